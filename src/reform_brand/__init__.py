@@ -1,0 +1,65 @@
+"""reform_brand: calls for reform brand projects (改革品牌项目申报) as data and plugins.
+
+The public API is what ``__all__`` lists; other modules are implementation.
+
+    >>> from reform_brand import Host
+    >>> host = Host.create()
+    >>> edition = host.edition("shandong-2022")
+    >>> edition.issuer.document_number
+    '鲁科协办发〔2022〕10号'
+"""
+
+from __future__ import annotations
+
+from reform_brand.errors import (
+    DuplicateRegistrationError,
+    EditionDataError,
+    Problem,
+    ReformBrandError,
+    UnknownEditionError,
+    UnknownFormError,
+    UsageError,
+)
+from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
+from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
+from reform_brand.model import Edition, Form, FormField
+from reform_brand.registries import (
+    EditionRegistry,
+    Renderer,
+    RendererRegistry,
+    Rule,
+    RuleRegistry,
+)
+from reform_brand.schema import form_schema, submission_schema, ui_schema
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "BLOCK_ENV",
+    "ENTRY_POINT_GROUP",
+    "DuplicateRegistrationError",
+    "Edition",
+    "EditionDataError",
+    "EditionRegistry",
+    "Form",
+    "FormField",
+    "Host",
+    "PluginError",
+    "PluginInfo",
+    "Problem",
+    "ReformBrandError",
+    "Renderer",
+    "RendererRegistry",
+    "Rule",
+    "RuleRegistry",
+    "UnknownEditionError",
+    "UnknownFormError",
+    "UsageError",
+    "__version__",
+    "form_schema",
+    "hookimpl",
+    "hookspec",
+    "load_edition",
+    "submission_schema",
+    "ui_schema",
+]

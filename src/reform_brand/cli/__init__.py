@@ -1,0 +1,123 @@
+"""The ``reform-brand`` command.
+
+Exit codes (documented in docs/cli.md):
+
+* 0 - done, nothing wrong found;
+* 1 - done, and problems were found in the data (error findings, plugins
+  that failed to load, editions that failed to load);
+* 2 - usage or input error (unknown edition or form, bad option, malformed
+  edition data, unreadable input);
+* 3 - internal error (a bug: please report it);
+* 130 - interrupted.
+
+Messages are Chinese by default; ``--lang en`` (or ``REFORM_BRAND_LANG=en``)
+gives English.  No command ever prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.i18n import render
+
+__all__ = ["EXIT_DATA", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+#: Modules that add sub-commands: each has ``add_commands(subparsers, common)``.
+COMMAND_MODULES: tuple[str, ...] = ("reform_brand.cli._core",)
+
+
+class _Parser(argparse.ArgumentParser):
+    lang = "zh"
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        sys.stderr.write(render("cli.usage", {"detail": message}, self.lang) + "\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    lang = os.environ.get("REFORM_BRAND_LANG", "zh")
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return "en" if lang == "en" else "zh"
+
+
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    _Parser.lang = lang
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=lang,
+        help="message language: zh (default) or en / 提示语言",
+    )
+    parser = _Parser(
+        prog="reform-brand",
+        description="改革品牌项目申报：版本、表格、校验与生成 / "
+        "Calls for reform brand projects: editions, forms, checks and rendering.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (also used as the script)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(args_list)
+    try:
+        parser = build_parser(lang)
+        args = parser.parse_args(args_list)
+        code: int = args.func(args)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write(render("cli.interrupted", {}, lang) + "\n")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``| head``); not an error of ours.
+        _silence_stdout()
+        code = EXIT_OK
+    except UsageError as exc:
+        sys.stderr.write(exc.message(lang) + "\n")
+        code = EXIT_USAGE
+    except ReformBrandError as exc:
+        sys.stderr.write(exc.message(lang) + "\n")
+        code = EXIT_USAGE
+    except Exception as exc:
+        sys.stderr.write(
+            render("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang) + "\n"
+        )
+        code = EXIT_INTERNAL
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return code
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def run() -> NoReturn:
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Commands about editions and plugins: ``editions``, ``show``, ``schema``, ``plugins``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from reform_brand.converter import make_converter
+from reform_brand.errors import EditionDataError, ReformBrandError
+from reform_brand.host import Host
+from reform_brand.model import Edition, FormField
+from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
+
+EXIT_OK, EXIT_DATA = 0, 1
+
+
+def print_json(value: Any) -> None:
+    """Write ``value`` as indented UTF-8 JSON to stdout."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def edition_to_json(edition: Edition) -> dict[str, Any]:
+    """The whole edition as JSON-compatible data."""
+    data: dict[str, Any] = make_converter().unstructure(edition)
+    data.pop("source", None)
+    return data
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "editions",
+        parents=[common],
+        help="list installed editions / 列出已安装的版本",
+        description="List the installed editions.",
+    )
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.set_defaults(func=cmd_editions)
+
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help="show an edition / 显示版本内容",
+        description="Show an edition: every fact of its notice.",
+    )
+    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("--json", action="store_true", help="the whole edition as JSON")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser(
+        "schema",
+        parents=[common],
+        help="JSON Schema of a form or of the submission envelope / 表格的 JSON Schema",
+        description="Print the JSON Schema of a form of EDITION, or with FORM "
+        "'submission' the submission envelope; --ui prints the UI schema.",
+    )
+    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("form", metavar="FORM", help="a form id, or 'submission'")
+    p.add_argument("--ui", action="store_true", help="the react-jsonschema-form UI schema")
+    p.add_argument(
+        "--role",
+        choices=("applicant", "recommender", "issuer"),
+        help="whose fields to include (default: the form's filler; issuer: all)",
+    )
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "plugins",
+        parents=[common],
+        help="loaded plugins and load errors / 已加载的插件及错误",
+        description="List loaded plugins with their hooks, blocked plugins and load errors.",
+    )
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.set_defaults(func=cmd_plugins)
+
+
+def _host() -> Host:
+    return Host.create()
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    host = _host()
+    rows: list[dict[str, Any]] = []
+    failed = False
+    for edition_id in host.editions.ids():
+        entry = host.editions.entry(edition_id)
+        row: dict[str, Any] = {"id": edition_id, "plugin": entry.plugin}
+        try:
+            e = host.edition(edition_id)
+        except ReformBrandError as exc:
+            failed = True
+            row["error"] = exc.message(args.lang)
+        else:
+            row.update(
+                title=e.title.get(args.lang),
+                year=e.year,
+                region=e.region.get(args.lang),
+                document_number=e.issuer.document_number,
+            )
+        rows.append(row)
+    for err in host.errors:
+        failed = True
+        sys.stderr.write(err.message(args.lang) + "\n")
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            if "error" in row:
+                sys.stdout.write(f"{row['id']}\t!\t{row['error']}\n")
+            else:
+                sys.stdout.write(
+                    f"{row['id']}\t{row['year']}\t{row['document_number']}\t{row['title']}\n"
+                )
+    return EXIT_DATA if failed else EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    edition = _host().edition(args.edition)
+    if args.json:
+        print_json(edition_to_json(edition))
+    else:
+        sys.stdout.write(format_edition(edition, args.lang))
+    return EXIT_OK
+
+
+def format_edition(e: Edition, lang: str = "zh") -> str:
+    """A readable summary of an edition (the JSON form holds everything)."""
+    en = lang == "en"
+    out: list[str] = []
+    w = out.append
+    w(f"{e.title.get(lang)}")
+    w(f"  {'id' if en else '编号'}: {e.id}    {e.issuer.document_number}")
+    w(
+        f"  {'Issuer' if en else '发文单位'}: {e.issuer.name.get(lang)}    "
+        f"{'issued' if en else '发文日期'} {e.issued.isoformat()}"
+    )
+    phones = ", ".join(
+        c.phone if c.phone == c.phone_full else f"{c.phone} ({c.phone_full})"
+        for c in e.issuer.contacts
+    )
+    mailbox = "Mailbox" if en else "邮箱"
+    w(f"  {'Phone' if en else '联系电话'}: {phones}    {mailbox}: {e.issuer.mailbox}")
+    d = e.deadline
+    w(
+        f"  {'Deadline' if en else '截止'}: {d.at.isoformat()} ({d.end}, {d.timezone})  "
+        f"[{d.clause}] {d.notice_text}"
+    )
+    deliv = ", ".join(x.title.get(lang) for x in e.delivery.deliverables)
+    paper = (
+        ("paper not required" if en else "纸质版不需要寄送")
+        if not e.delivery.paper_required
+        else ""
+    )
+    w(f"  {'Deliver' if en else '报送'}: {deliv}; {paper}  [{e.delivery.clause}]")
+    w("")
+    w("Unit kinds and quotas:" if en else "单位类别与限额：")
+    for k in e.unit_kinds:
+        under = f" -> {k.counted_under}" if k.counted_under else ""
+        w(f"  {k.id:<24} {k.name.get(lang)} ({k.role}; {', '.join(k.forms)}){under}  [{k.clause}]")
+    for q in e.quotas:
+        soft = ("soft" if en else "软") if q.soft else ("hard" if en else "硬")
+        inc = f" + {', '.join(q.includes)}" if q.includes else ""
+        w(f"  quota {q.id:<18} <= {q.limit} ({soft}) {', '.join(q.unit_kinds)}{inc}  [{q.clause}]")
+    w("")
+    w("Reform key items:" if en else "改革重点事项：")
+    for it in e.reform_items:
+        w(f"  {it.number:>2}. {it.title.get(lang)}")
+    w("")
+    w("Forms:" if en else "表格：")
+    for f in e.forms:
+        w(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({f.role})")
+        for pointer, fld in f.walk():
+            w("    " + _field_line(pointer, fld, lang))
+    if e.extra_materials:
+        w("")
+        w("Extra materials:" if en else "其他材料：")
+        for m in e.extra_materials:
+            limit = f" <= {m.max_zi} 字" if m.max_zi else ""
+            w(f"  {m.id}: {m.title.get(lang)}{limit}  [{m.clause}]")
+    if e.roster:
+        w("")
+        w(("Roster: " if en else "单位名单：") + ", ".join(u.name for u in e.roster))
+    if e.readings:
+        w("")
+        w("Readings:" if en else "解读：")
+        for r in e.readings:
+            w(f"  {r.id} [{r.clause}]: {r.reading.get(lang)}")
+    return "\n".join(out) + "\n"
+
+
+def _field_line(pointer: str, f: FormField, lang: str) -> str:
+    flags = []
+    if f.required:
+        flags.append("required" if lang == "en" else "必填")
+    if f.filled_by == "issuer":
+        flags.append("issuer only" if lang == "en" else "省科协填写")
+    blocks = " ".join(f"[{b.label.get(lang)}]" for b in f.blocks)
+    kind = "; ".join([f.type, *flags])
+    return f"{pointer:<28} {f.label.get(lang)} ({kind}) {blocks}".rstrip()
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    edition = _host().edition(args.edition)
+    if args.form == "submission":
+        print_json(submission_schema(edition))
+        return EXIT_OK
+    form = get_form(edition, args.form)
+    if args.ui:
+        print_json(ui_schema(edition, form, role=args.role, lang=args.lang))
+    else:
+        print_json(form_schema(edition, form, role=args.role))
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    host = _host()
+    host.collect_all()
+    edition_errors: list[dict[str, Any]] = []
+    for edition_id in host.editions.ids():
+        try:
+            host.edition(edition_id)
+        except EditionDataError as exc:
+            edition_errors.append({"edition": edition_id, "error": exc.message(args.lang)})
+    plugins = [
+        {
+            "name": p.name,
+            "kind": p.kind,
+            "module": p.module,
+            "distribution": p.distribution,
+            "version": p.version,
+            "entry_point": p.entry_point,
+            "hooks": list(p.hooks),
+            "editions": [i for i in host.editions.ids() if host.editions.entry(i).plugin == p.name],
+            "rules": [r.value.id for r in host.rules.entries() if r.plugin == p.name],
+            "renderers": [r.value.id for r in host.renderers.entries() if r.plugin == p.name],
+        }
+        for p in host.plugins
+    ]
+    errors = [
+        {
+            "code": e.code,
+            "plugin": e.plugin,
+            "distribution": e.distribution,
+            "entry_point": e.entry_point,
+            "hook": e.hook,
+            "error": e.error,
+            "message": e.message(args.lang),
+        }
+        for e in host.errors
+    ]
+    blocked = [
+        {"name": b.name, "distribution": b.distribution, "entry_point": b.entry_point}
+        for b in host.blocked
+    ]
+    if args.json:
+        print_json(
+            {
+                "plugins": plugins,
+                "blocked": blocked,
+                "errors": errors,
+                "edition_errors": edition_errors,
+            }
+        )
+    else:
+        en = args.lang == "en"
+        for p in plugins:
+            dist = f" ({p['distribution']} {p['version']})" if p["distribution"] else ""
+            w = sys.stdout.write
+            w(f"{p['name']} [{p['kind']}]{dist}: {p['module']}\n")
+            w(f"    hooks: {', '.join(p['hooks']) or '-'}\n")
+            for key in ("editions", "rules", "renderers"):
+                if p[key]:
+                    w(f"    {key}: {', '.join(p[key])}\n")
+        for b in blocked:
+            sys.stdout.write(f"{b['name']} [{'blocked' if en else '已屏蔽'}]\n")
+        for e in errors:
+            sys.stdout.write(f"{'ERROR' if en else '错误'}: {e['message']}\n")
+        for ee in edition_errors:
+            sys.stdout.write(f"{'ERROR' if en else '错误'}: {ee['edition']}: {ee['error']}\n")
+    return EXIT_DATA if errors or edition_errors else EXIT_OK

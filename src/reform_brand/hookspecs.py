@@ -1,0 +1,72 @@
+"""The hook specifications: the contract between reform_brand and its plugins.
+
+A plugin is a module (or object) with functions marked ``@hookimpl`` whose
+names are hooks below.  It is found through the ``reform_brand`` entry point
+group (an edition package) or is one of reform_brand's own default plugins;
+both are loaded the same way.  Each hook hands the plugin a *registry* to add
+to, and is called once per plugin, so an error is pinned on the plugin that
+raised it and the other plugins still register.
+
+Hooks are called with keyword arguments only.  An implementation may accept
+fewer arguments than the spec names.  Every hook is documented in
+``docs/hooks.md`` (a test checks it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
+
+PROJECT_NAME = "reform_brand"
+#: The entry point group plugins are found through.
+ENTRY_POINT_GROUP = "reform_brand"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "PROJECT_NAME",
+    "hookimpl",
+    "hookspec",
+    "reform_brand_editions",
+    "reform_brand_renderers",
+    "reform_brand_rules",
+]
+
+
+@hookspec
+def reform_brand_editions(registry: EditionRegistry) -> None:
+    """Add editions (calls for reform brand projects) to ``registry``.
+
+    Usually ``registry.add_source(EDITION_ID, files(__name__) / "data")``: the
+    edition is a directory of TOML data files, loaded and checked when first
+    asked for.  ``registry.add(edition)`` adds an already built
+    :class:`~reform_brand.model.Edition`.  An edition id registered by two
+    plugins is an error that names both.
+    """
+
+
+@hookspec
+def reform_brand_rules(registry: RuleRegistry) -> None:
+    """Add validation rules to ``registry``.
+
+    A rule has an ``id``, the finding ``codes`` it may emit and the
+    ``editions`` it applies to (empty: all).  ``registry.add(rule)`` rejects an
+    id that is already taken, naming both plugins; an edition plugin replaces
+    a built-in rule with ``registry.add(rule, replace=True)``.
+    """
+
+
+@hookspec
+def reform_brand_renderers(registry: RendererRegistry) -> None:
+    """Add renderers (output formats for forms, e.g. ``docx``) to ``registry``.
+
+    A renderer has an ``id`` (the format name), a file ``suffix``, a
+    ``media_type`` and the ``editions`` it applies to (empty: all).  Same
+    duplicate and ``replace=True`` rules as for rules.
+    """

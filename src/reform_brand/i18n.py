@@ -1,0 +1,144 @@
+"""Messages in Chinese and English, kept in catalogues keyed by a stable code.
+
+Every message a user sees is rendered here from a code and parameters, so
+that tests can assert on codes and the wording can change without breaking
+them.  Chinese is the default language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal
+
+Lang = Literal["zh", "en"]
+LANGS: Final = ("zh", "en")
+
+__all__ = ["LANGS", "MESSAGES", "Lang", "render"]
+
+#: code -> (Chinese template, English template); ``str.format`` parameters.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Edition data files -------------------------------------------------
+    "edition.syntax": (
+        "TOML 语法错误：{detail}",
+        "TOML syntax error: {detail}",
+    ),
+    "edition.encoding": (
+        "文件不是 UTF-8 编码：{detail}",
+        "the file is not UTF-8: {detail}",
+    ),
+    "edition.unreadable": ("无法读取文件：{detail}", "cannot read the file: {detail}"),
+    "edition.no-files": (
+        "目录中没有版本数据文件（*.toml）",
+        "the directory holds no edition data files (*.toml)",
+    ),
+    "edition.duplicate-key": (
+        "顶层键“{key}”同时出现在 {other} 中",
+        "top-level key '{key}' also appears in {other}",
+    ),
+    "edition.schema.required": ("缺少必填项“{name}”", "missing required key '{name}'"),
+    "edition.schema.additional": (
+        "未知的键“{name}”（拼写错误？）",
+        "unknown key '{name}' (a typo?)",
+    ),
+    "edition.schema.type": (
+        "类型错误：应为 {expected}，实际为 {actual}",
+        "wrong type: expected {expected}, got {actual}",
+    ),
+    "edition.schema.enum": ("取值应为 {allowed} 之一", "the value must be one of {allowed}"),
+    "edition.schema.other": ("{detail}", "{detail}"),
+    "edition.structure": ("数据无法转换：{detail}", "the data cannot be converted: {detail}"),
+    "edition.unknown-unit-kind": (
+        "引用了未定义的单位类别“{kind}”",
+        "refers to unit kind '{kind}', which is not defined",
+    ),
+    "edition.unknown-form": (
+        "引用了未定义的表格“{form}”",
+        "refers to form '{form}', which is not defined",
+    ),
+    "edition.duplicate-id": (
+        "编号“{id}”重复（已见于 {other}）",
+        "duplicate id '{id}' (already at {other})",
+    ),
+    "edition.deadline-before-issue": (
+        "截止时间 {deadline} 早于发文日期 {issued}",
+        "the deadline {deadline} is before the issue date {issued}",
+    ),
+    "edition.deadline-naive": (
+        "截止时间必须带时区偏移",
+        "the deadline must carry a UTC offset",
+    ),
+    "edition.unknown-timezone": ("未知的时区“{timezone}”", "unknown time zone '{timezone}'"),
+    "edition.bad-pattern": (
+        "正则表达式无法编译：{detail}",
+        "the regular expression does not compile: {detail}",
+    ),
+    "edition.unknown-reading": (
+        "引用了未定义的解读“{reading}”",
+        "refers to reading '{reading}', which is not defined",
+    ),
+    "edition.group-without-fields": (
+        "分组栏目必须包含子栏目",
+        "a group field must hold sub-fields",
+    ),
+    "edition.invalid": (
+        "版本数据有 {count} 处错误",
+        "the edition data has {count} problem(s)",
+    ),
+    # Editions and plugins ---------------------------------------------
+    "edition.unknown": (
+        "未知的版本“{edition}”。已安装：{available}",
+        "unknown edition '{edition}'. Installed: {available}",
+    ),
+    "form.unknown": (
+        "版本“{edition}”没有表格“{form}”。可用：{available}",
+        "edition '{edition}' has no form '{form}'. Available: {available}",
+    ),
+    "registry.duplicate": (
+        "{what}“{name}”重复注册：{first} 与 {second}",
+        "{what} '{name}' registered twice: by {first} and by {second}",
+    ),
+    "plugin.import-failed": (
+        "插件 {entry_point}（{distribution}）无法导入：{error}",
+        "plugin {entry_point} ({distribution}) failed to import: {error}",
+    ),
+    "plugin.register-failed": (
+        "插件 {entry_point}（{distribution}）无法注册：{error}",
+        "plugin {entry_point} ({distribution}) failed to register: {error}",
+    ),
+    "plugin.hook-failed": (
+        "插件 {plugin} 的钩子 {hook} 出错：{error}",
+        "plugin {plugin} failed in hook {hook}: {error}",
+    ),
+    "plugin.blocked": (
+        "插件 {entry_point} 已被环境变量 {variable} 屏蔽",
+        "plugin {entry_point} is blocked by the environment variable {variable}",
+    ),
+    # Command line -------------------------------------------------------
+    "cli.usage": ("用法错误：{detail}", "usage error: {detail}"),
+    "cli.internal": (
+        "内部错误（请报告此问题）：{error}",
+        "internal error (please report it): {error}",
+    ),
+    "cli.interrupted": ("已中断", "interrupted"),
+    "cli.output-exists": (
+        "输出文件 {path} 已存在；使用 --force 覆盖",
+        "the output file {path} exists; use --force to overwrite it",
+    ),
+    "cli.cannot-write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
+}
+
+
+def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
+    """Render message ``code`` with ``params`` in ``lang``.
+
+    A missing parameter never raises: the placeholder is left in the text so
+    that an error about an error cannot hide the first one.
+    """
+    zh, en = MESSAGES.get(code, ("{code}", "{code}"))
+    template = en if lang == "en" else zh
+    return template.format_map(_Defaulting({"code": code, **params}))
+
+
+class _Defaulting(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

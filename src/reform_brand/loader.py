@@ -1,0 +1,380 @@
+"""Loading an edition from its data files.
+
+An edition is a directory of TOML files.  TOML was chosen over YAML because
+the standard library reads it (``tomllib``), it has real dates and instants
+with UTC offsets (the deadline is one), multi-line strings for the long
+descriptions, comments, and none of YAML's surprises (``no`` read as false,
+``3.10`` as a float).  Each top-level key comes from exactly one file, so the
+data can be split (``edition.toml``, ``items.toml``, ``forms.toml``,
+``roster.toml``) and every problem still names its file.
+
+Loading runs in three passes, and each pass reports *all* its problems at
+once, each with the file and the path inside it:
+
+1. parse every file (syntax errors);
+2. validate the merged document against the published edition schema
+   (``schemas/edition.schema.json``);
+3. structure it into :class:`~reform_brand.model.Edition` with a cattrs
+   converter that forbids unknown keys, then check cross-references
+   (unknown unit kinds or forms, duplicate ids, deadline before the issue
+   date, patterns that do not compile...).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from jsonschema.exceptions import ValidationError
+
+from reform_brand._schemas import validator
+from reform_brand.converter import make_converter, to_jsonable
+from reform_brand.errors import EditionDataError, Problem
+from reform_brand.model import Edition, FormField
+
+__all__ = ["load_edition", "load_edition_data"]
+
+_MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+def load_edition(source: Traversable | Path | str, *, expected_id: str = "") -> Edition:
+    """Load and check the edition in directory ``source``.
+
+    Raises :class:`~reform_brand.errors.EditionDataError` listing every
+    problem found.
+    """
+    src: Traversable = Path(source) if isinstance(source, str) else source
+    data, origin = load_edition_data(src)
+    label = str(src)
+    problems = list(_schema_problems(data, origin))
+    if problems:
+        raise EditionDataError(problems, edition=expected_id)
+    try:
+        edition = make_converter().structure(data, Edition)
+    except cattrs.BaseValidationError as exc:
+        problems = [
+            Problem(
+                file=_file_of(msg, origin),
+                path=_path_of(msg),
+                code="edition.structure",
+                params={"detail": msg},
+            )
+            for msg in cattrs.transform_error(exc, path="")
+        ]
+        raise EditionDataError(problems, edition=expected_id) from None
+    problems = list(_semantic_problems(edition, origin, expected_id))
+    if problems:
+        raise EditionDataError(problems, edition=expected_id)
+    # ``source`` is not data (eq=False); it lets messages say where it came from.
+    return _with_source(edition, label)
+
+
+def _with_source(edition: Edition, label: str) -> Edition:
+    import attrs
+
+    return attrs.evolve(edition, source=label)
+
+
+def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]:
+    """Parse the TOML files of ``src`` and merge them.
+
+    Returns the merged document (JSON-compatible: dates as ISO strings) and a
+    map from each top-level key to the file it came from.
+    """
+    problems: list[Problem] = []
+    data: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    try:
+        entries = sorted(
+            (e for e in src.iterdir() if e.is_file() and e.name.endswith(".toml")),
+            key=lambda e: e.name,
+        )
+    except OSError as exc:
+        raise EditionDataError(
+            [Problem(file=str(src), path="", code="edition.unreadable", params={"detail": exc})]
+        ) from None
+    if not entries:
+        raise EditionDataError(
+            [Problem(file=str(src), path="", code="edition.no-files", params={})]
+        )
+    for entry in entries:
+        name = entry.name
+        try:
+            raw = entry.read_bytes()
+            if len(raw) > _MAX_FILE_BYTES:
+                raise OSError(f"larger than {_MAX_FILE_BYTES} bytes")
+            text = raw.decode("utf-8-sig")
+            doc = tomllib.loads(text)
+        except UnicodeDecodeError as exc:
+            problems.append(
+                Problem(file=name, path="", code="edition.encoding", params={"detail": exc})
+            )
+            continue
+        except tomllib.TOMLDecodeError as exc:
+            problems.append(
+                Problem(file=name, path="", code="edition.syntax", params={"detail": exc})
+            )
+            continue
+        except OSError as exc:
+            problems.append(
+                Problem(file=name, path="", code="edition.unreadable", params={"detail": exc})
+            )
+            continue
+        for key, value in doc.items():
+            if key in origin:
+                problems.append(
+                    Problem(
+                        file=name,
+                        path=key,
+                        code="edition.duplicate-key",
+                        params={"key": key, "other": origin[key]},
+                    )
+                )
+                continue
+            origin[key] = name
+            data[key] = to_jsonable(value)
+    if problems:
+        raise EditionDataError(problems)
+    return data, origin
+
+
+def format_path(parts: Iterable[str | int]) -> str:
+    """``["forms", 0, "fields", 2]`` -> ``forms[0].fields[2]``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_SCHEMA_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "array": "array",
+    "object": "table",
+    "null": "null",
+}
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "table"
+    return type(value).__name__
+
+
+def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iterator[Problem]:
+    errors = sorted(validator("edition").iter_errors(data), key=lambda e: list(map(str, e.path)))
+    for err in errors:
+        yield from _problems_of(err, origin)
+
+
+def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Problem]:
+    parts = list(err.absolute_path)
+    top = str(parts[0]) if parts else ""
+    if err.validator == "required":
+        present = err.instance if isinstance(err.instance, dict) else {}
+        schema_required = err.validator_value if isinstance(err.validator_value, list) else []
+        for name in schema_required:
+            if name not in present:
+                path = format_path([*parts, name])
+                yield Problem(
+                    file=origin.get(top or str(name), "edition"),
+                    path=path,
+                    code="edition.schema.required",
+                    params={"name": name},
+                )
+        return
+    file = origin.get(top, "edition")
+    if err.validator == "additionalProperties":
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
+        extra = (
+            sorted(k for k in err.instance if k not in allowed)
+            if isinstance(err.instance, dict)
+            else []
+        )
+        for name in extra:
+            yield Problem(
+                file=origin.get(top or name, "edition"),
+                path=format_path([*parts, name]),
+                code="edition.schema.additional",
+                params={"name": name},
+            )
+        return
+    path = format_path(parts)
+    if err.validator == "type":
+        expected: Any = err.validator_value
+        names: list[str] = [expected] if isinstance(expected, str) else list(expected)
+        yield Problem(
+            file=file,
+            path=path,
+            code="edition.schema.type",
+            params={
+                "expected": "/".join(_SCHEMA_TYPES.get(n, n) for n in names),
+                "actual": _json_type(err.instance),
+            },
+        )
+        return
+    if err.validator in ("enum", "const"):
+        value: Any = err.validator_value
+        allowed_values: list[Any] = value if err.validator == "enum" else [value]
+        yield Problem(
+            file=file,
+            path=path,
+            code="edition.schema.enum",
+            params={"allowed": ", ".join(map(str, allowed_values))},
+        )
+        return
+    if path == "deadline.at" and err.validator == "format":
+        yield Problem(file=file, path=path, code="edition.deadline-naive", params={})
+        return
+    detail = err.message
+    if len(detail) > 300:
+        detail = detail[:300] + "…"
+    yield Problem(file=file, path=path, code="edition.schema.other", params={"detail": detail})
+
+
+_CATTRS_PATH = re.compile(r" @ \$?(\S*)$")
+
+
+def _path_of(msg: str) -> str:
+    m = _CATTRS_PATH.search(msg)
+    return m.group(1).lstrip(".") if m else ""
+
+
+def _file_of(msg: str, origin: Mapping[str, str]) -> str:
+    top = re.split(r"[.\[]", _path_of(msg), maxsplit=1)[0]
+    return origin.get(top, "edition")
+
+
+def _semantic_problems(
+    edition: Edition, origin: Mapping[str, str], expected_id: str
+) -> Iterator[Problem]:
+    def problem(path: str, code: str, **params: object) -> Problem:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        return Problem(file=origin.get(top, "edition"), path=path, code=code, params=params)
+
+    def unique(items: Iterable[tuple[str, object]]) -> Iterator[Problem]:
+        seen: dict[object, str] = {}
+        for path, key in items:
+            if key in seen:
+                yield problem(path, "edition.duplicate-id", id=key, other=seen[key])
+            else:
+                seen[key] = path
+
+    if expected_id and edition.id != expected_id:
+        yield problem("id", "edition.schema.enum", allowed=expected_id)
+
+    yield from unique((f"unit_kinds[{i}].id", k.id) for i, k in enumerate(edition.unit_kinds))
+    yield from unique((f"forms[{i}].id", f.id) for i, f in enumerate(edition.forms))
+    yield from unique((f"quotas[{i}].id", q.id) for i, q in enumerate(edition.quotas))
+    yield from unique(
+        (f"reform_items[{i}].number", it.number) for i, it in enumerate(edition.reform_items)
+    )
+    yield from unique(
+        (f"extra_materials[{i}].id", m.id) for i, m in enumerate(edition.extra_materials)
+    )
+    yield from unique((f"readings[{i}].id", r.id) for i, r in enumerate(edition.readings))
+    yield from unique((f"roster[{i}].name", u.name) for i, u in enumerate(edition.roster))
+    yield from unique(
+        (f"delivery.deliverables[{i}].id", d.id)
+        for i, d in enumerate(edition.delivery.deliverables)
+    )
+
+    kinds = {k.id for k in edition.unit_kinds}
+    forms = {f.id for f in edition.forms}
+    readings = {r.id for r in edition.readings}
+
+    def known_kind(path: str, kind: str) -> Iterator[Problem]:
+        if kind not in kinds:
+            yield problem(path, "edition.unknown-unit-kind", kind=kind)
+
+    def known_form(path: str, form: str) -> Iterator[Problem]:
+        if form not in forms:
+            yield problem(path, "edition.unknown-form", form=form)
+
+    def known_reading(path: str, reading: str) -> Iterator[Problem]:
+        if reading and reading not in readings:
+            yield problem(path, "edition.unknown-reading", reading=reading)
+
+    for i, k in enumerate(edition.unit_kinds):
+        for j, f in enumerate(k.forms):
+            yield from known_form(f"unit_kinds[{i}].forms[{j}]", f)
+        if k.counted_under:
+            yield from known_kind(f"unit_kinds[{i}].counted_under", k.counted_under)
+    for i, q in enumerate(edition.quotas):
+        for j, kind in enumerate(q.unit_kinds):
+            yield from known_kind(f"quotas[{i}].unit_kinds[{j}]", kind)
+        for j, kind in enumerate(q.includes):
+            yield from known_kind(f"quotas[{i}].includes[{j}]", kind)
+        for j, f in enumerate(q.forms):
+            yield from known_form(f"quotas[{i}].forms[{j}]", f)
+        yield from known_reading(f"quotas[{i}].reading", q.reading)
+    for i, m in enumerate(edition.extra_materials):
+        for j, kind in enumerate(m.unit_kinds):
+            yield from known_kind(f"extra_materials[{i}].unit_kinds[{j}]", kind)
+    for i, u in enumerate(edition.roster):
+        yield from known_kind(f"roster[{i}].kind", u.kind)
+    yield from known_reading("deadline.reading", edition.deadline.reading)
+
+    # Deadline: an instant with an offset, in a known zone, after the issue date.
+    d = edition.deadline
+    if d.at.tzinfo is None:
+        yield problem("deadline.at", "edition.deadline-naive")
+    else:
+        try:
+            zone = zoneinfo.ZoneInfo(d.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            yield problem("deadline.timezone", "edition.unknown-timezone", timezone=d.timezone)
+        else:
+            if d.at.astimezone(zone).date() < edition.issued:
+                yield problem(
+                    "deadline.at",
+                    "edition.deadline-before-issue",
+                    deadline=d.at.isoformat(),
+                    issued=edition.issued.isoformat(),
+                )
+
+    for i, form in enumerate(edition.forms):
+        yield from _field_problems(problem, known_reading, f"forms[{i}]", form.fields, unique)
+
+
+def _field_problems(
+    problem: Any, known_reading: Any, prefix: str, fields: tuple[FormField, ...], unique: Any
+) -> Iterator[Problem]:
+    yield from unique((f"{prefix}.fields[{j}].id", f.id) for j, f in enumerate(fields))
+    for j, f in enumerate(fields):
+        path = f"{prefix}.fields[{j}]"
+        yield from unique((f"{path}.blocks[{k}].id", b.id) for k, b in enumerate(f.blocks))
+        yield from known_reading(f"{path}.reading", f.reading)
+        if f.pattern:
+            try:
+                re.compile(f.pattern)
+            except re.error as exc:
+                yield problem(f"{path}.pattern", "edition.bad-pattern", detail=str(exc))
+        if f.type == "group":
+            if not f.fields:
+                yield problem(f"{path}.fields", "edition.group-without-fields")
+            yield from _field_problems(problem, known_reading, path, f.fields, unique)
+        if f.type == "choice" and not f.choices:
+            yield problem(f"{path}.choices", "edition.schema.required", name="choices")

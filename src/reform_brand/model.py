@@ -1,0 +1,330 @@
+"""The data model of a call edition.
+
+Every class is a frozen, keyword-only attrs class: an edition, once loaded, is
+a value that can be shared between threads and compared.  Collections are
+tuples.  Every datum that carries a rule cites the clause of the notice it
+comes from in ``clause`` (for example ``"二.2"`` or ``"附件1"``); a datum that
+is a reading of ours rather than a fact of the notice cites the reading's id
+in ``reading``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Literal
+
+from attrs import field, frozen
+
+Role = Literal["applicant", "recommender", "issuer"]
+FieldType = Literal["text", "textarea", "phone", "mobile", "email", "date", "choice", "group"]
+BlockKind = Literal["signature", "seal", "date"]
+DeadlineEnd = Literal["inclusive", "exclusive"]
+CountMode = Literal["word-compatible", "characters", "non-whitespace"]
+Placement = Literal["header", "body"]
+
+__all__ = [
+    "Block",
+    "BlockKind",
+    "Choice",
+    "Contact",
+    "CountMode",
+    "Deadline",
+    "DeadlineEnd",
+    "Deliverable",
+    "Delivery",
+    "Edition",
+    "ExtraMaterial",
+    "FieldType",
+    "Form",
+    "FormField",
+    "Issuer",
+    "Placement",
+    "Quota",
+    "Reading",
+    "ReformItem",
+    "Role",
+    "RosterUnit",
+    "Text",
+    "UnitKind",
+]
+
+
+@frozen(kw_only=True)
+class Text:
+    """A text in Chinese, with English alongside where it has been translated."""
+
+    zh: str
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang`` ("zh" or "en"), falling back to Chinese."""
+        if lang == "en" and self.en:
+            return self.en
+        return self.zh
+
+
+@frozen(kw_only=True)
+class Contact:
+    """A way to reach the issuer: a phone number as the notice writes it."""
+
+    phone: str
+    #: The number in full, with the area code, where the notice omits it.
+    phone_full: str
+    clause: str
+
+
+@frozen(kw_only=True)
+class Issuer:
+    name: Text
+    document_number: str
+    contacts: tuple[Contact, ...]
+    mailbox: str
+    clause: str
+
+
+@frozen(kw_only=True)
+class Deadline:
+    """An instant with a time zone and an explicit inclusive or exclusive end.
+
+    ``at`` is always timezone-aware.  A submission is on time when it arrived
+    before ``at`` (``end == "exclusive"``) or not after it (``"inclusive"``).
+    """
+
+    at: dt.datetime
+    end: DeadlineEnd
+    timezone: str
+    #: The words of the notice, e.g. "8 月 20 日前".
+    notice_text: str
+    late_accepted: bool
+    clause: str
+    reading: str = ""
+
+    def is_on_time(self, arrived_at: dt.datetime) -> bool:
+        """Whether an arrival at ``arrived_at`` (timezone-aware) is on time."""
+        if arrived_at.tzinfo is None or arrived_at.utcoffset() is None:
+            raise ValueError("arrival time must be timezone-aware")
+        if self.end == "exclusive":
+            return arrived_at < self.at
+        return arrived_at <= self.at
+
+
+@frozen(kw_only=True)
+class Deliverable:
+    """One thing each submission must deliver, e.g. the signed scan as PDF."""
+
+    id: str
+    title: Text
+    #: Accepted file types, checked by content: "pdf", "docx", "doc".
+    file_types: tuple[str, ...]
+    required: bool
+    clause: str
+
+
+@frozen(kw_only=True)
+class Delivery:
+    channel: Literal["email"]
+    mailbox: str
+    deliverables: tuple[Deliverable, ...]
+    paper_required: bool
+    clause: str
+
+
+@frozen(kw_only=True)
+class UnitKind:
+    """A kind of unit that may take part in the call, and its role."""
+
+    id: str
+    name: Text
+    role: Role
+    #: Forms this kind fills in.
+    forms: tuple[str, ...]
+    #: A unit of this kind is counted under a unit of that kind (a county
+    #: association under its city); submissions then name that unit.
+    counted_under: str = ""
+    clause: str
+
+
+@frozen(kw_only=True)
+class Quota:
+    """How many submissions one unit of the given kinds may make."""
+
+    id: str
+    unit_kinds: tuple[str, ...]
+    limit: int
+    #: Forms whose submissions count toward the quota.
+    forms: tuple[str, ...]
+    #: Unit kinds whose submissions count toward the quota of the unit they
+    #: are counted under (see ``UnitKind.counted_under``).
+    includes: tuple[str, ...] = ()
+    #: Soft ("原则上"): exceeding it is a warning; strict mode makes it an error.
+    soft: bool
+    notice_text: str
+    clause: str
+    reading: str = ""
+
+
+@frozen(kw_only=True)
+class ReformItem:
+    number: int
+    title: Text
+    #: The full description from 附件3, one string per paragraph.
+    description: tuple[str, ...]
+    description_en: tuple[str, ...] = ()
+    clause: str
+
+
+@frozen(kw_only=True)
+class Block:
+    """A signature, seal or date space on the paper form."""
+
+    id: str
+    kind: BlockKind
+    label: Text
+    clause: str
+
+
+@frozen(kw_only=True)
+class Choice:
+    """One allowed value of a ``choice`` field."""
+
+    value: str
+    label: Text
+
+
+@frozen(kw_only=True)
+class FormField:
+    """A field of a form; ``type == "group"`` holds sub-fields in ``fields``."""
+
+    id: str
+    label: Text
+    type: FieldType
+    required: bool = False
+    filled_by: Role
+    placement: Placement = "body"
+    help: Text = Text(zh="")
+    #: Hard cap in Unicode code points (JSON Schema ``maxLength``).
+    max_chars: int = 0
+    #: Limit in 字, counted with the edition's counting mode.
+    max_zi: int = 0
+    pattern: str = ""
+    #: A valid example value, shown in messages and help texts.
+    example: str = ""
+    #: Height of a long-text row on the paper form, in lines.
+    lines: int = 1
+    choices: tuple[Choice, ...] = ()
+    fields: tuple[FormField, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    clause: str
+    reading: str = ""
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, FormField]]:
+        """Yield ``(json_pointer, field)`` for this field and its sub-fields."""
+        pointer = f"{prefix}/{self.id}"
+        yield pointer, self
+        for sub in self.fields:
+            yield from sub.walk(pointer)
+
+
+@frozen(kw_only=True)
+class Form:
+    id: str
+    #: "附件 1".
+    attachment: str
+    title: Text
+    #: Who fills the form in.
+    role: Role
+    fields: tuple[FormField, ...]
+    template: str = ""
+    clause: str
+
+    def walk(self) -> Iterator[tuple[str, FormField]]:
+        """Every field with its JSON pointer into the form data, in order."""
+        for f in self.fields:
+            yield from f.walk()
+
+    def field_at(self, pointer: str) -> FormField | None:
+        for p, f in self.walk():
+            if p == pointer:
+                return f
+        return None
+
+
+@frozen(kw_only=True)
+class ExtraMaterial:
+    """Material sent beside the forms, e.g. a city's yearly progress summary."""
+
+    id: str
+    title: Text
+    #: Unit kinds that send it; empty when it is tied to ``selected_units``.
+    unit_kinds: tuple[str, ...] = ()
+    #: Units that must send it (the units selected in an earlier year).
+    selected_units: tuple[str, ...] = ()
+    per_unit: int = 1
+    max_zi: int = 0
+    topics: tuple[Text, ...] = ()
+    electronic_only: bool = True
+    clause: str
+
+
+@frozen(kw_only=True)
+class RosterUnit:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@frozen(kw_only=True)
+class Reading:
+    """A reading of an ambiguous clause that the edition has decided."""
+
+    id: str
+    clause: str
+    notice_text: str
+    reading: Text
+    why: Text
+
+
+@frozen(kw_only=True)
+class Edition:
+    id: str
+    title: Text
+    year: int
+    region: Text
+    issued: dt.date
+    issuer: Issuer
+    addressees: tuple[str, ...]
+    preamble: tuple[str, ...]
+    deadline: Deadline
+    delivery: Delivery
+    count_mode: CountMode
+    unit_kinds: tuple[UnitKind, ...]
+    quotas: tuple[Quota, ...]
+    reform_items: tuple[ReformItem, ...]
+    #: Whether submissions must declare reform items (the forms have no field).
+    declare_reform_items: bool
+    forms: tuple[Form, ...]
+    extra_materials: tuple[ExtraMaterial, ...] = ()
+    roster: tuple[RosterUnit, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    requirements: tuple[str, ...] = ()
+    #: Where the edition's data was loaded from, for messages (not data).
+    source: str = field(default="", eq=False)
+
+    def form(self, form_id: str) -> Form:
+        for f in self.forms:
+            if f.id == form_id:
+                return f
+        raise KeyError(form_id)
+
+    def unit_kind(self, kind_id: str) -> UnitKind:
+        for k in self.unit_kinds:
+            if k.id == kind_id:
+                return k
+        raise KeyError(kind_id)
+
+    def reform_item(self, number: int) -> ReformItem:
+        for item in self.reform_items:
+            if item.number == number:
+                return item
+        raise KeyError(number)

@@ -1,0 +1,184 @@
+"""Registries handed to plugins by the hooks.
+
+Each registry records which plugin added what, rejects a second registration
+of the same name with an error naming both plugins, and lets a plugin replace
+an entry on purpose (``replace=True``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+from attrs import frozen
+
+from reform_brand.errors import DuplicateRegistrationError, UnknownEditionError
+from reform_brand.model import Edition
+
+__all__ = [
+    "EditionRegistry",
+    "EditionSource",
+    "Registered",
+    "Renderer",
+    "RendererRegistry",
+    "Rule",
+    "RuleRegistry",
+]
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """What the rule registry needs of a rule (validation adds ``check``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def codes(self) -> tuple[str, ...]: ...
+
+    @property
+    def editions(self) -> tuple[str, ...]: ...
+
+
+@runtime_checkable
+class Renderer(Protocol):
+    """What the renderer registry needs of a renderer (rendering adds ``render``)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def suffix(self) -> str: ...
+
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def editions(self) -> tuple[str, ...]: ...
+
+
+T = TypeVar("T")
+
+
+@frozen(kw_only=True)
+class Registered(Generic[T]):
+    """An entry and the plugin that registered it."""
+
+    value: T
+    plugin: str
+    #: The plugins whose entries this one replaced, oldest first.
+    replaced: tuple[str, ...] = ()
+
+
+class _Registry(Generic[T]):
+    what = "entry"
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Registered[T]] = {}
+        self._plugin = "<direct>"
+
+    def _bind(self, plugin: str) -> None:
+        """Set the plugin that the following calls are made on behalf of."""
+        self._plugin = plugin
+
+    def _put(self, name: str, value: T, *, replace: bool) -> None:
+        old = self._entries.get(name)
+        if old is not None and not replace:
+            raise DuplicateRegistrationError(self.what, name, old.plugin, self._plugin)
+        replaced = (*old.replaced, old.plugin) if old is not None else ()
+        self._entries[name] = Registered(value=value, plugin=self._plugin, replaced=replaced)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def entry(self, name: str) -> Registered[T]:
+        return self._entries[name]
+
+    def entries(self) -> list[Registered[T]]:
+        return list(self._entries.values())
+
+
+class _ScopedRegistry(_Registry[T]):
+    """A registry of rules or renderers, which may be limited to editions."""
+
+    def add(self, value: T, *, replace: bool = False) -> None:
+        self._put(value.id, value, replace=replace)  # type: ignore[attr-defined]
+
+    def get(self, name: str) -> T:
+        return self._entries[name].value
+
+    def for_edition(self, edition_id: str) -> list[T]:
+        """The entries that apply to ``edition_id``, in registration order."""
+        out = []
+        for e in self._entries.values():
+            editions: tuple[str, ...] = e.value.editions  # type: ignore[attr-defined]
+            if not editions or edition_id in editions:
+                out.append(e.value)
+        return out
+
+
+class RuleRegistry(_ScopedRegistry[Rule]):
+    what = "rule"
+
+
+class RendererRegistry(_ScopedRegistry[Renderer]):
+    what = "renderer"
+
+
+EditionSource = Traversable | Path | Callable[[], Edition] | Edition
+
+
+class EditionRegistry(_Registry[EditionSource]):
+    """Editions by id.  Data is loaded and checked the first time it is asked
+    for, and then kept; loading is safe from several threads."""
+
+    what = "edition"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded: dict[str, Edition] = {}
+        self._lock = threading.Lock()
+
+    def add_source(self, edition_id: str, source: Traversable | Path | str) -> None:
+        """Register the edition ``edition_id`` whose data files are in ``source``."""
+        self._put(edition_id, Path(source) if isinstance(source, str) else source, replace=False)
+
+    def add(self, edition: Edition) -> None:
+        """Register an already built edition."""
+        self._put(edition.id, edition, replace=False)
+
+    def ids(self) -> list[str]:
+        return sorted(self._entries)
+
+    def get(self, edition_id: str) -> Edition:
+        """The edition ``edition_id``, loading it on first use.
+
+        Raises :class:`UnknownEditionError` (listing the installed ids) or
+        :class:`~reform_brand.errors.EditionDataError`.
+        """
+        if edition_id not in self._entries:
+            raise UnknownEditionError(edition_id, self.ids())
+        with self._lock:
+            cached = self._loaded.get(edition_id)
+            if cached is not None:
+                return cached
+            source = self._entries[edition_id].value
+            if isinstance(source, Edition):
+                edition = source
+            elif callable(source) and not isinstance(source, Path | Traversable):
+                edition = source()
+            else:
+                from reform_brand.loader import load_edition
+
+                edition = load_edition(source, expected_id=edition_id)
+            self._loaded[edition_id] = edition
+            return edition

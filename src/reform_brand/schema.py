@@ -1,0 +1,337 @@
+"""JSON Schema (Draft 2020-12) for forms and submission envelopes, and UI
+schemas in react-jsonschema-form style.
+
+* :func:`form_schema` - the data one filler (applicant or recommender) gives
+  for one form.  Titles and descriptions are Chinese; English stands beside
+  them in ``x-en``.  Patterns are anchored and use ``[0-9]``, never ``\\d``
+  (which also matches full-width digits).  Fields filled by the issuer
+  (省科协意见) are not asked of the filler.
+* :func:`ui_schema` - field order, text areas for long texts, help texts.
+* :func:`submission_schema` - the envelope a portal or a test sends for one
+  submission; with an edition, its forms, unit kinds and reform items are
+  spelt out (choices as ``oneOf`` + ``const`` + ``title``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reform_brand.errors import UnknownFormError
+from reform_brand.model import Edition, Form, FormField, Role
+
+__all__ = [
+    "ENVELOPE_VERSION",
+    "form_schema",
+    "get_form",
+    "submission_schema",
+    "ui_schema",
+]
+
+ENVELOPE_VERSION = 1
+_SCHEMA = "https://json-schema.org/draft/2020-12/schema"
+#: Non-blank: at least one character that is not white space.
+_NOT_BLANK = "\\S"
+
+
+def get_form(edition: Edition, form_id: str) -> Form:
+    """The form ``form_id`` of ``edition``, or :class:`UnknownFormError`."""
+    try:
+        return edition.form(form_id)
+    except KeyError:
+        raise UnknownFormError(edition.id, form_id, [f.id for f in edition.forms]) from None
+
+
+def _asked_of(f: FormField, role: Role | None) -> bool:
+    return role in (None, "issuer") or f.filled_by != "issuer"
+
+
+def _field_schema(f: FormField, role: Role | None) -> dict[str, Any]:
+    s: dict[str, Any] = {"title": f.label.zh}
+    if f.help.zh:
+        s["description"] = f.help.zh
+    en: dict[str, str] = {"title": f.label.en} if f.label.en else {}
+    if f.help.en:
+        en["description"] = f.help.en
+    if en:
+        s["x-en"] = en
+    if f.type == "group":
+        s.update(_object_schema(f.fields, role))
+    elif f.type == "choice":
+        s["type"] = "string"
+        s["oneOf"] = [
+            {
+                "const": c.value,
+                "title": c.label.zh,
+                **({"x-en": {"title": c.label.en}} if c.label.en else {}),
+            }
+            for c in f.choices
+        ]
+    else:
+        s["type"] = "string"
+        if f.type == "date":
+            s["format"] = "date"
+        if f.required:
+            s["minLength"] = 1
+        if f.max_chars:
+            s["maxLength"] = f.max_chars
+        if f.pattern:
+            s["pattern"] = f.pattern
+        elif f.required and f.type != "date":
+            s["pattern"] = _NOT_BLANK
+    if f.example:
+        s["examples"] = [f.example]
+    x: dict[str, Any] = {"type": f.type, "filled_by": f.filled_by, "clause": f.clause}
+    if f.max_zi:
+        x["max_zi"] = f.max_zi
+    if f.placement != "body":
+        x["placement"] = f.placement
+    if f.reading:
+        x["reading"] = f.reading
+    s["x-reform-brand"] = x
+    return s
+
+
+def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str, Any]:
+    asked = [f for f in fields if _asked_of(f, role)]
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [f.id for f in asked if f.required],
+        "properties": {f.id: _field_schema(f, role) for f in asked},
+    }
+
+
+def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None) -> dict[str, Any]:
+    """The JSON Schema of ``form``'s data as its filler gives it.
+
+    ``role`` defaults to the form's own role (the applicant for a 申报表), so
+    issuer-only fields are left out; ``role="issuer"`` gives every field.
+    """
+    if isinstance(form, str):
+        form = get_form(edition, form)
+    role = form.role if role is None else role
+    return {
+        "$schema": _SCHEMA,
+        "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
+        "title": form.title.zh,
+        "description": f"{form.attachment} {form.title.zh}",
+        "x-en": {"title": form.title.en} if form.title.en else {},
+        "x-reform-brand": {
+            "edition": edition.id,
+            "form": form.id,
+            "attachment": form.attachment,
+            "role": form.role,
+            "clause": form.clause,
+        },
+        **_object_schema(form.fields, role),
+    }
+
+
+def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict[str, Any]:
+    asked = [f for f in fields if _asked_of(f, role)]
+    ui: dict[str, Any] = {"ui:order": [f.id for f in asked]}
+    for f in asked:
+        entry: dict[str, Any] = {}
+        if f.type == "group":
+            entry.update(_ui_for(f.fields, role, lang))
+        elif f.type == "textarea":
+            entry["ui:widget"] = "textarea"
+            entry["ui:options"] = {"rows": max(f.lines, 3)}
+        elif f.type == "date":
+            entry["ui:widget"] = "date"
+        elif f.type in ("phone", "mobile"):
+            entry["ui:options"] = {"inputType": "tel"}
+        elif f.type == "email":
+            entry["ui:options"] = {"inputType": "email"}
+        elif f.type == "choice":
+            entry["ui:widget"] = "select"
+        if lang == "en" and f.label.en:
+            entry["ui:title"] = f.label.en
+        help_text = f.help.get(lang)
+        if help_text:
+            entry["ui:help"] = help_text
+        if f.example and f.type != "group":
+            entry["ui:placeholder"] = f.example
+        if entry:
+            ui[f.id] = entry
+    return ui
+
+
+def ui_schema(
+    edition: Edition, form: Form | str, *, role: Role | None = None, lang: str = "zh"
+) -> dict[str, Any]:
+    """A react-jsonschema-form UI schema for ``form``: order, widgets, help."""
+    if isinstance(form, str):
+        form = get_form(edition, form)
+    return _ui_for(form.fields, form.role if role is None else role, lang)
+
+
+def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
+    """The JSON Schema of a submission envelope.
+
+    Without an edition it is the generic envelope; with one, the edition id,
+    forms, unit kinds and reform items are constrained and ``data`` is
+    checked against the schema of the form the envelope names.
+    """
+    unit: dict[str, Any] = {
+        "type": "object",
+        "title": "申报单位",
+        "x-en": {"title": "The submitting unit"},
+        "additionalProperties": False,
+        "required": ["name", "kind"],
+        "properties": {
+            "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "title": "单位名称",
+                "x-en": {"title": "Unit name, as the unit writes it"},
+            },
+            "kind": {"type": "string", "title": "单位类别", "x-en": {"title": "Unit kind id"}},
+            "city": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "title": "所属市级科协",
+                "x-en": {
+                    "title": (
+                        "For a unit counted under a city (a county association): "
+                        "that city's association"
+                    )
+                },
+            },
+        },
+    }
+    schema: dict[str, Any] = {
+        "$schema": _SCHEMA,
+        "$id": "urn:reform-brand:submission:1"
+        if edition is None
+        else f"urn:reform-brand:{edition.id}:submission",
+        "title": "改革品牌项目申报（提交信封）",
+        "x-en": {"title": "Reform brand submission envelope"},
+        "description": "一份申报：版本、表格、单位、所属改革事项、到达时间、附件和表格数据。",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["edition", "form", "unit", "data"],
+        "properties": {
+            "version": {
+                "const": ENVELOPE_VERSION,
+                "title": "信封格式版本",
+                "x-en": {"title": "Envelope format version"},
+            },
+            "id": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200,
+                "title": "申报编号",
+                "x-en": {"title": "Submission id, chosen by the sender"},
+            },
+            "edition": {"type": "string", "minLength": 1, "title": "版本"},
+            "form": {"type": "string", "minLength": 1, "title": "表格"},
+            "unit": unit,
+            "reform_items": {
+                "type": "array",
+                "uniqueItems": True,
+                "items": {"type": "integer", "minimum": 1},
+                "title": "所属改革重点事项",
+                "x-en": {"title": "Reform key items the project belongs to (numbers)"},
+            },
+            "arrived_at": {
+                "type": ["string", "null"],
+                "format": "date-time",
+                "title": "到达时间",
+                "x-en": {
+                    "title": (
+                        "When the submission arrived (ISO 8601 with UTC offset); null if unknown"
+                    )
+                },
+            },
+            "attachments": {
+                "type": "array",
+                "title": "附件",
+                "x-en": {"title": "Files delivered with the submission"},
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["role", "path"],
+                    "properties": {
+                        "role": {
+                            "type": "string",
+                            "title": "用途",
+                            "x-en": {"title": "Deliverable id"},
+                        },
+                        "path": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": 1024,
+                            "title": "路径",
+                            "x-en": {"title": "Path relative to the envelope's folder"},
+                        },
+                    },
+                },
+            },
+            "data": {"type": "object", "title": "表格数据", "x-en": {"title": "The form data"}},
+        },
+    }
+    if edition is None:
+        return schema
+    props = schema["properties"]
+    props["edition"] = {"const": edition.id, "title": "版本", "x-en": {"title": "Edition id"}}
+    props["form"] = {
+        "title": "表格",
+        "oneOf": [
+            {"const": f.id, "title": f"{f.attachment} {f.title.zh}", "x-en": {"title": f.title.en}}
+            for f in edition.forms
+        ],
+    }
+    unit["properties"]["kind"] = {
+        "title": "单位类别",
+        "oneOf": [
+            {"const": k.id, "title": k.name.zh, "x-en": {"title": k.name.en}}
+            for k in edition.unit_kinds
+        ],
+    }
+    props["reform_items"]["items"] = {
+        "oneOf": [
+            {
+                "const": it.number,
+                "title": f"{it.number}. {it.title.zh}",
+                "x-en": {"title": it.title.en},
+            }
+            for it in edition.reform_items
+        ]
+    }
+    props["attachments"]["items"]["properties"]["role"] = {
+        "title": "用途",
+        "oneOf": [
+            {"const": d.id, "title": d.title.zh, "x-en": {"title": d.title.en}}
+            for d in edition.delivery.deliverables
+        ],
+    }
+    defs: dict[str, Any] = {}
+    conditions: list[dict[str, Any]] = []
+    for f in edition.forms:
+        sub = form_schema(edition, f)
+        sub.pop("$schema")
+        sub.pop("$id")
+        defs[f"form-{f.id}"] = sub
+        conditions.append(
+            {
+                "if": {"properties": {"form": {"const": f.id}}, "required": ["form"]},
+                "then": {"properties": {"data": {"$ref": f"#/$defs/form-{f.id}"}}},
+            }
+        )
+    for k in edition.unit_kinds:
+        if k.counted_under:
+            conditions.append(
+                {
+                    "if": {
+                        "properties": {"unit": {"properties": {"kind": {"const": k.id}}}},
+                        "required": ["unit"],
+                    },
+                    "then": {"properties": {"unit": {"required": ["city"]}}},
+                }
+            )
+    schema["$defs"] = defs
+    schema["allOf"] = conditions
+    return schema
