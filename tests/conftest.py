@@ -1,0 +1,25 @@
+"""Shared fixtures.  Each test area (core/, validation/, render/...) keeps its
+own fixtures in its own conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Edition, Host
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE_DATA = REPO / "plugins" / "reform_brand_shandong_2022" / "data"
+
+
+@pytest.fixture(scope="session")
+def host() -> Host:
+    """A host with the installed plugins (the reference edition among them)."""
+    return Host.create(block=())
+
+
+@pytest.fixture(scope="session")
+def edition(host: Host) -> Edition:
+    """The reference edition, shandong-2022."""
+    return host.edition("shandong-2022")
