@@ -229,9 +229,9 @@ class Host:
 
     def _collect(self, hook_name: str, registry: Any) -> None:
         caller = getattr(self.pm.hook, hook_name)
-        # pluggy lists implementations last-registered first; registries
-        # are filled in registration order so that later plugins override.
-        for impl in reversed(caller.get_hookimpls()):
+        # get_hookimpls() lists implementations in registration order:
+        # default plugins first, then given ones, then entry points.
+        for impl in caller.get_hookimpls():
             registry._bind(impl.plugin_name)
             kwargs = {k: registry for k in impl.argnames if k == "registry"}
             try:

@@ -120,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "internal error (please report it): {error}",
     ),
     "cli.interrupted": ("已中断", "interrupted"),
+    "cli.not-a-directory": (
+        "{path} 不是目录（版本应为已安装的版本编号或版本数据目录）",
+        "{path} is not a directory (give an installed edition id or an edition data directory)",
+    ),
     "cli.output-exists": (
         "输出文件 {path} 已存在；使用 --force 覆盖",
         "the output file {path} exists; use --force to overwrite it",

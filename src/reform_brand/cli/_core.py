@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from reform_brand.converter import make_converter
-from reform_brand.errors import EditionDataError, ReformBrandError
+from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host
+from reform_brand.loader import load_edition
 from reform_brand.model import Edition, FormField
 from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
 
@@ -44,7 +46,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         help="show an edition / 显示版本内容",
         description="Show an edition: every fact of its notice.",
     )
-    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("edition", metavar="EDITION", help="an edition id, or an edition directory")
     p.add_argument("--json", action="store_true", help="the whole edition as JSON")
     p.set_defaults(func=cmd_show)
 
@@ -77,6 +79,19 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _host() -> Host:
     return Host.create()
+
+
+def edition_from_arg(host: Host, arg: str) -> Edition:
+    """An installed edition by id, or an edition directory given by path.
+
+    A path lets a maintainer check an edition before it is packaged.
+    """
+    path = Path(arg)
+    if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
+        if not path.is_dir():
+            raise UsageError("cli.not-a-directory", path=arg)
+        return load_edition(path)
+    return host.edition(arg)
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
@@ -116,7 +131,7 @@ def cmd_editions(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    edition = _host().edition(args.edition)
+    edition = edition_from_arg(_host(), args.edition)
     if args.json:
         print_json(edition_to_json(edition))
     else:
@@ -201,7 +216,7 @@ def _field_line(pointer: str, f: FormField, lang: str) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    edition = _host().edition(args.edition)
+    edition = edition_from_arg(_host(), args.edition)
     if args.form == "submission":
         print_json(submission_schema(edition))
         return EXIT_OK

@@ -1,0 +1,92 @@
+"""The editions, show, schema and plugins commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reform_brand.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_editions(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "editions", "--json")
+    assert code == 0
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert rows["shandong-2022"]["document_number"] == "鲁科协办发〔2022〕10号"
+    assert rows["shandong-2022"]["plugin"] == "shandong-2022"
+    code, out, _ = run(capsys, "editions")
+    assert code == 0 and "shandong-2022" in out
+
+
+def test_show_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    code, zh, _ = run(capsys, "show", "shandong-2022")
+    assert code == 0 and "截止" in zh and "17. 媒体科普传播新途径" in zh
+    code, en, _ = run(capsys, "show", "shandong-2022", "--lang", "en")
+    assert code == 0 and "Deadline" in en and "New channels for science communication" in en
+
+
+def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "show", "shandong-2022", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["deadline"]["at"] == "2022-08-21T00:00:00+08:00"
+    assert data["deadline"]["end"] == "exclusive"
+    assert len(data["reform_items"]) == 17
+    assert "source" not in data
+
+
+def test_schema_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema", "shandong-2022", "application")
+    assert code == 0 and json.loads(out)["title"].endswith("申报表")
+    code, out, _ = run(capsys, "schema", "shandong-2022", "recommendation", "--ui")
+    assert code == 0 and json.loads(out)["ui:order"][0] == "recommending_unit"
+    code, out, _ = run(capsys, "schema", "shandong-2022", "submission")
+    assert code == 0 and json.loads(out)["properties"]["edition"]["const"] == "shandong-2022"
+    code, out, _ = run(capsys, "schema", "shandong-2022", "application", "--role", "issuer")
+    assert "issuer_opinion" in json.loads(out)["properties"]
+
+
+def test_unknown_form_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "schema", "shandong-2022", "nope", "--lang", "en")
+    assert code == 2 and out == ""
+    assert "application" in err and "recommendation" in err
+
+
+def test_usage_errors_exit_2_in_chinese_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "nonsense")
+    assert code == 2 and "用法错误" in err
+    code, _, err = run(capsys, "show")
+    assert code == 2
+    code, _, err = run(capsys, "--lang", "en", "show")
+    assert code == 2 and "usage error" in err
+
+
+def test_plugins_lists_the_reference_plugin(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "plugins", "--json")
+    report = json.loads(out)
+    ref = next(p for p in report["plugins"] if p["name"] == "shandong-2022")
+    assert ref["hooks"] == ["reform_brand_editions"]
+    assert ref["editions"] == ["shandong-2022"]
+    assert ref["distribution"] == "reform-brand"
+    assert code == (1 if report["errors"] else 0)
+
+
+def test_internal_errors_never_print_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reform_brand.cli._core as core
+
+    def explode() -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(core, "_host", explode)
+    code, _, err = run(capsys, "editions")
+    assert code == 3
+    assert "RuntimeError" in err and "Traceback" not in err

@@ -1,0 +1,87 @@
+"""Documentation stays in step with the code."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import attrs
+
+from reform_brand import Edition, hookspecs, model
+from reform_brand._schemas import load_schema
+from tests.conftest import REPO
+
+DOCS = REPO / "docs"
+
+
+def hook_names() -> list[str]:
+    return [
+        name
+        for name, fn in inspect.getmembers(hookspecs, inspect.isfunction)
+        if name.startswith("reform_brand_")
+    ]
+
+
+def test_every_hook_is_documented_and_tested() -> None:
+    hooks_md = (DOCS / "hooks.md").read_text(encoding="utf-8")
+    tests = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "tests").rglob("test_*.py"))
+    assert hook_names(), "no hooks found"
+    for name in hook_names():
+        assert re.search(rf"^## {name}$", hooks_md, re.MULTILINE), (
+            f"{name} missing from docs/hooks.md"
+        )
+        assert f"def test_{name}" in tests, f"{name} has no test named test_{name}"
+        assert inspect.getdoc(getattr(hookspecs, name)), f"{name} has no docstring"
+
+
+def test_every_reading_of_the_reference_edition_is_documented(edition: Edition) -> None:
+    page = (DOCS / "editions" / "shandong-2022.md").read_text(encoding="utf-8")
+    for reading in edition.readings:
+        assert f"### `{reading.id}`" in page, reading.id
+
+
+def test_every_loader_problem_code_is_documented() -> None:
+    from reform_brand.i18n import MESSAGES
+
+    page = (DOCS / "edition-format.md").read_text(encoding="utf-8")
+    for code in MESSAGES:
+        if code.startswith("edition.") and code not in ("edition.unknown", "edition.invalid"):
+            assert f"`{code}`" in page, code
+
+
+def _schema_keys(node: dict[str, object]) -> set[str]:
+    props = node.get("properties", {})
+    assert isinstance(props, dict)
+    return set(props)
+
+
+def test_edition_schema_and_model_agree() -> None:
+    """Every attrs field is in the published schema and vice versa."""
+    schema = load_schema("edition")
+    defs = schema["$defs"]
+    pairs = [
+        (model.Edition, schema, {"source"}),
+        (model.Issuer, schema["properties"]["issuer"], set()),
+        (model.Deadline, schema["properties"]["deadline"], set()),
+        (model.Delivery, schema["properties"]["delivery"], set()),
+        (model.UnitKind, schema["properties"]["unit_kinds"]["items"], set()),
+        (model.Quota, schema["properties"]["quotas"]["items"], set()),
+        (model.ReformItem, schema["properties"]["reform_items"]["items"], set()),
+        (model.Form, schema["properties"]["forms"]["items"], set()),
+        (model.ExtraMaterial, schema["properties"]["extra_materials"]["items"], set()),
+        (model.RosterUnit, schema["properties"]["roster"]["items"], set()),
+        (model.Reading, schema["properties"]["readings"]["items"], set()),
+        (model.FormField, defs["field"], set()),
+        (model.Block, defs["block"], set()),
+        (model.Text, defs["text"], set()),
+    ]
+    for cls, node, not_data in pairs:
+        fields = {f.name for f in attrs.fields(cls)} - not_data
+        assert fields == _schema_keys(node), cls.__name__
+
+
+def test_docs_pages_exist() -> None:
+    for page in ("index.md", "concepts.md", "cli.md", "hooks.md", "edition-format.md"):
+        assert (DOCS / page).stat().st_size > 500, page
+    assert isinstance(Path, type)

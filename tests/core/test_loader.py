@@ -1,0 +1,163 @@
+"""Malformed editions: every problem named with its file and path, exit code 2."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reform_brand import EditionDataError
+from reform_brand.cli import main
+from reform_brand.loader import load_edition
+from tests.conftest import REFERENCE_DATA
+
+
+@pytest.fixture
+def edition_dir(tmp_path: Path) -> Path:
+    """A writable copy of the reference edition's data files."""
+    target = tmp_path / "edition"
+    shutil.copytree(REFERENCE_DATA, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def problems_of(directory: Path) -> list[tuple[str, str, str]]:
+    with pytest.raises(EditionDataError) as info:
+        load_edition(directory)
+    return [(p.file, p.path, p.code) for p in info.value.problems]
+
+
+Breakage = Callable[[Path], None]
+
+CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
+    "syntax error": (
+        lambda d: edit(d / "items.toml", "number = 3", "number = = 3"),
+        ("items.toml", "", "edition.syntax"),
+    ),
+    "unknown key": (
+        lambda d: edit(d / "edition.toml", "paper_required = false", "paper_requried = false"),
+        ("edition.toml", "delivery.paper_requried", "edition.schema.additional"),
+    ),
+    "wrong type": (
+        lambda d: edit(d / "edition.toml", "limit = 3", 'limit = "3"'),
+        ("edition.toml", "quotas[2].limit", "edition.schema.type"),
+    ),
+    "missing field": (
+        lambda d: edit(d / "edition.toml", 'document_number = "鲁科协办发〔2022〕10号"\n', ""),
+        ("edition.toml", "issuer.document_number", "edition.schema.required"),
+    ),
+    "quota naming an unknown unit kind": (
+        lambda d: edit(
+            d / "edition.toml",
+            'unit_kinds = ["provincial-society"]',
+            'unit_kinds = ["provincal-society"]',
+        ),
+        ("edition.toml", "quotas[0].unit_kinds[0]", "edition.unknown-unit-kind"),
+    ),
+    "duplicate item numbers": (
+        lambda d: edit(d / "items.toml", "number = 5", "number = 4"),
+        ("items.toml", "reform_items[4].number", "edition.duplicate-id"),
+    ),
+    "deadline before the issue date": (
+        lambda d: edit(
+            d / "edition.toml", "at = 2022-08-21T00:00:00+08:00", "at = 2022-08-01T00:00:00+08:00"
+        ),
+        ("edition.toml", "deadline.at", "edition.deadline-before-issue"),
+    ),
+    "naive deadline": (
+        lambda d: edit(
+            d / "edition.toml", "at = 2022-08-21T00:00:00+08:00", "at = 2022-08-21T00:00:00"
+        ),
+        ("edition.toml", "deadline.at", "edition.deadline-naive"),
+    ),
+    "unknown time zone": (
+        lambda d: edit(
+            d / "edition.toml", 'timezone = "Asia/Shanghai"', 'timezone = "Asia/Beijing"'
+        ),
+        ("edition.toml", "deadline.timezone", "edition.unknown-timezone"),
+    ),
+    "pattern that does not compile": (
+        lambda d: edit(d / "forms.toml", 'pattern = "^1[0-9]{10}$"', 'pattern = "^1[0-9{10}$"'),
+        ("forms.toml", "forms[0].fields[3].fields[3].pattern", "edition.bad-pattern"),
+    ),
+    "unknown form": (
+        lambda d: edit(
+            d / "edition.toml", 'forms = ["recommendation"]', 'forms = ["recomendation"]'
+        ),
+        ("edition.toml", "unit_kinds[4].forms[0]", "edition.unknown-form"),
+    ),
+    "key in two files": (
+        lambda d: (d / "extra.toml").write_text("year = 2023\n", encoding="utf-8"),
+        ("extra.toml", "year", "edition.duplicate-key"),
+    ),
+    "not UTF-8": (
+        lambda d: (d / "roster.toml").write_bytes(
+            '[[roster]]\nname = "济南市科协"\n'.encode("gbk")
+        ),
+        ("roster.toml", "", "edition.encoding"),
+    ),
+    "bad enum value": (
+        lambda d: edit(d / "edition.toml", 'end = "exclusive"', 'end = "exclusively"'),
+        ("edition.toml", "deadline.end", "edition.schema.enum"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_edition_names_file_path_and_problem(edition_dir: Path, case: str) -> None:
+    breakage, expected = CASES[case]
+    breakage(edition_dir)
+    assert expected in problems_of(edition_dir)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_edition_exits_2_with_message(
+    edition_dir: Path, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breakage, (file, path, _code) = CASES[case]
+    breakage(edition_dir)
+    assert main(["show", str(edition_dir), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert file in err
+    assert path in err
+    assert "Traceback" not in err
+
+
+def test_all_problems_are_reported_at_once(edition_dir: Path) -> None:
+    edit(edition_dir / "edition.toml", "paper_required = false", "paper_requried = false")
+    edit(edition_dir / "edition.toml", "limit = 3", 'limit = "3"')
+    edit(edition_dir / "forms.toml", 'type = "textarea"', 'type = "textbox"')
+    codes = [c for _, _, c in problems_of(edition_dir)]
+    assert codes.count("edition.schema.additional") >= 1
+    assert "edition.schema.type" in codes
+    assert "edition.schema.enum" in codes
+
+
+def test_messages_in_both_languages(edition_dir: Path) -> None:
+    edit(edition_dir / "edition.toml", "paper_required = false", "paper_requried = false")
+    with pytest.raises(EditionDataError) as info:
+        load_edition(edition_dir)
+    assert "未知的键" in info.value.message("zh")
+    assert "unknown key" in info.value.message("en")
+
+
+def test_empty_directory(tmp_path: Path) -> None:
+    assert problems_of(tmp_path) == [(str(tmp_path), "", "edition.no-files")]
+
+
+def test_edition_id_must_match_registration(edition_dir: Path) -> None:
+    with pytest.raises(EditionDataError) as info:
+        load_edition(edition_dir, expected_id="shandong-2023")
+    assert [(p.path, p.code) for p in info.value.problems] == [("id", "edition.schema.enum")]
+
+
+def test_the_reference_data_loads_cleanly() -> None:
+    edition = load_edition(REFERENCE_DATA, expected_id="shandong-2022")
+    assert edition.source == str(REFERENCE_DATA)
