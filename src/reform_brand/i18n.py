@@ -80,6 +80,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "分组栏目必须包含子栏目",
         "a group field must hold sub-fields",
     ),
+    "edition.inherit-bad-remove": (
+        "inherit.remove 只能列出带标识的数组：{allowed}",
+        "inherit.remove may only name arrays whose entries have an identity: {allowed}",
+    ),
+    "edition.inherit-unavailable": (
+        "无法找到父版本“{parent}”",
+        "the parent edition '{parent}' cannot be found",
+    ),
+    "edition.inherit-cycle": (
+        "版本继承形成循环：{chain}",
+        "editions inherit from each other in a cycle: {chain}",
+    ),
+    "edition.inherit-remove-unknown": (
+        "要删除的“{key}”不在 {array} 中",
+        "'{key}' to remove is not in {array}",
+    ),
     "edition.invalid": (
         "版本数据有 {count} 处错误",
         "the edition data has {count} problem(s)",

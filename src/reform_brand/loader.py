@@ -36,21 +36,29 @@ from jsonschema.exceptions import ValidationError
 from reform_brand._schemas import validator
 from reform_brand.converter import make_converter, to_jsonable
 from reform_brand.errors import EditionDataError, Problem
+from reform_brand.inherit import ParentResolver, apply_inheritance
 from reform_brand.model import Edition, FormField
 
-__all__ = ["load_edition", "load_edition_data"]
+__all__ = ["format_path", "load_edition", "load_edition_data", "load_raw"]
 
 _MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
-def load_edition(source: Traversable | Path | str, *, expected_id: str = "") -> Edition:
+def load_edition(
+    source: Traversable | Path | str,
+    *,
+    expected_id: str = "",
+    resolve_parent: ParentResolver | None = None,
+) -> Edition:
     """Load and check the edition in directory ``source``.
 
+    ``resolve_parent`` gives the raw data of a parent edition by id, for an
+    edition that inherits from another (see :mod:`reform_brand.inherit`).
     Raises :class:`~reform_brand.errors.EditionDataError` listing every
     problem found.
     """
     src: Traversable = Path(source) if isinstance(source, str) else source
-    data, origin = load_edition_data(src)
+    data, origin = load_raw(src, resolve_parent)
     label = str(src)
     problems = list(_schema_problems(data, origin))
     if problems:
@@ -73,6 +81,14 @@ def load_edition(source: Traversable | Path | str, *, expected_id: str = "") -> 
         raise EditionDataError(problems, edition=expected_id)
     # ``source`` is not data (eq=False); it lets messages say where it came from.
     return _with_source(edition, label)
+
+
+def load_raw(
+    src: Traversable, resolve_parent: ParentResolver | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The edition's merged data (inheritance applied), not yet checked."""
+    data, origin = load_edition_data(src)
+    return apply_inheritance(data, origin, resolve_parent)
 
 
 def _with_source(edition: Edition, label: str) -> Edition:

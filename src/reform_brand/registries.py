@@ -11,11 +11,16 @@ import threading
 from collections.abc import Callable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from attrs import frozen
 
-from reform_brand.errors import DuplicateRegistrationError, UnknownEditionError
+from reform_brand.errors import (
+    DuplicateRegistrationError,
+    EditionDataError,
+    Problem,
+    UnknownEditionError,
+)
 from reform_brand.model import Edition
 
 __all__ = [
@@ -146,7 +151,8 @@ class EditionRegistry(_Registry[EditionSource]):
     def __init__(self) -> None:
         super().__init__()
         self._loaded: dict[str, Edition] = {}
-        self._lock = threading.Lock()
+        # Re-entrant: loading an edition may load the edition it inherits from.
+        self._lock = threading.RLock()
 
     def add_source(self, edition_id: str, source: Traversable | Path | str) -> None:
         """Register the edition ``edition_id`` whose data files are in ``source``."""
@@ -179,6 +185,44 @@ class EditionRegistry(_Registry[EditionSource]):
             else:
                 from reform_brand.loader import load_edition
 
-                edition = load_edition(source, expected_id=edition_id)
+                edition = load_edition(
+                    source,
+                    expected_id=edition_id,
+                    resolve_parent=self._parent_resolver((edition_id,)),
+                )
             self._loaded[edition_id] = edition
             return edition
+
+    def raw(
+        self, edition_id: str, chain: tuple[str, ...] = ()
+    ) -> tuple[dict[str, Any], dict[str, str]]:
+        """The edition's data as a JSON-compatible document (inheritance
+        applied) and the file each top-level key came from."""
+        from reform_brand.converter import make_converter
+        from reform_brand.loader import load_raw
+
+        if edition_id in chain:
+            raise EditionDataError(
+                [
+                    Problem(
+                        file=edition_id,
+                        path="inherit.from",
+                        code="edition.inherit-cycle",
+                        params={"chain": " -> ".join([*chain, edition_id])},
+                    )
+                ]
+            )
+        if edition_id not in self._entries:
+            raise UnknownEditionError(edition_id, self.ids())
+        with self._lock:
+            source = self._entries[edition_id].value
+            if isinstance(source, Path | Traversable):
+                return load_raw(source, self._parent_resolver((*chain, edition_id)))
+            data: dict[str, Any] = make_converter().unstructure(self.get(edition_id))
+            data.pop("source", None)
+            return data, dict.fromkeys(data, edition_id)
+
+    def _parent_resolver(
+        self, chain: tuple[str, ...]
+    ) -> Callable[[str], tuple[dict[str, Any], dict[str, str]]]:
+        return lambda parent_id: self.raw(parent_id, chain)

@@ -35,7 +35,10 @@ EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 #: Modules that add sub-commands: each has ``add_commands(subparsers, common)``.
-COMMAND_MODULES: tuple[str, ...] = ("reform_brand.cli._core",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "reform_brand.cli._core",
+    "reform_brand.cli._maint",
+)
 
 
 class _Parser(argparse.ArgumentParser):

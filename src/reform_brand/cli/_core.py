@@ -90,7 +90,7 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
-        return load_edition(path)
+        return load_edition(path, resolve_parent=host.editions.raw)
     return host.edition(arg)
 
 

@@ -1,0 +1,150 @@
+"""Edition inheritance: an edition written as another edition plus changes.
+
+A child edition's data files hold an ``[inherit]`` table::
+
+    [inherit]
+    from = "shandong-2022"                 # the parent edition's id
+    remove = { reform_items = [16, 17] }  # entries of keyed arrays to drop
+    replace = ["roster"]                  # arrays taken whole from the child
+
+and only what changes.  The parent's data is merged with the child's:
+
+* tables merge key by key, recursively (``[deadline] at = ...`` changes only
+  the instant);
+* arrays of entries with an identity (unit kinds, quotas and forms by ``id``,
+  reform items by ``number``, roster units by ``name``, form fields and blocks
+  by ``id``...) merge entry by entry: an entry with a known identity is merged
+  into the parent's, a new one is appended in the child's order;
+* other arrays and values are replaced.
+
+The merged document is then checked like any edition.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from reform_brand.errors import EditionDataError, Problem
+
+__all__ = ["KEYED_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
+
+#: Array name -> the key that identifies its entries.
+KEYED_ARRAYS: Mapping[str, str] = {
+    "unit_kinds": "id",
+    "quotas": "id",
+    "reform_items": "number",
+    "forms": "id",
+    "fields": "id",
+    "blocks": "id",
+    "choices": "value",
+    "extra_materials": "id",
+    "readings": "id",
+    "roster": "name",
+    "deliverables": "id",
+}
+
+#: Given an edition id, the parent's merged raw data and origin map.
+ParentResolver = Callable[[str], tuple[dict[str, Any], dict[str, str]]]
+
+_INHERIT_KEYS = {"from", "remove", "replace"}
+
+
+def merge(parent: Any, child: Any, name: str = "") -> Any:
+    """Merge ``child`` into a copy of ``parent`` (see the module docstring)."""
+    if isinstance(parent, dict) and isinstance(child, dict):
+        out = dict(parent)
+        for key, value in child.items():
+            out[key] = merge(parent[key], value, key) if key in parent else copy.deepcopy(value)
+        return out
+    key_name = KEYED_ARRAYS.get(name)
+    if (
+        key_name
+        and isinstance(parent, list)
+        and isinstance(child, list)
+        and all(isinstance(e, dict) and key_name in e for e in parent + child)
+    ):
+        merged = [dict(e) for e in parent]
+        index = {e[key_name]: i for i, e in enumerate(merged)}
+        for entry in child:
+            i = index.get(entry[key_name])
+            if i is None:
+                index[entry[key_name]] = len(merged)
+                merged.append(copy.deepcopy(entry))
+            else:
+                merged[i] = merge(merged[i], entry)
+        return merged
+    return copy.deepcopy(child)
+
+
+def apply_inheritance(
+    data: dict[str, Any],
+    origin: dict[str, str],
+    resolve: ParentResolver | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Resolve ``data``'s ``[inherit]`` table, if any, against its parent."""
+    spec = data.get("inherit")
+    if spec is None:
+        return data, origin
+    file = origin.get("inherit", "edition")
+
+    def fail(path: str, code: str, **params: object) -> EditionDataError:
+        return EditionDataError([Problem(file=file, path=path, code=code, params=params)])
+
+    if not isinstance(spec, dict):
+        raise fail("inherit", "edition.schema.type", expected="table", actual=type(spec).__name__)
+    for key in spec:
+        if key not in _INHERIT_KEYS:
+            raise fail(f"inherit.{key}", "edition.schema.additional", name=key)
+    parent_id = spec.get("from")
+    if not isinstance(parent_id, str) or not parent_id:
+        raise fail("inherit.from", "edition.schema.required", name="from")
+    remove = spec.get("remove", {})
+    replace = spec.get("replace", [])
+    if not isinstance(remove, dict) or not all(
+        isinstance(v, list) and k in KEYED_ARRAYS for k, v in remove.items()
+    ):
+        raise fail("inherit.remove", "edition.inherit-bad-remove", allowed=", ".join(KEYED_ARRAYS))
+    if not isinstance(replace, list) or not all(isinstance(k, str) for k in replace):
+        raise fail("inherit.replace", "edition.schema.type", expected="array", actual="?")
+    if resolve is None:
+        raise fail("inherit.from", "edition.inherit-unavailable", parent=parent_id)
+    parent, parent_origin = resolve(parent_id)
+
+    child = {k: v for k, v in data.items() if k != "inherit"}
+    merged: dict[str, Any] = {}
+    new_origin: dict[str, str] = {}
+    for key in parent.keys() | child.keys():
+        if key in child and (key not in parent or key in replace):
+            merged[key] = copy.deepcopy(child[key])
+        elif key in child:
+            merged[key] = merge(parent[key], child[key], key)
+        else:
+            merged[key] = copy.deepcopy(parent[key])
+        new_origin[key] = (
+            origin[key] if key in child else f"{parent_origin.get(key, 'edition')} ({parent_id})"
+        )
+    problems = []
+    for array, keys in remove.items():
+        key_name = KEYED_ARRAYS[array]
+        entries = merged.get(array, [])
+        present = {e.get(key_name) for e in entries if isinstance(e, dict)}
+        for k in keys:
+            if k not in present:
+                problems.append(
+                    Problem(
+                        file=file,
+                        path=f"inherit.remove.{array}",
+                        code="edition.inherit-remove-unknown",
+                        params={"key": k, "array": array},
+                    )
+                )
+        merged[array] = [
+            e for e in entries if not (isinstance(e, dict) and e.get(key_name) in keys)
+        ]
+    if problems:
+        raise EditionDataError(problems)
+    # Ordered as the parent, then the child's new keys.
+    ordered = {k: merged[k] for k in [*parent, *(k for k in child if k not in parent)]}
+    return ordered, new_origin

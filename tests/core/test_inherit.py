@@ -1,0 +1,208 @@
+"""Edition inheritance (an edition as another plus changes) and `diff`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reform_brand import EditionDataError, Host, hookimpl
+from reform_brand.cli import main
+from reform_brand.diff import diff_editions
+from reform_brand.inherit import merge
+from reform_brand.registries import EditionRegistry
+
+CHILD_2023 = """
+id = "shandong-2023"
+year = 2023
+issued = 2023-07-20
+
+[inherit]
+from = "shandong-2022"
+remove = { reform_items = [16, 17] }
+
+[deadline]
+at = 2023-08-01T00:00:00+08:00
+
+[[quotas]]
+id = "city-association"
+limit = 2
+
+[[reform_items]]
+number = 3
+clause = "一; 附件3"
+title.zh = "科协系统宣传工作机制创新（2023）"
+description = ["新的说明。"]
+"""
+
+
+def host_with(sources: dict[str, Path]) -> Host:
+    class Plugin:
+        __name__ = "children"
+
+        @hookimpl
+        def reform_brand_editions(self, registry: EditionRegistry) -> None:
+            for edition_id, path in sources.items():
+                registry.add_source(edition_id, path)
+
+    return Host.create(plugins=[Plugin()], block=())
+
+
+def write(directory: Path, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "edition.toml").write_text(text, encoding="utf-8")
+    return directory
+
+
+def test_child_is_parent_plus_changes(tmp_path: Path) -> None:
+    host = host_with({"shandong-2023": write(tmp_path / "c", CHILD_2023)})
+    parent = host.edition("shandong-2022")
+    child = host.edition("shandong-2023")
+    assert child.year == 2023
+    assert child.deadline.at.isoformat() == "2023-08-01T00:00:00+08:00"
+    # Only the instant changed; the rest of the table is inherited.
+    assert child.deadline.end == "exclusive" and child.deadline.timezone == "Asia/Shanghai"
+    assert [i.number for i in child.reform_items] == list(range(1, 16))
+    assert child.reform_item(3).title.zh.endswith("（2023）")
+    assert child.reform_item(3).title.en == parent.reform_item(3).title.en
+    assert {q.id: q.limit for q in child.quotas}["city-association"] == 2
+    assert {q.id: q.soft for q in child.quotas}["city-association"] is True
+    assert child.forms == parent.forms
+    assert child.roster == parent.roster
+
+
+def test_diff_shows_items_quotas_and_dates(tmp_path: Path) -> None:
+    host = host_with({"shandong-2023": write(tmp_path / "c", CHILD_2023)})
+    changes = {
+        (c.path, c.kind)
+        for c in diff_editions(host.edition("shandong-2022"), host.edition("shandong-2023"))
+    }
+    assert ("reform_items[16]", "removed") in changes
+    assert ("reform_items[17]", "removed") in changes
+    assert ("reform_items[3].title.zh", "changed") in changes
+    assert ("reform_items[3].description", "changed") in changes
+    assert ("quotas[city-association].limit", "changed") in changes
+    assert ("deadline.at", "changed") in changes
+    assert ("issued", "changed") in changes
+    assert not any(path.startswith("forms") for path, _ in changes)
+
+
+def test_diff_of_form_fields(tmp_path: Path) -> None:
+    child = (
+        CHILD_2023
+        + """
+[[forms]]
+id = "application"
+
+[[forms.fields]]
+id = "contact"
+
+  [[forms.fields.fields]]
+  id = "wechat"
+  label.zh = "微信"
+  type = "text"
+  filled_by = "applicant"
+  clause = "附件1"
+
+  [[forms.fields.fields]]
+  id = "mobile"
+  required = false
+"""
+    )
+    host = host_with({"shandong-2023": write(tmp_path / "c", child)})
+    new = host.edition("shandong-2023")
+    assert [f.id for f in new.form("application").fields[3].fields][-1] == "wechat"
+    changes = {(c.path, c.kind) for c in diff_editions(host.edition("shandong-2022"), new)}
+    assert ("forms[application].fields[contact].fields[wechat]", "added") in changes
+    assert ("forms[application].fields[contact].fields[mobile].required", "changed") in changes
+
+
+def test_diff_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    child = write(tmp_path / "c", CHILD_2023)
+    assert main(["diff", "shandong-2022", str(child), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["a"] == "shandong-2022" and report["b"] == "shandong-2023"
+    removed = [c for c in report["changes"] if c["kind"] == "removed"]
+    assert [c["path"] for c in removed] == ["reform_items[16]", "reform_items[17]"]
+    assert removed[0]["before"] == "科技助力乡村振兴新路径"
+    assert main(["diff", "shandong-2022", str(child), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "quotas[city-association].limit: 3 -> 2" in out
+    assert main(["diff", "shandong-2022", "shandong-2022"]) == 0
+    assert "没有差异" in capsys.readouterr().out
+
+
+def test_show_path_resolves_the_parent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    child = write(tmp_path / "c", CHILD_2023)
+    assert main(["show", str(child), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["reform_items"]) == 15
+
+
+def test_inheritance_cycle_is_an_error(tmp_path: Path) -> None:
+    a = write(tmp_path / "a", 'id = "a"\n[inherit]\nfrom = "b"\n')
+    b = write(tmp_path / "b", 'id = "b"\n[inherit]\nfrom = "a"\n')
+    host = host_with({"a": a, "b": b})
+    with pytest.raises(EditionDataError) as info:
+        host.edition("a")
+    [problem] = info.value.problems
+    assert problem.code == "edition.inherit-cycle"
+    assert problem.params["chain"] == "a -> b -> a"
+
+
+@pytest.mark.parametrize(
+    ("inherit", "code", "path"),
+    [
+        (
+            'from = "shandong-2022"\nremove = { reform_items = [99] }',
+            "edition.inherit-remove-unknown",
+            "inherit.remove.reform_items",
+        ),
+        (
+            'from = "shandong-2022"\nremove = { issuer = ["x"] }',
+            "edition.inherit-bad-remove",
+            "inherit.remove",
+        ),
+        ('from = "shandong-2022"\nfrm = "x"', "edition.schema.additional", "inherit.frm"),
+        ("remove = {}", "edition.schema.required", "inherit.from"),
+    ],
+)
+def test_bad_inherit_tables(tmp_path: Path, inherit: str, code: str, path: str) -> None:
+    child = write(tmp_path / "c", f'id = "shandong-2023"\n[inherit]\n{inherit}\n')
+    host = host_with({"shandong-2023": child})
+    with pytest.raises(EditionDataError) as info:
+        host.edition("shandong-2023")
+    assert [(p.code, p.path) for p in info.value.problems] == [(code, path)]
+    assert main(["show", str(child)]) == 2
+
+
+def test_unknown_parent_lists_installed(tmp_path: Path) -> None:
+    child = write(tmp_path / "c", 'id = "x"\n[inherit]\nfrom = "nowhere-2020"\n')
+    host = host_with({"x": child})
+    with pytest.raises(LookupError, match="nowhere-2020"):
+        host.edition("x")
+
+
+def test_child_problems_name_the_child_file(tmp_path: Path) -> None:
+    child = write(tmp_path / "c", CHILD_2023.replace("limit = 2", 'limit = "two"'))
+    host = host_with({"shandong-2023": child})
+    with pytest.raises(EditionDataError) as info:
+        host.edition("shandong-2023")
+    assert [(p.file, p.path, p.code) for p in info.value.problems] == [
+        ("edition.toml", "quotas[2].limit", "edition.schema.type")
+    ]
+
+
+def test_merge_rules() -> None:
+    parent = {"t": {"a": 1, "b": 2}, "quotas": [{"id": "x", "limit": 1}], "tags": [1, 2]}
+    child = {
+        "t": {"b": 3},
+        "quotas": [{"id": "y", "limit": 2}, {"id": "x", "limit": 5}],
+        "tags": [9],
+    }
+    assert merge(parent, child) == {
+        "t": {"a": 1, "b": 3},
+        "quotas": [{"id": "x", "limit": 5}, {"id": "y", "limit": 2}],
+        "tags": [9],
+    }
+    assert parent["quotas"] == [{"id": "x", "limit": 1}]  # the parent is not modified
