@@ -22,6 +22,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "TOML 语法错误：{detail}",
         "TOML syntax error: {detail}",
     ),
+    "edition.too-deep": (
+        "嵌套层次过深，无法读取",
+        "nested too deeply to be read",
+    ),
     "edition.encoding": (
         "文件不是 UTF-8 编码：{detail}",
         "the file is not UTF-8: {detail}",

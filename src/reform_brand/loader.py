@@ -127,6 +127,10 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
                 raise OSError(f"larger than {_MAX_FILE_BYTES} bytes")
             text = raw.decode("utf-8-sig")
             doc = tomllib.loads(text)
+            converted = {key: to_jsonable(value) for key, value in doc.items()}
+        except RecursionError:
+            problems.append(Problem(file=name, path="", code="edition.too-deep", params={}))
+            continue
         except UnicodeDecodeError as exc:
             problems.append(
                 Problem(file=name, path="", code="edition.encoding", params={"detail": exc})
@@ -142,7 +146,7 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
                 Problem(file=name, path="", code="edition.unreadable", params={"detail": exc})
             )
             continue
-        for key, value in doc.items():
+        for key, value in converted.items():
             if key in origin:
                 problems.append(
                     Problem(
@@ -154,7 +158,7 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
                 )
                 continue
             origin[key] = name
-            data[key] = to_jsonable(value)
+            data[key] = value
     if problems:
         raise EditionDataError(problems)
     return data, origin

@@ -103,6 +103,14 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         ),
         ("roster.toml", "", "edition.encoding"),
     ),
+    "nesting 100,000 deep": (
+        lambda d: (d / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8"),
+        ("deep.toml", "", "edition.too-deep"),
+    ),
+    "inline tables 5,000 deep": (
+        lambda d: (d / "deep.toml").write_text("x = " + "{a=" * 5000 + "1" + "}" * 5000, encoding="utf-8"),
+        ("deep.toml", "", "edition.too-deep"),
+    ),
     "bad enum value": (
         lambda d: edit(d / "edition.toml", 'end = "exclusive"', 'end = "exclusively"'),
         ("edition.toml", "deadline.end", "edition.schema.enum"),
