@@ -77,6 +77,8 @@ def load_edition(
         ]
         raise EditionDataError(problems, edition=expected_id) from None
     problems = list(_semantic_problems(edition, origin, expected_id))
+    if not problems:
+        problems = list(_template_problems(edition, src, origin))
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     # ``source`` is not data (eq=False); it lets messages say where it came from.
@@ -89,6 +91,19 @@ def load_raw(
     """The edition's merged data (inheritance applied), not yet checked."""
     data, origin = load_edition_data(src)
     return apply_inheritance(data, origin, resolve_parent)
+
+
+def _template_problems(
+    edition: Edition, src: Traversable, origin: Mapping[str, str]
+) -> Iterator[Problem]:
+    """Word templates the edition brings (``Form.template``), checked against
+    their forms by the renderer.  Kept apart from the data checks: it imports
+    the renderer (docxtpl), and only for an edition that ships a template."""
+    if not any(f.template for f in edition.forms):
+        return iter(())
+    from reform_brand.render import edition_template_problems
+
+    return edition_template_problems(edition, src, origin.get("forms", "edition"))
 
 
 def _with_source(edition: Edition, label: str) -> Edition:

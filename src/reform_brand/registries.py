@@ -8,7 +8,7 @@ an entry on purpose (``replace=True``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
@@ -21,7 +21,7 @@ from reform_brand.errors import (
     Problem,
     UnknownEditionError,
 )
-from reform_brand.model import Edition
+from reform_brand.model import Edition, Form
 
 __all__ = [
     "EditionRegistry",
@@ -50,7 +50,12 @@ class Rule(Protocol):
 
 @runtime_checkable
 class Renderer(Protocol):
-    """What the renderer registry needs of a renderer (rendering adds ``render``)."""
+    """An output format for forms (see :mod:`reform_brand.render`).
+
+    ``id`` is the format name (``docx``, ``md``, ``html``...), ``suffix`` the
+    file suffix with its dot, ``media_type`` the MIME type, ``editions`` the
+    editions it applies to (empty: all).
+    """
 
     @property
     def id(self) -> str: ...
@@ -63,6 +68,17 @@ class Renderer(Protocol):
 
     @property
     def editions(self) -> tuple[str, ...]: ...
+
+    def render(
+        self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None
+    ) -> bytes:
+        """``form`` of ``edition`` filled with ``data`` (the form data of a
+        submission; ``None`` for a blank form), as the bytes of a file.
+
+        Raises :class:`~reform_brand.errors.ReformBrandError` subclasses for
+        data that does not fit the form or an unusable template.
+        """
+        ...
 
 
 T = TypeVar("T")

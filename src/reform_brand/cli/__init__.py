@@ -38,6 +38,7 @@ EXIT_INTERRUPTED = 130
 COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._core",
     "reform_brand.cli._maint",
+    "reform_brand.cli._render",
 )
 
 

@@ -1,0 +1,290 @@
+"""Commands that write forms: ``render``, ``export`` and ``template``.
+
+Every file is written atomically (a temporary file in the same directory,
+then a rename), never over an existing file unless ``--force`` is given, and
+never half: on any error nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.host import Host
+from reform_brand.i18n import render as message
+from reform_brand.model import Edition
+from reform_brand.render import (
+    RenderDataError,
+    form_template,
+    get_renderer,
+)
+from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
+
+__all__ = ["add_commands", "export_files", "read_data", "write_atomic"]
+
+EXIT_OK = 0
+#: A data file larger than this is refused (a form is a few tens of KB).
+MAX_DATA_BYTES = 16 * 1024 * 1024
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "render",
+        parents=[common],
+        help="render a form, blank or filled / 生成表格（空白或已填写）",
+        description="Render FORM of EDITION to OUT: blank, or filled with DATA "
+        "(a JSON file holding the form data or a whole submission envelope; "
+        "'-' reads standard input).",
+    )
+    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("form", metavar="FORM")
+    p.add_argument("-d", "--data", metavar="DATA.json", help="form data or submission (JSON)")
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FORMAT",
+        help="docx, md, html or a plugin's format (default: from OUT's suffix, else docx)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="publish an edition's forms: schemas, blank .docx and Markdown / 导出表格",
+        description="Write into DIR, for every form of EDITION, its JSON Schema "
+        "(FORM.schema.json), UI schema (FORM.ui.json), blank Word form (FORM.docx) "
+        "and Markdown (FORM.md), and the submission envelope schema "
+        "(submission.schema.json).",
+    )
+    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="the directory")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "template",
+        parents=[common],
+        help="save a form's Word template, to edit and ship / 保存表格的 Word 模板",
+        description="Write the Word template FORM of EDITION is rendered with (the "
+        "edition's own, or the one built from the form's data), to edit in Word and "
+        "ship in an edition's data directory (see docs/rendering.md).",
+    )
+    p.add_argument("edition", metavar="EDITION")
+    p.add_argument("form", metavar="FORM")
+    p.add_argument("-o", "--output", metavar="OUT.docx", required=True)
+    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.set_defaults(func=cmd_template)
+
+
+# -- writing -------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same
+    directory.  Without ``force`` an existing ``path`` is an error, checked
+    atomically where the file system has hard links."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ReformBrandError("cli.cannot-write", path=path, detail=exc.strerror or exc) from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise ReformBrandError("cli.output-exists", path=path) from None
+        except OSError:
+            # No hard links here (some network and FAT file systems).
+            if path.exists():
+                raise ReformBrandError("cli.output-exists", path=path) from None
+            os.replace(tmp, path)
+    except OSError as exc:
+        raise ReformBrandError("cli.cannot-write", path=path, detail=exc.strerror or exc) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _check_free(paths: list[Path], force: bool) -> None:
+    if force:
+        return
+    existing = [str(p) for p in paths if p.exists() or p.is_symlink()]
+    if len(existing) == 1:
+        raise ReformBrandError("cli.output-exists", path=existing[0])
+    if existing:
+        raise ReformBrandError("cli.outputs-exist", paths=", ".join(existing))
+
+
+def _say(code: str, lang: str, **params: object) -> None:
+    sys.stdout.write(message(code, params, lang) + "\n")
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def read_data(spec: str) -> object:
+    """The JSON value in file ``spec`` (``-``: standard input)."""
+    name = "<stdin>" if spec == "-" else spec
+    try:
+        if spec == "-":
+            raw = sys.stdin.buffer.read(MAX_DATA_BYTES + 1)
+        else:
+            with open(spec, "rb") as fh:
+                raw = fh.read(MAX_DATA_BYTES + 1)
+    except OSError as exc:
+        raise ReformBrandError(
+            "cli.data-unreadable", path=name, detail=exc.strerror or exc
+        ) from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise ReformBrandError("cli.data-too-large", path=name, limit=MAX_DATA_BYTES)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReformBrandError("cli.data-unreadable", path=name, detail=exc) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReformBrandError(
+            "cli.data-json", path=name, line=exc.lineno, column=exc.colno, detail=exc.msg
+        ) from None
+    except RecursionError:
+        raise ReformBrandError(
+            "cli.data-json", path=name, line="?", column="?", detail="nested too deeply"
+        ) from None
+
+
+def form_data_of(value: object, *, edition: str, form: str) -> object:
+    """The form data in ``value``: ``value`` itself, or the ``data`` of a
+    submission envelope (an object with ``form`` and ``data``), whose edition
+    and form must be the ones asked for."""
+    if isinstance(value, Mapping) and "form" in value and "data" in value:
+        for key, expected in (("form", form), ("edition", edition)):
+            if key in value and value[key] != expected:
+                raise ReformBrandError(
+                    "cli.envelope-mismatch", key=key, actual=value[key], expected=expected
+                )
+        return value["data"]
+    return value
+
+
+# -- commands --------------------------------------------------------------
+
+
+def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path) -> str:
+    if fmt:
+        return fmt
+    for r in host.renderers.for_edition(edition.id):
+        if output.suffix.lower() == r.suffix.lower():
+            return r.id
+    return "docx"
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    host = Host.create()
+    edition = host.edition(args.edition)
+    form = get_form(edition, args.form)
+    output = Path(args.output)
+    renderer = get_renderer(edition, _fmt_for(host, edition, args.fmt, output), host=host)
+    data: object = None
+    if args.data is not None:
+        data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
+    if not args.force and (output.exists() or output.is_symlink()):
+        raise ReformBrandError("cli.output-exists", path=output)
+    if data is not None and not isinstance(data, Mapping):
+        raise RenderDataError(
+            [_data_problem(args.data, "/", "render.data-not-object", actual=type(data).__name__)],
+            form=form.id,
+        )
+    try:
+        content = renderer.render(edition, form, data)
+    except RenderDataError as exc:
+        raise RenderDataError(
+            [attrs.evolve(p, file=_data_name(args.data)) for p in exc.problems], form=form.id
+        ) from None
+    write_atomic(output, content, force=args.force)
+    _say("cli.wrote", args.lang, path=output)
+    return EXIT_OK
+
+
+def _data_name(spec: str | None) -> str:
+    return "<stdin>" if spec == "-" else str(spec)
+
+
+def _data_problem(spec: str | None, path: str, code: str, **params: object) -> Any:
+    from reform_brand.errors import Problem
+
+    return Problem(file=_data_name(spec), path=path, code=code, params=params)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def export_files(host: Host, edition: Edition) -> dict[str, bytes]:
+    """The published files of ``edition``: name -> content, in a fixed order."""
+    docx = get_renderer(edition, "docx", host=host)
+    md = get_renderer(edition, "md", host=host)
+    files: dict[str, bytes] = {}
+    for form in edition.forms:
+        files[f"{form.id}.schema.json"] = _json_bytes(form_schema(edition, form))
+        files[f"{form.id}.ui.json"] = _json_bytes(ui_schema(edition, form))
+        files[f"{form.id}{docx.suffix}"] = docx.render(edition, form, None)
+        files[f"{form.id}{md.suffix}"] = md.render(edition, form, None)
+    files["submission.schema.json"] = _json_bytes(submission_schema(edition))
+    return files
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    host = Host.create()
+    edition = host.edition(args.edition)
+    files = export_files(host, edition)
+    directory = Path(args.output)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError("cli.cannot-write", path=directory, detail="not a directory")
+    targets = [directory / name for name in files]
+    _check_free(targets, args.force)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ReformBrandError(
+            "cli.cannot-write", path=directory, detail=exc.strerror or exc
+        ) from None
+    for target, content in zip(targets, files.values(), strict=True):
+        write_atomic(target, content, force=args.force)
+        _say("cli.wrote", args.lang, path=target)
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    edition = Host.create().edition(args.edition)
+    form = get_form(edition, args.form)
+    output = Path(args.output)
+    if not args.force and (output.exists() or output.is_symlink()):
+        raise ReformBrandError("cli.output-exists", path=output)
+    write_atomic(output, form_template(edition, form), force=args.force)
+    _say("cli.wrote", args.lang, path=output)
+    return EXIT_OK

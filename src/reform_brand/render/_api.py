@@ -1,0 +1,58 @@
+"""Rendering a form in one call, with the host's renderers or the built-in ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from reform_brand.model import Edition, Form
+from reform_brand.registries import Renderer
+from reform_brand.render._errors import UnknownFormatError
+from reform_brand.render._renderer import DocxRenderer
+from reform_brand.render._text import HtmlRenderer, MarkdownRenderer
+from reform_brand.schema import get_form
+
+if TYPE_CHECKING:
+    from reform_brand.host import Host
+
+__all__ = ["builtin_renderers", "get_renderer", "render_form"]
+
+
+@cache
+def builtin_renderers() -> tuple[Renderer, ...]:
+    """The built-in renderers, one shared instance each (their template
+    caches are shared by every host)."""
+    return (DocxRenderer(), MarkdownRenderer(), HtmlRenderer())
+
+
+def get_renderer(edition: Edition | str, fmt: str, *, host: Host | None = None) -> Renderer:
+    """The renderer ``fmt`` for ``edition``: the host's (plugins included) or,
+    without a host, a built-in one.  Raises :class:`UnknownFormatError`."""
+    edition_id = edition if isinstance(edition, str) else edition.id
+    candidates = (
+        host.renderers.for_edition(edition_id) if host is not None else list(builtin_renderers())
+    )
+    for r in candidates:
+        if r.id == fmt:
+            return r
+    raise UnknownFormatError(edition_id, fmt, [r.id for r in candidates])
+
+
+def render_form(
+    edition: Edition,
+    form: Form | str,
+    data: Mapping[str, Any] | None = None,
+    *,
+    fmt: str = "docx",
+    host: Host | None = None,
+) -> bytes:
+    """``form`` of ``edition`` rendered as ``fmt``: blank when ``data`` is
+    ``None``, else filled with the form data (the ``data`` of a submission).
+
+    Raises :class:`~reform_brand.errors.UnknownFormError`,
+    :class:`UnknownFormatError`, :class:`RenderDataError` (the data does not
+    fit the form) or :class:`TemplateError`.
+    """
+    form_obj = get_form(edition, form) if isinstance(form, str) else form
+    return get_renderer(edition, fmt, host=host).render(edition, form_obj, data)

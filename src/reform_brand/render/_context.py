@@ -1,0 +1,170 @@
+"""From a submission's form data to the values a template prints.
+
+Values are checked against the form (unknown fields and values that are not
+text are errors, all reported at once) and normalised: ``\\r\\n`` and a lone
+``\\r`` become ``\\n``, and characters that XML 1.0 forbids (the C0 controls
+other than tab and newline, lone surrogates, U+FFFE and U+FFFF) are removed.
+Nothing else is changed: ``& < > " '``, ``{{ }}``, ``{% %}`` and Chinese text
+are printed exactly as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from reform_brand.errors import Problem
+from reform_brand.model import Form, FormField
+from reform_brand.render._errors import RenderDataError
+
+__all__ = [
+    "Context",
+    "blank_context",
+    "form_context",
+    "normalise_text",
+    "paragraphs",
+    "zh_date",
+]
+
+#: A template's context: field id -> text, or for a group a dict of its sub-fields.
+Context = dict[str, Any]
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ISO_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+#: The empty "年 月 日" of a paper form, with room to write.
+BLANK_DATE = "　　年　　月　　日"
+
+
+def normalise_text(value: str) -> str:
+    """``value`` with newlines unified and XML-illegal characters removed."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _ILLEGAL_XML.sub("", value)
+
+
+def paragraphs(value: str) -> list[str]:
+    """The paragraphs of a text: one per line, at least one (maybe empty).
+
+    Joining them with ``\\n`` gives the text back exactly.
+    """
+    return str(value).split("\n")
+
+
+def zh_date(value: str) -> str:
+    """``2022-08-15`` as ``2022 年 8 月 15 日``; empty as a blank ``年 月 日``
+    to write on; anything else exactly as given."""
+    text = str(value)
+    if not text:
+        return BLANK_DATE
+    m = _ISO_DATE.match(text)
+    if m is None:
+        return text
+    try:
+        d = dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return text
+    return f"{d.year} 年 {d.month} 月 {d.day} 日"
+
+
+def _json_type(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def blank_context(form: Form) -> Context:
+    """Every field of ``form`` empty: the blank form for printing."""
+    return form_context(form, None)
+
+
+def form_context(form: Form, data: Mapping[str, Any] | None) -> Context:
+    """The template context for ``data`` (``None``: a blank form).
+
+    Every field of the form is present (empty when not given).  Raises
+    :class:`RenderDataError` listing every problem: ``data`` not an object,
+    a key that is not a field, a value that is not text.  Numbers are printed
+    as JSON writes them; ``null`` is empty; a ``choice`` value is printed as
+    its Chinese label.
+    """
+    problems: list[Problem] = []
+    ctx = _fields_context(form, form.fields, data, "", problems)
+    if problems:
+        raise RenderDataError(problems, form=form.id)
+    return ctx
+
+
+def _fields_context(
+    form: Form,
+    fields: tuple[FormField, ...],
+    data: object,
+    prefix: str,
+    problems: list[Problem],
+) -> Context:
+    ctx: Context = {}
+    given: Mapping[str, Any]
+    if data is None:
+        given = {}
+    elif isinstance(data, Mapping):
+        given = data
+    else:
+        problems.append(_problem(prefix, "render.data-not-object", actual=_json_type(data)))
+        given = {}
+    by_id = {f.id: f for f in fields}
+    for key in given:
+        if key not in by_id:
+            problems.append(
+                _problem(
+                    f"{prefix}/{_escape_pointer(str(key))}",
+                    "render.unknown-field",
+                    form=form.id,
+                    name=key,
+                    available=", ".join(by_id),
+                )
+            )
+    for f in fields:
+        pointer = f"{prefix}/{f.id}"
+        value = given.get(f.id)
+        if f.type == "group":
+            ctx[f.id] = _fields_context(form, f.fields, value, pointer, problems)
+        else:
+            ctx[f.id] = _scalar(f, value, pointer, problems)
+    return ctx
+
+
+def _scalar(f: FormField, value: object, pointer: str, problems: list[Problem]) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = normalise_text(value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        problems.append(
+            _problem(pointer, "render.bad-value", label=f.label.zh, actual=_json_type(value))
+        )
+        return ""
+    if f.type == "choice":
+        for c in f.choices:
+            if c.value == text:
+                return c.label.zh
+    return text
+
+
+def _escape_pointer(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _problem(pointer: str, code: str, **params: object) -> Problem:
+    return Problem(file="data", path=pointer or "/", code=code, params=params)

@@ -1,0 +1,199 @@
+"""The Word renderer: docxtpl on a form's template, made deterministic.
+
+A form's template is the edition's own (``Form.template``, a path relative
+to the edition's data directory) or, without one, the template built from
+the form's data (:mod:`reform_brand.render._builder`).  Template bytes are
+read or built once and cached; each render opens a fresh ``DocxTemplate`` on
+them (docxtpl keeps state in the object).  Before its first use a template is
+checked against its form (:func:`check_template`); an edition loaded from
+data files has its own templates checked when it loads.
+
+This module imports docxtpl and python-docx; only rendering imports it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator, Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2.exceptions import TemplateError as JinjaTemplateError
+
+from reform_brand.errors import Problem
+from reform_brand.model import Edition, Form
+from reform_brand.render._builder import build_template
+from reform_brand.render._errors import TemplateError
+from reform_brand.render._jinja import environment
+from reform_brand.render._zip import deterministic_zip
+
+__all__ = [
+    "check_template",
+    "edition_template_problems",
+    "render_docx",
+    "template_bytes",
+]
+
+#: A template larger than this is refused (a form is a few tens of KB).
+MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+_MAX_ENTRIES = 1000
+_MAX_UNCOMPRESSED = 100 * 1024 * 1024
+
+
+def _template_path_problem(form: Form, file: str, path: str) -> Problem | None:
+    rel = PurePosixPath(form.template)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in form.template or not rel.parts:
+        return Problem(
+            file=file, path=path, code="render.template-path", params={"path": form.template}
+        )
+    return None
+
+
+def _read_template(source: Traversable | Path, form: Form, file: str, path: str) -> bytes:
+    problem = _template_path_problem(form, file, path)
+    if problem is not None:
+        raise TemplateError([problem], form=form.id)
+    target: Traversable | Path = source.joinpath(*PurePosixPath(form.template).parts)
+    try:
+        with target.open("rb") as fh:
+            data: bytes = fh.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise OSError(f"larger than {MAX_TEMPLATE_BYTES} bytes")
+    except OSError as exc:
+        raise TemplateError(
+            [
+                Problem(
+                    file=file,
+                    path=path,
+                    code="render.template-missing",
+                    params={"path": form.template, "detail": exc},
+                )
+            ],
+            form=form.id,
+        ) from None
+    return data
+
+
+def _source_of(edition: Edition) -> Path:
+    return Path(edition.source) if edition.source else Path.cwd()
+
+
+def _template_source(data: bytes) -> str:
+    """The template text docxtpl renders: body, headers and footers."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        if len(infos) > _MAX_ENTRIES or sum(i.file_size for i in infos) > _MAX_UNCOMPRESSED:
+            raise ValueError("too many or too large zip entries")
+        for i in infos:
+            if i.filename.endswith(".xml") and b"<!DOCTYPE" in z.read(i)[:4096].upper():
+                raise ValueError(f"{i.filename}: DOCTYPE refused")
+    tpl = DocxTemplate(io.BytesIO(data))
+    doc = tpl.get_docx()
+    xml: str = tpl.patch_xml(tpl.get_xml())
+    for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
+        for _rel_id, part in tpl.get_headers_footers(uri):
+            xml += tpl.patch_xml(tpl.get_part_xml(part))
+    del doc
+    return xml
+
+
+def check_template(
+    form: Form, data: bytes, *, file: str = "", path: str = "", name: str = ""
+) -> list[Problem]:
+    """Problems of ``data`` as the Word template of ``form`` (empty: usable).
+
+    A template must be a readable .docx whose tags parse; every variable it
+    uses must be a field of the form (``contact["name"]`` or ``contact.name``
+    a sub-field of a group); and it must use every field, or the data of the
+    field it leaves out would silently be lost.  ``file`` and ``path`` say
+    where the template is named (for messages), ``name`` how to call it.
+    """
+    label = name or form.template or f"<{form.id}>"
+
+    def problem(code: str, **params: object) -> Problem:
+        return Problem(file=file or label, path=path, code=code, params={"path": label, **params})
+
+    try:
+        source = _template_source(data)
+    except Exception as exc:  # any failure to open it is the file's fault
+        return [problem("render.template-not-docx", detail=f"{type(exc).__name__}: {exc}")]
+    env = environment()
+    try:
+        ast = env.parse(source)
+        env.compile(ast)
+    except TemplateSyntaxError as exc:
+        return [problem("render.template-syntax", detail=exc.message or str(exc))]
+    except JinjaTemplateError as exc:
+        return [problem("render.template-syntax", detail=str(exc))]
+    problems: list[Problem] = []
+    fields = {f.id: f for f in form.fields}
+    used = meta.find_undeclared_variables(ast)
+    for var in sorted(used - set(fields)):
+        problems.append(problem("render.template-unknown-variable", name=var, form=form.id))
+    for var in sorted(set(fields) - used):
+        problems.append(problem("render.template-unused-field", name=var, form=form.id))
+    seen: set[tuple[str, str]] = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
+        target = node.node  # type: ignore[attr-defined]
+        if not isinstance(target, nodes.Name) or target.name not in fields:
+            continue
+        sub: object
+        if isinstance(node, nodes.Getattr):
+            sub = node.attr
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+            sub = node.arg.value
+        else:
+            continue
+        f = fields[target.name]
+        if any(s.id == sub for s in f.fields) or (target.name, str(sub)) in seen:
+            continue
+        seen.add((target.name, str(sub)))
+        problems.append(
+            problem(
+                "render.template-unknown-subfield",
+                name=f"{target.name}.{sub}",
+                field=target.name,
+                sub=sub,
+            )
+        )
+    return problems
+
+
+def edition_template_problems(
+    edition: Edition, source: Traversable | Path, file: str
+) -> Iterator[Problem]:
+    """Problems of the templates an edition brings for its forms.
+
+    Called when an edition loads from its data directory ``source``; ``file``
+    is the data file the forms come from.
+    """
+    for i, form in enumerate(edition.forms):
+        if not form.template:
+            continue
+        path = f"forms[{i}].template"
+        try:
+            data = _read_template(source, form, file, path)
+        except TemplateError as exc:
+            yield from exc.problems
+            continue
+        yield from check_template(form, data, file=file, path=path)
+
+
+def template_bytes(edition: Edition, form: Form) -> bytes:
+    """The template of ``form``: the edition's own or the built one (not checked)."""
+    if form.template:
+        return _read_template(_source_of(edition), form, edition.id, form.id)
+    return build_template(edition, form)
+
+
+def render_docx(template: bytes, context: Mapping[str, Any]) -> bytes:
+    """Fill ``template`` with ``context`` in the sandbox; deterministic bytes."""
+    tpl = DocxTemplate(io.BytesIO(template))
+    tpl.render(dict(context), jinja_env=environment(), autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return deterministic_zip(out.getvalue())

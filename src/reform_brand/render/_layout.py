@@ -1,0 +1,171 @@
+"""The paper layout of a form, computed from its data.
+
+Shared by the Word template builder and the HTML and Markdown renderers so
+that all three show the same form: the attachment heading ("附件 1"), the
+title, a header line (text fields as "label：value", a date field at the right
+as "年 月 日"), then a table with one row per body field.  A group field (the
+contact person) takes two rows: its sub-labels, then their values, under one
+label cell merged across both.  A long text is a tall row, ``FormField.lines``
+lines high; signature, seal and date blocks sit at the foot of their field's
+cell.  Lines are sized so that a blank form fits on one A4 page.
+"""
+
+from __future__ import annotations
+
+import math
+
+from attrs import frozen
+
+from reform_brand.model import Block, Form, FormField
+
+__all__ = ["Layout", "Row", "block_lines", "label_lines", "layout"]
+
+PAGE_WIDTH_MM = 210.0
+PAGE_HEIGHT_MM = 297.0
+MARGIN_TOP_MM = 25.0
+MARGIN_BOTTOM_MM = 22.0
+MARGIN_LEFT_MM = 26.0
+MARGIN_RIGHT_MM = 24.0
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
+TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
+
+#: Font sizes in points: "附件 1" (三号), title (小二), header line and labels
+#: (四号), values (小四).
+ATTACHMENT_PT = 16.0
+TITLE_PT = 18.0
+HEADER_PT = 14.0
+LABEL_PT = 14.0
+VALUE_PT = 12.0
+
+LABEL_WIDTH_MM = 30.0
+#: Left plus right cell margins of Word's default table style.
+CELL_MARGINS_MM = 3.8
+SINGLE_ROW_MM = 11.0
+GROUP_ROW_MM = 9.0
+BLOCK_LINE_MM = 8.0
+MAX_LINE_MM = 8.0
+MIN_LINE_MM = 5.0
+#: Room kept free on the page for what the estimate does not see.
+SLACK_MM = 10.0
+
+_PT_MM = 25.4 / 72
+_WEIGHTS = {"email": 1.6, "phone": 1.2, "mobile": 1.2, "date": 1.2}
+
+
+@frozen(kw_only=True)
+class Row:
+    """One body field and the height of its row (two rows for a group)."""
+
+    field: FormField
+    #: Height in mm: the minimum, a cell grows with its text.
+    height_mm: float
+
+
+@frozen(kw_only=True)
+class Layout:
+    form: Form
+    #: Header fields printed as "label：value", in order.
+    header_text: tuple[FormField, ...]
+    #: Header date fields printed at the right as "年 月 日".
+    header_dates: tuple[FormField, ...]
+    rows: tuple[Row, ...]
+    #: Column widths in mm: the label column, then the value columns.
+    columns_mm: tuple[float, ...]
+    #: Height of one line of a long text, in mm.
+    line_mm: float
+
+    @property
+    def value_columns(self) -> int:
+        return len(self.columns_mm) - 1
+
+
+def block_lines(blocks: tuple[Block, ...]) -> list[list[Block]]:
+    """Blocks as printed lines: signatures and seals side by side, each date
+    on a line of its own."""
+    lines: list[list[Block]] = []
+    current: list[Block] = []
+    for b in blocks:
+        if b.kind == "date":
+            if current:
+                lines.append(current)
+                current = []
+            lines.append([b])
+        else:
+            current.append(b)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def label_lines(label: str) -> list[str]:
+    """A row label broken into the lines of the label column, as the notice
+    does: "推荐单位" / "意见", "推荐部室或" / "单位意见" (balanced lines, with a
+    trailing "意见" on a line of its own when the rest fits)."""
+    per_line = max(1, int((LABEL_WIDTH_MM - CELL_MARGINS_MM) / (LABEL_PT * _PT_MM)))
+    if len(label) <= per_line:
+        return [label]
+    if label.endswith("意见") and len(label) - 2 <= per_line:
+        return [label[:-2], "意见"]
+    count = math.ceil(len(label) / per_line)
+    size = math.ceil(len(label) / count)
+    return [label[i : i + size] for i in range(0, len(label), size)]
+
+
+def _title_lines(form: Form) -> int:
+    per_line = max(1, int(TEXT_WIDTH_MM / (TITLE_PT * _PT_MM)))
+    return max(1, math.ceil(len(form.title.zh) / per_line))
+
+
+def layout(form: Form) -> Layout:
+    """The layout of ``form`` (see the module docstring)."""
+    header = tuple(f for f in form.fields if f.placement == "header")
+    body = tuple(f for f in form.fields if f.placement != "header")
+    widest = max((f for f in body if f.type == "group"), key=lambda f: len(f.fields), default=None)
+    value_width = TEXT_WIDTH_MM - LABEL_WIDTH_MM
+    if widest is None or not widest.fields:
+        columns: tuple[float, ...] = (LABEL_WIDTH_MM, value_width)
+    else:
+        weights = [_WEIGHTS.get(s.type, 1.0) for s in widest.fields]
+        total = sum(weights)
+        columns = (LABEL_WIDTH_MM, *(round(value_width * w / total, 1) for w in weights))
+
+    # Heights: fixed rows first, then share what is left among the lines of
+    # the long texts so that the blank form fits one page.
+    head_mm = (
+        ATTACHMENT_PT * _PT_MM * 1.6
+        + _title_lines(form) * TITLE_PT * _PT_MM * 1.4
+        + 10.0
+        + (HEADER_PT * _PT_MM * 1.6 if header else 0.0)
+    )
+    fixed = 0.0
+    lines = 0
+    for f in body:
+        extra = len(block_lines(f.blocks)) * BLOCK_LINE_MM
+        if f.type == "group":
+            fixed += 2 * GROUP_ROW_MM
+        elif f.lines > 1:
+            lines += f.lines
+            fixed += extra
+        else:
+            fixed += SINGLE_ROW_MM + extra
+    free = TEXT_HEIGHT_MM - head_mm - SLACK_MM - fixed
+    line_mm = MAX_LINE_MM if lines == 0 else min(MAX_LINE_MM, max(MIN_LINE_MM, free / lines))
+    line_mm = round(line_mm, 1)
+    rows: list[Row] = []
+    for f in body:
+        extra = len(block_lines(f.blocks)) * BLOCK_LINE_MM
+        if f.type == "group":
+            height = GROUP_ROW_MM
+        elif f.lines > 1:
+            height = f.lines * line_mm + extra
+        else:
+            height = SINGLE_ROW_MM + extra
+        rows.append(Row(field=f, height_mm=round(height, 1)))
+    return Layout(
+        form=form,
+        header_text=tuple(f for f in header if f.type != "date"),
+        header_dates=tuple(f for f in header if f.type == "date"),
+        rows=tuple(rows),
+        columns_mm=columns,
+        line_mm=line_mm,
+    )

@@ -1,0 +1,208 @@
+"""The Word renderer: values round trip, determinism, typography, lazy import."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from reform_brand import Edition, Host
+from reform_brand.render import (
+    DocxRenderer,
+    RenderDataError,
+    build_template,
+    check_template,
+    render_form,
+)
+from tests.render.conftest import HOSTILE, hostile_data, normalised, read_docx
+
+FORMS = ("application", "recommendation")
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_hostile_values_round_trip(edition: Edition, host: Host, form_id: str) -> None:
+    form = edition.form(form_id)
+    data = hostile_data(form)
+    content = render_form(edition, form, data, host=host)
+    back = read_docx(content, form)
+    for f in form.fields:
+        if f.type == "group":
+            for s in f.fields:
+                assert back[f.id][s.id] == normalised(data[f.id][s.id]), (f.id, s.id)
+        else:
+            assert back[f.id] == normalised(data[f.id]), f.id
+
+
+def test_normalisation_is_only_newlines_and_illegal_characters() -> None:
+    assert normalised(HOSTILE) == HOSTILE.replace("\r\n", "\n").replace("\x00", "").replace(
+        "\x07", ""
+    ).replace("\x0c", "").replace("\x1b", "")
+    assert normalised("a\rb\ud800c\ufffe") == "a\nbc"
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_blank_form_has_every_label_and_empty_values(
+    edition: Edition, host: Host, form_id: str
+) -> None:
+    form = edition.form(form_id)
+    back = read_docx(render_form(edition, form, host=host), form)
+    for f in form.fields:
+        if f.type == "group":
+            assert back[f.id] == {s.id: "" for s in f.fields}
+        elif f.type == "date":
+            assert back[f.id] == "　　年　　月　　日"
+        else:
+            assert back[f.id] == ""
+    doc = docx.Document(io.BytesIO(render_form(edition, form, host=host)))
+    assert doc.paragraphs[0].text == form.attachment
+    assert doc.paragraphs[1].text == form.title.zh
+
+
+def test_application_layout_follows_the_notice(edition: Edition, host: Host) -> None:
+    form = edition.form("application")
+    data = {"applicant_unit": "济南市科协", "date": "2022-08-15", "project_basis": "一\n\n三"}
+    content = render_form(edition, form, data, host=host)
+    back = read_docx(content, form)
+    assert back["applicant_unit"] == "济南市科协"
+    assert back["date"] == "2022 年 8 月 15 日"
+    assert back["project_basis"] == "一\n\n三"
+    assert back["recommender_opinion/blocks"] == ["主要负责人（签章）　　　　　　（单位公章）", "年　　月　　日"]
+    assert back["issuer_opinion"] == ""
+    doc = docx.Document(io.BytesIO(content))
+    labels = [row.cells[0].text.replace("\n", "") for row in doc.tables[0].rows]
+    assert labels == [
+        "项目名称",
+        "联系人",
+        "联系人",
+        "项目基础",
+        "项目实施",
+        "预期成效",
+        "推荐单位意见",
+        "省科协意见",
+    ]
+    assert [c.text for c in doc.tables[0].rows[1].cells[1:]] == [
+        "姓名",
+        "职务",
+        "办公电话",
+        "手机",
+        "电子邮箱",
+    ]
+    # Long texts are tall rows, in proportion to their lines.
+    rows = doc.tables[0].rows
+    assert rows[4].height > rows[3].height > rows[0].height
+
+
+def test_recommendation_layout_follows_the_notice(edition: Edition, host: Host) -> None:
+    form = edition.form("recommendation")
+    content = render_form(edition, form, host=host)
+    doc = docx.Document(io.BytesIO(content))
+    assert doc.paragraphs[2].text.startswith("推荐部室或单位：")
+    labels = [row.cells[0].text for row in doc.tables[0].rows]
+    assert labels == ["被推荐单位", "项目名称", "推荐理由", "推荐部室或\n单位意见"]
+    back = read_docx(content, form)
+    assert back["recommender_opinion/blocks"] == ["主要负责人（签章）", "年　　月　　日"]
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_two_renders_are_byte_identical(edition: Edition, form_id: str) -> None:
+    form = edition.form(form_id)
+    data = hostile_data(form)
+    first = DocxRenderer().render(edition, form, data)
+    second = DocxRenderer().render(edition, form, data)
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        infos = z.infolist()
+        assert infos[0].filename == "[Content_Types].xml"
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+        assert "2022-08-11T00:00:00Z" in core
+
+
+def test_typography_is_a4_with_chinese_fonts(edition: Edition, host: Host) -> None:
+    content = render_form(edition, "application", host=host)
+    doc = docx.Document(io.BytesIO(content))
+    sec = doc.sections[0]
+    assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsia")) == "仿宋"
+    assert fonts.get(qn("w:eastAsiaTheme")) is None
+    lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+    assert lang.get(qn("w:eastAsia")) == "zh-CN"
+    east_asian = {
+        el.get(qn("w:eastAsia")) for el in doc.element.body.iter(qn("w:rFonts"))
+    }
+    assert east_asian <= {"仿宋", "宋体", "黑体"}
+    assert {"仿宋", "宋体", "黑体"} <= east_asian
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        settings = z.read("word/settings.xml").decode()
+        assert 'w:eastAsia="zh-CN"' in settings
+        assert "ja-JP" not in settings + z.read("word/styles.xml").decode()
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_built_template_uses_exactly_the_form_fields(edition: Edition, form_id: str) -> None:
+    from docxtpl import DocxTemplate
+
+    from reform_brand.render._jinja import environment
+
+    form = edition.form(form_id)
+    template = build_template(edition, form)
+    assert check_template(form, template) == []
+    names = DocxTemplate(io.BytesIO(template)).get_undeclared_template_variables(environment())
+    assert names == {f.id for f in form.fields}
+
+
+def test_bad_data_is_reported_all_at_once(edition: Edition) -> None:
+    form = edition.form("application")
+    with pytest.raises(RenderDataError) as info:
+        render_form(
+            edition,
+            form,
+            {"nope": "x", "project_name": ["a"], "contact": {"name": {}, "age": 3}},
+        )
+    paths = sorted(p.path for p in info.value.problems)
+    assert paths == ["/contact/age", "/contact/name", "/nope", "/project_name"]
+    codes = {p.code for p in info.value.problems}
+    assert codes == {"render.unknown-field", "render.bad-value"}
+    assert "nope" in info.value.message("en")
+    with pytest.raises(RenderDataError):
+        render_form(edition, form, {"contact": "张明"})
+
+
+def test_numbers_and_null_are_printed_as_json_writes_them(edition: Edition) -> None:
+    form = edition.form("application")
+    content = render_form(edition, form, {"contact": {"mobile": 13805310000}, "project_name": None})
+    back = read_docx(content, form)
+    assert back["contact"]["mobile"] == "13805310000"
+    assert back["project_name"] == ""
+
+
+def test_importing_and_validating_do_not_import_docxtpl() -> None:
+    code = (
+        "import sys\n"
+        "import reform_brand, reform_brand.render, reform_brand.render.plugin\n"
+        "from reform_brand import Host\n"
+        "h = Host.create()\n"
+        "e = h.edition('shandong-2022')\n"
+        "h.renderers\n"
+        "from reform_brand.render import render_form\n"
+        "render_form(e, 'application', fmt='md', host=h)\n"
+        "render_form(e, 'application', fmt='html', host=h)\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('docx', 'docxtpl', 'jinja2', 'lxml')]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_builtin_renderers_are_a_default_plugin(host: Host) -> None:
+    assert {"docx", "md", "html"} <= set(host.renderers)
+    assert host.renderers.entry("docx").plugin == "reform_brand.render.plugin"
+    info = next(p for p in host.plugins if p.name == "reform_brand.render.plugin")
+    assert info.kind == "default"
+    assert info.hooks == ("reform_brand_renderers",)
