@@ -30,6 +30,7 @@ from reform_brand.registries import (
     Rule,
     RuleRegistry,
 )
+from reform_brand.render import RenderError, render_form
 from reform_brand.schema import form_schema, submission_schema, ui_schema
 
 __version__ = "0.1.0.dev0"
@@ -48,6 +49,7 @@ __all__ = [
     "PluginInfo",
     "Problem",
     "ReformBrandError",
+    "RenderError",
     "Renderer",
     "RendererRegistry",
     "Rule",
@@ -60,6 +62,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "load_edition",
+    "render_form",
     "submission_schema",
     "ui_schema",
 ]

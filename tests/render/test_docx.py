@@ -71,7 +71,10 @@ def test_application_layout_follows_the_notice(edition: Edition, host: Host) -> 
     assert back["applicant_unit"] == "济南市科协"
     assert back["date"] == "2022 年 8 月 15 日"
     assert back["project_basis"] == "一\n\n三"
-    assert back["recommender_opinion/blocks"] == ["主要负责人（签章）　　　　　　（单位公章）", "年　　月　　日"]
+    assert back["recommender_opinion/blocks"] == [
+        "主要负责人（签章）　　　　　　（单位公章）",
+        "年　　月　　日",
+    ]
     assert back["issuer_opinion"] == ""
     doc = docx.Document(io.BytesIO(content))
     labels = [row.cells[0].text.replace("\n", "") for row in doc.tables[0].rows]
@@ -134,9 +137,7 @@ def test_typography_is_a4_with_chinese_fonts(edition: Edition, host: Host) -> No
     assert fonts.get(qn("w:eastAsiaTheme")) is None
     lang = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
     assert lang.get(qn("w:eastAsia")) == "zh-CN"
-    east_asian = {
-        el.get(qn("w:eastAsia")) for el in doc.element.body.iter(qn("w:rFonts"))
-    }
+    east_asian = {el.get(qn("w:eastAsia")) for el in doc.element.body.iter(qn("w:rFonts"))}
     assert east_asian <= {"仿宋", "宋体", "黑体"}
     assert {"仿宋", "宋体", "黑体"} <= east_asian
     with zipfile.ZipFile(io.BytesIO(content)) as z:

@@ -307,7 +307,9 @@ def _label(cell: _Cell, text: str, *, row_label: bool = False) -> None:
             run.add_break()
 
 
-def _values(cell: _Cell, f: FormField, pointer: tuple[str, ...], *, centre: bool) -> None:
+def _values(
+    cell: _Cell, f: FormField, pointer: tuple[str, ...], *, centre: bool, size: float = L.VALUE_PT
+) -> None:
     """The paragraph loop that prints a value, one paragraph per line."""
     expr = value_tag(pointer)
     if f.type == "date":
@@ -320,7 +322,7 @@ def _values(cell: _Cell, f: FormField, pointer: tuple[str, ...], *, centre: bool
     elif f.lines > 1:
         # 首行缩进两字: the usual first-line indent of Chinese paragraphs.
         p.paragraph_format.first_line_indent = Pt(2 * L.VALUE_PT)
-    _value_run(p, "p_", L.VALUE_PT)
+    _value_run(p, "p_", size)
     cell.add_paragraph().add_run("{%p endfor %}")
 
 
@@ -384,7 +386,7 @@ def _table(doc: DocxDocument, lay: L.Layout) -> None:
                 _label(table.cell(r, i), sub.label.zh)
                 value = table.cell(r + 1, i)
                 value.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                _values(value, sub, (f.id, sub.id), centre=True)
+                _values(value, sub, (f.id, sub.id), centre=True, size=L.GROUP_PT)
             r += 2
             continue
         tr = table.rows[r]

@@ -36,6 +36,8 @@ TITLE_PT = 18.0
 HEADER_PT = 14.0
 LABEL_PT = 14.0
 VALUE_PT = 12.0
+#: The cells of a group row (五号), narrower than a whole row.
+GROUP_PT = 10.5
 
 LABEL_WIDTH_MM = 30.0
 #: Left plus right cell margins of Word's default table style.
@@ -49,7 +51,7 @@ MIN_LINE_MM = 5.0
 SLACK_MM = 10.0
 
 _PT_MM = 25.4 / 72
-_WEIGHTS = {"email": 1.6, "phone": 1.2, "mobile": 1.2, "date": 1.2}
+_WEIGHTS = {"text": 1.1, "email": 1.6, "phone": 1.35, "mobile": 1.2, "date": 1.2}
 
 
 @frozen(kw_only=True)

@@ -125,7 +125,7 @@ td p { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 td.long { vertical-align: top; }
 td.long p { text-indent: 2em; }
 td.blocks { vertical-align: bottom; }
-td.center { text-align: center; }
+td.center { text-align: center; font-size: %(group)spt; }
 p.block { text-align: right; margin: 4pt 8mm 4pt 0; font-size: %(label)spt; }
 @media screen { body { padding: 10mm; } }
 """
@@ -165,6 +165,7 @@ class HtmlRenderer:
             "title": L.TITLE_PT,
             "header": L.HEADER_PT,
             "label": L.LABEL_PT,
+            "group": L.GROUP_PT,
         }
         w: list[str] = []
         a = w.append

@@ -1,0 +1,216 @@
+"""``reform-brand render``, ``export`` and ``template``."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import docx
+import pytest
+
+from reform_brand import Edition
+from reform_brand.cli import main
+from tests.render.conftest import read_docx
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _write(path: Path, value: object) -> Path:
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_render_blank_and_filled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], edition: Edition
+) -> None:
+    blank = tmp_path / "blank.docx"
+    assert _run(capsys, "render", "shandong-2022", "application", "-o", str(blank))[0] == 0
+    data = _write(
+        tmp_path / "d.json", {"project_name": "数字科普 & <公园>", "contact": {"name": "张明"}}
+    )
+    filled = tmp_path / "filled.docx"
+    code, out, _ = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(filled)
+    )
+    assert code == 0
+    assert str(filled) in out
+    back = read_docx(filled.read_bytes(), edition.form("application"))
+    assert back["project_name"] == "数字科普 & <公园>"
+    assert back["contact"]["name"] == "张明"
+
+
+def test_render_takes_a_whole_submission(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    edition: Edition,
+) -> None:
+    envelope = {
+        "edition": "shandong-2022",
+        "form": "recommendation",
+        "unit": {"name": "省科协科普部", "kind": "department"},
+        "data": {"recommended_unit": "山东省科技馆", "recommendation_reason": "一\n二"},
+    }
+    data = _write(tmp_path / "s.json", envelope)
+    out = tmp_path / "r.docx"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "recommendation", "-d", str(data), "-o", str(out)
+    )
+    assert code == 0, err
+    back = read_docx(out.read_bytes(), edition.form("recommendation"))
+    assert back["recommendation_reason"] == "一\n二"
+    # The envelope names another form: refused.
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out), "--force"
+    )
+    assert code == 2
+    assert "recommendation" in err
+
+
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "start"), [("md", ".md", b"\xe9\x99\x84"), ("html", ".html", b"<!DOCTYPE")]
+)
+def test_format_from_option_or_suffix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str, suffix: str, start: bytes
+) -> None:
+    by_suffix = tmp_path / f"a{suffix}"
+    assert _run(capsys, "render", "shandong-2022", "application", "-o", str(by_suffix))[0] == 0
+    assert by_suffix.read_bytes().startswith(start)
+    by_option = tmp_path / "b.out"
+    args = ("render", "shandong-2022", "application", "-o", str(by_option), "--format", fmt)
+    assert _run(capsys, *args)[0] == 0
+    assert by_option.read_bytes() == by_suffix.read_bytes()
+
+
+def test_never_overwrites_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "a.docx"
+    out.write_bytes(b"precious")
+    code, _, err = _run(capsys, "render", "shandong-2022", "application", "-o", str(out))
+    assert code == 2
+    assert "--force" in err
+    assert out.read_bytes() == b"precious"
+    code, _, _ = _run(capsys, "render", "shandong-2022", "application", "-o", str(out), "--force")
+    assert code == 0
+    assert docx.Document(io.BytesIO(out.read_bytes())).paragraphs[0].text == "附件 1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+def test_write_is_atomic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "a.docx"
+    out.write_bytes(b"old")
+
+    def broken_replace(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-o", str(out), "--force", "--lang", "en"
+    )
+    assert code == 2
+    assert "cannot write" in err and "No space left" in err
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"{not json", "JSON"),
+        (b"\xff\xfe\x00", "cannot read"),
+        (b"[1, 2]", "object"),
+        (b'{"nope": 1}', "nope"),
+        (b'{"project_name": {"a": 1}}', "project_name"),
+        (b'{"contact": "x"}', "contact"),
+    ],
+)
+def test_bad_data_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
+) -> None:
+    data = tmp_path / "d.json"
+    data.write_bytes(content)
+    out = tmp_path / "o.docx"
+    code, _, err = _run(
+        capsys,
+        "render",
+        "shandong-2022",
+        "application",
+        "-d",
+        str(data),
+        "-o",
+        str(out),
+        "--lang",
+        "en",
+    )
+    assert code == 2
+    assert needle in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", "no-such-edition", "application", "-o", "x.docx"],
+        ["render", "shandong-2022", "no-such-form", "-o", "x.docx"],
+        ["render", "shandong-2022", "application", "-o", "x.pdf", "--format", "pdf"],
+        ["render", "shandong-2022", "application", "-d", "missing.json", "-o", "x.docx"],
+        ["render", "shandong-2022", "application", "-o", "no/such/dir/x.docx"],
+        ["render", "shandong-2022", "application"],
+    ],
+)
+def test_usage_errors_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = _run(capsys, *argv)
+    assert code == 2
+    assert err.strip()
+    assert not any(tmp_path.iterdir())
+
+
+def test_export_writes_every_file_and_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "forms"
+    assert _run(capsys, "export", "shandong-2022", "-o", str(target))[0] == 0
+    names = sorted(p.name for p in target.iterdir())
+    assert names == sorted(
+        [
+            *(
+                f"{f}.{ext}"
+                for f in ("application", "recommendation")
+                for ext in ("schema.json", "ui.json", "docx", "md")
+            ),
+            "submission.schema.json",
+        ]
+    )
+    schema = json.loads((target / "application.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"].endswith("2020-12/schema")
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    code, _, err = _run(capsys, "export", "shandong-2022", "-o", str(target))
+    assert code == 2
+    assert "--force" in err
+    assert _run(capsys, "export", "shandong-2022", "-o", str(target), "--force")[0] == 0
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+
+
+def test_template_command_saves_an_editable_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "application.docx"
+    assert _run(capsys, "template", "shandong-2022", "application", "-o", str(out))[0] == 0
+    doc = docx.Document(io.BytesIO(out.read_bytes()))
+    cells = {c.text for row in doc.tables[0].rows for c in row.cells}
+    assert any("{{ p_ }}" in c for c in cells)
+    assert "{{ applicant_unit }}" in doc.paragraphs[2].text

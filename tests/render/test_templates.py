@@ -1,0 +1,123 @@
+"""An edition's own Word template: used when given, checked when the edition loads."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+
+from reform_brand import Edition, EditionDataError
+from reform_brand.loader import load_edition
+from reform_brand.render import (
+    DocxRenderer,
+    TemplateError,
+    build_template,
+    check_template,
+    form_template,
+)
+from tests.conftest import REFERENCE_DATA
+from tests.render.conftest import read_docx
+
+
+def _edition_with_template(tmp_path: Path, template: bytes | None, rel: str) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(REFERENCE_DATA, data)
+    forms = data / "forms.toml"
+    text = forms.read_text(encoding="utf-8")
+    marker = 'role = "applicant"\n'
+    assert marker in text
+    forms.write_text(text.replace(marker, marker + f'template = "{rel}"\n', 1), encoding="utf-8")
+    if template is not None:
+        (data / "templates").mkdir()
+        (data / "templates" / "application.docx").write_bytes(template)
+    return data
+
+
+def _edited(edition: Edition, extra: str) -> bytes:
+    """The built application template with one more paragraph."""
+    doc = docx.Document(io.BytesIO(build_template(edition, edition.form("application"))))
+    doc.add_paragraph(extra)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_an_edition_brings_its_own_template(edition: Edition, tmp_path: Path) -> None:
+    src = _edition_with_template(
+        tmp_path, _edited(edition, "本版本自带模板"), "templates/application.docx"
+    )
+    own = load_edition(src, expected_id="shandong-2022")
+    form = own.form("application")
+    assert form.template == "templates/application.docx"
+    assert form_template(own, form) == (src / "templates" / "application.docx").read_bytes()
+    content = DocxRenderer().render(own, form, {"project_name": "自带模板"})
+    doc = docx.Document(io.BytesIO(content))
+    assert doc.paragraphs[-1].text == "本版本自带模板"
+    assert read_docx(content, form)["project_name"] == "自带模板"
+
+
+def test_unknown_variable_is_caught_when_the_edition_loads(
+    edition: Edition, tmp_path: Path
+) -> None:
+    bad = _edited(edition, "{{ project_nmae }} {{ contact.fax }}")
+    src = _edition_with_template(tmp_path, bad, "templates/application.docx")
+    with pytest.raises(EditionDataError) as info:
+        load_edition(src, expected_id="shandong-2022")
+    problems = info.value.problems
+    assert [(p.file, p.path, p.code) for p in problems] == [
+        ("forms.toml", "forms[0].template", "render.template-unknown-variable"),
+        ("forms.toml", "forms[0].template", "render.template-unknown-subfield"),
+    ]
+    assert problems[0].params["name"] == "project_nmae"
+    assert "project_nmae" in info.value.message("zh")
+    assert "contact.fax" in info.value.message("en")
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ("{% if %}", "render.template-syntax"),
+        ("{{ project_name|no_such_filter }}", "render.template-syntax"),
+    ],
+)
+def test_broken_tags_are_caught(edition: Edition, extra: str, code: str) -> None:
+    problems = check_template(edition.form("application"), _edited(edition, extra))
+    assert [p.code for p in problems] == [code]
+
+
+def test_a_template_that_leaves_out_a_field_is_caught(edition: Edition) -> None:
+    form = edition.form("recommendation")
+    template = build_template(edition, edition.form("application"))
+    codes = sorted({p.code for p in check_template(form, template)})
+    assert codes == ["render.template-unknown-variable", "render.template-unused-field"]
+
+
+@pytest.mark.parametrize(
+    ("rel", "template", "code"),
+    [
+        ("templates/application.docx", None, "render.template-missing"),
+        ("../outside.docx", None, "render.template-path"),
+        ("/etc/passwd", None, "render.template-path"),
+        ("templates/application.docx", b"not a zip", "render.template-not-docx"),
+    ],
+)
+def test_unusable_template_files_are_caught(
+    tmp_path: Path, rel: str, template: bytes | None, code: str
+) -> None:
+    src = _edition_with_template(tmp_path, template, rel)
+    with pytest.raises(EditionDataError) as info:
+        load_edition(src, expected_id="shandong-2022")
+    assert [p.code for p in info.value.problems] == [code]
+
+
+def test_a_built_edition_is_checked_on_first_render(edition: Edition) -> None:
+    import attrs
+
+    form = attrs.evolve(edition.form("application"), template="missing.docx")
+    built = attrs.evolve(edition, forms=(form, edition.form("recommendation")), source="/nowhere")
+    with pytest.raises(TemplateError) as info:
+        DocxRenderer().render(built, form)
+    assert info.value.problems[0].code == "render.template-missing"

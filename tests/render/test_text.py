@@ -1,0 +1,84 @@
+"""The Markdown and HTML renderers."""
+
+from __future__ import annotations
+
+import html.parser
+
+import pytest
+
+from reform_brand import Edition, Host
+from reform_brand.render import render_form
+from reform_brand.render._text import md_escape
+from tests.render.conftest import HOSTILE, hostile_data
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        if tag in ("p", "br"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+@pytest.mark.parametrize("form_id", ["application", "recommendation"])
+def test_html_shows_every_label_and_value(edition: Edition, host: Host, form_id: str) -> None:
+    form = edition.form(form_id)
+    data = hostile_data(form)
+    page = render_form(edition, form, data, fmt="html", host=host).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="zh-CN">' in page
+    assert "http" not in page.split("<body>")[1]
+    parser = _Text()
+    parser.feed(page)
+    text = "".join(parser.parts)
+    assert "script" not in parser.tags
+    assert form.title.zh in text
+    for _pointer, f in form.walk():
+        assert f.label.zh in text.replace("\n", "") or f.type == "date", f.label.zh
+    for line in HOSTILE.replace("\r\n", "\n").split("\n"):
+        clean = line.replace("\x00", "").replace("\x07", "").replace("\x0c", "")
+        assert clean.replace("\x1b", "").strip() in text
+
+
+def test_markdown_escapes_markup(edition: Edition, host: Host) -> None:
+    form = edition.form("application")
+    md = render_form(edition, form, {"project_name": "*粗* <b>x</b> | [a](b)"}, fmt="md")
+    text = md.decode("utf-8")
+    assert r"\*粗\* \<b\>x\</b\> \| \[a\](b)" in text
+    assert text.startswith("附件 1\n\n# 2022 年度山东省科协改革品牌项目申报表\n")
+    for label in (
+        "姓名",
+        "职务",
+        "办公电话",
+        "手机",
+        "电子邮箱",
+        "省科协意见",
+        "主要负责人（签章）",
+    ):
+        assert label in text
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [("- a", r"\- a"), ("1. a", r"1\. a"), ("# a", r"\# a"), ("a_b", r"a\_b"), ("中文", "中文")],
+)
+def test_md_escape(raw: str, escaped: str) -> None:
+    assert md_escape(raw) == escaped
+
+
+def test_renderers_are_deterministic(edition: Edition, host: Host) -> None:
+    for fmt in ("md", "html"):
+        one = render_form(
+            edition, "application", hostile_data(edition.form("application")), fmt=fmt
+        )
+        two = render_form(
+            edition, "application", hostile_data(edition.form("application")), fmt=fmt
+        )
+        assert one == two
