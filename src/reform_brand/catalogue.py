@@ -1,0 +1,629 @@
+"""The catalogue of finding codes: severity, rule, and messages in zh and en.
+
+Every finding the built-in rules and the validation engine can emit has an
+entry here, keyed by its stable dotted code.  Messages are ``str.format``
+templates rendered from the finding's parameters; they never repeat the
+submitted value itself (which may be huge or hostile), only what is expected.
+
+A plugin rule may bring its own entries in a ``messages`` attribute (a
+mapping of code to :class:`CodeInfo`); the validator merges them in.
+
+``docs/findings.md`` is generated from this module::
+
+    python -m reform_brand.catalogue > docs/findings.md
+
+and a test fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Final, Literal
+
+from attrs import frozen
+
+__all__ = [
+    "CATALOGUE",
+    "SEVERITIES",
+    "CodeInfo",
+    "Severity",
+    "findings_markdown",
+    "render_message",
+]
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "info")
+
+ParamValue = str | int | float | bool | tuple[str, ...]
+
+
+@frozen(kw_only=True)
+class CodeInfo:
+    """What a finding code means."""
+
+    code: str
+    #: The usual severity; a rule may raise or lower it (strict quotas).
+    severity: Severity
+    #: The rule that emits it ("engine" for the envelope and file checks).
+    rule: str
+    #: Message templates (``str.format`` with the finding's params).
+    zh: str
+    en: str
+    #: What it means and what to do, for the reference page.
+    about: str = ""
+
+
+def _entries(*infos: CodeInfo) -> dict[str, CodeInfo]:
+    out: dict[str, CodeInfo] = {}
+    for info in infos:
+        if info.code in out:  # pragma: no cover - guarded by a test
+            raise ValueError(f"duplicate code {info.code}")
+        out[info.code] = info
+    return out
+
+
+E: Final = "error"
+W: Final = "warning"
+I: Final = "info"  # noqa: E741 - reads as the severity it names
+
+CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
+    # -- Files (the `check` command reading submission JSON) -------------------
+    CodeInfo(
+        code="file.unreadable",
+        severity=E,
+        rule="engine",
+        zh="无法读取文件：{detail}",
+        en="cannot read the file: {detail}",
+        about="The file could not be opened or read (permissions, a directory, a device).",
+    ),
+    CodeInfo(
+        code="file.too-large",
+        severity=E,
+        rule="engine",
+        zh="文件过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="the file is too large ({size} bytes; the limit is {limit}); not read",
+        about="Submission JSON files larger than the limit (16 MiB) are not read at all.",
+    ),
+    CodeInfo(
+        code="file.encoding",
+        severity=E,
+        rule="engine",
+        zh="文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8",
+        en="the file is not UTF-8 (perhaps GBK); save it as UTF-8",
+        about="Submission files are UTF-8 JSON. GBK or UTF-16 text is refused.",
+    ),
+    CodeInfo(
+        code="file.bom",
+        severity=W,
+        rule="engine",
+        zh="文件以 UTF-8 BOM 开头；已忽略 BOM 继续读取，请保存为无 BOM 的 UTF-8",
+        en="the file starts with a UTF-8 byte order mark; it was read without it, "
+        "but save files as UTF-8 without BOM",
+        about="JSON must not start with a byte order mark (RFC 8259); the file is still read.",
+    ),
+    CodeInfo(
+        code="file.not-json",
+        severity=E,
+        rule="engine",
+        zh="不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}",
+        en="not valid JSON (line {line}, column {column}): {detail}",
+        about="A syntax error; NaN and Infinity are refused as well.",
+    ),
+    CodeInfo(
+        code="file.duplicate-key",
+        severity=W,
+        rule="engine",
+        zh="JSON 对象中键“{key}”出现了不止一次，只有最后一个有效",
+        en="the key '{key}' appears more than once in a JSON object; only the last one counts",
+        about="Usually a copy-and-paste slip; the earlier value is silently lost otherwise.",
+    ),
+    # -- The envelope ---------------------------------------------------------
+    CodeInfo(
+        code="envelope.too-deep",
+        severity=E,
+        rule="engine",
+        zh="数据嵌套过深（超过 {limit} 层），未校验",
+        en="the data is nested too deeply (more than {limit} levels); not checked",
+        about="No real submission is nested this deeply; such input is refused whole.",
+    ),
+    CodeInfo(
+        code="envelope.not-object",
+        severity=E,
+        rule="engine",
+        zh="申报应为 JSON 对象，实际为 {actual}",
+        en="a submission must be a JSON object, not {actual_en}",
+    ),
+    CodeInfo(
+        code="envelope.required",
+        severity=E,
+        rule="engine",
+        zh="缺少必填项“{name}”",
+        en="the required member '{name}' is missing",
+        about="A member the envelope must have (edition, form, unit and its name and "
+        "kind, data; an attachment's role and path).",
+    ),
+    CodeInfo(
+        code="envelope.unknown-key",
+        severity=E,
+        rule="engine",
+        zh="未知的项“{name}”（拼写错误？）",
+        en="unknown member '{name}' (a typo?)",
+    ),
+    CodeInfo(
+        code="envelope.type",
+        severity=E,
+        rule="engine",
+        zh="类型错误：应为 {expected}，实际为 {actual}",
+        en="wrong type: expected {expected_en}, got {actual_en}",
+    ),
+    CodeInfo(
+        code="envelope.empty",
+        severity=E,
+        rule="engine",
+        zh="不能为空",
+        en="must not be empty",
+    ),
+    CodeInfo(
+        code="envelope.too-long",
+        severity=E,
+        rule="engine",
+        zh="过长：{length} 个字符，上限 {limit}",
+        en="too long: {length} characters; the limit is {limit}",
+    ),
+    CodeInfo(
+        code="envelope.duplicate-items",
+        severity=E,
+        rule="engine",
+        zh="列表中有重复的值",
+        en="the list holds the same value more than once",
+    ),
+    CodeInfo(
+        code="envelope.invalid",
+        severity=E,
+        rule="engine",
+        zh="取值无效（{keyword}）",
+        en="invalid value ({keyword})",
+        about="Any other structural problem of the envelope; the keyword names the check.",
+    ),
+    CodeInfo(
+        code="envelope.version",
+        severity=E,
+        rule="engine",
+        zh="不支持的信封格式版本（支持 {supported}）",
+        en="unsupported envelope format version (supported: {supported})",
+    ),
+    CodeInfo(
+        code="envelope.edition-mismatch",
+        severity=E,
+        rule="engine",
+        zh="本申报属于版本“{given}”，不是“{edition}”；未按本版本校验",
+        en="this submission is for edition '{given}', not '{edition}'; not checked against it",
+    ),
+    CodeInfo(
+        code="envelope.unknown-form",
+        severity=E,
+        rule="engine",
+        zh="未知的表格“{form}”；可用：{available}",
+        en="unknown form '{form}'; available: {available}",
+    ),
+    CodeInfo(
+        code="rule.failed",
+        severity=E,
+        rule="engine",
+        zh="校验规则 {rule} 出错（{error}）；本申报的结果可能不完整",
+        en="the rule {rule} failed ({error}); the result for this submission may be incomplete",
+        about="A rule raised an exception. The other rules still ran. Report it to the "
+        "plugin that provides the rule.",
+    ),
+    CodeInfo(
+        code="report.truncated",
+        severity=I,
+        rule="engine",
+        zh="发现过多，只列出前 {shown} 条（共 {total} 条）",
+        en="too many findings; only the first {shown} of {total} are listed",
+    ),
+    # -- form-data -----------------------------------------------------------
+    CodeInfo(
+        code="form.required",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”未填写",
+        en="the required field '{label_en}' is missing",
+        about="One finding per missing field, pointing at the field.",
+    ),
+    CodeInfo(
+        code="form.unknown-field",
+        severity=E,
+        rule="form-data",
+        zh="表格中没有栏目“{name}”",
+        en="the form has no field '{name}'",
+        about="A key the form does not define (issuer-only fields are reported by "
+        "`issuer-field.filled` instead).",
+    ),
+    CodeInfo(
+        code="form.type",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”类型错误：应为 {expected}，实际为 {actual}",
+        en="'{label_en}' has the wrong type: expected {expected_en}, got {actual_en}",
+    ),
+    CodeInfo(
+        code="form.empty",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”不能为空",
+        en="the required field '{label_en}' must not be empty",
+    ),
+    CodeInfo(
+        code="form.blank",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”只有空白",
+        en="the required field '{label_en}' holds only white space",
+    ),
+    CodeInfo(
+        code="form.too-long",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”过长：{length} 个字符，上限 {limit}",
+        en="'{label_en}' is too long: {length} characters; the limit is {limit}",
+        about="The hard cap of a field in characters (the edition's `max_chars`); the "
+        "value is not otherwise checked.",
+    ),
+    CodeInfo(
+        code="form.too-short",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”过短：至少 {limit} 个字符",
+        en="'{label_en}' is too short: at least {limit} characters",
+    ),
+    CodeInfo(
+        code="form.pattern",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”格式不对，示例：{example}",
+        en="'{label_en}' is not in the expected form, e.g. {example}",
+        about="A field with a pattern in the edition data (contact fields are reported "
+        "by the contacts rule instead).",
+    ),
+    CodeInfo(
+        code="form.date",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为日期，格式 YYYY-MM-DD，如 {example}",
+        en="'{label_en}' must be a date written YYYY-MM-DD, e.g. {example}",
+    ),
+    CodeInfo(
+        code="form.choice",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”的取值应为 {allowed} 之一",
+        en="'{label_en}' must be one of {allowed}",
+    ),
+    CodeInfo(
+        code="form.invalid",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”取值无效（{keyword}）",
+        en="'{label_en}' is invalid ({keyword})",
+    ),
+    # -- issuer-only ----------------------------------------------------------
+    CodeInfo(
+        code="issuer-field.filled",
+        severity=E,
+        rule="issuer-only",
+        zh="“{label}”由{issuer}填写，申报单位请留空",
+        en="'{label_en}' is filled in by {issuer_en}; leave it empty",
+        about="A field filled in by the issuer (省科协意见) holds text in a submission.",
+    ),
+    # -- eligibility ----------------------------------------------------------
+    CodeInfo(
+        code="eligibility.unknown-kind",
+        severity=E,
+        rule="eligibility",
+        zh="未知的单位类别“{kind}”；可用：{available}",
+        en="unknown unit kind '{kind}'; available: {available}",
+    ),
+    CodeInfo(
+        code="eligibility.wrong-form",
+        severity=E,
+        rule="eligibility",
+        zh="{kind_name}应填写{expected}，不能填写“{form_title}”",
+        en="a {kind_name_en} fills in {expected_en}, not '{form_title_en}'",
+        about="Applicants fill in the 申报表, recommenders the 推荐表.",
+    ),
+    CodeInfo(
+        code="eligibility.city-missing",
+        severity=E,
+        rule="eligibility",
+        zh="{kind_name}的项目计入所属市级科协的限额，请填写所属市级科协（unit.city）",
+        en="a {kind_name_en}'s project counts against its city's quota: give the city "
+        "association (unit.city)",
+    ),
+    # -- reform items ---------------------------------------------------------
+    CodeInfo(
+        code="reform-items.undeclared",
+        severity=W,
+        rule="reform-items",
+        zh="未声明所属改革重点事项，无法按事项统计",
+        en="no reform key item is declared; the submission cannot be counted per item",
+        about="The paper forms have no field for it; portals declare the items.",
+    ),
+    CodeInfo(
+        code="reform-items.unknown",
+        severity=E,
+        rule="reform-items",
+        zh="改革重点事项 {number} 不存在（共 {count} 项）",
+        en="there is no reform key item {number} (there are {count})",
+    ),
+    # -- quota (batch) ---------------------------------------------------------
+    CodeInfo(
+        code="quota.exceeded",
+        severity=W,
+        rule="quota",
+        zh="{unit} 共 {count} 项申报，超过限额 {limit}（{notice_text}）：{submissions}",
+        en="{unit} has {count} submissions, over the limit of {limit}: {submissions}",
+        about="Reported once per unit. A soft quota (原则上) gives a warning; `--strict` "
+        "(or `strict=True`) makes it an error, and so does a hard quota.",
+    ),
+    CodeInfo(
+        code="batch.duplicate-submission",
+        severity=W,
+        rule="duplicates",
+        zh="{unit} 的项目“{project}”提交了 {count} 次：{submissions}",
+        en="{unit} sent the project '{project}' {count} times: {submissions}",
+    ),
+    CodeInfo(
+        code="batch.duplicate-id",
+        severity=W,
+        rule="duplicates",
+        zh="申报编号“{id}”用了 {count} 次：{files}",
+        en="the submission id '{id}' is used {count} times: {files}",
+    ),
+    # -- deadline ---------------------------------------------------------------
+    CodeInfo(
+        code="deadline.late",
+        severity=E,
+        rule="deadline",
+        zh="逾期：{arrived} 到达，截止时间为 {deadline}（{end_zh}；{notice_text}）",
+        en="late: arrived {arrived}; the deadline was {deadline} ({end})",
+    ),
+    CodeInfo(
+        code="deadline.arrival-unknown",
+        severity=W,
+        rule="deadline",
+        zh="到达时间未知，无法确认是否在截止时间（{deadline}）前送达",
+        en="the arrival time is unknown; it cannot be confirmed that it arrived "
+        "before the deadline ({deadline})",
+        about="Never silently on time: give `arrived_at`.",
+    ),
+    CodeInfo(
+        code="deadline.arrival-invalid",
+        severity=E,
+        rule="deadline",
+        zh="到达时间不是 ISO 8601 时间，如 2022-08-20T17:30:00+08:00",
+        en="the arrival time is not an ISO 8601 date-time, e.g. 2022-08-20T17:30:00+08:00",
+    ),
+    CodeInfo(
+        code="deadline.arrival-naive",
+        severity=E,
+        rule="deadline",
+        zh="到达时间缺少时区，如 2022-08-20T17:30:00+08:00",
+        en="the arrival time has no UTC offset, e.g. 2022-08-20T17:30:00+08:00",
+    ),
+    CodeInfo(
+        code="deadline.arrival-in-future",
+        severity=W,
+        rule="deadline",
+        zh="到达时间 {arrived} 晚于校验时间 {now}",
+        en="the arrival time {arrived} is after the evaluation time {now}",
+    ),
+    # -- deliverables -----------------------------------------------------------
+    CodeInfo(
+        code="deliverables.missing",
+        severity=E,
+        rule="deliverables",
+        zh="缺少{title}",
+        en="missing: {title_en}",
+        about="Each submission delivers the signed-and-stamped scan as PDF and the Word file.",
+    ),
+    CodeInfo(
+        code="deliverables.unknown-role",
+        severity=E,
+        rule="deliverables",
+        zh="未知的附件用途“{role}”；可用：{available}",
+        en="unknown attachment role '{role}'; available: {available}",
+    ),
+    CodeInfo(
+        code="deliverables.path-escape",
+        severity=E,
+        rule="deliverables",
+        zh="附件路径不得离开申报所在目录（绝对路径、“..”或指向外部的链接）",
+        en="the attachment path leaves the submission's folder (absolute, '..' or a "
+        "link pointing outside)",
+    ),
+    CodeInfo(
+        code="deliverables.file-missing",
+        severity=E,
+        rule="deliverables",
+        zh="附件文件不存在：{path}",
+        en="the attachment file does not exist: {path}",
+    ),
+    CodeInfo(
+        code="deliverables.not-a-file",
+        severity=E,
+        rule="deliverables",
+        zh="附件不是普通文件：{path}",
+        en="the attachment is not a regular file: {path}",
+    ),
+    CodeInfo(
+        code="deliverables.too-large",
+        severity=E,
+        rule="deliverables",
+        zh="附件过大（{size} 字节，上限 {limit} 字节）：{path}",
+        en="the attachment is too large ({size} bytes; the limit is {limit}): {path}",
+    ),
+    CodeInfo(
+        code="deliverables.wrong-type",
+        severity=E,
+        rule="deliverables",
+        zh="{path} 的内容是 {detected}，{title}应为 {expected}",
+        en="{path} holds {detected}; {title_en} must be {expected}",
+        about="The type is read from the content (PDF header; .docx as a zip holding "
+        "word/document.xml; .doc by its OLE header), never from the file name.",
+    ),
+    CodeInfo(
+        code="deliverables.misnamed",
+        severity=W,
+        rule="deliverables",
+        zh="{path} 的内容是 {detected}，但扩展名不符",
+        en="{path} holds {detected}, but its extension says otherwise",
+    ),
+    CodeInfo(
+        code="deliverables.unsafe-file",
+        severity=E,
+        rule="deliverables",
+        zh="{path} 是可疑的压缩文件（{detail}），未打开",
+        en="{path} is a suspicious archive ({detail}); not opened",
+        about="Too many zip entries, too much uncompressed data or too high a "
+        "compression ratio (a zip bomb).",
+    ),
+    # -- lengths ----------------------------------------------------------------
+    CodeInfo(
+        code="lengths.too-long",
+        severity=E,
+        rule="lengths",
+        zh="“{label}”共 {count} 字，超过 {limit} 字（计数方式：{mode_zh}）",
+        en="'{label_en}' has {count} 字, over the limit of {limit} (counted {mode})",
+        about="字 are counted with the edition's mode (Word-compatible in the reference "
+        "edition); see docs/submission.md.",
+    ),
+    CodeInfo(
+        code="lengths.unreadable",
+        severity=E,
+        rule="lengths",
+        zh="无法读取“{label}”的文字（{detail}），未统计字数",
+        en="cannot read the text of '{label_en}' ({detail}); not counted",
+    ),
+    # -- contacts ---------------------------------------------------------------
+    CodeInfo(
+        code="contact.full-width",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”含全角字符，请用半角数字和符号，如 {example}",
+        en="'{label_en}' holds full-width characters; use half-width digits and "
+        "signs, e.g. {example}",
+    ),
+    CodeInfo(
+        code="contact.office-phone",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”应为区号-号码，如 {example}",
+        en="'{label_en}' must be area code, hyphen, number, e.g. {example}",
+    ),
+    CodeInfo(
+        code="contact.mobile",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”应为以 1 开头的 11 位数字，如 {example}",
+        en="'{label_en}' must be 11 digits starting with 1, e.g. {example}",
+    ),
+    CodeInfo(
+        code="contact.email",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”不是有效的电子邮箱，如 {example}",
+        en="'{label_en}' is not a valid e-mail address, e.g. {example}",
+    ),
+    # -- roster -----------------------------------------------------------------
+    CodeInfo(
+        code="roster.unknown-unit",
+        severity=W,
+        rule="roster",
+        zh="“{name}”不在{kind_name}名单中{suggestion_zh}",
+        en="'{name}' is not in the roster of {kind_name_en}{suggestion_en}",
+        about="Names are compared after normalisation; aliases count as known.",
+    ),
+)
+
+
+def render_message(
+    code: str,
+    params: Mapping[str, ParamValue],
+    lang: str = "zh",
+    catalogue: Mapping[str, CodeInfo] | None = None,
+) -> str:
+    """Render the message of ``code``; never raises on missing parameters."""
+    info = (catalogue or CATALOGUE).get(code)
+    if info is None:
+        return code
+    template = info.en if lang == "en" else info.zh
+    sep = ", " if lang == "en" else "、"
+    values = _Defaulting({k: sep.join(v) if isinstance(v, tuple) else v for k, v in params.items()})
+    try:
+        return template.format_map(values)
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return code
+
+
+class _Defaulting(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        # An English template may name a ``*_en`` parameter that a rule did not
+        # give; fall back to the plain one, then to the placeholder.
+        if key.endswith("_en") and key[:-3] in self:
+            return str(self[key[:-3]])
+        return "{" + key + "}"
+
+
+def findings_markdown(catalogue: Mapping[str, CodeInfo] | None = None) -> str:
+    """The findings reference page (docs/findings.md) as Markdown."""
+    cat = catalogue or CATALOGUE
+    lines = [
+        "# Findings reference",
+        "",
+        "<!-- Generated by `python -m reform_brand.catalogue > docs/findings.md`;",
+        "     do not edit by hand (a test compares this page with the catalogue). -->",
+        "",
+        "Every finding has a stable dotted **code**, a **severity** (`error`, `warning`",
+        "or `info`), the submission and file it belongs to, a JSON **pointer** into the",
+        "submission envelope (form fields are under `/data`), the **clause** of the",
+        "notice behind it, and a message in Chinese and English rendered from the",
+        "templates below with the finding's **params**. Tests and portals should rely",
+        "on codes and pointers, never on the wording.",
+        "",
+        "A submission with any `error` finding is not acceptable as it stands; `check`",
+        "exits with 1 when a batch holds one. Warnings are for the office to judge.",
+        "",
+    ]
+    by_rule: dict[str, list[CodeInfo]] = {}
+    for info in cat.values():
+        by_rule.setdefault(info.rule, []).append(info)
+    for rule in sorted(by_rule, key=lambda r: (r != "engine", r)):
+        title = "Envelope and files (the engine)" if rule == "engine" else f"Rule `{rule}`"
+        lines += [f"## {title}", ""]
+        lines += ["| Code | Severity | 中文 | English |", "| --- | --- | --- | --- |"]
+        for info in by_rule[rule]:
+            lines.append(
+                f"| `{info.code}` | {info.severity} | {_cell(info.zh)} | {_cell(info.en)} |"
+            )
+        notes = [info for info in by_rule[rule] if info.about]
+        if notes:
+            lines.append("")
+            lines += [f"- `{info.code}`: {info.about}" for info in notes]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the findings reference page (``python -m reform_brand.catalogue``)."""
+    sys.stdout.write(findings_markdown())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

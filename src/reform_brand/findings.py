@@ -1,0 +1,247 @@
+"""Findings and reports, as data.
+
+A :class:`Finding` is one problem (or remark) found in a submission or in a
+batch: a stable dotted ``code`` from :mod:`reform_brand.catalogue`, a
+``severity``, the ``submission`` and ``file`` it belongs to, a JSON
+``pointer`` into the submission envelope (form fields live under ``/data``;
+``""`` is the whole submission), the ``clause`` of the notice behind it, the
+``rule`` that found it, and the ``params`` its message is rendered from.
+
+A :class:`SubmissionReport` collects the findings of one submission, a
+:class:`BatchReport` those of a batch (with the batch-wide findings such as
+quotas, reported once per unit).  :func:`report_to_json` gives the
+versioned JSON form described by ``schemas/report.schema.json``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from attrs import field as attr_field
+from attrs import frozen
+
+from reform_brand.catalogue import CATALOGUE, CodeInfo, ParamValue, Severity, render_message
+
+__all__ = [
+    "REPORT_FORMAT",
+    "REPORT_VERSION",
+    "BatchReport",
+    "Counts",
+    "Finding",
+    "ParamValue",
+    "Severity",
+    "SubmissionReport",
+    "report_to_json",
+]
+
+#: The ``format`` and ``version`` of the report's JSON form.
+REPORT_FORMAT: Final = "reform-brand-report"
+REPORT_VERSION: Final = 1
+
+_PARAM_CLIP: Final = 200
+
+
+def clip(text: str, limit: int = _PARAM_CLIP) -> str:
+    """``text`` cut to ``limit`` characters (with an ellipsis) for messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
+    out: dict[str, ParamValue] = {}
+    for key, value in params.items():
+        if isinstance(value, bool | int | float):
+            out[key] = value
+        elif isinstance(value, str):
+            out[key] = clip(value)
+        elif isinstance(value, list | tuple):
+            out[key] = tuple(clip(str(v)) for v in value)
+        else:
+            out[key] = clip(str(value))
+    return out
+
+
+@frozen(kw_only=True)
+class Finding:
+    """One finding.  ``params`` values are str, int, float, bool or tuples of str;
+    strings are clipped, so a huge input is never echoed back."""
+
+    code: str
+    severity: Severity
+    submission: str = ""
+    file: str = ""
+    pointer: str = ""
+    clause: str = ""
+    rule: str = ""
+    #: The unit the finding is about (its name as written), for grouping.
+    unit: str = ""
+    params: Mapping[str, ParamValue] = attr_field(
+        factory=dict, converter=_freeze_params, hash=False
+    )
+
+    def message(self, lang: str = "zh", catalogue: Mapping[str, CodeInfo] | None = None) -> str:
+        """The message in ``lang`` ("zh" or "en")."""
+        return render_message(self.code, self.params, lang, catalogue)
+
+    @property
+    def field(self) -> str | None:
+        """The JSON pointer into the form data, when the finding is about a field."""
+        if self.pointer == "/data" or self.pointer.startswith("/data/"):
+            return self.pointer[len("/data") :]
+        return None
+
+
+@frozen(kw_only=True)
+class Counts:
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Counts:
+        n = {"error": 0, "warning": 0, "info": 0}
+        for f in findings:
+            n[f.severity] += 1
+        return cls(**n)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            error=self.error + other.error,
+            warning=self.warning + other.warning,
+            info=self.info + other.info,
+        )
+
+
+@frozen(kw_only=True)
+class SubmissionReport:
+    """The findings of one submission."""
+
+    submission: str
+    file: str = ""
+    form: str = ""
+    unit: str = ""
+    unit_kind: str = ""
+    #: The quota unit it counts under (a county project: its city), normalised
+    #: to the roster's name when the roster knows it.
+    quota_unit: str = ""
+    #: Whether attachment contents were read (a folder was known).
+    files_checked: bool = False
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error finding."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def verdict(self) -> str:
+        """ "errors", "warnings" or "ok"."""
+        c = self.counts
+        return "errors" if c.error else "warnings" if c.warning else "ok"
+
+    def codes(self) -> list[str]:
+        """The finding codes, in order (handy in tests)."""
+        return [f.code for f in self.findings]
+
+    def by_field(self) -> dict[str, list[Finding]]:
+        """Findings about form fields, keyed by the field's pointer in the form
+        data (``/contact/mobile``), for showing messages next to each field."""
+        out: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            key = f.field
+            if key is not None:
+                out.setdefault(key, []).append(f)
+        return out
+
+
+@frozen(kw_only=True)
+class BatchReport:
+    """The findings of a batch: one report per submission plus batch-wide ones."""
+
+    edition: str
+    strict: bool
+    evaluated_at: dt.datetime
+    submissions: tuple[SubmissionReport, ...] = ()
+    #: Batch-wide findings (quotas, duplicates), reported once per unit.
+    findings: tuple[Finding, ...] = ()
+    #: Catalogue used to render messages (built-ins plus plugin rules').
+    catalogue: Mapping[str, CodeInfo] = attr_field(default=CATALOGUE, eq=False, repr=False)
+
+    @property
+    def counts(self) -> Counts:
+        total = Counts.of(self.findings)
+        for s in self.submissions:
+            total = total + s.counts
+        return total
+
+    @property
+    def ok(self) -> bool:
+        return self.counts.error == 0
+
+    def all_findings(self) -> list[Finding]:
+        """Every finding: per submission in order, then the batch-wide ones."""
+        return [f for s in self.submissions for f in s.findings] + list(self.findings)
+
+    def submission(self, submission_id: str) -> SubmissionReport:
+        for s in self.submissions:
+            if s.submission == submission_id:
+                return s
+        raise KeyError(submission_id)
+
+
+def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity,
+        "submission": f.submission,
+        "file": f.file,
+        "pointer": f.pointer,
+        "clause": f.clause,
+        "rule": f.rule,
+        "unit": f.unit,
+        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()},
+        "message": {
+            "zh": f.message("zh", catalogue),
+            "en": f.message("en", catalogue),
+        },
+    }
+
+
+def _counts_json(c: Counts) -> dict[str, int]:
+    return {"error": c.error, "warning": c.warning, "info": c.info}
+
+
+def report_to_json(report: BatchReport) -> dict[str, Any]:
+    """The report as JSON-compatible data (``schemas/report.schema.json``)."""
+    cat = report.catalogue
+    subs = [
+        {
+            "id": s.submission,
+            "file": s.file,
+            "form": s.form,
+            "unit": s.unit,
+            "unit_kind": s.unit_kind,
+            "quota_unit": s.quota_unit,
+            "files_checked": s.files_checked,
+            "verdict": s.verdict,
+            "counts": _counts_json(s.counts),
+            "findings": [_finding_json(f, cat) for f in s.findings],
+        }
+        for s in report.submissions
+    ]
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "edition": report.edition,
+        "strict": report.strict,
+        "evaluated_at": report.evaluated_at.isoformat(),
+        "ok": report.ok,
+        "counts": {"submissions": len(report.submissions), **_counts_json(report.counts)},
+        "submissions": subs,
+        "findings": [_finding_json(f, cat) for f in report.findings],
+    }

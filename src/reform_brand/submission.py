@@ -1,0 +1,222 @@
+"""Submissions: reading the envelope JSON and a lenient parsed view of it.
+
+The envelope format is described in ``docs/submission.md`` and by
+:func:`reform_brand.schema.submission_schema`.  Reading never raises: a file
+that cannot be read, decoded or parsed gives *problems* (finding codes with
+parameters) for that file alone, and :meth:`Submission.from_envelope` keeps
+whatever it can of a malformed envelope (the engine reports the structure
+problems; the rules skip what is missing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from attrs import field, frozen
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "Attachment",
+    "Problem",
+    "Submission",
+    "Unit",
+    "nesting_exceeds",
+    "read_envelope",
+]
+
+#: Largest submission JSON file read (bytes).  A real one is well under 1 MiB.
+MAX_FILE_BYTES: Final = 16 * 1024 * 1024
+#: Deepest nesting accepted in an envelope (a real one is 4 levels deep).
+MAX_DEPTH: Final = 64
+
+#: A problem found while reading: a finding code and its parameters.
+Problem = tuple[str, dict[str, object]]
+
+
+@frozen(kw_only=True)
+class Unit:
+    """The submitting unit as the envelope names it ("" where not given)."""
+
+    name: str = ""
+    kind: str = ""
+    #: For a unit counted under a city (a county association): that city.
+    city: str = ""
+
+
+@frozen(kw_only=True)
+class Attachment:
+    #: A deliverable id (``signed-scan``, ``word``) or an extra material id.
+    role: str
+    #: Relative to the envelope's folder.
+    path: str
+    #: Position in the envelope's ``attachments`` list (for pointers).
+    index: int
+
+
+_ABSENT: Final = object()
+
+
+@frozen(kw_only=True)
+class Submission:
+    """A parsed submission envelope.  Members of the wrong type read as absent."""
+
+    id: str
+    #: The file it was read from ("" when given as data).
+    file: str = ""
+    #: The folder attachment paths are relative to (None: files not checked).
+    base_dir: Path | None = None
+    edition: str = ""
+    form: str = ""
+    unit: Unit = Unit()
+    #: The declared reform items as given (None: the member is absent).
+    reform_items: tuple[object, ...] | None = None
+    #: Whether ``arrived_at`` is present, and its value (a string or None).
+    has_arrival: bool = False
+    arrived_at: object = None
+    attachments: tuple[Attachment, ...] = ()
+    #: The form data (``data``) as given; any JSON value.
+    data: Any = field(default=None, eq=False)
+    #: The whole envelope as given.
+    envelope: Any = field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def from_envelope(
+        cls,
+        value: object,
+        *,
+        id: str = "",  # noqa: A002 - the envelope member is called id
+        file: str = "",
+        base_dir: Path | None = None,
+    ) -> Submission:
+        env: Mapping[str, Any] = value if isinstance(value, dict) else {}
+        given_id = env.get("id")
+        sub_id = given_id if isinstance(given_id, str) and given_id.strip() else id
+        unit_raw = env.get("unit")
+        unit = Unit()
+        if isinstance(unit_raw, dict):
+            unit = Unit(
+                name=_str(unit_raw.get("name")),
+                kind=_str(unit_raw.get("kind")),
+                city=_str(unit_raw.get("city")),
+            )
+        items_raw = env.get("reform_items", _ABSENT)
+        items: tuple[object, ...] | None
+        if items_raw is _ABSENT or items_raw is None:
+            items = None
+        elif isinstance(items_raw, list):
+            items = tuple(items_raw)
+        else:
+            items = ()
+        attachments: list[Attachment] = []
+        att_raw = env.get("attachments")
+        if isinstance(att_raw, list):
+            for i, a in enumerate(att_raw):
+                if isinstance(a, dict):
+                    role, path = a.get("role"), a.get("path")
+                    if isinstance(role, str) and isinstance(path, str) and path:
+                        attachments.append(Attachment(role=role, path=path, index=i))
+        return cls(
+            id=sub_id[:200],
+            file=file,
+            base_dir=base_dir,
+            edition=_str(env.get("edition")),
+            form=_str(env.get("form")),
+            unit=unit,
+            reform_items=items,
+            has_arrival="arrived_at" in env,
+            arrived_at=env.get("arrived_at"),
+            attachments=tuple(attachments),
+            data=env.get("data"),
+            envelope=value,
+        )
+
+
+def _str(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def nesting_exceeds(value: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether ``value`` nests lists/dicts deeper than ``limit`` (iterative, so
+    a 10,000-deep value cannot exhaust the stack)."""
+    if not isinstance(value, dict | list | tuple):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth >= limit:
+            return True
+        for child in item.values() if isinstance(item, dict) else item:
+            if isinstance(child, dict | list | tuple):
+                stack.append((child, depth + 1))
+    return False
+
+
+def _pairs_hook(duplicates: list[str]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and len(duplicates) < 20:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    return hook
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[object, list[Problem]]:
+    """Read a submission JSON file.
+
+    Returns the parsed value (``None`` when it could not be parsed) and the
+    problems met: ``file.unreadable``, ``file.too-large``, ``file.encoding``,
+    ``file.bom``, ``file.not-json``, ``file.duplicate-key`` or
+    ``envelope.too-deep``.
+    """
+    problems: list[Problem] = []
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None, [("file.unreadable", {"detail": "not a regular file"})]
+        if st.st_size > max_bytes:
+            return None, [("file.too-large", {"size": st.st_size, "limit": max_bytes})]
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return None, [("file.unreadable", {"detail": exc.strerror or type(exc).__name__})]
+    if len(raw) > max_bytes:
+        return None, [("file.too-large", {"size": len(raw), "limit": max_bytes})]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(("file.bom", {}))
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(("file.encoding", {}))
+        return None, problems
+    duplicates: list[str] = []
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_refuse_constant
+        )
+    except json.JSONDecodeError as exc:
+        problems.append(
+            ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": exc.msg})
+        )
+        return None, problems
+    except ValueError as exc:
+        problems.append(("file.not-json", {"line": 0, "column": 0, "detail": str(exc)}))
+        return None, problems
+    except RecursionError:
+        problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
+        return None, problems
+    problems.extend(("file.duplicate-key", {"key": key}) for key in duplicates)
+    return value, problems
