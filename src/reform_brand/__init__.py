@@ -11,6 +11,7 @@ The public API is what ``__all__`` lists; other modules are implementation.
 
 from __future__ import annotations
 
+from reform_brand.catalogue import CodeInfo
 from reform_brand.errors import (
     DuplicateRegistrationError,
     EditionDataError,
@@ -20,6 +21,7 @@ from reform_brand.errors import (
     UnknownFormError,
     UsageError,
 )
+from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
 from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
 from reform_brand.model import Edition, Form, FormField
@@ -31,17 +33,23 @@ from reform_brand.registries import (
     RuleRegistry,
 )
 from reform_brand.render import RenderError, render_form
+from reform_brand.rules import RuleContext
 from reform_brand.schema import form_schema, submission_schema, ui_schema
+from reform_brand.submission import Submission
+from reform_brand.validate import Validator, get_validator, validate_batch, validate_submission
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BLOCK_ENV",
     "ENTRY_POINT_GROUP",
+    "BatchReport",
+    "CodeInfo",
     "DuplicateRegistrationError",
     "Edition",
     "EditionDataError",
     "EditionRegistry",
+    "Finding",
     "Form",
     "FormField",
     "Host",
@@ -53,16 +61,24 @@ __all__ = [
     "Renderer",
     "RendererRegistry",
     "Rule",
+    "RuleContext",
     "RuleRegistry",
+    "Submission",
+    "SubmissionReport",
     "UnknownEditionError",
     "UnknownFormError",
     "UsageError",
+    "Validator",
     "__version__",
     "form_schema",
+    "get_validator",
     "hookimpl",
     "hookspec",
     "load_edition",
     "render_form",
+    "report_to_json",
     "submission_schema",
     "ui_schema",
+    "validate_batch",
+    "validate_submission",
 ]

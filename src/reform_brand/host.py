@@ -39,7 +39,7 @@ BLOCK_ENV = "REFORM_BRAND_BLOCK_PLUGINS"
 
 #: reform_brand's own features, registered as plugins through the same hooks
 #: as third-party ones (imported by name when a host is created).
-DEFAULT_PLUGINS: tuple[str, ...] = ("reform_brand.render.plugin",)
+DEFAULT_PLUGINS: tuple[str, ...] = ("reform_brand.render.plugin", "reform_brand.rules")
 
 PluginKind = Literal["default", "entry-point", "given"]
 

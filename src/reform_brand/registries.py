@@ -8,10 +8,10 @@ an entry on purpose (``replace=True``).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 from attrs import frozen
 
@@ -22,6 +22,10 @@ from reform_brand.errors import (
     UnknownEditionError,
 )
 from reform_brand.model import Edition, Form
+
+if TYPE_CHECKING:
+    from reform_brand.findings import Finding
+    from reform_brand.rules import RuleContext
 
 __all__ = [
     "EditionRegistry",
@@ -36,7 +40,21 @@ __all__ = [
 
 @runtime_checkable
 class Rule(Protocol):
-    """What the rule registry needs of a rule (validation adds ``check``)."""
+    """A validation rule (see docs/portal-guide.md and docs/findings.md).
+
+    ``id`` names the rule (an edition plugin replaces a built-in one by
+    registering its own under the same id with ``replace=True``); ``codes``
+    are the finding codes it may emit; ``editions`` the editions it applies
+    to (empty: all).  ``scope`` is ``"submission"`` (``check`` is called once
+    per submission, ``ctx.submission``) or ``"batch"`` (once per batch,
+    ``ctx.submissions``: quotas).  ``check`` returns findings, built with
+    ``ctx.finding(code, rule=self.id, ...)``; it should not raise (if it
+    does, the engine reports ``rule.failed`` and the other rules still run).
+
+    A rule may also have a ``messages`` attribute, a mapping of its codes to
+    :class:`reform_brand.catalogue.CodeInfo`, for codes that are not in the
+    built-in catalogue.
+    """
 
     @property
     def id(self) -> str: ...
@@ -46,6 +64,11 @@ class Rule(Protocol):
 
     @property
     def editions(self) -> tuple[str, ...]: ...
+
+    @property
+    def scope(self) -> Literal["submission", "batch"]: ...
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]: ...
 
 
 @runtime_checkable

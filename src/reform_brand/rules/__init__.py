@@ -1,0 +1,83 @@
+"""The built-in validation rules, registered as a default plugin.
+
+Each rule is an object with ``id``, ``codes``, ``editions``, ``scope`` and
+``check(ctx)`` (see :class:`reform_brand.registries.Rule`).  They are added
+to the rule registry through the ``reform_brand_rules`` hook, exactly as a
+plugin's rules are; an edition plugin replaces one with
+``registry.add(rule, replace=True)`` under the same id.
+
+=================  =========  ====================================================
+rule id            scope      checks
+=================  =========  ====================================================
+``form-data``      submission the form data against the form's JSON Schema
+``issuer-only``    submission issuer-only fields (省科协意见) left empty
+``eligibility``    submission unit kind known, allowed to use the form, city given
+``reform-items``   submission declared reform items exist
+``deadline``       submission arrival time against the deadline
+``deliverables``   submission the PDF scan and the Word file, by content
+``lengths``        submission 字 limits of fields and extra materials
+``contacts``       submission office phone, mobile, e-mail formats
+``roster``         submission unit names on the edition's roster
+``quota``          batch      submissions per unit against the quotas
+``duplicates``     batch      one project sent twice, one id used twice
+=================  =========  ====================================================
+"""
+
+from __future__ import annotations
+
+from reform_brand.hookspecs import hookimpl
+from reform_brand.registries import Rule, RuleRegistry
+from reform_brand.rules._base import BuiltinRule
+from reform_brand.rules._batch import DuplicatesRule, QuotaRule
+from reform_brand.rules._contacts import ContactsRule
+from reform_brand.rules._context import EditionIndex, FieldInfo, RuleContext
+from reform_brand.rules._deadline import DeadlineRule
+from reform_brand.rules._files import DeliverablesRule, LengthsRule, docx_text, sniff
+from reform_brand.rules._form import FormDataRule, IssuerOnlyRule
+from reform_brand.rules._unit import EligibilityRule, ReformItemsRule, RosterRule
+
+__all__ = [
+    "BuiltinRule",
+    "ContactsRule",
+    "DeadlineRule",
+    "DeliverablesRule",
+    "DuplicatesRule",
+    "EditionIndex",
+    "EligibilityRule",
+    "FieldInfo",
+    "FormDataRule",
+    "IssuerOnlyRule",
+    "LengthsRule",
+    "QuotaRule",
+    "ReformItemsRule",
+    "RosterRule",
+    "RuleContext",
+    "builtin_rules",
+    "docx_text",
+    "reform_brand_rules",
+    "sniff",
+]
+
+
+def builtin_rules() -> list[Rule]:
+    """A fresh instance of every built-in rule, in the order they run."""
+    return [
+        FormDataRule(),
+        IssuerOnlyRule(),
+        EligibilityRule(),
+        ReformItemsRule(),
+        DeadlineRule(),
+        DeliverablesRule(),
+        LengthsRule(),
+        ContactsRule(),
+        RosterRule(),
+        QuotaRule(),
+        DuplicatesRule(),
+    ]
+
+
+@hookimpl
+def reform_brand_rules(registry: RuleRegistry) -> None:
+    """Register the built-in rules."""
+    for rule in builtin_rules():
+        registry.add(rule)

@@ -1,0 +1,395 @@
+"""What a rule is given: the edition, an index built once per edition, the
+options of the run and the submissions to look at."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Final
+
+from attrs import field, frozen
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator as SchemaValidator
+
+from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
+from reform_brand.findings import Finding
+from reform_brand.model import Edition, Form, FormField, Quota, UnitKind
+from reform_brand.names import RosterIndex, normalise
+from reform_brand.schema import form_schema, submission_schema
+from reform_brand.submission import Submission
+
+__all__ = [
+    "EditionIndex",
+    "FieldInfo",
+    "RuleContext",
+    "envelope_shape_ok",
+    "json_type",
+    "pointer_of",
+]
+
+# -- JSON Schema: Draft 2020-12, with keywords that never repeat the input ------
+#
+# jsonschema's messages quote the instance (``'…50 MB…' is too long``); we map
+# errors to our own messages by keyword, so these keywords produce the same
+# errors without building that text.  ``pattern`` is not tried on a string that
+# already exceeds the ``maxLength`` beside it (length is checked first), and
+# ``format`` is not tried on long strings.
+
+
+def _type(v: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    names = types if isinstance(types, list) else [types]
+    if not any(v.is_type(instance, t) for t in names):
+        yield ValidationError("type")
+
+
+def _max_length(v: Any, limit: int, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if v.is_type(instance, "string") and len(instance) > limit:
+        yield ValidationError("maxLength")
+
+
+def _min_length(v: Any, limit: int, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if v.is_type(instance, "string") and len(instance) < limit:
+        yield ValidationError("minLength")
+
+
+def _pattern(v: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if not v.is_type(instance, "string"):
+        return
+    limit = schema.get("maxLength")
+    if isinstance(limit, int) and len(instance) > limit:
+        return
+    if not re.search(pattern, instance):
+        yield ValidationError("pattern")
+
+
+def _format(v: Any, fmt: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if v.format_checker is None or not v.is_type(instance, "string"):
+        return
+    if len(instance) > 64 or not v.format_checker.conforms(instance, fmt):
+        yield ValidationError("format")
+
+
+def _unique_items(v: Any, unique: bool, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if unique and v.is_type(instance, "array"):
+        seen: set[object] = set()
+        for item in instance:
+            key: object = (type(item) is bool, item)
+            try:
+                hash(key)
+            except TypeError:
+                key = ("json", json.dumps(item, sort_keys=True, default=repr))
+            if key in seen:
+                yield ValidationError("uniqueItems")
+                return
+            seen.add(key)
+
+
+def _additional(v: Any, allowed: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if allowed is False and v.is_type(instance, "object"):
+        props = schema.get("properties", {})
+        if any(key not in props for key in instance):
+            yield ValidationError("additionalProperties")
+
+
+def _one_of(v: Any, subs: list[Any], instance: Any, schema: Any) -> Iterator[ValidationError]:
+    valid = sum(1 for sub in subs if v.evolve(schema=sub).is_valid(instance))
+    if valid != 1:
+        yield ValidationError("oneOf")
+
+
+QuietValidator: Final[type[SchemaValidator]] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    validators={
+        "type": _type,
+        "maxLength": _max_length,
+        "minLength": _min_length,
+        "pattern": _pattern,
+        "format": _format,
+        "uniqueItems": _unique_items,
+        "additionalProperties": _additional,
+        "oneOf": _one_of,
+    },
+)
+
+#: Only ``date`` is checked as a format: ``arrived_at`` belongs to the deadline rule.
+_FORMATS: Final = FormatChecker(formats=("date",))
+
+_JSON_TYPES: Final = {
+    "object": ("对象", "an object"),
+    "array": ("数组", "an array"),
+    "string": ("文本", "a string"),
+    "integer": ("整数", "an integer"),
+    "number": ("数字", "a number"),
+    "boolean": ("布尔值", "a boolean"),
+    "null": ("空值 null", "null"),
+}
+
+
+def json_type(value: object) -> str:
+    """The JSON type name of a Python value ("object", "string"...)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def type_words(names: str | list[str] | tuple[str, ...], lang: str) -> str:
+    """JSON type names in words, e.g. ``文本`` / ``a string``."""
+    items = [names] if isinstance(names, str) else list(names)
+    i = 1 if lang == "en" else 0
+    words = [_JSON_TYPES.get(n, (n, n))[i] for n in items]
+    return (" or " if lang == "en" else "或").join(words)
+
+
+def pointer_of(parts: Iterable[Any]) -> str:
+    """A JSON pointer (RFC 6901) from path parts."""
+    out = []
+    for part in parts:
+        token = str(part).replace("~", "~0").replace("/", "~1")
+        out.append("/" + token)
+    return "".join(out)
+
+
+@frozen(kw_only=True)
+class FieldInfo:
+    """A form field and its JSON pointer into the form data."""
+
+    pointer: str
+    field: FormField
+    #: The ids from the form's top level down to the field.
+    path: tuple[str, ...]
+
+
+def _envelope_schema(edition: Edition) -> dict[str, Any]:
+    schema = copy.deepcopy(submission_schema(None))
+    schema["$id"] = f"urn:reform-brand:{edition.id}:envelope"
+    return schema
+
+
+def _data_schema(edition: Edition, form: Form) -> dict[str, Any]:
+    schema = form_schema(edition, form)
+    schema["$id"] = f"urn:reform-brand:{edition.id}:form:{form.id}:data"
+    return schema
+
+
+_ENVELOPE_KEYS: Final = frozenset(
+    {
+        "version",
+        "id",
+        "edition",
+        "form",
+        "unit",
+        "reform_items",
+        "arrived_at",
+        "attachments",
+        "data",
+    }
+)
+_UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
+_ATTACHMENT_KEYS: Final = frozenset({"role", "path"})
+
+
+def _text(value: object, low: int, high: int) -> bool:
+    return type(value) is str and low <= len(value) <= high
+
+
+def envelope_shape_ok(env: dict[str, Any]) -> bool:
+    """A quick test that implies the generic envelope schema holds for ``env``
+    (``data`` only needs to be an object).
+
+    When it returns True the envelope's JSON Schema would find nothing, so
+    the engine skips that pass; when it returns False the schema is run to
+    say what is wrong.  It may be stricter than the schema, never looser (a
+    property test checks this against the schema).
+    """
+    if not env.keys() <= _ENVELOPE_KEYS or type(env.get("data")) is not dict:
+        return False
+    if not (_text(env.get("edition"), 1, 1 << 62) and _text(env.get("form"), 1, 1 << 62)):
+        return False
+    if "version" in env and not (type(env["version"]) is int and env["version"] == 1):
+        return False
+    if "id" in env and not _text(env["id"], 1, 200):
+        return False
+    unit = env.get("unit")
+    if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
+        return False
+    if not (_text(unit.get("name"), 1, 200) and type(unit.get("kind")) is str):
+        return False
+    if "city" in unit and not _text(unit["city"], 1, 200):
+        return False
+    if "reform_items" in env:
+        items = env["reform_items"]
+        if type(items) is not list or not all(type(i) is int and i >= 1 for i in items):
+            return False
+        if len(set(items)) != len(items):
+            return False
+    if "arrived_at" in env and env["arrived_at"] is not None and type(env["arrived_at"]) is not str:
+        return False
+    if "attachments" in env:
+        atts = env["attachments"]
+        if type(atts) is not list:
+            return False
+        for a in atts:
+            if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
+                return False
+            if type(a["role"]) is not str or not _text(a["path"], 1, 1024):
+                return False
+    return True
+
+
+@frozen(kw_only=True)
+class EditionIndex:
+    """Everything the engine and the rules look up, built once per edition.
+
+    The JSON Schema validators are built here once and reused for every
+    submission: one for the envelope, one per form for its data
+    (``Draft202012Validator`` with quiet keywords).
+    """
+
+    edition: Edition
+    envelope: SchemaValidator
+    data: Mapping[str, SchemaValidator]
+    forms: Mapping[str, Form]
+    fields: Mapping[str, Mapping[str, FieldInfo]]
+    #: form id -> fields of that form by type ("phone", "email"...), and
+    #: "issuer" for issuer-only fields, "zi" for fields with a 字 limit.
+    fields_by: Mapping[str, Mapping[str, tuple[FieldInfo, ...]]]
+    unit_kinds: Mapping[str, UnitKind]
+    item_numbers: frozenset[int]
+    roster: RosterIndex
+    #: (unit kind, form) -> (quota, counted under the unit's city)
+    quotas: Mapping[tuple[str, str], tuple[Quota, bool]]
+
+    @classmethod
+    def build(cls, edition: Edition) -> EditionIndex:
+        def make(schema: dict[str, Any]) -> SchemaValidator:
+            QuietValidator.check_schema(schema)
+            return QuietValidator(schema, format_checker=_FORMATS)
+
+        fields: dict[str, dict[str, FieldInfo]] = {}
+        fields_by: dict[str, dict[str, tuple[FieldInfo, ...]]] = {}
+        for form in edition.forms:
+            infos = {
+                p: FieldInfo(pointer=p, field=f, path=tuple(p.split("/")[1:]))
+                for p, f in form.walk()
+            }
+            fields[form.id] = infos
+            groups: dict[str, list[FieldInfo]] = {}
+            for info in infos.values():
+                groups.setdefault(info.field.type, []).append(info)
+                if info.field.filled_by == "issuer":
+                    groups.setdefault("issuer", []).append(info)
+                if info.field.max_zi:
+                    groups.setdefault("zi", []).append(info)
+            fields_by[form.id] = {k: tuple(v) for k, v in groups.items()}
+        quotas: dict[tuple[str, str], tuple[Quota, bool]] = {}
+        for q in edition.quotas:
+            for form_id in q.forms:
+                for kind in q.unit_kinds:
+                    quotas.setdefault((kind, form_id), (q, False))
+                for kind in q.includes:
+                    quotas.setdefault((kind, form_id), (q, True))
+        return cls(
+            edition=edition,
+            envelope=make(_envelope_schema(edition)),
+            data={f.id: make(_data_schema(edition, f)) for f in edition.forms},
+            forms={f.id: f for f in edition.forms},
+            fields=fields,
+            fields_by=fields_by,
+            unit_kinds={k.id: k for k in edition.unit_kinds},
+            item_numbers=frozenset(it.number for it in edition.reform_items),
+            roster=RosterIndex.build(edition),
+            quotas=quotas,
+        )
+
+    def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:
+        """Fields of ``form_id`` of type ``group`` (or "issuer", "zi")."""
+        return self.fields_by.get(form_id, {}).get(group, ())
+
+    def quota_unit(self, sub: Submission) -> tuple[Quota, str, str] | None:
+        """The quota ``sub`` counts toward: (quota, unit key, unit name as
+        shown).  The key is the roster's name when the roster knows the unit,
+        else the normalised name; a county project counts under its city."""
+        entry = self.quotas.get((sub.unit.kind, sub.form))
+        if entry is None:
+            return None
+        quota, via_city = entry
+        name = sub.unit.city if via_city else sub.unit.name
+        if not name or len(name) > 200:
+            return None
+        known = self.roster.canonical(name)
+        if known is not None:
+            return quota, known, known
+        return quota, normalise(name), name.strip()
+
+
+@frozen(kw_only=True)
+class RuleContext:
+    """What a rule's ``check`` is given.
+
+    For a rule with ``scope == "submission"`` ``submissions`` holds exactly
+    one submission (:attr:`submission`) and ``data_errors`` the JSON Schema
+    errors of its form data (paths relative to ``data``); for
+    ``scope == "batch"`` it holds every submission of the batch that could be
+    read and belongs to the edition.
+    """
+
+    edition: Edition
+    index: EditionIndex
+    #: Strict mode: soft quotas are errors.
+    strict: bool
+    #: The evaluation time (timezone-aware).
+    now: dt.datetime
+    submissions: tuple[Submission, ...]
+    data_errors: tuple[ValidationError, ...] = field(default=(), eq=False)
+    catalogue: Mapping[str, CodeInfo] = field(default=CATALOGUE, eq=False, repr=False)
+
+    @property
+    def submission(self) -> Submission:
+        return self.submissions[0]
+
+    def finding(
+        self,
+        code: str,
+        *,
+        rule: str,
+        submission: Submission | None = None,
+        pointer: str = "",
+        clause: str = "",
+        severity: Severity | None = None,
+        unit: str | None = None,
+        **params: object,
+    ) -> Finding:
+        """A finding of ``rule``; the severity defaults to the catalogue's."""
+        if severity is None:
+            info = self.catalogue.get(code)
+            severity = info.severity if info is not None else "error"
+        sub = submission
+        if unit is not None and unit:
+            params.setdefault("unit", unit)
+        return Finding(
+            code=code,
+            severity=severity,
+            submission=sub.id if sub is not None else "",
+            file=sub.file if sub is not None else "",
+            pointer=pointer,
+            clause=clause,
+            rule=rule,
+            unit=unit if unit is not None else (sub.unit.name[:200] if sub is not None else ""),
+            params=params,
+        )

@@ -1,0 +1,388 @@
+"""Attachments: the deliverables (signed scan as PDF, the Word file) and the
+text of extra materials, opened safely.
+
+Types are read from the content, never from the file name:
+
+* PDF: ``%PDF-`` within the first 1024 bytes;
+* .docx: a zip archive holding ``word/document.xml`` (only the central
+  directory is read; the entry count, total uncompressed size and
+  compression ratio are checked first);
+* legacy .doc: the OLE compound file header ``D0 CF 11 E0 A1 B1 1A E1``.
+
+Attachment paths are relative to the envelope's folder and may not leave it:
+no absolute paths, no ``..``, no backslashes, and no symbolic link that
+resolves outside the folder.  Only regular files are opened (never a FIFO or
+a device).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+from xml.etree import ElementTree
+
+from attrs import frozen
+
+from reform_brand.findings import Finding
+from reform_brand.rules._base import BuiltinRule, field_value, label_params
+from reform_brand.rules._context import RuleContext
+from reform_brand.submission import Attachment, Submission
+from reform_brand.wordcount import count
+
+__all__ = [
+    "MAX_ATTACHMENT_BYTES",
+    "DeliverablesRule",
+    "LengthsRule",
+    "Sniffed",
+    "docx_text",
+    "resolve_attachment",
+    "sniff",
+]
+
+MAX_ATTACHMENT_BYTES: Final = 64 * 1024 * 1024
+MAX_ZIP_ENTRIES: Final = 2000
+MAX_ZIP_TOTAL: Final = 256 * 1024 * 1024
+MAX_ZIP_RATIO: Final = 200
+MAX_XML_BYTES: Final = 32 * 1024 * 1024
+
+_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NAMES: Final = {
+    "pdf": ("PDF", "PDF"),
+    "docx": ("Word 文档（.docx）", "a Word document (.docx)"),
+    "doc": ("Word 97-2003 文档（.doc）", "a Word 97-2003 document (.doc)"),
+    "zip": ("ZIP 压缩包", "a zip archive"),
+    "empty": ("空文件", "an empty file"),
+    "unknown": ("未知内容", "unknown content"),
+}
+_EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",)}
+
+
+@frozen(kw_only=True)
+class Sniffed:
+    """What a file's content is: ``kind`` is pdf, docx, doc, zip, empty,
+    unknown or unsafe (``detail`` says why)."""
+
+    kind: str
+    detail: str = ""
+
+
+def _zip_entry_count(raw: bytes) -> int | None:
+    """Entries declared by the end-of-central-directory record, or None."""
+    pos = raw.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(raw):
+        return None
+    _, _, _, _, total, _, _, _ = struct.unpack("<4sHHHHIIH", raw[pos : pos + 22])
+    return int(total)
+
+
+def sniff(path: Path) -> Sniffed:
+    """The type of the regular file at ``path``, from its content."""
+    size = path.stat().st_size
+    if size == 0:
+        return Sniffed(kind="empty")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+        if head.startswith(_OLE):
+            return Sniffed(kind="doc")
+        if not head.startswith(b"PK"):
+            return Sniffed(kind="pdf" if b"%PDF-" in head else "unknown")
+        fh.seek(max(0, size - 65557))
+        tail = fh.read()
+    entries = _zip_entry_count(tail)
+    if entries is None:
+        return Sniffed(kind="unknown")
+    if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
+        return Sniffed(kind="unsafe", detail=f"entries > {MAX_ZIP_ENTRIES}")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return Sniffed(kind="unknown")
+    if len(infos) > MAX_ZIP_ENTRIES:
+        return Sniffed(kind="unsafe", detail=f"entries > {MAX_ZIP_ENTRIES}")
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_TOTAL:
+        return Sniffed(kind="unsafe", detail=f"uncompressed > {MAX_ZIP_TOTAL} bytes")
+    for i in infos:
+        if i.file_size > 1024 * 1024 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+            return Sniffed(kind="unsafe", detail=f"compression ratio > {MAX_ZIP_RATIO}")
+    names = {i.filename for i in infos}
+    return Sniffed(kind="docx" if "word/document.xml" in names else "zip")
+
+
+_W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def docx_text(path: Path) -> str:
+    """The text of a .docx (paragraphs joined by newlines), read safely.
+
+    Raises ValueError when the file is not a safe .docx (checked with
+    :func:`sniff` first; a DOCTYPE is refused).  Deleted text (``w:delText``)
+    is not read; inserted text is.
+    """
+    kind = sniff(path)
+    if kind.kind != "docx":
+        raise ValueError(kind.detail or f"not a .docx ({kind.kind})")
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("word/document.xml")
+        if info.file_size > MAX_XML_BYTES:
+            raise ValueError("word/document.xml is too large")
+        with zf.open(info) as member:
+            xml = member.read(MAX_XML_BYTES + 1)
+    if b"<!DOCTYPE" in xml[:4096].upper() or b"<!ENTITY" in xml.upper():
+        raise ValueError("DOCTYPE refused")
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise ValueError(f"XML: {exc}") from None
+    paragraphs = []
+    for p in root.iter(f"{_W}p"):
+        paragraphs.append("".join(t.text or "" for t in p.iter(f"{_W}t")))
+    return "\n".join(paragraphs)
+
+
+def _unsafe_path(path: str) -> bool:
+    if "\x00" in path or "\\" in path or path.startswith("/") or ":" in path[:3]:
+        return True
+    return any(part == ".." for part in path.split("/"))
+
+
+def resolve_attachment(sub: Submission, att: Attachment) -> Path | None:
+    """The real path of ``att`` when it stays inside the submission's folder,
+    else None (also None when no folder is known)."""
+    if sub.base_dir is None or _unsafe_path(att.path):
+        return None
+    base = os.path.realpath(sub.base_dir)
+    real = os.path.realpath(os.path.join(base, att.path))
+    if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
+        return None
+    return Path(real)
+
+
+class DeliverablesRule(BuiltinRule):
+    """Every required deliverable is attached, inside the submission's folder,
+    a regular file of an accepted type (by content)."""
+
+    id = "deliverables"
+    codes = (
+        "deliverables.missing",
+        "deliverables.unknown-role",
+        "deliverables.path-escape",
+        "deliverables.file-missing",
+        "deliverables.not-a-file",
+        "deliverables.too-large",
+        "deliverables.wrong-type",
+        "deliverables.misnamed",
+        "deliverables.unsafe-file",
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        delivery = ctx.edition.delivery
+        deliverables = {d.id: d for d in delivery.deliverables}
+        materials = {m.id for m in ctx.edition.extra_materials}
+        roles = {a.role for a in sub.attachments}
+        for d in delivery.deliverables:
+            if d.required and d.id not in roles:
+                yield ctx.finding(
+                    "deliverables.missing",
+                    rule=self.id,
+                    submission=sub,
+                    pointer="/attachments",
+                    clause=d.clause,
+                    role=d.id,
+                    title=d.title.zh,
+                    title_en=d.title.en or d.title.zh,
+                )
+        for att in sub.attachments:
+            base = f"/attachments/{att.index}"
+            where: dict[str, Any] = {"rule": self.id, "submission": sub, "clause": delivery.clause}
+            if att.role not in deliverables and att.role not in materials:
+                yield ctx.finding(
+                    "deliverables.unknown-role",
+                    **where,
+                    pointer=base + "/role",
+                    role=att.role,
+                    available=(*deliverables, *sorted(materials)),
+                )
+            if _unsafe_path(att.path):
+                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+                continue
+            if sub.base_dir is None:
+                continue
+            real = resolve_attachment(sub, att)
+            if real is None:
+                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+                continue
+            path_param = att.path
+            try:
+                st = os.stat(real)
+            except OSError:
+                yield ctx.finding(
+                    "deliverables.file-missing", **where, pointer=base + "/path", path=path_param
+                )
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                yield ctx.finding(
+                    "deliverables.not-a-file", **where, pointer=base + "/path", path=path_param
+                )
+                continue
+            if st.st_size > MAX_ATTACHMENT_BYTES:
+                yield ctx.finding(
+                    "deliverables.too-large",
+                    **where,
+                    pointer=base + "/path",
+                    path=path_param,
+                    size=st.st_size,
+                    limit=MAX_ATTACHMENT_BYTES,
+                )
+                continue
+            target = deliverables.get(att.role)
+            if target is None:
+                continue  # an extra material (the lengths rule reads it) or unknown
+            try:
+                found = sniff(real)
+            except OSError as exc:
+                yield ctx.finding(
+                    "deliverables.file-missing",
+                    **where,
+                    pointer=base + "/path",
+                    path=path_param,
+                    detail=exc.strerror or "",
+                )
+                continue
+            if found.kind == "unsafe":
+                yield ctx.finding(
+                    "deliverables.unsafe-file",
+                    **where,
+                    pointer=base + "/path",
+                    path=path_param,
+                    detail=found.detail,
+                )
+                continue
+            zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
+            if found.kind not in target.file_types:
+                yield ctx.finding(
+                    "deliverables.wrong-type",
+                    **where,
+                    pointer=base + "/path",
+                    path=path_param,
+                    role=target.id,
+                    title=target.title.zh,
+                    title_en=target.title.en or target.title.zh,
+                    detected=zh,
+                    detected_en=en,
+                    kind=found.kind,
+                    expected=tuple(target.file_types),
+                )
+            elif not att.path.lower().endswith(_EXTENSIONS.get(found.kind, ())):
+                yield ctx.finding(
+                    "deliverables.misnamed",
+                    **where,
+                    severity="warning",
+                    pointer=base + "/path",
+                    path=path_param,
+                    detected=zh,
+                    detected_en=en,
+                    kind=found.kind,
+                )
+
+
+_MODE_ZH: Final = {
+    "word-compatible": "Word 字数统计",
+    "characters": "字符数（计空格）",
+    "non-whitespace": "字符数（不计空格）",
+}
+
+
+class LengthsRule(BuiltinRule):
+    """字 limits: form fields with ``max_zi``, and extra materials with a limit
+    attached to the submission (``attachments[].role`` = the material's id;
+    a UTF-8 text file or a .docx), counted with the edition's count mode.
+
+    A field over its character cap (``max_chars``) is form-data's and is not
+    counted here."""
+
+    id = "lengths"
+    codes = ("lengths.too-long", "lengths.unreadable")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        mode = ctx.edition.count_mode
+        mode_zh = _MODE_ZH.get(mode, mode)
+        form = ctx.index.forms.get(sub.form)
+        if form is not None and isinstance(sub.data, dict):
+            for info in ctx.index.fields_of(form.id, "zi"):
+                f = info.field
+                value = field_value(sub.data, info.path)
+                if not isinstance(value, str) or (f.max_chars and len(value) > f.max_chars):
+                    continue
+                n = count(value, mode)
+                if n > f.max_zi:
+                    yield ctx.finding(
+                        "lengths.too-long",
+                        rule=self.id,
+                        submission=sub,
+                        pointer="/data" + info.pointer,
+                        clause=f.clause,
+                        count=n,
+                        limit=f.max_zi,
+                        mode=mode,
+                        mode_zh=mode_zh,
+                        field=info.pointer,
+                        **label_params(f),
+                    )
+        materials = {m.id: m for m in ctx.edition.extra_materials if m.max_zi}
+        for att in sub.attachments:
+            m = materials.get(att.role)
+            if m is None:
+                continue
+            labels: dict[str, Any] = {"label": m.title.zh, "label_en": m.title.en or m.title.zh}
+            where: dict[str, Any] = {
+                "rule": self.id,
+                "submission": sub,
+                "pointer": f"/attachments/{att.index}",
+                "clause": m.clause,
+            }
+            real = resolve_attachment(sub, att)
+            if real is None or not real.is_file():
+                continue  # no folder, or the deliverables rule reports the path
+            try:
+                text = _material_text(real)
+            except (OSError, ValueError, zipfile.BadZipFile) as exc:
+                yield ctx.finding("lengths.unreadable", **where, **labels, detail=str(exc))
+                continue
+            n = count(text, mode)
+            if n > m.max_zi:
+                yield ctx.finding(
+                    "lengths.too-long",
+                    **where,
+                    **labels,
+                    count=n,
+                    limit=m.max_zi,
+                    mode=mode,
+                    mode_zh=mode_zh,
+                    material=m.id,
+                )
+
+
+def _material_text(path: Path) -> str:
+    if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+        raise ValueError("too large")
+    found = sniff(path)
+    if found.kind == "docx":
+        return docx_text(path)
+    if found.kind in ("pdf", "doc", "zip", "unsafe"):
+        raise ValueError(f"cannot read text from {_NAMES.get(found.kind, _NAMES['unknown'])[1]}")
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None

@@ -1,0 +1,153 @@
+"""Who submits: eligibility, the roster, and the declared reform items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from reform_brand.findings import Finding
+from reform_brand.rules._base import BuiltinRule
+from reform_brand.rules._context import RuleContext
+
+__all__ = ["EligibilityRule", "ReformItemsRule", "RosterRule"]
+
+
+class EligibilityRule(BuiltinRule):
+    """The unit kind is known, may use the form, and names its city when it is
+    counted under one (a county association).  A missing kind is an envelope
+    problem (``envelope.required``), not this rule's."""
+
+    id = "eligibility"
+    codes = ("eligibility.unknown-kind", "eligibility.wrong-form", "eligibility.city-missing")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        kind_id = sub.unit.kind
+        if not kind_id:
+            return
+        kind = ctx.index.unit_kinds.get(kind_id)
+        if kind is None:
+            yield ctx.finding(
+                "eligibility.unknown-kind",
+                rule=self.id,
+                submission=sub,
+                pointer="/unit/kind",
+                clause="; ".join(sorted({k.clause for k in ctx.edition.unit_kinds})),
+                kind=kind_id,
+                available=tuple(ctx.index.unit_kinds),
+            )
+            return
+        form = ctx.index.forms.get(sub.form)
+        if form is not None and form.id not in kind.forms:
+            expected = [ctx.index.forms[f] for f in kind.forms if f in ctx.index.forms]
+            yield ctx.finding(
+                "eligibility.wrong-form",
+                rule=self.id,
+                submission=sub,
+                pointer="/form",
+                clause=kind.clause,
+                kind=kind.id,
+                kind_name=kind.name.zh,
+                kind_name_en=(kind.name.en or kind.name.zh).lower(),
+                form=form.id,
+                form_title=form.title.zh,
+                form_title_en=form.title.en or form.title.zh,
+                expected="、".join(f"{f.attachment}《{f.title.zh}》" for f in expected),
+                expected_en=", ".join(f"{f.attachment} ({f.id})" for f in expected),
+            )
+        if kind.counted_under and not sub.unit.city:
+            unit_raw = sub.envelope.get("unit") if isinstance(sub.envelope, dict) else None
+            if isinstance(unit_raw, dict) and "city" in unit_raw:
+                return  # present but malformed: an envelope finding already says so
+            yield ctx.finding(
+                "eligibility.city-missing",
+                rule=self.id,
+                submission=sub,
+                pointer="/unit/city",
+                clause=kind.clause,
+                kind=kind.id,
+                kind_name=kind.name.zh,
+                kind_name_en=(kind.name.en or kind.name.zh).lower(),
+            )
+
+
+class RosterRule(BuiltinRule):
+    """A unit of a kind the roster lists (and the city of a county project)
+    must be on the roster, under its name or an alias."""
+
+    id = "roster"
+    codes = ("roster.unknown-unit",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        roster = ctx.index.roster
+        if not roster.kinds:
+            return
+        kind = ctx.index.unit_kinds.get(sub.unit.kind)
+        if kind is None:
+            return
+        probes: list[tuple[str, str, str]] = []
+        if kind.id in roster.kinds:
+            probes.append(("/unit/name", sub.unit.name, kind.id))
+        if kind.counted_under in roster.kinds:
+            probes.append(("/unit/city", sub.unit.city, kind.counted_under))
+        for pointer, name, roster_kind in probes:
+            if not name.strip() or len(name) > 200 or roster.canonical(name) is not None:
+                continue
+            suggestion = roster.suggest(name, roster_kind)
+            rk = ctx.index.unit_kinds[roster_kind]
+            yield ctx.finding(
+                "roster.unknown-unit",
+                rule=self.id,
+                submission=sub,
+                pointer=pointer,
+                clause=rk.clause,
+                name=name,
+                kind=roster_kind,
+                kind_name=rk.name.zh,
+                kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
+                suggestion=suggestion or "",
+                suggestion_zh=f"；是否为“{suggestion}”？" if suggestion else "",
+                suggestion_en=f"; did you mean '{suggestion}'?" if suggestion else "",
+            )
+
+
+class ReformItemsRule(BuiltinRule):
+    """Declared reform items exist; none declared is a warning when the
+    edition asks for them.  Items that are not integers of at least 1 are
+    envelope problems, not this rule's."""
+
+    id = "reform-items"
+    codes = ("reform-items.undeclared", "reform-items.unknown")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        raw = sub.envelope.get("reform_items") if isinstance(sub.envelope, dict) else None
+        if raw is not None and not isinstance(raw, list):
+            return  # wrong type: envelope.type
+        items = sub.reform_items or ()
+        if not items and ctx.edition.declare_reform_items:
+            yield ctx.finding(
+                "reform-items.undeclared",
+                rule=self.id,
+                submission=sub,
+                pointer="/reform_items",
+                clause=_items_clause(ctx),
+            )
+        for i, value in enumerate(items):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                continue
+            if value not in ctx.index.item_numbers:
+                yield ctx.finding(
+                    "reform-items.unknown",
+                    rule=self.id,
+                    submission=sub,
+                    pointer=f"/reform_items/{i}",
+                    clause=_items_clause(ctx),
+                    number=value,
+                    count=len(ctx.index.item_numbers),
+                )
+
+
+def _items_clause(ctx: RuleContext) -> str:
+    items = ctx.edition.reform_items
+    return items[0].clause if items else ""

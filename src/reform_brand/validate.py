@@ -1,0 +1,563 @@
+"""The validation engine and the Python API for portals.
+
+    >>> from reform_brand import validate_submission
+    >>> report = validate_submission("shandong-2022", envelope)  # doctest: +SKIP
+    >>> report.ok, report.codes()                                # doctest: +SKIP
+
+A :class:`Validator` is built once per edition (it compiles the JSON Schema
+of every form once) and is then safe to share between threads: it holds no
+mutable state, and every call builds its own context.  The module functions
+:func:`validate_submission` and :func:`validate_batch` keep one validator per
+edition (and host) for you.
+
+Per submission the engine
+
+1. reads the file, if it was given one (size, encoding, JSON syntax, depth);
+2. refuses nesting deeper than :data:`~reform_brand.submission.MAX_DEPTH`;
+3. validates the envelope, with the form's data schema in ``data``, in one
+   pass of a ``Draft202012Validator`` built once per form: structure problems
+   of the envelope become ``envelope.*`` findings, problems in ``data`` are
+   handed to the ``form-data`` rule;
+4. stops at a submission for another edition (``envelope.edition-mismatch``)
+   and notes an unknown form (``envelope.unknown-form``);
+5. runs every submission rule, then the batch rules (quotas) over the batch.
+
+A rule that raises gives ``rule.failed`` and the others still run.  Nothing
+a submission holds makes the engine raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import weakref
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from jsonschema.exceptions import ValidationError
+
+from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
+from reform_brand.model import Edition
+from reform_brand.registries import Rule
+from reform_brand.rules import EditionIndex, RuleContext, builtin_rules
+from reform_brand.rules._context import envelope_shape_ok, json_type, pointer_of, type_words
+from reform_brand.schema import ENVELOPE_VERSION
+from reform_brand.submission import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    Submission,
+    nesting_exceeds,
+    read_envelope,
+)
+
+if TYPE_CHECKING:
+    from reform_brand.host import Host
+
+__all__ = [
+    "MAX_FINDINGS",
+    "Validator",
+    "find_submission_files",
+    "get_validator",
+    "validate_batch",
+    "validate_submission",
+]
+
+#: Findings kept per submission; the rest are counted in ``report.truncated``.
+MAX_FINDINGS: Final = 200
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _check_now(now: dt.datetime | None) -> dt.datetime:
+    if now is None:
+        return _utcnow()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    return now
+
+
+class _Prepared:
+    """One submission on its way through the engine."""
+
+    __slots__ = ("data_errors", "findings", "sub", "usable")
+
+    def __init__(self, sub: Submission) -> None:
+        self.sub = sub
+        self.findings: list[Finding] = []
+        self.data_errors: tuple[ValidationError, ...] = ()
+        #: Whether the rules may look at it (read, an object, this edition).
+        self.usable = False
+
+
+class Validator:
+    """Validates submissions against one edition with a set of rules.
+
+    ``rules`` defaults to the built-in rules; :meth:`create` takes them from
+    a :class:`~reform_brand.host.Host` (built-ins plus plugins).  ``ignore``
+    names rule ids or finding codes to leave out (a portal checking a form
+    before the files are uploaded may ignore ``deliverables`` and
+    ``deadline``).
+    """
+
+    def __init__(
+        self,
+        edition: Edition,
+        rules: Sequence[Rule] | None = None,
+        *,
+        ignore: Iterable[str] = (),
+    ) -> None:
+        self.edition = edition
+        self.index = EditionIndex.build(edition)
+        self.ignore = frozenset(ignore)
+        chosen = builtin_rules() if rules is None else list(rules)
+        self.rules: tuple[Rule, ...] = tuple(
+            r
+            for r in chosen
+            if (not getattr(r, "editions", ()) or edition.id in r.editions)
+            and getattr(r, "id", "") not in self.ignore
+        )
+        catalogue: dict[str, CodeInfo] = dict(CATALOGUE)
+        for r in self.rules:
+            extra = getattr(r, "messages", None)
+            if isinstance(extra, Mapping):
+                catalogue.update(
+                    {
+                        k: v
+                        for k, v in extra.items()
+                        if isinstance(v, CodeInfo) and k not in CATALOGUE
+                    }
+                )
+        self.catalogue: Mapping[str, CodeInfo] = catalogue
+
+    @classmethod
+    def create(
+        cls, edition: str | Edition, *, host: Host | None = None, ignore: Iterable[str] = ()
+    ) -> Validator:
+        """A validator with the rules the host's plugins registered for ``edition``."""
+        from reform_brand.host import Host
+
+        h = host or Host.create()
+        ed = h.edition(edition) if isinstance(edition, str) else edition
+        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore)
+
+    # -- the API ---------------------------------------------------------
+
+    def validate(
+        self,
+        envelope: object,
+        *,
+        base_dir: str | os.PathLike[str] | None = None,
+        now: dt.datetime | None = None,
+        id: str = "",  # noqa: A002 - the envelope member is called id
+    ) -> SubmissionReport:
+        """Validate one submission envelope (parsed JSON).
+
+        Batch rules (quotas) need the whole batch: use :meth:`validate_batch`.
+        ``base_dir`` is the folder attachment paths are relative to; without
+        it the attachments' presence and paths are checked, not their files.
+        """
+        when = _check_now(now)
+        prepared = self._prepare(
+            envelope, sub_id=id or "#1", file="", base_dir=_dir(base_dir), problems=()
+        )
+        self._run_submission_rules(prepared, when, strict=False)
+        return self._report_of(prepared)
+
+    def validate_batch(
+        self,
+        items: Iterable[object],
+        *,
+        strict: bool = False,
+        now: dt.datetime | None = None,
+        base_dir: str | os.PathLike[str] | None = None,
+    ) -> BatchReport:
+        """Validate a batch: each item is an envelope (parsed JSON) or a
+        :class:`~pathlib.Path` of a submission JSON file (read here; its
+        folder is the attachments' folder).  Quotas are counted over the
+        batch; ``strict`` makes soft quotas errors."""
+        when = _check_now(now)
+        folder = _dir(base_dir)
+        prepared: list[_Prepared] = []
+        for n, item in enumerate(items, start=1):
+            if isinstance(item, Path):
+                value, problems = read_envelope(item, max_bytes=MAX_FILE_BYTES)
+                p = self._prepare(
+                    value,
+                    sub_id=str(item),
+                    file=str(item),
+                    base_dir=item.parent,
+                    problems=problems,
+                    readable=value is not None,
+                )
+            else:
+                p = self._prepare(item, sub_id=f"#{n}", file="", base_dir=folder, problems=())
+            self._run_submission_rules(p, when, strict=strict)
+            prepared.append(p)
+        batch_findings = self._run_batch_rules(prepared, when, strict=strict)
+        return BatchReport(
+            edition=self.edition.id,
+            strict=strict,
+            evaluated_at=when,
+            submissions=tuple(self._report_of(p) for p in prepared),
+            findings=tuple(batch_findings),
+            catalogue=self.catalogue,
+        )
+
+    def check_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        strict: bool = False,
+        now: dt.datetime | None = None,
+    ) -> BatchReport:
+        """Validate the submission JSON files at ``paths`` (folders are searched
+        for ``*.json`` files) as one batch."""
+        files: list[Path] = []
+        for p in paths:
+            files.extend(find_submission_files(Path(p)))
+        return self.validate_batch(files, strict=strict, now=now)
+
+    # -- the engine --------------------------------------------------------
+
+    def _finding(self, code: str, sub: Submission, pointer: str = "", **params: object) -> Finding:
+        info = self.catalogue.get(code)
+        return Finding(
+            code=code,
+            severity=info.severity if info is not None else "error",
+            submission=sub.id,
+            file=sub.file,
+            pointer=pointer,
+            rule="engine",
+            unit=sub.unit.name[:200],
+            params=params,
+        )
+
+    def _prepare(
+        self,
+        value: object,
+        *,
+        sub_id: str,
+        file: str,
+        base_dir: Path | None,
+        problems: Sequence[tuple[str, dict[str, object]]],
+        readable: bool = True,
+    ) -> _Prepared:
+        # An envelope of the right shape holds nothing deep that anything
+        # descends into; any other value is measured before the schema runs.
+        shape_ok = readable and isinstance(value, dict) and envelope_shape_ok(value)
+        deep = readable and not shape_ok and nesting_exceeds(value, MAX_DEPTH)
+        if not readable or deep or not isinstance(value, dict):
+            sub = Submission(id=sub_id, file=file, base_dir=base_dir)
+        else:
+            sub = Submission.from_envelope(value, id=sub_id, file=file, base_dir=base_dir)
+        p = _Prepared(sub)
+        p.findings.extend(self._finding(code, sub, "", **params) for code, params in problems)
+        if not readable:
+            return p
+        if deep:
+            p.findings.append(self._finding("envelope.too-deep", sub, limit=MAX_DEPTH))
+            return p
+        if not isinstance(value, dict):
+            p.findings.append(
+                self._finding(
+                    "envelope.not-object",
+                    sub,
+                    actual=type_words(json_type(value), "zh"),
+                    actual_en=type_words(json_type(value), "en"),
+                )
+            )
+            return p
+        envelope_errors: list[ValidationError] = []
+        data_errors: tuple[ValidationError, ...] = ()
+        form_id = value.get("form")
+        data = value.get("data")
+        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
+        try:
+            if not shape_ok:
+                envelope_errors = list(self.index.envelope.iter_errors(value))
+            if data_validator is not None and isinstance(data, dict):
+                data_errors = tuple(data_validator.iter_errors(data))
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+            p.findings.append(
+                self._finding("rule.failed", sub, rule="envelope", error=type(exc).__name__)
+            )
+            return p
+        p.data_errors = data_errors
+        p.findings.extend(self._envelope_findings(sub, envelope_errors))
+        if sub.edition and sub.edition != self.edition.id:
+            p.findings.append(
+                self._finding(
+                    "envelope.edition-mismatch",
+                    sub,
+                    "/edition",
+                    given=sub.edition,
+                    edition=self.edition.id,
+                )
+            )
+            return p
+        if not (
+            isinstance(value.get("edition"), str)
+            and isinstance(value.get("form"), str)
+            and isinstance(value.get("unit"), dict)
+            and "data" in value
+        ):
+            return p  # too broken for the rules to say anything useful
+        if sub.form and sub.form not in self.index.forms:
+            p.findings.append(
+                self._finding(
+                    "envelope.unknown-form",
+                    sub,
+                    "/form",
+                    form=sub.form,
+                    available=tuple(self.index.forms),
+                )
+            )
+        p.usable = True
+        return p
+
+    def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
+        out: list[Finding] = []
+        typed: set[str] = set()
+        seen: set[tuple[str, str]] = set()
+        for err in sorted(errors, key=lambda e: e.validator != "type"):
+            ptr = pointer_of(list(err.absolute_path))
+            kw = str(err.validator)
+            value: Any = err.validator_value
+            schema: Any = err.schema
+            instance_any: Any = err.instance
+            if kw == "required":
+                instance = err.instance if isinstance(err.instance, dict) else {}
+                for name in value:
+                    child = f"{ptr}/{name}"
+                    if name not in instance and ("required", child) not in seen:
+                        seen.add(("required", child))
+                        out.append(self._finding("envelope.required", sub, child, name=name))
+                continue
+            if kw == "additionalProperties":
+                instance = err.instance if isinstance(err.instance, dict) else {}
+                props = schema.get("properties", {})
+                for key in instance:
+                    child = ptr + pointer_of([key])
+                    if key not in props and ("extra", child) not in seen:
+                        seen.add(("extra", child))
+                        out.append(
+                            self._finding("envelope.unknown-key", sub, child, name=clip(str(key)))
+                        )
+                continue
+            if ptr in typed or (kw, ptr) in seen:
+                continue
+            seen.add((kw, ptr))
+            if kw == "type":
+                typed.add(ptr)
+                out.append(
+                    self._finding(
+                        "envelope.type",
+                        sub,
+                        ptr,
+                        expected=type_words(value, "zh"),
+                        expected_en=type_words(value, "en"),
+                        actual=type_words(json_type(err.instance), "zh"),
+                        actual_en=type_words(json_type(err.instance), "en"),
+                    )
+                )
+            elif kw == "const" and ptr == "/version":
+                out.append(
+                    self._finding("envelope.version", sub, ptr, supported=str(ENVELOPE_VERSION))
+                )
+            elif kw == "minLength" and err.validator_value == 1:
+                out.append(self._finding("envelope.empty", sub, ptr))
+            elif kw == "maxLength":
+                out.append(
+                    self._finding(
+                        "envelope.too-long",
+                        sub,
+                        ptr,
+                        length=len(instance_any),
+                        limit=value,
+                    )
+                )
+            elif kw == "uniqueItems":
+                out.append(self._finding("envelope.duplicate-items", sub, ptr))
+            else:
+                out.append(self._finding("envelope.invalid", sub, ptr, keyword=kw))
+        return out
+
+    def _context(
+        self,
+        subs: tuple[Submission, ...],
+        when: dt.datetime,
+        strict: bool,
+        data_errors: tuple[ValidationError, ...] = (),
+    ) -> RuleContext:
+        return RuleContext(
+            edition=self.edition,
+            index=self.index,
+            strict=strict,
+            now=when,
+            submissions=subs,
+            data_errors=data_errors,
+            catalogue=self.catalogue,
+        )
+
+    def _run(self, rule: Rule, ctx: RuleContext, sub: Submission | None) -> list[Finding]:
+        try:
+            found = list(rule.check(ctx))
+        except Exception as exc:
+            rule_id = str(getattr(rule, "id", type(rule).__name__))
+            return [
+                Finding(
+                    code="rule.failed",
+                    severity="error",
+                    submission=sub.id if sub else "",
+                    file=sub.file if sub else "",
+                    rule="engine",
+                    unit=sub.unit.name[:200] if sub else "",
+                    params={"rule": rule_id, "error": clip(f"{type(exc).__name__}: {exc}", 300)},
+                )
+            ]
+        return [f for f in found if isinstance(f, Finding)]
+
+    def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
+        if not p.usable:
+            return
+        ctx = self._context((p.sub,), when, strict, p.data_errors)
+        for rule in self.rules:
+            if getattr(rule, "scope", "submission") == "submission":
+                p.findings.extend(self._run(rule, ctx, p.sub))
+
+    def _run_batch_rules(
+        self, prepared: list[_Prepared], when: dt.datetime, *, strict: bool
+    ) -> list[Finding]:
+        subs = tuple(p.sub for p in prepared if p.usable)
+        ctx = self._context(subs, when, strict)
+        out: list[Finding] = []
+        for rule in self.rules:
+            if getattr(rule, "scope", "submission") == "batch":
+                out.extend(self._run(rule, ctx, None))
+        return [f for f in out if f.code not in self.ignore]
+
+    def _report_of(self, p: _Prepared) -> SubmissionReport:
+        findings = [f for f in p.findings if f.code not in self.ignore]
+        if len(findings) > MAX_FINDINGS:
+            total = len(findings)
+            findings = findings[: MAX_FINDINGS - 1]
+            findings.append(
+                self._finding("report.truncated", p.sub, shown=MAX_FINDINGS - 1, total=total)
+            )
+        sub = p.sub
+        quota = self.index.quota_unit(sub) if p.usable else None
+        return SubmissionReport(
+            submission=sub.id,
+            file=sub.file,
+            form=sub.form,
+            unit=sub.unit.name[:200],
+            unit_kind=sub.unit.kind[:200],
+            quota_unit=quota[2] if quota else "",
+            files_checked=p.usable and sub.base_dir is not None,
+            findings=tuple(findings),
+        )
+
+
+def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
+    return None if base_dir is None else Path(base_dir)
+
+
+def find_submission_files(path: Path) -> list[Path]:
+    """``path`` itself if it is a file, else the ``*.json`` files under the
+    folder (sorted; hidden entries and symbolic links to folders skipped)."""
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    for root, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            Path(root) / n
+            for n in sorted(names)
+            if n.lower().endswith(".json") and not n.startswith(".")
+        )
+    return found
+
+
+# -- module-level API with a cache of validators ----------------------------
+
+_lock = threading.Lock()
+_default_host: list[Host] = []
+_cache: weakref.WeakKeyDictionary[Host, dict[tuple[str, frozenset[str]], Validator]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _host_or_default(host: Host | None) -> Host:
+    if host is not None:
+        return host
+    if not _default_host:
+        from reform_brand.host import Host
+
+        _default_host.append(Host.create())
+    return _default_host[0]
+
+
+def get_validator(
+    edition: str | Edition, *, host: Host | None = None, ignore: Iterable[str] = ()
+) -> Validator:
+    """The validator for ``edition`` with ``host``'s rules, built once and kept.
+
+    Without a host, one is created on first use (with the installed plugins)
+    and kept.  Raises :class:`~reform_brand.errors.UnknownEditionError` for an
+    edition id that is not installed.
+    """
+    ignored = frozenset(ignore)
+    with _lock:
+        h = _host_or_default(host)
+        per_host = _cache.setdefault(h, {})
+        key = (edition if isinstance(edition, str) else edition.id, ignored)
+        cached = per_host.get(key)
+        if cached is not None and (isinstance(edition, str) or cached.edition is edition):
+            return cached
+        ed = h.edition(edition) if isinstance(edition, str) else edition
+        validator = Validator(ed, h.rules.for_edition(ed.id), ignore=ignored)
+        per_host[key] = validator
+        return validator
+
+
+def validate_submission(
+    edition: str | Edition,
+    envelope: object,
+    *,
+    host: Host | None = None,
+    base_dir: str | os.PathLike[str] | None = None,
+    now: dt.datetime | None = None,
+    ignore: Iterable[str] = (),
+) -> SubmissionReport:
+    """Validate one submission envelope against ``edition``.
+
+    Safe to call from many threads at once.  See :meth:`Validator.validate`.
+    """
+    return get_validator(edition, host=host, ignore=ignore).validate(
+        envelope, base_dir=base_dir, now=now
+    )
+
+
+def validate_batch(
+    edition: str | Edition,
+    envelopes: Iterable[object],
+    *,
+    host: Host | None = None,
+    strict: bool = False,
+    base_dir: str | os.PathLike[str] | None = None,
+    now: dt.datetime | None = None,
+    ignore: Iterable[str] = (),
+) -> BatchReport:
+    """Validate a batch (quotas included) against ``edition``.
+
+    Items are envelopes or paths of submission JSON files.  See
+    :meth:`Validator.validate_batch`.
+    """
+    return get_validator(edition, host=host, ignore=ignore).validate_batch(
+        envelopes, strict=strict, now=now, base_dir=base_dir
+    )
