@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._core",
     "reform_brand.cli._maint",
     "reform_brand.cli._render",
+    "reform_brand.cli._check",
 )
 
 
