@@ -1,0 +1,118 @@
+"""Quotas and duplicates over a batch."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from reform_brand import BatchReport, Validator
+from tests.validation.helpers import NOW, Envelope
+
+
+def batch_pairs(report: BatchReport) -> list[tuple[str, str, str]]:
+    return [(f.code, f.severity, f.unit) for f in report.findings]
+
+
+def test_city_within_quota_counts_county_projects(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [
+        make_application("a", "济南市科协"),
+        make_application("b", "济南市科学技术协会"),
+        make_application("c", "历城区科协", "county-association", city="济南市科协"),
+    ]
+    report = validator.validate_batch(envs, now=NOW)
+    assert report.findings == () and report.ok
+    assert {s.quota_unit for s in report.submissions} == {"济南市科协"}
+
+
+def test_city_over_quota_reported_once_naming_every_submission(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [
+        make_application("a", "济南市科协"),
+        make_application("b", "济南市 科协"),
+        make_application("c", "济南科协"),
+        make_application("d", "平阴县科协", "county-association", city="济南市科协"),
+        make_application("e", "青岛市科协"),
+    ]
+    report = validator.validate_batch(envs, now=NOW)
+    assert batch_pairs(report) == [("quota.exceeded", "warning", "济南市科协")]
+    f = report.findings[0]
+    assert f.params["submissions"] == ("a", "b", "c", "d")
+    assert f.params["count"] == 4 and f.params["limit"] == 3
+    assert f.clause == "二.2" and f.submission == ""
+    assert all(s.findings == () for s in report.submissions)
+    assert report.ok
+
+
+def test_strict_makes_soft_quotas_errors(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(i, "山东省计算机学会", "provincial-society") for i in "ab"]
+    report = validator.validate_batch(envs, now=NOW, strict=True)
+    assert [(c, s) for c, s, _ in batch_pairs(report)] == [("quota.exceeded", "error")]
+    assert not report.ok
+
+
+def test_unknown_units_are_counted_by_normalised_name(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [
+        make_application("a", "ＡＢＣ企业科协", "enterprise-association"),
+        make_application("b", "abc 企业科协", "enterprise-association"),
+        make_application("c", "另一个企业科协", "enterprise-association"),
+    ]
+    report = validator.validate_batch(envs, now=NOW)
+    assert [f.params["submissions"] for f in report.findings] == [("a", "b")]
+
+
+def test_recommendations_per_department(validator: Validator, recommendation: Envelope) -> None:
+    envs = []
+    for i in range(4):
+        env = dict(recommendation, id=f"r{i}")
+        env["data"] = dict(recommendation["data"], project_name=f"项目{i}")
+        envs.append(env)
+    other = dict(envs[0], id="x", unit={"name": "省科协办公室", "kind": "department"})
+    report = validator.validate_batch([*envs, other], now=NOW)
+    assert batch_pairs(report) == [("quota.exceeded", "warning", "省科协科普部")]
+    assert report.findings[0].params["submissions"] == ("r0", "r1", "r2", "r3")
+
+
+def test_quota_results_do_not_depend_on_order(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [
+        make_application(f"s{i}", ["济南市科协", "济南科协", "青岛市科协"][i % 3]) for i in range(9)
+    ]
+    first = validator.validate_batch(envs, now=NOW).findings
+    random.Random(1).shuffle(envs)
+    assert validator.validate_batch(envs, now=NOW).findings == first
+
+
+def test_duplicate_project_and_duplicate_id(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    a = make_application("a", "山东省计算机学会", "provincial-society")
+    b = make_application("b", "山东省计算机学会", "provincial-society")
+    b["data"]["project_name"] = " " + a["data"]["project_name"]
+    c = make_application("a", "青岛市科协")
+    report = validator.validate_batch([a, b, c], now=NOW)
+    codes = [(f.code, f.params.get("submissions") or f.params.get("id")) for f in report.findings]
+    assert codes == [
+        ("quota.exceeded", ("a", "b")),
+        ("batch.duplicate-submission", ("a", "b")),
+        ("batch.duplicate-id", "a"),
+    ]
+
+
+def test_submissions_with_problems_still_count_or_are_skipped(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs: list[object] = [make_application(f"s{i}", "济南市科协") for i in range(4)]
+    envs.append([1, 2])
+    envs.append({"edition": "shandong-2023", "form": "application", "unit": {}, "data": {}})
+    report = validator.validate_batch(envs, now=NOW)
+    assert [f.code for f in report.findings] == ["quota.exceeded"]
+    assert report.findings[0].params["count"] == 4
+    assert [s.submission for s in report.submissions][-2:] == ["#5", "#6"]

@@ -1,0 +1,102 @@
+"""`reform-brand check`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reform_brand._schemas import validator as shipped_validator
+from reform_brand.cli import main
+from tests.validation.helpers import EXAMPLES, Envelope
+
+NOW = "2022-08-25T00:00:00+08:00"
+
+
+def write(folder: Path, name: str, env: object) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def clean(folder: Path, application: Envelope) -> Path:
+    write(folder, "a.json", application)
+    return folder
+
+
+def test_clean_batch_exits_0(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "shandong-2022", str(clean), "--now", NOW]) == 0
+    out = capsys.readouterr().out
+    assert "济南市科协" in out and "合计：1 份申报" in out
+
+
+def test_errors_exit_1_and_are_grouped_by_unit(
+    clean: Path, application: Envelope, capsys: pytest.CaptureFixture[str]
+) -> None:
+    del application["data"]["project_name"]
+    application["id"] = "s2"
+    write(clean, "b.json", application)
+    assert main(["check", "shandong-2022", str(clean), "--now", NOW, "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "form.required /data/project_name" in out
+    assert out.strip().splitlines()[-1].startswith("Total: 2 submission(s), 1 with errors")
+
+
+def test_warnings_only_exit_0_and_strict_exits_1(
+    folder: Path, application: Envelope, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i in range(4):
+        application["id"] = f"s{i}"
+        write(folder, f"{i}.json", application)
+    assert main(["check", "shandong-2022", str(folder), "--now", NOW]) == 0
+    assert "quota.exceeded" in capsys.readouterr().out
+    assert main(["check", "shandong-2022", str(folder), "--now", NOW, "--strict"]) == 1
+
+
+def test_json_output_follows_the_report_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "shandong-2022", str(EXAMPLES), "--json", "--now", NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert list(shipped_validator("report").iter_errors(report)) == []
+    assert report["format"] == "reform-brand-report" and report["version"] == 1
+    assert report["evaluated_at"] == NOW
+    assert {f["code"] for f in report["findings"]} == {
+        "quota.exceeded",
+        "batch.duplicate-submission",
+    }
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "shandong-2022"],
+        ["check", "shandong-2022", "/no/such/path"],
+        ["check", "shandong-2022", ".", "--now", "yesterday"],
+        ["check", "shandong-2022", ".", "--now", "2022-08-25T00:00:00"],
+        ["check", "no-such-edition", "."],
+        ["check", "shandong-2022", ".", "--lang", "fr"],
+    ],
+)
+def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip()
+
+
+def test_bad_files_never_give_a_traceback(
+    tmp_path: Path, application: Envelope, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(EXAMPLES, tmp_path / "ex")
+    (tmp_path / "ex" / "deep.json").write_bytes(b"[" * 10_000 + b"]" * 10_000)
+    (tmp_path / "ex" / "binary.json").write_bytes(bytes(range(256)))
+    assert main(["check", "shandong-2022", str(tmp_path / "ex"), "--now", NOW]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "envelope.too-deep" in captured.out and "file.encoding" in captured.out
+
+
+def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "shandong-2022", str(tmp_path)]) == 0
+    assert "*.json" in capsys.readouterr().err

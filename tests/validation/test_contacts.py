@@ -1,0 +1,67 @@
+"""The contacts rule, and its boundary with form-data."""
+
+from __future__ import annotations
+
+import pytest
+
+from reform_brand import Validator
+from tests.validation.helpers import NOW, Envelope, pairs
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("office_phone", "0531-82073271"),
+        ("office_phone", "010-12345678"),
+        ("office_phone", "0633-1234567"),
+        ("mobile", "13805310000"),
+        ("email", "zhang.ming+brand@sd-kx.example.cn"),
+    ],
+)
+def test_good_contacts(validator: Validator, application: Envelope, field: str, value: str) -> None:
+    application["data"]["contact"][field] = value
+    assert pairs(validator.validate(application, now=NOW)) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("office_phone", "82073208", "contact.office-phone"),
+        ("office_phone", "0531 82073271", "contact.office-phone"),
+        ("office_phone", "（0531）82073271", "contact.office-phone"),
+        ("office_phone", "０５３１-８２０７３２７１", "contact.full-width"),
+        ("office_phone", "0531－82073271", "contact.full-width"),
+        ("mobile", "1380531000", "contact.mobile"),
+        ("mobile", "23805310000", "contact.mobile"),
+        ("mobile", "１３８０５３１００００", "contact.full-width"),
+        ("email", "office.example.cn", "contact.email"),
+        ("email", "office@example", "contact.email"),
+        ("email", "office＠example.cn", "contact.full-width"),
+    ],
+)
+def test_bad_contacts(
+    validator: Validator, application: Envelope, field: str, value: str, code: str
+) -> None:
+    application["data"]["contact"][field] = value
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [(code, f"/data/contact/{field}")]
+    assert report.findings[0].params["example"]
+
+
+def test_a_contact_problem_is_reported_once(validator: Validator, application: Envelope) -> None:
+    contact = application["data"]["contact"]
+    contact["mobile"] = "138053100001"  # over the 11-character cap: form-data's
+    contact["office_phone"] = ""  # empty: form-data's
+    contact["email"] = 5  # wrong type: form-data's
+    assert sorted(pairs(validator.validate(application, now=NOW))) == [
+        ("form.empty", "/data/contact/office_phone"),
+        ("form.too-long", "/data/contact/mobile"),
+        ("form.type", "/data/contact/email"),
+    ]
+
+
+def test_message_says_what_is_expected(validator: Validator, application: Envelope) -> None:
+    application["data"]["contact"]["office_phone"] = "82073208"
+    finding = validator.validate(application, now=NOW).findings[0]
+    assert "0531-82073271" in finding.message("zh")
+    assert "0531-82073271" in finding.message("en")

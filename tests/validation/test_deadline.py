@@ -1,0 +1,87 @@
+"""The deadline rule: time-zone aware, exclusive end, unknown arrival."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reform_brand import Validator
+from tests.validation.helpers import NOW, Envelope, pairs
+
+
+@pytest.mark.parametrize(
+    "arrived",
+    [
+        "2022-08-20T23:59:59+08:00",
+        "2022-08-20T15:59:59Z",
+        "2022-08-20T15:59:59.999999+00:00",
+        "2022-08-11T09:00:00+08:00",
+    ],
+)
+def test_on_time(validator: Validator, application: Envelope, arrived: str) -> None:
+    application["arrived_at"] = arrived
+    assert pairs(validator.validate(application, now=NOW)) == []
+
+
+@pytest.mark.parametrize(
+    "arrived",
+    ["2022-08-21T00:00:00+08:00", "2022-08-20T16:00:00Z", "2022-08-20T12:00:00-04:00"],
+)
+def test_late(validator: Validator, application: Envelope, arrived: str) -> None:
+    application["arrived_at"] = arrived
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [("deadline.late", "/arrived_at")]
+    assert report.findings[0].severity == "error"
+    assert report.findings[0].clause == "二.4"
+
+
+def test_unknown_arrival_is_never_silently_on_time(
+    validator: Validator, application: Envelope
+) -> None:
+    del application["arrived_at"]
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [("deadline.arrival-unknown", "/arrived_at")]
+    assert report.findings[0].severity == "warning"
+    application["arrived_at"] = None
+    assert pairs(validator.validate(application, now=NOW)) == [
+        ("deadline.arrival-unknown", "/arrived_at")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arrived", "code"),
+    [
+        ("2022-08-19T10:00:00", "deadline.arrival-naive"),
+        ("2022-08-19", "deadline.arrival-invalid"),
+        ("yesterday", "deadline.arrival-invalid"),
+        ("", "deadline.arrival-invalid"),
+        ("9" * 10_000, "deadline.arrival-invalid"),
+    ],
+)
+def test_malformed_arrival(
+    validator: Validator, application: Envelope, arrived: str, code: str
+) -> None:
+    application["arrived_at"] = arrived
+    assert pairs(validator.validate(application, now=NOW)) == [(code, "/arrived_at")]
+
+
+def test_arrival_of_the_wrong_type_is_an_envelope_finding(
+    validator: Validator, application: Envelope
+) -> None:
+    application["arrived_at"] = 20220819
+    assert pairs(validator.validate(application, now=NOW)) == [("envelope.type", "/arrived_at")]
+
+
+def test_the_evaluation_time_is_settable(validator: Validator, application: Envelope) -> None:
+    application["arrived_at"] = "2022-08-19T10:00:00+08:00"
+    before = dt.datetime(2022, 8, 18, tzinfo=dt.UTC)
+    assert pairs(validator.validate(application, now=before)) == [
+        ("deadline.arrival-in-future", "/arrived_at")
+    ]
+    assert pairs(validator.validate(application, now=NOW)) == []
+
+
+def test_naive_evaluation_time_is_refused(validator: Validator, application: Envelope) -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        validator.validate(application, now=dt.datetime(2022, 8, 25))

@@ -1,0 +1,138 @@
+"""The engine: envelope structure and bad files, each a finding for that
+file alone while the batch goes on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Validator
+from reform_brand.submission import MAX_DEPTH
+from tests.validation.helpers import NOW, PDF, Envelope, minimal_docx, pairs
+
+
+def test_envelope_structure(validator: Validator, application: Envelope) -> None:
+    application["version"] = 2
+    application["note"] = "x"
+    application["unit"] = {"kind": "city-association", "nickname": "济南"}
+    application["id"] = ""
+    application["attachments"] = [{"role": "word"}, "scan.pdf"]
+    found = sorted(pairs(validator.validate(application, now=NOW)))
+    assert found == [
+        ("deliverables.missing", "/attachments"),
+        ("deliverables.missing", "/attachments"),
+        ("envelope.empty", "/id"),
+        ("envelope.required", "/attachments/0/path"),
+        ("envelope.required", "/unit/name"),
+        ("envelope.type", "/attachments/1"),
+        ("envelope.unknown-key", "/note"),
+        ("envelope.unknown-key", "/unit/nickname"),
+        ("envelope.version", "/version"),
+    ]
+
+
+def test_missing_members(validator: Validator) -> None:
+    assert sorted(pairs(validator.validate({}, now=NOW))) == [
+        ("envelope.required", "/data"),
+        ("envelope.required", "/edition"),
+        ("envelope.required", "/form"),
+        ("envelope.required", "/unit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "actual"), [([], "array"), ("x", "string"), (None, "null"), (3, "integer")]
+)
+def test_not_an_object(validator: Validator, value: object, actual: str) -> None:
+    report = validator.validate(value, now=NOW)
+    assert pairs(report) == [("envelope.not-object", "")]
+
+
+def test_other_edition_is_not_checked_further(validator: Validator, application: Envelope) -> None:
+    application["edition"] = "shandong-2023"
+    del application["data"]["project_name"]
+    assert pairs(validator.validate(application, now=NOW)) == [
+        ("envelope.edition-mismatch", "/edition")
+    ]
+
+
+def test_unknown_form(validator: Validator, application: Envelope) -> None:
+    application["form"] = "summary"
+    assert pairs(validator.validate(application, now=NOW)) == [("envelope.unknown-form", "/form")]
+
+
+def test_deep_nesting_in_memory(validator: Validator, application: Envelope) -> None:
+    deep: object = 1
+    for _ in range(10_000):
+        deep = [deep]
+    application["reform_items"] = [deep, deep]
+    assert pairs(validator.validate(application, now=NOW)) == [("envelope.too-deep", "")]
+    application["reform_items"] = [1]
+    application["data"]["remarks"] = deep
+    # Inside data under an unknown key nothing descends into it.
+    assert pairs(validator.validate(application, now=NOW)) == [
+        ("form.unknown-field", "/data/remarks")
+    ]
+
+
+def test_bad_files_each_give_a_finding_and_the_batch_goes_on(
+    validator: Validator, application: Envelope, tmp_path: Path
+) -> None:
+    good = json.dumps(application, ensure_ascii=False)
+    files = {
+        "broken.json": b'{"edition": ',
+        "gbk.json": good.encode("gbk"),
+        "utf16.json": good.encode("utf-16"),
+        "bom.json": b"\xef\xbb\xbf" + good.encode("utf-8"),
+        "deep.json": b"[" * 10_000 + b"]" * 10_000,
+        "nan.json": b'{"edition": NaN}',
+        "bigint.json": b"[" + b"9" * 5000 + b"]",
+        "dupkey.json": good[:-1].encode("utf-8") + b', "id": "s1"}',
+        "good.json": good.encode("utf-8"),
+    }
+    for name, raw in files.items():
+        (tmp_path / name).write_bytes(raw)
+    (tmp_path / "scan.pdf").write_bytes(PDF)
+    (tmp_path / "form.docx").write_bytes(minimal_docx())
+    big = tmp_path / "big.json"
+    with open(big, "wb") as fh:
+        fh.write(b'{"data": "')
+        fh.write(b"x" * (50 * 1024 * 1024))
+        fh.write(b'"}')
+    report = validator.check_paths([tmp_path], now=NOW)
+    by_file = {Path(s.file).name: [f.code for f in s.findings] for s in report.submissions}
+    assert by_file == {
+        "big.json": ["file.too-large"],
+        "bigint.json": ["file.not-json"],
+        "bom.json": ["file.bom"],
+        "broken.json": ["file.not-json"],
+        "deep.json": ["envelope.too-deep"],
+        "dupkey.json": ["file.duplicate-key"],
+        "gbk.json": ["file.encoding"],
+        "good.json": [],
+        "nan.json": ["file.not-json"],
+        "utf16.json": ["file.encoding"],
+    }
+    # attachments are relative to the file's folder, and were read
+    assert all(s.files_checked for s in report.submissions if s.submission == "s1")
+
+
+def test_a_directory_named_json_and_an_unreadable_file(
+    validator: Validator, tmp_path: Path
+) -> None:
+    report = validator.validate_batch([tmp_path / "missing.json"], now=NOW)
+    assert [f.code for f in report.submissions[0].findings] == ["file.unreadable"]
+
+
+def test_findings_are_capped(validator: Validator, application: Envelope) -> None:
+    application["data"].update({f"k{i}": i for i in range(500)})
+    report = validator.validate(application, now=NOW)
+    assert len(report.findings) == 200
+    assert report.findings[-1].code == "report.truncated"
+    assert report.findings[-1].params["total"] == 500
+
+
+def test_max_depth_is_generous_for_real_envelopes() -> None:
+    assert MAX_DEPTH >= 16

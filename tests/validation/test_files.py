@@ -1,0 +1,230 @@
+"""Deliverables (type by content, paths that stay inside) and lengths."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from pathlib import Path
+
+import attrs
+import pytest
+
+from reform_brand import Edition, Validator
+from reform_brand.rules import docx_text, sniff
+from reform_brand.wordcount import count
+from tests.validation.helpers import DOC, NOW, PDF, Envelope, minimal_docx, pairs
+
+
+def check(validator: Validator, env: Envelope, folder: Path | None) -> list[tuple[str, str]]:
+    return pairs(validator.validate(env, base_dir=folder, now=NOW))
+
+
+def test_files_of_the_right_type(validator: Validator, application: Envelope, folder: Path) -> None:
+    report = validator.validate(application, base_dir=folder, now=NOW)
+    assert pairs(report) == []
+    assert report.files_checked
+    application["attachments"][1]["path"] = "form.doc"
+    assert check(validator, application, folder) == []
+
+
+def test_without_a_folder_files_are_not_read(validator: Validator, application: Envelope) -> None:
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [] and not report.files_checked
+
+
+def test_missing_deliverables(validator: Validator, application: Envelope) -> None:
+    application["attachments"] = []
+    assert check(validator, application, None) == [
+        ("deliverables.missing", "/attachments"),
+        ("deliverables.missing", "/attachments"),
+    ]
+    del application["attachments"]
+    found = validator.validate(application, now=NOW).findings
+    assert sorted(f.params["role"] for f in found) == ["signed-scan", "word"]
+
+
+def test_type_is_read_from_content_not_name(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    (folder / "fake.pdf").write_bytes(minimal_docx())
+    (folder / "renamed.doc").write_bytes(minimal_docx())
+    (folder / "text.docx").write_text("not a zip", encoding="utf-8")
+    application["attachments"] = [
+        {"role": "signed-scan", "path": "fake.pdf"},
+        {"role": "word", "path": "renamed.doc"},
+    ]
+    report = validator.validate(application, base_dir=folder, now=NOW)
+    assert pairs(report) == [
+        ("deliverables.wrong-type", "/attachments/0/path"),
+        ("deliverables.misnamed", "/attachments/1/path"),
+    ]
+    assert report.findings[0].params["kind"] == "docx"
+    application["attachments"][1]["path"] = "text.docx"
+    assert check(validator, application, folder)[1] == (
+        "deliverables.wrong-type",
+        "/attachments/1/path",
+    )
+
+
+def test_a_zip_without_word_document_is_not_a_docx(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    with zipfile.ZipFile(folder / "other.docx", "w") as z:
+        z.writestr("content.xml", "<x/>")
+    application["attachments"][1]["path"] = "other.docx"
+    report = validator.validate(application, base_dir=folder, now=NOW)
+    assert pairs(report) == [("deliverables.wrong-type", "/attachments/1/path")]
+    assert report.findings[0].params["kind"] == "zip"
+
+
+@pytest.mark.parametrize(
+    "path", ["../scan.pdf", "/etc/passwd", "a/../../scan.pdf", "..\\scan.pdf", "C:/scan.pdf"]
+)
+def test_paths_may_not_leave_the_folder(
+    validator: Validator, application: Envelope, folder: Path, path: str
+) -> None:
+    application["attachments"][0]["path"] = path
+    assert check(validator, application, folder) == [
+        ("deliverables.path-escape", "/attachments/0/path")
+    ]
+    # Also without a folder: the path alone is enough to refuse it.
+    assert check(validator, application, None) == [
+        ("deliverables.path-escape", "/attachments/0/path")
+    ]
+
+
+def test_symlinks_escaping_the_folder(
+    validator: Validator, application: Envelope, folder: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(PDF)
+    os.symlink(outside, folder / "link.pdf")
+    os.symlink(folder / "scan.pdf", folder / "inside.pdf")
+    application["attachments"][0]["path"] = "link.pdf"
+    assert check(validator, application, folder) == [
+        ("deliverables.path-escape", "/attachments/0/path")
+    ]
+    application["attachments"][0]["path"] = "inside.pdf"
+    assert check(validator, application, folder) == []
+
+
+def test_missing_file_directory_and_fifo(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    (folder / "dir.pdf").mkdir()
+    os.mkfifo(folder / "pipe.docx")
+    application["attachments"] = [
+        {"role": "signed-scan", "path": "nope.pdf"},
+        {"role": "signed-scan", "path": "dir.pdf"},
+        {"role": "word", "path": "pipe.docx"},
+    ]
+    assert check(validator, application, folder) == [
+        ("deliverables.file-missing", "/attachments/0/path"),
+        ("deliverables.not-a-file", "/attachments/1/path"),
+        ("deliverables.not-a-file", "/attachments/2/path"),
+    ]
+
+
+def test_unknown_role(validator: Validator, application: Envelope, folder: Path) -> None:
+    application["attachments"].append({"role": "photo", "path": "scan.pdf"})
+    assert check(validator, application, folder) == [
+        ("deliverables.unknown-role", "/attachments/2/role")
+    ]
+
+
+def test_zip_bomb_is_not_opened(validator: Validator, application: Envelope, folder: Path) -> None:
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"0" * (20 * 1024 * 1024))
+    application["attachments"][1]["path"] = "bomb.docx"
+    assert check(validator, application, folder) == [
+        ("deliverables.unsafe-file", "/attachments/1/path")
+    ]
+
+
+def test_too_many_zip_entries(validator: Validator, application: Envelope, folder: Path) -> None:
+    with zipfile.ZipFile(folder / "many.docx", "w") as z:
+        for i in range(2001):
+            z.writestr(f"x/{i}", b"")
+    application["attachments"][1]["path"] = "many.docx"
+    assert check(validator, application, folder) == [
+        ("deliverables.unsafe-file", "/attachments/1/path")
+    ]
+
+
+def test_sniff(folder: Path) -> None:
+    assert sniff(folder / "scan.pdf").kind == "pdf"
+    assert sniff(folder / "form.docx").kind == "docx"
+    assert sniff(folder / "form.doc").kind == "doc"
+    (folder / "empty").write_bytes(b"")
+    assert sniff(folder / "empty").kind == "empty"
+    (folder / "junk").write_bytes(b"PK\x03\x04garbage")
+    assert sniff(folder / "junk").kind == "unknown"
+
+
+def test_docx_text_refuses_a_doctype(folder: Path) -> None:
+    with zipfile.ZipFile(folder / "dtd.docx", "w") as z:
+        z.writestr("word/document.xml", '<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    with pytest.raises(ValueError, match="DOCTYPE"):
+        docx_text(folder / "dtd.docx")
+    assert docx_text(folder / "form.docx") == "申报表"
+
+
+# -- lengths -----------------------------------------------------------------
+
+
+def _summary_envelope(application: Envelope, path: str) -> Envelope:
+    application["attachments"].append({"role": "city-progress-summary", "path": path})
+    return application
+
+
+def test_city_summary_within_and_over_2000_zi(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    (folder / "ok.txt").write_text("字" * 1990 + " Word 2022 ", encoding="utf-8")
+    assert count((folder / "ok.txt").read_text(encoding="utf-8")) == 1992
+    env = _summary_envelope(application, "ok.txt")
+    assert check(validator, env, folder) == []
+    (folder / "long.txt").write_text("改革，" * 667, encoding="utf-8")
+    env["attachments"][2]["path"] = "long.txt"
+    report = validator.validate(env, base_dir=folder, now=NOW)
+    assert pairs(report) == [("lengths.too-long", "/attachments/2")]
+    assert report.findings[0].params["count"] == 2001
+    assert report.findings[0].params["limit"] == 2000
+    assert report.findings[0].clause == "三.1"
+
+
+def test_city_summary_as_docx_and_unreadable(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    (folder / "summary.docx").write_bytes(minimal_docx("进展" * 1001))
+    env = _summary_envelope(application, "summary.docx")
+    assert check(validator, env, folder) == [("lengths.too-long", "/attachments/2")]
+    (folder / "gbk.txt").write_bytes("进展".encode("gbk"))
+    env["attachments"][2]["path"] = "gbk.txt"
+    assert check(validator, env, folder) == [("lengths.unreadable", "/attachments/2")]
+    env["attachments"][2]["path"] = "scan.pdf"
+    assert check(validator, env, folder) == [("lengths.unreadable", "/attachments/2")]
+
+
+def test_field_with_a_zi_limit(
+    validator: Validator, edition: Edition, application: Envelope
+) -> None:
+    form = edition.form("application")
+    fields = tuple(attrs.evolve(f, max_zi=10) if f.id == "project_name" else f for f in form.fields)
+    changed = attrs.evolve(
+        edition,
+        forms=tuple(
+            attrs.evolve(form, fields=fields) if f.id == form.id else f for f in edition.forms
+        ),
+    )
+    v = Validator(changed)
+    application["data"]["project_name"] = "一二三四五六七八九十"
+    assert pairs(v.validate(application, now=NOW)) == []
+    application["data"]["project_name"] = "一二三四五六七八九十 ok"
+    report = v.validate(application, now=NOW)
+    assert pairs(report) == [("lengths.too-long", "/data/project_name")]
+    assert report.findings[0].params["count"] == 11
+
+
+def test_doc_header_constant_is_a_real_ole_header() -> None:
+    assert DOC[:8].hex() == "d0cf11e0a1b11ae1"

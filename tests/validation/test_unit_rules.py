@@ -1,0 +1,120 @@
+"""Eligibility, reform items and the roster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reform_brand import Validator
+from tests.validation.helpers import NOW, Envelope, pairs
+
+
+def check(validator: Validator, env: Envelope) -> list[tuple[str, str]]:
+    return pairs(validator.validate(env, now=NOW))
+
+
+def test_unknown_unit_kind(validator: Validator, application: Envelope) -> None:
+    application["unit"]["kind"] = "university"
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [("eligibility.unknown-kind", "/unit/kind")]
+    assert "city-association" in str(report.findings[0].params["available"])
+
+
+def test_recommender_may_not_use_the_application_form(
+    validator: Validator, application: Envelope
+) -> None:
+    application["unit"] = {"name": "省科协学会部", "kind": "department"}
+    assert check(validator, application) == [("eligibility.wrong-form", "/form")]
+
+
+def test_applicant_may_not_use_the_recommendation_form(
+    validator: Validator, recommendation: Envelope
+) -> None:
+    recommendation["unit"] = {"name": "山东省计算机学会", "kind": "provincial-society"}
+    assert check(validator, recommendation) == [("eligibility.wrong-form", "/form")]
+
+
+def test_county_project_must_name_its_city(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    env = make_application("c1", "平阴县科协", "county-association")
+    assert check(validator, env) == [("eligibility.city-missing", "/unit/city")]
+    env = make_application("c1", "平阴县科协", "county-association", city="济南市科协")
+    assert check(validator, env) == []
+
+
+def test_county_city_of_the_wrong_type_is_reported_once(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    env = make_application("c1", "平阴县科协", "county-association")
+    env["unit"]["city"] = 3
+    assert check(validator, env) == [("envelope.type", "/unit/city")]
+
+
+def test_reform_items_unknown_and_undeclared(validator: Validator, application: Envelope) -> None:
+    application["reform_items"] = [17, 18, 0]
+    # 0 is below the envelope's minimum: an envelope finding, not reform-items'
+    assert sorted(check(validator, application)) == [
+        ("envelope.invalid", "/reform_items/2"),
+        ("reform-items.unknown", "/reform_items/1"),
+    ]
+    del application["reform_items"]
+    assert check(validator, application) == [("reform-items.undeclared", "/reform_items")]
+    application["reform_items"] = []
+    assert check(validator, application) == [("reform-items.undeclared", "/reform_items")]
+    application["reform_items"] = None
+    assert check(validator, application) == [
+        ("envelope.type", "/reform_items"),
+        ("reform-items.undeclared", "/reform_items"),
+    ]
+
+
+def test_reform_items_of_the_wrong_type_are_envelope_findings(
+    validator: Validator, application: Envelope
+) -> None:
+    application["reform_items"] = "3"
+    assert check(validator, application) == [("envelope.type", "/reform_items")]
+    application["reform_items"] = ["3", True]
+    assert sorted(check(validator, application)) == [
+        ("envelope.type", "/reform_items/0"),
+        ("envelope.type", "/reform_items/1"),
+    ]
+
+
+def test_roster_knows_names_aliases_and_spacing(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    for name in ("济南市科协", "济南市科学技术协会", " 济南市　科协 ", "济南科协"):
+        assert check(validator, make_application("x", name)) == [], name
+
+
+def test_roster_flags_an_unknown_city_with_a_suggestion(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    report = validator.validate(make_application("x", "淄傅市科协"), now=NOW)
+    assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
+    assert report.findings[0].severity == "warning"
+    assert report.findings[0].params["suggestion"] == "淄博市科协"
+
+
+def test_roster_checks_the_city_of_a_county_project(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    env = make_application("c", "平阴县科协", "county-association", city="济南市科谢")
+    report = validator.validate(env, now=NOW)
+    assert pairs(report) == [("roster.unknown-unit", "/unit/city")]
+    assert report.findings[0].params["suggestion"] == "济南市科协"
+
+
+def test_roster_leaves_kinds_it_does_not_list_alone(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    env = make_application("s", "任意名称的学会", "provincial-society")
+    assert check(validator, env) == []
+
+
+def test_no_suggestion_when_nothing_is_close(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    report = validator.validate(make_application("x", "Atlantis City Association"), now=NOW)
+    assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
+    assert report.findings[0].params["suggestion"] == ""
