@@ -9,6 +9,10 @@ import pytest
 
 from reform_brand import Edition, Host
 
+# The tests of reform_brand's own pytest plugin (tests/maint/) run pytest in
+# pytest; plugins can only be named in the top-level conftest.
+pytest_plugins = ["pytester"]
+
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE_DATA = REPO / "plugins" / "reform_brand_shandong_2022" / "data"
 

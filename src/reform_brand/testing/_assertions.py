@@ -1,0 +1,167 @@
+"""Assertions on validation reports whose failures read well.
+
+Each helper takes a :class:`~reform_brand.SubmissionReport` or a
+:class:`~reform_brand.BatchReport` and compares findings by **code** and
+**pointer**, never by message text.  A failure lists what was expected, what
+was found (code, pointer, severity and the English message) and the
+difference, e.g.::
+
+    findings differ from what was expected
+      missing:
+        - contact.mobile  /data/contact/mobile
+      unexpected:
+        + contact.email  /data/contact/email  [error] 'E-mail' is not a valid ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Union
+
+from reform_brand.catalogue import CodeInfo, Severity
+from reform_brand.findings import BatchReport, Finding, SubmissionReport
+
+__all__ = [
+    "ExpectedFinding",
+    "assert_findings",
+    "assert_no_findings",
+    "assert_valid",
+    "finding_pairs",
+]
+
+Report = Union[SubmissionReport, BatchReport]  # noqa: UP007 - a runtime alias
+#: A code alone (any pointer), or a (code, pointer) pair.
+ExpectedFinding = Union[str, tuple[str, str]]  # noqa: UP007 - a runtime alias
+
+_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
+
+
+def _findings(report: Report) -> list[Finding]:
+    if isinstance(report, BatchReport):
+        return report.all_findings()
+    if isinstance(report, SubmissionReport):
+        return list(report.findings)
+    raise TypeError(
+        f"expected a SubmissionReport or a BatchReport, got {type(report).__name__} "
+        "(validate the envelope first, e.g. with the rb_validate fixture)"
+    )
+
+
+def _catalogue(report: Report) -> Mapping[str, CodeInfo] | None:
+    return report.catalogue if isinstance(report, BatchReport) else None
+
+
+def _line(f: Finding, report: Report, mark: str = " ") -> str:
+    message = f.message("en", _catalogue(report))
+    where = f.pointer or '""'
+    sub = f"  ({f.submission})" if isinstance(report, BatchReport) and f.submission else ""
+    return f"    {mark} {f.code}  {where}  [{f.severity}] {message}{sub}"
+
+
+def finding_pairs(report: Report) -> list[tuple[str, str]]:
+    """The ``(code, pointer)`` of every finding, in report order."""
+    return [(f.code, f.pointer) for f in _findings(report)]
+
+
+def _fail(title: str, lines: Iterable[str]) -> None:
+    __tracebackhide__ = True
+    raise AssertionError("\n".join([title, *lines]))
+
+
+def assert_valid(report: Report, *, warnings: bool = True) -> None:
+    """The report has no error finding (and no warning, with ``warnings=False``).
+
+    Info findings never fail it.
+    """
+    __tracebackhide__ = True
+    bad = [
+        f
+        for f in _findings(report)
+        if f.severity == "error" or (not warnings and f.severity == "warning")
+    ]
+    if bad:
+        what = "errors" if warnings else "errors or warnings"
+        bad.sort(key=lambda f: _ORDER.get(f.severity, 3))
+        _fail(
+            f"expected a valid submission, found {len(bad)} {what}:",
+            [_line(f, report, "-") for f in bad],
+        )
+
+
+def assert_no_findings(report: Report, *, severity: Severity | None = None) -> None:
+    """The report has no finding at all (or none of ``severity``)."""
+    __tracebackhide__ = True
+    found = [f for f in _findings(report) if severity is None or f.severity == severity]
+    if found:
+        kind = f"{severity} findings" if severity else "findings"
+        _fail(f"expected no {kind}, found {len(found)}:", [_line(f, report, "-") for f in found])
+
+
+def _normalise(expected: Iterable[ExpectedFinding]) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for item in expected:
+        if isinstance(item, str):
+            out.append((item, None))
+        elif (
+            isinstance(item, tuple)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], str)
+        ):
+            out.append((item[0], item[1]))
+        else:
+            raise TypeError(f"expected a code or a (code, pointer) pair, got {item!r}")
+    return out
+
+
+def assert_findings(
+    report: Report,
+    expected: Sequence[ExpectedFinding],
+    *,
+    exact: bool = True,
+    severity: Severity | None = None,
+) -> None:
+    """The report's findings are ``expected``, in any order.
+
+    ``expected`` holds ``(code, pointer)`` pairs (a pointer into the
+    envelope: ``"/data/contact/mobile"``; ``""`` for the whole submission) or
+    bare codes (any pointer).  Repeats count: two pairs expect two findings.
+    With ``exact=False`` other findings may be present too.  ``severity``
+    leaves out findings of other severities (e.g. ``"error"``).
+    """
+    __tracebackhide__ = True
+    want = _normalise(expected)
+    found = [f for f in _findings(report) if severity is None or f.severity == severity]
+    remaining = list(found)
+    missing: list[tuple[str, str | None]] = []
+    # Exact pairs first, so that a bare code does not take a finding a pair needs.
+    for code, pointer in sorted(want, key=lambda p: p[1] is None):
+        match = next(
+            (f for f in remaining if f.code == code and (pointer is None or f.pointer == pointer)),
+            None,
+        )
+        if match is None:
+            missing.append((code, pointer))
+        else:
+            remaining.remove(match)
+    unexpected = remaining if exact else []
+    if not missing and not unexpected:
+        return
+    lines = []
+    if missing:
+        lines.append("  missing (expected, not found):")
+        lines += [
+            f"    - {code}  {'(any pointer)' if p is None else (p or chr(34) * 2)}"
+            for code, p in missing
+        ]
+    if unexpected:
+        lines.append("  unexpected (found, not expected):")
+        lines += [_line(f, report, "+") for f in unexpected]
+    lines.append("  expected:")
+    lines += [f"      {code}  {'*' if p is None else (p or chr(34) * 2)}" for code, p in want] or [
+        "      (nothing)"
+    ]
+    lines.append("  actual:")
+    lines += [_line(f, report) for f in found] or ["      (nothing)"]
+    scope = f" of severity {severity}" if severity else ""
+    _fail(f"findings{scope} differ from what was expected", lines)

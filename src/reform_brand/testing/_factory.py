@@ -1,0 +1,260 @@
+"""Valid submission envelopes for any form of any edition.
+
+Everything is derived from the edition's data: a unit of a kind that fills
+the form in (named from the roster when the edition has one), the first
+reform item, an arrival time a day before the deadline, one attachment per
+required deliverable, and form data built field by field - the field's
+``example`` when it is usable, otherwise a value made to satisfy the field's
+pattern, type and length.  Nothing is random: the same call gives the same
+envelope.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from reform_brand.model import Edition, Form, FormField, UnitKind
+from reform_brand.schema import ENVELOPE_VERSION, get_form
+from reform_brand.testing._regex import example_for_pattern
+
+__all__ = ["ATTACHMENT_BYTES", "SubmissionFactory", "form_data_for", "write_attachments"]
+
+_DEFAULTS: Mapping[str, str] = {
+    "phone": "0531-82073271",
+    "mobile": "13805310000",
+    "email": "office@example.cn",
+}
+
+_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+_DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+
+
+def _docx() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body><w:p><w:r><w:t>申报表</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return buf.getvalue()
+
+
+#: Smallest files whose content is of each type (what the deliverables rule
+#: reads: a PDF header, a zip holding word/document.xml, an OLE header).
+ATTACHMENT_BYTES: Mapping[str, bytes] = {"pdf": _PDF, "docx": _docx(), "doc": _DOC}
+
+
+def _fits(f: FormField, value: str) -> bool:
+    if f.max_chars and len(value) > f.max_chars:
+        return False
+    if f.max_zi and len(value) > f.max_zi:
+        return False
+    if f.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return bool(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value))
+    if f.pattern and not re.search(f.pattern, value):
+        return False
+    return not (f.required and not value.strip())
+
+
+def _value(edition: Edition, f: FormField) -> Any:
+    if f.type == "group":
+        return _object(edition, f.fields)
+    if f.type == "choice":
+        return f.choices[0].value
+    if f.example and _fits(f, f.example):
+        return f.example
+    if f.type == "date":
+        return edition.issued.isoformat()
+    candidates: list[str | None] = []
+    if f.type in _DEFAULTS:
+        candidates.append(_DEFAULTS[f.type])
+    if f.pattern:
+        candidates.append(example_for_pattern(f.pattern))
+    candidates.append(f.label.zh)
+    cap = min(n for n in (f.max_chars, f.max_zi, 10_000) if n)
+    candidates.append(f.label.zh[:cap])
+    for value in candidates:
+        if value is not None and _fits(f, value):
+            return value
+    raise ValueError(
+        f"cannot make a valid value for field {f.id!r} (pattern {f.pattern!r}); "
+        "give the field a valid example in the edition data"
+    )
+
+
+def _object(edition: Edition, fields: tuple[FormField, ...]) -> dict[str, Any]:
+    return {f.id: _value(edition, f) for f in fields if f.filled_by != "issuer"}
+
+
+def form_data_for(edition: Edition, form: Form | str) -> dict[str, Any]:
+    """Valid form data for ``form``: every field its filler fills in."""
+    form_obj = get_form(edition, form) if isinstance(form, str) else form
+    return _object(edition, form_obj.fields)
+
+
+def _deep_update(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in changes.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _deep_update(base[key], value)
+        else:
+            base[key] = copy.deepcopy(value)
+    return base
+
+
+class SubmissionFactory:
+    """Makes valid submission envelopes for the forms of ``edition``.
+
+    >>> make = SubmissionFactory(edition)                     # doctest: +SKIP
+    >>> env = make("application", data={"project_name": "X"}) # doctest: +SKIP
+
+    Each call returns a fresh envelope (a ``dict``, as parsed JSON) with a
+    new ``id`` (and a numbered ``project_name``, so that a batch does not
+    send one project twice); keyword arguments change it: ``data`` is merged into the form
+    data (nested tables key by key; give ``None`` as a value to set JSON
+    null, and use ``drop`` to remove fields), the other keywords replace the
+    envelope member of the same name.
+    """
+
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        self._counter = itertools.count(1)
+
+    def unit_kind_for(self, form: Form) -> UnitKind:
+        """A unit kind that fills ``form`` in (one not counted under another
+        kind when there is one)."""
+        kinds = [k for k in self.edition.unit_kinds if form.id in k.forms]
+        if not kinds:
+            raise ValueError(f"no unit kind of {self.edition.id} fills in the form {form.id!r}")
+        return next((k for k in kinds if not k.counted_under), kinds[0])
+
+    def unit_name(self, kind: UnitKind, n: int = 0) -> str:
+        """A name for a unit of ``kind``: from the roster when it lists units
+        of that kind (the ``n``-th, cycling), else made up from the kind."""
+        names = [u.name for u in self.edition.roster if u.kind == kind.id]
+        if names:
+            return names[n % len(names)]
+        return f"{kind.name.zh}{n + 1}" if n else kind.name.zh
+
+    def unit(self, kind: UnitKind | str, n: int = 0) -> dict[str, str]:
+        """The envelope's ``unit`` for a unit of ``kind``."""
+        k = self.edition.unit_kind(kind) if isinstance(kind, str) else kind
+        unit = {"name": self.unit_name(k, n), "kind": k.id}
+        if k.counted_under:
+            unit["city"] = self.unit_name(self.edition.unit_kind(k.counted_under), n)
+        return unit
+
+    def arrival(self) -> str:
+        """An arrival time one day before the deadline, in the deadline's zone."""
+        return (self.edition.deadline.at - dt.timedelta(days=1)).isoformat()
+
+    def attachments(self) -> list[dict[str, str]]:
+        """One attachment per required deliverable, named ``<id>.<type>``."""
+        return [
+            {"role": d.id, "path": f"{d.id}.{d.file_types[0]}"}
+            for d in self.edition.delivery.deliverables
+            if d.required
+        ]
+
+    def data(self, form: Form | str) -> dict[str, Any]:
+        """Valid form data for ``form``."""
+        return form_data_for(self.edition, form)
+
+    def __call__(
+        self,
+        form: Form | str | None = None,
+        *,
+        data: Mapping[str, Any] | None = None,
+        drop: tuple[str, ...] = (),
+        unit_kind: str | None = None,
+        **members: Any,
+    ) -> dict[str, Any]:
+        """A valid envelope for ``form`` (default: the edition's first form).
+
+        ``unit_kind`` picks the kind of the submitting unit; ``drop`` names
+        form fields to remove, as JSON pointers into the form data
+        (``"/contact/mobile"``) or plain top-level ids.
+        """
+        form_obj = (
+            self.edition.forms[0]
+            if form is None
+            else get_form(self.edition, form)
+            if isinstance(form, str)
+            else form
+        )
+        n = next(self._counter)
+        kind = (
+            self.edition.unit_kind(unit_kind)
+            if unit_kind is not None
+            else self.unit_kind_for(form_obj)
+        )
+        env: dict[str, Any] = {
+            "version": ENVELOPE_VERSION,
+            "id": f"{form_obj.id}-{n}",
+            "edition": self.edition.id,
+            "form": form_obj.id,
+            "unit": self.unit(kind),
+        }
+        if self.edition.reform_items:
+            env["reform_items"] = [self.edition.reform_items[0].number]
+        env["arrived_at"] = self.arrival()
+        env["attachments"] = self.attachments()
+        env["data"] = self.data(form_obj)
+        self._number_project(form_obj, env["data"], n)
+        if data:
+            _deep_update(env["data"], data)
+        for pointer in drop:
+            _drop(env["data"], pointer)
+        env.update(copy.deepcopy(members))
+        return env
+
+    def _number_project(self, form: Form, data: dict[str, Any], n: int) -> None:
+        # One unit sending the same project twice is a finding of its own
+        # (batch.duplicate-submission): number the project after the first.
+        field = next((f for f in form.fields if f.id == "project_name"), None)
+        value = data.get("project_name")
+        if field is None or n == 1 or not isinstance(value, str):
+            return
+        numbered = f"{value} {n}"
+        if _fits(field, numbered):
+            data["project_name"] = numbered
+
+
+def _drop(data: dict[str, Any], pointer: str) -> None:
+    parts = [p for p in pointer.split("/") if p] if pointer.startswith("/") else [pointer]
+    cur: Any = data
+    for part in parts[:-1]:
+        cur = cur.get(part) if isinstance(cur, dict) else None
+    if isinstance(cur, dict) and parts:
+        cur.pop(parts[-1], None)
+
+
+def write_attachments(folder: Path | str, envelope: Mapping[str, Any]) -> Path:
+    """Write the smallest valid file for each attachment of ``envelope`` into
+    ``folder`` (by the type its file name ends with: pdf, docx or doc; any
+    other name gets a short UTF-8 text).  Returns the folder, to be given as
+    ``base_dir`` to the validator."""
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+    for att in envelope.get("attachments", []):
+        rel = PurePosixPath(str(att["path"]))
+        if rel.is_absolute() or ".." in rel.parts:
+            raise ValueError(f"attachment path leaves the folder: {rel}")
+        target = root.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        suffix = rel.suffix.lower().lstrip(".")
+        target.write_bytes(ATTACHMENT_BYTES.get(suffix, "示例文字。\n".encode()))
+    return root

@@ -1,0 +1,145 @@
+"""The work behind the pytest plugin's fixtures (imported when one is used)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pytest
+
+from reform_brand.errors import ReformBrandError
+from reform_brand.findings import BatchReport, SubmissionReport
+from reform_brand.host import Host
+from reform_brand.model import Edition
+from reform_brand.testing._factory import SubmissionFactory
+from reform_brand.testing._hosts import isolated_host
+
+__all__ = ["make_host", "pick_edition", "submission_maker", "validator"]
+
+
+def _installed_spec(request: pytest.FixtureRequest, marker: pytest.Mark | None) -> Any:
+    if marker is not None and "installed" in marker.kwargs:
+        installed = marker.kwargs["installed"]
+    else:
+        names = [str(n) for n in request.config.getini("rb_installed_plugins")]
+        installed = True if "*" in names else names or False
+    if isinstance(installed, bool):
+        return installed
+    if isinstance(installed, str):
+        return (installed,)
+    if isinstance(installed, Iterable):
+        return tuple(sorted(str(n) for n in installed))
+    raise pytest.UsageError(
+        f"rb_plugins(installed=...) takes True, False or plugin names, not {installed!r}"
+    )
+
+
+def make_host(request: pytest.FixtureRequest, cache: dict[tuple[Any, ...], Any]) -> Host:
+    marker = request.node.get_closest_marker("rb_plugins")
+    plugins = tuple(marker.args) if marker is not None else ()
+    installed = _installed_spec(request, marker)
+    key = (tuple(id(p) for p in plugins), installed)
+    entry = cache.get(key)
+    if entry is not None and entry[0] == plugins:
+        host: Host = entry[1]
+        return host
+    try:
+        host = isolated_host(*plugins, installed=installed)
+    except LookupError as exc:
+        message = str(exc)
+    else:
+        message = ""
+    if message:
+        pytest.fail(f"rb_host: {message}", pytrace=False)
+    if host.errors:
+        problems = "; ".join(e.message("en") for e in host.errors)
+        pytest.fail(f"rb_host: plugins failed to load: {problems}", pytrace=False)
+    # The plugin objects are kept with the host, so their ids stay theirs.
+    cache[key] = (plugins, host)
+    return host
+
+
+def _load(host: Host, edition_id: str) -> Edition:
+    try:
+        return host.edition(edition_id)
+    except ReformBrandError as exc:
+        message = exc.message("en")
+    pytest.fail(f"rb_edition: {message}", pytrace=False)
+
+
+def pick_edition(request: pytest.FixtureRequest, host: Host) -> Edition:
+    param = getattr(request, "param", None)
+    if isinstance(param, Edition):
+        return param
+    if isinstance(param, str):
+        return _load(host, param)
+    marker = request.node.get_closest_marker("rb_edition")
+    if marker is not None and marker.args:
+        return _load(host, str(marker.args[0]))
+    default = str(request.config.getini("rb_edition") or "")
+    if default:
+        return _load(host, default)
+    ids = host.editions.ids()
+    if len(ids) == 1:
+        return _load(host, ids[0])
+    pytest.fail(
+        "rb_edition: say which edition to load - parametrize rb_edition indirectly, "
+        "mark the test with @pytest.mark.rb_edition(ID) or set the rb_edition ini "
+        f"option; the host has: {', '.join(ids) or 'no edition (see rb_plugins)'}",
+        pytrace=False,
+    )
+
+
+_factories: weakref.WeakKeyDictionary[Edition, SubmissionFactory] = weakref.WeakKeyDictionary()
+
+
+def _edition_of(
+    request: pytest.FixtureRequest, host: Host, edition: Edition | str | None
+) -> Edition:
+    if isinstance(edition, Edition):
+        return edition
+    if isinstance(edition, str):
+        return _load(host, edition)
+    value: Edition = request.getfixturevalue("rb_edition")
+    return value
+
+
+def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[..., dict[str, Any]]:
+    factories: dict[str, SubmissionFactory] = {}
+
+    def make(
+        form: str | None = None, *, edition: Edition | str | None = None, **changes: Any
+    ) -> dict[str, Any]:
+        ed = _edition_of(request, host, edition)
+        factory = factories.get(ed.id)
+        if factory is None or factory.edition is not ed:
+            factory = factories[ed.id] = SubmissionFactory(ed)
+        return factory(form, **changes)
+
+    return make
+
+
+def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
+    from reform_brand.validate import get_validator
+
+    def validate(
+        envelope: Mapping[str, Any] | list[Any],
+        *,
+        edition: Edition | str | None = None,
+        now: dt.datetime | None = None,
+        strict: bool = False,
+        base_dir: Any = None,
+        ignore: Iterable[str] = (),
+    ) -> SubmissionReport | BatchReport:
+        if edition is None and isinstance(envelope, Mapping):
+            named = envelope.get("edition")
+            edition = named if isinstance(named, str) and named in host.editions else None
+        ed = _edition_of(request, host, edition)
+        v = get_validator(ed, host=host, ignore=ignore)
+        if isinstance(envelope, list):
+            return v.validate_batch(envelope, strict=strict, now=now, base_dir=base_dir)
+        return v.validate(envelope, now=now, base_dir=base_dir)
+
+    return validate

@@ -1,0 +1,207 @@
+"""Hypothesis strategies derived from an edition's forms.
+
+Requires ``hypothesis`` (in reform_brand's ``testing`` and ``test`` extras).
+
+* :func:`form_data` - form data that the form's JSON Schema accepts (from
+  :func:`reform_brand.form_schema`: required members, optional ones, lengths,
+  anchored patterns, dates, choices) and that the edition's rules accept
+  (contact formats, 字 limits);
+* :func:`envelopes` - valid submission envelopes around such data;
+* :func:`hostile_envelopes` - anything a sender might post: arbitrary JSON,
+  envelopes with members of the wrong type, unknown forms and kinds, huge
+  strings, deep nesting, full-width digits, markup.  Validation must never
+  raise on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from hypothesis import strategies as st
+
+from reform_brand.model import Edition, Form
+from reform_brand.schema import form_schema, get_form
+from reform_brand.testing._factory import SubmissionFactory
+
+__all__ = ["envelopes", "form_data", "hostile_envelopes", "json_values", "schema_values"]
+
+#: Printable text: no control characters (other than newline) or surrogates.
+_TEXT = st.characters(
+    categories=("L", "M", "N", "P", "S", "Zs"),
+    exclude_characters="\u2028\u2029",
+)
+_LONG_TEXT = st.one_of(_TEXT, st.just("\n"))
+
+
+def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
+    low = int(schema.get("minLength", 0))
+    high = min(int(schema.get("maxLength", max_size)), max_size)
+    x = schema.get("x-reform-brand", {})
+    ftype = x.get("type", "text") if isinstance(x, Mapping) else "text"
+    max_zi = int(x.get("max_zi", 0)) if isinstance(x, Mapping) else 0
+    if max_zi:
+        high = min(high, max_zi)  # a character never counts more than one 字
+    if schema.get("format") == "date":
+        return st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat)
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and pattern != "\\S":
+        return st.from_regex(pattern, fullmatch=True).filter(
+            lambda s: low <= len(s) <= high and re.search(pattern, s) is not None
+        )
+    alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
+    text = st.text(alphabet, min_size=low, max_size=max(high, low))
+    if pattern == "\\S" or low:
+        text = text.filter(lambda s: bool(s.strip()))
+    return text
+
+
+def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.SearchStrategy[Any]:
+    """Values valid under ``schema``, a JSON Schema as :func:`form_schema`
+    writes it (objects, strings, ``oneOf`` of ``const``).  Strings are at
+    most ``max_text`` characters long."""
+    if "oneOf" in schema:
+        return st.sampled_from([c["const"] for c in schema["oneOf"]])
+    if "const" in schema:
+        return st.just(schema["const"])
+    if schema.get("type") == "object":
+        props: Mapping[str, Any] = schema.get("properties", {})
+        required = [k for k in props if k in schema.get("required", [])]
+        optional = [k for k in props if k not in required]
+        return st.fixed_dictionaries(
+            {k: schema_values(props[k], max_text=max_text) for k in required},
+            optional={k: schema_values(props[k], max_text=max_text) for k in optional},
+        )
+    if schema.get("type") == "string":
+        return _string(schema, max_text)
+    raise ValueError(f"no strategy for the schema {dict(schema)!r}")
+
+
+def form_data(
+    edition: Edition, form: Form | str, *, max_text: int = 200
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Form data of ``form`` that its JSON Schema and the rules accept."""
+    form_obj = get_form(edition, form) if isinstance(form, str) else form
+    return schema_values(form_schema(edition, form_obj), max_text=max_text)
+
+
+def envelopes(
+    edition: Edition, form: Form | str | None = None, *, max_text: int = 200
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid envelopes for ``form`` (default: any form of the edition) with
+    generated form data and a unit of any kind that fills the form in."""
+    factory = SubmissionFactory(edition)
+    forms = (
+        [get_form(edition, form) if isinstance(form, str) else form]
+        if form is not None
+        else list(edition.forms)
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> dict[str, Any]:
+        f = draw(st.sampled_from(forms))
+        kinds = [k.id for k in edition.unit_kinds if f.id in k.forms]
+        kind = draw(st.sampled_from(kinds))
+        env = factory(f, unit_kind=kind)
+        env["data"] = draw(form_data(edition, f, max_text=max_text))
+        if edition.reform_items:
+            numbers = [it.number for it in edition.reform_items]
+            env["reform_items"] = draw(
+                st.lists(st.sampled_from(numbers), min_size=1, max_size=3, unique=True)
+            )
+        return env
+
+    return build()
+
+
+def json_values(max_leaves: int = 30) -> st.SearchStrategy[Any]:
+    """Arbitrary JSON values (what ``json.loads`` can return)."""
+    scalars = st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.text(max_size=50),
+    )
+    return st.recursive(
+        scalars,
+        lambda children: st.one_of(
+            st.lists(children, max_size=5),
+            st.dictionaries(st.text(max_size=10), children, max_size=5),
+        ),
+        max_leaves=max_leaves,
+    )
+
+
+def _nested(depth: int) -> Any:
+    value: Any = "深"
+    for i in range(depth):
+        value = [value] if i % 2 else {"a": value}
+    return value
+
+
+def hostile_envelopes(edition: Edition | None = None) -> st.SearchStrategy[Any]:
+    """Anything a sender might post, valid or not (see the module docstring)."""
+    junk = json_values()
+    nasty_text = st.sampled_from(
+        [
+            "",
+            " ",
+            "\u3000",
+            "０５３１－８２０７３２７１",
+            "<script>alert(1)</script>",
+            "{{ 7*7 }}{% raw %}",
+            "& < > \" '",
+            "\x00\x1f",
+            "x" * 100_000,
+            "字" * 3000,
+        ]
+    )
+    member_values = st.one_of(junk, nasty_text, st.just(_nested(200)))
+
+    @st.composite
+    def broken(draw: st.DrawFn) -> Any:
+        base: dict[str, Any]
+        if edition is not None and draw(st.booleans()):
+            base = SubmissionFactory(edition)(draw(st.sampled_from([f.id for f in edition.forms])))
+        else:
+            base = {"edition": "x", "form": "y", "unit": {"name": "z", "kind": "k"}, "data": {}}
+        for _ in range(draw(st.integers(1, 4))):
+            where = draw(st.sampled_from(["top", "unit", "data", "attachment"]))
+            key = draw(
+                st.one_of(
+                    st.sampled_from(
+                        [
+                            "version",
+                            "id",
+                            "edition",
+                            "form",
+                            "unit",
+                            "reform_items",
+                            "arrived_at",
+                            "attachments",
+                            "data",
+                            "name",
+                            "kind",
+                            "city",
+                            "role",
+                            "path",
+                        ]
+                    ),
+                    st.text(max_size=8),
+                )
+            )
+            value = draw(member_values)
+            if where == "top":
+                base[key] = value
+            elif where == "unit" and isinstance(base.get("unit"), dict):
+                base["unit"][key] = value
+            elif where == "data" and isinstance(base.get("data"), dict):
+                base["data"][key] = value
+            elif isinstance(base.get("attachments"), list):
+                base["attachments"].append({key: value})
+        return base
+
+    return st.one_of(junk, broken())

@@ -1,0 +1,186 @@
+"""The pytest plugin, run in pytest with ``pytester``."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytestmark = pytest.mark.filterwarnings("error")
+
+CONFTEST_NONE = ""
+
+
+def _outcomes(result: pytest.RunResult) -> dict[str, int]:
+    return result.parseoutcomes()
+
+
+def test_rb_host_is_isolated_unless_asked(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_default(rb_host):
+            assert rb_host.editions.ids() == []
+            assert {p.kind for p in rb_host.plugins} == {"default"}
+
+        @pytest.mark.rb_plugins(installed=["shandong-2022"])
+        def test_named(rb_host):
+            assert rb_host.editions.ids() == ["shandong-2022"]
+
+        @pytest.mark.rb_plugins(installed=True)
+        def test_all(rb_host):
+            assert "shandong-2022" in rb_host.editions
+
+        class Plugin:
+            __name__ = "given"
+
+        GIVEN = Plugin()
+
+        @pytest.mark.rb_plugins(GIVEN)
+        def test_given(rb_host):
+            assert [p.name for p in rb_host.plugins if p.kind == "given"] == ["given"]
+            assert rb_host.editions.ids() == []
+
+        @pytest.mark.rb_plugins(installed=["no-such-plugin"])
+        def test_unknown(rb_host):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, errors=1)
+    result.stdout.fnmatch_lines(
+        ["*rb_host: no installed reform_brand plugin named no-such-plugin*"]
+    )
+
+
+def test_ini_option_and_edition_selection(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_only_edition(rb_edition):
+            assert rb_edition.id == "shandong-2022"
+
+        @pytest.mark.parametrize("rb_edition", ["shandong-2022"], indirect=True)
+        def test_indirect(rb_edition):
+            assert rb_edition.year == 2022
+
+        @pytest.mark.rb_edition("shandong-2022")
+        def test_marker(rb_edition):
+            assert len(rb_edition.reform_items) == 17
+
+        @pytest.mark.rb_edition("shandong-2099")
+        def test_unknown(rb_edition):
+            pass
+
+        @pytest.mark.rb_plugins(installed=False)
+        def test_none(rb_edition):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*rb_edition: *shandong-2099*shandong-2022*",
+            "*rb_edition: say which edition to load*no edition*",
+        ]
+    )
+
+
+def test_a_portal_suite_with_factory_validate_and_assertions(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import datetime as dt
+        import pytest
+        from reform_brand.testing import assert_findings, assert_valid
+
+        NOW = dt.datetime(2022, 9, 1, tzinfo=dt.timezone.utc)
+
+        @pytest.mark.parametrize("form", ["application", "recommendation"])
+        def test_valid(rb_submission, rb_validate, form):
+            assert_valid(rb_validate(rb_submission(form), now=NOW), warnings=False)
+
+        def test_bad_mobile(rb_submission, rb_validate):
+            env = rb_submission("application", data={"contact": {"mobile": "12"}})
+            assert_findings(rb_validate(env, now=NOW), [("contact.mobile", "/data/contact/mobile")])
+
+        def test_quota_in_a_batch(rb_submission, rb_validate):
+            batch = [rb_submission("application", unit_kind="provincial-society") for _ in range(2)]
+            assert_findings(rb_validate(batch, now=NOW), [("quota.exceeded", "")])
+
+        def test_failure_reads_well(rb_submission, rb_validate):
+            env = rb_submission("application", data={"contact": {"email": "nope"}})
+            assert_findings(rb_validate(env, now=NOW), [("contact.mobile", "/data/contact/mobile")])
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*findings differ from what was expected",
+            "*missing (expected, not found):",
+            "*- contact.mobile  /data/contact/mobile",
+            "*unexpected (found, not expected):",
+            "*+ contact.email  /data/contact/email  [[]error[]]*",
+        ]
+    )
+    # The helper's own frames are hidden: the failure points at the test.
+    assert "testing/_assertions.py" not in result.stdout.str()
+
+
+def test_with_plugin_autoload_disabled(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import sys
+        import pytest
+
+        @pytest.mark.rb_plugins(installed=["shandong-2022"])
+        @pytest.mark.rb_edition("shandong-2022")
+        def test_it(rb_edition, rb_submission, rb_validate):
+            from reform_brand.testing import assert_valid
+
+            assert_valid(rb_validate(rb_submission()))
+            loader = sys.modules["reform_brand.testing._assertions"].__loader__
+            assert type(loader).__name__ == "AssertionRewritingHook"
+        """
+    )
+    env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        without = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+        with_p = pytester.runpytest_subprocess(
+            "-p", "no:cacheprovider", "-p", "reform_brand.testing.pytest_plugin"
+        )
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    without.assert_outcomes(errors=1)
+    without.stdout.fnmatch_lines(["*fixture 'rb_edition' not found*"])
+    with_p.assert_outcomes(passed=1)
+
+
+def test_project_suite_fixture_names_do_not_clash() -> None:
+    """The plugin's fixtures are prefixed, so suites keep ``host``/``edition``."""
+    from reform_brand.testing import pytest_plugin
+
+    names = {n for n in dir(pytest_plugin) if n.startswith("rb_")}
+    assert names == {"rb_host", "rb_edition", "rb_submission", "rb_validate"}

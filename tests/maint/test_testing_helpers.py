@@ -1,0 +1,201 @@
+"""reform_brand.testing used directly: the factory, the assertions, the
+strategies and isolated hosts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from reform_brand import Edition, Host, validate_batch, validate_submission
+from reform_brand.testing import (
+    SubmissionFactory,
+    assert_findings,
+    assert_no_findings,
+    assert_valid,
+    finding_pairs,
+    isolated_host,
+    write_attachments,
+)
+from reform_brand.testing._regex import example_for_pattern
+from reform_brand.testing.strategies import envelopes, form_data, hostile_envelopes
+
+NOW = dt.datetime(2022, 9, 1, tzinfo=dt.UTC)
+
+
+def test_every_form_and_unit_kind_gets_a_valid_envelope(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    seen = 0
+    for form in edition.forms:
+        for kind in edition.unit_kinds:
+            if form.id not in kind.forms:
+                continue
+            env = factory(form.id, unit_kind=kind.id)
+            assert env["unit"]["kind"] == kind.id
+            report = validate_submission(edition, env, host=reference_host, now=NOW)
+            assert_no_findings(report)
+            seen += 1
+    assert seen == 6
+
+
+def test_envelopes_with_real_attachment_files_are_valid(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory, tmp_path: Path
+) -> None:
+    env = factory("recommendation")
+    folder = write_attachments(tmp_path / "sub", env)
+    report = validate_submission(edition, env, host=reference_host, base_dir=folder, now=NOW)
+    assert report.files_checked
+    assert_no_findings(report)
+
+
+def test_changes_are_merged_and_fields_dropped(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    env = factory(
+        "application",
+        data={"contact": {"mobile": "12345"}},
+        drop=("/contact/email", "project_basis"),
+        reform_items=[99],
+    )
+    assert env["data"]["contact"]["name"]  # the rest of the group is kept
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    assert_findings(
+        report,
+        [
+            ("contact.mobile", "/data/contact/mobile"),
+            ("form.required", "/data/contact/email"),
+            ("form.required", "/data/project_basis"),
+            ("reform-items.unknown", "/reform_items/0"),
+        ],
+    )
+
+
+def test_ids_are_fresh_and_calls_deterministic(edition: Edition) -> None:
+    a, b = SubmissionFactory(edition), SubmissionFactory(edition)
+    first, second = a("application"), a("application")
+    assert first["id"] != second["id"]
+    assert b("application") == first
+
+
+def test_county_units_name_their_city(edition: Edition, factory: SubmissionFactory) -> None:
+    env = factory("application", unit_kind="county-association")
+    roster = {u.name for u in edition.roster}
+    assert env["unit"]["city"] in roster
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^0[0-9]{2,3}-[0-9]{7,8}$",
+        r"^1[0-9]{10}$",
+        r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
+        r"^(?:HN|HAINAN)-[0-9]{4}$",
+        r"^[^@\s]+@x\.cn$",
+        r"^\d{3}\w+$",
+    ],
+)
+def test_pattern_examples_match_their_pattern(pattern: str) -> None:
+    import re
+
+    example = example_for_pattern(pattern)
+    assert example is not None and re.search(pattern, example)
+
+
+def test_assert_findings_lists_missing_and_unexpected(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    env = factory("application", data={"contact": {"mobile": "12"}})
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    assert finding_pairs(report) == [("contact.mobile", "/data/contact/mobile")]
+    with pytest.raises(AssertionError) as info:
+        assert_findings(report, [("contact.email", "/data/contact/email")])
+    text = str(info.value)
+    missing, unexpected = (
+        text.split("unexpected (found, not expected):")[0],
+        text.split("unexpected (found, not expected):")[1].split("expected:")[0],
+    )
+    assert "- contact.email  /data/contact/email" in missing
+    assert "+ contact.mobile  /data/contact/mobile  [error]" in unexpected
+    # A bare code matches any pointer; exact=False allows others.
+    assert_findings(report, ["contact.mobile"])
+    assert_findings(report, [], exact=False)
+    with pytest.raises(AssertionError):
+        assert_findings(report, [])
+    with pytest.raises(AssertionError):
+        assert_findings(report, [("contact.mobile", "/data/contact/mobile")] * 2)
+
+
+def test_assert_valid_and_no_findings(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    env = factory("application")
+    del env["reform_items"]
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    assert finding_pairs(report) == [("reform-items.undeclared", "/reform_items")]
+    assert_valid(report)  # a warning is still valid
+    with pytest.raises(AssertionError, match=r"reform-items\.undeclared"):
+        assert_valid(report, warnings=False)
+    with pytest.raises(AssertionError, match=r"reform-items\.undeclared"):
+        assert_no_findings(report)
+    assert_no_findings(report, severity="error")
+    with pytest.raises(TypeError):
+        assert_valid(env)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        assert_findings(report, [("a", "b", "c")])  # type: ignore[list-item]
+
+
+def test_batch_reports_are_accepted(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    envs = [factory("application", unit_kind="provincial-society") for _ in range(2)]
+    report = validate_batch(edition, envs, host=reference_host, now=NOW)
+    assert_findings(report, [("quota.exceeded", "")])
+    assert_valid(report)
+    with pytest.raises(AssertionError, match=r"quota\.exceeded"):
+        assert_valid(validate_batch(edition, envs, host=reference_host, now=NOW, strict=True))
+
+
+def test_isolated_hosts_keep_installed_plugins_out() -> None:
+    assert isolated_host().editions.ids() == []
+    assert isolated_host(installed=["shandong-2022"]).editions.ids() == ["shandong-2022"]
+    assert "shandong-2022" in isolated_host(installed=True).editions
+    with pytest.raises(LookupError, match="no-such-plugin"):
+        isolated_host(installed=["no-such-plugin"])
+
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(
+    data=form_data(
+        isolated_host(installed=["shandong-2022"]).edition("shandong-2022"), "application"
+    )
+)
+def test_generated_form_data_is_valid(data: dict[str, object]) -> None:
+    host = isolated_host(installed=["shandong-2022"])
+    edition = host.edition("shandong-2022")
+    env = SubmissionFactory(edition)("application")
+    env["data"] = data
+    report = validate_submission(edition, env, host=host, now=NOW)
+    assert_no_findings(report, severity="error")
+
+
+_ED = isolated_host(installed=["shandong-2022"]).edition("shandong-2022")
+
+
+@SETTINGS
+@given(env=envelopes(_ED))
+def test_generated_envelopes_are_valid(reference_host: Host, env: dict[str, object]) -> None:
+    report = validate_submission(_ED, env, host=reference_host, now=NOW)
+    assert_valid(report, warnings=False)
+
+
+@SETTINGS
+@given(env=hostile_envelopes(_ED))
+def test_hostile_envelopes_never_make_validation_raise(reference_host: Host, env: object) -> None:
+    report = validate_submission(_ED, env, host=reference_host, now=NOW)
+    assert all(f.code and f.severity in ("error", "warning", "info") for f in report.findings)
