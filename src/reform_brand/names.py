@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
+from functools import lru_cache
 
 from attrs import frozen
 

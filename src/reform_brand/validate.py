@@ -133,6 +133,10 @@ class Validator:
                     }
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
+        self._submission_rules = tuple(
+            r for r in self.rules if getattr(r, "scope", "submission") == "submission"
+        )
+        self._batch_rules = tuple(r for r in self.rules if getattr(r, "scope", "") == "batch")
 
     @classmethod
     def create(
@@ -420,15 +424,16 @@ class Validator:
                     params={"rule": rule_id, "error": clip(f"{type(exc).__name__}: {exc}", 300)},
                 )
             ]
+        if not found:
+            return found
         return [f for f in found if isinstance(f, Finding)]
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
-        for rule in self.rules:
-            if getattr(rule, "scope", "submission") == "submission":
-                p.findings.extend(self._run(rule, ctx, p.sub))
+        for rule in self._submission_rules:
+            p.findings.extend(self._run(rule, ctx, p.sub))
 
     def _run_batch_rules(
         self, prepared: list[_Prepared], when: dt.datetime, *, strict: bool
@@ -436,9 +441,8 @@ class Validator:
         subs = tuple(p.sub for p in prepared if p.usable)
         ctx = self._context(subs, when, strict)
         out: list[Finding] = []
-        for rule in self.rules:
-            if getattr(rule, "scope", "submission") == "batch":
-                out.extend(self._run(rule, ctx, None))
+        for rule in self._batch_rules:
+            out.extend(self._run(rule, ctx, None))
         return [f for f in out if f.code not in self.ignore]
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:

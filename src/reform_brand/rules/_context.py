@@ -17,7 +17,15 @@ from jsonschema.protocols import Validator as SchemaValidator
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.findings import Finding
-from reform_brand.model import Edition, Form, FormField, Quota, UnitKind
+from reform_brand.model import (
+    Deliverable,
+    Edition,
+    ExtraMaterial,
+    Form,
+    FormField,
+    Quota,
+    UnitKind,
+)
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.schema import form_schema, submission_schema
 from reform_brand.submission import Submission
@@ -270,6 +278,8 @@ class EditionIndex:
     #: "issuer" for issuer-only fields, "zi" for fields with a 字 limit.
     fields_by: Mapping[str, Mapping[str, tuple[FieldInfo, ...]]]
     unit_kinds: Mapping[str, UnitKind]
+    deliverables: Mapping[str, Deliverable]
+    materials: Mapping[str, ExtraMaterial]
     item_numbers: frozenset[int]
     roster: RosterIndex
     #: (unit kind, form) -> (quota, counted under the unit's city)
@@ -312,6 +322,8 @@ class EditionIndex:
             fields=fields,
             fields_by=fields_by,
             unit_kinds={k.id: k for k in edition.unit_kinds},
+            deliverables={d.id: d for d in edition.delivery.deliverables},
+            materials={m.id: m for m in edition.extra_materials},
             item_numbers=frozenset(it.number for it in edition.reform_items),
             roster=RosterIndex.build(edition),
             quotas=quotas,

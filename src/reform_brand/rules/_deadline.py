@@ -47,8 +47,17 @@ class DeadlineRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         deadline = ctx.edition.deadline
-        where: dict[str, Any] = {"rule": self.id, "submission": sub, "pointer": "/arrived_at"}
         raw = sub.arrived_at
+        if isinstance(raw, str):
+            arrived = parse_instant(raw)
+            if (
+                arrived is not None
+                and arrived.utcoffset() is not None
+                and deadline.is_on_time(arrived)
+                and arrived <= ctx.now
+            ):
+                return  # the usual case, on time
+        where: dict[str, Any] = {"rule": self.id, "submission": sub, "pointer": "/arrived_at"}
         if raw is None:
             yield ctx.finding(
                 "deadline.arrival-unknown",

@@ -184,8 +184,8 @@ class DeliverablesRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         delivery = ctx.edition.delivery
-        deliverables = {d.id: d for d in delivery.deliverables}
-        materials = {m.id for m in ctx.edition.extra_materials}
+        deliverables = ctx.index.deliverables
+        materials = ctx.index.materials
         roles = {a.role for a in sub.attachments}
         for d in delivery.deliverables:
             if d.required and d.id not in roles:
@@ -200,9 +200,13 @@ class DeliverablesRule(BuiltinRule):
                     title_en=d.title.en or d.title.zh,
                 )
         for att in sub.attachments:
+            known = att.role in deliverables or att.role in materials
+            unsafe = _unsafe_path(att.path)
+            if known and not unsafe and sub.base_dir is None:
+                continue
             base = f"/attachments/{att.index}"
             where: dict[str, Any] = {"rule": self.id, "submission": sub, "clause": delivery.clause}
-            if att.role not in deliverables and att.role not in materials:
+            if not known:
                 yield ctx.finding(
                     "deliverables.unknown-role",
                     **where,
@@ -210,7 +214,7 @@ class DeliverablesRule(BuiltinRule):
                     role=att.role,
                     available=(*deliverables, *sorted(materials)),
                 )
-            if _unsafe_path(att.path):
+            if unsafe:
                 yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
                 continue
             if sub.base_dir is None:
@@ -337,10 +341,9 @@ class LengthsRule(BuiltinRule):
                         field=info.pointer,
                         **label_params(f),
                     )
-        materials = {m.id: m for m in ctx.edition.extra_materials if m.max_zi}
         for att in sub.attachments:
-            m = materials.get(att.role)
-            if m is None:
+            m = ctx.index.materials.get(att.role)
+            if m is None or not m.max_zi:
                 continue
             labels: dict[str, Any] = {"label": m.title.zh, "label_en": m.title.en or m.title.zh}
             where: dict[str, Any] = {
