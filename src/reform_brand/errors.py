@@ -51,7 +51,7 @@ class Problem:
 
     def message(self, lang: str = "zh") -> str:
         where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {render(self.code, self.params, lang)}"
+        return f"{where}: {render(self.code, self.params, lang)} [{self.code}]"
 
 
 class EditionDataError(ReformBrandError, ValueError):

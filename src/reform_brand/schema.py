@@ -306,6 +306,10 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "oneOf": [
             {"const": d.id, "title": d.title.zh, "x-en": {"title": d.title.en}}
             for d in edition.delivery.deliverables
+        ]
+        + [
+            {"const": m.id, "title": m.title.zh, "x-en": {"title": m.title.en}}
+            for m in edition.extra_materials
         ],
     }
     defs: dict[str, Any] = {}

@@ -170,6 +170,14 @@ def test_envelope_schema_rejects(edition: Edition, change: Any, expected: tuple[
     assert expected in errors(submission_schema(edition), env)
 
 
+def test_extra_materials_are_attachment_roles(edition: Edition) -> None:
+    env = copy.deepcopy(VALID_ENVELOPE)
+    env["attachments"].append({"role": "city-progress-summary", "path": "summary.txt"})
+    assert errors(submission_schema(edition), env) == []
+    env["attachments"].append({"role": "photo", "path": "x.jpg"})
+    assert ("$.attachments[3].role", "oneOf") in errors(submission_schema(edition), env)
+
+
 def test_unknown_arrival_is_allowed_by_the_envelope(edition: Edition) -> None:
     env = {**VALID_ENVELOPE, "arrived_at": None}
     assert errors(submission_schema(edition), env) == []

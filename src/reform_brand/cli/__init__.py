@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.errors import ReformBrandError
 from reform_brand.i18n import render
 
 __all__ = ["EXIT_DATA", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
@@ -101,11 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``| head``); not an error of ours.
         _silence_stdout()
         code = EXIT_OK
-    except UsageError as exc:
-        sys.stderr.write(exc.message(lang) + "\n")
-        code = EXIT_USAGE
     except ReformBrandError as exc:
-        sys.stderr.write(exc.message(lang) + "\n")
+        # The code in brackets is stable: scripts and tests match on it.
+        lines = exc.message(lang).split("\n")
+        lines[0] = f"{lines[0]} [{exc.code}]"
+        sys.stderr.write("\n".join(lines) + "\n")
         code = EXIT_USAGE
     except Exception as exc:
         sys.stderr.write(
