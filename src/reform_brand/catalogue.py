@@ -256,6 +256,16 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="the required field '{label_en}' must not be empty",
     ),
     CodeInfo(
+        code="form.control-chars",
+        severity=W,
+        rule="form-data",
+        zh="“{label}”含有控制字符（如 NUL），Word 表格无法显示，生成表格时将被删除",
+        en="'{label_en}' holds control characters (such as NUL) that a Word form cannot show; "
+        "they are dropped when the form is rendered",
+        about="Characters U+0000-U+001F other than tab and line breaks, and U+007F: "
+        "usually pasted by accident.",
+    ),
+    CodeInfo(
         code="form.blank",
         severity=E,
         rule="form-data",

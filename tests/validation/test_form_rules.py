@@ -124,3 +124,22 @@ def test_issuer_only_field_of_another_type_is_flagged(
 ) -> None:
     application["data"]["issuer_opinion"] = {"text": "同意"}
     assert check(validator, application) == [("issuer-field.filled", "/data/issuer_opinion")]
+
+
+def test_control_characters_in_a_field_are_a_warning_with_its_pointer() -> None:
+    from reform_brand import Host, validate_submission
+    from reform_brand.testing import SubmissionFactory
+
+    edition = Host.create(block=()).edition("shandong-2022")
+    env = SubmissionFactory(edition)(
+        "application", data={"project_name": "a\x00b", "contact": {"name": "张\x1b明"}}
+    )
+    env["data"]["project_basis"] = "tab\tand\nnewline are fine\r\n"
+    report = validate_submission(edition, env)
+    pairs = sorted(
+        (f.code, f.pointer, f.severity) for f in report.findings if f.code == "form.control-chars"
+    )
+    assert pairs == [
+        ("form.control-chars", "/data/contact/name", "warning"),
+        ("form.control-chars", "/data/project_name", "warning"),
+    ]

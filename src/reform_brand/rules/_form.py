@@ -16,6 +16,7 @@ Ownership (so that one problem gives one finding):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Final
 
@@ -31,6 +32,8 @@ _CONTACT_TYPES: Final = frozenset({"phone", "mobile", "email"})
 #: For one field, the first of these keywords that fails is the one reported.
 _VALUE_KEYWORDS: Final = ("type", "maxLength", "minLength", "format", "oneOf", "const", "pattern")
 _NOT_BLANK: Final = "\\S"
+#: C0 controls but tab, line feed and carriage return; DEL.
+_CONTROL: Final = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 
 
 class FormDataRule(BuiltinRule):
@@ -47,6 +50,7 @@ class FormDataRule(BuiltinRule):
         "form.date",
         "form.choice",
         "form.invalid",
+        "form.control-chars",
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -112,6 +116,22 @@ class FormDataRule(BuiltinRule):
             err = min(errs, key=_rank)
             info = fields.get(ptr)
             yield from self._value_finding(ctx, err, ptr, info, clause)
+
+        # Control characters (NUL, escape...) cannot stand in a Word form:
+        # the renderer drops them, so the sender is told which field held them.
+        for ptr, info in fields.items():
+            if ptr in by_pointer:
+                continue
+            value = field_value(sub.data, tuple(ptr.strip("/").split("/")))
+            if isinstance(value, str) and _CONTROL.search(value):
+                yield ctx.finding(
+                    "form.control-chars",
+                    rule=self.id,
+                    submission=sub,
+                    pointer="/data" + ptr,
+                    clause=info.field.clause,
+                    **label_params(info.field, ptr),
+                )
 
     def _value_finding(
         self,
