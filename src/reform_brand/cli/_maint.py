@@ -1,19 +1,62 @@
-"""Commands for edition maintainers: ``diff``."""
+"""Commands for edition maintainers: ``new-edition``, ``lint`` and ``diff``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import _host, edition_from_arg, print_json
 from reform_brand.diff import diff_editions
+from reform_brand.errors import UsageError
 
 EXIT_OK = 0
+EXIT_DATA = 1
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "new-edition",
+        parents=[common],
+        help="scaffold a new edition plugin package / 生成新版本插件包",
+        description="Write an installable edition plugin package for NEW_ID into DIR, "
+        "made from the installed edition EDITION: pyproject.toml with the entry point, "
+        "the data files (a full copy, or with --inherit only what changes), a test "
+        "file using the pytest plugin, and a README.",
+    )
+    p.add_argument("new_id", metavar="NEW_ID", help="the new edition's id, e.g. shandong-2023")
+    p.add_argument(
+        "--from", dest="source", metavar="EDITION", required=True, help="the edition to start from"
+    )
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="the package folder")
+    p.add_argument(
+        "--inherit",
+        action="store_true",
+        help="inherit from EDITION ([inherit]) instead of copying its data",
+    )
+    p.add_argument(
+        "--year", type=int, help="the new edition's year (default: from NEW_ID, or EDITION's + 1)"
+    )
+    p.add_argument("--force", action="store_true", help="replace a non-empty DIR")
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.set_defaults(func=cmd_new_edition)
+
+    p = sub.add_parser(
+        "lint",
+        parents=[common],
+        help="check an edition beyond its schema / 检查版本数据",
+        description="Check an edition beyond its schema: ids, quotas, templates, patterns "
+        "(catastrophic backtracking), dates, descriptions, translations, clauses. "
+        "EDITION is an installed edition id or an edition data directory. Exit 1 when "
+        "an error is found (with --strict, also a warning).",
+    )
+    p.add_argument("edition", metavar="EDITION|PATH")
+    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--strict", action="store_true", help="warnings count as errors")
+    p.set_defaults(func=cmd_lint)
+
     p = sub.add_parser(
         "diff",
         parents=[common],
@@ -26,6 +69,84 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("b", metavar="B")
     p.add_argument("--json", action="store_true", help="JSON output")
     p.set_defaults(func=cmd_diff)
+
+
+def cmd_new_edition(args: argparse.Namespace) -> int:
+    from reform_brand.scaffold import scaffold_edition
+
+    made = scaffold_edition(
+        args.new_id,
+        args.source,
+        Path(args.output),
+        inherit=args.inherit,
+        year=args.year,
+        force=args.force,
+        host=_host(),
+    )
+    if args.json:
+        print_json(
+            {
+                "edition": made.edition,
+                "from": made.parent,
+                "year": made.year,
+                "inherit": made.inherit,
+                "directory": str(made.directory),
+                "distribution": made.distribution,
+                "module": made.module,
+                "files": list(made.files),
+            }
+        )
+        return EXIT_OK
+    en = args.lang == "en"
+    head = (
+        f"wrote the edition plugin {made.distribution} ({made.edition}, from {made.parent}) "
+        f"to {made.directory}:"
+        if en
+        else f"已生成版本插件 {made.distribution}（{made.edition}，基于 {made.parent}）："
+        f"{made.directory}"
+    )
+    sys.stdout.write(head + "\n")
+    for f in made.files:
+        sys.stdout.write(f"  {f}\n")
+    data = made.directory / "src" / made.module / "data"
+    steps = (
+        f"next: edit {data}, then `reform-brand lint {data}`, "
+        f"`pip install -e '{made.directory}[test]'` and `pytest {made.directory}`"
+        if en
+        else f"下一步：编辑 {data}，再运行 `reform-brand lint {data}`、"
+        f"`pip install -e '{made.directory}[test]'` 和 `pytest {made.directory}`"
+    )
+    sys.stdout.write(steps + "\n")
+    return EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from reform_brand.lint import lint_edition
+
+    host = _host()
+    target = args.edition
+    path = Path(target)
+    looks_like_path = "/" in target or target.startswith(".") or target not in host.editions
+    if looks_like_path and not path.is_dir() and ("/" in target or target.startswith(".")):
+        raise UsageError("cli.not-a-directory", path=target)
+    report = lint_edition(path if looks_like_path and path.is_dir() else target, host=host)
+    failed = not report.ok or (args.strict and report.counts.warning > 0)
+    if args.json:
+        print_json(report.to_json())
+        return EXIT_DATA if failed else EXIT_OK
+    lang = "en" if args.lang == "en" else "zh"
+    for f in report.findings:
+        where = " ".join(x for x in (f.file, f.pointer) if x)
+        sys.stdout.write(f"{f.severity:<7} {f.code}  {where}: {report.message(f, lang)}\n")
+    c = report.counts
+    label = report.edition + (f" ({report.source})" if report.source else "")
+    summary = (
+        f"{label}: {c.error} errors, {c.warning} warnings, {c.info} notes"
+        if lang == "en"
+        else f"{label}：错误 {c.error}，警告 {c.warning}，提示 {c.info}"
+    )
+    sys.stdout.write(summary + "\n")
+    return EXIT_DATA if failed else EXIT_OK
 
 
 def _short(value: Any, width: int = 60) -> str:

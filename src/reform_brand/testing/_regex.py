@@ -2,8 +2,7 @@
 
 Deterministic (no randomness): the factory of valid submissions uses it for
 fields with a ``pattern`` and no usable ``example``.  It reads the pattern
-with the standard library's own parser (``re._parser``, ``sre_parse`` before
-Python 3.11).
+with the standard library's own parser (see :func:`reform_brand.lint.parse_pattern`).
 """
 
 from __future__ import annotations
@@ -11,21 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reform_brand.lint import parse_pattern
+
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants
-    import sre_parse
 
-__all__ = ["example_for_pattern", "parse_pattern", "sre_constants"]
+__all__ = ["example_for_pattern"]
 
 _PREFERRED = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def parse_pattern(pattern: str) -> Any:
-    """The parsed form of ``pattern`` (a ``SubPattern``)."""
-    return sre_parse.parse(pattern)
 
 
 def example_for_pattern(pattern: str) -> str | None:

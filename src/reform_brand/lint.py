@@ -1,0 +1,795 @@
+"""The edition linter: checks beyond the edition schema.
+
+Loading already rejects what cannot work (schema, unknown unit kinds or forms,
+duplicate ids, a deadline before the issue date, patterns that do not
+compile, unusable Word templates); the linter reports those problems as
+findings with the loader's own codes (``edition.*``, ``render.template-*``),
+and then looks for what loads but is wrong or unfinished:
+
+* ids that collide across tables (an extra material named like a deliverable,
+  one roster alias for two units), reform items numbered with gaps;
+* quotas: a unit kind counted by two quotas for one form, a quota counting a
+  form the kind does not fill in, ``includes`` that are not counted under the
+  quota's kinds, a participating kind without a quota;
+* forms: the Word template declares exactly the form's fields; patterns are
+  anchored, use ``[0-9]`` rather than ``\\d``, and have no nested quantifiers
+  (catastrophic backtracking); examples satisfy their field;
+* dates: the call is open for at least a day after the issue date, ``year``
+  agrees with it, titles do not name another year (a copied edition);
+* every reform item has a description;
+* every title, label and name (each :class:`~reform_brand.model.Text`) has
+  its English translation - long descriptions may stay Chinese only;
+* every clause is cited, and none is a placeholder (``TODO``, ``待定``...).
+
+Findings are :class:`~reform_brand.findings.Finding` objects like a
+submission's: ``file`` is the data file, ``pointer`` a JSON pointer into the
+edition's (merged) data.  Messages come from :data:`LINT_CATALOGUE`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+from attrs import field, frozen
+
+from reform_brand.catalogue import CodeInfo, Severity, render_message
+from reform_brand.errors import EditionDataError, Problem, ReformBrandError
+from reform_brand.findings import Counts, Finding
+from reform_brand.i18n import MESSAGES
+from reform_brand.model import Edition, Form, FormField, Text
+
+try:  # Python 3.11+: the standard library's regular expression parser
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants
+    import sre_parse
+
+if TYPE_CHECKING:
+    from reform_brand.host import Host
+
+__all__ = [
+    "LINT_CATALOGUE",
+    "LintReport",
+    "lint_edition",
+    "nested_quantifiers",
+]
+
+E: Final = "error"
+W: Final = "warning"
+I: Final = "info"  # noqa: E741 - reads as the severity it names
+
+
+def _entries(*infos: CodeInfo) -> dict[str, CodeInfo]:
+    return {info.code: info for info in infos}
+
+
+#: The linter's own codes.  Load problems keep the loader's codes
+#: (documented in docs/edition-format.md) and are errors.
+LINT_CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
+    CodeInfo(
+        code="lint.duplicate-id",
+        severity=E,
+        rule="lint",
+        zh="编号“{id}”同时用于{first}和{second}",
+        en="the id '{id}' is used by both {first_en} and {second_en}",
+        about="Attachment roles name deliverables and extra materials alike, so their "
+        "ids must differ; a roster name or alias must name one unit only.",
+    ),
+    CodeInfo(
+        code="lint.item-numbering",
+        severity=W,
+        rule="lint",
+        zh="改革重点事项应从 1 起连续编号，实际为 {numbers}",
+        en="reform items should be numbered 1, 2, 3... without gaps; they are {numbers}",
+    ),
+    CodeInfo(
+        code="lint.duplicate-title",
+        severity=W,
+        rule="lint",
+        zh="改革重点事项 {number} 与 {other} 标题相同",
+        en="reform items {number} and {other} have the same title",
+    ),
+    CodeInfo(
+        code="lint.quota-overlap",
+        severity=E,
+        rule="lint",
+        zh="单位类别“{kind}”的表格“{form}”同时计入限额 {first} 和 {second}；后者不起作用",
+        en="unit kind '{kind}' is counted for form '{form}' by quotas {first} and {second}; "
+        "the second never applies",
+    ),
+    CodeInfo(
+        code="lint.quota-form-not-filled",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 统计“{kind}”的表格“{form}”，但该类别不填写此表",
+        en="quota {quota} counts form '{form}' of unit kind '{kind}', which does not "
+        "fill that form in",
+    ),
+    CodeInfo(
+        code="lint.quota-include-mismatch",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 包含“{kind}”的项目，但该类别不计入限额所列的单位类别（counted_under）",
+        en="quota {quota} includes unit kind '{kind}', which is not counted under one of "
+        "the quota's kinds (counted_under)",
+    ),
+    CodeInfo(
+        code="lint.kind-without-quota",
+        severity=I,
+        rule="lint",
+        zh="单位类别“{kind}”填写表格“{form}”，但没有限额",
+        en="unit kind '{kind}' fills in form '{form}' but no quota counts it",
+    ),
+    CodeInfo(
+        code="lint.pattern-backtracking",
+        severity=E,
+        rule="lint",
+        zh="正则表达式含嵌套量词（{detail}），可能导致灾难性回溯；请改写",
+        en="the pattern nests quantifiers ({detail}) and can backtrack catastrophically; "
+        "rewrite it",
+        about="A repeated group that itself repeats, such as `(a+)+` or `(\\w*)*`, "
+        "takes exponential time on a near-miss input: one submission could stall "
+        "the validator.",
+    ),
+    CodeInfo(
+        code="lint.pattern-unanchored",
+        severity=W,
+        rule="lint",
+        zh="正则表达式未用 ^…$ 锚定；JSON Schema 只要求部分匹配",
+        en="the pattern is not anchored with ^...$; JSON Schema only needs a partial match",
+    ),
+    CodeInfo(
+        code="lint.pattern-digit-class",
+        severity=W,
+        rule="lint",
+        zh="正则表达式用了 \\d，它也匹配全角数字；请用 [0-9]",
+        en="the pattern uses \\d, which also matches full-width digits; use [0-9]",
+    ),
+    CodeInfo(
+        code="lint.example-mismatch",
+        severity=E,
+        rule="lint",
+        zh="“{label}”的示例值不符合该栏目的要求（{reason}）",
+        en="the example of '{label_en}' does not fit the field ({reason})",
+        about="Examples are shown in messages and used by the testing helpers to make "
+        "valid submissions, so each must satisfy its field's pattern and length.",
+    ),
+    CodeInfo(
+        code="lint.deadline-not-after-issue",
+        severity=E,
+        rule="lint",
+        zh="截止时间（最后一天 {last_day}）不晚于发文日期 {issued}",
+        en="the deadline (last day {last_day}) is not after the issue date {issued}",
+    ),
+    CodeInfo(
+        code="lint.year-mismatch",
+        severity=W,
+        rule="lint",
+        zh="版本年度 {year} 与发文日期 {issued} 的年份不同",
+        en="the edition's year {year} differs from the year of the issue date {issued}",
+    ),
+    CodeInfo(
+        code="lint.stale-year",
+        severity=W,
+        rule="lint",
+        zh="标题中出现年份 {found}，而版本年度为 {year}（复制旧版本后忘了修改？）",
+        en="a title names the year {found} but the edition's year is {year} (copied "
+        "from an older edition?)",
+    ),
+    CodeInfo(
+        code="lint.item-undescribed",
+        severity=E,
+        rule="lint",
+        zh="改革重点事项 {number} 没有说明",
+        en="reform item {number} has no description",
+    ),
+    CodeInfo(
+        code="lint.translation-missing",
+        severity=W,
+        rule="lint",
+        zh="缺少英文译文：“{text}”",
+        en="no English translation of '{text}'",
+        about="Every title, label, name and help text (each zh/en text of the data) "
+        "should have English beside it; the full reform item descriptions may stay "
+        "Chinese only.",
+    ),
+    CodeInfo(
+        code="lint.clause-missing",
+        severity=E,
+        rule="lint",
+        zh="没有注明出处条款（clause）",
+        en="no clause of the notice is cited (clause)",
+    ),
+    CodeInfo(
+        code="lint.clause-placeholder",
+        severity=E,
+        rule="lint",
+        zh="出处条款“{clause}”是占位符",
+        en="the clause '{clause}' is a placeholder",
+    ),
+)
+
+_LOAD_RULE: Final = "load"
+
+
+def _load_info(code: str) -> CodeInfo:
+    zh, en = MESSAGES.get(code, (code, code))
+    return CodeInfo(code=code, severity=E, rule=_LOAD_RULE, zh=zh, en=en)
+
+
+def catalogue_for(codes: set[str]) -> dict[str, CodeInfo]:
+    """The lint catalogue plus entries for load problem ``codes``."""
+    import reform_brand.render._messages  # noqa: F401 - adds render.* messages
+
+    out = dict(LINT_CATALOGUE)
+    for code in codes:
+        if code not in out:
+            out[code] = _load_info(code)
+    return out
+
+
+@frozen(kw_only=True)
+class LintReport:
+    """What the linter found in one edition."""
+
+    #: The edition id (or the path given, when it could not be loaded).
+    edition: str
+    #: Where the edition's data was read from.
+    source: str = ""
+    findings: tuple[Finding, ...] = ()
+    catalogue: Mapping[str, CodeInfo] = field(factory=dict, eq=False, repr=False)
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.findings)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error finding."""
+        return self.counts.error == 0
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def message(self, f: Finding, lang: str = "zh") -> str:
+        return render_message(f.code, f.params, lang, self.catalogue)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.counts
+        return {
+            "edition": self.edition,
+            "source": self.source,
+            "ok": self.ok,
+            "counts": {"error": c.error, "warning": c.warning, "info": c.info},
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "file": f.file,
+                    "pointer": f.pointer,
+                    "clause": f.clause,
+                    "params": {
+                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
+                    },
+                    "message": {"zh": self.message(f, "zh"), "en": self.message(f, "en")},
+                }
+                for f in self.findings
+            ],
+        }
+
+
+# -- entry point ---------------------------------------------------------------
+
+
+def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> LintReport:
+    """Lint an edition: an :class:`Edition`, an installed edition's id, or the
+    path of an edition data directory (inheritance is resolved through
+    ``host``'s editions; a new host with the installed plugins by default).
+
+    Never raises for problems in the data: they are findings.  Raises
+    :class:`~reform_brand.errors.UnknownEditionError` for an id that is not
+    installed and :class:`NotADirectoryError` for a path that is not a folder.
+    """
+    if isinstance(target, Edition):
+        return _finish(target.id, target.source, target, {})
+    from reform_brand.host import Host
+
+    h = host or Host.create()
+    label = str(target)
+    if isinstance(target, Path) or target not in h.editions:
+        path = Path(target)
+        if not path.is_dir():
+            if isinstance(target, str) and "/" not in target and not target.startswith("."):
+                h.edition(target)  # raises UnknownEditionError listing the installed ones
+            raise NotADirectoryError(str(path))
+        return _lint_path(path, h)
+    try:
+        edition = h.edition(target)
+    except EditionDataError as exc:
+        return _from_problems(label, _source_of(h, target), exc.problems)
+    try:
+        _, origin = h.editions.raw(target)
+    except ReformBrandError:
+        origin = {}
+    return _finish(edition.id, edition.source, edition, origin)
+
+
+def _source_of(host: Host, edition_id: str) -> str:
+    value = host.editions.entry(edition_id).value
+    return str(value) if isinstance(value, Path) or hasattr(value, "iterdir") else ""
+
+
+def _lint_path(path: Path, host: Host) -> LintReport:
+    from reform_brand.loader import load_edition, load_raw
+
+    try:
+        edition = load_edition(path, resolve_parent=host.editions.raw)
+    except EditionDataError as exc:
+        return _from_problems(str(path), str(path), exc.problems)
+    try:
+        _, origin = load_raw(path, host.editions.raw)
+    except ReformBrandError:
+        origin = {}
+    return _finish(edition.id, str(path), edition, origin)
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def path_to_pointer(path: str) -> str:
+    """``forms[0].fields[2]`` -> ``/forms/0/fields/2``."""
+    parts = [
+        m.group(1) if m.group(1) is not None else m.group(2) for m in _PATH_PART.finditer(path)
+    ]
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _from_problems(label: str, source: str, problems: tuple[Problem, ...]) -> LintReport:
+    findings = tuple(
+        Finding(
+            code=p.code,
+            severity="error",
+            file=p.file,
+            pointer=path_to_pointer(p.path),
+            rule=_LOAD_RULE,
+            params={
+                k: v if isinstance(v, int | float | bool) else str(v) for k, v in p.params.items()
+            },
+        )
+        for p in problems
+    )
+    return LintReport(
+        edition=label,
+        source=source,
+        findings=findings,
+        catalogue=catalogue_for({f.code for f in findings}),
+    )
+
+
+def _finish(
+    edition_id: str, source: str, edition: Edition, origin: Mapping[str, str]
+) -> LintReport:
+    findings = list(_Linter(edition, origin, source).run())
+    return LintReport(
+        edition=edition_id,
+        source=source,
+        findings=tuple(findings),
+        catalogue=catalogue_for({f.code for f in findings}),
+    )
+
+
+# -- the checks ------------------------------------------------------------------
+
+_PLACEHOLDERS: Final = re.compile(
+    r"^\s*(?:todo|tbd|tba|fixme|xxx+|\?+|？+|-+|—+|n/?a|none|待定|待补|待补充|待查|无|略|\.\.\.|…+)\s*$",
+    re.IGNORECASE,
+)
+_YEAR: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+class _Linter:
+    def __init__(self, edition: Edition, origin: Mapping[str, str], source: str) -> None:
+        self.edition = edition
+        self.origin = origin
+        self.source = source
+
+    def finding(self, code: str, pointer: str, *, clause: str = "", **params: object) -> Finding:
+        top = pointer.split("/")[1] if pointer.startswith("/") else ""
+        info = LINT_CATALOGUE.get(code)
+        severity: Severity = info.severity if info is not None else "error"
+        return Finding(
+            code=code,
+            severity=severity,
+            file=self.origin.get(top, self.source),
+            pointer=pointer,
+            clause=clause,
+            rule="lint",
+            params=params,
+        )
+
+    def run(self) -> Iterator[Finding]:
+        yield from self.ids()
+        yield from self.quotas()
+        yield from self.forms()
+        yield from self.dates()
+        yield from self.items()
+        yield from self.texts_and_clauses()
+
+    # ids ------------------------------------------------------------------
+    def ids(self) -> Iterator[Finding]:
+        e = self.edition
+        deliverables = {d.id: i for i, d in enumerate(e.delivery.deliverables)}
+        for i, m in enumerate(e.extra_materials):
+            if m.id in deliverables:
+                yield self.finding(
+                    "lint.duplicate-id",
+                    f"/extra_materials/{i}/id",
+                    id=m.id,
+                    first="交付材料",
+                    first_en="a deliverable",
+                    second="附加材料",
+                    second_en="an extra material",
+                )
+        from reform_brand.names import normalise
+
+        owner: dict[str, str] = {}
+        for i, unit in enumerate(e.roster):
+            for j, name in enumerate((unit.name, *unit.aliases)):
+                key = normalise(name)
+                other = owner.get(key)
+                if other is not None and other != unit.name:
+                    where = f"/roster/{i}/name" if j == 0 else f"/roster/{i}/aliases/{j - 1}"
+                    yield self.finding(
+                        "lint.duplicate-id",
+                        where,
+                        id=name,
+                        first=other,
+                        first_en=other,
+                        second=unit.name,
+                        second_en=unit.name,
+                    )
+                else:
+                    owner[key] = unit.name
+        numbers = [it.number for it in e.reform_items]
+        if numbers and sorted(numbers) != list(range(1, len(numbers) + 1)):
+            yield self.finding(
+                "lint.item-numbering", "/reform_items", numbers=tuple(map(str, numbers))
+            )
+        titles: dict[str, int] = {}
+        for i, it in enumerate(e.reform_items):
+            key = it.title.zh.strip()
+            if key and key in titles:
+                yield self.finding(
+                    "lint.duplicate-title",
+                    f"/reform_items/{i}/title",
+                    number=it.number,
+                    other=titles[key],
+                )
+            titles.setdefault(key, it.number)
+
+    # quotas -----------------------------------------------------------------
+    def quotas(self) -> Iterator[Finding]:
+        e = self.edition
+        kinds = {k.id: k for k in e.unit_kinds}
+        counted: dict[tuple[str, str], str] = {}
+        for i, q in enumerate(e.quotas):
+            for form_id in q.forms:
+                for j, kind_id in enumerate(q.unit_kinds):
+                    first = counted.get((kind_id, form_id))
+                    if first is not None:
+                        yield self.finding(
+                            "lint.quota-overlap",
+                            f"/quotas/{i}/unit_kinds/{j}",
+                            clause=q.clause,
+                            kind=kind_id,
+                            form=form_id,
+                            first=first,
+                            second=q.id,
+                        )
+                    counted.setdefault((kind_id, form_id), q.id)
+                    kind = kinds.get(kind_id)
+                    if kind is not None and form_id not in kind.forms:
+                        yield self.finding(
+                            "lint.quota-form-not-filled",
+                            f"/quotas/{i}/forms",
+                            clause=q.clause,
+                            quota=q.id,
+                            kind=kind_id,
+                            form=form_id,
+                        )
+                for j, kind_id in enumerate(q.includes):
+                    counted.setdefault((kind_id, form_id), q.id)
+                    kind = kinds.get(kind_id)
+                    if kind is not None and kind.counted_under not in q.unit_kinds:
+                        yield self.finding(
+                            "lint.quota-include-mismatch",
+                            f"/quotas/{i}/includes/{j}",
+                            clause=q.clause,
+                            quota=q.id,
+                            kind=kind_id,
+                        )
+        for i, k in enumerate(e.unit_kinds):
+            if k.role == "issuer":
+                continue
+            for form_id in k.forms:
+                if (k.id, form_id) not in counted:
+                    yield self.finding(
+                        "lint.kind-without-quota", f"/unit_kinds/{i}", kind=k.id, form=form_id
+                    )
+
+    # forms ------------------------------------------------------------------
+    def forms(self) -> Iterator[Finding]:
+        for i, form in enumerate(self.edition.forms):
+            if form.template:
+                yield from self.template(i, form)
+            for pointer, f in _walk_fields(form.fields, f"/forms/{i}/fields"):
+                yield from self.form_field(pointer, f)
+
+    def template(self, i: int, form: Form) -> Iterator[Finding]:
+        from reform_brand.render import TemplateError, check_template, form_template
+
+        try:
+            problems = check_template(form, form_template(self.edition, form))
+        except TemplateError as exc:
+            problems = list(exc.problems)
+        for p in problems:
+            yield Finding(
+                code=p.code,
+                severity="error",
+                file=self.origin.get("forms", self.source),
+                pointer=f"/forms/{i}/template",
+                rule=_LOAD_RULE,
+                params={k: str(v) for k, v in p.params.items()},
+            )
+
+    def form_field(self, pointer: str, f: FormField) -> Iterator[Finding]:
+        label = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
+        if f.pattern:
+            try:
+                compiled = re.compile(f.pattern)
+            except re.error as exc:
+                yield self.finding(
+                    "edition.bad-pattern", pointer + "/pattern", clause=f.clause, detail=str(exc)
+                )
+                compiled = None
+            if compiled is not None:
+                nested = nested_quantifiers(f.pattern)
+                if nested:
+                    yield self.finding(
+                        "lint.pattern-backtracking",
+                        pointer + "/pattern",
+                        clause=f.clause,
+                        detail=nested,
+                    )
+                if not _anchored(f.pattern):
+                    yield self.finding(
+                        "lint.pattern-unanchored", pointer + "/pattern", clause=f.clause
+                    )
+                if re.search(r"(?<!\\)(?:\\\\)*\\d", f.pattern):
+                    yield self.finding(
+                        "lint.pattern-digit-class", pointer + "/pattern", clause=f.clause
+                    )
+        if f.example and f.type != "group":
+            reason = _example_problem(f)
+            if reason:
+                yield self.finding(
+                    "lint.example-mismatch",
+                    pointer + "/example",
+                    clause=f.clause,
+                    reason=reason,
+                    **label,
+                )
+
+    # dates --------------------------------------------------------------------
+    def dates(self) -> Iterator[Finding]:
+        e = self.edition
+        d = e.deadline
+        try:
+            zone: dt.tzinfo = zoneinfo.ZoneInfo(d.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = d.at.tzinfo or dt.UTC
+        local = d.at.astimezone(zone)
+        last = (local - dt.timedelta(microseconds=1)) if d.end == "exclusive" else local
+        if last.date() <= e.issued:
+            yield self.finding(
+                "lint.deadline-not-after-issue",
+                "/deadline/at",
+                clause=d.clause,
+                last_day=last.date().isoformat(),
+                issued=e.issued.isoformat(),
+            )
+        if e.issued.year != e.year:
+            yield self.finding(
+                "lint.year-mismatch", "/year", year=e.year, issued=e.issued.isoformat()
+            )
+        titles: list[tuple[str, Text]] = [("/title", e.title)]
+        titles += [(f"/forms/{i}/title", f.title) for i, f in enumerate(e.forms)]
+        for pointer, text in titles:
+            for value, lang in ((text.zh, "zh"), (text.en, "en")):
+                years = sorted({y for y in _YEAR.findall(value) if int(y) != e.year})
+                if years:
+                    yield self.finding(
+                        "lint.stale-year",
+                        f"{pointer}/{lang}",
+                        found=", ".join(years),
+                        year=e.year,
+                    )
+
+    # items ----------------------------------------------------------------------
+    def items(self) -> Iterator[Finding]:
+        for i, it in enumerate(self.edition.reform_items):
+            if not any(p.strip() for p in it.description):
+                yield self.finding(
+                    "lint.item-undescribed",
+                    f"/reform_items/{i}/description",
+                    clause=it.clause,
+                    number=it.number,
+                )
+
+    # texts and clauses ---------------------------------------------------------
+    def texts_and_clauses(self) -> Iterator[Finding]:
+        for pointer, obj in _walk(self.edition, ""):
+            if isinstance(obj, Text):
+                if obj.zh.strip() and not obj.en.strip():
+                    yield self.finding(
+                        "lint.translation-missing", pointer + "/en", text=_clip(obj.zh)
+                    )
+                continue
+            cls: Any = type(obj)
+            if not attrs.has(cls):
+                continue
+            names = {a.name for a in attrs.fields(cls)}
+            if "clause" in names:
+                clause = str(getattr(obj, "clause", ""))
+                if not clause.strip():
+                    yield self.finding("lint.clause-missing", pointer + "/clause")
+                elif _PLACEHOLDERS.match(clause):
+                    yield self.finding(
+                        "lint.clause-placeholder", pointer + "/clause", clause=clause
+                    )
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _walk(obj: object, pointer: str) -> Iterator[tuple[str, object]]:
+    """Every attrs value (and Text) in ``obj`` with its JSON pointer."""
+    yield pointer, obj
+    cls: Any = type(obj)
+    if isinstance(obj, Text) or not attrs.has(cls):
+        return
+    for a in attrs.fields(cls):
+        if not a.eq:  # not data (Edition.source)
+            continue
+        value = getattr(obj, a.name)
+        if isinstance(value, tuple):
+            for i, item in enumerate(value):
+                if attrs.has(type(item)):
+                    yield from _walk(item, f"{pointer}/{a.name}/{i}")
+        elif attrs.has(type(value)):
+            yield from _walk(value, f"{pointer}/{a.name}")
+
+
+def _walk_fields(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[str, FormField]]:
+    for j, f in enumerate(fields):
+        pointer = f"{prefix}/{j}"
+        yield pointer, f
+        yield from _walk_fields(f.fields, pointer + "/fields")
+
+
+def _anchored(pattern: str) -> bool:
+    return pattern.startswith(("^", "\\A")) and (
+        (pattern.endswith("$") and not pattern.endswith("\\$")) or pattern.endswith("\\Z")
+    )
+
+
+def _example_problem(f: FormField) -> str:
+    value = f.example
+    if f.max_chars and len(value) > f.max_chars:
+        return f"longer than {f.max_chars} characters"
+    if f.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "not a date written YYYY-MM-DD"
+        return ""
+    if f.type == "choice":
+        values = {c.value for c in f.choices}
+        return "" if value in values else f"not one of {', '.join(sorted(values))}"
+    if f.pattern:
+        try:
+            matched = re.search(f.pattern, value) is not None
+        except re.error:
+            return ""  # reported as edition.bad-pattern
+        if not matched:
+            return "does not match the pattern"
+    return ""
+
+
+# -- nested quantifiers ------------------------------------------------------------
+
+
+def parse_pattern(pattern: str) -> Any:
+    """``pattern`` read by Python's own parser (a ``SubPattern``); raises
+    :class:`re.error`."""
+    return sre_parse.parse(pattern)
+
+
+def nested_quantifiers(pattern: str) -> str:
+    """A description of the first nested quantifier in ``pattern`` (``""``
+    when there is none): a repeat whose body can itself match a varying
+    number of repeats, such as ``(a+)+``, ``(\\w*)*`` or ``(a|b+){2,}``.
+
+    Such patterns can take exponential time on input that almost matches.
+    The pattern is read with Python's own regular expression parser.
+    """
+    try:
+        parsed = parse_pattern(pattern)
+    except re.error:
+        return ""
+    c = sre_constants
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    if hasattr(c, "POSSESSIVE_REPEAT"):
+        repeats.add(c.POSSESSIVE_REPEAT)
+    unbounded = c.MAXREPEAT
+
+    def inner_repeat(items: Any) -> bool:
+        """Whether ``items`` holds a repeat matching a varying count."""
+        for op, av in items:
+            if op in repeats:
+                low, high, body = av
+                if high != low or inner_repeat(body):
+                    return True
+            elif op is c.SUBPATTERN:
+                if inner_repeat(av[-1]):
+                    return True
+            elif op is c.BRANCH:
+                if any(inner_repeat(alt) for alt in av[1]):
+                    return True
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                continue  # an atomic group does not backtrack into its body
+        return False
+
+    def search(items: Any) -> str:
+        for op, av in items:
+            if op in repeats:
+                low, high, body = av
+                if (
+                    (high == unbounded or high > 1)
+                    and op != getattr(c, "POSSESSIVE_REPEAT", None)
+                    and inner_repeat(body)
+                ):
+                    return _describe_repeat(low, high, unbounded)
+                found = search(body)
+                if found:
+                    return found
+            elif op is c.SUBPATTERN:
+                found = search(av[-1])
+                if found:
+                    return found
+            elif op is c.BRANCH:
+                for alt in av[1]:
+                    found = search(alt)
+                    if found:
+                        return found
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = search(av)
+                if found:
+                    return found
+        return ""
+
+    return search(parsed)
+
+
+def _describe_repeat(low: int, high: int, unbounded: int) -> str:
+    count = f"{{{low},}}" if high == unbounded else f"{{{low},{high}}}"
+    return f"a group repeated {count} that itself repeats"

@@ -1,0 +1,255 @@
+"""reform-brand lint: findings with codes and pointers, on editions written as
+the reference edition plus one change (inheritance)."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Host
+from reform_brand.cli import main
+from reform_brand.lint import lint_edition, nested_quantifiers
+
+
+def child(tmp_path: Path, body: str, head: str = "") -> Path:
+    """An edition directory: shandong-2022 plus ``body``."""
+    folder = tmp_path / "child"
+    folder.mkdir()
+    text = f'id = "child-2022"\n{head}\n[inherit]\nfrom = "shandong-2022"\n\n'
+    (folder / "edition.toml").write_text(text + textwrap.dedent(body), encoding="utf-8")
+    return folder
+
+
+def pairs(folder: Path | str, host: Host) -> list[tuple[str, str]]:
+    return [(f.code, f.pointer) for f in lint_edition(folder, host=host).findings]
+
+
+def test_the_reference_edition_lints_clean(reference_host: Host) -> None:
+    report = lint_edition("shandong-2022", host=reference_host)
+    assert report.findings == ()
+    assert report.ok
+
+
+@pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(\w*)*$", r"^([0-9]|[0-9]+)*x$"])
+def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pattern: str) -> None:
+    folder = child(
+        tmp_path,
+        f"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        pattern = '{pattern}'
+        example = "aaa"
+        """,
+    )
+    found = pairs(folder, reference_host)
+    expected = [("lint.pattern-backtracking", "/forms/0/fields/2/pattern")]
+    if pattern.endswith("x$"):
+        expected.append(("lint.example-mismatch", "/forms/0/fields/2/example"))
+    assert sorted(found) == sorted(expected)
+    report = lint_edition(folder, host=reference_host)
+    assert not report.ok
+    assert report.findings[0].file == "edition.toml"
+
+
+def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        r"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        pattern = '\d+'
+        example = "x"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.example-mismatch", "/forms/0/fields/2/example"),
+        ("lint.pattern-digit-class", "/forms/0/fields/2/pattern"),
+        ("lint.pattern-unanchored", "/forms/0/fields/2/pattern"),
+    ]
+
+
+def test_nested_quantifier_detection() -> None:
+    assert nested_quantifiers("(a+)+")
+    assert nested_quantifiers(r"(\w*)*")
+    assert nested_quantifiers("((ab)*c)+")
+    for safe in (
+        r"^0[0-9]{2,3}-[0-9]{7,8}$",
+        r"^(?:ab)+$",
+        r"^(a{2}){3,}$",
+        r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
+        "(",
+    ):
+        assert nested_quantifiers(safe) == "", safe
+
+
+def test_quota_problems(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[quotas]]
+        id = "extra"
+        unit_kinds = ["city-association"]
+        includes = ["enterprise-association"]
+        limit = 5
+        forms = ["application", "recommendation"]
+        soft = true
+        notice_text = "x"
+        clause = "二.2"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.quota-form-not-filled", "/quotas/4/forms"),
+        ("lint.quota-include-mismatch", "/quotas/4/includes/0"),
+        ("lint.quota-include-mismatch", "/quotas/4/includes/0"),
+        ("lint.quota-overlap", "/quotas/4/unit_kinds/0"),
+    ]
+
+
+def test_a_kind_without_quota_is_a_note(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(tmp_path, "", head="")
+    (folder / "edition.toml").write_text(
+        (folder / "edition.toml").read_text(encoding="utf-8")
+        + '[inherit.remove]\nquotas = ["recommender"]\n',
+        encoding="utf-8",
+    )
+    found = lint_edition(folder, host=reference_host)
+    assert [(f.code, f.pointer, f.severity) for f in found.findings] == [
+        ("lint.kind-without-quota", "/unit_kinds/4", "info"),
+        ("lint.kind-without-quota", "/unit_kinds/5", "info"),
+    ]
+    assert found.ok
+
+
+def test_dates_and_years(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(tmp_path, "", head="issued = 2022-08-20\nyear = 2023\n")
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.deadline-not-after-issue", "/deadline/at"),
+        ("lint.stale-year", "/forms/0/title/en"),
+        ("lint.stale-year", "/forms/0/title/zh"),
+        ("lint.stale-year", "/forms/1/title/en"),
+        ("lint.stale-year", "/forms/1/title/zh"),
+        ("lint.stale-year", "/title/en"),
+        ("lint.stale-year", "/title/zh"),
+        ("lint.year-mismatch", "/year"),
+    ]
+
+
+def test_items_translations_clauses_and_ids(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[reform_items]]
+        number = 3
+        description = ["  "]
+
+        [[unit_kinds]]
+        id = "provincial-society"
+        name.en = ""
+        clause = "TODO"
+
+        [[extra_materials]]
+        id = "word"
+        title.zh = "另一个材料"
+        title.en = "Another"
+        unit_kinds = ["city-association"]
+        clause = "待定"
+
+        [[roster]]
+        name = "济南科协"
+        kind = "city-association"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.clause-placeholder", "/extra_materials/2/clause"),
+        ("lint.clause-placeholder", "/unit_kinds/0/clause"),
+        ("lint.duplicate-id", "/extra_materials/2/id"),
+        ("lint.duplicate-id", "/roster/16/name"),
+        ("lint.item-undescribed", "/reform_items/2/description"),
+        ("lint.translation-missing", "/unit_kinds/0/name/en"),
+    ]
+
+
+def test_gaps_in_item_numbers_and_repeated_titles(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [inherit.remove]
+        reform_items = [5]
+
+        [[reform_items]]
+        number = 2
+        title.zh = "发挥“三长”作用机制、路径方法创新"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.duplicate-title", "/reform_items/1/title"),
+        ("lint.item-numbering", "/reform_items"),
+    ]
+
+
+def test_load_problems_are_findings_with_the_loader_codes(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[quotas]]
+        id = "city-association"
+        unit_kinds = ["nope"]
+        """,
+    )
+    report = lint_edition(folder, host=reference_host)
+    assert [(f.code, f.pointer, f.severity) for f in report.findings] == [
+        ("edition.unknown-unit-kind", "/quotas/2/unit_kinds/0", "error")
+    ]
+    assert "nope" in report.message(report.findings[0], "en")
+
+
+def test_template_that_does_not_declare_the_form_fields(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    from reform_brand.render import build_template
+
+    edition = reference_host.edition("shandong-2022")
+    folder = child(
+        tmp_path,
+        """
+        [[forms]]
+        id = "application"
+        template = "templates/application.docx"
+        """,
+    )
+    (folder / "templates").mkdir()
+    wrong = build_template(edition, edition.form("recommendation"))
+    (folder / "templates" / "application.docx").write_bytes(wrong)
+    codes = {(f.code, f.pointer) for f in lint_edition(folder, host=reference_host).findings}
+    assert ("render.template-unknown-variable", "/forms/0/template") in codes
+    assert ("render.template-unused-field", "/forms/0/template") in codes
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "shandong-2022", "--lang", "en"]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().out
+    folder = child(tmp_path, "", head="year = 2023\n")
+    assert main(["lint", str(folder), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and data["counts"]["warning"] == 7
+    assert {f["code"] for f in data["findings"]} == {"lint.year-mismatch", "lint.stale-year"}
+    assert all(f["message"]["zh"] and f["message"]["en"] for f in data["findings"])
+    assert main(["lint", str(folder), "--strict"]) == 1
+    capsys.readouterr()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "edition.toml").write_text("id = [", encoding="utf-8")
+    assert main(["lint", str(bad), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["findings"][0]["code"] == "edition.syntax"
+    assert main(["lint", "no-such-edition"]) == 2
+    assert main(["lint", "./missing-dir"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
