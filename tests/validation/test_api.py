@@ -150,7 +150,10 @@ def test_builtin_rules_declare_the_codes_they_emit(validator: Validator) -> None
         for code in rule.codes:
             assert CATALOGUE[code].rule == rule.id, code
     declared = {c for r in builtin_rules() for c in r.codes}
-    engine = {c for c, info in CATALOGUE.items() if info.rule == "engine"}
+    # The engine, and reading forms and inboxes (read.py, inbox.py), emit
+    # findings of their own outside the rules.
+    outside = ("engine", "read", "inbox", "materials")
+    engine = {c for c, info in CATALOGUE.items() if info.rule in outside}
     assert declared | engine == set(CATALOGUE)
 
 

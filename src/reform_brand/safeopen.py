@@ -1,0 +1,324 @@
+"""Opening untrusted files safely: type by content, zip and XML limits.
+
+Files that arrive by e-mail are hostile until shown otherwise.  python-docx
+has no limit of its own on a zip archive (a 159 KB .docx can take 757 MB to
+open), so everything here is checked *before* a parser sees the file:
+
+* :func:`sniff` says what a file is from its content, never its name: a PDF
+  (``%PDF-`` within the first 1024 bytes), a Word document (.docx: a zip
+  archive holding ``word/document.xml``), a legacy Word 97-2003 document (the
+  OLE compound file header), another zip archive, an empty file, or
+  something else.  For a zip archive only the central directory is read, and
+  the entry count, total uncompressed size and per-entry compression ratio
+  are checked first (an archive over the limits is ``unsafe``).
+* :func:`docx_package` returns a slimmed copy of a .docx for python-docx:
+  every XML part (``.xml``, ``.rels``), each checked for ``<!DOCTYPE`` (an
+  XML bomb needs one) and against a size limit, and every other part (images,
+  embedded objects) replaced by an empty one, so memory stays bounded by the
+  size of the text, not of the pictures pasted into a form.
+* :func:`docx_text` gives the text of a .docx (extra materials).
+
+Problems raise :class:`UnsafeFileError`, whose ``code`` is a finding code
+(``read.unsafe-zip``, ``read.doctype``, ...) and whose ``params`` fill its
+message.  Only regular files are opened (never a FIFO or a device).
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import stat
+import struct
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final, Literal
+
+import attrs
+from attrs import frozen
+
+__all__ = [
+    "KIND_NAMES",
+    "MAX_FILE_BYTES",
+    "MAX_XML_PART_BYTES",
+    "MAX_ZIP_ENTRIES",
+    "MAX_ZIP_RATIO",
+    "MAX_ZIP_TOTAL",
+    "FileKind",
+    "Sniffed",
+    "UnsafeFileError",
+    "check_zip",
+    "docx_package",
+    "docx_text",
+    "extension_matches",
+    "open_regular",
+    "sniff",
+]
+
+#: Largest file opened at all (a form with photos pasted in is a few MB).
+MAX_FILE_BYTES: Final = 64 * 1024 * 1024
+#: Most entries a zip archive (a .docx) may declare.
+MAX_ZIP_ENTRIES: Final = 2000
+#: Largest total uncompressed size of a zip archive.
+MAX_ZIP_TOTAL: Final = 256 * 1024 * 1024
+#: Largest compression ratio of an entry bigger than 1 MiB.
+MAX_ZIP_RATIO: Final = 200
+#: Largest uncompressed XML part (word/document.xml) that is parsed.
+MAX_XML_PART_BYTES: Final = 32 * 1024 * 1024
+
+_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_RATIO_FLOOR: Final = 1024 * 1024
+
+FileKind = Literal["pdf", "docx", "doc", "zip", "empty", "unknown", "unsafe"]
+
+#: What each kind is called in messages: (Chinese, English).
+KIND_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "pdf": ("PDF", "PDF"),
+    "docx": ("Word 文档（.docx）", "a Word document (.docx)"),
+    "doc": ("Word 97-2003 文档（.doc）", "a Word 97-2003 document (.doc)"),
+    "zip": ("ZIP 压缩包", "a zip archive"),
+    "empty": ("空文件", "an empty file"),
+    "unknown": ("未知内容", "unknown content"),
+    "unsafe": ("不安全的压缩包", "an unsafe archive"),
+}
+_EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",), "zip": (".zip",)}
+
+
+class UnsafeFileError(ValueError):
+    """A file that must not be parsed.  ``code`` is a finding code and
+    ``params`` its message parameters."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        self.code = code
+        self.params: dict[str, object] = dict(params)
+        super().__init__(f"{code}: {params}")
+
+
+@frozen(kw_only=True)
+class Sniffed:
+    """What a file's content is.  For ``unsafe``, ``code`` and ``params`` say
+    why (the :class:`UnsafeFileError` that :func:`check_zip` raised)."""
+
+    kind: FileKind
+    code: str = ""
+    params: dict[str, object] = attrs.field(factory=dict)
+    detail: str = ""
+
+
+def extension_matches(name: str, kind: str) -> bool:
+    """Whether the file name ``name`` ends as a file of ``kind`` should."""
+    return name.lower().endswith(_EXTENSIONS.get(kind, ()))
+
+
+def open_regular(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> io.BufferedReader:
+    """``path`` opened for reading when it is a regular file no larger than
+    ``max_bytes``; :class:`UnsafeFileError` (``read.not-a-file``,
+    ``read.too-large``) or ``OSError`` otherwise.  A FIFO is never opened
+    (that would block)."""
+    st = os.stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise UnsafeFileError("read.not-a-file")
+    if st.st_size > max_bytes:
+        raise UnsafeFileError("read.too-large", size=st.st_size, limit=max_bytes)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped after the stat
+            raise UnsafeFileError("read.not-a-file")
+        return open(fd, "rb", closefd=True)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _eocd_entries(tail: bytes) -> int | None:
+    """Entries declared by the end-of-central-directory record, or None."""
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(tail):
+        return None
+    _, _, _, _, total, _, _, _ = struct.unpack("<4sHHHHIIH", tail[pos : pos + 22])
+    return int(total)
+
+
+def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+    """The entries of an opened archive, after checking entry count, total
+    uncompressed size and compression ratio (:class:`UnsafeFileError`:
+    ``read.unsafe-zip`` with ``reason`` entries, size or ratio)."""
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise UnsafeFileError(
+            "read.unsafe-zip", reason="entries", value=len(infos), limit=MAX_ZIP_ENTRIES
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_ZIP_TOTAL:
+        raise UnsafeFileError("read.unsafe-zip", reason="size", value=total, limit=MAX_ZIP_TOTAL)
+    for i in infos:
+        if i.file_size > _RATIO_FLOOR and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
+            raise UnsafeFileError(
+                "read.unsafe-zip",
+                reason="ratio",
+                value=i.file_size // max(i.compress_size, 1),
+                limit=MAX_ZIP_RATIO,
+            )
+    return infos
+
+
+def sniff(path: Path) -> Sniffed:
+    """The type of the regular file at ``path``, from its content.
+
+    Raises ``OSError`` when it cannot be read and :class:`UnsafeFileError`
+    (``read.not-a-file``, ``read.too-large``) when it must not be.
+    """
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size == 0:
+            return Sniffed(kind="empty")
+        head = fh.read(1024)
+        if head.startswith(_OLE):
+            return Sniffed(kind="doc")
+        if not head.startswith(b"PK"):
+            return Sniffed(kind="pdf" if b"%PDF-" in head else "unknown")
+        fh.seek(max(0, size - 65557))
+        entries = _eocd_entries(fh.read())
+        if entries is None:
+            return Sniffed(kind="unknown", detail="truncated zip")
+        if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
+            return Sniffed(
+                kind="unsafe",
+                code="read.unsafe-zip",
+                params={"reason": "entries", "value": entries, "limit": MAX_ZIP_ENTRIES},
+            )
+        fh.seek(0)
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                infos = check_zip(zf)
+        except UnsafeFileError as exc:
+            return Sniffed(kind="unsafe", code=exc.code, params=exc.params)
+        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
+            return Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}")
+    names = {i.filename for i in infos}
+    return Sniffed(kind="docx" if "word/document.xml" in names else "zip")
+
+
+# -- XML parts ----------------------------------------------------------------
+
+
+def _is_xml_part(name: str) -> bool:
+    low = name.lower()
+    return low.endswith((".xml", ".rels", ".vml"))
+
+
+def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
+    """A decoder when the part is UTF-16 or UTF-32 (a byte scan for
+    ``<!DOCTYPE`` would miss it), else None (UTF-8 and ASCII-compatible)."""
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if head.startswith(bom):
+            return codecs.getincrementaldecoder(enc)("replace")
+    if head[:2] == b"<\x00":
+        return codecs.getincrementaldecoder("utf-16-le")("replace")
+    if head[:2] == b"\x00<":
+        return codecs.getincrementaldecoder("utf-16-be")("replace")
+    return None
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
+    read = 0
+    with zf.open(info) as member:
+        while True:
+            chunk = member.read(1 << 16)
+            if not chunk:
+                return
+            read += len(chunk)
+            if read > limit:
+                raise UnsafeFileError(
+                    "read.too-large", part=info.filename, size=info.file_size, limit=limit
+                )
+            yield chunk
+
+
+def _xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """An XML part's bytes, refused when it holds a document type declaration
+    (``<!DOCTYPE``, which entity expansion needs) or is over the size limit."""
+    if info.file_size > MAX_XML_PART_BYTES:
+        raise UnsafeFileError(
+            "read.too-large", part=info.filename, size=info.file_size, limit=MAX_XML_PART_BYTES
+        )
+    parts: list[bytes] = []
+    decoder: codecs.IncrementalDecoder | None = None
+    carry = ""
+    carry_b = b""
+    for i, chunk in enumerate(_chunks(zf, info, MAX_XML_PART_BYTES)):
+        parts.append(chunk)
+        if i == 0:
+            decoder = _decoder_for(chunk)
+        if decoder is not None:
+            text = carry + decoder.decode(chunk)
+            if "<!DOCTYPE" in text or "<!ENTITY" in text:
+                raise UnsafeFileError("read.doctype", part=info.filename)
+            carry = text[-16:]
+        else:
+            data = carry_b + chunk
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+                raise UnsafeFileError("read.doctype", part=info.filename)
+            carry_b = data[-16:]
+    return b"".join(parts)
+
+
+def _open_docx_zip(
+    path: Path,
+) -> tuple[io.BufferedReader, zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    found = sniff(path)
+    if found.kind == "unsafe":
+        raise UnsafeFileError(found.code, **found.params)
+    if found.kind != "docx":
+        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
+    fh = open_regular(path)
+    try:
+        zf = zipfile.ZipFile(fh)
+        return fh, zf, check_zip(zf)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
+        fh.close()
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    except BaseException:
+        fh.close()
+        raise
+
+
+def docx_package(path: Path) -> bytes:
+    """A slimmed copy of the .docx at ``path`` for python-docx to open: the
+    XML parts as they are (each checked), every other part empty.
+
+    Raises :class:`UnsafeFileError` (``read.not-docx``, ``read.unsafe-zip``,
+    ``read.doctype``, ``read.too-large``, ``read.not-a-file``) or ``OSError``.
+    """
+    fh, zf, infos = _open_docx_zip(path)
+    out = io.BytesIO()
+    try:
+        with fh, zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
+            seen: set[str] = set()
+            for info in infos:
+                if info.is_dir() or info.filename in seen:
+                    continue
+                seen.add(info.filename)
+                data = _xml_part(zf, info) if _is_xml_part(info.filename) else b""
+                slim.writestr(info.filename, data)
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:
+        if isinstance(exc, UnsafeFileError):
+            raise
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    return out.getvalue()
+
+
+def docx_text(path: Path) -> str:
+    """The text of the .docx at ``path``, one line per paragraph (content
+    controls and tracked insertions included, deletions left out), read
+    through :func:`docx_package`'s checks.  Raises like it."""
+    from reform_brand.read import document_paragraphs
+
+    return "\n".join(document_paragraphs(docx_package(path)))
