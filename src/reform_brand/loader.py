@@ -22,13 +22,14 @@ once, each with the file and the path inside it:
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import zoneinfo
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import cattrs
 from jsonschema.exceptions import ValidationError
@@ -39,7 +40,40 @@ from reform_brand.errors import EditionDataError, Problem
 from reform_brand.inherit import ParentResolver, apply_inheritance
 from reform_brand.model import Edition, FormField
 
-__all__ = ["format_path", "load_edition", "load_edition_data", "load_raw"]
+__all__ = [
+    "DIRS_KEY",
+    "SearchPath",
+    "format_path",
+    "load_edition",
+    "load_edition_data",
+    "load_raw",
+]
+
+#: A reserved key of the origin map (never a TOML key of an edition): the data
+#: directories of the edition and of the editions it inherits from, joined
+#: with ``os.pathsep``, its own first.  Files the data names (a form's Word
+#: ``template``) are looked up in them in that order, so that an inherited
+#: form finds its template in the parent's directory.
+DIRS_KEY = "\x00dirs"
+
+
+class SearchPath:
+    """Several data directories seen as one for the files an edition's data
+    names: ``joinpath`` gives the file in the first directory that has it."""
+
+    def __init__(self, dirs: list[str]) -> None:
+        self.dirs = [Path(d) for d in dirs]
+
+    def joinpath(self, *parts: str) -> Path:
+        for d in self.dirs:
+            candidate = d.joinpath(*parts)
+            if candidate.is_file():
+                return candidate
+        return self.dirs[0].joinpath(*parts)
+
+    def __str__(self) -> str:
+        return os.pathsep.join(map(str, self.dirs))
+
 
 _MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -60,6 +94,7 @@ def load_edition(
     src: Traversable = Path(source) if isinstance(source, str) else source
     data, origin = load_raw(src, resolve_parent)
     label = str(src)
+    dirs = [d for d in origin.get(DIRS_KEY, "").split(os.pathsep) if d]
     problems = list(_schema_problems(data, origin))
     if problems:
         raise EditionDataError(problems, edition=expected_id)
@@ -77,8 +112,15 @@ def load_edition(
         ]
         raise EditionDataError(problems, edition=expected_id) from None
     problems = list(_semantic_problems(edition, origin, expected_id))
+    if len(dirs) > 1 and any(f.template for f in edition.forms):
+        # Inherited forms keep the template of the edition they come from.
+        search = SearchPath(dirs)
+        label = str(search)
+        templates: Traversable = cast(Traversable, search)
+    else:
+        templates = src
     if not problems:
-        problems = list(_template_problems(edition, src, origin))
+        problems = list(_template_problems(edition, templates, origin))
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     # ``source`` is not data (eq=False); it lets messages say where it came from.
@@ -88,9 +130,23 @@ def load_edition(
 def load_raw(
     src: Traversable, resolve_parent: ParentResolver | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The edition's merged data (inheritance applied), not yet checked."""
+    """The edition's merged data (inheritance applied), not yet checked.
+
+    The origin map also holds, under :data:`DIRS_KEY`, the data directories
+    of the edition and of its ancestors."""
     data, origin = load_edition_data(src)
-    return apply_inheritance(data, origin, resolve_parent)
+    parent_dirs: list[str] = []
+    resolve: ParentResolver | None = None
+    if resolve_parent is not None:
+        parent_of = resolve_parent
+
+        def resolve(parent_id: str) -> tuple[dict[str, Any], dict[str, str]]:
+            parent, parent_origin = parent_of(parent_id)
+            parent_dirs.extend(d for d in parent_origin.get(DIRS_KEY, "").split(os.pathsep) if d)
+            return parent, parent_origin
+
+    merged, new_origin = apply_inheritance(data, origin, resolve)
+    return merged, {**new_origin, DIRS_KEY: os.pathsep.join([str(src), *parent_dirs])}
 
 
 def _template_problems(

@@ -14,11 +14,12 @@ This module imports docxtpl and python-docx; only rendering imports it.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from collections.abc import Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -78,8 +79,15 @@ def _read_template(source: Traversable | Path, form: Form, file: str, path: str)
     return data
 
 
-def _source_of(edition: Edition) -> Path:
-    return Path(edition.source) if edition.source else Path.cwd()
+def _source_of(edition: Edition) -> Traversable | Path:
+    if not edition.source:
+        return Path.cwd()
+    if os.pathsep in edition.source:
+        # An inheriting edition: its own data directory, then its ancestors'.
+        from reform_brand.loader import SearchPath
+
+        return cast(Traversable, SearchPath(edition.source.split(os.pathsep)))
+    return Path(edition.source)
 
 
 def _template_source(data: bytes) -> str:
