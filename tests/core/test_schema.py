@@ -181,3 +181,10 @@ def test_extra_materials_are_attachment_roles(edition: Edition) -> None:
 def test_unknown_arrival_is_allowed_by_the_envelope(edition: Edition) -> None:
     env = {**VALID_ENVELOPE, "arrived_at": None}
     assert errors(submission_schema(edition), env) == []
+
+
+@pytest.mark.parametrize("name", ["edition", "report"])
+def test_shipped_schemas_are_valid_draft_2020_12(name: str) -> None:
+    from reform_brand._schemas import load_schema
+
+    Draft202012Validator.check_schema(load_schema(name))

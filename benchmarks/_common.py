@@ -1,0 +1,52 @@
+"""Shared by the benchmark scripts: machine details and docs/performance.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PERF = ROOT / "docs" / "performance.md"
+
+
+def dist_version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def machine() -> str:
+    """CPU, cores, OS and Python, for the figures' context."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def write_section(heading: str, script: str, body: str) -> None:
+    """Replace (or append) the ``## heading`` section of docs/performance.md."""
+    doc = PERF.read_text(encoding="utf-8")
+    head = f"## {heading}\n"
+    section = (
+        f"\n(Written by `benchmarks/{script} --write`; measured, never asserted in tests.)\n\n"
+        + body.strip()
+        + "\n\n"
+    )
+    if head not in doc:
+        PERF.write_text(doc.rstrip("\n") + "\n\n" + head + section, encoding="utf-8")
+        return
+    start = doc.index(head) + len(head)
+    nxt = doc.find("\n## ", start)
+    end = len(doc) if nxt < 0 else nxt + 1
+    PERF.write_text(doc[:start] + section + doc[end:], encoding="utf-8")

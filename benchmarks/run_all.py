@@ -1,0 +1,52 @@
+"""Run every benchmark and write its figures into docs/performance.md.
+
+    python benchmarks/run_all.py [--quick]
+
+``--quick`` runs smaller sizes (for a smoke test; the figures in the docs
+come from a full run).  Each benchmark is its own script and can be run
+alone; see the docstring at the top of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+#: script -> (full arguments, quick arguments)
+BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
+    "bench_validation.py": (["--n", "10000", "--repeat", "7"], ["--n", "500", "--repeat", "1"]),
+    "bench_scaling.py": (["--repeat", "3"], ["--repeat", "1"]),
+    "bench_render.py": (["-n", "200"], ["-n", "10"]),
+    "bench_read.py": ([], []),
+    "bench_startup.py": (["--runs", "15"], ["--runs", "3"]),
+    "bench_hostile_memory.py": ([], []),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes; do not write the docs")
+    args = parser.parse_args(argv)
+    failed = []
+    for script, (full, quick) in BENCHMARKS.items():
+        path = HERE / script
+        if not path.exists():
+            print(f"== {script}: missing", flush=True)
+            failed.append(script)
+            continue
+        cmd = [sys.executable, str(path), *(quick if args.quick else [*full, "--write"])]
+        print(f"== {' '.join(cmd[1:])}", flush=True)
+        if subprocess.run(cmd, check=False).returncode != 0:
+            failed.append(script)
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
