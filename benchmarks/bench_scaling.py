@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, write_section  # noqa: E402
-from bench_validation import NOW, make_envelopes  # noqa: E402
+from _common import machine, write_section
+from bench_validation import NOW, make_envelopes
 
-from reform_brand import Host, Validator  # noqa: E402
+from reform_brand import Host, Validator
 
 SIZES = (1_000, 2_000, 5_000, 10_000)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import dist_version, machine, write_section  # noqa: E402
+from _common import dist_version, machine, write_section
 
 OURS = [sys.executable, "-m", "reform_brand", "editions"]
 BARE = [sys.executable, "-c", "import jsonschema"]
