@@ -24,6 +24,7 @@ from reform_brand.errors import (
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
 from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
+from reform_brand.lint import LintReport, lint_edition
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.registries import (
     EditionRegistry,
@@ -34,6 +35,7 @@ from reform_brand.registries import (
 )
 from reform_brand.render import RenderError, render_form
 from reform_brand.rules import RuleContext
+from reform_brand.scaffold import scaffold_edition
 from reform_brand.schema import form_schema, submission_schema, ui_schema
 from reform_brand.submission import Submission
 from reform_brand.validate import Validator, get_validator, validate_batch, validate_submission
@@ -53,6 +55,7 @@ __all__ = [
     "Form",
     "FormField",
     "Host",
+    "LintReport",
     "PluginError",
     "PluginInfo",
     "Problem",
@@ -74,9 +77,11 @@ __all__ = [
     "get_validator",
     "hookimpl",
     "hookspec",
+    "lint_edition",
     "load_edition",
     "render_form",
     "report_to_json",
+    "scaffold_edition",
     "submission_schema",
     "ui_schema",
     "validate_batch",
