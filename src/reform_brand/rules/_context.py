@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -48,29 +49,41 @@ __all__ = [
 # ``format`` is not tried on long strings.
 
 
+#: JSON types whose Python type is exact (``bool`` is not an ``int`` here):
+#: checked with ``type(...) is`` before asking the slower type checker.
+_EXACT_TYPES: Final = {"string": str, "object": dict, "array": list, "boolean": bool}
+
+
 def _type(v: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if isinstance(types, str) and type(instance) is _EXACT_TYPES.get(types):
+        return
     names = types if isinstance(types, list) else [types]
     if not any(v.is_type(instance, t) for t in names):
         yield ValidationError("type")
 
 
 def _max_length(v: Any, limit: int, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if v.is_type(instance, "string") and len(instance) > limit:
+    if isinstance(instance, str) and len(instance) > limit:
         yield ValidationError("maxLength")
 
 
 def _min_length(v: Any, limit: int, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if v.is_type(instance, "string") and len(instance) < limit:
+    if isinstance(instance, str) and len(instance) < limit:
         yield ValidationError("minLength")
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _pattern(v: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
-    if not v.is_type(instance, "string"):
+    if not isinstance(instance, str):
         return
     limit = schema.get("maxLength")
     if isinstance(limit, int) and len(instance) > limit:
         return
-    if not re.search(pattern, instance):
+    if not _compiled(pattern).search(instance):
         yield ValidationError("pattern")
 
 
