@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import platform
-import re
 import statistics
 import sys
 import time
@@ -27,11 +24,13 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from reform_brand import Host
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, write_section
+
 from reform_brand.render import DocxRenderer, form_context, render_form
 from reform_brand.render._context import paragraphs, zh_date
 
-ROOT = Path(__file__).resolve().parent.parent
-PAGE = ROOT / "docs" / "performance.md"
 TARGET = 1.15
 
 LONG = "围绕科协组织改革重点，健全工作机制，搭建服务平台，形成可复制可推广的经验做法。" * 6
@@ -101,7 +100,6 @@ def main() -> int:
 
     size_kb = len(render_form(edition, form, DATA, host=host)) // 1024
     ours_label = "reform_brand `render_form` (checks, sandbox, autoescape, deterministic zip)"
-    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lines = [
         f"Filled 附件1 申报表 ({size_kb} KB .docx), "
         f"{n} renders of each kind in {args.rounds} interleaved rounds, median per render:",
@@ -112,22 +110,14 @@ def main() -> int:
         f"| {ours_label} | {ms_ours:.1f} |",
         f"| **ratio** (target ≤ {TARGET}) | **{ratio:.2f}x** |",
         "",
-        f"Machine: {machine}, "
-        f"docxtpl {docxtpl.__version__}, python-docx {docx.__version__}, {platform.system()} "
-        f"{platform.release()}.",
+        f"Machine: {machine()}; docxtpl {docxtpl.__version__}, python-docx {docx.__version__}.",
         "",
         f"Command: `python benchmarks/bench_render.py -n {args.n} --write`",
     ]
     text = "\n".join(lines)
     print(text)
     if args.write:
-        page = PAGE.read_text(encoding="utf-8")
-        section = re.compile(r"(## Rendering\n\n)(.*?)(?=\n## |\Z)", re.S)
-        if not section.search(page):
-            print("no '## Rendering' section in docs/performance.md", file=sys.stderr)
-            return 1
-        page = section.sub(lambda m: m[1] + text + "\n", page, count=1)
-        PAGE.write_text(page, encoding="utf-8")
+        write_section("Rendering", "bench_render.py", text)
     return 0 if ratio <= TARGET else 1
 
 

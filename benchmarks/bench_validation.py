@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import os
-import platform
 import random
 import sys
 import tempfile
@@ -33,8 +31,9 @@ from jsonschema import Draft202012Validator
 
 from reform_brand import Host, Validator, form_schema
 
-ROOT = Path(__file__).resolve().parent.parent
-PERF = ROOT / "docs" / "performance.md"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import dist_version, machine, write_section
+
 NOW = dt.datetime(2022, 8, 25, tzinfo=dt.UTC)
 
 CITIES = ["济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁"]
@@ -126,27 +125,6 @@ def with_files(validator: Validator, envelopes: list[dict[str, Any]], repeat: in
         )
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{cpu}, {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}; "
-        f"Python {platform.python_version()}; jsonschema {_version('jsonschema')}"
-    )
-
-
-def _version(dist: str) -> str:
-    from importlib.metadata import version
-
-    return version(dist)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10_000)
@@ -182,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         f"- Command: `python benchmarks/bench_validation.py --n {args.n} --repeat {args.repeat}`"
         " (best CPU time of the repeats, the two sides run alternately, garbage collection"
         " paused as in timeit).",
-        f"- Machine: {machine()}.",
+        f"- Machine: {machine()}; jsonschema {dist_version('jsonschema')}.",
         f"- Batch of {args.n:,} generated submissions (one in ten with form errors; "
         f"{report.counts.error:,} error findings, {report.counts.warning:,} warnings in all, "
         "quota warnings included): "
@@ -202,21 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     text = "\n".join(lines)
     print(text)
     if args.write:
-        write_section(text)
+        write_section("Validation", "bench_validation.py", text)
     return 0
-
-
-def write_section(body: str) -> None:
-    doc = PERF.read_text(encoding="utf-8")
-    head = "## Validation\n"
-    start = doc.index(head) + len(head)
-    nxt = doc.find("\n## ", start)
-    end = len(doc) if nxt < 0 else nxt + 1
-    section = (
-        "\n(Written by `benchmarks/bench_validation.py --write`; measured, never "
-        "asserted in tests.)\n\n" + body + "\n\n"
-    )
-    PERF.write_text(doc[:start] + section + doc[end:], encoding="utf-8")
 
 
 if __name__ == "__main__":
