@@ -50,6 +50,7 @@ from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_package
 __all__ = [
     "ReadResult",
     "document_paragraphs",
+    "paragraphs_of_xml",
     "parse_zh_date",
     "read_form",
     "squash",
@@ -163,6 +164,23 @@ def _open_body(package: bytes) -> Any:
     from docx import Document
 
     return Document(io.BytesIO(package)).element.body
+
+
+def paragraphs_of_xml(xml: bytes) -> list[str]:
+    """The paragraphs of a ``word/document.xml`` already checked by
+    :mod:`reform_brand.safeopen`, parsed with lxml without entities, DTDs or
+    network (python-docx is not needed for text alone)."""
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"XML: {exc}") from None
+    body = root.find(_q("body"))
+    return _paragraphs_in(body if body is not None else root, None)
 
 
 def document_paragraphs(package: bytes) -> list[str]:

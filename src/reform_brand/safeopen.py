@@ -48,7 +48,9 @@ __all__ = [
     "FileKind",
     "Sniffed",
     "UnsafeFileError",
+    "check_docx",
     "check_zip",
+    "describe",
     "docx_package",
     "docx_text",
     "extension_matches",
@@ -92,7 +94,7 @@ class UnsafeFileError(ValueError):
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params: dict[str, object] = dict(params)
-        super().__init__(f"{code}: {params}")
+        super().__init__(_detail(self))
 
 
 @frozen(kw_only=True)
@@ -188,17 +190,35 @@ def sniff(path: Path) -> Sniffed:
                 kind="unsafe",
                 code="read.unsafe-zip",
                 params={"reason": "entries", "value": entries, "limit": MAX_ZIP_ENTRIES},
+                detail=f"entries > {MAX_ZIP_ENTRIES}",
             )
         fh.seek(0)
         try:
             with zipfile.ZipFile(fh) as zf:
                 infos = check_zip(zf)
         except UnsafeFileError as exc:
-            return Sniffed(kind="unsafe", code=exc.code, params=exc.params)
+            return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc))
         except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
             return Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}")
     names = {i.filename for i in infos}
     return Sniffed(kind="docx" if "word/document.xml" in names else "zip")
+
+
+def _detail(exc: UnsafeFileError) -> str:
+    """A short English description of why a file is unsafe."""
+    p = exc.params
+    if exc.code == "read.unsafe-zip":
+        what = {
+            "entries": "entries",
+            "size": "uncompressed bytes",
+            "ratio": "compression ratio",
+        }.get(str(p.get("reason")), str(p.get("reason")))
+        return f"{what} {p.get('value')} > {p.get('limit')}"
+    if exc.code == "read.doctype":
+        return f"DOCTYPE in {p.get('part')}"
+    if exc.code == "read.too-large":
+        return f"{p.get('part') or 'file'}: {p.get('size')} bytes > {p.get('limit')}"
+    return exc.code
 
 
 # -- XML parts ----------------------------------------------------------------
@@ -315,10 +335,36 @@ def docx_package(path: Path) -> bytes:
     return out.getvalue()
 
 
+def check_docx(path: Path) -> None:
+    """Check every XML part of the .docx at ``path`` (no ``<!DOCTYPE``, not
+    over the size limit) without keeping them; raises like
+    :func:`docx_package`."""
+    fh, zf, infos = _open_docx_zip(path)
+    try:
+        with fh, zf:
+            for info in infos:
+                if not info.is_dir() and _is_xml_part(info.filename):
+                    _xml_part(zf, info)
+    except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+
+
 def docx_text(path: Path) -> str:
     """The text of the .docx at ``path``, one line per paragraph (content
     controls and tracked insertions included, deletions left out), read
-    through :func:`docx_package`'s checks.  Raises like it."""
-    from reform_brand.read import document_paragraphs
+    through the same checks as :func:`docx_package` and without python-docx.
+    Raises :class:`UnsafeFileError` or ``OSError``."""
+    from reform_brand.read import paragraphs_of_xml
 
-    return "\n".join(document_paragraphs(docx_package(path)))
+    fh, zf, _infos = _open_docx_zip(path)
+    try:
+        with fh, zf:
+            xml = _xml_part(zf, zf.getinfo("word/document.xml"))
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    return "\n".join(paragraphs_of_xml(xml))
+
+
+def describe(exc: UnsafeFileError) -> str:
+    """A short English description of ``exc`` (for a finding's detail)."""
+    return _detail(exc)

@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._maint",
     "reform_brand.cli._render",
     "reform_brand.cli._check",
+    "reform_brand.cli._inbox",
 )
 
 

@@ -1,6 +1,13 @@
-"""The ``check`` command: validate submission JSON files against an edition.
+"""The ``check`` command: validate submission JSON files against an edition,
+or an inbox of received Word forms and scans.
 
     reform-brand check EDITION PATH... [--json] [--strict] [--lang zh|en] [--now ISO-8601]
+                                       [--report DIR]
+
+A single PATH that is an inbox (received .docx/.doc/.pdf files and manifests,
+no submission JSON; see docs/inbox.md) is read and checked as one batch, with
+every file accounted for.  ``--report DIR`` writes report.json, report.html,
+roster.xlsx and the forms as read into DIR, each atomically.
 
 PATH is a submission JSON file or a folder searched for ``*.json`` files; all
 of them form one batch (quotas are counted over it).  A file that cannot be
@@ -19,9 +26,11 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._inbox import format_inbox, run_inbox, write_reports
 from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
+from reform_brand.inbox import InboxReport, inbox_to_json, is_inbox, report_from_batch
 from reform_brand.rules._deadline import parse_instant
 from reform_brand.validate import Validator
 
@@ -52,6 +61,11 @@ _TEXT: Final = {
         "{e} error(s), {w} warning(s), {i} info",
     ),
     "nothing": ("未找到申报文件（*.json）", "no submission files (*.json) found"),
+    "one-inbox": (
+        "收件目录只能单独检查：{path}",
+        "an inbox is checked on its own, not with other paths: {path}",
+    ),
+    "wrote": ("已写入 {path}", "wrote {path}"),
 }
 
 
@@ -69,7 +83,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "as one batch. Exit code 1 when any finding is an error.",
     )
     p.add_argument("edition", metavar="EDITION", help="an installed edition id")
-    p.add_argument("paths", metavar="PATH", nargs="+", help="submission JSON files or folders")
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="submission JSON files or folders, or one inbox folder (docs/inbox.md)",
+    )
     p.add_argument("--json", action="store_true", help="the report as JSON")
     p.add_argument(
         "--strict", action="store_true", help="soft quotas (原则上) are errors, not warnings"
@@ -78,6 +97,11 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--now",
         metavar="ISO-8601",
         help="evaluation time, e.g. 2022-08-20T12:00:00+08:00 (default: now)",
+    )
+    p.add_argument(
+        "--report",
+        metavar="DIR",
+        help="write report.json, report.html, roster.xlsx and the forms as read into DIR",
     )
     p.set_defaults(func=cmd_check)
 
@@ -101,12 +125,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator(edition, host.rules.for_edition(edition.id))
-    report = validator.check_paths(paths, strict=args.strict, now=now)
+    inboxes = [p for p in paths if is_inbox(p)]
+    if inboxes and len(paths) > 1:
+        raise UsageError(detail=_t("one-inbox", lang, path=str(inboxes[0])))
+    inbox: InboxReport | None = None
+    if inboxes:
+        inbox = run_inbox(edition, paths[0], host=host, strict=args.strict, now=now, lang=lang)
+        report = inbox.batch
+    else:
+        report = validator.check_paths(paths, strict=args.strict, now=now)
+    if args.report:
+        full = inbox if inbox is not None else report_from_batch(edition, report)
+        out = Path(args.report)
+        for written in write_reports(full, edition, out, lang):
+            if written.parent == out:
+                sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
     if args.json:
-        sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n")
+        data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(format_report(report, validator, lang))
-        if not report.submissions:
+        if inbox is not None:
+            sys.stdout.write(format_inbox(inbox, lang))
+        elif not report.submissions:
             sys.stderr.write(_t("nothing", lang) + "\n")
     return EXIT_DATA if report.counts.error else EXIT_OK
 
@@ -118,7 +159,10 @@ def _group_name(validator: Validator, name: str) -> str:
 
 
 def _finding_line(f: Finding, validator: Validator, lang: str, indent: str) -> str:
+    # A finding about a file of an inbox that belongs to no submission names it.
     where = f" {f.pointer}" if f.pointer else ""
+    if not where and f.file and not f.submission:
+        where = f" {f.file}"
     clause = f"  [{f.clause}]" if f.clause else ""
     text = f.message(lang, validator.catalogue).replace("\n", " ")
     return f"{indent}{_t(f.severity, lang)} {f.code}{where}: {text}{clause}\n"

@@ -1,12 +1,14 @@
 """Attachments: the deliverables (signed scan as PDF, the Word file) and the
-text of extra materials, opened safely.
+text of extra materials, opened safely through :mod:`reform_brand.safeopen`
+(shared with reading forms and the inbox).
 
 Types are read from the content, never from the file name:
 
 * PDF: ``%PDF-`` within the first 1024 bytes;
 * .docx: a zip archive holding ``word/document.xml`` (only the central
   directory is read; the entry count, total uncompressed size and
-  compression ratio are checked first);
+  compression ratio are checked first, then every XML part for a
+  ``<!DOCTYPE``);
 * legacy .doc: the OLE compound file header ``D0 CF 11 E0 A1 B1 1A E1``.
 
 Attachment paths are relative to the envelope's folder and may not leave it:
@@ -19,18 +21,24 @@ from __future__ import annotations
 
 import os
 import stat
-import struct
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
-from xml.etree import ElementTree
-
-from attrs import frozen
 
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.rules._context import RuleContext
+from reform_brand.safeopen import (
+    KIND_NAMES,
+    MAX_FILE_BYTES,
+    Sniffed,
+    UnsafeFileError,
+    check_docx,
+    describe,
+    docx_text,
+)
+from reform_brand.safeopen import sniff as _sniff
 from reform_brand.submission import Attachment, Submission
 from reform_brand.wordcount import count
 
@@ -44,106 +52,26 @@ __all__ = [
     "sniff",
 ]
 
-MAX_ATTACHMENT_BYTES: Final = 64 * 1024 * 1024
-MAX_ZIP_ENTRIES: Final = 2000
-MAX_ZIP_TOTAL: Final = 256 * 1024 * 1024
-MAX_ZIP_RATIO: Final = 200
-MAX_XML_BYTES: Final = 32 * 1024 * 1024
+MAX_ATTACHMENT_BYTES: Final = MAX_FILE_BYTES
 
-_OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_NAMES: Final = {
-    "pdf": ("PDF", "PDF"),
-    "docx": ("Word 文档（.docx）", "a Word document (.docx)"),
-    "doc": ("Word 97-2003 文档（.doc）", "a Word 97-2003 document (.doc)"),
-    "zip": ("ZIP 压缩包", "a zip archive"),
-    "empty": ("空文件", "an empty file"),
-    "unknown": ("未知内容", "unknown content"),
-}
+_NAMES: Final = KIND_NAMES
 _EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",)}
 
 
-@frozen(kw_only=True)
-class Sniffed:
-    """What a file's content is: ``kind`` is pdf, docx, doc, zip, empty,
-    unknown or unsafe (``detail`` says why)."""
-
-    kind: str
-    detail: str = ""
-
-
-def _zip_entry_count(raw: bytes) -> int | None:
-    """Entries declared by the end-of-central-directory record, or None."""
-    pos = raw.rfind(b"PK\x05\x06")
-    if pos < 0 or pos + 22 > len(raw):
-        return None
-    _, _, _, _, total, _, _, _ = struct.unpack("<4sHHHHIIH", raw[pos : pos + 22])
-    return int(total)
-
-
 def sniff(path: Path) -> Sniffed:
-    """The type of the regular file at ``path``, from its content."""
-    size = path.stat().st_size
-    if size == 0:
-        return Sniffed(kind="empty")
-    with open(path, "rb") as fh:
-        head = fh.read(1024)
-        if head.startswith(_OLE):
-            return Sniffed(kind="doc")
-        if not head.startswith(b"PK"):
-            return Sniffed(kind="pdf" if b"%PDF-" in head else "unknown")
-        fh.seek(max(0, size - 65557))
-        tail = fh.read()
-    entries = _zip_entry_count(tail)
-    if entries is None:
-        return Sniffed(kind="unknown")
-    if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
-        return Sniffed(kind="unsafe", detail=f"entries > {MAX_ZIP_ENTRIES}")
+    """The type of the regular file at ``path``, from its content (see
+    :func:`reform_brand.safeopen.sniff`); a .docx has its XML parts checked
+    too (no ``<!DOCTYPE``), and is ``unsafe`` when they fail."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
-        return Sniffed(kind="unknown")
-    if len(infos) > MAX_ZIP_ENTRIES:
-        return Sniffed(kind="unsafe", detail=f"entries > {MAX_ZIP_ENTRIES}")
-    total = sum(i.file_size for i in infos)
-    if total > MAX_ZIP_TOTAL:
-        return Sniffed(kind="unsafe", detail=f"uncompressed > {MAX_ZIP_TOTAL} bytes")
-    for i in infos:
-        if i.file_size > 1024 * 1024 and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
-            return Sniffed(kind="unsafe", detail=f"compression ratio > {MAX_ZIP_RATIO}")
-    names = {i.filename for i in infos}
-    return Sniffed(kind="docx" if "word/document.xml" in names else "zip")
-
-
-_W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def docx_text(path: Path) -> str:
-    """The text of a .docx (paragraphs joined by newlines), read safely.
-
-    Raises ValueError when the file is not a safe .docx (checked with
-    :func:`sniff` first; a DOCTYPE is refused).  Deleted text (``w:delText``)
-    is not read; inserted text is.
-    """
-    kind = sniff(path)
-    if kind.kind != "docx":
-        raise ValueError(kind.detail or f"not a .docx ({kind.kind})")
-    with zipfile.ZipFile(path) as zf:
-        info = zf.getinfo("word/document.xml")
-        if info.file_size > MAX_XML_BYTES:
-            raise ValueError("word/document.xml is too large")
-        with zf.open(info) as member:
-            xml = member.read(MAX_XML_BYTES + 1)
-    if b"<!DOCTYPE" in xml[:4096].upper() or b"<!ENTITY" in xml.upper():
-        raise ValueError("DOCTYPE refused")
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
-        raise ValueError(f"XML: {exc}") from None
-    paragraphs = []
-    for p in root.iter(f"{_W}p"):
-        paragraphs.append("".join(t.text or "" for t in p.iter(f"{_W}t")))
-    return "\n".join(paragraphs)
+        found = _sniff(path)
+    except UnsafeFileError as exc:
+        return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
+    if found.kind == "docx":
+        try:
+            check_docx(path)
+        except UnsafeFileError as exc:
+            return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
+    return found
 
 
 def _unsafe_path(path: str) -> bool:
@@ -379,7 +307,10 @@ def _material_text(path: Path) -> str:
         raise ValueError("too large")
     found = sniff(path)
     if found.kind == "docx":
-        return docx_text(path)
+        try:
+            return docx_text(path)
+        except UnsafeFileError as exc:
+            raise ValueError(describe(exc)) from None
     if found.kind in ("pdf", "doc", "zip", "unsafe"):
         raise ValueError(f"cannot read text from {_NAMES.get(found.kind, _NAMES['unknown'])[1]}")
     raw = path.read_bytes()

@@ -1,0 +1,289 @@
+"""Commands of the office's main job: ``read`` and ``demo``; and the inbox
+side of ``check``.
+
+    reform-brand read EDITION FILE.docx [--json]
+    reform-brand demo [-o DIR]
+
+``read`` reads one filled Word form back and prints the submission envelope
+with what could not be read.  ``demo`` runs the main job — ``check`` on an
+inbox with ``--report`` — on the example inbox bundled with the reference
+edition, and writes the report, the roster and the forms as read into DIR.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import tempfile
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any, Final, TextIO
+
+from reform_brand.cli._core import edition_from_arg
+from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.host import Host
+from reform_brand.inbox import InboxReport, check_inbox, inbox_to_json, statuses, write_report_dir
+from reform_brand.model import Edition
+from reform_brand.read import read_form
+from reform_brand.validate import Validator
+
+__all__ = ["DEMO_EDITION", "DEMO_NOW", "add_commands", "format_inbox", "run_inbox"]
+
+EXIT_OK, EXIT_DATA = 0, 1
+DEMO_EDITION: Final = "shandong-2022"
+#: The demo is evaluated after the deadline, as the office would.
+DEMO_NOW: Final = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+#: Show progress on a terminal from this many files on.
+PROGRESS_FROM: Final = 20
+
+_TEXT: Final = {
+    "no-file": ("文件不存在：{path}", "no such file: {path}"),
+    "form": ("表格：{form}", "form: {form}"),
+    "no-form": ("表格：无法识别", "form: not recognised"),
+    "unit": ("单位：{unit}", "unit: {unit}"),
+    "files": (
+        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
+        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
+    ),
+    "wrote": ("已写入 {path}", "wrote {path}"),
+    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
+    "demo": (
+        "示例收件目录（{n} 个文件）已检查；打开 {path} 查看报告",
+        "example inbox ({n} files) checked; open {path} to see the report",
+    ),
+    "no-demo": (
+        "未找到示例收件目录（参考版本插件未安装？）",
+        "the example inbox was not found (is the reference edition plugin installed?)",
+    ),
+    "cannot-write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    zh, en = _TEXT[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "read",
+        parents=[common],
+        help="read a filled Word form back / 读取已填写的 Word 表格",
+        description="Read FILE (a 申报表 or 推荐表 filled in Word or LibreOffice) back "
+        "into a submission envelope; what cannot be read is a finding. Exit code 1 "
+        "when the form could not be read.",
+    )
+    p.add_argument("edition", metavar="EDITION", help="an installed edition id")
+    p.add_argument("file", metavar="FILE.docx", help="the filled form")
+    p.add_argument("--json", action="store_true", help="the envelope and findings as JSON")
+    p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="the main job on the bundled example inbox / 在示例收件目录上运行检查",
+        description="Check the example inbox bundled with the reference edition (a dozen "
+        "units: Word forms, signed scans, one late, one city over its quota, one "
+        "broken file, one misspelled unit) and write report.json, report.html, "
+        "roster.xlsx and the forms as read into DIR.",
+    )
+    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help="default: ./demo-out")
+    p.set_defaults(func=cmd_demo)
+
+
+# -- read ------------------------------------------------------------------------
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    path = Path(args.file)
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(detail=_t("no-file", lang, path=str(path)))
+    host = Host.create()
+    edition = edition_from_arg(host, args.edition)
+    result = read_form(edition, path)
+    catalogue = Validator(edition).catalogue
+    if args.json:
+        payload = {
+            "format": "reform-brand-read",
+            "version": 1,
+            "file": str(path),
+            "form": result.form,
+            "envelope": result.envelope(),
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "pointer": f.pointer,
+                    "params": {
+                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
+                    },
+                    "message": {"zh": f.message("zh", catalogue), "en": f.message("en", catalogue)},
+                }
+                for f in result.findings
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out = [
+            _t("form", lang, form=result.form) if result.form else _t("no-form", lang),
+        ]
+        if result.unit:
+            out.append(_t("unit", lang, unit=result.unit))
+        if result.form:
+            form = edition.form(result.form)
+            for pointer, fld in form.walk():
+                if fld.type == "group":
+                    continue
+                value = _at(result.data, pointer)
+                if value is None:
+                    continue
+                label = fld.label.get(lang)
+                text = str(value).replace("\n", "\n    ")
+                out.append(f"  {label} ({pointer}): {text}")
+        for f in result.findings:
+            where = f" {f.pointer}" if f.pointer else ""
+            out.append(f"{_sev(f.severity, lang)} {f.code}{where}: {f.message(lang, catalogue)}")
+        sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK if result.ok else EXIT_DATA
+
+
+def _sev(severity: str, lang: str) -> str:
+    names = {"error": ("错误", "ERROR"), "warning": ("警告", "WARNING"), "info": ("提示", "INFO")}
+    zh, en = names.get(severity, (severity, severity))
+    return en if lang == "en" else zh
+
+
+def _at(data: dict[str, Any], pointer: str) -> object:
+    node: Any = data
+    for part in pointer.strip("/").split("/"):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+# -- the inbox side of check ----------------------------------------------------------
+
+
+class _TtyProgress:
+    """Progress on stderr, on one line, only when stderr is a terminal and the
+    inbox is large."""
+
+    def __init__(self, stream: TextIO, lang: str) -> None:
+        self.stream = stream
+        self.lang = lang
+        self.shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if total < PROGRESS_FROM:
+            return
+        name = path if len(path) <= 50 else "…" + path[-49:]
+        line = _t("progress", self.lang, done=done, total=total, path=name)
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run_inbox(
+    edition: Edition,
+    root: Path,
+    *,
+    host: Host,
+    strict: bool,
+    now: dt.datetime | None,
+    lang: str,
+) -> InboxReport:
+    """Check the inbox ``root``, with progress on a terminal."""
+    validator = Validator(edition, host.rules.for_edition(edition.id))
+    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
+    try:
+        return check_inbox(
+            edition, root, validator=validator, strict=strict, now=now, progress=progress
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+def format_inbox(report: InboxReport, lang: str) -> str:
+    """The line that accounts for the inbox's files."""
+    st = statuses(report.files)
+    return (
+        _t(
+            "files",
+            lang,
+            root=report.root,
+            n=len(report.files),
+            used=st["used"],
+            ignored=st["ignored"],
+            unreadable=st["unreadable"],
+        )
+        + "\n"
+    )
+
+
+def write_reports(report: InboxReport, edition: Edition, out: Path, lang: str) -> list[Path]:
+    """Write the report files; an unwritable folder is a usage error."""
+    try:
+        return write_report_dir(report, edition, out, lang=lang)
+    except OSError as exc:
+        raise ReformBrandError(
+            "cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__
+        ) from None
+
+
+def inbox_json(report: InboxReport) -> str:
+    return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+
+
+# -- demo ---------------------------------------------------------------------------
+
+
+def _demo_source() -> Any:
+    try:
+        return files("reform_brand_shandong_2022") / "demo_inbox"
+    except ModuleNotFoundError:
+        return None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from reform_brand.cli._check import format_report
+
+    lang: str = args.lang
+    host = Host.create()
+    edition = edition_from_arg(host, DEMO_EDITION)
+    source = _demo_source()
+    if source is None or not source.is_dir():
+        raise UsageError(detail=_t("no-demo", lang))
+    out = Path(args.output)
+    with as_file(source) as src, tempfile.TemporaryDirectory() as tmp:
+        # A copy, so that the demo reads exactly what ships, whatever the
+        # installed package's location, and never writes beside it.
+        inbox = Path(tmp) / "inbox"
+        shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
+        report = run_inbox(edition, inbox, host=host, strict=False, now=DEMO_NOW, lang=lang)
+        report = _relabel(report, "demo_inbox")
+    validator = Validator(edition, host.rules.for_edition(edition.id))
+    sys.stdout.write(format_report(report.batch, validator, lang))
+    sys.stdout.write(format_inbox(report, lang))
+    written = write_reports(report, edition, out, lang)
+    for p in written:
+        if p.parent == out:
+            sys.stdout.write(_t("wrote", lang, path=str(p)) + "\n")
+    sys.stdout.write(_t("demo", lang, n=len(report.files), path=str(out / "report.html")) + "\n")
+    return EXIT_OK
+
+
+def _relabel(report: InboxReport, root: str) -> InboxReport:
+    import attrs
+
+    return attrs.evolve(report, root=root)

@@ -1,0 +1,155 @@
+"""The roster (汇总表) of an inbox as an Excel workbook.
+
+One row per submission — unit, kind, city, project name, contact, reform
+items, arrival, on time or late, verdict and counts — with a frozen header,
+set column widths and a filter; a second sheet lists every finding.  Built
+with openpyxl (imported here only, when a roster is written), with fixed
+document dates so that the same report gives the same workbook.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Final
+
+from reform_brand.inbox import InboxReport
+from reform_brand.model import Edition
+
+__all__ = ["COLUMNS", "roster_xlsx"]
+
+#: (header zh, header en, width in characters)
+COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
+    ("序号", "No.", 6),
+    ("单位", "Unit", 26),
+    ("单位类别", "Kind", 14),
+    ("所属市", "City", 14),
+    ("表格", "Form", 10),
+    ("项目名称", "Project", 40),
+    ("联系人", "Contact", 44),
+    ("改革事项", "Reform items", 12),
+    ("到达时间", "Arrived", 22),
+    ("是否按时", "On time", 10),
+    ("结论", "Verdict", 10),
+    ("错误", "Errors", 7),
+    ("警告", "Warnings", 7),
+    ("Word 文件", "Word file", 36),
+    ("扫描件", "Scan", 36),
+)
+_FINDING_COLUMNS: Final = (
+    ("单位", "Unit", 24),
+    ("申报", "Submission", 36),
+    ("级别", "Severity", 8),
+    ("代码", "Code", 28),
+    ("位置", "Pointer", 24),
+    ("条款", "Clause", 10),
+    ("说明", "Message", 80),
+)
+_VERDICT: Final = {
+    "ok": ("通过", "ok"),
+    "warnings": ("有警告", "warnings"),
+    "errors": ("有错误", "errors"),
+}
+_SEVERITY: Final = {
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+}
+_CONTROL: Final = {c: None for c in range(32) if c not in (9, 10, 13)}
+
+
+def _cell(text: object) -> Any:
+    """A value safe for a cell: control characters removed, and a text that
+    starts like a formula kept as text."""
+    if not isinstance(text, str):
+        return text
+    clean = text.translate(_CONTROL)[:32000]
+    if clean[:1] in ("=", "+", "-", "@"):
+        return "'" + clean
+    return clean
+
+
+def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> bytes:
+    """The roster workbook as .xlsx bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    i = 1 if lang == "en" else 0
+    wb = Workbook()
+    when = report.batch.evaluated_at.replace(tzinfo=None, microsecond=0)
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = "reform-brand"
+    wb.properties.title = "汇总表" if i == 0 else "Roster"
+    ws = wb.active
+    assert ws is not None
+    ws.title = "汇总表" if i == 0 else "Roster"
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DCE6F1")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for col, (zh, en, width) in enumerate(COLUMNS, start=1):
+        c = ws.cell(row=1, column=col, value=(zh, en)[i])
+        c.font = header_font
+        c.fill = header_fill
+        c.alignment = Alignment(vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
+    forms = {f.id: f.title.get(lang) for f in edition.forms}
+    verdicts = {s.submission: s for s in report.batch.submissions}
+    for n, s in enumerate(report.submissions, start=1):
+        rep = verdicts.get(s.id)
+        verdict = rep.verdict if rep is not None else "ok"
+        on_time = (
+            ("不明", "unknown")[i]
+            if s.on_time is None
+            else (("按时", "on time")[i] if s.on_time else ("逾期", "late")[i])
+        )
+        row = [
+            n,
+            s.unit,
+            kinds.get(s.unit_kind, s.unit_kind),
+            s.city,
+            forms.get(s.form, s.form),
+            s.project_name,
+            s.contact,
+            "、".join(str(x) for x in s.reform_items),
+            s.arrived_at or "",
+            on_time,
+            _VERDICT.get(verdict, (verdict, verdict))[i],
+            rep.counts.error if rep is not None else 0,
+            rep.counts.warning if rep is not None else 0,
+            s.word,
+            s.scan,
+        ]
+        for col, value in enumerate(row, start=1):
+            c = ws.cell(row=n + 1, column=col, value=_cell(value))
+            c.alignment = wrap
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(COLUMNS))
+    ws.auto_filter.ref = f"A1:{last}{max(len(report.submissions) + 1, 1)}"
+
+    fs = wb.create_sheet("问题清单" if i == 0 else "Findings")
+    for col, (zh, en, width) in enumerate(_FINDING_COLUMNS, start=1):
+        c = fs.cell(row=1, column=col, value=(zh, en)[i])
+        c.font = header_font
+        c.fill = header_fill
+        fs.column_dimensions[get_column_letter(col)].width = width
+    cat = report.batch.catalogue
+    row_n = 2
+    for f in report.batch.all_findings():
+        values = [
+            f.unit,
+            f.submission or f.file,
+            _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
+            f.code,
+            f.pointer,
+            f.clause,
+            f.message(lang, cat),
+        ]
+        for col, value in enumerate(values, start=1):
+            fs.cell(row=row_n, column=col, value=_cell(value)).alignment = wrap
+        row_n += 1
+    fs.freeze_panes = "A2"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,178 @@
+"""report.html seen in a real browser: headless Chromium, driven through
+chromedriver's W3C WebDriver protocol (plain HTTP, no client library): the
+page loads with no console message, both charts are drawn with bars of real
+size, nothing is fetched from the network, and a screenshot is taken.
+
+Skipped, saying why, where Chromium or chromedriver is missing; ``.ci/run``
+installs the Debian packages ``chromium`` and ``chromium-driver``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand.cli import main
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or DRIVER is None,
+    reason="Chromium and chromedriver are not installed (Debian: chromium chromium-driver)",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class WebDriver:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.session = ""
+
+    def call(self, method: str, path: str, body: object | None = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(
+            self.url + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return json.loads(resp.read())["value"]
+
+    def start(self, profile: Path) -> None:
+        args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,1800",
+            f"--user-data-dir={profile}",
+        ]
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+                    "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+                }
+            }
+        }
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def go(self, url: str) -> None:
+        self.call("POST", f"/session/{self.session}/url", {"url": url})
+
+    def js(self, script: str) -> Any:
+        return self.call(
+            "POST", f"/session/{self.session}/execute/sync", {"script": script, "args": []}
+        )
+
+    def log(self, kind: str) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = self.call(
+            "POST", f"/session/{self.session}/se/log", {"type": kind}
+        )
+        return entries
+
+    def screenshot(self) -> bytes:
+        return base64.b64decode(self.call("GET", f"/session/{self.session}/screenshot"))
+
+    def quit(self) -> None:
+        if self.session:
+            self.call("DELETE", f"/session/{self.session}")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [str(DRIVER), f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    driver = WebDriver(f"http://127.0.0.1:{port}")
+    try:
+        for _ in range(100):
+            try:
+                if driver.call("GET", "/status")["ready"]:
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        driver.start(tmp_path_factory.mktemp("chromium-profile"))
+        yield driver
+    finally:
+        try:
+            driver.quit()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo") / "out"
+    assert main(["demo", "-o", str(out)]) == 0
+    return out / "report.html"
+
+
+def test_report_in_chromium(browser: WebDriver, page: Path, tmp_path: Path) -> None:
+    browser.log("browser")  # drop anything logged before the page
+    browser.go(page.as_uri())
+    state = browser.js(
+        "const bars = (id) => Array.from(document.querySelectorAll(`#${id} rect.bar`))"
+        "  .map((r) => r.getBoundingClientRect().width);"
+        "return {"
+        "  ready: document.readyState,"
+        "  title: document.title,"
+        "  quota: bars('quota-chart'),"
+        "  over: document.querySelectorAll('#quota-chart rect.over').length,"
+        "  items: bars('items-chart'),"
+        "  chartWidth: document.querySelector('#quota-chart').getBoundingClientRect().width,"
+        "  resources: performance.getEntriesByType('resource').length,"
+        "  scripts: document.scripts.length,"
+        "  units: document.querySelectorAll('section.unit').length"
+        "};"
+    )
+    assert state["ready"] == "complete"
+    assert "收件检查报告" in state["title"]
+    assert len(state["quota"]) >= 10 and all(w > 0 for w in state["quota"])
+    assert state["over"] == 1  # 青岛, over its quota
+    assert len(state["items"]) == 17
+    assert sum(1 for w in state["items"] if w > 0) >= 10
+    assert state["chartWidth"] > 500
+    assert state["resources"] == 0  # nothing fetched: self-contained
+    assert state["scripts"] == 0
+    assert state["units"] >= 12
+    messages = [e for e in browser.log("browser") if e.get("level") in ("SEVERE", "WARNING")]
+    assert messages == []
+    png = browser.screenshot()
+    assert png.startswith(b"\x89PNG")
+    (tmp_path / "report.png").write_bytes(png)
+
+
+def test_form_pages_open(browser: WebDriver, page: Path) -> None:
+    first = sorted((page.parent / "forms").glob("*.html"))[0]
+    browser.log("browser")
+    browser.go(first.as_uri())
+    cells = browser.js("return document.querySelectorAll('td').length;")
+    assert cells > 10
+    assert [e for e in browser.log("browser") if e.get("level") == "SEVERE"] == []

@@ -1,0 +1,250 @@
+"""The commands: read, check on an inbox with --report, demo; the outputs read
+back (report.json against its schema, roster.xlsx with openpyxl, report.html)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from reform_brand.cli import main
+from reform_brand.model import Edition
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import application_data
+
+NOW = "2022-08-22T09:00:00+08:00"
+HOSTILE_UNIT = '<script>alert("x")</script> & 单位'
+
+
+def _schema() -> Draft202012Validator:
+    text = (files("reform_brand") / "schemas" / "report.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+@pytest.fixture
+def small_inbox(edition: Edition, tmp_path: Path) -> Path:
+    root = tmp_path / "inbox"
+    mail = root / "mail"
+    mail.mkdir(parents=True)
+    (mail / "form.docx").write_bytes(
+        E.filled(edition, "application", application_data(applicant_unit=HOSTILE_UNIT))
+    )
+    (mail / "form.pdf").write_bytes(E.minimal_pdf(["x"]))
+    (mail / "manifest.json").write_text(
+        json.dumps(
+            {
+                "arrived_at": "2022-08-16T10:00:00+08:00",
+                "unit": {"kind": "city-association"},
+                "reform_items": [1, 17],
+            }
+        ),
+        encoding="utf-8",
+    )
+    return root
+
+
+def test_read_json(edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "f.docx"
+    path.write_bytes(E.filled(edition, "application", application_data()))
+    assert main(["read", "shandong-2022", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["form"] == "application"
+    assert out["findings"] == []
+    assert out["envelope"]["data"] == application_data()
+    assert out["envelope"]["unit"] == {"name": "济南市科协"}
+
+
+def test_read_text_and_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "f.docx"
+    path.write_bytes(b"%PDF-1.4 not a form")
+    assert main(["read", "shandong-2022", str(path), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    assert "read.not-docx" in out
+
+
+def test_read_missing_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["read", "shandong-2022", str(tmp_path / "nope.docx")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_check_inbox_with_report(
+    small_inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_dir = tmp_path / "out"
+    code = main(
+        ["check", "shandong-2022", str(small_inbox), "--now", NOW, "--report", str(out_dir)]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.out
+    assert "roster.unknown-unit" in captured.out
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "forms",
+        "report.html",
+        "report.json",
+        "roster.xlsx",
+    ]
+    assert [p.suffix for p in (out_dir / "forms").iterdir()] == [".html"]
+    # No temporary file left behind.
+    assert not [p for p in out_dir.rglob("*") if p.name.startswith(".")]
+
+    report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    assert list(_schema().iter_errors(report)) == []
+    inbox = report["inbox"]
+    assert inbox["version"] == 1
+    assert {f["path"]: f["role"] for f in inbox["files"]} == {
+        "mail/form.docx": "word",
+        "mail/form.pdf": "signed-scan",
+        "mail/manifest.json": "manifest",
+    }
+    (sub,) = inbox["submissions"]
+    assert sub["unit"] == HOSTILE_UNIT
+    assert sub["reform_items"] == [1, 17]
+    assert sub["on_time"] is True
+
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 单位" in page
+    assert 'id="quota-chart"' in page and 'id="items-chart"' in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_roster_reads_back(small_inbox: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out_dir = tmp_path / "out"
+    assert (
+        main(["check", "shandong-2022", str(small_inbox), "--now", NOW, "--report", str(out_dir)])
+        == 0
+    )
+    wb = load_workbook(out_dir / "roster.xlsx")
+    ws = wb["汇总表"]
+    assert ws.freeze_panes == "A2"
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["序号", "单位", "单位类别"]
+    assert ws.column_dimensions["F"].width == 40
+    row = {h: c.value for h, c in zip(header, ws[2], strict=True)}
+    assert row["单位"] == HOSTILE_UNIT
+    assert row["单位类别"] == "市级科协"
+    assert row["项目名称"] == application_data()["project_name"]
+    assert row["改革事项"] == "1、17"
+    assert row["是否按时"] == "按时"
+    assert row["结论"] == "有警告"
+    assert "0531-82073271" in row["联系人"]
+    assert ws.max_row == 2
+    findings = wb["问题清单"]
+    assert [c.value for c in findings[2]][3] == "roster.unknown-unit"
+
+
+def test_roster_keeps_formulas_as_text(edition: Edition, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    root = tmp_path / "inbox"
+    root.mkdir()
+    (root / "f.docx").write_bytes(
+        E.filled(edition, "application", application_data(project_name='=HYPERLINK("x")'))
+    )
+    out_dir = tmp_path / "out"
+    main(["check", "shandong-2022", str(root), "--now", NOW, "--report", str(out_dir)])
+    ws = load_workbook(out_dir / "roster.xlsx")["汇总表"]
+    assert ws["F2"].value == '\'=HYPERLINK("x")'
+    assert ws["F2"].data_type == "s"
+
+
+def test_report_overwrites_atomically(small_inbox: Path, tmp_path: Path) -> None:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "report.json").write_text("old", encoding="utf-8")
+    assert (
+        main(["check", "shandong-2022", str(small_inbox), "--now", NOW, "--report", str(out_dir)])
+        == 0
+    )
+    assert json.loads((out_dir / "report.json").read_text(encoding="utf-8"))["inbox"]
+    assert not [p for p in out_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_json_output_of_an_inbox(small_inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "shandong-2022", str(small_inbox), "--now", NOW, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(_schema().iter_errors(data)) == []
+    assert data["counts"]["submissions"] == 1
+
+
+def test_submission_json_folders_still_work_with_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = Path(str(files("reform_brand_shandong_2022") / "examples"))
+    out_dir = tmp_path / "out"
+    code = main(["check", "shandong-2022", str(examples), "--now", NOW, "--report", str(out_dir)])
+    assert code == 1
+    report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
+    assert list(_schema().iter_errors(report)) == []
+    assert report["counts"]["submissions"] == len(report["inbox"]["submissions"])
+    assert (out_dir / "roster.xlsx").stat().st_size > 0
+
+
+def test_an_inbox_is_checked_alone(small_inbox: Path, tmp_path: Path) -> None:
+    other = tmp_path / "x.json"
+    other.write_text("{}", encoding="utf-8")
+    assert main(["check", "shandong-2022", str(small_inbox), str(other)]) == 2
+
+
+def test_unwritable_report_dir(small_inbox: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    assert main(["check", "shandong-2022", str(small_inbox), "--report", str(blocker / "out")]) == 2
+
+
+# -- progress on a terminal only ---------------------------------------------------
+
+
+def _big_inbox(root: Path) -> Path:
+    for i in range(25):
+        (root / f"junk{i:02d}.bin").write_bytes(b"junk")
+    return root
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    root = _big_inbox(tmp_path)
+    (root / "a.pdf").write_bytes(b"%PDF-1.4")
+    proc = subprocess.run(
+        [sys.executable, "-m", "reform_brand", "check", "shandong-2022", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "\r" not in proc.stderr
+    assert "读取" not in proc.stderr
+
+
+def test_progress_on_a_terminal(tmp_path: Path) -> None:
+    root = _big_inbox(tmp_path)
+    (root / "a.pdf").write_bytes(b"%PDF-1.4")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "reform_brand", "check", "shandong-2022", str(root), "--lang", "en"],
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    text = b"".join(chunks).decode("utf-8", "replace")
+    assert "reading 26/26" in text

@@ -1,0 +1,339 @@
+"""An inbox that nobody here prepared: forms filled as units do, scans, junk,
+hostile files.  Every file is accounted for, the findings are right, and
+nothing is modified."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reform_brand.inbox import InboxReport, check_inbox, is_inbox, stem_key
+from reform_brand.model import Edition
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import NOW, application_data, recommendation_data
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _hashes(root: Path) -> dict[str, str]:
+    out = {}
+    for dirpath, dirs, names in os.walk(root, followlinks=False):
+        for n in names + [d for d in dirs if Path(dirpath, d).is_symlink()]:
+            p = Path(dirpath, n)
+            if p.is_symlink():
+                out[str(p.relative_to(root))] = "link:" + os.readlink(p)
+            elif p.is_file():
+                out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
+            else:
+                out[str(p.relative_to(root))] = "special"
+    return out
+
+
+def _entries(root: Path) -> set[str]:
+    """Every entry a report must account for: files, links, specials, and
+    hidden folders (as one entry each)."""
+    out: set[str] = set()
+    for dirpath, dirs, names in os.walk(root, followlinks=False):
+        keep = []
+        for d in dirs:
+            rel = Path(dirpath, d).relative_to(root).as_posix()
+            if Path(dirpath, d).is_symlink():
+                out.add(rel)
+            elif d.startswith("."):
+                out.add(rel + "/")
+            else:
+                keep.append(d)
+        dirs[:] = keep
+        out.update(Path(dirpath, n).relative_to(root).as_posix() for n in names)
+    return out
+
+
+def _bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<x/>")
+        zf.writestr("word/document.xml", b"<" + b" " * (300 << 20))
+    return out.getvalue()
+
+
+def _doctype_docx(good: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>', 1
+                )
+            zout.writestr(info.filename, data)
+    return out.getvalue()
+
+
+def _libreoffice_resave(src: bytes, tmp: Path) -> bytes:
+    """The form opened and saved again by LibreOffice Writer, as a unit using
+    LibreOffice does."""
+    work = tmp / "lo"
+    work.mkdir()
+    (work / "in.docx").write_bytes(src)
+    profile = tmp / "lo-profile"
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(work / "out"),
+            str(work / "in.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (work / "out" / "in.docx").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def inbox(edition: Edition, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("inbox")
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.docx").write_bytes(E.filled(edition, "application", application_data()))
+
+    # An e-mail with a manifest: two forms (content controls, tracked changes)
+    # and their scans, paired by the manifest; a progress summary too long.
+    a = root / "mail-jinan"
+    a.mkdir()
+    (a / "一.docx").write_bytes(
+        E.edit(
+            E.filled(edition, "application", application_data()),
+            E.content_controls("项目名称", "项目基础"),
+        )
+    )
+    (a / "二.docx").write_bytes(
+        E.edit(
+            E.filled(edition, "application", application_data(project_name="第二个项目")),
+            E.tracked_changes("项目实施", insert="（修订）", delete="旧文字"),
+        )
+    )
+    (a / "scan-1.pdf").write_bytes(E.minimal_pdf(["one"]))
+    (a / "scan-2.pdf").write_bytes(E.minimal_pdf(["two"]))
+    (a / "进展情况.txt").write_text("字" * 2100, encoding="utf-8")
+    (a / "manifest.toml").write_text(
+        'sender = "a@example.cn"\n'
+        "arrived_at = 2022-08-15T10:00:00+08:00\n"
+        '[unit]\nname = "济南市科协"\nkind = "city-association"\n'
+        '[[submissions]]\nword = "一.docx"\nscan = "scan-1.pdf"\nreform_items = [3]\n'
+        '[[submissions]]\nword = "二.docx"\nscan = "scan-2.pdf"\nreform_items = [3, 9]\n'
+        '[[materials]]\npath = "进展情况.txt"\nmaterial = "city-progress-summary"\n',
+        encoding="utf-8",
+    )
+
+    # An e-mail without a manifest: one form saved by LibreOffice (or, where
+    # it is missing, by python-docx) and its scan, paired as the only two.
+    b = root / "mail-recommendation"
+    b.mkdir()
+    rec = E.filled(edition, "recommendation", recommendation_data())
+    (b / "推荐表.docx").write_bytes(_libreoffice_resave(rec, root.parent) if SOFFICE else rec)
+    (b / "推荐表 扫描.pdf").write_bytes(E.minimal_pdf(["rec"]))
+
+    # A late e-mail whose Word file is a zip bomb, with a JSON manifest.
+    c = root / "mail-late"
+    c.mkdir()
+    (c / "申报表.docx").write_bytes(_bomb())
+    (c / "申报表.pdf").write_bytes(E.minimal_pdf(["late"]))
+    (c / "manifest.json").write_text(
+        '{"arrived_at": "2022-08-21T08:00:00+08:00", '
+        '"unit": {"name": "青岛市科协", "kind": "city-association"}, "reform_items": [2]}',
+        encoding="utf-8",
+    )
+
+    # An e-mail with a broken manifest and a form retyped by hand.
+    d = root / "mail-retyped"
+    d.mkdir()
+    (d / "manifest.toml").write_text("this is = = not toml", encoding="utf-8")
+    (d / "表.docx").write_bytes(
+        E.retyped_application(edition, application_data(applicant_unit="德州市科协"))
+    )
+
+    # Loose files: a form and its scan matched by name; a form with a
+    # DOCTYPE; a lonely scan; junk.
+    (root / "淄博市科协-申报表.docx").write_bytes(
+        E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
+    )
+    (root / "淄博市科协 申报表（盖章扫描件）.pdf").write_bytes(E.minimal_pdf(["zibo"]))
+    (root / "laughs.docx").write_bytes(
+        _doctype_docx(E.filled(edition, "application", application_data()))
+    )
+    (root / "孤单的扫描件.pdf").write_bytes(E.minimal_pdf(["alone"]))
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0junk")
+    (root / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    (root / "~$淄博市科协-申报表.docx").write_bytes(b"\x00" * 162)
+    (root / ".git").mkdir()
+    (root / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (root / "2021年度改革品牌项目总结-聊城市科协.docx").write_bytes(
+        E.text_docx(["聊城市科协2021年度改革品牌项目总结", "正文。"])
+    )
+    os.symlink(outside / "secret.docx", root / "leak.docx")
+    os.symlink(outside, root / "leak-dir")
+    os.symlink(root / "淄博市科协-申报表.docx", root / "alias.docx")
+    os.mkfifo(root / "pipe.docx")
+    return root
+
+
+@pytest.fixture(scope="module")
+def report(edition: Edition, inbox: Path) -> InboxReport:
+    before = _hashes(inbox)
+    result = check_inbox(edition, inbox, now=NOW)
+    assert _hashes(inbox) == before, "an input file was modified"
+    return result
+
+
+def test_every_file_is_accounted_for(report: InboxReport, inbox: Path) -> None:
+    assert {f.path for f in report.files} == _entries(inbox)
+    for f in report.files:
+        assert f.status in ("used", "ignored", "unreadable")
+        if f.status != "used":
+            assert f.code, f.path
+
+
+def test_no_temporary_or_output_file_left_in_the_inbox(report: InboxReport, inbox: Path) -> None:
+    assert {f.path for f in report.files} == _entries(inbox)
+
+
+def test_statuses_and_codes_of_odd_files(report: InboxReport) -> None:
+    got = {f.path: (f.status, f.code) for f in report.files if f.status != "used"}
+    assert got == {
+        ".DS_Store": ("ignored", "inbox.ignored"),
+        ".git/": ("ignored", "inbox.ignored"),
+        "~$淄博市科协-申报表.docx": ("ignored", "inbox.ignored"),
+        "leak.docx": ("unreadable", "inbox.symlink-outside"),
+        "leak-dir": ("unreadable", "inbox.symlink-outside"),
+        "alias.docx": ("ignored", "inbox.symlink"),
+        "pipe.docx": ("ignored", "inbox.not-regular"),
+        "photo.jpg": ("ignored", "inbox.unknown-file"),
+        "孤单的扫描件.pdf": ("ignored", "inbox.unmatched-scan"),
+        "laughs.docx": ("unreadable", "read.doctype"),
+        "mail-late/申报表.docx": ("unreadable", "read.unsafe-zip"),
+        "mail-retyped/manifest.toml": ("unreadable", "inbox.manifest-invalid"),
+    }
+
+
+def test_roles_of_used_files(report: InboxReport) -> None:
+    roles = {f.path: f.role for f in report.files if f.status == "used"}
+    assert roles["mail-jinan/一.docx"] == "word"
+    assert roles["mail-jinan/scan-1.pdf"] == "signed-scan"
+    assert roles["mail-jinan/manifest.toml"] == "manifest"
+    assert roles["mail-jinan/进展情况.txt"] == "city-progress-summary"
+    assert roles["mail-recommendation/推荐表 扫描.pdf"] == "signed-scan"
+    assert roles["淄博市科协 申报表（盖章扫描件）.pdf"] == "signed-scan"
+    assert roles["2021年度改革品牌项目总结-聊城市科协.docx"] == "summary-2021"
+    assert report.file("mail-jinan/scan-2.pdf").submission == "mail-jinan/二.docx"
+
+
+def _codes(report: InboxReport, sub: str) -> list[tuple[str, str]]:
+    return [(f.code, f.pointer) for f in report.report_of(sub).findings]
+
+
+def test_filled_forms_with_a_manifest_are_clean(report: InboxReport) -> None:
+    assert _codes(report, "mail-jinan/一.docx") == []
+    assert _codes(report, "mail-jinan/二.docx") == []
+    facts = {s.id: s for s in report.submissions}
+    two = facts["mail-jinan/二.docx"]
+    assert two.project_name == "第二个项目"
+    assert two.reform_items == (3, 9)
+    assert two.on_time is True
+    assert two.data["project_implementation"] == "一是完善组织体系。（修订）\n二是创新工作方法。"
+    assert "旧文字" not in two.data["project_implementation"]
+
+
+def test_recommendation_without_manifest(report: InboxReport) -> None:
+    codes = _codes(report, "mail-recommendation/推荐表.docx")
+    assert ("inbox.kind-unknown", "/unit/kind") in codes
+    assert ("deadline.arrival-unknown", "/arrived_at") in codes
+    assert ("reform-items.undeclared", "/reform_items") in codes
+    # The form itself read cleanly (in LibreOffice's saving too).
+    assert not [c for c, _ in codes if c.startswith(("read.", "form."))]
+    facts = {s.id: s for s in report.submissions}["mail-recommendation/推荐表.docx"]
+    assert facts.read and facts.data == recommendation_data()
+
+
+def test_late_zip_bomb(report: InboxReport) -> None:
+    codes = _codes(report, "mail-late/申报表.docx")
+    assert ("read.unsafe-zip", "") in codes
+    assert ("deadline.late", "/arrived_at") in codes
+    assert ("deliverables.unsafe-file", "/attachments/0/path") in codes
+    # Nothing is said about form data that could not be read.
+    assert not [p for _, p in codes if p.startswith("/data")]
+    facts = {s.id: s for s in report.submissions}["mail-late/申报表.docx"]
+    assert facts.on_time is False and not facts.read
+
+
+def test_retyped_form_with_a_broken_manifest(report: InboxReport) -> None:
+    codes = _codes(report, "mail-retyped/表.docx")
+    assert ("deliverables.missing", "/attachments") in codes
+    assert not [c for c, _ in codes if c.startswith("read.")]
+    assert [
+        (f.code, f.file) for f in report.batch.findings if f.code == "inbox.manifest-invalid"
+    ] == [("inbox.manifest-invalid", "mail-retyped/manifest.toml")]
+
+
+def test_loose_files_matched_by_name(report: InboxReport) -> None:
+    facts = {s.id: s for s in report.submissions}["淄博市科协-申报表.docx"]
+    assert facts.scan == "淄博市科协 申报表（盖章扫描件）.pdf"
+    assert facts.unit_kind == "city-association"  # from the roster
+    assert ("deadline.arrival-unknown", "/arrived_at") in _codes(report, facts.id)
+
+
+def test_batch_findings(report: InboxReport) -> None:
+    batch = {(f.code, f.file) for f in report.batch.findings}
+    assert ("material.too-long", "mail-jinan/进展情况.txt") in batch
+    # A loose Word file that cannot be read is still a submission, with why.
+    assert ("read.doctype", "") in _codes(report, "laughs.docx")
+    assert ("inbox.symlink-outside", "leak.docx") in batch
+    assert ("inbox.unmatched-scan", "孤单的扫描件.pdf") in batch
+    missing = [f for f in report.batch.findings if f.code == "material.missing"]
+    assert len(missing) == 1
+    assert "济南市科协" not in missing[0].params["units"]
+    assert "青岛市科协" in missing[0].params["units"]
+
+
+def test_nothing_outside_the_inbox_is_read(report: InboxReport) -> None:
+    for s in report.submissions:
+        assert not s.id.startswith(("leak", "alias"))
+    assert all(not f.path.startswith("leak-dir/") for f in report.files)
+
+
+def test_report_does_not_depend_on_the_order_of_the_walk(
+    edition: Edition, inbox: Path, report: InboxReport
+) -> None:
+    again = check_inbox(edition, inbox, now=NOW)
+    assert [s.id for s in again.submissions] == [s.id for s in report.submissions]
+    assert again.files == report.files
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("济南市科协-申报表.docx", "济南市科协 申报表（盖章扫描件）.pdf"),
+        ("Form_Final.docx", "form-signed.pdf"),
+        ("申报表.docx", "申报表-扫描件.pdf"),
+    ],
+)
+def test_stem_keys_match(a: str, b: str) -> None:
+    assert stem_key(a) == stem_key(b)
+
+
+def test_is_inbox(tmp_path: Path) -> None:
+    assert not is_inbox(tmp_path)
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
+    assert is_inbox(tmp_path)
+    (tmp_path / "sub.json").write_text("{}", encoding="utf-8")
+    assert not is_inbox(tmp_path)
