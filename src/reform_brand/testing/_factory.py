@@ -17,7 +17,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -178,7 +178,7 @@ class SubmissionFactory:
         form: Form | str | None = None,
         *,
         data: Mapping[str, Any] | None = None,
-        drop: tuple[str, ...] = (),
+        drop: Iterable[str] = (),
         unit_kind: str | None = None,
         **members: Any,
     ) -> dict[str, Any]:
