@@ -108,7 +108,7 @@ min-width:130px}.card b{display:block;font-size:26px;line-height:1.2}
 .note{color:var(--muted);font-size:13px;margin:4px 0 10px}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:14px}
 th,td{border:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
-th{background:#eef2f7;font-weight:600}td.num{text-align:right;white-space:nowrap}
+th{background:#eef2f7;font-weight:600}td.num{text-align:right;white-space:nowrap}.nw{white-space:nowrap}
 .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;color:#fff;
 white-space:nowrap}.sev.error{background:var(--err)}.sev.warning{background:var(--warn)}
 .sev.info{background:var(--info)}.v-ok{color:var(--ok)}.v-warnings{color:var(--warn)}
@@ -224,6 +224,16 @@ def _findings_list(findings: Iterable[Finding], report: InboxReport, lang: str) 
     return '<ul class="f">' + "".join(items) + "</ul>"
 
 
+def _when(arrived: str | None) -> str:
+    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``."""
+    if not arrived:
+        return ""
+    text = arrived.replace("T", " ", 1)
+    if len(text) >= 19 and text[16:19] == ":00":
+        text = text[:16] + (" " + text[19:] if text[19:] else "")
+    return text
+
+
 def _on_time(s: InboxSubmission, lang: str) -> str:
     if s.on_time is None:
         return e(_t("unknown", lang))
@@ -294,7 +304,8 @@ def report_html(
         + "</tr></thead><tbody>",
     ]
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
-    forms = {f.id: f.title.get(lang) for f in edition.forms}
+    forms = {f.id: f.attachment for f in edition.forms}
+    form_titles = {f.id: f.title.get(lang) for f in edition.forms}
     for s in subs:
         rep = by_id.get(s.id)
         verdict = rep.verdict if rep is not None else "ok"
@@ -304,8 +315,9 @@ def report_html(
         out.append(
             f"<tr><td>{e(s.unit or _t('no-unit', lang))}</td>"
             f"<td>{e(kinds.get(s.unit_kind, s.unit_kind))}</td>"
-            f"<td>{e(forms.get(s.form, s.form))}</td><td>{project}</td>"
-            f"<td>{e(s.arrived_at or '')}</td><td>{_on_time(s, lang)}</td>"
+            f'<td class="nw" title="{e(form_titles.get(s.form, s.form))}">'
+            f"{e(forms.get(s.form, s.form))}</td><td>{project}</td>"
+            f'<td class="nw">{e(_when(s.arrived_at))}</td><td class="nw">{_on_time(s, lang)}</td>'
             f'<td class="v-{e(verdict)}">{e(_t(verdict, lang))}</td></tr>'
         )
     out.append("</tbody></table>")
