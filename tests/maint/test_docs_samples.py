@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -30,6 +31,14 @@ class Block:
     code: str
     line: int
     skipped: bool
+
+
+#: The inner runs load the plugin by its module when autoload is disabled.
+PLUGIN_ARGS = (
+    ("-p", "reform_brand.testing.pytest_plugin")
+    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    else ()
+)
 
 
 def blocks(page: Path) -> list[Block]:
@@ -159,7 +168,7 @@ def test_the_test_authors_sample_suite_passes(pytester: pytest.Pytester) -> None
     pytester.makepyprojecttoml(ini)
     for name, code in files.items():
         pytester.makepyfile(**{name[:-3]: code})
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=6)
 
 

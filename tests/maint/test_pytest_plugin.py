@@ -11,6 +11,14 @@ pytestmark = pytest.mark.filterwarnings("error")
 CONFTEST_NONE = ""
 
 
+#: The inner runs load the plugin by its module when autoload is disabled.
+PLUGIN_ARGS = (
+    ("-p", "reform_brand.testing.pytest_plugin")
+    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    else ()
+)
+
+
 def _outcomes(result: pytest.RunResult) -> dict[str, int]:
     return result.parseoutcomes()
 
@@ -47,7 +55,7 @@ def test_rb_host_is_isolated_unless_asked(pytester: pytest.Pytester) -> None:
             pass
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=4, errors=1)
     result.stdout.fnmatch_lines(
         ["*rb_host: no installed reform_brand plugin named no-such-plugin*"]
@@ -85,7 +93,7 @@ def test_ini_option_and_edition_selection(pytester: pytest.Pytester) -> None:
             pass
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=3, errors=2)
     result.stdout.fnmatch_lines(
         [
@@ -128,7 +136,7 @@ def test_a_portal_suite_with_factory_validate_and_assertions(pytester: pytest.Py
             assert_findings(rb_validate(env, now=NOW), [("contact.mobile", "/data/contact/mobile")])
         """
     )
-    result = pytester.runpytest("-p", "no:cacheprovider")
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
         [
