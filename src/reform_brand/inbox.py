@@ -1135,12 +1135,6 @@ def _keep(f: Finding, sub_id: str, builder: _Builder) -> bool:
     finding says why), and a missing unit kind already has its own."""
     if sub_id in builder.unread and (f.pointer == "/data" or f.pointer.startswith("/data/")):
         return False
-    if (
-        sub_id in builder.unread
-        and f.code in ("envelope.empty", "envelope.required")
-        and (f.pointer in ("/form", "/unit/name"))
-    ):
-        return True
     return not (
         sub_id in builder.kind_unknown
         and f.code == "envelope.required"

@@ -4,6 +4,8 @@ cannot be read."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -275,4 +277,39 @@ def test_render_then_read_is_identity(
     )
     path = _write(tmp_path, "p.docx", E.filled(edition, "application", data))
     result = read_form(edition, path)
+    assert result.data == data
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _soffice(src: Path, fmt: str, out: Path, profile: Path) -> Path:
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return out / (src.stem + "." + fmt.split(":", 1)[0])
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_form_saved_by_libreoffice_via_odt(edition: Edition, tmp_path: Path) -> None:
+    """A unit filling the form in LibreOffice: opened, kept as .odt while
+    editing, saved back as Word.  The form still reads back exactly."""
+    data = application_data(project_basis="第一段 & <二>\n第二段“引号”")
+    src = _write(tmp_path, "form.docx", E.filled(edition, "application", data))
+    odt = _soffice(src, "odt", tmp_path / "odt", tmp_path / "profile")
+    back = _soffice(odt, "docx:MS Word 2007 XML", tmp_path / "docx", tmp_path / "profile")
+    result = read_form(edition, back)
+    assert result.codes() == []
     assert result.data == data
