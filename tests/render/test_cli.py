@@ -214,3 +214,16 @@ def test_template_command_saves_an_editable_template(
     cells = {c.text for row in doc.tables[0].rows for c in row.cells}
     assert any("{{ p_ }}" in c for c in cells)
     assert "{{ applicant_unit }}" in doc.paragraphs[2].text
+
+
+def test_a_suffix_no_renderer_writes_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reform_brand.cli import main
+
+    out = tmp_path / "form.csv"
+    assert main(["render", "shandong-2022", "application", "-o", str(out)]) == 2
+    assert "[render.unknown-format]" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["render", "shandong-2022", "application", "-o", str(tmp_path / "form")]) == 0
+    assert (tmp_path / "form").read_bytes()[:2] == b"PK"

@@ -24,6 +24,7 @@ from reform_brand.i18n import render as message
 from reform_brand.model import Edition
 from reform_brand.render import (
     RenderDataError,
+    UnknownFormatError,
     form_template,
     get_renderer,
 )
@@ -197,10 +198,14 @@ def form_data_of(value: object, *, edition: str, form: str) -> object:
 def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path) -> str:
     if fmt:
         return fmt
-    for r in host.renderers.for_edition(edition.id):
+    renderers = host.renderers.for_edition(edition.id)
+    for r in renderers:
         if output.suffix.lower() == r.suffix.lower():
             return r.id
-    return "docx"
+    if not output.suffix:
+        return "docx"
+    # A suffix no renderer writes (x.csv, x.pdf) must not get Word bytes.
+    raise UnknownFormatError(edition.id, output.suffix, [r.id for r in renderers])
 
 
 def cmd_render(args: argparse.Namespace) -> int:
