@@ -44,7 +44,7 @@ from reform_brand.findings import BatchReport, Finding, SubmissionReport, report
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.read import ReadResult, read_form, squash
-from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_text, sniff
+from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, describe, docx_text, sniff
 from reform_brand.submission import Submission
 from reform_brand.validate import Validator
 from reform_brand.wordcount import count
@@ -556,7 +556,7 @@ class _Builder:
             digest = _sha256(path)
         except UnsafeFileError as exc:
             self._set(rel, kind="unsafe", status="unreadable", code="inbox.unreadable")
-            self.scan.findings.append(_finding("inbox.unreadable", rel, detail=exc.code))
+            self.scan.findings.append(_finding("inbox.unreadable", rel, detail=describe(exc)))
             return "unreadable"
         except OSError as exc:
             self._set(rel, status="unreadable", code="inbox.unreadable")
