@@ -17,6 +17,7 @@ from typing import Final
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.inbox import InboxReport, InboxSubmission, statuses
 from reform_brand.model import Edition
+from reform_brand.names import RosterIndex, normalise
 
 __all__ = ["report_html"]
 
@@ -47,7 +48,8 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "no-quota": ("没有计入限额的申报。", "No submission counts toward a quota."),
     "roster": ("申报一览", "Submissions"),
     "findings": ("问题（按单位）", "Findings per unit"),
-    "batch": ("整批与收件目录", "The batch and the inbox"),
+    "batch": ("收件目录", "The inbox"),
+    "unit-batch": ("限额与其他材料", "Quota and extra materials"),
     "materials": ("其他材料", "Extra materials"),
     "all-files": ("全部文件", "Every file"),
     "unit": ("单位", "Unit"),
@@ -323,21 +325,45 @@ def report_html(
     out.append("</tbody></table>")
 
     out.append(f"<h2>{e(_t('findings', lang))}</h2>")
+    # One section per unit (spellings folded, as quotas count them): its
+    # submissions with their findings, then the batch's findings about it
+    # (quota, materials).  Findings about no unit follow at the end.
+    roster = RosterIndex.build(edition)
+
+    def key(name: str) -> str:
+        return roster.canonical(name) or normalise(name[:200])
+
+    names: dict[str, str] = {}
     groups: dict[str, list[SubmissionReport]] = {}
     unit_of = {s.id: s.unit for s in subs}
     for rep in batch.submissions:
-        groups.setdefault(unit_of.get(rep.submission, rep.unit), []).append(rep)
-    for unit in sorted(groups, key=lambda u: (u == "", u)):
-        out.append(f'<section class="unit"><h3>{e(unit or _t("no-unit", lang))}</h3>')
-        for rep in groups[unit]:
+        name = unit_of.get(rep.submission, rep.unit)
+        names.setdefault(key(name), name)
+        groups.setdefault(key(name), []).append(rep)
+    about: dict[str, list[Finding]] = {}
+    loose: list[Finding] = []
+    for f in batch.findings:
+        if f.unit.strip():
+            names.setdefault(key(f.unit), f.unit)
+            about.setdefault(key(f.unit), []).append(f)
+        else:
+            loose.append(f)
+    for k in sorted(names, key=lambda k: (names[k] == "", names[k])):
+        out.append(f'<section class="unit"><h3>{e(names[k] or _t("no-unit", lang))}</h3>')
+        for rep in groups.get(k, []):
             out.append(
                 f'<div class="sub"><span class="file">{e(rep.file or rep.submission)}</span> '
                 f'<span class="v-{e(rep.verdict)}">{e(_t(rep.verdict, lang))}</span>'
                 f"{_findings_list(rep.findings, report, lang)}</div>"
             )
+        if about.get(k):
+            out.append(
+                f'<div class="sub"><span class="file">{e(_t("unit-batch", lang))}</span>'
+                f"{_findings_list(about[k], report, lang)}</div>"
+            )
         out.append("</section>")
     out.append(f"<h2>{e(_t('batch', lang))}</h2>")
-    out.append(_findings_list(batch.findings, report, lang))
+    out.append(_findings_list(loose, report, lang))
 
     if report.materials:
         mats = {m.id: m.title.get(lang) for m in edition.extra_materials}
@@ -364,10 +390,11 @@ def report_html(
         "".join(f"<th>{e(_t(k, lang))}</th>" for k in ("path", "kind", "status", "role", "code"))
     )
     out.append("</tr></thead><tbody>")
-    for f in report.files:
+    for entry in report.files:
         out.append(
-            f"<tr><td>{e(f.path)}</td><td>{e(f.kind)}</td><td>{e(_t(f.status, lang))}</td>"
-            f"<td>{e(f.role)}</td><td><code>{e(f.code)}</code></td></tr>"
+            f"<tr><td>{e(entry.path)}</td><td>{e(entry.kind)}</td>"
+            f"<td>{e(_t(entry.status, lang))}</td>"
+            f"<td>{e(entry.role)}</td><td><code>{e(entry.code)}</code></td></tr>"
         )
     out.append("</tbody></table></main></body></html>")
     return "\n".join(out) + "\n"
