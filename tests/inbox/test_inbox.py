@@ -337,3 +337,17 @@ def test_is_inbox(tmp_path: Path) -> None:
     assert is_inbox(tmp_path)
     (tmp_path / "sub.json").write_text("{}", encoding="utf-8")
     assert not is_inbox(tmp_path)
+
+
+def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Path) -> None:
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "申报表.pdf").write_bytes(E.filled(edition, "application", application_data()))
+    (mail / "扫描件.docx").write_bytes(E.minimal_pdf(["scan"]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert report.file("mail/申报表.pdf").role == "word"
+    assert report.file("mail/扫描件.docx").role == "signed-scan"
+    codes = _codes(report, "mail/申报表.pdf")
+    assert ("deliverables.misnamed", "/attachments/0/path") in codes
+    assert ("deliverables.misnamed", "/attachments/1/path") in codes
+    assert not [c for c, _ in codes if c.startswith("read.")]
