@@ -479,7 +479,7 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         severity=E,
         rule="deliverables",
         zh="{path} 的内容是 {detected}，{title}应为 {expected}",
-        en="{path} holds {detected}; {title_en} must be {expected}",
+        en="{path} holds {detected_en}; {title_en} must be {expected}",
         about="The type is read from the content (PDF header; .docx as a zip holding "
         "word/document.xml; .doc by its OLE header), never from the file name.",
     ),
@@ -488,7 +488,7 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         severity=W,
         rule="deliverables",
         zh="{path} 的内容是 {detected}，但扩展名不符",
-        en="{path} holds {detected}, but its extension says otherwise",
+        en="{path} holds {detected_en}, but its extension says otherwise",
     ),
     CodeInfo(
         code="deliverables.unsafe-file",
