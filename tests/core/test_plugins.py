@@ -16,6 +16,7 @@ import pytest
 from reform_brand import BLOCK_ENV, DuplicateRegistrationError, Host, hookimpl
 from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
 from tests.conftest import REFERENCE_DATA
+from tests.packages import pip_install_target
 
 PACKAGES = {
     # An edition of another province, shipped as its own installable package.
@@ -111,23 +112,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (data / "edition.toml").write_text(text, encoding="utf-8")
         paths.append(str(pkg))
     target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--target",
-            str(target),
-            *paths,
-        ],
-        check=True,
-        capture_output=True,
-    )
+    assert pip_install_target(target, *paths).returncode == 0
     return target
 
 

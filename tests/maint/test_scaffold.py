@@ -13,6 +13,7 @@ import pytest
 
 from reform_brand import BLOCK_ENV
 from reform_brand.cli import main
+from tests.packages import pip_install_target
 
 MODES = {"copy": [], "inherit": ["--inherit"]}
 
@@ -48,24 +49,7 @@ def installed(
         == 0
     )
     site = root / "site"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--target",
-            str(site),
-            str(pkg),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    proc = pip_install_target(site, pkg)
     assert proc.returncode == 0, proc.stderr
     return pkg, site
 

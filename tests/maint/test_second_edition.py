@@ -18,6 +18,7 @@ import pytest
 
 from reform_brand import BLOCK_ENV, Host, validate_batch
 from reform_brand.testing import SubmissionFactory, assert_findings, write_attachments
+from tests.packages import pip_install_target
 
 PLUGIN = '''
 """hainan-2024: a fictional call of the Hainan association, as a plugin."""
@@ -200,23 +201,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     target = tmp_path_factory.mktemp("hainan-site")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "--no-index",
-            "--target",
-            str(target),
-            str(pkg),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    assert pip_install_target(target, pkg).returncode == 0
     return target
 
 

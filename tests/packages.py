@@ -1,0 +1,31 @@
+"""Installing throw-away plugin packages for tests, as a user would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def pip_install_target(target: Path, *packages: Path | str) -> subprocess.CompletedProcess[str]:
+    """``pip install`` local package folders into ``target`` (put it on
+    PYTHONPATH to use them): no index, no dependencies, and the running
+    environment's setuptools as the build backend."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--target",
+            str(target),
+            *map(str, packages),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
