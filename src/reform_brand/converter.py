@@ -4,11 +4,12 @@ own converter, so a plugin that adds hooks cannot change another's."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import cattrs
 
-__all__ = ["make_converter", "to_jsonable"]
+__all__ = ["json_type", "make_converter", "to_jsonable"]
 
 
 def make_converter() -> cattrs.Converter:
@@ -52,3 +53,23 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
     return value
+
+
+def json_type(value: object) -> str:
+    """The JSON type name of a Python value: "object", "array", "string",
+    "integer", "number", "boolean" or "null" (else the Python type's name)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__

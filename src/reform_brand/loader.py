@@ -35,7 +35,7 @@ import cattrs
 from jsonschema.exceptions import ValidationError
 
 from reform_brand._schemas import validator
-from reform_brand.converter import make_converter, to_jsonable
+from reform_brand.converter import json_type, make_converter, to_jsonable
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.inherit import ParentResolver, apply_inheritance
 from reform_brand.model import Edition, FormField
@@ -257,22 +257,6 @@ _SCHEMA_TYPES = {
 }
 
 
-def _json_type(value: object) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "table"
-    return type(value).__name__
-
-
 def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iterator[Problem]:
     errors = sorted(validator("edition").iter_errors(data), key=lambda e: list(map(str, e.path)))
     for err in errors:
@@ -322,7 +306,7 @@ def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Pr
             code="edition.schema.type",
             params={
                 "expected": "/".join(_SCHEMA_TYPES.get(n, n) for n in names),
-                "actual": _json_type(err.instance),
+                "actual": _SCHEMA_TYPES.get(json_type(err.instance), json_type(err.instance)),
             },
         )
         return

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from reform_brand.converter import json_type
 from reform_brand.errors import Problem
 from reform_brand.model import Form, FormField
 from reform_brand.render._errors import RenderDataError
@@ -69,19 +70,8 @@ def zh_date(value: str) -> str:
 
 
 def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
+    kind = json_type(value)
+    return "number" if kind == "integer" else kind
 
 
 def blank_context(form: Form) -> Context:

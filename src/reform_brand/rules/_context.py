@@ -17,6 +17,7 @@ from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator as SchemaValidator
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
+from reform_brand.converter import json_type
 from reform_brand.findings import Finding
 from reform_brand.model import (
     Deliverable,
@@ -150,25 +151,6 @@ _JSON_TYPES: Final = {
     "boolean": ("布尔值", "a boolean"),
     "null": ("空值 null", "null"),
 }
-
-
-def json_type(value: object) -> str:
-    """The JSON type name of a Python value ("object", "string"...)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list | tuple):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
 
 
 def type_words(names: str | list[str] | tuple[str, ...], lang: str) -> str:
