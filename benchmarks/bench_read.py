@@ -33,27 +33,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import dist_version, machine, write_section
+from bench_render import DATA  # the filled form the render benchmark uses
 
 from reform_brand import Host
 from reform_brand.read import read_form
 from reform_brand.render import render_form
-
-DATA = {
-    "applicant_unit": "济南市科协",
-    "date": "2022-08-15",
-    "project_name": "“三长”进驻“两中心”工作机制创新",
-    "contact": {
-        "name": "张明",
-        "title": "办公室主任",
-        "office_phone": "0531-82073271",
-        "mobile": "13805310000",
-        "email": "office@example.cn",
-    },
-    "project_basis": "\n".join(["围绕科协组织改革重点，健全工作机制，搭建服务平台。" * 6] * 3),
-    "project_implementation": "\n".join(["一是完善组织体系，二是创新工作方法。" * 8] * 4),
-    "expected_outcomes": "\n".join(["形成可复制可推广的经验做法。" * 8] * 3),
-    "recommender_opinion": "同意推荐。",
-}
 
 CHILD = """
 import resource, sys
