@@ -90,3 +90,10 @@ def test_internal_errors_never_print_a_traceback(
     code, _, err = run(capsys, "editions")
     assert code == 3
     assert "RuntimeError" in err and "Traceback" not in err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"reform-brand {version('reform-brand')}"

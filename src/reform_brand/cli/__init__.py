@@ -63,6 +63,17 @@ def _lang_from(argv: Sequence[str]) -> str:
     return "en" if lang == "en" else "zh"
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("reform-brand")
+    except PackageNotFoundError:
+        from reform_brand import __version__
+
+        return __version__
+
+
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     _Parser.lang = lang
     common = _Parser(add_help=False)
@@ -77,6 +88,9 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         description="改革品牌项目申报：版本、表格、校验与生成 / "
         "Calls for reform brand projects: editions, forms, checks and rendering.",
         parents=[common],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"reform-brand {_version()}", help="show the version"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
