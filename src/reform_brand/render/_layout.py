@@ -36,8 +36,9 @@ TITLE_PT = 18.0
 HEADER_PT = 14.0
 LABEL_PT = 14.0
 VALUE_PT = 12.0
-#: The cells of a group row (五号), narrower than a whole row.
-GROUP_PT = 10.5
+#: The cells of a group row (10 pt, a little under 五号): five narrow columns
+#: must hold an e-mail address or an office phone on one line.
+GROUP_PT = 10.0
 
 LABEL_WIDTH_MM = 30.0
 #: Left plus right cell margins of Word's default table style.
