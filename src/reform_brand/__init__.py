@@ -11,7 +11,9 @@ The public API is what ``__all__`` lists; other modules are implementation.
 
 from __future__ import annotations
 
-from reform_brand.catalogue import CodeInfo
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from reform_brand.errors import (
     DuplicateRegistrationError,
     EditionDataError,
@@ -21,10 +23,8 @@ from reform_brand.errors import (
     UnknownFormError,
     UsageError,
 )
-from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
 from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
-from reform_brand.lint import LintReport, lint_edition
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.registries import (
     EditionRegistry,
@@ -33,12 +33,52 @@ from reform_brand.registries import (
     Rule,
     RuleRegistry,
 )
-from reform_brand.render import RenderError, render_form
-from reform_brand.rules import RuleContext
-from reform_brand.scaffold import scaffold_edition
 from reform_brand.schema import form_schema, submission_schema, ui_schema
-from reform_brand.submission import Submission
-from reform_brand.validate import Validator, get_validator, validate_batch, validate_submission
+
+if TYPE_CHECKING:
+    from reform_brand.catalogue import CodeInfo
+    from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
+    from reform_brand.lint import LintReport, lint_edition
+    from reform_brand.render import RenderError, render_form
+    from reform_brand.rules import RuleContext
+    from reform_brand.scaffold import scaffold_edition
+    from reform_brand.submission import Submission
+    from reform_brand.validate import Validator, get_validator, validate_batch, validate_submission
+
+#: Public names imported on first use, so that a command (or a portal) pays
+#: only for the parts it uses: validation, rendering, linting, scaffolding.
+_LAZY: dict[str, str] = {
+    "CodeInfo": "reform_brand.catalogue",
+    "BatchReport": "reform_brand.findings",
+    "Finding": "reform_brand.findings",
+    "SubmissionReport": "reform_brand.findings",
+    "report_to_json": "reform_brand.findings",
+    "LintReport": "reform_brand.lint",
+    "lint_edition": "reform_brand.lint",
+    "RenderError": "reform_brand.render",
+    "render_form": "reform_brand.render",
+    "RuleContext": "reform_brand.rules",
+    "scaffold_edition": "reform_brand.scaffold",
+    "Submission": "reform_brand.submission",
+    "Validator": "reform_brand.validate",
+    "get_validator": "reform_brand.validate",
+    "validate_batch": "reform_brand.validate",
+    "validate_submission": "reform_brand.validate",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reform_brand' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0.dev0"
 

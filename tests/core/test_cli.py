@@ -97,3 +97,42 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == f"reform-brand {version('reform-brand')}"
+
+
+def test_command_map_matches_the_modules() -> None:
+    import argparse
+    import importlib
+
+    from reform_brand.cli import COMMAND_MODULES, COMMANDS
+
+    found: dict[str, str] = {}
+    for name in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(name).add_commands(sub, argparse.ArgumentParser(add_help=False))
+        found.update(dict.fromkeys(sub.choices, name))
+    assert found == COMMANDS
+
+
+def test_one_command_imports_only_what_it_needs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from reform_brand.cli import main\n"
+        "assert main(['editions']) == 0\n"
+        "heavy = ['reform_brand.validate', 'reform_brand.inbox', 'reform_brand.read', "
+        "'reform_brand.lint', 'reform_brand.scaffold', 'docx', 'docxtpl', 'openpyxl']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_every_public_name_resolves() -> None:
+    import reform_brand
+
+    for name in reform_brand.__all__:
+        assert getattr(reform_brand, name) is not None, name
+    assert set(reform_brand.__all__) <= set(dir(reform_brand))

@@ -43,6 +43,25 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._inbox",
 )
 
+#: Which module adds which command, so that running one command imports only
+#: its module (a test keeps this in step with the modules).  Anything else
+#: (``--help``, a misspelled command) loads them all.
+COMMANDS: dict[str, str] = {
+    "editions": "reform_brand.cli._core",
+    "show": "reform_brand.cli._core",
+    "schema": "reform_brand.cli._core",
+    "plugins": "reform_brand.cli._core",
+    "diff": "reform_brand.cli._maint",
+    "lint": "reform_brand.cli._maint",
+    "new-edition": "reform_brand.cli._maint",
+    "render": "reform_brand.cli._render",
+    "export": "reform_brand.cli._render",
+    "template": "reform_brand.cli._render",
+    "check": "reform_brand.cli._check",
+    "read": "reform_brand.cli._inbox",
+    "demo": "reform_brand.cli._inbox",
+}
+
 
 class _Parser(argparse.ArgumentParser):
     lang = "zh"
@@ -74,7 +93,21 @@ def _version() -> str:
         return __version__
 
 
-def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (the first word that is not a global option)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def build_parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``command``, only the module that adds it is imported."""
     _Parser.lang = lang
     common = _Parser(add_help=False)
     common.add_argument(
@@ -94,7 +127,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for name in COMMAND_MODULES:
+    only = COMMANDS.get(command or "")
+    for name in (only,) if only else COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub, common)
     return parser
 
@@ -104,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args_list)
     try:
-        parser = build_parser(lang)
+        parser = build_parser(lang, _command_in(args_list))
         args = parser.parse_args(args_list)
         code: int = args.func(args)
     except SystemExit as exc:
