@@ -50,18 +50,25 @@ def _md_cell(text: str) -> str:
     return "<br>".join(md_escape(line) for line in text.split("\n")) or " "
 
 
-class MarkdownRenderer:
-    """The form as Markdown (UTF-8): headings, header line, rows in order."""
-
-    id: ClassVar[str] = "md"
-    suffix: ClassVar[str] = ".md"
-    media_type: ClassVar[str] = "text/markdown; charset=utf-8"
+class _TextRenderer:
+    """A renderer whose output is UTF-8 text built by ``text()``."""
 
     def __init__(self, editions: tuple[str, ...] = ()) -> None:
         self.editions: tuple[str, ...] = editions
 
     def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
         return self.text(edition, form, form_context(form, data)).encode("utf-8")
+
+    def text(self, edition: Edition, form: Form, ctx: Context) -> str:
+        raise NotImplementedError
+
+
+class MarkdownRenderer(_TextRenderer):
+    """The form as Markdown (UTF-8): headings, header line, rows in order."""
+
+    id: ClassVar[str] = "md"
+    suffix: ClassVar[str] = ".md"
+    media_type: ClassVar[str] = "text/markdown; charset=utf-8"
 
     def text(self, edition: Edition, form: Form, ctx: Context) -> str:
         lay = L.layout(form)
@@ -139,18 +146,12 @@ def _paras(text: str) -> str:
     return "".join(f"<p>{_esc(p) or '&#8203;'}</p>" for p in paragraphs(text))
 
 
-class HtmlRenderer:
+class HtmlRenderer(_TextRenderer):
     """A printable, self-contained HTML page of the form (A4, no network)."""
 
     id: ClassVar[str] = "html"
     suffix: ClassVar[str] = ".html"
     media_type: ClassVar[str] = "text/html; charset=utf-8"
-
-    def __init__(self, editions: tuple[str, ...] = ()) -> None:
-        self.editions: tuple[str, ...] = editions
-
-    def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
-        return self.text(edition, form, form_context(form, data)).encode("utf-8")
 
     def text(self, edition: Edition, form: Form, ctx: Context) -> str:
         lay = L.layout(form)
