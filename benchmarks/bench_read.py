@@ -1,7 +1,7 @@
 """Reading filled forms: speed against a bare python-docx open, and peak memory.
 
 Speed: the filled 附件1 申报表 read N times (default 100) with
-``reform_brand.read.read_form`` (safe opening: type by content, zip limits,
+``reform_brand.office._read.read_form`` (safe opening: type by content, zip limits,
 DOCTYPE scan, a slimmed package; then recognising the form and mapping every
 cell) and opened N times with bare ``docx.Document(path)`` on the same file,
 interleaved in rounds, median per file.
@@ -36,7 +36,7 @@ from _common import dist_version, machine, write_section
 from bench_render import DATA  # the filled form the render benchmark uses
 
 from reform_brand import Host
-from reform_brand.read import read_form
+from reform_brand.office._read import read_form
 from reform_brand.render import render_form
 
 CHILD = """
@@ -45,7 +45,7 @@ from pathlib import Path
 mode, path = sys.argv[1], Path(sys.argv[2])
 import docx
 from reform_brand import Host
-from reform_brand.read import read_form
+from reform_brand.office._read import read_form
 edition = Host.create().edition("shandong-2022")
 if mode == "read":
     result = read_form(edition, path)

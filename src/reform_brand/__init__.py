@@ -37,13 +37,18 @@ from reform_brand.schema import form_schema, submission_schema, ui_schema
 
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
+    from reform_brand.engine._validator import (
+        Validator,
+        get_validator,
+        validate_batch,
+        validate_submission,
+    )
     from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
-    from reform_brand.lint import LintReport, lint_edition
+    from reform_brand.maint._lint import LintReport, lint_edition
+    from reform_brand.maint._scaffold import scaffold_edition
     from reform_brand.render import RenderError, render_form
     from reform_brand.rules import RuleContext
-    from reform_brand.scaffold import scaffold_edition
     from reform_brand.submission import Submission
-    from reform_brand.validate import Validator, get_validator, validate_batch, validate_submission
 
 #: Public names imported on first use, so that a command (or a portal) pays
 #: only for the parts it uses: validation, rendering, linting, scaffolding.
@@ -53,17 +58,17 @@ _LAZY: dict[str, str] = {
     "Finding": "reform_brand.findings",
     "SubmissionReport": "reform_brand.findings",
     "report_to_json": "reform_brand.findings",
-    "LintReport": "reform_brand.lint",
-    "lint_edition": "reform_brand.lint",
+    "LintReport": "reform_brand.maint._lint",
+    "lint_edition": "reform_brand.maint._lint",
     "RenderError": "reform_brand.render",
     "render_form": "reform_brand.render",
     "RuleContext": "reform_brand.rules",
-    "scaffold_edition": "reform_brand.scaffold",
+    "scaffold_edition": "reform_brand.maint._scaffold",
     "Submission": "reform_brand.submission",
-    "Validator": "reform_brand.validate",
-    "get_validator": "reform_brand.validate",
-    "validate_batch": "reform_brand.validate",
-    "validate_submission": "reform_brand.validate",
+    "Validator": "reform_brand.engine._validator",
+    "get_validator": "reform_brand.engine._validator",
+    "validate_batch": "reform_brand.engine._validator",
+    "validate_submission": "reform_brand.engine._validator",
 }
 
 

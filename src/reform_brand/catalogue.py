@@ -795,7 +795,7 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
     # -- lint (`reform-brand lint`: edition data, not submissions) -----------------
     # Pointers point into the edition's data; load problems keep the loader's
     # codes (docs/edition-format.md). Defined with the other codes so that this
-    # page lists them; reform_brand.lint renders them.
+    # page lists them; reform_brand.maint._lint renders them.
     CodeInfo(
         code="lint.duplicate-id",
         severity=E,

@@ -92,9 +92,7 @@ class Renderer(Protocol):
     @property
     def editions(self) -> tuple[str, ...]: ...
 
-    def render(
-        self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None
-    ) -> bytes:
+    def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
         """``form`` of ``edition`` filled with ``data`` (the form data of a
         submission; ``None`` for a blank form), as the bytes of a file.
 

@@ -354,7 +354,7 @@ def docx_text(path: Path) -> str:
     controls and tracked insertions included, deletions left out), read
     through the same checks as :func:`docx_package` and without python-docx.
     Raises :class:`UnsafeFileError` or ``OSError``."""
-    from reform_brand.read import paragraphs_of_xml
+    from reform_brand.office._read import paragraphs_of_xml
 
     fh, zf, _infos = _open_docx_zip(path)
     try:

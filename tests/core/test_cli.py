@@ -122,8 +122,8 @@ def test_one_command_imports_only_what_it_needs() -> None:
         "import sys\n"
         "from reform_brand.cli import main\n"
         "assert main(['editions']) == 0\n"
-        "heavy = ['reform_brand.validate', 'reform_brand.inbox', 'reform_brand.read', "
-        "'reform_brand.lint', 'reform_brand.scaffold', 'docx', 'docxtpl', 'openpyxl']\n"
+        "heavy = ['reform_brand.engine._validator', 'reform_brand.office._inbox', 'reform_brand.office._read', "
+        "'reform_brand.maint._lint', 'reform_brand.maint._scaffold', 'docx', 'docxtpl', 'openpyxl']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,8 +9,8 @@ import pytest
 
 from reform_brand import EditionDataError, Host, hookimpl
 from reform_brand.cli import main
-from reform_brand.diff import diff_editions
 from reform_brand.inherit import merge
+from reform_brand.maint._diff import diff_editions
 from reform_brand.registries import EditionRegistry
 
 CHILD_2023 = """

@@ -104,11 +104,15 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         ("roster.toml", "", "edition.encoding"),
     ),
     "nesting 100,000 deep": (
-        lambda d: (d / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8"),
+        lambda d: (d / "deep.toml").write_text(
+            "x = " + "[" * 100_000 + "]" * 100_000, encoding="utf-8"
+        ),
         ("deep.toml", "", "edition.too-deep"),
     ),
     "inline tables 5,000 deep": (
-        lambda d: (d / "deep.toml").write_text("x = " + "{a=" * 5000 + "1" + "}" * 5000, encoding="utf-8"),
+        lambda d: (d / "deep.toml").write_text(
+            "x = " + "{a=" * 5000 + "1" + "}" * 5000, encoding="utf-8"
+        ),
         ("deep.toml", "", "edition.too-deep"),
     ),
     "bad enum value": (

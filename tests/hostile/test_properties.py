@@ -75,7 +75,7 @@ _text = st.text(
 def test_render_then_read_returns_the_same_data(
     data: dict[str, Any], basis: str, name: str
 ) -> None:
-    from reform_brand.read import read_form
+    from reform_brand.office._read import read_form
 
     if basis.strip():
         data["project_basis"] = basis.replace("\t", " ")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reform_brand.inbox import InboxReport, check_inbox, is_inbox, stem_key
 from reform_brand.model import Edition
+from reform_brand.office._inbox import InboxReport, check_inbox, is_inbox, stem_key
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reform_brand.model import Edition
-from reform_brand.read import parse_zh_date, read_form
+from reform_brand.office._read import parse_zh_date, read_form
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data, recommendation_data
 

@@ -152,7 +152,7 @@ def test_builtin_rules_declare_the_codes_they_emit(validator: Validator) -> None
     declared = {c for r in builtin_rules() for c in r.codes}
     # The engine, and reading forms and inboxes (read.py, inbox.py), emit
     # findings of their own outside the rules; `lint` findings are about
-    # edition data (reform_brand.lint).
+    # edition data (reform_brand.maint._lint).
     outside = ("engine", "read", "inbox", "materials", "lint")
     engine = {c for c, info in CATALOGUE.items() if info.rule in outside}
     assert declared | engine == set(CATALOGUE)

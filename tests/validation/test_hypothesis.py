@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from reform_brand import Validator
 from reform_brand.cli import main
-from reform_brand.rules._context import envelope_shape_ok
+from reform_brand.engine._context import envelope_shape_ok
 from tests.validation.helpers import APPLICATION, NOW
 
 json_values = st.recursive(

@@ -27,12 +27,12 @@ from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._inbox import format_inbox, run_inbox, write_reports
+from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
-from reform_brand.inbox import InboxReport, inbox_to_json, is_inbox, report_from_batch
+from reform_brand.office._inbox import InboxReport, inbox_to_json, is_inbox, report_from_batch
 from reform_brand.rules._deadline import parse_instant
-from reform_brand.validate import Validator
 
 EXIT_OK, EXIT_DATA = 0, 1
 

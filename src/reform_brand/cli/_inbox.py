@@ -23,12 +23,18 @@ from pathlib import Path
 from typing import Any, Final, TextIO
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.engine._validator import Validator
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
-from reform_brand.inbox import InboxReport, check_inbox, inbox_to_json, statuses, write_report_dir
 from reform_brand.model import Edition
-from reform_brand.read import read_form
-from reform_brand.validate import Validator
+from reform_brand.office._inbox import (
+    InboxReport,
+    check_inbox,
+    inbox_to_json,
+    statuses,
+    write_report_dir,
+)
+from reform_brand.office._read import read_form
 
 __all__ = ["DEMO_EDITION", "DEMO_NOW", "add_commands", "format_inbox", "run_inbox"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import _host, edition_from_arg, print_json
-from reform_brand.diff import diff_editions
 from reform_brand.errors import UsageError
+from reform_brand.maint._diff import diff_editions
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -72,7 +72,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_new_edition(args: argparse.Namespace) -> int:
-    from reform_brand.scaffold import scaffold_edition
+    from reform_brand.maint._scaffold import scaffold_edition
 
     made = scaffold_edition(
         args.new_id,
@@ -121,7 +121,7 @@ def cmd_new_edition(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from reform_brand.lint import lint_edition
+    from reform_brand.maint._lint import lint_edition
 
     host = _host()
     target = args.edition

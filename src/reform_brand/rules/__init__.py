@@ -25,12 +25,12 @@ rule id            scope      checks
 
 from __future__ import annotations
 
+from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.hookspecs import hookimpl
 from reform_brand.registries import Rule, RuleRegistry
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._batch import DuplicatesRule, QuotaRule
 from reform_brand.rules._contacts import ContactsRule
-from reform_brand.rules._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.rules._deadline import DeadlineRule
 from reform_brand.rules._files import DeliverablesRule, LengthsRule, docx_text, sniff
 from reform_brand.rules._form import FormDataRule, IssuerOnlyRule

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.model import Quota
 from reform_brand.names import normalise
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.rules._context import RuleContext
 from reform_brand.submission import Submission
 
 __all__ = ["DuplicatesRule", "QuotaRule"]

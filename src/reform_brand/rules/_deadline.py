@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.rules._context import RuleContext
 
 __all__ = ["DeadlineRule", "parse_instant"]
 

@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.rules._context import RuleContext
 from reform_brand.safeopen import (
     KIND_NAMES,
     MAX_FILE_BYTES,

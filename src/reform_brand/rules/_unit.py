@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.rules._context import RuleContext
 
 __all__ = ["EligibilityRule", "ReformItemsRule", "RosterRule"]
 

@@ -122,7 +122,7 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
 
 
 def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
-    from reform_brand.validate import get_validator
+    from reform_brand.engine._validator import get_validator
 
     def validate(
         envelope: Mapping[str, Any] | list[Any],

@@ -2,7 +2,7 @@
 
 Deterministic (no randomness): the factory of valid submissions uses it for
 fields with a ``pattern`` and no usable ``example``.  It reads the pattern
-with the standard library's own parser (see :func:`reform_brand.lint.parse_pattern`).
+with the standard library's own parser (see :func:`reform_brand.maint._lint.parse_pattern`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reform_brand.lint import parse_pattern
+from reform_brand.maint._lint import parse_pattern
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 from typing import Any, Final
 
-from reform_brand.inbox import InboxReport
 from reform_brand.model import Edition
+from reform_brand.office._inbox import InboxReport
 
 __all__ = ["COLUMNS", "roster_xlsx"]
 

@@ -220,7 +220,7 @@ from typing import Any
 import pytest
 
 from reform_brand import Edition, Host, render_form
-from reform_brand.lint import lint_edition
+from reform_brand.maint._lint import lint_edition
 from reform_brand.testing import assert_valid
 
 EDITION_ID = "{edition}"

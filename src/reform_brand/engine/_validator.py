@@ -29,6 +29,7 @@ a submission holds makes the engine raise.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import os
 import threading
 import weakref
@@ -39,11 +40,17 @@ from typing import TYPE_CHECKING, Any, Final
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.engine._context import (
+    EditionIndex,
+    RuleContext,
+    envelope_shape_ok,
+    json_type,
+    pointer_of,
+    type_words,
+)
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
 from reform_brand.model import Edition
 from reform_brand.registries import Rule
-from reform_brand.rules import EditionIndex, RuleContext, builtin_rules
-from reform_brand.rules._context import envelope_shape_ok, json_type, pointer_of, type_words
 from reform_brand.schema import ENVELOPE_VERSION
 from reform_brand.submission import (
     MAX_DEPTH,
@@ -94,6 +101,14 @@ class _Prepared:
         self.usable = False
 
 
+def _default_rules() -> list[Rule]:
+    """The built-in rules (a default plugin, imported by name as the host
+    imports it: the engine does not depend on its plugins)."""
+    module = importlib.import_module("reform_brand.rules")
+    rules: list[Rule] = module.builtin_rules()
+    return rules
+
+
 class Validator:
     """Validates submissions against one edition with a set of rules.
 
@@ -114,7 +129,7 @@ class Validator:
         self.edition = edition
         self.index = EditionIndex.build(edition)
         self.ignore = frozenset(ignore)
-        chosen = builtin_rules() if rules is None else list(rules)
+        chosen = _default_rules() if rules is None else list(rules)
         self.rules: tuple[Rule, ...] = tuple(
             r
             for r in chosen

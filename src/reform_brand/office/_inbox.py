@@ -12,7 +12,7 @@ Layout (docs/inbox.md)::
       济南市科协-项目-扫描件.pdf     ... matched by name
 
 :func:`check_inbox` accounts for every file (used, ignored with a reason, or
-unreadable), reads each Word form back (:mod:`reform_brand.read`), builds one
+unreadable), reads each Word form back (:mod:`reform_brand.office._read`), builds one
 submission envelope per form with its scan, manifest facts and arrival time,
 validates them as one batch (quotas included), checks the extra materials
 (one per unit, the 字 limit), and returns an :class:`InboxReport`.  Input
@@ -40,13 +40,13 @@ from attrs import frozen
 from jsonschema import Draft202012Validator
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.engine._validator import Validator
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
-from reform_brand.read import ReadResult, read_form, squash
+from reform_brand.office._read import ReadResult, read_form, squash
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, describe, docx_text, sniff
 from reform_brand.submission import Submission
-from reform_brand.validate import Validator
 from reform_brand.wordcount import count
 
 __all__ = [
@@ -1165,9 +1165,9 @@ def write_report_dir(
     into ``out_dir`` (created if needed).  Each file is written atomically.
     Returns the paths written."""
     from reform_brand.errors import ReformBrandError
+    from reform_brand.office._report_html import report_html
+    from reform_brand.office._roster import roster_xlsx
     from reform_brand.render import render_form
-    from reform_brand.report_html import report_html
-    from reform_brand.roster import roster_xlsx
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

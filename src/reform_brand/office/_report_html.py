@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from reform_brand.findings import Finding, SubmissionReport
-from reform_brand.inbox import InboxReport, InboxSubmission, statuses
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
+from reform_brand.office._inbox import InboxReport, InboxSubmission, statuses
 
 __all__ = ["report_html"]
 
