@@ -93,7 +93,7 @@ class RosterRule(BuiltinRule):
         for pointer, name, roster_kind in probes:
             if not name.strip() or len(name) > 200 or roster.canonical(name) is not None:
                 continue
-            suggestion = roster.suggest(name, roster_kind)
+            found = roster.candidates(name, roster_kind)
             rk = ctx.index.unit_kinds[roster_kind]
             yield ctx.finding(
                 "roster.unknown-unit",
@@ -105,10 +105,21 @@ class RosterRule(BuiltinRule):
                 kind=roster_kind,
                 kind_name=rk.name.zh,
                 kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
-                suggestion=suggestion or "",
-                suggestion_zh=f"；是否为“{suggestion}”？" if suggestion else "",
-                suggestion_en=f"; did you mean '{suggestion}'?" if suggestion else "",
+                suggestion=found[0] if found else "",
+                candidates=found,
+                suggestion_zh=_did_you_mean(found, "zh"),
+                suggestion_en=_did_you_mean(found, "en"),
             )
+
+
+def _did_you_mean(found: tuple[str, ...], lang: str) -> str:
+    """``；是否为“A”或“B”？`` / ``; did you mean 'A' or 'B'?``, every
+    equally close candidate named."""
+    if not found:
+        return ""
+    if lang == "en":
+        return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
+    return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"
 
 
 class ReformItemsRule(BuiltinRule):
