@@ -14,6 +14,7 @@ unknown one (``difflib``).
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,7 +24,14 @@ from attrs import frozen
 
 from reform_brand.model import Edition
 
-__all__ = ["INVISIBLE", "RosterIndex", "is_blank", "normalise", "strip_invisible"]
+__all__ = [
+    "INVISIBLE",
+    "RosterIndex",
+    "is_blank",
+    "natural_key",
+    "normalise",
+    "strip_invisible",
+]
 
 #: Characters that take no space and show nothing: zero-width space,
 #: non-joiner and joiner, the direction marks, word joiner and the invisible
@@ -38,6 +46,17 @@ _DROP_INVISIBLE: Final = {ord(ch): None for ch in INVISIBLE}
 def strip_invisible(text: str) -> str:
     """``text`` without the :data:`INVISIBLE` characters."""
     return text.translate(_DROP_INVISIBLE)
+
+
+_DIGITS: Final = re.compile(r"([0-9]+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders numbers inside names by value: ``rz-1``,
+    ``rz-6``, ``rz-16`` (not ``rz-1``, ``rz-16``, ``rz-6``)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part
+    )
 
 
 def is_blank(text: str) -> bool:

@@ -116,3 +116,32 @@ def test_submissions_with_problems_still_count_or_are_skipped(
     assert [f.code for f in report.findings] == ["quota.exceeded"]
     assert report.findings[0].params["count"] == 4
     assert [s.submission for s in report.submissions][-2:] == ["#5", "#6"]
+
+
+def test_a_late_submission_counts_against_no_quota(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(i, "济南市科协") for i in ("a", "b", "c")]
+    late = make_application("d", "济南市科协")
+    late["arrived_at"] = "2022-08-21T00:00:00+08:00"  # the exclusive end: late
+    for strict in (False, True):
+        report = validator.validate_batch([*envs, late], now=NOW, strict=strict)
+        assert batch_pairs(report) == []
+        assert [f.code for f in report.submission("d").findings] == ["deadline.late"]
+
+
+def test_an_unknown_arrival_time_still_counts(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(i, "济南市科协") for i in ("a", "b", "c", "d")]
+    envs[3]["arrived_at"] = None
+    report = validator.validate_batch(envs, now=NOW)
+    assert batch_pairs(report) == [("quota.exceeded", "warning", "济南市科协")]
+
+
+def test_lists_in_a_finding_are_in_natural_order(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(f"rz-{n}", "济南市科协") for n in (16, 1, 6, 10)]
+    report = validator.validate_batch(envs, now=NOW)
+    assert report.findings[0].params["submissions"] == ("rz-1", "rz-6", "rz-10", "rz-16")

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.model import Quota
-from reform_brand.names import normalise
+from reform_brand.names import natural_key, normalise
 from reform_brand.rules._base import BuiltinRule
+from reform_brand.rules._deadline import parse_instant
 from reform_brand.submission import Submission
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
@@ -22,7 +23,9 @@ class QuotaRule(BuiltinRule):
     Units are matched after name normalisation and through the roster's
     aliases; a county project counts under its city.  A soft quota (原则上)
     exceeded is a warning, an error in strict mode; a hard quota exceeded is
-    always an error.
+    always an error.  A submission that arrived after the deadline is not
+    accepted (逾期不再受理), so it counts against no quota, in every mode; the
+    deadline rule reports it as late.
     """
 
     id = "quota"
@@ -32,6 +35,8 @@ class QuotaRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         groups: dict[tuple[str, str], tuple[Quota, set[str], list[Submission]]] = {}
         for sub in ctx.submissions:
+            if _late(ctx, sub):
+                continue
             found = ctx.index.quota_unit(sub)
             if found is None:
                 continue
@@ -42,7 +47,7 @@ class QuotaRule(BuiltinRule):
         for (_, _key), (quota, names, subs) in sorted(groups.items()):
             if len(subs) <= quota.limit:
                 continue
-            ids = tuple(sorted(s.id for s in subs))
+            ids = tuple(sorted((s.id for s in subs), key=natural_key))
             unit = min(names)
             yield ctx.finding(
                 "quota.exceeded",
@@ -56,8 +61,19 @@ class QuotaRule(BuiltinRule):
                 soft=quota.soft,
                 notice_text=quota.notice_text,
                 submissions=ids,
-                files=tuple(sorted({s.file for s in subs if s.file})),
+                files=tuple(sorted({s.file for s in subs if s.file}, key=natural_key)),
             )
+
+
+def _late(ctx: RuleContext, sub: Submission) -> bool:
+    """Whether ``sub`` is known to have arrived after the deadline (an
+    unknown or unreadable arrival time is not known to be late)."""
+    if not isinstance(sub.arrived_at, str):
+        return False
+    arrived = parse_instant(sub.arrived_at)
+    if arrived is None or arrived.utcoffset() is None:
+        return False
+    return not ctx.edition.deadline.is_on_time(arrived)
 
 
 class DuplicatesRule(BuiltinRule):
@@ -88,7 +104,7 @@ class DuplicatesRule(BuiltinRule):
                 clause="",
                 project=first.data["project_name"],
                 count=len(subs),
-                submissions=tuple(sorted(s.id for s in subs)),
+                submissions=tuple(sorted((s.id for s in subs), key=natural_key)),
             )
         for sub_id, subs in sorted(by_id.items()):
             if len(subs) < 2:
@@ -99,5 +115,5 @@ class DuplicatesRule(BuiltinRule):
                 unit="",
                 id=sub_id,
                 count=len(subs),
-                files=tuple(sorted(s.file or "-" for s in subs)),
+                files=tuple(sorted((s.file or "-" for s in subs), key=natural_key)),
             )
