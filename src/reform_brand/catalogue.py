@@ -519,11 +519,10 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
     # -- contacts ---------------------------------------------------------------
     CodeInfo(
         code="contact.full-width",
-        severity=E,
+        severity=W,
         rule="contacts",
-        zh="“{label}”含全角字符，请用半角数字和符号，如 {example}",
-        en="'{label_en}' holds full-width characters; use half-width digits and "
-        "signs, e.g. {example}",
+        zh="“{label}”含全角字符或全角符号，已按半角读作 {normalised}",
+        en="'{label_en}' holds full-width characters or signs; read as {normalised}",
     ),
     CodeInfo(
         code="contact.office-phone",
