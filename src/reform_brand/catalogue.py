@@ -27,6 +27,7 @@ __all__ = [
     "CATALOGUE",
     "SEVERITIES",
     "CodeInfo",
+    "Localized",
     "Severity",
     "findings_markdown",
     "render_message",
@@ -35,7 +36,33 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "info")
 
-ParamValue = str | int | float | bool | tuple[str, ...]
+
+@frozen(kw_only=True)
+class Localized:
+    """A message parameter written differently in each language — a field's
+    label, a time as the notice writes it — so that a finding's parameters
+    are language-neutral: one ``label``, not ``label`` and ``label_en``.
+
+    ``value`` is what the JSON form of a finding carries (e.g. the ISO 8601
+    instant behind ``2022年8月20日24:00（北京时间）``); without it the JSON
+    form is ``{"zh": ..., "en": ...}``.
+    """
+
+    zh: str
+    en: str
+    value: str | int | float | bool | None = None
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def to_json(self) -> object:
+        return self.value if self.value is not None else {"zh": self.zh, "en": self.en}
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+ParamValue = str | int | float | bool | tuple[str, ...] | Localized
 
 
 @frozen(kw_only=True)
@@ -396,8 +423,8 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="deadline.late",
         severity=E,
         rule="deadline",
-        zh="逾期：{arrived} 到达，截止时间为 {deadline}（{end_zh}；{notice_text}）",
-        en="late: arrived {arrived}; the deadline was {deadline} ({end})",
+        zh="逾期：{arrived} 到达，截止时间为 {deadline}（通知原文：{notice_text}）",
+        en="late: arrived {arrived}; the deadline was {deadline}",
     ),
     CodeInfo(
         code="deadline.arrival-unknown",
@@ -951,11 +978,19 @@ def render_message(
         return code
     template = info.en if lang == "en" else info.zh
     sep = ", " if lang == "en" else "、"
-    values = _Defaulting({k: sep.join(v) if isinstance(v, tuple) else v for k, v in params.items()})
+    values = _Defaulting({k: _shown(v, lang, sep) for k, v in params.items()})
     try:
         return template.format_map(values)
     except (ValueError, IndexError, AttributeError, KeyError):
         return code
+
+
+def _shown(value: ParamValue, lang: str, sep: str) -> object:
+    if isinstance(value, Localized):
+        return value.text(lang)
+    if isinstance(value, tuple):
+        return sep.join(value)
+    return value
 
 
 class _Defaulting(dict[str, object]):

@@ -8,6 +8,7 @@ from typing import Any
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
+from reform_brand.moments import show_deadline, show_instant
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DeadlineRule", "parse_instant"]
@@ -63,7 +64,7 @@ class DeadlineRule(BuiltinRule):
                 "deadline.arrival-unknown",
                 **where,
                 clause=deadline.clause,
-                deadline=_show(deadline.at, deadline.timezone),
+                deadline=show_deadline(deadline.at, deadline.timezone, deadline.end),
                 reading=deadline.reading,
             )
             return
@@ -82,10 +83,9 @@ class DeadlineRule(BuiltinRule):
                 **where,
                 severity="warning" if deadline.late_accepted else "error",
                 clause=deadline.clause,
-                arrived=_show(arrived, deadline.timezone),
-                deadline=_show(deadline.at, deadline.timezone),
+                arrived=show_instant(arrived, deadline.timezone),
+                deadline=show_deadline(deadline.at, deadline.timezone, deadline.end),
                 end=deadline.end,
-                end_zh="不含该时刻" if deadline.end == "exclusive" else "含该时刻",
                 notice_text=deadline.notice_text,
             )
         if arrived > ctx.now:
@@ -93,16 +93,6 @@ class DeadlineRule(BuiltinRule):
                 "deadline.arrival-in-future",
                 **where,
                 clause=deadline.clause,
-                arrived=_show(arrived, deadline.timezone),
-                now=_show(ctx.now, deadline.timezone),
+                arrived=show_instant(arrived, deadline.timezone),
+                now=show_instant(ctx.now, deadline.timezone),
             )
-
-
-def _show(instant: dt.datetime, timezone: str) -> str:
-    """An instant in the edition's time zone, ISO 8601 with its offset."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return instant.astimezone(ZoneInfo(timezone)).isoformat()
-    except Exception:
-        return instant.isoformat()
