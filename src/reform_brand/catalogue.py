@@ -405,11 +405,16 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         "(or `strict=True`) makes it an error, and so does a hard quota.",
     ),
     CodeInfo(
-        code="batch.duplicate-submission",
-        severity=W,
-        rule="duplicates",
-        zh="{unit} 的项目“{project}”提交了 {count} 次：{submissions}",
-        en="{unit} sent the project '{project}' {count} times: {submissions}",
+        code="batch.superseded",
+        severity=I,
+        rule="engine",
+        zh="已被同一单位同一项目的较新版本 {latest} 取代，本版本不计入限额",
+        en="replaced by a later version of the same project from the same unit ({latest}); "
+        "this version counts nowhere",
+        about="A resend or revision (修改版, a second e-mail) of the same project by the "
+        "same unit: the latest version (by arrival time, then a revision mark such as "
+        "v2 or 修改版 in a file name) is the submission; earlier versions count against no "
+        "quota and their own findings are left out.",
     ),
     CodeInfo(
         code="batch.duplicate-id",

@@ -137,6 +137,9 @@ class SubmissionReport:
     #: Whether attachment contents were read (a folder was known).
     files_checked: bool = False
     findings: tuple[Finding, ...] = ()
+    #: The id of the later version of the same project that replaces this
+    #: one (a resend, a 修改版); it then counts nowhere.
+    superseded_by: str = ""
 
     @property
     def counts(self) -> Counts:
@@ -244,6 +247,7 @@ def report_to_json(report: BatchReport) -> dict[str, Any]:
             "quota_unit": s.quota_unit,
             "files_checked": s.files_checked,
             "verdict": s.verdict,
+            "superseded_by": s.superseded_by,
             "counts": _counts_json(s.counts),
             "findings": [_finding_json(f, cat) for f in s.findings],
         }

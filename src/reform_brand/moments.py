@@ -15,7 +15,36 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reform_brand.catalogue import Localized
 
-__all__ = ["show_deadline", "show_instant", "zh_instant"]
+__all__ = ["parse_arrival", "parse_instant", "show_deadline", "show_instant", "zh_instant"]
+
+
+def parse_instant(value: str) -> dt.datetime | None:
+    """An ISO 8601 date-time (naive or not), or None when it is not one."""
+    if len(value) > 64:
+        return None
+    text = value.strip()
+    if text[-1:] in ("z", "Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    # A bare date reads as midnight: it is not an arrival time.
+    if "T" not in text.upper() and " " not in text:
+        return None
+    return parsed
+
+
+def parse_arrival(value: object) -> dt.datetime | None:
+    """A timezone-aware arrival time from an envelope's ``arrived_at``, or
+    None (absent, not a date-time, or without an offset)."""
+    if not isinstance(value, str):
+        return None
+    parsed = parse_instant(value)
+    if parsed is None or parsed.utcoffset() is None:
+        return None
+    return parsed
+
 
 #: IANA zones whose local time is called 北京时间 (China Standard Time).
 _BEIJING: Final = frozenset(

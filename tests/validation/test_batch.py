@@ -90,7 +90,7 @@ def test_quota_results_do_not_depend_on_order(
     assert validator.validate_batch(envs, now=NOW).findings == first
 
 
-def test_duplicate_project_and_duplicate_id(
+def test_a_resent_project_is_one_submission_and_an_id_used_twice_is_a_finding(
     validator: Validator, make_application: Callable[..., Envelope]
 ) -> None:
     a = make_application("a", "山东省计算机学会", "provincial-society")
@@ -98,12 +98,10 @@ def test_duplicate_project_and_duplicate_id(
     b["data"]["project_name"] = " " + a["data"]["project_name"]
     c = make_application("a", "青岛市科协")
     report = validator.validate_batch([a, b, c], now=NOW)
-    codes = [(f.code, f.params.get("submissions") or f.params.get("id")) for f in report.findings]
-    assert codes == [
-        ("quota.exceeded", ("a", "b")),
-        ("batch.duplicate-submission", ("a", "b")),
-        ("batch.duplicate-id", "a"),
-    ]
+    codes = [(f.code, f.params.get("id")) for f in report.findings]
+    assert codes == [("batch.duplicate-id", "a")]
+    assert [s.superseded_by for s in report.submissions] == ["b", "", ""]
+    assert report.submissions[0].codes() == ["batch.superseded"]
 
 
 def test_submissions_with_problems_still_count_or_are_skipped(

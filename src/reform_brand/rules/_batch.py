@@ -1,4 +1,4 @@
-"""Rules over the whole batch: quotas and duplicates.  Each problem is
+"""Rules over the whole batch: quotas and duplicate ids.  Each problem is
 reported once (per unit, per project, per id), naming every submission
 involved; the result does not depend on the order of the batch."""
 
@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.model import Quota
-from reform_brand.names import natural_key, normalise
+from reform_brand.moments import parse_arrival
+from reform_brand.names import natural_key
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.rules._deadline import parse_instant
 from reform_brand.submission import Submission
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
@@ -68,44 +68,23 @@ class QuotaRule(BuiltinRule):
 def _late(ctx: RuleContext, sub: Submission) -> bool:
     """Whether ``sub`` is known to have arrived after the deadline (an
     unknown or unreadable arrival time is not known to be late)."""
-    if not isinstance(sub.arrived_at, str):
-        return False
-    arrived = parse_instant(sub.arrived_at)
-    if arrived is None or arrived.utcoffset() is None:
-        return False
-    return not ctx.edition.deadline.is_on_time(arrived)
+    arrived = parse_arrival(sub.arrived_at)
+    return arrived is not None and not ctx.edition.deadline.is_on_time(arrived)
 
 
 class DuplicatesRule(BuiltinRule):
-    """The same project sent twice by one unit, and one id used twice."""
+    """One id used by two submissions.  (The same project sent twice by one
+    unit is not a duplicate but a version: the engine keeps the latest; see
+    :mod:`reform_brand.engine`.)"""
 
     id = "duplicates"
-    codes = ("batch.duplicate-submission", "batch.duplicate-id")
+    codes = ("batch.duplicate-id",)
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         by_id: dict[str, list[Submission]] = {}
-        projects: dict[tuple[str, str, str], list[Submission]] = {}
-        for sub in ctx.submissions:
+        for sub in (*ctx.submissions, *ctx.superseded):
             by_id.setdefault(sub.id, []).append(sub)
-            name = sub.data.get("project_name") if isinstance(sub.data, dict) else None
-            if not isinstance(name, str) or not name.strip() or len(name) > 1000:
-                continue
-            unit = ctx.index.roster.canonical(sub.unit.name) or normalise(sub.unit.name[:200])
-            projects.setdefault((sub.form, unit, normalise(name)), []).append(sub)
-        for (_, _, _), subs in sorted(projects.items()):
-            if len(subs) < 2:
-                continue
-            first = min(subs, key=lambda s: s.id)
-            yield ctx.finding(
-                "batch.duplicate-submission",
-                rule=self.id,
-                unit=first.unit.name[:200],
-                clause="",
-                project=first.data["project_name"],
-                count=len(subs),
-                submissions=tuple(sorted((s.id for s in subs), key=natural_key)),
-            )
         for sub_id, subs in sorted(by_id.items()):
             if len(subs) < 2:
                 continue

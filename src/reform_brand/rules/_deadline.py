@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
-from reform_brand.moments import show_deadline, show_instant
+from reform_brand.moments import parse_instant, show_deadline, show_instant
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DeadlineRule", "parse_instant"]
-
-
-def parse_instant(value: str) -> dt.datetime | None:
-    """An ISO 8601 date-time (naive or not), or None when it is not one."""
-    if len(value) > 64:
-        return None
-    text = value.strip()
-    if text[-1:] in ("z", "Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    # A bare date reads as midnight: it is not an arrival time.
-    if "T" not in text.upper() and " " not in text:
-        return None
-    return parsed
 
 
 class DeadlineRule(BuiltinRule):

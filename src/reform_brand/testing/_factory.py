@@ -222,8 +222,8 @@ class SubmissionFactory:
         return env
 
     def _number_project(self, form: Form, data: dict[str, Any], n: int) -> None:
-        # One unit sending the same project twice is a finding of its own
-        # (batch.duplicate-submission): number the project after the first.
+        # One unit sending the same project twice sends two versions of one
+        # submission (batch.superseded): number the project after the first.
         field = next((f for f in form.fields if f.id == "project_name"), None)
         value = data.get("project_name")
         if field is None or n == 1 or not isinstance(value, str):
