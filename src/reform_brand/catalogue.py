@@ -347,9 +347,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="eligibility.city-missing",
         severity=E,
         rule="eligibility",
-        zh="{kind_name}的项目计入所属市级科协的限额，请填写所属市级科协（unit.city）",
-        en="a {kind_name_en}'s project counts against its city's quota: give the city "
-        "association (unit.city)",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        en="a {kind_name_en}'s project counts against the quota of the {under_name_en} it "
+        "belongs to: name that {under_name_en} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
