@@ -339,6 +339,40 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' must be one of {allowed}",
     ),
     CodeInfo(
+        code="form.number",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为数字（如 {example}），实际为{actual}；数字不加引号、不带单位，"
+        "选填栏目不填时写 null 或略去",
+        en="'{label_en}' must be a number (e.g. {example}), got {actual_en}; write it without "
+        "quotes or unit, and leave an optional field out (or null) when there is nothing to give",
+        about="A number or integer field holds a JSON number (120, 12.5), not a string "
+        '("120"). A blank optional number is null or left out; "" is not a number.',
+    ),
+    CodeInfo(
+        code="form.integer",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为整数",
+        en="'{label_en}' must be a whole number",
+    ),
+    CodeInfo(
+        code="form.minimum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能小于 {minimum}{unit_suffix}",
+        en="'{label_en}' must not be less than {minimum}{unit_suffix_en}",
+        about="The field's minimum in the edition data (inclusive).",
+    ),
+    CodeInfo(
+        code="form.maximum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能大于 {maximum}{unit_suffix}",
+        en="'{label_en}' must not be more than {maximum}{unit_suffix_en}",
+        about="The field's maximum in the edition data (inclusive).",
+    ),
+    CodeInfo(
         code="form.invalid",
         severity=E,
         rule="form-data",
@@ -374,9 +408,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="eligibility.city-missing",
         severity=E,
         rule="eligibility",
-        zh="{kind_name}的项目计入所属市级科协的限额，请填写所属市级科协（unit.city）",
-        en="a {kind_name_en}'s project counts against its city's quota: give the city "
-        "association (unit.city)",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        en="a {kind_name_en}'s project counts against the quota of the {under_name_en} it "
+        "belongs to: name that {under_name_en} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
@@ -681,6 +715,17 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' has {count} different values in the form; which one is meant is unclear",
         about="A label found twice with different values, or a value split over "
         "several filled cells. Never guessed.",
+    ),
+    CodeInfo(
+        code="read.bad-number",
+        severity=E,
+        rule="read",
+        zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
+        en="'{label_en}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
+        "field's unit if any)",
+        about="A number field is read as half- or full-width digits, with an optional "
+        "decimal point, thousands separators and the field's own unit. Anything else "
+        "(words, another unit, a range) is left out of the data and reported.",
     ),
     CodeInfo(
         code="read.bad-date",

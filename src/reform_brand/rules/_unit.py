@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
@@ -12,8 +13,9 @@ __all__ = ["EligibilityRule", "ReformItemsRule", "RosterRule"]
 
 
 class EligibilityRule(BuiltinRule):
-    """The unit kind is known, may use the form, and names its city when it is
-    counted under one (a county association).  A missing kind is an envelope
+    """The unit kind is known, may use the form, and names the unit it is
+    counted under when its kind is (``counted_under``: a county association
+    under its city).  A missing kind is an envelope
     problem (``envelope.required``), not this rule's."""
 
     id = "eligibility"
@@ -67,7 +69,19 @@ class EligibilityRule(BuiltinRule):
                 kind=kind.id,
                 kind_name=kind.name.zh,
                 kind_name_en=(kind.name.en or kind.name.zh).lower(),
+                **_under_params(ctx, kind.counted_under),
             )
+
+
+def _under_params(ctx: RuleContext, kind_id: str) -> dict[str, Any]:
+    """The name of the kind a unit is counted under, in zh and en."""
+    under = ctx.index.unit_kinds.get(kind_id)
+    if under is None:  # the loader refuses an unknown counted_under
+        return {"under_name": kind_id, "under_name_en": kind_id}
+    return {
+        "under_name": under.name.zh,
+        "under_name_en": (under.name.en or under.name.zh).lower(),
+    }
 
 
 class RosterRule(BuiltinRule):
