@@ -310,6 +310,19 @@ def test_maildir(tmp_path: Path) -> None:
     assert all(d.source.startswith("Maildir/") for d in src.deliveries)
 
 
+def test_maildir_symlink_is_not_followed(tmp_path: Path) -> None:
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    secret = tmp_path / "secret.eml"
+    secret.write_bytes(mail(sender="secret@example.cn"))
+    (tmp_path / "Maildir" / "cur" / "link.eml").symlink_to(secret)
+    src = read_mail_source(tmp_path / "Maildir")
+    by_source = {d.source: d for d in src.deliveries}
+    assert by_source["Maildir/link.eml"].readable is False
+    assert [f.code for f in by_source["Maildir/link.eml"].findings] == ["mail.unreadable"]
+    assert "secret@example.cn" not in {d.sender for d in src.deliveries}
+
+
 def test_folder_of_eml_files(tmp_path: Path) -> None:
     for n in (10, 2, 1):
         (tmp_path / f"m{n}.eml").write_bytes(mail(sender=f"u{n}@example.cn"))

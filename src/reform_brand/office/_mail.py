@@ -480,10 +480,26 @@ def _bounded(fh: object) -> bytes:
     return data
 
 
-def _box_mails(box: mailbox.Mailbox[Any], label: str) -> Iterator[tuple[str, bytes | None]]:
+def _maildir_links(path: Path) -> set[str]:
+    """Maildir keys whose files are symbolic links (never followed: a link
+    could lead out of the mail folder)."""
+    out: set[str] = set()
+    for sub in ("new", "cur"):
+        folder = path / sub
+        if folder.is_dir():
+            out.update(p.name.split(":", 1)[0] for p in folder.iterdir() if p.is_symlink())
+    return out
+
+
+def _box_mails(
+    box: mailbox.Mailbox[Any], label: str, links: set[str]
+) -> Iterator[tuple[str, bytes | None]]:
     keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
     for n, key in enumerate(keys, 1):
         name = f"{label}#{n}" if isinstance(box, mailbox.mbox) else f"{label}/{key}"
+        if key in links:
+            yield name, None
+            continue
         try:
             fh = box.get_file(key)
             try:
@@ -510,7 +526,8 @@ def _mails(path: Path, kind: SourceKind) -> Iterator[tuple[str, bytes | None]]:
             else mailbox.Maildir(path, factory=None, create=False)
         )
         try:
-            yield from _box_mails(box, path.name)
+            links = _maildir_links(path) if kind == "maildir" else set()
+            yield from _box_mails(box, path.name, links)
         finally:
             box.close()
 
