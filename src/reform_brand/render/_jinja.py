@@ -61,6 +61,8 @@ def environment() -> ImmutableSandboxedEnvironment:
 
 
 def _html_finalize(value: object) -> Markup:
+    if type(value) is str:  # the common case first
+        return Markup(html_escape(value))
     if hasattr(value, "__html__"):
         return Markup(value)
     return Markup(html_escape(value))

@@ -69,7 +69,7 @@ class _TextRenderer:
 
 
 @frozen
-class _MdHeader:
+class _Header:
     label: str
     value: str
 
@@ -120,8 +120,8 @@ class MarkdownRenderer(_TextRenderer):
 
     def text(self, edition: Edition, form: Form, ctx: Context) -> str:
         lay = L.layout(form)
-        header = [_MdHeader(f.label.zh, ctx[f.id] or _BLANK_HEADER) for f in lay.header_text]
-        header += [_MdHeader("", zh_date(ctx[f.id])) for f in lay.header_dates]
+        header = [_Header(f.label.zh, ctx[f.id] or _BLANK_HEADER) for f in lay.header_text]
+        header += [_Header("", zh_date(ctx[f.id])) for f in lay.header_dates]
         page = _render(
             "form.md.j2",
             True,
@@ -214,7 +214,7 @@ class HtmlRenderer(_TextRenderer):
             attachment=form.attachment,
             title=form.title.zh,
             page=_PAGE,
-            header=[_MdHeader(f.label.zh, ctx[f.id]) for f in lay.header_text],
+            header=[_Header(f.label.zh, ctx[f.id]) for f in lay.header_text],
             dates=[zh_date(ctx[f.id]) for f in lay.header_dates],
             columns=lay.columns_mm,
             rows=[_html_row(row, ctx, lay.value_columns) for row in lay.rows],
