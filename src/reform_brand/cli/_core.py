@@ -10,8 +10,7 @@ from typing import Any
 
 from reform_brand.converter import make_converter
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
-from reform_brand.host import Host
-from reform_brand.loader import load_edition
+from reform_brand.host import Host, PluginError
 from reform_brand.model import Edition, FormField
 from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
 
@@ -90,8 +89,22 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
-        return load_edition(path, resolve_parent=host.editions.raw)
+        return host.editions.load_directory(path)
     return host.edition(arg)
+
+
+def plugin_error_json(e: PluginError, lang: str) -> dict[str, Any]:
+    """A plugin that failed to load or register, as JSON (``editions`` and
+    ``plugins``); ``message`` ends with the code in brackets."""
+    return {
+        "code": e.code,
+        "plugin": e.plugin,
+        "distribution": e.distribution,
+        "entry_point": e.entry_point,
+        "hook": e.hook,
+        "error": e.error,
+        "message": e.message(lang),
+    }
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
@@ -114,12 +127,13 @@ def cmd_editions(args: argparse.Namespace) -> int:
                 document_number=e.issuer.document_number,
             )
         rows.append(row)
-    for err in host.errors:
-        failed = True
-        sys.stderr.write(err.message(args.lang) + "\n")
+    errors = [plugin_error_json(err, args.lang) for err in host.errors]
+    failed = failed or bool(errors)
     if args.json:
-        print_json(rows)
+        print_json({"editions": rows, "errors": errors})
     else:
+        for item in errors:
+            sys.stderr.write(item["message"] + "\n")
         for row in rows:
             if "error" in row:
                 sys.stdout.write(f"{row['id']}\t!\t{row['error']}\n")
@@ -252,18 +266,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         }
         for p in host.plugins
     ]
-    errors = [
-        {
-            "code": e.code,
-            "plugin": e.plugin,
-            "distribution": e.distribution,
-            "entry_point": e.entry_point,
-            "hook": e.hook,
-            "error": e.error,
-            "message": e.message(args.lang),
-        }
-        for e in host.errors
-    ]
+    errors = [plugin_error_json(e, args.lang) for e in host.errors]
     blocked = [
         {"name": b.name, "distribution": b.distribution, "entry_point": b.entry_point}
         for b in host.blocked

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
@@ -125,6 +126,7 @@ class Validator:
         rules: Sequence[Rule] | None = None,
         *,
         ignore: Iterable[str] = (),
+        messages: Mapping[str, CodeInfo] | None = None,
     ) -> None:
         self.edition = edition
         self.index = EditionIndex.build(edition)
@@ -136,7 +138,9 @@ class Validator:
             if (not getattr(r, "editions", ()) or edition.id in r.editions)
             and getattr(r, "id", "") not in self.ignore
         )
-        catalogue: dict[str, CodeInfo] = dict(CATALOGUE)
+        # The built-in catalogue, the messages plugins registered
+        # (``reform_brand_messages``), then the rules' own ``messages``.
+        catalogue: dict[str, CodeInfo] = {**CATALOGUE, **(messages or {})}
         for r in self.rules:
             extra = getattr(r, "messages", None)
             if isinstance(extra, Mapping):
@@ -144,7 +148,7 @@ class Validator:
                     {
                         k: v
                         for k, v in extra.items()
-                        if isinstance(v, CodeInfo) and k not in CATALOGUE
+                        if isinstance(v, CodeInfo) and k not in catalogue
                     }
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
@@ -162,7 +166,7 @@ class Validator:
 
         h = host or Host.create()
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore)
+        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore, messages=h.messages.catalogue())
 
     # -- the API ---------------------------------------------------------
 
@@ -441,7 +445,30 @@ class Validator:
             ]
         if not found:
             return found
-        return [f for f in found if isinstance(f, Finding)]
+        return self._collect(rule, [f for f in found if isinstance(f, Finding)], sub)
+
+    def _collect(self, rule: Rule, found: list[Finding], sub: Submission | None) -> list[Finding]:
+        """A rule's findings, each carrying its code's message; a finding whose
+        code the rule does not declare becomes ``rule.undeclared-code``."""
+        declared = getattr(rule, "codes", ())
+        declared = frozenset(declared) if isinstance(declared, tuple | list | frozenset) else ()
+        out: list[Finding] = []
+        for f in found:
+            if f.code not in declared:
+                rule_id = str(getattr(rule, "id", type(rule).__name__))
+                f = Finding(
+                    code="rule.undeclared-code",
+                    severity="error",
+                    submission=f.submission or (sub.id if sub else ""),
+                    file=f.file or (sub.file if sub else ""),
+                    pointer=f.pointer,
+                    rule="engine",
+                    unit=f.unit,
+                    params={"rule": rule_id, "code": f.code},
+                )
+            info = self.catalogue.get(f.code)
+            out.append(f if f.info is not None or info is None else attrs.evolve(f, info=info))
+        return out
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable:
@@ -539,7 +566,9 @@ def get_validator(
         if cached is not None and (isinstance(edition, str) or cached.edition is edition):
             return cached
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        validator = Validator(ed, h.rules.for_edition(ed.id), ignore=ignored)
+        validator = Validator(
+            ed, h.rules.for_edition(ed.id), ignore=ignored, messages=h.messages.catalogue()
+        )
         per_host[key] = validator
         return validator
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
 from reform_brand.model import Quota
 from reform_brand.names import normalise
+from reform_brand.plugin import Finding, RuleContext, Submission
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.submission import Submission
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
 

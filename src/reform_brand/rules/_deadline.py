@@ -6,8 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
+from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DeadlineRule", "parse_instant"]
