@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
@@ -27,6 +27,7 @@ from reform_brand.model import Edition, Form
 
 if TYPE_CHECKING:
     from reform_brand.findings import Finding
+    from reform_brand.loader import RendererLookup
 
 __all__ = [
     "BUILTIN",
@@ -248,10 +249,6 @@ class ExampleInbox:
     path: Traversable | Path
     #: The time the demo is evaluated at; ``None``: a day after the deadline.
     now: dt.datetime | None = None
-
-
-#: Gives the renderers that apply to an edition id (to check its templates).
-RendererLookup = Callable[[str], Sequence[object]]
 
 
 EditionSource = Traversable | Path | Callable[[], Edition] | Edition

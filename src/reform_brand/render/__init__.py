@@ -84,7 +84,7 @@ def edition_template_problems(
 ) -> Iterator[Problem]:
     """Problems of the templates ``edition`` brings (``Form.template``), read
     from its data directory ``source``; ``file`` names the forms' data file.
-    Called by the edition loader."""
+    (The loader asks each renderer's ``check_template`` instead.)"""
     from reform_brand.render._docx import edition_template_problems as problems
 
     return problems(edition, source, file)
