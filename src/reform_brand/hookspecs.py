@@ -68,7 +68,10 @@ def reform_brand_rules(registry: RuleRegistry) -> None:
     A rule has an ``id``, the finding ``codes`` it may emit and the
     ``editions`` it applies to (empty: all).  ``registry.add(rule)`` rejects an
     id that is already taken, naming both plugins; an edition plugin replaces
-    a built-in rule with ``registry.add(rule, replace=True)``.
+    a built-in rule with ``registry.add(rule, replace=True)``.  The engine
+    refuses a finding whose code the rule does not declare
+    (``rule.undeclared-code``); the messages of the codes are registered
+    through ``reform_brand_messages``.
     """
 
 
@@ -78,7 +81,10 @@ def reform_brand_renderers(registry: RendererRegistry) -> None:
 
     A renderer has an ``id`` (the format name), a file ``suffix``, a
     ``media_type`` and the ``editions`` it applies to (empty: all).  Same
-    duplicate and ``replace=True`` rules as for rules.
+    duplicate and ``replace=True`` rules as for rules.  The engine checks the
+    form data before calling ``render``; an optional
+    ``check_template(edition, form) -> list[Problem]`` is asked when an
+    edition loads and by ``lint``.
     """
 
 

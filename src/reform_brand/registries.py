@@ -264,6 +264,7 @@ class EditionRegistry(_Registry[EditionSource]):
         super().__init__()
         self._loaded: dict[str, Edition] = {}
         self._examples: dict[str, ExampleInbox] = {}
+        self._example_plugins: dict[str, str] = {}
         #: The renderers whose ``check_template`` is asked when an edition
         #: loads (the host passes its renderer registry).
         self._renderers = renderers
@@ -295,8 +296,12 @@ class EditionRegistry(_Registry[EditionSource]):
         (timezone-aware; default: a day after the deadline)."""
         if now is not None and now.utcoffset() is None:
             raise ValueError("now must be timezone-aware")
+        old = self._example_plugins.get(edition_id)
+        if old is not None:
+            raise DuplicateRegistrationError("examples", edition_id, old, self._plugin)
         path = Path(inbox) if isinstance(inbox, str) else inbox
         self._examples[edition_id] = ExampleInbox(edition=edition_id, path=path, now=now)
+        self._example_plugins[edition_id] = self._plugin
 
     def examples(self, edition_id: str | None = None) -> list[ExampleInbox]:
         """The example inboxes registered (for ``edition_id`` only, if given),

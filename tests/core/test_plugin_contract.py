@@ -19,7 +19,14 @@ import attrs
 import pytest
 
 import reform_brand.plugin as plugin_api
-from reform_brand import EditionDataError, Host, UsageError, lint_edition, report_to_json
+from reform_brand import (
+    DuplicateRegistrationError,
+    EditionDataError,
+    Host,
+    UsageError,
+    lint_edition,
+    report_to_json,
+)
 from reform_brand.engine import get_validator
 from reform_brand.plugin import (
     CodeInfo,
@@ -323,6 +330,10 @@ def test_demo_asks_which_edition_when_several_have_examples(tmp_path: Path) -> N
     assert demo_inbox(host, "other-2024").now is None
     with pytest.raises(UsageError):
         demo_inbox(host, "nowhere-2020")
+    reg = EditionRegistry()
+    reg.add_examples("x", tmp_path)
+    with pytest.raises(DuplicateRegistrationError):
+        reg.add_examples("x", tmp_path / "other")
     with pytest.raises(ValueError, match="timezone"):
         EditionRegistry().add_examples("x", tmp_path, now=dt.datetime(2024, 1, 1))
 
