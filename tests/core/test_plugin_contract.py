@@ -366,9 +366,27 @@ class CsvRenderer:
     def render(self, edition, form, data=None):
         return json.dumps(data).encode()
 
+class FlagRule:
+    id = "contract.flag"
+    codes = ("contract.flag",)
+    editions = ()
+    scope = "submission"
+
+    def check(self, ctx):
+        return [ctx.finding("contract.flag", rule=self.id, submission=ctx.submission)]
+
 @hookimpl
 def reform_brand_renderers(registry):
     registry.add(CsvRenderer())
+
+@hookimpl
+def reform_brand_rules(registry):
+    registry.add(FlagRule())
+
+@hookimpl
+def reform_brand_messages(registry):
+    registry.add(CodeInfo(code="contract.flag", severity="info", rule="contract.flag",
+                          zh="插件的提示", en="a remark of the plugin"))
 
 @hookimpl
 def reform_brand_editions(registry):
@@ -448,3 +466,18 @@ def test_editions_json_lists_registration_errors(site: Path) -> None:
     assert listing["errors"][0]["message"].endswith("[registry.duplicate]")
     text = _cli(site, "editions")
     assert "[registry.duplicate]" in text.stderr
+
+
+def test_check_prints_a_plugin_code_with_its_registered_message(
+    site: Path, tmp_path: Path, edition: Edition
+) -> None:
+    env = SubmissionFactory(edition)()
+    (tmp_path / "sub.json").write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    proc = _cli(site, "check", "shandong-2022", str(tmp_path / "sub.json"), "--json")
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    [flag] = [f for f in report["submissions"][0]["findings"] if f["code"] == "contract.flag"]
+    assert flag["severity"] == "info"
+    assert flag["message"] == {"zh": "插件的提示", "en": "a remark of the plugin"}
+    text = _cli(site, "check", "shandong-2022", str(tmp_path / "sub.json"))
+    assert "a remark of the plugin" in text.stdout

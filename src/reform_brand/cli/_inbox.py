@@ -217,7 +217,7 @@ def run_inbox(
     lang: str,
 ) -> InboxReport:
     """Check the inbox ``root``, with progress on a terminal."""
-    validator = Validator(edition, host.rules.for_edition(edition.id))
+    validator = Validator.create(edition, host=host)
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
         return check_inbox(
