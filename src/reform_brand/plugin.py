@@ -16,7 +16,8 @@ entry point group.  Each hook hands it a registry to add to::
 
         def check(self, ctx: RuleContext):
             sub = ctx.submission
-            if "自由贸易港" not in str((sub.data or {}).get("project_basis", "")):
+            data = sub.data if isinstance(sub.data, dict) else {}
+            if "自由贸易港" not in str(data.get("project_basis", "")):
                 yield ctx.finding(
                     "hainan.free-trade-port", rule=self.id, submission=sub,
                     pointer="/data/project_basis",
@@ -32,10 +33,14 @@ entry point group.  Each hook hands it a registry to add to::
 
     @hookimpl
     def reform_brand_messages(registry):
-        registry.add(CodeInfo(code="hainan.free-trade-port", severity="error",
-                              rule="hainan.free-trade-port",
-                              zh="“项目基础”应说明如何服务自由贸易港建设",
-                              en="the project basis must say how it serves the free trade port"))
+        registry.add(CodeInfo(
+            code="hainan.free-trade-port", severity="error", rule="hainan.free-trade-port",
+            zh="“项目基础”应说明如何服务自由贸易港建设",
+            en="the project basis must say how it serves the free trade port",
+        ))
+
+See ``docs/hooks.md`` for every hook and every object a hook or rule
+receives.
 
 reform_brand's own rules, renderers and reference edition import from this
 module too.  It sits above the model, loader, registries and the engine's

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import BLOCK_ENV, DuplicateRegistrationError, Host, hookimpl
-from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
+from reform_brand.plugin import EditionRegistry, RendererRegistry, RuleRegistry
 from tests.conftest import REFERENCE_DATA
 from tests.packages import pip_install_target
 
