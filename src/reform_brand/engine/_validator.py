@@ -450,8 +450,8 @@ class Validator:
     def _collect(self, rule: Rule, found: list[Finding], sub: Submission | None) -> list[Finding]:
         """A rule's findings, each carrying its code's message; a finding whose
         code the rule does not declare becomes ``rule.undeclared-code``."""
-        declared = getattr(rule, "codes", ())
-        declared = frozenset(declared) if isinstance(declared, tuple | list | frozenset) else ()
+        codes = getattr(rule, "codes", ())
+        declared = frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else ()
         out: list[Finding] = []
         for f in found:
             if f.code not in declared:
