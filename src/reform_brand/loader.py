@@ -488,3 +488,16 @@ def _field_problems(
             yield from _field_problems(problem, known_reading, path, f.fields, unique)
         if f.type == "choice" and not f.choices:
             yield problem(f"{path}.choices", "edition.schema.required", name="choices")
+        yield from _bound_problems(problem, path, f)
+
+
+def _bound_problems(problem: Any, path: str, f: FormField) -> Iterator[Problem]:
+    """Bounds and a unit only on number fields, and never an empty range."""
+    if not f.is_number:
+        for name in ("minimum", "maximum"):
+            if getattr(f, name) is not None:
+                yield problem(f"{path}.{name}", "edition.bounds-not-number", name=name, type=f.type)
+        if f.unit.zh:
+            yield problem(f"{path}.unit", "edition.bounds-not-number", name="unit", type=f.type)
+    elif f.minimum is not None and f.maximum is not None and f.minimum > f.maximum:
+        yield problem(f"{path}.minimum", "edition.bad-range", minimum=f.minimum, maximum=f.maximum)

@@ -38,6 +38,8 @@ from typing import Final, Literal
 import attrs
 from attrs import frozen
 
+from reform_brand.docxml import paragraphs_of_xml
+
 __all__ = [
     "KIND_NAMES",
     "MAX_FILE_BYTES",
@@ -354,8 +356,6 @@ def docx_text(path: Path) -> str:
     controls and tracked insertions included, deletions left out), read
     through the same checks as :func:`docx_package` and without python-docx.
     Raises :class:`UnsafeFileError` or ``OSError``."""
-    from reform_brand.office._read import paragraphs_of_xml
-
     fh, zf, _infos = _open_docx_zip(path)
     try:
         with fh, zf:

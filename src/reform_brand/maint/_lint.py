@@ -13,7 +13,8 @@ and then looks for what loads but is wrong or unfinished:
   quota's kinds, a participating kind without a quota;
 * forms: the Word template declares exactly the form's fields; patterns are
   anchored, use ``[0-9]`` rather than ``\\d``, and have no nested quantifiers
-  (catastrophic backtracking); examples satisfy their field;
+  (catastrophic backtracking); examples satisfy their field (a number
+  field's example is a number within its bounds);
 * dates: the call is open for at least a day after the issue date, ``year``
   agrees with it, titles do not name another year (a copied edition);
 * every reform item has a description;
@@ -557,14 +558,34 @@ def _walk_fields(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[s
         yield from _walk_fields(f.fields, pointer + "/fields")
 
 
+_JSON_NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
 def _anchored(pattern: str) -> bool:
     return pattern.startswith(("^", "\\A")) and (
         (pattern.endswith("$") and not pattern.endswith("\\$")) or pattern.endswith("\\Z")
     )
 
 
+def _number_example_problem(f: FormField) -> str:
+    """Why a number field's example does not fit it: not a number written as
+    JSON writes one, not whole for an ``integer`` field, or out of range."""
+    if not _JSON_NUMBER.fullmatch(f.example):
+        return "not a number written like 120 or 12.5"
+    number = float(f.example)
+    if f.type == "integer" and not number.is_integer():
+        return "not a whole number"
+    if f.minimum is not None and number < f.minimum:
+        return f"less than the minimum {f.minimum}"
+    if f.maximum is not None and number > f.maximum:
+        return f"more than the maximum {f.maximum}"
+    return ""
+
+
 def _example_problem(f: FormField) -> str:
     value = f.example
+    if f.is_number:
+        return _number_example_problem(f)
     if f.max_chars and len(value) > f.max_chars:
         return f"longer than {f.max_chars} characters"
     if f.type == "date":
