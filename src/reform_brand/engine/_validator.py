@@ -49,6 +49,7 @@ from reform_brand.engine._context import (
     pointer_of,
     type_words,
 )
+from reform_brand.engine._run import run_rule
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
 from reform_brand.model import Edition
@@ -432,47 +433,7 @@ class Validator:
         )
 
     def _run(self, rule: Rule, ctx: RuleContext, sub: Submission | None) -> list[Finding]:
-        try:
-            found = list(rule.check(ctx))
-        except Exception as exc:
-            rule_id = str(getattr(rule, "id", type(rule).__name__))
-            return [
-                Finding(
-                    code="rule.failed",
-                    severity="error",
-                    submission=sub.id if sub else "",
-                    file=sub.file if sub else "",
-                    rule="engine",
-                    unit=sub.unit.name[:200] if sub else "",
-                    params={"rule": rule_id, "error": clip(f"{type(exc).__name__}: {exc}", 300)},
-                )
-            ]
-        if not found:
-            return found
-        return self._collect(rule, [f for f in found if isinstance(f, Finding)], sub)
-
-    def _collect(self, rule: Rule, found: list[Finding], sub: Submission | None) -> list[Finding]:
-        """A rule's findings, each carrying its code's message; a finding whose
-        code the rule does not declare becomes ``rule.undeclared-code``."""
-        codes = getattr(rule, "codes", ())
-        declared = frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else ()
-        out: list[Finding] = []
-        for f in found:
-            if f.code not in declared:
-                rule_id = str(getattr(rule, "id", type(rule).__name__))
-                f = Finding(
-                    code="rule.undeclared-code",
-                    severity="error",
-                    submission=f.submission or (sub.id if sub else ""),
-                    file=f.file or (sub.file if sub else ""),
-                    pointer=f.pointer,
-                    rule="engine",
-                    unit=f.unit,
-                    params={"rule": rule_id, "code": f.code},
-                )
-            info = self.catalogue.get(f.code)
-            out.append(f if f.info is not None or info is None else attrs.evolve(f, info=info))
-        return out
+        return run_rule(rule, ctx, sub, self.catalogue)
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable:
