@@ -301,6 +301,9 @@ class RosterUnit:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    #: The mail addresses the unit sends from (compared without case); a
+    #: unit may have several.
+    mailboxes: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reform_brand import Edition, Host, Validator, form_schema, ui_schema
-from reform_brand.maint._lint import lint_edition
+from reform_brand.maint import lint_edition
 from reform_brand.testing import SubmissionFactory
 from reform_brand.testing.strategies import form_data, hostile_envelopes
 from tests.validation.helpers import NOW
