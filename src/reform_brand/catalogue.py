@@ -5,8 +5,10 @@ entry here, keyed by its stable dotted code.  Messages are ``str.format``
 templates rendered from the finding's parameters; they never repeat the
 submitted value itself (which may be huge or hostile), only what is expected.
 
-A plugin rule may bring its own entries in a ``messages`` attribute (a
-mapping of code to :class:`CodeInfo`); the validator merges them in.
+A plugin registers the entries of its own codes through the
+``reform_brand_messages`` hook (:class:`reform_brand.plugin.MessageRegistry`);
+a rule may also bring them in a ``messages`` attribute (a mapping of code to
+:class:`CodeInfo`).  The engine merges both in.
 
 ``docs/findings.md`` is generated from this module::
 
@@ -242,6 +244,17 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="the rule {rule} failed ({error}); the result for this submission may be incomplete",
         about="A rule raised an exception. The other rules still ran. Report it to the "
         "plugin that provides the rule.",
+    ),
+    CodeInfo(
+        code="rule.undeclared-code",
+        severity=E,
+        rule="engine",
+        zh="校验规则 {rule} 给出了未声明的发现代码 {code}；该发现已被舍弃",
+        en="the rule {rule} emitted the code {code}, which it does not declare; "
+        "that finding was dropped",
+        about="A rule returned a finding whose code is not in its `codes`. The finding is "
+        "replaced by this one and the other rules still run. Report it to the plugin that "
+        "provides the rule: it must list every code it emits.",
     ),
     CodeInfo(
         code="report.truncated",

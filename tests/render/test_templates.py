@@ -1,4 +1,5 @@
-"""An edition's own Word template: used when given, checked when the edition loads."""
+"""An edition's own Word template: used when given, checked when the edition loads
+(by the renderers that can check templates, which the host hands the loader)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from reform_brand.render import (
     DocxRenderer,
     TemplateError,
     build_template,
+    builtin_renderers,
     check_template,
     form_template,
 )
@@ -49,7 +51,7 @@ def test_an_edition_brings_its_own_template(edition: Edition, tmp_path: Path) ->
     src = _edition_with_template(
         tmp_path, _edited(edition, "本版本自带模板"), "templates/application.docx"
     )
-    own = load_edition(src, expected_id="shandong-2022")
+    own = load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     form = own.form("application")
     assert form.template == "templates/application.docx"
     assert form_template(own, form) == (src / "templates" / "application.docx").read_bytes()
@@ -65,7 +67,7 @@ def test_unknown_variable_is_caught_when_the_edition_loads(
     bad = _edited(edition, "{{ project_nmae }} {{ contact.fax }}")
     src = _edition_with_template(tmp_path, bad, "templates/application.docx")
     with pytest.raises(EditionDataError) as info:
-        load_edition(src, expected_id="shandong-2022")
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     problems = info.value.problems
     assert [(p.file, p.path, p.code) for p in problems] == [
         ("forms.toml", "forms[0].template", "render.template-unknown-variable"),
@@ -109,7 +111,7 @@ def test_unusable_template_files_are_caught(
 ) -> None:
     src = _edition_with_template(tmp_path, template, rel)
     with pytest.raises(EditionDataError) as info:
-        load_edition(src, expected_id="shandong-2022")
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     assert [p.code for p in info.value.problems] == [code]
 
 

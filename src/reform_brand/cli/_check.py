@@ -124,7 +124,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
-    validator = Validator(edition, host.rules.for_edition(edition.id))
+    validator = Validator.create(edition, host=host)
     inboxes = [p for p in paths if is_inbox(p)]
     if inboxes and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(inboxes[0])))

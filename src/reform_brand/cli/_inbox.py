@@ -18,7 +18,7 @@ import json
 import shutil
 import sys
 import tempfile
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -35,13 +35,11 @@ from reform_brand.office._inbox import (
     write_report_dir,
 )
 from reform_brand.office._read import read_form
+from reform_brand.registries import ExampleInbox
 
-__all__ = ["DEMO_EDITION", "DEMO_NOW", "add_commands", "format_inbox", "run_inbox"]
+__all__ = ["add_commands", "demo_inbox", "format_inbox", "run_inbox"]
 
 EXIT_OK, EXIT_DATA = 0, 1
-DEMO_EDITION: Final = "shandong-2022"
-#: The demo is evaluated after the deadline, as the office would.
-DEMO_NOW: Final = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 #: Show progress on a terminal from this many files on.
 PROGRESS_FROM: Final = 20
 
@@ -61,8 +59,16 @@ _TEXT: Final = {
         "example inbox ({n} files) checked; open {path} to see the report",
     ),
     "no-demo": (
-        "未找到示例收件目录（参考版本插件未安装？）",
-        "the example inbox was not found (is the reference edition plugin installed?)",
+        "没有已安装的版本提供示例收件目录",
+        "no installed edition provides an example inbox",
+    ),
+    "no-demo-for": (
+        "版本 {edition} 没有示例收件目录；提供示例的版本：{available}",
+        "edition {edition} has no example inbox; editions with one: {available}",
+    ),
+    "pick-demo": (
+        "多个版本提供示例收件目录，请指定其一：{available}",
+        "several editions provide an example inbox; name one: {available}",
     ),
     "cannot-write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
 }
@@ -91,11 +97,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "demo",
         parents=[common],
         help="the main job on the bundled example inbox / 在示例收件目录上运行检查",
-        description="Check the example inbox bundled with the reference edition (a dozen "
-        "units: Word forms, signed scans, one late, one city over its quota, one "
-        "broken file, one misspelled unit) and write report.json, report.html, "
-        "roster.xlsx and the forms as read into DIR.",
+        description="Check the example inbox an installed edition provides (the reference "
+        "edition's: a dozen units, Word forms, signed scans, one late, one city over its "
+        "quota, one broken file, one misspelled unit) and write report.json, report.html, "
+        "roster.xlsx and the forms as read into DIR. Without EDITION, the one edition "
+        "that provides an example inbox.",
     )
+    p.add_argument("edition", metavar="EDITION", nargs="?", help="an edition with an example inbox")
     p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help="default: ./demo-out")
     p.set_defaults(func=cmd_demo)
 
@@ -209,7 +217,7 @@ def run_inbox(
     lang: str,
 ) -> InboxReport:
     """Check the inbox ``root``, with progress on a terminal."""
-    validator = Validator(edition, host.rules.for_edition(edition.id))
+    validator = Validator.create(edition, host=host)
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
         return check_inbox(
@@ -254,11 +262,20 @@ def inbox_json(report: InboxReport) -> str:
 # -- demo ---------------------------------------------------------------------------
 
 
-def _demo_source() -> Any:
-    try:
-        return files("reform_brand_shandong_2022") / "demo_inbox"
-    except ModuleNotFoundError:
-        return None
+def demo_inbox(host: Host, edition_id: str | None, lang: str = "zh") -> ExampleInbox:
+    """The example inbox of ``edition_id``, or without one of the single
+    edition that registers an example inbox (``EditionRegistry.add_examples``).
+    Raises :class:`UsageError` saying which editions have one."""
+    found = [ex for ex in host.editions.examples(edition_id) if ex.path.is_dir()]
+    if edition_id is None and len(found) > 1:
+        available = ", ".join(ex.edition for ex in found)
+        raise UsageError(detail=_t("pick-demo", lang, available=available))
+    if not found:
+        if edition_id is None:
+            raise UsageError(detail=_t("no-demo", lang))
+        available = ", ".join(ex.edition for ex in host.editions.examples()) or "-"
+        raise UsageError(detail=_t("no-demo-for", lang, edition=edition_id, available=available))
+    return found[0]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -266,19 +283,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     lang: str = args.lang
     host = Host.create()
-    edition = edition_from_arg(host, DEMO_EDITION)
-    source = _demo_source()
-    if source is None or not source.is_dir():
-        raise UsageError(detail=_t("no-demo", lang))
+    example = demo_inbox(host, args.edition, lang)
+    edition = host.edition(example.edition)
+    # Evaluated after the deadline, as the office would.
+    now = example.now or edition.deadline.at + dt.timedelta(days=1)
     out = Path(args.output)
-    with as_file(source) as src, tempfile.TemporaryDirectory() as tmp:
+    with as_file(example.path) as src, tempfile.TemporaryDirectory() as tmp:
         # A copy, so that the demo reads exactly what ships, whatever the
         # installed package's location, and never writes beside it.
         inbox = Path(tmp) / "inbox"
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
-        report = run_inbox(edition, inbox, host=host, strict=False, now=DEMO_NOW, lang=lang)
-        report = _relabel(report, "demo_inbox")
-    validator = Validator(edition, host.rules.for_edition(edition.id))
+        report = run_inbox(edition, inbox, host=host, strict=False, now=now, lang=lang)
+        report = _relabel(report, example.path.name)
+    validator = Validator.create(edition, host=host)
     sys.stdout.write(format_report(report.batch, validator, lang))
     sys.stdout.write(format_inbox(report, lang))
     written = write_reports(report, edition, out, lang)

@@ -388,9 +388,13 @@ class RuleContext:
         unit: str | None = None,
         **params: object,
     ) -> Finding:
-        """A finding of ``rule``; the severity defaults to the catalogue's."""
+        """A finding of ``rule``; the severity defaults to the catalogue's.
+
+        The finding carries its code's :class:`CodeInfo` (built-in, or
+        registered through ``reform_brand_messages``), so that
+        ``finding.message(lang)`` gives its text."""
+        info = self.catalogue.get(code)
         if severity is None:
-            info = self.catalogue.get(code)
             severity = info.severity if info is not None else "error"
         sub = submission
         if unit is not None and unit:
@@ -405,4 +409,5 @@ class RuleContext:
             rule=rule,
             unit=unit if unit is not None else (sub.unit.name[:200] if sub is not None else ""),
             params=params,
+            info=info,
         )

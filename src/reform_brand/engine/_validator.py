@@ -49,6 +49,7 @@ from reform_brand.engine._context import (
     pointer_of,
     type_words,
 )
+from reform_brand.engine._run import run_rule
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
 from reform_brand.model import Edition
@@ -129,6 +130,7 @@ class Validator:
         rules: Sequence[Rule] | None = None,
         *,
         ignore: Iterable[str] = (),
+        messages: Mapping[str, CodeInfo] | None = None,
     ) -> None:
         self.edition = edition
         self.index = EditionIndex.build(edition)
@@ -140,7 +142,9 @@ class Validator:
             if (not getattr(r, "editions", ()) or edition.id in r.editions)
             and getattr(r, "id", "") not in self.ignore
         )
-        catalogue: dict[str, CodeInfo] = dict(CATALOGUE)
+        # The built-in catalogue, the messages plugins registered
+        # (``reform_brand_messages``), then the rules' own ``messages``.
+        catalogue: dict[str, CodeInfo] = {**CATALOGUE, **(messages or {})}
         for r in self.rules:
             extra = getattr(r, "messages", None)
             if isinstance(extra, Mapping):
@@ -148,7 +152,7 @@ class Validator:
                     {
                         k: v
                         for k, v in extra.items()
-                        if isinstance(v, CodeInfo) and k not in CATALOGUE
+                        if isinstance(v, CodeInfo) and k not in catalogue
                     }
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
@@ -166,7 +170,7 @@ class Validator:
 
         h = host or Host.create()
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore)
+        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore, messages=h.messages.catalogue())
 
     # -- the API ---------------------------------------------------------
 
@@ -429,24 +433,7 @@ class Validator:
         )
 
     def _run(self, rule: Rule, ctx: RuleContext, sub: Submission | None) -> list[Finding]:
-        try:
-            found = list(rule.check(ctx))
-        except Exception as exc:
-            rule_id = str(getattr(rule, "id", type(rule).__name__))
-            return [
-                Finding(
-                    code="rule.failed",
-                    severity="error",
-                    submission=sub.id if sub else "",
-                    file=sub.file if sub else "",
-                    rule="engine",
-                    unit=sub.unit.name[:200] if sub else "",
-                    params={"rule": rule_id, "error": clip(f"{type(exc).__name__}: {exc}", 300)},
-                )
-            ]
-        if not found:
-            return found
-        return [f for f in found if isinstance(f, Finding)]
+        return run_rule(rule, ctx, sub, self.catalogue)
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable:
@@ -564,7 +551,9 @@ def get_validator(
         if cached is not None and (isinstance(edition, str) or cached.edition is edition):
             return cached
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        validator = Validator(ed, h.rules.for_edition(ed.id), ignore=ignored)
+        validator = Validator(
+            ed, h.rules.for_edition(ed.id), ignore=ignored, messages=h.messages.catalogue()
+        )
         per_host[key] = validator
         return validator
 

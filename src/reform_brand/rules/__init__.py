@@ -25,9 +25,7 @@ rule id            scope      checks
 
 from __future__ import annotations
 
-from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
-from reform_brand.hookspecs import hookimpl
-from reform_brand.registries import Rule, RuleRegistry
+from reform_brand.plugin import EditionIndex, FieldInfo, Rule, RuleContext, RuleRegistry, hookimpl
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._batch import DuplicatesRule, QuotaRule
 from reform_brand.rules._contacts import ContactsRule
