@@ -26,7 +26,7 @@ from typing import Any, Literal
 import pluggy
 from attrs import field, frozen
 
-from reform_brand import hookspecs
+import reform_brand.hookspecs as hookspecs
 from reform_brand.errors import DuplicateRegistrationError
 from reform_brand.i18n import render
 from reform_brand.model import Edition

@@ -223,7 +223,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from reform_brand import EditionRegistry, hookimpl
+from reform_brand.plugin import EditionRegistry, hookimpl
 
 EDITION_ID = "{edition}"
 

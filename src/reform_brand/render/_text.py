@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
+import reform_brand.render._layout as L
 from reform_brand.model import Edition, Form, FormField
-from reform_brand.render import _layout as L
 from reform_brand.render._context import Context, form_context, paragraphs, zh_date
 from reform_brand.render._escape import md_escape
 
