@@ -108,3 +108,16 @@ def test_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert main(["suggest", "shandong-2022", str(tmp_path)]) == 0
     captured = capsys.readouterr()
     assert "0 份文件" in captured.out and "*.docx" in captured.err
+
+
+def test_a_word_file_that_is_no_form_is_reported_not_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = next(DEMO.glob("2021年度改革品牌项目总结*.docx"))
+    shutil.copy(summary, tmp_path / "summary.docx")
+    shutil.copy(MARINE_FORM, tmp_path / "form.docx")
+    code, out = run_json(capsys, str(tmp_path))
+    assert code == 0
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    assert by_name["summary.docx"]["problem"]["code"] == "read.unknown-form"
+    assert by_name["form.docx"]["suggestions"][0]["item"] == 13

@@ -8,8 +8,9 @@ manifests) are passed over.  Each file is read on its own: one that cannot be
 read, or a Word file whose form is not recognised, is reported and the
 others go on.
 
-Exit codes: 0 done; 1 some file could not be read or held no recognised
-form; 2 usage error (unknown edition, a PATH that does not exist, ``--top``
+Exit codes: 0 done; 1 some file could not be read (a Word file that is no
+form, such as a progress summary, or a form without text, is reported but
+is not a failure); 2 usage error (unknown edition, a PATH that does not exist, ``--top``
 below 1).
 """
 
@@ -166,8 +167,13 @@ def _problem(entry: Entry, lang: str) -> str:
     return render_message(entry.problem, entry.params, lang)
 
 
+#: Problems that are not failures: a form without text, and a Word file
+#: that is no form (an inbox also holds progress summaries and the like).
+_NOT_FAILURES: Final = frozenset({"no-text", "read.unknown-form"})
+
+
 def _is_failure(entry: Entry) -> bool:
-    return bool(entry.problem) and entry.problem != "no-text"
+    return bool(entry.problem) and entry.problem not in _NOT_FAILURES
 
 
 def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
