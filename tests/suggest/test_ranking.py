@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -204,3 +205,29 @@ keywords = ["剪纸", "泥塑"]
     item = next(it for it in edition.reform_items if it.number == 11)
     assert item.keywords[-2:] == ("剪纸", "泥塑") and item.description
     assert suggest_items(edition, "组织非遗传承人开展剪纸和泥塑培训", top=1)[0].item == 11
+
+
+def test_jiebas_own_compile_warnings_do_not_fail_a_strict_run(tmp_path: Path) -> None:
+    """jieba 0.42's sources hold invalid escape sequences: compiling them warns
+    (a SyntaxWarning), an error under ``-W error``.  The import ignores
+    exactly those; the copy here has no byte code, so it is compiled."""
+    import shutil
+
+    import jieba
+
+    source = Path(jieba.__file__).parent
+    shutil.copytree(
+        source, tmp_path / "jieba", ignore=shutil.ignore_patterns("__pycache__", "dict.txt")
+    )
+    code = "from reform_brand.suggest._rank import _import_jieba; print(_import_jieba().__file__)"
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-B", "-W", "error", "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert (out.returncode, out.stderr) == (0, "")
+    assert out.stdout.strip().startswith(str(tmp_path))
