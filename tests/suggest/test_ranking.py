@@ -231,3 +231,11 @@ def test_jiebas_own_compile_warnings_do_not_fail_a_strict_run(tmp_path: Path) ->
     )
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout.strip().startswith(str(tmp_path))
+
+
+def test_suggestions_for_data_leave_out_what_matched_nothing(edition: Edition) -> None:
+    only_one = {"project_name": "海洋科普联盟"}
+    got = suggest_for_data(edition, "application", only_one, top=5)
+    assert got and all(s.raw > 0 for s in got) and got[0].item == 13
+    boiler = {"project_name": "改革品牌项目", "recommender_opinion": "同意推荐。"}
+    assert suggest_for_data(edition, "application", boiler) == []

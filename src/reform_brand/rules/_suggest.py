@@ -20,26 +20,24 @@ from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
-from reform_brand.suggest import Suggestion, form_text, submission_text, suggest_items
+from reform_brand.suggest import (
+    Suggestion,
+    confident,
+    form_text,
+    submission_text,
+    suggest_items,
+)
 
-__all__ = ["ReformItemSuggestionsRule", "confident", "ranks_low", "top_suggestions"]
+__all__ = ["ReformItemSuggestionsRule", "ranks_low", "top_suggestions"]
 
 #: Suggestions named in ``reform-items.suggested``.
 TOP: Final = 3
-#: The best item's BM25 score below which the text is too thin to suggest
-#: anything (a form holding only boilerplate such as 同意推荐).
-MIN_SUGGEST: Final = 2.0
 #: The best item's BM25 score from which a declared item may be called a
 #: poor fit, the distinct words it must match, and how far below the best
 #: the declared item must be.
 MIN_CONTRADICT: Final = 6.0
 MIN_TERMS: Final = 3
 LOW_RATIO: Final = 0.25
-
-
-def confident(ranked: Sequence[Suggestion]) -> bool:
-    """Whether the text says enough to suggest items at all."""
-    return bool(ranked) and ranked[0].raw >= MIN_SUGGEST
 
 
 def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:

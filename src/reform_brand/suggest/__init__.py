@@ -14,15 +14,17 @@ file.  jieba and rank_bm25 are imported on the first ranking only.
 
 from __future__ import annotations
 
-from reform_brand.suggest._api import suggest_for_data, suggest_items
+from reform_brand.suggest._api import MIN_SUGGEST, confident, suggest_for_data, suggest_items
 from reform_brand.suggest._baseline import bigram_rank
 from reform_brand.suggest._rank import Ranker, Suggestion, ranker_for
 from reform_brand.suggest._text import form_text, submission_text, text_fields
 
 __all__ = [
+    "MIN_SUGGEST",
     "Ranker",
     "Suggestion",
     "bigram_rank",
+    "confident",
     "form_text",
     "ranker_for",
     "submission_text",

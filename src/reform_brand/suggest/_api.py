@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Final
 
 from reform_brand.model import Edition
 from reform_brand.submission import Submission
 from reform_brand.suggest._rank import Suggestion, ranker_for
 from reform_brand.suggest._text import form_text, submission_text
 
-__all__ = ["suggest_for_data", "suggest_items"]
+__all__ = ["MIN_SUGGEST", "confident", "suggest_for_data", "suggest_items"]
 
 
 def suggest_items(
@@ -38,12 +39,28 @@ def suggest_items(
     return ranked if top is None else ranked[: max(top, 0)]
 
 
+#: The best item's BM25 score below which a text says too little to suggest
+#: anything (a form holding only boilerplate such as 同意推荐).
+MIN_SUGGEST: Final = 2.0
+
+
+def confident(ranked: Sequence[Suggestion]) -> bool:
+    """Whether a ranking says enough to suggest items at all."""
+    return bool(ranked) and ranked[0].raw >= MIN_SUGGEST
+
+
 def suggest_for_data(
     edition: Edition, form_id: str, data: Any, *, top: int | None = 3
 ) -> list[Suggestion]:
     """Suggestions for form data as read from a Word form (or an envelope's
-    ``data``) of form ``form_id``: the top three by default; ``[]`` when the
-    data has no describing text.  This is what a report or a roster calls for
+    ``data``) of form ``form_id``: the top three by default, leaving out
+    items that matched no word; ``[]`` when the data has no describing text
+    or says too little (see :func:`confident`), as in the check's
+    ``reform-items.suggested``.  This is what a report or a roster calls for
     each submission."""
     text = form_text(edition, form_id, data)
-    return suggest_items(edition, text, top=top) if text else []
+    ranked = suggest_items(edition, text) if text else []
+    if not confident(ranked):
+        return []
+    matched = [s for s in ranked if s.raw > 0]
+    return matched if top is None else matched[: max(top, 0)]
