@@ -441,6 +441,33 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         zh="改革重点事项 {number} 不存在（共 {count} 项）",
         en="there is no reform key item {number} (there are {count})",
     ),
+    CodeInfo(
+        code="reform-items.suggested",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="未声明改革重点事项；按项目内容，最接近的是：{suggestions}",
+        en="no reform key item is declared; by the project's text the closest are: "
+        "{suggestions_en}",
+        about="Suggested from the form's text (project name, 项目基础, 项目实施, 预期成效, "
+        "推荐理由) against the items' titles, descriptions and keywords; the score is the "
+        "item's share of all items' scores (0-1). `items` and `scores` hold the top three. "
+        "The clerk decides; see docs/suggestions.md.",
+    ),
+    CodeInfo(
+        code="reform-items.ranks-low",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="声明的改革重点事项 {number}（{title}）与项目内容不太相符（排第 {rank} 位，"
+        "得分 {score}）；内容更接近事项 {best}（{best_title}，得分 {best_score}）",
+        en="the declared reform key item {number} ({title_en}) fits the project's text "
+        "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title_en}, "
+        "score {best_score})",
+        about="Judged on the description (项目基础, 项目实施, 预期成效, 推荐理由), not the "
+        "project name, and only when it clearly points elsewhere: the best item matches at "
+        "least three distinct words, and the declared item is not among the top three and "
+        "scores under a quarter of the best. Never an error: the applicant's choice stands "
+        "unless the office changes it.",
+    ),
     # -- quota (batch) ---------------------------------------------------------
     CodeInfo(
         code="quota.exceeded",

@@ -186,6 +186,10 @@ class ReformItem:
     description: tuple[str, ...]
     description_en: tuple[str, ...] = ()
     clause: str
+    #: Extra words and synonyms that point to this item, beyond the title and
+    #: description (for suggesting items from a project's text; see
+    #: docs/suggestions.md).  Tuning data only: never shown as notice text.
+    keywords: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)

@@ -42,6 +42,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._check",
     "reform_brand.cli._inbox",
     "reform_brand.cli._mail",
+    "reform_brand.cli._suggest",
 )
 
 #: Which module adds which command, so that running one command imports only
@@ -62,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "read": "reform_brand.cli._inbox",
     "demo": "reform_brand.cli._inbox",
     "fetch-mail": "reform_brand.cli._mail",
+    "suggest": "reform_brand.cli._suggest",
 }
 
 

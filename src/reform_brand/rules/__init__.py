@@ -32,6 +32,7 @@ from reform_brand.rules._contacts import ContactsRule
 from reform_brand.rules._deadline import DeadlineRule
 from reform_brand.rules._files import DeliverablesRule, LengthsRule, docx_text, sniff
 from reform_brand.rules._form import FormDataRule, IssuerOnlyRule
+from reform_brand.rules._suggest import ReformItemSuggestionsRule
 from reform_brand.rules._unit import EligibilityRule, ReformItemsRule, RosterRule
 
 __all__ = [
@@ -64,6 +65,7 @@ def builtin_rules() -> list[Rule]:
         IssuerOnlyRule(),
         EligibilityRule(),
         ReformItemsRule(),
+        ReformItemSuggestionsRule(),
         DeadlineRule(),
         DeliverablesRule(),
         LengthsRule(),
