@@ -262,5 +262,5 @@ def test_the_scaffolded_tests_import_only_public_names(tmp_path: Path) -> None:
             for m in modules
             if m.split(".")[0] == "reform_brand" and any(p.startswith("_") for p in m.split("."))
         ]
-        assert "reform_brand" in modules, path
+        assert any(m.split(".")[0] == "reform_brand" for m in modules), path
         assert private == [], path
