@@ -218,11 +218,16 @@ class Validator:
             self._run_submission_rules(p, when, strict=strict)
             prepared.append(p)
         batch_findings = self._run_batch_rules(prepared, when, strict=strict)
+        # A materials-only envelope is not a submission: what the engine found
+        # in it (its structure) joins the batch's findings.
+        for p in prepared:
+            if p.sub.material_only:
+                batch_findings.extend(self._report_of(p).findings)
         return BatchReport(
             edition=self.edition.id,
             strict=strict,
             evaluated_at=when,
-            submissions=tuple(self._report_of(p) for p in prepared),
+            submissions=tuple(self._report_of(p) for p in prepared if not p.sub.material_only),
             findings=tuple(batch_findings),
             catalogue=self.catalogue,
         )
@@ -318,6 +323,9 @@ class Validator:
                     edition=self.edition.id,
                 )
             )
+            return p
+        if sub.material_only and isinstance(value.get("edition"), str):
+            p.usable = True  # extra materials only: the batch rules judge them
             return p
         if not (
             isinstance(value.get("edition"), str)
@@ -444,7 +452,7 @@ class Validator:
         return [f for f in found if isinstance(f, Finding)]
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
-        if not p.usable:
+        if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
         for rule in self._submission_rules:
