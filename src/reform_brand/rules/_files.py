@@ -106,11 +106,11 @@ def _sniff_file(path: Path) -> Sniffed:
 
 def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
     """The edition's deliverable a file of content type ``kind`` ("docx",
-    "doc", "pdf") is delivered as: the first whose ``file_types`` hold it."""
-    for d in edition.delivery.deliverables:
-        if kind in d.file_types:
-            return d
-    return None
+    "doc", "pdf") is delivered as: the first required one whose
+    ``file_types`` hold it, else the first optional one."""
+    fitting = [d for d in edition.delivery.deliverables if kind in d.file_types]
+    required = [d for d in fitting if d.required]
+    return (required or fitting or [None])[0]
 
 
 def _unsafe_path(path: str) -> bool:
