@@ -33,6 +33,7 @@ from reform_brand.engine import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
+from reform_brand.model import Edition
 from reform_brand.office import InboxReport, clean_batch, inbox_to_json, report_from_batch
 from reform_brand.rules._deadline import parse_instant
 
@@ -157,11 +158,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         report = clean_batch(validator.check_paths(paths, strict=args.strict, now=now))
     if args.report:
-        full = inbox if inbox is not None else report_from_batch(edition, report)
-        out = Path(args.report)
-        for written in write_reports(full, edition, out, lang):
-            if written.parent == out:
-                sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
+        _write_report(args.report, inbox or report_from_batch(edition, report), edition, lang)
     if args.json:
         data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -172,6 +169,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not report.submissions:
             sys.stderr.write(_t("nothing", lang) + "\n")
     return EXIT_DATA if report.counts.error else EXIT_OK
+
+
+def _write_report(where: str, full: InboxReport, edition: Edition, lang: str) -> None:
+    out = Path(where)
+    for written in write_reports(full, edition, out, lang):
+        if written.parent == out:
+            sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
 
 
 def _group_name(validator: Validator, name: str) -> str:

@@ -324,16 +324,11 @@ class Validator:
                 )
             )
             return p
-        if sub.material_only and isinstance(value.get("edition"), str):
+        if not _rules_can_look(value, sub):
+            return p  # too broken for the rules to say anything useful
+        if sub.material_only:
             p.usable = True  # extra materials only: the batch rules judge them
             return p
-        if not (
-            isinstance(value.get("edition"), str)
-            and isinstance(value.get("form"), str)
-            and isinstance(value.get("unit"), dict)
-            and "data" in value
-        ):
-            return p  # too broken for the rules to say anything useful
         if sub.form and sub.form not in self.index.forms:
             p.findings.append(
                 self._finding(
@@ -488,6 +483,20 @@ class Validator:
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
         )
+
+
+def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
+    """Whether an envelope is whole enough for the rules: edition, form, unit
+    and data present (or a materials-only envelope with its edition)."""
+    if not isinstance(value.get("edition"), str):
+        return False
+    if sub.material_only:
+        return True
+    return (
+        isinstance(value.get("form"), str)
+        and isinstance(value.get("unit"), dict)
+        and "data" in value
+    )
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:

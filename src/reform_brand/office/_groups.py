@@ -132,6 +132,11 @@ class _Group:
                 reason_en="a manifest counts only at the top of an e-mail folder",
             )
         rest = [x for x in rest if PurePosixPath(x).name.lower() not in MANIFEST_NAMES]
+        return self._ignore(rest)
+
+    def _ignore(self, rest: list[str]) -> list[str]:
+        """Files the manifest ignores, and files it names that are not there."""
+        r, folder = self.r, self.folder
         ignored = {_in_folder(folder, p) for p in self.m.get("ignore", [])}
         for rel in (x for x in rest if x in ignored):
             r.set(rel, status="ignored", code="inbox.ignored")
@@ -263,23 +268,41 @@ class _Group:
 
     # -- pairing forms and scans into submissions ------------------------------
 
-    def pair(self, words: list[_Word], scans: list[str]) -> None:
-        r, folder, m = self.r, self.folder, self.m
+    def _declared(
+        self, words: list[_Word], scans: list[str]
+    ) -> list[tuple[_Word | None, str, Mapping[str, Any]]]:
+        """The pairs the manifest declares."""
         by_path = {w.path: w for w in words}
         pairs: list[tuple[_Word | None, str, Mapping[str, Any]]] = []
-        used_scans: set[str] = set()
-        used_words: set[str] = set()
-        for s in m.get("submissions", []):
-            w = by_path.get(_in_folder(folder, s["word"])) if "word" in s else None
-            scan = _in_folder(folder, s["scan"]) if "scan" in s else ""
+        for s in self.m.get("submissions", []):
+            w = by_path.get(_in_folder(self.folder, s["word"])) if "word" in s else None
+            scan = _in_folder(self.folder, s["scan"]) if "scan" in s else ""
             scan = scan if scan in scans else ""
-            if w is None and not scan:
-                continue
-            if w is not None:
-                used_words.add(w.path)
-            if scan:
-                used_scans.add(scan)
-            pairs.append((w, scan, s))
+            if w is not None or scan:
+                pairs.append((w, scan, s))
+        return pairs
+
+    def _leftover(
+        self,
+        any_word: bool,
+        scans: list[str],
+        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+    ) -> None:
+        """Scans left: the only file of an e-mail with a manifest is a
+        submission without its Word file; others are unmatched."""
+        m = self.m
+        if self.folder and m and not any_word and len(scans) == 1 and not m.get("submissions"):
+            pairs.append((None, scans[0], {}))
+            return
+        for s in scans:
+            self.r.set(s, status="ignored", code="inbox.unmatched-scan")
+            self.r.finding("inbox.unmatched-scan", s)
+
+    def pair(self, words: list[_Word], scans: list[str]) -> None:
+        r, folder, m = self.r, self.folder, self.m
+        pairs = self._declared(words, scans)
+        used_words = {w.path for w, _s, _spec in pairs if w is not None}
+        used_scans = {scan for _w, scan, _spec in pairs if scan}
         free_words = [w for w in words if w.path not in used_words]
         free_scans = [s for s in scans if s not in used_scans]
         if folder and len(free_words) == 1 and len(free_scans) == 1:
@@ -287,21 +310,10 @@ class _Group:
             free_words, free_scans = [], []
         elif folder and len(free_words) > 1 and free_scans and not m.get("submissions"):
             r.finding("inbox.several-forms", folder + "/", count=len(free_words))
-        for w in free_words:
-            match = [s for s in free_scans if stem_key(s) == stem_key(w.path)]
-            scan = match[0] if len(match) == 1 else ""
-            if scan:
-                free_scans.remove(scan)
-            pairs.append((w, scan, {}))
-        if folder and m and not words and len(free_scans) == 1 and not m.get("submissions"):
-            # An e-mail with a manifest but only the scan.
-            pairs.append((None, free_scans[0], {}))
-            free_scans = []
-        for s in free_scans:
-            r.set(s, status="ignored", code="inbox.unmatched-scan")
-            r.finding("inbox.unmatched-scan", s)
-        for w, scan, spec in pairs:
-            self.submission(w, scan, spec)
+        _by_name(free_words, free_scans, pairs)
+        self._leftover(bool(words), free_scans, pairs)
+        for word, scan, spec in pairs:
+            self.submission(word, scan, spec)
 
     def _unit(self, result: ReadResult | None, spec: Mapping[str, Any]) -> dict[str, Any]:
         given: dict[str, Any] = {**self.m.get("unit", {}), **spec.get("unit", {})}
@@ -319,6 +331,34 @@ class _Group:
             unit["city"] = given["city"]
         return unit
 
+    def _form(
+        self, result: ReadResult | None, spec: Mapping[str, Any], unit: Mapping[str, Any]
+    ) -> str:
+        form = (result.form if result is not None else None) or str(spec.get("form", ""))
+        if not form and unit.get("kind"):
+            forms = [k.forms for k in self.edition.unit_kinds if k.id == unit["kind"]]
+            if forms and len(forms[0]) == 1:
+                form = forms[0][0]
+        return form
+
+    def _attachments(self, word: _Word | None, scan: str, sub_id: str) -> list[dict[str, str]]:
+        """The Word file and the scan as the edition's deliverables."""
+        r = self.r
+        attachments = []
+        delivered = [(scan, "pdf")] if scan else []
+        if word is not None:
+            delivered.insert(0, (word.path, word.kind if word.kind == "doc" else "docx"))
+        for rel, kind in delivered:
+            d = deliverable_for(self.edition, kind)
+            r.set(rel, role=d.id if d else "", submission=sub_id)
+            if d is not None:
+                attachments.append({"role": d.id, "path": rel})
+        result = word.result if word is not None else None
+        if word is not None and result is not None and result.form is None:
+            code = result.findings[0].code if result.findings else ""
+            r.set(word.path, status="unreadable", code=code)
+        return attachments
+
     def submission(self, word: _Word | None, scan: str, spec: Mapping[str, Any]) -> None:
         r, m = self.r, self.m
         first = word.path if word is not None else scan
@@ -334,11 +374,7 @@ class _Group:
         if result is None or result.form is None:
             r.unread.add(sub_id)
         unit = self._unit(result, spec)
-        form = (result.form if result is not None else None) or str(spec.get("form", ""))
-        if not form and unit.get("kind"):
-            forms = [k.forms for k in self.edition.unit_kinds if k.id == unit["kind"]]
-            if forms and len(forms[0]) == 1:
-                form = forms[0][0]
+        form = self._form(result, spec, unit)
         if "kind" not in unit:
             r.kind_unknown.add(sub_id)
             notes.append(
@@ -350,18 +386,7 @@ class _Group:
                     pointer="/unit/kind",
                 )
             )
-        attachments = []
-        delivered = [(scan, "pdf")] if scan else []
-        if word is not None:
-            delivered.insert(0, (word.path, word.kind if word.kind == "doc" else "docx"))
-        for rel, kind in delivered:
-            d = deliverable_for(self.edition, kind)
-            r.set(rel, role=d.id if d else "", submission=sub_id)
-            if d is not None:
-                attachments.append({"role": d.id, "path": rel})
-        if word is not None and result is not None and result.form is None:
-            code = result.findings[0].code if result.findings else ""
-            r.set(word.path, status="unreadable", code=code)
+        attachments = self._attachments(word, scan, sub_id)
         items = spec.get("reform_items", m.get("reform_items"))
         arrived = m.get("arrived_at") if m else None
         env: dict[str, Any] = {
@@ -418,6 +443,20 @@ class _Group:
             read=result is not None and result.form is not None,
             data=data,
         )
+
+
+def _by_name(
+    words: list[_Word],
+    scans: list[str],
+    pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+) -> None:
+    """Loose Word files and scans paired by name (``stem_key``)."""
+    for w in words:
+        match = [s for s in scans if stem_key(s) == stem_key(w.path)]
+        scan = match[0] if len(match) == 1 else ""
+        if scan:
+            scans.remove(scan)
+        pairs.append((w, scan, {}))
 
 
 def read_group(r: Reader, folder: str, rels: list[str]) -> None:

@@ -110,7 +110,8 @@ def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
     ``file_types`` hold it, else the first optional one."""
     fitting = [d for d in edition.delivery.deliverables if kind in d.file_types]
     required = [d for d in fitting if d.required]
-    return (required or fitting or [None])[0]
+    chosen = required or fitting
+    return chosen[0] if chosen else None
 
 
 def _unsafe_path(path: str) -> bool:
