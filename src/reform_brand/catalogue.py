@@ -793,6 +793,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         rule="materials",
         zh="以下单位尚未提交{title}：{units}",
         en="{title_en} not yet received from: {units}",
+        about="Once a batch carries extra materials (an inbox where any arrived, or "
+        "JSON envelopes with material attachments), the units that must send one and "
+        "have not, listed once. A batch of forms alone says nothing about materials.",
     ),
     CodeInfo(
         code="material.unreadable",

@@ -317,10 +317,7 @@ def test_check_applies_the_extra_rule_and_the_hard_quota(site: Path, tmp_path: P
         "the project basis must say how the project serves the free trade port"
     )
     assert rule_finding["message"]["zh"].startswith("“项目基础”")
-    assert [(f["code"], f["severity"]) for f in report["findings"]] == [
-        ("quota.exceeded", "error"),
-        ("material.missing", "warning"),  # its own annual review, from no city
-    ]
+    assert [(f["code"], f["severity"]) for f in report["findings"]] == [("quota.exceeded", "error")]
 
 
 def test_the_extra_rule_is_for_its_edition_only(hainan_host: Host) -> None:
@@ -331,7 +328,7 @@ def test_the_extra_rule_is_for_its_edition_only(hainan_host: Host) -> None:
     hainan = hainan_host.edition("hainan-2024")
     env = SubmissionFactory(hainan)("application")
     assert_findings(
-        validate_batch(hainan, [env], host=hainan_host, ignore=("material.missing",)),
+        validate_batch(hainan, [env], host=hainan_host),
         [("hainan.free-trade-port", "/data/project_basis")],
     )
 
@@ -367,6 +364,8 @@ def test_its_inbox_carries_no_reference_wording(site: Path, tmp_path: Path) -> N
     assert not codes & {"deliverables.missing", "deliverables.unknown-role"}
     batch = {(f["code"], f["unit"]) for f in report["findings"]}
     assert ("material.too-long", "海口市科协") in batch
+    (missing,) = [f for f in report["findings"] if f["code"] == "material.missing"]
+    assert missing["params"]["units"] == ["三亚市科协", "儋州市科协"]
     text = cli(site, "check", "hainan-2024", str(inbox), "--now", now, "--lang", "en").stdout
     outputs = [proc.stdout, text, (out / "report.html").read_text(encoding="utf-8")]
     for output in outputs:

@@ -13,7 +13,9 @@ in (JSON envelopes or intake of an inbox):
 * ``material.too-long`` / ``material.unreadable``: over its 字 limit, counted
   with the edition's count mode (a .docx or a UTF-8 text file);
 * ``material.duplicate``: more copies from one unit than ``per_unit``;
-* ``material.missing``: units that must send it and did not.
+* ``material.missing``: units that must send it and did not, once the
+  batch carries extra materials at all (a batch of forms alone, e.g. a
+  portal's, says nothing about materials).
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class MaterialsRule(BuiltinRule):
                     limit=spec.per_unit,
                     files=tuple(x.file for x in items),
                 )
+        if not received:
+            return  # a batch of forms only: whether materials are due is not its to say
         for spec in ctx.edition.extra_materials:
             expected: list[str] = []
             if spec.unit_kinds:
