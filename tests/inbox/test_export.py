@@ -45,7 +45,9 @@ def test_the_demo_inbox_exported_gives_the_same_findings(
     assert main([*args[:2], str(exported), *args[2:]]) == 1
     from_json = json.loads(capsys.readouterr().out)
     # The export is a batch of JSON envelopes: every file in it is used.
-    roles = Counter(f["role"] for f in from_json["inbox"]["files"] if f["status"] == "used")
+    ledger = from_json["inbox"]["files"]
+    assert [f["path"] for f in ledger if f["status"] != "used"] == ["reform-brand-output.json"]
+    roles = Counter(f["role"] for f in ledger if f["status"] == "used")
     assert roles["submission"] == 18 + len(from_inbox["inbox"]["materials"])
     assert len(from_json["submissions"]) == len(from_inbox["submissions"]) == 18
     unread = {

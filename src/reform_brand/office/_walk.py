@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import InboxFile, ledger_finding
-from reform_brand.office._marker import is_output_dir
+from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
 
 __all__ = ["MAX_FOLDER_DEPTH", "Walk", "walk"]
@@ -124,6 +124,10 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
         w.add(rel, kind="special", status="ignored", code="inbox.not-regular")
         return None
     low = entry.name.lower()
+    if entry.name == OUTPUT_MARKER:
+        # The marker of a folder given as the inbox itself (an export checked).
+        w.add(rel, size=st.st_size, kind="json", status="ignored", code="inbox.own-output")
+        return None
     if low.startswith((".", "~$")) or low in _SYSTEM_FILES:
         w.add(rel, size=st.st_size, status="ignored", code="inbox.ignored", finding=False)
         w.note(
