@@ -152,8 +152,6 @@ class DeliverablesRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         delivery = ctx.edition.delivery
-        deliverables = ctx.index.deliverables
-        materials = ctx.index.materials
         roles = {a.role for a in sub.attachments}
         for d in delivery.deliverables:
             if d.required and d.id not in roles:
@@ -168,101 +166,93 @@ class DeliverablesRule(BuiltinRule):
                     title_en=d.title.en or d.title.zh,
                 )
         for att in sub.attachments:
-            known = att.role in deliverables or att.role in materials
-            unsafe = _unsafe_path(att.path)
-            if known and not unsafe and sub.base_dir is None:
-                continue
-            base = f"/attachments/{att.index}"
-            where: dict[str, Any] = {"rule": self.id, "submission": sub, "clause": delivery.clause}
-            if not known:
-                yield ctx.finding(
-                    "deliverables.unknown-role",
-                    **where,
-                    pointer=base + "/role",
-                    role=att.role,
-                    available=(*deliverables, *sorted(materials)),
-                )
-            if unsafe:
-                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
-                continue
-            if sub.base_dir is None:
-                continue
-            real = resolve_attachment(sub, att)
-            if real is None:
-                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
-                continue
-            path_param = att.path
-            try:
-                st = os.stat(real)
-            except OSError:
-                yield ctx.finding(
-                    "deliverables.file-missing", **where, pointer=base + "/path", path=path_param
-                )
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                yield ctx.finding(
-                    "deliverables.not-a-file", **where, pointer=base + "/path", path=path_param
-                )
-                continue
-            if st.st_size > MAX_ATTACHMENT_BYTES:
-                yield ctx.finding(
-                    "deliverables.too-large",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    size=st.st_size,
-                    limit=MAX_ATTACHMENT_BYTES,
-                )
-                continue
-            target = deliverables.get(att.role)
-            if target is None:
-                continue  # an extra material (the lengths rule reads it) or unknown
-            try:
-                found = sniff(real)
-            except OSError as exc:
-                yield ctx.finding(
-                    "deliverables.file-missing",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    detail=exc.strerror or "",
-                )
-                continue
-            if found.kind == "unsafe":
-                yield ctx.finding(
-                    "deliverables.unsafe-file",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    detail=found.detail,
-                )
-                continue
-            zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
-            if found.kind not in target.file_types:
-                yield ctx.finding(
-                    "deliverables.wrong-type",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    role=target.id,
-                    title=target.title.zh,
-                    title_en=target.title.en or target.title.zh,
-                    detected=zh,
-                    detected_en=en,
-                    kind=found.kind,
-                    expected=tuple(target.file_types),
-                )
-            elif not att.path.lower().endswith(_EXTENSIONS.get(found.kind, ())):
-                yield ctx.finding(
-                    "deliverables.misnamed",
-                    **where,
-                    severity="warning",
-                    pointer=base + "/path",
-                    path=path_param,
-                    detected=zh,
-                    detected_en=en,
-                    kind=found.kind,
-                )
+            yield from self._attachment(ctx, sub, att)
+
+    def _attachment(self, ctx: RuleContext, sub: Submission, att: Attachment) -> Iterator[Finding]:
+        """The role, path and file of one attachment."""
+        deliverables = ctx.index.deliverables
+        materials = ctx.index.materials
+        known = att.role in deliverables or att.role in materials
+        unsafe = _unsafe_path(att.path)
+        if known and not unsafe and sub.base_dir is None:
+            return
+        base = f"/attachments/{att.index}"
+        where: dict[str, Any] = {
+            "rule": self.id,
+            "submission": sub,
+            "clause": ctx.edition.delivery.clause,
+        }
+        if not known:
+            yield ctx.finding(
+                "deliverables.unknown-role",
+                **where,
+                pointer=base + "/role",
+                role=att.role,
+                available=(*deliverables, *sorted(materials)),
+            )
+        if unsafe:
+            yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+            return
+        if sub.base_dir is None:
+            return
+        real = resolve_attachment(sub, att)
+        if real is None:
+            yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+            return
+        where["pointer"] = base + "/path"
+        where["path"] = att.path
+        try:
+            st = os.stat(real)
+        except OSError:
+            yield ctx.finding("deliverables.file-missing", **where)
+            return
+        if not stat.S_ISREG(st.st_mode):
+            yield ctx.finding("deliverables.not-a-file", **where)
+            return
+        if st.st_size > MAX_ATTACHMENT_BYTES:
+            yield ctx.finding(
+                "deliverables.too-large", **where, size=st.st_size, limit=MAX_ATTACHMENT_BYTES
+            )
+            return
+        target = deliverables.get(att.role)
+        if target is not None:  # an extra material is the materials rule's
+            yield from _content(ctx, target, real, att.path, where)
+
+
+def _content(
+    ctx: RuleContext, target: Deliverable, real: Path, path: str, where: dict[str, Any]
+) -> Iterator[Finding]:
+    """What the file of a deliverable holds, by content."""
+    try:
+        found = sniff(real)
+    except OSError as exc:
+        yield ctx.finding("deliverables.file-missing", **where, detail=exc.strerror or "")
+        return
+    if found.kind == "unsafe":
+        yield ctx.finding("deliverables.unsafe-file", **where, detail=found.detail)
+        return
+    zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
+    if found.kind not in target.file_types:
+        yield ctx.finding(
+            "deliverables.wrong-type",
+            **where,
+            role=target.id,
+            title=target.title.zh,
+            title_en=target.title.en or target.title.zh,
+            detected=zh,
+            detected_en=en,
+            kind=found.kind,
+            expected=tuple(target.file_types),
+        )
+    elif not path.lower().endswith(_EXTENSIONS.get(found.kind, ())):
+        yield ctx.finding(
+            "deliverables.misnamed",
+            **where,
+            severity="warning",
+            detected=zh,
+            detected_en=en,
+            kind=found.kind,
+        )
 
 
 _MODE_ZH: Final = {
