@@ -296,23 +296,8 @@ class Validator:
                 )
             )
             return p
-        envelope_errors: list[ValidationError] = []
-        data_errors: tuple[ValidationError, ...] = ()
-        form_id = value.get("form")
-        data = value.get("data")
-        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
-        try:
-            if not shape_ok:
-                envelope_errors = list(self.index.envelope.iter_errors(value))
-            if data_validator is not None and isinstance(data, dict):
-                data_errors = tuple(data_validator.iter_errors(data))
-        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
-            p.findings.append(
-                self._finding("rule.failed", sub, rule="envelope", error=type(exc).__name__)
-            )
+        if not self._schema_pass(p, value, shape_ok):
             return p
-        p.data_errors = data_errors
-        p.findings.extend(self._envelope_findings(sub, envelope_errors))
         if sub.edition and sub.edition != self.edition.id:
             p.findings.append(
                 self._finding(
@@ -326,9 +311,7 @@ class Validator:
             return p
         if not _rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful
-        if sub.material_only:
-            p.usable = True  # extra materials only: the batch rules judge them
-            return p
+        # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
             p.findings.append(
                 self._finding(
@@ -341,6 +324,28 @@ class Validator:
             )
         p.usable = True
         return p
+
+    def _schema_pass(self, p: _Prepared, value: dict[str, Any], shape_ok: bool) -> bool:
+        """The envelope's and the form data's JSON Schema, in one pass each;
+        False when the schema itself could not run on the value."""
+        envelope_errors: list[ValidationError] = []
+        data_errors: tuple[ValidationError, ...] = ()
+        form_id = value.get("form")
+        data = value.get("data")
+        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
+        try:
+            if not shape_ok:
+                envelope_errors = list(self.index.envelope.iter_errors(value))
+            if data_validator is not None and isinstance(data, dict):
+                data_errors = tuple(data_validator.iter_errors(data))
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+            p.findings.append(
+                self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)
+            )
+            return False
+        p.data_errors = data_errors
+        p.findings.extend(self._envelope_findings(p.sub, envelope_errors))
+        return True
 
     def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
         out: list[Finding] = []
