@@ -27,6 +27,7 @@ __all__ = [
     "CATALOGUE",
     "SEVERITIES",
     "CodeInfo",
+    "Localized",
     "Severity",
     "findings_markdown",
     "render_message",
@@ -35,7 +36,33 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "info")
 
-ParamValue = str | int | float | bool | tuple[str, ...]
+
+@frozen(kw_only=True)
+class Localized:
+    """A message parameter written differently in each language — a field's
+    label, a time as the notice writes it — so that a finding's parameters
+    are language-neutral: one ``label``, not ``label`` and ``label_en``.
+
+    ``value`` is what the JSON form of a finding carries (e.g. the ISO 8601
+    instant behind ``2022年8月20日24:00（北京时间）``); without it the JSON
+    form is ``{"zh": ..., "en": ...}``.
+    """
+
+    zh: str
+    en: str
+    value: str | int | float | bool | None = None
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def to_json(self) -> object:
+        return self.value if self.value is not None else {"zh": self.zh, "en": self.en}
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+ParamValue = str | int | float | bool | tuple[str, ...] | Localized
 
 
 @frozen(kw_only=True)
@@ -312,6 +339,40 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' must be one of {allowed}",
     ),
     CodeInfo(
+        code="form.number",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为数字（如 {example}），实际为{actual}；数字不加引号、不带单位，"
+        "选填栏目不填时写 null 或略去",
+        en="'{label_en}' must be a number (e.g. {example}), got {actual_en}; write it without "
+        "quotes or unit, and leave an optional field out (or null) when there is nothing to give",
+        about="A number or integer field holds a JSON number (120, 12.5), not a string "
+        '("120"). A blank optional number is null or left out; "" is not a number.',
+    ),
+    CodeInfo(
+        code="form.integer",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为整数",
+        en="'{label_en}' must be a whole number",
+    ),
+    CodeInfo(
+        code="form.minimum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能小于 {minimum}{unit_suffix}",
+        en="'{label_en}' must not be less than {minimum}{unit_suffix_en}",
+        about="The field's minimum in the edition data (inclusive).",
+    ),
+    CodeInfo(
+        code="form.maximum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能大于 {maximum}{unit_suffix}",
+        en="'{label_en}' must not be more than {maximum}{unit_suffix_en}",
+        about="The field's maximum in the edition data (inclusive).",
+    ),
+    CodeInfo(
         code="form.invalid",
         severity=E,
         rule="form-data",
@@ -347,9 +408,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="eligibility.city-missing",
         severity=E,
         rule="eligibility",
-        zh="{kind_name}的项目计入所属市级科协的限额，请填写所属市级科协（unit.city）",
-        en="a {kind_name_en}'s project counts against its city's quota: give the city "
-        "association (unit.city)",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        en="a {kind_name_en}'s project counts against the quota of the {under_name_en} it "
+        "belongs to: name that {under_name_en} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
@@ -378,11 +439,16 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         "(or `strict=True`) makes it an error, and so does a hard quota.",
     ),
     CodeInfo(
-        code="batch.duplicate-submission",
-        severity=W,
-        rule="duplicates",
-        zh="{unit} 的项目“{project}”提交了 {count} 次：{submissions}",
-        en="{unit} sent the project '{project}' {count} times: {submissions}",
+        code="batch.superseded",
+        severity=I,
+        rule="engine",
+        zh="已被同一单位同一项目的较新版本 {latest} 取代，本版本不计入限额",
+        en="replaced by a later version of the same project from the same unit ({latest}); "
+        "this version counts nowhere",
+        about="A resend or revision (修改版, a second e-mail) of the same project by the "
+        "same unit: the latest version (by arrival time, then a revision mark such as "
+        "v2 or 修改版 in a file name) is the submission; earlier versions count against no "
+        "quota and their own findings are left out.",
     ),
     CodeInfo(
         code="batch.duplicate-id",
@@ -396,8 +462,8 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="deadline.late",
         severity=E,
         rule="deadline",
-        zh="逾期：{arrived} 到达，截止时间为 {deadline}（{end_zh}；{notice_text}）",
-        en="late: arrived {arrived}; the deadline was {deadline} ({end})",
+        zh="逾期：{arrived} 到达，截止时间为 {deadline}（通知原文：{notice_text}）",
+        en="late: arrived {arrived}; the deadline was {deadline}",
     ),
     CodeInfo(
         code="deadline.arrival-unknown",
@@ -512,11 +578,10 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
     # -- contacts ---------------------------------------------------------------
     CodeInfo(
         code="contact.full-width",
-        severity=E,
+        severity=W,
         rule="contacts",
-        zh="“{label}”含全角字符，请用半角数字和符号，如 {example}",
-        en="'{label_en}' holds full-width characters; use half-width digits and "
-        "signs, e.g. {example}",
+        zh="“{label}”含全角字符或全角符号，已按半角读作 {normalised}",
+        en="'{label_en}' holds full-width characters or signs; read as {normalised}",
     ),
     CodeInfo(
         code="contact.office-phone",
@@ -643,6 +708,17 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' has {count} different values in the form; which one is meant is unclear",
         about="A label found twice with different values, or a value split over "
         "several filled cells. Never guessed.",
+    ),
+    CodeInfo(
+        code="read.bad-number",
+        severity=E,
+        rule="read",
+        zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
+        en="'{label_en}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
+        "field's unit if any)",
+        about="A number field is read as half- or full-width digits, with an optional "
+        "decimal point, thousands separators and the field's own unit. Anything else "
+        "(words, another unit, a range) is left out of the data and reported.",
     ),
     CodeInfo(
         code="read.bad-date",
@@ -819,6 +895,135 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         zh="{unit}不在{selection}入选名单中，无需提交{title}",
         en="{unit} is not among the units selected{selection_en}; {title_en} is not expected",
     ),
+    # -- Mail as intake (office/_mail.py, office/_mail_units.py) -------------------
+    CodeInfo(
+        code="mail.unreadable",
+        severity=E,
+        rule="mail",
+        zh="无法读取邮件：{detail}",
+        en="cannot read the mail: {detail}",
+        about="The mail, the .mbox or the Maildir could not be read at all; the other "
+        "mails of the source are still read.",
+    ),
+    CodeInfo(
+        code="mail.too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="the mail is too large ({size} bytes; the limit is {limit}); not read",
+        about="A mail larger than the limit every received file has (64 MiB) is not read.",
+    ),
+    CodeInfo(
+        code="mail.too-many-mails",
+        severity=E,
+        rule="mail",
+        zh="邮箱中的邮件超过 {limit} 封，其余未读取",
+        en="the mailbox holds more than {limit} mails; the rest were not read",
+    ),
+    CodeInfo(
+        code="mail.too-many-parts",
+        severity=E,
+        rule="mail",
+        zh="邮件的 MIME 部分超过 {limit} 个，其余部分已跳过",
+        en="the mail has more than {limit} MIME parts; the rest were skipped",
+        about="A mail bomb: the skipped parts are in the ledger with this code.",
+    ),
+    CodeInfo(
+        code="mail.too-deep",
+        severity=E,
+        rule="mail",
+        zh="邮件嵌套超过 {limit} 层，更深的部分已跳过",
+        en="the mail is nested more than {limit} levels deep; deeper parts were skipped",
+        about="Multiparts and forwarded mails nested deeper than the limit are skipped.",
+    ),
+    CodeInfo(
+        code="mail.parts-too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件附件总计超过 {limit} 字节，其余附件已跳过",
+        en="the mail's attachments exceed {limit} bytes in all; the rest were skipped",
+    ),
+    CodeInfo(
+        code="mail.mime-defect",
+        severity=W,
+        rule="mail",
+        zh="邮件格式有误（{defects}），已尽量读取",
+        en="the mail's MIME structure is broken ({defects}); read as far as possible",
+        about="The parser's defect classes are named; check the attachments by hand.",
+    ),
+    CodeInfo(
+        code="mail.charset-unknown",
+        severity=W,
+        rule="mail",
+        zh="未知字符集“{charset}”（{where}），已按 UTF-8 或 GB18030 读取",
+        en="unknown charset '{charset}' ({where}); read as UTF-8 or GB18030",
+    ),
+    CodeInfo(
+        code="mail.attachment-unnamed",
+        severity=W,
+        rule="mail",
+        zh="附件（第 {part} 部分）没有文件名，已命名为“{name}”",
+        en="an attachment (part {part}) has no name; it was named '{name}'",
+    ),
+    CodeInfo(
+        code="mail.part-ignored",
+        severity=I,
+        rule="mail",
+        zh="邮件部分未使用（正文的 HTML 副本、正文中的图片）",
+        en="a part of the mail was not used (the body's HTML copy, a picture in the body)",
+        about="Appears in the ledger only, as the code of parts that carry no received file.",
+    ),
+    CodeInfo(
+        code="mail.no-attachments",
+        severity=W,
+        rule="mail",
+        zh="邮件没有附件",
+        en="the mail has no attachments",
+    ),
+    CodeInfo(
+        code="mail.arrival-from-date",
+        severity=W,
+        rule="mail",
+        zh="邮件没有可读的 Received 头，收到时间取自发件人填写的 Date 头",
+        en="the mail has no readable Received header; the arrival time is the sender's Date",
+        about="Date is the sender's clock, not the office server's reception time.",
+    ),
+    CodeInfo(
+        code="mail.arrival-unknown",
+        severity=W,
+        rule="mail",
+        zh="邮件没有 Received 头和 Date 头，收到时间未知",
+        en="the mail has neither a Received nor a Date header; the arrival time is unknown",
+    ),
+    CodeInfo(
+        code="mail.received-unreadable",
+        severity=W,
+        rule="mail",
+        zh="最上面 {skipped} 个 Received 头没有可读的时间，已取下一个",
+        en="the topmost {skipped} Received header(s) carry no readable time; the next was used",
+    ),
+    CodeInfo(
+        code="mail.unit-guessed",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；根据{where}认定为“{unit}”",
+        en="the sender {sender} is not a roster mailbox; taken as '{unit}' from the {where}",
+        about="Add the address to the unit's mailboxes in the roster to make it certain.",
+    ),
+    CodeInfo(
+        code="mail.unit-ambiguous",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；{where}中出现多个单位：{units}",
+        en="the sender {sender} is not a roster mailbox; the {where} names several units: {units}",
+    ),
+    CodeInfo(
+        code="mail.unit-unknown",
+        severity=W,
+        rule="mail",
+        zh="无法确定发件人 {sender} 所属的单位",
+        en="cannot tell which unit the sender {sender} is",
+    ),
     # -- lint (`reform-brand lint`: edition data, not submissions) -----------------
     # Pointers point into the edition's data; load problems keep the loader's
     # codes (docs/edition-format.md). Defined with the other codes so that this
@@ -979,11 +1184,19 @@ def render_message(
         return code
     template = info.en if lang == "en" else info.zh
     sep = ", " if lang == "en" else "、"
-    values = _Defaulting({k: sep.join(v) if isinstance(v, tuple) else v for k, v in params.items()})
+    values = _Defaulting({k: _shown(v, lang, sep) for k, v in params.items()})
     try:
         return template.format_map(values)
     except (ValueError, IndexError, AttributeError, KeyError):
         return code
+
+
+def _shown(value: ParamValue, lang: str, sep: str) -> object:
+    if isinstance(value, Localized):
+        return value.text(lang)
+    if isinstance(value, tuple):
+        return sep.join(value)
+    return value
 
 
 class _Defaulting(dict[str, object]):

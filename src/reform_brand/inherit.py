@@ -26,6 +26,8 @@ import copy
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from attrs import frozen
+
 from reform_brand.errors import EditionDataError, Problem
 
 __all__ = ["KEYED_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
@@ -78,17 +80,16 @@ def merge(parent: Any, child: Any, name: str = "") -> Any:
     return copy.deepcopy(child)
 
 
-def apply_inheritance(
-    data: dict[str, Any],
-    origin: dict[str, str],
-    resolve: ParentResolver | None,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """Resolve ``data``'s ``[inherit]`` table, if any, against its parent."""
-    spec = data.get("inherit")
-    if spec is None:
-        return data, origin
-    file = origin.get("inherit", "edition")
+@frozen(kw_only=True)
+class _Spec:
+    """An ``[inherit]`` table, checked."""
 
+    parent: str
+    remove: dict[str, list[Any]]
+    replace: tuple[str, ...]
+
+
+def _read_spec(spec: object, file: str) -> _Spec:
     def fail(path: str, code: str, **params: object) -> EditionDataError:
         return EditionDataError([Problem(file=file, path=path, code=code, params=params)])
 
@@ -108,43 +109,68 @@ def apply_inheritance(
         raise fail("inherit.remove", "edition.inherit-bad-remove", allowed=", ".join(KEYED_ARRAYS))
     if not isinstance(replace, list) or not all(isinstance(k, str) for k in replace):
         raise fail("inherit.replace", "edition.schema.type", expected="array", actual="?")
+    return _Spec(parent=parent_id, remove=remove, replace=tuple(replace))
+
+
+def _remove_entries(merged: dict[str, Any], remove: Mapping[str, list[Any]], file: str) -> None:
+    """Drop the entries ``remove`` names from ``merged``'s keyed arrays;
+    naming an entry the merged data does not have is an error."""
+    problems: list[Problem] = []
+    for array, keys in remove.items():
+        key_name = KEYED_ARRAYS[array]
+        entries = merged.get(array, [])
+        present = {e.get(key_name) for e in entries if isinstance(e, dict)}
+        problems.extend(
+            Problem(
+                file=file,
+                path=f"inherit.remove.{array}",
+                code="edition.inherit-remove-unknown",
+                params={"key": k, "array": array},
+            )
+            for k in keys
+            if k not in present
+        )
+        merged[array] = [
+            e for e in entries if not (isinstance(e, dict) and e.get(key_name) in keys)
+        ]
+    if problems:
+        raise EditionDataError(problems)
+
+
+def apply_inheritance(
+    data: dict[str, Any],
+    origin: dict[str, str],
+    resolve: ParentResolver | None,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Resolve ``data``'s ``[inherit]`` table, if any, against its parent."""
+    if data.get("inherit") is None:
+        return data, origin
+    file = origin.get("inherit", "edition")
+    spec = _read_spec(data["inherit"], file)
     if resolve is None:
-        raise fail("inherit.from", "edition.inherit-unavailable", parent=parent_id)
-    parent, parent_origin = resolve(parent_id)
+        problem = Problem(
+            file=file,
+            path="inherit.from",
+            code="edition.inherit-unavailable",
+            params={"parent": spec.parent},
+        )
+        raise EditionDataError([problem])
+    parent, parent_origin = resolve(spec.parent)
 
     child = {k: v for k, v in data.items() if k != "inherit"}
     merged: dict[str, Any] = {}
     new_origin: dict[str, str] = {}
     for key in parent.keys() | child.keys():
-        if key in child and (key not in parent or key in replace):
+        if key in child and (key not in parent or key in spec.replace):
             merged[key] = copy.deepcopy(child[key])
         elif key in child:
             merged[key] = merge(parent[key], child[key], key)
         else:
             merged[key] = copy.deepcopy(parent[key])
         new_origin[key] = (
-            origin[key] if key in child else f"{parent_origin.get(key, 'edition')} ({parent_id})"
+            origin[key] if key in child else f"{parent_origin.get(key, 'edition')} ({spec.parent})"
         )
-    problems = []
-    for array, keys in remove.items():
-        key_name = KEYED_ARRAYS[array]
-        entries = merged.get(array, [])
-        present = {e.get(key_name) for e in entries if isinstance(e, dict)}
-        for k in keys:
-            if k not in present:
-                problems.append(
-                    Problem(
-                        file=file,
-                        path=f"inherit.remove.{array}",
-                        code="edition.inherit-remove-unknown",
-                        params={"key": k, "array": array},
-                    )
-                )
-        merged[array] = [
-            e for e in entries if not (isinstance(e, dict) and e.get(key_name) in keys)
-        ]
-    if problems:
-        raise EditionDataError(problems)
+    _remove_entries(merged, spec.remove, file)
     # Ordered as the parent, then the child's new keys.
     ordered = {k: merged[k] for k in [*parent, *(k for k in child if k not in parent)]}
     return ordered, new_origin

@@ -121,3 +121,48 @@ def test_a_built_edition_is_checked_on_first_render(edition: Edition) -> None:
     with pytest.raises(TemplateError) as info:
         DocxRenderer().render(built, form)
     assert info.value.problems[0].code == "render.template-missing"
+
+
+def _rezipped(template: bytes, extra: dict[str, bytes]) -> bytes:
+    """``template`` with ``extra`` entries added (or replacing its own)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(template)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for item in zin.infolist():
+            if item.filename not in extra:
+                zout.writestr(item.filename, zin.read(item))
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        # More entries than any .docx that is opened may have.
+        ({f"customXml/item{i}.bin": b"" for i in range(2001)}, "entries"),
+        # A bomb: one entry that inflates far beyond its compressed size.
+        ({"word/media/bomb.bin": b"\0" * (8 * 1024 * 1024)}, "ratio"),
+        # An entity declaration deep inside a part (not in its first bytes).
+        (
+            {
+                "word/styles.xml": b'<?xml version="1.0"?>'
+                + b" " * 8192
+                + b'<!DOCTYPE w [<!ENTITY a "a">]><w:styles/>'
+            },
+            "DOCTYPE",
+        ),
+    ],
+)
+def test_a_template_is_held_to_the_limits_of_every_opened_docx(
+    edition: Edition, extra: dict[str, bytes], why: str
+) -> None:
+    form = edition.form("application")
+    template = _rezipped(build_template(edition, form), extra)
+    (problem,) = check_template(form, template)
+    assert problem.code == "render.template-not-docx"
+    assert why in str(problem.params["detail"])

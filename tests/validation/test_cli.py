@@ -56,6 +56,7 @@ def test_warnings_only_exit_0_and_strict_exits_1(
 ) -> None:
     for i in range(4):
         application["id"] = f"s{i}"
+        application["data"]["project_name"] = f"项目 {i}"
         write(folder, f"{i}.json", application)
     assert main(["check", "shandong-2022", *_envelopes(folder), "--now", NOW]) == 0
     assert "quota.exceeded" in capsys.readouterr().out
@@ -70,7 +71,7 @@ def test_json_output_follows_the_report_schema(capsys: pytest.CaptureFixture[str
     assert report["evaluated_at"] == NOW
     assert {f["code"] for f in report["findings"]} == {
         "quota.exceeded",
-        "batch.duplicate-submission",
+        "batch.duplicate-id",
         "material.too-long",
         "material.missing",
         "inbox.unknown-file",  # README.md

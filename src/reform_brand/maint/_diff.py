@@ -56,36 +56,44 @@ def diff_editions(a: Edition, b: Edition) -> list[Change]:
 
 def _diff(a: Any, b: Any, path: str, name: str) -> Iterator[Change]:
     section = path.split(".", 1)[0].split("[", 1)[0] if path else name
-    if isinstance(a, dict) and isinstance(b, dict):
-        for key in [*a, *(k for k in b if k not in a)]:
-            sub = f"{path}.{key}" if path else key
-            if key not in b:
-                yield Change(section=section or key, path=sub, kind="removed", before=a[key])
-            elif key not in a:
-                yield Change(section=section or key, path=sub, kind="added", after=b[key])
-            else:
-                yield from _diff(a[key], b[key], sub, key)
-        return
     key_name = KEYED_ARRAYS.get(name)
-    if (
-        key_name
-        and isinstance(a, list)
-        and isinstance(b, list)
-        and all(isinstance(e, dict) and key_name in e for e in a + b)
-    ):
-        old = {e[key_name]: e for e in a}
-        new = {e[key_name]: e for e in b}
-        for key in [*old, *(k for k in new if k not in old)]:
-            sub = f"{path}[{key}]"
-            if key not in new:
-                yield Change(section=section, path=sub, kind="removed", before=_label(old[key]))
-            elif key not in old:
-                yield Change(section=section, path=sub, kind="added", after=_label(new[key]))
-            else:
-                yield from _diff(old[key], new[key], sub, "")
-        return
-    if a != b:
+    if isinstance(a, dict) and isinstance(b, dict):
+        yield from _diff_tables(a, b, path, section)
+    elif key_name and _keyed(a, key_name) and _keyed(b, key_name):
+        yield from _diff_keyed(a, b, path, section, key_name)
+    elif a != b:
         yield Change(section=section, path=path, kind="changed", before=a, after=b)
+
+
+def _keyed(value: Any, key_name: str) -> bool:
+    """Whether ``value`` is an array whose entries all carry ``key_name``."""
+    return isinstance(value, list) and all(isinstance(e, dict) and key_name in e for e in value)
+
+
+def _diff_tables(a: dict[str, Any], b: dict[str, Any], path: str, section: str) -> Iterator[Change]:
+    for key in [*a, *(k for k in b if k not in a)]:
+        sub = f"{path}.{key}" if path else key
+        if key not in b:
+            yield Change(section=section or key, path=sub, kind="removed", before=a[key])
+        elif key not in a:
+            yield Change(section=section or key, path=sub, kind="added", after=b[key])
+        else:
+            yield from _diff(a[key], b[key], sub, key)
+
+
+def _diff_keyed(
+    a: list[dict[str, Any]], b: list[dict[str, Any]], path: str, section: str, key_name: str
+) -> Iterator[Change]:
+    old = {e[key_name]: e for e in a}
+    new = {e[key_name]: e for e in b}
+    for key in [*old, *(k for k in new if k not in old)]:
+        sub = f"{path}[{key}]"
+        if key not in new:
+            yield Change(section=section, path=sub, kind="removed", before=_label(old[key]))
+        elif key not in old:
+            yield Change(section=section, path=sub, kind="added", after=_label(new[key]))
+        else:
+            yield from _diff(old[key], new[key], sub, "")
 
 
 def _label(entry: dict[str, Any]) -> Any:

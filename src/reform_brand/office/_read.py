@@ -24,10 +24,13 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    tracked deletions (``w:del``, ``w:moveFrom``); paragraphs are kept, one
    ``\\n`` between two, with blank lines at the start and end of a value
    dropped.  A paragraph whose mark was deleted runs on into the next.
+6. the text of a ``number`` or ``integer`` field becomes a JSON number
+   (:func:`~reform_brand.office._numbers.parse_number`: ``12.5``, ``１２``,
+   ``12,000``, ``12 万元`` with the field's own unit).
 
 What cannot be read is a finding (``read.*``), never a guess: a file that is
 not a .docx, an unknown or ambiguous form, a label that is missing, a field
-found twice with different values, a date that is not one.
+found twice with different values, a date or a number that is not one.
 """
 
 from __future__ import annotations
@@ -43,31 +46,35 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.docxml import (
+    MC,
+    TBL,
+    TC,
+    TR,
+    P,
+    in_fallback,
+    mark_deleted,
+    own,
+    paragraph_text,
+    paragraphs_in,
+    paragraphs_of_xml,
+    q,
+)
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.office._numbers import parse_number
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_package
 
 __all__ = [
     "ReadResult",
     "document_paragraphs",
     "paragraphs_of_xml",
+    "parse_number",
     "parse_zh_date",
     "read_form",
     "squash",
     "unit_field",
 ]
-
-_W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _q(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-P, T, TAB, BR, CR, TBL, TR, TC = (_q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
-_SKIP_ANCESTORS: Final = frozenset({_q("del"), _q("moveFrom"), f"{{{_MC}}}Fallback"})
-_NESTED: Final = frozenset({_q("txbxContent"), P})
 
 
 def squash(text: str) -> str:
@@ -77,115 +84,15 @@ def squash(text: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace()).rstrip(":")
 
 
-# -- text through XPath ---------------------------------------------------------
-
-
-def _skipped(el: Any, stop: Any) -> bool:
-    """Whether ``el`` (inside paragraph ``stop``) is deleted text, fallback
-    content or in a text box of its own."""
-    node = el.getparent()
-    while node is not None and node is not stop:
-        if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED:
-            return True
-        node = node.getparent()
-    return False
-
-
-def paragraph_text(p: Any) -> str:
-    """The text of a ``w:p`` element: every ``w:t`` (content controls and
-    tracked insertions included), tabs and breaks, deletions left out."""
-    out: list[str] = []
-    for el in p.iter(T, TAB, BR, CR):
-        if _skipped(el, p):
-            continue
-        if el.tag == T:
-            out.append(el.text or "")
-        elif el.tag == TAB:
-            out.append("\t")
-        elif el.get(_q("type")) in (None, "textWrapping"):  # w:br, not a page break
-            out.append("\n")
-    return "".join(out)
-
-
-def _mark_deleted(p: Any) -> bool:
-    """Whether the paragraph's own mark is a tracked deletion (it then runs
-    on into the next paragraph)."""
-    ppr = p.find(_q("pPr"))
-    rpr = ppr.find(_q("rPr")) if ppr is not None else None
-    return rpr is not None and rpr.find(_q("del")) is not None
-
-
-def _own(el: Any, container: Any, tag: str) -> bool:
-    """Whether the nearest ``tag`` ancestor of ``el`` is ``container``."""
-    node = el.getparent()
-    while node is not None:
-        if node.tag == tag:
-            return node is container
-        if node.tag == f"{{{_MC}}}Fallback":
-            return False
-        node = node.getparent()
-    return False
-
-
-def _paragraphs_in(container: Any, owner_tag: str | None) -> list[str]:
-    """Paragraph texts of the ``w:p`` elements that belong to ``container``
-    (not to a nested cell), deleted paragraph marks joined."""
-    texts: list[str] = []
-    pending = ""
-    joining = False
-    for p in container.iter(P):
-        if owner_tag is not None and not _own(p, container, owner_tag):
-            continue
-        if owner_tag is None and _in_fallback(p):
-            continue
-        text = paragraph_text(p)
-        if joining:
-            pending += text
-        else:
-            pending = text
-        joining = _mark_deleted(p)
-        if not joining:
-            texts.append(pending)
-    if joining:
-        texts.append(pending)
-    return texts
-
-
-def _in_fallback(el: Any) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if node.tag == f"{{{_MC}}}Fallback":
-            return True
-        node = node.getparent()
-    return False
-
-
 def _open_body(package: bytes) -> Any:
     from docx import Document
 
     return Document(io.BytesIO(package)).element.body
 
 
-def paragraphs_of_xml(xml: bytes) -> list[str]:
-    """The paragraphs of a ``word/document.xml`` already checked by
-    :mod:`reform_brand.safeopen`, parsed with lxml without entities, DTDs or
-    network (python-docx is not needed for text alone)."""
-    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
-
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(xml, parser)
-    except etree.XMLSyntaxError as exc:
-        raise ValueError(f"XML: {exc}") from None
-    body = root.find(_q("body"))
-    return _paragraphs_in(body if body is not None else root, None)
-
-
 def document_paragraphs(package: bytes) -> list[str]:
     """Every paragraph of the document body, tables included, in order."""
-    return _paragraphs_in(_open_body(package), None)
+    return paragraphs_in(_open_body(package), None)
 
 
 # -- the table grid -------------------------------------------------------------
@@ -207,11 +114,11 @@ class _Cell:
 def _int_attr(el: Any, child: str) -> int:
     if el is None:
         return 0
-    sub = el.find(_q(child))
+    sub = el.find(q(child))
     if sub is None:
         return 0
     try:
-        return max(0, min(int(sub.get(_q("val"), "1")), 64))
+        return max(0, min(int(sub.get(q("val"), "1")), 64))
     except ValueError:
         return 1
 
@@ -222,14 +129,14 @@ def _rows_of(tbl: Any, first_row: int) -> list[list[_Cell]]:
     ("continue") is the cell it continues, read once."""
     rows: list[list[_Cell]] = []
     above: dict[int, _Cell] = {}
-    for r, tr in enumerate(x for x in tbl.iter(TR) if _own(x, tbl, TBL)):
-        col = _int_attr(tr.find(_q("trPr")), "gridBefore")
+    for r, tr in enumerate(x for x in tbl.iter(TR) if own(x, tbl, TBL)):
+        col = _int_attr(tr.find(q("trPr")), "gridBefore")
         row: list[_Cell] = []
-        for tc in (x for x in tr.iter(TC) if _own(x, tr, TR)):
-            tcpr = tc.find(_q("tcPr"))
+        for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
+            tcpr = tc.find(q("tcPr"))
             span = max(1, _int_attr(tcpr, "gridSpan"))
-            vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
-            continued = vmerge is not None and vmerge.get(_q("val"), "continue") == "continue"
+            vmerge = tcpr.find(q("vMerge")) if tcpr is not None else None
+            continued = vmerge is not None and vmerge.get(q("val"), "continue") == "continue"
             origin = above.get(col) if continued else None
             if origin is not None:
                 cell = origin
@@ -239,7 +146,7 @@ def _rows_of(tbl: Any, first_row: int) -> list[list[_Cell]]:
                     row=first_row + r,
                     col=col,
                     span=span,
-                    paragraphs=tuple(_paragraphs_in(tc, TC)),
+                    paragraphs=tuple(paragraphs_in(tc, TC)),
                 )
             for c in range(col, col + span):
                 above[c] = cell
@@ -592,6 +499,32 @@ class _Reader:
         else:
             data.setdefault(parent.id, {})[f.id] = value
 
+    # -- number fields ----------------------------------------------------
+
+    def numbers(self, form: Form, data: dict[str, Any]) -> None:
+        """The text read for each number field as a number; text that is not
+        one is a ``read.bad-number`` finding and left out of the data."""
+        for pointer, f in form.walk():
+            if not f.is_number:
+                continue
+            *parents, key = pointer.strip("/").split("/")
+            holder: Any = data
+            for part in parents:
+                holder = holder.get(part) if isinstance(holder, dict) else None
+            if not isinstance(holder, dict) or not isinstance(holder.get(key), str):
+                continue
+            number = parse_number(holder[key], f.unit.zh, f.unit.en)
+            if number is None:
+                del holder[key]
+                self.finding(
+                    "read.bad-number",
+                    f"/data{pointer}",
+                    label=f.label.zh,
+                    label_en=f.label.en or f.label.zh,
+                )
+            else:
+                holder[key] = number
+
 
 def _label_pattern(label: str) -> re.Pattern[str]:
     """The label followed by a colon, with any white space between its
@@ -688,7 +621,7 @@ def read_form(
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
-    outside = [p for p in body.iter(P) if not _in_table(p, body) and not _in_fallback(p)]
+    outside = [p for p in body.iter(P) if not _in_table(p, body) and not in_fallback(p)]
     body_paragraphs = _join_deleted(outside)
     tables = [t for t in body.iter(TBL) if _top_table(t, body)]
     rows: list[list[_Cell]] = []
@@ -701,6 +634,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     data: dict[str, Any] = {}
     reader.header(form, body_paragraphs, cell_paragraphs, data)
     reader.table(form, rows, data)
+    reader.numbers(form, data)
     uf = unit_field(form)
     unit = data.get(uf.id, "") if uf is not None else ""
     return ReadResult(
@@ -725,7 +659,7 @@ def _in_table(p: Any, body: Any) -> bool:
 def _top_table(t: Any, body: Any) -> bool:
     node = t.getparent()
     while node is not None and node is not body:
-        if node.tag in (TBL, _q("txbxContent")) or node.tag == f"{{{_MC}}}Fallback":
+        if node.tag in (TBL, q("txbxContent")) or node.tag == f"{{{MC}}}Fallback":
             return False
         node = node.getparent()
     return True
@@ -738,7 +672,7 @@ def _join_deleted(paragraphs: Sequence[Any]) -> list[str]:
     for p in paragraphs:
         text = paragraph_text(p)
         pending = pending + text if joining else text
-        joining = _mark_deleted(p)
+        joining = mark_deleted(p)
         if not joining:
             out.append(pending)
     if joining:

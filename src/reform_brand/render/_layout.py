@@ -119,21 +119,22 @@ def _title_lines(form: Form) -> int:
     return max(1, math.ceil(len(form.title.zh) / per_line))
 
 
-def layout(form: Form) -> Layout:
-    """The layout of ``form`` (see the module docstring)."""
-    header = tuple(f for f in form.fields if f.placement == "header")
-    body = tuple(f for f in form.fields if f.placement != "header")
+def _columns(body: tuple[FormField, ...]) -> tuple[float, ...]:
+    """Column widths: the label column, then the widest group's sub-columns
+    (weighted by type) or one value column."""
     widest = max((f for f in body if f.type == "group"), key=lambda f: len(f.fields), default=None)
     value_width = TEXT_WIDTH_MM - LABEL_WIDTH_MM
     if widest is None or not widest.fields:
-        columns: tuple[float, ...] = (LABEL_WIDTH_MM, value_width)
-    else:
-        weights = [_WEIGHTS.get(s.type, 1.0) for s in widest.fields]
-        total = sum(weights)
-        columns = (LABEL_WIDTH_MM, *(round(value_width * w / total, 1) for w in weights))
+        return (LABEL_WIDTH_MM, value_width)
+    weights = [_WEIGHTS.get(s.type, 1.0) for s in widest.fields]
+    total = sum(weights)
+    return (LABEL_WIDTH_MM, *(round(value_width * w / total, 1) for w in weights))
 
-    # Heights: fixed rows first, then share what is left among the lines of
-    # the long texts so that the blank form fits one page.
+
+def _line_mm(form: Form, header: tuple[FormField, ...], body: tuple[FormField, ...]) -> float:
+    """The height of one line of the long texts: fixed rows first, then what
+    is left shared among the lines of the long texts, so that the blank form
+    fits one page."""
     head_mm = (
         ATTACHMENT_PT * _PT_MM * 1.6
         + _title_lines(form) * TITLE_PT * _PT_MM * 1.4
@@ -143,32 +144,37 @@ def layout(form: Form) -> Layout:
     fixed = 0.0
     lines = 0
     for f in body:
-        extra = len(block_lines(f.blocks)) * BLOCK_LINE_MM
         if f.type == "group":
             fixed += 2 * GROUP_ROW_MM
         elif f.lines > 1:
             lines += f.lines
-            fixed += extra
+            fixed += len(block_lines(f.blocks)) * BLOCK_LINE_MM
         else:
-            fixed += SINGLE_ROW_MM + extra
+            fixed += SINGLE_ROW_MM + len(block_lines(f.blocks)) * BLOCK_LINE_MM
     free = TEXT_HEIGHT_MM - head_mm - SLACK_MM - fixed
     line_mm = MAX_LINE_MM if lines == 0 else min(MAX_LINE_MM, max(MIN_LINE_MM, free / lines))
-    line_mm = round(line_mm, 1)
-    rows: list[Row] = []
-    for f in body:
-        extra = len(block_lines(f.blocks)) * BLOCK_LINE_MM
-        if f.type == "group":
-            height = GROUP_ROW_MM
-        elif f.lines > 1:
-            height = f.lines * line_mm + extra
-        else:
-            height = SINGLE_ROW_MM + extra
-        rows.append(Row(field=f, height_mm=round(height, 1)))
+    return round(line_mm, 1)
+
+
+def _row_height(f: FormField, line_mm: float) -> float:
+    extra = len(block_lines(f.blocks)) * BLOCK_LINE_MM
+    if f.type == "group":
+        return GROUP_ROW_MM
+    if f.lines > 1:
+        return f.lines * line_mm + extra
+    return SINGLE_ROW_MM + extra
+
+
+def layout(form: Form) -> Layout:
+    """The layout of ``form`` (see the module docstring)."""
+    header = tuple(f for f in form.fields if f.placement == "header")
+    body = tuple(f for f in form.fields if f.placement != "header")
+    line_mm = _line_mm(form, header, body)
     return Layout(
         form=form,
         header_text=tuple(f for f in header if f.type != "date"),
         header_dates=tuple(f for f in header if f.type == "date"),
-        rows=tuple(rows),
-        columns_mm=columns,
+        rows=tuple(Row(field=f, height_mm=round(_row_height(f, line_mm), 1)) for f in body),
+        columns_mm=_columns(body),
         line_mm=line_mm,
     )

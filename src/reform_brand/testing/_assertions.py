@@ -132,9 +132,39 @@ def assert_findings(
     __tracebackhide__ = True
     want = _normalise(expected)
     found = [f for f in _findings(report) if severity is None or f.severity == severity]
+    missing, remaining = _match(want, found)
+    unexpected = remaining if exact else []
+    if not missing and not unexpected:
+        return
+    lines = []
+    if missing:
+        lines.append("  missing (expected, not found):")
+        lines += [f"    - {code}  {_shown(p, '(any pointer)')}" for code, p in missing]
+    if unexpected:
+        lines.append("  unexpected (found, not expected):")
+        lines += [_line(f, report, "+") for f in unexpected]
+    lines.append("  expected:")
+    lines += [f"      {code}  {_shown(p, '*')}" for code, p in want] or ["      (nothing)"]
+    lines.append("  actual:")
+    lines += [_line(f, report) for f in found] or ["      (nothing)"]
+    scope = f" of severity {severity}" if severity else ""
+    _fail(f"findings{scope} differ from what was expected", lines)
+
+
+def _shown(pointer: str | None, any_pointer: str) -> str:
+    if pointer is None:
+        return any_pointer
+    return pointer or '""'
+
+
+def _match(
+    want: list[tuple[str, str | None]], found: list[Finding]
+) -> tuple[list[tuple[str, str | None]], list[Finding]]:
+    """The expected pairs no finding matched, and the findings left over.
+    Exact pairs go first, so that a bare code does not take a finding a pair
+    needs."""
     remaining = list(found)
     missing: list[tuple[str, str | None]] = []
-    # Exact pairs first, so that a bare code does not take a finding a pair needs.
     for code, pointer in sorted(want, key=lambda p: p[1] is None):
         match = next(
             (f for f in remaining if f.code == code and (pointer is None or f.pointer == pointer)),
@@ -144,24 +174,4 @@ def assert_findings(
             missing.append((code, pointer))
         else:
             remaining.remove(match)
-    unexpected = remaining if exact else []
-    if not missing and not unexpected:
-        return
-    lines = []
-    if missing:
-        lines.append("  missing (expected, not found):")
-        lines += [
-            f"    - {code}  {'(any pointer)' if p is None else (p or chr(34) * 2)}"
-            for code, p in missing
-        ]
-    if unexpected:
-        lines.append("  unexpected (found, not expected):")
-        lines += [_line(f, report, "+") for f in unexpected]
-    lines.append("  expected:")
-    lines += [f"      {code}  {'*' if p is None else (p or chr(34) * 2)}" for code, p in want] or [
-        "      (nothing)"
-    ]
-    lines.append("  actual:")
-    lines += [_line(f, report) for f in found] or ["      (nothing)"]
-    scope = f" of severity {severity}" if severity else ""
-    _fail(f"findings{scope} differ from what was expected", lines)
+    return missing, remaining

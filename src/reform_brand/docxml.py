@@ -1,0 +1,145 @@
+"""WordprocessingML text: the paragraphs of a ``word/document.xml``.
+
+Every ``w:t`` of a paragraph is read, content controls (``w:sdt``) and
+tracked insertions (``w:ins``) included, tracked deletions (``w:del``,
+``w:moveFrom``) and markup-compatibility fallbacks left out; a paragraph
+whose mark was deleted runs on into the next.  Shared by safe opening
+(:func:`reform_brand.safeopen.docx_text`) and reading filled forms back
+(:mod:`reform_brand.office`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+__all__ = [
+    "BR",
+    "CR",
+    "MC",
+    "TAB",
+    "TBL",
+    "TC",
+    "TR",
+    "P",
+    "T",
+    "W",
+    "in_fallback",
+    "mark_deleted",
+    "own",
+    "paragraph_text",
+    "paragraphs_in",
+    "paragraphs_of_xml",
+    "q",
+]
+
+W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def q(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+P, T, TAB, BR, CR, TBL, TR, TC = (q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
+_SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"})
+_NESTED: Final = frozenset({q("txbxContent"), P})
+
+
+# -- text through XPath ---------------------------------------------------------
+
+
+def _skipped(el: Any, stop: Any) -> bool:
+    """Whether ``el`` (inside paragraph ``stop``) is deleted text, fallback
+    content or in a text box of its own."""
+    node = el.getparent()
+    while node is not None and node is not stop:
+        if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED:
+            return True
+        node = node.getparent()
+    return False
+
+
+def paragraph_text(p: Any) -> str:
+    """The text of a ``w:p`` element: every ``w:t`` (content controls and
+    tracked insertions included), tabs and breaks, deletions left out."""
+    out: list[str] = []
+    for el in p.iter(T, TAB, BR, CR):
+        if _skipped(el, p):
+            continue
+        if el.tag == T:
+            out.append(el.text or "")
+        elif el.tag == TAB:
+            out.append("\t")
+        elif el.get(q("type")) in (None, "textWrapping"):  # w:br, not a page break
+            out.append("\n")
+    return "".join(out)
+
+
+def mark_deleted(p: Any) -> bool:
+    """Whether the paragraph's own mark is a tracked deletion (it then runs
+    on into the next paragraph)."""
+    ppr = p.find(q("pPr"))
+    rpr = ppr.find(q("rPr")) if ppr is not None else None
+    return rpr is not None and rpr.find(q("del")) is not None
+
+
+def own(el: Any, container: Any, tag: str) -> bool:
+    """Whether the nearest ``tag`` ancestor of ``el`` is ``container``."""
+    node = el.getparent()
+    while node is not None:
+        if node.tag == tag:
+            return node is container
+        if node.tag == f"{{{MC}}}Fallback":
+            return False
+        node = node.getparent()
+    return False
+
+
+def paragraphs_in(container: Any, owner_tag: str | None) -> list[str]:
+    """Paragraph texts of the ``w:p`` elements that belong to ``container``
+    (not to a nested cell), deleted paragraph marks joined."""
+    texts: list[str] = []
+    pending = ""
+    joining = False
+    for p in container.iter(P):
+        if owner_tag is not None and not own(p, container, owner_tag):
+            continue
+        if owner_tag is None and in_fallback(p):
+            continue
+        text = paragraph_text(p)
+        if joining:
+            pending += text
+        else:
+            pending = text
+        joining = mark_deleted(p)
+        if not joining:
+            texts.append(pending)
+    if joining:
+        texts.append(pending)
+    return texts
+
+
+def in_fallback(el: Any) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node.tag == f"{{{MC}}}Fallback":
+            return True
+        node = node.getparent()
+    return False
+
+
+def paragraphs_of_xml(xml: bytes) -> list[str]:
+    """The paragraphs of a ``word/document.xml`` already checked by
+    :mod:`reform_brand.safeopen`, parsed with lxml without entities, DTDs or
+    network (python-docx is not needed for text alone)."""
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ValueError(f"XML: {exc}") from None
+    body = root.find(q("body"))
+    return paragraphs_in(body if body is not None else root, None)
