@@ -203,3 +203,22 @@ def test_two_runs_writing_one_report_folder(inbox: Path, clean: dict[str, Any]) 
     (out / "report.html").read_bytes().decode("utf-8")
     leftovers = [p.name for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_a_submission_file_named_in_gbk(tmp_path: Path) -> None:
+    examples = REFERENCE_DATA.parent / "examples"
+    folder = tmp_path / "in"
+    shutil.copytree(examples / "files", folder / "files")
+    name = os.fsencode(folder) + b"/" + _gbk("济南") + b".json"
+    with open(name, "wb") as fh:
+        fh.write((examples / "ok-jinan.json").read_bytes())
+    out = tmp_path / "out"
+    proc = run(
+        "check", "shandong-2022", os.fsdecode(name), "--json", "--now", NOW, "--report", str(out)
+    )
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+    report = json.loads(proc.stdout.decode("utf-8"))
+    assert report["submissions"][0]["file"].endswith("/济南.json")
+    written = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert written["inbox"]["submissions"][0]["read"] is True
+    assert len(list((out / "forms").glob("*.html"))) == 1

@@ -156,9 +156,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
     else:
-        report = clean_batch(validator.check_paths(paths, strict=args.strict, now=now))
+        raw = validator.check_paths(paths, strict=args.strict, now=now)
+        report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
-        _write_report(args.report, inbox or report_from_batch(edition, report), edition, lang)
+        # A JSON batch's facts are read from the files under their exact names.
+        _write_report(args.report, inbox or report_from_batch(edition, raw), edition, lang)
     if args.json:
         data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
