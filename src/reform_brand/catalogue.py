@@ -615,13 +615,6 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         about="字 are counted with the edition's mode (Word-compatible in the reference "
         "edition); see docs/submission.md.",
     ),
-    CodeInfo(
-        code="lengths.unreadable",
-        severity=E,
-        rule="lengths",
-        zh="无法读取“{label}”的文字（{detail}），未统计字数",
-        en="cannot read the text of '{label_en}' ({detail}); not counted",
-    ),
     # -- contacts ---------------------------------------------------------------
     CodeInfo(
         code="contact.full-width",
@@ -865,13 +858,44 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         zh="同一文件夹中有 {count} 个 Word 表格但无清单说明配对；按文件名配对扫描件",
         en="{count} Word forms in one folder without a manifest; scans were matched by file name",
     ),
-    # -- Extra materials received in an inbox (inbox.py) --------------------------
+    CodeInfo(
+        code="inbox.own-output",
+        severity=I,
+        rule="inbox",
+        zh="本程序写出的输出文件夹（报告、导出），不作为收件读取",
+        en="a folder this program wrote (a report or an export); not read as received files",
+        about="The folder holds the marker file `reform-brand-output.json` that every "
+        "report and export folder gets, so a report written inside the inbox changes "
+        "nothing on the next run. The marker file itself, in a folder checked as the "
+        "inbox (an export), is listed the same way.",
+    ),
+    CodeInfo(
+        code="inbox.name-encoding",
+        severity=W,
+        rule="inbox",
+        zh="文件名不是 UTF-8 编码，已按 {encoding} 显示为“{shown}”；文件按原名读取",
+        en="the file name is not UTF-8; shown as '{shown}' (read as {encoding}); the file "
+        "is opened under its exact name",
+        about="Names left by unzipping a Windows archive or copying from an old share are "
+        "often GBK bytes. They are shown decoded as GBK/GB18030, or with the bytes "
+        "escaped (\\xNN) when that fails; outputs stay valid UTF-8.",
+    ),
+    CodeInfo(
+        code="inbox.too-deep",
+        severity=W,
+        rule="inbox",
+        zh="文件夹嵌套超过 {limit} 层，未继续读取",
+        en="folders nested more than {limit} deep; not read further",
+    ),
+    # -- Extra materials (the materials rule) -------------------------------------
     CodeInfo(
         code="material.too-long",
         severity=E,
         rule="materials",
         zh="{title}超过字数上限：{count} 字，上限 {limit} 字（按 {mode_zh}）",
         en="{title_en} is too long: {count} 字, the limit is {limit} (counted as {mode})",
+        about="The same code whether the material came in a JSON envelope (an attachment "
+        "whose role is the material's id) or was received in an inbox.",
     ),
     CodeInfo(
         code="material.duplicate",
@@ -886,6 +910,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         rule="materials",
         zh="以下单位尚未提交{title}：{units}",
         en="{title_en} not yet received from: {units}",
+        about="Once a batch carries extra materials (an inbox where any arrived, or "
+        "JSON envelopes with material attachments), the units that must send one and "
+        "have not, listed once. A batch of forms alone says nothing about materials.",
     ),
     CodeInfo(
         code="material.unreadable",
@@ -905,8 +932,8 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="material.not-selected",
         severity=W,
         rule="materials",
-        zh="{unit}不在 2021 年度入选名单中，无需提交{title}",
-        en="{unit} is not among the units selected in 2021; {title_en} is not expected",
+        zh="{unit}不在{selection}入选名单中，无需提交{title}",
+        en="{unit} is not among the units selected{selection_en}; {title_en} is not expected",
     ),
     # -- Mail as intake (office/_mail.py, office/_mail_units.py) -------------------
     CodeInfo(

@@ -298,6 +298,15 @@ class ExtraMaterial:
     topics: tuple[Text, ...] = ()
     electronic_only: bool = True
     clause: str
+    #: How a received file is recognised as this material, besides its title
+    #: appearing in the file name or first lines: groups of key words, each
+    #: group matching when all its words appear (e.g. ``[["进展"]]``).
+    keywords: tuple[tuple[str, ...], ...] = ()
+    #: Shell-style file-name patterns (``*进展*.docx``), matched case-folded.
+    name_patterns: tuple[str, ...] = ()
+    #: For material tied to ``selected_units``: the year of the earlier call
+    #: that selected them (0: not said), used in messages.
+    selected_in: int = 0
 
 
 @frozen(kw_only=True)

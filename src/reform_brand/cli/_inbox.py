@@ -1,5 +1,4 @@
-"""Commands of the office's main job: ``read`` and ``demo``; and the inbox
-side of ``check``.
+"""Commands of the office's main job: ``read`` and ``demo``.
 
     reform-brand read EDITION FILE.docx [--json]
     reform-brand demo [-o DIR]
@@ -20,40 +19,26 @@ import sys
 import tempfile
 from importlib.resources import as_file
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
 from reform_brand.engine._validator import Validator
-from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.errors import UsageError
 from reform_brand.host import Host
-from reform_brand.model import Edition
-from reform_brand.office._inbox import (
-    InboxReport,
-    check_inbox,
-    inbox_to_json,
-    statuses,
-    write_report_dir,
-)
-from reform_brand.office._read import read_form
+from reform_brand.office import InboxReport, read_form
 from reform_brand.registries import ExampleInbox
 
-__all__ = ["add_commands", "demo_inbox", "format_inbox", "run_inbox"]
+__all__ = ["PROGRESS_FROM", "add_commands", "demo_inbox", "format_inbox", "run_inbox"]
 
 EXIT_OK, EXIT_DATA = 0, 1
-#: Show progress on a terminal from this many files on.
-PROGRESS_FROM: Final = 20
 
 _TEXT: Final = {
     "no-file": ("文件不存在：{path}", "no such file: {path}"),
     "form": ("表格：{form}", "form: {form}"),
     "no-form": ("表格：无法识别", "form: not recognised"),
     "unit": ("单位：{unit}", "unit: {unit}"),
-    "files": (
-        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
-        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
-    ),
     "wrote": ("已写入 {path}", "wrote {path}"),
-    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
     "demo": (
         "示例收件目录（{n} 个文件）已检查；打开 {path} 查看报告",
         "example inbox ({n} files) checked; open {path} to see the report",
@@ -119,7 +104,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     result = read_form(edition, path)
-    catalogue = Validator(edition).catalogue
+    catalogue = Validator.create(edition, host=host).catalogue
     if args.json:
         payload = {
             "format": "reform-brand-read",
@@ -178,85 +163,6 @@ def _at(data: dict[str, Any], pointer: str) -> object:
             return None
         node = node[part]
     return node
-
-
-# -- the inbox side of check ----------------------------------------------------------
-
-
-class _TtyProgress:
-    """Progress on stderr, on one line, only when stderr is a terminal and the
-    inbox is large."""
-
-    def __init__(self, stream: TextIO, lang: str) -> None:
-        self.stream = stream
-        self.lang = lang
-        self.shown = False
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        if total < PROGRESS_FROM:
-            return
-        name = path if len(path) <= 50 else "…" + path[-49:]
-        line = _t("progress", self.lang, done=done, total=total, path=name)
-        self.stream.write("\r\x1b[K" + line)
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def run_inbox(
-    edition: Edition,
-    root: Path,
-    *,
-    host: Host,
-    strict: bool,
-    now: dt.datetime | None,
-    lang: str,
-) -> InboxReport:
-    """Check the inbox ``root``, with progress on a terminal."""
-    validator = Validator.create(edition, host=host)
-    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
-    try:
-        return check_inbox(
-            edition, root, validator=validator, strict=strict, now=now, progress=progress
-        )
-    finally:
-        if progress is not None:
-            progress.close()
-
-
-def format_inbox(report: InboxReport, lang: str) -> str:
-    """The line that accounts for the inbox's files."""
-    st = statuses(report.files)
-    return (
-        _t(
-            "files",
-            lang,
-            root=report.root,
-            n=len(report.files),
-            used=st["used"],
-            ignored=st["ignored"],
-            unreadable=st["unreadable"],
-        )
-        + "\n"
-    )
-
-
-def write_reports(report: InboxReport, edition: Edition, out: Path, lang: str) -> list[Path]:
-    """Write the report files; an unwritable folder is a usage error."""
-    try:
-        return write_report_dir(report, edition, out, lang=lang)
-    except OSError as exc:
-        raise ReformBrandError(
-            "cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__
-        ) from None
-
-
-def inbox_json(report: InboxReport) -> str:
-    return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
 
 
 # -- demo ---------------------------------------------------------------------------

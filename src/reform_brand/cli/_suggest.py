@@ -31,7 +31,7 @@ from reform_brand.cli._core import edition_from_arg
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
 from reform_brand.model import Edition
-from reform_brand.office._inbox import MANIFEST_NAMES
+from reform_brand.office import MANIFEST_NAMES
 from reform_brand.office._read import read_form
 from reform_brand.submission import Submission, read_envelope
 from reform_brand.suggest import Suggestion, form_text, suggest_items

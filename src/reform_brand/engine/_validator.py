@@ -227,11 +227,16 @@ class Validator:
             prepared.append(p)
         self._mark_versions(prepared)
         batch_findings = self._run_batch_rules(prepared, when, strict=strict)
+        # A materials-only envelope is not a submission: what the engine found
+        # in it (its structure) joins the batch's findings.
+        for p in prepared:
+            if p.sub.material_only:
+                batch_findings.extend(self._report_of(p).findings)
         return BatchReport(
             edition=self.edition.id,
             strict=strict,
             evaluated_at=when,
-            submissions=tuple(self._report_of(p) for p in prepared),
+            submissions=tuple(self._report_of(p) for p in prepared if not p.sub.material_only),
             findings=tuple(batch_findings),
             catalogue=self.catalogue,
         )
@@ -300,23 +305,8 @@ class Validator:
                 )
             )
             return p
-        envelope_errors: list[ValidationError] = []
-        data_errors: tuple[ValidationError, ...] = ()
-        form_id = value.get("form")
-        data = value.get("data")
-        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
-        try:
-            if not shape_ok:
-                envelope_errors = list(self.index.envelope.iter_errors(value))
-            if data_validator is not None and isinstance(data, dict):
-                data_errors = tuple(data_validator.iter_errors(data))
-        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
-            p.findings.append(
-                self._finding("rule.failed", sub, rule="envelope", error=type(exc).__name__)
-            )
+        if not self._schema_pass(p, value, shape_ok):
             return p
-        p.data_errors = data_errors
-        p.findings.extend(self._envelope_findings(sub, envelope_errors))
         if sub.edition and sub.edition != self.edition.id:
             p.findings.append(
                 self._finding(
@@ -328,13 +318,9 @@ class Validator:
                 )
             )
             return p
-        if not (
-            isinstance(value.get("edition"), str)
-            and isinstance(value.get("form"), str)
-            and isinstance(value.get("unit"), dict)
-            and "data" in value
-        ):
+        if not _rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful
+        # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
             p.findings.append(
                 self._finding(
@@ -347,6 +333,28 @@ class Validator:
             )
         p.usable = True
         return p
+
+    def _schema_pass(self, p: _Prepared, value: dict[str, Any], shape_ok: bool) -> bool:
+        """The envelope's and the form data's JSON Schema, in one pass each;
+        False when the schema itself could not run on the value."""
+        envelope_errors: list[ValidationError] = []
+        data_errors: tuple[ValidationError, ...] = ()
+        form_id = value.get("form")
+        data = value.get("data")
+        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
+        try:
+            if not shape_ok:
+                envelope_errors = list(self.index.envelope.iter_errors(value))
+            if data_validator is not None and isinstance(data, dict):
+                data_errors = tuple(data_validator.iter_errors(data))
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+            p.findings.append(
+                self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)
+            )
+            return False
+        p.data_errors = data_errors
+        p.findings.extend(self._envelope_findings(p.sub, envelope_errors))
+        return True
 
     def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
         out: list[Finding] = []
@@ -436,7 +444,7 @@ class Validator:
         return run_rule(rule, ctx, sub, self.catalogue)
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
-        if not p.usable:
+        if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
         for rule in self._submission_rules:
@@ -492,6 +500,20 @@ class Validator:
             findings=tuple(findings),
             superseded_by=p.superseded_by,
         )
+
+
+def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
+    """Whether an envelope is whole enough for the rules: edition, form, unit
+    and data present (or a materials-only envelope with its edition)."""
+    if not isinstance(value.get("edition"), str):
+        return False
+    if sub.material_only:
+        return True
+    return (
+        isinstance(value.get("form"), str)
+        and isinstance(value.get("unit"), dict)
+        and "data" in value
+    )
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
