@@ -34,8 +34,14 @@ from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
 from reform_brand.model import Edition
-from reform_brand.office import InboxReport, clean_batch, inbox_to_json, report_from_batch
-from reform_brand.rules._deadline import parse_instant
+from reform_brand.moments import parse_instant
+from reform_brand.office import (
+    InboxReport,
+    clean_batch,
+    inbox_to_json,
+    is_mail_source,
+    report_from_batch,
+)
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -139,7 +145,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
-    folders = [p for p in paths if p.is_dir()]
+    # A folder is an inbox; an .eml file, an .mbox file or a Maildir is a mailbox.
+    folders = [p for p in paths if p.is_dir() or is_mail_source(p)]
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:

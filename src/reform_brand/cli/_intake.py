@@ -17,9 +17,11 @@ from reform_brand.office import (
     InboxReport,
     Intake,
     check_intake,
+    check_mail,
     export_envelopes,
     inbox_to_json,
     intake,
+    is_mail_source,
     statuses,
     write_report_dir,
 )
@@ -84,10 +86,15 @@ def run_intake(
     now: dt.datetime | None,
     lang: str,
 ) -> tuple[Intake, InboxReport]:
-    """Intake of the folder ``root`` (with progress on a terminal) and its check."""
+    """Intake of the folder or mailbox ``root`` (with progress on a terminal)
+    and its check."""
     validator = Validator.create(edition, host=host)
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
+        if is_mail_source(root):
+            return check_mail(
+                edition, root, validator=validator, strict=strict, now=now, progress=progress
+            )
         found = intake(edition, root, progress=progress)
     finally:
         if progress is not None:
