@@ -138,19 +138,25 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    lang: str = args.lang
-    now = _parse_now(args.now, lang)
+def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[Path], list[Path]]:
+    """The paths to check, and those that are an inbox: a folder, or a
+    mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most."""
     paths = [Path(p) for p in args.paths]
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
-    # A folder is an inbox; an .eml file, an .mbox file or a Maildir is a mailbox.
     folders = [p for p in paths if p.is_dir() or is_mail_source(p)]
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
         raise UsageError(detail=_t("export-files", lang))
+    return paths, folders
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    now = _parse_now(args.now, lang)
+    paths, folders = _paths_of(args, lang)
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)

@@ -25,6 +25,7 @@ from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
 from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
+from reform_brand.findings import param_json
 from reform_brand.host import Host
 from reform_brand.office import InboxReport, read_form
 from reform_brand.registries import ExampleInbox
@@ -117,9 +118,7 @@ def cmd_read(args: argparse.Namespace) -> int:
                     "code": f.code,
                     "severity": f.severity,
                     "pointer": f.pointer,
-                    "params": {
-                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
-                    },
+                    "params": {k: param_json(v) for k, v in f.params.items()},
                     "message": {"zh": f.message("zh", catalogue), "en": f.message("en", catalogue)},
                 }
                 for f in result.findings

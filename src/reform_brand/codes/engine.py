@@ -71,7 +71,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="engine",
         zh="申报应为 JSON 对象，实际为 {actual}",
-        en="a submission must be a JSON object, not {actual_en}",
+        en="a submission must be a JSON object, not {actual}",
     ),
     CodeInfo(
         code="envelope.required",
@@ -94,7 +94,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="engine",
         zh="类型错误：应为 {expected}，实际为 {actual}",
-        en="wrong type: expected {expected_en}, got {actual_en}",
+        en="wrong type: expected {expected}, got {actual}",
     ),
     CodeInfo(
         code="envelope.empty",

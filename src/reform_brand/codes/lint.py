@@ -16,7 +16,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="lint",
         zh="编号“{id}”同时用于{first}和{second}",
-        en="the id '{id}' is used by both {first_en} and {second_en}",
+        en="the id '{id}' is used by both {first} and {second}",
         about="Attachment roles name deliverables and extra materials alike, so their "
         "ids must differ; a roster name or alias must name one unit only.",
     ),
@@ -95,7 +95,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="lint",
         zh="“{label}”的示例值不符合该栏目的要求（{reason}）",
-        en="the example of '{label_en}' does not fit the field ({reason})",
+        en="the example of '{label}' does not fit the field ({reason})",
         about="Examples are shown in messages and used by the testing helpers to make "
         "valid submissions, so each must satisfy its field's pattern and length.",
     ),

@@ -14,7 +14,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="read",
         zh="不是 Word 文档（.docx），内容为{detected}，无法读取表格",
-        en="not a Word document (.docx) but {detected_en}; the form cannot be read",
+        en="not a Word document (.docx) but {detected}; the form cannot be read",
         about="The file's content, not its name, decides: a PDF, an image or a broken "
         "archive renamed .docx cannot be read.",
     ),
@@ -91,7 +91,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="read",
         zh="表格中找不到“{label}”一栏，无法读取",
-        en="the form has no '{label_en}' cell; it cannot be read",
+        en="the form has no '{label}' cell; it cannot be read",
         about="Labels are compared without white space; a row deleted or renamed "
         "when the form was retyped cannot be read. A warning for an optional field.",
     ),
@@ -100,7 +100,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="read",
         zh="“{label}”一栏出现 {count} 处不同内容，无法确定取哪一个",
-        en="'{label_en}' has {count} different values in the form; which one is meant is unclear",
+        en="'{label}' has {count} different values in the form; which one is meant is unclear",
         about="A label found twice with different values, or a value split over "
         "several filled cells. Never guessed.",
     ),
@@ -109,7 +109,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="read",
         zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
-        en="'{label_en}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
+        en="'{label}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
         "field's unit if any)",
         about="A number field is read as half- or full-width digits, with an optional "
         "decimal point, thousands separators and the field's own unit. Anything else "
@@ -120,7 +120,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="read",
         zh="“{label}”不是有效日期（应如 2022 年 8 月 15 日）",
-        en="'{label_en}' is not a valid date (expected e.g. 2022 年 8 月 15 日)",
+        en="'{label}' is not a valid date (expected e.g. 2022 年 8 月 15 日)",
         about="The header date is read as 年 月 日 with digits or Chinese numerals.",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
@@ -129,7 +129,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=I,
         rule="inbox",
         zh="已忽略：{reason}",
-        en="ignored: {reason_en}",
+        en="ignored: {reason}",
         about="System and temporary files (.DS_Store, Thumbs.db, Word's ~$ lock files) "
         "and files a manifest marks as ignored.",
     ),
@@ -138,7 +138,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="inbox",
         zh="无法识别的文件（{detected}），未使用",
-        en="a file that is not part of any submission ({detected_en}); not used",
+        en="a file that is not part of any submission ({detected}); not used",
         about="Neither a form, a scan, a manifest nor an extra material; the office "
         "should look at it.",
     ),
@@ -248,7 +248,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="materials",
         zh="{title}超过字数上限：{count} 字，上限 {limit} 字（按 {mode_zh}）",
-        en="{title_en} is too long: {count} 字, the limit is {limit} (counted as {mode})",
+        en="{title} is too long: {count} 字, the limit is {limit} (counted as {mode})",
         about="The same code whether the material came in a JSON envelope (an attachment "
         "whose role is the material's id) or was received in an inbox.",
     ),
@@ -257,14 +257,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="materials",
         zh="{unit}提交了 {count} 份{title}，每单位应为 {limit} 份",
-        en="{unit} sent {count} copies of {title_en}; {limit} per unit is expected",
+        en="{unit} sent {count} copies of {title}; {limit} per unit is expected",
     ),
     CodeInfo(
         code="material.missing",
         severity=W,
         rule="materials",
         zh="以下单位尚未提交{title}：{units}",
-        en="{title_en} not yet received from: {units}",
+        en="{title} not yet received from: {units}",
         about="Once a batch carries extra materials (an inbox where any arrived, or "
         "JSON envelopes with material attachments), the units that must send one and "
         "have not, listed once. A batch of forms alone says nothing about materials.",
@@ -274,20 +274,20 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="materials",
         zh="{title}无法读取文字（{detail}），请人工核对字数",
-        en="the text of {title_en} cannot be read ({detail}); count it by hand",
+        en="the text of {title} cannot be read ({detail}); count it by hand",
     ),
     CodeInfo(
         code="material.unit-unknown",
         severity=W,
         rule="materials",
         zh="无法确定{title}来自哪个单位；请在 manifest 中注明或在文件名中写明单位",
-        en="which unit sent {title_en} is unknown; name it in a manifest or in the file name",
+        en="which unit sent {title} is unknown; name it in a manifest or in the file name",
     ),
     CodeInfo(
         code="material.not-selected",
         severity=W,
         rule="materials",
         zh="{unit}不在{selection}入选名单中，无需提交{title}",
-        en="{unit} is not among the units selected{selection_en}; {title_en} is not expected",
+        en="{unit} is not among the units selected{selection}; {title} is not expected",
     ),
 )

@@ -14,7 +14,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="必填栏目“{label}”未填写",
-        en="the required field '{label_en}' is missing",
+        en="the required field '{label}' is missing",
         about="One finding per missing field, pointing at the field.",
     ),
     CodeInfo(
@@ -31,21 +31,21 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”类型错误：应为 {expected}，实际为 {actual}",
-        en="'{label_en}' has the wrong type: expected {expected_en}, got {actual_en}",
+        en="'{label}' has the wrong type: expected {expected}, got {actual}",
     ),
     CodeInfo(
         code="form.empty",
         severity=E,
         rule="form-data",
         zh="必填栏目“{label}”不能为空",
-        en="the required field '{label_en}' must not be empty",
+        en="the required field '{label}' must not be empty",
     ),
     CodeInfo(
         code="form.control-chars",
         severity=W,
         rule="form-data",
         zh="“{label}”含有控制字符（如 NUL），Word 表格无法显示，生成表格时将被删除",
-        en="'{label_en}' holds control characters (such as NUL) that a Word form cannot show; "
+        en="'{label}' holds control characters (such as NUL) that a Word form cannot show; "
         "they are dropped when the form is rendered",
         about="Characters U+0000-U+001F other than tab and line breaks, and U+007F: "
         "usually pasted by accident.",
@@ -55,14 +55,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="必填栏目“{label}”只有空白",
-        en="the required field '{label_en}' holds only white space",
+        en="the required field '{label}' holds only white space",
     ),
     CodeInfo(
         code="form.too-long",
         severity=E,
         rule="form-data",
         zh="“{label}”过长：{length} 个字符，上限 {limit}",
-        en="'{label_en}' is too long: {length} characters; the limit is {limit}",
+        en="'{label}' is too long: {length} characters; the limit is {limit}",
         about="The hard cap of a field in characters (the edition's `max_chars`); the "
         "value is not otherwise checked.",
     ),
@@ -71,14 +71,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”过短：至少 {limit} 个字符",
-        en="'{label_en}' is too short: at least {limit} characters",
+        en="'{label}' is too short: at least {limit} characters",
     ),
     CodeInfo(
         code="form.pattern",
         severity=E,
         rule="form-data",
         zh="“{label}”格式不对，示例：{example}",
-        en="'{label_en}' is not in the expected form, e.g. {example}",
+        en="'{label}' is not in the expected form, e.g. {example}",
         about="A field with a pattern in the edition data (contact fields are reported "
         "by the contacts rule instead).",
     ),
@@ -87,14 +87,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”应为日期，格式 YYYY-MM-DD，如 {example}",
-        en="'{label_en}' must be a date written YYYY-MM-DD, e.g. {example}",
+        en="'{label}' must be a date written YYYY-MM-DD, e.g. {example}",
     ),
     CodeInfo(
         code="form.choice",
         severity=E,
         rule="form-data",
         zh="“{label}”的取值应为 {allowed} 之一",
-        en="'{label_en}' must be one of {allowed}",
+        en="'{label}' must be one of {allowed}",
     ),
     CodeInfo(
         code="form.number",
@@ -102,7 +102,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="form-data",
         zh="“{label}”应为数字（如 {example}），实际为{actual}；数字不加引号、不带单位，"
         "选填栏目不填时写 null 或略去",
-        en="'{label_en}' must be a number (e.g. {example}), got {actual_en}; write it without "
+        en="'{label}' must be a number (e.g. {example}), got {actual}; write it without "
         "quotes or unit, and leave an optional field out (or null) when there is nothing to give",
         about="A number or integer field holds a JSON number (120, 12.5), not a string "
         '("120"). A blank optional number is null or left out; "" is not a number.',
@@ -112,14 +112,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”应为整数",
-        en="'{label_en}' must be a whole number",
+        en="'{label}' must be a whole number",
     ),
     CodeInfo(
         code="form.minimum",
         severity=E,
         rule="form-data",
         zh="“{label}”不能小于 {minimum}{unit_suffix}",
-        en="'{label_en}' must not be less than {minimum}{unit_suffix_en}",
+        en="'{label}' must not be less than {minimum}{unit_suffix}",
         about="The field's minimum in the edition data (inclusive).",
     ),
     CodeInfo(
@@ -127,7 +127,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”不能大于 {maximum}{unit_suffix}",
-        en="'{label_en}' must not be more than {maximum}{unit_suffix_en}",
+        en="'{label}' must not be more than {maximum}{unit_suffix}",
         about="The field's maximum in the edition data (inclusive).",
     ),
     CodeInfo(
@@ -135,7 +135,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="form-data",
         zh="“{label}”取值无效（{keyword}）",
-        en="'{label_en}' is invalid ({keyword})",
+        en="'{label}' is invalid ({keyword})",
     ),
     # -- issuer-only ----------------------------------------------------------
     CodeInfo(
@@ -143,7 +143,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="issuer-only",
         zh="“{label}”由{issuer}填写，申报单位请留空",
-        en="'{label_en}' is filled in by {issuer_en}; leave it empty",
+        en="'{label}' is filled in by {issuer}; leave it empty",
         about="A field filled in by the issuer (省科协意见) holds text in a submission.",
     ),
     # -- eligibility ----------------------------------------------------------
@@ -159,7 +159,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="eligibility",
         zh="{kind_name}应填写{expected}，不能填写“{form_title}”",
-        en="a {kind_name_en} fills in {expected_en}, not '{form_title_en}'",
+        en="a {kind_name} fills in {expected}, not '{form_title}'",
         about="Applicants fill in the 申报表, recommenders the 推荐表.",
     ),
     CodeInfo(
@@ -167,8 +167,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="eligibility",
         zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
-        en="a {kind_name_en}'s project counts against the quota of the {under_name_en} it "
-        "belongs to: name that {under_name_en} (unit.city)",
+        en="a {kind_name}'s project counts against the quota of the {under_name} it "
+        "belongs to: name that {under_name} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
@@ -191,8 +191,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=I,
         rule="reform-item-suggestions",
         zh="未声明改革重点事项；按项目内容，最接近的是：{suggestions}",
-        en="no reform key item is declared; by the project's text the closest are: "
-        "{suggestions_en}",
+        en="no reform key item is declared; by the project's text the closest are: {suggestions}",
         about="Suggested from the form's text (project name, 项目基础, 项目实施, 预期成效, "
         "推荐理由) against the items' titles, descriptions and keywords; the score is the "
         "item's share of all items' scores (0-1). `items` and `scores` hold the top three. "
@@ -204,8 +203,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="reform-item-suggestions",
         zh="声明的改革重点事项 {number}（{title}）与项目内容不太相符（排第 {rank} 位，"
         "得分 {score}）；内容更接近事项 {best}（{best_title}，得分 {best_score}）",
-        en="the declared reform key item {number} ({title_en}) fits the project's text "
-        "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title_en}, "
+        en="the declared reform key item {number} ({title}) fits the project's text "
+        "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title}, "
         "score {best_score})",
         about="Judged on the description (项目基础, 项目实施, 预期成效, 推荐理由), not the "
         "project name, and only when it clearly points elsewhere: the best item matches at "
@@ -286,7 +285,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="deliverables",
         zh="缺少{title}",
-        en="missing: {title_en}",
+        en="missing: {title}",
         about="Each submission delivers the signed-and-stamped scan as PDF and the Word file.",
     ),
     CodeInfo(
@@ -330,7 +329,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="deliverables",
         zh="{path} 的内容是 {detected}，{title}应为 {expected}",
-        en="{path} holds {detected_en}; {title_en} must be {expected}",
+        en="{path} holds {detected}; {title} must be {expected}",
         about="The type is read from the content (PDF header; .docx as a zip holding "
         "word/document.xml; .doc by its OLE header), never from the file name.",
     ),
@@ -339,7 +338,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="deliverables",
         zh="{path} 的内容是 {detected}，但扩展名不符",
-        en="{path} holds {detected_en}, but its extension says otherwise",
+        en="{path} holds {detected}, but its extension says otherwise",
     ),
     CodeInfo(
         code="deliverables.unsafe-file",
@@ -356,7 +355,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="lengths",
         zh="“{label}”共 {count} 字，超过 {limit} 字（计数方式：{mode_zh}）",
-        en="'{label_en}' has {count} 字, over the limit of {limit} (counted {mode})",
+        en="'{label}' has {count} 字, over the limit of {limit} (counted {mode})",
         about="字 are counted with the edition's mode (Word-compatible in the reference "
         "edition); see docs/submission.md.",
     ),
@@ -366,28 +365,28 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="contacts",
         zh="“{label}”含全角字符或全角符号，已按半角读作 {normalised}",
-        en="'{label_en}' holds full-width characters or signs; read as {normalised}",
+        en="'{label}' holds full-width characters or signs; read as {normalised}",
     ),
     CodeInfo(
         code="contact.office-phone",
         severity=E,
         rule="contacts",
         zh="“{label}”应为区号-号码，如 {example}",
-        en="'{label_en}' must be area code, hyphen, number, e.g. {example}",
+        en="'{label}' must be area code, hyphen, number, e.g. {example}",
     ),
     CodeInfo(
         code="contact.mobile",
         severity=E,
         rule="contacts",
         zh="“{label}”应为以 1 开头的 11 位数字，如 {example}",
-        en="'{label_en}' must be 11 digits starting with 1, e.g. {example}",
+        en="'{label}' must be 11 digits starting with 1, e.g. {example}",
     ),
     CodeInfo(
         code="contact.email",
         severity=E,
         rule="contacts",
         zh="“{label}”不是有效的电子邮箱，如 {example}",
-        en="'{label_en}' is not a valid e-mail address, e.g. {example}",
+        en="'{label}' is not a valid e-mail address, e.g. {example}",
     ),
     # -- roster -----------------------------------------------------------------
     CodeInfo(
@@ -395,7 +394,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="roster",
         zh="“{name}”不在{kind_name}名单中{suggestion_zh}",
-        en="'{name}' is not in the roster of {kind_name_en}{suggestion_en}",
+        en="'{name}' is not in the roster of {kind_name}{suggestion}",
         about="Names are compared after normalisation; aliases count as known.",
     ),
 )

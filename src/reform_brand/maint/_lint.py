@@ -41,7 +41,7 @@ from attrs import field, frozen
 
 from reform_brand.catalogue import CATALOGUE, MESSAGES, CodeInfo, Severity, render_message
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
-from reform_brand.findings import Counts, Finding
+from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.maint._patterns import (
     anchored,
     example_problem,
@@ -128,9 +128,7 @@ class LintReport:
                     "file": f.file,
                     "pointer": f.pointer,
                     "clause": f.clause,
-                    "params": {
-                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
-                    },
+                    "params": {k: param_json(v) for k, v in f.params.items()},
                     "message": {"zh": self.message(f, "zh"), "en": self.message(f, "en")},
                 }
                 for f in self.findings
