@@ -28,7 +28,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 
-from reform_brand.codes import engine, lint, mail, office, rules, texts
+from reform_brand.codes import cli, engine, lint, mail, office, rules, texts
 from reform_brand.codes._info import (
     SEVERITIES,
     CodeInfo,
@@ -66,7 +66,7 @@ def builtin_catalogue() -> dict[str, CodeInfo]:
     """Every built-in message: finding codes, problems of an edition's data,
     errors and the command line's texts, loaded from :mod:`reform_brand.codes`.
     A code is defined once."""
-    parts = (engine, rules, office, mail, lint, texts)
+    parts = (engine, rules, office, mail, lint, texts, cli)
     return _entries(info for part in parts for info in part.ENTRIES)
 
 

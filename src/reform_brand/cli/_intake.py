@@ -12,6 +12,7 @@ from typing import Final, TextIO
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
+from reform_brand.i18n import render
 from reform_brand.model import Edition
 from reform_brand.office import (
     InboxReport,
@@ -39,18 +40,10 @@ __all__ = [
 #: Show progress on a terminal from this many files on.
 PROGRESS_FROM: Final = 20
 
-_TEXT: Final = {
-    "files": (
-        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
-        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
-    ),
-    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.intake.KEY`` of the message catalogue."""
+    return render(f"cli.intake.{key}", params, lang)
 
 
 class _TtyProgress:

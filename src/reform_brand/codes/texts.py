@@ -206,8 +206,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="load",
         kind="problem",
-        zh="无法找到父版本“{parent}”",
-        en="the parent edition '{parent}' cannot be found",
+        zh="无法找到父版本“{parent}”。已安装：{available}",
+        en="the parent edition '{parent}' cannot be found. Installed: {available}",
     ),
     CodeInfo(
         code="edition.inherit-cycle",
