@@ -1,0 +1,103 @@
+"""Checking the signed scans: a round red seal, a signature beside
+主要负责人（签章）, and the same form (title, unit, project) as the Word file.
+
+Needs the ``scan`` extra (``pip install 'reform-brand[scan]'``: pypdfium2,
+numpy, Pillow, OpenCV, rapidocr-onnxruntime).  Importing this package costs
+nothing: the image and OCR libraries are imported on the first
+:func:`verify_scan`.  :func:`missing_extra` says whether they are there.
+
+The report and the roster call :func:`verify_scan` for the pictures (the
+seal crops, the empty seal region, the first page's thumbnail, all PNG
+bytes); results are kept per file, so the validation rule's work is reused.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.resources import files
+from pathlib import Path
+from typing import Final
+
+from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
+from reform_brand.scan._types import (
+    DEFAULT_LIMITS,
+    Box,
+    Mark,
+    ScanLimits,
+    ScanResult,
+    TextLine,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "INSTALL_HINT",
+    "Box",
+    "Expected",
+    "Mark",
+    "Mismatch",
+    "ScanLimits",
+    "ScanResult",
+    "TextLine",
+    "compare",
+    "missing_extra",
+    "missing_ocr",
+    "normalise",
+    "sample_scan",
+    "verify_scan",
+]
+
+INSTALL_HINT: Final = "pip install 'reform-brand[scan]'"
+
+#: Imported to verify a scan (module, distribution).
+_NEEDED: Final = (
+    ("numpy", "numpy"),
+    ("cv2", "opencv-python"),
+    ("PIL", "Pillow"),
+    ("pypdfium2", "pypdfium2"),
+)
+_OCR: Final = ("rapidocr_onnxruntime", "rapidocr-onnxruntime")
+
+
+def _missing(modules: tuple[tuple[str, str], ...]) -> str | None:
+    for module, dist in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return dist
+    return None
+
+
+def missing_extra() -> str | None:
+    """The first package of the ``scan`` extra that cannot be imported (its
+    distribution name), or None when scans can be verified."""
+    return _missing(_NEEDED)
+
+
+def missing_ocr() -> str | None:
+    """The OCR package's name when it cannot be imported (then the seal is
+    still looked for, but not the signature line or the form's text)."""
+    return _missing((_OCR,))
+
+
+def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResult:
+    """What the PDF at ``path`` shows: whether it is a scan, its seals (with
+    boxes and PNG crops), its signature, the text read and a thumbnail.
+
+    Never raises for a bad file: a broken, encrypted or oversized PDF gives
+    ``status="unreadable"`` with the reason; without the extra, the status
+    is ``"unavailable"`` and ``reason`` names the missing package."""
+    missing = missing_extra()
+    if missing is not None:
+        return ScanResult(status="unavailable", reason=missing, ocr_available=False)
+    from reform_brand.scan._verify import verify
+
+    return verify(Path(path), limits)
+
+
+def sample_scan() -> bytes:
+    """A realistic scan that passes every check: the reference edition's
+    申报表 of 济南市科协 filled in, printed, signed, stamped with a round red
+    seal and scanned at 100 dpi (an image-only PDF of about 60 KB).  For test
+    suites that need a signed scan beside a Word file that does not name the
+    project (:mod:`reform_brand.testing` uses it)."""
+    return (files("reform_brand.scan") / "data" / "signed-scan.pdf").read_bytes()

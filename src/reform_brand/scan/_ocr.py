@@ -1,0 +1,171 @@
+"""Reading a scanned page: turning it upright and OCR with
+rapidocr-onnxruntime, whose Chinese models come inside its wheel (nothing is
+downloaded).  One engine per process, made on first use, on one thread (the
+batch spreads work over processes instead).
+
+To keep a page near a second, every text line is found (detection) but only
+the lines that can matter are recognised: the top of the page (title, unit,
+project) and the short lines below (labels such as 主要负责人（签章））."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Final
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from reform_brand.scan._types import TextLine
+
+__all__ = ["available", "recognise", "upright"]
+
+Array = npt.NDArray[np.uint8]
+
+#: Wide lines in this top share of a page are always recognised.
+_TOP: Final = 0.3
+_MAX_TOP: Final = 14
+_MAX_REST: Final = 14
+_MIN_SCORE: Final = 0.5
+
+
+def available() -> bool:
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@functools.cache
+def _engine() -> Any:
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+
+
+#: Text lines are found on the page shrunk by this factor (cheaper, and
+#: still sharp enough at 100 dpi and more).
+_DET_SCALE: Final = 0.75
+_DET_MIN_DPI: Final = 95
+
+
+def _detect(engine: Any, rgb: Array, dpi: float) -> list[npt.NDArray[np.float32]]:
+    factor = _DET_SCALE if dpi >= _DET_MIN_DPI else 1.0
+    small: Array = rgb
+    if factor != 1.0:
+        small = np.asarray(
+            cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA),
+            dtype=np.uint8,
+        )
+    boxes, _ = engine.text_det(small)
+    if boxes is None or len(boxes) == 0:
+        return []
+    return [np.asarray(b, dtype=np.float32) / factor for b in engine.sorted_boxes(boxes)]
+
+
+def _tall(boxes: list[npt.NDArray[np.float32]]) -> bool:
+    """Whether most text lines run up and down (the page is turned 90°)."""
+    votes = 0
+    for b in boxes:
+        w = float(np.linalg.norm(b[0] - b[1]))
+        h = float(np.linalg.norm(b[1] - b[2]))
+        if max(w, h) > 2 * min(w, h):
+            votes += 1 if h > w else -1
+    return votes > 0
+
+
+def _upside_down(engine: Any, rgb: Array, boxes: list[npt.NDArray[np.float32]]) -> bool:
+    wide = [b for b in boxes if _aspect(b) >= 2.5][:12] or boxes[:12]
+    crops = engine.get_crop_img_list(rgb, wide)
+    _, labels, _ = engine.text_cls(crops)
+    score = 0.0
+    for label, conf in labels:
+        score += conf if label == "180" else -conf
+    return score > 0
+
+
+def _aspect(points: npt.NDArray[np.float32]) -> float:
+    w = float(np.linalg.norm(points[0] - points[1]))
+    h = float(np.linalg.norm(points[1] - points[2]))
+    return w / max(h, 1.0)
+
+
+def _box(points: npt.NDArray[np.float32]) -> tuple[int, int, int, int]:
+    xs, ys = points[:, 0], points[:, 1]
+    return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
+
+
+Boxes = list[npt.NDArray[np.float32]]
+
+
+def upright(rgb: Array, dpi: float) -> tuple[Array, int, Boxes]:
+    """The page turned upright, the clockwise turn applied (degrees), and
+    its text lines (as four corner points each)."""
+    engine = _engine()
+    boxes = _detect(engine, rgb, dpi)
+    turn = 0
+    if boxes and _tall(boxes):
+        rgb = np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE))
+        turn = 90
+        boxes = _detect(engine, rgb, dpi)
+    if boxes and _upside_down(engine, rgb, boxes):
+        rgb = np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_180))
+        turn = (turn + 180) % 360
+        boxes = _detect(engine, rgb, dpi)
+    return rgb, turn, boxes
+
+
+def _chosen(boxes: Boxes, height: int, bands: list[tuple[int, int]]) -> Boxes:
+    top: Boxes = []
+    rest: Boxes = []
+    for b in boxes:
+        _, y0, _, y1 = _box(b)
+        aspect = _aspect(b)
+        if y0 < _TOP * height:
+            if aspect >= 2.5:
+                top.append(b)
+        elif bands:
+            if any(min(y1, b1) - max(y0, b0) > 0 for b0, b1 in bands):
+                rest.append(b)
+        elif 3.5 <= aspect <= 14:
+            rest.append(b)
+    return top[:_MAX_TOP] + rest[-_MAX_REST:]
+
+
+def recognise(rgb: Array, page: int, boxes: Boxes, bands: list[tuple[int, int]]) -> list[TextLine]:
+    """The text of the lines that can matter: the wide lines at the top of
+    the page, and the lines in ``bands`` (rows holding a seal) or, without
+    any, the short lines below (labels)."""
+    engine = _engine()
+    chosen = _chosen(boxes, rgb.shape[0], bands)
+    lines: list[TextLine] = []
+    if chosen:
+        crops = engine.get_crop_img_list(rgb, chosen)
+        results, _ = engine.text_rec(crops, return_word_box=True)
+        for b, crop, (text, score, info) in zip(chosen, crops, results, strict=False):
+            if float(score) < _MIN_SCORE or not text.strip():
+                continue
+            box = _box(b)
+            lines.append(
+                TextLine(
+                    page=page,
+                    text=text,
+                    box=box,
+                    score=float(score),
+                    char_x=_char_x(text, info, box[0], crop.shape[1]),
+                )
+            )
+    return lines
+
+
+def _char_x(text: str, info: Any, left: int, width: int) -> tuple[int, ...]:
+    """Where each character of ``text`` lies, from the recogniser's columns."""
+    try:
+        total = float(info[0])
+        cols = [c for word in info[2] for c in word]
+    except (TypeError, IndexError, ValueError):
+        return ()
+    if len(cols) != len(text) or total <= 0:
+        return ()
+    return tuple(left + int((c + 0.5) / total * width) for c in cols)

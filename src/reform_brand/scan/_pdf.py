@@ -1,0 +1,143 @@
+"""Opening a PDF with pypdfium2 under limits: page count, image and page
+pixels, file size.  The file is read through :func:`reform_brand.safeopen.
+open_regular` (a regular file, no FIFO, no device) and handed to pdfium as
+bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from attrs import frozen
+
+from reform_brand.safeopen import UnsafeFileError, open_regular
+from reform_brand.scan._types import ScanLimits, TextLine
+
+__all__ = ["Page", "PdfUnreadable", "read_pdf"]
+
+Image = npt.NDArray[np.uint8]
+
+#: Image objects covering at least this share of a page make it a scanned page.
+_IMAGE_COVER = 0.4
+
+
+class PdfUnreadable(Exception):
+    """The PDF cannot be (or must not be) opened; ``reason`` says why."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@frozen(kw_only=True)
+class Page:
+    number: int
+    #: RGB pixels, upright as the PDF shows the page.
+    rgb: Image
+    dpi: float
+    #: Share of the page covered by image objects (0 to 1).
+    image_cover: float
+    #: Lines of the text layer, in page pixels.
+    lines: tuple[TextLine, ...]
+
+
+def _read_bytes(path: Path, limits: ScanLimits) -> bytes:
+    try:
+        with open_regular(path, max_bytes=limits.max_bytes) as fh:
+            return fh.read(limits.max_bytes + 1)
+    except UnsafeFileError as exc:
+        raise PdfUnreadable("too-large" if exc.code == "read.too-large" else "not-a-file") from None
+    except OSError:
+        raise PdfUnreadable("not-a-file") from None
+
+
+def _open(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        err = getattr(exc, "err_code", None)
+        if err == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PdfUnreadable("encrypted") from None
+        raise PdfUnreadable("broken") from None
+
+
+def _image_cover(page: Any, limits: ScanLimits) -> float:
+    """Share of the page's area under image objects; raises for an image
+    with too many pixels."""
+    width, height = page.get_size()
+    area = max(width * height, 1.0)
+    covered = 0.0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+        try:
+            w, h = obj.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        if w * h > limits.max_image_pixels:
+            raise PdfUnreadable("image-too-large")
+        left, bottom, right, top = obj.get_bounds()
+        covered += max(0.0, right - left) * max(0.0, top - bottom)
+    return float(min(covered / area, 1.0))
+
+
+def _text_lines(page: Any, number: int) -> tuple[TextLine, ...]:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_bounded()
+    finally:
+        textpage.close()
+    out = []
+    for raw in text.replace("\r", "\n").split("\n"):
+        line = raw.strip()
+        if line:
+            out.append(TextLine(page=number, text=line, box=(0, 0, 0, 0)))
+    return tuple(out)
+
+
+def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
+    width, height = page.get_size()
+    dpi = float(limits.dpi)
+    pixels = (width / 72 * dpi) * (height / 72 * dpi)
+    if pixels > limits.max_page_pixels:
+        dpi = dpi * (limits.max_page_pixels / pixels) ** 0.5
+    if dpi < limits.min_dpi:
+        raise PdfUnreadable("page-too-large")
+    bitmap = page.render(scale=dpi / 72)
+    try:
+        arr = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
+    finally:
+        bitmap.close()
+    return arr, dpi
+
+
+def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
+    """The page count of the PDF at ``path`` and its first pages rendered;
+    :class:`PdfUnreadable` when it cannot or must not be read."""
+    data = _read_bytes(path, limits)
+    if len(data) > limits.max_bytes:
+        raise PdfUnreadable("too-large")
+    doc = _open(data)
+    try:
+        count = len(doc)
+        if count > limits.max_pages:
+            raise PdfUnreadable("too-many-pages")
+        if count == 0:
+            raise PdfUnreadable("broken")
+        pages = []
+        for i in range(min(count, limits.pages_read)):
+            page = doc[i]
+            try:
+                cover = _image_cover(page, limits)
+                rgb, dpi = _render(page, limits)
+                lines = _text_lines(page, i + 1)
+            except pdfium.PdfiumError:
+                raise PdfUnreadable("broken") from None
+            finally:
+                page.close()
+            pages.append(Page(number=i + 1, rgb=rgb, dpi=dpi, image_cover=cover, lines=lines))
+        return count, pages
+    finally:
+        doc.close()

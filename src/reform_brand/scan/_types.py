@@ -1,0 +1,119 @@
+"""What a scan check finds, as plain data (no image library needed to read it)."""
+
+from __future__ import annotations
+
+from typing import Final, Literal
+
+from attrs import field, frozen
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Box",
+    "Mark",
+    "ScanLimits",
+    "ScanResult",
+    "TextLine",
+]
+
+#: A rectangle in page pixels: left, top, right, bottom.
+Box = tuple[int, int, int, int]
+
+Status = Literal["ok", "unreadable", "unavailable"]
+
+
+@frozen(kw_only=True)
+class ScanLimits:
+    """Limits on what a scan may cost to open.  A PDF over them is reported
+    (``scan.unreadable``), never opened further."""
+
+    #: Resolution the pages are rendered at (dots per inch).
+    dpi: int = 110
+    #: A PDF with more pages is not opened further.
+    max_pages: int = 50
+    #: Only the first pages are rendered and read.
+    pages_read: int = 3
+    #: Pixels of one rendered page; a larger page is rendered at a lower
+    #: resolution, down to ``min_dpi``.
+    max_page_pixels: int = 12_000_000
+    min_dpi: int = 50
+    #: Pixels of one image inside the PDF (a decompression bomb guard).
+    max_image_pixels: int = 150_000_000
+    #: Size of the PDF file.
+    max_bytes: int = 64 * 1024 * 1024
+
+
+DEFAULT_LIMITS: Final = ScanLimits()
+
+
+@frozen(kw_only=True)
+class Mark:
+    """A seal or a signature found on a page."""
+
+    #: 1-based page number.
+    page: int
+    box: Box
+    #: Whether it lies where the form puts it (the opinion block, beside
+    #: 主要负责人（签章）).
+    in_place: bool = False
+    #: The region around it as PNG, for the report.
+    crop_png: bytes = field(default=b"", repr=False)
+
+
+@frozen(kw_only=True)
+class TextLine:
+    """One line of text read from a page (text layer or OCR)."""
+
+    page: int
+    text: str
+    box: Box
+    score: float = 1.0
+    #: Centre x of each character in page pixels, when OCR placed them.
+    char_x: tuple[int, ...] = ()
+
+
+@frozen(kw_only=True)
+class ScanResult:
+    """What :func:`reform_brand.scan.verify_scan` found in one PDF."""
+
+    status: Status
+    #: Why it is unreadable or unavailable: a short English reason
+    #: ("encrypted", "broken", "too-many-pages", "page-too-large",
+    #: "image-too-large", "too-large", or the missing module's name).
+    reason: str = ""
+    pages: int = 0
+    #: Some page is covered by an image (what a scanner produces).
+    scanned: bool = False
+    #: Some page carries a text layer.
+    text_layer: bool = False
+    #: 1-based numbers of the pages read that hold nothing (or nothing legible).
+    blank_pages: tuple[int, ...] = ()
+    seals: tuple[Mark, ...] = ()
+    signatures: tuple[Mark, ...] = ()
+    #: Whether the signature line (主要负责人（签章）) was found at all.
+    signature_line_found: bool = False
+    #: The region where the seal belongs, as PNG, when no seal was found.
+    seal_region_png: bytes = field(default=b"", repr=False)
+    #: The first page, small, as PNG.
+    thumbnail_png: bytes = field(default=b"", repr=False)
+    lines: tuple[TextLine, ...] = ()
+    #: Whether the text was read by OCR (else from the text layer).
+    ocr: bool = False
+    #: Whether OCR was possible (the engine is installed).
+    ocr_available: bool = True
+    #: Pages turned upright before reading, in degrees clockwise, per page.
+    rotations: tuple[int, ...] = ()
+    #: Seconds spent on the whole file.
+    seconds: float = 0.0
+
+    @property
+    def text(self) -> str:
+        """All text read, one line per :class:`TextLine`."""
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def seal_found(self) -> bool:
+        return bool(self.seals)
+
+    @property
+    def signature_found(self) -> bool:
+        return bool(self.signatures)

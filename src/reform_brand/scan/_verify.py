@@ -1,0 +1,176 @@
+"""One PDF checked: pages rendered, turned upright, read, seals and the
+signature looked for.  Results are kept per file (path, size, modification
+time), so a scan named by several submissions is read once."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Final
+
+import numpy as np
+
+from reform_brand.safeopen import UnsafeFileError, open_regular
+from reform_brand.scan import _ocr
+from reform_brand.scan._marks import crop_png, find_seals, find_signature, ink_share, png
+from reform_brand.scan._pdf import Page, PdfUnreadable, read_pdf
+from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
+
+__all__ = ["verify"]
+
+#: A page with less ink than this share is blank.
+_BLANK: Final = 0.002
+_THUMB: Final = 320
+
+
+#: Results by file (path, size, modification time) and by content.
+_BY_FILE: dict[tuple[str, int, int, ScanLimits], ScanResult] = {}
+_BY_CONTENT: dict[tuple[bytes, ScanLimits], ScanResult] = {}
+_KEEP: Final = 256
+
+
+def _digest(path: Path, limit: int) -> bytes | None:
+    try:
+        with open_regular(path, max_bytes=limit) as fh:
+            return hashlib.blake2b(fh.read(limit + 1), digest_size=20).digest()
+    except (OSError, UnsafeFileError):
+        return None
+
+
+def verify(path: Path, limits: ScanLimits) -> ScanResult:
+    """The result for ``path``, read once per file and per content (the
+    same scan copied into several folders is read once)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ScanResult(status="unreadable", reason="not-a-file")
+    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, limits)
+    found = _BY_FILE.get(key)
+    if found is not None:
+        return found
+    digest = _digest(path, limits.max_bytes)
+    found = _BY_CONTENT.get((digest, limits)) if digest is not None else None
+    if found is None:
+        found = _verify(path, limits)
+        if digest is not None:
+            _BY_CONTENT[(digest, limits)] = found
+    if len(_BY_FILE) >= _KEEP:
+        _BY_FILE.clear()
+        _BY_CONTENT.clear()
+    _BY_FILE[key] = found
+    return found
+
+
+def _exported(count: int, pages: list[Page], started: float) -> ScanResult:
+    """A PDF without page images: its text layer is what it says."""
+    lines = tuple(line for p in pages for line in p.lines)
+    blank = tuple(p.number for p in pages if not p.lines and ink_share(p.rgb) < _BLANK)
+    return ScanResult(
+        status="ok",
+        pages=count,
+        scanned=False,
+        text_layer=bool(lines),
+        blank_pages=blank,
+        lines=lines,
+        thumbnail_png=png(pages[0].rgb, max_side=_THUMB),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _seal_region(rgb: np.ndarray, dpi: float, region: Box | None) -> bytes:
+    """Where the seal belongs: right of the signature line, or else the
+    lower right quarter of the page."""
+    h, w = rgb.shape[:2]
+    mm = dpi / 25.4
+    if region is not None:
+        cy = (region[1] + region[3]) // 2
+        box = (region[0], max(0, cy - int(25 * mm)), w, min(h, cy + int(25 * mm)))
+    else:
+        box = (w // 2, h // 2, w, h)
+    return crop_png(rgb, box)
+
+
+def _in_place(seal: Mark, region: Box | None, dpi: float) -> Mark:
+    if region is None:
+        return seal
+    cy = (seal.box[1] + seal.box[3]) / 2
+    near = abs(cy - (region[1] + region[3]) / 2) < 40 * dpi / 25.4
+    return Mark(page=seal.page, box=seal.box, in_place=near, crop_png=seal.crop_png)
+
+
+class _Acc:
+    def __init__(self) -> None:
+        self.blank: list[int] = []
+        self.seals: list[Mark] = []
+        self.signatures: list[Mark] = []
+        self.lines: list[TextLine] = []
+        self.rotations: list[int] = []
+        self.line_found = False
+        self.region_png = b""
+        self.thumb = b""
+
+
+def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
+    rgb, turn = page.rgb, 0
+    boxes: _ocr.Boxes = []
+    if ink_share(rgb) < _BLANK:
+        acc.blank.append(page.number)
+        acc.rotations.append(0)
+        return
+    if ocr:
+        rgb, turn, boxes = _ocr.upright(rgb, page.dpi)
+    acc.rotations.append(turn)
+    if not acc.thumb:
+        acc.thumb = png(rgb, max_side=_THUMB)
+    seals = find_seals(rgb, page.dpi, page.number)
+    if ocr:
+        if not boxes:
+            acc.blank.append(page.number)  # ink, but nothing legible
+        bands = [(s.box[1], s.box[3]) for s in seals]
+        lines = _ocr.recognise(rgb, page.number, boxes, bands)
+    else:
+        lines = list(page.lines)
+    acc.lines.extend(lines)
+    found, signature, region = find_signature(rgb, page.dpi, page.number, lines)
+    acc.line_found = acc.line_found or found
+    if signature is not None:
+        acc.signatures.append(signature)
+    acc.seals.extend(_in_place(s, region, page.dpi) for s in seals)
+    if found and not seals and not acc.region_png:
+        acc.region_png = _seal_region(rgb, page.dpi, region)
+
+
+def _verify(path: Path, limits: ScanLimits) -> ScanResult:
+    started = time.perf_counter()
+    try:
+        count, pages = read_pdf(path, limits)
+    except PdfUnreadable as exc:
+        return ScanResult(status="unreadable", reason=exc.reason)
+    if not any(p.image_cover >= 0.4 for p in pages):
+        return _exported(count, pages, started)
+    ocr = _ocr.available()
+    acc = _Acc()
+    for page in pages:
+        _read_page(page, acc, ocr)
+    if not acc.seals and not acc.region_png:
+        last = next((p for p in reversed(pages) if p.number not in acc.blank), pages[-1])
+        acc.region_png = _seal_region(last.rgb, last.dpi, None)
+    return ScanResult(
+        status="ok",
+        pages=count,
+        scanned=True,
+        text_layer=any(p.lines for p in pages),
+        blank_pages=tuple(acc.blank),
+        seals=tuple(acc.seals),
+        signatures=tuple(acc.signatures),
+        signature_line_found=acc.line_found,
+        seal_region_png=acc.region_png,
+        thumbnail_png=acc.thumb or png(pages[0].rgb, max_side=_THUMB),
+        lines=tuple(acc.lines),
+        ocr=ocr,
+        ocr_available=ocr,
+        rotations=tuple(acc.rotations),
+        seconds=round(time.perf_counter() - started, 3),
+    )

@@ -1,0 +1,67 @@
+"""verify_scan's results for the report (boxes, PNG crops, thumbnail) and
+the fuzzy comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reform_brand.scan import Expected, compare, normalise, synthetic, verify_scan
+from tests.scan.conftest import SEAL
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def test_results_for_the_report(scan_forms: dict[str, list[Any]], tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, rotate=270, seed=11))
+    result = verify_scan(path)
+    assert result.status == "ok" and result.scanned and result.ocr
+    assert result.rotations == (90,)
+    (seal,) = result.seals
+    assert seal.page == 1 and seal.in_place
+    x0, y0, x1, y1 = seal.box
+    assert 0.8 < (x1 - x0) / (y1 - y0) < 1.25
+    assert seal.crop_png.startswith(PNG)
+    assert result.signatures and result.signatures[0].crop_png.startswith(PNG)
+    assert result.thumbnail_png.startswith(PNG)
+    assert result.seal_region_png == b""
+    assert verify_scan(path) is result  # read once per file
+
+
+def test_the_empty_seal_region_is_given(scan_forms: dict[str, list[Any]], tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synthetic.scan_pdf(scan_forms["one"], seal_text=None, seed=12))
+    result = verify_scan(path)
+    assert result.seals == () and result.seal_region_png.startswith(PNG)
+
+
+def _expected(**values: str) -> list[Expected]:
+    return [Expected(key=k, label=k, label_en=k, value=v) for k, v in values.items()]
+
+
+def test_compare_tolerates_ocr_errors_in_long_values() -> None:
+    lines = ["2022年度山东省科协改革品牌项目中报表", "项目名称", "“三长”进驻“两中心”工作机制刨新"]
+    expected = _expected(
+        title="2022 年度山东省科协改革品牌项目申报表", project="“三长”进驻“两中心”工作机制创新"
+    )
+    assert compare(lines, expected) == []
+
+
+def test_compare_names_what_differs() -> None:
+    lines = ["申报单位：青岛市科协", "项目名称", "数字科普公园建设"]
+    found = compare(lines, _expected(unit="济南市科协", project="数字科普公园建设"))
+    assert [(m.key, m.expected) for m in found] == [("unit", "济南市科协")]
+
+
+def test_a_value_split_over_lines_is_found() -> None:
+    assert (
+        compare(
+            ["“三长”进驻“两中", "心”工作机制创新"], _expected(p="“三长”进驻“两中心”工作机制创新")
+        )
+        == []
+    )
+
+
+def test_normalise_drops_spaces_and_punctuation() -> None:
+    assert normalise(" 2022 年度（试行）“A” ") == "2022年度试行a"
