@@ -133,6 +133,10 @@ class Deliverable:
     file_types: tuple[str, ...]
     required: bool
     clause: str
+    #: What a scan of this deliverable must show, checked by the signed-scan
+    #: rule: "seal" (a round red seal), "signature" (ink beside the
+    #: signature line) and "form" (the same form as the Word file).
+    verify: tuple[Literal["seal", "signature", "form"], ...] = ()
 
 
 @frozen(kw_only=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand import SubmissionReport
+from reform_brand.scan import sample_scan
 
 EXAMPLES = (
     Path(__file__).resolve().parents[2] / "plugins" / "reform_brand_shandong_2022" / "examples"
@@ -84,7 +85,8 @@ def minimal_docx(text: str = "申报表") -> bytes:
     return buf.getvalue()
 
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+#: A signed and stamped scan (the signed-scan rule finds nothing to say).
+PDF = sample_scan()
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
 

@@ -1,5 +1,6 @@
 """Finding codes of the built-in rules: form data, issuer-only fields, eligibility,
-reform items, quotas, the deadline, deliverables, lengths, contacts, the roster."""
+reform items, quotas, the deadline, deliverables, the signed scan, lengths,
+contacts, the roster."""
 
 from __future__ import annotations
 
@@ -348,6 +349,69 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="{path} is a suspicious archive ({detail}); not opened",
         about="Too many zip entries, too much uncompressed data or too high a "
         "compression ratio (a zip bomb).",
+    ),
+    # -- signed-scan --------------------------------------------------------------
+    CodeInfo(
+        code="scan.no-seal",
+        severity=W,
+        rule="signed-scan",
+        zh="扫描件 {path} 上未见圆形红色公章",
+        en="No round red seal found on the scan {path}",
+        about="Red, roughly circular, 25 to 62 mm across, red round most of its ring; "
+        "looked for on the first pages, at any rotation. A heuristic: confirm by eye "
+        "(the report shows the region where the seal belongs).",
+    ),
+    CodeInfo(
+        code="scan.no-signature",
+        severity=W,
+        rule="signed-scan",
+        zh="扫描件 {path} 上“主要负责人（签章）”处未见签名",
+        en="No signature found beside 主要负责人（签章） on the scan {path}",
+        about="Ink (dark, not red, not a ruled line) right of the signature words on "
+        "their line. ``line_found`` is false when the signature line itself could not "
+        "be read.",
+    ),
+    CodeInfo(
+        code="scan.mismatch",
+        severity=W,
+        rule="signed-scan",
+        zh="扫描件 {path} 上的{label}与 Word 文件不一致",
+        en="The {label_en} on the scan {path} differs from the Word file",
+        about="The scan's text (its text layer, or OCR) is compared fuzzily with the "
+        "Word form's title and short fields (unit, project name); ``field`` names the "
+        "one that differs, ``expected`` what the Word file says.",
+    ),
+    CodeInfo(
+        code="scan.not-scanned",
+        severity=W,
+        rule="signed-scan",
+        zh="{path} 是导出的 PDF（只有文字层，没有扫描图像），不是签名盖章后的扫描件",
+        en="{path} is an exported PDF (a text layer and no scanned image), not a scan "
+        "of the signed and stamped form",
+    ),
+    CodeInfo(
+        code="scan.blank",
+        severity=W,
+        rule="signed-scan",
+        zh="扫描件 {path} 第 {pages} 页空白或无法辨认",
+        en="Page {pages} of the scan {path} is blank or illegible",
+    ),
+    CodeInfo(
+        code="scan.unreadable",
+        severity=W,
+        rule="signed-scan",
+        zh="扫描件 {path} {reason_zh}，无法核验",
+        en="The scan {path} {reason_en}; it cannot be checked",
+        about="``reason``: encrypted, broken, too-many-pages, page-too-large, "
+        "image-too-large, too-large. Limits are in ``reform_brand.scan.ScanLimits``.",
+    ),
+    CodeInfo(
+        code="scan.unverified",
+        severity=I,
+        rule="signed-scan",
+        zh="未核验扫描件 {path} 的公章、签名和内容（缺少 {missing}）；安装：{hint}",
+        en="The seal, signature and content of the scan {path} were not checked "
+        "({missing} is missing); install with: {hint}",
     ),
     # -- lengths ----------------------------------------------------------------
     CodeInfo(

@@ -15,6 +15,7 @@ rule id            scope      checks
 ``reform-items``   submission declared reform items exist
 ``deadline``       submission arrival time against the deadline
 ``deliverables``   submission the PDF scan and the Word file, by content
+``signed-scan``    submission the scan's seal, signature and form (``scan`` extra)
 ``lengths``        submission 字 limits of form fields
 ``contacts``       submission office phone, mobile, e-mail formats
 ``roster``         submission unit names on the edition's roster
@@ -41,6 +42,7 @@ from reform_brand.rules._files import (
 )
 from reform_brand.rules._form import FormDataRule, IssuerOnlyRule
 from reform_brand.rules._materials import MaterialsRule, material_text
+from reform_brand.rules._scan import SignedScanRule
 from reform_brand.rules._suggest import ReformItemSuggestionsRule
 from reform_brand.rules._unit import EligibilityRule, ReformItemsRule, RosterRule
 
@@ -81,6 +83,7 @@ def builtin_rules() -> list[Rule]:
         ReformItemSuggestionsRule(),
         DeadlineRule(),
         DeliverablesRule(),
+        SignedScanRule(),
         LengthsRule(),
         ContactsRule(),
         RosterRule(),

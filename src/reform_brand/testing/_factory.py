@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reform_brand.model import Edition, Form, FormField, UnitKind
+from reform_brand.scan import sample_scan
 from reform_brand.schema import ENVELOPE_VERSION, get_form
 from reform_brand.testing._regex import example_for_pattern
 
@@ -34,7 +35,9 @@ _DEFAULTS: Mapping[str, str] = {
     "email": "office@example.cn",
 }
 
-_PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+#: A signed and stamped scan that passes the signed-scan rule (the Word file
+#: below does not name the project, so only the seal and signature count).
+_PDF = sample_scan()
 _DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 
 
@@ -50,7 +53,7 @@ def _docx() -> bytes:
     return buf.getvalue()
 
 
-#: Smallest files whose content is of each type (what the deliverables rule
+#: Small files whose content is of each type (what the deliverables rule
 #: reads: a PDF header, a zip holding word/document.xml, an OLE header).
 ATTACHMENT_BYTES: Mapping[str, bytes] = {"pdf": _PDF, "docx": _docx(), "doc": _DOC}
 

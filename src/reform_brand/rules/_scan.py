@@ -1,0 +1,199 @@
+"""The signed scan: a scan of the signed and stamped form, the same form as
+the Word file (rule ``signed-scan``).
+
+Judges every attachment whose deliverable lists what its scan must show
+(``verify = ["seal", "signature", "form"]`` in the edition's data).  The work
+is done by :mod:`reform_brand.scan` (the ``scan`` extra), imported only here,
+on the first scan; without the extra each scan gets ``scan.unverified``.
+The findings are warnings: they are heuristics, for the clerk to confirm.
+
+The scan is compared with the paired Word file (the attachment whose
+deliverable accepts .docx): the form's title and its short text fields
+(unit, project name) as the submission gives them, those of them that the
+Word file holds.  Without a readable .docx (a legacy .doc, or none) there is
+nothing to compare with.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Final
+
+from reform_brand.engine._context import RuleContext
+from reform_brand.findings import Finding
+from reform_brand.model import Deliverable
+from reform_brand.rules._base import BuiltinRule
+from reform_brand.rules._files import resolve_attachment
+from reform_brand.safeopen import UnsafeFileError, docx_text, sniff
+from reform_brand.submission import Attachment, Submission
+
+__all__ = ["SignedScanRule"]
+
+_REASONS: Final = {
+    "encrypted": ("已加密", "encrypted"),
+    "broken": ("已损坏或不是有效的 PDF", "broken or not a valid PDF"),
+    "too-many-pages": ("页数过多", "has too many pages"),
+    "page-too-large": ("页面尺寸过大", "has a page too large to render"),
+    "image-too-large": ("含有像素过多的图像", "holds an image with too many pixels"),
+    "too-large": ("文件过大", "is too large"),
+    "not-a-file": ("无法读取", "cannot be read"),
+}
+_TITLE: Final = ("表格标题", "form title")
+_VALUE_CAP: Final = 100
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        st = os.stat(path)
+        return stat.S_ISREG(st.st_mode) and sniff(path).kind == "pdf"
+    except (OSError, UnsafeFileError):
+        return False
+
+
+def _word_text(ctx: RuleContext, sub: Submission) -> str | None:
+    """The text of the submission's Word form (.docx), or None."""
+    for att in sub.attachments:
+        d = ctx.index.deliverables.get(att.role)
+        if d is None or "docx" not in d.file_types:
+            continue
+        real = resolve_attachment(sub, att)
+        if real is None:
+            continue
+        try:
+            if not stat.S_ISREG(os.stat(real).st_mode) or sniff(real).kind != "docx":
+                continue
+            return docx_text(real)
+        except (OSError, UnsafeFileError):
+            continue
+    return None
+
+
+def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
+    from reform_brand.scan import Expected, normalise
+
+    form = ctx.index.forms.get(sub.form)
+    if form is None:
+        return []
+    items = [Expected(key="title", label=_TITLE[0], label_en=_TITLE[1], value=form.title.zh)]
+    data = sub.data if isinstance(sub.data, dict) else {}
+    for f in form.fields:
+        value = data.get(f.id)
+        if f.type != "text" or not isinstance(value, str) or not value.strip():
+            continue
+        items.append(
+            Expected(
+                key=f.id,
+                label=f.label.zh,
+                label_en=f.label.en or f.label.zh,
+                value=value[:_VALUE_CAP],
+            )
+        )
+    word = _word_text(ctx, sub)
+    if word is None:
+        return []
+    held = normalise(word)
+    return [i for i in items if normalise(i.value) in held]
+
+
+class SignedScanRule(BuiltinRule):
+    """The scan shows a round red seal and a signature, is a scan (not an
+    export) with legible pages, and is the same form as the Word file."""
+
+    id = "signed-scan"
+    codes = (
+        "scan.no-seal",
+        "scan.no-signature",
+        "scan.mismatch",
+        "scan.not-scanned",
+        "scan.blank",
+        "scan.unreadable",
+        "scan.unverified",
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        targets = {d.id: d for d in ctx.edition.delivery.deliverables if d.verify}
+        if not targets or sub.base_dir is None:
+            return
+        for att in sub.attachments:
+            d = targets.get(att.role)
+            real = resolve_attachment(sub, att) if d is not None else None
+            if d is None or real is None or not _is_pdf(real):
+                continue  # the deliverables rule reports what is wrong
+            yield from self._judge(ctx, sub, att, d, real)
+
+    def _judge(
+        self, ctx: RuleContext, sub: Submission, att: Attachment, d: Deliverable, real: Path
+    ) -> Iterator[Finding]:
+        from reform_brand.scan import INSTALL_HINT, verify_scan
+
+        where: dict[str, Any] = {
+            "rule": self.id,
+            "submission": sub,
+            "pointer": f"/attachments/{att.index}/path",
+            "clause": d.clause,
+            "path": att.path,
+        }
+        result = verify_scan(real)
+        if result.status == "unavailable":
+            yield ctx.finding("scan.unverified", **where, missing=result.reason, hint=INSTALL_HINT)
+            return
+        if result.status == "unreadable":
+            zh, en = _REASONS.get(result.reason, _REASONS["broken"])
+            yield ctx.finding(
+                "scan.unreadable", **where, reason=result.reason, reason_zh=zh, reason_en=en
+            )
+            return
+        if not result.scanned and result.text_layer:
+            yield ctx.finding("scan.not-scanned", **where)
+        if result.blank_pages:
+            yield ctx.finding(
+                "scan.blank",
+                **where,
+                pages=tuple(str(p) for p in result.blank_pages),
+                all=len(result.blank_pages) >= min(result.pages, 3),
+            )
+            if len(result.blank_pages) >= min(result.pages, 3):
+                return
+        if result.scanned:
+            yield from self._marks(ctx, d, result, where, INSTALL_HINT)
+        if "form" in d.verify and (result.ocr_available or not result.scanned):
+            yield from self._form(ctx, sub, result, where)
+
+    def _marks(
+        self, ctx: RuleContext, d: Deliverable, result: Any, where: dict[str, Any], hint: str
+    ) -> Iterator[Finding]:
+        if "seal" in d.verify and not result.seals:
+            yield ctx.finding("scan.no-seal", **where)
+        if not result.ocr_available and ("signature" in d.verify or "form" in d.verify):
+            from reform_brand.scan import missing_ocr
+
+            yield ctx.finding("scan.unverified", **where, missing=missing_ocr() or "", hint=hint)
+            return
+        if "signature" in d.verify and not result.signatures:
+            yield ctx.finding("scan.no-signature", **where, line_found=result.signature_line_found)
+
+    def _form(
+        self, ctx: RuleContext, sub: Submission, result: Any, where: dict[str, Any]
+    ) -> Iterator[Finding]:
+        from reform_brand.scan import compare
+
+        expected = _expected(ctx, sub)
+        if not expected:
+            return
+        differ = compare((line.text for line in result.lines), expected)
+        if not result.scanned and len(differ) == len(expected):
+            return  # an export of something else: scan.not-scanned says enough
+        for m in differ:
+            yield ctx.finding(
+                "scan.mismatch",
+                **where,
+                field=m.key,
+                label=m.label,
+                label_en=m.label_en,
+                expected=m.expected,
+                score=m.score,
+            )

@@ -1,0 +1,105 @@
+"""Bad PDFs give a finding under limits, never a crash; without the extra a
+scan gets scan.unverified; nothing heavy is imported until a scan is."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
+from tests.scan.pdfs import encrypted_pdf, image_pdf, pages_pdf
+from tests.validation.helpers import EXAMPLES
+
+P = "/attachments/0/path"
+Submit = Callable[..., list[tuple[str, str]]]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (encrypted_pdf(), "encrypted"),
+        (b"%PDF-1.7\n" + b"\x00garbage" * 100, "broken"),
+        (pages_pdf(51), "too-many-pages"),
+        (pages_pdf(1, 14400, 14400), "page-too-large"),
+        (image_pdf(20000, 20000), "image-too-large"),
+    ],
+)
+def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", reason)
+
+
+def test_an_unreadable_scan_is_one_finding(submit: Submit) -> None:
+    assert submit(encrypted_pdf()) == [("scan.unreadable", P)]
+
+
+def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pages_pdf(1) + b" " * 2048)
+    result = verify_scan(path, limits=ScanLimits(max_bytes=1024))
+    assert (result.status, result.reason) == ("unreadable", "too-large")
+
+
+def test_an_empty_pdf_is_blank(submit: Submit) -> None:
+    assert submit(pages_pdf(2)) == [("scan.blank", P)]
+
+
+def test_a_placeholder_pdf_is_an_export(submit: Submit) -> None:
+    """A text layer that is not the form: exported, and no mismatch noise."""
+    exported = EXAMPLES / "files" / "scan-exported.pdf"
+    assert submit(exported.read_bytes()) == [("scan.not-scanned", P)]
+
+
+def test_the_sample_scan_passes(submit: Submit) -> None:
+    assert submit(sample_scan()) == []
+
+
+def _without(module: str) -> Callable[[str], ModuleType]:
+    real = importlib.import_module
+
+    def fake(name: str, package: str | None = None) -> ModuleType:
+        if name == module or name.startswith(module + "."):
+            raise ImportError(f"No module named {module!r}")
+        return real(name, package)
+
+    return fake
+
+
+def test_without_the_extra_each_scan_is_unverified(
+    monkeypatch: pytest.MonkeyPatch, submit: Submit
+) -> None:
+    monkeypatch.setattr(importlib, "import_module", _without("numpy"))
+    assert missing_extra() == "numpy"
+    assert submit(pages_pdf(1)) == [("scan.unverified", P)]
+
+
+def test_without_ocr_the_seal_is_still_checked(
+    monkeypatch: pytest.MonkeyPatch, submit: Submit
+) -> None:
+    from reform_brand.scan import _ocr
+
+    monkeypatch.setattr(importlib, "import_module", _without("rapidocr_onnxruntime"))
+    monkeypatch.setattr(_ocr, "available", lambda: False)
+    from reform_brand.scan import synthetic
+
+    page = synthetic.draw_form_pages("表", [("项目名称", "某项目")], dpi=80)
+    scan = synthetic.scan_pdf(page, seal_text=None, noise=0, seed=9)
+    assert submit(scan) == [("scan.no-seal", P), ("scan.unverified", P)]
+
+
+def test_the_rules_do_not_import_the_image_libraries() -> None:
+    code = (
+        "import sys, reform_brand.rules, reform_brand.scan\n"
+        "heavy = {'numpy', 'cv2', 'onnxruntime', 'pypdfium2', 'PIL', 'rapidocr_onnxruntime'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
