@@ -103,3 +103,18 @@ def test_the_rules_do_not_import_the_image_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_unexpected_failure_is_unreadable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from reform_brand.scan import _verify
+
+    def boom(path: Path, limits: ScanLimits) -> None:
+        raise ValueError("a file that trips a library")
+
+    monkeypatch.setattr(_verify, "_verify", boom)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pages_pdf(1) + b"%unique\n")
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "broken")

@@ -91,7 +91,10 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
         return ScanResult(status="unavailable", reason=missing, ocr_available=False)
     from reform_brand.scan._verify import verify
 
-    return verify(Path(path), limits)
+    try:
+        return verify(Path(path), limits)
+    except Exception:  # a file that trips pdfium, OpenCV or the OCR engine
+        return ScanResult(status="unreadable", reason="broken")
 
 
 def sample_scan() -> bytes:

@@ -64,7 +64,7 @@ def png(rgb: Array, *, max_side: int = 0) -> bytes:
     if max_side and max(image.size) > max_side:
         image.thumbnail((max_side, max_side))
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG", compress_level=6)
     return out.getvalue()
 
 

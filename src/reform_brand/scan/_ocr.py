@@ -18,14 +18,14 @@ import numpy.typing as npt
 
 from reform_brand.scan._types import TextLine
 
-__all__ = ["available", "recognise", "upright"]
+__all__ = ["available", "read_lines", "recognise", "row_after", "upright"]
 
 Array = npt.NDArray[np.uint8]
 
 #: Wide lines in this top share of a page are always recognised.
 _TOP: Final = 0.3
-_MAX_TOP: Final = 14
-_MAX_REST: Final = 14
+_MAX_TOP: Final = 8
+_MAX_REST: Final = 8
 _MIN_SCORE: Final = 0.5
 
 
@@ -126,19 +126,37 @@ def _chosen(boxes: Boxes, height: int, bands: list[tuple[int, int]]) -> Boxes:
             if aspect >= 2.5:
                 top.append(b)
         elif bands:
-            if any(min(y1, b1) - max(y0, b0) > 0 for b0, b1 in bands):
+            if aspect >= 3 and any(min(y1, b1) - max(y0, b0) > 0 for b0, b1 in bands):
                 rest.append(b)
         elif 3.5 <= aspect <= 14:
             rest.append(b)
     return top[:_MAX_TOP] + rest[-_MAX_REST:]
 
 
+def row_after(boxes: Boxes, line: TextLine, done: list[TextLine]) -> Boxes:
+    """The text lines on ``line``'s row right of it, not read yet (the
+    printed words after the signature line, such as （单位公章）)."""
+    _, y0, x1, y1 = line.box
+    seen = {t.box for t in done}
+    out = []
+    for b in boxes:
+        box = _box(b)
+        overlap = min(y1, box[3]) - max(y0, box[1])
+        if box[0] >= x1 - 2 and overlap > 0.4 * (y1 - y0) and box not in seen:
+            out.append(b)
+    return out[:_MAX_REST]
+
+
 def recognise(rgb: Array, page: int, boxes: Boxes, bands: list[tuple[int, int]]) -> list[TextLine]:
     """The text of the lines that can matter: the wide lines at the top of
     the page, and the lines in ``bands`` (rows holding a seal) or, without
     any, the short lines below (labels)."""
+    return read_lines(rgb, page, _chosen(boxes, rgb.shape[0], bands))
+
+
+def read_lines(rgb: Array, page: int, chosen: Boxes) -> list[TextLine]:
+    """The text of the ``chosen`` lines."""
     engine = _engine()
-    chosen = _chosen(boxes, rgb.shape[0], bands)
     lines: list[TextLine] = []
     if chosen:
         crops = engine.get_crop_img_list(rgb, chosen)

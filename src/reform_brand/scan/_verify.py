@@ -14,7 +14,14 @@ import numpy as np
 
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan import _ocr
-from reform_brand.scan._marks import crop_png, find_seals, find_signature, ink_share, png
+from reform_brand.scan._marks import (
+    crop_png,
+    find_seals,
+    find_signature,
+    ink_share,
+    png,
+    signature_line,
+)
 from reform_brand.scan._pdf import Page, PdfUnreadable, read_pdf
 from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
 
@@ -130,6 +137,9 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
             acc.blank.append(page.number)  # ink, but nothing legible
         bands = [(s.box[1], s.box[3]) for s in seals]
         lines = _ocr.recognise(rgb, page.number, boxes, bands)
+        hit = signature_line(lines)
+        if hit is not None:
+            lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
     else:
         lines = list(page.lines)
     acc.lines.extend(lines)
