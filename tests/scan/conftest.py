@@ -15,7 +15,7 @@ import pytest
 
 from reform_brand import Edition, Host, Validator, render_form
 from reform_brand.scan import synthetic
-from tests.validation.helpers import APPLICATION, NOW
+from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION
 
 DPI = 100
 SEAL = "济南市科学技术协会"
@@ -29,23 +29,31 @@ def _rows(data: dict[str, Any]) -> list[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def scan_forms(edition: Edition) -> dict[str, list[Any]]:
     """The application form of APPLICATION as pages: ``one`` (one page) and
-    ``two`` (long text, so the opinion block is on page 2), and ``pdf``, the
-    form exported to PDF (a Word export, not a scan)."""
+    ``two`` (long text, so the opinion block is on page 2); the
+    recommendation form of RECOMMENDATION (no （单位公章） words: the seal goes
+    over the date, partly over 主要负责人（签章））; and ``pdf``, the
+    application exported to PDF (a Word export, not a scan)."""
     data = copy.deepcopy(APPLICATION["data"])
     long = {**data, "project_basis": LONG}
     title = edition.forms[0].title.zh
     pdfs = synthetic.docx_to_pdfs(
-        [render_form(edition, "application", data), render_form(edition, "application", long)]
+        [
+            render_form(edition, "application", data),
+            render_form(edition, "application", long),
+            render_form(edition, "recommendation", RECOMMENDATION["data"]),
+        ]
     )
-    if pdfs[0] is not None and pdfs[1] is not None:
+    if pdfs[0] is not None and pdfs[1] is not None and pdfs[2] is not None:
         one = synthetic.form_pages(pdfs[0], dpi=DPI)
         two = synthetic.form_pages(pdfs[1], dpi=DPI)
+        rec = synthetic.form_pages(pdfs[2], dpi=DPI)
         export = pdfs[0]
     else:  # no LibreOffice: drawn pages, and the drawing split over two pages
         one = synthetic.draw_form_pages(title, _rows(data), dpi=DPI)
         two = [*synthetic.draw_form_pages(title, _rows(data), dpi=DPI)]
+        rec = synthetic.draw_form_pages(title, _rows(data), dpi=DPI)
         export = synthetic.scan_pdf(one, seal_text=None, signature=False)
-    return {"one": one, "two": two, "pdf": [export]}
+    return {"one": one, "two": two, "recommendation": rec, "pdf": [export]}
 
 
 @pytest.fixture

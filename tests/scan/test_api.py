@@ -65,3 +65,15 @@ def test_a_value_split_over_lines_is_found() -> None:
 
 def test_normalise_drops_spaces_and_punctuation() -> None:
     assert normalise(" 2022 年度（试行）“A” ") == "2022年度试行a"
+
+
+def test_a_seal_over_the_signature_words(scan_forms: dict[str, list[Any]], tmp_path: Path) -> None:
+    """The 推荐表 has no （单位公章） words: the seal is put over the date and
+    the end of 主要负责人（签章）, which OCR then reads only in part."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(
+        synthetic.scan_pdf(scan_forms["recommendation"], seal_text="山东省科学技术协会", seed=13)
+    )
+    result = verify_scan(path)
+    assert [s.in_place for s in result.seals] == [True]
+    assert result.signature_line_found and len(result.signatures) == 1

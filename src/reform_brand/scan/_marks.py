@@ -37,6 +37,9 @@ _RING_BINS: Final = 48
 _RING_SHARE: Final = 0.7
 #: Words of the signature line, and the printed words after it.
 SIGN_WORDS: Final = ("签章", "签字", "签名")
+#: The signature line in full, and the part of it read when a seal covers the rest.
+SIGN_LABEL: Final = "主要负责人（签章）"
+PARTIAL_WORD: Final = "负责"
 STOP_WORDS: Final = ("公", "章", "单位", "盖", "日期")
 
 
@@ -119,9 +122,23 @@ def find_seals(rgb: Array, dpi: float, page: int) -> list[Mark]:
     return [m for _, m in found]
 
 
+def _label_end(line: TextLine, end: int) -> int:
+    """The x where character ``end`` of ``line`` would begin (past its last
+    character when ``end`` is beyond the text)."""
+    xs = line.char_x
+    if len(xs) == len(line.text) and len(xs) > 1:
+        pitch = _pitch(line)
+        last = min(end, len(xs)) - 1
+        return int(xs[last] + pitch * (end - last - 1) + 0.6 * pitch)
+    x0, _, x1, _ = line.box
+    return int(x0 + (x1 - x0) * end / max(len(line.text), 1))
+
+
 def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
     """The OCR line holding the signature words, and the x where those words
-    end (the line may run on into the signature itself)."""
+    end (the line may run on into the signature itself).  When a seal over
+    the words leaves only 负责 legible, the words are taken to end where
+    主要负责人（签章） would."""
     for line in lines:
         for word in SIGN_WORDS:
             at = line.text.find(word)
@@ -130,11 +147,12 @@ def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
             end = at + len(word)
             if end < len(line.text) and line.text[end] in ")）":
                 end += 1
-            x0, _, x1, _ = line.box
-            xs = line.char_x
-            if len(xs) == len(line.text) and len(xs) > 1:
-                return line, int(xs[end - 1] + 0.6 * _pitch(line))
-            return line, int(x0 + (x1 - x0) * end / max(len(line.text), 1))
+            return line, _label_end(line, end)
+    for line in lines:
+        at = line.text.find(PARTIAL_WORD)
+        if at >= 0:
+            start = max(0, at - SIGN_LABEL.index(PARTIAL_WORD))
+            return line, _label_end(line, start + len(SIGN_LABEL))
     return None
 
 

@@ -234,6 +234,16 @@ def _signature(
     draw.line(loop, fill=ink, width=max(2, int(0.5 * mm)))
 
 
+def _multiply(image: Image.Image, layer: Image.Image) -> Image.Image:
+    """``layer`` inked onto ``image``: ink over print stays dark, as a real
+    seal's does (an opaque paste would hide the words under it)."""
+    base = np.asarray(image.convert("RGB"), dtype=np.float64)
+    ink = np.asarray(layer, dtype=np.float64) / 255
+    alpha = ink[:, :, 3:4]
+    out = base * (1 - alpha + alpha * ink[:, :, :3])
+    return Image.fromarray(np.clip(out, 0, 255).astype(np.uint8))
+
+
 def _degrade(
     image: Image.Image, *, noise: float, grey: int, skew: float, rng: random.Random
 ) -> Image.Image:
@@ -263,8 +273,9 @@ def scan_pdf(
     seed: int = 0,
 ) -> bytes:
     """An image-only PDF as a scanner makes it from the printed ``pages``:
-    a round red seal with ``seal_text`` over the 公章 anchor (none when
-    ``seal_text`` is None), a signature beside 签章 when ``signature``,
+    a round red seal with ``seal_text`` over the 公章 anchor, or right of
+    the signature words when the form has none (no seal when ``seal_text``
+    is None), a signature beside 签章 when ``signature``,
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
     greyed, with noise, each page a JPEG.  ``blank`` scans empty paper."""
     rng = random.Random(seed)
@@ -279,6 +290,10 @@ def scan_pdf(
         if signature and sig is not None and not blank:
             _signature(draw, sig[2] + 4 * mm, (sig[1] + sig[3]) / 2, mm, rng)
         spot = page.anchors.get(SEAL_ANCHOR)
+        if spot is None and sig is not None:  # a form without （单位公章）: over the date
+            x = min((sig[0] + sig[2]) // 2, image.width - int(28 * mm))
+            y = sig[3] + int(12 * mm)
+            spot = (x, y, x, y)
         if seal_text is not None and spot is not None and not blank:
             seal = _seal(int(42 * mm), seal_text, rng)
             seal = seal.rotate(rng.uniform(-20, 20), resample=Image.Resampling.BICUBIC)
@@ -286,7 +301,7 @@ def scan_pdf(
             cy = (spot[1] + spot[3]) / 2 + rng.uniform(-4, 4) * mm
             layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
             layer.alpha_composite(seal, (int(cx - seal.width / 2), int(cy - seal.height / 2)))
-            image = Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB")
+            image = _multiply(image, layer)
         image = _degrade(image, noise=noise, grey=grey, skew=skew, rng=rng)
         if rotate % 360:
             image = image.rotate(-rotate, expand=True)
