@@ -12,8 +12,8 @@ from typing import Final
 
 import numpy as np
 
+import reform_brand.scan._ocr as _ocr
 from reform_brand.safeopen import UnsafeFileError, open_regular
-from reform_brand.scan import _ocr
 from reform_brand.scan._marks import (
     crop_png,
     find_seals,
