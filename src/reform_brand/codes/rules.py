@@ -376,7 +376,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="signed-scan",
         zh="扫描件 {path} 上的{label}与 Word 文件不一致",
-        en="The {label_en} on the scan {path} differs from the Word file",
+        en="'{label}' on the scan {path} differs from the Word file",
         about="The scan's text (its text layer, or OCR) is compared fuzzily with the "
         "Word form's title and short fields (unit, project name); ``field`` names the "
         "one that differs, ``expected`` what the Word file says.",
@@ -400,9 +400,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="scan.unreadable",
         severity=W,
         rule="signed-scan",
-        zh="扫描件 {path} {reason_zh}，无法核验",
-        en="The scan {path} {reason_en}; it cannot be checked",
-        about="``reason``: encrypted, broken, too-many-pages, page-too-large, "
+        zh="扫描件 {path} {reason}，无法核验",
+        en="The scan {path} cannot be checked ({reason})",
+        about="``cause``: encrypted, broken, too-many-pages, page-too-large, "
         "image-too-large, too-large. Limits are in ``reform_brand.scan.ScanLimits``.",
     ),
     CodeInfo(

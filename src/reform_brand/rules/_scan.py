@@ -35,10 +35,10 @@ __all__ = ["SignedScanRule"]
 _REASONS: Final = {
     "encrypted": ("已加密", "encrypted"),
     "broken": ("已损坏或不是有效的 PDF", "broken or not a valid PDF"),
-    "too-many-pages": ("页数过多", "has too many pages"),
-    "page-too-large": ("页面尺寸过大", "has a page too large to render"),
-    "image-too-large": ("含有像素过多的图像", "holds an image with too many pixels"),
-    "too-large": ("文件过大", "is too large"),
+    "too-many-pages": ("页数过多", "too many pages"),
+    "page-too-large": ("页面尺寸过大", "a page too large to render"),
+    "image-too-large": ("含有像素过多的图像", "an image with too many pixels"),
+    "too-large": ("文件过大", "too large"),
     "not-a-file": ("无法读取", "cannot be read"),
 }
 _TITLE: Final = ("表格标题", "form title")
@@ -144,7 +144,7 @@ class SignedScanRule(BuiltinRule):
         if result.status == "unreadable":
             zh, en = _REASONS.get(result.reason, _REASONS["broken"])
             yield ctx.finding(
-                "scan.unreadable", **where, reason=result.reason, reason_zh=zh, reason_en=en
+                "scan.unreadable", **where, cause=result.reason, reason=zh, reason_en=en
             )
             return
         if not result.scanned and result.text_layer:
