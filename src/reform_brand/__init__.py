@@ -33,10 +33,11 @@ from reform_brand.registries import (
     Rule,
     RuleRegistry,
 )
-from reform_brand.schema import form_schema, submission_schema, ui_schema
+from reform_brand.schema import form_schema, page_schema, submission_schema, ui_schema
 
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
+    from reform_brand.engine._parse import ParsedEnvelope, parse_envelope, validate_body
     from reform_brand.engine._validator import (
         Validator,
         get_validator,
@@ -69,6 +70,9 @@ _LAZY: dict[str, str] = {
     "get_validator": "reform_brand.engine._validator",
     "validate_batch": "reform_brand.engine._validator",
     "validate_submission": "reform_brand.engine._validator",
+    "ParsedEnvelope": "reform_brand.engine._parse",
+    "parse_envelope": "reform_brand.engine._parse",
+    "validate_body": "reform_brand.engine._parse",
 }
 
 
@@ -101,6 +105,7 @@ __all__ = [
     "FormField",
     "Host",
     "LintReport",
+    "ParsedEnvelope",
     "PluginError",
     "PluginInfo",
     "Problem",
@@ -124,11 +129,14 @@ __all__ = [
     "hookspec",
     "lint_edition",
     "load_edition",
+    "page_schema",
+    "parse_envelope",
     "render_form",
     "report_to_json",
     "scaffold_edition",
     "submission_schema",
     "ui_schema",
     "validate_batch",
+    "validate_body",
     "validate_submission",
 ]

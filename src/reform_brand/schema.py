@@ -10,27 +10,65 @@ schemas in react-jsonschema-form style.
 * :func:`submission_schema` - the envelope a portal or a test sends for one
   submission; with an edition, its forms, unit kinds and reform items are
   spelt out (choices as ``oneOf`` + ``const`` + ``title``).
+* :func:`page_schema` - one page for a portal: the envelope with the form's
+  data inline, its UI schema, and the data field that repeats the unit name.
+
+Every exported schema means the same in Python's ``jsonschema`` and in ajv 8
+(``ajv/dist/2020``, strict, with ``ajv-formats``): patterns are written with
+:func:`portable_pattern`, "blank" is the explicit character class
+:data:`BLANK_CHARACTERS`, every subschema with ``properties`` is typed, and the
+annotations ``x-en`` and ``x-reform-brand`` are declared in the vocabulary
+:func:`annotation_meta_schema` (ajv: ``ajv.addKeyword``; see
+``docs/portal-guide.md``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
+from reform_brand._portable import annotation_meta_schema, portable_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
 
 __all__ = [
+    "ANNOTATION_KEYWORDS",
+    "BLANK_CHARACTERS",
     "ENVELOPE_VERSION",
+    "NOT_BLANK",
+    "annotation_meta_schema",
+    "envelope_ui_schema",
     "form_schema",
     "get_form",
+    "limit_hint",
+    "page_schema",
+    "portable_pattern",
     "submission_schema",
     "ui_schema",
 ]
 
 ENVELOPE_VERSION = 1
 _SCHEMA = "https://json-schema.org/draft/2020-12/schema"
-#: Non-blank: at least one character that is not white space.
-_NOT_BLANK = "\\S"
+#: The characters that count as blank, as a regular-expression class body
+#: that Python's ``re`` and ECMAScript (with or without the ``u`` flag) read
+#: the same way.  It is exactly the set of ``str.isspace()``, so the rules'
+#: ``str.strip()`` agrees with the schema; ``\\s`` differs between the engines
+#: (U+FEFF, U+0085, U+001C-U+001F).
+BLANK_CHARACTERS: Final = (
+    "\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+#: Non-blank: at least one character that is not blank.
+NOT_BLANK: Final = f"[^{BLANK_CHARACTERS}]"
+_NOT_BLANK = NOT_BLANK
+#: Blank or empty: nothing but blank characters (an issuer-only field left empty).
+_ONLY_BLANK: Final = f"^[{BLANK_CHARACTERS}]*(?![\\s\\S])"
+#: The dates a ``format: date`` accepts in both engines: ajv-formats takes
+#: year 0000, Python's ``date.fromisoformat`` does not.
+_DATE_YEAR: Final = "^(?!0000)"
+#: Annotation keywords of the exported schemas (no effect on a verdict).
+ANNOTATION_KEYWORDS: Final = ("x-en", "x-reform-brand")
+#: The name ``ui_schema`` and the CLI give the envelope.
+_ENVELOPE: Final = "submission"
 
 
 def get_form(edition: Edition, form_id: str) -> Form:
@@ -75,8 +113,10 @@ def _field_schema(f: FormField, role: Role | None) -> dict[str, Any]:
         if f.max_chars:
             s["maxLength"] = f.max_chars
         if f.pattern:
-            s["pattern"] = f.pattern
-        elif f.required and f.type != "date":
+            s["pattern"] = portable_pattern(f.pattern)
+        elif f.type == "date":
+            s["pattern"] = _DATE_YEAR
+        elif f.required:
             s["pattern"] = _NOT_BLANK
     if f.example:
         s["examples"] = [f.example]
@@ -97,8 +137,26 @@ def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str
         "type": "object",
         "additionalProperties": False,
         "required": [f.id for f in asked if f.required],
-        "properties": {f.id: _field_schema(f, role) for f in asked},
+        "properties": {
+            f.id: _field_schema(f, role) if _asked_of(f, role) else _left_empty_schema(f)
+            for f in fields
+        },
     }
+
+
+def _left_empty_schema(f: FormField) -> dict[str, Any]:
+    """A field the filler leaves to the issuer (省科协意见): absent, ``null``
+    or blank, as the ``issuer-only`` rule accepts it."""
+    s: dict[str, Any] = {
+        "title": f.label.zh,
+        "type": ["string", "null"],
+        "pattern": _ONLY_BLANK,
+        "readOnly": True,
+    }
+    if f.label.en:
+        s["x-en"] = {"title": f.label.en}
+    s["x-reform-brand"] = {"type": f.type, "filled_by": f.filled_by, "clause": f.clause}
+    return s
 
 
 def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None) -> dict[str, Any]:
@@ -114,7 +172,6 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
         "title": form.title.zh,
-        "description": f"{form.attachment} {form.title.zh}",
         "x-en": {"title": form.title.en} if form.title.en else {},
         "x-reform-brand": {
             "edition": edition.id,
@@ -129,7 +186,8 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
 
 def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict[str, Any]:
     asked = [f for f in fields if _asked_of(f, role)]
-    ui: dict[str, Any] = {"ui:order": [f.id for f in asked]}
+    ui: dict[str, Any] = {"ui:order": [f.id for f in fields]}
+    ui.update({f.id: {"ui:widget": "hidden"} for f in fields if not _asked_of(f, role)})
     for f in asked:
         entry: dict[str, Any] = {}
         if f.type == "group":
@@ -147,9 +205,7 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
             entry["ui:widget"] = "select"
         if lang == "en" and f.label.en:
             entry["ui:title"] = f.label.en
-        help_text = f.help.get(lang)
-        if help_text:
-            entry["ui:help"] = help_text
+        entry.update(_help_entries(f, lang))
         if f.example and f.type != "group":
             entry["ui:placeholder"] = f.example
         if entry:
@@ -157,13 +213,97 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
     return ui
 
 
+def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
+    """Help shown once: the schema's ``description`` is the Chinese help, so
+    the UI schema only replaces it in English (``ui:description``); the
+    limits go in ``ui:help`` ("不超过 2000 字")."""
+    out: dict[str, Any] = {}
+    if lang != "zh" and f.help.get(lang):
+        out["ui:description"] = f.help.get(lang)
+    hint = limit_hint(f, lang)
+    if hint:
+        out["ui:help"] = hint
+    return out
+
+
+def _number(value: object) -> str:
+    return format(value, "g") if isinstance(value, float) else str(value)
+
+
+def limit_hint(f: FormField, lang: str = "zh") -> str:
+    """The limits of ``f`` in words: length (字 or characters), range of a
+    number, format of a date; "" when it has none."""
+    zh = lang == "zh"
+    if f.max_zi:
+        return f"不超过 {f.max_zi} 字" if zh else f"At most {f.max_zi} 字 (Chinese characters)"
+    if f.max_chars and f.type in ("text", "textarea"):
+        return f"不超过 {f.max_chars} 个字符" if zh else f"At most {f.max_chars} characters"
+    if f.type == "date":
+        return "格式 YYYY-MM-DD" if zh else "As YYYY-MM-DD"
+    low, high = getattr(f, "minimum", None), getattr(f, "maximum", None)
+    if f.type in ("number", "integer") and (low is not None or high is not None):
+        if low is not None and high is not None:
+            return (
+                f"{_number(low)} 至 {_number(high)}"
+                if zh
+                else f"From {_number(low)} to {_number(high)}"
+            )
+        if low is not None:
+            return f"不小于 {_number(low)}" if zh else f"At least {_number(low)}"
+        return f"不大于 {_number(high)}" if zh else f"At most {_number(high)}"
+    return ""
+
+
 def ui_schema(
     edition: Edition, form: Form | str, *, role: Role | None = None, lang: str = "zh"
 ) -> dict[str, Any]:
-    """A react-jsonschema-form UI schema for ``form``: order, widgets, help."""
+    """A react-jsonschema-form UI schema for ``form``: order, widgets, help.
+
+    ``form="submission"`` (when the edition has no form of that id) gives the
+    UI schema of the submission envelope (:func:`envelope_ui_schema`)."""
+    if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
+        return envelope_ui_schema(edition, lang=lang)
     if isinstance(form, str):
         form = get_form(edition, form)
     return _ui_for(form.fields, form.role if role is None else role, lang)
+
+
+def _typed_object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """``{"type": "object", "properties": ...}``: ajv's strict mode wants every
+    subschema with ``properties`` (an ``if``, a ``then``) typed, and every
+    required member defined beside it."""
+    out: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _unit_kind_conditions(edition: Edition, city: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per unit kind: the forms it may send (``eligibility.wrong-form``) and,
+    for a kind counted under a city, the city (``eligibility.city-missing``)."""
+    out: list[dict[str, Any]] = []
+    for k in edition.unit_kinds:
+        kind_is = _typed_object(
+            {"unit": _typed_object({"kind": {"const": k.id}}, ["kind"])}, ["unit"]
+        )
+        allowed = [f for f in edition.forms if f.id in k.forms]
+        if len(allowed) < len(edition.forms):
+            out.append(
+                {
+                    "if": kind_is,
+                    "then": _typed_object(
+                        {"form": {"type": "string", "enum": [f.id for f in allowed]}}
+                    ),
+                }
+            )
+        if k.counted_under:
+            out.append(
+                {
+                    "if": kind_is,
+                    "then": _typed_object({"unit": _typed_object({"city": city}, ["city"])}),
+                }
+            )
+    return out
 
 
 def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
@@ -187,7 +327,12 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "title": "单位名称",
                 "x-en": {"title": "Unit name, as the unit writes it"},
             },
-            "kind": {"type": "string", "title": "单位类别", "x-en": {"title": "Unit kind id"}},
+            "kind": {
+                "type": "string",
+                "minLength": 1,
+                "title": "单位类别",
+                "x-en": {"title": "Unit kind id"},
+            },
             "city": {
                 "type": "string",
                 "minLength": 1,
@@ -279,6 +424,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     props["edition"] = {"const": edition.id, "title": "版本", "x-en": {"title": "Edition id"}}
     props["form"] = {
         "title": "表格",
+        "type": "string",
         "oneOf": [
             {"const": f.id, "title": f"{f.attachment} {f.title.zh}", "x-en": {"title": f.title.en}}
             for f in edition.forms
@@ -286,12 +432,14 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     }
     unit["properties"]["kind"] = {
         "title": "单位类别",
+        "type": "string",
         "oneOf": [
             {"const": k.id, "title": k.name.zh, "x-en": {"title": k.name.en}}
             for k in edition.unit_kinds
         ],
     }
     props["reform_items"]["items"] = {
+        "type": "integer",
         "oneOf": [
             {
                 "const": it.number,
@@ -299,10 +447,11 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "x-en": {"title": it.title.en},
             }
             for it in edition.reform_items
-        ]
+        ],
     }
     props["attachments"]["items"]["properties"]["role"] = {
         "title": "用途",
+        "type": "string",
         "oneOf": [
             {"const": d.id, "title": d.title.zh, "x-en": {"title": d.title.en}}
             for d in edition.delivery.deliverables
@@ -321,21 +470,136 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         defs[f"form-{f.id}"] = sub
         conditions.append(
             {
-                "if": {"properties": {"form": {"const": f.id}}, "required": ["form"]},
-                "then": {"properties": {"data": {"$ref": f"#/$defs/form-{f.id}"}}},
+                "if": _typed_object({"form": {"const": f.id}}, ["form"]),
+                "then": _typed_object({"data": {"$ref": f"#/$defs/form-{f.id}"}}),
             }
         )
-    for k in edition.unit_kinds:
-        if k.counted_under:
-            conditions.append(
-                {
-                    "if": {
-                        "properties": {"unit": {"properties": {"kind": {"const": k.id}}}},
-                        "required": ["unit"],
-                    },
-                    "then": {"properties": {"unit": {"required": ["city"]}}},
-                }
-            )
+    conditions.extend(_unit_kind_conditions(edition, unit["properties"]["city"]))
     schema["$defs"] = defs
     schema["allOf"] = conditions
     return schema
+
+
+# -- the envelope's UI schema and a portal's page -------------------------
+
+
+def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
+    """The react-jsonschema-form UI schema of ``submission_schema(edition)``:
+    the unit kind as a select of the edition's names, the reform items as
+    checkboxes, and the members a portal fills itself (version, edition,
+    arrival time, attachments) hidden.  The form data (``data``) is drawn with
+    the form's own :func:`ui_schema`, or use :func:`page_schema`."""
+    en = lang != "zh"
+    unit_ui: dict[str, Any] = {
+        "ui:order": ["name", "kind", "city"],
+        "kind": {"ui:widget": "select"},
+        "city": {
+            "ui:help": (
+                "When the unit is counted under a city" if en else "县级科协填写所属市级科协"
+            )
+        },
+        "name": {"ui:help": limit_hint_chars(200, lang)},
+    }
+    if en:
+        unit_ui["ui:title"] = "The submitting unit"
+        unit_ui["name"]["ui:title"] = "Unit name"
+        unit_ui["kind"]["ui:title"] = "Unit kind"
+        unit_ui["city"]["ui:title"] = "City association"
+    ui: dict[str, Any] = {
+        "ui:order": [
+            "version",
+            "id",
+            "edition",
+            "form",
+            "unit",
+            "reform_items",
+            "arrived_at",
+            "attachments",
+            "data",
+        ],
+        "version": {"ui:widget": "hidden"},
+        "id": {"ui:widget": "hidden"},
+        "edition": {"ui:widget": "hidden"},
+        "form": {"ui:widget": "select"},
+        "unit": unit_ui,
+        "reform_items": {"ui:widget": "checkboxes"},
+        "arrived_at": {"ui:widget": "hidden"},
+        "attachments": {"ui:widget": "hidden"},
+    }
+    if en:
+        ui["form"]["ui:title"] = "Form"
+        ui["reform_items"]["ui:title"] = "Reform key items"
+    return ui
+
+
+def limit_hint_chars(limit: int, lang: str) -> str:
+    return f"不超过 {limit} 个字符" if lang == "zh" else f"At most {limit} characters"
+
+
+def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict[str, Any]:
+    """One page a portal draws with react-jsonschema-form: the envelope of a
+    submission of ``form`` with the form's data inline.
+
+    Returns ``{"schema": ..., "uiSchema": ..., "mirror": {...}}``.  The schema
+    accepts what ``submission_schema(edition)`` accepts for that form (less
+    the members the portal adds: id, arrival time, attachments).  The unit's
+    name is asked once, in ``unit.name``; ``mirror`` maps the JSON pointer of
+    the form field that repeats it (申报单位 on the form's header) to
+    ``/unit/name``, for the page to copy before it sends the envelope.
+    """
+    if isinstance(form, str):
+        form = get_form(edition, form)
+    full = submission_schema(edition)
+    props = full["properties"]
+    data = form_schema(edition, form)
+    data.pop("$schema")
+    data.pop("$id")
+    data["title"] = "表格内容" if lang == "zh" else "Form"
+    kinds = [k for k in edition.unit_kinds if form.id in k.forms]
+    unit = props["unit"]
+    unit["properties"]["kind"]["oneOf"] = [
+        c for c in unit["properties"]["kind"]["oneOf"] if c["const"] in {k.id for k in kinds}
+    ]
+    schema: dict[str, Any] = {
+        "$schema": _SCHEMA,
+        "$id": f"urn:reform-brand:{edition.id}:page:{form.id}",
+        "title": form.title.zh,
+        "x-en": {"title": form.title.en} if form.title.en else {},
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["edition", "form", "unit", "data"],
+        "properties": {
+            "version": props["version"] | {"type": "integer", "default": ENVELOPE_VERSION},
+            "edition": props["edition"] | {"type": "string", "default": edition.id},
+            "form": {"title": "表格", "type": "string", "const": form.id, "default": form.id},
+            "unit": unit,
+            "reform_items": props["reform_items"],
+            "data": data,
+        },
+        "allOf": [
+            c
+            for c in _unit_kind_conditions(edition, unit["properties"]["city"])
+            if "unit" in c["then"]["properties"]
+        ],
+    }
+    ui = envelope_ui_schema(edition, lang=lang)
+    ui["ui:order"] = ["version", "edition", "form", "unit", "reform_items", "data"]
+    ui["form"] = {"ui:widget": "hidden"}
+    for hidden in ("id", "arrived_at", "attachments"):
+        ui.pop(hidden)
+    ui["data"] = ui_schema(edition, form, lang=lang)
+    mirror: dict[str, str] = {}
+    repeated = _unit_name_field(form)
+    if repeated is not None:
+        ui["data"][repeated.id] = {"ui:widget": "hidden"}
+        mirror[f"/data/{repeated.id}"] = "/unit/name"
+    return {"schema": schema, "uiSchema": ui, "mirror": mirror}
+
+
+def _unit_name_field(form: Form) -> FormField | None:
+    """The form field that repeats the submitting unit's name: the form's
+    first field when it is a required one-line text on the header."""
+    first = form.fields[0] if form.fields else None
+    if first is None or not first.required or first.type != "text":
+        return None
+    return first if first.placement == "header" and first.filled_by == form.role else None

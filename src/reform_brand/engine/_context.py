@@ -233,7 +233,7 @@ def envelope_shape_ok(env: dict[str, Any]) -> bool:
     unit = env.get("unit")
     if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
         return False
-    if not (_text(unit.get("name"), 1, 200) and type(unit.get("kind")) is str):
+    if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
         return False
     if "city" in unit and not _text(unit["city"], 1, 200):
         return False

@@ -25,13 +25,14 @@ from jsonschema.exceptions import ValidationError
 from reform_brand.engine._context import FieldInfo, RuleContext, json_type, pointer_of, type_words
 from reform_brand.findings import Finding
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
+from reform_brand.schema import NOT_BLANK
 
 __all__ = ["FormDataRule", "IssuerOnlyRule"]
 
 _CONTACT_TYPES: Final = frozenset({"phone", "mobile", "email"})
 #: For one field, the first of these keywords that fails is the one reported.
 _VALUE_KEYWORDS: Final = ("type", "maxLength", "minLength", "format", "oneOf", "const", "pattern")
-_NOT_BLANK: Final = "\\S"
+_NOT_BLANK: Final = NOT_BLANK
 #: C0 controls but tab, line feed and carriage return; DEL.
 _CONTROL: Final = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 
@@ -153,6 +154,12 @@ class FormDataRule(BuiltinRule):
         kw = err.validator
         value: Any = err.instance
         limit: Any = err.validator_value
+        if (
+            f is not None
+            and f.filled_by == "issuer"
+            and f.filled_by != ctx.index.forms[ctx.submission.form].role
+        ):
+            return  # the issuer-only rule's
         if kw == "type":
             expected = limit
             params = {
@@ -170,7 +177,9 @@ class FormDataRule(BuiltinRule):
             yield ctx.finding(code, **where, **labels, limit=limit)
         elif kw == "pattern":
             if f is not None and f.type in _CONTACT_TYPES:
-                return  # the contacts rule's
+                if isinstance(value, str) and not value.strip():
+                    yield ctx.finding("form.blank", **where, **labels)
+                return  # the rest is the contacts rule's
             if limit == _NOT_BLANK:
                 yield ctx.finding("form.blank", **where, **labels)
             else:
