@@ -3,6 +3,7 @@ patterns (read alike by Python's re and, in test_differential, by ajv)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -100,3 +101,15 @@ def test_limit_hints(edition: Edition) -> None:
     )
     date = form.field_at("/date")
     assert date is not None and limit_hint(date, "en") == "As YYYY-MM-DD"
+
+
+def test_cli_gives_the_envelope_ui_schema_and_a_page(capsys: pytest.CaptureFixture[str]) -> None:
+    from reform_brand.cli import main
+
+    assert main(["schema", "shandong-2022", "submission", "--ui"]) == 0
+    ui = json.loads(capsys.readouterr().out)
+    assert ui["reform_items"]["ui:widget"] == "checkboxes"
+    assert main(["schema", "shandong-2022", "application", "--page"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert sorted(page) == ["mirror", "schema", "uiSchema"]
+    assert page["schema"]["properties"]["form"]["const"] == "application"
