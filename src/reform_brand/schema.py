@@ -221,7 +221,7 @@ def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
     if lang != "zh" and f.help.get(lang):
         out["ui:description"] = f.help.get(lang)
     hint = limit_hint(f, lang)
-    if hint:
+    if hint and hint.lower() not in f.help.get(lang).lower():  # said once
         out["ui:help"] = hint
     return out
 

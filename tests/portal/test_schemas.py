@@ -101,6 +101,8 @@ def test_limit_hints(edition: Edition) -> None:
     )
     date = form.field_at("/date")
     assert date is not None and limit_hint(date, "en") == "As YYYY-MM-DD"
+    # The help already says it: not repeated.
+    assert "ui:help" not in ui["date"]
 
 
 def test_cli_gives_the_envelope_ui_schema_and_a_page(capsys: pytest.CaptureFixture[str]) -> None:
