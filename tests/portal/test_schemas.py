@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from reform_brand import Edition, form_schema, page_schema, ui_schema
 from reform_brand.schema import BLANK_CHARACTERS, NOT_BLANK, limit_hint, portable_pattern
 from reform_brand.testing import SubmissionFactory
-from tests.portal._node import ajv_verdicts
+from tests.portal._node import REPO, ajv_verdicts
 
 PATTERN_CASES = [
     ("^1[0-9]{10}$", "13805310000", True),
@@ -115,3 +115,19 @@ def test_cli_gives_the_envelope_ui_schema_and_a_page(capsys: pytest.CaptureFixtu
     page = json.loads(capsys.readouterr().out)
     assert sorted(page) == ["mirror", "schema", "uiSchema"]
     assert page["schema"]["properties"]["form"]["const"] == "application"
+
+
+def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
+    """The portal guide and the tutorial show the same handler, and the
+    reference page's app computes the same status and body."""
+    docs = REPO / "docs"
+    blocks = []
+    for page in (docs / "portal-guide.md", docs / "tutorials" / "portal-developer.md"):
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r"<!-- handler -->\n```python\n(.*?)```", text, flags=re.DOTALL)
+        assert match is not None, page
+        blocks.append(match.group(1))
+    assert blocks[0] == blocks[1]
+    app = (REPO / "examples" / "portal" / "app.py").read_text(encoding="utf-8")
+    for needle in ('"envelope.too-large"', "validate_body(editing,", "_BAD_BODY = {"):
+        assert needle in app
