@@ -130,6 +130,8 @@ def _submit_and_wait(driver: Any, ok: bool) -> dict[str, Any]:
         ec.presence_of_element_located((By.CSS_SELECTOR, f"#result[data-ok='{str(ok).lower()}']"))
     )
     response: dict[str, Any] = driver.execute_script("return window.__lastResponse;")
+    # ajv in the page (RJSF's validator, Ajv2020) gave the server's verdict.
+    assert driver.execute_script("return window.__clientVerdict;") is ok
     return response
 
 

@@ -98,6 +98,9 @@ function Page({ form }) {
     for (const [target, source] of Object.entries(page.mirror)) {
       setAt(envelope, target, getAt(envelope, source));
     }
+    // ajv's verdict on the envelope, beside the server's: the exported schemas
+    // and the library give the same verdict on what a schema can express.
+    window.__clientVerdict = validator.isValid(page.schema, envelope, page.schema);
     const response = await fetch("/api/submissions/check", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
