@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from reform_brand._hints import chars_hint, limit_hint
 from reform_brand._portable import annotation_meta_schema, portable_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
@@ -224,34 +225,6 @@ def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
     if hint and hint.lower() not in f.help.get(lang).lower():  # said once
         out["ui:help"] = hint
     return out
-
-
-def _number(value: object) -> str:
-    return format(value, "g") if isinstance(value, float) else str(value)
-
-
-def limit_hint(f: FormField, lang: str = "zh") -> str:
-    """The limits of ``f`` in words: length (字 or characters), range of a
-    number, format of a date; "" when it has none."""
-    zh = lang == "zh"
-    if f.max_zi:
-        return f"不超过 {f.max_zi} 字" if zh else f"At most {f.max_zi} 字 (Chinese characters)"
-    if f.max_chars and f.type in ("text", "textarea"):
-        return f"不超过 {f.max_chars} 个字符" if zh else f"At most {f.max_chars} characters"
-    if f.type == "date":
-        return "格式 YYYY-MM-DD" if zh else "As YYYY-MM-DD"
-    low, high = getattr(f, "minimum", None), getattr(f, "maximum", None)
-    if f.type in ("number", "integer") and (low is not None or high is not None):
-        if low is not None and high is not None:
-            return (
-                f"{_number(low)} 至 {_number(high)}"
-                if zh
-                else f"From {_number(low)} to {_number(high)}"
-            )
-        if low is not None:
-            return f"不小于 {_number(low)}" if zh else f"At least {_number(low)}"
-        return f"不大于 {_number(high)}" if zh else f"At most {_number(high)}"
-    return ""
 
 
 def ui_schema(
@@ -498,7 +471,7 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
                 "When the unit is counted under a city" if en else "县级科协填写所属市级科协"
             )
         },
-        "name": {"ui:help": limit_hint_chars(200, lang)},
+        "name": {"ui:help": chars_hint(200, lang)},
     }
     if en:
         unit_ui["ui:title"] = "The submitting unit"
@@ -530,10 +503,6 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
         ui["form"]["ui:title"] = "Form"
         ui["reform_items"]["ui:title"] = "Reform key items"
     return ui
-
-
-def limit_hint_chars(limit: int, lang: str) -> str:
-    return f"不超过 {limit} 个字符" if lang == "zh" else f"At most {limit} characters"
 
 
 def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict[str, Any]:
