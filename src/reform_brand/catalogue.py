@@ -27,6 +27,7 @@ __all__ = [
     "CATALOGUE",
     "SEVERITIES",
     "CodeInfo",
+    "Localized",
     "Severity",
     "findings_markdown",
     "render_message",
@@ -35,7 +36,33 @@ __all__ = [
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: Final[tuple[Severity, ...]] = ("error", "warning", "info")
 
-ParamValue = str | int | float | bool | tuple[str, ...]
+
+@frozen(kw_only=True)
+class Localized:
+    """A message parameter written differently in each language — a field's
+    label, a time as the notice writes it — so that a finding's parameters
+    are language-neutral: one ``label``, not ``label`` and ``label_en``.
+
+    ``value`` is what the JSON form of a finding carries (e.g. the ISO 8601
+    instant behind ``2022年8月20日24:00（北京时间）``); without it the JSON
+    form is ``{"zh": ..., "en": ...}``.
+    """
+
+    zh: str
+    en: str
+    value: str | int | float | bool | None = None
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def to_json(self) -> object:
+        return self.value if self.value is not None else {"zh": self.zh, "en": self.en}
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+ParamValue = str | int | float | bool | tuple[str, ...] | Localized
 
 
 @frozen(kw_only=True)
@@ -343,6 +370,40 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' must be one of {allowed}",
     ),
     CodeInfo(
+        code="form.number",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为数字（如 {example}），实际为{actual}；数字不加引号、不带单位，"
+        "选填栏目不填时写 null 或略去",
+        en="'{label_en}' must be a number (e.g. {example}), got {actual_en}; write it without "
+        "quotes or unit, and leave an optional field out (or null) when there is nothing to give",
+        about="A number or integer field holds a JSON number (120, 12.5), not a string "
+        '("120"). A blank optional number is null or left out; "" is not a number.',
+    ),
+    CodeInfo(
+        code="form.integer",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为整数",
+        en="'{label_en}' must be a whole number",
+    ),
+    CodeInfo(
+        code="form.minimum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能小于 {minimum}{unit_suffix}",
+        en="'{label_en}' must not be less than {minimum}{unit_suffix_en}",
+        about="The field's minimum in the edition data (inclusive).",
+    ),
+    CodeInfo(
+        code="form.maximum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能大于 {maximum}{unit_suffix}",
+        en="'{label_en}' must not be more than {maximum}{unit_suffix_en}",
+        about="The field's maximum in the edition data (inclusive).",
+    ),
+    CodeInfo(
         code="form.invalid",
         severity=E,
         rule="form-data",
@@ -378,9 +439,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="eligibility.city-missing",
         severity=E,
         rule="eligibility",
-        zh="{kind_name}的项目计入所属市级科协的限额，请填写所属市级科协（unit.city）",
-        en="a {kind_name_en}'s project counts against its city's quota: give the city "
-        "association (unit.city)",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        en="a {kind_name_en}'s project counts against the quota of the {under_name_en} it "
+        "belongs to: name that {under_name_en} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
@@ -409,11 +470,16 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         "(or `strict=True`) makes it an error, and so does a hard quota.",
     ),
     CodeInfo(
-        code="batch.duplicate-submission",
-        severity=W,
-        rule="duplicates",
-        zh="{unit} 的项目“{project}”提交了 {count} 次：{submissions}",
-        en="{unit} sent the project '{project}' {count} times: {submissions}",
+        code="batch.superseded",
+        severity=I,
+        rule="engine",
+        zh="已被同一单位同一项目的较新版本 {latest} 取代，本版本不计入限额",
+        en="replaced by a later version of the same project from the same unit ({latest}); "
+        "this version counts nowhere",
+        about="A resend or revision (修改版, a second e-mail) of the same project by the "
+        "same unit: the latest version (by arrival time, then a revision mark such as "
+        "v2 or 修改版 in a file name) is the submission; earlier versions count against no "
+        "quota and their own findings are left out.",
     ),
     CodeInfo(
         code="batch.duplicate-id",
@@ -427,8 +493,8 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="deadline.late",
         severity=E,
         rule="deadline",
-        zh="逾期：{arrived} 到达，截止时间为 {deadline}（{end_zh}；{notice_text}）",
-        en="late: arrived {arrived}; the deadline was {deadline} ({end})",
+        zh="逾期：{arrived} 到达，截止时间为 {deadline}（通知原文：{notice_text}）",
+        en="late: arrived {arrived}; the deadline was {deadline}",
     ),
     CodeInfo(
         code="deadline.arrival-unknown",
@@ -550,11 +616,10 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
     # -- contacts ---------------------------------------------------------------
     CodeInfo(
         code="contact.full-width",
-        severity=E,
+        severity=W,
         rule="contacts",
-        zh="“{label}”含全角字符，请用半角数字和符号，如 {example}",
-        en="'{label_en}' holds full-width characters; use half-width digits and "
-        "signs, e.g. {example}",
+        zh="“{label}”含全角字符或全角符号，已按半角读作 {normalised}",
+        en="'{label_en}' holds full-width characters or signs; read as {normalised}",
     ),
     CodeInfo(
         code="contact.office-phone",
@@ -681,6 +746,17 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' has {count} different values in the form; which one is meant is unclear",
         about="A label found twice with different values, or a value split over "
         "several filled cells. Never guessed.",
+    ),
+    CodeInfo(
+        code="read.bad-number",
+        severity=E,
+        rule="read",
+        zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
+        en="'{label_en}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
+        "field's unit if any)",
+        about="A number field is read as half- or full-width digits, with an optional "
+        "decimal point, thousands separators and the field's own unit. Anything else "
+        "(words, another unit, a range) is left out of the data and reported.",
     ),
     CodeInfo(
         code="read.bad-date",
@@ -983,11 +1059,19 @@ def render_message(
         return code
     template = info.en if lang == "en" else info.zh
     sep = ", " if lang == "en" else "、"
-    values = _Defaulting({k: sep.join(v) if isinstance(v, tuple) else v for k, v in params.items()})
+    values = _Defaulting({k: _shown(v, lang, sep) for k, v in params.items()})
     try:
         return template.format_map(values)
     except (ValueError, IndexError, AttributeError, KeyError):
         return code
+
+
+def _shown(value: ParamValue, lang: str, sep: str) -> object:
+    if isinstance(value, Localized):
+        return value.text(lang)
+    if isinstance(value, tuple):
+        return sep.join(value)
+    return value
 
 
 class _Defaulting(dict[str, object]):

@@ -23,7 +23,15 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
+    conv.register_structure_hook(int | float | None, _structure_number)
     return conv
+
+
+def _structure_number(value: Any, _: object) -> int | float | None:
+    """A bound of a number field: kept an int when written as one."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"expected a number, got {type(value).__name__}")
 
 
 def _structure_datetime(value: Any, _: type) -> dt.datetime:

@@ -22,7 +22,14 @@ from typing import Any, Final
 from attrs import field as attr_field
 from attrs import frozen
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo, ParamValue, Severity, render_message
+from reform_brand.catalogue import (
+    CATALOGUE,
+    CodeInfo,
+    Localized,
+    ParamValue,
+    Severity,
+    render_message,
+)
 
 __all__ = [
     "REPORT_FORMAT",
@@ -55,6 +62,8 @@ def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
             out[key] = value
         elif isinstance(value, str):
             out[key] = clip(value)
+        elif isinstance(value, Localized):
+            out[key] = value
         elif isinstance(value, list | tuple):
             out[key] = tuple(clip(str(v)) for v in value)
         else:
@@ -128,6 +137,9 @@ class SubmissionReport:
     #: Whether attachment contents were read (a folder was known).
     files_checked: bool = False
     findings: tuple[Finding, ...] = ()
+    #: The id of the later version of the same project that replaces this
+    #: one (a resend, a 修改版); it then counts nowhere.
+    superseded_by: str = ""
 
     @property
     def counts(self) -> Counts:
@@ -194,6 +206,12 @@ class BatchReport:
         raise KeyError(submission_id)
 
 
+def _param_json(value: ParamValue) -> object:
+    if isinstance(value, Localized):
+        return value.to_json()
+    return list(value) if isinstance(value, tuple) else value
+
+
 def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -204,7 +222,7 @@ def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, An
         "clause": f.clause,
         "rule": f.rule,
         "unit": f.unit,
-        "params": {k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()},
+        "params": {k: _param_json(v) for k, v in f.params.items()},
         "message": {
             "zh": f.message("zh", catalogue),
             "en": f.message("en", catalogue),
@@ -229,6 +247,7 @@ def report_to_json(report: BatchReport) -> dict[str, Any]:
             "quota_unit": s.quota_unit,
             "files_checked": s.files_checked,
             "verdict": s.verdict,
+            "superseded_by": s.superseded_by,
             "counts": _counts_json(s.counts),
             "findings": [_finding_json(f, cat) for f in s.findings],
         }

@@ -80,6 +80,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "引用了未定义的解读“{reading}”",
         "refers to reading '{reading}', which is not defined",
     ),
+    "edition.bounds-not-number": (
+        "只有 number、integer 类型的栏目可以设置 {name}（此栏目类型为 {type}）",
+        "only number and integer fields may set {name} (this field is of type {type})",
+    ),
+    "edition.bad-range": (
+        "最小值 {minimum} 大于最大值 {maximum}",
+        "the minimum {minimum} is greater than the maximum {maximum}",
+    ),
     "edition.group-without-fields": (
         "分组栏目必须包含子栏目",
         "a group field must hold sub-fields",

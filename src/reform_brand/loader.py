@@ -264,69 +264,58 @@ def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iter
 
 
 def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Problem]:
+    """The problems one JSON Schema error of an edition's data stands for."""
     parts = list(err.absolute_path)
     top = str(parts[0]) if parts else ""
-    if err.validator == "required":
-        present = err.instance if isinstance(err.instance, dict) else {}
-        schema_required = err.validator_value if isinstance(err.validator_value, list) else []
-        for name in schema_required:
-            if name not in present:
-                path = format_path([*parts, name])
-                yield Problem(
-                    file=origin.get(top or str(name), "edition"),
-                    path=path,
-                    code="edition.schema.required",
-                    params={"name": name},
-                )
+    if err.validator in ("required", "additionalProperties"):
+        yield from _member_problems(err, parts, top, origin)
         return
     file = origin.get(top, "edition")
-    if err.validator == "additionalProperties":
-        schema = err.schema if isinstance(err.schema, dict) else {}
-        allowed = set(schema.get("properties", {}))
-        extra = (
-            sorted(k for k in err.instance if k not in allowed)
-            if isinstance(err.instance, dict)
-            else []
-        )
-        for name in extra:
-            yield Problem(
-                file=origin.get(top or name, "edition"),
-                path=format_path([*parts, name]),
-                code="edition.schema.additional",
-                params={"name": name},
-            )
-        return
     path = format_path(parts)
     if err.validator == "type":
         expected: Any = err.validator_value
         names: list[str] = [expected] if isinstance(expected, str) else list(expected)
-        yield Problem(
-            file=file,
-            path=path,
-            code="edition.schema.type",
-            params={
-                "expected": "/".join(_SCHEMA_TYPES.get(n, n) for n in names),
-                "actual": _SCHEMA_TYPES.get(json_type(err.instance), json_type(err.instance)),
-            },
-        )
-        return
-    if err.validator in ("enum", "const"):
+        actual = json_type(err.instance)
+        params: dict[str, object] = {
+            "expected": "/".join(_SCHEMA_TYPES.get(n, n) for n in names),
+            "actual": _SCHEMA_TYPES.get(actual, actual),
+        }
+        yield Problem(file=file, path=path, code="edition.schema.type", params=params)
+    elif err.validator in ("enum", "const"):
         value: Any = err.validator_value
         allowed_values: list[Any] = value if err.validator == "enum" else [value]
-        yield Problem(
-            file=file,
-            path=path,
-            code="edition.schema.enum",
-            params={"allowed": ", ".join(map(str, allowed_values))},
-        )
-        return
-    if path == "deadline.at" and err.validator == "format":
+        params = {"allowed": ", ".join(map(str, allowed_values))}
+        yield Problem(file=file, path=path, code="edition.schema.enum", params=params)
+    elif path == "deadline.at" and err.validator == "format":
         yield Problem(file=file, path=path, code="edition.deadline-naive", params={})
-        return
-    detail = err.message
-    if len(detail) > 300:
-        detail = detail[:300] + "…"
-    yield Problem(file=file, path=path, code="edition.schema.other", params={"detail": detail})
+    else:
+        detail = err.message if len(err.message) <= 300 else err.message[:300] + "…"
+        params = {"detail": detail}
+        yield Problem(file=file, path=path, code="edition.schema.other", params=params)
+
+
+def _member_problems(
+    err: ValidationError, parts: list[Any], top: str, origin: Mapping[str, str]
+) -> Iterator[Problem]:
+    """A required member missing, or a member the format does not know: one
+    problem per member, in the file that holds (or should hold) it."""
+    instance = err.instance if isinstance(err.instance, dict) else {}
+    if err.validator == "required":
+        required = err.validator_value if isinstance(err.validator_value, list) else []
+        names = [name for name in required if name not in instance]
+        code = "edition.schema.required"
+    else:
+        schema = err.schema if isinstance(err.schema, dict) else {}
+        allowed = set(schema.get("properties", {}))
+        names = sorted(k for k in instance if k not in allowed)
+        code = "edition.schema.additional"
+    for name in names:
+        yield Problem(
+            file=origin.get(top or str(name), "edition"),
+            path=format_path([*parts, name]),
+            code=code,
+            params={"name": name},
+        )
 
 
 _CATTRS_PATH = re.compile(r" @ \$?(\S*)$")
@@ -345,93 +334,109 @@ def _file_of(msg: str, origin: Mapping[str, str]) -> str:
 def _semantic_problems(
     edition: Edition, origin: Mapping[str, str], expected_id: str
 ) -> Iterator[Problem]:
-    def problem(path: str, code: str, **params: object) -> Problem:
-        top = re.split(r"[.\[]", path, maxsplit=1)[0]
-        return Problem(file=origin.get(top, "edition"), path=path, code=code, params=params)
+    """Cross-references the schema cannot check: unique ids, references to
+    unit kinds, forms and readings, the deadline, the forms' fields."""
+    checker = _CrossCheck(edition, origin)
+    if expected_id and edition.id != expected_id:
+        yield checker.problem("id", "edition.schema.enum", allowed=expected_id)
+    yield from checker.ids()
+    yield from checker.references()
+    yield from checker.deadline()
+    for i, form in enumerate(edition.forms):
+        yield from _field_problems(
+            checker.problem, checker.known_reading, f"forms[{i}]", form.fields, checker.unique
+        )
 
-    def unique(items: Iterable[tuple[str, object]]) -> Iterator[Problem]:
+
+class _CrossCheck:
+    def __init__(self, edition: Edition, origin: Mapping[str, str]) -> None:
+        self.edition = edition
+        self.origin = origin
+        self.kinds = {k.id for k in edition.unit_kinds}
+        self.forms = {f.id for f in edition.forms}
+        self.readings = {r.id for r in edition.readings}
+
+    def problem(self, path: str, code: str, **params: object) -> Problem:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        return Problem(file=self.origin.get(top, "edition"), path=path, code=code, params=params)
+
+    def unique(self, items: Iterable[tuple[str, object]]) -> Iterator[Problem]:
         seen: dict[object, str] = {}
         for path, key in items:
             if key in seen:
-                yield problem(path, "edition.duplicate-id", id=key, other=seen[key])
+                yield self.problem(path, "edition.duplicate-id", id=key, other=seen[key])
             else:
                 seen[key] = path
 
-    if expected_id and edition.id != expected_id:
-        yield problem("id", "edition.schema.enum", allowed=expected_id)
+    def ids(self) -> Iterator[Problem]:
+        e = self.edition
+        keyed: tuple[tuple[str, str, Iterable[Any]], ...] = (
+            ("unit_kinds", "id", e.unit_kinds),
+            ("forms", "id", e.forms),
+            ("quotas", "id", e.quotas),
+            ("reform_items", "number", e.reform_items),
+            ("extra_materials", "id", e.extra_materials),
+            ("readings", "id", e.readings),
+            ("roster", "name", e.roster),
+            ("delivery.deliverables", "id", e.delivery.deliverables),
+        )
+        for array, key, entries in keyed:
+            yield from self.unique(
+                (f"{array}[{i}].{key}", getattr(x, key)) for i, x in enumerate(entries)
+            )
 
-    yield from unique((f"unit_kinds[{i}].id", k.id) for i, k in enumerate(edition.unit_kinds))
-    yield from unique((f"forms[{i}].id", f.id) for i, f in enumerate(edition.forms))
-    yield from unique((f"quotas[{i}].id", q.id) for i, q in enumerate(edition.quotas))
-    yield from unique(
-        (f"reform_items[{i}].number", it.number) for i, it in enumerate(edition.reform_items)
-    )
-    yield from unique(
-        (f"extra_materials[{i}].id", m.id) for i, m in enumerate(edition.extra_materials)
-    )
-    yield from unique((f"readings[{i}].id", r.id) for i, r in enumerate(edition.readings))
-    yield from unique((f"roster[{i}].name", u.name) for i, u in enumerate(edition.roster))
-    yield from unique(
-        (f"delivery.deliverables[{i}].id", d.id)
-        for i, d in enumerate(edition.delivery.deliverables)
-    )
+    def known_kind(self, path: str, kind: str) -> Iterator[Problem]:
+        if kind not in self.kinds:
+            yield self.problem(path, "edition.unknown-unit-kind", kind=kind)
 
-    kinds = {k.id for k in edition.unit_kinds}
-    forms = {f.id for f in edition.forms}
-    readings = {r.id for r in edition.readings}
+    def known_form(self, path: str, form: str) -> Iterator[Problem]:
+        if form not in self.forms:
+            yield self.problem(path, "edition.unknown-form", form=form)
 
-    def known_kind(path: str, kind: str) -> Iterator[Problem]:
-        if kind not in kinds:
-            yield problem(path, "edition.unknown-unit-kind", kind=kind)
+    def known_reading(self, path: str, reading: str) -> Iterator[Problem]:
+        if reading and reading not in self.readings:
+            yield self.problem(path, "edition.unknown-reading", reading=reading)
 
-    def known_form(path: str, form: str) -> Iterator[Problem]:
-        if form not in forms:
-            yield problem(path, "edition.unknown-form", form=form)
+    def references(self) -> Iterator[Problem]:
+        e = self.edition
+        for i, k in enumerate(e.unit_kinds):
+            for j, f in enumerate(k.forms):
+                yield from self.known_form(f"unit_kinds[{i}].forms[{j}]", f)
+            if k.counted_under:
+                yield from self.known_kind(f"unit_kinds[{i}].counted_under", k.counted_under)
+        for i, q in enumerate(e.quotas):
+            for j, kind in enumerate(q.unit_kinds):
+                yield from self.known_kind(f"quotas[{i}].unit_kinds[{j}]", kind)
+            for j, kind in enumerate(q.includes):
+                yield from self.known_kind(f"quotas[{i}].includes[{j}]", kind)
+            for j, f in enumerate(q.forms):
+                yield from self.known_form(f"quotas[{i}].forms[{j}]", f)
+            yield from self.known_reading(f"quotas[{i}].reading", q.reading)
+        for i, m in enumerate(e.extra_materials):
+            for j, kind in enumerate(m.unit_kinds):
+                yield from self.known_kind(f"extra_materials[{i}].unit_kinds[{j}]", kind)
+        for i, u in enumerate(e.roster):
+            yield from self.known_kind(f"roster[{i}].kind", u.kind)
+        yield from self.known_reading("deadline.reading", e.deadline.reading)
 
-    def known_reading(path: str, reading: str) -> Iterator[Problem]:
-        if reading and reading not in readings:
-            yield problem(path, "edition.unknown-reading", reading=reading)
-
-    for i, k in enumerate(edition.unit_kinds):
-        for j, f in enumerate(k.forms):
-            yield from known_form(f"unit_kinds[{i}].forms[{j}]", f)
-        if k.counted_under:
-            yield from known_kind(f"unit_kinds[{i}].counted_under", k.counted_under)
-    for i, q in enumerate(edition.quotas):
-        for j, kind in enumerate(q.unit_kinds):
-            yield from known_kind(f"quotas[{i}].unit_kinds[{j}]", kind)
-        for j, kind in enumerate(q.includes):
-            yield from known_kind(f"quotas[{i}].includes[{j}]", kind)
-        for j, f in enumerate(q.forms):
-            yield from known_form(f"quotas[{i}].forms[{j}]", f)
-        yield from known_reading(f"quotas[{i}].reading", q.reading)
-    for i, m in enumerate(edition.extra_materials):
-        for j, kind in enumerate(m.unit_kinds):
-            yield from known_kind(f"extra_materials[{i}].unit_kinds[{j}]", kind)
-    for i, u in enumerate(edition.roster):
-        yield from known_kind(f"roster[{i}].kind", u.kind)
-    yield from known_reading("deadline.reading", edition.deadline.reading)
-
-    # Deadline: an instant with an offset, in a known zone, after the issue date.
-    d = edition.deadline
-    if d.at.tzinfo is None:
-        yield problem("deadline.at", "edition.deadline-naive")
-    else:
+    def deadline(self) -> Iterator[Problem]:
+        """An instant with an offset, in a known zone, after the issue date."""
+        d = self.edition.deadline
+        if d.at.tzinfo is None:
+            yield self.problem("deadline.at", "edition.deadline-naive")
+            return
         try:
             zone = zoneinfo.ZoneInfo(d.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            yield problem("deadline.timezone", "edition.unknown-timezone", timezone=d.timezone)
-        else:
-            if d.at.astimezone(zone).date() < edition.issued:
-                yield problem(
-                    "deadline.at",
-                    "edition.deadline-before-issue",
-                    deadline=d.at.isoformat(),
-                    issued=edition.issued.isoformat(),
-                )
-
-    for i, form in enumerate(edition.forms):
-        yield from _field_problems(problem, known_reading, f"forms[{i}]", form.fields, unique)
+            yield self.problem("deadline.timezone", "edition.unknown-timezone", timezone=d.timezone)
+            return
+        if d.at.astimezone(zone).date() < self.edition.issued:
+            yield self.problem(
+                "deadline.at",
+                "edition.deadline-before-issue",
+                deadline=d.at.isoformat(),
+                issued=self.edition.issued.isoformat(),
+            )
 
 
 def _field_problems(
@@ -453,3 +458,16 @@ def _field_problems(
             yield from _field_problems(problem, known_reading, path, f.fields, unique)
         if f.type == "choice" and not f.choices:
             yield problem(f"{path}.choices", "edition.schema.required", name="choices")
+        yield from _bound_problems(problem, path, f)
+
+
+def _bound_problems(problem: Any, path: str, f: FormField) -> Iterator[Problem]:
+    """Bounds and a unit only on number fields, and never an empty range."""
+    if not f.is_number:
+        for name in ("minimum", "maximum"):
+            if getattr(f, name) is not None:
+                yield problem(f"{path}.{name}", "edition.bounds-not-number", name=name, type=f.type)
+        if f.unit.zh:
+            yield problem(f"{path}.unit", "edition.bounds-not-number", name="unit", type=f.type)
+    elif f.minimum is not None and f.maximum is not None and f.minimum > f.maximum:
+        yield problem(f"{path}.minimum", "edition.bad-range", minimum=f.minimum, maximum=f.maximum)

@@ -17,13 +17,27 @@ from typing import Literal
 from attrs import field, frozen
 
 Role = Literal["applicant", "recommender", "issuer"]
-FieldType = Literal["text", "textarea", "phone", "mobile", "email", "date", "choice", "group"]
+FieldType = Literal[
+    "text",
+    "textarea",
+    "phone",
+    "mobile",
+    "email",
+    "date",
+    "choice",
+    "group",
+    "number",
+    "integer",
+]
+#: Field types whose value is a JSON number (``integer``: a whole number).
+NUMBER_TYPES: frozenset[str] = frozenset({"number", "integer"})
 BlockKind = Literal["signature", "seal", "date"]
 DeadlineEnd = Literal["inclusive", "exclusive"]
 CountMode = Literal["word-compatible", "characters", "non-whitespace"]
 Placement = Literal["header", "body"]
 
 __all__ = [
+    "NUMBER_TYPES",
     "Block",
     "BlockKind",
     "Choice",
@@ -194,7 +208,12 @@ class Choice:
 
 @frozen(kw_only=True)
 class FormField:
-    """A field of a form; ``type == "group"`` holds sub-fields in ``fields``."""
+    """A field of a form; ``type == "group"`` holds sub-fields in ``fields``.
+
+    A ``number`` or ``integer`` field holds a JSON number, optionally bounded
+    by ``minimum`` and ``maximum`` (both inclusive) and printed with its
+    ``unit`` (e.g. 万元).
+    """
 
     id: str
     label: Text
@@ -213,10 +232,20 @@ class FormField:
     #: Height of a long-text row on the paper form, in lines.
     lines: int = 1
     choices: tuple[Choice, ...] = ()
+    #: Inclusive bounds of a ``number`` or ``integer`` field.
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+    #: The unit a number is counted in (万元), printed after it on the form.
+    unit: Text = Text(zh="")
     fields: tuple[FormField, ...] = ()
     blocks: tuple[Block, ...] = ()
     clause: str
     reading: str = ""
+
+    @property
+    def is_number(self) -> bool:
+        """Whether the field holds a number (``number`` or ``integer``)."""
+        return self.type in NUMBER_TYPES
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, FormField]]:
         """Yield ``(json_pointer, field)`` for this field and its sub-fields."""

@@ -4,29 +4,70 @@ Quotas are counted per unit, and units are named by people: ``济南市科协``,
 ``济南市 科协`` and ``济南市科协`` written with full-width letters are one unit.
 :func:`normalise` folds such spellings together (Unicode NFKC, which maps
 full-width forms to half-width; all whitespace removed, the ideographic space
-U+3000 included; case folded).  :class:`RosterIndex` maps a normalised name or
-alias from the edition's roster to the roster's own name, and suggests the
-closest known name for an unknown one (``difflib``).
+U+3000 included; invisible characters such as the zero-width space, the
+byte-order mark and the soft hyphen removed; case folded).
+:class:`RosterIndex` maps a normalised name or alias from the edition's
+roster to the roster's own name, and names every closest known name for an
+unknown one (``difflib``).
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Final
 
 from attrs import frozen
 
 from reform_brand.model import Edition
 
-__all__ = ["RosterIndex", "normalise"]
+__all__ = [
+    "INVISIBLE",
+    "RosterIndex",
+    "is_blank",
+    "natural_key",
+    "normalise",
+    "strip_invisible",
+]
+
+#: Characters that take no space and show nothing: zero-width space,
+#: non-joiner and joiner, the direction marks, word joiner and the invisible
+#: operators, the byte-order mark (zero-width no-break space), the soft
+#: hyphen, the Mongolian vowel separator and the combining grapheme joiner.
+INVISIBLE: Final = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+)
+_DROP_INVISIBLE: Final = {ord(ch): None for ch in INVISIBLE}
+
+
+def strip_invisible(text: str) -> str:
+    """``text`` without the :data:`INVISIBLE` characters."""
+    return text.translate(_DROP_INVISIBLE)
+
+
+_DIGITS: Final = re.compile(r"([0-9]+)")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that orders numbers inside names by value: ``rz-1``,
+    ``rz-6``, ``rz-16`` (not ``rz-1``, ``rz-16``, ``rz-6``)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part
+    )
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing but white space and invisible characters."""
+    return not strip_invisible(text).strip()
 
 
 @lru_cache(maxsize=4096)
 def normalise(name: str) -> str:
     """The key a unit name is compared and counted by."""
-    folded = unicodedata.normalize("NFKC", name)
+    folded = unicodedata.normalize("NFKC", strip_invisible(name))
     return "".join(ch for ch in folded if not ch.isspace()).casefold()
 
 
@@ -60,11 +101,32 @@ class RosterIndex:
         return self.by_key.get(normalise(name))
 
     def suggest(self, name: str, kind: str | None = None) -> str | None:
-        """The roster name closest to ``name`` (among ``kind``'s units), or None."""
+        """The roster name closest to ``name`` (among ``kind``'s units), or
+        None; when several are equally close, the first in roster order (see
+        :meth:`candidates` for all of them)."""
+        found = self.candidates(name, kind)
+        return found[0] if found else None
+
+    def candidates(self, name: str, kind: str | None = None) -> tuple[str, ...]:
+        """Every roster name at the closest distance from ``name`` (among
+        ``kind``'s units), in roster order; empty when none is close
+        (similarity below 0.6).  ``济男市科协`` gives both ``济南市科协`` and
+        ``济宁市科协``: a tie is never broken by code point."""
         keys: Iterable[str] = (
             self.keys_by_kind.get(kind, ()) if kind is not None else self.by_key.keys()
         )
         # Long input cannot be close to a short name; do not spend time on it.
         probe = normalise(name[:200])
-        close = difflib.get_close_matches(probe, list(keys), n=1, cutoff=0.6)
-        return self.by_key[close[0]] if close else None
+        matcher = difflib.SequenceMatcher(b=probe, autojunk=False)
+        best = 0.6
+        found: list[str] = []
+        for key in keys:
+            matcher.set_seq1(key)
+            if matcher.real_quick_ratio() < best or matcher.quick_ratio() < best:
+                continue
+            ratio = matcher.ratio()
+            if ratio > best:
+                best, found = ratio, []
+            if ratio >= best and self.by_key[key] not in found:
+                found.append(self.by_key[key])
+        return tuple(found)

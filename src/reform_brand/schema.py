@@ -24,6 +24,8 @@ annotations ``x-en`` and ``x-reform-brand`` are declared in the vocabulary
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any, Final
 
 from reform_brand._hints import chars_hint, limit_hint
@@ -39,8 +41,10 @@ __all__ = [
     "annotation_meta_schema",
     "envelope_ui_schema",
     "form_schema",
+    "format_number",
     "get_form",
     "limit_hint",
+    "number_range",
     "page_schema",
     "portable_pattern",
     "submission_schema",
@@ -70,6 +74,8 @@ _DATE_YEAR: Final = "^(?!0000)"
 ANNOTATION_KEYWORDS: Final = ("x-en", "x-reform-brand")
 #: The name ``ui_schema`` and the CLI give the envelope.
 _ENVELOPE: Final = "submission"
+#: A number as JSON writes it (no exponent): a number field's example.
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 
 def get_form(edition: Edition, form_id: str) -> Form:
@@ -95,6 +101,8 @@ def _field_schema(f: FormField, role: Role | None) -> dict[str, Any]:
         s["x-en"] = en
     if f.type == "group":
         s.update(_object_schema(f.fields, role))
+    elif f.is_number:
+        s.update(_number_schema(f))
     elif f.type == "choice":
         s["type"] = "string"
         s["oneOf"] = [
@@ -106,30 +114,90 @@ def _field_schema(f: FormField, role: Role | None) -> dict[str, Any]:
             for c in f.choices
         ]
     else:
-        s["type"] = "string"
-        if f.type == "date":
-            s["format"] = "date"
-        if f.required:
-            s["minLength"] = 1
-        if f.max_chars:
-            s["maxLength"] = f.max_chars
-        if f.pattern:
-            s["pattern"] = portable_pattern(f.pattern)
-        elif f.type == "date":
-            s["pattern"] = _DATE_YEAR
-        elif f.required:
-            s["pattern"] = _NOT_BLANK
+        s.update(_string_schema(f))
     if f.example:
-        s["examples"] = [f.example]
+        s["examples"] = [_example_value(f)]
+    s["x-reform-brand"] = _extension(f)
+    return s
+
+
+def _string_schema(f: FormField) -> dict[str, Any]:
+    s: dict[str, Any] = {"type": "string"}
+    if f.type == "date":
+        s["format"] = "date"
+    if f.required:
+        s["minLength"] = 1
+    if f.max_chars:
+        s["maxLength"] = f.max_chars
+    if f.pattern:
+        s["pattern"] = portable_pattern(f.pattern)
+    elif f.type == "date":
+        s["pattern"] = _DATE_YEAR
+    elif f.required:
+        s["pattern"] = _NOT_BLANK
+    return s
+
+
+def _extension(f: FormField) -> dict[str, Any]:
+    """``x-reform-brand``: what JSON Schema has no keyword for."""
     x: dict[str, Any] = {"type": f.type, "filled_by": f.filled_by, "clause": f.clause}
+    if f.unit.zh:
+        x["unit"] = f.unit.zh
+        if f.unit.en:
+            x["unit_en"] = f.unit.en
     if f.max_zi:
         x["max_zi"] = f.max_zi
     if f.placement != "body":
         x["placement"] = f.placement
     if f.reading:
         x["reading"] = f.reading
-    s["x-reform-brand"] = x
+    return x
+
+
+def _number_schema(f: FormField) -> dict[str, Any]:
+    """A JSON number (``integer``: a whole one) within the field's bounds;
+    an optional field may also be ``null`` (left blank)."""
+    kind = "integer" if f.type == "integer" else "number"
+    s: dict[str, Any] = {"type": kind if f.required else [kind, "null"]}
+    if f.minimum is not None:
+        s["minimum"] = f.minimum
+    if f.maximum is not None:
+        s["maximum"] = f.maximum
     return s
+
+
+def _example_value(f: FormField) -> Any:
+    """The example as the JSON value it stands for: a number field's example
+    is written as text in the edition data (``"120"``) and given as a number."""
+    if f.is_number and _JSON_NUMBER.fullmatch(f.example):
+        return float(f.example) if "." in f.example else int(f.example)
+    return f.example
+
+
+def number_range(f: FormField, lang: str = "zh") -> str:
+    """The allowed range of a number field in words: ``0 - 10000 万元``,
+    ``≥ 0``, ``≤ 10000``; empty when the field has no bounds."""
+    unit = f.unit.get(lang)
+    suffix = f" {unit}" if unit else ""
+    low, high = f.minimum, f.maximum
+    if low is not None and high is not None:
+        return f"{format_number(low)} - {format_number(high)}{suffix}"
+    if low is not None:
+        return f"≥ {format_number(low)}{suffix}"
+    if high is not None:
+        return f"≤ {format_number(high)}{suffix}"
+    return ""
+
+
+def format_number(value: int | float) -> str:
+    """A number as a person writes it: ``12``, ``12.5``, ``-3``; no ``.0``
+    after a whole number, no exponent, half-width digits, no grouping."""
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        text = format(Decimal(repr(value)), "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
 
 
 def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str, Any]:
@@ -204,6 +272,9 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
             entry["ui:options"] = {"inputType": "email"}
         elif f.type == "choice":
             entry["ui:widget"] = "select"
+        elif f.is_number:
+            entry["ui:widget"] = "updown"
+            entry["ui:options"] = {"inputType": "number"}
         if lang == "en" and f.label.en:
             entry["ui:title"] = f.label.en
         entry.update(_help_entries(f, lang))
@@ -217,14 +288,27 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
 def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
     """Help shown once: the schema's ``description`` is the Chinese help, so
     the UI schema only replaces it in English (``ui:description``); the
-    limits go in ``ui:help`` ("不超过 2000 字")."""
+    limits go in ``ui:help`` ("不超过 2000 字", "取值：整数，0 - 10000 万元")."""
     out: dict[str, Any] = {}
     if lang != "zh" and f.help.get(lang):
         out["ui:description"] = f.help.get(lang)
-    hint = limit_hint(f, lang)
+    hint = _number_hint(f, lang) if f.is_number else limit_hint(f, lang)
     if hint and hint.lower() not in f.help.get(lang).lower():  # said once
         out["ui:help"] = hint
     return out
+
+
+def _number_hint(f: FormField, lang: str) -> str:
+    """What a number field takes (``取值：整数，0 - 10000 万元`` /
+    ``Allowed: whole number, 0 - 10000``); "" when nothing limits it."""
+    en = lang == "en"
+    words = [("whole number" if en else "整数")] if f.type == "integer" else []
+    span = number_range(f, lang) or f.unit.get(lang)
+    if span:
+        words.append(span)
+    if not words:
+        return ""
+    return ("Allowed: " if en else "取值：") + (", " if en else "，").join(words)
 
 
 def ui_schema(

@@ -506,7 +506,7 @@ CASES: list[Case] = [
         way="submission",
         build=_duplicates,
         exit=0,
-        codes=frozenset({"batch.duplicate-submission"}),
+        codes=frozenset({"batch.superseded"}),
     ),
     # --- Word and PDF attachments -------------------------------------
     Case(

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from reform_brand import Host, hookimpl, render_form
-from reform_brand.maint._lint import lint_edition
+from reform_brand.maint import lint_edition
 from reform_brand.registries import EditionRegistry
 from reform_brand.render import build_template
 from tests.conftest import REFERENCE_DATA

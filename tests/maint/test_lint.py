@@ -11,7 +11,7 @@ import pytest
 
 from reform_brand import Host
 from reform_brand.cli import main
-from reform_brand.maint._lint import lint_edition, nested_quantifiers
+from reform_brand.maint import lint_edition, nested_quantifiers
 
 
 def child(tmp_path: Path, body: str, head: str = "") -> Path:

@@ -40,6 +40,12 @@ SERVER_ONLY = frozenset(
         "deadline.arrival-in-future",
     }
 )
+#: The one place where the library is knowingly more lenient than a schema
+#: can be: a contact value that matches its pattern once folded (full width
+#: to half width, dashes, outer blanks) is read, with the warning
+#: contact.full-width showing the value read.  The schema's pattern is the
+#: canonical form, so ajv refuses such a value (docs/portal-guide.md, 5).
+FOLDED = "contact.full-width"
 NOW = dt.datetime(2022, 8, 19, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
@@ -90,6 +96,8 @@ def _disagreements(
     out = []
     for envelope, js in zip(envelopes, verdicts, strict=True):
         report = validator.validate(envelope, now=NOW)
+        if js is False and report.ok and FOLDED in report.codes():
+            continue
         if report.ok != js:
             found = [(f.code, f.pointer) for f in report.findings if f.severity == "error"]
             out.append((js, found, json.dumps(envelope, ensure_ascii=False)[:400]))

@@ -90,7 +90,7 @@ def test_quota_results_do_not_depend_on_order(
     assert validator.validate_batch(envs, now=NOW).findings == first
 
 
-def test_duplicate_project_and_duplicate_id(
+def test_a_resent_project_is_one_submission_and_an_id_used_twice_is_a_finding(
     validator: Validator, make_application: Callable[..., Envelope]
 ) -> None:
     a = make_application("a", "山东省计算机学会", "provincial-society")
@@ -98,12 +98,10 @@ def test_duplicate_project_and_duplicate_id(
     b["data"]["project_name"] = " " + a["data"]["project_name"]
     c = make_application("a", "青岛市科协")
     report = validator.validate_batch([a, b, c], now=NOW)
-    codes = [(f.code, f.params.get("submissions") or f.params.get("id")) for f in report.findings]
-    assert codes == [
-        ("quota.exceeded", ("a", "b")),
-        ("batch.duplicate-submission", ("a", "b")),
-        ("batch.duplicate-id", "a"),
-    ]
+    codes = [(f.code, f.params.get("id")) for f in report.findings]
+    assert codes == [("batch.duplicate-id", "a")]
+    assert [s.superseded_by for s in report.submissions] == ["b", "", ""]
+    assert report.submissions[0].codes() == ["batch.superseded"]
 
 
 def test_submissions_with_problems_still_count_or_are_skipped(
@@ -116,3 +114,32 @@ def test_submissions_with_problems_still_count_or_are_skipped(
     assert [f.code for f in report.findings] == ["quota.exceeded"]
     assert report.findings[0].params["count"] == 4
     assert [s.submission for s in report.submissions][-2:] == ["#5", "#6"]
+
+
+def test_a_late_submission_counts_against_no_quota(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(i, "济南市科协") for i in ("a", "b", "c")]
+    late = make_application("d", "济南市科协")
+    late["arrived_at"] = "2022-08-21T00:00:00+08:00"  # the exclusive end: late
+    for strict in (False, True):
+        report = validator.validate_batch([*envs, late], now=NOW, strict=strict)
+        assert batch_pairs(report) == []
+        assert [f.code for f in report.submission("d").findings] == ["deadline.late"]
+
+
+def test_an_unknown_arrival_time_still_counts(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(i, "济南市科协") for i in ("a", "b", "c", "d")]
+    envs[3]["arrived_at"] = None
+    report = validator.validate_batch(envs, now=NOW)
+    assert batch_pairs(report) == [("quota.exceeded", "warning", "济南市科协")]
+
+
+def test_lists_in_a_finding_are_in_natural_order(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(f"rz-{n}", "济南市科协") for n in (16, 1, 6, 10)]
+    report = validator.validate_batch(envs, now=NOW)
+    assert report.findings[0].params["submissions"] == ("rz-1", "rz-6", "rz-10", "rz-16")

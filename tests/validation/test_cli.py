@@ -50,6 +50,7 @@ def test_warnings_only_exit_0_and_strict_exits_1(
 ) -> None:
     for i in range(4):
         application["id"] = f"s{i}"
+        application["data"]["project_name"] = f"项目 {i}"
         write(folder, f"{i}.json", application)
     assert main(["check", "shandong-2022", str(folder), "--now", NOW]) == 0
     assert "quota.exceeded" in capsys.readouterr().out
@@ -62,10 +63,7 @@ def test_json_output_follows_the_report_schema(capsys: pytest.CaptureFixture[str
     assert list(shipped_validator("report").iter_errors(report)) == []
     assert report["format"] == "reform-brand-report" and report["version"] == 1
     assert report["evaluated_at"] == NOW
-    assert {f["code"] for f in report["findings"]} == {
-        "quota.exceeded",
-        "batch.duplicate-submission",
-    }
+    assert {f["code"] for f in report["findings"]} == {"quota.exceeded", "batch.duplicate-id"}
 
 
 @pytest.mark.parametrize(

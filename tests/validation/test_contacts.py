@@ -14,6 +14,7 @@ from tests.validation.helpers import NOW, Envelope, pairs
         ("office_phone", "0531-82073271"),
         ("office_phone", "010-12345678"),
         ("office_phone", "0633-1234567"),
+        ("office_phone", "0531-82073271-801"),
         ("mobile", "13805310000"),
         ("email", "zhang.ming+brand@sd-kx.example.cn"),
     ],
@@ -31,6 +32,8 @@ def test_good_contacts(validator: Validator, application: Envelope, field: str, 
         ("office_phone", "（0531）82073271", "contact.office-phone"),
         ("office_phone", "０５３１-８２０７３２７１", "contact.full-width"),
         ("office_phone", "0531－82073271", "contact.full-width"),
+        ("office_phone", "0531—82073271", "contact.full-width"),
+        ("office_phone", "0531-82073271-", "contact.office-phone"),
         ("mobile", "1380531000", "contact.mobile"),
         ("mobile", "23805310000", "contact.mobile"),
         ("mobile", "１３８０５３１００００", "contact.full-width"),
@@ -65,3 +68,23 @@ def test_message_says_what_is_expected(validator: Validator, application: Envelo
     finding = validator.validate(application, now=NOW).findings[0]
     assert "0531-82073271" in finding.message("zh")
     assert "0531-82073271" in finding.message("en")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "normalised"),
+    [
+        ("office_phone", "０５３１－８２０７３２７１－８０１", "0531-82073271-801"),
+        ("office_phone", "\u30000531-82073271\u200b", "0531-82073271"),
+        ("mobile", "１３８０５３１００００", "13805310000"),
+        ("email", "ＯＦＦＩＣＥ＠ｅｘａｍｐｌｅ．ｃｎ", "OFFICE@example.cn"),
+    ],
+)
+def test_a_full_width_contact_is_a_warning_that_shows_the_value_read(
+    validator: Validator, application: Envelope, field: str, value: str, normalised: str
+) -> None:
+    application["data"]["contact"][field] = value
+    report = validator.validate(application, now=NOW)
+    assert pairs(report) == [("contact.full-width", f"/data/contact/{field}")]
+    assert report.findings[0].severity == "warning"
+    assert report.findings[0].params["normalised"] == normalised
+    assert report.ok

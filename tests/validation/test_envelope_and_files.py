@@ -81,15 +81,22 @@ def test_bad_files_each_give_a_finding_and_the_batch_goes_on(
     validator: Validator, application: Envelope, tmp_path: Path
 ) -> None:
     good = json.dumps(application, ensure_ascii=False)
+
+    def project(name: str) -> str:
+        """The envelope with another project of the same unit: not a version
+        of good.json (a resend of one project would leave one version)."""
+        data = {**application["data"], "project_name": name}
+        return json.dumps(dict(application, data=data), ensure_ascii=False)
+
     files = {
         "broken.json": b'{"edition": ',
         "gbk.json": good.encode("gbk"),
         "utf16.json": good.encode("utf-16"),
-        "bom.json": b"\xef\xbb\xbf" + good.encode("utf-8"),
+        "bom.json": b"\xef\xbb\xbf" + project("另一个项目").encode("utf-8"),
         "deep.json": b"[" * 10_000 + b"]" * 10_000,
         "nan.json": b'{"edition": NaN}',
         "bigint.json": b"[" + b"9" * 5000 + b"]",
-        "dupkey.json": good[:-1].encode("utf-8") + b', "id": "s1"}',
+        "dupkey.json": project("第三个项目")[:-1].encode("utf-8") + b', "id": "s1"}',
         "good.json": good.encode("utf-8"),
     }
     for name, raw in files.items():

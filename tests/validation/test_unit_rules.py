@@ -118,3 +118,20 @@ def test_no_suggestion_when_nothing_is_close(
     report = validator.validate(make_application("x", "Atlantis City Association"), now=NOW)
     assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
     assert report.findings[0].params["suggestion"] == ""
+
+
+def test_did_you_mean_names_every_equally_close_unit(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    report = validator.validate(make_application("x", "济男市科协"), now=NOW)
+    assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
+    assert report.findings[0].params["candidates"] == ("济南市科协", "济宁市科协")
+    assert "济南市科协" in report.findings[0].message("zh")
+    assert "济宁市科协" in report.findings[0].message("zh")
+
+
+def test_an_invisible_character_does_not_make_another_unit(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    for name in ("济南\u200b市科协", "\ufeff济南市科协", "济南市\u00ad科协", "济南市科协\u2060"):
+        assert check(validator, make_application("x", name)) == [], repr(name)

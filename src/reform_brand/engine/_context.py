@@ -366,6 +366,10 @@ class RuleContext:
     now: dt.datetime
     submissions: tuple[Submission, ...]
     data_errors: tuple[ValidationError, ...] = field(default=(), eq=False)
+    #: For a batch rule: the earlier versions of resent projects, which
+    #: ``submissions`` leaves out (they count nowhere); for rules about the
+    #: batch's files rather than its projects, such as duplicate ids.
+    superseded: tuple[Submission, ...] = ()
     catalogue: Mapping[str, CodeInfo] = field(default=CATALOGUE, eq=False, repr=False)
 
     @property

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
@@ -48,6 +49,7 @@ from reform_brand.engine._context import (
     pointer_of,
     type_words,
 )
+from reform_brand.engine._versions import superseded
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
 from reform_brand.model import Edition
 from reform_brand.registries import Rule
@@ -91,7 +93,7 @@ def _check_now(now: dt.datetime | None) -> dt.datetime:
 class _Prepared:
     """One submission on its way through the engine."""
 
-    __slots__ = ("data_errors", "findings", "sub", "usable")
+    __slots__ = ("data_errors", "findings", "sub", "superseded_by", "usable")
 
     def __init__(self, sub: Submission) -> None:
         self.sub = sub
@@ -99,6 +101,8 @@ class _Prepared:
         self.data_errors: tuple[ValidationError, ...] = ()
         #: Whether the rules may look at it (read, an object, this edition).
         self.usable = False
+        #: The id of the later version of the same project that replaces it.
+        self.superseded_by = ""
 
 
 def _default_rules() -> list[Rule]:
@@ -217,6 +221,7 @@ class Validator:
                 p = self._prepare(item, sub_id=f"#{n}", file="", base_dir=folder, problems=())
             self._run_submission_rules(p, when, strict=strict)
             prepared.append(p)
+        self._mark_versions(prepared)
         batch_findings = self._run_batch_rules(prepared, when, strict=strict)
         return BatchReport(
             edition=self.edition.id,
@@ -450,11 +455,30 @@ class Validator:
         for rule in self._submission_rules:
             p.findings.extend(self._run(rule, ctx, p.sub))
 
+    def _mark_versions(self, prepared: list[_Prepared]) -> None:
+        """Earlier versions of a project count nowhere and keep only the
+        finding that says which version replaces them."""
+        usable = [p for p in prepared if p.usable]
+        for i, latest in superseded([p.sub for p in usable], self.index).items():
+            p, winner = usable[i], usable[latest].sub
+            p.superseded_by = winner.id
+            project = p.sub.data.get("project_name", "") if isinstance(p.sub.data, dict) else ""
+            p.findings = [
+                self._finding(
+                    "batch.superseded",
+                    p.sub,
+                    latest=winner.id,
+                    latest_file=winner.file,
+                    project=str(project),
+                )
+            ]
+
     def _run_batch_rules(
         self, prepared: list[_Prepared], when: dt.datetime, *, strict: bool
     ) -> list[Finding]:
-        subs = tuple(p.sub for p in prepared if p.usable)
-        ctx = self._context(subs, when, strict)
+        subs = tuple(p.sub for p in prepared if p.usable and not p.superseded_by)
+        earlier = tuple(p.sub for p in prepared if p.usable and p.superseded_by)
+        ctx = attrs.evolve(self._context(subs, when, strict), superseded=earlier)
         out: list[Finding] = []
         for rule in self._batch_rules:
             out.extend(self._run(rule, ctx, None))
@@ -469,7 +493,7 @@ class Validator:
                 self._finding("report.truncated", p.sub, shown=MAX_FINDINGS - 1, total=total)
             )
         sub = p.sub
-        quota = self.index.quota_unit(sub) if p.usable else None
+        quota = self.index.quota_unit(sub) if p.usable and not p.superseded_by else None
         return SubmissionReport(
             submission=sub.id,
             file=sub.file,
@@ -479,6 +503,7 @@ class Validator:
             quota_unit=quota[2] if quota else "",
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
+            superseded_by=p.superseded_by,
         )
 
 

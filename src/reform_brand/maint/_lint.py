@@ -13,7 +13,8 @@ and then looks for what loads but is wrong or unfinished:
   quota's kinds, a participating kind without a quota;
 * forms: the Word template declares exactly the form's fields; patterns are
   anchored, use ``[0-9]`` rather than ``\\d``, and have no nested quantifiers
-  (catastrophic backtracking); examples satisfy their field;
+  (catastrophic backtracking); examples satisfy their field (a number
+  field's example is a number within its bounds);
 * dates: the call is open for at least a day after the issue date, ``year``
   agrees with it, titles do not name another year (a copied edition);
 * every reform item has a description;
@@ -42,14 +43,12 @@ from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity, render_message
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding
 from reform_brand.i18n import MESSAGES
+from reform_brand.maint._patterns import (
+    anchored,
+    example_problem,
+    nested_quantifiers,
+)
 from reform_brand.model import Edition, Form, FormField, Text
-
-try:  # Python 3.11+: the standard library's regular expression parser
-    from re import _constants as sre_constants  # type: ignore[attr-defined]
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants
-    import sre_parse
 
 if TYPE_CHECKING:
     from reform_brand.host import Host
@@ -423,7 +422,7 @@ class _Linter:
                         clause=f.clause,
                         detail=nested,
                     )
-                if not _anchored(f.pattern):
+                if not anchored(f.pattern):
                     yield self.finding(
                         "lint.pattern-unanchored", pointer + "/pattern", clause=f.clause
                     )
@@ -432,7 +431,7 @@ class _Linter:
                         "lint.pattern-digit-class", pointer + "/pattern", clause=f.clause
                     )
         if f.example and f.type != "group":
-            reason = _example_problem(f)
+            reason = example_problem(f)
             if reason:
                 yield self.finding(
                     "lint.example-mismatch",
@@ -539,112 +538,3 @@ def _walk_fields(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[s
         pointer = f"{prefix}/{j}"
         yield pointer, f
         yield from _walk_fields(f.fields, pointer + "/fields")
-
-
-def _anchored(pattern: str) -> bool:
-    return pattern.startswith(("^", "\\A")) and (
-        (pattern.endswith("$") and not pattern.endswith("\\$")) or pattern.endswith("\\Z")
-    )
-
-
-def _example_problem(f: FormField) -> str:
-    value = f.example
-    if f.max_chars and len(value) > f.max_chars:
-        return f"longer than {f.max_chars} characters"
-    if f.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return "not a date written YYYY-MM-DD"
-        return ""
-    if f.type == "choice":
-        values = {c.value for c in f.choices}
-        return "" if value in values else f"not one of {', '.join(sorted(values))}"
-    if f.pattern:
-        try:
-            matched = re.search(f.pattern, value) is not None
-        except re.error:
-            return ""  # reported as edition.bad-pattern
-        if not matched:
-            return "does not match the pattern"
-    return ""
-
-
-# -- nested quantifiers ------------------------------------------------------------
-
-
-def parse_pattern(pattern: str) -> Any:
-    """``pattern`` read by Python's own parser (a ``SubPattern``); raises
-    :class:`re.error`."""
-    return sre_parse.parse(pattern)
-
-
-def nested_quantifiers(pattern: str) -> str:
-    """A description of the first nested quantifier in ``pattern`` (``""``
-    when there is none): a repeat whose body can itself match a varying
-    number of repeats, such as ``(a+)+``, ``(\\w*)*`` or ``(a|b+){2,}``.
-
-    Such patterns can take exponential time on input that almost matches.
-    The pattern is read with Python's own regular expression parser.
-    """
-    try:
-        parsed = parse_pattern(pattern)
-    except re.error:
-        return ""
-    c = sre_constants
-    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
-    if hasattr(c, "POSSESSIVE_REPEAT"):
-        repeats.add(c.POSSESSIVE_REPEAT)
-    unbounded = c.MAXREPEAT
-
-    def inner_repeat(items: Any) -> bool:
-        """Whether ``items`` holds a repeat matching a varying count."""
-        for op, av in items:
-            if op in repeats:
-                low, high, body = av
-                if high != low or inner_repeat(body):
-                    return True
-            elif op is c.SUBPATTERN:
-                if inner_repeat(av[-1]):
-                    return True
-            elif op is c.BRANCH:
-                if any(inner_repeat(alt) for alt in av[1]):
-                    return True
-            elif op is getattr(c, "ATOMIC_GROUP", None):
-                continue  # an atomic group does not backtrack into its body
-        return False
-
-    def search(items: Any) -> str:
-        for op, av in items:
-            if op in repeats:
-                low, high, body = av
-                if (
-                    (high == unbounded or high > 1)
-                    and op != getattr(c, "POSSESSIVE_REPEAT", None)
-                    and inner_repeat(body)
-                ):
-                    return _describe_repeat(low, high, unbounded)
-                found = search(body)
-                if found:
-                    return found
-            elif op is c.SUBPATTERN:
-                found = search(av[-1])
-                if found:
-                    return found
-            elif op is c.BRANCH:
-                for alt in av[1]:
-                    found = search(alt)
-                    if found:
-                        return found
-            elif op is getattr(c, "ATOMIC_GROUP", None):
-                found = search(av)
-                if found:
-                    return found
-        return ""
-
-    return search(parsed)
-
-
-def _describe_repeat(low: int, high: int, unbounded: int) -> str:
-    count = f"{{{low},}}" if high == unbounded else f"{{{low},{high}}}"
-    return f"a group repeated {count} that itself repeats"

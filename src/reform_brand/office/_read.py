@@ -24,10 +24,13 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    tracked deletions (``w:del``, ``w:moveFrom``); paragraphs are kept, one
    ``\\n`` between two, with blank lines at the start and end of a value
    dropped.  A paragraph whose mark was deleted runs on into the next.
+6. the text of a ``number`` or ``integer`` field becomes a JSON number
+   (:func:`~reform_brand.office._numbers.parse_number`: ``12.5``, ``１２``,
+   ``12,000``, ``12 万元`` with the field's own unit).
 
 What cannot be read is a finding (``read.*``), never a guess: a file that is
 not a .docx, an unknown or ambiguous form, a label that is missing, a field
-found twice with different values, a date that is not one.
+found twice with different values, a date or a number that is not one.
 """
 
 from __future__ import annotations
@@ -59,12 +62,14 @@ from reform_brand.docxml import (
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.office._numbers import parse_number
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_package
 
 __all__ = [
     "ReadResult",
     "document_paragraphs",
     "paragraphs_of_xml",
+    "parse_number",
     "parse_zh_date",
     "read_form",
     "squash",
@@ -494,6 +499,32 @@ class _Reader:
         else:
             data.setdefault(parent.id, {})[f.id] = value
 
+    # -- number fields ----------------------------------------------------
+
+    def numbers(self, form: Form, data: dict[str, Any]) -> None:
+        """The text read for each number field as a number; text that is not
+        one is a ``read.bad-number`` finding and left out of the data."""
+        for pointer, f in form.walk():
+            if not f.is_number:
+                continue
+            *parents, key = pointer.strip("/").split("/")
+            holder: Any = data
+            for part in parents:
+                holder = holder.get(part) if isinstance(holder, dict) else None
+            if not isinstance(holder, dict) or not isinstance(holder.get(key), str):
+                continue
+            number = parse_number(holder[key], f.unit.zh, f.unit.en)
+            if number is None:
+                del holder[key]
+                self.finding(
+                    "read.bad-number",
+                    f"/data{pointer}",
+                    label=f.label.zh,
+                    label_en=f.label.en or f.label.zh,
+                )
+            else:
+                holder[key] = number
+
 
 def _label_pattern(label: str) -> re.Pattern[str]:
     """The label followed by a colon, with any white space between its
@@ -603,6 +634,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     data: dict[str, Any] = {}
     reader.header(form, body_paragraphs, cell_paragraphs, data)
     reader.table(form, rows, data)
+    reader.numbers(form, data)
     uf = unit_field(form)
     unit = data.get(uf.id, "") if uf is not None else ""
     return ReadResult(

@@ -11,6 +11,7 @@ are printed exactly as given.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,12 +20,14 @@ from reform_brand.converter import json_type
 from reform_brand.errors import Problem
 from reform_brand.model import Form, FormField
 from reform_brand.render._errors import RenderDataError
+from reform_brand.schema import format_number
 
 __all__ = [
     "Context",
     "blank_context",
     "form_context",
     "normalise_text",
+    "number_text",
     "paragraphs",
     "zh_date",
 ]
@@ -85,8 +88,9 @@ def form_context(form: Form, data: Mapping[str, Any] | None) -> Context:
     Every field of the form is present (empty when not given).  Raises
     :class:`RenderDataError` listing every problem: ``data`` not an object,
     a key that is not a field, a value that is not text.  Numbers are printed
-    as JSON writes them; ``null`` is empty; a ``choice`` value is printed as
-    its Chinese label.
+    as JSON writes them, except in a ``number`` or ``integer`` field, whose
+    value must be a number (or blank) and is printed by :func:`number_text`;
+    ``null`` is empty; a ``choice`` value is printed as its Chinese label.
     """
     problems: list[Problem] = []
     ctx = _fields_context(form, form.fields, data, "", problems)
@@ -133,9 +137,29 @@ def _fields_context(
     return ctx
 
 
+def number_text(f: FormField, value: int | float) -> str:
+    """A number field's value as printed: ``12``, ``12.5``, ``120 万元``
+    (no ``.0`` after a whole number, no exponent, followed by the unit)."""
+    text = format_number(value)
+    return f"{text} {f.unit.zh}" if f.unit.zh else text
+
+
+def _number(f: FormField, value: object, pointer: str, problems: list[Problem]) -> str:
+    if isinstance(value, str) and not value.strip():
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return number_text(f, value)
+    problems.append(
+        _problem(pointer, "render.bad-number", label=f.label.zh, actual=_json_type(value))
+    )
+    return ""
+
+
 def _scalar(f: FormField, value: object, pointer: str, problems: list[Problem]) -> str:
     if value is None:
         return ""
+    if f.is_number:
+        return _number(f, value, pointer, problems)
     if isinstance(value, str):
         text = normalise_text(value)
     elif isinstance(value, int | float) and not isinstance(value, bool):

@@ -27,6 +27,10 @@ RENDER_MESSAGES: dict[str, tuple[str, str]] = {
         "栏目“{label}”应为文字，实际为 {actual}",
         "field '{label}' must be text, got {actual}",
     ),
+    "render.bad-number": (
+        "栏目“{label}”应为数字，实际为 {actual}",
+        "field '{label}' must be a number, got {actual}",
+    ),
     # Renderers and templates ------------------------------------------
     "render.unknown-format": (
         "版本“{edition}”没有输出格式“{format}”。可用：{available}",

@@ -1,4 +1,4 @@
-"""Rules over the whole batch: quotas and duplicates.  Each problem is
+"""Rules over the whole batch: quotas and duplicate ids.  Each problem is
 reported once (per unit, per project, per id), naming every submission
 involved; the result does not depend on the order of the batch."""
 
@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.model import Quota
-from reform_brand.names import normalise
+from reform_brand.moments import parse_arrival
+from reform_brand.names import natural_key
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
 
@@ -22,7 +23,9 @@ class QuotaRule(BuiltinRule):
     Units are matched after name normalisation and through the roster's
     aliases; a county project counts under its city.  A soft quota (原则上)
     exceeded is a warning, an error in strict mode; a hard quota exceeded is
-    always an error.
+    always an error.  A submission that arrived after the deadline is not
+    accepted (逾期不再受理), so it counts against no quota, in every mode; the
+    deadline rule reports it as late.
     """
 
     id = "quota"
@@ -32,6 +35,8 @@ class QuotaRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         groups: dict[tuple[str, str], tuple[Quota, set[str], list[Submission]]] = {}
         for sub in ctx.submissions:
+            if _late(ctx, sub):
+                continue
             found = ctx.index.quota_unit(sub)
             if found is None:
                 continue
@@ -42,7 +47,7 @@ class QuotaRule(BuiltinRule):
         for (_, _key), (quota, names, subs) in sorted(groups.items()):
             if len(subs) <= quota.limit:
                 continue
-            ids = tuple(sorted(s.id for s in subs))
+            ids = tuple(sorted((s.id for s in subs), key=natural_key))
             unit = min(names)
             yield ctx.finding(
                 "quota.exceeded",
@@ -56,40 +61,30 @@ class QuotaRule(BuiltinRule):
                 soft=quota.soft,
                 notice_text=quota.notice_text,
                 submissions=ids,
-                files=tuple(sorted({s.file for s in subs if s.file})),
+                files=tuple(sorted({s.file for s in subs if s.file}, key=natural_key)),
             )
 
 
+def _late(ctx: RuleContext, sub: Submission) -> bool:
+    """Whether ``sub`` is known to have arrived after the deadline (an
+    unknown or unreadable arrival time is not known to be late)."""
+    arrived = parse_arrival(sub.arrived_at)
+    return arrived is not None and not ctx.edition.deadline.is_on_time(arrived)
+
+
 class DuplicatesRule(BuiltinRule):
-    """The same project sent twice by one unit, and one id used twice."""
+    """One id used by two submissions.  (The same project sent twice by one
+    unit is not a duplicate but a version: the engine keeps the latest; see
+    :mod:`reform_brand.engine`.)"""
 
     id = "duplicates"
-    codes = ("batch.duplicate-submission", "batch.duplicate-id")
+    codes = ("batch.duplicate-id",)
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         by_id: dict[str, list[Submission]] = {}
-        projects: dict[tuple[str, str, str], list[Submission]] = {}
-        for sub in ctx.submissions:
+        for sub in (*ctx.submissions, *ctx.superseded):
             by_id.setdefault(sub.id, []).append(sub)
-            name = sub.data.get("project_name") if isinstance(sub.data, dict) else None
-            if not isinstance(name, str) or not name.strip() or len(name) > 1000:
-                continue
-            unit = ctx.index.roster.canonical(sub.unit.name) or normalise(sub.unit.name[:200])
-            projects.setdefault((sub.form, unit, normalise(name)), []).append(sub)
-        for (_, _, _), subs in sorted(projects.items()):
-            if len(subs) < 2:
-                continue
-            first = min(subs, key=lambda s: s.id)
-            yield ctx.finding(
-                "batch.duplicate-submission",
-                rule=self.id,
-                unit=first.unit.name[:200],
-                clause="",
-                project=first.data["project_name"],
-                count=len(subs),
-                submissions=tuple(sorted(s.id for s in subs)),
-            )
         for sub_id, subs in sorted(by_id.items()):
             if len(subs) < 2:
                 continue
@@ -99,5 +94,5 @@ class DuplicatesRule(BuiltinRule):
                 unit="",
                 id=sub_id,
                 count=len(subs),
-                files=tuple(sorted(s.file or "-" for s in subs)),
+                files=tuple(sorted((s.file or "-" for s in subs), key=natural_key)),
             )

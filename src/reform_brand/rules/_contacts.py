@@ -3,8 +3,11 @@
 The ``contacts`` rule owns the *format* of fields of type ``phone``,
 ``mobile`` and ``email`` (the edition's pattern, or a default one); the
 ``form-data`` rule owns their presence, type and character cap, and does not
-report their pattern.  A value that would match once full-width characters
-are made half-width gives ``contact.full-width``.
+report their pattern.  A value that matches once it is folded — full-width
+digits, letters, spaces and hyphens made half-width (NFKC), dashes such as
+``—`` or ``－`` read as ``-``, invisible characters and outer spaces removed —
+is read as the folded value, with the warning ``contact.full-width`` that
+shows it.  An office phone may carry an extension (区号-号码-分机).
 """
 
 from __future__ import annotations
@@ -16,14 +19,15 @@ from typing import Final
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
+from reform_brand.names import strip_invisible
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.schema import portable_pattern
 
-__all__ = ["DEFAULT_PATTERNS", "ContactsRule"]
+__all__ = ["DEFAULT_PATTERNS", "ContactsRule", "fold"]
 
 #: Used when the edition gives a contact field no pattern of its own.
 DEFAULT_PATTERNS: Final = {
-    "phone": r"^0[0-9]{2,3}-[0-9]{7,8}$",
+    "phone": r"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$",
     "mobile": r"^1[0-9]{10}$",
     "email": r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
 }
@@ -35,8 +39,16 @@ _CODES: Final = {
 }
 
 
-def _has_full_width(text: str) -> bool:
-    return any(unicodedata.east_asian_width(ch) == "F" for ch in text)
+#: Dashes people type for the hyphen of a phone number.
+_DASHES: Final = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"}
+
+
+def fold(value: str) -> str:
+    """``value`` as the office reads a contact typed in a Chinese input
+    method: NFKC (full width to half width), dashes as ``-``, invisible
+    characters and outer white space removed."""
+    folded = unicodedata.normalize("NFKC", strip_invisible(value))
+    return folded.translate(_DASHES).strip()
 
 
 class ContactsRule(BuiltinRule):
@@ -60,20 +72,17 @@ class ContactsRule(BuiltinRule):
             pattern = portable_pattern(f.pattern or DEFAULT_PATTERNS[f.type])
             if re.search(pattern, value):
                 continue
-            example = f.example or _EXAMPLES[f.type]
-            folded = unicodedata.normalize("NFKC", value).strip()
-            code = (
-                "contact.full-width"
-                if _has_full_width(value) and re.search(pattern, folded)
-                else _CODES[f.type]
-            )
-            yield ctx.finding(
-                code,
-                rule=self.id,
-                submission=sub,
-                pointer="/data" + info.pointer,
-                clause=f.clause,
-                example=example,
-                field=info.pointer,
+            folded = fold(value)
+            where = {
+                "rule": self.id,
+                "submission": sub,
+                "pointer": "/data" + info.pointer,
+                "clause": f.clause,
+                "field": info.pointer,
+                "example": f.example or _EXAMPLES[f.type],
                 **label_params(f),
-            )
+            }
+            if re.search(pattern, folded):
+                yield ctx.finding("contact.full-width", normalised=folded, **where)
+            else:
+                yield ctx.finding(_CODES[f.type], **where)

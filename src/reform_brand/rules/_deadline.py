@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
+from reform_brand.moments import parse_instant, show_deadline, show_instant
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DeadlineRule", "parse_instant"]
-
-
-def parse_instant(value: str) -> dt.datetime | None:
-    """An ISO 8601 date-time (naive or not), or None when it is not one."""
-    if len(value) > 64:
-        return None
-    text = value.strip()
-    if text[-1:] in ("z", "Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    # A bare date reads as midnight: it is not an arrival time.
-    if "T" not in text.upper() and " " not in text:
-        return None
-    return parsed
 
 
 class DeadlineRule(BuiltinRule):
@@ -63,7 +46,7 @@ class DeadlineRule(BuiltinRule):
                 "deadline.arrival-unknown",
                 **where,
                 clause=deadline.clause,
-                deadline=_show(deadline.at, deadline.timezone),
+                deadline=show_deadline(deadline.at, deadline.timezone, deadline.end),
                 reading=deadline.reading,
             )
             return
@@ -82,10 +65,9 @@ class DeadlineRule(BuiltinRule):
                 **where,
                 severity="warning" if deadline.late_accepted else "error",
                 clause=deadline.clause,
-                arrived=_show(arrived, deadline.timezone),
-                deadline=_show(deadline.at, deadline.timezone),
+                arrived=show_instant(arrived, deadline.timezone),
+                deadline=show_deadline(deadline.at, deadline.timezone, deadline.end),
                 end=deadline.end,
-                end_zh="不含该时刻" if deadline.end == "exclusive" else "含该时刻",
                 notice_text=deadline.notice_text,
             )
         if arrived > ctx.now:
@@ -93,16 +75,6 @@ class DeadlineRule(BuiltinRule):
                 "deadline.arrival-in-future",
                 **where,
                 clause=deadline.clause,
-                arrived=_show(arrived, deadline.timezone),
-                now=_show(ctx.now, deadline.timezone),
+                arrived=show_instant(arrived, deadline.timezone),
+                now=show_instant(ctx.now, deadline.timezone),
             )
-
-
-def _show(instant: dt.datetime, timezone: str) -> str:
-    """An instant in the edition's time zone, ISO 8601 with its offset."""
-    try:
-        from zoneinfo import ZoneInfo
-
-        return instant.astimezone(ZoneInfo(timezone)).isoformat()
-    except Exception:
-        return instant.isoformat()

@@ -16,22 +16,34 @@ Ownership (so that one problem gives one finding):
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.engine._context import FieldInfo, RuleContext, json_type, pointer_of, type_words
 from reform_brand.findings import Finding
+from reform_brand.model import Form, FormField
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
-from reform_brand.schema import NOT_BLANK
+from reform_brand.schema import NOT_BLANK, format_number
 
 __all__ = ["FormDataRule", "IssuerOnlyRule"]
 
 _CONTACT_TYPES: Final = frozenset({"phone", "mobile", "email"})
 #: For one field, the first of these keywords that fails is the one reported.
-_VALUE_KEYWORDS: Final = ("type", "maxLength", "minLength", "format", "oneOf", "const", "pattern")
+_VALUE_KEYWORDS: Final = (
+    "type",
+    "minimum",
+    "maximum",
+    "maxLength",
+    "minLength",
+    "format",
+    "oneOf",
+    "const",
+    "pattern",
+)
 _NOT_BLANK: Final = NOT_BLANK
 #: C0 controls but tab, line feed and carriage return; DEL.
 _CONTROL: Final = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
@@ -52,15 +64,17 @@ class FormDataRule(BuiltinRule):
         "form.choice",
         "form.invalid",
         "form.control-chars",
+        "form.number",
+        "form.integer",
+        "form.minimum",
+        "form.maximum",
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        sub = ctx.submission
-        form = ctx.index.forms.get(sub.form)
+        form = ctx.index.forms.get(ctx.submission.form)
         if form is None:
             return
         fields = ctx.index.fields[form.id]
-        clause = form.clause
         by_pointer: dict[str, list[ValidationError]] = {}
         structural: list[ValidationError] = []
         for err in ctx.data_errors:
@@ -71,68 +85,103 @@ class FormDataRule(BuiltinRule):
 
         seen: set[str] = set()
         for err in structural:
-            parent = pointer_of(err.absolute_path)
-            instance = err.instance if isinstance(err.instance, dict) else {}
-            required: Any = err.validator_value
-            schema: Any = err.schema
             if err.validator == "required":
-                for name in required:
-                    ptr = f"{parent}/{pointer_of([name])[1:]}"
-                    if name in instance or ptr in seen:
-                        continue
-                    seen.add(ptr)
-                    info = fields.get(ptr)
-                    yield ctx.finding(
-                        "form.required",
-                        rule=self.id,
-                        submission=sub,
-                        pointer="/data" + ptr,
-                        clause=info.field.clause if info else clause,
-                        field=ptr,
-                        **label_params(info.field if info else None, name),
-                    )
+                yield from self._required(ctx, err, fields, form.clause, seen)
             else:
-                props = schema.get("properties", {})
-                for key in instance:
-                    if key in props:
-                        continue
-                    ptr = f"{parent}{pointer_of([key])}"
-                    info = fields.get(ptr)
-                    if info is not None and info.field.filled_by == "issuer":
-                        continue  # the issuer-only rule's
-                    if ptr in seen:
-                        continue
-                    seen.add(ptr)
-                    yield ctx.finding(
-                        "form.unknown-field",
-                        rule=self.id,
-                        submission=sub,
-                        pointer="/data" + ptr,
-                        clause=clause,
-                        name=str(key),
-                        form=form.id,
-                    )
+                yield from self._unknown(ctx, err, fields, form, seen)
 
         for ptr, errs in by_pointer.items():
             err = min(errs, key=_rank)
             info = fields.get(ptr)
-            yield from self._value_finding(ctx, err, ptr, info, clause)
+            yield from self._value_finding(ctx, err, ptr, info, form.clause)
 
-        # Control characters (NUL, escape...) cannot stand in a Word form:
-        # the renderer drops them, so the sender is told which field held them.
+        yield from self._raw_values(ctx, fields, by_pointer)
+
+    def _required(
+        self,
+        ctx: RuleContext,
+        err: ValidationError,
+        fields: Mapping[str, FieldInfo],
+        clause: str,
+        seen: set[str],
+    ) -> Iterator[Finding]:
+        parent = pointer_of(err.absolute_path)
+        instance = err.instance if isinstance(err.instance, dict) else {}
+        required: Any = err.validator_value
+        for name in required:
+            ptr = f"{parent}/{pointer_of([name])[1:]}"
+            if name in instance or ptr in seen:
+                continue
+            seen.add(ptr)
+            info = fields.get(ptr)
+            yield ctx.finding(
+                "form.required",
+                rule=self.id,
+                submission=ctx.submission,
+                pointer="/data" + ptr,
+                clause=info.field.clause if info else clause,
+                field=ptr,
+                **label_params(info.field if info else None, name),
+            )
+
+    def _unknown(
+        self,
+        ctx: RuleContext,
+        err: ValidationError,
+        fields: Mapping[str, FieldInfo],
+        form: Form,
+        seen: set[str],
+    ) -> Iterator[Finding]:
+        parent = pointer_of(err.absolute_path)
+        instance = err.instance if isinstance(err.instance, dict) else {}
+        schema: Any = err.schema
+        props = schema.get("properties", {})
+        for key in instance:
+            if key in props:
+                continue
+            ptr = f"{parent}{pointer_of([key])}"
+            info = fields.get(ptr)
+            if info is not None and info.field.filled_by == "issuer":
+                continue  # the issuer-only rule's
+            if ptr in seen:
+                continue
+            seen.add(ptr)
+            yield ctx.finding(
+                "form.unknown-field",
+                rule=self.id,
+                submission=ctx.submission,
+                pointer="/data" + ptr,
+                clause=form.clause,
+                name=str(key),
+                form=form.id,
+            )
+
+    def _raw_values(
+        self,
+        ctx: RuleContext,
+        fields: Mapping[str, FieldInfo],
+        by_pointer: Mapping[str, list[ValidationError]],
+    ) -> Iterator[Finding]:
+        """What the schema lets through: control characters (NUL, escape...)
+        cannot stand in a Word form (the renderer drops them, so the sender is
+        told which field held them); NaN and infinities pass the schema's
+        "number" (the JSON reader refuses them, the Python API may not)."""
+        sub = ctx.submission
         for ptr, info in fields.items():
             if ptr in by_pointer:
                 continue
             value = field_value(sub.data, tuple(ptr.strip("/").split("/")))
-            if isinstance(value, str) and _CONTROL.search(value):
-                yield ctx.finding(
-                    "form.control-chars",
-                    rule=self.id,
-                    submission=sub,
-                    pointer="/data" + ptr,
-                    clause=info.field.clause,
-                    **label_params(info.field, ptr),
-                )
+            where: dict[str, Any] = {
+                "rule": self.id,
+                "submission": sub,
+                "pointer": "/data" + ptr,
+                "clause": info.field.clause,
+            }
+            if isinstance(value, float) and not math.isfinite(value):
+                labels = label_params(info.field, ptr)
+                yield _number_finding(ctx, "type", value, info.field, where, labels)
+            elif isinstance(value, str) and _CONTROL.search(value):
+                yield ctx.finding("form.control-chars", **where, **label_params(info.field, ptr))
 
     def _value_finding(
         self,
@@ -154,13 +203,11 @@ class FormDataRule(BuiltinRule):
         kw = err.validator
         value: Any = err.instance
         limit: Any = err.validator_value
-        if (
-            f is not None
-            and f.filled_by == "issuer"
-            and f.filled_by != ctx.index.forms[ctx.submission.form].role
-        ):
+        if _left_to_issuer(ctx, f):
             return  # the issuer-only rule's
-        if kw == "type":
+        if f is not None and f.is_number and kw in ("type", "minimum", "maximum"):
+            yield _number_finding(ctx, kw, value, f, where, labels)
+        elif kw == "type":
             expected = limit
             params = {
                 **labels,
@@ -175,26 +222,92 @@ class FormDataRule(BuiltinRule):
         elif kw == "minLength":
             code = "form.empty" if limit == 1 else "form.too-short"
             yield ctx.finding(code, **where, **labels, limit=limit)
-        elif kw == "pattern":
-            if f is not None and f.type in _CONTACT_TYPES:
-                if isinstance(value, str) and not value.strip():
-                    yield ctx.finding("form.blank", **where, **labels)
-                return  # the rest is the contacts rule's
-            if limit == _NOT_BLANK:
-                yield ctx.finding("form.blank", **where, **labels)
-            else:
-                yield ctx.finding(
-                    "form.pattern", **where, **labels, example=(f.example if f else "") or "-"
-                )
-        elif kw == "format":
-            yield ctx.finding(
-                "form.date", **where, **labels, example=(f.example if f else "") or "2022-08-15"
-            )
-        elif kw in ("oneOf", "const", "enum"):
-            allowed = tuple(c.value for c in f.choices) if f is not None else ()
-            yield ctx.finding("form.choice", **where, **labels, allowed=allowed or ("-",))
         else:
-            yield ctx.finding("form.invalid", **where, **labels, keyword=str(kw))
+            yield from _text_finding(ctx, str(kw), limit, f, where, labels, value=value)
+
+
+def _left_to_issuer(ctx: RuleContext, f: FormField | None) -> bool:
+    """A field the issuer fills, in a form someone else fills: the
+    ``issuer-only`` rule reports it."""
+    form = ctx.index.forms.get(ctx.submission.form)
+    return f is not None and f.filled_by == "issuer" and form is not None and form.role != "issuer"
+
+
+def _text_finding(
+    ctx: RuleContext,
+    kw: str,
+    limit: Any,
+    f: FormField | None,
+    where: dict[str, Any],
+    labels: dict[str, Any],
+    value: object = None,
+) -> Iterator[Finding]:
+    """Patterns, dates, choices and any other keyword a text field fails."""
+    if kw == "pattern":
+        if f is not None and f.type in _CONTACT_TYPES:
+            if isinstance(value, str) and not value.strip():
+                yield ctx.finding("form.blank", **where, **labels)
+            return  # the rest is the contacts rule's
+        if limit == _NOT_BLANK:
+            yield ctx.finding("form.blank", **where, **labels)
+        else:
+            yield ctx.finding(
+                "form.pattern", **where, **labels, example=(f.example if f else "") or "-"
+            )
+    elif kw == "format":
+        yield ctx.finding(
+            "form.date", **where, **labels, example=(f.example if f else "") or "2022-08-15"
+        )
+    elif kw in ("oneOf", "const", "enum"):
+        allowed = tuple(c.value for c in f.choices) if f is not None else ()
+        yield ctx.finding("form.choice", **where, **labels, allowed=allowed or ("-",))
+    else:
+        yield ctx.finding("form.invalid", **where, **labels, keyword=kw)
+
+
+def _number_finding(
+    ctx: RuleContext,
+    kw: str,
+    value: object,
+    f: FormField,
+    where: dict[str, Any],
+    labels: dict[str, Any],
+) -> Finding:
+    """The finding for a number field: blank when required, not a number,
+    not a whole number, or out of its range."""
+    # Not "unit": that parameter of ctx.finding names the submitting unit.
+    unit: dict[str, Any] = {
+        "unit_suffix": f" {f.unit.zh}" if f.unit.zh else "",
+        "unit_suffix_en": _unit_en(f),
+    }
+    if kw == "minimum" and f.minimum is not None:
+        return ctx.finding("form.minimum", **where, **labels, **unit, minimum=_num(f.minimum))
+    if kw == "maximum" and f.maximum is not None:
+        return ctx.finding("form.maximum", **where, **labels, **unit, maximum=_num(f.maximum))
+    if f.required and (value is None or (isinstance(value, str) and not value.strip())):
+        return ctx.finding("form.empty", **where, **labels)
+    if f.type == "integer" and isinstance(value, float) and math.isfinite(value):
+        return ctx.finding("form.integer", **where, **labels)
+    finite = not isinstance(value, float) or math.isfinite(value)
+    return ctx.finding(
+        "form.number",
+        **where,
+        **labels,
+        actual=type_words(json_type(value), "zh") if finite else "NaN 或无穷大",
+        actual_en=type_words(json_type(value), "en") if finite else "NaN or infinity",
+        example=_num(f.example) if f.example else "120",
+    )
+
+
+def _unit_en(f: FormField) -> str:
+    unit = f.unit.en or f.unit.zh
+    return f" {unit}" if unit else ""
+
+
+def _num(value: int | float | str) -> str:
+    if isinstance(value, str):
+        return value
+    return format_number(value)
 
 
 def _rank(err: ValidationError) -> int:

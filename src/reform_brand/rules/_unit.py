@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
@@ -12,8 +13,9 @@ __all__ = ["EligibilityRule", "ReformItemsRule", "RosterRule"]
 
 
 class EligibilityRule(BuiltinRule):
-    """The unit kind is known, may use the form, and names its city when it is
-    counted under one (a county association).  A missing kind is an envelope
+    """The unit kind is known, may use the form, and names the unit it is
+    counted under when its kind is (``counted_under``: a county association
+    under its city).  A missing kind is an envelope
     problem (``envelope.required``), not this rule's."""
 
     id = "eligibility"
@@ -67,7 +69,19 @@ class EligibilityRule(BuiltinRule):
                 kind=kind.id,
                 kind_name=kind.name.zh,
                 kind_name_en=(kind.name.en or kind.name.zh).lower(),
+                **_under_params(ctx, kind.counted_under),
             )
+
+
+def _under_params(ctx: RuleContext, kind_id: str) -> dict[str, Any]:
+    """The name of the kind a unit is counted under, in zh and en."""
+    under = ctx.index.unit_kinds.get(kind_id)
+    if under is None:  # the loader refuses an unknown counted_under
+        return {"under_name": kind_id, "under_name_en": kind_id}
+    return {
+        "under_name": under.name.zh,
+        "under_name_en": (under.name.en or under.name.zh).lower(),
+    }
 
 
 class RosterRule(BuiltinRule):
@@ -93,7 +107,7 @@ class RosterRule(BuiltinRule):
         for pointer, name, roster_kind in probes:
             if not name.strip() or len(name) > 200 or roster.canonical(name) is not None:
                 continue
-            suggestion = roster.suggest(name, roster_kind)
+            found = roster.candidates(name, roster_kind)
             rk = ctx.index.unit_kinds[roster_kind]
             yield ctx.finding(
                 "roster.unknown-unit",
@@ -105,10 +119,21 @@ class RosterRule(BuiltinRule):
                 kind=roster_kind,
                 kind_name=rk.name.zh,
                 kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
-                suggestion=suggestion or "",
-                suggestion_zh=f"；是否为“{suggestion}”？" if suggestion else "",
-                suggestion_en=f"; did you mean '{suggestion}'?" if suggestion else "",
+                suggestion=found[0] if found else "",
+                candidates=found,
+                suggestion_zh=_did_you_mean(found, "zh"),
+                suggestion_en=_did_you_mean(found, "en"),
             )
+
+
+def _did_you_mean(found: tuple[str, ...], lang: str) -> str:
+    """``；是否为“A”或“B”？`` / ``; did you mean 'A' or 'B'?``, every
+    equally close candidate named."""
+    if not found:
+        return ""
+    if lang == "en":
+        return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
+    return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"
 
 
 class ReformItemsRule(BuiltinRule):

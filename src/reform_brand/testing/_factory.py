@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import io
 import itertools
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -70,9 +71,48 @@ def _fits(f: FormField, value: str) -> bool:
     return not (f.required and not value.strip())
 
 
+def number_for(f: FormField) -> int | float:
+    """A valid value of a number field: its example when that is a number
+    within range, else a value in the middle of the range (a whole number for
+    an ``integer`` field, or when the range holds one)."""
+    example = _example_number(f)
+    if example is not None:
+        return example
+    low, high = f.minimum, f.maximum
+    if low is not None and high is not None:
+        mid: float = (low + high) / 2
+    else:
+        mid = low if low is not None else min(high, 0) if high is not None else 0
+    whole = math.ceil(mid) if low is not None else math.floor(mid)
+    if _in_range(f, whole):
+        return whole
+    if f.type == "integer":
+        raise ValueError(f"the integer field {f.id!r} has no whole number in its range")
+    return mid
+
+
+def _in_range(f: FormField, value: float) -> bool:
+    return (f.minimum is None or value >= f.minimum) and (f.maximum is None or value <= f.maximum)
+
+
+def _example_number(f: FormField) -> int | float | None:
+    """The field's example as a number, when it is a valid value."""
+    try:
+        example = float(f.example) if f.example else None
+    except ValueError:
+        return None
+    if example is None or not math.isfinite(example) or not _in_range(f, example):
+        return None
+    if example.is_integer():
+        return int(example)
+    return example if f.type == "number" else None
+
+
 def _value(edition: Edition, f: FormField) -> Any:
     if f.type == "group":
         return _object(edition, f.fields)
+    if f.is_number:
+        return number_for(f)
     if f.type == "choice":
         return f.choices[0].value
     if f.example and _fits(f, f.example):
@@ -222,8 +262,8 @@ class SubmissionFactory:
         return env
 
     def _number_project(self, form: Form, data: dict[str, Any], n: int) -> None:
-        # One unit sending the same project twice is a finding of its own
-        # (batch.duplicate-submission): number the project after the first.
+        # One unit sending the same project twice sends two versions of one
+        # submission (batch.superseded): number the project after the first.
         field = next((f for f in form.fields if f.id == "project_name"), None)
         value = data.get("project_name")
         if field is None or n == 1 or not isinstance(value, str):

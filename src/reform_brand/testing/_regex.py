@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reform_brand.maint._lint import parse_pattern
+from reform_brand.maint._patterns import parse_pattern
 
 try:  # Python 3.11+
     from re import _constants as sre_constants  # type: ignore[attr-defined]

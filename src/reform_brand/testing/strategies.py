@@ -4,18 +4,20 @@ Requires ``hypothesis`` (in reform_brand's ``testing`` and ``test`` extras).
 
 * :func:`form_data` - form data that the form's JSON Schema accepts (from
   :func:`reform_brand.form_schema`: required members, optional ones, lengths,
-  anchored patterns, dates, choices) and that the edition's rules accept
+  anchored patterns, dates, choices, numbers within their bounds) and that
+  the edition's rules accept
   (contact formats, 字 limits);
 * :func:`envelopes` - valid submission envelopes around such data;
 * :func:`hostile_envelopes` - anything a sender might post: arbitrary JSON,
   envelopes with members of the wrong type, unknown forms and kinds, huge
-  strings, deep nesting, full-width digits, markup.  Validation must never
-  raise on them.
+  strings, deep nesting, full-width digits, markup, numbers out of range or
+  not finite, numbers written as text.  Validation must never raise on them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -58,6 +60,20 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
     return text
 
 
+def _number(schema: Mapping[str, Any], kind: str) -> st.SearchStrategy[int | float]:
+    """Numbers within the schema's inclusive ``minimum`` and ``maximum``."""
+    low, high = schema.get("minimum"), schema.get("maximum")
+    whole = st.integers(
+        None if low is None else math.ceil(low), None if high is None else math.floor(high)
+    )
+    if kind == "integer":
+        return whole
+    return st.one_of(
+        whole,
+        st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    )
+
+
 def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.SearchStrategy[Any]:
     """Values valid under ``schema``, a JSON Schema as :func:`form_schema`
     writes it (objects, strings, ``oneOf`` of ``const``).  Strings are at
@@ -77,6 +93,11 @@ def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.Searc
         )
     if schema.get("type") == "string":
         return _string(schema, max_text)
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
+    if "number" in kinds or "integer" in kinds:
+        numbers = _number(schema, "integer" if "integer" in kinds else "number")
+        return st.one_of(st.none(), numbers) if "null" in kinds else numbers
     raise ValueError(f"no strategy for the schema {dict(schema)!r}")
 
 
@@ -160,7 +181,23 @@ def hostile_envelopes(edition: Edition | None = None) -> st.SearchStrategy[Any]:
             "字" * 3000,
         ]
     )
-    member_values = st.one_of(junk, nasty_text, st.just(_nested(200)))
+    nasty_numbers = st.sampled_from(
+        [
+            "１２",
+            "12 万元",
+            "12,000",
+            -1,
+            0.5,
+            1e308,
+            -1e308,
+            10**40,
+            float("nan"),
+            float("inf"),
+            True,
+        ]
+    )
+    member_values = st.one_of(junk, nasty_text, nasty_numbers, st.just(_nested(200)))
+    field_ids = [f.id for form in edition.forms for f in form.fields] if edition else []
 
     @st.composite
     def broken(draw: st.DrawFn) -> Any:
@@ -189,6 +226,7 @@ def hostile_envelopes(edition: Edition | None = None) -> st.SearchStrategy[Any]:
                             "city",
                             "role",
                             "path",
+                            *field_ids,
                         ]
                     ),
                     st.text(max_size=8),

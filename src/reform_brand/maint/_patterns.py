@@ -1,0 +1,148 @@
+"""Form-field checks of the edition linter: patterns (nested quantifiers,
+anchors) and examples that must fit their field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, Final
+
+from reform_brand.model import FormField
+
+try:  # Python 3.11+: the standard library's regular expression parser
+    from re import _constants as sre_constants  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants
+    import sre_parse
+
+__all__ = ["anchored", "example_problem", "nested_quantifiers", "parse_pattern"]
+
+
+_JSON_NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def anchored(pattern: str) -> bool:
+    return pattern.startswith(("^", "\\A")) and (
+        (pattern.endswith("$") and not pattern.endswith("\\$")) or pattern.endswith("\\Z")
+    )
+
+
+def _number_example_problem(f: FormField) -> str:
+    """Why a number field's example does not fit it: not a number written as
+    JSON writes one, not whole for an ``integer`` field, or out of range."""
+    if not _JSON_NUMBER.fullmatch(f.example):
+        return "not a number written like 120 or 12.5"
+    number = float(f.example)
+    if f.type == "integer" and not number.is_integer():
+        return "not a whole number"
+    if f.minimum is not None and number < f.minimum:
+        return f"less than the minimum {f.minimum}"
+    if f.maximum is not None and number > f.maximum:
+        return f"more than the maximum {f.maximum}"
+    return ""
+
+
+def example_problem(f: FormField) -> str:
+    value = f.example
+    if f.is_number:
+        return _number_example_problem(f)
+    if f.max_chars and len(value) > f.max_chars:
+        return f"longer than {f.max_chars} characters"
+    if f.type == "date":
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return "not a date written YYYY-MM-DD"
+        return ""
+    if f.type == "choice":
+        values = {c.value for c in f.choices}
+        return "" if value in values else f"not one of {', '.join(sorted(values))}"
+    if f.pattern:
+        try:
+            matched = re.search(f.pattern, value) is not None
+        except re.error:
+            return ""  # reported as edition.bad-pattern
+        if not matched:
+            return "does not match the pattern"
+    return ""
+
+
+# -- nested quantifiers ------------------------------------------------------------
+
+
+def parse_pattern(pattern: str) -> Any:
+    """``pattern`` read by Python's own parser (a ``SubPattern``); raises
+    :class:`re.error`."""
+    return sre_parse.parse(pattern)
+
+
+def nested_quantifiers(pattern: str) -> str:
+    """A description of the first nested quantifier in ``pattern`` (``""``
+    when there is none): a repeat whose body can itself match a varying
+    number of repeats, such as ``(a+)+``, ``(\\w*)*`` or ``(a|b+){2,}``.
+
+    Such patterns can take exponential time on input that almost matches.
+    The pattern is read with Python's own regular expression parser.
+    """
+    try:
+        parsed = parse_pattern(pattern)
+    except re.error:
+        return ""
+    c = sre_constants
+    repeats = {c.MAX_REPEAT, c.MIN_REPEAT}
+    if hasattr(c, "POSSESSIVE_REPEAT"):
+        repeats.add(c.POSSESSIVE_REPEAT)
+    unbounded = c.MAXREPEAT
+
+    def inner_repeat(items: Any) -> bool:
+        """Whether ``items`` holds a repeat matching a varying count."""
+        for op, av in items:
+            if op in repeats:
+                low, high, body = av
+                if high != low or inner_repeat(body):
+                    return True
+            elif op is c.SUBPATTERN:
+                if inner_repeat(av[-1]):
+                    return True
+            elif op is c.BRANCH:
+                if any(inner_repeat(alt) for alt in av[1]):
+                    return True
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                continue  # an atomic group does not backtrack into its body
+        return False
+
+    def search(items: Any) -> str:
+        for op, av in items:
+            if op in repeats:
+                low, high, body = av
+                if (
+                    (high == unbounded or high > 1)
+                    and op != getattr(c, "POSSESSIVE_REPEAT", None)
+                    and inner_repeat(body)
+                ):
+                    return _describe_repeat(low, high, unbounded)
+                found = search(body)
+                if found:
+                    return found
+            elif op is c.SUBPATTERN:
+                found = search(av[-1])
+                if found:
+                    return found
+            elif op is c.BRANCH:
+                for alt in av[1]:
+                    found = search(alt)
+                    if found:
+                        return found
+            elif op is getattr(c, "ATOMIC_GROUP", None):
+                found = search(av)
+                if found:
+                    return found
+        return ""
+
+    return search(parsed)
+
+
+def _describe_repeat(low: int, high: int, unbounded: int) -> str:
+    count = f"{{{low},}}" if high == unbounded else f"{{{low},{high}}}"
+    return f"a group repeated {count} that itself repeats"

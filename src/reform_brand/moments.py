@@ -1,0 +1,109 @@
+"""Instants as the notice writes them.
+
+A Chinese message shows a time the way the notice does — ``2022年8月20日24:00
+（北京时间）`` — never as an ISO 8601 instant; English messages and JSON keep
+ISO 8601 with its offset.  An exclusive deadline at midnight is the end of the
+day before (``8月21日 00:00`` exclusive is ``8月20日24:00``), which is how a
+notice that says "8月20日前" is read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from reform_brand.catalogue import Localized
+
+__all__ = ["parse_arrival", "parse_instant", "show_deadline", "show_instant", "zh_instant"]
+
+
+def parse_instant(value: str) -> dt.datetime | None:
+    """An ISO 8601 date-time (naive or not), or None when it is not one."""
+    if len(value) > 64:
+        return None
+    text = value.strip()
+    if text[-1:] in ("z", "Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    # A bare date reads as midnight: it is not an arrival time.
+    if "T" not in text.upper() and " " not in text:
+        return None
+    return parsed
+
+
+def parse_arrival(value: object) -> dt.datetime | None:
+    """A timezone-aware arrival time from an envelope's ``arrived_at``, or
+    None (absent, not a date-time, or without an offset)."""
+    if not isinstance(value, str):
+        return None
+    parsed = parse_instant(value)
+    if parsed is None or parsed.utcoffset() is None:
+        return None
+    return parsed
+
+
+#: IANA zones whose local time is called 北京时间 (China Standard Time).
+_BEIJING: Final = frozenset(
+    {"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"}
+)
+
+
+def _local(instant: dt.datetime, timezone: str) -> tuple[dt.datetime, str]:
+    """``instant`` in ``timezone`` (its own offset when the zone is unknown),
+    and the zone's name in Chinese."""
+    try:
+        local = instant.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local = instant
+        timezone = ""
+    if timezone in _BEIJING:
+        return local, "北京时间"
+    offset = local.strftime("%z")
+    return local, f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+
+
+def zh_instant(
+    instant: dt.datetime,
+    timezone: str,
+    *,
+    year: bool = True,
+    end_of_day: bool = False,
+) -> str:
+    """``2022年8月20日 17:30（北京时间）``; with ``end_of_day`` a midnight is
+    written as 24:00 of the day before (``2022年8月20日24:00``)."""
+    local, zone = _local(instant, timezone)
+    day = local
+    clock = f" {local:%H:%M}"
+    if end_of_day and (local.hour, local.minute, local.second) == (0, 0, 0):
+        day = local - dt.timedelta(days=1)
+        clock = "24:00"
+    date = f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+    return f"{date}{clock}（{zone}）"
+
+
+def show_instant(instant: dt.datetime, timezone: str, *, year: bool = True) -> Localized:
+    """A message parameter: the notice's way in Chinese, ISO 8601 in English
+    and in JSON (in the edition's time zone)."""
+    local, _zone = _local(instant, timezone)
+    iso = local.isoformat()
+    return Localized(zh=zh_instant(instant, timezone, year=year), en=iso, value=iso)
+
+
+def show_deadline(
+    at: dt.datetime, timezone: str, end: Literal["inclusive", "exclusive"]
+) -> Localized:
+    """A deadline as a message parameter: an exclusive midnight is 24:00 of the
+    day before; an inclusive end says so."""
+    local, _zone = _local(at, timezone)
+    iso = local.isoformat()
+    zh = zh_instant(at, timezone, end_of_day=end == "exclusive")
+    if end == "inclusive":
+        zh = zh[:-1] + "，含该时刻）"
+        en = f"{iso} (inclusive)"
+    else:
+        en = f"{iso} (exclusive)"
+    return Localized(zh=zh, en=en, value=iso)

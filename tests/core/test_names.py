@@ -1,0 +1,41 @@
+"""Unit names as people write them: normalisation, blanks, did-you-mean."""
+
+from __future__ import annotations
+
+import pytest
+
+from reform_brand import Host
+from reform_brand.names import RosterIndex, is_blank, normalise, strip_invisible
+
+
+@pytest.fixture(scope="module")
+def roster() -> RosterIndex:
+    return RosterIndex.build(Host.create().edition("shandong-2022"))
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["济南\u200b市科协", "\ufeff济南市科协", "济南市\u00ad科协", "济南市　科协", "济南市科协 "],
+)
+def test_spellings_of_one_unit_share_a_key(spelling: str) -> None:
+    assert normalise(spelling) == normalise("济南市科协")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u3000", "\u200b", "\ufeff\u00ad", " \u2060 \n"])
+def test_white_space_and_invisible_characters_are_blank(text: str) -> None:
+    assert is_blank(text)
+
+
+def test_a_visible_character_is_not_blank() -> None:
+    assert not is_blank("\u200b项\u200b")
+    assert strip_invisible("\u200b项\u200b") == "项"
+
+
+def test_candidates_keep_roster_order_on_a_tie(roster: RosterIndex) -> None:
+    assert roster.candidates("济男市科协") == ("济南市科协", "济宁市科协")
+    assert roster.suggest("济男市科协") == "济南市科协"
+
+
+def test_candidates_of_a_far_name_are_none(roster: RosterIndex) -> None:
+    assert roster.candidates("Atlantis City Association") == ()
+    assert roster.suggest("Atlantis City Association") is None
