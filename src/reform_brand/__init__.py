@@ -26,6 +26,7 @@ from reform_brand.errors import (
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
 from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.page import page_schema
 from reform_brand.registries import (
     EditionRegistry,
     Renderer,
@@ -33,7 +34,7 @@ from reform_brand.registries import (
     Rule,
     RuleRegistry,
 )
-from reform_brand.schema import form_schema, page_schema, submission_schema, ui_schema
+from reform_brand.schema import form_schema, submission_schema, ui_schema
 
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo

@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator
 
 from reform_brand import Edition, Host, form_schema, submission_schema, ui_schema
 from reform_brand.engine import Validator
-from reform_brand.schema import annotation_meta_schema, page_schema
+from reform_brand.page import page_schema
+from reform_brand.schema import annotation_meta_schema
 from reform_brand.submission import read_envelope
 from reform_brand.testing import SubmissionFactory
 from reform_brand.testing.strategies import form_data

@@ -13,7 +13,8 @@ from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.loader import load_edition
 from reform_brand.model import Edition, FormField
-from reform_brand.schema import form_schema, get_form, page_schema, submission_schema, ui_schema
+from reform_brand.page import page_schema
+from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
 
 EXIT_OK, EXIT_DATA = 0, 1
 
