@@ -122,22 +122,27 @@ def annotation_meta_schema() -> dict[str, Any]:
         "$dynamicAnchor": "meta",
         "title": "reform_brand schemas: Draft 2020-12 with the x-en and x-reform-brand annotations",
         "allOf": [{"$ref": "https://json-schema.org/draft/2020-12/schema"}],
-        "properties": {
-            "x-en": en,
-            "x-reform-brand": {
-                "type": "object",
-                "properties": {
-                    "type": {"type": "string"},
-                    "filled_by": {"type": "string"},
-                    "clause": {"type": "string"},
-                    "max_zi": {"type": "integer", "minimum": 1},
-                    "placement": {"type": "string"},
-                    "reading": {"type": "string"},
-                    "edition": {"type": "string"},
-                    "form": {"type": "string"},
-                    "attachment": {"type": "string"},
-                    "role": {"type": "string"},
-                },
+        # A schema is an object or a boolean; only an object has annotations.
+        "anyOf": [{"type": "boolean"}, {"type": "object", "properties": _annotations(en)}],
+    }
+
+
+def _annotations(en: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "x-en": en,
+        "x-reform-brand": {
+            "type": "object",
+            "properties": {
+                "type": {"type": "string"},
+                "filled_by": {"type": "string"},
+                "clause": {"type": "string"},
+                "max_zi": {"type": "integer", "minimum": 1},
+                "placement": {"type": "string"},
+                "reading": {"type": "string"},
+                "edition": {"type": "string"},
+                "form": {"type": "string"},
+                "attachment": {"type": "string"},
+                "role": {"type": "string"},
             },
         },
     }

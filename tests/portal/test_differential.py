@@ -67,8 +67,16 @@ def exported_schemas(host: Host) -> dict[str, Any]:
 
 def test_every_exported_schema_compiles_in_ajv_strict_and_in_python(host: Host) -> None:
     schemas = exported_schemas(host)
-    compiled, _ = ajv_verdicts(schemas, [])
+    # ajv is given the published meta-schema too, and every schema conforms.
+    meta_schema = json.loads(
+        (REPO / "forms" / "shandong-2022" / "annotations.meta.schema.json").read_text("utf-8")
+    )
+    assert meta_schema == annotation_meta_schema()
+    compiled, verdicts = ajv_verdicts(
+        {**schemas, "meta": meta_schema}, [("meta", schema) for schema in schemas.values()]
+    )
     assert {name: error for name, error in compiled.items() if error} == {}
+    assert all(verdicts)
     meta = Draft202012Validator(annotation_meta_schema())
     for name, schema in schemas.items():
         Draft202012Validator.check_schema(schema)
