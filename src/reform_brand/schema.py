@@ -10,9 +10,9 @@ schemas in react-jsonschema-form style.
 * :func:`submission_schema` - the envelope a portal or a test sends for one
   submission; with an edition, its forms, unit kinds and reform items are
   spelt out (choices as ``oneOf`` + ``const`` + ``title``).
-* :func:`envelope_ui_schema` - the envelope's UI schema (``ui_schema(edition,
-  "submission")``); one portal page (envelope and form data together) is
-  :func:`reform_brand.page.page_schema`.
+* ``ui_schema(edition, "submission")`` - the envelope's UI schema; one portal
+  page (envelope and form data together) is
+  :func:`reform_brand.page.page_schema` (both in :mod:`reform_brand.page`).
 
 Every exported schema means the same in Python's ``jsonschema`` and in ajv 8
 (``ajv/dist/2020``, strict, with ``ajv-formats``): patterns are written with
@@ -29,7 +29,7 @@ import re
 from decimal import Decimal
 from typing import Any, Final
 
-from reform_brand._hints import chars_hint, limit_hint
+from reform_brand._hints import limit_hint
 from reform_brand._portable import annotation_meta_schema, portable_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
@@ -40,7 +40,6 @@ __all__ = [
     "ENVELOPE_VERSION",
     "NOT_BLANK",
     "annotation_meta_schema",
-    "envelope_ui_schema",
     "form_schema",
     "format_number",
     "get_form",
@@ -317,8 +316,11 @@ def ui_schema(
     """A react-jsonschema-form UI schema for ``form``: order, widgets, help.
 
     ``form="submission"`` (when the edition has no form of that id) gives the
-    UI schema of the submission envelope (:func:`envelope_ui_schema`)."""
+    UI schema of the submission envelope
+    (:func:`reform_brand.page.envelope_ui_schema`)."""
     if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
+        from reform_brand.page import envelope_ui_schema
+
         return envelope_ui_schema(edition, lang=lang)
     if isinstance(form, str):
         form = get_form(edition, form)
@@ -535,55 +537,3 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     schema["$defs"] = defs
     schema["allOf"] = conditions
     return schema
-
-
-# -- the envelope's UI schema and a portal's page -------------------------
-
-
-def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
-    """The react-jsonschema-form UI schema of ``submission_schema(edition)``:
-    the unit kind as a select of the edition's names, the reform items as
-    checkboxes, and the members a portal fills itself (version, edition,
-    arrival time, attachments) hidden.  The form data (``data``) is drawn with
-    the form's own :func:`ui_schema`, or use :func:`page_schema`."""
-    en = lang != "zh"
-    unit_ui: dict[str, Any] = {
-        "ui:order": ["name", "kind", "city"],
-        "kind": {"ui:widget": "select"},
-        "city": {
-            "ui:help": (
-                "When the unit is counted under a city" if en else "县级科协填写所属市级科协"
-            )
-        },
-        "name": {"ui:help": chars_hint(200, lang)},
-    }
-    if en:
-        unit_ui["ui:title"] = "The submitting unit"
-        unit_ui["name"]["ui:title"] = "Unit name"
-        unit_ui["kind"]["ui:title"] = "Unit kind"
-        unit_ui["city"]["ui:title"] = "City association"
-    ui: dict[str, Any] = {
-        "ui:order": [
-            "version",
-            "id",
-            "edition",
-            "form",
-            "unit",
-            "reform_items",
-            "arrived_at",
-            "attachments",
-            "data",
-        ],
-        "version": {"ui:widget": "hidden"},
-        "id": {"ui:widget": "hidden"},
-        "edition": {"ui:widget": "hidden"},
-        "form": {"ui:widget": "select"},
-        "unit": unit_ui,
-        "reform_items": {"ui:widget": "checkboxes"},
-        "arrived_at": {"ui:widget": "hidden"},
-        "attachments": {"ui:widget": "hidden"},
-    }
-    if en:
-        ui["form"]["ui:title"] = "Form"
-        ui["reform_items"]["ui:title"] = "Reform key items"
-    return ui
