@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_read.py": ([], []),
     "bench_startup.py": (["--runs", "15"], ["--runs", "3"]),
     "bench_hostile_memory.py": ([], []),
+    "bench_suggest.py": (["--runs", "5"], ["--runs", "1"]),
 }
 
 

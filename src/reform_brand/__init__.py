@@ -1,6 +1,8 @@
 """reform_brand: calls for reform brand projects (改革品牌项目申报) as data and plugins.
 
 The public API is what ``__all__`` lists; other modules are implementation.
+A plugin author imports from :mod:`reform_brand.plugin`, which holds the
+whole plugin contract (hooks, registries, rules, renderers, messages).
 
     >>> from reform_brand import Host
     >>> host = Host.create()
@@ -38,6 +40,7 @@ from reform_brand.schema import form_schema, submission_schema, ui_schema
 
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
+    from reform_brand.engine import RuleContext
     from reform_brand.engine._parse import ParsedEnvelope, parse_envelope, validate_body
     from reform_brand.engine._validator import (
         Validator,
@@ -49,7 +52,6 @@ if TYPE_CHECKING:
     from reform_brand.maint._lint import LintReport, lint_edition
     from reform_brand.maint._scaffold import scaffold_edition
     from reform_brand.render import RenderError, render_form
-    from reform_brand.rules import RuleContext
     from reform_brand.submission import Submission
 
 #: Public names imported on first use, so that a command (or a portal) pays
@@ -64,7 +66,7 @@ _LAZY: dict[str, str] = {
     "lint_edition": "reform_brand.maint._lint",
     "RenderError": "reform_brand.render",
     "render_form": "reform_brand.render",
-    "RuleContext": "reform_brand.rules",
+    "RuleContext": "reform_brand.engine",
     "scaffold_edition": "reform_brand.maint._scaffold",
     "Submission": "reform_brand.submission",
     "Validator": "reform_brand.engine._validator",

@@ -5,8 +5,10 @@ entry here, keyed by its stable dotted code.  Messages are ``str.format``
 templates rendered from the finding's parameters; they never repeat the
 submitted value itself (which may be huge or hostile), only what is expected.
 
-A plugin rule may bring its own entries in a ``messages`` attribute (a
-mapping of code to :class:`CodeInfo`); the validator merges them in.
+A plugin registers the entries of its own codes through the
+``reform_brand_messages`` hook (:class:`reform_brand.plugin.MessageRegistry`);
+a rule may also bring them in a ``messages`` attribute (a mapping of code to
+:class:`CodeInfo`).  The engine merges both in.
 
 ``docs/findings.md`` is generated from this module::
 
@@ -275,6 +277,17 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         "plugin that provides the rule.",
     ),
     CodeInfo(
+        code="rule.undeclared-code",
+        severity=E,
+        rule="engine",
+        zh="校验规则 {rule} 给出了未声明的发现代码 {code}；该发现已被舍弃",
+        en="the rule {rule} emitted the code {code}, which it does not declare; "
+        "that finding was dropped",
+        about="A rule returned a finding whose code is not in its `codes`. The finding is "
+        "replaced by this one and the other rules still run. Report it to the plugin that "
+        "provides the rule: it must list every code it emits.",
+    ),
+    CodeInfo(
         code="report.truncated",
         severity=I,
         rule="engine",
@@ -459,6 +472,33 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         zh="改革重点事项 {number} 不存在（共 {count} 项）",
         en="there is no reform key item {number} (there are {count})",
     ),
+    CodeInfo(
+        code="reform-items.suggested",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="未声明改革重点事项；按项目内容，最接近的是：{suggestions}",
+        en="no reform key item is declared; by the project's text the closest are: "
+        "{suggestions_en}",
+        about="Suggested from the form's text (project name, 项目基础, 项目实施, 预期成效, "
+        "推荐理由) against the items' titles, descriptions and keywords; the score is the "
+        "item's share of all items' scores (0-1). `items` and `scores` hold the top three. "
+        "The clerk decides; see docs/suggestions.md.",
+    ),
+    CodeInfo(
+        code="reform-items.ranks-low",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="声明的改革重点事项 {number}（{title}）与项目内容不太相符（排第 {rank} 位，"
+        "得分 {score}）；内容更接近事项 {best}（{best_title}，得分 {best_score}）",
+        en="the declared reform key item {number} ({title_en}) fits the project's text "
+        "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title_en}, "
+        "score {best_score})",
+        about="Judged on the description (项目基础, 项目实施, 预期成效, 推荐理由), not the "
+        "project name, and only when it clearly points elsewhere: the best item matches at "
+        "least three distinct words, and the declared item is not among the top three and "
+        "scores under a quarter of the best. Never an error: the applicant's choice stands "
+        "unless the office changes it.",
+    ),
     # -- quota (batch) ---------------------------------------------------------
     CodeInfo(
         code="quota.exceeded",
@@ -605,13 +645,6 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         en="'{label_en}' has {count} 字, over the limit of {limit} (counted {mode})",
         about="字 are counted with the edition's mode (Word-compatible in the reference "
         "edition); see docs/submission.md.",
-    ),
-    CodeInfo(
-        code="lengths.unreadable",
-        severity=E,
-        rule="lengths",
-        zh="无法读取“{label}”的文字（{detail}），未统计字数",
-        en="cannot read the text of '{label_en}' ({detail}); not counted",
     ),
     # -- contacts ---------------------------------------------------------------
     CodeInfo(
@@ -856,13 +889,44 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         zh="同一文件夹中有 {count} 个 Word 表格但无清单说明配对；按文件名配对扫描件",
         en="{count} Word forms in one folder without a manifest; scans were matched by file name",
     ),
-    # -- Extra materials received in an inbox (inbox.py) --------------------------
+    CodeInfo(
+        code="inbox.own-output",
+        severity=I,
+        rule="inbox",
+        zh="本程序写出的输出文件夹（报告、导出），不作为收件读取",
+        en="a folder this program wrote (a report or an export); not read as received files",
+        about="The folder holds the marker file `reform-brand-output.json` that every "
+        "report and export folder gets, so a report written inside the inbox changes "
+        "nothing on the next run. The marker file itself, in a folder checked as the "
+        "inbox (an export), is listed the same way.",
+    ),
+    CodeInfo(
+        code="inbox.name-encoding",
+        severity=W,
+        rule="inbox",
+        zh="文件名不是 UTF-8 编码，已按 {encoding} 显示为“{shown}”；文件按原名读取",
+        en="the file name is not UTF-8; shown as '{shown}' (read as {encoding}); the file "
+        "is opened under its exact name",
+        about="Names left by unzipping a Windows archive or copying from an old share are "
+        "often GBK bytes. They are shown decoded as GBK/GB18030, or with the bytes "
+        "escaped (\\xNN) when that fails; outputs stay valid UTF-8.",
+    ),
+    CodeInfo(
+        code="inbox.too-deep",
+        severity=W,
+        rule="inbox",
+        zh="文件夹嵌套超过 {limit} 层，未继续读取",
+        en="folders nested more than {limit} deep; not read further",
+    ),
+    # -- Extra materials (the materials rule) -------------------------------------
     CodeInfo(
         code="material.too-long",
         severity=E,
         rule="materials",
         zh="{title}超过字数上限：{count} 字，上限 {limit} 字（按 {mode_zh}）",
         en="{title_en} is too long: {count} 字, the limit is {limit} (counted as {mode})",
+        about="The same code whether the material came in a JSON envelope (an attachment "
+        "whose role is the material's id) or was received in an inbox.",
     ),
     CodeInfo(
         code="material.duplicate",
@@ -877,6 +941,9 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         rule="materials",
         zh="以下单位尚未提交{title}：{units}",
         en="{title_en} not yet received from: {units}",
+        about="Once a batch carries extra materials (an inbox where any arrived, or "
+        "JSON envelopes with material attachments), the units that must send one and "
+        "have not, listed once. A batch of forms alone says nothing about materials.",
     ),
     CodeInfo(
         code="material.unreadable",
@@ -896,8 +963,137 @@ CATALOGUE: Final[Mapping[str, CodeInfo]] = _entries(
         code="material.not-selected",
         severity=W,
         rule="materials",
-        zh="{unit}不在 2021 年度入选名单中，无需提交{title}",
-        en="{unit} is not among the units selected in 2021; {title_en} is not expected",
+        zh="{unit}不在{selection}入选名单中，无需提交{title}",
+        en="{unit} is not among the units selected{selection_en}; {title_en} is not expected",
+    ),
+    # -- Mail as intake (office/_mail.py, office/_mail_units.py) -------------------
+    CodeInfo(
+        code="mail.unreadable",
+        severity=E,
+        rule="mail",
+        zh="无法读取邮件：{detail}",
+        en="cannot read the mail: {detail}",
+        about="The mail, the .mbox or the Maildir could not be read at all; the other "
+        "mails of the source are still read.",
+    ),
+    CodeInfo(
+        code="mail.too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="the mail is too large ({size} bytes; the limit is {limit}); not read",
+        about="A mail larger than the limit every received file has (64 MiB) is not read.",
+    ),
+    CodeInfo(
+        code="mail.too-many-mails",
+        severity=E,
+        rule="mail",
+        zh="邮箱中的邮件超过 {limit} 封，其余未读取",
+        en="the mailbox holds more than {limit} mails; the rest were not read",
+    ),
+    CodeInfo(
+        code="mail.too-many-parts",
+        severity=E,
+        rule="mail",
+        zh="邮件的 MIME 部分超过 {limit} 个，其余部分已跳过",
+        en="the mail has more than {limit} MIME parts; the rest were skipped",
+        about="A mail bomb: the skipped parts are in the ledger with this code.",
+    ),
+    CodeInfo(
+        code="mail.too-deep",
+        severity=E,
+        rule="mail",
+        zh="邮件嵌套超过 {limit} 层，更深的部分已跳过",
+        en="the mail is nested more than {limit} levels deep; deeper parts were skipped",
+        about="Multiparts and forwarded mails nested deeper than the limit are skipped.",
+    ),
+    CodeInfo(
+        code="mail.parts-too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件附件总计超过 {limit} 字节，其余附件已跳过",
+        en="the mail's attachments exceed {limit} bytes in all; the rest were skipped",
+    ),
+    CodeInfo(
+        code="mail.mime-defect",
+        severity=W,
+        rule="mail",
+        zh="邮件格式有误（{defects}），已尽量读取",
+        en="the mail's MIME structure is broken ({defects}); read as far as possible",
+        about="The parser's defect classes are named; check the attachments by hand.",
+    ),
+    CodeInfo(
+        code="mail.charset-unknown",
+        severity=W,
+        rule="mail",
+        zh="未知字符集“{charset}”（{where}），已按 UTF-8 或 GB18030 读取",
+        en="unknown charset '{charset}' ({where}); read as UTF-8 or GB18030",
+    ),
+    CodeInfo(
+        code="mail.attachment-unnamed",
+        severity=W,
+        rule="mail",
+        zh="附件（第 {part} 部分）没有文件名，已命名为“{name}”",
+        en="an attachment (part {part}) has no name; it was named '{name}'",
+    ),
+    CodeInfo(
+        code="mail.part-ignored",
+        severity=I,
+        rule="mail",
+        zh="邮件部分未使用（正文的 HTML 副本、正文中的图片）",
+        en="a part of the mail was not used (the body's HTML copy, a picture in the body)",
+        about="Appears in the ledger only, as the code of parts that carry no received file.",
+    ),
+    CodeInfo(
+        code="mail.no-attachments",
+        severity=W,
+        rule="mail",
+        zh="邮件没有附件",
+        en="the mail has no attachments",
+    ),
+    CodeInfo(
+        code="mail.arrival-from-date",
+        severity=W,
+        rule="mail",
+        zh="邮件没有可读的 Received 头，收到时间取自发件人填写的 Date 头",
+        en="the mail has no readable Received header; the arrival time is the sender's Date",
+        about="Date is the sender's clock, not the office server's reception time.",
+    ),
+    CodeInfo(
+        code="mail.arrival-unknown",
+        severity=W,
+        rule="mail",
+        zh="邮件没有 Received 头和 Date 头，收到时间未知",
+        en="the mail has neither a Received nor a Date header; the arrival time is unknown",
+    ),
+    CodeInfo(
+        code="mail.received-unreadable",
+        severity=W,
+        rule="mail",
+        zh="最上面 {skipped} 个 Received 头没有可读的时间，已取下一个",
+        en="the topmost {skipped} Received header(s) carry no readable time; the next was used",
+    ),
+    CodeInfo(
+        code="mail.unit-guessed",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；根据{where}认定为“{unit}”",
+        en="the sender {sender} is not a roster mailbox; taken as '{unit}' from the {where}",
+        about="Add the address to the unit's mailboxes in the roster to make it certain.",
+    ),
+    CodeInfo(
+        code="mail.unit-ambiguous",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；{where}中出现多个单位：{units}",
+        en="the sender {sender} is not a roster mailbox; the {where} names several units: {units}",
+    ),
+    CodeInfo(
+        code="mail.unit-unknown",
+        severity=W,
+        rule="mail",
+        zh="无法确定发件人 {sender} 所属的单位",
+        en="cannot tell which unit the sender {sender} is",
     ),
     # -- lint (`reform-brand lint`: edition data, not submissions) -----------------
     # Pointers point into the edition's data; load problems keep the loader's

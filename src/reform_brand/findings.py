@@ -88,9 +88,20 @@ class Finding:
     params: Mapping[str, ParamValue] = attr_field(
         factory=dict, converter=_freeze_params, hash=False
     )
+    #: What the code means (its severity and message templates).  Set by
+    #: :meth:`RuleContext.finding <reform_brand.plugin.RuleContext.finding>` and
+    #: by the engine from the registered messages, so that :meth:`message`
+    #: gives the text of a plugin's code too.  Not part of equality.
+    info: CodeInfo | None = attr_field(default=None, eq=False, repr=False)
 
     def message(self, lang: str = "zh", catalogue: Mapping[str, CodeInfo] | None = None) -> str:
-        """The message in ``lang`` ("zh" or "en")."""
+        """The message in ``lang`` ("zh" or "en").
+
+        The templates come from ``catalogue`` when given, else from
+        :attr:`info`, else from the built-in catalogue; an unknown code gives
+        the bare code."""
+        if catalogue is None and self.info is not None and self.info.code == self.code:
+            return render_message(self.code, self.params, lang, {self.code: self.info})
         return render_message(self.code, self.params, lang, catalogue)
 
     @property
@@ -213,6 +224,9 @@ def _param_json(value: ParamValue) -> object:
 
 
 def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
+    # The report's catalogue first; a code it lacks is rendered from the
+    # CodeInfo the finding carries.
+    cat = catalogue if f.code in catalogue or f.info is None else None
     return {
         "code": f.code,
         "severity": f.severity,
@@ -224,8 +238,8 @@ def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, An
         "unit": f.unit,
         "params": {k: _param_json(v) for k, v in f.params.items()},
         "message": {
-            "zh": f.message("zh", catalogue),
-            "en": f.message("en", catalogue),
+            "zh": f.message("zh", cat),
+            "en": f.message("en", cat),
         },
     }
 

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
+    from reform_brand.registries import (
+        EditionRegistry,
+        MessageRegistry,
+        RendererRegistry,
+        RuleRegistry,
+    )
 
 PROJECT_NAME = "reform_brand"
 #: The entry point group plugins are found through.
@@ -34,6 +39,7 @@ __all__ = [
     "hookimpl",
     "hookspec",
     "reform_brand_editions",
+    "reform_brand_messages",
     "reform_brand_renderers",
     "reform_brand_rules",
 ]
@@ -48,6 +54,10 @@ def reform_brand_editions(registry: EditionRegistry) -> None:
     asked for.  ``registry.add(edition)`` adds an already built
     :class:`~reform_brand.model.Edition`.  An edition id registered by two
     plugins is an error that names both.
+
+    ``registry.add_examples(EDITION_ID, files(__name__) / "demo_inbox",
+    now=...)`` (or ``add_source(..., examples=...)``) registers an example
+    inbox, which ``reform-brand demo`` checks.
     """
 
 
@@ -58,7 +68,10 @@ def reform_brand_rules(registry: RuleRegistry) -> None:
     A rule has an ``id``, the finding ``codes`` it may emit and the
     ``editions`` it applies to (empty: all).  ``registry.add(rule)`` rejects an
     id that is already taken, naming both plugins; an edition plugin replaces
-    a built-in rule with ``registry.add(rule, replace=True)``.
+    a built-in rule with ``registry.add(rule, replace=True)``.  The engine
+    refuses a finding whose code the rule does not declare
+    (``rule.undeclared-code``); the messages of the codes are registered
+    through ``reform_brand_messages``.
     """
 
 
@@ -68,5 +81,20 @@ def reform_brand_renderers(registry: RendererRegistry) -> None:
 
     A renderer has an ``id`` (the format name), a file ``suffix``, a
     ``media_type`` and the ``editions`` it applies to (empty: all).  Same
-    duplicate and ``replace=True`` rules as for rules.
+    duplicate and ``replace=True`` rules as for rules.  The engine checks the
+    form data before calling ``render``; an optional
+    ``check_template(edition, form) -> list[Problem]`` is asked when an
+    edition loads and by ``lint``.
+    """
+
+
+@hookspec
+def reform_brand_messages(registry: MessageRegistry) -> None:
+    """Add the messages of the plugin's own finding codes to ``registry``.
+
+    ``registry.add(CodeInfo(code=..., severity=..., rule=..., zh=..., en=...))``
+    for each code the plugin's rules declare.  The engine then gives every
+    finding of that code its severity and text: ``Finding.message("zh")``
+    needs no extra argument.  A code already registered (by another plugin
+    or by reform_brand itself) is refused unless ``replace=True``.
     """

@@ -26,11 +26,16 @@ from typing import Any, Literal
 import pluggy
 from attrs import field, frozen
 
-from reform_brand import hookspecs
+import reform_brand.hookspecs as hookspecs
 from reform_brand.errors import DuplicateRegistrationError
 from reform_brand.i18n import render
 from reform_brand.model import Edition
-from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
+from reform_brand.registries import (
+    EditionRegistry,
+    MessageRegistry,
+    RendererRegistry,
+    RuleRegistry,
+)
 
 __all__ = ["BLOCK_ENV", "DEFAULT_PLUGINS", "Host", "PluginError", "PluginInfo", "load_edition"]
 
@@ -54,9 +59,13 @@ class PluginError:
     entry_point: str = ""
     hook: str = ""
     error: str
+    #: The parameters of the error's own message (``registry.duplicate``:
+    #: what, name, first, second).
+    params: dict[str, str] = field(factory=dict, hash=False)
 
     def message(self, lang: str = "zh") -> str:
-        return render(
+        """The message in ``lang``, ending with the code in brackets."""
+        text = render(
             self.code,
             {
                 "plugin": self.plugin,
@@ -65,9 +74,11 @@ class PluginError:
                 "hook": self.hook,
                 "error": self.error,
                 "variable": BLOCK_ENV,
+                **self.params,
             },
             lang,
         )
+        return f"{text} [{self.code}]"
 
 
 @frozen(kw_only=True)
@@ -103,6 +114,7 @@ class Host:
         self._editions: EditionRegistry | None = None
         self._rules: RuleRegistry | None = None
         self._renderers: RendererRegistry | None = None
+        self._messages: MessageRegistry | None = None
 
     @classmethod
     def create(
@@ -231,28 +243,31 @@ class Host:
         caller = getattr(self.pm.hook, hook_name)
         # get_hookimpls() lists implementations in registration order:
         # default plugins first, then given ones, then entry points.
+        infos = {p.name: p for p in self.plugins}
         for impl in caller.get_hookimpls():
             registry._bind(impl.plugin_name)
             kwargs = {k: registry for k in impl.argnames if k == "registry"}
+            info = infos.get(impl.plugin_name)
+            where = {
+                "plugin": impl.plugin_name,
+                "distribution": info.distribution if info is not None else "",
+                "entry_point": (info.entry_point if info is not None else "") or impl.plugin_name,
+                "hook": hook_name,
+            }
             try:
                 impl.function(**kwargs)
             except DuplicateRegistrationError as exc:
                 self.errors.append(
                     PluginError(
                         code=exc.code,
-                        plugin=impl.plugin_name,
-                        hook=hook_name,
                         error=exc.message("en"),
+                        params={k: str(v) for k, v in exc.params.items()},
+                        **where,
                     )
                 )
             except Exception as exc:
                 self.errors.append(
-                    PluginError(
-                        code="plugin.hook-failed",
-                        plugin=impl.plugin_name,
-                        hook=hook_name,
-                        error=_describe(exc),
-                    )
+                    PluginError(code="plugin.hook-failed", error=_describe(exc), **where)
                 )
         registry._bind("<direct>")
 
@@ -260,7 +275,9 @@ class Host:
     def editions(self) -> EditionRegistry:
         with self._lock:
             if self._editions is None:
-                reg = EditionRegistry()
+                # An edition's templates are checked, when it loads, by the
+                # renderers that can (``check_template``).
+                reg = EditionRegistry(renderers=lambda eid: self.renderers.for_edition(eid))
                 self._collect("reform_brand_editions", reg)
                 self._editions = reg
             return self._editions
@@ -283,13 +300,24 @@ class Host:
                 self._renderers = reg
             return self._renderers
 
+    @property
+    def messages(self) -> MessageRegistry:
+        """The messages of plugins' finding codes (``reform_brand_messages``)
+        over the built-in catalogue."""
+        with self._lock:
+            if self._messages is None:
+                reg = MessageRegistry()
+                self._collect("reform_brand_messages", reg)
+                self._messages = reg
+            return self._messages
+
     def edition(self, edition_id: str) -> Edition:
         """The edition ``edition_id`` (see :meth:`EditionRegistry.get`)."""
         return self.editions.get(edition_id)
 
     def collect_all(self) -> None:
         """Fill every registry now (the ``plugins`` command shows the result)."""
-        _ = self.editions, self.rules, self.renderers
+        _ = self.editions, self.rules, self.renderers, self.messages
 
 
 def _dist_of(ep: EntryPoint) -> tuple[str, str]:

@@ -26,11 +26,12 @@ import os
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
+import attrs
 import cattrs
 from jsonschema.exceptions import ValidationError
 
@@ -38,15 +39,17 @@ from reform_brand._schemas import validator
 from reform_brand.converter import json_type, make_converter, to_jsonable
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.inherit import ParentResolver, apply_inheritance
-from reform_brand.model import Edition, FormField
+from reform_brand.model import Edition, Form, FormField
 
 __all__ = [
     "DIRS_KEY",
+    "RendererLookup",
     "SearchPath",
     "format_path",
     "load_edition",
     "load_edition_data",
     "load_raw",
+    "template_problems",
 ]
 
 #: A reserved key of the origin map (never a TOML key of an edition): the data
@@ -54,6 +57,9 @@ __all__ = [
 #: with ``os.pathsep``, its own first.  Files the data names (a form's Word
 #: ``template``) are looked up in them in that order, so that an inherited
 #: form finds its template in the parent's directory.
+#: Gives the renderers that apply to an edition id (to check its templates).
+RendererLookup = Callable[[str], Sequence[object]]
+
 DIRS_KEY = "\x00dirs"
 
 
@@ -83,11 +89,15 @@ def load_edition(
     *,
     expected_id: str = "",
     resolve_parent: ParentResolver | None = None,
+    renderers: RendererLookup | Iterable[object] = (),
 ) -> Edition:
     """Load and check the edition in directory ``source``.
 
     ``resolve_parent`` gives the raw data of a parent edition by id, for an
     edition that inherits from another (see :mod:`reform_brand.inherit`).
+    ``renderers`` (or a function giving them for an edition id) check the
+    templates the edition brings, through their optional ``check_template``
+    capability; the host passes its renderers.
     Raises :class:`~reform_brand.errors.EditionDataError` listing every
     problem found.
     """
@@ -112,19 +122,18 @@ def load_edition(
         ]
         raise EditionDataError(problems, edition=expected_id) from None
     problems = list(_semantic_problems(edition, origin, expected_id))
-    if len(dirs) > 1 and any(f.template for f in edition.forms):
-        # Inherited forms keep the template of the edition they come from.
-        search = SearchPath(dirs)
-        label = str(search)
-        templates: Traversable = cast(Traversable, search)
-    else:
-        templates = src
-    if not problems:
-        problems = list(_template_problems(edition, templates, origin))
     if problems:
         raise EditionDataError(problems, edition=expected_id)
-    # ``source`` is not data (eq=False); it lets messages say where it came from.
-    return _with_source(edition, label)
+    if len(dirs) > 1 and any(f.template for f in edition.forms):
+        # Inherited forms keep the template of the edition they come from.
+        label = str(SearchPath(dirs))
+    # ``source`` is not data (eq=False); it lets messages say where it came
+    # from, and a renderer find the templates the edition brings.
+    edition = _with_source(edition, label)
+    problems = list(_template_problems(edition, origin, renderers))
+    if problems:
+        raise EditionDataError(problems, edition=expected_id)
+    return edition
 
 
 def load_raw(
@@ -149,22 +158,48 @@ def load_raw(
     return merged, {**new_origin, DIRS_KEY: os.pathsep.join([str(src), *parent_dirs])}
 
 
-def _template_problems(
-    edition: Edition, src: Traversable, origin: Mapping[str, str]
-) -> Iterator[Problem]:
-    """Word templates the edition brings (``Form.template``), checked against
-    their forms by the renderer.  Kept apart from the data checks: it imports
-    the renderer (docxtpl), and only for an edition that ships a template."""
-    if not any(f.template for f in edition.forms):
-        return iter(())
-    from reform_brand.render import edition_template_problems
+def template_problems(renderer: object, edition: Edition, form: Form) -> list[Problem]:
+    """The problems ``renderer`` finds in the template of ``form`` through its
+    optional ``check_template(edition, form)`` capability (see
+    :class:`reform_brand.plugin.TemplateChecker`); none without it.  A
+    capability that raises is itself a problem, ``render.template-check-failed``."""
+    check = getattr(renderer, "check_template", None)
+    if not callable(check):
+        return []
+    try:
+        return list(check(edition, form))
+    except Exception as exc:
+        return [
+            Problem(
+                file=edition.id,
+                path=f"forms/{form.id}",
+                code="render.template-check-failed",
+                params={
+                    "renderer": str(getattr(renderer, "id", type(renderer).__name__)),
+                    "form": form.id,
+                    "error": f"{type(exc).__name__}: {exc}"[:300],
+                },
+            )
+        ]
 
-    return edition_template_problems(edition, src, origin.get("forms", "edition"))
+
+def _template_problems(
+    edition: Edition, origin: Mapping[str, str], renderers: RendererLookup | Iterable[object]
+) -> Iterator[Problem]:
+    """The templates the edition brings, checked by the renderers that can
+    (``check_template``), each problem placed at its form in the data files.
+    The loader does not know the renderers: the host hands them in."""
+    if not any(f.template for f in edition.forms):
+        return
+    chosen = renderers(edition.id) if callable(renderers) else renderers
+    file = origin.get("forms", "edition")
+    for renderer in chosen:
+        for i, form in enumerate(edition.forms):
+            for p in template_problems(renderer, edition, form):
+                yield attrs.evolve(p, file=file, path=f"forms[{i}].template")
 
 
 def _with_source(edition: Edition, label: str) -> Edition:
-    import attrs
-
     return attrs.evolve(edition, source=label)
 
 

@@ -186,6 +186,10 @@ class ReformItem:
     description: tuple[str, ...]
     description_en: tuple[str, ...] = ()
     clause: str
+    #: Extra words and synonyms that point to this item, beyond the title and
+    #: description (for suggesting items from a project's text; see
+    #: docs/suggestions.md).  Tuning data only: never shown as notice text.
+    keywords: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -294,6 +298,15 @@ class ExtraMaterial:
     topics: tuple[Text, ...] = ()
     electronic_only: bool = True
     clause: str
+    #: How a received file is recognised as this material, besides its title
+    #: appearing in the file name or first lines: groups of key words, each
+    #: group matching when all its words appear (e.g. ``[["进展"]]``).
+    keywords: tuple[tuple[str, ...], ...] = ()
+    #: Shell-style file-name patterns (``*进展*.docx``), matched case-folded.
+    name_patterns: tuple[str, ...] = ()
+    #: For material tied to ``selected_units``: the year of the earlier call
+    #: that selected them (0: not said), used in messages.
+    selected_in: int = 0
 
 
 @frozen(kw_only=True)
@@ -301,6 +314,9 @@ class RosterUnit:
     name: str
     kind: str
     aliases: tuple[str, ...] = ()
+    #: The mail addresses the unit sends from (compared without case); a
+    #: unit may have several.
+    mailboxes: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)

@@ -7,6 +7,7 @@ an entry on purpose (``replace=True``).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, runt
 
 from attrs import frozen
 
+from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.errors import (
     DuplicateRegistrationError,
     EditionDataError,
@@ -25,17 +27,24 @@ from reform_brand.model import Edition, Form
 
 if TYPE_CHECKING:
     from reform_brand.findings import Finding
-    from reform_brand.rules import RuleContext
+    from reform_brand.loader import RendererLookup
 
 __all__ = [
+    "BUILTIN",
     "EditionRegistry",
     "EditionSource",
+    "ExampleInbox",
+    "MessageRegistry",
     "Registered",
     "Renderer",
     "RendererRegistry",
     "Rule",
     "RuleRegistry",
+    "TemplateChecker",
 ]
+
+#: The name recorded as the "plugin" of reform_brand's built-in catalogue.
+BUILTIN = "reform_brand"
 
 
 @runtime_checkable
@@ -50,10 +59,13 @@ class Rule(Protocol):
     ``ctx.submissions``: quotas).  ``check`` returns findings, built with
     ``ctx.finding(code, rule=self.id, ...)``; it should not raise (if it
     does, the engine reports ``rule.failed`` and the other rules still run).
+    A finding whose code is not in ``codes`` is dropped and reported as
+    ``rule.undeclared-code``.
 
-    A rule may also have a ``messages`` attribute, a mapping of its codes to
-    :class:`reform_brand.catalogue.CodeInfo`, for codes that are not in the
-    built-in catalogue.
+    The messages of a plugin's own codes are registered through the
+    ``reform_brand_messages`` hook (:class:`MessageRegistry`).  A rule may
+    also have a ``messages`` attribute, a mapping of its codes to
+    :class:`~reform_brand.catalogue.CodeInfo`; the engine merges it in.
     """
 
     @property
@@ -68,7 +80,9 @@ class Rule(Protocol):
     @property
     def scope(self) -> Literal["submission", "batch"]: ...
 
-    def check(self, ctx: RuleContext) -> Iterable[Finding]: ...
+    # ``ctx`` is a :class:`reform_brand.plugin.RuleContext`; typed loosely
+    # here because the context belongs to the engine, a layer above.
+    def check(self, ctx: Any) -> Iterable[Finding]: ...
 
 
 @runtime_checkable
@@ -96,10 +110,26 @@ class Renderer(Protocol):
         """``form`` of ``edition`` filled with ``data`` (the form data of a
         submission; ``None`` for a blank form), as the bytes of a file.
 
+        The engine checks ``data`` against the form before calling it (a
+        :class:`~reform_brand.render.RenderDataError` with every problem), so
+        a renderer receives an object whose keys are the form's fields.
         Raises :class:`~reform_brand.errors.ReformBrandError` subclasses for
-        data that does not fit the form or an unusable template.
+        an unusable template.
         """
         ...
+
+
+@runtime_checkable
+class TemplateChecker(Protocol):
+    """A renderer that can check the templates an edition brings.
+
+    Optional: a renderer with a ``check_template`` method is asked, when an
+    edition loads and by ``reform-brand lint``, for the problems of each
+    form's template (an empty list: usable).  The built-in ``docx`` renderer
+    checks the Word template a form names (``Form.template``).
+    """
+
+    def check_template(self, edition: Edition, form: Form) -> list[Problem]: ...
 
 
 T = TypeVar("T")
@@ -176,6 +206,51 @@ class RendererRegistry(_ScopedRegistry[Renderer]):
     what = "renderer"
 
 
+class MessageRegistry(_Registry[CodeInfo]):
+    """The messages of finding codes: severity and zh/en templates.
+
+    Holds the codes plugins add (``reform_brand_messages`` hook); the built-in
+    catalogue is always there underneath.  A code that is already taken, by a
+    plugin or by the built-in catalogue, is refused unless ``replace=True``
+    (an edition rewording a built-in message).
+    """
+
+    what = "message"
+
+    def add(self, info: CodeInfo, *, replace: bool = False) -> None:
+        """Register the message of ``info.code``."""
+        if not isinstance(info, CodeInfo):
+            raise TypeError(f"expected a CodeInfo, got {type(info).__name__}")
+        if info.code in CATALOGUE and info.code not in self._entries and not replace:
+            raise DuplicateRegistrationError(self.what, info.code, BUILTIN, self._plugin)
+        self._put(info.code, info, replace=replace)
+
+    def add_all(self, infos: Iterable[CodeInfo], *, replace: bool = False) -> None:
+        """Register several messages (e.g. the values of a rule's ``messages``)."""
+        for info in infos:
+            self.add(info, replace=replace)
+
+    def get(self, code: str) -> CodeInfo | None:
+        """The message of ``code``: a plugin's, else the built-in one, else None."""
+        entry = self._entries.get(code)
+        return entry.value if entry is not None else CATALOGUE.get(code)
+
+    def catalogue(self) -> dict[str, CodeInfo]:
+        """The built-in catalogue with every registered message over it."""
+        return {**CATALOGUE, **{code: e.value for code, e in self._entries.items()}}
+
+
+@frozen(kw_only=True)
+class ExampleInbox:
+    """An example inbox an edition ships (``reform-brand demo`` checks it)."""
+
+    edition: str
+    #: The folder of received files.
+    path: Traversable | Path
+    #: The time the demo is evaluated at; ``None``: a day after the deadline.
+    now: dt.datetime | None = None
+
+
 EditionSource = Traversable | Path | Callable[[], Edition] | Edition
 
 
@@ -185,15 +260,57 @@ class EditionRegistry(_Registry[EditionSource]):
 
     what = "edition"
 
-    def __init__(self) -> None:
+    def __init__(self, renderers: RendererLookup | None = None) -> None:
         super().__init__()
         self._loaded: dict[str, Edition] = {}
+        self._examples: dict[str, ExampleInbox] = {}
+        self._example_plugins: dict[str, str] = {}
+        #: The renderers whose ``check_template`` is asked when an edition
+        #: loads (the host passes its renderer registry).
+        self._renderers = renderers
         # Re-entrant: loading an edition may load the edition it inherits from.
         self._lock = threading.RLock()
 
-    def add_source(self, edition_id: str, source: Traversable | Path | str) -> None:
-        """Register the edition ``edition_id`` whose data files are in ``source``."""
+    def add_source(
+        self,
+        edition_id: str,
+        source: Traversable | Path | str,
+        *,
+        examples: Traversable | Path | str | None = None,
+    ) -> None:
+        """Register the edition ``edition_id`` whose data files are in ``source``;
+        ``examples`` is a folder holding an example inbox (see :meth:`add_examples`)."""
         self._put(edition_id, Path(source) if isinstance(source, str) else source, replace=False)
+        if examples is not None:
+            self.add_examples(edition_id, examples)
+
+    def add_examples(
+        self,
+        edition_id: str,
+        inbox: Traversable | Path | str,
+        *,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Register an example inbox (a folder of received files) for
+        ``edition_id``: ``reform-brand demo`` checks it, as of ``now``
+        (timezone-aware; default: a day after the deadline)."""
+        if now is not None and now.utcoffset() is None:
+            raise ValueError("now must be timezone-aware")
+        old = self._example_plugins.get(edition_id)
+        if old is not None:
+            raise DuplicateRegistrationError("examples", edition_id, old, self._plugin)
+        path = Path(inbox) if isinstance(inbox, str) else inbox
+        self._examples[edition_id] = ExampleInbox(edition=edition_id, path=path, now=now)
+        self._example_plugins[edition_id] = self._plugin
+
+    def examples(self, edition_id: str | None = None) -> list[ExampleInbox]:
+        """The example inboxes registered (for ``edition_id`` only, if given),
+        in edition id order."""
+        return [
+            ex
+            for key, ex in sorted(self._examples.items())
+            if edition_id is None or key == edition_id
+        ]
 
     def add(self, edition: Edition) -> None:
         """Register an already built edition."""
@@ -226,9 +343,22 @@ class EditionRegistry(_Registry[EditionSource]):
                     source,
                     expected_id=edition_id,
                     resolve_parent=self._parent_resolver((edition_id,)),
+                    renderers=self._renderers or (),
                 )
             self._loaded[edition_id] = edition
             return edition
+
+    def load_directory(self, source: Traversable | Path | str) -> Edition:
+        """Load an edition from a data directory that is not registered (a
+        maintainer's work in progress): its parent is found in this registry
+        and its templates are checked by the same renderers."""
+        from reform_brand.loader import load_edition
+
+        return load_edition(
+            source,
+            resolve_parent=self._parent_resolver(()),
+            renderers=self._renderers or (),
+        )
 
     def raw(
         self, edition_id: str, chain: tuple[str, ...] = ()

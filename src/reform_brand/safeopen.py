@@ -51,6 +51,7 @@ __all__ = [
     "Sniffed",
     "UnsafeFileError",
     "check_docx",
+    "check_docx_bytes",
     "check_zip",
     "describe",
     "docx_package",
@@ -337,18 +338,38 @@ def docx_package(path: Path) -> bytes:
     return out.getvalue()
 
 
+def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+    try:
+        for info in infos:
+            if not info.is_dir() and _is_xml_part(info.filename):
+                _xml_part(zf, info)
+    except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+
+
 def check_docx(path: Path) -> None:
     """Check every XML part of the .docx at ``path`` (no ``<!DOCTYPE``, not
     over the size limit) without keeping them; raises like
     :func:`docx_package`."""
     fh, zf, infos = _open_docx_zip(path)
+    with fh, zf:
+        _check_xml_parts(zf, infos)
+
+
+def check_docx_bytes(data: bytes) -> None:
+    """The checks of :func:`check_docx` on a .docx held in memory (a Word
+    template): the zip limits of :func:`check_zip`, then every XML part.
+    Raises :class:`UnsafeFileError` (``read.not-docx``, ``read.unsafe-zip``,
+    ``read.doctype``, ``read.too-large``)."""
     try:
-        with fh, zf:
-            for info in infos:
-                if not info.is_dir() and _is_xml_part(info.filename):
-                    _xml_part(zf, info)
-    except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    with zf:
+        infos = check_zip(zf)
+        if not any(i.filename == "word/document.xml" for i in infos):
+            raise UnsafeFileError("read.not-docx", kind="zip", detail="no word/document.xml")
+        _check_xml_parts(zf, infos)
 
 
 def docx_text(path: Path) -> str:

@@ -396,11 +396,11 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 200,
-                "title": "所属市级科协",
+                "title": "所属上级单位",
                 "x-en": {
                     "title": (
-                        "For a unit counted under a city (a county association): "
-                        "that city's association"
+                        "For a unit counted under another (e.g. a county under its city): "
+                        "that unit's name"
                     )
                 },
             },
@@ -412,11 +412,25 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         if edition is None
         else f"urn:reform-brand:{edition.id}:submission",
         "title": "改革品牌项目申报（提交信封）",
-        "x-en": {"title": "Reform brand submission envelope"},
-        "description": "一份申报：版本、表格、单位、所属改革事项、到达时间、附件和表格数据。",
+        "x-en": {
+            "title": "Reform brand submission envelope",
+            "description": (
+                "One submission: edition, form, unit, reform items, arrival time, "
+                "attachments and form data. An envelope that only sends extra materials "
+                "(no form) leaves out form and data and lists the materials in attachments."
+            ),
+        },
+        "description": "一份申报：版本、表格、单位、所属改革事项、到达时间、附件和表格数据。"
+        "只报送附加材料（无表格）时省略 form 和 data，在 attachments 中列出材料。",
         "type": "object",
         "additionalProperties": False,
-        "required": ["edition", "form", "unit", "data"],
+        "required": ["edition"],
+        # A materials-only envelope: attachments, and neither form nor data.
+        "if": {
+            "required": ["attachments"],
+            "not": {"anyOf": [{"required": ["form"]}, {"required": ["data"]}]},
+        },
+        "else": {"required": ["form", "unit", "data"]},
         "properties": {
             "version": {
                 "const": ENVELOPE_VERSION,
@@ -462,7 +476,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                         "role": {
                             "type": "string",
                             "title": "用途",
-                            "x-en": {"title": "Deliverable id"},
+                            "x-en": {"title": "A deliverable id, or an extra material's id"},
                         },
                         "path": {
                             "type": "string",

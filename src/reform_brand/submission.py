@@ -26,6 +26,7 @@ __all__ = [
     "Problem",
     "Submission",
     "Unit",
+    "is_material_only",
     "nesting_exceeds",
     "read_envelope",
 ]
@@ -51,7 +52,7 @@ class Unit:
 
 @frozen(kw_only=True)
 class Attachment:
-    #: A deliverable id (``signed-scan``, ``word``) or an extra material id.
+    #: A deliverable id (e.g. ``signed-scan``) or an extra material's id.
     role: str
     #: Relative to the envelope's folder.
     path: str
@@ -84,6 +85,9 @@ class Submission:
     data: Any = field(default=None, eq=False)
     #: The whole envelope as given.
     envelope: Any = field(default=None, eq=False, repr=False)
+    #: A materials-only envelope: attachments (extra materials), no form and
+    #: no form data.  Only the rules about materials look at it.
+    material_only: bool = False
 
     @classmethod
     def from_envelope(
@@ -134,7 +138,15 @@ class Submission:
             attachments=tuple(attachments),
             data=env.get("data"),
             envelope=value,
+            material_only=is_material_only(env),
         )
+
+
+def is_material_only(env: Mapping[str, Any]) -> bool:
+    """Whether the envelope only sends extra materials: it has attachments and
+    neither ``form`` nor ``data`` (docs/submission.md)."""
+    atts = env.get("attachments")
+    return "form" not in env and "data" not in env and isinstance(atts, list) and bool(atts)
 
 
 def _str(value: object) -> str:

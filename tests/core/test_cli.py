@@ -18,7 +18,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_editions(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "editions", "--json")
     assert code == 0
-    rows = {r["id"]: r for r in json.loads(out)}
+    listing = json.loads(out)
+    assert listing["errors"] == []
+    rows = {r["id"]: r for r in listing["editions"]}
     assert rows["shandong-2022"]["document_number"] == "鲁科协办发〔2022〕10号"
     assert rows["shandong-2022"]["plugin"] == "shandong-2022"
     code, out, _ = run(capsys, "editions")

@@ -35,6 +35,18 @@ def test_every_hook_is_documented_and_tested() -> None:
         assert inspect.getdoc(getattr(hookspecs, name)), f"{name} has no docstring"
 
 
+def test_every_name_of_the_plugin_module_is_documented() -> None:
+    """A maintainer writes a plugin from docs/hooks.md alone: every name
+    reform_brand.plugin exports has its own section there."""
+    import reform_brand.plugin
+
+    hooks_md = (DOCS / "hooks.md").read_text(encoding="utf-8")
+    for name in reform_brand.plugin.__all__:
+        assert re.search(rf"^### `{re.escape(name)}`$", hooks_md, re.MULTILINE), (
+            f"reform_brand.plugin.{name} missing from docs/hooks.md"
+        )
+
+
 def test_every_reading_of_the_reference_edition_is_documented(edition: Edition) -> None:
     page = (DOCS / "editions" / "shandong-2022.md").read_text(encoding="utf-8")
     for reading in edition.readings:

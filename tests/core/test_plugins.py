@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import BLOCK_ENV, DuplicateRegistrationError, Host, hookimpl
-from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
+from reform_brand.plugin import EditionRegistry, RendererRegistry, RuleRegistry
 from tests.conftest import REFERENCE_DATA
 from tests.packages import pip_install_target
 
@@ -132,7 +132,7 @@ def run_cli(
 
 def test_external_edition_is_found_through_its_entry_point(site: Path) -> None:
     proc = run_cli(site, "editions", "--json")
-    ids = [row["id"] for row in json.loads(proc.stdout)]
+    ids = [row["id"] for row in json.loads(proc.stdout)["editions"]]
     assert "testland-2023" in ids and "shandong-2022" in ids
     shown = run_cli(site, "show", "testland-2023", "--json")
     assert shown.returncode == 0, shown.stderr

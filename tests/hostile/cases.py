@@ -176,11 +176,12 @@ def _symlink_out(tmp: Path) -> list[str]:
 def _duplicates(tmp: Path) -> list[str]:
     env = _ok_envelope()
     first = _submission(tmp, "a.json", env)
-    _submission(tmp, "b.json", env)
+    second = _submission(tmp, "b.json", env)
     return [
         "check",
         "shandong-2022",
-        str(first.parent),
+        str(first),
+        str(second),
         "--json",
         "--now",
         "2022-08-25T00:00:00+08:00",

@@ -206,7 +206,7 @@ def build(edition: Edition) -> dict[str, bytes]:
             {
                 "word": "申报表-三长进驻两中心.docx",
                 "scan": "申报表-三长进驻两中心（盖章）.pdf",
-                "reform_items": [3],
+                "reform_items": [1],  # 三长: a clerk's item; [3] would be reform-items.ranks-low
             },
             {
                 "word": "申报表-科技志愿服务.docx",

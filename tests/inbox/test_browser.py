@@ -176,3 +176,34 @@ def test_form_pages_open(browser: WebDriver, page: Path) -> None:
     cells = browser.js("return document.querySelectorAll('td').length;")
     assert cells > 10
     assert [e for e in browser.log("browser") if e.get("level") == "SEVERE"] == []
+
+
+def test_hostile_values_stay_text_in_chromium(browser: WebDriver, tmp_path: Path) -> None:
+    from reform_brand import Host
+    from reform_brand.office._report_html import report_html
+    from tests.inbox.test_report_html import HOSTILE, hostile_report
+
+    edition = Host.create().edition("shandong-2022")
+    report = hostile_report(edition)
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        report_html(report, edition, form_links={"s1": f"forms/{HOSTILE}.html"}),
+        encoding="utf-8",
+    )
+    browser.log("browser")
+    browser.go(page.as_uri())
+    state = browser.js(
+        "return {"
+        "  scripts: document.scripts.length,"
+        "  made: document.querySelectorAll('em').length,"
+        "  text: document.body.textContent,"
+        "  href: document.querySelector('a').getAttribute('href'),"
+        "  units: document.querySelectorAll('section.unit').length"
+        "};"
+    )
+    assert state["scripts"] == 0 and state["made"] == 0
+    assert state["text"].count(HOSTILE) >= 10
+    assert "49" not in state["text"]
+    assert state["href"] == f"forms/{HOSTILE}.html"
+    assert state["units"] == 1  # the city, with its three submissions
+    assert [e for e in browser.log("browser") if e.get("level") == "SEVERE"] == []

@@ -88,6 +88,7 @@ def test_check_inbox_with_report(
     assert "roster.unknown-unit" in captured.out
     assert sorted(p.name for p in out_dir.iterdir()) == [
         "forms",
+        "reform-brand-output.json",
         "report.html",
         "report.json",
         "roster.xlsx",

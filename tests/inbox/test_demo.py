@@ -58,6 +58,7 @@ def _codes_of(report: dict[str, object], needle: str) -> set[tuple[str, str]]:
 
 def test_demo_writes_every_output(demo_out: Path) -> None:
     assert {p.name for p in demo_out.iterdir()} == {
+        "reform-brand-output.json",
         "report.json",
         "report.html",
         "roster.xlsx",

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.model import Edition
-from reform_brand.office._inbox import InboxReport, check_inbox, is_inbox, stem_key
+from reform_brand.office import InboxReport, check_inbox, stem_key
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 
@@ -331,12 +331,16 @@ def test_stem_keys_match(a: str, b: str) -> None:
     assert stem_key(a) == stem_key(b)
 
 
-def test_is_inbox(tmp_path: Path) -> None:
-    assert not is_inbox(tmp_path)
+def test_a_json_file_that_is_no_envelope_is_an_unknown_file(
+    edition: Edition, tmp_path: Path
+) -> None:
     (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4")
-    assert is_inbox(tmp_path)
-    (tmp_path / "sub.json").write_text("{}", encoding="utf-8")
-    assert not is_inbox(tmp_path)
+    (tmp_path / "sub.json").write_text('{"note": 1}', encoding="utf-8")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert report.file("sub.json").code == "inbox.unknown-file"
+    assert report.file("sub.json").kind == "json"
+    assert report.file("a.pdf").code == "inbox.unmatched-scan"
+    assert report.batch.submissions == ()
 
 
 def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import attrs
 
 from reform_brand.model import Edition
-from reform_brand.office._inbox import check_inbox
+from reform_brand.office import check_inbox
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW
 

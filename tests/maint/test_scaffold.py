@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reform_brand import BLOCK_ENV
+from reform_brand import BLOCK_ENV, Edition
 from reform_brand.cli import main
 from tests.packages import pip_install_target
 
@@ -161,3 +161,106 @@ def test_a_non_empty_folder_is_kept_unless_forced(
     )
     assert not (out / "keep.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "pyproject.toml", "src", "tests"]
+
+
+def _comments(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+
+
+def test_a_copy_keeps_every_comment_and_changes_only_id_year_and_titles(
+    tmp_path: Path,
+) -> None:
+    import tomllib
+
+    from reform_brand.maint import scaffold_edition
+    from tests.conftest import REFERENCE_DATA
+
+    made = scaffold_edition("shandong-2023", "shandong-2022", tmp_path / "pkg")
+    data = made.directory / "src" / made.module / "data"
+    for original in sorted(REFERENCE_DATA.glob("*.toml")):
+        before = original.read_text(encoding="utf-8")
+        after = (data / original.name).read_text(encoding="utf-8")
+        assert _comments(after) == _comments(before), original.name
+        old, new = tomllib.loads(before), tomllib.loads(after)
+        if original.name == "edition.toml":
+            assert (new["id"], new["year"]) == ("shandong-2023", 2023)
+            assert "2023" in new["title"]["zh"] and "2022" not in new["title"]["en"]
+            # Every other datum is as it was, years in the notice's text too.
+            assert new["deadline"] == old["deadline"] and new["preamble"] == old["preamble"]
+        if original.name == "forms.toml":
+            assert [f["title"]["zh"] for f in new["forms"]] == [
+                f["title"]["zh"].replace("2022", "2023") for f in old["forms"]
+            ]
+            assert [f["fields"] for f in new["forms"]] == [f["fields"] for f in old["forms"]]
+
+
+def test_titles_are_found_in_any_toml_layout(edition: Edition) -> None:
+    import tomllib
+
+    from reform_brand.maint._scaffold import _copied_toml
+
+    text = (
+        "# kept\n"
+        'id = "shandong-2022"  # the id\n'
+        "year = 2022\n"
+        'title = { zh = "2022 年度", en = "The 2022 call" }\n'
+        "\n"
+        "[[forms]]\n"
+        "# a form\n"
+        'id = "a"\n'
+        "[forms.title]\n"
+        "zh = '''2022 年度\n申报表'''\n"
+        "\n"
+        "[other]\n"
+        'text = "2022 stays"\n'
+    )
+    out = _copied_toml(text, edition, "x-2023", 2023)
+    assert _comments(out) == ["# kept", "# a form"]
+    assert 'id = "x-2023"  # the id\n' in out
+    data = tomllib.loads(out)
+    assert (data["id"], data["year"]) == ("x-2023", 2023)
+    assert data["title"] == {"zh": "2023 年度", "en": "The 2023 call"}
+    assert data["forms"][0]["title"]["zh"] == "2023 年度\n申报表"
+    assert data["other"]["text"] == "2022 stays"
+
+
+def test_the_package_is_valid_toml_that_names_the_edition(tmp_path: Path) -> None:
+    import tomllib
+
+    from reform_brand.maint import scaffold_edition
+
+    made = scaffold_edition("x_2024", "shandong-2022", tmp_path / "pkg", inherit=True)
+    project = tomllib.loads((made.directory / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["name"] == "reform-brand-x-2024"
+    assert project["project"]["entry-points"]["reform_brand"] == {"x_2024": "reform_brand_x_2024"}
+    assert list(project["tool"]["setuptools"]["package-data"]) == ["reform_brand_x_2024"]
+    edition_toml = (made.directory / "src" / made.module / "data" / "edition.toml").read_text(
+        encoding="utf-8"
+    )
+    assert edition_toml.startswith("# x_2024: the edition shandong-2022 plus changes.\n")
+    data = tomllib.loads(edition_toml)
+    assert (data["id"], data["year"], data["inherit"]) == (
+        "x_2024",
+        2024,
+        {"from": "shandong-2022"},
+    )
+    assert [f["id"] for f in data["forms"]] == ["application", "recommendation"]
+
+
+def test_the_scaffolded_tests_import_only_public_names(tmp_path: Path) -> None:
+    import ast
+
+    from reform_brand.maint import scaffold_edition
+
+    made = scaffold_edition("x-2023", "shandong-2022", tmp_path / "pkg")
+    for path in [made.directory / "tests" / "test_edition.py", *made.directory.rglob("*.py")]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        modules += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        private = [
+            m
+            for m in modules
+            if m.split(".")[0] == "reform_brand" and any(p.startswith("_") for p in m.split("."))
+        ]
+        assert any(m.split(".")[0] == "reform_brand" for m in modules), path
+        assert private == [], path

@@ -115,7 +115,7 @@ preamble = ["为推进自由贸易港建设中的科协改革，开展 2024 年�
 
 [inherit]
 from = "shandong-2022"
-remove = { reform_items = [13, 14, 15, 16, 17], quotas = ["enterprise-association", "recommender"] }
+remove = { reform_items = [13, 14, 15, 16, 17], quotas = ["enterprise-association", "recommender"], extra_materials = ["city-progress-summary", "summary-2021"] }
 replace = ["roster"]
 
 [issuer]
@@ -155,6 +155,45 @@ title.en = "Application form for 2024 reform brand projects of the Hainan Associ
 id = "recommendation"
 title.zh = "2024 年度海南省科协改革品牌项目推荐表"
 title.en = "Recommendation form for 2024 reform brand projects of the Hainan Association for Science and Technology"
+
+[[unit_kinds]]
+id = "city-association"
+name.zh = "市县科协"
+name.en = "City and county associations"
+
+[[delivery.deliverables]]
+id = "signed-scan"
+required = false
+
+[[delivery.deliverables]]
+id = "word"
+required = false
+
+[[delivery.deliverables]]
+id = "pdf-copy"
+title.zh = "盖章 PDF 件"
+title.en = "The stamped PDF"
+file_types = ["pdf"]
+required = true
+clause = "报送要求"
+
+[[delivery.deliverables]]
+id = "editable"
+title.zh = "可编辑电子版"
+title.en = "The editable file"
+file_types = ["docx"]
+required = true
+clause = "报送要求"
+
+[[extra_materials]]
+id = "annual-review"
+title.zh = "年度改革工作回顾"
+title.en = "Review of the year's reform work"
+unit_kinds = ["city-association"]
+per_unit = 1
+max_zi = 1500
+clause = "其他"
+keywords = [["回顾"]]
 
 [[roster]]
 name = "海口市科协"
@@ -292,6 +331,45 @@ def test_the_extra_rule_is_for_its_edition_only(hainan_host: Host) -> None:
         validate_batch(hainan, [env], host=hainan_host),
         [("hainan.free-trade-port", "/data/project_basis")],
     )
+
+
+SHANDONG_WORDS = ("山东", "市级科协", "shandong", "Shandong", "2021")
+
+
+def test_its_inbox_carries_no_reference_wording(site: Path, tmp_path: Path) -> None:
+    from reform_brand.render import render_form
+    from tests.inbox.docx_edit import minimal_pdf
+
+    host = _local_host(site)
+    edition = host.edition("hainan-2024")
+    inbox = tmp_path / "inbox"
+    mail = inbox / "2024-03-20 海口市科协"
+    mail.mkdir(parents=True)
+    data = SubmissionFactory(edition)("application", data={"project_basis": "自由贸易港。"})["data"]
+    data["applicant_unit"] = "海口市科协"
+    (mail / "申报表.docx").write_bytes(render_form(edition, "application", data))
+    (mail / "申报表.pdf").write_bytes(minimal_pdf(["scan"]))
+    (mail / "海口市科协年度改革工作回顾.txt").write_text("回顾" * 800, encoding="utf-8")
+    out = tmp_path / "out"
+    now = "2024-03-25T00:00:00+08:00"
+    proc = cli(
+        site, "check", "hainan-2024", str(inbox), "--json", "--now", now, "--report", str(out)
+    )
+    report = json.loads(proc.stdout)
+    files = {f["path"]: f for f in report["inbox"]["files"]}
+    assert files["2024-03-20 海口市科协/申报表.docx"]["role"] == "editable"
+    assert files["2024-03-20 海口市科协/申报表.pdf"]["role"] == "pdf-copy"
+    assert files["2024-03-20 海口市科协/海口市科协年度改革工作回顾.txt"]["role"] == "annual-review"
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert not codes & {"deliverables.missing", "deliverables.unknown-role"}
+    batch = {(f["code"], f["unit"]) for f in report["findings"]}
+    assert ("material.too-long", "海口市科协") in batch
+    (missing,) = [f for f in report["findings"] if f["code"] == "material.missing"]
+    assert missing["params"]["units"] == ["三亚市科协", "儋州市科协"]
+    text = cli(site, "check", "hainan-2024", str(inbox), "--now", now, "--lang", "en").stdout
+    outputs = [proc.stdout, text, (out / "report.html").read_text(encoding="utf-8")]
+    for output in outputs:
+        assert not [w for w in SHANDONG_WORDS if w in output], output[:2000]
 
 
 def test_render_with_the_extra_renderer(site: Path, tmp_path: Path) -> None:

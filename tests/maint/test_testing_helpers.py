@@ -134,7 +134,10 @@ def test_assert_valid_and_no_findings(
     env = factory("application")
     del env["reform_items"]
     report = validate_submission(edition, env, host=reference_host, now=NOW)
-    assert finding_pairs(report) == [("reform-items.undeclared", "/reform_items")]
+    assert finding_pairs(report) == [
+        ("reform-items.undeclared", "/reform_items"),
+        ("reform-items.suggested", "/reform_items"),  # info, from the project's text
+    ]
     assert_valid(report)  # a warning is still valid
     with pytest.raises(AssertionError, match=r"reform-items\.undeclared"):
         assert_valid(report, warnings=False)

@@ -1,4 +1,5 @@
-"""An edition's own Word template: used when given, checked when the edition loads."""
+"""An edition's own Word template: used when given, checked when the edition loads
+(by the renderers that can check templates, which the host hands the loader)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from reform_brand.render import (
     DocxRenderer,
     TemplateError,
     build_template,
+    builtin_renderers,
     check_template,
     form_template,
 )
@@ -49,7 +51,7 @@ def test_an_edition_brings_its_own_template(edition: Edition, tmp_path: Path) ->
     src = _edition_with_template(
         tmp_path, _edited(edition, "本版本自带模板"), "templates/application.docx"
     )
-    own = load_edition(src, expected_id="shandong-2022")
+    own = load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     form = own.form("application")
     assert form.template == "templates/application.docx"
     assert form_template(own, form) == (src / "templates" / "application.docx").read_bytes()
@@ -65,7 +67,7 @@ def test_unknown_variable_is_caught_when_the_edition_loads(
     bad = _edited(edition, "{{ project_nmae }} {{ contact.fax }}")
     src = _edition_with_template(tmp_path, bad, "templates/application.docx")
     with pytest.raises(EditionDataError) as info:
-        load_edition(src, expected_id="shandong-2022")
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     problems = info.value.problems
     assert [(p.file, p.path, p.code) for p in problems] == [
         ("forms.toml", "forms[0].template", "render.template-unknown-variable"),
@@ -109,7 +111,7 @@ def test_unusable_template_files_are_caught(
 ) -> None:
     src = _edition_with_template(tmp_path, template, rel)
     with pytest.raises(EditionDataError) as info:
-        load_edition(src, expected_id="shandong-2022")
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
     assert [p.code for p in info.value.problems] == [code]
 
 
@@ -121,3 +123,48 @@ def test_a_built_edition_is_checked_on_first_render(edition: Edition) -> None:
     with pytest.raises(TemplateError) as info:
         DocxRenderer().render(built, form)
     assert info.value.problems[0].code == "render.template-missing"
+
+
+def _rezipped(template: bytes, extra: dict[str, bytes]) -> bytes:
+    """``template`` with ``extra`` entries added (or replacing its own)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(template)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout,
+    ):
+        for item in zin.infolist():
+            if item.filename not in extra:
+                zout.writestr(item.filename, zin.read(item))
+        for name, data in extra.items():
+            zout.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        # More entries than any .docx that is opened may have.
+        ({f"customXml/item{i}.bin": b"" for i in range(2001)}, "entries"),
+        # A bomb: one entry that inflates far beyond its compressed size.
+        ({"word/media/bomb.bin": b"\0" * (8 * 1024 * 1024)}, "ratio"),
+        # An entity declaration deep inside a part (not in its first bytes).
+        (
+            {
+                "word/styles.xml": b'<?xml version="1.0"?>'
+                + b" " * 8192
+                + b'<!DOCTYPE w [<!ENTITY a "a">]><w:styles/>'
+            },
+            "DOCTYPE",
+        ),
+    ],
+)
+def test_a_template_is_held_to_the_limits_of_every_opened_docx(
+    edition: Edition, extra: dict[str, bytes], why: str
+) -> None:
+    form = edition.form("application")
+    template = _rezipped(build_template(edition, form), extra)
+    (problem,) = check_template(form, template)
+    assert problem.code == "render.template-not-docx"
+    assert why in str(problem.params["detail"])

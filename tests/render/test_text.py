@@ -82,3 +82,52 @@ def test_renderers_are_deterministic(edition: Edition, host: Host) -> None:
             edition, "application", hostile_data(edition.form("application")), fmt=fmt
         )
         assert one == two
+
+
+#: Jinja syntax, HTML, quotes and Chinese across two lines.
+TEMPLATE_SYNTAX = "{{ 7*7 }} {% if true %}IF{% endif %} {# c #} <em>x</em> \"q\" 'a'\n中文"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_template_syntax_in_values_is_printed_never_evaluated(
+    edition: Edition, host: Host, fmt: str
+) -> None:
+    form = edition.form("application")
+    data = {
+        "project_name": TEMPLATE_SYNTAX,
+        "contact": {"name": TEMPLATE_SYNTAX},
+        "project_basis": TEMPLATE_SYNTAX,
+    }
+    page = render_form(edition, form, data, fmt=fmt, host=host).decode("utf-8")
+    assert "49" not in page
+    if fmt == "html":
+        parser = _Text()
+        parser.feed(page)
+        text = "".join(parser.parts)
+        assert "em" not in parser.tags
+        for line in TEMPLATE_SYNTAX.split("\n"):
+            assert text.count(line) == 3, line
+    else:
+        # Markdown escapes its own markup; the template syntax stays as it is.
+        assert page.count(r"{{ 7\*7 }} {% if true %}IF{% endif %} {\# c \#} \<em\>x\</em\>") == 3
+
+
+def test_markdown_table_cell_keeps_its_lines_and_pipes(edition: Edition, host: Host) -> None:
+    form = edition.form("application")
+    md = render_form(
+        edition, form, {"contact": {"name": "a | b\n- c"}}, fmt="md", host=host
+    ).decode("utf-8")
+    row = next(line for line in md.splitlines() if line.startswith("| a"))
+    assert row.startswith(r"| a \| b<br>\- c |")
+
+
+def test_page_templates_ship_inside_the_packages() -> None:
+    from importlib.resources import files
+
+    for package, names in (
+        ("reform_brand.render", ("form.html.j2", "form.md.j2", "form.css.j2")),
+        ("reform_brand.office", ("report.html.j2", "charts.html.j2", "report.css")),
+    ):
+        folder = files(package) / "templates"
+        for name in names:
+            assert (folder / name).is_file(), (package, name)

@@ -27,8 +27,14 @@ def clean(folder: Path, application: Envelope) -> Path:
     return folder
 
 
+def _envelopes(folder: Path) -> list[str]:
+    """The JSON files of ``folder``: checked as files, a JSON batch (the folder
+    itself would be an inbox, with its spare attachments as received files)."""
+    return sorted(str(p) for p in folder.glob("*.json"))
+
+
 def test_clean_batch_exits_0(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "shandong-2022", str(clean), "--now", NOW]) == 0
+    assert main(["check", "shandong-2022", *_envelopes(clean), "--now", NOW]) == 0
     out = capsys.readouterr().out
     assert "济南市科协" in out and "合计：1 份申报" in out
 
@@ -39,7 +45,7 @@ def test_errors_exit_1_and_are_grouped_by_unit(
     del application["data"]["project_name"]
     application["id"] = "s2"
     write(clean, "b.json", application)
-    assert main(["check", "shandong-2022", str(clean), "--now", NOW, "--lang", "en"]) == 1
+    assert main(["check", "shandong-2022", *_envelopes(clean), "--now", NOW, "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "form.required /data/project_name" in out
     assert out.strip().splitlines()[-1].startswith("Total: 2 submission(s), 1 with errors")
@@ -52,9 +58,9 @@ def test_warnings_only_exit_0_and_strict_exits_1(
         application["id"] = f"s{i}"
         application["data"]["project_name"] = f"项目 {i}"
         write(folder, f"{i}.json", application)
-    assert main(["check", "shandong-2022", str(folder), "--now", NOW]) == 0
+    assert main(["check", "shandong-2022", *_envelopes(folder), "--now", NOW]) == 0
     assert "quota.exceeded" in capsys.readouterr().out
-    assert main(["check", "shandong-2022", str(folder), "--now", NOW, "--strict"]) == 1
+    assert main(["check", "shandong-2022", *_envelopes(folder), "--now", NOW, "--strict"]) == 1
 
 
 def test_json_output_follows_the_report_schema(capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,7 +69,13 @@ def test_json_output_follows_the_report_schema(capsys: pytest.CaptureFixture[str
     assert list(shipped_validator("report").iter_errors(report)) == []
     assert report["format"] == "reform-brand-report" and report["version"] == 1
     assert report["evaluated_at"] == NOW
-    assert {f["code"] for f in report["findings"]} == {"quota.exceeded", "batch.duplicate-id"}
+    assert {f["code"] for f in report["findings"]} == {
+        "quota.exceeded",
+        "batch.duplicate-id",
+        "material.too-long",
+        "material.missing",
+        "inbox.unknown-file",  # README.md
+    }
 
 
 @pytest.mark.parametrize(

@@ -40,7 +40,9 @@ def test_every_example_is_documented_and_gives_its_findings(validator: Validator
 def test_every_rule_is_covered_by_an_example(validator: Validator) -> None:
     report = validator.check_paths([EXAMPLES], now=NOW)
     rules = {f.rule for f in report.all_findings()}
-    assert {r.id for r in validator.rules} <= rules
+    # The reference edition has no form field with a 字 limit: tests/validation/
+    # test_files.py covers the lengths rule on a changed edition.
+    assert {r.id for r in validator.rules} - {"lengths"} <= rules
 
 
 def test_examples_ship_inside_the_plugin_package() -> None:

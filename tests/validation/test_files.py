@@ -177,20 +177,27 @@ def _summary_envelope(application: Envelope, path: str) -> Envelope:
     return application
 
 
+def _materials(validator: Validator, env: Envelope, folder: Path) -> list[tuple[str, str]]:
+    """(code, pointer) of the batch's material findings (the materials rule
+    judges a material over the whole batch)."""
+    batch = validator.validate_batch([env], base_dir=folder, now=NOW)
+    assert pairs(batch.submissions[0]) == []
+    return [(f.code, f.pointer) for f in batch.findings if f.code.startswith("material.")]
+
+
 def test_city_summary_within_and_over_2000_zi(
     validator: Validator, application: Envelope, folder: Path
 ) -> None:
     (folder / "ok.txt").write_text("字" * 1990 + " Word 2022 ", encoding="utf-8")
     assert count((folder / "ok.txt").read_text(encoding="utf-8")) == 1992
     env = _summary_envelope(application, "ok.txt")
-    assert check(validator, env, folder) == []
+    assert _materials(validator, env, folder) == []
     (folder / "long.txt").write_text("改革，" * 667, encoding="utf-8")
     env["attachments"][2]["path"] = "long.txt"
-    report = validator.validate(env, base_dir=folder, now=NOW)
-    assert pairs(report) == [("lengths.too-long", "/attachments/2")]
-    assert report.findings[0].params["count"] == 2001
-    assert report.findings[0].params["limit"] == 2000
-    assert report.findings[0].clause == "三.1"
+    batch = validator.validate_batch([env], base_dir=folder, now=NOW)
+    (found,) = [f for f in batch.findings if f.code == "material.too-long"]
+    assert (found.pointer, found.unit, found.clause) == ("/attachments/2", "济南市科协", "三.1")
+    assert (found.params["count"], found.params["limit"]) == (2001, 2000)
 
 
 def test_city_summary_as_docx_and_unreadable(
@@ -198,12 +205,35 @@ def test_city_summary_as_docx_and_unreadable(
 ) -> None:
     (folder / "summary.docx").write_bytes(minimal_docx("进展" * 1001))
     env = _summary_envelope(application, "summary.docx")
-    assert check(validator, env, folder) == [("lengths.too-long", "/attachments/2")]
+    assert _materials(validator, env, folder) == [("material.too-long", "/attachments/2")]
     (folder / "gbk.txt").write_bytes("进展".encode("gbk"))
     env["attachments"][2]["path"] = "gbk.txt"
-    assert check(validator, env, folder) == [("lengths.unreadable", "/attachments/2")]
+    assert _materials(validator, env, folder) == [("material.unreadable", "/attachments/2")]
     env["attachments"][2]["path"] = "scan.pdf"
-    assert check(validator, env, folder) == [("lengths.unreadable", "/attachments/2")]
+    assert _materials(validator, env, folder) == [("material.unreadable", "/attachments/2")]
+
+
+def test_a_materials_only_envelope(validator: Validator, folder: Path) -> None:
+    (folder / "long.txt").write_text("改革，" * 667, encoding="utf-8")
+    env: Envelope = {
+        "version": 1,
+        "id": "summary-heze",
+        "edition": "shandong-2022",
+        "unit": {"name": "菏泽市科协", "kind": "city-association"},
+        "attachments": [{"role": "city-progress-summary", "path": "long.txt"}],
+    }
+    batch = validator.validate_batch([env], base_dir=folder, now=NOW)
+    assert batch.submissions == ()  # not a submission: no form
+    assert [(f.code, f.pointer, f.unit, f.submission) for f in batch.findings] == [
+        ("material.too-long", "", "菏泽市科协", "")
+    ]
+    del env["unit"]
+    env["attachments"][0]["path"] = "missing.txt"
+    batch = validator.validate_batch([env], base_dir=folder, now=NOW)
+    assert sorted(f.code for f in batch.findings) == [
+        "material.unit-unknown",
+        "material.unreadable",
+    ]
 
 
 def test_field_with_a_zi_limit(

@@ -57,15 +57,17 @@ def test_reform_items_unknown_and_undeclared(validator: Validator, application: 
         ("envelope.invalid", "/reform_items/2"),
         ("reform-items.unknown", "/reform_items/1"),
     ]
-    del application["reform_items"]
-    assert check(validator, application) == [("reform-items.undeclared", "/reform_items")]
-    application["reform_items"] = []
-    assert check(validator, application) == [("reform-items.undeclared", "/reform_items")]
-    application["reform_items"] = None
-    assert check(validator, application) == [
-        ("envelope.type", "/reform_items"),
+    # Undeclared: the warning, and the items suggested by the project's text (info).
+    undeclared = [
         ("reform-items.undeclared", "/reform_items"),
+        ("reform-items.suggested", "/reform_items"),
     ]
+    del application["reform_items"]
+    assert check(validator, application) == undeclared
+    application["reform_items"] = []
+    assert check(validator, application) == undeclared
+    application["reform_items"] = None
+    assert check(validator, application) == [("envelope.type", "/reform_items"), *undeclared]
 
 
 def test_reform_items_of_the_wrong_type_are_envelope_findings(

@@ -41,6 +41,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "reform_brand.cli._render",
     "reform_brand.cli._check",
     "reform_brand.cli._inbox",
+    "reform_brand.cli._mail",
+    "reform_brand.cli._suggest",
 )
 
 #: Which module adds which command, so that running one command imports only
@@ -60,6 +62,8 @@ COMMANDS: dict[str, str] = {
     "check": "reform_brand.cli._check",
     "read": "reform_brand.cli._inbox",
     "demo": "reform_brand.cli._inbox",
+    "fetch-mail": "reform_brand.cli._mail",
+    "suggest": "reform_brand.cli._suggest",
 }
 
 

@@ -1,19 +1,21 @@
-"""The ``check`` command: validate submission JSON files against an edition,
-or an inbox of received Word forms and scans.
+"""The ``check`` command: validate what arrived against an edition.
 
     reform-brand check EDITION PATH... [--json] [--strict] [--lang zh|en] [--now ISO-8601]
-                                       [--report DIR]
+                                       [--report DIR] [--export-envelopes DIR]
 
-A single PATH that is an inbox (received .docx/.doc/.pdf files and manifests,
-no submission JSON; see docs/inbox.md) is read and checked as one batch, with
-every file accounted for.  ``--report DIR`` writes report.json, report.html,
-roster.xlsx and the forms as read into DIR, each atomically.
+A PATH that is a folder is read by intake (docs/inbox.md): Word forms and
+their scans, extra materials, manifests and submission JSON envelopes, in
+any mix, every file accounted for; a folder is checked on its own.  PATHs
+that are files are submission JSON envelopes.  Either way everything forms
+one batch (quotas are counted over it) checked by the same rules.
+``--report DIR`` writes report.json, report.html, roster.xlsx and the forms
+as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
+intake read from a folder as JSON envelopes with their files.
 
-PATH is a submission JSON file or a folder searched for ``*.json`` files; all
-of them form one batch (quotas are counted over it).  A file that cannot be
-read or parsed is a finding for that file alone.  Exit code 1 when any
-finding is an error, 0 otherwise, 2 for usage errors (an unknown edition, a
-PATH that does not exist, a malformed ``--now``).
+A file that cannot be read or parsed is a finding for that file alone.  Exit
+code 1 when any finding is an error, 0 otherwise, 2 for usage errors (an
+unknown edition, a PATH that does not exist, a malformed ``--now``, an
+unwritable output folder).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._inbox import format_inbox, run_inbox, write_reports
-from reform_brand.engine._validator import Validator
+from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
+from reform_brand.engine import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
-from reform_brand.office._inbox import InboxReport, inbox_to_json, is_inbox, report_from_batch
+from reform_brand.model import Edition
+from reform_brand.office import InboxReport, clean_batch, inbox_to_json, report_from_batch
 from reform_brand.rules._deadline import parse_instant
 
 EXIT_OK, EXIT_DATA = 0, 1
@@ -60,10 +63,17 @@ _TEXT: Final = {
         "Total: {n} submission(s), {bad} with errors, {warned} with warnings only; "
         "{e} error(s), {w} warning(s), {i} info",
     ),
-    "nothing": ("未找到申报文件（*.json）", "no submission files (*.json) found"),
+    "nothing": (
+        "未找到申报（Word 表格、扫描件或 *.json 信封）",
+        "no submissions found (Word forms, scans or *.json envelopes)",
+    ),
     "one-inbox": (
         "收件目录只能单独检查：{path}",
         "an inbox is checked on its own, not with other paths: {path}",
+    ),
+    "export-files": (
+        "--export-envelopes 只用于收件目录（文件夹）",
+        "--export-envelopes needs an inbox (a folder)",
     ),
     "wrote": ("已写入 {path}", "wrote {path}"),
 }
@@ -79,15 +89,16 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "check",
         parents=[common],
         help="check submissions / 校验申报",
-        description="Validate submission JSON files (or folders of them) against EDITION "
-        "as one batch. Exit code 1 when any finding is an error.",
+        description="Check what arrived against EDITION as one batch: one inbox folder "
+        "(Word forms, scans, extra materials, manifests and JSON envelopes, in any mix; "
+        "docs/inbox.md) or submission JSON files. Exit code 1 when any finding is an error.",
     )
     p.add_argument("edition", metavar="EDITION", help="an installed edition id")
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="+",
-        help="submission JSON files or folders, or one inbox folder (docs/inbox.md)",
+        help="one inbox folder (docs/inbox.md), or submission JSON files",
     )
     p.add_argument("--json", action="store_true", help="the report as JSON")
     p.add_argument(
@@ -102,6 +113,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "--report",
         metavar="DIR",
         help="write report.json, report.html, roster.xlsx and the forms as read into DIR",
+    )
+    p.add_argument(
+        "--export-envelopes",
+        metavar="DIR",
+        dest="export_envelopes",
+        help="write what was read from the inbox as JSON envelopes, with their files, into DIR",
     )
     p.set_defaults(func=cmd_check)
 
@@ -122,24 +139,28 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
+    folders = [p for p in paths if p.is_dir()]
+    if folders and len(paths) > 1:
+        raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
+    if args.export_envelopes and not folders:
+        raise UsageError(detail=_t("export-files", lang))
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
-    validator = Validator(edition, host.rules.for_edition(edition.id))
-    inboxes = [p for p in paths if is_inbox(p)]
-    if inboxes and len(paths) > 1:
-        raise UsageError(detail=_t("one-inbox", lang, path=str(inboxes[0])))
+    validator = Validator.create(edition, host=host)
     inbox: InboxReport | None = None
-    if inboxes:
-        inbox = run_inbox(edition, paths[0], host=host, strict=args.strict, now=now, lang=lang)
+    if folders:
+        found, inbox = run_intake(
+            edition, folders[0], host=host, strict=args.strict, now=now, lang=lang
+        )
         report = inbox.batch
+        if args.export_envelopes:
+            export(found, Path(args.export_envelopes))
     else:
-        report = validator.check_paths(paths, strict=args.strict, now=now)
+        raw = validator.check_paths(paths, strict=args.strict, now=now)
+        report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
-        full = inbox if inbox is not None else report_from_batch(edition, report)
-        out = Path(args.report)
-        for written in write_reports(full, edition, out, lang):
-            if written.parent == out:
-                sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
+        # A JSON batch's facts are read from the files under their exact names.
+        _write_report(args.report, inbox or report_from_batch(edition, raw), edition, lang)
     if args.json:
         data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -147,9 +168,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(format_report(report, validator, lang))
         if inbox is not None:
             sys.stdout.write(format_inbox(inbox, lang))
-        elif not report.submissions:
+        if not report.submissions:
             sys.stderr.write(_t("nothing", lang) + "\n")
     return EXIT_DATA if report.counts.error else EXIT_OK
+
+
+def _write_report(where: str, full: InboxReport, edition: Edition, lang: str) -> None:
+    out = Path(where)
+    for written in write_reports(full, edition, out, lang):
+        if written.parent == out:
+            sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
 
 
 def _group_name(validator: Validator, name: str) -> str:

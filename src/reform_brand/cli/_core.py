@@ -10,8 +10,7 @@ from typing import Any
 
 from reform_brand.converter import make_converter
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
-from reform_brand.host import Host
-from reform_brand.loader import load_edition
+from reform_brand.host import Host, PluginError
 from reform_brand.model import Edition, FormField
 from reform_brand.page import page_schema
 from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
@@ -98,8 +97,22 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
-        return load_edition(path, resolve_parent=host.editions.raw)
+        return host.editions.load_directory(path)
     return host.edition(arg)
+
+
+def plugin_error_json(e: PluginError, lang: str) -> dict[str, Any]:
+    """A plugin that failed to load or register, as JSON (``editions`` and
+    ``plugins``); ``message`` ends with the code in brackets."""
+    return {
+        "code": e.code,
+        "plugin": e.plugin,
+        "distribution": e.distribution,
+        "entry_point": e.entry_point,
+        "hook": e.hook,
+        "error": e.error,
+        "message": e.message(lang),
+    }
 
 
 def cmd_editions(args: argparse.Namespace) -> int:
@@ -122,12 +135,13 @@ def cmd_editions(args: argparse.Namespace) -> int:
                 document_number=e.issuer.document_number,
             )
         rows.append(row)
-    for err in host.errors:
-        failed = True
-        sys.stderr.write(err.message(args.lang) + "\n")
+    errors = [plugin_error_json(err, args.lang) for err in host.errors]
+    failed = failed or bool(errors)
     if args.json:
-        print_json(rows)
+        print_json({"editions": rows, "errors": errors})
     else:
+        for item in errors:
+            sys.stderr.write(item["message"] + "\n")
         for row in rows:
             if "error" in row:
                 sys.stdout.write(f"{row['id']}\t!\t{row['error']}\n")
@@ -149,67 +163,85 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def format_edition(e: Edition, lang: str = "zh") -> str:
     """A readable summary of an edition (the JSON form holds everything)."""
+    out = [
+        *_head_lines(e, lang),
+        "",
+        *_kind_lines(e, lang),
+        "",
+        *_item_and_form_lines(e, lang),
+        *_extra_lines(e, lang),
+    ]
+    return "\n".join(out) + "\n"
+
+
+def _head_lines(e: Edition, lang: str) -> list[str]:
     en = lang == "en"
-    out: list[str] = []
-    w = out.append
-    w(f"{e.title.get(lang)}")
-    w(f"  {'id' if en else '编号'}: {e.id}    {e.issuer.document_number}")
-    w(
-        f"  {'Issuer' if en else '发文单位'}: {e.issuer.name.get(lang)}    "
-        f"{'issued' if en else '发文日期'} {e.issued.isoformat()}"
-    )
     phones = ", ".join(
         c.phone if c.phone == c.phone_full else f"{c.phone} ({c.phone_full})"
         for c in e.issuer.contacts
     )
     mailbox = "Mailbox" if en else "邮箱"
-    w(f"  {'Phone' if en else '联系电话'}: {phones}    {mailbox}: {e.issuer.mailbox}")
     d = e.deadline
-    w(
-        f"  {'Deadline' if en else '截止'}: {d.at.isoformat()} ({d.end}, {d.timezone})  "
-        f"[{d.clause}] {d.notice_text}"
-    )
     deliv = ", ".join(x.title.get(lang) for x in e.delivery.deliverables)
     paper = (
         ("paper not required" if en else "纸质版不需要寄送")
         if not e.delivery.paper_required
         else ""
     )
-    w(f"  {'Deliver' if en else '报送'}: {deliv}; {paper}  [{e.delivery.clause}]")
-    w("")
-    w("Unit kinds and quotas:" if en else "单位类别与限额：")
+    return [
+        f"{e.title.get(lang)}",
+        f"  {'id' if en else '编号'}: {e.id}    {e.issuer.document_number}",
+        f"  {'Issuer' if en else '发文单位'}: {e.issuer.name.get(lang)}    "
+        f"{'issued' if en else '发文日期'} {e.issued.isoformat()}",
+        f"  {'Phone' if en else '联系电话'}: {phones}    {mailbox}: {e.issuer.mailbox}",
+        f"  {'Deadline' if en else '截止'}: {d.at.isoformat()} ({d.end}, {d.timezone})  "
+        f"[{d.clause}] {d.notice_text}",
+        f"  {'Deliver' if en else '报送'}: {deliv}; {paper}  [{e.delivery.clause}]",
+    ]
+
+
+def _kind_lines(e: Edition, lang: str) -> list[str]:
+    en = lang == "en"
+    out = ["Unit kinds and quotas:" if en else "单位类别与限额："]
     for k in e.unit_kinds:
         under = f" -> {k.counted_under}" if k.counted_under else ""
-        w(f"  {k.id:<24} {k.name.get(lang)} ({k.role}; {', '.join(k.forms)}){under}  [{k.clause}]")
+        out.append(
+            f"  {k.id:<24} {k.name.get(lang)} ({k.role}; {', '.join(k.forms)}){under}  [{k.clause}]"
+        )
     for q in e.quotas:
         soft = ("soft" if en else "软") if q.soft else ("hard" if en else "硬")
         inc = f" + {', '.join(q.includes)}" if q.includes else ""
-        w(f"  quota {q.id:<18} <= {q.limit} ({soft}) {', '.join(q.unit_kinds)}{inc}  [{q.clause}]")
-    w("")
-    w("Reform key items:" if en else "改革重点事项：")
-    for it in e.reform_items:
-        w(f"  {it.number:>2}. {it.title.get(lang)}")
-    w("")
-    w("Forms:" if en else "表格：")
+        out.append(
+            f"  quota {q.id:<18} <= {q.limit} ({soft}) {', '.join(q.unit_kinds)}{inc}  [{q.clause}]"
+        )
+    return out
+
+
+def _item_and_form_lines(e: Edition, lang: str) -> list[str]:
+    en = lang == "en"
+    out = ["Reform key items:" if en else "改革重点事项："]
+    out += [f"  {it.number:>2}. {it.title.get(lang)}" for it in e.reform_items]
+    out += ["", "Forms:" if en else "表格："]
     for f in e.forms:
-        w(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({f.role})")
-        for pointer, fld in f.walk():
-            w("    " + _field_line(pointer, fld, lang))
+        out.append(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({f.role})")
+        out += ["    " + _field_line(pointer, fld, lang) for pointer, fld in f.walk()]
+    return out
+
+
+def _extra_lines(e: Edition, lang: str) -> list[str]:
+    en = lang == "en"
+    out: list[str] = []
     if e.extra_materials:
-        w("")
-        w("Extra materials:" if en else "其他材料：")
+        out += ["", "Extra materials:" if en else "其他材料："]
         for m in e.extra_materials:
             limit = f" <= {m.max_zi} 字" if m.max_zi else ""
-            w(f"  {m.id}: {m.title.get(lang)}{limit}  [{m.clause}]")
+            out.append(f"  {m.id}: {m.title.get(lang)}{limit}  [{m.clause}]")
     if e.roster:
-        w("")
-        w(("Roster: " if en else "单位名单：") + ", ".join(u.name for u in e.roster))
+        out += ["", ("Roster: " if en else "单位名单：") + ", ".join(u.name for u in e.roster)]
     if e.readings:
-        w("")
-        w("Readings:" if en else "解读：")
-        for r in e.readings:
-            w(f"  {r.id} [{r.clause}]: {r.reading.get(lang)}")
-    return "\n".join(out) + "\n"
+        out += ["", "Readings:" if en else "解读："]
+        out += [f"  {r.id} [{r.clause}]: {r.reading.get(lang)}" for r in e.readings]
+    return out
 
 
 def _field_line(pointer: str, f: FormField, lang: str) -> str:
@@ -244,14 +276,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    host = _host()
+    report = plugins_report(_host(), args.lang)
+    if args.json:
+        print_json(report)
+    else:
+        _print_plugins(report, args.lang)
+    return EXIT_DATA if report["errors"] or report["edition_errors"] else EXIT_OK
+
+
+def plugins_report(host: Host, lang: str) -> dict[str, Any]:
+    """What ``plugins --json`` prints: loaded plugins and what they
+    registered, blocked plugins, plugin errors and editions that fail to load."""
     host.collect_all()
     edition_errors: list[dict[str, Any]] = []
     for edition_id in host.editions.ids():
         try:
             host.edition(edition_id)
         except EditionDataError as exc:
-            edition_errors.append({"edition": edition_id, "error": exc.message(args.lang)})
+            edition_errors.append({"edition": edition_id, "error": exc.message(lang)})
     plugins = [
         {
             "name": p.name,
@@ -264,48 +306,35 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             "editions": [i for i in host.editions.ids() if host.editions.entry(i).plugin == p.name],
             "rules": [r.value.id for r in host.rules.entries() if r.plugin == p.name],
             "renderers": [r.value.id for r in host.renderers.entries() if r.plugin == p.name],
+            "messages": [m.value.code for m in host.messages.entries() if m.plugin == p.name],
         }
         for p in host.plugins
-    ]
-    errors = [
-        {
-            "code": e.code,
-            "plugin": e.plugin,
-            "distribution": e.distribution,
-            "entry_point": e.entry_point,
-            "hook": e.hook,
-            "error": e.error,
-            "message": e.message(args.lang),
-        }
-        for e in host.errors
     ]
     blocked = [
         {"name": b.name, "distribution": b.distribution, "entry_point": b.entry_point}
         for b in host.blocked
     ]
-    if args.json:
-        print_json(
-            {
-                "plugins": plugins,
-                "blocked": blocked,
-                "errors": errors,
-                "edition_errors": edition_errors,
-            }
-        )
-    else:
-        en = args.lang == "en"
-        for p in plugins:
-            dist = f" ({p['distribution']} {p['version']})" if p["distribution"] else ""
-            w = sys.stdout.write
-            w(f"{p['name']} [{p['kind']}]{dist}: {p['module']}\n")
-            w(f"    hooks: {', '.join(p['hooks']) or '-'}\n")
-            for key in ("editions", "rules", "renderers"):
-                if p[key]:
-                    w(f"    {key}: {', '.join(p[key])}\n")
-        for b in blocked:
-            sys.stdout.write(f"{b['name']} [{'blocked' if en else '已屏蔽'}]\n")
-        for e in errors:
-            sys.stdout.write(f"{'ERROR' if en else '错误'}: {e['message']}\n")
-        for ee in edition_errors:
-            sys.stdout.write(f"{'ERROR' if en else '错误'}: {ee['edition']}: {ee['error']}\n")
-    return EXIT_DATA if errors or edition_errors else EXIT_OK
+    return {
+        "plugins": plugins,
+        "blocked": blocked,
+        "errors": [plugin_error_json(e, lang) for e in host.errors],
+        "edition_errors": edition_errors,
+    }
+
+
+def _print_plugins(report: dict[str, Any], lang: str) -> None:
+    en = lang == "en"
+    w = sys.stdout.write
+    for p in report["plugins"]:
+        dist = f" ({p['distribution']} {p['version']})" if p["distribution"] else ""
+        w(f"{p['name']} [{p['kind']}]{dist}: {p['module']}\n")
+        w(f"    hooks: {', '.join(p['hooks']) or '-'}\n")
+        for key in ("editions", "rules", "renderers", "messages"):
+            if p[key]:
+                w(f"    {key}: {', '.join(p[key])}\n")
+    for b in report["blocked"]:
+        w(f"{b['name']} [{'blocked' if en else '已屏蔽'}]\n")
+    for e in report["errors"]:
+        w(f"{'ERROR' if en else '错误'}: {e['message']}\n")
+    for ee in report["edition_errors"]:
+        w(f"{'ERROR' if en else '错误'}: {ee['edition']}: {ee['error']}\n")

@@ -1,5 +1,4 @@
-"""Commands of the office's main job: ``read`` and ``demo``; and the inbox
-side of ``check``.
+"""Commands of the office's main job: ``read`` and ``demo``.
 
     reform-brand read EDITION FILE.docx [--json]
     reform-brand demo [-o DIR]
@@ -18,51 +17,43 @@ import json
 import shutil
 import sys
 import tempfile
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
 from reform_brand.engine._validator import Validator
-from reform_brand.errors import ReformBrandError, UsageError
+from reform_brand.errors import UsageError
 from reform_brand.host import Host
-from reform_brand.model import Edition
-from reform_brand.office._inbox import (
-    InboxReport,
-    check_inbox,
-    inbox_to_json,
-    statuses,
-    write_report_dir,
-)
-from reform_brand.office._read import read_form
+from reform_brand.office import InboxReport, read_form
+from reform_brand.registries import ExampleInbox
 
-__all__ = ["DEMO_EDITION", "DEMO_NOW", "add_commands", "format_inbox", "run_inbox"]
+__all__ = ["PROGRESS_FROM", "add_commands", "demo_inbox", "format_inbox", "run_inbox"]
 
 EXIT_OK, EXIT_DATA = 0, 1
-DEMO_EDITION: Final = "shandong-2022"
-#: The demo is evaluated after the deadline, as the office would.
-DEMO_NOW: Final = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
-#: Show progress on a terminal from this many files on.
-PROGRESS_FROM: Final = 20
 
 _TEXT: Final = {
     "no-file": ("文件不存在：{path}", "no such file: {path}"),
     "form": ("表格：{form}", "form: {form}"),
     "no-form": ("表格：无法识别", "form: not recognised"),
     "unit": ("单位：{unit}", "unit: {unit}"),
-    "files": (
-        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
-        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
-    ),
     "wrote": ("已写入 {path}", "wrote {path}"),
-    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
     "demo": (
         "示例收件目录（{n} 个文件）已检查；打开 {path} 查看报告",
         "example inbox ({n} files) checked; open {path} to see the report",
     ),
     "no-demo": (
-        "未找到示例收件目录（参考版本插件未安装？）",
-        "the example inbox was not found (is the reference edition plugin installed?)",
+        "没有已安装的版本提供示例收件目录",
+        "no installed edition provides an example inbox",
+    ),
+    "no-demo-for": (
+        "版本 {edition} 没有示例收件目录；提供示例的版本：{available}",
+        "edition {edition} has no example inbox; editions with one: {available}",
+    ),
+    "pick-demo": (
+        "多个版本提供示例收件目录，请指定其一：{available}",
+        "several editions provide an example inbox; name one: {available}",
     ),
     "cannot-write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
 }
@@ -91,11 +82,13 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "demo",
         parents=[common],
         help="the main job on the bundled example inbox / 在示例收件目录上运行检查",
-        description="Check the example inbox bundled with the reference edition (a dozen "
-        "units: Word forms, signed scans, one late, one city over its quota, one "
-        "broken file, one misspelled unit) and write report.json, report.html, "
-        "roster.xlsx and the forms as read into DIR.",
+        description="Check the example inbox an installed edition provides (the reference "
+        "edition's: a dozen units, Word forms, signed scans, one late, one city over its "
+        "quota, one broken file, one misspelled unit) and write report.json, report.html, "
+        "roster.xlsx and the forms as read into DIR. Without EDITION, the one edition "
+        "that provides an example inbox.",
     )
+    p.add_argument("edition", metavar="EDITION", nargs="?", help="an edition with an example inbox")
     p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help="default: ./demo-out")
     p.set_defaults(func=cmd_demo)
 
@@ -111,7 +104,7 @@ def cmd_read(args: argparse.Namespace) -> int:
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     result = read_form(edition, path)
-    catalogue = Validator(edition).catalogue
+    catalogue = Validator.create(edition, host=host).catalogue
     if args.json:
         payload = {
             "format": "reform-brand-read",
@@ -172,93 +165,23 @@ def _at(data: dict[str, Any], pointer: str) -> object:
     return node
 
 
-# -- the inbox side of check ----------------------------------------------------------
-
-
-class _TtyProgress:
-    """Progress on stderr, on one line, only when stderr is a terminal and the
-    inbox is large."""
-
-    def __init__(self, stream: TextIO, lang: str) -> None:
-        self.stream = stream
-        self.lang = lang
-        self.shown = False
-
-    def __call__(self, done: int, total: int, path: str) -> None:
-        if total < PROGRESS_FROM:
-            return
-        name = path if len(path) <= 50 else "…" + path[-49:]
-        line = _t("progress", self.lang, done=done, total=total, path=name)
-        self.stream.write("\r\x1b[K" + line)
-        self.stream.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-
-
-def run_inbox(
-    edition: Edition,
-    root: Path,
-    *,
-    host: Host,
-    strict: bool,
-    now: dt.datetime | None,
-    lang: str,
-) -> InboxReport:
-    """Check the inbox ``root``, with progress on a terminal."""
-    validator = Validator(edition, host.rules.for_edition(edition.id))
-    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
-    try:
-        return check_inbox(
-            edition, root, validator=validator, strict=strict, now=now, progress=progress
-        )
-    finally:
-        if progress is not None:
-            progress.close()
-
-
-def format_inbox(report: InboxReport, lang: str) -> str:
-    """The line that accounts for the inbox's files."""
-    st = statuses(report.files)
-    return (
-        _t(
-            "files",
-            lang,
-            root=report.root,
-            n=len(report.files),
-            used=st["used"],
-            ignored=st["ignored"],
-            unreadable=st["unreadable"],
-        )
-        + "\n"
-    )
-
-
-def write_reports(report: InboxReport, edition: Edition, out: Path, lang: str) -> list[Path]:
-    """Write the report files; an unwritable folder is a usage error."""
-    try:
-        return write_report_dir(report, edition, out, lang=lang)
-    except OSError as exc:
-        raise ReformBrandError(
-            "cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__
-        ) from None
-
-
-def inbox_json(report: InboxReport) -> str:
-    return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
-
-
 # -- demo ---------------------------------------------------------------------------
 
 
-def _demo_source() -> Any:
-    try:
-        return files("reform_brand_shandong_2022") / "demo_inbox"
-    except ModuleNotFoundError:
-        return None
+def demo_inbox(host: Host, edition_id: str | None, lang: str = "zh") -> ExampleInbox:
+    """The example inbox of ``edition_id``, or without one of the single
+    edition that registers an example inbox (``EditionRegistry.add_examples``).
+    Raises :class:`UsageError` saying which editions have one."""
+    found = [ex for ex in host.editions.examples(edition_id) if ex.path.is_dir()]
+    if edition_id is None and len(found) > 1:
+        available = ", ".join(ex.edition for ex in found)
+        raise UsageError(detail=_t("pick-demo", lang, available=available))
+    if not found:
+        if edition_id is None:
+            raise UsageError(detail=_t("no-demo", lang))
+        available = ", ".join(ex.edition for ex in host.editions.examples()) or "-"
+        raise UsageError(detail=_t("no-demo-for", lang, edition=edition_id, available=available))
+    return found[0]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -266,19 +189,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     lang: str = args.lang
     host = Host.create()
-    edition = edition_from_arg(host, DEMO_EDITION)
-    source = _demo_source()
-    if source is None or not source.is_dir():
-        raise UsageError(detail=_t("no-demo", lang))
+    example = demo_inbox(host, args.edition, lang)
+    edition = host.edition(example.edition)
+    # Evaluated after the deadline, as the office would.
+    now = example.now or edition.deadline.at + dt.timedelta(days=1)
     out = Path(args.output)
-    with as_file(source) as src, tempfile.TemporaryDirectory() as tmp:
+    with as_file(example.path) as src, tempfile.TemporaryDirectory() as tmp:
         # A copy, so that the demo reads exactly what ships, whatever the
         # installed package's location, and never writes beside it.
         inbox = Path(tmp) / "inbox"
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
-        report = run_inbox(edition, inbox, host=host, strict=False, now=DEMO_NOW, lang=lang)
-        report = _relabel(report, "demo_inbox")
-    validator = Validator(edition, host.rules.for_edition(edition.id))
+        report = run_inbox(edition, inbox, host=host, strict=False, now=now, lang=lang)
+        report = _relabel(report, example.path.name)
+    validator = Validator.create(edition, host=host)
     sys.stdout.write(format_report(report.batch, validator, lang))
     sys.stdout.write(format_inbox(report, lang))
     written = write_reports(report, edition, out, lang)

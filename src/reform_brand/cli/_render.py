@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -27,6 +27,7 @@ from reform_brand.render import (
     UnknownFormatError,
     form_template,
     get_renderer,
+    render_with,
 )
 from reform_brand.schema import (
     annotation_meta_schema,
@@ -232,7 +233,9 @@ def cmd_render(args: argparse.Namespace) -> int:
             form=form.id,
         )
     try:
-        content = renderer.render(edition, form, data)
+        # The data is checked against the form before any renderer (a
+        # plugin's too) sees it.
+        content = render_with(renderer, edition, form, cast("Mapping[str, Any] | None", data))
     except RenderDataError as exc:
         raise RenderDataError(
             [attrs.evolve(p, file=_data_name(args.data)) for p in exc.problems], form=form.id

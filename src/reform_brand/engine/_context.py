@@ -213,14 +213,40 @@ def _text(value: object, low: int, high: int) -> bool:
     return type(value) is str and low <= len(value) <= high
 
 
+def _unit_shape_ok(unit: object) -> bool:
+    if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
+        return False
+    if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
+        return False
+    return "city" not in unit or _text(unit["city"], 1, 200)
+
+
+def _items_shape_ok(items: object) -> bool:
+    if type(items) is not list or not all(type(i) is int and i >= 1 for i in items):
+        return False
+    return len(set(items)) == len(items)
+
+
+def _attachments_shape_ok(atts: object) -> bool:
+    if type(atts) is not list:
+        return False
+    for a in atts:
+        if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
+            return False
+        if type(a["role"]) is not str or not _text(a["path"], 1, 1024):
+            return False
+    return True
+
+
 def envelope_shape_ok(env: dict[str, Any]) -> bool:
     """A quick test that implies the generic envelope schema holds for ``env``
     (``data`` only needs to be an object).
 
     When it returns True the envelope's JSON Schema would find nothing, so
     the engine skips that pass; when it returns False the schema is run to
-    say what is wrong.  It may be stricter than the schema, never looser (a
-    property test checks this against the schema).
+    say what is wrong (a materials-only envelope, with no form, always is).
+    It may be stricter than the schema, never looser (a property test checks
+    this against the schema).
     """
     if not env.keys() <= _ENVELOPE_KEYS or type(env.get("data")) is not dict:
         return False
@@ -230,31 +256,13 @@ def envelope_shape_ok(env: dict[str, Any]) -> bool:
         return False
     if "id" in env and not _text(env["id"], 1, 200):
         return False
-    unit = env.get("unit")
-    if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
+    if not _unit_shape_ok(env.get("unit")):
         return False
-    if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
+    if "reform_items" in env and not _items_shape_ok(env["reform_items"]):
         return False
-    if "city" in unit and not _text(unit["city"], 1, 200):
-        return False
-    if "reform_items" in env:
-        items = env["reform_items"]
-        if type(items) is not list or not all(type(i) is int and i >= 1 for i in items):
-            return False
-        if len(set(items)) != len(items):
-            return False
     if "arrived_at" in env and env["arrived_at"] is not None and type(env["arrived_at"]) is not str:
         return False
-    if "attachments" in env:
-        atts = env["attachments"]
-        if type(atts) is not list:
-            return False
-        for a in atts:
-            if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
-                return False
-            if type(a["role"]) is not str or not _text(a["path"], 1, 1024):
-                return False
-    return True
+    return "attachments" not in env or _attachments_shape_ok(env["attachments"])
 
 
 @frozen(kw_only=True)
@@ -388,9 +396,13 @@ class RuleContext:
         unit: str | None = None,
         **params: object,
     ) -> Finding:
-        """A finding of ``rule``; the severity defaults to the catalogue's."""
+        """A finding of ``rule``; the severity defaults to the catalogue's.
+
+        The finding carries its code's :class:`CodeInfo` (built-in, or
+        registered through ``reform_brand_messages``), so that
+        ``finding.message(lang)`` gives its text."""
+        info = self.catalogue.get(code)
         if severity is None:
-            info = self.catalogue.get(code)
             severity = info.severity if info is not None else "error"
         sub = submission
         if unit is not None and unit:
@@ -405,4 +417,5 @@ class RuleContext:
             rule=rule,
             unit=unit if unit is not None else (sub.unit.name[:200] if sub is not None else ""),
             params=params,
+            info=info,
         )

@@ -49,6 +49,7 @@ from reform_brand.engine._context import (
     pointer_of,
     type_words,
 )
+from reform_brand.engine._run import run_rule
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
 from reform_brand.model import Edition
@@ -129,6 +130,7 @@ class Validator:
         rules: Sequence[Rule] | None = None,
         *,
         ignore: Iterable[str] = (),
+        messages: Mapping[str, CodeInfo] | None = None,
     ) -> None:
         self.edition = edition
         self.index = EditionIndex.build(edition)
@@ -140,7 +142,9 @@ class Validator:
             if (not getattr(r, "editions", ()) or edition.id in r.editions)
             and getattr(r, "id", "") not in self.ignore
         )
-        catalogue: dict[str, CodeInfo] = dict(CATALOGUE)
+        # The built-in catalogue, the messages plugins registered
+        # (``reform_brand_messages``), then the rules' own ``messages``.
+        catalogue: dict[str, CodeInfo] = {**CATALOGUE, **(messages or {})}
         for r in self.rules:
             extra = getattr(r, "messages", None)
             if isinstance(extra, Mapping):
@@ -148,7 +152,7 @@ class Validator:
                     {
                         k: v
                         for k, v in extra.items()
-                        if isinstance(v, CodeInfo) and k not in CATALOGUE
+                        if isinstance(v, CodeInfo) and k not in catalogue
                     }
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
@@ -166,7 +170,7 @@ class Validator:
 
         h = host or Host.create()
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore)
+        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore, messages=h.messages.catalogue())
 
     # -- the API ---------------------------------------------------------
 
@@ -223,11 +227,16 @@ class Validator:
             prepared.append(p)
         self._mark_versions(prepared)
         batch_findings = self._run_batch_rules(prepared, when, strict=strict)
+        # A materials-only envelope is not a submission: what the engine found
+        # in it (its structure) joins the batch's findings.
+        for p in prepared:
+            if p.sub.material_only:
+                batch_findings.extend(self._report_of(p).findings)
         return BatchReport(
             edition=self.edition.id,
             strict=strict,
             evaluated_at=when,
-            submissions=tuple(self._report_of(p) for p in prepared),
+            submissions=tuple(self._report_of(p) for p in prepared if not p.sub.material_only),
             findings=tuple(batch_findings),
             catalogue=self.catalogue,
         )
@@ -296,23 +305,8 @@ class Validator:
                 )
             )
             return p
-        envelope_errors: list[ValidationError] = []
-        data_errors: tuple[ValidationError, ...] = ()
-        form_id = value.get("form")
-        data = value.get("data")
-        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
-        try:
-            if not shape_ok:
-                envelope_errors = list(self.index.envelope.iter_errors(value))
-            if data_validator is not None and isinstance(data, dict):
-                data_errors = tuple(data_validator.iter_errors(data))
-        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
-            p.findings.append(
-                self._finding("rule.failed", sub, rule="envelope", error=type(exc).__name__)
-            )
+        if not self._schema_pass(p, value, shape_ok):
             return p
-        p.data_errors = data_errors
-        p.findings.extend(self._envelope_findings(sub, envelope_errors))
         if sub.edition and sub.edition != self.edition.id:
             p.findings.append(
                 self._finding(
@@ -324,13 +318,9 @@ class Validator:
                 )
             )
             return p
-        if not (
-            isinstance(value.get("edition"), str)
-            and isinstance(value.get("form"), str)
-            and isinstance(value.get("unit"), dict)
-            and "data" in value
-        ):
+        if not _rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful
+        # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
             p.findings.append(
                 self._finding(
@@ -343,6 +333,28 @@ class Validator:
             )
         p.usable = True
         return p
+
+    def _schema_pass(self, p: _Prepared, value: dict[str, Any], shape_ok: bool) -> bool:
+        """The envelope's and the form data's JSON Schema, in one pass each;
+        False when the schema itself could not run on the value."""
+        envelope_errors: list[ValidationError] = []
+        data_errors: tuple[ValidationError, ...] = ()
+        form_id = value.get("form")
+        data = value.get("data")
+        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
+        try:
+            if not shape_ok:
+                envelope_errors = list(self.index.envelope.iter_errors(value))
+            if data_validator is not None and isinstance(data, dict):
+                data_errors = tuple(data_validator.iter_errors(data))
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+            p.findings.append(
+                self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)
+            )
+            return False
+        p.data_errors = data_errors
+        p.findings.extend(self._envelope_findings(p.sub, envelope_errors))
+        return True
 
     def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
         out: list[Finding] = []
@@ -429,27 +441,10 @@ class Validator:
         )
 
     def _run(self, rule: Rule, ctx: RuleContext, sub: Submission | None) -> list[Finding]:
-        try:
-            found = list(rule.check(ctx))
-        except Exception as exc:
-            rule_id = str(getattr(rule, "id", type(rule).__name__))
-            return [
-                Finding(
-                    code="rule.failed",
-                    severity="error",
-                    submission=sub.id if sub else "",
-                    file=sub.file if sub else "",
-                    rule="engine",
-                    unit=sub.unit.name[:200] if sub else "",
-                    params={"rule": rule_id, "error": clip(f"{type(exc).__name__}: {exc}", 300)},
-                )
-            ]
-        if not found:
-            return found
-        return [f for f in found if isinstance(f, Finding)]
+        return run_rule(rule, ctx, sub, self.catalogue)
 
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
-        if not p.usable:
+        if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
         for rule in self._submission_rules:
@@ -505,6 +500,20 @@ class Validator:
             findings=tuple(findings),
             superseded_by=p.superseded_by,
         )
+
+
+def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
+    """Whether an envelope is whole enough for the rules: edition, form, unit
+    and data present (or a materials-only envelope with its edition)."""
+    if not isinstance(value.get("edition"), str):
+        return False
+    if sub.material_only:
+        return True
+    return (
+        isinstance(value.get("form"), str)
+        and isinstance(value.get("unit"), dict)
+        and "data" in value
+    )
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
@@ -564,7 +573,9 @@ def get_validator(
         if cached is not None and (isinstance(edition, str) or cached.edition is edition):
             return cached
         ed = h.edition(edition) if isinstance(edition, str) else edition
-        validator = Validator(ed, h.rules.for_edition(ed.id), ignore=ignored)
+        validator = Validator(
+            ed, h.rules.for_edition(ed.id), ignore=ignored, messages=h.messages.catalogue()
+        )
         per_host[key] = validator
         return validator
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -80,8 +80,6 @@ def _load_info(code: str) -> CodeInfo:
 
 def catalogue_for(codes: set[str]) -> dict[str, CodeInfo]:
     """The lint catalogue plus entries for load problem ``codes``."""
-    import reform_brand.render._messages  # noqa: F401 - adds render.* messages
-
     out = dict(LINT_CATALOGUE)
     for code in codes:
         if code not in out:
@@ -152,7 +150,7 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
     installed and :class:`NotADirectoryError` for a path that is not a folder.
     """
     if isinstance(target, Edition):
-        return _finish(target.id, target.source, target, {})
+        return _finish(target.id, target.source, target, {}, _renderers(host, target.id))
     from reform_brand.host import Host
 
     h = host or Host.create()
@@ -172,7 +170,16 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
         _, origin = h.editions.raw(target)
     except ReformBrandError:
         origin = {}
-    return _finish(edition.id, edition.source, edition, origin)
+    return _finish(edition.id, edition.source, edition, origin, _renderers(h, edition.id))
+
+
+def _renderers(host: Host | None, edition_id: str) -> list[object]:
+    """The renderers that check the edition's templates (``check_template``)."""
+    if host is not None:
+        return list(host.renderers.for_edition(edition_id))
+    from reform_brand.render import builtin_renderers
+
+    return list(builtin_renderers())
 
 
 def _source_of(host: Host, edition_id: str) -> str:
@@ -191,7 +198,7 @@ def _lint_path(path: Path, host: Host) -> LintReport:
         _, origin = load_raw(path, host.editions.raw)
     except ReformBrandError:
         origin = {}
-    return _finish(edition.id, str(path), edition, origin)
+    return _finish(edition.id, str(path), edition, origin, _renderers(host, edition.id))
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
@@ -228,9 +235,13 @@ def _from_problems(label: str, source: str, problems: tuple[Problem, ...]) -> Li
 
 
 def _finish(
-    edition_id: str, source: str, edition: Edition, origin: Mapping[str, str]
+    edition_id: str,
+    source: str,
+    edition: Edition,
+    origin: Mapping[str, str],
+    renderers: Sequence[object] = (),
 ) -> LintReport:
-    findings = list(_Linter(edition, origin, source).run())
+    findings = list(_Linter(edition, origin, source, renderers).run())
     return LintReport(
         edition=edition_id,
         source=source,
@@ -249,10 +260,18 @@ _YEAR: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
 class _Linter:
-    def __init__(self, edition: Edition, origin: Mapping[str, str], source: str) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        origin: Mapping[str, str],
+        source: str,
+        renderers: Sequence[object] = (),
+    ) -> None:
         self.edition = edition
         self.origin = origin
         self.source = source
+        #: Renderers whose ``check_template`` capability checks the templates.
+        self.renderers = tuple(renderers)
 
     def finding(self, code: str, pointer: str, *, clause: str = "", **params: object) -> Finding:
         top = pointer.split("/")[1] if pointer.startswith("/") else ""
@@ -387,12 +406,9 @@ class _Linter:
                 yield from self.form_field(pointer, f)
 
     def template(self, i: int, form: Form) -> Iterator[Finding]:
-        from reform_brand.render import TemplateError, check_template, form_template
+        from reform_brand.loader import template_problems
 
-        try:
-            problems = check_template(form, form_template(self.edition, form))
-        except TemplateError as exc:
-            problems = list(exc.problems)
+        problems = [p for r in self.renderers for p in template_problems(r, self.edition, form)]
         for p in problems:
             yield Finding(
                 code=p.code,

@@ -17,21 +17,27 @@ changed, and the year in the titles), or with ``inherit=True`` one
 changes only the id, the year and the titles.  The package installs with pip
 as it is and passes its own tests unchanged; the maintainer then edits the
 data (see docs/tutorials/maintainer.md).
+
+TOML is read, edited and written with tomlkit, so that a copied data file
+keeps its comments and layout, and ``pyproject.toml`` is the package's
+``templates/plugin-pyproject.toml`` with the names set.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping, MutableSequence
+from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
+import tomlkit
 from attrs import frozen
+from tomlkit.items import Table
 
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
@@ -77,13 +83,33 @@ def _files(src: Traversable | Path) -> Iterator[tuple[PurePosixPath, Traversable
             yield PurePosixPath(entry.name), entry
 
 
-def _retitle(text: str, old_year: int, new_year: int) -> str:
-    """Replace the old year in ``title.zh``/``title.en`` lines."""
+def _retitle(node: object, old: str, new: str) -> None:
+    """Replace the year ``old`` by ``new`` in every ``title.zh``/``title.en``
+    (the edition's, the forms', any table's) under ``node``, in place."""
+    if isinstance(node, MutableMapping):
+        for key, value in node.items():
+            if key == "title" and isinstance(value, MutableMapping):
+                for lang in ("zh", "en"):
+                    text = value.get(lang)
+                    if isinstance(text, str) and old in text:
+                        value[lang] = text.replace(old, new)
+            else:
+                _retitle(value, old, new)
+    elif isinstance(node, MutableSequence):
+        for item in node:
+            _retitle(item, old, new)
 
-    def fix(m: re.Match[str]) -> str:
-        return m.group(0).replace(str(old_year), str(new_year))
 
-    return re.sub(r'(?m)^\s*title\.(?:zh|en)\s*=\s*".*"\s*$', fix, text)
+def _copied_toml(text: str, parent: Edition, new_id: str, year: int) -> str:
+    """A data file of ``parent`` with the edition's id and year and the year
+    in the titles changed; comments and layout kept."""
+    doc = tomlkit.parse(text)
+    if doc.get("id") == parent.id:
+        doc["id"] = new_id
+    if doc.get("year") == parent.year:
+        doc["year"] = year
+    _retitle(doc, str(parent.year), str(year))
+    return tomlkit.dumps(doc)
 
 
 def _copy_data(
@@ -91,12 +117,7 @@ def _copy_data(
 ) -> list[str]:
     written = []
     for rel, entry in _files(source):
-        text = entry.read_bytes().decode("utf-8-sig")
-        text = re.sub(
-            rf'(?m)^id\s*=\s*"{re.escape(parent.id)}"\s*$', f'id = "{new_id}"', text, count=1
-        )
-        text = re.sub(rf"(?m)^year\s*=\s*{parent.year}\s*$", f"year = {year}", text, count=1)
-        text = _retitle(text, parent.year, year)
+        text = _copied_toml(entry.read_bytes().decode("utf-8-sig"), parent, new_id, year)
         target = data.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -113,38 +134,80 @@ def _copy_data(
     return written
 
 
-def _toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _add_titles(table: Any, zh: str, en: str) -> None:
+    """``title.zh`` and (if any) ``title.en`` as dotted keys of ``table``."""
+    table.add(tomlkit.key(["title", "zh"]), zh)
+    if en:
+        table.add(tomlkit.key(["title", "en"]), en)
+
+
+_INHERIT_COMMENT: Final = """\
+{new_id}: the edition {parent} plus changes.
+
+Everything not written here is inherited from the parent edition; tables
+merge key by key and arrays of entries merge by id (see reform_brand's
+docs/edition-format.md, Inheritance).  `reform-brand diff` shows what
+differs from {parent}; `reform-brand lint` checks the result."""
 
 
 def _inherit_data(parent: Edition, data: Path, new_id: str, year: int) -> list[str]:
     old, new = str(parent.year), str(year)
-    lines = [
-        f"# {new_id}: the edition {parent.id} plus changes.",
-        "#",
-        "# Everything not written here is inherited from the parent edition; tables",
-        "# merge key by key and arrays of entries merge by id (see reform_brand's",
-        "# docs/edition-format.md, Inheritance).  `reform-brand diff` shows what",
-        f"# differs from {parent.id}; `reform-brand lint` checks the result.",
-        "",
-        f"id = {_toml_str(new_id)}",
-        f"year = {year}",
-        f"title.zh = {_toml_str(parent.title.zh.replace(old, new))}",
-    ]
-    if parent.title.en:
-        lines.append(f"title.en = {_toml_str(parent.title.en.replace(old, new))}")
-    lines += ["", "[inherit]", f"from = {_toml_str(parent.id)}", ""]
+    doc = tomlkit.document()
+    for line in _INHERIT_COMMENT.format(new_id=new_id, parent=parent.id).splitlines():
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
+    doc.add("id", new_id)
+    doc.add("year", year)
+    _add_titles(doc, parent.title.zh.replace(old, new), parent.title.en.replace(old, new))
+    doc.add(tomlkit.nl())
+    inherit = tomlkit.table()
+    inherit.add("from", parent.id)
+    doc.add("inherit", inherit)
+    forms = tomlkit.aot()
     for form in parent.forms:
         if old not in form.title.zh and old not in form.title.en:
             continue
-        lines += ["[[forms]]", f"id = {_toml_str(form.id)}"]
-        lines.append(f"title.zh = {_toml_str(form.title.zh.replace(old, new))}")
-        if form.title.en:
-            lines.append(f"title.en = {_toml_str(form.title.en.replace(old, new))}")
-        lines.append("")
+        entry = tomlkit.table()
+        entry.add("id", form.id)
+        _add_titles(entry, form.title.zh.replace(old, new), form.title.en.replace(old, new))
+        forms.append(entry)
+    if forms:
+        doc.add("forms", forms)
     data.mkdir(parents=True, exist_ok=True)
-    (data / "edition.toml").write_text("\n".join(lines), encoding="utf-8")
+    (data / "edition.toml").write_text(tomlkit.dumps(doc), encoding="utf-8")
     return ["data/edition.toml"]
+
+
+def _table(doc: tomlkit.TOMLDocument, *keys: str) -> Table:
+    node: Any = doc
+    for key in keys:
+        node = node[key]
+    assert isinstance(node, Table), keys
+    return node
+
+
+def _only_entry(table: Table, key: str, value: Any) -> None:
+    """Make ``key = value`` the only entry of ``table`` (comments kept)."""
+    for old in list(table):
+        del table[old]
+    table[key] = value
+
+
+def _pyproject(dist: str, edition: str, module: str, dependencies: list[str]) -> str:
+    """The package's pyproject.toml: the template with the names set."""
+    text = files(__package__).joinpath("templates", "plugin-pyproject.toml").read_text("utf-8")
+    doc = tomlkit.parse(text)
+    project = _table(doc, "project")
+    project["name"] = dist
+    project["description"] = (
+        f"The {edition} edition of the call for reform brand projects (reform_brand plugin)."
+    )
+    project["dependencies"] = dependencies
+    _only_entry(_table(doc, "project", "entry-points", "reform_brand"), edition, module)
+    package_data = _table(doc, "tool", "setuptools", "package-data")
+    (patterns,) = package_data.values()
+    _only_entry(package_data, module, patterns)
+    return tomlkit.dumps(doc)
 
 
 _INIT = '''\
@@ -160,7 +223,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from reform_brand import EditionRegistry, hookimpl
+from reform_brand.plugin import EditionRegistry, hookimpl
 
 EDITION_ID = "{edition}"
 
@@ -169,40 +232,6 @@ EDITION_ID = "{edition}"
 def reform_brand_editions(registry: EditionRegistry) -> None:
     registry.add_source(EDITION_ID, files(__name__) / "data")
 '''
-
-_PYPROJECT = """\
-[build-system]
-requires = ["setuptools>=61"]
-build-backend = "setuptools.build_meta"
-
-[project]
-name = "{dist}"
-version = "0.1.0"
-description = "The {edition} edition of the call for reform brand projects (reform_brand plugin)."
-readme = "README.md"
-requires-python = ">=3.11"
-dependencies = [{dependencies}]
-
-[project.optional-dependencies]
-test = ["reform-brand[testing]"]
-
-# reform_brand finds the edition through this entry point group.
-[project.entry-points.reform_brand]
-{edition} = "{module}"
-
-[tool.setuptools.packages.find]
-where = ["src"]
-
-# The data files live inside the import package, so that the wheel, an
-# editable install and an sdist all ship them.
-[tool.setuptools.package-data]
-{module} = ["py.typed", "data/*.toml", "data/**/*"]
-
-[tool.pytest.ini_options]
-testpaths = ["tests"]
-addopts = ["--strict-markers"]
-filterwarnings = ["error"]
-"""
 
 _TEST = '''\
 """Tests of the {edition} edition, with reform_brand's pytest plugin.
@@ -219,8 +248,7 @@ from typing import Any
 
 import pytest
 
-from reform_brand import Edition, Host, render_form
-from reform_brand.maint._lint import lint_edition
+from reform_brand import Edition, Host, lint_edition, render_form
 from reform_brand.testing import assert_valid
 
 EDITION_ID = "{edition}"
@@ -292,6 +320,95 @@ Until `issued` and the deadline are changed, `lint` warns that the year
 """
 
 
+@frozen(kw_only=True)
+class _Plan:
+    """What :func:`scaffold_edition` will write, its arguments checked."""
+
+    new_id: str
+    parent: Edition
+    #: The parent's data directory (None: not made of data files).
+    source: Traversable | Path | None
+    inherit: bool
+    year: int
+    module: str
+    dist: str
+    dependencies: list[str]
+    #: The plugins the package's tests load.
+    installed: list[str]
+
+
+def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) -> _Plan:
+    if not _ID.match(new_id) or len(new_id) > 64:
+        raise UsageError("cli.usage", detail=f"invalid edition id {new_id!r} (a-z, 0-9, -, _)")
+    if new_id in h.editions:
+        raise UsageError("cli.usage", detail=f"the edition {new_id!r} is already installed")
+    parent = h.edition(source)
+    entry = h.editions.entry(source)
+    src = entry.value if isinstance(entry.value, Path | Traversable) else None
+    if not inherit and src is None:
+        raise UsageError(
+            "cli.usage",
+            detail=f"the edition {source!r} is not made of data files; use --inherit",
+        )
+    parent_dist = next((p.distribution for p in h.plugins if p.name == entry.plugin), "")
+    deps = ["reform-brand"]
+    if inherit and parent_dist not in ("", "reform-brand"):
+        deps.append(parent_dist)
+    return _Plan(
+        new_id=new_id,
+        parent=parent,
+        source=src,
+        inherit=inherit,
+        year=_new_year(new_id, parent, year),
+        module=module_name(new_id),
+        dist="reform-brand-" + new_id.replace("_", "-"),
+        dependencies=deps,
+        installed=[new_id] + ([entry.plugin] if inherit else []),
+    )
+
+
+def _readme(plan: _Plan, name: str) -> str:
+    parent = plan.parent.id
+    how = (
+        f"Its data inherits from `{parent}` (`[inherit]` in `data/edition.toml`): "
+        "write only what changes."
+        if plan.inherit
+        else f"Its data is a full copy of `{parent}`'s, with the id, the year and "
+        "the titles changed."
+    )
+    return _README.format(
+        dist=plan.dist,
+        edition=plan.new_id,
+        parent=parent,
+        inherit_flag=" --inherit" if plan.inherit else "",
+        name=name,
+        how=textwrap.fill(how, 76),
+        module=plan.module,
+        year=plan.year,
+    )
+
+
+def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
+    """Write the package into the empty folder ``root``; the data files written."""
+    pkg = root / "src" / plan.module
+    pkg.mkdir(parents=True)
+    if plan.source is not None and not plan.inherit:
+        data_files = _copy_data(plan.parent, plan.source, pkg / "data", plan.new_id, plan.year)
+    else:
+        data_files = _inherit_data(plan.parent, pkg / "data", plan.new_id, plan.year)
+    (pkg / "__init__.py").write_text(_INIT.format(edition=plan.new_id), encoding="utf-8")
+    (pkg / "py.typed").write_text("", encoding="utf-8")
+    (root / "tests").mkdir()
+    (root / "tests" / "test_edition.py").write_text(
+        _TEST.format(edition=plan.new_id, installed=plan.installed), encoding="utf-8"
+    )
+    (root / "pyproject.toml").write_text(
+        _pyproject(plan.dist, plan.new_id, plan.module, plan.dependencies), encoding="utf-8"
+    )
+    (root / "README.md").write_text(_readme(plan, name), encoding="utf-8")
+    return data_files
+
+
 def scaffold_edition(
     new_id: str,
     source: str,
@@ -312,101 +429,36 @@ def scaffold_edition(
     """
     from reform_brand.host import Host
 
-    h = host or Host.create()
-    if not _ID.match(new_id) or len(new_id) > 64:
-        raise UsageError("cli.usage", detail=f"invalid edition id {new_id!r} (a-z, 0-9, -, _)")
-    if new_id in h.editions:
-        raise UsageError("cli.usage", detail=f"the edition {new_id!r} is already installed")
-    parent = h.edition(source)
-    entry = h.editions.entry(source)
-    src = entry.value
-    if not inherit and not isinstance(src, Path | Traversable):
-        raise UsageError(
-            "cli.usage",
-            detail=f"the edition {source!r} is not made of data files; use --inherit",
-        )
+    plan = _plan(host or Host.create(), new_id, source, inherit, year)
     out = Path(directory)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
         raise UsageError("cli.output-exists", path=str(out))
-    new_year = _new_year(new_id, parent, year)
-    module = module_name(new_id)
-    dist = "reform-brand-" + new_id.replace("_", "-")
-    parent_plugin = next((p for p in h.plugins if p.name == entry.plugin), None)
-    deps = ["reform-brand"]
-    if (
-        inherit
-        and parent_plugin is not None
-        and parent_plugin.distribution not in ("", "reform-brand")
-    ):
-        deps.append(parent_plugin.distribution)
-    installed = [new_id] + ([entry.plugin] if inherit else [])
 
     # Build in a temporary folder beside the target, then move it in place.
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".new-edition-", dir=out.parent))
     try:
-        pkg = tmp / "src" / module
-        pkg.mkdir(parents=True)
-        if isinstance(src, Path | Traversable) and not inherit:
-            data_files = _copy_data(parent, src, pkg / "data", new_id, new_year)
-        else:
-            data_files = _inherit_data(parent, pkg / "data", new_id, new_year)
-        (pkg / "__init__.py").write_text(_INIT.format(edition=new_id), encoding="utf-8")
-        (pkg / "py.typed").write_text("", encoding="utf-8")
-        (tmp / "tests").mkdir()
-        (tmp / "tests" / "test_edition.py").write_text(
-            _TEST.format(edition=new_id, installed=installed), encoding="utf-8"
-        )
-        (tmp / "pyproject.toml").write_text(
-            _PYPROJECT.format(
-                dist=dist,
-                edition=new_id,
-                module=module,
-                dependencies=", ".join(_toml_str(d) for d in deps),
-            ),
-            encoding="utf-8",
-        )
-        how = (
-            f"Its data inherits from `{parent.id}` (`[inherit]` in `data/edition.toml`): "
-            "write only what changes."
-            if inherit
-            else f"Its data is a full copy of `{parent.id}`'s, with the id, the year and "
-            "the titles changed."
-        )
-        (tmp / "README.md").write_text(
-            _README.format(
-                dist=dist,
-                edition=new_id,
-                parent=parent.id,
-                inherit_flag=" --inherit" if inherit else "",
-                name=out.name,
-                how=textwrap.fill(how, 76),
-                module=module,
-                year=new_year,
-            ),
-            encoding="utf-8",
-        )
+        data_files = _write_package(tmp, plan, out.name)
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()
         tmp.rename(out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    files = [
-        "pyproject.toml",
-        "README.md",
-        f"src/{module}/__init__.py",
-        f"src/{module}/py.typed",
-        *(f"src/{module}/{f}" for f in data_files),
-        "tests/test_edition.py",
-    ]
     return Scaffold(
         edition=new_id,
-        parent=parent.id,
-        year=new_year,
+        parent=plan.parent.id,
+        year=plan.year,
         inherit=inherit,
         directory=out,
-        distribution=dist,
-        module=module,
-        files=tuple(files),
+        distribution=plan.dist,
+        module=plan.module,
+        files=(
+            "pyproject.toml",
+            "README.md",
+            f"src/{plan.module}/__init__.py",
+            f"src/{plan.module}/py.typed",
+            *(f"src/{plan.module}/{f}" for f in data_files),
+            "tests/test_edition.py",
+        ),
     )

@@ -1,47 +1,60 @@
-"""The office's job: what arrived by e-mail, read, checked and reported.
+"""The office's job: what arrived, read, checked and reported.
 
-Reading filled Word forms back, the inbox of received files, the HTML report
-and the roster.
+Intake of an inbox folder (:func:`intake`: every file sniffed once and
+accounted for, Word forms read back and paired with their scans, extra
+materials recognised, JSON envelopes received as files) and its check with
+the same engine and rules as a JSON batch (:func:`check_inbox`); reading a
+filled Word form back (:func:`read_form`); the report folder
+(:func:`write_report_dir`) and the export of what intake read as envelopes
+(:func:`export_envelopes`).
 """
 
 from __future__ import annotations
 
+from reform_brand.office._check import check_inbox, check_intake, report_from_batch
+from reform_brand.office._export import export_envelopes
 from reform_brand.office._inbox import (
     INBOX_VERSION,
-    MANIFEST_NAMES,
-    MANIFEST_SCHEMA,
     InboxFile,
     InboxReport,
     InboxSubmission,
     Material,
     Progress,
-    check_inbox,
     inbox_to_json,
-    is_inbox,
-    report_from_batch,
     statuses,
-    stem_key,
-    write_atomic,
-    write_report_dir,
 )
+from reform_brand.office._intake import Intake, intake
+from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
+from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
+from reform_brand.office._names import clean_batch, shown_path, stem_key
+from reform_brand.office._outputs import REPORT_FILES, write_report_dir
 from reform_brand.office._read import ReadResult, parse_zh_date, read_form
 
 __all__ = [
     "INBOX_VERSION",
     "MANIFEST_NAMES",
     "MANIFEST_SCHEMA",
+    "OUTPUT_MARKER",
+    "REPORT_FILES",
     "InboxFile",
     "InboxReport",
     "InboxSubmission",
+    "Intake",
     "Material",
     "Progress",
     "ReadResult",
     "check_inbox",
+    "check_intake",
+    "clean_batch",
+    "export_envelopes",
     "inbox_to_json",
-    "is_inbox",
+    "intake",
+    "is_output_dir",
+    "mark_output",
     "parse_zh_date",
     "read_form",
     "report_from_batch",
+    "shown_path",
     "statuses",
     "stem_key",
     "write_atomic",

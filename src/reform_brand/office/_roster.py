@@ -10,10 +10,19 @@ document dates so that the same report gives the same workbook.
 from __future__ import annotations
 
 import io
-from typing import Any, Final
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final
 
+from attrs import frozen
+
+from reform_brand.catalogue import CodeInfo
+from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
-from reform_brand.office._inbox import InboxReport
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from reform_brand.office import InboxReport, InboxSubmission
 
 __all__ = ["COLUMNS", "roster_xlsx"]
 
@@ -35,7 +44,7 @@ COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("Word 文件", "Word file", 36),
     ("扫描件", "Scan", 36),
 )
-_FINDING_COLUMNS: Final = (
+_FINDING_COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("单位", "Unit", 24),
     ("申报", "Submission", 36),
     ("级别", "Severity", 8),
@@ -68,10 +77,85 @@ def _cell(text: object) -> Any:
     return clean
 
 
+def _on_time(on_time: bool | None, i: int) -> str:
+    if on_time is None:
+        return ("不明", "unknown")[i]
+    return ("按时", "on time")[i] if on_time else ("逾期", "late")[i]
+
+
+def _row(
+    n: int, s: InboxSubmission, rep: SubmissionReport | None, names: _Names, i: int
+) -> list[object]:
+    """The roster row of the ``n``-th submission ``s`` (``rep``: its report)."""
+    verdict = rep.verdict if rep is not None else "ok"
+    return [
+        n,
+        s.unit,
+        names.kinds.get(s.unit_kind, s.unit_kind),
+        s.city,
+        names.forms.get(s.form, s.form),
+        s.project_name,
+        s.contact,
+        "、".join(str(x) for x in s.reform_items),
+        s.arrived_at or "",
+        _on_time(s.on_time, i),
+        _VERDICT.get(verdict, (verdict, verdict))[i],
+        rep.counts.error if rep is not None else 0,
+        rep.counts.warning if rep is not None else 0,
+        s.word,
+        s.scan,
+    ]
+
+
+def _finding_row(f: Finding, catalogue: Mapping[str, CodeInfo], lang: str, i: int) -> list[object]:
+    return [
+        f.unit,
+        f.submission or f.file,
+        _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
+        f.code,
+        f.pointer,
+        f.clause,
+        f.message(lang, catalogue),
+    ]
+
+
+@frozen
+class _Names:
+    """What unit kinds and forms are called in the roster's language."""
+
+    kinds: dict[str, str]
+    forms: dict[str, str]
+
+
+def _sheet(
+    ws: Worksheet, columns: tuple[tuple[str, str, int], ...], rows: Iterable[list[object]], i: int
+) -> int:
+    """Fill ``ws``: a styled header of ``columns`` (in language ``i``) with
+    set widths, then ``rows``, each cell wrapped; the header row frozen.
+    Returns the number of rows written below the header."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DCE6F1")
+    for col, (zh, en, width) in enumerate(columns, start=1):
+        c = ws.cell(row=1, column=col, value=(zh, en)[i])
+        c.font = header_font
+        c.fill = header_fill
+        c.alignment = Alignment(vertical="center")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    n = 0
+    for n, values in enumerate(rows, start=1):
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=n + 1, column=col, value=_cell(value)).alignment = wrap
+    ws.freeze_panes = "A2"
+    return n
+
+
 def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> bytes:
     """The roster workbook as .xlsx bytes."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     i = 1 if lang == "en" else 0
@@ -80,76 +164,24 @@ def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> b
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "reform-brand"
-    wb.properties.title = "汇总表" if i == 0 else "Roster"
+    wb.properties.title = ("汇总表", "Roster")[i]
     ws = wb.active
     assert ws is not None
-    ws.title = "汇总表" if i == 0 else "Roster"
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DCE6F1")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for col, (zh, en, width) in enumerate(COLUMNS, start=1):
-        c = ws.cell(row=1, column=col, value=(zh, en)[i])
-        c.font = header_font
-        c.fill = header_fill
-        c.alignment = Alignment(vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
-    kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
-    forms = {f.id: f.title.get(lang) for f in edition.forms}
-    verdicts = {s.submission: s for s in report.batch.submissions}
-    for n, s in enumerate(report.submissions, start=1):
-        rep = verdicts.get(s.id)
-        verdict = rep.verdict if rep is not None else "ok"
-        on_time = (
-            ("不明", "unknown")[i]
-            if s.on_time is None
-            else (("按时", "on time")[i] if s.on_time else ("逾期", "late")[i])
-        )
-        row = [
-            n,
-            s.unit,
-            kinds.get(s.unit_kind, s.unit_kind),
-            s.city,
-            forms.get(s.form, s.form),
-            s.project_name,
-            s.contact,
-            "、".join(str(x) for x in s.reform_items),
-            s.arrived_at or "",
-            on_time,
-            _VERDICT.get(verdict, (verdict, verdict))[i],
-            rep.counts.error if rep is not None else 0,
-            rep.counts.warning if rep is not None else 0,
-            s.word,
-            s.scan,
-        ]
-        for col, value in enumerate(row, start=1):
-            c = ws.cell(row=n + 1, column=col, value=_cell(value))
-            c.alignment = wrap
-    ws.freeze_panes = "A2"
-    last = get_column_letter(len(COLUMNS))
-    ws.auto_filter.ref = f"A1:{last}{max(len(report.submissions) + 1, 1)}"
+    ws.title = ("汇总表", "Roster")[i]
+    names = _Names(
+        kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
+        forms={f.id: f.title.get(lang) for f in edition.forms},
+    )
+    reports = {s.submission: s for s in report.batch.submissions}
+    rows = (
+        _row(n, s, reports.get(s.id), names, i) for n, s in enumerate(report.submissions, start=1)
+    )
+    n = _sheet(ws, COLUMNS, rows, i)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
 
-    fs = wb.create_sheet("问题清单" if i == 0 else "Findings")
-    for col, (zh, en, width) in enumerate(_FINDING_COLUMNS, start=1):
-        c = fs.cell(row=1, column=col, value=(zh, en)[i])
-        c.font = header_font
-        c.fill = header_fill
-        fs.column_dimensions[get_column_letter(col)].width = width
     cat = report.batch.catalogue
-    row_n = 2
-    for f in report.batch.all_findings():
-        values = [
-            f.unit,
-            f.submission or f.file,
-            _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
-            f.code,
-            f.pointer,
-            f.clause,
-            f.message(lang, cat),
-        ]
-        for col, value in enumerate(values, start=1):
-            fs.cell(row=row_n, column=col, value=_cell(value)).alignment = wrap
-        row_n += 1
-    fs.freeze_panes = "A2"
+    findings = (_finding_row(f, cat, lang, i) for f in report.batch.all_findings())
+    _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -23,7 +23,13 @@ from pathlib import Path
 
 from reform_brand.errors import Problem
 from reform_brand.model import Edition, Form
-from reform_brand.render._api import builtin_renderers, get_renderer, render_form
+from reform_brand.render._api import (
+    builtin_renderers,
+    check_data,
+    get_renderer,
+    render_form,
+    render_with,
+)
 from reform_brand.render._context import Context, blank_context, form_context, normalise_text
 from reform_brand.render._errors import (
     RenderDataError,
@@ -46,6 +52,7 @@ __all__ = [
     "blank_context",
     "build_template",
     "builtin_renderers",
+    "check_data",
     "check_template",
     "edition_template_problems",
     "form_context",
@@ -53,6 +60,7 @@ __all__ = [
     "get_renderer",
     "normalise_text",
     "render_form",
+    "render_with",
 ]
 
 
@@ -76,7 +84,7 @@ def edition_template_problems(
 ) -> Iterator[Problem]:
     """Problems of the templates ``edition`` brings (``Form.template``), read
     from its data directory ``source``; ``file`` names the forms' data file.
-    Called by the edition loader."""
+    (The loader asks each renderer's ``check_template`` instead.)"""
     from reform_brand.render._docx import edition_template_problems as problems
 
     return problems(edition, source, file)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from reform_brand.model import Edition, Form
-from reform_brand.registries import Renderer
+from reform_brand.loader import template_problems
+from reform_brand.plugin import Edition, Form, Renderer
+from reform_brand.render._context import form_context
 from reform_brand.render._errors import UnknownFormatError
 from reform_brand.render._renderer import DocxRenderer
 from reform_brand.render._text import HtmlRenderer, MarkdownRenderer
@@ -16,7 +17,14 @@ from reform_brand.schema import get_form
 if TYPE_CHECKING:
     from reform_brand.host import Host
 
-__all__ = ["builtin_renderers", "get_renderer", "render_form"]
+__all__ = [
+    "builtin_renderers",
+    "check_data",
+    "get_renderer",
+    "render_form",
+    "render_with",
+    "template_problems",
+]
 
 
 @cache
@@ -55,4 +63,22 @@ def render_form(
     fit the form) or :class:`TemplateError`.
     """
     form_obj = get_form(edition, form) if isinstance(form, str) else form
-    return get_renderer(edition, fmt, host=host).render(edition, form_obj, data)
+    return render_with(get_renderer(edition, fmt, host=host), edition, form_obj, data)
+
+
+def check_data(form: Form, data: object) -> None:
+    """Check ``data`` against ``form`` as every renderer needs it: an object
+    whose keys are the form's fields and whose values are text or numbers.
+    Raises :class:`RenderDataError` listing every problem with its JSON
+    pointer; ``None`` (a blank form) is fine."""
+    if data is not None:
+        form_context(form, cast("Mapping[str, Any]", data))
+
+
+def render_with(
+    renderer: Renderer, edition: Edition, form: Form, data: Mapping[str, Any] | None = None
+) -> bytes:
+    """``renderer.render(edition, form, data)`` after :func:`check_data`: a
+    plugin's renderer gets data checked exactly as the built-in ones do."""
+    check_data(form, data)
+    return renderer.render(edition, form, data)

@@ -38,9 +38,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+import reform_brand.render._layout as L
 from reform_brand.errors import Problem
 from reform_brand.model import Edition, Form, FormField
-from reform_brand.render import _layout as L
 from reform_brand.render._errors import TemplateError
 from reform_brand.render._zip import deterministic_zip
 

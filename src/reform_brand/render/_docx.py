@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 from collections.abc import Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
@@ -31,6 +30,7 @@ from reform_brand.render._builder import build_template
 from reform_brand.render._errors import TemplateError
 from reform_brand.render._jinja import environment
 from reform_brand.render._zip import deterministic_zip
+from reform_brand.safeopen import check_docx_bytes
 
 __all__ = [
     "check_template",
@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 #: A template larger than this is refused (a form is a few tens of KB).
+#: Its zip entries and XML parts are held to the limits of
+#: :mod:`reform_brand.safeopen`, as every .docx that is opened.
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
-_MAX_ENTRIES = 1000
-_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 
 
 def _template_path_problem(form: Form, file: str, path: str) -> Problem | None:
@@ -92,13 +92,7 @@ def _source_of(edition: Edition) -> Traversable | Path:
 
 def _template_source(data: bytes) -> str:
     """The template text docxtpl renders: body, headers and footers."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        infos = z.infolist()
-        if len(infos) > _MAX_ENTRIES or sum(i.file_size for i in infos) > _MAX_UNCOMPRESSED:
-            raise ValueError("too many or too large zip entries")
-        for i in infos:
-            if i.filename.endswith(".xml") and b"<!DOCTYPE" in z.read(i)[:4096].upper():
-                raise ValueError(f"{i.filename}: DOCTYPE refused")
+    check_docx_bytes(data)  # the zip and XML limits of every opened .docx
     tpl = DocxTemplate(io.BytesIO(data))
     doc = tpl.get_docx()
     xml: str = tpl.patch_xml(tpl.get_xml())

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from reform_brand.errors import Problem, ReformBrandError
 from reform_brand.i18n import render
-from reform_brand.render import _messages  # noqa: F401  (adds the render messages)
 
 __all__ = ["RenderDataError", "RenderError", "TemplateError", "UnknownFormatError"]
 

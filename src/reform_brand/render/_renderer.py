@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from attrs import frozen
 
-from reform_brand.model import Edition, Form
+from reform_brand.plugin import Edition, Form, Problem
 from reform_brand.render._context import form_context
 from reform_brand.render._errors import TemplateError
 
@@ -63,6 +63,20 @@ class DocxRenderer:
                 raise TemplateError(problems, form=form.id)
             self._templates[key] = data
             return data
+
+    def check_template(self, edition: Edition, form: Form) -> list[Problem]:
+        """Problems of the Word template ``form`` brings (``Form.template``,
+        read from the edition's data directory); none for a form without one.
+        The loader asks this when an edition loads, and ``lint`` too."""
+        if not form.template:
+            return []
+        from reform_brand.render._docx import check_template, template_bytes
+
+        try:
+            data = template_bytes(edition, form)
+        except TemplateError as exc:
+            return list(exc.problems)
+        return check_template(form, data, file=edition.id, path=f"forms/{form.id}")
 
     def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
         """``form`` filled with ``data`` (``None``: blank), as .docx bytes."""

@@ -7,8 +7,7 @@ does not import docxtpl or python-docx.
 
 from __future__ import annotations
 
-from reform_brand.hookspecs import hookimpl
-from reform_brand.registries import RendererRegistry
+from reform_brand.plugin import RendererRegistry, hookimpl
 from reform_brand.render._api import builtin_renderers
 
 

@@ -15,25 +15,33 @@ rule id            scope      checks
 ``reform-items``   submission declared reform items exist
 ``deadline``       submission arrival time against the deadline
 ``deliverables``   submission the PDF scan and the Word file, by content
-``lengths``        submission 字 limits of fields and extra materials
+``lengths``        submission 字 limits of form fields
 ``contacts``       submission office phone, mobile, e-mail formats
 ``roster``         submission unit names on the edition's roster
 ``quota``          batch      submissions per unit against the quotas
 ``duplicates``     batch      one project sent twice, one id used twice
+``materials``      batch      extra materials: unit, 字 limit, copies, missing
 =================  =========  ====================================================
 """
 
 from __future__ import annotations
 
-from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
-from reform_brand.hookspecs import hookimpl
-from reform_brand.registries import Rule, RuleRegistry
+from reform_brand.plugin import EditionIndex, FieldInfo, Rule, RuleContext, RuleRegistry, hookimpl
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._batch import DuplicatesRule, QuotaRule
 from reform_brand.rules._contacts import ContactsRule
 from reform_brand.rules._deadline import DeadlineRule
-from reform_brand.rules._files import DeliverablesRule, LengthsRule, docx_text, sniff
+from reform_brand.rules._files import (
+    DeliverablesRule,
+    LengthsRule,
+    deliverable_for,
+    docx_text,
+    resolve_attachment,
+    sniff,
+)
 from reform_brand.rules._form import FormDataRule, IssuerOnlyRule
+from reform_brand.rules._materials import MaterialsRule, material_text
+from reform_brand.rules._suggest import ReformItemSuggestionsRule
 from reform_brand.rules._unit import EligibilityRule, ReformItemsRule, RosterRule
 
 __all__ = [
@@ -48,13 +56,17 @@ __all__ = [
     "FormDataRule",
     "IssuerOnlyRule",
     "LengthsRule",
+    "MaterialsRule",
     "QuotaRule",
     "ReformItemsRule",
     "RosterRule",
     "RuleContext",
     "builtin_rules",
+    "deliverable_for",
     "docx_text",
+    "material_text",
     "reform_brand_rules",
+    "resolve_attachment",
     "sniff",
 ]
 
@@ -66,6 +78,7 @@ def builtin_rules() -> list[Rule]:
         IssuerOnlyRule(),
         EligibilityRule(),
         ReformItemsRule(),
+        ReformItemSuggestionsRule(),
         DeadlineRule(),
         DeliverablesRule(),
         LengthsRule(),
@@ -73,6 +86,7 @@ def builtin_rules() -> list[Rule]:
         RosterRule(),
         QuotaRule(),
         DuplicatesRule(),
+        MaterialsRule(),
     ]
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
-from reform_brand.model import FormField
+from reform_brand.plugin import Finding, FormField, RuleContext
 
 __all__ = ["BuiltinRule", "field_value", "label_params"]
 

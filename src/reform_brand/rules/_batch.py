@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
 from reform_brand.model import Quota
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key
+from reform_brand.plugin import Finding, RuleContext, Submission
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.submission import Submission
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
 

@@ -17,9 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Final
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
 from reform_brand.names import strip_invisible
+from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.schema import portable_pattern
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from reform_brand.engine._context import RuleContext
-from reform_brand.findings import Finding
 from reform_brand.moments import parse_instant, show_deadline, show_instant
+from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DeadlineRule", "parse_instant"]

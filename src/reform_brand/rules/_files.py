@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import os
 import stat
-import zipfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
+from reform_brand.model import Deliverable, Edition
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.safeopen import (
     KIND_NAMES,
@@ -47,6 +48,7 @@ __all__ = [
     "DeliverablesRule",
     "LengthsRule",
     "Sniffed",
+    "deliverable_for",
     "docx_text",
     "resolve_attachment",
     "sniff",
@@ -58,10 +60,38 @@ _NAMES: Final = KIND_NAMES
 _EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",)}
 
 
+#: Files sniffed, by identity and version: intake sniffs each received file
+#: once, and the rules that look at the same file later find it here.
+_SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
+_SNIFFED_MAX: Final = 4096
+_SNIFF_LOCK: Final = threading.Lock()
+
+
 def sniff(path: Path) -> Sniffed:
     """The type of the regular file at ``path``, from its content (see
     :func:`reform_brand.safeopen.sniff`); a .docx has its XML parts checked
-    too (no ``<!DOCTYPE``), and is ``unsafe`` when they fail."""
+    too (no ``<!DOCTYPE``), and is ``unsafe`` when they fail.
+
+    The answer is kept for the same file (device, inode, size and
+    modification time), so a file is opened for this once per run."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _sniff_file(path)
+    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    with _SNIFF_LOCK:
+        known = _SNIFFED.get(key)
+    if known is not None:
+        return known
+    found = _sniff_file(path)
+    with _SNIFF_LOCK:
+        if len(_SNIFFED) >= _SNIFFED_MAX:
+            _SNIFFED.clear()
+        _SNIFFED[key] = found
+    return found
+
+
+def _sniff_file(path: Path) -> Sniffed:
     try:
         found = _sniff(path)
     except UnsafeFileError as exc:
@@ -72,6 +102,16 @@ def sniff(path: Path) -> Sniffed:
         except UnsafeFileError as exc:
             return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
     return found
+
+
+def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
+    """The edition's deliverable a file of content type ``kind`` ("docx",
+    "doc", "pdf") is delivered as: the first required one whose
+    ``file_types`` hold it, else the first optional one."""
+    fitting = [d for d in edition.delivery.deliverables if kind in d.file_types]
+    required = [d for d in fitting if d.required]
+    chosen = required or fitting
+    return chosen[0] if chosen else None
 
 
 def _unsafe_path(path: str) -> bool:
@@ -112,8 +152,6 @@ class DeliverablesRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         delivery = ctx.edition.delivery
-        deliverables = ctx.index.deliverables
-        materials = ctx.index.materials
         roles = {a.role for a in sub.attachments}
         for d in delivery.deliverables:
             if d.required and d.id not in roles:
@@ -128,101 +166,93 @@ class DeliverablesRule(BuiltinRule):
                     title_en=d.title.en or d.title.zh,
                 )
         for att in sub.attachments:
-            known = att.role in deliverables or att.role in materials
-            unsafe = _unsafe_path(att.path)
-            if known and not unsafe and sub.base_dir is None:
-                continue
-            base = f"/attachments/{att.index}"
-            where: dict[str, Any] = {"rule": self.id, "submission": sub, "clause": delivery.clause}
-            if not known:
-                yield ctx.finding(
-                    "deliverables.unknown-role",
-                    **where,
-                    pointer=base + "/role",
-                    role=att.role,
-                    available=(*deliverables, *sorted(materials)),
-                )
-            if unsafe:
-                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
-                continue
-            if sub.base_dir is None:
-                continue
-            real = resolve_attachment(sub, att)
-            if real is None:
-                yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
-                continue
-            path_param = att.path
-            try:
-                st = os.stat(real)
-            except OSError:
-                yield ctx.finding(
-                    "deliverables.file-missing", **where, pointer=base + "/path", path=path_param
-                )
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                yield ctx.finding(
-                    "deliverables.not-a-file", **where, pointer=base + "/path", path=path_param
-                )
-                continue
-            if st.st_size > MAX_ATTACHMENT_BYTES:
-                yield ctx.finding(
-                    "deliverables.too-large",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    size=st.st_size,
-                    limit=MAX_ATTACHMENT_BYTES,
-                )
-                continue
-            target = deliverables.get(att.role)
-            if target is None:
-                continue  # an extra material (the lengths rule reads it) or unknown
-            try:
-                found = sniff(real)
-            except OSError as exc:
-                yield ctx.finding(
-                    "deliverables.file-missing",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    detail=exc.strerror or "",
-                )
-                continue
-            if found.kind == "unsafe":
-                yield ctx.finding(
-                    "deliverables.unsafe-file",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    detail=found.detail,
-                )
-                continue
-            zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
-            if found.kind not in target.file_types:
-                yield ctx.finding(
-                    "deliverables.wrong-type",
-                    **where,
-                    pointer=base + "/path",
-                    path=path_param,
-                    role=target.id,
-                    title=target.title.zh,
-                    title_en=target.title.en or target.title.zh,
-                    detected=zh,
-                    detected_en=en,
-                    kind=found.kind,
-                    expected=tuple(target.file_types),
-                )
-            elif not att.path.lower().endswith(_EXTENSIONS.get(found.kind, ())):
-                yield ctx.finding(
-                    "deliverables.misnamed",
-                    **where,
-                    severity="warning",
-                    pointer=base + "/path",
-                    path=path_param,
-                    detected=zh,
-                    detected_en=en,
-                    kind=found.kind,
-                )
+            yield from self._attachment(ctx, sub, att)
+
+    def _attachment(self, ctx: RuleContext, sub: Submission, att: Attachment) -> Iterator[Finding]:
+        """The role, path and file of one attachment."""
+        deliverables = ctx.index.deliverables
+        materials = ctx.index.materials
+        known = att.role in deliverables or att.role in materials
+        unsafe = _unsafe_path(att.path)
+        if known and not unsafe and sub.base_dir is None:
+            return
+        base = f"/attachments/{att.index}"
+        where: dict[str, Any] = {
+            "rule": self.id,
+            "submission": sub,
+            "clause": ctx.edition.delivery.clause,
+        }
+        if not known:
+            yield ctx.finding(
+                "deliverables.unknown-role",
+                **where,
+                pointer=base + "/role",
+                role=att.role,
+                available=(*deliverables, *sorted(materials)),
+            )
+        if unsafe:
+            yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+            return
+        if sub.base_dir is None:
+            return
+        real = resolve_attachment(sub, att)
+        if real is None:
+            yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
+            return
+        where["pointer"] = base + "/path"
+        where["path"] = att.path
+        try:
+            st = os.stat(real)
+        except OSError:
+            yield ctx.finding("deliverables.file-missing", **where)
+            return
+        if not stat.S_ISREG(st.st_mode):
+            yield ctx.finding("deliverables.not-a-file", **where)
+            return
+        if st.st_size > MAX_ATTACHMENT_BYTES:
+            yield ctx.finding(
+                "deliverables.too-large", **where, size=st.st_size, limit=MAX_ATTACHMENT_BYTES
+            )
+            return
+        target = deliverables.get(att.role)
+        if target is not None:  # an extra material is the materials rule's
+            yield from _content(ctx, target, real, att.path, where)
+
+
+def _content(
+    ctx: RuleContext, target: Deliverable, real: Path, path: str, where: dict[str, Any]
+) -> Iterator[Finding]:
+    """What the file of a deliverable holds, by content."""
+    try:
+        found = sniff(real)
+    except OSError as exc:
+        yield ctx.finding("deliverables.file-missing", **where, detail=exc.strerror or "")
+        return
+    if found.kind == "unsafe":
+        yield ctx.finding("deliverables.unsafe-file", **where, detail=found.detail)
+        return
+    zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
+    if found.kind not in target.file_types:
+        yield ctx.finding(
+            "deliverables.wrong-type",
+            **where,
+            role=target.id,
+            title=target.title.zh,
+            title_en=target.title.en or target.title.zh,
+            detected=zh,
+            detected_en=en,
+            kind=found.kind,
+            expected=tuple(target.file_types),
+        )
+    elif not path.lower().endswith(_EXTENSIONS.get(found.kind, ())):
+        yield ctx.finding(
+            "deliverables.misnamed",
+            **where,
+            severity="warning",
+            detected=zh,
+            detected_en=en,
+            kind=found.kind,
+        )
 
 
 _MODE_ZH: Final = {
@@ -233,90 +263,39 @@ _MODE_ZH: Final = {
 
 
 class LengthsRule(BuiltinRule):
-    """字 limits: form fields with ``max_zi``, and extra materials with a limit
-    attached to the submission (``attachments[].role`` = the material's id;
-    a UTF-8 text file or a .docx), counted with the edition's count mode.
+    """字 limits of form fields with ``max_zi``, counted with the edition's
+    count mode.  (Extra materials have theirs checked by the materials rule.)
 
     A field over its character cap (``max_chars``) is form-data's and is not
     counted here."""
 
     id = "lengths"
-    codes = ("lengths.too-long", "lengths.unreadable")
+    codes = ("lengths.too-long",)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         mode = ctx.edition.count_mode
         mode_zh = _MODE_ZH.get(mode, mode)
         form = ctx.index.forms.get(sub.form)
-        if form is not None and isinstance(sub.data, dict):
-            for info in ctx.index.fields_of(form.id, "zi"):
-                f = info.field
-                value = field_value(sub.data, info.path)
-                if not isinstance(value, str) or (f.max_chars and len(value) > f.max_chars):
-                    continue
-                n = count(value, mode)
-                if n > f.max_zi:
-                    yield ctx.finding(
-                        "lengths.too-long",
-                        rule=self.id,
-                        submission=sub,
-                        pointer="/data" + info.pointer,
-                        clause=f.clause,
-                        count=n,
-                        limit=f.max_zi,
-                        mode=mode,
-                        mode_zh=mode_zh,
-                        field=info.pointer,
-                        **label_params(f),
-                    )
-        for att in sub.attachments:
-            m = ctx.index.materials.get(att.role)
-            if m is None or not m.max_zi:
+        if form is None or not isinstance(sub.data, dict):
+            return
+        for info in ctx.index.fields_of(form.id, "zi"):
+            f = info.field
+            value = field_value(sub.data, info.path)
+            if not isinstance(value, str) or (f.max_chars and len(value) > f.max_chars):
                 continue
-            labels: dict[str, Any] = {"label": m.title.zh, "label_en": m.title.en or m.title.zh}
-            where: dict[str, Any] = {
-                "rule": self.id,
-                "submission": sub,
-                "pointer": f"/attachments/{att.index}",
-                "clause": m.clause,
-            }
-            real = resolve_attachment(sub, att)
-            if real is None or not real.is_file():
-                continue  # no folder, or the deliverables rule reports the path
-            try:
-                text = _material_text(real)
-            except (OSError, ValueError, zipfile.BadZipFile) as exc:
-                yield ctx.finding("lengths.unreadable", **where, **labels, detail=str(exc))
-                continue
-            n = count(text, mode)
-            if n > m.max_zi:
+            n = count(value, mode)
+            if n > f.max_zi:
                 yield ctx.finding(
                     "lengths.too-long",
-                    **where,
-                    **labels,
+                    rule=self.id,
+                    submission=sub,
+                    pointer="/data" + info.pointer,
+                    clause=f.clause,
                     count=n,
-                    limit=m.max_zi,
+                    limit=f.max_zi,
                     mode=mode,
                     mode_zh=mode_zh,
-                    material=m.id,
+                    field=info.pointer,
+                    **label_params(f),
                 )
-
-
-def _material_text(path: Path) -> str:
-    if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-        raise ValueError("too large")
-    found = sniff(path)
-    if found.kind == "docx":
-        try:
-            return docx_text(path)
-        except UnsafeFileError as exc:
-            raise ValueError(describe(exc)) from None
-    if found.kind in ("pdf", "doc", "zip", "unsafe"):
-        raise ValueError(f"cannot read text from {_NAMES.get(found.kind, _NAMES['unknown'])[1]}")
-    raw = path.read_bytes()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None

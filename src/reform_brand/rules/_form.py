@@ -23,9 +23,8 @@ from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
 
-from reform_brand.engine._context import FieldInfo, RuleContext, json_type, pointer_of, type_words
-from reform_brand.findings import Finding
-from reform_brand.model import Form, FormField
+from reform_brand.engine._context import json_type, pointer_of, type_words
+from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
 from reform_brand.schema import NOT_BLANK, format_number
 

@@ -1,0 +1,151 @@
+"""The inbox side of ``check``: intake of a folder with progress on a
+terminal, the line that accounts for its files, and the report folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Final, TextIO
+
+from reform_brand.engine import Validator
+from reform_brand.errors import ReformBrandError
+from reform_brand.host import Host
+from reform_brand.model import Edition
+from reform_brand.office import (
+    InboxReport,
+    Intake,
+    check_intake,
+    export_envelopes,
+    inbox_to_json,
+    intake,
+    statuses,
+    write_report_dir,
+)
+
+__all__ = [
+    "PROGRESS_FROM",
+    "export",
+    "format_inbox",
+    "inbox_json",
+    "run_inbox",
+    "run_intake",
+    "write_reports",
+]
+
+#: Show progress on a terminal from this many files on.
+PROGRESS_FROM: Final = 20
+
+_TEXT: Final = {
+    "files": (
+        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
+        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
+    ),
+    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    zh, en = _TEXT[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+class _TtyProgress:
+    """Progress on stderr, on one line, only when stderr is a terminal and the
+    inbox is large."""
+
+    def __init__(self, stream: TextIO, lang: str) -> None:
+        self.stream = stream
+        self.lang = lang
+        self.shown = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if total < PROGRESS_FROM:
+            return
+        name = path if len(path) <= 50 else "…" + path[-49:]
+        line = _t("progress", self.lang, done=done, total=total, path=name)
+        self.stream.write("\r\x1b[K" + line)
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def run_intake(
+    edition: Edition,
+    root: Path,
+    *,
+    host: Host,
+    strict: bool,
+    now: dt.datetime | None,
+    lang: str,
+) -> tuple[Intake, InboxReport]:
+    """Intake of the folder ``root`` (with progress on a terminal) and its check."""
+    validator = Validator.create(edition, host=host)
+    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
+    try:
+        found = intake(edition, root, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
+    return found, check_intake(found, edition, validator=validator, strict=strict, now=now)
+
+
+def run_inbox(
+    edition: Edition,
+    root: Path,
+    *,
+    host: Host,
+    strict: bool,
+    now: dt.datetime | None,
+    lang: str,
+) -> InboxReport:
+    """Check the inbox ``root``, with progress on a terminal."""
+    return run_intake(edition, root, host=host, strict=strict, now=now, lang=lang)[1]
+
+
+def format_inbox(report: InboxReport, lang: str) -> str:
+    """The line that accounts for the inbox's files."""
+    st = statuses(report.files)
+    return (
+        _t(
+            "files",
+            lang,
+            root=report.root,
+            n=len(report.files),
+            used=st["used"],
+            ignored=st["ignored"],
+            unreadable=st["unreadable"],
+        )
+        + "\n"
+    )
+
+
+def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
+    return ReformBrandError(
+        "cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__
+    )
+
+
+def write_reports(report: InboxReport, edition: Edition, out: Path, lang: str) -> list[Path]:
+    """Write the report files; an unwritable folder is a usage error."""
+    try:
+        return write_report_dir(report, edition, out, lang=lang)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+
+
+def export(found: Intake, out: Path) -> list[Path]:
+    """Export what intake read as envelopes; an unwritable folder is a usage error."""
+    try:
+        return export_envelopes(found, out)
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+
+
+def inbox_json(report: InboxReport) -> str:
+    return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"

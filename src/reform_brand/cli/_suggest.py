@@ -1,0 +1,227 @@
+"""The ``suggest`` command: which reform items a project's text points to.
+
+    reform-brand suggest EDITION PATH... [--json] [--top N] [--lang zh|en]
+
+PATH is a submission envelope (JSON), a filled Word form (.docx), or a folder
+(an inbox among them) searched for both; other files (.pdf scans, .doc,
+manifests) are passed over.  Each file is read on its own: one that cannot be
+read, or a Word file whose form is not recognised, is reported and the
+others go on.
+
+Exit codes: 0 done; 1 some file could not be read (a Word file that is no
+form, such as a progress summary, or a form without text, is reported but
+is not a failure); 2 usage error (unknown edition, a PATH that does not exist, ``--top``
+below 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from attrs import field, frozen
+
+from reform_brand.catalogue import render_message
+from reform_brand.cli._core import edition_from_arg
+from reform_brand.errors import UsageError
+from reform_brand.host import Host
+from reform_brand.model import Edition
+from reform_brand.office import MANIFEST_NAMES
+from reform_brand.office._read import read_form
+from reform_brand.submission import Submission, read_envelope
+from reform_brand.suggest import Suggestion, form_text, suggest_items
+
+__all__ = ["Entry", "add_commands", "cmd_suggest", "suggest_path"]
+
+EXIT_OK, EXIT_DATA = 0, 1
+
+_TEXT: Final = {
+    "no-path": ("路径不存在：{path}", "no such file or folder: {path}"),
+    "bad-top": ("--top 应为不小于 1 的整数", "--top must be a whole number of at least 1"),
+    "no-text": ("没有可用于判断的项目文字", "no project text to go by"),
+    "no-form": ("未识别出表格", "no form recognised"),
+    "not-object": ("不是申报 JSON 对象", "not a submission JSON object"),
+    "declared": ("已声明事项：{items}", "declared items: {items}"),
+    "nothing": ("未找到申报文件（*.json、*.docx）", "no submission files (*.json, *.docx) found"),
+    "header": (
+        "{edition}：{n} 份文件的改革重点事项建议（得分为各事项得分中的占比）",
+        "{edition}: reform key items suggested for {n} file(s) (a score is the item's share)",
+    ),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    zh, en = _TEXT[key]
+    return (en if lang == "en" else zh).format(**params)
+
+
+@frozen(kw_only=True)
+class Entry:
+    """What was found for one file."""
+
+    path: str
+    form: str = ""
+    declared: tuple[object, ...] | None = None
+    suggestions: tuple[Suggestion, ...] = ()
+    #: Why there are no suggestions: a finding code or a key of _TEXT.
+    problem: str = ""
+    params: Mapping[str, Any] = field(factory=dict)
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "path": self.path,
+            "form": self.form,
+            "suggestions": [s.to_json() for s in self.suggestions],
+        }
+        if self.declared is not None:
+            out["declared"] = list(self.declared)
+        if self.problem:
+            out["problem"] = {"code": self.problem, "message": _problem(self, lang)}
+        return out
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "suggest",
+        parents=[common],
+        help="suggest reform items from a project's text / 建议改革重点事项",
+        description="Rank EDITION's reform items for each submission envelope or filled Word "
+        "form, by the project's text; best first, with the words that matched.",
+    )
+    p.add_argument("edition", metavar="EDITION", help="an installed edition id")
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help="submission JSON files, filled .docx forms, or folders (an inbox) of them",
+    )
+    p.add_argument("--json", action="store_true", help="the suggestions as JSON")
+    p.add_argument("--top", metavar="N", default="3", help="suggestions per file (default 3)")
+    p.set_defaults(func=cmd_suggest)
+
+
+def _files(path: Path) -> Iterator[Path]:
+    if not path.is_dir():
+        yield path
+        return
+    for root, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in sorted(names):
+            low = n.lower()
+            if n.startswith((".", "~$")) or low in MANIFEST_NAMES:
+                continue
+            if low.endswith((".json", ".docx")):
+                yield Path(root) / n
+
+
+def _from_json(edition: Edition, path: Path, top: int) -> Entry:
+    value, problems = read_envelope(path)
+    fatal = [p for p in problems if value is None or p[0] == "envelope.too-deep"]
+    if fatal:
+        code, params = fatal[0]
+        return Entry(path=str(path), problem=code, params=params)
+    if not isinstance(value, dict):
+        return Entry(path=str(path), problem="not-object")
+    sub = Submission.from_envelope(value, file=str(path))
+    ranked = suggest_items(edition, sub, top=top)
+    return Entry(
+        path=str(path),
+        form=sub.form,
+        declared=sub.reform_items,
+        suggestions=tuple(s for s in ranked if s.raw > 0),
+        problem="" if ranked else "no-text",
+    )
+
+
+def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
+    result = read_form(edition, path)
+    if result.form is None:
+        first = next((f for f in result.findings if f.severity == "error"), None)
+        if first is not None:
+            return Entry(path=str(path), problem=first.code, params=dict(first.params))
+        return Entry(path=str(path), problem="no-form")
+    ranked = suggest_items(edition, form_text(edition, result.form, result.data), top=top)
+    return Entry(
+        path=str(path),
+        form=result.form,
+        suggestions=tuple(s for s in ranked if s.raw > 0),
+        problem="" if ranked else "no-text",
+    )
+
+
+def suggest_path(edition: Edition, path: Path, top: int = 3) -> Entry:
+    """The suggestions for one submission file (.json or .docx)."""
+    if path.suffix.lower() == ".docx":
+        return _from_docx(edition, path, top)
+    return _from_json(edition, path, top)
+
+
+def _problem(entry: Entry, lang: str) -> str:
+    if entry.problem in _TEXT:
+        return _t(entry.problem, lang)
+    return render_message(entry.problem, entry.params, lang)
+
+
+#: Problems that are not failures: a form without text, and a Word file
+#: that is no form (an inbox also holds progress summaries and the like).
+_NOT_FAILURES: Final = frozenset({"no-text", "read.unknown-form"})
+
+
+def _is_failure(entry: Entry) -> bool:
+    return bool(entry.problem) and entry.problem not in _NOT_FAILURES
+
+
+def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
+    """The suggestions as readable text."""
+    out = [_t("header", lang, edition=edition.id, n=len(entries)) + "\n"]
+    for e in entries:
+        form = f" [{e.form}]" if e.form else ""
+        out.append(f"\n{e.path}{form}\n")
+        if e.declared:
+            items = "、".join(str(v) for v in e.declared)
+            out.append("  " + _t("declared", lang, items=items) + "\n")
+        if e.problem or not e.suggestions:
+            out.append("  " + (_problem(e, lang) if e.problem else _t("no-text", lang)) + "\n")
+            continue
+        sep = ", " if lang == "en" else "、"
+        for s in e.suggestions:
+            title = s.title_en or s.title if lang == "en" else s.title
+            terms = sep.join(s.terms)
+            why = f" ({terms})" if lang == "en" else f"（{terms}）"
+            out.append(f"  {s.rank}. {s.item:>2} {title}  {s.score:.2f}{why if terms else ''}\n")
+    return "".join(out)
+
+
+def _top(text: str, lang: str) -> int:
+    try:
+        top = int(text)
+    except ValueError:
+        top = 0
+    if top < 1:
+        raise UsageError(detail=_t("bad-top", lang))
+    return top
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    top = _top(args.top, lang)
+    paths = [Path(p) for p in args.paths]
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(detail=_t("no-path", lang, path=str(p)))
+    host = Host.create()
+    edition = edition_from_arg(host, args.edition)
+    entries = [suggest_path(edition, f, top) for p in paths for f in _files(p)]
+    if args.json:
+        data = {"edition": edition.id, "submissions": [e.to_json(lang) for e in entries]}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_entries(edition, entries, lang))
+        if not entries:
+            sys.stderr.write(_t("nothing", lang) + "\n")
+    return EXIT_DATA if any(_is_failure(e) for e in entries) else EXIT_OK

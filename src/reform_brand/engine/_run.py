@@ -1,0 +1,70 @@
+"""Running one rule and collecting its findings.
+
+A rule that raises gives ``rule.failed``; a finding whose code the rule does
+not declare in ``codes`` is dropped and replaced by ``rule.undeclared-code``;
+every finding leaves carrying its code's :class:`CodeInfo` (built-in or
+registered by a plugin), so that ``finding.message(lang)`` gives its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import attrs
+
+from reform_brand.catalogue import CodeInfo
+from reform_brand.engine._context import RuleContext
+from reform_brand.findings import Finding, clip
+from reform_brand.registries import Rule
+from reform_brand.submission import Submission
+
+__all__ = ["run_rule"]
+
+
+def _rule_id(rule: Rule) -> str:
+    return str(getattr(rule, "id", type(rule).__name__))
+
+
+def run_rule(
+    rule: Rule, ctx: RuleContext, sub: Submission | None, catalogue: Mapping[str, CodeInfo]
+) -> list[Finding]:
+    """The findings of ``rule`` in ``ctx`` (``sub``: the submission of a
+    per-submission rule, ``None`` for a batch rule); never raises."""
+    try:
+        found = list(rule.check(ctx))
+    except Exception as exc:
+        return [
+            Finding(
+                code="rule.failed",
+                severity="error",
+                submission=sub.id if sub else "",
+                file=sub.file if sub else "",
+                rule="engine",
+                unit=sub.unit.name[:200] if sub else "",
+                params={"rule": _rule_id(rule), "error": clip(f"{type(exc).__name__}: {exc}", 300)},
+            )
+        ]
+    return _collect(rule, [f for f in found if isinstance(f, Finding)], sub, catalogue)
+
+
+def _collect(
+    rule: Rule, found: list[Finding], sub: Submission | None, catalogue: Mapping[str, CodeInfo]
+) -> list[Finding]:
+    codes = getattr(rule, "codes", ())
+    declared = frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else ()
+    out: list[Finding] = []
+    for f in found:
+        if f.code not in declared:
+            f = Finding(
+                code="rule.undeclared-code",
+                severity="error",
+                submission=f.submission or (sub.id if sub else ""),
+                file=f.file or (sub.file if sub else ""),
+                pointer=f.pointer,
+                rule="engine",
+                unit=f.unit,
+                params={"rule": _rule_id(rule), "code": f.code},
+            )
+        info = catalogue.get(f.code)
+        out.append(f if f.info is not None or info is None else attrs.evolve(f, info=info))
+    return out

@@ -1,0 +1,72 @@
+"""What intake read, written out as a batch of JSON envelopes.
+
+:func:`export_envelopes` writes each envelope intake built (a Word form
+with its scan, or an extra material on its own) as ``NNN.json`` into a
+folder, with a copy of every file it names, under the name it is shown by;
+JSON envelopes received as files are copied with the files they name.  The
+folder can then be checked as a JSON batch (``reform-brand check``), or
+sent on to a portal: it gives the same findings as the inbox, apart from the
+ledger (``inbox.*``) and what intake noted about files it could not read
+(``read.*``, ``inbox.kind-unknown``; see docs/inbox.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from reform_brand.office._intake import Intake
+from reform_brand.office._marker import mark_output, write_atomic
+from reform_brand.office._names import clean_text
+from reform_brand.submission import read_envelope
+
+__all__ = ["export_envelopes"]
+
+
+def _copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.exists():
+        shutil.copyfile(src, dest)
+
+
+def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Path]:
+    """Write what intake read into ``out_dir`` (created if needed, marked as
+    an output folder) as envelopes and their files.  Returns the envelope
+    files written."""
+    root = Path(found.root)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    mark_output(out, "export")
+    written: list[Path] = []
+    for n, env in enumerate(found.envelopes, start=1):
+        copy: dict[str, Any] = dict(env)
+        attachments = []
+        for a in env.get("attachments", []):
+            shown = found.names.get(a["path"], clean_text(a["path"]))
+            _copy(root / a["path"], out / shown)
+            attachments.append({"role": a["role"], "path": shown})
+        copy["attachments"] = attachments
+        path = out / f"{n:03d}.json"
+        text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(path, text.encode("utf-8"))
+        written.append(path)
+    for received in found.received:
+        rel = received.relative_to(root).as_posix()
+        dest = out / "received" / clean_text(rel)
+        _copy(received, dest)
+        written.append(dest)
+        value, _problems = read_envelope(received)
+        atts = value.get("attachments") if isinstance(value, dict) else None
+        for a in atts if isinstance(atts, list) else []:
+            named = a.get("path") if isinstance(a, dict) else None
+            if not isinstance(named, str):
+                continue
+            src = os.path.normpath(os.path.join(os.path.dirname(rel), named))
+            real = os.path.realpath(root / src)
+            if not real.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(real):
+                continue  # outside the inbox: never copied
+            _copy(root / src, out / "received" / clean_text(src))
+    return written

@@ -1,0 +1,467 @@
+"""One group of the inbox (an e-mail folder, or the loose files at the top):
+its manifest, what each file is, Word forms paired with their scans, extra
+materials, and the envelopes they make.
+
+Roles come from the edition: the Word file is delivered as the deliverable
+whose ``file_types`` hold docx (or doc), the scan as the one that holds pdf.
+How an extra material is recognised (its title, ``keywords``,
+``name_patterns``) is the edition's data too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import unicodedata
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from reform_brand.catalogue import CATALOGUE
+from reform_brand.model import Edition, ExtraMaterial
+from reform_brand.names import RosterIndex, normalise
+from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
+from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest
+from reform_brand.office._names import stem_key
+from reform_brand.office._read import ReadResult, read_form, squash
+from reform_brand.office._reader import Reader
+from reform_brand.rules import deliverable_for, material_text
+from reform_brand.safeopen import UnsafeFileError, docx_text
+from reform_brand.wordcount import count
+
+__all__ = ["material_for", "on_time", "read_group"]
+
+
+def material_for(edition: Edition, name: str, head: str = "") -> ExtraMaterial | None:
+    """The extra material a file is, by the edition's data: its title in the
+    file name or first lines, a file-name pattern, or a group of key words
+    (the group with most words wins; then the edition's order)."""
+    key = squash(f"{name}\n{head}")
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    for m in edition.extra_materials:
+        if squash(m.title.zh) in key:
+            return m
+    for m in edition.extra_materials:
+        for pattern in m.name_patterns:
+            if fnmatch.fnmatchcase(folded, unicodedata.normalize("NFKC", pattern).casefold()):
+                return m
+    best: tuple[int, ExtraMaterial] | None = None
+    for m in edition.extra_materials:
+        for words in m.keywords:
+            if all(squash(w) in key for w in words) and (best is None or len(words) > best[0]):
+                best = (len(words), m)
+    return best[1] if best is not None else None
+
+
+def on_time(edition: Edition, arrived: str) -> bool | None:
+    """Whether ``arrived`` (ISO 8601 with an offset) is before the deadline,
+    None when it is not such a time.  For the roster's column; the deadline
+    rule is what judges."""
+    text = arrived.strip()
+    if text[-1:] in ("z", "Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None or when.utcoffset() is None:
+        return None
+    return edition.deadline.is_on_time(when)
+
+
+@frozen(kw_only=True)
+class _Word:
+    """A Word file of a group, read."""
+
+    path: str
+    result: ReadResult | None
+    kind: str
+
+
+def _in_folder(folder: str, path: str) -> str:
+    joined = f"{folder}/{path}" if folder else path
+    return str(PurePosixPath(joined))
+
+
+def _manifest_paths(m: Mapping[str, Any]) -> list[str]:
+    out: list[str] = []
+    for s in m.get("submissions", []):
+        out.extend(s[k] for k in ("word", "scan") if k in s)
+    out.extend(item["path"] for item in m.get("materials", []))
+    return out
+
+
+class _Group:
+    def __init__(self, r: Reader, folder: str) -> None:
+        self.r = r
+        self.folder = folder
+        self.edition = r.edition
+        self.roster = RosterIndex.build(r.edition)
+        self.m: Mapping[str, Any] = {}
+        self.manifest_rel = ""
+
+    # -- the manifest ----------------------------------------------------------
+
+    def manifest(self, rels: list[str]) -> list[str]:
+        r, folder = self.r, self.folder
+        if folder:
+            for name in MANIFEST_NAMES:
+                if f"{folder}/{name}" in rels:
+                    self.manifest_rel = f"{folder}/{name}"
+                    break
+        if self.manifest_rel:
+            rel = self.manifest_rel
+            found, problems = read_manifest(r.root / rel, r.w.show(rel))
+            r.sniff(rel)
+            r.set(rel, kind="manifest", role="manifest")
+            if problems:
+                r.set(rel, status="unreadable", code="inbox.manifest-invalid")
+            r.w.findings.extend(problems)
+            self.m = found or {}
+            r.tick(rel)
+        rest = [x for x in rels if x != self.manifest_rel]
+        for other in (x for x in rest if PurePosixPath(x).name.lower() in MANIFEST_NAMES):
+            r.set(other, kind="manifest", status="ignored", code="inbox.ignored")
+            r.finding(
+                "inbox.ignored",
+                other,
+                reason="清单只在邮件文件夹的第一层有效",
+                reason_en="a manifest counts only at the top of an e-mail folder",
+            )
+        rest = [x for x in rest if PurePosixPath(x).name.lower() not in MANIFEST_NAMES]
+        return self._ignore(rest)
+
+    def _ignore(self, rest: list[str]) -> list[str]:
+        """Files the manifest ignores, and files it names that are not there."""
+        r, folder = self.r, self.folder
+        ignored = {_in_folder(folder, p) for p in self.m.get("ignore", [])}
+        for rel in (x for x in rest if x in ignored):
+            r.set(rel, status="ignored", code="inbox.ignored")
+            r.finding(
+                "inbox.ignored",
+                rel,
+                reason="清单中注明忽略",
+                reason_en="the manifest says to ignore it",
+            )
+        for p in _manifest_paths(self.m):
+            rel = _in_folder(folder, p)
+            known = r.w.files.get(rel)
+            if known is None or known.kind in ("symlink", "directory"):
+                r.finding("inbox.manifest-missing-file", self.manifest_rel, path=p)
+        return [x for x in rest if x not in ignored]
+
+    # -- what each file is -----------------------------------------------------
+
+    def classify(self, rest: list[str]) -> tuple[list[_Word], list[str]]:
+        r = self.r
+        kinds = {}
+        for rel in rest:
+            kinds[rel] = r.sniff(rel)
+            r.tick(rel)
+        declared = {
+            _in_folder(self.folder, item["path"]): item for item in self.m.get("materials", [])
+        }
+        words: list[_Word] = []
+        scans: list[str] = []
+        for rel in rest:
+            kind = kinds[rel]
+            name = PurePosixPath(rel).name
+            low = rel.lower()
+            if kind == "unreadable":
+                continue
+            if rel in declared:
+                self.material(rel, kind, declared[rel])
+            elif kind == "docx":
+                result = read_form(
+                    self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
+                )
+                if result.form is None and self.material_docx(rel):
+                    continue
+                words.append(_Word(path=rel, result=result, kind=kind))
+            elif kind == "doc":
+                words.append(_Word(path=rel, result=None, kind=kind))
+            elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
+                mat = material_for(self.edition, name)
+                assert mat is not None
+                self.material(rel, kind, {"material": mat.id})
+            elif kind == "pdf":
+                scans.append(rel)
+            elif kind in ("unsafe", "empty", "unknown", "zip") and low.endswith((".docx", ".doc")):
+                if self.folder:
+                    # The Word file of that e-mail's submission, which cannot
+                    # be read (read.* says why).
+                    result = read_form(
+                        self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
+                    )
+                    words.append(_Word(path=rel, result=result, kind=kind))
+                else:
+                    r.broken(rel, kind)
+            elif kind in ("unsafe", "empty", "unknown", "zip") and low.endswith(".pdf"):
+                if self.folder:
+                    scans.append(rel)  # the deliverables rule says what it really is
+                else:
+                    r.broken(rel, kind)
+            else:
+                r.unknown(rel, kind)
+        return words, scans
+
+    # -- materials -------------------------------------------------------------
+
+    def material_docx(self, rel: str) -> bool:
+        mat = material_for(self.edition, PurePosixPath(rel).name)
+        if mat is None:
+            try:
+                text = docx_text(self.r.root / rel)
+            except (UnsafeFileError, OSError, ValueError, KeyError):
+                return False
+            head = "\n".join([line for line in text.splitlines() if line.strip()][:3])
+            mat = material_for(self.edition, "", head)
+        if mat is None:
+            return False
+        self.material(rel, "docx", {"material": mat.id})
+        return True
+
+    def material(self, rel: str, kind: str, item: Mapping[str, Any]) -> None:
+        r = self.r
+        mat = {m.id: m for m in self.edition.extra_materials}.get(str(item.get("material", "")))
+        if mat is None:
+            r.unknown(rel, kind)
+            return
+        text: str | None = None
+        try:
+            text = material_text(r.root / rel)
+        except (OSError, ValueError):
+            text = None
+        unit = str(item.get("unit") or self.m.get("unit", {}).get("name") or "")
+        if not unit:
+            unit = self.unit_in(PurePosixPath(r.w.show(rel)).name) or (
+                self.unit_in(text[:400]) if text else ""
+            )
+        shown = r.w.show(rel)
+        r.set(rel, role=mat.id)
+        counted = count(text, self.edition.count_mode) if text is not None else None
+        r.materials.append(
+            Material(path=shown, material=mat.id, unit=unit, count=counted, limit=mat.max_zi)
+        )
+        env: dict[str, Any] = {
+            "version": 1,
+            "id": shown[:200],
+            "edition": self.edition.id,
+            "attachments": [{"role": mat.id, "path": rel}],
+        }
+        if unit:
+            known = self.roster.canonical(unit)
+            kind_of = {u.name: u.kind for u in self.edition.roster}
+            given = self.m.get("unit", {})
+            kind_id = kind_of.get(known, "") if known else str(given.get("kind", ""))
+            env["unit"] = {"name": unit[:200], "kind": kind_id}
+        r.envelopes.append(env)
+
+    def unit_in(self, text: str) -> str:
+        """A roster unit named in ``text`` (by name or alias), if exactly one."""
+        key = normalise(text)
+        found = {name for k, name in self.roster.by_key.items() if k and k in key}
+        return found.pop() if len(found) == 1 else ""
+
+    # -- pairing forms and scans into submissions ------------------------------
+
+    def _declared(
+        self, words: list[_Word], scans: list[str]
+    ) -> list[tuple[_Word | None, str, Mapping[str, Any]]]:
+        """The pairs the manifest declares."""
+        by_path = {w.path: w for w in words}
+        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]] = []
+        for s in self.m.get("submissions", []):
+            w = by_path.get(_in_folder(self.folder, s["word"])) if "word" in s else None
+            scan = _in_folder(self.folder, s["scan"]) if "scan" in s else ""
+            scan = scan if scan in scans else ""
+            if w is not None or scan:
+                pairs.append((w, scan, s))
+        return pairs
+
+    def _leftover(
+        self,
+        any_word: bool,
+        scans: list[str],
+        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+    ) -> None:
+        """Scans left: the only file of an e-mail with a manifest is a
+        submission without its Word file; others are unmatched."""
+        m = self.m
+        if self.folder and m and not any_word and len(scans) == 1 and not m.get("submissions"):
+            pairs.append((None, scans[0], {}))
+            return
+        for s in scans:
+            self.r.set(s, status="ignored", code="inbox.unmatched-scan")
+            self.r.finding("inbox.unmatched-scan", s)
+
+    def pair(self, words: list[_Word], scans: list[str]) -> None:
+        r, folder, m = self.r, self.folder, self.m
+        pairs = self._declared(words, scans)
+        used_words = {w.path for w, _s, _spec in pairs if w is not None}
+        used_scans = {scan for _w, scan, _spec in pairs if scan}
+        free_words = [w for w in words if w.path not in used_words]
+        free_scans = [s for s in scans if s not in used_scans]
+        if folder and len(free_words) == 1 and len(free_scans) == 1:
+            pairs.append((free_words[0], free_scans[0], {}))
+            free_words, free_scans = [], []
+        elif folder and len(free_words) > 1 and free_scans and not m.get("submissions"):
+            r.finding("inbox.several-forms", folder + "/", count=len(free_words))
+        _by_name(free_words, free_scans, pairs)
+        self._leftover(bool(words), free_scans, pairs)
+        for word, scan, spec in pairs:
+            self.submission(word, scan, spec)
+
+    def _unit(self, result: ReadResult | None, spec: Mapping[str, Any]) -> dict[str, Any]:
+        given: dict[str, Any] = {**self.m.get("unit", {}), **spec.get("unit", {})}
+        name = (result.unit if result is not None else "") or str(given.get("name", ""))
+        kind = str(given.get("kind", ""))
+        if not kind and name:
+            known = self.roster.canonical(name)
+            kind = {u.name: u.kind for u in self.edition.roster}.get(known or "", "")
+        unit: dict[str, Any] = {}
+        if name:
+            unit["name"] = name[:200]
+        if kind:
+            unit["kind"] = kind
+        if given.get("city"):
+            unit["city"] = given["city"]
+        return unit
+
+    def _form(
+        self, result: ReadResult | None, spec: Mapping[str, Any], unit: Mapping[str, Any]
+    ) -> str:
+        form = (result.form if result is not None else None) or str(spec.get("form", ""))
+        if not form and unit.get("kind"):
+            forms = [k.forms for k in self.edition.unit_kinds if k.id == unit["kind"]]
+            if forms and len(forms[0]) == 1:
+                form = forms[0][0]
+        return form
+
+    def _attachments(self, word: _Word | None, scan: str, sub_id: str) -> list[dict[str, str]]:
+        """The Word file and the scan as the edition's deliverables."""
+        r = self.r
+        attachments = []
+        delivered = [(scan, "pdf")] if scan else []
+        if word is not None:
+            delivered.insert(0, (word.path, word.kind if word.kind == "doc" else "docx"))
+        for rel, kind in delivered:
+            d = deliverable_for(self.edition, kind)
+            r.set(rel, role=d.id if d else "", submission=sub_id)
+            if d is not None:
+                attachments.append({"role": d.id, "path": rel})
+        result = word.result if word is not None else None
+        if word is not None and result is not None and result.form is None:
+            code = result.findings[0].code if result.findings else ""
+            r.set(word.path, status="unreadable", code=code)
+        return attachments
+
+    def submission(self, word: _Word | None, scan: str, spec: Mapping[str, Any]) -> None:
+        r, m = self.r, self.m
+        first = word.path if word is not None else scan
+        sub_id = r.w.show(first)[:200]
+        result = word.result if word is not None else None
+        notes = [attrs.evolve(f, submission=sub_id) for f in (result.findings if result else ())]
+        if result is None and word is not None and word.kind == "doc":
+            notes.append(
+                ledger_finding(
+                    "read.legacy-doc", r.w.show(word.path), submission=sub_id, pointer="/data"
+                )
+            )
+        if result is None or result.form is None:
+            r.unread.add(sub_id)
+        unit = self._unit(result, spec)
+        form = self._form(result, spec, unit)
+        if "kind" not in unit:
+            r.kind_unknown.add(sub_id)
+            notes.append(
+                ledger_finding(
+                    "inbox.kind-unknown",
+                    r.w.show(first),
+                    submission=sub_id,
+                    unit=unit.get("name", ""),
+                    pointer="/unit/kind",
+                )
+            )
+        attachments = self._attachments(word, scan, sub_id)
+        items = spec.get("reform_items", m.get("reform_items"))
+        arrived = m.get("arrived_at") if m else None
+        env: dict[str, Any] = {
+            "version": 1,
+            "id": sub_id,
+            "edition": self.edition.id,
+            "form": form,
+            "unit": unit,
+            "arrived_at": arrived,
+            "attachments": attachments,
+            "data": dict(result.data) if result is not None else {},
+        }
+        if items is not None:
+            env["reform_items"] = list(items)
+        r.envelopes.append(env)
+        r.notes[sub_id] = notes
+        r.subs.append(self.facts(sub_id, word, scan, env, result))
+
+    def facts(
+        self,
+        sub_id: str,
+        word: _Word | None,
+        scan: str,
+        env: Mapping[str, Any],
+        result: ReadResult | None,
+    ) -> InboxSubmission:
+        r, m = self.r, self.m
+        data = result.data if result is not None else {}
+        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
+        assert isinstance(contact, dict)
+        arrived = env["arrived_at"]
+        unit = env["unit"]
+        items = env.get("reform_items")
+        return InboxSubmission(
+            id=sub_id,
+            folder=r.w.show(self.folder) if self.folder else "",
+            word=r.w.show(word.path) if word is not None else "",
+            scan=r.w.show(scan) if scan else "",
+            manifest=r.w.show(self.manifest_rel) if self.manifest_rel else "",
+            sender=str(m.get("sender", "")),
+            arrived_at=arrived if isinstance(arrived, str) else None,
+            on_time=on_time(self.edition, arrived) if isinstance(arrived, str) else None,
+            form=str(env["form"]),
+            unit=str(unit.get("name", "")),
+            unit_kind=str(unit.get("kind", "")),
+            city=str(unit.get("city", "")),
+            project_name=str(data.get("project_name", "")),
+            contact=" ".join(
+                str(contact.get(k, ""))
+                for k in ("name", "title", "office_phone", "mobile", "email")
+                if contact.get(k)
+            ),
+            reform_items=tuple(int(i) for i in items) if items is not None else (),
+            read=result is not None and result.form is not None,
+            data=data,
+        )
+
+
+def _by_name(
+    words: list[_Word],
+    scans: list[str],
+    pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+) -> None:
+    """Loose Word files and scans paired by name (``stem_key``)."""
+    for w in words:
+        match = [s for s in scans if stem_key(s) == stem_key(w.path)]
+        scan = match[0] if len(match) == 1 else ""
+        if scan:
+            scans.remove(scan)
+        pairs.append((w, scan, {}))
+
+
+def read_group(r: Reader, folder: str, rels: list[str]) -> None:
+    """Read the group ``folder`` ("" for the loose files) of the inbox."""
+    g = _Group(r, folder)
+    rest = g.manifest(rels)
+    words, scans = g.classify(rest)
+    g.pair(words, scans)

@@ -1,0 +1,102 @@
+"""Intake: what arrived in an inbox folder, read once, as submission
+envelopes and a ledger of every file.
+
+:func:`intake` walks the folder (:mod:`reform_brand.office._walk`), sniffs
+each file once (its type from the content, and its SHA-256), reads the
+manifests, the JSON envelopes received as files, the Word forms
+(:func:`reform_brand.office._read.read_form`) and the extra materials,
+pairs each Word form with its scan and groups by e-mail folder.  It yields
+envelopes (docs/submission.md) and the ledger: every file used, ignored or
+unreadable, with a code, the role it plays and the submission it belongs
+to.
+
+It judges nothing: whether a submission is complete, late, over a quota or
+a material over its 字 limit is for the rules, which see the envelopes
+exactly as they would see them in a JSON batch.  What it notes is what it
+could not tell from the files (``read.*`` for a form that cannot be read,
+``inbox.kind-unknown``), and the ledger codes (``inbox.*``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from reform_brand.findings import Finding
+from reform_brand.model import Edition
+from reform_brand.office._groups import read_group
+from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
+from reform_brand.office._reader import Reader
+from reform_brand.office._walk import walk
+
+__all__ = ["Intake", "intake"]
+
+
+@frozen(kw_only=True)
+class Intake:
+    """What intake read from an inbox."""
+
+    root: str
+    edition: str
+    #: The ledger: every file and what became of it, by path.
+    files: tuple[InboxFile, ...]
+    #: Findings about files (ledger codes), not about submissions.
+    findings: tuple[Finding, ...]
+    #: Envelopes built from the Word forms, scans and materials; attachment
+    #: paths are relative to :attr:`root`.
+    envelopes: tuple[dict[str, Any], ...]
+    #: JSON envelope files received as they are (relative to their folder).
+    received: tuple[Path, ...]
+    #: The facts of each envelope built from a Word form or scan.
+    submissions: tuple[InboxSubmission, ...]
+    materials: tuple[Material, ...]
+    #: Per submission id: what intake could not tell from the files.
+    notes: Mapping[str, tuple[Finding, ...]] = attrs.field(factory=dict)
+    #: Submissions whose Word form could not be read (their data is unknown).
+    unread: frozenset[str] = frozenset()
+    #: Submissions whose unit kind could not be found.
+    kind_unknown: frozenset[str] = frozenset()
+    #: Real relative path (as opened) -> the path as shown.
+    names: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    def items(self) -> list[object]:
+        """What a validator's ``validate_batch`` takes: the envelopes built,
+        then the received envelope files."""
+        return [*self.envelopes, *self.received]
+
+
+def intake(
+    edition: Edition,
+    root: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+) -> Intake:
+    """Read the inbox folder ``root`` for ``edition``.  Never raises for
+    anything the folder holds; input files are only opened for reading."""
+    base = Path(root)
+    w = walk(base)
+    r = Reader(edition, w, progress)
+    r.received_json()
+    for folder in sorted(w.groups):
+        read_group(r, folder, w.groups[folder])
+    order = sorted(range(len(r.envelopes)), key=lambda i: str(r.envelopes[i]["id"]))
+    files = tuple(w.files[k] for k in sorted(w.files, key=lambda k: w.files[k].path))
+    return Intake(
+        root=str(base),
+        edition=edition.id,
+        files=files,
+        findings=tuple(w.findings),
+        envelopes=tuple(r.envelopes[i] for i in order),
+        received=tuple(sorted(r.received)),
+        submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
+        materials=tuple(sorted(r.materials, key=lambda m: m.path)),
+        notes={k: tuple(v) for k, v in r.notes.items()},
+        unread=frozenset(r.unread),
+        kind_unknown=frozenset(r.kind_unknown),
+        names=dict(w.shown),
+    )

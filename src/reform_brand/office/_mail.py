@@ -1,0 +1,563 @@
+"""Mail as intake: .eml files, an .mbox file or a Maildir read into deliveries.
+
+:func:`read_mail_source` reads every mail of a source into a
+:class:`Delivery`: the sender, the subject, the arrival time, the plain-text
+body (clipped, for the report), the message id and the attachments, with
+their names decoded as Chinese mail clients write them (see
+:mod:`reform_brand.office._mail_text`).  Forwarded mails (message/rfc822) are
+opened and their attachments included, marked with the part of the forward
+they came in.  A .zip attachment stays one attachment: the intake's archive
+handling opens it.
+
+The arrival time is the date of the topmost ``Received:`` header, the one
+the office's own server wrote on reception (``fetch-mail`` writes one from
+the server's INTERNALDATE): exact to the second, with its zone.  Without a
+readable ``Received:`` header, ``Date:`` (the sender's clock) is used with a
+finding; without either, the time is unknown (a finding).
+
+Every mail and every MIME part is accounted for in the delivery's ledger
+with a status and a code; bad mail gives findings, never an exception.  The
+limits below bound the work one hostile mail can cause; parts beyond them
+are skipped, with a finding and a ledger entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+import mailbox
+import mimetypes
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from attrs import frozen
+
+from reform_brand.catalogue import CATALOGUE
+from reform_brand.findings import Finding
+from reform_brand.names import natural_key
+from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
+from reform_brand.safeopen import MAX_FILE_BYTES
+
+__all__ = [
+    "BODY_CHARS",
+    "MAX_ATTACHMENT_BYTES",
+    "MAX_DEPTH",
+    "MAX_MAILS",
+    "MAX_MAIL_BYTES",
+    "MAX_PARTS",
+    "Attachment",
+    "Delivery",
+    "LedgerEntry",
+    "MailSource",
+    "mail_source_kind",
+    "parse_mail",
+    "read_mail_source",
+]
+
+#: A mail (its raw bytes) larger than this is not read (the limit every
+#: other received file has).
+MAX_MAIL_BYTES: Final = MAX_FILE_BYTES
+#: At most this many MIME parts of one mail are looked at; the rest are skipped.
+MAX_PARTS: Final = 250
+#: Multiparts and forwards nested deeper than this are skipped.
+MAX_DEPTH: Final = 10
+#: The attachments of one mail, decoded, may hold this many bytes in all;
+#: further attachments are skipped.
+MAX_ATTACHMENT_BYTES: Final = 48 * 1024 * 1024
+#: At most this many mails are read from one .mbox or Maildir.
+MAX_MAILS: Final = 5000
+#: The body is kept for the report up to this many characters.
+BODY_CHARS: Final = 2000
+
+Status = Literal["used", "ignored", "skipped", "unreadable"]
+Role = Literal["mail", "container", "forward", "body", "attachment", "other"]
+SourceKind = Literal["eml", "mbox", "maildir", "eml-folder"]
+_POLICY: Final = email.policy.default
+
+
+@frozen(kw_only=True)
+class Attachment:
+    """One received file of a mail."""
+
+    #: The decoded name, safe as a file name (unique within the delivery).
+    name: str
+    #: The name as the mail wrote it (encoded words, RFC 2231, or raw 8-bit
+    #: bytes shown as ``\\xc9``); "" when the part had none.
+    raw_name: str
+    data: bytes
+    content_type: str
+    #: The MIME part it came from ("2", "3.1").
+    part: str
+    #: The part of the forwarded mail (message/rfc822) it came in, or "".
+    forward: str = ""
+
+
+@frozen(kw_only=True)
+class LedgerEntry:
+    """What became of one mail or one of its parts."""
+
+    #: The mail (see :attr:`Delivery.source`).
+    source: str
+    #: The MIME part ("" for the mail itself).
+    part: str
+    role: Role
+    status: Status
+    #: A finding code from the catalogue: why it was skipped, ignored or
+    #: unreadable, or what was remarked on it ("" for a part used as is).
+    code: str = ""
+    name: str = ""
+    content_type: str = ""
+    size: int = 0
+
+
+@frozen(kw_only=True)
+class Delivery:
+    """One mail as received: who sent it, when it arrived, what it brought."""
+
+    #: Where it was read from: ``a.eml``, ``box.mbox#3``, ``Maildir/KEY``.
+    source: str
+    #: False when the mail could not be read at all (see the findings).
+    readable: bool = True
+    message_id: str = ""
+    sender: str = ""
+    sender_name: str = ""
+    subject: str = ""
+    #: Timezone-aware, exact to the second; None when unknown.
+    arrived_at: dt.datetime | None = None
+    #: Which header gave the arrival time.
+    arrival_from: Literal["received", "date", "unknown"] = "unknown"
+    #: The plain-text body, clipped to :data:`BODY_CHARS` characters.
+    body: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+@frozen(kw_only=True)
+class MailSource:
+    """The mails of one source, and what was wrong with the source itself."""
+
+    path: str
+    kind: SourceKind
+    deliveries: tuple[Delivery, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def ledger(self) -> tuple[LedgerEntry, ...]:
+        return tuple(e for d in self.deliveries for e in d.ledger)
+
+    def all_findings(self) -> list[Finding]:
+        return [*self.findings, *(f for d in self.deliveries for f in d.findings)]
+
+
+def finding(code: str, file: str, **params: object) -> Finding:
+    """A finding of ``code`` (a ``mail.*`` code of the catalogue) about ``file``."""
+    info = CATALOGUE[code]
+    return Finding(code=code, severity=info.severity, file=file, rule=info.rule, params=params)
+
+
+# -- headers ------------------------------------------------------------------------
+
+
+def _raw_headers(msg: Message) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        out.setdefault(name.lower(), []).append(str(value))
+    return out
+
+
+def _date(text: str) -> dt.datetime | None:
+    try:
+        when = email.utils.parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        # "-0000": the zone is not known; RFC 5322 reads the time as UTC.
+        when = when.replace(tzinfo=dt.UTC)
+    return when
+
+
+def arrival(
+    headers: dict[str, list[str]], source: str
+) -> tuple[dt.datetime | None, Literal["received", "date", "unknown"], list[Finding]]:
+    """The arrival time: the topmost readable ``Received:`` date, else ``Date:``."""
+    found: list[Finding] = []
+    for n, received in enumerate(headers.get("received", ())):
+        _, sep, stamp = received.rpartition(";")
+        when = _date(stamp) if sep else None
+        if when is not None:
+            if n:
+                found.append(finding("mail.received-unreadable", source, skipped=n))
+            return when, "received", found
+    when = next((w for w in map(_date, headers.get("date", ())) if w is not None), None)
+    if when is not None:
+        found.append(finding("mail.arrival-from-date", source))
+        return when, "date", found
+    found.append(finding("mail.arrival-unknown", source))
+    return None, "unknown", found
+
+
+def _text(headers: dict[str, list[str]], name: str, source: str, found: list[Finding]) -> str:
+    values = headers.get(name)
+    if not values:
+        return ""
+    got = decode_words(values[0])
+    for charset in got.unknown:
+        found.append(finding("mail.charset-unknown", source, charset=charset, where=name))
+    return got.text
+
+
+# -- parts --------------------------------------------------------------------------
+
+
+def _content_type(part: Message) -> str:
+    try:
+        return part.get_content_type()
+    except Exception:
+        return "application/octet-stream"
+
+
+def _disposition(part: Message) -> str:
+    for name, value in part.raw_items():
+        if name.lower() == "content-disposition":
+            return str(value).split(";", 1)[0].strip().lower()
+    return ""
+
+
+def _raw_header(part: Message, header: str) -> str | None:
+    for name, value in part.raw_items():
+        if name.lower() == header:
+            return str(value)
+    return None
+
+
+def _part_name(part: Message) -> tuple[str, str, tuple[str, ...]] | None:
+    """The decoded name, the raw name and unknown charsets of a part."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = _raw_header(part, header)
+        if raw is None:
+            continue
+        got = param_name(raw, header, param)
+        if got is not None and got[0].text.strip():
+            decoded, raw_name = got
+            return decoded.text, raw_name, decoded.unknown
+    return None
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
+
+
+class _Walker:
+    """Walks the parts of one mail, within the limits."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.parts = 0
+        self.total = 0
+        self.body: str | None = None
+        self.ledger: list[LedgerEntry] = []
+        self.attachments: list[Attachment] = []
+        self.findings: list[Finding] = []
+        self.defects: set[str] = set()
+        self._names: set[str] = set()
+
+    def note(self, code: str, **params: object) -> None:
+        if not any(f.code == code for f in self.findings):
+            self.findings.append(finding(code, self.source, **params))
+
+    def entry(self, pid: str, role: Role, status: Status, code: str = "", **kw: object) -> None:
+        self.ledger.append(
+            LedgerEntry(source=self.source, part=pid, role=role, status=status, code=code, **kw)  # type: ignore[arg-type]
+        )
+
+    def walk(self, part: Message, pid: str, depth: int, forward: str) -> None:
+        self.parts += 1
+        self.defects.update(type(d).__name__ for d in part.defects)
+        ctype = _content_type(part)
+        if self.parts > MAX_PARTS:
+            self.note("mail.too-many-parts", limit=MAX_PARTS)
+            self.entry(pid, "other", "skipped", "mail.too-many-parts", content_type=ctype)
+        elif depth > MAX_DEPTH:
+            self.note("mail.too-deep", limit=MAX_DEPTH)
+            self.entry(pid, "other", "skipped", "mail.too-deep", content_type=ctype)
+        elif ctype == "message/rfc822" and part.is_multipart():
+            fid = pid or "1"
+            self.entry(fid, "forward", "used", content_type=ctype)
+            for inner in part.get_payload():
+                if isinstance(inner, Message):
+                    self.children(inner, fid, depth + 1, fid)
+        elif part.is_multipart():
+            if pid:  # the mail's own top-level multipart is its ledger entry
+                self.entry(pid, "container", "used", content_type=ctype)
+            self.children(part, pid, depth, forward)
+        else:
+            self.leaf(part, pid or "1", ctype, forward)
+
+    def children(self, part: Message, pid: str, depth: int, forward: str) -> None:
+        if not part.is_multipart():
+            self.walk(part, f"{pid}.1" if pid else "1", depth + 1, forward)
+            return
+        for i, sub in enumerate(part.get_payload(), 1):
+            if isinstance(sub, Message):
+                self.walk(sub, f"{pid}.{i}" if pid else str(i), depth + 1, forward)
+
+    def leaf(self, part: Message, pid: str, ctype: str, forward: str) -> None:
+        disposition = _disposition(part)
+        named = _part_name(part)
+        if named is None and ctype.startswith("text/") and disposition != "attachment":
+            self.text(part, pid, ctype, forward)
+            return
+        if named is None and disposition == "inline" and ctype.startswith("image/"):
+            # A picture in the body (a signature's logo): not a received file.
+            self.entry(pid, "other", "ignored", "mail.part-ignored", content_type=ctype)
+            return
+        data = _payload(part)
+        self.defects.update(type(d).__name__ for d in part.defects)
+        if self.total + len(data) > MAX_ATTACHMENT_BYTES:
+            self.note("mail.parts-too-large", limit=MAX_ATTACHMENT_BYTES)
+            self.entry(pid, "attachment", "skipped", "mail.parts-too-large", size=len(data))
+            return
+        self.total += len(data)
+        self.attach(pid, ctype, forward, data, named)
+
+    def attach(
+        self,
+        pid: str,
+        ctype: str,
+        forward: str,
+        data: bytes,
+        named: tuple[str, str, tuple[str, ...]] | None,
+    ) -> None:
+        ext = mimetypes.guess_extension(ctype) or ".bin"
+        generated = f"附件-{pid}{ext}"
+        code = ""
+        if named is None:
+            name, raw = generated, ""
+            code = "mail.attachment-unnamed"
+            self.findings.append(finding(code, self.source, part=pid, name=name))
+        else:
+            name, raw = safe_file_name(named[0], generated), named[1]
+            for charset in named[2]:
+                code = "mail.charset-unknown"
+                self.findings.append(finding(code, self.source, charset=charset, where=pid))
+        name = self._unique(name)
+        self.attachments.append(
+            Attachment(
+                name=name, raw_name=raw, data=data, content_type=ctype, part=pid, forward=forward
+            )
+        )
+        self.entry(pid, "attachment", "used", code, name=name, content_type=ctype, size=len(data))
+
+    def text(self, part: Message, pid: str, ctype: str, forward: str) -> None:
+        data = _payload(part)
+        if ctype != "text/plain" or self.body is not None or forward:
+            self.entry(pid, "body", "ignored", "mail.part-ignored", content_type=ctype)
+            return
+        got = decode_bytes(data, part.get_content_charset())
+        code = ""
+        for charset in got.unknown:
+            code = "mail.charset-unknown"
+            self.findings.append(finding(code, self.source, charset=charset, where=pid))
+        self.body = got.text[:BODY_CHARS]
+        self.entry(pid, "body", "used", code, content_type=ctype, size=len(data))
+
+    def _unique(self, name: str) -> str:
+        if name not in self._names:
+            self._names.add(name)
+            return name
+        stem, dot, ext = name.rpartition(".")
+        if not dot or not stem:
+            stem, ext = name, ""
+        n = 2
+        while True:
+            candidate = f"{stem} ({n}){'.' + ext if ext else ''}"
+            if candidate not in self._names:
+                self._names.add(candidate)
+                return candidate
+            n += 1
+
+
+# -- one mail -----------------------------------------------------------------------
+
+
+def parse_mail(raw: bytes, source: str) -> Delivery:
+    """Read one mail from its raw bytes; never raises on bad mail."""
+    if len(raw) > MAX_MAIL_BYTES:
+        return _unreadable(source, "mail.too-large", size=len(raw), limit=MAX_MAIL_BYTES)
+    try:
+        msg = email.message_from_bytes(raw, policy=_POLICY)
+        return _delivery(msg, source)
+    except Exception as exc:
+        return _unreadable(source, "mail.unreadable", detail=f"{type(exc).__name__}: {exc}")
+
+
+def _unreadable(source: str, code: str, **params: object) -> Delivery:
+    return Delivery(
+        source=source,
+        readable=False,
+        ledger=(LedgerEntry(source=source, part="", role="mail", status="unreadable", code=code),),
+        findings=(finding(code, source, **params),),
+    )
+
+
+def _delivery(msg: Message, source: str) -> Delivery:
+    headers = _raw_headers(msg)
+    found: list[Finding] = []
+    when, how, notes = arrival(headers, source)
+    found += notes
+    name, address = email.utils.parseaddr(_text(headers, "from", source, found))
+    subject = _text(headers, "subject", source, found)
+    walker = _Walker(source)
+    walker.walk(msg, "", 0, "")
+    if walker.defects:
+        found.append(finding("mail.mime-defect", source, defects=tuple(sorted(walker.defects))))
+    found += walker.findings
+    if not walker.attachments:
+        found.append(finding("mail.no-attachments", source))
+    mail_entry = LedgerEntry(
+        source=source,
+        part="",
+        role="mail",
+        status="used",
+        code="mail.mime-defect" if walker.defects else "",
+        name=subject,
+        content_type=_content_type(msg),
+    )
+    ledger = [mail_entry, *walker.ledger]
+    return Delivery(
+        source=source,
+        message_id=_text(headers, "message-id", source, found).strip(),
+        sender=address.strip(),
+        sender_name=name.strip(),
+        subject=subject,
+        arrived_at=when,
+        arrival_from=how,
+        body=walker.body or "",
+        attachments=tuple(walker.attachments),
+        ledger=tuple(ledger),
+        findings=tuple(found),
+    )
+
+
+# -- sources ------------------------------------------------------------------------
+
+
+def mail_source_kind(path: Path) -> SourceKind | None:
+    """What kind of mail source ``path`` is: an .eml file, an .mbox file
+    (by its name, or a file that starts with ``From ``), a Maildir (a folder
+    with ``cur`` or ``new``), a folder of .eml files; None when none."""
+    if path.is_file():
+        low = path.name.lower()
+        if low.endswith(".eml"):
+            return "eml"
+        if low.endswith(".mbox"):
+            return "mbox"
+        try:
+            with path.open("rb") as fh:
+                return "mbox" if fh.read(5) == b"From " else None
+        except OSError:
+            return None
+    if path.is_dir():
+        if (path / "cur").is_dir() or (path / "new").is_dir():
+            return "maildir"
+        if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
+            return "eml-folder"
+    return None
+
+
+def _bounded(fh: object) -> bytes:
+    read = getattr(fh, "read")  # noqa: B009 - mailbox's file-likes are untyped
+    data: bytes = read(MAX_MAIL_BYTES + 1)
+    return data
+
+
+def _maildir_links(path: Path) -> set[str]:
+    """Maildir keys whose files are symbolic links (never followed: a link
+    could lead out of the mail folder)."""
+    out: set[str] = set()
+    for sub in ("new", "cur"):
+        folder = path / sub
+        if folder.is_dir():
+            out.update(p.name.split(":", 1)[0] for p in folder.iterdir() if p.is_symlink())
+    return out
+
+
+def _box_mails(
+    box: mailbox.Mailbox[Any], label: str, links: set[str]
+) -> Iterator[tuple[str, bytes | None]]:
+    keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
+    for n, key in enumerate(keys, 1):
+        name = f"{label}#{n}" if isinstance(box, mailbox.mbox) else f"{label}/{key}"
+        if key in links:
+            yield name, None
+            continue
+        try:
+            fh = box.get_file(key)
+            try:
+                yield name, _bounded(fh)
+            finally:
+                fh.close()
+        except (OSError, KeyError):
+            yield name, None
+
+
+def _mails(path: Path, kind: SourceKind) -> Iterator[tuple[str, bytes | None]]:
+    if kind == "eml":
+        with path.open("rb") as fh:
+            yield path.name, fh.read(MAX_MAIL_BYTES + 1)
+    elif kind == "eml-folder":
+        for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
+            if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
+                with p.open("rb") as fh:
+                    yield f"{path.name}/{p.name}", fh.read(MAX_MAIL_BYTES + 1)
+    else:
+        box: mailbox.Mailbox[Any] = (
+            mailbox.mbox(path, create=False)
+            if kind == "mbox"
+            else mailbox.Maildir(path, factory=None, create=False)
+        )
+        try:
+            links = _maildir_links(path) if kind == "maildir" else set()
+            yield from _box_mails(box, path.name, links)
+        finally:
+            box.close()
+
+
+def read_mail_source(path: Path) -> MailSource:
+    """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery.
+
+    A source that cannot be read gives a :class:`MailSource` with a finding
+    and no deliveries; a mail that cannot be read gives an unreadable
+    delivery; neither raises."""
+    kind = mail_source_kind(path)
+    if kind is None:
+        return MailSource(
+            path=str(path),
+            kind="eml",
+            findings=(finding("mail.unreadable", path.name, detail="not a mail source"),),
+        )
+    deliveries: list[Delivery] = []
+    findings: list[Finding] = []
+    try:
+        for source, raw in _mails(path, kind):
+            if len(deliveries) >= MAX_MAILS:
+                findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
+                break
+            if raw is None:
+                deliveries.append(_unreadable(source, "mail.unreadable", detail="cannot read"))
+            else:
+                deliveries.append(parse_mail(raw, source))
+    except (OSError, mailbox.Error, UnicodeError) as exc:
+        findings.append(finding("mail.unreadable", path.name, detail=f"{type(exc).__name__}"))
+    return MailSource(
+        path=str(path), kind=kind, deliveries=tuple(deliveries), findings=tuple(findings)
+    )

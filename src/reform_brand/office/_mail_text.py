@@ -1,0 +1,152 @@
+"""Decoding the words of a mail header the way Chinese mail clients write them.
+
+Attachment names and subjects arrive as RFC 2047 encoded words
+(``=?GBK?B?...?=``), as RFC 2231 parameters (``filename*=gbk''%C9%EA...``), or
+as raw 8-bit GBK bytes that no standard allows and many clients send.  The
+labels ``gb2312`` and ``gbk`` are read as GB18030, their superset, since
+clients label GBK text as GB2312 all the time.  A charset nobody knows is
+reported (the caller makes a finding of it) and the bytes are read as UTF-8
+or else GB18030.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email.message
+import unicodedata
+import urllib.parse
+from email.errors import HeaderParseError
+from email.header import decode_header
+from typing import Final
+
+from attrs import frozen
+
+__all__ = [
+    "MAX_NAME_CHARS",
+    "Decoded",
+    "decode_bytes",
+    "decode_words",
+    "param_name",
+    "safe_file_name",
+]
+
+#: An attachment's display name is cut to this many characters (extension kept).
+MAX_NAME_CHARS: Final = 120
+
+_CHINESE: Final = frozenset(
+    {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "euccn", "gb18030", "x-gb2312"}
+)
+
+
+@frozen
+class Decoded:
+    """Text decoded from header bytes, with the charsets nobody knows."""
+
+    text: str
+    unknown: tuple[str, ...] = ()
+
+
+def _codec(charset: str) -> str | None:
+    label = charset.strip().lower()
+    if label in _CHINESE:
+        return "gb18030"
+    if not label or label in ("unknown-8bit", "x-unknown"):
+        return None
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def _guess(data: bytes) -> str:
+    for codec in ("utf-8", "gb18030"):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def decode_bytes(data: bytes, charset: str | None) -> Decoded:
+    """``data`` in ``charset``; unlabelled or unknown: UTF-8, else GB18030."""
+    if not charset:
+        return Decoded(_guess(data))
+    codec = _codec(charset)
+    if codec is None:
+        return Decoded(_guess(data), (charset,))
+    try:
+        return Decoded(data.decode(codec))
+    except UnicodeDecodeError:
+        return Decoded(_guess(data))
+
+
+def _as_bytes(raw: str) -> bytes:
+    """A header value as its bytes: surrogate escapes are the 8-bit bytes the
+    parser could not decode; other characters are taken as UTF-8."""
+    return raw.encode("utf-8", "surrogateescape")
+
+
+def decode_words(raw: str) -> Decoded:
+    """A header value (raw, as parsed from bytes) as text: encoded words
+    decoded, raw 8-bit bytes read as UTF-8 or GB18030, folding removed."""
+    unfolded = " ".join(raw.replace("\r", "").split("\n")).strip()
+    data = _as_bytes(unfolded)
+    if not data.isascii():
+        return Decoded(_guess(data))
+    try:
+        pieces = decode_header(unfolded)
+    except (HeaderParseError, ValueError):
+        return Decoded(unfolded)
+    out: list[str] = []
+    unknown: list[str] = []
+    for chunk, charset in pieces:
+        if isinstance(chunk, str):
+            out.append(chunk)
+            continue
+        got = decode_bytes(chunk, charset)
+        out.append(got.text)
+        unknown.extend(got.unknown)
+    return Decoded("".join(out), tuple(unknown))
+
+
+def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] | None:
+    """The parameter ``param`` of the raw header value ``raw_header`` (the
+    ``filename`` of a Content-Disposition, the ``name`` of a Content-Type),
+    decoded, with the raw form as sent (8-bit bytes shown escaped); None when
+    the header has no such parameter."""
+    holder = email.message.Message()
+    # Latin-1 keeps every byte as one character through the legacy parser.
+    holder[header] = _as_bytes(raw_header).decode("latin-1")
+    value = holder.get_param(param, header=header)
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        charset, lang, text = value
+        data = text.encode("latin-1", "replace")
+        raw = f"{charset or ''}'{lang or ''}'{urllib.parse.quote(data)}"
+        return decode_bytes(data, charset or None), raw
+    data = value.encode("latin-1", "replace")
+    if data.isascii():
+        return decode_words(value), value
+    return Decoded(_guess(data)), data.decode("ascii", "backslashreplace")
+
+
+def safe_file_name(name: str, fallback: str) -> str:
+    """``name`` made safe as one file name: no folders, no control characters,
+    no leading dot, at most :data:`MAX_NAME_CHARS` characters (the extension
+    kept); ``fallback`` when nothing is left."""
+    text = unicodedata.normalize("NFC", name)
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(
+        "_" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in text
+    )
+    text = text.strip().lstrip(".").strip()
+    if text in ("", ".", ".."):
+        return fallback
+    if len(text) > MAX_NAME_CHARS:
+        stem, dot, ext = text.rpartition(".")
+        if dot and 0 < len(ext) <= 10:
+            text = stem[: MAX_NAME_CHARS - len(ext) - 1] + "." + ext
+        else:
+            text = text[:MAX_NAME_CHARS]
+    return text

@@ -1,0 +1,132 @@
+"""The manifest of an e-mail folder of the inbox (manifest.toml or
+manifest.json): sender, arrival time, unit, reform items, and which file is
+what.  The schema is published in docs/inbox.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Final
+
+from jsonschema import Draft202012Validator
+
+from reform_brand.findings import Finding
+from reform_brand.office._inbox import ledger_finding
+
+__all__ = ["MANIFEST_NAMES", "MANIFEST_SCHEMA", "MAX_MANIFEST_BYTES", "read_manifest"]
+
+MANIFEST_NAMES: Final = ("manifest.toml", "manifest.json")
+MAX_MANIFEST_BYTES: Final = 256 * 1024
+
+_UNIT_SCHEMA: Final[dict[str, Any]] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 200},
+        "kind": {"type": "string", "minLength": 1, "maxLength": 100},
+        "city": {"type": "string", "minLength": 1, "maxLength": 200},
+    },
+}
+_ITEMS_SCHEMA: Final[dict[str, Any]] = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 1},
+    "uniqueItems": True,
+}
+_PATH_SCHEMA: Final[dict[str, Any]] = {"type": "string", "minLength": 1, "maxLength": 1024}
+
+#: The manifest of an e-mail folder (manifest.json, or manifest.toml with the
+#: same members).  Published in docs/inbox.md.
+MANIFEST_SCHEMA: Final[dict[str, Any]] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "urn:reform-brand:inbox-manifest:1",
+    "title": "收件清单",
+    "description": "What one e-mail brought: sender, arrival time, unit, reform items, files.",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "version": {"const": 1},
+        "sender": {"type": "string", "maxLength": 320},
+        "subject": {"type": "string", "maxLength": 1000},
+        "arrived_at": {"type": "string", "maxLength": 64},
+        "unit": _UNIT_SCHEMA,
+        "reform_items": _ITEMS_SCHEMA,
+        "submissions": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "word": _PATH_SCHEMA,
+                    "scan": _PATH_SCHEMA,
+                    "form": {"type": "string", "minLength": 1},
+                    "unit": _UNIT_SCHEMA,
+                    "reform_items": _ITEMS_SCHEMA,
+                },
+            },
+        },
+        "materials": {
+            "type": "array",
+            "maxItems": 100,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["path", "material"],
+                "properties": {
+                    "path": _PATH_SCHEMA,
+                    "material": {"type": "string", "minLength": 1},
+                    "unit": {"type": "string", "minLength": 1, "maxLength": 200},
+                },
+            },
+        },
+        "ignore": {"type": "array", "maxItems": 1000, "items": _PATH_SCHEMA},
+    },
+}
+_MANIFEST_VALIDATOR: Final = Draft202012Validator(MANIFEST_SCHEMA)
+
+
+def _plain(value: Any) -> Any:
+    """TOML values as JSON values (date-times as ISO 8601 strings)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return value
+
+
+def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The manifest at ``path`` (``rel`` as the ledger names it), or None and
+    an ``inbox.manifest-invalid`` finding."""
+
+    def bad(detail: str) -> tuple[None, list[Finding]]:
+        return None, [ledger_finding("inbox.manifest-invalid", rel, detail=detail)]
+
+    try:
+        if os.stat(path).st_size > MAX_MANIFEST_BYTES:
+            return bad(f"larger than {MAX_MANIFEST_BYTES} bytes")
+        raw = path.read_bytes()[: MAX_MANIFEST_BYTES + 1]
+    except OSError as exc:
+        return bad(exc.strerror or type(exc).__name__)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return bad("not UTF-8")
+    try:
+        value: Any = tomllib.loads(text) if rel.lower().endswith(".toml") else json.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        return bad(str(exc)[:200])
+    value = _plain(value)
+    errors = sorted(_MANIFEST_VALIDATOR.iter_errors(value), key=lambda e: list(e.path))
+    if errors:
+        details = []
+        for e in errors[:5]:
+            where = "/" + "/".join(str(p) for p in e.absolute_path)
+            details.append(f"{where}: {e.validator}")
+        return bad("; ".join(details))
+    assert isinstance(value, dict)
+    return value, []

@@ -1,0 +1,132 @@
+"""File names as received: matching loose files by name, and showing names
+that are not UTF-8.
+
+On Linux a file name is bytes.  Python hands a name that is not valid UTF-8
+to us with the bad bytes as lone surrogates (``os.fsdecode``); such a string
+opens the file exactly, but cannot be written as UTF-8.  Every name shown in
+an output goes through :func:`shown_path`: each part of the path is decoded
+as UTF-8, else as GB18030 (a superset of GBK, what a Windows zip or share
+leaves behind), else its bytes are escaped as ``\\xNN``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+from typing import Any, Final
+
+import attrs
+
+from reform_brand.findings import BatchReport, Finding
+
+__all__ = [
+    "clean_batch",
+    "clean_finding",
+    "clean_text",
+    "has_surrogates",
+    "shown_path",
+    "stem_key",
+]
+
+#: Encodings tried, in order, for a name part that is not UTF-8.
+NAME_ENCODINGS: Final = ("gb18030",)
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds bytes that were not UTF-8 (as lone surrogates)."""
+    return _SURROGATE.search(text) is not None
+
+
+def _part(part: str) -> tuple[str, str]:
+    if not has_surrogates(part):
+        return part, ""
+    raw = os.fsencode(part)
+    for encoding in NAME_ENCODINGS:
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="backslashreplace"), "escaped"
+
+
+def shown_path(rel: str) -> tuple[str, str]:
+    """``rel`` (parts separated by ``/``) as valid Unicode for display, and how
+    it was read: "" (it was UTF-8), "gb18030", or "escaped" (``\\xNN``)."""
+    if not has_surrogates(rel):
+        return rel, ""
+    parts: list[str] = []
+    how = ""
+    for part in rel.split("/"):
+        text, used = _part(part)
+        parts.append(text)
+        if used == "escaped" or not how:
+            how = used or how
+    return "/".join(parts), how
+
+
+def clean_text(text: str) -> str:
+    """``text`` with any undecodable name bytes decoded for display."""
+    return shown_path(text)[0] if has_surrogates(text) else text
+
+
+def _clean_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_clean_value(v) for v in value)
+    return value
+
+
+def clean_finding(f: Finding) -> Finding:
+    """The finding with every name in it valid Unicode (outputs are UTF-8)."""
+    texts = (f.file, f.submission, f.unit, *(v for v in f.params.values() if isinstance(v, str)))
+    nested = any(isinstance(v, tuple) for v in f.params.values())
+    if not nested and not any(has_surrogates(t) for t in texts):
+        return f
+    params: Mapping[str, Any] = {k: _clean_value(v) for k, v in f.params.items()}
+    return attrs.evolve(
+        f,
+        file=clean_text(f.file),
+        submission=clean_text(f.submission),
+        unit=clean_text(f.unit),
+        params=params,
+    )
+
+
+def clean_batch(batch: BatchReport) -> BatchReport:
+    """The report with every file name and parameter valid Unicode."""
+    subs = tuple(
+        attrs.evolve(
+            s,
+            submission=clean_text(s.submission),
+            file=clean_text(s.file),
+            findings=tuple(clean_finding(f) for f in s.findings),
+        )
+        for s in batch.submissions
+    )
+    return attrs.evolve(
+        batch, submissions=subs, findings=tuple(clean_finding(f) for f in batch.findings)
+    )
+
+
+_STEM_NOISE: Final = re.compile(
+    r"(盖章版|盖章|签章版|签章|签字版|签字|扫描件|扫描版|扫描|电子版|word版|pdf版|"
+    r"signed|scan(ned)?|stamped|final|定稿)",
+    re.IGNORECASE,
+)
+_STEM_PUNCT: Final = re.compile(r"[\s\-_—–.·,，、()（）\[\]【】《》<>]+")
+
+
+def stem_key(name: str) -> str:
+    """The key loose files are matched by: the name without its suffix,
+    folded (NFKC, case), with words such as 盖章, 扫描件, signed and
+    punctuation removed.  ``济南市科协-申报表.docx`` and
+    ``济南市科协 申报表（盖章扫描件）.pdf`` share a key."""
+    stem = PurePosixPath(name).stem
+    folded = unicodedata.normalize("NFKC", stem).casefold()
+    return _STEM_PUNCT.sub("", _STEM_NOISE.sub("", folded))

@@ -1,0 +1,166 @@
+"""The state of one intake and the files it reads itself: sniffing, the
+ledger's entries, and JSON envelopes received as files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+import attrs
+
+from reform_brand.findings import Finding
+from reform_brand.model import Edition
+from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
+from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._walk import Walk
+from reform_brand.rules import sniff
+from reform_brand.safeopen import KIND_NAMES
+from reform_brand.submission import MAX_FILE_BYTES, read_envelope
+
+__all__ = ["ENVELOPE_KEYS", "Reader", "sha256_of"]
+
+#: A received JSON object is an envelope when it has one of these members
+#: (and no ``format``, which the program's own JSON outputs carry).
+ENVELOPE_KEYS: Final = frozenset({"edition", "form", "data", "attachments"})
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class Reader:
+    """Shared state of one intake: the walk, the edition, what is built."""
+
+    def __init__(self, edition: Edition, w: Walk, progress: Progress | None) -> None:
+        self.edition = edition
+        self.w = w
+        self.root = w.root
+        self.progress = progress
+        self.envelopes: list[dict[str, Any]] = []
+        self.received: list[Path] = []
+        self.subs: list[InboxSubmission] = []
+        self.materials: list[Material] = []
+        self.notes: dict[str, list[Finding]] = {}
+        self.unread: set[str] = set()
+        self.kind_unknown: set[str] = set()
+        self.done = 0
+        self.total = sum(len(v) for v in w.groups.values())
+
+    def set(self, rel: str, **changes: Any) -> None:
+        self.w.files[rel] = attrs.evolve(self.w.files[rel], **changes)
+
+    def tick(self, rel: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, self.w.show(rel))
+
+    def finding(self, code: str, rel: str, **params: Any) -> None:
+        self.w.findings.append(ledger_finding(code, self.w.show(rel) if rel else "", **params))
+
+    def sniff(self, rel: str) -> str:
+        """The file's type from its content (once), and its SHA-256."""
+        path = self.root / rel
+        try:
+            found = sniff(path)
+            digest = sha256_of(path)
+        except OSError as exc:
+            self.set(rel, status="unreadable", code="inbox.unreadable")
+            self.finding("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
+            return "unreadable"
+        if found.kind == "unsafe" and found.code == "read.doctype":
+            found = attrs.evolve(found, kind="docx")  # a Word file; reading it says why not
+        if found.kind == "unsafe":
+            self.set(rel, kind="unsafe", sha256=digest)
+            return "unsafe"
+        kind: str = found.kind
+        if kind == "unknown" and rel.lower().endswith((".txt", ".md")):
+            kind = "text"
+        self.set(rel, kind=kind, sha256=digest)
+        return kind
+
+    def unknown(self, rel: str, kind: str) -> None:
+        zh, en = KIND_NAMES.get(kind, (kind, kind))
+        if kind == "text":
+            zh, en = "文本文件", "a text file"
+        if kind == "json":
+            zh, en = (
+                "JSON 文件（不是申报信封或清单）",
+                "JSON that is neither an envelope nor a manifest",
+            )
+        self.set(rel, status="ignored", code="inbox.unknown-file")
+        self.finding("inbox.unknown-file", rel, detected=zh, detected_en=en)
+
+    def broken(self, rel: str, kind: str) -> None:
+        """A file named as a form or a scan whose content is not one, with no
+        submission to belong to."""
+        zh, en = KIND_NAMES.get(kind, KIND_NAMES["unknown"])
+        self.set(rel, status="unreadable", code="inbox.unreadable")
+        self.finding("inbox.unreadable", rel, detail=f"{zh} / {en}")
+
+    # -- JSON envelopes received as files ------------------------------------
+
+    def received_json(self) -> None:
+        """Every ``*.json`` file that is not a manifest of an e-mail folder:
+        an envelope (read by the engine as it is, its attachments claimed),
+        or an unknown file."""
+        for group, rels in self.w.groups.items():
+            for rel in list(rels):
+                name = PurePosixPath(rel).name.lower()
+                if not name.endswith(".json"):
+                    continue
+                if name in MANIFEST_NAMES and group and rel.count("/") == 1:
+                    continue  # the e-mail folder's manifest
+                self.tick(rel)
+                rels.remove(rel)
+                self._json(rel)
+        for group in [g for g, rels in self.w.groups.items() if not rels]:
+            del self.w.groups[group]
+
+    def _json(self, rel: str) -> None:
+        path = self.root / rel
+        value, _problems = read_envelope(path, max_bytes=MAX_FILE_BYTES)
+        try:
+            digest = sha256_of(path)
+        except OSError:
+            digest = ""
+        self.set(rel, kind="json", sha256=digest)
+        if isinstance(value, dict) and ("format" in value or not (value.keys() & ENVELOPE_KEYS)):
+            self.unknown(rel, "json")
+            return
+        # An envelope, or a .json file too broken to tell: the engine says
+        # what is wrong with it (file.*, envelope.*).
+        given = value.get("id") if isinstance(value, dict) else None
+        sub_id = given if isinstance(given, str) and given.strip() else str(path)
+        self.set(rel, role="submission", submission=self.w.show(sub_id)[:200])
+        self.received.append(path)
+        if isinstance(value, dict):
+            self._claim(rel, value.get("attachments"), sub_id)
+
+    def _claim(self, rel: str, attachments: object, sub_id: str) -> None:
+        """The files an envelope names are its own, not loose files."""
+        if not isinstance(attachments, list):
+            return
+        folder = PurePosixPath(rel).parent
+        for a in attachments:
+            if not isinstance(a, dict) or not isinstance(a.get("path"), str):
+                continue
+            target = os.path.normpath(str(folder / a["path"])).replace(os.sep, "/")
+            if target not in self.w.files or self.w.files[target].status != "used":
+                continue
+            for rels in self.w.groups.values():
+                if target in rels:
+                    rels.remove(target)
+                    self.sniff(target)
+                    role = a.get("role")
+                    self.set(
+                        target,
+                        role=role if isinstance(role, str) else "",
+                        submission=self.w.show(sub_id)[:200],
+                    )
+                    self.tick(target)

@@ -1,0 +1,161 @@
+"""Walking the inbox: every entry accounted for in the ledger, nothing outside
+it read.
+
+Symbolic links are never followed (one leading out is refused, one inside
+is listed and read where its target lives), special files are not opened,
+hidden and system files are listed as ignored, a folder holding the output
+marker (a report or an export this program wrote) is skipped whole, and
+names that are not UTF-8 are kept exactly for opening and shown decoded.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import Any, Final
+
+from reform_brand.findings import Finding
+from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
+from reform_brand.office._names import has_surrogates, shown_path
+
+__all__ = ["MAX_FOLDER_DEPTH", "Walk", "walk"]
+
+#: Folders below this depth are not read (``inbox.too-deep``).
+MAX_FOLDER_DEPTH: Final = 32
+
+_SYSTEM_FILES: Final = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+
+
+class Walk:
+    """Everything found while walking: the ledger by real relative path, the
+    regular files by group (an e-mail folder at the top, "" for loose
+    files), and the ledger's findings."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.files: dict[str, InboxFile] = {}
+        self.groups: dict[str, list[str]] = {}
+        self.findings: list[Finding] = []
+        #: real relative path -> the path as shown (valid Unicode).
+        self.shown: dict[str, str] = {}
+
+    def inside(self, real: str) -> bool:
+        base = self.real_root.rstrip(os.sep) + os.sep
+        return real == self.real_root or real.startswith(base)
+
+    def show(self, rel: str) -> str:
+        known = self.shown.get(rel)
+        if known is None:
+            known = shown_path(rel)[0]
+            self.shown[rel] = known
+        return known
+
+    def add(
+        self,
+        rel: str,
+        *,
+        code: str = "",
+        finding: bool = True,
+        **fields: object,
+    ) -> None:
+        """Put ``rel`` in the ledger (with ``code``, and its finding)."""
+        shown = self.show(rel)
+        self.files[rel] = InboxFile(path=shown, code=code, **fields)  # type: ignore[arg-type]
+        if code and finding:
+            self.findings.append(ledger_finding(code, shown))
+
+    def note(self, code: str, rel: str, **params: Any) -> None:
+        self.findings.append(ledger_finding(code, self.show(rel), **params))
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def walk(root: Path) -> Walk:
+    """Walk the inbox ``root``."""
+    w = Walk(root)
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
+        except OSError as exc:
+            rel = _rel(root, folder) + "/"
+            w.add(
+                rel, kind="directory", status="unreadable", code="inbox.unreadable", finding=False
+            )
+            w.note("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
+            continue
+        subdirs: list[tuple[Path, int]] = []
+        for entry in entries:
+            sub = _entry(w, entry, depth)
+            if sub is not None:
+                subdirs.append((sub, depth + 1))
+        stack.extend(reversed(subdirs))
+    return w
+
+
+def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
+    """Account for one entry; a folder to descend into is returned."""
+    path = Path(entry.path)
+    rel = _rel(w.root, path)
+    if has_surrogates(entry.name):
+        shown, how = shown_path(entry.name)
+        w.note("inbox.name-encoding", rel, shown=shown, encoding=how)
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        w.add(rel, status="unreadable", finding=False, code="inbox.unreadable")
+        w.note("inbox.unreadable", rel, detail=exc.strerror or "lstat")
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        if not w.inside(os.path.realpath(path)):
+            w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
+        else:
+            w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return _folder(w, entry, rel, path, depth)
+    if not stat.S_ISREG(st.st_mode):
+        w.add(rel, kind="special", status="ignored", code="inbox.not-regular")
+        return None
+    low = entry.name.lower()
+    if entry.name == OUTPUT_MARKER:
+        # The marker of a folder given as the inbox itself (an export checked).
+        w.add(rel, size=st.st_size, kind="json", status="ignored", code="inbox.own-output")
+        return None
+    if low.startswith((".", "~$")) or low in _SYSTEM_FILES:
+        w.add(rel, size=st.st_size, status="ignored", code="inbox.ignored", finding=False)
+        w.note(
+            "inbox.ignored",
+            rel,
+            reason="隐藏、临时或系统文件",
+            reason_en="a hidden, temporary or system file",
+        )
+        return None
+    w.add(rel, size=st.st_size)
+    group = rel.split("/", 1)[0] if "/" in rel else ""
+    w.groups.setdefault(group, []).append(rel)
+    return None
+
+
+def _folder(w: Walk, entry: os.DirEntry[str], rel: str, path: Path, depth: int) -> Path | None:
+    key = rel + "/"
+    if entry.name.startswith(".") or entry.name == "__MACOSX":
+        w.add(key, kind="directory", status="ignored", code="inbox.ignored", finding=False)
+        w.note(
+            "inbox.ignored", key, reason="隐藏或系统文件夹", reason_en="a hidden or system folder"
+        )
+        return None
+    if is_output_dir(path):
+        w.add(key, kind="directory", status="ignored", code="inbox.own-output")
+        return None
+    if depth + 1 >= MAX_FOLDER_DEPTH:
+        w.add(key, kind="directory", status="ignored", code="inbox.too-deep", finding=False)
+        w.note("inbox.too-deep", key, limit=MAX_FOLDER_DEPTH)
+        return None
+    return path

@@ -1,0 +1,35 @@
+"""Escaping a value for the page it is written into: HTML or Markdown.
+
+Used by the template environments (:mod:`reform_brand.render._jinja`) as
+their ``finalize``, so that every value a template prints is escaped unless
+the template marks it safe; free of Jinja so that it can be imported cheaply.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Final
+
+__all__ = ["html_escape", "md_escape"]
+
+_MD_INLINE: Final = re.compile(r"([\\`*_\[\]<>|~#!&])")
+_MD_LINE_START: Final = re.compile(r"^( *)([-+=]|[0-9]+[.)])")
+
+
+def html_escape(text: object) -> str:
+    """``text`` escaped for HTML text and attribute values (``& < > " '``)."""
+    return html.escape(str(text), quote=True)
+
+
+def md_escape(text: str) -> str:
+    """One line of ``text`` as Markdown that shows it literally (CommonMark):
+    inline markup characters are backslash-escaped, and so is a list, heading
+    or rule marker at the start of the line."""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    m = _MD_LINE_START.match(text)
+    if m is not None:
+        marker = m[2]
+        escaped = "\\" + marker if marker in "-+=" else marker[:-1] + "\\" + marker[-1]
+        text = text[: m.start(2)] + escaped + text[m.end(2) :]
+    return text

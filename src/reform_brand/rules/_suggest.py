@@ -1,0 +1,131 @@
+"""Reform items suggested from a submission's text (info findings only).
+
+A submission that declares no reform item gets ``reform-items.suggested``
+with the top three, ranked on all its describing text (project name
+included).  A declared item that ranks far below the best gets
+``reform-items.ranks-low``; that is judged on the description alone (the
+long-text fields: 项目基础, 项目实施, 预期成效, 推荐理由), since a project name
+or a unit name is too short to contradict the applicant's choice.  Both are
+information for the clerk, never an error or a warning: the ranking reads
+words, not intent.  jieba and the ranking model are loaded on the first
+submission that has text to rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Final
+
+from reform_brand.engine._context import RuleContext
+from reform_brand.findings import Finding
+from reform_brand.rules._base import BuiltinRule
+from reform_brand.submission import Submission
+from reform_brand.suggest import (
+    Suggestion,
+    confident,
+    form_text,
+    submission_text,
+    suggest_items,
+)
+
+__all__ = ["ReformItemSuggestionsRule", "ranks_low", "top_suggestions"]
+
+#: Suggestions named in ``reform-items.suggested``.
+TOP: Final = 3
+#: The best item's BM25 score from which a declared item may be called a
+#: poor fit, the distinct words it must match, and how far below the best
+#: the declared item must be.
+MIN_CONTRADICT: Final = 6.0
+MIN_TERMS: Final = 3
+LOW_RATIO: Final = 0.25
+
+
+def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:
+    """The suggestion for declared item ``number`` when it ranks far below
+    the best: the best clearly matched (a score of at least
+    ``MIN_CONTRADICT`` on ``MIN_TERMS`` distinct words), and the declared
+    item scores under a quarter of it and is outside the top three (or
+    matched no word at all); else None."""
+    if not ranked:
+        return None
+    best = ranked[0]
+    if best.raw < MIN_CONTRADICT or len(best.terms) < MIN_TERMS:
+        return None
+    own = next((s for s in ranked if s.item == number), None)
+    if own is None or own.raw >= LOW_RATIO * best.raw:
+        return None
+    return own if own.rank > TOP or own.raw == 0 else None
+
+
+def top_suggestions(ranked: Sequence[Suggestion], n: int = TOP) -> list[Suggestion]:
+    """The first ``n`` suggestions that matched at least one word."""
+    return [s for s in ranked[:n] if s.raw > 0]
+
+
+def _listing(ranked: Sequence[Suggestion], lang: str) -> str:
+    if lang == "en":
+        return "; ".join(f"{s.item} {s.title_en or s.title} ({s.score:.2f})" for s in ranked)
+    return "；".join(f"{s.item}“{s.title}”（{s.score:.2f}）" for s in ranked)
+
+
+class ReformItemSuggestionsRule(BuiltinRule):
+    """Suggests reform items from the form's text; see docs/suggestions.md."""
+
+    id = "reform-item-suggestions"
+    codes = ("reform-items.suggested", "reform-items.ranks-low")
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        if not ctx.edition.reform_items or not isinstance(sub.data, dict):
+            return
+        raw = sub.envelope.get("reform_items") if isinstance(sub.envelope, dict) else None
+        if raw is not None and not isinstance(raw, list):
+            return  # wrong type: envelope.type
+        if sub.reform_items:
+            yield from self._declared(ctx, sub)
+            return
+        text = submission_text(ctx.edition, sub)
+        ranked = suggest_items(ctx.edition, text) if text.strip() else []
+        if not confident(ranked):
+            return
+        top = top_suggestions(ranked)
+        yield ctx.finding(
+            "reform-items.suggested",
+            rule=self.id,
+            submission=sub,
+            pointer="/reform_items",
+            clause=ctx.edition.reform_items[0].clause,
+            suggestions=_listing(top, "zh"),
+            suggestions_en=_listing(top, "en"),
+            items=tuple(str(s.item) for s in top),
+            scores=tuple(f"{s.score:.2f}" for s in top),
+        )
+
+    def _declared(self, ctx: RuleContext, sub: Submission) -> Iterator[Finding]:
+        body = form_text(ctx.edition, sub.form, sub.data, body_only=True)
+        ranked = suggest_items(ctx.edition, body) if body.strip() else []
+        if not ranked:
+            return
+        best = ranked[0]
+        for i, number in enumerate(sub.reform_items or ()):
+            if isinstance(number, bool) or not isinstance(number, int):
+                continue  # an envelope finding says so
+            low = ranks_low(ranked, number)
+            if low is None:
+                continue  # a good fit, or an unknown item (reform-items.unknown)
+            yield ctx.finding(
+                "reform-items.ranks-low",
+                rule=self.id,
+                submission=sub,
+                pointer=f"/reform_items/{i}",
+                clause=ctx.edition.reform_items[0].clause,
+                number=low.item,
+                title=low.title,
+                title_en=low.title_en or low.title,
+                rank=low.rank,
+                score=f"{low.score:.2f}",
+                best=best.item,
+                best_title=best.title,
+                best_title_en=best.title_en or best.title,
+                best_score=f"{best.score:.2f}",
+            )

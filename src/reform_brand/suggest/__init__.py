@@ -1,0 +1,34 @@
+"""Which reform item is this project?  The edition's reform items ranked for a
+project's text, with the words that matched (see docs/suggestions.md).
+
+    >>> from reform_brand import Host
+    >>> from reform_brand.suggest import suggest_items
+    >>> edition = Host.create().edition("shandong-2022")
+    >>> best = suggest_items(edition, "为社区老年人开设银龄科普课堂", top=3)[0]
+    >>> best.item, best.terms[:1]
+    (12, ('银龄',))
+
+Layer 4 (beside the default rules): it reads a submission's form data, never a
+file.  jieba and rank_bm25 are imported on the first ranking only.
+"""
+
+from __future__ import annotations
+
+from reform_brand.suggest._api import MIN_SUGGEST, confident, suggest_for_data, suggest_items
+from reform_brand.suggest._baseline import bigram_rank
+from reform_brand.suggest._rank import Ranker, Suggestion, ranker_for
+from reform_brand.suggest._text import form_text, submission_text, text_fields
+
+__all__ = [
+    "MIN_SUGGEST",
+    "Ranker",
+    "Suggestion",
+    "bigram_rank",
+    "confident",
+    "form_text",
+    "ranker_for",
+    "submission_text",
+    "suggest_for_data",
+    "suggest_items",
+    "text_fields",
+]

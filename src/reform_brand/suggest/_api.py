@@ -1,0 +1,66 @@
+"""The public functions: suggestions for a submission, form data or a text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Final
+
+from reform_brand.model import Edition
+from reform_brand.submission import Submission
+from reform_brand.suggest._rank import Suggestion, ranker_for
+from reform_brand.suggest._text import form_text, submission_text
+
+__all__ = ["MIN_SUGGEST", "confident", "suggest_for_data", "suggest_items"]
+
+
+def suggest_items(
+    edition: Edition, submission_or_text: Submission | str, *, top: int | None = None
+) -> list[Suggestion]:
+    """The edition's reform items ranked for a submission (its form data's
+    describing fields, see :func:`reform_brand.suggest.submission_text`) or
+    for a plain text, best first; the first ``top`` only when given.
+
+    An empty text (or an edition without reform items) gives ``[]``; the
+    first call loads jieba's dictionary (well under a second; see
+    docs/suggestions.md), later calls reuse it.
+
+        >>> from reform_brand import Host
+        >>> edition = Host.create().edition("shandong-2022")
+        >>> [s.item for s in suggest_items(edition, "组建海洋科普联盟，开展海洋知识竞赛", top=1)]
+        [13]
+    """
+    if isinstance(submission_or_text, Submission):
+        text = submission_text(edition, submission_or_text)
+    else:
+        text = submission_or_text
+    if not text.strip() or not edition.reform_items:
+        return []
+    ranked = ranker_for(edition.reform_items).rank(text)
+    return ranked if top is None else ranked[: max(top, 0)]
+
+
+#: The best item's BM25 score below which a text says too little to suggest
+#: anything (a form holding only boilerplate such as 同意推荐).
+MIN_SUGGEST: Final = 2.0
+
+
+def confident(ranked: Sequence[Suggestion]) -> bool:
+    """Whether a ranking says enough to suggest items at all."""
+    return bool(ranked) and ranked[0].raw >= MIN_SUGGEST
+
+
+def suggest_for_data(
+    edition: Edition, form_id: str, data: Any, *, top: int | None = 3
+) -> list[Suggestion]:
+    """Suggestions for form data as read from a Word form (or an envelope's
+    ``data``) of form ``form_id``: the top three by default, leaving out
+    items that matched no word; ``[]`` when the data has no describing text
+    or says too little (see :func:`confident`), as in the check's
+    ``reform-items.suggested``.  This is what a report or a roster calls for
+    each submission."""
+    text = form_text(edition, form_id, data)
+    ranked = suggest_items(edition, text) if text else []
+    if not confident(ranked):
+        return []
+    matched = [s for s in ranked if s.raw > 0]
+    return matched if top is None else matched[: max(top, 0)]

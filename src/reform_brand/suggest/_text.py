@@ -1,0 +1,64 @@
+"""The text of a submission that says what the project is about.
+
+Which fields count is read from the form, not from a list of field ids: the
+top-level free-text fields (``text`` and ``textarea``) that the applicant or
+recommender fills in, in the body of the form.  For the reference edition
+that is 项目名称, 项目基础, 项目实施, 预期成效 and 推荐单位意见 on 附件1, and the
+recommended unit, 项目名称, 推荐理由 and 推荐单位意见 on 附件2.  Header fields
+(the applicant unit, the date) and issuer-only fields (省科协意见) are left
+out: they say nothing about the project.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from reform_brand.model import Edition, Form
+from reform_brand.submission import Submission
+
+__all__ = ["MAX_TEXT_CHARS", "form_text", "submission_text", "text_fields"]
+
+#: The most text ranked per submission (code points).  A real form holds a
+#: few thousand; the cap keeps a hostile one from costing seconds.
+MAX_TEXT_CHARS: Final = 50_000
+
+_TEXT_TYPES: Final = frozenset({"text", "textarea"})
+
+
+def text_fields(form: Form, *, body_only: bool = False) -> tuple[str, ...]:
+    """Ids of the fields of ``form`` whose text describes the project; with
+    ``body_only``, the long-text (``textarea``) fields alone, without the
+    project name and unit."""
+    types = frozenset({"textarea"}) if body_only else _TEXT_TYPES
+    return tuple(
+        f.id
+        for f in form.fields
+        if f.type in types and f.filled_by != "issuer" and f.placement == "body"
+    )
+
+
+def form_text(edition: Edition, form_id: str, data: Any, *, body_only: bool = False) -> str:
+    """The describing text of form data ``data`` of form ``form_id``, one
+    field a line; "" when the form is unknown or the data is not an object.
+    Values that are not strings are skipped.  ``body_only``: see
+    :func:`text_fields`."""
+    form = next((f for f in edition.forms if f.id == form_id), None)
+    if form is None or not isinstance(data, dict):
+        return ""
+    parts: list[str] = []
+    size = 0
+    for field_id in text_fields(form, body_only=body_only):
+        value = data.get(field_id)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        value = value.strip()[: MAX_TEXT_CHARS - size]
+        parts.append(value)
+        size += len(value)
+        if size >= MAX_TEXT_CHARS:
+            break
+    return "\n".join(parts)
+
+
+def submission_text(edition: Edition, submission: Submission) -> str:
+    """The describing text of a submission's form data (see :func:`form_text`)."""
+    return form_text(edition, submission.form, submission.data)

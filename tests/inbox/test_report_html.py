@@ -1,0 +1,218 @@
+"""report.html from its template: hostile values come out escaped and are
+never evaluated; the charts are drawn to scale; the page is self-contained.
+
+The report is built from the public report types, without reading files, so
+that every value the page prints can be made hostile."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html.parser
+from typing import Any
+
+import pytest
+
+from reform_brand import BatchReport, Edition, Finding, SubmissionReport
+from reform_brand.office import InboxFile, InboxReport, InboxSubmission, Material
+from reform_brand.office._report_html import report_html
+
+NOW = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+#: HTML, quotes, Jinja syntax, a newline and Chinese in one value.
+HOSTILE = (
+    "<em>A & B</em><script>x()</script> \"q\" 'a' {{ 7*7 }} {% if 1 %}IF{% endif %} {# c #}\n中文"
+)
+
+
+class Page(html.parser.HTMLParser):
+    """Elements (tag, attributes) and the text of a page, as a browser reads them."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.texts: list[str] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append(data)
+
+    def tags(self) -> set[str]:
+        return {tag for tag, _ in self.elements}
+
+    def all(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+
+def hostile_report(edition: Edition, value: str = HOSTILE) -> InboxReport:
+    """Three submissions of a city with a quota of two, and every text the
+    page shows carrying ``value``."""
+    finding = Finding(
+        code="roster.unknown-unit",
+        severity="warning",
+        submission="s1",
+        file=f"mail/{value}.docx",
+        pointer="/data/applicant_unit",
+        clause="二.1",
+        unit=f"济南市科协{value}",
+        params={"name": value, "kind_name": value, "kind_name_en": value},
+    )
+    quota = Finding(
+        code="quota.exceeded",
+        severity="warning",
+        unit=f"济南市科协{value}",
+        params={"unit": value, "count": 3, "limit": 2, "notice_text": value, "submissions": value},
+    )
+    loose = Finding(code="quota.exceeded", severity="info", params={"unit": value})
+    batch = BatchReport(
+        edition=edition.id,
+        strict=False,
+        evaluated_at=NOW,
+        submissions=(
+            SubmissionReport(submission="s1", file=f"mail/{value}.docx", findings=(finding,)),
+            SubmissionReport(submission="s2", file=f"mail2/{value}.docx"),
+            SubmissionReport(submission="s3", file=f"mail3/{value}.docx"),
+        ),
+        findings=(quota, loose),
+    )
+
+    def sub(n: int, on_time: bool | None) -> InboxSubmission:
+        return InboxSubmission(
+            id=f"s{n}",
+            folder=f"mail{n}",
+            word=f"mail{n}/{value}.docx",
+            arrived_at="2022-08-15T16:42:00+08:00",
+            on_time=on_time,
+            form="application",
+            unit=f"济南市科协{value}",
+            unit_kind="city-association",
+            project_name=f"项目{value}",
+            reform_items=(1, 17) if n == 1 else (2,),
+            read=True,
+            quota="city",
+            quota_unit=f"济南市科协{value}",
+            quota_limit=2,
+        )
+
+    return InboxReport(
+        root=f"inbox{value}",
+        batch=batch,
+        files=(
+            InboxFile(path=f"mail/{value}.docx", kind="docx", role=f"word{value}"),
+            InboxFile(path=f"{value}.txt", kind="text", status="ignored", code="inbox.junk"),
+        ),
+        submissions=(sub(1, True), sub(2, False), sub(3, None)),
+        materials=(
+            Material(path=f"{value}.docx", material=value, unit=value, count=2500, limit=2000),
+        ),
+    )
+
+
+@pytest.fixture
+def page(edition: Edition) -> Page:
+    report = hostile_report(edition)
+    return Page(report_html(report, edition, form_links={"s1": f"forms/{HOSTILE}.html"}))
+
+
+def test_hostile_values_are_text_never_markup(page: Page) -> None:
+    # No element came from a value: <em> is text, and nothing else was made.
+    assert "em" not in page.tags()
+    assert "script" not in page.tags()
+    text = "".join(page.texts)
+    # Each printed value is there exactly as given, newline and all.
+    assert text.count(HOSTILE) >= 10
+    assert f"济南市科协{HOSTILE}" in text
+    assert f"项目{HOSTILE}" in text
+    assert f"inbox{HOSTILE}" in text
+
+
+def test_template_syntax_in_values_is_never_evaluated(page: Page) -> None:
+    text = "".join(page.texts)
+    assert "{{ 7*7 }}" in text
+    assert "{% if 1 %}IF{% endif %}" in text
+    assert "{# c #}" in text
+    assert "49" not in text
+
+
+def test_attribute_values_stay_inside_their_attribute(page: Page) -> None:
+    (link,) = page.all("a")
+    assert link == {"href": f"forms/{HOSTILE}.html"}
+    # The chart's titles and labels hold the unit's name as text.
+    titles = [t for t in page.texts if t.startswith("济南市科协")]
+    assert titles
+
+
+def test_quotes_are_escaped_as_before(edition: Edition) -> None:
+    raw = report_html(hostile_report(edition, value="\"x\" 'y' <z>"), edition)
+    assert "&quot;x&quot; &#x27;y&#x27; &lt;z&gt;" in raw
+
+
+def test_quota_chart_draws_each_unit_to_scale(edition: Edition) -> None:
+    page = Page(report_html(hostile_report(edition), edition))
+    (svg,) = page.all("svg", id="quota-chart")
+    bars = page.all("rect", **{"class": "bar over"})
+    # One unit: three submissions against a limit of two, drawn red.
+    assert len(bars) == 1 and bars[0]["fill"] == "#c81e1e"
+    limit = page.all("line", **{"class": "limit"})
+    assert len(limit) == 1
+    # The bar (3) spans the whole bar width; the limit tick sits at 2/3 of it.
+    assert float(bars[0]["width"] or 0) == pytest.approx(560.0)
+    assert float(limit[0]["x1"] or 0) == pytest.approx(230 + 560 * 2 / 3, abs=0.05)
+    assert svg["width"] == "880"
+
+
+def test_items_chart_has_a_bar_per_reform_item(edition: Edition) -> None:
+    page = Page(report_html(hostile_report(edition), edition))
+    bars = [
+        float(a["width"] or 0)
+        for t, a in page.elements
+        if t == "rect" and a.get("class") == "bar" and a.get("fill") == "#3e7cb1"
+    ]
+    assert len(bars) == len(edition.reform_items)
+    widths = dict(zip([item.number for item in edition.reform_items], bars, strict=True))
+    # Item 2 is declared twice (the longest bar), items 1 and 17 once.
+    assert widths[2] == pytest.approx(420.0)
+    assert widths[1] == widths[17] == pytest.approx(210.0)
+    assert widths[3] == 0
+
+
+def test_an_empty_inbox_gives_a_page_without_charts(edition: Edition) -> None:
+    report = InboxReport(
+        root="empty",
+        batch=BatchReport(edition=edition.id, strict=True, evaluated_at=NOW),
+        files=(),
+        submissions=(),
+    )
+    page = Page(report_html(report, edition, lang="en"))
+    assert not page.all("svg", id="quota-chart")
+    assert page.all("svg", id="items-chart")
+    assert ("html", {"lang": "en"}) in page.elements
+    assert "strict mode" in "".join(page.texts)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_word_of_the_page_is_in_its_language(edition: Edition, lang: str) -> None:
+    from reform_brand.office._report_html import _T
+
+    page = Page(report_html(hostile_report(edition), edition, lang=lang))
+    text = "".join(page.texts)
+    words: dict[str, Any] = {k: (zh, en)[lang == "en"] for k, (zh, en) in _T.items()}
+    for key in ("title", "roster", "findings", "materials", "all-files", "quota-chart"):
+        assert words[key] in text, key
+
+
+def test_the_environment_is_sandboxed() -> None:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+    from reform_brand.render._jinja import page_environment
+
+    env = page_environment("reform_brand.office")
+    assert isinstance(env, ImmutableSandboxedEnvironment)
+    assert env.autoescape is True
+    with pytest.raises(SecurityError):
+        env.from_string("{{ x.append(1) }}").render(x=[])

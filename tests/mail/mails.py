@@ -1,0 +1,113 @@
+"""Crafted mails for the tests, written as Chinese mail clients write them."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import email.utils
+import io
+import zipfile
+from collections.abc import Sequence
+
+CST = dt.timezone(dt.timedelta(hours=8))
+
+Part = tuple[Sequence[str], bytes]
+
+
+def gbk_word(text: str) -> str:
+    """``text`` as an RFC 2047 encoded word in GBK."""
+    return f"=?GBK?B?{base64.b64encode(text.encode('gbk')).decode()}?="
+
+
+def stamp(when: dt.datetime) -> str:
+    return email.utils.format_datetime(when)
+
+
+def attachment(name_header: str, data: bytes, ctype: str = "application/octet-stream") -> Part:
+    """An attachment part: ``name_header`` is the whole Content-Disposition."""
+    body = base64.encodebytes(data)
+    head = [name_header, "Content-Transfer-Encoding: base64"]
+    if not name_header.lower().startswith("content-type:"):
+        head.insert(0, f"Content-Type: {ctype}")
+    return (head, body)
+
+
+def named(name: str, data: bytes, ctype: str = "application/octet-stream") -> Part:
+    """An attachment whose name is a GBK encoded word (Foxmail, 网易 mail)."""
+    return attachment(f'Content-Disposition: attachment; filename="{gbk_word(name)}"', data, ctype)
+
+
+def text_part(text: str, charset: str = "utf-8") -> Part:
+    body = base64.encodebytes(text.encode("gb18030" if charset.lower() == "gbk" else charset))
+    return (
+        [f"Content-Type: text/plain; charset={charset}", "Content-Transfer-Encoding: base64"],
+        body,
+    )
+
+
+def multipart(parts: Sequence[Part], boundary: str, subtype: str = "mixed") -> Part:
+    out = io.BytesIO()
+    for headers, body in parts:
+        out.write(f"--{boundary}\r\n".encode())
+        out.write("".join(h + "\r\n" for h in headers).encode("utf-8", "surrogateescape"))
+        out.write(b"\r\n" + body.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n") + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return ([f'Content-Type: multipart/{subtype}; boundary="{boundary}"'], out.getvalue())
+
+
+def mail(
+    *,
+    sender: str = "jnkx@example.cn",
+    sender_name: str = "济南市科协",
+    subject: str = "改革品牌项目申报材料",
+    received: Sequence[str] = (),
+    date: dt.datetime | None = None,
+    parts: Sequence[Part] = (),
+    message_id: str = "",
+    raw_headers: Sequence[bytes] = (),
+    boundary: str = "=_reform_brand_1",
+) -> bytes:
+    """A mail: ``received`` are the Received headers' values, topmost first."""
+    head: list[bytes] = [f"Received: {r}".encode() for r in received]
+    head.append(f"From: {gbk_word(sender_name)} <{sender}>".encode())
+    head.append(b"To: office@example.org")
+    head.append(f"Subject: {gbk_word(subject)}".encode())
+    if date is not None:
+        head.append(f"Date: {stamp(date)}".encode())
+    head.append(f"Message-ID: <{message_id or sender + '.' + subject[:4]}@test>".encode())
+    head.append(b"MIME-Version: 1.0")
+    head.extend(raw_headers)
+    ctype, body = multipart([text_part("附件请查收。"), *parts], boundary)
+    head.extend(h.encode() for h in ctype)
+    return b"\r\n".join(head) + b"\r\n\r\n" + body
+
+
+def received_at(when: dt.datetime, by: str = "mx.office.example.org") -> str:
+    return f"from mail.example.cn by {by}; {stamp(when)}"
+
+
+def a_zip(**files: bytes) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def forward(inner: bytes, *, sender: str = "office2@example.org") -> bytes:
+    """A mail that forwards ``inner`` as a message/rfc822 attachment."""
+    part: Part = (
+        ["Content-Type: message/rfc822", "Content-Disposition: inline"],
+        inner,
+    )
+    return mail(
+        sender=sender,
+        sender_name="转发人",
+        subject="转发：改革品牌项目申报材料",
+        parts=[part],
+        message_id="forward.1",
+        boundary="=_reform_brand_forward",
+    )
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

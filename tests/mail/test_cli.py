@@ -1,0 +1,82 @@
+"""fetch-mail's usage errors, which need no server: exit code 2, no traceback."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import COMMANDS, main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(["--lang", "en", "fetch-mail", *args])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return code, err
+
+
+def base(tmp_path: Path, port: int) -> list[str]:
+    return ["--host", "127.0.0.1", "--port", str(port), "--user", "u", "-o", str(tmp_path / "m")]
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_registered() -> None:
+    assert COMMANDS["fetch-mail"] == "reform_brand.cli._mail"
+
+
+def test_password_is_never_an_argument(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(capsys, *base(tmp_path, 993), "--password", "secret")
+    assert code == 2
+    assert "--password" in err
+
+
+def test_password_env_unset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("RB_NO_SUCH_VAR", raising=False)
+    code, err = run(capsys, *base(tmp_path, 993), "--password-env", "RB_NO_SUCH_VAR")
+    assert code == 2
+    assert "RB_NO_SUCH_VAR" in err and "[cli.usage]" in err
+
+
+def test_connection_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    code, err = run(capsys, *base(tmp_path, closed_port()), "--password-env", "RB_PW")
+    assert code == 2
+    assert "cannot connect" in err and "[cli.usage]" in err
+
+
+def test_bad_cafile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    args = [*base(tmp_path, closed_port()), "--password-env", "RB_PW"]
+    code, err = run(capsys, *args, "--cafile", str(tmp_path / "none.pem"))
+    assert code == 2
+    assert "TLS failed" in err
+
+
+def test_tls_and_starttls_exclude_each_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = run(capsys, *base(tmp_path, 993), "--tls", "--starttls")
+    assert code == 2
+
+
+def test_limit_must_be_positive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    code, err = run(capsys, *base(tmp_path, 993), "--password-env", "RB_PW", "--limit", "0")
+    assert code == 2
+    assert "--limit" in err

@@ -1,0 +1,353 @@
+"""Reading .eml, .mbox and Maildir sources into deliveries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import mailbox
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reform_brand.office import _mail
+from reform_brand.office._mail import parse_mail, read_mail_source
+from tests.mail.mails import (
+    CST,
+    PDF,
+    a_zip,
+    attachment,
+    forward,
+    gbk_word,
+    mail,
+    multipart,
+    named,
+    received_at,
+    text_part,
+)
+
+ON_TIME = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
+
+
+def codes(delivery: _mail.Delivery) -> list[str]:
+    return [f.code for f in delivery.findings]
+
+
+def test_gbk_encoded_word_name_and_arrival_from_topmost_received() -> None:
+    raw = mail(
+        received=[
+            received_at(ON_TIME),
+            received_at(dt.datetime(2022, 8, 20, 15, 0, 0, tzinfo=dt.UTC), by="relay"),
+        ],
+        date=dt.datetime(2022, 8, 19, 8, 0, tzinfo=CST),
+        parts=[named("济南市科协申报表（盖章）.pdf", PDF, "application/pdf")],
+    )
+    d = parse_mail(raw, "a.eml")
+    assert d.readable
+    assert d.arrived_at == ON_TIME
+    assert d.arrived_at is not None and d.arrived_at.utcoffset() == dt.timedelta(hours=8)
+    assert d.arrival_from == "received"
+    assert (d.sender, d.sender_name, d.subject) == (
+        "jnkx@example.cn",
+        "济南市科协",
+        "改革品牌项目申报材料",
+    )
+    assert d.body == "附件请查收。"
+    [a] = d.attachments
+    assert a.name == "济南市科协申报表（盖章）.pdf"
+    assert a.raw_name.startswith("=?GBK?B?")
+    assert a.data == PDF
+    assert codes(d) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Content-Disposition: attachment; filename*=gbk''%C9%EA%B1%A8%B1%ED.pdf", "申报表.pdf"),
+        (
+            "Content-Disposition: attachment; filename*0*=UTF-8''%E7%94%B3%E6%8A%A5;"
+            " filename*1*=%E8%A1%A8.pdf",
+            "申报表.pdf",
+        ),
+        (
+            'Content-Disposition: attachment; filename="'
+            + gbk_word("申报表").replace("GBK", "gb2312")
+            + '.pdf"',
+            "申报表.pdf",
+        ),
+        (
+            'Content-Disposition: attachment; filename="'
+            + "申报表.pdf".encode("gbk").decode("ascii", "surrogateescape")
+            + '"',
+            "申报表.pdf",
+        ),
+        (
+            'Content-Type: application/pdf; name="'
+            + gbk_word("申报表").replace("GBK", "GB18030")
+            + '.pdf"',
+            "申报表.pdf",
+        ),
+        ('Content-Disposition: attachment; filename="..\\\\..\\\\evil/申报表.pdf"', "申报表.pdf"),
+    ],
+    ids=["rfc2231-gbk", "rfc2231-continued", "rfc2047-gb2312", "raw-8bit-gbk", "ct-name", "path"],
+)
+def test_attachment_names_as_chinese_clients_write_them(header: str, name: str) -> None:
+    d = parse_mail(mail(date=ON_TIME, parts=[attachment(header, PDF)]), "a.eml")
+    assert [a.name for a in d.attachments] == [name]
+    assert "mail.charset-unknown" not in codes(d)
+
+
+def test_raw_name_of_8bit_name_is_shown_escaped() -> None:
+    header = (
+        'Content-Disposition: attachment; filename="'
+        + "申报.pdf".encode("gbk").decode("ascii", "surrogateescape")
+        + '"'
+    )
+    [a] = parse_mail(mail(parts=[attachment(header, PDF)]), "a.eml").attachments
+    assert a.raw_name == "\\xc9\\xea\\xb1\\xa8.pdf"
+
+
+def test_unknown_charset_gives_a_finding_and_a_guess() -> None:
+    header = "Content-Disposition: attachment; filename*=x-klingon''%C9%EA%B1%A8.pdf"
+    d = parse_mail(mail(date=ON_TIME, parts=[attachment(header, PDF)]), "a.eml")
+    assert [a.name for a in d.attachments] == ["申报.pdf"]
+    [f] = [f for f in d.findings if f.code == "mail.charset-unknown"]
+    assert f.params["charset"] == "x-klingon"
+    assert [e.code for e in d.ledger if e.role == "attachment"] == ["mail.charset-unknown"]
+
+
+def test_attachment_without_name_is_named_with_a_finding() -> None:
+    part = (["Content-Type: application/pdf", "Content-Transfer-Encoding: base64"], b"JVBERg==")
+    d = parse_mail(mail(date=ON_TIME, parts=[part]), "a.eml")
+    [a] = d.attachments
+    assert a.name == "附件-2.pdf"
+    assert a.raw_name == ""
+    [f] = [f for f in d.findings if f.code == "mail.attachment-unnamed"]
+    assert f.params == {"part": "2", "name": "附件-2.pdf"}
+
+
+def test_same_names_are_made_unique() -> None:
+    d = parse_mail(
+        mail(parts=[named("a.pdf", PDF), named("a.pdf", b"2"), named("a.pdf", b"3")]), "m"
+    )
+    assert [a.name for a in d.attachments] == ["a.pdf", "a (2).pdf", "a (3).pdf"]
+
+
+def test_forward_is_opened_and_accounted_under_it() -> None:
+    inner = mail(
+        received=[received_at(ON_TIME)],
+        parts=[named("济南市科协申报表.docx", b"PK\x03\x04docx")],
+    )
+    d = parse_mail(forward(inner), "fw.eml")
+    [a] = d.attachments
+    assert (a.name, a.part, a.forward) == ("济南市科协申报表.docx", "2.2", "2")
+    ledger = {(e.part, e.role, e.status) for e in d.ledger}
+    assert ("2", "forward", "used") in ledger
+    assert ("2.1", "body", "ignored") in ledger
+    assert ("2.2", "attachment", "used") in ledger
+    assert d.sender == "office2@example.org"
+
+
+def test_zip_stays_one_attachment() -> None:
+    z = a_zip(**{"申报表.docx": b"PK", "盖章.pdf": PDF})
+    d = parse_mail(mail(parts=[named("材料.zip", z, "application/zip")]), "z.eml")
+    [a] = d.attachments
+    assert (a.name, a.content_type, a.data) == ("材料.zip", "application/zip", z)
+
+
+def test_html_copy_and_inline_picture_are_ignored_in_the_ledger() -> None:
+    alt = multipart(
+        [
+            text_part("正文"),
+            (["Content-Type: text/html; charset=utf-8"], "<p>正文</p>".encode()),
+        ],
+        "alt",
+        "alternative",
+    )
+    logo = (["Content-Type: image/png", "Content-Disposition: inline"], b"png")
+    raw = mail(parts=[alt, logo, named("a.pdf", PDF)])
+    d = parse_mail(raw, "h.eml")
+    rows = [(e.part, e.role, e.status, e.code) for e in d.ledger]
+    assert ("2", "container", "used", "") in rows
+    assert ("2.2", "body", "ignored", "mail.part-ignored") in rows
+    assert ("3", "other", "ignored", "mail.part-ignored") in rows
+    assert [a.name for a in d.attachments] == ["a.pdf"]
+
+
+def test_arrival_from_date_and_unknown() -> None:
+    d = parse_mail(mail(date=ON_TIME), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+    assert "mail.arrival-from-date" in codes(d)
+    d = parse_mail(mail(), "n.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    assert "mail.arrival-unknown" in codes(d)
+
+
+def test_topmost_received_without_date_falls_to_the_next() -> None:
+    d = parse_mail(mail(received=["by broken.example", received_at(ON_TIME)]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    [f] = [f for f in d.findings if f.code == "mail.received-unreadable"]
+    assert f.params["skipped"] == 1
+
+
+def test_received_with_unknown_zone_is_utc() -> None:
+    d = parse_mail(mail(received=["by x; Sat, 20 Aug 2022 16:00:00 -0000"]), "z.eml")
+    assert d.arrived_at == dt.datetime(2022, 8, 20, 16, 0, tzinfo=dt.UTC)
+
+
+def test_broken_mime_gives_a_finding_and_what_can_be_read() -> None:
+    raw = (
+        b"From: a@example.cn\r\nSubject: x\r\nDate: Sat, 20 Aug 2022 10:00:00 +0800\r\n"
+        b"Content-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\n"
+        b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0x=====\r\n"
+    )
+    d = parse_mail(raw, "b.eml")
+    assert d.readable
+    [f] = [f for f in d.findings if f.code == "mail.mime-defect"]
+    assert "CloseBoundaryNotFoundDefect" in f.params["defects"]
+    assert [a.name for a in d.attachments] == ["a.pdf"]
+
+
+@given(st.binary(max_size=2000))
+@settings(max_examples=200, deadline=None)
+def test_any_bytes_give_a_delivery(raw: bytes) -> None:
+    d = parse_mail(raw, "fuzz.eml")
+    assert d.ledger and d.ledger[0].role == "mail"
+
+
+def test_too_many_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_mail, "MAX_PARTS", 5)
+    d = parse_mail(mail(parts=[named(f"{i}.pdf", PDF) for i in range(8)]), "bomb.eml")
+    assert "mail.too-many-parts" in codes(d)
+    skipped = [e for e in d.ledger if e.status == "skipped"]
+    assert [e.code for e in skipped] == ["mail.too-many-parts"] * 5
+    assert len(d.attachments) == 3
+
+
+def test_too_deep() -> None:
+    part = named("deep.pdf", PDF)
+    for level in range(_mail.MAX_DEPTH + 2):
+        part = multipart([part], f"b{level}")
+    d = parse_mail(mail(parts=[part]), "deep.eml")
+    assert "mail.too-deep" in codes(d)
+    assert d.attachments == ()
+    assert any(e.status == "skipped" and e.code == "mail.too-deep" for e in d.ledger)
+
+
+def test_attachments_too_large_in_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_mail, "MAX_ATTACHMENT_BYTES", 1000)
+    d = parse_mail(mail(parts=[named("a.pdf", b"a" * 600), named("b.pdf", b"b" * 600)]), "l.eml")
+    assert [a.name for a in d.attachments] == ["a.pdf"]
+    assert [e.part for e in d.ledger if e.code == "mail.parts-too-large"] == ["3"]
+
+
+def test_mail_too_large_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_mail, "MAX_MAIL_BYTES", 100)
+    d = parse_mail(mail(parts=[named("a.pdf", PDF)]), "big.eml")
+    assert not d.readable
+    assert codes(d) == ["mail.too-large"]
+    assert [(e.status, e.code) for e in d.ledger] == [("unreadable", "mail.too-large")]
+
+
+def test_every_part_is_in_the_ledger() -> None:
+    inner = mail(parts=[named("x.pdf", PDF)], boundary="inner")
+    raw = mail(parts=[named("a.pdf", PDF), (["Content-Type: message/rfc822"], inner)])
+    d = parse_mail(raw, "all.eml")
+    # A forward's entry stands for the message/rfc822 part and the mail in it.
+    parts = list(email.message_from_bytes(raw).walk())
+    forwards = [p for p in parts if p.get_content_type() == "message/rfc822"]
+    assert len(d.ledger) == len(parts) - len(forwards)
+    assert [e.role for e in d.ledger].count("forward") == 1
+
+
+# -- sources -------------------------------------------------------------------------
+
+
+def test_eml_file(tmp_path: Path) -> None:
+    path = tmp_path / "one.eml"
+    path.write_bytes(mail(received=[received_at(ON_TIME)], parts=[named("a.pdf", PDF)]))
+    src = read_mail_source(path)
+    assert src.kind == "eml"
+    [d] = src.deliveries
+    assert d.source == "one.eml"
+    assert d.arrived_at == ON_TIME
+
+
+def test_mbox_with_a_broken_mail_among_others(tmp_path: Path) -> None:
+    path = tmp_path / "inbox.mbox"
+    box = mailbox.mbox(path)
+    box.add(mail(sender="a@example.cn", parts=[named("a.pdf", PDF)]))
+    box.add(b"\x00\xff garbage that is no mail")
+    box.add(mail(sender="b@example.cn", parts=[named("b.pdf", PDF)]))
+    box.close()
+    src = read_mail_source(path)
+    assert src.kind == "mbox"
+    assert [d.source for d in src.deliveries] == ["inbox.mbox#1", "inbox.mbox#2", "inbox.mbox#3"]
+    assert [d.sender for d in src.deliveries] == ["a@example.cn", "", "b@example.cn"]
+    assert [a.data for a in src.deliveries[2].attachments] == [PDF]
+    assert {e.source for e in src.ledger} == {d.source for d in src.deliveries}
+
+
+def test_mbox_recognised_without_its_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "Inbox"
+    box = mailbox.mbox(path)
+    box.add(mail())
+    box.close()
+    assert read_mail_source(path).kind == "mbox"
+
+
+def test_maildir(tmp_path: Path) -> None:
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    msg = mailbox.MaildirMessage(mail(sender="b@example.cn"))
+    msg.set_subdir("cur")
+    box.add(msg)
+    src = read_mail_source(tmp_path / "Maildir")
+    assert src.kind == "maildir"
+    assert sorted(d.sender for d in src.deliveries) == ["a@example.cn", "b@example.cn"]
+    assert all(d.source.startswith("Maildir/") for d in src.deliveries)
+
+
+def test_maildir_symlink_is_not_followed(tmp_path: Path) -> None:
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    secret = tmp_path / "secret.eml"
+    secret.write_bytes(mail(sender="secret@example.cn"))
+    (tmp_path / "Maildir" / "cur" / "link.eml").symlink_to(secret)
+    src = read_mail_source(tmp_path / "Maildir")
+    by_source = {d.source: d for d in src.deliveries}
+    assert by_source["Maildir/link.eml"].readable is False
+    assert [f.code for f in by_source["Maildir/link.eml"].findings] == ["mail.unreadable"]
+    assert "secret@example.cn" not in {d.sender for d in src.deliveries}
+
+
+def test_folder_of_eml_files(tmp_path: Path) -> None:
+    for n in (10, 2, 1):
+        (tmp_path / f"m{n}.eml").write_bytes(mail(sender=f"u{n}@example.cn"))
+    (tmp_path / "notes.txt").write_text("x")
+    src = read_mail_source(tmp_path)
+    assert src.kind == "eml-folder"
+    assert [d.sender for d in src.deliveries] == [
+        "u1@example.cn",
+        "u2@example.cn",
+        "u10@example.cn",
+    ]
+
+
+def test_too_many_mails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_mail, "MAX_MAILS", 2)
+    for n in range(3):
+        (tmp_path / f"m{n}.eml").write_bytes(mail())
+    src = read_mail_source(tmp_path)
+    assert len(src.deliveries) == 2
+    assert [f.code for f in src.findings] == ["mail.too-many-mails"]
+
+
+def test_not_a_mail_source(tmp_path: Path) -> None:
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"PK")
+    src = read_mail_source(path)
+    assert src.deliveries == ()
+    assert [f.code for f in src.all_findings()] == ["mail.unreadable"]

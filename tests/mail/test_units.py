@@ -1,0 +1,144 @@
+"""Senders to units, and a delivery as an e-mail folder of the intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import attrs
+import pytest
+
+from reform_brand import Edition
+from reform_brand.errors import EditionDataError
+from reform_brand.loader import load_edition
+from reform_brand.office._mail import parse_mail
+from reform_brand.office._mail_units import (
+    folder_name,
+    mail_folder,
+    mailbox_index,
+    unit_of,
+    write_mail_folder,
+)
+from tests.conftest import REFERENCE_DATA
+from tests.mail.mails import CST, PDF, mail, named, received_at
+
+WHEN = dt.datetime(2022, 8, 18, 10, 30, 5, tzinfo=CST)
+
+
+@pytest.fixture
+def mailed(edition: Edition) -> Edition:
+    """The reference edition with mailboxes: 济南 mails from two addresses."""
+    boxes = {
+        "济南市科协": ("jnkx@example.cn", "JiNan.Office@Example.org"),
+        "青岛市科协": ("qdkx@example.cn",),
+    }
+    roster = tuple(attrs.evolve(u, mailboxes=boxes.get(u.name, ())) for u in edition.roster)
+    return attrs.evolve(edition, roster=roster)
+
+
+def test_two_addresses_one_unit(mailed: Edition) -> None:
+    a = parse_mail(mail(sender="jnkx@example.cn", subject="材料"), "a.eml")
+    b = parse_mail(mail(sender="jinan.office@example.ORG", subject="补充材料"), "b.eml")
+    assert [unit_of(mailed, d).unit for d in (a, b)] == ["济南市科协", "济南市科协"]
+    assert {unit_of(mailed, d).how for d in (a, b)} == {"mailbox"}
+    assert unit_of(mailed, a).findings == ()
+    assert mailbox_index(mailed)["jinan.office@example.org"] == "济南市科协"
+
+
+def test_unit_guessed_from_subject(mailed: Edition) -> None:
+    d = parse_mail(mail(sender="someone@163.com", subject="青岛科协-改革品牌项目申报"), "s.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("青岛市科协", "subject")
+    [f] = match.findings
+    assert f.code == "mail.unit-guessed"
+    assert f.params["unit"] == "青岛市科协"
+    assert f.file == "s.eml"
+
+
+def test_unit_guessed_from_attachment_names(mailed: Edition) -> None:
+    raw = mail(
+        sender="x@qq.com", subject="申报材料", parts=[named("淄博市科学技术协会申报表.pdf", PDF)]
+    )
+    match = unit_of(mailed, parse_mail(raw, "n.eml"))
+    assert (match.unit, match.how) == ("淄博市科协", "attachment")
+    assert [f.code for f in match.findings] == ["mail.unit-guessed"]
+
+
+def test_several_units_named_is_ambiguous(mailed: Edition) -> None:
+    d = parse_mail(mail(sender="x@qq.com", subject="济南市科协、青岛市科协联合申报"), "m.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("", "unknown")
+    [f] = match.findings
+    assert f.code == "mail.unit-ambiguous"
+    assert set(f.params["units"]) == {"济南市科协", "青岛市科协"}
+
+
+def test_unknown_sender(mailed: Edition) -> None:
+    d = parse_mail(mail(sender="x@qq.com", subject="申报材料"), "u.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("", "unknown")
+    assert [f.code for f in match.findings] == ["mail.unit-unknown"]
+
+
+def test_mail_folder_is_what_the_intake_needs(mailed: Edition, tmp_path: Path) -> None:
+    raw = mail(
+        sender="jnkx@example.cn",
+        received=[received_at(WHEN)],
+        parts=[
+            named("济南市科协申报表.pdf", PDF, "application/pdf"),
+            named("manifest.json", b"{}"),
+        ],
+    )
+    folder = mail_folder(mailed, parse_mail(raw, "box.mbox#1"))
+    assert (folder.sender, folder.unit, folder.unit_how) == (
+        "jnkx@example.cn",
+        "济南市科协",
+        "mailbox",
+    )
+    assert folder.arrived_at == WHEN
+    assert [f.name for f in folder.files] == ["济南市科协申报表.pdf", "manifest.json"]
+    assert folder.manifest() == {
+        "version": 1,
+        "sender": "jnkx@example.cn",
+        "subject": "改革品牌项目申报材料",
+        "arrived_at": "2022-08-18T10:30:05+08:00",
+        "unit": {"name": "济南市科协"},
+    }
+    name = folder_name(folder, 1)
+    assert name == "2022-08-18-jnkx-1"
+    written = write_mail_folder(folder, tmp_path / name)
+    assert {p.name for p in written} == {
+        "manifest.json",
+        "附件-manifest.json",
+        "济南市科协申报表.pdf",
+    }
+    assert (tmp_path / name / "济南市科协申报表.pdf").read_bytes() == PDF
+    manifest = json.loads((tmp_path / name / "manifest.json").read_text("utf-8"))
+    assert manifest["arrived_at"] == "2022-08-18T10:30:05+08:00"
+
+
+def test_roster_mailboxes_load_from_edition_data(tmp_path: Path) -> None:
+    src = tmp_path / "data"
+    shutil.copytree(REFERENCE_DATA, src)
+    roster = src / "roster.toml"
+    text = roster.read_text("utf-8")
+    roster.write_text(
+        text.replace(
+            'aliases = ["济南市科学技术协会", "济南科协"]',
+            'aliases = ["济南市科学技术协会", "济南科协"]\nmailboxes = ["jnkx@example.cn", "b@example.cn"]',
+            1,
+        ),
+        "utf-8",
+    )
+    edition = load_edition(src, expected_id="shandong-2022")
+    assert edition.roster[0].mailboxes == ("jnkx@example.cn", "b@example.cn")
+    roster.write_text(
+        text.replace(
+            'aliases = ["济南市科学技术协会", "济南科协"]', 'mailboxes = ["not an address"]', 1
+        )
+    )
+    with pytest.raises(EditionDataError) as info:
+        load_edition(src, expected_id="shandong-2022")
+    assert any("mailboxes" in p.path for p in info.value.problems)

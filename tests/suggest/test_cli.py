@@ -1,0 +1,123 @@
+"""`reform-brand suggest`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand.cli import COMMANDS, main
+from tests.conftest import REPO
+from tests.suggest.conftest import EXAMPLES
+
+DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
+MARINE_FORM = DEMO / "2022-08-18 青岛市科协" / "1-海洋科技社团联合体建设.docx"
+TRUNCATED = DEMO / "2022-08-17 临沂市科协" / "临沂市科协申报表.docx"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
+    code = main(["suggest", "shandong-2022", *args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_the_command_is_registered_lazily() -> None:
+    assert COMMANDS["suggest"] == "reform_brand.cli._suggest"
+
+
+def test_an_envelope_as_json(
+    tmp_path: Path, marine: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(marine, ensure_ascii=False), encoding="utf-8")
+    code, out = run_json(capsys, str(path))
+    assert code == 0 and out["edition"] == "shandong-2022"
+    [entry] = out["submissions"]
+    assert (entry["path"], entry["form"], entry["declared"]) == (str(path), "application", [13])
+    assert [s["item"] for s in entry["suggestions"]][:1] == [13]
+    assert len(entry["suggestions"]) == 3 and "海洋" in entry["suggestions"][0]["terms"]
+    assert 0 < entry["suggestions"][0]["score"] <= 1 and "problem" not in entry
+
+
+def test_a_word_form_and_top(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run_json(capsys, str(MARINE_FORM), "--top", "5")
+    [entry] = out["submissions"]
+    assert code == 0 and entry["form"] == "application" and "declared" not in entry
+    assert entry["suggestions"][0]["item"] == 13 and len(entry["suggestions"]) == 5
+
+
+def test_a_folder_skips_scans_and_manifests_and_reports_bad_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(MARINE_FORM, tmp_path / "good.docx")
+    shutil.copy(TRUNCATED, tmp_path / "broken.docx")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "not-object.json").write_text("[1]", encoding="utf-8")
+    (tmp_path / "bad.json").write_bytes(b"\xff\xfe{")
+    code, out = run_json(capsys, str(tmp_path))
+    assert code == 1
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    assert sorted(by_name) == ["bad.json", "broken.docx", "good.docx", "not-object.json"]
+    assert by_name["good.docx"]["suggestions"][0]["item"] == 13
+    assert by_name["broken.docx"]["problem"]["code"].startswith("read.")
+    assert by_name["bad.json"]["problem"]["code"] == "file.encoding"
+    assert by_name["not-object.json"]["problem"]["code"] == "not-object"
+    assert all(not by_name[n]["suggestions"] for n in ("broken.docx", "bad.json"))
+
+
+def test_no_text_is_not_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["data"] = {}
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps(env), encoding="utf-8")
+    code, out = run_json(capsys, str(path))
+    assert code == 0
+    assert out["submissions"][0]["problem"]["code"] == "no-text"
+
+
+def test_human_output_in_chinese_and_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["suggest", "shandong-2022", str(MARINE_FORM)]) == 0
+    zh = capsys.readouterr().out
+    assert "1. 13 海洋科普联盟建设路径选择" in zh
+    assert main(["suggest", "shandong-2022", str(MARINE_FORM), "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "1. 13 Choosing paths to build a marine science popularisation alliance" in en
+
+
+@pytest.mark.parametrize("top", ["0", "-1", "x"])
+def test_bad_top_is_a_usage_error(top: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", "shandong-2022", str(MARINE_FORM), "--top", top]) == 2
+    assert "[cli.usage]" in capsys.readouterr().err
+
+
+def test_missing_path_and_unknown_edition(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["suggest", "shandong-2022", str(tmp_path / "nope.json")]) == 2
+    assert "nope.json" in capsys.readouterr().err
+    assert main(["suggest", "no-such-edition", str(MARINE_FORM)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["suggest", "shandong-2022", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "0 份文件" in captured.out and "*.docx" in captured.err
+
+
+def test_a_word_file_that_is_no_form_is_reported_not_failed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = next(DEMO.glob("2021年度改革品牌项目总结*.docx"))
+    shutil.copy(summary, tmp_path / "summary.docx")
+    shutil.copy(MARINE_FORM, tmp_path / "form.docx")
+    code, out = run_json(capsys, str(tmp_path))
+    assert code == 0
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    assert by_name["summary.docx"]["problem"]["code"] == "read.unknown-form"
+    assert by_name["form.docx"]["suggestions"][0]["item"] == 13
