@@ -426,11 +426,9 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["edition"],
         # A materials-only envelope: attachments, and neither form nor data.
-        "if": {
-            "required": ["attachments"],
-            "not": {"anyOf": [{"required": ["form"]}, {"required": ["data"]}]},
-        },
-        "else": {"required": ["form", "unit", "data"]},
+        "if": _typed_object({"attachments": {}}, ["attachments"])
+        | {"not": {"anyOf": [_typed_object({k: {}}, [k]) for k in ("form", "data")]}},
+        "else": _typed_object({k: {} for k in ("form", "unit", "data")}, ["form", "unit", "data"]),
         "properties": {
             "version": {
                 "const": ENVELOPE_VERSION,
