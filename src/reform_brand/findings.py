@@ -40,6 +40,7 @@ __all__ = [
     "ParamValue",
     "Severity",
     "SubmissionReport",
+    "param_json",
     "report_to_json",
 ]
 
@@ -56,14 +57,21 @@ def clip(text: str, limit: int = _PARAM_CLIP) -> str:
 
 
 def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
+    """Parameters as stored: strings clipped, sequences as tuples of strings,
+    and a pair ``x`` / ``x_en`` of strings folded into one language-neutral
+    :class:`~reform_brand.catalogue.Localized` ``x``."""
     out: dict[str, ParamValue] = {}
     for key, value in params.items():
-        if isinstance(value, bool | int | float):
+        base = key[:-3] if key.endswith("_en") else ""
+        if base and isinstance(value, str) and isinstance(params.get(base), str):
+            continue  # folded into ``base``
+        en = params.get(key + "_en")
+        if isinstance(value, str) and isinstance(en, str):
+            out[key] = Localized(zh=clip(value), en=clip(en))
+        elif isinstance(value, bool | int | float | Localized):
             out[key] = value
         elif isinstance(value, str):
             out[key] = clip(value)
-        elif isinstance(value, Localized):
-            out[key] = value
         elif isinstance(value, list | tuple):
             out[key] = tuple(clip(str(v)) for v in value)
         else:
@@ -217,7 +225,9 @@ class BatchReport:
         raise KeyError(submission_id)
 
 
-def _param_json(value: ParamValue) -> object:
+def param_json(value: ParamValue) -> object:
+    """A parameter's JSON value (a :class:`Localized` as its machine value, or
+    ``{"zh": ..., "en": ...}``)."""
     if isinstance(value, Localized):
         return value.to_json()
     return list(value) if isinstance(value, tuple) else value
@@ -236,7 +246,7 @@ def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, An
         "clause": f.clause,
         "rule": f.rule,
         "unit": f.unit,
-        "params": {k: _param_json(v) for k, v in f.params.items()},
+        "params": {k: param_json(v) for k, v in f.params.items()},
         "message": {
             "zh": f.message("zh", cat),
             "en": f.message("en", cat),

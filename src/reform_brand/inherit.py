@@ -28,7 +28,7 @@ from typing import Any
 
 from attrs import frozen
 
-from reform_brand.errors import EditionDataError, Problem
+from reform_brand.errors import EditionDataError, Problem, UnknownEditionError
 
 __all__ = ["KEYED_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
 
@@ -137,6 +137,29 @@ def _remove_entries(merged: dict[str, Any], remove: Mapping[str, list[Any]], fil
         raise EditionDataError(problems)
 
 
+def _parent(
+    parent_id: str, resolve: ParentResolver | None, file: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The parent's raw data; a parent that is not installed (or no way to
+    look one up) is ``edition.inherit-unavailable`` at ``inherit.from`` in
+    the child's file, listing the installed editions."""
+    available: tuple[str, ...] = ()
+    if resolve is not None:
+        try:
+            return resolve(parent_id)
+        except UnknownEditionError as exc:
+            if exc.edition != parent_id:
+                raise  # a grandparent: its own file says so
+            available = exc.available
+    problem = Problem(
+        file=file,
+        path="inherit.from",
+        code="edition.inherit-unavailable",
+        params={"parent": parent_id, "available": ", ".join(available) or "-"},
+    )
+    raise EditionDataError([problem])
+
+
 def apply_inheritance(
     data: dict[str, Any],
     origin: dict[str, str],
@@ -147,15 +170,7 @@ def apply_inheritance(
         return data, origin
     file = origin.get("inherit", "edition")
     spec = _read_spec(data["inherit"], file)
-    if resolve is None:
-        problem = Problem(
-            file=file,
-            path="inherit.from",
-            code="edition.inherit-unavailable",
-            params={"parent": spec.parent},
-        )
-        raise EditionDataError([problem])
-    parent, parent_origin = resolve(spec.parent)
+    parent, parent_origin = _parent(spec.parent, resolve, file)
 
     child = {k: v for k, v in data.items() if k != "inherit"}
     merged: dict[str, Any] = {}

@@ -12,7 +12,7 @@ schemas in react-jsonschema-form style.
   spelt out (choices as ``oneOf`` + ``const`` + ``title``).
 * ``ui_schema(edition, "submission")`` - the envelope's UI schema; one portal
   page (envelope and form data together) is
-  :func:`reform_brand.page.page_schema` (both in :mod:`reform_brand.page`).
+  :func:`reform_brand.page.page_schema`.
 
 Every exported schema means the same in Python's ``jsonschema`` and in ajv 8
 (``ajv/dist/2020``, strict, with ``ajv-formats``): patterns are written with
@@ -29,7 +29,7 @@ import re
 from decimal import Decimal
 from typing import Any, Final
 
-from reform_brand._hints import limit_hint
+from reform_brand._hints import envelope_ui_schema, limit_hint
 from reform_brand._portable import annotation_meta_schema, portable_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
@@ -40,6 +40,7 @@ __all__ = [
     "ENVELOPE_VERSION",
     "NOT_BLANK",
     "annotation_meta_schema",
+    "envelope_ui_schema",
     "form_schema",
     "format_number",
     "get_form",
@@ -316,11 +317,8 @@ def ui_schema(
     """A react-jsonschema-form UI schema for ``form``: order, widgets, help.
 
     ``form="submission"`` (when the edition has no form of that id) gives the
-    UI schema of the submission envelope
-    (:func:`reform_brand.page.envelope_ui_schema`)."""
+    UI schema of the submission envelope (:func:`envelope_ui_schema`)."""
     if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
-        from reform_brand.page import envelope_ui_schema
-
         return envelope_ui_schema(edition, lang=lang)
     if isinstance(form, str):
         form = get_form(edition, form)

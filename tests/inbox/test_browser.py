@@ -146,6 +146,8 @@ def test_report_in_chromium(browser: WebDriver, page: Path, tmp_path: Path) -> N
         "  quota: bars('quota-chart'),"
         "  over: document.querySelectorAll('#quota-chart rect.over').length,"
         "  items: bars('items-chart'),"
+        "  suggested: Array.from(document.querySelectorAll('#items-chart rect.suggested'))"
+        "    .map((r) => r.getBoundingClientRect().width),"
         "  chartWidth: document.querySelector('#quota-chart').getBoundingClientRect().width,"
         "  resources: performance.getEntriesByType('resource').length,"
         "  scripts: document.scripts.length,"
@@ -158,6 +160,8 @@ def test_report_in_chromium(browser: WebDriver, page: Path, tmp_path: Path) -> N
     assert state["over"] == 1  # 青岛, over its quota
     assert len(state["items"]) == 17
     assert sum(1 for w in state["items"] if w > 0) >= 10
+    # Forms that declare no item are drawn apart, as hatched suggested bars.
+    assert state["suggested"] and all(w > 0 for w in state["suggested"])
     assert state["chartWidth"] > 500
     assert state["resources"] == 0  # nothing fetched: self-contained
     assert state["scripts"] == 0

@@ -92,7 +92,7 @@ def hostile_report(edition: Edition, value: str = HOSTILE) -> InboxReport:
             unit=f"济南市科协{value}",
             unit_kind="city-association",
             project_name=f"项目{value}",
-            reform_items=(1, 17) if n == 1 else (2,),
+            reform_items=(1, 17) if n == 1 else (2,) if n < 4 else (),
             read=True,
             quota="city",
             quota_unit=f"济南市科协{value}",
@@ -106,7 +106,8 @@ def hostile_report(edition: Edition, value: str = HOSTILE) -> InboxReport:
             InboxFile(path=f"mail/{value}.docx", kind="docx", role=f"word{value}"),
             InboxFile(path=f"{value}.txt", kind="text", status="ignored", code="inbox.junk"),
         ),
-        submissions=(sub(1, True), sub(2, False), sub(3, None)),
+        # The late one (2) counts against no quota; 1, 3 and 4 are over the limit of 2.
+        submissions=(sub(1, True), sub(2, False), sub(3, None), sub(4, True)),
         materials=(
             Material(path=f"{value}.docx", material=value, unit=value, count=2500, limit=2000),
         ),

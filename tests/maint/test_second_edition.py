@@ -151,6 +151,20 @@ id = "application"
 title.zh = "2024 年度海南省科协改革品牌项目申报表"
 title.en = "Application form for 2024 reform brand projects of the Hainan Association for Science and Technology"
 
+  [[forms.fields]]
+  id = "budget"
+  label.zh = "项目经费（万元）"
+  label.en = "Project budget (10,000 yuan)"
+  type = "number"
+  required = true
+  filled_by = "applicant"
+  minimum = 0
+  maximum = 500
+  unit.zh = "万元"
+  unit.en = "× 10,000 yuan"
+  example = "80"
+  clause = "附件1"
+
 [[forms]]
 id = "recommendation"
 title.zh = "2024 年度海南省科协改革品牌项目推荐表"
@@ -403,3 +417,48 @@ def _local_host(site: Path) -> Host:
         return host
     finally:
         sys.path.remove(str(site))
+
+
+def test_its_number_field_is_checked_rendered_and_read_back(site: Path, tmp_path: Path) -> None:
+    """The number field of its own: a JSON check, the Word form and reading
+    it back, with no wording of the reference edition on the way."""
+    host = _local_host(site)
+    edition = host.edition("hainan-2024")
+    env = SubmissionFactory(edition)("application")
+    assert env["data"]["budget"] == 80
+    env["data"]["budget"] = 620.5
+    env["unit"] = {"name": "海口市科协", "kind": "city-association"}
+    env["data"]["applicant_unit"] = "海口市科协"
+    path = tmp_path / "env.json"
+    path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    proc = cli(
+        site, "check", "hainan-2024", str(path), "--json", "--now", "2024-03-25T00:00:00+08:00"
+    )
+    report = json.loads(proc.stdout)
+    pairs = {(f["code"], f["pointer"]) for s in report["submissions"] for f in s["findings"]}
+    assert ("form.maximum", "/data/budget") in pairs
+    env["data"]["budget"] = 120.5
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps(env["data"], ensure_ascii=False), encoding="utf-8")
+    docx = tmp_path / "申报表.docx"
+    made = cli(site, "render", "hainan-2024", "application", "-d", str(data), "-o", str(docx))
+    assert made.returncode == 0, made.stderr
+    read = cli(site, "read", "hainan-2024", str(docx), "--json")
+    assert read.returncode == 0, read.stderr
+    back = json.loads(read.stdout)
+    assert back["envelope"]["data"]["budget"] == 120.5
+    html = cli(
+        site,
+        "render",
+        "hainan-2024",
+        "application",
+        "-d",
+        str(data),
+        "-o",
+        str(tmp_path / "f.html"),
+    )
+    assert html.returncode == 0, html.stderr
+    page = (tmp_path / "f.html").read_text(encoding="utf-8")
+    assert "120.5 万元" in page
+    for output in (proc.stdout, read.stdout, page):
+        assert not [w for w in SHANDONG_WORDS if w in output], output[:2000]

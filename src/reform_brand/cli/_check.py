@@ -25,7 +25,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
@@ -33,55 +33,23 @@ from reform_brand.engine import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
 from reform_brand.host import Host
+from reform_brand.i18n import render
 from reform_brand.model import Edition
-from reform_brand.office import InboxReport, clean_batch, inbox_to_json, report_from_batch
-from reform_brand.rules._deadline import parse_instant
+from reform_brand.moments import parse_instant
+from reform_brand.office import (
+    InboxReport,
+    clean_batch,
+    inbox_to_json,
+    is_mail_source,
+    report_from_batch,
+)
 
 EXIT_OK, EXIT_DATA = 0, 1
 
-_TEXT: Final = {
-    "no-path": ("路径不存在：{path}", "no such file or folder: {path}"),
-    "bad-now": (
-        "--now 应为带时区的 ISO 8601 时间，如 2022-08-20T12:00:00+08:00",
-        "--now must be an ISO 8601 date-time with a UTC offset, e.g. 2022-08-20T12:00:00+08:00",
-    ),
-    "header": (
-        "{edition}：检查 {n} 份申报（校验时间 {now}{strict}）",
-        "{edition}: {n} submission(s) checked (evaluated at {now}{strict})",
-    ),
-    "strict": ("，严格模式", ", strict"),
-    "no-unit": ("（单位不明）", "(unit unknown)"),
-    "batch": ("（整批）", "(batch)"),
-    "ok": ("通过", "ok"),
-    "warnings": ("有警告", "warnings"),
-    "errors": ("有错误", "errors"),
-    "error": ("错误", "ERROR"),
-    "warning": ("警告", "WARNING"),
-    "info": ("提示", "INFO"),
-    "summary": (
-        "合计：{n} 份申报，{bad} 份有错误，{warned} 份仅有警告；错误 {e}，警告 {w}，提示 {i}",
-        "Total: {n} submission(s), {bad} with errors, {warned} with warnings only; "
-        "{e} error(s), {w} warning(s), {i} info",
-    ),
-    "nothing": (
-        "未找到申报（Word 表格、扫描件或 *.json 信封）",
-        "no submissions found (Word forms, scans or *.json envelopes)",
-    ),
-    "one-inbox": (
-        "收件目录只能单独检查：{path}",
-        "an inbox is checked on its own, not with other paths: {path}",
-    ),
-    "export-files": (
-        "--export-envelopes 只用于收件目录（文件夹）",
-        "--export-envelopes needs an inbox (a folder)",
-    ),
-    "wrote": ("已写入 {path}", "wrote {path}"),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.check.KEY`` of the message catalogue."""
+    return render(f"cli.check.{key}", params, lang)
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -132,18 +100,25 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    lang: str = args.lang
-    now = _parse_now(args.now, lang)
+def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[Path], list[Path]]:
+    """The paths to check, and those that are an inbox: a folder, or a
+    mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most."""
     paths = [Path(p) for p in args.paths]
     for p in paths:
         if not p.exists() and not p.is_symlink():
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
-    folders = [p for p in paths if p.is_dir()]
+    folders = [p for p in paths if p.is_dir() or is_mail_source(p)]
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
         raise UsageError(detail=_t("export-files", lang))
+    return paths, folders
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    lang: str = args.lang
+    now = _parse_now(args.now, lang)
+    paths, folders = _paths_of(args, lang)
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)

@@ -19,13 +19,15 @@ import sys
 import tempfile
 from importlib.resources import as_file
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
 from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
+from reform_brand.findings import param_json
 from reform_brand.host import Host
+from reform_brand.i18n import render
 from reform_brand.office import InboxReport, read_form
 from reform_brand.registries import ExampleInbox
 
@@ -33,35 +35,10 @@ __all__ = ["PROGRESS_FROM", "add_commands", "demo_inbox", "format_inbox", "run_i
 
 EXIT_OK, EXIT_DATA = 0, 1
 
-_TEXT: Final = {
-    "no-file": ("文件不存在：{path}", "no such file: {path}"),
-    "form": ("表格：{form}", "form: {form}"),
-    "no-form": ("表格：无法识别", "form: not recognised"),
-    "unit": ("单位：{unit}", "unit: {unit}"),
-    "wrote": ("已写入 {path}", "wrote {path}"),
-    "demo": (
-        "示例收件目录（{n} 个文件）已检查；打开 {path} 查看报告",
-        "example inbox ({n} files) checked; open {path} to see the report",
-    ),
-    "no-demo": (
-        "没有已安装的版本提供示例收件目录",
-        "no installed edition provides an example inbox",
-    ),
-    "no-demo-for": (
-        "版本 {edition} 没有示例收件目录；提供示例的版本：{available}",
-        "edition {edition} has no example inbox; editions with one: {available}",
-    ),
-    "pick-demo": (
-        "多个版本提供示例收件目录，请指定其一：{available}",
-        "several editions provide an example inbox; name one: {available}",
-    ),
-    "cannot-write": ("无法写入 {path}：{detail}", "cannot write {path}: {detail}"),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.inbox.KEY`` of the message catalogue."""
+    return render(f"cli.inbox.{key}", params, lang)
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -117,9 +94,7 @@ def cmd_read(args: argparse.Namespace) -> int:
                     "code": f.code,
                     "severity": f.severity,
                     "pointer": f.pointer,
-                    "params": {
-                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
-                    },
+                    "params": {k: param_json(v) for k, v in f.params.items()},
                     "message": {"zh": f.message("zh", catalogue), "en": f.message("en", catalogue)},
                 }
                 for f in result.findings

@@ -12,14 +12,17 @@ from typing import Final, TextIO
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
+from reform_brand.i18n import render
 from reform_brand.model import Edition
 from reform_brand.office import (
     InboxReport,
     Intake,
     check_intake,
+    check_mail,
     export_envelopes,
     inbox_to_json,
     intake,
+    is_mail_source,
     statuses,
     write_report_dir,
 )
@@ -37,18 +40,10 @@ __all__ = [
 #: Show progress on a terminal from this many files on.
 PROGRESS_FROM: Final = 20
 
-_TEXT: Final = {
-    "files": (
-        "收件目录 {root}：{n} 个文件，已使用 {used}，已忽略 {ignored}，无法读取 {unreadable}",
-        "inbox {root}: {n} file(s), {used} used, {ignored} ignored, {unreadable} unreadable",
-    ),
-    "progress": ("读取 {done}/{total} {path}", "reading {done}/{total} {path}"),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.intake.KEY`` of the message catalogue."""
+    return render(f"cli.intake.{key}", params, lang)
 
 
 class _TtyProgress:
@@ -84,10 +79,15 @@ def run_intake(
     now: dt.datetime | None,
     lang: str,
 ) -> tuple[Intake, InboxReport]:
-    """Intake of the folder ``root`` (with progress on a terminal) and its check."""
+    """Intake of the folder or mailbox ``root`` (with progress on a terminal)
+    and its check."""
     validator = Validator.create(edition, host=host)
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
+        if is_mail_source(root):
+            return check_mail(
+                edition, root, validator=validator, strict=strict, now=now, progress=progress
+            )
         found = intake(edition, root, progress=progress)
     finally:
         if progress is not None:

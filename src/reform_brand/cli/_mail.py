@@ -17,53 +17,20 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from reform_brand.errors import UsageError
+from reform_brand.i18n import render
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
 
 __all__ = ["add_commands", "cmd_fetch_mail"]
 
 EXIT_OK = 0
 
-_TEXT: Final = {
-    "fetched": (
-        "已取回 {n} 封新邮件到 {out}"
-        "（服务器上共 {exists} 封；UIDVALIDITY {validity}，最后 UID {uid}）",
-        "fetched {n} new mail(s) into {out} ({exists} on the server; "
-        "UIDVALIDITY {validity}, last UID {uid})",
-    ),
-    "reset": (
-        "服务器的 UIDVALIDITY 已变化，已重新取回全部邮件",
-        "the server's UIDVALIDITY changed; every mail was fetched again",
-    ),
-    "saved": ("已保存 {path}", "saved {path}"),
-    "no-env": (
-        "环境变量 {var} 未设置或为空（--password-env）",
-        "the environment variable {var} is not set or empty (--password-env)",
-    ),
-    "no-password": ("未输入密码", "no password was given"),
-    "prompt": ("{user}@{host} 的密码：", "password for {user}@{host}: "),
-    "connect": ("无法连接 IMAP 服务器：{detail}", "cannot connect to the IMAP server: {detail}"),
-    "tls": (
-        "TLS 失败（证书无法验证？可用 --cafile 指定 CA 证书）：{detail}",
-        "TLS failed (certificate not verified? --cafile names a CA certificate): {detail}",
-    ),
-    "auth": ("登录失败（用户名或密码错误）：{detail}", "login failed (user or password): {detail}"),
-    "folder": ("无法打开邮件夹：{detail}", "cannot open the folder: {detail}"),
-    "state": (
-        "输出目录保存的是另一个账号或邮件夹的邮件：{detail}；请换一个目录",
-        "the output folder holds mail of another account or folder: {detail}; use another",
-    ),
-    "write": ("无法写入：{detail}", "cannot write: {detail}"),
-    "protocol": ("IMAP 服务器的回应无法理解：{detail}", "unexpected IMAP reply: {detail}"),
-    "bad-limit": ("--limit 必须是正整数", "--limit must be a positive number"),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.mail.KEY`` of the message catalogue."""
+    return render(f"cli.mail.{key}", params, lang)
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -26,7 +26,7 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         "the data files (a full copy, or with --inherit only what changes), a test "
         "file using the pytest plugin, and a README.",
     )
-    p.add_argument("new_id", metavar="NEW_ID", help="the new edition's id, e.g. shandong-2023")
+    p.add_argument("new_id", metavar="NEW_ID", help="the new edition's id, e.g. jiangsu-2023")
     p.add_argument(
         "--from", dest="source", metavar="EDITION", required=True, help="the edition to start from"
     )

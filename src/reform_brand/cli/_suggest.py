@@ -26,10 +26,11 @@ from typing import Any, Final
 
 from attrs import field, frozen
 
-from reform_brand.catalogue import render_message
+from reform_brand.catalogue import MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
+from reform_brand.i18n import render
 from reform_brand.model import Edition
 from reform_brand.office import MANIFEST_NAMES
 from reform_brand.office._read import read_form
@@ -40,24 +41,10 @@ __all__ = ["Entry", "add_commands", "cmd_suggest", "suggest_path"]
 
 EXIT_OK, EXIT_DATA = 0, 1
 
-_TEXT: Final = {
-    "no-path": ("路径不存在：{path}", "no such file or folder: {path}"),
-    "bad-top": ("--top 应为不小于 1 的整数", "--top must be a whole number of at least 1"),
-    "no-text": ("没有可用于判断的项目文字", "no project text to go by"),
-    "no-form": ("未识别出表格", "no form recognised"),
-    "not-object": ("不是申报 JSON 对象", "not a submission JSON object"),
-    "declared": ("已声明事项：{items}", "declared items: {items}"),
-    "nothing": ("未找到申报文件（*.json、*.docx）", "no submission files (*.json, *.docx) found"),
-    "header": (
-        "{edition}：{n} 份文件的改革重点事项建议（得分为各事项得分中的占比）",
-        "{edition}: reform key items suggested for {n} file(s) (a score is the item's share)",
-    ),
-}
-
 
 def _t(key: str, lang: str, **params: object) -> str:
-    zh, en = _TEXT[key]
-    return (en if lang == "en" else zh).format(**params)
+    """The command line's text ``cli.suggest.KEY`` of the message catalogue."""
+    return render(f"cli.suggest.{key}", params, lang)
 
 
 @frozen(kw_only=True)
@@ -162,7 +149,7 @@ def suggest_path(edition: Edition, path: Path, top: int = 3) -> Entry:
 
 
 def _problem(entry: Entry, lang: str) -> str:
-    if entry.problem in _TEXT:
+    if f"cli.suggest.{entry.problem}" in MESSAGES:
         return _t(entry.problem, lang)
     return render_message(entry.problem, entry.params, lang)
 

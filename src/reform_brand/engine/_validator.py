@@ -46,15 +46,14 @@ from reform_brand.engine._context import (
     RuleContext,
     envelope_shape_ok,
     json_type,
-    pointer_of,
     type_words,
 )
+from reform_brand.engine._envelope import envelope_findings
 from reform_brand.engine._run import run_rule
 from reform_brand.engine._versions import superseded
-from reform_brand.findings import BatchReport, Finding, SubmissionReport, clip
+from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.registries import Rule
-from reform_brand.schema import ENVELOPE_VERSION
 from reform_brand.submission import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
@@ -357,71 +356,10 @@ class Validator:
         return True
 
     def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
-        out: list[Finding] = []
-        typed: set[str] = set()
-        seen: set[tuple[str, str]] = set()
-        for err in sorted(errors, key=lambda e: e.validator != "type"):
-            ptr = pointer_of(list(err.absolute_path))
-            kw = str(err.validator)
-            value: Any = err.validator_value
-            schema: Any = err.schema
-            instance_any: Any = err.instance
-            if kw == "required":
-                instance = err.instance if isinstance(err.instance, dict) else {}
-                for name in value:
-                    child = f"{ptr}/{name}"
-                    if name not in instance and ("required", child) not in seen:
-                        seen.add(("required", child))
-                        out.append(self._finding("envelope.required", sub, child, name=name))
-                continue
-            if kw == "additionalProperties":
-                instance = err.instance if isinstance(err.instance, dict) else {}
-                props = schema.get("properties", {})
-                for key in instance:
-                    child = ptr + pointer_of([key])
-                    if key not in props and ("extra", child) not in seen:
-                        seen.add(("extra", child))
-                        out.append(
-                            self._finding("envelope.unknown-key", sub, child, name=clip(str(key)))
-                        )
-                continue
-            if ptr in typed or (kw, ptr) in seen:
-                continue
-            seen.add((kw, ptr))
-            if kw == "type":
-                typed.add(ptr)
-                out.append(
-                    self._finding(
-                        "envelope.type",
-                        sub,
-                        ptr,
-                        expected=type_words(value, "zh"),
-                        expected_en=type_words(value, "en"),
-                        actual=type_words(json_type(err.instance), "zh"),
-                        actual_en=type_words(json_type(err.instance), "en"),
-                    )
-                )
-            elif kw == "const" and ptr == "/version":
-                out.append(
-                    self._finding("envelope.version", sub, ptr, supported=str(ENVELOPE_VERSION))
-                )
-            elif kw == "minLength" and err.validator_value == 1:
-                out.append(self._finding("envelope.empty", sub, ptr))
-            elif kw == "maxLength":
-                out.append(
-                    self._finding(
-                        "envelope.too-long",
-                        sub,
-                        ptr,
-                        length=len(instance_any),
-                        limit=value,
-                    )
-                )
-            elif kw == "uniqueItems":
-                out.append(self._finding("envelope.duplicate-items", sub, ptr))
-            else:
-                out.append(self._finding("envelope.invalid", sub, ptr, keyword=kw))
-        return out
+        def make(code: str, pointer: str, **params: object) -> Finding:
+            return self._finding(code, sub, pointer, **params)
+
+        return envelope_findings(errors, make)
 
     def _context(
         self,

@@ -39,10 +39,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from attrs import field, frozen
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity, render_message
+from reform_brand.catalogue import CATALOGUE, MESSAGES, CodeInfo, Severity, render_message
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
-from reform_brand.findings import Counts, Finding
-from reform_brand.i18n import MESSAGES
+from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.maint._patterns import (
     anchored,
     example_problem,
@@ -74,8 +73,10 @@ _LOAD_RULE: Final = "load"
 
 
 def _load_info(code: str) -> CodeInfo:
-    zh, en = MESSAGES.get(code, (code, code))
-    return CodeInfo(code=code, severity=E, rule=_LOAD_RULE, zh=zh, en=en)
+    """A load problem as a lint entry: the catalogue's text, an error."""
+    known = MESSAGES.get(code)
+    zh, en = (known.zh, known.en) if known is not None else (code, code)
+    return CodeInfo(code=code, severity=E, rule=_LOAD_RULE, zh=zh, en=en, kind="problem")
 
 
 def catalogue_for(codes: set[str]) -> dict[str, CodeInfo]:
@@ -127,9 +128,7 @@ class LintReport:
                     "file": f.file,
                     "pointer": f.pointer,
                     "clause": f.clause,
-                    "params": {
-                        k: list(v) if isinstance(v, tuple) else v for k, v in f.params.items()
-                    },
+                    "params": {k: param_json(v) for k, v in f.params.items()},
                     "message": {"zh": self.message(f, "zh"), "en": self.message(f, "en")},
                 }
                 for f in self.findings

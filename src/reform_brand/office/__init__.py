@@ -6,7 +6,8 @@ materials recognised, JSON envelopes received as files) and its check with
 the same engine and rules as a JSON batch (:func:`check_inbox`); reading a
 filled Word form back (:func:`read_form`); the report folder
 (:func:`write_report_dir`) and the export of what intake read as envelopes
-(:func:`export_envelopes`).
+(:func:`export_envelopes`); mail as intake (:func:`read_mail_source` for
+.eml, .mbox and Maildir, :func:`check_mail`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from reform_brand.office._inbox import (
     statuses,
 )
 from reform_brand.office._intake import Intake, intake
+from reform_brand.office._mail import Delivery, MailSource, read_mail_source
+from reform_brand.office._mail_intake import check_mail, is_mail_source
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._names import clean_batch, shown_path, stem_key
@@ -36,23 +39,28 @@ __all__ = [
     "MANIFEST_SCHEMA",
     "OUTPUT_MARKER",
     "REPORT_FILES",
+    "Delivery",
     "InboxFile",
     "InboxReport",
     "InboxSubmission",
     "Intake",
+    "MailSource",
     "Material",
     "Progress",
     "ReadResult",
     "check_inbox",
     "check_intake",
+    "check_mail",
     "clean_batch",
     "export_envelopes",
     "inbox_to_json",
     "intake",
+    "is_mail_source",
     "is_output_dir",
     "mark_output",
     "parse_zh_date",
     "read_form",
+    "read_mail_source",
     "report_from_batch",
     "shown_path",
     "statuses",

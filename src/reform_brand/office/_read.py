@@ -35,13 +35,12 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 from attrs import field, frozen
 
@@ -49,12 +48,9 @@ from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.docxml import (
     MC,
     TBL,
-    TC,
-    TR,
     P,
     in_fallback,
     mark_deleted,
-    own,
     paragraph_text,
     paragraphs_in,
     paragraphs_of_xml,
@@ -62,6 +58,8 @@ from reform_brand.docxml import (
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
+from reform_brand.office._grid import Cell, rows_of, squash
 from reform_brand.office._numbers import parse_number
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_package
 
@@ -77,13 +75,6 @@ __all__ = [
 ]
 
 
-def squash(text: str) -> str:
-    """``text`` as labels and titles are compared: NFKC (full width to half
-    width), every white space removed, a trailing colon dropped."""
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(ch for ch in folded if not ch.isspace()).rstrip(":")
-
-
 def _open_body(package: bytes) -> Any:
     from docx import Document
 
@@ -93,108 +84,6 @@ def _open_body(package: bytes) -> Any:
 def document_paragraphs(package: bytes) -> list[str]:
     """Every paragraph of the document body, tables included, in order."""
     return paragraphs_in(_open_body(package), None)
-
-
-# -- the table grid -------------------------------------------------------------
-
-
-@frozen(eq=False)
-class _Cell:
-    tc: Any
-    row: int
-    col: int
-    span: int
-    paragraphs: tuple[str, ...]
-
-    @property
-    def key(self) -> str:
-        return squash("".join(self.paragraphs))
-
-
-def _int_attr(el: Any, child: str) -> int:
-    if el is None:
-        return 0
-    sub = el.find(q(child))
-    if sub is None:
-        return 0
-    try:
-        return max(0, min(int(sub.get(q("val"), "1")), 64))
-    except ValueError:
-        return 1
-
-
-def _rows_of(tbl: Any, first_row: int) -> list[list[_Cell]]:
-    """The rows of a table as lists of distinct cells.  Each ``w:tc`` is one
-    cell, however many grid columns it spans; a vertically merged cell
-    ("continue") is the cell it continues, read once."""
-    rows: list[list[_Cell]] = []
-    above: dict[int, _Cell] = {}
-    for r, tr in enumerate(x for x in tbl.iter(TR) if own(x, tbl, TBL)):
-        col = _int_attr(tr.find(q("trPr")), "gridBefore")
-        row: list[_Cell] = []
-        for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
-            tcpr = tc.find(q("tcPr"))
-            span = max(1, _int_attr(tcpr, "gridSpan"))
-            vmerge = tcpr.find(q("vMerge")) if tcpr is not None else None
-            continued = vmerge is not None and vmerge.get(q("val"), "continue") == "continue"
-            origin = above.get(col) if continued else None
-            if origin is not None:
-                cell = origin
-            else:
-                cell = _Cell(
-                    tc=tc,
-                    row=first_row + r,
-                    col=col,
-                    span=span,
-                    paragraphs=tuple(paragraphs_in(tc, TC)),
-                )
-            for c in range(col, col + span):
-                above[c] = cell
-            if not any(existing is cell for existing in row):
-                row.append(cell)
-            col += span
-        rows.append(row)
-    return rows
-
-
-# -- dates ----------------------------------------------------------------------
-
-_ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-_NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
-_DATE: Final = re.compile(rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]")
-_BLANK_DATE: Final = re.compile(r"年\s*月\s*日")
-_ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
-
-
-def _zh_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if "十" not in text:
-        if all(ch in _ZH_DIGITS for ch in text):
-            return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
-        return None
-    tens, _, ones = text.partition("十")
-    if (tens and tens not in _ZH_DIGITS) or (ones and ones not in _ZH_DIGITS):
-        return None
-    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
-
-
-def parse_zh_date(text: str) -> str | None:
-    """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
-    ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
-    holds no valid date."""
-    folded = unicodedata.normalize("NFKC", text)
-    m = _DATE.search(folded) or _ISO_DATE.search(folded)
-    if m is None:
-        return None
-    parts = [_zh_number(g) for g in m.groups()]
-    if any(p is None for p in parts):
-        return None
-    year, month, day = (int(p) for p in parts if p is not None)
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 # -- the result -----------------------------------------------------------------
@@ -319,47 +208,52 @@ class _Reader:
         patterns = {f.id: _label_pattern(f.label.zh) for f in texts}
         line: str | None = None
         for f in texts:
-            hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
-            if not hits:
-                hits = [(p, m) for p in inside if (m := patterns[f.id].search(p)) is not None]
-            if not hits:
-                self.finding(
-                    "read.missing-label",
-                    f"/data/{f.id}",
-                    severity="error" if f.required else "warning",
-                    label=f.label.zh,
-                    label_en=f.label.en or f.label.zh,
-                )
+            found = self._header_text(f, patterns, outside, inside)
+            if found is None:
                 continue
-            values = {self._header_value(p, m.end(), patterns) for p, m in hits}
-            if len(values) > 1:
-                self.finding(
-                    "read.ambiguous",
-                    f"/data/{f.id}",
-                    label=f.label.zh,
-                    label_en=f.label.en or f.label.zh,
-                    count=len(values),
-                )
-                continue
-            line = hits[0][0] if line is None else line
-            value = values.pop()
+            text, value = found
+            line = text if line is None else line
             if value:
                 data[f.id] = value
         candidates = [line] if line is not None else list(outside)
         for f in dates:
-            for text in candidates:
-                iso = parse_zh_date(text)
-                if iso is not None:
-                    data[f.id] = iso
-                    break
-                if _DATE.search(unicodedata.normalize("NFKC", text)) is not None:
-                    self.finding(
-                        "read.bad-date",
-                        f"/data/{f.id}",
-                        label=f.label.zh,
-                        label_en=f.label.en or f.label.zh,
-                    )
-                    break
+            self._header_date(f, candidates, data)
+
+    def _header_text(
+        self,
+        f: FormField,
+        patterns: Mapping[str, re.Pattern[str]],
+        outside: Sequence[str],
+        inside: Sequence[str],
+    ) -> tuple[str, str] | None:
+        """The paragraph that holds ``f``'s label and the value after it, or
+        None (with a finding) when the label is missing or gives two values."""
+        labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
+        hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
+        if not hits:
+            hits = [(p, m) for p in inside if (m := patterns[f.id].search(p)) is not None]
+        if not hits:
+            severity = "error" if f.required else "warning"
+            self.finding("read.missing-label", f"/data/{f.id}", severity=severity, **labels)
+            return None
+        values = {self._header_value(p, m.end(), patterns) for p, m in hits}
+        if len(values) > 1:
+            self.finding("read.ambiguous", f"/data/{f.id}", count=len(values), **labels)
+            return None
+        return hits[0][0], values.pop()
+
+    def _header_date(self, f: FormField, candidates: Sequence[str], data: dict[str, Any]) -> None:
+        """The date of the header line, as an ISO date, or ``read.bad-date``
+        when the line holds a date that is not one."""
+        for text in candidates:
+            iso = parse_zh_date(text)
+            if iso is not None:
+                data[f.id] = iso
+                return
+            if DATE.search(unicodedata.normalize("NFKC", text)) is not None:
+                labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
+                self.finding("read.bad-date", f"/data/{f.id}", **labels)
+                return
 
     @staticmethod
     def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
@@ -371,7 +265,7 @@ class _Reader:
                 end = min(end, i)
         folded = unicodedata.normalize("NFKC", rest)
         if len(folded) == len(rest):  # offsets agree: cut before the date
-            for rx in (_DATE, _ISO_DATE, _BLANK_DATE):
+            for rx in (DATE, ISO_DATE, BLANK_DATE):
                 m = rx.search(folded)
                 if m is not None:
                     end = min(end, m.start())
@@ -383,7 +277,7 @@ class _Reader:
 
     # -- the table ---------------------------------------------------------
 
-    def table(self, form: Form, rows: list[list[_Cell]], data: dict[str, Any]) -> None:
+    def table(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
         body = [f for f in form.fields if f.placement != "header"]
         by_key = {squash(f.label.zh): f for f in body}
         hits: dict[str, list[str]] = {}
@@ -416,7 +310,7 @@ class _Reader:
     def _group(
         self,
         f: FormField,
-        rows: list[list[_Cell]],
+        rows: list[list[Cell]],
         r: int,
         i: int,
         hits: dict[str, list[str]],
@@ -440,7 +334,7 @@ class _Reader:
             value_cells.update(id(c) for c in cells)
             hits.setdefault(pointer, []).append(self._value_of(sub, cells, pointer))
 
-    def _value_of(self, f: FormField, cells: Sequence[_Cell], pointer: str) -> str:
+    def _value_of(self, f: FormField, cells: Sequence[Cell], pointer: str) -> str:
         filled = [c for c in cells if "".join(c.paragraphs).strip()]
         if len(filled) > 1:
             self.finding(
@@ -549,7 +443,7 @@ def _clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
 
 
 def _is_date_line(key: str) -> bool:
-    return bool(_BLANK_DATE.fullmatch(key) or _DATE.fullmatch(key) or _ISO_DATE.fullmatch(key))
+    return bool(BLANK_DATE.fullmatch(key) or DATE.fullmatch(key) or ISO_DATE.fullmatch(key))
 
 
 def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
@@ -624,9 +518,9 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     outside = [p for p in body.iter(P) if not _in_table(p, body) and not in_fallback(p)]
     body_paragraphs = _join_deleted(outside)
     tables = [t for t in body.iter(TBL) if _top_table(t, body)]
-    rows: list[list[_Cell]] = []
+    rows: list[list[Cell]] = []
     for t in tables:
-        rows.extend(_rows_of(t, len(rows)))
+        rows.extend(rows_of(t, len(rows)))
     cell_paragraphs = [text for row in rows for c in row for text in c.paragraphs]
     form = reader.recognise(body_paragraphs + cell_paragraphs)
     if form is None:

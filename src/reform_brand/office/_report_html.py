@@ -25,9 +25,10 @@ from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
+from reform_brand.office._roster import suggested_items
 
 if TYPE_CHECKING:
-    from reform_brand.office import InboxReport, InboxSubmission
+    from reform_brand.office._inbox import InboxReport
 
 __all__ = ["report_html"]
 
@@ -48,13 +49,19 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "unreadable": ("无法读取", "unreadable"),
     "quota-chart": ("各单位限额使用情况", "Quota use per unit"),
     "quota-note": (
-        "条形为申报数，竖线为限额；超出限额的单位以红色显示。",
-        "Bars are submissions, the tick is the limit; units over their limit are red.",
+        "条形为申报数，竖线为限额；超出限额的单位以红色显示。逾期申报和被新版本取代的旧版本不计入限额。",
+        "Bars are submissions, the tick is the limit; units over their limit are red. "
+        "Late submissions and earlier versions of a resent project count nowhere.",
     ),
     "items-chart": ("各改革重点事项的申报数", "Submissions per reform item"),
+    "declared": ("申报时注明", "declared"),
+    "suggested": ("未注明，按内容建议", "not declared; suggested from the text"),
     "items-note": (
-        "按申报声明的改革重点事项统计；一份申报可声明多个事项。",
-        "Counted from the items each submission declares; one may declare several.",
+        "实心条为申报声明的改革重点事项（一份申报可声明多个事项）；"
+        "斜线条为未声明事项的申报按其内容建议的首选事项，仅供参考。",
+        "Solid bars count the items each submission declares (one may declare several); "
+        "hatched bars count, for a submission that declares none, the item its text "
+        "suggests first, for information only.",
     ),
     "no-quota": ("没有计入限额的申报。", "No submission counts toward a quota."),
     "roster": ("申报一览", "Submissions"),
@@ -135,7 +142,10 @@ class _QuotaBar:
 class _ItemBar:
     number: int
     title: str
+    #: Submissions that declare the item.
     count: int
+    #: Submissions that declare no item and whose best suggestion it is.
+    suggested: int = 0
 
 
 @frozen
@@ -145,10 +155,15 @@ class _Chart:
     top: int
 
 
-def _quota_chart(subs: Sequence[InboxSubmission]) -> _Chart:
+def _quota_chart(report: InboxReport) -> _Chart:
+    """Submissions per quota unit, as the quota rule counts them: a late
+    submission or an earlier version counts nowhere."""
+    superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
     counts: Counter[str] = Counter()
     limits: dict[str, int] = {}
-    for s in subs:
+    for s in report.submissions:
+        if s.on_time is False or s.id in superseded:
+            continue
         if s.quota_unit and s.quota_limit:
             counts[s.quota_unit] += 1
             limits.setdefault(s.quota_unit, s.quota_limit)
@@ -157,15 +172,29 @@ def _quota_chart(subs: Sequence[InboxSubmission]) -> _Chart:
     return _Chart(bars, max((max(b.count, b.limit) for b in bars), default=0))
 
 
-def _items_chart(edition: Edition, subs: Sequence[InboxSubmission], lang: str) -> _Chart:
-    counter: Counter[int] = Counter()
-    for s in subs:
-        counter.update(s.reform_items)
+def _items_chart(edition: Edition, report: InboxReport, lang: str) -> _Chart:
+    """Declared items, and the best suggestion of each submission that
+    declares none, counted apart (an earlier version counts nowhere)."""
+    reports = {s.submission: s for s in report.batch.submissions}
+    declared: Counter[int] = Counter()
+    suggested: Counter[int] = Counter()
+    for s in report.submissions:
+        rep = reports.get(s.id)
+        if rep is not None and rep.superseded_by:
+            continue
+        declared.update(s.reform_items)
+        best = suggested_items(rep)[:1] if not s.reform_items else ()
+        suggested.update(int(i) for i in best if i.isdigit())
     bars = [
-        _ItemBar(item.number, item.title.get(lang), counter.get(item.number, 0))
+        _ItemBar(
+            item.number,
+            item.title.get(lang),
+            declared.get(item.number, 0),
+            suggested.get(item.number, 0),
+        )
         for item in edition.reform_items
     ]
-    return _Chart(bars, max([*counter.values(), 1]))
+    return _Chart(bars, max([*(b.count + b.suggested for b in bars), 1]))
 
 
 def _when(arrived: str | None) -> str:
@@ -334,8 +363,8 @@ def report_html(
         "root": report.root,
         "cards": _cards(report),
         "counts": batch.counts,
-        "quota": _quota_chart(report.submissions),
-        "items": _items_chart(edition, report.submissions, lang),
+        "quota": _quota_chart(report),
+        "items": _items_chart(edition, report, lang),
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,
         "loose": loose,

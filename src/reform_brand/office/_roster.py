@@ -22,9 +22,9 @@ from reform_brand.model import Edition
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from reform_brand.office import InboxReport, InboxSubmission
+    from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["COLUMNS", "roster_xlsx"]
+__all__ = ["COLUMNS", "roster_xlsx", "suggested_items"]
 
 #: (header zh, header en, width in characters)
 COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
@@ -36,6 +36,8 @@ COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("项目名称", "Project", 40),
     ("联系人", "Contact", 44),
     ("改革事项", "Reform items", 12),
+    ("建议事项", "Suggested items", 12),
+    ("发件人", "Sender", 26),
     ("到达时间", "Arrived", 22),
     ("是否按时", "On time", 10),
     ("结论", "Verdict", 10),
@@ -77,6 +79,18 @@ def _cell(text: object) -> Any:
     return clean
 
 
+def suggested_items(rep: SubmissionReport | None) -> tuple[str, ...]:
+    """The reform items the check suggested for a submission that declares
+    none (the ``reform-items.suggested`` finding's items, best first)."""
+    if rep is None:
+        return ()
+    for f in rep.findings:
+        items = f.params.get("items")
+        if f.code == "reform-items.suggested" and isinstance(items, tuple):
+            return items
+    return ()
+
+
 def _on_time(on_time: bool | None, i: int) -> str:
     if on_time is None:
         return ("不明", "unknown")[i]
@@ -97,6 +111,8 @@ def _row(
         s.project_name,
         s.contact,
         "、".join(str(x) for x in s.reform_items),
+        "、".join(suggested_items(rep)),
+        s.sender,
         s.arrived_at or "",
         _on_time(s.on_time, i),
         _VERDICT.get(verdict, (verdict, verdict))[i],

@@ -1,0 +1,155 @@
+"""Finding codes of the edition linter (``reform-brand lint``)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from reform_brand.codes._info import CodeInfo, E, I, W
+
+ENTRIES: Final[tuple[CodeInfo, ...]] = (
+    # -- lint (`reform-brand lint`: edition data, not submissions) -----------------
+    # Pointers point into the edition's data; load problems keep the loader's
+    # codes (docs/edition-format.md). Defined with the other codes so that this
+    # page lists them; reform_brand.maint._lint renders them.
+    CodeInfo(
+        code="lint.duplicate-id",
+        severity=E,
+        rule="lint",
+        zh="编号“{id}”同时用于{first}和{second}",
+        en="the id '{id}' is used by both {first} and {second}",
+        about="Attachment roles name deliverables and extra materials alike, so their "
+        "ids must differ; a roster name or alias must name one unit only.",
+    ),
+    CodeInfo(
+        code="lint.item-numbering",
+        severity=W,
+        rule="lint",
+        zh="改革重点事项应从 1 起连续编号，实际为 {numbers}",
+        en="reform items should be numbered 1, 2, 3... without gaps; they are {numbers}",
+    ),
+    CodeInfo(
+        code="lint.duplicate-title",
+        severity=W,
+        rule="lint",
+        zh="改革重点事项 {number} 与 {other} 标题相同",
+        en="reform items {number} and {other} have the same title",
+    ),
+    CodeInfo(
+        code="lint.quota-overlap",
+        severity=E,
+        rule="lint",
+        zh="单位类别“{kind}”的表格“{form}”同时计入限额 {first} 和 {second}；后者不起作用",
+        en="unit kind '{kind}' is counted for form '{form}' by quotas {first} and {second}; "
+        "the second never applies",
+    ),
+    CodeInfo(
+        code="lint.quota-form-not-filled",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 统计“{kind}”的表格“{form}”，但该类别不填写此表",
+        en="quota {quota} counts form '{form}' of unit kind '{kind}', which does not "
+        "fill that form in",
+    ),
+    CodeInfo(
+        code="lint.quota-include-mismatch",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 包含“{kind}”的项目，但该类别不计入限额所列的单位类别（counted_under）",
+        en="quota {quota} includes unit kind '{kind}', which is not counted under one of "
+        "the quota's kinds (counted_under)",
+    ),
+    CodeInfo(
+        code="lint.kind-without-quota",
+        severity=I,
+        rule="lint",
+        zh="单位类别“{kind}”填写表格“{form}”，但没有限额",
+        en="unit kind '{kind}' fills in form '{form}' but no quota counts it",
+    ),
+    CodeInfo(
+        code="lint.pattern-backtracking",
+        severity=E,
+        rule="lint",
+        zh="正则表达式含嵌套量词（{detail}），可能导致灾难性回溯；请改写",
+        en="the pattern nests quantifiers ({detail}) and can backtrack catastrophically; "
+        "rewrite it",
+        about="A repeated group that itself repeats, such as `(a+)+` or `(\\w*)*`, "
+        "takes exponential time on a near-miss input: one submission could stall "
+        "the validator.",
+    ),
+    CodeInfo(
+        code="lint.pattern-unanchored",
+        severity=W,
+        rule="lint",
+        zh="正则表达式未用 ^…$ 锚定；JSON Schema 只要求部分匹配",
+        en="the pattern is not anchored with ^...$; JSON Schema only needs a partial match",
+    ),
+    CodeInfo(
+        code="lint.pattern-digit-class",
+        severity=W,
+        rule="lint",
+        zh="正则表达式用了 \\d，它也匹配全角数字；请用 [0-9]",
+        en="the pattern uses \\d, which also matches full-width digits; use [0-9]",
+    ),
+    CodeInfo(
+        code="lint.example-mismatch",
+        severity=E,
+        rule="lint",
+        zh="“{label}”的示例值不符合该栏目的要求（{reason}）",
+        en="the example of '{label}' does not fit the field ({reason})",
+        about="Examples are shown in messages and used by the testing helpers to make "
+        "valid submissions, so each must satisfy its field's pattern and length.",
+    ),
+    CodeInfo(
+        code="lint.deadline-not-after-issue",
+        severity=E,
+        rule="lint",
+        zh="截止时间（最后一天 {last_day}）不晚于发文日期 {issued}",
+        en="the deadline (last day {last_day}) is not after the issue date {issued}",
+    ),
+    CodeInfo(
+        code="lint.year-mismatch",
+        severity=W,
+        rule="lint",
+        zh="版本年度 {year} 与发文日期 {issued} 的年份不同",
+        en="the edition's year {year} differs from the year of the issue date {issued}",
+    ),
+    CodeInfo(
+        code="lint.stale-year",
+        severity=W,
+        rule="lint",
+        zh="标题中出现年份 {found}，而版本年度为 {year}（复制旧版本后忘了修改？）",
+        en="a title names the year {found} but the edition's year is {year} (copied "
+        "from an older edition?)",
+    ),
+    CodeInfo(
+        code="lint.item-undescribed",
+        severity=E,
+        rule="lint",
+        zh="改革重点事项 {number} 没有说明",
+        en="reform item {number} has no description",
+    ),
+    CodeInfo(
+        code="lint.translation-missing",
+        severity=W,
+        rule="lint",
+        zh="缺少英文译文：“{text}”",
+        en="no English translation of '{text}'",
+        about="Every title, label, name and help text (each zh/en text of the data) "
+        "should have English beside it; the full reform item descriptions may stay "
+        "Chinese only.",
+    ),
+    CodeInfo(
+        code="lint.clause-missing",
+        severity=E,
+        rule="lint",
+        zh="没有注明出处条款（clause）",
+        en="no clause of the notice is cited (clause)",
+    ),
+    CodeInfo(
+        code="lint.clause-placeholder",
+        severity=E,
+        rule="lint",
+        zh="出处条款“{clause}”是占位符",
+        en="the clause '{clause}' is a placeholder",
+    ),
+)

@@ -1,0 +1,139 @@
+"""Finding codes of mail as intake (.eml, .mbox, Maildir, IMAP)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from reform_brand.codes._info import CodeInfo, E, I, W
+
+ENTRIES: Final[tuple[CodeInfo, ...]] = (
+    # -- Mail as intake (office/_mail.py, office/_mail_units.py) -------------------
+    CodeInfo(
+        code="mail.unreadable",
+        severity=E,
+        rule="mail",
+        zh="无法读取邮件：{detail}",
+        en="cannot read the mail: {detail}",
+        about="The mail, the .mbox or the Maildir could not be read at all; the other "
+        "mails of the source are still read.",
+    ),
+    CodeInfo(
+        code="mail.too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="the mail is too large ({size} bytes; the limit is {limit}); not read",
+        about="A mail larger than the limit every received file has (64 MiB) is not read.",
+    ),
+    CodeInfo(
+        code="mail.too-many-mails",
+        severity=E,
+        rule="mail",
+        zh="邮箱中的邮件超过 {limit} 封，其余未读取",
+        en="the mailbox holds more than {limit} mails; the rest were not read",
+    ),
+    CodeInfo(
+        code="mail.too-many-parts",
+        severity=E,
+        rule="mail",
+        zh="邮件的 MIME 部分超过 {limit} 个，其余部分已跳过",
+        en="the mail has more than {limit} MIME parts; the rest were skipped",
+        about="A mail bomb: the skipped parts are in the ledger with this code.",
+    ),
+    CodeInfo(
+        code="mail.too-deep",
+        severity=E,
+        rule="mail",
+        zh="邮件嵌套超过 {limit} 层，更深的部分已跳过",
+        en="the mail is nested more than {limit} levels deep; deeper parts were skipped",
+        about="Multiparts and forwarded mails nested deeper than the limit are skipped.",
+    ),
+    CodeInfo(
+        code="mail.parts-too-large",
+        severity=E,
+        rule="mail",
+        zh="邮件附件总计超过 {limit} 字节，其余附件已跳过",
+        en="the mail's attachments exceed {limit} bytes in all; the rest were skipped",
+    ),
+    CodeInfo(
+        code="mail.mime-defect",
+        severity=W,
+        rule="mail",
+        zh="邮件格式有误（{defects}），已尽量读取",
+        en="the mail's MIME structure is broken ({defects}); read as far as possible",
+        about="The parser's defect classes are named; check the attachments by hand.",
+    ),
+    CodeInfo(
+        code="mail.charset-unknown",
+        severity=W,
+        rule="mail",
+        zh="未知字符集“{charset}”（{where}），已按 UTF-8 或 GB18030 读取",
+        en="unknown charset '{charset}' ({where}); read as UTF-8 or GB18030",
+    ),
+    CodeInfo(
+        code="mail.attachment-unnamed",
+        severity=W,
+        rule="mail",
+        zh="附件（第 {part} 部分）没有文件名，已命名为“{name}”",
+        en="an attachment (part {part}) has no name; it was named '{name}'",
+    ),
+    CodeInfo(
+        code="mail.part-ignored",
+        severity=I,
+        rule="mail",
+        zh="邮件部分未使用（正文的 HTML 副本、正文中的图片）",
+        en="a part of the mail was not used (the body's HTML copy, a picture in the body)",
+        about="Appears in the ledger only, as the code of parts that carry no received file.",
+    ),
+    CodeInfo(
+        code="mail.no-attachments",
+        severity=W,
+        rule="mail",
+        zh="邮件没有附件",
+        en="the mail has no attachments",
+    ),
+    CodeInfo(
+        code="mail.arrival-from-date",
+        severity=W,
+        rule="mail",
+        zh="邮件没有可读的 Received 头，收到时间取自发件人填写的 Date 头",
+        en="the mail has no readable Received header; the arrival time is the sender's Date",
+        about="Date is the sender's clock, not the office server's reception time.",
+    ),
+    CodeInfo(
+        code="mail.arrival-unknown",
+        severity=W,
+        rule="mail",
+        zh="邮件没有 Received 头和 Date 头，收到时间未知",
+        en="the mail has neither a Received nor a Date header; the arrival time is unknown",
+    ),
+    CodeInfo(
+        code="mail.received-unreadable",
+        severity=W,
+        rule="mail",
+        zh="最上面 {skipped} 个 Received 头没有可读的时间，已取下一个",
+        en="the topmost {skipped} Received header(s) carry no readable time; the next was used",
+    ),
+    CodeInfo(
+        code="mail.unit-guessed",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；根据{where}认定为“{unit}”",
+        en="the sender {sender} is not a roster mailbox; taken as '{unit}' from the {where}",
+        about="Add the address to the unit's mailboxes in the roster to make it certain.",
+    ),
+    CodeInfo(
+        code="mail.unit-ambiguous",
+        severity=W,
+        rule="mail",
+        zh="发件人 {sender} 不在名单的邮箱中；{where}中出现多个单位：{units}",
+        en="the sender {sender} is not a roster mailbox; the {where} names several units: {units}",
+    ),
+    CodeInfo(
+        code="mail.unit-unknown",
+        severity=W,
+        rule="mail",
+        zh="无法确定发件人 {sender} 所属的单位",
+        en="cannot tell which unit the sender {sender} is",
+    ),
+)

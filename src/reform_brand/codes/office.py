@@ -1,0 +1,293 @@
+"""Finding codes of the office's job: reading filled Word forms, the inbox's
+ledger, extra materials."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from reform_brand.codes._info import CodeInfo, E, I, W
+
+ENTRIES: Final[tuple[CodeInfo, ...]] = (
+    # -- Reading filled Word forms (read.py) -------------------------------------
+    CodeInfo(
+        code="read.not-docx",
+        severity=E,
+        rule="read",
+        zh="不是 Word 文档（.docx），内容为{detected}，无法读取表格",
+        en="not a Word document (.docx) but {detected}; the form cannot be read",
+        about="The file's content, not its name, decides: a PDF, an image or a broken "
+        "archive renamed .docx cannot be read.",
+    ),
+    CodeInfo(
+        code="read.legacy-doc",
+        severity=E,
+        rule="read",
+        zh="这是 Word 97-2003 文档（.doc），无法读取表格；请另存为 .docx",
+        en="this is a Word 97-2003 document (.doc), which cannot be read; save it as .docx",
+        about="Legacy .doc files are accepted as the Word deliverable but cannot be read "
+        "back; ask the unit for a .docx, or convert it with LibreOffice.",
+    ),
+    CodeInfo(
+        code="read.unsafe-zip",
+        severity=E,
+        rule="read",
+        zh="文件不安全，未打开（{reason}：{value}，上限 {limit}）",
+        en="the file is unsafe and was not opened ({reason}: {value}; the limit is {limit})",
+        about="A zip bomb: too many entries, too large once uncompressed, or compressed "
+        "beyond any real document. Checked before anything is decompressed.",
+    ),
+    CodeInfo(
+        code="read.doctype",
+        severity=E,
+        rule="read",
+        zh="文件内含 DOCTYPE 声明（{part}），不安全，未读取",
+        en="the file holds a DOCTYPE declaration ({part}); refused as unsafe",
+        about="Word never writes a document type declaration; one is how XML entity "
+        "bombs and external entities work.",
+    ),
+    CodeInfo(
+        code="read.too-large",
+        severity=E,
+        rule="read",
+        zh="文件过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="the file is too large ({size} bytes; the limit is {limit}); not read",
+        about="The file, or its main XML part, is larger than any real form.",
+    ),
+    CodeInfo(
+        code="read.not-a-file",
+        severity=E,
+        rule="read",
+        zh="不是普通文件，未读取",
+        en="not a regular file; not read",
+        about="A directory, a FIFO or a device is never opened.",
+    ),
+    CodeInfo(
+        code="read.unreadable",
+        severity=E,
+        rule="read",
+        zh="文件已损坏，无法读取（{detail}）",
+        en="the file is damaged and cannot be read ({detail})",
+        about="The archive or its XML is broken; ask the unit to send the file again.",
+    ),
+    CodeInfo(
+        code="read.unknown-form",
+        severity=E,
+        rule="read",
+        zh="未找到表格标题，无法确定是哪张表（应为：{titles}）",
+        en="no form title found, so the form is unknown (expected one of: {titles})",
+        about="The title is compared with all white space removed; a document without "
+        "either title is not one of the edition's forms.",
+    ),
+    CodeInfo(
+        code="read.ambiguous-form",
+        severity=E,
+        rule="read",
+        zh="文件中出现了多张表格的标题（{forms}），无法确定是哪张表",
+        en="the file holds the titles of several forms ({forms}); which one is meant is unclear",
+        about="Send one form per file.",
+    ),
+    CodeInfo(
+        code="read.missing-label",
+        severity=E,
+        rule="read",
+        zh="表格中找不到“{label}”一栏，无法读取",
+        en="the form has no '{label}' cell; it cannot be read",
+        about="Labels are compared without white space; a row deleted or renamed "
+        "when the form was retyped cannot be read. A warning for an optional field.",
+    ),
+    CodeInfo(
+        code="read.ambiguous",
+        severity=E,
+        rule="read",
+        zh="“{label}”一栏出现 {count} 处不同内容，无法确定取哪一个",
+        en="'{label}' has {count} different values in the form; which one is meant is unclear",
+        about="A label found twice with different values, or a value split over "
+        "several filled cells. Never guessed.",
+    ),
+    CodeInfo(
+        code="read.bad-number",
+        severity=E,
+        rule="read",
+        zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
+        en="'{label}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
+        "field's unit if any)",
+        about="A number field is read as half- or full-width digits, with an optional "
+        "decimal point, thousands separators and the field's own unit. Anything else "
+        "(words, another unit, a range) is left out of the data and reported.",
+    ),
+    CodeInfo(
+        code="read.bad-date",
+        severity=W,
+        rule="read",
+        zh="“{label}”不是有效日期（应如 2022 年 8 月 15 日）",
+        en="'{label}' is not a valid date (expected e.g. 2022 年 8 月 15 日)",
+        about="The header date is read as 年 月 日 with digits or Chinese numerals.",
+    ),
+    # -- The inbox (inbox.py) -----------------------------------------------------
+    CodeInfo(
+        code="inbox.ignored",
+        severity=I,
+        rule="inbox",
+        zh="已忽略：{reason}",
+        en="ignored: {reason}",
+        about="System and temporary files (.DS_Store, Thumbs.db, Word's ~$ lock files) "
+        "and files a manifest marks as ignored.",
+    ),
+    CodeInfo(
+        code="inbox.unknown-file",
+        severity=W,
+        rule="inbox",
+        zh="无法识别的文件（{detected}），未使用",
+        en="a file that is not part of any submission ({detected}); not used",
+        about="Neither a form, a scan, a manifest nor an extra material; the office "
+        "should look at it.",
+    ),
+    CodeInfo(
+        code="inbox.unreadable",
+        severity=E,
+        rule="inbox",
+        zh="文件无法读取：{detail}",
+        en="the file cannot be read: {detail}",
+        about="A file that is damaged, unsafe or not what its name says, and is not "
+        "part of a submission.",
+    ),
+    CodeInfo(
+        code="inbox.unmatched-scan",
+        severity=W,
+        rule="inbox",
+        zh="PDF 扫描件没有对应的 Word 文件，无法确定属于哪份申报",
+        en="a PDF scan without its Word file; it cannot be matched to a submission",
+        about="Scans are matched to Word files by folder, by manifest, or by file name.",
+    ),
+    CodeInfo(
+        code="inbox.symlink-outside",
+        severity=E,
+        rule="inbox",
+        zh="符号链接指向收件目录以外，未读取",
+        en="a symbolic link leading outside the inbox; not read",
+        about="Nothing outside the inbox is ever read.",
+    ),
+    CodeInfo(
+        code="inbox.symlink",
+        severity=I,
+        rule="inbox",
+        zh="符号链接，未重复读取（目标文件在收件目录中）",
+        en="a symbolic link to a file inside the inbox; read where it lives, not twice",
+    ),
+    CodeInfo(
+        code="inbox.not-regular",
+        severity=W,
+        rule="inbox",
+        zh="不是普通文件，未读取",
+        en="not a regular file; not read",
+        about="A FIFO, socket or device in the inbox.",
+    ),
+    CodeInfo(
+        code="inbox.manifest-invalid",
+        severity=E,
+        rule="inbox",
+        zh="清单文件有误：{detail}",
+        en="the manifest is invalid: {detail}",
+        about="manifest.json or manifest.toml does not parse or does not fit its schema "
+        "(docs/inbox.md); the folder is read as if it had none.",
+    ),
+    CodeInfo(
+        code="inbox.manifest-missing-file",
+        severity=E,
+        rule="inbox",
+        zh="清单中列出的文件不存在：{path}",
+        en="the manifest names a file that is not there: {path}",
+    ),
+    CodeInfo(
+        code="inbox.kind-unknown",
+        severity=W,
+        rule="inbox",
+        zh="无法确定单位类别（不在名单中，也无清单说明）；请在 manifest 中注明 unit.kind",
+        en="the unit kind is unknown (not on the roster, no manifest); give unit.kind "
+        "in a manifest",
+    ),
+    CodeInfo(
+        code="inbox.several-forms",
+        severity=W,
+        rule="inbox",
+        zh="同一文件夹中有 {count} 个 Word 表格但无清单说明配对；按文件名配对扫描件",
+        en="{count} Word forms in one folder without a manifest; scans were matched by file name",
+    ),
+    CodeInfo(
+        code="inbox.own-output",
+        severity=I,
+        rule="inbox",
+        zh="本程序写出的输出文件夹（报告、导出），不作为收件读取",
+        en="a folder this program wrote (a report or an export); not read as received files",
+        about="The folder holds the marker file `reform-brand-output.json` that every "
+        "report and export folder gets, so a report written inside the inbox changes "
+        "nothing on the next run. The marker file itself, in a folder checked as the "
+        "inbox (an export), is listed the same way.",
+    ),
+    CodeInfo(
+        code="inbox.name-encoding",
+        severity=W,
+        rule="inbox",
+        zh="文件名不是 UTF-8 编码，已按 {encoding} 显示为“{shown}”；文件按原名读取",
+        en="the file name is not UTF-8; shown as '{shown}' (read as {encoding}); the file "
+        "is opened under its exact name",
+        about="Names left by unzipping a Windows archive or copying from an old share are "
+        "often GBK bytes. They are shown decoded as GBK/GB18030, or with the bytes "
+        "escaped (\\xNN) when that fails; outputs stay valid UTF-8.",
+    ),
+    CodeInfo(
+        code="inbox.too-deep",
+        severity=W,
+        rule="inbox",
+        zh="文件夹嵌套超过 {limit} 层，未继续读取",
+        en="folders nested more than {limit} deep; not read further",
+    ),
+    # -- Extra materials (the materials rule) -------------------------------------
+    CodeInfo(
+        code="material.too-long",
+        severity=E,
+        rule="materials",
+        zh="{title}超过字数上限：{count} 字，上限 {limit} 字（按 {mode_zh}）",
+        en="{title} is too long: {count} 字, the limit is {limit} (counted as {mode})",
+        about="The same code whether the material came in a JSON envelope (an attachment "
+        "whose role is the material's id) or was received in an inbox.",
+    ),
+    CodeInfo(
+        code="material.duplicate",
+        severity=W,
+        rule="materials",
+        zh="{unit}提交了 {count} 份{title}，每单位应为 {limit} 份",
+        en="{unit} sent {count} copies of {title}; {limit} per unit is expected",
+    ),
+    CodeInfo(
+        code="material.missing",
+        severity=W,
+        rule="materials",
+        zh="以下单位尚未提交{title}：{units}",
+        en="{title} not yet received from: {units}",
+        about="Once a batch carries extra materials (an inbox where any arrived, or "
+        "JSON envelopes with material attachments), the units that must send one and "
+        "have not, listed once. A batch of forms alone says nothing about materials.",
+    ),
+    CodeInfo(
+        code="material.unreadable",
+        severity=W,
+        rule="materials",
+        zh="{title}无法读取文字（{detail}），请人工核对字数",
+        en="the text of {title} cannot be read ({detail}); count it by hand",
+    ),
+    CodeInfo(
+        code="material.unit-unknown",
+        severity=W,
+        rule="materials",
+        zh="无法确定{title}来自哪个单位；请在 manifest 中注明或在文件名中写明单位",
+        en="which unit sent {title} is unknown; name it in a manifest or in the file name",
+    ),
+    CodeInfo(
+        code="material.not-selected",
+        severity=W,
+        rule="materials",
+        zh="{unit}不在{selection}入选名单中，无需提交{title}",
+        en="{unit} is not among the units selected{selection}; {title} is not expected",
+    ),
+)

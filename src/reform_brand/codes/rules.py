@@ -1,0 +1,400 @@
+"""Finding codes of the built-in rules: form data, issuer-only fields, eligibility,
+reform items, quotas, the deadline, deliverables, lengths, contacts, the roster."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from reform_brand.codes._info import CodeInfo, E, I, W
+
+ENTRIES: Final[tuple[CodeInfo, ...]] = (
+    # -- form-data -----------------------------------------------------------
+    CodeInfo(
+        code="form.required",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”未填写",
+        en="the required field '{label}' is missing",
+        about="One finding per missing field, pointing at the field.",
+    ),
+    CodeInfo(
+        code="form.unknown-field",
+        severity=E,
+        rule="form-data",
+        zh="表格中没有栏目“{name}”",
+        en="the form has no field '{name}'",
+        about="A key the form does not define (issuer-only fields are reported by "
+        "`issuer-field.filled` instead).",
+    ),
+    CodeInfo(
+        code="form.type",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”类型错误：应为 {expected}，实际为 {actual}",
+        en="'{label}' has the wrong type: expected {expected}, got {actual}",
+    ),
+    CodeInfo(
+        code="form.empty",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”不能为空",
+        en="the required field '{label}' must not be empty",
+    ),
+    CodeInfo(
+        code="form.control-chars",
+        severity=W,
+        rule="form-data",
+        zh="“{label}”含有控制字符（如 NUL），Word 表格无法显示，生成表格时将被删除",
+        en="'{label}' holds control characters (such as NUL) that a Word form cannot show; "
+        "they are dropped when the form is rendered",
+        about="Characters U+0000-U+001F other than tab and line breaks, and U+007F: "
+        "usually pasted by accident.",
+    ),
+    CodeInfo(
+        code="form.blank",
+        severity=E,
+        rule="form-data",
+        zh="必填栏目“{label}”只有空白",
+        en="the required field '{label}' holds only white space",
+    ),
+    CodeInfo(
+        code="form.too-long",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”过长：{length} 个字符，上限 {limit}",
+        en="'{label}' is too long: {length} characters; the limit is {limit}",
+        about="The hard cap of a field in characters (the edition's `max_chars`); the "
+        "value is not otherwise checked.",
+    ),
+    CodeInfo(
+        code="form.too-short",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”过短：至少 {limit} 个字符",
+        en="'{label}' is too short: at least {limit} characters",
+    ),
+    CodeInfo(
+        code="form.pattern",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”格式不对，示例：{example}",
+        en="'{label}' is not in the expected form, e.g. {example}",
+        about="A field with a pattern in the edition data (contact fields are reported "
+        "by the contacts rule instead).",
+    ),
+    CodeInfo(
+        code="form.date",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为日期，格式 YYYY-MM-DD，如 {example}",
+        en="'{label}' must be a date written YYYY-MM-DD, e.g. {example}",
+    ),
+    CodeInfo(
+        code="form.choice",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”的取值应为 {allowed} 之一",
+        en="'{label}' must be one of {allowed}",
+    ),
+    CodeInfo(
+        code="form.number",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为数字（如 {example}），实际为{actual}；数字不加引号、不带单位，"
+        "选填栏目不填时写 null 或略去",
+        en="'{label}' must be a number (e.g. {example}), got {actual}; write it without "
+        "quotes or unit, and leave an optional field out (or null) when there is nothing to give",
+        about="A number or integer field holds a JSON number (120, 12.5), not a string "
+        '("120"). A blank optional number is null or left out; "" is not a number.',
+    ),
+    CodeInfo(
+        code="form.integer",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”应为整数",
+        en="'{label}' must be a whole number",
+    ),
+    CodeInfo(
+        code="form.minimum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能小于 {minimum}{unit_suffix}",
+        en="'{label}' must not be less than {minimum}{unit_suffix}",
+        about="The field's minimum in the edition data (inclusive).",
+    ),
+    CodeInfo(
+        code="form.maximum",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”不能大于 {maximum}{unit_suffix}",
+        en="'{label}' must not be more than {maximum}{unit_suffix}",
+        about="The field's maximum in the edition data (inclusive).",
+    ),
+    CodeInfo(
+        code="form.invalid",
+        severity=E,
+        rule="form-data",
+        zh="“{label}”取值无效（{keyword}）",
+        en="'{label}' is invalid ({keyword})",
+    ),
+    # -- issuer-only ----------------------------------------------------------
+    CodeInfo(
+        code="issuer-field.filled",
+        severity=E,
+        rule="issuer-only",
+        zh="“{label}”由{issuer}填写，申报单位请留空",
+        en="'{label}' is filled in by {issuer}; leave it empty",
+        about="A field filled in by the issuer (省科协意见) holds text in a submission.",
+    ),
+    # -- eligibility ----------------------------------------------------------
+    CodeInfo(
+        code="eligibility.unknown-kind",
+        severity=E,
+        rule="eligibility",
+        zh="未知的单位类别“{kind}”；可用：{available}",
+        en="unknown unit kind '{kind}'; available: {available}",
+    ),
+    CodeInfo(
+        code="eligibility.wrong-form",
+        severity=E,
+        rule="eligibility",
+        zh="{kind_name}应填写{expected}，不能填写“{form_title}”",
+        en="a {kind_name} fills in {expected}, not '{form_title}'",
+        about="Applicants fill in the 申报表, recommenders the 推荐表.",
+    ),
+    CodeInfo(
+        code="eligibility.city-missing",
+        severity=E,
+        rule="eligibility",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        en="a {kind_name}'s project counts against the quota of the {under_name} it "
+        "belongs to: name that {under_name} (unit.city)",
+    ),
+    # -- reform items ---------------------------------------------------------
+    CodeInfo(
+        code="reform-items.undeclared",
+        severity=W,
+        rule="reform-items",
+        zh="未声明所属改革重点事项，无法按事项统计",
+        en="no reform key item is declared; the submission cannot be counted per item",
+        about="The paper forms have no field for it; portals declare the items.",
+    ),
+    CodeInfo(
+        code="reform-items.unknown",
+        severity=E,
+        rule="reform-items",
+        zh="改革重点事项 {number} 不存在（共 {count} 项）",
+        en="there is no reform key item {number} (there are {count})",
+    ),
+    CodeInfo(
+        code="reform-items.suggested",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="未声明改革重点事项；按项目内容，最接近的是：{suggestions}",
+        en="no reform key item is declared; by the project's text the closest are: {suggestions}",
+        about="Suggested from the form's text (project name, 项目基础, 项目实施, 预期成效, "
+        "推荐理由) against the items' titles, descriptions and keywords; the score is the "
+        "item's share of all items' scores (0-1). `items` and `scores` hold the top three. "
+        "The clerk decides; see docs/suggestions.md.",
+    ),
+    CodeInfo(
+        code="reform-items.ranks-low",
+        severity=I,
+        rule="reform-item-suggestions",
+        zh="声明的改革重点事项 {number}（{title}）与项目内容不太相符（排第 {rank} 位，"
+        "得分 {score}）；内容更接近事项 {best}（{best_title}，得分 {best_score}）",
+        en="the declared reform key item {number} ({title}) fits the project's text "
+        "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title}, "
+        "score {best_score})",
+        about="Judged on the description (项目基础, 项目实施, 预期成效, 推荐理由), not the "
+        "project name, and only when it clearly points elsewhere: the best item matches at "
+        "least three distinct words, and the declared item is not among the top three and "
+        "scores under a quarter of the best. Never an error: the applicant's choice stands "
+        "unless the office changes it.",
+    ),
+    # -- quota (batch) ---------------------------------------------------------
+    CodeInfo(
+        code="quota.exceeded",
+        severity=W,
+        rule="quota",
+        zh="{unit} 共 {count} 项申报，超过限额 {limit}（{notice_text}）：{submissions}",
+        en="{unit} has {count} submissions, over the limit of {limit}: {submissions}",
+        about="Reported once per unit. A soft quota (原则上) gives a warning; `--strict` "
+        "(or `strict=True`) makes it an error, and so does a hard quota.",
+    ),
+    CodeInfo(
+        code="batch.superseded",
+        severity=I,
+        rule="engine",
+        zh="已被同一单位同一项目的较新版本 {latest} 取代，本版本不计入限额",
+        en="replaced by a later version of the same project from the same unit ({latest}); "
+        "this version counts nowhere",
+        about="A resend or revision (修改版, a second e-mail) of the same project by the "
+        "same unit: the latest version (by arrival time, then a revision mark such as "
+        "v2 or 修改版 in a file name) is the submission; earlier versions count against no "
+        "quota and their own findings are left out.",
+    ),
+    CodeInfo(
+        code="batch.duplicate-id",
+        severity=W,
+        rule="duplicates",
+        zh="申报编号“{id}”用了 {count} 次：{files}",
+        en="the submission id '{id}' is used {count} times: {files}",
+    ),
+    # -- deadline ---------------------------------------------------------------
+    CodeInfo(
+        code="deadline.late",
+        severity=E,
+        rule="deadline",
+        zh="逾期：{arrived} 到达，截止时间为 {deadline}（通知原文：{notice_text}）",
+        en="late: arrived {arrived}; the deadline was {deadline}",
+    ),
+    CodeInfo(
+        code="deadline.arrival-unknown",
+        severity=W,
+        rule="deadline",
+        zh="到达时间未知，无法确认是否在截止时间（{deadline}）前送达",
+        en="the arrival time is unknown; it cannot be confirmed that it arrived "
+        "before the deadline ({deadline})",
+        about="Never silently on time: give `arrived_at`.",
+    ),
+    CodeInfo(
+        code="deadline.arrival-invalid",
+        severity=E,
+        rule="deadline",
+        zh="到达时间不是 ISO 8601 时间，如 2022-08-20T17:30:00+08:00",
+        en="the arrival time is not an ISO 8601 date-time, e.g. 2022-08-20T17:30:00+08:00",
+    ),
+    CodeInfo(
+        code="deadline.arrival-naive",
+        severity=E,
+        rule="deadline",
+        zh="到达时间缺少时区，如 2022-08-20T17:30:00+08:00",
+        en="the arrival time has no UTC offset, e.g. 2022-08-20T17:30:00+08:00",
+    ),
+    CodeInfo(
+        code="deadline.arrival-in-future",
+        severity=W,
+        rule="deadline",
+        zh="到达时间 {arrived} 晚于校验时间 {now}",
+        en="the arrival time {arrived} is after the evaluation time {now}",
+    ),
+    # -- deliverables -----------------------------------------------------------
+    CodeInfo(
+        code="deliverables.missing",
+        severity=E,
+        rule="deliverables",
+        zh="缺少{title}",
+        en="missing: {title}",
+        about="Each submission delivers the signed-and-stamped scan as PDF and the Word file.",
+    ),
+    CodeInfo(
+        code="deliverables.unknown-role",
+        severity=E,
+        rule="deliverables",
+        zh="未知的附件用途“{role}”；可用：{available}",
+        en="unknown attachment role '{role}'; available: {available}",
+    ),
+    CodeInfo(
+        code="deliverables.path-escape",
+        severity=E,
+        rule="deliverables",
+        zh="附件路径不得离开申报所在目录（绝对路径、“..”或指向外部的链接）",
+        en="the attachment path leaves the submission's folder (absolute, '..' or a "
+        "link pointing outside)",
+    ),
+    CodeInfo(
+        code="deliverables.file-missing",
+        severity=E,
+        rule="deliverables",
+        zh="附件文件不存在：{path}",
+        en="the attachment file does not exist: {path}",
+    ),
+    CodeInfo(
+        code="deliverables.not-a-file",
+        severity=E,
+        rule="deliverables",
+        zh="附件不是普通文件：{path}",
+        en="the attachment is not a regular file: {path}",
+    ),
+    CodeInfo(
+        code="deliverables.too-large",
+        severity=E,
+        rule="deliverables",
+        zh="附件过大（{size} 字节，上限 {limit} 字节）：{path}",
+        en="the attachment is too large ({size} bytes; the limit is {limit}): {path}",
+    ),
+    CodeInfo(
+        code="deliverables.wrong-type",
+        severity=E,
+        rule="deliverables",
+        zh="{path} 的内容是 {detected}，{title}应为 {expected}",
+        en="{path} holds {detected}; {title} must be {expected}",
+        about="The type is read from the content (PDF header; .docx as a zip holding "
+        "word/document.xml; .doc by its OLE header), never from the file name.",
+    ),
+    CodeInfo(
+        code="deliverables.misnamed",
+        severity=W,
+        rule="deliverables",
+        zh="{path} 的内容是 {detected}，但扩展名不符",
+        en="{path} holds {detected}, but its extension says otherwise",
+    ),
+    CodeInfo(
+        code="deliverables.unsafe-file",
+        severity=E,
+        rule="deliverables",
+        zh="{path} 是可疑的压缩文件（{detail}），未打开",
+        en="{path} is a suspicious archive ({detail}); not opened",
+        about="Too many zip entries, too much uncompressed data or too high a "
+        "compression ratio (a zip bomb).",
+    ),
+    # -- lengths ----------------------------------------------------------------
+    CodeInfo(
+        code="lengths.too-long",
+        severity=E,
+        rule="lengths",
+        zh="“{label}”共 {count} 字，超过 {limit} 字（计数方式：{mode_zh}）",
+        en="'{label}' has {count} 字, over the limit of {limit} (counted {mode})",
+        about="字 are counted with the edition's mode (Word-compatible in the reference "
+        "edition); see docs/submission.md.",
+    ),
+    # -- contacts ---------------------------------------------------------------
+    CodeInfo(
+        code="contact.full-width",
+        severity=W,
+        rule="contacts",
+        zh="“{label}”含全角字符或全角符号，已按半角读作 {normalised}",
+        en="'{label}' holds full-width characters or signs; read as {normalised}",
+    ),
+    CodeInfo(
+        code="contact.office-phone",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”应为区号-号码，如 {example}",
+        en="'{label}' must be area code, hyphen, number, e.g. {example}",
+    ),
+    CodeInfo(
+        code="contact.mobile",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”应为以 1 开头的 11 位数字，如 {example}",
+        en="'{label}' must be 11 digits starting with 1, e.g. {example}",
+    ),
+    CodeInfo(
+        code="contact.email",
+        severity=E,
+        rule="contacts",
+        zh="“{label}”不是有效的电子邮箱，如 {example}",
+        en="'{label}' is not a valid e-mail address, e.g. {example}",
+    ),
+    # -- roster -----------------------------------------------------------------
+    CodeInfo(
+        code="roster.unknown-unit",
+        severity=W,
+        rule="roster",
+        zh="“{name}”不在{kind_name}名单中{suggestion_zh}",
+        en="'{name}' is not in the roster of {kind_name}{suggestion}",
+        about="Names are compared after normalisation; aliases count as known.",
+    ),
+)

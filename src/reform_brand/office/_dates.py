@@ -1,0 +1,48 @@
+"""Dates as people write them on a Chinese form: ``2022 年 8 月 15 日``,
+with half- or full-width digits or Chinese numerals, read as ISO dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Final
+
+__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "parse_zh_date"]
+
+_ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
+DATE: Final = re.compile(rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]")
+BLANK_DATE: Final = re.compile(r"年\s*月\s*日")
+ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
+
+
+def _zh_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        if all(ch in _ZH_DIGITS for ch in text):
+            return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
+        return None
+    tens, _, ones = text.partition("十")
+    if (tens and tens not in _ZH_DIGITS) or (ones and ones not in _ZH_DIGITS):
+        return None
+    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[ones] if ones else 0)
+
+
+def parse_zh_date(text: str) -> str | None:
+    """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
+    ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
+    holds no valid date."""
+    folded = unicodedata.normalize("NFKC", text)
+    m = DATE.search(folded) or ISO_DATE.search(folded)
+    if m is None:
+        return None
+    parts = [_zh_number(g) for g in m.groups()]
+    if any(p is None for p in parts):
+        return None
+    year, month, day = (int(p) for p in parts if p is not None)
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,102 @@
+"""Mail as intake: ``check EDITION MAILBOX`` for an .eml file, an .mbox file
+or a Maildir.
+
+Each readable mail of the source (:func:`reform_brand.office._mail.read_mail_source`)
+is laid out as one e-mail folder of an inbox — its attachments and a
+manifest with the sender, the subject, the arrival time taken from the mail
+and the unit its sender stands for — in a temporary folder that intake then
+reads like any other inbox; the rules judge the envelopes as always.  The
+report's ledger lists the files of each mail (under the mail's folder name)
+and every mail and MIME part that brought no file (the mail itself, its
+body, skipped or unreadable parts), and the ``mail.*`` findings join the
+batch's findings.  Nothing is written next to the source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import attrs
+
+from reform_brand.engine import Validator
+from reform_brand.findings import Finding
+from reform_brand.model import Edition
+from reform_brand.names import RosterIndex
+from reform_brand.office._check import check_intake
+from reform_brand.office._inbox import InboxFile, InboxReport, Progress
+from reform_brand.office._intake import Intake, intake
+from reform_brand.office._mail import LedgerEntry, mail_source_kind, read_mail_source
+from reform_brand.office._mail_units import (
+    folder_name,
+    mail_folder,
+    mailbox_index,
+    write_mail_folder,
+)
+
+__all__ = ["check_mail", "is_mail_source"]
+
+
+def is_mail_source(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is an .eml file, an .mbox file or a Maildir (a folder
+    with ``cur``/``new``); a folder of .eml files is an inbox like any other."""
+    kind = mail_source_kind(Path(path))
+    return kind in ("eml", "mbox", "maildir")
+
+
+def _ledger_file(entry: LedgerEntry, mail_folders: dict[str, str]) -> InboxFile:
+    """A mail or MIME part that brought no file, as a ledger row."""
+    where = mail_folders.get(entry.source, entry.source)
+    name = entry.name or entry.part or entry.role
+    path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
+    status = "ignored" if entry.status == "skipped" else entry.status
+    return InboxFile(
+        path=path,
+        size=entry.size,
+        kind="mail" if entry.role == "mail" else f"mail-{entry.role}",
+        status=status,
+        role=entry.role,
+        code=entry.code,
+    )
+
+
+def check_mail(
+    edition: Edition,
+    source: str | os.PathLike[str],
+    *,
+    validator: Validator | None = None,
+    strict: bool = False,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+) -> tuple[Intake, InboxReport]:
+    """Check the mails of ``source`` as an inbox; never raises for what the
+    mails hold (every problem is a finding)."""
+    src = read_mail_source(Path(source))
+    boxes, roster = mailbox_index(edition), RosterIndex.build(edition)
+    extra: list[Finding] = list(src.findings)
+    folders: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="reform-brand-mail-") as tmp:
+        root = Path(tmp)
+        for n, delivery in enumerate(src.deliveries, start=1):
+            if not delivery.readable:
+                extra.extend(delivery.findings)
+                continue
+            folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster)
+            name = folder_name(folder, n)
+            folders[delivery.source] = name
+            extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)
+            write_mail_folder(folder, root / name)
+        found = intake(edition, root, progress=progress)
+        report = check_intake(found, edition, validator=validator, strict=strict, now=now)
+    # Parts that became files are listed as those files; the rest as mail rows.
+    rows = tuple(
+        _ledger_file(e, folders)
+        for e in src.ledger
+        if not (e.role == "attachment" and e.status == "used")
+    )
+    batch = attrs.evolve(report.batch, findings=(*report.batch.findings, *extra))
+    files = tuple(sorted((*report.files, *rows), key=lambda f: f.path))
+    found = attrs.evolve(found, root=str(source))
+    return found, attrs.evolve(report, root=str(source), batch=batch, files=files)

@@ -1,0 +1,133 @@
+"""``check EDITION MAILBOX``: an .mbox, an .eml or a Maildir checked as an
+inbox, each mail an e-mail folder with the arrival time of its headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import mailbox
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+from reform_brand.office import is_mail_source
+from tests.conftest import REPO
+from tests.mail.mails import CST, mail, named, received_at
+
+DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
+NOW = "2022-08-25T00:00:00+08:00"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _unit_mail(folder: str, stem: str, sender: str, name: str, received: dt.datetime) -> bytes:
+    return mail(
+        sender=sender,
+        sender_name=name,
+        # The sender's clock says 8月19日; the office's server says otherwise.
+        date=dt.datetime(2022, 8, 19, 9, 0, tzinfo=CST),
+        received=[received_at(received)],
+        parts=[
+            named(f"{stem}.docx", (DEMO / folder / f"{stem}.docx").read_bytes(), DOCX),
+            named(f"{stem}.pdf", (DEMO / folder / f"{stem}.pdf").read_bytes(), "application/pdf"),
+        ],
+        message_id=sender,
+    )
+
+
+def _mails() -> list[bytes]:
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    late = dt.datetime(2022, 8, 21, 0, 0, 1, tzinfo=CST)
+    return [
+        _unit_mail(
+            "2022-08-17 淄博市科协", "淄博市科协申报表", "zbkx@example.cn", "淄博市科协", on_time
+        ),
+        _unit_mail(
+            "2022-08-22 潍坊市科协", "潍坊市科协申报表", "wfkx@example.cn", "潍坊市科协", late
+        ),
+        b"this is not a mail at all\r\n",
+    ]
+
+
+@pytest.fixture
+def mbox(tmp_path: Path) -> Path:
+    path = tmp_path / "收件箱.mbox"
+    box = mailbox.mbox(path)
+    for raw in _mails():
+        box.add(raw)
+    box.close()
+    return path
+
+
+def _check(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    code = main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    assert code == 1
+    report = json.loads(out.out)
+    assert isinstance(report, dict)
+    return report
+
+
+def test_an_mbox_is_checked_as_an_inbox_with_the_server_times(
+    mbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert is_mail_source(mbox)
+    report = _check(mbox, capsys)
+    inbox = report["inbox"]
+    assert isinstance(inbox, dict)
+    assert inbox["root"] == str(mbox)
+    subs = {s["unit"]: s for s in inbox["submissions"]}
+    assert set(subs) == {"淄博市科协", "潍坊市科协"}
+    assert subs["淄博市科协"]["arrived_at"] == "2022-08-17T10:15:30+08:00"
+    assert subs["淄博市科协"]["sender"] == "zbkx@example.cn"
+    assert subs["潍坊市科协"]["on_time"] is False
+    codes = {s["unit"]: {f["code"] for f in s["findings"]} for s in report["submissions"]}
+    assert "deadline.late" in codes["潍坊市科协"]
+    assert "deadline.late" not in codes["淄博市科协"]
+
+
+def test_every_mail_is_in_the_ledger_and_a_broken_one_is_a_finding(
+    mbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _check(mbox, capsys)
+    inbox = report["inbox"]
+    assert isinstance(inbox, dict)
+    mails = [f for f in inbox["files"] if f["kind"] == "mail"]
+    assert len(mails) == 3
+    words = [f for f in inbox["files"] if f["path"].endswith(".docx")]
+    assert len(words) == 2 and all(f["status"] == "used" for f in words)
+    batch_codes = {f["code"] for f in report["findings"]}
+    assert batch_codes & {"mail.unreadable", "mail.no-attachments", "mail.arrival-unknown"}
+
+
+def test_one_eml_and_a_maildir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = _mails()[0]
+    eml = tmp_path / "淄博.eml"
+    eml.write_bytes(first)
+    report = _check_ok(eml, capsys)
+    assert [s["unit"] for s in report["inbox"]["submissions"]] == ["淄博市科协"]
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(first)
+    report = _check_ok(tmp_path / "Maildir", capsys)
+    assert [s["arrived_at"] for s in report["inbox"]["submissions"]] == [
+        "2022-08-17T10:15:30+08:00"
+    ]
+
+
+def _check_ok(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    assert is_mail_source(path)
+    main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    report = json.loads(out.out)
+    assert isinstance(report, dict)
+    return report
+
+
+def test_nothing_is_written_next_to_the_mailbox(
+    mbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p.name for p in mbox.parent.iterdir())
+    _check(mbox, capsys)
+    assert sorted(p.name for p in mbox.parent.iterdir()) == before
