@@ -16,28 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from reform_brand.errors import (
-    DuplicateRegistrationError,
-    EditionDataError,
-    Problem,
-    ReformBrandError,
-    UnknownEditionError,
-    UnknownFormError,
-    UsageError,
-)
-from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
-from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
-from reform_brand.model import Edition, Form, FormField
-from reform_brand.page import page_schema
-from reform_brand.registries import (
-    EditionRegistry,
-    Renderer,
-    RendererRegistry,
-    Rule,
-    RuleRegistry,
-)
-from reform_brand.schema import form_schema, submission_schema, ui_schema
-
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
     from reform_brand.engine import RuleContext
@@ -48,15 +26,64 @@ if TYPE_CHECKING:
         validate_batch,
         validate_submission,
     )
+    from reform_brand.errors import (
+        DuplicateRegistrationError,
+        EditionDataError,
+        Problem,
+        ReformBrandError,
+        UnknownEditionError,
+        UnknownFormError,
+        UsageError,
+    )
     from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
+    from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl, hookspec
+    from reform_brand.host import BLOCK_ENV, Host, PluginError, PluginInfo, load_edition
     from reform_brand.maint._lint import LintReport, lint_edition
     from reform_brand.maint._scaffold import scaffold_edition
+    from reform_brand.model import Edition, Form, FormField
+    from reform_brand.page import page_schema
+    from reform_brand.registries import (
+        EditionRegistry,
+        Renderer,
+        RendererRegistry,
+        Rule,
+        RuleRegistry,
+    )
     from reform_brand.render import RenderError, render_form
+    from reform_brand.schema import form_schema, submission_schema, ui_schema
     from reform_brand.submission import Submission
 
-#: Public names imported on first use, so that a command (or a portal) pays
-#: only for the parts it uses: validation, rendering, linting, scaffolding.
+#: Every public name is imported on first use, so that importing the package
+#: (as every command does) costs nothing, and a command or a portal pays only
+#: for the parts it uses: loading, validation, rendering, linting.
 _LAZY: dict[str, str] = {
+    "DuplicateRegistrationError": "reform_brand.errors",
+    "EditionDataError": "reform_brand.errors",
+    "Problem": "reform_brand.errors",
+    "ReformBrandError": "reform_brand.errors",
+    "UnknownEditionError": "reform_brand.errors",
+    "UnknownFormError": "reform_brand.errors",
+    "UsageError": "reform_brand.errors",
+    "ENTRY_POINT_GROUP": "reform_brand.hookspecs",
+    "hookimpl": "reform_brand.hookspecs",
+    "hookspec": "reform_brand.hookspecs",
+    "BLOCK_ENV": "reform_brand.host",
+    "Host": "reform_brand.host",
+    "PluginError": "reform_brand.host",
+    "PluginInfo": "reform_brand.host",
+    "load_edition": "reform_brand.host",
+    "Edition": "reform_brand.model",
+    "Form": "reform_brand.model",
+    "FormField": "reform_brand.model",
+    "EditionRegistry": "reform_brand.registries",
+    "Renderer": "reform_brand.registries",
+    "RendererRegistry": "reform_brand.registries",
+    "Rule": "reform_brand.registries",
+    "RuleRegistry": "reform_brand.registries",
+    "form_schema": "reform_brand.schema",
+    "submission_schema": "reform_brand.schema",
+    "ui_schema": "reform_brand.schema",
+    "page_schema": "reform_brand.page",
     "CodeInfo": "reform_brand.catalogue",
     "BatchReport": "reform_brand.findings",
     "Finding": "reform_brand.findings",

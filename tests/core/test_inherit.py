@@ -179,8 +179,12 @@ def test_bad_inherit_tables(tmp_path: Path, inherit: str, code: str, path: str) 
 def test_unknown_parent_lists_installed(tmp_path: Path) -> None:
     child = write(tmp_path / "c", 'id = "x"\n[inherit]\nfrom = "nowhere-2020"\n')
     host = host_with({"x": child})
-    with pytest.raises(LookupError, match="nowhere-2020"):
+    with pytest.raises(EditionDataError) as info:
         host.edition("x")
+    (problem,) = info.value.problems
+    assert (problem.code, problem.path) == ("edition.inherit-unavailable", "inherit.from")
+    assert problem.params["parent"] == "nowhere-2020"
+    assert "shandong-2022" in str(problem.params["available"])
 
 
 def test_child_problems_name_the_child_file(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reform_brand import Host, Validator, hookimpl
+from reform_brand.catalogue import Localized
 from reform_brand.registries import EditionRegistry
 from tests.validation.helpers import NOW, Envelope
 
@@ -29,10 +30,8 @@ def test_the_message_names_the_kind_from_the_edition(
     env = make_application("c1", "平阴县科协", "county-association")
     [finding] = validator.validate(env, now=NOW).findings
     assert finding.code == "eligibility.city-missing"
-    assert (finding.params["under_name"], finding.params["under_name_en"]) == (
-        "市级科协",
-        "city association",
-    )
+    # One language-neutral parameter for the name in both languages.
+    assert finding.params["under_name"] == Localized(zh="市级科协", en="city association")
 
     (tmp_path / "edition.toml").write_text(_CHILD, encoding="utf-8")
 
@@ -49,6 +48,6 @@ def test_the_message_names_the_kind_from_the_edition(
     report = Validator(renamed, host.rules.for_edition(renamed.id)).validate(env, now=NOW)
     [finding] = report.findings
     assert (finding.code, finding.pointer) == ("eligibility.city-missing", "/unit/city")
-    assert finding.params["under_name"] == "地区联合会"
+    assert finding.params["under_name"] == Localized(zh="地区联合会", en="regional federation")
     assert "地区联合会" in finding.message("zh") and "市级科协" not in finding.message("zh")
     assert "regional federation" in finding.message("en")

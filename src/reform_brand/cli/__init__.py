@@ -23,9 +23,6 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from reform_brand.errors import ReformBrandError
-from reform_brand.i18n import render
-
 __all__ = ["EXIT_DATA", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK = 0
@@ -72,6 +69,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
+        from reform_brand.i18n import render
+
         sys.stderr.write(render("cli.usage", {"detail": message}, self.lang) + "\n")
         raise SystemExit(EXIT_USAGE)
 
@@ -87,14 +86,10 @@ def _lang_from(argv: Sequence[str]) -> str:
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
+    """The package's version (kept equal to the distribution's by a test)."""
+    from reform_brand import __version__
 
-    try:
-        return version("reform-brand")
-    except PackageNotFoundError:
-        from reform_brand import __version__
-
-        return __version__
+    return __version__
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -140,6 +135,13 @@ def build_parser(lang: str = "zh", command: str | None = None) -> argparse.Argum
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used as the script)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if "--version" in args_list and _command_in(args_list) is None:
+        # Before any command module or the plugin host is imported.
+        sys.stdout.write(f"reform-brand {_version()}\n")
+        return EXIT_OK
+    from reform_brand.errors import ReformBrandError
+    from reform_brand.i18n import render
+
     lang = _lang_from(args_list)
     try:
         parser = build_parser(lang, _command_in(args_list))

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import attrs
 
+from reform_brand.cli._core import edition_from_arg
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render as message
@@ -218,7 +219,7 @@ def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path) -> str
 
 def cmd_render(args: argparse.Namespace) -> int:
     host = Host.create()
-    edition = host.edition(args.edition)
+    edition = edition_from_arg(host, args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
     renderer = get_renderer(edition, _fmt_for(host, edition, args.fmt, output), host=host)
@@ -276,7 +277,7 @@ def export_files(host: Host, edition: Edition) -> dict[str, bytes]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     host = Host.create()
-    edition = host.edition(args.edition)
+    edition = edition_from_arg(host, args.edition)
     files = export_files(host, edition)
     directory = Path(args.output)
     if directory.exists() and not directory.is_dir():

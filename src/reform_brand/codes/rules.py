@@ -393,8 +393,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="roster.unknown-unit",
         severity=W,
         rule="roster",
-        zh="“{name}”不在{kind_name}名单中{suggestion_zh}",
-        en="'{name}' is not in the roster of {kind_name}{suggestion}",
+        zh="“{name}”不在{kind_name}名单中{did_you_mean}",
+        en="'{name}' is not in the roster of {kind_name}{did_you_mean}",
         about="Names are compared after normalisation; aliases count as known.",
     ),
 )

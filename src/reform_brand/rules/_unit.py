@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from reform_brand.catalogue import Localized
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
@@ -120,8 +121,9 @@ class RosterRule(BuiltinRule):
                 kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
                 suggestion=found[0] if found else "",
                 candidates=found,
-                suggestion_zh=_did_you_mean(found, "zh"),
-                suggestion_en=_did_you_mean(found, "en"),
+                did_you_mean=Localized(
+                    zh=_did_you_mean(found, "zh"), en=_did_you_mean(found, "en")
+                ),
             )
 
 
