@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
     from reform_brand.engine import RuleContext
+    from reform_brand.engine._parse import ParsedEnvelope, parse_envelope, validate_body
     from reform_brand.engine._validator import (
         Validator,
         get_validator,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from reform_brand.maint._lint import LintReport, lint_edition
     from reform_brand.maint._scaffold import scaffold_edition
     from reform_brand.model import Edition, Form, FormField
+    from reform_brand.page import page_schema
     from reform_brand.registries import (
         EditionRegistry,
         Renderer,
@@ -81,6 +83,7 @@ _LAZY: dict[str, str] = {
     "form_schema": "reform_brand.schema",
     "submission_schema": "reform_brand.schema",
     "ui_schema": "reform_brand.schema",
+    "page_schema": "reform_brand.page",
     "CodeInfo": "reform_brand.catalogue",
     "BatchReport": "reform_brand.findings",
     "Finding": "reform_brand.findings",
@@ -97,6 +100,9 @@ _LAZY: dict[str, str] = {
     "get_validator": "reform_brand.engine._validator",
     "validate_batch": "reform_brand.engine._validator",
     "validate_submission": "reform_brand.engine._validator",
+    "ParsedEnvelope": "reform_brand.engine._parse",
+    "parse_envelope": "reform_brand.engine._parse",
+    "validate_body": "reform_brand.engine._parse",
 }
 
 
@@ -129,6 +135,7 @@ __all__ = [
     "FormField",
     "Host",
     "LintReport",
+    "ParsedEnvelope",
     "PluginError",
     "PluginInfo",
     "Problem",
@@ -152,11 +159,14 @@ __all__ = [
     "hookspec",
     "lint_edition",
     "load_edition",
+    "page_schema",
+    "parse_envelope",
     "render_form",
     "report_to_json",
     "scaffold_edition",
     "submission_schema",
     "ui_schema",
     "validate_batch",
+    "validate_body",
     "validate_submission",
 ]

@@ -10,31 +10,70 @@ schemas in react-jsonschema-form style.
 * :func:`submission_schema` - the envelope a portal or a test sends for one
   submission; with an edition, its forms, unit kinds and reform items are
   spelt out (choices as ``oneOf`` + ``const`` + ``title``).
+* ``ui_schema(edition, "submission")`` - the envelope's UI schema; one portal
+  page (envelope and form data together) is
+  :func:`reform_brand.page.page_schema`.
+
+Every exported schema means the same in Python's ``jsonschema`` and in ajv 8
+(``ajv/dist/2020``, strict, with ``ajv-formats``): patterns are written with
+:func:`portable_pattern`, "blank" is the explicit character class
+:data:`BLANK_CHARACTERS`, every subschema with ``properties`` is typed, and the
+annotations ``x-en`` and ``x-reform-brand`` are declared in the vocabulary
+:func:`annotation_meta_schema` (ajv: ``ajv.addKeyword``; see
+``docs/portal-guide.md``).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
+from reform_brand._hints import envelope_ui_schema, limit_hint
+from reform_brand._portable import annotation_meta_schema, portable_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
 
 __all__ = [
+    "ANNOTATION_KEYWORDS",
+    "BLANK_CHARACTERS",
     "ENVELOPE_VERSION",
+    "NOT_BLANK",
+    "annotation_meta_schema",
+    "envelope_ui_schema",
     "form_schema",
     "format_number",
     "get_form",
+    "limit_hint",
     "number_range",
+    "portable_pattern",
     "submission_schema",
     "ui_schema",
 ]
 
 ENVELOPE_VERSION = 1
 _SCHEMA = "https://json-schema.org/draft/2020-12/schema"
-#: Non-blank: at least one character that is not white space.
-_NOT_BLANK = "\\S"
+#: The characters that count as blank, as a regular-expression class body
+#: that Python's ``re`` and ECMAScript (with or without the ``u`` flag) read
+#: the same way.  It is exactly the set of ``str.isspace()``, so the rules'
+#: ``str.strip()`` agrees with the schema; ``\\s`` differs between the engines
+#: (U+FEFF, U+0085, U+001C-U+001F).
+BLANK_CHARACTERS: Final = (
+    "\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
+    "\\u2028\\u2029\\u202f\\u205f\\u3000"
+)
+#: Non-blank: at least one character that is not blank.
+NOT_BLANK: Final = f"[^{BLANK_CHARACTERS}]"
+_NOT_BLANK = NOT_BLANK
+#: Blank or empty: nothing but blank characters (an issuer-only field left empty).
+_ONLY_BLANK: Final = f"^[{BLANK_CHARACTERS}]*(?![\\s\\S])"
+#: The dates a ``format: date`` accepts in both engines: ajv-formats takes
+#: year 0000, Python's ``date.fromisoformat`` does not.
+_DATE_YEAR: Final = "^(?!0000)"
+#: Annotation keywords of the exported schemas (no effect on a verdict).
+ANNOTATION_KEYWORDS: Final = ("x-en", "x-reform-brand")
+#: The name ``ui_schema`` and the CLI give the envelope.
+_ENVELOPE: Final = "submission"
 #: A number as JSON writes it (no exponent): a number field's example.
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
@@ -91,8 +130,10 @@ def _string_schema(f: FormField) -> dict[str, Any]:
     if f.max_chars:
         s["maxLength"] = f.max_chars
     if f.pattern:
-        s["pattern"] = f.pattern
-    elif f.required and f.type != "date":
+        s["pattern"] = portable_pattern(f.pattern)
+    elif f.type == "date":
+        s["pattern"] = _DATE_YEAR
+    elif f.required:
         s["pattern"] = _NOT_BLANK
     return s
 
@@ -165,8 +206,26 @@ def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str
         "type": "object",
         "additionalProperties": False,
         "required": [f.id for f in asked if f.required],
-        "properties": {f.id: _field_schema(f, role) for f in asked},
+        "properties": {
+            f.id: _field_schema(f, role) if _asked_of(f, role) else _left_empty_schema(f)
+            for f in fields
+        },
     }
+
+
+def _left_empty_schema(f: FormField) -> dict[str, Any]:
+    """A field the filler leaves to the issuer (省科协意见): absent, ``null``
+    or blank, as the ``issuer-only`` rule accepts it."""
+    s: dict[str, Any] = {
+        "title": f.label.zh,
+        "type": ["string", "null"],
+        "pattern": _ONLY_BLANK,
+        "readOnly": True,
+    }
+    if f.label.en:
+        s["x-en"] = {"title": f.label.en}
+    s["x-reform-brand"] = {"type": f.type, "filled_by": f.filled_by, "clause": f.clause}
+    return s
 
 
 def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None) -> dict[str, Any]:
@@ -182,7 +241,6 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
         "title": form.title.zh,
-        "description": f"{form.attachment} {form.title.zh}",
         "x-en": {"title": form.title.en} if form.title.en else {},
         "x-reform-brand": {
             "edition": edition.id,
@@ -197,7 +255,8 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
 
 def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict[str, Any]:
     asked = [f for f in fields if _asked_of(f, role)]
-    ui: dict[str, Any] = {"ui:order": [f.id for f in asked]}
+    ui: dict[str, Any] = {"ui:order": [f.id for f in fields]}
+    ui.update({f.id: {"ui:widget": "hidden"} for f in fields if not _asked_of(f, role)})
     for f in asked:
         entry: dict[str, Any] = {}
         if f.type == "group":
@@ -218,9 +277,7 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
             entry["ui:options"] = {"inputType": "number"}
         if lang == "en" and f.label.en:
             entry["ui:title"] = f.label.en
-        help_text = _help(f, lang)
-        if help_text:
-            entry["ui:help"] = help_text
+        entry.update(_help_entries(f, lang))
         if f.example and f.type != "group":
             entry["ui:placeholder"] = f.example
         if entry:
@@ -228,30 +285,82 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
     return ui
 
 
-def _help(f: FormField, lang: str) -> str:
-    """The field's help text; for a number field, followed by what it takes
-    (``取值：整数，0 - 10000 万元`` / ``Allowed: whole number, 0 - 10000``)."""
-    text = f.help.get(lang)
-    if not f.is_number:
-        return text
+def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
+    """Help shown once: the schema's ``description`` is the Chinese help, so
+    the UI schema only replaces it in English (``ui:description``); the
+    limits go in ``ui:help`` ("不超过 2000 字", "取值：整数，0 - 10000 万元")."""
+    out: dict[str, Any] = {}
+    if lang != "zh" and f.help.get(lang):
+        out["ui:description"] = f.help.get(lang)
+    hint = _number_hint(f, lang) if f.is_number else limit_hint(f, lang)
+    if hint and hint.lower() not in f.help.get(lang).lower():  # said once
+        out["ui:help"] = hint
+    return out
+
+
+def _number_hint(f: FormField, lang: str) -> str:
+    """What a number field takes (``取值：整数，0 - 10000 万元`` /
+    ``Allowed: whole number, 0 - 10000``); "" when nothing limits it."""
     en = lang == "en"
     words = [("whole number" if en else "整数")] if f.type == "integer" else []
     span = number_range(f, lang) or f.unit.get(lang)
     if span:
         words.append(span)
     if not words:
-        return text
-    extra = ("Allowed: " if en else "取值：") + (", " if en else "，").join(words)
-    return f"{text} {extra}" if text else extra
+        return ""
+    return ("Allowed: " if en else "取值：") + (", " if en else "，").join(words)
 
 
 def ui_schema(
     edition: Edition, form: Form | str, *, role: Role | None = None, lang: str = "zh"
 ) -> dict[str, Any]:
-    """A react-jsonschema-form UI schema for ``form``: order, widgets, help."""
+    """A react-jsonschema-form UI schema for ``form``: order, widgets, help.
+
+    ``form="submission"`` (when the edition has no form of that id) gives the
+    UI schema of the submission envelope (:func:`envelope_ui_schema`)."""
+    if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
+        return envelope_ui_schema(edition, lang=lang)
     if isinstance(form, str):
         form = get_form(edition, form)
     return _ui_for(form.fields, form.role if role is None else role, lang)
+
+
+def _typed_object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """``{"type": "object", "properties": ...}``: ajv's strict mode wants every
+    subschema with ``properties`` (an ``if``, a ``then``) typed, and every
+    required member defined beside it."""
+    out: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        out["required"] = required
+    return out
+
+
+def _unit_kind_conditions(edition: Edition, city: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per unit kind: the forms it may send (``eligibility.wrong-form``) and,
+    for a kind counted under a city, the city (``eligibility.city-missing``)."""
+    out: list[dict[str, Any]] = []
+    for k in edition.unit_kinds:
+        kind_is = _typed_object(
+            {"unit": _typed_object({"kind": {"const": k.id}}, ["kind"])}, ["unit"]
+        )
+        allowed = [f for f in edition.forms if f.id in k.forms]
+        if len(allowed) < len(edition.forms):
+            out.append(
+                {
+                    "if": kind_is,
+                    "then": _typed_object(
+                        {"form": {"type": "string", "enum": [f.id for f in allowed]}}
+                    ),
+                }
+            )
+        if k.counted_under:
+            out.append(
+                {
+                    "if": kind_is,
+                    "then": _typed_object({"unit": _typed_object({"city": city}, ["city"])}),
+                }
+            )
+    return out
 
 
 def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
@@ -275,7 +384,12 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "title": "单位名称",
                 "x-en": {"title": "Unit name, as the unit writes it"},
             },
-            "kind": {"type": "string", "title": "单位类别", "x-en": {"title": "Unit kind id"}},
+            "kind": {
+                "type": "string",
+                "minLength": 1,
+                "title": "单位类别",
+                "x-en": {"title": "Unit kind id"},
+            },
             "city": {
                 "type": "string",
                 "minLength": 1,
@@ -310,11 +424,9 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "additionalProperties": False,
         "required": ["edition"],
         # A materials-only envelope: attachments, and neither form nor data.
-        "if": {
-            "required": ["attachments"],
-            "not": {"anyOf": [{"required": ["form"]}, {"required": ["data"]}]},
-        },
-        "else": {"required": ["form", "unit", "data"]},
+        "if": _typed_object({"attachments": {}}, ["attachments"])
+        | {"not": {"anyOf": [_typed_object({k: {}}, [k]) for k in ("form", "data")]}},
+        "else": _typed_object({k: {} for k in ("form", "unit", "data")}, ["form", "unit", "data"]),
         "properties": {
             "version": {
                 "const": ENVELOPE_VERSION,
@@ -381,6 +493,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     props["edition"] = {"const": edition.id, "title": "版本", "x-en": {"title": "Edition id"}}
     props["form"] = {
         "title": "表格",
+        "type": "string",
         "oneOf": [
             {"const": f.id, "title": f"{f.attachment} {f.title.zh}", "x-en": {"title": f.title.en}}
             for f in edition.forms
@@ -388,12 +501,14 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     }
     unit["properties"]["kind"] = {
         "title": "单位类别",
+        "type": "string",
         "oneOf": [
             {"const": k.id, "title": k.name.zh, "x-en": {"title": k.name.en}}
             for k in edition.unit_kinds
         ],
     }
     props["reform_items"]["items"] = {
+        "type": "integer",
         "oneOf": [
             {
                 "const": it.number,
@@ -401,10 +516,11 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "x-en": {"title": it.title.en},
             }
             for it in edition.reform_items
-        ]
+        ],
     }
     props["attachments"]["items"]["properties"]["role"] = {
         "title": "用途",
+        "type": "string",
         "oneOf": [
             {"const": d.id, "title": d.title.zh, "x-en": {"title": d.title.en}}
             for d in edition.delivery.deliverables
@@ -423,21 +539,11 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         defs[f"form-{f.id}"] = sub
         conditions.append(
             {
-                "if": {"properties": {"form": {"const": f.id}}, "required": ["form"]},
-                "then": {"properties": {"data": {"$ref": f"#/$defs/form-{f.id}"}}},
+                "if": _typed_object({"form": {"const": f.id}}, ["form"]),
+                "then": _typed_object({"data": {"$ref": f"#/$defs/form-{f.id}"}}),
             }
         )
-    for k in edition.unit_kinds:
-        if k.counted_under:
-            conditions.append(
-                {
-                    "if": {
-                        "properties": {"unit": {"properties": {"kind": {"const": k.id}}}},
-                        "required": ["unit"],
-                    },
-                    "then": {"properties": {"unit": {"required": ["city"]}}},
-                }
-            )
+    conditions.extend(_unit_kind_conditions(edition, unit["properties"]["city"]))
     schema["$defs"] = defs
     schema["allOf"] = conditions
     return schema

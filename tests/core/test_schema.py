@@ -63,11 +63,16 @@ def test_valid_application_passes(edition: Edition) -> None:
 
 def test_issuer_only_field_is_not_asked_of_the_applicant(edition: Edition) -> None:
     schema = form_schema(edition, "application")
-    assert "issuer_opinion" not in schema["properties"]
+    assert "issuer_opinion" not in schema["required"]
+    assert schema["properties"]["issuer_opinion"]["readOnly"] is True
+    # Left empty (absent, null or blank) as the issuer-only rule accepts it;
+    # any text is refused.
+    for empty in ("", " \u3000", None):
+        assert errors(schema, {**VALID_APPLICATION, "issuer_opinion": empty}) == []
     data = {**VALID_APPLICATION, "issuer_opinion": "同意"}
-    assert errors(schema, data) == [("$", "additionalProperties")]
+    assert errors(schema, data) == [("$.issuer_opinion", "pattern")]
     full = form_schema(edition, "application", role="issuer")
-    assert "issuer_opinion" in full["properties"]
+    assert "readOnly" not in full["properties"]["issuer_opinion"]
 
 
 def test_required_fields_and_blank_values(edition: Edition) -> None:
@@ -128,13 +133,21 @@ def test_titles_are_chinese_with_english_alongside(edition: Edition) -> None:
 def test_ui_schema_order_and_widgets(edition: Edition) -> None:
     ui = ui_schema(edition, "application")
     assert ui["ui:order"][:4] == ["applicant_unit", "date", "project_name", "contact"]
-    assert "issuer_opinion" not in ui["ui:order"]
+    assert ui["issuer_opinion"] == {"ui:widget": "hidden"}
     assert ui["project_basis"]["ui:widget"] == "textarea"
     assert ui["project_basis"]["ui:options"]["rows"] >= 3
     assert ui["contact"]["ui:order"] == ["name", "title", "office_phone", "mobile", "email"]
-    assert ui["contact"]["office_phone"]["ui:help"].startswith("区号")
+    # Help appears once: the schema's description in Chinese; the UI schema
+    # carries only the limits.
+    schema = form_schema(edition, "application")
+    assert schema["properties"]["contact"]["properties"]["office_phone"]["description"].startswith(
+        "区号"
+    )
+    assert "ui:description" not in ui["contact"]["office_phone"]
+    assert "ui:help" not in ui["contact"]["office_phone"]
     en = ui_schema(edition, "application", lang="en")
     assert en["project_basis"]["ui:title"] == "Project basis"
+    assert en["contact"]["office_phone"]["ui:description"].startswith("Area code")
 
 
 def test_unknown_form(edition: Edition) -> None:

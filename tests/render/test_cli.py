@@ -193,6 +193,7 @@ def test_export_writes_every_file_and_refuses_to_overwrite(
                 for ext in ("schema.json", "ui.json", "docx", "md")
             ),
             "submission.schema.json",
+            "annotations.meta.schema.json",
         ]
     )
     schema = json.loads((target / "application.schema.json").read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from reform_brand.converter import make_converter
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host, PluginError
 from reform_brand.model import Edition, FormField
+from reform_brand.page import page_schema
 from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
 
 EXIT_OK, EXIT_DATA = 0, 1
@@ -54,11 +55,18 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="JSON Schema of a form or of the submission envelope / 表格的 JSON Schema",
         description="Print the JSON Schema of a form of EDITION, or with FORM "
-        "'submission' the submission envelope; --ui prints the UI schema.",
+        "'submission' the submission envelope; --ui prints the UI schema; --page "
+        "prints one portal page for FORM: the envelope with the form's data inline, "
+        "as {schema, uiSchema, mirror}.",
     )
     p.add_argument("edition", metavar="EDITION")
     p.add_argument("form", metavar="FORM", help="a form id, or 'submission'")
     p.add_argument("--ui", action="store_true", help="the react-jsonschema-form UI schema")
+    p.add_argument(
+        "--page",
+        action="store_true",
+        help="schema and UI schema of one page: the envelope with FORM's data inline",
+    )
     p.add_argument(
         "--role",
         choices=("applicant", "recommender", "issuer"),
@@ -249,10 +257,17 @@ def _field_line(pointer: str, f: FormField, lang: str) -> str:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     edition = edition_from_arg(_host(), args.edition)
-    if args.form == "submission":
-        print_json(submission_schema(edition))
+    if args.form == "submission" and not args.page:
+        print_json(
+            ui_schema(edition, "submission", lang=args.lang)
+            if args.ui
+            else submission_schema(edition)
+        )
         return EXIT_OK
     form = get_form(edition, args.form)
+    if args.page:
+        print_json(page_schema(edition, form, lang=args.lang))
+        return EXIT_OK
     if args.ui:
         print_json(ui_schema(edition, form, role=args.role, lang=args.lang))
     else:

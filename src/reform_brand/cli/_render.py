@@ -30,7 +30,13 @@ from reform_brand.render import (
     get_renderer,
     render_with,
 )
-from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
+from reform_brand.schema import (
+    annotation_meta_schema,
+    form_schema,
+    get_form,
+    submission_schema,
+    ui_schema,
+)
 
 __all__ = ["add_commands", "export_files", "read_data", "write_atomic"]
 
@@ -67,8 +73,9 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         help="publish an edition's forms: schemas, blank .docx and Markdown / 导出表格",
         description="Write into DIR, for every form of EDITION, its JSON Schema "
         "(FORM.schema.json), UI schema (FORM.ui.json), blank Word form (FORM.docx) "
-        "and Markdown (FORM.md), and the submission envelope schema "
-        "(submission.schema.json).",
+        "and Markdown (FORM.md), the submission envelope schema "
+        "(submission.schema.json) and the meta-schema of their annotations "
+        "(annotations.meta.schema.json).",
     )
     p.add_argument("edition", metavar="EDITION")
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="the directory")
@@ -264,6 +271,7 @@ def export_files(host: Host, edition: Edition) -> dict[str, bytes]:
         files[f"{form.id}{docx.suffix}"] = docx.render(edition, form, None)
         files[f"{form.id}{md.suffix}"] = md.render(edition, form, None)
     files["submission.schema.json"] = _json_bytes(submission_schema(edition))
+    files["annotations.meta.schema.json"] = _json_bytes(annotation_meta_schema())
     return files
 
 

@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING, Any
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 
 if TYPE_CHECKING:
+    from reform_brand.engine._parse import (
+        MAX_BODY_BYTES,
+        MAX_MEMBERS,
+        ParsedEnvelope,
+        parse_envelope,
+        validate_body,
+    )
     from reform_brand.engine._validator import (
         MAX_FINDINGS,
         Validator,
@@ -36,22 +43,37 @@ _LAZY = frozenset(
 )
 
 
+#: Raw request bodies (reform_brand.engine._parse).
+_LAZY_PARSE = frozenset(
+    {"MAX_BODY_BYTES", "MAX_MEMBERS", "ParsedEnvelope", "parse_envelope", "validate_body"}
+)
+
+
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
+    if name in _LAZY_PARSE:
+        module = "reform_brand.engine._parse"
+    elif name in _LAZY:
+        module = "reform_brand.engine._validator"
+    else:
         raise AttributeError(f"module 'reform_brand.engine' has no attribute {name!r}")
-    value = getattr(importlib.import_module("reform_brand.engine._validator"), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 __all__ = [
+    "MAX_BODY_BYTES",
     "MAX_FINDINGS",
+    "MAX_MEMBERS",
     "EditionIndex",
     "FieldInfo",
+    "ParsedEnvelope",
     "RuleContext",
     "Validator",
     "find_submission_files",
     "get_validator",
+    "parse_envelope",
     "validate_batch",
+    "validate_body",
     "validate_submission",
 ]

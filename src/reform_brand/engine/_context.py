@@ -216,7 +216,7 @@ def _text(value: object, low: int, high: int) -> bool:
 def _unit_shape_ok(unit: object) -> bool:
     if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
         return False
-    if not (_text(unit.get("name"), 1, 200) and type(unit.get("kind")) is str):
+    if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
         return False
     return "city" not in unit or _text(unit["city"], 1, 200)
 

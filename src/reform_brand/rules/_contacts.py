@@ -20,6 +20,7 @@ from typing import Final
 from reform_brand.names import strip_invisible
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
+from reform_brand.schema import portable_pattern
 
 __all__ = ["DEFAULT_PATTERNS", "ContactsRule", "fold"]
 
@@ -66,7 +67,8 @@ class ContactsRule(BuiltinRule):
                 continue  # absent, wrong type or empty: form-data's
             if f.max_chars and len(value) > f.max_chars:
                 continue  # over the cap: form-data's form.too-long
-            pattern = f.pattern or DEFAULT_PATTERNS[f.type]
+            # As the exported schema reads it, in Python and in a browser.
+            pattern = portable_pattern(f.pattern or DEFAULT_PATTERNS[f.type])
             if re.search(pattern, value):
                 continue
             folded = fold(value)

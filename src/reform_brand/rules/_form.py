@@ -26,7 +26,7 @@ from jsonschema.exceptions import ValidationError
 from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
-from reform_brand.schema import format_number
+from reform_brand.schema import NOT_BLANK, format_number
 
 __all__ = ["FormDataRule", "IssuerOnlyRule"]
 
@@ -43,7 +43,7 @@ _VALUE_KEYWORDS: Final = (
     "const",
     "pattern",
 )
-_NOT_BLANK: Final = "\\S"
+_NOT_BLANK: Final = NOT_BLANK
 #: C0 controls but tab, line feed and carriage return; DEL.
 _CONTROL: Final = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 
@@ -202,6 +202,8 @@ class FormDataRule(BuiltinRule):
         kw = err.validator
         value: Any = err.instance
         limit: Any = err.validator_value
+        if _left_to_issuer(ctx, f):
+            return  # the issuer-only rule's
         if f is not None and f.is_number and kw in ("type", "minimum", "maximum"):
             yield _number_finding(ctx, kw, value, f, where, labels)
         elif kw == "type":
@@ -220,7 +222,14 @@ class FormDataRule(BuiltinRule):
             code = "form.empty" if limit == 1 else "form.too-short"
             yield ctx.finding(code, **where, **labels, limit=limit)
         else:
-            yield from _text_finding(ctx, str(kw), limit, f, where, labels)
+            yield from _text_finding(ctx, str(kw), limit, f, where, labels, value=value)
+
+
+def _left_to_issuer(ctx: RuleContext, f: FormField | None) -> bool:
+    """A field the issuer fills, in a form someone else fills: the
+    ``issuer-only`` rule reports it."""
+    form = ctx.index.forms.get(ctx.submission.form)
+    return f is not None and f.filled_by == "issuer" and form is not None and form.role != "issuer"
 
 
 def _text_finding(
@@ -230,11 +239,14 @@ def _text_finding(
     f: FormField | None,
     where: dict[str, Any],
     labels: dict[str, Any],
+    value: object = None,
 ) -> Iterator[Finding]:
     """Patterns, dates, choices and any other keyword a text field fails."""
     if kw == "pattern":
         if f is not None and f.type in _CONTACT_TYPES:
-            return  # the contacts rule's
+            if isinstance(value, str) and not value.strip():
+                yield ctx.finding("form.blank", **where, **labels)
+            return  # the rest is the contacts rule's
         if limit == _NOT_BLANK:
             yield ctx.finding("form.blank", **where, **labels)
         else:

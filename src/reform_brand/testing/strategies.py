@@ -25,7 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from reform_brand.model import Edition, Form
-from reform_brand.schema import form_schema, get_form
+from reform_brand.schema import NOT_BLANK, form_schema, get_form
 from reform_brand.testing._factory import SubmissionFactory
 
 __all__ = ["envelopes", "form_data", "hostile_envelopes", "json_values", "schema_values"]
@@ -49,13 +49,13 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
     if schema.get("format") == "date":
         return st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat)
     pattern = schema.get("pattern")
-    if isinstance(pattern, str) and pattern != "\\S":
+    if isinstance(pattern, str) and pattern != NOT_BLANK:
         return st.from_regex(pattern, fullmatch=True).filter(
             lambda s: low <= len(s) <= high and re.search(pattern, s) is not None
         )
     alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
     text = st.text(alphabet, min_size=low, max_size=max(high, low))
-    if pattern == "\\S" or low:
+    if pattern == NOT_BLANK or low:
         text = text.filter(lambda s: bool(s.strip()))
     return text
 
@@ -85,7 +85,8 @@ def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.Searc
     if schema.get("type") == "object":
         props: Mapping[str, Any] = schema.get("properties", {})
         required = [k for k in props if k in schema.get("required", [])]
-        optional = [k for k in props if k not in required]
+        # A read-only member (an issuer-only field) is left out.
+        optional = [k for k in props if k not in required and not props[k].get("readOnly")]
         return st.fixed_dictionaries(
             {k: schema_values(props[k], max_text=max_text) for k in required},
             optional={k: schema_values(props[k], max_text=max_text) for k in optional},

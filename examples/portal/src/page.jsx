@@ -1,0 +1,149 @@
+// The reference portal page: draws one whole submission (envelope + form
+// data) from the server's page schema with react-jsonschema-form, and shows
+// the server's findings next to their fields.
+//
+// Build: npm ci && npm run build  (writes static/page.js)
+import React, { useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import Form, { getDefaultRegistry } from "@rjsf/core";
+import { customizeValidator } from "@rjsf/validator-ajv8";
+import Ajv2020 from "ajv/dist/2020.js";
+import { addReformBrandVocabulary } from "./vocabulary.js";
+
+// RJSF's stock validator is draft-07 ajv: a 2020-12 schema needs Ajv2020.
+const validator = customizeValidator({
+  AjvClass: Ajv2020,
+  extenderFn: addReformBrandVocabulary,
+});
+
+const { BaseInputTemplate } = getDefaultRegistry().templates;
+
+// maxLength on the inputs, from the schema: the browser stops typing at the
+// limit, and the hint under the field ("不超过 100 个字符") says why.
+function LimitedInput(props) {
+  const { schema } = props;
+  return <BaseInputTemplate {...props} maxLength={schema.maxLength} />;
+}
+
+function LimitedTextarea({ id, value, required, disabled, readonly, options, schema, onChange, onBlur, onFocus }) {
+  return (
+    <textarea
+      id={id}
+      name={id}
+      className="form-control"
+      value={value ?? ""}
+      required={required}
+      disabled={disabled}
+      readOnly={readonly}
+      rows={options.rows}
+      maxLength={schema.maxLength}
+      onChange={(e) => onChange(e.target.value === "" ? options.emptyValue : e.target.value)}
+      onBlur={(e) => onBlur(id, e.target.value)}
+      onFocus={(e) => onFocus(id, e.target.value)}
+      aria-describedby={`${id}__error ${id}__help`}
+    />
+  );
+}
+
+function getAt(obj, pointer) {
+  return pointer.split("/").slice(1).reduce((o, k) => (o == null ? undefined : o[k]), obj);
+}
+
+function setAt(obj, pointer, value) {
+  const keys = pointer.split("/").slice(1);
+  let cur = obj;
+  keys.slice(0, -1).forEach((k) => {
+    if (typeof cur[k] !== "object" || cur[k] === null) cur[k] = {};
+    cur = cur[k];
+  });
+  cur[keys[keys.length - 1]] = value;
+}
+
+// The server's findings as RJSF extraErrors: {data: {contact: {mobile:
+// {__errors: ["…"]}}}}.  A finding about a mirrored field is shown at the
+// field it is copied from; one with no field goes to the list at the top.
+function toExtraErrors(findings, mirror, schema) {
+  const extra = {};
+  const general = [];
+  for (const f of findings) {
+    const pointer = mirror[f.pointer] || f.pointer;
+    if (!pointer || getAt(schema.properties, pointer.replaceAll("/", "/properties/").slice("/properties".length)) === undefined) {
+      general.push(f);
+      continue;
+    }
+    const keys = pointer.split("/").slice(1);
+    let node = extra;
+    for (const k of keys) node = node[k] = node[k] || {};
+    (node.__errors = node.__errors || []).push(f.message.zh);
+  }
+  return { extra, general };
+}
+
+function Page({ form }) {
+  const [page, setPage] = useState(null);
+  const [formData, setFormData] = useState({});
+  const [extraErrors, setExtraErrors] = useState({});
+  const [result, setResult] = useState(null);
+
+  useEffect(() => {
+    fetch(`/api/page/${form}`)
+      .then((r) => r.json())
+      .then(setPage);
+  }, [form]);
+
+  if (!page) return <p>正在加载表格……</p>;
+
+  async function submit({ formData: data }) {
+    const envelope = structuredClone(data);
+    for (const [target, source] of Object.entries(page.mirror)) {
+      setAt(envelope, target, getAt(envelope, source));
+    }
+    // ajv's verdict on the envelope, beside the server's: the exported schemas
+    // and the library give the same verdict on what a schema can express.
+    window.__clientVerdict = validator.isValid(page.schema, envelope, page.schema);
+    const response = await fetch("/api/submissions/check", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(envelope),
+    });
+    const body = await response.json();
+    window.__lastResponse = { status: response.status, body };
+    const { extra, general } = toExtraErrors(body.findings, page.mirror, page.schema);
+    setExtraErrors(extra);
+    setResult({ ok: body.ok, general });
+  }
+
+  return (
+    <>
+      {result && (
+        <div id="result" className={result.ok ? "accepted" : "rejected"} data-ok={String(result.ok)}>
+          {result.ok ? "已通过校验，可以提交。" : "请按提示修改后再提交。"}
+          <ul>
+            {result.general.map((f, i) => (
+              <li key={i} data-code={f.code}>{f.message.zh}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <Form
+        schema={page.schema}
+        uiSchema={page.uiSchema}
+        validator={validator}
+        formData={formData}
+        onChange={(e) => setFormData(e.formData)}
+        onSubmit={submit}
+        extraErrors={extraErrors}
+        showErrorList={false}
+        noValidate
+        noHtml5Validate
+        widgets={{ TextareaWidget: LimitedTextarea }}
+        templates={{ BaseInputTemplate: LimitedInput }}
+      >
+        <button type="submit" id="submit">提交校验</button>
+      </Form>
+    </>
+  );
+}
+
+const root = document.getElementById("root");
+createRoot(root).render(<Page form={root.dataset.form || "application"} />);

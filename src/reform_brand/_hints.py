@@ -1,0 +1,90 @@
+"""Texts of the UI schemas: limits in words, for the hint under a form's
+input ("不超过 2000 字", "不超过 100 个字符", a date's format), and the
+envelope's UI schema (``ui_schema(edition, "submission")``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reform_brand.model import Edition, FormField
+
+__all__ = ["chars_hint", "envelope_ui_schema", "limit_hint"]
+
+
+def chars_hint(limit: int, lang: str = "zh") -> str:
+    """ "不超过 100 个字符" / "At most 100 characters"."""
+    return f"不超过 {limit} 个字符" if lang == "zh" else f"At most {limit} characters"
+
+
+def limit_hint(f: FormField, lang: str = "zh") -> str:
+    """The limits of a text or date field in words: length (字 or
+    characters), format of a date; "" when it has none (a number field's
+    range is worded by :func:`reform_brand.schema.number_range`)."""
+    zh = lang == "zh"
+    if f.max_zi:
+        return f"不超过 {f.max_zi} 字" if zh else f"At most {f.max_zi} 字 (Chinese characters)"
+    if f.max_chars and f.type in ("text", "textarea"):
+        return chars_hint(f.max_chars, lang)
+    if f.type == "date":
+        return "格式 YYYY-MM-DD" if zh else "As YYYY-MM-DD"
+    return ""
+
+
+def _counted_under_help(edition: Edition, lang: str) -> str:
+    """Who fills in ``unit.city``, in the edition's words: "县级科协填写所属市级科协"."""
+    kinds = {k.id: k for k in edition.unit_kinds}
+    parts = []
+    for k in edition.unit_kinds:
+        parent = kinds.get(k.counted_under)
+        if parent is None:
+            continue
+        if lang == "zh":
+            parts.append(f"{k.name.zh}填写所属{parent.name.zh}")
+        else:
+            parts.append(f"{k.name.get(lang)}: the {parent.name.get(lang).lower()} it belongs to")
+    return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
+    """The react-jsonschema-form UI schema of ``submission_schema(edition)``:
+    the unit kind as a select of the edition's names, the reform items as
+    checkboxes, and the members a portal fills itself (version, edition,
+    arrival time, attachments) hidden.  The form data (``data``) is drawn with
+    the form's own :func:`ui_schema`, or use :func:`page_schema`."""
+    en = lang != "zh"
+    unit_ui: dict[str, Any] = {
+        "ui:order": ["name", "kind", "city"],
+        "kind": {"ui:widget": "select"},
+        "city": {"ui:help": _counted_under_help(edition, lang)},
+        "name": {"ui:help": chars_hint(200, lang)},
+    }
+    if en:
+        unit_ui["ui:title"] = "The submitting unit"
+        unit_ui["name"]["ui:title"] = "Unit name"
+        unit_ui["kind"]["ui:title"] = "Unit kind"
+        unit_ui["city"]["ui:title"] = "City association"
+    ui: dict[str, Any] = {
+        "ui:order": [
+            "version",
+            "id",
+            "edition",
+            "form",
+            "unit",
+            "reform_items",
+            "arrived_at",
+            "attachments",
+            "data",
+        ],
+        "version": {"ui:widget": "hidden"},
+        "id": {"ui:widget": "hidden"},
+        "edition": {"ui:widget": "hidden"},
+        "form": {"ui:widget": "select"},
+        "unit": unit_ui,
+        "reform_items": {"ui:widget": "checkboxes"},
+        "arrived_at": {"ui:widget": "hidden"},
+        "attachments": {"ui:widget": "hidden"},
+    }
+    if en:
+        ui["form"]["ui:title"] = "Form"
+        ui["reform_items"]["ui:title"] = "Reform key items"
+    return ui

@@ -1,0 +1,176 @@
+"""Raw request bodies in, findings out: the robust entry for portals.
+
+    >>> from reform_brand import get_validator, parse_envelope, validate_body
+    >>> parsed = parse_envelope(b'{"edition": ')
+    >>> parsed.value is None, [f.code for f in parsed.findings]
+    (True, ['envelope.not-json'])
+    >>> report = validate_body(get_validator("shandong-2022"), b"[" * 10_000)  # doctest: +SKIP
+    >>> report.codes()                                                        # doctest: +SKIP
+    ['envelope.too-deep']
+
+:func:`parse_envelope` never raises and never takes long, whatever the body:
+
+* more than ``max_bytes`` (default :data:`MAX_BODY_BYTES`, 1 MiB) gives
+  ``envelope.too-large`` without reading further;
+* bytes that are not UTF-8 JSON (``NaN``, a 5,000-digit number, a cut-off
+  body, GBK) give ``envelope.not-json`` with the line and column;
+* nesting deeper than :data:`~reform_brand.submission.MAX_DEPTH` gives
+  ``envelope.too-deep``;
+* more than ``max_members`` object members in all (default
+  :data:`MAX_MEMBERS`) gives ``envelope.too-many-members``: parsing stops
+  there, so a flood of unknown keys costs no more than the cap;
+* a key given twice gives the warning ``envelope.duplicate-key``.
+
+A leading UTF-8 byte order mark is dropped.  :func:`validate_body` parses and
+then validates with a :class:`~reform_brand.engine.Validator`, returning one
+:class:`~reform_brand.findings.SubmissionReport` either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from typing import TYPE_CHECKING, Any, Final
+
+from attrs import frozen
+
+from reform_brand.catalogue import CATALOGUE
+from reform_brand.findings import Finding, SubmissionReport, clip
+from reform_brand.submission import MAX_DEPTH, nesting_exceeds
+
+if TYPE_CHECKING:
+    from reform_brand.engine._validator import Validator
+
+__all__ = ["MAX_BODY_BYTES", "MAX_MEMBERS", "ParsedEnvelope", "parse_envelope", "validate_body"]
+
+#: Largest body read (bytes).  A real envelope, every text at its cap, is
+#: well under 100 KiB.
+MAX_BODY_BYTES: Final = 1024 * 1024
+#: Most object members (all levels together) read.  A real envelope has a
+#: few dozen.
+MAX_MEMBERS: Final = 2000
+
+
+@frozen(kw_only=True)
+class ParsedEnvelope:
+    """What :func:`parse_envelope` made of a body."""
+
+    #: The parsed JSON value; ``None`` when the body was refused.
+    value: object
+    #: Refusals (errors) and warnings met while parsing.
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the body was parsed (warnings allowed)."""
+        return not any(f.severity == "error" for f in self.findings)
+
+
+class _TooManyMembers(Exception):
+    pass
+
+
+def _finding(code: str, **params: object) -> Finding:
+    return Finding(code=code, severity=CATALOGUE[code].severity, rule="engine", params=params)
+
+
+def _refused(code: str, **params: object) -> ParsedEnvelope:
+    return ParsedEnvelope(value=None, findings=(_finding(code, **params),))
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {clip(text, 40)}")
+    return value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_envelope(
+    raw: bytes | bytearray | memoryview | str,
+    *,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_members: int = MAX_MEMBERS,
+) -> ParsedEnvelope:
+    """Parse a request body as a submission envelope; never raises.
+
+    ``raw`` is the body as received (bytes; a ``str`` is taken as already
+    decoded).  See the module documentation for the findings.
+    """
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
+    if len(data) > max_bytes:
+        return _refused("envelope.too-large", size=len(data), limit=max_bytes)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _refused(
+            "envelope.not-json", line=0, column=0, detail=f"not UTF-8 (byte {exc.start})"
+        )
+    duplicates: list[str] = []
+    count = [0]
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        count[0] += len(items)
+        if count[0] > max_members:
+            raise _TooManyMembers
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out and len(duplicates) < 20:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    try:
+        value = json.loads(
+            text, object_pairs_hook=pairs, parse_constant=_refuse_constant, parse_float=_finite
+        )
+    except _TooManyMembers:
+        return _refused("envelope.too-many-members", limit=max_members)
+    except RecursionError:
+        return _refused("envelope.too-deep", limit=MAX_DEPTH)
+    except json.JSONDecodeError as exc:
+        return _refused(
+            "envelope.not-json", line=exc.lineno, column=exc.colno, detail=clip(exc.msg, 200)
+        )
+    except ValueError as exc:
+        return _refused("envelope.not-json", line=0, column=0, detail=clip(str(exc), 200))
+    if nesting_exceeds(value, MAX_DEPTH):
+        return _refused("envelope.too-deep", limit=MAX_DEPTH)
+    found = tuple(_finding("envelope.duplicate-key", key=clip(k, 200)) for k in duplicates)
+    return ParsedEnvelope(value=value, findings=found)
+
+
+def validate_body(
+    validator: Validator,
+    raw: bytes | bytearray | memoryview | str,
+    *,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_members: int = MAX_MEMBERS,
+    base_dir: str | os.PathLike[str] | None = None,
+    now: dt.datetime | None = None,
+) -> SubmissionReport:
+    """:func:`parse_envelope`, then ``validator.validate`` on the value: one
+    report for any body, with the parsing findings first."""
+    parsed = parse_envelope(raw, max_bytes=max_bytes, max_members=max_members)
+    if parsed.value is None:
+        return SubmissionReport(submission="#1", findings=parsed.findings)
+    report = validator.validate(parsed.value, base_dir=base_dir, now=now)
+    if not parsed.findings:
+        return report
+    return SubmissionReport(
+        submission=report.submission,
+        file=report.file,
+        form=report.form,
+        unit=report.unit,
+        unit_kind=report.unit_kind,
+        quota_unit=report.quota_unit,
+        files_checked=report.files_checked,
+        findings=parsed.findings + report.findings,
+    )

@@ -1,0 +1,1 @@
+"""Fixtures of the portal tests (ajv, the reference page in Chromium)."""

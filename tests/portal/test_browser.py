@@ -1,0 +1,220 @@
+"""The reference portal (examples/portal) in headless Chromium, with selenium:
+one page load, a valid submission accepted, then an empty required field, a
+too-long text and a bad phone shown next to their fields in Chinese, no
+console errors, and a screenshot kept in ``out/portal/``.
+
+Needs node (the page is built with esbuild from the npm packages that
+``.ci/run`` installs), Flask and selenium (the ``test`` extra), Chromium and
+chromedriver (Debian ``chromium``, ``chromium-driver``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from reform_brand import Edition, Host
+from reform_brand.testing import SubmissionFactory
+from tests.portal._node import PORTAL, REPO, require_node
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+ARTEFACTS = REPO / "out" / "portal"
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or DRIVER is None,
+    reason="Chromium and chromedriver are not installed (Debian: chromium chromium-driver)",
+)
+
+
+def _load_app() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("portal_app", PORTAL / "app.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _build_page() -> None:
+    """Build static/page.js with esbuild when it is missing or older than
+    its sources (``.ci/run`` builds it beforehand)."""
+    require_node()
+    bundle = PORTAL / "static" / "page.js"
+    sources = [*(PORTAL / "src").iterdir(), PORTAL / "package-lock.json"]
+    if bundle.exists() and all(s.stat().st_mtime <= bundle.stat().st_mtime for s in sources):
+        return
+    npm = shutil.which("npm")
+    assert npm is not None, "npm is needed to build the portal page"
+    subprocess.run([npm, "run", "build", "--prefix", str(PORTAL)], check=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def server(host: Host) -> Iterator[str]:
+    _build_page()
+    from werkzeug.serving import make_server
+
+    app = _load_app().create_app(host=host)
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--window-size=1000,2400",
+        "--lang=zh-CN",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    browser = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
+    browser.set_script_timeout(60)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+#: Sets an input's value the way typing does, so React sees it (and past
+#: the input's maxlength, as a pasted text or a script could).
+SET_VALUE = """
+const [id, value] = arguments;
+const el = document.getElementById(id);
+const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement : HTMLInputElement;
+Object.getOwnPropertyDescriptor(proto.prototype, 'value').set.call(el, value);
+el.dispatchEvent(new Event('input', {bubbles: true}));
+"""
+
+
+def _rjsf_id(pointer: str) -> str:
+    return "root" + pointer.replace("/", "_")
+
+
+def _fill(driver: Any, pointer: str, value: str) -> None:
+    driver.execute_script(SET_VALUE, _rjsf_id(pointer), value)
+
+
+def _submit_and_wait(driver: Any, ok: bool) -> dict[str, Any]:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__lastResponse = null;")
+    driver.find_element(By.ID, "submit").click()
+    WebDriverWait(driver, 60).until(
+        lambda d: d.execute_script("return window.__lastResponse !== null;")
+    )
+    WebDriverWait(driver, 30).until(
+        ec.presence_of_element_located((By.CSS_SELECTOR, f"#result[data-ok='{str(ok).lower()}']"))
+    )
+    response: dict[str, Any] = driver.execute_script("return window.__lastResponse;")
+    # ajv in the page (RJSF's validator, Ajv2020) gave the server's verdict.
+    assert driver.execute_script("return window.__clientVerdict;") is ok
+    return response
+
+
+def test_the_reference_page_in_chromium(server: str, driver: Any, edition: Edition) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver.get(server + "/")
+    WebDriverWait(driver, 60).until(ec.presence_of_element_located((By.ID, "root_unit_name")))
+
+    # The envelope: the unit's name typed once, its kind chosen among the
+    # edition's Chinese names, a reform item ticked.
+    envelope = SubmissionFactory(edition)("application", unit_kind="city-association")
+    driver.find_element(By.ID, "root_unit_name").send_keys(envelope["unit"]["name"])
+    kind = Select(driver.find_element(By.ID, "root_unit_kind"))
+    names = {o.text for o in kind.options if o.get_attribute("value")}
+    assert names == {k.name.zh for k in edition.unit_kinds if "application" in k.forms}
+    city_kind = edition.unit_kinds[[k.id for k in edition.unit_kinds].index("city-association")]
+    kind.select_by_visible_text(city_kind.name.zh)
+    driver.find_element(By.ID, "root_reform_items-0").click()
+    # 申报单位 is not asked a second time in the form.
+    assert driver.find_element(By.ID, "root_data_applicant_unit").get_attribute("type") == "hidden"
+    # Limits are visible: maxlength on the input and a hint under it.
+    name_input = driver.find_element(By.ID, "root_data_project_name")
+    assert name_input.get_attribute("maxlength") == "100"
+    assert "不超过 100 个字符" in driver.find_element(By.ID, "root_data_project_name__help").text
+
+    data = envelope["data"]
+    for pointer, value in [
+        ("/data/project_name", data["project_name"]),
+        ("/data/contact/name", data["contact"]["name"]),
+        ("/data/contact/title", data["contact"]["title"]),
+        ("/data/contact/office_phone", data["contact"]["office_phone"]),
+        ("/data/contact/mobile", data["contact"]["mobile"]),
+        ("/data/contact/email", data["contact"]["email"]),
+        ("/data/project_basis", data["project_basis"]),
+        ("/data/project_implementation", data["project_implementation"]),
+        ("/data/expected_outcomes", data["expected_outcomes"]),
+    ]:
+        _fill(driver, pointer, value)
+    accepted = _submit_and_wait(driver, ok=True)
+    assert accepted["status"] == 200
+    assert [f["code"] for f in accepted["body"]["findings"] if f["severity"] == "error"] == []
+
+    # Three mistakes, each shown under its own field in Chinese.
+    _fill(driver, "/data/contact/name", "")
+    _fill(driver, "/data/project_name", "项" * 101)
+    _fill(driver, "/data/contact/office_phone", "0531 82073271")
+    rejected = _submit_and_wait(driver, ok=False)
+    by_pointer = {f["pointer"]: f for f in rejected["body"]["findings"]}
+    expected = {
+        "/data/contact/name": {"form.required", "form.empty"},
+        "/data/project_name": {"form.too-long"},
+        "/data/contact/office_phone": {"contact.office-phone"},
+    }
+    assert set(by_pointer) == set(expected)
+    for pointer, codes in expected.items():
+        finding = by_pointer[pointer]
+        assert finding["code"] in codes
+        shown = driver.find_element(By.ID, _rjsf_id(pointer) + "__error").text
+        assert shown == finding["message"]["zh"]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in shown)
+
+    errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    png = driver.get_screenshot_as_png()
+    assert png.startswith(b"\x89PNG")
+    (ARTEFACTS / "page.png").write_bytes(png)
+
+
+def test_bad_bodies_get_findings_not_500(host: Host) -> None:
+    client = _load_app().create_app(host=host).test_client()
+    cases: list[tuple[bytes, int, str]] = [
+        (b"{", 400, "envelope.not-json"),
+        (b"[" * 10_000, 400, "envelope.too-deep"),
+        (b'{"a": 1}', 200, "envelope.unknown-key"),
+        (b"x" * (2 << 20), 413, "envelope.too-large"),
+    ]
+    for body, status, code in cases:
+        response = client.post("/api/submissions/check", data=body)
+        assert response.status_code == status
+        payload = response.get_json()
+        assert code in [f["code"] for f in payload["findings"]]
+        assert all(f["message"]["zh"] and f["message"]["en"] for f in payload["findings"])

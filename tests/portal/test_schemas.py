@@ -1,0 +1,133 @@
+"""The page schema, the envelope's UI schema, limit hints and portable
+patterns (read alike by Python's re and, in test_differential, by ajv)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from reform_brand import Edition, form_schema, page_schema, ui_schema
+from reform_brand.schema import BLANK_CHARACTERS, NOT_BLANK, limit_hint, portable_pattern
+from reform_brand.testing import SubmissionFactory
+from tests.portal._node import REPO, ajv_verdicts
+
+PATTERN_CASES = [
+    ("^1[0-9]{10}$", "13805310000", True),
+    ("^1[0-9]{10}$", "13805310000\n", False),
+    ("^\\d+$", "１２", False),
+    ("^\\d+$", "12", True),
+    ("^a.b$", "a\rb", False),
+    ("^a.b$", "a-b", True),
+    ("^[\\d-]+$", "0531-1", True),
+    ("^[\\d-]+$", "０", False),
+    ("^\\$[0-9]$", "$5", True),
+    ("^[$]$", "$", True),
+    ("^[^.]+$", "a\u2028", True),
+    ("^\\w+$", "中文", False),
+    ("^\\s*$", "\ufeff", False),
+    ("^\\s*$", "\u0085\x1c", True),
+    ("^\\S+$", "\u3000", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "matches"), PATTERN_CASES)
+def test_portable_pattern_in_python(pattern: str, text: str, matches: bool) -> None:
+    assert (re.search(portable_pattern(pattern), text) is not None) is matches
+
+
+def test_portable_pattern_in_ecmascript() -> None:
+    """ajv (ECMAScript, ``u`` flag) reads every rewritten pattern as Python does."""
+    schemas = {
+        str(i): {"type": "string", "pattern": portable_pattern(p)}
+        for i, (p, _, _) in enumerate(PATTERN_CASES)
+    }
+    cases = [(str(i), text) for i, (_, text, _) in enumerate(PATTERN_CASES)]
+    compiled, verdicts = ajv_verdicts(schemas, cases)
+    assert all(error is None for error in compiled.values())
+    assert verdicts == [matches for _, _, matches in PATTERN_CASES]
+
+
+def test_blank_is_what_strip_removes() -> None:
+    blank = re.compile(f"[{BLANK_CHARACTERS}]")
+    for code in range(0x3100):
+        ch = chr(code)
+        assert (blank.fullmatch(ch) is not None) is ch.isspace(), hex(code)
+    assert re.search(NOT_BLANK, "\ufeff")  # not blank in either engine's reading
+
+
+def test_submission_ui_schema(edition: Edition) -> None:
+    ui = ui_schema(edition, "submission")
+    assert ui["unit"]["kind"]["ui:widget"] == "select"
+    assert ui["reform_items"]["ui:widget"] == "checkboxes"
+    assert ui["edition"]["ui:widget"] == "hidden"
+
+
+def test_page_schema(edition: Edition) -> None:
+    page = page_schema(edition, "application")
+    schema, ui = page["schema"], page["uiSchema"]
+    Draft202012Validator.check_schema(schema)
+    kinds = schema["properties"]["unit"]["properties"]["kind"]
+    assert kinds["type"] == "string"
+    assert {c["const"] for c in kinds["oneOf"]} == {
+        k.id for k in edition.unit_kinds if "application" in k.forms
+    }
+    assert all(c["title"] for c in kinds["oneOf"])
+    items = schema["properties"]["reform_items"]["items"]
+    assert items["type"] == "integer" and len(items["oneOf"]) == len(edition.reform_items)
+    # 申报单位 is asked once: the form's header field is copied from unit.name.
+    assert page["mirror"] == {"/data/applicant_unit": "/unit/name"}
+    assert ui["data"]["applicant_unit"] == {"ui:widget": "hidden"}
+    # A valid envelope of the form (less what the portal adds) passes.
+    env = SubmissionFactory(edition)("application")
+    for member in ("id", "arrived_at", "attachments"):
+        env.pop(member, None)
+    v = Draft202012Validator(schema, format_checker=FormatChecker())
+    assert [e.json_path for e in v.iter_errors(env)] == []
+    county = dict(env, unit={"name": "历城区科协", "kind": "county-association"})
+    assert [e.validator for e in v.iter_errors(county)] == ["required"]
+
+
+def test_limit_hints(edition: Edition) -> None:
+    form = edition.form("application")
+    name = form.field_at("/project_name")
+    assert name is not None and limit_hint(name) == f"不超过 {name.max_chars} 个字符"
+    ui = ui_schema(edition, "application")
+    assert ui["project_name"]["ui:help"] == limit_hint(name)
+    assert form_schema(edition, "application")["properties"]["project_name"]["maxLength"] == (
+        name.max_chars
+    )
+    date = form.field_at("/date")
+    assert date is not None and limit_hint(date, "en") == "As YYYY-MM-DD"
+    # The help already says it: not repeated.
+    assert "ui:help" not in ui["date"]
+
+
+def test_cli_gives_the_envelope_ui_schema_and_a_page(capsys: pytest.CaptureFixture[str]) -> None:
+    from reform_brand.cli import main
+
+    assert main(["schema", "shandong-2022", "submission", "--ui"]) == 0
+    ui = json.loads(capsys.readouterr().out)
+    assert ui["reform_items"]["ui:widget"] == "checkboxes"
+    assert main(["schema", "shandong-2022", "application", "--page"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert sorted(page) == ["mirror", "schema", "uiSchema"]
+    assert page["schema"]["properties"]["form"]["const"] == "application"
+
+
+def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
+    """The portal guide and the tutorial show the same handler, and the
+    reference page's app computes the same status and body."""
+    docs = REPO / "docs"
+    blocks = []
+    for page in (docs / "portal-guide.md", docs / "tutorials" / "portal-developer.md"):
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r"<!-- handler -->\n```python\n(.*?)```", text, flags=re.DOTALL)
+        assert match is not None, page
+        blocks.append(match.group(1))
+    assert blocks[0] == blocks[1]
+    app = (REPO / "examples" / "portal" / "app.py").read_text(encoding="utf-8")
+    for needle in ('"envelope.too-large"', "validate_body(editing,", "_BAD_BODY = {"):
+        assert needle in app
