@@ -26,6 +26,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import suggested_items
+from reform_brand.office._scan_views import ScanView, scan_views
 
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport
@@ -54,6 +55,9 @@ _T: Final[dict[str, tuple[str, str]]] = {
         "Late submissions and earlier versions of a resent project count nowhere.",
     ),
     "items-chart": ("各改革重点事项的申报数", "Submissions per reform item"),
+    "scan-page": ("盖章扫描件第一页", "First page of the signed scan"),
+    "seal": ("找到的印章", "Seal found"),
+    "no-seal-here": ("应盖章处（未见印章）", "Where the seal belongs (none seen)"),
     "declared": ("申报时注明", "declared"),
     "suggested": ("未注明，按内容建议", "not declared; suggested from the text"),
     "items-note": (
@@ -252,6 +256,8 @@ class _SubmissionPart:
     file: str
     verdict: str
     findings: list[_FindingRow]
+    #: The pictures of its signed scan, if any.
+    scan: ScanView | None = None
 
 
 @frozen
@@ -281,10 +287,14 @@ def _unit_sections(
         return sections.setdefault(key(name), _UnitSection(name))
 
     unit_of = {s.id: s.unit for s in report.submissions}
+    views = scan_views(report)
     for rep in batch.submissions:
         section(unit_of.get(rep.submission, rep.unit)).submissions.append(
             _SubmissionPart(
-                rep.file or rep.submission, rep.verdict, _finding_rows(rep.findings, cat, lang)
+                rep.file or rep.submission,
+                rep.verdict,
+                _finding_rows(rep.findings, cat, lang),
+                views.get(rep.submission),
             )
         )
     loose: list[Finding] = []

@@ -18,6 +18,7 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
+from reform_brand.office._scan_views import SEAL_STATUS, ScanView, scan_views, seal_status
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -45,6 +46,7 @@ COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("警告", "Warnings", 7),
     ("Word 文件", "Word file", 36),
     ("扫描件", "Scan", 36),
+    ("盖章", "Seal", 8),
 )
 _FINDING_COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("单位", "Unit", 24),
@@ -98,7 +100,12 @@ def _on_time(on_time: bool | None, i: int) -> str:
 
 
 def _row(
-    n: int, s: InboxSubmission, rep: SubmissionReport | None, names: _Names, i: int
+    n: int,
+    s: InboxSubmission,
+    rep: SubmissionReport | None,
+    names: _Names,
+    i: int,
+    view: ScanView | None = None,
 ) -> list[object]:
     """The roster row of the ``n``-th submission ``s`` (``rep``: its report)."""
     verdict = rep.verdict if rep is not None else "ok"
@@ -120,6 +127,7 @@ def _row(
         rep.counts.warning if rep is not None else 0,
         s.word,
         s.scan,
+        SEAL_STATUS.get(status, ("", ""))[i] if (status := seal_status(s.scan, view)) else "",
     ]
 
 
@@ -189,8 +197,10 @@ def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> b
         forms={f.id: f.title.get(lang) for f in edition.forms},
     )
     reports = {s.submission: s for s in report.batch.submissions}
+    views = scan_views(report)
     rows = (
-        _row(n, s, reports.get(s.id), names, i) for n, s in enumerate(report.submissions, start=1)
+        _row(n, s, reports.get(s.id), names, i, views.get(s.id))
+        for n, s in enumerate(report.submissions, start=1)
     )
     n = _sheet(ws, COLUMNS, rows, i)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
