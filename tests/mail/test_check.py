@@ -131,3 +131,14 @@ def test_nothing_is_written_next_to_the_mailbox(
     before = sorted(p.name for p in mbox.parent.iterdir())
     _check(mbox, capsys)
     assert sorted(p.name for p in mbox.parent.iterdir()) == before
+
+
+def test_the_report_shows_who_sent_each_submission(
+    mbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    main(["check", "shandong-2022", str(mbox), "--now", NOW, "--report", str(out)])
+    capsys.readouterr()
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "zbkx@example.cn" in page and "wfkx@example.cn" in page
+    assert "发件人" in page

@@ -79,6 +79,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "form": ("表格", "Form"),
     "project": ("项目名称", "Project"),
     "arrived": ("到达时间", "Arrived"),
+    "sender": ("发件人", "Sender"),
     "on-time": ("按时", "On time"),
     "verdict": ("结论", "Verdict"),
     "path": ("文件", "File"),
@@ -221,6 +222,8 @@ class _RosterRow:
     project: str
     #: The link to the form as read, if written.
     link: str
+    #: Who sent it (the mail's sender, or the manifest's).
+    sender: str
     arrived: str
     on_time: bool | None
     verdict: str
@@ -243,6 +246,7 @@ def _roster(
                 form_title=form.title.get(lang) if form is not None else s.form,
                 project=s.project_name,
                 link=links.get(s.id, ""),
+                sender=s.sender,
                 arrived=_when(s.arrived_at),
                 on_time=s.on_time,
                 verdict=verdicts.get(s.id, "ok"),
