@@ -50,3 +50,24 @@ def write_section(heading: str, script: str, body: str) -> None:
     nxt = doc.find("\n## ", start)
     end = len(doc) if nxt < 0 else nxt + 1
     PERF.write_text(doc[:start] + section + doc[end:], encoding="utf-8")
+
+
+def application(basis: str, implementation: str, outcomes: str) -> dict[str, object]:
+    """The 申报表 data of 济南市科协 that the benchmarks render and read, with
+    the long texts given."""
+    return {
+        "applicant_unit": "济南市科协",
+        "date": "2022-08-15",
+        "project_name": "“三长”进驻“两中心”工作机制创新",
+        "contact": {
+            "name": "张明",
+            "title": "办公室主任",
+            "office_phone": "0531-82073271",
+            "mobile": "13805310000",
+            "email": "office@example.cn",
+        },
+        "project_basis": basis,
+        "project_implementation": implementation,
+        "expected_outcomes": outcomes,
+        "recommender_opinion": "同意推荐。",
+    }

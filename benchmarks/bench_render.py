@@ -26,7 +26,7 @@ from docxtpl import DocxTemplate
 from reform_brand import Host
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, write_section
+from _common import application, machine, write_section
 
 from reform_brand.render import DocxRenderer, form_context, render_form
 from reform_brand.render._context import paragraphs, zh_date
@@ -34,22 +34,7 @@ from reform_brand.render._context import paragraphs, zh_date
 TARGET = 1.15
 
 LONG = "围绕科协组织改革重点，健全工作机制，搭建服务平台，形成可复制可推广的经验做法。" * 6
-DATA = {
-    "applicant_unit": "济南市科协",
-    "date": "2022-08-15",
-    "project_name": "“三长”进驻“两中心”工作机制创新",
-    "contact": {
-        "name": "张明",
-        "title": "办公室主任",
-        "office_phone": "0531-82073271",
-        "mobile": "13805310000",
-        "email": "office@example.cn",
-    },
-    "project_basis": "\n".join([LONG] * 3),
-    "project_implementation": "\n".join([LONG] * 4),
-    "expected_outcomes": "\n".join([LONG] * 3),
-    "recommender_opinion": "同意推荐。",
-}
+DATA = application("\n".join([LONG] * 3), "\n".join([LONG] * 4), "\n".join([LONG] * 3))
 
 
 def main() -> int:

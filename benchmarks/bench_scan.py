@@ -27,28 +27,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ROOT, dist_version, machine
+from _common import ROOT, application, dist_version, machine
 
 from reform_brand import Host, render_form
 from reform_brand.scan import DEFAULT_LIMITS, _ocr, synthetic
 from reform_brand.scan._verify import _verify
 
-DATA = {
-    "applicant_unit": "济南市科协",
-    "date": "2022-08-15",
-    "project_name": "“三长”进驻“两中心”工作机制创新",
-    "contact": {
-        "name": "张明",
-        "title": "办公室主任",
-        "office_phone": "0531-82073271",
-        "mobile": "13805310000",
-        "email": "office@example.cn",
-    },
-    "project_basis": "已建立“三长”联系机制。",
-    "project_implementation": "一是完善机制；二是搭建平台。",
-    "expected_outcomes": "形成可推广的经验。",
-    "recommender_opinion": "同意推荐。",
-}
+DATA = application("已建立“三长”联系机制。", "一是完善机制；二是搭建平台。", "形成可推广的经验。")
 SEAL = "济南市科学技术协会"
 START = "<!-- bench_scan:start -->"
 END = "<!-- bench_scan:end -->"

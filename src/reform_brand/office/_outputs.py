@@ -22,6 +22,7 @@ from reform_brand.office._inbox import InboxReport, InboxSubmission, inbox_to_js
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
+from reform_brand.office._scan_views import scan_views
 
 __all__ = [
     "OUTPUT_MARKER",
@@ -75,10 +76,12 @@ def write_report_dir(
             written.append(forms_dir / name)
             links[sub.id] = f"forms/{name}"
     data = json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+    scans = scan_views(report)  # once, for the report's pictures and the roster
+    html = report_html(report, edition, lang=lang, form_links=links, scans=scans)
     for name, payload in (
         ("report.json", data.encode("utf-8")),
-        ("report.html", report_html(report, edition, lang=lang, form_links=links).encode("utf-8")),
-        ("roster.xlsx", roster_xlsx(report, edition, lang=lang)),
+        ("report.html", html.encode("utf-8")),
+        ("roster.xlsx", roster_xlsx(report, edition, lang=lang, scans=scans)),
     ):
         write_atomic(out / name, payload)
         written.append(out / name)

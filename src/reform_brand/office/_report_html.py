@@ -273,7 +273,7 @@ class _UnitSection:
 
 
 def _unit_sections(
-    report: InboxReport, edition: Edition, lang: str
+    report: InboxReport, edition: Edition, lang: str, views: Mapping[str, ScanView]
 ) -> tuple[list[_UnitSection], list[_FindingRow]]:
     """One section per unit (spellings folded, as quotas count them): its
     submissions with their findings, then the batch's findings about it.
@@ -291,7 +291,6 @@ def _unit_sections(
         return sections.setdefault(key(name), _UnitSection(name))
 
     unit_of = {s.id: s.unit for s in report.submissions}
-    views = scan_views(report)
     for rep in batch.submissions:
         section(unit_of.get(rep.submission, rep.unit)).submissions.append(
             _SubmissionPart(
@@ -360,13 +359,17 @@ def report_html(
     *,
     lang: str = "zh",
     form_links: dict[str, str] | None = None,
+    scans: Mapping[str, ScanView] | None = None,
 ) -> str:
     """The report as an HTML page (a str).  ``form_links`` maps submission ids
-    to relative links of the forms as read (rendered beside the report)."""
+    to relative links of the forms as read (rendered beside the report);
+    ``scans`` the pictures of their signed scans (by default looked up here,
+    see :func:`reform_brand.office._scan_views.scan_views`)."""
     from reform_brand.render._jinja import page_environment
 
     batch = report.batch
-    units, loose = _unit_sections(report, edition, lang)
+    views = scan_views(report) if scans is None else scans
+    units, loose = _unit_sections(report, edition, lang, views)
     context: dict[str, Any] = {
         "t": _words(lang),
         "html_lang": "en" if lang == "en" else "zh-CN",

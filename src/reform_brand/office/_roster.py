@@ -177,8 +177,15 @@ def _sheet(
     return n
 
 
-def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> bytes:
-    """The roster workbook as .xlsx bytes."""
+def roster_xlsx(
+    report: InboxReport,
+    edition: Edition,
+    *,
+    lang: str = "zh",
+    scans: Mapping[str, ScanView] | None = None,
+) -> bytes:
+    """The roster workbook as .xlsx bytes; ``scans`` gives the 盖章 column
+    (by default looked up here)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -197,7 +204,7 @@ def roster_xlsx(report: InboxReport, edition: Edition, *, lang: str = "zh") -> b
         forms={f.id: f.title.get(lang) for f in edition.forms},
     )
     reports = {s.submission: s for s in report.batch.submissions}
-    views = scan_views(report)
+    views = scan_views(report) if scans is None else scans
     rows = (
         _row(n, s, reports.get(s.id), names, i, views.get(s.id))
         for n, s in enumerate(report.submissions, start=1)
