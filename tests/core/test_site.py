@@ -109,22 +109,26 @@ def _hooks() -> ModuleType:
     return module
 
 
+def test_pages_are_staged_as_static_i18n_expects() -> None:
+    hooks = _hooks()
+    names = {"a.md", "a.zh.md", "b.md", "c.zh.md", "sub/d.md", "sub/d.zh.md"}
+    assert hooks.staged_name("a.md", names) == ("a.en.md", "en")
+    assert hooks.staged_name("a.zh.md", names) == ("a.md", "zh")
+    assert hooks.staged_name("b.md", names) == ("b.md", "en")
+    assert hooks.staged_name("c.zh.md", names) == ("c.zh.md", "zh")
+    assert hooks.staged_name("sub/d.zh.md", names) == ("sub/d.md", "zh")
+
+
 @pytest.mark.parametrize(
-    ("localization", "building", "note"),
-    [
-        (None, "zh", NOTE_ZH),  # docs/X.md only, in the Chinese site
-        ("zh", "en", NOTE_EN),  # docs/X.zh.md only, in the English site
-        (None, "en", None),
-        ("zh", "zh", None),
-    ],
+    ("written", "building", "note"),
+    [("en", "zh", NOTE_ZH), ("zh", "en", NOTE_EN), ("en", "en", None), ("zh", "zh", None)],
 )
 def test_the_note_follows_the_page_and_the_build(
-    localization: str | None, building: str, note: str | None
+    written: str, building: str, note: str | None
 ) -> None:
     hooks = _hooks()
-    page = SimpleNamespace(
-        file=SimpleNamespace(localization=localization, locale_alternate_of=building)
-    )
+    hooks.WRITTEN["x.md"] = written
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="x.md", locale_alternate_of=building))
     out = hooks.on_page_markdown("# Title\n\nText.\n", page, {"theme": {}}, None)
     assert out.startswith("# Title\n")
     if note is None:
