@@ -101,6 +101,21 @@ def test_the_site_opens_in_chinese_with_the_reader_sections(site: Path) -> None:
         assert section in english, section
 
 
+def test_the_office_page_shows_the_report_and_the_forms(site: Path) -> None:
+    """The screenshots (made by tests/inbox/test_browser.py and
+    tests/render/test_pdf.py) are on the office page, in the built site,
+    and small."""
+    page = (DOCS / "tutorials" / "office.md").read_text(encoding="utf-8")
+    shown = re.findall(r"!\[[^\]]+\]\(\.\./images/([\w.-]+\.png)\)", page)
+    assert {"report.png", "form-application.png", "form-recommendation.png"} <= set(shown)
+    for name in shown:
+        png = DOCS / "images" / name
+        assert png.read_bytes().startswith(b"\x89PNG"), name
+        assert png.stat().st_size < 200_000, name
+        assert (site / "images" / name).exists(), name
+    assert "images/report.png" in _html(site, "tutorials/office", "en")
+
+
 def _hooks() -> ModuleType:
     spec = importlib.util.spec_from_file_location("mkdocs_hooks", REPO / "tools/mkdocs_hooks.py")
     assert spec is not None and spec.loader is not None
