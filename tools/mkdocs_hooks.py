@@ -15,6 +15,7 @@ note by hand.
 from __future__ import annotations
 
 import atexit
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -97,3 +98,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
         if line.startswith("# "):
             return "\n".join([*lines[: i + 1], "", note, *lines[i + 1 :]])
     return note + "\n" + markdown
+
+
+#: A Sphinx role left in a docstring (``:class:`Host```), as Markdown renders it.
+_ROLE = re.compile(r":(?:func|meth|class|data|attr|mod|exc|obj|const):(?=<code>)")
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """The API reference is generated from docstrings written for Sphinx
+    roles too; drop the role's name, keep the code."""
+    return _ROLE.sub("", html)
