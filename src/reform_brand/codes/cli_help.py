@@ -15,7 +15,7 @@ from reform_brand.codes.commands import COMMANDS, WORDS
 #: argparse formats help texts with it.
 HELP: Final[dict[str, tuple[str, str]]] = {
     # Shared by several commands (``cli.help.common.OPTION``).
-    "common.edition": ("已安装的版本 id，如 shandong-2022", "an installed edition id"),
+    "common.edition": ("已安装的版本 id", "an installed edition id"),
     "common.json": ("以 JSON 输出", "JSON output"),
     "common.force": ("覆盖已有的文件", "overwrite existing files"),
     "editions.about": ("列出已安装的版本。", "List the installed editions."),
