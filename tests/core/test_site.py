@@ -105,15 +105,19 @@ def test_the_office_page_shows_the_report_and_the_forms(site: Path) -> None:
     """The screenshots (made by tests/inbox/test_browser.py and
     tests/render/test_pdf.py) are on the office page, in the built site,
     and small."""
-    page = (DOCS / "tutorials" / "office.md").read_text(encoding="utf-8")
-    shown = re.findall(r"!\[[^\]]+\]\(\.\./images/([\w.-]+\.png)\)", page)
-    assert {"report.png", "form-application.png", "form-recommendation.png"} <= set(shown)
-    for name in shown:
+    shown: set[str] = set()
+    for name in ("office.md", "office.zh.md"):
+        page = (DOCS / "tutorials" / name).read_text(encoding="utf-8")
+        on_page = set(re.findall(r"!\[[^\]]+\]\(\.\./images/([\w.-]+\.png)\)", page))
+        assert {"report.png", "form-application.png", "form-recommendation.png"} <= on_page, name
+        shown |= on_page
+    for name in sorted(shown):
         png = DOCS / "images" / name
         assert png.read_bytes().startswith(b"\x89PNG"), name
         assert png.stat().st_size < 200_000, name
         assert (site / "images" / name).exists(), name
     assert "images/report.png" in _html(site, "tutorials/office", "en")
+    assert "images/report.png" in _html(site, "tutorials/office", "zh")
 
 
 def _hooks() -> ModuleType:
