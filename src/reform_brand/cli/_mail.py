@@ -47,7 +47,12 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--host", required=True, help="the IMAP server")
     p.add_argument("--port", type=int, help="default: 993 (--tls) or 143 (--starttls)")
     p.add_argument("--user", required=True, help="the login name")
-    p.add_argument("--folder", default="INBOX", help="the folder to read (default: INBOX)")
+    p.add_argument(
+        "--folder",
+        default="INBOX",
+        help="the folder to read, as a mail client shows it (改革品牌申报) or as the "
+        "server lists it (&ZTmXaVTBckx1M2Kl-) (default: INBOX)",
+    )
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="the local mail folder")
     how = p.add_mutually_exclusive_group()
     how.add_argument(
