@@ -71,7 +71,7 @@ print(json.dumps({"import": t1 - t0, "first": t2 - t1, "wall": w2 - w0}))
 
 def quality(edition: Edition) -> dict[str, Score]:
     out: dict[str, Score] = {}
-    for part in ("held_out", "tune"):
+    for part in ("held_out", "tune", "fresh"):
         projects = load(part)
 
         def ours(p: Project) -> list[int]:
@@ -177,6 +177,7 @@ def report(
 ) -> str:
     ho, hb, hp = q["held_out"], q["held_out/baseline"], q["held_out/plain"]
     tu, tb = q["tune"], q["tune/baseline"]
+    fr, fb = q["fresh"], q["fresh/baseline"]
     chars = statistics.median(len(t) for t in corpus)
     lines = [
         f"- Machine: {machine()}; jieba {dist_version('jieba')}, "
@@ -191,6 +192,8 @@ def report(
         f"| {_pct(hp.top3)} | | |",
         f"| tuning set | {tu.n} | {_pct(tu.top1)} | {_pct(tu.top3)} | {_pct(tb.top1)} "
         f"| {_pct(tb.top3)} |",
+        f"| fresh (written after the last tuning round, ranked once) | {fr.n} "
+        f"| {_pct(fr.top1)} | {_pct(fr.top3)} | {_pct(fb.top1)} | {_pct(fb.top3)} |",
         "",
         "The baseline ranks items by the number of distinct character bigrams the "
         "project shares with the item's title and description.",
