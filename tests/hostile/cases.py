@@ -102,7 +102,10 @@ def _write(name: str, content: bytes) -> Callable[[Path], object]:
 def _truncate(name: str) -> Callable[[Path], None]:
     def go(d: Path) -> None:
         raw = (d / name).read_bytes()
-        (d / name).write_bytes(raw[: len(raw) // 2])
+        cut = len(raw) // 2
+        while cut and (raw[cut] & 0xC0) == 0x80:
+            cut -= 1  # at a character's start: the cut shows as TOML, not as UTF-8
+        (d / name).write_bytes(raw[:cut])
 
     return go
 

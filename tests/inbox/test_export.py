@@ -60,7 +60,19 @@ def test_the_demo_inbox_exported_gives_the_same_findings(
     }
     exported_ids = {s["id"] for s in from_json["submissions"]}
     assert unread <= exported_ids
-    assert _findings(from_json, unread) == _findings(from_inbox, set())
+    # A Word form cannot declare reform items: where items are suggested,
+    # the inbox check leaves out the warning that a JSON envelope (which
+    # could declare them) keeps.
+    from_word = _findings(from_inbox, set())
+    expected = _findings(from_json, unread)
+    for code, pointer, unit in list(expected):
+        if (code, pointer) == ("reform-items.undeclared", "/reform_items") and (
+            "reform-items.suggested",
+            pointer,
+            unit,
+        ) in from_word:
+            del expected[(code, pointer, unit)]
+    assert expected == from_word
     assert ("material.too-long", "", "烟台市科协") in _findings(from_json, unread)
 
 

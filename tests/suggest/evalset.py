@@ -27,7 +27,7 @@ class Project:
 
 
 def load(name: str) -> list[Project]:
-    """The projects of data/NAME.toml ("tune" or "held_out")."""
+    """The projects of data/NAME.toml ("tune", "held_out" or "fresh")."""
     with open(DATA / f"{name}.toml", "rb") as fh:
         raw = tomllib.load(fh)["project"]
     return [Project(**p) for p in raw]

@@ -195,7 +195,12 @@ HELP: Final[dict[str, tuple[str, str]]] = {
         "default: 993 (--tls) or 143 (--starttls)",
     ),
     "fetch-mail.user": ("登录名", "the login name"),
-    "fetch-mail.folder": ("要读取的邮件夹（默认：INBOX）", "the folder to read (default: INBOX)"),
+    "fetch-mail.folder": (
+        "要读取的邮件夹，写邮件客户端显示的名称（改革品牌申报）或服务器列出的名称"
+        "（&ZTmXaVTBckx1M2Kl-）（默认：INBOX）",
+        "the folder to read, as a mail client shows it (改革品牌申报) or as the server "
+        "lists it (&ZTmXaVTBckx1M2Kl-) (default: INBOX)",
+    ),
     "fetch-mail.output": ("本地邮件文件夹", "the local mail folder"),
     "fetch-mail.tls": ("直接 TLS 连接（默认）", "implicit TLS (the default)"),
     "fetch-mail.starttls": (

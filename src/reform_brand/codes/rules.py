@@ -178,7 +178,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="reform-items",
         zh="未声明所属改革重点事项，无法按事项统计",
         en="no reform key item is declared; the submission cannot be counted per item",
-        about="The paper forms have no field for it; portals declare the items.",
+        about="The paper forms have no field for it; portals declare the items. In an inbox "
+        "check, a submission read from a Word form whose items are suggested "
+        "(`reform-items.suggested`) does not get it: its sender could not have declared them.",
     ),
     CodeInfo(
         code="reform-items.unknown",

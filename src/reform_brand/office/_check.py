@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,8 @@ def check_intake(
         subs.append(_with_quota(v.index, known, env))
         rep_file = known.word or known.scan
         kept = [f for f in rep.findings if _keep(f, rep.submission, found)]
+        if _suggested_for_word_form(known, env, kept):
+            kept = [f for f in kept if f.code != "reform-items.undeclared"]
         notes = found.notes.get(rep.submission, ())
         merged.append(
             attrs.evolve(
@@ -104,6 +107,22 @@ def _keep(f: Finding, sub_id: str, found: Intake) -> bool:
         return False
     return not (
         sub_id in found.kind_unknown and f.code == "envelope.required" and f.pointer == "/unit/kind"
+    )
+
+
+def _suggested_for_word_form(
+    sub: InboxSubmission, env: Mapping[str, Any], findings: Sequence[Finding]
+) -> bool:
+    """Whether a submission read from a Word form, with no reform item given
+    by a manifest, has items suggested.  A Word form has no field for the
+    items, so its sender could not have declared any: ``reform-items.suggested``
+    says all there is to say and the warning ``reform-items.undeclared`` is
+    left out.  A JSON envelope (a portal's, or this one exported) can declare
+    them and keeps the warning.  See docs/editions/shandong-2022.md."""
+    return (
+        bool(sub.word)
+        and env.get("reform_items") is None
+        and any(f.code == "reform-items.suggested" for f in findings)
     )
 
 

@@ -17,6 +17,7 @@ from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
+from reform_brand.office._mail_view import ReceivedMail
 
 __all__ = [
     "INBOX_VERSION",
@@ -114,6 +115,8 @@ class InboxReport:
     files: tuple[InboxFile, ...]
     submissions: tuple[InboxSubmission, ...]
     materials: tuple[Material, ...] = ()
+    #: The mails, when the inbox was a mail source (.eml, .mbox, Maildir).
+    mails: tuple[ReceivedMail, ...] = ()
 
     @property
     def ok(self) -> bool:

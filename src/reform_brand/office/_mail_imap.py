@@ -24,6 +24,7 @@ When the server's UIDVALIDITY changes, every message is fetched again.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import email.utils
@@ -44,8 +45,11 @@ __all__ = [
     "FetchError",
     "FetchResult",
     "ImapAccount",
+    "decode_folder",
+    "encode_folder",
     "fetch_mail",
     "load_state",
+    "wire_folder",
 ]
 
 #: The state file in the output folder.
@@ -96,7 +100,8 @@ def _account_key(account: ImapAccount) -> dict[str, object]:
         "host": account.host,
         "port": account.port,
         "user": account.user,
-        "folder": account.folder,
+        # As people read it, however it was given.
+        "folder": _shown_folder(account.folder),
     }
 
 
@@ -161,13 +166,107 @@ def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _shown_folder(name: str) -> str:
+    try:
+        return decode_folder(wire_folder(name))
+    except ValueError:
+        return name
+
+
+def _b64_utf16(text: str) -> str:
+    raw = text.encode("utf-16-be")
+    return base64.b64encode(raw).decode("ascii").rstrip("=").replace("/", ",")
+
+
+def encode_folder(name: str) -> str:
+    """A folder name in IMAP's modified UTF-7 (RFC 3501, 5.1.3), as servers
+    expect it on the wire: printable ASCII stands for itself (``&`` as
+    ``&-``); any other run of characters is written in UTF-16, base64 with
+    ``,`` for ``/`` and no padding, between ``&`` and ``-``.
+
+        >>> encode_folder("改革品牌申报")
+        '&ZTmXaVTBckx1M2Kl-'
+        >>> encode_folder("~peter/mail/台北/日本語")
+        '~peter/mail/&U,BTFw-/&ZeVnLIqe-'
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7E:
+            if run:
+                out.append("&" + _b64_utf16("".join(run)) + "-")
+                run = []
+            out.append("&-" if ch == "&" else ch)
+        else:
+            run.append(ch)
+    if run:
+        out.append("&" + _b64_utf16("".join(run)) + "-")
+    return "".join(out)
+
+
+_ENCODED_RUN: Final = re.compile(r"&([A-Za-z0-9+,]*)-")
+
+
+def decode_folder(wire: str) -> str:
+    """A folder name in modified UTF-7 as people read it (the inverse of
+    :func:`encode_folder`); raises ``ValueError`` for a name that is not
+    valid modified UTF-7 (a lone ``&``, bad base64, an ASCII character
+    encoded, or a run left open).
+
+        >>> decode_folder("&ZTmXaVTBckx1M2Kl-")
+        '改革品牌申报'
+    """
+    out: list[str] = []
+    pos = 0
+    while pos < len(wire):
+        amp = wire.find("&", pos)
+        if amp < 0:
+            out.append(wire[pos:])
+            break
+        out.append(wire[pos:amp])
+        m = _ENCODED_RUN.match(wire, amp)
+        if m is None:
+            raise ValueError(f"not modified UTF-7: {wire!r}")
+        body = m.group(1)
+        if not body:
+            out.append("&")
+        else:
+            b64 = body.replace(",", "/")
+            try:
+                raw = base64.b64decode(b64 + "=" * (-len(b64) % 4), validate=True)
+                text = raw.decode("utf-16-be")
+            except (ValueError, UnicodeDecodeError):
+                raise ValueError(f"not modified UTF-7: {wire!r}") from None
+            if any(0x20 <= ord(c) <= 0x7E for c in text) or encode_folder(text) != m.group(0):
+                raise ValueError(f"not modified UTF-7: {wire!r}")
+            out.append(text)
+        pos = m.end()
+    if any(not 0x20 <= ord(c) <= 0x7E for c in wire):
+        raise ValueError(f"not modified UTF-7: {wire!r}")
+    return "".join(out)
+
+
+def wire_folder(name: str) -> str:
+    """The name to send for ``name``: encoded (:func:`encode_folder`),
+    unless it already is a name in modified UTF-7 with an encoded run, as a
+    server's folder list shows it (``&ZTmXaVTBckx1M2Kl-``)."""
+    if name.isascii() and _ENCODED_RUN.search(name.replace("&-", "")):
+        try:
+            decode_folder(name)
+        except ValueError:
+            pass
+        else:
+            return name
+    return encode_folder(name)
+
+
 def _examine(conn: imaplib.IMAP4, account: ImapAccount) -> tuple[int, int]:
     """EXAMINE the folder: its UIDVALIDITY and message count."""
     try:
         conn.login(account.user, account.password)
     except imaplib.IMAP4.error as exc:
         raise FetchError("auth", str(exc)) from None
-    typ, data = conn.select(_quote(account.folder), readonly=True)
+    typ, data = conn.select(_quote(wire_folder(account.folder)), readonly=True)
     if typ != "OK":
         raise FetchError("folder", f"{account.folder}: {_text(data)}")
     _, validity = conn.response("UIDVALIDITY")

@@ -35,6 +35,7 @@ from reform_brand.office._mail_units import (
     mailbox_index,
     write_mail_folder,
 )
+from reform_brand.office._mail_view import received_mails
 
 __all__ = ["check_mail", "is_mail_source"]
 
@@ -99,4 +100,5 @@ def check_mail(
     batch = attrs.evolve(report.batch, findings=(*report.batch.findings, *extra))
     files = tuple(sorted((*report.files, *rows), key=lambda f: f.path))
     found = attrs.evolve(found, root=str(source))
-    return found, attrs.evolve(report, root=str(source), batch=batch, files=files)
+    mails = received_mails(src.deliveries, folders)
+    return found, attrs.evolve(report, root=str(source), batch=batch, files=files, mails=mails)

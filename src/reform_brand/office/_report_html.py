@@ -102,6 +102,20 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "no-unit": ("（单位不明）", "(unit unknown)"),
     "read-form": ("读出的表格", "form as read"),
     "none": ("无", "none"),
+    "mails": ("邮件", "Mails"),
+    "mail": ("邮件", "Mail"),
+    "subject": ("主题", "Subject"),
+    "received": ("收到时间", "Received"),
+    "from-received": ("服务器收到时间，取自 Received 头", "the server's, from the Received header"),
+    "from-date": ("仅有发信时间，取自 Date 头", "only the sending time, from the Date header"),
+    "from-unknown": ("邮件未注明时间", "the mail gives no time"),
+    "message-id": ("邮件标识", "Message-ID"),
+    "body": ("正文", "Body"),
+    "chars": ("字", "characters"),
+    "no-subject": ("（无主题）", "(no subject)"),
+    "no-body": ("（无文字正文）", "(no text body)"),
+    "mail-files": ("随邮件收到的文件和部分", "Files and parts of the mail"),
+    "unreadable-mail": ("无法读取的邮件", "unreadable mail"),
 }
 
 
@@ -255,6 +269,95 @@ def _roster(
     return rows
 
 
+@frozen(kw_only=True)
+class _MailRef:
+    """A link to a mail's section, with what identifies the mail."""
+
+    anchor: str
+    subject: str
+    sender: str
+    received: str
+
+
+@frozen(kw_only=True)
+class _FileRow:
+    anchor: str
+    path: str
+    kind: str
+    status: str
+    role: str
+    code: str
+    #: The anchor of the mail it came with ("": none).
+    mail: str = ""
+
+
+@frozen(kw_only=True)
+class _MailSection:
+    ref: _MailRef
+    readable: bool
+    #: Which header the time came from (the page's words).
+    received_from: str
+    message_id: str
+    source: str
+    body: str
+    files: list[_FileRow]
+    #: The submissions read from it (their files, as in the findings).
+    submissions: list[str]
+
+
+def _sender(name: str, address: str) -> str:
+    if name and address and name != address:
+        return f"{name} <{address}>"
+    return name or address
+
+
+def _mails(
+    report: InboxReport, words: Mapping[str, str]
+) -> tuple[list[_MailSection], list[_FileRow], dict[str, _MailRef]]:
+    """The mail sections, the ledger's rows (each linked to its mail), and
+    each submission's mail by submission id."""
+    anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
+    rows: list[_FileRow] = []
+    for i, f in enumerate(report.files):
+        owner = next((a for a, m in zip(anchors, report.mails, strict=True) if m.holds(f.path)), "")
+        rows.append(
+            _FileRow(
+                anchor=f"file-{i + 1}",
+                path=f.path,
+                kind=f.kind,
+                status=f.status,
+                role=f.role,
+                code=f.code,
+                mail=owner,
+            )
+        )
+    sections: list[_MailSection] = []
+    by_sub: dict[str, _MailRef] = {}
+    for anchor, m in zip(anchors, report.mails, strict=True):
+        ref = _MailRef(
+            anchor=anchor,
+            subject=m.subject,
+            sender=_sender(m.sender_name, m.sender),
+            received=_when(m.arrived_at),
+        )
+        subs = [s for s in report.submissions if s.folder and m.holds(s.folder)]
+        for s in subs:
+            by_sub[s.id] = ref
+        sections.append(
+            _MailSection(
+                ref=ref,
+                readable=m.readable,
+                received_from=words.get(f"from-{m.arrival_from}", ""),
+                message_id=m.message_id,
+                source=m.source,
+                body=m.body,
+                files=[r for r in rows if r.mail == anchor],
+                submissions=[s.word or s.scan or s.id for s in subs],
+            )
+        )
+    return sections, rows, by_sub
+
+
 @frozen
 class _SubmissionPart:
     file: str
@@ -262,6 +365,8 @@ class _SubmissionPart:
     findings: list[_FindingRow]
     #: The pictures of its signed scan, if any.
     scan: ScanView | None = None
+    #: The mail it came with, if it came by mail.
+    mail: _MailRef | None = None
 
 
 @frozen
@@ -273,7 +378,11 @@ class _UnitSection:
 
 
 def _unit_sections(
-    report: InboxReport, edition: Edition, lang: str, views: Mapping[str, ScanView]
+    report: InboxReport,
+    edition: Edition,
+    lang: str,
+    views: Mapping[str, ScanView],
+    mails: Mapping[str, _MailRef],
 ) -> tuple[list[_UnitSection], list[_FindingRow]]:
     """One section per unit (spellings folded, as quotas count them): its
     submissions with their findings, then the batch's findings about it.
@@ -298,6 +407,7 @@ def _unit_sections(
                 rep.verdict,
                 _finding_rows(rep.findings, cat, lang),
                 views.get(rep.submission),
+                mails.get(rep.submission),
             )
         )
     loose: list[Finding] = []
@@ -369,9 +479,11 @@ def report_html(
 
     batch = report.batch
     views = scan_views(report) if scans is None else scans
-    units, loose = _unit_sections(report, edition, lang, views)
+    words = _words(lang)
+    mails, file_rows, mail_of = _mails(report, words)
+    units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {
-        "t": _words(lang),
+        "t": words,
         "html_lang": "en" if lang == "en" else "zh-CN",
         "edition_title": edition.title.get(lang),
         "document_number": edition.issuer.document_number,
@@ -386,7 +498,8 @@ def report_html(
         "units": units,
         "loose": loose,
         "materials": _materials(report, edition, lang),
-        "files": report.files,
+        "files": file_rows,
+        "mails": mails,
     }
     env = page_environment("reform_brand.office")
     return env.get_template("report.html.j2").render(context)

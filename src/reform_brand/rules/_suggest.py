@@ -28,7 +28,12 @@ from reform_brand.suggest import (
     suggest_items,
 )
 
-__all__ = ["ReformItemSuggestionsRule", "ranks_low", "top_suggestions"]
+__all__ = [
+    "ReformItemSuggestionsRule",
+    "ranks_low",
+    "suggestion_for",
+    "top_suggestions",
+]
 
 #: Suggestions named in ``reform-items.suggested``.
 TOP: Final = 3
@@ -62,6 +67,15 @@ def top_suggestions(ranked: Sequence[Suggestion], n: int = TOP) -> list[Suggesti
     return [s for s in ranked[:n] if s.raw > 0]
 
 
+def suggestion_for(ctx: RuleContext) -> list[Suggestion]:
+    """The items suggested for an undeclared submission, as in
+    ``reform-items.suggested``: the top three that matched, or ``[]`` when
+    the text says too little.  Ranked once: the words of a text are cached."""
+    text = submission_text(ctx.edition, ctx.submission)
+    ranked = suggest_items(ctx.edition, text) if text.strip() else []
+    return top_suggestions(ranked) if confident(ranked) else []
+
+
 def _listing(ranked: Sequence[Suggestion], lang: str) -> str:
     if lang == "en":
         return "; ".join(f"{s.item} {s.title_en or s.title} ({s.score:.2f})" for s in ranked)
@@ -84,11 +98,9 @@ class ReformItemSuggestionsRule(BuiltinRule):
         if sub.reform_items:
             yield from self._declared(ctx, sub)
             return
-        text = submission_text(ctx.edition, sub)
-        ranked = suggest_items(ctx.edition, text) if text.strip() else []
-        if not confident(ranked):
+        top = suggestion_for(ctx)
+        if not top:
             return
-        top = top_suggestions(ranked)
         yield ctx.finding(
             "reform-items.suggested",
             rule=self.id,

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from reform_brand.scan._types import TextLine
 
-__all__ = ["available", "read_lines", "recognise", "row_after", "upright"]
+__all__ = ["available", "read_lines", "recognise", "row_after", "turn_boxes", "upright"]
 
 Array = npt.NDArray[np.uint8]
 
@@ -64,6 +64,37 @@ def _detect(engine: Any, rgb: Array, dpi: float) -> list[npt.NDArray[np.float32]
     return [np.asarray(b, dtype=np.float32) / factor for b in engine.sorted_boxes(boxes)]
 
 
+def _detect_like_page(
+    engine: Any, part: Array, page: tuple[int, int], dpi: float
+) -> list[npt.NDArray[np.float32]]:
+    """Text lines of ``part`` of a page of size ``page`` (height, width),
+    found at the scale a whole page is detected at.
+
+    The detector scales every image so that its shorter side is at least
+    ``limit_side_len`` (rapidocr's ``limit_type = "min"``); a part of a page
+    would be enlarged more than the page, which costs more and finds other
+    lines.  So the part is scaled here as the whole page would be, and the
+    detector's limit is lowered to its size for this one call (the engine is
+    used by one thread)."""
+    det = engine.text_det
+    factor = _DET_SCALE if dpi >= _DET_MIN_DPI else 1.0
+    ratio = factor
+    limit = int(det.limit_side_len)
+    if det.limit_type == "min":
+        ratio = factor * max(1.0, limit / (min(page) * factor))
+    small = np.asarray(
+        cv2.resize(part, None, fx=ratio, fy=ratio, interpolation=cv2.INTER_AREA), dtype=np.uint8
+    )
+    det.limit_side_len = max(32, min(small.shape[:2]))
+    try:
+        boxes, _ = det(small)
+    finally:
+        det.limit_side_len = limit
+    if boxes is None or len(boxes) == 0:
+        return []
+    return [np.asarray(b, dtype=np.float32) / ratio for b in engine.sorted_boxes(boxes)]
+
+
 def _tall(boxes: list[npt.NDArray[np.float32]]) -> bool:
     """Whether most text lines run up and down (the page is turned 90°)."""
     votes = 0
@@ -99,30 +130,93 @@ def _box(points: npt.NDArray[np.float32]) -> tuple[int, int, int, int]:
 Boxes = list[npt.NDArray[np.float32]]
 
 
+def _ordered(points: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Four corners in the detector's order: top left, top right, bottom
+    right, bottom left (a scan's skew is small)."""
+    total = points.sum(axis=1)
+    diff = points[:, 1] - points[:, 0]
+    return np.asarray(
+        [
+            points[int(np.argmin(total))],
+            points[int(np.argmin(diff))],
+            points[int(np.argmax(total))],
+            points[int(np.argmax(diff))],
+        ],
+        dtype=np.float32,
+    )
+
+
+def turn_boxes(engine: Any, boxes: Boxes, shape: tuple[int, ...], turn: int) -> Boxes:
+    """The text lines found on a page of ``shape`` (height, width), where
+    they are once the page is turned clockwise by ``turn`` (90 or 180)
+    degrees, in reading order.  Turning the corners is exact, so a turned
+    page needs no second text detection."""
+    h, w = shape[0], shape[1]
+    out = []
+    for b in boxes:
+        x, y = b[:, 0], b[:, 1]
+        if turn == 90:
+            pts = np.stack([h - 1 - y, x], axis=1)
+        else:
+            pts = np.stack([w - 1 - x, h - 1 - y], axis=1)
+        out.append(_ordered(pts.astype(np.float32)))
+    return list(engine.sorted_boxes(np.asarray(out))) if out else []
+
+
 def upright(rgb: Array, dpi: float) -> tuple[Array, int, Boxes]:
     """The page turned upright, the clockwise turn applied (degrees), and
-    its text lines (as four corner points each)."""
+    its text lines (as four corner points each).
+
+    Text lines are detected once.  Lines that mostly run up and down mean a
+    page turned by 90°: the page is turned clockwise and the lines' corners
+    with it.  Then the direction classifier reads the widest lines; if they
+    are upside down, the page and the corners are turned by 180°."""
     engine = _engine()
     boxes = _detect(engine, rgb, dpi)
     turn = 0
     if boxes and _tall(boxes):
+        boxes = turn_boxes(engine, boxes, rgb.shape, 90)
         rgb = np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_90_CLOCKWISE))
         turn = 90
-        boxes = _detect(engine, rgb, dpi)
     if boxes and _upside_down(engine, rgb, boxes):
+        boxes = turn_boxes(engine, boxes, rgb.shape, 180)
         rgb = np.ascontiguousarray(cv2.rotate(rgb, cv2.ROTATE_180))
         turn = (turn + 180) % 360
-        boxes = _detect(engine, rgb, dpi)
+    if turn in (90, 270):
+        boxes = _lower_half_again(engine, rgb, dpi, boxes)
     return rgb, turn, boxes
 
 
-def _chosen(boxes: Boxes, height: int, bands: list[tuple[int, int]]) -> Boxes:
+def _lower_half_again(engine: Any, rgb: Array, dpi: float, boxes: Boxes) -> Boxes:
+    """The lines of the lower half of an upright page detected again.
+
+    The detector finds the lines of a page lying on its side almost as it
+    does upright, but not quite: beside a seal or a signature stroke, a
+    short label such as 主要负责人（签章） can merge with the ink around it.
+    The signature block is in the lower half of a form's page, so that half
+    alone is detected again on the upright page (half the cost of a second
+    detection); the upper half keeps the turned lines."""
+    h, w = rgb.shape[:2]
+    half = h // 2
+    start = max(0, half - h // 20)
+    fresh = _detect_like_page(engine, np.ascontiguousarray(rgb[start:]), (h, w), dpi)
+    kept = [b for b in boxes if float(b[:, 1].mean()) < half]
+    for b in fresh:
+        moved = b + np.asarray([0, start], dtype=np.float32)
+        if float(moved[:, 1].mean()) >= half:
+            kept.append(moved)
+    return list(engine.sorted_boxes(np.asarray(kept))) if kept else []
+
+
+def _chosen(
+    boxes: Boxes, height: int, bands: list[tuple[int, int]], top_share: float = _TOP
+) -> Boxes:
     top: Boxes = []
     rest: Boxes = []
     for b in boxes:
         _, y0, _, y1 = _box(b)
         aspect = _aspect(b)
-        if y0 < _TOP * height:
+        if y0 < top_share * height:
             if aspect >= 2.5:
                 top.append(b)
         elif bands:
@@ -147,11 +241,15 @@ def row_after(boxes: Boxes, line: TextLine, done: list[TextLine]) -> Boxes:
     return out[:_MAX_REST]
 
 
-def recognise(rgb: Array, page: int, boxes: Boxes, bands: list[tuple[int, int]]) -> list[TextLine]:
+def recognise(
+    rgb: Array, page: int, boxes: Boxes, bands: list[tuple[int, int]], *, head: bool = True
+) -> list[TextLine]:
     """The text of the lines that can matter: the wide lines at the top of
-    the page, and the lines in ``bands`` (rows holding a seal) or, without
-    any, the short lines below (labels)."""
-    return read_lines(rgb, page, _chosen(boxes, rgb.shape[0], bands))
+    the page (with ``head``: the form's title, unit and project are there on
+    its first page), and the lines in ``bands`` (rows holding a seal) or,
+    without any, the short lines (labels) below the top, or anywhere on the
+    page without ``head``."""
+    return read_lines(rgb, page, _chosen(boxes, rgb.shape[0], bands, _TOP if head else 0.0))
 
 
 def read_lines(rgb: Array, page: int, chosen: Boxes) -> list[TextLine]:

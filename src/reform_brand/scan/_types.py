@@ -100,8 +100,12 @@ class ScanResult:
     ocr: bool = False
     #: Whether OCR was possible (the engine is installed).
     ocr_available: bool = True
-    #: Pages turned upright before reading, in degrees clockwise, per page.
+    #: Pages turned upright before reading, in degrees clockwise, per page
+    #: read by OCR (not the pages glanced at, see ``glanced_pages``).
     rotations: tuple[int, ...] = ()
+    #: 1-based numbers of the pages only glanced at (blank or not), because
+    #: the seal, the signature and the form's text were all found before them.
+    glanced_pages: tuple[int, ...] = ()
     #: Seconds spent on the whole file.
     seconds: float = 0.0
 

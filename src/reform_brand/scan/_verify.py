@@ -117,6 +117,20 @@ class _Acc:
         self.line_found = False
         self.region_png = b""
         self.thumb = b""
+        self.glanced: list[int] = []
+
+    def settled(self) -> bool:
+        """Whether what the rule asks is known already: a seal, a signature
+        by its line, and the form's text (title, unit, project: the top of
+        the first page).  Later pages cannot change the findings then."""
+        return bool(self.seals and self.signatures and self.line_found and self.lines)
+
+
+def _glance(page: Page, acc: _Acc) -> None:
+    """A page after everything is settled: only whether it is blank."""
+    acc.glanced.append(page.number)
+    if ink_share(page.rgb) < _BLANK:
+        acc.blank.append(page.number)
 
 
 def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
@@ -136,7 +150,9 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
         if not boxes:
             acc.blank.append(page.number)  # ink, but nothing legible
         bands = [(s.box[1], s.box[3]) for s in seals]
-        lines = _ocr.recognise(rgb, page.number, boxes, bands)
+        # The form's head (title, unit, project) is read once, on the
+        # first page that shows text.
+        lines = _ocr.recognise(rgb, page.number, boxes, bands, head=not acc.lines)
         hit = signature_line(lines)
         if hit is not None:
             lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
@@ -163,7 +179,10 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
     ocr = _ocr.available()
     acc = _Acc()
     for page in pages:
-        _read_page(page, acc, ocr)
+        if ocr and acc.settled():
+            _glance(page, acc)
+        else:
+            _read_page(page, acc, ocr)
     if not acc.seals and not acc.region_png:
         last = next((p for p in reversed(pages) if p.number not in acc.blank), pages[-1])
         acc.region_png = _seal_region(last.rgb, last.dpi, None)
@@ -182,5 +201,6 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         ocr=ocr,
         ocr_available=ocr,
         rotations=tuple(acc.rotations),
+        glanced_pages=tuple(acc.glanced),
         seconds=round(time.perf_counter() - started, 3),
     )

@@ -17,15 +17,23 @@ from __future__ import annotations
 from reform_brand.suggest._api import MIN_SUGGEST, confident, suggest_for_data, suggest_items
 from reform_brand.suggest._baseline import bigram_rank
 from reform_brand.suggest._rank import Ranker, Suggestion, ranker_for
-from reform_brand.suggest._text import form_text, submission_text, text_fields
+from reform_brand.suggest._text import (
+    MAX_RANKED_CHARS,
+    form_text,
+    lead_part,
+    submission_text,
+    text_fields,
+)
 
 __all__ = [
+    "MAX_RANKED_CHARS",
     "MIN_SUGGEST",
     "Ranker",
     "Suggestion",
     "bigram_rank",
     "confident",
     "form_text",
+    "lead_part",
     "ranker_for",
     "submission_text",
     "suggest_for_data",
