@@ -481,6 +481,15 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                             "title": "路径",
                             "x-en": {"title": "Path relative to the envelope's folder"},
                         },
+                        "modified_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "title": "文档修改时间",
+                            "x-en": {
+                                "title": "When the document says it was last modified "
+                                "(ISO 8601 with UTC offset); breaks a tie between versions"
+                            },
+                        },
                     },
                 },
             },

@@ -3,6 +3,7 @@ scans, a form naming another unit, messages without English inside."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ import pytest
 from docx.document import Document as DocxDocument
 
 from reform_brand.model import Edition
+from reform_brand.office import InboxReport, check_inbox
+from reform_brand.office._intake import intake
 from reform_brand.office._read import read_form
 from tests.inbox import docx_edit as E
-from tests.inbox.conftest import application_data, recommendation_data
+from tests.inbox.conftest import NOW, application_data, recommendation_data
 
 
 def _cells(doc: DocxDocument) -> list[list[Any]]:
@@ -153,3 +156,142 @@ def test_opinion_typed_in_its_label_cell_over_the_signature_lines(
     assert [(f.code, f.pointer) for f in result.findings] == [
         ("read.value-in-label", "/data/recommender_opinion")
     ]
+
+
+# -- versions and their scans -------------------------------------------------------
+
+
+def _mail(
+    root: Path, name: str, files: dict[str, bytes], arrived: str = "2022-08-16T10:00:00+08:00"
+) -> Path:
+    folder = root / name
+    folder.mkdir(parents=True)
+    for fname, data in files.items():
+        (folder / fname).write_bytes(data)
+    (folder / "manifest.toml").write_text(
+        f'arrived_at = {arrived}\n[unit]\nname = "济南市科协"\n', encoding="utf-8"
+    )
+    return folder
+
+
+def _version(edition: Edition, implementation: str, modified: dt.datetime | None = None) -> bytes:
+    data = E.filled(edition, "application", application_data(project_implementation=implementation))
+    if modified is None:
+        return data
+
+    def stamp(doc: DocxDocument) -> None:
+        doc.core_properties.modified = modified
+
+    return E.edit(data, stamp)
+
+
+def _scan_of(report: InboxReport, scan_name: str) -> str:
+    return next(f.submission for f in report.files if f.path.endswith(scan_name))
+
+
+def _sub(report: InboxReport, word: str) -> Any:
+    return next(s for s in report.batch.submissions if s.submission.endswith(word))
+
+
+def test_a_scan_without_revision_mark_goes_with_the_revised_version(
+    edition: Edition, tmp_path: Path
+) -> None:
+    _mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        {
+            "申报表.docx": _version(edition, "旧的实施内容"),
+            "申报表（修改版）.docx": _version(edition, "新的实施内容"),
+            "申报表（盖章扫描件）.pdf": E.minimal_pdf(["scan"]),
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert _scan_of(report, "申报表（盖章扫描件）.pdf").endswith("申报表（修改版）.docx")
+    old, new = _sub(report, "/申报表.docx"), _sub(report, "申报表（修改版）.docx")
+    assert old.codes() == ["batch.superseded"]
+    assert "deliverables.missing" not in new.codes()
+    assert "inbox.several-forms" not in [f.code for f in report.batch.findings]
+
+
+def test_each_scan_goes_with_its_version_by_name(edition: Edition, tmp_path: Path) -> None:
+    _mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        {
+            "申报表.docx": _version(edition, "旧的实施内容"),
+            "申报表（修改版）.docx": _version(edition, "新的实施内容"),
+            "申报表.pdf": E.minimal_pdf(["old"]),
+            "申报表（修改版）（盖章）.pdf": E.minimal_pdf(["new"]),
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert _scan_of(report, "/申报表.pdf").endswith("/申报表.docx")
+    assert _scan_of(report, "申报表（修改版）（盖章）.pdf").endswith("申报表（修改版）.docx")
+
+
+def test_the_document_modification_time_breaks_a_tie(edition: Edition, tmp_path: Path) -> None:
+    early = dt.datetime(2022, 8, 15, 9, 0, tzinfo=dt.UTC)
+    late = dt.datetime(2022, 8, 16, 9, 0, tzinfo=dt.UTC)
+    _mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        {
+            "申报表-a.docx": _version(edition, "后改的内容", late),
+            "申报表-b.docx": _version(edition, "先写的内容", early),
+            "扫描件.pdf": E.minimal_pdf(["scan"]),
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    a, b = _sub(report, "申报表-a.docx"), _sub(report, "申报表-b.docx")
+    assert b.superseded_by == a.submission
+    assert a.superseded_by == ""
+    assert _scan_of(report, "扫描件.pdf") == a.submission
+    found = intake(edition, tmp_path)
+    env = next(e for e in found.envelopes if e["id"] == a.submission)
+    assert env["attachments"][0]["modified_at"] == "2022-08-16T09:00:00+00:00"
+
+
+def test_modified_at_in_a_json_batch(edition: Edition) -> None:
+    def env(sub_id: str, modified: str) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "id": sub_id,
+            "edition": edition.id,
+            "form": "application",
+            "unit": {"name": "济南市科协", "kind": "city-association"},
+            "arrived_at": "2022-08-16T10:00:00+08:00",
+            "reform_items": [3],
+            "attachments": [{"role": "word", "path": f"{sub_id}.docx", "modified_at": modified}],
+            "data": application_data(),
+        }
+
+    from reform_brand import Validator
+
+    validator = Validator(edition)
+    report = validator.validate_batch(
+        [env("b", "2022-08-16T09:00:00+08:00"), env("a", "2022-08-15T09:00:00+08:00")], now=NOW
+    )
+    assert report.submission("a").superseded_by == "b"
+    assert "envelope.invalid" not in {c for s in report.submissions for c in s.codes()}
+
+
+def test_a_scan_with_a_text_layer_goes_with_the_version_it_shows(
+    edition: Edition, tmp_path: Path
+) -> None:
+    from reform_brand.scan.synthetic import docx_to_pdf
+
+    old = _version(edition, "第一稿的实施内容，后来改过")
+    pdf = docx_to_pdf(old)
+    if pdf is None:
+        pytest.skip("LibreOffice is not installed: no PDF with a text layer")
+    _mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        {
+            "申报表.docx": old,
+            "申报表（修改版）.docx": _version(edition, "第二稿的实施内容"),
+            "申报表（盖章扫描件）.pdf": pdf,
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert _scan_of(report, "申报表（盖章扫描件）.pdf").endswith("/申报表.docx")
