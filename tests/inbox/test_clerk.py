@@ -295,3 +295,88 @@ def test_a_scan_with_a_text_layer_goes_with_the_version_it_shows(
     )
     report = check_inbox(edition, tmp_path, now=NOW)
     assert _scan_of(report, "申报表（盖章扫描件）.pdf").endswith("/申报表.docx")
+
+
+# -- the form's unit and the sender ----------------------------------------------------
+
+
+def _manifest_mail(root: Path, folder: str, unit: str, kind: str, files: dict[str, bytes]) -> None:
+    d = root / folder
+    d.mkdir(parents=True)
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    (d / "manifest.toml").write_text(
+        "arrived_at = 2022-08-16T10:00:00+08:00\nreform_items = [3]\n"
+        f'[unit]\nname = "{unit}"\nkind = "{kind}"\n',
+        encoding="utf-8",
+    )
+
+
+def test_a_form_naming_another_city_is_a_warning_a_county_is_not(
+    edition: Edition, tmp_path: Path
+) -> None:
+    def form(unit: str, name: str) -> bytes:
+        data = application_data(applicant_unit=unit, project_name=name)
+        return E.filled(edition, "application", data)
+
+    _manifest_mail(
+        tmp_path,
+        "2022-08-16 菏泽市科协",
+        "菏泽市科协",
+        "city-association",
+        {"申报表.docx": form("枣庄市科协", "甲"), "申报表.pdf": E.minimal_pdf(["x"])},
+    )
+    _manifest_mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        "济南市科协",
+        "city-association",
+        {"历城区申报表.docx": form("历城区科协", "乙"), "历城区申报表.pdf": E.minimal_pdf(["y"])},
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    heze = _sub(report, "菏泽市科协/申报表.docx")
+    jinan = _sub(report, "历城区申报表.docx")
+    assert [(f.code, f.pointer) for f in heze.findings if f.code.startswith("unit.")] == [
+        ("unit.form-mismatch", "/data/applicant_unit")
+    ]
+    assert heze.unit == "菏泽市科协"
+    assert not [f for f in jinan.findings if f.code.startswith(("unit.", "roster."))]
+    assert jinan.unit == "济南市科协"  # the county's project counts under its city
+    assert jinan.quota_unit == "济南市科协"
+
+
+def test_the_roster_names_the_unit_of_every_finding_it_can(
+    edition: Edition, tmp_path: Path
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from reform_brand.office._roster import roster_xlsx
+
+    _manifest_mail(
+        tmp_path,
+        "2022-08-17 临沂市科协",
+        "临沂市科协",
+        "city-association",
+        {
+            "申报表.docx": b"not a word file",
+            "申报表.pdf": E.minimal_pdf(["x"]),
+            "photo.jpg": b"\xff\xd8\xff",
+        },
+    )
+    (tmp_path / "2022-08-18 德州市科协").mkdir()
+    (tmp_path / "2022-08-18 德州市科协" / "说明.bin").write_bytes(b"\x00\x01")
+    (tmp_path / "威海市科协-申报表.docx").write_bytes(b"PK\x03\x04broken")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ws = load_workbook(io.BytesIO(roster_xlsx(report, edition)))["问题清单"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    by_code: dict[str, set[str]] = {}
+    for unit, _sub_id, _sev, code, *_rest in rows:
+        by_code.setdefault(code, set()).add(unit or "")
+    read_or_inbox = {c: u for c, u in by_code.items() if c.startswith(("read.", "inbox."))}
+    assert read_or_inbox, by_code
+    assert all("" not in units for units in read_or_inbox.values()), read_or_inbox
+    assert {u for units in read_or_inbox.values() for u in units} >= {"临沂市科协", "威海市科协"}
+    # No English inside the Chinese messages (an unreadable file's kind, too).
+    assert not [r[6] for r in rows if "unknown" in str(r[6])]

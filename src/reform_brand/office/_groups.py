@@ -367,7 +367,9 @@ class _Group:
 
     def _unit(self, result: ReadResult | None, spec: Mapping[str, Any]) -> dict[str, Any]:
         given: dict[str, Any] = {**self.m.get("unit", {}), **spec.get("unit", {})}
-        name = (result.unit if result is not None else "") or str(given.get("name", ""))
+        # The sending unit, when the manifest (or the mailbox) says it; the
+        # form's own 申报单位 stays in the data (unit.form-mismatch compares).
+        name = str(given.get("name", "")) or (result.unit if result is not None else "")
         kind = str(given.get("kind", ""))
         if not kind and name:
             known = self.roster.canonical(name)

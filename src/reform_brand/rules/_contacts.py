@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Final
 
-from reform_brand.names import strip_invisible
+from reform_brand.names import is_blank, strip_invisible
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.schema import portable_pattern
@@ -63,7 +63,7 @@ class ContactsRule(BuiltinRule):
         for info in infos:
             f = info.field
             value = field_value(sub.data, info.path)
-            if not isinstance(value, str) or not value.strip():
+            if not isinstance(value, str) or is_blank(value):
                 continue  # absent, wrong type or empty: form-data's
             if f.max_chars and len(value) > f.max_chars:
                 continue  # over the cap: form-data's form.too-long
