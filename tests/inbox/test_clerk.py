@@ -380,3 +380,22 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     assert {u for units in read_or_inbox.values() for u in units} >= {"临沂市科协", "威海市科协"}
     # No English inside the Chinese messages (an unreadable file's kind, too).
     assert not [r[6] for r in rows if "unknown" in str(r[6])]
+
+
+def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
+    import time
+
+    from reform_brand.office._grid import Cell, label_and_value
+
+    keys = ["项目名称", "推荐单位意见", "推荐单位"]
+    for text in (
+        "项目名称" + " " * 200_000,
+        "项目名称" + "\u3000" * 100_000 + "：",
+        "项目名称   ：",
+    ):
+        cell = Cell(tc=None, row=0, col=0, span=1, paragraphs=(text,))
+        start = time.perf_counter()
+        assert label_and_value(cell, keys) is None
+        assert time.perf_counter() - start < 2
+    cell = Cell(tc=None, row=0, col=0, span=1, paragraphs=("推荐单位意见：同意",))
+    assert label_and_value(cell, keys) == ("推荐单位意见", ["同意"])

@@ -95,8 +95,10 @@ def _inline_pattern(key: str) -> re.Pattern[str]:
     space between its characters and an optional short note in brackets,
     then a separator — ``：``, ``:`` or white space — and the value."""
     chars = r"\s*".join(_either_width(ch) for ch in key)
-    note = r"(?:[（(][^）)\n]{0,12}[）)])?"
-    return re.compile(r"\s*" + chars + r"\s*" + note + r"(?:\s*[：:]|\s)\s*(\S.*)", re.DOTALL)
+    note = r"(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    # One white-space quantifier at each place, so that a cell of a label
+    # and a long run of blanks fails in linear time.
+    return re.compile(r"\s*" + chars + note + r"(?:\s*[：:]\s*|\s+)([^\s：:].*)", re.DOTALL)
 
 
 def _either_width(ch: str) -> str:
