@@ -33,12 +33,14 @@ from reform_brand._hints import envelope_ui_schema, limit_hint
 from reform_brand._portable import annotation_meta_schema, portable_pattern, tolerant_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
+from reform_brand.names import INVISIBLE
 
 __all__ = [
     "ANNOTATION_KEYWORDS",
     "BLANK_CHARACTERS",
     "CONTACT_PATTERNS",
     "ENVELOPE_VERSION",
+    "INVISIBLE_CHARACTERS",
     "NOT_BLANK",
     "annotation_meta_schema",
     "contact_format",
@@ -65,11 +67,17 @@ BLANK_CHARACTERS: Final = (
     "\\u0009-\\u000d\\u001c-\\u0020\\u0085\\u00a0\\u1680\\u2000-\\u200a"
     "\\u2028\\u2029\\u202f\\u205f\\u3000"
 )
-#: Non-blank: at least one character that is not blank.
-NOT_BLANK: Final = f"[^{BLANK_CHARACTERS}]"
+#: The characters that show nothing (:data:`reform_brand.names.INVISIBLE`:
+#: zero-width space, BOM, soft hyphen...), as a class body read alike by
+#: both engines.  A value of these and blanks is blank, as
+#: :func:`reform_brand.names.is_blank` says.
+INVISIBLE_CHARACTERS: Final = "".join(f"\\u{ord(ch):04x}" for ch in sorted(INVISIBLE))
+#: Non-blank: at least one character that is neither blank nor invisible.
+NOT_BLANK: Final = f"[^{BLANK_CHARACTERS}{INVISIBLE_CHARACTERS}]"
 _NOT_BLANK = NOT_BLANK
-#: Blank or empty: nothing but blank characters (an issuer-only field left empty).
-_ONLY_BLANK: Final = f"^[{BLANK_CHARACTERS}]*(?![\\s\\S])"
+#: Blank or empty: nothing but blank and invisible characters (an
+#: issuer-only field left empty).
+_ONLY_BLANK: Final = f"^[{BLANK_CHARACTERS}{INVISIBLE_CHARACTERS}]*(?![\\s\\S])"
 #: The dates a ``format: date`` accepts in both engines: ajv-formats takes
 #: year 0000, Python's ``date.fromisoformat`` does not.
 _DATE_YEAR: Final = "^(?!0000)"
@@ -411,6 +419,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 200,
+                "pattern": _NOT_BLANK,
                 "title": "单位名称",
                 "x-en": {"title": "Unit name, as the unit writes it"},
             },
@@ -424,6 +433,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 200,
+                "pattern": _NOT_BLANK,
                 "title": "所属上级单位",
                 "x-en": {
                     "title": (
@@ -476,7 +486,12 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
             "reform_items": {
                 "type": "array",
                 "uniqueItems": True,
-                "items": {"type": "integer", "minimum": 1},
+                "items": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "title": "改革事项编号",
+                    "x-en": {"title": "Reform item number"},
+                },
                 "title": "所属改革重点事项",
                 "x-en": {"title": "Reform key items the project belongs to (numbers)"},
             },
@@ -510,6 +525,15 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                             "maxLength": 1024,
                             "title": "路径",
                             "x-en": {"title": "Path relative to the envelope's folder"},
+                        },
+                        "modified_at": {
+                            "type": "string",
+                            "format": "date-time",
+                            "title": "文档修改时间",
+                            "x-en": {
+                                "title": "When the document says it was last modified "
+                                "(ISO 8601 with UTC offset); breaks a tie between versions"
+                            },
                         },
                     },
                 },

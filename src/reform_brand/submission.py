@@ -58,6 +58,8 @@ class Attachment:
     path: str
     #: Position in the envelope's ``attachments`` list (for pointers).
     index: int
+    #: When the document says it was last modified (ISO 8601), or "".
+    modified_at: str = ""
 
 
 _ABSENT: Final = object()
@@ -124,7 +126,10 @@ class Submission:
                 if isinstance(a, dict):
                     role, path = a.get("role"), a.get("path")
                     if isinstance(role, str) and isinstance(path, str) and path:
-                        attachments.append(Attachment(role=role, path=path, index=i))
+                        modified = _str(a.get("modified_at"))
+                        attachments.append(
+                            Attachment(role=role, path=path, index=i, modified_at=modified)
+                        )
         return cls(
             id=sub_id[:200],
             file=file,

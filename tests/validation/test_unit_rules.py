@@ -23,6 +23,7 @@ def test_recommender_may_not_use_the_application_form(
     validator: Validator, application: Envelope
 ) -> None:
     application["unit"] = {"name": "省科协学会部", "kind": "department"}
+    application["data"]["applicant_unit"] = "省科协学会部"
     assert check(validator, application) == [("eligibility.wrong-form", "/form")]
 
 
@@ -30,6 +31,7 @@ def test_applicant_may_not_use_the_recommendation_form(
     validator: Validator, recommendation: Envelope
 ) -> None:
     recommendation["unit"] = {"name": "山东省计算机学会", "kind": "provincial-society"}
+    recommendation["data"]["recommending_unit"] = "山东省计算机学会"
     assert check(validator, recommendation) == [("eligibility.wrong-form", "/form")]
 
 

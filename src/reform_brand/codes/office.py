@@ -290,4 +290,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="{unit}不在{selection}入选名单中，无需提交{title}",
         en="{unit} is not among the units selected{selection}; {title} is not expected",
     ),
+    CodeInfo(
+        code="read.value-in-label",
+        severity=I,
+        rule="read",
+        zh="“{label}”的内容填在了标题格内（标题后），已按该栏内容读取，请核对",
+        en="the value of '{label}' was typed into its label cell, after the label; "
+        "it was read as the value: check it",
+        about="A unit typed 项目名称：海洋科普联盟 into the label cell and left the value "
+        "cell empty. The text after the label (and a colon or a space) is the value. "
+        "A different value in the value cell as well is read.ambiguous.",
+    ),
 )

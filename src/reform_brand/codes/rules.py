@@ -135,8 +135,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="form.invalid",
         severity=E,
         rule="form-data",
-        zh="“{label}”取值无效（{keyword}）",
-        en="'{label}' is invalid ({keyword})",
+        zh="“{label}”取值无效：{problem}",
+        en="'{label}' is invalid: {problem}",
+        about="A JSON Schema check with no finding of its own: `problem` says what the "
+        "limit is in words, `keyword` (in JSON) names the check.",
     ),
     # -- issuer-only ----------------------------------------------------------
     CodeInfo(
@@ -152,8 +154,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="eligibility.unknown-kind",
         severity=E,
         rule="eligibility",
-        zh="未知的单位类别“{kind}”；可用：{available}",
-        en="unknown unit kind '{kind}'; available: {available}",
+        zh="未知的单位类别“{kind}”；可用的类别（括号内为应填写的代码）：{kinds}",
+        en="unknown unit kind '{kind}'; available: {kinds}",
     ),
     CodeInfo(
         code="eligibility.wrong-form",
@@ -462,5 +464,19 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="“{name}”不在{kind_name}名单中{did_you_mean}",
         en="'{name}' is not in the roster of {kind_name}{did_you_mean}",
         about="Names are compared after normalisation; aliases count as known.",
+    ),
+    # -- the form's unit --------------------------------------------------------
+    CodeInfo(
+        code="unit.form-mismatch",
+        severity=W,
+        rule="unit",
+        zh="表格{label}为“{named}”，与报送单位“{sender}”不一致，也不是其可代为报送的单位；请核对",
+        en="the form's {label} is '{named}', which is neither the sending unit '{sender}' "
+        "nor a unit it may send for; check it",
+        about="The unit the form names (the header field its filler fills in: 申报单位, "
+        "推荐部室或单位) is compared, after normalisation and roster aliases, with the "
+        "envelope's unit.name and unit.city. A unit the roster does not list, sent by a "
+        "unit that others are counted under (a county's form sent by its city), is "
+        "accepted. In an inbox the sending unit comes from the manifest or the mailbox.",
     ),
 )

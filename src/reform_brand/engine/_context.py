@@ -28,7 +28,7 @@ from reform_brand.model import (
     Quota,
     UnitKind,
 )
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex, is_blank, normalise
 from reform_brand.schema import form_schema, submission_schema
 from reform_brand.submission import Submission
 
@@ -218,7 +218,9 @@ def _unit_shape_ok(unit: object) -> bool:
         return False
     if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
         return False
-    return "city" not in unit or _text(unit["city"], 1, 200)
+    if is_blank(unit["name"]):
+        return False
+    return "city" not in unit or (_text(unit["city"], 1, 200) and not is_blank(unit["city"]))
 
 
 def _items_shape_ok(items: object) -> bool:

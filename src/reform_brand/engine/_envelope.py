@@ -9,9 +9,11 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
+from reform_brand.catalogue import Localized
 from reform_brand.engine._context import json_type, pointer_of, type_words
+from reform_brand.engine._keywords import keyword_problem
 from reform_brand.findings import Finding, clip
-from reform_brand.schema import ENVELOPE_VERSION
+from reform_brand.schema import ENVELOPE_VERSION, NOT_BLANK
 
 __all__ = ["envelope_findings"]
 
@@ -61,15 +63,30 @@ def _member_findings(
     return out
 
 
+def _field(err: ValidationError, ptr: str) -> Localized:
+    """The member a problem is about, by its schema title (``单位名称``), else
+    by its pointer."""
+    schema: Any = err.schema
+    title = schema.get("title") if isinstance(schema, dict) else None
+    if not isinstance(title, str) or not title:
+        return Localized(zh=ptr or "/", en=ptr or "/")
+    x_en = schema.get("x-en")
+    en = x_en.get("title") if isinstance(x_en, dict) else None
+    short = en.split(" (")[0].split(",")[0].split(";")[0] if isinstance(en, str) else ""
+    return Localized(zh=title, en=short or ptr or title)
+
+
 def _value_finding(
     err: ValidationError, kw: str, ptr: str, make: Callable[..., Finding]
 ) -> Finding:
     value: Any = err.validator_value
+    field = _field(err, ptr)
     if kw == "type":
         actual = json_type(err.instance)
         return make(
             "envelope.type",
             ptr,
+            field=field,
             expected=type_words(value, "zh"),
             expected_en=type_words(value, "en"),
             actual=type_words(actual, "zh"),
@@ -77,11 +94,25 @@ def _value_finding(
         )
     if kw == "const" and ptr == "/version":
         return make("envelope.version", ptr, supported=str(ENVELOPE_VERSION))
-    if kw == "minLength" and value == 1:
-        return make("envelope.empty", ptr)
+    if (kw == "minLength" and value == 1) or (kw == "pattern" and value == NOT_BLANK):
+        return make("envelope.empty", ptr, field=field)
     if kw == "maxLength":
         instance: Any = err.instance
-        return make("envelope.too-long", ptr, length=len(instance), limit=value)
+        return make("envelope.too-long", ptr, field=field, length=len(instance), limit=value)
     if kw == "uniqueItems":
-        return make("envelope.duplicate-items", ptr)
-    return make("envelope.invalid", ptr, keyword=kw)
+        return make("envelope.duplicate-items", ptr, field=field)
+    if (
+        kw == "oneOf"
+        and isinstance(value, list)
+        and all(isinstance(v, dict) and "const" in v for v in value)
+    ):
+        # An edition's choice list (form, unit kind, reform item): its names.
+        names = [str(v.get("title") or v["const"]) for v in value]
+        consts = [str(v["const"]) for v in value]
+        problem = Localized(
+            zh=f"应为 {'、'.join(names)} 之一", en=f"must be one of {', '.join(consts)}", value=kw
+        )
+        return make("envelope.invalid", ptr, field=field, keyword=kw, problem=problem)
+    return make(
+        "envelope.invalid", ptr, field=field, keyword=kw, problem=keyword_problem(kw, value)
+    )

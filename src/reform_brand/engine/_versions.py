@@ -15,7 +15,10 @@ the same project (normalised).  The latest is chosen by
 1. the arrival time (an unknown arrival time counts as earliest);
 2. then a revision mark in a file name: ``v3`` / ``第3版`` (the number), or
    修改版, 修订, 更正, 最终版, 定稿, 新版 (1), none (0);
-3. then the submission id, in natural order, and last the order of the batch.
+3. then the document's own modification time (an attachment's
+   ``modified_at``, which intake reads from ``docProps/core.xml``; unknown
+   counts as earliest);
+4. then the submission id, in natural order, and last the order of the batch.
 """
 
 from __future__ import annotations
@@ -65,10 +68,19 @@ def _key(sub: Submission, index: EditionIndex) -> tuple[str, str, str] | None:
     return (sub.form, index.roster.canonical(unit) or normalise(unit), normalise(name))
 
 
-def _rank(sub: Submission) -> tuple[dt.datetime, int, tuple[tuple[int, int | str], ...]]:
+def _modified(sub: Submission) -> dt.datetime:
+    """The latest modification time the submission's documents state."""
+    times = (parse_arrival(a.modified_at) for a in sub.attachments if a.modified_at)
+    return max((t for t in times if t is not None), default=_EARLIEST)
+
+
+def _rank(
+    sub: Submission,
+) -> tuple[dt.datetime, int, dt.datetime, tuple[tuple[int, int | str], ...]]:
     names = [sub.file, *(a.path for a in sub.attachments)]
     mark = max((revision_mark(n) for n in names if n), default=0)
-    return (parse_arrival(sub.arrived_at) or _EARLIEST, mark, natural_key(sub.id))
+    arrived = parse_arrival(sub.arrived_at) or _EARLIEST
+    return (arrived, mark, _modified(sub), natural_key(sub.id))
 
 
 def superseded(subs: Sequence[Submission], index: EditionIndex) -> dict[int, int]:

@@ -1,16 +1,23 @@
 """The grid of a Word table: rows of cells with their grid columns and
-spans, vertically merged cells read once (by their ``w:tc`` element)."""
+spans, vertically merged cells read once (by their ``w:tc`` element); the
+value of a cell as a field's value, and a value typed into its label cell
+(``项目名称：海洋科普联盟``)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from attrs import frozen
 
 from reform_brand.docxml import TBL, TC, TR, own, paragraphs_in, q
+from reform_brand.model import FormField
+from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
-__all__ = ["Cell", "rows_of", "squash"]
+__all__ = ["Cell", "clean_value", "label_and_value", "rows_of", "squash"]
 
 
 def squash(text: str) -> str:
@@ -77,3 +84,73 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
             col += span
         rows.append(row)
     return rows
+
+
+# -- a value typed into its label cell ---------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _inline_pattern(key: str) -> re.Pattern[str]:
+    """A label (its squashed ``key``) at the start of a cell, with any white
+    space between its characters and an optional short note in brackets,
+    then a separator — ``：``, ``:`` or white space — and the value."""
+    chars = r"\s*".join(_either_width(ch) for ch in key)
+    note = r"(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    # One white-space quantifier at each place, so that a cell of a label
+    # and a long run of blanks fails in linear time.
+    return re.compile(r"\s*" + chars + note + r"(?:\s*[：:]\s*|\s+)([^\s：:].*)", re.DOTALL)
+
+
+def _either_width(ch: str) -> str:
+    """``ch`` (half width, as :func:`squash` leaves it) or its full-width form."""
+    if "!" <= ch <= "~":
+        return f"[{re.escape(ch)}{re.escape(chr(ord(ch) + 0xFEE0))}]"
+    return re.escape(ch)
+
+
+def label_and_value(cell: Cell, keys: Iterable[str]) -> tuple[str, list[str]] | None:
+    """``(key, paragraphs)`` when ``cell`` holds one of the labels ``keys``
+    (squashed) followed by a value, as units type it when they fill the form
+    in the label cell: ``项目名称：海洋科普联盟``, ``项目名称 海洋科普联盟``.
+    The longest label wins; None when the cell holds no such label and value."""
+    text = "\n".join(cell.paragraphs)
+    for key in sorted((k for k in keys if k), key=len, reverse=True):
+        m = _inline_pattern(key).fullmatch(text)
+        if m is not None:
+            return key, m.group(1).split("\n")
+    return None
+
+
+# -- a cell's paragraphs as a value ---------------------------------------------------
+
+
+def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
+    """A cell's paragraphs as a value: the signature, seal and date lines at
+    the foot of the cell left out, blank lines at the start and end dropped,
+    one ``\\n`` between paragraphs; a one-line field is also stripped."""
+    lines = _strip_blocks(f, list(paragraphs)) if f.blocks else list(paragraphs)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    value = "\n".join(lines)
+    return value if f.type == "textarea" else value.strip()
+
+
+def _is_date_line(key: str) -> bool:
+    return bool(BLANK_DATE.fullmatch(key) or DATE.fullmatch(key) or ISO_DATE.fullmatch(key))
+
+
+def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
+    """``lines`` without the signature, seal and date lines printed at the
+    foot of the cell (and whatever the signer wrote on them)."""
+    words = [squash(b.label.zh) for b in f.blocks if b.kind != "date"]
+    words = [w for w in words if w]
+    out = list(lines)
+    while out:
+        key = squash(out[-1])
+        if not key or any(w in key for w in words) or _is_date_line(key):
+            out.pop()
+            continue
+        break
+    return out

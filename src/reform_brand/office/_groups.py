@@ -25,11 +25,19 @@ from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest
-from reform_brand.office._names import stem_key
+from reform_brand.office._pairing import (
+    Candidate,
+    all_versions,
+    document_modified,
+    pair_scans,
+    project_key,
+)
 from reform_brand.office._read import ReadResult, read_form, squash
 from reform_brand.office._reader import Reader
 from reform_brand.rules import deliverable_for, material_text
 from reform_brand.safeopen import UnsafeFileError, docx_text
+from reform_brand.scan import normalise as scan_normalise
+from reform_brand.scan import text_layer
 from reform_brand.wordcount import count
 
 __all__ = ["material_for", "on_time", "read_group"]
@@ -79,6 +87,16 @@ class _Word:
     path: str
     result: ReadResult | None
     kind: str
+    #: The document's own modification time (docProps/core.xml), or "".
+    modified: str = ""
+
+    def candidate(self) -> Candidate:
+        result = self.result
+        data = result.data if result is not None else {}
+        form = (result.form or "") if result is not None else ""
+        return Candidate(
+            path=self.path, project=project_key(form, data), modified=self.modified, data=data
+        )
 
 
 def _in_folder(folder: str, path: str) -> str:
@@ -180,7 +198,8 @@ class _Group:
                 )
                 if result.form is None and self.material_docx(rel):
                     continue
-                words.append(_Word(path=rel, result=result, kind=kind))
+                modified = document_modified(r.root / rel)
+                words.append(_Word(path=rel, result=result, kind=kind, modified=modified))
             elif kind == "doc":
                 words.append(_Word(path=rel, result=None, kind=kind))
             elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
@@ -308,16 +327,49 @@ class _Group:
         if folder and len(free_words) == 1 and len(free_scans) == 1:
             pairs.append((free_words[0], free_scans[0], {}))
             free_words, free_scans = [], []
-        elif folder and len(free_words) > 1 and free_scans and not m.get("submissions"):
+        elif (
+            folder
+            and len(free_words) > 1
+            and free_scans
+            and not m.get("submissions")
+            and not all_versions([w.candidate() for w in free_words])
+        ):
             r.finding("inbox.several-forms", folder + "/", count=len(free_words))
-        _by_name(free_words, free_scans, pairs)
+        free_scans = self._by_version(free_words, free_scans, pairs)
         self._leftover(bool(words), free_scans, pairs)
         for word, scan, spec in pairs:
             self.submission(word, scan, spec)
 
+    def _by_version(
+        self,
+        words: list[_Word],
+        scans: list[str],
+        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+    ) -> list[str]:
+        """Words and scans no manifest pairs, paired by name, then by a
+        scan's text layer, then (versions of one project) the latest
+        version; the scans left over."""
+        texts: dict[str, str | None] = {}
+
+        def text_of(scan: str) -> str | None:
+            if scan not in texts:
+                found = text_layer(self.r.root / scan)
+                texts[scan] = scan_normalise(found) if found else None
+            return texts[scan]
+
+        found, left = pair_scans(
+            [w.candidate() for w in words], scans, text_of, folder=bool(self.folder)
+        )
+        by_word = dict(found)
+        for i, w in enumerate(words):
+            pairs.append((w, by_word.get(i, ""), {}))
+        return left
+
     def _unit(self, result: ReadResult | None, spec: Mapping[str, Any]) -> dict[str, Any]:
         given: dict[str, Any] = {**self.m.get("unit", {}), **spec.get("unit", {})}
-        name = (result.unit if result is not None else "") or str(given.get("name", ""))
+        # The sending unit, when the manifest (or the mailbox) says it; the
+        # form's own 申报单位 stays in the data (unit.form-mismatch compares).
+        name = str(given.get("name", "")) or (result.unit if result is not None else "")
         kind = str(given.get("kind", ""))
         if not kind and name:
             known = self.roster.canonical(name)
@@ -353,6 +405,8 @@ class _Group:
             r.set(rel, role=d.id if d else "", submission=sub_id)
             if d is not None:
                 attachments.append({"role": d.id, "path": rel})
+                if word is not None and rel == word.path and word.modified:
+                    attachments[-1]["modified_at"] = word.modified
         result = word.result if word is not None else None
         if word is not None and result is not None and result.form is None:
             code = result.findings[0].code if result.findings else ""
@@ -443,20 +497,6 @@ class _Group:
             read=result is not None and result.form is not None,
             data=data,
         )
-
-
-def _by_name(
-    words: list[_Word],
-    scans: list[str],
-    pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
-) -> None:
-    """Loose Word files and scans paired by name (``stem_key``)."""
-    for w in words:
-        match = [s for s in scans if stem_key(s) == stem_key(w.path)]
-        scan = match[0] if len(match) == 1 else ""
-        if scan:
-            scans.remove(scan)
-        pairs.append((w, scan, {}))
 
 
 def read_group(r: Reader, folder: str, rels: list[str]) -> None:

@@ -59,7 +59,7 @@ from reform_brand.docxml import (
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
-from reform_brand.office._grid import Cell, rows_of, squash
+from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._numbers import parse_number
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, docx_package
 
@@ -287,6 +287,8 @@ class _Reader:
             while i < len(row):
                 cell = row[i]
                 f = by_key.get(cell.key) if id(cell) not in value_cells else None
+                inline = None if f or id(cell) in value_cells else label_and_value(cell, by_key)
+                f = by_key[inline[0]] if inline is not None else f
                 if f is None:
                     i += 1
                     continue
@@ -298,7 +300,8 @@ class _Reader:
                     j += 1
                 cells = row[i + 1 : j]
                 value_cells.update(id(c) for c in cells)
-                hits.setdefault(f"/{f.id}", []).append(self._value_of(f, cells, f"/{f.id}"))
+                value = self._value_of(f, cells, f"/{f.id}")
+                self._hit(f"/{f.id}", f, value, inline, hits)
                 i = j
         for f in body:
             if f.type == "group":
@@ -321,6 +324,8 @@ class _Reader:
         below = rows[r + 1] if r + 1 < len(rows) else []
         for k, cell in enumerate(row[i + 1 :], start=i + 1):
             sub = subs.get(cell.key)
+            inline = label_and_value(cell, subs) if sub is None else None
+            sub = subs[inline[0]] if inline is not None else sub
             if sub is None:
                 continue
             pointer = f"/{f.id}/{sub.id}"
@@ -332,7 +337,34 @@ class _Reader:
                 nxt = row[k + 1] if k + 1 < len(row) else None
                 cells = [nxt] if nxt is not None and nxt.key not in subs else []
             value_cells.update(id(c) for c in cells)
-            hits.setdefault(pointer, []).append(self._value_of(sub, cells, pointer))
+            self._hit(pointer, sub, self._value_of(sub, cells, pointer), inline, hits, f)
+
+    def _hit(
+        self,
+        pointer: str,
+        f: FormField,
+        value: str,
+        inline: tuple[str, list[str]] | None,
+        hits: dict[str, list[str]],
+        parent: FormField | None = None,
+    ) -> None:
+        """Record ``value`` read for ``pointer``; a value typed after the label
+        in the label cell (``inline``) stands in for an empty value cell, with
+        ``read.value-in-label``, and conflicts with a different one."""
+        found = hits.setdefault(pointer, [])
+        typed = clean_value(f, inline[1]) if inline is not None else ""
+        if typed and not value:
+            zh, en = f.label.zh, f.label.en or f.label.zh
+            if parent is not None:
+                zh, en = (
+                    f"{parent.label.zh}（{zh}）",
+                    f"{parent.label.en or parent.label.zh} ({en})",
+                )
+            self.finding("read.value-in-label", f"/data{pointer}", label=zh, label_en=en)
+            value = typed
+        elif typed and typed != value:
+            found.append(typed)
+        found.append(value)
 
     def _value_of(self, f: FormField, cells: Sequence[Cell], pointer: str) -> str:
         filled = [c for c in cells if "".join(c.paragraphs).strip()]
@@ -347,7 +379,7 @@ class _Reader:
             return "\x00ambiguous"
         if not filled:
             return ""
-        return _clean_value(f, filled[0].paragraphs)
+        return clean_value(f, filled[0].paragraphs)
 
     def _store(
         self,
@@ -427,38 +459,6 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     chars = [re.escape(ch) for ch in label if not ch.isspace()]
     note = r"(?:[（(][^）)\n]{0,12}[）)])?"
     return re.compile(r"\s*".join(chars) + r"\s*" + note + r"\s*[：:]")
-
-
-def _clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
-    """A cell's paragraphs as a value: the signature, seal and date lines at
-    the foot of the cell left out, blank lines at the start and end dropped,
-    one ``\\n`` between paragraphs; a one-line field is also stripped."""
-    lines = _strip_blocks(f, list(paragraphs)) if f.blocks else list(paragraphs)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    value = "\n".join(lines)
-    return value if f.type == "textarea" else value.strip()
-
-
-def _is_date_line(key: str) -> bool:
-    return bool(BLANK_DATE.fullmatch(key) or DATE.fullmatch(key) or ISO_DATE.fullmatch(key))
-
-
-def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
-    """``lines`` without the signature, seal and date lines printed at the
-    foot of the cell (and whatever the signer wrote on them)."""
-    words = [squash(b.label.zh) for b in f.blocks if b.kind != "date"]
-    words = [w for w in words if w]
-    out = list(lines)
-    while out:
-        key = squash(out[-1])
-        if not key or any(w in key for w in words) or _is_date_line(key):
-            out.pop()
-            continue
-        break
-    return out
 
 
 # -- the entry point ------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 import attrs
 
+from reform_brand.catalogue import Localized
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
@@ -101,7 +102,7 @@ class Reader:
         submission to belong to."""
         zh, en = KIND_NAMES.get(kind, KIND_NAMES["unknown"])
         self.set(rel, status="unreadable", code="inbox.unreadable")
-        self.finding("inbox.unreadable", rel, detail=f"{zh} / {en}")
+        self.finding("inbox.unreadable", rel, detail=Localized(zh=zh, en=en, value=kind))
 
     # -- JSON envelopes received as files ------------------------------------
 

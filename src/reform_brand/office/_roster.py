@@ -18,6 +18,7 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
+from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, scan_views, seal_status
 
 if TYPE_CHECKING:
@@ -131,9 +132,55 @@ def _row(
     ]
 
 
-def _finding_row(f: Finding, catalogue: Mapping[str, CodeInfo], lang: str, i: int) -> list[object]:
+class _Units:
+    """The unit a finding is about, for the roster's 单位 column: its own, else
+    that of its submission, of the submission its file belongs to, of the
+    other submissions and materials of its folder (the e-mail's manifest or
+    mailbox), else the one roster unit its path names."""
+
+    def __init__(self, report: InboxReport, edition: Edition) -> None:
+        self.roster = RosterIndex.build(edition)
+        self.by_sub = {s.id: s.unit for s in report.submissions if s.unit}
+        for rep in report.batch.submissions:
+            if rep.unit:
+                self.by_sub.setdefault(rep.submission, rep.unit)
+        self.by_file = {
+            f.path: self.by_sub[f.submission] for f in report.files if f.submission in self.by_sub
+        }
+        self.by_folder: dict[str, str] = {}
+        for s in report.submissions:
+            if s.folder and s.unit:
+                self.by_folder.setdefault(s.folder, s.unit)
+        for m in report.materials:
+            if m.unit:
+                self.by_file.setdefault(m.path, m.unit)
+                self.by_folder.setdefault(_folder_of(m.path), m.unit)
+
+    def __call__(self, f: Finding) -> str:
+        if f.unit:
+            return f.unit
+        found = self.by_sub.get(f.submission) or self.by_file.get(f.file)
+        if found:
+            return found
+        path = f.file or f.submission
+        folder = _folder_of(path)
+        return self.by_folder.get(folder, "") or self._named_in(path)
+
+    def _named_in(self, path: str) -> str:
+        key = normalise(path)
+        names = {name for k, name in self.roster.by_key.items() if k and k in key}
+        return names.pop() if len(names) == 1 else ""
+
+
+def _folder_of(path: str) -> str:
+    return path.split("/", 1)[0] if "/" in path else ""
+
+
+def _finding_row(
+    f: Finding, catalogue: Mapping[str, CodeInfo], lang: str, i: int, unit: str = ""
+) -> list[object]:
     return [
-        f.unit,
+        unit or f.unit,
         f.submission or f.file,
         _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
         f.code,
@@ -213,7 +260,8 @@ def roster_xlsx(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
 
     cat = report.batch.catalogue
-    findings = (_finding_row(f, cat, lang, i) for f in report.batch.all_findings())
+    unit_of = _Units(report, edition)
+    findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in report.batch.all_findings())
     _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
     out = io.BytesIO()
     wb.save(out)

@@ -44,7 +44,7 @@ from reform_brand.rules._form import FormDataRule, IssuerOnlyRule
 from reform_brand.rules._materials import MaterialsRule, material_text
 from reform_brand.rules._scan import SignedScanRule
 from reform_brand.rules._suggest import ReformItemSuggestionsRule
-from reform_brand.rules._unit import EligibilityRule, ReformItemsRule, RosterRule
+from reform_brand.rules._unit import EligibilityRule, FormUnitRule, ReformItemsRule, RosterRule
 
 __all__ = [
     "BuiltinRule",
@@ -56,6 +56,7 @@ __all__ = [
     "EligibilityRule",
     "FieldInfo",
     "FormDataRule",
+    "FormUnitRule",
     "IssuerOnlyRule",
     "LengthsRule",
     "MaterialsRule",
@@ -87,6 +88,7 @@ def builtin_rules() -> list[Rule]:
         LengthsRule(),
         ContactsRule(),
         RosterRule(),
+        FormUnitRule(),
         QuotaRule(),
         DuplicatesRule(),
         MaterialsRule(),

@@ -22,6 +22,7 @@ from typing import Final
 
 from reform_brand._portable import fold_contact
 from reform_brand.model import FormField
+from reform_brand.names import is_blank
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.schema import CONTACT_PATTERNS, contact_format
@@ -66,7 +67,7 @@ class ContactsRule(BuiltinRule):
         for info in infos:
             f = info.field
             value = field_value(sub.data, info.path)
-            if not isinstance(value, str) or not value.strip() or beyond_reading(f, value):
+            if not isinstance(value, str) or is_blank(value) or beyond_reading(f, value):
                 continue  # absent, wrong type, empty or far too long: form-data's
             # The format first, then the length (form-data's form.too-long,
             # which it leaves out for a value out of format).

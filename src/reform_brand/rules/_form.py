@@ -24,6 +24,8 @@ from typing import Any, Final
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.engine._context import json_type, pointer_of, type_words
+from reform_brand.engine._keywords import keyword_problem
+from reform_brand.names import is_blank
 from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
 from reform_brand.rules._contacts import beyond_reading, contact_verdict
@@ -252,7 +254,7 @@ def _text_finding(
     """Patterns, dates, choices and any other keyword a text field fails."""
     if kw == "pattern":
         if f is not None and f.type in _CONTACT_TYPES:
-            if isinstance(value, str) and not value.strip():
+            if isinstance(value, str) and is_blank(value):
                 yield ctx.finding("form.blank", **where, **labels)
             return  # the rest is the contacts rule's
         if limit == _NOT_BLANK:
@@ -269,7 +271,8 @@ def _text_finding(
         allowed = tuple(c.value for c in f.choices) if f is not None else ()
         yield ctx.finding("form.choice", **where, **labels, allowed=allowed or ("-",))
     else:
-        yield ctx.finding("form.invalid", **where, **labels, keyword=kw)
+        problem = keyword_problem(kw, limit)
+        yield ctx.finding("form.invalid", **where, **labels, keyword=kw, problem=problem)
 
 
 def _number_finding(
@@ -291,7 +294,7 @@ def _number_finding(
         return ctx.finding("form.minimum", **where, **labels, **unit, minimum=_num(f.minimum))
     if kw == "maximum" and f.maximum is not None:
         return ctx.finding("form.maximum", **where, **labels, **unit, maximum=_num(f.maximum))
-    if f.required and (value is None or (isinstance(value, str) and not value.strip())):
+    if f.required and (value is None or (isinstance(value, str) and is_blank(value))):
         return ctx.finding("form.empty", **where, **labels)
     if f.type == "integer" and isinstance(value, float) and math.isfinite(value):
         return ctx.finding("form.integer", **where, **labels)
@@ -336,7 +339,7 @@ class IssuerOnlyRule(BuiltinRule):
             value = field_value(sub.data, info.path)
             if value is MISSING or value is None:
                 continue
-            if isinstance(value, str) and not value.strip():
+            if isinstance(value, str) and is_blank(value):
                 continue
             yield ctx.finding(
                 "issuer-field.filled",

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from reform_brand.catalogue import Localized
+from reform_brand.model import Form, FormField
+from reform_brand.names import is_blank, normalise
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
-__all__ = ["EligibilityRule", "ReformItemsRule", "RosterRule"]
+__all__ = ["EligibilityRule", "FormUnitRule", "ReformItemsRule", "RosterRule", "unit_field"]
 
 
 class EligibilityRule(BuiltinRule):
@@ -36,6 +38,7 @@ class EligibilityRule(BuiltinRule):
                 clause="; ".join(sorted({k.clause for k in ctx.edition.unit_kinds})),
                 kind=kind_id,
                 available=tuple(ctx.index.unit_kinds),
+                kinds=_kind_names(ctx),
             )
             return
         form = ctx.index.forms.get(sub.form)
@@ -73,6 +76,16 @@ class EligibilityRule(BuiltinRule):
             )
 
 
+def _kind_names(ctx: RuleContext) -> Localized:
+    """The unit kinds by their names, each with the id an envelope gives:
+    ``省级学会（provincial-society）、…``."""
+    kinds = ctx.edition.unit_kinds
+    return Localized(
+        zh="、".join(f"{k.name.zh}（{k.id}）" for k in kinds),
+        en=", ".join(f"{k.id} ({k.name.en or k.name.zh})" for k in kinds),
+    )
+
+
 def _under_params(ctx: RuleContext, kind_id: str) -> dict[str, Any]:
     """The name of the kind a unit is counted under, in zh and en."""
     under = ctx.index.unit_kinds.get(kind_id)
@@ -105,7 +118,7 @@ class RosterRule(BuiltinRule):
         if kind.counted_under in roster.kinds:
             probes.append(("/unit/city", sub.unit.city, kind.counted_under))
         for pointer, name, roster_kind in probes:
-            if not name.strip() or len(name) > 200 or roster.canonical(name) is not None:
+            if is_blank(name) or len(name) > 200 or roster.canonical(name) is not None:
                 continue
             found = roster.candidates(name, roster_kind)
             rk = ctx.index.unit_kinds[roster_kind]
@@ -135,6 +148,68 @@ def _did_you_mean(found: tuple[str, ...], lang: str) -> str:
     if lang == "en":
         return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
     return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"
+
+
+def unit_field(form: Form) -> FormField | None:
+    """The field in which the form names its unit, as the edition's data
+    places it: the header's text field filled by the form's own filler
+    (申报单位 on the 申报表, 推荐部室或单位 on the 推荐表)."""
+    for f in form.fields:
+        if f.placement == "header" and f.type == "text" and f.filled_by == form.role:
+            return f
+    return None
+
+
+class FormUnitRule(BuiltinRule):
+    """The unit the form names (its :func:`unit_field`) is the unit that
+    sends it (the envelope's ``unit.name``, or the unit it is counted under,
+    ``unit.city``) — or a unit the sender may send for: a unit of a kind
+    counted under the sender's kind (a county association's form sent by its
+    city), which the roster does not list as a unit of its own.  Anything
+    else (枣庄's form sent by 菏泽) is a warning."""
+
+    id = "unit"
+    codes = ("unit.form-mismatch",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        form = ctx.index.forms.get(sub.form)
+        f = unit_field(form) if form is not None else None
+        if f is None or not isinstance(sub.data, dict):
+            return
+        named = sub.data.get(f.id)
+        sender = sub.unit.name
+        if not isinstance(named, str) or is_blank(named) or is_blank(sender):
+            return
+        if len(named) > 200 or len(sender) > 200:
+            return  # too long: the schema's finding
+        roster = ctx.index.roster
+
+        def key(name: str) -> str:
+            return roster.canonical(name) or normalise(name)
+
+        own = {key(sender)} | ({key(sub.unit.city)} if not is_blank(sub.unit.city) else set())
+        if key(named) in own:
+            return
+        if roster.canonical(named) is None and _sends_for_others(ctx, sub.unit.kind):
+            return
+        yield ctx.finding(
+            "unit.form-mismatch",
+            rule=self.id,
+            submission=sub,
+            pointer=f"/data/{f.id}",
+            clause=f.clause,
+            named=named,
+            sender=sender,
+            label=f.label.zh,
+            label_en=f.label.en or f.label.zh,
+        )
+
+
+def _sends_for_others(ctx: RuleContext, kind_id: str) -> bool:
+    """Whether units of another kind are counted under units of ``kind_id``
+    (a city association sends its counties' forms)."""
+    return bool(kind_id) and any(k.counted_under == kind_id for k in ctx.edition.unit_kinds)
 
 
 class ReformItemsRule(BuiltinRule):

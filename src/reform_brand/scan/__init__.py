@@ -43,6 +43,7 @@ __all__ = [
     "missing_ocr",
     "normalise",
     "sample_scan",
+    "text_layer",
     "verify_scan",
 ]
 
@@ -95,6 +96,20 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
         return verify(Path(path), limits)
     except Exception:  # a file that trips pdfium, OpenCV or the OCR engine
         return ScanResult(status="unreadable", reason="broken")
+
+
+def text_layer(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> str | None:
+    """The text layer of the PDF at ``path`` (a form exported to PDF has one,
+    a scan usually not: then ""); None when pypdfium2 is missing or the file
+    cannot be read.  Renders nothing; never raises for a bad file."""
+    if missing_extra() is not None:
+        return None
+    from reform_brand.scan._pdf import text_layer as read_text
+
+    try:
+        return read_text(Path(path), limits)
+    except Exception:  # a file that trips pdfium
+        return None
 
 
 def sample_scan() -> bytes:

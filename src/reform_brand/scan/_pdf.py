@@ -17,7 +17,7 @@ from attrs import frozen
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._types import ScanLimits, TextLine
 
-__all__ = ["Page", "PdfUnreadable", "read_pdf"]
+__all__ = ["Page", "PdfUnreadable", "read_pdf", "text_layer"]
 
 Image = npt.NDArray[np.uint8]
 
@@ -139,5 +139,28 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
                 page.close()
             pages.append(Page(number=i + 1, rgb=rgb, dpi=dpi, image_cover=cover, lines=lines))
         return count, pages
+    finally:
+        doc.close()
+
+
+def text_layer(path: Path, limits: ScanLimits) -> str:
+    """The text layer of the first pages of the PDF at ``path``, one line per
+    line ("" for an image-only scan), without rendering anything;
+    :class:`PdfUnreadable` when it cannot or must not be read."""
+    data = _read_bytes(path, limits)
+    if len(data) > limits.max_bytes:
+        raise PdfUnreadable("too-large")
+    doc = _open(data)
+    try:
+        lines: list[str] = []
+        for i in range(min(len(doc), limits.pages_read)):
+            page = doc[i]
+            try:
+                lines.extend(t.text for t in _text_lines(page, i + 1))
+            except pdfium.PdfiumError:
+                raise PdfUnreadable("broken") from None
+            finally:
+                page.close()
+        return "\n".join(lines)
     finally:
         doc.close()

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reform_brand.model import Edition, Form, FormField, UnitKind
+from reform_brand.rules._unit import unit_field
 from reform_brand.scan import sample_scan
 from reform_brand.schema import ENVELOPE_VERSION, get_form
 from reform_brand.testing._regex import example_for_pattern
@@ -257,6 +258,7 @@ class SubmissionFactory:
         env["attachments"] = self.attachments()
         env["data"] = self.data(form_obj)
         self._number_project(form_obj, env["data"], n)
+        _name_unit(form_obj, env["data"], env["unit"]["name"])
         if data:
             _deep_update(env["data"], data)
         for pointer in drop:
@@ -274,6 +276,14 @@ class SubmissionFactory:
         numbered = f"{value} {n}"
         if _fits(field, numbered):
             data["project_name"] = numbered
+
+
+def _name_unit(form: Form, data: dict[str, Any], name: str) -> None:
+    """The form names the unit that sends it (``unit.form-mismatch``
+    otherwise), in the field the edition's data makes its unit field."""
+    f = unit_field(form)
+    if f is not None and f.id in data and _fits(f, name):
+        data[f.id] = name
 
 
 def _drop(data: dict[str, Any], pointer: str) -> None:

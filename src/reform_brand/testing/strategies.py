@@ -25,6 +25,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from reform_brand.model import Edition, Form
+from reform_brand.rules._unit import unit_field
 from reform_brand.schema import NOT_BLANK, form_schema, get_form
 from reform_brand.testing._factory import SubmissionFactory
 
@@ -130,6 +131,10 @@ def envelopes(
         kind = draw(st.sampled_from(kinds))
         env = factory(f, unit_kind=kind)
         env["data"] = draw(form_data(edition, f, max_text=max_text))
+        # The form names the unit that sends it (else unit.form-mismatch).
+        named = unit_field(f)
+        if named is not None and named.id in env["data"]:
+            env["data"][named.id] = env["unit"]["name"]
         if edition.reform_items:
             numbers = [it.number for it in edition.reform_items]
             env["reform_items"] = draw(

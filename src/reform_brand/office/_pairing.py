@@ -1,0 +1,209 @@
+"""Which scan belongs to which Word form, when a group holds several forms
+that no manifest pairs, and when a document says it was last modified.
+
+Several forms of one group are often versions of one project (申报表.docx
+and 申报表（修改版）.docx).  A scan belongs to the version it shows:
+
+1. by name: a scan whose name is a form's name (without 盖章, 扫描件...)
+   belongs to it — unless that form has other versions and the scan's name
+   carries no revision mark (then the name does not say which version);
+2. by text, where the PDF has a text layer: the version whose values it
+   shows most of;
+3. else, among versions of one project, the latest (by the revision mark in
+   its name, then by the document's own modification time).
+
+Forms of different projects are never guessed at: a scan their names or
+texts do not tell apart stays unmatched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+from attrs import frozen
+
+from reform_brand.engine._versions import revision_mark
+from reform_brand.names import natural_key, normalise
+from reform_brand.office._names import stem_key
+from reform_brand.safeopen import UnsafeFileError, check_zip, open_regular
+from reform_brand.scan import normalise as text_key
+
+__all__ = ["Candidate", "document_modified", "pair_scans", "unrevised_key"]
+
+_MODIFIED: Final = re.compile(
+    rb"<dcterms:modified\b[^>]*>\s*([0-9T:.+\-Z ]{10,40})\s*</dcterms:modified>"
+)
+_CORE_LIMIT: Final = 256 * 1024
+_REVISION: Final = re.compile(
+    r"v(?:er)?\.?\s*[0-9]{1,3}(?![0-9])|第\s*[0-9]{1,3}\s*版|修改版?|修订版?|更正版?|最终版|终版|"
+    r"定稿|新版|final|revised",
+    re.IGNORECASE,
+)
+
+
+def document_modified(path: Path) -> str:
+    """When the .docx at ``path`` says it was last modified
+    (``docProps/core.xml`` ``dcterms:modified``), as ISO 8601 with an
+    offset; "" when it does not say, or cannot be read (never raises)."""
+    try:
+        with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+            infos = check_zip(zf)
+            info = next((i for i in infos if i.filename == "docProps/core.xml"), None)
+            if info is None or info.file_size > _CORE_LIMIT:
+                return ""
+            with zf.open(info) as part:
+                xml = part.read(_CORE_LIMIT + 1)
+    except (OSError, UnsafeFileError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
+        return ""
+    except NotImplementedError:
+        return ""
+    if len(xml) > _CORE_LIMIT or b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
+        return ""
+    m = _MODIFIED.search(xml)
+    if m is None:
+        return ""
+    text = m.group(1).decode("ascii").strip().replace(" ", "T")
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        return ""
+    return when.isoformat()
+
+
+def unrevised_key(name: str) -> str:
+    """:func:`stem_key` of ``name`` without its revision marks (修改版, v2):
+    申报表（修改版）.docx and 申报表.pdf share it."""
+    stem = PurePosixPath(name).stem
+    return stem_key(_REVISION.sub("", stem) + PurePosixPath(name).suffix)
+
+
+@frozen(kw_only=True)
+class Candidate:
+    """A Word form of the group, as pairing sees it."""
+
+    path: str
+    #: The form and the project (normalised); "" when it was not read.
+    project: str
+    #: The document's own modification time (ISO 8601), or "".
+    modified: str = ""
+    #: The form's values, for comparing with a scan's text layer.
+    data: Mapping[str, Any] = {}
+
+    @property
+    def rank(self) -> tuple[int, dt.datetime, tuple[tuple[int, int | str], ...]]:
+        when = dt.datetime.min.replace(tzinfo=dt.UTC)
+        if self.modified:
+            with contextlib.suppress(ValueError):
+                when = dt.datetime.fromisoformat(self.modified)
+        return (revision_mark(self.path), when, natural_key(self.path))
+
+
+def project_key(form: str, data: Mapping[str, Any]) -> str:
+    """The key versions of one project share: the form and its project name."""
+    name = data.get("project_name")
+    if not form or not isinstance(name, str) or not name.strip():
+        return ""
+    return f"{form}\x00{normalise(name)}"
+
+
+def _paragraphs(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [p for p in (text_key(x) for x in value.split("\n")) if p]
+    if isinstance(value, Mapping):
+        return [p for v in value.values() for p in _paragraphs(v)]
+    return []
+
+
+def _shown(c: Candidate, text: str) -> int:
+    """How much of ``c``'s values the text shows (characters)."""
+    return sum(len(p) for p in _paragraphs(c.data) if p in text)
+
+
+def _by_text(cands: Sequence[int], words: Sequence[Candidate], text: str | None) -> int | None:
+    if not text:
+        return None
+    scores = {i: _shown(words[i], text) for i in cands}
+    best = max(scores.values(), default=0)
+    top = [i for i, s in scores.items() if s == best]
+    return top[0] if best > 0 and len(top) == 1 else None
+
+
+def _one_project(cands: Sequence[int], words: Sequence[Candidate]) -> bool:
+    projects = {words[i].project for i in cands}
+    return len(projects) == 1 and "" not in projects
+
+
+def _versions_of(i: int, free: Sequence[int], words: Sequence[Candidate]) -> list[int]:
+    project = words[i].project
+    if not project:
+        return [i]
+    return [j for j in free if words[j].project == project]
+
+
+def _choose(
+    scan: str,
+    free: list[int],
+    words: Sequence[Candidate],
+    text_of: Callable[[str], str | None],
+    folder: bool,
+) -> int | None:
+    key = stem_key(scan)
+    exact = [i for i in free if stem_key(words[i].path) == key]
+    if len(exact) == 1:
+        versions = _versions_of(exact[0], free, words)
+        if len(versions) == 1 or revision_mark(scan) > 0:
+            return exact[0]
+        cands = versions
+    else:
+        base = unrevised_key(scan)
+        cands = exact or [i for i in free if unrevised_key(words[i].path) == base]
+        if not cands and folder:
+            cands = list(free)
+    if not cands:
+        return None
+    chosen = _by_text(cands, words, text_of(scan)) if len(cands) > 1 else cands[0]
+    if chosen is None and _one_project(cands, words):
+        chosen = max(cands, key=lambda i: words[i].rank)
+    return chosen
+
+
+def pair_scans(
+    words: Sequence[Candidate],
+    scans: Sequence[str],
+    text_of: Callable[[str], str | None],
+    *,
+    folder: bool,
+) -> tuple[list[tuple[int, str]], list[str]]:
+    """``(word index, scan)`` pairs and the scans left over.  ``text_of``
+    gives a scan's text layer, normalised by :func:`reform_brand.scan.normalise`
+    (None without one); it is asked
+    only when names do not decide.  ``folder``: the group is one e-mail, so a
+    scan named like no form may still be one of its versions."""
+    free = list(range(len(words)))
+    pairs: list[tuple[int, str]] = []
+    left: list[str] = []
+    # Scans whose names carry a revision mark first: they say which version.
+    for scan in sorted(scans, key=lambda s: -revision_mark(s)):
+        chosen = _choose(scan, free, words, text_of, folder)
+        if chosen is None:
+            left.append(scan)
+            continue
+        free.remove(chosen)
+        pairs.append((chosen, scan))
+    left.sort(key=lambda s: list(scans).index(s))
+    return pairs, left
+
+
+def all_versions(words: Sequence[Candidate]) -> bool:
+    """Whether the forms are all versions of one project."""
+    return len(words) > 1 and _one_project(range(len(words)), words)
