@@ -19,12 +19,18 @@ left for the edition lint to refuse.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
+
+if TYPE_CHECKING:
+    from reform_brand.model import FormField
 
 __all__ = [
     "ANNOTATION_VOCABULARY",
+    "CONTACT_PATTERNS",
     "INVISIBLE",
     "annotation_meta_schema",
+    "contact_format",
+    "contact_pattern",
     "fold_contact",
     "portable_pattern",
     "tolerant_pattern",
@@ -186,6 +192,28 @@ def fold_contact(value: str) -> str:
     white space removed.  Character by character, so that
     :func:`tolerant_pattern` can say the same as a pattern."""
     return value.translate(_FOLD).strip()
+
+
+#: The format of a contact field an edition gives no pattern of its own.
+CONTACT_PATTERNS: Final = {
+    "phone": r"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$",
+    "mobile": r"^1[0-9]{10}$",
+    "email": r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
+}
+
+
+def contact_format(f: FormField) -> str:
+    """The canonical format of a contact field (``phone``, ``mobile``,
+    ``email``), as a pattern both engines read alike."""
+    return portable_pattern(f.pattern or CONTACT_PATTERNS[f.type])
+
+
+def contact_pattern(f: FormField) -> str:
+    """The exported pattern of a contact field: its format, widened to what
+    the server reads once folded (:func:`fold_contact`:
+    full-width characters, other dashes, invisible characters, blanks around
+    it), so that a browser and the server give the same verdict."""
+    return tolerant_pattern(contact_format(f))
 
 
 def _variants(lo: int, hi: int) -> list[tuple[int, int]]:
