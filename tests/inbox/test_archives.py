@@ -293,3 +293,14 @@ def test_an_inbox_without_archives_is_read_where_it_is(edition: Edition, tmp_pat
     (tmp_path / "申报表.docx").write_bytes(_form(edition, "济南市科协", "项目"))
     found = intake(edition, tmp_path)
     assert found.stage is None and found.base == tmp_path
+
+
+def test_a_name_the_file_system_refuses_is_unreadable_and_the_rest_read(
+    edition: Edition, tmp_path: Path
+) -> None:
+    long = "长" * 100 + ".txt"  # 300 bytes: over the 255 a file name may have
+    (tmp_path / "a.zip").write_bytes(utf8_zip([(long, b"x"), ("ok.txt", b"x")]))
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    assert ledger[f"a.zip!/{long}"] == ("unreadable", "", "inbox.unreadable")
+    assert ledger["a.zip!/ok.txt"][2] == "inbox.unknown-file"

@@ -167,8 +167,19 @@ class _Expander:
     def add_file(self, rel: str, shown: str, group: str, data: bytes, depth: int, key: str) -> None:
         """An entry or attachment taken out: written, listed, to be read."""
         target = self.stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if rel in self.w.files or os.path.lexists(target):
+            # An inbox folder named like the archive ("a.zip!") holds it.
+            self.refused(f"{rel}\x00{len(self.w.files)}", shown, len(data), "duplicate")
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:  # a name the file system refuses (too long...)
+            self.w.files[f"{rel}\x00{len(self.w.files)}"] = InboxFile(
+                path=shown, size=len(data), status="unreadable", code="inbox.unreadable"
+            )
+            self.note("inbox.unreadable", shown, detail=exc.strerror or type(exc).__name__)
+            return
         self.w.shown[rel] = shown
         self.w.staged.add(rel)
         self.w.files[rel] = InboxFile(path=shown, size=len(data))
