@@ -182,3 +182,16 @@ def test_roster_opens_in_libreoffice(demo_out: Path, tmp_path: Path) -> None:
     assert lines[0].startswith("No.,Unit,Kind")
     assert len(lines) == 1 + 27
     assert any("青岛市科协" in line and "海洋科技社团联合体建设" in line for line in lines)
+
+
+def test_demo_report_shows_the_seals_of_the_real_scans(demo_out: Path) -> None:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(demo_out / "roster.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    unit, seal = header.index("Unit"), header.index("Seal")
+    seals = {row[unit].value: row[seal].value for row in sheet.iter_rows(min_row=2)}
+    assert seals["滨州市科协"] == "found"  # stamped, but a scan of another project
+    assert seals["聊城市科协"] == "not seen"
+    html = (demo_out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") >= 2
