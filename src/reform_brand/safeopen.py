@@ -42,22 +42,29 @@ from reform_brand.docxml import paragraphs_of_xml
 
 __all__ = [
     "KIND_NAMES",
+    "MAX_ARCHIVE_DEPTH",
     "MAX_FILE_BYTES",
     "MAX_XML_PART_BYTES",
     "MAX_ZIP_ENTRIES",
     "MAX_ZIP_RATIO",
     "MAX_ZIP_TOTAL",
+    "ODF_CONTENT",
     "FileKind",
     "Sniffed",
     "UnsafeFileError",
+    "archive_format",
     "check_docx",
     "check_docx_bytes",
     "check_zip",
     "describe",
     "docx_package",
     "docx_text",
+    "entry_name",
+    "entry_problem",
     "extension_matches",
+    "odf_content",
     "open_regular",
+    "read_entry",
     "sniff",
 ]
 
@@ -72,22 +79,38 @@ MAX_ZIP_RATIO: Final = 200
 #: Largest uncompressed XML part (word/document.xml) that is parsed.
 MAX_XML_PART_BYTES: Final = 32 * 1024 * 1024
 
+#: Most archives inside archives opened (a .zip in a .zip in a .zip).
+MAX_ARCHIVE_DEPTH: Final = 3
+
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Archives this program cannot open, by their first bytes.
+_OTHER_ARCHIVES: Final = (
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"Rar!\x1a\x07", "rar"),
+)
+_ODF_TEXT: Final = b"application/vnd.oasis.opendocument.text"
 _RATIO_FLOOR: Final = 1024 * 1024
 
-FileKind = Literal["pdf", "docx", "doc", "zip", "empty", "unknown", "unsafe"]
+FileKind = Literal["pdf", "docx", "doc", "odt", "zip", "empty", "unknown", "unsafe"]
 
 #: What each kind is called in messages: (Chinese, English).
 KIND_NAMES: Final[dict[str, tuple[str, str]]] = {
     "pdf": ("PDF", "PDF"),
     "docx": ("Word 文档（.docx）", "a Word document (.docx)"),
     "doc": ("Word 97-2003 文档（.doc）", "a Word 97-2003 document (.doc)"),
+    "odt": ("OpenDocument 文本（.odt）", "an OpenDocument text (.odt)"),
     "zip": ("ZIP 压缩包", "a zip archive"),
     "empty": ("空文件", "an empty file"),
     "unknown": ("未知内容", "unknown content"),
     "unsafe": ("不安全的压缩包", "an unsafe archive"),
 }
-_EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",), "zip": (".zip",)}
+_EXTENSIONS: Final = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "doc": (".doc", ".wps"),
+    "odt": (".odt",),
+    "zip": (".zip",),
+}
 
 
 class UnsafeFileError(ValueError):
@@ -203,8 +226,23 @@ def sniff(path: Path) -> Sniffed:
             return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc))
         except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
             return Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}")
-    names = {i.filename for i in infos}
-    return Sniffed(kind="docx" if "word/document.xml" in names else "zip")
+        names = {i.filename for i in infos}
+        if "word/document.xml" in names:
+            return Sniffed(kind="docx")
+        if "content.xml" in names and _odf_text(_head(fh)):
+            return Sniffed(kind="odt")
+    return Sniffed(kind="zip")
+
+
+def _head(fh: io.BufferedReader) -> bytes:
+    """The first bytes of an archive: an OpenDocument file starts with its
+    stored ``mimetype`` entry."""
+    fh.seek(0)
+    return fh.read(128)
+
+
+def _odf_text(head: bytes) -> bool:
+    return head[30:38] == b"mimetype" and _ODF_TEXT in head
 
 
 def _detail(exc: UnsafeFileError) -> str:
@@ -222,6 +260,72 @@ def _detail(exc: UnsafeFileError) -> str:
     if exc.code == "read.too-large":
         return f"{p.get('part') or 'file'}: {p.get('size')} bytes > {p.get('limit')}"
     return exc.code
+
+
+# -- archives received ----------------------------------------------------------
+
+
+def archive_format(head: bytes) -> str:
+    """``7z`` or ``rar`` for an archive this program does not open (by its
+    first bytes), else ""."""
+    for magic, name in _OTHER_ARCHIVES:
+        if head.startswith(magic):
+            return name
+    return ""
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its maker meant it: UTF-8 when the archive says so
+    (flag bit 11), else the bytes as written — UTF-8 if they are, otherwise
+    GBK/CP936 (GB18030), as Windows' "send to compressed folder" writes
+    Chinese names — with ``\\`` read as ``/``."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            raw = b""
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                name = raw.decode(encoding) if raw else name
+                break
+            except UnicodeDecodeError:
+                continue
+    return name.replace("\\", "/")
+
+
+def entry_problem(info: zipfile.ZipInfo, name: str) -> str:
+    """Why the entry ``name`` (from :func:`entry_name`) must not be taken out
+    of its archive: ``path`` (absolute, a drive, ``..``, a NUL), ``link`` (a
+    symbolic link), ``special`` (a device, a FIFO), ``encrypted``, ``size``
+    (over :data:`MAX_FILE_BYTES`, or a compression ratio over
+    :data:`MAX_ZIP_RATIO`); "" when it may."""
+    parts = name.split("/")
+    if "\x00" in name or name.startswith("/") or ":" in name or ".." in parts:
+        return "path"
+    kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0
+    if kind == stat.S_IFLNK:
+        return "link"
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        return "special"
+    if info.flag_bits & 0x1:
+        return "encrypted"
+    if info.file_size > MAX_FILE_BYTES:
+        return "size"
+    if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(
+        info.compress_size, 1
+    ):
+        return "size"
+    return ""
+
+
+def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The bytes of one entry, never more than it declares (a lying header
+    is a broken archive: ``zipfile.BadZipFile``)."""
+    data = b"".join(_chunks(zf, info, min(info.file_size, MAX_FILE_BYTES)))
+    if len(data) != info.file_size:
+        raise zipfile.BadZipFile("size differs from the archive's directory")
+    return data
 
 
 # -- XML parts ----------------------------------------------------------------
@@ -384,6 +488,29 @@ def docx_text(path: Path) -> str:
     except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
         raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
     return "\n".join(paragraphs_of_xml(xml))
+
+
+#: The part of an OpenDocument file that holds its text and tables.
+ODF_CONTENT: Final = "content.xml"
+
+
+def odf_content(path: Path) -> bytes:
+    """The ``content.xml`` of the OpenDocument text at ``path``, read under
+    the same checks as a .docx's parts (zip limits, no ``<!DOCTYPE``, size).
+    Raises :class:`UnsafeFileError` (``read.not-docx`` with the kind found,
+    ``read.unsafe-zip``, ``read.doctype``, ``read.too-large``) or ``OSError``."""
+    found = sniff(path)
+    if found.kind == "unsafe":
+        raise UnsafeFileError(found.code, **found.params)
+    if found.kind != "odt":
+        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
+    with open_regular(path) as fh:
+        try:
+            with zipfile.ZipFile(fh) as zf:
+                check_zip(zf)
+                return _xml_part(zf, zf.getinfo(ODF_CONTENT))
+        except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
+            raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
 
 
 def describe(exc: UnsafeFileError) -> str:

@@ -75,7 +75,7 @@ def test_deadline_is_end_of_20_august_in_shanghai(edition: Edition) -> None:
 def test_delivery(edition: Edition) -> None:
     deliv = {x.id: x for x in edition.delivery.deliverables}
     assert deliv["signed-scan"].file_types == ("pdf",)
-    assert set(deliv["word"].file_types) == {"docx", "doc"}
+    assert set(deliv["word"].file_types) == {"docx", "doc", "odt"}
     assert all(x.required for x in deliv.values())
     assert edition.delivery.paper_required is False
     assert edition.delivery.channel == "email"

@@ -77,7 +77,7 @@ def test_report_inside_the_inbox_run_twice(inbox: Path, clean: dict[str, Any]) -
     second = check_json(inbox, "--report", str(out))
     assert findings(first, ledger=True) == findings(clean, ledger=True)
     assert findings(second) == findings(clean)
-    assert len(second["submissions"]) == len(clean["submissions"]) == 18
+    assert len(second["submissions"]) == len(clean["submissions"]) == 27
     skipped = [f for f in second["inbox"]["files"] if f["path"] == "out/"]
     assert skipped == [
         {
@@ -115,7 +115,7 @@ def test_a_json_envelope_received_beside_word_files(inbox: Path, clean: dict[str
     report = check_json(inbox)
     # The envelope is one more submission, the files it names are its own, and
     # the Word file it does not name is one more (unreadable as a form).
-    assert len(report["submissions"]) == 20
+    assert len(report["submissions"]) == 29
     files = {f["path"]: f for f in report["inbox"]["files"]}
     assert files["portal/ok-society.json"]["role"] == "submission"
     assert files["portal/files/scan.pdf"]["role"] == "signed-scan"

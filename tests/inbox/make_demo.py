@@ -12,8 +12,15 @@ project counted under its city, two recommendations, progress summaries
 (烟台's too long), a 2021 summary, and the junk a mailbox collects (Word
 lock files, Thumbs.db, a photo, a note).
 
-The output is deterministic; ``tests/inbox/test_demo.py`` checks that the
-committed inbox is what this script builds.
+Then what a real mailbox also holds (:mod:`tests.inbox.demo_more`): a unit's
+files zipped (GBK names, as Windows zips them), an .odt form, a revised form
+beside the original, a late resend, a small .mbox of two units' mails, and
+two scans made as a scanner makes them (one unstamped, one of another
+project).
+
+The output is deterministic but for those two scans (printed through
+LibreOffice and rasterised); ``tests/inbox/test_demo.py`` checks that the
+committed inbox is what this script builds, and the scans by what they are.
 """
 
 from __future__ import annotations
@@ -159,8 +166,10 @@ def manifest(
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def build(edition: Edition) -> dict[str, bytes]:
-    """The inbox's files: relative path -> bytes."""
+def build(edition: Edition, *, real_scans: bool = True) -> dict[str, bytes]:
+    """The inbox's files: relative path -> bytes.  Without ``real_scans``
+    the scanned PDFs (``demo_more.REAL_SCANS``, made through LibreOffice and not
+    byte-for-byte repeatable) are empty placeholders."""
     files: dict[str, bytes] = {}
 
     def form(
@@ -518,6 +527,9 @@ def build(edition: Edition) -> dict[str, bytes]:
     files["收件说明.txt"] = (
         "8 月 22 日整理：山东省机械工程学会的材料由传真转来，未附邮件。\n".encode()
     )
+    from tests.inbox.demo_more import more_deliveries  # it builds on this module's helpers
+
+    files.update(more_deliveries(edition, real_scans=real_scans))
     return files
 
 

@@ -30,6 +30,7 @@ from reform_brand.findings import param_json
 from reform_brand.host import Host
 from reform_brand.i18n import render
 from reform_brand.office import InboxReport, read_form
+from reform_brand.office._scan_views import scan_views
 from reform_brand.registries import ExampleInbox
 
 __all__ = ["PROGRESS_FROM", "add_commands", "demo_inbox", "format_inbox", "run_inbox"]
@@ -172,11 +173,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         inbox = Path(tmp) / "inbox"
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
         report = run_inbox(edition, inbox, host=host, strict=False, now=now, lang=lang)
+        scans = scan_views(report)  # the scans' pictures, while the copy is there
         report = _relabel(report, example.path.name)
     validator = Validator.create(edition, host=host)
     sys.stdout.write(format_report(report.batch, validator, lang))
     sys.stdout.write(format_inbox(report, lang))
-    written = write_reports(report, edition, out, lang)
+    written = write_reports(report, edition, out, lang, scans=scans)
     for p in written:
         if p.parent == out:
             sys.stdout.write(_t("wrote", lang, path=str(p)) + "\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final, TextIO
 
@@ -26,6 +27,7 @@ from reform_brand.office import (
     statuses,
     write_report_dir,
 )
+from reform_brand.office._scan_views import ScanView
 
 __all__ = [
     "PROGRESS_FROM",
@@ -131,10 +133,17 @@ def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
     )
 
 
-def write_reports(report: InboxReport, edition: Edition, out: Path, lang: str) -> list[Path]:
+def write_reports(
+    report: InboxReport,
+    edition: Edition,
+    out: Path,
+    lang: str,
+    *,
+    scans: Mapping[str, ScanView] | None = None,
+) -> list[Path]:
     """Write the report files; an unwritable folder is a usage error."""
     try:
-        return write_report_dir(report, edition, out, lang=lang)
+        return write_report_dir(report, edition, out, lang=lang, scans=scans)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
 

@@ -22,10 +22,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.legacy-doc",
         severity=E,
         rule="read",
-        zh="这是 Word 97-2003 文档（.doc），无法读取表格；请另存为 .docx",
-        en="this is a Word 97-2003 document (.doc), which cannot be read; save it as .docx",
-        about="Legacy .doc files are accepted as the Word deliverable but cannot be read "
-        "back; ask the unit for a .docx, or convert it with LibreOffice.",
+        zh="这是 Word 97-2003 或 WPS 文档（.doc、.wps），无法读取表格；请另存为 .docx 后重新发送",
+        en="this is a Word 97-2003 or WPS document (.doc, .wps), which cannot be read; "
+        "save it as .docx and send it again",
+        about="Legacy .doc and WPS .wps files count as the Word file that was sent (never "
+        "as a missing one) but cannot be read back; the file list marks them unreadable "
+        "with this code. Ask the unit for a .docx, or convert it with LibreOffice.",
     ),
     CodeInfo(
         code="read.unsafe-zip",
@@ -300,5 +302,32 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="A unit typed 项目名称：海洋科普联盟 into the label cell and left the value "
         "cell empty. The text after the label (and a colon or a space) is the value. "
         "A different value in the value cell as well is read.ambiguous.",
+    ),
+    # -- Archives and mail files received in an inbox (office/_archive.py) -----------
+    CodeInfo(
+        code="inbox.archive-unsupported",
+        severity=E,
+        rule="inbox",
+        zh="无法打开 {format} 压缩包；请改用 .zip 压缩包或直接发送文件",
+        en="a {format} archive cannot be opened; send a .zip or the files themselves",
+        about="Only .zip archives are opened (under the limits every file has); .7z and "
+        ".rar need software this program does not ship.",
+    ),
+    CodeInfo(
+        code="inbox.archive-entry-refused",
+        severity=E,
+        rule="inbox",
+        zh="压缩包中的此文件未取出：{reason}",
+        en="this file was not taken out of its archive: {reason_en}",
+        about="An entry whose path leads out of the archive, a link, a device, an "
+        "encrypted entry, one too large or compressed beyond any real file, or a second "
+        "entry of the same name. The rest of the archive is read.",
+    ),
+    CodeInfo(
+        code="inbox.archive-too-deep",
+        severity=W,
+        rule="inbox",
+        zh="压缩包嵌套超过 {limit} 层，未继续打开",
+        en="archives nested more than {limit} deep; this one was not opened",
     ),
 )

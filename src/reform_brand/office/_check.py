@@ -60,7 +60,7 @@ def check_intake(
 ) -> InboxReport:
     """Validate what intake read as one batch; the report with its ledger."""
     v = validator or Validator(edition)
-    batch = v.validate_batch(found.items(), strict=strict, now=now, base_dir=Path(found.root))
+    batch = v.validate_batch(found.items(), strict=strict, now=now, base_dir=found.base)
     facts = {s.id: s for s in found.submissions}
     merged: list[SubmissionReport] = []
     subs: list[InboxSubmission] = []

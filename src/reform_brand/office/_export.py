@@ -36,7 +36,7 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     """Write what intake read into ``out_dir`` (created if needed, marked as
     an output folder) as envelopes and their files.  Returns the envelope
     files written."""
-    root = Path(found.root)
+    root = found.base
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     mark_output(out, "export")
@@ -54,6 +54,9 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
         write_atomic(path, text.encode("utf-8"))
         written.append(path)
     for received in found.received:
+        # Received where it lies: in the inbox, or where its archive was opened.
+        if received.is_relative_to(found.root):
+            root = Path(found.root)
         rel = received.relative_to(root).as_posix()
         dest = out / "received" / clean_text(rel)
         _copy(received, dest)

@@ -5,7 +5,9 @@ envelopes and a ledger of every file.
 each file once (its type from the content, and its SHA-256), reads the
 manifests, the JSON envelopes received as files, the Word forms
 (:func:`reform_brand.office._read.read_form`) and the extra materials,
-pairs each Word form with its scan and groups by e-mail folder.  It yields
+pairs each Word form with its scan and groups by e-mail folder.  Archives
+(.zip) and mail files (.eml, .mbox) are opened like folders first
+(:mod:`reform_brand.office._archive`).  It yields
 envelopes (docs/submission.md) and the ledger: every file used, ignored or
 unreadable, with a code, the role it plays and the submission it belongs
 to.
@@ -29,6 +31,7 @@ from attrs import frozen
 
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
+from reform_brand.office._archive import Stage, expand
 from reform_brand.office._groups import read_group
 from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
 from reform_brand.office._reader import Reader
@@ -63,6 +66,20 @@ class Intake:
     kind_unknown: frozenset[str] = frozenset()
     #: Real relative path (as opened) -> the path as shown.
     names: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    #: The private folder the inbox's archives and mail files were opened
+    #: into, beside copies of its other files (None: read where it is).
+    stage: Stage | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def base(self) -> Path:
+        """Where the files named by the envelopes' attachments are opened."""
+        return self.stage.path if self.stage is not None else Path(self.root)
+
+    def close(self) -> None:
+        """Remove the private folder now (it is removed when this intake is
+        no longer used otherwise)."""
+        if self.stage is not None:
+            self.stage.close()
 
     def items(self) -> list[object]:
         """What a validator's ``validate_batch`` takes: the envelopes built,
@@ -80,6 +97,7 @@ def intake(
     anything the folder holds; input files are only opened for reading."""
     base = Path(root)
     w = walk(base)
+    stage = expand(w, edition)
     r = Reader(edition, w, progress)
     r.received_json()
     for folder in sorted(w.groups):
@@ -99,4 +117,5 @@ def intake(
         unread=frozenset(r.unread),
         kind_unknown=frozenset(r.kind_unknown),
         names=dict(w.shown),
+        stage=stage,
     )

@@ -25,10 +25,11 @@ from reform_brand.engine import Validator
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
+from reform_brand.office._archive import mail_ledger_row
 from reform_brand.office._check import check_intake
-from reform_brand.office._inbox import InboxFile, InboxReport, Progress
+from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake
-from reform_brand.office._mail import LedgerEntry, mail_source_kind, read_mail_source
+from reform_brand.office._mail import mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -45,22 +46,6 @@ def is_mail_source(path: str | os.PathLike[str]) -> bool:
     with ``cur``/``new``); a folder of .eml files is an inbox like any other."""
     kind = mail_source_kind(Path(path))
     return kind in ("eml", "mbox", "maildir")
-
-
-def _ledger_file(entry: LedgerEntry, mail_folders: dict[str, str]) -> InboxFile:
-    """A mail or MIME part that brought no file, as a ledger row."""
-    where = mail_folders.get(entry.source, entry.source)
-    name = entry.name or entry.part or entry.role
-    path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
-    status = "ignored" if entry.status == "skipped" else entry.status
-    return InboxFile(
-        path=path,
-        size=entry.size,
-        kind="mail" if entry.role == "mail" else f"mail-{entry.role}",
-        status=status,
-        role=entry.role,
-        code=entry.code,
-    )
 
 
 def check_mail(
@@ -93,7 +78,7 @@ def check_mail(
         report = check_intake(found, edition, validator=validator, strict=strict, now=now)
     # Parts that became files are listed as those files; the rest as mail rows.
     rows = tuple(
-        _ledger_file(e, folders)
+        mail_ledger_row(e, folders.get(e.source, e.source))
         for e in src.ledger
         if not (e.role == "attachment" and e.status == "used")
     )

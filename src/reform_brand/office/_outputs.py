@@ -14,6 +14,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Final
 
@@ -22,7 +23,7 @@ from reform_brand.office._inbox import InboxReport, InboxSubmission, inbox_to_js
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
-from reform_brand.office._scan_views import scan_views
+from reform_brand.office._scan_views import ScanView, scan_views
 
 __all__ = [
     "OUTPUT_MARKER",
@@ -48,11 +49,14 @@ def write_report_dir(
     *,
     lang: str = "zh",
     forms: bool = True,
+    scans: Mapping[str, ScanView] | None = None,
 ) -> list[Path]:
     """Write ``report.json``, ``report.html``, ``roster.xlsx`` and (with
     ``forms``) each form as read, as a printable HTML page under ``forms/``,
     into ``out_dir`` (created if needed), with the output marker.  Each file is
-    written atomically.  Returns the paths written (not the marker)."""
+    written atomically.  Returns the paths written (not the marker).
+    ``scans`` are the scans' pictures when taken beforehand (the inbox's
+    files are gone); by default they are taken from the inbox now."""
     from reform_brand.errors import ReformBrandError
     from reform_brand.render import render_form
 
@@ -76,7 +80,8 @@ def write_report_dir(
             written.append(forms_dir / name)
             links[sub.id] = f"forms/{name}"
     data = json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
-    scans = scan_views(report)  # once, for the report's pictures and the roster
+    if scans is None:
+        scans = scan_views(report)  # once, for the report's pictures and the roster
     html = report_html(report, edition, lang=lang, form_links=links, scans=scans)
     for name, payload in (
         ("report.json", data.encode("utf-8")),

@@ -41,7 +41,9 @@ class Reader:
     def __init__(self, edition: Edition, w: Walk, progress: Progress | None) -> None:
         self.edition = edition
         self.w = w
-        self.root = w.root
+        #: Where the files are opened (the inbox, or the private folder its
+        #: archives and mail files were opened into beside copies of the rest).
+        self.root = w.base
         self.progress = progress
         self.envelopes: list[dict[str, Any]] = []
         self.received: list[Path] = []
@@ -83,6 +85,12 @@ class Reader:
         if kind == "unknown" and rel.lower().endswith((".txt", ".md")):
             kind = "text"
         self.set(rel, kind=kind, sha256=digest)
+        if kind == "doc":
+            # A Word 97-2003 or WPS file: sent as the Word file, never readable
+            # (the submission's read.legacy-doc says to save it as .docx).
+            self.set(rel, status="unreadable", code="read.legacy-doc")
+        if kind == "odt":
+            return "docx"  # an OpenDocument form: read by the same form reader
         return kind
 
     def unknown(self, rel: str, kind: str) -> None:
@@ -115,7 +123,7 @@ class Reader:
                 name = PurePosixPath(rel).name.lower()
                 if not name.endswith(".json"):
                     continue
-                if name in MANIFEST_NAMES and group and rel.count("/") == 1:
+                if name in MANIFEST_NAMES and group and str(PurePosixPath(rel).parent) == group:
                     continue  # the e-mail folder's manifest
                 self.tick(rel)
                 rels.remove(rel)
@@ -124,7 +132,9 @@ class Reader:
             del self.w.groups[group]
 
     def _json(self, rel: str) -> None:
-        path = self.root / rel
+        # A received envelope names its files relative to itself: it is read
+        # where it lies (in the inbox, or where its archive was opened).
+        path = (self.root if rel in self.w.staged else self.w.root) / rel
         value, _problems = read_envelope(path, max_bytes=MAX_FILE_BYTES)
         try:
             digest = sha256_of(path)

@@ -20,12 +20,23 @@ from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
 
-__all__ = ["MAX_FOLDER_DEPTH", "Walk", "walk"]
+__all__ = ["MAX_FOLDER_DEPTH", "Walk", "hidden_file", "hidden_folder", "walk"]
 
 #: Folders below this depth are not read (``inbox.too-deep``).
 MAX_FOLDER_DEPTH: Final = 32
 
 _SYSTEM_FILES: Final = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+
+
+def hidden_file(name: str) -> bool:
+    """A hidden, temporary (``~$``) or system file, listed as ignored."""
+    low = name.lower()
+    return low.startswith((".", "~$")) or low in _SYSTEM_FILES
+
+
+def hidden_folder(name: str) -> bool:
+    """A hidden or system folder (``.git``, ``__MACOSX``), listed as ignored."""
+    return name.startswith(".") or name == "__MACOSX"
 
 
 class Walk:
@@ -35,6 +46,11 @@ class Walk:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        #: Where the files are opened from: ``root``, or the private folder
+        #: the archives and mail files were opened into (office._archive).
+        self.base = root
+        #: Files that exist only in ``base`` (taken out of an archive or a mail).
+        self.staged: set[str] = set()
         self.real_root = os.path.realpath(root)
         self.files: dict[str, InboxFile] = {}
         self.groups: dict[str, list[str]] = {}
@@ -123,12 +139,11 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
     if not stat.S_ISREG(st.st_mode):
         w.add(rel, kind="special", status="ignored", code="inbox.not-regular")
         return None
-    low = entry.name.lower()
     if entry.name == OUTPUT_MARKER:
         # The marker of a folder given as the inbox itself (an export checked).
         w.add(rel, size=st.st_size, kind="json", status="ignored", code="inbox.own-output")
         return None
-    if low.startswith((".", "~$")) or low in _SYSTEM_FILES:
+    if hidden_file(entry.name):
         w.add(rel, size=st.st_size, status="ignored", code="inbox.ignored", finding=False)
         w.note(
             "inbox.ignored",
@@ -145,7 +160,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
 
 def _folder(w: Walk, entry: os.DirEntry[str], rel: str, path: Path, depth: int) -> Path | None:
     key = rel + "/"
-    if entry.name.startswith(".") or entry.name == "__MACOSX":
+    if hidden_folder(entry.name):
         w.add(key, kind="directory", status="ignored", code="inbox.ignored", finding=False)
         w.note(
             "inbox.ignored", key, reason="隐藏或系统文件夹", reason_en="a hidden or system folder"

@@ -57,7 +57,12 @@ __all__ = [
 MAX_ATTACHMENT_BYTES: Final = MAX_FILE_BYTES
 
 _NAMES: Final = KIND_NAMES
-_EXTENSIONS: Final = {"pdf": (".pdf",), "docx": (".docx",), "doc": (".doc",)}
+_EXTENSIONS: Final = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "doc": (".doc", ".wps"),
+    "odt": (".odt",),
+}
 
 
 #: Files sniffed, by identity and version: intake sniffs each received file

@@ -1,0 +1,382 @@
+"""Archives and mail files received in an inbox, opened like folders.
+
+A unit zips its files (Windows writes the names inside in GBK/CP936), or
+the office saves a mail (.eml) or a mailbox (.mbox) beside the e-mail
+folders.  Intake opens them as folders:
+
+* every entry of a .zip becomes an inbox file shown under its archive
+  (``临沂市科协.zip!/申报表.docx``), taken out under the limits every file
+  has (:mod:`reform_brand.safeopen`: entry count, total and per-entry size,
+  compression ratio, no path leaving the archive, no links or special
+  entries, no encrypted entries) and nested archives opened to
+  :data:`~reform_brand.safeopen.MAX_ARCHIVE_DEPTH`.  The entries join the
+  group the archive belongs to: those of an archive in an e-mail folder are
+  that e-mail's; an archive at the top of the inbox is a delivery of its own
+  (a folder inside it is one too, as a folder of the inbox is);
+* each mail of an .eml or .mbox file becomes an e-mail folder of its own —
+  its attachments and a manifest with the sender, the subject and the
+  arrival time from its headers — as ``check`` on a mail source lays them out
+  (:mod:`reform_brand.office._mail_units`); every mail and MIME part that
+  brought no file is a ledger row;
+* a .7z or .rar archive is listed as unreadable with a finding that asks
+  for a .zip or the files themselves.
+
+The entries are written into a private temporary folder (:class:`Stage`)
+beside copies of the inbox's other files, so that intake and the rules open
+every file at the same relative path; the folder is removed when the
+intake that owns it is no longer used, at exit at the latest.  Nothing is
+written into the inbox.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+import attrs
+
+from reform_brand.findings import Finding
+from reform_brand.model import Edition
+from reform_brand.names import RosterIndex
+from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._mail import LedgerEntry, read_mail_source
+from reform_brand.office._mail_units import (
+    folder_name,
+    mail_folder,
+    mailbox_index,
+    write_mail_folder,
+)
+from reform_brand.office._reader import sha256_of
+from reform_brand.office._walk import Walk, hidden_file, hidden_folder
+from reform_brand.safeopen import (
+    MAX_ARCHIVE_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_ZIP_TOTAL,
+    UnsafeFileError,
+    archive_format,
+    check_zip,
+    entry_name,
+    entry_problem,
+    open_regular,
+    read_entry,
+    sniff,
+)
+
+__all__ = ["Stage", "expand", "mail_ledger_row"]
+
+_MAIL_SUFFIXES: Final = (".eml", ".mbox")
+
+#: Why an entry was not taken out of its archive: (zh, en).
+_REFUSED: Final[Mapping[str, tuple[str, str]]] = {
+    "path": ("路径指向压缩包以外", "its path leads out of the archive"),
+    "link": ("是符号链接", "it is a symbolic link"),
+    "special": ("不是普通文件", "it is not a regular file"),
+    "encrypted": ("已加密", "it is encrypted"),
+    "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),
+    "duplicate": ("与压缩包中另一文件同名", "another entry has the same name"),
+    "total": (
+        "压缩包取出的文件总量超过上限",
+        "the files taken out of the archive exceed the total limit",
+    ),
+}
+
+
+class Stage:
+    """A private temporary folder holding the files of one intake.  Removed
+    by :meth:`close`, or when nothing refers to it any more, or at exit."""
+
+    def __init__(self) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="reform-brand-inbox-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.path), ignore_errors=True)
+
+    def close(self) -> None:
+        self._cleanup()
+
+
+def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
+    """A mail or MIME part that brought no file, as a ledger row under the
+    mail's folder ``where`` (as shown)."""
+    name = entry.name or entry.part or entry.role
+    path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
+    status = "ignored" if entry.status == "skipped" else entry.status
+    return InboxFile(
+        path=path,
+        size=entry.size,
+        kind="mail" if entry.role == "mail" else f"mail-{entry.role}",
+        status=status,
+        role=entry.role,
+        code=entry.code,
+    )
+
+
+def _container(path: Path, name: str) -> str:
+    """``zip``, ``mail``, ``7z``/``rar`` (not opened), ``unsafe-zip`` or ""."""
+    low = name.lower()
+    if low.endswith(_MAIL_SUFFIXES):
+        return "mail"
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(8)
+    except (OSError, UnsafeFileError):
+        return ""  # intake's own reading says why
+    if archive_format(head):
+        return archive_format(head)
+    if not head.startswith(b"PK") or low.endswith((".docx", ".doc", ".odt", ".wps")):
+        return ""  # a form: the form reader says what is wrong with it
+    try:
+        found = sniff(path)
+    except (OSError, UnsafeFileError):
+        return ""
+    if found.kind == "zip":
+        return "zip"
+    return "unsafe-zip" if found.kind == "unsafe" else ""
+
+
+class _Expander:
+    def __init__(self, w: Walk, edition: Edition, stage: Stage) -> None:
+        self.w = w
+        self.edition = edition
+        self.stage = stage.path
+        self.boxes = mailbox_index(edition)
+        self.roster = RosterIndex.build(edition)
+        #: (rel, group, depth, budget key): containers still to open.
+        self.todo: list[tuple[str, str, int, str]] = []
+        self.used: dict[str, int] = {}
+
+    # -- the ledger ------------------------------------------------------------
+
+    def set(self, rel: str, **changes: object) -> None:
+        self.w.files[rel] = attrs.evolve(self.w.files[rel], **changes)  # type: ignore[arg-type]
+
+    def note(self, code: str, shown: str, **params: Any) -> None:
+        self.w.findings.append(ledger_finding(code, shown, **params))
+
+    def unreadable(self, rel: str, code: str, **params: Any) -> None:
+        self.set(rel, status="unreadable", code=code)
+        self.note(code, self.w.show(rel), **params)
+
+    def source(self, rel: str) -> Path:
+        return (self.stage if rel in self.w.staged else self.w.root) / rel
+
+    def add_file(self, rel: str, shown: str, group: str, data: bytes, depth: int, key: str) -> None:
+        """An entry or attachment taken out: written, listed, to be read."""
+        target = self.stage / rel
+        if rel in self.w.files or os.path.lexists(target):
+            # An inbox folder named like the archive ("a.zip!") holds it.
+            self.refused(f"{rel}\x00{len(self.w.files)}", shown, len(data), "duplicate")
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError as exc:  # a name the file system refuses (too long...)
+            self.w.files[f"{rel}\x00{len(self.w.files)}"] = InboxFile(
+                path=shown, size=len(data), status="unreadable", code="inbox.unreadable"
+            )
+            self.note("inbox.unreadable", shown, detail=exc.strerror or type(exc).__name__)
+            return
+        self.w.shown[rel] = shown
+        self.w.staged.add(rel)
+        self.w.files[rel] = InboxFile(path=shown, size=len(data))
+        name = PurePosixPath(shown).name
+        kind = _container(target, name)
+        if kind:
+            self.todo.append((rel, group, depth + 1, key))
+        else:
+            self.w.groups.setdefault(group, []).append(rel)
+
+    # -- containers ------------------------------------------------------------
+
+    def open(self, rel: str, group: str, depth: int, key: str) -> None:
+        path = self.source(rel)
+        kind = _container(path, PurePosixPath(self.w.show(rel)).name)
+        try:
+            digest = sha256_of(path)
+        except OSError:
+            digest = ""
+        self.set(rel, kind="zip" if kind in ("zip", "unsafe-zip") else kind, sha256=digest)
+        if kind in ("7z", "rar"):
+            self.unreadable(rel, "inbox.archive-unsupported", format=f".{kind}")
+        elif depth > MAX_ARCHIVE_DEPTH:
+            self.unreadable(rel, "inbox.archive-too-deep", limit=MAX_ARCHIVE_DEPTH)
+        elif kind in ("zip", "unsafe-zip"):
+            self.zip(rel, path, group, depth, key)
+        elif kind == "mail":
+            self.mail(rel, path, depth, key)
+
+    def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
+        try:
+            with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+                infos = check_zip(zf)
+                self.set(rel, role="archive")
+                self.entries(rel, zf, infos, group, depth, key)
+        except UnsafeFileError as exc:
+            self.unreadable(rel, exc.code, **exc.params)
+        except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, OSError) as exc:
+            detail = getattr(exc, "strerror", None) or type(exc).__name__
+            self.unreadable(rel, "inbox.unreadable", detail=detail)
+
+    def entries(
+        self,
+        rel: str,
+        zf: zipfile.ZipFile,
+        infos: list[zipfile.ZipInfo],
+        group: str,
+        depth: int,
+        key: str,
+    ) -> None:
+        shown_archive = self.w.show(rel)
+        seen: set[str] = set()
+        for info in infos:
+            name = entry_name(info).rstrip("/") if not info.is_dir() else ""
+            if not name:
+                continue  # a folder of the archive: its files are listed
+            entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
+            problem = entry_problem(info, name)
+            if not problem and name.casefold() in seen:
+                problem = "duplicate"
+            if not problem and self.used.get(key, 0) + info.file_size > MAX_ZIP_TOTAL:
+                problem = "total"
+            seen.add(name.casefold())
+            if problem:
+                # Never opened: listed under its own key (a second entry of
+                # the same name must not replace the first in the ledger).
+                self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, info.file_size, problem)
+                continue
+            parts = name.split("/")
+            if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
+                self.w.shown[entry_rel] = shown
+                self.w.files[entry_rel] = InboxFile(
+                    path=shown, size=info.file_size, status="ignored", code="inbox.ignored"
+                )
+                self.note(
+                    "inbox.ignored",
+                    shown,
+                    reason="隐藏、临时或系统文件",
+                    reason_en="a hidden, temporary or system file",
+                )
+                continue
+            try:
+                data = read_entry(zf, info)
+            except (UnsafeFileError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+                self.w.shown[entry_rel] = shown
+                self.w.files[entry_rel] = InboxFile(
+                    path=shown, size=info.file_size, status="unreadable", code="inbox.unreadable"
+                )
+                self.note("inbox.unreadable", shown, detail=type(exc).__name__)
+                continue
+            self.used[key] = self.used.get(key, 0) + len(data)
+            self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
+
+    def refused(self, rel: str, shown: str, size: int, problem: str) -> None:
+        zh, en = _REFUSED[problem]
+        self.w.files[rel] = InboxFile(
+            path=shown, size=size, status="unreadable", code="inbox.archive-entry-refused"
+        )
+        self.note("inbox.archive-entry-refused", shown, reason=zh, reason_en=en)
+
+    def mail(self, rel: str, path: Path, depth: int, key: str) -> None:
+        """Each mail of an .eml or .mbox file as an e-mail folder."""
+        src = read_mail_source(path)
+        shown_box = self.w.show(rel)
+        self.set(rel, kind="mail", role="mailbox")
+        if src.findings and not src.deliveries:
+            self.set(rel, status="unreadable", code=src.findings[0].code)
+        self.w.findings.extend(attrs.evolve(f, file=shown_box) for f in src.findings)
+        where: dict[str, str] = {}
+        for n, delivery in enumerate(src.deliveries, start=1):
+            if not delivery.readable:
+                self.w.findings.extend(_refile(delivery.findings, f"{shown_box}!/"))
+                continue
+            folder = mail_folder(self.edition, delivery, mailboxes=self.boxes, roster=self.roster)
+            name = folder_name(folder, n)
+            dest, shown_dest = f"{rel}!/{name}", f"{shown_box}!/{name}"
+            where[delivery.source] = shown_dest
+            self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
+            tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))
+            try:
+                for written in write_mail_folder(folder, tmp / "m"):
+                    data = written.read_bytes()
+                    self.used[key] = self.used.get(key, 0) + len(data)
+                    self.add_file(
+                        f"{dest}/{written.name}",
+                        f"{shown_dest}/{written.name}",
+                        dest,
+                        data,
+                        depth,
+                        key,
+                    )
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+        for entry in src.ledger:
+            if entry.role == "attachment" and entry.status == "used":
+                continue  # listed as the file it became
+            row = mail_ledger_row(entry, where.get(entry.source, f"{shown_box}!/{entry.source}"))
+            self.w.files[row.path] = row
+
+
+def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
+    return [attrs.evolve(f, file=file) for f in findings]
+
+
+def _entry_group(archive: str, group: str, parts: list[str]) -> str:
+    """The group an entry joins: the archive's own group in an e-mail
+    folder; for an archive at the top, the archive itself, or the folder of
+    the archive the entry is in."""
+    if group:
+        return group
+    return f"{archive}!/{parts[0]}" if len(parts) > 1 else f"{archive}!"
+
+
+def _copy(w: Walk, stage: Path, rel: str) -> bool:
+    """Copy an inbox file into the stage (a file over the size limit becomes
+    an empty file of its size, which is refused as it would be)."""
+    target = stage / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        size = os.lstat(w.root / rel).st_size
+        if size > MAX_FILE_BYTES:
+            with open(target, "wb") as out:
+                out.truncate(size)
+            return True
+        with open_regular(w.root / rel) as fh, open(target, "wb") as out:
+            shutil.copyfileobj(fh, out, 1 << 20)
+    except (OSError, UnsafeFileError) as exc:
+        w.files[rel] = attrs.evolve(w.files[rel], status="unreadable", code="inbox.unreadable")
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        w.note("inbox.unreadable", rel, detail=detail)
+        return False
+    return True
+
+
+def expand(w: Walk, edition: Edition) -> Stage | None:
+    """Open the archives and mail files of the walk ``w`` (see the module);
+    None when there are none (the inbox is read where it is)."""
+    found = [
+        (rel, group)
+        for group, rels in w.groups.items()
+        for rel in rels
+        if _container(w.root / rel, PurePosixPath(rel).name)
+    ]
+    if not found:
+        return None
+    stage = Stage()
+    containers = {rel for rel, _g in found}
+    for group in list(w.groups):
+        kept = [r for r in w.groups[group] if r not in containers and _copy(w, stage.path, r)]
+        if kept:
+            w.groups[group] = kept
+        else:
+            del w.groups[group]
+    w.base = stage.path
+    x = _Expander(w, edition, stage)
+    x.todo = [(rel, group, 1, rel) for rel, group in found]
+    while x.todo:
+        rel, group, depth, key = x.todo.pop(0)
+        x.open(rel, group, depth, key)
+    return stage

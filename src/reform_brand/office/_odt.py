@@ -1,0 +1,222 @@
+"""OpenDocument text forms (.odt, LibreOffice's default) read like Word files.
+
+The tables and paragraphs of an .odt's ``content.xml`` are written out as a
+minimal WordprocessingML package — paragraphs with their text, tabs and line
+breaks, tables with ``w:gridSpan`` for cells spanning columns and
+``w:vMerge`` for cells spanning rows — so that the one form reader
+(:func:`reform_brand.office._read.read_form`) reads both formats into the
+same submission.  ``content.xml`` is read under the same limits as a .docx's
+parts (:func:`reform_brand.safeopen.odf_content`); tracked deletions,
+comments and notes are left out, as for a .docx.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any, Final
+
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+from reform_brand.safeopen import docx_package, odf_content, sniff
+
+__all__ = ["form_package", "odt_package", "odt_to_document_xml"]
+
+_TEXT: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_OFFICE: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
+#: Most times one repeated row or cell is written out (empty rows repeat).
+_MAX_REPEAT: Final = 64
+
+_SKIP: Final = frozenset(
+    {
+        f"{{{_TEXT}}}tracked-changes",
+        f"{{{_OFFICE}}}annotation",
+        f"{{{_TEXT}}}note",
+        f"{{{_TEXT}}}sequence-decls",
+        f"{{{_TEXT}}}variable-decls",
+    }
+)
+
+_CONTENT_TYPES: Final = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS: Final = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+
+
+def _t(ns: str, tag: str) -> str:
+    return f"{{{ns}}}{tag}"
+
+
+def _w(parent: Any, tag: str, **attrs: str) -> Any:
+    el = etree.SubElement(parent, _t(_W, tag))
+    for k, v in attrs.items():
+        el.set(_t(_W, k), v)
+    return el
+
+
+def _int(el: Any, ns: str, name: str, default: int = 1) -> int:
+    try:
+        return max(1, min(int(el.get(_t(ns, name), default)), _MAX_REPEAT))
+    except ValueError:
+        return default
+
+
+def _run_text(wp: Any, text: str) -> None:
+    t = _w(_w(wp, "r"), "t")
+    t.set(_XML_SPACE, "preserve")
+    t.text = text
+
+
+class _Writer:
+    """Writes the WordprocessingML of one ``office:text``."""
+
+    def paragraph(self, parent: Any, p: Any) -> None:
+        wp = _w(parent, "p")
+        self._runs(wp, p)
+
+    def _runs(self, wp: Any, el: Any) -> None:
+        if el.text:
+            _run_text(wp, el.text)
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP:
+                pass
+            elif tag == _t(_TEXT, "s"):
+                _run_text(wp, " " * _int(child, _TEXT, "c"))
+            elif tag == _t(_TEXT, "tab"):
+                _w(_w(wp, "r"), "tab")
+            elif tag == _t(_TEXT, "line-break"):
+                _w(_w(wp, "r"), "br")
+            else:
+                self._runs(wp, child)
+            if child.tail:
+                _run_text(wp, child.tail)
+
+    def block(self, parent: Any, el: Any) -> None:
+        """Paragraphs, headings, lists, sections and tables, in order."""
+        for child in el:
+            tag = child.tag
+            if tag in _SKIP:
+                continue
+            if tag in (_t(_TEXT, "p"), _t(_TEXT, "h")):
+                self.paragraph(parent, child)
+            elif tag == _t(_TABLE, "table"):
+                self.table(parent, child)
+            else:  # text:list, text:list-item, text:section, table:table-rows...
+                self.block(parent, child)
+
+    def table(self, parent: Any, table: Any) -> None:
+        tbl = _w(parent, "tbl")
+        pending: dict[int, list[int]] = {}  # column -> [rows left, span]
+        for row in _rows(table):
+            tr = _w(tbl, "tr")
+            cells = _cells(row)
+            col = i = 0
+            while i < len(cells):
+                cell = cells[i]
+                covered = cell.tag == _t(_TABLE, "covered-table-cell")
+                merge = pending.get(col)
+                if covered and merge is not None and merge[0] > 0:
+                    span = merge[1]
+                    tc = _w(tr, "tc")
+                    props = _w(tc, "tcPr")
+                    if span > 1:
+                        _w(props, "gridSpan", val=str(span))
+                    _w(props, "vMerge")
+                    _w(tc, "p")
+                    merge[0] -= 1
+                    col += span
+                    i += span
+                    continue
+                if covered:  # covered by a cell of this row spanning columns
+                    col += 1
+                    i += 1
+                    continue
+                span = _int(cell, _TABLE, "number-columns-spanned")
+                rows = _int(cell, _TABLE, "number-rows-spanned")
+                tc = _w(tr, "tc")
+                props = _w(tc, "tcPr")
+                if span > 1:
+                    _w(props, "gridSpan", val=str(span))
+                if rows > 1:
+                    _w(props, "vMerge", val="restart")
+                    pending[col] = [rows - 1, span]
+                self.block(tc, cell)
+                if not len(tc) or tc[-1].tag != _t(_W, "p"):
+                    _w(tc, "p")  # a cell ends with a paragraph
+                col += 1
+                i += 1
+
+
+def _rows(table: Any) -> list[Any]:
+    out: list[Any] = []
+    for child in table:
+        if child.tag == _t(_TABLE, "table-row"):
+            out.extend([child] * _int(child, _TABLE, "number-rows-repeated"))
+        elif child.tag in (
+            _t(_TABLE, "table-header-rows"),
+            _t(_TABLE, "table-rows"),
+            _t(_TABLE, "table-row-group"),
+        ):
+            out.extend(_rows(child))
+    return out
+
+
+def _cells(row: Any) -> list[Any]:
+    out: list[Any] = []
+    for cell in row:
+        if cell.tag in (_t(_TABLE, "table-cell"), _t(_TABLE, "covered-table-cell")):
+            out.extend([cell] * _int(cell, _TABLE, "number-columns-repeated"))
+    return out
+
+
+def odt_to_document_xml(content: bytes) -> bytes:
+    """The ``word/document.xml`` equivalent of an .odt's ``content.xml``."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(content, parser)
+    document = etree.Element(_t(_W, "document"), nsmap={"w": _W})
+    body = _w(document, "body")
+    texts = root.findall(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
+    writer = _Writer()
+    for text in texts:
+        writer.block(body, text)
+    _w(body, "sectPr")
+    out: bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return out
+
+
+def odt_package(path: Path) -> bytes:
+    """A minimal .docx holding the text and tables of the .odt at ``path``.
+    Raises :class:`~reform_brand.safeopen.UnsafeFileError`, ``OSError``, or
+    ``lxml.etree.XMLSyntaxError`` for XML that does not parse."""
+    document = odt_to_document_xml(odf_content(path))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", document)
+    return out.getvalue()
+
+
+def form_package(path: Path) -> bytes:
+    """The package the form reader opens: a .docx slimmed by
+    :func:`~reform_brand.safeopen.docx_package`, or an .odt written out as
+    one.  Raises like them."""
+    if sniff(path).kind == "odt":
+        return odt_package(path)
+    return docx_package(path)

@@ -1,0 +1,134 @@
+""".odt forms read like .docx; .doc and .wps counted as a Word file that was
+sent but cannot be read, never as a missing one."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reform_brand.model import Edition
+from reform_brand.office import InboxReport, check_inbox, read_form
+from reform_brand.safeopen import sniff
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import NOW, application_data, recommendation_data
+from tests.inbox.odt_make import docx_to_odt
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDF = E.minimal_pdf(["Scanned copy"])
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016
+
+MANIFEST = (
+    'sender = "jnkx@example.cn"\narrived_at = 2022-08-15T16:42:00+08:00\n'
+    'reform_items = [9]\n\n[unit]\nname = "济南市科协"\nkind = "city-association"\n'
+)
+
+
+def _folder(root: Path, files: dict[str, bytes]) -> Path:
+    folder = root / "2022-08-15 济南市科协"
+    folder.mkdir()
+    (folder / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _one(report: InboxReport) -> tuple[set[tuple[str, str]], dict[str, tuple[str, str, str]]]:
+    (sub,) = report.batch.submissions
+    codes = {(f.code, f.pointer) for f in sub.findings}
+    ledger = {f.path.split("/", 1)[1]: (f.status, f.role, f.code) for f in report.files}
+    return codes, ledger
+
+
+@pytest.mark.parametrize("form", ["application", "recommendation"])
+def test_an_odt_reads_as_the_same_submission_as_the_docx(
+    edition: Edition, tmp_path: Path, form: str
+) -> None:
+    data = application_data() if form == "application" else recommendation_data()
+    docx = E.filled(edition, form, data)
+    odt = docx_to_odt(docx)
+    (tmp_path / "f.odt").write_bytes(odt)
+    (tmp_path / "f.docx").write_bytes(docx)
+    assert sniff(tmp_path / "f.odt").kind == "odt"
+    from_odt = read_form(edition, tmp_path / "f.odt")
+    from_docx = read_form(edition, tmp_path / "f.docx")
+    assert from_odt.form == form
+    assert from_odt.codes() == from_docx.codes() == []
+    assert from_odt.data == from_docx.data
+    assert from_odt.unit == from_docx.unit
+
+
+def test_an_odt_in_an_email_folder_is_its_word_file(edition: Edition, tmp_path: Path) -> None:
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    _folder(tmp_path, {"申报表.odt": odt, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    codes, ledger = _one(report)
+    assert ledger["申报表.odt"] == ("used", "word", "")
+    assert {f.kind for f in report.files if f.path.endswith(".odt")} == {"odt"}
+    assert not {c for c, _p in codes if c.startswith(("deliverables.", "read."))}
+    (sub,) = report.submissions
+    assert sub.read and sub.project_name == application_data()["project_name"]
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
+def test_an_odt_saved_by_libreoffice_reads_as_the_docx(edition: Edition, tmp_path: Path) -> None:
+    docx = E.filled(edition, "application", application_data())
+    (tmp_path / "form.docx").write_bytes(docx)
+    subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "form.docx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    odt = tmp_path / "out" / "form.odt"
+    assert sniff(odt).kind == "odt"
+    result = read_form(edition, odt)
+    assert result.codes() == []
+    assert result.data == read_form(edition, tmp_path / "form.docx").data
+
+
+def test_an_odt_with_a_doctype_is_refused(edition: Edition, tmp_path: Path) -> None:
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "content.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + data
+            dst.writestr(info, data)
+    (tmp_path / "bomb.odt").write_bytes(out.getvalue())
+    assert read_form(edition, tmp_path / "bomb.odt").codes() == ["read.doctype"]
+
+
+@pytest.mark.parametrize("name", ["申报表.doc", "申报表.wps"])
+def test_a_doc_or_wps_is_a_word_file_sent_but_unreadable(
+    edition: Edition, tmp_path: Path, name: str
+) -> None:
+    _folder(tmp_path, {name: OLE, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    codes, ledger = _one(report)
+    assert ledger[name] == ("unreadable", "word", "read.legacy-doc")
+    assert ledger["申报表.pdf"] == ("used", "signed-scan", "")
+    assert ("read.legacy-doc", "/data") in codes
+    assert not {c for c, _p in codes if c.startswith("deliverables.")}
+    (sub,) = report.submissions
+    assert sub.word.endswith(name) and not sub.read
+
+
+def test_docs_say_what_the_ledger_says_about_a_doc() -> None:
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "inbox.md").read_text(encoding="utf-8")
+    row = next(line for line in docs.splitlines() if "a `.doc` or `.wps` file" in line)
+    assert "`unreadable`" in row and "`read.legacy-doc`" in row
