@@ -249,3 +249,15 @@ def test_reports_are_the_same_with_and_without_the_fast_path(
         assert _summary(fast) == _summary(slow)
 
     run()
+
+
+def test_a_value_the_compiled_code_chokes_on_is_a_no(edition: Edition) -> None:
+    """Anything the generated code raises leaves the verdict to jsonschema."""
+
+    class Odd(dict[str, Any]):
+        def keys(self) -> Any:  # type: ignore[override]
+            raise RuntimeError("odd")
+
+    check = compile_check(_envelope_schema(edition), _FORMATS)
+    assert check is not None
+    assert check(Odd(edition="x")) is False

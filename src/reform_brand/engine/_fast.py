@@ -276,9 +276,11 @@ def compile_check(schema: Mapping[str, Any], checker: FormatChecker) -> FastChec
     func = state[resolver.get_scope_name()]
 
     def check(value: Any) -> bool:
+        # Anything the generated code raises is a "no": jsonschema, the
+        # reference, then says what is wrong (or that nothing is).
         try:
             func(value, custom_formats=formats)
-        except JsonSchemaException:
+        except Exception:
             return False
         return True
 
