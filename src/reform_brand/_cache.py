@@ -28,6 +28,7 @@ reader never sees half an entry.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -48,6 +49,9 @@ _OFF: Final = frozenset({"", "0", "off", "no", "false", "none"})
 
 #: Cache format; raised when the entry layout changes.
 _FORMAT: Final = "1"
+
+#: Entries kept at most; writing one more removes the least recently used.
+MAX_ENTRIES: Final = 64
 
 #: Data folders larger than this are not hashed (and their edition is not kept).
 _MAX_BYTES: Final = 64 * 1024 * 1024
@@ -160,6 +164,8 @@ def read_edition(src: Path, edition_id: str, renderers: Iterable[object]) -> Edi
         return None
     if edition_key(edition_id, dirs, shown) != full:
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by the pruning
     return edition
 
 
@@ -186,4 +192,20 @@ def write_edition(
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
+    _prune(path.parent)
     return True
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` entries used last (a hit touches its
+    entry), so that editions loaded once from temporary folders do not pile
+    up."""
+    try:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob("*.pickle")]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort(reverse=True)
+        for _, p in entries[MAX_ENTRIES:]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass

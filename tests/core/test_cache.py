@@ -192,3 +192,17 @@ def test_the_installed_edition_is_served_from_the_cache(
     second = Host.create(block=()).edition(EDITION_ID)
     assert calls == []
     assert second == first
+
+
+def test_old_entries_are_pruned(data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_cache, "MAX_ENTRIES", 2)
+    folder = cache / "editions"
+    folder.mkdir(parents=True)
+    for i in range(3):
+        stale = folder / f"stale{i}.pickle"
+        stale.write_bytes(b"x")
+        os.utime(stale, (1_000_000 + i, 1_000_000 + i))
+    load_edition(data, expected_id=EDITION_ID)
+    left = sorted(p.name for p in _entries(cache))
+    assert len(left) == 2
+    assert "stale2.pickle" in left  # the newest stale one, and the new entry
