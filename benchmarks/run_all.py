@@ -21,9 +21,9 @@ HERE = Path(__file__).resolve().parent
 
 #: script -> (full arguments, quick arguments)
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
-    "bench_validation.py": (["--n", "10000", "--repeat", "5"], ["--n", "500", "--repeat", "1"]),
+    "bench_validation.py": (["--n", "5000", "--repeat", "3"], ["--n", "500", "--repeat", "1"]),
     "bench_check.py": (["--sizes", "1000", "10000"], ["--sizes", "100"]),
-    "bench_scaling.py": (["--repeat", "3"], ["--repeat", "1"]),
+    "bench_scaling.py": (["--repeat", "1"], ["--repeat", "1"]),
     "bench_render.py": (["-n", "200"], ["-n", "10"]),
     "bench_read.py": ([], []),
     "bench_startup.py": (["--runs", "15"], ["--runs", "3"]),
