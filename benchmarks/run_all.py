@@ -25,7 +25,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_check.py": (["--sizes", "1000", "10000"], ["--sizes", "100"]),
     "bench_scaling.py": (["--repeat", "1"], ["--repeat", "1"]),
     "bench_render.py": (["-n", "200"], ["-n", "10"]),
-    "bench_read.py": ([], []),
+    "bench_read.py": (["-n", "200", "--rounds", "20"], ["-n", "10", "--rounds", "2"]),
     "bench_startup.py": (["--runs", "15"], ["--runs", "3"]),
     "bench_hostile_memory.py": ([], []),
     "bench_suggest.py": (["--runs", "5"], ["--runs", "1"]),
