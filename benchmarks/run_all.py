@@ -1,10 +1,13 @@
 """Run every benchmark and write its figures into docs/performance.md.
 
-    python benchmarks/run_all.py [--quick]
+    python benchmarks/run_all.py [--quick] [--huge] [--only NAME ...]
 
 ``--quick`` runs smaller sizes (for a smoke test; the figures in the docs
-come from a full run).  Each benchmark is its own script and can be run
-alone; see the docstring at the top of each.
+come from a full run).  ``--huge`` adds the 100,000-submission run of
+``check`` (minutes, about 1 GB of disk).  ``--only`` runs the named scripts
+alone.  Each benchmark is its own script and can be run alone; see the
+docstring at the top of each.  Every figure is written beside its baseline,
+measured in the same run, as a ratio.
 """
 
 from __future__ import annotations
@@ -18,22 +21,30 @@ HERE = Path(__file__).resolve().parent
 
 #: script -> (full arguments, quick arguments)
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
-    "bench_validation.py": (["--n", "10000", "--repeat", "7"], ["--n", "500", "--repeat", "1"]),
-    "bench_scaling.py": (["--repeat", "3"], ["--repeat", "1"]),
+    "bench_validation.py": (["--n", "5000", "--repeat", "3"], ["--n", "500", "--repeat", "1"]),
+    "bench_check.py": (["--sizes", "1000", "10000"], ["--sizes", "100"]),
+    "bench_scaling.py": (["--repeat", "1"], ["--repeat", "1"]),
     "bench_render.py": (["-n", "200"], ["-n", "10"]),
-    "bench_read.py": ([], []),
+    "bench_read.py": (["-n", "200", "--rounds", "20"], ["-n", "10", "--rounds", "2"]),
     "bench_startup.py": (["--runs", "15"], ["--runs", "3"]),
     "bench_hostile_memory.py": ([], []),
     "bench_suggest.py": (["--runs", "5"], ["--runs", "1"]),
+    "bench_scan.py": ([], []),
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes; do not write the docs")
+    parser.add_argument("--huge", action="store_true", help="check 100,000 submissions too")
+    parser.add_argument("--only", nargs="+", default=[], metavar="NAME", help="these scripts")
     args = parser.parse_args(argv)
     failed = []
     for script, (full, quick) in BENCHMARKS.items():
+        if args.only and script not in args.only and script.removesuffix(".py") not in args.only:
+            continue
+        if args.huge and script == "bench_check.py":
+            full = [*full, "--huge"]
         path = HERE / script
         if not path.exists():
             print(f"== {script}: missing", flush=True)

@@ -35,6 +35,7 @@ import attrs
 import cattrs
 from jsonschema.exceptions import ValidationError
 
+from reform_brand._cache import read_edition, write_edition
 from reform_brand._schemas import validator
 from reform_brand.converter import json_type, make_converter, to_jsonable
 from reform_brand.errors import EditionDataError, Problem
@@ -99,9 +100,32 @@ def load_edition(
     templates the edition brings, through their optional ``check_template``
     capability; the host passes its renderers.
     Raises :class:`~reform_brand.errors.EditionDataError` listing every
-    problem found.
+    problem found.  An installed edition (``expected_id`` given, read from a
+    folder) is kept in the user's cache once checked, and read back from
+    there while its files are unchanged (see :mod:`reform_brand._cache`).
     """
     src: Traversable = Path(source) if isinstance(source, str) else source
+    # A checked edition is kept in the user's cache, keyed by its files'
+    # hashes (reform_brand._cache); only an installed edition (one with an
+    # id) read from real folders is.
+    if not (expected_id and isinstance(src, Path)):
+        return _load_checked(src, expected_id, resolve_parent, renderers)[0]
+    shown = list(renderers(expected_id) if callable(renderers) else renderers)
+    hit = read_edition(src, expected_id, shown)
+    if hit is not None:
+        return hit
+    edition, dirs = _load_checked(src, expected_id, resolve_parent, shown)
+    write_edition(src, edition, dirs, shown)
+    return edition
+
+
+def _load_checked(
+    src: Traversable,
+    expected_id: str,
+    resolve_parent: ParentResolver | None,
+    renderers: RendererLookup | Iterable[object],
+) -> tuple[Edition, list[str]]:
+    """The checked edition and the data folders it was read from."""
     data, origin = load_raw(src, resolve_parent)
     label = str(src)
     dirs = [d for d in origin.get(DIRS_KEY, "").split(os.pathsep) if d]
@@ -133,7 +157,7 @@ def load_edition(
     problems = list(_template_problems(edition, origin, renderers))
     if problems:
         raise EditionDataError(problems, edition=expected_id)
-    return edition
+    return edition, dirs
 
 
 def load_raw(

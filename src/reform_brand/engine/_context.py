@@ -18,6 +18,7 @@ from jsonschema.protocols import Validator as SchemaValidator
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
+from reform_brand.engine._fast import FastCheck, compile_check
 from reform_brand.findings import Finding
 from reform_brand.model import (
     Deliverable,
@@ -267,18 +268,34 @@ def envelope_shape_ok(env: dict[str, Any]) -> bool:
     return "attachments" not in env or _attachments_shape_ok(env["attachments"])
 
 
+def _fast_checks(schemas: Mapping[str, dict[str, Any]]) -> dict[str, FastCheck]:
+    """The compiled check of every schema that allows one."""
+    out: dict[str, FastCheck] = {}
+    for key, schema in schemas.items():
+        check = compile_check(schema, _FORMATS)
+        if check is not None:
+            out[key] = check
+    return out
+
+
 @frozen(kw_only=True)
 class EditionIndex:
     """Everything the engine and the rules look up, built once per edition.
 
     The JSON Schema validators are built here once and reused for every
     submission: one for the envelope, one per form for its data
-    (``Draft202012Validator`` with quiet keywords).
+    (``Draft202012Validator`` with quiet keywords), each with its compiled
+    fast check where the schema allows one.
     """
 
     edition: Edition
     envelope: SchemaValidator
     data: Mapping[str, SchemaValidator]
+    #: The compiled checks tried before ``envelope`` and ``data`` (see
+    #: :mod:`reform_brand.engine._fast`); a form whose schema the fast path
+    #: cannot reproduce exactly has none and keeps jsonschema alone.
+    fast_envelope: FastCheck | None = None
+    fast_data: Mapping[str, FastCheck] = field(factory=dict)
     forms: Mapping[str, Form]
     fields: Mapping[str, Mapping[str, FieldInfo]]
     #: form id -> fields of that form by type ("phone", "email"...), and
@@ -314,6 +331,12 @@ class EditionIndex:
                 if info.field.max_zi:
                     groups.setdefault("zi", []).append(info)
             fields_by[form.id] = {k: tuple(v) for k, v in groups.items()}
+        # The schemas are checked (make) before they are compiled.
+        envelope_schema = _envelope_schema(edition)
+        envelope = make(envelope_schema)
+        data_schemas = {f.id: _data_schema(edition, f) for f in edition.forms}
+        data = {form_id: make(schema) for form_id, schema in data_schemas.items()}
+        fast_data = _fast_checks(data_schemas)
         quotas: dict[tuple[str, str], tuple[Quota, bool]] = {}
         for q in edition.quotas:
             for form_id in q.forms:
@@ -323,8 +346,10 @@ class EditionIndex:
                     quotas.setdefault((kind, form_id), (q, True))
         return cls(
             edition=edition,
-            envelope=make(_envelope_schema(edition)),
-            data={f.id: make(_data_schema(edition, f)) for f in edition.forms},
+            envelope=envelope,
+            data=data,
+            fast_envelope=compile_check(envelope_schema, _FORMATS),
+            fast_data=fast_data,
             forms={f.id: f for f in edition.forms},
             fields=fields,
             fields_by=fields_by,

@@ -338,14 +338,21 @@ class Validator:
         False when the schema itself could not run on the value."""
         envelope_errors: list[ValidationError] = []
         data_errors: tuple[ValidationError, ...] = ()
-        form_id = value.get("form")
+        form = value.get("form")
+        form_id = form if isinstance(form, str) else ""
         data = value.get("data")
-        data_validator = self.index.data.get(form_id) if isinstance(form_id, str) else None
+        index = self.index
+        data_validator = index.data.get(form_id)
+        # The compiled check first; jsonschema only to explain a failure.
         try:
-            if not shape_ok:
-                envelope_errors = list(self.index.envelope.iter_errors(value))
+            if not shape_ok and not (
+                index.fast_envelope is not None and index.fast_envelope(value)
+            ):
+                envelope_errors = list(index.envelope.iter_errors(value))
             if data_validator is not None and isinstance(data, dict):
-                data_errors = tuple(data_validator.iter_errors(data))
+                fast = index.fast_data.get(form_id)
+                if fast is None or not fast(data):
+                    data_errors = tuple(data_validator.iter_errors(data))
         except (RecursionError, MemoryError, ValueError, TypeError) as exc:
             p.findings.append(
                 self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)

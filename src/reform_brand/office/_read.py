@@ -35,7 +35,6 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -58,6 +57,7 @@ from reform_brand.docxml import (
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.office._body import open_body
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._numbers import parse_number
@@ -77,9 +77,7 @@ __all__ = [
 
 
 def _open_body(package: bytes) -> Any:
-    from docx import Document
-
-    return Document(io.BytesIO(package)).element.body
+    return open_body(package)
 
 
 def document_paragraphs(package: bytes) -> list[str]:

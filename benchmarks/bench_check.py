@@ -1,0 +1,181 @@
+"""`reform-brand check` end to end: files on disk, attachments, report written.
+
+    python benchmarks/bench_check.py [--sizes 1000 10000] [--huge] [--write]
+
+For each size N, an inbox folder of N submissions is written to a temporary
+folder: each submission its own folder with its JSON envelope (about one in
+ten with mistakes in its form data), its Word form (.docx, the filled
+附件1 rendered by reform_brand) and its signed scan (.pdf), hard-linked from
+one copy so that the disk is not the measure.  Then, each in a fresh
+process, one after the other:
+
+- ``reform-brand check shandong-2022 INBOX --json --report OUT`` (every rule,
+  attachments opened and checked, report.json, report.html, roster.xlsx and
+  the JSON report on stdout written to files);
+- the baseline, a bare script doing the least the same job needs: read each
+  envelope with ``json.load``, validate its form data with a reused
+  ``Draft202012Validator``, open each .docx's zip directory and read each
+  PDF's header, and write one JSON report with ``json.dump``.
+
+Each side's CPU time (user + system of the child) and peak resident set
+size (``wait4``'s ``ru_maxrss``) are measured; wall time is shown too, but
+this machine is shared, so the ratios are of CPU time.  ``--huge`` adds
+100,000 submissions (several minutes and about 1 GB of disk).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, write_section
+from bench_render import DATA
+from bench_validation import make_envelopes
+
+NOW = "2022-08-19T12:00:00+08:00"
+
+BARE = r"""
+import json, sys, zipfile
+from pathlib import Path
+from jsonschema import Draft202012Validator
+from reform_brand import Host, form_schema
+edition = Host.create().edition("shandong-2022")
+validator = Draft202012Validator(form_schema(edition, "application"))
+rows = []
+for env_path in sorted(Path(sys.argv[1]).rglob("*.json")):
+    with env_path.open(encoding="utf-8") as fh:
+        env = json.load(fh)
+    errors = [e.message for e in validator.iter_errors(env.get("data"))]
+    for att in env.get("attachments", []):
+        path = env_path.parent / att["path"]
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(path) as zf:
+                zf.namelist()
+        else:
+            with path.open("rb") as fh:
+                fh.read(1024)
+    rows.append({"file": str(env_path), "errors": errors})
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    json.dump(rows, out, ensure_ascii=False)
+"""
+
+
+def build_inbox(folder: Path, n: int) -> None:
+    """N submission folders, each with its envelope, form and scan."""
+    from reform_brand import Host
+    from reform_brand.render import render_form
+    from reform_brand.scan import sample_scan
+
+    edition = Host.create().edition("shandong-2022")
+    docx = folder / "form.docx.master"
+    docx.write_bytes(render_form(edition, "application", DATA))
+    pdf = folder / "scan.pdf.master"
+    pdf.write_bytes(sample_scan())
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    for i, env in enumerate(make_envelopes(n)):
+        sub = inbox / f"s{i:06d}"
+        sub.mkdir()
+        (sub / "envelope.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
+        os.link(docx, sub / "form.docx")
+        os.link(pdf, sub / "scan.pdf")
+
+
+def run_child(cmd: list[str], stdout: Path) -> dict[str, float]:
+    """CPU seconds, wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    with stdout.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[:4]} exited {proc.returncode}")
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "wall": wall,
+        "rss": usage.ru_maxrss / 1024,
+    }
+
+
+def measure(n: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        folder = Path(tmp)
+        build_inbox(folder, n)
+        inbox = folder / "inbox"
+        ours = run_child(
+            [
+                sys.executable,
+                "-m",
+                "reform_brand",
+                "check",
+                "shandong-2022",
+                str(inbox),
+                "--json",
+                "--now",
+                NOW,
+                "--report",
+                str(folder / "report"),
+            ],
+            folder / "stdout.json",
+        )
+        bare = run_child(
+            [sys.executable, "-c", BARE, str(inbox), str(folder / "bare.json")],
+            folder / "bare.out",
+        )
+    return {"n": n, "ours": ours, "bare": bare}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--huge", action="store_true", help="add 100,000 submissions")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = list(args.sizes) + ([100_000] if args.huge else [])
+    rows = []
+    for n in sizes:
+        r = measure(n)
+        o, b = r["ours"], r["bare"]
+        rows.append(
+            f"| {n:,} | {o['cpu'] / n * 1000:.2f} ms | {b['cpu'] / n * 1000:.2f} ms "
+            f"| **{o['cpu'] / b['cpu']:.2f}x** | {o['wall']:.1f} s | {o['rss']:.0f} MiB "
+            f"| {b['rss']:.0f} MiB | **{o['rss'] / b['rss']:.2f}x** |"
+        )
+        print(rows[-1], flush=True)
+    body = "\n".join(
+        [
+            f"- Command: `python benchmarks/bench_check.py --sizes "
+            f"{' '.join(map(str, args.sizes))}{' --huge' if args.huge else ''} --write` "
+            "(each side once, in a fresh process; CPU time of the child, user + system).",
+            f"- Machine: {machine()}. Shared with other jobs while measured: wall times "
+            "are shown for scale only; compare the ratios.",
+            "- Each submission is a folder with its JSON envelope, its .docx form and its "
+            "signed-scan PDF; `check --json --report DIR` reads them all, runs every rule "
+            "and writes report.json, report.html, roster.xlsx and the JSON report. The "
+            "baseline is a bare script: `json.load`, a reused `Draft202012Validator` on the "
+            "form data, the .docx's zip directory and the PDF's header opened, one "
+            "`json.dump`.",
+            "",
+            "| submissions | `check` CPU per submission | bare script | ratio | `check` wall "
+            "| `check` peak RSS | bare peak RSS | RSS ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *rows,
+        ]
+    )
+    print(body)
+    if args.write:
+        write_section("Check, end to end", "bench_check.py", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

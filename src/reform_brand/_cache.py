@@ -1,0 +1,211 @@
+"""A cache of structured editions, keyed by the hashes of their data files.
+
+Loading an edition parses its TOML files, validates them against the edition
+schema, structures them and checks every cross-reference: a good part of a
+short command's time.  The result only depends on the data files (the
+edition's folder and the folders of the editions it inherits from, templates
+included), on the renderers that check its templates and on this code; so
+the checked :class:`~reform_brand.model.Edition` is kept, pickled, in the
+user's cache folder under a key made of all of those, and read back when the
+key matches.  A data file changed by one byte gives another key: the cache
+never serves stale data.
+
+Where:
+
+- ``REFORM_BRAND_CACHE_DIR`` unset: the user cache folder
+  (``platformdirs.user_cache_dir``, ``$XDG_CACHE_HOME/reform-brand`` on
+  Linux), sub-folder ``editions``;
+- ``REFORM_BRAND_CACHE_DIR=/some/dir``: that folder;
+- ``REFORM_BRAND_CACHE_DIR=off`` (or ``0``, ``no``, ``false``, empty): no cache.
+
+A folder that cannot be created or written, or an entry that cannot be read
+(truncated, corrupt, from another Python), is passed over silently: the
+edition is loaded from its files as without a cache.  Only editions that load
+without a problem are kept; an edition with problems is reported afresh every
+time.  Entries are written to a temporary file and renamed into place, so a
+reader never sees half an entry.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+from reform_brand.model import Edition
+
+__all__ = ["CACHE_ENV", "cache_dir", "edition_key", "read_edition", "write_edition"]
+
+#: Environment variable: the cache folder, or ``off`` to disable the cache.
+CACHE_ENV: Final = "REFORM_BRAND_CACHE_DIR"
+
+_OFF: Final = frozenset({"", "0", "off", "no", "false", "none"})
+
+#: Cache format; raised when the entry layout changes.
+_FORMAT: Final = "1"
+
+#: Entries kept at most; writing one more removes the least recently used.
+MAX_ENTRIES: Final = 64
+
+#: Data folders larger than this are not hashed (and their edition is not kept).
+_MAX_BYTES: Final = 64 * 1024 * 1024
+
+#: The code an entry depends on: a change to any of these files (by size or
+#: modification time) gives new keys.
+_CODE: Final = (
+    "model.py",
+    "loader.py",
+    "converter.py",
+    "inherit.py",
+    "_cache.py",
+    "schemas/edition.schema.json",
+)
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is disabled."""
+    given = os.environ.get(CACHE_ENV)
+    if given is not None:
+        if given.strip().lower() in _OFF:
+            return None
+        return Path(given).expanduser() / "editions"
+    try:
+        from platformdirs import user_cache_dir
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    return Path(user_cache_dir("reform-brand", appauthor=False)) / "editions"
+
+
+def _code_stamp() -> str:
+    here = Path(__file__).resolve().parent
+    parts = [sys.version, _FORMAT]
+    for name in _CODE:
+        try:
+            st = (here / name).stat()
+        except OSError:
+            parts.append(f"{name}:-")
+        else:
+            parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(parts)
+
+
+def _hash_dir(h: hashlib._Hash, folder: Path, budget: list[int]) -> bool:
+    """Every regular file under ``folder`` (relative path and bytes) into
+    ``h``; False when the folder cannot be read or is too large."""
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+    except OSError:
+        return False
+    h.update(f"dir\0{folder}\0".encode("utf-8", "surrogateescape"))
+    for p in files:
+        try:
+            data = p.read_bytes()
+        except OSError:
+            return False
+        budget[0] -= len(data)
+        if budget[0] < 0:
+            return False
+        rel = p.relative_to(folder).as_posix()
+        h.update(f"file\0{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        h.update(data)
+    return True
+
+
+def edition_key(edition_id: str, dirs: Iterable[str], renderers: Iterable[object]) -> str | None:
+    """The cache key of an edition loaded from ``dirs`` (its own data folder
+    first, then its ancestors') and checked by ``renderers``; None when the
+    folders cannot all be hashed."""
+    h = hashlib.sha256()
+    h.update(_code_stamp().encode())
+    h.update(f"\0id\0{edition_id}\0".encode())
+    for r in renderers:
+        kind = type(r)
+        h.update(f"renderer\0{kind.__module__}.{kind.__qualname__}\0".encode())
+    budget = [_MAX_BYTES]
+    for d in dirs:
+        folder = Path(d)
+        if not folder.is_dir() or not _hash_dir(h, folder, budget):
+            return None
+    return h.hexdigest()
+
+
+def _entry_path(key: str) -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"{key}.pickle"
+
+
+def read_edition(src: Path, edition_id: str, renderers: Iterable[object]) -> Edition | None:
+    """The edition kept for the data folder ``src``, or None (no cache, no
+    entry, an entry that cannot be read, or one whose files have changed).
+
+    The entry is found by the hash of ``src`` alone (no file is parsed); it
+    names the folders of the editions inherited from, and it is served only
+    when the hash of all the folders is still the one it was made from."""
+    shown = list(renderers)
+    own = edition_key(edition_id, [str(src)], shown)
+    path = _entry_path(own) if own is not None else None
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            value = pickle.load(fh)  # the user's own cache folder
+        dirs, full, edition = value
+    except Exception:  # none, corrupt, truncated, another Python: load the files
+        return None
+    if not isinstance(edition, Edition) or edition.id != edition_id:
+        return None
+    if not isinstance(dirs, list) or not all(isinstance(d, str) for d in dirs):
+        return None
+    if edition_key(edition_id, dirs, shown) != full:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by the pruning
+    return edition
+
+
+def write_edition(
+    src: Path, edition: Edition, dirs: list[str], renderers: Iterable[object]
+) -> bool:
+    """Keep ``edition``, loaded from ``src`` and the folders ``dirs`` (its own
+    first), checked by ``renderers``; False when it could not be written
+    (never raises)."""
+    shown = list(renderers)
+    own = edition_key(edition.id, [str(src)], shown)
+    full = edition_key(edition.id, dirs, shown)
+    path = _entry_path(own) if own is not None else None
+    if path is None or full is None:
+        return False
+    tmp = ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump((dirs, full, edition), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    _prune(path.parent)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` entries used last (a hit touches its
+    entry), so that editions loaded once from temporary folders do not pile
+    up."""
+    try:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob("*.pickle")]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort(reverse=True)
+        for _, p in entries[MAX_ENTRIES:]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
