@@ -169,6 +169,19 @@ def _eocd_entries(tail: bytes) -> int | None:
     return int(total)
 
 
+#: What each ``read.unsafe-zip`` reason measures, in words a clerk reads.
+_ZIP_REASONS: Final = {
+    "entries": ("文件个数", "number of entries"),
+    "size": ("解压后字节数", "uncompressed bytes"),
+    "ratio": ("压缩比", "compression ratio"),
+}
+
+
+def _zip_params(reason: str, value: int, limit: int) -> dict[str, object]:
+    zh, en = _ZIP_REASONS[reason]
+    return {"reason": reason, "what": zh, "what_en": en, "value": value, "limit": limit}
+
+
 def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The entries of an opened archive, after checking entry count, total
     uncompressed size and compression ratio (:class:`UnsafeFileError`:
@@ -176,18 +189,16 @@ def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
         raise UnsafeFileError(
-            "read.unsafe-zip", reason="entries", value=len(infos), limit=MAX_ZIP_ENTRIES
+            "read.unsafe-zip", **_zip_params("entries", len(infos), MAX_ZIP_ENTRIES)
         )
     total = sum(i.file_size for i in infos)
     if total > MAX_ZIP_TOTAL:
-        raise UnsafeFileError("read.unsafe-zip", reason="size", value=total, limit=MAX_ZIP_TOTAL)
+        raise UnsafeFileError("read.unsafe-zip", **_zip_params("size", total, MAX_ZIP_TOTAL))
     for i in infos:
         if i.file_size > _RATIO_FLOOR and i.file_size > MAX_ZIP_RATIO * max(i.compress_size, 1):
             raise UnsafeFileError(
                 "read.unsafe-zip",
-                reason="ratio",
-                value=i.file_size // max(i.compress_size, 1),
-                limit=MAX_ZIP_RATIO,
+                **_zip_params("ratio", i.file_size // max(i.compress_size, 1), MAX_ZIP_RATIO),
             )
     return infos
 
@@ -215,7 +226,7 @@ def sniff(path: Path) -> Sniffed:
             return Sniffed(
                 kind="unsafe",
                 code="read.unsafe-zip",
-                params={"reason": "entries", "value": entries, "limit": MAX_ZIP_ENTRIES},
+                params=_zip_params("entries", entries, MAX_ZIP_ENTRIES),
                 detail=f"entries > {MAX_ZIP_ENTRIES}",
             )
         fh.seek(0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 import string
+from pathlib import Path
 from typing import Any, Final
 
 import pytest
@@ -224,3 +225,39 @@ def test_unknown_kind_lists_the_chinese_names(validator: Validator) -> None:
     text = f.message("zh")
     assert "省级学会（provincial-society）" in text and "市级科协（city-association）" in text
     assert f.params["available"][0] == "provincial-society"
+
+
+def test_findings_made_from_real_failures_keep_english_details_out_of_chinese(
+    tmp_path: Path,
+) -> None:
+    """The parameters a failure fills in (a parser's message, an exception's
+    name, a limit's reason) stay in the JSON and the English message."""
+    import zipfile
+
+    from reform_brand import parse_envelope
+    from reform_brand.findings import Finding
+    from reform_brand.host import Host
+    from reform_brand.office import read_form
+    from reform_brand.safeopen import MAX_ZIP_ENTRIES
+
+    edition = Host.create().edition("shandong-2022")
+    found: list[Finding] = []
+    found += parse_envelope(b"\xff\xfe").findings
+    found += parse_envelope(b'{"a": }').findings
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document")
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    found += read_form(edition, broken).findings
+    bomb = tmp_path / "many.docx"
+    with zipfile.ZipFile(bomb, "w") as zf:
+        for i in range(MAX_ZIP_ENTRIES + 1):
+            zf.writestr(f"x/{i}", "")
+    found += read_form(edition, bomb).findings
+    codes = {f.code for f in found}
+    assert {"envelope.not-json", "read.unreadable", "read.unsafe-zip"} <= codes, codes
+    for f in found:
+        assert _ascii_words(f.message("zh")) == set(), (f.code, f.message("zh"))
+    unsafe = next(f for f in found if f.code == "read.unsafe-zip")
+    assert unsafe.params["reason"] == "entries"
+    assert "number of entries" in unsafe.message("en")
