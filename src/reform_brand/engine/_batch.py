@@ -17,7 +17,7 @@ from reform_brand.engine._stream import BatchOutcome, Checked
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.registries import Rule
-from reform_brand.submission import Submission
+from reform_brand.submission import Submission, read_envelope
 
 
 class Validator(Protocol):
@@ -94,11 +94,12 @@ def failed_item(
 ) -> Checked:
     """The record and report of item ``n`` whose check killed its worker
     process: ``engine.worker-failed``, and it counts nowhere."""
+    file, folder, value = "", base_dir, item
     if isinstance(item, Path):
-        sub = Submission(id=str(item), file=str(item), base_dir=item.parent)
-    else:
-        given = Submission.from_envelope(item, id=f"#{n}", base_dir=base_dir)
-        sub = Submission(id=given.id, base_dir=base_dir, form=given.form, unit=given.unit)
+        # Reading JSON is safe here: it names the submission in the report.
+        file, folder, value = str(item), item.parent, read_envelope(item)[0]
+    given = Submission.from_envelope(value, id=file or f"#{n}")
+    sub = Submission(id=given.id, file=file, base_dir=folder, form=given.form, unit=given.unit)
     found = v._finding("engine.worker-failed", sub, error=error)
     report = SubmissionReport(
         submission=sub.id,
