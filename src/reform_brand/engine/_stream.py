@@ -30,8 +30,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
+import attrs
 from attrs import frozen
 
 from reform_brand.engine._records import SubmissionRecord
@@ -158,14 +159,35 @@ class BatchRun:
         self._parallel_from = parallel_from
         self._records: list[SubmissionRecord] = []
         self._started = False
+        #: One object for each value many records share (a folder, a unit,
+        #: the attachments' names, an arrival time): a record from a worker
+        #: comes with copies of its own.
+        self._shared: dict[object, Any] = {}
 
     def __iter__(self) -> Iterator[Checked]:
         if self._started:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
         for record, report in self._checked():
+            record = self._compact(record)
             self._records.append(record)
             yield record, report
+
+    def _compact(self, r: SubmissionRecord) -> SubmissionRecord:
+        def one(value: Any) -> Any:
+            return self._shared.setdefault(value, value)
+
+        return attrs.evolve(
+            r,
+            base_dir=one(r.base_dir),
+            real_base=one(r.real_base),
+            edition=one(r.edition),
+            form=one(r.form),
+            unit=one(r.unit),
+            arrived_at=one(r.arrived_at),
+            attachments=one(r.attachments),
+            counts=one(r.counts),
+        )
 
     def _checked(self) -> Iterator[Checked]:
         items = self._items
