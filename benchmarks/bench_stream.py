@@ -161,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         by_jobs = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n}
         if 1 in by_jobs and 2 in by_jobs:
             print(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
+    for jobs in args.jobs:
+        mine = sorted((r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs)
+        for (n0, m0), (n1, m1) in zip(mine, mine[1:], strict=False):
+            growth = (m1 - m0) * 1024 * 1024 / (n1 - n0)
+            print(f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}")
     print(f"- bare process (import and validator): {bare:.0f} MiB")
     if args.json:
         Path(args.json).write_text(
