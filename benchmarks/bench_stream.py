@@ -20,6 +20,7 @@ Measured, never asserted in tests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -163,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
     for jobs in args.jobs:
         mine = sorted((r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs)
-        for (n0, m0), (n1, m1) in zip(mine, mine[1:], strict=False):
+        for (n0, m0), (n1, m1) in itertools.pairwise(mine):
             growth = (m1 - m0) * 1024 * 1024 / (n1 - n0)
             print(f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}")
     print(f"- bare process (import and validator): {bare:.0f} MiB")
