@@ -8,7 +8,9 @@ mistake) as JSON files into a temporary folder, 100 to a sub-folder, each
 sub-folder with the attachments they name (a signed scan and a Word file),
 and runs ``reform-brand check shandong-2022 FILE... --json`` on them in a
 fresh process for each ``--jobs`` value, the report written to a file.  Each
-run gives its wall time, the peak resident memory of the checking process
+run gives its wall time, its CPU time and its workers' (on a shared machine
+the wall time depends on the load; the CPU time much less), the peak
+resident memory of the checking process
 (``ru_maxrss``) and of its largest worker, and the baseline beside it: the
 peak memory of a process that only imports reform_brand and builds the
 validator.  ``--full`` adds 100,000 submissions (several minutes, a few GB of
@@ -39,6 +41,11 @@ PER_FOLDER = 100
 
 def _maxrss_mib(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def write_batch(root: Path, n: int) -> None:
@@ -94,6 +101,8 @@ def child_check(root: Path, jobs: int, out: Path) -> dict[str, Any]:
     return {
         "code": code,
         "wall_s": time.perf_counter() - start,
+        "cpu_s": _cpu(resource.RUSAGE_SELF),
+        "worker_cpu_s": _cpu(resource.RUSAGE_CHILDREN),
         "rss_mib": _maxrss_mib(resource.RUSAGE_SELF),
         "worker_rss_mib": _maxrss_mib(resource.RUSAGE_CHILDREN) if jobs > 1 else 0.0,
     }
@@ -145,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append({"n": n, "jobs": jobs, "report_bytes": size, **fig})
                 print(
                     f"n={n:,} jobs={jobs}: {fig['wall_s']:.1f} s "
-                    f"({fig['wall_s'] / n * 1e3:.2f} ms per file), peak RSS "
+                    f"({fig['wall_s'] / n * 1e3:.2f} ms per file; CPU {fig['cpu_s']:.1f} s "
+                    f"+ workers {fig['worker_cpu_s']:.1f} s), peak RSS "
                     f"{fig['rss_mib']:.0f} MiB (worker {fig['worker_rss_mib']:.0f} MiB; "
                     f"bare {bare:.0f} MiB), exit {fig['code']}",
                     flush=True,
