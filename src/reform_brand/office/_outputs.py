@@ -11,6 +11,7 @@ them as received files.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -20,6 +21,7 @@ import shutil
 import signal
 import tempfile
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
@@ -66,13 +68,26 @@ def write_report_dir(
     partial file.  Returns the paths written (not the marker)."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    tmp: Path | None = None
     try:
+        with _uninterrupted():  # the folder is made and known as one step
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
         names = _write_report_files(tmp, report, edition, lang=lang, forms=forms)
         swap_in(tmp, out)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
     return [out / name for name in names]
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _write_report_files(
@@ -160,37 +175,37 @@ def swap_in(tmp: Path, out: Path) -> None:
     moved in by a rename of its own.  ``tmp`` is left to the caller to
     remove."""
     os.chmod(tmp, 0o777 & ~_umask())
-    signals = {signal.SIGINT, signal.SIGTERM}
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
-    try:
-        for _attempt in range(50):
-            if out.is_symlink() or (out.exists() and not out.is_dir()):
-                break
-            if not out.exists():
-                try:
-                    os.rename(tmp, out)
-                    return
-                except OSError as exc:
-                    if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
-                        raise
-                    continue  # another run put its report there first
-            if not (is_output_dir(out) or not any(out.iterdir())):
-                break
-            if _exchange(tmp, out):
-                return  # tmp now holds the old report
-            old = tmp.with_name(tmp.name + ".old")
-            try:
-                os.rename(out, old)
-            except FileNotFoundError:
-                continue
+    with _uninterrupted():
+        _swap(tmp, out)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    for _attempt in range(50):
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            break
+        if not out.exists():
             try:
                 os.rename(tmp, out)
-            finally:
-                shutil.rmtree(old, ignore_errors=True)
-            return
-        if out.exists() and not out.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
-        out.mkdir(parents=True, exist_ok=True)
-        _replace_entries(tmp, out)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                continue  # another run put its report there first
+        if not (is_output_dir(out) or not any(out.iterdir())):
+            break
+        if _exchange(tmp, out):
+            return  # tmp now holds the old report
+        old = tmp.with_name(tmp.name + ".old")
+        try:
+            os.rename(out, old)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(tmp, out)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    _replace_entries(tmp, out)
