@@ -14,9 +14,13 @@ whole plugin contract (hooks, registries, rules, renderers, messages).
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
 
+# Not typing.TYPE_CHECKING: the command line's --version and --help import
+# this package, and typing would double their start time.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from reform_brand.catalogue import CodeInfo
     from reform_brand.engine import RuleContext
     from reform_brand.engine._parse import ParsedEnvelope, parse_envelope, validate_body

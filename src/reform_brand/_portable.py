@@ -21,7 +21,22 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-__all__ = ["ANNOTATION_VOCABULARY", "annotation_meta_schema", "portable_pattern"]
+__all__ = [
+    "ANNOTATION_VOCABULARY",
+    "INVISIBLE",
+    "annotation_meta_schema",
+    "fold_contact",
+    "portable_pattern",
+    "tolerant_pattern",
+]
+
+#: Characters that show nothing: zero-width spaces and joiners, direction
+#: marks, word joiners and invisible operators, the BOM, the soft hyphen, the
+#: Mongolian vowel separator and the combining grapheme joiner.  Names and
+#: contacts are read without them.
+INVISIBLE: Final = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+)
 
 #: Python's ``str.isspace()`` set, as a class body both engines read alike.
 _SPACE: Final = (
@@ -139,6 +154,7 @@ def _annotations(en: dict[str, Any]) -> dict[str, Any]:
                 "max_zi": {"type": "integer", "minimum": 1},
                 "placement": {"type": "string"},
                 "reading": {"type": "string"},
+                "format": {"type": "string", "format": "regex"},
                 "edition": {"type": "string"},
                 "form": {"type": "string"},
                 "attachment": {"type": "string"},
@@ -146,3 +162,207 @@ def _annotations(en: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
+
+
+# -- contacts as people type them ---------------------------------------------
+
+#: Dashes people type for the hyphen of a phone number.
+_DASHES: Final = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"
+#: What :func:`fold_contact` does to each character: full-width ASCII
+#: (U+FF01-U+FF5E) to ASCII, the ideographic space to a space, dashes to
+#: ``-``, invisible characters dropped.
+_FOLD: Final[dict[int, int | None]] = {
+    **{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)},
+    0x3000: 0x20,
+    **{ord(ch): 0x2D for ch in _DASHES},
+    **{ord(ch): None for ch in INVISIBLE},
+}
+
+
+def fold_contact(value: str) -> str:
+    """A phone, mobile or e-mail as the office reads it when typed in a
+    Chinese input method: full-width digits, letters, signs and spaces made
+    half-width, dashes read as ``-``, invisible characters dropped, outer
+    white space removed.  Character by character, so that
+    :func:`tolerant_pattern` can say the same as a pattern."""
+    return value.translate(_FOLD).strip()
+
+
+def _variants(lo: int, hi: int) -> list[tuple[int, int]]:
+    """The characters :func:`fold_contact` turns into one of ``lo``-``hi``."""
+    out = [(lo, hi)]
+    a, b = max(lo, 0x21), min(hi, 0x7E)
+    if a <= b:
+        out.append((a + 0xFEE0, b + 0xFEE0))
+    if lo <= 0x20 <= hi:
+        out.append((0x3000, 0x3000))
+    if lo <= 0x2D <= hi:
+        out.extend((ord(ch), ord(ch)) for ch in _DASHES)
+    return out
+
+
+def _char(cp: int) -> str:
+    ch = chr(cp)
+    return ch if ch.isascii() and ch.isalnum() else f"\\u{cp:04x}"
+
+
+def _class(ranges: list[tuple[int, int]], negated: bool = False) -> str:
+    merged: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    body = "".join(_char(lo) if lo == hi else f"{_char(lo)}-{_char(hi)}" for lo, hi in merged)
+    return f"[{'^' if negated else ''}{body}]"
+
+
+_INVISIBLE_RANGES: Final = [(ord(ch), ord(ch)) for ch in INVISIBLE]
+#: Invisible characters, anywhere between two characters of a contact.
+_GAP: Final = _class(_INVISIBLE_RANGES) + "*"
+#: White space (each followed by any invisible characters), around a
+#: contact.  Written so that a run of invisible characters can be read in one
+#: way only: a pattern must not backtrack over a long value.
+_EDGE: Final = f"(?:[{_SPACE}]{_GAP})*"
+_SIMPLE_ESCAPES: Final = {"n": 0x0A, "r": 0x0D, "t": 0x09, "f": 0x0C, "v": 0x0B}
+
+
+class _Unsupported(Exception):
+    """A construct :func:`tolerant_pattern` does not rewrite."""
+
+
+def tolerant_pattern(pattern: str) -> str:
+    """``pattern`` (as :func:`portable_pattern` writes it) widened to accept
+    exactly the strings whose :func:`fold_contact` it accepts: each character
+    also in its full-width form (and any dash for ``-``), invisible
+    characters between any two, white space around.  Both engines read it
+    alike.  A pattern with a construct this does not rewrite (back
+    references, word boundaries) is returned unchanged.
+
+    >>> import re
+    >>> p = tolerant_pattern(portable_pattern("^1[0-9]{10}$"))
+    >>> bool(re.search(p, " １３８\\u200b０５３１００００\\u3000"))
+    True
+    >>> bool(re.search(p, "138 0531 0000"))
+    False
+    """
+    try:
+        return "".join(_Tolerant(pattern).run())
+    except _Unsupported:
+        return pattern
+
+
+class _Tolerant:
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+
+    def run(self) -> list[str]:
+        out: list[str] = []
+        while self.i < len(self.p):
+            if self.p.startswith(_END, self.i):
+                out.append(_EDGE + _END)
+                self.i += len(_END)
+                continue
+            ch = self.p[self.i]
+            if ch == "^":
+                out.append("^" + _GAP + _EDGE)
+                self.i += 1
+            elif ch in "|)":
+                out.append(ch)
+                self.i += 1
+                if ch == ")":
+                    out.append(self._quantifier())
+            elif ch == "(":
+                out.append(self._group())
+            else:
+                atom = self._atom()
+                q = self._quantifier()
+                out.append(f"(?:{atom}{_GAP}){q}" if q else atom + _GAP)
+        return out
+
+    def _group(self) -> str:
+        for opener in ("(?:", "(?=", "(?!", "("):
+            if self.p.startswith(opener, self.i):
+                if opener == "(" and self.p.startswith("(?", self.i):
+                    raise _Unsupported  # named groups, look-behind, flags
+                self.i += len(opener)
+                return opener
+        raise _Unsupported  # pragma: no cover - "(" always matches
+
+    def _quantifier(self) -> str:
+        p, i = self.p, self.i
+        if i < len(p) and p[i] in "*+?":
+            j = i + 1
+        elif i < len(p) and p[i] == "{":
+            close = p.find("}", i)
+            body = p[i + 1 : close] if close > 0 else ""
+            if not body or not all(c.isdigit() or c == "," for c in body):
+                return ""
+            j = close + 1
+        else:
+            return ""
+        if j < len(p) and p[j] == "?":
+            j += 1
+        self.i = j
+        return p[i:j]
+
+    def _atom(self) -> str:
+        ch = self.p[self.i]
+        if ch == "[":
+            return self._class()
+        if ch in "*+?{":
+            raise _Unsupported  # a quantifier with nothing to repeat
+        cp = self._literal()
+        return _class(_variants(cp, cp))
+
+    def _literal(self) -> int:
+        """The code point at ``self.i`` (an escape or a plain character)."""
+        p, i = self.p, self.i
+        if p[i] != "\\":
+            self.i += 1
+            return ord(p[i])
+        nxt = p[i + 1 : i + 2]
+        if nxt == "u" and _hex(p[i + 2 : i + 6], 4):
+            self.i += 6
+            return int(p[i + 2 : i + 6], 16)
+        if nxt == "x" and _hex(p[i + 2 : i + 4], 2):
+            self.i += 4
+            return int(p[i + 2 : i + 4], 16)
+        if nxt in _SIMPLE_ESCAPES:
+            self.i += 2
+            return _SIMPLE_ESCAPES[nxt]
+        if not nxt or nxt.isalnum():
+            raise _Unsupported  # \b, \B, back references, classes
+        self.i += 2
+        return ord(nxt)
+
+    def _class(self) -> str:
+        self.i += 1
+        negated = self.p.startswith("^", self.i)
+        self.i += negated
+        if self.p.startswith("]", self.i):
+            raise _Unsupported  # an empty class, or Python's literal "]"
+        ranges: list[tuple[int, int]] = []
+        while self.i < len(self.p) and self.p[self.i] != "]":
+            lo = self._literal()
+            hi = lo
+            if self.p.startswith("-", self.i) and not self.p.startswith("-]", self.i):
+                self.i += 1
+                hi = self._literal()
+            ranges.append((lo, hi))
+        if self.i >= len(self.p):
+            raise _Unsupported
+        self.i += 1
+        if negated:
+            # Folded first: what folds into the class is out, and an
+            # invisible character never takes a place.
+            return _class(
+                [v for lo, hi in ranges for v in _variants(lo, hi)] + _INVISIBLE_RANGES,
+                negated=True,
+            )
+        return _class([v for lo, hi in ranges for v in _variants(lo, hi)])
+
+
+def _hex(text: str, n: int) -> bool:
+    return len(text) == n and all(c in "0123456789abcdefABCDEF" for c in text)

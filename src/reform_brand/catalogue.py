@@ -17,9 +17,10 @@ a rule may also bring them in a ``messages`` attribute (a mapping of code to
 
 ``docs/findings.md`` is generated from this module::
 
-    python -c "from reform_brand.catalogue import main; main()" > docs/findings.md
+    python -m reform_brand.catalogue > docs/findings.md
+    python -m reform_brand.catalogue --lang zh > docs/findings.zh.md
 
-and a test fails when the page is out of date.
+and a test fails when either page is out of date.
 """
 
 from __future__ import annotations
@@ -118,34 +119,66 @@ class _Defaulting(dict[str, object]):
         return "{" + key + "}"
 
 
-def findings_markdown(catalogue: Mapping[str, CodeInfo] | None = None) -> str:
-    """The findings reference page (docs/findings.md) as Markdown."""
+#: The findings reference's own words, per language (the page is generated).
+_PAGE: Final[Mapping[str, Mapping[str, str]]] = {
+    "en": {
+        "title": "# Findings reference",
+        "file": "docs/findings.md",
+        "intro": """Every finding has a stable dotted **code**, a **severity** (`error`, `warning`
+or `info`), the submission and file it belongs to, a JSON **pointer** into the
+submission envelope (form fields are under `/data`), the **clause** of the
+notice behind it, and a message in Chinese and English rendered from the
+templates below with the finding's **params**. Tests and portals should rely
+on codes and pointers, never on the wording.
+
+A submission with any `error` finding is not acceptable as it stands; `check`
+exits with 1 when a batch holds one. Warnings are for the office to judge.""",
+        "engine": "Envelope and files (the engine)",
+        "rule": "Rule `{rule}`",
+        "head": "| Code | Severity | 中文 | English |",
+    },
+    "zh": {
+        "title": "# 检查结果代码",
+        "file": "docs/findings.zh.md",
+        "intro": """每条检查结果（finding）都有一个固定的**代码**（如 `quota.exceeded`）、一个
+**级别**（`error` 错误、`warning` 警告、`info` 提示）、所属的申报和文件、指向申报
+数据的 JSON **指针**（表格字段在 `/data` 下）、所依据的通知**条款**，以及由下表的
+中英文模板和该结果的**参数**生成的提示语。测试和门户应依据代码和指针判断，而不是
+提示语的文字。
+
+有任何 `error` 级别结果的申报，按原样不能受理；一批申报中有这样的结果时，`check`
+的退出码为 1。警告（warning）由办公室酌情判断。""",
+        "engine": "申报信封与文件（引擎）",
+        "rule": "规则 `{rule}`",
+        "head": "| 代码 | 级别 | 中文 | English |",
+    },
+}
+
+
+def findings_markdown(catalogue: Mapping[str, CodeInfo] | None = None, lang: str = "en") -> str:
+    """The findings reference page as Markdown: ``docs/findings.md``
+    (``lang="en"``) or ``docs/findings.zh.md`` (``lang="zh"``); both show
+    every code's Chinese and English message."""
     cat = catalogue or CATALOGUE
+    words = _PAGE["zh" if lang == "zh" else "en"]
+    flag = " --lang zh" if lang == "zh" else ""
     lines = [
-        "# Findings reference",
+        words["title"],
         "",
         "<!-- Generated from the catalogue (src/reform_brand/codes/); do not edit by hand.",
-        '     python -c "from reform_brand.catalogue import main; main()" > docs/findings.md',
+        f"     python -m reform_brand.catalogue{flag} > {words['file']}",
         "     (a test compares this page with the catalogue). -->",
         "",
-        "Every finding has a stable dotted **code**, a **severity** (`error`, `warning`",
-        "or `info`), the submission and file it belongs to, a JSON **pointer** into the",
-        "submission envelope (form fields are under `/data`), the **clause** of the",
-        "notice behind it, and a message in Chinese and English rendered from the",
-        "templates below with the finding's **params**. Tests and portals should rely",
-        "on codes and pointers, never on the wording.",
-        "",
-        "A submission with any `error` finding is not acceptable as it stands; `check`",
-        "exits with 1 when a batch holds one. Warnings are for the office to judge.",
+        words["intro"],
         "",
     ]
     by_rule: dict[str, list[CodeInfo]] = {}
     for info in cat.values():
         by_rule.setdefault(info.rule, []).append(info)
     for rule in sorted(by_rule, key=lambda r: (r != "engine", r)):
-        title = "Envelope and files (the engine)" if rule == "engine" else f"Rule `{rule}`"
+        title = words["engine"] if rule == "engine" else words["rule"].format(rule=rule)
         lines += [f"## {title}", ""]
-        lines += ["| Code | Severity | 中文 | English |", "| --- | --- | --- | --- |"]
+        lines += [words["head"], "| --- | --- | --- | --- |"]
         for info in by_rule[rule]:
             lines.append(
                 f"| `{info.code}` | {info.severity} | {_cell(info.zh)} | {_cell(info.en)} |"
@@ -163,6 +196,13 @@ def _cell(text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the findings reference page (docs/findings.md)."""
-    sys.stdout.write(findings_markdown())
+    """Print the findings reference page: ``docs/findings.md``, or with
+    ``--lang zh`` ``docs/findings.zh.md``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    lang = "zh" if args[-2:] == ["--lang", "zh"] or "--lang=zh" in args else "en"
+    sys.stdout.write(findings_markdown(lang=lang))
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

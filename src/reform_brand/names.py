@@ -22,6 +22,7 @@ from typing import Final
 
 from attrs import frozen
 
+from reform_brand._portable import INVISIBLE
 from reform_brand.model import Edition
 
 __all__ = [
@@ -33,13 +34,10 @@ __all__ = [
     "strip_invisible",
 ]
 
-#: Characters that take no space and show nothing: zero-width space,
-#: non-joiner and joiner, the direction marks, word joiner and the invisible
-#: operators, the byte-order mark (zero-width no-break space), the soft
-#: hyphen, the Mongolian vowel separator and the combining grapheme joiner.
-INVISIBLE: Final = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
-)
+#: :data:`INVISIBLE` (zero-width space, non-joiner and joiner, the direction
+#: marks, word joiner and the invisible operators, the byte-order mark, the
+#: soft hyphen, the Mongolian vowel separator and the combining grapheme
+#: joiner) are dropped.
 _DROP_INVISIBLE: Final = {ord(ch): None for ch in INVISIBLE}
 
 

@@ -30,16 +30,19 @@ from decimal import Decimal
 from typing import Any, Final
 
 from reform_brand._hints import envelope_ui_schema, limit_hint
-from reform_brand._portable import annotation_meta_schema, portable_pattern
+from reform_brand._portable import annotation_meta_schema, portable_pattern, tolerant_pattern
 from reform_brand.errors import UnknownFormError
 from reform_brand.model import Edition, Form, FormField, Role
 
 __all__ = [
     "ANNOTATION_KEYWORDS",
     "BLANK_CHARACTERS",
+    "CONTACT_PATTERNS",
     "ENVELOPE_VERSION",
     "NOT_BLANK",
     "annotation_meta_schema",
+    "contact_format",
+    "contact_pattern",
     "envelope_ui_schema",
     "form_schema",
     "format_number",
@@ -129,13 +132,37 @@ def _string_schema(f: FormField) -> dict[str, Any]:
         s["minLength"] = 1
     if f.max_chars:
         s["maxLength"] = f.max_chars
-    if f.pattern:
+    if f.type in CONTACT_PATTERNS:
+        s["pattern"] = contact_pattern(f)
+    elif f.pattern:
         s["pattern"] = portable_pattern(f.pattern)
     elif f.type == "date":
         s["pattern"] = _DATE_YEAR
     elif f.required:
         s["pattern"] = _NOT_BLANK
     return s
+
+
+#: The format of a contact field an edition gives no pattern of its own.
+CONTACT_PATTERNS: Final = {
+    "phone": r"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$",
+    "mobile": r"^1[0-9]{10}$",
+    "email": r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
+}
+
+
+def contact_format(f: FormField) -> str:
+    """The canonical format of a contact field (``phone``, ``mobile``,
+    ``email``), as a pattern both engines read alike."""
+    return portable_pattern(f.pattern or CONTACT_PATTERNS[f.type])
+
+
+def contact_pattern(f: FormField) -> str:
+    """The exported pattern of a contact field: its format, widened to what
+    the server reads once folded (:func:`reform_brand._portable.fold_contact`:
+    full-width characters, other dashes, invisible characters, blanks around
+    it), so that a browser and the server give the same verdict."""
+    return tolerant_pattern(contact_format(f))
 
 
 def _extension(f: FormField) -> dict[str, Any]:
@@ -151,6 +178,9 @@ def _extension(f: FormField) -> dict[str, Any]:
         x["placement"] = f.placement
     if f.reading:
         x["reading"] = f.reading
+    if f.type in CONTACT_PATTERNS:
+        # The canonical form; ``pattern`` also accepts what folds into it.
+        x["format"] = contact_format(f)
     return x
 
 

@@ -1,8 +1,12 @@
-"""The editions, show, schema and plugins commands."""
+"""The editions, show, schema and plugins commands; the help of every
+command in both languages; what ``--version`` and ``--help`` import."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
+from typing import Any
 
 import pytest
 
@@ -138,3 +142,107 @@ def test_every_public_name_resolves() -> None:
     for name in reform_brand.__all__:
         assert getattr(reform_brand, name) is not None, name
     assert set(reform_brand.__all__) <= set(dir(reform_brand))
+
+
+def _help_of(command: str, lang: str) -> Any:
+    """The parser of one command, built in ``lang``."""
+    from reform_brand.cli import build_parser
+
+    parser = build_parser(lang, command)
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sub.choices[command]
+
+
+def _catalogue_texts(lang: str) -> set[str]:
+    from reform_brand.catalogue import MESSAGES
+
+    return {
+        (info.en if lang == "en" else info.zh)
+        for code, info in MESSAGES.items()
+        if code.startswith("cli.help.")
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_command_help_follows_lang(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from reform_brand.cli import COMMANDS
+
+    texts = _catalogue_texts(lang)
+    for command in COMMANDS:
+        parser = _help_of(command, lang)
+        assert parser.description in texts, command
+        for action in parser._actions:
+            assert action.help in texts, f"{command} {action.option_strings or action.dest}"
+        assert main([command, "--help", "--lang", lang]) == 0
+        out = capsys.readouterr().out
+        if lang == "zh":
+            assert out.startswith(f"用法：reform-brand {command} "), command
+            assert "选项:" in out and "options:" not in out and "usage:" not in out, command
+        else:
+            assert out.startswith(f"usage: reform-brand {command} "), command
+            assert "options:" in out and "选项" not in out, command
+
+
+def test_help_is_chinese_by_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand.catalogue import MESSAGES
+
+    monkeypatch.delenv("REFORM_BRAND_LANG", raising=False)
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("用法：reform-brand check ")
+    assert MESSAGES["cli.help.check.strict"].zh in out
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert MESSAGES["cli.help.check"].zh in out and MESSAGES["cli.help.main.help"].zh in out
+    monkeypatch.setenv("REFORM_BRAND_LANG", "en")
+    assert main(["check", "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: reform-brand check ")
+
+
+def test_the_top_level_help_lists_every_command_in_both_languages(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from reform_brand.catalogue import MESSAGES
+    from reform_brand.cli import COMMANDS
+
+    for lang in ("zh", "en"):
+        assert main(["--help", "--lang", lang]) == 0
+        out = capsys.readouterr().out
+        for command in COMMANDS:
+            info = MESSAGES[f"cli.help.{command}"]
+            summary = info.en if lang == "en" else info.zh
+            assert re.search(rf"^  {re.escape(command)} +{re.escape(summary)}$", out, re.M), (
+                lang,
+                command,
+            )
+
+
+#: What ``--version`` and the top-level ``--help`` may import of the package.
+TABLE = {"reform_brand", "reform_brand.cli", "reform_brand.cli._table", "reform_brand.codes"}
+TABLE |= {"reform_brand.codes.commands"}
+
+
+@pytest.mark.parametrize(
+    "args", [["--version"], ["--help"], ["-h", "--lang", "en"], ["--lang=en", "--help"]]
+)
+def test_version_and_help_import_only_the_table_of_commands(args: list[str]) -> None:
+    """Checked in a fresh interpreter: of the package, ``--version`` and the
+    top-level ``--help`` load only the command line's table of commands; not
+    argparse, not even typing (the ratio to ``python -c pass`` is measured in
+    docs/cli.md, not asserted)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from reform_brand.cli import main\n"
+        f"rc = main({args!r})\n"
+        "print(rc, sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('reform_brand', 'attrs', 'jsonschema', 'pluggy', 'argparse', 'typing')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    rc, _, listed = out.stdout.strip().splitlines()[-1].partition(" ")
+    assert int(rc) == 0
+    assert set(ast.literal_eval(listed)) <= TABLE, listed

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import attrs
+import pytest
 
 from reform_brand import Edition, hookspecs, model
 from reform_brand._schemas import load_schema
@@ -97,3 +98,30 @@ def test_docs_pages_exist() -> None:
     for page in ("index.md", "concepts.md", "cli.md", "hooks.md", "edition-format.md"):
         assert (DOCS / page).stat().st_size > 500, page
     assert isinstance(Path, type)
+
+
+def test_the_chinese_findings_reference_is_up_to_date_and_in_step() -> None:
+    """docs/findings.zh.md is generated like docs/findings.md, and both list
+    the same codes with the same two messages."""
+    from reform_brand.catalogue import findings_markdown
+
+    zh = (DOCS / "findings.zh.md").read_text(encoding="utf-8")
+    assert zh == findings_markdown(lang="zh"), (
+        "docs/findings.zh.md is out of date: run "
+        "python -m reform_brand.catalogue --lang zh > docs/findings.zh.md"
+    )
+    en = (DOCS / "findings.md").read_text(encoding="utf-8")
+    rows = re.compile(r"^\| `[a-z0-9.-]+` \|.*$", re.MULTILINE)
+    assert rows.findall(zh) == rows.findall(en)
+    assert len(rows.findall(zh)) > 50
+
+
+def test_the_findings_reference_command_picks_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from reform_brand.catalogue import findings_markdown, main
+
+    assert main(["--lang", "zh"]) == 0
+    assert capsys.readouterr().out == findings_markdown(lang="zh")
+    assert main([]) == 0
+    assert capsys.readouterr().out == findings_markdown()

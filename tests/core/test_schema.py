@@ -96,12 +96,14 @@ def test_required_fields_and_blank_values(edition: Edition) -> None:
     [
         ("office_phone", "0531-82073271", True),
         ("office_phone", "82073208", False),
-        ("office_phone", "０５３１-82073271", False),  # full-width digits
+        ("office_phone", "０５３１-82073271", True),  # full-width digits: read, with a warning
+        ("office_phone", "0531 82073271", False),
         ("office_phone", "x0531-82073271", False),  # anchored
         ("mobile", "13805310000", True),
         ("mobile", "1380531000", False),
         ("mobile", "23805310000", False),
-        ("mobile", "１３８０５３１００００", False),
+        ("mobile", "１３８０５３１００００", True),
+        ("mobile", "138 0531 0000", False),
         ("email", "office@example.cn", True),
         ("email", "office@", False),
         ("email", "a b@example.cn", False),

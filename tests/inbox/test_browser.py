@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from reform_brand.cli import main
+from tests.screenshots import save_screenshot
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -171,6 +172,7 @@ def test_report_in_chromium(browser: WebDriver, page: Path, tmp_path: Path) -> N
     png = browser.screenshot()
     assert png.startswith(b"\x89PNG")
     (tmp_path / "report.png").write_bytes(png)
+    save_screenshot(png, "report.png")  # docs/tutorials/office.md shows it
 
 
 def test_form_pages_open(browser: WebDriver, page: Path) -> None:

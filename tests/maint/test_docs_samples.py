@@ -179,20 +179,6 @@ def test_opt_outs_give_a_reason() -> None:
             assert m.group(1).strip(": ").strip(), f"{page}: no-test without a reason"
 
 
-def test_every_public_name_is_in_the_api_reference() -> None:
-    import reform_brand
-    import reform_brand.testing
-
-    page = (DOCS / "api.md").read_text(encoding="utf-8")
-    for module in (reform_brand, reform_brand.testing):
-        for name in module.__all__:
-            if name.startswith("__"):
-                continue
-            assert re.search(rf"^### `{re.escape(name)}[`(\[.]", page, re.MULTILINE), (
-                f"{module.__name__}.{name} is missing from docs/api.md"
-            )
-
-
 def test_every_lint_code_is_documented() -> None:
     from reform_brand.maint import LINT_CATALOGUE
 

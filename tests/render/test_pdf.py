@@ -19,6 +19,7 @@ import pytest
 from reform_brand import Edition, Form, Host
 from reform_brand.render import render_form
 from reform_brand.render._layout import label_lines
+from tests.screenshots import save_screenshot
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
@@ -130,3 +131,19 @@ def test_chinese_text_uses_a_chinese_font(pdfs: dict[str, Path]) -> None:
         ["pdffonts", str(pdfs["application-blank"])], check=True, capture_output=True
     ).stdout.decode()
     assert "CJK" in fonts or "Song" in fonts or "Hei" in fonts, fonts
+
+
+@pytest.mark.parametrize("form_id", ["application", "recommendation"])
+def test_the_printed_form_as_a_picture(pdfs: dict[str, Path], form_id: str, tmp_path: Path) -> None:
+    """The filled form's page as an image (poppler's pdftoppm): what the
+    office prints, shown on docs/tutorials/office.md."""
+    out = tmp_path / form_id
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-singlefile", str(pdfs[f"{form_id}-filled"]), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    png = out.with_suffix(".png").read_bytes()
+    assert png.startswith(b"\x89PNG")
+    save_screenshot(png, f"form-{form_id}.png")

@@ -34,13 +34,14 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
 from reform_brand.cli._streamed import check_streamed
 from reform_brand.engine import Validator, default_jobs, submission_files
@@ -69,60 +70,61 @@ def _t(key: str, lang: str, **params: object) -> str:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "check")
     p = sub.add_parser(
         "check",
         parents=[common],
-        help="check submissions / 校验申报",
-        description="Check what arrived against EDITION as one batch: one inbox folder "
-        "(Word forms, scans, extra materials, manifests and JSON envelopes, in any mix; "
-        "docs/inbox.md) or submission JSON files. Exit code 1 when any finding is an error.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION", help="an installed edition id")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="+",
-        help="one inbox folder (docs/inbox.md), or submission JSON files",
+        help=t("paths"),
     )
-    p.add_argument("--json", action="store_true", help="the report as JSON")
-    p.add_argument(
-        "--strict", action="store_true", help="soft quotas (原则上) are errors, not warnings"
-    )
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--strict", action="store_true", help=t("strict"))
     p.add_argument(
         "--now",
         metavar="ISO-8601",
-        help="evaluation time, e.g. 2022-08-20T12:00:00+08:00 (default: now)",
+        help=t("now"),
     )
     p.add_argument(
         "--report",
         metavar="DIR",
-        help="write report.json, report.html, roster.xlsx and the forms as read into DIR",
+        help=t("report"),
     )
     p.add_argument(
         "--export-envelopes",
         metavar="DIR",
         dest="export_envelopes",
-        help="write what was read from the inbox as JSON envelopes, with their files, into DIR",
+        help=t("export-envelopes"),
     )
     p.add_argument(
         "--jobs",
         metavar="N",
-        type=_jobs,
+        type=_jobs(t.lang),
         default=None,
-        help="check submissions in N worker processes (default: the number of cores; "
-        "1: in this process)",
+        help=t("jobs"),
     )
     p.set_defaults(func=cmd_check)
 
 
-def _jobs(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise argparse.ArgumentTypeError(render("cli.check.bad-jobs", {"value": text}, "en"))
-    return n
+def _jobs(lang: str) -> Callable[[str], int]:
+    """The type of ``--jobs``: a whole number of at least 1."""
+
+    def jobs(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise argparse.ArgumentTypeError(_t("bad-jobs", lang, value=text))
+        return n
+
+    return jobs
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from reform_brand.cli._help import HelpTexts
 from reform_brand.converter import make_converter
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host, PluginError
@@ -31,56 +32,57 @@ def edition_to_json(edition: Edition) -> dict[str, Any]:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "editions")
     p = sub.add_parser(
         "editions",
         parents=[common],
-        help="list installed editions / 列出已安装的版本",
-        description="List the installed editions.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_editions)
 
+    t = HelpTexts(common, "show")
     p = sub.add_parser(
         "show",
         parents=[common],
-        help="show an edition / 显示版本内容",
-        description="Show an edition: every fact of its notice.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION", help="an edition id, or an edition directory")
-    p.add_argument("--json", action="store_true", help="the whole edition as JSON")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_show)
 
+    t = HelpTexts(common, "schema")
     p = sub.add_parser(
         "schema",
         parents=[common],
-        help="JSON Schema of a form or of the submission envelope / 表格的 JSON Schema",
-        description="Print the JSON Schema of a form of EDITION, or with FORM "
-        "'submission' the submission envelope; --ui prints the UI schema; --page "
-        "prints one portal page for FORM: the envelope with the form's data inline, "
-        "as {schema, uiSchema, mirror}.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION")
-    p.add_argument("form", metavar="FORM", help="a form id, or 'submission'")
-    p.add_argument("--ui", action="store_true", help="the react-jsonschema-form UI schema")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("--ui", action="store_true", help=t("ui"))
     p.add_argument(
         "--page",
         action="store_true",
-        help="schema and UI schema of one page: the envelope with FORM's data inline",
+        help=t("page"),
     )
     p.add_argument(
         "--role",
         choices=("applicant", "recommender", "issuer"),
-        help="whose fields to include (default: the form's filler; issuer: all)",
+        help=t("role"),
     )
     p.set_defaults(func=cmd_schema)
 
+    t = HelpTexts(common, "plugins")
     p = sub.add_parser(
         "plugins",
         parents=[common],
-        help="loaded plugins and load errors / 已加载的插件及错误",
-        description="List loaded plugins with their hooks, blocked plugins and load errors.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_plugins)
 
 

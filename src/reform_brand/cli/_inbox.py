@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
 from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
@@ -42,31 +43,27 @@ def _t(key: str, lang: str, **params: object) -> str:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "read")
     p = sub.add_parser(
         "read",
         parents=[common],
-        help="read a filled Word form back / 读取已填写的 Word 表格",
-        description="Read FILE (a 申报表 or 推荐表 filled in Word or LibreOffice) back "
-        "into a submission envelope; what cannot be read is a finding. Exit code 1 "
-        "when the form could not be read.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION", help="an installed edition id")
-    p.add_argument("file", metavar="FILE.docx", help="the filled form")
-    p.add_argument("--json", action="store_true", help="the envelope and findings as JSON")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("file", metavar="FILE.docx", help=t("file"))
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_read)
 
+    t = HelpTexts(common, "demo")
     p = sub.add_parser(
         "demo",
         parents=[common],
-        help="the main job on the bundled example inbox / 在示例收件目录上运行检查",
-        description="Check the example inbox an installed edition provides (the reference "
-        "edition's: a dozen units, Word forms, signed scans, one late, one city over its "
-        "quota, one broken file, one misspelled unit) and write report.json, report.html, "
-        "roster.xlsx and the forms as read into DIR. Without EDITION, the one edition "
-        "that provides an example inbox.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION", nargs="?", help="an edition with an example inbox")
-    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help="default: ./demo-out")
+    p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
+    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
     p.set_defaults(func=cmd_demo)
 
 

@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.i18n import render
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
@@ -34,44 +35,41 @@ def _t(key: str, lang: str, **params: object) -> str:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "fetch-mail")
     p = sub.add_parser(
         "fetch-mail",
         parents=[common],
-        help="fetch an IMAP folder into a local mail folder / 从 IMAP 邮件夹取回邮件",
-        description="Fetch the mails of an IMAP folder, read-only (EXAMINE) and "
-        "incrementally by UID, into DIR (a Maildir that `check` reads), each with "
-        "the server's reception time. Over TLS only; the password comes from "
-        "--password-env VAR or a prompt. Exit code 0 when done, 2 on a usage, "
-        "connection, TLS or login error.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("--host", required=True, help="the IMAP server")
-    p.add_argument("--port", type=int, help="default: 993 (--tls) or 143 (--starttls)")
-    p.add_argument("--user", required=True, help="the login name")
-    p.add_argument("--folder", default="INBOX", help="the folder to read (default: INBOX)")
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help="the local mail folder")
+    p.add_argument("--host", required=True, help=t("host"))
+    p.add_argument("--port", type=int, help=t("port"))
+    p.add_argument("--user", required=True, help=t("user"))
+    p.add_argument("--folder", default="INBOX", help=t("folder"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
     how = p.add_mutually_exclusive_group()
     how.add_argument(
         "--tls",
         dest="security",
         action="store_const",
         const="tls",
-        help="implicit TLS (the default)",
+        help=t("tls"),
     )
     how.add_argument(
         "--starttls",
         dest="security",
         action="store_const",
         const="starttls",
-        help="plain connection upgraded with STARTTLS",
+        help=t("starttls"),
     )
-    p.add_argument("--cafile", metavar="CA.pem", help="verify the server against this CA")
+    p.add_argument("--cafile", metavar="CA.pem", help=t("cafile"))
     p.add_argument(
         "--password-env",
         metavar="VAR",
-        help="read the password from this environment variable (else: a prompt)",
+        help=t("password-env"),
     )
-    p.add_argument("--limit", type=int, metavar="N", help="fetch at most N mails in this run")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds (default: 60)")
+    p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
+    p.add_argument("--timeout", type=float, default=60.0, help=t("timeout"))
     p.set_defaults(func=cmd_fetch_mail, security="tls")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import _host, edition_from_arg, print_json
+from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
 
@@ -17,57 +18,48 @@ EXIT_DATA = 1
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "new-edition")
     p = sub.add_parser(
         "new-edition",
         parents=[common],
-        help="scaffold a new edition plugin package / 生成新版本插件包",
-        description="Write an installable edition plugin package for NEW_ID into DIR, "
-        "made from the installed edition EDITION: pyproject.toml with the entry point, "
-        "the data files (a full copy, or with --inherit only what changes), a test "
-        "file using the pytest plugin, and a README.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("new_id", metavar="NEW_ID", help="the new edition's id, e.g. jiangsu-2023")
-    p.add_argument(
-        "--from", dest="source", metavar="EDITION", required=True, help="the edition to start from"
-    )
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help="the package folder")
+    p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
+    p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
     p.add_argument(
         "--inherit",
         action="store_true",
-        help="inherit from EDITION ([inherit]) instead of copying its data",
+        help=t("inherit"),
     )
-    p.add_argument(
-        "--year", type=int, help="the new edition's year (default: from NEW_ID, or EDITION's + 1)"
-    )
-    p.add_argument("--force", action="store_true", help="replace a non-empty DIR")
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("--year", type=int, help=t("year"))
+    p.add_argument("--force", action="store_true", help=t("force"))
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_new_edition)
 
+    t = HelpTexts(common, "lint")
     p = sub.add_parser(
         "lint",
         parents=[common],
-        help="check an edition beyond its schema / 检查版本数据",
-        description="Check an edition beyond its schema: ids, quotas, templates, patterns "
-        "(catastrophic backtracking), dates, descriptions, translations, clauses. "
-        "EDITION is an installed edition id or an edition data directory. Exit 1 when "
-        "an error is found (with --strict, also a warning).",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION|PATH")
-    p.add_argument("--json", action="store_true", help="JSON output")
-    p.add_argument("--strict", action="store_true", help="warnings count as errors")
+    p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--strict", action="store_true", help=t("strict"))
     p.set_defaults(func=cmd_lint)
 
+    t = HelpTexts(common, "diff")
     p = sub.add_parser(
         "diff",
         parents=[common],
-        help="what changed between two editions / 比较两个版本",
-        description="Show what changed from edition A to edition B: reform items added, "
-        "removed or reworded, quotas, form fields, dates. A and B are edition ids "
-        "or edition directories.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("a", metavar="A")
-    p.add_argument("b", metavar="B")
-    p.add_argument("--json", action="store_true", help="JSON output")
+    p.add_argument("a", metavar="A", help=t("a"))
+    p.add_argument("b", metavar="B", help=t("b"))
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(func=cmd_diff)
 
 

@@ -19,6 +19,7 @@ from typing import Any, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render as message
@@ -46,54 +47,49 @@ MAX_DATA_BYTES = 16 * 1024 * 1024
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "render")
     p = sub.add_parser(
         "render",
         parents=[common],
-        help="render a form, blank or filled / 生成表格（空白或已填写）",
-        description="Render FORM of EDITION to OUT: blank, or filled with DATA "
-        "(a JSON file holding the form data or a whole submission envelope; "
-        "'-' reads standard input).",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION")
-    p.add_argument("form", metavar="FORM")
-    p.add_argument("-d", "--data", metavar="DATA.json", help="form data or submission (JSON)")
-    p.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help=t("output"))
     p.add_argument(
         "--format",
         dest="fmt",
         metavar="FORMAT",
-        help="docx, md, html or a plugin's format (default: from OUT's suffix, else docx)",
+        help=t("format"),
     )
-    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.add_argument("--force", action="store_true", help=t("force"))
     p.set_defaults(func=cmd_render)
 
+    t = HelpTexts(common, "export")
     p = sub.add_parser(
         "export",
         parents=[common],
-        help="publish an edition's forms: schemas, blank .docx and Markdown / 导出表格",
-        description="Write into DIR, for every form of EDITION, its JSON Schema "
-        "(FORM.schema.json), UI schema (FORM.ui.json), blank Word form (FORM.docx) "
-        "and Markdown (FORM.md), the submission envelope schema "
-        "(submission.schema.json) and the meta-schema of their annotations "
-        "(annotations.meta.schema.json).",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION")
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help="the directory")
-    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument("--force", action="store_true", help=t("force"))
     p.set_defaults(func=cmd_export)
 
+    t = HelpTexts(common, "template")
     p = sub.add_parser(
         "template",
         parents=[common],
-        help="save a form's Word template, to edit and ship / 保存表格的 Word 模板",
-        description="Write the Word template FORM of EDITION is rendered with (the "
-        "edition's own, or the one built from the form's data), to edit in Word and "
-        "ship in an edition's data directory (see docs/rendering.md).",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION")
-    p.add_argument("form", metavar="FORM")
-    p.add_argument("-o", "--output", metavar="OUT.docx", required=True)
-    p.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
+    p.add_argument("--force", action="store_true", help=t("force"))
     p.set_defaults(func=cmd_template)
 
 

@@ -28,6 +28,7 @@ from attrs import field, frozen
 
 from reform_brand.catalogue import MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render
@@ -73,22 +74,22 @@ class Entry:
 
 
 def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "suggest")
     p = sub.add_parser(
         "suggest",
         parents=[common],
-        help="suggest reform items from a project's text / 建议改革重点事项",
-        description="Rank EDITION's reform items for each submission envelope or filled Word "
-        "form, by the project's text; best first, with the words that matched.",
+        help=t.summary,
+        description=t("about"),
     )
-    p.add_argument("edition", metavar="EDITION", help="an installed edition id")
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="+",
-        help="submission JSON files, filled .docx forms, or folders (an inbox) of them",
+        help=t("paths"),
     )
-    p.add_argument("--json", action="store_true", help="the suggestions as JSON")
-    p.add_argument("--top", metavar="N", default="3", help="suggestions per file (default 3)")
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--top", metavar="N", default="3", help=t("top"))
     p.set_defaults(func=cmd_suggest)
 
 

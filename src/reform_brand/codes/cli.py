@@ -1,13 +1,15 @@
 """The command line's own texts: headings, summaries, progress and usage
-problems of ``check``, ``read``, ``demo``, ``suggest`` and ``fetch-mail``."""
+problems of ``check``, ``read``, ``demo``, ``suggest`` and ``fetch-mail``;
+and the help of every command (``cli.help.*``, in :mod:`reform_brand.codes.cli_help`)."""
 
 from __future__ import annotations
 
 from typing import Final
 
+from reform_brand.codes import cli_help
 from reform_brand.codes._info import CodeInfo, E
 
-ENTRIES: Final[tuple[CodeInfo, ...]] = (
+_TEXTS: Final[tuple[CodeInfo, ...]] = (
     CodeInfo(
         code="cli.check.no-path",
         severity=E,
@@ -428,3 +430,6 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="{edition}: reform key items suggested for {n} file(s) (a score is the item's share)",
     ),
 )
+
+#: The command line's texts, then its help (:mod:`reform_brand.codes.cli_help`).
+ENTRIES: Final[tuple[CodeInfo, ...]] = _TEXTS + cli_help.ENTRIES

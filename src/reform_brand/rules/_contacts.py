@@ -3,33 +3,33 @@
 The ``contacts`` rule owns the *format* of fields of type ``phone``,
 ``mobile`` and ``email`` (the edition's pattern, or a default one); the
 ``form-data`` rule owns their presence, type and character cap, and does not
-report their pattern.  A value that matches once it is folded — full-width
-digits, letters, spaces and hyphens made half-width (NFKC), dashes such as
-``—`` or ``－`` read as ``-``, invisible characters and outer spaces removed —
-is read as the folded value, with the warning ``contact.full-width`` that
-shows it.  An office phone may carry an extension (区号-号码-分机).
+report their pattern, nor their length when they are out of format (a
+format problem is reported as one, before any length).  A value that matches
+once it is folded — full-width digits, letters, signs and spaces made
+half-width, dashes such as ``—`` or ``－`` read as ``-``, invisible characters
+and outer white space removed, character by character — is read as the
+folded value, with the warning ``contact.full-width`` that shows it.  The
+exported schema's pattern accepts exactly those values too
+(:func:`reform_brand.schema.contact_pattern`).  An office phone may carry an
+extension (区号-号码-分机).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from typing import Final
 
-from reform_brand.names import strip_invisible
+from reform_brand._portable import fold_contact
+from reform_brand.model import FormField
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.schema import portable_pattern
+from reform_brand.schema import CONTACT_PATTERNS, contact_format
 
-__all__ = ["DEFAULT_PATTERNS", "ContactsRule", "fold"]
+__all__ = ["DEFAULT_PATTERNS", "ContactsRule", "beyond_reading", "contact_verdict", "fold"]
 
 #: Used when the edition gives a contact field no pattern of its own.
-DEFAULT_PATTERNS: Final = {
-    "phone": r"^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$",
-    "mobile": r"^1[0-9]{10}$",
-    "email": r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+[.][A-Za-z0-9.-]*[A-Za-z]$",
-}
+DEFAULT_PATTERNS: Final = CONTACT_PATTERNS
 _EXAMPLES: Final = {"phone": "0531-82073271", "mobile": "13805310000", "email": "office@example.cn"}
 _CODES: Final = {
     "phone": "contact.office-phone",
@@ -37,17 +37,20 @@ _CODES: Final = {
     "email": "contact.email",
 }
 
+#: A contact as the office reads it (:func:`reform_brand._portable.fold_contact`).
+fold = fold_contact
 
-#: Dashes people type for the hyphen of a phone number.
-_DASHES: Final = {ord(ch): "-" for ch in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63"}
+
+def beyond_reading(f: FormField, value: str) -> bool:
+    """Whether ``value`` is so far over the field's cap that it is reported by
+    its length alone: its format is not tried on it."""
+    return bool(f.max_chars) and len(value) > 4 * f.max_chars
 
 
-def fold(value: str) -> str:
-    """``value`` as the office reads a contact typed in a Chinese input
-    method: NFKC (full width to half width), dashes as ``-``, invisible
-    characters and outer white space removed."""
-    folded = unicodedata.normalize("NFKC", strip_invisible(value))
-    return folded.translate(_DASHES).strip()
+def contact_verdict(f: FormField, value: str) -> bool:
+    """Whether ``value`` is in the field's format once folded: what the
+    exported pattern (:func:`reform_brand.schema.contact_pattern`) says too."""
+    return re.search(contact_format(f), fold_contact(value)) is not None
 
 
 class ContactsRule(BuiltinRule):
@@ -63,15 +66,13 @@ class ContactsRule(BuiltinRule):
         for info in infos:
             f = info.field
             value = field_value(sub.data, info.path)
-            if not isinstance(value, str) or not value.strip():
-                continue  # absent, wrong type or empty: form-data's
-            if f.max_chars and len(value) > f.max_chars:
-                continue  # over the cap: form-data's form.too-long
-            # As the exported schema reads it, in Python and in a browser.
-            pattern = portable_pattern(f.pattern or DEFAULT_PATTERNS[f.type])
-            if re.search(pattern, value):
+            if not isinstance(value, str) or not value.strip() or beyond_reading(f, value):
+                continue  # absent, wrong type, empty or far too long: form-data's
+            # The format first, then the length (form-data's form.too-long,
+            # which it leaves out for a value out of format).
+            folded = fold_contact(value)
+            if folded == value and contact_verdict(f, value):
                 continue
-            folded = fold(value)
             where = {
                 "rule": self.id,
                 "submission": sub,
@@ -81,7 +82,7 @@ class ContactsRule(BuiltinRule):
                 "example": f.example or _EXAMPLES[f.type],
                 **label_params(f),
             }
-            if re.search(pattern, folded):
+            if contact_verdict(f, value):
                 yield ctx.finding("contact.full-width", normalised=folded, **where)
             else:
                 yield ctx.finding(_CODES[f.type], **where)

@@ -26,6 +26,7 @@ from jsonschema.exceptions import ValidationError
 from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
+from reform_brand.rules._contacts import beyond_reading, contact_verdict
 from reform_brand.schema import NOT_BLANK, format_number
 
 __all__ = ["FormDataRule", "IssuerOnlyRule"]
@@ -217,6 +218,13 @@ class FormDataRule(BuiltinRule):
             }
             yield ctx.finding("form.type", **where, **params)
         elif kw == "maxLength":
+            if (
+                f is not None
+                and f.type in _CONTACT_TYPES
+                and not beyond_reading(f, value)
+                and not contact_verdict(f, value)
+            ):
+                return  # out of format: the contacts rule's, before any length
             yield ctx.finding("form.too-long", **where, **labels, length=len(value), limit=limit)
         elif kw == "minLength":
             code = "form.empty" if limit == 1 else "form.too-short"

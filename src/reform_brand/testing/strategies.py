@@ -49,6 +49,8 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
     if schema.get("format") == "date":
         return st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat)
     pattern = schema.get("pattern")
+    if isinstance(x, Mapping) and isinstance(x.get("format"), str):
+        pattern = x["format"]  # a contact in its canonical form, not what folds into it
     if isinstance(pattern, str) and pattern != NOT_BLANK:
         return st.from_regex(pattern, fullmatch=True).filter(
             lambda s: low <= len(s) <= high and re.search(pattern, s) is not None

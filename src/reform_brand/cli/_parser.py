@@ -1,0 +1,166 @@
+"""The parser of ``reform-brand`` and the run of one command line: help in
+the language of ``--lang`` (argparse's own words included), and every
+failure turned into a message and an exit code, never a traceback.
+
+Imports nothing of the package but the table of commands until a command
+is named (:func:`build_parser` with ``stubs``), so that the top-level
+``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from reform_brand.cli._table import (
+    COMMAND_MODULES,
+    COMMANDS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    lang_from,
+    version,
+)
+from reform_brand.codes.commands import COMMANDS as TABLE
+from reform_brand.codes.commands import WORDS
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+def word(key: str, lang: str) -> str:
+    """A word of the help around the commands (``cli.help.main.KEY``)."""
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Any,
+        groups: Any,
+        prefix: str | None = None,
+    ) -> None:
+        # A sub-command's prog is made with prefix "" (no prefix at all).
+        if prefix is None:
+            prefix = word("usage", _Parser.lang)
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser with its headings, ``-h`` and usage problems in the
+    language of the command line."""
+
+    lang = "zh"
+
+    def __init__(
+        self,
+        *,
+        add_help: bool = True,
+        parents: Sequence[argparse.ArgumentParser] = (),
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(add_help=False, **kwargs)
+        self._positionals.title = word("positionals", self.lang)
+        self._optionals.title = word("options", self.lang)
+        if add_help:
+            self.add_argument(
+                "-h",
+                "--help",
+                action="help",
+                default=argparse.SUPPRESS,
+                help=word("help", self.lang),
+            )
+        # The parents' options join the groups of the same (translated) title,
+        # as argparse does with ``parents=`` -- after the titles are set.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        from reform_brand.i18n import render
+
+        sys.stderr.write(render("cli.usage", {"detail": message}, self.lang) + "\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser(
+    lang: str = "zh", command: str | None = None, *, stubs: bool = False
+) -> argparse.ArgumentParser:
+    """See :func:`reform_brand.cli.build_parser`."""
+    lang = "en" if lang == "en" else "zh"
+    _Parser.lang = lang
+    common = _Parser(add_help=False)
+    common.add_argument("--lang", choices=("zh", "en"), default=lang, help=word("lang", lang))
+    parser = _Parser(prog="reform-brand", description=word("about", lang), parents=[common])
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"reform-brand {version()}",
+        help=word("version", lang),
+    )
+    sub = parser.add_subparsers(dest="command", metavar=word("command", lang), parser_class=_Parser)
+    sub.required = True
+    only = COMMANDS.get(command or "")
+    if stubs and not only:
+        for name, (_module, zh, en) in TABLE.items():
+            sub.add_parser(name, help=en if lang == "en" else zh, add_help=False)
+        return parser
+    for name in (only,) if only else COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub, common)
+    return parser
+
+
+def run_command(args_list: list[str], command: str | None) -> int:
+    """Parse and run one command line; the exit code."""
+    lang = lang_from(args_list)
+    try:
+        parser = build_parser(lang, command, stubs=command is None)
+        args = parser.parse_args(args_list)
+        code: int = args.func(args)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        code = _say("cli.interrupted", {}, lang, EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (``| head``); not an error of ours.
+        _silence_stdout()
+        code = EXIT_OK
+    except Exception as exc:
+        code = _failed(exc, lang)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return code
+
+
+def _say(key: str, params: dict[str, object], lang: str, code: int) -> int:
+    from reform_brand.i18n import render
+
+    sys.stderr.write(render(key, params, lang) + "\n")
+    return code
+
+
+def _failed(exc: Exception, lang: str) -> int:
+    from reform_brand.errors import ReformBrandError
+
+    if isinstance(exc, ReformBrandError):
+        # The code in brackets is stable: scripts and tests match on it.
+        lines = exc.message(lang).split("\n")
+        lines[0] = f"{lines[0]} [{exc.code}]"
+        sys.stderr.write("\n".join(lines) + "\n")
+        return EXIT_USAGE
+    return _say("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang, EXIT_INTERNAL)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
