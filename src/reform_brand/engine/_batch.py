@@ -117,7 +117,7 @@ def submission_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """The submission JSON files at ``paths`` (folders searched for ``*.json``)."""
     files: list[Path] = []
     for p in paths:
-        files.extend(find_submission_files(Path(p)))
+        files.extend(find_submission_files(p if isinstance(p, Path) else Path(p)))
     return files
 
 

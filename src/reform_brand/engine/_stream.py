@@ -179,6 +179,7 @@ class BatchRun:
 
         return attrs.evolve(
             r,
+            id=r.file if r.id == r.file else r.id,  # a file's name is its id: one string
             base_dir=one(r.base_dir),
             real_base=one(r.real_base),
             edition=one(r.edition),
