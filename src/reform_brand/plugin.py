@@ -50,7 +50,7 @@ rule context, and below the default plugins and the applications.
 from __future__ import annotations
 
 from reform_brand.catalogue import CodeInfo, ParamValue, Severity
-from reform_brand.engine import EditionIndex, FieldInfo, RuleContext
+from reform_brand.engine import EditionIndex, FieldInfo, RuleContext, SubmissionRecord
 from reform_brand.errors import DuplicateRegistrationError, Problem, ReformBrandError
 from reform_brand.findings import Finding
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl
@@ -93,6 +93,7 @@ __all__ = [
     "RuleRegistry",
     "Severity",
     "Submission",
+    "SubmissionRecord",
     "TemplateChecker",
     "Unit",
     "hookimpl",

@@ -74,6 +74,9 @@ class Submission:
     file: str = ""
     #: The folder attachment paths are relative to (None: files not checked).
     base_dir: Path | None = None
+    #: ``base_dir`` with every symbolic link resolved, when the engine has
+    #: resolved it (once per folder and batch); "" when not known.
+    real_base: str = field(default="", eq=False)
     edition: str = ""
     form: str = ""
     unit: Unit = Unit()
@@ -99,6 +102,7 @@ class Submission:
         id: str = "",  # noqa: A002 - the envelope member is called id
         file: str = "",
         base_dir: Path | None = None,
+        real_base: str = "",
     ) -> Submission:
         env: Mapping[str, Any] = value if isinstance(value, dict) else {}
         given_id = env.get("id")
@@ -134,6 +138,7 @@ class Submission:
             id=sub_id[:200],
             file=file,
             base_dir=base_dir,
+            real_base=real_base,
             edition=_str(env.get("edition")),
             form=_str(env.get("form")),
             unit=unit,
@@ -206,7 +211,9 @@ def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[objec
         if st.st_size > max_bytes:
             return None, [("file.too-large", {"size": st.st_size, "limit": max_bytes})]
         with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            # What the file holds (one byte more, to see it grow past the
+            # cap while read), never a buffer of the cap's size.
+            raw = fh.read(min(st.st_size, max_bytes) + 1)
     except OSError as exc:
         return None, [("file.unreadable", {"detail": exc.strerror or type(exc).__name__})]
     if len(raw) > max_bytes:

@@ -1,7 +1,7 @@
 """The ``check`` command: validate what arrived against an edition.
 
     reform-brand check EDITION PATH... [--json] [--strict] [--lang zh|en] [--now ISO-8601]
-                                       [--report DIR] [--export-envelopes DIR]
+                                       [--report DIR] [--export-envelopes DIR] [--jobs N]
 
 A PATH that is a folder is read by intake (docs/inbox.md): Word forms and
 their scans, extra materials, manifests and submission JSON envelopes, in
@@ -12,27 +12,41 @@ one batch (quotas are counted over it) checked by the same rules.
 as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
 intake read from a folder as JSON envelopes with their files.
 
+Submission JSON files are checked as a stream (without ``--report``): each
+is read and checked, its entry written to a spool file, and only a compact
+record kept for the batch rules, so memory stays flat however many there
+are.  ``--jobs N`` (default: the number of cores) reads and checks the
+submissions in N worker processes, with the same report as ``--jobs 1``.
+
 A file that cannot be read or parsed is a finding for that file alone.  Exit
 code 1 when any finding is an error, 0 otherwise, 2 for usage errors (an
 unknown edition, a PATH that does not exist, a malformed ``--now``, an
-unwritable output folder).
+unwritable output folder), 130 when interrupted (Ctrl-C or SIGTERM: a report
+folder being written is left as it was).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
+from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
-from reform_brand.engine import Validator
+from reform_brand.cli._streamed import check_streamed
+from reform_brand.engine import Validator, default_jobs, submission_files
 from reform_brand.errors import UsageError
-from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
+from reform_brand.findings import report_to_json
 from reform_brand.host import Host
 from reform_brand.i18n import render
 from reform_brand.model import Edition
@@ -44,6 +58,8 @@ from reform_brand.office import (
     is_mail_source,
     report_from_batch,
 )
+
+__all__ = ["add_commands", "cmd_check", "format_report"]
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -86,7 +102,47 @@ def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
         dest="export_envelopes",
         help=t("export-envelopes"),
     )
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_jobs(t.lang),
+        default=None,
+        help=t("jobs"),
+    )
     p.set_defaults(func=cmd_check)
+
+
+def _jobs(lang: str) -> Callable[[str], int]:
+    """The type of ``--jobs``: a whole number of at least 1."""
+
+    def jobs(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n < 1:
+            raise argparse.ArgumentTypeError(_t("bad-jobs", lang, value=text))
+        return n
+
+    return jobs
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the command as Ctrl-C does: the temporary files and
+    folders are removed and a report being written is left as it was."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
@@ -114,22 +170,42 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[Path], list[Pat
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    with _terminate_as_interrupt():
+        return _check(args)
+
+
+def _check(args: argparse.Namespace) -> int:
     lang: str = args.lang
     now = _parse_now(args.now, lang)
     paths, folders = _paths_of(args, lang)
+    jobs: int = args.jobs or default_jobs()
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
     inbox: InboxReport | None = None
     if folders:
         found, inbox = run_intake(
-            edition, folders[0], host=host, strict=args.strict, now=now, lang=lang
+            edition, folders[0], host=host, strict=args.strict, now=now, lang=lang, jobs=jobs
         )
         report = inbox.batch
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
+    elif not args.report:
+        done = check_streamed(
+            validator,
+            submission_files(paths),
+            strict=args.strict,
+            now=now,
+            jobs=jobs,
+            as_json=args.json,
+            lang=lang,
+            out=sys.stdout,
+        )
+        if not args.json and not done.submissions:
+            sys.stderr.write(_t("nothing", lang) + "\n")
+        return EXIT_DATA if done.counts.error else EXIT_OK
     else:
-        raw = validator.check_paths(paths, strict=args.strict, now=now)
+        raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
         report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
         # A JSON batch's facts are read from the files under their exact names.
@@ -151,70 +227,3 @@ def _write_report(where: str, full: InboxReport, edition: Edition, lang: str) ->
     for written in write_reports(full, edition, out, lang):
         if written.parent == out:
             sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
-
-
-def _group_name(validator: Validator, name: str) -> str:
-    if not name.strip():
-        return ""
-    return validator.index.roster.canonical(name) or name.strip()
-
-
-def _finding_line(f: Finding, validator: Validator, lang: str, indent: str) -> str:
-    # A finding about a file of an inbox that belongs to no submission names it.
-    where = f" {f.pointer}" if f.pointer else ""
-    if not where and f.file and not f.submission:
-        where = f" {f.file}"
-    clause = f"  [{f.clause}]" if f.clause else ""
-    text = f.message(lang, validator.catalogue).replace("\n", " ")
-    return f"{indent}{_t(f.severity, lang)} {f.code}{where}: {text}{clause}\n"
-
-
-def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -> str:
-    """The report as readable text, grouped by unit, with a summary line."""
-    groups: dict[str, tuple[list[SubmissionReport], list[Finding]]] = {}
-    for s in report.submissions:
-        groups.setdefault(_group_name(validator, s.unit), ([], []))[0].append(s)
-    for f in report.findings:
-        groups.setdefault(_group_name(validator, f.unit), ([], []))[1].append(f)
-    out = [
-        _t(
-            "header",
-            lang,
-            edition=report.edition,
-            n=len(report.submissions),
-            now=report.evaluated_at.isoformat(timespec="seconds"),
-            strict=_t("strict", lang) if report.strict else "",
-        )
-        + "\n"
-    ]
-    for name in sorted(groups, key=lambda g: (g == "", g)):
-        subs, batch = groups[name]
-        out.append("\n" + (name or _t("no-unit", lang)) + "\n")
-        for s in subs:
-            label = s.file or s.submission
-            if s.file and s.submission != s.file:
-                label = f"{s.file} ({s.submission})"
-            form = f" [{s.form}]" if s.form else ""
-            out.append(f"  {label}{form}: {_t(s.verdict, lang)}\n")
-            out.extend(_finding_line(f, validator, lang, "    ") for f in s.findings)
-        if batch:
-            out.append(f"  {_t('batch', lang)}\n")
-            out.extend(_finding_line(f, validator, lang, "    ") for f in batch)
-    c = report.counts
-    bad = sum(1 for s in report.submissions if s.counts.error)
-    warned = sum(1 for s in report.submissions if not s.counts.error and s.counts.warning)
-    out.append(
-        "\n"
-        + _t(
-            "summary",
-            lang,
-            n=len(report.submissions),
-            bad=bad,
-            warned=warned,
-            e=c.error,
-            w=c.warning,
-            i=c.info,
-        )
-        + "\n"
-    )
-    return "".join(out)

@@ -80,9 +80,10 @@ def run_intake(
     strict: bool,
     now: dt.datetime | None,
     lang: str,
+    jobs: int = 1,
 ) -> tuple[Intake, InboxReport]:
     """Intake of the folder or mailbox ``root`` (with progress on a terminal)
-    and its check."""
+    and its check (``jobs``: worker processes)."""
     validator = Validator.create(edition, host=host)
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
@@ -94,7 +95,8 @@ def run_intake(
     finally:
         if progress is not None:
             progress.close()
-    return found, check_intake(found, edition, validator=validator, strict=strict, now=now)
+    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
+    return found, report
 
 
 def run_inbox(

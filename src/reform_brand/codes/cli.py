@@ -27,6 +27,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--now must be an ISO 8601 date-time with a UTC offset, e.g. 2022-08-20T12:00:00+08:00",
     ),
     CodeInfo(
+        code="cli.check.bad-jobs",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--jobs 应为不小于 1 的整数，而不是“{value}”",
+        en="--jobs must be a whole number of at least 1, not '{value}'",
+    ),
+    CodeInfo(
         code="cli.check.header",
         severity=E,
         rule="cli",

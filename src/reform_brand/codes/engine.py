@@ -188,6 +188,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "plugin that provides the rule.",
     ),
     CodeInfo(
+        code="engine.worker-failed",
+        severity=E,
+        rule="engine",
+        zh="检查本申报的工作进程意外退出（{error}）；本申报未能检查，其他申报不受影响",
+        en="the worker process checking this submission stopped unexpectedly ({error}); "
+        "it was not checked, the others were",
+        about="With `check --jobs N` submissions are checked in worker processes. One whose "
+        "check made its worker process die (a crash in a library reading its files, memory "
+        "exhausted) is retried alone in a fresh worker; when that dies too, it gets this "
+        "finding and the batch goes on.",
+    ),
+    CodeInfo(
         code="rule.undeclared-code",
         severity=E,
         rule="engine",

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
+from reform_brand.engine._records import SubmissionRecord
 
 if TYPE_CHECKING:
     from reform_brand.engine._parse import (
@@ -21,11 +22,13 @@ if TYPE_CHECKING:
         parse_envelope,
         validate_body,
     )
+    from reform_brand.engine._stream import BatchOutcome, BatchRun, default_jobs
     from reform_brand.engine._validator import (
         MAX_FINDINGS,
         Validator,
         find_submission_files,
         get_validator,
+        submission_files,
         validate_batch,
         validate_submission,
     )
@@ -37,10 +40,14 @@ _LAZY = frozenset(
         "Validator",
         "find_submission_files",
         "get_validator",
+        "submission_files",
         "validate_batch",
         "validate_submission",
     }
 )
+
+#: Batches as streams (reform_brand.engine._stream).
+_LAZY_STREAM = frozenset({"BatchOutcome", "BatchRun", "default_jobs"})
 
 
 #: Raw request bodies (reform_brand.engine._parse).
@@ -54,6 +61,8 @@ def __getattr__(name: str) -> Any:
         module = "reform_brand.engine._parse"
     elif name in _LAZY:
         module = "reform_brand.engine._validator"
+    elif name in _LAZY_STREAM:
+        module = "reform_brand.engine._stream"
     else:
         raise AttributeError(f"module 'reform_brand.engine' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -65,14 +74,19 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_FINDINGS",
     "MAX_MEMBERS",
+    "BatchOutcome",
+    "BatchRun",
     "EditionIndex",
     "FieldInfo",
     "ParsedEnvelope",
     "RuleContext",
+    "SubmissionRecord",
     "Validator",
+    "default_jobs",
     "find_submission_files",
     "get_validator",
     "parse_envelope",
+    "submission_files",
     "validate_batch",
     "validate_body",
     "validate_submission",

@@ -19,6 +19,7 @@ from jsonschema.protocols import Validator as SchemaValidator
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
 from reform_brand.engine._fast import FastCheck, compile_check
+from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import (
     Deliverable,
@@ -365,7 +366,7 @@ class EditionIndex:
         """Fields of ``form_id`` of type ``group`` (or "issuer", "zi")."""
         return self.fields_by.get(form_id, {}).get(group, ())
 
-    def quota_unit(self, sub: Submission) -> tuple[Quota, str, str] | None:
+    def quota_unit(self, sub: Submission | SubmissionRecord) -> tuple[Quota, str, str] | None:
         """The quota ``sub`` counts toward: (quota, unit key, unit name as
         shown).  The key is the roster's name when the roster knows the unit,
         else the normalised name; a county project counts under its city."""
@@ -388,9 +389,11 @@ class RuleContext:
 
     For a rule with ``scope == "submission"`` ``submissions`` holds exactly
     one submission (:attr:`submission`) and ``data_errors`` the JSON Schema
-    errors of its form data (paths relative to ``data``); for
-    ``scope == "batch"`` it holds every submission of the batch that could be
-    read and belongs to the edition.
+    errors of its form data (paths relative to ``data``).  A rule with
+    ``scope == "batch"`` is given ``records``: a compact
+    :class:`~reform_brand.engine.SubmissionRecord` of every submission of the
+    batch that could be read and belongs to the edition (``submissions`` is
+    empty: a batch is checked as a stream, its form data is not kept).
     """
 
     edition: Edition
@@ -401,10 +404,16 @@ class RuleContext:
     now: dt.datetime
     submissions: tuple[Submission, ...]
     data_errors: tuple[ValidationError, ...] = field(default=(), eq=False)
-    #: For a batch rule: the earlier versions of resent projects, which
-    #: ``submissions`` leaves out (they count nowhere); for rules about the
-    #: batch's files rather than its projects, such as duplicate ids.
+    #: Kept for the contract's shape; a batch rule reads
+    #: :attr:`superseded_records` (empty since batches are streamed).
     superseded: tuple[Submission, ...] = ()
+    #: For a batch rule: the records of the batch's submissions, in batch
+    #: order, the earlier versions of resent projects left out (they count
+    #: nowhere).
+    records: tuple[SubmissionRecord, ...] = ()
+    #: For a batch rule: the records of those earlier versions, for rules
+    #: about the batch's files rather than its projects (duplicate ids).
+    superseded_records: tuple[SubmissionRecord, ...] = ()
     catalogue: Mapping[str, CodeInfo] = field(default=CATALOGUE, eq=False, repr=False)
 
     @property
@@ -416,7 +425,7 @@ class RuleContext:
         code: str,
         *,
         rule: str,
-        submission: Submission | None = None,
+        submission: Submission | SubmissionRecord | None = None,
         pointer: str = "",
         clause: str = "",
         severity: Severity | None = None,

@@ -22,6 +22,12 @@ Per submission the engine
    and notes an unknown form (``envelope.unknown-form``);
 5. runs every submission rule, then the batch rules (quotas) over the batch.
 
+A batch is checked as a stream (:meth:`Validator.stream_batch`): each
+submission is read and checked and only its compact
+:class:`~reform_brand.engine.SubmissionRecord` is kept for the batch rules;
+with ``jobs`` > 1 submissions are checked in worker processes, with the same
+results in the same order.
+
 A rule that raises gives ``rule.failed`` and the others still run.  Nothing
 a submission holds makes the engine raise.
 """
@@ -37,10 +43,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-import attrs
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.engine._batch import (
+    failed_item,
+    find_submission_files,
+    finish_batch,
+    submission_files,
+)
 from reform_brand.engine._context import (
     EditionIndex,
     RuleContext,
@@ -49,8 +60,17 @@ from reform_brand.engine._context import (
     type_words,
 )
 from reform_brand.engine._envelope import envelope_findings
+from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import run_rule
-from reform_brand.engine._versions import superseded
+from reform_brand.engine._stream import (
+    PARALLEL_FROM,
+    BatchOutcome,
+    BatchRun,
+    Checked,
+    Folders,
+    _check_now,
+    _dir,
+)
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.registries import Rule
@@ -70,6 +90,7 @@ __all__ = [
     "Validator",
     "find_submission_files",
     "get_validator",
+    "submission_files",
     "validate_batch",
     "validate_submission",
 ]
@@ -78,22 +99,10 @@ __all__ = [
 MAX_FINDINGS: Final = 200
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _check_now(now: dt.datetime | None) -> dt.datetime:
-    if now is None:
-        return _utcnow()
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("now must be timezone-aware")
-    return now
-
-
 class _Prepared:
     """One submission on its way through the engine."""
 
-    __slots__ = ("data_errors", "findings", "sub", "superseded_by", "usable")
+    __slots__ = ("data_errors", "findings", "sub", "usable")
 
     def __init__(self, sub: Submission) -> None:
         self.sub = sub
@@ -101,8 +110,6 @@ class _Prepared:
         self.data_errors: tuple[ValidationError, ...] = ()
         #: Whether the rules may look at it (read, an object, this edition).
         self.usable = False
-        #: The id of the later version of the same project that replaces it.
-        self.superseded_by = ""
 
 
 def _default_rules() -> list[Rule]:
@@ -201,43 +208,52 @@ class Validator:
         strict: bool = False,
         now: dt.datetime | None = None,
         base_dir: str | os.PathLike[str] | None = None,
+        jobs: int = 1,
+        parallel_from: int = PARALLEL_FROM,
     ) -> BatchReport:
         """Validate a batch: each item is an envelope (parsed JSON) or a
         :class:`~pathlib.Path` of a submission JSON file (read here; its
         folder is the attachments' folder).  Quotas are counted over the
-        batch; ``strict`` makes soft quotas errors."""
-        when = _check_now(now)
-        folder = _dir(base_dir)
-        prepared: list[_Prepared] = []
-        for n, item in enumerate(items, start=1):
-            if isinstance(item, Path):
-                value, problems = read_envelope(item, max_bytes=MAX_FILE_BYTES)
-                p = self._prepare(
-                    value,
-                    sub_id=str(item),
-                    file=str(item),
-                    base_dir=item.parent,
-                    problems=problems,
-                    readable=value is not None,
-                )
-            else:
-                p = self._prepare(item, sub_id=f"#{n}", file="", base_dir=folder, problems=())
-            self._run_submission_rules(p, when, strict=strict)
-            prepared.append(p)
-        self._mark_versions(prepared)
-        batch_findings = self._run_batch_rules(prepared, when, strict=strict)
-        # A materials-only envelope is not a submission: what the engine found
-        # in it (its structure) joins the batch's findings.
-        for p in prepared:
-            if p.sub.material_only:
-                batch_findings.extend(self._report_of(p).findings)
+        batch; ``strict`` makes soft quotas errors.  ``jobs`` > 1 checks the
+        submissions in that many worker processes (a batch of at least
+        ``parallel_from`` items), with the same result."""
+        run = self.stream_batch(
+            items, strict=strict, now=now, base_dir=base_dir, jobs=jobs, parallel_from=parallel_from
+        )
+        checked = list(run)
+        out = run.finish()
         return BatchReport(
             edition=self.edition.id,
             strict=strict,
-            evaluated_at=when,
-            submissions=tuple(self._report_of(p) for p in prepared if not p.sub.material_only),
-            findings=tuple(batch_findings),
+            evaluated_at=run.now,
+            submissions=tuple(out.final(rec, rep) for rec, rep in checked if not rec.material_only),
+            findings=out.findings,
             catalogue=self.catalogue,
+        )
+
+    def stream_batch(
+        self,
+        items: Iterable[object],
+        *,
+        strict: bool = False,
+        now: dt.datetime | None = None,
+        base_dir: str | os.PathLike[str] | None = None,
+        jobs: int = 1,
+        parallel_from: int = PARALLEL_FROM,
+    ) -> BatchRun:
+        """The batch as a stream: iterating the run yields each item's
+        :class:`~reform_brand.engine.SubmissionRecord` and its report (before
+        versions are marked), in order, keeping only the record;
+        ``run.finish()`` then gives the batch's findings and the reports
+        that the versions replace.  Items as for :meth:`validate_batch`."""
+        return BatchRun(
+            self,
+            items,
+            strict=strict,
+            now=_check_now(now),
+            base_dir=_dir(base_dir),
+            jobs=max(1, jobs),
+            parallel_from=parallel_from,
         )
 
     def check_paths(
@@ -246,17 +262,76 @@ class Validator:
         *,
         strict: bool = False,
         now: dt.datetime | None = None,
+        jobs: int = 1,
     ) -> BatchReport:
         """Validate the submission JSON files at ``paths`` (folders are searched
         for ``*.json`` files) as one batch."""
-        files: list[Path] = []
-        for p in paths:
-            files.extend(find_submission_files(Path(p)))
-        return self.validate_batch(files, strict=strict, now=now)
+        return self.validate_batch(submission_files(paths), strict=strict, now=now, jobs=jobs)
+
+    # -- one item of a batch, and the batch rules ----------------------------
+
+    def check_item(
+        self,
+        item: object,
+        n: int,
+        *,
+        now: dt.datetime,
+        strict: bool,
+        base_dir: Path | None,
+        folders: Folders,
+    ) -> Checked:
+        """Item ``n`` (from 1) of a batch read and checked by the submission
+        rules: its record and its report.  Never raises."""
+        if isinstance(item, Path):
+            value, problems = read_envelope(item, max_bytes=MAX_FILE_BYTES)
+            folder, real = folders.resolve(item.parent)
+            p = self._prepare(
+                value,
+                sub_id=str(item),
+                file=str(item),
+                base_dir=folder,
+                real_base=real,
+                problems=problems,
+                readable=value is not None,
+            )
+        else:
+            shared, real = folders.resolve(base_dir) if base_dir is not None else (None, "")
+            p = self._prepare(
+                item, sub_id=f"#{n}", file="", base_dir=shared, real_base=real, problems=()
+            )
+        self._run_submission_rules(p, now, strict=strict)
+        report = self._report_of(p)
+        record = SubmissionRecord.of(
+            p.sub,
+            position=n - 1,
+            usable=p.usable,
+            counts=report.counts,
+            findings=report.findings,
+        )
+        return record, report
+
+    def finish_batch(
+        self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
+    ) -> BatchOutcome:
+        """Versions of resent projects, then the batch rules, over the
+        records of a batch (see :func:`reform_brand.engine._batch.finish_batch`)."""
+        return finish_batch(self, records, now=now, strict=strict)
+
+    def failed_item(self, item: object, n: int, *, base_dir: Path | None, error: str) -> Checked:
+        """The record and report of item ``n`` whose check killed its worker
+        process (``engine.worker-failed``)."""
+        return failed_item(self, item, n, base_dir=base_dir, error=error)
+
+    # -- pickling, for worker processes ----------------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.edition, self.rules, self.ignore, dict(self.catalogue)))
 
     # -- the engine --------------------------------------------------------
 
-    def _finding(self, code: str, sub: Submission, pointer: str = "", **params: object) -> Finding:
+    def _finding(
+        self, code: str, sub: Submission | SubmissionRecord, pointer: str = "", **params: object
+    ) -> Finding:
         info = self.catalogue.get(code)
         return Finding(
             code=code,
@@ -278,6 +353,7 @@ class Validator:
         base_dir: Path | None,
         problems: Sequence[tuple[str, dict[str, object]]],
         readable: bool = True,
+        real_base: str = "",
     ) -> _Prepared:
         # An envelope of the right shape holds nothing deep that anything
         # descends into; any other value is measured before the schema runs.
@@ -286,7 +362,9 @@ class Validator:
         if not readable or deep or not isinstance(value, dict):
             sub = Submission(id=sub_id, file=file, base_dir=base_dir)
         else:
-            sub = Submission.from_envelope(value, id=sub_id, file=file, base_dir=base_dir)
+            sub = Submission.from_envelope(
+                value, id=sub_id, file=file, base_dir=base_dir, real_base=real_base
+            )
         p = _Prepared(sub)
         p.findings.extend(self._finding(code, sub, "", **params) for code, params in problems)
         if not readable:
@@ -395,35 +473,6 @@ class Validator:
         for rule in self._submission_rules:
             p.findings.extend(self._run(rule, ctx, p.sub))
 
-    def _mark_versions(self, prepared: list[_Prepared]) -> None:
-        """Earlier versions of a project count nowhere and keep only the
-        finding that says which version replaces them."""
-        usable = [p for p in prepared if p.usable]
-        for i, latest in superseded([p.sub for p in usable], self.index).items():
-            p, winner = usable[i], usable[latest].sub
-            p.superseded_by = winner.id
-            project = p.sub.data.get("project_name", "") if isinstance(p.sub.data, dict) else ""
-            p.findings = [
-                self._finding(
-                    "batch.superseded",
-                    p.sub,
-                    latest=winner.id,
-                    latest_file=winner.file,
-                    project=str(project),
-                )
-            ]
-
-    def _run_batch_rules(
-        self, prepared: list[_Prepared], when: dt.datetime, *, strict: bool
-    ) -> list[Finding]:
-        subs = tuple(p.sub for p in prepared if p.usable and not p.superseded_by)
-        earlier = tuple(p.sub for p in prepared if p.usable and p.superseded_by)
-        ctx = attrs.evolve(self._context(subs, when, strict), superseded=earlier)
-        out: list[Finding] = []
-        for rule in self._batch_rules:
-            out.extend(self._run(rule, ctx, None))
-        return [f for f in out if f.code not in self.ignore]
-
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = [f for f in p.findings if f.code not in self.ignore]
         if len(findings) > MAX_FINDINGS:
@@ -433,7 +482,7 @@ class Validator:
                 self._finding("report.truncated", p.sub, shown=MAX_FINDINGS - 1, total=total)
             )
         sub = p.sub
-        quota = self.index.quota_unit(sub) if p.usable and not p.superseded_by else None
+        quota = self.index.quota_unit(sub) if p.usable else None
         return SubmissionReport(
             submission=sub.id,
             file=sub.file,
@@ -443,7 +492,6 @@ class Validator:
             quota_unit=quota[2] if quota else "",
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
-            superseded_by=p.superseded_by,
         )
 
 
@@ -461,24 +509,13 @@ def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
     )
 
 
-def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
-    return None if base_dir is None else Path(base_dir)
-
-
-def find_submission_files(path: Path) -> list[Path]:
-    """``path`` itself if it is a file, else the ``*.json`` files under the
-    folder (sorted; hidden entries and symbolic links to folders skipped)."""
-    if not path.is_dir():
-        return [path]
-    found: list[Path] = []
-    for root, dirs, names in os.walk(path, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(root) / n
-            for n in sorted(names)
-            if n.lower().endswith(".json") and not n.startswith(".")
-        )
-    return found
+def _rebuild(
+    edition: Edition,
+    rules: tuple[Rule, ...],
+    ignore: frozenset[str],
+    catalogue: dict[str, CodeInfo],
+) -> Validator:
+    return Validator(edition, rules, ignore=ignore, messages=catalogue)
 
 
 # -- module-level API with a cache of validators ----------------------------

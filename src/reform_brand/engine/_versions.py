@@ -30,6 +30,7 @@ from pathlib import PurePath
 from typing import Final
 
 from reform_brand.engine._context import EditionIndex
+from reform_brand.engine._records import SubmissionRecord
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key, normalise
 from reform_brand.submission import Submission
@@ -55,8 +56,14 @@ def revision_mark(name: str) -> int:
     return best
 
 
-def _key(sub: Submission, index: EditionIndex) -> tuple[str, str, str] | None:
-    name = sub.data.get("project_name") if isinstance(sub.data, dict) else None
+def _project(sub: Submission | SubmissionRecord) -> object:
+    if isinstance(sub, SubmissionRecord):
+        return sub.project
+    return sub.data.get("project_name") if isinstance(sub.data, dict) else None
+
+
+def _key(sub: Submission | SubmissionRecord, index: EditionIndex) -> tuple[str, str, str] | None:
+    name = _project(sub)
     if not isinstance(name, str) or not name.strip() or len(name) > 1000:
         return None
     unit = sub.unit.name[:200]
@@ -68,14 +75,14 @@ def _key(sub: Submission, index: EditionIndex) -> tuple[str, str, str] | None:
     return (sub.form, index.roster.canonical(unit) or normalise(unit), normalise(name))
 
 
-def _modified(sub: Submission) -> dt.datetime:
+def _modified(sub: Submission | SubmissionRecord) -> dt.datetime:
     """The latest modification time the submission's documents state."""
     times = (parse_arrival(a.modified_at) for a in sub.attachments if a.modified_at)
     return max((t for t in times if t is not None), default=_EARLIEST)
 
 
 def _rank(
-    sub: Submission,
+    sub: Submission | SubmissionRecord,
 ) -> tuple[dt.datetime, int, dt.datetime, tuple[tuple[int, int | str], ...]]:
     names = [sub.file, *(a.path for a in sub.attachments)]
     mark = max((revision_mark(n) for n in names if n), default=0)
@@ -83,7 +90,9 @@ def _rank(
     return (arrived, mark, _modified(sub), natural_key(sub.id))
 
 
-def superseded(subs: Sequence[Submission], index: EditionIndex) -> dict[int, int]:
+def superseded(
+    subs: Sequence[Submission | SubmissionRecord], index: EditionIndex
+) -> dict[int, int]:
     """For each submission of ``subs`` (by position) that a later version of
     the same project replaces, the position of the version that wins."""
     groups: dict[tuple[str, str, str], list[int]] = {}

@@ -40,14 +40,16 @@ def check_inbox(
     strict: bool = False,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> InboxReport:
     """Check everything in the inbox folder ``root`` against ``edition``.
 
     Never raises for anything the inbox holds; every problem is a finding.
-    ``validator`` defaults to one with the built-in rules.
+    ``validator`` defaults to one with the built-in rules; ``jobs`` > 1
+    checks the submissions in worker processes, with the same result.
     """
     found = intake(edition, root, progress=progress)
-    return check_intake(found, edition, validator=validator, strict=strict, now=now)
+    return check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
 
 
 def check_intake(
@@ -57,10 +59,17 @@ def check_intake(
     validator: Validator | None = None,
     strict: bool = False,
     now: dt.datetime | None = None,
+    jobs: int = 1,
+    parallel_from: int | None = None,
 ) -> InboxReport:
-    """Validate what intake read as one batch; the report with its ledger."""
+    """Validate what intake read as one batch; the report with its ledger.
+    ``jobs`` > 1 checks the submissions (their rules, the scans' included)
+    in worker processes, with the same result."""
     v = validator or Validator(edition)
-    batch = v.validate_batch(found.items(), strict=strict, now=now, base_dir=found.base)
+    more = {} if parallel_from is None else {"parallel_from": parallel_from}
+    batch = v.validate_batch(
+        found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs, **more
+    )
     facts = {s.id: s for s in found.submissions}
     merged: list[SubmissionReport] = []
     subs: list[InboxSubmission] = []

@@ -2,19 +2,26 @@
 report.html, roster.xlsx, the forms as read), and the envelopes exported
 from an inbox.
 
-Every file is written atomically (a temporary file in the same folder, then
-a rename), so two runs writing the same folder at once leave complete
-files.  Every output folder gets the marker file :data:`OUTPUT_MARKER`, by
-which intake knows its own outputs and never reads them as received files.
+A report folder is built whole in a temporary folder beside it and swapped
+in at the end, so a run stopped midway, or two runs writing the same folder
+at once, leave a complete report.  Every output folder gets the marker file
+:data:`OUTPUT_MARKER`, by which intake knows its own outputs and never reads
+them as received files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import json
 import os
 import re
+import shutil
+import signal
+import tempfile
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Final
 
@@ -30,6 +37,7 @@ __all__ = [
     "REPORT_FILES",
     "is_output_dir",
     "mark_output",
+    "swap_in",
     "write_atomic",
     "write_report_dir",
 ]
@@ -53,17 +61,52 @@ def write_report_dir(
 ) -> list[Path]:
     """Write ``report.json``, ``report.html``, ``roster.xlsx`` and (with
     ``forms``) each form as read, as a printable HTML page under ``forms/``,
-    into ``out_dir`` (created if needed), with the output marker.  Each file is
-    written atomically.  Returns the paths written (not the marker).
-    ``scans`` are the scans' pictures when taken beforehand (the inbox's
-    files are gone); by default they are taken from the inbox now."""
+    into ``out_dir``, with the output marker.
+
+    The report is built whole in a temporary folder beside ``out_dir`` and
+    swapped in at the end (:func:`swap_in`): a run stopped midway (Ctrl-C,
+    SIGTERM, a full disk) leaves the previous report as it was and no
+    partial file.  Returns the paths written (not the marker).  ``scans`` are
+    the scans' pictures when taken beforehand (the inbox's files are gone);
+    by default they are taken from the inbox now."""
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp: Path | None = None
+    try:
+        with _uninterrupted():  # the folder is made and known as one step
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        names = _write_report_files(tmp, report, edition, lang=lang, forms=forms, scans=scans)
+        swap_in(tmp, out)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [out / name for name in names]
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def _write_report_files(
+    out: Path,
+    report: InboxReport,
+    edition: Edition,
+    *,
+    lang: str,
+    forms: bool,
+    scans: Mapping[str, ScanView] | None,
+) -> list[str]:
     from reform_brand.errors import ReformBrandError
     from reform_brand.render import render_form
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    mark_output(out, "report")
-    written: list[Path] = []
+    mark_output(out, "report")  # first: intake never reads a half-built report
+    written: list[str] = []
     links: dict[str, str] = {}
     if forms:
         forms_dir = out / "forms"
@@ -76,18 +119,103 @@ def write_report_dir(
                 continue  # data that does not fit the form (a JSON batch): no page
             forms_dir.mkdir(exist_ok=True)
             name = _form_file_name(n, sub)
-            write_atomic(forms_dir / name, page)
-            written.append(forms_dir / name)
+            (forms_dir / name).write_bytes(page)
+            written.append(f"forms/{name}")
             links[sub.id] = f"forms/{name}"
-    data = json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+    with open(out / "report.json", "w", encoding="utf-8") as fh:
+        # Encoded piece by piece into the file, never as one string.
+        json.dump(inbox_to_json(report), fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
     if scans is None:
         scans = scan_views(report)  # once, for the report's pictures and the roster
     html = report_html(report, edition, lang=lang, form_links=links, scans=scans)
-    for name, payload in (
-        ("report.json", data.encode("utf-8")),
-        ("report.html", html.encode("utf-8")),
-        ("roster.xlsx", roster_xlsx(report, edition, lang=lang, scans=scans)),
-    ):
-        write_atomic(out / name, payload)
-        written.append(out / name)
+    (out / "report.html").write_text(html, encoding="utf-8")
+    (out / "roster.xlsx").write_bytes(roster_xlsx(report, edition, lang=lang, scans=scans))
+    written.extend(REPORT_FILES)
     return written
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_RENAME_EXCHANGE: Final = 2
+_AT_FDCWD: Final = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` in one step (Linux ``renameat2``);
+    False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    rc = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _replace_entries(tmp: Path, out: Path) -> None:
+    """Move what ``tmp`` holds into the folder ``out``, entry by entry, each
+    in one rename (a folder that is not a report of ours keeps its other
+    files)."""
+    for name in sorted(os.listdir(tmp), key=lambda n: n == OUTPUT_MARKER):
+        src, dst = tmp / name, out / name
+        if src.is_dir() and dst.is_dir() and not dst.is_symlink():
+            old = tmp / f".{name}.old"
+            os.rename(dst, old)
+        os.replace(src, dst)
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Put the finished folder ``tmp`` in the place of ``out``.
+
+    ``out`` absent: ``tmp`` is renamed to it.  ``out`` a report of ours (it
+    has the output marker) or an empty folder: the two are exchanged in one
+    step where the system can (else ``out`` is renamed aside and ``tmp`` in
+    its place) and the old report removed; Ctrl-C and SIGTERM wait until the
+    swap is done.  Any other folder keeps its other files: each of ours is
+    moved in by a rename of its own.  ``tmp`` is left to the caller to
+    remove."""
+    os.chmod(tmp, 0o777 & ~_umask())
+    with _uninterrupted():
+        _swap(tmp, out)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    for _attempt in range(50):
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            break
+        if not out.exists():
+            try:
+                os.rename(tmp, out)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
+                    raise
+                continue  # another run put its report there first
+        if not (is_output_dir(out) or not any(out.iterdir())):
+            break
+        if _exchange(tmp, out):
+            return  # tmp now holds the old report
+        old = tmp.with_name(tmp.name + ".old")
+        try:
+            os.rename(out, old)
+        except FileNotFoundError:
+            continue
+        try:
+            os.rename(tmp, out)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+        return
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
+    out.mkdir(parents=True, exist_ok=True)
+    _replace_entries(tmp, out)

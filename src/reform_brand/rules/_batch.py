@@ -1,6 +1,7 @@
 """Rules over the whole batch: quotas and duplicate ids.  Each problem is
 reported once (per unit, per project, per id), naming every submission
-involved; the result does not depend on the order of the batch."""
+involved; the result does not depend on the order of the batch.  They read
+the batch's compact records (``ctx.records``), never the form data."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from reform_brand.model import Quota
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key
-from reform_brand.plugin import Finding, RuleContext, Submission
+from reform_brand.plugin import Finding, RuleContext, SubmissionRecord
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
@@ -31,8 +32,8 @@ class QuotaRule(BuiltinRule):
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        groups: dict[tuple[str, str], tuple[Quota, set[str], list[Submission]]] = {}
-        for sub in ctx.submissions:
+        groups: dict[tuple[str, str], tuple[Quota, set[str], list[SubmissionRecord]]] = {}
+        for sub in ctx.records:
             if _late(ctx, sub):
                 continue
             found = ctx.index.quota_unit(sub)
@@ -63,7 +64,7 @@ class QuotaRule(BuiltinRule):
             )
 
 
-def _late(ctx: RuleContext, sub: Submission) -> bool:
+def _late(ctx: RuleContext, sub: SubmissionRecord) -> bool:
     """Whether ``sub`` is known to have arrived after the deadline (an
     unknown or unreadable arrival time is not known to be late)."""
     arrived = parse_arrival(sub.arrived_at)
@@ -80,8 +81,8 @@ class DuplicatesRule(BuiltinRule):
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        by_id: dict[str, list[Submission]] = {}
-        for sub in (*ctx.submissions, *ctx.superseded):
+        by_id: dict[str, list[SubmissionRecord]] = {}
+        for sub in (*ctx.records, *ctx.superseded_records):
             by_id.setdefault(sub.id, []).append(sub)
         for sub_id, subs in sorted(by_id.items()):
             if len(subs) < 2:

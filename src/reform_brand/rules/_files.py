@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand.engine._context import RuleContext
+from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
@@ -125,12 +126,12 @@ def _unsafe_path(path: str) -> bool:
     return any(part == ".." for part in path.split("/"))
 
 
-def resolve_attachment(sub: Submission, att: Attachment) -> Path | None:
+def resolve_attachment(sub: Submission | SubmissionRecord, att: Attachment) -> Path | None:
     """The real path of ``att`` when it stays inside the submission's folder,
     else None (also None when no folder is known)."""
     if sub.base_dir is None or _unsafe_path(att.path):
         return None
-    base = os.path.realpath(sub.base_dir)
+    base = sub.real_base or os.path.realpath(sub.base_dir)
     real = os.path.realpath(os.path.join(base, att.path))
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         return None

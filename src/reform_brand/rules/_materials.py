@@ -28,13 +28,14 @@ from typing import Any, Final
 import attrs
 
 from reform_brand.engine._context import RuleContext
+from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import ExtraMaterial
 from reform_brand.names import normalise
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._files import MAX_ATTACHMENT_BYTES, resolve_attachment, sniff
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, describe, docx_text
-from reform_brand.submission import Attachment, Submission
+from reform_brand.submission import Attachment
 from reform_brand.wordcount import count
 
 __all__ = ["MODE_ZH", "MaterialsRule", "material_text"]
@@ -72,7 +73,7 @@ def material_text(path: Path) -> str:
 
 @attrs.frozen
 class _Received:
-    sub: Submission
+    sub: SubmissionRecord
     att: Attachment
     spec: ExtraMaterial
     unit: str
@@ -202,7 +203,7 @@ class MaterialsRule(BuiltinRule):
 
 def _received(ctx: RuleContext) -> Iterator[_Received]:
     materials = ctx.index.materials
-    for sub in ctx.submissions:
+    for sub in ctx.records:
         for att in sub.attachments:
             spec = materials.get(att.role)
             if spec is None:

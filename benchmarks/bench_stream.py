@@ -1,0 +1,189 @@
+"""``check`` end to end on submission JSON files: wall time and peak memory.
+
+    python benchmarks/bench_stream.py [--sizes 1000 10000] [--full] [--jobs 1 2]
+                                      [--json FILE]
+
+Writes N submission envelopes (bench_validation's, about one in ten with a
+mistake) as JSON files into a temporary folder, 100 to a sub-folder, each
+sub-folder with the attachments they name (a signed scan and a Word file),
+and runs ``reform-brand check shandong-2022 FILE... --json`` on them in a
+fresh process for each ``--jobs`` value, the report written to a file.  Each
+run gives its wall time, its CPU time and its workers' (on a shared machine
+the wall time depends on the load; the CPU time much less), the peak
+resident memory of the checking process
+(``ru_maxrss``) and of its largest worker, and the baseline beside it: the
+peak memory of a process that only imports reform_brand and builds the
+validator.  ``--full`` adds 100,000 submissions (several minutes, a few GB of
+disk).  Sizes are measured in the order given, so the growth from 10,000 on
+shows whether memory stays flat.  ``--json FILE`` writes the figures.
+Measured, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+NOW = "2022-08-25T08:00:00+08:00"
+PER_FOLDER = 100
+
+
+def _maxrss_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def write_batch(root: Path, n: int) -> None:
+    """N envelopes as JSON files, 100 to a folder with their attachments."""
+    from bench_validation import make_envelopes
+
+    from reform_brand.scan import sample_scan
+
+    scan = sample_scan()
+    docx = _docx()
+    for start in range(0, n, 1000):
+        for i, env in enumerate(make_envelopes(min(1000, n - start), seed=start), start=start):
+            env["id"] = f"s{i}"
+            env["data"]["project_name"] = f"改革品牌项目 {i}"
+            folder = root / f"{i // PER_FOLDER:05d}"
+            if i % PER_FOLDER == 0:
+                folder.mkdir()
+                (folder / "scan.pdf").write_bytes(scan)
+                (folder / "form.docx").write_bytes(docx)
+            text = json.dumps(env, ensure_ascii=False)
+            (folder / f"{i:06d}.json").write_text(text, encoding="utf-8")
+
+
+def _docx() -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+            "<w:body><w:p><w:r><w:t>申报表</w:t></w:r></w:p></w:body></w:document>",
+        )
+    return buf.getvalue()
+
+
+def child_check(root: Path, jobs: int, out: Path) -> dict[str, Any]:
+    """In a fresh process: ``check --json`` on every file under ``root``."""
+    from reform_brand.cli import main
+
+    files = sorted(str(p) for p in root.rglob("*.json"))
+    start = time.perf_counter()
+    with open(out, "w", encoding="utf-8") as fh:
+        saved = sys.stdout
+        sys.stdout = fh
+        try:
+            code = main(["check", "shandong-2022", *files, "--json", "--now", NOW,
+                         "--jobs", str(jobs)])  # fmt: skip
+        finally:
+            sys.stdout = saved
+    return {
+        "code": code,
+        "wall_s": time.perf_counter() - start,
+        "cpu_s": _cpu(resource.RUSAGE_SELF),
+        "worker_cpu_s": _cpu(resource.RUSAGE_CHILDREN),
+        "rss_mib": _maxrss_mib(resource.RUSAGE_SELF),
+        "worker_rss_mib": _maxrss_mib(resource.RUSAGE_CHILDREN) if jobs > 1 else 0.0,
+    }
+
+
+def child_bare() -> dict[str, Any]:
+    """In a fresh process: import reform_brand and build the validator."""
+    from reform_brand import Validator
+
+    Validator.create("shandong-2022")
+    return {"rss_mib": _maxrss_mib(resource.RUSAGE_SELF)}
+
+
+def _in_child(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--full", action="store_true", help="add 100,000 submissions")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        root, jobs, out = args.child
+        print(json.dumps(child_check(Path(root), int(jobs), Path(out))))
+        return 0
+    if args.bare:
+        print(json.dumps(child_bare()))
+        return 0
+    sizes = [*args.sizes, *([100_000] if args.full else [])]
+    bare = _in_child("--bare")["rss_mib"]
+    rows: list[dict[str, Any]] = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-stream-") as tmp:
+            root = Path(tmp) / "batch"
+            root.mkdir()
+            write_batch(root, n)
+            for jobs in args.jobs:
+                fig = _in_child("--child", str(root), str(jobs), str(Path(tmp) / "report.json"))
+                size = os.path.getsize(Path(tmp) / "report.json")
+                rows.append({"n": n, "jobs": jobs, "report_bytes": size, **fig})
+                print(
+                    f"n={n:,} jobs={jobs}: {fig['wall_s']:.1f} s "
+                    f"({fig['wall_s'] / n * 1e3:.2f} ms per file; CPU {fig['cpu_s']:.1f} s "
+                    f"+ workers {fig['worker_cpu_s']:.1f} s), peak RSS "
+                    f"{fig['rss_mib']:.0f} MiB (worker {fig['worker_rss_mib']:.0f} MiB; "
+                    f"bare {bare:.0f} MiB), exit {fig['code']}",
+                    flush=True,
+                )
+    print("\n| submissions | jobs | wall time | per file | peak RSS | vs bare | worker peak |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['n']:,} | {r['jobs']} | {r['wall_s']:.1f} s | "
+            f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | {r['rss_mib']:.0f} MiB | "
+            f"{r['rss_mib'] / bare:.2f}x | {r['worker_rss_mib']:.0f} MiB |"
+        )
+    for n in sizes:
+        by_jobs = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n}
+        if 1 in by_jobs and 2 in by_jobs:
+            print(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
+    for jobs in args.jobs:
+        mine = sorted((r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs)
+        for (n0, m0), (n1, m1) in itertools.pairwise(mine):
+            growth = (m1 - m0) * 1024 * 1024 / (n1 - n0)
+            print(f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}")
+    print(f"- bare process (import and validator): {bare:.0f} MiB")
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"bare_rss_mib": bare, "runs": rows}, indent=2) + "\n", encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

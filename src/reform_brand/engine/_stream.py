@@ -1,0 +1,327 @@
+"""A batch checked as a stream, in this process or in worker processes.
+
+:meth:`Validator.stream_batch <reform_brand.engine.Validator.stream_batch>`
+gives a :class:`BatchRun`: iterating it reads and checks one submission at a
+time (its submission rules) and yields its record and its report, in batch
+order; nothing of it is kept but the record.  :meth:`BatchRun.finish` then
+marks the versions of resent projects and runs the batch rules over the
+records (:class:`BatchOutcome`).
+
+With ``jobs`` > 1 the submissions are read and checked in worker processes
+(``spawn``: every function they run is a module-level one, and the
+validator travels pickled, its index rebuilt in each worker), a bounded
+number of chunks in flight, results yielded in batch order: the same records
+and reports as in this process.  A worker that dies (a crash in a library
+reading a file, memory exhausted) breaks the pool: the submissions it held
+are retried one at a time in a fresh pool, and the one that kills its worker
+again gets ``engine.worker-failed``; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import itertools
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+import attrs
+from attrs import frozen
+
+from reform_brand.engine._records import SubmissionRecord
+from reform_brand.findings import Finding, SubmissionReport
+
+
+class Validator(Protocol):
+    """What of :class:`~reform_brand.engine.Validator` a batch run uses."""
+
+    def check_item(
+        self,
+        item: object,
+        n: int,
+        *,
+        now: dt.datetime,
+        strict: bool,
+        base_dir: Path | None,
+        folders: Folders,
+    ) -> Checked: ...
+
+    def failed_item(
+        self, item: object, n: int, *, base_dir: Path | None, error: str
+    ) -> Checked: ...
+
+    def finish_batch(
+        self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
+    ) -> BatchOutcome: ...
+
+
+__all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Folders", "default_jobs"]
+
+#: A batch smaller than this is checked in this process whatever ``jobs``
+#: says: starting worker processes costs more than they save.
+PARALLEL_FROM: Final = 32
+#: Submissions sent to a worker at once, and chunks in flight per worker.
+_CHUNK: Final = 16
+_IN_FLIGHT: Final = 4
+
+#: One checked submission: its record and its report.
+Checked = tuple[SubmissionRecord, SubmissionReport]
+#: One item of a batch and its number (from 1).
+Numbered = tuple[int, object]
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _check_now(now: dt.datetime | None) -> dt.datetime:
+    if now is None:
+        return _utcnow()
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("now must be timezone-aware")
+    return now
+
+
+def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
+    return None if base_dir is None else Path(base_dir)
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Folders:
+    """Each folder of a batch resolved once: the folder as given (one shared
+    object) and its real path."""
+
+    __slots__ = ("_seen",)
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, tuple[Path, str]] = {}
+
+    def resolve(self, folder: Path) -> tuple[Path, str]:
+        known = self._seen.get(folder)
+        if known is None:
+            known = (folder, os.path.realpath(folder))
+            self._seen[folder] = known
+        return known
+
+
+@frozen
+class BatchOutcome:
+    """What the batch rules and the versions made of a batch."""
+
+    #: The batch's findings: the batch rules', then the materials-only
+    #: envelopes' own.
+    findings: tuple[Finding, ...]
+    #: The report of each earlier version of a resent project, by position:
+    #: it keeps only ``batch.superseded``.
+    replaced: Mapping[int, SubmissionReport]
+    #: The record of every item of the batch, in order.
+    records: tuple[SubmissionRecord, ...]
+
+    def final(self, record: SubmissionRecord, report: SubmissionReport) -> SubmissionReport:
+        """The report of ``record`` as the batch report shows it."""
+        return self.replaced.get(record.position, report)
+
+
+class BatchRun:
+    """A batch on its way through the engine (see the module's text)."""
+
+    def __init__(
+        self,
+        validator: Validator,
+        items: Iterable[object],
+        *,
+        strict: bool,
+        now: dt.datetime,
+        base_dir: Path | None,
+        jobs: int = 1,
+        parallel_from: int = PARALLEL_FROM,
+    ) -> None:
+        self.validator = validator
+        self.strict = strict
+        self.now = now
+        self.base_dir = base_dir
+        self._items = items
+        self._jobs = jobs
+        self._parallel_from = parallel_from
+        self._records: list[SubmissionRecord] = []
+        self._started = False
+        #: One object for each value many records share (a folder, a unit,
+        #: the attachments' names, an arrival time): a record from a worker
+        #: comes with copies of its own.
+        self._shared: dict[object, Any] = {}
+
+    def __iter__(self) -> Iterator[Checked]:
+        if self._started:
+            raise RuntimeError("a batch run is iterated once")
+        self._started = True
+        for record, report in self._checked():
+            record = self._compact(record)
+            self._records.append(record)
+            yield record, report
+
+    def _compact(self, r: SubmissionRecord) -> SubmissionRecord:
+        def one(value: Any) -> Any:
+            return self._shared.setdefault(value, value)
+
+        return attrs.evolve(
+            r,
+            id=r.file if r.id == r.file else r.id,  # a file's name is its id: one string
+            base_dir=one(r.base_dir),
+            real_base=one(r.real_base),
+            edition=one(r.edition),
+            form=one(r.form),
+            unit=one(r.unit),
+            arrived_at=one(r.arrived_at),
+            attachments=one(r.attachments),
+            counts=one(r.counts),
+        )
+
+    def _checked(self) -> Iterator[Checked]:
+        items = self._items
+        if self._jobs > 1:
+            if not isinstance(items, list | tuple):
+                items = list(items)
+            if len(items) >= self._parallel_from:
+                state = _pickled(self.validator)
+                if state is not None:
+                    yield from _in_workers(self, state, items)
+                    return
+        folders = Folders()
+        for n, item in enumerate(items, start=1):
+            yield self.validator.check_item(
+                item, n, now=self.now, strict=self.strict, base_dir=self.base_dir, folders=folders
+            )
+
+    def finish(self) -> BatchOutcome:
+        """Versions and batch rules over the records (after iterating)."""
+        if not self._started:
+            for _ in self:
+                pass
+        return self.validator.finish_batch(self._records, now=self.now, strict=self.strict)
+
+
+# -- worker processes -----------------------------------------------------------
+
+_worker: list[Validator] = []
+_worker_folders: list[Folders] = []
+
+
+def _pickled(validator: Validator) -> bytes | None:
+    """The validator for the workers; None when it cannot travel (a rule
+    defined inside a function): the batch is then checked in process."""
+    try:
+        return pickle.dumps(validator, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+
+
+def _init_worker(state: bytes) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it
+    # (it stops the pool); a worker never prints a traceback for it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker[:] = [pickle.loads(state)]
+    _worker_folders[:] = [Folders()]
+
+
+def _work(
+    chunk: list[Numbered], now: dt.datetime, strict: bool, base_dir: Path | None
+) -> list[Checked]:
+    v, folders = _worker[0], _worker_folders[0]
+    return [
+        v.check_item(item, n, now=now, strict=strict, base_dir=base_dir, folders=folders)
+        for n, item in chunk
+    ]
+
+
+def _chunks(items: list[object] | tuple[object, ...]) -> Iterator[list[Numbered]]:
+    numbered = enumerate(items, start=1)
+    while chunk := list(itertools.islice(numbered, _CHUNK)):
+        yield chunk
+
+
+class _Pool:
+    """A process pool that can be replaced when a worker dies."""
+
+    def __init__(self, state: bytes, jobs: int) -> None:
+        self.state, self.jobs = state, jobs
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(self.state,),
+        )
+
+    def renew(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_workers(
+    run: BatchRun, state: bytes, items: list[object] | tuple[object, ...]
+) -> Iterator[Checked]:
+    pool = _Pool(state, run._jobs)
+
+    def submit(chunk: list[Numbered]) -> Future[list[Checked]]:
+        return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir)
+
+    window: collections.deque[tuple[list[Numbered], Future[list[Checked]]]] = collections.deque()
+    chunks = _chunks(items)
+    try:
+        while True:
+            while len(window) < run._jobs * _IN_FLIGHT and (chunk := next(chunks, None)):
+                window.append((chunk, submit(chunk)))
+            if not window:
+                return
+            chunk, future = window.popleft()
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                # Every chunk in flight is lost with the pool: each of their
+                # submissions again, alone, in a fresh pool.
+                lost = [chunk, *(c for c, _f in window)]
+                window.clear()
+                pool.renew()
+                for item in itertools.chain.from_iterable(lost):
+                    yield _alone(run, pool, item)
+            except Exception:
+                # Not a crash (a value that could not travel): in process.
+                folders = Folders()
+                v = run.validator
+                yield from (
+                    v.check_item(
+                        i, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
+                    )
+                    for n, i in chunk
+                )
+    finally:
+        pool.close()
+
+
+def _alone(run: BatchRun, pool: _Pool, item: Numbered) -> Checked:
+    """``item`` checked alone in the pool; a finding when it kills its worker."""
+    try:
+        return pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir).result()[0]
+    except BrokenProcessPool as exc:
+        pool.renew()
+        n, value = item
+        return run.validator.failed_item(value, n, base_dir=run.base_dir, error=type(exc).__name__)

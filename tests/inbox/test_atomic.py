@@ -1,0 +1,121 @@
+"""A report folder is swapped in whole: a run killed while it writes leaves
+the previous report as it was and no partial file; ``--jobs`` checks an
+inbox with the same result as one process."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Edition, Host, Validator
+from reform_brand.office import check_intake, inbox_to_json, intake
+from tests.conftest import REFERENCE_DATA
+from tests.validation.helpers import APPLICATION, PDF, minimal_docx
+
+DEMO = REFERENCE_DATA.parent / "demo_inbox"
+NOW = "2022-08-22T09:00:00+08:00"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` and a digest of its bytes."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _batch(root: Path, n: int) -> list[str]:
+    """``n`` envelopes, each a form page of the report."""
+    root.mkdir()
+    (root / "scan.pdf").write_bytes(PDF)
+    (root / "form.docx").write_bytes(minimal_docx())
+    files = []
+    for i in range(n):
+        env = copy.deepcopy(APPLICATION)
+        env["id"] = f"s{i}"
+        env["data"]["project_name"] = f"项目 {i}"
+        path = root / f"{i:04d}.json"
+        path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    return files
+
+
+def _check(files: list[str], out: Path) -> subprocess.Popen[bytes]:
+    args = ["check", "shandong-2022", *files, "--now", NOW, "--jobs", "1", "--report", str(out)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "reform_brand", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "REFORM_BRAND_LANG": "en"},
+    )
+
+
+def _finished(proc: subprocess.Popen[bytes]) -> int:
+    _out, err = proc.communicate(timeout=600)
+    assert b"Traceback" not in err, err
+    return proc.returncode
+
+
+def _temporary(out: Path) -> list[Path]:
+    return [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_run_killed_while_writing_leaves_the_previous_report(
+    tmp_path: Path, sig: signal.Signals
+) -> None:
+    files = _batch(tmp_path / "batch", 120)
+    out = tmp_path / "report"
+    assert _finished(_check(files[:3], out)) == 0
+    before = _tree(out)
+    assert "report.json" in before and any(k.startswith("forms/") for k in before)
+
+    proc = _check(files, out)
+    deadline = time.monotonic() + 600
+    while not _temporary(out):  # the new report being built beside the old
+        assert proc.poll() is None, "the run ended before it wrote its report"
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    proc.send_signal(sig)
+    assert _finished(proc) == 130
+    assert _tree(out) == before
+    assert _temporary(out) == []
+
+
+def test_a_report_folder_of_other_files_keeps_them(tmp_path: Path) -> None:
+    files = _batch(tmp_path / "batch", 2)
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert _finished(_check(files, out)) == 0
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"]
+    assert _temporary(out) == []
+
+
+def test_jobs_check_an_inbox_as_one_process_does(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO, inbox)
+    found = intake(edition, inbox)
+    validator = Validator.create(edition, host=host)
+    from reform_brand.moments import parse_instant
+
+    now = parse_instant(NOW)
+    one = check_intake(found, edition, validator=validator, now=now, jobs=1)
+    two = check_intake(found, edition, validator=validator, now=now, jobs=2, parallel_from=1)
+    assert inbox_to_json(two) == inbox_to_json(one)
+    codes = {f["code"] for s in inbox_to_json(one)["submissions"] for f in s["findings"]}
+    assert any(c.startswith("scan.") for c in codes)  # the scans were read in the workers

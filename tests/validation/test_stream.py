@@ -1,0 +1,235 @@
+"""A batch checked as a stream: the same report as the whole-batch API,
+with --jobs or without, a worker crash as a finding, the compact records the
+batch rules see, and envelopes read without a buffer of the size cap."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Edition, Host, Validator
+from reform_brand.cli import main
+from reform_brand.findings import report_to_json
+from reform_brand.office import clean_batch
+from reform_brand.plugin import Finding, RuleContext, SubmissionRecord
+from reform_brand.submission import read_envelope
+from tests.validation.crash_rule import CrashRule
+from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
+
+NOW_TEXT = NOW.isoformat()
+
+
+def _write(folder: Path, name: str, value: object) -> Path:
+    path = folder / name
+    path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """40 envelope files in two folders with their attachments: resends of
+    one project, a duplicate id, a unit over its quota, a materials-only
+    envelope, a file that is not JSON and one that is not an object."""
+    root = tmp_path_factory.mktemp("stream")
+    files: list[Path] = []
+    for f in range(2):
+        folder = root / f"f{f}"
+        folder.mkdir()
+        (folder / "scan.pdf").write_bytes(PDF)
+        (folder / "form.docx").write_bytes(minimal_docx())
+        (folder / "summary.txt").write_text("年度进展总结。" * 10, encoding="utf-8")
+        for i in range(18):
+            env = copy.deepcopy(APPLICATION)
+            env["id"] = f"s{f}-{i}"
+            unit = ("济南市科协", "青岛市科协", "山东省某学会")[i % 3]
+            env["unit"] = {
+                "name": unit,
+                "kind": "provincial-society" if "学会" in unit else "city-association",
+            }
+            env["data"]["applicant_unit"] = unit
+            env["data"]["project_name"] = f"项目 {i % 7}"
+            env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+            if i == 5:
+                env["id"] = "dup"
+                del env["data"]["contact"]["email"]
+            files.append(_write(folder, f"{i:02d}.json", env))
+    material = {
+        "version": 1,
+        "edition": "shandong-2022",
+        "unit": {"name": "济南市科协", "kind": "city-association"},
+        "attachments": [{"role": "progress-summary", "path": "summary.txt"}],
+    }
+    files.append(_write(root / "f0", "material.json", material))
+    (root / "f1" / "broken.json").write_text("{nope", encoding="utf-8")
+    files.append(root / "f1" / "broken.json")
+    files.append(_write(root / "f1", "list.json", [1, 2]))
+    (root / "f1" / "missing.json").symlink_to(root / "nowhere")
+    files.append(root / "f1" / "missing.json")
+    return files
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["check", "shandong-2022", *args, "--now", NOW_TEXT])
+    return code, out.getvalue()
+
+
+def test_streamed_run_agrees_with_the_whole_batch_api(
+    validator: Validator, batch: list[Path]
+) -> None:
+    whole = validator.validate_batch(batch, now=NOW)
+    run = validator.stream_batch(batch, now=NOW)
+    checked = list(run)
+    outcome = run.finish()
+    streamed = [outcome.final(rec, rep) for rec, rep in checked if not rec.material_only]
+    assert tuple(streamed) == whole.submissions
+    assert outcome.findings == whole.findings
+    # What the batch is about, so that agreeing means something.
+    codes = {f.code for f in whole.all_findings()}
+    assert {"batch.superseded", "batch.duplicate-id", "file.not-json"} <= codes
+    assert {"envelope.not-object", "file.unreadable"} <= codes
+    assert [r.position for r in outcome.records] == list(range(len(batch)))
+
+
+@pytest.mark.parametrize("fmt", ["--json", "text"])
+def test_check_streams_the_same_report_as_the_whole_batch(
+    host: Host, edition: Edition, batch: list[Path], fmt: str
+) -> None:
+    v = Validator.create(edition, host=host)
+    whole = clean_batch(v.validate_batch(batch, now=NOW))
+    if fmt == "--json":
+        expected = json.dumps(report_to_json(whole), ensure_ascii=False, indent=2) + "\n"
+    else:
+        from reform_brand.cli._check import format_report
+
+        expected = format_report(whole, v, "zh")
+    args = [str(p) for p in batch] + (["--json"] if fmt == "--json" else [])
+    for jobs in ("1", "2"):
+        code, out = _cli(*args, "--jobs", jobs, "--lang", "zh")
+        assert code == 1
+        assert out == expected, jobs
+
+
+def test_jobs_give_the_same_batch_report_in_the_same_order(
+    validator: Validator, batch: list[Path]
+) -> None:
+    one = validator.validate_batch(batch, now=NOW, jobs=1)
+    two = validator.validate_batch(batch, now=NOW, jobs=2, parallel_from=1)
+    assert two == one
+    assert report_to_json(two) == report_to_json(one)
+    assert [s.submission for s in two.submissions] == [s.submission for s in one.submissions]
+
+
+def test_a_worker_that_dies_gives_a_finding_and_the_batch_goes_on(
+    host: Host, edition: Edition, batch: list[Path], tmp_path: Path
+) -> None:
+    crash = copy.deepcopy(APPLICATION)
+    crash["id"] = "crash"
+    crash_file = _write(tmp_path, "crash.json", crash)
+    items = [*batch[:10], crash_file, *batch[10:20]]
+    rules = [*host.rules.for_edition(edition.id), CrashRule()]
+    v = Validator(edition, rules, ignore=("material.missing",))
+    report = v.validate_batch(items, now=NOW, jobs=2, parallel_from=1)
+    crashed = report.submission("crash")
+    assert [(f.code, f.file) for f in crashed.findings] == [
+        ("engine.worker-failed", str(crash_file))
+    ]
+    # Everything else as a run without the crashing submission gives.
+    plain = Validator(edition, host.rules.for_edition(edition.id), ignore=("material.missing",))
+    expected = plain.validate_batch([*batch[:10], *batch[10:20]], now=NOW)
+    assert tuple(s for s in report.submissions if s.submission != "crash") == (expected.submissions)
+
+
+def test_a_validator_with_a_local_rule_checks_in_process(
+    edition: Edition, batch: list[Path]
+) -> None:
+    class Local:  # cannot travel to a worker: the batch is checked here
+        id = "test.local"
+        codes = ()
+        editions = ()
+        scope = "submission"
+
+        def check(self, ctx: RuleContext) -> Iterator[Finding]:
+            return iter(())
+
+    v = Validator(edition, [Local()])
+    assert v.validate_batch(batch, now=NOW, jobs=2, parallel_from=1) == v.validate_batch(
+        batch, now=NOW
+    )
+
+
+class _SeeRecords:
+    id = "test.records"
+    codes = ("test.records",)
+    editions = ()
+    scope = "batch"
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[tuple[SubmissionRecord, ...], tuple[SubmissionRecord, ...], int]] = []
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        self.seen.append((ctx.records, ctx.superseded_records, len(ctx.submissions)))
+        return iter(())
+
+
+def test_batch_rules_are_given_compact_records(
+    edition: Edition, host: Host, batch: list[Path]
+) -> None:
+    rule = _SeeRecords()
+    v = Validator(edition, [*host.rules.for_edition(edition.id), rule])
+    report = v.validate_batch(batch, now=NOW)
+    [(records, earlier, n_subs)] = rule.seen
+    assert n_subs == 0
+    assert all(isinstance(r, SubmissionRecord) for r in (*records, *earlier))
+    superseded = {s.submission for s in report.submissions if s.superseded_by}
+    assert {r.id for r in earlier} == superseded
+    first = records[0]
+    assert (first.form, first.unit.name, first.project) == ("application", "济南市科协", "项目 0")
+    assert first.counts.error == 0
+    assert first.real_base == os.path.realpath(Path(first.file).parent)
+    assert any(r.material_only and r.attachments for r in records)
+    assert not hasattr(first, "data")
+
+
+def test_each_folder_is_resolved_once_per_batch(
+    validator: Validator, batch: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    real = os.path.realpath
+
+    def counting(path: object, *args: object, **kwargs: object) -> str:
+        calls.append(os.fspath(path))  # type: ignore[arg-type]
+        return real(path, *args, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(os.path, "realpath", counting)
+    validator.validate_batch(batch, now=NOW)
+    folders = {str(p.parent) for p in batch}
+    assert sorted(c for c in calls if c in folders) == sorted(folders)
+
+
+def test_an_envelope_is_read_without_a_buffer_of_the_cap(tmp_path: Path) -> None:
+    path = _write(tmp_path, "s.json", APPLICATION)
+    tracemalloc.start()
+    try:
+        value, problems = read_envelope(path)
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert value == APPLICATION and problems == []
+    assert peak < 1024 * 1024
+    path.write_bytes(b" " * 2048 + json.dumps(APPLICATION).encode())
+    assert read_envelope(path, max_bytes=1024)[1][0][0] == "file.too-large"
+
+
+def test_jobs_must_be_a_positive_number(batch: list[Path]) -> None:
+    assert _cli(str(batch[0]), "--jobs", "0")[0] == 2
+    assert _cli(str(batch[0]), "--jobs", "x")[0] == 2
