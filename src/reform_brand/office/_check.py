@@ -26,7 +26,7 @@ from reform_brand.model import Edition
 from reform_brand.office._groups import on_time
 from reform_brand.office._inbox import InboxFile, InboxReport, InboxSubmission, Progress
 from reform_brand.office._intake import Intake, intake
-from reform_brand.office._names import clean_batch, clean_text
+from reform_brand.office._names import clean_batch, clean_text, one_line
 from reform_brand.submission import Submission, read_envelope
 
 __all__ = ["check_inbox", "check_intake", "report_from_batch"]
@@ -168,7 +168,7 @@ def _facts_of_file(edition: Edition, index: EditionIndex, rep: SubmissionReport)
         city=str(unit.get("city", ""))[:200],
         project_name=str(data.get("project_name", ""))[:1000],
         contact=" ".join(
-            str(contact.get(k, ""))[:200]
+            one_line(str(contact.get(k, ""))[:200])
             for k in ("name", "title", "office_phone", "mobile", "email")
             if contact.get(k)
         ),

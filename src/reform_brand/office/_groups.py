@@ -25,6 +25,7 @@ from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest
+from reform_brand.office._names import one_line
 from reform_brand.office._pairing import (
     Candidate,
     all_versions,
@@ -489,7 +490,7 @@ class _Group:
             city=str(unit.get("city", "")),
             project_name=str(data.get("project_name", "")),
             contact=" ".join(
-                str(contact.get(k, ""))
+                one_line(str(contact.get(k, "")))
                 for k in ("name", "title", "office_phone", "mobile", "email")
                 if contact.get(k)
             ),

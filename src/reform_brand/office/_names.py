@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 
 from reform_brand.findings import BatchReport, Finding
+from reform_brand.names import strip_invisible
 
 __all__ = [
     "clean_batch",
@@ -67,6 +68,13 @@ def shown_path(rel: str) -> tuple[str, str]:
         if used == "escaped" or not how:
             how = used or how
     return "/".join(parts), how
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line for a table cell: invisible characters removed,
+    every run of white space (line breaks, the ideographic space) one space,
+    none around it."""
+    return " ".join(strip_invisible(text).split())
 
 
 def clean_text(text: str) -> str:
