@@ -195,3 +195,16 @@ def test_demo_report_shows_the_seals_of_the_real_scans(demo_out: Path) -> None:
     assert seals["聊城市科协"] == "not seen"
     html = (demo_out / "report.html").read_text(encoding="utf-8")
     assert html.count("data:image/png;base64,") >= 2
+
+
+def test_scans_inside_an_archive_or_a_mail_have_pictures_too(demo_out: Path) -> None:
+    """泰安's scan is in a .zip and 菏泽's and 枣庄's come in an .mbox: the
+    roster says whether a seal was seen on each, as for any other scan."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(demo_out / "roster.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    unit, seal = header.index("Unit"), header.index("Seal")
+    seals = {row[unit].value: row[seal].value for row in sheet.iter_rows(min_row=2)}
+    for name in ("泰安市科协", "菏泽市科协", "枣庄市科协"):
+        assert seals[name] in ("found", "not seen"), (name, seals[name])

@@ -142,3 +142,30 @@ def test_the_report_shows_who_sent_each_submission(
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "zbkx@example.cn" in page and "wfkx@example.cn" in page
     assert "发件人" in page
+
+
+def test_the_mails_files_stay_readable_for_the_report_and_the_export(
+    mbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scans' pictures and the exported envelopes are taken from the
+    mails' attachments after the check, while the command runs."""
+    out, exported = tmp_path / "out", tmp_path / "envelopes"
+    main(
+        [
+            "check",
+            "shandong-2022",
+            str(mbox),
+            "--now",
+            NOW,
+            "--report",
+            str(out),
+            "--export-envelopes",
+            str(exported),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('class="thumb"') == 2  # both mailed scans
+    docx = sorted(p.name for p in exported.rglob("*.docx"))
+    assert docx == ["淄博市科协申报表.docx", "潍坊市科协申报表.docx"]

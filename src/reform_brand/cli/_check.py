@@ -34,7 +34,7 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -58,6 +58,7 @@ from reform_brand.office import (
     is_mail_source,
     report_from_batch,
 )
+from reform_brand.office._scan_views import ScanView, scan_views
 
 __all__ = ["add_commands", "cmd_check", "format_report"]
 
@@ -209,7 +210,14 @@ def _check(args: argparse.Namespace) -> int:
         report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
         # A JSON batch's facts are read from the files under their exact names.
-        _write_report(args.report, inbox or report_from_batch(edition, raw), edition, lang)
+        scans = None
+        if inbox is not None:
+            # The scans' pictures, from where intake opened them (an archive's
+            # or a mail's files are in a private folder while `found` lives).
+            scans = scan_views(inbox, base=found.base, names=found.names)
+        _write_report(
+            args.report, inbox or report_from_batch(edition, raw), edition, lang, scans=scans
+        )
     if args.json:
         data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -222,8 +230,15 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_DATA if report.counts.error else EXIT_OK
 
 
-def _write_report(where: str, full: InboxReport, edition: Edition, lang: str) -> None:
+def _write_report(
+    where: str,
+    full: InboxReport,
+    edition: Edition,
+    lang: str,
+    *,
+    scans: Mapping[str, ScanView] | None = None,
+) -> None:
     out = Path(where)
-    for written in write_reports(full, edition, out, lang):
+    for written in write_reports(full, edition, out, lang, scans=scans):
         if written.parent == out:
             sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")

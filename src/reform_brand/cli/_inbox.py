@@ -23,7 +23,13 @@ from typing import Any
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
-from reform_brand.cli._intake import PROGRESS_FROM, format_inbox, run_inbox, write_reports
+from reform_brand.cli._intake import (
+    PROGRESS_FROM,
+    format_inbox,
+    run_inbox,
+    run_intake,
+    write_reports,
+)
 from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import param_json
@@ -172,8 +178,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         # installed package's location, and never writes beside it.
         inbox = Path(tmp) / "inbox"
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
-        report = run_inbox(edition, inbox, host=host, strict=False, now=now, lang=lang)
-        scans = scan_views(report)  # the scans' pictures, while the copy is there
+        found, report = run_intake(edition, inbox, host=host, strict=False, now=now, lang=lang)
+        # The scans' pictures, while the copy (and intake's own) is there.
+        scans = scan_views(report, base=found.base, names=found.names)
+        found.close()
         report = _relabel(report, example.path.name)
     validator = Validator.create(edition, host=host)
     sys.stdout.write(format_report(report.batch, validator, lang))

@@ -89,7 +89,13 @@ def run_intake(
     try:
         if is_mail_source(root):
             return check_mail(
-                edition, root, validator=validator, strict=strict, now=now, progress=progress
+                edition,
+                root,
+                validator=validator,
+                strict=strict,
+                now=now,
+                progress=progress,
+                jobs=jobs,
             )
         found = intake(edition, root, progress=progress)
     finally:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from pathlib import Path
 
 import attrs
@@ -25,7 +24,7 @@ from reform_brand.engine import Validator
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
-from reform_brand.office._archive import mail_ledger_row
+from reform_brand.office._archive import Stage, mail_ledger_row
 from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake
@@ -56,26 +55,34 @@ def check_mail(
     strict: bool = False,
     now: dt.datetime | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> tuple[Intake, InboxReport]:
     """Check the mails of ``source`` as an inbox; never raises for what the
-    mails hold (every problem is a finding)."""
+    mails hold (every problem is a finding).  The intake returned keeps the
+    mails' files in a private folder (:attr:`Intake.base`) until it is
+    closed or no longer used."""
     src = read_mail_source(Path(source))
     boxes, roster = mailbox_index(edition), RosterIndex.build(edition)
     extra: list[Finding] = list(src.findings)
     folders: dict[str, str] = {}
-    with tempfile.TemporaryDirectory(prefix="reform-brand-mail-") as tmp:
-        root = Path(tmp)
-        for n, delivery in enumerate(src.deliveries, start=1):
-            if not delivery.readable:
-                extra.extend(delivery.findings)
-                continue
-            folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster)
-            name = folder_name(folder, n)
-            folders[delivery.source] = name
-            extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)
-            write_mail_folder(folder, root / name)
-        found = intake(edition, root, progress=progress)
-        report = check_intake(found, edition, validator=validator, strict=strict, now=now)
+    # The mails' files stay in a private folder as long as the intake is used
+    # (its scans' pictures, --export-envelopes), removed by Intake.close().
+    stage = Stage()
+    root = stage.path
+    for n, delivery in enumerate(src.deliveries, start=1):
+        if not delivery.readable:
+            extra.extend(delivery.findings)
+            continue
+        folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster)
+        name = folder_name(folder, n)
+        folders[delivery.source] = name
+        extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)
+        write_mail_folder(folder, root / name)
+    found = intake(edition, root, progress=progress)
+    if found.stage is not None:  # an archive inside a mail: its own private folder
+        stage.close()
+        stage = found.stage
+    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
     # Parts that became files are listed as those files; the rest as mail rows.
     rows = tuple(
         mail_ledger_row(e, folders.get(e.source, e.source))
@@ -84,6 +91,6 @@ def check_mail(
     )
     batch = attrs.evolve(report.batch, findings=(*report.batch.findings, *extra))
     files = tuple(sorted((*report.files, *rows), key=lambda f: f.path))
-    found = attrs.evolve(found, root=str(source))
+    found = attrs.evolve(found, root=str(source), stage=stage)
     mails = received_mails(src.deliveries, folders)
     return found, attrs.evolve(report, root=str(source), batch=batch, files=files, mails=mails)

@@ -32,12 +32,22 @@ def _uri(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii") if png else ""
 
 
-def scan_views(report: InboxReport) -> dict[str, ScanView]:
+def scan_views(
+    report: InboxReport,
+    *,
+    base: Path | None = None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, ScanView]:
     """The pictures of each submission's scan, by submission id: only for
-    an inbox folder still on disk, with the ``scan`` extra installed."""
-    root = Path(report.root)
+    files still on disk, with the ``scan`` extra installed.  ``base`` is
+    where intake opened the files (:attr:`Intake.base`: a private folder
+    when the inbox held archives or mail files; default: the inbox), and
+    ``names`` its map of real relative paths to the paths shown, so that a
+    scan inside an archive or a mail is found too."""
+    root = Path(report.root) if base is None else base
     if not root.is_dir():
         return {}
+    real = {shown: rel for rel, shown in (names or {}).items()}
     try:
         from reform_brand.scan import missing_extra, verify_scan
     except ImportError:  # pragma: no cover - the package ships with the core
@@ -46,7 +56,7 @@ def scan_views(report: InboxReport) -> dict[str, ScanView]:
         return {}
     out: dict[str, ScanView] = {}
     for s in report.submissions:
-        path = root / s.scan
+        path = root / real.get(s.scan, s.scan)
         if not s.scan or not path.is_file():
             continue
         result = verify_scan(path)
