@@ -1,7 +1,7 @@
 """``check`` end to end on submission JSON files: wall time and peak memory.
 
     python benchmarks/bench_stream.py [--sizes 1000 10000] [--full] [--jobs 1 2]
-                                      [--json FILE]
+                                      [--json FILE] [--write]
 
 Writes N submission envelopes (bench_validation's, about one in ten with a
 mistake) as JSON files into a temporary folder, 100 to a sub-folder, each
@@ -130,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", action="store_true", help="add 100,000 submissions")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
+    parser.add_argument("--write", action="store_true", help="into docs/performance.md")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -160,24 +161,48 @@ def main(argv: list[str] | None = None) -> int:
                     f"bare {bare:.0f} MiB), exit {fig['code']}",
                     flush=True,
                 )
-    print("\n| submissions | jobs | wall time | per file | peak RSS | vs bare | worker peak |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    lines = [
+        "| submissions | jobs | wall time | per file | peak RSS | vs bare | worker peak |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        print(
+        lines.append(
             f"| {r['n']:,} | {r['jobs']} | {r['wall_s']:.1f} s | "
             f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | {r['rss_mib']:.0f} MiB | "
             f"{r['rss_mib'] / bare:.2f}x | {r['worker_rss_mib']:.0f} MiB |"
         )
+    lines.append("")
     for n in sizes:
         by_jobs = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n}
         if 1 in by_jobs and 2 in by_jobs:
-            print(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
+            lines.append(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
     for jobs in args.jobs:
         mine = sorted((r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs)
         for (n0, m0), (n1, m1) in itertools.pairwise(mine):
             growth = (m1 - m0) * 1024 * 1024 / (n1 - n0)
-            print(f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}")
-    print(f"- bare process (import and validator): {bare:.0f} MiB")
+            lines.append(
+                f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}"
+            )
+    lines.append(f"- bare process (import and validator): {bare:.0f} MiB")
+    print("\n" + "\n".join(lines))
+    if args.write:
+        from _common import machine, write_section
+
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        head = (
+            f"Machine: {machine()}; load average after the run: {load}. "
+            "`reform-brand check shandong-2022 FILE... --json` on N submission JSON "
+            "files with their attachments, one fresh process per row; peak RSS is the "
+            "checking process's (`ru_maxrss`), the workers' apart; the baseline is a "
+            "process that only imports reform_brand and builds the validator. Goals "
+            "(issue 13): peak RSS <= 100 MiB at 10,000 and <= 300 MiB at 100,000, flat "
+            "from 10,000; 100,000 in <= 60 s; --jobs 2 >= 1.7x --jobs 1 at 10,000."
+        )
+        write_section(
+            "check on submission files: memory and --jobs",
+            "bench_stream.py",
+            head + "\n\n" + "\n".join(lines),
+        )
     if args.json:
         Path(args.json).write_text(
             json.dumps({"bare_rss_mib": bare, "runs": rows}, indent=2) + "\n", encoding="utf-8"

@@ -3,10 +3,10 @@
     python benchmarks/run_all.py [--quick] [--huge] [--only NAME ...]
 
 ``--quick`` runs smaller sizes (for a smoke test; the figures in the docs
-come from a full run).  ``--huge`` adds the 100,000-submission run of
-``check`` (minutes, about 1 GB of disk).  ``--only`` runs the named scripts
-alone.  Each benchmark is its own script and can be run alone; see the
-docstring at the top of each.  Every figure is written beside its baseline,
+come from a full run).  ``--huge`` adds the 100,000-submission runs of
+``check`` (bench_check and bench_stream: minutes, a few GB of disk).
+``--only`` runs the named scripts alone.  Each benchmark is its own script
+and can be run alone; see the docstring at the top of each.  Every figure is written beside its baseline,
 measured in the same run, as a ratio.
 """
 
@@ -30,6 +30,8 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_hostile_memory.py": ([], []),
     "bench_suggest.py": (["--runs", "5"], ["--runs", "1"]),
     "bench_scan.py": ([], []),
+    "bench_stream.py": (["--sizes", "1000", "10000"], ["--sizes", "100", "--jobs", "1"]),
+    "bench_inbox.py": (["--units", "50"], ["--units", "2", "--jobs", "1"]),
 }
 
 
@@ -45,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         if args.huge and script == "bench_check.py":
             full = [*full, "--huge"]
+        if args.huge and script == "bench_stream.py":
+            full = [*full, "--full"]
         path = HERE / script
         if not path.exists():
             print(f"== {script}: missing", flush=True)
