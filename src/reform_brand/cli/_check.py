@@ -59,6 +59,7 @@ from reform_brand.office import (
     report_from_batch,
 )
 from reform_brand.office._scan_views import ScanView, scan_views
+from reform_brand.scan import shared_results
 
 __all__ = ["add_commands", "cmd_check", "format_report"]
 
@@ -206,7 +207,8 @@ def _check(args: argparse.Namespace) -> int:
             sys.stderr.write(_t("nothing", lang) + "\n")
         return EXIT_DATA if done.counts.error else EXIT_OK
     else:
-        raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
+        with shared_results() if jobs > 1 else contextlib.nullcontext():
+            raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
         report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
         # A JSON batch's facts are read from the files under their exact names.

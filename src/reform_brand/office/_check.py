@@ -12,6 +12,7 @@ is ``inbox.kind-unknown``, not ``envelope.required``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
@@ -27,6 +28,7 @@ from reform_brand.office._groups import on_time
 from reform_brand.office._inbox import InboxFile, InboxReport, InboxSubmission, Progress
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._names import clean_batch, clean_text, one_line
+from reform_brand.scan import shared_results
 from reform_brand.submission import Submission, read_envelope
 
 __all__ = ["check_inbox", "check_intake", "report_from_batch"]
@@ -67,9 +69,11 @@ def check_intake(
     in worker processes, with the same result."""
     v = validator or Validator(edition)
     more = {} if parallel_from is None else {"parallel_from": parallel_from}
-    batch = v.validate_batch(
-        found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs, **more
-    )
+    # Workers leave their scans' results for the report's pictures.
+    with shared_results() if jobs > 1 else contextlib.nullcontext():
+        batch = v.validate_batch(
+            found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs, **more
+        )
     facts = {s.id: s for s in found.submissions}
     merged: list[SubmissionReport] = []
     subs: list[InboxSubmission] = []

@@ -8,7 +8,9 @@ nothing: the image and OCR libraries are imported on the first
 
 The report and the roster call :func:`verify_scan` for the pictures (the
 seal crops, the empty seal region, the first page's thumbnail, all PNG
-bytes); results are kept per file, so the validation rule's work is reused.
+bytes); results are kept per file (:mod:`reform_brand.scan._results`), so
+the validation rule's work is reused, also from ``check --jobs`` workers
+started inside :func:`shared_results`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
+from reform_brand.scan._results import keep, kept, shared_results
 from reform_brand.scan._types import (
     DEFAULT_LIMITS,
     Box,
@@ -43,6 +46,7 @@ __all__ = [
     "missing_ocr",
     "normalise",
     "sample_scan",
+    "shared_results",
     "text_layer",
     "verify_scan",
 ]
@@ -92,10 +96,15 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
         return ScanResult(status="unavailable", reason=missing, ocr_available=False)
     from reform_brand.scan._verify import verify
 
+    key, result = kept(Path(path), limits)
+    if result is not None:
+        return result
     try:
-        return verify(Path(path), limits)
+        result = verify(Path(path), limits)
     except Exception:  # a file that trips pdfium, OpenCV or the OCR engine
-        return ScanResult(status="unreadable", reason="broken")
+        result = ScanResult(status="unreadable", reason="broken")
+    keep(key, result)
+    return result
 
 
 def text_layer(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> str | None:
