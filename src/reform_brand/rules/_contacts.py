@@ -25,21 +25,16 @@ from reform_brand.model import FormField
 from reform_brand.names import is_blank
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.schema import CONTACT_PATTERNS, contact_format
+from reform_brand.schema import contact_format
 
-__all__ = ["DEFAULT_PATTERNS", "ContactsRule", "beyond_reading", "contact_verdict", "fold"]
+__all__ = ["ContactsRule", "beyond_reading", "contact_verdict"]
 
-#: Used when the edition gives a contact field no pattern of its own.
-DEFAULT_PATTERNS: Final = CONTACT_PATTERNS
 _EXAMPLES: Final = {"phone": "0531-82073271", "mobile": "13805310000", "email": "office@example.cn"}
 _CODES: Final = {
     "phone": "contact.office-phone",
     "mobile": "contact.mobile",
     "email": "contact.email",
 }
-
-#: A contact as the office reads it (:func:`reform_brand._portable.fold_contact`).
-fold = fold_contact
 
 
 def beyond_reading(f: FormField, value: str) -> bool:
@@ -51,7 +46,11 @@ def beyond_reading(f: FormField, value: str) -> bool:
 def contact_verdict(f: FormField, value: str) -> bool:
     """Whether ``value`` is in the field's format once folded: what the
     exported pattern (:func:`reform_brand.schema.contact_pattern`) says too."""
-    return re.search(contact_format(f), fold_contact(value)) is not None
+    return _in_format(f, fold_contact(value))
+
+
+def _in_format(f: FormField, folded: str) -> bool:
+    return re.search(contact_format(f), folded) is not None
 
 
 class ContactsRule(BuiltinRule):
@@ -72,7 +71,8 @@ class ContactsRule(BuiltinRule):
             # The format first, then the length (form-data's form.too-long,
             # which it leaves out for a value out of format).
             folded = fold_contact(value)
-            if folded == value and contact_verdict(f, value):
+            in_format = _in_format(f, folded)
+            if in_format and folded == value:
                 continue
             where = {
                 "rule": self.id,
@@ -83,7 +83,7 @@ class ContactsRule(BuiltinRule):
                 "example": f.example or _EXAMPLES[f.type],
                 **label_params(f),
             }
-            if contact_verdict(f, value):
+            if in_format:
                 yield ctx.finding("contact.full-width", normalised=folded, **where)
             else:
                 yield ctx.finding(_CODES[f.type], **where)
