@@ -105,6 +105,7 @@ class Ranker:
     def __init__(self, items: Sequence[ReformItem]) -> None:
         self.items: tuple[ReformItem, ...] = tuple(items)
         self._numbers = tuple(it.number for it in self.items)
+        self._by_number = sorted(range(len(self.items)), key=self._numbers.__getitem__)
         key = state_key(self.items)
         state = read_state(key, len(self.items))
         #: Whether the model was read back from the cache.
@@ -192,8 +193,12 @@ class Ranker:
                 continue
             factor = 1.0 + math.log(qtf)
             matched.append((term, factor))
-            for i, w in row:
-                totals[i] += w * factor
+            if qtf == 1:  # a factor of 1.0: the same sums, without the products
+                for i, w in row:
+                    totals[i] += w
+            else:
+                for i, w in row:
+                    totals[i] += w * factor
         return Ranking(self, totals, matched)
 
     def rank(self, text: str) -> list[Suggestion]:
@@ -213,8 +218,9 @@ class Ranking(Sequence[Suggestion]):
         self._totals = totals
         self._matched = matched
         self._whole = sum(totals)
-        numbers = ranker._numbers
-        self._order = sorted(range(len(totals)), key=lambda i: (-totals[i], numbers[i]))
+        # Best first; the sort is stable (also reversed), so ties stay in
+        # the order of the items' numbers.
+        self._order = sorted(ranker._by_number, key=totals.__getitem__, reverse=True)
         self._made: dict[int, Suggestion] = {}
 
     def __len__(self) -> int:
@@ -259,10 +265,10 @@ class Ranking(Sequence[Suggestion]):
         it = self._ranker.items[i]
         terms: tuple[str, ...] = ()
         if raw > 0:
+            # The words that added most, best first, ties by the word.
             weights = self._ranker._weights
-            contrib = [(t, weights[t][i] * f) for t, f in self._matched]
-            best = sorted((c for c in contrib if c[1] > 0), key=lambda c: (-c[1], c[0]))
-            terms = tuple(t for t, _ in best[:_TERMS_SHOWN])
+            best = sorted([(-(weights[t][i] * f), t) for t, f in self._matched if weights[t][i]])
+            terms = tuple(t for _, t in best[:_TERMS_SHOWN])
         made = Suggestion(
             item=it.number,
             title=it.title.zh,

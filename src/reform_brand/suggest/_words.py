@@ -14,12 +14,10 @@ from __future__ import annotations
 import functools
 import logging
 import math
-import operator
 import re
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
-from itertools import repeat
 from typing import Any, Final
 
 __all__ = [
@@ -224,30 +222,27 @@ class Segmenter:
         n = len(run)
         if n < 2:
             return []
-        pairs, logp = self._pairs, self._logp
-        # Each place's candidates (by its two characters) and its score as a
-        # word of one character, looked up in C.
-        candidates = list(map(pairs.get, map(operator.add, run, run[1:])))
-        if not any(candidates):
-            return []
-        single = list(map(logp.get, run, repeat(self._unknown)))
+        pairs, logp, unknown = self._pairs, self._logp, self._unknown
         score = [0.0] * (n + 1)
-        last = score[n - 1] = single[n - 1]
         chosen: list[tuple[int, int]] = []
+        last = score[n - 1] = logp.get(run[n - 1], unknown)
         for k in range(n - 2, -1, -1):
-            words = candidates[k]
-            best = single[k] + last
-            if words is not None:
-                best_end = k + 1
-                found = run[k] in logp
-                for word, size, p in words:
-                    if size == 2 or run.startswith(word, k):
-                        s = p + score[k + size]
-                        if not found or s >= best:
-                            best, best_end, found = s, k + size, True
-                if best_end > k + 1:
-                    chosen.append((k, best_end))
+            words = pairs.get(run[k : k + 2])
+            if words is None:
+                score[k] = last = logp.get(run[k], unknown) + last
+                continue
+            char = run[k]
+            best = logp.get(char, unknown) + last
+            found = char in logp
+            best_end = k + 1
+            for word, size, p in words:
+                if size == 2 or run.startswith(word, k):
+                    s = p + score[k + size]
+                    if s >= best or not found:
+                        best, best_end, found = s, k + size, True
             score[k] = last = best
+            if best_end > k + 1:
+                chosen.append((k, best_end))
         return chosen
 
     def segment(self, run: str) -> list[str]:
