@@ -175,3 +175,25 @@ def test_the_segmentation_is_jiebas_on_generated_runs(edition: Edition, texts: l
     for run in runs:
         mine, jiebas = _run_words(ranker, run)
         assert mine == jiebas, run
+
+
+def test_the_rule_judges_a_lean_ranking_as_the_whole_list(edition: Edition) -> None:
+    """``ranks_low`` and the top three read the same from a ``Ranking`` as
+    from the list of every suggestion."""
+    from reform_brand.rules._suggest import ranks_low, top_suggestions
+
+    numbers = [it.number for it in edition.reform_items]
+    flagged = 0
+    for p in load("held_out") + load("tune"):
+        lean = rank_text(edition, p.text)
+        assert lean is not None
+        whole = list(ranker_for(edition.reform_items).rank(p.text))
+        assert top_suggestions(lean) == top_suggestions(whole)
+        for number in [*numbers, 99]:
+            ranker_for(edition.reform_items).forget()  # a ranking with nothing made yet
+            fresh = rank_text(edition, p.text)
+            assert fresh is not None
+            got = ranks_low(fresh, number)
+            assert got == ranks_low(whole, number)
+            flagged += got is not None
+    assert flagged > 100
