@@ -226,7 +226,7 @@ def test_jiebas_own_compile_warnings_do_not_fail_a_strict_run(tmp_path: Path) ->
     shutil.copytree(
         source, tmp_path / "jieba", ignore=shutil.ignore_patterns("__pycache__", "dict.txt")
     )
-    code = "from reform_brand.suggest._rank import _import_jieba; print(_import_jieba().__file__)"
+    code = "from reform_brand.suggest._words import import_jieba; print(import_jieba().__file__)"
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     out = subprocess.run(
         [sys.executable, "-B", "-W", "error", "-c", code],

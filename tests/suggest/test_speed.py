@@ -25,7 +25,7 @@ def test_the_one_pass_segmentation_is_jiebas(edition: Edition) -> None:
     runs = [run for text in _texts(edition) for run in _RUN.findall(text)]
     assert len(runs) > 500
     for run in runs:
-        assert ranker._segment(run) == jieba.lcut(run, HMM=False), run
+        assert ranker.segmenter.segment(run) == jieba.lcut(run, HMM=False), run
 
 
 def test_a_short_text_is_ranked_whole() -> None:
@@ -58,6 +58,9 @@ def test_the_words_of_a_run_are_cached(edition: Edition) -> None:
     ranker.forget()
     text = "组建海洋科普联盟，开展海洋知识竞赛"
     first = ranker.rank(text)
-    misses = ranker._run_tokens.cache_info().misses
+    misses = ranker.segmenter.cut.cache_info().misses
     assert ranker.rank(text) == first
-    assert ranker._run_tokens.cache_info().misses == misses
+    assert ranker.segmenter.cut.cache_info().misses == misses
+    ranker._rankings.cache_clear()  # the text is remembered whole, too
+    assert ranker.rank(text) == first
+    assert ranker.segmenter.cut.cache_info().misses == misses

@@ -21,11 +21,12 @@ from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
 from reform_brand.suggest import (
+    Ranking,
     Suggestion,
     confident,
     form_text,
+    rank_text,
     submission_text,
-    suggest_items,
 )
 
 __all__ = [
@@ -56,7 +57,10 @@ def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:
     best = ranked[0]
     if best.raw < MIN_CONTRADICT or len(best.terms) < MIN_TERMS:
         return None
-    own = next((s for s in ranked if s.item == number), None)
+    if isinstance(ranked, Ranking):
+        own = ranked.for_item(number)  # the other suggestions are never made
+    else:
+        own = next((s for s in ranked if s.item == number), None)
     if own is None or own.raw >= LOW_RATIO * best.raw:
         return None
     return own if own.rank > TOP or own.raw == 0 else None
@@ -71,9 +75,8 @@ def suggestion_for(ctx: RuleContext) -> list[Suggestion]:
     """The items suggested for an undeclared submission, as in
     ``reform-items.suggested``: the top three that matched, or ``[]`` when
     the text says too little.  Ranked once: the words of a text are cached."""
-    text = submission_text(ctx.edition, ctx.submission)
-    ranked = suggest_items(ctx.edition, text) if text.strip() else []
-    return top_suggestions(ranked) if confident(ranked) else []
+    ranked = rank_text(ctx.edition, submission_text(ctx.edition, ctx.submission))
+    return top_suggestions(ranked) if ranked is not None and confident(ranked) else []
 
 
 def _listing(ranked: Sequence[Suggestion], lang: str) -> str:
@@ -115,16 +118,16 @@ class ReformItemSuggestionsRule(BuiltinRule):
 
     def _declared(self, ctx: RuleContext, sub: Submission) -> Iterator[Finding]:
         body = form_text(ctx.edition, sub.form, sub.data, body_only=True)
-        ranked = suggest_items(ctx.edition, body) if body.strip() else []
-        if not ranked:
+        ranked = rank_text(ctx.edition, body)
+        if ranked is None or not ranked:
             return
-        best = ranked[0]
         for i, number in enumerate(sub.reform_items or ()):
             if isinstance(number, bool) or not isinstance(number, int):
                 continue  # an envelope finding says so
             low = ranks_low(ranked, number)
             if low is None:
                 continue  # a good fit, or an unknown item (reform-items.unknown)
+            best = ranked[0]
             yield ctx.finding(
                 "reform-items.ranks-low",
                 rule=self.id,

@@ -9,14 +9,22 @@ project's text, with the words that matched (see docs/suggestions.md).
     (12, ('银龄',))
 
 Layer 4 (beside the default rules): it reads a submission's form data, never a
-file.  jieba and rank_bm25 are imported on the first ranking only.
+file.  jieba and rank_bm25 are imported when an edition's ranking model is
+built, never on import, and not at all when the model is read back from the
+cache (see :mod:`reform_brand.suggest._store`).
 """
 
 from __future__ import annotations
 
-from reform_brand.suggest._api import MIN_SUGGEST, confident, suggest_for_data, suggest_items
+from reform_brand.suggest._api import (
+    MIN_SUGGEST,
+    confident,
+    rank_text,
+    suggest_for_data,
+    suggest_items,
+)
 from reform_brand.suggest._baseline import bigram_rank
-from reform_brand.suggest._rank import Ranker, Suggestion, ranker_for
+from reform_brand.suggest._rank import Ranker, Ranking, Suggestion, ranker_for
 from reform_brand.suggest._text import (
     MAX_RANKED_CHARS,
     form_text,
@@ -29,11 +37,13 @@ __all__ = [
     "MAX_RANKED_CHARS",
     "MIN_SUGGEST",
     "Ranker",
+    "Ranking",
     "Suggestion",
     "bigram_rank",
     "confident",
     "form_text",
     "lead_part",
+    "rank_text",
     "ranker_for",
     "submission_text",
     "suggest_for_data",

@@ -7,10 +7,10 @@ from typing import Any, Final
 
 from reform_brand.model import Edition
 from reform_brand.submission import Submission
-from reform_brand.suggest._rank import Suggestion, ranker_for
+from reform_brand.suggest._rank import Ranking, Suggestion, ranker_for
 from reform_brand.suggest._text import form_text, submission_text
 
-__all__ = ["MIN_SUGGEST", "confident", "suggest_for_data", "suggest_items"]
+__all__ = ["MIN_SUGGEST", "confident", "rank_text", "suggest_for_data", "suggest_items"]
 
 
 def suggest_items(
@@ -33,10 +33,20 @@ def suggest_items(
         text = submission_text(edition, submission_or_text)
     else:
         text = submission_or_text
-    if not text.strip() or not edition.reform_items:
+    ranking = rank_text(edition, text)
+    if ranking is None:
         return []
-    ranked = ranker_for(edition.reform_items).rank(text)
-    return ranked if top is None else ranked[: max(top, 0)]
+    return list(ranking) if top is None else ranking[: max(top, 0)]
+
+
+def rank_text(edition: Edition, text: str) -> Ranking | None:
+    """The edition's reform items ranked for ``text`` as
+    :func:`suggest_items` ranks them, each :class:`Suggestion` made only
+    when it is looked at (the checks look at two or three of them); None
+    for an empty text or an edition without reform items."""
+    if not text.strip() or not edition.reform_items:
+        return None
+    return ranker_for(edition.reform_items).ranking(text)
 
 
 #: The best item's BM25 score below which a text says too little to suggest

@@ -35,7 +35,7 @@ MAX_TEXT_CHARS: Final = 50_000
 MAX_RANKED_CHARS: Final = 1_500
 
 #: A sentence ends at one of these (kept with it); a paragraph at a line end.
-_SENTENCE_END: Final = re.compile(r"(?<=[。！？；!?;])")
+_SENTENCE: Final = re.compile(r"[^。！？；!?;]*[。！？；!?;]|[^。！？；!?;]+")
 
 _TEXT_TYPES: Final = frozenset({"text", "textarea"})
 
@@ -94,16 +94,23 @@ def lead_part(text: str, budget: int = MAX_RANKED_CHARS) -> str:
     sentence that does not fit whole is cut at the budget."""
     if len(text) <= budget:
         return text
-    paragraphs = [[s for s in _SENTENCE_END.split(line.strip()) if s] for line in text.splitlines()]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = [p for p in map(_SENTENCE.findall, map(str.strip, text.splitlines())) if p]
     chosen: list[list[str]] = [[] for _ in paragraphs]
     left = budget
     depth = 0
-    while left > 0 and any(depth < len(p) for p in paragraphs):
-        for i, p in enumerate(paragraphs):
-            if depth < len(p) and left > 0:
-                piece = p[depth][:left]
-                chosen[i].append(piece)
-                left -= len(piece)
+    # The paragraphs that still have a sentence at this depth, in order.
+    active: list[int] = list(range(len(paragraphs)))
+    while left > 0 and active:
+        deeper: list[int] = []
+        for i in active:
+            p = paragraphs[i]
+            piece = p[depth][:left]
+            chosen[i].append(piece)
+            left -= len(piece)
+            if left <= 0:
+                break
+            if depth + 1 < len(p):
+                deeper.append(i)
+        active = deeper
         depth += 1
     return "\n".join("".join(c) for c in chosen if c)

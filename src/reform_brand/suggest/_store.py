@@ -1,0 +1,178 @@
+"""The ranking model of an edition's reform items, kept between processes.
+
+Building a :class:`~reform_brand.suggest.Ranker` reads jieba's dictionary
+(some 350 000 lines) for the words the items use, and imports rank_bm25 and
+numpy to weigh them: most of a second, paid again by every process (each
+``check --jobs`` worker, each command).  What it builds is small (the
+vocabulary, a few thousand words, and each term's weight in each item) and
+depends on nothing but the items' text and keywords, jieba's dictionary,
+rank_bm25 and this code; so it is kept as JSON beside the edition cache
+(:mod:`reform_brand._cache`: the same folder setting, sub-folder
+``suggest``) under a key made of all of those, and read back when the key
+matches.  With it, a process ranks its first text without importing jieba,
+rank_bm25 or numpy at all.
+
+As with the edition cache, a folder that cannot be created or written, or an
+entry that cannot be read (truncated, corrupt, another layout), is passed over
+silently and the model is built from the dictionary; ``REFORM_BRAND_CACHE_DIR
+=off`` turns it off.  Entries are written to a temporary file and renamed into
+place, and only the entries used last are kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Final
+
+from attrs import frozen
+
+from reform_brand._cache import cache_dir
+from reform_brand.model import ReformItem
+
+__all__ = ["MAX_ENTRIES", "State", "read_state", "state_key", "store_dir", "write_state"]
+
+#: Entry layout; raised when it changes.
+_FORMAT: Final = "1"
+#: Entries kept at most; writing one more removes the least recently used.
+MAX_ENTRIES: Final = 16
+#: This package's modules that build what is kept.
+_CODE: Final = ("_words.py", "_rank.py", "_store.py")
+
+
+@frozen
+class State:
+    """What a ranker is built from: the vocabulary (word -> jieba frequency,
+    0 for a prefix that is no word), the dictionary's total frequency, and
+    each term's BM25 weight in each item, in the items' order."""
+
+    freq: dict[str, int]
+    total: int
+    weights: dict[str, list[float]]
+
+
+def store_dir() -> Path | None:
+    """The folder of the kept models, or None when the cache is off."""
+    folder = cache_dir()
+    return None if folder is None else folder.parent / "suggest"
+
+
+def _stamp(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _origin(module: str) -> Path | None:
+    """Where ``module`` would be imported from, without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+def state_key(items: Sequence[ReformItem]) -> str:
+    """The key of the model built for ``items`` with the installed jieba,
+    rank_bm25 and this code."""
+    here = Path(__file__).resolve().parent
+    jieba = _origin("jieba")
+    parts = [
+        _FORMAT,
+        sys.version,
+        *(_stamp(here / name) for name in _CODE),
+        _stamp(jieba),
+        _stamp(jieba.parent / "dict.txt" if jieba is not None else None),
+        _stamp(_origin("rank_bm25")),
+        json.dumps(
+            [[it.title.zh, list(it.description), list(it.keywords)] for it in items],
+            ensure_ascii=False,
+        ),
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _valid(value: Any, n_items: int) -> State | None:
+    if not isinstance(value, dict) or value.get("format") != _FORMAT:
+        return None
+    freq, total, weights = value.get("freq"), value.get("total"), value.get("weights")
+    if not isinstance(freq, dict) or not isinstance(weights, dict):
+        return None
+    if isinstance(total, bool) or not isinstance(total, int) or total < 1:
+        return None
+    if not all(type(f) is int and f >= 0 for f in freq.values()):
+        return None
+    for row in weights.values():
+        if not isinstance(row, list) or len(row) != n_items:
+            return None
+        if not all(type(w) is float for w in row):
+            return None
+    return State(freq=freq, total=total, weights=weights)
+
+
+def read_state(key: str, n_items: int) -> State | None:
+    """The model kept under ``key`` for ``n_items`` items, or None (no cache,
+    no entry, or one that cannot be read)."""
+    folder = store_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.json"
+    try:
+        value = json.loads(path.read_bytes())
+    except Exception:  # none, unreadable, corrupt, truncated: build it
+        return None
+    state = _valid(value, n_items)
+    if state is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept by the pruning
+    return state
+
+
+def write_state(key: str, state: State) -> bool:
+    """Keep ``state`` under ``key``; False when it could not be written
+    (never raises)."""
+    folder = store_dir()
+    if folder is None:
+        return False
+    value = {
+        "format": _FORMAT,
+        "freq": state.freq,
+        "total": state.total,
+        "weights": state.weights,
+    }
+    tmp = ""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        os.replace(tmp, folder / f"{key}.json")
+    except Exception:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    _prune(folder)
+    return True
+
+
+def _prune(folder: Path) -> None:
+    try:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob("*.json")]
+        if len(entries) <= MAX_ENTRIES:
+            return
+        entries.sort(reverse=True)
+        for _, p in entries[MAX_ENTRIES:]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
