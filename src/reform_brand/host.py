@@ -342,7 +342,7 @@ class Host:
                 self._messages = reg
             return self._messages
 
-    def renderer_stamp(self) -> list[str]:
+    def _renderer_stamp(self) -> list[str]:
         """Names for the renderers an edition's templates are checked by,
         without building them (the edition cache's key): each plugin that
         implements ``reform_brand_renderers`` (name, module, distribution and
@@ -351,8 +351,14 @@ class Host:
         out = []
         for impl in self.pm.hook.reform_brand_renderers.get_hookimpls():
             info = infos.get(impl.plugin_name)
+            name = impl.plugin_name
+            if info is None or (info.kind == "given" and not isinstance(impl.plugin, ModuleType)):
+                # An object given to create(): named by its class, not by
+                # its id, which changes from one run to the next.
+                kind = type(impl.plugin)
+                name = f"{kind.__module__}.{kind.__qualname__}"
             about = (info.module, info.distribution, info.version) if info else ("", "", "")
-            out.append("\0".join(("plugin", impl.plugin_name, *about)))
+            out.append("\0".join(("plugin", name, *about)))
         with self._lock:
             direct = self._renderers.entries() if self._renderers is not None else []
         for entry in direct:
@@ -382,7 +388,7 @@ class _Renderers:
         return self._host.renderers.for_edition(edition_id)
 
     def describe(self, edition_id: str) -> list[str]:
-        return self._host.renderer_stamp()
+        return self._host._renderer_stamp()
 
 
 def _dist_of(ep: EntryPoint) -> tuple[str, str]:

@@ -179,7 +179,7 @@ class _Strict:
 
 
 class _StrictPlugin:
-    __name__ = "strict-renderers"
+    """Given to ``Host.create`` without a name: named after its id."""
 
     @hookimpl
     def reform_brand_renderers(self, registry: RendererRegistry) -> None:
@@ -210,6 +210,7 @@ def test_the_cache_key_changes_with_the_renderer_plugins(checks: list[str]) -> N
     with_strict = Host.create(block=(), plugins=[_StrictPlugin()])
     with_strict.edition("shandong-2022")
     assert len(checks) == 2  # another renderer plugin: checked again
+    # Another object of the same class: the same renderers.
     Host.create(block=(), plugins=[_StrictPlugin()]).edition("shandong-2022")
     assert len(checks) == 2
     without_rendering = Host.create(block=["reform_brand.render.plugin"])
@@ -223,4 +224,4 @@ def test_a_renderer_added_directly_is_part_of_the_key(checks: list[str]) -> None
     host.renderers.add(_Strict())
     host.edition("shandong-2022")
     assert len(checks) == 2
-    assert any(s.endswith("_Strict") for s in host.renderer_stamp())
+    assert any(s.endswith("_Strict") for s in host._renderer_stamp())
