@@ -28,7 +28,7 @@ from __future__ import annotations
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from reform_brand.codes._info import (
     SEVERITIES,
@@ -76,7 +76,6 @@ def builtin_catalogue() -> dict[str, CodeInfo]:
 # MESSAGES and CATALOGUE are built on first use (module ``__getattr__``):
 # importing this module for CodeInfo, as the plugin host and every edition
 # plugin do, does not load the code tables of every part of the project.
-TYPE_CHECKING = False
 if TYPE_CHECKING:
     #: The one message catalogue of the built-in codes.
     MESSAGES: Mapping[str, CodeInfo]

@@ -10,13 +10,11 @@ registered through the message registry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import reform_brand.catalogue as _catalogue
 
-# Not typing.TYPE_CHECKING (see reform_brand.catalogue): MESSAGES is the
-# catalogue's, built on first use.
-TYPE_CHECKING = False
+# MESSAGES is the catalogue's, built on first use (module __getattr__ below).
 if TYPE_CHECKING:
     from reform_brand.catalogue import MESSAGES
 
