@@ -119,14 +119,15 @@ def _hash_dir(h: hashlib._Hash, folder: Path, budget: list[int]) -> bool:
 
 def edition_key(edition_id: str, dirs: Iterable[str], renderers: Iterable[object]) -> str | None:
     """The cache key of an edition loaded from ``dirs`` (its own data folder
-    first, then its ancestors') and checked by ``renderers``; None when the
-    folders cannot all be hashed."""
+    first, then its ancestors') and checked by ``renderers`` (objects, or
+    strings that name them); None when the folders cannot all be hashed."""
     h = hashlib.sha256()
     h.update(_code_stamp().encode())
     h.update(f"\0id\0{edition_id}\0".encode())
     for r in renderers:
         kind = type(r)
-        h.update(f"renderer\0{kind.__module__}.{kind.__qualname__}\0".encode())
+        name = r if isinstance(r, str) else f"{kind.__module__}.{kind.__qualname__}"
+        h.update(f"renderer\0{name}\0".encode())
     budget = [_MAX_BYTES]
     for d in dirs:
         folder = Path(d)

@@ -26,10 +26,10 @@ and a test fails when either page is out of date.
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-from reform_brand.codes import cli, engine, lint, mail, office, rules, texts
 from reform_brand.codes._info import (
     SEVERITIES,
     CodeInfo,
@@ -67,18 +67,44 @@ def builtin_catalogue() -> dict[str, CodeInfo]:
     """Every built-in message: finding codes, problems of an edition's data,
     errors and the command line's texts, loaded from :mod:`reform_brand.codes`.
     A code is defined once."""
+    from reform_brand.codes import cli, engine, lint, mail, office, rules, texts
+
     parts = (engine, rules, office, mail, lint, texts, cli)
     return _entries(info for part in parts for info in part.ENTRIES)
 
 
-#: The one message catalogue of the built-in codes.
-MESSAGES: Final[Mapping[str, CodeInfo]] = builtin_catalogue()
+# MESSAGES and CATALOGUE are built on first use (module ``__getattr__``):
+# importing this module for CodeInfo, as the plugin host and every edition
+# plugin do, does not load the code tables of every part of the project.
+if TYPE_CHECKING:
+    #: The one message catalogue of the built-in codes.
+    MESSAGES: Mapping[str, CodeInfo]
+    #: The finding codes (docs/findings.md): the catalogue's entries of kind
+    #: ``finding``.
+    CATALOGUE: Mapping[str, CodeInfo]
 
-#: The finding codes (docs/findings.md): the catalogue's entries of kind
-#: ``finding``.
-CATALOGUE: Final[Mapping[str, CodeInfo]] = {
-    code: info for code, info in MESSAGES.items() if info.kind == "finding"
-}
+_LOCK = threading.Lock()
+_TABLES: list[tuple[Mapping[str, CodeInfo], Mapping[str, CodeInfo]]] = []
+
+
+def _tables() -> tuple[Mapping[str, CodeInfo], Mapping[str, CodeInfo]]:
+    """MESSAGES and CATALOGUE, built once."""
+    if not _TABLES:
+        with _LOCK:
+            if not _TABLES:
+                messages = builtin_catalogue()
+                findings = {c: info for c, info in messages.items() if info.kind == "finding"}
+                globals().update(MESSAGES=messages, CATALOGUE=findings)
+                _TABLES.append((messages, findings))
+    return _TABLES[0]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MESSAGES":
+        return _tables()[0]
+    if name == "CATALOGUE":
+        return _tables()[1]
+    raise AttributeError(f"module 'reform_brand.catalogue' has no attribute {name!r}")
 
 
 def render_message(
@@ -88,9 +114,10 @@ def render_message(
     catalogue: Mapping[str, CodeInfo] | None = None,
 ) -> str:
     """Render the message of ``code``; never raises on missing parameters."""
-    info = (catalogue or MESSAGES).get(code)
+    messages = _tables()[0]
+    info = (catalogue or messages).get(code)
     if info is None and catalogue is not None:
-        info = MESSAGES.get(code)
+        info = messages.get(code)
     if info is None:
         return code
     template = info.en if lang == "en" else info.zh
@@ -159,7 +186,7 @@ def findings_markdown(catalogue: Mapping[str, CodeInfo] | None = None, lang: str
     """The findings reference page as Markdown: ``docs/findings.md``
     (``lang="en"``) or ``docs/findings.zh.md`` (``lang="zh"``); both show
     every code's Chinese and English message."""
-    cat = catalogue or CATALOGUE
+    cat = catalogue or _tables()[1]
     words = _PAGE["zh" if lang == "zh" else "en"]
     flag = " --lang zh" if lang == "zh" else ""
     lines = [

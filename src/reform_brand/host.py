@@ -33,6 +33,7 @@ from reform_brand.model import Edition
 from reform_brand.registries import (
     EditionRegistry,
     MessageRegistry,
+    Renderer,
     RendererRegistry,
     RuleRegistry,
 )
@@ -43,8 +44,16 @@ __all__ = ["BLOCK_ENV", "DEFAULT_PLUGINS", "Host", "PluginError", "PluginInfo", 
 BLOCK_ENV = "REFORM_BRAND_BLOCK_PLUGINS"
 
 #: reform_brand's own features, registered as plugins through the same hooks
-#: as third-party ones (imported by name when a host is created).
-DEFAULT_PLUGINS: tuple[str, ...] = ("reform_brand.render.plugin", "reform_brand.rules")
+#: as third-party ones, and the hooks each implements.  A default plugin is
+#: registered as a stand-in (:class:`_DeferredPlugin`): its module (and the
+#: rules or renderers it brings) is imported on the first call of one of its
+#: hooks, so that a command that needs neither, such as ``editions``, does
+#: not pay for them.  A test checks that the hooks listed are the module's.
+DEFAULT_HOOKS: dict[str, tuple[str, ...]] = {
+    "reform_brand.render.plugin": ("reform_brand_renderers",),
+    "reform_brand.rules": ("reform_brand_rules",),
+}
+DEFAULT_PLUGINS: tuple[str, ...] = tuple(DEFAULT_HOOKS)
 
 PluginKind = Literal["default", "entry-point", "given"]
 
@@ -97,6 +106,25 @@ def _blocked_from_env() -> frozenset[str]:
     return frozenset(p.strip() for p in raw.split(",") if p.strip())
 
 
+class _DeferredPlugin:
+    """A default plugin registered under its module's name, whose module is
+    imported by name on the first call of one of its hooks (``hooks``, the
+    hook implementations the module has), and the call passed on to it."""
+
+    def __init__(self, module: str, hooks: Iterable[str]) -> None:
+        self.__name__ = module
+        for hook in hooks:
+            setattr(self, hook, _deferred_hook(module, hook))
+
+
+def _deferred_hook(module: str, hook: str) -> Any:
+    def call(registry: Any) -> Any:
+        return getattr(importlib.import_module(module), hook)(registry=registry)
+
+    call.__name__ = call.__qualname__ = hook
+    return hookspecs.hookimpl(call)
+
+
 def _describe(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 500 else text[:500] + "…"
@@ -141,7 +169,8 @@ class Host:
                 if name in blocked:
                     host.blocked.append(PluginInfo(name=name, kind="default", module=name))
                     continue
-                host._register(importlib.import_module(name), name=name, kind="default")
+                plugin = _DeferredPlugin(name, DEFAULT_HOOKS[name])
+                host._register(plugin, name=name, kind="default", module=name)
         for obj in plugins:
             name = getattr(obj, "__name__", None) or f"{type(obj).__name__}@{id(obj):x}"
             host._register(obj, name=name, kind="given")
@@ -201,6 +230,7 @@ class Host:
         distribution: str = "",
         version: str = "",
         entry_point: str = "",
+        module: str = "",
     ) -> None:
         try:
             self.pm.register(obj, name=name)
@@ -224,7 +254,8 @@ class Host:
             )
             return
         hooks = tuple(sorted(c.name for c in self.pm.get_hookcallers(obj) or []))
-        module = obj.__name__ if isinstance(obj, ModuleType) else type(obj).__module__
+        if not module:
+            module = obj.__name__ if isinstance(obj, ModuleType) else type(obj).__module__
         self.plugins.append(
             PluginInfo(
                 name=name,
@@ -277,7 +308,7 @@ class Host:
             if self._editions is None:
                 # An edition's templates are checked, when it loads, by the
                 # renderers that can (``check_template``).
-                reg = EditionRegistry(renderers=lambda eid: self.renderers.for_edition(eid))
+                reg = EditionRegistry(renderers=_Renderers(self))
                 self._collect("reform_brand_editions", reg)
                 self._editions = reg
             return self._editions
@@ -311,6 +342,31 @@ class Host:
                 self._messages = reg
             return self._messages
 
+    def _renderer_stamp(self) -> list[str]:
+        """Names for the renderers an edition's templates are checked by,
+        without building them (the edition cache's key): each plugin that
+        implements ``reform_brand_renderers`` (name, module, distribution and
+        version), and the renderers added to the registry directly."""
+        infos = {p.name: p for p in self.plugins}
+        out = []
+        for impl in self.pm.hook.reform_brand_renderers.get_hookimpls():
+            info = infos.get(impl.plugin_name)
+            name = impl.plugin_name
+            if info is None or (info.kind == "given" and not isinstance(impl.plugin, ModuleType)):
+                # An object given to create(): named by its class, not by
+                # its id, which changes from one run to the next.
+                kind = type(impl.plugin)
+                name = f"{kind.__module__}.{kind.__qualname__}"
+            about = (info.module, info.distribution, info.version) if info else ("", "", "")
+            out.append("\0".join(("plugin", name, *about)))
+        with self._lock:
+            direct = self._renderers.entries() if self._renderers is not None else []
+        for entry in direct:
+            if entry.plugin == "<direct>":
+                kind = type(entry.value)
+                out.append(f"{kind.__module__}.{kind.__qualname__}")
+        return out
+
     def edition(self, edition_id: str) -> Edition:
         """The edition ``edition_id`` (see :meth:`EditionRegistry.get`)."""
         return self.editions.get(edition_id)
@@ -318,6 +374,21 @@ class Host:
     def collect_all(self) -> None:
         """Fill every registry now (the ``plugins`` command shows the result)."""
         _ = self.editions, self.rules, self.renderers, self.messages
+
+
+class _Renderers:
+    """The host's renderers for an edition (which check the templates it
+    brings, when it loads); ``describe`` names them without importing any
+    (see :func:`reform_brand.loader.load_edition`)."""
+
+    def __init__(self, host: Host) -> None:
+        self._host = host
+
+    def __call__(self, edition_id: str) -> list[Renderer]:
+        return self._host.renderers.for_edition(edition_id)
+
+    def describe(self, edition_id: str) -> list[str]:
+        return self._host._renderer_stamp()
 
 
 def _dist_of(ep: EntryPoint) -> tuple[str, str]:

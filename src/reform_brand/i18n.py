@@ -10,9 +10,13 @@ registered through the message registry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from reform_brand.catalogue import MESSAGES
+import reform_brand.catalogue as _catalogue
+
+# MESSAGES is the catalogue's, built on first use (module __getattr__ below).
+if TYPE_CHECKING:
+    from reform_brand.catalogue import MESSAGES
 
 Lang = Literal["zh", "en"]
 LANGS: Final = ("zh", "en")
@@ -26,7 +30,7 @@ def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
     A missing parameter never raises: the placeholder is left in the text so
     that an error about an error cannot hide the first one.
     """
-    info = MESSAGES.get(code)
+    info = _catalogue.MESSAGES.get(code)
     if info is None:
         return code
     template = info.en if lang == "en" else info.zh
@@ -36,3 +40,9 @@ def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
 class _Defaulting(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MESSAGES":
+        return _catalogue.MESSAGES
+    raise AttributeError(f"module 'reform_brand.i18n' has no attribute {name!r}")

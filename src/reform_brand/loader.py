@@ -24,23 +24,24 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
-import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import cattrs
-from jsonschema.exceptions import ValidationError
 
 from reform_brand._cache import read_edition, write_edition
-from reform_brand._schemas import validator
-from reform_brand.converter import json_type, make_converter, to_jsonable
 from reform_brand.errors import EditionDataError, Problem
-from reform_brand.inherit import ParentResolver, apply_inheritance
 from reform_brand.model import Edition, Form, FormField
+
+# What checks an edition's files (the TOML parser, jsonschema, cattrs, the
+# inheritance) is imported when files are read: an edition served from the
+# cache needs none of it, and ``reform-brand editions`` starts faster.
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from reform_brand.inherit import ParentResolver
 
 __all__ = [
     "DIRS_KEY",
@@ -59,6 +60,9 @@ __all__ = [
 #: ``template``) are looked up in them in that order, so that an inherited
 #: form finds its template in the parent's directory.
 #: Gives the renderers that apply to an edition id (to check its templates).
+#: It may also have a ``describe(edition_id)`` method giving strings that
+#: name those renderers without building them (for the cache key; see
+#: :class:`reform_brand.host.Host`).
 RendererLookup = Callable[[str], Sequence[object]]
 
 DIRS_KEY = "\x00dirs"
@@ -110,12 +114,24 @@ def load_edition(
     # id) read from real folders is.
     if not (expected_id and isinstance(src, Path)):
         return _load_checked(src, expected_id, resolve_parent, renderers)[0]
-    shown = list(renderers(expected_id) if callable(renderers) else renderers)
-    hit = read_edition(src, expected_id, shown)
+    # The renderers are part of the key.  A lookup that can describe them
+    # without building them (the host's: by the plugins that register them)
+    # spares a command served from the cache the import of every renderer.
+    describe = getattr(renderers, "describe", None)
+    key: list[object] = list(
+        describe(expected_id)
+        if callable(describe)
+        else renderers(expected_id)
+        if callable(renderers)
+        else renderers
+    )
+    hit = read_edition(src, expected_id, key)
     if hit is not None:
         return hit
+    # Described: the renderers are built only if the edition brings templates.
+    shown = renderers if callable(describe) else key
     edition, dirs = _load_checked(src, expected_id, resolve_parent, shown)
-    write_edition(src, edition, dirs, shown)
+    write_edition(src, edition, dirs, key)
     return edition
 
 
@@ -126,6 +142,10 @@ def _load_checked(
     renderers: RendererLookup | Iterable[object],
 ) -> tuple[Edition, list[str]]:
     """The checked edition and the data folders it was read from."""
+    import cattrs
+
+    from reform_brand.converter import make_converter
+
     data, origin = load_raw(src, resolve_parent)
     label = str(src)
     dirs = [d for d in origin.get(DIRS_KEY, "").split(os.pathsep) if d]
@@ -177,6 +197,8 @@ def load_raw(
             parent, parent_origin = parent_of(parent_id)
             parent_dirs.extend(d for d in parent_origin.get(DIRS_KEY, "").split(os.pathsep) if d)
             return parent, parent_origin
+
+    from reform_brand.inherit import apply_inheritance
 
     merged, new_origin = apply_inheritance(data, origin, resolve)
     return merged, {**new_origin, DIRS_KEY: os.pathsep.join([str(src), *parent_dirs])}
@@ -233,6 +255,10 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
     Returns the merged document (JSON-compatible: dates as ISO strings) and a
     map from each top-level key to the file it came from.
     """
+    import tomllib
+
+    from reform_brand.converter import to_jsonable
+
     problems: list[Problem] = []
     data: dict[str, Any] = {}
     origin: dict[str, str] = {}
@@ -317,6 +343,8 @@ _SCHEMA_TYPES = {
 
 
 def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iterator[Problem]:
+    from reform_brand._schemas import validator
+
     errors = sorted(validator("edition").iter_errors(data), key=lambda e: list(map(str, e.path)))
     for err in errors:
         yield from _problems_of(err, origin)
@@ -324,6 +352,8 @@ def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iter
 
 def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Problem]:
     """The problems one JSON Schema error of an edition's data stands for."""
+    from reform_brand.converter import json_type
+
     parts = list(err.absolute_path)
     top = str(parts[0]) if parts else ""
     if err.validator in ("required", "additionalProperties"):
@@ -480,6 +510,8 @@ class _CrossCheck:
 
     def deadline(self) -> Iterator[Problem]:
         """An instant with an offset, in a known zone, after the issue date."""
+        import zoneinfo
+
         d = self.edition.deadline
         if d.at.tzinfo is None:
             yield self.problem("deadline.at", "edition.deadline-naive")

@@ -49,10 +49,11 @@ rule context, and below the default plugins and the applications.
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from reform_brand.catalogue import CodeInfo, ParamValue, Severity
-from reform_brand.engine import EditionIndex, FieldInfo, RuleContext, SubmissionRecord
 from reform_brand.errors import DuplicateRegistrationError, Problem, ReformBrandError
-from reform_brand.findings import Finding
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.registries import (
@@ -66,7 +67,39 @@ from reform_brand.registries import (
     RuleRegistry,
     TemplateChecker,
 )
-from reform_brand.submission import Attachment, Submission, Unit
+
+if TYPE_CHECKING:
+    from reform_brand.engine import EditionIndex, FieldInfo, RuleContext, SubmissionRecord
+    from reform_brand.findings import Finding
+    from reform_brand.submission import Attachment, Submission, Unit
+
+#: What a rule works with (the engine's context, findings, submissions) is
+#: imported on first use: an edition plugin that only registers data, which
+#: every command loads, does not pay for the engine.
+_LAZY: dict[str, str] = {
+    "EditionIndex": "reform_brand.engine",
+    "FieldInfo": "reform_brand.engine",
+    "RuleContext": "reform_brand.engine",
+    "SubmissionRecord": "reform_brand.engine",
+    "Finding": "reform_brand.findings",
+    "Attachment": "reform_brand.submission",
+    "Submission": "reform_brand.submission",
+    "Unit": "reform_brand.submission",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reform_brand.plugin' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ENTRY_POINT_GROUP",

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, TypeVar, runt
 
 from attrs import frozen
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo
+import reform_brand.catalogue as _catalogue
+from reform_brand.catalogue import CodeInfo
 from reform_brand.errors import (
     DuplicateRegistrationError,
     EditionDataError,
@@ -221,7 +222,7 @@ class MessageRegistry(_Registry[CodeInfo]):
         """Register the message of ``info.code``."""
         if not isinstance(info, CodeInfo):
             raise TypeError(f"expected a CodeInfo, got {type(info).__name__}")
-        if info.code in CATALOGUE and info.code not in self._entries and not replace:
+        if info.code in _catalogue.CATALOGUE and info.code not in self._entries and not replace:
             raise DuplicateRegistrationError(self.what, info.code, BUILTIN, self._plugin)
         self._put(info.code, info, replace=replace)
 
@@ -233,11 +234,11 @@ class MessageRegistry(_Registry[CodeInfo]):
     def get(self, code: str) -> CodeInfo | None:
         """The message of ``code``: a plugin's, else the built-in one, else None."""
         entry = self._entries.get(code)
-        return entry.value if entry is not None else CATALOGUE.get(code)
+        return entry.value if entry is not None else _catalogue.CATALOGUE.get(code)
 
     def catalogue(self) -> dict[str, CodeInfo]:
         """The built-in catalogue with every registered message over it."""
-        return {**CATALOGUE, **{code: e.value for code, e in self._entries.items()}}
+        return {**_catalogue.CATALOGUE, **{code: e.value for code, e in self._entries.items()}}
 
 
 @frozen(kw_only=True)

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._help import HelpTexts
-from reform_brand.converter import make_converter
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host, PluginError
-from reform_brand.model import Edition, FormField
-from reform_brand.page import page_schema
-from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
+
+# The converter, the schemas and the model's classes are imported by the
+# commands that use them: ``editions`` needs none of them (its edition comes
+# from the cache), and it should start about as fast as jsonschema imports.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from reform_brand.model import Edition, FormField
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -26,6 +29,8 @@ def print_json(value: Any) -> None:
 
 def edition_to_json(edition: Edition) -> dict[str, Any]:
     """The whole edition as JSON-compatible data."""
+    from reform_brand.converter import make_converter
+
     data: dict[str, Any] = make_converter().unstructure(edition)
     data.pop("source", None)
     return data
@@ -258,6 +263,9 @@ def _field_line(pointer: str, f: FormField, lang: str) -> str:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from reform_brand.page import page_schema
+    from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
+
     edition = edition_from_arg(_host(), args.edition)
     if args.form == "submission" and not args.page:
         print_json(

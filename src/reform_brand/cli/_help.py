@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from reform_brand.catalogue import MESSAGES
+from reform_brand.codes.cli_help import ENTRIES
+
+#: The help texts (``cli.help.*``): only their table is loaded, not the whole
+#: catalogue, so that building a command's parser stays quick.
+TEXTS = {info.code: info for info in ENTRIES}
 
 
 class HelpTexts:
@@ -19,9 +23,9 @@ class HelpTexts:
         self.summary = self._text(f"cli.help.{command}")
 
     def _text(self, code: str) -> str:
-        info = MESSAGES[code]
+        info = TEXTS[code]
         return info.en if self.lang == "en" else info.zh
 
     def __call__(self, option: str) -> str:
         own = f"cli.help.{self.command}.{option}"
-        return self._text(own if own in MESSAGES else f"cli.help.common.{option}")
+        return self._text(own if own in TEXTS else f"cli.help.common.{option}")
