@@ -16,7 +16,9 @@ open), so everything here is checked *before* a parser sees the file:
   XML bomb needs one) and against a size limit, and every other part (images,
   embedded objects) replaced by an empty one, so memory stays bounded by the
   size of the text, not of the pictures pasted into a form.
-* :func:`docx_text` gives the text of a .docx (extra materials).
+* :func:`docx_text` gives the text of a .docx (extra materials);
+  :func:`sniff_open` and :func:`open_docx` keep the archive open, so that a
+  file is opened once for its type and its contents.
 
 Problems raise :class:`UnsafeFileError`, whose ``code`` is a finding code
 (``read.unsafe-zip``, ``read.doctype``, ...) and whose ``params`` fill its
@@ -41,6 +43,7 @@ from attrs import frozen
 from reform_brand.docxml import paragraphs_of_xml
 
 __all__ = [
+    "DOCUMENT_PART",
     "KIND_NAMES",
     "MAX_ARCHIVE_DEPTH",
     "MAX_FILE_BYTES",
@@ -50,6 +53,7 @@ __all__ = [
     "MAX_ZIP_TOTAL",
     "ODF_CONTENT",
     "FileKind",
+    "OpenPackage",
     "Sniffed",
     "UnsafeFileError",
     "archive_format",
@@ -63,9 +67,11 @@ __all__ = [
     "entry_problem",
     "extension_matches",
     "odf_content",
+    "open_docx",
     "open_regular",
     "read_entry",
     "sniff",
+    "sniff_open",
 ]
 
 #: Largest file opened at all (a form with photos pasted in is a few MB).
@@ -90,6 +96,10 @@ _OTHER_ARCHIVES: Final = (
 )
 _ODF_TEXT: Final = b"application/vnd.oasis.opendocument.text"
 _RATIO_FLOOR: Final = 1024 * 1024
+#: The main part of a .docx, and the part of an OpenDocument file that
+#: holds its text and tables.
+DOCUMENT_PART: Final = "word/document.xml"
+ODF_CONTENT: Final = "content.xml"
 
 FileKind = Literal["pdf", "docx", "doc", "odt", "zip", "empty", "unknown", "unsafe"]
 
@@ -209,50 +219,80 @@ def sniff(path: Path) -> Sniffed:
     Raises ``OSError`` when it cannot be read and :class:`UnsafeFileError`
     (``read.not-a-file``, ``read.too-large``) when it must not be.
     """
-    with open_regular(path) as fh:
-        size = os.fstat(fh.fileno()).st_size
-        if size == 0:
-            return Sniffed(kind="empty")
-        head = fh.read(1024)
-        if head.startswith(_OLE):
-            return Sniffed(kind="doc")
-        if not head.startswith(b"PK"):
-            return Sniffed(kind="pdf" if b"%PDF-" in head else "unknown")
-        fh.seek(max(0, size - 65557))
-        entries = _eocd_entries(fh.read())
-        if entries is None:
-            return Sniffed(kind="unknown", detail="truncated zip")
-        if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
-            return Sniffed(
+    return sniff_open(path, keep=False)[0]
+
+
+def sniff_open(path: Path, *, keep: bool = True) -> tuple[Sniffed, OpenPackage | None]:
+    """:func:`sniff`, and for a .docx or .odt (with ``keep``) the archive
+    left open with its checked directory (:class:`OpenPackage`, which the
+    caller closes), so that reading the file needs no second opening."""
+    fh = open_regular(path)
+    try:
+        found, zf, infos = _sniff_fh(fh)
+    except BaseException:
+        fh.close()
+        raise
+    if keep and zf is not None:
+        return found, OpenPackage(fh, zf, infos)
+    if zf is not None:
+        zf.close()
+    fh.close()
+    return found, None
+
+
+def _plain(found: Sniffed) -> tuple[Sniffed, None, list[zipfile.ZipInfo]]:
+    return found, None, []
+
+
+def _sniff_fh(
+    fh: io.BufferedReader,
+) -> tuple[Sniffed, zipfile.ZipFile | None, list[zipfile.ZipInfo]]:
+    """What the opened file is; the opened archive only for a .docx."""
+    size = os.fstat(fh.fileno()).st_size
+    if size == 0:
+        return _plain(Sniffed(kind="empty"))
+    head = fh.read(1024)
+    if head.startswith(_OLE):
+        return _plain(Sniffed(kind="doc"))
+    if not head.startswith(b"PK"):
+        return _plain(Sniffed(kind="pdf" if b"%PDF-" in head else "unknown"))
+    fh.seek(max(0, size - 65557))
+    entries = _eocd_entries(fh.read())
+    if entries is None:
+        return _plain(Sniffed(kind="unknown", detail="truncated zip"))
+    if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:
+        return _plain(
+            Sniffed(
                 kind="unsafe",
                 code="read.unsafe-zip",
                 params=_zip_params("entries", entries, MAX_ZIP_ENTRIES),
                 detail=f"entries > {MAX_ZIP_ENTRIES}",
             )
-        fh.seek(0)
-        try:
-            with zipfile.ZipFile(fh) as zf:
-                infos = check_zip(zf)
-        except UnsafeFileError as exc:
-            return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc))
-        except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
-            return Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}")
-        names = {i.filename for i in infos}
-        if "word/document.xml" in names:
-            return Sniffed(kind="docx")
-        if "content.xml" in names and _odf_text(_head(fh)):
-            return Sniffed(kind="odt")
-    return Sniffed(kind="zip")
-
-
-def _head(fh: io.BufferedReader) -> bytes:
-    """The first bytes of an archive: an OpenDocument file starts with its
-    stored ``mimetype`` entry."""
+        )
     fh.seek(0)
-    return fh.read(128)
+    try:
+        zf = zipfile.ZipFile(fh)
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
+        return _plain(Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}"))
+    try:
+        infos = check_zip(zf)
+    except UnsafeFileError as exc:
+        zf.close()
+        return _plain(Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc)))
+    names = {i.filename for i in infos}
+    if DOCUMENT_PART in names:
+        return Sniffed(kind="docx"), zf, infos
+    if ODF_CONTENT in names and _odf_text(fh):
+        return Sniffed(kind="odt"), zf, infos
+    zf.close()
+    return _plain(Sniffed(kind="zip"))
 
 
-def _odf_text(head: bytes) -> bool:
+def _odf_text(fh: io.BufferedReader) -> bool:
+    """Whether an archive is an OpenDocument text: such a file starts with
+    its stored ``mimetype`` entry."""
+    fh.seek(0)
+    head = fh.read(128)
     return head[30:38] == b"mimetype" and _ODF_TEXT in head
 
 
@@ -408,24 +448,68 @@ def _xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return b"".join(parts)
 
 
-def _open_docx_zip(
-    path: Path,
-) -> tuple[io.BufferedReader, zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    found = sniff(path)
+class OpenPackage:
+    """A .docx or .odt held open: its archive and its checked directory
+    (from :func:`sniff_open` or :func:`open_docx`).  Close it, or use it in
+    a ``with`` block."""
+
+    __slots__ = ("_parts", "fh", "infos", "zf")
+
+    def __init__(
+        self, fh: io.BufferedReader, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+    ) -> None:
+        self.fh, self.zf, self.infos = fh, zf, infos
+        self._parts: dict[str, bytes] = {}
+
+    def part(self, name: str) -> bytes:
+        """The XML part ``name``, checked as :func:`docx_package` checks it;
+        read once."""
+        data = self._parts.get(name)
+        if data is None:
+            try:
+                data = _xml_part(self.zf, self.zf.getinfo(name))
+            except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
+                raise UnsafeFileError(
+                    "read.not-docx", kind="zip", detail=type(exc).__name__
+                ) from None
+            self._parts[name] = data
+        return data
+
+    def check_parts(self) -> None:
+        """Every XML part checked (no ``<!DOCTYPE``, not over the size
+        limit); the main document part is kept for :meth:`text`."""
+        document = _check_xml_parts(self.zf, self.infos)
+        if document is not None:
+            self._parts[DOCUMENT_PART] = document
+
+    def text(self) -> str:
+        """The document's text, one line per paragraph (see :func:`docx_text`)."""
+        return "\n".join(paragraphs_of_xml(self.part(DOCUMENT_PART)))
+
+    def close(self) -> None:
+        self.zf.close()
+        self.fh.close()
+
+    def __enter__(self) -> OpenPackage:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_docx(path: Path, kind: str = "docx") -> OpenPackage:
+    """The .docx (or the ``kind`` "odt") at ``path`` opened once: type, zip
+    limits and directory checked.  Raises :class:`UnsafeFileError`
+    (``read.not-docx`` with the kind found, ``read.unsafe-zip``,
+    ``read.not-a-file``, ``read.too-large``) or ``OSError``."""
+    found, opened = sniff_open(path)
+    if opened is not None and found.kind == kind:
+        return opened
+    if opened is not None:
+        opened.close()
     if found.kind == "unsafe":
         raise UnsafeFileError(found.code, **found.params)
-    if found.kind != "docx":
-        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
-    fh = open_regular(path)
-    try:
-        zf = zipfile.ZipFile(fh)
-        return fh, zf, check_zip(zf)
-    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as exc:
-        fh.close()
-        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
-    except BaseException:
-        fh.close()
-        raise
+    raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
 
 
 def docx_package(path: Path) -> bytes:
@@ -435,12 +519,13 @@ def docx_package(path: Path) -> bytes:
     Raises :class:`UnsafeFileError` (``read.not-docx``, ``read.unsafe-zip``,
     ``read.doctype``, ``read.too-large``, ``read.not-a-file``) or ``OSError``.
     """
-    fh, zf, infos = _open_docx_zip(path)
+    opened = open_docx(path)
+    zf = opened.zf
     out = io.BytesIO()
     try:
-        with fh, zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
+        with opened, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
             seen: set[str] = set()
-            for info in infos:
+            for info in opened.infos:
                 if info.is_dir() or info.filename in seen:
                     continue
                 seen.add(info.filename)
@@ -453,22 +538,25 @@ def docx_package(path: Path) -> bytes:
     return out.getvalue()
 
 
-def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes | None:
+    """Every XML part of ``zf`` checked; the main document part's bytes."""
+    document = None
     try:
         for info in infos:
             if not info.is_dir() and _is_xml_part(info.filename):
-                _xml_part(zf, info)
+                data = _xml_part(zf, info)
+                document = data if info.filename == DOCUMENT_PART else document
     except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    return document
 
 
 def check_docx(path: Path) -> None:
     """Check every XML part of the .docx at ``path`` (no ``<!DOCTYPE``, not
     over the size limit) without keeping them; raises like
     :func:`docx_package`."""
-    fh, zf, infos = _open_docx_zip(path)
-    with fh, zf:
-        _check_xml_parts(zf, infos)
+    with open_docx(path) as opened:
+        opened.check_parts()
 
 
 def check_docx_bytes(data: bytes) -> None:
@@ -482,7 +570,7 @@ def check_docx_bytes(data: bytes) -> None:
         raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
     with zf:
         infos = check_zip(zf)
-        if not any(i.filename == "word/document.xml" for i in infos):
+        if not any(i.filename == DOCUMENT_PART for i in infos):
             raise UnsafeFileError("read.not-docx", kind="zip", detail="no word/document.xml")
         _check_xml_parts(zf, infos)
 
@@ -492,17 +580,8 @@ def docx_text(path: Path) -> str:
     controls and tracked insertions included, deletions left out), read
     through the same checks as :func:`docx_package` and without python-docx.
     Raises :class:`UnsafeFileError` or ``OSError``."""
-    fh, zf, _infos = _open_docx_zip(path)
-    try:
-        with fh, zf:
-            xml = _xml_part(zf, zf.getinfo("word/document.xml"))
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
-        raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
-    return "\n".join(paragraphs_of_xml(xml))
-
-
-#: The part of an OpenDocument file that holds its text and tables.
-ODF_CONTENT: Final = "content.xml"
+    with open_docx(path) as opened:
+        return opened.text()
 
 
 def odf_content(path: Path) -> bytes:
@@ -510,18 +589,8 @@ def odf_content(path: Path) -> bytes:
     the same checks as a .docx's parts (zip limits, no ``<!DOCTYPE``, size).
     Raises :class:`UnsafeFileError` (``read.not-docx`` with the kind found,
     ``read.unsafe-zip``, ``read.doctype``, ``read.too-large``) or ``OSError``."""
-    found = sniff(path)
-    if found.kind == "unsafe":
-        raise UnsafeFileError(found.code, **found.params)
-    if found.kind != "odt":
-        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
-    with open_regular(path) as fh:
-        try:
-            with zipfile.ZipFile(fh) as zf:
-                check_zip(zf)
-                return _xml_part(zf, zf.getinfo(ODF_CONTENT))
-        except (zipfile.BadZipFile, EOFError, NotImplementedError, KeyError) as exc:
-            raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
+    with open_docx(path, "odt") as opened:
+        return opened.part(ODF_CONTENT)
 
 
 def describe(exc: UnsafeFileError) -> str:

@@ -233,3 +233,18 @@ def test_an_envelope_is_read_without_a_buffer_of_the_cap(tmp_path: Path) -> None
 def test_jobs_must_be_a_positive_number(batch: list[Path]) -> None:
     assert _cli(str(batch[0]), "--jobs", "0")[0] == 2
     assert _cli(str(batch[0]), "--jobs", "x")[0] == 2
+
+
+def test_reports_are_encoded_where_they_are_checked(
+    validator: Validator, batch: list[Path]
+) -> None:
+    from tests.validation.encoders import unit_and_codes
+
+    plain = [(rec.position, unit_and_codes(rep, validator)) for rec, rep in
+             validator.stream_batch(batch, now=NOW)]  # fmt: skip
+    for jobs in (1, 2):
+        run = validator.stream_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
+        encoded = [(rec.position, value) for rec, value in run.encoded(unit_and_codes)]
+        assert encoded == plain, jobs
+        assert [r.position for r in run.finish().records] == list(range(len(batch)))
+    assert any(codes for _pos, (_unit, _ed, codes) in plain)

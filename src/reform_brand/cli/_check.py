@@ -44,7 +44,7 @@ from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
 from reform_brand.cli._streamed import check_streamed
-from reform_brand.engine import Validator, default_jobs, submission_files
+from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.findings import report_to_json
 from reform_brand.host import Host
@@ -156,14 +156,19 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[Path], list[Path]]:
+def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path]]:
     """The paths to check, and those that are an inbox: a folder, or a
-    mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most."""
-    paths = [Path(p) for p in args.paths]
-    for p in paths:
+    mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most.
+    (The paths stay strings: a batch of 100,000 files keeps no 100,000
+    ``Path`` objects.)"""
+    paths: list[str] = args.paths
+    folders: list[Path] = []
+    for text in paths:
+        p = Path(text)
         if not p.exists() and not p.is_symlink():
-            raise UsageError(detail=_t("no-path", lang, path=str(p)))
-    folders = [p for p in paths if p.is_dir() or is_mail_source(p)]
+            raise UsageError(detail=_t("no-path", lang, path=text))
+        if p.is_dir() or is_mail_source(p):
+            folders.append(p)
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
@@ -195,7 +200,7 @@ def _check(args: argparse.Namespace) -> int:
     elif not args.report:
         done = check_streamed(
             validator,
-            submission_files(paths),
+            paths,
             strict=args.strict,
             now=now,
             jobs=jobs,

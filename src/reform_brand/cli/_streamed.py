@@ -13,10 +13,11 @@ their short reports instead of their spooled entries.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Final
 
@@ -28,7 +29,7 @@ from reform_brand.cli._check_text import (
     submission_text,
     summary_text,
 )
-from reform_brand.engine import BatchOutcome, BatchRun, Validator
+from reform_brand.engine import BatchOutcome, BatchRun, Validator, find_submission_files
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport, report_to_json
 from reform_brand.office import clean_batch
 
@@ -89,9 +90,25 @@ def _entry_json(report: SubmissionReport, validator: Validator, now: dt.datetime
     return "\n".join("    " + line for line in text.split("\n")).encode("utf-8")
 
 
+def _encode(
+    report: SubmissionReport, validator: Validator, *, now: dt.datetime, as_json: bool, lang: str
+) -> tuple[str, bytes]:
+    """A submission's unit (as the report shows it) and its report entry,
+    made in the worker that checked it."""
+    rep = _cleaned(report, now)
+    if as_json:
+        return rep.unit, _entry_json(rep, validator, now)
+    return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
+
+
+def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    for p in paths:
+        yield from find_submission_files(Path(p))
+
+
 def check_streamed(
     validator: Validator,
-    files: Iterable[Path],
+    paths: Iterable[str | Path],
     *,
     strict: bool,
     now: dt.datetime | None,
@@ -100,8 +117,10 @@ def check_streamed(
     lang: str,
     out: IO[str],
 ) -> Streamed:
-    """Check ``files`` as one batch and write the report to ``out``."""
-    run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
+    """Check the submission files at ``paths`` (folders searched for
+    ``*.json`` files, as they are reached) as one batch and write the report
+    to ``out``."""
+    run = validator.stream_batch(_files(paths), strict=strict, now=now, jobs=jobs)
     spool = _Spool()
     positions = array("q")
     groups: dict[str, list[int]] = {}
@@ -111,15 +130,15 @@ def check_streamed(
             return _entry_json(rep, validator, run.now)
         return submission_text(rep, validator, lang).encode("utf-8")
 
+    encode = functools.partial(_encode, now=run.now, as_json=as_json, lang=lang)
     try:
-        for record, report in run:
+        for record, (unit, data) in run.encoded(encode):
             if record.material_only:
                 continue
-            rep = _cleaned(report, run.now)
             if not as_json:
-                groups.setdefault(group_name(validator, rep.unit), []).append(len(positions))
+                groups.setdefault(group_name(validator, unit), []).append(len(positions))
             positions.append(record.position)
-            spool.add(entry(rep))
+            spool.add(data)
         outcome = run.finish()
         findings = clean_batch(
             BatchReport(edition="", strict=False, evaluated_at=run.now, findings=outcome.findings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Protocol
 
@@ -49,9 +49,9 @@ def finish_batch(
     says which version replaces them."""
     usable = [r for r in records if r.usable]
     later = superseded(usable, v.index)
-    replaced = {
-        usable[i].position: _superseded_report(v, usable[i], usable[w]) for i, w in later.items()
-    }
+    replaced = _Superseded(
+        v, {usable[i].position: (usable[i], usable[w]) for i, w in later.items()}
+    )
     ctx = attrs.evolve(
         v._context((), now, strict),
         records=tuple(r for i, r in enumerate(usable) if i not in later),
@@ -65,6 +65,30 @@ def finish_batch(
     for r in records:
         found.extend(r.findings)
     return BatchOutcome(findings=tuple(found), replaced=replaced, records=tuple(records))
+
+
+class _Superseded(Mapping[int, SubmissionReport]):
+    """The reports of the earlier versions of resent projects, by position,
+    each made when it is asked for: a batch where most projects were sent
+    again keeps two records' references for each, not a report."""
+
+    def __init__(
+        self, v: Validator, pairs: dict[int, tuple[SubmissionRecord, SubmissionRecord]]
+    ) -> None:
+        self._v, self._pairs = v, pairs
+
+    def __getitem__(self, position: int) -> SubmissionReport:
+        record, winner = self._pairs[position]
+        return _superseded_report(self._v, record, winner)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    def __contains__(self, position: object) -> bool:
+        return position in self._pairs
 
 
 def _superseded_report(

@@ -31,6 +31,7 @@ from reform_brand.model import (
     UnitKind,
 )
 from reform_brand.names import RosterIndex, is_blank, normalise
+from reform_brand.opened import OpenedFiles
 from reform_brand.schema import form_schema, submission_schema
 from reform_brand.submission import Submission
 
@@ -415,6 +416,10 @@ class RuleContext:
     #: about the batch's files rather than its projects (duplicate ids).
     superseded_records: tuple[SubmissionRecord, ...] = ()
     catalogue: Mapping[str, CodeInfo] = field(default=CATALOGUE, eq=False, repr=False)
+    #: The files the rules look at, each resolved, read and sniffed once
+    #: for all the rules of a submission (:class:`~reform_brand.opened.OpenedFiles`);
+    #: the engine closes it when they are done.
+    files: OpenedFiles = field(factory=OpenedFiles, eq=False, repr=False)
 
     @property
     def submission(self) -> Submission:

@@ -26,11 +26,11 @@ import multiprocessing
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 from attrs import frozen
@@ -62,7 +62,7 @@ class Validator(Protocol):
     ) -> BatchOutcome: ...
 
 
-__all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Folders", "default_jobs"]
+__all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Encoder", "Folders", "default_jobs"]
 
 #: A batch smaller than this is checked in this process whatever ``jobs``
 #: says: starting worker processes costs more than they save.
@@ -75,6 +75,14 @@ _IN_FLIGHT: Final = 4
 Checked = tuple[SubmissionRecord, SubmissionReport]
 #: One item of a batch and its number (from 1).
 Numbered = tuple[int, object]
+#: What :meth:`BatchRun.encoded` makes of each report.
+T = TypeVar("T")
+#: Turns a report into what the caller keeps of it (its entry in the
+#: output, as bytes, say), given the validator; run where the submission was
+#: checked, so that from a worker only that travels back.  A module-level
+#: function, or a ``functools.partial`` of one, so that it can be sent to the
+#: workers.
+Encoder = Callable[[SubmissionReport, Any], T]
 
 
 def _utcnow() -> dt.datetime:
@@ -165,13 +173,23 @@ class BatchRun:
         self._shared: dict[object, Any] = {}
 
     def __iter__(self) -> Iterator[Checked]:
+        return self._out(None)
+
+    def encoded(self, encode: Encoder[T]) -> Iterator[tuple[SubmissionRecord, T]]:
+        """Iterating the run, each report replaced by ``encode(report,
+        validator)`` (see :data:`Encoder`), computed in the worker that
+        checked it: with ``jobs`` > 1 the reports themselves never travel to
+        this process."""
+        return self._out(encode)
+
+    def _out(self, encode: Encoder[Any] | None) -> Iterator[tuple[SubmissionRecord, Any]]:
         if self._started:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
-        for record, report in self._checked():
+        for record, value in self._checked(encode):
             record = self._compact(record)
             self._records.append(record)
-            yield record, report
+            yield record, value
 
     def _compact(self, r: SubmissionRecord) -> SubmissionRecord:
         def one(value: Any) -> Any:
@@ -190,21 +208,25 @@ class BatchRun:
             counts=one(r.counts),
         )
 
-    def _checked(self) -> Iterator[Checked]:
-        items = self._items
+    def _checked(self, encode: Encoder[Any] | None) -> Iterator[tuple[SubmissionRecord, Any]]:
+        items: Iterable[object] = self._items
         if self._jobs > 1:
-            if not isinstance(items, list | tuple):
-                items = list(items)
-            if len(items) >= self._parallel_from:
+            # Only as many items as it takes to know whether workers pay are
+            # taken at once: the rest is read as the workers need it.
+            rest = iter(items)
+            head = list(itertools.islice(rest, self._parallel_from))
+            items = itertools.chain(head, rest)
+            if len(head) >= self._parallel_from:
                 state = _pickled(self.validator)
                 if state is not None:
-                    yield from _in_workers(self, state, items)
+                    yield from _in_workers(self, state, items, encode)
                     return
         folders = Folders()
         for n, item in enumerate(items, start=1):
-            yield self.validator.check_item(
+            checked = self.validator.check_item(
                 item, n, now=self.now, strict=self.strict, base_dir=self.base_dir, folders=folders
             )
+            yield _encoded(checked, self.validator, encode)
 
     def finish(self) -> BatchOutcome:
         """Versions and batch rules over the records (after iterating)."""
@@ -237,17 +259,32 @@ def _init_worker(state: bytes) -> None:
     _worker_folders[:] = [Folders()]
 
 
+def _encoded(
+    checked: Checked, validator: Validator, encode: Encoder[Any] | None
+) -> tuple[SubmissionRecord, Any]:
+    record, report = checked
+    return record, (report if encode is None else encode(report, validator))
+
+
 def _work(
-    chunk: list[Numbered], now: dt.datetime, strict: bool, base_dir: Path | None
-) -> list[Checked]:
+    chunk: list[Numbered],
+    now: dt.datetime,
+    strict: bool,
+    base_dir: Path | None,
+    encode: Encoder[Any] | None = None,
+) -> list[tuple[SubmissionRecord, Any]]:
     v, folders = _worker[0], _worker_folders[0]
     return [
-        v.check_item(item, n, now=now, strict=strict, base_dir=base_dir, folders=folders)
+        _encoded(
+            v.check_item(item, n, now=now, strict=strict, base_dir=base_dir, folders=folders),
+            v,
+            encode,
+        )
         for n, item in chunk
     ]
 
 
-def _chunks(items: list[object] | tuple[object, ...]) -> Iterator[list[Numbered]]:
+def _chunks(items: Iterable[object]) -> Iterator[list[Numbered]]:
     numbered = enumerate(items, start=1)
     while chunk := list(itertools.islice(numbered, _CHUNK)):
         yield chunk
@@ -276,15 +313,21 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+_Result = list[tuple[SubmissionRecord, Any]]
+
+
 def _in_workers(
-    run: BatchRun, state: bytes, items: list[object] | tuple[object, ...]
-) -> Iterator[Checked]:
+    run: BatchRun,
+    state: bytes,
+    items: Iterable[object],
+    encode: Encoder[Any] | None,
+) -> Iterator[tuple[SubmissionRecord, Any]]:
     pool = _Pool(state, run._jobs)
 
-    def submit(chunk: list[Numbered]) -> Future[list[Checked]]:
-        return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir)
+    def submit(chunk: list[Numbered]) -> Future[_Result]:
+        return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
 
-    window: collections.deque[tuple[list[Numbered], Future[list[Checked]]]] = collections.deque()
+    window: collections.deque[tuple[list[Numbered], Future[_Result]]] = collections.deque()
     chunks = _chunks(items)
     try:
         while True:
@@ -302,14 +345,23 @@ def _in_workers(
                 window.clear()
                 pool.renew()
                 for item in itertools.chain.from_iterable(lost):
-                    yield _alone(run, pool, item)
+                    yield _encoded(_alone(run, pool, item), run.validator, encode)
             except Exception:
                 # Not a crash (a value that could not travel): in process.
                 folders = Folders()
                 v = run.validator
                 yield from (
-                    v.check_item(
-                        i, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
+                    _encoded(
+                        v.check_item(
+                            i,
+                            n,
+                            now=run.now,
+                            strict=run.strict,
+                            base_dir=run.base_dir,
+                            folders=folders,
+                        ),
+                        v,
+                        encode,
                     )
                     for n, i in chunk
                 )

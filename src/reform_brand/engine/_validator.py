@@ -22,11 +22,10 @@ Per submission the engine
    and notes an unknown form (``envelope.unknown-form``);
 5. runs every submission rule, then the batch rules (quotas) over the batch.
 
-A batch is checked as a stream (:meth:`Validator.stream_batch`): each
-submission is read and checked and only its compact
-:class:`~reform_brand.engine.SubmissionRecord` is kept for the batch rules;
-with ``jobs`` > 1 submissions are checked in worker processes, with the same
-results in the same order.
+A batch is checked as a stream (:meth:`Validator.stream_batch`): each submission is
+read and checked and only its compact :class:`~reform_brand.engine.SubmissionRecord`
+is kept for the batch rules; with ``jobs`` > 1 submissions are checked in worker
+processes, with the same results in the same order.
 
 A rule that raises gives ``rule.failed`` and the others still run.  Nothing
 a submission holds makes the engine raise.
@@ -470,8 +469,9 @@ class Validator:
         if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
-        for rule in self._submission_rules:
-            p.findings.extend(self._run(rule, ctx, p.sub))
+        with ctx.files:
+            for rule in self._submission_rules:
+                p.findings.extend(self._run(rule, ctx, p.sub))
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = [f for f in p.findings if f.code not in self.ignore]

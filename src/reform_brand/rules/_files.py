@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Final
@@ -30,17 +29,9 @@ from reform_brand.engine._context import RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition
+from reform_brand.opened import OpenedFiles, sniff_checked
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.safeopen import (
-    KIND_NAMES,
-    MAX_FILE_BYTES,
-    Sniffed,
-    UnsafeFileError,
-    check_docx,
-    describe,
-    docx_text,
-)
-from reform_brand.safeopen import sniff as _sniff
+from reform_brand.safeopen import KIND_NAMES, MAX_FILE_BYTES, Sniffed, docx_text
 from reform_brand.submission import Attachment, Submission
 from reform_brand.wordcount import count
 
@@ -66,48 +57,11 @@ _EXTENSIONS: Final = {
 }
 
 
-#: Files sniffed, by identity and version: intake sniffs each received file
-#: once, and the rules that look at the same file later find it here.
-_SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
-_SNIFFED_MAX: Final = 4096
-_SNIFF_LOCK: Final = threading.Lock()
-
-
 def sniff(path: Path) -> Sniffed:
     """The type of the regular file at ``path``, from its content (see
-    :func:`reform_brand.safeopen.sniff`); a .docx has its XML parts checked
-    too (no ``<!DOCTYPE``), and is ``unsafe`` when they fail.
-
-    The answer is kept for the same file (device, inode, size and
-    modification time), so a file is opened for this once per run."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return _sniff_file(path)
-    key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-    with _SNIFF_LOCK:
-        known = _SNIFFED.get(key)
-    if known is not None:
-        return known
-    found = _sniff_file(path)
-    with _SNIFF_LOCK:
-        if len(_SNIFFED) >= _SNIFFED_MAX:
-            _SNIFFED.clear()
-        _SNIFFED[key] = found
-    return found
-
-
-def _sniff_file(path: Path) -> Sniffed:
-    try:
-        found = _sniff(path)
-    except UnsafeFileError as exc:
-        return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
-    if found.kind == "docx":
-        try:
-            check_docx(path)
-        except UnsafeFileError as exc:
-            return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
-    return found
+    :func:`reform_brand.opened.sniff_checked`: a .docx has its XML parts
+    checked too, and the answer is kept for the run)."""
+    return sniff_checked(path)
 
 
 def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
@@ -126,13 +80,30 @@ def _unsafe_path(path: str) -> bool:
     return any(part == ".." for part in path.split("/"))
 
 
-def resolve_attachment(sub: Submission | SubmissionRecord, att: Attachment) -> Path | None:
+def _plain_name_in(name: str, joined: str) -> bool:
+    """Whether ``joined`` (a name in a folder whose path is real) is its own
+    real path: a plain file name that is no symbolic link (or names nothing
+    yet), so that resolving it needs no walk over the folder's path."""
+    if not name or "/" in name or name in (".", ".."):
+        return False
+    try:
+        return not stat.S_ISLNK(os.lstat(joined).st_mode)
+    except OSError:
+        return True
+
+
+def resolve_attachment(
+    sub: Submission | SubmissionRecord, att: Attachment, files: OpenedFiles | None = None
+) -> Path | None:
     """The real path of ``att`` when it stays inside the submission's folder,
-    else None (also None when no folder is known)."""
+    else None (also None when no folder is known).  With ``files`` (a rule's
+    ``ctx.files``) each path is resolved once for all the rules."""
     if sub.base_dir is None or _unsafe_path(att.path):
         return None
-    base = sub.real_base or os.path.realpath(sub.base_dir)
-    real = os.path.realpath(os.path.join(base, att.path))
+    realpath = os.path.realpath if files is None else files.realpath
+    base = sub.real_base or realpath(str(sub.base_dir))
+    joined = os.path.join(base, att.path)
+    real = joined if _plain_name_in(att.path, joined) else realpath(joined)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
@@ -201,14 +172,14 @@ class DeliverablesRule(BuiltinRule):
             return
         if sub.base_dir is None:
             return
-        real = resolve_attachment(sub, att)
+        real = resolve_attachment(sub, att, ctx.files)
         if real is None:
             yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
             return
         where["pointer"] = base + "/path"
         where["path"] = att.path
         try:
-            st = os.stat(real)
+            st = ctx.files.stat(real)
         except OSError:
             yield ctx.finding("deliverables.file-missing", **where)
             return
@@ -230,7 +201,7 @@ def _content(
 ) -> Iterator[Finding]:
     """What the file of a deliverable holds, by content."""
     try:
-        found = sniff(real)
+        found = ctx.files.sniff(real)
     except OSError as exc:
         yield ctx.finding("deliverables.file-missing", **where, detail=exc.strerror or "")
         return

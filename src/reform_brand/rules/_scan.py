@@ -16,7 +16,6 @@ nothing to compare with.
 
 from __future__ import annotations
 
-import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Deliverable
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._files import resolve_attachment
-from reform_brand.safeopen import UnsafeFileError, docx_text, sniff
+from reform_brand.safeopen import UnsafeFileError
 from reform_brand.submission import Attachment, Submission
 
 __all__ = ["SignedScanRule"]
@@ -45,11 +44,12 @@ _TITLE: Final = ("表格标题", "form title")
 _VALUE_CAP: Final = 100
 
 
-def _is_pdf(path: Path) -> bool:
+def _is_kind(ctx: RuleContext, path: Path, kind: str) -> bool:
+    """Whether ``path`` is a regular file of content ``kind`` (looked at
+    once for all the rules: ``ctx.files``)."""
     try:
-        st = os.stat(path)
-        return stat.S_ISREG(st.st_mode) and sniff(path).kind == "pdf"
-    except (OSError, UnsafeFileError):
+        return stat.S_ISREG(ctx.files.stat(path).st_mode) and ctx.files.sniff(path).kind == kind
+    except OSError:
         return False
 
 
@@ -59,13 +59,11 @@ def _word_text(ctx: RuleContext, sub: Submission) -> str | None:
         d = ctx.index.deliverables.get(att.role)
         if d is None or "docx" not in d.file_types:
             continue
-        real = resolve_attachment(sub, att)
-        if real is None:
+        real = resolve_attachment(sub, att, ctx.files)
+        if real is None or not _is_kind(ctx, real, "docx"):
             continue
         try:
-            if not stat.S_ISREG(os.stat(real).st_mode) or sniff(real).kind != "docx":
-                continue
-            return docx_text(real)
+            return ctx.files.docx_text(real)
         except (OSError, UnsafeFileError):
             continue
     return None
@@ -120,8 +118,8 @@ class SignedScanRule(BuiltinRule):
             return
         for att in sub.attachments:
             d = targets.get(att.role)
-            real = resolve_attachment(sub, att) if d is not None else None
-            if d is None or real is None or not _is_pdf(real):
+            real = resolve_attachment(sub, att, ctx.files) if d is not None else None
+            if d is None or real is None or not _is_kind(ctx, real, "pdf"):
                 continue  # the deliverables rule reports what is wrong
             yield from self._judge(ctx, sub, att, d, real)
 

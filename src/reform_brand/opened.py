@@ -1,0 +1,171 @@
+"""The files a submission's rules look at, each opened once.
+
+Several rules look at the same attachment: the deliverables rule checks its
+type, the signed-scan rule reads the Word form to compare it with the scan,
+and both first resolve its path.  :class:`OpenedFiles` resolves each path,
+reads its status and sniffs it once, keeps a .docx open after its sniff
+(its directory checked once) and gives its text from that same opening.
+The engine makes one for each submission's rules
+(:attr:`RuleContext.files <reform_brand.engine.RuleContext.files>`) and
+closes it when they are done; a rule of a plugin may use it too.
+
+What a file is is also kept for the whole run, by the file's identity
+(device, inode, size and modification time): intake sniffs each received
+file, and the rules that look at the same file later find the answer
+without opening it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Final
+
+from reform_brand.safeopen import (
+    OpenPackage,
+    Sniffed,
+    UnsafeFileError,
+    describe,
+    open_docx,
+    sniff_open,
+)
+
+__all__ = ["OpenedFiles", "sniff_checked"]
+
+#: Files sniffed in this run, by identity and version.
+_SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
+_SNIFFED_MAX: Final = 4096
+_SNIFF_LOCK: Final = threading.Lock()
+
+_Identity = tuple[int, int, int, int]
+
+
+def _identity(st: os.stat_result) -> _Identity:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _known(key: _Identity) -> Sniffed | None:
+    with _SNIFF_LOCK:
+        return _SNIFFED.get(key)
+
+
+def _keep(key: _Identity, found: Sniffed) -> None:
+    with _SNIFF_LOCK:
+        if len(_SNIFFED) >= _SNIFFED_MAX:
+            _SNIFFED.clear()
+        _SNIFFED[key] = found
+
+
+def _unsafe(exc: UnsafeFileError) -> Sniffed:
+    return Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
+
+
+def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
+    """What the file is, a .docx with every XML part checked (``unsafe``
+    when one fails), and the .docx left open."""
+    try:
+        found, opened = sniff_open(path)
+    except UnsafeFileError as exc:
+        return _unsafe(exc), None
+    if opened is not None and found.kind != "docx":
+        opened.close()
+        return found, None
+    if opened is not None:
+        try:
+            opened.check_parts()
+        except UnsafeFileError as exc:
+            opened.close()
+            return _unsafe(exc), None
+    return found, opened
+
+
+def sniff_checked(path: Path) -> Sniffed:
+    """The type of the regular file at ``path``, from its content (see
+    :func:`reform_brand.safeopen.sniff`); a .docx has its XML parts checked
+    too (no ``<!DOCTYPE``), and is ``unsafe`` when they fail.  The answer is
+    kept for the run, by the file's identity.  Raises ``OSError``."""
+    with OpenedFiles() as files:
+        return files.sniff(path)
+
+
+class OpenedFiles:
+    """Paths resolved, files' status read and files sniffed once (see the
+    module's text).  Close it, or use it in a ``with`` block."""
+
+    __slots__ = ("_open", "_real", "_sniffed", "_stat")
+
+    def __init__(self) -> None:
+        self._real: dict[str, str] = {}
+        self._stat: dict[str, os.stat_result | OSError] = {}
+        self._sniffed: dict[str, Sniffed] = {}
+        self._open: dict[str, OpenPackage] = {}
+
+    def realpath(self, path: str) -> str:
+        """``os.path.realpath(path)``, once per path."""
+        real = self._real.get(path)
+        if real is None:
+            real = self._real[path] = os.path.realpath(path)
+        return real
+
+    def stat(self, path: str | Path) -> os.stat_result:
+        """``os.stat(path)``, once per path (``OSError`` each time it failed)."""
+        key = str(path)
+        known = self._stat.get(key)
+        if known is None:
+            try:
+                known = os.stat(key)
+            except OSError as exc:
+                known = exc
+            self._stat[key] = known
+        if isinstance(known, OSError):
+            raise known
+        return known
+
+    def sniff(self, path: Path) -> Sniffed:
+        """:func:`sniff_checked`, once per path; a .docx stays open for
+        :meth:`docx_text`.  Raises ``OSError``."""
+        key = str(path)
+        found = self._sniffed.get(key)
+        if found is not None:
+            return found
+        try:
+            identity: _Identity | None = _identity(self.stat(key))
+        except OSError:
+            identity = None
+        found = _known(identity) if identity is not None else None
+        if found is None:
+            found, opened = _sniff_checked(path)
+            if opened is not None:
+                self._open[key] = opened
+            if identity is not None:
+                _keep(identity, found)
+        self._sniffed[key] = found
+        return found
+
+    def docx_text(self, path: Path) -> str:
+        """The text of the .docx at ``path`` (see
+        :func:`reform_brand.safeopen.docx_text`), from the opening its sniff
+        kept when there was one.  Raises ``UnsafeFileError`` or ``OSError``."""
+        opened = self._open.get(str(path))
+        if opened is not None:
+            return opened.text()
+        found = self._sniffed.get(str(path))
+        if found is not None and found.kind == "unsafe":
+            raise UnsafeFileError(found.code, **found.params)
+        if found is not None and found.kind != "docx":
+            raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
+        with open_docx(path) as fresh:
+            return fresh.text()
+
+    def close(self) -> None:
+        """Close the files kept open."""
+        for opened in self._open.values():
+            opened.close()
+        self._open.clear()
+
+    def __enter__(self) -> OpenedFiles:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
