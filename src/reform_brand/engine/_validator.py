@@ -61,7 +61,7 @@ from reform_brand.engine._context import (
 )
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._run import run_rule
+from reform_brand.engine._run import declared_codes, run_rule
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
     BatchOutcome,
@@ -165,6 +165,8 @@ class Validator:
         self._submission_rules = tuple(
             r for r in self.rules if getattr(r, "scope", "submission") == "submission"
         )
+        # Each submission rule with its declared codes, read once here.
+        self._submission_plan = tuple((r, declared_codes(r)) for r in self._submission_rules)
         self._batch_rules = tuple(r for r in self.rules if getattr(r, "scope", "") == "batch")
 
     @classmethod
@@ -470,8 +472,9 @@ class Validator:
         if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
-        for rule in self._submission_rules:
-            p.findings.extend(self._run(rule, ctx, p.sub))
+        sub, catalogue, findings = p.sub, self.catalogue, p.findings
+        for rule, declared in self._submission_plan:
+            findings.extend(run_rule(rule, ctx, sub, catalogue, declared))
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = [f for f in p.findings if f.code not in self.ignore]

@@ -16,16 +16,14 @@ extension (区号-号码-分机).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Final
 
-from reform_brand._portable import fold_contact
+from reform_brand._portable import contact_regex, fold_contact
 from reform_brand.model import FormField
 from reform_brand.names import is_blank
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.schema import contact_format
 
 __all__ = ["ContactsRule", "beyond_reading", "contact_verdict"]
 
@@ -50,7 +48,7 @@ def contact_verdict(f: FormField, value: str) -> bool:
 
 
 def _in_format(f: FormField, folded: str) -> bool:
-    return re.search(contact_format(f), folded) is not None
+    return contact_regex(f).search(folded) is not None
 
 
 class ContactsRule(BuiltinRule):
