@@ -18,7 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reform_brand import Edition, Validator
-from reform_brand.engine._context import _FORMATS, QuietValidator, _data_schema, _envelope_schema
+from reform_brand.engine._context import (
+    _FORMATS,
+    ExplainingValidator,
+    QuietValidator,
+    _data_schema,
+    _envelope_schema,
+)
 from reform_brand.engine._fast import compile_check, fast_schema
 from reform_brand.testing.strategies import envelopes, form_data, hostile_envelopes, json_values
 from tests.validation.helpers import NOW
@@ -223,7 +229,14 @@ def test_edge_values_in_every_field(edition: Edition, value: Any) -> None:
 def _plain(validator: Validator) -> Validator:
     """The same validator without the fast path: jsonschema alone."""
     plain = copy.copy(validator)
-    plain.index = attrs.evolve(validator.index, fast_envelope=None, fast_data={})
+    index = validator.index
+    plain.index = attrs.evolve(
+        index,
+        fast_envelope=None,
+        fast_data={},
+        envelope=QuietValidator(index.envelope.schema, format_checker=_FORMATS),
+        data={k: QuietValidator(v.schema, format_checker=_FORMATS) for k, v in index.data.items()},
+    )
     return plain
 
 
@@ -249,6 +262,45 @@ def test_reports_are_the_same_with_and_without_the_fast_path(
         assert _summary(fast) == _summary(slow)
 
     run()
+
+
+def _errors(validator: Any, value: Any) -> list[tuple[Any, ...]]:
+    return [
+        (e.validator, list(e.absolute_path), list(e.absolute_schema_path), e.validator_value)
+        for e in validator.iter_errors(value)
+    ]
+
+
+def test_explanations_are_jsonschemas(edition: Edition) -> None:
+    """The explaining validator (descending only where a property's compiled
+    check fails) gives the reference's errors: the same keywords, paths and
+    values, in the same order, on the form data and on envelopes."""
+    schemas = {f.id: _data_schema(edition, f) for f in edition.forms}
+    reference = {k: QuietValidator(s, format_checker=_FORMATS) for k, s in schemas.items()}
+    explaining = {k: ExplainingValidator(s, format_checker=_FORMATS) for k, s in schemas.items()}
+    env_schema = _envelope_schema(edition)
+    env_reference = QuietValidator(env_schema, format_checker=_FORMATS)
+    env_explaining = ExplainingValidator(env_schema, format_checker=_FORMATS)
+    seen = {"data": 0, "envelope": 0}
+
+    @settings(
+        max_examples=500,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data_cases(edition), envelope_cases(edition))
+    def run(case: tuple[str, Any], env: Any) -> None:
+        form_id, data = case
+        expected = _errors(reference[form_id], data)
+        assert _errors(explaining[form_id], data) == expected, data
+        seen["data"] += bool(expected)
+        expected = _errors(env_reference, env)
+        assert _errors(env_explaining, env) == expected, env
+        seen["envelope"] += bool(expected)
+
+    run()
+    # Failures were explained many times on both.
+    assert seen["data"] > 100 and seen["envelope"] > 100, seen
 
 
 def test_a_value_the_compiled_code_chokes_on_is_a_no(edition: Edition) -> None:
