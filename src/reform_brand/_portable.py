@@ -196,6 +196,8 @@ def fold_contact(value: str) -> str:
     half-width, dashes read as ``-``, invisible characters dropped, outer
     white space removed.  Character by character, so that
     :func:`tolerant_pattern` can say the same as a pattern."""
+    if value.isascii():
+        return value.strip()  # nothing to fold: every folded character is not ASCII
     return value.translate(_FOLD).strip()
 
 

@@ -111,8 +111,10 @@ class FormDataRule(BuiltinRule):
         instance = err.instance if isinstance(err.instance, dict) else {}
         required: Any = err.validator_value
         for name in required:
-            ptr = f"{parent}/{pointer_of([name])[1:]}"
-            if name in instance or ptr in seen:
+            if name in instance:
+                continue
+            ptr = f"{parent}{pointer_of([name])}"
+            if ptr in seen:
                 continue
             seen.add(ptr)
             info = fields.get(ptr)
