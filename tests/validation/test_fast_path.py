@@ -16,6 +16,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import FormatChecker
 
 from reform_brand import Edition, Validator
 from reform_brand.engine._context import (
@@ -25,7 +26,7 @@ from reform_brand.engine._context import (
     _data_schema,
     _envelope_schema,
 )
-from reform_brand.engine._fast import compile_check, fast_schema
+from reform_brand.engine._fast import SubChecks, compile_check, fast_schema
 from reform_brand.testing.strategies import envelopes, form_data, hostile_envelopes, json_values
 from tests.validation.helpers import NOW
 
@@ -313,3 +314,27 @@ def test_a_value_the_compiled_code_chokes_on_is_a_no(edition: Edition) -> None:
     check = compile_check(_envelope_schema(edition), _FORMATS)
     assert check is not None
     assert check(Odd(edition="x")) is False
+
+
+def test_sub_checks_are_made_once_and_kept_bounded() -> None:
+    subs = SubChecks(_FORMATS, limit=2)
+    schema: dict[str, Any] = {"type": "string", "format": "date"}
+    check = subs.get(schema)
+    assert check is not None and check("2022-08-15") and not check("2022-02-30")
+    assert subs.get(schema) is check  # made once
+    # An equal schema is another schema: it is known by its identity.
+    assert subs.get(dict(schema)) is not check
+    # A schema the fast path cannot reproduce has no check: it is descended into.
+    assert subs.get({"$ref": "#/x"}) is None
+    assert subs.get(True) is None
+    # Past the limit the store starts afresh; the schema gets a new check.
+    assert subs.get(schema) is not check
+
+
+def test_another_format_checker_explains_without_sub_checks(edition: Edition) -> None:
+    """The sub-checks check the engine's formats: a validator with other
+    formats descends everywhere, as jsonschema does."""
+    schema = {"type": "object", "properties": {"d": {"type": "string", "format": "email"}}}
+    checker = FormatChecker(formats=("email",))
+    explaining = ExplainingValidator(schema, format_checker=checker)
+    assert [e.validator for e in explaining.iter_errors({"d": "not an e-mail"})] == ["format"]

@@ -299,7 +299,7 @@ class SubChecks:
     has no check (None) and is always descended into.
     """
 
-    def __init__(self, checker: FormatChecker, limit: int = 4096) -> None:
+    def __init__(self, checker: FormatChecker, limit: int = 512) -> None:
         self.checker = checker
         self._limit = limit
         self._checks: dict[int, tuple[object, FastCheck | None]] = {}
