@@ -59,7 +59,7 @@ from reform_brand.engine._context import (
     json_type,
     type_words,
 )
-from reform_brand.engine._envelope import envelope_findings
+from reform_brand.engine._envelope import envelope_findings, rules_can_look
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import declared_codes, run_rule
 from reform_brand.engine._stream import (
@@ -397,7 +397,7 @@ class Validator:
                 )
             )
             return p
-        if not _rules_can_look(value, sub):
+        if not rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful
         # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
@@ -472,9 +472,8 @@ class Validator:
         if not p.usable or p.sub.material_only:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
-        sub, catalogue, findings = p.sub, self.catalogue, p.findings
         for rule, declared in self._submission_plan:
-            findings.extend(run_rule(rule, ctx, sub, catalogue, declared))
+            p.findings.extend(run_rule(rule, ctx, p.sub, self.catalogue, declared))
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = [f for f in p.findings if f.code not in self.ignore]
@@ -496,20 +495,6 @@ class Validator:
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
         )
-
-
-def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
-    """Whether an envelope is whole enough for the rules: edition, form, unit
-    and data present (or a materials-only envelope with its edition)."""
-    if not isinstance(value.get("edition"), str):
-        return False
-    if sub.material_only:
-        return True
-    return (
-        isinstance(value.get("form"), str)
-        and isinstance(value.get("unit"), dict)
-        and "data" in value
-    )
 
 
 def _rebuild(
