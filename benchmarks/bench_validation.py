@@ -15,8 +15,10 @@ attachment files are not read; a second figure reads the attachments of
 A third set of figures is per call: ``Validator.validate`` on one valid
 and one invalid submission (the issue's figures), against a bare reused
 ``Draft202012Validator`` and against fastjsonschema compiled from the same
-form schema, each repeated in a loop; and the engine's compiled check alone
-against fastjsonschema's own.
+form schema, each repeated in a loop; the engine's compiled check alone
+against fastjsonschema's own; the same calls without the reform-item
+suggestion rule; and a table of where a call's time goes: reading the
+envelope and its schema pass, then each submission rule (µs per call).
 
 ``--write`` replaces the "## Validation" section of docs/performance.md.
 """
@@ -138,6 +140,16 @@ def per_call(repeat: int, calls: int, fn: Any) -> float:
     return best_of(repeat, lambda: [fn() for _ in range(calls)]) / calls * 1e6
 
 
+def interleaved_calls(repeat: int, fns: dict[str, tuple[int, Any]]) -> dict[str, float]:
+    """Best µs per call of each of ``fns`` (name -> (calls, fn)), the
+    functions taken in turn within each of ``repeat`` rounds."""
+    best = {name: float("inf") for name in fns}
+    for _ in range(repeat):
+        for name, (calls, fn) in fns.items():
+            best[name] = min(best[name], per_call(1, calls, fn))
+    return best
+
+
 def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat: int) -> list[str]:
     """``validate()`` on one valid and one invalid submission against bare
     jsonschema and fastjsonschema on the same form schema."""
@@ -154,15 +166,33 @@ def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat
         with contextlib.suppress(fastjsonschema.JsonSchemaException):
             compiled(d)
 
+    lean = Validator(edition, validator.rules, ignore=("reform-item-suggestions",))
+    lean.validate(bad, now=NOW)  # its property checks are made on the first failure
+    # Every figure of a row is taken in turn within each repeat, so that all
+    # see the same load on a shared machine.
     rows = []
+    lean_times = {}
     for label, env in (("valid", good), ("invalid", bad)):
         data = env["data"]
-        t_ours = per_call(repeat, 300, lambda env=env: validator.validate(env, now=NOW))
-        t_bare = per_call(repeat, 300, lambda data=data: list(bare.iter_errors(data)))
-        t_fast = per_call(repeat, 3000, lambda data=data: fast_raw(data))
-        rows.append((label, t_ours, t_bare, t_fast))
-    t_check = per_call(repeat, 3000, lambda: check(good["data"]))
-    t_raw = per_call(repeat, 3000, lambda: fast_raw(good["data"]))
+        best = interleaved_calls(
+            repeat,
+            {
+                "ours": (300, lambda env=env: validator.validate(env, now=NOW)),
+                "lean": (300, lambda env=env: lean.validate(env, now=NOW)),
+                "bare": (300, lambda data=data: list(bare.iter_errors(data))),
+                "fast": (3000, lambda data=data: fast_raw(data)),
+            },
+        )
+        rows.append((label, best["ours"], best["bare"], best["fast"]))
+        lean_times[label] = best["lean"]
+    best = interleaved_calls(
+        repeat,
+        {
+            "check": (3000, lambda: check(good["data"])),
+            "raw": (3000, lambda: fast_raw(good["data"])),
+        },
+    )
+    t_check, t_raw = best["check"], best["raw"]
     lines = [
         "",
         "Per call (best CPU time of the repeats), the application form "
@@ -185,19 +215,75 @@ def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat
         f"{t_check:.1f} µs against fastjsonschema's own {t_raw:.1f} µs "
         f"(**{t_check / t_raw:.2f}x**; the same generated code, called through the engine's "
         "date format check).",
-        "- `validate()` also runs every submission rule. The reform-item suggestion rule "
-        "(jieba and BM25 over the form's text) is most of a valid submission's time; "
-        "without it (`ignore=('reform-item-suggestions',)`), see below.",
+        "- `validate()` also runs every submission rule. The goals are read without the "
+        "reform-item suggestion rule (jieba and BM25 over the form's text; "
+        "`ignore=('reform-item-suggestions',)`), see below.",
     ]
-    lean = Validator(edition, validator.rules, ignore=("reform-item-suggestions",))
-    t_lean = per_call(repeat, 300, lambda: lean.validate(good, now=NOW))
-    t_lean_bad = per_call(repeat, 300, lambda: lean.validate(bad, now=NOW))
+    t_lean, t_lean_bad = lean_times["valid"], lean_times["invalid"]
     lines.append(
         f"- Without the suggestion rule: valid {t_lean:.0f} µs "
         f"(**{t_lean / rows[0][3]:.1f}x** fastjsonschema, **{t_lean / rows[0][2]:.2f}x** bare "
         f"jsonschema); invalid {t_lean_bad:.0f} µs (**{t_lean_bad / rows[1][2]:.2f}x** bare "
         "jsonschema)."
     )
+    lines.append(
+        "- An invalid submission: the compiled check says no, then jsonschema explains it, "
+        "descending only into the properties whose own compiled check fails (made the first "
+        "time each sub-schema is met), so the explanation costs what the failing fields cost, "
+        "with the same errors, order and paths as a whole pass (a differential test proves it)."
+    )
+    lines += ["", *rule_table(lean, good, bad, repeat)]
+    return lines
+
+
+def rule_costs(validator: Validator, env: dict[str, Any], calls: int) -> dict[str, float]:
+    """µs per call of each step of ``validator.validate(env)``: the envelope
+    read with its schema pass, then each submission rule run as the engine
+    runs it (each on a fresh context, so nothing is shared between calls)."""
+    from reform_brand.engine._run import declared_codes, run_rule
+
+    plan = [(r, declared_codes(r)) for r in validator._submission_rules]
+    spent = {"(envelope and schema)": 0.0, **{str(r.id): 0.0 for r, _ in plan}}
+    clock = time.process_time
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(calls):
+            t0 = clock()
+            p = validator._prepare(env, sub_id="#1", file="", base_dir=None, problems=())
+            ctx = validator._context((p.sub,), NOW, False, p.data_errors)
+            t1 = clock()
+            spent["(envelope and schema)"] += t1 - t0
+            for rule, declared in plan:
+                run_rule(rule, ctx, p.sub, validator.catalogue, declared)
+                t2 = clock()
+                spent[str(rule.id)] += t2 - t1
+                t1 = t2
+    finally:
+        gc.enable()
+    return {k: v / calls * 1e6 for k, v in spent.items()}
+
+
+def rule_table(
+    validator: Validator, good: dict[str, Any], bad: dict[str, Any], repeat: int
+) -> list[str]:
+    """Where a call's time goes, step by step (the best of the repeats)."""
+    runs = [(rule_costs(validator, good, 300), rule_costs(validator, bad, 300))]
+    runs += [
+        (rule_costs(validator, good, 300), rule_costs(validator, bad, 300))
+        for _ in range(repeat - 1)
+    ]
+    valid = {k: min(r[0][k] for r in runs) for k in runs[0][0]}
+    invalid = {k: min(r[1][k] for r in runs) for k in runs[0][1]}
+    lines = [
+        "Where a call goes without the suggestion rule (µs per call, CPU time timed around each "
+        "step, so the steps add up to a little more than the call):",
+        "",
+        "| step (rule id) | valid | invalid |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| {k} | {valid[k]:.1f} | {invalid[k]:.1f} |" for k in valid]
+    lines.append(f"| total | {sum(valid.values()):.1f} | {sum(invalid.values()):.1f} |")
     return lines
 
 
@@ -247,9 +333,9 @@ def main(argv: list[str] | None = None) -> int:
         f"- **Ratio: {ratio:.2f}x** (target: at most 1.5x).",
         "- The difference pays for what the bare run does not do: the envelope"
         " (shape test, parse), the `date` format check, every submission rule and"
-        " the batch rules, and the findings as data. Most of it is the reform-item"
-        " suggestion rule, which segments each form's text with jieba and ranks the"
-        " items with BM25 (see the per-call figures below, with and without it)."
+        " the batch rules (among them the reform-item suggestion rule, which segments"
+        " each form's text with jieba and ranks the items with BM25), and the findings"
+        " as data; the per-call figures below show each rule's share."
         " The machine is shared: compare ratios, not times.",
         f"- With attachments read from disk ({n_files:,} submissions, PDF header and "
         f".docx central directory checked): {per_files:.0f} µs per submission "

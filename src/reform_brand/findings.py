@@ -61,22 +61,28 @@ def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
     and a pair ``x`` / ``x_en`` of strings folded into one language-neutral
     :class:`~reform_brand.catalogue.Localized` ``x``."""
     out: dict[str, ParamValue] = {}
+    get = params.get
     for key, value in params.items():
-        base = key[:-3] if key.endswith("_en") else ""
-        if base and isinstance(value, str) and isinstance(params.get(base), str):
-            continue  # folded into ``base``
-        en = params.get(key + "_en")
-        if isinstance(value, str) and isinstance(en, str):
-            out[key] = Localized(zh=clip(value), en=clip(en))
-        elif isinstance(value, bool | int | float | Localized):
+        if isinstance(value, str):
+            if key.endswith("_en") and isinstance(get(key[:-3]), str):
+                continue  # folded into the key without "_en"
+            zh = value if len(value) <= _PARAM_CLIP else clip(value)
+            en = get(key + "_en")
+            if isinstance(en, str):
+                out[key] = Localized(zh=zh, en=en if len(en) <= _PARAM_CLIP else clip(en))
+            else:
+                out[key] = zh
+        elif isinstance(value, _KEPT):
             out[key] = value
-        elif isinstance(value, str):
-            out[key] = clip(value)
         elif isinstance(value, list | tuple):
             out[key] = tuple(clip(str(v)) for v in value)
         else:
             out[key] = clip(str(value))
     return out
+
+
+#: Parameter values stored as they are.
+_KEPT: Final = (bool, int, float, Localized)
 
 
 @frozen(kw_only=True)

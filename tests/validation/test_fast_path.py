@@ -16,10 +16,17 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import FormatChecker
 
 from reform_brand import Edition, Validator
-from reform_brand.engine._context import _FORMATS, QuietValidator, _data_schema, _envelope_schema
-from reform_brand.engine._fast import compile_check, fast_schema
+from reform_brand.engine._context import (
+    _FORMATS,
+    ExplainingValidator,
+    QuietValidator,
+    _data_schema,
+    _envelope_schema,
+)
+from reform_brand.engine._fast import SubChecks, compile_check, fast_schema
 from reform_brand.testing.strategies import envelopes, form_data, hostile_envelopes, json_values
 from tests.validation.helpers import NOW
 
@@ -225,7 +232,14 @@ def test_edge_values_in_every_field(edition: Edition, value: Any) -> None:
 def _plain(validator: Validator) -> Validator:
     """The same validator without the fast path: jsonschema alone."""
     plain = copy.copy(validator)
-    plain.index = attrs.evolve(validator.index, fast_envelope=None, fast_data={})
+    index = validator.index
+    plain.index = attrs.evolve(
+        index,
+        fast_envelope=None,
+        fast_data={},
+        envelope=QuietValidator(index.envelope.schema, format_checker=_FORMATS),
+        data={k: QuietValidator(v.schema, format_checker=_FORMATS) for k, v in index.data.items()},
+    )
     return plain
 
 
@@ -253,6 +267,45 @@ def test_reports_are_the_same_with_and_without_the_fast_path(
     run()
 
 
+def _errors(validator: Any, value: Any) -> list[tuple[Any, ...]]:
+    return [
+        (e.validator, list(e.absolute_path), list(e.absolute_schema_path), e.validator_value)
+        for e in validator.iter_errors(value)
+    ]
+
+
+def test_explanations_are_jsonschemas(edition: Edition) -> None:
+    """The explaining validator (descending only where a property's compiled
+    check fails) gives the reference's errors: the same keywords, paths and
+    values, in the same order, on the form data and on envelopes."""
+    schemas = {f.id: _data_schema(edition, f) for f in edition.forms}
+    reference = {k: QuietValidator(s, format_checker=_FORMATS) for k, s in schemas.items()}
+    explaining = {k: ExplainingValidator(s, format_checker=_FORMATS) for k, s in schemas.items()}
+    env_schema = _envelope_schema(edition)
+    env_reference = QuietValidator(env_schema, format_checker=_FORMATS)
+    env_explaining = ExplainingValidator(env_schema, format_checker=_FORMATS)
+    seen = {"data": 0, "envelope": 0}
+
+    @settings(
+        max_examples=500,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data_cases(edition), envelope_cases(edition))
+    def run(case: tuple[str, Any], env: Any) -> None:
+        form_id, data = case
+        expected = _errors(reference[form_id], data)
+        assert _errors(explaining[form_id], data) == expected, data
+        seen["data"] += bool(expected)
+        expected = _errors(env_reference, env)
+        assert _errors(env_explaining, env) == expected, env
+        seen["envelope"] += bool(expected)
+
+    run()
+    # Failures were explained many times on both.
+    assert seen["data"] > 100 and seen["envelope"] > 100, seen
+
+
 def test_a_value_the_compiled_code_chokes_on_is_a_no(edition: Edition) -> None:
     """Anything the generated code raises leaves the verdict to jsonschema."""
 
@@ -263,3 +316,27 @@ def test_a_value_the_compiled_code_chokes_on_is_a_no(edition: Edition) -> None:
     check = compile_check(_envelope_schema(edition), _FORMATS)
     assert check is not None
     assert check(Odd(edition="x")) is False
+
+
+def test_sub_checks_are_made_once_and_kept_bounded() -> None:
+    subs = SubChecks(_FORMATS, limit=2)
+    schema: dict[str, Any] = {"type": "string", "format": "date"}
+    check = subs.get(schema)
+    assert check is not None and check("2022-08-15") and not check("2022-02-30")
+    assert subs.get(schema) is check  # made once
+    # An equal schema is another schema: it is known by its identity.
+    assert subs.get(dict(schema)) is not check
+    # A schema the fast path cannot reproduce has no check: it is descended into.
+    assert subs.get({"$ref": "#/x"}) is None
+    assert subs.get(True) is None
+    # Past the limit the store starts afresh; the schema gets a new check.
+    assert subs.get(schema) is not check
+
+
+def test_another_format_checker_explains_without_sub_checks(edition: Edition) -> None:
+    """The sub-checks check the engine's formats: a validator with other
+    formats descends everywhere, as jsonschema does."""
+    schema = {"type": "object", "properties": {"d": {"type": "string", "format": "email"}}}
+    checker = FormatChecker(formats=("email",))
+    explaining = ExplainingValidator(schema, format_checker=checker)
+    assert [e.validator for e in explaining.iter_errors({"d": "not an e-mail"})] == ["format"]

@@ -18,7 +18,7 @@ from jsonschema.protocols import Validator as SchemaValidator
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
-from reform_brand.engine._fast import FastCheck, compile_check
+from reform_brand.engine._fast import FastCheck, SubChecks, compile_check
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import (
@@ -145,6 +145,30 @@ QuietValidator: Final[type[SchemaValidator]] = validators.extend(  # type: ignor
 #: Only ``date`` is checked as a format: ``arrived_at`` belongs to the deadline rule.
 _FORMATS: Final = FormatChecker(formats=("date",))
 
+_SUB_CHECKS: Final = SubChecks(_FORMATS)
+
+
+def _properties(v: Any, props: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """jsonschema's ``properties``, descending only into the values whose
+    compiled check fails: the errors, their order and paths are the same."""
+    if type(instance) is not dict and not v.is_type(instance, "object"):
+        return
+    checks = _SUB_CHECKS if v.format_checker is _FORMATS else None
+    for name, sub in props.items():
+        if name in instance:
+            value = instance[name]
+            check = checks.get(sub) if checks is not None else None
+            if check is not None and check(value):
+                continue
+            yield from v.descend(value, sub, path=name, schema_path=name)
+
+
+#: The engine's validator: :data:`QuietValidator`'s errors, found by
+#: descending only where a compiled check of the property says no.
+ExplainingValidator: Final[type[SchemaValidator]] = validators.extend(  # type: ignore[no-untyped-call]
+    QuietValidator, validators={"properties": _properties}
+)
+
 _JSON_TYPES: Final = {
     "object": ("对象", "an object"),
     "array": ("数组", "an array"),
@@ -166,11 +190,14 @@ def type_words(names: str | list[str] | tuple[str, ...], lang: str) -> str:
 
 def pointer_of(parts: Iterable[Any]) -> str:
     """A JSON pointer (RFC 6901) from path parts."""
-    out = []
-    for part in parts:
-        token = str(part).replace("~", "~0").replace("/", "~1")
-        out.append("/" + token)
-    return "".join(out)
+    tokens = [str(part) for part in parts]
+    if not tokens:
+        return ""
+    joined = "/".join(tokens)
+    if "~" in joined or joined.count("/") != len(tokens) - 1:
+        tokens = [t.replace("~", "~0").replace("/", "~1") for t in tokens]
+        joined = "/".join(tokens)
+    return "/" + joined
 
 
 @frozen(kw_only=True)
@@ -315,7 +342,7 @@ class EditionIndex:
     def build(cls, edition: Edition) -> EditionIndex:
         def make(schema: dict[str, Any]) -> SchemaValidator:
             QuietValidator.check_schema(schema)
-            return QuietValidator(schema, format_checker=_FORMATS)
+            return ExplainingValidator(schema, format_checker=_FORMATS)
 
         fields: dict[str, dict[str, FieldInfo]] = {}
         fields_by: dict[str, dict[str, tuple[FieldInfo, ...]]] = {}

@@ -14,8 +14,9 @@ from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.findings import Finding, clip
 from reform_brand.schema import ENVELOPE_VERSION, NOT_BLANK
+from reform_brand.submission import Submission
 
-__all__ = ["envelope_findings"]
+__all__ = ["envelope_findings", "rules_can_look"]
 
 
 def envelope_findings(errors: list[ValidationError], make: Callable[..., Finding]) -> list[Finding]:
@@ -115,4 +116,18 @@ def _value_finding(
         return make("envelope.invalid", ptr, field=field, keyword=kw, problem=problem)
     return make(
         "envelope.invalid", ptr, field=field, keyword=kw, problem=keyword_problem(kw, value)
+    )
+
+
+def rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
+    """Whether an envelope is whole enough for the rules: edition, form, unit
+    and data present (or a materials-only envelope with its edition)."""
+    if not isinstance(value.get("edition"), str):
+        return False
+    if sub.material_only:
+        return True
+    return (
+        isinstance(value.get("form"), str)
+        and isinstance(value.get("unit"), dict)
+        and "data" in value
     )

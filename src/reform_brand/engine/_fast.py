@@ -42,7 +42,7 @@ from fastjsonschema.draft07 import CodeGeneratorDraft07
 from fastjsonschema.ref_resolver import RefResolver
 from jsonschema import FormatChecker
 
-__all__ = ["FastCheck", "compile_check", "fast_schema"]
+__all__ = ["FastCheck", "SubChecks", "compile_check", "fast_schema"]
 
 #: A compiled check: True when the value is valid.
 FastCheck = Callable[[Any], bool]
@@ -285,3 +285,32 @@ def compile_check(schema: Mapping[str, Any], checker: FormatChecker) -> FastChec
         return True
 
     return check
+
+
+class SubChecks:
+    """The compiled checks of sub-schemas, each made the first time it is
+    asked for and kept (at most ``limit``; then the store starts afresh).
+
+    The explaining validator (:data:`reform_brand.engine._context.ExplainingValidator`)
+    asks it whether a property's value is valid before descending into it,
+    so that a failure is explained by jsonschema where it is, not over the
+    whole value.  A sub-schema is known by its identity (the store keeps it,
+    so that the identity is not reused); one the fast path cannot reproduce
+    has no check (None) and is always descended into.
+    """
+
+    def __init__(self, checker: FormatChecker, limit: int = 512) -> None:
+        self.checker = checker
+        self._limit = limit
+        self._checks: dict[int, tuple[object, FastCheck | None]] = {}
+
+    def get(self, schema: object) -> FastCheck | None:
+        """The compiled check of ``schema``, or None."""
+        entry = self._checks.get(id(schema))
+        if entry is not None and entry[0] is schema:
+            return entry[1]
+        check = compile_check(schema, self.checker) if isinstance(schema, dict) else None
+        if len(self._checks) >= self._limit:
+            self._checks.clear()
+        self._checks[id(schema)] = (schema, check)
+        return check

@@ -8,7 +8,7 @@ registered by a plugin), so that ``finding.message(lang)`` gives its text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -18,18 +18,30 @@ from reform_brand.findings import Finding, clip
 from reform_brand.registries import Rule
 from reform_brand.submission import Submission
 
-__all__ = ["run_rule"]
+__all__ = ["declared_codes", "run_rule"]
 
 
 def _rule_id(rule: Rule) -> str:
     return str(getattr(rule, "id", type(rule).__name__))
 
 
+def declared_codes(rule: Rule) -> frozenset[str]:
+    """The finding codes ``rule`` declares (its ``codes``); a validator
+    reads them once, when it is built."""
+    codes = getattr(rule, "codes", ())
+    return frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else frozenset()
+
+
 def run_rule(
-    rule: Rule, ctx: RuleContext, sub: Submission | None, catalogue: Mapping[str, CodeInfo]
+    rule: Rule,
+    ctx: RuleContext,
+    sub: Submission | None,
+    catalogue: Mapping[str, CodeInfo],
+    declared: frozenset[str] | None = None,
 ) -> list[Finding]:
     """The findings of ``rule`` in ``ctx`` (``sub``: the submission of a
-    per-submission rule, ``None`` for a batch rule); never raises."""
+    per-submission rule, ``None`` for a batch rule); never raises.
+    ``declared``: the rule's :func:`declared_codes`, when already known."""
     try:
         found = list(rule.check(ctx))
     except Exception as exc:
@@ -44,16 +56,26 @@ def run_rule(
                 params={"rule": _rule_id(rule), "error": clip(f"{type(exc).__name__}: {exc}", 300)},
             )
         ]
-    return _collect(rule, [f for f in found if isinstance(f, Finding)], sub, catalogue)
+    if not found:
+        return found
+    codes = declared_codes(rule) if declared is None else declared
+    return _collect(rule, found, sub, catalogue, codes)
 
 
 def _collect(
-    rule: Rule, found: list[Finding], sub: Submission | None, catalogue: Mapping[str, CodeInfo]
+    rule: Rule,
+    found: Sequence[object],
+    sub: Submission | None,
+    catalogue: Mapping[str, CodeInfo],
+    declared: frozenset[str],
 ) -> list[Finding]:
-    codes = getattr(rule, "codes", ())
-    declared = frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else ()
     out: list[Finding] = []
     for f in found:
+        if not isinstance(f, Finding):
+            continue
+        if f.code in declared and f.info is not None:
+            out.append(f)  # the usual case: built by ctx.finding
+            continue
         if f.code not in declared:
             f = Finding(
                 code="rule.undeclared-code",

@@ -58,9 +58,9 @@ from reform_brand.engine._context import (
     json_type,
     type_words,
 )
-from reform_brand.engine._envelope import envelope_findings
+from reform_brand.engine._envelope import envelope_findings, rules_can_look
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._run import run_rule
+from reform_brand.engine._run import declared_codes, run_rule
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
     BatchOutcome,
@@ -164,6 +164,8 @@ class Validator:
         self._submission_rules = tuple(
             r for r in self.rules if getattr(r, "scope", "submission") == "submission"
         )
+        # Each submission rule with its declared codes, read once here.
+        self._submission_plan = tuple((r, declared_codes(r)) for r in self._submission_rules)
         self._batch_rules = tuple(r for r in self.rules if getattr(r, "scope", "") == "batch")
 
     @classmethod
@@ -394,7 +396,7 @@ class Validator:
                 )
             )
             return p
-        if not _rules_can_look(value, sub):
+        if not rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful
         # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
@@ -470,8 +472,8 @@ class Validator:
             return
         ctx = self._context((p.sub,), when, strict, p.data_errors)
         with ctx.files:
-            for rule in self._submission_rules:
-                p.findings.extend(self._run(rule, ctx, p.sub))
+            for rule, declared in self._submission_plan:
+                p.findings.extend(run_rule(rule, ctx, p.sub, self.catalogue, declared))
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = [f for f in p.findings if f.code not in self.ignore]
@@ -493,20 +495,6 @@ class Validator:
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
         )
-
-
-def _rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
-    """Whether an envelope is whole enough for the rules: edition, form, unit
-    and data present (or a materials-only envelope with its edition)."""
-    if not isinstance(value.get("edition"), str):
-        return False
-    if sub.material_only:
-        return True
-    return (
-        isinstance(value.get("form"), str)
-        and isinstance(value.get("unit"), dict)
-        and "data" in value
-    )
 
 
 def _rebuild(

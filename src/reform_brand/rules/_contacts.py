@@ -16,16 +16,13 @@ extension (区号-号码-分机).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Final
 
-from reform_brand._portable import fold_contact
+from reform_brand._portable import contact_regex, fold_contact
 from reform_brand.model import FormField
-from reform_brand.names import is_blank
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.schema import contact_format
 
 __all__ = ["ContactsRule", "beyond_reading", "contact_verdict"]
 
@@ -50,7 +47,7 @@ def contact_verdict(f: FormField, value: str) -> bool:
 
 
 def _in_format(f: FormField, folded: str) -> bool:
-    return re.search(contact_format(f), folded) is not None
+    return contact_regex(f).search(folded) is not None
 
 
 class ContactsRule(BuiltinRule):
@@ -66,11 +63,16 @@ class ContactsRule(BuiltinRule):
         for info in infos:
             f = info.field
             value = field_value(sub.data, info.path)
-            if not isinstance(value, str) or is_blank(value) or beyond_reading(f, value):
-                continue  # absent, wrong type, empty or far too long: form-data's
+            if not isinstance(value, str) or beyond_reading(f, value):
+                continue  # absent, wrong type or far too long: form-data's
+            # Folding drops the invisible characters and the outer white
+            # space and turns nothing else into white space: a blank value
+            # (form-data's) folds to "".
+            folded = fold_contact(value)
+            if not folded:
+                continue
             # The format first, then the length (form-data's form.too-long,
             # which it leaves out for a value out of format).
-            folded = fold_contact(value)
             in_format = _in_format(f, folded)
             if in_format and folded == value:
                 continue

@@ -111,8 +111,10 @@ class FormDataRule(BuiltinRule):
         instance = err.instance if isinstance(err.instance, dict) else {}
         required: Any = err.validator_value
         for name in required:
-            ptr = f"{parent}/{pointer_of([name])[1:]}"
-            if name in instance or ptr in seen:
+            if name in instance:
+                continue
+            ptr = f"{parent}{pointer_of([name])}"
+            if ptr in seen:
                 continue
             seen.add(ptr)
             info = fields.get(ptr)
@@ -169,21 +171,29 @@ class FormDataRule(BuiltinRule):
         told which field held them); NaN and infinities pass the schema's
         "number" (the JSON reader refuses them, the Python API may not)."""
         sub = ctx.submission
+        data = sub.data
         for ptr, info in fields.items():
-            if ptr in by_pointer:
+            value = field_value(data, info.path)
+            if isinstance(value, str):
+                # A printable text holds no control character (found faster).
+                if value.isprintable() or _CONTROL.search(value) is None or ptr in by_pointer:
+                    continue
+                code = "form.control-chars"
+            elif isinstance(value, float) and not math.isfinite(value) and ptr not in by_pointer:
+                code = "form.number"
+            else:
                 continue
-            value = field_value(sub.data, tuple(ptr.strip("/").split("/")))
             where: dict[str, Any] = {
                 "rule": self.id,
                 "submission": sub,
                 "pointer": "/data" + ptr,
                 "clause": info.field.clause,
             }
-            if isinstance(value, float) and not math.isfinite(value):
-                labels = label_params(info.field, ptr)
+            labels = label_params(info.field, ptr)
+            if code == "form.number":
                 yield _number_finding(ctx, "type", value, info.field, where, labels)
-            elif isinstance(value, str) and _CONTROL.search(value):
-                yield ctx.finding("form.control-chars", **where, **label_params(info.field, ptr))
+            else:
+                yield ctx.finding(code, **where, **labels)
 
     def _value_finding(
         self,
