@@ -42,6 +42,7 @@ __all__ = [
     "SubmissionReport",
     "param_json",
     "report_to_json",
+    "submission_to_json",
 ]
 
 #: The ``format`` and ``version`` of the report's JSON form.
@@ -264,25 +265,27 @@ def _counts_json(c: Counts) -> dict[str, int]:
     return {"error": c.error, "warning": c.warning, "info": c.info}
 
 
+def submission_to_json(s: SubmissionReport, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
+    """One submission's entry in :func:`report_to_json`'s ``submissions``."""
+    return {
+        "id": s.submission,
+        "file": s.file,
+        "form": s.form,
+        "unit": s.unit,
+        "unit_kind": s.unit_kind,
+        "quota_unit": s.quota_unit,
+        "files_checked": s.files_checked,
+        "verdict": s.verdict,
+        "superseded_by": s.superseded_by,
+        "counts": _counts_json(s.counts),
+        "findings": [_finding_json(f, catalogue) for f in s.findings],
+    }
+
+
 def report_to_json(report: BatchReport) -> dict[str, Any]:
     """The report as JSON-compatible data (``schemas/report.schema.json``)."""
     cat = report.catalogue
-    subs = [
-        {
-            "id": s.submission,
-            "file": s.file,
-            "form": s.form,
-            "unit": s.unit,
-            "unit_kind": s.unit_kind,
-            "quota_unit": s.quota_unit,
-            "files_checked": s.files_checked,
-            "verdict": s.verdict,
-            "superseded_by": s.superseded_by,
-            "counts": _counts_json(s.counts),
-            "findings": [_finding_json(f, cat) for f in s.findings],
-        }
-        for s in report.submissions
-    ]
+    subs = [submission_to_json(s, cat) for s in report.submissions]
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,

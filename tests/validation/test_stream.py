@@ -248,3 +248,15 @@ def test_reports_are_encoded_where_they_are_checked(
         assert encoded == plain, jobs
         assert [r.position for r in run.finish().records] == list(range(len(batch)))
     assert any(codes for _pos, (_unit, _ed, codes) in plain)
+
+
+def test_records_from_workers_are_the_records_of_this_process(
+    validator: Validator, batch: list[Path]
+) -> None:
+    records = []
+    for jobs in (1, 2):
+        run = validator.stream_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
+        list(run)
+        records.append(run.finish().records)
+    assert records[0] == records[1]
+    assert len(records[0]) == len(batch)

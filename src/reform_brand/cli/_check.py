@@ -31,7 +31,9 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import signal
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -164,11 +166,14 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
     paths: list[str] = args.paths
     folders: list[Path] = []
     for text in paths:
-        p = Path(text)
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(detail=_t("no-path", lang, path=text))
-        if p.is_dir() or is_mail_source(p):
-            folders.append(p)
+        try:
+            st = os.stat(text)
+        except OSError:
+            if not os.path.islink(text):
+                raise UsageError(detail=_t("no-path", lang, path=text)) from None
+            continue  # a dangling link: a finding of its own
+        if stat.S_ISDIR(st.st_mode) or is_mail_source(text):
+            folders.append(Path(text))
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
@@ -201,6 +206,7 @@ def _check(args: argparse.Namespace) -> int:
         done = check_streamed(
             validator,
             paths,
+            expand=False,  # a folder is an inbox: these are files
             strict=args.strict,
             now=now,
             jobs=jobs,

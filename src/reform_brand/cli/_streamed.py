@@ -30,7 +30,14 @@ from reform_brand.cli._check_text import (
     summary_text,
 )
 from reform_brand.engine import BatchOutcome, BatchRun, Validator, find_submission_files
-from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport, report_to_json
+from reform_brand.findings import (
+    BatchReport,
+    Counts,
+    Finding,
+    SubmissionReport,
+    report_to_json,
+    submission_to_json,
+)
 from reform_brand.office import clean_batch
 
 __all__ = ["Streamed", "check_streamed"]
@@ -47,10 +54,13 @@ class _Spool:
         # Closed by close(), in the finally of the one function that makes it.
         self.fh: IO[bytes] = tempfile.TemporaryFile(prefix="reform-brand-")  # noqa: SIM115
         self.ends = array("q")
+        self.size = 0
 
     def add(self, data: bytes) -> None:
+        # (Counted, not asked of the file: tell() would flush its buffer.)
         self.fh.write(data)
-        self.ends.append(self.fh.tell())
+        self.size += len(data)
+        self.ends.append(self.size)
 
     def get(self, i: int) -> bytes:
         start = self.ends[i - 1] if i else 0
@@ -77,17 +87,10 @@ def _cleaned(report: SubmissionReport, now: dt.datetime) -> SubmissionReport:
     return clean_batch(one).submissions[0]
 
 
-def _entry_json(report: SubmissionReport, validator: Validator, now: dt.datetime) -> bytes:
-    one = BatchReport(
-        edition="",
-        strict=False,
-        evaluated_at=now,
-        submissions=(report,),
-        catalogue=validator.catalogue,
-    )
-    entry = report_to_json(one)["submissions"][0]
+def _entry_json(report: SubmissionReport, validator: Validator) -> bytes:
+    entry = submission_to_json(report, validator.catalogue)
     text = json.dumps(entry, ensure_ascii=False, indent=2)
-    return "\n".join("    " + line for line in text.split("\n")).encode("utf-8")
+    return ("    " + text.replace("\n", "\n    ")).encode("utf-8")
 
 
 def _encode(
@@ -97,13 +100,16 @@ def _encode(
     made in the worker that checked it."""
     rep = _cleaned(report, now)
     if as_json:
-        return rep.unit, _entry_json(rep, validator, now)
+        return rep.unit, _entry_json(rep, validator)
     return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
 
 
-def _files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def _files(paths: Iterable[str | Path], *, expand: bool) -> Iterator[Path]:
     for p in paths:
-        yield from find_submission_files(Path(p))
+        if expand:
+            yield from find_submission_files(Path(p))
+        else:
+            yield Path(p)
 
 
 def check_streamed(
@@ -116,18 +122,20 @@ def check_streamed(
     as_json: bool,
     lang: str,
     out: IO[str],
+    expand: bool = True,
 ) -> Streamed:
     """Check the submission files at ``paths`` (folders searched for
     ``*.json`` files, as they are reached) as one batch and write the report
-    to ``out``."""
-    run = validator.stream_batch(_files(paths), strict=strict, now=now, jobs=jobs)
+    to ``out``.  ``expand=False`` says that every path is a file, which
+    spares a status call for each."""
+    run = validator.stream_batch(_files(paths, expand=expand), strict=strict, now=now, jobs=jobs)
     spool = _Spool()
     positions = array("q")
     groups: dict[str, list[int]] = {}
 
     def entry(rep: SubmissionReport) -> bytes:
         if as_json:
-            return _entry_json(rep, validator, run.now)
+            return _entry_json(rep, validator)
         return submission_text(rep, validator, lang).encode("utf-8")
 
     encode = functools.partial(_encode, now=run.now, as_json=as_json, lang=lang)

@@ -32,7 +32,6 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final, Protocol, TypeVar
 
-import attrs
 from attrs import frozen
 
 from reform_brand.engine._records import SubmissionRecord
@@ -192,20 +191,25 @@ class BatchRun:
             yield record, value
 
     def _compact(self, r: SubmissionRecord) -> SubmissionRecord:
-        def one(value: Any) -> Any:
-            return self._shared.setdefault(value, value)
-
-        return attrs.evolve(
-            r,
+        one = self._shared.setdefault
+        # (Built by hand: attrs.evolve looks the fields up on every call.)
+        return SubmissionRecord(
+            position=r.position,
             id=r.file if r.id == r.file else r.id,  # a file's name is its id: one string
-            base_dir=one(r.base_dir),
-            real_base=one(r.real_base),
-            edition=one(r.edition),
-            form=one(r.form),
-            unit=one(r.unit),
-            arrived_at=one(r.arrived_at),
-            attachments=one(r.attachments),
-            counts=one(r.counts),
+            file=r.file,
+            base_dir=one(r.base_dir, r.base_dir),
+            real_base=one(r.real_base, r.real_base),
+            edition=one(r.edition, r.edition),
+            form=one(r.form, r.form),
+            unit=one(r.unit, r.unit),
+            has_arrival=r.has_arrival,
+            arrived_at=one(r.arrived_at, r.arrived_at),
+            attachments=one(r.attachments, r.attachments),
+            material_only=r.material_only,
+            project=r.project,
+            usable=r.usable,
+            counts=one(r.counts, r.counts),
+            findings=r.findings,
         )
 
     def _checked(self, encode: Encoder[Any] | None) -> Iterator[tuple[SubmissionRecord, Any]]:
