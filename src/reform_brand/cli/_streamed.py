@@ -46,13 +46,19 @@ __all__ = ["Streamed", "check_streamed"]
 _EMPTY: Final = '\n  "submissions": [],\n'
 
 
+#: The spool's write buffer: entries are a few hundred bytes each.
+_SPOOL_BUFFER: Final = 1 << 20
+
+
 class _Spool:
     """Byte strings written one after another to a temporary file and read
     back by number."""
 
     def __init__(self) -> None:
         # Closed by close(), in the finally of the one function that makes it.
-        self.fh: IO[bytes] = tempfile.TemporaryFile(prefix="reform-brand-")  # noqa: SIM115
+        self.fh: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115
+            prefix="reform-brand-", buffering=_SPOOL_BUFFER
+        )
         self.ends = array("q")
         self.size = 0
 
