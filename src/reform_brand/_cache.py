@@ -40,7 +40,7 @@ from typing import Final
 
 from reform_brand.model import Edition
 
-__all__ = ["CACHE_ENV", "cache_dir", "edition_key", "read_edition", "write_edition"]
+__all__ = ["CACHE_ENV", "cache_dir", "edition_key", "prune", "read_edition", "write_edition"]
 
 #: Environment variable: the cache folder, or ``off`` to disable the cache.
 CACHE_ENV: Final = "REFORM_BRAND_CACHE_DIR"
@@ -193,20 +193,21 @@ def write_edition(
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
-    _prune(path.parent)
+    prune(path.parent)
     return True
 
 
-def _prune(folder: Path) -> None:
-    """Keep the :data:`MAX_ENTRIES` entries used last (a hit touches its
-    entry), so that editions loaded once from temporary folders do not pile
-    up."""
+def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> None:
+    """Keep the ``keep`` (:data:`MAX_ENTRIES`) entries of ``folder`` matching
+    ``pattern`` used last (a hit touches its entry), so that entries made
+    once (editions loaded from temporary folders) do not pile up."""
+    keep = MAX_ENTRIES if keep is None else keep
     try:
-        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob("*.pickle")]
-        if len(entries) <= MAX_ENTRIES:
+        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob(pattern)]
+        if len(entries) <= keep:
             return
         entries.sort(reverse=True)
-        for _, p in entries[MAX_ENTRIES:]:
+        for _, p in entries[keep:]:
             p.unlink(missing_ok=True)
     except OSError:
         pass

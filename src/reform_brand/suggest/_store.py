@@ -34,7 +34,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from reform_brand._cache import cache_dir
+from reform_brand._cache import cache_dir, prune
 from reform_brand.model import ReformItem
 
 __all__ = ["MAX_ENTRIES", "State", "read_state", "state_key", "store_dir", "write_state"]
@@ -162,17 +162,5 @@ def write_state(key: str, state: State) -> bool:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
-    _prune(folder)
+    prune(folder, "*.json", MAX_ENTRIES)
     return True
-
-
-def _prune(folder: Path) -> None:
-    try:
-        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob("*.json")]
-        if len(entries) <= MAX_ENTRIES:
-            return
-        entries.sort(reverse=True)
-        for _, p in entries[MAX_ENTRIES:]:
-            p.unlink(missing_ok=True)
-    except OSError:
-        pass
