@@ -13,8 +13,6 @@ whole plugin contract (hooks, registries, rules, renderers, messages).
 
 from __future__ import annotations
 
-import importlib
-
 # Not typing.TYPE_CHECKING: the command line's --version and --help import
 # this package, and typing would double their start time.
 TYPE_CHECKING = False
@@ -111,16 +109,15 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reform_brand' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    from reform_brand._lazy import lazy_attribute  # not at import: see TYPE_CHECKING
+
+    return lazy_attribute(__name__, _LAZY, globals(), name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    from reform_brand._lazy import lazy_names
+
+    return lazy_names(globals(), _LAZY)
 
 
 __version__ = "0.1.0.dev0"

@@ -49,9 +49,9 @@ rule context, and below the default plugins and the applications.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
 
+from reform_brand._lazy import lazy_attribute, lazy_names
 from reform_brand.catalogue import CodeInfo, ParamValue, Severity
 from reform_brand.errors import DuplicateRegistrationError, Problem, ReformBrandError
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl
@@ -89,16 +89,11 @@ _LAZY: dict[str, str] = {
 
 
 def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'reform_brand.plugin' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return lazy_attribute(__name__, _LAZY, globals(), name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return lazy_names(globals(), _LAZY)
 
 
 __all__ = [

@@ -21,8 +21,9 @@ importing this package imports neither pytest nor hypothesis.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any
+
+from reform_brand._lazy import lazy_attribute, lazy_names
 
 if TYPE_CHECKING:
     from reform_brand.testing._assertions import (
@@ -47,23 +48,20 @@ __all__ = [
 ]
 
 _WHERE = {
-    "ExpectedFinding": "_assertions",
-    "assert_findings": "_assertions",
-    "assert_no_findings": "_assertions",
-    "assert_valid": "_assertions",
-    "finding_pairs": "_assertions",
-    "SubmissionFactory": "_factory",
-    "write_attachments": "_factory",
-    "isolated_host": "_hosts",
+    "ExpectedFinding": f"{__name__}._assertions",
+    "assert_findings": f"{__name__}._assertions",
+    "assert_no_findings": f"{__name__}._assertions",
+    "assert_valid": f"{__name__}._assertions",
+    "finding_pairs": f"{__name__}._assertions",
+    "SubmissionFactory": f"{__name__}._factory",
+    "write_attachments": f"{__name__}._factory",
+    "isolated_host": f"{__name__}._hosts",
 }
 
 
 def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    return lazy_attribute(__name__, _WHERE, globals(), name)
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+    return lazy_names(globals(), _WHERE)
