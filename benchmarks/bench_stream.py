@@ -52,36 +52,17 @@ def write_batch(root: Path, n: int) -> None:
     """N envelopes as JSON files, 100 to a folder with their attachments."""
     from bench_validation import make_envelopes
 
-    from reform_brand.scan import sample_scan
+    from reform_brand.testing import write_attachments
 
-    scan = sample_scan()
-    docx = _docx()
     for start in range(0, n, 1000):
         for i, env in enumerate(make_envelopes(min(1000, n - start), seed=start), start=start):
             env["id"] = f"s{i}"
             env["data"]["project_name"] = f"改革品牌项目 {i}"
             folder = root / f"{i // PER_FOLDER:05d}"
             if i % PER_FOLDER == 0:
-                folder.mkdir()
-                (folder / "scan.pdf").write_bytes(scan)
-                (folder / "form.docx").write_bytes(docx)
+                write_attachments(folder, env)  # the sample scan, a small .docx
             text = json.dumps(env, ensure_ascii=False)
             (folder / f"{i:06d}.json").write_text(text, encoding="utf-8")
-
-
-def _docx() -> bytes:
-    import io
-    import zipfile
-
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr(
-            "word/document.xml",
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            "<w:body><w:p><w:r><w:t>申报表</w:t></w:r></w:p></w:body></w:document>",
-        )
-    return buf.getvalue()
 
 
 def child_check(root: Path, jobs: int, out: Path) -> dict[str, Any]:

@@ -205,8 +205,7 @@ def _check(args: argparse.Namespace) -> int:
     elif not args.report:
         done = check_streamed(
             validator,
-            paths,
-            expand=False,  # a folder is an inbox: these are files
+            paths,  # files: a folder is an inbox
             strict=args.strict,
             now=now,
             jobs=jobs,

@@ -17,7 +17,7 @@ import functools
 import json
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Final
 
@@ -29,7 +29,7 @@ from reform_brand.cli._check_text import (
     submission_text,
     summary_text,
 )
-from reform_brand.engine import BatchOutcome, BatchRun, Validator, find_submission_files
+from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
     BatchReport,
     Counts,
@@ -110,14 +110,6 @@ def _encode(
     return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
 
 
-def _files(paths: Iterable[str | Path], *, expand: bool) -> Iterator[Path]:
-    for p in paths:
-        if expand:
-            yield from find_submission_files(Path(p))
-        else:
-            yield Path(p)
-
-
 def check_streamed(
     validator: Validator,
     paths: Iterable[str | Path],
@@ -128,13 +120,11 @@ def check_streamed(
     as_json: bool,
     lang: str,
     out: IO[str],
-    expand: bool = True,
 ) -> Streamed:
-    """Check the submission files at ``paths`` (folders searched for
-    ``*.json`` files, as they are reached) as one batch and write the report
-    to ``out``.  ``expand=False`` says that every path is a file, which
-    spares a status call for each."""
-    run = validator.stream_batch(_files(paths, expand=expand), strict=strict, now=now, jobs=jobs)
+    """Check the submission files at ``paths`` as one batch (each made a
+    ``Path`` as it is reached) and write the report to ``out``."""
+    files = (Path(p) for p in paths)
+    run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
     spool = _Spool()
     positions = array("q")
     groups: dict[str, list[int]] = {}
