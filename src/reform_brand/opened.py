@@ -12,13 +12,16 @@ closes it when they are done; a rule of a plugin may use it too.
 What a file is is also kept for the whole run, by the file's identity
 (device, inode, size and modification time): intake sniffs each received
 file, and the rules that look at the same file later find the answer
-without opening it.
+without opening it.  So is the text of the last Word forms read: a .docx
+that several submissions name (a batch's shared form, say) is opened and
+read once.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Final
 
@@ -39,6 +42,11 @@ _SNIFFED_MAX: Final = 4096
 _SNIFF_LOCK: Final = threading.Lock()
 
 _Identity = tuple[int, int, int, int]
+
+#: The text of the last .docx files read, by identity and version: a few
+#: forms' worth (each some kilobytes).
+_TEXTS: OrderedDict[_Identity, str] = OrderedDict()
+_TEXTS_MAX: Final = 64
 
 
 def _identity(st: os.stat_result) -> _Identity:
@@ -93,9 +101,13 @@ class OpenedFiles:
     """Paths resolved, files' status read and files sniffed once (see the
     module's text).  Close it, or use it in a ``with`` block."""
 
-    __slots__ = ("_open", "_real", "_sniffed", "_stat")
+    __slots__ = ("_open", "_real", "_sniffed", "_stat", "attachments")
 
     def __init__(self) -> None:
+        #: Attachments resolved for the rules, by (folder, path as given):
+        #: their real path, or None when it leaves the folder (kept by
+        #: :func:`reform_brand.rules.resolve_attachment`).
+        self.attachments: dict[tuple[str, str], Path | None] = {}
         self._real: dict[str, str] = {}
         self._stat: dict[str, os.stat_result | OSError] = {}
         self._sniffed: dict[str, Sniffed] = {}
@@ -146,17 +158,37 @@ class OpenedFiles:
     def docx_text(self, path: Path) -> str:
         """The text of the .docx at ``path`` (see
         :func:`reform_brand.safeopen.docx_text`), from the opening its sniff
-        kept when there was one.  Raises ``UnsafeFileError`` or ``OSError``."""
-        opened = self._open.get(str(path))
-        if opened is not None:
-            return opened.text()
-        found = self._sniffed.get(str(path))
+        kept when there was one, or from this run's memory of the same file
+        (same identity and version).  Raises ``UnsafeFileError`` or
+        ``OSError``."""
+        key = str(path)
+        found = self._sniffed.get(key)
         if found is not None and found.kind == "unsafe":
             raise UnsafeFileError(found.code, **found.params)
         if found is not None and found.kind != "docx":
             raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
-        with open_docx(path) as fresh:
-            return fresh.text()
+        try:
+            identity: _Identity | None = _identity(self.stat(key))
+        except OSError:
+            identity = None
+        if identity is not None:
+            with _SNIFF_LOCK:
+                text = _TEXTS.get(identity)
+                if text is not None:
+                    _TEXTS.move_to_end(identity)
+                    return text
+        opened = self._open.get(key)
+        if opened is not None:
+            text = opened.text()
+        else:
+            with open_docx(path) as fresh:
+                text = fresh.text()
+        if identity is not None:
+            with _SNIFF_LOCK:
+                _TEXTS[identity] = text
+                while len(_TEXTS) > _TEXTS_MAX:
+                    _TEXTS.popitem(last=False)
+        return text
 
     def close(self) -> None:
         """Close the files kept open."""

@@ -8,6 +8,7 @@ import copy
 import io
 import os
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     monkeypatch.setattr(opened_module, "open_docx", counting_open)
     monkeypatch.setattr(OpenPackage, "text", counting_text)
     monkeypatch.setattr(opened_module, "_SNIFFED", {})
+    monkeypatch.setattr(opened_module, "_TEXTS", OrderedDict())
     return calls
 
 
@@ -62,6 +64,7 @@ def test_each_attachment_is_opened_once_for_all_the_rules(
     counted["sniff"].clear()
     counted["text"].clear()
     opened_module._SNIFFED.clear()
+    opened_module._TEXTS.clear()
     before = _open_fds()
     report = validator.validate(env, base_dir=tmp_path, now=NOW)
     assert _open_fds() == before  # nothing left open
@@ -90,6 +93,30 @@ def test_a_file_known_from_earlier_in_the_run_is_not_sniffed_again(
     docx.write_bytes(minimal_docx("另一份申报表"))  # another version: looked at again
     with OpenedFiles() as files:
         assert files.docx_text(docx) == "另一份申报表"
+
+
+def test_a_word_form_named_by_several_submissions_is_read_once_per_version(
+    tmp_path: Path, counted: dict[str, list[str]]
+) -> None:
+    docx = tmp_path / "form.docx"
+    docx.write_bytes(minimal_docx("申报表"))
+    for _ in range(3):  # three submissions' rules
+        with OpenedFiles() as files:
+            assert files.sniff(docx).kind == "docx"
+            assert files.docx_text(docx) == "申报表"
+    assert counted["sniff"] == [str(docx)]
+    assert len(counted["text"]) == 1
+    assert counted["fresh"] == []
+    os.utime(docx, ns=(1, 1))  # touched: another version as far as anyone knows
+    with OpenedFiles() as files:
+        assert files.docx_text(docx) == "申报表"
+    assert counted["fresh"] == [str(docx)]
+    for n in range(opened_module._TEXTS_MAX + 5):  # the memory is bounded
+        other = tmp_path / f"form{n}.docx"
+        other.write_bytes(minimal_docx(f"申报表{n}"))
+        with OpenedFiles() as files:
+            assert files.docx_text(other) == f"申报表{n}"
+    assert len(opened_module._TEXTS) == opened_module._TEXTS_MAX
 
 
 def test_paths_and_status_are_looked_up_once(tmp_path: Path) -> None:

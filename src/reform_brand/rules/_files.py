@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
@@ -98,9 +98,23 @@ def resolve_attachment(
     """The real path of ``att`` when it stays inside the submission's folder,
     else None (also None when no folder is known).  With ``files`` (a rule's
     ``ctx.files``) each path is resolved once for all the rules."""
+    if sub.base_dir is None:
+        return None
+    if files is None:
+        return _resolved(sub, att, os.path.realpath)
+    key = (sub.real_base or str(sub.base_dir), att.path)
+    try:
+        return files.attachments[key]
+    except KeyError:
+        found = files.attachments[key] = _resolved(sub, att, files.realpath)
+        return found
+
+
+def _resolved(
+    sub: Submission | SubmissionRecord, att: Attachment, realpath: Callable[[str], str]
+) -> Path | None:
     if sub.base_dir is None or _unsafe_path(att.path):
         return None
-    realpath = os.path.realpath if files is None else files.realpath
     base = sub.real_base or realpath(str(sub.base_dir))
     joined = os.path.join(base, att.path)
     real = joined if _plain_name_in(att.path, joined) else realpath(joined)

@@ -7,6 +7,7 @@ from 青岛市科协."""
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -36,9 +37,12 @@ class Mismatch:
     score: float
 
 
+@functools.lru_cache(maxsize=512)
 def normalise(text: str) -> str:
     """Letters, digits and CJK characters only (NFKC; case folded): spaces,
-    punctuation and quotes are what OCR reads least reliably."""
+    punctuation and quotes are what OCR reads least reliably.  The last
+    texts are remembered: a scan's lines and a Word form's text are compared
+    with every submission that names them."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
 
