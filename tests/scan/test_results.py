@@ -3,7 +3,14 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +22,8 @@ from reform_brand.model import Edition
 from reform_brand.office import check_intake, intake
 from reform_brand.office._scan_views import scan_views
 from reform_brand.scan import _verify, synthetic, verify_scan
-from reform_brand.scan._results import SHARED_ENV
+from reform_brand.scan._results import SHARED_ENV, by_content
+from reform_brand.scan._types import ScanResult
 from tests.conftest import REPO
 
 DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
@@ -61,3 +69,68 @@ def test_workers_leave_their_results_for_the_report(
     assert len(views) >= 2
     assert calls == []
     assert SHARED_ENV not in __import__("os").environ
+
+
+def _result(reason: str) -> ScanResult:
+    return ScanResult(status="unreadable", reason=reason)
+
+
+def test_workers_share_a_scan_by_its_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def verify(reason: str) -> Callable[[], ScanResult]:
+        def run() -> ScanResult:
+            calls.append(reason)
+            return _result(reason)
+
+        return run
+
+    # Without a shared folder every process verifies for itself.
+    monkeypatch.delenv(SHARED_ENV, raising=False)
+    assert by_content("abc", verify("first")).reason == "first"
+    assert by_content("abc", verify("second")).reason == "second"
+    monkeypatch.setenv(SHARED_ENV, str(tmp_path))
+    calls.clear()
+    assert by_content("abc", verify("first")).reason == "first"
+    # Another worker meeting the same content takes the result.
+    assert by_content("abc", verify("again")).reason == "first"
+    assert by_content("def", verify("other")).reason == "other"
+    assert calls == ["first", "other"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["abc.content", "def.content"]
+
+
+def test_a_worker_waits_for_the_one_verifying_the_same_scan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SHARED_ENV, str(tmp_path))
+    (tmp_path / "abc.claim").write_text(str(os.getpid()), encoding="ascii")  # alive
+
+    def finish() -> None:
+        time.sleep(0.2)
+        done = tmp_path / "abc.tmp"
+        done.write_bytes(pickle.dumps(_result("theirs")))
+        done.replace(tmp_path / "abc.content")
+        (tmp_path / "abc.claim").unlink()
+
+    other = threading.Thread(target=finish)
+    other.start()
+    try:
+        found = by_content("abc", lambda: _result("mine"))
+    finally:
+        other.join()
+    assert found.reason == "theirs"
+
+
+def test_a_claim_left_by_a_process_that_is_gone_is_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SHARED_ENV, str(tmp_path))
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (tmp_path / "abc.claim").write_text(str(gone.pid), encoding="ascii")
+    assert by_content("abc", lambda: _result("mine")).reason == "mine"
+    # A result that does not load is verified again, never trusted.
+    (tmp_path / "def.content").write_bytes(b"not a pickle")
+    assert by_content("def", lambda: _result("mine")).reason == "mine"

@@ -7,6 +7,11 @@ In one process the results are kept in memory (the last
 :func:`shared_results` also leave theirs in a private folder named by an
 environment variable they inherit; when the block ends, the parent takes
 them into its memory and removes the folder.
+
+The same folder lets workers share a scan's result by its content
+(:func:`by_content`): the first worker to meet a scan claims it and
+verifies it, and another worker that meets the same scan meanwhile waits
+for that result instead of loading the OCR engine and verifying it again.
 """
 
 from __future__ import annotations
@@ -17,19 +22,25 @@ import os
 import pickle
 import shutil
 import tempfile
+import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
 from reform_brand.scan._types import ScanLimits, ScanResult
 
-__all__ = ["MAX_KEPT", "SHARED_ENV", "keep", "kept", "shared_results"]
+__all__ = ["MAX_KEPT", "SHARED_ENV", "by_content", "keep", "kept", "shared_results"]
 
 #: How many results one process keeps in memory (each holds a few small PNGs).
 MAX_KEPT: Final = 512
 #: The environment variable naming the folder that worker processes share.
 SHARED_ENV: Final = "REFORM_BRAND_SCAN_RESULTS"
+
+#: How long a worker waits for another one verifying the same scan before
+#: it verifies the scan itself, and how often it looks.
+WAIT_SECONDS: Final = 600.0
+_POLL_SECONDS: Final = 0.02
 
 _KEPT: OrderedDict[str, ScanResult] = OrderedDict()
 
@@ -59,20 +70,96 @@ def kept(path: Path, limits: ScanLimits) -> tuple[str | None, ScanResult | None]
     return key, (_KEPT.get(key) if key is not None else None)
 
 
+def _shared_folder() -> Path | None:
+    shared = os.environ.get(SHARED_ENV)
+    return Path(shared) if shared and os.path.isdir(shared) else None
+
+
+def _store(target: Path, result: ScanResult) -> None:
+    """``result`` written to ``target`` whole (never a half-written file)."""
+    with contextlib.suppress(OSError):
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+
+
+def _load(source: Path) -> ScanResult | None:
+    # Written by this run's own processes into a folder only this user can
+    # open; anything that does not load is simply verified again.
+    try:
+        result = pickle.loads(source.read_bytes())
+    except Exception:
+        return None
+    return result if isinstance(result, ScanResult) else None
+
+
 def keep(key: str | None, result: ScanResult) -> None:
     """Keep ``result`` for this process and, in a worker, for its parent."""
     if key is None:
         return
     _remember(key, result)
-    shared = os.environ.get(SHARED_ENV)
-    if not shared or not os.path.isdir(shared):
-        return
-    target = Path(shared) / f"{key}.pickle"
-    with contextlib.suppress(OSError):
-        fd, tmp = tempfile.mkstemp(dir=shared, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
+    shared = _shared_folder()
+    if shared is not None:
+        _store(shared / f"{key}.pickle", result)
+
+
+def _claimant_alive(claim: Path) -> bool:
+    """Whether the process that wrote ``claim`` still runs (True while its
+    number is not written yet)."""
+    try:
+        text = claim.read_text(encoding="ascii").strip()
+    except OSError:
+        return False  # gone: the result is there, or the claimant gave up
+    if not text.isdigit():
+        return True
+    try:
+        os.kill(int(text), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process by that number: still waiting
+    return True
+
+
+def by_content(name: str, verify: Callable[[], ScanResult]) -> ScanResult:
+    """``verify()`` for the scan whose content (and limits) ``name`` stands
+    for, once for this process and the workers it shares a folder with (see
+    the module's text): a result another worker left is taken; a scan
+    another worker is verifying is waited for (at most
+    :data:`WAIT_SECONDS`, and not after that worker is gone); else this
+    process claims it and verifies it.  Without a shared folder, simply
+    ``verify()``."""
+    folder = _shared_folder()
+    if folder is None:
+        return verify()
+    done = folder / f"{name}.content"
+    claim = folder / f"{name}.claim"
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        found = _load(done) if done.exists() else None
+        if found is not None:
+            return found
+        try:
+            fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            if time.monotonic() > deadline or not _claimant_alive(claim):
+                if done.exists():
+                    continue
+                return verify()
+            time.sleep(_POLL_SECONDS)
+            continue
+        except OSError:
+            return verify()
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(str(os.getpid()))
+            result = verify()
+            _store(done, result)
+        finally:
+            with contextlib.suppress(OSError):
+                claim.unlink()
+        return result
 
 
 @contextlib.contextmanager
@@ -90,10 +177,7 @@ def shared_results() -> Iterator[None]:
         else:
             os.environ[SHARED_ENV] = before
         for entry in sorted(Path(folder).glob("*.pickle")):
-            # Written by this run's own workers into a folder only this user
-            # can open; anything that does not load is simply verified again.
-            with contextlib.suppress(Exception):
-                result = pickle.loads(entry.read_bytes())
-                if isinstance(result, ScanResult):
-                    _remember(entry.stem, result)
+            result = _load(entry)
+            if result is not None:
+                _remember(entry.stem, result)
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,6 +1,8 @@
 """One PDF checked: pages rendered, turned upright, read, seals and the
 signature looked for.  Results are kept per file (path, size, modification
-time), so a scan named by several submissions is read once."""
+time) and per content, so a scan named by several submissions is read once,
+also across the workers of one run
+(:func:`reform_brand.scan._results.by_content`)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from reform_brand.scan._marks import (
     signature_line,
 )
 from reform_brand.scan._pdf import Page, PdfUnreadable, read_pdf
+from reform_brand.scan._results import by_content
 from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
 
 __all__ = ["verify"]
@@ -58,10 +61,15 @@ def verify(path: Path, limits: ScanLimits) -> ScanResult:
     if found is not None:
         return found
     digest = _digest(path, limits.max_bytes)
-    found = _BY_CONTENT.get((digest, limits)) if digest is not None else None
-    if found is None:
+    if digest is None:
         found = _verify(path, limits)
-        if digest is not None:
+    else:
+        found = _BY_CONTENT.get((digest, limits))
+        if found is None:
+            # Once for this process and the workers it shares results with.
+            seen = digest + repr(limits).encode("utf-8")
+            name = hashlib.blake2b(seen, digest_size=20).hexdigest()
+            found = by_content(name, lambda: _verify(path, limits))
             _BY_CONTENT[(digest, limits)] = found
     if len(_BY_FILE) >= _KEEP:
         _BY_FILE.clear()
