@@ -29,6 +29,8 @@ import email.policy
 import email.utils
 import mailbox
 import mimetypes
+import os
+import stat
 from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
@@ -455,18 +457,29 @@ def mail_source_kind(path: Path) -> SourceKind | None:
     """What kind of mail source ``path`` is: an .eml file, an .mbox file
     (by its name, or a file that starts with ``From ``), a Maildir (a folder
     with ``cur`` or ``new``), a folder of .eml files; None when none."""
-    if path.is_file():
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
         low = path.name.lower()
         if low.endswith(".eml"):
             return "eml"
         if low.endswith(".mbox"):
             return "mbox"
+        # Five bytes read straight from the descriptor: ``check`` asks this
+        # of every file it is given.
         try:
-            with path.open("rb") as fh:
-                return "mbox" if fh.read(5) == b"From " else None
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return None
-    if path.is_dir():
+        try:
+            return "mbox" if os.read(fd, 5) == b"From " else None
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+    if stat.S_ISDIR(mode):
         if (path / "cur").is_dir() or (path / "new").is_dir():
             return "maildir"
         if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
