@@ -15,12 +15,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Final
 
+from reform_brand._jsontext import indented
 from reform_brand.cli._check_text import (
     batch_text,
     group_name,
@@ -38,7 +40,7 @@ from reform_brand.findings import (
     report_to_json,
     submission_to_json,
 )
-from reform_brand.office import clean_batch
+from reform_brand.office import clean_batch, clean_submission
 
 __all__ = ["Streamed", "check_streamed"]
 
@@ -61,19 +63,23 @@ class _Spool:
         )
         self.ends = array("q")
         self.size = 0
+        self._flushed = False
 
     def add(self, data: bytes) -> None:
         # (Counted, not asked of the file: tell() would flush its buffer.)
+        self._flushed = False
         self.fh.write(data)
         self.size += len(data)
         self.ends.append(self.size)
 
     def get(self, i: int) -> bytes:
+        if not self._flushed:
+            self.fh.flush()
+            self._flushed = True
         start = self.ends[i - 1] if i else 0
-        self.fh.seek(start)
-        data = self.fh.read(self.ends[i] - start)
-        self.fh.seek(0, 2)
-        return data
+        # Read straight from the file: a seek and a buffered read would
+        # fill the whole buffer (a megabyte) for each entry of some bytes.
+        return os.pread(self.fh.fileno(), self.ends[i] - start, start)
 
     def close(self) -> None:
         self.fh.close()
@@ -88,23 +94,16 @@ class Streamed:
         self.counts = counts
 
 
-def _cleaned(report: SubmissionReport, now: dt.datetime) -> SubmissionReport:
-    one = BatchReport(edition="", strict=False, evaluated_at=now, submissions=(report,))
-    return clean_batch(one).submissions[0]
-
-
 def _entry_json(report: SubmissionReport, validator: Validator) -> bytes:
-    entry = submission_to_json(report, validator.catalogue)
-    text = json.dumps(entry, ensure_ascii=False, indent=2)
-    return ("    " + text.replace("\n", "\n    ")).encode("utf-8")
+    return indented(submission_to_json(report, validator.catalogue), "    ").encode("utf-8")
 
 
 def _encode(
-    report: SubmissionReport, validator: Validator, *, now: dt.datetime, as_json: bool, lang: str
+    report: SubmissionReport, validator: Validator, *, as_json: bool, lang: str
 ) -> tuple[str, bytes]:
     """A submission's unit (as the report shows it) and its report entry,
     made in the worker that checked it."""
-    rep = _cleaned(report, now)
+    rep = clean_submission(report)
     if as_json:
         return rep.unit, _entry_json(rep, validator)
     return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
@@ -134,7 +133,7 @@ def check_streamed(
             return _entry_json(rep, validator)
         return submission_text(rep, validator, lang).encode("utf-8")
 
-    encode = functools.partial(_encode, now=run.now, as_json=as_json, lang=lang)
+    encode = functools.partial(_encode, as_json=as_json, lang=lang)
     try:
         for record, (unit, data) in run.encoded(encode):
             if record.material_only:
@@ -151,7 +150,7 @@ def check_streamed(
 
         def read(i: int) -> bytes:
             replaced = outcome.replaced.get(positions[i])
-            return spool.get(i) if replaced is None else entry(_cleaned(replaced, run.now))
+            return spool.get(i) if replaced is None else entry(clean_submission(replaced))
 
         if as_json:
             _write_json(out, validator, run, findings, counts, len(positions), read)

@@ -29,7 +29,7 @@ from reform_brand.office._mail import Delivery, MailSource, read_mail_source
 from reform_brand.office._mail_intake import check_mail, is_mail_source
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
-from reform_brand.office._names import clean_batch, shown_path, stem_key
+from reform_brand.office._names import clean_batch, clean_submission, shown_path, stem_key
 from reform_brand.office._outputs import REPORT_FILES, write_report_dir
 from reform_brand.office._read import ReadResult, parse_zh_date, read_form
 
@@ -52,6 +52,7 @@ __all__ = [
     "check_intake",
     "check_mail",
     "clean_batch",
+    "clean_submission",
     "export_envelopes",
     "inbox_to_json",
     "intake",

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import attrs
 
-from reform_brand.findings import BatchReport, Finding
+from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.names import strip_invisible
 
 __all__ = [
@@ -106,17 +106,23 @@ def clean_finding(f: Finding) -> Finding:
     )
 
 
+def clean_submission(s: SubmissionReport) -> SubmissionReport:
+    """The submission's report with every file name and parameter valid
+    Unicode (the report itself when they all are)."""
+    findings = tuple(clean_finding(f) for f in s.findings)
+    submission, file = clean_text(s.submission), clean_text(s.file)
+    if (
+        submission is s.submission
+        and file is s.file
+        and all(a is b for a, b in zip(findings, s.findings, strict=True))
+    ):
+        return s
+    return attrs.evolve(s, submission=submission, file=file, findings=findings)
+
+
 def clean_batch(batch: BatchReport) -> BatchReport:
     """The report with every file name and parameter valid Unicode."""
-    subs = tuple(
-        attrs.evolve(
-            s,
-            submission=clean_text(s.submission),
-            file=clean_text(s.file),
-            findings=tuple(clean_finding(f) for f in s.findings),
-        )
-        for s in batch.submissions
-    )
+    subs = tuple(clean_submission(s) for s in batch.submissions)
     return attrs.evolve(
         batch, submissions=subs, findings=tuple(clean_finding(f) for f in batch.findings)
     )
