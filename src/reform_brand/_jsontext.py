@@ -21,7 +21,7 @@ __all__ = ["indented"]
 _STEP: Final = "  "
 #: The standard library's string encoder without ASCII escapes (its C
 #: function when available).
-_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string: Callable[[str], str] = json.encoder.encode_basestring
 _float: Callable[[float], str] = float.__repr__
 
 
