@@ -42,29 +42,32 @@ SHARED_ENV: Final = "REFORM_BRAND_SCAN_RESULTS"
 WAIT_SECONDS: Final = 600.0
 _POLL_SECONDS: Final = 0.02
 
-_KEPT: OrderedDict[str, ScanResult] = OrderedDict()
+#: A file as it is now: device, inode, size, modification time, and the
+#: limits it was read under.
+Key = tuple[int, int, int, int, ScanLimits]
+
+_KEPT: OrderedDict[Key, ScanResult] = OrderedDict()
 
 
-def _key(path: Path, limits: ScanLimits) -> str | None:
-    """The file as it is now (real path, size, modification time) and the
-    limits it was read under; None when it cannot be stat'ed."""
+def _key(path: Path, limits: ScanLimits) -> Key | None:
+    """The file as it is now (its identity: one status call, whatever link
+    or folder it is reached by) and the limits it was read under; None when
+    it cannot be stat'ed."""
     try:
-        real = os.path.realpath(path)
-        st = os.stat(real)
+        st = os.stat(path)
     except OSError:
         return None
-    text = f"{real}\0{st.st_size}\0{st.st_mtime_ns}\0{limits!r}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits)
 
 
-def _remember(key: str, result: ScanResult) -> None:
+def _remember(key: Key, result: ScanResult) -> None:
     _KEPT[key] = result
     _KEPT.move_to_end(key)
     while len(_KEPT) > MAX_KEPT:
         _KEPT.popitem(last=False)
 
 
-def kept(path: Path, limits: ScanLimits) -> tuple[str | None, ScanResult | None]:
+def kept(path: Path, limits: ScanLimits) -> tuple[Key | None, ScanResult | None]:
     """The key of ``path`` and its result when this run already has it."""
     key = _key(path, limits)
     return key, (_KEPT.get(key) if key is not None else None)
@@ -75,33 +78,38 @@ def _shared_folder() -> Path | None:
     return Path(shared) if shared and os.path.isdir(shared) else None
 
 
-def _store(target: Path, result: ScanResult) -> None:
-    """``result`` written to ``target`` whole (never a half-written file)."""
+def _store(target: Path, value: object) -> None:
+    """``value`` pickled to ``target`` whole (never a half-written file)."""
     with contextlib.suppress(OSError):
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
 
 
-def _load(source: Path) -> ScanResult | None:
+def _unpickled(source: Path) -> object:
     # Written by this run's own processes into a folder only this user can
     # open; anything that does not load is simply verified again.
     try:
-        result = pickle.loads(source.read_bytes())
+        return pickle.loads(source.read_bytes())
     except Exception:
         return None
+
+
+def _load(source: Path) -> ScanResult | None:
+    result = _unpickled(source)
     return result if isinstance(result, ScanResult) else None
 
 
-def keep(key: str | None, result: ScanResult) -> None:
+def keep(key: Key | None, result: ScanResult) -> None:
     """Keep ``result`` for this process and, in a worker, for its parent."""
     if key is None:
         return
     _remember(key, result)
     shared = _shared_folder()
     if shared is not None:
-        _store(shared / f"{key}.pickle", result)
+        name = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
+        _store(shared / f"{name}.pickle", (key, result))
 
 
 def _claimant_alive(claim: Path) -> bool:
@@ -177,7 +185,9 @@ def shared_results() -> Iterator[None]:
         else:
             os.environ[SHARED_ENV] = before
         for entry in sorted(Path(folder).glob("*.pickle")):
-            result = _load(entry)
-            if result is not None:
-                _remember(entry.stem, result)
+            kept_pair = _unpickled(entry)
+            if isinstance(kept_pair, tuple) and len(kept_pair) == 2:
+                key, result = kept_pair
+                if isinstance(result, ScanResult):
+                    _remember(key, result)
         shutil.rmtree(folder, ignore_errors=True)
