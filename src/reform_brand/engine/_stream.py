@@ -23,6 +23,7 @@ import collections
 import datetime as dt
 import itertools
 import multiprocessing
+import operator
 import os
 import pickle
 import signal
@@ -32,6 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final, Protocol, TypeVar
 
+import attrs
 from attrs import frozen
 
 from reform_brand.engine._records import SubmissionRecord
@@ -74,6 +76,11 @@ _IN_FLIGHT: Final = 4
 Checked = tuple[SubmissionRecord, SubmissionReport]
 #: One item of a batch and its number (from 1).
 Numbered = tuple[int, object]
+#: A checked submission on its way out: its record, or (from a worker) its
+#: record's values (see :data:`_values`), and its report or what the
+#: encoder made of it.
+_Out = tuple["SubmissionRecord | tuple[Any, ...]", Any]
+_Result = list[tuple[tuple[Any, ...], Any]]
 #: What :meth:`BatchRun.encoded` makes of each report.
 T = TypeVar("T")
 #: Turns a report into what the caller keeps of it (its entry in the
@@ -190,29 +197,49 @@ class BatchRun:
             self._records.append(record)
             yield record, value
 
-    def _compact(self, r: SubmissionRecord) -> SubmissionRecord:
+    def _compact(self, r: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
+        """The record to keep, from a record or (from a worker) its fields'
+        values: values that many records share are kept once."""
         one = self._shared.setdefault
+        (
+            position,
+            id_,
+            file,
+            base_dir,
+            real_base,
+            edition,
+            form,
+            unit,
+            has_arrival,
+            arrived_at,
+            attachments,
+            material_only,
+            project,
+            usable,
+            counts,
+            findings,
+        ) = r if isinstance(r, tuple) else _values(r)
         # (Built by hand: attrs.evolve looks the fields up on every call.)
         return SubmissionRecord(
-            position=r.position,
-            id=r.file if r.id == r.file else r.id,  # a file's name is its id: one string
-            file=r.file,
-            base_dir=one(r.base_dir, r.base_dir),
-            real_base=one(r.real_base, r.real_base),
-            edition=one(r.edition, r.edition),
-            form=one(r.form, r.form),
-            unit=one(r.unit, r.unit),
-            has_arrival=r.has_arrival,
-            arrived_at=one(r.arrived_at, r.arrived_at),
-            attachments=one(r.attachments, r.attachments),
-            material_only=r.material_only,
-            project=r.project,
-            usable=r.usable,
-            counts=one(r.counts, r.counts),
-            findings=r.findings,
+            position=position,
+            id=file if id_ == file else id_,  # a file's name is its id: one string
+            file=file,
+            base_dir=one(base_dir, base_dir),
+            real_base=one(real_base, real_base),
+            edition=one(edition, edition),
+            form=one(form, form),
+            unit=one(unit, unit),
+            has_arrival=has_arrival,
+            arrived_at=one(arrived_at, arrived_at),
+            attachments=one(attachments, attachments),
+            material_only=material_only,
+            project=project,
+            usable=usable,
+            counts=one(counts, counts),
+            findings=findings,
         )
 
-    def _checked(self, encode: Encoder[Any] | None) -> Iterator[tuple[SubmissionRecord, Any]]:
+    def _checked(self, encode: Encoder[Any] | None) -> Iterator[_Out]:
         items: Iterable[object] = self._items
         if self._jobs > 1:
             # Only as many items as it takes to know whether workers pay are
@@ -263,11 +290,17 @@ def _init_worker(state: bytes) -> None:
     _worker_folders[:] = [Folders()]
 
 
-def _encoded(
-    checked: Checked, validator: Validator, encode: Encoder[Any] | None
-) -> tuple[SubmissionRecord, Any]:
+def _encoded(checked: _Out, validator: Validator, encode: Encoder[Any] | None) -> _Out:
     record, report = checked
     return record, (report if encode is None else encode(report, validator))
+
+
+#: A record's fields' values, in the order of its fields: what a worker
+#: sends of it (a plain tuple travels faster than the record, which the
+#: checking process builds once, compacted).
+_values: Callable[[SubmissionRecord], tuple[Any, ...]] = operator.attrgetter(
+    *(f.name for f in attrs.fields(SubmissionRecord))
+)
 
 
 def _work(
@@ -276,16 +309,15 @@ def _work(
     strict: bool,
     base_dir: Path | None,
     encode: Encoder[Any] | None = None,
-) -> list[tuple[SubmissionRecord, Any]]:
+) -> _Result:
     v, folders = _worker[0], _worker_folders[0]
-    return [
-        _encoded(
-            v.check_item(item, n, now=now, strict=strict, base_dir=base_dir, folders=folders),
-            v,
-            encode,
+    out: _Result = []
+    for n, item in chunk:
+        record, report = v.check_item(
+            item, n, now=now, strict=strict, base_dir=base_dir, folders=folders
         )
-        for n, item in chunk
-    ]
+        out.append((_values(record), report if encode is None else encode(report, v)))
+    return out
 
 
 def _chunks(items: Iterable[object]) -> Iterator[list[Numbered]]:
@@ -317,15 +349,12 @@ class _Pool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-_Result = list[tuple[SubmissionRecord, Any]]
-
-
 def _in_workers(
     run: BatchRun,
     state: bytes,
     items: Iterable[object],
     encode: Encoder[Any] | None,
-) -> Iterator[tuple[SubmissionRecord, Any]]:
+) -> Iterator[_Out]:
     pool = _Pool(state, run._jobs)
 
     def submit(chunk: list[Numbered]) -> Future[_Result]:
@@ -373,7 +402,7 @@ def _in_workers(
         pool.close()
 
 
-def _alone(run: BatchRun, pool: _Pool, item: Numbered) -> Checked:
+def _alone(run: BatchRun, pool: _Pool, item: Numbered) -> _Out:
     """``item`` checked alone in the pool; a finding when it kills its worker."""
     try:
         return pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir).result()[0]
