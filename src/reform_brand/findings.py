@@ -40,6 +40,7 @@ __all__ = [
     "ParamValue",
     "Severity",
     "SubmissionReport",
+    "finding_to_json",
     "param_json",
     "report_to_json",
     "submission_to_json",
@@ -240,7 +241,8 @@ def param_json(value: ParamValue) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _finding_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
+def finding_to_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
+    """One finding as :func:`report_to_json` writes it."""
     # The report's catalogue first; a code it lacks is rendered from the
     # CodeInfo the finding carries.
     cat = catalogue if f.code in catalogue or f.info is None else None
@@ -278,7 +280,7 @@ def submission_to_json(s: SubmissionReport, catalogue: Mapping[str, CodeInfo]) -
         "verdict": s.verdict,
         "superseded_by": s.superseded_by,
         "counts": _counts_json(s.counts),
-        "findings": [_finding_json(f, catalogue) for f in s.findings],
+        "findings": [finding_to_json(f, catalogue) for f in s.findings],
     }
 
 
@@ -295,5 +297,5 @@ def report_to_json(report: BatchReport) -> dict[str, Any]:
         "ok": report.ok,
         "counts": {"submissions": len(report.submissions), **_counts_json(report.counts)},
         "submissions": subs,
-        "findings": [_finding_json(f, cat) for f in report.findings],
+        "findings": [finding_to_json(f, cat) for f in report.findings],
     }

@@ -37,6 +37,7 @@ from reform_brand.findings import (
     Counts,
     Finding,
     SubmissionReport,
+    finding_to_json,
     report_to_json,
     submission_to_json,
 )
@@ -46,6 +47,8 @@ __all__ = ["Streamed", "check_streamed"]
 
 #: The line of the JSON report that the spooled entries take the place of.
 _EMPTY: Final = '\n  "submissions": [],\n'
+#: And the batch's findings.
+_NO_FINDINGS: Final = '"findings": []'
 
 
 #: The spool's write buffer: entries are a few hundred bytes each.
@@ -180,11 +183,13 @@ def _write_json(
     n: int,
     read: Callable[[int], bytes],
 ) -> None:
+    """The report as :func:`report_to_json` and ``json.dumps(indent=2)``
+    write it, each submission's entry and each batch finding written as it
+    comes (a batch finding can name every submission of a unit)."""
     batch = BatchReport(
         edition=validator.edition.id,
         strict=run.strict,
         evaluated_at=run.now,
-        findings=findings,
         catalogue=validator.catalogue,
     )
     head = report_to_json(batch)
@@ -196,14 +201,25 @@ def _write_json(
         "info": counts.info,
     }
     text = json.dumps(head, ensure_ascii=False, indent=2)
-    if not n:
-        out.write(text + "\n")
-        return
     before, after = text.split(_EMPTY, 1)
-    out.write(before + '\n  "submissions": [\n')
-    for i in range(n):
-        out.write(("" if i == 0 else ",\n") + read(i).decode("utf-8"))
-    out.write("\n  ],\n" + after + "\n")
+    between, tail = after.split(_NO_FINDINGS, 1)
+    if n:
+        out.write(before + '\n  "submissions": [\n')
+        for i in range(n):
+            out.write(("" if i == 0 else ",\n") + read(i).decode("utf-8"))
+        out.write("\n  ],\n")
+    else:
+        out.write(before + _EMPTY)
+    out.write(between)
+    if findings:
+        out.write('"findings": [\n')
+        for j, f in enumerate(findings):
+            entry = indented(finding_to_json(f, validator.catalogue), "    ")
+            out.write(("" if j == 0 else ",\n") + entry)
+        out.write("\n  ]")
+    else:
+        out.write(_NO_FINDINGS)
+    out.write(tail + "\n")
 
 
 def _write_text(
