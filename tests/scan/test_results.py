@@ -134,3 +134,33 @@ def test_a_claim_left_by_a_process_that_is_gone_is_not_waited_for(
     # A result that does not load is verified again, never trusted.
     (tmp_path / "def.content").write_bytes(b"not a pickle")
     assert by_content("def", lambda: _result("mine")).reason == "mine"
+
+
+def test_a_streamed_check_lets_its_workers_share_scans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reform_brand.cli._check as check_module
+    from reform_brand.cli import main
+    from reform_brand.scan import _results
+
+    seen: list[tuple[str | None, str | None]] = []
+
+    def streamed(*args: Any, **kwargs: Any) -> Any:
+        seen.append((os.environ.get(SHARED_ENV), os.environ.get(_results._TAKE_ENV)))
+        folder = Path(os.environ[SHARED_ENV])
+        # A worker's result for a file is not left for a process that
+        # shows no pictures; a result by content is.
+        _results.keep((1, 2, 3, 4, _results.ScanLimits()), _result("kept"))
+        assert not list(folder.glob("*.pickle"))
+        assert by_content("abc", lambda: _result("shared")).reason == "shared"
+        assert (folder / "abc.content").exists()
+        return real(*args, **kwargs)
+
+    real = check_module.check_streamed
+    monkeypatch.setattr(check_module, "check_streamed", streamed)
+    env = tmp_path / "one.json"
+    env.write_text("{}", encoding="utf-8")
+    main(["check", "shandong-2022", str(env), "--jobs", "2", "--json"])
+    assert len(seen) == 1 and seen[0][0] is not None and seen[0][1] == "0"
+    assert SHARED_ENV not in os.environ
+    assert not Path(seen[0][0]).exists()

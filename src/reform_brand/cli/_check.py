@@ -203,16 +203,18 @@ def _check(args: argparse.Namespace) -> int:
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
     elif not args.report:
-        done = check_streamed(
-            validator,
-            paths,  # files: a folder is an inbox
-            strict=args.strict,
-            now=now,
-            jobs=jobs,
-            as_json=args.json,
-            lang=lang,
-            out=sys.stdout,
-        )
+        # Workers share the scans they verify; nothing here shows them.
+        with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
+            done = check_streamed(
+                validator,
+                paths,  # files: a folder is an inbox
+                strict=args.strict,
+                now=now,
+                jobs=jobs,
+                as_json=args.json,
+                lang=lang,
+                out=sys.stdout,
+            )
         if not args.json and not done.submissions:
             sys.stderr.write(_t("nothing", lang) + "\n")
         return EXIT_DATA if done.counts.error else EXIT_OK

@@ -36,6 +36,9 @@ __all__ = ["MAX_KEPT", "SHARED_ENV", "by_content", "keep", "kept", "shared_resul
 MAX_KEPT: Final = 512
 #: The environment variable naming the folder that worker processes share.
 SHARED_ENV: Final = "REFORM_BRAND_SCAN_RESULTS"
+#: "1" when the process that made the shared folder takes the workers'
+#: results when they are done.
+_TAKE_ENV: Final = "REFORM_BRAND_SCAN_RESULTS_TAKEN"
 
 #: How long a worker waits for another one verifying the same scan before
 #: it verifies the scan itself, and how often it looks.
@@ -107,7 +110,7 @@ def keep(key: Key | None, result: ScanResult) -> None:
         return
     _remember(key, result)
     shared = _shared_folder()
-    if shared is not None:
+    if shared is not None and os.environ.get(_TAKE_ENV, "1") == "1":
         name = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()
         _store(shared / f"{name}.pickle", (key, result))
 
@@ -171,19 +174,23 @@ def by_content(name: str, verify: Callable[[], ScanResult]) -> ScanResult:
 
 
 @contextlib.contextmanager
-def shared_results() -> Iterator[None]:
-    """Within the block, worker processes started here leave their results
-    for this process, which takes them when the block ends."""
+def shared_results(*, for_this_process: bool = True) -> Iterator[None]:
+    """Within the block, worker processes started here share scans' results
+    by content (:func:`by_content`) and, with ``for_this_process``, leave
+    their results for this process, which takes them when the block ends
+    (for the report's pictures)."""
     folder = tempfile.mkdtemp(prefix="reform-brand-scans-")
-    before = os.environ.get(SHARED_ENV)
+    before = os.environ.get(SHARED_ENV), os.environ.get(_TAKE_ENV)
     os.environ[SHARED_ENV] = folder
+    os.environ[_TAKE_ENV] = "1" if for_this_process else "0"
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(SHARED_ENV, None)
-        else:
-            os.environ[SHARED_ENV] = before
+        for name, value in zip((SHARED_ENV, _TAKE_ENV), before, strict=True):
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         for entry in sorted(Path(folder).glob("*.pickle")):
             kept_pair = _unpickled(entry)
             if isinstance(kept_pair, tuple) and len(kept_pair) == 2:
