@@ -1,14 +1,15 @@
 """``check`` end to end on submission JSON files: wall time and peak memory.
 
     python benchmarks/bench_stream.py [--sizes 1000 10000] [--full] [--jobs 1 2]
-                                      [--json FILE] [--write]
+                                      [--repeat 3] [--json FILE] [--write]
 
 Writes N submission envelopes (bench_validation's, about one in ten with a
 mistake) as JSON files into a temporary folder, 100 to a sub-folder, each
 sub-folder with the attachments they name (a signed scan and a Word file),
 and runs ``reform-brand check shandong-2022 FILE... --json`` on them in a
-fresh process for each ``--jobs`` value, the report written to a file.  Each
-run gives its wall time, its CPU time and its workers' (on a shared machine
+fresh process for each ``--jobs`` value, the report written to a file; the
+values in turn, ``--repeat`` times up to 10,000 submissions, the best wall
+time kept (the machine is shared).  Each run gives its wall time, its CPU time and its workers' (on a shared machine
 the wall time depends on the load; the CPU time much less), the peak
 resident memory of the checking process
 (``ru_maxrss``) and of its largest worker, and the baseline beside it: the
@@ -117,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--full", action="store_true", help="add 100,000 submissions")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of each --jobs value up to 10,000 (best kept)"
+    )
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--write", action="store_true", help="into docs/performance.md")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -142,26 +146,48 @@ def main(argv: list[str] | None = None) -> int:
             root = Path(tmp) / "batch"
             root.mkdir()
             write_batch(root, n)
-            for jobs in args.jobs:
-                fig = _in_child("--child", str(root), str(jobs), str(Path(tmp) / "report.json"))
-                size = os.path.getsize(Path(tmp) / "report.json")
-                rows.append({"n": n, "jobs": jobs, "report_bytes": size, **fig})
-                print(
-                    f"n={n:,} jobs={jobs}: {fig['wall_s']:.1f} s "
-                    f"({fig['wall_s'] / n * 1e3:.2f} ms per file; CPU {fig['cpu_s']:.1f} s "
-                    f"+ workers {fig['worker_cpu_s']:.1f} s), peak RSS "
-                    f"{fig['rss_mib']:.0f} MiB (worker {fig['worker_rss_mib']:.0f} MiB; "
-                    f"bare {bare:.0f} MiB), exit {fig['code']}",
-                    flush=True,
+            runs: dict[int, list[dict[str, Any]]] = {jobs: [] for jobs in args.jobs}
+            # The --jobs values in turn, each run again (but the largest
+            # size): the machine is shared, and the best run of each says
+            # most about the program.
+            for _ in range(args.repeat if n <= 10_000 else 1):
+                for jobs in args.jobs:
+                    out = str(Path(tmp) / "report.json")
+                    fig = _in_child("--child", str(root), str(jobs), out)
+                    runs[jobs].append(fig)
+                    print(
+                        f"n={n:,} jobs={jobs}: {fig['wall_s']:.1f} s "
+                        f"({fig['wall_s'] / n * 1e3:.2f} ms per file; CPU {fig['cpu_s']:.1f} s "
+                        f"+ workers {fig['worker_cpu_s']:.1f} s), peak RSS "
+                        f"{fig['rss_mib']:.0f} MiB (worker {fig['worker_rss_mib']:.0f} MiB; "
+                        f"bare {bare:.0f} MiB), exit {fig['code']}",
+                        flush=True,
+                    )
+            size = os.path.getsize(Path(tmp) / "report.json")
+            for jobs, figs in runs.items():
+                best = min(figs, key=lambda f: f["wall_s"])
+                rows.append(
+                    {
+                        "n": n,
+                        "jobs": jobs,
+                        "report_bytes": size,
+                        "runs": len(figs),
+                        **best,
+                        # Memory is not the machine's noise: the largest of the runs.
+                        "rss_mib": max(f["rss_mib"] for f in figs),
+                        "worker_rss_mib": max(f["worker_rss_mib"] for f in figs),
+                    }
                 )
     lines = [
-        "| submissions | jobs | wall time | per file | peak RSS | vs bare | worker peak |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| submissions | jobs | runs | wall time (best) | per file | CPU: checking process "
+        "+ workers | peak RSS | vs bare | worker peak |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
-            f"| {r['n']:,} | {r['jobs']} | {r['wall_s']:.1f} s | "
-            f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | {r['rss_mib']:.0f} MiB | "
+            f"| {r['n']:,} | {r['jobs']} | {r['runs']} | {r['wall_s']:.1f} s | "
+            f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | "
+            f"{r['cpu_s']:.1f} + {r['worker_cpu_s']:.1f} s | {r['rss_mib']:.0f} MiB | "
             f"{r['rss_mib'] / bare:.2f}x | {r['worker_rss_mib']:.0f} MiB |"
         )
     lines.append("")
@@ -185,8 +211,10 @@ def main(argv: list[str] | None = None) -> int:
         head = (
             f"Machine: {machine()}; load average after the run: {load}. "
             "`reform-brand check shandong-2022 FILE... --json` on N submission JSON "
-            "files with their attachments, one fresh process per row (Python's bytecode "
-            "cache on, as an installed package has it, after one run to fill it); peak RSS is the "
+            "files with their attachments, one fresh process per run (Python's bytecode "
+            "cache on, as an installed package has it, after one run to fill it); the "
+            "--jobs values run in turn, each up to 10,000 submissions three times, and "
+            "the best wall time is shown, with the largest peak memory; peak RSS is the "
             "checking process's (`ru_maxrss`), the workers' apart; the baseline is a "
             "process that only imports reform_brand and builds the validator. Goals "
             "(issue 13): peak RSS <= 100 MiB at 10,000 and <= 300 MiB at 100,000, flat "
