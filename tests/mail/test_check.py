@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import mailbox
+import os
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,22 @@ def test_the_mails_files_stay_readable_for_the_report_and_the_export(
     assert page.count('class="thumb"') == 2  # both mailed scans
     docx = sorted(p.name for p in exported.rglob("*.docx"))
     assert docx == ["淄博市科协申报表.docx", "潍坊市科协申报表.docx"]
+
+
+def test_a_mailbox_is_known_by_its_content_and_a_pipe_is_never_opened(tmp_path: Path) -> None:
+    first = _mails()[0]
+    named_anyhow = tmp_path / "收件箱.txt"
+    named_anyhow.write_bytes(b"From zbkx@example.cn Wed Aug 17 10:15:30 2022\n" + first)
+    assert is_mail_source(named_anyhow)
+    assert is_mail_source(str(named_anyhow), os.stat(named_anyhow))  # as check asks it
+    envelope = tmp_path / "submission.json"
+    envelope.write_text("{}", encoding="utf-8")
+    assert not is_mail_source(envelope)
+    assert not is_mail_source(str(envelope), os.stat(envelope))
+    short = tmp_path / "short"
+    short.write_bytes(b"Fro")
+    assert not is_mail_source(short)
+    pipe = tmp_path / "inbox.mbox.fifo"
+    os.mkfifo(pipe)
+    assert not is_mail_source(pipe)  # not a regular file: never opened, never waited on
+    assert not is_mail_source(tmp_path / "missing.eml")

@@ -172,7 +172,7 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
             if not os.path.islink(text):
                 raise UsageError(detail=_t("no-path", lang, path=text)) from None
             continue  # a dangling link: a finding of its own
-        if stat.S_ISDIR(st.st_mode) or is_mail_source(text):
+        if stat.S_ISDIR(st.st_mode) or is_mail_source(text, st):
             folders.append(Path(text))
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))

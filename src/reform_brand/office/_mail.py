@@ -55,6 +55,7 @@ __all__ = [
     "Delivery",
     "LedgerEntry",
     "MailSource",
+    "mail_file_kind",
     "mail_source_kind",
     "parse_mail",
     "read_mail_source",
@@ -453,6 +454,29 @@ def _delivery(msg: Message, source: str) -> Delivery:
 # -- sources ------------------------------------------------------------------------
 
 
+def mail_file_kind(path: str) -> Literal["eml", "mbox"] | None:
+    """What kind of mail file the regular file at ``path`` is: an .eml file,
+    an .mbox file (by its name, or a file that starts with ``From ``); None
+    when neither (or it cannot be read)."""
+    low = os.path.basename(path).lower()
+    if low.endswith(".eml"):
+        return "eml"
+    if low.endswith(".mbox"):
+        return "mbox"
+    # Five bytes read straight from the descriptor: ``check`` asks this of
+    # every file it is given.
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        return "mbox" if os.read(fd, 5) == b"From " else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def mail_source_kind(path: Path) -> SourceKind | None:
     """What kind of mail source ``path`` is: an .eml file, an .mbox file
     (by its name, or a file that starts with ``From ``), a Maildir (a folder
@@ -462,23 +486,7 @@ def mail_source_kind(path: Path) -> SourceKind | None:
     except (OSError, ValueError):
         return None
     if stat.S_ISREG(mode):
-        low = path.name.lower()
-        if low.endswith(".eml"):
-            return "eml"
-        if low.endswith(".mbox"):
-            return "mbox"
-        # Five bytes read straight from the descriptor: ``check`` asks this
-        # of every file it is given.
-        try:
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        except OSError:
-            return None
-        try:
-            return "mbox" if os.read(fd, 5) == b"From " else None
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
+        return mail_file_kind(str(path))
     if stat.S_ISDIR(mode):
         if (path / "cur").is_dir() or (path / "new").is_dir():
             return "maildir"

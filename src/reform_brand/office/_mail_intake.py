@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from pathlib import Path
 
 import attrs
@@ -28,7 +29,7 @@ from reform_brand.office._archive import Stage, mail_ledger_row
 from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake
-from reform_brand.office._mail import mail_source_kind, read_mail_source
+from reform_brand.office._mail import mail_file_kind, mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -40,9 +41,13 @@ from reform_brand.office._mail_view import received_mails
 __all__ = ["check_mail", "is_mail_source"]
 
 
-def is_mail_source(path: str | os.PathLike[str]) -> bool:
+def is_mail_source(path: str | os.PathLike[str], st: os.stat_result | None = None) -> bool:
     """Whether ``path`` is an .eml file, an .mbox file or a Maildir (a folder
-    with ``cur``/``new``); a folder of .eml files is an inbox like any other."""
+    with ``cur``/``new``); a folder of .eml files is an inbox like any other.
+    ``st``, the path's status when the caller has it, saves asking again
+    for a regular file."""
+    if st is not None and stat.S_ISREG(st.st_mode):
+        return mail_file_kind(os.fspath(path)) is not None
     kind = mail_source_kind(Path(path))
     return kind in ("eml", "mbox", "maildir")
 
