@@ -51,6 +51,8 @@ _EMPTY: Final = '\n  "submissions": [],\n'
 _NO_FINDINGS: Final = '"findings": []'
 
 
+#: Reading at an offset without moving the file's position (POSIX).
+_PREAD: Final[Callable[[int, int, int], bytes] | None] = getattr(os, "pread", None)
 #: The spool's write buffer: entries are a few hundred bytes each.
 _SPOOL_BUFFER: Final = 1 << 20
 
@@ -82,7 +84,12 @@ class _Spool:
         start = self.ends[i - 1] if i else 0
         # Read straight from the file: a seek and a buffered read would
         # fill the whole buffer (a megabyte) for each entry of some bytes.
-        return os.pread(self.fh.fileno(), self.ends[i] - start, start)
+        if _PREAD is not None:
+            return _PREAD(self.fh.fileno(), self.ends[i] - start, start)
+        self.fh.seek(start)
+        data = self.fh.read(self.ends[i] - start)
+        self.fh.seek(0, 2)
+        return data
 
     def close(self) -> None:
         self.fh.close()

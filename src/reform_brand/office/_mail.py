@@ -454,6 +454,11 @@ def _delivery(msg: Message, source: str) -> Delivery:
 # -- sources ------------------------------------------------------------------------
 
 
+#: Opening a file only to read its first bytes: never blocking on what turned
+#: into a pipe meanwhile, never inherited.
+_READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def mail_file_kind(path: str) -> Literal["eml", "mbox"] | None:
     """What kind of mail file the regular file at ``path`` is: an .eml file,
     an .mbox file (by its name, or a file that starts with ``From ``); None
@@ -466,7 +471,7 @@ def mail_file_kind(path: str) -> Literal["eml", "mbox"] | None:
     # Five bytes read straight from the descriptor: ``check`` asks this of
     # every file it is given.
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, _READ_FLAGS)
     except (OSError, ValueError):
         return None
     try:
