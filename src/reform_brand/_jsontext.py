@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import json.encoder
+import math
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -26,7 +27,7 @@ _float: Callable[[float], str] = float.__repr__
 
 
 def _floated(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         # As json.dumps writes them (it allows NaN and infinities by default).
         return json.dumps(value)
     return _float(value)

@@ -138,11 +138,6 @@ def check_streamed(
     positions = array("q")
     groups: dict[str, list[int]] = {}
 
-    def entry(rep: SubmissionReport) -> bytes:
-        if as_json:
-            return _entry_json(rep, validator)
-        return submission_text(rep, validator, lang).encode("utf-8")
-
     encode = functools.partial(_encode, as_json=as_json, lang=lang)
     try:
         for record, (unit, data) in run.encoded(encode):
@@ -160,7 +155,7 @@ def check_streamed(
 
         def read(i: int) -> bytes:
             replaced = outcome.replaced.get(positions[i])
-            return spool.get(i) if replaced is None else entry(clean_submission(replaced))
+            return spool.get(i) if replaced is None else encode(replaced, validator)[1]
 
         if as_json:
             _write_json(out, validator, run, findings, counts, len(positions), read)

@@ -252,12 +252,7 @@ class BatchRun:
                 if state is not None:
                     yield from _in_workers(self, state, items, encode)
                     return
-        folders = Folders()
-        for n, item in enumerate(items, start=1):
-            checked = self.validator.check_item(
-                item, n, now=self.now, strict=self.strict, base_dir=self.base_dir, folders=folders
-            )
-            yield _encoded(checked, self.validator, encode)
+        yield from _here(self, enumerate(items, start=1), encode)
 
     def finish(self) -> BatchOutcome:
         """Versions and batch rules over the records (after iterating)."""
@@ -288,6 +283,17 @@ def _init_worker(state: bytes) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker[:] = [pickle.loads(state)]
     _worker_folders[:] = [Folders()]
+
+
+def _here(run: BatchRun, items: Iterable[Numbered], encode: Encoder[Any] | None) -> Iterator[_Out]:
+    """Numbered items checked in this process."""
+    folders = Folders()
+    v = run.validator
+    for n, item in items:
+        checked = v.check_item(
+            item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
+        )
+        yield _encoded(checked, v, encode)
 
 
 def _encoded(checked: _Out, validator: Validator, encode: Encoder[Any] | None) -> _Out:
@@ -381,23 +387,7 @@ def _in_workers(
                     yield _encoded(_alone(run, pool, item), run.validator, encode)
             except Exception:
                 # Not a crash (a value that could not travel): in process.
-                folders = Folders()
-                v = run.validator
-                yield from (
-                    _encoded(
-                        v.check_item(
-                            i,
-                            n,
-                            now=run.now,
-                            strict=run.strict,
-                            base_dir=run.base_dir,
-                            folders=folders,
-                        ),
-                        v,
-                        encode,
-                    )
-                    for n, i in chunk
-                )
+                yield from _here(run, chunk, encode)
     finally:
         pool.close()
 

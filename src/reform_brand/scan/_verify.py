@@ -1,7 +1,6 @@
 """One PDF checked: pages rendered, turned upright, read, seals and the
-signature looked for.  Results are kept per file (path, size, modification
-time) and per content, so a scan named by several submissions is read once,
-also across the workers of one run
+signature looked for.  Results are kept per content, so a scan named by
+several submissions is read once, also across the workers of one run
 (:func:`reform_brand.scan._results.by_content`)."""
 
 from __future__ import annotations
@@ -35,8 +34,9 @@ _BLANK: Final = 0.002
 _THUMB: Final = 320
 
 
-#: Results by file (path, size, modification time) and by content.
-_BY_FILE: dict[tuple[str, int, int, ScanLimits], ScanResult] = {}
+#: Results by content (per file they are kept by
+#: :mod:`reform_brand.scan._results`, which asks here only for a file it has
+#: not met).
 _BY_CONTENT: dict[tuple[bytes, ScanLimits], ScanResult] = {}
 _KEEP: Final = 256
 
@@ -50,31 +50,24 @@ def _digest(path: Path, limit: int) -> bytes | None:
 
 
 def verify(path: Path, limits: ScanLimits) -> ScanResult:
-    """The result for ``path``, read once per file and per content (the
-    same scan copied into several folders is read once)."""
+    """The result for ``path``, read once per content (the same scan copied
+    into several folders is read once)."""
     try:
-        st = os.stat(path)
+        os.stat(path)
     except OSError:
         return ScanResult(status="unreadable", reason="not-a-file")
-    key = (os.path.realpath(path), st.st_size, st.st_mtime_ns, limits)
-    found = _BY_FILE.get(key)
-    if found is not None:
-        return found
     digest = _digest(path, limits.max_bytes)
     if digest is None:
-        found = _verify(path, limits)
-    else:
-        found = _BY_CONTENT.get((digest, limits))
-        if found is None:
-            # Once for this process and the workers it shares results with.
-            seen = digest + repr(limits).encode("utf-8")
-            name = hashlib.blake2b(seen, digest_size=20).hexdigest()
-            found = by_content(name, lambda: _verify(path, limits))
-            _BY_CONTENT[(digest, limits)] = found
-    if len(_BY_FILE) >= _KEEP:
-        _BY_FILE.clear()
-        _BY_CONTENT.clear()
-    _BY_FILE[key] = found
+        return _verify(path, limits)
+    found = _BY_CONTENT.get((digest, limits))
+    if found is None:
+        # Once for this process and the workers it shares results with.
+        seen = digest + repr(limits).encode("utf-8")
+        name = hashlib.blake2b(seen, digest_size=20).hexdigest()
+        found = by_content(name, lambda: _verify(path, limits))
+        if len(_BY_CONTENT) >= _KEEP:
+            _BY_CONTENT.clear()
+        _BY_CONTENT[(digest, limits)] = found
     return found
 
 
