@@ -54,6 +54,10 @@ class Reader:
         self.kind_unknown: set[str] = set()
         self.done = 0
         self.total = sum(len(v) for v in w.groups.values())
+        #: Files an envelope received as a file took (itself, its attachments).
+        self._taken: set[str] = set()
+        #: Every file of the groups, as walked.
+        self._grouped: set[str] = set()
 
     def set(self, rel: str, **changes: Any) -> None:
         self.w.files[rel] = attrs.evolve(self.w.files[rel], **changes)
@@ -117,19 +121,30 @@ class Reader:
     def received_json(self) -> None:
         """Every ``*.json`` file that is not a manifest of an e-mail folder:
         an envelope (read by the engine as it is, its attachments claimed),
-        or an unknown file."""
+        or an unknown file.  (What is taken is noted in a set and taken out
+        of the groups at the end: a folder of many thousand envelopes costs
+        one pass, not one search per file.)"""
+        taken: set[str] = set()
+        self._taken = taken
+        self._grouped = {rel for rels in self.w.groups.values() for rel in rels}
         for group, rels in self.w.groups.items():
-            for rel in list(rels):
+            for rel in rels:
+                if rel in taken:
+                    continue  # named by an envelope read before
                 name = PurePosixPath(rel).name.lower()
                 if not name.endswith(".json"):
                     continue
                 if name in MANIFEST_NAMES and group and str(PurePosixPath(rel).parent) == group:
                     continue  # the e-mail folder's manifest
                 self.tick(rel)
-                rels.remove(rel)
+                taken.add(rel)
                 self._json(rel)
-        for group in [g for g, rels in self.w.groups.items() if not rels]:
-            del self.w.groups[group]
+        for group in list(self.w.groups):
+            left = [rel for rel in self.w.groups[group] if rel not in taken]
+            if left:
+                self.w.groups[group] = left
+            else:
+                del self.w.groups[group]
 
     def _json(self, rel: str) -> None:
         # A received envelope names its files relative to itself: it is read
@@ -164,14 +179,14 @@ class Reader:
             target = os.path.normpath(str(folder / a["path"])).replace(os.sep, "/")
             if target not in self.w.files or self.w.files[target].status != "used":
                 continue
-            for rels in self.w.groups.values():
-                if target in rels:
-                    rels.remove(target)
-                    self.sniff(target)
-                    role = a.get("role")
-                    self.set(
-                        target,
-                        role=role if isinstance(role, str) else "",
-                        submission=self.w.show(sub_id)[:200],
-                    )
-                    self.tick(target)
+            if target in self._taken or target not in self._grouped:
+                continue  # another envelope's, or not a loose file
+            self._taken.add(target)
+            self.sniff(target)
+            role = a.get("role")
+            self.set(
+                target,
+                role=role if isinstance(role, str) else "",
+                submission=self.w.show(sub_id)[:200],
+            )
+            self.tick(target)
