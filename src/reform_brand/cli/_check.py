@@ -44,8 +44,8 @@ from typing import Any
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
-from reform_brand.cli._intake import export, format_inbox, run_intake, write_reports
-from reform_brand.cli._streamed import check_streamed
+from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intake, write_reports
+from reform_brand.cli._streamed import Streamed, check_inbox_streamed, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.findings import report_to_json
@@ -195,6 +195,8 @@ def _check(args: argparse.Namespace) -> int:
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
     inbox: InboxReport | None = None
+    if folders and not args.report and not is_mail_source(folders[0]):
+        return _inbox_streamed(args, validator, folders[0], now, jobs)
     if folders:
         found, inbox = run_intake(
             edition, folders[0], host=host, strict=args.strict, now=now, lang=lang, jobs=jobs
@@ -203,21 +205,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
     elif not args.report:
-        # Workers share the scans they verify; nothing here shows them.
-        with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
-            done = check_streamed(
-                validator,
-                paths,  # files: a folder is an inbox
-                strict=args.strict,
-                now=now,
-                jobs=jobs,
-                as_json=args.json,
-                lang=lang,
-                out=sys.stdout,
-            )
-        if not args.json and not done.submissions:
-            sys.stderr.write(_t("nothing", lang) + "\n")
-        return EXIT_DATA if done.counts.error else EXIT_OK
+        return _files_streamed(args, validator, paths, now, jobs)
     else:
         with shared_results() if jobs > 1 else contextlib.nullcontext():
             raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
@@ -242,6 +230,66 @@ def _check(args: argparse.Namespace) -> int:
         if not report.submissions:
             sys.stderr.write(_t("nothing", lang) + "\n")
     return EXIT_DATA if report.counts.error else EXIT_OK
+
+
+def _files_streamed(
+    args: argparse.Namespace,
+    validator: Validator,
+    paths: list[str],
+    now: dt.datetime | None,
+    jobs: int,
+) -> int:
+    """Submission files checked as a stream (no report folder asked for)."""
+    # Workers share the scans they verify; nothing here shows them.
+    with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
+        done = check_streamed(
+            validator,
+            paths,  # files: a folder is an inbox
+            strict=args.strict,
+            now=now,
+            jobs=jobs,
+            as_json=args.json,
+            lang=args.lang,
+            out=sys.stdout,
+        )
+    return _done(args, done)
+
+
+def _done(args: argparse.Namespace, done: Streamed) -> int:
+    """The exit code of a streamed check (and a word when nothing was checked)."""
+    if not args.json and not done.submissions:
+        sys.stderr.write(_t("nothing", args.lang) + "\n")
+    return EXIT_DATA if done.counts.error else EXIT_OK
+
+
+def _inbox_streamed(
+    args: argparse.Namespace,
+    validator: Validator,
+    root: Path,
+    now: dt.datetime | None,
+    jobs: int,
+) -> int:
+    """An inbox folder checked as a stream (no report folder asked for)."""
+    lang: str = args.lang
+    found = read_inbox(validator.edition, root, lang)
+    try:
+        # Workers share the scans they verify; nothing here shows them.
+        with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
+            done = check_inbox_streamed(
+                validator,
+                found,
+                strict=args.strict,
+                now=now,
+                jobs=jobs,
+                as_json=args.json,
+                lang=lang,
+                out=sys.stdout,
+            )
+        if args.export_envelopes:
+            export(found, Path(args.export_envelopes))
+    finally:
+        found.close()
+    return _done(args, done)
 
 
 def _write_report(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
@@ -16,6 +16,7 @@ from reform_brand.host import Host
 from reform_brand.i18n import render
 from reform_brand.model import Edition
 from reform_brand.office import (
+    InboxFile,
     InboxReport,
     Intake,
     check_intake,
@@ -32,8 +33,10 @@ from reform_brand.office._scan_views import ScanView
 __all__ = [
     "PROGRESS_FROM",
     "export",
+    "files_line",
     "format_inbox",
     "inbox_json",
+    "read_inbox",
     "run_inbox",
     "run_intake",
     "write_reports",
@@ -85,9 +88,9 @@ def run_intake(
     """Intake of the folder or mailbox ``root`` (with progress on a terminal)
     and its check (``jobs``: worker processes)."""
     validator = Validator.create(edition, host=host)
-    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
-    try:
-        if is_mail_source(root):
+    if is_mail_source(root):
+        progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
+        try:
             return check_mail(
                 edition,
                 root,
@@ -97,12 +100,22 @@ def run_intake(
                 progress=progress,
                 jobs=jobs,
             )
-        found = intake(edition, root, progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
+    found = read_inbox(edition, root, lang)
+    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
+    return found, report
+
+
+def read_inbox(edition: Edition, root: Path, lang: str) -> Intake:
+    """Intake of the folder ``root``, with progress on a terminal."""
+    progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
+    try:
+        return intake(edition, root, progress=progress)
     finally:
         if progress is not None:
             progress.close()
-    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
-    return found, report
 
 
 def run_inbox(
@@ -120,13 +133,18 @@ def run_inbox(
 
 def format_inbox(report: InboxReport, lang: str) -> str:
     """The line that accounts for the inbox's files."""
-    st = statuses(report.files)
+    return files_line(report.root, report.files, lang)
+
+
+def files_line(root: str, files: Sequence[InboxFile], lang: str) -> str:
+    """The line that accounts for the files of the inbox ``root``."""
+    st = statuses(files)
     return (
         _t(
             "files",
             lang,
-            root=report.root,
-            n=len(report.files),
+            root=root,
+            n=len(files),
             used=st["used"],
             ignored=st["ignored"],
             unreadable=st["unreadable"],

@@ -1,4 +1,5 @@
-"""``check`` on submission JSON files as a stream, with bounded memory.
+"""``check`` on submission JSON files, or on an inbox folder, as a stream,
+with bounded memory.
 
 Each submission is read and checked (in worker processes with ``--jobs``),
 its report entry written at once to a temporary spool file, and only its
@@ -8,6 +9,13 @@ report, grouped by unit, exactly as the whole-batch functions write them
 (:func:`reform_brand.findings.report_to_json`, :func:`format_report`).  The
 earlier versions of resent projects, known only then, are written from
 their short reports instead of their spooled entries.
+
+An inbox folder (:func:`check_inbox_streamed`) is taken in by intake first:
+the ledger of its files and the submissions built from Word forms and scans
+stay in memory, the JSON envelopes received as files are read and checked
+as the stream goes, each with its facts (``inbox.submissions``) spooled
+beside its entry.  The report is the one :func:`reform_brand.office.check_intake`
+and :func:`reform_brand.office.inbox_to_json` make whole.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from reform_brand.cli._check_text import (
     submission_text,
     summary_text,
 )
+from reform_brand.cli._intake import files_line
 from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
     BatchReport,
@@ -41,9 +50,21 @@ from reform_brand.findings import (
     report_to_json,
     submission_to_json,
 )
-from reform_brand.office import clean_batch, clean_submission
+from reform_brand.office import (
+    INBOX_VERSION,
+    InboxMerge,
+    InboxSubmission,
+    Intake,
+    clean_batch,
+    clean_submission,
+    facts_to_json,
+    file_to_json,
+    material_to_json,
+    received_facts,
+)
+from reform_brand.office._names import clean_text
 
-__all__ = ["Streamed", "check_streamed"]
+__all__ = ["Streamed", "check_inbox_streamed", "check_streamed"]
 
 #: The line of the JSON report that the spooled entries take the place of.
 _EMPTY: Final = '\n  "submissions": [],\n'
@@ -119,6 +140,36 @@ def _encode(
     return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
 
 
+#: How a submission's facts end in the JSON report: its verdict, written
+#: when the batch is done (the batch rules may change it).
+_VERDICT: Final = '"verdict": '
+#: The indentation of an entry of the inbox section's lists.
+_INBOX_ITEM: Final = "      "
+
+
+def _facts_json(facts: InboxSubmission) -> bytes:
+    """The facts' entry of the inbox section up to the verdict's value,
+    after the submission's id (as JSON, on a line of its own) that the
+    verdict is looked up by."""
+    text = indented(facts_to_json(facts, ""), _INBOX_ITEM)
+    head = json.dumps(facts.id, ensure_ascii=False) + "\n"
+    return (head + text[: text.rindex(_VERDICT) + len(_VERDICT)]).encode("utf-8")
+
+
+def _encode_received(
+    report: SubmissionReport, validator: Validator, *, as_json: bool, lang: str
+) -> tuple[str, bytes, bytes] | SubmissionReport:
+    """For an inbox: a received envelope file's unit, entry and facts, made
+    in the worker that checked it; a submission intake built (no file)
+    travels back whole, to be merged with what intake noted."""
+    if not report.file:
+        return report
+    unit, entry = _encode(report, validator, as_json=as_json, lang=lang)
+    if not as_json:
+        return unit, entry, b""
+    return unit, entry, _facts_json(received_facts(validator.edition, validator.index, report))
+
+
 def check_streamed(
     validator: Validator,
     paths: Iterable[str | Path],
@@ -134,46 +185,182 @@ def check_streamed(
     ``Path`` as it is reached) and write the report to ``out``."""
     files = (Path(p) for p in paths)
     run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
-    spool = _Spool()
-    positions = array("q")
-    groups: dict[str, list[int]] = {}
+    return _Stream(validator, run, None, as_json=as_json, lang=lang).write(out)
 
-    encode = functools.partial(_encode, as_json=as_json, lang=lang)
-    try:
-        for record, (unit, data) in run.encoded(encode):
+
+def check_inbox_streamed(
+    validator: Validator,
+    found: Intake,
+    *,
+    strict: bool,
+    now: dt.datetime | None,
+    jobs: int,
+    as_json: bool,
+    lang: str,
+    out: IO[str],
+) -> Streamed:
+    """Check what intake read from an inbox folder as one batch and write
+    the report to ``out``: the JSON of
+    ``inbox_to_json(check_intake(found, ...))``, or the text report and the
+    line that accounts for the inbox's files."""
+    run = validator.stream_batch(
+        found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs
+    )
+    return _Stream(validator, run, found, as_json=as_json, lang=lang).write(out)
+
+
+class _Stream:
+    """One streamed check: the run, the spools, what is kept per submission."""
+
+    def __init__(
+        self,
+        validator: Validator,
+        run: BatchRun,
+        found: Intake | None,
+        *,
+        as_json: bool,
+        lang: str,
+    ) -> None:
+        self.validator, self.run, self.found = validator, run, found
+        self.as_json, self.lang = as_json, lang
+        self.merge = InboxMerge.of(found, validator.edition) if found is not None else None
+        self.spool = _Spool()
+        #: The facts of each submission of an inbox (JSON only).
+        self.facts = _Spool() if found is not None and as_json else None
+        self.positions = array("q")
+        self.groups: dict[str, list[int]] = {}
+        #: The counts of the submissions intake built, which its notes change.
+        self.changed: dict[int, Counts] = {}
+
+    def write(self, out: IO[str]) -> Streamed:
+        try:
+            self._take()
+            outcome = self.run.finish()
+            extra = self.found.findings if self.found is not None else ()
+            batch = BatchReport(
+                edition="",
+                strict=False,
+                evaluated_at=self.run.now,
+                findings=(*outcome.findings, *extra),
+            )
+            findings = clean_batch(batch).findings
+            counts = Counts.of(findings)
+            for i in range(len(self.positions)):
+                counts = counts + self._counts(outcome, i)
+            n = len(self.positions)
+            if self.as_json:
+                inbox = self._inbox_json(outcome) if self.found is not None else None
+                _write_json(
+                    out,
+                    self.validator,
+                    self.run,
+                    findings,
+                    counts,
+                    n,
+                    functools.partial(self._read, outcome),
+                    inbox,
+                )
+            else:
+                _write_text(self, out, findings, counts, outcome)
+        finally:
+            self.spool.close()
+            if self.facts is not None:
+                self.facts.close()
+        return Streamed(len(self.positions), counts)
+
+    def _take(self) -> None:
+        """Check every submission, spooling its entry (and its facts)."""
+        v = self.validator
+        encoder: Callable[[SubmissionReport, Validator], object] = functools.partial(
+            _encode if self.found is None else _encode_received,
+            as_json=self.as_json,
+            lang=self.lang,
+        )
+        for record, value in self.run.encoded(encoder):
             if record.material_only:
                 continue
-            if not as_json:
-                groups.setdefault(group_name(validator, unit), []).append(len(positions))
-            positions.append(record.position)
-            spool.add(data)
-        outcome = run.finish()
-        findings = clean_batch(
-            BatchReport(edition="", strict=False, evaluated_at=run.now, findings=outcome.findings)
-        ).findings
-        counts = _totals(outcome, positions, findings)
+            facts = b""
+            if isinstance(value, SubmissionReport):
+                # Built by intake: merged here, where its notes are.
+                assert self.merge is not None
+                final = self.merge.report(value)
+                self.changed[record.position] = final.counts
+                unit, data = _encode(final, v, as_json=self.as_json, lang=self.lang)
+                if self.facts is not None:
+                    facts = _facts_json(self.merge.facts(value, v.index))
+            elif self.found is not None:
+                unit, data, facts = value  # type: ignore[misc]
+            else:
+                unit, data = value  # type: ignore[misc]
+            if not self.as_json:
+                self.groups.setdefault(group_name(v, unit), []).append(len(self.positions))
+            self.positions.append(record.position)
+            self.spool.add(data)
+            if self.facts is not None:
+                self.facts.add(facts)
 
-        def read(i: int) -> bytes:
-            replaced = outcome.replaced.get(positions[i])
-            return spool.get(i) if replaced is None else encode(replaced, validator)[1]
+    def _final(self, outcome: BatchOutcome, i: int) -> SubmissionReport | None:
+        """The report that replaces the ``i``-th spooled entry (an earlier
+        version of a resent project), or None."""
+        replaced = outcome.replaced.get(self.positions[i])
+        if replaced is None or self.merge is None:
+            return replaced
+        return self.merge.report(replaced)
 
-        if as_json:
-            _write_json(out, validator, run, findings, counts, len(positions), read)
-        else:
-            _write_text(
-                out, validator, run, findings, groups, counts, outcome, positions, read, lang
-            )
-    finally:
-        spool.close()
-    return Streamed(len(positions), counts)
+    def _counts(self, outcome: BatchOutcome, i: int) -> Counts:
+        final = self._final(outcome, i)
+        if final is not None:
+            return final.counts
+        pos = self.positions[i]
+        changed = self.changed.get(pos)
+        return changed if changed is not None else outcome.records[pos].counts
+
+    def _read(self, outcome: BatchOutcome, i: int) -> bytes:
+        final = self._final(outcome, i)
+        if final is None:
+            return self.spool.get(i)
+        return _encode(final, self.validator, as_json=self.as_json, lang=self.lang)[1]
+
+    def _inbox_json(self, outcome: BatchOutcome) -> Callable[[IO[str]], None]:
+        """What writes the report's ``inbox`` section."""
+        found, facts = self.found, self.facts
+        assert found is not None and facts is not None
+        # The verdict of each submission id (the last of an id, as a dict
+        # made from the reports keeps it).
+        verdicts: dict[str, str] = {}
+        for i in range(len(self.positions)):
+            c = self._counts(outcome, i)
+            verdict = "errors" if c.error else "warnings" if c.warning else "ok"
+            verdicts[clean_text(outcome.records[self.positions[i]].id)] = verdict
+
+        def facts_entries() -> Iterable[str]:
+            for i in range(len(self.positions)):
+                head, text = facts.get(i).decode("utf-8").split("\n", 1)
+                verdict = verdicts.get(json.loads(head), "ok")
+                yield text + json.dumps(verdict) + "\n" + _INBOX_ITEM + "}"
+
+        def write(out: IO[str]) -> None:
+            out.write("{\n")
+            out.write(f'    "version": {json.dumps(INBOX_VERSION)},\n')
+            out.write(f'    "root": {json.dumps(clean_text(found.root), ensure_ascii=False)},\n')
+            out.write('    "files": ')
+            _write_list(out, (indented(file_to_json(f), _INBOX_ITEM) for f in found.files))
+            out.write(',\n    "submissions": ')
+            _write_list(out, facts_entries())
+            out.write(',\n    "materials": ')
+            _write_list(out, (indented(material_to_json(m), _INBOX_ITEM) for m in found.materials))
+            out.write("\n  }")
+
+        return write
 
 
-def _totals(outcome: BatchOutcome, positions: array[int], findings: Iterable[Finding]) -> Counts:
-    total = Counts.of(findings)
-    for pos in positions:
-        replaced = outcome.replaced.get(pos)
-        total = total + (replaced.counts if replaced is not None else outcome.records[pos].counts)
-    return total
+def _write_list(out: IO[str], entries: Iterable[str]) -> None:
+    """A list of the inbox section, as ``json.dumps(indent=2)`` writes it."""
+    first = True
+    for entry in entries:
+        out.write(("[\n" if first else ",\n") + entry)
+        first = False
+    out.write("[]" if first else "\n    ]")
 
 
 def _write_json(
@@ -184,10 +371,12 @@ def _write_json(
     counts: Counts,
     n: int,
     read: Callable[[int], bytes],
+    inbox: Callable[[IO[str]], None] | None = None,
 ) -> None:
     """The report as :func:`report_to_json` and ``json.dumps(indent=2)``
     write it, each submission's entry and each batch finding written as it
-    comes (a batch finding can name every submission of a unit)."""
+    comes (a batch finding can name every submission of a unit); ``inbox``
+    writes the ``inbox`` section's value, the report's last member."""
     batch = BatchReport(
         edition=validator.edition.id,
         strict=run.strict,
@@ -221,36 +410,41 @@ def _write_json(
         out.write("\n  ]")
     else:
         out.write(_NO_FINDINGS)
-    out.write(tail + "\n")
+    if inbox is None:
+        out.write(tail + "\n")
+        return
+    # The inbox section is the report's last member.
+    out.write(tail[: -len("\n}")] + ',\n  "inbox": ')
+    inbox(out)
+    out.write("\n}\n")
 
 
 def _write_text(
+    stream: _Stream,
     out: IO[str],
-    validator: Validator,
-    run: BatchRun,
     findings: tuple[Finding, ...],
-    groups: dict[str, list[int]],
     counts: Counts,
     outcome: BatchOutcome,
-    positions: array[int],
-    read: Callable[[int], bytes],
-    lang: str,
 ) -> None:
+    """The text report as :func:`format_report` writes it (and, for an
+    inbox, the line that accounts for its files)."""
+    validator, lang, groups = stream.validator, stream.lang, stream.groups
     by_unit: dict[str, list[Finding]] = {}
     for f in findings:
         groups.setdefault(group_name(validator, f.unit), [])
         by_unit.setdefault(group_name(validator, f.unit), []).append(f)
-    n = len(positions)
-    out.write(header_text(validator.edition.id, n, run.now, run.strict, lang))
+    n = len(stream.positions)
+    out.write(header_text(validator.edition.id, n, stream.run.now, stream.run.strict, lang))
     for name in sorted(groups, key=lambda g: (g == "", g)):
         out.write("\n" + (name or no_unit(lang)) + "\n")
         for i in groups[name]:
-            out.write(read(i).decode("utf-8"))
+            out.write(stream._read(outcome, i).decode("utf-8"))
         out.write(batch_text(by_unit.get(name, []), validator, lang))
     bad = warned = 0
-    for pos in positions:
-        replaced = outcome.replaced.get(pos)
-        c = replaced.counts if replaced is not None else outcome.records[pos].counts
+    for i in range(n):
+        c = stream._counts(outcome, i)
         bad += bool(c.error)
         warned += bool(not c.error and c.warning)
     out.write(summary_text(n, bad, warned, counts, lang))
+    if stream.found is not None:
+        out.write(files_line(clean_text(stream.found.root), stream.found.files, lang))

@@ -12,7 +12,13 @@ filled Word form back (:func:`read_form`); the report folder
 
 from __future__ import annotations
 
-from reform_brand.office._check import check_inbox, check_intake, report_from_batch
+from reform_brand.office._check import (
+    InboxMerge,
+    check_inbox,
+    check_intake,
+    received_facts,
+    report_from_batch,
+)
 from reform_brand.office._export import export_envelopes
 from reform_brand.office._inbox import (
     INBOX_VERSION,
@@ -21,7 +27,10 @@ from reform_brand.office._inbox import (
     InboxSubmission,
     Material,
     Progress,
+    facts_to_json,
+    file_to_json,
     inbox_to_json,
+    material_to_json,
     statuses,
 )
 from reform_brand.office._intake import Intake, intake
@@ -41,6 +50,7 @@ __all__ = [
     "REPORT_FILES",
     "Delivery",
     "InboxFile",
+    "InboxMerge",
     "InboxReport",
     "InboxSubmission",
     "Intake",
@@ -54,14 +64,18 @@ __all__ = [
     "clean_batch",
     "clean_submission",
     "export_envelopes",
+    "facts_to_json",
+    "file_to_json",
     "inbox_to_json",
     "intake",
     "is_mail_source",
     "is_output_dir",
     "mark_output",
+    "material_to_json",
     "parse_zh_date",
     "read_form",
     "read_mail_source",
+    "received_facts",
     "report_from_batch",
     "shown_path",
     "statuses",

@@ -31,7 +31,7 @@ from reform_brand.office._names import clean_batch, clean_text, one_line
 from reform_brand.scan import shared_results
 from reform_brand.submission import Submission, read_envelope
 
-__all__ = ["check_inbox", "check_intake", "report_from_batch"]
+__all__ = ["InboxMerge", "check_inbox", "check_intake", "received_facts", "report_from_batch"]
 
 
 def check_inbox(
@@ -74,30 +74,13 @@ def check_intake(
         batch = v.validate_batch(
             found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs, **more
         )
-    facts = {s.id: s for s in found.submissions}
+    merge = InboxMerge.of(found, edition)
     merged: list[SubmissionReport] = []
     subs: list[InboxSubmission] = []
     for rep in batch.submissions:
-        known = facts.get(rep.submission)
-        if known is None:
-            subs.append(_facts_of_file(edition, v.index, rep))
-            merged.append(rep)
-            continue
-        env = next(e for e in found.envelopes if e["id"] == rep.submission)
-        subs.append(_with_quota(v.index, known, env))
-        rep_file = known.word or known.scan
-        kept = [f for f in rep.findings if _keep(f, rep.submission, found)]
-        if _suggested_for_word_form(known, env, kept):
-            kept = [f for f in kept if f.code != "reform-items.undeclared"]
-        notes = found.notes.get(rep.submission, ())
-        merged.append(
-            attrs.evolve(
-                rep,
-                file=rep_file,
-                findings=tuple(notes)
-                + tuple(attrs.evolve(f, file=f.file or rep_file) for f in kept),
-            )
-        )
+        final, facts = merge(rep, v.index)
+        merged.append(final)
+        subs.append(facts)
     batch = attrs.evolve(
         batch,
         submissions=tuple(merged),
@@ -112,15 +95,81 @@ def check_intake(
     )
 
 
-def _keep(f: Finding, sub_id: str, found: Intake) -> bool:
-    """Whether a rule's finding still says something beside intake's notes:
-    the form data of a form that could not be read is unknown (``read.*``
-    says why), and a unit kind intake could not find has its own note."""
-    if sub_id in found.unread and (f.pointer == "/data" or f.pointer.startswith("/data/")):
-        return False
-    return not (
-        sub_id in found.kind_unknown and f.code == "envelope.required" and f.pointer == "/unit/kind"
-    )
+@attrs.frozen(kw_only=True)
+class InboxMerge:
+    """What an inbox adds to the report of each submission of its batch.
+
+    A submission intake built from a Word form or a scan (its report has no
+    ``file``) gets intake's notes, its Word form or scan as its file, and
+    loses the findings that the notes say better; its facts are intake's.  A JSON envelope received as a file keeps its report, and
+    its facts are read from its envelope (:func:`received_facts`)."""
+
+    edition: Edition
+    #: The facts and the envelope of each submission intake built, by id.
+    known: Mapping[str, InboxSubmission]
+    envelopes: Mapping[str, Mapping[str, Any]]
+    notes: Mapping[str, tuple[Finding, ...]]
+    unread: frozenset[str]
+    kind_unknown: frozenset[str]
+
+    @classmethod
+    def of(cls, found: Intake, edition: Edition) -> InboxMerge:
+        envelopes: dict[str, Mapping[str, Any]] = {}
+        for env in found.envelopes:
+            envelopes.setdefault(str(env["id"]), env)  # the first of an id
+        return cls(
+            edition=edition,
+            known={s.id: s for s in found.submissions},
+            envelopes=envelopes,
+            notes=found.notes,
+            unread=found.unread,
+            kind_unknown=found.kind_unknown,
+        )
+
+    def built(self, rep: SubmissionReport) -> bool:
+        """Whether intake built this submission (else it arrived as a file)."""
+        return not rep.file and rep.submission in self.known
+
+    def __call__(
+        self, rep: SubmissionReport, index: EditionIndex
+    ) -> tuple[SubmissionReport, InboxSubmission]:
+        """The report as the inbox shows it, and the submission's facts."""
+        return self.report(rep), self.facts(rep, index)
+
+    def report(self, rep: SubmissionReport) -> SubmissionReport:
+        """The report as the inbox shows it."""
+        if not self.built(rep):
+            return rep
+        known = self.known[rep.submission]
+        rep_file = known.word or known.scan
+        kept = [f for f in rep.findings if self._keep(f, rep.submission)]
+        if _suggested_for_word_form(known, self.envelopes[rep.submission], kept):
+            kept = [f for f in kept if f.code != "reform-items.undeclared"]
+        notes = self.notes.get(rep.submission, ())
+        return attrs.evolve(
+            rep,
+            file=rep_file,
+            findings=tuple(notes) + tuple(attrs.evolve(f, file=f.file or rep_file) for f in kept),
+        )
+
+    def facts(self, rep: SubmissionReport, index: EditionIndex) -> InboxSubmission:
+        """The submission's facts: intake's, or read from its envelope file."""
+        if not self.built(rep):
+            return received_facts(self.edition, index, rep)
+        return _with_quota(index, self.known[rep.submission], self.envelopes[rep.submission])
+
+    def _keep(self, f: Finding, sub_id: str) -> bool:
+        """Whether a rule's finding still says something beside intake's
+        notes: the form data of a form that could not be read is unknown
+        (``read.*`` says why), and a unit kind intake could not find has its
+        own note."""
+        if sub_id in self.unread and (f.pointer == "/data" or f.pointer.startswith("/data/")):
+            return False
+        return not (
+            sub_id in self.kind_unknown
+            and f.code == "envelope.required"
+            and f.pointer == "/unit/kind"
+        )
 
 
 def _suggested_for_word_form(
@@ -139,7 +188,9 @@ def _suggested_for_word_form(
     )
 
 
-def _with_quota(index: EditionIndex, sub: InboxSubmission, env: dict[str, Any]) -> InboxSubmission:
+def _with_quota(
+    index: EditionIndex, sub: InboxSubmission, env: Mapping[str, Any]
+) -> InboxSubmission:
     quota = index.quota_unit(Submission.from_envelope(env, id=sub.id))
     if quota is None:
         return sub
@@ -151,8 +202,9 @@ def _obj(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _facts_of_file(edition: Edition, index: EditionIndex, rep: SubmissionReport) -> InboxSubmission:
-    """The facts of a submission received as a JSON envelope file."""
+def received_facts(edition: Edition, index: EditionIndex, rep: SubmissionReport) -> InboxSubmission:
+    """The facts of a submission received as a JSON envelope file, read
+    from its envelope."""
     env: dict[str, Any] = {}
     if rep.file:
         value, _problems = read_envelope(Path(rep.file))
@@ -193,7 +245,7 @@ def report_from_batch(edition: Edition, batch: BatchReport, *, root: str = "") -
     subs: list[InboxSubmission] = []
     files: list[InboxFile] = []
     for rep in batch.submissions:
-        facts = _facts_of_file(edition, index, rep)
+        facts = received_facts(edition, index, rep)
         if rep.file:
             readable = Path(rep.file).is_file()
             files.append(

@@ -27,8 +27,11 @@ __all__ = [
     "Material",
     "Progress",
     "Status",
+    "facts_to_json",
+    "file_to_json",
     "inbox_to_json",
     "ledger_finding",
+    "material_to_json",
     "statuses",
     "submissions_of",
 ]
@@ -170,56 +173,63 @@ def inbox_to_json(report: InboxReport) -> dict[str, Any]:
     out["inbox"] = {
         "version": INBOX_VERSION,
         "root": report.root,
-        "files": [
-            {
-                "path": f.path,
-                "size": f.size,
-                "sha256": f.sha256,
-                "kind": f.kind,
-                "status": f.status,
-                "role": f.role,
-                "submission": f.submission,
-                "code": f.code,
-            }
-            for f in report.files
-        ],
-        "submissions": [
-            {
-                "id": s.id,
-                "folder": s.folder,
-                "word": s.word,
-                "scan": s.scan,
-                "manifest": s.manifest,
-                "sender": s.sender,
-                "arrived_at": s.arrived_at,
-                "on_time": s.on_time,
-                "form": s.form,
-                "unit": s.unit,
-                "unit_kind": s.unit_kind,
-                "city": s.city,
-                "project_name": s.project_name,
-                "contact": s.contact,
-                "reform_items": list(s.reform_items),
-                "read": s.read,
-                "quota": s.quota,
-                "quota_unit": s.quota_unit,
-                "quota_limit": s.quota_limit,
-                "verdict": verdicts.get(s.id, "ok"),
-            }
-            for s in report.submissions
-        ],
-        "materials": [
-            {
-                "path": m.path,
-                "material": m.material,
-                "unit": m.unit,
-                "count": m.count,
-                "limit": m.limit,
-            }
-            for m in report.materials
-        ],
+        "files": [file_to_json(f) for f in report.files],
+        "submissions": [facts_to_json(s, verdicts.get(s.id, "ok")) for s in report.submissions],
+        "materials": [material_to_json(m) for m in report.materials],
     }
     return out
+
+
+def file_to_json(f: InboxFile) -> dict[str, Any]:
+    """A file's entry in the inbox section of the JSON report."""
+    return {
+        "path": f.path,
+        "size": f.size,
+        "sha256": f.sha256,
+        "kind": f.kind,
+        "status": f.status,
+        "role": f.role,
+        "submission": f.submission,
+        "code": f.code,
+    }
+
+
+def facts_to_json(s: InboxSubmission, verdict: str) -> dict[str, Any]:
+    """A submission's facts in the inbox section of the JSON report, with
+    the verdict of its report (``verdict``, the last member)."""
+    return {
+        "id": s.id,
+        "folder": s.folder,
+        "word": s.word,
+        "scan": s.scan,
+        "manifest": s.manifest,
+        "sender": s.sender,
+        "arrived_at": s.arrived_at,
+        "on_time": s.on_time,
+        "form": s.form,
+        "unit": s.unit,
+        "unit_kind": s.unit_kind,
+        "city": s.city,
+        "project_name": s.project_name,
+        "contact": s.contact,
+        "reform_items": list(s.reform_items),
+        "read": s.read,
+        "quota": s.quota,
+        "quota_unit": s.quota_unit,
+        "quota_limit": s.quota_limit,
+        "verdict": verdict,
+    }
+
+
+def material_to_json(m: Material) -> dict[str, Any]:
+    """An extra material's entry in the inbox section of the JSON report."""
+    return {
+        "path": m.path,
+        "material": m.material,
+        "unit": m.unit,
+        "count": m.count,
+        "limit": m.limit,
+    }
 
 
 def statuses(files: Iterable[InboxFile]) -> dict[str, int]:

@@ -1,0 +1,176 @@
+"""An inbox folder checked as a stream: the same report as intake and the
+whole-batch check make (JSON and text, with workers or without), and no
+report of a submission kept while the batch goes on."""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import os
+import shutil
+import tracemalloc
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Edition, Host, Validator
+from reform_brand.cli import main
+from reform_brand.cli._check_text import format_report
+from reform_brand.cli._intake import format_inbox
+from reform_brand.cli._streamed import check_inbox_streamed
+from reform_brand.office import check_intake, inbox_to_json, intake
+from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
+
+DEMO = Path(__file__).resolve().parents[2] / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
+
+
+def _envelopes(root: Path, n: int) -> None:
+    """``n`` envelope files in folders of 12 with their attachments: resends
+    of projects, a duplicate id, units over their quota, a materials-only
+    envelope, a file that is not JSON, one that is not an object, a loose
+    file no envelope names.  The attachments are links to one scan and one
+    Word form, as in a batch a portal exported: each is read once."""
+    for i in range(n):
+        folder = root / f"f{i // 12}"
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            if i == 0:
+                (folder / "scan.pdf").write_bytes(PDF)
+                (folder / "form.docx").write_bytes(minimal_docx())
+            else:
+                for name in ("scan.pdf", "form.docx"):
+                    os.link(root / "f0" / name, folder / name)
+        env = copy.deepcopy(APPLICATION)
+        env["id"] = "dup" if i in (3, 17) else f"s{i}"
+        unit = ("济南市科协", "青岛市科协", "山东省某学会")[i % 3]
+        env["unit"] = {
+            "name": unit,
+            "kind": "provincial-society" if "学会" in unit else "city-association",
+        }
+        env["data"]["applicant_unit"] = unit
+        env["data"]["project_name"] = f"项目 {i % 7}"
+        env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+        if i % 5 == 0:
+            del env["data"]["contact"]["email"]
+        (folder / f"{i:03d}.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
+    (root / "f0" / "summary.txt").write_text("年度进展总结。" * 10, encoding="utf-8")
+    material = {
+        "version": 1,
+        "edition": "shandong-2022",
+        "unit": {"name": "济南市科协", "kind": "city-association"},
+        "attachments": [{"role": "progress-summary", "path": "summary.txt"}],
+    }
+    (root / "f0" / "material.json").write_text(json.dumps(material), encoding="utf-8")
+    (root / "f1" / "broken.json").write_text("{nope", encoding="utf-8")
+    (root / "f1" / "list.json").write_text("[1, 2]", encoding="utf-8")
+    (root / "f1" / "notes.bin").write_bytes(b"\x00\x01")
+
+
+@pytest.fixture(scope="module")
+def inboxes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Envelope files alone (enough for worker processes); the demo inbox
+    (Word forms, scans, materials, a resent form) beside envelope files, so
+    that submissions intake built travel from the workers too."""
+    base = tmp_path_factory.mktemp("inboxes")
+    files = base / "files"
+    _envelopes(files, 48)
+    mixed = base / "mixed"
+    shutil.copytree(DEMO, mixed)
+    _envelopes(mixed / "json", 36)
+    return {"files": files, "mixed": mixed, "demo": DEMO}
+
+
+def _whole(validator: Validator, edition: Edition, root: Path, as_json: bool) -> str:
+    report = check_intake(intake(edition, root), edition, validator=validator, now=NOW)
+    if as_json:
+        return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+    return format_report(report.batch, validator, "zh") + format_inbox(report, "zh")
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(["check", "shandong-2022", *args, "--now", NOW.isoformat(), "--lang", "zh"])
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["files", "mixed", "demo"])
+@pytest.mark.parametrize("fmt", ["--json", "text"])
+def test_an_inbox_streams_the_report_of_the_whole_check(
+    host: Host, edition: Edition, inboxes: dict[str, Path], name: str, fmt: str
+) -> None:
+    root = inboxes[name]
+    validator = Validator.create(edition, host=host)
+    expected = _whole(validator, edition, root, fmt == "--json")
+    for jobs in ("1", "2"):
+        code, out = _cli(str(root), *([fmt] if fmt == "--json" else []), "--jobs", jobs)
+        assert code == 1
+        assert out == expected, (name, jobs)
+    if fmt == "--json":
+        # What the batch is about, so that agreeing means something.
+        data = json.loads(expected)
+        codes = {f["code"] for s in data["submissions"] for f in s["findings"]}
+        codes |= {f["code"] for f in data["findings"]}
+        if name != "demo":
+            assert {"batch.superseded", "batch.duplicate-id", "file.not-json"} <= codes
+            assert {"envelope.not-object", "inbox.unknown-file"} <= codes
+        else:
+            assert any(s["word"] for s in data["inbox"]["submissions"])
+            assert data["inbox"]["materials"]
+
+
+def test_an_inbox_with_nothing_to_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "readme.txt").write_text("nothing here", encoding="utf-8")
+    assert main(["check", "shandong-2022", str(tmp_path), "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert f"inbox {tmp_path}: 1 file(s), 0 used, 1 ignored, 0 unreadable" in captured.out
+    assert captured.err.strip()  # nothing to check, said on stderr
+    assert main(["check", "shandong-2022", str(tmp_path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["submissions"] == [] and data["inbox"]["submissions"] == []
+    assert [f["code"] for f in data["inbox"]["files"]] == ["inbox.unknown-file"]
+
+
+def _peak(validator: Validator, edition: Edition, root: Path) -> int:
+    found = intake(edition, root)
+    with open(os.devnull, "w", encoding="utf-8") as out:
+        tracemalloc.start()
+        try:
+            base, _ = tracemalloc.get_traced_memory()
+            check_inbox_streamed(
+                validator, found, strict=False, now=NOW, jobs=1, as_json=True, lang="zh", out=out
+            )
+            _size, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    return peak - base
+
+
+def test_an_inbox_keeps_no_report_of_a_submission(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    """The check's own memory grows by the compact record of each
+    submission (about a kilobyte with its verdict at the end), not by its
+    report and facts (about 4 KB each here, as the whole check keeps
+    them)."""
+    validator = Validator.create(edition, host=host)
+    small, large = tmp_path / "small", tmp_path / "large"
+    _envelopes(small, 60)
+    _envelopes(large, 300)
+    # Each measured the second time: the first verifies the folder's scan.
+    peaks = {
+        root: min(_peak(validator, edition, root) for _ in range(2)) for root in (small, large)
+    }
+    per_submission = (peaks[large] - peaks[small]) / 240
+    whole = intake(edition, large)
+    tracemalloc.start()
+    try:
+        report = check_intake(whole, edition, validator=validator, now=NOW)
+        kept, _peak_whole = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(report.submissions) == 302  # and the two files that are no envelope
+    assert per_submission < 2_000
+    assert kept / 300 > 2_000  # what the stream does not keep: the bound tells them apart
