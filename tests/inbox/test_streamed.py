@@ -174,3 +174,22 @@ def test_an_inbox_keeps_no_report_of_a_submission(
     assert len(report.submissions) == 302  # and the two files that are no envelope
     assert per_submission < 2_000
     assert kept / 300 > 2_000  # what the stream does not keep: the bound tells them apart
+
+
+def test_an_envelope_may_name_another_envelope_file(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .json file that an envelope names is that envelope's attachment,
+    not a second envelope (intake once stopped on it)."""
+    first = dict(APPLICATION, id="a", attachments=[{"role": "extra", "path": "b.json"}])
+    (tmp_path / "a.json").write_text(json.dumps(first), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(dict(APPLICATION, id="b")), encoding="utf-8")
+    found = intake(edition, tmp_path)
+    assert [(f.path, f.role, f.submission) for f in found.files] == [
+        ("a.json", "submission", "a"),
+        ("b.json", "extra", "a"),
+    ]
+    assert [p.name for p in found.received] == ["a.json"]
+    assert main(["check", "shandong-2022", str(tmp_path), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in data["submissions"]] == ["a"]

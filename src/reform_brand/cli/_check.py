@@ -12,10 +12,11 @@ one batch (quotas are counted over it) checked by the same rules.
 as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
 intake read from a folder as JSON envelopes with their files.
 
-Submission JSON files are checked as a stream (without ``--report``): each
-is read and checked, its entry written to a spool file, and only a compact
-record kept for the batch rules, so memory stays flat however many there
-are.  ``--jobs N`` (default: the number of cores) reads and checks the
+Submission JSON files and an inbox folder are checked as a stream (without
+``--report``; a mailbox is read whole): each submission is read and
+checked, its entry written to a spool file, and only a compact record kept
+for the batch rules, so memory stays flat however many there are.
+``--jobs N`` (default: the number of cores) reads and checks the
 submissions in N worker processes, with the same report as ``--jobs 1``.
 
 A file that cannot be read or parsed is a finding for that file alone.  Exit

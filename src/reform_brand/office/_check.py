@@ -101,8 +101,9 @@ class InboxMerge:
 
     A submission intake built from a Word form or a scan (its report has no
     ``file``) gets intake's notes, its Word form or scan as its file, and
-    loses the findings that the notes say better; its facts are intake's.  A JSON envelope received as a file keeps its report, and
-    its facts are read from its envelope (:func:`received_facts`)."""
+    loses the findings that the notes say better; its facts are intake's.
+    A JSON envelope received as a file keeps its report, and its facts are
+    read from its envelope (:func:`received_facts`)."""
 
     edition: Edition
     #: The facts and the envelope of each submission intake built, by id.
