@@ -1,25 +1,29 @@
-"""``check`` end to end on submission JSON files: wall time and peak memory.
+"""``check`` end to end on submission JSON files and on the folder that
+holds them: wall time and peak memory.
 
     python benchmarks/bench_stream.py [--sizes 1000 10000] [--full] [--jobs 1 2]
-                                      [--repeat 3] [--json FILE] [--write]
+                                      [--folder 2] [--repeat 3] [--json FILE] [--write]
 
 Writes N submission envelopes (bench_validation's, about one in ten with a
 mistake) as JSON files into a temporary folder, 100 to a sub-folder, each
 sub-folder with the attachments they name (a signed scan and a Word file),
 and runs ``reform-brand check shandong-2022 FILE... --json`` on them in a
-fresh process for each ``--jobs`` value, the report written to a file; the
-values in turn, ``--repeat`` times up to 10,000 submissions, the best wall
-time kept (the machine is shared).  Each run gives its wall time, its CPU time and its workers' (on a shared machine
-the wall time depends on the load; the CPU time much less), the peak
-resident memory of the checking process
-(``ru_maxrss``) and of its largest worker, and the baseline beside it: the
-peak memory of a process that only imports reform_brand and builds the
-validator.  ``--full`` adds 100,000 submissions (several minutes, a few GB of
-disk).  Sizes are measured in the order given, so the growth from 10,000 on
-shows whether memory stays flat.  The children run with Python's bytecode
-cache on, as an installed package has it, after one small run that fills it
-(and the edition and ranking-model caches).  ``--json FILE`` writes the
-figures.  Measured, never asserted in tests.
+fresh process for each ``--jobs`` value, and ``reform-brand check
+shandong-2022 DIR --json`` on the folder for each ``--folder`` value (an
+inbox: intake walks it, keeps its ledger and hashes every file), the report
+written to a file; the runs in turn, ``--repeat`` times up to 10,000
+submissions, the best wall time kept (the machine is shared).  Each run
+gives its wall time, its CPU time and its workers' (on a shared machine the
+wall time depends on the load; the CPU time much less), the peak resident
+memory of the checking process (``ru_maxrss``) and of its largest worker,
+and the baseline beside it: the peak memory of a process that only imports
+reform_brand and builds the validator.  ``--full`` adds 100,000 submissions
+(several minutes, a few GB of disk).  Sizes are measured in the order
+given, so the growth from 10,000 on shows whether memory stays flat.  The
+children run with Python's bytecode cache on, as an installed package has
+it, after one small run that fills it (and the edition and ranking-model
+caches).  ``--json FILE`` writes the figures.  Measured, never asserted in
+tests.
 """
 
 from __future__ import annotations
@@ -68,12 +72,14 @@ def write_batch(root: Path, n: int) -> None:
             (folder / f"{i:06d}.json").write_text(text, encoding="utf-8")
 
 
-def child_check(root: Path, jobs: int, out: Path) -> dict[str, Any]:
-    """In a fresh process: ``check --json`` on every file under ``root``."""
+def child_check(root: Path, jobs: int, out: Path, given: str = "files") -> dict[str, Any]:
+    """In a fresh process: ``check --json`` on every file under ``root``
+    (``given`` "files"), or on the folder ``root`` itself ("folder": an
+    inbox, read by intake)."""
     from reform_brand.cli import main
 
-    files = sorted(str(p) for p in root.rglob("*.json"))
     start = time.perf_counter()
+    files = sorted(str(p) for p in root.rglob("*.json")) if given == "files" else [str(root)]
     with open(out, "w", encoding="utf-8") as fh:
         saved = sys.stdout
         sys.stdout = fh
@@ -123,12 +129,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", metavar="FILE", help="write the figures as JSON")
     parser.add_argument("--write", action="store_true", help="into docs/performance.md")
-    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--folder",
+        type=int,
+        nargs="*",
+        default=[2],
+        metavar="JOBS",
+        help="also check the folder itself (an inbox) with these --jobs values",
+    )
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        root, jobs, out = args.child
-        print(json.dumps(child_check(Path(root), int(jobs), Path(out))))
+        root, jobs, out, given = args.child
+        print(json.dumps(child_check(Path(root), int(jobs), Path(out), given)))
         return 0
     if args.bare:
         print(json.dumps(child_bare()))
@@ -138,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         # Once before measuring: the bytecode, the edition and the ranking
         # model cached, in this process and in workers.
         write_batch(Path(tmp), 64)
-        _in_child("--child", tmp, "2", str(Path(tmp) / "report.json"))
+        _in_child("--child", tmp, "2", str(Path(tmp) / "report.json"), "files")
     bare = _in_child("--bare")["rss_mib"]
     rows: list[dict[str, Any]] = []
     for n in sizes:
@@ -146,17 +160,19 @@ def main(argv: list[str] | None = None) -> int:
             root = Path(tmp) / "batch"
             root.mkdir()
             write_batch(root, n)
-            runs: dict[int, list[dict[str, Any]]] = {jobs: [] for jobs in args.jobs}
+            ways = [("files", jobs) for jobs in args.jobs]
+            ways += [("folder", jobs) for jobs in args.folder]
+            runs: dict[tuple[str, int], list[dict[str, Any]]] = {way: [] for way in ways}
             # The --jobs values in turn, each run again (but the largest
             # size): the machine is shared, and the best run of each says
             # most about the program.
             for _ in range(args.repeat if n <= 10_000 else 1):
-                for jobs in args.jobs:
+                for given, jobs in ways:
                     out = str(Path(tmp) / "report.json")
-                    fig = _in_child("--child", str(root), str(jobs), out)
-                    runs[jobs].append(fig)
+                    fig = _in_child("--child", str(root), str(jobs), out, given)
+                    runs[given, jobs].append(fig)
                     print(
-                        f"n={n:,} jobs={jobs}: {fig['wall_s']:.1f} s "
+                        f"n={n:,} {given} jobs={jobs}: {fig['wall_s']:.1f} s "
                         f"({fig['wall_s'] / n * 1e3:.2f} ms per file; CPU {fig['cpu_s']:.1f} s "
                         f"+ workers {fig['worker_cpu_s']:.1f} s), peak RSS "
                         f"{fig['rss_mib']:.0f} MiB (worker {fig['worker_rss_mib']:.0f} MiB; "
@@ -164,11 +180,12 @@ def main(argv: list[str] | None = None) -> int:
                         flush=True,
                     )
             size = os.path.getsize(Path(tmp) / "report.json")
-            for jobs, figs in runs.items():
+            for (given, jobs), figs in runs.items():
                 best = min(figs, key=lambda f: f["wall_s"])
                 rows.append(
                     {
                         "n": n,
+                        "given": given,
                         "jobs": jobs,
                         "report_bytes": size,
                         "runs": len(figs),
@@ -179,28 +196,32 @@ def main(argv: list[str] | None = None) -> int:
                     }
                 )
     lines = [
-        "| submissions | jobs | runs | wall time (best) | per file | CPU: checking process "
-        "+ workers | peak RSS | vs bare | worker peak |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| submissions | given as | jobs | runs | wall time (best) | per file | CPU: checking "
+        "process + workers | peak RSS | vs bare | worker peak |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        given = "files" if r["given"] == "files" else "the folder"
         lines.append(
-            f"| {r['n']:,} | {r['jobs']} | {r['runs']} | {r['wall_s']:.1f} s | "
+            f"| {r['n']:,} | {given} | {r['jobs']} | {r['runs']} | {r['wall_s']:.1f} s | "
             f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | "
             f"{r['cpu_s']:.1f} + {r['worker_cpu_s']:.1f} s | {r['rss_mib']:.0f} MiB | "
             f"{r['rss_mib'] / bare:.2f}x | {r['worker_rss_mib']:.0f} MiB |"
         )
     lines.append("")
     for n in sizes:
-        by_jobs = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n}
+        by_jobs = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n and r["given"] == "files"}
         if 1 in by_jobs and 2 in by_jobs:
             lines.append(f"- {n:,}: --jobs 2 is {by_jobs[1] / by_jobs[2]:.2f}x as fast as --jobs 1")
-    for jobs in args.jobs:
-        mine = sorted((r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs)
+    for given, jobs in dict.fromkeys((r["given"], r["jobs"]) for r in rows):
+        mine = sorted(
+            (r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs and r["given"] == given
+        )
         for (n0, m0), (n1, m1) in itertools.pairwise(mine):
             growth = (m1 - m0) * 1024 * 1024 / (n1 - n0)
             lines.append(
-                f"- --jobs {jobs}: {growth:,.0f} bytes more per submission from {n0:,} to {n1:,}"
+                f"- {given}, --jobs {jobs}: {growth:,.0f} bytes more per submission "
+                f"from {n0:,} to {n1:,}"
             )
     lines.append(f"- bare process (import and validator): {bare:.0f} MiB")
     print("\n" + "\n".join(lines))
@@ -211,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         head = (
             f"Machine: {machine()}; load average after the run: {load}. "
             "`reform-brand check shandong-2022 FILE... --json` on N submission JSON "
-            "files with their attachments, one fresh process per run (Python's bytecode "
+            "files with their attachments, and `reform-brand check shandong-2022 DIR --json` "
+            "on the folder that holds them (an inbox: intake walks it, keeps its ledger and "
+            "hashes every file), one fresh process per run (Python's bytecode "
             "cache on, as an installed package has it, after one run to fill it); the "
             "--jobs values run in turn, each up to 10,000 submissions three times, and "
             "the best wall time is shown, with the largest peak memory; peak RSS is the "
