@@ -3,8 +3,9 @@
 One row per submission — unit, kind, city, project name, contact, reform
 items, arrival, on time or late, verdict and counts — with a frozen header,
 set column widths and a filter; a second sheet lists every finding.  Built
-with openpyxl (imported here only, when a roster is written), with fixed
-document dates so that the same report gives the same workbook.
+with openpyxl (imported here only, when a roster is written) in its
+write-only mode, each row written out as it is made, with fixed document
+dates so that the same report gives the same workbook.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, scan_views, seal_status
 
 if TYPE_CHECKING:
-    from openpyxl.worksheet.worksheet import Worksheet
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
@@ -199,28 +200,44 @@ class _Names:
 
 
 def _sheet(
-    ws: Worksheet, columns: tuple[tuple[str, str, int], ...], rows: Iterable[list[object]], i: int
+    ws: WriteOnlyWorksheet,
+    columns: tuple[tuple[str, str, int], ...],
+    rows: Iterable[list[object]],
+    i: int,
 ) -> int:
     """Fill ``ws``: a styled header of ``columns`` (in language ``i``) with
     set widths, then ``rows``, each cell wrapped; the header row frozen.
-    Returns the number of rows written below the header."""
+    The rows are written to disk as they come (openpyxl's write-only mode):
+    a roster of many thousand submissions is never held as cells.  Returns
+    the number of rows written below the header."""
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    # The widths and the frozen row first: they are written before the rows.
+    widths = ws.column_dimensions  # type: ignore[attr-defined]  # (not in the stubs)
+    for col, (_zh, _en, width) in enumerate(columns, start=1):
+        widths[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
-    for col, (zh, en, width) in enumerate(columns, start=1):
-        c = ws.cell(row=1, column=col, value=(zh, en)[i])
-        c.font = header_font
-        c.fill = header_fill
-        c.alignment = Alignment(vertical="center")
-        ws.column_dimensions[get_column_letter(col)].width = width
+    header_align = Alignment(vertical="center")
+    header = []
+    for zh, en in ((c[0], c[1]) for c in columns):
+        cell = WriteOnlyCell(ws, value=(zh, en)[i])
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
+        header.append(cell)
+    ws.append(header)
     wrap = Alignment(wrap_text=True, vertical="top")
     n = 0
-    for n, values in enumerate(rows, start=1):
-        for col, value in enumerate(values, start=1):
-            ws.cell(row=n + 1, column=col, value=_cell(value)).alignment = wrap
-    ws.freeze_panes = "A2"
+    for values in rows:
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(ws, value=_cell(value))
+            cell.alignment = wrap
+            cells.append(cell)
+        ws.append(cells)
+        n += 1
     return n
 
 
@@ -237,15 +254,13 @@ def roster_xlsx(
     from openpyxl.utils import get_column_letter
 
     i = 1 if lang == "en" else 0
-    wb = Workbook()
+    wb = Workbook(write_only=True)
     when = report.batch.evaluated_at.replace(tzinfo=None, microsecond=0)
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "reform-brand"
     wb.properties.title = ("汇总表", "Roster")[i]
-    ws = wb.active
-    assert ws is not None
-    ws.title = ("汇总表", "Roster")[i]
+    ws = wb.create_sheet(("汇总表", "Roster")[i])
     names = _Names(
         kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
         forms={f.id: f.title.get(lang) for f in edition.forms},
