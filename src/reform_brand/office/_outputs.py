@@ -28,7 +28,7 @@ from typing import Final
 from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxReport, InboxSubmission, inbox_to_json
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
-from reform_brand.office._report_html import report_html
+from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import roster_xlsx
 from reform_brand.office._scan_views import ScanView, scan_views
 
@@ -128,8 +128,8 @@ def _write_report_files(
         fh.write("\n")
     if scans is None:
         scans = scan_views(report)  # once, for the report's pictures and the roster
-    html = report_html(report, edition, lang=lang, form_links=links, scans=scans)
-    (out / "report.html").write_text(html, encoding="utf-8")
+    with open(out / "report.html", "w", encoding="utf-8") as fh:
+        fh.writelines(report_html_parts(report, edition, lang=lang, form_links=links, scans=scans))
     (out / "roster.xlsx").write_bytes(roster_xlsx(report, edition, lang=lang, scans=scans))
     written.extend(REPORT_FILES)
     return written

@@ -15,7 +15,7 @@ module only gathers what the page shows, in the report's language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -31,7 +31,7 @@ from reform_brand.office._scan_views import ScanView, scan_views
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport
 
-__all__ = ["report_html"]
+__all__ = ["report_html", "report_html_parts"]
 
 #: The page's words: (Chinese, English).
 _T: Final[dict[str, tuple[str, str]]] = {
@@ -475,6 +475,22 @@ def report_html(
     to relative links of the forms as read (rendered beside the report);
     ``scans`` the pictures of their signed scans (by default looked up here,
     see :func:`reform_brand.office._scan_views.scan_views`)."""
+    return "".join(
+        report_html_parts(report, edition, lang=lang, form_links=form_links, scans=scans)
+    )
+
+
+def report_html_parts(
+    report: InboxReport,
+    edition: Edition,
+    *,
+    lang: str = "zh",
+    form_links: dict[str, str] | None = None,
+    scans: Mapping[str, ScanView] | None = None,
+) -> Iterator[str]:
+    """The page of :func:`report_html` in the parts the template yields, to
+    be written as they come (the page of a large batch is never one
+    string)."""
     from reform_brand.render._jinja import page_environment
 
     batch = report.batch
@@ -502,4 +518,4 @@ def report_html(
         "mails": mails,
     }
     env = page_environment("reform_brand.office")
-    return env.get_template("report.html.j2").render(context)
+    return env.get_template("report.html.j2").generate(context)
