@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import mailbox
 import os
 import shutil
 import tracemalloc
@@ -193,3 +194,34 @@ def test_an_envelope_may_name_another_envelope_file(
     assert main(["check", "shandong-2022", str(tmp_path), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in data["submissions"]] == ["a"]
+
+
+@pytest.mark.parametrize("fmt", ["--json", "text"])
+def test_a_mailbox_streams_the_report_of_the_whole_check(
+    host: Host, edition: Edition, tmp_path: Path, fmt: str
+) -> None:
+    """An .mbox: its mails laid out as e-mail folders, checked as a stream,
+    give the report ``check_mail`` makes, the mails' ledger rows and
+    findings included."""
+    from reform_brand.office import check_mail
+    from tests.mail.test_check import _mails
+
+    path = tmp_path / "收件箱.mbox"
+    box = mailbox.mbox(path)
+    for raw in _mails():
+        box.add(raw)
+    box.close()
+    validator = Validator.create(edition, host=host)
+    _found, report = check_mail(edition, path, validator=validator, now=NOW)
+    if fmt == "--json":
+        expected = json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+        # What the mails add, so that agreeing means something.
+        assert {"mail.arrival-unknown", "mail.no-attachments"} <= {
+            f.code for f in report.batch.findings
+        }
+        assert any(f.kind == "mail" for f in report.files)
+    else:
+        expected = format_report(report.batch, validator, "zh") + format_inbox(report, "zh")
+    code, out = _cli(str(path), *([fmt] if fmt == "--json" else []))
+    assert code == 1
+    assert out == expected

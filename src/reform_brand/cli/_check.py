@@ -12,10 +12,10 @@ one batch (quotas are counted over it) checked by the same rules.
 as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
 intake read from a folder as JSON envelopes with their files.
 
-Submission JSON files and an inbox folder are checked as a stream (without
-``--report``; a mailbox is read whole): each submission is read and
-checked, its entry written to a spool file, and only a compact record kept
-for the batch rules, so memory stays flat however many there are.
+Submission JSON files, an inbox folder and a mailbox are checked as a
+stream (without ``--report``): each submission is read and checked, its
+entry written to a spool file, and only a compact record kept for the batch
+rules, so memory stays flat however many there are.
 ``--jobs N`` (default: the number of cores) reads and checks the
 submissions in N worker processes, with the same report as ``--jobs 1``.
 
@@ -196,7 +196,7 @@ def _check(args: argparse.Namespace) -> int:
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
     inbox: InboxReport | None = None
-    if folders and not args.report and not is_mail_source(folders[0]):
+    if folders and not args.report:
         return _inbox_streamed(args, validator, folders[0], now, jobs)
     if folders:
         found, inbox = run_intake(
@@ -270,7 +270,8 @@ def _inbox_streamed(
     now: dt.datetime | None,
     jobs: int,
 ) -> int:
-    """An inbox folder checked as a stream (no report folder asked for)."""
+    """An inbox folder or mailbox checked as a stream (no report folder
+    asked for)."""
     lang: str = args.lang
     found = read_inbox(validator.edition, root, lang)
     try:

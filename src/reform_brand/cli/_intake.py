@@ -25,6 +25,7 @@ from reform_brand.office import (
     inbox_to_json,
     intake,
     is_mail_source,
+    mail_intake,
     statuses,
     write_report_dir,
 )
@@ -109,9 +110,11 @@ def run_intake(
 
 
 def read_inbox(edition: Edition, root: Path, lang: str) -> Intake:
-    """Intake of the folder ``root``, with progress on a terminal."""
+    """Intake of the folder or mailbox ``root``, with progress on a terminal."""
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
+        if is_mail_source(root):
+            return mail_intake(edition, root, progress=progress)[0]
         return intake(edition, root, progress=progress)
     finally:
         if progress is not None:

@@ -35,7 +35,7 @@ from reform_brand.office._inbox import (
 )
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._mail import Delivery, MailSource, read_mail_source
-from reform_brand.office._mail_intake import check_mail, is_mail_source
+from reform_brand.office._mail_intake import check_mail, is_mail_source, mail_intake
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._names import clean_batch, clean_submission, shown_path, stem_key
@@ -70,6 +70,7 @@ __all__ = [
     "intake",
     "is_mail_source",
     "is_output_dir",
+    "mail_intake",
     "mark_output",
     "material_to_json",
     "parse_zh_date",

@@ -36,9 +36,9 @@ from reform_brand.office._mail_units import (
     mailbox_index,
     write_mail_folder,
 )
-from reform_brand.office._mail_view import received_mails
+from reform_brand.office._mail_view import ReceivedMail, received_mails
 
-__all__ = ["check_mail", "is_mail_source"]
+__all__ = ["check_mail", "is_mail_source", "mail_intake"]
 
 
 def is_mail_source(path: str | os.PathLike[str], st: os.stat_result | None = None) -> bool:
@@ -66,6 +66,21 @@ def check_mail(
     mails hold (every problem is a finding).  The intake returned keeps the
     mails' files in a private folder (:attr:`Intake.base`) until it is
     closed or no longer used."""
+    found, mails = mail_intake(edition, source, progress=progress)
+    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
+    return found, attrs.evolve(report, root=str(source), mails=mails)
+
+
+def mail_intake(
+    edition: Edition,
+    source: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+) -> tuple[Intake, tuple[ReceivedMail, ...]]:
+    """Intake of the mails of ``source``, laid out as e-mail folders: the
+    intake (its root the source, its ledger with the rows of the mails and
+    the parts that brought no file, its findings with the mails' own) and
+    the mails as the report shows them."""
     src = read_mail_source(Path(source))
     boxes, roster = mailbox_index(edition), RosterIndex.build(edition)
     extra: list[Finding] = list(src.findings)
@@ -87,15 +102,17 @@ def check_mail(
     if found.stage is not None:  # an archive inside a mail: its own private folder
         stage.close()
         stage = found.stage
-    report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
     # Parts that became files are listed as those files; the rest as mail rows.
     rows = tuple(
         mail_ledger_row(e, folders.get(e.source, e.source))
         for e in src.ledger
         if not (e.role == "attachment" and e.status == "used")
     )
-    batch = attrs.evolve(report.batch, findings=(*report.batch.findings, *extra))
-    files = tuple(sorted((*report.files, *rows), key=lambda f: f.path))
-    found = attrs.evolve(found, root=str(source), stage=stage)
-    mails = received_mails(src.deliveries, folders)
-    return found, attrs.evolve(report, root=str(source), batch=batch, files=files, mails=mails)
+    found = attrs.evolve(
+        found,
+        root=str(source),
+        stage=stage,
+        files=tuple(sorted((*found.files, *rows), key=lambda f: f.path)),
+        findings=(*found.findings, *extra),
+    )
+    return found, received_mails(src.deliveries, folders)
