@@ -225,3 +225,32 @@ def test_a_mailbox_streams_the_report_of_the_whole_check(
     code, out = _cli(str(path), *([fmt] if fmt == "--json" else []))
     assert code == 1
     assert out == expected
+
+
+def test_a_worker_that_dies_in_an_inbox_gives_a_finding_and_the_report_goes_on(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    """A received envelope whose check kills its worker is
+    ``engine.worker-failed`` in the streamed report, with its facts; the
+    other submissions are reported as without it."""
+    from tests.validation.crash_rule import CrashRule
+
+    root = tmp_path / "inbox"
+    _envelopes(root, 40)
+    crash = dict(APPLICATION, id="crash")
+    (root / "f0" / "crash.json").write_text(json.dumps(crash, ensure_ascii=False), "utf-8")
+    rules = [*host.rules.for_edition(edition.id), CrashRule()]
+    validator = Validator(edition, rules)
+    out = io.StringIO()
+    check_inbox_streamed(
+        validator, intake(edition, root), strict=False, now=NOW, jobs=2, as_json=True,
+        lang="zh", out=out,
+    )  # fmt: skip
+    data = json.loads(out.getvalue())
+    by_id = {s["id"]: s for s in data["submissions"]}
+    assert [f["code"] for f in by_id["crash"]["findings"]] == ["engine.worker-failed"]
+    facts = {s["id"]: s for s in data["inbox"]["submissions"]}
+    assert facts["crash"]["verdict"] == "errors"
+    (root / "f0" / "crash.json").unlink()
+    plain = json.loads(_whole(Validator.create(edition, host=host), edition, root, True))
+    assert [s for s in data["submissions"] if s["id"] != "crash"] == plain["submissions"]
