@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from pathlib import Path, PurePosixPath
+import posixpath
+from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -131,10 +132,11 @@ class Reader:
             for rel in rels:
                 if rel in taken:
                     continue  # named by an envelope read before
-                name = PurePosixPath(rel).name.lower()
+                folder, _, name = rel.rpartition("/")
+                name = name.lower()
                 if not name.endswith(".json"):
                     continue
-                if name in MANIFEST_NAMES and group and str(PurePosixPath(rel).parent) == group:
+                if name in MANIFEST_NAMES and group and folder == group:
                     continue  # the e-mail folder's manifest
                 self.tick(rel)
                 taken.add(rel)
@@ -172,11 +174,11 @@ class Reader:
         """The files an envelope names are its own, not loose files."""
         if not isinstance(attachments, list):
             return
-        folder = PurePosixPath(rel).parent
+        folder = posixpath.dirname(rel)
         for a in attachments:
             if not isinstance(a, dict) or not isinstance(a.get("path"), str):
                 continue
-            target = os.path.normpath(str(folder / a["path"])).replace(os.sep, "/")
+            target = os.path.normpath(posixpath.join(folder, a["path"])).replace(os.sep, "/")
             if target not in self.w.files or self.w.files[target].status != "used":
                 continue
             if target in self._taken or target not in self._grouped:

@@ -52,6 +52,8 @@ class Walk:
         #: Files that exist only in ``base`` (taken out of an archive or a mail).
         self.staged: set[str] = set()
         self.real_root = os.path.realpath(root)
+        #: The length of the root's part of an entry's path (see :func:`_prefix`).
+        self.prefix = _prefix(root)
         self.files: dict[str, InboxFile] = {}
         self.groups: dict[str, list[str]] = {}
         self.findings: list[Finding] = []
@@ -91,6 +93,14 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _prefix(root: Path) -> int:
+    """How many characters of an entry's path under ``root`` are the root's
+    (an entry's path is the folder's as given to ``os.scandir``, a separator
+    and its name)."""
+    text = os.fspath(root)
+    return len(text) if text.endswith(os.sep) else len(text) + 1
+
+
 def walk(root: Path) -> Walk:
     """Walk the inbox ``root``."""
     w = Walk(root)
@@ -116,26 +126,29 @@ def walk(root: Path) -> Walk:
 
 
 def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
-    """Account for one entry; a folder to descend into is returned."""
-    path = Path(entry.path)
-    rel = _rel(w.root, path)
+    """Account for one entry; a folder to descend into is returned.  (The
+    entry's path stays a string but for a folder: an inbox of many thousand
+    files makes no ``Path`` of each.)"""
+    rel = entry.path[w.prefix :]
+    if os.sep != "/":
+        rel = rel.replace(os.sep, "/")
     if has_surrogates(entry.name):
         shown, how = shown_path(entry.name)
         w.note("inbox.name-encoding", rel, shown=shown, encoding=how)
     try:
-        st = os.lstat(path)
+        st = os.lstat(entry.path)
     except OSError as exc:
         w.add(rel, status="unreadable", finding=False, code="inbox.unreadable")
         w.note("inbox.unreadable", rel, detail=exc.strerror or "lstat")
         return None
     if stat.S_ISLNK(st.st_mode):
-        if not w.inside(os.path.realpath(path)):
+        if not w.inside(os.path.realpath(entry.path)):
             w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
         else:
             w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
         return None
     if stat.S_ISDIR(st.st_mode):
-        return _folder(w, entry, rel, path, depth)
+        return _folder(w, entry, rel, Path(entry.path), depth)
     if not stat.S_ISREG(st.st_mode):
         w.add(rel, kind="special", status="ignored", code="inbox.not-regular")
         return None
