@@ -16,8 +16,9 @@ versioned JSON form described by ``schemas/report.schema.json``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from typing import Any, Final
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import IO, Any, Final
 
 from attrs import field as attr_field
 from attrs import frozen
@@ -32,6 +33,7 @@ from reform_brand.catalogue import (
 )
 
 __all__ = [
+    "ENTRY_INDENT",
     "REPORT_FORMAT",
     "REPORT_VERSION",
     "BatchReport",
@@ -44,6 +46,7 @@ __all__ = [
     "param_json",
     "report_to_json",
     "submission_to_json",
+    "write_report_json",
 ]
 
 #: The ``format`` and ``version`` of the report's JSON form.
@@ -299,3 +302,73 @@ def report_to_json(report: BatchReport) -> dict[str, Any]:
         "submissions": subs,
         "findings": [finding_to_json(f, cat) for f in report.findings],
     }
+
+
+#: The parts of the report's JSON text that :func:`write_report_json` fills.
+_NO_SUBMISSIONS: Final = '\n  "submissions": [],\n'
+_NO_FINDINGS: Final = '"findings": []'
+#: The indentation of a submission's entry or a finding's in the report.
+ENTRY_INDENT: Final = "    "
+
+
+def write_report_json(
+    out: IO[str],
+    report: BatchReport,
+    *,
+    entries: Iterable[str] | None = None,
+    findings: Iterable[str] | None = None,
+    totals: tuple[int, Counts] | None = None,
+    last: tuple[str, Callable[[IO[str]], None]] | None = None,
+) -> None:
+    """Write ``json.dumps(report_to_json(report), ensure_ascii=False,
+    indent=2)`` and a line end to ``out``, each submission's entry and each
+    batch finding made and written as it comes: a report of many thousand
+    submissions is never one value nor one string.
+
+    ``entries`` and ``findings``, when given, are the entries' texts as
+    :func:`reform_brand._jsontext.indented` makes them with the prefix
+    :data:`ENTRY_INDENT` (from a spool, say), in place of the report's own;
+    ``report`` then gives only the head, and ``totals`` the number of
+    submissions and the counts of every finding when the report does not
+    hold them.  ``last`` is a member written after ``findings``: its key and
+    what writes its value."""
+    from reform_brand._jsontext import indented
+
+    cat = report.catalogue
+    if entries is None:
+        entries = (indented(submission_to_json(s, cat), ENTRY_INDENT) for s in report.submissions)
+    if findings is None:
+        findings = (indented(finding_to_json(f, cat), ENTRY_INDENT) for f in report.findings)
+    head = report_to_json(BatchReport(
+        edition=report.edition,
+        strict=report.strict,
+        evaluated_at=report.evaluated_at,
+        catalogue=cat,
+    ))  # fmt: skip
+    n, counts = totals if totals is not None else (len(report.submissions), report.counts)
+    head["ok"] = counts.error == 0
+    head["counts"] = {"submissions": n, **_counts_json(counts)}
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    before, after = text.split(_NO_SUBMISSIONS, 1)
+    between, tail = after.split(_NO_FINDINGS, 1)
+    out.write(before)
+    _write_list(out, '\n  "submissions": ', entries, ",\n")
+    out.write(between + '"findings": ')
+    _write_list(out, "", findings, "")
+    if last is None:
+        out.write(tail + "\n")
+        return
+    key, write = last
+    out.write(tail[: -len("\n}")] + ",\n  " + json.dumps(key, ensure_ascii=False) + ": ")
+    write(out)
+    out.write("\n}\n")
+
+
+def _write_list(out: IO[str], lead: str, entries: Iterable[str], after: str) -> None:
+    """A list member's value as ``json.dumps(indent=2)`` writes it at the
+    report's second level: ``[]``, or its entries one a line."""
+    first = True
+    for entry in entries:
+        out.write((lead + "[\n" if first else ",\n") + entry)
+        first = False
+    out.write(lead + "[]" + after if first else "\n  ]" + after)

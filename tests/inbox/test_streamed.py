@@ -13,6 +13,7 @@ import shutil
 import tracemalloc
 from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -239,7 +240,7 @@ def test_a_worker_that_dies_in_an_inbox_gives_a_finding_and_the_report_goes_on(
     _envelopes(root, 40)
     crash = dict(APPLICATION, id="crash")
     (root / "f0" / "crash.json").write_text(json.dumps(crash, ensure_ascii=False), "utf-8")
-    rules = [*host.rules.for_edition(edition.id), CrashRule()]
+    rules: list[Any] = [*host.rules.for_edition(edition.id), CrashRule()]
     validator = Validator(edition, rules)
     out = io.StringIO()
     check_inbox_streamed(
@@ -254,3 +255,26 @@ def test_a_worker_that_dies_in_an_inbox_gives_a_finding_and_the_report_goes_on(
     (root / "f0" / "crash.json").unlink()
     plain = json.loads(_whole(Validator.create(edition, host=host), edition, root, True))
     assert [s for s in data["submissions"] if s["id"] != "crash"] == plain["submissions"]
+
+
+@pytest.mark.parametrize("name", ["files", "demo", "empty"])
+def test_reports_are_written_entry_by_entry_as_json_dumps_writes_them(
+    host: Host, edition: Edition, inboxes: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """report.json and ``check --json`` are written entry by entry
+    (``write_inbox_json``, ``write_report_json``), with the text of
+    ``json.dumps(indent=2)`` of the whole value."""
+    from reform_brand.findings import report_to_json, write_report_json
+    from reform_brand.office import write_inbox_json
+
+    root = inboxes.get(name, tmp_path)
+    validator = Validator.create(edition, host=host)
+    report = check_intake(intake(edition, root), edition, validator=validator, now=NOW)
+    assert bool(report.submissions) == (name != "empty")
+    out = io.StringIO()
+    write_inbox_json(report, out)
+    assert out.getvalue() == json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    write_report_json(out, report.batch)
+    expected = json.dumps(report_to_json(report.batch), ensure_ascii=False, indent=2) + "\n"
+    assert out.getvalue() == expected

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import json
 import os
 import signal
 import stat
@@ -49,7 +48,7 @@ from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intak
 from reform_brand.cli._streamed import Streamed, check_inbox_streamed, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
-from reform_brand.findings import report_to_json
+from reform_brand.findings import write_report_json
 from reform_brand.host import Host
 from reform_brand.i18n import render
 from reform_brand.model import Edition
@@ -57,9 +56,9 @@ from reform_brand.moments import parse_instant
 from reform_brand.office import (
     InboxReport,
     clean_batch,
-    inbox_to_json,
     is_mail_source,
     report_from_batch,
+    write_inbox_json,
 )
 from reform_brand.office._scan_views import ScanView, scan_views
 from reform_brand.scan import shared_results
@@ -222,8 +221,11 @@ def _check(args: argparse.Namespace) -> int:
             args.report, inbox or report_from_batch(edition, raw), edition, lang, scans=scans
         )
     if args.json:
-        data = inbox_to_json(inbox) if inbox is not None else report_to_json(report)
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        # Made and written entry by entry, never as one value or string.
+        if inbox is not None:
+            write_inbox_json(inbox, sys.stdout)
+        else:
+            write_report_json(sys.stdout, report)
     else:
         sys.stdout.write(format_report(report, validator, lang))
         if inbox is not None:

@@ -4,7 +4,6 @@ terminal, the line that accounts for its files, and the report folder."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -22,7 +21,6 @@ from reform_brand.office import (
     check_intake,
     check_mail,
     export_envelopes,
-    inbox_to_json,
     intake,
     is_mail_source,
     mail_intake,
@@ -36,7 +34,6 @@ __all__ = [
     "export",
     "files_line",
     "format_inbox",
-    "inbox_json",
     "read_inbox",
     "run_inbox",
     "run_intake",
@@ -183,7 +180,3 @@ def export(found: Intake, out: Path) -> list[Path]:
         return export_envelopes(found, out)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
-
-
-def inbox_json(report: InboxReport) -> str:
-    return json.dumps(inbox_to_json(report), ensure_ascii=False, indent=2) + "\n"

@@ -26,7 +26,7 @@ import json
 import os
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Final
 
@@ -42,16 +42,17 @@ from reform_brand.cli._check_text import (
 from reform_brand.cli._intake import files_line
 from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
+    ENTRY_INDENT,
     BatchReport,
     Counts,
     Finding,
     SubmissionReport,
     finding_to_json,
-    report_to_json,
     submission_to_json,
+    write_report_json,
 )
 from reform_brand.office import (
-    INBOX_VERSION,
+    INBOX_ENTRY_INDENT,
     InboxMerge,
     InboxSubmission,
     Intake,
@@ -61,15 +62,11 @@ from reform_brand.office import (
     file_to_json,
     material_to_json,
     received_facts,
+    write_inbox_section,
 )
 from reform_brand.office._names import clean_text
 
 __all__ = ["Streamed", "check_inbox_streamed", "check_streamed"]
-
-#: The line of the JSON report that the spooled entries take the place of.
-_EMPTY: Final = '\n  "submissions": [],\n'
-#: And the batch's findings.
-_NO_FINDINGS: Final = '"findings": []'
 
 
 #: Reading at an offset without moving the file's position (POSIX).
@@ -143,15 +140,13 @@ def _encode(
 #: How a submission's facts end in the JSON report: its verdict, written
 #: when the batch is done (the batch rules may change it).
 _VERDICT: Final = '"verdict": '
-#: The indentation of an entry of the inbox section's lists.
-_INBOX_ITEM: Final = "      "
 
 
 def _facts_json(facts: InboxSubmission) -> bytes:
     """The facts' entry of the inbox section up to the verdict's value,
     after the submission's id (as JSON, on a line of its own) that the
     verdict is looked up by."""
-    text = indented(facts_to_json(facts, ""), _INBOX_ITEM)
+    text = indented(facts_to_json(facts, ""), INBOX_ENTRY_INDENT)
     head = json.dumps(facts.id, ensure_ascii=False) + "\n"
     return (head + text[: text.rindex(_VERDICT) + len(_VERDICT)]).encode("utf-8")
 
@@ -249,16 +244,22 @@ class _Stream:
                 counts = counts + self._counts(outcome, i)
             n = len(self.positions)
             if self.as_json:
-                inbox = self._inbox_json(outcome) if self.found is not None else None
-                _write_json(
+                v = self.validator
+                head = BatchReport(
+                    edition=v.edition.id,
+                    strict=self.run.strict,
+                    evaluated_at=self.run.now,
+                    catalogue=v.catalogue,
+                )
+                write_report_json(
                     out,
-                    self.validator,
-                    self.run,
-                    findings,
-                    counts,
-                    n,
-                    functools.partial(self._read, outcome),
-                    inbox,
+                    head,
+                    entries=(self._read(outcome, i).decode("utf-8") for i in range(n)),
+                    findings=(
+                        indented(finding_to_json(f, v.catalogue), ENTRY_INDENT) for f in findings
+                    ),
+                    totals=(n, counts),
+                    last=None if self.found is None else ("inbox", self._inbox_json(outcome)),
                 )
             else:
                 _write_text(self, out, findings, counts, outcome)
@@ -333,90 +334,22 @@ class _Stream:
             verdict = "errors" if c.error else "warnings" if c.warning else "ok"
             verdicts[clean_text(outcome.records[self.positions[i]].id)] = verdict
 
-        def facts_entries() -> Iterable[str]:
+        def facts_entries() -> Iterator[str]:
             for i in range(len(self.positions)):
                 head, text = facts.get(i).decode("utf-8").split("\n", 1)
                 verdict = verdicts.get(json.loads(head), "ok")
-                yield text + json.dumps(verdict) + "\n" + _INBOX_ITEM + "}"
+                yield text + json.dumps(verdict) + "\n" + INBOX_ENTRY_INDENT + "}"
 
         def write(out: IO[str]) -> None:
-            out.write("{\n")
-            out.write(f'    "version": {json.dumps(INBOX_VERSION)},\n')
-            out.write(f'    "root": {json.dumps(clean_text(found.root), ensure_ascii=False)},\n')
-            out.write('    "files": ')
-            _write_list(out, (indented(file_to_json(f), _INBOX_ITEM) for f in found.files))
-            out.write(',\n    "submissions": ')
-            _write_list(out, facts_entries())
-            out.write(',\n    "materials": ')
-            _write_list(out, (indented(material_to_json(m), _INBOX_ITEM) for m in found.materials))
-            out.write("\n  }")
+            write_inbox_section(
+                out,
+                clean_text(found.root),
+                (indented(file_to_json(f), INBOX_ENTRY_INDENT) for f in found.files),
+                facts_entries(),
+                (indented(material_to_json(m), INBOX_ENTRY_INDENT) for m in found.materials),
+            )
 
         return write
-
-
-def _write_list(out: IO[str], entries: Iterable[str]) -> None:
-    """A list of the inbox section, as ``json.dumps(indent=2)`` writes it."""
-    first = True
-    for entry in entries:
-        out.write(("[\n" if first else ",\n") + entry)
-        first = False
-    out.write("[]" if first else "\n    ]")
-
-
-def _write_json(
-    out: IO[str],
-    validator: Validator,
-    run: BatchRun,
-    findings: tuple[Finding, ...],
-    counts: Counts,
-    n: int,
-    read: Callable[[int], bytes],
-    inbox: Callable[[IO[str]], None] | None = None,
-) -> None:
-    """The report as :func:`report_to_json` and ``json.dumps(indent=2)``
-    write it, each submission's entry and each batch finding written as it
-    comes (a batch finding can name every submission of a unit); ``inbox``
-    writes the ``inbox`` section's value, the report's last member."""
-    batch = BatchReport(
-        edition=validator.edition.id,
-        strict=run.strict,
-        evaluated_at=run.now,
-        catalogue=validator.catalogue,
-    )
-    head = report_to_json(batch)
-    head["ok"] = counts.error == 0
-    head["counts"] = {
-        "submissions": n,
-        "error": counts.error,
-        "warning": counts.warning,
-        "info": counts.info,
-    }
-    text = json.dumps(head, ensure_ascii=False, indent=2)
-    before, after = text.split(_EMPTY, 1)
-    between, tail = after.split(_NO_FINDINGS, 1)
-    if n:
-        out.write(before + '\n  "submissions": [\n')
-        for i in range(n):
-            out.write(("" if i == 0 else ",\n") + read(i).decode("utf-8"))
-        out.write("\n  ],\n")
-    else:
-        out.write(before + _EMPTY)
-    out.write(between)
-    if findings:
-        out.write('"findings": [\n')
-        for j, f in enumerate(findings):
-            entry = indented(finding_to_json(f, validator.catalogue), "    ")
-            out.write(("" if j == 0 else ",\n") + entry)
-        out.write("\n  ]")
-    else:
-        out.write(_NO_FINDINGS)
-    if inbox is None:
-        out.write(tail + "\n")
-        return
-    # The inbox section is the report's last member.
-    out.write(tail[: -len("\n}")] + ',\n  "inbox": ')
-    inbox(out)
-    out.write("\n}\n")
 
 
 def _write_text(

@@ -21,6 +21,7 @@ from reform_brand.office._check import (
 )
 from reform_brand.office._export import export_envelopes
 from reform_brand.office._inbox import (
+    INBOX_ENTRY_INDENT,
     INBOX_VERSION,
     InboxFile,
     InboxReport,
@@ -32,6 +33,8 @@ from reform_brand.office._inbox import (
     inbox_to_json,
     material_to_json,
     statuses,
+    write_inbox_json,
+    write_inbox_section,
 )
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._mail import Delivery, MailSource, read_mail_source
@@ -43,6 +46,7 @@ from reform_brand.office._outputs import REPORT_FILES, write_report_dir
 from reform_brand.office._read import ReadResult, parse_zh_date, read_form
 
 __all__ = [
+    "INBOX_ENTRY_INDENT",
     "INBOX_VERSION",
     "MANIFEST_NAMES",
     "MANIFEST_SCHEMA",
@@ -82,5 +86,7 @@ __all__ = [
     "statuses",
     "stem_key",
     "write_atomic",
+    "write_inbox_json",
+    "write_inbox_section",
     "write_report_dir",
 ]

@@ -9,17 +9,26 @@ The inbox is read by :mod:`reform_brand.office._intake` and checked by
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import IO, Any, Final, Literal
 
 import attrs
 from attrs import frozen
 
+from reform_brand._jsontext import indented
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.findings import BatchReport, Finding, SubmissionReport, report_to_json
+from reform_brand.findings import (
+    BatchReport,
+    Finding,
+    SubmissionReport,
+    report_to_json,
+    write_report_json,
+)
 from reform_brand.office._mail_view import ReceivedMail
 
 __all__ = [
+    "INBOX_ENTRY_INDENT",
     "INBOX_VERSION",
     "InboxFile",
     "InboxReport",
@@ -34,6 +43,8 @@ __all__ = [
     "material_to_json",
     "statuses",
     "submissions_of",
+    "write_inbox_json",
+    "write_inbox_section",
 ]
 
 #: Version of the ``inbox`` section of the report's JSON form.
@@ -178,6 +189,58 @@ def inbox_to_json(report: InboxReport) -> dict[str, Any]:
         "materials": [material_to_json(m) for m in report.materials],
     }
     return out
+
+
+#: The indentation of an entry of the inbox section's lists.
+INBOX_ENTRY_INDENT: Final = "      "
+
+
+def write_inbox_json(report: InboxReport, out: IO[str]) -> None:
+    """Write ``json.dumps(inbox_to_json(report), ensure_ascii=False,
+    indent=2)`` and a line end to ``out``, entry by entry (see
+    :func:`reform_brand.findings.write_report_json`)."""
+    verdicts = {s.submission: s.verdict for s in report.batch.submissions}
+
+    def section(fh: IO[str]) -> None:
+        write_inbox_section(
+            fh,
+            report.root,
+            (indented(file_to_json(f), INBOX_ENTRY_INDENT) for f in report.files),
+            (
+                indented(facts_to_json(s, verdicts.get(s.id, "ok")), INBOX_ENTRY_INDENT)
+                for s in report.submissions
+            ),
+            (indented(material_to_json(m), INBOX_ENTRY_INDENT) for m in report.materials),
+        )
+
+    write_report_json(out, report.batch, last=("inbox", section))
+
+
+def write_inbox_section(
+    out: IO[str],
+    root: str,
+    files: Iterable[str],
+    facts: Iterable[str],
+    materials: Iterable[str],
+) -> None:
+    """The value of the report's ``inbox`` member as :func:`inbox_to_json`
+    and ``json.dumps(indent=2)`` make it, from its entries' texts (each
+    indented by :data:`INBOX_ENTRY_INDENT`)."""
+    out.write("{\n")
+    out.write(f'    "version": {json.dumps(INBOX_VERSION)},\n')
+    out.write(f'    "root": {json.dumps(root, ensure_ascii=False)},\n')
+    for key, entries, after in (
+        ("files", files, ",\n"),
+        ("submissions", facts, ",\n"),
+        ("materials", materials, "\n"),
+    ):
+        out.write(f'    "{key}": ')
+        first = True
+        for entry in entries:
+            out.write(("[\n" if first else ",\n") + entry)
+            first = False
+        out.write(("[]" if first else "\n    ]") + after)
+    out.write("  }")
 
 
 def file_to_json(f: InboxFile) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import json
 import os
 import re
 import shutil
@@ -26,7 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.model import Edition
-from reform_brand.office._inbox import InboxReport, InboxSubmission, inbox_to_json
+from reform_brand.office._inbox import InboxReport, InboxSubmission, write_inbox_json
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import roster_xlsx
@@ -123,9 +122,8 @@ def _write_report_files(
             written.append(f"forms/{name}")
             links[sub.id] = f"forms/{name}"
     with open(out / "report.json", "w", encoding="utf-8") as fh:
-        # Encoded piece by piece into the file, never as one string.
-        json.dump(inbox_to_json(report), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        # Made and written entry by entry, never as one value or string.
+        write_inbox_json(report, fh)
     if scans is None:
         scans = scan_views(report)  # once, for the report's pictures and the roster
     with open(out / "report.html", "w", encoding="utf-8") as fh:
