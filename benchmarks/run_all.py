@@ -30,7 +30,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "bench_hostile_memory.py": ([], []),
     "bench_suggest.py": (["--runs", "5"], ["--runs", "1"]),
     "bench_scan.py": ([], []),
-    "bench_stream.py": (["--sizes", "1000", "10000"], ["--sizes", "100", "--jobs", "1"]),
+    "bench_stream.py": (
+        ["--sizes", "1000", "10000"],
+        ["--sizes", "100", "--jobs", "1", "--folder", "1"],
+    ),
     "bench_inbox.py": (["--units", "50"], ["--units", "2", "--jobs", "1"]),
 }
 
