@@ -11,11 +11,12 @@ cost of the full open.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from reform_brand.docxml import q
 
-__all__ = ["open_body"]
+__all__ = ["open_body", "plain_body"]
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
@@ -24,37 +25,42 @@ _MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 
 
 def _main_body(package: bytes) -> Any:
-    """The body of the package's main document part, parsed with
-    python-docx's parser (its element classes; entities never resolved),
-    without loading the parts a form is not read from (styles, settings,
-    numbering...).  None when the package is not laid out the plain way
-    (the caller then lets python-docx open it whole)."""
+    """The body of the package's main document part (see :func:`plain_body`)."""
     import zipfile
 
+    with zipfile.ZipFile(io.BytesIO(package)) as zf:
+        return plain_body(zf.read)
+
+
+def plain_body(part: Callable[[str], bytes]) -> Any:
+    """The body of the main document part of a package whose parts
+    ``part(name)`` gives, parsed with python-docx's parser (its element
+    classes; entities never resolved), without loading the parts a form is
+    not read from (styles, settings, numbering...).  None when the package
+    is not laid out the plain way (the caller then lets python-docx open it
+    whole).  Raises what reading a part raises."""
     from docx.oxml.parser import parse_xml
     from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
     safe = etree.XMLParser(resolve_entities=False, no_network=True)
-    with zipfile.ZipFile(io.BytesIO(package)) as zf:
-        rels = etree.fromstring(zf.read("_rels/.rels"), safe)
-        targets = [
-            r.get("Target", "")
-            for r in rels.iter(f"{{{_RELS_NS}}}Relationship")
-            if r.get("Type") == _MAIN_REL and r.get("TargetMode") != "External"
-        ]
-        if len(targets) != 1:
-            return None
-        name = targets[0].lstrip("/")
-        types = etree.fromstring(zf.read("[Content_Types].xml"), safe)
-        declared = [
-            o.get("ContentType")
-            for o in types.iter(f"{{{_TYPES_NS}}}Override")
-            if o.get("PartName", "").lstrip("/") == name
-        ]
-        if declared != [_MAIN_TYPE]:
-            return None
-        root = parse_xml(zf.read(name))
-    return root.find(q("body"))
+    rels = etree.fromstring(part("_rels/.rels"), safe)
+    targets = [
+        r.get("Target", "")
+        for r in rels.iter(f"{{{_RELS_NS}}}Relationship")
+        if r.get("Type") == _MAIN_REL and r.get("TargetMode") != "External"
+    ]
+    if len(targets) != 1:
+        return None
+    name = targets[0].lstrip("/")
+    types = etree.fromstring(part("[Content_Types].xml"), safe)
+    declared = [
+        o.get("ContentType")
+        for o in types.iter(f"{{{_TYPES_NS}}}Override")
+        if o.get("PartName", "").lstrip("/") == name
+    ]
+    if declared != [_MAIN_TYPE]:
+        return None
+    return parse_xml(part(name)).find(q("body"))
 
 
 def open_body(package: bytes) -> Any:

@@ -19,9 +19,10 @@ from typing import Any, Final
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
-from reform_brand.safeopen import docx_package, odf_content, sniff
+from reform_brand.office._body import open_body, plain_body
+from reform_brand.safeopen import UnsafeFileError, docx_package, odf_content, open_docx, sniff
 
-__all__ = ["form_package", "odt_package", "odt_to_document_xml"]
+__all__ = ["form_body", "form_package", "odt_package", "odt_to_document_xml"]
 
 _TEXT: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -211,6 +212,31 @@ def odt_package(path: Path) -> bytes:
         z.writestr("_rels/.rels", _RELS)
         z.writestr("word/document.xml", document)
     return out.getvalue()
+
+
+def form_body(path: Path) -> Any:
+    """The body element of the form at ``path``: a .docx read in place (its
+    zip opened once, every XML part checked as :func:`form_package` checks
+    them, the main part parsed, see :func:`plain_body`), else the body of
+    :func:`form_package`'s package.  Raises like :func:`form_package` and
+    what opening the package raises (see :func:`open_body`)."""
+    if sniff(path).kind == "docx":
+        with open_docx(path) as opened:
+            try:
+                opened.check_parts()
+            except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:
+                if isinstance(exc, UnsafeFileError):
+                    raise
+                raise UnsafeFileError(
+                    "read.not-docx", kind="zip", detail=type(exc).__name__
+                ) from None
+            try:
+                body = plain_body(opened.part)
+            except Exception:
+                body = None  # as python-docx opens it whole, below
+        if body is not None:
+            return body
+    return open_body(form_package(path))
 
 
 def form_package(path: Path) -> bytes:

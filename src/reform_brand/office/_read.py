@@ -61,7 +61,7 @@ from reform_brand.office._body import open_body
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._numbers import parse_number
-from reform_brand.office._odt import form_package
+from reform_brand.office._odt import form_body
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError
 
 __all__ = [
@@ -496,8 +496,7 @@ def read_form(
     name = file or (str(source) if not isinstance(source, bytes) else "")
     reader = _Reader(edition, name, catalogue)
     try:
-        package = source if isinstance(source, bytes) else form_package(Path(source))
-        body = _open_body(package)
+        body = _open_body(source) if isinstance(source, bytes) else form_body(Path(source))
     except UnsafeFileError as exc:
         _kind_finding(reader, exc)
         return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
