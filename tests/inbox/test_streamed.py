@@ -4,7 +4,6 @@ report of a submission kept while the batch goes on."""
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import mailbox
@@ -23,7 +22,7 @@ from reform_brand.cli._check_text import format_report
 from reform_brand.cli._intake import format_inbox
 from reform_brand.cli._streamed import check_inbox_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
-from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
+from tests.validation.helpers import APPLICATION, NOW, PDF, batch_envelope, minimal_docx
 
 DEMO = Path(__file__).resolve().parents[2] / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 
@@ -44,16 +43,7 @@ def _envelopes(root: Path, n: int) -> None:
             else:
                 for name in ("scan.pdf", "form.docx"):
                     os.link(root / "f0" / name, folder / name)
-        env = copy.deepcopy(APPLICATION)
-        env["id"] = "dup" if i in (3, 17) else f"s{i}"
-        unit = ("济南市科协", "青岛市科协", "山东省某学会")[i % 3]
-        env["unit"] = {
-            "name": unit,
-            "kind": "provincial-society" if "学会" in unit else "city-association",
-        }
-        env["data"]["applicant_unit"] = unit
-        env["data"]["project_name"] = f"项目 {i % 7}"
-        env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+        env = batch_envelope(i, "dup" if i in (3, 17) else f"s{i}")
         if i % 5 == 0:
             del env["data"]["contact"]["email"]
         (folder / f"{i:03d}.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
@@ -93,3 +94,21 @@ DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
 def pairs(report: SubmissionReport) -> list[tuple[str, str]]:
     """(code, pointer) of every finding, in order."""
     return [(f.code, f.pointer) for f in report.findings]
+
+
+def batch_envelope(i: int, sub_id: str) -> dict[str, Any]:
+    """Envelope ``i`` of a test batch, with the id ``sub_id``: one of three
+    units in turn (two city associations and a provincial society), one of
+    seven project names (so that projects are resent), an arrival day of its
+    own."""
+    env = copy.deepcopy(APPLICATION)
+    env["id"] = sub_id
+    unit = ("济南市科协", "青岛市科协", "山东省某学会")[i % 3]
+    env["unit"] = {
+        "name": unit,
+        "kind": "provincial-society" if "学会" in unit else "city-association",
+    }
+    env["data"]["applicant_unit"] = unit
+    env["data"]["project_name"] = f"项目 {i % 7}"
+    env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+    return env

@@ -22,7 +22,7 @@ from reform_brand.office import clean_batch
 from reform_brand.plugin import Finding, RuleContext, SubmissionRecord
 from reform_brand.submission import read_envelope
 from tests.validation.crash_rule import CrashRule
-from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
+from tests.validation.helpers import APPLICATION, NOW, PDF, batch_envelope, minimal_docx
 
 NOW_TEXT = NOW.isoformat()
 
@@ -47,16 +47,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         (folder / "form.docx").write_bytes(minimal_docx())
         (folder / "summary.txt").write_text("年度进展总结。" * 10, encoding="utf-8")
         for i in range(18):
-            env = copy.deepcopy(APPLICATION)
-            env["id"] = f"s{f}-{i}"
-            unit = ("济南市科协", "青岛市科协", "山东省某学会")[i % 3]
-            env["unit"] = {
-                "name": unit,
-                "kind": "provincial-society" if "学会" in unit else "city-association",
-            }
-            env["data"]["applicant_unit"] = unit
-            env["data"]["project_name"] = f"项目 {i % 7}"
-            env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+            env = batch_envelope(i, f"s{f}-{i}")
             if i == 5:
                 env["id"] = "dup"
                 del env["data"]["contact"]["email"]
