@@ -20,7 +20,7 @@ from reform_brand import Edition, Host, Validator
 from reform_brand.cli import main
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._intake import format_inbox
-from reform_brand.cli._streamed import check_inbox_streamed
+from reform_brand.cli._streamed import check_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
 from tests.validation.helpers import APPLICATION, NOW, PDF, batch_envelope, minimal_docx
 
@@ -131,7 +131,7 @@ def _peak(validator: Validator, edition: Edition, root: Path) -> int:
         tracemalloc.start()
         try:
             base, _ = tracemalloc.get_traced_memory()
-            check_inbox_streamed(
+            check_streamed(
                 validator, found, strict=False, now=NOW, jobs=1, as_json=True, lang="zh", out=out
             )
             _size, peak = tracemalloc.get_traced_memory()
@@ -233,7 +233,7 @@ def test_a_worker_that_dies_in_an_inbox_gives_a_finding_and_the_report_goes_on(
     rules: list[Any] = [*host.rules.for_edition(edition.id), CrashRule()]
     validator = Validator(edition, rules)
     out = io.StringIO()
-    check_inbox_streamed(
+    check_streamed(
         validator, intake(edition, root), strict=False, now=NOW, jobs=2, as_json=True,
         lang="zh", out=out,
     )  # fmt: skip

@@ -45,7 +45,7 @@ from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intake, write_reports
-from reform_brand.cli._streamed import Streamed, check_inbox_streamed, check_streamed
+from reform_brand.cli._streamed import Streamed, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.findings import write_report_json
@@ -279,7 +279,7 @@ def _inbox_streamed(
     try:
         # Workers share the scans they verify; nothing here shows them.
         with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
-            done = check_inbox_streamed(
+            done = check_streamed(
                 validator,
                 found,
                 strict=args.strict,

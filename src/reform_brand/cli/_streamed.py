@@ -10,7 +10,7 @@ report, grouped by unit, exactly as the whole-batch functions write them
 earlier versions of resent projects, known only then, are written from
 their short reports instead of their spooled entries.
 
-An inbox folder (:func:`check_inbox_streamed`) is taken in by intake first:
+An inbox folder or mailbox is taken in by intake first:
 the ledger of its files and the submissions built from Word forms and scans
 stay in memory, the JSON envelopes received as files are read and checked
 as the stream goes, each with its facts (``inbox.submissions``) spooled
@@ -66,7 +66,7 @@ from reform_brand.office import (
 )
 from reform_brand.office._names import clean_text
 
-__all__ = ["Streamed", "check_inbox_streamed", "check_streamed"]
+__all__ = ["Streamed", "check_streamed"]
 
 
 #: Reading at an offset without moving the file's position (POSIX).
@@ -167,7 +167,7 @@ def _encode_received(
 
 def check_streamed(
     validator: Validator,
-    paths: Iterable[str | Path],
+    source: Iterable[str | Path] | Intake,
     *,
     strict: bool,
     now: dt.datetime | None,
@@ -176,32 +176,18 @@ def check_streamed(
     lang: str,
     out: IO[str],
 ) -> Streamed:
-    """Check the submission files at ``paths`` as one batch (each made a
-    ``Path`` as it is reached) and write the report to ``out``."""
-    files = (Path(p) for p in paths)
+    """Check the submission files at the paths ``source`` (each made a
+    ``Path`` as it is reached), or what intake read from an inbox folder or
+    mailbox, as one batch and write the report to ``out``.  For an inbox
+    that is the JSON of ``inbox_to_json(check_intake(found, ...))``, or the
+    text report and the line that accounts for the inbox's files."""
+    if isinstance(source, Intake):
+        items: Iterable[object] = source.items()
+        run = validator.stream_batch(items, strict=strict, now=now, base_dir=source.base, jobs=jobs)
+        return _Stream(validator, run, source, as_json=as_json, lang=lang).write(out)
+    files = (Path(p) for p in source)
     run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
     return _Stream(validator, run, None, as_json=as_json, lang=lang).write(out)
-
-
-def check_inbox_streamed(
-    validator: Validator,
-    found: Intake,
-    *,
-    strict: bool,
-    now: dt.datetime | None,
-    jobs: int,
-    as_json: bool,
-    lang: str,
-    out: IO[str],
-) -> Streamed:
-    """Check what intake read from an inbox folder as one batch and write
-    the report to ``out``: the JSON of
-    ``inbox_to_json(check_intake(found, ...))``, or the text report and the
-    line that accounts for the inbox's files."""
-    run = validator.stream_batch(
-        found.items(), strict=strict, now=now, base_dir=found.base, jobs=jobs
-    )
-    return _Stream(validator, run, found, as_json=as_json, lang=lang).write(out)
 
 
 class _Stream:
