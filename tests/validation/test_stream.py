@@ -251,3 +251,26 @@ def test_records_from_workers_are_the_records_of_this_process(
         records.append(run.finish().records)
     assert records[0] == records[1]
     assert len(records[0]) == len(batch)
+
+
+def test_a_chunk_holds_what_a_worker_checks_in_a_twentieth_of_a_second() -> None:
+    """Submissions go to the workers one at a time until a chunk is done,
+    then as many as take about 50 ms of CPU time: one whose scan takes a
+    second of OCR alone, cheap ones by the dozen (at most 64)."""
+    from reform_brand.engine._stream import _MAX_CHUNK, _Pace
+
+    pace = _Pace()
+    assert pace.size() == 1
+    pace.add(1.2, 1)  # a scan read by OCR
+    assert pace.size() == 1
+    middling = _Pace()
+    middling.add(0.032, 16)  # 2 ms each
+    assert middling.size() == 25
+    middling.add(0.0, 16)  # the average falls: 1 ms each
+    assert middling.size() == 50
+    cheap = _Pace()
+    cheap.add(0.004, 16)  # 0.25 ms each: 200 would take 50 ms
+    assert cheap.size() == _MAX_CHUNK == 64
+    instant = _Pace()
+    instant.add(0.0, 8)
+    assert instant.size() == _MAX_CHUNK

@@ -1,5 +1,5 @@
-"""``check`` on submission JSON files, or on an inbox folder, as a stream,
-with bounded memory.
+"""``check`` on submission JSON files, or on an inbox folder or mailbox, as a
+stream, with bounded memory.
 
 Each submission is read and checked (in worker processes with ``--jobs``),
 its report entry written at once to a temporary spool file, and only its

@@ -27,6 +27,7 @@ import operator
 import os
 import pickle
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -68,9 +69,15 @@ __all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Encoder", "Folders", "d
 #: A batch smaller than this is checked in this process whatever ``jobs``
 #: says: starting worker processes costs more than they save.
 PARALLEL_FROM: Final = 32
-#: Submissions sent to a worker at once, and chunks in flight per worker.
-_CHUNK: Final = 16
+#: Chunks in flight per worker.
 _IN_FLIGHT: Final = 4
+#: A chunk holds as many submissions as a worker checks in about this much
+#: CPU time (measured on the chunks done), at least one and at most
+#: :data:`_MAX_CHUNK`: a submission whose scan takes a second of OCR goes
+#: alone, so that the workers share the batch evenly, and cheap ones go by
+#: the dozen, so that the exchange costs little.
+_CHUNK_SECONDS: Final = 0.05
+_MAX_CHUNK: Final = 64
 
 #: One checked submission: its record and its report.
 Checked = tuple[SubmissionRecord, SubmissionReport]
@@ -81,6 +88,8 @@ Numbered = tuple[int, object]
 #: encoder made of it.
 _Out = tuple["SubmissionRecord | tuple[Any, ...]", Any]
 _Result = list[tuple[tuple[Any, ...], Any]]
+#: What a worker gives back for a chunk: the CPU time it took, and the results.
+_Done = tuple[float, _Result]
 #: What :meth:`BatchRun.encoded` makes of each report.
 T = TypeVar("T")
 #: Turns a report into what the caller keeps of it (its entry in the
@@ -315,21 +324,39 @@ def _work(
     strict: bool,
     base_dir: Path | None,
     encode: Encoder[Any] | None = None,
-) -> _Result:
+) -> _Done:
     v, folders = _worker[0], _worker_folders[0]
     out: _Result = []
+    start = time.process_time()
     for n, item in chunk:
         record, report = v.check_item(
             item, n, now=now, strict=strict, base_dir=base_dir, folders=folders
         )
         out.append((_values(record), report if encode is None else encode(report, v)))
-    return out
+    return time.process_time() - start, out
 
 
-def _chunks(items: Iterable[object]) -> Iterator[list[Numbered]]:
-    numbered = enumerate(items, start=1)
-    while chunk := list(itertools.islice(numbered, _CHUNK)):
-        yield chunk
+class _Pace:
+    """How many submissions the next chunk holds: as many as the workers
+    have checked, on average, in :data:`_CHUNK_SECONDS` of CPU time (one
+    until a chunk is done)."""
+
+    __slots__ = ("done", "spent")
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+        self.done = 0
+
+    def add(self, spent: float, done: int) -> None:
+        self.spent += spent
+        self.done += done
+
+    def size(self) -> int:
+        if not self.done:
+            return 1
+        if self.spent <= 0:
+            return _MAX_CHUNK
+        return max(1, min(_MAX_CHUNK, int(_CHUNK_SECONDS * self.done / self.spent)))
 
 
 class _Pool:
@@ -363,20 +390,25 @@ def _in_workers(
 ) -> Iterator[_Out]:
     pool = _Pool(state, run._jobs)
 
-    def submit(chunk: list[Numbered]) -> Future[_Result]:
+    def submit(chunk: list[Numbered]) -> Future[_Done]:
         return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
 
-    window: collections.deque[tuple[list[Numbered], Future[_Result]]] = collections.deque()
-    chunks = _chunks(items)
+    window: collections.deque[tuple[list[Numbered], Future[_Done]]] = collections.deque()
+    numbered = enumerate(items, start=1)
+    pace = _Pace()
     try:
         while True:
-            while len(window) < run._jobs * _IN_FLIGHT and (chunk := next(chunks, None)):
+            while len(window) < run._jobs * _IN_FLIGHT and (
+                chunk := list(itertools.islice(numbered, pace.size()))
+            ):
                 window.append((chunk, submit(chunk)))
             if not window:
                 return
             chunk, future = window.popleft()
             try:
-                yield from future.result()
+                spent, results = future.result()
+                pace.add(spent, len(chunk))
+                yield from results
             except BrokenProcessPool:
                 # Every chunk in flight is lost with the pool: each of their
                 # submissions again, alone, in a fresh pool.
@@ -395,7 +427,7 @@ def _in_workers(
 def _alone(run: BatchRun, pool: _Pool, item: Numbered) -> _Out:
     """``item`` checked alone in the pool; a finding when it kills its worker."""
     try:
-        return pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir).result()[0]
+        return pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir).result()[1][0]
     except BrokenProcessPool as exc:
         pool.renew()
         n, value = item
