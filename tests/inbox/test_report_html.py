@@ -217,3 +217,38 @@ def test_the_environment_is_sandboxed() -> None:
     assert env.autoescape is True
     with pytest.raises(SecurityError):
         env.from_string("{{ x.append(1) }}").render(x=[])
+
+
+def test_a_finding_about_no_unit_is_where_the_roster_puts_it(edition: Edition) -> None:
+    """A batch finding with no unit of its own (a stray file in an e-mail
+    folder) is shown under the unit the roster's 问题清单 gives it; one that
+    nothing places stays at the end of the page."""
+    from reform_brand.office._report_html import _unit_sections
+    from reform_brand.office._roster import FindingUnits
+
+    in_folder = Finding(code="inbox.unknown-file", severity="warning", file="济南/notes.bin")
+    stray = Finding(code="inbox.unknown-file", severity="warning", file="stray.bin")
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="济南/申报表.docx"),),
+            findings=(in_folder, stray),
+        ),
+        files=(
+            InboxFile(path="济南/申报表.docx", kind="docx", role="word", submission="s1"),
+            InboxFile(path="济南/notes.bin", status="ignored", code="inbox.unknown-file"),
+            InboxFile(path="stray.bin", status="ignored", code="inbox.unknown-file"),
+        ),
+        submissions=(
+            InboxSubmission(id="s1", folder="济南", word="济南/申报表.docx", unit="济南市科协"),
+        ),
+    )
+    assert FindingUnits(report, edition)(in_folder) == "济南市科协"
+    units, loose = _unit_sections(report, edition, "zh", {}, {})
+    assert [(u.name, [r.code for r in u.findings]) for u in units] == [
+        ("济南市科协", ["inbox.unknown-file"])
+    ]
+    assert [(r.code, "stray.bin" in r.where) for r in loose] == [("inbox.unknown-file", True)]

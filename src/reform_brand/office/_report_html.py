@@ -25,7 +25,7 @@ from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
-from reform_brand.office._roster import suggested_items
+from reform_brand.office._roster import FindingUnits, suggested_items
 from reform_brand.office._scan_views import ScanView, scan_views
 
 if TYPE_CHECKING:
@@ -386,7 +386,8 @@ def _unit_sections(
 ) -> tuple[list[_UnitSection], list[_FindingRow]]:
     """One section per unit (spellings folded, as quotas count them): its
     submissions with their findings, then the batch's findings about it.
-    Also the findings about no unit, which follow at the end."""
+    Also the findings about no unit (that even the roster's fallback cannot
+    place), which follow at the end."""
     batch = report.batch
     cat = batch.catalogue
     roster = RosterIndex.build(edition)
@@ -410,10 +411,15 @@ def _unit_sections(
                 mails.get(rep.submission),
             )
         )
+    # A finding about no unit goes to the unit the roster's 问题清单 gives
+    # it (its submission's, its file's, its e-mail folder's, or the roster
+    # unit its path names), so that the page and the roster agree.
+    finding_unit = FindingUnits(report, edition)
     loose: list[Finding] = []
     for f in batch.findings:
-        if f.unit.strip():
-            section(f.unit).findings.extend(_finding_rows([f], cat, lang))
+        unit = finding_unit(f)
+        if unit.strip():
+            section(unit).findings.extend(_finding_rows([f], cat, lang))
         else:
             loose.append(f)
     ordered = sorted(sections.values(), key=lambda u: (u.name == "", u.name))

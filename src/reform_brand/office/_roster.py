@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["COLUMNS", "roster_xlsx", "suggested_items"]
+__all__ = ["COLUMNS", "FindingUnits", "roster_xlsx", "suggested_items"]
 
 #: (header zh, header en, width in characters)
 COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
@@ -133,7 +133,7 @@ def _row(
     ]
 
 
-class _Units:
+class FindingUnits:
     """The unit a finding is about, for the roster's 单位 column: its own, else
     that of its submission, of the submission its file belongs to, of the
     other submissions and materials of its folder (the e-mail's manifest or
@@ -275,7 +275,7 @@ def roster_xlsx(
     ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
 
     cat = report.batch.catalogue
-    unit_of = _Units(report, edition)
+    unit_of = FindingUnits(report, edition)
     findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in report.batch.all_findings())
     _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
     out = io.BytesIO()
