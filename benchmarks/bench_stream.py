@@ -244,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             "from 10,000; 100,000 in <= 60 s; --jobs 2 >= 1.7x --jobs 1 at 10,000."
         )
         write_section(
-            "check on submission files: memory and --jobs",
+            "check on files and on a folder: memory and --jobs",
             "bench_stream.py",
             head + "\n\n" + "\n".join(lines),
         )
