@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import json.encoder
 import math
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Callable, Iterable
+from typing import IO, Any, Final
 
-__all__ = ["indented"]
+__all__ = ["indented", "write_list"]
 
 _STEP: Final = "  "
 #: The standard library's string encoder without ASCII escapes (its C
@@ -83,3 +83,15 @@ def indented(value: Any, prefix: str = "") -> str:
     out: list[str] = [prefix]
     _put(value, prefix, out)
     return "".join(out)
+
+
+def write_list(out: IO[str], entries: Iterable[str], indent: str) -> None:
+    """A list of ``entries`` (each as :func:`indented` makes it at the
+    list's level) written to ``out`` as ``json.dumps(indent=2)`` writes a
+    list whose own line is indented by ``indent``: ``[]``, or one entry a
+    line and the closing bracket under the list's indentation."""
+    first = True
+    for entry in entries:
+        out.write(("[\n" if first else ",\n") + entry)
+        first = False
+    out.write("[]" if first else "\n" + indent + "]")

@@ -151,6 +151,11 @@ class Counts:
             info=self.info + other.info,
         )
 
+    @property
+    def verdict(self) -> str:
+        """ "errors", "warnings" or "ok"."""
+        return "errors" if self.error else "warnings" if self.warning else "ok"
+
 
 @frozen(kw_only=True)
 class SubmissionReport:
@@ -183,8 +188,7 @@ class SubmissionReport:
     @property
     def verdict(self) -> str:
         """ "errors", "warnings" or "ok"."""
-        c = self.counts
-        return "errors" if c.error else "warnings" if c.warning else "ok"
+        return self.counts.verdict
 
     def codes(self) -> list[str]:
         """The finding codes, in order (handy in tests)."""
@@ -316,7 +320,6 @@ def write_report_json(
     report: BatchReport,
     *,
     entries: Iterable[str] | None = None,
-    findings: Iterable[str] | None = None,
     totals: tuple[int, Counts] | None = None,
     last: tuple[str, Callable[[IO[str]], None]] | None = None,
 ) -> None:
@@ -325,20 +328,18 @@ def write_report_json(
     batch finding made and written as it comes: a report of many thousand
     submissions is never one value nor one string.
 
-    ``entries`` and ``findings``, when given, are the entries' texts as
+    ``entries``, when given, are the submissions' entries as
     :func:`reform_brand._jsontext.indented` makes them with the prefix
     :data:`ENTRY_INDENT` (from a spool, say), in place of the report's own;
-    ``report`` then gives only the head, and ``totals`` the number of
-    submissions and the counts of every finding when the report does not
-    hold them.  ``last`` is a member written after ``findings``: its key and
-    what writes its value."""
-    from reform_brand._jsontext import indented
+    ``totals`` then gives the number of submissions and the counts of every
+    finding, which the report does not hold.  ``last`` is a member written
+    after ``findings``: its key and what writes its value."""
+    from reform_brand._jsontext import indented, write_list
 
     cat = report.catalogue
     if entries is None:
         entries = (indented(submission_to_json(s, cat), ENTRY_INDENT) for s in report.submissions)
-    if findings is None:
-        findings = (indented(finding_to_json(f, cat), ENTRY_INDENT) for f in report.findings)
+    findings = (indented(finding_to_json(f, cat), ENTRY_INDENT) for f in report.findings)
     head = report_to_json(BatchReport(
         edition=report.edition,
         strict=report.strict,
@@ -351,10 +352,10 @@ def write_report_json(
     text = json.dumps(head, ensure_ascii=False, indent=2)
     before, after = text.split(_NO_SUBMISSIONS, 1)
     between, tail = after.split(_NO_FINDINGS, 1)
-    out.write(before)
-    _write_list(out, '\n  "submissions": ', entries, ",\n")
-    out.write(between + '"findings": ')
-    _write_list(out, "", findings, "")
+    out.write(before + '\n  "submissions": ')
+    write_list(out, entries, "  ")
+    out.write(",\n" + between + '"findings": ')
+    write_list(out, findings, "  ")
     if last is None:
         out.write(tail + "\n")
         return
@@ -362,13 +363,3 @@ def write_report_json(
     out.write(tail[: -len("\n}")] + ",\n  " + json.dumps(key, ensure_ascii=False) + ": ")
     write(out)
     out.write("\n}\n")
-
-
-def _write_list(out: IO[str], lead: str, entries: Iterable[str], after: str) -> None:
-    """A list member's value as ``json.dumps(indent=2)`` writes it at the
-    report's second level: ``[]``, or its entries one a line."""
-    first = True
-    for entry in entries:
-        out.write((lead + "[\n" if first else ",\n") + entry)
-        first = False
-    out.write(lead + "[]" + after if first else "\n  ]" + after)

@@ -45,7 +45,7 @@ from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intake, write_reports
-from reform_brand.cli._streamed import Streamed, check_streamed
+from reform_brand.cli._streamed import check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.findings import write_report_json
@@ -55,6 +55,7 @@ from reform_brand.model import Edition
 from reform_brand.moments import parse_instant
 from reform_brand.office import (
     InboxReport,
+    Intake,
     clean_batch,
     is_mail_source,
     report_from_batch,
@@ -205,7 +206,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
     elif not args.report:
-        return _files_streamed(args, validator, paths, now, jobs)
+        return _streamed(args, validator, paths, now, jobs)  # files: a folder is an inbox
     else:
         with shared_results() if jobs > 1 else contextlib.nullcontext():
             raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
@@ -235,19 +236,20 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_DATA if report.counts.error else EXIT_OK
 
 
-def _files_streamed(
+def _streamed(
     args: argparse.Namespace,
     validator: Validator,
-    paths: list[str],
+    source: list[str] | Intake,
     now: dt.datetime | None,
     jobs: int,
 ) -> int:
-    """Submission files checked as a stream (no report folder asked for)."""
+    """Submission files, or what intake read from an inbox, checked as a
+    stream (no report folder asked for); the exit code."""
     # Workers share the scans they verify; nothing here shows them.
     with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
         done = check_streamed(
             validator,
-            paths,  # files: a folder is an inbox
+            source,
             strict=args.strict,
             now=now,
             jobs=jobs,
@@ -255,11 +257,6 @@ def _files_streamed(
             lang=args.lang,
             out=sys.stdout,
         )
-    return _done(args, done)
-
-
-def _done(args: argparse.Namespace, done: Streamed) -> int:
-    """The exit code of a streamed check (and a word when nothing was checked)."""
     if not args.json and not done.submissions:
         sys.stderr.write(_t("nothing", args.lang) + "\n")
     return EXIT_DATA if done.counts.error else EXIT_OK
@@ -273,27 +270,15 @@ def _inbox_streamed(
     jobs: int,
 ) -> int:
     """An inbox folder or mailbox checked as a stream (no report folder
-    asked for)."""
-    lang: str = args.lang
-    found = read_inbox(validator.edition, root, lang)
+    asked for), then exported when asked."""
+    found = read_inbox(validator.edition, root, args.lang)
     try:
-        # Workers share the scans they verify; nothing here shows them.
-        with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
-            done = check_streamed(
-                validator,
-                found,
-                strict=args.strict,
-                now=now,
-                jobs=jobs,
-                as_json=args.json,
-                lang=lang,
-                out=sys.stdout,
-            )
+        code = _streamed(args, validator, found, now, jobs)
         if args.export_envelopes:
             export(found, Path(args.export_envelopes))
     finally:
         found.close()
-    return _done(args, done)
+    return code
 
 
 def _write_report(

@@ -42,12 +42,10 @@ from reform_brand.cli._check_text import (
 from reform_brand.cli._intake import files_line
 from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
-    ENTRY_INDENT,
     BatchReport,
     Counts,
     Finding,
     SubmissionReport,
-    finding_to_json,
     submission_to_json,
     write_report_json,
 )
@@ -143,12 +141,9 @@ _VERDICT: Final = '"verdict": '
 
 
 def _facts_json(facts: InboxSubmission) -> bytes:
-    """The facts' entry of the inbox section up to the verdict's value,
-    after the submission's id (as JSON, on a line of its own) that the
-    verdict is looked up by."""
+    """The facts' entry of the inbox section up to the verdict's value."""
     text = indented(facts_to_json(facts, ""), INBOX_ENTRY_INDENT)
-    head = json.dumps(facts.id, ensure_ascii=False) + "\n"
-    return (head + text[: text.rindex(_VERDICT) + len(_VERDICT)]).encode("utf-8")
+    return text[: text.rindex(_VERDICT) + len(_VERDICT)].encode("utf-8")
 
 
 def _encode_received(
@@ -230,20 +225,17 @@ class _Stream:
                 counts = counts + self._counts(outcome, i)
             n = len(self.positions)
             if self.as_json:
-                v = self.validator
                 head = BatchReport(
-                    edition=v.edition.id,
+                    edition=self.validator.edition.id,
                     strict=self.run.strict,
                     evaluated_at=self.run.now,
-                    catalogue=v.catalogue,
+                    findings=findings,
+                    catalogue=self.validator.catalogue,
                 )
                 write_report_json(
                     out,
                     head,
                     entries=(self._read(outcome, i).decode("utf-8") for i in range(n)),
-                    findings=(
-                        indented(finding_to_json(f, v.catalogue), ENTRY_INDENT) for f in findings
-                    ),
                     totals=(n, counts),
                     last=None if self.found is None else ("inbox", self._inbox_json(outcome)),
                 )
@@ -312,19 +304,16 @@ class _Stream:
         """What writes the report's ``inbox`` section."""
         found, facts = self.found, self.facts
         assert found is not None and facts is not None
-        # The verdict of each submission id (the last of an id, as a dict
-        # made from the reports keeps it).
-        verdicts: dict[str, str] = {}
-        for i in range(len(self.positions)):
-            c = self._counts(outcome, i)
-            verdict = "errors" if c.error else "warnings" if c.warning else "ok"
-            verdicts[clean_text(outcome.records[self.positions[i]].id)] = verdict
+        # The id of each submission as its report and its facts show it, and
+        # the verdict of each id (the last of an id, as a dict made from the
+        # reports keeps it).
+        ids = [clean_text(outcome.records[pos].id) for pos in self.positions]
+        verdicts = {sub_id: self._counts(outcome, i).verdict for i, sub_id in enumerate(ids)}
 
         def facts_entries() -> Iterator[str]:
-            for i in range(len(self.positions)):
-                head, text = facts.get(i).decode("utf-8").split("\n", 1)
-                verdict = verdicts.get(json.loads(head), "ok")
-                yield text + json.dumps(verdict) + "\n" + INBOX_ENTRY_INDENT + "}"
+            for i, sub_id in enumerate(ids):
+                verdict = json.dumps(verdicts[sub_id])
+                yield facts.get(i).decode("utf-8") + verdict + "\n" + INBOX_ENTRY_INDENT + "}"
 
         def write(out: IO[str]) -> None:
             write_inbox_section(

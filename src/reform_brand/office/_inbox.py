@@ -16,7 +16,7 @@ from typing import IO, Any, Final, Literal
 import attrs
 from attrs import frozen
 
-from reform_brand._jsontext import indented
+from reform_brand._jsontext import indented, write_list
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.findings import (
     BatchReport,
@@ -235,11 +235,8 @@ def write_inbox_section(
         ("materials", materials, "\n"),
     ):
         out.write(f'    "{key}": ')
-        first = True
-        for entry in entries:
-            out.write(("[\n" if first else ",\n") + entry)
-            first = False
-        out.write(("[]" if first else "\n    ]") + after)
+        write_list(out, entries, "    ")
+        out.write(after)
     out.write("  }")
 
 

@@ -224,12 +224,11 @@ def form_body(path: Path) -> Any:
         with open_docx(path) as opened:
             try:
                 opened.check_parts()
-            except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as exc:
-                if isinstance(exc, UnsafeFileError):
-                    raise
-                raise UnsafeFileError(
-                    "read.not-docx", kind="zip", detail=type(exc).__name__
-                ) from None
+            except UnsafeFileError:
+                raise
+            except ValueError as exc:  # as docx_package says it
+                detail = type(exc).__name__
+                raise UnsafeFileError("read.not-docx", kind="zip", detail=detail) from None
             try:
                 body = plain_body(opened.part)
             except Exception:

@@ -223,7 +223,7 @@ def _sheet(
     header_fill = PatternFill("solid", fgColor="DCE6F1")
     header_align = Alignment(vertical="center")
     header = []
-    for zh, en in ((c[0], c[1]) for c in columns):
+    for zh, en, _width in columns:
         cell = WriteOnlyCell(ws, value=(zh, en)[i])
         cell.font, cell.fill, cell.alignment = header_font, header_fill, header_align
         header.append(cell)
