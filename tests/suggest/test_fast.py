@@ -149,9 +149,11 @@ def test_a_ranking_makes_what_it_is_asked_for(edition: Edition) -> None:
     assert ranking[0] == whole[0] and ranking[-1] == whole[-1]
     assert ranking[2:5] == whole[2:5]
     assert ranking.best_raw == whole[0].raw
-    for s in whole:
+    for r, s in enumerate(whole):
         assert ranking.for_item(s.item) == s
-    assert ranking.for_item(99) is None
+        assert ranking.place(s.item) == (r, s.raw)
+        assert min(ranking.terms_matched(r), 5) == len(s.terms)
+    assert ranking.for_item(99) is None and ranking.place(99) is None
     assert list(ranking) == whole
     with pytest.raises(IndexError):
         ranking[len(whole)]
@@ -195,5 +197,7 @@ def test_the_rule_judges_a_lean_ranking_as_the_whole_list(edition: Edition) -> N
             assert fresh is not None
             got = ranks_low(fresh, number)
             assert got == ranks_low(whole, number)
+            # Only what it returns is made.
+            assert len(fresh._made) == (got is not None)
             flagged += got is not None
     assert flagged > 100

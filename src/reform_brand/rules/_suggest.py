@@ -54,16 +54,19 @@ def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:
     matched no word at all); else None."""
     if not ranked:
         return None
-    best = ranked[0]
-    if best.raw < MIN_CONTRADICT or len(best.terms) < MIN_TERMS:
-        return None
     if isinstance(ranked, Ranking):
-        own = ranked.for_item(number)  # the other suggestions are never made
+        # Read from the scores: no suggestion is made unless it is returned.
+        best_raw, best_terms = ranked.best_raw, ranked.terms_matched(0)
+        place = ranked.place(number)
     else:
-        own = next((s for s in ranked if s.item == number), None)
-    if own is None or own.raw >= LOW_RATIO * best.raw:
+        best_raw, best_terms = ranked[0].raw, len(ranked[0].terms)
+        place = next(((r, s.raw) for r, s in enumerate(ranked) if s.item == number), None)
+    if best_raw < MIN_CONTRADICT or best_terms < MIN_TERMS or place is None:
         return None
-    return own if own.rank > TOP or own.raw == 0 else None
+    r, raw = place
+    if raw >= LOW_RATIO * best_raw or (r < TOP and raw != 0):
+        return None
+    return ranked[r]
 
 
 def top_suggestions(ranked: Sequence[Suggestion], n: int = TOP) -> list[Suggestion]:

@@ -183,20 +183,20 @@ class Ranker:
         return self._rankings(text)
 
     def _ranking(self, text: str) -> Ranking:
-        rows = self._rows
-        counts = Counter(self.segmenter.tokens(lead_part(text)))
+        get = self._rows.get
         totals = [0.0] * len(self.items)
         matched: list[tuple[str, float]] = []
-        for term, qtf in counts.items():
-            row = rows.get(term)
+        for term, qtf in Counter(self.segmenter.words(lead_part(text))).items():
+            row = get(term)
             if row is None:
                 continue
-            factor = 1.0 + math.log(qtf)
-            matched.append((term, factor))
             if qtf == 1:  # a factor of 1.0: the same sums, without the products
+                matched.append((term, 1.0))
                 for i, w in row:
                     totals[i] += w
             else:
+                factor = 1.0 + math.log(qtf)
+                matched.append((term, factor))
                 for i, w in row:
                     totals[i] += w * factor
         return Ranking(self, totals, matched)
@@ -248,13 +248,27 @@ class Ranking(Sequence[Suggestion]):
         """The best item's BM25 score (0.0 without items)."""
         return self._totals[self._order[0]] if self._order else 0.0
 
-    def for_item(self, number: int) -> Suggestion | None:
-        """The suggestion for item ``number``, None for an unknown number."""
+    def terms_matched(self, r: int) -> int:
+        """How many distinct words of the text the item at index ``r``
+        (0: the best) matched, without making its suggestion (whose
+        ``terms`` show at most five of them)."""
+        i = self._order[r]
+        weights = self._ranker._weights
+        return sum(1 for t, _f in self._matched if weights[t][i])
+
+    def place(self, number: int) -> tuple[int, float] | None:
+        """The index (0: the best) and BM25 score of item ``number``,
+        without making its suggestion; None for an unknown number."""
         numbers = self._ranker._numbers
         for r, i in enumerate(self._order):
             if numbers[i] == number:
-                return self._make(r)
+                return r, self._totals[i]
         return None
+
+    def for_item(self, number: int) -> Suggestion | None:
+        """The suggestion for item ``number``, None for an unknown number."""
+        found = self.place(number)
+        return None if found is None else self._make(found[0])
 
     def _make(self, r: int) -> Suggestion:
         made = self._made.get(r)

@@ -12,12 +12,13 @@ cache (:mod:`reform_brand.suggest._store`), a ranking needs nothing but it.
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
 import threading
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 __all__ = [
@@ -171,11 +172,12 @@ class Segmenter:
         run), and each run's words are kept in a cache: the check, the
         report and the roster rank the same form, and forms repeat their
         set phrases."""
-        found: list[str] = []
-        cut = self.cut
-        for run in _RUN.findall(text):
-            found.extend(cut(run))
-        return found
+        return list(self.words(text))
+
+    def words(self, text: str) -> Iterator[str]:
+        """The words of :meth:`tokens`, as an iterator (each run's words
+        chained, without a list)."""
+        return itertools.chain.from_iterable(map(self.cut, _RUN.findall(text)))
 
     def _cut(self, run: str) -> tuple[str, ...]:
         found: list[str] = []
