@@ -140,6 +140,61 @@ def test_a_worker_that_dies_gives_a_finding_and_the_batch_goes_on(
     assert tuple(s for s in report.submissions if s.submission != "crash") == (expected.submissions)
 
 
+def _checked_where(
+    edition: Edition, host: Host, items: list[Path], folder: Path, seconds: float
+) -> tuple[object, dict[str, int]]:
+    from tests.validation.where_rule import WhereRule
+
+    folder.mkdir()
+    v = Validator(edition, [*host.rules.for_edition(edition.id), WhereRule(folder, seconds)])
+    report = v.validate_batch(items, now=NOW, jobs=2)
+    return report, {p.name: int(p.read_text()) for p in folder.iterdir()}
+
+
+def test_a_small_batch_of_slow_submissions_goes_to_the_workers_midway(
+    edition: Edition,
+    host: Host,
+    validator: Validator,
+    batch: list[Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under PARALLEL_FROM items, the first submissions are checked here;
+    once those left would take longer than the workers take to start, the
+    rest goes to them, with the report a run in process gives."""
+    from reform_brand.engine import _stream
+
+    monkeypatch.setattr(_stream, "_WORKER_START", 0.01)
+    items = batch[:8]
+    report, where = _checked_where(edition, host, items, tmp_path / "where", 0.02)
+    ids = [s.submission for s in validator.validate_batch(items, now=NOW).submissions]
+    assert [where[i] for i in ids[:2]] == [os.getpid()] * 2
+    assert os.getpid() not in {where[i] for i in ids[2:]}
+    plain = Validator(edition, host.rules.for_edition(edition.id))
+    assert report == plain.validate_batch(items, now=NOW)
+
+
+def test_a_small_batch_of_cheap_submissions_stays_in_process(
+    edition: Edition, host: Host, batch: list[Path], tmp_path: Path
+) -> None:
+    _report, where = _checked_where(edition, host, batch[:8], tmp_path / "where", 0.0)
+    assert set(where.values()) == {os.getpid()}
+
+
+def test_workers_are_worth_their_start_when_what_is_left_costs_more() -> None:
+    from reform_brand.engine._stream import _WORKER_START, _worth_workers
+
+    slow = _WORKER_START  # a submission that costs as much as the start
+    assert _worth_workers([slow, slow], 10, 2)
+    assert not _worth_workers([slow], 10, 2)  # one is no measure
+    assert not _worth_workers([slow, slow], 1, 2)  # one left: nothing to share
+    assert not _worth_workers([slow, slow], 10, 1)  # one job
+    # The cheaper of the last two counts: a first submission that loaded a
+    # model or read a scan the others share is not the measure.
+    assert not _worth_workers([slow * 5, 0.001], 20, 2)
+    assert not _worth_workers([0.001, 0.001], 30, 2)
+
+
 def test_a_validator_with_a_local_rule_checks_in_process(
     edition: Edition, batch: list[Path]
 ) -> None:

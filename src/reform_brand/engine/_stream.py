@@ -66,9 +66,16 @@ class Validator(Protocol):
 
 __all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Encoder", "Folders", "default_jobs"]
 
-#: A batch smaller than this is checked in this process whatever ``jobs``
-#: says: starting worker processes costs more than they save.
+#: A batch of at least this many items goes to worker processes from the
+#: start (with ``jobs`` > 1).  A smaller one is checked in this process
+#: until the submissions checked show that the rest is worth the workers'
+#: start (see :func:`_worth_workers`): a few cheap submissions cost less than
+#: starting a worker, a few scans that each take a second of OCR more.
 PARALLEL_FROM: Final = 32
+#: What starting the workers costs, in seconds: a worker's start and the
+#: validator sent to it (about 0.4 s), and the OCR engine it loads for a
+#: scan (about 0.5 s).
+_WORKER_START: Final = 1.0
 #: Chunks in flight per worker.
 _IN_FLIGHT: Final = 4
 #: A chunk holds as many submissions as a worker checks in about this much
@@ -255,12 +262,14 @@ class BatchRun:
             # taken at once: the rest is read as the workers need it.
             rest = iter(items)
             head = list(itertools.islice(rest, self._parallel_from))
+            if len(head) < self._parallel_from:
+                yield from _small(self, head, encode)
+                return
             items = itertools.chain(head, rest)
-            if len(head) >= self._parallel_from:
-                state = _pickled(self.validator)
-                if state is not None:
-                    yield from _in_workers(self, state, items, encode)
-                    return
+            state = _pickled(self.validator)
+            if state is not None:
+                yield from _in_workers(self, state, enumerate(items, start=1), encode)
+                return
         yield from _here(self, enumerate(items, start=1), encode)
 
     def finish(self) -> BatchOutcome:
@@ -302,6 +311,43 @@ def _here(run: BatchRun, items: Iterable[Numbered], encode: Encoder[Any] | None)
         checked = v.check_item(
             item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
         )
+        yield _encoded(checked, v, encode)
+
+
+def _worth_workers(costs: list[float], left: int, jobs: int) -> bool:
+    """Whether the ``left`` submissions still to check are worth starting
+    workers for, given the CPU time each submission checked so far took:
+    the time the workers would save (the cheaper of the last two, so that
+    one submission that loaded a model or read a scan the others share does
+    not count, times those left, less their share in this process) is more
+    than their start."""
+    if len(costs) < 2 or left < 2:
+        return False
+    workers = min(jobs, left)
+    return min(costs[-2:]) * left * (1 - 1 / workers) > _WORKER_START
+
+
+def _small(run: BatchRun, head: list[object], encode: Encoder[Any] | None) -> Iterator[_Out]:
+    """A batch under :data:`PARALLEL_FROM` items: checked in this process,
+    and the rest given to the workers from the point where it is worth their
+    start (:func:`_worth_workers`)."""
+    folders = Folders()
+    v = run.validator
+    costs: list[float] = []
+    may_travel = True
+    numbered = list(enumerate(head, start=1))
+    for k, (n, item) in enumerate(numbered):
+        if may_travel and _worth_workers(costs, len(numbered) - k, run._jobs):
+            state = _pickled(v)
+            if state is not None:
+                yield from _in_workers(run, state, iter(numbered[k:]), encode)
+                return
+            may_travel = False  # a rule that cannot travel: all of it here
+        start = time.process_time()
+        checked = v.check_item(
+            item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
+        )
+        costs.append(time.process_time() - start)
         yield _encoded(checked, v, encode)
 
 
@@ -385,7 +431,7 @@ class _Pool:
 def _in_workers(
     run: BatchRun,
     state: bytes,
-    items: Iterable[object],
+    numbered: Iterator[Numbered],
     encode: Encoder[Any] | None,
 ) -> Iterator[_Out]:
     pool = _Pool(state, run._jobs)
@@ -394,7 +440,6 @@ def _in_workers(
         return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
 
     window: collections.deque[tuple[list[Numbered], Future[_Done]]] = collections.deque()
-    numbered = enumerate(items, start=1)
     pace = _Pace()
     try:
         while True:

@@ -216,8 +216,9 @@ class Validator:
         :class:`~pathlib.Path` of a submission JSON file (read here; its
         folder is the attachments' folder).  Quotas are counted over the
         batch; ``strict`` makes soft quotas errors.  ``jobs`` > 1 checks the
-        submissions in that many worker processes (a batch of at least
-        ``parallel_from`` items), with the same result."""
+        submissions in that many worker processes, with the same result (a
+        batch of fewer than ``parallel_from`` items in this process until
+        what is left of it is worth the workers' start)."""
         run = self.stream_batch(
             items, strict=strict, now=now, base_dir=base_dir, jobs=jobs, parallel_from=parallel_from
         )
