@@ -34,7 +34,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--sizes", "1000", "10000"],
         ["--sizes", "100", "--jobs", "1", "--folder", "1"],
     ),
-    "bench_inbox.py": (["--units", "50"], ["--units", "2", "--jobs", "1"]),
+    "bench_inbox.py": (["--units", "12", "50"], ["--units", "2", "--jobs", "1"]),
 }
 
 
