@@ -103,3 +103,37 @@ def test_a_late_resend_replaces_nothing(
 )
 def test_revision_marks(name: str, mark: int) -> None:
     assert revision_mark(name) == mark
+
+
+def test_versions_are_found_by_their_keys_when_hashes_collide(
+    validator: Validator,
+    make_application: Callable[..., Envelope],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The keys are hashed first and grouped only where a hash is shared:
+    a shared hash of different keys groups nothing that differs."""
+    from reform_brand.engine import _versions
+
+    envs = [
+        _app(make_application, "second", "2022-08-19T09:00:00+08:00"),
+        _app(make_application, "first", "2022-08-18T09:00:00+08:00"),
+        make_application("other", "济南市科协"),
+        make_application("elsewhere", "青岛市科协"),
+    ]
+    envs[3]["data"]["project_name"] = "科技志愿服务"  # the same project, another unit
+    plain = validator.validate_batch(envs, now=NOW)
+    monkeypatch.setattr(_versions, "hash", lambda key: 7, raising=False)
+    colliding = validator.validate_batch(envs, now=NOW)
+    assert colliding == plain
+    assert [s.superseded_by for s in plain.submissions] == ["", "second", "", ""]
+
+
+def test_an_id_used_more_than_once_is_one_finding_with_its_count(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    envs = [make_application(sub_id, "济南市科协") for sub_id in ("a", "dup", "b", "dup", "dup")]
+    for i, env in enumerate(envs):
+        env["data"]["project_name"] = f"项目 {i}"
+    report = validator.validate_batch(envs, now=NOW)
+    [dup] = [f for f in report.findings if f.code == "batch.duplicate-id"]
+    assert (dup.params["id"], dup.params["count"]) == ("dup", 3)

@@ -24,7 +24,9 @@ the same project (normalised).  The latest is chosen by
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from array import array
 from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Final
@@ -95,9 +97,20 @@ def superseded(
 ) -> dict[int, int]:
     """For each submission of ``subs`` (by position) that a later version of
     the same project replaces, the position of the version that wins."""
-    groups: dict[tuple[str, str, str], list[int]] = {}
+    # The keys' hashes first, eight bytes a submission; the keys themselves
+    # are made again and grouped only for the submissions whose hash
+    # another shares (the resends, and the rare collision), so that a batch
+    # of 100,000 submissions keeps no 100,000 keys and lists.
+    keyed, hashes = array("q"), array("q")
     for i, sub in enumerate(subs):
         key = _key(sub, index)
+        if key is not None:
+            keyed.append(i)
+            hashes.append(hash(key))
+    shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, h in zip(keyed, hashes, strict=True):
+        key = _key(subs[i], index) if h in shared else None
         if key is not None:
             groups.setdefault(key, []).append(i)
     out: dict[int, int] = {}

@@ -5,6 +5,7 @@ the batch's compact records (``ctx.records``), never the form data."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from reform_brand.model import Quota
@@ -81,12 +82,20 @@ class DuplicatesRule(BuiltinRule):
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        by_id: dict[str, list[SubmissionRecord]] = {}
-        for sub in (*ctx.records, *ctx.superseded_records):
-            by_id.setdefault(sub.id, []).append(sub)
+        # The ids used twice first, in a set of the ids (the records' own
+        # strings): a list per id would cost a batch of 100,000 submissions
+        # tens of megabytes for the few ids that are shared.
+        every = (ctx.records, ctx.superseded_records)
+        seen: set[str] = set()
+        twice: set[str] = set()
+        for sub in itertools.chain(*every):
+            (twice if sub.id in seen else seen).add(sub.id)
+        seen.clear()
+        by_id: dict[str, list[SubmissionRecord]] = {sub_id: [] for sub_id in twice}
+        for sub in itertools.chain(*every):
+            if sub.id in twice:
+                by_id[sub.id].append(sub)
         for sub_id, subs in sorted(by_id.items()):
-            if len(subs) < 2:
-                continue
             yield ctx.finding(
                 "batch.duplicate-id",
                 rule=self.id,
