@@ -106,18 +106,48 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_command_map_matches_the_modules() -> None:
+    """Each command runs a function of the module the table names for it."""
     import argparse
     import importlib
 
     from reform_brand.cli import COMMAND_MODULES, COMMANDS
+    from reform_brand.cli._args import ADD
 
+    assert set(ADD) == set(COMMAND_MODULES)
     found: dict[str, str] = {}
     for name in COMMAND_MODULES:
         parser = argparse.ArgumentParser()
         sub = parser.add_subparsers()
-        importlib.import_module(name).add_commands(sub, argparse.ArgumentParser(add_help=False))
+        ADD[name](sub, argparse.ArgumentParser(add_help=False))
         found.update(dict.fromkeys(sub.choices, name))
+        for command, p in sub.choices.items():
+            func = p.get_default("func")
+            assert callable(getattr(importlib.import_module(name), func.__name__)), command
     assert found == COMMANDS
+
+
+@pytest.mark.parametrize("command", ["check", "editions", "suggest", "fetch-mail", "render"])
+def test_a_command_help_imports_nothing_of_the_command(command: str) -> None:
+    """``reform-brand COMMAND --help`` builds the parser from the help texts
+    alone: the command's module and what it needs stay unimported."""
+    import subprocess
+    import sys
+
+    from reform_brand.cli import COMMANDS
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from reform_brand.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main([{command!r}, '--help']) == 0\n"
+        "assert 'usage' in out.getvalue().lower() or '用法' in out.getvalue()\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('reform_brand.', 'attrs', 'typing'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert COMMANDS[command] not in loaded
+    for heavy in ("reform_brand.host", "reform_brand.engine", "reform_brand.catalogue", "attrs"):
+        assert f"'{heavy}" not in loaded, heavy
 
 
 def test_one_command_imports_only_what_it_needs() -> None:

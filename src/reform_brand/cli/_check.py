@@ -36,14 +36,12 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intake, write_reports
 from reform_brand.cli._streamed import check_streamed
 from reform_brand.engine import Validator, default_jobs
@@ -64,7 +62,7 @@ from reform_brand.office import (
 from reform_brand.office._scan_views import ScanView, scan_views
 from reform_brand.scan import shared_results
 
-__all__ = ["add_commands", "cmd_check", "format_report"]
+__all__ = ["cmd_check", "format_report"]
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -72,64 +70,6 @@ EXIT_OK, EXIT_DATA = 0, 1
 def _t(key: str, lang: str, **params: object) -> str:
     """The command line's text ``cli.check.KEY`` of the message catalogue."""
     return render(f"cli.check.{key}", params, lang)
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "check")
-    p = sub.add_parser(
-        "check",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument(
-        "paths",
-        metavar="PATH",
-        nargs="+",
-        help=t("paths"),
-    )
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.add_argument("--strict", action="store_true", help=t("strict"))
-    p.add_argument(
-        "--now",
-        metavar="ISO-8601",
-        help=t("now"),
-    )
-    p.add_argument(
-        "--report",
-        metavar="DIR",
-        help=t("report"),
-    )
-    p.add_argument(
-        "--export-envelopes",
-        metavar="DIR",
-        dest="export_envelopes",
-        help=t("export-envelopes"),
-    )
-    p.add_argument(
-        "--jobs",
-        metavar="N",
-        type=_jobs(t.lang),
-        default=None,
-        help=t("jobs"),
-    )
-    p.set_defaults(func=cmd_check)
-
-
-def _jobs(lang: str) -> Callable[[str], int]:
-    """The type of ``--jobs``: a whole number of at least 1."""
-
-    def jobs(text: str) -> int:
-        try:
-            n = int(text)
-        except ValueError:
-            n = 0
-        if n < 1:
-            raise argparse.ArgumentTypeError(_t("bad-jobs", lang, value=text))
-        return n
-
-    return jobs
 
 
 @contextlib.contextmanager

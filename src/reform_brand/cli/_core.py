@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
 from reform_brand.host import Host, PluginError
 
@@ -34,61 +33,6 @@ def edition_to_json(edition: Edition) -> dict[str, Any]:
     data: dict[str, Any] = make_converter().unstructure(edition)
     data.pop("source", None)
     return data
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "editions")
-    p = sub.add_parser(
-        "editions",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_editions)
-
-    t = HelpTexts(common, "show")
-    p = sub.add_parser(
-        "show",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_show)
-
-    t = HelpTexts(common, "schema")
-    p = sub.add_parser(
-        "schema",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("form", metavar="FORM", help=t("form"))
-    p.add_argument("--ui", action="store_true", help=t("ui"))
-    p.add_argument(
-        "--page",
-        action="store_true",
-        help=t("page"),
-    )
-    p.add_argument(
-        "--role",
-        choices=("applicant", "recommender", "issuer"),
-        help=t("role"),
-    )
-    p.set_defaults(func=cmd_schema)
-
-    t = HelpTexts(common, "plugins")
-    p = sub.add_parser(
-        "plugins",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_plugins)
 
 
 def _host() -> Host:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import argparse
 
-from reform_brand.codes.cli_help import ENTRIES
+from reform_brand.codes.cli_help import texts
 
-#: The help texts (``cli.help.*``): only their table is loaded, not the whole
-#: catalogue, so that building a command's parser stays quick.
-TEXTS = {info.code: info for info in ENTRIES}
+#: The help texts (``cli.help.*``), zh then en: only their table is loaded,
+#: not the catalogue, so that a command's ``--help`` stays instant.
+TEXTS = texts()
 
 
 class HelpTexts:
@@ -23,8 +23,8 @@ class HelpTexts:
         self.summary = self._text(f"cli.help.{command}")
 
     def _text(self, code: str) -> str:
-        info = TEXTS[code]
-        return info.en if self.lang == "en" else info.zh
+        zh, en = TEXTS[code]
+        return en if self.lang == "en" else zh
 
     def __call__(self, option: str) -> str:
         own = f"cli.help.{self.command}.{option}"

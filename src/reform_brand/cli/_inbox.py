@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._intake import (
     PROGRESS_FROM,
     format_inbox,
@@ -39,7 +38,7 @@ from reform_brand.office import InboxReport, read_form
 from reform_brand.office._scan_views import scan_views
 from reform_brand.registries import ExampleInbox
 
-__all__ = ["PROGRESS_FROM", "add_commands", "demo_inbox", "format_inbox", "run_inbox"]
+__all__ = ["PROGRESS_FROM", "demo_inbox", "format_inbox", "run_inbox"]
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -47,31 +46,6 @@ EXIT_OK, EXIT_DATA = 0, 1
 def _t(key: str, lang: str, **params: object) -> str:
     """The command line's text ``cli.inbox.KEY`` of the message catalogue."""
     return render(f"cli.inbox.{key}", params, lang)
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "read")
-    p = sub.add_parser(
-        "read",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("file", metavar="FILE.docx", help=t("file"))
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_read)
-
-    t = HelpTexts(common, "demo")
-    p = sub.add_parser(
-        "demo",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
-    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
-    p.set_defaults(func=cmd_demo)
 
 
 # -- read ------------------------------------------------------------------------

@@ -17,14 +17,12 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
-from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.i18n import render
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
 
-__all__ = ["add_commands", "cmd_fetch_mail"]
+__all__ = ["cmd_fetch_mail"]
 
 EXIT_OK = 0
 
@@ -32,45 +30,6 @@ EXIT_OK = 0
 def _t(key: str, lang: str, **params: object) -> str:
     """The command line's text ``cli.mail.KEY`` of the message catalogue."""
     return render(f"cli.mail.{key}", params, lang)
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "fetch-mail")
-    p = sub.add_parser(
-        "fetch-mail",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("--host", required=True, help=t("host"))
-    p.add_argument("--port", type=int, help=t("port"))
-    p.add_argument("--user", required=True, help=t("user"))
-    p.add_argument("--folder", default="INBOX", help=t("folder"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
-    how = p.add_mutually_exclusive_group()
-    how.add_argument(
-        "--tls",
-        dest="security",
-        action="store_const",
-        const="tls",
-        help=t("tls"),
-    )
-    how.add_argument(
-        "--starttls",
-        dest="security",
-        action="store_const",
-        const="starttls",
-        help=t("starttls"),
-    )
-    p.add_argument("--cafile", metavar="CA.pem", help=t("cafile"))
-    p.add_argument(
-        "--password-env",
-        metavar="VAR",
-        help=t("password-env"),
-    )
-    p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
-    p.add_argument("--timeout", type=float, default=60.0, help=t("timeout"))
-    p.set_defaults(func=cmd_fetch_mail, security="tls")
 
 
 def _password(args: argparse.Namespace, lang: str) -> str:

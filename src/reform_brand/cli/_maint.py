@@ -9,58 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.cli._core import _host, edition_from_arg, print_json
-from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
 
 EXIT_OK = 0
 EXIT_DATA = 1
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "new-edition")
-    p = sub.add_parser(
-        "new-edition",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
-    p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
-    p.add_argument(
-        "--inherit",
-        action="store_true",
-        help=t("inherit"),
-    )
-    p.add_argument("--year", type=int, help=t("year"))
-    p.add_argument("--force", action="store_true", help=t("force"))
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_new_edition)
-
-    t = HelpTexts(common, "lint")
-    p = sub.add_parser(
-        "lint",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.add_argument("--strict", action="store_true", help=t("strict"))
-    p.set_defaults(func=cmd_lint)
-
-    t = HelpTexts(common, "diff")
-    p = sub.add_parser(
-        "diff",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("a", metavar="A", help=t("a"))
-    p.add_argument("b", metavar="B", help=t("b"))
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=cmd_diff)
 
 
 def cmd_new_edition(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ is named (:func:`build_parser` with ``stubs``), so that the top-level
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -113,8 +112,10 @@ def build_parser(
         for name, (_module, zh, en) in TABLE.items():
             sub.add_parser(name, help=en if lang == "en" else zh, add_help=False)
         return parser
+    from reform_brand.cli._args import ADD
+
     for name in (only,) if only else COMMAND_MODULES:
-        importlib.import_module(name).add_commands(sub, common)
+        ADD[name](sub, common)
     return parser
 
 

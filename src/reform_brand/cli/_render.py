@@ -19,7 +19,6 @@ from typing import Any, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render as message
@@ -39,58 +38,11 @@ from reform_brand.schema import (
     ui_schema,
 )
 
-__all__ = ["add_commands", "export_files", "read_data", "write_atomic"]
+__all__ = ["export_files", "read_data", "write_atomic"]
 
 EXIT_OK = 0
 #: A data file larger than this is refused (a form is a few tens of KB).
 MAX_DATA_BYTES = 16 * 1024 * 1024
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "render")
-    p = sub.add_parser(
-        "render",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("form", metavar="FORM", help=t("form"))
-    p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
-    p.add_argument("-o", "--output", metavar="OUT", required=True, help=t("output"))
-    p.add_argument(
-        "--format",
-        dest="fmt",
-        metavar="FORMAT",
-        help=t("format"),
-    )
-    p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=cmd_render)
-
-    t = HelpTexts(common, "export")
-    p = sub.add_parser(
-        "export",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
-    p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=cmd_export)
-
-    t = HelpTexts(common, "template")
-    p = sub.add_parser(
-        "template",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("form", metavar="FORM", help=t("form"))
-    p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
-    p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=cmd_template)
 
 
 # -- writing -------------------------------------------------------------

@@ -28,7 +28,6 @@ from attrs import field, frozen
 
 from reform_brand.catalogue import MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._help import HelpTexts
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render
@@ -38,7 +37,7 @@ from reform_brand.office._read import read_form
 from reform_brand.submission import Submission, read_envelope
 from reform_brand.suggest import Suggestion, form_text, suggest_items
 
-__all__ = ["Entry", "add_commands", "cmd_suggest", "suggest_path"]
+__all__ = ["Entry", "cmd_suggest", "suggest_path"]
 
 EXIT_OK, EXIT_DATA = 0, 1
 
@@ -71,26 +70,6 @@ class Entry:
         if self.problem:
             out["problem"] = {"code": self.problem, "message": _problem(self, lang)}
         return out
-
-
-def add_commands(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "suggest")
-    p = sub.add_parser(
-        "suggest",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument(
-        "paths",
-        metavar="PATH",
-        nargs="+",
-        help=t("paths"),
-    )
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.add_argument("--top", metavar="N", default="3", help=t("top"))
-    p.set_defaults(func=cmd_suggest)
 
 
 def _files(path: Path) -> Iterator[Path]:

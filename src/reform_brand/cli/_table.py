@@ -26,7 +26,7 @@ EXIT_INTERRUPTED = 130
 #: command loads them all, for argparse's message.
 COMMANDS: dict[str, str] = {name: module for name, (module, _zh, _en) in _TABLE.items()}
 
-#: Modules that add sub-commands: each has ``add_commands(subparsers, common)``.
+#: Modules that run sub-commands (their parsers: :data:`reform_brand.cli._args.ADD`).
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 

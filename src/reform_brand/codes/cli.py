@@ -432,4 +432,7 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
 )
 
 #: The command line's texts, then its help (:mod:`reform_brand.codes.cli_help`).
-ENTRIES: Final[tuple[CodeInfo, ...]] = _TEXTS + cli_help.ENTRIES
+ENTRIES: Final[tuple[CodeInfo, ...]] = _TEXTS + tuple(
+    CodeInfo(code=code, severity=E, rule="cli", kind="text", zh=zh, en=en)
+    for code, (zh, en) in cli_help.texts().items()
+)

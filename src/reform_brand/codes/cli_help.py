@@ -1,19 +1,18 @@
 """The help of the command line, in zh and en: every command's summary and
 description and every option's help (``cli.help.*``), shown by
 ``reform-brand COMMAND --help`` in the language of ``--lang``.  Part of the
-entries of :mod:`reform_brand.codes.cli`."""
+entries of :mod:`reform_brand.codes.cli`.  Plain data, as
+:mod:`reform_brand.codes.commands` is: a command's ``--help`` imports this
+module and argparse, nothing else of the package (not even :mod:`typing`)."""
 
 from __future__ import annotations
 
-from typing import Final
-
-from reform_brand.codes._info import CodeInfo, E
 from reform_brand.codes.commands import COMMANDS, WORDS
 
 #: The help of each command's options (``cli.help.COMMAND.OPTION``) and its
 #: description (``cli.help.COMMAND.about``), zh then en.  Keep ``%`` out:
 #: argparse formats help texts with it.
-HELP: Final[dict[str, tuple[str, str]]] = {
+HELP: dict[str, tuple[str, str]] = {
     # Shared by several commands (``cli.help.common.OPTION``).
     "common.edition": ("已安装的版本 id", "an installed edition id"),
     "common.json": ("以 JSON 输出", "JSON output"),
@@ -229,18 +228,12 @@ HELP: Final[dict[str, tuple[str, str]]] = {
 }
 
 
-def _help_entries() -> tuple[CodeInfo, ...]:
-    """The help texts as catalogue entries: the commands' summaries and the
-    top-level words from :mod:`reform_brand.codes.commands`, then :data:`HELP`."""
-    texts: dict[str, tuple[str, str]] = {
-        **{name: (zh, en) for name, (_module, zh, en) in COMMANDS.items()},
-        **{f"main.{word}": pair for word, pair in WORDS.items()},
-        **HELP,
+def texts() -> dict[str, tuple[str, str]]:
+    """Every help text by its code (``cli.help.*``), zh then en: the
+    commands' summaries and the top-level words from
+    :mod:`reform_brand.codes.commands`, then :data:`HELP`."""
+    return {
+        **{f"cli.help.{name}": (zh, en) for name, (_module, zh, en) in COMMANDS.items()},
+        **{f"cli.help.main.{word}": pair for word, pair in WORDS.items()},
+        **{f"cli.help.{key}": pair for key, pair in HELP.items()},
     }
-    return tuple(
-        CodeInfo(code=f"cli.help.{key}", severity=E, rule="cli", kind="text", zh=zh, en=en)
-        for key, (zh, en) in texts.items()
-    )
-
-
-ENTRIES: Final[tuple[CodeInfo, ...]] = _help_entries()

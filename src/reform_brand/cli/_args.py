@@ -1,0 +1,341 @@
+"""The arguments of every command: its parser, built from the help texts
+alone, and the function that runs it, imported only when it runs.  So
+``reform-brand COMMAND --help`` imports argparse and the tables of
+:mod:`reform_brand.codes`, not the command's module and what it needs.
+
+:data:`ADD` gives, for each module of :data:`reform_brand.cli._table.COMMANDS`,
+the function that adds its commands to a parser's sub-commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from reform_brand.cli._help import HelpTexts
+
+# Not typing.TYPE_CHECKING: importing typing costs a command's --help a
+# good part of its time.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+__all__ = ["ADD"]
+
+
+def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """The command function ``name`` of ``module``, imported when it runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        func: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        return func(args)
+
+    run.__qualname__ = run.__name__ = name
+    return run
+
+
+def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "editions")
+    p = sub.add_parser(
+        "editions",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_editions"))
+
+    t = HelpTexts(common, "show")
+    p = sub.add_parser(
+        "show",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_show"))
+
+    t = HelpTexts(common, "schema")
+    p = sub.add_parser(
+        "schema",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("--ui", action="store_true", help=t("ui"))
+    p.add_argument(
+        "--page",
+        action="store_true",
+        help=t("page"),
+    )
+    p.add_argument(
+        "--role",
+        choices=("applicant", "recommender", "issuer"),
+        help=t("role"),
+    )
+    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_schema"))
+
+    t = HelpTexts(common, "plugins")
+    p = sub.add_parser(
+        "plugins",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_plugins"))
+
+
+def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "new-edition")
+    p = sub.add_parser(
+        "new-edition",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
+    p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument(
+        "--inherit",
+        action="store_true",
+        help=t("inherit"),
+    )
+    p.add_argument("--year", type=int, help=t("year"))
+    p.add_argument("--force", action="store_true", help=t("force"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_new_edition"))
+
+    t = HelpTexts(common, "lint")
+    p = sub.add_parser(
+        "lint",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--strict", action="store_true", help=t("strict"))
+    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_lint"))
+
+    t = HelpTexts(common, "diff")
+    p = sub.add_parser(
+        "diff",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("a", metavar="A", help=t("a"))
+    p.add_argument("b", metavar="B", help=t("b"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_diff"))
+
+
+def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "render")
+    p = sub.add_parser(
+        "render",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
+    p.add_argument("-o", "--output", metavar="OUT", required=True, help=t("output"))
+    p.add_argument(
+        "--format",
+        dest="fmt",
+        metavar="FORMAT",
+        help=t("format"),
+    )
+    p.add_argument("--force", action="store_true", help=t("force"))
+    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_render"))
+
+    t = HelpTexts(common, "export")
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument("--force", action="store_true", help=t("force"))
+    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_export"))
+
+    t = HelpTexts(common, "template")
+    p = sub.add_parser(
+        "template",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("form", metavar="FORM", help=t("form"))
+    p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
+    p.add_argument("--force", action="store_true", help=t("force"))
+    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_template"))
+
+
+def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "check")
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help=t("paths"),
+    )
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--strict", action="store_true", help=t("strict"))
+    p.add_argument(
+        "--now",
+        metavar="ISO-8601",
+        help=t("now"),
+    )
+    p.add_argument(
+        "--report",
+        metavar="DIR",
+        help=t("report"),
+    )
+    p.add_argument(
+        "--export-envelopes",
+        metavar="DIR",
+        dest="export_envelopes",
+        help=t("export-envelopes"),
+    )
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_jobs(t.lang),
+        default=None,
+        help=t("jobs"),
+    )
+    p.set_defaults(func=_later("reform_brand.cli._check", "cmd_check"))
+
+
+def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "read")
+    p = sub.add_parser(
+        "read",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("file", metavar="FILE.docx", help=t("file"))
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.set_defaults(func=_later("reform_brand.cli._inbox", "cmd_read"))
+
+    t = HelpTexts(common, "demo")
+    p = sub.add_parser(
+        "demo",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
+    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
+    p.set_defaults(func=_later("reform_brand.cli._inbox", "cmd_demo"))
+
+
+def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "fetch-mail")
+    p = sub.add_parser(
+        "fetch-mail",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("--host", required=True, help=t("host"))
+    p.add_argument("--port", type=int, help=t("port"))
+    p.add_argument("--user", required=True, help=t("user"))
+    p.add_argument("--folder", default="INBOX", help=t("folder"))
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--tls",
+        dest="security",
+        action="store_const",
+        const="tls",
+        help=t("tls"),
+    )
+    how.add_argument(
+        "--starttls",
+        dest="security",
+        action="store_const",
+        const="starttls",
+        help=t("starttls"),
+    )
+    p.add_argument("--cafile", metavar="CA.pem", help=t("cafile"))
+    p.add_argument(
+        "--password-env",
+        metavar="VAR",
+        help=t("password-env"),
+    )
+    p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
+    p.add_argument("--timeout", type=float, default=60.0, help=t("timeout"))
+    p.set_defaults(func=_later("reform_brand.cli._mail", "cmd_fetch_mail"), security="tls")
+
+
+def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
+    t = HelpTexts(common, "suggest")
+    p = sub.add_parser(
+        "suggest",
+        parents=[common],
+        help=t.summary,
+        description=t("about"),
+    )
+    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument(
+        "paths",
+        metavar="PATH",
+        nargs="+",
+        help=t("paths"),
+    )
+    p.add_argument("--json", action="store_true", help=t("json"))
+    p.add_argument("--top", metavar="N", default="3", help=t("top"))
+    p.set_defaults(func=_later("reform_brand.cli._suggest", "cmd_suggest"))
+
+
+def _jobs(lang: str) -> Callable[[str], int]:
+    """The type of ``--jobs``: a whole number of at least 1."""
+
+    def jobs(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if n < 1:
+            from reform_brand.i18n import render
+
+            raise argparse.ArgumentTypeError(render("cli.check.bad-jobs", {"value": text}, lang))
+        return n
+
+    return jobs
+
+
+#: The module of each command (as :data:`reform_brand.cli._table.COMMANDS`
+#: names it) -> what adds its commands.
+ADD: dict[str, Callable[[Any, argparse.ArgumentParser], None]] = {
+    "reform_brand.cli._core": _add_core,
+    "reform_brand.cli._maint": _add_maint,
+    "reform_brand.cli._render": _add_render,
+    "reform_brand.cli._check": _add_check,
+    "reform_brand.cli._inbox": _add_inbox,
+    "reform_brand.cli._mail": _add_mail,
+    "reform_brand.cli._suggest": _add_suggest,
+}
