@@ -12,6 +12,7 @@ import tracemalloc
 from collections.abc import Iterator
 from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -193,6 +194,41 @@ def test_workers_are_worth_their_start_when_what_is_left_costs_more() -> None:
     # model or read a scan the others share is not the measure.
     assert not _worth_workers([slow * 5, 0.001], 20, 2)
     assert not _worth_workers([0.001, 0.001], 30, 2)
+
+
+def test_a_pool_that_breaks_while_chunks_are_sent_loses_nothing(
+    validator: Validator, batch: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker may die while the next chunks are being sent: the executor
+    then refuses them, and they are checked again with those in flight."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from reform_brand.engine import _stream
+
+    refused: list[int] = []
+
+    class Refusing(ProcessPoolExecutor):
+        calls = 0
+
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+            Refusing.calls += 1
+            if Refusing.calls == 3:
+                refused.append(Refusing.calls)
+                raise BrokenProcessPool("a worker died")
+            return super().submit(fn, *args, **kwargs)
+
+    real_new = _stream._Pool._new
+
+    def new(pool: Any) -> ProcessPoolExecutor:
+        made = real_new(pool)
+        made.__class__ = Refusing
+        return made
+
+    monkeypatch.setattr(_stream._Pool, "_new", new)
+    two = validator.validate_batch(batch, now=NOW, jobs=2, parallel_from=1)
+    assert refused == [3]
+    assert two == validator.validate_batch(batch, now=NOW, jobs=1)
 
 
 def test_a_validator_with_a_local_rule_checks_in_process(

@@ -437,7 +437,15 @@ def _in_workers(
     pool = _Pool(state, run._jobs)
 
     def submit(chunk: list[Numbered]) -> Future[_Done]:
-        return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
+        try:
+            return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
+        except BrokenProcessPool as exc:
+            # A worker died while chunks were being sent: this one is lost
+            # with those in flight, and is checked again with them when its
+            # turn comes.
+            lost: Future[_Done] = Future()
+            lost.set_exception(exc)
+            return lost
 
     window: collections.deque[tuple[list[Numbered], Future[_Done]]] = collections.deque()
     pace = _Pace()
