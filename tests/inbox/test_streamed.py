@@ -88,6 +88,29 @@ def _cli(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+def test_received_envelopes_are_kept_as_text_in_the_order_of_paths(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Intake keeps the received envelope files' paths as text, each made a
+    ``Path`` when reached, in the order ``Path`` objects sort in (a folder
+    before a name that extends it with ``-``)."""
+    from reform_brand.office import PathList
+
+    for i, rel in enumerate(["x-y/2.json", "x/z/3.json", "x/1.json", "x.json"]):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(dict(APPLICATION, id=f"s{i}")), encoding="utf-8")
+    found = intake(edition, tmp_path)
+    assert isinstance(found.received, PathList)
+    paths = list(found.received)
+    assert paths == sorted(paths) and len(paths) == 4
+    assert all(isinstance(p, Path) for p in paths)
+    assert found.received[0] == paths[0] and found.received[1:] == paths[1:]
+    assert found.received == paths and found.received == PathList(map(str, paths))
+    items = found.items()
+    assert list(items) == [*found.envelopes, *paths]
+
+
 @pytest.mark.parametrize("name", ["files", "mixed", "demo"])
 @pytest.mark.parametrize("fmt", ["--json", "text"])
 def test_an_inbox_streams_the_report_of_the_whole_check(

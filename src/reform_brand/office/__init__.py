@@ -36,7 +36,7 @@ from reform_brand.office._inbox import (
     write_inbox_json,
     write_inbox_section,
 )
-from reform_brand.office._intake import Intake, intake
+from reform_brand.office._intake import Intake, PathList, intake
 from reform_brand.office._mail import Delivery, MailSource, read_mail_source
 from reform_brand.office._mail_intake import check_mail, is_mail_source, mail_intake
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
@@ -60,6 +60,7 @@ __all__ = [
     "Intake",
     "MailSource",
     "Material",
+    "PathList",
     "Progress",
     "ReadResult",
     "check_inbox",

@@ -21,10 +21,11 @@ could not tell from the files (``read.*`` for a form that cannot be read,
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import attrs
 from attrs import frozen
@@ -37,7 +38,47 @@ from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Pro
 from reform_brand.office._reader import Reader
 from reform_brand.office._walk import walk
 
-__all__ = ["Intake", "intake"]
+__all__ = ["Intake", "PathList", "intake"]
+
+
+class PathList(Sequence[Path]):
+    """Paths kept as their text, each made a :class:`~pathlib.Path` when it
+    is asked for: a folder of 100,000 envelopes keeps no 100,000 ``Path``
+    objects (a few hundred bytes each)."""
+
+    __slots__ = ("_texts",)
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = tuple(texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Path]: ...
+
+    def __getitem__(self, index: int | slice) -> Path | list[Path]:
+        if isinstance(index, slice):
+            return [Path(t) for t in self._texts[index]]
+        return Path(self._texts[index])
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(Path, self._texts)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PathList):
+            return self._texts == other._texts
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"PathList({list(self._texts)!r})"
 
 
 @frozen(kw_only=True)
@@ -53,8 +94,9 @@ class Intake:
     #: Envelopes built from the Word forms, scans and materials; attachment
     #: paths are relative to :attr:`root`.
     envelopes: tuple[dict[str, Any], ...]
-    #: JSON envelope files received as they are (relative to their folder).
-    received: tuple[Path, ...]
+    #: JSON envelope files received as they are (relative to their folder),
+    #: in the order of their folders and names.
+    received: Sequence[Path]
     #: The facts of each envelope built from a Word form or scan.
     submissions: tuple[InboxSubmission, ...]
     materials: tuple[Material, ...]
@@ -81,10 +123,11 @@ class Intake:
         if self.stage is not None:
             self.stage.close()
 
-    def items(self) -> list[object]:
+    def items(self) -> Iterator[object]:
         """What a validator's ``validate_batch`` takes: the envelopes built,
-        then the received envelope files."""
-        return [*self.envelopes, *self.received]
+        then the received envelope files (each made a ``Path`` as it is
+        reached)."""
+        return itertools.chain(self.envelopes, self.received)
 
 
 def intake(
@@ -110,7 +153,8 @@ def intake(
         files=files,
         findings=tuple(w.findings),
         envelopes=tuple(r.envelopes[i] for i in order),
-        received=tuple(sorted(r.received)),
+        # In the order of their parts, as ``Path`` objects sort.
+        received=PathList(sorted(r.received, key=lambda text: text.split(os.sep))),
         submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
         materials=tuple(sorted(r.materials, key=lambda m: m.path)),
         notes={k: tuple(v) for k, v in r.notes.items()},

@@ -47,7 +47,8 @@ class Reader:
         self.root = w.base
         self.progress = progress
         self.envelopes: list[dict[str, Any]] = []
-        self.received: list[Path] = []
+        #: The received envelope files' paths, as text.
+        self.received: list[str] = []
         self.subs: list[InboxSubmission] = []
         self.materials: list[Material] = []
         self.notes: dict[str, list[Finding]] = {}
@@ -166,7 +167,7 @@ class Reader:
         given = value.get("id") if isinstance(value, dict) else None
         sub_id = given if isinstance(given, str) and given.strip() else str(path)
         self.set(rel, role="submission", submission=self.w.show(sub_id)[:200])
-        self.received.append(path)
+        self.received.append(str(path))
         if isinstance(value, dict):
             self._claim(rel, value.get("attachments"), sub_id)
 
