@@ -6,7 +6,8 @@ For each size N, an inbox folder of N submissions is written to a temporary
 folder: each submission its own folder with its JSON envelope (about one in
 ten with mistakes in its form data), its Word form (.docx, the filled
 附件1 rendered by reform_brand) and its signed scan (.pdf), hard-linked from
-one copy so that the disk is not the measure.  Then, each in a fresh
+one copy (a new one every 50,000 submissions: a file takes some 65,000
+links) so that the disk is not the measure.  Then, each in a fresh
 process, one after the other:
 
 - ``reform-brand check shandong-2022 INBOX --json --report OUT`` (every rule,
@@ -42,6 +43,8 @@ from bench_render import DATA
 from bench_validation import make_envelopes
 
 NOW = "2022-08-19T12:00:00+08:00"
+#: Submissions that share one copy of the form and of the scan (hard links).
+LINKS_PER_COPY = 50_000
 
 BARE = r"""
 import json, sys, zipfile
@@ -76,13 +79,17 @@ def build_inbox(folder: Path, n: int) -> None:
     from reform_brand.scan import sample_scan
 
     edition = Host.create().edition("shandong-2022")
-    docx = folder / "form.docx.master"
-    docx.write_bytes(render_form(edition, "application", DATA))
-    pdf = folder / "scan.pdf.master"
-    pdf.write_bytes(sample_scan())
+    form, scan = render_form(edition, "application", DATA), sample_scan()
     inbox = folder / "inbox"
     inbox.mkdir()
     for i, env in enumerate(make_envelopes(n)):
+        if i % LINKS_PER_COPY == 0:
+            # A file system allows some 65,000 links to one file: a new copy
+            # every LINKS_PER_COPY submissions.
+            docx = folder / f"form-{i}.docx.master"
+            docx.write_bytes(form)
+            pdf = folder / f"scan-{i}.pdf.master"
+            pdf.write_bytes(scan)
         sub = inbox / f"s{i:06d}"
         sub.mkdir()
         (sub / "envelope.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
