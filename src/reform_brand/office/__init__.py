@@ -23,6 +23,7 @@ from reform_brand.office._export import export_envelopes
 from reform_brand.office._inbox import (
     INBOX_ENTRY_INDENT,
     INBOX_VERSION,
+    EnvelopeData,
     InboxFile,
     InboxReport,
     InboxSubmission,
@@ -53,6 +54,7 @@ __all__ = [
     "OUTPUT_MARKER",
     "REPORT_FILES",
     "Delivery",
+    "EnvelopeData",
     "InboxFile",
     "InboxMerge",
     "InboxReport",

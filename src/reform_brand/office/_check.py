@@ -25,7 +25,13 @@ from reform_brand.engine import EditionIndex, Validator
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.office._groups import on_time
-from reform_brand.office._inbox import InboxFile, InboxReport, InboxSubmission, Progress
+from reform_brand.office._inbox import (
+    EnvelopeData,
+    InboxFile,
+    InboxReport,
+    InboxSubmission,
+    Progress,
+)
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._names import clean_batch, clean_text, one_line
 from reform_brand.scan import shared_results
@@ -233,7 +239,8 @@ def received_facts(edition: Edition, index: EditionIndex, rep: SubmissionReport)
         arrived_at=arrived if isinstance(arrived, str) else None,
         on_time=on_time(edition, arrived) if isinstance(arrived, str) else None,
         read=bool(data),
-        data=data,
+        # Read again for the form's page: a batch keeps no form data.
+        data=EnvelopeData(rep.file) if data else {},
     )
     return _with_quota(index, facts, env) if env else facts
 

@@ -10,7 +10,8 @@ The inbox is read by :mod:`reform_brand.office._intake` and checked by
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any, Final, Literal
 
 import attrs
@@ -26,10 +27,12 @@ from reform_brand.findings import (
     write_report_json,
 )
 from reform_brand.office._mail_view import ReceivedMail
+from reform_brand.submission import read_envelope
 
 __all__ = [
     "INBOX_ENTRY_INDENT",
     "INBOX_VERSION",
+    "EnvelopeData",
     "InboxFile",
     "InboxReport",
     "InboxSubmission",
@@ -104,8 +107,40 @@ class InboxSubmission:
     quota: str = ""
     quota_unit: str = ""
     quota_limit: int = 0
-    #: The form data read from the Word file.
+    #: The form data read from the Word file (of an envelope received as a
+    #: file: an :class:`EnvelopeData`, read from it when asked for).
     data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
+
+
+class EnvelopeData(Mapping[str, Any]):
+    """The form data of an envelope received as a file, read from the file
+    each time it is asked for and not kept: the report of 100,000 received
+    envelopes holds their paths, not their forms (some KB each), which only
+    the pages of the forms as read need, one at a time (:meth:`load`)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def load(self) -> dict[str, Any]:
+        """The form data, read now ({} when the file no longer holds an
+        envelope with an object as its data)."""
+        value, _problems = read_envelope(Path(self.path))
+        data = value.get("data") if isinstance(value, dict) else None
+        return data if isinstance(data, dict) else {}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.load())
+
+    def __len__(self) -> int:
+        return len(self.load())
+
+    def __repr__(self) -> str:
+        return f"EnvelopeData({self.path!r})"
 
 
 @frozen(kw_only=True)

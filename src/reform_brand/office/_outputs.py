@@ -25,7 +25,12 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.model import Edition
-from reform_brand.office._inbox import InboxReport, InboxSubmission, write_inbox_json
+from reform_brand.office._inbox import (
+    EnvelopeData,
+    InboxReport,
+    InboxSubmission,
+    write_inbox_json,
+)
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import roster_xlsx
@@ -113,7 +118,8 @@ def _write_report_files(
             if not sub.read or not sub.form:
                 continue
             try:
-                page = render_form(edition, sub.form, dict(sub.data), fmt="html")
+                data = sub.data.load() if isinstance(sub.data, EnvelopeData) else dict(sub.data)
+                page = render_form(edition, sub.form, data, fmt="html")
             except ReformBrandError:
                 continue  # data that does not fit the form (a JSON batch): no page
             forms_dir.mkdir(exist_ok=True)
