@@ -36,35 +36,28 @@ def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
-def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "editions")
-    p = sub.add_parser(
-        "editions",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
+def _command(
+    sub: Any, common: argparse.ArgumentParser, name: str, module: str, func: str
+) -> tuple[argparse.ArgumentParser, HelpTexts]:
+    """The parser of command ``name`` (its summary and description from the
+    help texts), run by ``func`` of ``module``; and its help texts."""
+    t = HelpTexts(common, name)
+    p: argparse.ArgumentParser = sub.add_parser(
+        name, parents=[common], help=t.summary, description=t("about")
     )
-    p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_editions"))
+    p.set_defaults(func=_later(module, func))
+    return p, t
 
-    t = HelpTexts(common, "show")
-    p = sub.add_parser(
-        "show",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+
+def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
+    p, t = _command(sub, common, "editions", "reform_brand.cli._core", "cmd_editions")
+    p.add_argument("--json", action="store_true", help=t("json"))
+
+    p, t = _command(sub, common, "show", "reform_brand.cli._core", "cmd_show")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_show"))
 
-    t = HelpTexts(common, "schema")
-    p = sub.add_parser(
-        "schema",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "schema", "reform_brand.cli._core", "cmd_schema")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("--ui", action="store_true", help=t("ui"))
@@ -78,27 +71,13 @@ def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
         choices=("applicant", "recommender", "issuer"),
         help=t("role"),
     )
-    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_schema"))
 
-    t = HelpTexts(common, "plugins")
-    p = sub.add_parser(
-        "plugins",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "plugins", "reform_brand.cli._core", "cmd_plugins")
     p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._core", "cmd_plugins"))
 
 
 def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "new-edition")
-    p = sub.add_parser(
-        "new-edition",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "new-edition", "reform_brand.cli._maint", "cmd_new_edition")
     p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
     p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
     p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
@@ -110,41 +89,20 @@ def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int, help=t("year"))
     p.add_argument("--force", action="store_true", help=t("force"))
     p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_new_edition"))
 
-    t = HelpTexts(common, "lint")
-    p = sub.add_parser(
-        "lint",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "lint", "reform_brand.cli._maint", "cmd_lint")
     p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--strict", action="store_true", help=t("strict"))
-    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_lint"))
 
-    t = HelpTexts(common, "diff")
-    p = sub.add_parser(
-        "diff",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "diff", "reform_brand.cli._maint", "cmd_diff")
     p.add_argument("a", metavar="A", help=t("a"))
     p.add_argument("b", metavar="B", help=t("b"))
     p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._maint", "cmd_diff"))
 
 
 def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "render")
-    p = sub.add_parser(
-        "render",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "render", "reform_brand.cli._render", "cmd_render")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
@@ -156,42 +114,21 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
         help=t("format"),
     )
     p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_render"))
 
-    t = HelpTexts(common, "export")
-    p = sub.add_parser(
-        "export",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "export", "reform_brand.cli._render", "cmd_export")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
     p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_export"))
 
-    t = HelpTexts(common, "template")
-    p = sub.add_parser(
-        "template",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "template", "reform_brand.cli._render", "cmd_template")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
     p.add_argument("--force", action="store_true", help=t("force"))
-    p.set_defaults(func=_later("reform_brand.cli._render", "cmd_template"))
 
 
 def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "check")
-    p = sub.add_parser(
-        "check",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "check", "reform_brand.cli._check", "cmd_check")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
@@ -224,42 +161,21 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help=t("jobs"),
     )
-    p.set_defaults(func=_later("reform_brand.cli._check", "cmd_check"))
 
 
 def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "read")
-    p = sub.add_parser(
-        "read",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "read", "reform_brand.cli._inbox", "cmd_read")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("file", metavar="FILE.docx", help=t("file"))
     p.add_argument("--json", action="store_true", help=t("json"))
-    p.set_defaults(func=_later("reform_brand.cli._inbox", "cmd_read"))
 
-    t = HelpTexts(common, "demo")
-    p = sub.add_parser(
-        "demo",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "demo", "reform_brand.cli._inbox", "cmd_demo")
     p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
     p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
-    p.set_defaults(func=_later("reform_brand.cli._inbox", "cmd_demo"))
 
 
 def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "fetch-mail")
-    p = sub.add_parser(
-        "fetch-mail",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "fetch-mail", "reform_brand.cli._mail", "cmd_fetch_mail")
     p.add_argument("--host", required=True, help=t("host"))
     p.add_argument("--port", type=int, help=t("port"))
     p.add_argument("--user", required=True, help=t("user"))
@@ -288,17 +204,11 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
     p.add_argument("--timeout", type=float, default=60.0, help=t("timeout"))
-    p.set_defaults(func=_later("reform_brand.cli._mail", "cmd_fetch_mail"), security="tls")
+    p.set_defaults(security="tls")
 
 
 def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
-    t = HelpTexts(common, "suggest")
-    p = sub.add_parser(
-        "suggest",
-        parents=[common],
-        help=t.summary,
-        description=t("about"),
-    )
+    p, t = _command(sub, common, "suggest", "reform_brand.cli._suggest", "cmd_suggest")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
@@ -308,7 +218,6 @@ def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--top", metavar="N", default="3", help=t("top"))
-    p.set_defaults(func=_later("reform_brand.cli._suggest", "cmd_suggest"))
 
 
 def _jobs(lang: str) -> Callable[[str], int]:
