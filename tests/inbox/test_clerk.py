@@ -352,7 +352,7 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
 
     from openpyxl import load_workbook
 
-    from reform_brand.office._roster import roster_xlsx
+    from reform_brand.office._roster import roster_xlsx, write_roster_xlsx
 
     _manifest_mail(
         tmp_path,
@@ -369,7 +369,11 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     (tmp_path / "2022-08-18 德州市科协" / "说明.bin").write_bytes(b"\x00\x01")
     (tmp_path / "威海市科协-申报表.docx").write_bytes(b"PK\x03\x04broken")
     report = check_inbox(edition, tmp_path, now=NOW)
-    ws = load_workbook(io.BytesIO(roster_xlsx(report, edition)))["问题清单"]
+    data = roster_xlsx(report, edition)
+    # Written to a file row by row, the same workbook.
+    write_roster_xlsx(report, edition, tmp_path / "roster-written.xlsx")
+    assert (tmp_path / "roster-written.xlsx").read_bytes() == data
+    ws = load_workbook(io.BytesIO(data))["问题清单"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     by_code: dict[str, set[str]] = {}
     for unit, _sub_id, _sev, code, *_rest in rows:

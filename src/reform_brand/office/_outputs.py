@@ -33,7 +33,7 @@ from reform_brand.office._inbox import (
 )
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html_parts
-from reform_brand.office._roster import roster_xlsx
+from reform_brand.office._roster import write_roster_xlsx
 from reform_brand.office._scan_views import ScanView, scan_views
 
 __all__ = [
@@ -134,7 +134,7 @@ def _write_report_files(
         scans = scan_views(report)  # once, for the report's pictures and the roster
     with open(out / "report.html", "w", encoding="utf-8") as fh:
         fh.writelines(report_html_parts(report, edition, lang=lang, form_links=links, scans=scans))
-    (out / "roster.xlsx").write_bytes(roster_xlsx(report, edition, lang=lang, scans=scans))
+    write_roster_xlsx(report, edition, out / "roster.xlsx", lang=lang, scans=scans)
     written.extend(REPORT_FILES)
     return written
 

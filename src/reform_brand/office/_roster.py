@@ -11,8 +11,9 @@ dates so that the same report gives the same workbook.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["COLUMNS", "FindingUnits", "roster_xlsx", "suggested_items"]
+__all__ = ["COLUMNS", "FindingUnits", "roster_xlsx", "suggested_items", "write_roster_xlsx"]
 
 #: (header zh, header en, width in characters)
 COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
@@ -250,6 +251,22 @@ def roster_xlsx(
 ) -> bytes:
     """The roster workbook as .xlsx bytes; ``scans`` gives the 盖章 column
     (by default looked up here)."""
+    out = io.BytesIO()
+    write_roster_xlsx(report, edition, out, lang=lang, scans=scans)
+    return out.getvalue()
+
+
+def write_roster_xlsx(
+    report: InboxReport,
+    edition: Edition,
+    out: str | os.PathLike[str] | IO[bytes],
+    *,
+    lang: str = "zh",
+    scans: Mapping[str, ScanView] | None = None,
+) -> None:
+    """The roster workbook (see :func:`roster_xlsx`) written to ``out``, a
+    path or a binary file, row by row: a batch's workbook is never held
+    whole in memory."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -278,6 +295,4 @@ def roster_xlsx(
     unit_of = FindingUnits(report, edition)
     findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in report.batch.all_findings())
     _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
-    out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
