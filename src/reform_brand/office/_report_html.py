@@ -15,14 +15,14 @@ module only gathers what the page shows, in the report's language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 from attrs import frozen
 
 from reform_brand.catalogue import CodeInfo
-from reform_brand.findings import Finding
+from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import FindingUnits, suggested_items
@@ -372,9 +372,17 @@ class _SubmissionPart:
 @frozen
 class _UnitSection:
     name: str
-    submissions: list[_SubmissionPart] = attrs.field(factory=list)
+    #: Makes a submission's part of the section.
+    part: Callable[[SubmissionReport], _SubmissionPart]
+    #: The reports of its submissions, whose parts (the findings' messages
+    #: among them) are made as the page is written, one at a time.
+    reports: list[SubmissionReport] = attrs.field(factory=list)
     #: The batch's findings about the unit (quota, materials).
     findings: list[_FindingRow] = attrs.field(factory=list)
+
+    @property
+    def submissions(self) -> Iterator[_SubmissionPart]:
+        return map(self.part, self.reports)
 
 
 def _unit_sections(
@@ -397,20 +405,21 @@ def _unit_sections(
 
     sections: dict[str, _UnitSection] = {}
 
+    def part(rep: SubmissionReport) -> _SubmissionPart:
+        return _SubmissionPart(
+            rep.file or rep.submission,
+            rep.verdict,
+            _finding_rows(rep.findings, cat, lang),
+            views.get(rep.submission),
+            mails.get(rep.submission),
+        )
+
     def section(name: str) -> _UnitSection:
-        return sections.setdefault(key(name), _UnitSection(name))
+        return sections.setdefault(key(name), _UnitSection(name, part))
 
     unit_of = {s.id: s.unit for s in report.submissions}
     for rep in batch.submissions:
-        section(unit_of.get(rep.submission, rep.unit)).submissions.append(
-            _SubmissionPart(
-                rep.file or rep.submission,
-                rep.verdict,
-                _finding_rows(rep.findings, cat, lang),
-                views.get(rep.submission),
-                mails.get(rep.submission),
-            )
-        )
+        section(unit_of.get(rep.submission, rep.unit)).reports.append(rep)
     # A finding about no unit goes to the unit the roster's 问题清单 gives
     # it (its submission's, its file's, its e-mail folder's, or the roster
     # unit its path names), so that the page and the roster agree.
