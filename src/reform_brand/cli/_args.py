@@ -13,6 +13,7 @@ import argparse
 import importlib
 
 from reform_brand.cli._help import HelpTexts
+from reform_brand.cli._table import COMMANDS
 
 # Not typing.TYPE_CHECKING: importing typing costs a command's --help a
 # good part of its time.
@@ -37,27 +38,28 @@ def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 
 
 def _command(
-    sub: Any, common: argparse.ArgumentParser, name: str, module: str, func: str
+    sub: Any, common: argparse.ArgumentParser, name: str
 ) -> tuple[argparse.ArgumentParser, HelpTexts]:
     """The parser of command ``name`` (its summary and description from the
-    help texts), run by ``func`` of ``module``; and its help texts."""
+    help texts), run by ``cmd_NAME`` of the module the table of commands
+    names for it; and its help texts."""
     t = HelpTexts(common, name)
     p: argparse.ArgumentParser = sub.add_parser(
         name, parents=[common], help=t.summary, description=t("about")
     )
-    p.set_defaults(func=_later(module, func))
+    p.set_defaults(func=_later(COMMANDS[name], "cmd_" + name.replace("-", "_")))
     return p, t
 
 
 def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "editions", "reform_brand.cli._core", "cmd_editions")
+    p, t = _command(sub, common, "editions")
     p.add_argument("--json", action="store_true", help=t("json"))
 
-    p, t = _command(sub, common, "show", "reform_brand.cli._core", "cmd_show")
+    p, t = _command(sub, common, "show")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
-    p, t = _command(sub, common, "schema", "reform_brand.cli._core", "cmd_schema")
+    p, t = _command(sub, common, "schema")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("--ui", action="store_true", help=t("ui"))
@@ -72,12 +74,12 @@ def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
         help=t("role"),
     )
 
-    p, t = _command(sub, common, "plugins", "reform_brand.cli._core", "cmd_plugins")
+    p, t = _command(sub, common, "plugins")
     p.add_argument("--json", action="store_true", help=t("json"))
 
 
 def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "new-edition", "reform_brand.cli._maint", "cmd_new_edition")
+    p, t = _command(sub, common, "new-edition")
     p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
     p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
     p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
@@ -90,19 +92,19 @@ def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help=t("force"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
-    p, t = _command(sub, common, "lint", "reform_brand.cli._maint", "cmd_lint")
+    p, t = _command(sub, common, "lint")
     p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--strict", action="store_true", help=t("strict"))
 
-    p, t = _command(sub, common, "diff", "reform_brand.cli._maint", "cmd_diff")
+    p, t = _command(sub, common, "diff")
     p.add_argument("a", metavar="A", help=t("a"))
     p.add_argument("b", metavar="B", help=t("b"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
 
 def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "render", "reform_brand.cli._render", "cmd_render")
+    p, t = _command(sub, common, "render")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
@@ -115,12 +117,12 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--force", action="store_true", help=t("force"))
 
-    p, t = _command(sub, common, "export", "reform_brand.cli._render", "cmd_export")
+    p, t = _command(sub, common, "export")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
     p.add_argument("--force", action="store_true", help=t("force"))
 
-    p, t = _command(sub, common, "template", "reform_brand.cli._render", "cmd_template")
+    p, t = _command(sub, common, "template")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
@@ -128,7 +130,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "check", "reform_brand.cli._check", "cmd_check")
+    p, t = _command(sub, common, "check")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
@@ -164,18 +166,18 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "read", "reform_brand.cli._inbox", "cmd_read")
+    p, t = _command(sub, common, "read")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument("file", metavar="FILE.docx", help=t("file"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
-    p, t = _command(sub, common, "demo", "reform_brand.cli._inbox", "cmd_demo")
+    p, t = _command(sub, common, "demo")
     p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
     p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
 
 
 def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "fetch-mail", "reform_brand.cli._mail", "cmd_fetch_mail")
+    p, t = _command(sub, common, "fetch-mail")
     p.add_argument("--host", required=True, help=t("host"))
     p.add_argument("--port", type=int, help=t("port"))
     p.add_argument("--user", required=True, help=t("user"))
@@ -208,7 +210,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
-    p, t = _command(sub, common, "suggest", "reform_brand.cli._suggest", "cmd_suggest")
+    p, t = _command(sub, common, "suggest")
     p.add_argument("edition", metavar="EDITION", help=t("edition"))
     p.add_argument(
         "paths",
