@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import IO, Any, Final
 
 from attrs import field as attr_field
@@ -212,7 +212,9 @@ class BatchReport:
     edition: str
     strict: bool
     evaluated_at: dt.datetime
-    submissions: tuple[SubmissionReport, ...] = ()
+    #: A tuple, or a sequence read as it is asked for (a large batch's
+    #: reports spooled to disk).
+    submissions: Sequence[SubmissionReport] = ()
     #: Batch-wide findings (quotas, duplicates), reported once per unit.
     findings: tuple[Finding, ...] = ()
     #: Catalogue used to render messages (built-ins plus plugin rules').

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from reform_brand.host import Host
 from reform_brand.model import Edition
+from tests.inbox.batches import DEMO, envelopes
 
 NOW = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -19,6 +22,20 @@ def host() -> Host:
 @pytest.fixture(scope="session")
 def edition(host: Host) -> Edition:
     return host.edition("shandong-2022")
+
+
+@pytest.fixture(scope="module")
+def inboxes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Envelope files alone (enough for worker processes); the demo inbox
+    (Word forms, scans, materials, a resent form) beside envelope files, so
+    that submissions intake built travel from the workers too."""
+    base = tmp_path_factory.mktemp("inboxes")
+    files = base / "files"
+    envelopes(files, 48)
+    mixed = base / "mixed"
+    shutil.copytree(DEMO, mixed)
+    envelopes(mixed / "json", 36)
+    return {"files": files, "mixed": mixed, "demo": DEMO}
 
 
 def application_data(**changes: Any) -> dict[str, Any]:

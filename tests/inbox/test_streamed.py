@@ -8,7 +8,6 @@ import io
 import json
 import mailbox
 import os
-import shutil
 import tracemalloc
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -22,56 +21,8 @@ from reform_brand.cli._check_text import format_report
 from reform_brand.cli._intake import format_inbox
 from reform_brand.cli._streamed import check_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
-from tests.validation.helpers import APPLICATION, NOW, PDF, batch_envelope, minimal_docx
-
-DEMO = Path(__file__).resolve().parents[2] / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
-
-
-def _envelopes(root: Path, n: int) -> None:
-    """``n`` envelope files in folders of 12 with their attachments: resends
-    of projects, a duplicate id, units over their quota, a materials-only
-    envelope, a file that is not JSON, one that is not an object, a loose
-    file no envelope names.  The attachments are links to one scan and one
-    Word form, as in a batch a portal exported: each is read once."""
-    for i in range(n):
-        folder = root / f"f{i // 12}"
-        if not folder.exists():
-            folder.mkdir(parents=True)
-            if i == 0:
-                (folder / "scan.pdf").write_bytes(PDF)
-                (folder / "form.docx").write_bytes(minimal_docx())
-            else:
-                for name in ("scan.pdf", "form.docx"):
-                    os.link(root / "f0" / name, folder / name)
-        env = batch_envelope(i, "dup" if i in (3, 17) else f"s{i}")
-        if i % 5 == 0:
-            del env["data"]["contact"]["email"]
-        (folder / f"{i:03d}.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
-    (root / "f0" / "summary.txt").write_text("年度进展总结。" * 10, encoding="utf-8")
-    material = {
-        "version": 1,
-        "edition": "shandong-2022",
-        "unit": {"name": "济南市科协", "kind": "city-association"},
-        "attachments": [{"role": "progress-summary", "path": "summary.txt"}],
-    }
-    (root / "f0" / "material.json").write_text(json.dumps(material), encoding="utf-8")
-    (root / "f1" / "broken.json").write_text("{nope", encoding="utf-8")
-    (root / "f1" / "list.json").write_text("[1, 2]", encoding="utf-8")
-    (root / "f1" / "notes.bin").write_bytes(b"\x00\x01")
-
-
-@pytest.fixture(scope="module")
-def inboxes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Envelope files alone (enough for worker processes); the demo inbox
-    (Word forms, scans, materials, a resent form) beside envelope files, so
-    that submissions intake built travel from the workers too."""
-    base = tmp_path_factory.mktemp("inboxes")
-    files = base / "files"
-    _envelopes(files, 48)
-    mixed = base / "mixed"
-    shutil.copytree(DEMO, mixed)
-    _envelopes(mixed / "json", 36)
-    return {"files": files, "mixed": mixed, "demo": DEMO}
+from tests.inbox.batches import envelopes as _envelopes
+from tests.validation.helpers import APPLICATION, NOW
 
 
 def _whole(validator: Validator, edition: Edition, root: Path, as_json: bool) -> str:

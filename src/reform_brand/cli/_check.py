@@ -13,9 +13,11 @@ as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
 intake read from a folder as JSON envelopes with their files.
 
 Submission JSON files, an inbox folder and a mailbox are checked as a
-stream (without ``--report``): each submission is read and checked, its
-entry written to a spool file, and only a compact record kept for the batch
-rules, so memory stays flat however many there are.
+stream: each submission is read and checked, its entry written to a spool
+file, and only a compact record kept for the batch rules, so memory stays
+flat however many there are.  With ``--report`` its report and facts are
+spooled too, and the report folder is written from the spools, each
+submission read back as it is needed.
 ``--jobs N`` (default: the number of cores) reads and checks the
 submissions in N worker processes, with the same report as ``--jobs 1``.
 
@@ -42,11 +44,10 @@ from types import FrameType
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.cli._intake import export, format_inbox, read_inbox, run_intake, write_reports
-from reform_brand.cli._streamed import check_streamed
+from reform_brand.cli._intake import export, read_inbox, read_inbox_mails, write_reports
+from reform_brand.cli._streamed import check_kept, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
-from reform_brand.findings import write_report_json
 from reform_brand.host import Host
 from reform_brand.i18n import render
 from reform_brand.model import Edition
@@ -54,10 +55,8 @@ from reform_brand.moments import parse_instant
 from reform_brand.office import (
     InboxReport,
     Intake,
-    clean_batch,
+    ReceivedMail,
     is_mail_source,
-    report_from_batch,
-    write_inbox_json,
 )
 from reform_brand.office._scan_views import ScanView, scan_views
 from reform_brand.scan import shared_results
@@ -135,45 +134,58 @@ def _check(args: argparse.Namespace) -> int:
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
-    inbox: InboxReport | None = None
-    if folders and not args.report:
-        return _inbox_streamed(args, validator, folders[0], now, jobs)
-    if folders:
-        found, inbox = run_intake(
-            edition, folders[0], host=host, strict=args.strict, now=now, lang=lang, jobs=jobs
-        )
-        report = inbox.batch
-        if args.export_envelopes:
-            export(found, Path(args.export_envelopes))
-    elif not args.report:
-        return _streamed(args, validator, paths, now, jobs)  # files: a folder is an inbox
-    else:
-        with shared_results() if jobs > 1 else contextlib.nullcontext():
-            raw = validator.check_paths(paths, strict=args.strict, now=now, jobs=jobs)
-        report = clean_batch(raw)  # names shown decoded: every output is UTF-8
     if args.report:
-        # A JSON batch's facts are read from the files under their exact names.
-        scans = None
-        if inbox is not None:
-            # The scans' pictures, from where intake opened them (an archive's
-            # or a mail's files are in a private folder while `found` lives).
-            scans = scan_views(inbox, base=found.base, names=found.names)
-        _write_report(
-            args.report, inbox or report_from_batch(edition, raw), edition, lang, scans=scans
-        )
-    if args.json:
-        # Made and written entry by entry, never as one value or string.
-        if inbox is not None:
-            write_inbox_json(inbox, sys.stdout)
-        else:
-            write_report_json(sys.stdout, report)
-    else:
-        sys.stdout.write(format_report(report, validator, lang))
-        if inbox is not None:
-            sys.stdout.write(format_inbox(inbox, lang))
-        if not report.submissions:
-            sys.stderr.write(_t("nothing", lang) + "\n")
-    return EXIT_DATA if report.counts.error else EXIT_OK
+        return _with_report(args, validator, paths, folders[0] if folders else None, now, jobs)
+    if folders:
+        return _inbox_streamed(args, validator, folders[0], now, jobs)
+    return _streamed(args, validator, paths, now, jobs)  # files: a folder is an inbox
+
+
+def _with_report(
+    args: argparse.Namespace,
+    validator: Validator,
+    paths: list[str],
+    root: Path | None,
+    now: dt.datetime | None,
+    jobs: int,
+) -> int:
+    """Submission files, or an inbox folder or mailbox, checked as a stream
+    with the whole report kept on disk; the report folder written from it,
+    then the JSON or text report; the exit code."""
+    lang: str = args.lang
+    found: Intake | None = None
+    mails: tuple[ReceivedMail, ...] = ()
+    if root is not None:
+        found, mails = read_inbox_mails(validator.edition, root, lang)
+    try:
+        # Workers leave their scans' results for the report's pictures.
+        with shared_results() if jobs > 1 else contextlib.nullcontext():
+            kept = check_kept(
+                validator,
+                found if found is not None else paths,
+                strict=args.strict,
+                now=now,
+                jobs=jobs,
+                as_json=args.json,
+                lang=lang,
+                mails=mails,
+            )
+        with kept:
+            scans = None  # a JSON batch's: looked up from the files' names
+            if found is not None:
+                if args.export_envelopes:
+                    export(found, Path(args.export_envelopes))
+                # The scans' pictures, from where intake opened them (an
+                # archive's or a mail's files are in a private folder).
+                scans = scan_views(kept.report, base=found.base, names=found.names)
+            _write_report(args.report, kept.report, validator.edition, lang, scans=scans)
+            done = kept.write(sys.stdout)
+    finally:
+        if found is not None:
+            found.close()
+    if not args.json and not done.submissions:
+        sys.stderr.write(_t("nothing", lang) + "\n")
+    return EXIT_DATA if done.counts.error else EXIT_OK
 
 
 def _streamed(

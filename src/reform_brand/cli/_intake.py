@@ -18,6 +18,7 @@ from reform_brand.office import (
     InboxFile,
     InboxReport,
     Intake,
+    ReceivedMail,
     check_intake,
     check_mail,
     export_envelopes,
@@ -35,6 +36,7 @@ __all__ = [
     "files_line",
     "format_inbox",
     "read_inbox",
+    "read_inbox_mails",
     "run_inbox",
     "run_intake",
     "write_reports",
@@ -108,11 +110,19 @@ def run_intake(
 
 def read_inbox(edition: Edition, root: Path, lang: str) -> Intake:
     """Intake of the folder or mailbox ``root``, with progress on a terminal."""
+    return read_inbox_mails(edition, root, lang)[0]
+
+
+def read_inbox_mails(
+    edition: Edition, root: Path, lang: str
+) -> tuple[Intake, tuple[ReceivedMail, ...]]:
+    """Intake of the folder or mailbox ``root``, with progress on a
+    terminal, and the mails as the report shows them (none for a folder)."""
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
         if is_mail_source(root):
-            return mail_intake(edition, root, progress=progress)[0]
-        return intake(edition, root, progress=progress)
+            return mail_intake(edition, root, progress=progress)
+        return intake(edition, root, progress=progress), ()
     finally:
         if progress is not None:
             progress.close()

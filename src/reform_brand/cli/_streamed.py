@@ -16,6 +16,13 @@ stay in memory, the JSON envelopes received as files are read and checked
 as the stream goes, each with its facts (``inbox.submissions``) spooled
 beside its entry.  The report is the one :func:`reform_brand.office.check_intake`
 and :func:`reform_brand.office.inbox_to_json` make whole.
+
+For a report folder (``--report``), :func:`check_kept` also spools each
+submission's report and facts, pickled, and gives the whole report as an
+:class:`~reform_brand.office.InboxReport` whose reports and facts are read
+back from the spools as they are asked for (:class:`Spooled`): the report
+folder's writers take it as they take the report the whole-batch check
+makes, and a batch of 100,000 submissions is never held.
 """
 
 from __future__ import annotations
@@ -23,8 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import os
-import tempfile
+import pickle
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -40,6 +46,7 @@ from reform_brand.cli._check_text import (
     summary_text,
 )
 from reform_brand.cli._intake import files_line
+from reform_brand.cli._spool import Spool, Spooled
 from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
     BatchReport,
@@ -51,64 +58,24 @@ from reform_brand.findings import (
 )
 from reform_brand.office import (
     INBOX_ENTRY_INDENT,
+    InboxFile,
     InboxMerge,
+    InboxReport,
     InboxSubmission,
     Intake,
+    ReceivedMail,
     clean_batch,
     clean_submission,
     facts_to_json,
     file_to_json,
     material_to_json,
     received_facts,
+    received_file,
     write_inbox_section,
 )
 from reform_brand.office._names import clean_text
 
-__all__ = ["Streamed", "check_streamed"]
-
-
-#: Reading at an offset without moving the file's position (POSIX).
-_PREAD: Final[Callable[[int, int, int], bytes] | None] = getattr(os, "pread", None)
-#: The spool's write buffer: entries are a few hundred bytes each.
-_SPOOL_BUFFER: Final = 1 << 20
-
-
-class _Spool:
-    """Byte strings written one after another to a temporary file and read
-    back by number."""
-
-    def __init__(self) -> None:
-        # Closed by close(), in the finally of the one function that makes it.
-        self.fh: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115
-            prefix="reform-brand-", buffering=_SPOOL_BUFFER
-        )
-        self.ends = array("q")
-        self.size = 0
-        self._flushed = False
-
-    def add(self, data: bytes) -> None:
-        # (Counted, not asked of the file: tell() would flush its buffer.)
-        self._flushed = False
-        self.fh.write(data)
-        self.size += len(data)
-        self.ends.append(self.size)
-
-    def get(self, i: int) -> bytes:
-        if not self._flushed:
-            self.fh.flush()
-            self._flushed = True
-        start = self.ends[i - 1] if i else 0
-        # Read straight from the file: a seek and a buffered read would
-        # fill the whole buffer (a megabyte) for each entry of some bytes.
-        if _PREAD is not None:
-            return _PREAD(self.fh.fileno(), self.ends[i] - start, start)
-        self.fh.seek(start)
-        data = self.fh.read(self.ends[i] - start)
-        self.fh.seek(0, 2)
-        return data
-
-    def close(self) -> None:
-        self.fh.close()
+__all__ = ["Kept", "Streamed", "check_kept", "check_streamed"]
 
 
 class Streamed:
@@ -124,15 +91,15 @@ def _entry_json(report: SubmissionReport, validator: Validator) -> bytes:
     return indented(submission_to_json(report, validator.catalogue), "    ").encode("utf-8")
 
 
-def _encode(
-    report: SubmissionReport, validator: Validator, *, as_json: bool, lang: str
-) -> tuple[str, bytes]:
-    """A submission's unit (as the report shows it) and its report entry,
-    made in the worker that checked it."""
-    rep = clean_submission(report)
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _entry(rep: SubmissionReport, validator: Validator, *, as_json: bool, lang: str) -> bytes:
+    """A (clean) report's entry in the JSON or the text report."""
     if as_json:
-        return rep.unit, _entry_json(rep, validator)
-    return rep.unit, submission_text(rep, validator, lang).encode("utf-8")
+        return _entry_json(rep, validator)
+    return submission_text(rep, validator, lang).encode("utf-8")
 
 
 #: How a submission's facts end in the JSON report: its verdict, written
@@ -146,18 +113,40 @@ def _facts_json(facts: InboxSubmission) -> bytes:
     return text[: text.rindex(_VERDICT) + len(_VERDICT)].encode("utf-8")
 
 
-def _encode_received(
-    report: SubmissionReport, validator: Validator, *, as_json: bool, lang: str
-) -> tuple[str, bytes, bytes] | SubmissionReport:
-    """For an inbox: a received envelope file's unit, entry and facts, made
-    in the worker that checked it; a submission intake built (no file)
-    travels back whole, to be merged with what intake noted."""
-    if not report.file:
+#: What is kept of a submission for a report folder: its report, and its
+#: facts with the ledger's entry of its file (a JSON batch), pickled; and
+#: whether it has such an entry.
+_Kept = tuple[bytes, bytes, bool]
+#: A submission's unit (as the report shows it), its report entry, its
+#: facts' entry (an inbox's JSON report) and what is kept of it.
+_Encoded = tuple[str, bytes, bytes, _Kept | None]
+
+
+def _encode(
+    report: SubmissionReport,
+    validator: Validator,
+    *,
+    as_json: bool,
+    lang: str,
+    inbox: bool,
+    keep: bool,
+) -> _Encoded | SubmissionReport:
+    """What the stream keeps of a submission, made in the worker that
+    checked it; in an inbox, a submission intake built (no file) travels
+    back whole, to be merged with what intake noted."""
+    if inbox and not report.file:
         return report
-    unit, entry = _encode(report, validator, as_json=as_json, lang=lang)
-    if not as_json:
-        return unit, entry, b""
-    return unit, entry, _facts_json(received_facts(validator.edition, validator.index, report))
+    rep = clean_submission(report)
+    entry = _entry(rep, validator, as_json=as_json, lang=lang)
+    facts_json, kept = b"", None
+    if (inbox and as_json) or keep:
+        # A JSON batch's facts are read from the files under their exact names.
+        facts = received_facts(validator.edition, validator.index, report)
+        facts_json = _facts_json(facts) if inbox and as_json else b""
+        if keep:
+            file = None if inbox else received_file(report)
+            kept = (_pickled(rep), _pickled((facts, file)), file is not None)
+    return rep.unit, entry, facts_json, kept
 
 
 def check_streamed(
@@ -176,107 +165,204 @@ def check_streamed(
     mailbox, as one batch and write the report to ``out``.  For an inbox
     that is the JSON of ``inbox_to_json(check_intake(found, ...))``, or the
     text report and the line that accounts for the inbox's files."""
-    if isinstance(source, Intake):
-        items: Iterable[object] = source.items()
-        run = validator.stream_batch(items, strict=strict, now=now, base_dir=source.base, jobs=jobs)
-        return _Stream(validator, run, source, as_json=as_json, lang=lang).write(out)
-    files = (Path(p) for p in source)
-    run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
-    return _Stream(validator, run, None, as_json=as_json, lang=lang).write(out)
+    stream = _Stream.start(validator, source, strict=strict, now=now, jobs=jobs)
+    stream.as_json, stream.lang = as_json, lang
+    try:
+        stream.check()
+        return stream.output(out)
+    finally:
+        stream.close()
+
+
+class Kept:
+    """A batch checked as a stream with its whole report kept on disk, for
+    a report folder: :attr:`report` is the report
+    :func:`reform_brand.office.check_intake` (an inbox) or
+    :func:`reform_brand.office.report_from_batch` (files) make, its reports
+    and facts read back as they are asked for.  Close it when done (it is
+    a context manager)."""
+
+    def __init__(self, stream: _Stream, report: InboxReport) -> None:
+        self._stream, self.report = stream, report
+
+    def write(self, out: IO[str]) -> Streamed:
+        """Write the JSON or the text report to ``out``, as
+        :func:`check_streamed` does."""
+        return self._stream.output(out)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def __enter__(self) -> Kept:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_kept(
+    validator: Validator,
+    source: Iterable[str | Path] | Intake,
+    *,
+    strict: bool,
+    now: dt.datetime | None,
+    jobs: int,
+    as_json: bool,
+    lang: str,
+    root: str = "",
+    mails: tuple[ReceivedMail, ...] = (),
+) -> Kept:
+    """Check as :func:`check_streamed` does and keep the whole report on
+    disk (:class:`Kept`).  ``root`` and ``mails`` are the report's (an
+    inbox's root by default)."""
+    stream = _Stream.start(validator, source, strict=strict, now=now, jobs=jobs, keep=True)
+    stream.as_json, stream.lang = as_json, lang
+    try:
+        stream.check()
+        return Kept(stream, stream.report(root=root, mails=mails))
+    except BaseException:
+        stream.close()
+        raise
 
 
 class _Stream:
     """One streamed check: the run, the spools, what is kept per submission."""
 
     def __init__(
-        self,
-        validator: Validator,
-        run: BatchRun,
-        found: Intake | None,
-        *,
-        as_json: bool,
-        lang: str,
+        self, validator: Validator, run: BatchRun, found: Intake | None, *, keep: bool = False
     ) -> None:
-        self.validator, self.run, self.found = validator, run, found
-        self.as_json, self.lang = as_json, lang
+        self.validator, self.run, self.found, self.keep = validator, run, found, keep
+        self.as_json, self.lang = False, "zh"
         self.merge = InboxMerge.of(found, validator.edition) if found is not None else None
-        self.spool = _Spool()
+        self.spool = Spool()
         #: The facts of each submission of an inbox (JSON only).
-        self.facts = _Spool() if found is not None and as_json else None
+        self.facts: Spool | None = None
+        #: What is kept of each submission for a report folder.
+        self.kept_reports = Spool() if keep else None
+        self.kept_facts = Spool() if keep else None
+        #: The numbers of the submissions with a ledger entry (a JSON batch).
+        self.file_at = array("q")
         self.positions = array("q")
         self.groups: dict[str, list[int]] = {}
         #: The counts of the submissions intake built, which its notes change.
         self.changed: dict[int, Counts] = {}
+        self.outcome: BatchOutcome | None = None
+        self.findings: tuple[Finding, ...] = ()
+        self.counts = Counts()
 
-    def write(self, out: IO[str]) -> Streamed:
-        try:
-            self._take()
-            outcome = self.run.finish()
-            extra = self.found.findings if self.found is not None else ()
-            batch = BatchReport(
-                edition="",
-                strict=False,
-                evaluated_at=self.run.now,
-                findings=(*outcome.findings, *extra),
+    @classmethod
+    def start(
+        cls,
+        validator: Validator,
+        source: Iterable[str | Path] | Intake,
+        *,
+        strict: bool,
+        now: dt.datetime | None,
+        jobs: int,
+        keep: bool = False,
+    ) -> _Stream:
+        if isinstance(source, Intake):
+            items: Iterable[object] = source.items()
+            run = validator.stream_batch(
+                items, strict=strict, now=now, base_dir=source.base, jobs=jobs
             )
-            findings = clean_batch(batch).findings
-            counts = Counts.of(findings)
-            for i in range(len(self.positions)):
-                counts = counts + self._counts(outcome, i)
-            n = len(self.positions)
-            if self.as_json:
-                head = BatchReport(
-                    edition=self.validator.edition.id,
-                    strict=self.run.strict,
-                    evaluated_at=self.run.now,
-                    findings=findings,
-                    catalogue=self.validator.catalogue,
-                )
-                write_report_json(
-                    out,
-                    head,
-                    entries=(self._read(outcome, i).decode("utf-8") for i in range(n)),
-                    totals=(n, counts),
-                    last=None if self.found is None else ("inbox", self._inbox_json(outcome)),
-                )
-            else:
-                _write_text(self, out, findings, counts, outcome)
-        finally:
-            self.spool.close()
-            if self.facts is not None:
-                self.facts.close()
-        return Streamed(len(self.positions), counts)
+            return cls(validator, run, source, keep=keep)
+        files = (Path(p) for p in source)
+        run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
+        return cls(validator, run, None, keep=keep)
+
+    def close(self) -> None:
+        for spool in (self.spool, self.facts, self.kept_reports, self.kept_facts):
+            if spool is not None:
+                spool.close()
+
+    def check(self) -> None:
+        """Check every submission, spooling what is kept of it, then run the
+        batch rules."""
+        if self.found is not None and self.as_json:
+            self.facts = Spool()
+        self._take()
+        outcome = self.outcome = self.run.finish()
+        extra = self.found.findings if self.found is not None else ()
+        batch = BatchReport(
+            edition="",
+            strict=False,
+            evaluated_at=self.run.now,
+            findings=(*outcome.findings, *extra),
+        )
+        self.findings = clean_batch(batch).findings
+        counts = Counts.of(self.findings)
+        for i in range(len(self.positions)):
+            counts = counts + self._counts(outcome, i)
+        self.counts = counts
+
+    def output(self, out: IO[str]) -> Streamed:
+        """Write the JSON or the text report of the checked batch."""
+        outcome = self.outcome
+        assert outcome is not None
+        n = len(self.positions)
+        if self.as_json:
+            head = BatchReport(
+                edition=self.validator.edition.id,
+                strict=self.run.strict,
+                evaluated_at=self.run.now,
+                findings=self.findings,
+                catalogue=self.validator.catalogue,
+            )
+            write_report_json(
+                out,
+                head,
+                entries=(self._read(outcome, i).decode("utf-8") for i in range(n)),
+                totals=(n, self.counts),
+                last=None if self.found is None else ("inbox", self._inbox_json(outcome)),
+            )
+        else:
+            _write_text(self, out, self.findings, self.counts, outcome)
+        return Streamed(n, self.counts)
 
     def _take(self) -> None:
         """Check every submission, spooling its entry (and its facts)."""
         v = self.validator
         encoder: Callable[[SubmissionReport, Validator], object] = functools.partial(
-            _encode if self.found is None else _encode_received,
+            _encode,
             as_json=self.as_json,
             lang=self.lang,
+            inbox=self.found is not None,
+            keep=self.keep,
         )
         for record, value in self.run.encoded(encoder):
             if record.material_only:
                 continue
-            facts = b""
             if isinstance(value, SubmissionReport):
-                # Built by intake: merged here, where its notes are.
-                assert self.merge is not None
-                final = self.merge.report(value)
-                self.changed[record.position] = final.counts
-                unit, data = _encode(final, v, as_json=self.as_json, lang=self.lang)
-                if self.facts is not None:
-                    facts = _facts_json(self.merge.facts(value, v.index))
-            elif self.found is not None:
-                unit, data, facts = value  # type: ignore[misc]
+                unit, data, facts, kept = self._built(record.position, value)
             else:
-                unit, data = value  # type: ignore[misc]
+                unit, data, facts, kept = value  # type: ignore[misc]
             if not self.as_json:
                 self.groups.setdefault(group_name(v, unit), []).append(len(self.positions))
+            if kept is not None:
+                assert self.kept_reports is not None and self.kept_facts is not None
+                if kept[2]:
+                    self.file_at.append(len(self.positions))
+                self.kept_reports.add(kept[0])
+                self.kept_facts.add(kept[1])
             self.positions.append(record.position)
             self.spool.add(data)
             if self.facts is not None:
                 self.facts.add(facts)
+
+    def _built(self, position: int, value: SubmissionReport) -> _Encoded:
+        """A submission intake built, merged here, where its notes are."""
+        assert self.merge is not None
+        final = self.merge.report(value)
+        self.changed[position] = final.counts
+        rep = clean_submission(final)
+        data = _entry(rep, self.validator, as_json=self.as_json, lang=self.lang)
+        facts, kept = b"", None
+        if self.facts is not None or self.keep:
+            known = self.merge.facts(value, self.validator.index)
+            facts = _facts_json(known) if self.facts is not None else b""
+            kept = (_pickled(rep), _pickled((known, None)), False) if self.keep else None
+        return rep.unit, data, facts, kept
 
     def _final(self, outcome: BatchOutcome, i: int) -> SubmissionReport | None:
         """The report that replaces the ``i``-th spooled entry (an earlier
@@ -298,7 +384,51 @@ class _Stream:
         final = self._final(outcome, i)
         if final is None:
             return self.spool.get(i)
-        return _encode(final, self.validator, as_json=self.as_json, lang=self.lang)[1]
+        return _entry(clean_submission(final), self.validator, as_json=self.as_json, lang=self.lang)
+
+    # -- the whole report, kept ---------------------------------------------------
+
+    def report(self, *, root: str, mails: tuple[ReceivedMail, ...]) -> InboxReport:
+        """The report of the checked batch, read from the spools as it is
+        asked for."""
+        v, found, n = self.validator, self.found, len(self.positions)
+        batch = BatchReport(
+            edition=v.edition.id,
+            strict=self.run.strict,
+            evaluated_at=self.run.now,
+            submissions=Spooled(n, self._kept_report),
+            findings=self.findings,
+            catalogue=v.catalogue,
+        )
+        return InboxReport(
+            root=clean_text(root or (found.root if found is not None else "")),
+            batch=batch,
+            files=found.files if found is not None else Spooled(len(self.file_at), self._kept_file),
+            submissions=Spooled(n, self._kept_facts),
+            materials=found.materials if found is not None else (),
+            mails=mails,
+        )
+
+    def _kept_report(self, i: int) -> SubmissionReport:
+        assert self.outcome is not None and self.kept_reports is not None
+        final = self._final(self.outcome, i)
+        if final is not None:
+            return clean_submission(final)
+        rep: SubmissionReport = pickle.loads(self.kept_reports.get(i))
+        return rep
+
+    def _kept_pair(self, i: int) -> tuple[InboxSubmission, InboxFile | None]:
+        assert self.kept_facts is not None
+        pair: tuple[InboxSubmission, InboxFile | None] = pickle.loads(self.kept_facts.get(i))
+        return pair
+
+    def _kept_facts(self, i: int) -> InboxSubmission:
+        return self._kept_pair(i)[0]
+
+    def _kept_file(self, j: int) -> InboxFile:
+        file = self._kept_pair(self.file_at[j])[1]
+        assert file is not None
+        return file
 
     def _inbox_json(self, outcome: BatchOutcome) -> Callable[[IO[str]], None]:
         """What writes the report's ``inbox`` section."""

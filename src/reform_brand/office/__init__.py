@@ -17,6 +17,7 @@ from reform_brand.office._check import (
     check_inbox,
     check_intake,
     received_facts,
+    received_file,
     report_from_batch,
 )
 from reform_brand.office._export import export_envelopes
@@ -40,6 +41,7 @@ from reform_brand.office._inbox import (
 from reform_brand.office._intake import Intake, PathList, intake
 from reform_brand.office._mail import Delivery, MailSource, read_mail_source
 from reform_brand.office._mail_intake import check_mail, is_mail_source, mail_intake
+from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._names import clean_batch, clean_submission, shown_path, stem_key
@@ -65,6 +67,7 @@ __all__ = [
     "PathList",
     "Progress",
     "ReadResult",
+    "ReceivedMail",
     "check_inbox",
     "check_intake",
     "check_mail",
@@ -84,6 +87,7 @@ __all__ = [
     "read_form",
     "read_mail_source",
     "received_facts",
+    "received_file",
     "report_from_batch",
     "shown_path",
     "statuses",

@@ -37,7 +37,14 @@ from reform_brand.office._names import clean_batch, clean_text, one_line
 from reform_brand.scan import shared_results
 from reform_brand.submission import Submission, read_envelope
 
-__all__ = ["InboxMerge", "check_inbox", "check_intake", "received_facts", "report_from_batch"]
+__all__ = [
+    "InboxMerge",
+    "check_inbox",
+    "check_intake",
+    "received_facts",
+    "received_file",
+    "report_from_batch",
+]
 
 
 def check_inbox(
@@ -254,19 +261,26 @@ def report_from_batch(edition: Edition, batch: BatchReport, *, root: str = "") -
     files: list[InboxFile] = []
     for rep in batch.submissions:
         facts = received_facts(edition, index, rep)
-        if rep.file:
-            readable = Path(rep.file).is_file()
-            files.append(
-                InboxFile(
-                    path=clean_text(rep.file),
-                    kind="json",
-                    status="used" if readable else "unreadable",
-                    role="submission",
-                    submission=clean_text(rep.submission),
-                    code="" if readable else "file.unreadable",
-                )
-            )
+        file = received_file(rep)
+        if file is not None:
+            files.append(file)
         subs.append(facts)
     return InboxReport(
         root=clean_text(root), batch=clean_batch(batch), files=tuple(files), submissions=tuple(subs)
+    )
+
+
+def received_file(rep: SubmissionReport) -> InboxFile | None:
+    """The ledger's entry of the JSON file a submission of a batch was read
+    from (None: it has no file)."""
+    if not rep.file:
+        return None
+    readable = Path(rep.file).is_file()
+    return InboxFile(
+        path=clean_text(rep.file),
+        kind="json",
+        status="used" if readable else "unreadable",
+        role="submission",
+        submission=clean_text(rep.submission),
+        code="" if readable else "file.unreadable",
     )

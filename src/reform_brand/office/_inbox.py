@@ -161,8 +161,10 @@ class InboxReport:
 
     root: str
     batch: BatchReport
-    files: tuple[InboxFile, ...]
-    submissions: tuple[InboxSubmission, ...]
+    #: (Tuples, or sequences read as they are asked for: the report of a
+    #: large batch keeps its submissions' facts on disk.)
+    files: Sequence[InboxFile]
+    submissions: Sequence[InboxSubmission]
     materials: tuple[Material, ...] = ()
     #: The mails, when the inbox was a mail source (.eml, .mbox, Maildir).
     mails: tuple[ReceivedMail, ...] = ()

@@ -14,6 +14,7 @@ module only gathers what the page shows, in the report's language.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -22,7 +23,7 @@ import attrs
 from attrs import frozen
 
 from reform_brand.catalogue import CodeInfo
-from reform_brand.findings import Finding, SubmissionReport
+from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import FindingUnits, suggested_items
@@ -194,16 +195,20 @@ def _quota_chart(report: InboxReport) -> _Chart:
 def _items_chart(edition: Edition, report: InboxReport, lang: str) -> _Chart:
     """Declared items, and the best suggestion of each submission that
     declares none, counted apart (an earlier version counts nowhere)."""
-    reports = {s.submission: s for s in report.batch.submissions}
+    # Of each id's (last) report: whether it was replaced, its best suggestion.
+    reports = {
+        s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
+        for s in report.batch.submissions
+    }
     declared: Counter[int] = Counter()
     suggested: Counter[int] = Counter()
     for s in report.submissions:
-        rep = reports.get(s.id)
-        if rep is not None and rep.superseded_by:
+        replaced, best = reports.get(s.id, (False, ()))
+        if replaced:
             continue
         declared.update(s.reform_items)
-        best = suggested_items(rep)[:1] if not s.reform_items else ()
-        suggested.update(int(i) for i in best if i.isdigit())
+        if not s.reform_items:
+            suggested.update(int(i) for i in best if i.isdigit())
     bars = [
         _ItemBar(
             item.number,
@@ -245,14 +250,14 @@ class _RosterRow:
 
 def _roster(
     report: InboxReport, edition: Edition, lang: str, links: Mapping[str, str]
-) -> list[_RosterRow]:
+) -> Iterator[_RosterRow]:
+    """The roster's rows, made as the page is written."""
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
     verdicts = {s.submission: s.verdict for s in report.batch.submissions}
-    rows = []
     for s in report.submissions:
         form = forms.get(s.form)
-        rows.append(
+        yield (
             _RosterRow(
                 unit=s.unit,
                 kind=kinds.get(s.unit_kind, s.unit_kind),
@@ -266,7 +271,6 @@ def _roster(
                 verdict=verdicts.get(s.id, "ok"),
             )
         )
-    return rows
 
 
 @frozen(kw_only=True)
@@ -311,26 +315,31 @@ def _sender(name: str, address: str) -> str:
     return name or address
 
 
-def _mails(
-    report: InboxReport, words: Mapping[str, str]
-) -> tuple[list[_MailSection], list[_FileRow], dict[str, _MailRef]]:
-    """The mail sections, the ledger's rows (each linked to its mail), and
-    each submission's mail by submission id."""
-    anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
-    rows: list[_FileRow] = []
+def _file_rows(report: InboxReport, anchors: Sequence[str]) -> Iterator[_FileRow]:
+    """The ledger's rows, each linked to its mail (``anchors``: the mails')."""
     for i, f in enumerate(report.files):
         owner = next((a for a, m in zip(anchors, report.mails, strict=True) if m.holds(f.path)), "")
-        rows.append(
-            _FileRow(
-                anchor=f"file-{i + 1}",
-                path=f.path,
-                kind=f.kind,
-                status=f.status,
-                role=f.role,
-                code=f.code,
-                mail=owner,
-            )
+        yield _FileRow(
+            anchor=f"file-{i + 1}",
+            path=f.path,
+            kind=f.kind,
+            status=f.status,
+            role=f.role,
+            code=f.code,
+            mail=owner,
         )
+
+
+def _mails(
+    report: InboxReport, words: Mapping[str, str]
+) -> tuple[list[_MailSection], Iterable[_FileRow], dict[str, _MailRef]]:
+    """The mail sections, the ledger's rows (made as the page is written
+    when there are no mails to list them), and each submission's mail by
+    submission id."""
+    anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
+    if not report.mails:
+        return [], _file_rows(report, anchors), {}
+    rows = list(_file_rows(report, anchors))
     sections: list[_MailSection] = []
     by_sub: dict[str, _MailRef] = {}
     for anchor, m in zip(anchors, report.mails, strict=True):
@@ -372,17 +381,18 @@ class _SubmissionPart:
 @frozen
 class _UnitSection:
     name: str
-    #: Makes a submission's part of the section.
-    part: Callable[[SubmissionReport], _SubmissionPart]
-    #: The reports of its submissions, whose parts (the findings' messages
-    #: among them) are made as the page is written, one at a time.
-    reports: list[SubmissionReport] = attrs.field(factory=list)
+    #: Makes the part of the batch's ``i``-th submission.
+    part: Callable[[int], _SubmissionPart]
+    #: The numbers of its submissions in the batch, whose parts (the
+    #: findings' messages among them) are made as the page is written, one
+    #: at a time, from their reports (which a large batch reads from disk).
+    numbers: array[int] = attrs.field(factory=lambda: array("q"))
     #: The batch's findings about the unit (quota, materials).
     findings: list[_FindingRow] = attrs.field(factory=list)
 
     @property
     def submissions(self) -> Iterator[_SubmissionPart]:
-        return map(self.part, self.reports)
+        return map(self.part, self.numbers)
 
 
 def _unit_sections(
@@ -405,7 +415,8 @@ def _unit_sections(
 
     sections: dict[str, _UnitSection] = {}
 
-    def part(rep: SubmissionReport) -> _SubmissionPart:
+    def part(i: int) -> _SubmissionPart:
+        rep = batch.submissions[i]
         return _SubmissionPart(
             rep.file or rep.submission,
             rep.verdict,
@@ -418,8 +429,9 @@ def _unit_sections(
         return sections.setdefault(key(name), _UnitSection(name, part))
 
     unit_of = {s.id: s.unit for s in report.submissions}
-    for rep in batch.submissions:
-        section(unit_of.get(rep.submission, rep.unit)).reports.append(rep)
+    for i, rep in enumerate(batch.submissions):
+        section(unit_of.get(rep.submission, rep.unit)).numbers.append(i)
+    del unit_of
     # A finding about no unit goes to the unit the roster's 问题清单 gives
     # it (its submission's, its file's, its e-mail folder's, or the roster
     # unit its path names), so that the page and the roster agree.

@@ -11,6 +11,7 @@ dates so that the same report gives the same workbook.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -141,15 +142,25 @@ class FindingUnits:
     mailbox), else the one roster unit its path names."""
 
     def __init__(self, report: InboxReport, edition: Edition) -> None:
+        self.report = report
         self.roster = RosterIndex.build(edition)
-        self.by_sub = {s.id: s.unit for s in report.submissions if s.unit}
+        self._by_sub: dict[str, str] | None = None
+        self.by_file: dict[str, str] = {}
+        self.by_folder: dict[str, str] = {}
+
+    def _index(self) -> dict[str, str]:
+        """The units by submission, file and folder, made when a finding
+        about no unit first asks (most findings name theirs)."""
+        if self._by_sub is not None:
+            return self._by_sub
+        report = self.report
+        by_sub = self._by_sub = {s.id: s.unit for s in report.submissions if s.unit}
         for rep in report.batch.submissions:
             if rep.unit:
-                self.by_sub.setdefault(rep.submission, rep.unit)
+                by_sub.setdefault(rep.submission, rep.unit)
         self.by_file = {
-            f.path: self.by_sub[f.submission] for f in report.files if f.submission in self.by_sub
+            f.path: by_sub[f.submission] for f in report.files if f.submission in by_sub
         }
-        self.by_folder: dict[str, str] = {}
         for s in report.submissions:
             if s.folder and s.unit:
                 self.by_folder.setdefault(s.folder, s.unit)
@@ -157,11 +168,12 @@ class FindingUnits:
             if m.unit:
                 self.by_file.setdefault(m.path, m.unit)
                 self.by_folder.setdefault(_folder_of(m.path), m.unit)
+        return by_sub
 
     def __call__(self, f: Finding) -> str:
         if f.unit:
             return f.unit
-        found = self.by_sub.get(f.submission) or self.by_file.get(f.file)
+        found = self._index().get(f.submission) or self.by_file.get(f.file)
         if found:
             return found
         path = f.file or f.submission
@@ -282,10 +294,20 @@ def write_roster_xlsx(
         kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
         forms={f.id: f.title.get(lang) for f in edition.forms},
     )
-    reports = {s.submission: s for s in report.batch.submissions}
+    # The number of each id's (last) report: a batch's reports may be read
+    # from disk, one at a time.
+    subs = report.batch.submissions
+    number = {s.submission: k for k, s in enumerate(subs)}
     views = scan_views(report) if scans is None else scans
     rows = (
-        _row(n, s, reports.get(s.id), names, i, views.get(s.id))
+        _row(
+            n,
+            s,
+            subs[k] if (k := number.get(s.id)) is not None else None,
+            names,
+            i,
+            views.get(s.id),
+        )
         for n, s in enumerate(report.submissions, start=1)
     )
     n = _sheet(ws, COLUMNS, rows, i)
@@ -293,6 +315,7 @@ def write_roster_xlsx(
 
     cat = report.batch.catalogue
     unit_of = FindingUnits(report, edition)
-    findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in report.batch.all_findings())
+    every = itertools.chain((f for s in subs for f in s.findings), report.batch.findings)
+    findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in every)
     _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
     wb.save(out)
