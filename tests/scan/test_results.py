@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import shutil
@@ -164,3 +165,87 @@ def test_a_streamed_check_lets_its_workers_share_scans(
     assert len(seen) == 1 and seen[0][0] is not None and seen[0][1] == "0"
     assert SHARED_ENV not in os.environ
     assert not Path(seen[0][0]).exists()
+
+
+def test_a_report_folder_verifies_each_scan_once_however_many(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``check --report`` keeps few results in memory, yet writes the
+    pictures of every scan without verifying any again: the results stay in
+    a folder, by content, until the report is written."""
+    from reform_brand.cli import main
+    from reform_brand.scan import _results
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    units = sorted(p for p in DEMO.iterdir() if p.is_dir() and any(p.glob("*.pdf")))[:3]
+    for unit in units:
+        shutil.copytree(unit, inbox / unit.name)
+    # Few results kept, and none of the earlier tests' (the same scans).
+    monkeypatch.setattr(_results, "MAX_KEPT", 1)
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    monkeypatch.setattr(_verify, "_KEEP", 1)
+    monkeypatch.setattr(_verify, "_BY_CONTENT", {})
+    verified: list[bytes] = []
+    real = _verify._verify
+
+    def counting(path: Path, limits: Any) -> Any:
+        verified.append(path.read_bytes())
+        return real(path, limits)
+
+    monkeypatch.setattr(_verify, "_verify", counting)
+    out = tmp_path / "report"
+    argv = ["check", "shandong-2022", str(inbox), "--report", str(out), "--jobs", "1"]
+    assert main([*argv, "--now", "2022-08-22T09:00:00+08:00"]) in (0, 1)
+    scans = {p.read_bytes() for p in inbox.rglob("*.pdf")}
+    assert len(scans) >= 3
+    assert sorted(verified) == sorted(scans)  # each once
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('<img class="thumb" src="data:image/png') >= len(scans)
+
+
+def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path) -> None:
+    """The report's pictures are made from a scan's result when a page asks
+    for them; the same result (a copy or a link of one scan) gives the same
+    view, its pictures encoded once; an id sent twice has the pictures of
+    its last scan that could be verified."""
+    from reform_brand.findings import BatchReport
+    from reform_brand.office import InboxReport, InboxSubmission
+    from reform_brand.office._scan_views import ScanViews
+
+    for name in ("a.pdf", "b.pdf", "c.pdf", "bad.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    shared = ScanResult(status="ok", thumbnail_png=b"page", seal_region_png=b"place")
+    own = ScanResult(status="ok", thumbnail_png=b"other")
+    results = {"a.pdf": shared, "b.pdf": shared, "c.pdf": own, "bad.pdf": _result("broken")}
+    asked: list[str] = []
+
+    def verify(path: Path) -> ScanResult:
+        asked.append(path.name)
+        return results[path.name]
+
+    subs = (
+        InboxSubmission(id="a", folder="", scan="a.pdf"),
+        InboxSubmission(id="b", folder="", scan="b.pdf"),
+        InboxSubmission(id="c", folder="", scan="c.pdf"),
+        InboxSubmission(id="c", folder="", scan="bad.pdf"),
+        InboxSubmission(id="d", folder="", scan="gone.pdf"),
+        InboxSubmission(id="e", folder=""),
+    )
+    report = InboxReport(
+        root=str(tmp_path),
+        batch=BatchReport(
+            edition="x", strict=False, evaluated_at=dt.datetime(2022, 8, 22, tzinfo=dt.UTC)
+        ),
+        files=(),
+        submissions=subs,
+    )
+    views = ScanViews(report, tmp_path, {}, verify)
+    assert asked == []
+    assert views["a"] is views["b"]
+    assert views["a"].thumbnail == "data:image/png;base64,cGFnZQ=="
+    assert views["a"].empty.startswith("data:image/png;base64,")
+    assert views["c"].thumbnail == "data:image/png;base64,b3RoZXI="
+    assert views.get("d") is None and views.get("e") is None and "x" not in views
+    assert sorted(views) == ["a", "b", "c"] and len(views) == 3
+    assert asked.count("bad.pdf") >= 1 and "gone.pdf" not in asked

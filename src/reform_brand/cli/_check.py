@@ -58,7 +58,7 @@ from reform_brand.office import (
     ReceivedMail,
     is_mail_source,
 )
-from reform_brand.office._scan_views import ScanView, scan_views
+from reform_brand.office._scan_views import ScanView, ScanViews
 from reform_brand.scan import shared_results
 
 __all__ = ["cmd_check", "format_report"]
@@ -158,9 +158,12 @@ def _with_report(
     if root is not None:
         found, mails = read_inbox_mails(validator.edition, root, lang)
     try:
-        # Workers leave their scans' results for the report's pictures.
-        with shared_results() if jobs > 1 else contextlib.nullcontext():
-            kept = check_kept(
+        # The scans' results are left in a folder by their content, for the
+        # report's pictures, read from there one at a time while the folder
+        # lasts (whatever process verified them, and however many).
+        with (
+            shared_results(for_this_process=False),
+            check_kept(
                 validator,
                 found if found is not None else paths,
                 strict=args.strict,
@@ -169,15 +172,15 @@ def _with_report(
                 as_json=args.json,
                 lang=lang,
                 mails=mails,
-            )
-        with kept:
+            ) as kept,
+        ):
             scans = None  # a JSON batch's: looked up from the files' names
             if found is not None:
                 if args.export_envelopes:
                     export(found, Path(args.export_envelopes))
                 # The scans' pictures, from where intake opened them (an
                 # archive's or a mail's files are in a private folder).
-                scans = scan_views(kept.report, base=found.base, names=found.names)
+                scans = ScanViews.of(kept.report, base=found.base, names=found.names)
             _write_report(args.report, kept.report, validator.edition, lang, scans=scans)
             done = kept.write(sys.stdout)
     finally:

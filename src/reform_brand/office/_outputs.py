@@ -34,7 +34,7 @@ from reform_brand.office._inbox import (
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import write_roster_xlsx
-from reform_brand.office._scan_views import ScanView, scan_views
+from reform_brand.office._scan_views import ScanView, ScanViews
 
 __all__ = [
     "OUTPUT_MARKER",
@@ -131,7 +131,7 @@ def _write_report_files(
         # Made and written entry by entry, never as one value or string.
         write_inbox_json(report, fh)
     if scans is None:
-        scans = scan_views(report)  # once, for the report's pictures and the roster
+        scans = ScanViews.of(report)  # for the report's pictures and the roster, as asked for
     with open(out / "report.html", "w", encoding="utf-8") as fh:
         fh.writelines(report_html_parts(report, edition, lang=lang, form_links=links, scans=scans))
     write_roster_xlsx(report, edition, out / "roster.xlsx", lang=lang, scans=scans)

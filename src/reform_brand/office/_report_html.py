@@ -27,7 +27,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import FindingUnits, suggested_items
-from reform_brand.office._scan_views import ScanView, scan_views
+from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport
@@ -501,7 +501,7 @@ def report_html(
     """The report as an HTML page (a str).  ``form_links`` maps submission ids
     to relative links of the forms as read (rendered beside the report);
     ``scans`` the pictures of their signed scans (by default looked up here,
-    see :func:`reform_brand.office._scan_views.scan_views`)."""
+    see :class:`reform_brand.office._scan_views.ScanViews`)."""
     return "".join(
         report_html_parts(report, edition, lang=lang, form_links=form_links, scans=scans)
     )
@@ -521,7 +521,7 @@ def report_html_parts(
     from reform_brand.render._jinja import page_environment
 
     batch = report.batch
-    views = scan_views(report) if scans is None else scans
+    views = ScanViews.of(report) if scans is None else scans
     words = _words(lang)
     mails, file_rows, mail_of = _mails(report, words)
     units, loose = _unit_sections(report, edition, lang, views, mail_of)

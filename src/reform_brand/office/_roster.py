@@ -22,7 +22,7 @@ from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
-from reform_brand.office._scan_views import SEAL_STATUS, ScanView, scan_views, seal_status
+from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -298,7 +298,7 @@ def write_roster_xlsx(
     # from disk, one at a time.
     subs = report.batch.submissions
     number = {s.submission: k for k, s in enumerate(subs)}
-    views = scan_views(report) if scans is None else scans
+    views = ScanViews.of(report) if scans is None else scans
     rows = (
         _row(
             n,

@@ -8,14 +8,19 @@ process; without the ``scan`` extra there are no pictures."""
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
 from reform_brand.office._inbox import InboxReport
 
-__all__ = ["SEAL_STATUS", "ScanView", "scan_views", "seal_status"]
+if TYPE_CHECKING:
+    from reform_brand.scan import ScanResult
+
+__all__ = ["SEAL_STATUS", "ScanView", "ScanViews", "scan_views", "seal_status"]
 
 
 @frozen(kw_only=True)
@@ -38,36 +43,118 @@ def scan_views(
     base: Path | None = None,
     names: Mapping[str, str] | None = None,
 ) -> dict[str, ScanView]:
-    """The pictures of each submission's scan, by submission id: only for
-    files still on disk, with the ``scan`` extra installed.  ``base`` is
-    where intake opened the files (:attr:`Intake.base`: a private folder
-    when the inbox held archives or mail files; default: the inbox), and
-    ``names`` its map of real relative paths to the paths shown, so that a
-    scan inside an archive or a mail is found too."""
-    root = Path(report.root) if base is None else base
-    if not root.is_dir():
-        return {}
-    real = {shown: rel for rel, shown in (names or {}).items()}
-    try:
-        from reform_brand.scan import missing_extra, verify_scan
-    except ImportError:  # pragma: no cover - the package ships with the core
-        return {}
-    if missing_extra() is not None:
-        return {}
-    out: dict[str, ScanView] = {}
-    for s in report.submissions:
-        path = root / real.get(s.scan, s.scan)
-        if not s.scan or not path.is_file():
-            continue
-        result = verify_scan(path)
+    """The pictures of each submission's scan, by submission id, taken now
+    (before the inbox's files go): only for files on disk, with the
+    ``scan`` extra installed.  ``base`` is where intake opened the files
+    (:attr:`Intake.base`: a private folder when the inbox held archives or
+    mail files; default: the inbox), and ``names`` its map of real relative
+    paths to the paths shown, so that a scan inside an archive or a mail is
+    found too.  :meth:`ScanViews.of` makes them when asked for instead."""
+    return dict(ScanViews.of(report, base=base, names=names, kept=None))
+
+
+#: How many views of recent scans are kept: a scan met again (a copy, a
+#: link) gives the same view, its pictures encoded once.
+_VIEWS_KEPT: Final = 64
+
+
+class ScanViews(Mapping[str, ScanView]):
+    """The pictures of each submission's scan, by submission id, each made
+    when it is asked for from the scan's result (which the check has left:
+    see :mod:`reform_brand.scan`), so that the pictures of a batch are
+    never all held.  A submission id given twice has the pictures of its
+    last submission with a scan that could be verified."""
+
+    def __init__(
+        self,
+        report: InboxReport,
+        root: Path,
+        real: Mapping[str, str],
+        verify: Callable[[Path], ScanResult],
+        *,
+        kept: int | None = _VIEWS_KEPT,
+    ) -> None:
+        self._report, self._root, self._real, self._verify = report, root, real, verify
+        self._paths: dict[str, str | tuple[str, ...]] | None = None
+        #: The views of the latest results (``kept`` of them; None: all).
+        self._made: OrderedDict[int, tuple[ScanResult, ScanView]] = OrderedDict()
+        self._kept = kept
+
+    @classmethod
+    def of(
+        cls,
+        report: InboxReport,
+        *,
+        base: Path | None = None,
+        names: Mapping[str, str] | None = None,
+        kept: int | None = _VIEWS_KEPT,
+    ) -> Mapping[str, ScanView]:
+        """The pictures of the scans of ``report``, made when asked for
+        (see :func:`scan_views` for ``base`` and ``names``); none without
+        the ``scan`` extra or when the folder is gone."""
+        root = Path(report.root) if base is None else base
+        if not root.is_dir():
+            return {}
+        try:
+            from reform_brand.scan import missing_extra, verify_scan
+        except ImportError:  # pragma: no cover - the package ships with the core
+            return {}
+        if missing_extra() is not None:
+            return {}
+        real = {shown: rel for rel, shown in (names or {}).items()}
+        return cls(report, root, real, verify_scan, kept=kept)
+
+    def _index(self) -> dict[str, str | tuple[str, ...]]:
+        """Each id's scans (relative to the root), made once."""
+        if self._paths is None:
+            paths: dict[str, str | tuple[str, ...]] = {}
+            for s in self._report.submissions:
+                if not s.scan:
+                    continue
+                rel = self._real.get(s.scan, s.scan)
+                had = paths.get(s.id)
+                if had is None:
+                    paths[s.id] = rel
+                else:
+                    paths[s.id] = (*((had,) if isinstance(had, str) else had), rel)
+            self._paths = paths
+        return self._paths
+
+    def __getitem__(self, sub_id: str) -> ScanView:
+        rels = self._index().get(sub_id)
+        if rels is None:
+            raise KeyError(sub_id)
+        for rel in reversed((rels,) if isinstance(rels, str) else rels):
+            view = self._view(self._root / rel)
+            if view is not None:
+                return view
+        raise KeyError(sub_id)
+
+    def _view(self, path: Path) -> ScanView | None:
+        if not path.is_file():
+            return None
+        result = self._verify(path)
         if result.status != "ok":
-            continue
-        out[s.id] = ScanView(
+            return None
+        made = self._made.get(id(result))
+        if made is not None and made[0] is result:
+            self._made.move_to_end(id(result))
+            return made[1]
+        view = ScanView(
             thumbnail=_uri(result.thumbnail_png),
             seals=tuple(u for m in result.seals if (u := _uri(m.crop_png))),
             empty="" if result.seals else _uri(result.seal_region_png),
         )
-    return out
+        self._made[id(result)] = (result, view)
+        while self._kept is not None and len(self._made) > self._kept:
+            self._made.popitem(last=False)
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return (sub_id for sub_id in self._index() if sub_id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 #: The roster's 盖章 column: (zh, en) by what the scan check saw.
