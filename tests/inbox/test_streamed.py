@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reform_brand import Edition, Host, Validator
 from reform_brand.cli import main
@@ -270,3 +272,24 @@ def test_a_whole_check_keeps_no_form_data_of_a_received_envelope(
         p.read_bytes() for p in pages
     }
     assert "EnvelopeData(" in repr(facts.data)
+
+
+@given(
+    st.lists(
+        st.lists(
+            # (A folder's entries: never "." or "..".)
+            st.text(alphabet=st.sampled_from(" !-.0_aAz济~\t\x01"), min_size=1, max_size=4).filter(
+                lambda name: name not in (".", "..")
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=12,
+    )
+)
+def test_received_paths_sort_as_path_objects_do(parts: list[list[str]]) -> None:
+    """Intake sorts the received paths' texts with each separator made the
+    least character: the order of ``Path`` objects, without their parts."""
+    texts = [os.path.join("/inbox", *p) for p in parts]
+    expected = [str(p) for p in sorted(map(Path, texts))]
+    assert sorted(texts, key=lambda text: text.replace(os.sep, "\0")) == expected

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import pickle
 import shutil
@@ -184,8 +185,8 @@ def test_a_report_folder_verifies_each_scan_once_however_many(
     # Few results kept, and none of the earlier tests' (the same scans).
     monkeypatch.setattr(_results, "MAX_KEPT", 1)
     monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
-    monkeypatch.setattr(_verify, "_KEEP", 1)
-    monkeypatch.setattr(_verify, "_BY_CONTENT", {})
+    monkeypatch.setattr(_results, "KEPT_BY_CONTENT", 1)
+    monkeypatch.setattr(_results, "_BY_CONTENT", {})
     verified: list[bytes] = []
     real = _verify._verify
 
@@ -249,3 +250,48 @@ def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path)
     assert views.get("d") is None and views.get("e") is None and "x" not in views
     assert sorted(views) == ["a", "b", "c"] and len(views) == 3
     assert asked.count("bad.pdf") >= 1 and "gone.pdf" not in asked
+
+
+_READ_BACK = """
+import sys, datetime as dt
+from pathlib import Path
+from reform_brand.findings import BatchReport
+from reform_brand.office import InboxReport, InboxSubmission
+from reform_brand.office._scan_views import ScanViews
+from reform_brand.scan import shared_results
+from reform_brand.scan._results import by_content, content_digest, content_name
+from reform_brand.scan._types import ScanLimits, ScanResult
+
+root = Path(sys.argv[1])
+(root / "scan.pdf").write_bytes(b"%PDF-1.4 a scan")
+made = ScanResult(status="ok", thumbnail_png=b"page")
+with shared_results(for_this_process=False):
+    # As a worker leaves it: by the scan's content.
+    name = content_name(content_digest(root / "scan.pdf", ScanLimits().max_bytes), ScanLimits())
+    by_content(name, lambda: made)
+    report = InboxReport(
+        root=str(root),
+        batch=BatchReport(edition="x", strict=False, evaluated_at=dt.datetime.now(dt.UTC)),
+        files=(),
+        submissions=(InboxSubmission(id="a", folder="", scan="scan.pdf"),),
+    )
+    view = ScanViews.of(report)["a"]
+assert view.thumbnail == "data:image/png;base64,cGFnZQ==", view
+heavy = sorted(m for m in ("numpy", "cv2", "pypdfium2", "PIL") if m in sys.modules)
+assert not heavy, heavy
+"""
+
+
+def test_the_report_reads_the_results_back_without_the_image_libraries(tmp_path: Path) -> None:
+    """The checking process makes the report's pictures from the results the
+    workers left, without importing numpy, OpenCV, pdfium or Pillow (some
+    40 MB it would hold for nothing)."""
+    if importlib.util.find_spec("cv2") is None:
+        pytest.skip("the scan extra is not installed")
+    proc = subprocess.run(
+        [sys.executable, "-c", _READ_BACK, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr

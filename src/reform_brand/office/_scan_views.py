@@ -96,13 +96,18 @@ class ScanViews(Mapping[str, ScanView]):
         if not root.is_dir():
             return {}
         try:
-            from reform_brand.scan import missing_extra, verify_scan
+            from reform_brand.scan import extra_installed, left_result, verify_scan
         except ImportError:  # pragma: no cover - the package ships with the core
             return {}
-        if missing_extra() is not None:
+        if not extra_installed():
             return {}
+
+        def result_of(path: Path) -> ScanResult:
+            # What the check found, read back without the image libraries.
+            return left_result(path) or verify_scan(path)
+
         real = {shown: rel for rel, shown in (names or {}).items()}
-        return cls(report, root, real, verify_scan, kept=kept)
+        return cls(report, root, real, result_of, kept=kept)
 
     def _index(self) -> dict[str, str | tuple[str, ...]]:
         """Each id's scans (relative to the root), made once."""

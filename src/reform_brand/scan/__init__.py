@@ -16,12 +16,13 @@ started inside :func:`shared_results`.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
 from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
-from reform_brand.scan._results import keep, kept, shared_results
+from reform_brand.scan._results import keep, kept, left, shared_results
 from reform_brand.scan._types import (
     DEFAULT_LIMITS,
     Box,
@@ -42,6 +43,8 @@ __all__ = [
     "ScanResult",
     "TextLine",
     "compare",
+    "extra_installed",
+    "left_result",
     "missing_extra",
     "missing_ocr",
     "normalise",
@@ -76,6 +79,24 @@ def missing_extra() -> str | None:
     """The first package of the ``scan`` extra that cannot be imported (its
     distribution name), or None when scans can be verified."""
     return _missing(_NEEDED)
+
+
+def extra_installed() -> bool:
+    """Whether the packages of the ``scan`` extra are installed, found
+    without importing them (:func:`missing_extra` imports them: some 40 MB
+    for a process that only reads results others made)."""
+    try:
+        return all(importlib.util.find_spec(module) is not None for module, _dist in _NEEDED)
+    except (ImportError, ValueError):
+        return False
+
+
+def left_result(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResult | None:
+    """The result :func:`verify_scan` already gave in this run for the file
+    at ``path`` or for the same content (in this process, or in a worker
+    that shares its results: see :func:`shared_results`); None when there
+    is none.  Verifies nothing and loads no image library."""
+    return left(Path(path), limits)
 
 
 def missing_ocr() -> str | None:

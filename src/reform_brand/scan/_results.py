@@ -28,9 +28,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
+from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._types import ScanLimits, ScanResult
 
-__all__ = ["MAX_KEPT", "SHARED_ENV", "by_content", "keep", "kept", "shared_results"]
+__all__ = [
+    "KEPT_BY_CONTENT",
+    "MAX_KEPT",
+    "SHARED_ENV",
+    "by_content",
+    "by_digest",
+    "content_digest",
+    "content_name",
+    "keep",
+    "keep_by_digest",
+    "kept",
+    "left",
+    "shared_results",
+]
 
 #: How many results one process keeps in memory (each holds a few small PNGs).
 MAX_KEPT: Final = 512
@@ -74,6 +88,61 @@ def kept(path: Path, limits: ScanLimits) -> tuple[Key | None, ScanResult | None]
     """The key of ``path`` and its result when this run already has it."""
     key = _key(path, limits)
     return key, (_KEPT.get(key) if key is not None else None)
+
+
+#: Results by content, in this process (the last :data:`KEPT_BY_CONTENT`
+#: contents met): a scan copied into several folders is read once.
+_BY_CONTENT: dict[tuple[bytes, ScanLimits], ScanResult] = {}
+KEPT_BY_CONTENT: Final = 256
+
+
+def content_digest(path: Path, limit: int) -> bytes | None:
+    """The digest of the file's content (None: it cannot be read)."""
+    try:
+        with open_regular(path, max_bytes=limit) as fh:
+            return hashlib.blake2b(fh.read(limit + 1), digest_size=20).digest()
+    except (OSError, UnsafeFileError):
+        return None
+
+
+def content_name(digest: bytes, limits: ScanLimits) -> str:
+    """The name a content's result has in the shared folder."""
+    seen = digest + repr(limits).encode("utf-8")
+    return hashlib.blake2b(seen, digest_size=20).hexdigest()
+
+
+def by_digest(digest: bytes, limits: ScanLimits) -> ScanResult | None:
+    """The result this process has for a content, if any."""
+    return _BY_CONTENT.get((digest, limits))
+
+
+def keep_by_digest(digest: bytes, limits: ScanLimits, result: ScanResult) -> None:
+    if len(_BY_CONTENT) >= KEPT_BY_CONTENT:
+        _BY_CONTENT.clear()
+    _BY_CONTENT[(digest, limits)] = result
+
+
+def left(path: Path, limits: ScanLimits) -> ScanResult | None:
+    """The result this run already has for the file at ``path``: kept for
+    the file, or for its content in this process or in the shared folder
+    (another process verified it), without verifying anything nor loading
+    the image libraries.  None when it has none."""
+    key, result = kept(path, limits)
+    if result is not None:
+        return result
+    digest = content_digest(path, limits.max_bytes)
+    if digest is None:
+        return None
+    result = by_digest(digest, limits)
+    folder = _shared_folder()
+    if result is None and folder is not None:
+        done = folder / f"{content_name(digest, limits)}.content"
+        result = _load(done) if done.exists() else None
+        if result is not None:
+            keep_by_digest(digest, limits, result)
+    if result is not None and key is not None:
+        _remember(key, result)
+    return result
 
 
 def _shared_folder() -> Path | None:

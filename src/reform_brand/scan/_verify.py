@@ -5,7 +5,6 @@ several submissions is read once, also across the workers of one run
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -14,7 +13,6 @@ from typing import Final
 import numpy as np
 
 import reform_brand.scan._ocr as _ocr
-from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._marks import (
     crop_png,
     find_seals,
@@ -24,7 +22,13 @@ from reform_brand.scan._marks import (
     signature_line,
 )
 from reform_brand.scan._pdf import Page, PdfUnreadable, read_pdf
-from reform_brand.scan._results import by_content
+from reform_brand.scan._results import (
+    by_content,
+    by_digest,
+    content_digest,
+    content_name,
+    keep_by_digest,
+)
 from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
 
 __all__ = ["verify"]
@@ -34,21 +38,6 @@ _BLANK: Final = 0.002
 _THUMB: Final = 320
 
 
-#: Results by content (per file they are kept by
-#: :mod:`reform_brand.scan._results`, which asks here only for a file it has
-#: not met).
-_BY_CONTENT: dict[tuple[bytes, ScanLimits], ScanResult] = {}
-_KEEP: Final = 256
-
-
-def _digest(path: Path, limit: int) -> bytes | None:
-    try:
-        with open_regular(path, max_bytes=limit) as fh:
-            return hashlib.blake2b(fh.read(limit + 1), digest_size=20).digest()
-    except (OSError, UnsafeFileError):
-        return None
-
-
 def verify(path: Path, limits: ScanLimits) -> ScanResult:
     """The result for ``path``, read once per content (the same scan copied
     into several folders is read once)."""
@@ -56,18 +45,14 @@ def verify(path: Path, limits: ScanLimits) -> ScanResult:
         os.stat(path)
     except OSError:
         return ScanResult(status="unreadable", reason="not-a-file")
-    digest = _digest(path, limits.max_bytes)
+    digest = content_digest(path, limits.max_bytes)
     if digest is None:
         return _verify(path, limits)
-    found = _BY_CONTENT.get((digest, limits))
+    found = by_digest(digest, limits)
     if found is None:
         # Once for this process and the workers it shares results with.
-        seen = digest + repr(limits).encode("utf-8")
-        name = hashlib.blake2b(seen, digest_size=20).hexdigest()
-        found = by_content(name, lambda: _verify(path, limits))
-        if len(_BY_CONTENT) >= _KEEP:
-            _BY_CONTENT.clear()
-        _BY_CONTENT[(digest, limits)] = found
+        found = by_content(content_name(digest, limits), lambda: _verify(path, limits))
+        keep_by_digest(digest, limits, found)
     return found
 
 
