@@ -132,41 +132,13 @@ def measure(n: int) -> dict[str, Any]:
         build_inbox(folder, n)
         inbox = folder / "inbox"
         own = folder / "own-rss"
-        ours = run_child(
-            [
-                sys.executable,
-                "-c",
-                CLI,
-                str(own),
-                "check",
-                "shandong-2022",
-                str(inbox),
-                "--json",
-                "--now",
-                NOW,
-                "--report",
-                str(folder / "report"),
-            ],
-            folder / "stdout.json",
-        )
+        check = [sys.executable, "-c", CLI, str(own), "check", "shandong-2022", str(inbox)]
+        check += ["--json", "--now", NOW]
+        ours = run_child([*check, "--report", str(folder / "report")], folder / "stdout.json")
         ours["own_rss"] = int(own.read_text()) / 1024
         # The same check without the report folder: what intake's ledger of
         # every file and the records take, which the report adds to.
-        run_child(
-            [
-                sys.executable,
-                "-c",
-                CLI,
-                str(own),
-                "check",
-                "shandong-2022",
-                str(inbox),
-                "--json",
-                "--now",
-                NOW,
-            ],
-            folder / "plain.json",
-        )
+        run_child(check, folder / "plain.json")
         ours["plain_rss"] = int(own.read_text()) / 1024
         bare = run_child(
             [sys.executable, "-c", BARE, str(inbox), str(folder / "bare.json")],

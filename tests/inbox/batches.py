@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.validation.helpers import PDF, batch_envelope, minimal_docx
@@ -42,3 +44,16 @@ def envelopes(root: Path, n: int) -> None:
     (root / "f1" / "broken.json").write_text("{nope", encoding="utf-8")
     (root / "f1" / "list.json").write_text("[1, 2]", encoding="utf-8")
     (root / "f1" / "notes.bin").write_bytes(b"\x00\x01")
+
+
+def traced_peak(run: Callable[[], object]) -> int:
+    """The traced memory's peak while ``run()`` runs, above what it was
+    before."""
+    tracemalloc.start()
+    try:
+        base, _ = tracemalloc.get_traced_memory()
+        run()
+        _size, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - base

@@ -32,6 +32,7 @@ from reform_brand.office import (
 )
 from reform_brand.office._scan_views import scan_views
 from tests.inbox.batches import envelopes as _envelopes
+from tests.inbox.batches import traced_peak
 from tests.validation.helpers import NOW
 
 TEXT_FILES = ("report.json", "report.html")
@@ -162,14 +163,7 @@ def _writing_peak(edition: Edition, validator: Validator, root: Path, out: Path)
     with check_kept(
         validator, intake(edition, root), strict=False, now=NOW, jobs=1, as_json=True, lang="zh"
     ) as kept:
-        tracemalloc.start()
-        try:
-            base, _ = tracemalloc.get_traced_memory()
-            write_report_dir(kept.report, edition, out, scans={})
-            _size, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-    return peak - base
+        return traced_peak(lambda: write_report_dir(kept.report, edition, out, scans={}))
 
 
 def test_writing_the_report_folder_holds_no_report_of_a_submission(

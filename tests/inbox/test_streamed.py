@@ -24,6 +24,7 @@ from reform_brand.cli._intake import format_inbox
 from reform_brand.cli._streamed import check_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
 from tests.inbox.batches import envelopes as _envelopes
+from tests.inbox.batches import traced_peak
 from tests.validation.helpers import APPLICATION, NOW
 
 
@@ -104,16 +105,11 @@ def test_an_inbox_with_nothing_to_check(tmp_path: Path, capsys: pytest.CaptureFi
 def _peak(validator: Validator, edition: Edition, root: Path) -> int:
     found = intake(edition, root)
     with open(os.devnull, "w", encoding="utf-8") as out:
-        tracemalloc.start()
-        try:
-            base, _ = tracemalloc.get_traced_memory()
-            check_streamed(
+        return traced_peak(
+            lambda: check_streamed(
                 validator, found, strict=False, now=NOW, jobs=1, as_json=True, lang="zh", out=out
             )
-            _size, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-    return peak - base
+        )
 
 
 def test_an_inbox_keeps_no_report_of_a_submission(
