@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import mailbox
 import os
 import tracemalloc
 from collections.abc import Callable
@@ -57,3 +58,15 @@ def traced_peak(run: Callable[[], object]) -> int:
     finally:
         tracemalloc.stop()
     return peak - base
+
+
+def write_mbox(path: Path) -> Path:
+    """The mails of the mail tests (``tests/mail/test_check.py``) as the
+    .mbox file ``path``."""
+    from tests.mail.test_check import _mails
+
+    box = mailbox.mbox(path)
+    for raw in _mails():
+        box.add(raw)
+    box.close()
+    return path

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import mailbox
 import tracemalloc
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -32,7 +31,7 @@ from reform_brand.office import (
 )
 from reform_brand.office._scan_views import scan_views
 from tests.inbox.batches import envelopes as _envelopes
-from tests.inbox.batches import traced_peak
+from tests.inbox.batches import traced_peak, write_mbox
 from tests.validation.helpers import NOW
 
 TEXT_FILES = ("report.json", "report.html")
@@ -95,13 +94,7 @@ def test_the_report_folder_of_an_inbox_is_the_whole_checks(
 def test_the_report_folder_of_a_mailbox_is_the_whole_checks(
     host: Host, edition: Edition, tmp_path: Path
 ) -> None:
-    from tests.mail.test_check import _mails
-
-    path = tmp_path / "收件箱.mbox"
-    box = mailbox.mbox(path)
-    for raw in _mails():
-        box.add(raw)
-    box.close()
+    path = write_mbox(tmp_path / "收件箱.mbox")
     validator = Validator.create(edition, host=host)
     found, whole = check_mail(edition, path, validator=validator, now=NOW)
     assert whole.mails

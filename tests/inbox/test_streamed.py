@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import mailbox
 import os
 import tracemalloc
 from contextlib import redirect_stdout
@@ -24,7 +23,7 @@ from reform_brand.cli._intake import format_inbox
 from reform_brand.cli._streamed import check_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
 from tests.inbox.batches import envelopes as _envelopes
-from tests.inbox.batches import traced_peak
+from tests.inbox.batches import traced_peak, write_mbox
 from tests.validation.helpers import APPLICATION, NOW
 
 
@@ -169,13 +168,8 @@ def test_a_mailbox_streams_the_report_of_the_whole_check(
     give the report ``check_mail`` makes, the mails' ledger rows and
     findings included."""
     from reform_brand.office import check_mail
-    from tests.mail.test_check import _mails
 
-    path = tmp_path / "收件箱.mbox"
-    box = mailbox.mbox(path)
-    for raw in _mails():
-        box.add(raw)
-    box.close()
+    path = write_mbox(tmp_path / "收件箱.mbox")
     validator = Validator.create(edition, host=host)
     _found, report = check_mail(edition, path, validator=validator, now=NOW)
     if fmt == "--json":
