@@ -37,9 +37,6 @@ class Spool:
         self.size = 0
         self._flushed = False
 
-    def __len__(self) -> int:
-        return len(self.ends)
-
     def add(self, data: bytes) -> None:
         # (Counted, not asked of the file: tell() would flush its buffer.)
         self._flushed = False

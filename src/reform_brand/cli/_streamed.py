@@ -165,8 +165,9 @@ def check_streamed(
     mailbox, as one batch and write the report to ``out``.  For an inbox
     that is the JSON of ``inbox_to_json(check_intake(found, ...))``, or the
     text report and the line that accounts for the inbox's files."""
-    stream = _Stream.start(validator, source, strict=strict, now=now, jobs=jobs)
-    stream.as_json, stream.lang = as_json, lang
+    stream = _Stream.start(
+        validator, source, strict=strict, now=now, jobs=jobs, as_json=as_json, lang=lang
+    )
     try:
         stream.check()
         return stream.output(out)
@@ -215,8 +216,9 @@ def check_kept(
     """Check as :func:`check_streamed` does and keep the whole report on
     disk (:class:`Kept`).  ``root`` and ``mails`` are the report's (an
     inbox's root by default)."""
-    stream = _Stream.start(validator, source, strict=strict, now=now, jobs=jobs, keep=True)
-    stream.as_json, stream.lang = as_json, lang
+    stream = _Stream.start(
+        validator, source, strict=strict, now=now, jobs=jobs, as_json=as_json, lang=lang, keep=True
+    )
     try:
         stream.check()
         return Kept(stream, stream.report(root=root, mails=mails))
@@ -229,14 +231,21 @@ class _Stream:
     """One streamed check: the run, the spools, what is kept per submission."""
 
     def __init__(
-        self, validator: Validator, run: BatchRun, found: Intake | None, *, keep: bool = False
+        self,
+        validator: Validator,
+        run: BatchRun,
+        found: Intake | None,
+        *,
+        as_json: bool,
+        lang: str,
+        keep: bool,
     ) -> None:
         self.validator, self.run, self.found, self.keep = validator, run, found, keep
-        self.as_json, self.lang = False, "zh"
+        self.as_json, self.lang = as_json, lang
         self.merge = InboxMerge.of(found, validator.edition) if found is not None else None
         self.spool = Spool()
         #: The facts of each submission of an inbox (JSON only).
-        self.facts: Spool | None = None
+        self.facts = Spool() if found is not None and as_json else None
         #: What is kept of each submission for a report folder.
         self.kept_reports = Spool() if keep else None
         self.kept_facts = Spool() if keep else None
@@ -259,6 +268,8 @@ class _Stream:
         strict: bool,
         now: dt.datetime | None,
         jobs: int,
+        as_json: bool,
+        lang: str,
         keep: bool = False,
     ) -> _Stream:
         if isinstance(source, Intake):
@@ -266,10 +277,10 @@ class _Stream:
             run = validator.stream_batch(
                 items, strict=strict, now=now, base_dir=source.base, jobs=jobs
             )
-            return cls(validator, run, source, keep=keep)
+            return cls(validator, run, source, as_json=as_json, lang=lang, keep=keep)
         files = (Path(p) for p in source)
         run = validator.stream_batch(files, strict=strict, now=now, jobs=jobs)
-        return cls(validator, run, None, keep=keep)
+        return cls(validator, run, None, as_json=as_json, lang=lang, keep=keep)
 
     def close(self) -> None:
         for spool in (self.spool, self.facts, self.kept_reports, self.kept_facts):
@@ -279,8 +290,6 @@ class _Stream:
     def check(self) -> None:
         """Check every submission, spooling what is kept of it, then run the
         batch rules."""
-        if self.found is not None and self.as_json:
-            self.facts = Spool()
         self._take()
         outcome = self.outcome = self.run.finish()
         extra = self.found.findings if self.found is not None else ()

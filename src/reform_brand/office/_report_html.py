@@ -257,19 +257,17 @@ def _roster(
     verdicts = {s.submission: s.verdict for s in report.batch.submissions}
     for s in report.submissions:
         form = forms.get(s.form)
-        yield (
-            _RosterRow(
-                unit=s.unit,
-                kind=kinds.get(s.unit_kind, s.unit_kind),
-                form=form.attachment if form is not None else s.form,
-                form_title=form.title.get(lang) if form is not None else s.form,
-                project=s.project_name,
-                link=links.get(s.id, ""),
-                sender=s.sender,
-                arrived=_when(s.arrived_at),
-                on_time=s.on_time,
-                verdict=verdicts.get(s.id, "ok"),
-            )
+        yield _RosterRow(
+            unit=s.unit,
+            kind=kinds.get(s.unit_kind, s.unit_kind),
+            form=form.attachment if form is not None else s.form,
+            form_title=form.title.get(lang) if form is not None else s.form,
+            project=s.project_name,
+            link=links.get(s.id, ""),
+            sender=s.sender,
+            arrived=_when(s.arrived_at),
+            on_time=s.on_time,
+            verdict=verdicts.get(s.id, "ok"),
         )
 
 

@@ -50,7 +50,8 @@ def scan_views(
     mail files; default: the inbox), and ``names`` its map of real relative
     paths to the paths shown, so that a scan inside an archive or a mail is
     found too.  :meth:`ScanViews.of` makes them when asked for instead."""
-    return dict(ScanViews.of(report, base=base, names=names, kept=None))
+    views = ScanViews.of(report, base=base, names=names, kept=None)
+    return dict(views.made()) if isinstance(views, ScanViews) else dict(views)
 
 
 #: How many views of recent scans are kept: a scan met again (a copy, a
@@ -155,8 +156,15 @@ class ScanViews(Mapping[str, ScanView]):
             self._made.popitem(last=False)
         return view
 
+    def made(self) -> Iterator[tuple[str, ScanView]]:
+        """Each id that has pictures, with its view, each made once."""
+        for sub_id in self._index():
+            view = self.get(sub_id)
+            if view is not None:
+                yield sub_id, view
+
     def __iter__(self) -> Iterator[str]:
-        return (sub_id for sub_id in self._index() if sub_id in self)
+        return (sub_id for sub_id, _view in self.made())
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

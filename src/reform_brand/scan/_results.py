@@ -134,8 +134,8 @@ def left(path: Path, limits: ScanLimits) -> ScanResult | None:
     if digest is None:
         return None
     result = by_digest(digest, limits)
-    folder = _shared_folder()
-    if result is None and folder is not None:
+    folder = _shared_folder() if result is None else None
+    if folder is not None:
         done = folder / f"{content_name(digest, limits)}.content"
         result = _load(done) if done.exists() else None
         if result is not None:
