@@ -10,6 +10,7 @@ hundred bytes per submission.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from attrs import field, frozen
@@ -18,6 +19,10 @@ from reform_brand.findings import Counts, Finding
 from reform_brand.submission import Attachment, Submission, Unit
 
 __all__ = ["SubmissionRecord"]
+
+
+def _text_of(folder: str | os.PathLike[str] | None) -> str | None:
+    return None if folder is None else os.fspath(folder)
 
 
 @frozen(kw_only=True)
@@ -33,8 +38,10 @@ class SubmissionRecord:
     id: str
     #: The file it was read from ("" when given as data).
     file: str = ""
-    #: The folder attachment paths are relative to (None: files not checked).
-    base_dir: Path | None = None
+    #: The folder attachment paths are relative to, as its text (None: files
+    #: not checked); :attr:`base_dir` gives it as a ``Path``.  A ``Path``
+    #: kept for each of 100,000 records took some 450 bytes a record.
+    _base_dir: str | None = field(default=None, converter=_text_of)
     #: ``base_dir`` with every symbolic link resolved ("" when not known).
     real_base: str = ""
     edition: str = ""
@@ -55,6 +62,12 @@ class SubmissionRecord:
     #: The findings of a materials-only envelope, which join the batch's
     #: findings (empty for any other submission).
     findings: tuple[Finding, ...] = ()
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The folder attachment paths are relative to (None: files not
+        checked)."""
+        return None if self._base_dir is None else Path(self._base_dir)
 
     @classmethod
     def of(

@@ -241,7 +241,8 @@ class BatchRun:
             id=file if id_ == file else id_,  # a file's name is its id: one string
             file=file,
             base_dir=one(base_dir, base_dir),
-            real_base=one(real_base, real_base),
+            # (A folder with no link in it is its own real path: one string.)
+            real_base=base_dir if real_base == base_dir else one(real_base, real_base),
             edition=one(edition, edition),
             form=one(form, form),
             unit=one(unit, unit),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+import sys
 from pathlib import Path
 from typing import Any, Final
 
@@ -189,7 +190,8 @@ class Reader:
             role = a.get("role")
             self.set(
                 target,
-                role=role if isinstance(role, str) else "",
+                # (One string for a role named by many envelopes.)
+                role=sys.intern(role) if isinstance(role, str) else "",
                 submission=self.w.show(sub_id)[:200],
             )
             self.tick(target)

@@ -57,7 +57,9 @@ class Walk:
         self.files: dict[str, InboxFile] = {}
         self.groups: dict[str, list[str]] = {}
         self.findings: list[Finding] = []
-        #: real relative path -> the path as shown (valid Unicode).
+        #: real relative path -> the path as shown (valid Unicode), for the
+        #: paths whose names are not valid Unicode (any other is shown as it
+        #: is: an inbox of 300,000 files keeps no map of each to itself).
         self.shown: dict[str, str] = {}
 
     def inside(self, real: str) -> bool:
@@ -65,6 +67,8 @@ class Walk:
         return real == self.real_root or real.startswith(base)
 
     def show(self, rel: str) -> str:
+        if not has_surrogates(rel):
+            return rel
         known = self.shown.get(rel)
         if known is None:
             known = shown_path(rel)[0]
