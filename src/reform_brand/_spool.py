@@ -1,15 +1,17 @@
-"""Spools: what a streamed check keeps of each submission, on disk.
+"""Spools: what is kept of each of many files or submissions, on disk.
 
 A :class:`Spool` is byte strings written one after another to a temporary
 file and read back by number; :class:`Spooled` shows numbered values read
 as they are asked for (from a spool) as a read-only sequence, so that the
-writers of a report take a batch of 100,000 submissions without holding it.
+writers of a report take a batch of 100,000 submissions, and an inbox its
+ledger of 300,000 files, without holding them.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+import weakref
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Final, TypeVar, overload
@@ -33,6 +35,8 @@ class Spool:
         self.fh: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115
             prefix="reform-brand-", buffering=_SPOOL_BUFFER
         )
+        # Closed when the spool is no longer used, if not before.
+        self._close = weakref.finalize(self, self.fh.close)
         self.ends = array("q")
         self.size = 0
         self._flushed = False
@@ -45,21 +49,42 @@ class Spool:
         self.ends.append(self.size)
 
     def get(self, i: int) -> bytes:
-        if not self._flushed:
-            self.fh.flush()
-            self._flushed = True
+        self._flush()
         start = self.ends[i - 1] if i else 0
         # Read straight from the file: a seek and a buffered read would
         # fill the whole buffer (a megabyte) for each entry of some bytes.
-        if _PREAD is not None:
-            return _PREAD(self.fh.fileno(), self.ends[i] - start, start)
-        self.fh.seek(start)
-        data = self.fh.read(self.ends[i] - start)
-        self.fh.seek(0, 2)
-        return data
+        return _read_at(self.fh, self.fh.fileno(), self.ends[i] - start, start)
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __iter__(self) -> Iterator[bytes]:
+        """Every entry in order, read in blocks of up to a megabyte."""
+        self._flush()
+        fd, ends = self.fh.fileno(), self.ends
+        block, at, start = b"", 0, 0  # the block, where it starts, the entry's start
+        for end in ends:
+            if end > at + len(block):
+                block, at = _read_at(self.fh, fd, max(_SPOOL_BUFFER, end - start), start), start
+            yield block[start - at : end - at]
+            start = end
 
     def close(self) -> None:
-        self.fh.close()
+        self._close()
+
+    def _flush(self) -> None:
+        if not self._flushed:
+            self.fh.flush()
+            self._flushed = True
+
+
+def _read_at(fh: IO[bytes], fd: int, size: int, offset: int) -> bytes:
+    if _PREAD is not None:
+        return _PREAD(fd, size, offset)
+    fh.seek(offset)
+    data = fh.read(size)
+    fh.seek(0, 2)
+    return data
 
 
 class Spooled(Sequence[T]):

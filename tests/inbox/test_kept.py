@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from reform_brand import Edition, Host, Validator
+from reform_brand._spool import Spooled
 from reform_brand.cli import main
-from reform_brand.cli._spool import Spooled
 from reform_brand.cli._streamed import check_kept
 from reform_brand.office import (
     InboxReport,

@@ -176,7 +176,7 @@ def write_reports(
     lang: str,
     *,
     scans: Mapping[str, ScanView] | None = None,
-) -> list[Path]:
+) -> Sequence[Path]:
     """Write the report files; an unwritable folder is a usage error."""
     try:
         return write_report_dir(report, edition, out, lang=lang, scans=scans)

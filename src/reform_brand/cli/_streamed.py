@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import IO, Final
 
 from reform_brand._jsontext import indented
+from reform_brand._spool import Spool, Spooled
 from reform_brand.cli._check_text import (
     batch_text,
     group_name,
@@ -46,7 +47,6 @@ from reform_brand.cli._check_text import (
     summary_text,
 )
 from reform_brand.cli._intake import files_line
-from reform_brand.cli._spool import Spool, Spooled
 from reform_brand.engine import BatchOutcome, BatchRun, Validator
 from reform_brand.findings import (
     BatchReport,

@@ -38,7 +38,8 @@ from reform_brand.office._inbox import (
     write_inbox_json,
     write_inbox_section,
 )
-from reform_brand.office._intake import Intake, PathList, intake
+from reform_brand.office._intake import Intake, intake
+from reform_brand.office._ledger import Ledger
 from reform_brand.office._mail import Delivery, MailSource, read_mail_source
 from reform_brand.office._mail_intake import check_mail, is_mail_source, mail_intake
 from reform_brand.office._mail_view import ReceivedMail
@@ -46,6 +47,7 @@ from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
 from reform_brand.office._names import clean_batch, clean_submission, shown_path, stem_key
 from reform_brand.office._outputs import REPORT_FILES, write_report_dir
+from reform_brand.office._paths import PathList
 from reform_brand.office._read import ReadResult, parse_zh_date, read_form
 
 __all__ = [
@@ -62,6 +64,7 @@ __all__ = [
     "InboxReport",
     "InboxSubmission",
     "Intake",
+    "Ledger",
     "MailSource",
     "Material",
     "PathList",

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 import attrs
 from attrs import frozen
@@ -35,50 +35,12 @@ from reform_brand.model import Edition
 from reform_brand.office._archive import Stage, expand
 from reform_brand.office._groups import read_group
 from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
+from reform_brand.office._ledger import Ledger
+from reform_brand.office._paths import PathList
 from reform_brand.office._reader import Reader
 from reform_brand.office._walk import walk
 
 __all__ = ["Intake", "PathList", "intake"]
-
-
-class PathList(Sequence[Path]):
-    """Paths kept as their text, each made a :class:`~pathlib.Path` when it
-    is asked for: a folder of 100,000 envelopes keeps no 100,000 ``Path``
-    objects (a few hundred bytes each)."""
-
-    __slots__ = ("_texts",)
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self._texts = tuple(texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    @overload
-    def __getitem__(self, index: int) -> Path: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Path]: ...
-
-    def __getitem__(self, index: int | slice) -> Path | list[Path]:
-        if isinstance(index, slice):
-            return [Path(t) for t in self._texts[index]]
-        return Path(self._texts[index])
-
-    def __iter__(self) -> Iterator[Path]:
-        return map(Path, self._texts)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, PathList):
-            return self._texts == other._texts
-        if isinstance(other, Sequence):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"PathList({list(self._texts)!r})"
 
 
 @frozen(kw_only=True)
@@ -87,8 +49,10 @@ class Intake:
 
     root: str
     edition: str
-    #: The ledger: every file and what became of it, by path.
-    files: tuple[InboxFile, ...]
+    #: The ledger: every file and what became of it, by path (a
+    #: :class:`~reform_brand.office.Ledger`, kept on disk, from an inbox
+    #: folder).
+    files: Sequence[InboxFile]
     #: Findings about files (ledger codes), not about submissions.
     findings: tuple[Finding, ...]
     #: Envelopes built from the Word forms, scans and materials; attachment
@@ -106,7 +70,8 @@ class Intake:
     unread: frozenset[str] = frozenset()
     #: Submissions whose unit kind could not be found.
     kind_unknown: frozenset[str] = frozenset()
-    #: Real relative path (as opened) -> the path as shown.
+    #: Real relative path (as opened) -> the path as shown, for the paths
+    #: whose names are not valid Unicode; any other is shown as it is.
     names: Mapping[str, str] = attrs.field(factory=dict, repr=False)
     #: The private folder the inbox's archives and mail files were opened
     #: into, beside copies of its other files (None: read where it is).
@@ -146,7 +111,9 @@ def intake(
     for folder in sorted(w.groups):
         read_group(r, folder, w.groups[folder])
     order = sorted(range(len(r.envelopes)), key=lambda i: str(r.envelopes[i]["id"]))
-    files = tuple(w.files[k] for k in sorted(w.files, key=lambda k: w.files[k].path))
+    # (Kept on disk from here: some 400 bytes a file in memory otherwise.)
+    files = Ledger(w.files[k] for k in sorted(w.files, key=lambda k: w.files[k].path))
+    w.files.clear()
     return Intake(
         root=str(base),
         edition=edition.id,

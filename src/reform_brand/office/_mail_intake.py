@@ -29,6 +29,7 @@ from reform_brand.office._archive import Stage, mail_ledger_row
 from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake
+from reform_brand.office._ledger import Ledger
 from reform_brand.office._mail import mail_file_kind, mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
@@ -112,7 +113,7 @@ def mail_intake(
         found,
         root=str(source),
         stage=stage,
-        files=tuple(sorted((*found.files, *rows), key=lambda f: f.path)),
+        files=Ledger(sorted((*found.files, *rows), key=lambda f: f.path)),
         findings=(*found.findings, *extra),
     )
     return found, received_mails(src.deliveries, folders)

@@ -20,7 +20,7 @@ import shutil
 import signal
 import tempfile
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -32,6 +32,7 @@ from reform_brand.office._inbox import (
     write_inbox_json,
 )
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
+from reform_brand.office._paths import PathList
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import write_roster_xlsx
 from reform_brand.office._scan_views import ScanView, ScanViews
@@ -62,7 +63,7 @@ def write_report_dir(
     lang: str = "zh",
     forms: bool = True,
     scans: Mapping[str, ScanView] | None = None,
-) -> list[Path]:
+) -> Sequence[Path]:
     """Write ``report.json``, ``report.html``, ``roster.xlsx`` and (with
     ``forms``) each form as read, as a printable HTML page under ``forms/``,
     into ``out_dir``, with the output marker.
@@ -84,7 +85,9 @@ def write_report_dir(
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-    return [out / name for name in names]
+    # (Made a ``Path`` each as asked for: 100,000 pages make no 100,000
+    # ``Path`` objects.)
+    return PathList(names, under=out)
 
 
 @contextlib.contextmanager
@@ -125,8 +128,9 @@ def _write_report_files(
             forms_dir.mkdir(exist_ok=True)
             name = _form_file_name(n, sub)
             (forms_dir / name).write_bytes(page)
-            written.append(f"forms/{name}")
-            links[sub.id] = f"forms/{name}"
+            link = f"forms/{name}"  # (one string for both)
+            written.append(link)
+            links[sub.id] = link
     with open(out / "report.json", "w", encoding="utf-8") as fh:
         # Made and written entry by entry, never as one value or string.
         write_inbox_json(report, fh)

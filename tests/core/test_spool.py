@@ -1,0 +1,120 @@
+"""Spools, the ledger kept on disk, paths kept as text, and the batch
+record's folder kept as text: each reads back exactly what was put in."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import attrs
+import pytest
+
+from reform_brand._spool import Spool, Spooled
+from reform_brand.office import InboxFile, Ledger, PathList
+from reform_brand.plugin import SubmissionRecord
+
+
+def test_spool_reads_back_every_entry_by_number_and_in_order() -> None:
+    # Entries across the read blocks' edges: many small ones, then some
+    # larger than a block, then small ones again.
+    entries = [os.urandom(i % 97) for i in range(30_000)]
+    entries += [b"x" * (1 << 20) + bytes([i]) for i in range(3)]
+    entries += [bytes([i % 256]) * 5 for i in range(1000)]
+    spool = Spool()
+    try:
+        for e in entries:
+            spool.add(e)
+        assert len(spool) == len(entries)
+        assert list(spool) == entries
+        assert [spool.get(i) for i in (0, 29_999, 30_001, len(entries) - 1)] == [
+            entries[0],
+            entries[29_999],
+            entries[30_001],
+            entries[-1],
+        ]
+        spool.add(b"late")  # written after a read: read back too
+        assert spool.get(len(entries)) == b"late"
+        assert list(spool)[-1] == b"late"
+    finally:
+        spool.close()
+
+
+def test_a_spool_not_closed_is_closed_when_no_longer_used() -> None:
+    spool = Spool()
+    spool.add(b"a")
+    fh = spool.fh
+    del spool
+    assert fh.closed
+
+
+def test_spooled_is_a_read_only_sequence() -> None:
+    seq = Spooled(5, lambda i: i * 10)
+    assert list(seq) == [0, 10, 20, 30, 40]
+    assert seq[-1] == 40 and seq[1:3] == [10, 20]
+    with pytest.raises(IndexError):
+        seq[5]
+
+
+def _files(n: int) -> list[InboxFile]:
+    return [
+        InboxFile(
+            path=f"单位{i:05d}/申报表.docx",
+            size=i * 7,
+            sha256=f"{i:064x}",
+            kind="docx" if i % 3 else "pdf",
+            status="used" if i % 5 else "ignored",
+            role="application" if i % 2 else "",
+            submission=f"s{i}" if i % 2 else "",
+            code="" if i % 5 else "inbox.unknown-file",
+        )
+        for i in range(n)
+    ]
+
+
+def test_the_ledger_holds_the_entries_it_was_given() -> None:
+    files = _files(2500)
+    ledger = Ledger(files)
+    assert len(ledger) == 2500
+    assert list(ledger) == files
+    assert ledger == files and ledger == tuple(files) and files == list(ledger)
+    assert ledger[0] == files[0] and ledger[-1] == files[-1] and ledger[10:13] == files[10:13]
+    assert ledger != files[:-1] and ledger != [*files[:-1], attrs.evolve(files[-1], code="x")]
+    with pytest.raises(IndexError):
+        ledger[2500]
+    with pytest.raises(TypeError):
+        hash(ledger)
+    # Pickled (to a worker process) as the tuple of its entries.
+    assert pickle.loads(pickle.dumps(ledger)) == tuple(files)
+    assert Ledger() == () and list(Ledger()) == []
+
+
+def test_an_inbox_ledger_is_kept_on_disk(tmp_path: Path) -> None:
+    from reform_brand import Host
+    from reform_brand.office import intake
+
+    (tmp_path / "a.txt").write_text("说明", "utf-8")
+    (tmp_path / "b.json").write_text("{}", "utf-8")
+    found = intake(Host.create().edition("shandong-2022"), tmp_path)
+    assert isinstance(found.files, Ledger)
+    assert [f.path for f in found.files] == ["a.txt", "b.json"]
+    assert [f.code for f in found.files] == ["inbox.unknown-file", "inbox.unknown-file"]
+
+
+def test_paths_kept_as_text_under_a_folder(tmp_path: Path) -> None:
+    paths = PathList(["forms/1.html", "report.json"], under=tmp_path)
+    assert list(paths) == [tmp_path / "forms/1.html", tmp_path / "report.json"]
+    assert paths[-1] == tmp_path / "report.json" and paths[:1] == [tmp_path / "forms/1.html"]
+    assert paths == [tmp_path / "forms/1.html", tmp_path / "report.json"]
+    assert paths != PathList(["forms/1.html", "report.json"])
+    assert PathList(["a", "b"]) == PathList(["a", "b"]) == [Path("a"), Path("b")]
+
+
+def test_a_record_keeps_its_folder_as_text_and_gives_it_as_a_path(tmp_path: Path) -> None:
+    record = SubmissionRecord(position=0, id="s1", base_dir=tmp_path)
+    assert record.base_dir == tmp_path and isinstance(record.base_dir, Path)
+    assert record == SubmissionRecord(position=0, id="s1", base_dir=str(tmp_path))
+    assert SubmissionRecord(position=0, id="s1").base_dir is None
+    moved = attrs.evolve(record, base_dir=tmp_path / "x")
+    assert moved.base_dir == tmp_path / "x"
+    assert pickle.loads(pickle.dumps(record)) == record
