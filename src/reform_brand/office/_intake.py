@@ -111,9 +111,9 @@ def intake(
     for folder in sorted(w.groups):
         read_group(r, folder, w.groups[folder])
     order = sorted(range(len(r.envelopes)), key=lambda i: str(r.envelopes[i]["id"]))
-    # (Kept on disk from here: some 400 bytes a file in memory otherwise.)
-    files = Ledger(w.files[k] for k in sorted(w.files, key=lambda k: w.files[k].path))
-    w.files.clear()
+    # (Kept on disk from here: some 400 bytes a file in memory otherwise;
+    # each entry let go of as it is written.)
+    files = Ledger(w.files.pop(k) for k in sorted(w.files, key=lambda k: w.files[k].path))
     return Intake(
         root=str(base),
         edition=edition.id,

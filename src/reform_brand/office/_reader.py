@@ -149,6 +149,8 @@ class Reader:
                 self.w.groups[group] = left
             else:
                 del self.w.groups[group]
+        # (Two sets of every file's path, not needed by what is read next.)
+        self._taken, self._grouped = set(), set()
 
     def _json(self, rel: str) -> None:
         # A received envelope names its files relative to itself: it is read
