@@ -384,6 +384,13 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     assert {u for units in read_or_inbox.values() for u in units} >= {"临沂市科协", "威海市科协"}
     # No English inside the Chinese messages (an unreadable file's kind, too).
     assert not [r[6] for r in rows if "unknown" in str(r[6])]
+    # Every cell below the header is wrapped at the top; the header is bold.
+    for sheet in load_workbook(io.BytesIO(data)).worksheets:
+        assert all(c.font.bold for c in sheet[1])
+        cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+        assert cells, sheet.title
+        assert all(c.alignment.wrap_text and c.alignment.vertical == "top" for c in cells)
+        assert not any(c.font.bold for c in cells)
 
 
 def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
