@@ -31,11 +31,11 @@ class Spool:
     back by number."""
 
     def __init__(self) -> None:
-        # Closed by close(), in the finally of the one function that makes it.
+        # Closed by close() (a streamed check's spools, in its finally), or
+        # when the spool is no longer used (an inbox's ledger).
         self.fh: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115
             prefix="reform-brand-", buffering=_SPOOL_BUFFER
         )
-        # Closed when the spool is no longer used, if not before.
         self._close = weakref.finalize(self, self.fh.close)
         self.ends = array("q")
         self.size = 0

@@ -72,9 +72,11 @@ def _files(n: int) -> list[InboxFile]:
     ]
 
 
-def test_the_ledger_holds_the_entries_it_was_given() -> None:
+@pytest.mark.parametrize(("in_memory", "on_disk"), [(None, False), (2500, False), (2499, True)])
+def test_the_ledger_holds_the_entries_it_was_given(in_memory: int | None, on_disk: bool) -> None:
     files = _files(2500)
-    ledger = Ledger(files)
+    ledger = Ledger(iter(files), in_memory=in_memory)
+    assert ledger.on_disk is on_disk
     assert len(ledger) == 2500
     assert list(ledger) == files
     assert ledger == files and ledger == tuple(files) and files == list(ledger)
@@ -89,14 +91,18 @@ def test_the_ledger_holds_the_entries_it_was_given() -> None:
     assert Ledger() == () and list(Ledger()) == []
 
 
-def test_an_inbox_ledger_is_kept_on_disk(tmp_path: Path) -> None:
+@pytest.mark.parametrize("in_memory", [1, 2])
+def test_a_large_inbox_ledger_is_kept_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_memory: int
+) -> None:
     from reform_brand import Host
-    from reform_brand.office import intake
+    from reform_brand.office import _ledger, intake
 
+    monkeypatch.setattr(_ledger, "IN_MEMORY", in_memory)
     (tmp_path / "a.txt").write_text("说明", "utf-8")
     (tmp_path / "b.json").write_text("{}", "utf-8")
     found = intake(Host.create().edition("shandong-2022"), tmp_path)
-    assert isinstance(found.files, Ledger)
+    assert isinstance(found.files, Ledger) and found.files.on_disk is (in_memory == 1)
     assert [f.path for f in found.files] == ["a.txt", "b.json"]
     assert [f.code for f in found.files] == ["inbox.unknown-file", "inbox.unknown-file"]
 

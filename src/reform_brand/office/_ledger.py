@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import Any, Final
 
-from reform_brand._spool import Spool
+from reform_brand._spool import Spool, Spooled
 from reform_brand.office._inbox import InboxFile
 
 __all__ = ["Ledger"]
@@ -33,41 +34,48 @@ def _decoded(data: bytes) -> InboxFile:
     )
 
 
-class Ledger(Sequence[InboxFile]):
-    """Every file of an inbox and what became of it, in a temporary file,
-    each entry read back as it is asked for: the ledger of an inbox of
-    300,000 files keeps some bytes a file in memory, where the entries
-    themselves (a path, a size, a SHA-256, the role and the submission) take
-    some 400.  It compares equal to any sequence of the same entries, and is
-    pickled as a tuple."""
+#: A ledger of up to this many entries is kept in memory: a temporary file
+#: is open for as long as a ledger on disk is used, and a program that keeps
+#: many small reports should not hold a file for each.
+IN_MEMORY: Final = 4096
 
-    __slots__ = ("_spool",)
 
-    def __init__(self, files: Iterable[InboxFile] = ()) -> None:
-        self._spool = Spool()
-        for f in files:
-            self._spool.add(_encoded(f))
+class Ledger(Spooled[InboxFile]):
+    """Every file of an inbox and what became of it.  Past ``in_memory``
+    entries (default :data:`IN_MEMORY`) it is kept in a temporary file, each
+    entry read back as it is asked for: the ledger of an inbox of 300,000
+    files keeps some bytes a file in memory, where the entries themselves (a
+    path, a size, a SHA-256, the role and the submission) take some 400.  It
+    compares equal to any sequence of the same entries, and is pickled as a
+    tuple."""
 
-    def __len__(self) -> int:
-        return len(self._spool)
+    __slots__ = ("_kept", "_spool")
 
-    @overload
-    def __getitem__(self, index: int) -> InboxFile: ...
+    def __init__(self, files: Iterable[InboxFile] = (), *, in_memory: int | None = None) -> None:
+        most = IN_MEMORY if in_memory is None else in_memory
+        entries = iter(files)
+        kept = list(itertools.islice(entries, most + 1))
+        self._kept: tuple[InboxFile, ...] | None = None
+        self._spool: Spool | None = None
+        if len(kept) <= most:
+            self._kept = tuple(kept)
+            super().__init__(len(self._kept), self._kept.__getitem__)
+            return
+        spool = self._spool = Spool()
+        for f in itertools.chain(kept, entries):
+            spool.add(_encoded(f))
+        del kept
+        super().__init__(len(spool), lambda i: _decoded(spool.get(i)))
 
-    @overload
-    def __getitem__(self, index: slice) -> list[InboxFile]: ...
-
-    def __getitem__(self, index: int | slice) -> InboxFile | list[InboxFile]:
-        n = len(self)
-        if isinstance(index, slice):
-            return [_decoded(self._spool.get(j)) for j in range(*index.indices(n))]
-        j = index + n if index < 0 else index
-        if not 0 <= j < n:
-            raise IndexError(index)
-        return _decoded(self._spool.get(j))
+    @property
+    def on_disk(self) -> bool:
+        """Whether the entries are in a temporary file."""
+        return self._spool is not None
 
     def __iter__(self) -> Iterator[InboxFile]:
-        return map(_decoded, self._spool)
+        if self._spool is None:
+            return iter(self._kept or ())
+        return map(_decoded, self._spool)  # (read in blocks, not entry by entry)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
