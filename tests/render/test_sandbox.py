@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from jinja2 import StrictUndefined
-from jinja2.exceptions import UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from reform_brand.render._jinja import _SAFE_ANSWERS, _Sandbox, environment, page_environment
 
@@ -22,7 +22,7 @@ def _func() -> None:  # pragma: no cover - never called
     pass
 
 
-CASES = [
+CASES: list[tuple[str, dict[str, object]]] = [
     ("{{ x.name }}", {"x": _Thing()}),
     ("{{ x.shout() }}", {"x": _Thing()}),
     ("{{ x.append(1) }}", {"x": []}),

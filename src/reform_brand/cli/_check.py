@@ -181,7 +181,7 @@ def _with_report(
                 # The scans' pictures, from where intake opened them (an
                 # archive's or a mail's files are in a private folder).
                 scans = ScanViews.of(kept.report, base=found.base, names=found.names)
-            _write_report(args.report, kept.report, validator.edition, lang, scans=scans)
+            _write_report(args.report, kept.report, validator.edition, lang, scans=scans, jobs=jobs)
             done = kept.write(sys.stdout)
     finally:
         if found is not None:
@@ -243,8 +243,9 @@ def _write_report(
     lang: str,
     *,
     scans: Mapping[str, ScanView] | None = None,
+    jobs: int = 1,
 ) -> None:
     out = Path(where)
-    for written in write_reports(full, edition, out, lang, scans=scans):
+    for written in write_reports(full, edition, out, lang, scans=scans, jobs=jobs):
         if written.parent == out:
             sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")

@@ -176,10 +176,11 @@ def write_reports(
     lang: str,
     *,
     scans: Mapping[str, ScanView] | None = None,
+    jobs: int = 1,
 ) -> Sequence[Path]:
     """Write the report files; an unwritable folder is a usage error."""
     try:
-        return write_report_dir(report, edition, out, lang=lang, scans=scans)
+        return write_report_dir(report, edition, out, lang=lang, scans=scans, jobs=jobs)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
 

@@ -15,23 +15,20 @@ import contextlib
 import ctypes
 import errno
 import os
-import re
 import shutil
 import signal
 import tempfile
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
 from reform_brand.model import Edition
 from reform_brand.office._inbox import (
-    EnvelopeData,
     InboxReport,
-    InboxSubmission,
     write_inbox_json,
 )
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
+from reform_brand.office._pages import form_pages
 from reform_brand.office._paths import PathList
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import write_roster_xlsx
@@ -50,11 +47,6 @@ __all__ = [
 REPORT_FILES: Final = ("report.json", "report.html", "roster.xlsx")
 
 
-def _form_file_name(n: int, sub: InboxSubmission) -> str:
-    unit = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", unicodedata.normalize("NFKC", sub.unit))[:40]
-    return f"{n:03d}-{unit or 'form'}.html"
-
-
 def write_report_dir(
     report: InboxReport,
     edition: Edition,
@@ -63,6 +55,7 @@ def write_report_dir(
     lang: str = "zh",
     forms: bool = True,
     scans: Mapping[str, ScanView] | None = None,
+    jobs: int = 1,
 ) -> Sequence[Path]:
     """Write ``report.json``, ``report.html``, ``roster.xlsx`` and (with
     ``forms``) each form as read, as a printable HTML page under ``forms/``,
@@ -73,14 +66,18 @@ def write_report_dir(
     SIGTERM, a full disk) leaves the previous report as it was and no
     partial file.  Returns the paths written (not the marker).  ``scans`` are
     the scans' pictures when taken beforehand (the inbox's files are gone);
-    by default they are taken from the inbox now."""
+    by default they are taken from the inbox now.  With ``jobs`` > 1, the
+    pages of the forms of a large batch are rendered by that many worker
+    processes (the same pages)."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp: Path | None = None
     try:
         with _uninterrupted():  # the folder is made and known as one step
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
-        names = _write_report_files(tmp, report, edition, lang=lang, forms=forms, scans=scans)
+        names = _write_report_files(
+            tmp, report, edition, lang=lang, forms=forms, scans=scans, jobs=jobs
+        )
         swap_in(tmp, out)
     finally:
         if tmp is not None:
@@ -108,29 +105,16 @@ def _write_report_files(
     lang: str,
     forms: bool,
     scans: Mapping[str, ScanView] | None,
+    jobs: int,
 ) -> list[str]:
-    from reform_brand.errors import ReformBrandError
-    from reform_brand.render import render_form
-
     mark_output(out, "report")  # first: intake never reads a half-built report
     written: list[str] = []
     links: dict[str, str] = {}
     if forms:
-        forms_dir = out / "forms"
-        for n, sub in enumerate(report.submissions, start=1):
-            if not sub.read or not sub.form:
-                continue
-            try:
-                data = sub.data.load() if isinstance(sub.data, EnvelopeData) else dict(sub.data)
-                page = render_form(edition, sub.form, data, fmt="html")
-            except ReformBrandError:
-                continue  # data that does not fit the form (a JSON batch): no page
-            forms_dir.mkdir(exist_ok=True)
-            name = _form_file_name(n, sub)
-            (forms_dir / name).write_bytes(page)
+        for sub_id, name in form_pages(report, edition, out / "forms", jobs=jobs):
             link = f"forms/{name}"  # (one string for both)
             written.append(link)
-            links[sub.id] = link
+            links[sub_id] = link
     with open(out / "report.json", "w", encoding="utf-8") as fh:
         # Made and written entry by entry, never as one value or string.
         write_inbox_json(report, fh)

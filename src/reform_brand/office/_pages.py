@@ -1,0 +1,165 @@
+"""The pages of the forms as read, for a report folder (``forms/*.html``):
+rendered here, or, for a large batch, by worker processes while this
+process goes on with the rest.
+
+A page is rendered from the form data intake read (or, for an envelope
+received as a file, read again from the file) and written as it is made;
+what comes back is the name of each page written, in the order of the
+report's submissions, so the report is the same however the pages were
+made.  A worker that fails leaves its pages to this process.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import itertools
+import multiprocessing
+import pickle
+import re
+import signal
+import unicodedata
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Final
+
+from reform_brand.errors import ReformBrandError
+from reform_brand.model import Edition
+from reform_brand.office._inbox import EnvelopeData, InboxReport, InboxSubmission
+
+__all__ = ["PARALLEL_FROM", "form_file_name", "form_pages"]
+
+#: Worker processes render the pages of a batch of this many submissions
+#: or more (a worker takes some 0.3 s to start; a page some 0.7 ms).
+PARALLEL_FROM: Final = 2000
+#: Pages a worker renders at a time.
+_CHUNK: Final = 250
+
+#: A page to make: its file name, the form, and the form data (a dict, or
+#: the :class:`EnvelopeData` of an envelope received as a file).
+_Page = tuple[str, str, Any]
+
+
+def form_file_name(n: int, sub: InboxSubmission) -> str:
+    """The file name of the ``n``-th submission's page."""
+    unit = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", unicodedata.normalize("NFKC", sub.unit))[:40]
+    return f"{n:03d}-{unit or 'form'}.html"
+
+
+def _write_page(edition: Edition, folder: Path, page: _Page) -> bool:
+    """Render and write one page; False when the data does not fit the form
+    (a JSON batch's): no page."""
+    from reform_brand.render import render_form
+
+    name, form, data = page
+    try:
+        values = data.load() if isinstance(data, EnvelopeData) else dict(data)
+        made = render_form(edition, form, values, fmt="html")
+    except ReformBrandError:
+        return False
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_bytes(made)
+    return True
+
+
+def _write_pages(edition: Edition, folder: Path, pages: list[_Page]) -> list[bool]:
+    return [_write_page(edition, folder, page) for page in pages]
+
+
+_worker: list[Edition] = []
+
+
+def _init_worker(state: bytes) -> None:
+    # Ctrl-C reaches the whole process group: the parent alone handles it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker[:] = [pickle.loads(state)]
+
+
+def _in_worker(folder: str, pages: list[_Page]) -> list[bool]:
+    return _write_pages(_worker[0], Path(folder), pages)
+
+
+def form_pages(
+    report: InboxReport, edition: Edition, folder: Path, *, jobs: int = 1
+) -> Iterator[tuple[str, str]]:
+    """Write the page of each submission whose form was read into
+    ``folder`` (made when the first page is written); yields (submission
+    id, file name) for each page written, in the order of the report's
+    submissions.  With ``jobs`` > 1 and :data:`PARALLEL_FROM` submissions or
+    more, ``jobs`` worker processes render them."""
+    todo = (
+        (sub.id, (form_file_name(n, sub), sub.form, sub.data))
+        for n, sub in enumerate(report.submissions, start=1)
+        if sub.read and sub.form
+    )
+    chunks = iter(lambda: list(itertools.islice(todo, _CHUNK)), [])
+    state = _pickled(edition) if jobs > 1 and len(report.submissions) >= PARALLEL_FROM else None
+    if state is None:
+        for chunk in chunks:
+            yield from _named(chunk, _write_pages(edition, folder, [p for _, p in chunk]))
+        return
+    yield from _in_workers(edition, folder, chunks, state, jobs)
+
+
+def _named(chunk: list[tuple[str, _Page]], written: list[bool]) -> Iterator[tuple[str, str]]:
+    for (sub_id, (name, _form, _data)), ok in zip(chunk, written, strict=True):
+        if ok:
+            yield sub_id, name
+
+
+def _pickled(edition: Edition) -> bytes | None:
+    """The edition for the workers; None when it cannot travel."""
+    try:
+        return pickle.dumps(edition, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return None
+
+
+def _in_workers(
+    edition: Edition,
+    folder: Path,
+    chunks: Iterator[list[tuple[str, _Page]]],
+    state: bytes,
+    jobs: int,
+) -> Iterator[tuple[str, str]]:
+    """The chunks rendered by ``jobs`` workers, a few at a time, their
+    answers taken in order; a chunk whose worker failed is rendered here."""
+    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(state,),
+    )
+    window: collections.deque[tuple[list[tuple[str, _Page]], Future[list[bool]] | None]]
+    window = collections.deque()
+
+    def taken() -> Iterator[tuple[str, str]]:
+        chunk, done = window.popleft()
+        written: list[bool] | None = None
+        if done is not None:
+            # (A worker that died leaves its pages to be made here.)
+            with contextlib.suppress(BrokenProcessPool):
+                written = done.result()
+        if written is None:
+            written = _write_pages(edition, folder, [p for _, p in chunk])
+        return _named(chunk, written)
+
+    try:
+        for chunk in chunks:
+            done: Future[list[bool]] | None = None
+            if pool is not None:
+                try:
+                    done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            window.append((chunk, done))
+            if len(window) > 2 * jobs:
+                yield from taken()
+        while window:
+            yield from taken()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

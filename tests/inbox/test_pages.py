@@ -1,0 +1,110 @@
+"""The pages of the forms as read: rendered by worker processes for a large
+batch, the same pages and links as rendered here; a worker that fails
+leaves its pages to this process."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand import Edition
+from reform_brand.office import InboxReport, _pages, check_inbox, write_report_dir
+from tests.validation.helpers import NOW
+
+
+def _pages_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((folder / "forms").iterdir())}
+
+
+@pytest.fixture(scope="module")
+def mixed_report(inboxes: dict[str, Path], edition: Edition) -> InboxReport:
+    return check_inbox(edition, inboxes["mixed"], now=NOW)
+
+
+@pytest.fixture(scope="module")
+def expected(
+    mixed_report: InboxReport, edition: Edition, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    out = tmp_path_factory.mktemp("pages") / "here"
+    write_report_dir(mixed_report, edition, out, jobs=1)
+    return out
+
+
+def _same(got: Path, expected: Path) -> None:
+    assert _pages_of(got) == _pages_of(expected)
+    # report.html links each submission to its page, as before.
+    assert (got / "report.html").read_bytes() == (expected / "report.html").read_bytes()
+
+
+def test_workers_make_the_same_pages(
+    mixed_report: InboxReport,
+    edition: Edition,
+    expected: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every batch goes to the workers, a few pages at a time (chunks in
+    # flight, taken in order).
+    monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_pages, "_CHUNK", 3)
+    made = write_report_dir(mixed_report, edition, tmp_path / "workers", jobs=2)
+    _same(tmp_path / "workers", expected)
+    assert [p.name for p in made if p.parent.name == "forms"] == list(_pages_of(expected))
+    assert len(_pages_of(expected)) > 3 * 2 * 2  # more chunks than the window holds
+
+
+class _Broken:
+    """A pool whose workers die: every answer is BrokenProcessPool, or
+    (``at_submit``) the pool is found broken when a chunk is given to it."""
+
+    at_submit = False
+
+    def __init__(self, **_kw: Any) -> None:
+        self.shut = False
+
+    def submit(self, *_args: Any) -> Future[list[bool]]:
+        if self.at_submit:
+            raise BrokenProcessPool("gone")
+        done: Future[list[bool]] = Future()
+        done.set_exception(BrokenProcessPool("gone"))
+        return done
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.shut = True
+
+
+class _BrokenAtSubmit(_Broken):
+    at_submit = True
+
+
+@pytest.mark.parametrize("pool", [_Broken, _BrokenAtSubmit])
+def test_pages_of_a_failed_worker_are_made_here(
+    mixed_report: InboxReport,
+    edition: Edition,
+    expected: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pool: type[_Broken],
+) -> None:
+    monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_pages, "_CHUNK", 2)
+    monkeypatch.setattr(_pages, "ProcessPoolExecutor", pool)
+    write_report_dir(mixed_report, edition, tmp_path / "broken", jobs=2)
+    _same(tmp_path / "broken", expected)
+
+
+def test_a_small_batch_or_one_job_stays_here(
+    mixed_report: InboxReport, edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_pool(**_kw: Any) -> None:
+        raise AssertionError("no workers for this batch")
+
+    monkeypatch.setattr(_pages, "ProcessPoolExecutor", no_pool)
+    write_report_dir(mixed_report, edition, tmp_path / "small", jobs=2)  # under PARALLEL_FROM
+    monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
+    write_report_dir(mixed_report, edition, tmp_path / "one", jobs=1)
+    assert _pages_of(tmp_path / "small") == _pages_of(tmp_path / "one")
