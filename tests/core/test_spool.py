@@ -114,6 +114,8 @@ def test_paths_kept_as_text_under_a_folder(tmp_path: Path) -> None:
     assert paths == [tmp_path / "forms/1.html", tmp_path / "report.json"]
     assert paths != PathList(["forms/1.html", "report.json"])
     assert PathList(["a", "b"]) == PathList(["a", "b"]) == [Path("a"), Path("b")]
+    again = pickle.loads(pickle.dumps(paths))
+    assert isinstance(again, PathList) and again == paths and again[0] == tmp_path / "forms/1.html"
 
 
 def test_a_record_keeps_its_folder_as_text_and_gives_it_as_a_path(tmp_path: Path) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
+
+import attrs
 
 from reform_brand._spool import Spool, Spooled
 from reform_brand.office._inbox import InboxFile
@@ -13,25 +16,18 @@ from reform_brand.office._inbox import InboxFile
 __all__ = ["Ledger"]
 
 
+#: Every field of an entry, in order (a field added to ``InboxFile`` is
+#: kept too).
+_FIELDS: Final = tuple(f.name for f in attrs.fields(InboxFile))
+_values = operator.attrgetter(*_FIELDS)
+
+
 def _encoded(f: InboxFile) -> bytes:
-    return pickle.dumps(
-        (f.path, f.size, f.sha256, f.kind, f.status, f.role, f.submission, f.code),
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
+    return pickle.dumps(_values(f), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _decoded(data: bytes) -> InboxFile:
-    path, size, sha256, kind, status, role, submission, code = pickle.loads(data)
-    return InboxFile(
-        path=path,
-        size=size,
-        sha256=sha256,
-        kind=kind,
-        status=status,
-        role=role,
-        submission=submission,
-        code=code,
-    )
+    return InboxFile(**dict(zip(_FIELDS, pickle.loads(data), strict=True)))
 
 
 #: A ledger of up to this many entries is kept in memory: a temporary file

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import overload
+
+from reform_brand._spool import Spooled
 
 __all__ = ["PathList"]
 
 
-class PathList(Sequence[Path]):
+class PathList(Spooled[Path]):
     """Paths kept as their text, each made a :class:`~pathlib.Path` when it
     is asked for: a folder of 100,000 envelopes keeps no 100,000 ``Path``
     objects (a few hundred bytes each).  With ``under``, each text is a path
@@ -23,23 +24,10 @@ class PathList(Sequence[Path]):
     ) -> None:
         self._texts = tuple(texts)
         self._under = None if under is None else os.fspath(under)
+        super().__init__(len(self._texts), lambda i: self._path(self._texts[i]))
 
     def _path(self, text: str) -> Path:
         return Path(text) if self._under is None else Path(self._under, text)
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    @overload
-    def __getitem__(self, index: int) -> Path: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[Path]: ...
-
-    def __getitem__(self, index: int | slice) -> Path | list[Path]:
-        if isinstance(index, slice):
-            return [self._path(t) for t in self._texts[index]]
-        return self._path(self._texts[index])
 
     def __iter__(self) -> Iterator[Path]:
         return map(self._path, self._texts)
@@ -53,7 +41,14 @@ class PathList(Sequence[Path]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_path_list, (self._texts, self._under))
+
     def __repr__(self) -> str:
         if self._under is None:
             return f"PathList({list(self._texts)!r})"
         return f"PathList({list(self._texts)!r}, under={self._under!r})"
+
+
+def _path_list(texts: tuple[str, ...], under: str | None) -> PathList:
+    return PathList(texts, under=under)
