@@ -53,6 +53,7 @@ from reform_brand.i18n import render
 from reform_brand.model import Edition
 from reform_brand.moments import parse_instant
 from reform_brand.office import (
+    REPORT_FILES,
     InboxReport,
     Intake,
     ReceivedMail,
@@ -246,6 +247,7 @@ def _write_report(
     jobs: int = 1,
 ) -> None:
     out = Path(where)
-    for written in write_reports(full, edition, out, lang, scans=scans, jobs=jobs):
-        if written.parent == out:
-            sys.stderr.write(_t("wrote", lang, path=str(written)) + "\n")
+    write_reports(full, edition, out, lang, scans=scans, jobs=jobs)
+    # (The report's own files, not a line for each of its forms' pages.)
+    for name in REPORT_FILES:
+        sys.stderr.write(_t("wrote", lang, path=str(out / name)) + "\n")

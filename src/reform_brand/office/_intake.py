@@ -40,7 +40,7 @@ from reform_brand.office._paths import PathList
 from reform_brand.office._reader import Reader
 from reform_brand.office._walk import walk
 
-__all__ = ["Intake", "PathList", "intake"]
+__all__ = ["Intake", "intake"]
 
 
 @frozen(kw_only=True)

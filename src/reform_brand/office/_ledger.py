@@ -45,17 +45,16 @@ class Ledger(Spooled[InboxFile]):
     compares equal to any sequence of the same entries, and is pickled as a
     tuple."""
 
-    __slots__ = ("_kept", "_spool")
+    __slots__ = ("_spool",)
 
     def __init__(self, files: Iterable[InboxFile] = (), *, in_memory: int | None = None) -> None:
         most = IN_MEMORY if in_memory is None else in_memory
         entries = iter(files)
         kept = list(itertools.islice(entries, most + 1))
-        self._kept: tuple[InboxFile, ...] | None = None
         self._spool: Spool | None = None
         if len(kept) <= most:
-            self._kept = tuple(kept)
-            super().__init__(len(self._kept), self._kept.__getitem__)
+            entries_kept = tuple(kept)
+            super().__init__(len(entries_kept), entries_kept.__getitem__)
             return
         spool = self._spool = Spool()
         for f in itertools.chain(kept, entries):
@@ -70,7 +69,7 @@ class Ledger(Spooled[InboxFile]):
 
     def __iter__(self) -> Iterator[InboxFile]:
         if self._spool is None:
-            return iter(self._kept or ())
+            return super().__iter__()
         return map(_decoded, self._spool)  # (read in blocks, not entry by entry)
 
     def __eq__(self, other: object) -> bool:
