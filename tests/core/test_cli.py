@@ -3,6 +3,7 @@ command in both languages; what ``--version`` and ``--help`` import."""
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import re
@@ -141,13 +142,30 @@ def test_a_command_help_imports_nothing_of_the_command(command: str) -> None:
         "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
         f"    assert main([{command!r}, '--help']) == 0\n"
         "assert 'usage' in out.getvalue().lower() or '用法' in out.getvalue()\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('reform_brand.', 'attrs', 'typing'))))\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('reform_brand.', 'attrs', 'typing', 'shutil'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = out.stdout.strip().splitlines()[-1]
     assert COMMANDS[command] not in loaded
-    for heavy in ("reform_brand.host", "reform_brand.engine", "reform_brand.catalogue", "attrs"):
-        assert f"'{heavy}" not in loaded, heavy
+    heavy = ("reform_brand.host", "reform_brand.engine", "reform_brand.catalogue", "attrs")
+    for module in (*heavy, "typing", "shutil"):
+        assert f"'{module}'" not in loaded, module
+
+
+@pytest.mark.parametrize("columns", [None, "60", "200", "0", "-3", "wide"])
+def test_the_help_is_as_wide_as_argparse_makes_it(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The help's formatter finds the width without shutil, as argparse
+    does with it: ``COLUMNS``, else the terminal, else 80, less 2."""
+    from reform_brand.cli._parser import _Formatter
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours, theirs = _Formatter("reform-brand"), argparse.HelpFormatter("reform-brand")
+    assert (ours._width, ours._max_help_position) == (theirs._width, theirs._max_help_position)
 
 
 def test_one_command_imports_only_what_it_needs() -> None:

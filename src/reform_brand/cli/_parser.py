@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from reform_brand.cli._table import (
     COMMAND_MODULES,
@@ -27,8 +26,13 @@ from reform_brand.cli._table import (
 from reform_brand.codes.commands import COMMANDS as TABLE
 from reform_brand.codes.commands import WORDS
 
+# Not typing.TYPE_CHECKING: importing typing costs a command's --help a
+# good part of its time.
+TYPE_CHECKING = False
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any, NoReturn
 
 
 def word(key: str, lang: str) -> str:
@@ -37,7 +41,36 @@ def word(key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+def _columns() -> int:
+    """The terminal's width as :func:`shutil.get_terminal_size` gives it
+    (``COLUMNS``, else the terminal of standard output, else 80), without
+    importing :mod:`shutil`, which argparse imports for it and which costs
+    a command's ``--help`` more than a tenth of its time (it loads the
+    compression modules)."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class _Formatter(argparse.HelpFormatter):
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # (argparse's own default: the terminal's width less 2.)
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def add_usage(
         self,
         usage: str | None,
