@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Final
+
+from reform_brand._text import nfkc
 
 __all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "parse_zh_date"]
 
@@ -34,7 +35,7 @@ def parse_zh_date(text: str) -> str | None:
     """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
     ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
     holds no valid date."""
-    folded = unicodedata.normalize("NFKC", text)
+    folded = nfkc(text)
     m = DATE.search(folded) or ISO_DATE.search(folded)
     if m is None:
         return None

@@ -6,13 +6,13 @@ value of a cell as a field's value, and a value typed into its label cell
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import Any, Final
 
 from attrs import frozen
 
+from reform_brand._text import nfkc
 from reform_brand.docxml import TBL, TC, TR, own, paragraphs_in, q
 from reform_brand.model import FormField
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
@@ -20,15 +20,30 @@ from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 __all__ = ["Cell", "clean_value", "label_and_value", "rows_of", "squash"]
 
 
+#: Texts up to this length are squashed once and remembered: the labels
+#: and titles of the editions' forms, met in every form read.
+_REMEMBERED: Final = 64
+
+
 def squash(text: str) -> str:
     """``text`` as labels and titles are compared: NFKC (full width to half
     width), every white space removed, a trailing colon dropped."""
-    folded = unicodedata.normalize("NFKC", text)
+    if len(text) <= _REMEMBERED:
+        return _squash_short(text)
+    return _squash(text)
+
+
+def _squash(text: str) -> str:
+    folded = nfkc(text)
     # split() cuts at exactly the characters isspace() names, in C.
     return "".join(folded.split()).rstrip(":")
 
 
-@frozen(eq=False)
+_squash_short = lru_cache(maxsize=4096)(_squash)
+
+
+# (Not slotted: the key is kept in the instance's dictionary.)
+@frozen(eq=False, slots=False)
 class Cell:
     tc: Any
     row: int
@@ -36,8 +51,11 @@ class Cell:
     span: int
     paragraphs: tuple[str, ...]
 
-    @property
+    @cached_property
     def key(self) -> str:
+        """Its text squashed (:func:`squash`), as labels are compared: made
+        once, when first asked for, where mapping a table asks for it again
+        and again (and NFKC of a long answer is not cheap)."""
         return squash("".join(self.paragraphs))
 
 

@@ -36,13 +36,13 @@ found twice with different values, a date or a number that is not one.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
 
+from reform_brand._text import nfkc
 from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.docxml import (
     MC,
@@ -249,7 +249,7 @@ class _Reader:
             if iso is not None:
                 data[f.id] = iso
                 return
-            if DATE.search(unicodedata.normalize("NFKC", text)) is not None:
+            if DATE.search(nfkc(text)) is not None:
                 labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
                 self.finding("read.bad-date", f"/data/{f.id}", **labels)
                 return
@@ -262,7 +262,7 @@ class _Reader:
             i = rest.find(cut)
             if i >= 0:
                 end = min(end, i)
-        folded = unicodedata.normalize("NFKC", rest)
+        folded = nfkc(rest)
         if len(folded) == len(rest):  # offsets agree: cut before the date
             for rx in (DATE, ISO_DATE, BLANK_DATE):
                 m = rx.search(folded)
