@@ -37,6 +37,7 @@ from typing import Any, Final, Protocol, TypeVar
 import attrs
 from attrs import frozen
 
+from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
 
@@ -125,10 +126,7 @@ def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
 
 def default_jobs() -> int:
     """The number of cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    return cores()
 
 
 class Folders:
@@ -296,10 +294,13 @@ def _pickled(validator: Validator) -> bytes | None:
         return None
 
 
-def _init_worker(state: bytes) -> None:
+def _init_worker(state: bytes, threads: int = 1) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it
     # (it stops the pool); a worker never prints a traceback for it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The workers share the cores: each one's own threads (the OCR engine's)
+    # are its share.
+    os.environ[THREADS_ENV] = str(threads)
     _worker[:] = [pickle.loads(state)]
     _worker_folders[:] = [Folders()]
 
@@ -418,7 +419,7 @@ class _Pool:
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.state,),
+            initargs=(self.state, worker_share(self.jobs)),
         )
 
     def renew(self) -> None:
