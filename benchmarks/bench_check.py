@@ -162,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = list(args.sizes) + ([100_000] if args.huge else [])
     rows = []
+    measured = []
     for n in sizes:
         r = measure(n)
+        measured.append(r)
         o, b = r["ours"], r["bare"]
         rows.append(
             f"| {n:,} | {o['cpu'] / n * 1000:.2f} ms | {b['cpu'] / n * 1000:.2f} ms "
@@ -202,7 +204,43 @@ def main(argv: list[str] | None = None) -> int:
     print(body)
     if args.write:
         write_section("Check, end to end", "bench_check.py", body)
+        if [r["n"] for r in measured] == [1_000, 10_000, 100_000]:
+            record_goals(measured, " ".join(map(str, args.sizes)))
     return 0
+
+
+def record_goals(measured: list[dict[str, Any]], sizes: str) -> None:
+    """The report's rows of the goals' table (a run at 1,000, 10,000 and
+    100,000 submissions)."""
+    import _goals as goals
+
+    def each(fmt: str, values: list[float]) -> str:
+        return " / ".join(fmt.format(v) for v in values)
+
+    ours = [r["ours"] for r in measured]
+    bare = [r["bare"] for r in measured]
+    per = [o["cpu"] / r["n"] * 1000 for o, r in zip(ours, measured, strict=True)]
+    per_bare = [b["cpu"] / r["n"] * 1000 for b, r in zip(bare, measured, strict=True)]
+    script = f"bench_check.py --sizes {sizes} --huge"
+    goals.record(
+        "report-cpu",
+        ours=each("{:.2f}", per) + " ms",
+        baseline="bare script, " + each("{:.2f}", per_bare) + " ms",
+        ratio=each("{:.1f}x", [a / b for a, b in zip(per, per_bare, strict=True)]),
+        met=None,
+        script=script,
+        detail="wall time " + each("{:.1f}", [o["wall"] for o in ours]) + " s",
+    )
+    rss = [o["own_rss"] for o in ours]
+    goals.record(
+        "report-rss",
+        ours=each("{:.0f}", rss) + " MiB",
+        baseline="bare script, " + each("{:.0f}", [b["rss"] for b in bare]) + " MiB",
+        ratio=each("{:.1f}x", [o / b["rss"] for o, b in zip(rss, bare, strict=True)]),
+        met=rss[-1] <= 300,
+        script=script,
+        detail="without `--report`: " + each("{:.0f}", [o["plain_rss"] for o in ours]) + " MiB",
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _goals as goals
 from _common import dist_version, machine, write_section
 
 OURS = [sys.executable, "-m", "reform_brand", "editions"]
@@ -117,6 +118,21 @@ def main(argv: list[str] | None = None) -> int:
     print(body)
     if args.write:
         write_section("Cold start", "bench_startup.py", body)
+        script = "bench_startup.py"
+        ms = "{:.0f} ms".format
+        for key, t, base, name, most in (
+            ("editions", m_ours, m_bare, '`python -c "import jsonschema"`', 1.5),
+            ("version", m_version, m_empty, "`python -c pass`", 3.0),
+            ("help", m_help, m_empty, "`python -c pass`", 3.0),
+        ):
+            goals.record(
+                key,
+                ours=ms(t * 1000),
+                baseline=f"{name}, {ms(base * 1000)}",
+                ratio=f"{t / base:.2f}x",
+                met=t / base <= most,
+                script=script,
+            )
     return 0
 
 

@@ -38,7 +38,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -117,6 +117,62 @@ def _in_child(*args: str) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
+
+
+#: Memory is flat when the peak at 100,000 submissions is at most this
+#: much above the peak at 10,000.
+FLAT: Final = 1.10
+
+
+def record_goals(rows: list[dict[str, Any]], bare: float) -> None:
+    """The goals this run measured, into docs/goals.json and the table."""
+    import _goals as goals
+
+    def run(n: int, given: str, jobs: int) -> dict[str, Any] | None:
+        found = [r for r in rows if (r["n"], r["given"], r["jobs"]) == (n, given, jobs)]
+        return found[0] if found else None
+
+    one, two = run(10_000, "files", 1), run(10_000, "files", 2)
+    if one and two:
+        speed = one["wall_s"] / two["wall_s"]
+        goals.record(
+            "jobs-10k",
+            ours=f"{two['wall_s']:.1f} s",
+            baseline=f"`--jobs 1`, {one['wall_s']:.1f} s",
+            ratio=f"{speed:.2f}x as fast",
+            met=speed >= 1.7,
+            script="bench_stream.py",
+        )
+    one, two = run(100_000, "files", 1), run(100_000, "files", 2)
+    folder = run(100_000, "folder", 2)
+    if one and two:
+        goals.record(
+            "check-100k",
+            ours=f"{two['wall_s']:.1f} s",
+            baseline=f"`--jobs 1`, {one['wall_s']:.1f} s",
+            ratio=f"{one['wall_s'] / two['wall_s']:.2f}x as fast",
+            met=two["wall_s"] <= 60,
+            script="bench_stream.py --full",
+            detail=f"the folder given as an inbox: {folder['wall_s']:.1f} s" if folder else "",
+        )
+    for key, given in (("rss-files", "files"), ("rss-folder", "folder")):
+        small, large = run(10_000, given, 2), run(100_000, given, 2)
+        if not (small and large):
+            continue
+        m0, m1 = small["rss_mib"], large["rss_mib"]
+        caps = m0 <= 100 and m1 <= 300
+        flat = m1 <= m0 * FLAT
+        growth = (m1 - m0) * 1024 * 1024 / 90_000
+        goals.record(
+            key,
+            ours=f"{m0:.0f} / {m1:.0f} MiB",
+            baseline=f"bare process (import, validator), {bare:.0f} MiB",
+            ratio=f"{m0 / bare:.1f}x / {m1 / bare:.1f}x",
+            met=caps and flat,
+            script="bench_stream.py --full",
+            detail=f"the caps {'yes' if caps else 'no'}, flat {'yes' if flat else 'no'}: "
+            f"{growth:,.0f} bytes more per submission from 10,000 to 100,000",
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -248,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
             "bench_stream.py",
             head + "\n\n" + "\n".join(lines),
         )
+        record_goals(rows, bare)
     if args.json:
         Path(args.json).write_text(
             json.dumps({"bare_rss_mib": bare, "runs": rows}, indent=2) + "\n", encoding="utf-8"

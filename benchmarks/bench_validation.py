@@ -43,6 +43,7 @@ from jsonschema import Draft202012Validator
 from reform_brand import Host, Validator, form_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _goals as goals
 from _common import dist_version, machine, write_section
 
 NOW = dt.datetime(2022, 8, 25, tzinfo=dt.UTC)
@@ -185,6 +186,11 @@ def interleaved_calls(repeat: int, fns: dict[str, tuple[int, Any]]) -> dict[str,
     return best
 
 
+#: The per-call figures of the last :func:`single_figures`: label -> (ours,
+#: bare jsonschema, fastjsonschema), µs.
+PER_CALL: dict[str, tuple[float, float, float]] = {}
+
+
 def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat: int) -> list[str]:
     """``validate()`` on one valid and one invalid submission against bare
     jsonschema and fastjsonschema on the same form schema."""
@@ -222,6 +228,7 @@ def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat
             },
         )
         rows.append((label, best["ours"], best["bare"], best["fast"]))
+        PER_CALL[label] = (best["ours"], best["bare"], best["fast"])
         lean_times[label] = best["lean"]
     best = interleaved_calls(
         repeat,
@@ -387,6 +394,24 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.write:
         write_section("Validation", "bench_validation.py", text)
+        t_ours, _t_bare, t_fast = PER_CALL["valid"]
+        goals.record(
+            "validate-valid",
+            ours=f"{t_ours:.0f} µs",
+            baseline=f"fastjsonschema on the form schema, {t_fast:.1f} µs",
+            ratio=f"{t_ours / t_fast:.1f}x",
+            met=t_ours / t_fast <= 3.0,
+            script="bench_validation.py",
+        )
+        t_ours, t_bare, _t_fast = PER_CALL["invalid"]
+        goals.record(
+            "validate-invalid",
+            ours=f"{t_ours:.0f} µs",
+            baseline=f"bare reused `Draft202012Validator`, {t_bare:.0f} µs",
+            ratio=f"{t_ours / t_bare:.2f}x",
+            met=t_ours / t_bare <= 1.2,
+            script="bench_validation.py",
+        )
     return 0
 
 

@@ -7,7 +7,9 @@ come from a full run).  ``--huge`` adds the 100,000-submission runs of
 ``check`` (bench_check and bench_stream: minutes, a few GB of disk).
 ``--only`` runs the named scripts alone.  Each benchmark is its own script
 and can be run alone; see the docstring at the top of each.  Every figure
-is written beside its baseline, measured in the same run, as a ratio.
+is written beside its baseline, measured in the same run, as a ratio; the
+scripts that measure a goal keep its figures in docs/goals.json, and the
+table "Goals at a glance" is made from them (``benchmarks/_goals.py``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,184 @@
+"""The goals the benchmarks measure, and the table "Goals at a glance" of
+docs/performance.md made from their last figures.
+
+A script that measures a goal's figure keeps it with :func:`record`: its
+value, its baseline from the same run, the ratio, whether the goal is met,
+the script and the day, in ``docs/goals.json``.  The table is then written
+again from that file, so a run of one script changes its own rows and no
+other, every row says which run it comes from, and a figure that misses its
+goal is shown as it is.  A row is replaced only by a run that measured all
+of it (``bench_stream.py`` without ``--full`` leaves the rows of 100,000
+submissions as they were).
+
+    python benchmarks/_goals.py          # the table again, from docs/goals.json
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PERF = ROOT / "docs" / "performance.md"
+FIGURES = ROOT / "docs" / "goals.json"
+START = "<!-- goals:start -->"
+END = "<!-- goals:end -->"
+
+#: Every goal, in the table's order: its figure, what it is compared with,
+#: the goal, and what a reader needs to know when it is missed (no figures
+#: here: they would outlive the run that measured them).
+GOALS: dict[str, dict[str, str]] = {
+    "validate-valid": {
+        "figure": "`validate()`, valid submission",
+        "goal": "≤ 3x",
+        "why": "every submission rule runs, and more than half of a call is the "
+        "reform-item suggestion rule (jieba's dictionary and BM25 on a text it has not "
+        "seen); the schema step alone is the compiled check, as fast as fastjsonschema's "
+        "own. The section Validation gives the call without the suggestion rule and "
+        "each rule's share.",
+    },
+    "validate-invalid": {
+        "figure": "`validate()`, invalid submission",
+        "goal": "≤ 1.2x",
+        "why": "the same rules; the section Validation gives the figure without the "
+        "suggestion rule.",
+    },
+    "editions": {"figure": "`reform-brand editions`", "goal": "≤ 1.5x", "why": ""},
+    "version": {"figure": "`reform-brand --version`", "goal": "≤ 3x", "why": ""},
+    "help": {
+        "figure": "`reform-brand check --help` (any command's help)",
+        "goal": "≤ 3x",
+        "why": "",
+    },
+    "read-form": {"figure": "`read_form`", "goal": "≤ 2x", "why": ""},
+    "jobs-10k": {
+        "figure": "`check`, 10,000 files, `--jobs 2` against `--jobs 1`",
+        "goal": "≥ 1.7x",
+        "why": "the benchmark's signed scan (one content named by every submission) is "
+        "verified once: a process checking alone reads it on both cores, while with "
+        "`--jobs 2` one worker reads it on its one core and the other waits for the "
+        "result; each worker also starts, loads the rules' models and fills caches of its "
+        "own. An inbox whose every submission has a scan of its own is OCR-bound, and "
+        "one process already reads each scan on every core (section An inbox with "
+        "signed scans).",
+    },
+    "check-100k": {
+        "figure": "`check`, 100,000 files with attachments, `--jobs 2`",
+        "goal": "≤ 60 s",
+        "why": "",
+    },
+    "rss-files": {
+        "figure": "`check`, peak RSS of the checking process at 10,000 / 100,000 files",
+        "goal": "≤ 100 / ≤ 300 MiB, flat from 10,000",
+        "why": "flat is missed: the batch rules are given a compact record of each "
+        "submission (its path, id, project name and the record itself, some 450 bytes "
+        "with the allocator's share) and make their sets from them at the end; records "
+        "kept on disk would cost every pass of every batch rule a decoding of each.",
+    },
+    "rss-folder": {
+        "figure": "`check` on the folder (an inbox), peak RSS at 10,000 / 100,000",
+        "goal": "≤ 100 / ≤ 300 MiB, flat from 10,000",
+        "why": "flat is missed: the same records, and intake's ledger entry of each "
+        "file while intake reads the folder, before the ledger goes to disk.",
+    },
+    "report-cpu": {
+        "figure": "`check --report`, 1,000 / 10,000 / 100,000 submissions, CPU per submission",
+        "goal": "—",
+        "why": "",
+    },
+    "report-rss": {
+        "figure": "`check --report`, 1,000 / 10,000 / 100,000 submissions, "
+        "peak RSS of the checking process",
+        "goal": "≤ 300 MiB at 100,000",
+        "why": "",
+    },
+}
+
+
+def _load() -> dict[str, Any]:
+    try:
+        data = json.loads(FIGURES.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save(figures: dict[str, Any]) -> None:
+    text = json.dumps(figures, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=FIGURES.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, FIGURES)
+
+
+def record(
+    key: str,
+    *,
+    ours: str,
+    baseline: str,
+    ratio: str,
+    met: bool | None,
+    script: str,
+    detail: str = "",
+) -> None:
+    """Keep the figure of goal ``key`` as measured now by ``script`` (``met``
+    None: no goal), and write the table again."""
+    if key not in GOALS:
+        raise KeyError(f"no goal {key!r}")
+    figures = _load()
+    figures[key] = {
+        "ours": ours,
+        "baseline": baseline,
+        "ratio": ratio,
+        "met": met,
+        "detail": detail,
+        "script": script,
+        "date": dt.date.today().isoformat(),
+    }
+    _save(figures)
+    write_table()
+
+
+def table(figures: dict[str, Any]) -> str:
+    """The table of every goal that has a figure, with the notes of the
+    missed ones below it."""
+    lines = [
+        "| figure | reform_brand | baseline, same run | ratio | goal | met | measured by |",
+        "|---|---:|---|---:|---:|---|---|",
+    ]
+    notes = []
+    for key, goal in GOALS.items():
+        fig = figures.get(key)
+        if not isinstance(fig, dict):
+            continue
+        met = {True: "yes", False: "**no**", None: "—"}[fig.get("met")]
+        if fig.get("detail"):
+            met += f" ({fig['detail']})"
+        lines.append(
+            f"| {goal['figure']} | {fig['ours']} | {fig['baseline']} | {fig['ratio']} | "
+            f"{goal['goal']} | {met} | `{fig['script']}`, {fig['date']} |"
+        )
+        if goal["why"] and fig.get("met") is False:
+            notes.append(f"- {goal['figure']}: {goal['why']}")
+    if notes:
+        lines += ["", "Why the goals that are missed are missed:", "", *notes]
+    return "\n".join(lines)
+
+
+def write_table() -> None:
+    """The table between the markers of docs/performance.md, from
+    ``docs/goals.json``."""
+    doc = PERF.read_text(encoding="utf-8")
+    head, found, rest = doc.partition(START)
+    if not found:
+        raise SystemExit(f"{PERF} has no {START} marker")
+    _, _, tail = rest.partition(END)
+    PERF.write_text(f"{head}{START}\n{table(_load())}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_table()
