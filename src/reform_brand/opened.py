@@ -19,6 +19,7 @@ read once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -31,10 +32,12 @@ from reform_brand.safeopen import (
     UnsafeFileError,
     describe,
     open_docx,
+    open_regular,
+    sniff_fh,
     sniff_open,
 )
 
-__all__ = ["OpenedFiles", "sniff_checked"]
+__all__ = ["OpenedFiles", "sniff_and_digest", "sniff_checked"]
 
 #: Files sniffed in this run, by identity and version.
 _SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
@@ -86,6 +89,51 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
             opened.close()
             return _unsafe(exc), None
     return found, opened
+
+
+def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
+    """:func:`sniff_checked` and the SHA-256 of the file's content (hex),
+    from one opening of the file (a file that must not be opened, a FIFO or
+    one over the size limit, is hashed as it is, as its ledger entry needs).
+    The answer is kept for the run, as :func:`sniff_checked` keeps it.
+    Raises ``OSError``."""
+    identity = _identity(os.stat(path))
+    digest = hashlib.sha256()
+    try:
+        fh = open_regular(path)
+    except UnsafeFileError as exc:
+        found = _unsafe(exc)
+        _keep(identity, found)
+        return found, _sha256(path)
+    try:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+        fh.seek(0)
+        found, zf, infos = sniff_fh(fh)
+    except BaseException:
+        fh.close()
+        raise
+    opened = OpenPackage(fh, zf, infos) if zf is not None else None
+    if opened is None:
+        fh.close()
+    else:
+        try:
+            if found.kind == "docx":
+                opened.check_parts()
+        except UnsafeFileError as exc:
+            found = _unsafe(exc)
+        finally:
+            opened.close()  # (and the file)
+    _keep(identity, found)
+    return found, digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def sniff_checked(path: Path) -> Sniffed:

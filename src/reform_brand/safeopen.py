@@ -71,6 +71,7 @@ __all__ = [
     "open_regular",
     "read_entry",
     "sniff",
+    "sniff_fh",
     "sniff_open",
 ]
 
@@ -228,7 +229,7 @@ def sniff_open(path: Path, *, keep: bool = True) -> tuple[Sniffed, OpenPackage |
     caller closes), so that reading the file needs no second opening."""
     fh = open_regular(path)
     try:
-        found, zf, infos = _sniff_fh(fh)
+        found, zf, infos = sniff_fh(fh)
     except BaseException:
         fh.close()
         raise
@@ -244,7 +245,7 @@ def _plain(found: Sniffed) -> tuple[Sniffed, None, list[zipfile.ZipInfo]]:
     return found, None, []
 
 
-def _sniff_fh(
+def sniff_fh(
     fh: io.BufferedReader,
 ) -> tuple[Sniffed, zipfile.ZipFile | None, list[zipfile.ZipInfo]]:
     """What the opened file is; the opened archive only for a .docx."""

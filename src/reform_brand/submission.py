@@ -10,12 +10,13 @@ problems; the rules skip what is missing).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import IO, Any, Final
 
 from attrs import field, frozen
 
@@ -29,6 +30,7 @@ __all__ = [
     "is_material_only",
     "nesting_exceeds",
     "read_envelope",
+    "read_envelope_digest",
 ]
 
 #: Largest submission JSON file read (bytes).  A real one is well under 1 MiB.
@@ -203,19 +205,61 @@ def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[objec
     ``file.bom``, ``file.not-json``, ``file.duplicate-key`` or
     ``envelope.too-deep``.
     """
-    problems: list[Problem] = []
+    value, problems, _digest = _read(path, max_bytes, None)
+    return value, problems
+
+
+def read_envelope_digest(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[object, list[Problem], str]:
+    """:func:`read_envelope`, and the SHA-256 of the file's whole content
+    (hex; "" when it cannot be read), from one opening of the file: what
+    intake needs of an envelope it receives as a file."""
+    return _read(path, max_bytes, hashlib.sha256())
+
+
+def _read(
+    path: Path, max_bytes: int, digest: hashlib._Hash | None
+) -> tuple[object, list[Problem], str]:
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return None, [("file.unreadable", {"detail": "not a regular file"})]
+            return None, [("file.unreadable", {"detail": "not a regular file"})], ""
         if st.st_size > max_bytes:
-            return None, [("file.too-large", {"size": st.st_size, "limit": max_bytes})]
+            # Never read, but hashed when asked for (the ledger's entry).
+            too_large: list[Problem] = [
+                ("file.too-large", {"size": st.st_size, "limit": max_bytes})
+            ]
+            if digest is None:
+                return None, too_large, ""
+            try:
+                with open(path, "rb") as fh:
+                    _hash_rest(fh, digest)
+            except OSError:
+                return None, too_large, ""
+            return None, too_large, digest.hexdigest()
         with open(path, "rb") as fh:
             # What the file holds (one byte more, to see it grow past the
             # cap while read), never a buffer of the cap's size.
             raw = fh.read(min(st.st_size, max_bytes) + 1)
+            if digest is not None:
+                digest.update(raw)
+                _hash_rest(fh, digest)
     except OSError as exc:
-        return None, [("file.unreadable", {"detail": exc.strerror or type(exc).__name__})]
+        return None, [("file.unreadable", {"detail": exc.strerror or type(exc).__name__})], ""
+    value, problems = _parse(raw, max_bytes)
+    return value, problems, digest.hexdigest() if digest is not None else ""
+
+
+def _hash_rest(fh: IO[bytes], digest: hashlib._Hash | None) -> None:
+    """What is left of ``fh`` into ``digest`` (a megabyte at a time)."""
+    if digest is not None:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+
+
+def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
+    problems: list[Problem] = []
     if len(raw) > max_bytes:
         return None, [("file.too-large", {"size": len(raw), "limit": max_bytes})]
     if raw.startswith(b"\xef\xbb\xbf"):

@@ -18,9 +18,9 @@ from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
-from reform_brand.rules import sniff
+from reform_brand.opened import sniff_and_digest
 from reform_brand.safeopen import KIND_NAMES
-from reform_brand.submission import MAX_FILE_BYTES, read_envelope
+from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
 
 __all__ = ["ENVELOPE_KEYS", "Reader", "sha256_of"]
 
@@ -77,8 +77,7 @@ class Reader:
         """The file's type from its content (once), and its SHA-256."""
         path = self.root / rel
         try:
-            found = sniff(path)
-            digest = sha256_of(path)
+            found, digest = sniff_and_digest(path)  # (one opening of the file)
         except OSError as exc:
             self.set(rel, status="unreadable", code="inbox.unreadable")
             self.finding("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
@@ -156,11 +155,8 @@ class Reader:
         # A received envelope names its files relative to itself: it is read
         # where it lies (in the inbox, or where its archive was opened).
         path = (self.root if rel in self.w.staged else self.w.root) / rel
-        value, _problems = read_envelope(path, max_bytes=MAX_FILE_BYTES)
-        try:
-            digest = sha256_of(path)
-        except OSError:
-            digest = ""
+        # (Read, parsed and hashed from one opening of the file.)
+        value, _problems, digest = read_envelope_digest(path, max_bytes=MAX_FILE_BYTES)
         self.set(rel, kind="json", sha256=digest)
         if isinstance(value, dict) and ("format" in value or not (value.keys() & ENVELOPE_KEYS)):
             self.unknown(rel, "json")
