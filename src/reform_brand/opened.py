@@ -93,8 +93,8 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
 
 def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     """:func:`sniff_checked` and the SHA-256 of the file's content (hex),
-    from one opening of the file (a file that must not be opened, a FIFO or
-    one over the size limit, is hashed as it is, as its ledger entry needs).
+    from one opening of the file (a file over the size limit is not sniffed
+    but hashed, as its ledger entry needs; a FIFO or the like is neither).
     The answer is kept for the run, as :func:`sniff_checked` keeps it.
     Raises ``OSError``."""
     identity = _identity(os.stat(path))
@@ -104,7 +104,8 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     except UnsafeFileError as exc:
         found = _unsafe(exc)
         _keep(identity, found)
-        return found, _sha256(path)
+        # (Too large to sniff, but hashed; a FIFO or the like never opened.)
+        return found, _sha256(path) if exc.code == "read.too-large" else ""
     try:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)

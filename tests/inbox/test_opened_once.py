@@ -8,6 +8,7 @@ from __future__ import annotations
 import collections
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,6 +97,25 @@ def test_a_file_sniffed_with_its_digest_is_sniffed_as_alone(
         assert opens.count(str(path)) == 1, path.name
         assert digest == _sha(path)
         assert found == sniff_checked(path)
+
+
+def test_a_file_over_the_limit_is_hashed_and_a_fifo_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand import safeopen
+
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * 5000)
+    monkeypatch.setattr(safeopen, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(safeopen.open_regular, "__kwdefaults__", {"max_bytes": 1000})
+    found, digest = sniff_and_digest(big)
+    assert (found.kind, found.code) == ("unsafe", "read.too-large")
+    assert digest == _sha(big)
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "pipe"
+        os.mkfifo(fifo)
+        found, digest = sniff_and_digest(fifo)  # (would block if opened)
+        assert (found.kind, found.code, digest) == ("unsafe", "read.not-a-file", "")
 
 
 def test_intake_opens_each_envelope_and_attachment_twice_at_most(
