@@ -46,6 +46,10 @@ _SNIFF_LOCK: Final = threading.Lock()
 
 _Identity = tuple[int, int, int, int]
 
+#: The SHA-256 of the files hashed in this run, by identity and version
+#: (intake's, for its ledger).
+_DIGESTS: dict[_Identity, str] = {}
+
 #: The text of the last .docx files read, by identity and version: a few
 #: forms' worth (each some kilobytes).
 _TEXTS: OrderedDict[_Identity, str] = OrderedDict()
@@ -98,6 +102,16 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     The answer is kept for the run, as :func:`sniff_checked` keeps it.
     Raises ``OSError``."""
     identity = _identity(os.stat(path))
+    found = _known(identity)
+    if found is not None:
+        # The same file reached again (a hard link, a second name): its
+        # type is known, and so, most often, is its digest.
+        with _SNIFF_LOCK:
+            known = _DIGESTS.get(identity)
+        if known is None:
+            known = _sha256(path) if found.code != "read.not-a-file" else ""
+            _keep_digest(identity, known)
+        return found, known
     digest = hashlib.sha256()
     try:
         fh = open_regular(path)
@@ -105,7 +119,9 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         found = _unsafe(exc)
         _keep(identity, found)
         # (Too large to sniff, but hashed; a FIFO or the like never opened.)
-        return found, _sha256(path) if exc.code == "read.too-large" else ""
+        hashed = _sha256(path) if exc.code == "read.too-large" else ""
+        _keep_digest(identity, hashed)
+        return found, hashed
     try:
         while chunk := fh.read(1 << 20):
             digest.update(chunk)
@@ -126,7 +142,15 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         finally:
             opened.close()  # (and the file)
     _keep(identity, found)
+    _keep_digest(identity, digest.hexdigest())
     return found, digest.hexdigest()
+
+
+def _keep_digest(key: _Identity, digest: str) -> None:
+    with _SNIFF_LOCK:
+        if len(_DIGESTS) >= _SNIFFED_MAX:
+            _DIGESTS.clear()
+        _DIGESTS[key] = digest
 
 
 def _sha256(path: Path) -> str:

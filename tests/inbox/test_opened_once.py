@@ -99,6 +99,20 @@ def test_a_file_sniffed_with_its_digest_is_sniffed_as_alone(
         assert found == sniff_checked(path)
 
 
+def test_a_file_reached_again_is_not_opened_again(tmp_path: Path, opens: list[str]) -> None:
+    """A second name of the same file (a hard link) is known by its identity:
+    its type and digest come without an opening."""
+    folder = write_attachments(tmp_path / "a", APPLICATION)
+    first = next(p for p in folder.iterdir() if p.suffix == ".docx")
+    second = tmp_path / "again.docx"
+    os.link(first, second)
+    expected = sniff_and_digest(first)
+    opens.clear()
+    assert sniff_and_digest(second) == expected
+    assert opens == []
+    assert expected[1] == _sha(second)
+
+
 def test_a_file_over_the_limit_is_hashed_and_a_fifo_never_opened(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
