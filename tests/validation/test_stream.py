@@ -196,6 +196,22 @@ def test_workers_are_worth_their_start_when_what_is_left_costs_more() -> None:
     assert not _worth_workers([0.001, 0.001], 30, 2)
 
 
+def test_a_check_on_every_core_is_not_counted_as_saved_by_workers() -> None:
+    """A submission whose check here ran on two threads (its scan's OCR) in
+    half its CPU time costs the workers nothing to save; one that ran on one
+    core costs its CPU time."""
+    from reform_brand.engine._stream import _one_core_cost, _worth_workers
+
+    assert _one_core_cost(1.0, 0.5, 2) == 0.0
+    assert _one_core_cost(0.02, 0.02, 2) == pytest.approx(0.02)
+    assert _one_core_cost(0.3, 0.3, 4) == pytest.approx(0.3)
+    assert _one_core_cost(0.3, 0.2, 1) == 0.3
+    assert _one_core_cost(2.0, 0.1, 2) == 0.0  # never below nothing
+    ocr_here = [_one_core_cost(1.0, 0.5, 2)] * 2
+    assert not _worth_workers(ocr_here, 30, 2)
+    assert _worth_workers([_one_core_cost(1.0, 1.0, 2)] * 2, 30, 2)
+
+
 def test_a_pool_that_breaks_while_chunks_are_sent_loses_nothing(
     validator: Validator, batch: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -318,7 +318,8 @@ def _here(run: BatchRun, items: Iterable[Numbered], encode: Encoder[Any] | None)
 
 def _worth_workers(costs: list[float], left: int, jobs: int) -> bool:
     """Whether the ``left`` submissions still to check are worth starting
-    workers for, given the CPU time each submission checked so far took:
+    workers for, given what each submission checked so far cost (its CPU
+    time on one core, see :func:`_one_core_cost`):
     the time the workers would save (the cheaper of the last two, so that
     one submission that loaded a model or read a scan the others share does
     not count, times those left, less their share in this process) is more
@@ -327,6 +328,20 @@ def _worth_workers(costs: list[float], left: int, jobs: int) -> bool:
         return False
     workers = min(jobs, left)
     return min(costs[-2:]) * left * (1 - 1 / workers) > _WORKER_START
+
+
+def _one_core_cost(cpu: float, wall: float, jobs: int) -> float:
+    """What a submission checked here costs as :func:`_worth_workers`
+    counts it: its CPU time, for a check that ran on one core.  A check
+    that ran on several threads here (the OCR engine takes every core of a
+    process checking alone) costs less: workers share the cores, and cannot
+    save what the threads already saved.  So the cost ``e`` counted is the
+    one for which ``e * (1 - 1 / jobs)``, what workers would save on a
+    one-core check, is its wall time here less its CPU time shared among
+    the workers (never below 0)."""
+    if jobs < 2:
+        return cpu
+    return max(0.0, (wall - cpu / jobs) / (1 - 1 / jobs))
 
 
 def _small(run: BatchRun, head: list[object], encode: Encoder[Any] | None) -> Iterator[_Out]:
@@ -345,11 +360,12 @@ def _small(run: BatchRun, head: list[object], encode: Encoder[Any] | None) -> It
                 yield from _in_workers(run, state, iter(numbered[k:]), encode)
                 return
             may_travel = False  # a rule that cannot travel: all of it here
-        start = time.process_time()
+        start, began = time.process_time(), time.perf_counter()
         checked = v.check_item(
             item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
         )
-        costs.append(time.process_time() - start)
+        cpu, wall = time.process_time() - start, time.perf_counter() - began
+        costs.append(_one_core_cost(cpu, wall, run._jobs))
         yield _encoded(checked, v, encode)
 
 
