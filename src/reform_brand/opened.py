@@ -24,7 +24,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Final
+from typing import Final, TypeVar
 
 from reform_brand.safeopen import (
     OpenPackage,
@@ -37,7 +37,7 @@ from reform_brand.safeopen import (
     sniff_open,
 )
 
-__all__ = ["OpenedFiles", "sniff_and_digest", "sniff_checked"]
+__all__ = ["OpenedFiles", "sha256_of", "sniff_and_digest", "sniff_checked"]
 
 #: Files sniffed in this run, by identity and version.
 _SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
@@ -45,6 +45,7 @@ _SNIFFED_MAX: Final = 4096
 _SNIFF_LOCK: Final = threading.Lock()
 
 _Identity = tuple[int, int, int, int]
+T = TypeVar("T")
 
 #: The SHA-256 of the files hashed in this run, by identity and version
 #: (intake's, for its ledger).
@@ -66,10 +67,15 @@ def _known(key: _Identity) -> Sniffed | None:
 
 
 def _keep(key: _Identity, found: Sniffed) -> None:
+    _put(_SNIFFED, key, found)
+
+
+def _put(table: dict[_Identity, T], key: _Identity, value: T) -> None:
+    """``table[key] = value``, the table emptied first when full."""
     with _SNIFF_LOCK:
-        if len(_SNIFFED) >= _SNIFFED_MAX:
-            _SNIFFED.clear()
-        _SNIFFED[key] = found
+        if len(table) >= _SNIFFED_MAX:
+            table.clear()
+        table[key] = value
 
 
 def _unsafe(exc: UnsafeFileError) -> Sniffed:
@@ -109,7 +115,7 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         with _SNIFF_LOCK:
             known = _DIGESTS.get(identity)
         if known is None:
-            known = _sha256(path) if found.code != "read.not-a-file" else ""
+            known = sha256_of(path) if found.code != "read.not-a-file" else ""
             _keep_digest(identity, known)
         return found, known
     digest = hashlib.sha256()
@@ -119,7 +125,7 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         found = _unsafe(exc)
         _keep(identity, found)
         # (Too large to sniff, but hashed; a FIFO or the like never opened.)
-        hashed = _sha256(path) if exc.code == "read.too-large" else ""
+        hashed = sha256_of(path) if exc.code == "read.too-large" else ""
         _keep_digest(identity, hashed)
         return found, hashed
     try:
@@ -147,13 +153,11 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:
-    with _SNIFF_LOCK:
-        if len(_DIGESTS) >= _SNIFFED_MAX:
-            _DIGESTS.clear()
-        _DIGESTS[key] = digest
+    _put(_DIGESTS, key, digest)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of the file's content (hex).  Raises ``OSError``."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         while chunk := fh.read(1 << 20):

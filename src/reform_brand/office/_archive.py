@@ -52,8 +52,8 @@ from reform_brand.office._mail_units import (
     mailbox_index,
     write_mail_folder,
 )
-from reform_brand.office._reader import sha256_of
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
+from reform_brand.opened import sha256_of
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
     MAX_FILE_BYTES,

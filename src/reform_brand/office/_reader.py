@@ -3,11 +3,9 @@ ledger's entries, and JSON envelopes received as files."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 import sys
-from pathlib import Path
 from typing import Any, Final
 
 import attrs
@@ -22,19 +20,11 @@ from reform_brand.opened import sniff_and_digest
 from reform_brand.safeopen import KIND_NAMES
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
 
-__all__ = ["ENVELOPE_KEYS", "Reader", "sha256_of"]
+__all__ = ["ENVELOPE_KEYS", "Reader"]
 
 #: A received JSON object is an envelope when it has one of these members
 #: (and no ``format``, which the program's own JSON outputs carry).
 ENVELOPE_KEYS: Final = frozenset({"edition", "form", "data", "attachments"})
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class Reader:
