@@ -40,8 +40,7 @@ def threads() -> int:
     """The threads this process's own parallel work takes:
     ``REFORM_BRAND_THREADS`` when it holds a whole number of at least 1,
     else every core (:func:`cores`)."""
-    given = _given()
-    return given if given is not None else min(cores(), MAX_THREADS)
+    return worker_share(1)
 
 
 def worker_share(workers: int) -> int:

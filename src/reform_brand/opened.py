@@ -89,15 +89,22 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
         found, opened = sniff_open(path)
     except UnsafeFileError as exc:
         return _unsafe(exc), None
-    if opened is not None and found.kind != "docx":
+    return _checked(found, opened)
+
+
+def _checked(found: Sniffed, opened: OpenPackage | None) -> tuple[Sniffed, OpenPackage | None]:
+    """A sniffed package: a .docx with every XML part checked (``unsafe``
+    when one fails) and left open; any other closed."""
+    if opened is None:
+        return found, None
+    if found.kind != "docx":
         opened.close()
         return found, None
-    if opened is not None:
-        try:
-            opened.check_parts()
-        except UnsafeFileError as exc:
-            opened.close()
-            return _unsafe(exc), None
+    try:
+        opened.check_parts()
+    except UnsafeFileError as exc:
+        opened.close()
+        return _unsafe(exc), None
     return found, opened
 
 
@@ -136,17 +143,11 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     except BaseException:
         fh.close()
         raise
-    opened = OpenPackage(fh, zf, infos) if zf is not None else None
-    if opened is None:
+    if zf is None:
         fh.close()
-    else:
-        try:
-            if found.kind == "docx":
-                opened.check_parts()
-        except UnsafeFileError as exc:
-            found = _unsafe(exc)
-        finally:
-            opened.close()  # (and the file)
+    found, opened = _checked(found, OpenPackage(fh, zf, infos) if zf is not None else None)
+    if opened is not None:
+        opened.close()  # (and the file)
     _keep(identity, found)
     _keep_digest(identity, digest.hexdigest())
     return found, digest.hexdigest()

@@ -18,13 +18,13 @@ import multiprocessing
 import pickle
 import re
 import signal
-import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand._text import nfkc
 from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
 from reform_brand.office._inbox import EnvelopeData, InboxReport, InboxSubmission
@@ -44,7 +44,7 @@ _Page = tuple[str, str, Any]
 
 def form_file_name(n: int, sub: InboxSubmission) -> str:
     """The file name of the ``n``-th submission's page."""
-    unit = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", unicodedata.normalize("NFKC", sub.unit))[:40]
+    unit = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", nfkc(sub.unit))[:40]
     return f"{n:03d}-{unit or 'form'}.html"
 
 
