@@ -6,9 +6,10 @@ whole plugin contract (hooks, registries, rules, renderers, messages).
 
     >>> from reform_brand import Host
     >>> host = Host.create()
-    >>> edition = host.edition("shandong-2022")
-    >>> edition.issuer.document_number
-    '鲁科协办发〔2022〕10号'
+    >>> edition_id = host.editions.ids()[0]  # an installed edition
+    >>> edition = host.edition(edition_id)
+    >>> edition.id == edition_id, bool(edition.issuer.document_number)
+    (True, True)
 """
 
 from __future__ import annotations

