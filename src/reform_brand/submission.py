@@ -258,6 +258,12 @@ def _hash_rest(fh: IO[bytes], digest: hashlib._Hash | None) -> None:
             digest.update(chunk)
 
 
+#: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
+_MBOX_DETAIL: Final = (
+    "an mbox mailbox (邮箱文件), not a submission file: check it on its own, as an inbox"
+)
+
+
 def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     problems: list[Problem] = []
     if len(raw) > max_bytes:
@@ -276,8 +282,10 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
             text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_refuse_constant
         )
     except json.JSONDecodeError as exc:
+        # A mailbox given with other files is read as one: say what it is.
+        detail = _MBOX_DETAIL if text.startswith("From ") else exc.msg
         problems.append(
-            ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": exc.msg})
+            ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
         )
         return None, problems
     except ValueError as exc:

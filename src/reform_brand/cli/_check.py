@@ -103,9 +103,13 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
     """The paths to check, and those that are an inbox: a folder, or a
     mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most.
     (The paths stay strings: a batch of 100,000 files keeps no 100,000
-    ``Path`` objects.)"""
+    ``Path`` objects.)  A path given alone is a mailbox by its name or by
+    its first bytes; of several files, each is opened once, by its check:
+    a mailbox among them is one by its name, and one by its content only
+    is read as a submission file (``file.not-json`` says what it is)."""
     paths: list[str] = args.paths
     folders: list[Path] = []
+    alone = len(paths) == 1
     for text in paths:
         try:
             st = os.stat(text)
@@ -113,7 +117,7 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
             if not os.path.islink(text):
                 raise UsageError(detail=_t("no-path", lang, path=text)) from None
             continue  # a dangling link: a finding of its own
-        if stat.S_ISDIR(st.st_mode) or is_mail_source(text, st):
+        if stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone):
             folders.append(Path(text))
     if folders and len(paths) > 1:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))

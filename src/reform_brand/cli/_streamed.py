@@ -125,6 +125,7 @@ _Encoded = tuple[str, bytes, bytes, _Kept | None]
 def _encode(
     report: SubmissionReport,
     validator: Validator,
+    envelope: object,
     *,
     as_json: bool,
     lang: str,
@@ -132,8 +133,10 @@ def _encode(
     keep: bool,
 ) -> _Encoded | SubmissionReport:
     """What the stream keeps of a submission, made in the worker that
-    checked it; in an inbox, a submission intake built (no file) travels
-    back whole, to be merged with what intake noted."""
+    checked it (its facts taken from ``envelope``, the value its file was
+    read as for the check: the file is not read again); in an inbox, a
+    submission intake built (no file) travels back whole, to be merged with
+    what intake noted."""
     if inbox and not report.file:
         return report
     rep = clean_submission(report)
@@ -141,7 +144,7 @@ def _encode(
     facts_json, kept = b"", None
     if (inbox and as_json) or keep:
         # A JSON batch's facts are read from the files under their exact names.
-        facts = received_facts(validator.edition, validator.index, report)
+        facts = received_facts(validator.edition, validator.index, report, envelope=envelope)
         facts_json = _facts_json(facts) if inbox and as_json else b""
         if keep:
             file = None if inbox else received_file(report)
@@ -332,14 +335,14 @@ class _Stream:
     def _take(self) -> None:
         """Check every submission, spooling its entry (and its facts)."""
         v = self.validator
-        encoder: Callable[[SubmissionReport, Validator], object] = functools.partial(
+        encoder: Callable[[SubmissionReport, Validator, object], object] = functools.partial(
             _encode,
             as_json=self.as_json,
             lang=self.lang,
             inbox=self.found is not None,
             keep=self.keep,
         )
-        for record, value in self.run.encoded(encoder):
+        for record, value in self.run.encoded_with_envelope(encoder):
             if record.material_only:
                 continue
             if isinstance(value, SubmissionReport):

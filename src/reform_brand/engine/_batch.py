@@ -13,7 +13,7 @@ import attrs
 
 from reform_brand.engine._context import EditionIndex, RuleContext
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._stream import BatchOutcome, Checked
+from reform_brand.engine._stream import BatchOutcome, Read
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.registries import Rule
@@ -113,11 +113,10 @@ def _superseded_report(
     )
 
 
-def failed_item(
-    v: Validator, item: object, n: int, *, base_dir: Path | None, error: str
-) -> Checked:
+def failed_item(v: Validator, item: object, n: int, *, base_dir: Path | None, error: str) -> Read:
     """The record and report of item ``n`` whose check killed its worker
-    process: ``engine.worker-failed``, and it counts nowhere."""
+    process (``engine.worker-failed``, and it counts nowhere), and the value
+    it was read as."""
     file, folder, value = "", base_dir, item
     if isinstance(item, Path):
         # Reading JSON is safe here: it names the submission in the report.
@@ -134,7 +133,7 @@ def failed_item(
         findings=(found,),
     )
     record = SubmissionRecord.of(sub, position=n - 1, usable=False, counts=report.counts)
-    return record, report
+    return record, report, value
 
 
 def submission_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

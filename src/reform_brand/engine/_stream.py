@@ -54,18 +54,24 @@ class Validator(Protocol):
         strict: bool,
         base_dir: Path | None,
         folders: Folders,
-    ) -> Checked: ...
+    ) -> Read: ...
 
-    def failed_item(
-        self, item: object, n: int, *, base_dir: Path | None, error: str
-    ) -> Checked: ...
+    def failed_item(self, item: object, n: int, *, base_dir: Path | None, error: str) -> Read: ...
 
     def finish_batch(
         self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
     ) -> BatchOutcome: ...
 
 
-__all__ = ["PARALLEL_FROM", "BatchOutcome", "BatchRun", "Encoder", "Folders", "default_jobs"]
+__all__ = [
+    "PARALLEL_FROM",
+    "BatchOutcome",
+    "BatchRun",
+    "Encoder",
+    "EnvelopeEncoder",
+    "Folders",
+    "default_jobs",
+]
 
 #: A batch of at least this many items goes to worker processes from the
 #: start (with ``jobs`` > 1).  A smaller one is checked in this process
@@ -89,6 +95,10 @@ _MAX_CHUNK: Final = 64
 
 #: One checked submission: its record and its report.
 Checked = tuple[SubmissionRecord, SubmissionReport]
+#: One checked submission and the value it was read as: the envelope parsed
+#: from its file (None when the file could not be read), or the item itself
+#: when it was given as data.
+Read = tuple[SubmissionRecord, SubmissionReport, object]
 #: One item of a batch and its number (from 1).
 Numbered = tuple[int, object]
 #: A checked submission on its way out: its record, or (from a worker) its
@@ -106,6 +116,12 @@ T = TypeVar("T")
 #: function, or a ``functools.partial`` of one, so that it can be sent to the
 #: workers.
 Encoder = Callable[[SubmissionReport, Any], T]
+#: An :data:`Encoder` that is also given the value the submission was read
+#: as (see :data:`Read`), so that what it takes from the envelope is not read
+#: from the file again: ``encode(report, validator, envelope)``.
+EnvelopeEncoder = Callable[[SubmissionReport, Any, object], T]
+#: An encoder, and whether it takes the envelope.
+_Encoding = tuple[Callable[..., Any], bool] | None
 
 
 def _utcnow() -> dt.datetime:
@@ -200,9 +216,17 @@ class BatchRun:
         validator)`` (see :data:`Encoder`), computed in the worker that
         checked it: with ``jobs`` > 1 the reports themselves never travel to
         this process."""
-        return self._out(encode)
+        return self._out((encode, False))
 
-    def _out(self, encode: Encoder[Any] | None) -> Iterator[tuple[SubmissionRecord, Any]]:
+    def encoded_with_envelope(
+        self, encode: EnvelopeEncoder[T]
+    ) -> Iterator[tuple[SubmissionRecord, T]]:
+        """:meth:`encoded`, the encoder also given the value each submission
+        was read as (see :data:`EnvelopeEncoder`): a file is read once, for
+        its check and for what the encoder takes from it."""
+        return self._out((encode, True))
+
+    def _out(self, encode: _Encoding) -> Iterator[tuple[SubmissionRecord, Any]]:
         if self._started:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
@@ -254,7 +278,7 @@ class BatchRun:
             findings=findings,
         )
 
-    def _checked(self, encode: Encoder[Any] | None) -> Iterator[_Out]:
+    def _checked(self, encode: _Encoding) -> Iterator[_Out]:
         items: Iterable[object] = self._items
         if self._jobs > 1:
             # Only as many items as it takes to know whether workers pay are
@@ -305,15 +329,15 @@ def _init_worker(state: bytes, threads: int = 1) -> None:
     _worker_folders[:] = [Folders()]
 
 
-def _here(run: BatchRun, items: Iterable[Numbered], encode: Encoder[Any] | None) -> Iterator[_Out]:
+def _here(run: BatchRun, items: Iterable[Numbered], encode: _Encoding) -> Iterator[_Out]:
     """Numbered items checked in this process."""
     folders = Folders()
     v = run.validator
     for n, item in items:
-        checked = v.check_item(
+        read = v.check_item(
             item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
         )
-        yield _encoded(checked, v, encode)
+        yield _encoded(read, v, encode)
 
 
 def _worth_workers(costs: list[float], left: int, jobs: int) -> bool:
@@ -344,7 +368,7 @@ def _one_core_cost(cpu: float, wall: float, jobs: int) -> float:
     return max(0.0, (wall - cpu / jobs) / (1 - 1 / jobs))
 
 
-def _small(run: BatchRun, head: list[object], encode: Encoder[Any] | None) -> Iterator[_Out]:
+def _small(run: BatchRun, head: list[object], encode: _Encoding) -> Iterator[_Out]:
     """A batch under :data:`PARALLEL_FROM` items: checked in this process,
     and the rest given to the workers from the point where it is worth their
     start (:func:`_worth_workers`)."""
@@ -361,17 +385,26 @@ def _small(run: BatchRun, head: list[object], encode: Encoder[Any] | None) -> It
                 return
             may_travel = False  # a rule that cannot travel: all of it here
         start, began = time.process_time(), time.perf_counter()
-        checked = v.check_item(
+        read = v.check_item(
             item, n, now=run.now, strict=run.strict, base_dir=run.base_dir, folders=folders
         )
         cpu, wall = time.process_time() - start, time.perf_counter() - began
         costs.append(_one_core_cost(cpu, wall, run._jobs))
-        yield _encoded(checked, v, encode)
+        yield _encoded(read, v, encode)
 
 
-def _encoded(checked: _Out, validator: Validator, encode: Encoder[Any] | None) -> _Out:
-    record, report = checked
-    return record, (report if encode is None else encode(report, validator))
+def _encoded(read: Read, validator: Validator, encode: _Encoding) -> _Out:
+    record, report, envelope = read
+    return record, _encode_report(report, envelope, validator, encode)
+
+
+def _encode_report(
+    report: SubmissionReport, envelope: object, validator: Validator, encode: _Encoding
+) -> Any:
+    if encode is None:
+        return report
+    fn, with_envelope = encode
+    return fn(report, validator, envelope) if with_envelope else fn(report, validator)
 
 
 #: A record's fields' values, in the order of its fields: what a worker
@@ -387,16 +420,16 @@ def _work(
     now: dt.datetime,
     strict: bool,
     base_dir: Path | None,
-    encode: Encoder[Any] | None = None,
+    encode: _Encoding = None,
 ) -> _Done:
     v, folders = _worker[0], _worker_folders[0]
     out: _Result = []
     start = time.process_time()
     for n, item in chunk:
-        record, report = v.check_item(
+        record, report, envelope = v.check_item(
             item, n, now=now, strict=strict, base_dir=base_dir, folders=folders
         )
-        out.append((_values(record), report if encode is None else encode(report, v)))
+        out.append((_values(record), _encode_report(report, envelope, v, encode)))
     return time.process_time() - start, out
 
 
@@ -450,7 +483,7 @@ def _in_workers(
     run: BatchRun,
     state: bytes,
     numbered: Iterator[Numbered],
-    encode: Encoder[Any] | None,
+    encode: _Encoding,
 ) -> Iterator[_Out]:
     pool = _Pool(state, run._jobs)
 
@@ -487,7 +520,7 @@ def _in_workers(
                 window.clear()
                 pool.renew()
                 for item in itertools.chain.from_iterable(lost):
-                    yield _encoded(_alone(run, pool, item), run.validator, encode)
+                    yield _alone(run, pool, item, encode)
             except Exception:
                 # Not a crash (a value that could not travel): in process.
                 yield from _here(run, chunk, encode)
@@ -495,11 +528,15 @@ def _in_workers(
         pool.close()
 
 
-def _alone(run: BatchRun, pool: _Pool, item: Numbered) -> _Out:
+def _alone(run: BatchRun, pool: _Pool, item: Numbered, encode: _Encoding) -> _Out:
     """``item`` checked alone in the pool; a finding when it kills its worker."""
     try:
-        return pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir).result()[1][0]
+        done = pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir, encode)
+        return done.result()[1][0]
     except BrokenProcessPool as exc:
         pool.renew()
         n, value = item
-        return run.validator.failed_item(value, n, base_dir=run.base_dir, error=type(exc).__name__)
+        failed = run.validator.failed_item(
+            value, n, base_dir=run.base_dir, error=type(exc).__name__
+        )
+        return _encoded(failed, run.validator, encode)

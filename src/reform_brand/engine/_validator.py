@@ -65,8 +65,8 @@ from reform_brand.engine._stream import (
     PARALLEL_FROM,
     BatchOutcome,
     BatchRun,
-    Checked,
     Folders,
+    Read,
     _check_now,
     _dir,
 )
@@ -281,9 +281,11 @@ class Validator:
         strict: bool,
         base_dir: Path | None,
         folders: Folders,
-    ) -> Checked:
+    ) -> Read:
         """Item ``n`` (from 1) of a batch read and checked by the submission
-        rules: its record and its report.  Never raises."""
+        rules: its record, its report and the value it was read as (the
+        envelope parsed from its file, or the item itself).  Never raises."""
+        value: object = item
         if isinstance(item, Path):
             value, problems = read_envelope(item, max_bytes=MAX_FILE_BYTES)
             folder, real = folders.resolve(item.parent)
@@ -310,7 +312,7 @@ class Validator:
             counts=report.counts,
             findings=report.findings,
         )
-        return record, report
+        return record, report, value
 
     def finish_batch(
         self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
@@ -319,7 +321,7 @@ class Validator:
         records of a batch (see :func:`reform_brand.engine._batch.finish_batch`)."""
         return finish_batch(self, records, now=now, strict=strict)
 
-    def failed_item(self, item: object, n: int, *, base_dir: Path | None, error: str) -> Checked:
+    def failed_item(self, item: object, n: int, *, base_dir: Path | None, error: str) -> Read:
         """The record and report of item ``n`` whose check killed its worker
         process (``engine.worker-failed``)."""
         return failed_item(self, item, n, base_dir=base_dir, error=error)

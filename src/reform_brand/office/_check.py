@@ -216,13 +216,20 @@ def _obj(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def received_facts(edition: Edition, index: EditionIndex, rep: SubmissionReport) -> InboxSubmission:
+#: :func:`received_facts` reads the envelope from the report's file.
+_READ: Any = object()
+
+
+def received_facts(
+    edition: Edition, index: EditionIndex, rep: SubmissionReport, *, envelope: object = _READ
+) -> InboxSubmission:
     """The facts of a submission received as a JSON envelope file, read
-    from its envelope."""
-    env: dict[str, Any] = {}
-    if rep.file:
-        value, _problems = read_envelope(Path(rep.file))
-        env = value if isinstance(value, dict) else {}
+    from its envelope: ``envelope``, the value its file was read as when the
+    caller has it (None: the file could not be read), else read from the
+    file."""
+    if envelope is _READ:
+        envelope = read_envelope(Path(rep.file))[0] if rep.file else None
+    env: dict[str, Any] = envelope if isinstance(envelope, dict) and rep.file else {}
     unit = _obj(env.get("unit"))
     data = _obj(env.get("data"))
     contact = _obj(data.get("contact"))

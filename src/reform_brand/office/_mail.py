@@ -459,15 +459,17 @@ def _delivery(msg: Message, source: str) -> Delivery:
 _READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def mail_file_kind(path: str) -> Literal["eml", "mbox"] | None:
+def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "mbox"] | None:
     """What kind of mail file the regular file at ``path`` is: an .eml file,
-    an .mbox file (by its name, or a file that starts with ``From ``); None
-    when neither (or it cannot be read)."""
+    an .mbox file (by its name, or, with ``by_content``, a file that starts
+    with ``From ``); None when neither (or it cannot be read)."""
     low = os.path.basename(path).lower()
     if low.endswith(".eml"):
         return "eml"
     if low.endswith(".mbox"):
         return "mbox"
+    if not by_content:
+        return None
     # Five bytes read straight from the descriptor: ``check`` asks this of
     # every file it is given.
     try:

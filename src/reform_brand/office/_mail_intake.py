@@ -42,13 +42,16 @@ from reform_brand.office._mail_view import ReceivedMail, received_mails
 __all__ = ["check_mail", "is_mail_source", "mail_intake"]
 
 
-def is_mail_source(path: str | os.PathLike[str], st: os.stat_result | None = None) -> bool:
+def is_mail_source(
+    path: str | os.PathLike[str], st: os.stat_result | None = None, *, by_content: bool = True
+) -> bool:
     """Whether ``path`` is an .eml file, an .mbox file or a Maildir (a folder
     with ``cur``/``new``); a folder of .eml files is an inbox like any other.
     ``st``, the path's status when the caller has it, saves asking again
-    for a regular file."""
+    for a regular file; without ``by_content`` a regular file is a mail
+    file by its name only (it is not opened)."""
     if st is not None and stat.S_ISREG(st.st_mode):
-        return mail_file_kind(os.fspath(path)) is not None
+        return mail_file_kind(os.fspath(path), by_content=by_content) is not None
     kind = mail_source_kind(Path(path))
     return kind in ("eml", "mbox", "maildir")
 
