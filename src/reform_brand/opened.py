@@ -24,7 +24,7 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import BinaryIO, Final, TypeVar
 
 from reform_brand.safeopen import (
     OpenPackage,
@@ -34,10 +34,9 @@ from reform_brand.safeopen import (
     open_docx,
     open_regular,
     sniff_fh,
-    sniff_open,
 )
 
-__all__ = ["OpenedFiles", "sha256_of", "sniff_and_digest", "sniff_checked"]
+__all__ = ["OpenedFiles", "digest_of", "sha256_of", "sniff_and_digest", "sniff_checked"]
 
 #: Files sniffed in this run, by identity and version.
 _SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
@@ -84,12 +83,25 @@ def _unsafe(exc: UnsafeFileError) -> Sniffed:
 
 def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
     """What the file is, a .docx with every XML part checked (``unsafe``
-    when one fails), and the .docx left open."""
+    when one fails), and the .docx left open.  A PDF is hashed through the
+    same opening (:func:`digest_of` then has its digest): a signed scan's
+    result is kept by its content."""
     try:
-        found, opened = sniff_open(path)
+        fh = open_regular(path)
     except UnsafeFileError as exc:
         return _unsafe(exc), None
-    return _checked(found, opened)
+    try:
+        found, zf, infos = sniff_fh(fh)
+        if zf is None and found.kind == "pdf":
+            fh.seek(0)
+            _keep_digest(_identity(os.fstat(fh.fileno())), _sha256_fh(fh))
+    except BaseException:
+        fh.close()
+        raise
+    if zf is None:
+        fh.close()
+        return found, None
+    return _checked(found, OpenPackage(fh, zf, infos))
 
 
 def _checked(found: Sniffed, opened: OpenPackage | None) -> tuple[Sniffed, OpenPackage | None]:
@@ -159,11 +171,32 @@ def _keep_digest(key: _Identity, digest: str) -> None:
 
 def sha256_of(path: Path) -> str:
     """The SHA-256 of the file's content (hex).  Raises ``OSError``."""
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
+        return _sha256_fh(fh)
+
+
+def _sha256_fh(fh: BinaryIO) -> str:
+    h = hashlib.sha256()
+    while chunk := fh.read(1 << 20):
+        h.update(chunk)
     return h.hexdigest()
+
+
+def digest_of(path: Path) -> str:
+    """The SHA-256 of the regular file at ``path`` (hex): from this run's
+    memory when the file, in this version, was hashed before (by intake,
+    or by its sniff: see :func:`sniff_and_digest`, :class:`OpenedFiles`),
+    else read and kept.  Raises ``OSError`` or ``UnsafeFileError`` (not a
+    regular file, or over the size limit)."""
+    identity = _identity(os.stat(path))
+    with _SNIFF_LOCK:
+        known = _DIGESTS.get(identity)
+    if known:
+        return known
+    with open_regular(path) as fh:
+        digest = _sha256_fh(fh)
+    _keep_digest(identity, digest)
+    return digest
 
 
 def sniff_checked(path: Path) -> Sniffed:

@@ -1,7 +1,7 @@
 """Intake reads each file it takes in from one opening: an envelope received
 as a file is read, parsed and hashed at once, and an attachment is hashed and
 sniffed through the same descriptor; the answers are those of the separate
-reads."""
+reads.  ``check`` on files opens each envelope once, for its check."""
 
 from __future__ import annotations
 
@@ -17,11 +17,12 @@ import pytest
 
 from reform_brand import Edition
 from reform_brand.office import intake
-from reform_brand.opened import sniff_and_digest, sniff_checked
+from reform_brand.opened import OpenedFiles, digest_of, sniff_and_digest, sniff_checked
 from reform_brand.submission import read_envelope, read_envelope_digest
 from reform_brand.testing import write_attachments
 from tests.validation.helpers import APPLICATION
 
+NOW = "2022-08-25T08:00:00+08:00"
 _OPENS: list[str] = []
 _LISTENING: list[bool] = [False]
 
@@ -150,3 +151,100 @@ def test_intake_opens_each_envelope_and_attachment_twice_at_most(
     assert len(files) > 3
     for path in files:
         assert 1 <= counted[str(path)] <= 2, (path.name, counted[str(path)])
+
+
+def _received(tmp_path: Path) -> list[Path]:
+    """Three units' envelopes, each with its Word form and its scan."""
+    envelopes = []
+    for i in range(3):
+        folder = tmp_path / f"unit{i}"
+        env = dict(APPLICATION, id=f"s{i}")
+        write_attachments(folder, env)
+        envelope = folder / "envelope.json"
+        envelope.write_text(json.dumps(env), encoding="utf-8")
+        envelopes.append(envelope)
+    return envelopes
+
+
+def _check_opens(opens: list[str], root: Path, *args: str) -> collections.Counter[str]:
+    from reform_brand.cli import main
+
+    opens.clear()
+    code = main(["check", "shandong-2022", *args, "--jobs", "1", "--now", NOW])
+    assert code in (0, 1)
+    return collections.Counter(p for p in opens if p.startswith(str(root)))
+
+
+def test_check_on_files_opens_each_envelope_once(
+    tmp_path: Path, opens: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Given several files, each envelope is opened by its check alone: no
+    look at its first bytes for a mailbox, no second read for the report."""
+    envelopes = _received(tmp_path)
+    counted = _check_opens(opens, tmp_path, *map(str, envelopes), "--json")
+    assert json.loads(capsys.readouterr().out)["counts"]["submissions"] == 3
+    assert [counted[str(p)] for p in envelopes] == [1, 1, 1]
+    for docx in tmp_path.rglob("*.docx"):
+        assert counted[str(docx)] == 1, docx
+    # A scan: its sniff hashes it, and the same content is verified once
+    # (read by the verification the first time only).
+    scans = [str(p) for p in tmp_path.rglob("*.pdf")]
+    assert all(1 <= counted[p] <= 2 for p in scans), counted
+    assert sum(counted[p] for p in scans) <= len(scans) + 1, counted
+
+
+def test_a_sniffed_pdf_gives_its_digest_without_a_second_opening(
+    tmp_path: Path, opens: list[str]
+) -> None:
+    folder = write_attachments(tmp_path / "a", APPLICATION)
+    scan = next(p for p in folder.iterdir() if p.suffix == ".pdf")
+    other = tmp_path / "other.pdf"
+    other.write_bytes(scan.read_bytes() + b"\n")
+    opens.clear()
+    with OpenedFiles() as files:
+        assert files.sniff(scan).kind == "pdf"
+    first = digest_of(scan)
+    assert opens == [str(scan)]
+    opens.clear()
+    # A file not sniffed: read once, then known.
+    assert digest_of(other) == digest_of(other)
+    assert opens == [str(other)]
+    assert (first, digest_of(other)) == (_sha(scan), _sha(other))
+
+
+def test_an_inbox_reads_each_envelope_for_intake_and_for_its_check(
+    tmp_path: Path, opens: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An inbox's envelope: intake's look for an archive, intake's read (the
+    ledger's digest, what it names), the check's read; its facts in the
+    report come from the check's read, not a fourth."""
+    envelopes = _received(tmp_path)
+    counted = _check_opens(opens, tmp_path, str(tmp_path), "--json")
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["inbox"]["submissions"]) == 3
+    assert {s["project_name"] for s in report["inbox"]["submissions"]} == {
+        APPLICATION["data"]["project_name"]
+    }
+    assert [counted[str(p)] for p in envelopes] == [3, 3, 3]
+
+
+def test_a_mailbox_among_files_is_read_as_a_file_and_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Of several files, one that holds a mailbox under another name is not
+    opened to choose the mode: its check says what it is (and the others
+    are checked); alone, it is checked as the inbox it is."""
+    from reform_brand.cli import main
+
+    envelope = _received(tmp_path)[0]
+    mailbox = tmp_path / "收件箱.txt"
+    mailbox.write_bytes(b"From zbkx@example.cn Wed Aug 17 10:15:30 2022\nSubject: x\n\nbody\n")
+    code = main(["check", "shandong-2022", str(envelope), str(mailbox), "--json", "--now", NOW])
+    assert code == 1
+    subs = {s["file"]: s for s in json.loads(capsys.readouterr().out)["submissions"]}
+    found = subs[str(mailbox)]["findings"]
+    assert [f["code"] for f in found] == ["file.not-json"]
+    assert "mbox" in found[0]["params"]["detail"]
+    assert not any(f["severity"] == "error" for f in subs[str(envelope)]["findings"])
+    assert main(["check", "shandong-2022", str(mailbox), "--json", "--now", NOW]) in (0, 1)
+    assert json.loads(capsys.readouterr().out)["inbox"]["root"] == str(mailbox)

@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
-from reform_brand.safeopen import UnsafeFileError, open_regular
+from reform_brand.opened import digest_of
+from reform_brand.safeopen import UnsafeFileError
 from reform_brand.scan._types import ScanLimits, ScanResult
 
 __all__ = [
@@ -97,11 +98,15 @@ KEPT_BY_CONTENT: Final = 256
 
 
 def content_digest(path: Path, limit: int) -> bytes | None:
-    """The digest of the file's content (None: it cannot be read)."""
+    """The digest of the file's content, its SHA-256 (None: it cannot be
+    read, or it is over ``limit`` bytes).  A file this run sniffed or hashed
+    before (the rules' look at an attachment's type, intake's ledger) is not
+    read again (:func:`reform_brand.opened.digest_of`)."""
     try:
-        with open_regular(path, max_bytes=limit) as fh:
-            return hashlib.blake2b(fh.read(limit + 1), digest_size=20).digest()
-    except (OSError, UnsafeFileError):
+        if os.stat(path).st_size > limit:
+            return None
+        return bytes.fromhex(digest_of(path))
+    except (OSError, UnsafeFileError, ValueError):
         return None
 
 
