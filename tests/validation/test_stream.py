@@ -141,6 +141,39 @@ def test_a_worker_that_dies_gives_a_finding_and_the_batch_goes_on(
     assert tuple(s for s in report.submissions if s.submission != "crash") == (expected.submissions)
 
 
+def test_an_encoder_is_given_the_envelope_its_submission_was_read_as(
+    host: Host, edition: Edition, batch: list[Path], tmp_path: Path
+) -> None:
+    """In this process, in the workers and for a submission that killed its
+    worker, the encoder gets the value the file was read as (None when it
+    could not be read), and the file is not read for it again."""
+    from reform_brand.submission import read_envelope
+    from tests.validation.encoders import unit_and_envelope_id
+
+    crash = copy.deepcopy(APPLICATION)
+    crash["id"] = "crash"
+    # (The last four: materials only, not JSON, not an object, a dangling link.)
+    items = [*batch[:6], _write(tmp_path, "crash.json", crash), *batch[-4:]]
+    rules = [*host.rules.for_edition(edition.id), CrashRule()]
+    v = Validator(edition, rules)
+
+    def expected(path: Path) -> str:
+        value = read_envelope(path)[0]
+        return str(value.get("id")) if isinstance(value, dict) else type(value).__name__
+
+    runs = []
+    for jobs in (1, 2):
+        run = v.stream_batch(items[:6] + items[7:], now=NOW, jobs=jobs, parallel_from=1)
+        runs.append([(rec.position, value) for rec, value in
+                     run.encoded_with_envelope(unit_and_envelope_id)])  # fmt: skip
+    assert runs[0] == runs[1]
+    assert [value[2] for _pos, value in runs[0]] == [expected(p) for p in items[:6] + items[7:]]
+    assert {"NoneType", "list"} <= {value[2] for _pos, value in runs[0]}
+    run = v.stream_batch(items, now=NOW, jobs=2, parallel_from=1)
+    crashed = [value for rec, value in run.encoded_with_envelope(unit_and_envelope_id)][6]
+    assert crashed[1:] == ("engine.worker-failed", "crash")
+
+
 def _checked_where(
     edition: Edition, host: Host, items: list[Path], folder: Path, seconds: float
 ) -> tuple[object, dict[str, int]]:
