@@ -30,13 +30,14 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Every opening of a file for its type, and every reading of a .docx's
     text, by path; the run's memory of sniffed files emptied first."""
     calls: dict[str, list[str]] = {"sniff": [], "text": [], "fresh": []}
-    sniff_open = opened_module.sniff_open
+    sniff_fh = opened_module.sniff_fh
     open_docx = opened_module.open_docx
     text = OpenPackage.text
 
-    def counting_sniff(path: Path, **kwargs: Any) -> Any:
-        calls["sniff"].append(str(path))
-        return sniff_open(path, **kwargs)
+    def counting_sniff(fh: Any) -> Any:
+        # (The file is opened by its descriptor: its path is the link's.)
+        calls["sniff"].append(os.readlink(f"/proc/self/fd/{fh.fileno()}"))
+        return sniff_fh(fh)
 
     def counting_open(path: Path, *args: Any) -> Any:
         calls["fresh"].append(str(path))
@@ -46,7 +47,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
         calls["text"].append(self.fh.name if isinstance(self.fh.name, str) else "")
         return text(self)
 
-    monkeypatch.setattr(opened_module, "sniff_open", counting_sniff)
+    monkeypatch.setattr(opened_module, "sniff_fh", counting_sniff)
     monkeypatch.setattr(opened_module, "open_docx", counting_open)
     monkeypatch.setattr(OpenPackage, "text", counting_text)
     monkeypatch.setattr(opened_module, "_SNIFFED", {})
