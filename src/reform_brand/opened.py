@@ -23,10 +23,12 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO, Final, TypeVar
 
 from reform_brand.safeopen import (
+    MAX_FILE_BYTES,
     OpenPackage,
     Sniffed,
     UnsafeFileError,
@@ -90,9 +92,16 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
         fh = open_regular(path)
     except UnsafeFileError as exc:
         return _unsafe(exc), None
+    return _sniffed(fh, hash_pdf=True)
+
+
+def _sniffed(fh: BufferedReader, *, hash_pdf: bool = False) -> tuple[Sniffed, OpenPackage | None]:
+    """The opened file ``fh`` sniffed: a .docx with every XML part checked
+    (``unsafe`` when one fails) and left open; any other file closed (a PDF
+    hashed first, with ``hash_pdf``)."""
     try:
         found, zf, infos = sniff_fh(fh)
-        if zf is None and found.kind == "pdf":
+        if hash_pdf and zf is None and found.kind == "pdf":
             fh.seek(0)
             _keep_digest(_identity(os.fstat(fh.fileno())), _sha256_fh(fh))
     except BaseException:
@@ -101,14 +110,7 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
     if zf is None:
         fh.close()
         return found, None
-    return _checked(found, OpenPackage(fh, zf, infos))
-
-
-def _checked(found: Sniffed, opened: OpenPackage | None) -> tuple[Sniffed, OpenPackage | None]:
-    """A sniffed package: a .docx with every XML part checked (``unsafe``
-    when one fails) and left open; any other closed."""
-    if opened is None:
-        return found, None
+    opened = OpenPackage(fh, zf, infos)
     if found.kind != "docx":
         opened.close()
         return found, None
@@ -137,7 +139,6 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
             known = sha256_of(path) if found.code != "read.not-a-file" else ""
             _keep_digest(identity, known)
         return found, known
-    digest = hashlib.sha256()
     try:
         fh = open_regular(path)
     except UnsafeFileError as exc:
@@ -148,21 +149,17 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         _keep_digest(identity, hashed)
         return found, hashed
     try:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
+        digest = _sha256_fh(fh)
         fh.seek(0)
-        found, zf, infos = sniff_fh(fh)
     except BaseException:
         fh.close()
         raise
-    if zf is None:
-        fh.close()
-    found, opened = _checked(found, OpenPackage(fh, zf, infos) if zf is not None else None)
+    found, opened = _sniffed(fh)
     if opened is not None:
         opened.close()  # (and the file)
     _keep(identity, found)
-    _keep_digest(identity, digest.hexdigest())
-    return found, digest.hexdigest()
+    _keep_digest(identity, digest)
+    return found, digest
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:
@@ -182,18 +179,21 @@ def _sha256_fh(fh: BinaryIO) -> str:
     return h.hexdigest()
 
 
-def digest_of(path: Path) -> str:
+def digest_of(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """The SHA-256 of the regular file at ``path`` (hex): from this run's
     memory when the file, in this version, was hashed before (by intake,
     or by its sniff: see :func:`sniff_and_digest`, :class:`OpenedFiles`),
     else read and kept.  Raises ``OSError`` or ``UnsafeFileError`` (not a
-    regular file, or over the size limit)."""
-    identity = _identity(os.stat(path))
+    regular file, or over ``max_bytes``)."""
+    st = os.stat(path)
+    if st.st_size > max_bytes:
+        raise UnsafeFileError("read.too-large", size=st.st_size, limit=max_bytes)
+    identity = _identity(st)
     with _SNIFF_LOCK:
         known = _DIGESTS.get(identity)
     if known:
         return known
-    with open_regular(path) as fh:
+    with open_regular(path, max_bytes=max_bytes) as fh:
         digest = _sha256_fh(fh)
     _keep_digest(identity, digest)
     return digest

@@ -194,7 +194,7 @@ def _suggested_for_word_form(
     items, so its sender could not have declared any: ``reform-items.suggested``
     says all there is to say and the warning ``reform-items.undeclared`` is
     left out.  A JSON envelope (a portal's, or this one exported) can declare
-    them and keeps the warning.  See docs/editions/shandong-2022.md."""
+    them and keeps the warning.  See docs/suggestions.md."""
     return (
         bool(sub.word)
         and env.get("reform_items") is None

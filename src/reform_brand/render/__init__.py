@@ -8,7 +8,7 @@ docxtpl or python-docx: they are imported on the first Word render.
     >>> from reform_brand import Host
     >>> from reform_brand.render import render_form
     >>> host = Host.create()
-    >>> edition = host.edition("shandong-2022")
+    >>> edition = host.edition(host.editions.ids()[0])  # an installed edition
     >>> blank = render_form(edition, "application", host=host)            # .docx bytes
     >>> filled = render_form(edition, "application", {"project_name": "…"}, fmt="md")
 

@@ -103,9 +103,7 @@ def content_digest(path: Path, limit: int) -> bytes | None:
     before (the rules' look at an attachment's type, intake's ledger) is not
     read again (:func:`reform_brand.opened.digest_of`)."""
     try:
-        if os.stat(path).st_size > limit:
-            return None
-        return bytes.fromhex(digest_of(path))
+        return bytes.fromhex(digest_of(path, max_bytes=limit))
     except (OSError, UnsafeFileError, ValueError):
         return None
 
