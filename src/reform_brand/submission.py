@@ -251,11 +251,10 @@ def _read(
     return value, problems, digest.hexdigest() if digest is not None else ""
 
 
-def _hash_rest(fh: IO[bytes], digest: hashlib._Hash | None) -> None:
+def _hash_rest(fh: IO[bytes], digest: hashlib._Hash) -> None:
     """What is left of ``fh`` into ``digest`` (a megabyte at a time)."""
-    if digest is not None:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
+    while chunk := fh.read(1 << 20):
+        digest.update(chunk)
 
 
 #: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
@@ -282,7 +281,8 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
             text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_refuse_constant
         )
     except json.JSONDecodeError as exc:
-        # A mailbox given with other files is read as one: say what it is.
+        # An mbox given with other files is read as a submission file: say
+        # what it is.
         detail = _MBOX_DETAIL if text.startswith("From ") else exc.msg
         problems.append(
             ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
