@@ -119,3 +119,38 @@ def test_jobs_check_an_inbox_as_one_process_does(
     assert inbox_to_json(two) == inbox_to_json(one)
     codes = {f["code"] for s in inbox_to_json(one)["submissions"] for f in s["findings"]}
     assert any(c.startswith("scan.") for c in codes)  # the scans were read in the workers
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signals) -> None:
+    """The temporary folder is made and known, and the report swapped in,
+    as one step even when the system gives Ctrl-C or SIGTERM to another
+    thread of the process (the OCR engine's): it acts when the step is
+    done."""
+    import threading
+
+    from reform_brand.office._outputs import _uninterrupted
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # as `check` has it
+    done: list[bool] = []
+
+    def step() -> None:
+        with _uninterrupted():
+            other = threading.Thread(target=signal.raise_signal, args=(sig,))
+            other.start()
+            other.join()
+            for _ in range(1000):  # Python looks at its signals between steps
+                time.sleep(0)
+            done.append(True)
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            step()
+        assert done == [True]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -18,8 +18,10 @@ import os
 import shutil
 import signal
 import tempfile
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Final
 
 from reform_brand.model import Edition
@@ -89,12 +91,42 @@ def write_report_dir(
 
 @contextlib.contextmanager
 def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    """Ctrl-C and SIGTERM wait until the block is done, then act as they
+    would have.  They are held where Python handles them, in the main
+    thread, whatever thread the system gave them to (a process reading a
+    scan runs the OCR engine's threads); outside the main thread nothing
+    interrupts the block."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[signal.Signals] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signal.Signals(signum))
+
+    previous = {sig: signal.signal(sig, hold) for sig in _HELD}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if held:
+            _act(held[0], previous[held[0]])
+
+
+#: The signals :func:`_uninterrupted` holds.
+_HELD: Final = (signal.SIGINT, signal.SIGTERM)
+
+
+def _act(signum: int, handler: object) -> None:
+    """What ``handler`` (as :func:`signal.signal` gave it) does with
+    ``signum``: a Python handler is called (Ctrl-C's raises
+    ``KeyboardInterrupt``), the default action is taken, an ignored signal
+    is dropped."""
+    if callable(handler):
+        handler(signum, None)
+    elif handler != signal.SIG_IGN:
+        signal.raise_signal(signum)
 
 
 def _write_report_files(
