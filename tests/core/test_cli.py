@@ -99,6 +99,31 @@ def test_internal_errors_never_print_a_traceback(
     assert "RuntimeError" in err and "Traceback" not in err
 
 
+def test_sigterm_while_a_command_is_set_up_exits_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM stops a command as Ctrl-C does from the start of its run (its
+    modules being imported, its parser built), not only once it works, and
+    the handler the caller had is back afterwards."""
+    import os
+    import signal
+
+    import reform_brand.cli._parser as parser_module
+
+    built = parser_module.build_parser
+
+    def terminated_while_building(*args: Any, **kwargs: Any) -> argparse.ArgumentParser:
+        os.kill(os.getpid(), signal.SIGTERM)
+        return built(*args, **kwargs)
+
+    monkeypatch.setattr(parser_module, "build_parser", terminated_while_building)
+    before = signal.getsignal(signal.SIGTERM)
+    code, _, err = run(capsys, "editions", "--lang", "en")
+    assert code == 130
+    assert "Traceback" not in err and err.strip()
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 

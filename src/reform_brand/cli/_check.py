@@ -34,13 +34,10 @@ import argparse
 import contextlib
 import datetime as dt
 import os
-import signal
 import stat
 import sys
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from types import FrameType
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
@@ -70,24 +67,6 @@ EXIT_OK, EXIT_DATA = 0, 1
 def _t(key: str, lang: str, **params: object) -> str:
     """The command line's text ``cli.check.KEY`` of the message catalogue."""
     return render(f"cli.check.{key}", params, lang)
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the command as Ctrl-C does: the temporary files and
-    folders are removed and a report being written is left as it was."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
@@ -127,11 +106,6 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    with _terminate_as_interrupt():
-        return _check(args)
-
-
-def _check(args: argparse.Namespace) -> int:
     lang: str = args.lang
     now = _parse_now(args.now, lang)
     paths, folders = _paths_of(args, lang)

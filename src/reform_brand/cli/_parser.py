@@ -152,8 +152,27 @@ def build_parser(
     return parser
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_command(args_list: list[str], command: str | None) -> int:
-    """Parse and run one command line; the exit code."""
+    """Parse and run one command line; the exit code.  SIGTERM stops it as
+    Ctrl-C does (exit 130, temporary files removed, a report being written
+    left as it was), from before the command's modules are imported."""
+    import signal
+
+    try:
+        previous = signal.signal(signal.SIGTERM, _stop)
+    except ValueError:  # not the main thread: SIGTERM is left as it is
+        return _run_command(args_list, command)
+    try:
+        return _run_command(args_list, command)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run_command(args_list: list[str], command: str | None) -> int:
     lang = lang_from(args_list)
     try:
         parser = build_parser(lang, command, stubs=command is None)
