@@ -129,7 +129,7 @@ def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signal
     done."""
     import threading
 
-    from reform_brand.office._outputs import _uninterrupted
+    from reform_brand._held import uninterrupted
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -138,7 +138,7 @@ def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signal
     done: list[bool] = []
 
     def step() -> None:
-        with _uninterrupted():
+        with uninterrupted():
             other = threading.Thread(target=signal.raise_signal, args=(sig,))
             other.start()
             other.join()

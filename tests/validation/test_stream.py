@@ -414,3 +414,39 @@ def test_a_chunk_holds_what_a_worker_checks_in_a_twentieth_of_a_second() -> None
     instant = _Pace()
     instant.add(0.0, 8)
     assert instant.size() == _MAX_CHUNK
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_a_signal_while_a_worker_is_started_waits_for_the_start(sig: str) -> None:
+    """Submitting a chunk may start a worker, which is sent its start-up data
+    through a pipe: Ctrl-C or SIGTERM arriving then acts once the
+    submission is done, so the worker never reads half of it."""
+    import signal
+    import time
+    from concurrent.futures import Future
+
+    from reform_brand.engine import _stream
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    submitted: list[bool] = []
+
+    class Starting:
+        def submit(self, fn: object, *args: object) -> Future[Any]:
+            signal.raise_signal(getattr(signal, sig))
+            for _ in range(1000):  # Python looks at its signals between steps
+                time.sleep(0)
+            submitted.append(True)
+            return Future()
+
+    pool = _stream._Pool.__new__(_stream._Pool)
+    pool.executor = Starting()  # type: ignore[assignment]
+    previous = signal.signal(signal.SIGTERM, stop)  # as the command line has it
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            pool.submit(_stream._work, [])
+        assert submitted == [True]
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)

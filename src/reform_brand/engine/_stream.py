@@ -38,6 +38,7 @@ import attrs
 from attrs import frozen
 
 from reform_brand._cores import THREADS_ENV, cores, worker_share
+from reform_brand._held import uninterrupted
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
 
@@ -471,6 +472,13 @@ class _Pool:
             initargs=(self.state, worker_share(self.jobs)),
         )
 
+    def submit(self, fn: Callable[..., _Done], *args: Any) -> Future[_Done]:
+        """``fn(*args)`` in a worker.  A submission may start a worker: Ctrl-C
+        and SIGTERM wait until it is started (cut while the worker is sent
+        its start-up data, it would read half of it and print a traceback)."""
+        with uninterrupted():
+            return self.executor.submit(fn, *args)
+
     def renew(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor = self._new()
@@ -489,7 +497,7 @@ def _in_workers(
 
     def submit(chunk: list[Numbered]) -> Future[_Done]:
         try:
-            return pool.executor.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
+            return pool.submit(_work, chunk, run.now, run.strict, run.base_dir, encode)
         except BrokenProcessPool as exc:
             # A worker died while chunks were being sent: this one is lost
             # with those in flight, and is checked again with them when its
@@ -531,7 +539,7 @@ def _in_workers(
 def _alone(run: BatchRun, pool: _Pool, item: Numbered, encode: _Encoding) -> _Out:
     """``item`` checked alone in the pool; a finding when it kills its worker."""
     try:
-        done = pool.executor.submit(_work, [item], run.now, run.strict, run.base_dir, encode)
+        done = pool.submit(_work, [item], run.now, run.strict, run.base_dir, encode)
         return done.result()[1][0]
     except BrokenProcessPool as exc:
         pool.renew()

@@ -11,19 +11,16 @@ them as received files.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import errno
 import os
 import shutil
-import signal
 import tempfile
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Final
 
+from reform_brand._held import uninterrupted
 from reform_brand.model import Edition
 from reform_brand.office._inbox import (
     InboxReport,
@@ -75,7 +72,7 @@ def write_report_dir(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp: Path | None = None
     try:
-        with _uninterrupted():  # the folder is made and known as one step
+        with uninterrupted():  # the folder is made and known as one step
             tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
         names = _write_report_files(
             tmp, report, edition, lang=lang, forms=forms, scans=scans, jobs=jobs
@@ -87,46 +84,6 @@ def write_report_dir(
     # (Made a ``Path`` each as asked for: 100,000 pages make no 100,000
     # ``Path`` objects.)
     return PathList(names, under=out)
-
-
-@contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done, then act as they
-    would have.  They are held where Python handles them, in the main
-    thread, whatever thread the system gave them to (a process reading a
-    scan runs the OCR engine's threads); outside the main thread nothing
-    interrupts the block."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[signal.Signals] = []
-
-    def hold(signum: int, frame: FrameType | None) -> None:
-        held.append(signal.Signals(signum))
-
-    previous = {sig: signal.signal(sig, hold) for sig in _HELD}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if held:
-            _act(held[0], previous[held[0]])
-
-
-#: The signals :func:`_uninterrupted` holds.
-_HELD: Final = (signal.SIGINT, signal.SIGTERM)
-
-
-def _act(signum: int, handler: object) -> None:
-    """What ``handler`` (as :func:`signal.signal` gave it) does with
-    ``signum``: a Python handler is called (Ctrl-C's raises
-    ``KeyboardInterrupt``), the default action is taken, an ignored signal
-    is dropped."""
-    if callable(handler):
-        handler(signum, None)
-    elif handler != signal.SIG_IGN:
-        signal.raise_signal(signum)
 
 
 def _write_report_files(
@@ -209,7 +166,7 @@ def swap_in(tmp: Path, out: Path) -> None:
     moved in by a rename of its own.  ``tmp`` is left to the caller to
     remove."""
     os.chmod(tmp, 0o777 & ~_umask())
-    with _uninterrupted():
+    with uninterrupted():
         _swap(tmp, out)
 
 

@@ -24,6 +24,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand._held import uninterrupted
 from reform_brand._text import nfkc
 from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
@@ -151,7 +152,9 @@ def _in_workers(
             done: Future[list[bool]] | None = None
             if pool is not None:
                 try:
-                    done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
+                    # (A worker may be started: see reform_brand._held.)
+                    with uninterrupted():
+                        done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
                 except BrokenProcessPool:
                     pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
