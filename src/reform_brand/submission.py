@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,10 +24,12 @@ from attrs import field, frozen
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "SURROGATE_DETAIL",
     "Attachment",
     "Problem",
     "Submission",
     "Unit",
+    "has_lone_surrogate",
     "is_material_only",
     "nesting_exceeds",
     "read_envelope",
@@ -294,5 +297,60 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
         return None, problems
+    lone = _lone_surrogate(text, value) if "\\u" in text else None
+    if lone is not None:
+        problems.append(("file.not-json", {**lone, "detail": SURROGATE_DETAIL}))
+        return None, problems
     problems.extend(("file.duplicate-key", {"key": key}) for key in duplicates)
     return value, problems
+
+
+#: ``file.not-json``'s detail for a string with an unpaired surrogate escape.
+SURROGATE_DETAIL: Final = (
+    "an unpaired surrogate escape (\\uD800-\\uDFFF), no character (不成对的代理码位，不是字符)"
+)
+#: A ``\uD800``-``\uDFFF`` escape not itself escaped (an odd run of backslashes).
+_SURROGATE_ESCAPE: Final = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HIGH: Final = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\Z")
+_LOW: Final = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_LONE: Final = re.compile("[\ud800-\udfff]")
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """Whether a string of ``value`` (or a key) holds a lone surrogate (a
+    walk, not a recursion: the value may be as deep as JSON allows)."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, str):
+            if _LONE.search(v):
+                return True
+        elif isinstance(v, dict):
+            todo.extend(v.keys())
+            todo.extend(v.values())
+        elif isinstance(v, list):
+            todo.extend(v)
+    return False
+
+
+def _lone_surrogate(text: str, value: object) -> dict[str, int] | None:
+    """Where the first unpaired surrogate escape of ``text`` is (line and
+    column, from 1), when a string of ``value`` holds one: such a string is
+    no text (it cannot be written as UTF-8) and names no file.  None when
+    every surrogate escape is half of a pair."""
+    if not has_lone_surrogate(value):
+        return None
+    escapes = list(_SURROGATE_ESCAPE.finditer(text))
+    for i, m in enumerate(escapes):
+        if _HIGH.search(m.group()) and i + 1 < len(escapes):
+            after = escapes[i + 1]
+            if after.start() == m.end() and _LOW.match(after.group()):
+                continue  # a pair: one character
+        if i > 0 and _LOW.match(m.group()):
+            before = escapes[i - 1]
+            if before.end() == m.start() and _HIGH.search(before.group()):
+                continue  # the second half of a pair
+        at = m.end() - 6
+        line = text.count("\n", 0, at) + 1
+        return {"line": line, "column": at - (text.rfind("\n", 0, at) + 1) + 1}
+    return {"line": 0, "column": 0}

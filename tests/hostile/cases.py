@@ -366,6 +366,15 @@ CASES: list[Case] = [
         codes=frozenset({"file.not-json"}),
     ),
     Case(
+        id="json-lone-surrogate",
+        way="submission",
+        build=check(
+            "s.json", lambda: '{"version": 1, "id": "\\ud800x", "edition": "shandong-2022"}'
+        ),
+        exit=1,
+        codes=frozenset({"file.not-json"}),
+    ),
+    Case(
         id="json-empty",
         way="submission",
         build=check("s.json", lambda: b""),
@@ -578,6 +587,17 @@ CASES: list[Case] = [
         build=inbox(_inbox_loop),
         exit=1,
         codes=frozenset({"inbox.symlink"}),
+    ),
+    Case(
+        id="inbox-manifest-lone-surrogate",
+        way="inbox",
+        build=inbox(
+            lambda box: (box / "2022-08-15 济南市科协" / "manifest.json").write_text(
+                '{"unit": {"name": "\\ud800", "kind": "city-association"}}', encoding="utf-8"
+            )
+        ),
+        exit=1,
+        codes=frozenset({"inbox.manifest-invalid"}),
     ),
     Case(
         id="inbox-junk",

@@ -47,9 +47,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="engine",
         zh="不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}",
         en="not valid JSON (line {line}, column {column}): {detail}",
-        about="A syntax error; NaN and Infinity are refused as well. An mbox mailbox "
-        "given to check among other files is read as a submission file; the detail says "
-        "it is a mailbox.",
+        about="A syntax error; NaN and Infinity are refused as well, and so is a string "
+        "with an unpaired surrogate escape (`\\ud800`), which is no text and names no "
+        "file. An mbox mailbox given to check among other files is read as a submission "
+        "file; the detail says it is a mailbox.",
     ),
     CodeInfo(
         code="file.duplicate-key",

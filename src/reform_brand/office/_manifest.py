@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
+from reform_brand.submission import SURROGATE_DETAIL, has_lone_surrogate
 
 __all__ = ["MANIFEST_NAMES", "MANIFEST_SCHEMA", "MAX_MANIFEST_BYTES", "read_manifest"]
 
@@ -120,6 +121,8 @@ def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Fin
         value: Any = tomllib.loads(text) if rel.lower().endswith(".toml") else json.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
         return bad(str(exc)[:200])
+    if has_lone_surrogate(value):  # (a JSON "\ud800": no text, no name)
+        return bad(SURROGATE_DETAIL)
     value = _plain(value)
     errors = sorted(_MANIFEST_VALIDATOR.iter_errors(value), key=lambda e: list(e.path))
     if errors:

@@ -46,7 +46,12 @@ def has_surrogates(text: str) -> bool:
 def _part(part: str) -> tuple[str, str]:
     if not has_surrogates(part):
         return part, ""
-    raw = os.fsencode(part)
+    try:
+        raw = os.fsencode(part)
+    except UnicodeEncodeError:
+        # Surrogates that stand for no byte of a name (a JSON "\ud800"):
+        # shown as that escape.
+        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part), "escaped"
     for encoding in NAME_ENCODINGS:
         try:
             return raw.decode(encoding), encoding

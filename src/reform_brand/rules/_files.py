@@ -20,6 +20,7 @@ a device).
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -77,7 +78,22 @@ def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
 def _unsafe_path(path: str) -> bool:
     if "\x00" in path or "\\" in path or path.startswith("/") or ":" in path[:3]:
         return True
+    if _SURROGATE.search(path) and not _a_name(path):
+        return True
     return any(part == ".." for part in path.split("/"))
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _a_name(path: str) -> bool:
+    """Whether ``path`` can name a file: its lone surrogates stand for the
+    bytes of a name that is not UTF-8 (a JSON "\\ud800" names nothing)."""
+    try:
+        os.fsencode(path)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _plain_name_in(name: str, joined: str) -> bool:

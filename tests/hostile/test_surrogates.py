@@ -1,0 +1,91 @@
+"""A JSON string with an unpaired surrogate escape (``"\\ud800"``) is no
+text: it cannot be written as UTF-8 and names no file.  The file that holds
+one gets ``file.not-json`` where the escape is, and the batch goes on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Validator
+from reform_brand.cli import main
+from reform_brand.office._names import clean_text
+from reform_brand.submission import read_envelope
+from tests.conftest import REFERENCE_DATA
+
+EXAMPLES = REFERENCE_DATA.parent / "examples"
+NOW = "2022-08-25T00:00:00+08:00"
+
+
+def _check(*paths: Path, jobs: int = 1) -> tuple[int, dict[str, object]]:
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(
+            [
+                "check",
+                "shandong-2022",
+                *map(str, paths),
+                "--json",
+                "--now",
+                NOW,
+                "--jobs",
+                str(jobs),
+            ]
+        )
+    return code, json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_lone_surrogate_fails_its_file_alone(tmp_path: Path, jobs: int) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"version": 1,\n "id": "x\\ud800", "edition": "shandong-2022"}', "utf-8")
+    good = EXAMPLES / "ok-society.json"
+    code, report = _check(bad, good, jobs=jobs)
+    assert code == 1
+    subs = {Path(s["file"]).name: s for s in report["submissions"]}  # type: ignore[attr-defined]
+    assert subs["ok-society.json"]["verdict"] == "ok"
+    (finding,) = subs["bad.json"]["findings"]
+    assert finding["code"] == "file.not-json"
+    assert (finding["params"]["line"], finding["params"]["column"]) == (2, 10)
+
+
+@pytest.mark.parametrize(
+    ("text", "lone"),
+    [
+        ('{"id": "\\ud83d\\ude00"}', False),  # a pair: one character
+        ('{"id": "\\\\ud800"}', False),  # an escaped backslash, then "ud800"
+        ('{"id": "\\ud800\\\\udc00"}', True),  # a high half, then text
+        ('{"id": "\\udc00\\ud800"}', True),  # halves in the wrong order
+        ('{"\\ud800": 1}', True),  # in a key
+        ('{"a": [[{"b": "\\udfff"}]]}', True),  # deep in a value
+    ],
+)
+def test_only_unpaired_surrogates_are_refused(tmp_path: Path, text: str, lone: bool) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    value, problems = read_envelope(path)
+    codes = [code for code, _ in problems]
+    assert ("file.not-json" in codes) is lone
+    assert (value is None) is lone
+
+
+def test_an_attachment_path_that_names_nothing_is_a_finding() -> None:
+    """Given as data (a portal's dict), such a path is a path that leaves
+    the folder, never a rule's crash."""
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["attachments"][0]["path"] = "files/\ud800.pdf"
+    v = Validator.create("shandong-2022")
+    now = dt.datetime.fromisoformat(NOW)
+    codes = {f.code for f in v.validate(env, now=now, base_dir=EXAMPLES).findings}
+    assert "deliverables.path-escape" in codes
+    assert "rule.failed" not in codes
+
+
+def test_a_surrogate_that_stands_for_no_byte_is_shown_escaped() -> None:
+    assert clean_text("单位\ud800") == "单位\\ud800"
+    assert clean_text("\udcff") == "\\xff"  # a byte of a name that is not UTF-8
