@@ -297,7 +297,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
         return None, problems
-    lone = _lone_surrogate(text, value) if "\\u" in text else None
+    lone = _lone_surrogate(text, value) if _ANY_SURROGATE.search(text) else None
     if lone is not None:
         problems.append(("file.not-json", {**lone, "detail": SURROGATE_DETAIL}))
         return None, problems
@@ -314,6 +314,8 @@ _SURROGATE_ESCAPE: Final = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-f
 _HIGH: Final = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\Z")
 _LOW: Final = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _LONE: Final = re.compile("[\ud800-\udfff]")
+#: Any surrogate escape (a quick look before a closer one).
+_ANY_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def has_lone_surrogate(value: object) -> bool:
