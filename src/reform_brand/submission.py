@@ -15,7 +15,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
@@ -34,6 +34,7 @@ __all__ = [
     "nesting_exceeds",
     "read_envelope",
     "read_envelope_digest",
+    "was_read",
 ]
 
 #: Largest submission JSON file read (bytes).  A real one is well under 1 MiB.
@@ -303,6 +304,18 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         return None, problems
     problems.extend(("file.duplicate-key", {"key": key}) for key in duplicates)
     return value, problems
+
+
+#: The problems after which a file gave no value (the others leave it read).
+_UNREAD: Final = frozenset(
+    {"file.unreadable", "file.too-large", "file.encoding", "file.not-json", "envelope.too-deep"}
+)
+
+
+def was_read(value: object, problems: Sequence[Problem]) -> bool:
+    """Whether :func:`read_envelope` read a value from the file: its value,
+    or JSON ``null`` (None too, but with no problem that stopped the read)."""
+    return value is not None or not any(code in _UNREAD for code, _ in problems)
 
 
 #: ``file.not-json``'s detail for a string with an unpaired surrogate escape.

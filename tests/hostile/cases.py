@@ -375,6 +375,13 @@ CASES: list[Case] = [
         codes=frozenset({"file.not-json"}),
     ),
     Case(
+        id="json-null",
+        way="submission",
+        build=check("s.json", lambda: "null"),
+        exit=1,
+        codes=frozenset({"envelope.not-object"}),
+    ),
+    Case(
         id="json-empty",
         way="submission",
         build=check("s.json", lambda: b""),

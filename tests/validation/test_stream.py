@@ -450,3 +450,16 @@ def test_a_signal_while_a_worker_is_started_waits_for_the_start(sig: str) -> Non
         assert signal.getsignal(signal.SIGTERM) is stop
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@pytest.mark.parametrize("text", ["null", "\ufeffnull", ' null\n'])
+def test_a_file_of_json_null_is_no_envelope(tmp_path: Path, text: str) -> None:
+    """JSON ``null`` is read (a value, like ``0`` or ``[]``), and it is not an
+    envelope: never a pass."""
+    path = tmp_path / "n.json"
+    path.write_text(text, encoding="utf-8")
+    v = Validator.create("shandong-2022")
+    report = v.validate_batch([path], now=NOW)
+    (sub,) = report.submissions
+    assert "envelope.not-object" in {f.code for f in sub.findings}
+    assert not report.ok

@@ -79,6 +79,7 @@ from reform_brand.submission import (
     Submission,
     nesting_exceeds,
     read_envelope,
+    was_read,
 )
 
 if TYPE_CHECKING:
@@ -296,7 +297,7 @@ class Validator:
                 base_dir=folder,
                 real_base=real,
                 problems=problems,
-                readable=value is not None,
+                readable=was_read(value, problems),
             )
         else:
             shared, real = folders.resolve(base_dir) if base_dir is not None else (None, "")
