@@ -19,7 +19,9 @@ __all__ = ["parse_arrival", "parse_instant", "show_deadline", "show_instant", "z
 
 
 def parse_instant(value: str) -> dt.datetime | None:
-    """An ISO 8601 date-time (naive or not), or None when it is not one."""
+    """An ISO 8601 date-time (naive or not), or None when it is not one (or
+    when, with its offset, it lies within a day of either end of the
+    calendar, where some zone could not show it)."""
     if len(value) > 64:
         return None
     text = value.strip()
@@ -32,7 +34,21 @@ def parse_instant(value: str) -> dt.datetime | None:
     # A bare date reads as midnight: it is not an arrival time.
     if "T" not in text.upper() and " " not in text:
         return None
+    if parsed.utcoffset() is not None:
+        # An instant that not every zone can show (9999-12-31T23:59-14:00
+        # is in the year 10000 in UTC) can be neither compared nor shown:
+        # it is no instant.
+        try:
+            if not _EARLIEST <= parsed.astimezone(dt.UTC) <= _LATEST:
+                return None
+        except OverflowError:
+            return None
     return parsed
+
+
+#: The instants every zone can show (a day from either end of the calendar).
+_EARLIEST: Final = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
+_LATEST: Final = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
 
 
 def parse_arrival(value: object) -> dt.datetime | None:

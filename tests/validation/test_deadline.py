@@ -57,6 +57,10 @@ def test_unknown_arrival_is_never_silently_on_time(
         ("yesterday", "deadline.arrival-invalid"),
         ("", "deadline.arrival-invalid"),
         ("9" * 10_000, "deadline.arrival-invalid"),
+        # Instants at the calendar's ends that some zone cannot show
+        ("9999-12-31T23:59:59-14:00", "deadline.arrival-invalid"),
+        ("9999-12-31T23:00:00+00:00", "deadline.arrival-invalid"),
+        ("0001-01-01T00:00:00+14:00", "deadline.arrival-invalid"),
     ],
 )
 def test_malformed_arrival(
@@ -85,3 +89,26 @@ def test_the_evaluation_time_is_settable(validator: Validator, application: Enve
 def test_naive_evaluation_time_is_refused(validator: Validator, application: Envelope) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         validator.validate(application, now=dt.datetime(2022, 8, 25))
+
+
+def test_an_arrival_far_ahead_that_every_zone_shows_is_judged(
+    validator: Validator, application: Envelope
+) -> None:
+    application["arrived_at"] = "9999-12-29T23:00:00+00:00"
+    codes = {f.code for f in validator.validate(application, now=NOW).findings}
+    assert "deadline.late" in codes
+    assert "rule.failed" not in codes
+
+
+@pytest.mark.parametrize(
+    "now", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "9999-12-31T23:00:00Z"]
+)
+def test_an_evaluation_time_no_zone_can_show_is_a_usage_error(
+    now: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reform_brand.cli import main
+    from tests.conftest import REFERENCE_DATA
+
+    example = REFERENCE_DATA.parent / "examples" / "ok-society.json"
+    assert main(["check", "shandong-2022", str(example), "--now", now, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")

@@ -452,7 +452,7 @@ def test_a_signal_while_a_worker_is_started_waits_for_the_start(sig: str) -> Non
         signal.signal(signal.SIGTERM, previous)
 
 
-@pytest.mark.parametrize("text", ["null", "\ufeffnull", ' null\n'])
+@pytest.mark.parametrize("text", ["null", "\ufeffnull", " null\n"])
 def test_a_file_of_json_null_is_no_envelope(tmp_path: Path, text: str) -> None:
     """JSON ``null`` is read (a value, like ``0`` or ``[]``), and it is not an
     envelope: never a pass."""
