@@ -116,10 +116,12 @@ class _Parser(argparse.ArgumentParser):
             self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        from reform_brand.i18n import render
+        # argparse's message, in English, is translated here only: the
+        # table and the catalogue stay unloaded until a command line is wrong.
+        from reform_brand.cli._usage import usage_line
 
-        sys.stderr.write(render("cli.usage", {"detail": message}, self.lang) + "\n")
+        self.print_usage(sys.stderr)
+        sys.stderr.write(usage_line(message, self.lang) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
