@@ -1,5 +1,5 @@
 """Usage errors in the language of the command line: argparse's own
-messages translated, the line ending with its code in brackets."""
+messages translated, every error line ending with its code in brackets."""
 
 from __future__ import annotations
 
@@ -129,6 +129,22 @@ def test_a_type_message_naming_its_option_is_not_named_twice() -> None:
     assert translate("argument --jobs: --jobs 应为整数", "zh") == "--jobs 应为整数"
     assert translate("argument --jobs: jobs off", "zh") == "参数 --jobs：jobs off"
     assert translate("something else entirely", "zh") == "something else entirely"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_internal_error_ends_with_its_code(
+    lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reform_brand.cli._core as core
+
+    def explode() -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(core, "_host", explode)
+    assert main(["editions", "--lang", lang]) == 3
+    line = _last_line(capsys.readouterr().err)
+    start = "内部错误" if lang == "zh" else "internal error"
+    assert line.startswith(start) and line.endswith("RuntimeError: unexpected [cli.internal]")
 
 
 def test_the_usage_table_is_not_loaded_by_help() -> None:

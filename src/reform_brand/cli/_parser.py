@@ -213,7 +213,11 @@ def _failed(exc: Exception, lang: str) -> int:
         lines[0] = f"{lines[0]} [{exc.code}]"
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_USAGE
-    return _say("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang, EXIT_INTERNAL)
+    from reform_brand.i18n import render
+
+    error = render("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang)
+    sys.stderr.write(f"{error} [cli.internal]\n")
+    return EXIT_INTERNAL
 
 
 def _silence_stdout() -> None:
