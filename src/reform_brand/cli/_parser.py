@@ -116,10 +116,12 @@ class _Parser(argparse.ArgumentParser):
             self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        from reform_brand.i18n import render
+        # argparse's message, in English, is translated here only: the
+        # table and the catalogue stay unloaded until a command line is wrong.
+        from reform_brand.cli._usage import usage_line
 
-        sys.stderr.write(render("cli.usage", {"detail": message}, self.lang) + "\n")
+        self.print_usage(sys.stderr)
+        sys.stderr.write(usage_line(message, self.lang) + "\n")
         raise SystemExit(EXIT_USAGE)
 
 
@@ -211,7 +213,11 @@ def _failed(exc: Exception, lang: str) -> int:
         lines[0] = f"{lines[0]} [{exc.code}]"
         sys.stderr.write("\n".join(lines) + "\n")
         return EXIT_USAGE
-    return _say("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang, EXIT_INTERNAL)
+    from reform_brand.i18n import render
+
+    error = render("cli.internal", {"error": f"{type(exc).__name__}: {exc}"}, lang)
+    sys.stderr.write(f"{error} [cli.internal]\n")
+    return EXIT_INTERNAL
 
 
 def _silence_stdout() -> None:

@@ -52,13 +52,18 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 def lang_from(argv: Sequence[str]) -> str:
     """The language of the command line: ``--lang``, else ``REFORM_BRAND_LANG``,
-    else zh."""
+    else zh.  A ``--lang`` that is neither zh nor en is passed over: its
+    usage error is in the language the user would otherwise get."""
     lang = os.environ.get("REFORM_BRAND_LANG", "zh")
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
+            given = argv[i + 1]
         elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
+            given = arg.split("=", 1)[1]
+        else:
+            continue
+        if given in ("zh", "en"):
+            lang = given
     return "en" if lang == "en" else "zh"
 
 
