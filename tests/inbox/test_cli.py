@@ -251,3 +251,28 @@ def test_progress_on_a_terminal(tmp_path: Path) -> None:
     os.close(master)
     text = b"".join(chunks).decode("utf-8", "replace")
     assert "reading 26/26" in text
+
+
+@pytest.mark.parametrize("given", [".", "./", "sub/..", ".."])
+def test_an_inbox_given_as_a_relative_path_reads_every_file_where_it_is(
+    tmp_path: Path,
+    given: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every file of an inbox given as ``.`` (or any path with ``./`` or
+    ``..`` in it) is read under its own name, in sub-folders too."""
+    from tests.conftest import REFERENCE_DATA
+
+    example = REFERENCE_DATA.parent / "examples" / "ok-society.json"
+    root = tmp_path / "inbox"
+    (root / "sub" / "deeper").mkdir(parents=True)
+    (root / "sub" / "deeper" / "a.json").write_bytes(example.read_bytes())
+    (root / "b.json").write_bytes(example.read_bytes())
+    monkeypatch.chdir(root if given != ".." else root / "sub")
+    main(["check", "shandong-2022", given, "--json", "--now", "2022-08-25T00:00:00+08:00"])
+    report = json.loads(capsys.readouterr().out)
+    files = sorted(f["path"] for f in report["inbox"]["files"])
+    assert files == ["b.json", "sub/deeper/a.json"]
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert "file.unreadable" not in codes

@@ -108,19 +108,21 @@ def _prefix(root: Path) -> int:
 def walk(root: Path) -> Walk:
     """Walk the inbox ``root``."""
     w = Walk(root)
-    stack: list[tuple[Path, int]] = [(root, 0)]
+    # (Each folder as the path of its entry: every entry's path then starts
+    # with the root as given, "./" of "." included, which ``Path`` drops.)
+    stack: list[tuple[str, int]] = [(os.fspath(root), 0)]
     while stack:
         folder, depth = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: os.fsencode(e.name))
         except OSError as exc:
-            rel = _rel(root, folder) + "/"
+            rel = (_rel(root, root) if depth == 0 else folder[w.prefix :]) + "/"
             w.add(
                 rel, kind="directory", status="unreadable", code="inbox.unreadable", finding=False
             )
             w.note("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
             continue
-        subdirs: list[tuple[Path, int]] = []
+        subdirs: list[tuple[str, int]] = []
         for entry in entries:
             sub = _entry(w, entry, depth)
             if sub is not None:
@@ -129,7 +131,7 @@ def walk(root: Path) -> Walk:
     return w
 
 
-def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
+def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
     """Account for one entry; a folder to descend into is returned.  (The
     entry's path stays a string but for a folder: an inbox of many thousand
     files makes no ``Path`` of each.)"""
@@ -152,7 +154,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
             w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
         return None
     if stat.S_ISDIR(st.st_mode):
-        return _folder(w, entry, rel, Path(entry.path), depth)
+        return _folder(w, entry, rel, depth)
     if not stat.S_ISREG(st.st_mode):
         w.add(rel, kind="special", status="ignored", code="inbox.not-regular")
         return None
@@ -175,7 +177,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> Path | None:
     return None
 
 
-def _folder(w: Walk, entry: os.DirEntry[str], rel: str, path: Path, depth: int) -> Path | None:
+def _folder(w: Walk, entry: os.DirEntry[str], rel: str, depth: int) -> str | None:
     key = rel + "/"
     if hidden_folder(entry.name):
         w.add(key, kind="directory", status="ignored", code="inbox.ignored", finding=False)
@@ -183,11 +185,11 @@ def _folder(w: Walk, entry: os.DirEntry[str], rel: str, path: Path, depth: int) 
             "inbox.ignored", key, reason="隐藏或系统文件夹", reason_en="a hidden or system folder"
         )
         return None
-    if is_output_dir(path):
+    if is_output_dir(Path(entry.path)):
         w.add(key, kind="directory", status="ignored", code="inbox.own-output")
         return None
     if depth + 1 >= MAX_FOLDER_DEPTH:
         w.add(key, kind="directory", status="ignored", code="inbox.too-deep", finding=False)
         w.note("inbox.too-deep", key, limit=MAX_FOLDER_DEPTH)
         return None
-    return path
+    return entry.path
