@@ -154,3 +154,71 @@ def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signal
         assert signal.getsignal(signal.SIGTERM) is stop
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _inbox(tmp_path: Path) -> Path:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(DEMO / "2022-08-18 滨州市科协", inbox / "2022-08-18 滨州市科协")
+    return inbox
+
+
+def _run(*args: str) -> tuple[int, str]:
+    from contextlib import redirect_stderr, redirect_stdout
+    from io import StringIO
+
+    from reform_brand.cli import main
+
+    err = StringIO()
+    with redirect_stdout(StringIO()), redirect_stderr(err):
+        code = main(["check", "shandong-2022", *args, "--now", NOW, "--jobs", "1"])
+    return code, err.getvalue()
+
+
+def test_a_report_folder_that_holds_the_inbox_keeps_it(tmp_path: Path) -> None:
+    """A report folder of ours that also holds other files (here the inbox
+    itself) is never replaced whole: the second run used to remove it with
+    the old report."""
+    inbox = _inbox(tmp_path)
+    before = _tree(inbox)
+    for _ in range(2):
+        code, err = _run(str(inbox), "--report", str(tmp_path))
+        assert code in (0, 1), err
+        assert _tree(inbox) == before
+    assert (tmp_path / "report.json").is_file()
+    assert _temporary(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    "outputs",
+    [
+        ["--report", "{inbox}"],
+        ["--export-envelopes", "{inbox}/"],
+        ["--report", "{tmp}/same", "--export-envelopes", "{tmp}/same"],
+        ["--export-envelopes", "{tmp}/mine"],
+    ],
+)
+def test_output_folders_that_would_mix_with_other_files_are_refused(
+    tmp_path: Path, outputs: list[str]
+) -> None:
+    """The inbox itself (what is written there would be read as received
+    files next time), one folder for both outputs, or an export folder that
+    holds files of its own: a usage error, nothing written."""
+    inbox = _inbox(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "001.json").write_text("{}", encoding="utf-8")
+    before, mine = _tree(inbox), _tree(tmp_path / "mine")
+    args = [a.format(inbox=inbox, tmp=tmp_path) for a in outputs]
+    code, err = _run(str(inbox), *args, "--lang", "en")
+    assert code == 2
+    assert err.rstrip().endswith("[cli.usage]")
+    assert _tree(inbox) == before and _tree(tmp_path / "mine") == mine
+    assert not (tmp_path / "same").exists()
+
+
+def test_an_export_folder_of_ours_is_written_again(tmp_path: Path) -> None:
+    inbox = _inbox(tmp_path)
+    out = tmp_path / "export"
+    for _ in range(2):
+        code, err = _run(str(inbox), "--export-envelopes", str(out))
+        assert code in (0, 1), err
+    assert (out / "001.json").is_file()

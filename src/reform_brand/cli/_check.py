@@ -55,6 +55,7 @@ from reform_brand.office import (
     Intake,
     ReceivedMail,
     is_mail_source,
+    is_output_dir,
 )
 from reform_brand.office._scan_views import ScanView, ScanViews
 from reform_brand.scan import shared_results
@@ -102,7 +103,27 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
         raise UsageError(detail=_t("export-files", lang))
+    _check_outputs(args, folders[0] if folders else None, lang)
     return paths, folders
+
+
+def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> None:
+    """The report folder and the export folder: neither the inbox itself
+    (what they hold would be read as received files next time), not the same
+    folder, and the export's either new, empty or an export of ours (its
+    envelopes would mix with other files)."""
+    real = os.path.realpath
+    report, export = args.report, args.export_envelopes
+    if inbox is not None:
+        for option, given in (("--report", report), ("--export-envelopes", export)):
+            if given and real(given) == real(inbox):
+                raise UsageError(detail=_t("output-is-inbox", lang, option=option, path=given))
+    if report and export and real(report) == real(export):
+        raise UsageError(detail=_t("same-output", lang, path=export))
+    if export and os.path.isdir(export) and not is_output_dir(Path(export)):
+        with os.scandir(export) as entries:
+            if any(True for _ in entries):
+                raise UsageError(detail=_t("export-not-empty", lang, path=export))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -148,6 +148,32 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--export-envelopes needs an inbox (a folder)",
     ),
     CodeInfo(
+        code="cli.check.output-is-inbox",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="{option} 不能是收件目录本身：{path}（写在收件目录里时，请用其中的子文件夹）",
+        en="{option} cannot be the inbox itself: {path} (inside the inbox, use a sub-folder)",
+    ),
+    CodeInfo(
+        code="cli.check.same-output",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--report 与 --export-envelopes 不能是同一个文件夹：{path}",
+        en="--report and --export-envelopes cannot be the same folder: {path}",
+    ),
+    CodeInfo(
+        code="cli.check.export-not-empty",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--export-envelopes 的文件夹 {path} 已有其他文件；"
+        "请用新的或空的文件夹（或本程序以前导出的文件夹）",
+        en="the --export-envelopes folder {path} holds other files; use a new or empty folder "
+        "(or one this program exported to before)",
+    ),
+    CodeInfo(
         code="cli.check.wrote",
         severity=E,
         rule="cli",

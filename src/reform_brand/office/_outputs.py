@@ -155,11 +155,23 @@ def _replace_entries(tmp: Path, out: Path) -> None:
         os.replace(src, dst)
 
 
+#: What a report folder holds (see :func:`_write_report_files`).
+_REPORT_ENTRIES: Final = frozenset({OUTPUT_MARKER, *REPORT_FILES, "forms"})
+
+
+def _only_a_report(out: Path) -> bool:
+    """Whether ``out`` is a report of ours and holds nothing else: only then
+    may it be replaced whole (a report folder given again that holds other
+    files, the inbox itself say, keeps them)."""
+    return is_output_dir(out) and all(name in _REPORT_ENTRIES for name in os.listdir(out))
+
+
 def swap_in(tmp: Path, out: Path) -> None:
     """Put the finished folder ``tmp`` in the place of ``out``.
 
     ``out`` absent: ``tmp`` is renamed to it.  ``out`` a report of ours (it
-    has the output marker) or an empty folder: the two are exchanged in one
+    has the output marker, and holds nothing but a report's files) or an
+    empty folder: the two are exchanged in one
     step where the system can (else ``out`` is renamed aside and ``tmp`` in
     its place) and the old report removed; Ctrl-C and SIGTERM wait until the
     swap is done.  Any other folder keeps its other files: each of ours is
@@ -182,7 +194,7 @@ def _swap(tmp: Path, out: Path) -> None:
                 if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY):
                     raise
                 continue  # another run put its report there first
-        if not (is_output_dir(out) or not any(out.iterdir())):
+        if not (_only_a_report(out) or not any(out.iterdir())):
             break
         if _exchange(tmp, out):
             return  # tmp now holds the old report
