@@ -170,6 +170,44 @@ def _error_code(err: str) -> str:
     return line[line.rindex("[") + 1 : -1]
 
 
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["Bad ID", "--from", "shandong-2022"], "cli.new-edition.bad-id"),
+        (["shandong-2022", "--from", "shandong-2022"], "cli.new-edition.installed"),
+        (["x-2023", "--from", "shandong-2022", "--year", "-5"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "99999"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "1948"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "3000"], "cli.new-edition.bad-year"),
+    ],
+)
+def test_usage_errors_have_their_code_in_both_languages(
+    args: list[str], code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messages = []
+    for lang in ("zh", "en"):
+        out = tmp_path / lang
+        assert main(["new-edition", *args, "-o", str(out), "--lang", lang]) == 2
+        assert not out.exists()
+        err = capsys.readouterr().err
+        assert _error_code(err) == code
+        messages.append(err)
+    assert messages[0] != messages[1]
+
+
+def test_the_years_the_edition_schema_allows_are_taken(tmp_path: Path) -> None:
+    from reform_brand import Host
+    from reform_brand._schemas import load_schema
+    from reform_brand.maint import scaffold_edition
+
+    bounds = load_schema("edition")["properties"]["year"]
+    host = Host.create()
+    for year in (bounds["minimum"], bounds["maximum"]):
+        made = scaffold_edition("x-2023", "shandong-2022", tmp_path / str(year), year=year)
+        data = made.directory / "src" / made.module / "data"
+        assert host.editions.load_directory(data).year == year
+
+
 @pytest.mark.parametrize("output", ["/proc/x", "/proc/no/such/x"])
 def test_an_output_that_cannot_be_written_is_a_usage_error(
     output: str, capsys: pytest.CaptureFixture[str]

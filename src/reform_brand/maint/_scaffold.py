@@ -39,6 +39,7 @@ import tomlkit
 from attrs import frozen
 from tomlkit.items import Table
 
+from reform_brand._schemas import load_schema
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
 
@@ -337,19 +338,27 @@ class _Plan:
     installed: list[str]
 
 
+def _year_range() -> tuple[int, int]:
+    """The years an edition may have, as its schema says."""
+    year = load_schema("edition")["properties"]["year"]
+    return int(year["minimum"]), int(year["maximum"])
+
+
 def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) -> _Plan:
     if not _ID.match(new_id) or len(new_id) > 64:
-        raise UsageError("cli.usage", detail=f"invalid edition id {new_id!r} (a-z, 0-9, -, _)")
+        raise UsageError("cli.new-edition.bad-id", edition=new_id)
     if new_id in h.editions:
-        raise UsageError("cli.usage", detail=f"the edition {new_id!r} is already installed")
+        raise UsageError("cli.new-edition.installed", edition=new_id)
     parent = h.edition(source)
     entry = h.editions.entry(source)
     src = entry.value if isinstance(entry.value, Path | Traversable) else None
     if not inherit and src is None:
-        raise UsageError(
-            "cli.usage",
-            detail=f"the edition {source!r} is not made of data files; use --inherit",
-        )
+        raise UsageError("cli.new-edition.not-data", edition=source)
+    new_year = _new_year(new_id, parent, year)
+    # The package must pass its own tests as it is: its edition, its schema.
+    low, high = _year_range()
+    if not low <= new_year <= high:
+        raise UsageError("cli.new-edition.bad-year", year=new_year, minimum=low, maximum=high)
     parent_dist = next((p.distribution for p in h.plugins if p.name == entry.plugin), "")
     deps = ["reform-brand"]
     if inherit and parent_dist not in ("", "reform-brand"):
@@ -359,7 +368,7 @@ def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) ->
         parent=parent,
         source=src,
         inherit=inherit,
-        year=_new_year(new_id, parent, year),
+        year=new_year,
         module=module_name(new_id),
         dist="reform-brand-" + new_id.replace("_", "-"),
         dependencies=deps,
@@ -473,8 +482,9 @@ def scaffold_edition(
     edition ``source``, into ``directory``.
 
     Raises :class:`~reform_brand.errors.UsageError` for an id that is not a
-    valid edition id or already installed, a ``directory`` that exists and
-    is not empty (unless ``force``) or that cannot be written
+    valid edition id or already installed, a year outside the edition
+    schema's range (``cli.new-edition.bad-year``), a ``directory`` that
+    exists and is not empty (unless ``force``) or that cannot be written
     (``cli.cannot-write``: nothing is left behind);
     :class:`~reform_brand.errors.UnknownEditionError` for an unknown ``source``.
     """
