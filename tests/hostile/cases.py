@@ -645,6 +645,13 @@ CASES: list[Case] = [
         codes=frozenset({"render.data-not-object"}),
     ),
     Case(
+        id="render-null",
+        way="render",
+        build=render(data_file("null")),
+        exit=2,
+        codes=frozenset({"render.data-not-object"}),
+    ),
+    Case(
         id="render-gbk",
         way="render",
         build=render(data_file('{"project_name": "项目"}'.encode("gbk"))),

@@ -156,6 +156,24 @@ def test_bad_data_exits_2_and_writes_nothing(
 
 
 @pytest.mark.parametrize(
+    "value",
+    [None, [1, 2], "text", 3, {"form": "application", "data": None}],
+    ids=["null", "array", "string", "number", "envelope-with-null-data"],
+)
+def test_data_that_is_not_an_object_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object
+) -> None:
+    data = _write(tmp_path / "d.json", value)
+    out = tmp_path / "o.md"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
+    )
+    assert code == 2
+    assert "[render.data-not-object]" in err.splitlines()[-1]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["render", "no-such-edition", "application", "-o", "x.docx"],

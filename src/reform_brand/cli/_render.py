@@ -19,6 +19,7 @@ from typing import Any, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render as message
@@ -176,9 +177,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
-    if data is not None and not isinstance(data, Mapping):
+    # JSON null is a value that is not an object too, not "no data".
+    if args.data is not None and not isinstance(data, Mapping):
         raise RenderDataError(
-            [_data_problem(args.data, "/", "render.data-not-object", actual=type(data).__name__)],
+            [_data_problem(args.data, "/", "render.data-not-object", actual=json_type(data))],
             form=form.id,
         )
     try:
