@@ -133,6 +133,13 @@ def data_file(content: bytes | str) -> Callable[[Path], Path]:
     return make
 
 
+def named_pipe(tmp: Path) -> Path:
+    """A named pipe that no one writes to: opening it to read would block."""
+    path = tmp / "data.json"
+    os.mkfifo(path)
+    return path
+
+
 def zip_bomb(path: Path, entries: int = 1, size: int = 200 * 1024 * 1024) -> None:
     """A small zip that expands to ``size`` bytes per entry."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
@@ -670,6 +677,20 @@ CASES: list[Case] = [
         build=render(data_file("[1, 2]")),
         exit=2,
         codes=frozenset({"render.data-not-object"}),
+    ),
+    Case(
+        id="render-null",
+        way="render",
+        build=render(data_file("null")),
+        exit=2,
+        codes=frozenset({"render.data-not-object"}),
+    ),
+    Case(
+        id="render-fifo",
+        way="render",
+        build=render(named_pipe),
+        exit=2,
+        codes=frozenset({"cli.data-not-a-file"}),
     ),
     Case(
         id="render-gbk",

@@ -163,6 +163,93 @@ def test_a_non_empty_folder_is_kept_unless_forced(
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "pyproject.toml", "src", "tests"]
 
 
+def _error_code(err: str) -> str:
+    """The bracketed code that ends the error message on standard error."""
+    line = err.strip().splitlines()[-1]
+    assert line.endswith("]"), err
+    return line[line.rindex("[") + 1 : -1]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["Bad ID", "--from", "shandong-2022"], "cli.new-edition.bad-id"),
+        (["shandong-2022", "--from", "shandong-2022"], "cli.new-edition.installed"),
+        (["x-2023", "--from", "shandong-2022", "--year", "-5"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "99999"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "1948"], "cli.new-edition.bad-year"),
+        (["x-2023", "--from", "shandong-2022", "--year", "3000"], "cli.new-edition.bad-year"),
+    ],
+)
+def test_usage_errors_have_their_code_in_both_languages(
+    args: list[str], code: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    messages = []
+    for lang in ("zh", "en"):
+        out = tmp_path / lang
+        assert main(["new-edition", *args, "-o", str(out), "--lang", lang]) == 2
+        assert not out.exists()
+        err = capsys.readouterr().err
+        assert _error_code(err) == code
+        messages.append(err)
+    assert messages[0] != messages[1]
+
+
+def test_the_years_the_edition_schema_allows_are_taken(tmp_path: Path) -> None:
+    from reform_brand import Host
+    from reform_brand._schemas import load_schema
+    from reform_brand.maint import scaffold_edition
+
+    bounds = load_schema("edition")["properties"]["year"]
+    host = Host.create()
+    for year in (bounds["minimum"], bounds["maximum"]):
+        made = scaffold_edition("x-2023", "shandong-2022", tmp_path / str(year), year=year)
+        data = made.directory / "src" / made.module / "data"
+        assert host.editions.load_directory(data).year == year
+
+
+@pytest.mark.parametrize("output", ["/proc/x", "/proc/no/such/x"])
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+    output: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-edition", "x-2023", "--from", "shandong-2022", "-o", output]) == 2
+    err = capsys.readouterr().err
+    assert _error_code(err) == "cli.cannot-write"
+    assert "Traceback" not in err
+    assert not [p for p in Path("/proc").iterdir() if p.name.startswith(".new-edition-")]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_write_failing_midway_leaves_nothing_behind(
+    existing: bool,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import errno
+
+    from reform_brand.maint import _scaffold
+
+    def full(*args: object) -> str:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(_scaffold, "_pyproject", full)
+    out = tmp_path / "a" / "b" / "out"
+    if existing:
+        out.mkdir(parents=True)
+        (out / "keep.txt").write_text("x", encoding="utf-8")
+    args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out), "--force"]
+    assert main(args) == 2
+    assert _error_code(capsys.readouterr().err) == "cli.cannot-write"
+    if existing:
+        # The folder that was there is kept as it was, and only it.
+        assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+        assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    else:
+        # Not even the folders made above the output.
+        assert list(tmp_path.iterdir()) == []
+
+
 def _comments(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
 

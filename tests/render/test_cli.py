@@ -5,6 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import docx
@@ -153,6 +158,107 @@ def test_bad_data_exits_2_and_writes_nothing(
     assert needle in err
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, [1, 2], "text", 3, {"form": "application", "data": None}],
+    ids=["null", "array", "string", "number", "envelope-with-null-data"],
+)
+def test_data_that_is_not_an_object_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object
+) -> None:
+    data = _write(tmp_path / "d.json", value)
+    out = tmp_path / "o.md"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
+    )
+    assert code == 2
+    assert "[render.data-not-object]" in err.splitlines()[-1]
+    assert not out.exists()
+
+
+def _render_in_a_process(
+    tmp_path: Path, data: str, *, pass_fds: tuple[int, ...] = (), shell: bool = False
+) -> subprocess.Popen[str]:
+    """``reform-brand render`` of the application to tmp_path/o.md with
+    ``-d data`` (through bash when ``shell``: data is then a bash word)."""
+    argv = [sys.executable, "-m", "reform_brand", "render", "shandong-2022", "application"]
+    argv += ["-o", str(tmp_path / "o.md")]
+    if shell:
+        command = " ".join(shlex.quote(a) for a in argv) + " -d " + data
+        return subprocess.Popen(
+            ["bash", "-c", command], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    return subprocess.Popen(
+        [*argv, "-d", data],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        pass_fds=pass_fds,
+    )
+
+
+def _finished(proc: subprocess.Popen[str]) -> tuple[int, str]:
+    try:
+        _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail("render blocked on its data file")
+    assert "Traceback" not in err
+    return proc.returncode, err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "d.json"
+    os.mkfifo(fifo)
+    code, err = _finished(_render_in_a_process(tmp_path, str(fifo)))
+    assert code == 2
+    assert err.strip().endswith("[cli.data-not-a-file]")
+    assert not (tmp_path / "o.md").exists()
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["written-at-once", "written-later"])
+def test_a_pipe_given_as_dev_fd_is_read(tmp_path: Path, late: bool) -> None:
+    read_end, write_end = os.pipe()
+    data = json.dumps({"project_name": "管道里的项目"}).encode("utf-8")
+    if not late:
+        os.write(write_end, data)
+        os.close(write_end)
+    proc = _render_in_a_process(tmp_path, f"/dev/fd/{read_end}", pass_fds=(read_end,))
+    os.close(read_end)
+    if late:
+        # The command waits for a writer that exists, as a reader of a pipe does.
+        time.sleep(0.5)
+        os.write(write_end, data)
+        os.close(write_end)
+    code, err = _finished(proc)
+    assert code == 0, err
+    assert "管道里的项目" in (tmp_path / "o.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_a_process_substitution_is_read(tmp_path: Path) -> None:
+    data = shlex.quote(json.dumps({"project_name": "x-from-bash"}))
+    code, err = _finished(_render_in_a_process(tmp_path, f"<(echo {data})", shell=True))
+    assert code == 0, err
+    assert "x-from-bash" in (tmp_path / "o.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("what", ["folder", "device"])
+def test_data_that_is_not_a_regular_file_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str
+) -> None:
+    data = str(tmp_path) if what == "folder" else os.devnull
+    out = tmp_path / "o.md"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", data, "-o", str(out)
+    )
+    assert code == 2
+    assert err.strip().endswith("[cli.data-not-a-file]")
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

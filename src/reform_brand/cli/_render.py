@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import render as message
@@ -104,14 +106,56 @@ def _say(code: str, lang: str, **params: object) -> None:
 # -- reading ---------------------------------------------------------------
 
 
+def _held(st: os.stat_result) -> int | None:
+    """The descriptor of this process open on the pipe ``st`` describes
+    (what ``<(...)`` gives as /dev/fd/N), or None."""
+    try:
+        names = os.listdir("/dev/fd")
+    except OSError:
+        return None
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            held = os.fstat(int(name))
+        except OSError:  # the descriptor that listed the folder, now closed
+            continue
+        if (held.st_dev, held.st_ino) == (st.st_dev, st.st_ino):
+            return int(name)
+    return None
+
+
+def _open_data(spec: str) -> BinaryIO:
+    """The data file ``spec`` opened for reading, never by a blocking open:
+    a regular file, or a pipe this process holds already (``-d <(...)``).
+    Anything else (a named pipe no one may ever write to, a device, a
+    folder) is ``cli.data-not-a-file``."""
+    st = os.stat(spec)
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        held = _held(st)
+        if held is None:
+            raise UsageError("cli.data-not-a-file", path=spec)
+        return os.fdopen(os.dup(held), "rb")
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError("cli.data-not-a-file", path=spec)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(spec, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced after the stat
+        os.close(fd)
+        raise UsageError("cli.data-not-a-file", path=spec)
+    return os.fdopen(fd, "rb")
+
+
 def read_data(spec: str) -> object:
-    """The JSON value in file ``spec`` (``-``: standard input)."""
+    """The JSON value in file ``spec`` (``-``: standard input).  ``spec`` is
+    a regular file or a pipe this process holds (``<(...)``): a named pipe,
+    a device or a folder is refused without being opened."""
     name = "<stdin>" if spec == "-" else spec
     try:
         if spec == "-":
             raw = sys.stdin.buffer.read(MAX_DATA_BYTES + 1)
         else:
-            with open(spec, "rb") as fh:
+            with _open_data(spec) as fh:
                 raw = fh.read(MAX_DATA_BYTES + 1)
     except OSError as exc:
         raise ReformBrandError(
@@ -176,9 +220,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
-    if data is not None and not isinstance(data, Mapping):
+    # JSON null is a value that is not an object too, not "no data".
+    if args.data is not None and not isinstance(data, Mapping):
         raise RenderDataError(
-            [_data_problem(args.data, "/", "render.data-not-object", actual=type(data).__name__)],
+            [_data_problem(args.data, "/", "render.data-not-object", actual=json_type(data))],
             form=form.id,
         )
     try:

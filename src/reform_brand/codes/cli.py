@@ -1,5 +1,6 @@
 """The command line's own texts: headings, summaries, progress and usage
-problems of ``check``, ``read``, ``demo``, ``suggest`` and ``fetch-mail``;
+problems of ``check``, ``read``, ``demo``, ``suggest``, ``fetch-mail`` and
+``new-edition``;
 and the help of every command (``cli.help.*``, in :mod:`reform_brand.codes.cli_help`)."""
 
 from __future__ import annotations
@@ -260,6 +261,41 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         kind="text",
         zh="无法写入 {path}：{detail}",
         en="cannot write {path}: {detail}",
+    ),
+    CodeInfo(
+        code="cli.new-edition.bad-id",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="版本编号“{edition}”无效：应由小写字母 a-z、数字 0-9、- 和 _ 组成，"
+        "以字母或数字开头，不超过 64 个字符",
+        en="invalid edition id '{edition}': use a-z, 0-9, - and _, "
+        "starting with a letter or digit, at most 64 characters",
+    ),
+    CodeInfo(
+        code="cli.new-edition.installed",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="版本 {edition} 已安装",
+        en="the edition {edition} is already installed",
+    ),
+    CodeInfo(
+        code="cli.new-edition.not-data",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="版本 {edition} 不是由数据文件构成的；请使用 --inherit",
+        en="the edition {edition} is not made of data files; use --inherit",
+    ),
+    CodeInfo(
+        code="cli.new-edition.bad-year",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="新版本的年份 {year} 超出范围：应在 {minimum} 到 {maximum} 之间（--year）",
+        en="the new edition's year {year} is out of range: "
+        "it must be from {minimum} to {maximum} (--year)",
     ),
     CodeInfo(
         code="cli.intake.files",

@@ -476,6 +476,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="cannot read the data file {path}: {detail}",
     ),
     CodeInfo(
+        code="cli.data-not-a-file",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="数据文件 {path} 不是普通文件（而是命名管道、设备或目录等）；"
+        "请给出 JSON 文件，或用 - 从标准输入读取",
+        en="the data file {path} is not a regular file (but a named pipe, a device, "
+        "a folder...); give a JSON file, or - to read standard input",
+    ),
+    CodeInfo(
         code="cli.data-json",
         severity=E,
         rule="cli",

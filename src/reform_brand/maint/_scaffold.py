@@ -29,7 +29,7 @@ import re
 import shutil
 import tempfile
 import textwrap
-from collections.abc import Iterator, MutableMapping, MutableSequence
+from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
@@ -39,6 +39,7 @@ import tomlkit
 from attrs import frozen
 from tomlkit.items import Table
 
+from reform_brand._schemas import load_schema
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
 
@@ -337,19 +338,27 @@ class _Plan:
     installed: list[str]
 
 
+def _year_range() -> tuple[int, int]:
+    """The years an edition may have, as its schema says."""
+    year = load_schema("edition")["properties"]["year"]
+    return int(year["minimum"]), int(year["maximum"])
+
+
 def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) -> _Plan:
     if not _ID.match(new_id) or len(new_id) > 64:
-        raise UsageError("cli.usage", detail=f"invalid edition id {new_id!r} (a-z, 0-9, -, _)")
+        raise UsageError("cli.new-edition.bad-id", edition=new_id)
     if new_id in h.editions:
-        raise UsageError("cli.usage", detail=f"the edition {new_id!r} is already installed")
+        raise UsageError("cli.new-edition.installed", edition=new_id)
     parent = h.edition(source)
     entry = h.editions.entry(source)
     src = entry.value if isinstance(entry.value, Path | Traversable) else None
     if not inherit and src is None:
-        raise UsageError(
-            "cli.usage",
-            detail=f"the edition {source!r} is not made of data files; use --inherit",
-        )
+        raise UsageError("cli.new-edition.not-data", edition=source)
+    new_year = _new_year(new_id, parent, year)
+    # The package must pass its own tests as it is: its edition, its schema.
+    low, high = _year_range()
+    if not low <= new_year <= high:
+        raise UsageError("cli.new-edition.bad-year", year=new_year, minimum=low, maximum=high)
     parent_dist = next((p.distribution for p in h.plugins if p.name == entry.plugin), "")
     deps = ["reform-brand"]
     if inherit and parent_dist not in ("", "reform-brand"):
@@ -359,7 +368,7 @@ def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) ->
         parent=parent,
         source=src,
         inherit=inherit,
-        year=_new_year(new_id, parent, year),
+        year=new_year,
         module=module_name(new_id),
         dist="reform-brand-" + new_id.replace("_", "-"),
         dependencies=deps,
@@ -409,6 +418,56 @@ def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
     return data_files
 
 
+def _cannot_write(out: Path, exc: OSError) -> UsageError:
+    return UsageError("cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__)
+
+
+def _missing_parents(out: Path) -> list[Path]:
+    """The folders above ``out`` that do not exist, the deepest first."""
+    missing = []
+    for parent in out.absolute().parents:
+        if parent.exists():
+            break
+        missing.append(parent)
+    return missing
+
+
+def _build(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
+    """``write(root)`` into a temporary folder beside ``out``, then moved to
+    ``out``; what was at ``out`` is replaced only then.  On any error nothing
+    is left behind (not the temporary folder, nor the folders made above
+    ``out``) and what was at ``out`` is kept."""
+    made = _missing_parents(out)
+    holder: Path | None = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        holder = Path(tempfile.mkdtemp(prefix=".new-edition-", dir=out.parent))
+        new = holder / "new"
+        new.mkdir()
+        written = write(new)
+        if out.exists() or out.is_symlink():
+            # Moved aside, not deleted, until the new package is in place.
+            out.rename(holder / "old")
+            try:
+                new.rename(out)
+            except BaseException:
+                (holder / "old").rename(out)
+                raise
+        else:
+            new.rename(out)
+    except BaseException:
+        if holder is not None:
+            shutil.rmtree(holder, ignore_errors=True)
+        for folder in made:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
+    shutil.rmtree(holder, ignore_errors=True)
+    return written
+
+
 def scaffold_edition(
     new_id: str,
     source: str,
@@ -423,28 +482,26 @@ def scaffold_edition(
     edition ``source``, into ``directory``.
 
     Raises :class:`~reform_brand.errors.UsageError` for an id that is not a
-    valid edition id or already installed, or a ``directory`` that exists and
-    is not empty (unless ``force``); :class:`~reform_brand.errors.UnknownEditionError`
-    for an unknown ``source``.
+    valid edition id or already installed, a year outside the edition
+    schema's range (``cli.new-edition.bad-year``), a ``directory`` that
+    exists and is not empty (unless ``force``) or that cannot be written
+    (``cli.cannot-write``: nothing is left behind);
+    :class:`~reform_brand.errors.UnknownEditionError` for an unknown ``source``.
     """
     from reform_brand.host import Host
 
     plan = _plan(host or Host.create(), new_id, source, inherit, year)
     out = Path(directory)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise UsageError("cli.output-exists", path=str(out))
-
-    # Build in a temporary folder beside the target, then move it in place.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".new-edition-", dir=out.parent))
     try:
-        data_files = _write_package(tmp, plan, out.name)
-        if out.exists():
-            shutil.rmtree(out) if out.is_dir() else out.unlink()
-        tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    if taken and not force:
+        raise UsageError("cli.output-exists", path=str(out))
+    try:
+        data_files = _build(out, lambda root: _write_package(root, plan, out.name))
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
     return Scaffold(
         edition=new_id,
         parent=plan.parent.id,
