@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
+import io
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -80,3 +85,39 @@ def test_limit_must_be_positive(
     code, err = run(capsys, *base(tmp_path, 993), "--password-env", "RB_PW", "--limit", "0")
     assert code == 2
     assert "--limit" in err
+
+
+def test_no_terminal_for_the_password_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What getpass does when neither /dev/tty nor standard input is a terminal.
+    monkeypatch.setattr("getpass.getpass", getpass.fallback_getpass)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code, err = run(capsys, *base(tmp_path, closed_port()))
+    assert code == 2
+    assert err.rstrip().endswith("[cli.usage]") and err.count("\n") == 1
+    assert "GetPassWarning" not in err and "--password-env" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "setsid"), reason="a process without a terminal: POSIX")
+def test_no_terminal_in_a_real_process(tmp_path: Path) -> None:
+    """A process of its own session (no /dev/tty), standard input /dev/null."""
+    env = {**os.environ, "PYTHONWARNINGS": "default"}
+    env.pop("RB_PW", None)
+    cmd = [sys.executable, "-m", "reform_brand", "--lang", "en", "fetch-mail"]
+    cmd += base(tmp_path, closed_port())
+    done = subprocess.run(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        start_new_session=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [done.stderr.strip()]
+    assert done.stderr.rstrip().endswith("[cli.usage]")
+    assert "GetPassWarning" not in done.stderr and "getpass.py" not in done.stderr
+    assert not (tmp_path / "m").exists()

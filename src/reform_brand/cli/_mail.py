@@ -4,7 +4,8 @@
         [--tls | --starttls] [--cafile CA.pem] [--password-env VAR] [--limit N]
 
 The password comes from the environment variable ``VAR`` or, without
-``--password-env``, from a prompt; never from the command line.  The folder
+``--password-env``, from a prompt on the terminal (none: a usage error);
+never from the command line.  The folder
 is opened read-only (``EXAMINE``) and fetched incrementally by UID into DIR
 (a Maildir: ``DIR/cur/UIDVALIDITY-UID.eml``), each message with the server's
 reception time as its topmost ``Received:`` header; see docs/mail.md.
@@ -16,6 +17,7 @@ import argparse
 import getpass
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from reform_brand.errors import UsageError
@@ -38,10 +40,17 @@ def _password(args: argparse.Namespace, lang: str) -> str:
         if not value:
             raise UsageError(detail=_t("no-env", lang, var=args.password_env))
         return value
-    try:
-        value = getpass.getpass(_t("prompt", lang, user=args.user, host=args.host))
-    except EOFError:
-        value = ""
+    # Without a terminal, getpass warns (GetPassWarning, with its file and
+    # line), says the password may be echoed and reads standard input: the
+    # warning raised instead stops it before it writes or reads anything.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", getpass.GetPassWarning)
+        try:
+            value = getpass.getpass(_t("prompt", lang, user=args.user, host=args.host))
+        except getpass.GetPassWarning:
+            raise UsageError(detail=_t("no-terminal", lang)) from None
+        except EOFError:
+            value = ""
     if not value:
         raise UsageError(detail=_t("no-password", lang))
     return value

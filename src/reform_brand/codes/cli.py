@@ -356,6 +356,15 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="no password was given",
     ),
     CodeInfo(
+        code="cli.mail.no-terminal",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="没有可以输入密码的终端；请用 --password-env 指定存有密码的环境变量",
+        en="no terminal to ask for the password on; name an environment variable "
+        "that holds it with --password-env",
+    ),
+    CodeInfo(
         code="cli.mail.prompt",
         severity=E,
         rule="cli",
