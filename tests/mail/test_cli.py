@@ -87,6 +87,30 @@ def test_limit_must_be_positive(
     assert "--limit" in err
 
 
+@pytest.mark.parametrize("value", ["-1", "0", "nan", "inf", "-inf", "1e300", "86401", "x"])
+def test_timeout_must_be_seconds_above_zero_and_at_most_a_day(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    args = [*base(tmp_path, closed_port()), "--password-env", "RB_PW", f"--timeout={value}"]
+    code, err = run(capsys, *args)
+    assert code == 2
+    assert "--timeout" in err and err.rstrip().endswith("[cli.usage]")
+    # Refused as the arguments are read: nothing was written.
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("value", ["0.5", "86400"])
+def test_timeout_within_bounds_is_taken(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    args = [*base(tmp_path, closed_port()), "--password-env", "RB_PW", "--timeout", value]
+    code, err = run(capsys, *args)
+    assert code == 2
+    assert "cannot connect" in err and "[cli.usage]" in err
+
+
 def test_no_terminal_for_the_password_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -205,7 +205,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
         help=t("password-env"),
     )
     p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
-    p.add_argument("--timeout", type=float, default=60.0, help=t("timeout"))
+    p.add_argument("--timeout", metavar="S", type=_timeout(t.lang), default=60.0, help=t("timeout"))
     p.set_defaults(security="tls")
 
 
@@ -237,6 +237,29 @@ def _jobs(lang: str) -> Callable[[str], int]:
         return n
 
     return jobs
+
+
+def _timeout(lang: str) -> Callable[[str], float]:
+    """The type of ``--timeout``: seconds, above 0 and at most
+    :data:`reform_brand.office._mail_imap.MAX_TIMEOUT` (a day); not 0, which
+    the socket layer takes for "never wait", nor ``nan``."""
+
+    def timeout(text: str) -> float:
+        from reform_brand.office._mail_imap import MAX_TIMEOUT
+
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = 0.0
+        # Written so that nan fails too.
+        if not 0.0 < seconds <= MAX_TIMEOUT:
+            from reform_brand.i18n import render
+
+            params = {"value": text, "limit": f"{MAX_TIMEOUT:g}"}
+            raise argparse.ArgumentTypeError(render("cli.mail.bad-timeout", params, lang))
+        return seconds
+
+    return timeout
 
 
 #: The module of each command (as :data:`reform_brand.cli._table.COMMANDS`

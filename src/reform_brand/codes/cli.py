@@ -437,6 +437,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--limit must be a positive number",
     ),
     CodeInfo(
+        code="cli.mail.bad-timeout",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--timeout 应为大于 0、不超过 {limit} 的秒数，而不是“{value}”",
+        en="--timeout must be a number of seconds above 0 and at most {limit}, not '{value}'",
+    ),
+    CodeInfo(
         code="cli.suggest.no-path",
         severity=E,
         rule="cli",

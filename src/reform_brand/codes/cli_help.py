@@ -212,7 +212,10 @@ HELP: dict[str, tuple[str, str]] = {
         "read the password from this environment variable (else: a prompt)",
     ),
     "fetch-mail.limit": ("本次最多取回 N 封邮件", "fetch at most N mails in this run"),
-    "fetch-mail.timeout": ("超时秒数（默认：60）", "seconds (default: 60)"),
+    "fetch-mail.timeout": (
+        "等待服务器的秒数，大于 0、至多 86400（默认：60）",
+        "seconds to wait for the server, above 0 and at most 86400 (default: 60)",
+    ),
     "suggest.about": (
         "按项目内容，为每个申报信封或已填写的 Word 表格排列 EDITION 的改革重点事项；"
         "最接近的在前，并列出匹配的词语。",

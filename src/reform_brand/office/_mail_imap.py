@@ -41,6 +41,7 @@ from typing import Final, Literal
 from attrs import field, frozen
 
 __all__ = [
+    "MAX_TIMEOUT",
     "STATE_NAME",
     "FetchError",
     "FetchResult",
@@ -55,6 +56,11 @@ __all__ = [
 #: The state file in the output folder.
 STATE_NAME: Final = ".reform-brand-fetch.json"
 STATE_VERSION: Final = 1
+
+#: The longest timeout in seconds: a day.  The socket layer waits at most
+#: ``INT_MAX`` milliseconds (24.8 days) at a time and refuses values past
+#: its clock's range; no IMAP server is worth waiting for longer.
+MAX_TIMEOUT: Final = 86400.0
 
 Security = Literal["tls", "starttls"]
 ErrorKind = Literal["connect", "tls", "auth", "folder", "state", "write", "protocol"]
@@ -80,6 +86,7 @@ class ImapAccount:
     security: Security = "tls"
     #: A CA bundle to verify the server with (a self-signed certificate).
     cafile: str | None = None
+    #: Seconds to wait for the server, above 0 and at most :data:`MAX_TIMEOUT`.
     timeout: float = 60.0
 
 
@@ -138,6 +145,12 @@ def _save_state(out: Path, account: ImapAccount, uidvalidity: int, last_uid: int
 
 
 def _connect(account: ImapAccount) -> imaplib.IMAP4:
+    where = f"{account.host}:{account.port}"
+    if not 0 < account.timeout <= MAX_TIMEOUT:  # nan too
+        # The socket layer refuses it only once a socket is open, and leaks that.
+        raise FetchError(
+            "connect", f"{where}: the timeout {account.timeout} is not above 0 and at most a day"
+        )
     try:
         context = ssl.create_default_context(cafile=account.cafile)
     except (OSError, ssl.SSLError) as exc:
@@ -159,7 +172,7 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
     except imaplib.IMAP4.error as exc:
         raise FetchError("tls", str(exc)) from None
     except (TimeoutError, OSError) as exc:
-        raise FetchError("connect", f"{account.host}:{account.port}: {exc}") from None
+        raise FetchError("connect", f"{where}: {exc}") from None
 
 
 def _quote(folder: str) -> str:
