@@ -111,6 +111,45 @@ def test_timeout_within_bounds_is_taken(
     assert "cannot connect" in err and "[cli.usage]" in err
 
 
+@pytest.mark.parametrize("value", ["0", "-1", "65536", "70000", "x"])
+def test_port_must_be_from_1_to_65535(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    args = ["--host", "127.0.0.1", f"--port={value}", "--user", "u", "-o", str(tmp_path / "m")]
+    code, err = run(capsys, *args, "--password-env", "RB_PW")
+    assert code == 2
+    assert "--port" in err and err.rstrip().endswith("[cli.usage]")
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["bad host..name", "a" * 64 + ".example.org", ".example.org", "", " imap.example.org"],
+)
+def test_host_the_socket_layer_cannot_encode_is_a_usage_error(
+    host: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RB_PW", "x")
+    args = [f"--host={host}", "--user", "u", "-o", str(tmp_path / "m"), "--password-env", "RB_PW"]
+    code, err = run(capsys, *args)
+    assert code == 2
+    assert "--host" in err and err.rstrip().endswith("[cli.usage]")
+    assert not (tmp_path / "m").exists()
+
+
+def test_host_in_chinese_is_taken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An internationalised name passes the check; looking it up fails here
+    # (no network), which is the connection error of any unknown host.
+    monkeypatch.setenv("RB_PW", "x")
+    args = ["--host", "邮件.例子.invalid", "--user", "u", "-o", str(tmp_path / "m")]
+    code, err = run(capsys, *args, "--password-env", "RB_PW", "--timeout", "5")
+    assert code == 2
+    assert "cannot connect" in err and "[cli.usage]" in err
+
+
 def test_no_terminal_for_the_password_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

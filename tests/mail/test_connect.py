@@ -1,6 +1,6 @@
-"""fetch_mail's connection step: a timeout the socket layer refuses is a
-connection error, ``FetchError("connect")``, never another exception; no
-server is needed."""
+"""fetch_mail's connection step: what the socket layer refuses (a host name,
+a port, a timeout) is a connection error, ``FetchError("connect")``, never
+another exception; no server is needed."""
 
 from __future__ import annotations
 
@@ -17,6 +17,12 @@ from tests.mail.test_cli import closed_port
 @pytest.mark.parametrize(
     "changed",
     [
+        {"host": "bad host..name"},
+        {"host": "a" * 64 + ".example.org"},
+        {"host": "\udcff.example.org"},  # an undecodable byte of the command line
+        {"port": 0},
+        {"port": 70000},  # taken for 70000 % 65536 by the socket layer
+        {"port": -1},
         {"timeout": -1.0},
         {"timeout": 0.0},
         {"timeout": math.nan},

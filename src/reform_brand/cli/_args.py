@@ -178,8 +178,8 @@ def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "fetch-mail")
-    p.add_argument("--host", required=True, help=t("host"))
-    p.add_argument("--port", type=int, help=t("port"))
+    p.add_argument("--host", type=_host(t.lang), required=True, help=t("host"))
+    p.add_argument("--port", type=_port(t.lang), help=t("port"))
     p.add_argument("--user", required=True, help=t("user"))
     p.add_argument("--folder", default="INBOX", help=t("folder"))
     p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
@@ -260,6 +260,44 @@ def _timeout(lang: str) -> Callable[[str], float]:
         return seconds
 
     return timeout
+
+
+def _port(lang: str) -> Callable[[str], int]:
+    """The type of ``--port``: a TCP port, 1 to 65535 (the socket layer
+    takes 70000 for 70000 % 65536 without a word)."""
+
+    def port(text: str) -> int:
+        try:
+            n = int(text)
+        except ValueError:
+            n = 0
+        if not 1 <= n <= 65535:
+            from reform_brand.i18n import render
+
+            raise argparse.ArgumentTypeError(render("cli.mail.bad-port", {"value": text}, lang))
+        return n
+
+    return port
+
+
+def _host(lang: str) -> Callable[[str], str]:
+    """The type of ``--host``: a name the socket layer can look up (it
+    encodes names with the ``idna`` codec, which refuses an empty label or
+    one longer than 63 characters) or an IP address; not empty."""
+
+    def host(text: str) -> str:
+        ok = bool(text) and text.strip() == text
+        try:
+            text.encode("idna")
+        except UnicodeError:
+            ok = False
+        if not ok:
+            from reform_brand.i18n import render
+
+            raise argparse.ArgumentTypeError(render("cli.mail.bad-host", {"value": text}, lang))
+        return text
+
+    return host
 
 
 #: The module of each command (as :data:`reform_brand.cli._table.COMMANDS`

@@ -445,6 +445,23 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--timeout must be a number of seconds above 0 and at most {limit}, not '{value}'",
     ),
     CodeInfo(
+        code="cli.mail.bad-port",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--port 应为 1 到 65535 之间的整数，而不是“{value}”",
+        en="--port must be a whole number from 1 to 65535, not '{value}'",
+    ),
+    CodeInfo(
+        code="cli.mail.bad-host",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--host 应为主机名或 IP 地址（每段 1 到 63 个字符），而不是“{value}”",
+        en="--host must be a host name or an IP address "
+        "(each label 1 to 63 characters), not '{value}'",
+    ),
+    CodeInfo(
         code="cli.suggest.no-path",
         severity=E,
         rule="cli",

@@ -146,6 +146,9 @@ def _save_state(out: Path, account: ImapAccount, uidvalidity: int, last_uid: int
 
 def _connect(account: ImapAccount) -> imaplib.IMAP4:
     where = f"{account.host}:{account.port}"
+    if not 1 <= account.port <= 65535:
+        # The socket layer would take 70000 for 70000 % 65536 without a word.
+        raise FetchError("connect", f"{where}: the port is not from 1 to 65535")
     if not 0 < account.timeout <= MAX_TIMEOUT:  # nan too
         # The socket layer refuses it only once a socket is open, and leaks that.
         raise FetchError(
@@ -172,6 +175,10 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
     except imaplib.IMAP4.error as exc:
         raise FetchError("tls", str(exc)) from None
     except (TimeoutError, OSError) as exc:
+        raise FetchError("connect", f"{where}: {exc}") from None
+    except UnicodeError as exc:
+        # A host name the idna codec refuses: an empty label, one of more
+        # than 63 characters, an undecodable byte of the command line.
         raise FetchError("connect", f"{where}: {exc}") from None
 
 
