@@ -124,6 +124,55 @@ def test_sigterm_while_a_command_is_set_up_exits_130(
     assert signal.getsignal(signal.SIGTERM) is before
 
 
+def test_an_interruption_prints_no_failure_of_what_it_left_half_done(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library stopped midway (openpyxl writing a workbook) may fail again
+    as its objects are finalized; Python would print that as "Exception
+    ignored in ...".  The interruption is all that is said."""
+    import sys
+
+    import reform_brand.cli._core as core
+
+    def half_written() -> Any:
+        try:
+            yield 1
+        finally:
+            raise ValueError("the stream was cut")
+
+    def interrupted() -> None:
+        writer = half_written()
+        next(writer)
+        raise KeyboardInterrupt
+
+    hook = sys.unraisablehook
+    monkeypatch.setattr(core, "_host", interrupted)
+    code, _, err = run(capsys, "editions", "--lang", "en")
+    assert code == 130
+    assert "Exception ignored" not in err and "ValueError" not in err
+    assert sys.unraisablehook is hook
+
+
+def test_the_script_ends_as_its_command_did_whatever_comes_last(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once the command is done, a SIGTERM while the interpreter ends does
+    not turn its exit code into a kill (exit status 143)."""
+    import signal
+
+    import reform_brand.cli as cli
+
+    monkeypatch.setattr(cli, "main", lambda: 1)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.run()
+        assert done.value.code == 1
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 

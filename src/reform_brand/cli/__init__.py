@@ -69,4 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> NoReturn:
-    sys.exit(main())
+    code = main()
+    # The work is done: a SIGTERM while the interpreter ends does not change
+    # the exit code (nor end it as killed).
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(code)

@@ -174,8 +174,13 @@ def run_command(args_list: list[str], command: str | None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _ignore(unraisable: object) -> None:
+    """Nothing: what an interrupted step leaves to be finalized."""
+
+
 def _run_command(args_list: list[str], command: str | None) -> int:
     lang = lang_from(args_list)
+    hook = None
     try:
         parser = build_parser(lang, command, stubs=command is None)
         args = parser.parse_args(args_list)
@@ -183,6 +188,10 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else EXIT_USAGE
     except KeyboardInterrupt:
+        # A library interrupted midway (a workbook being written) may fail
+        # again as its objects are finalized, which Python prints as
+        # "Exception ignored in ...": the interruption says it all.
+        hook, sys.unraisablehook = sys.unraisablehook, _ignore
         code = _say("cli.interrupted", {}, lang, EXIT_INTERRUPTED)
     except BrokenPipeError:
         # The reader went away (``| head``); not an error of ours.
@@ -190,6 +199,11 @@ def _run_command(args_list: list[str], command: str | None) -> int:
         code = EXIT_OK
     except Exception as exc:
         code = _failed(exc, lang)
+    if hook is not None:
+        import gc
+
+        gc.collect()
+        sys.unraisablehook = hook
     try:
         sys.stdout.flush()
     except BrokenPipeError:
