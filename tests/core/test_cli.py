@@ -173,6 +173,39 @@ def test_the_script_ends_as_its_command_did_whatever_comes_last(
         signal.signal(signal.SIGTERM, previous)
 
 
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
+def test_an_interruption_a_library_swallows_still_stops_the_command(
+    sig: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """lxml's module set-up swallows an exception raised while it runs: a
+    Ctrl-C or SIGTERM landing there was lost and the whole run went on.  It
+    is noted, and the command stops before it starts."""
+    import importlib
+    import os
+    import signal
+
+    import reform_brand.cli._args as args_module
+
+    real = importlib.import_module
+
+    def swallowing(name: str) -> Any:
+        try:
+            os.kill(os.getpid(), getattr(signal, sig))
+            for _ in range(1000):  # Python looks at its signals between steps
+                pass
+        except BaseException:  # as a library's bare ``except:`` does
+            pass
+        return real(name)
+
+    monkeypatch.setattr(args_module.importlib, "import_module", swallowing)
+    code, out, err = run(capsys, "editions", "--lang", "en")
+    assert code == 130
+    assert out == "" and err.strip()
+    from reform_brand import _stop
+
+    assert _stop._stop == [False]  # forgotten for the next command
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 

@@ -31,6 +31,10 @@ def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
 
     def run(args: argparse.Namespace) -> int:
         func: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+        # (An interruption that a library's set-up swallowed stops it here.)
+        from reform_brand._stop import stop_if_requested
+
+        stop_if_requested()
         return func(args)
 
     run.__qualname__ = run.__name__ = name

@@ -155,23 +155,33 @@ def build_parser(
 
 
 def _stop(signum: int, frame: object) -> None:
+    from reform_brand._stop import request_stop
+
+    request_stop()
     raise KeyboardInterrupt
 
 
 def run_command(args_list: list[str], command: str | None) -> int:
     """Parse and run one command line; the exit code.  SIGTERM stops it as
     Ctrl-C does (exit 130, temporary files removed, a report being written
-    left as it was), from before the command's modules are imported."""
+    left as it was), from before the command's modules are imported; and
+    either is noted, so that a library that swallows the interruption where
+    it lands does not lose it (:mod:`reform_brand._held`)."""
     import signal
 
+    from reform_brand._stop import clear_stop
+
+    clear_stop()
     try:
-        previous = signal.signal(signal.SIGTERM, _stop)
-    except ValueError:  # not the main thread: SIGTERM is left as it is
+        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: the signals are left as they are
         return _run_command(args_list, command)
     try:
         return _run_command(args_list, command)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        clear_stop()
 
 
 def _ignore(unraisable: object) -> None:

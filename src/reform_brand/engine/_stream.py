@@ -39,6 +39,7 @@ from attrs import frozen
 
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._held import uninterrupted
+from reform_brand._stop import stop_if_requested
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
 
@@ -232,6 +233,7 @@ class BatchRun:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
         for record, value in self._checked(encode):
+            stop_if_requested()  # (one a library swallowed stops the batch here)
             record = self._compact(record)
             self._records.append(record)
             yield record, value

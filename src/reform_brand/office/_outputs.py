@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand._held import uninterrupted
+from reform_brand._stop import stop_if_requested
 from reform_brand.model import Edition
 from reform_brand.office._inbox import (
     InboxReport,
@@ -77,6 +78,7 @@ def write_report_dir(
         names = _write_report_files(
             tmp, report, edition, lang=lang, forms=forms, scans=scans, jobs=jobs
         )
+        stop_if_requested()  # never a report of a run asked to stop
         swap_in(tmp, out)
     finally:
         if tmp is not None:
