@@ -261,6 +261,13 @@ def _hash_rest(fh: IO[bytes], digest: hashlib._Hash) -> None:
         digest.update(chunk)
 
 
+#: What a file that starts with these bytes is (``file.not-a-submission``).
+_NOT_TEXT: Final = (
+    (b"PK\x03\x04", "Word 文件或压缩包", "a Word form or a zip archive"),
+    (b"%PDF", "PDF 文件", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0", "Word 97-2003 或 WPS 文件", "a Word 97-2003 or WPS file"),
+)
+
 #: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
 _MBOX_DETAIL: Final = (
     "an mbox mailbox (邮箱文件), not a submission file: check it on its own, as an inbox"
@@ -274,6 +281,11 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     if raw.startswith(b"\xef\xbb\xbf"):
         problems.append(("file.bom", {}))
         raw = raw[3:]
+    for magic, kind, kind_en in _NOT_TEXT:
+        if raw.startswith(magic):
+            # A form or a scan given where a submission file is: say what it
+            # is, not that its text is not UTF-8.
+            return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -308,7 +320,14 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
 
 #: The problems after which a file gave no value (the others leave it read).
 _UNREAD: Final = frozenset(
-    {"file.unreadable", "file.too-large", "file.encoding", "file.not-json", "envelope.too-deep"}
+    {
+        "file.unreadable",
+        "file.too-large",
+        "file.encoding",
+        "file.not-json",
+        "file.not-a-submission",
+        "envelope.too-deep",
+    }
 )
 
 

@@ -389,6 +389,20 @@ CASES: list[Case] = [
         codes=frozenset({"envelope.not-object"}),
     ),
     Case(
+        id="json-is-a-docx",
+        way="submission",
+        build=check("form.json", lambda: (EXAMPLES / "files" / "form.docx").read_bytes()),
+        exit=1,
+        codes=frozenset({"file.not-a-submission"}),
+    ),
+    Case(
+        id="json-is-a-pdf",
+        way="submission",
+        build=check("s.json", lambda: (EXAMPLES / "files" / "scan.pdf").read_bytes()),
+        exit=1,
+        codes=frozenset({"file.not-a-submission"}),
+    ),
+    Case(
         id="json-empty",
         way="submission",
         build=check("s.json", lambda: b""),

@@ -53,6 +53,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "file; the detail says it is a mailbox.",
     ),
     CodeInfo(
+        code="file.not-a-submission",
+        severity=E,
+        rule="engine",
+        zh="这是{kind}，不是申报 JSON 文件：请把它所在的文件夹作为收件目录检查",
+        en="this is {kind_en}, not a submission JSON file: check the folder that holds it, "
+        "as an inbox",
+        about="A Word form, a zip archive, a PDF or a Word 97-2003 file given to check "
+        "where a submission JSON file is read (among other files); a folder that holds "
+        "them is an inbox, read by intake.",
+    ),
+    CodeInfo(
         code="file.duplicate-key",
         severity=W,
         rule="engine",
