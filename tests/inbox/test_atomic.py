@@ -222,3 +222,41 @@ def test_an_export_folder_of_ours_is_written_again(tmp_path: Path) -> None:
         code, err = _run(str(inbox), "--export-envelopes", str(out))
         assert code in (0, 1), err
     assert (out / "001.json").is_file()
+
+
+def test_an_old_report_made_read_only_is_removed_after_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old report, swapped out into the temporary folder, is removed even
+    when its folders are read-only (as they bind a user who is not root:
+    emulated here, the tests may run as root)."""
+    import stat as stat_module
+
+    from reform_brand.office import _outputs
+
+    real_unlink, real_rmdir = os.unlink, os.rmdir
+
+    def writable(name: str, dir_fd: int | None) -> bool:
+        parent = os.stat(dir_fd) if dir_fd is not None else os.stat(os.path.dirname(name) or ".")
+        return bool(parent.st_mode & stat_module.S_IWUSR)
+
+    def unlink(name: str, *, dir_fd: int | None = None) -> None:
+        if not writable(name, dir_fd):
+            raise PermissionError(13, "Permission denied", name)
+        real_unlink(name, dir_fd=dir_fd)
+
+    def rmdir(name: str, *, dir_fd: int | None = None) -> None:
+        if not writable(name, dir_fd):
+            raise PermissionError(13, "Permission denied", name)
+        real_rmdir(name, dir_fd=dir_fd)
+
+    old = tmp_path / "old"
+    (old / "forms").mkdir(parents=True)
+    (old / "forms" / "page.html").write_text("x", encoding="utf-8")
+    (old / "report.json").write_text("{}", encoding="utf-8")
+    for folder in (old / "forms", old):
+        folder.chmod(0o555)
+    monkeypatch.setattr(os, "unlink", unlink)
+    monkeypatch.setattr(os, "rmdir", rmdir)
+    _outputs.remove_tree(old)
+    assert not old.exists()

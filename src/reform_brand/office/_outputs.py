@@ -11,12 +11,14 @@ them as received files.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -82,7 +84,7 @@ def write_report_dir(
         swap_in(tmp, out)
     finally:
         if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+            remove_tree(tmp)
     # (Made a ``Path`` each as asked for: 100,000 pages make no 100,000
     # ``Path`` objects.)
     return PathList(names, under=out)
@@ -157,6 +159,29 @@ def _replace_entries(tmp: Path, out: Path) -> None:
         os.replace(src, dst)
 
 
+def remove_tree(path: Path) -> None:
+    """Remove the folder ``path`` and all it holds, as far as possible
+    (never raises).  A folder in it that is not writable (an old report
+    made read-only, swapped out of its place) is made writable first: the
+    folder it is in is ours to remove."""
+
+    def writable_then_again(func: Callable[..., object], name: str, _exc: object) -> None:
+        with contextlib.suppress(OSError):
+            if func in (os.rmdir, os.unlink):  # the folder it is in is read-only
+                parent = os.path.dirname(name)
+                os.chmod(parent, os.stat(parent).st_mode | stat.S_IRWXU)
+                func(name)
+            else:  # a folder that cannot be listed
+                os.chmod(name, os.stat(name).st_mode | stat.S_IRWXU)
+                shutil.rmtree(name, onerror=_ignore)
+
+    shutil.rmtree(path, onerror=writable_then_again)
+
+
+def _ignore(func: Callable[..., object], name: str, exc: object) -> None:
+    pass
+
+
 #: What a report folder holds (see :func:`_write_report_files`).
 _REPORT_ENTRIES: Final = frozenset({OUTPUT_MARKER, *REPORT_FILES, "forms"})
 
@@ -208,7 +233,7 @@ def _swap(tmp: Path, out: Path) -> None:
         try:
             os.rename(tmp, out)
         finally:
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old)
         return
     if out.exists() and not out.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
