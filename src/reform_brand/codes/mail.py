@@ -104,8 +104,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.arrival-unknown",
         severity=W,
         rule="mail",
-        zh="邮件没有 Received 头和 Date 头，收到时间未知",
-        en="the mail has neither a Received nor a Date header; the arrival time is unknown",
+        zh="邮件的 Received 头和 Date 头都没有可读的时间，收到时间未知",
+        en="neither a Received nor a Date header of the mail carries a readable time; "
+        "the arrival time is unknown",
+        about="The headers are missing, or they are there and their dates cannot be read.",
     ),
     CodeInfo(
         code="mail.received-unreadable",
