@@ -360,3 +360,22 @@ def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Pat
     assert ("deliverables.misnamed", "/attachments/0/path") in codes
     assert ("deliverables.misnamed", "/attachments/1/path") in codes
     assert not [c for c, _ in codes if c.startswith("read.")]
+
+
+def test_a_second_manifest_beside_the_first_is_named_as_such(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An e-mail folder with manifest.toml and manifest.json: the first is
+    read, the second ignored because the folder has one already (it was
+    said to be below the folder's top)."""
+    mail = tmp_path / "inbox" / "2022-08-15 济南市科协"
+    mail.mkdir(parents=True)
+    (mail / "manifest.toml").write_text('[unit]\nname = "济南市科协"\n', encoding="utf-8")
+    (mail / "manifest.json").write_text('{"unit": {"name": "济南市科协"}}', encoding="utf-8")
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    ignored = {
+        f.file: getattr(f.params["reason"], "en", "")
+        for f in report.batch.findings
+        if f.code == "inbox.ignored"
+    }
+    assert "manifest.toml" in ignored["2022-08-15 济南市科协/manifest.json"]

@@ -144,12 +144,15 @@ class _Group:
         rest = [x for x in rels if x != self.manifest_rel]
         for other in (x for x in rest if PurePosixPath(x).name.lower() in MANIFEST_NAMES):
             r.set(other, kind="manifest", status="ignored", code="inbox.ignored")
-            r.finding(
-                "inbox.ignored",
-                other,
-                reason="清单只在邮件文件夹的第一层有效",
-                reason_en="a manifest counts only at the top of an e-mail folder",
-            )
+            if self.manifest_rel and other.rpartition("/")[0] == folder:
+                # Beside the manifest read: one manifest to a folder.
+                read = PurePosixPath(self.manifest_rel).name
+                reason = f"每个邮件文件夹只读一个清单（已读取 {read}）"
+                reason_en = f"one manifest to an e-mail folder ({read} was read)"
+            else:
+                reason = "清单只在邮件文件夹的第一层有效"
+                reason_en = "a manifest counts only at the top of an e-mail folder"
+            r.finding("inbox.ignored", other, reason=reason, reason_en=reason_en)
         rest = [x for x in rest if PurePosixPath(x).name.lower() not in MANIFEST_NAMES]
         return self._ignore(rest)
 
