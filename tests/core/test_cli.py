@@ -156,21 +156,23 @@ def test_an_interruption_prints_no_failure_of_what_it_left_half_done(
 def test_the_script_ends_as_its_command_did_whatever_comes_last(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Once the command is done, a SIGTERM while the interpreter ends does
-    not turn its exit code into a kill (exit status 143)."""
+    """Once the command is done, a Ctrl-C or SIGTERM while the interpreter
+    ends does not turn its exit code into a kill (exit status 130 or 143)."""
     import signal
 
     import reform_brand.cli as cli
 
     monkeypatch.setattr(cli, "main", lambda: 1)
-    previous = signal.getsignal(signal.SIGTERM)
+    previous, previous_int = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
         with pytest.raises(SystemExit) as done:
             cli.run()
         assert done.value.code == 1
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 @pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])

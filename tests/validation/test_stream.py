@@ -416,40 +416,92 @@ def test_a_chunk_holds_what_a_worker_checks_in_a_twentieth_of_a_second() -> None
     assert instant.size() == _MAX_CHUNK
 
 
-@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM"])
-def test_a_signal_while_a_worker_is_started_waits_for_the_start(sig: str) -> None:
-    """Submitting a chunk may start a worker, which is sent its start-up data
-    through a pipe: Ctrl-C or SIGTERM arriving then acts once the
-    submission is done, so the worker never reads half of it."""
-    import signal
-    import time
+def test_a_worker_is_started_with_little_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's start-up data fits in a pipe's buffer, so that the parent
+    never waits on the worker as it writes it (a worker that died starting
+    left its parent waiting for ever): the validator goes in a private file,
+    and the paths given on the command line stay behind."""
+    import pickle
+    import sys
     from concurrent.futures import Future
 
     from reform_brand.engine import _stream
 
-    def stop(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    submitted: list[bool] = []
+    seen: list[list[str]] = []
 
     class Starting:
         def submit(self, fn: object, *args: object) -> Future[Any]:
-            signal.raise_signal(getattr(signal, sig))
-            for _ in range(1000):  # Python looks at its signals between steps
-                time.sleep(0)
-            submitted.append(True)
+            seen.append(list(sys.argv))
             return Future()
 
-    pool = _stream._Pool.__new__(_stream._Pool)
-    pool.executor = Starting()  # type: ignore[assignment]
-    previous = signal.signal(signal.SIGTERM, stop)  # as the command line has it
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    v = Validator.create("shandong-2022")
+    state = pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL)
+    monkeypatch.setattr(sys, "argv", ["reform-brand", *(f"{i}.json" for i in range(10_000))])
+    pool = _stream._Pool(state, 2)
     try:
-        with pytest.raises(KeyboardInterrupt):
-            pool.submit(_stream._work, [])
-        assert submitted == [True]
-        assert signal.getsignal(signal.SIGTERM) is stop
+        start = pool.executor._initargs  # type: ignore[attr-defined]
+        assert len(pickle.dumps(start)) < 4096
+        assert Path(start[0]).read_bytes() == state
+        pool.executor.shutdown()
+        pool.executor = Starting()  # type: ignore[assignment]
+        pool.submit(_stream._work, [])
+        assert seen == [["reform-brand"]]
+        assert len(sys.argv) == 10_001
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        pool.close()
+    assert not Path(start[0]).exists()
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.6, 0.9, 1.2])
+def test_ctrl_c_to_the_whole_process_group_stops_a_run_with_workers(
+    tmp_path: Path, delay: float
+) -> None:
+    """A terminal's Ctrl-C reaches the checking process and its workers,
+    some of them still starting: the run stops (exit 130) with no worker's
+    traceback, and never waits for ever on a worker that died starting."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    files = []
+    for i in range(60):
+        env = copy.deepcopy(APPLICATION)
+        env["id"] = f"s{i}"
+        files.append(str(_write(tmp_path, f"{i:03d}.json", env)))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reform_brand",
+            "check",
+            "shandong-2022",
+            *files,
+            "--now",
+            NOW_TEXT,
+            "--jobs",
+            "2",
+            "--report",
+            str(tmp_path / "out"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "REFORM_BRAND_LANG": "en"},
+    )
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the run did not stop")
+    assert proc.returncode in (0, 1, 130)
+    assert b"Traceback" not in err, err.decode()
 
 
 @pytest.mark.parametrize("text", ["null", "\ufeffnull", " null\n"])

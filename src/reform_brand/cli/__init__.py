@@ -70,9 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run() -> NoReturn:
     code = main()
-    # The work is done: a SIGTERM while the interpreter ends does not change
-    # the exit code (nor end it as killed).
+    # The work is done: a Ctrl-C or SIGTERM while the interpreter ends does
+    # not change the exit code (nor end it as killed).
     import signal
 
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)
     sys.exit(code)

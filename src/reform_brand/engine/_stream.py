@@ -26,19 +26,18 @@ import multiprocessing
 import operator
 import os
 import pickle
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Final, Protocol, TypeVar
+from typing import Any, Final, Protocol, TypeVar, cast
 
 import attrs
 from attrs import frozen
 
 from reform_brand._cores import THREADS_ENV, cores, worker_share
-from reform_brand._held import uninterrupted
+from reform_brand._handover import Handover, load, quiet_worker, small_start
 from reform_brand._stop import stop_if_requested
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
@@ -321,14 +320,14 @@ def _pickled(validator: Validator) -> bytes | None:
         return None
 
 
-def _init_worker(state: bytes, threads: int = 1) -> None:
+def _init_worker(state: str, threads: int = 1) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it
     # (it stops the pool); a worker never prints a traceback for it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_worker()
     # The workers share the cores: each one's own threads (the OCR engine's)
     # are its share.
     os.environ[THREADS_ENV] = str(threads)
-    _worker[:] = [pickle.loads(state)]
+    _worker[:] = [cast(Validator, load(state))]  # (the file of a Handover)
     _worker_folders[:] = [Folders()]
 
 
@@ -463,7 +462,7 @@ class _Pool:
     """A process pool that can be replaced when a worker dies."""
 
     def __init__(self, state: bytes, jobs: int) -> None:
-        self.state, self.jobs = state, jobs
+        self.state, self.jobs = Handover(state), jobs
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
@@ -471,14 +470,14 @@ class _Pool:
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(self.state, worker_share(self.jobs)),
+            initargs=(self.state.path, worker_share(self.jobs)),
         )
 
     def submit(self, fn: Callable[..., _Done], *args: Any) -> Future[_Done]:
-        """``fn(*args)`` in a worker.  A submission may start a worker: Ctrl-C
-        and SIGTERM wait until it is started (cut while the worker is sent
-        its start-up data, it would read half of it and print a traceback)."""
-        with uninterrupted():
+        """``fn(*args)`` in a worker.  A submission may start a worker: its
+        start-up data is kept small (:mod:`reform_brand._handover`), so that
+        the parent's write of it never waits on the worker."""
+        with small_start():
             return self.executor.submit(fn, *args)
 
     def renew(self) -> None:
@@ -486,7 +485,10 @@ class _Pool:
         self.executor = self._new()
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        finally:
+            self.state.close()
 
 
 def _in_workers(

@@ -17,14 +17,13 @@ import itertools
 import multiprocessing
 import pickle
 import re
-import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand._held import uninterrupted
+from reform_brand._handover import Handover, load, quiet_worker, small_start
 from reform_brand._text import nfkc
 from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
@@ -72,10 +71,12 @@ def _write_pages(edition: Edition, folder: Path, pages: list[_Page]) -> list[boo
 _worker: list[Edition] = []
 
 
-def _init_worker(state: bytes) -> None:
+def _init_worker(state: str) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker[:] = [pickle.loads(state)]
+    quiet_worker()
+    edition = load(state)  # (the file of a Handover)
+    assert isinstance(edition, Edition)
+    _worker[:] = [edition]
 
 
 def _in_worker(folder: str, pages: list[_Page]) -> list[bool]:
@@ -127,11 +128,12 @@ def _in_workers(
 ) -> Iterator[tuple[str, str]]:
     """The chunks rendered by ``jobs`` workers, a few at a time, their
     answers taken in order; a chunk whose worker failed is rendered here."""
+    handover = Handover(state)
     pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(state,),
+        initargs=(handover.path,),
     )
     window: collections.deque[tuple[list[tuple[str, _Page]], Future[list[bool]] | None]]
     window = collections.deque()
@@ -152,8 +154,8 @@ def _in_workers(
             done: Future[list[bool]] | None = None
             if pool is not None:
                 try:
-                    # (A worker may be started: see reform_brand._held.)
-                    with uninterrupted():
+                    # (A worker may be started: see reform_brand._handover.)
+                    with small_start():
                         done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
                 except BrokenProcessPool:
                     pool.shutdown(wait=False, cancel_futures=True)
@@ -166,3 +168,4 @@ def _in_workers(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        handover.close()
