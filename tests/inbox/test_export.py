@@ -88,3 +88,29 @@ def test_export_through_the_python_api(edition: Edition, tmp_path: Path) -> None
     assert len(again.received) == len(found.envelopes)
     report = check_intake(again, edition, now=NOW)
     assert len(report.batch.submissions) == 27
+
+
+def test_an_export_written_again_holds_only_the_new_envelopes(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The second export into the same folder takes away what the first
+    wrote (an envelope left from it would be read with the new ones), and
+    keeps what someone else put there since."""
+    from tests.conftest import REFERENCE_DATA
+
+    demo = REFERENCE_DATA.parent / "demo_inbox"
+    inbox = tmp_path / "inbox"
+    for name in ("2022-08-15 济南市科协", "2022-08-18 滨州市科协"):
+        shutil.copytree(demo / name, inbox / name)
+    out = tmp_path / "out"
+    first = export_envelopes(intake(edition, inbox), out)
+    assert len([p for p in first if p.suffix == ".json"]) >= 2
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    shutil.rmtree(inbox / "2022-08-15 济南市科协")
+    second = export_envelopes(intake(edition, inbox), out)
+    envelopes = sorted(p.name for p in out.glob("*.json") if p.name[0].isdigit())
+    assert envelopes == sorted(p.name for p in second if p.parent == out)
+    assert len(envelopes) < len([p for p in first if p.parent == out])
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    found = check_intake(intake(edition, out), edition)
+    assert len(found.batch.submissions) == len(envelopes)

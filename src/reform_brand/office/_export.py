@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from reform_brand.office._intake import Intake
-from reform_brand.office._marker import mark_output, write_atomic
+from reform_brand.office._marker import (
+    is_output_dir,
+    mark_output,
+    write_atomic,
+    written_entries,
+)
 from reform_brand.office._names import clean_text
 from reform_brand.submission import read_envelope
 
@@ -39,14 +44,22 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     root = found.base
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    if is_output_dir(out):
+        # An export of ours written again: what the last one wrote goes
+        # first, so that no envelope of it (003.json of three, now two) is
+        # left to be read with the new ones.
+        for name in written_entries(out):
+            _remove(out / name)
     mark_output(out, "export")
     written: list[Path] = []
+    copied: list[Path] = []
     for n, env in enumerate(found.envelopes, start=1):
         copy: dict[str, Any] = dict(env)
         attachments = []
         for a in env.get("attachments", []):
             shown = found.names.get(a["path"], clean_text(a["path"]))
             _copy(root / a["path"], out / shown)
+            copied.append(out / shown)
             attachments.append({"role": a["role"], "path": shown})
         copy["attachments"] = attachments
         path = out / f"{n:03d}.json"
@@ -72,4 +85,12 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
             if not real.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(real):
                 continue  # outside the inbox: never copied
             _copy(root / src, out / "received" / clean_text(src))
+    mark_output(out, "export", {p.relative_to(out).parts[0] for p in copied + written})
     return written
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)

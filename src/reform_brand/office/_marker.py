@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-__all__ = ["OUTPUT_MARKER", "is_output_dir", "mark_output", "write_atomic"]
+__all__ = ["OUTPUT_MARKER", "is_output_dir", "mark_output", "write_atomic", "written_entries"]
 
 #: The marker file of an output folder (a report, an export).
 OUTPUT_MARKER: Final = "reform-brand-output.json"
@@ -38,13 +39,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def mark_output(folder: Path, what: str) -> Path:
+def mark_output(folder: Path, what: str, entries: Iterable[str] = ()) -> Path:
     """Write the marker that tells intake ``folder`` is an output of ``what``
-    ("report", "export"), not received files."""
+    ("report", "export"), not received files; ``entries`` are the names of
+    what was written at its top (see :func:`written_entries`)."""
     path = folder / OUTPUT_MARKER
-    text = json.dumps({"format": _MARKER_FORMAT, "version": 1, "what": what}) + "\n"
-    write_atomic(path, text.encode("utf-8"))
+    value: dict[str, object] = {"format": _MARKER_FORMAT, "version": 1, "what": what}
+    if entries:
+        value["entries"] = sorted(entries)
+    write_atomic(path, (json.dumps(value, ensure_ascii=False) + "\n").encode("utf-8"))
     return path
+
+
+def written_entries(folder: Path) -> list[str]:
+    """The names the marker of ``folder`` says were written at its top
+    (plain names, never a path), or none."""
+    try:
+        value = json.loads((folder / OUTPUT_MARKER).read_bytes().decode("utf-8"))
+    except (OSError, ValueError):
+        return []
+    names = value.get("entries") if isinstance(value, dict) else None
+    if not isinstance(names, list):
+        return []
+    return [
+        n
+        for n in names
+        if isinstance(n, str) and n and "/" not in n and os.sep not in n and n not in (".", "..")
+    ]
 
 
 def is_output_dir(folder: Path) -> bool:
