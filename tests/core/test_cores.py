@@ -54,7 +54,13 @@ def test_a_worker_takes_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(signal, "signal", lambda *args: None)
     monkeypatch.setattr(_stream, "_worker", [])
     monkeypatch.setattr(_stream, "_worker_folders", [])
-    _stream._init_worker(pickle.dumps(Validator.create("shandong-2022")), 3)
+    from reform_brand._handover import Handover
+
+    state = Handover(pickle.dumps(Validator.create("shandong-2022")))
+    try:
+        _stream._init_worker(state.path, 3)
+    finally:
+        state.close()
     assert os.environ[THREADS_ENV] == "3"
     assert len(_stream._worker) == 1
 
