@@ -71,9 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> NoReturn:
     code = main()
     # The work is done: a Ctrl-C or SIGTERM while the interpreter ends does
-    # not change the exit code (nor end it as killed).
-    import signal
+    # not change the exit code (nor end it as killed).  (A command that ran
+    # imported the module; --version and --help do not pay for it.)
+    if "signal" in sys.modules:
+        import signal
 
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, signal.SIG_IGN)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
     sys.exit(code)
