@@ -379,3 +379,23 @@ def test_a_second_manifest_beside_the_first_is_named_as_such(
         if f.code == "inbox.ignored"
     }
     assert "manifest.toml" in ignored["2022-08-15 济南市科协/manifest.json"]
+
+
+def test_a_pdf_sent_as_the_word_file_keeps_its_submission(edition: Edition, tmp_path: Path) -> None:
+    """An e-mail with no Word file, its 申报表.docx a PDF beside the signed
+    scan: the unit's submission is there, and says its Word file is not one
+    (it was lost: two unmatched scans, no submission, exit 0)."""
+    mail = tmp_path / "inbox" / "2022-08-18 滨州市科协"
+    mail.mkdir(parents=True)
+    (mail / "manifest.toml").write_text(
+        '[unit]\nname = "滨州市科协"\nkind = "city-association"\n', encoding="utf-8"
+    )
+    (mail / "申报表.docx").write_bytes(E.minimal_pdf(["申报表"]))
+    (mail / "申报表-盖章.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    (sub,) = report.batch.submissions
+    assert sub.unit == "滨州市科协"
+    codes = {f.code for f in sub.findings}
+    assert "read.not-docx" in codes
+    assert report.file("2022-08-18 滨州市科协/申报表-盖章.pdf").role == "signed-scan"
+    assert not report.batch.ok

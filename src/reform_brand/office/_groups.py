@@ -15,7 +15,7 @@ import fnmatch
 import unicodedata
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Final
 
 import attrs
 from attrs import frozen
@@ -79,6 +79,10 @@ def on_time(edition: Edition, arrived: str) -> bool | None:
     if when.tzinfo is None or when.utcoffset() is None:
         return None
     return edition.deadline.is_on_time(when)
+
+
+#: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
+_WORD_NAMES: Final = (".docx", ".doc", ".odt", ".wps")
 
 
 @frozen(kw_only=True)
@@ -229,6 +233,17 @@ class _Group:
                     r.broken(rel, kind)
             else:
                 r.unknown(rel, kind)
+        named = [s for s in scans if s.lower().endswith(_WORD_NAMES)]
+        if self.folder and not words and named and len(named) < len(scans):
+            # An e-mail with no Word file, a PDF named as one (申报表.docx)
+            # and other scans: that is its Word file, not sent as one (its
+            # reading says so), and its submission is not lost.
+            for rel in named:
+                scans.remove(rel)
+                result = read_form(
+                    self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
+                )
+                words.append(_Word(path=rel, result=result, kind="pdf"))
         return words, scans
 
     # -- materials -------------------------------------------------------------
