@@ -28,13 +28,16 @@ def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
     """Render message ``code`` with ``params`` in ``lang``.
 
     A missing parameter never raises: the placeholder is left in the text so
-    that an error about an error cannot hide the first one.
+    that an error about an error cannot hide the first one.  A
+    :class:`~reform_brand.catalogue.Localized` parameter is shown in ``lang``.
     """
     info = _catalogue.MESSAGES.get(code)
     if info is None:
         return code
     template = info.en if lang == "en" else info.zh
-    return template.format_map(_Defaulting({"code": code, **params}))
+    localized = _catalogue.Localized
+    shown = {k: v.text(lang) if isinstance(v, localized) else v for k, v in params.items()}
+    return template.format_map(_Defaulting({"code": code, **shown}))
 
 
 class _Defaulting(dict[str, object]):

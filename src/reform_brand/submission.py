@@ -21,6 +21,8 @@ from typing import IO, Any, Final
 
 from attrs import field, frozen
 
+from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
@@ -228,7 +230,7 @@ def _read(
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return None, [("file.unreadable", {"detail": "not a regular file"})], ""
+            return None, [("file.unreadable", {"detail": known_reason("not a regular file")})], ""
         if st.st_size > max_bytes:
             # Never read, but hashed when asked for (the ledger's entry).
             too_large: list[Problem] = [
@@ -250,7 +252,7 @@ def _read(
                 digest.update(raw)
                 _hash_rest(fh, digest)
     except OSError as exc:
-        return None, [("file.unreadable", {"detail": exc.strerror or type(exc).__name__})], ""
+        return None, [("file.unreadable", {"detail": os_reason(exc)})], ""
     value, problems = _parse(raw, max_bytes)
     return value, problems, digest.hexdigest() if digest is not None else ""
 
@@ -299,13 +301,15 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     except json.JSONDecodeError as exc:
         # An mbox given with other files is read as a submission file: say
         # what it is.
-        detail = _MBOX_DETAIL if text.startswith("From ") else exc.msg
+        detail = _MBOX_DETAIL if text.startswith("From ") else json_reason(exc.msg)
         problems.append(
             ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
         )
         return None, problems
     except ValueError as exc:
-        problems.append(("file.not-json", {"line": 0, "column": 0, "detail": str(exc)}))
+        known = json_reason(str(exc).split(":")[0])
+        reason = known if not isinstance(known, str) else str(exc)
+        problems.append(("file.not-json", {"line": 0, "column": 0, "detail": reason}))
         return None, problems
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
+from reform_brand.codes.reasons import os_reason
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
@@ -164,9 +165,7 @@ def files_line(root: str, files: Sequence[InboxFile], lang: str) -> str:
 
 
 def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
-    return ReformBrandError(
-        "cli.cannot-write", path=str(out), detail=exc.strerror or type(exc).__name__
-    )
+    return ReformBrandError("cli.cannot-write", path=str(out), detail=os_reason(exc))
 
 
 def write_reports(

@@ -20,6 +20,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.codes.reasons import os_reason
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
@@ -63,7 +64,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise ReformBrandError("cli.cannot-write", path=path, detail=exc.strerror or exc) from None
+        raise ReformBrandError("cli.cannot-write", path=path, detail=os_reason(exc)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -84,7 +85,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
                 raise ReformBrandError("cli.output-exists", path=path) from None
             os.replace(tmp, path)
     except OSError as exc:
-        raise ReformBrandError("cli.cannot-write", path=path, detail=exc.strerror or exc) from None
+        raise ReformBrandError("cli.cannot-write", path=path, detail=os_reason(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -158,9 +159,7 @@ def read_data(spec: str) -> object:
             with _open_data(spec) as fh:
                 raw = fh.read(MAX_DATA_BYTES + 1)
     except OSError as exc:
-        raise ReformBrandError(
-            "cli.data-unreadable", path=name, detail=exc.strerror or exc
-        ) from None
+        raise ReformBrandError("cli.data-unreadable", path=name, detail=os_reason(exc)) from None
     if len(raw) > MAX_DATA_BYTES:
         raise ReformBrandError("cli.data-too-large", path=name, limit=MAX_DATA_BYTES)
     try:
@@ -280,9 +279,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReformBrandError(
-            "cli.cannot-write", path=directory, detail=exc.strerror or exc
-        ) from None
+        raise ReformBrandError("cli.cannot-write", path=directory, detail=os_reason(exc)) from None
     for target, content in zip(targets, files.values(), strict=True):
         write_atomic(target, content, force=args.force)
         _say("cli.wrote", args.lang, path=target)

@@ -41,6 +41,7 @@ from typing import Any, Final
 
 import attrs
 
+from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
@@ -178,7 +179,7 @@ class _Expander:
             self.w.files[f"{rel}\x00{len(self.w.files)}"] = InboxFile(
                 path=shown, size=len(data), status="unreadable", code="inbox.unreadable"
             )
-            self.note("inbox.unreadable", shown, detail=exc.strerror or type(exc).__name__)
+            self.note("inbox.unreadable", shown, detail=os_reason(exc))
             return
         self.w.shown[rel] = shown
         self.w.staged.add(rel)

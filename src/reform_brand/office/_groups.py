@@ -233,18 +233,21 @@ class _Group:
                     r.broken(rel, kind)
             else:
                 r.unknown(rel, kind)
-        named = [s for s in scans if s.lower().endswith(_WORD_NAMES)]
-        if self.folder and not words and named and len(named) < len(scans):
-            # An e-mail with no Word file, a PDF named as one (申报表.docx)
-            # and other scans: that is its Word file, not sent as one (its
-            # reading says so), and its submission is not lost.
-            for rel in named:
-                scans.remove(rel)
-                result = read_form(
-                    self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
-                )
-                words.append(_Word(path=rel, result=result, kind="pdf"))
+        self._named_as_word(words, scans)
         return words, scans
+
+    def _named_as_word(self, words: list[_Word], scans: list[str]) -> None:
+        """An e-mail with no Word file, a PDF named as one (申报表.docx) and
+        other scans: that is its Word file, not sent as one (its reading
+        says so), and its submission is not lost."""
+        named = [s for s in scans if s.lower().endswith(_WORD_NAMES)]
+        if not self.folder or words or not named or len(named) == len(scans):
+            return
+        r = self.r
+        for rel in named:
+            scans.remove(rel)
+            result = read_form(self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE)
+            words.append(_Word(path=rel, result=result, kind="pdf"))
 
     # -- materials -------------------------------------------------------------
 

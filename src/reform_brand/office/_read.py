@@ -44,6 +44,7 @@ from attrs import field, frozen
 
 from reform_brand._text import nfkc
 from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.codes.reasons import os_reason
 from reform_brand.docxml import (
     MC,
     TBL,
@@ -501,7 +502,7 @@ def read_form(
         _kind_finding(reader, exc)
         return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
     except OSError as exc:
-        reader.finding("read.unreadable", detail=exc.strerror or type(exc).__name__)
+        reader.finding("read.unreadable", detail=os_reason(exc))
         return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
     except Exception as exc:
         # A part missing, XML that does not parse, a bad relationship: what

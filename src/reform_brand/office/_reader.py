@@ -11,6 +11,7 @@ from typing import Any, Final
 import attrs
 
 from reform_brand.catalogue import Localized
+from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
@@ -70,7 +71,7 @@ class Reader:
             found, digest = sniff_and_digest(path)  # (one opening of the file)
         except OSError as exc:
             self.set(rel, status="unreadable", code="inbox.unreadable")
-            self.finding("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
+            self.finding("inbox.unreadable", rel, detail=os_reason(exc))
             return "unreadable"
         if found.kind == "unsafe" and found.code == "read.doctype":
             found = attrs.evolve(found, kind="docx")  # a Word file; reading it says why not

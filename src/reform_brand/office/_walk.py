@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
@@ -120,7 +121,7 @@ def walk(root: Path) -> Walk:
             w.add(
                 rel, kind="directory", status="unreadable", code="inbox.unreadable", finding=False
             )
-            w.note("inbox.unreadable", rel, detail=exc.strerror or type(exc).__name__)
+            w.note("inbox.unreadable", rel, detail=os_reason(exc))
             continue
         subdirs: list[tuple[str, int]] = []
         for entry in entries:
@@ -145,7 +146,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
         st = os.lstat(entry.path)
     except OSError as exc:
         w.add(rel, status="unreadable", finding=False, code="inbox.unreadable")
-        w.note("inbox.unreadable", rel, detail=exc.strerror or "lstat")
+        w.note("inbox.unreadable", rel, detail=os_reason(exc))
         return None
     if stat.S_ISLNK(st.st_mode):
         if not w.inside(os.path.realpath(entry.path)):

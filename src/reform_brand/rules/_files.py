@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand.codes.reasons import os_reason
 from reform_brand.engine._context import RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
@@ -233,7 +234,7 @@ def _content(
     try:
         found = ctx.files.sniff(real)
     except OSError as exc:
-        yield ctx.finding("deliverables.file-missing", **where, detail=exc.strerror or "")
+        yield ctx.finding("deliverables.file-missing", **where, detail=os_reason(exc))
         return
     if found.kind == "unsafe":
         yield ctx.finding("deliverables.unsafe-file", **where, detail=found.detail)

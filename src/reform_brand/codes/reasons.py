@@ -1,0 +1,93 @@
+"""Why the system or the JSON parser refused something, in both languages.
+
+An operating-system error (:func:`os_reason`) or a JSON syntax error
+(:func:`json_reason`) shown inside a message: Python gives its reason in
+English ("Permission denied", "Expecting value"), which a Chinese message
+would carry as it is.  Each is a :class:`~reform_brand.codes._info.Localized`
+whose ``value`` is Python's own text, so that the JSON form of a finding is
+what it was; a reason not in the tables is shown as Python gives it.
+"""
+
+from __future__ import annotations
+
+import errno
+from typing import Final
+
+from reform_brand.codes._info import Localized
+
+__all__ = ["json_reason", "known_reason", "os_reason", "reason_text"]
+
+#: The system's reasons, by error number: (Chinese, English).
+_OS: Final[dict[int, tuple[str, str]]] = {
+    errno.ENOENT: ("文件或文件夹不存在", "no such file or folder"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("不允许的操作", "operation not permitted"),
+    errno.ELOOP: ("符号链接成环", "too many levels of symbolic links"),
+    errno.EISDIR: ("这是文件夹", "it is a folder"),
+    errno.ENOTDIR: ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
+    errno.ENOSPC: ("磁盘空间已满", "no space left on the disk"),
+    errno.EROFS: ("只读的文件系统", "a read-only file system"),
+    errno.EIO: ("读写错误", "input/output error"),
+    errno.ENAMETOOLONG: ("文件名太长", "the file name is too long"),
+    errno.EEXIST: ("已经存在", "it exists already"),
+    errno.ENOTEMPTY: ("文件夹不是空的", "the folder is not empty"),
+    errno.EBUSY: ("正在使用中", "the device or resource is busy"),
+    errno.EMFILE: ("打开的文件太多", "too many open files"),
+}
+
+#: Reasons the program gives itself as an OSError's text.
+_OWN: Final[dict[str, tuple[str, str]]] = {
+    "not a regular file": ("不是普通文件", "not a regular file"),
+    "lstat": ("无法读取文件信息", "its status cannot be read"),
+}
+
+#: The JSON parser's messages (the text before " at" or ":"): (Chinese, English).
+_JSON: Final[dict[str, tuple[str, str]]] = {
+    "Expecting value": ("此处应为一个值", "a value was expected here"),
+    "Extra data": ("值之后还有多余的内容", "more follows the value"),
+    "Expecting property name enclosed in double quotes": (
+        "此处应为用双引号括起的键名",
+        "a key in double quotes was expected here",
+    ),
+    "Expecting ',' delimiter": ("此处应为逗号 ,", "a comma was expected here"),
+    "Expecting ':' delimiter": ("此处应为冒号 :", "a colon was expected here"),
+    "Unterminated string starting at": ("字符串没有结束", "the string is not closed"),
+    "Invalid control character at": (
+        "字符串中有控制字符（如未转义的换行）",
+        "a control character (such as an unescaped line break) in a string",
+    ),
+    "Exceeds the limit (4300 digits) for integer string conversion": (
+        "数字的位数太多（超过 4300 位）",
+        "a number with too many digits (more than 4300)",
+    ),
+    "Invalid \\escape": ("无效的转义序列", "an invalid escape sequence"),
+    "Invalid \\uXXXX escape": ("无效的 \\uXXXX 转义", "an invalid \\uXXXX escape"),
+}
+
+
+def os_reason(exc: OSError) -> Localized | str:
+    """Why ``exc`` happened, in both languages when it is a known reason
+    (its ``value`` the system's own text), else the system's text."""
+    own = exc.strerror or type(exc).__name__
+    known = _OS.get(exc.errno) if exc.errno is not None else None
+    known = known or _OWN.get(own)
+    return Localized(zh=known[0], en=known[1], value=own) if known else own
+
+
+def known_reason(text: str) -> Localized | str:
+    """A reason the program gives itself (``"not a regular file"``) in both
+    languages, else ``text``."""
+    known = _OWN.get(text)
+    return Localized(zh=known[0], en=known[1], value=text) if known else text
+
+
+def json_reason(message: str) -> Localized | str:
+    """The JSON parser's ``message`` (``JSONDecodeError.msg``) in both
+    languages when it is a known one, else as it is."""
+    known = _JSON.get(message)
+    return Localized(zh=known[0], en=known[1], value=message) if known else message
+
+
+def reason_text(reason: Localized | str, lang: str) -> str:
+    """``reason`` as text in ``lang``."""
+    return reason.text(lang) if isinstance(reason, Localized) else reason

@@ -1,0 +1,55 @@
+"""The system's and the JSON parser's reasons inside a message are in the
+message's language; a finding's JSON keeps Python's own text."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from reform_brand.catalogue import Localized
+from reform_brand.cli import main
+from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+from reform_brand.i18n import render
+
+
+def test_a_known_system_reason_is_in_both_languages() -> None:
+    reason = os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    assert isinstance(reason, Localized)
+    assert reason.value == "No such file or directory"
+    assert reason.text("zh") != reason.text("en")
+    assert os_reason(OSError(9999, "Odd")) == "Odd"
+    assert isinstance(known_reason("not a regular file"), Localized)
+
+
+def test_a_known_json_reason_is_in_both_languages() -> None:
+    reason = json_reason("Expecting value")
+    assert isinstance(reason, Localized) and reason.value == "Expecting value"
+    assert json_reason("Something new") == "Something new"
+
+
+def test_an_error_message_shows_the_reason_in_its_language() -> None:
+    reason = os_reason(OSError(errno.ENOSPC, "No space left on device"))
+    zh = render("cli.cannot-write", {"path": "x", "detail": reason}, "zh")
+    en = render("cli.cannot-write", {"path": "x", "detail": reason}, "en")
+    assert "No space" not in zh and "磁盘" in zh
+    assert "no space" in en
+
+
+@pytest.mark.parametrize(("text", "msg"), [('{"a": ', "Expecting value"), ("{} x", "Extra data")])
+def test_a_json_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, msg: str) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["check", "shandong-2022", str(path), "--now", "2022-08-25T00:00:00+08:00"])
+    assert "file.not-json" in out.getvalue() and msg not in out.getvalue()
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main(["check", "shandong-2022", str(path), "--json", "--now", "2022-08-25T00:00:00+08:00"])
+    (finding,) = json.loads(out.getvalue())["submissions"][0]["findings"]
+    assert finding["params"]["detail"] == msg  # Python's own text, as before
