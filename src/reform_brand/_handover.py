@@ -10,20 +10,27 @@ leaves the worker half the data to read (a traceback).  So the state a
 worker rebuilds (a pickled validator or edition, some 80 KiB) goes in a
 private file that the worker reads (:class:`Handover`), and ``sys.argv``
 (100,000 paths given to ``check``) is the program's name alone while a
-worker may be started (:func:`small_start`).
+worker may be started (:func:`small_start`).  :class:`WorkerPool` is a
+process pool started so, whose initializer is given the state itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import pickle
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, TypeVar
 
-__all__ = ["Handover", "load", "quiet_worker", "small_start"]
+#: What a worker's task gives back.
+R = TypeVar("R")
+
+__all__ = ["Handover", "WorkerPool", "load", "quiet_worker", "small_start"]
 
 
 class Handover:
@@ -79,3 +86,49 @@ def quiet_worker() -> None:
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is not None:
         mask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start(path: str, init: Callable[..., None], *args: object) -> None:
+    """A worker's initializer: Ctrl-C quiet, then ``init(state, *args)``."""
+    quiet_worker()
+    init(load(path), *args)
+
+
+#: (:func:`_start`, as the pool's typing takes an initializer of any arguments.)
+_starter: Callable[..., object] = _start
+
+
+class WorkerPool(Generic[R]):
+    """``jobs`` worker processes (``spawn``), each started by
+    ``init(state, *args)`` with the object ``state`` (pickled) stands for,
+    handed over in a file; a submission may start a worker, with little
+    data (:func:`small_start`).  :meth:`renew` replaces a pool a dead
+    worker broke; :meth:`close` ends it and removes the file."""
+
+    def __init__(self, state: bytes, jobs: int, init: Callable[..., None], *args: object) -> None:
+        self.handover = Handover(state)
+        self.jobs = jobs
+        self._start_args: tuple[Any, ...] = (self.handover.path, init, *args)
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_starter,
+            initargs=self._start_args,
+        )
+
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        with small_start():
+            return self.executor.submit(fn, *args)
+
+    def renew(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self, *, wait: bool = True) -> None:
+        try:
+            self.executor.shutdown(wait=wait, cancel_futures=True)
+        finally:
+            self.handover.close()

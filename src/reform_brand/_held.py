@@ -2,9 +2,7 @@
 
 :func:`uninterrupted` holds the two signals while a step runs and lets them
 act when it is done: a report folder made and known, a finished report
-swapped in, a worker process started (the parent writes the worker's
-start-up data to a pipe; cut midway, the worker reads half of it and prints
-a traceback).
+swapped in.
 """
 
 from __future__ import annotations

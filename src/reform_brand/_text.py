@@ -18,7 +18,17 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["nfkc"]
+__all__ = ["SURROGATES", "has_surrogates", "nfkc"]
+
+#: A lone surrogate: a byte of a file name that is not UTF-8 (as
+#: ``os.fsdecode`` gives it), or half a character (a JSON ``"\ud800"``).
+SURROGATES: Final = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate."""
+    return SURROGATES.search(text) is not None
+
 
 #: Full-width ASCII and the ideographic space.
 _WIDE: Final = re.compile("[\uff01-\uff5e\u3000]")

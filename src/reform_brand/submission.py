@@ -21,6 +21,8 @@ from typing import IO, Any, Final
 
 from attrs import field, frozen
 
+from reform_brand._text import has_surrogates
+from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason
 
 __all__ = [
@@ -271,8 +273,10 @@ _NOT_TEXT: Final = (
 )
 
 #: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
-_MBOX_DETAIL: Final = (
-    "an mbox mailbox (邮箱文件), not a submission file: check it on its own, as an inbox"
+_MBOX_DETAIL: Final = Localized(
+    zh="这是 mbox 邮箱文件，不是申报文件：请单独把它作为收件箱检查",
+    en="an mbox mailbox, not a submission file: check it on its own, as an inbox",
+    value="an mbox mailbox, not a submission file",
 )
 
 
@@ -307,9 +311,9 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         )
         return None, problems
     except ValueError as exc:
-        known = json_reason(str(exc).split(":")[0])
-        reason = known if not isinstance(known, str) else str(exc)
-        problems.append(("file.not-json", {"line": 0, "column": 0, "detail": reason}))
+        problems.append(
+            ("file.not-json", {"line": 0, "column": 0, "detail": json_reason(str(exc))})
+        )
         return None, problems
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
@@ -342,14 +346,15 @@ def was_read(value: object, problems: Sequence[Problem]) -> bool:
 
 
 #: ``file.not-json``'s detail for a string with an unpaired surrogate escape.
-SURROGATE_DETAIL: Final = (
-    "an unpaired surrogate escape (\\uD800-\\uDFFF), no character (不成对的代理码位，不是字符)"
+SURROGATE_DETAIL: Final = Localized(
+    zh="不成对的代理码位转义（\\uD800-\\uDFFF），不是字符",
+    en="an unpaired surrogate escape (\\uD800-\\uDFFF), no character",
+    value="an unpaired surrogate escape",
 )
 #: A ``\uD800``-``\uDFFF`` escape not itself escaped (an odd run of backslashes).
 _SURROGATE_ESCAPE: Final = re.compile(r"(?<!\\)(?:\\\\)*\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _HIGH: Final = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\Z")
 _LOW: Final = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
-_LONE: Final = re.compile("[\ud800-\udfff]")
 #: Any surrogate escape (a quick look before a closer one).
 _ANY_SURROGATE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 
@@ -361,7 +366,7 @@ def has_lone_surrogate(value: object) -> bool:
     while todo:
         v = todo.pop()
         if isinstance(v, str):
-            if _LONE.search(v):
+            if has_surrogates(v):
                 return True
         elif isinstance(v, dict):
             todo.extend(v.keys())
@@ -379,15 +384,18 @@ def _lone_surrogate(text: str, value: object) -> dict[str, int] | None:
     if not has_lone_surrogate(value):
         return None
     escapes = list(_SURROGATE_ESCAPE.finditer(text))
-    for i, m in enumerate(escapes):
-        if _HIGH.search(m.group()) and i + 1 < len(escapes):
-            after = escapes[i + 1]
-            if after.start() == m.end() and _LOW.match(after.group()):
-                continue  # a pair: one character
-        if i > 0 and _LOW.match(m.group()):
-            before = escapes[i - 1]
-            if before.end() == m.start() and _HIGH.search(before.group()):
-                continue  # the second half of a pair
+    i = 0
+    while i < len(escapes):
+        m = escapes[i]
+        after = escapes[i + 1] if i + 1 < len(escapes) else None
+        if (
+            after
+            and _HIGH.search(m.group())
+            and after.start() == m.end()
+            and _LOW.match(after.group())
+        ):
+            i += 2  # a pair: one character
+            continue
         at = m.end() - 6
         line = text.count("\n", 0, at) + 1
         return {"line": line, "column": at - (text.rfind("\n", 0, at) + 1) + 1}

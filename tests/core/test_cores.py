@@ -5,7 +5,6 @@ both; the OCR engine is made with that many."""
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 from typing import Any
 
@@ -54,13 +53,7 @@ def test_a_worker_takes_its_share(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(signal, "signal", lambda *args: None)
     monkeypatch.setattr(_stream, "_worker", [])
     monkeypatch.setattr(_stream, "_worker_folders", [])
-    from reform_brand._handover import Handover
-
-    state = Handover(pickle.dumps(Validator.create("shandong-2022")))
-    try:
-        _stream._init_worker(state.path, 3)
-    finally:
-        state.close()
+    _stream._init_worker(Validator.create("shandong-2022"), 3)
     assert os.environ[THREADS_ENV] == "3"
     assert len(_stream._worker) == 1
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from reform_brand import Edition
+from reform_brand import Edition, _handover
 from reform_brand.office import InboxReport, _pages, check_inbox, write_report_dir
 from tests.validation.helpers import NOW
 
@@ -92,7 +92,7 @@ def test_pages_of_a_failed_worker_are_made_here(
 ) -> None:
     monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
     monkeypatch.setattr(_pages, "_CHUNK", 2)
-    monkeypatch.setattr(_pages, "ProcessPoolExecutor", pool)
+    monkeypatch.setattr(_handover, "ProcessPoolExecutor", pool)  # the workers' pool
     write_report_dir(mixed_report, edition, tmp_path / "broken", jobs=2)
     _same(tmp_path / "broken", expected)
 
@@ -103,7 +103,7 @@ def test_a_small_batch_or_one_job_stays_here(
     def no_pool(**_kw: Any) -> None:
         raise AssertionError("no workers for this batch")
 
-    monkeypatch.setattr(_pages, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(_handover, "ProcessPoolExecutor", no_pool)
     write_report_dir(mixed_report, edition, tmp_path / "small", jobs=2)  # under PARALLEL_FROM
     monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
     write_report_dir(mixed_report, edition, tmp_path / "one", jobs=1)

@@ -166,7 +166,7 @@ def run_command(args_list: list[str], command: str | None) -> int:
     Ctrl-C does (exit 130, temporary files removed, a report being written
     left as it was), from before the command's modules are imported; and
     either is noted, so that a library that swallows the interruption where
-    it lands does not lose it (:mod:`reform_brand._held`)."""
+    it lands does not lose it (:mod:`reform_brand._stop`)."""
     import signal
 
     from reform_brand._stop import clear_stop

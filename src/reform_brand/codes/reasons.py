@@ -82,9 +82,10 @@ def known_reason(text: str) -> Localized | str:
 
 
 def json_reason(message: str) -> Localized | str:
-    """The JSON parser's ``message`` (``JSONDecodeError.msg``) in both
-    languages when it is a known one, else as it is."""
-    known = _JSON.get(message)
+    """The JSON parser's ``message`` (``JSONDecodeError.msg``, or a
+    ``ValueError``'s text, known by what comes before its first colon) in
+    both languages when it is a known one, else as it is."""
+    known = _JSON.get(message) or _JSON.get(message.split(":")[0])
     return Localized(zh=known[0], en=known[1], value=message) if known else message
 
 

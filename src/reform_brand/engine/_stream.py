@@ -22,22 +22,21 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
-import multiprocessing
 import operator
 import os
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, Final, Protocol, TypeVar, cast
+from typing import Any, Final, Protocol, TypeVar
 
 import attrs
 from attrs import frozen
 
 from reform_brand._cores import THREADS_ENV, cores, worker_share
-from reform_brand._handover import Handover, load, quiet_worker, small_start
+from reform_brand._handover import WorkerPool
 from reform_brand._stop import stop_if_requested
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
@@ -320,14 +319,12 @@ def _pickled(validator: Validator) -> bytes | None:
         return None
 
 
-def _init_worker(state: str, threads: int = 1) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it
-    # (it stops the pool); a worker never prints a traceback for it.
-    quiet_worker()
-    # The workers share the cores: each one's own threads (the OCR engine's)
+def _init_worker(validator: Validator, threads: int = 1) -> None:
+    # (Ctrl-C is the parent's alone: see reform_brand._handover.)  The
+    # workers share the cores: each one's own threads (the OCR engine's)
     # are its share.
     os.environ[THREADS_ENV] = str(threads)
-    _worker[:] = [cast(Validator, load(state))]  # (the file of a Handover)
+    _worker[:] = [validator]
     _worker_folders[:] = [Folders()]
 
 
@@ -458,37 +455,12 @@ class _Pace:
         return max(1, min(_MAX_CHUNK, int(_CHUNK_SECONDS * self.done / self.spent)))
 
 
-class _Pool:
-    """A process pool that can be replaced when a worker dies."""
+class _Pool(WorkerPool[_Done]):
+    """The workers of a batch: the validator handed over, each worker taking
+    its share of the cores."""
 
     def __init__(self, state: bytes, jobs: int) -> None:
-        self.state, self.jobs = Handover(state), jobs
-        self.executor = self._new()
-
-    def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(self.state.path, worker_share(self.jobs)),
-        )
-
-    def submit(self, fn: Callable[..., _Done], *args: Any) -> Future[_Done]:
-        """``fn(*args)`` in a worker.  A submission may start a worker: its
-        start-up data is kept small (:mod:`reform_brand._handover`), so that
-        the parent's write of it never waits on the worker."""
-        with small_start():
-            return self.executor.submit(fn, *args)
-
-    def renew(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-        self.executor = self._new()
-
-    def close(self) -> None:
-        try:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-        finally:
-            self.state.close()
+        super().__init__(state, jobs, _init_worker, worker_share(jobs))
 
 
 def _in_workers(

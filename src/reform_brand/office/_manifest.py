@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from jsonschema import Draft202012Validator
 
+from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
 from reform_brand.submission import SURROGATE_DETAIL, has_lone_surrogate
@@ -104,7 +105,7 @@ def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Fin
     """The manifest at ``path`` (``rel`` as the ledger names it), or None and
     an ``inbox.manifest-invalid`` finding."""
 
-    def bad(detail: str) -> tuple[None, list[Finding]]:
+    def bad(detail: str | Localized) -> tuple[None, list[Finding]]:
         return None, [ledger_finding("inbox.manifest-invalid", rel, detail=detail)]
 
     try:

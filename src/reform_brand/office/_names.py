@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import attrs
 
+from reform_brand._text import SURROGATES, has_surrogates
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.names import strip_invisible
 
@@ -35,13 +36,6 @@ __all__ = [
 #: Encodings tried, in order, for a name part that is not UTF-8.
 NAME_ENCODINGS: Final = ("gb18030",)
 
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-
-
-def has_surrogates(text: str) -> bool:
-    """Whether ``text`` holds bytes that were not UTF-8 (as lone surrogates)."""
-    return _SURROGATE.search(text) is not None
-
 
 def _part(part: str) -> tuple[str, str]:
     if not has_surrogates(part):
@@ -51,7 +45,7 @@ def _part(part: str) -> tuple[str, str]:
     except UnicodeEncodeError:
         # Surrogates that stand for no byte of a name (a JSON "\ud800"):
         # shown as that escape.
-        return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", part), "escaped"
+        return SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", part), "escaped"
     for encoding in NAME_ENCODINGS:
         try:
             return raw.decode(encoding), encoding

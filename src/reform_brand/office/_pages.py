@@ -14,16 +14,15 @@ from __future__ import annotations
 import collections
 import contextlib
 import itertools
-import multiprocessing
 import pickle
 import re
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand._handover import Handover, load, quiet_worker, small_start
+from reform_brand._handover import WorkerPool
 from reform_brand._text import nfkc
 from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
@@ -71,11 +70,7 @@ def _write_pages(edition: Edition, folder: Path, pages: list[_Page]) -> list[boo
 _worker: list[Edition] = []
 
 
-def _init_worker(state: str) -> None:
-    # Ctrl-C reaches the whole process group: the parent alone handles it.
-    quiet_worker()
-    edition = load(state)  # (the file of a Handover)
-    assert isinstance(edition, Edition)
+def _init_worker(edition: Edition) -> None:
     _worker[:] = [edition]
 
 
@@ -128,13 +123,7 @@ def _in_workers(
 ) -> Iterator[tuple[str, str]]:
     """The chunks rendered by ``jobs`` workers, a few at a time, their
     answers taken in order; a chunk whose worker failed is rendered here."""
-    handover = Handover(state)
-    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker,
-        initargs=(handover.path,),
-    )
+    pool: WorkerPool[list[bool]] | None = WorkerPool(state, jobs, _init_worker)
     window: collections.deque[tuple[list[tuple[str, _Page]], Future[list[bool]] | None]]
     window = collections.deque()
 
@@ -154,11 +143,9 @@ def _in_workers(
             done: Future[list[bool]] | None = None
             if pool is not None:
                 try:
-                    # (A worker may be started: see reform_brand._handover.)
-                    with small_start():
-                        done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
+                    done = pool.submit(_in_worker, str(folder), [p for _, p in chunk])
                 except BrokenProcessPool:
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool.close(wait=False)
                     pool = None
             window.append((chunk, done))
             if len(window) > 2 * jobs:
@@ -167,5 +154,4 @@ def _in_workers(
             yield from taken()
     finally:
         if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        handover.close()
+            pool.close()

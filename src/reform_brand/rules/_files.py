@@ -20,12 +20,12 @@ a device).
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand._text import has_surrogates
 from reform_brand.codes.reasons import os_reason
 from reform_brand.engine._context import RuleContext
 from reform_brand.engine._records import SubmissionRecord
@@ -79,12 +79,9 @@ def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
 def _unsafe_path(path: str) -> bool:
     if "\x00" in path or "\\" in path or path.startswith("/") or ":" in path[:3]:
         return True
-    if _SURROGATE.search(path) and not _a_name(path):
+    if has_surrogates(path) and not _a_name(path):
         return True
     return any(part == ".." for part in path.split("/"))
-
-
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 def _a_name(path: str) -> bool:
