@@ -208,6 +208,22 @@ def test_an_interruption_a_library_swallows_still_stops_the_command(
     assert _stop._stop == [False]  # forgotten for the next command
 
 
+def test_ctrl_c_before_the_command_line_is_handled_exits_130(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C while the parser's module is imported (a slow first start)
+    stops the command as any other does: exit 130, no traceback."""
+    import reform_brand.cli._parser as parser_module
+
+    def interrupted(*args: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(parser_module, "run_command", interrupted)
+    code, out, err = run(capsys, "editions", "--lang", "en")
+    assert code == 130
+    assert out == "" and err.strip() and "Traceback" not in err
+
+
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     from importlib.metadata import version
 

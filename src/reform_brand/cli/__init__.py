@@ -63,9 +63,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None and ("-h" in args_list or "--help" in args_list):
         sys.stdout.write(top_help(lang_from(args_list)))
         return EXIT_OK
-    from reform_brand.cli._parser import run_command
+    try:
+        from reform_brand.cli._parser import run_command
 
-    return run_command(args_list, command)
+        return run_command(args_list, command)
+    except KeyboardInterrupt:  # a Ctrl-C before the command line's own handling
+        from reform_brand.cli._parser import interrupted
+
+        return interrupted(lang_from(args_list))
 
 
 def run() -> NoReturn:

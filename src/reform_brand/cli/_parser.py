@@ -202,7 +202,7 @@ def _run_command(args_list: list[str], command: str | None) -> int:
         # again as its objects are finalized, which Python prints as
         # "Exception ignored in ...": the interruption says it all.
         hook, sys.unraisablehook = sys.unraisablehook, _ignore
-        code = _say("cli.interrupted", {}, lang, EXIT_INTERRUPTED)
+        code = interrupted(lang)
     except BrokenPipeError:
         # The reader went away (``| head``); not an error of ours.
         _silence_stdout()
@@ -219,6 +219,11 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     except BrokenPipeError:
         _silence_stdout()
     return code
+
+
+def interrupted(lang: str) -> int:
+    """Say that the command was interrupted; its exit code."""
+    return _say("cli.interrupted", {}, lang, EXIT_INTERRUPTED)
 
 
 def _say(key: str, params: dict[str, object], lang: str, code: int) -> int:
