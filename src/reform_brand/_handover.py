@@ -25,6 +25,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
 #: What a worker's task gives back.
@@ -98,6 +99,10 @@ def _start(path: str, init: Callable[..., None], *args: object) -> None:
 _starter: Callable[..., object] = _start
 
 
+def _ready() -> bool:
+    return True
+
+
 class WorkerPool(Generic[R]):
     """``jobs`` worker processes (``spawn``), each started by
     ``init(state, *args)`` with the object ``state`` (pickled) stands for,
@@ -126,6 +131,19 @@ class WorkerPool(Generic[R]):
     def renew(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
         self.executor = self._new()
+
+    def starts(self) -> bool:
+        """Whether a worker of this pool starts at all: a task that does
+        nothing, waited for.  After a dead worker broke the pool, this tells
+        a task that killed its worker from workers that die before they
+        take any (their state cannot be loaded there, or a program run
+        without ``if __name__ == "__main__":`` runs itself again in each)."""
+        try:
+            with small_start():
+                ready = self.executor.submit(_ready)
+            return ready.result() is True
+        except BrokenProcessPool:
+            return False
 
     def close(self, *, wait: bool = True) -> None:
         try:

@@ -141,6 +141,21 @@ def test_a_worker_that_dies_gives_a_finding_and_the_batch_goes_on(
     assert tuple(s for s in report.submissions if s.submission != "crash") == (expected.submissions)
 
 
+def test_workers_that_die_while_they_start_leave_the_batch_to_this_process(
+    host: Host, edition: Edition, batch: list[Path]
+) -> None:
+    """No worker starts (each dies loading its state): every submission is
+    checked here, with the report of a run without workers, not
+    ``engine.worker-failed`` for each after a worker started for each."""
+    from tests.validation.no_start_rule import NoStartRule
+
+    v = Validator(edition, [*host.rules.for_edition(edition.id), NoStartRule()])
+    two = v.validate_batch(batch, now=NOW, jobs=2, parallel_from=1)
+    one = v.validate_batch(batch, now=NOW, jobs=1)
+    assert "engine.worker-failed" not in {f.code for f in two.all_findings()}
+    assert two == one
+
+
 def test_an_encoder_is_given_the_envelope_its_submission_was_read_as(
     host: Host, edition: Edition, batch: list[Path], tmp_path: Path
 ) -> None:

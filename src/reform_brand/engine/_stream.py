@@ -499,12 +499,17 @@ def _in_workers(
                 yield from results
             except BrokenProcessPool:
                 # Every chunk in flight is lost with the pool: each of their
-                # submissions again, alone, in a fresh pool.
-                lost = [chunk, *(c for c, _f in window)]
+                # submissions again, alone, in a fresh pool; all that is left
+                # in this process when no worker starts any more.
+                lost = itertools.chain.from_iterable([chunk, *(c for c, _f in window)])
                 window.clear()
                 pool.renew()
-                for item in itertools.chain.from_iterable(lost):
-                    yield _alone(run, pool, item, encode)
+                try:
+                    for item in lost:
+                        yield _alone(run, pool, item, encode)
+                except _NoWorkers as stopped:
+                    yield from _here(run, itertools.chain([stopped.item], lost, numbered), encode)
+                    return
             except Exception:
                 # Not a crash (a value that could not travel): in process.
                 yield from _here(run, chunk, encode)
@@ -512,8 +517,20 @@ def _in_workers(
         pool.close()
 
 
+class _NoWorkers(Exception):
+    """No worker of the pool starts: ``item`` and the rest are checked in
+    this process."""
+
+    def __init__(self, item: Numbered) -> None:
+        super().__init__()
+        self.item = item
+
+
 def _alone(run: BatchRun, pool: _Pool, item: Numbered, encode: _Encoding) -> _Out:
-    """``item`` checked alone in the pool; a finding when it kills its worker."""
+    """``item`` checked alone in the pool; a finding when it kills its worker
+    (:class:`_NoWorkers` when no worker starts)."""
+    if not pool.starts():
+        raise _NoWorkers(item)
     try:
         done = pool.submit(_work, [item], run.now, run.strict, run.base_dir, encode)
         return done.result()[1][0]
