@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
@@ -65,12 +66,14 @@ def envelopes(draw: st.DrawFn) -> object:
             ]
         ),
     )
+    # (Copies: a sampled dict or list is one object for every draw, and the
+    # form data's members are set below: it could become its own member.)
     for key in draw(st.lists(st.sampled_from(KEYS), max_size=4)):
-        env[key] = draw(hostile)
+        env[key] = copy.deepcopy(draw(hostile))
     data_keys = ["project_name", "contact", "date", "issuer_opinion", "remarks"]
     if isinstance(env.get("data"), dict):
         for key in draw(st.lists(st.sampled_from(data_keys), max_size=3)):
-            env["data"][key] = draw(hostile)
+            env["data"][key] = copy.deepcopy(draw(hostile))
     return draw(st.one_of(st.just(env), json_values))
 
 
