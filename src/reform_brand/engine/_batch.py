@@ -12,7 +12,7 @@ from typing import Protocol
 import attrs
 
 from reform_brand.engine._context import EditionIndex, RuleContext
-from reform_brand.engine._records import SubmissionRecord
+from reform_brand.engine._records import RecordStore, RecordView, SubmissionRecord
 from reform_brand.engine._stream import BatchOutcome, Read
 from reform_brand.engine._versions import superseded
 from reform_brand.findings import Finding, SubmissionReport
@@ -42,44 +42,42 @@ __all__ = ["failed_item", "find_submission_files", "finish_batch", "submission_f
 
 
 def finish_batch(
-    v: Validator, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
+    v: Validator, records: Iterable[SubmissionRecord], *, now: dt.datetime, strict: bool
 ) -> BatchOutcome:
     """Versions of resent projects, then the batch rules, over the records of
-    a batch.  Earlier versions count nowhere and keep only the finding that
-    says which version replaces them."""
-    usable = [r for r in records if r.usable]
+    a batch (a :class:`RecordStore`, or any records, stored first).  Earlier
+    versions count nowhere and keep only the finding that says which version
+    replaces them."""
+    store = records if isinstance(records, RecordStore) else RecordStore(records)
+    usable = RecordView(store, store.usable)
     later = superseded(usable, v.index)
-    replaced = _Superseded(
-        v, {usable[i].position: (usable[i], usable[w]) for i, w in later.items()}
-    )
+    at = usable.positions
+    replaced = _Superseded(v, store, {at[i]: at[w] for i, w in later.items()})
     ctx = attrs.evolve(
         v._context((), now, strict),
-        records=tuple(r for i, r in enumerate(usable) if i not in later),
-        superseded_records=tuple(usable[i] for i in sorted(later)),
+        records=RecordView(store, (p for i, p in enumerate(at) if i not in later)),
+        superseded_records=RecordView(store, (at[i] for i in sorted(later))),
     )
     found: list[Finding] = []
     for rule in v._batch_rules:
         found.extend(f for f in v._run(rule, ctx, None) if f.code not in v.ignore)
     # A materials-only envelope is not a submission: what the engine found in
     # it (its structure) joins the batch's findings.
-    for r in records:
-        found.extend(r.findings)
-    return BatchOutcome(findings=tuple(found), replaced=replaced, records=tuple(records))
+    found.extend(store.findings())
+    return BatchOutcome(findings=tuple(found), replaced=replaced, records=store)
 
 
 class _Superseded(Mapping[int, SubmissionReport]):
     """The reports of the earlier versions of resent projects, by position,
     each made when it is asked for: a batch where most projects were sent
-    again keeps two records' references for each, not a report."""
+    again keeps two positions for each, not a report."""
 
-    def __init__(
-        self, v: Validator, pairs: dict[int, tuple[SubmissionRecord, SubmissionRecord]]
-    ) -> None:
-        self._v, self._pairs = v, pairs
+    def __init__(self, v: Validator, store: RecordStore, pairs: dict[int, int]) -> None:
+        self._v, self._store, self._pairs = v, store, pairs
 
     def __getitem__(self, position: int) -> SubmissionReport:
-        record, winner = self._pairs[position]
-        return _superseded_report(self._v, record, winner)
+        winner = self._pairs[position]
+        return _superseded_report(self._v, self._store[position], self._store[winner])
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._pairs)

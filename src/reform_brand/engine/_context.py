@@ -8,7 +8,7 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 from attrs import field, frozen
@@ -437,11 +437,13 @@ class RuleContext:
     superseded: tuple[Submission, ...] = ()
     #: For a batch rule: the records of the batch's submissions, in batch
     #: order, the earlier versions of resent projects left out (they count
-    #: nowhere).
-    records: tuple[SubmissionRecord, ...] = ()
+    #: nowhere).  A read-only sequence whose records are kept on disk and
+    #: made again each time they are read: a rule keeps what it needs of
+    #: them, not the records.
+    records: Sequence[SubmissionRecord] = ()
     #: For a batch rule: the records of those earlier versions, for rules
     #: about the batch's files rather than its projects (duplicate ids).
-    superseded_records: tuple[SubmissionRecord, ...] = ()
+    superseded_records: Sequence[SubmissionRecord] = ()
     catalogue: Mapping[str, CodeInfo] = field(default=CATALOGUE, eq=False, repr=False)
     #: The files the rules look at, each resolved, read and sniffed once
     #: for all the rules of a submission (:class:`~reform_brand.opened.OpenedFiles`);

@@ -4,21 +4,31 @@ A batch is checked one submission at a time: the submission is read, its
 submission rules run, its report entry is written out, and only a
 :class:`SubmissionRecord` is kept for the batch rules (quotas, versions,
 duplicate ids, extra materials).  A record holds what those rules need and
-nothing of the form data, so a batch of 100,000 submissions fits in a few
-hundred bytes per submission.
+nothing of the form data.  The records of a batch are kept on disk, in a
+:class:`RecordStore`: a record is made again each time a rule asks for it,
+so that what a batch keeps in memory does not grow with its submissions
+(eight bytes each, where to find them).
 """
 
 from __future__ import annotations
 
+import itertools
+import marshal
 import os
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, Final, TypeVar, overload
 
 from attrs import field, frozen
 
+from reform_brand._spool import Spool
 from reform_brand.findings import Counts, Finding
 from reform_brand.submission import Attachment, Submission, Unit
 
-__all__ = ["SubmissionRecord"]
+__all__ = ["RecordStore", "RecordView", "SubmissionRecord"]
+
+T = TypeVar("T")
 
 
 def _text_of(folder: str | os.PathLike[str] | None) -> str | None:
@@ -101,3 +111,210 @@ class SubmissionRecord:
             counts=counts,
             findings=findings if sub.material_only else (),
         )
+
+
+# -- the records of a batch, on disk ---------------------------------------------
+
+#: The values many records share (a unit, the counts, an edition's id) are
+#: made once while this many are known; more are made for each record.
+_SHARED_MAX: Final = 4096
+
+
+def _fields(r: SubmissionRecord) -> tuple[Any, ...]:
+    """``r`` as plain values (``marshal`` writes them), its findings apart."""
+    unit, counts = r.unit, r.counts
+    return (
+        r.position,
+        None if r.id == r.file else r.id,
+        r.file,
+        r._base_dir,
+        None if r.real_base == r._base_dir else r.real_base,
+        r.edition,
+        r.form,
+        (unit.name, unit.kind, unit.city),
+        r.has_arrival,
+        r.arrived_at if isinstance(r.arrived_at, str) else None,
+        tuple((a.role, a.path, a.index, a.modified_at) for a in r.attachments),
+        r.material_only,
+        r.project,
+        r.usable,
+        (counts.error, counts.warning, counts.info),
+    )
+
+
+def _unit(name: str, kind: str, city: str) -> Unit:
+    return Unit(name=name, kind=kind, city=city)
+
+
+def _attachments(*values: tuple[str, str, int, str]) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(role=role, path=path, index=index, modified_at=modified)
+        for role, path, index, modified in values
+    )
+
+
+def _counts(error: int, warning: int, info: int) -> Counts:
+    return Counts(error=error, warning=warning, info=info)
+
+
+class _Records(Sequence[SubmissionRecord]):
+    """Records read as they are asked for: equal to any sequence of the
+    same records."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {len(self)} records>"
+
+
+class RecordStore(_Records):
+    """The records of a batch, in order, written to a temporary file as they
+    come and made again from it whenever one is asked for: a batch keeps
+    where each record is (eight bytes), the positions of the usable ones,
+    and the findings of its materials-only envelopes (few), whatever its
+    size."""
+
+    def __init__(self, records: Iterable[SubmissionRecord] = ()) -> None:
+        self._spool = Spool()
+        self._findings: dict[int, tuple[Finding, ...]] = {}
+        #: The positions (in the store) of the records whose ``usable`` is true.
+        self.usable = array("q")
+        self._shared: dict[object, Any] = {}
+        for r in records:
+            self.append(r)
+
+    def append(self, record: SubmissionRecord) -> None:
+        n = len(self._spool)
+        self._spool.add(marshal.dumps(_fields(record)))
+        if record.findings:
+            self._findings[n] = record.findings
+        if record.usable:
+            self.usable.append(n)
+
+    def findings(self) -> Iterator[Finding]:
+        """The materials-only envelopes' findings, in batch order."""
+        for n in sorted(self._findings):
+            yield from self._findings[n]
+
+    def close(self) -> None:
+        self._spool.close()
+
+    def __len__(self) -> int:
+        return len(self._spool)
+
+    @overload
+    def __getitem__(self, i: int) -> SubmissionRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[SubmissionRecord]: ...
+    def __getitem__(self, i: int | slice) -> SubmissionRecord | list[SubmissionRecord]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            raise IndexError(i)
+        return self._made(j, self._spool.get(j))
+
+    def __iter__(self) -> Iterator[SubmissionRecord]:
+        for j, data in enumerate(self._spool):
+            yield self._made(j, data)
+
+    def _one(self, value: Any) -> Any:
+        """``value``, or the equal one made for an earlier record."""
+        shared = self._shared
+        if len(shared) >= _SHARED_MAX:
+            shared.clear()
+        return shared.setdefault(value, value)
+
+    def _made(self, j: int, data: bytes) -> SubmissionRecord:
+        (
+            position,
+            id_,
+            file,
+            base_dir,
+            real_base,
+            edition,
+            form,
+            unit,
+            has_arrival,
+            arrived_at,
+            attachments,
+            material_only,
+            project,
+            usable,
+            counts,
+        ) = marshal.loads(data)
+        one = self._one
+        # (Built by hand: attrs.evolve looks the fields up on every call.)
+        return SubmissionRecord(
+            position=position,
+            id=file if id_ is None else id_,
+            file=file,
+            base_dir=base_dir,
+            real_base=base_dir if real_base is None else real_base,
+            edition=one(edition),
+            form=one(form),
+            unit=self._made_once(_unit, unit),
+            has_arrival=has_arrival,
+            arrived_at=arrived_at,
+            attachments=self._made_once(_attachments, attachments) if attachments else (),
+            material_only=material_only,
+            project=project,
+            usable=usable,
+            counts=self._made_once(_counts, counts),
+            findings=self._findings.get(j, ()),
+        )
+
+    def _made_once(self, kind: Callable[..., T], values: tuple[Any, ...]) -> T:
+        """``kind(*values)`` (a unit, the attachments, the counts: frozen),
+        one object for the records that share them."""
+        key = (kind, values)
+        made = self._shared.get(key)
+        if made is None:
+            made = kind(*values)
+            self._one(key)  # (the bound on what is kept)
+            self._shared[key] = made
+        return made
+
+
+class RecordView(_Records):
+    """Some records of a :class:`RecordStore`, by their positions in it
+    (eight bytes each): what a batch rule is given as ``ctx.records``."""
+
+    def __init__(self, store: RecordStore, positions: Iterable[int]) -> None:
+        self.store = store
+        self.positions = positions if isinstance(positions, array) else array("q", positions)
+        self._ascending = all(a < b for a, b in itertools.pairwise(self.positions))
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    @overload
+    def __getitem__(self, i: int) -> SubmissionRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[SubmissionRecord]: ...
+    def __getitem__(self, i: int | slice) -> SubmissionRecord | list[SubmissionRecord]:
+        if isinstance(i, slice):
+            return [self.store[j] for j in self.positions[i]]
+        return self.store[self.positions[i]]
+
+    def __iter__(self) -> Iterator[SubmissionRecord]:
+        store, positions = self.store, self.positions
+        if len(positions) * 8 < len(store) or not self._ascending:
+            for j in positions:
+                yield store[j]
+            return
+        # Most of the store: read in order, in blocks, the others passed over.
+        wanted = iter(positions)
+        nxt = next(wanted, -1)
+        for j, data in enumerate(store._spool):
+            if j == nxt:
+                yield store._made(j, data)
+                nxt = next(wanted, -1)
+                if nxt < 0:
+                    return

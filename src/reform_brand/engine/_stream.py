@@ -26,7 +26,7 @@ import operator
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -38,7 +38,7 @@ from attrs import frozen
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._handover import WorkerPool
 from reform_brand._stop import stop_if_requested
-from reform_brand.engine._records import SubmissionRecord
+from reform_brand.engine._records import RecordStore, SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
 
 
@@ -59,7 +59,7 @@ class Validator(Protocol):
     def failed_item(self, item: object, n: int, *, base_dir: Path | None, error: str) -> Read: ...
 
     def finish_batch(
-        self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
+        self, records: RecordStore, *, now: dt.datetime, strict: bool
     ) -> BatchOutcome: ...
 
 
@@ -172,8 +172,9 @@ class BatchOutcome:
     #: The report of each earlier version of a resent project, by position:
     #: it keeps only ``batch.superseded``.
     replaced: Mapping[int, SubmissionReport]
-    #: The record of every item of the batch, in order.
-    records: tuple[SubmissionRecord, ...]
+    #: The record of every item of the batch, in order (on disk: each made
+    #: again when it is asked for).
+    records: Sequence[SubmissionRecord]
 
     def final(self, record: SubmissionRecord, report: SubmissionReport) -> SubmissionReport:
         """The report of ``record`` as the batch report shows it."""
@@ -201,12 +202,9 @@ class BatchRun:
         self._items = items
         self._jobs = jobs
         self._parallel_from = parallel_from
-        self._records: list[SubmissionRecord] = []
+        #: The records of the batch, on disk.
+        self._records = RecordStore()
         self._started = False
-        #: One object for each value many records share (a folder, a unit,
-        #: the attachments' names, an arrival time): a record from a worker
-        #: comes with copies of its own.
-        self._shared: dict[object, Any] = {}
 
     def __iter__(self) -> Iterator[Checked]:
         return self._out(None)
@@ -237,9 +235,9 @@ class BatchRun:
             yield record, value
 
     def _compact(self, r: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
-        """The record to keep, from a record or (from a worker) its fields'
-        values: values that many records share are kept once."""
-        one = self._shared.setdefault
+        """The record, from a record or (from a worker) its fields' values."""
+        if isinstance(r, SubmissionRecord):
+            return r
         (
             position,
             id_,
@@ -257,25 +255,24 @@ class BatchRun:
             usable,
             counts,
             findings,
-        ) = r if isinstance(r, tuple) else _values(r)
+        ) = r
         # (Built by hand: attrs.evolve looks the fields up on every call.)
         return SubmissionRecord(
             position=position,
-            id=file if id_ == file else id_,  # a file's name is its id: one string
+            id=id_,
             file=file,
-            base_dir=one(base_dir, base_dir),
-            # (A folder with no link in it is its own real path: one string.)
-            real_base=base_dir if real_base == base_dir else one(real_base, real_base),
-            edition=one(edition, edition),
-            form=one(form, form),
-            unit=one(unit, unit),
+            base_dir=base_dir,
+            real_base=real_base,
+            edition=edition,
+            form=form,
+            unit=unit,
             has_arrival=has_arrival,
-            arrived_at=one(arrived_at, arrived_at),
-            attachments=one(attachments, attachments),
+            arrived_at=arrived_at,
+            attachments=attachments,
             material_only=material_only,
             project=project,
             usable=usable,
-            counts=one(counts, counts),
+            counts=counts,
             findings=findings,
         )
 

@@ -316,7 +316,7 @@ class Validator:
         return record, report, value
 
     def finish_batch(
-        self, records: list[SubmissionRecord], *, now: dt.datetime, strict: bool
+        self, records: Iterable[SubmissionRecord], *, now: dt.datetime, strict: bool
     ) -> BatchOutcome:
         """Versions of resent projects, then the batch rules, over the
         records of a batch (see :func:`reform_brand.engine._batch.finish_batch`)."""

@@ -6,6 +6,7 @@ the batch's compact records (``ctx.records``), never the form data."""
 from __future__ import annotations
 
 import itertools
+from array import array
 from collections.abc import Iterator
 
 from reform_brand.model import Quota
@@ -33,36 +34,52 @@ class QuotaRule(BuiltinRule):
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        groups: dict[tuple[str, str], tuple[Quota, set[str], list[SubmissionRecord]]] = {}
+        # The submissions of each unit counted first; their ids and files
+        # are gathered only for the units over their quota, in a second
+        # pass (the records are read from disk, not kept).
+        counted: dict[tuple[str, str], tuple[Quota, set[str], list[int]]] = {}
         for sub in ctx.records:
-            if _late(ctx, sub):
-                continue
-            found = ctx.index.quota_unit(sub)
-            if found is None:
-                continue
-            quota, key, shown = found
-            _, names, subs = groups.setdefault((quota.id, key), (quota, set(), []))
-            names.add(shown)
-            subs.append(sub)
-        for (_, _key), (quota, names, subs) in sorted(groups.items()):
-            if len(subs) <= quota.limit:
-                continue
-            ids = tuple(sorted((s.id for s in subs), key=natural_key))
-            unit = min(names)
+            found = _counted_under(ctx, sub)
+            if found is not None:
+                quota, key, shown = found
+                _, names, n = counted.setdefault((quota.id, key), (quota, set(), [0]))
+                names.add(shown)
+                n[0] += 1
+        over = {k for k, (quota, _names, n) in counted.items() if n[0] > quota.limit}
+        named: dict[tuple[str, str], tuple[list[str], set[str]]] = {k: ([], set()) for k in over}
+        if over:
+            for sub in ctx.records:
+                found = _counted_under(ctx, sub)
+                if found is not None and (found[0].id, found[1]) in over:
+                    ids, files = named[(found[0].id, found[1])]
+                    ids.append(sub.id)
+                    if sub.file:
+                        files.add(sub.file)
+        for group in sorted(over):
+            quota, names, n = counted[group]
+            ids, files = named[group]
             yield ctx.finding(
                 "quota.exceeded",
                 rule=self.id,
                 severity="error" if (ctx.strict or not quota.soft) else "warning",
                 clause=quota.clause,
-                unit=unit,
+                unit=min(names),
                 quota=quota.id,
-                count=len(subs),
+                count=n[0],
                 limit=quota.limit,
                 soft=quota.soft,
                 notice_text=quota.notice_text,
-                submissions=ids,
-                files=tuple(sorted({s.file for s in subs if s.file}, key=natural_key)),
+                submissions=tuple(sorted(ids, key=natural_key)),
+                files=tuple(sorted(files, key=natural_key)),
             )
+
+
+def _counted_under(ctx: RuleContext, sub: SubmissionRecord) -> tuple[Quota, str, str] | None:
+    """The quota ``sub`` counts under, the unit's key and shown name; None
+    when it counts under none (late, or no quota for its unit)."""
+    if _late(ctx, sub):
+        return None
+    return ctx.index.quota_unit(sub)
 
 
 def _late(ctx: RuleContext, sub: SubmissionRecord) -> bool:
@@ -82,25 +99,27 @@ class DuplicatesRule(BuiltinRule):
     scope = "batch"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        # The ids used twice first, in a set of the ids (the records' own
-        # strings): a list per id would cost a batch of 100,000 submissions
-        # tens of megabytes for the few ids that are shared.
+        # The ids' hashes first, eight bytes a submission; the ids themselves
+        # are gathered only for the submissions whose hash another shares
+        # (the ids used twice, and the rare collision): the records are read
+        # from disk, and a set of 100,000 ids would grow with the batch.
         every = (ctx.records, ctx.superseded_records)
-        seen: set[str] = set()
-        twice: set[str] = set()
-        for sub in itertools.chain(*every):
-            (twice if sub.id in seen else seen).add(sub.id)
-        seen.clear()
-        by_id: dict[str, list[SubmissionRecord]] = {sub_id: [] for sub_id in twice}
-        for sub in itertools.chain(*every):
-            if sub.id in twice:
-                by_id[sub.id].append(sub)
-        for sub_id, subs in sorted(by_id.items()):
+        hashes = array("q", (hash(sub.id) for sub in itertools.chain(*every)))
+        shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
+        del hashes
+        by_id: dict[str, list[str]] = {}
+        if shared:
+            for sub in itertools.chain(*every):
+                if hash(sub.id) in shared:
+                    by_id.setdefault(sub.id, []).append(sub.file or "-")
+        for sub_id, files in sorted(by_id.items()):
+            if len(files) < 2:
+                continue  # (a hash shared with another id)
             yield ctx.finding(
                 "batch.duplicate-id",
                 rule=self.id,
                 unit="",
                 id=sub_id,
-                count=len(subs),
-                files=tuple(sorted((s.file or "-" for s in subs), key=natural_key)),
+                count=len(files),
+                files=tuple(sorted(files, key=natural_key)),
             )
