@@ -24,7 +24,7 @@ from reform_brand.cli._streamed import check_streamed
 from reform_brand.office import check_intake, inbox_to_json, intake
 from tests.inbox.batches import envelopes as _envelopes
 from tests.inbox.batches import traced_peak, write_mbox
-from tests.validation.helpers import APPLICATION, NOW
+from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
 
 
 def _whole(validator: Validator, edition: Edition, root: Path, as_json: bool) -> str:
@@ -87,6 +87,31 @@ def test_an_inbox_streams_the_report_of_the_whole_check(
         else:
             assert any(s["word"] for s in data["inbox"]["submissions"])
             assert data["inbox"]["materials"]
+
+
+def test_submissions_sharing_an_id_show_the_verdict_of_the_last(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    """Two envelopes of one id, the first with an error: each one's facts
+    end with the verdict of the last, as the whole check's report has it."""
+    from tests.validation.helpers import batch_envelope
+
+    (tmp_path / "scan.pdf").write_bytes(PDF)
+    (tmp_path / "form.docx").write_bytes(minimal_docx())
+    for i in range(4):
+        env = batch_envelope(i, "dup" if i in (0, 2) else f"s{i}")
+        if i == 0:
+            del env["data"]["contact"]["email"]
+        (tmp_path / f"{i}.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
+    validator = Validator.create(edition, host=host)
+    expected = _whole(validator, edition, tmp_path, as_json=True)
+    code, out = _cli(str(tmp_path), "--json", "--jobs", "1")
+    assert (code, out) == (1, expected)
+    data = json.loads(out)
+    own = [s["verdict"] for s in data["submissions"] if s["id"] == "dup"]
+    shown = [s["verdict"] for s in data["inbox"]["submissions"] if s["id"] == "dup"]
+    assert len(set(own)) == 2  # (what the test is about)
+    assert shown == [own[-1], own[-1]]
 
 
 def test_an_inbox_with_nothing_to_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import json
 import pickle
 from array import array
@@ -304,8 +305,8 @@ class _Stream:
         )
         self.findings = clean_batch(batch).findings
         counts = Counts.of(self.findings)
-        for i in range(len(self.positions)):
-            counts = counts + self._counts(outcome, i)
+        for each in self.each_counts(outcome):
+            counts = counts + each
         self.counts = counts
 
     def output(self, out: IO[str]) -> Streamed:
@@ -384,13 +385,16 @@ class _Stream:
             return replaced
         return self.merge.report(replaced)
 
-    def _counts(self, outcome: BatchOutcome, i: int) -> Counts:
-        final = self._final(outcome, i)
-        if final is not None:
-            return final.counts
-        pos = self.positions[i]
-        changed = self.changed.get(pos)
-        return changed if changed is not None else outcome.records[pos].counts
+    def each_counts(self, outcome: BatchOutcome) -> Iterator[Counts]:
+        """The counts of each spooled entry, in order (the records read in
+        order, from disk)."""
+        for i, record in enumerate(outcome.records_at(self.positions)):
+            final = self._final(outcome, i)
+            if final is not None:
+                yield final.counts
+                continue
+            changed = self.changed.get(record.position)
+            yield changed if changed is not None else record.counts
 
     def _read(self, outcome: BatchOutcome, i: int) -> bytes:
         final = self._final(outcome, i)
@@ -446,15 +450,27 @@ class _Stream:
         """What writes the report's ``inbox`` section."""
         found, facts = self.found, self.facts
         assert found is not None and facts is not None
-        # The id of each submission as its report and its facts show it, and
-        # the verdict of each id (the last of an id, as a dict made from the
-        # reports keeps it).
-        ids = [clean_text(outcome.records[pos].id) for pos in self.positions]
-        verdicts = {sub_id: self._counts(outcome, i).verdict for i, sub_id in enumerate(ids)}
+
+        # Each submission's facts end with the verdict of its id: the last
+        # report of an id (as a dict made from the reports keeps it), so a
+        # verdict is looked up only for the ids that more than one
+        # submission uses (their hashes first: eight bytes a submission).
+        def ids() -> Iterator[str]:
+            return (clean_text(r.id) for r in outcome.records_at(self.positions))
+
+        hashes = array("q", map(hash, ids()))
+        shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
+        del hashes
+        last: dict[str, str] = {}
+        if shared:
+            for sub_id, counts in zip(ids(), self.each_counts(outcome), strict=True):
+                if hash(sub_id) in shared:
+                    last[sub_id] = counts.verdict
 
         def facts_entries() -> Iterator[str]:
-            for i, sub_id in enumerate(ids):
-                verdict = json.dumps(verdicts[sub_id])
+            pairs = zip(ids(), self.each_counts(outcome), strict=True)
+            for i, (sub_id, counts) in enumerate(pairs):
+                verdict = json.dumps(last.get(sub_id, counts.verdict))
                 yield facts.get(i).decode("utf-8") + verdict + "\n" + INBOX_ENTRY_INDENT + "}"
 
         def write(out: IO[str]) -> None:
@@ -491,8 +507,7 @@ def _write_text(
             out.write(stream._read(outcome, i).decode("utf-8"))
         out.write(batch_text(by_unit.get(name, []), validator, lang))
     bad = warned = 0
-    for i in range(n):
-        c = stream._counts(outcome, i)
+    for c in stream.each_counts(outcome):
         bad += bool(c.error)
         warned += bool(not c.error and c.warning)
     out.write(summary_text(n, bad, warned, counts, lang))

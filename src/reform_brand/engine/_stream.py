@@ -38,7 +38,7 @@ from attrs import frozen
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._handover import WorkerPool
 from reform_brand._stop import stop_if_requested
-from reform_brand.engine._records import RecordStore, SubmissionRecord
+from reform_brand.engine._records import RecordStore, RecordView, SubmissionRecord
 from reform_brand.findings import Finding, SubmissionReport
 
 
@@ -175,6 +175,12 @@ class BatchOutcome:
     #: The record of every item of the batch, in order (on disk: each made
     #: again when it is asked for).
     records: Sequence[SubmissionRecord]
+
+    def records_at(self, positions: Iterable[int]) -> Sequence[SubmissionRecord]:
+        """The records at ``positions`` (ascending: read in order)."""
+        if isinstance(self.records, RecordStore):
+            return RecordView(self.records, positions)
+        return [self.records[p] for p in positions]
 
     def final(self, record: SubmissionRecord, report: SubmissionReport) -> SubmissionReport:
         """The report of ``record`` as the batch report shows it."""
