@@ -399,3 +399,61 @@ def test_a_pdf_sent_as_the_word_file_keeps_its_submission(edition: Edition, tmp_
     assert "read.not-docx" in codes
     assert report.file("2022-08-18 滨州市科协/申报表-盖章.pdf").role == "signed-scan"
     assert not report.batch.ok
+
+
+def _no_form(report: InboxReport) -> list[tuple[str, str, str, object]]:
+    return [
+        (f.file, f.severity, f.unit, f.params.get("count"))
+        for f in report.all_findings()
+        if f.code == "inbox.no-form"
+    ]
+
+
+def test_an_e_mail_whose_scans_make_no_submission_is_an_error(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A unit's e-mail with scans and no Word form: what it sent is in no
+    submission, and the report says so as an error (not only a warning for
+    each scan); an e-mail whose one scan is its submission does not."""
+    several = tmp_path / "mail-scans"
+    several.mkdir()
+    (several / "manifest.toml").write_text(
+        '[unit]\nname = "济南市科协"\nkind = "city-association"\n', encoding="utf-8"
+    )
+    (several / "第一页.pdf").write_bytes(E.minimal_pdf(["scan 1"]))
+    (several / "第二页.pdf").write_bytes(E.minimal_pdf(["scan 2"]))
+    alone = tmp_path / "mail-alone"
+    alone.mkdir()
+    (alone / "盖章扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    with_manifest = tmp_path / "mail-one-scan"
+    with_manifest.mkdir()
+    (with_manifest / "manifest.toml").write_text(
+        '[unit]\nname = "青岛市科协"\nkind = "city-association"\n', encoding="utf-8"
+    )
+    (with_manifest / "扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    (tmp_path / "loose.pdf").write_bytes(E.minimal_pdf(["loose"]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert sorted(_no_form(report)) == [
+        ("mail-alone/", "error", "", 1),
+        ("mail-scans/", "error", "济南市科协", 2),
+    ]
+    assert report.file("mail-scans/第一页.pdf").code == "inbox.unmatched-scan"
+    assert report.file("loose.pdf").code == "inbox.unmatched-scan"
+    # The one scan with a manifest is a submission without its Word file.
+    [sub] = report.batch.submissions
+    assert sub.unit == "青岛市科协"
+    assert report.batch.counts.error > 0
+
+
+def test_an_inbox_whose_only_e_mail_makes_no_submission_fails_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reform_brand.cli import main
+
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "a.pdf").write_bytes(E.minimal_pdf(["scan 1"]))
+    (mail / "b.pdf").write_bytes(E.minimal_pdf(["scan 2"]))
+    args = ["check", "shandong-2022", str(tmp_path), "--now", NOW.isoformat(), "--lang", "en"]
+    assert main(args) == 1
+    assert "ERROR inbox.no-form mail/" in capsys.readouterr().out

@@ -162,6 +162,19 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="Scans are matched to Word files by folder, by manifest, or by file name.",
     ),
     CodeInfo(
+        code="inbox.no-form",
+        severity=E,
+        rule="inbox",
+        zh="此邮件没有申报表 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
+        "请发件单位补发申报表",
+        en="this e-mail holds no Word form, only {count} PDF scan(s), and makes no "
+        "submission; ask the sender for the form",
+        about="An e-mail folder whose scans pair with no Word form (no Word file in it; "
+        "several scans, or one without a manifest): its unit sent something and has no "
+        "submission from it. Each scan is also `inbox.unmatched-scan`. A single scan with a "
+        "manifest is a submission without its Word file instead (`deliverables.missing`).",
+    ),
+    CodeInfo(
         code="inbox.symlink-outside",
         severity=E,
         rule="inbox",

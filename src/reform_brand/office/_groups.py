@@ -330,7 +330,9 @@ class _Group:
         pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
     ) -> None:
         """Scans left: the only file of an e-mail with a manifest is a
-        submission without its Word file; others are unmatched."""
+        submission without its Word file; others are unmatched.  An e-mail
+        whose scans make no submission at all (no Word file in it) says so:
+        what its unit sent is in no submission."""
         m = self.m
         if self.folder and m and not any_word and len(scans) == 1 and not m.get("submissions"):
             pairs.append((None, scans[0], {}))
@@ -338,6 +340,9 @@ class _Group:
         for s in scans:
             self.r.set(s, status="ignored", code="inbox.unmatched-scan")
             self.r.finding("inbox.unmatched-scan", s)
+        if self.folder and scans and not any_word and not pairs:
+            unit = str(m.get("unit", {}).get("name", ""))[:200]
+            self.r.finding("inbox.no-form", self.folder + "/", unit=unit, count=len(scans))
 
     def pair(self, words: list[_Word], scans: list[str]) -> None:
         r, folder, m = self.r, self.folder, self.m
