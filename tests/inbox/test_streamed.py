@@ -89,6 +89,24 @@ def test_an_inbox_streams_the_report_of_the_whole_check(
             assert data["inbox"]["materials"]
 
 
+@pytest.mark.parametrize("fmt", ["--json", "text"])
+def test_an_inbox_whose_records_go_to_disk_streams_the_same_report(
+    host: Host,
+    edition: Edition,
+    inboxes: dict[str, Path],
+    fmt: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reform_brand.engine import _records
+
+    root = inboxes["mixed"]
+    validator = Validator.create(edition, host=host)
+    expected = _whole(validator, edition, root, fmt == "--json")
+    monkeypatch.setattr(_records, "IN_MEMORY", 2)
+    code, out = _cli(str(root), *([fmt] if fmt == "--json" else []), "--jobs", "1")
+    assert (code, out) == (1, expected)
+
+
 def test_submissions_sharing_an_id_show_the_verdict_of_the_last(
     host: Host, edition: Edition, tmp_path: Path
 ) -> None:

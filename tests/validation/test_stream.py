@@ -92,6 +92,25 @@ def test_streamed_run_agrees_with_the_whole_batch_api(
     assert [r.position for r in outcome.records] == list(range(len(batch)))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_records_kept_on_disk_give_the_same_report(
+    validator: Validator, batch: list[Path], monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """A batch whose records are kept on disk past the first few (as past
+    the first thousands of a large batch) has the report of one kept in
+    memory: versions, quotas, duplicate ids and materials included."""
+    from reform_brand.engine import _records
+
+    in_memory = validator.validate_batch(batch, now=NOW)
+    monkeypatch.setattr(_records, "IN_MEMORY", 3)
+    run = validator.stream_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
+    list(run)
+    assert run.finish().records._spool is not None  # (what the test is about)
+    on_disk = validator.validate_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
+    assert on_disk == in_memory
+    assert report_to_json(on_disk) == report_to_json(in_memory)
+
+
 @pytest.mark.parametrize("fmt", ["--json", "text"])
 def test_check_streams_the_same_report_as_the_whole_batch(
     host: Host, edition: Edition, batch: list[Path], fmt: str

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar, overload
 
+import attrs
 from attrs import field, frozen
 
 from reform_brand._spool import Spool
@@ -115,6 +116,8 @@ class SubmissionRecord:
 
 # -- the records of a batch, on disk ---------------------------------------------
 
+#: The records of a batch kept in memory; those after them are kept on disk.
+IN_MEMORY = 8192
 #: The values many records share (a unit, the counts, an edition's id) are
 #: made once while this many are known; more are made for each record.
 _SHARED_MAX: Final = 4096
@@ -173,14 +176,19 @@ class _Records(Sequence[SubmissionRecord]):
 
 
 class RecordStore(_Records):
-    """The records of a batch, in order, written to a temporary file as they
-    come and made again from it whenever one is asked for: a batch keeps
-    where each record is (eight bytes), the positions of the usable ones,
-    and the findings of its materials-only envelopes (few), whatever its
-    size."""
+    """The records of a batch, in order: the first ``in_memory`` kept as
+    they are, the others written to a temporary file as they come and made
+    again from it whenever one is asked for.  A batch of any size keeps at
+    most ``in_memory`` records (some 450 bytes each), eight bytes for each
+    other record, the positions of the usable ones, and the findings of its
+    materials-only envelopes (few)."""
 
-    def __init__(self, records: Iterable[SubmissionRecord] = ()) -> None:
-        self._spool = Spool()
+    def __init__(
+        self, records: Iterable[SubmissionRecord] = (), *, in_memory: int | None = None
+    ) -> None:
+        self._head: list[SubmissionRecord] = []
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._spool: Spool | None = None
         self._findings: dict[int, tuple[Finding, ...]] = {}
         #: The positions (in the store) of the records whose ``usable`` is true.
         self.usable = array("q")
@@ -189,23 +197,31 @@ class RecordStore(_Records):
             self.append(r)
 
     def append(self, record: SubmissionRecord) -> None:
-        n = len(self._spool)
+        n = len(self)
+        if record.usable:
+            self.usable.append(n)
+        if n < self._in_memory:
+            self._head.append(self._kept(record))
+            return
+        if self._spool is None:
+            self._spool = Spool()
         self._spool.add(marshal.dumps(_fields(record)))
         if record.findings:
             self._findings[n] = record.findings
-        if record.usable:
-            self.usable.append(n)
 
     def findings(self) -> Iterator[Finding]:
         """The materials-only envelopes' findings, in batch order."""
+        for r in self._head:
+            yield from r.findings
         for n in sorted(self._findings):
             yield from self._findings[n]
 
     def close(self) -> None:
-        self._spool.close()
+        if self._spool is not None:
+            self._spool.close()
 
     def __len__(self) -> int:
-        return len(self._spool)
+        return len(self._head) + (len(self._spool) if self._spool is not None else 0)
 
     @overload
     def __getitem__(self, i: int) -> SubmissionRecord: ...
@@ -218,11 +234,52 @@ class RecordStore(_Records):
         j = i + n if i < 0 else i
         if not 0 <= j < n:
             raise IndexError(i)
-        return self._made(j, self._spool.get(j))
+        head = len(self._head)
+        if j < head:
+            return self._head[j]
+        assert self._spool is not None
+        return self._made(j, self._spool.get(j - head))
 
     def __iter__(self) -> Iterator[SubmissionRecord]:
-        for j, data in enumerate(self._spool):
-            yield self._made(j, data)
+        yield from self._head
+        if self._spool is not None:
+            head = len(self._head)
+            for j, data in enumerate(self._spool, start=head):
+                yield self._made(j, data)
+
+    def at(self, positions: Sequence[int]) -> Iterator[SubmissionRecord]:
+        """The records at ``positions`` (ascending), the file read in order,
+        in blocks, and only the records asked for made again."""
+        head, n = len(self._head), len(positions)
+        k = 0
+        while k < n and positions[k] < head:
+            yield self._head[positions[k]]
+            k += 1
+        if k == n or self._spool is None:
+            return
+        for j, data in enumerate(self._spool, start=head):
+            if j == positions[k]:
+                yield self._made(j, data)
+                k += 1
+                if k == n:
+                    return
+
+    def _kept(self, r: SubmissionRecord) -> SubmissionRecord:
+        """``r`` with the values many records share (a folder, a unit, the
+        attachments' names, the counts) as one object each: a record from a
+        worker comes with copies of its own."""
+        one = self._one
+        return attrs.evolve(
+            r,
+            base_dir=one(r._base_dir),
+            real_base=one(r.real_base),
+            edition=one(r.edition),
+            form=one(r.form),
+            unit=one(r.unit),
+            arrived_at=one(r.arrived_at),
+            attachments=one(r.attachments),
+            counts=one(r.counts),
+        )
 
     def _one(self, value: Any) -> Any:
         """``value``, or the equal one made for an earlier record."""
@@ -310,11 +367,4 @@ class RecordView(_Records):
                 yield store[j]
             return
         # Most of the store: read in order, in blocks, the others passed over.
-        wanted = iter(positions)
-        nxt = next(wanted, -1)
-        for j, data in enumerate(store._spool):
-            if j == nxt:
-                yield store._made(j, data)
-                nxt = next(wanted, -1)
-                if nxt < 0:
-                    return
+        yield from store.at(positions)
