@@ -4,6 +4,7 @@ scans, a form naming another unit, messages without English inside."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -410,3 +411,53 @@ def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
         assert time.perf_counter() - start < 2
     cell = Cell(tc=None, row=0, col=0, span=1, paragraphs=("推荐单位意见：同意",))
     assert label_and_value(cell, keys) == ("推荐单位意见", ["同意"])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "zh", "en", "value"),
+    [
+        (
+            "manifest.toml",
+            b"this is = = not toml",
+            "TOML 格式错误（第 1 行第 6 列）",
+            "not valid TOML: Expected '=' after a key",
+            "Expected '=' after a key",
+        ),
+        (
+            "manifest.json",
+            b'{"unit": {"name": "x",}}',
+            "JSON 格式错误（第 1 行第 23 列）：此处应为用双引号括起的键名",
+            "not valid JSON (line 1, column 23): a key in double quotes was expected",
+            "Expecting property name",
+        ),
+        (
+            "manifest.toml",
+            b'[unit]\nkind = 5\nnmae = "x"\n',
+            "“/unit/kind”类型错误：应为 文本，实际为 整数；/unit/nmae：未知的项“nmae”",
+            "'/unit/kind' has the wrong type: expected a string, got an integer; "
+            "/unit/nmae: unknown member 'nmae'",
+            "/unit: additionalProperties; /unit/kind: type",
+        ),
+        ("manifest.toml", b"\xff\xfe", "不是 UTF-8 编码的文本", "not UTF-8 text", "not UTF-8"),
+    ],
+)
+def test_a_manifest_that_is_wrong_is_told_in_the_clerk_s_language(
+    edition: Edition, tmp_path: Path, name: str, content: bytes, zh: str, en: str, value: str
+) -> None:
+    """What is wrong with a manifest is said in Chinese in a Chinese line
+    (where, and what), in English in an English one; the finding's JSON
+    keeps the parser's or the schema's own words."""
+    from reform_brand.catalogue import CATALOGUE
+    from reform_brand.findings import finding_to_json
+
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / name).write_bytes(content)
+    (mail / "申报表.docx").write_bytes(E.filled(edition, "application", application_data()))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    [bad] = [f for f in report.all_findings() if f.code == "inbox.manifest-invalid"]
+    assert zh in bad.message("zh")
+    said = re.sub(r"TOML|JSON|UTF|/[a-z/0-9]+|“[a-z]+”", "", bad.message("zh"))
+    assert not re.search(r"[A-Za-z]{3,}", said), said  # (no English inside)
+    assert en in bad.message("en")
+    assert value in str(finding_to_json(bad, CATALOGUE)["params"]["detail"])

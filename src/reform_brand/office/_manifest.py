@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Any, Final
 
 from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
 
 from reform_brand.codes._info import Localized
+from reform_brand.codes.reasons import json_reason, os_reason, reason_text
+from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
 from reform_brand.submission import SURROGATE_DETAIL, has_lone_surrogate
@@ -101,6 +105,63 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_TOO_LARGE: Final = Localized(
+    zh=f"文件大于 {MAX_MANIFEST_BYTES} 字节",
+    en=f"larger than {MAX_MANIFEST_BYTES} bytes",
+    value=f"larger than {MAX_MANIFEST_BYTES} bytes",
+)
+_NOT_UTF8: Final = Localized(zh="不是 UTF-8 编码的文本", en="not UTF-8 text", value="not UTF-8")
+#: Where tomllib says its error is.
+_TOML_AT: Final = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def _syntax(exc: Exception) -> Localized:
+    """A manifest that does not parse: where, in both languages (the
+    parser's own words in English, and as the finding's value)."""
+    own = str(exc)[:200]
+    if isinstance(exc, RecursionError):
+        return Localized(zh="嵌套层次太深", en="nested too deeply", value=own)
+    if isinstance(exc, json.JSONDecodeError):
+        reason = json_reason(exc.msg)
+        zh_reason = reason.zh if isinstance(reason, Localized) else "格式错误"
+        where_zh = f"第 {exc.lineno} 行第 {exc.colno} 列"
+        where_en = f"line {exc.lineno}, column {exc.colno}"
+        return Localized(
+            zh=f"JSON 格式错误（{where_zh}）：{zh_reason}",
+            en=f"not valid JSON ({where_en}): {reason_text(reason, 'en')}",
+            value=own,
+        )
+    if isinstance(exc, tomllib.TOMLDecodeError):
+        at = _TOML_AT.search(str(exc))
+        where = f"（第 {at.group(1)} 行第 {at.group(2)} 列）" if at else ""
+        return Localized(zh=f"TOML 格式错误{where}", en=f"not valid TOML: {own}", value=own)
+    return Localized(zh="格式错误", en=own, value=own)
+
+
+def _schema_detail(errors: list[ValidationError]) -> Localized:
+    """The first five ways a parsed manifest does not fit its schema, each
+    as the envelope's own are told (``/unit/kind：缺少必填项“kind”``); its
+    value is the pointers and JSON Schema keywords."""
+    found = envelope_findings(
+        errors, lambda code, ptr, **params: ledger_finding(code, "", pointer=ptr, **params)
+    )[:5]
+    value = "; ".join(
+        "/" + "/".join(str(p) for p in e.absolute_path) + f": {e.validator}" for e in errors[:5]
+    )
+
+    def told(f: Finding, lang: str) -> str:
+        # (A member the schema gives no title is named by its pointer.)
+        text = f.message(lang)
+        where = f.pointer or "/"
+        return text if where in text else f"{where}{'：' if lang == 'zh' else ': '}{text}"
+
+    return Localized(
+        zh="；".join(told(f, "zh") for f in found),
+        en="; ".join(told(f, "en") for f in found),
+        value=value,
+    )
+
+
 def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The manifest at ``path`` (``rel`` as the ledger names it), or None and
     an ``inbox.manifest-invalid`` finding."""
@@ -110,27 +171,23 @@ def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Fin
 
     try:
         if os.stat(path).st_size > MAX_MANIFEST_BYTES:
-            return bad(f"larger than {MAX_MANIFEST_BYTES} bytes")
+            return bad(_TOO_LARGE)
         raw = path.read_bytes()[: MAX_MANIFEST_BYTES + 1]
     except OSError as exc:
-        return bad(exc.strerror or type(exc).__name__)
+        return bad(os_reason(exc))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return bad("not UTF-8")
+        return bad(_NOT_UTF8)
     try:
         value: Any = tomllib.loads(text) if rel.lower().endswith(".toml") else json.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        return bad(str(exc)[:200])
+        return bad(_syntax(exc))
     if has_lone_surrogate(value):  # (a JSON "\ud800": no text, no name)
         return bad(SURROGATE_DETAIL)
     value = _plain(value)
     errors = sorted(_MANIFEST_VALIDATOR.iter_errors(value), key=lambda e: list(e.path))
     if errors:
-        details = []
-        for e in errors[:5]:
-            where = "/" + "/".join(str(p) for p in e.absolute_path)
-            details.append(f"{where}: {e.validator}")
-        return bad("; ".join(details))
+        return bad(_schema_detail(errors))
     assert isinstance(value, dict)
     return value, []
