@@ -53,3 +53,56 @@ def test_a_json_syntax_error_is_told_in_chinese(tmp_path: Path, text: str, msg: 
         main(["check", "shandong-2022", str(path), "--json", "--now", "2022-08-25T00:00:00+08:00"])
     (finding,) = json.loads(out.getvalue())["submissions"][0]["findings"]
     assert finding["params"]["detail"] == msg  # Python's own text, as before
+
+
+def test_what_a_reader_raised_is_told_in_both_languages() -> None:
+    import zipfile
+
+    from reform_brand.codes.reasons import error_reason
+
+    reason = error_reason(zipfile.BadZipFile("File is not a zip file"))
+    assert isinstance(reason, Localized) and reason.value == "BadZipFile"
+    assert "损坏" in reason.zh and "damaged" in reason.en
+    assert isinstance(error_reason(OSError(errno.EACCES, "Permission denied")), Localized)
+
+    class Odd(Exception):
+        pass
+
+    assert error_reason(Odd()) == "Odd"
+    broken = known_reason("broken zip: BadZipFile")
+    assert isinstance(broken, Localized) and broken.value == "broken zip: BadZipFile"
+
+
+def _bad_crc_zip() -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("申报表.pdf", b"%PDF-1.4 " + b"x" * 200)
+    data = bytearray(buf.getvalue())
+    data[60] ^= 0xFF  # inside the entry's data: its CRC no longer matches
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("申报表.docx", b"PK\x03\x04" + b"\x00" * 40),  # a zip cut short
+        ("材料.zip", _bad_crc_zip()),  # an entry that cannot be read back
+    ],
+)
+def test_a_damaged_file_in_an_inbox_is_told_in_chinese(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / name).write_bytes(content)
+    args = ["check", "shandong-2022", str(tmp_path), "--now", "2022-08-25T00:00:00+08:00"]
+    out = io.StringIO()
+    with redirect_stdout(out):
+        main([*args, "--lang", "zh"])
+    lines = [line for line in out.getvalue().splitlines() if "unreadable" in line]
+    assert lines, out.getvalue()
+    for line in lines:
+        told = line.split(": ", 1)[1]
+        assert not any(w in told for w in ("zip:", "BadZipFile", "EOFError", "truncated")), line

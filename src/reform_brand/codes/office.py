@@ -67,8 +67,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.unreadable",
         severity=E,
         rule="read",
-        zh="文件已损坏，无法读取",
-        en="the file is damaged and cannot be read ({detail})",
+        zh="文件无法读取：{detail}",
+        en="the file cannot be read: {detail}",
         about="The archive or its XML is broken; ask the unit to send the file again.",
     ),
     CodeInfo(

@@ -15,7 +15,7 @@ from typing import Final
 
 from reform_brand.codes._info import Localized
 
-__all__ = ["json_reason", "known_reason", "os_reason", "reason_text"]
+__all__ = ["error_reason", "json_reason", "known_reason", "os_reason", "reason_text"]
 
 #: The system's reasons, by error number: (Chinese, English).
 _OS: Final[dict[int, tuple[str, str]]] = {
@@ -39,6 +39,31 @@ _OS: Final[dict[int, tuple[str, str]]] = {
 _OWN: Final[dict[str, tuple[str, str]]] = {
     "not a regular file": ("不是普通文件", "not a regular file"),
     "lstat": ("无法读取文件信息", "its status cannot be read"),
+    "not a mail source": ("不是邮件文件", "not a mail source"),
+    "truncated zip": (
+        "文件不完整（zip 压缩包被截断）",
+        "it is incomplete (a truncated zip archive)",
+    ),
+    "broken zip": (
+        "文件已损坏（zip 压缩包无法解析）",
+        "it is damaged (a zip archive that does not parse)",
+    ),
+    "cannot read": ("无法读取", "it cannot be read"),
+}
+
+#: What an exception a reader raised says of the file, by the exception's
+#: class name (the first of its classes found): (Chinese, English).
+_ERRORS: Final[dict[str, tuple[str, str]]] = {
+    "BadZipFile": ("文件已损坏（zip 压缩包有误）", "it is damaged (a broken zip archive)"),
+    "EOFError": ("文件不完整（提前结束）", "it ends too early (incomplete)"),
+    "NotImplementedError": ("使用了不支持的压缩方式或格式", "an unsupported compression or format"),
+    "UnicodeError": ("文字编码有误", "a text encoding error"),
+    "XMLSyntaxError": ("文件已损坏（XML 无法解析）", "it is damaged (its XML does not parse)"),
+    "KeyError": ("文件已损坏（缺少必需的部分）", "it is damaged (a part it needs is missing)"),
+    "Error": ("文件已损坏", "it is damaged"),
+    "ValueError": ("文件内容有误", "its content is invalid"),
+    "RecursionError": ("嵌套层次太深", "it is nested too deeply"),
+    "MemoryError": ("文件太大，内存不足", "it is too large for the memory"),
 }
 
 #: The JSON parser's messages (the text before " at" or ":"): (Chinese, English).
@@ -74,10 +99,25 @@ def os_reason(exc: OSError) -> Localized | str:
     return Localized(zh=known[0], en=known[1], value=own) if known else own
 
 
+def error_reason(exc: BaseException) -> Localized | str:
+    """Why reading a file raised ``exc``, in both languages (its ``value``
+    the exception's class name, as the finding's JSON gave it), else that
+    name: an OSError is :func:`os_reason`."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    name = type(exc).__name__
+    for cls in type(exc).__mro__:
+        known = _ERRORS.get(cls.__name__)
+        if known is not None:
+            return Localized(zh=known[0], en=known[1], value=name)
+    return name
+
+
 def known_reason(text: str) -> Localized | str:
-    """A reason the program gives itself (``"not a regular file"``) in both
-    languages, else ``text``."""
-    known = _OWN.get(text)
+    """A reason the program gives itself (``"not a regular file"``, ``"broken
+    zip: BadZipFile"`` by what comes before its colon) in both languages,
+    else ``text``."""
+    known = _OWN.get(text) or _OWN.get(text.split(":")[0])
     return Localized(zh=known[0], en=known[1], value=text) if known else text
 
 

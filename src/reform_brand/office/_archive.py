@@ -41,7 +41,7 @@ from typing import Any, Final
 
 import attrs
 
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
@@ -219,8 +219,7 @@ class _Expander:
         except UnsafeFileError as exc:
             self.unreadable(rel, exc.code, **exc.params)
         except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, OSError) as exc:
-            detail = getattr(exc, "strerror", None) or type(exc).__name__
-            self.unreadable(rel, "inbox.unreadable", detail=detail)
+            self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
 
     def entries(
         self,
@@ -269,7 +268,7 @@ class _Expander:
                 self.w.files[entry_rel] = InboxFile(
                     path=shown, size=info.file_size, status="unreadable", code="inbox.unreadable"
                 )
-                self.note("inbox.unreadable", shown, detail=type(exc).__name__)
+                self.note("inbox.unreadable", shown, detail=error_reason(exc))
                 continue
             self.used[key] = self.used.get(key, 0) + len(data)
             self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
@@ -349,8 +348,7 @@ def _copy(w: Walk, stage: Path, rel: str) -> bool:
             shutil.copyfileobj(fh, out, 1 << 20)
     except (OSError, UnsafeFileError) as exc:
         w.files[rel] = attrs.evolve(w.files[rel], status="unreadable", code="inbox.unreadable")
-        detail = getattr(exc, "strerror", None) or type(exc).__name__
-        w.note("inbox.unreadable", rel, detail=detail)
+        w.note("inbox.unreadable", rel, detail=error_reason(exc))
         return False
     return True
 

@@ -39,6 +39,8 @@ from typing import Any, Final, Literal
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
+from reform_brand.codes._info import Localized
+from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
 from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
@@ -392,6 +394,16 @@ class _Walker:
 # -- one mail -----------------------------------------------------------------------
 
 
+def _mail_reason(exc: Exception) -> Localized | str:
+    """Why a mail could not be parsed: the exception's reason in both
+    languages, its value the class and text as before."""
+    reason = error_reason(exc)
+    own = f"{type(exc).__name__}: {exc}"
+    if isinstance(reason, Localized):
+        return Localized(zh=reason.zh, en=reason.en, value=own)
+    return own
+
+
 def parse_mail(raw: bytes, source: str) -> Delivery:
     """Read one mail from its raw bytes; never raises on bad mail."""
     if len(raw) > MAX_MAIL_BYTES:
@@ -400,7 +412,7 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
         msg = email.message_from_bytes(raw, policy=_POLICY)
         return _delivery(msg, source)
     except Exception as exc:
-        return _unreadable(source, "mail.unreadable", detail=f"{type(exc).__name__}: {exc}")
+        return _unreadable(source, "mail.unreadable", detail=_mail_reason(exc))
 
 
 def _unreadable(source: str, code: str, **params: object) -> Delivery:
@@ -571,7 +583,9 @@ def read_mail_source(path: Path) -> MailSource:
         return MailSource(
             path=str(path),
             kind="eml",
-            findings=(finding("mail.unreadable", path.name, detail="not a mail source"),),
+            findings=(
+                finding("mail.unreadable", path.name, detail=known_reason("not a mail source")),
+            ),
         )
     deliveries: list[Delivery] = []
     findings: list[Finding] = []
@@ -581,11 +595,13 @@ def read_mail_source(path: Path) -> MailSource:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
             if raw is None:
-                deliveries.append(_unreadable(source, "mail.unreadable", detail="cannot read"))
+                deliveries.append(
+                    _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
+                )
             else:
                 deliveries.append(parse_mail(raw, source))
     except (OSError, mailbox.Error, UnicodeError) as exc:
-        findings.append(finding("mail.unreadable", path.name, detail=f"{type(exc).__name__}"))
+        findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
     return MailSource(
         path=str(path), kind=kind, deliveries=tuple(deliveries), findings=tuple(findings)
     )

@@ -44,7 +44,7 @@ from attrs import field, frozen
 
 from reform_brand._text import nfkc
 from reform_brand.catalogue import CATALOGUE, CodeInfo
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.docxml import (
     MC,
     TBL,
@@ -473,7 +473,7 @@ def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
             reader.finding("read.legacy-doc")
             return
         if kind == "unknown" and "zip" in str(params.get("detail", "")):
-            reader.finding("read.unreadable", detail=str(params["detail"]))
+            reader.finding("read.unreadable", detail=known_reason(str(params["detail"])))
             return
         zh, en = KIND_NAMES.get(kind, KIND_NAMES["unknown"])
         params.update(detected=zh, detected_en=en)
@@ -507,7 +507,7 @@ def read_form(
     except Exception as exc:
         # A part missing, XML that does not parse, a bad relationship: what
         # python-docx raises for them is not one family of exceptions.
-        reader.finding("read.unreadable", detail=type(exc).__name__)
+        reader.finding("read.unreadable", detail=error_reason(exc))
         return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
     return _read_body(reader, body)
 
