@@ -457,3 +457,33 @@ def test_an_inbox_whose_only_e_mail_makes_no_submission_fails_the_check(
     args = ["check", "shandong-2022", str(tmp_path), "--now", NOW.isoformat(), "--lang", "en"]
     assert main(args) == 1
     assert "ERROR inbox.no-form mail/" in capsys.readouterr().out
+
+
+def test_an_e_mail_whose_word_file_cannot_be_read_keeps_its_submission(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Word file of an e-mail that cannot be opened (no permission) is
+    still its Word file: the e-mail has its submission with the scan, not
+    ``inbox.no-form`` or a submission missing its Word file."""
+    import errno
+
+    from reform_brand.office import _reader
+
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    (mail / "申报表.docx").write_bytes(E.filled(edition, "application", application_data()))
+    (mail / "盖章扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    (mail / "附件.pdf").write_bytes(E.minimal_pdf(["more"]))
+    real = _reader.sniff_and_digest
+
+    def refusing(path: Path) -> object:
+        if path.name == "申报表.docx":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(_reader, "sniff_and_digest", refusing)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert _no_form(report) == []
+    assert report.file("mail/申报表.docx").status == "unreadable"
+    [sub] = report.submissions
+    assert sub.word == "mail/申报表.docx"

@@ -197,13 +197,15 @@ class _Group:
             name = PurePosixPath(rel).name
             low = rel.lower()
             if kind == "unreadable":
+                if self.folder and low.endswith(_WORD_NAMES):
+                    # The e-mail's Word file, which cannot be read: its
+                    # submission is there, and says why (read.unreadable).
+                    words.append(_Word(path=rel, result=self._read(rel), kind=kind))
                 continue
             if rel in declared:
                 self.material(rel, kind, declared[rel])
             elif kind == "docx":
-                result = read_form(
-                    self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
-                )
+                result = self._read(rel)
                 if result.form is None and self.material_docx(rel):
                     continue
                 modified = document_modified(r.root / rel)
@@ -220,10 +222,7 @@ class _Group:
                 if self.folder:
                     # The Word file of that e-mail's submission, which cannot
                     # be read (read.* says why).
-                    result = read_form(
-                        self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE
-                    )
-                    words.append(_Word(path=rel, result=result, kind=kind))
+                    words.append(_Word(path=rel, result=self._read(rel), kind=kind))
                 else:
                     r.broken(rel, kind)
             elif kind in ("unsafe", "empty", "unknown", "zip") and low.endswith(".pdf"):
@@ -243,11 +242,14 @@ class _Group:
         named = [s for s in scans if s.lower().endswith(_WORD_NAMES)]
         if not self.folder or words or not named or len(named) == len(scans):
             return
-        r = self.r
         for rel in named:
             scans.remove(rel)
-            result = read_form(self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE)
-            words.append(_Word(path=rel, result=result, kind="pdf"))
+            words.append(_Word(path=rel, result=self._read(rel), kind="pdf"))
+
+    def _read(self, rel: str) -> ReadResult:
+        """The form in the file ``rel``, as read (read.* says what is wrong)."""
+        r = self.r
+        return read_form(self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE)
 
     # -- materials -------------------------------------------------------------
 
