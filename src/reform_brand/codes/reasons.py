@@ -99,18 +99,18 @@ def os_reason(exc: OSError) -> Localized | str:
     return Localized(zh=known[0], en=known[1], value=own) if known else own
 
 
-def error_reason(exc: BaseException) -> Localized | str:
+def error_reason(exc: BaseException, value: str = "") -> Localized | str:
     """Why reading a file raised ``exc``, in both languages (its ``value``
-    the exception's class name, as the finding's JSON gave it), else that
-    name: an OSError is :func:`os_reason`."""
+    what the finding's JSON gave: ``value``, else the exception's class
+    name), else that text: an OSError is :func:`os_reason`."""
     if isinstance(exc, OSError):
         return os_reason(exc)
-    name = type(exc).__name__
+    own = value or type(exc).__name__
     for cls in type(exc).__mro__:
         known = _ERRORS.get(cls.__name__)
         if known is not None:
-            return Localized(zh=known[0], en=known[1], value=name)
-    return name
+            return Localized(zh=known[0], en=known[1], value=own)
+    return own
 
 
 def known_reason(text: str) -> Localized | str:

@@ -195,14 +195,9 @@ class _Group:
         for rel in rest:
             kind = kinds[rel]
             name = PurePosixPath(rel).name
-            low = rel.lower()
             if kind == "unreadable":
-                if self.folder and low.endswith(_WORD_NAMES):
-                    # The e-mail's Word file, which cannot be read: its
-                    # submission is there, and says why (read.unreadable).
-                    words.append(_Word(path=rel, result=self._read(rel), kind=kind))
-                continue
-            if rel in declared:
+                self._damaged(rel, kind, words, scans)
+            elif rel in declared:
                 self.material(rel, kind, declared[rel])
             elif kind == "docx":
                 result = self._read(rel)
@@ -218,22 +213,36 @@ class _Group:
                 self.material(rel, kind, {"material": mat.id})
             elif kind == "pdf":
                 scans.append(rel)
-            elif kind in ("unsafe", "empty", "unknown", "zip") and low.endswith((".docx", ".doc")):
-                if self.folder:
-                    # The Word file of that e-mail's submission, which cannot
-                    # be read (read.* says why).
-                    words.append(_Word(path=rel, result=self._read(rel), kind=kind))
-                else:
-                    r.broken(rel, kind)
-            elif kind in ("unsafe", "empty", "unknown", "zip") and low.endswith(".pdf"):
-                if self.folder:
-                    scans.append(rel)  # the deliverables rule says what it really is
-                else:
-                    r.broken(rel, kind)
-            else:
+            elif not self._damaged(rel, kind, words, scans):
                 r.unknown(rel, kind)
         self._named_as_word(words, scans)
         return words, scans
+
+    def _damaged(self, rel: str, kind: str, words: list[_Word], scans: list[str]) -> bool:
+        """A file that cannot be opened, or whose content is not what its
+        name says, named as a Word file or a scan: in an e-mail, that
+        e-mail's (its reading or the deliverables rule says what is wrong);
+        loose, unreadable.  False when it is named as neither."""
+        low = rel.lower()
+        if kind == "unreadable":
+            if self.folder and low.endswith(_WORD_NAMES):
+                # The e-mail's Word file: its submission is there, and says
+                # why (read.unreadable).
+                words.append(_Word(path=rel, result=self._read(rel), kind=kind))
+            return True  # (inbox.unreadable says so already)
+        if kind not in ("unsafe", "empty", "unknown", "zip"):
+            return False
+        if not low.endswith((".docx", ".doc", ".pdf")):
+            return False
+        if not self.folder:
+            self.r.broken(rel, kind)
+        elif low.endswith(".pdf"):
+            scans.append(rel)  # the deliverables rule says what it really is
+        else:
+            # The Word file of that e-mail's submission, which cannot be
+            # read (read.* says why).
+            words.append(_Word(path=rel, result=self._read(rel), kind=kind))
+        return True
 
     def _named_as_word(self, words: list[_Word], scans: list[str]) -> None:
         """An e-mail with no Word file, a PDF named as one (申报表.docx) and

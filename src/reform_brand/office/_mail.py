@@ -39,7 +39,6 @@ from typing import Any, Final, Literal
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
@@ -394,16 +393,6 @@ class _Walker:
 # -- one mail -----------------------------------------------------------------------
 
 
-def _mail_reason(exc: Exception) -> Localized | str:
-    """Why a mail could not be parsed: the exception's reason in both
-    languages, its value the class and text as before."""
-    reason = error_reason(exc)
-    own = f"{type(exc).__name__}: {exc}"
-    if isinstance(reason, Localized):
-        return Localized(zh=reason.zh, en=reason.en, value=own)
-    return own
-
-
 def parse_mail(raw: bytes, source: str) -> Delivery:
     """Read one mail from its raw bytes; never raises on bad mail."""
     if len(raw) > MAX_MAIL_BYTES:
@@ -412,7 +401,8 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
         msg = email.message_from_bytes(raw, policy=_POLICY)
         return _delivery(msg, source)
     except Exception as exc:
-        return _unreadable(source, "mail.unreadable", detail=_mail_reason(exc))
+        detail = error_reason(exc, f"{type(exc).__name__}: {exc}")
+        return _unreadable(source, "mail.unreadable", detail=detail)
 
 
 def _unreadable(source: str, code: str, **params: object) -> Delivery:
