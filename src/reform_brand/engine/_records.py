@@ -27,7 +27,7 @@ from reform_brand._spool import Spool
 from reform_brand.findings import Counts, Finding
 from reform_brand.submission import Attachment, Submission, Unit
 
-__all__ = ["RecordStore", "RecordView", "SubmissionRecord"]
+__all__ = ["RecordStore", "RecordView", "SubmissionRecord", "fields_of", "record_of"]
 
 T = TypeVar("T")
 
@@ -123,8 +123,10 @@ IN_MEMORY = 8192
 _SHARED_MAX: Final = 4096
 
 
-def _fields(r: SubmissionRecord) -> tuple[Any, ...]:
-    """``r`` as plain values (``marshal`` writes them), its findings apart."""
+def fields_of(r: SubmissionRecord) -> tuple[Any, ...]:
+    """``r`` as plain values, its findings apart: what ``marshal`` writes to
+    the store, and what a worker process sends of it (a plain tuple travels
+    faster than the record)."""
     unit, counts = r.unit, r.counts
     return (
         r.position,
@@ -142,6 +144,56 @@ def _fields(r: SubmissionRecord) -> tuple[Any, ...]:
         r.project,
         r.usable,
         (counts.error, counts.warning, counts.info),
+    )
+
+
+def _made(kind: Callable[..., T], values: tuple[Any, ...]) -> T:
+    return kind(*values)
+
+
+def record_of(
+    values: tuple[Any, ...],
+    findings: tuple[Finding, ...] = (),
+    made: Callable[[Callable[..., Any], tuple[Any, ...]], Any] = _made,
+) -> SubmissionRecord:
+    """The record whose :func:`fields_of` are ``values``, with ``findings``;
+    ``made(kind, values)`` makes its unit, attachments and counts (one
+    object for many records, in a store)."""
+    (
+        position,
+        id_,
+        file,
+        base_dir,
+        real_base,
+        edition,
+        form,
+        unit,
+        has_arrival,
+        arrived_at,
+        attachments,
+        material_only,
+        project,
+        usable,
+        counts,
+    ) = values
+    # (Built by hand: attrs.evolve looks the fields up on every call.)
+    return SubmissionRecord(
+        position=position,
+        id=file if id_ is None else id_,
+        file=file,
+        base_dir=base_dir,
+        real_base=base_dir if real_base is None else real_base,
+        edition=edition,
+        form=form,
+        unit=made(_unit, unit),
+        has_arrival=has_arrival,
+        arrived_at=arrived_at,
+        attachments=made(_attachments, attachments) if attachments else (),
+        material_only=material_only,
+        project=project,
+        usable=usable,
+        counts=made(_counts, counts),
+        findings=findings,
     )
 
 
@@ -205,7 +257,7 @@ class RecordStore(_Records):
             return
         if self._spool is None:
             self._spool = Spool()
-        self._spool.add(marshal.dumps(_fields(record)))
+        self._spool.add(marshal.dumps(fields_of(record)))
         if record.findings:
             self._findings[n] = record.findings
 
@@ -289,43 +341,7 @@ class RecordStore(_Records):
         return shared.setdefault(value, value)
 
     def _made(self, j: int, data: bytes) -> SubmissionRecord:
-        (
-            position,
-            id_,
-            file,
-            base_dir,
-            real_base,
-            edition,
-            form,
-            unit,
-            has_arrival,
-            arrived_at,
-            attachments,
-            material_only,
-            project,
-            usable,
-            counts,
-        ) = marshal.loads(data)
-        one = self._one
-        # (Built by hand: attrs.evolve looks the fields up on every call.)
-        return SubmissionRecord(
-            position=position,
-            id=file if id_ is None else id_,
-            file=file,
-            base_dir=base_dir,
-            real_base=base_dir if real_base is None else real_base,
-            edition=one(edition),
-            form=one(form),
-            unit=self._made_once(_unit, unit),
-            has_arrival=has_arrival,
-            arrived_at=arrived_at,
-            attachments=self._made_once(_attachments, attachments) if attachments else (),
-            material_only=material_only,
-            project=project,
-            usable=usable,
-            counts=self._made_once(_counts, counts),
-            findings=self._findings.get(j, ()),
-        )
+        return record_of(marshal.loads(data), self._findings.get(j, ()), self._made_once)
 
     def _made_once(self, kind: Callable[..., T], values: tuple[Any, ...]) -> T:
         """``kind(*values)`` (a unit, the attachments, the counts: frozen),

@@ -22,7 +22,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import itertools
-import operator
 import os
 import pickle
 import time
@@ -32,13 +31,18 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, Final, Protocol, TypeVar
 
-import attrs
 from attrs import frozen
 
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._handover import WorkerPool
 from reform_brand._stop import stop_if_requested
-from reform_brand.engine._records import RecordStore, RecordView, SubmissionRecord
+from reform_brand.engine._records import (
+    RecordStore,
+    RecordView,
+    SubmissionRecord,
+    fields_of,
+    record_of,
+)
 from reform_brand.findings import Finding, SubmissionReport
 
 
@@ -102,7 +106,7 @@ Read = tuple[SubmissionRecord, SubmissionReport, object]
 #: One item of a batch and its number (from 1).
 Numbered = tuple[int, object]
 #: A checked submission on its way out: its record, or (from a worker) its
-#: record's values (see :data:`_values`), and its report or what the
+#: record's values and findings (see :func:`_values`), and its report or what the
 #: encoder made of it.
 _Out = tuple["SubmissionRecord | tuple[Any, ...]", Any]
 _Result = list[tuple[tuple[Any, ...], Any]]
@@ -240,47 +244,14 @@ class BatchRun:
             self._records.append(record)
             yield record, value
 
-    def _compact(self, r: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
-        """The record, from a record or (from a worker) its fields' values."""
+    @staticmethod
+    def _compact(r: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
+        """The record, from a record or (from a worker) its values and
+        findings (:func:`~reform_brand.engine._records.fields_of`)."""
         if isinstance(r, SubmissionRecord):
             return r
-        (
-            position,
-            id_,
-            file,
-            base_dir,
-            real_base,
-            edition,
-            form,
-            unit,
-            has_arrival,
-            arrived_at,
-            attachments,
-            material_only,
-            project,
-            usable,
-            counts,
-            findings,
-        ) = r
-        # (Built by hand: attrs.evolve looks the fields up on every call.)
-        return SubmissionRecord(
-            position=position,
-            id=id_,
-            file=file,
-            base_dir=base_dir,
-            real_base=real_base,
-            edition=edition,
-            form=form,
-            unit=unit,
-            has_arrival=has_arrival,
-            arrived_at=arrived_at,
-            attachments=attachments,
-            material_only=material_only,
-            project=project,
-            usable=usable,
-            counts=counts,
-            findings=findings,
-        )
+        values, findings = r
+        return record_of(values, findings)
 
     def _checked(self, encode: _Encoding) -> Iterator[_Out]:
         items: Iterable[object] = self._items
@@ -409,12 +380,10 @@ def _encode_report(
     return fn(report, validator, envelope) if with_envelope else fn(report, validator)
 
 
-#: A record's fields' values, in the order of its fields: what a worker
-#: sends of it (a plain tuple travels faster than the record, which the
-#: checking process builds once, compacted).
-_values: Callable[[SubmissionRecord], tuple[Any, ...]] = operator.attrgetter(
-    *(f.name for f in attrs.fields(SubmissionRecord))
-)
+def _values(record: SubmissionRecord) -> tuple[tuple[Any, ...], tuple[Finding, ...]]:
+    """What a worker sends of a record: its values (a plain tuple travels
+    faster than the record) and its findings."""
+    return fields_of(record), record.findings
 
 
 def _work(
