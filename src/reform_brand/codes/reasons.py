@@ -51,6 +51,8 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     "cannot read": ("无法读取", "it cannot be read"),
 }
 
+#: What any other exception a reader raised says of the file.
+_DAMAGED: Final = ("文件已损坏或内容有误", "it is damaged or its content is invalid")
 #: What an exception a reader raised says of the file, by the exception's
 #: class name (the first of its classes found): (Chinese, English).
 _ERRORS: Final[dict[str, tuple[str, str]]] = {
@@ -99,18 +101,24 @@ def os_reason(exc: OSError) -> Localized | str:
     return Localized(zh=known[0], en=known[1], value=own) if known else own
 
 
-def error_reason(exc: BaseException, value: str = "") -> Localized | str:
+def error_reason(exc: BaseException, value: str = "") -> Localized:
     """Why reading a file raised ``exc``, in both languages (its ``value``
     what the finding's JSON gave: ``value``, else the exception's class
-    name), else that text: an OSError is :func:`os_reason`."""
+    name); an exception not in the table is the file damaged or invalid,
+    named in English only.  An OSError is :func:`os_reason` (a reason not
+    in its table: "无法读取")."""
     if isinstance(exc, OSError):
-        return os_reason(exc)
-    own = value or type(exc).__name__
+        reason = os_reason(exc)
+        if isinstance(reason, Localized):
+            return reason
+        return Localized(zh="无法读取", en=reason, value=reason)
+    name = type(exc).__name__
+    own = value or name
     for cls in type(exc).__mro__:
         known = _ERRORS.get(cls.__name__)
         if known is not None:
             return Localized(zh=known[0], en=known[1], value=own)
-    return own
+    return Localized(zh=_DAMAGED[0], en=f"{_DAMAGED[1]} ({name})", value=own)
 
 
 def known_reason(text: str) -> Localized | str:
