@@ -114,3 +114,44 @@ def test_an_export_written_again_holds_only_the_new_envelopes(
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
     found = check_intake(intake(edition, out), edition)
     assert len(found.batch.submissions) == len(envelopes)
+
+
+def test_an_export_stopped_midway_is_taken_away_by_the_next(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk stops the first export after its first envelope: its
+    marker still names what it wrote, so that the next export into the
+    folder leaves nothing of it to be read with the new envelopes."""
+    import errno
+
+    from reform_brand.office import _export
+    from tests.conftest import REFERENCE_DATA
+
+    demo = REFERENCE_DATA.parent / "demo_inbox"
+    inbox = tmp_path / "inbox"
+    for name in ("2022-08-15 济南市科协", "2022-08-18 滨州市科协"):
+        shutil.copytree(demo / name, inbox / name)
+    out = tmp_path / "out"
+    real = _export.write_atomic
+    calls: list[Path] = []
+
+    def filling(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 1:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(_export, "write_atomic", filling)
+    with pytest.raises(OSError, match="No space"):
+        export_envelopes(intake(edition, inbox), out)
+    monkeypatch.undo()
+    left = {p.name for p in out.iterdir()} - {"reform-brand-output.json"}
+    assert "001.json" in left and "2022-08-15 济南市科协" in left
+    shutil.rmtree(inbox / "2022-08-15 济南市科协")
+    second = export_envelopes(intake(edition, inbox), out)
+    now = {p.name for p in out.iterdir()} - {"reform-brand-output.json"}
+    assert "2022-08-15 济南市科协" not in now
+    marker = json.loads((out / "reform-brand-output.json").read_text(encoding="utf-8"))
+    assert now == set(marker["entries"])
+    envelopes = sorted(p.name for p in out.glob("*.json") if p.name[0].isdigit())
+    assert envelopes == sorted(p.name for p in second if p.parent == out)

@@ -41,7 +41,6 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     """Write what intake read into ``out_dir`` (created if needed, marked as
     an output folder) as envelopes and their files.  Returns the envelope
     files written."""
-    root = found.base
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if is_output_dir(out):
@@ -50,20 +49,33 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
         # left to be read with the new ones.
         for name in written_entries(out):
             _remove(out / name)
-    mark_output(out, "export")
     written: list[Path] = []
-    copied: list[Path] = []
+    # What this export writes at the folder's top, in its marker whatever
+    # happens: an export stopped midway (a full disk) is taken away by the
+    # next one like a whole one.
+    top: set[str] = set()
+    mark_output(out, "export")
+    try:
+        _write(found, out, written, top)
+    finally:
+        mark_output(out, "export", top)
+    return written
+
+
+def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None:
+    root = found.base
     for n, env in enumerate(found.envelopes, start=1):
         copy: dict[str, Any] = dict(env)
         attachments = []
         for a in env.get("attachments", []):
             shown = found.names.get(a["path"], clean_text(a["path"]))
+            top.add(Path(shown).parts[0])
             _copy(root / a["path"], out / shown)
-            copied.append(out / shown)
             attachments.append({"role": a["role"], "path": shown})
         copy["attachments"] = attachments
         path = out / f"{n:03d}.json"
         text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
+        top.add(path.name)
         write_atomic(path, text.encode("utf-8"))
         written.append(path)
     for received in found.received:
@@ -72,6 +84,7 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
             root = Path(found.root)
         rel = received.relative_to(root).as_posix()
         dest = out / "received" / clean_text(rel)
+        top.add("received")
         _copy(received, dest)
         written.append(dest)
         value, _problems = read_envelope(received)
@@ -85,8 +98,6 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
             if not real.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(real):
                 continue  # outside the inbox: never copied
             _copy(root / src, out / "received" / clean_text(src))
-    mark_output(out, "export", {p.relative_to(out).parts[0] for p in copied + written})
-    return written
 
 
 def _remove(path: Path) -> None:
