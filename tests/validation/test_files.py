@@ -125,6 +125,21 @@ def test_missing_file_directory_and_fifo(
     ]
 
 
+def test_an_attachment_that_is_there_but_cannot_be_read_is_not_missing(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    """A symbolic link that leads to itself is there and cannot be read: not
+    "the file does not exist"."""
+    os.symlink("loop.pdf", folder / "loop.pdf")
+    application["attachments"][0]["path"] = "loop.pdf"
+    assert check(validator, application, folder) == [
+        ("deliverables.unreadable", "/attachments/0/path")
+    ]
+    report = validator.validate(application, base_dir=folder)
+    [found] = [f for f in report.findings if f.code == "deliverables.unreadable"]
+    assert "符号链接成环" in found.message("zh") and "symbolic links" in found.message("en")
+
+
 def test_unknown_role(validator: Validator, application: Envelope, folder: Path) -> None:
     application["attachments"].append({"role": "photo", "path": "scan.pdf"})
     assert check(validator, application, folder) == [

@@ -316,6 +316,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the attachment file does not exist: {path}",
     ),
     CodeInfo(
+        code="deliverables.unreadable",
+        severity=E,
+        rule="deliverables",
+        zh="附件文件无法读取：{path}（{detail}）",
+        en="the attachment file cannot be read: {path} ({detail})",
+        about="The file is there but cannot be opened: a symbolic link that leads to "
+        "itself, no permission to read it, an input/output error.",
+    ),
+    CodeInfo(
         code="deliverables.not-a-file",
         severity=E,
         rule="deliverables",

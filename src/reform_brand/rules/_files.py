@@ -19,6 +19,7 @@ a device).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -147,6 +148,7 @@ class DeliverablesRule(BuiltinRule):
         "deliverables.unknown-role",
         "deliverables.path-escape",
         "deliverables.file-missing",
+        "deliverables.unreadable",
         "deliverables.not-a-file",
         "deliverables.too-large",
         "deliverables.wrong-type",
@@ -208,8 +210,8 @@ class DeliverablesRule(BuiltinRule):
         where["path"] = att.path
         try:
             st = ctx.files.stat(real)
-        except OSError:
-            yield ctx.finding("deliverables.file-missing", **where)
+        except OSError as exc:
+            yield _not_there(ctx, exc, where)
             return
         if not stat.S_ISREG(st.st_mode):
             yield ctx.finding("deliverables.not-a-file", **where)
@@ -224,6 +226,14 @@ class DeliverablesRule(BuiltinRule):
             yield from _content(ctx, target, real, att.path, where)
 
 
+def _not_there(ctx: RuleContext, exc: OSError, where: dict[str, Any]) -> Finding:
+    """An attachment file that is not there, or that is there and cannot be
+    read (a symbolic link loop, no permission): each said as it is."""
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return ctx.finding("deliverables.file-missing", **where)
+    return ctx.finding("deliverables.unreadable", **where, detail=os_reason(exc))
+
+
 def _content(
     ctx: RuleContext, target: Deliverable, real: Path, path: str, where: dict[str, Any]
 ) -> Iterator[Finding]:
@@ -231,7 +241,7 @@ def _content(
     try:
         found = ctx.files.sniff(real)
     except OSError as exc:
-        yield ctx.finding("deliverables.file-missing", **where, detail=os_reason(exc))
+        yield _not_there(ctx, exc, where)
         return
     if found.kind == "unsafe":
         yield ctx.finding("deliverables.unsafe-file", **where, detail=found.detail)
