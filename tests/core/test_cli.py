@@ -419,3 +419,23 @@ def test_version_and_help_import_only_the_table_of_commands(args: list[str]) -> 
     rc, _, listed = out.stdout.strip().splitlines()[-1].partition(" ")
     assert int(rc) == 0
     assert set(ast.literal_eval(listed)) <= TABLE, listed
+
+
+def test_main_does_nothing_in_a_worker_process_that_is_starting(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``spawn`` runs the main script again in each worker; a script without
+    ``if __name__ == "__main__":`` calls main() there.  main() then runs no
+    command (the checking process does the work) and says how to fix the
+    script, so that the worker can start."""
+    import multiprocessing
+
+    from reform_brand.cli import main
+
+    monkeypatch.setattr(multiprocessing.current_process(), "_inheriting", True, raising=False)
+    assert main(["check", "shandong-2022", "/no/such/inbox", "--lang", "en"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert 'if __name__ == "__main__":' in captured.err and "not run" in captured.err
+    monkeypatch.undo()
+    assert main(["check", "shandong-2022", "/no/such/inbox", "--lang", "en"]) == 2

@@ -63,6 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command is None and ("-h" in args_list or "--help" in args_list):
         sys.stdout.write(top_help(lang_from(args_list)))
         return EXIT_OK
+    if _in_starting_worker():
+        from reform_brand.cli._parser import in_starting_worker
+
+        return in_starting_worker(lang_from(args_list))
     try:
         from reform_brand.cli._parser import run_command
 
@@ -71,6 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reform_brand.cli._parser import interrupted
 
         return interrupted(lang_from(args_list))
+
+
+def _in_starting_worker() -> bool:
+    """Whether this is a worker process still starting (``spawn`` runs the
+    main script again in it: a script without ``if __name__ ==
+    "__main__":`` calls main() there).  (A process that never imported
+    multiprocessing is none: nothing is imported to tell.)"""
+    process = sys.modules.get("multiprocessing.process")
+    current = getattr(process, "current_process", None)
+    return current is not None and bool(getattr(current(), "_inheriting", False))
 
 
 def run() -> NoReturn:

@@ -221,6 +221,13 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     return code
 
 
+def in_starting_worker(lang: str) -> int:
+    """Say that main() was called in a worker process that is starting, and
+    do nothing there (the checking process does the work); exit code 0, so
+    that the worker can start."""
+    return _say("cli.in-starting-worker", {}, lang, EXIT_OK)
+
+
 def interrupted(lang: str) -> int:
     """Say that the command was interrupted; its exit code."""
     return _say("cli.interrupted", {}, lang, EXIT_INTERRUPTED)

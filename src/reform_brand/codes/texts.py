@@ -306,6 +306,20 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="internal error (please report it): {error}",
     ),
     CodeInfo(
+        code="cli.in-starting-worker",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh='工作进程启动时又运行了调用 main() 的脚本（脚本中没有 if __name__ == "__main__":），'
+        '工作进程中没有执行命令；请把调用 main() 的代码放在 if __name__ == "__main__": 之下',
+        en="the script that calls main() ran again while a worker process started (it has "
+        'no if __name__ == "__main__":); the command was not run in the worker: put the '
+        'call under if __name__ == "__main__":',
+        about="With --jobs, worker processes are started with spawn, which runs the main "
+        "script again in each; main() does nothing there (the checking process does the "
+        "work), so the worker can start.",
+    ),
+    CodeInfo(
         code="cli.interrupted",
         severity=E,
         rule="cli",
