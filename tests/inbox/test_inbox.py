@@ -409,28 +409,25 @@ def _no_form(report: InboxReport) -> list[tuple[str, str, str, object]]:
     ]
 
 
+def _scans_only(mail: Path, unit: str, names: list[str]) -> None:
+    """An e-mail folder of scans, with a manifest naming ``unit`` if given."""
+    mail.mkdir()
+    if unit:
+        manifest = f'[unit]\nname = "{unit}"\nkind = "city-association"\n'
+        (mail / "manifest.toml").write_text(manifest, encoding="utf-8")
+    for name in names:
+        (mail / name).write_bytes(E.minimal_pdf([name]))
+
+
 def test_an_e_mail_whose_scans_make_no_submission_is_an_error(
     edition: Edition, tmp_path: Path
 ) -> None:
     """A unit's e-mail with scans and no Word form: what it sent is in no
     submission, and the report says so as an error (not only a warning for
     each scan); an e-mail whose one scan is its submission does not."""
-    several = tmp_path / "mail-scans"
-    several.mkdir()
-    (several / "manifest.toml").write_text(
-        '[unit]\nname = "济南市科协"\nkind = "city-association"\n', encoding="utf-8"
-    )
-    (several / "第一页.pdf").write_bytes(E.minimal_pdf(["scan 1"]))
-    (several / "第二页.pdf").write_bytes(E.minimal_pdf(["scan 2"]))
-    alone = tmp_path / "mail-alone"
-    alone.mkdir()
-    (alone / "盖章扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
-    with_manifest = tmp_path / "mail-one-scan"
-    with_manifest.mkdir()
-    (with_manifest / "manifest.toml").write_text(
-        '[unit]\nname = "青岛市科协"\nkind = "city-association"\n', encoding="utf-8"
-    )
-    (with_manifest / "扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    _scans_only(tmp_path / "mail-scans", "济南市科协", ["第一页.pdf", "第二页.pdf"])
+    _scans_only(tmp_path / "mail-alone", "", ["盖章扫描件.pdf"])
+    _scans_only(tmp_path / "mail-one-scan", "青岛市科协", ["扫描件.pdf"])
     (tmp_path / "loose.pdf").write_bytes(E.minimal_pdf(["loose"]))
     report = check_inbox(edition, tmp_path, now=NOW)
     assert sorted(_no_form(report)) == [

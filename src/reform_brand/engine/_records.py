@@ -216,6 +216,23 @@ class _Records(Sequence[SubmissionRecord]):
     """Records read as they are asked for: equal to any sequence of the
     same records."""
 
+    def _record(self, j: int) -> SubmissionRecord:
+        """The ``j``-th record (0 <= j < len)."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, i: int) -> SubmissionRecord: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[SubmissionRecord]: ...
+    def __getitem__(self, i: int | slice) -> SubmissionRecord | list[SubmissionRecord]:
+        if isinstance(i, slice):
+            return [self._record(j) for j in range(*i.indices(len(self)))]
+        n = len(self)
+        j = i + n if i < 0 else i
+        if not 0 <= j < n:
+            raise IndexError(i)
+        return self._record(j)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
             return NotImplemented
@@ -275,17 +292,7 @@ class RecordStore(_Records):
     def __len__(self) -> int:
         return len(self._head) + (len(self._spool) if self._spool is not None else 0)
 
-    @overload
-    def __getitem__(self, i: int) -> SubmissionRecord: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[SubmissionRecord]: ...
-    def __getitem__(self, i: int | slice) -> SubmissionRecord | list[SubmissionRecord]:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
-        j = i + n if i < 0 else i
-        if not 0 <= j < n:
-            raise IndexError(i)
+    def _record(self, j: int) -> SubmissionRecord:
         head = len(self._head)
         if j < head:
             return self._head[j]
@@ -367,14 +374,8 @@ class RecordView(_Records):
     def __len__(self) -> int:
         return len(self.positions)
 
-    @overload
-    def __getitem__(self, i: int) -> SubmissionRecord: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[SubmissionRecord]: ...
-    def __getitem__(self, i: int | slice) -> SubmissionRecord | list[SubmissionRecord]:
-        if isinstance(i, slice):
-            return [self.store[j] for j in self.positions[i]]
-        return self.store[self.positions[i]]
+    def _record(self, j: int) -> SubmissionRecord:
+        return self.store._record(self.positions[j])
 
     def __iter__(self) -> Iterator[SubmissionRecord]:
         store, positions = self.store, self.positions
