@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import json
 import pickle
 from array import array
@@ -48,7 +47,8 @@ from reform_brand.cli._check_text import (
     summary_text,
 )
 from reform_brand.cli._intake import files_line
-from reform_brand.engine import BatchOutcome, BatchRun, Validator
+from reform_brand.engine import BatchOutcome, BatchRun, SubmissionRecord, Validator
+from reform_brand.engine._records import shared_hashes
 from reform_brand.findings import (
     BatchReport,
     Counts,
@@ -386,15 +386,16 @@ class _Stream:
         return self.merge.report(replaced)
 
     def each_counts(self, outcome: BatchOutcome) -> Iterator[Counts]:
-        """The counts of each spooled entry, in order (the records read in
-        order, from disk)."""
+        """The counts of each spooled entry, in order."""
+        return (counts for _record, counts in self._with_counts(outcome))
+
+    def _with_counts(self, outcome: BatchOutcome) -> Iterator[tuple[SubmissionRecord, Counts]]:
+        """The record and the counts of each spooled entry, in order (the
+        records read in order, once)."""
         for i, record in enumerate(outcome.records_at(self.positions)):
             final = self._final(outcome, i)
-            if final is not None:
-                yield final.counts
-                continue
-            changed = self.changed.get(record.position)
-            yield changed if changed is not None else record.counts
+            counts = final.counts if final is not None else self.changed.get(record.position)
+            yield record, counts if counts is not None else record.counts
 
     def _read(self, outcome: BatchOutcome, i: int) -> bytes:
         final = self._final(outcome, i)
@@ -455,22 +456,19 @@ class _Stream:
         # report of an id (as a dict made from the reports keeps it), so a
         # verdict is looked up only for the ids that more than one
         # submission uses (their hashes first: eight bytes a submission).
-        def ids() -> Iterator[str]:
-            return (clean_text(r.id) for r in outcome.records_at(self.positions))
+        def ids_and_verdicts() -> Iterator[tuple[str, str]]:
+            for record, counts in self._with_counts(outcome):
+                yield clean_text(record.id), counts.verdict
 
-        hashes = array("q", map(hash, ids()))
-        shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
-        del hashes
+        shared = shared_hashes(array("q", (hash(sub_id) for sub_id, _v in ids_and_verdicts())))
         last: dict[str, str] = {}
-        if shared:
-            for sub_id, counts in zip(ids(), self.each_counts(outcome), strict=True):
-                if hash(sub_id) in shared:
-                    last[sub_id] = counts.verdict
+        for sub_id, verdict in ids_and_verdicts() if shared else ():
+            if hash(sub_id) in shared:
+                last[sub_id] = verdict
 
         def facts_entries() -> Iterator[str]:
-            pairs = zip(ids(), self.each_counts(outcome), strict=True)
-            for i, (sub_id, counts) in enumerate(pairs):
-                verdict = json.dumps(last.get(sub_id, counts.verdict))
+            for i, (sub_id, own) in enumerate(ids_and_verdicts()):
+                verdict = json.dumps(last.get(sub_id, own))
                 yield facts.get(i).decode("utf-8") + verdict + "\n" + INBOX_ENTRY_INDENT + "}"
 
         def write(out: IO[str]) -> None:

@@ -27,7 +27,14 @@ from reform_brand._spool import Spool
 from reform_brand.findings import Counts, Finding
 from reform_brand.submission import Attachment, Submission, Unit
 
-__all__ = ["RecordStore", "RecordView", "SubmissionRecord", "fields_of", "record_of"]
+__all__ = [
+    "RecordStore",
+    "RecordView",
+    "SubmissionRecord",
+    "fields_of",
+    "record_of",
+    "shared_hashes",
+]
 
 T = TypeVar("T")
 
@@ -121,6 +128,13 @@ IN_MEMORY = 8192
 #: The values many records share (a unit, the counts, an edition's id) are
 #: made once while this many are known; more are made for each record.
 _SHARED_MAX: Final = 4096
+
+
+def shared_hashes(hashes: Iterable[int]) -> set[int]:
+    """The values of ``hashes`` that occur more than once: what a batch step
+    looks at again (the ids, keys or projects some submissions share)
+    without a set or a dict of every submission's value."""
+    return {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
 
 
 def fields_of(r: SubmissionRecord) -> tuple[Any, ...]:
@@ -342,10 +356,13 @@ class RecordStore(_Records):
 
     def _one(self, value: Any) -> Any:
         """``value``, or the equal one made for an earlier record."""
-        shared = self._shared
-        if len(shared) >= _SHARED_MAX:
-            shared.clear()
-        return shared.setdefault(value, value)
+        self._bound()
+        return self._shared.setdefault(value, value)
+
+    def _bound(self) -> None:
+        """The shared values forgotten when there are too many."""
+        if len(self._shared) >= _SHARED_MAX:
+            self._shared.clear()
 
     def _made(self, j: int, data: bytes) -> SubmissionRecord:
         return record_of(marshal.loads(data), self._findings.get(j, ()), self._made_once)
@@ -356,9 +373,8 @@ class RecordStore(_Records):
         key = (kind, values)
         made = self._shared.get(key)
         if made is None:
-            made = kind(*values)
-            self._one(key)  # (the bound on what is kept)
-            self._shared[key] = made
+            self._bound()
+            made = self._shared[key] = kind(*values)
         return made
 
 

@@ -24,7 +24,6 @@ the same project (normalised).  The latest is chosen by
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from array import array
 from collections.abc import Sequence
@@ -32,7 +31,7 @@ from pathlib import PurePath
 from typing import Final
 
 from reform_brand.engine._context import EditionIndex
-from reform_brand.engine._records import SubmissionRecord
+from reform_brand.engine._records import SubmissionRecord, shared_hashes
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key, normalise
 from reform_brand.submission import Submission
@@ -107,7 +106,7 @@ def superseded(
         if key is not None:
             keyed.append(i)
             hashes.append(hash(key))
-    shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
+    shared = shared_hashes(hashes)
     groups: dict[tuple[str, str, str], list[int]] = {}
     for i, h in zip(keyed, hashes, strict=True):
         key = _key(subs[i], index) if h in shared else None

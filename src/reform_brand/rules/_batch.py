@@ -5,10 +5,12 @@ the batch's compact records (``ctx.records``), never the form data."""
 
 from __future__ import annotations
 
+import collections
 import itertools
 from array import array
 from collections.abc import Iterator
 
+from reform_brand.engine._records import shared_hashes
 from reform_brand.model import Quota
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key
@@ -37,35 +39,37 @@ class QuotaRule(BuiltinRule):
         # The submissions of each unit counted first; their ids and files
         # are gathered only for the units over their quota, in a second
         # pass (the records are read from disk, not kept).
-        counted: dict[tuple[str, str], tuple[Quota, set[str], list[int]]] = {}
+        quotas: dict[tuple[str, str], Quota] = {}
+        names: dict[tuple[str, str], set[str]] = {}
+        count: collections.Counter[tuple[str, str]] = collections.Counter()
         for sub in ctx.records:
             found = _counted_under(ctx, sub)
             if found is not None:
                 quota, key, shown = found
-                _, names, n = counted.setdefault((quota.id, key), (quota, set(), [0]))
-                names.add(shown)
-                n[0] += 1
-        over = {k for k, (quota, _names, n) in counted.items() if n[0] > quota.limit}
-        named: dict[tuple[str, str], tuple[list[str], set[str]]] = {k: ([], set()) for k in over}
-        if over:
-            for sub in ctx.records:
-                found = _counted_under(ctx, sub)
-                if found is not None and (found[0].id, found[1]) in over:
-                    ids, files = named[(found[0].id, found[1])]
-                    ids.append(sub.id)
-                    if sub.file:
-                        files.add(sub.file)
-        for group in sorted(over):
-            quota, names, n = counted[group]
-            ids, files = named[group]
+                group = (quota.id, key)
+                quotas[group] = quota
+                names.setdefault(group, set()).add(shown)
+                count[group] += 1
+        named: dict[tuple[str, str], tuple[list[str], set[str]]] = {
+            group: ([], set()) for group, n in count.items() if n > quotas[group].limit
+        }
+        for sub in ctx.records if named else ():
+            found = _counted_under(ctx, sub)
+            seen = named.get((found[0].id, found[1])) if found is not None else None
+            if seen is not None:
+                seen[0].append(sub.id)
+                if sub.file:
+                    seen[1].add(sub.file)
+        for group, (ids, files) in sorted(named.items()):
+            quota = quotas[group]
             yield ctx.finding(
                 "quota.exceeded",
                 rule=self.id,
                 severity="error" if (ctx.strict or not quota.soft) else "warning",
                 clause=quota.clause,
-                unit=min(names),
+                unit=min(names[group]),
                 quota=quota.id,
-                count=n[0],
+                count=count[group],
                 limit=quota.limit,
                 soft=quota.soft,
                 notice_text=quota.notice_text,
@@ -104,9 +108,7 @@ class DuplicatesRule(BuiltinRule):
         # (the ids used twice, and the rare collision): the records are read
         # from disk, and a set of 100,000 ids would grow with the batch.
         every = (ctx.records, ctx.superseded_records)
-        hashes = array("q", (hash(sub.id) for sub in itertools.chain(*every)))
-        shared = {a for a, b in itertools.pairwise(sorted(hashes)) if a == b}
-        del hashes
+        shared = shared_hashes(array("q", (hash(sub.id) for sub in itertools.chain(*every))))
         by_id: dict[str, list[str]] = {}
         if shared:
             for sub in itertools.chain(*every):
