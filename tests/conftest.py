@@ -17,6 +17,19 @@ REPO = Path(__file__).resolve().parent.parent
 REFERENCE_DATA = REPO / "plugins" / "reform_brand_shandong_2022" / "data"
 
 
+@pytest.fixture(autouse=True)
+def _own_scan_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test keeps verified scans in a store of its own (in this process
+    and the ones it starts): a test that counts or changes how a scan is
+    read sees it read, not taken from another test's run
+    (reform_brand.scan._store; tests/scan/test_store.py uses it)."""
+    from reform_brand.scan._store import STORE_ENV
+
+    monkeypatch.setenv(STORE_ENV, str(tmp_path_factory.mktemp("scan-store")))
+
+
 @pytest.fixture(scope="session")
 def host() -> Host:
     """A host with the installed plugins (the reference edition among them)."""

@@ -10,7 +10,8 @@ The report and the roster call :func:`verify_scan` for the pictures (the
 seal crops, the empty seal region, the first page's thumbnail, all PNG
 bytes); results are kept per file (:mod:`reform_brand.scan._results`), so
 the validation rule's work is reused, also from ``check --jobs`` workers
-started inside :func:`shared_results`.
+started inside :func:`shared_results`, and by content between runs
+(:mod:`reform_brand.scan._store`, ``REFORM_BRAND_SCAN_STORE``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """One PDF checked: pages rendered, turned upright, read, seals and the
 signature looked for.  Results are kept per content, so a scan named by
 several submissions is read once, also across the workers of one run
-(:func:`reform_brand.scan._results.by_content`)."""
+(:func:`reform_brand.scan._results.by_content`), and between runs
+(:mod:`reform_brand.scan._store`)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from reform_brand.scan._results import (
     content_name,
     keep_by_digest,
 )
+from reform_brand.scan._store import read_result, write_result
 from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
 
 __all__ = ["verify"]
@@ -50,10 +52,22 @@ def verify(path: Path, limits: ScanLimits) -> ScanResult:
         return _verify(path, limits)
     found = by_digest(digest, limits)
     if found is None:
-        # Once for this process and the workers it shares results with.
-        found = by_content(content_name(digest, limits), lambda: _verify(path, limits))
+        ocr = _ocr.available()
+        # Kept by an earlier run, else once for this process and the
+        # workers it shares results with.
+        found = read_result(digest, limits, ocr=ocr) or by_content(
+            content_name(digest, limits), lambda: _verified(path, limits, digest, ocr)
+        )
         keep_by_digest(digest, limits, found)
     return found
+
+
+def _verified(path: Path, limits: ScanLimits, digest: bytes, ocr: bool) -> ScanResult:
+    """``path`` verified, and its result kept for later runs."""
+    result = _verify(path, limits)
+    if result.ocr_available == ocr:
+        write_result(digest, limits, result, ocr=ocr)
+    return result
 
 
 def _exported(count: int, pages: list[Page], started: float) -> ScanResult:

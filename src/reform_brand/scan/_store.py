@@ -1,0 +1,159 @@
+"""Results of verified scans kept between runs, by the scan's content.
+
+An office checks its inbox again and again while a call is open, and every
+run used to read every signed scan again: about a second of OCR each, some
+five minutes for three hundred scans on two cores.  A scan's result depends
+on nothing but its bytes, the limits it was read under, the image and OCR
+libraries and this package's code; so each result is kept, pickled, in the
+user's cache folder under a key made of all of those, and a later run that
+meets the same content (whatever its name or folder) takes it instead of
+reading the scan again.  A changed file, other limits, another version of
+the OCR engine or of this package give another key: a result is never
+served for anything but what it was made from.
+
+Where:
+
+- ``REFORM_BRAND_SCAN_STORE`` unset: the sub-folder ``scans`` of the cache
+  folder (:mod:`reform_brand._cache`: ``REFORM_BRAND_CACHE_DIR``, or the
+  user cache folder; ``REFORM_BRAND_CACHE_DIR=off`` turns this off too);
+- ``REFORM_BRAND_SCAN_STORE=/some/dir``: that folder;
+- ``REFORM_BRAND_SCAN_STORE=off`` (or ``0``, ``no``, ``false``, empty): no
+  results are kept between runs.
+
+The folder is made readable by its user alone (a result holds the text read
+from a form and the pictures of its seal and signature), and only the
+:data:`MAX_ENTRIES` results used last are kept.  Only a scan that could be
+read is kept (``status == "ok"``): a broken file costs little to look at
+again, and a failure of the engine is not made permanent.  As with the
+other caches, a folder that cannot be made or written, or an entry that
+cannot be read (truncated, corrupt, another layout), is passed over
+silently: the scan is verified as without it.  Entries are written to a
+temporary file and renamed into place, so a reader never sees half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Final
+
+from reform_brand._cache import cache_dir, prune
+from reform_brand.scan._types import ScanLimits, ScanResult
+
+__all__ = ["MAX_ENTRIES", "STORE_ENV", "read_result", "store_dir", "write_result"]
+
+#: Environment variable: the folder of kept results, or ``off``.
+STORE_ENV: Final = "REFORM_BRAND_SCAN_STORE"
+_OFF: Final = frozenset({"", "0", "off", "no", "false", "none"})
+#: Entry layout; raised when it changes.
+_FORMAT: Final = "1"
+#: Results kept at most (each some tens of KB: a thumbnail and a few crops);
+#: writing one more removes the least recently used.
+MAX_ENTRIES: Final = 2048
+#: This package's modules that make a result.
+_CODE: Final = (
+    "__init__.py",
+    "_marks.py",
+    "_ocr.py",
+    "_pdf.py",
+    "_store.py",
+    "_types.py",
+    "_verify.py",
+)
+#: The libraries whose version changes what a scan reads as.
+_LIBRARIES: Final = ("pypdfium2", "cv2", "numpy", "PIL", "onnxruntime", "rapidocr_onnxruntime")
+
+
+def store_dir() -> Path | None:
+    """The folder of kept results, or None when they are not kept."""
+    given = os.environ.get(STORE_ENV)
+    if given is not None:
+        return None if given.strip().lower() in _OFF else Path(given).expanduser()
+    folder = cache_dir()
+    return None if folder is None else folder.parent / "scans"
+
+
+def _stamp(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _origin(module: str) -> Path | None:
+    """Where ``module`` would be imported from, without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec is not None and spec.origin else None
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """This package's code and the libraries it reads scans with (each by
+    its file's size and modification time: an upgrade changes them)."""
+    here = Path(__file__).resolve().parent
+    parts = [sys.version, _FORMAT]
+    parts += [_stamp(here / name) for name in _CODE]
+    parts += [f"{m}={_stamp(_origin(m))}" for m in _LIBRARIES]
+    return "\n".join(parts)
+
+
+def _entry(digest: bytes, limits: ScanLimits, ocr: bool) -> Path | None:
+    folder = store_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256(_code_stamp().encode("utf-8", "surrogateescape"))
+    h.update(b"\0" + digest + b"\0" + repr(limits).encode() + (b"\0ocr" if ocr else b"\0-"))
+    return folder / f"{h.hexdigest()}.pickle"
+
+
+def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult | None:
+    """The result kept for the content whose SHA-256 is ``digest``, read
+    under ``limits`` (with the OCR engine or without), or None."""
+    path = _entry(digest, limits, ocr)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            value = pickle.load(fh)  # the user's own private cache folder
+    except Exception:  # none, corrupt, truncated, another Python: verify it
+        return None
+    if not isinstance(value, ScanResult) or value.status != "ok":
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by the pruning
+    return value
+
+
+def write_result(digest: bytes, limits: ScanLimits, result: ScanResult, *, ocr: bool) -> bool:
+    """Keep ``result`` for its content; False when it is not kept (not a
+    readable scan, no folder, or the folder cannot be written).  Never
+    raises."""
+    path = _entry(digest, limits, ocr) if result.status == "ok" else None
+    if path is None:
+        return False
+    tmp = ""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    prune(path.parent, keep=MAX_ENTRIES)
+    return True
