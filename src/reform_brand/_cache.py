@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import os
 import pickle
 import sys
@@ -40,7 +41,17 @@ from typing import Final
 
 from reform_brand.model import Edition
 
-__all__ = ["CACHE_ENV", "cache_dir", "edition_key", "prune", "read_edition", "write_edition"]
+__all__ = [
+    "CACHE_ENV",
+    "cache_dir",
+    "edition_key",
+    "file_stamp",
+    "is_off",
+    "module_origin",
+    "prune",
+    "read_edition",
+    "write_edition",
+]
 
 #: Environment variable: the cache folder, or ``off`` to disable the cache.
 CACHE_ENV: Final = "REFORM_BRAND_CACHE_DIR"
@@ -72,7 +83,7 @@ def cache_dir() -> Path | None:
     """The cache folder, or None when the cache is disabled."""
     given = os.environ.get(CACHE_ENV)
     if given is not None:
-        if given.strip().lower() in _OFF:
+        if is_off(given):
             return None
         return Path(given).expanduser() / "editions"
     try:
@@ -80,6 +91,32 @@ def cache_dir() -> Path | None:
     except ImportError:  # pragma: no cover - a declared dependency
         return None
     return Path(user_cache_dir("reform-brand", appauthor=False)) / "editions"
+
+
+def is_off(value: str) -> bool:
+    """Whether a folder setting's value turns its cache off."""
+    return value.strip().lower() in _OFF
+
+
+def file_stamp(path: Path | None) -> str:
+    """A file as a cache key sees it: its path, size and modification time
+    ("-" for none; ":-" after the path when it cannot be read)."""
+    if path is None:
+        return "-"
+    try:
+        st = path.stat()
+    except OSError:
+        return f"{path}:-"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def module_origin(module: str) -> Path | None:
+    """Where ``module`` would be imported from, without importing it."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return Path(spec.origin) if spec is not None and spec.origin else None
 
 
 def _code_stamp() -> str:

@@ -9,6 +9,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -110,11 +112,49 @@ def test_a_result_is_kept_for_the_engine_it_was_read_with(
 
     calls = _counting(monkeypatch)
     with_ocr = verify_scan(scan)
+    # The same scan where the OCR package is not installed: read again
+    # (seal only), and kept apart.
     _new_run(monkeypatch)
+    for module in (_store, _verify):
+        monkeypatch.setattr(module, "ocr_installed", lambda: False)
     monkeypatch.setattr(_ocr, "available", lambda: False)
     without = verify_scan(scan)
     assert len(calls) == 2
     assert with_ocr.ocr and not without.ocr and not without.ocr_available
+    assert len(_entries()) == 2
+    _new_run(monkeypatch)
+    assert verify_scan(scan) == without
+    assert len(calls) == 2
+
+
+def test_an_engine_that_fails_to_load_makes_no_entry(
+    scan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The OCR package is installed but cannot be loaded: the scan is read
+    without it, and that result is not kept as the engine's."""
+    from reform_brand.scan import _ocr
+
+    monkeypatch.setattr(_ocr, "available", lambda: False)
+    assert not verify_scan(scan).ocr
+    assert _entries() == []
+
+
+def test_a_kept_result_needs_no_image_library(scan: Path, tmp_path: Path) -> None:
+    """A run that finds every scan kept imports neither numpy nor OpenCV,
+    pdfium, Pillow or the OCR engine."""
+    first = verify_scan(scan)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from reform_brand.scan import verify_scan\n"
+        f"result = verify_scan(Path({str(scan)!r}))\n"
+        "heavy = {'numpy', 'cv2', 'onnxruntime', 'pypdfium2', 'PIL', 'rapidocr_onnxruntime'}\n"
+        "print(result.status, len(result.seals), sorted(heavy & set(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["ok", str(len(first.seals)), "[]"]
 
 
 def test_a_corrupt_entry_is_passed_over_and_replaced(

@@ -16,6 +16,7 @@ started inside :func:`shared_results`, and by content between runs
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 from importlib.resources import files
@@ -23,7 +24,8 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
-from reform_brand.scan._results import keep, kept, left, shared_results
+from reform_brand.scan._results import keep, keep_by_digest, kept, left, shared_results
+from reform_brand.scan._store import stored
 from reform_brand.scan._types import (
     DEFAULT_LIMITS,
     Box,
@@ -92,6 +94,13 @@ def extra_installed() -> bool:
         return False
 
 
+@functools.cache
+def _installed() -> bool:
+    """:func:`extra_installed`, looked for once per process (each look
+    searches the import path for four packages)."""
+    return extra_installed()
+
+
 def left_result(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResult | None:
     """The result :func:`verify_scan` already gave in this run for the file
     at ``path`` or for the same content (in this process, or in a worker
@@ -112,17 +121,31 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
 
     Never raises for a bad file: a broken, encrypted or oversized PDF gives
     ``status="unreadable"`` with the reason; without the extra, the status
-    is ``"unavailable"`` and ``reason`` names the missing package."""
+    is ``"unavailable"`` and ``reason`` names the missing package.
+
+    A scan this run verified, or one an earlier run kept
+    (:mod:`reform_brand.scan._store`), is given back without importing the
+    image libraries."""
+    path = Path(path)
+    if _installed():
+        key, result = kept(path, limits)
+        if result is None:
+            digest, result = stored(path, limits)
+            if result is not None and digest is not None:
+                keep_by_digest(digest, limits, result)
+                keep(key, result)
+        if result is not None:
+            return result
     missing = missing_extra()
     if missing is not None:
         return ScanResult(status="unavailable", reason=missing, ocr_available=False)
     from reform_brand.scan._verify import verify
 
-    key, result = kept(Path(path), limits)
+    key, result = kept(path, limits)
     if result is not None:
         return result
     try:
-        result = verify(Path(path), limits)
+        result = verify(path, limits)
     except Exception:  # a file that trips pdfium, OpenCV or the OCR engine
         result = ScanResult(status="unreadable", reason="broken")
     keep(key, result)

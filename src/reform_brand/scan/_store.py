@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.util
 import os
 import pickle
 import sys
@@ -44,14 +43,21 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from reform_brand._cache import cache_dir, prune
+from reform_brand._cache import cache_dir, file_stamp, is_off, module_origin, prune
 from reform_brand.scan._types import ScanLimits, ScanResult
 
-__all__ = ["MAX_ENTRIES", "STORE_ENV", "read_result", "store_dir", "write_result"]
+__all__ = [
+    "MAX_ENTRIES",
+    "STORE_ENV",
+    "ocr_installed",
+    "read_result",
+    "store_dir",
+    "stored",
+    "write_result",
+]
 
 #: Environment variable: the folder of kept results, or ``off``.
 STORE_ENV: Final = "REFORM_BRAND_SCAN_STORE"
-_OFF: Final = frozenset({"", "0", "off", "no", "false", "none"})
 #: Entry layout; raised when it changes.
 _FORMAT: Final = "1"
 #: Results kept at most (each some tens of KB: a thumbnail and a few crops);
@@ -67,36 +73,27 @@ _CODE: Final = (
     "_types.py",
     "_verify.py",
 )
+_OCR_MODULE: Final = "rapidocr_onnxruntime"
 #: The libraries whose version changes what a scan reads as.
-_LIBRARIES: Final = ("pypdfium2", "cv2", "numpy", "PIL", "onnxruntime", "rapidocr_onnxruntime")
+_LIBRARIES: Final = ("pypdfium2", "cv2", "numpy", "PIL", "onnxruntime", _OCR_MODULE)
 
 
 def store_dir() -> Path | None:
     """The folder of kept results, or None when they are not kept."""
     given = os.environ.get(STORE_ENV)
     if given is not None:
-        return None if given.strip().lower() in _OFF else Path(given).expanduser()
+        return None if is_off(given) else Path(given).expanduser()
     folder = cache_dir()
     return None if folder is None else folder.parent / "scans"
 
 
-def _stamp(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    try:
-        st = path.stat()
-    except OSError:
-        return f"{path}:-"
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
-
-
-def _origin(module: str) -> Path | None:
-    """Where ``module`` would be imported from, without importing it."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    return Path(spec.origin) if spec is not None and spec.origin else None
+@functools.cache
+def ocr_installed() -> bool:
+    """Whether the OCR engine's package is installed, found without
+    importing it (looked for once per process): the part of a result's key
+    that says whether the engine read it (a result made without it is kept
+    apart)."""
+    return module_origin(_OCR_MODULE) is not None
 
 
 @functools.cache
@@ -105,8 +102,8 @@ def _code_stamp() -> str:
     its file's size and modification time: an upgrade changes them)."""
     here = Path(__file__).resolve().parent
     parts = [sys.version, _FORMAT]
-    parts += [_stamp(here / name) for name in _CODE]
-    parts += [f"{m}={_stamp(_origin(m))}" for m in _LIBRARIES]
+    parts += [file_stamp(here / name) for name in _CODE]
+    parts += [f"{m}={file_stamp(module_origin(m))}" for m in _LIBRARIES]
     return "\n".join(parts)
 
 
@@ -157,3 +154,15 @@ def write_result(digest: bytes, limits: ScanLimits, result: ScanResult, *, ocr: 
         return False
     prune(path.parent, keep=MAX_ENTRIES)
     return True
+
+
+def stored(path: Path, limits: ScanLimits) -> tuple[bytes | None, ScanResult | None]:
+    """The digest of the file at ``path`` (None: it cannot be read) and the
+    result kept for it, if any; reads the file once (or not at all when this
+    run hashed it before) and imports no image library."""
+    from reform_brand.scan._results import content_digest
+
+    digest = content_digest(path, limits.max_bytes)
+    if digest is None:
+        return None, None
+    return digest, read_result(digest, limits, ocr=ocr_installed())

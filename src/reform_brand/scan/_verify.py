@@ -30,7 +30,7 @@ from reform_brand.scan._results import (
     content_name,
     keep_by_digest,
 )
-from reform_brand.scan._store import read_result, write_result
+from reform_brand.scan._store import ocr_installed, write_result
 from reform_brand.scan._types import Box, Mark, ScanLimits, ScanResult, TextLine
 
 __all__ = ["verify"]
@@ -52,19 +52,20 @@ def verify(path: Path, limits: ScanLimits) -> ScanResult:
         return _verify(path, limits)
     found = by_digest(digest, limits)
     if found is None:
-        ocr = _ocr.available()
-        # Kept by an earlier run, else once for this process and the
-        # workers it shares results with.
-        found = read_result(digest, limits, ocr=ocr) or by_content(
-            content_name(digest, limits), lambda: _verified(path, limits, digest, ocr)
-        )
+        # Once for this process and the workers it shares results with (a
+        # result kept by an earlier run was looked for already: see
+        # reform_brand.scan.verify_scan).
+        found = by_content(content_name(digest, limits), lambda: _verified(path, limits, digest))
         keep_by_digest(digest, limits, found)
     return found
 
 
-def _verified(path: Path, limits: ScanLimits, digest: bytes, ocr: bool) -> ScanResult:
-    """``path`` verified, and its result kept for later runs."""
+def _verified(path: Path, limits: ScanLimits, digest: bytes) -> ScanResult:
+    """``path`` verified, and its result kept for later runs when it was
+    read as the installed packages read it (not with an OCR engine that
+    failed to load)."""
     result = _verify(path, limits)
+    ocr = ocr_installed()
     if result.ocr_available == ocr:
         write_result(digest, limits, result, ocr=ocr)
     return result

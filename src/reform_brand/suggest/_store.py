@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -34,7 +33,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from reform_brand._cache import cache_dir, prune
+from reform_brand._cache import cache_dir, file_stamp, module_origin, prune
 from reform_brand.model import ReformItem
 
 __all__ = ["MAX_ENTRIES", "State", "read_state", "state_key", "store_dir", "write_state"]
@@ -64,37 +63,18 @@ def store_dir() -> Path | None:
     return None if folder is None else folder.parent / "suggest"
 
 
-def _stamp(path: Path | None) -> str:
-    if path is None:
-        return "-"
-    try:
-        st = path.stat()
-    except OSError:
-        return f"{path}:-"
-    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
-
-
-def _origin(module: str) -> Path | None:
-    """Where ``module`` would be imported from, without importing it."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
-    return Path(spec.origin) if spec is not None and spec.origin else None
-
-
 def state_key(items: Sequence[ReformItem]) -> str:
     """The key of the model built for ``items`` with the installed jieba,
     rank_bm25 and this code."""
     here = Path(__file__).resolve().parent
-    jieba = _origin("jieba")
+    jieba = module_origin("jieba")
     parts = [
         _FORMAT,
         sys.version,
-        *(_stamp(here / name) for name in _CODE),
-        _stamp(jieba),
-        _stamp(jieba.parent / "dict.txt" if jieba is not None else None),
-        _stamp(_origin("rank_bm25")),
+        *(file_stamp(here / name) for name in _CODE),
+        file_stamp(jieba),
+        file_stamp(jieba.parent / "dict.txt" if jieba is not None else None),
+        file_stamp(module_origin("rank_bm25")),
         json.dumps(
             [[it.title.zh, list(it.description), list(it.keywords)] for it in items],
             ensure_ascii=False,
