@@ -22,7 +22,12 @@ reform_brand and builds the validator.  ``--full`` adds 100,000 submissions
 given, so the growth from 10,000 on shows whether memory stays flat.  The
 children run with Python's bytecode cache on, as an installed package has
 it, after one small run that fills it (and the edition and ranking-model
-caches).  ``--json FILE`` writes the figures.  Measured, never asserted in
+caches).  Every run reads the scan as a first run does (no result kept
+between runs), but the ``--kept`` runs (default ``--jobs`` 1 and 2): the
+files checked again with the scan's result kept by an earlier run, as on
+the office's later runs (docs/scans.md).  Beside the ``--jobs`` figures, the
+same run measures a bare script's work in one process and split over two.
+``--json FILE`` writes the figures.  Measured, never asserted in
 tests.
 """
 
@@ -74,13 +79,14 @@ def write_batch(root: Path, n: int) -> None:
 
 def child_check(root: Path, jobs: int, out: Path, given: str = "files") -> dict[str, Any]:
     """In a fresh process: ``check --json`` on every file under ``root``
-    (``given`` "files"), or on the folder ``root`` itself ("folder": an
+    (``given`` "files", or "kept": the same, run with the scans' store that
+    the parent filled), or on the folder ``root`` itself ("folder": an
     inbox, read by intake)."""
     from reform_brand.cli import _streamed, main
 
     stamps = _time_phases(_streamed)
     start = time.perf_counter()
-    files = sorted(str(p) for p in root.rglob("*.json")) if given == "files" else [str(root)]
+    files = [str(root)] if given == "folder" else sorted(str(p) for p in root.rglob("*.json"))
     with open(out, "w", encoding="utf-8") as fh:
         saved = sys.stdout
         sys.stdout = fh
@@ -198,9 +204,12 @@ ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 ENV["REFORM_BRAND_SCAN_STORE"] = "off"
 
 
-def _in_child(*args: str) -> dict[str, Any]:
+def _in_child(*args: str, store: Path | None = None) -> dict[str, Any]:
+    """A child run; with ``store``, scans' results are kept in that folder
+    (else every run reads the scans as a first run does)."""
+    env = ENV if store is None else {**ENV, "REFORM_BRAND_SCAN_STORE": str(store)}
     done = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=True, env=ENV
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=True, env=env
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -263,6 +272,7 @@ def record_goals(
         return found[0] if found else None
 
     one, two = run(10_000, "files", 1), run(10_000, "files", 2)
+    kept = run(10_000, "kept", 1), run(10_000, "kept", 2)
     if one and two:
         speed = one["wall_s"] / two["wall_s"]
         goals.record(
@@ -277,6 +287,11 @@ def record_goals(
             + (
                 f"; a bare script split over two processes: {_ratio(scaling[10_000]):.2f}x"
                 if 10_000 in scaling
+                else ""
+            )
+            + (
+                f"; the scan kept by an earlier run: {kept[0]['wall_s'] / kept[1]['wall_s']:.2f}x"
+                if kept[0] and kept[1]
                 else ""
             ),
         )
@@ -300,6 +315,9 @@ def record_goals(
         others = f"; the worker that reads the scan: {_mib(small, large, 'worker_rss_mib')}"
         if alone[0] and alone[1]:
             others += f"; `--jobs 1`, the process that reads it: {_mib(*alone, 'rss_mib')}"
+        warm = [run(n, "kept", 1) for n in (10_000, 100_000)] if given == "files" else []
+        if warm and warm[0] and warm[1]:
+            others += f"; `--jobs 1`, the scan kept by an earlier run: {_mib(*warm, 'rss_mib')}"
         m0, m1 = small["rss_mib"], large["rss_mib"]
         caps = m0 <= 100 and m1 <= 300
         flat = m1 <= m0 * FLAT
@@ -335,6 +353,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="JOBS",
         help="also check the folder itself (an inbox) with these --jobs values",
     )
+    parser.add_argument(
+        "--kept",
+        type=int,
+        nargs="*",
+        default=[1, 2],
+        metavar="JOBS",
+        help="also check the files with these --jobs values, the scan kept by an earlier run",
+    )
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--spin", nargs=3, help=argparse.SUPPRESS)
@@ -351,11 +377,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child_bare()))
         return 0
     sizes = [*args.sizes, *([100_000] if args.full else [])]
+    store_folder = tempfile.TemporaryDirectory(prefix="bench-stream-scans-")
+    kept_store = Path(store_folder.name)
     with tempfile.TemporaryDirectory(prefix="bench-stream-") as tmp:
         # Once before measuring: the bytecode, the edition and the ranking
         # model cached, in this process and in workers.
         write_batch(Path(tmp), 64)
         _in_child("--child", tmp, "2", str(Path(tmp) / "report.json"), "files")
+        # Once with the store, for the "kept" runs: every batch names the
+        # same scan, read here.
+        _in_child("--child", tmp, "1", str(Path(tmp) / "report.json"), "kept", store=kept_store)
     bare = _in_child("--bare")["rss_mib"]
     rows: list[dict[str, Any]] = []
     #: Per size: the bare work's best wall time in one process and in two.
@@ -367,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
             write_batch(root, n)
             ways = [("files", jobs) for jobs in args.jobs]
             ways += [("folder", jobs) for jobs in args.folder]
+            ways += [("kept", jobs) for jobs in args.kept]
             runs: dict[tuple[str, int], list[dict[str, Any]]] = {way: [] for way in ways}
             # The --jobs values in turn, each run again (but the largest
             # size): the machine is shared, and the best run of each says
@@ -378,7 +410,8 @@ def main(argv: list[str] | None = None) -> int:
                     scaling[n] = (min(best[0], one), min(best[1], two))
                 for given, jobs in ways:
                     out = str(Path(tmp) / "report.json")
-                    fig = _in_child("--child", str(root), str(jobs), out, given)
+                    store = kept_store if given == "kept" else None
+                    fig = _in_child("--child", str(root), str(jobs), out, given, store=store)
                     runs[given, jobs].append(fig)
                     print(
                         f"n={n:,} {given} jobs={jobs}: {fig['wall_s']:.1f} s "
@@ -404,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
                         "worker_rss_mib": max(f["worker_rss_mib"] for f in figs),
                     }
                 )
+    store_folder.cleanup()
     lines = [
         "| submissions | given as | jobs | runs | wall time (best) | per file | before / "
         "checking / batch rules / report | CPU: checking process + workers | peak RSS | "
@@ -411,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         "|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
     for r in rows:
-        given = "files" if r["given"] == "files" else "the folder"
+        given = {"files": "files", "kept": "files, scan kept", "folder": "the folder"}[r["given"]]
         lines.append(
             f"| {r['n']:,} | {given} | {r['jobs']} | {r['runs']} | {r['wall_s']:.1f} s | "
             f"{r['wall_s'] / r['n'] * 1e3:.2f} ms | {_phases(r)} | "
@@ -427,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(f"  ({_bound(one)})")
             if n in scaling:
                 lines.append(f"  ({_bare_bound(scaling[n])})")
+        kept = {r["jobs"]: r["wall_s"] for r in rows if r["n"] == n and r["given"] == "kept"}
+        if 1 in kept and 2 in kept:
+            lines.append(
+                f"- {n:,}, the scan kept by an earlier run: --jobs 2 is "
+                f"{kept[1] / kept[2]:.2f}x as fast as --jobs 1"
+            )
     for given, jobs in dict.fromkeys((r["given"], r["jobs"]) for r in rows):
         mine = sorted(
             (r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs and r["given"] == given
@@ -454,7 +494,9 @@ def main(argv: list[str] | None = None) -> int:
             "the best wall time is shown, with the largest peak memory; peak RSS is the "
             "checking process's (`ru_maxrss`), the workers' apart; the baseline is a "
             "process that only imports reform_brand and builds the validator; every run "
-            "reads the scan as a first run does (no scan result kept between runs). Goals "
+            "reads the scan as a first run does (no scan result kept between runs), but the "
+            "rows 'files, scan kept': the scan's result kept by an earlier run, as on the "
+            "office's later runs. Goals "
             "(issue 13): peak RSS <= 100 MiB at 10,000 and <= 300 MiB at 100,000, flat "
             "from 10,000; 100,000 in <= 60 s; --jobs 2 >= 1.7x --jobs 1 at 10,000."
         )
