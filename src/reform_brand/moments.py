@@ -10,6 +10,7 @@ notice that says "8月20日前" is read.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -18,10 +19,13 @@ from reform_brand.catalogue import Localized
 __all__ = ["parse_arrival", "parse_instant", "show_deadline", "show_instant", "zh_instant"]
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_instant(value: str) -> dt.datetime | None:
     """An ISO 8601 date-time (naive or not), or None when it is not one (or
     when, with its offset, it lies within a day of either end of the
-    calendar, where some zone could not show it)."""
+    calendar, where some zone could not show it).  The last values read are
+    remembered: the batch rules read each submission's arrival time on
+    several passes, and the submissions of one e-mail share theirs."""
     if len(value) > 64:
         return None
     text = value.strip()

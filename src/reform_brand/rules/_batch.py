@@ -39,23 +39,30 @@ class QuotaRule(BuiltinRule):
         # The submissions of each unit counted first; their ids and files
         # are gathered only for the units over their quota, in a second
         # pass (the records are read from disk, not kept).
+        # Each submission's group is kept by its number (four bytes a
+        # submission), so the second pass does not work it out again.
         quotas: dict[tuple[str, str], Quota] = {}
         names: dict[tuple[str, str], set[str]] = {}
         count: collections.Counter[tuple[str, str]] = collections.Counter()
+        numbers: dict[tuple[str, str], int] = {}
+        of = array("i")
         for sub in ctx.records:
             found = _counted_under(ctx, sub)
-            if found is not None:
-                quota, key, shown = found
-                group = (quota.id, key)
-                quotas[group] = quota
-                names.setdefault(group, set()).add(shown)
-                count[group] += 1
+            if found is None:
+                of.append(-1)
+                continue
+            quota, key, shown = found
+            group = (quota.id, key)
+            quotas[group] = quota
+            names.setdefault(group, set()).add(shown)
+            count[group] += 1
+            of.append(numbers.setdefault(group, len(numbers)))
         named: dict[tuple[str, str], tuple[list[str], set[str]]] = {
             group: ([], set()) for group, n in count.items() if n > quotas[group].limit
         }
-        for sub in ctx.records if named else ():
-            found = _counted_under(ctx, sub)
-            seen = named.get((found[0].id, found[1])) if found is not None else None
+        by_number = {numbers[group]: seen for group, seen in named.items()}
+        for sub, number in zip(ctx.records, of, strict=True) if named else ():
+            seen = by_number.get(number)
             if seen is not None:
                 seen[0].append(sub.id)
                 if sub.file:
