@@ -29,6 +29,7 @@ def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a fresh process has: nothing kept in memory."""
     monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
     monkeypatch.setattr(_results, "_BY_CONTENT", {})
+    monkeypatch.setattr(_store, "_READ", type(_store._READ)())
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +88,22 @@ def test_a_later_run_takes_the_result_by_content(
     again = verify_scan(copy)
     assert calls == ["scan.pdf"]  # not read again
     assert again == first
+
+
+def test_copies_of_a_kept_scan_share_one_result(
+    scan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run meeting one scan in many folders holds one result in
+    memory (with its pictures), not one per file."""
+    verify_scan(scan)
+    _new_run(monkeypatch)
+    copies = []
+    for k in range(5):
+        copy = tmp_path / f"folder-{k}" / "scan.pdf"
+        copy.parent.mkdir()
+        shutil.copyfile(scan, copy)
+        copies.append(verify_scan(copy))
+    assert all(result is copies[0] for result in copies)
 
 
 def test_other_content_or_limits_are_read_again(

@@ -40,6 +40,7 @@ import os
 import pickle
 import sys
 import tempfile
+from collections import OrderedDict
 from pathlib import Path
 from typing import Final
 
@@ -63,6 +64,11 @@ _FORMAT: Final = "1"
 #: Results kept at most (each some tens of KB: a thumbnail and a few crops);
 #: writing one more removes the least recently used.
 MAX_ENTRIES: Final = 2048
+#: Entries this process read last, each read once: the copies of one scan
+#: in several folders (one content, several files) share one result in
+#: memory, not one each (a result holds its pictures, some 150 KB).
+MAX_READ: Final = 64
+_READ: OrderedDict[Path, ScanResult] = OrderedDict()
 #: This package's modules that make a result.
 _CODE: Final = (
     "__init__.py",
@@ -122,6 +128,10 @@ def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult |
     path = _entry(digest, limits, ocr)
     if path is None:
         return None
+    known = _READ.get(path)
+    if known is not None:
+        _READ.move_to_end(path)
+        return known
     try:
         with path.open("rb") as fh:
             value = pickle.load(fh)  # the user's own private cache folder
@@ -131,6 +141,9 @@ def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult |
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept by the pruning
+    _READ[path] = value
+    while len(_READ) > MAX_READ:
+        _READ.popitem(last=False)
     return value
 
 
