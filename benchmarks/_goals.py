@@ -70,16 +70,16 @@ GOALS: dict[str, dict[str, str]] = {
         "process's own share of each submission (taking its result, spooling its entry, "
         "keeping its record) competes with the two workers for the two cores. At 100,000 "
         "files the scan and the start weigh less. The machine itself is no bound: a bare "
-        "script's work split over two processes in the same run is 1.8x as fast or more "
-        "(the details). On the office's later runs the scan's result is kept from the "
+        "script's work split over two processes in the same run is 1.7x to 1.9x as fast "
+        "(the details; runs of 3 December). On the office's later runs the scan's result is kept from the "
         "first (docs/scans.md) and no OCR is paid: the details give that ratio too.",
     },
     "check-100k": {
         "figure": "`check`, 100,000 files with attachments, `--jobs 2`",
         "goal": "≤ 60 s",
-        "why": "on the edge, and the machine's load decides: three runs of "
-        "`bench_stream.py --full` on 3 December gave 28.6 s, 55.0 s and 61.5 s (the "
-        "machine is shared). The checking part is the "
+        "why": "on the edge, and the machine's load decides: four runs of "
+        "`bench_stream.py --full` on 3 December gave 28.6 s, 45.0 s, 55.0 s and 61.5 s "
+        "(the machine is shared). The checking part is the "
         "workers' work shared by the two cores, at some 0.7 ms of CPU a submission; the "
         "batch step takes some 7 s, because the records past the first 8,192 are read "
         "back from disk on each of its passes and each pass parses their arrival times "
@@ -106,8 +106,7 @@ GOALS: dict[str, dict[str, str]] = {
         "scan, and a process checking alone (`--jobs 1`), peak at some 400 to 500 MiB "
         "whatever the size of the batch: see the details. On a later run, which takes the "
         "scan's result kept by the first, no image library is loaded at all: a process "
-        "checking alone then stays under both caps, though it grows more than the "
-        "checking process of `--jobs 2` (the details).",
+        "checking alone then stays under both caps (the details).",
     },
     "rss-folder": {
         "figure": "`check` on the folder (an inbox), peak RSS at 10,000 / 100,000",
