@@ -29,7 +29,6 @@ def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a fresh process has: nothing kept in memory."""
     monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
     monkeypatch.setattr(_results, "_BY_CONTENT", {})
-    monkeypatch.setattr(_store, "_READ", type(_store._READ)())
 
 
 @pytest.fixture(autouse=True)

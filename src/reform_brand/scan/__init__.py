@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
-from reform_brand.scan._results import keep, keep_by_digest, kept, left, shared_results
+from reform_brand.scan._results import keep, kept, left, shared_results
 from reform_brand.scan._store import stored
 from reform_brand.scan._types import (
     DEFAULT_LIMITS,
@@ -127,23 +127,18 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
     (:mod:`reform_brand.scan._store`), is given back without importing the
     image libraries."""
     path = Path(path)
-    if _installed():
-        key, result = kept(path, limits)
-        if result is None:
-            digest, result = stored(path, limits)
-            if result is not None and digest is not None:
-                keep_by_digest(digest, limits, result)
-                keep(key, result)
+    key, result = kept(path, limits) if _installed() else (None, None)
+    if result is None and key is not None:
+        result = stored(path, limits)
         if result is not None:
-            return result
+            keep(key, result)
+    if result is not None:
+        return result
     missing = missing_extra()
     if missing is not None:
         return ScanResult(status="unavailable", reason=missing, ocr_available=False)
     from reform_brand.scan._verify import verify
 
-    key, result = kept(path, limits)
-    if result is not None:
-        return result
     try:
         result = verify(path, limits)
     except Exception:  # a file that trips pdfium, OpenCV or the OCR engine

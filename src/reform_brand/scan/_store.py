@@ -40,11 +40,11 @@ import os
 import pickle
 import sys
 import tempfile
-from collections import OrderedDict
 from pathlib import Path
 from typing import Final
 
 from reform_brand._cache import cache_dir, file_stamp, is_off, module_origin, prune
+from reform_brand.scan._results import by_digest, content_digest, keep_by_digest
 from reform_brand.scan._types import ScanLimits, ScanResult
 
 __all__ = [
@@ -64,11 +64,6 @@ _FORMAT: Final = "1"
 #: Results kept at most (each some tens of KB: a thumbnail and a few crops);
 #: writing one more removes the least recently used.
 MAX_ENTRIES: Final = 2048
-#: Entries this process read last, each read once: the copies of one scan
-#: in several folders (one content, several files) share one result in
-#: memory, not one each (a result holds its pictures, some 150 KB).
-MAX_READ: Final = 64
-_READ: OrderedDict[Path, ScanResult] = OrderedDict()
 #: This package's modules that make a result.
 _CODE: Final = (
     "__init__.py",
@@ -128,10 +123,6 @@ def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult |
     path = _entry(digest, limits, ocr)
     if path is None:
         return None
-    known = _READ.get(path)
-    if known is not None:
-        _READ.move_to_end(path)
-        return known
     try:
         with path.open("rb") as fh:
             value = pickle.load(fh)  # the user's own private cache folder
@@ -141,9 +132,6 @@ def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult |
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept by the pruning
-    _READ[path] = value
-    while len(_READ) > MAX_READ:
-        _READ.popitem(last=False)
     return value
 
 
@@ -169,13 +157,19 @@ def write_result(digest: bytes, limits: ScanLimits, result: ScanResult, *, ocr: 
     return True
 
 
-def stored(path: Path, limits: ScanLimits) -> tuple[bytes | None, ScanResult | None]:
-    """The digest of the file at ``path`` (None: it cannot be read) and the
-    result kept for it, if any; reads the file once (or not at all when this
-    run hashed it before) and imports no image library."""
-    from reform_brand.scan._results import content_digest
-
+def stored(path: Path, limits: ScanLimits) -> ScanResult | None:
+    """The result this process has for the content of the file at ``path``
+    or, else, the one an earlier run kept (then kept by content in this
+    process too: the copies of one scan in several folders share one result
+    in memory, pictures and all); None when there is none.  Reads the file
+    once (or not at all when this run hashed it before) and imports no image
+    library."""
     digest = content_digest(path, limits.max_bytes)
     if digest is None:
-        return None, None
-    return digest, read_result(digest, limits, ocr=ocr_installed())
+        return None
+    result = by_digest(digest, limits)
+    if result is None:
+        result = read_result(digest, limits, ocr=ocr_installed())
+        if result is not None:
+            keep_by_digest(digest, limits, result)
+    return result
