@@ -7,6 +7,7 @@ import argparse
 import ast
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -439,3 +440,35 @@ def test_main_does_nothing_in_a_worker_process_that_is_starting(
     assert 'if __name__ == "__main__":' in captured.err and "not run" in captured.err
     monkeypatch.undo()
     assert main(["check", "shandong-2022", "/no/such/inbox", "--lang", "en"]) == 2
+
+
+def test_an_interrupt_a_library_swallowed_does_not_end_the_process_as_killed(
+    tmp_path: Path,
+) -> None:
+    """A Ctrl-C that lands while a C extension sets itself up through
+    CPython's ``PyRun_String`` (lxml's module does) is swallowed there and
+    noted by CPython, which would end a ``python -m`` process with SIGINT
+    after the command handled the interruption: the exit code is 130 all the
+    same."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "interrupted_cli.py").write_text(
+        "import ctypes, sys\n"
+        "from reform_brand import cli\n"
+        "def interrupted():\n"
+        "    ctypes.pythonapi.PyRun_SimpleString(b'raise KeyboardInterrupt')\n"
+        "    return cli.EXIT_INTERRUPTED\n"
+        "cli.main = interrupted\n"
+        "cli.run()\n",
+        encoding="utf-8",
+    )
+    path = os.pathsep.join([str(tmp_path), *sys.path])
+    done = subprocess.run(
+        [sys.executable, "-m", "interrupted_cli"],
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    assert done.returncode == 130, done.stderr.decode()

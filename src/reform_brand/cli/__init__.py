@@ -97,4 +97,22 @@ def run() -> NoReturn:
 
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, signal.SIG_IGN)
+    if code == EXIT_INTERRUPTED:
+        _forget_caught_interrupt()
     sys.exit(code)
+
+
+def _forget_caught_interrupt() -> None:
+    """CPython ends the process with SIGINT, whatever its exit code, once a
+    ``KeyboardInterrupt`` went uncaught in code run through its
+    ``PyRun_String`` API, even when the caller went on: a C extension's
+    module set-up does that (lxml's, built with Cython), so a Ctrl-C that
+    lands while it is imported ended the process as killed after the command
+    had handled it (exit 130).  CPython forgets the note on the next code
+    run that way: empty code is run so.  (Elsewhere than CPython, nothing.)"""
+    try:
+        import ctypes
+
+        ctypes.pythonapi.PyRun_SimpleString(b"")
+    except (ImportError, AttributeError, OSError):
+        pass
