@@ -11,7 +11,7 @@ from reform_brand.cli import main
 
 #: Command lines argparse refuses, and what the Chinese line says.
 WRONG: dict[str, tuple[list[str], str]] = {
-    "required": (["check", "shandong-2022"], "缺少必需的参数：PATH"),
+    "required": (["check"], "缺少必需的参数：EDITION"),
     "lang": (["--lang", "fr", "editions"], "参数 --lang：无效的取值 'fr'（可选：'zh', 'en'）"),
     "command": (["bogus"], "参数 命令：无效的取值 'bogus'（可选：'editions'"),
     "int": (
@@ -54,7 +54,7 @@ def test_a_usage_error_is_chinese_by_default(
         assert word not in rest.lower(), line
     # Of ASCII words, only the names and values given, never argparse's words.
     given = {part for arg in args for part in arg.split("=")}
-    for name in sorted(given | {"PATH"}, key=len, reverse=True):
+    for name in sorted(given | {"PATH", "EDITION"}, key=len, reverse=True):
         rest = rest.replace(name, "")
     if case != "command":
         assert not ENGLISH.findall(rest), line
@@ -79,7 +79,7 @@ def test_the_english_lines_keep_argparse_words(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     expected = {
-        "required": "the following arguments are required: PATH",
+        "required": "the following arguments are required: EDITION",
         "lang": "argument --lang: invalid choice: 'fr' (choose from 'zh', 'en')",
         "command": "argument COMMAND: invalid choice: 'bogus'",
         "int": "argument --year: invalid int value: 'abc'",

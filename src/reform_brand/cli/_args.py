@@ -139,9 +139,11 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "paths",
         metavar="PATH",
-        nargs="+",
+        nargs="*",
+        default=[],  # (with --files-from, none is needed)
         help=t("paths"),
     )
+    p.add_argument("--files-from", metavar="FILE", dest="files_from", help=t("files-from"))
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--strict", action="store_true", help=t("strict"))
     p.add_argument(

@@ -1,12 +1,14 @@
 """The ``check`` command: validate what arrived against an edition.
 
-    reform-brand check EDITION PATH... [--json] [--strict] [--lang zh|en] [--now ISO-8601]
-                                       [--report DIR] [--export-envelopes DIR] [--jobs N]
+    reform-brand check EDITION [PATH...] [--files-from FILE] [--json] [--strict] [--lang zh|en]
+                       [--now ISO-8601] [--report DIR] [--export-envelopes DIR] [--jobs N]
 
 A PATH that is a folder is read by intake (docs/inbox.md): Word forms and
 their scans, extra materials, manifests and submission JSON envelopes, in
 any mix, every file accounted for; a folder is checked on its own.  PATHs
-that are files are submission JSON envelopes.  Either way everything forms
+that are files are submission JSON envelopes, and so are the paths listed in
+``--files-from FILE`` (``-``: the standard input; :mod:`reform_brand.cli._listed`),
+for a batch too large for a command line.  Either way everything forms
 one batch (quotas are counted over it) checked by the same rules.
 ``--report DIR`` writes report.json, report.html, roster.xlsx and the forms
 as read into DIR, each atomically; ``--export-envelopes DIR`` writes what
@@ -23,9 +25,10 @@ submissions in N worker processes, with the same report as ``--jobs 1``.
 
 A file that cannot be read or parsed is a finding for that file alone.  Exit
 code 1 when any finding is an error, 0 otherwise, 2 for usage errors (an
-unknown edition, a PATH that does not exist, a malformed ``--now``, an
-unwritable output folder), 130 when interrupted (Ctrl-C or SIGTERM: a report
-folder being written is left as it was).
+unknown edition, nothing to check, a PATH that does not exist, a list that
+cannot be read, a malformed ``--now``, an unwritable output folder), 130
+when interrupted (Ctrl-C or SIGTERM: a report folder being written is left
+as it was).
 """
 
 from __future__ import annotations
@@ -36,12 +39,13 @@ import datetime as dt
 import os
 import stat
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import export, read_inbox, read_inbox_mails, write_reports
+from reform_brand.cli._listed import Given, given_paths
 from reform_brand.cli._streamed import check_kept, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
@@ -79,15 +83,15 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path]]:
-    """The paths to check, and those that are an inbox: a folder, or a
+def _paths_of(args: argparse.Namespace, paths: Given, lang: str) -> list[Path]:
+    """Those of the paths to check that are an inbox: a folder, or a
     mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most.
-    (The paths stay strings: a batch of 100,000 files keeps no 100,000
-    ``Path`` objects.)  A path given alone is a mailbox by its name or by
-    its first bytes; of several files, each is opened once, by its check:
-    a mailbox among them is one by its name, and one by its content only
-    is read as a submission file (``file.not-json`` says what it is)."""
-    paths: list[str] = args.paths
+    (The paths stay strings, those of a list on disk: a batch of 100,000
+    files keeps no 100,000 paths in memory.)  A path given alone is a
+    mailbox by its name or by its first bytes; of several files, each is
+    opened once, by its check: a mailbox among them is one by its name, and
+    one by its content only is read as a submission file (``file.not-json``
+    says what it is)."""
     folders: list[Path] = []
     alone = len(paths) == 1
     for text in paths:
@@ -97,14 +101,14 @@ def _paths_of(args: argparse.Namespace, lang: str) -> tuple[list[str], list[Path
             if not os.path.islink(text):
                 raise UsageError(detail=_t("no-path", lang, path=text)) from None
             continue  # a dangling link: a finding of its own
-        if stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone):
+        if not folders and (stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone)):
             folders.append(Path(text))
-    if folders and len(paths) > 1:
+    if folders and not alone:
         raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
     if args.export_envelopes and not folders:
         raise UsageError(detail=_t("export-files", lang))
     _check_outputs(args, folders[0] if folders else None, lang)
-    return paths, folders
+    return folders
 
 
 def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> None:
@@ -129,7 +133,13 @@ def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> N
 def cmd_check(args: argparse.Namespace) -> int:
     lang: str = args.lang
     now = _parse_now(args.now, lang)
-    paths, folders = _paths_of(args, lang)
+    with given_paths(args.paths, args.files_from, lang) as paths:
+        return _check(args, paths, _paths_of(args, paths, lang), now)
+
+
+def _check(
+    args: argparse.Namespace, paths: Given, folders: list[Path], now: dt.datetime | None
+) -> int:
     jobs: int = args.jobs or default_jobs()
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
@@ -144,7 +154,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _with_report(
     args: argparse.Namespace,
     validator: Validator,
-    paths: list[str],
+    paths: Iterable[str],
     root: Path | None,
     now: dt.datetime | None,
     jobs: int,
@@ -194,7 +204,7 @@ def _with_report(
 def _streamed(
     args: argparse.Namespace,
     validator: Validator,
-    source: list[str] | Intake,
+    source: Iterable[str] | Intake,
     now: dt.datetime | None,
     jobs: int,
 ) -> int:

@@ -20,6 +20,31 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="no such file or folder: {path}",
     ),
     CodeInfo(
+        code="cli.check.no-paths",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="未给出要检查的路径（PATH 或 --files-from FILE）",
+        en="nothing to check: give a PATH or --files-from FILE",
+    ),
+    CodeInfo(
+        code="cli.check.files-from",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="无法读取文件列表 {path}：{reason}",
+        en="cannot read the list of files {path}: {reason}",
+    ),
+    CodeInfo(
+        code="cli.check.files-from-long",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="文件列表 {path} 的第 {n} 项过长，不是路径（列表应每行一个路径，或以 NUL 分隔）",
+        en="entry {n} of the list of files {path} is too long to be a path (one path a "
+        "line, or NUL-separated)",
+    ),
+    CodeInfo(
         code="cli.check.bad-now",
         severity=E,
         rule="cli",

@@ -136,6 +136,13 @@ HELP: dict[str, tuple[str, str]] = {
         "一个收件目录（见 docs/inbox.md），或申报 JSON 文件",
         "one inbox folder (docs/inbox.md), or submission JSON files",
     ),
+    "check.files-from": (
+        "另从 FILE 读取要检查的申报 JSON 文件路径，每行一个（或以 NUL 分隔，如 find -print0）；"
+        "- 表示标准输入。命令行放不下的大批文件用它",
+        "also check the submission JSON files listed in FILE, one path a line (or "
+        "NUL-separated, as find -print0 writes); - for the standard input. For batches "
+        "too large for a command line",
+    ),
     "check.json": ("以 JSON 输出检查报告", "the report as JSON"),
     "check.strict": (
         "“原则上”的限额超出算作错误，而不是警告",

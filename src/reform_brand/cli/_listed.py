@@ -1,0 +1,147 @@
+"""The paths ``check`` is given: on the command line, then in a list file
+(``--files-from FILE``, ``-`` for the standard input).
+
+A command line holds some 2 MB (Linux), a few tens of thousands of paths:
+a batch of 100,000 files is given in a list, one path a line (as ``find``
+prints them; a line's ``\\r`` end is dropped, empty lines are skipped), or
+separated by NUL characters (``find -print0``: any name, line ends
+included).  A list holding a NUL character is read as the latter.  A path
+is taken as it is written, a relative one from the current folder, as on
+the command line; bytes that are not UTF-8 are kept as the file system's
+(as ``os.fsdecode`` does).
+
+The list is read once, as it comes (standard input included), into a
+private temporary file, NUL-separated, and read from there each time the
+paths are gone through: the batch's paths are never held in memory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Final
+
+from reform_brand.errors import UsageError
+from reform_brand.i18n import render
+
+__all__ = ["Given", "given_paths"]
+
+#: The list is read and copied in blocks of this many bytes.
+_BLOCK: Final = 1 << 16
+
+#: An entry longer than this is no path (Linux's longest is 4,096 bytes):
+#: a list without separators is not held whole.
+LONGEST: Final = 1 << 15
+
+
+class Given:
+    """The paths to check, gone through as often as asked: those of the
+    command line, then those of the list (kept in a private temporary
+    file).  Close it when done."""
+
+    def __init__(self, given: list[str], listed: IO[bytes] | None = None, count: int = 0):
+        self._given = given
+        self._listed = listed
+        self._count = len(given) + count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._given
+        if self._listed is None:
+            return
+        self._listed.seek(0)
+        for raw in _split(self._listed, b"\0"):
+            yield os.fsdecode(raw)
+
+    def close(self) -> None:
+        if self._listed is not None:
+            self._listed.close()
+
+    def __enter__(self) -> Given:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    return render(f"cli.check.{key}", params, lang)
+
+
+def given_paths(given: list[str], files_from: str | None, lang: str) -> Given:
+    """The paths of the command line, and those of the list ``files_from``
+    (a file, or ``-``: the standard input) copied to a private file.  A
+    usage error when there are none, when the list cannot be read, or when
+    it holds an entry too long to be a path."""
+    if files_from is None:
+        if not given:
+            raise UsageError(detail=_t("no-paths", lang))
+        return Given(given)
+    copy = tempfile.TemporaryFile(prefix="reform-brand-paths-")  # noqa: SIM115 (closed by Given)
+    try:
+        count = _copy(files_from, copy, lang)
+    except BaseException:
+        copy.close()
+        raise
+    if not given and not count:
+        copy.close()
+        raise UsageError(detail=_t("no-paths", lang))
+    return Given(given, copy, count)
+
+
+def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
+    """Copy the list's entries to ``copy``, NUL-separated; their number."""
+    shown = "-" if files_from == "-" else files_from
+    try:
+        source = sys.stdin.buffer if files_from == "-" else open(files_from, "rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UsageError(
+            detail=_t("files-from", lang, path=shown, reason=exc.strerror or exc)
+        ) from None
+    count = 0
+    try:
+        first = source.read(_BLOCK)
+        sep = b"\0" if b"\0" in first else b"\n"
+        for raw in _split(source, sep, first):
+            if sep == b"\n" and raw.endswith(b"\r"):
+                raw = raw[:-1]
+            if len(raw) > LONGEST:
+                raise _TooLong
+            if raw:
+                copy.write(raw + b"\0")
+                count += 1
+    except _TooLong:
+        raise UsageError(detail=_t("files-from-long", lang, path=shown, n=count + 1)) from None
+    except OSError as exc:
+        raise UsageError(
+            detail=_t("files-from", lang, path=shown, reason=exc.strerror or exc)
+        ) from None
+    finally:
+        if source is not sys.stdin.buffer:
+            source.close()
+    copy.flush()
+    return count
+
+
+class _TooLong(Exception):
+    """An entry of the list is longer than :data:`LONGEST`."""
+
+
+def _split(source: IO[bytes], sep: bytes, first: bytes = b"") -> Iterator[bytes]:
+    """The non-empty entries of ``source`` between ``sep``, read in blocks
+    (``first``: the block already read)."""
+    rest = b""
+    block = first or source.read(_BLOCK)
+    while block:
+        parts = (rest + block).split(sep)
+        rest = parts.pop()
+        if len(rest) > LONGEST:
+            raise _TooLong
+        yield from (part for part in parts if part)
+        block = source.read(_BLOCK)
+    if rest:
+        yield rest
