@@ -3,7 +3,7 @@
 A child edition's data files hold an ``[inherit]`` table::
 
     [inherit]
-    from = "shandong-2022"                 # the parent edition's id
+    from = "example-2022"                  # the parent edition's id
     remove = { reform_items = [16, 17] }  # entries of keyed arrays to drop
     replace = ["roster"]                  # arrays taken whole from the child
 

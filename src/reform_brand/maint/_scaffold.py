@@ -1,11 +1,11 @@
 """``reform-brand new-edition``: scaffold an installable edition plugin package.
 
-The package made for ``new-edition shandong-2023 --from shandong-2022 -o DIR``::
+The package made for ``new-edition example-2023 --from example-2022 -o DIR``::
 
     DIR/
       pyproject.toml                 # setuptools; entry point group reform_brand
       README.md                      # what to edit next, and how to test
-      src/reform_brand_shandong_2023/
+      src/reform_brand_example_2023/
         __init__.py                  # registers the edition's data directory
         py.typed
         data/*.toml                  # the edition's data (inside the package)
@@ -68,7 +68,7 @@ class Scaffold:
 
 
 def module_name(edition_id: str) -> str:
-    """The import package of an edition plugin: ``reform_brand_shandong_2023``."""
+    """The import package of an edition plugin: ``reform_brand_example_2023``."""
     return "reform_brand_" + re.sub(r"[^a-z0-9_]", "_", edition_id)
 
 

@@ -8,7 +8,7 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    zip limits, no ``<!DOCTYPE``; images and embedded objects are never
    loaded) and handed to python-docx;
 2. the form is recognised by its title, compared with all white space
-   removed (``2022年度山东省科协改革品牌项目申报表`` matches the title as the
+   removed (``2022年度某省科协改革品牌项目申报表`` matches the title as the
    edition writes it);
 3. the header line (``申报单位：…　　2022 年 8 月 15 日``) gives the header
    fields: text fields as ``label：value``, a date field from

@@ -36,7 +36,7 @@ def isolated_host(
 
     ``installed`` is ``False`` (none: nothing installed on the machine leaks
     in), ``True`` (all of them, less ``REFORM_BRAND_BLOCK_PLUGINS``) or the
-    entry point or distribution names to load, e.g. ``["shandong-2022"]``.
+    entry point or distribution names to load, e.g. ``["example-2022"]``.
     Raises :class:`LookupError` naming an installed plugin that is not there.
     """
     if installed is True:
