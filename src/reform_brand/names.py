@@ -56,9 +56,11 @@ _DIGITS: Final = re.compile(r"([0-9]+)")
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """A sort key that orders numbers inside names by value: ``rz-1``,
-    ``rz-6``, ``rz-16`` (not ``rz-1``, ``rz-16``, ``rz-6``)."""
+    ``rz-6``, ``rz-16`` (not ``rz-1``, ``rz-16``, ``rz-6``).  Any text is a
+    name: a part made of characters that are digits but no decimal digits
+    (``²``, ``①``) is text, not a number."""
     return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in _DIGITS.split(text) if part
+        (0, int(part)) if part.isdecimal() else (1, part) for part in _DIGITS.split(text) if part
     )
 
 

@@ -1,0 +1,53 @@
+"""Names sorted by the numbers inside them: any text sorts, digits that are
+no decimal digits included (an id ``1²`` stopped the whole batch)."""
+
+from __future__ import annotations
+
+import io
+import json
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reform_brand.cli import main
+from reform_brand.names import natural_key
+from tests.validation.helpers import APPLICATION, NOW
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("a1²①٣0-_.９")), max_size=8))
+def test_any_text_has_a_natural_key(texts: list[str]) -> None:
+    ordered = sorted(texts, key=natural_key)
+    assert sorted(ordered, key=natural_key) == ordered
+
+
+def test_numbers_sort_by_value_and_other_digits_as_text() -> None:
+    assert sorted(["rz-16", "rz-6", "rz-1"], key=natural_key) == ["rz-1", "rz-6", "rz-16"]
+    assert natural_key("1²") == ((0, 1), (1, "²"))
+    assert natural_key("٣") == ((0, 3),)  # a decimal digit of another script
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ids_of_digits_that_are_no_numbers_are_checked_like_any(tmp_path: Path, jobs: str) -> None:
+    """Four submissions of one unit (over its quota of three), two of them
+    under the same id: the batch findings name them, nothing stops."""
+    files = []
+    for i, sub_id in enumerate(["²", "1²", "1²", "①"]):
+        env = json.loads(json.dumps(APPLICATION))
+        env["id"] = sub_id
+        env["data"]["project_name"] = f"项目{i}"
+        path = tmp_path / f"{i}.json"
+        path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = main(
+            ["check", "shandong-2022", *files, "--json", "--now", NOW.isoformat(), "--jobs", jobs]
+        )
+    assert code == 1
+    report = json.loads(out.getvalue())
+    found = {f["code"]: f for f in report["findings"]}
+    assert set(found["quota.exceeded"]["params"]["submissions"]) == {"²", "1²", "①"}
+    assert "batch.duplicate-id" in found
