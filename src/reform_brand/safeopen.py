@@ -33,9 +33,10 @@ import os
 import stat
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, Literal
+from typing import IO, Final, Literal
 
 import attrs
 from attrs import frozen
@@ -70,6 +71,7 @@ __all__ = [
     "open_docx",
     "open_regular",
     "read_entry",
+    "read_member",
     "sniff",
     "sniff_fh",
     "sniff_open",
@@ -406,11 +408,32 @@ def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
     return None
 
 
+try:
+    from lzma import LZMAError
+
+    _LZMA: tuple[type[Exception], ...] = (LZMAError,)
+except ImportError:  # (a Python built without it reads no LZMA member either)
+    _LZMA = ()
+
+#: What a member whose compressed data is damaged raises as it is read
+#: (deflate, LZMA; bzip2's is an ``OSError``): no ``zipfile.BadZipFile``.
+_DAMAGED: Final[tuple[type[Exception], ...]] = (zlib.error, *_LZMA)
+
+
+def read_member(member: IO[bytes], size: int, name: str) -> bytes:
+    """Up to ``size`` bytes of an opened zip member; damaged compressed data
+    is a broken archive (``zipfile.BadZipFile``), as a bad CRC is."""
+    try:
+        return member.read(size)
+    except _DAMAGED as exc:
+        raise zipfile.BadZipFile(f"damaged data in {name}: {exc}") from None
+
+
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
     read = 0
     with zf.open(info) as member:
         while True:
-            chunk = member.read(1 << 16)
+            chunk = read_member(member, 1 << 16, info.filename)
             if not chunk:
                 return
             read += len(chunk)

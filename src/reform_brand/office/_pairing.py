@@ -31,7 +31,7 @@ from attrs import frozen
 from reform_brand.engine._versions import revision_mark
 from reform_brand.names import natural_key, normalise
 from reform_brand.office._names import stem_key
-from reform_brand.safeopen import UnsafeFileError, check_zip, open_regular
+from reform_brand.safeopen import UnsafeFileError, check_zip, open_regular, read_member
 from reform_brand.scan import normalise as text_key
 
 __all__ = ["Candidate", "document_modified", "pair_scans", "unrevised_key"]
@@ -58,7 +58,7 @@ def document_modified(path: Path) -> str:
             if info is None or info.file_size > _CORE_LIMIT:
                 return ""
             with zf.open(info) as part:
-                xml = part.read(_CORE_LIMIT + 1)
+                xml = read_member(part, _CORE_LIMIT + 1, info.filename)
     except (OSError, UnsafeFileError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
         return ""
     except NotImplementedError:
