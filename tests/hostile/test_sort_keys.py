@@ -51,3 +51,35 @@ def test_ids_of_digits_that_are_no_numbers_are_checked_like_any(tmp_path: Path, 
     found = {f["code"]: f for f in report["findings"]}
     assert set(found["quota.exceeded"]["params"]["submissions"]) == {"²", "1²", "①"}
     assert "batch.duplicate-id" in found
+
+
+def test_files_of_one_sort_key_are_named_in_the_same_order_on_every_run(tmp_path: Path) -> None:
+    """``a7.json`` and ``a007.json`` sort as equals: the quota finding names
+    them in the order they were given, whatever the process's string hashes
+    (a set's order changed with them)."""
+    import os
+    import subprocess
+    import sys
+
+    names = ["a7.json", "a007.json", "a0007.json", "a07.json"]
+    files = []
+    for i, name in enumerate(names):
+        env = json.loads(json.dumps(APPLICATION))
+        env["id"] = f"s{i}"
+        env["data"]["project_name"] = f"项目{i}"
+        path = tmp_path / name
+        path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    args = ["check", "shandong-2022", *files, "--json", "--now", NOW.isoformat(), "--jobs", "1"]
+    orders = set()
+    for seed in ("1", "2", "3", "4", "5"):
+        done = subprocess.run(
+            [sys.executable, "-m", "reform_brand", *args],
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        report = json.loads(done.stdout)
+        [quota] = [f for f in report["findings"] if f["code"] == "quota.exceeded"]
+        orders.add(tuple(quota["params"]["files"]))
+    assert orders == {tuple(files)}

@@ -57,8 +57,10 @@ class QuotaRule(BuiltinRule):
             names.setdefault(group, set()).add(shown)
             count[group] += 1
             of.append(numbers.setdefault(group, len(numbers)))
-        named: dict[tuple[str, str], tuple[list[str], set[str]]] = {
-            group: ([], set()) for group, n in count.items() if n > quotas[group].limit
+        # (The files in the order they come, each once: a set's order would
+        # change from run to run for names of one sort key, a7 and a007.)
+        named: dict[tuple[str, str], tuple[list[str], dict[str, None]]] = {
+            group: ([], {}) for group, n in count.items() if n > quotas[group].limit
         }
         by_number = {numbers[group]: seen for group, seen in named.items()}
         for sub, number in zip(ctx.records, of, strict=True) if named else ():
@@ -66,7 +68,7 @@ class QuotaRule(BuiltinRule):
             if seen is not None:
                 seen[0].append(sub.id)
                 if sub.file:
-                    seen[1].add(sub.file)
+                    seen[1][sub.file] = None
         for group, (ids, files) in sorted(named.items()):
             quota = quotas[group]
             yield ctx.finding(
