@@ -33,14 +33,16 @@ import os
 import stat
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Final, Literal
+from typing import Final, Literal
 
 import attrs
 from attrs import frozen
 
+from reform_brand._zipmember import decoder_for as _decoder_for
+from reform_brand._zipmember import is_xml_part as _is_xml_part
+from reform_brand._zipmember import read_member
 from reform_brand.docxml import paragraphs_of_xml
 
 __all__ = [
@@ -383,50 +385,6 @@ def read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 # -- XML parts ----------------------------------------------------------------
-
-
-def _is_xml_part(name: str) -> bool:
-    low = name.lower()
-    return low.endswith((".xml", ".rels", ".vml"))
-
-
-def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
-    """A decoder when the part is UTF-16 or UTF-32 (a byte scan for
-    ``<!DOCTYPE`` would miss it), else None (UTF-8 and ASCII-compatible)."""
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if head.startswith(bom):
-            return codecs.getincrementaldecoder(enc)("replace")
-    if head[:2] == b"<\x00":
-        return codecs.getincrementaldecoder("utf-16-le")("replace")
-    if head[:2] == b"\x00<":
-        return codecs.getincrementaldecoder("utf-16-be")("replace")
-    return None
-
-
-try:
-    from lzma import LZMAError
-
-    _LZMA: tuple[type[Exception], ...] = (LZMAError,)
-except ImportError:  # (a Python built without it reads no LZMA member either)
-    _LZMA = ()
-
-#: What a member whose compressed data is damaged raises as it is read
-#: (deflate, LZMA; bzip2's is an ``OSError``): no ``zipfile.BadZipFile``.
-_DAMAGED: Final[tuple[type[Exception], ...]] = (zlib.error, *_LZMA)
-
-
-def read_member(member: IO[bytes], size: int, name: str) -> bytes:
-    """Up to ``size`` bytes of an opened zip member; damaged compressed data
-    is a broken archive (``zipfile.BadZipFile``), as a bad CRC is."""
-    try:
-        return member.read(size)
-    except _DAMAGED as exc:
-        raise zipfile.BadZipFile(f"damaged data in {name}: {exc}") from None
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[bytes]:
