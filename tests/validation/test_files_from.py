@@ -135,22 +135,16 @@ def test_a_list_that_cannot_be_read_is_a_usage_error(
     _usage(capsys, "files-from", path=str(missing), reason=os.strerror(2))
 
 
-def test_a_listed_path_that_does_not_exist_is_a_usage_error(
-    batch: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(("listed", "key"), [("gone.json", "no-path"), ("", "one-inbox")])
+def test_a_listed_path_that_cannot_be_checked_so_is_a_usage_error(
+    batch: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], listed: str, key: str
 ) -> None:
+    """A path that does not exist; a folder (an inbox) with other paths."""
+    other = tmp_path / listed if listed else tmp_path
     listing = tmp_path / "list.txt"
-    listing.write_text(f"{batch[0]}\n{tmp_path / 'gone.json'}\n", encoding="utf-8")
+    listing.write_text(f"{batch[0]}\n{other}\n", encoding="utf-8")
     assert main(["check", "shandong-2022", "--files-from", str(listing), "--lang", "en"]) == 2
-    _usage(capsys, "no-path", path=str(tmp_path / "gone.json"))
-
-
-def test_a_folder_in_a_list_of_several_paths_is_a_usage_error(
-    batch: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    listing = tmp_path / "list.txt"
-    listing.write_text(f"{batch[0]}\n{tmp_path}\n", encoding="utf-8")
-    assert main(["check", "shandong-2022", "--files-from", str(listing), "--lang", "en"]) == 2
-    _usage(capsys, "one-inbox", path=str(tmp_path))
+    _usage(capsys, key, path=str(other))
 
 
 def test_nothing_to_check_is_a_usage_error(
