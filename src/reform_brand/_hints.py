@@ -31,7 +31,8 @@ def limit_hint(f: FormField, lang: str = "zh") -> str:
 
 
 def _counted_under_help(edition: Edition, lang: str) -> str:
-    """Who fills in ``unit.city``, in the edition's words: "县级科协填写所属市级科协"."""
+    """Who fills in ``unit.city``, in the edition's words: for each kind
+    counted under another, "<kind>填写所属<the other kind>"."""
     kinds = {k.id: k for k in edition.unit_kinds}
     parts = []
     for k in edition.unit_kinds:
@@ -43,6 +44,16 @@ def _counted_under_help(edition: Edition, lang: str) -> str:
         else:
             parts.append(f"{k.name.get(lang)}: the {parent.name.get(lang).lower()} it belongs to")
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def _counted_under_title(edition: Edition, lang: str) -> str:
+    """The title of ``unit.city``: the name of the kind units are counted
+    under, when there is one such kind."""
+    kinds = {k.id: k for k in edition.unit_kinds}
+    parents = {k.counted_under for k in edition.unit_kinds if k.counted_under in kinds}
+    if len(parents) == 1:
+        return kinds[parents.pop()].name.get(lang)
+    return "The unit it is counted under"
 
 
 def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
@@ -62,7 +73,7 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
         unit_ui["ui:title"] = "The submitting unit"
         unit_ui["name"]["ui:title"] = "Unit name"
         unit_ui["kind"]["ui:title"] = "Unit kind"
-        unit_ui["city"]["ui:title"] = "City association"
+        unit_ui["city"]["ui:title"] = _counted_under_title(edition, lang)
     ui: dict[str, Any] = {
         "ui:order": [
             "version",

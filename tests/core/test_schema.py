@@ -203,3 +203,17 @@ def test_shipped_schemas_are_valid_draft_2020_12(name: str) -> None:
     from reform_brand._schemas import load_schema
 
     Draft202012Validator.check_schema(load_schema(name))
+
+
+def test_the_counted_under_unit_is_titled_in_the_edition_s_words(edition: Edition) -> None:
+    """The envelope's ``unit.city`` is titled with the name of the kind units
+    are counted under, or in general words when the edition has none."""
+    import attrs
+
+    titled = ui_schema(edition, "submission", lang="en")["unit"]["city"]["ui:title"]
+    assert titled == "City association"
+    flat = attrs.evolve(
+        edition, unit_kinds=tuple(attrs.evolve(k, counted_under="") for k in edition.unit_kinds)
+    )
+    titled = ui_schema(flat, "submission", lang="en")["unit"]["city"]["ui:title"]
+    assert titled == "The unit it is counted under"
