@@ -83,8 +83,8 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def _paths_of(args: argparse.Namespace, paths: Given, lang: str) -> list[Path]:
-    """Those of the paths to check that are an inbox: a folder, or a
+def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
+    """The one of the paths to check that is an inbox, if any: a folder, or a
     mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most.
     (The paths stay strings, those of a list on disk: a batch of 100,000
     files keeps no 100,000 paths in memory.)  A path given alone is a
@@ -92,7 +92,7 @@ def _paths_of(args: argparse.Namespace, paths: Given, lang: str) -> list[Path]:
     opened once, by its check: a mailbox among them is one by its name, and
     one by its content only is read as a submission file (``file.not-json``
     says what it is)."""
-    folders: list[Path] = []
+    inbox: Path | None = None
     alone = len(paths) == 1
     for text in paths:
         try:
@@ -101,14 +101,16 @@ def _paths_of(args: argparse.Namespace, paths: Given, lang: str) -> list[Path]:
             if not os.path.islink(text):
                 raise UsageError(detail=_t("no-path", lang, path=text)) from None
             continue  # a dangling link: a finding of its own
-        if not folders and (stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone)):
-            folders.append(Path(text))
-    if folders and not alone:
-        raise UsageError(detail=_t("one-inbox", lang, path=str(folders[0])))
-    if args.export_envelopes and not folders:
+        if inbox is None and (
+            stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone)
+        ):
+            inbox = Path(text)
+    if inbox is not None and not alone:
+        raise UsageError(detail=_t("one-inbox", lang, path=str(inbox)))
+    if args.export_envelopes and inbox is None:
         raise UsageError(detail=_t("export-files", lang))
-    _check_outputs(args, folders[0] if folders else None, lang)
-    return folders
+    _check_outputs(args, inbox, lang)
+    return inbox
 
 
 def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> None:
@@ -134,20 +136,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     lang: str = args.lang
     now = _parse_now(args.now, lang)
     with given_paths(args.paths, args.files_from, lang) as paths:
-        return _check(args, paths, _paths_of(args, paths, lang), now)
+        return _check(args, paths, _inbox_of(args, paths, lang), now)
 
 
 def _check(
-    args: argparse.Namespace, paths: Given, folders: list[Path], now: dt.datetime | None
+    args: argparse.Namespace, paths: Given, inbox: Path | None, now: dt.datetime | None
 ) -> int:
     jobs: int = args.jobs or default_jobs()
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
     if args.report:
-        return _with_report(args, validator, paths, folders[0] if folders else None, now, jobs)
-    if folders:
-        return _inbox_streamed(args, validator, folders[0], now, jobs)
+        return _with_report(args, validator, paths, inbox, now, jobs)
+    if inbox is not None:
+        return _inbox_streamed(args, validator, inbox, now, jobs)
     return _streamed(args, validator, paths, now, jobs)  # files: a folder is an inbox
 
 
