@@ -5,8 +5,8 @@ The standard library encodes an indented document with its pure-Python
 encoder (its C encoder serves only compact output).  :func:`indented`
 builds the same text by appending to a list, with the C functions for
 strings; a test compares the two on generated values.  It takes the values
-a report is made of: dicts with string keys, lists and tuples, strings,
-integers, floats, booleans and None.
+a report is made of: dicts with string keys, lists and tuples (and long
+lists of names kept on disk), strings, integers, floats, booleans and None.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ import math
 from collections.abc import Callable, Iterable
 from typing import IO, Any, Final
 
-__all__ = ["indented", "write_list"]
+from reform_brand._textlist import TextList
+
+__all__ = ["indented", "write_indented", "write_list"]
 
 _STEP: Final = "  "
+#: The pieces :func:`write_indented` gathers before it writes them.
+_PIECES: Final = 4096
 #: The standard library's string encoder without ASCII escapes (its C
 #: function when available).
 _string: Callable[[str], str] = json.encoder.encode_basestring
@@ -61,7 +65,7 @@ def _put(value: Any, indent: str, out: list[str]) -> None:
             _put(item, inner, out)
             sep = ",\n" + inner
         out.append("\n" + indent + "}")
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, list | tuple | TextList):
         if not value:
             out.append("[]")
             return
@@ -71,6 +75,8 @@ def _put(value: Any, indent: str, out: list[str]) -> None:
             out.append(sep)
             _put(item, inner, out)
             sep = ",\n" + inner
+            if len(out) >= _PIECES and isinstance(out, _Pieces):
+                out.flush()
         out.append("\n" + indent + "]")
     else:
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
@@ -85,13 +91,42 @@ def indented(value: Any, prefix: str = "") -> str:
     return "".join(out)
 
 
-def write_list(out: IO[str], entries: Iterable[str], indent: str) -> None:
+class _Pieces(list[str]):
+    """The pieces of a text, written to ``out`` whenever there are many."""
+
+    def __init__(self, out: IO[str]) -> None:
+        super().__init__()
+        self.out = out
+
+    def flush(self) -> None:
+        self.out.write("".join(self))
+        self.clear()
+
+
+def write_indented(out: IO[str], value: Any, prefix: str = "") -> None:
+    """Write :func:`indented` ``(value, prefix)`` to ``out`` a part at a
+    time: a list of 100,000 names kept on disk (a
+    :class:`~reform_brand._textlist.TextList`) is never one string."""
+    pieces = _Pieces(out)
+    pieces.append(prefix)
+    _put(value, prefix, pieces)
+    pieces.flush()
+
+
+def write_list(
+    out: IO[str], entries: Iterable[str | Callable[[IO[str]], None]], indent: str
+) -> None:
     """A list of ``entries`` (each as :func:`indented` makes it at the
-    list's level) written to ``out`` as ``json.dumps(indent=2)`` writes a
-    list whose own line is indented by ``indent``: ``[]``, or one entry a
-    line and the closing bracket under the list's indentation."""
+    list's level, or what writes it so to ``out``) written to ``out`` as
+    ``json.dumps(indent=2)`` writes a list whose own line is indented by
+    ``indent``: ``[]``, or one entry a line and the closing bracket under
+    the list's indentation."""
     first = True
     for entry in entries:
-        out.write(("[\n" if first else ",\n") + entry)
+        if isinstance(entry, str):
+            out.write(("[\n" if first else ",\n") + entry)
+        else:
+            out.write("[\n" if first else ",\n")
+            entry(out)
         first = False
     out.write("[]" if first else "\n" + indent + "]")

@@ -13,10 +13,10 @@ import os
 import tempfile
 import weakref
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from typing import IO, Final, TypeVar, overload
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, Any, Final, TypeVar, overload
 
-__all__ = ["Spool", "Spooled"]
+__all__ = ["Ints", "Spool", "Spooled"]
 
 T = TypeVar("T")
 
@@ -37,7 +37,8 @@ class Spool:
             prefix="reform-brand-", buffering=_SPOOL_BUFFER
         )
         self._close = weakref.finalize(self, self.fh.close)
-        self.ends = array("q")
+        #: Where each entry ends (on disk too, but for the last ones).
+        self.ends = Ints()
         self.size = 0
         self._flushed = False
 
@@ -71,11 +72,84 @@ class Spool:
 
     def close(self) -> None:
         self._close()
+        self.ends.close()
 
     def _flush(self) -> None:
         if not self._flushed:
             self.fh.flush()
             self._flushed = True
+
+
+#: The integers of a block of :class:`Ints` (64 KiB).
+_INTS_BLOCK: Final = 8192
+
+
+class Ints(Sequence[int]):
+    """Integers (of 64 bits) appended one at a time, kept on disk in blocks
+    of 8,192: in memory only the block being filled and the last block read,
+    so that positions and offsets kept for each of 100,000 submissions do
+    not grow with the batch.  Read in order, each block is read once."""
+
+    __slots__ = ("__weakref__", "_block", "_close", "_fh", "_read", "_stored", "_tail")
+
+    def __init__(self, values: Iterable[int] = ()) -> None:
+        self._fh: IO[bytes] | None = None
+        self._close: weakref.finalize[..., Any] | None = None
+        self._stored = 0
+        self._tail = array("q")
+        self._block = -1
+        self._read = array("q")
+        for v in values:
+            self.append(v)
+
+    def append(self, value: int) -> None:
+        tail = self._tail
+        tail.append(value)
+        if len(tail) == _INTS_BLOCK:
+            if self._fh is None:
+                self._fh = tempfile.TemporaryFile(prefix="reform-brand-", buffering=0)  # noqa: SIM115
+                self._close = weakref.finalize(self, self._fh.close)
+            self._fh.write(tail.tobytes())
+            self._stored += _INTS_BLOCK
+            self._tail = array("q")
+
+    def __len__(self) -> int:
+        return self._stored + len(self._tail)
+
+    def _stored_block(self, b: int) -> array[int]:
+        if b != self._block:
+            assert self._fh is not None
+            size = _INTS_BLOCK * 8
+            block = array("q")
+            block.frombytes(_read_at(self._fh, self._fh.fileno(), size, b * size))
+            self._block, self._read = b, block
+        return self._read
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        j = i + len(self) if i < 0 else i
+        if not 0 <= j < len(self):
+            raise IndexError(i)
+        if j >= self._stored:
+            return self._tail[j - self._stored]
+        return self._stored_block(j // _INTS_BLOCK)[j % _INTS_BLOCK]
+
+    def __iter__(self) -> Iterator[int]:
+        for b in range(self._stored // _INTS_BLOCK):
+            yield from self._stored_block(b)
+        yield from self._tail[:]
+
+    def __repr__(self) -> str:
+        return f"<Ints: {len(self)} values>"
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._close()
 
 
 def _read_at(fh: IO[bytes], fd: int, size: int, offset: int) -> bytes:

@@ -25,11 +25,13 @@ and a test fails when either page is out of date.
 
 from __future__ import annotations
 
+import itertools
 import sys
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
+from reform_brand._textlist import TextList
 from reform_brand.codes._info import (
     SEVERITIES,
     CodeInfo,
@@ -129,11 +131,19 @@ def render_message(
         return code
 
 
+#: The most names of a list parameter that a message shows.
+NAMES_SHOWN: Final = 100
+
+
 def _shown(value: ParamValue, lang: str, sep: str) -> object:
     if isinstance(value, Localized):
         return value.text(lang)
-    if isinstance(value, tuple):
-        return sep.join(value)
+    if isinstance(value, tuple | TextList):
+        if len(value) <= NAMES_SHOWN:
+            return sep.join(value)
+        more = len(value) - NAMES_SHOWN
+        rest = f" … (and {more} more)" if lang == "en" else f"……（另有 {more} 项）"
+        return sep.join(itertools.islice(value, NAMES_SHOWN)) + rest
     return value
 
 

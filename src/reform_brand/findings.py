@@ -23,6 +23,7 @@ from typing import IO, Any, Final
 from attrs import field as attr_field
 from attrs import frozen
 
+from reform_brand._textlist import TextList
 from reform_brand.catalogue import (
     CATALOGUE,
     CodeInfo,
@@ -86,14 +87,18 @@ def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
     return out
 
 
-#: Parameter values stored as they are.
-_KEPT: Final = (bool, int, float, Localized)
+#: Parameter values stored as they are (a long list of names kept on disk
+#: among them).
+_KEPT: Final = (bool, int, float, Localized, TextList)
 
 
 @frozen(kw_only=True)
 class Finding:
-    """One finding.  ``params`` values are str, int, float, bool or tuples of str;
-    strings are clipped, so a huge input is never echoed back."""
+    """One finding.  ``params`` values are str, int, float, bool or tuples of str
+    (a very long list of names, such as every submission of a unit far over
+    its quota, may be a :class:`~reform_brand._textlist.TextList`: a
+    read-only sequence of str kept on disk, equal to the tuple); strings are
+    clipped, so a huge input is never echoed back."""
 
     code: str
     severity: Severity
@@ -247,11 +252,35 @@ def param_json(value: ParamValue) -> object:
     ``{"zh": ..., "en": ...}``)."""
     if isinstance(value, Localized):
         return value.to_json()
-    return list(value) if isinstance(value, tuple) else value
+    return list(value) if isinstance(value, tuple | TextList) else value
 
 
 def finding_to_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, Any]:
     """One finding as :func:`report_to_json` writes it."""
+    return _finding_json(f, catalogue, param_json)
+
+
+def _param_kept(value: ParamValue) -> object:
+    """:func:`param_json`, a list of names kept on disk left so (for the
+    writer that goes through it)."""
+    return value if isinstance(value, TextList) else param_json(value)
+
+
+def _finding_entry(
+    f: Finding, catalogue: Mapping[str, CodeInfo]
+) -> str | Callable[[IO[str]], None]:
+    """A finding's entry in the report's text, or what writes it when it
+    names a list kept on disk."""
+    from reform_brand._jsontext import indented, write_indented
+
+    if not any(isinstance(v, TextList) for v in f.params.values()):
+        return indented(finding_to_json(f, catalogue), ENTRY_INDENT)
+    return lambda out: write_indented(out, _finding_json(f, catalogue, _param_kept), ENTRY_INDENT)
+
+
+def _finding_json(
+    f: Finding, catalogue: Mapping[str, CodeInfo], param: Callable[[ParamValue], object]
+) -> dict[str, Any]:
     # The report's catalogue first; a code it lacks is rendered from the
     # CodeInfo the finding carries.
     cat = catalogue if f.code in catalogue or f.info is None else None
@@ -264,7 +293,7 @@ def finding_to_json(f: Finding, catalogue: Mapping[str, CodeInfo]) -> dict[str, 
         "clause": f.clause,
         "rule": f.rule,
         "unit": f.unit,
-        "params": {k: param_json(v) for k, v in f.params.items()},
+        "params": {k: param(v) for k, v in f.params.items()},
         "message": {
             "zh": f.message("zh", cat),
             "en": f.message("en", cat),
@@ -341,7 +370,7 @@ def write_report_json(
     cat = report.catalogue
     if entries is None:
         entries = (indented(submission_to_json(s, cat), ENTRY_INDENT) for s in report.submissions)
-    findings = (indented(finding_to_json(f, cat), ENTRY_INDENT) for f in report.findings)
+    findings = (_finding_entry(f, cat) for f in report.findings)
     head = report_to_json(BatchReport(
         edition=report.edition,
         strict=report.strict,

@@ -52,6 +52,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from reform_brand._lazy import lazy_attribute, lazy_names
+from reform_brand._textlist import TextList, TextSorter
 from reform_brand.catalogue import CodeInfo, ParamValue, Severity
 from reform_brand.errors import DuplicateRegistrationError, Problem, ReformBrandError
 from reform_brand.hookspecs import ENTRY_POINT_GROUP, hookimpl
@@ -123,6 +124,8 @@ __all__ = [
     "Submission",
     "SubmissionRecord",
     "TemplateChecker",
+    "TextList",
+    "TextSorter",
     "Unit",
     "hookimpl",
 ]

@@ -10,9 +10,25 @@ from pathlib import Path
 import attrs
 import pytest
 
-from reform_brand._spool import Spool, Spooled
+from reform_brand._spool import Ints, Spool, Spooled
 from reform_brand.office import InboxFile, Ledger, PathList
 from reform_brand.plugin import SubmissionRecord
+
+
+def test_ints_kept_on_disk_read_back_by_number_and_in_order() -> None:
+    values = [(i * 7919) % 1_000_003 - 500_000 for i in range(20_000)] + [2**63 - 1, -(2**63)]
+    ints = Ints(values)
+    assert len(ints) == len(values)
+    assert list(ints) == values
+    # Across the blocks on disk and the one in memory, back and forth.
+    for i in (0, 8191, 8192, 16_383, 16_384, 20_001, -1, -20_002, 5, 19_000, 3):
+        assert ints[i] == values[i]
+    assert ints[8190:8194] == values[8190:8194]
+    with pytest.raises(IndexError):
+        ints[len(values)]
+    ints.append(42)  # after a read
+    assert ints[-1] == 42 and list(ints)[-2:] == [-(2**63), 42]
+    ints.close()
 
 
 def test_spool_reads_back_every_entry_by_number_and_in_order() -> None:

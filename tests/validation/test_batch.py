@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 
 from reform_brand import BatchReport, Validator
+from reform_brand._textlist import SHORT, TextList
+from reform_brand.catalogue import NAMES_SHOWN
+from reform_brand.findings import report_to_json, write_report_json
 from tests.validation.helpers import NOW, Envelope
 
 
@@ -143,3 +149,31 @@ def test_lists_in_a_finding_are_in_natural_order(
     envs = [make_application(f"rz-{n}", "济南市科协") for n in (16, 1, 6, 10)]
     report = validator.validate_batch(envs, now=NOW)
     assert report.findings[0].params["submissions"] == ("rz-1", "rz-6", "rz-10", "rz-16")
+
+
+def test_a_unit_that_sent_thousands_is_named_by_one_finding_kept_on_disk(
+    validator: Validator, make_application: Callable[..., Envelope], tmp_path: Path
+) -> None:
+    n = SHORT + 40
+    paths = []
+    for i in range(n, 0, -1):
+        path = tmp_path / f"s{i}.json"
+        path.write_text(json.dumps(make_application(f"s{i}", "济南市科协")), "utf-8")
+        paths.append(path)
+    report = validator.validate_batch(paths, now=NOW)
+    [f] = report.findings
+    assert f.code == "quota.exceeded" and f.params["count"] == n
+    ids = tuple(f"s{i}" for i in range(1, n + 1))
+    assert isinstance(f.params["submissions"], TextList)  # not held in memory
+    assert f.params["submissions"] == ids
+    assert f.params["files"] == tuple(str(tmp_path / f"{i}.json") for i in ids)
+    # The message names the first hundred and how many more.
+    assert f.message("en").count(", s") == NAMES_SHOWN - 1
+    assert f.message("en").endswith(f"s{NAMES_SHOWN} … (and {n - NAMES_SHOWN} more)")
+    assert f"另有 {n - NAMES_SHOWN} 项" in f.message("zh")
+    # The JSON report written a part at a time is the report's JSON.
+    out = io.StringIO()
+    write_report_json(out, report)
+    written = json.loads(out.getvalue())
+    assert written == json.loads(json.dumps(report_to_json(report)))
+    assert written["findings"][0]["params"]["submissions"] == list(ids)

@@ -31,13 +31,12 @@ import datetime as dt
 import functools
 import json
 import pickle
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Final
 
 from reform_brand._jsontext import indented
-from reform_brand._spool import Spool, Spooled
+from reform_brand._spool import Ints, Spool, Spooled
 from reform_brand.cli._check_text import (
     batch_text,
     group_name,
@@ -254,8 +253,8 @@ class _Stream:
         self.kept_reports = Spool() if keep else None
         self.kept_facts = Spool() if keep else None
         #: The numbers of the submissions with a ledger entry (a JSON batch).
-        self.file_at = array("q")
-        self.positions = array("q")
+        self.file_at = Ints()
+        self.positions = Ints()
         self.groups: dict[str, list[int]] = {}
         #: The counts of the submissions intake built, which its notes change.
         self.changed: dict[int, Counts] = {}
@@ -460,7 +459,7 @@ class _Stream:
             for record, counts in self._with_counts(outcome):
                 yield clean_text(record.id), counts.verdict
 
-        shared = shared_hashes(array("q", (hash(sub_id) for sub_id, _v in ids_and_verdicts())))
+        shared = shared_hashes(Ints(hash(sub_id) for sub_id, _v in ids_and_verdicts()))
         last: dict[str, str] = {}
         for sub_id, verdict in ids_and_verdicts() if shared else ():
             if hash(sub_id) in shared:

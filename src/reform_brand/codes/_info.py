@@ -7,6 +7,8 @@ from typing import Final, Literal
 
 from attrs import frozen
 
+from reform_brand._textlist import TextList
+
 __all__ = [
     "SEVERITIES",
     "CodeInfo",
@@ -49,7 +51,7 @@ class Localized:
         return self.zh
 
 
-ParamValue = str | int | float | bool | tuple[str, ...] | Localized
+ParamValue = str | int | float | bool | tuple[str, ...] | TextList | Localized
 
 
 @frozen(kw_only=True)

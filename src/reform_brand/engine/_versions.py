@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from array import array
 from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Final
 
+from reform_brand._spool import Ints
 from reform_brand.engine._context import EditionIndex
 from reform_brand.engine._records import SubmissionRecord, shared_hashes
 from reform_brand.moments import parse_arrival
@@ -100,7 +100,7 @@ def superseded(
     # are made again and grouped only for the submissions whose hash
     # another shares (the resends, and the rare collision), so that a batch
     # of 100,000 submissions keeps no 100,000 keys and lists.
-    keyed, hashes = array("q"), array("q")
+    keyed, hashes = Ints(), Ints()
     for i, sub in enumerate(subs):
         key = _key(sub, index)
         if key is not None:

@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 
 from reform_brand._text import SURROGATES, has_surrogates
+from reform_brand._textlist import TextList
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.names import strip_invisible
 
@@ -86,13 +87,15 @@ def _clean_value(value: Any) -> Any:
         return clean_text(value)
     if isinstance(value, tuple):
         return tuple(_clean_value(v) for v in value)
+    if isinstance(value, TextList):
+        return value.mapped(clean_text) if any(map(has_surrogates, value)) else value
     return value
 
 
 def clean_finding(f: Finding) -> Finding:
     """The finding with every name in it valid Unicode (outputs are UTF-8)."""
     texts = (f.file, f.submission, f.unit, *(v for v in f.params.values() if isinstance(v, str)))
-    nested = any(isinstance(v, tuple) for v in f.params.values())
+    nested = any(isinstance(v, tuple | TextList) for v in f.params.values())
     if not nested and not any(has_surrogates(t) for t in texts):
         return f
     params: Mapping[str, Any] = {k: _clean_value(v) for k, v in f.params.items()}

@@ -7,14 +7,15 @@ from __future__ import annotations
 
 import collections
 import itertools
-from array import array
 from collections.abc import Iterator
 
+from reform_brand._spool import Ints
 from reform_brand.engine._records import shared_hashes
+from reform_brand.findings import clip
 from reform_brand.model import Quota
 from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key
-from reform_brand.plugin import Finding, RuleContext, SubmissionRecord
+from reform_brand.plugin import Finding, RuleContext, SubmissionRecord, TextSorter
 from reform_brand.rules._base import BuiltinRule
 
 __all__ = ["DuplicatesRule", "QuotaRule"]
@@ -45,7 +46,7 @@ class QuotaRule(BuiltinRule):
         names: dict[tuple[str, str], set[str]] = {}
         count: collections.Counter[tuple[str, str]] = collections.Counter()
         numbers: dict[tuple[str, str], int] = {}
-        of = array("i")
+        of = Ints()
         for sub in ctx.records:
             found = _counted_under(ctx, sub)
             if found is None:
@@ -57,19 +58,20 @@ class QuotaRule(BuiltinRule):
             names.setdefault(group, set()).add(shown)
             count[group] += 1
             of.append(numbers.setdefault(group, len(numbers)))
-        # (The files in the order they come, each once: a set's order would
-        # change from run to run for names of one sort key, a7 and a007.)
-        named: dict[tuple[str, str], tuple[list[str], dict[str, None]]] = {
-            group: ([], {}) for group, n in count.items() if n > quotas[group].limit
-        }
-        by_number = {numbers[group]: seen for group, seen in named.items()}
-        for sub, number in zip(ctx.records, of, strict=True) if named else ():
-            seen = by_number.get(number)
-            if seen is not None:
-                seen[0].append(sub.id)
+        # The ids and the files of each unit over its quota, sorted on disk
+        # when there are many (a unit that sent 100,000 submissions is
+        # named by a finding that lists them all); the files each once.
+        over = [group for group, n in count.items() if n > quotas[group].limit]
+        ids = TextSorter.several(len(over), natural_key)
+        files = TextSorter.several(len(over), natural_key, unique=True)
+        by_number = {numbers[group]: k for k, group in enumerate(over)}
+        for sub, number in zip(ctx.records, of, strict=True) if over else ():
+            k = by_number.get(number)
+            if k is not None:
+                ids[k].add(clip(sub.id))
                 if sub.file:
-                    seen[1][sub.file] = None
-        for group, (ids, files) in sorted(named.items()):
+                    files[k].add(clip(sub.file))
+        for group, k in sorted((group, k) for k, group in enumerate(over)):
             quota = quotas[group]
             yield ctx.finding(
                 "quota.exceeded",
@@ -82,8 +84,8 @@ class QuotaRule(BuiltinRule):
                 limit=quota.limit,
                 soft=quota.soft,
                 notice_text=quota.notice_text,
-                submissions=tuple(sorted(ids, key=natural_key)),
-                files=tuple(sorted(files, key=natural_key)),
+                submissions=ids[k].result(),
+                files=files[k].result(),
             )
 
 
@@ -117,7 +119,7 @@ class DuplicatesRule(BuiltinRule):
         # (the ids used twice, and the rare collision): the records are read
         # from disk, and a set of 100,000 ids would grow with the batch.
         every = (ctx.records, ctx.superseded_records)
-        shared = shared_hashes(array("q", (hash(sub.id) for sub in itertools.chain(*every))))
+        shared = shared_hashes(Ints(hash(sub.id) for sub in itertools.chain(*every)))
         by_id: dict[str, list[str]] = {}
         if shared:
             for sub in itertools.chain(*every):
