@@ -6,8 +6,9 @@ DOCTYPE scan, a slimmed package; then recognising the form and mapping every
 cell) and opened N times with bare ``docx.Document(path)`` on the same file,
 interleaved in rounds, median CPU time per file.
 
-Memory: each case runs in a fresh subprocess and reports its peak resident
-set size (``resource.getrusage(RUSAGE_SELF).ru_maxrss``):
+Memory: each case runs in a fresh subprocess and reports its own peak
+resident set size (``VmHWM``, which starts afresh at exec; ``ru_maxrss``
+would count the peak of this process, which built the 50 MB document):
 
 * a zip bomb — a 1 MB .docx whose ``word/document.xml`` declares 1 GiB —
   read with ``read_form`` (refused before anything is decompressed);
@@ -56,7 +57,11 @@ elif mode == "bare":
     note = str(len(document.tables))
 else:
     note = "baseline"
-peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    with open("/proc/self/status", encoding="ascii") as fh:
+        peak_kib = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(peak_kib, note)
 """
 

@@ -75,3 +75,20 @@ def test_a_list_mapped_stays_on_disk() -> None:
 def test_shared_hashes_are_the_values_that_occur_twice(values: list[int]) -> None:
     expected = {v for v in values if values.count(v) > 1}
     assert shared_hashes(array("q", values)) == expected
+
+
+def test_names_kept_on_disk_are_made_valid_unicode_for_the_outputs() -> None:
+    from reform_brand.findings import Finding
+    from reform_brand.office._names import clean_finding
+
+    names = [f"in/{i}.json" for i in range(SHORT + 1)] + ["in/bad-\udcff.json"]
+    f = Finding(code="quota.exceeded", severity="warning", params={"files": TextList(names)})
+    files = clean_finding(f).params["files"]
+    assert isinstance(files, TextList) and len(files) == len(names)
+    assert files[-1] != names[-1] and "\udcff" not in files[-1]
+    files[-1].encode("utf-8")  # valid Unicode
+    assert files[:2] == ("in/0.json", "in/1.json")
+    clean = Finding(
+        code="quota.exceeded", severity="warning", params={"files": TextList(names[:-1])}
+    )
+    assert clean_finding(clean).params["files"] is clean.params["files"]
