@@ -60,8 +60,27 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     name: a part made of characters that are digits but no decimal digits
     (``²``, ``①``) is text, not a number."""
     return tuple(
-        (0, int(part)) if part.isdecimal() else (1, part) for part in _DIGITS.split(text) if part
+        (0, int(part) if len(part) <= _INT_DIGITS else _long_number(part))
+        if part.isdecimal()
+        else (1, part)
+        for part in _DIGITS.split(text)
+        if part
     )
+
+
+#: The longest run of digits read with one ``int()`` (Python refuses more
+#: than 4,300 digits, against denial of service).
+_INT_DIGITS: Final = 4000
+
+
+def _long_number(digits: str) -> int:
+    """The value of a run of more than :data:`_INT_DIGITS` decimal digits,
+    read a part at a time."""
+    value = 0
+    for i in range(0, len(digits), _INT_DIGITS):
+        part = digits[i : i + _INT_DIGITS]
+        value = value * 10 ** len(part) + int(part)
+    return value
 
 
 def is_blank(text: str) -> bool:

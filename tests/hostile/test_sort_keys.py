@@ -27,6 +27,14 @@ def test_numbers_sort_by_value_and_other_digits_as_text() -> None:
     assert sorted(["rz-16", "rz-6", "rz-1"], key=natural_key) == ["rz-1", "rz-6", "rz-16"]
     assert natural_key("1²") == ((0, 1), (1, "²"))
     assert natural_key("٣") == ((0, 3),)  # a decimal digit of another script
+    # Longer than int() reads from text at once (4,300 digits): still a number.
+    long = "1" + "0" * 9000
+    assert natural_key(f"a{long}") == ((1, "a"), (0, 10**9000))
+    assert sorted([f"x{long}", "x9", f"x{long[:-1]}"], key=natural_key) == [
+        "x9",
+        f"x{long[:-1]}",
+        f"x{long}",
+    ]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
