@@ -70,7 +70,7 @@ GOALS: dict[str, dict[str, str]] = {
         "process's own share of each submission (taking its result, spooling its entry, "
         "keeping its record) competes with the two workers for the two cores. At 100,000 "
         "files the scan and the start weigh less. The machine itself is no bound: a bare "
-        "script's work split over two processes in the same run is 1.7x to 1.9x as fast "
+        "script's work split over two processes in the same run is 1.7x to 2.0x as fast "
         "(the details; runs of 3 December). On the office's later runs the scan's result "
         "is kept from the first (docs/scans.md) and no OCR is paid: the details give that "
         "ratio too.",
@@ -78,9 +78,9 @@ GOALS: dict[str, dict[str, str]] = {
     "check-100k": {
         "figure": "`check`, 100,000 files with attachments, `--jobs 2`",
         "goal": "≤ 60 s",
-        "why": "on the edge, and the machine's load decides: five runs of "
-        "`bench_stream.py --full` on 3 December gave 28.6 s, 39.5 s (the one shown), "
-        "45.0 s, 55.0 s and 61.5 s (the machine is shared). The checking part is the "
+        "why": "on the edge, and the machine's load decides: six runs of "
+        "`bench_stream.py --full` on 3 December gave from 28.6 s to 61.5 s (the machine is "
+        "shared). The checking part is the "
         "workers' work shared by the two cores, at some 0.7 ms of CPU a submission; the "
         "batch step takes some 5 to 7 s, because the records past the first 8,192 are read "
         "back from disk on each of its passes and each pass parses their arrival times "
@@ -89,25 +89,20 @@ GOALS: dict[str, dict[str, str]] = {
     "rss-files": {
         "figure": "`check`, peak RSS of the checking process at 10,000 / 100,000 files",
         "goal": "≤ 100 / ≤ 300 MiB, flat from 10,000",
-        "why": "flat is missed. The records of the batch past its first 8,192 are kept "
-        "on disk (eight bytes a submission in memory) and the batch rules keep hashes and "
-        "counts, not records (before: 129 MiB at 100,000, 881 bytes more per submission); "
-        "the paths are given in a list (`--files-from`), read from a private copy on disk "
-        "as they are reached (given as arguments, they took some 450 bytes a file more). "
-        "What still grows with the batch, measured at 40,000: a unit over its quota gets "
-        "one finding naming every submission it sent (ids and files, kept while the report "
-        "is written), and the benchmark's units are far over theirs, so those findings name "
-        "nearly every submission (some 140 bytes each, and as much again while they are "
-        "sorted); the positions of the spooled entries and records (some 50 bytes a "
-        "submission); the batch step's sorted hashes of the ids and project keys (some 40 "
-        "bytes a submission while it compares them); and what the C allocator keeps of "
-        "these peaks. Flat would take findings whose lists of submissions are kept on disk."
-        " The caps are met by the checking process of `--jobs 2` (the default on two "
+        "why": "flat is met since nothing is kept in memory for each submission: "
+        "the records of the batch past its first 8,192, the positions and offsets of the "
+        "spooled entries, and the hashes the batch steps compare are kept on disk; a "
+        "unit's list of submissions over its quota is sorted on disk and kept there "
+        "(`TextList`) when the lists name more than 8,192; the paths are given in a list "
+        "(`--files-from`) read from a private copy on disk. The figures before 3 December "
+        "(89 MiB at 100,000, 426 bytes more per submission) were partly the benchmark's "
+        "own: `ru_maxrss` counted the peak of the process that wrote the batch. "
+        "The caps are met by the checking process of `--jobs 2` (the default on two "
         "cores), not by the process that reads the scan: the OCR engine and its models take "
         "some 160 MiB, and the text detection of one page some 100 to 300 MiB more, which "
         "the C allocator keeps for the next page (a fixed allocation threshold gave them "
-        "back, but made the first page three to four times as slow). So the worker that reads the "
-        "scan, and a process checking alone (`--jobs 1`), peak at some 400 to 500 MiB "
+        "back, but made the first page three to four times as slow). So the worker that reads "
+        "the scan, and a process checking alone (`--jobs 1`), peak at some 400 to 500 MiB "
         "whatever the size of the batch: see the details. On a later run, which takes the "
         "scan's result kept by the first, no image library is loaded at all: a process "
         "checking alone then stays under both caps (the details).",
@@ -117,12 +112,11 @@ GOALS: dict[str, dict[str, str]] = {
         "goal": "≤ 100 / ≤ 300 MiB, flat from 10,000",
         "why": "flat is missed: intake reads the whole folder before anything is "
         "checked, and keeps an entry for each file it finds (its path, type, digest, role "
-        "and submission: some 600 bytes a file, the peak of the run) until its ledger goes "
-        "to disk; after it, the same as for files (the quota findings naming the "
-        "submissions, the positions of the spooled entries), and the received envelopes' "
-        "paths, one string each (some 100 bytes). Before the records went to "
-        "disk: 136 MiB, 912 bytes more per submission."
-        " The OCR engine is in the worker that reads the scan, as for files.",
+        "and submission: some 540 bytes a file, the peak of the run) until its ledger goes "
+        "to disk; after it, the received envelopes' paths, one string each (some 100 "
+        "bytes). Flat would take a walk that writes its entries to disk as it goes and "
+        "pairs and groups the files from there. The OCR engine is in the worker that reads "
+        "the scan, as for files.",
     },
     "report-cpu": {
         "figure": "`check --report`, 1,000 / 10,000 / 100,000 submissions, CPU per submission",
