@@ -22,7 +22,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final, overload
 
-__all__ = ["SHORT", "TextList", "TextSorter"]
+__all__ = ["SHORT", "AsTuple", "TextList", "TextSorter"]
 
 #: The most names a sorted list gives as a tuple; a longer one is a TextList.
 SHORT: Final = 8192
@@ -106,7 +106,28 @@ class _Chunks:
             self._fh.close()
 
 
-class TextList(Sequence[str]):
+class AsTuple:
+    """For a read-only sequence kept elsewhere (on disk): it compares equal
+    to any sequence of the same items (not a text), and pickled or copied
+    it becomes the tuple of them."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(self, Sequence):
+            return NotImplemented
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        assert isinstance(self, Sequence)
+        return (tuple, (tuple(self),))
+
+
+class TextList(AsTuple, Sequence[str]):
     """Strings kept in a temporary file, in chunks read back as they are
     asked for; nothing but where the chunks start is kept in memory.  The
     lists of one batch rule share one file."""
@@ -134,16 +155,6 @@ class TextList(Sequence[str]):
 
     def __iter__(self) -> Iterator[str]:
         return self._chunks.read(self._first, self._end)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TextList | tuple | list):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (tuple, (tuple(self),))
 
     def __repr__(self) -> str:
         return f"<TextList: {self._n} strings>"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 import operator
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Final
+from collections.abc import Iterable, Iterator
+from typing import Final
 
 import attrs
 
 from reform_brand._spool import Spool, Spooled
+from reform_brand._textlist import AsTuple
 from reform_brand.office._inbox import InboxFile
 
 __all__ = ["Ledger"]
@@ -36,7 +37,7 @@ def _decoded(data: bytes) -> InboxFile:
 IN_MEMORY: Final = 4096
 
 
-class Ledger(Spooled[InboxFile]):
+class Ledger(AsTuple, Spooled[InboxFile]):
     """Every file of an inbox and what became of it.  Past ``in_memory``
     entries (default :data:`IN_MEMORY`) it is kept in a temporary file, each
     entry read back as it is asked for: the ledger of an inbox of 300,000
@@ -71,16 +72,6 @@ class Ledger(Spooled[InboxFile]):
         if self._spool is None:
             return super().__iter__()
         return map(_decoded, self._spool)  # (read in blocks, not entry by entry)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (tuple, (tuple(self),))
 
     def __repr__(self) -> str:
         return f"<Ledger: {len(self)} files>"
