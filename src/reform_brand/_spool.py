@@ -80,15 +80,19 @@ class Spool:
             self._flushed = True
 
 
-#: The integers of a block of :class:`Ints` (64 KiB).
+#: The integers :class:`Ints` writes at once (64 KiB)...
 _INTS_BLOCK: Final = 8192
+#: ... and reads at once (8 KiB): one value asked for out of order costs
+#: no more.
+_INTS_READ: Final = 1024
 
 
 class Ints(Sequence[int]):
     """Integers (of 64 bits) appended one at a time, kept on disk in blocks
-    of 8,192: in memory only the block being filled and the last block read,
-    so that positions and offsets kept for each of 100,000 submissions do
-    not grow with the batch.  Read in order, each block is read once."""
+    of 8,192: in memory only the block being filled and the last part read
+    (1,024 values), so that positions and offsets kept for each of 100,000
+    submissions do not grow with the batch.  Read in order, each part is
+    read once."""
 
     __slots__ = ("__weakref__", "_block", "_close", "_fh", "_read", "_stored", "_tail")
 
@@ -119,7 +123,7 @@ class Ints(Sequence[int]):
     def _stored_block(self, b: int) -> array[int]:
         if b != self._block:
             assert self._fh is not None
-            size = _INTS_BLOCK * 8
+            size = _INTS_READ * 8
             block = array("q")
             block.frombytes(_read_at(self._fh, self._fh.fileno(), size, b * size))
             self._block, self._read = b, block
@@ -137,10 +141,10 @@ class Ints(Sequence[int]):
             raise IndexError(i)
         if j >= self._stored:
             return self._tail[j - self._stored]
-        return self._stored_block(j // _INTS_BLOCK)[j % _INTS_BLOCK]
+        return self._stored_block(j // _INTS_READ)[j % _INTS_READ]
 
     def __iter__(self) -> Iterator[int]:
-        for b in range(self._stored // _INTS_BLOCK):
+        for b in range(self._stored // _INTS_READ):
             yield from self._stored_block(b)
         yield from self._tail[:]
 
