@@ -181,7 +181,7 @@ class _Shared:
 class TextSorter:
     """Strings sorted by ``key`` (stably), without all of them in memory.
 
-    :meth:`add` them one at a time; :meth:`result` gives them sorted, as a
+    :meth:`add` them one at a time; :meth:`result` (once) gives them sorted, as a
     tuple when the sorters made together (:meth:`several`) were given at
     most :data:`SHORT` strings in all, else as a :class:`TextList`.  With
     ``unique``, a string given again is left out (its first place kept, as
@@ -252,7 +252,8 @@ class TextSorter:
                 )
             )
         self._run, self._runs = [], array("q")
-        shared.sorters.remove(self)
+        if self in shared.sorters:
+            shared.sorters.remove(self)
         if shared.given <= SHORT:
             return tuple(names)
         return TextList(names, _into=shared.results)
