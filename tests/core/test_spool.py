@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 from reform_brand._spool import Ints, Spool, Spooled
+from reform_brand._textlist import SHORT, TextList
 from reform_brand.office import InboxFile, Ledger, PathList
 from reform_brand.plugin import SubmissionRecord
 
@@ -132,6 +133,17 @@ def test_paths_kept_as_text_under_a_folder(tmp_path: Path) -> None:
     assert PathList(["a", "b"]) == PathList(["a", "b"]) == [Path("a"), Path("b")]
     again = pickle.loads(pickle.dumps(paths))
     assert isinstance(again, PathList) and again == paths and again[0] == tmp_path / "forms/1.html"
+
+
+def test_paths_sorted_on_disk_stay_there(tmp_path: Path) -> None:
+    texts = TextList(f"f{i}/{i}.json" for i in range(SHORT + 1))
+    paths = PathList(texts, under=tmp_path)
+    assert paths._texts is texts  # not copied into memory
+    assert len(paths) == SHORT + 1 and paths[-1] == tmp_path / f"f{SHORT}/{SHORT}.json"
+    assert list(paths)[:2] == [tmp_path / "f0/0.json", tmp_path / "f1/1.json"]
+    assert paths == PathList(tuple(texts), under=tmp_path)
+    again = pickle.loads(pickle.dumps(paths))
+    assert again == paths and again[1] == tmp_path / "f1/1.json"
 
 
 def test_a_record_keeps_its_folder_as_text_and_gives_it_as_a_path(tmp_path: Path) -> None:

@@ -120,10 +120,7 @@ def intake(
         files=files,
         findings=tuple(w.findings),
         envelopes=tuple(r.envelopes[i] for i in order),
-        # In the order of their parts, as ``Path`` objects sort: the texts
-        # with each separator made the least character, which no part holds
-        # (a list of parts for each of 100,000 paths took some 50 MB).
-        received=PathList(sorted(r.received, key=lambda text: text.replace(os.sep, "\0"))),
+        received=PathList(r.received.result()),
         submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
         materials=tuple(sorted(r.materials, key=lambda m: m.path)),
         notes={k: tuple(v) for k, v in r.notes.items()},

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from reform_brand._spool import Spooled
+from reform_brand._textlist import TextList
 
 __all__ = ["PathList"]
 
@@ -22,7 +23,8 @@ class PathList(Spooled[Path]):
     def __init__(
         self, texts: Iterable[str], *, under: str | os.PathLike[str] | None = None
     ) -> None:
-        self._texts = tuple(texts)
+        # (A long list sorted on disk stays there.)
+        self._texts: Sequence[str] = texts if isinstance(texts, TextList) else tuple(texts)
         self._under = None if under is None else os.fspath(under)
         super().__init__(len(self._texts), lambda i: self._path(self._texts[i]))
 
@@ -42,7 +44,7 @@ class PathList(Spooled[Path]):
     __hash__ = None  # type: ignore[assignment]
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (_path_list, (self._texts, self._under))
+        return (_path_list, (tuple(self._texts), self._under))
 
     def __repr__(self) -> str:
         if self._under is None:
