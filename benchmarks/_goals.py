@@ -112,9 +112,9 @@ GOALS: dict[str, dict[str, str]] = {
         "goal": "≤ 100 / ≤ 300 MiB, flat from 10,000",
         "why": "flat is missed: intake reads the whole folder before anything is "
         "checked, and keeps an entry for each file it finds (its path, type, digest, role "
-        "and submission: some 540 bytes a file, the peak of the run) until its ledger goes "
-        "to disk; after it, the received envelopes' paths, one string each (some 100 "
-        "bytes). Flat would take a walk that writes its entries to disk as it goes and "
+        "and submission: some 450 bytes a file, the peak of the run) until its ledger goes "
+        "to disk (the received envelopes' paths are sorted on disk, as the quota findings' "
+        "lists are). Flat would take a walk that writes its entries to disk as it goes and "
         "pairs and groups the files from there. The OCR engine is in the worker that reads "
         "the scan, as for files.",
     },
