@@ -70,7 +70,7 @@ GOALS: dict[str, dict[str, str]] = {
         "process's own share of each submission (taking its result, spooling its entry, "
         "keeping its record) competes with the two workers for the two cores. At 100,000 "
         "files the scan and the start weigh less. The machine itself is no bound: a bare "
-        "script's work split over two processes in the same run is 1.7x to 2.0x as fast "
+        "script's work split over two processes in the same run is 1.7x to 2.1x as fast "
         "(the details; runs of 3 December). On the office's later runs the scan's result "
         "is kept from the first (docs/scans.md) and no OCR is paid: the details give that "
         "ratio too.",
