@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final, TypeVar, overload
 
-__all__ = ["Ints", "Spool", "Spooled"]
+__all__ = ["Ints", "Spool", "Spooled", "read_at"]
 
 T = TypeVar("T")
 
@@ -54,7 +54,7 @@ class Spool:
         start = self.ends[i - 1] if i else 0
         # Read straight from the file: a seek and a buffered read would
         # fill the whole buffer (a megabyte) for each entry of some bytes.
-        return _read_at(self.fh, self.fh.fileno(), self.ends[i] - start, start)
+        return read_at(self.fh, self.fh.fileno(), self.ends[i] - start, start)
 
     def __len__(self) -> int:
         return len(self.ends)
@@ -66,7 +66,7 @@ class Spool:
         block, at, start = b"", 0, 0  # the block, where it starts, the entry's start
         for end in ends:
             if end > at + len(block):
-                block, at = _read_at(self.fh, fd, max(_SPOOL_BUFFER, end - start), start), start
+                block, at = read_at(self.fh, fd, max(_SPOOL_BUFFER, end - start), start), start
             yield block[start - at : end - at]
             start = end
 
@@ -125,7 +125,7 @@ class Ints(Sequence[int]):
             assert self._fh is not None
             size = _INTS_READ * 8
             block = array("q")
-            block.frombytes(_read_at(self._fh, self._fh.fileno(), size, b * size))
+            block.frombytes(read_at(self._fh, self._fh.fileno(), size, b * size))
             self._block, self._read = b, block
         return self._read
 
@@ -156,7 +156,9 @@ class Ints(Sequence[int]):
             self._close()
 
 
-def _read_at(fh: IO[bytes], fd: int, size: int, offset: int) -> bytes:
+def read_at(fh: IO[bytes], fd: int, size: int, offset: int) -> bytes:
+    """``size`` bytes of ``fh`` (whose descriptor is ``fd``) from ``offset``,
+    the file's position left at its end."""
     if _PREAD is not None:
         return _PREAD(fd, size, offset)
     fh.seek(offset)

@@ -6,8 +6,8 @@ they would make a check's memory grow with its batch.  A :class:`TextSorter`
 takes the names one at a time and sorts them in runs written to a temporary
 file, merged at the end (a stable sort, as :func:`sorted` gives); the
 result is a tuple when it is short, else a :class:`TextList`: a read-only
-sequence of strings kept in its own temporary file and read back in chunks
-as it is gone through.
+sequence of strings kept in a temporary file (one for the lists of a rule)
+and read back in chunks as it is gone through.
 
 A :class:`TextList` equals the tuple of the same strings, and pickled
 (sent to another process, copied) it becomes that tuple.
@@ -15,12 +15,15 @@ A :class:`TextList` equals the tuple of the same strings, and pickled
 
 from __future__ import annotations
 
+import heapq
 import marshal
-import os
+import tempfile
 import weakref
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, Final, overload
+
+from reform_brand._spool import read_at
 
 __all__ = ["SHORT", "AsTuple", "TextList", "TextSorter"]
 
@@ -35,22 +38,7 @@ _BUFFER: Final = 64 * 1024
 
 
 def _temporary() -> IO[bytes]:
-    # (Imported here: the plugin contract imports this module, and a
-    # command that names no long list does not pay for them.)
-    import tempfile
-
     return tempfile.TemporaryFile(prefix="reform-brand-", buffering=_BUFFER)
-
-
-def _read_at(fh: IO[bytes], start: int, end: int) -> bytes:
-    pread = getattr(os, "pread", None)
-    if pread is not None:
-        data: bytes = pread(fh.fileno(), end - start, start)
-        return data
-    fh.seek(start)
-    data = fh.read(end - start)
-    fh.seek(0, 2)
-    return data
 
 
 class _Chunks:
@@ -93,17 +81,13 @@ class _Chunks:
 
     def chunk(self, k: int) -> tuple[str, ...]:
         names: tuple[str, ...] = marshal.loads(
-            _read_at(self.fh, self.bounds[k], self.bounds[k + 1])
+            read_at(self.fh, self.fh.fileno(), self.bounds[k + 1] - self.bounds[k], self.bounds[k])
         )
         return names
 
     def read(self, first: int, end: int) -> Iterator[str]:
         for k in range(first, end):
             yield from self.chunk(k)
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
 
 
 class AsTuple:
@@ -242,8 +226,6 @@ class TextSorter:
             if self._run:
                 self._spill()
             runs = shared.runs
-            import heapq
-
             bounds = self._runs
             names = self._once(
                 heapq.merge(

@@ -16,7 +16,6 @@ import collections
 import itertools
 import marshal
 import os
-from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar, overload
@@ -407,7 +406,7 @@ class RecordView(_Records):
 
     def __init__(self, store: RecordStore, positions: Iterable[int]) -> None:
         self.store = store
-        self.positions = positions if isinstance(positions, array | Ints) else Ints(positions)
+        self.positions = positions if isinstance(positions, Ints) else Ints(positions)
         self._ascending = all(a < b for a, b in itertools.pairwise(self.positions))
 
     def __len__(self) -> int:
