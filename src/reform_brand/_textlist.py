@@ -156,7 +156,9 @@ class _Shared:
     def __init__(self, in_memory: int) -> None:
         self.in_memory = in_memory
         self.held = 0
-        self.sorters: list[TextSorter] = []
+        #: (Weakly: a sorter whose result is never asked for is let go of
+        #: with its run, and refers to this, not this to it.)
+        self.sorters: weakref.WeakSet[TextSorter] = weakref.WeakSet()
         self.runs = _Chunks()
         self.results = _Chunks()
         self.given = 0
@@ -186,7 +188,7 @@ class TextSorter:
     ) -> None:
         self._key, self._unique = key, unique
         self._shared = _Shared(max(1, in_memory)) if _shared is None else _shared
-        self._shared.sorters.append(self)
+        self._shared.sorters.add(self)
         self._run: list[str] = []
         #: The chunks of each of its runs on disk (first, end, first, end...).
         self._runs = array("q")
@@ -234,8 +236,7 @@ class TextSorter:
                 )
             )
         self._run, self._runs = [], array("q")
-        if self in shared.sorters:
-            shared.sorters.remove(self)
+        shared.sorters.discard(self)
         if shared.given <= SHORT:
             return tuple(names)
         return TextList(names, _into=shared.results)

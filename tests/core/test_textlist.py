@@ -4,9 +4,11 @@ shared values of a batch step found without a sorted copy."""
 from __future__ import annotations
 
 import copy
+import gc
 import io
 import json
 import pickle
+import weakref
 from array import array
 
 from hypothesis import given, settings
@@ -92,3 +94,20 @@ def test_names_kept_on_disk_are_made_valid_unicode_for_the_outputs() -> None:
         code="quota.exceeded", severity="warning", params={"files": TextList(names[:-1])}
     )
     assert clean_finding(clean).params["files"] is clean.params["files"]
+
+
+def test_a_sorter_whose_result_is_never_asked_for_is_let_go_of_at_once() -> None:
+    """The sorters made together share their files, not a cycle: one left
+    without its result is freed when its last reference goes (its run with
+    it), not at the cyclic collector's next pass."""
+    gc.disable()
+    try:
+        first, second = TextSorter.several(2, natural_key)
+        first.add("甲")
+        gone = weakref.ref(first)
+        del first
+        assert gone() is None
+        second.add("乙")
+        assert second.result() == ("乙",)
+    finally:
+        gc.enable()
