@@ -10,7 +10,7 @@ registered through the message registry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, final
 
 import reform_brand.catalogue as _catalogue
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 Lang = Literal["zh", "en"]
 LANGS: Final = ("zh", "en")
 
-__all__ = ["LANGS", "MESSAGES", "Lang", "render"]
+__all__ = ["LANGS", "MESSAGES", "Lang", "Texts", "render"]
 
 
 def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
@@ -49,3 +49,18 @@ def __getattr__(name: str) -> Any:
     if name == "MESSAGES":
         return _catalogue.MESSAGES
     raise AttributeError(f"module 'reform_brand.i18n' has no attribute {name!r}")
+
+
+@final
+class Texts:
+    """The messages under one prefix of the catalogue, by their last part:
+    ``Texts("cli.check")("usage", lang, **params)`` renders
+    ``cli.check.usage`` (see :func:`render`)."""
+
+    __slots__ = ("prefix",)
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __call__(self, key: str, lang: str, /, **params: object) -> str:
+        return render(f"{self.prefix}.{key}", params, lang)

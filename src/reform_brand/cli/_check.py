@@ -41,6 +41,7 @@ import stat
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Final
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
@@ -50,7 +51,7 @@ from reform_brand.cli._streamed import check_kept, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 from reform_brand.model import Edition
 from reform_brand.moments import parse_instant
 from reform_brand.office import (
@@ -69,9 +70,8 @@ __all__ = ["cmd_check", "format_report"]
 EXIT_OK, EXIT_DATA = 0, 1
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.check.KEY`` of the message catalogue."""
-    return render(f"cli.check.{key}", params, lang)
+#: The command line's texts ``cli.check.KEY`` of the message catalogue.
+_t: Final = Texts("cli.check")
 
 
 def _parse_now(text: str | None, lang: str) -> dt.datetime | None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Final
 
 from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 
 __all__ = [
     "batch_text",
@@ -25,9 +26,8 @@ __all__ = [
 ]
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.check.KEY`` of the message catalogue."""
-    return render(f"cli.check.{key}", params, lang)
+#: The command line's texts ``cli.check.KEY`` of the message catalogue.
+_t: Final = Texts("cli.check")
 
 
 def group_name(validator: Validator, name: str) -> str:

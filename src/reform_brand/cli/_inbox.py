@@ -19,7 +19,7 @@ import sys
 import tempfile
 from importlib.resources import as_file
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import (
@@ -33,7 +33,7 @@ from reform_brand.engine._validator import Validator
 from reform_brand.errors import UsageError
 from reform_brand.findings import param_json
 from reform_brand.host import Host
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 from reform_brand.office import InboxReport, read_form
 from reform_brand.office._scan_views import scan_views
 from reform_brand.registries import ExampleInbox
@@ -43,9 +43,8 @@ __all__ = ["PROGRESS_FROM", "demo_inbox", "format_inbox", "run_inbox"]
 EXIT_OK, EXIT_DATA = 0, 1
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.inbox.KEY`` of the message catalogue."""
-    return render(f"cli.inbox.{key}", params, lang)
+#: The command line's texts ``cli.inbox.KEY`` of the message catalogue.
+_t: Final = Texts("cli.inbox")
 
 
 # -- read ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from reform_brand.codes.reasons import os_reason
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 from reform_brand.model import Edition
 from reform_brand.office import (
     InboxFile,
@@ -47,9 +47,8 @@ __all__ = [
 PROGRESS_FROM: Final = 20
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.intake.KEY`` of the message catalogue."""
-    return render(f"cli.intake.{key}", params, lang)
+#: The command line's texts ``cli.intake.KEY`` of the message catalogue.
+_t: Final = Texts("cli.intake")
 
 
 class _TtyProgress:

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from typing import IO, Final
 
 from reform_brand.errors import UsageError
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 
 __all__ = ["Given", "given_paths"]
 
@@ -68,8 +68,8 @@ class Given:
         self.close()
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    return render(f"cli.check.{key}", params, lang)
+#: The command line's texts ``cli.check.KEY`` of the message catalogue.
+_t: Final = Texts("cli.check")
 
 
 def given_paths(given: list[str], files_from: str | None, lang: str) -> Given:

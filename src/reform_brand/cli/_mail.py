@@ -19,9 +19,10 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import Final
 
 from reform_brand.errors import UsageError
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
 
 __all__ = ["cmd_fetch_mail"]
@@ -29,9 +30,8 @@ __all__ = ["cmd_fetch_mail"]
 EXIT_OK = 0
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.mail.KEY`` of the message catalogue."""
-    return render(f"cli.mail.{key}", params, lang)
+#: The command line's texts ``cli.mail.KEY`` of the message catalogue.
+_t: Final = Texts("cli.mail")
 
 
 def _password(args: argparse.Namespace, lang: str) -> str:

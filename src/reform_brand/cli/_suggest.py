@@ -30,7 +30,7 @@ from reform_brand.catalogue import MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.errors import UsageError
 from reform_brand.host import Host
-from reform_brand.i18n import render
+from reform_brand.i18n import Texts
 from reform_brand.model import Edition
 from reform_brand.office import MANIFEST_NAMES
 from reform_brand.office._read import read_form
@@ -42,9 +42,8 @@ __all__ = ["Entry", "cmd_suggest", "suggest_path"]
 EXIT_OK, EXIT_DATA = 0, 1
 
 
-def _t(key: str, lang: str, **params: object) -> str:
-    """The command line's text ``cli.suggest.KEY`` of the message catalogue."""
-    return render(f"cli.suggest.{key}", params, lang)
+#: The command line's texts ``cli.suggest.KEY`` of the message catalogue.
+_t: Final = Texts("cli.suggest")
 
 
 @frozen(kw_only=True)
