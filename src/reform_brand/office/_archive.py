@@ -153,7 +153,7 @@ class _Expander:
     # -- the ledger ------------------------------------------------------------
 
     def set(self, rel: str, **changes: object) -> None:
-        self.w.files[rel] = attrs.evolve(self.w.files[rel], **changes)  # type: ignore[arg-type]
+        self.w.files.change(rel, **changes)
 
     def note(self, code: str, shown: str, **params: Any) -> None:
         self.w.findings.append(ledger_finding(code, shown, **params))
@@ -163,7 +163,7 @@ class _Expander:
         self.note(code, self.w.show(rel), **params)
 
     def source(self, rel: str) -> Path:
-        return (self.stage if rel in self.w.staged else self.w.root) / rel
+        return (self.stage if self.w.files.staged(rel) else self.w.root) / rel
 
     def add_file(self, rel: str, shown: str, group: str, data: bytes, depth: int, key: str) -> None:
         """An entry or attachment taken out: written, listed, to be read."""
@@ -181,15 +181,13 @@ class _Expander:
             )
             self.note("inbox.unreadable", shown, detail=os_reason(exc))
             return
-        self.w.shown[rel] = shown
-        self.w.staged.add(rel)
-        self.w.files[rel] = InboxFile(path=shown, size=len(data))
-        name = PurePosixPath(shown).name
-        kind = _container(target, name)
-        if kind:
+        if shown != rel:
+            self.w.shown[rel] = shown
+        container = _container(target, PurePosixPath(shown).name)
+        if container:
             self.todo.append((rel, group, depth + 1, key))
-        else:
-            self.w.groups.setdefault(group, []).append(rel)
+        entry = InboxFile(path=shown, size=len(data))
+        self.w.files.put(rel, entry, group=None if container else group, staged=True)
 
     # -- containers ------------------------------------------------------------
 
@@ -250,7 +248,8 @@ class _Expander:
                 continue
             parts = name.split("/")
             if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
-                self.w.shown[entry_rel] = shown
+                if shown != entry_rel:
+                    self.w.shown[entry_rel] = shown
                 self.w.files[entry_rel] = InboxFile(
                     path=shown, size=info.file_size, status="ignored", code="inbox.ignored"
                 )
@@ -264,7 +263,8 @@ class _Expander:
             try:
                 data = read_entry(zf, info)
             except (UnsafeFileError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-                self.w.shown[entry_rel] = shown
+                if shown != entry_rel:
+                    self.w.shown[entry_rel] = shown
                 self.w.files[entry_rel] = InboxFile(
                     path=shown, size=info.file_size, status="unreadable", code="inbox.unreadable"
                 )
@@ -347,7 +347,7 @@ def _copy(w: Walk, stage: Path, rel: str) -> bool:
         with open_regular(w.root / rel) as fh, open(target, "wb") as out:
             shutil.copyfileobj(fh, out, 1 << 20)
     except (OSError, UnsafeFileError) as exc:
-        w.files[rel] = attrs.evolve(w.files[rel], status="unreadable", code="inbox.unreadable")
+        w.files.change(rel, status="unreadable", code="inbox.unreadable")
         w.note("inbox.unreadable", rel, detail=error_reason(exc))
         return False
     return True
@@ -358,20 +358,17 @@ def expand(w: Walk, edition: Edition) -> Stage | None:
     None when there are none (the inbox is read where it is)."""
     found = [
         (rel, group)
-        for group, rels in w.groups.items()
-        for rel in rels
+        for group, rel in w.files.grouped_files()
         if _container(w.root / rel, PurePosixPath(rel).name)
     ]
     if not found:
         return None
     stage = Stage()
     containers = {rel for rel, _g in found}
-    for group in list(w.groups):
-        kept = [r for r in w.groups[group] if r not in containers and _copy(w, stage.path, r)]
-        if kept:
-            w.groups[group] = kept
-        else:
-            del w.groups[group]
+    for _group, rel in w.files.grouped_files():
+        if rel in containers or not _copy(w, stage.path, rel):
+            w.files.leave(rel)
+    w.files.prune()
     w.base = stage.path
     x = _Expander(w, edition, stage)
     x.todo = [(rel, group, 1, rel) for rel, group in found]

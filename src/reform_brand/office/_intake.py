@@ -105,15 +105,16 @@ def intake(
     anything the folder holds; input files are only opened for reading."""
     base = Path(root)
     w = walk(base)
-    stage = expand(w, edition)
-    r = Reader(edition, w, progress)
-    r.received_json()
-    for folder in sorted(w.groups):
-        read_group(r, folder, w.groups[folder])
+    try:
+        stage = expand(w, edition)
+        r = Reader(edition, w, progress)
+        r.received_json()
+        for folder in w.files.group_names():
+            read_group(r, folder, w.files.members(folder))
+        files = Ledger(w.files.sorted_entries())
+    finally:
+        w.close()
     order = sorted(range(len(r.envelopes)), key=lambda i: str(r.envelopes[i]["id"]))
-    # (Kept on disk from here: some 400 bytes a file in memory otherwise;
-    # each entry let go of as it is written.)
-    files = Ledger(w.files.pop(k) for k in sorted(w.files, key=lambda k: w.files[k].path))
     return Intake(
         root=str(base),
         edition=edition.id,

@@ -14,7 +14,7 @@ from reform_brand._spool import Spool, Spooled
 from reform_brand._textlist import AsTuple
 from reform_brand.office._inbox import InboxFile
 
-__all__ = ["Ledger"]
+__all__ = ["Ledger", "decoded", "encoded"]
 
 
 #: Every field of an entry, in order (a field added to ``InboxFile`` is
@@ -23,11 +23,13 @@ _FIELDS: Final = tuple(f.name for f in attrs.fields(InboxFile))
 _values = operator.attrgetter(*_FIELDS)
 
 
-def _encoded(f: InboxFile) -> bytes:
+def encoded(f: InboxFile) -> bytes:
+    """An entry as bytes (every field, in order)."""
     return pickle.dumps(_values(f), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _decoded(data: bytes) -> InboxFile:
+def decoded(data: bytes) -> InboxFile:
+    """The entry :func:`encoded` made."""
     return InboxFile(**dict(zip(_FIELDS, pickle.loads(data), strict=True)))
 
 
@@ -59,9 +61,9 @@ class Ledger(AsTuple, Spooled[InboxFile]):
             return
         spool = self._spool = Spool()
         for f in itertools.chain(kept, entries):
-            spool.add(_encoded(f))
+            spool.add(encoded(f))
         del kept
-        super().__init__(len(spool), lambda i: _decoded(spool.get(i)))
+        super().__init__(len(spool), lambda i: decoded(spool.get(i)))
 
     @property
     def on_disk(self) -> bool:
@@ -71,7 +73,7 @@ class Ledger(AsTuple, Spooled[InboxFile]):
     def __iter__(self) -> Iterator[InboxFile]:
         if self._spool is None:
             return super().__iter__()
-        return map(_decoded, self._spool)  # (read in blocks, not entry by entry)
+        return map(decoded, self._spool)  # (read in blocks, not entry by entry)
 
     def __repr__(self) -> str:
         return f"<Ledger: {len(self)} files>"

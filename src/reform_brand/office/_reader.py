@@ -56,14 +56,10 @@ class Reader:
         self.unread: set[str] = set()
         self.kind_unknown: set[str] = set()
         self.done = 0
-        self.total = sum(len(v) for v in w.groups.values())
-        #: Files an envelope received as a file took (itself, its attachments).
-        self._taken: set[str] = set()
-        #: Every file of the groups, as walked.
-        self._grouped: set[str] = set()
+        self.total = w.files.grouped_count()
 
     def set(self, rel: str, **changes: Any) -> None:
-        self.w.files[rel] = attrs.evolve(self.w.files[rel], **changes)
+        self.w.files.change(rel, **changes)
 
     def tick(self, rel: str) -> None:
         self.done += 1
@@ -123,38 +119,24 @@ class Reader:
     def received_json(self) -> None:
         """Every ``*.json`` file that is not a manifest of an e-mail folder:
         an envelope (read by the engine as it is, its attachments claimed),
-        or an unknown file.  (What is taken is noted in a set and taken out
-        of the groups at the end: a folder of many thousand envelopes costs
-        one pass, not one search per file.)"""
-        taken: set[str] = set()
-        self._taken = taken
-        self._grouped = {rel for rels in self.w.groups.values() for rel in rels}
-        for group, rels in self.w.groups.items():
-            for rel in rels:
-                if rel in taken:
-                    continue  # named by an envelope read before
-                folder, _, name = rel.rpartition("/")
-                name = name.lower()
-                if not name.endswith(".json"):
-                    continue
-                if name in MANIFEST_NAMES and group and folder == group:
-                    continue  # the e-mail folder's manifest
-                self.tick(rel)
-                taken.add(rel)
-                self._json(rel)
-        for group in list(self.w.groups):
-            left = [rel for rel in self.w.groups[group] if rel not in taken]
-            if left:
-                self.w.groups[group] = left
-            else:
-                del self.w.groups[group]
-        # (Two sets of every file's path, not needed by what is read next.)
-        self._taken, self._grouped = set(), set()
+        or an unknown file.  What is taken leaves its group."""
+        files = self.w.files
+        for group, rel in files.grouped_files():
+            folder, _, name = rel.rpartition("/")
+            name = name.lower()
+            if not name.endswith(".json"):
+                continue
+            if name in MANIFEST_NAMES and group and folder == group:
+                continue  # the e-mail folder's manifest
+            self.tick(rel)
+            files.leave(rel)
+            self._json(rel)
+        files.prune()
 
     def _json(self, rel: str) -> None:
         # A received envelope names its files relative to itself: it is read
         # where it lies (in the inbox, or where its archive was opened).
-        path = (self.root if rel in self.w.staged else self.w.root) / rel
+        path = (self.root if self.w.files.staged(rel) else self.w.root) / rel
         # (Read, parsed and hashed from one opening of the file.)
         value, _problems, digest = read_envelope_digest(path, max_bytes=MAX_FILE_BYTES)
         self.set(rel, kind="json", sha256=digest)
@@ -179,11 +161,11 @@ class Reader:
             if not isinstance(a, dict) or not isinstance(a.get("path"), str):
                 continue
             target = os.path.normpath(posixpath.join(folder, a["path"])).replace(os.sep, "/")
-            if target not in self.w.files or self.w.files[target].status != "used":
+            if not self.w.files.grouped(target):
+                continue  # another envelope's, or not a loose file (nor one at all)
+            if self.w.files[target].status != "used":
                 continue
-            if target in self._taken or target not in self._grouped:
-                continue  # another envelope's, or not a loose file
-            self._taken.add(target)
+            self.w.files.leave(target)
             self.sniff(target)
             role = a.get("role")
             self.set(

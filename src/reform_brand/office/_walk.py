@@ -20,6 +20,7 @@ from reform_brand.findings import Finding
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
+from reform_brand.office._table import FileTable
 
 __all__ = ["MAX_FOLDER_DEPTH", "Walk", "hidden_file", "hidden_folder", "walk"]
 
@@ -43,25 +44,27 @@ def hidden_folder(name: str) -> bool:
 class Walk:
     """Everything found while walking: the ledger by real relative path, the
     regular files by group (an e-mail folder at the top, "" for loose
-    files), and the ledger's findings."""
+    files), both in a :class:`~reform_brand.office._table.FileTable`, and
+    the ledger's findings."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         #: Where the files are opened from: ``root``, or the private folder
         #: the archives and mail files were opened into (office._archive).
         self.base = root
-        #: Files that exist only in ``base`` (taken out of an archive or a mail).
-        self.staged: set[str] = set()
         self.real_root = os.path.realpath(root)
         #: The length of the root's part of an entry's path (see :func:`_prefix`).
         self.prefix = _prefix(root)
-        self.files: dict[str, InboxFile] = {}
-        self.groups: dict[str, list[str]] = {}
+        self.files = FileTable()
         self.findings: list[Finding] = []
         #: real relative path -> the path as shown (valid Unicode), for the
         #: paths whose names are not valid Unicode (any other is shown as it
         #: is: an inbox of 300,000 files keeps no map of each to itself).
         self.shown: dict[str, str] = {}
+
+    def close(self) -> None:
+        """Let go of the table (its temporary file is deleted)."""
+        self.files.close()
 
     def inside(self, real: str) -> bool:
         base = self.real_root.rstrip(os.sep) + os.sep
@@ -82,11 +85,14 @@ class Walk:
         *,
         code: str = "",
         finding: bool = True,
+        group: str | None = None,
         **fields: object,
     ) -> None:
-        """Put ``rel`` in the ledger (with ``code``, and its finding)."""
+        """Put ``rel`` in the ledger (with ``code``, and its finding), in
+        ``group`` if given."""
         shown = self.show(rel)
-        self.files[rel] = InboxFile(path=shown, code=code, **fields)  # type: ignore[arg-type]
+        entry = InboxFile(path=shown, code=code, **fields)  # type: ignore[arg-type]
+        self.files.put(rel, entry, group=group)
         if code and finding:
             self.findings.append(ledger_finding(code, shown))
 
@@ -172,9 +178,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
             reason_en="a hidden, temporary or system file",
         )
         return None
-    w.add(rel, size=st.st_size)
-    group = rel.split("/", 1)[0] if "/" in rel else ""
-    w.groups.setdefault(group, []).append(rel)
+    w.add(rel, size=st.st_size, group=rel.split("/", 1)[0] if "/" in rel else "")
     return None
 
 
