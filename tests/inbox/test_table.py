@@ -59,6 +59,8 @@ _steps = st.lists(
         st.tuples(st.just("change"), _names, st.sampled_from(["used", "ignored"])),
         st.tuples(st.just("leave"), _names),
         st.tuples(st.just("prune")),
+        st.tuples(st.just("look"), _names),
+        st.tuples(st.just("members"), _names),
     ),
     max_size=40,
 )
@@ -85,6 +87,13 @@ def test_the_table_holds_what_a_dict_and_lists_held(steps: list[tuple[object, ..
             elif step[0] == "prune":
                 table.prune()
                 model.prune()
+            elif step[0] == "look":
+                # (Between changes not written yet, as the reader asks.)
+                rel = str(step[1])
+                assert table.get(rel) == model.files.get(rel)
+                assert table.grouped(rel) == any(rel in m for m in model.groups.values())
+            elif step[0] == "members":
+                assert table.members(str(step[1])) == model.groups.get(str(step[1]), [])
         assert len(table) == len(model.files)
         for rel, f in model.files.items():
             assert rel in table and table[rel] == f and table.get(rel) == f
@@ -117,10 +126,17 @@ def test_files_may_leave_their_groups_while_the_groups_are_read() -> None:
     seen = []
     for group, rel in table.grouped_files():
         seen.append(rel)
+        assert table[rel].size == 0  # (as the read of its chunk gave it)
+        table.change(rel, sha256=rel)
+        table.change(rel, size=len(seen))
         number = int(rel.split("/")[1])
         if number + 3 < 2_000:
             table.leave(f"{group}/{number + 3:05d}")  # the next of its group
+            table.change(f"{group}/{number + 3:05d}", kind="json")
     assert seen == [f"g{g}/{i:05d}" for g in range(3) for i in range(g, 2_000, 6)]
+    for n, rel in enumerate(seen, start=1):
+        assert (table[rel].sha256, table[rel].size) == (rel, n)
+    assert [f.kind for f in table.sorted_entries()].count("json") == 2_000 - len(seen)
     table.prune()
     assert list(table.group_names()) == ["g0", "g1", "g2"]
     assert table.grouped_count() == len(seen)

@@ -84,11 +84,15 @@ class FileTable:
         #: For each :meth:`grouped_files` being read: the files that left
         #: their groups since its last read from the database.
         self._watching: list[set[bytes]] = []
-        #: The entry last read or changed, with whether it is staged: intake
-        #: reads and changes a file's entry a few times in a row, so a
-        #: change is written when another entry is asked for (``_dirty``).
-        self._recent: tuple[bytes, InboxFile, bool] | None = None
-        self._dirty = False
+        # Intake reads a file's entry and changes it a few times in a row,
+        # the files mostly in the order the groups give them: the entries
+        # of the rows a read of the groups gives are kept (as stored) until
+        # asked for, changes are written a few hundred at a time, and so are
+        # the files that leave their groups.  Each is bounded by _CHUNK.
+        #: key -> (the entry as stored, or as changed; whether staged).
+        self._clean: dict[bytes, tuple[bytes | InboxFile, bool]] = {}
+        self._changed: dict[bytes, tuple[InboxFile, bool]] = {}
+        self._leaving: set[bytes] = set()
         #: Whether each of the files asked about lately is in a group: the
         #: envelopes of a folder name the same attachments.
         self._member: dict[bytes, bool] = {}
@@ -97,17 +101,29 @@ class FileTable:
         self._db.close()
 
     def _flush(self) -> None:
-        if self._dirty and self._recent is not None:
-            key, f, _staged = self._recent
-            self._db.execute(
-                "UPDATE files SET path = ?, entry = ? WHERE rel = ?", (_b(f.path), encoded(f), key)
+        """Write the changes and leavings not written yet."""
+        if self._changed:
+            self._db.executemany(
+                "UPDATE files SET path = ?, entry = ? WHERE rel = ?",
+                [(_b(f.path), encoded(f), key) for key, (f, _st) in self._changed.items()],
             )
-        self._dirty = False
+            self._changed.clear()
+        if self._leaving:
+            self._db.executemany(
+                "UPDATE files SET grp = NULL, gseq = NULL WHERE rel = ?",
+                [(key,) for key in self._leaving],
+            )
+            self._leaving.clear()
 
     def _knows(self, key: bytes, member: bool) -> None:
         if len(self._member) >= _CHUNK:
             self._member.clear()
         self._member[key] = member
+
+    def _keep(self, key: bytes, entry: bytes | InboxFile, staged: bool) -> None:
+        if len(self._clean) >= 2 * _CHUNK:
+            self._clean.clear()
+        self._clean[key] = (entry, staged)
 
     # -- entries ----------------------------------------------------------------
 
@@ -118,20 +134,26 @@ class FileTable:
         row = self._db.execute("SELECT 1 FROM files WHERE rel = ?", (_b(rel),)).fetchone()
         return row is not None
 
-    def _read(self, rel: str) -> tuple[bytes, InboxFile, bool] | None:
-        key = _b(rel)
-        if self._recent is not None and self._recent[0] == key:
-            return self._recent
-        self._flush()
-        row = self._db.execute("SELECT entry, staged FROM files WHERE rel = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        self._recent = (key, decoded(row[0]), bool(row[1]))
-        return self._recent
+    def _read(self, key: bytes) -> tuple[InboxFile, bool] | None:
+        found = self._changed.get(key)
+        if found is not None:
+            return found
+        kept = self._clean.get(key)
+        if kept is None:
+            row = self._db.execute(
+                "SELECT entry, staged FROM files WHERE rel = ?", (key,)
+            ).fetchone()
+            if row is None:
+                return None
+            kept = (row[0], bool(row[1]))
+        entry, staged = kept
+        f = decoded(entry) if isinstance(entry, bytes) else entry
+        self._keep(key, f, staged)
+        return f, staged
 
     def get(self, rel: str) -> InboxFile | None:
-        found = self._read(rel)
-        return None if found is None else found[1]
+        found = self._read(_b(rel))
+        return None if found is None else found[0]
 
     def __getitem__(self, rel: str) -> InboxFile:
         found = self.get(rel)
@@ -148,8 +170,9 @@ class FileTable:
         """Put ``f`` under ``rel`` (an entry already there is replaced and
         keeps its place and group), joining ``group`` if given."""
         key, path, entry = _b(rel), _b(f.path), encoded(f)
-        self._flush()
-        self._recent = None
+        if key in self._changed or key in self._leaving:
+            self._flush()
+        self._clean.pop(key, None)
         try:
             if group is None:
                 self._db.execute(
@@ -175,18 +198,21 @@ class FileTable:
 
     def change(self, rel: str, **changes: Any) -> None:
         """The entry of ``rel`` with ``changes`` (as :func:`attrs.evolve`)."""
-        found = self._read(rel)
+        key = _b(rel)
+        found = self._read(key)
         if found is None:
             raise KeyError(rel)
-        key, old, staged = found
-        self._recent = (key, attrs.evolve(old, **changes), staged)
-        self._dirty = True
+        old, staged = found
+        self._clean.pop(key, None)
+        self._changed[key] = (attrs.evolve(old, **changes), staged)
+        if len(self._changed) >= _CHUNK:
+            self._flush()
 
     def staged(self, rel: str) -> bool:
         """Whether ``rel`` exists only in the private folder (taken out of
         an archive or a mail)."""
-        found = self._read(rel)
-        return found is not None and found[2]
+        found = self._read(_b(rel))
+        return found is not None and found[1]
 
     def sorted_entries(self) -> Iterator[InboxFile]:
         """Every entry by its path as shown (stable: in the order first put
@@ -212,6 +238,8 @@ class FileTable:
     def join(self, group: str, rel: str) -> None:
         """``rel`` joins ``group``, after its members so far."""
         key = _b(rel)
+        if key in self._leaving:
+            self._flush()
         cur = self._db.execute(
             "UPDATE files SET grp = ?, gseq = ? WHERE rel = ?",
             (self._group_id(group), next(self._gseq), key),
@@ -222,14 +250,18 @@ class FileTable:
         """``rel`` leaves its group (a group left empty stays until
         :meth:`prune`)."""
         key = _b(rel)
-        self._db.execute("UPDATE files SET grp = NULL, gseq = NULL WHERE rel = ?", (key,))
+        self._leaving.add(key)
         self._knows(key, False)
         for left in self._watching:
             left.add(key)
+        if len(self._leaving) >= _CHUNK:
+            self._flush()
 
     def grouped(self, rel: str) -> bool:
         key = _b(rel)
         known = self._member.get(key)
+        if known is None and key in self._leaving:
+            known = False
         if known is None:
             row = self._db.execute(
                 "SELECT grp IS NOT NULL FROM files WHERE rel = ?", (key,)
@@ -240,12 +272,14 @@ class FileTable:
 
     def prune(self) -> None:
         """Groups left empty are gone."""
+        self._flush()
         self._db.execute(
             "DELETE FROM groups WHERE NOT EXISTS (SELECT 1 FROM files WHERE grp = groups.id)"
         )
         self._last = None
 
     def grouped_count(self) -> int:
+        self._flush()
         row = self._db.execute("SELECT count(*) FROM files WHERE grp IS NOT NULL").fetchone()
         return int(row[0])
 
@@ -259,9 +293,10 @@ class FileTable:
         self._watching.append(left)
         try:
             while True:
+                self._flush()
                 left.clear()
                 rows = self._db.execute(
-                    "SELECT f.grp, f.gseq, g.name, f.rel FROM files f"
+                    "SELECT f.grp, f.gseq, g.name, f.rel, f.entry, f.staged FROM files f"
                     " JOIN groups g ON g.id = f.grp"
                     " WHERE f.grp IS NOT NULL AND (f.grp, f.gseq) > (?, ?)"
                     " ORDER BY f.grp, f.gseq LIMIT ?",
@@ -270,9 +305,15 @@ class FileTable:
                 if not rows:
                     return
                 after = (rows[-1][0], rows[-1][1])
-                for _gid, _seq, name, rel in rows:
+                # (The entries of these rows, as stored, for the reader to
+                # change without reading them again.)
+                self._clean = {rel: (entry, bool(st)) for _g, _q, _n, rel, entry, st in rows}
+                name, group = b"", ""
+                for _gid, _seq, gname, rel, _entry, _st in rows:
+                    if gname != name:
+                        name, group = gname, _s(gname)
                     if rel not in left:
-                        yield _s(name), _s(rel)
+                        yield group, _s(rel)
         finally:
             self._watching.remove(left)
 
@@ -281,6 +322,7 @@ class FileTable:
         ``str``), read a few hundred at a time."""
         after, than = b"", ">="  # (the loose files' group is "")
         while True:
+            self._flush()
             rows = self._db.execute(
                 f"SELECT name FROM groups WHERE name {than} ?"
                 " AND EXISTS (SELECT 1 FROM files WHERE grp = groups.id)"
@@ -295,6 +337,7 @@ class FileTable:
 
     def members(self, group: str) -> list[str]:
         """The files of ``group``, in the order they joined it."""
+        self._flush()
         rows = self._db.execute(
             "SELECT f.rel FROM files f JOIN groups g ON g.id = f.grp"
             " WHERE g.name = ? ORDER BY f.gseq",
