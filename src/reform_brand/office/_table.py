@@ -33,7 +33,7 @@ from reform_brand.office._ledger import decoded, encoded
 __all__ = ["CACHE_KIB", "FileTable"]
 
 #: The most the database keeps in memory (SQLite's page cache), in KiB.
-CACHE_KIB: Final = 2048
+CACHE_KIB: Final = 512
 
 #: Rows read at a time when the reader changes the table between reads.
 _CHUNK: Final = 512
