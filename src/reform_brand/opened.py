@@ -38,7 +38,14 @@ from reform_brand.safeopen import (
     sniff_fh,
 )
 
-__all__ = ["OpenedFiles", "digest_of", "sha256_of", "sniff_and_digest", "sniff_checked"]
+__all__ = [
+    "OpenedFiles",
+    "digest_of",
+    "sha256_of",
+    "sniff_and_digest",
+    "sniff_checked",
+    "sniff_digest_open",
+]
 
 #: Files sniffed in this run, by identity and version.
 _SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
@@ -95,10 +102,13 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
     return _sniffed(fh, hash_pdf=True)
 
 
-def _sniffed(fh: BufferedReader, *, hash_pdf: bool = False) -> tuple[Sniffed, OpenPackage | None]:
+def _sniffed(
+    fh: BufferedReader, *, hash_pdf: bool = False, keep_odt: bool = False
+) -> tuple[Sniffed, OpenPackage | None]:
     """The opened file ``fh`` sniffed: a .docx with every XML part checked
-    (``unsafe`` when one fails) and left open; any other file closed (a PDF
-    hashed first, with ``hash_pdf``)."""
+    (``unsafe`` when one fails) and left open, an .odt left open with
+    ``keep_odt``; any other file closed (a PDF hashed first, with
+    ``hash_pdf``)."""
     try:
         found, zf, infos = sniff_fh(fh)
         if hash_pdf and zf is None and found.kind == "pdf":
@@ -111,6 +121,8 @@ def _sniffed(fh: BufferedReader, *, hash_pdf: bool = False) -> tuple[Sniffed, Op
         fh.close()
         return found, None
     opened = OpenPackage(fh, zf, infos)
+    if keep_odt and found.kind == "odt":
+        return found, opened
     if found.kind != "docx":
         opened.close()
         return found, None
@@ -128,6 +140,18 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     but hashed, as its ledger entry needs; a FIFO or the like is neither).
     The answer is kept for the run, as :func:`sniff_checked` keeps it.
     Raises ``OSError``."""
+    found, digest, opened = sniff_digest_open(path)
+    if opened is not None:
+        opened.close()  # (and the file)
+    return found, digest
+
+
+def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
+    """:func:`sniff_and_digest`, and a .docx (every XML part checked) or an
+    .odt left open from that same opening, for the caller to read and
+    close: reading the file then needs no second opening.  None for any
+    other file, and for a file known from earlier in the run (a second name
+    of the same file: not opened at all).  Raises ``OSError``."""
     identity = _identity(os.stat(path))
     found = _known(identity)
     if found is not None:
@@ -138,7 +162,7 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         if known is None:
             known = sha256_of(path) if found.code != "read.not-a-file" else ""
             _keep_digest(identity, known)
-        return found, known
+        return found, known, None
     try:
         fh = open_regular(path)
     except UnsafeFileError as exc:
@@ -147,19 +171,17 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
         # (Too large to sniff, but hashed; a FIFO or the like never opened.)
         hashed = sha256_of(path) if exc.code == "read.too-large" else ""
         _keep_digest(identity, hashed)
-        return found, hashed
+        return found, hashed, None
     try:
         digest = _sha256_fh(fh)
         fh.seek(0)
     except BaseException:
         fh.close()
         raise
-    found, opened = _sniffed(fh)
-    if opened is not None:
-        opened.close()  # (and the file)
+    found, opened = _sniffed(fh, keep_odt=True)
     _keep(identity, found)
     _keep_digest(identity, digest)
-    return found, digest
+    return found, digest, opened
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:

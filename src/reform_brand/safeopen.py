@@ -74,6 +74,7 @@ __all__ = [
     "open_regular",
     "read_entry",
     "read_member",
+    "slim_package",
     "sniff",
     "sniff_fh",
     "sniff_open",
@@ -435,13 +436,20 @@ class OpenPackage:
     (from :func:`sniff_open` or :func:`open_docx`).  Close it, or use it in
     a ``with`` block."""
 
-    __slots__ = ("_parts", "fh", "infos", "zf")
+    __slots__ = ("_checked", "_parts", "fh", "infos", "zf")
 
     def __init__(
         self, fh: io.BufferedReader, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
     ) -> None:
         self.fh, self.zf, self.infos = fh, zf, infos
         self._parts: dict[str, bytes] = {}
+        self._checked = False
+
+    @property
+    def kind(self) -> str:
+        """``docx``, or ``odt`` for an OpenDocument text (no main part of a
+        .docx)."""
+        return "docx" if any(i.filename == DOCUMENT_PART for i in self.infos) else "odt"
 
     def part(self, name: str) -> bytes:
         """The XML part ``name``, checked as :func:`docx_package` checks it;
@@ -459,10 +467,14 @@ class OpenPackage:
 
     def check_parts(self) -> None:
         """Every XML part checked (no ``<!DOCTYPE``, not over the size
-        limit); the main document part is kept for :meth:`text`."""
+        limit); the main document part is kept for :meth:`text`.  Done once:
+        a package checked already is not read again."""
+        if self._checked:
+            return
         document = _check_xml_parts(self.zf, self.infos)
         if document is not None:
             self._parts[DOCUMENT_PART] = document
+        self._checked = True
 
     def text(self) -> str:
         """The document's text, one line per paragraph (see :func:`docx_text`)."""
@@ -501,11 +513,17 @@ def docx_package(path: Path) -> bytes:
     Raises :class:`UnsafeFileError` (``read.not-docx``, ``read.unsafe-zip``,
     ``read.doctype``, ``read.too-large``, ``read.not-a-file``) or ``OSError``.
     """
-    opened = open_docx(path)
+    with open_docx(path) as opened:
+        return slim_package(opened)
+
+
+def slim_package(opened: OpenPackage) -> bytes:
+    """:func:`docx_package` of a package already open (the caller closes
+    it).  Raises :class:`UnsafeFileError`."""
     zf = opened.zf
     out = io.BytesIO()
     try:
-        with opened, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
             seen: set[str] = set()
             for info in opened.infos:
                 if info.is_dir() or info.filename in seen:

@@ -471,14 +471,14 @@ def test_an_e_mail_whose_word_file_cannot_be_read_keeps_its_submission(
     (mail / "申报表.docx").write_bytes(E.filled(edition, "application", application_data()))
     (mail / "盖章扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
     (mail / "附件.pdf").write_bytes(E.minimal_pdf(["more"]))
-    real = _reader.sniff_and_digest
+    real = _reader.sniff_digest_open
 
     def refusing(path: Path) -> object:
         if path.name == "申报表.docx":
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(_reader, "sniff_and_digest", refusing)
+    monkeypatch.setattr(_reader, "sniff_digest_open", refusing)
     report = check_inbox(edition, tmp_path, now=NOW)
     assert _no_form(report) == []
     assert report.file("mail/申报表.docx").status == "unreadable"

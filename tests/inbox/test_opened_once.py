@@ -248,3 +248,45 @@ def test_a_mailbox_among_files_is_read_as_a_file_and_named(
     assert not any(f["severity"] == "error" for f in subs[str(envelope)]["findings"])
     assert main(["check", "shandong-2022", str(mailbox), "--json", "--now", NOW]) in (0, 1)
     assert json.loads(capsys.readouterr().out)["inbox"]["root"] == str(mailbox)
+
+
+def _mail_folders(edition: Edition, root: Path) -> list[Path]:
+    """Two e-mail folders, each a Word form (one .docx, one .odt) with its
+    scan and a manifest, and a progress summary as a Word file."""
+    from tests.inbox import docx_edit as E
+    from tests.inbox.conftest import application_data
+    from tests.inbox.odt_make import docx_to_odt
+
+    files = []
+    for name, unit, odt in (("a", "济南市科协", False), ("b", "青岛市科协", True)):
+        folder = root / name
+        folder.mkdir(parents=True)
+        docx = E.filled(edition, "application", application_data(applicant_unit=unit))
+        form = folder / ("申报表.odt" if odt else "申报表.docx")
+        form.write_bytes(docx_to_odt(docx) if odt else docx)
+        (folder / "申报表.pdf").write_bytes(E.minimal_pdf([unit]))
+        (folder / "manifest.toml").write_text(
+            f'sender = "{name}@example.cn"\narrived_at = 2022-08-15T10:00:00+08:00\n'
+            f'[unit]\nname = "{unit}"\nkind = "city-association"\n',
+            encoding="utf-8",
+        )
+        files += [form, folder / "申报表.pdf", folder / "manifest.toml"]
+    summary = root / "a" / "济南市科协2022年改革工作进展情况.docx"
+    summary.write_bytes(E.text_docx(["济南市科协2022年改革工作进展情况", "字" * 300]))
+    return [*files, summary]
+
+
+def test_intake_reads_a_word_form_from_the_opening_that_sniffs_it(
+    edition: Edition, tmp_path: Path, opens: list[str]
+) -> None:
+    """A Word form's type, digest, form data and last-modified date, a
+    material's text, a manifest's content and digest: each from one
+    opening, beside the look for an archive."""
+    files = _mail_folders(edition, tmp_path)
+    opens.clear()
+    found = intake(edition, tmp_path)
+    assert sorted(s.folder for s in found.submissions if s.read) == ["a", "b"]
+    assert [m.material for m in found.materials] == ["city-progress-summary"]
+    assert found.files[0].sha256  # (the ledger has every digest)
+    counted = collections.Counter(p for p in opens if p.startswith(str(tmp_path)))
+    assert {p.name: counted[str(p)] for p in files} == {p.name: 2 for p in files}

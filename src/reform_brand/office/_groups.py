@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import unicodedata
+import zipfile
 from collections.abc import Mapping
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 import attrs
@@ -24,7 +25,7 @@ from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
-from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest
+from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
 from reform_brand.office._names import one_line
 from reform_brand.office._pairing import (
     Candidate,
@@ -33,10 +34,10 @@ from reform_brand.office._pairing import (
     pair_scans,
     project_key,
 )
-from reform_brand.office._read import ReadResult, read_form, squash
+from reform_brand.office._read import ReadResult, read_form, read_opened, squash
 from reform_brand.office._reader import Reader
 from reform_brand.rules import deliverable_for, material_text
-from reform_brand.safeopen import UnsafeFileError, docx_text
+from reform_brand.safeopen import OpenPackage, UnsafeFileError, docx_text
 from reform_brand.scan import normalise as scan_normalise
 from reform_brand.scan import text_layer
 from reform_brand.wordcount import count
@@ -137,9 +138,9 @@ class _Group:
                     break
         if self.manifest_rel:
             rel = self.manifest_rel
-            found, problems = read_manifest(r.root / rel, r.w.show(rel))
-            r.sniff(rel)
-            r.set(rel, kind="manifest", role="manifest")
+            # (Read, parsed and hashed from one opening of the file.)
+            found, problems, digest = read_manifest_digest(r.root / rel, r.w.show(rel))
+            r.set(rel, kind="manifest", role="manifest", sha256=digest)
             if problems:
                 r.set(rel, status="unreadable", code="inbox.manifest-invalid")
             r.w.findings.extend(problems)
@@ -183,40 +184,55 @@ class _Group:
 
     def classify(self, rest: list[str]) -> tuple[list[_Word], list[str]]:
         r = self.r
-        kinds = {}
-        for rel in rest:
-            kinds[rel] = r.sniff(rel)
-            r.tick(rel)
         declared = {
             _in_folder(self.folder, item["path"]): item for item in self.m.get("materials", [])
         }
         words: list[_Word] = []
         scans: list[str] = []
         for rel in rest:
-            kind = kinds[rel]
-            name = PurePosixPath(rel).name
-            if kind == "unreadable":
-                self._damaged(rel, kind, words, scans)
-            elif rel in declared:
-                self.material(rel, kind, declared[rel])
-            elif kind == "docx":
-                result = self._read(rel)
-                if result.form is None and self.material_docx(rel):
-                    continue
-                modified = document_modified(r.root / rel)
-                words.append(_Word(path=rel, result=result, kind=kind, modified=modified))
-            elif kind == "doc":
-                words.append(_Word(path=rel, result=None, kind=kind))
-            elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
-                mat = material_for(self.edition, name)
-                assert mat is not None
-                self.material(rel, kind, {"material": mat.id})
-            elif kind == "pdf":
-                scans.append(rel)
-            elif not self._damaged(rel, kind, words, scans):
-                r.unknown(rel, kind)
+            # Sniffed, hashed and read from one opening: a Word form is read
+            # while its sniff holds it open.
+            kind, opened = r.sniff_open(rel)
+            try:
+                r.tick(rel)
+                self._one(rel, kind, opened, declared.get(rel), words, scans)
+            finally:
+                if opened is not None:
+                    opened.close()
         self._named_as_word(words, scans)
         return words, scans
+
+    def _one(
+        self,
+        rel: str,
+        kind: str,
+        opened: OpenPackage | None,
+        declared: Mapping[str, Any] | None,
+        words: list[_Word],
+        scans: list[str],
+    ) -> None:
+        """What the file ``rel`` of type ``kind`` is, and its reading."""
+        name = PurePosixPath(rel).name
+        if kind == "unreadable":
+            self._damaged(rel, kind, words, scans)
+        elif declared is not None:
+            self.material(rel, kind, declared, opened)
+        elif kind == "docx":
+            result = self._read(rel, opened)
+            if result.form is None and self.material_docx(rel, opened):
+                return
+            modified = document_modified(self.r.root / rel, opened)
+            words.append(_Word(path=rel, result=result, kind=kind, modified=modified))
+        elif kind == "doc":
+            words.append(_Word(path=rel, result=None, kind=kind))
+        elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
+            mat = material_for(self.edition, name)
+            assert mat is not None
+            self.material(rel, kind, {"material": mat.id})
+        elif kind == "pdf":
+            scans.append(rel)
+        elif not self._damaged(rel, kind, words, scans):
+            self.r.unknown(rel, kind)
 
     def _damaged(self, rel: str, kind: str, words: list[_Word], scans: list[str]) -> bool:
         """A file that cannot be opened, or whose content is not what its
@@ -255,38 +271,40 @@ class _Group:
             scans.remove(rel)
             words.append(_Word(path=rel, result=self._read(rel), kind="pdf"))
 
-    def _read(self, rel: str) -> ReadResult:
-        """The form in the file ``rel``, as read (read.* says what is wrong)."""
+    def _read(self, rel: str, opened: OpenPackage | None = None) -> ReadResult:
+        """The form in the file ``rel``, as read (read.* says what is wrong),
+        from ``opened`` when its sniff holds it open."""
         r = self.r
-        return read_form(self.edition, r.root / rel, file=r.w.show(rel), catalogue=CATALOGUE)
+        shown = r.w.show(rel)
+        if opened is not None:
+            return read_opened(self.edition, opened, file=shown, catalogue=CATALOGUE)
+        return read_form(self.edition, r.root / rel, file=shown, catalogue=CATALOGUE)
 
     # -- materials -------------------------------------------------------------
 
-    def material_docx(self, rel: str) -> bool:
+    def material_docx(self, rel: str, opened: OpenPackage | None) -> bool:
         mat = material_for(self.edition, PurePosixPath(rel).name)
         if mat is None:
             try:
-                text = docx_text(self.r.root / rel)
+                text = opened.text() if opened is not None else docx_text(self.r.root / rel)
             except (UnsafeFileError, OSError, ValueError, KeyError):
                 return False
             head = "\n".join([line for line in text.splitlines() if line.strip()][:3])
             mat = material_for(self.edition, "", head)
         if mat is None:
             return False
-        self.material(rel, "docx", {"material": mat.id})
+        self.material(rel, "docx", {"material": mat.id}, opened)
         return True
 
-    def material(self, rel: str, kind: str, item: Mapping[str, Any]) -> None:
+    def material(
+        self, rel: str, kind: str, item: Mapping[str, Any], opened: OpenPackage | None = None
+    ) -> None:
         r = self.r
         mat = {m.id: m for m in self.edition.extra_materials}.get(str(item.get("material", "")))
         if mat is None:
             r.unknown(rel, kind)
             return
-        text: str | None = None
-        try:
-            text = material_text(r.root / rel)
-        except (OSError, ValueError):
-            text = None
+        text = _material_text(r.root / rel, kind, opened)
         unit = str(item.get("unit") or self.m.get("unit", {}).get("name") or "")
         if not unit:
             unit = self.unit_in(PurePosixPath(r.w.show(rel)).name) or (
@@ -535,6 +553,18 @@ class _Group:
             read=result is not None and result.form is not None,
             data=data,
         )
+
+
+def _material_text(path: Path, kind: str, opened: OpenPackage | None) -> str | None:
+    """The text of a material (None when it cannot be read), from the
+    opening its sniff holds when there is one (a file opened at all is within
+    the size limit)."""
+    try:
+        if opened is not None and opened.kind == "docx":
+            return opened.text()
+        return material_text(path, kind=kind if kind in ("docx", "text", "empty") else "")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def read_group(r: Reader, folder: str, rels: list[str]) -> None:

@@ -4,7 +4,9 @@ what.  The schema is published in docs/inbox.md."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -20,9 +22,17 @@ from reform_brand.codes.reasons import json_reason, os_reason, reason_text
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
+from reform_brand.opened import digest_of
+from reform_brand.safeopen import UnsafeFileError, describe, open_regular
 from reform_brand.submission import SURROGATE_DETAIL, has_lone_surrogate
 
-__all__ = ["MANIFEST_NAMES", "MANIFEST_SCHEMA", "MAX_MANIFEST_BYTES", "read_manifest"]
+__all__ = [
+    "MANIFEST_NAMES",
+    "MANIFEST_SCHEMA",
+    "MAX_MANIFEST_BYTES",
+    "read_manifest",
+    "read_manifest_digest",
+]
 
 MANIFEST_NAMES: Final = ("manifest.toml", "manifest.json")
 MAX_MANIFEST_BYTES: Final = 256 * 1024
@@ -165,16 +175,30 @@ def _schema_detail(errors: list[ValidationError]) -> Localized:
 def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The manifest at ``path`` (``rel`` as the ledger names it), or None and
     an ``inbox.manifest-invalid`` finding."""
+    found, problems, _digest = read_manifest_digest(path, rel)
+    return found, problems
 
-    def bad(detail: str | Localized) -> tuple[None, list[Finding]]:
-        return None, [ledger_finding("inbox.manifest-invalid", rel, detail=detail)]
+
+def read_manifest_digest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Finding], str]:
+    """:func:`read_manifest`, and the SHA-256 of the file (hex; "" when it
+    cannot be read), from one opening of the file."""
+    digest = ""
+
+    def bad(detail: str | Localized) -> tuple[None, list[Finding], str]:
+        return None, [ledger_finding("inbox.manifest-invalid", rel, detail=detail)], digest
 
     try:
         if os.stat(path).st_size > MAX_MANIFEST_BYTES:
+            with contextlib.suppress(OSError, ValueError):
+                digest = digest_of(path)
             return bad(_TOO_LARGE)
-        raw = path.read_bytes()[: MAX_MANIFEST_BYTES + 1]
+        with open_regular(path, max_bytes=MAX_MANIFEST_BYTES) as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
     except OSError as exc:
         return bad(os_reason(exc))
+    except UnsafeFileError as exc:  # grown over the limit since, or not a file
+        return bad(_TOO_LARGE if exc.code == "read.too-large" else describe(exc))
+    digest = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -190,4 +214,4 @@ def read_manifest(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Fin
     if errors:
         return bad(_schema_detail(errors))
     assert isinstance(value, dict)
-    return value, []
+    return value, [], digest

@@ -20,7 +20,16 @@ from typing import Any, Final
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.office._body import open_body, plain_body
-from reform_brand.safeopen import UnsafeFileError, docx_package, odf_content, open_docx, sniff
+from reform_brand.safeopen import (
+    ODF_CONTENT,
+    OpenPackage,
+    UnsafeFileError,
+    docx_package,
+    odf_content,
+    slim_package,
+    sniff,
+    sniff_open,
+)
 
 __all__ = ["form_body", "form_package", "odt_package", "odt_to_document_xml"]
 
@@ -205,7 +214,11 @@ def odt_package(path: Path) -> bytes:
     """A minimal .docx holding the text and tables of the .odt at ``path``.
     Raises :class:`~reform_brand.safeopen.UnsafeFileError`, ``OSError``, or
     ``lxml.etree.XMLSyntaxError`` for XML that does not parse."""
-    document = odt_to_document_xml(odf_content(path))
+    return _odt_package_of(odf_content(path))
+
+
+def _odt_package_of(content: bytes) -> bytes:
+    document = odt_to_document_xml(content)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -214,28 +227,43 @@ def odt_package(path: Path) -> bytes:
     return out.getvalue()
 
 
-def form_body(path: Path) -> Any:
+def form_body(path: Path, opened: OpenPackage | None = None) -> Any:
     """The body element of the form at ``path``: a .docx read in place (its
     zip opened once, every XML part checked as :func:`form_package` checks
     them, the main part parsed, see :func:`plain_body`), else the body of
-    :func:`form_package`'s package.  Raises like :func:`form_package` and
-    what opening the package raises (see :func:`open_body`)."""
-    if sniff(path).kind == "docx":
-        with open_docx(path) as opened:
-            try:
-                opened.check_parts()
-            except UnsafeFileError:
-                raise
-            except ValueError as exc:  # as docx_package says it
-                detail = type(exc).__name__
-                raise UnsafeFileError("read.not-docx", kind="zip", detail=detail) from None
-            try:
-                body = plain_body(opened.part)
-            except Exception:
-                body = None  # as python-docx opens it whole, below
-        if body is not None:
-            return body
-    return open_body(form_package(path))
+    :func:`form_package`'s package.  ``opened``: the file already open (a
+    .docx or an .odt, from its sniff), read instead of opening it again;
+    the caller closes it.  Raises like :func:`form_package`
+    and what opening the package raises (see :func:`open_body`)."""
+    if opened is not None:
+        return _body_of(opened)
+    # (One opening: the type, then the package from it.)
+    found, fresh = sniff_open(path)
+    if fresh is None:
+        if found.kind == "unsafe":
+            raise UnsafeFileError(found.code, **found.params)
+        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
+    with fresh:
+        return _body_of(fresh)
+
+
+def _body_of(opened: OpenPackage) -> Any:
+    if opened.kind == "odt":
+        return open_body(_odt_package_of(opened.part(ODF_CONTENT)))
+    try:
+        opened.check_parts()
+    except UnsafeFileError:
+        raise
+    except ValueError as exc:  # as docx_package says it
+        detail = type(exc).__name__
+        raise UnsafeFileError("read.not-docx", kind="zip", detail=detail) from None
+    try:
+        body = plain_body(opened.part)
+    except Exception:
+        body = None  # as python-docx opens it whole, below
+    if body is not None:
+        return body
+    return open_body(slim_package(opened))
 
 
 def form_package(path: Path) -> bytes:

@@ -31,7 +31,13 @@ from attrs import frozen
 from reform_brand.engine._versions import revision_mark
 from reform_brand.names import natural_key, normalise
 from reform_brand.office._names import stem_key
-from reform_brand.safeopen import UnsafeFileError, check_zip, open_regular, read_member
+from reform_brand.safeopen import (
+    OpenPackage,
+    UnsafeFileError,
+    check_zip,
+    open_regular,
+    read_member,
+)
 from reform_brand.scan import normalise as text_key
 
 __all__ = ["Candidate", "document_modified", "pair_scans", "unrevised_key"]
@@ -47,18 +53,17 @@ _REVISION: Final = re.compile(
 )
 
 
-def document_modified(path: Path) -> str:
+def document_modified(path: Path, opened: OpenPackage | None = None) -> str:
     """When the .docx at ``path`` says it was last modified
     (``docProps/core.xml`` ``dcterms:modified``), as ISO 8601 with an
-    offset; "" when it does not say, or cannot be read (never raises)."""
+    offset; "" when it does not say, or cannot be read (never raises).
+    ``opened``: the file already open (from its sniff), read instead."""
     try:
-        with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
-            infos = check_zip(zf)
-            info = next((i for i in infos if i.filename == "docProps/core.xml"), None)
-            if info is None or info.file_size > _CORE_LIMIT:
-                return ""
-            with zf.open(info) as part:
-                xml = read_member(part, _CORE_LIMIT + 1, info.filename)
+        if opened is not None:
+            xml = _core_xml(opened.zf, opened.infos)
+        else:
+            with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+                xml = _core_xml(zf, check_zip(zf))
     except (OSError, UnsafeFileError, zipfile.BadZipFile, ValueError, EOFError, RuntimeError):
         return ""
     except NotImplementedError:
@@ -78,6 +83,15 @@ def document_modified(path: Path) -> str:
     if when.tzinfo is None:
         return ""
     return when.isoformat()
+
+
+def _core_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes:
+    """``docProps/core.xml`` (b"" when there is none or it is too large)."""
+    info = next((i for i in infos if i.filename == "docProps/core.xml"), None)
+    if info is None or info.file_size > _CORE_LIMIT:
+        return b""
+    with zf.open(info) as part:
+        return read_member(part, _CORE_LIMIT + 1, info.filename)
 
 
 def unrevised_key(name: str) -> str:

@@ -22,8 +22,8 @@ blank template, or retyped in the same layout — and e-mails the .docx.
 5. text is read from every ``w:t`` through XPath — so content controls
    (``w:sdt``) and tracked insertions (``w:ins``) are read — leaving out
    tracked deletions (``w:del``, ``w:moveFrom``); paragraphs are kept, one
-   ``\\n`` between two, with blank lines at the start and end of a value
-   dropped.  A paragraph whose mark was deleted runs on into the next.
+   ``\\n`` between two, blank lines at the start and end of a value dropped;
+   a paragraph whose mark was deleted runs on into the next.
 6. the text of a ``number`` or ``integer`` field becomes a JSON number
    (:func:`~reform_brand.office._numbers.parse_number`: ``12.5``, ``１２``,
    ``12,000``, ``12 万元`` with the field's own unit).
@@ -36,7 +36,7 @@ found twice with different values, a date or a number that is not one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,7 @@ from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
-from reform_brand.safeopen import KIND_NAMES, UnsafeFileError
+from reform_brand.safeopen import KIND_NAMES, OpenPackage, UnsafeFileError
 
 __all__ = [
     "ReadResult",
@@ -72,6 +72,7 @@ __all__ = [
     "parse_number",
     "parse_zh_date",
     "read_form",
+    "read_opened",
     "squash",
     "unit_field",
 ]
@@ -461,9 +462,6 @@ def _label_pattern(label: str) -> re.Pattern[str]:
     return re.compile(r"\s*".join(chars) + r"\s*" + note + r"\s*[：:]")
 
 
-# -- the entry point ------------------------------------------------------------
-
-
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
     params = dict(exc.params)
     code = exc.code
@@ -495,21 +493,42 @@ def read_form(
     the path).
     """
     name = file or (str(source) if not isinstance(source, bytes) else "")
+    if isinstance(source, bytes):
+        return _read(edition, name, catalogue, lambda: _open_body(source))
+    return _read(edition, name, catalogue, lambda: form_body(Path(source)))
+
+
+def read_opened(
+    edition: Edition,
+    opened: OpenPackage,
+    *,
+    file: str,
+    catalogue: Mapping[str, CodeInfo] | None = None,
+) -> ReadResult:
+    """:func:`read_form` of a .docx or .odt already open from its sniff,
+    read from that opening (the caller closes it)."""
+    return _read(edition, file, catalogue, lambda: form_body(Path(file), opened))
+
+
+def _read(
+    edition: Edition,
+    name: str,
+    catalogue: Mapping[str, CodeInfo] | None,
+    body_of: Callable[[], Any],
+) -> ReadResult:
     reader = _Reader(edition, name, catalogue)
     try:
-        body = _open_body(source) if isinstance(source, bytes) else form_body(Path(source))
+        body = body_of()
     except UnsafeFileError as exc:
         _kind_finding(reader, exc)
-        return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
     except OSError as exc:
         reader.finding("read.unreadable", detail=os_reason(exc))
-        return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
     except Exception as exc:
-        # A part missing, XML that does not parse, a bad relationship: what
-        # python-docx raises for them is not one family of exceptions.
+        # (A part missing, bad XML or relationship: python-docx's errors vary.)
         reader.finding("read.unreadable", detail=error_reason(exc))
-        return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
-    return _read_body(reader, body)
+    else:
+        return _read_body(reader, body)
+    return ReadResult(file=name, edition=edition.id, findings=tuple(reader.findings))
 
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:

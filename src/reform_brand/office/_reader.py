@@ -18,8 +18,8 @@ from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
-from reform_brand.opened import sniff_and_digest
-from reform_brand.safeopen import KIND_NAMES
+from reform_brand.opened import sniff_digest_open
+from reform_brand.safeopen import KIND_NAMES, OpenPackage
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
 
 __all__ = ["ENVELOPE_KEYS", "Reader"]
@@ -71,18 +71,27 @@ class Reader:
 
     def sniff(self, rel: str) -> str:
         """The file's type from its content (once), and its SHA-256."""
+        kind, opened = self.sniff_open(rel)
+        if opened is not None:
+            opened.close()
+        return kind
+
+    def sniff_open(self, rel: str) -> tuple[str, OpenPackage | None]:
+        """:meth:`sniff`, and a Word form (.docx, .odt) left open from the
+        same opening for the caller to read and close (None when the file
+        is no form, or was known from earlier in the run)."""
         path = self.root / rel
         try:
-            found, digest = sniff_and_digest(path)  # (one opening of the file)
+            found, digest, opened = sniff_digest_open(path)  # (one opening of the file)
         except OSError as exc:
             self.set(rel, status="unreadable", code="inbox.unreadable")
             self.finding("inbox.unreadable", rel, detail=os_reason(exc))
-            return "unreadable"
+            return "unreadable", None
         if found.kind == "unsafe" and found.code == "read.doctype":
             found = attrs.evolve(found, kind="docx")  # a Word file; reading it says why not
         if found.kind == "unsafe":
             self.set(rel, kind="unsafe", sha256=digest)
-            return "unsafe"
+            return "unsafe", opened
         kind: str = found.kind
         if kind == "unknown" and rel.lower().endswith((".txt", ".md")):
             kind = "text"
@@ -92,8 +101,8 @@ class Reader:
             # (the submission's read.legacy-doc says to save it as .docx).
             self.set(rel, status="unreadable", code="read.legacy-doc")
         if kind == "odt":
-            return "docx"  # an OpenDocument form: read by the same form reader
-        return kind
+            return "docx", opened  # an OpenDocument form: read by the same form reader
+        return kind, opened
 
     def unknown(self, rel: str, kind: str) -> None:
         zh, en = KIND_NAMES.get(kind, (kind, kind))

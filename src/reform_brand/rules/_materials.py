@@ -47,21 +47,24 @@ MODE_ZH: Final = {
 }
 
 
-def material_text(path: Path) -> str:
+def material_text(path: Path, *, kind: str = "") -> str:
     """The text of a material file: a .docx, or UTF-8 text (a BOM allowed).
-    Raises ``ValueError`` (with the reason) or ``OSError``."""
+    ``kind``: the file's type when it is known already (from its sniff:
+    ``docx``, or ``unknown``, ``empty`` or ``text`` for text), so that the
+    file is opened once more only to be read.  Raises ``ValueError`` (with
+    the reason) or ``OSError``."""
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise ValueError("too large")
-    found = sniff(path)
-    if found.kind == "docx":
+    found = kind or sniff(path).kind
+    if found == "docx":
         try:
             return docx_text(path)
         except UnsafeFileError as exc:
             raise ValueError(describe(exc)) from None
         except (KeyError, zipfile.BadZipFile) as exc:
             raise ValueError(type(exc).__name__) from None
-    if found.kind not in ("unknown", "empty"):
-        raise ValueError(KIND_NAMES.get(found.kind, KIND_NAMES["unknown"])[1])
+    if found not in ("unknown", "empty", "text"):
+        raise ValueError(KIND_NAMES.get(found, KIND_NAMES["unknown"])[1])
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
