@@ -260,8 +260,9 @@ def sniff_fh(
     head = fh.read(1024)
     if head.startswith(_OLE):
         return _plain(Sniffed(kind="doc"))
-    if not head.startswith(b"PK"):
-        return _plain(Sniffed(kind="pdf" if b"%PDF-" in head else "unknown"))
+    if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
+        kind: FileKind = "pdf" if b"%PDF-" in head else "unknown"
+        return _plain(Sniffed(kind=kind, detail=archive_format(head)))
     fh.seek(max(0, size - 65557))
     entries = _eocd_entries(fh.read())
     if entries is None:

@@ -197,6 +197,50 @@ def test_7z_and_rar_get_a_finding_that_asks_for_a_zip(
     assert finding.params["format"] == "." + name.rsplit(".", 1)[1]
 
 
+@pytest.mark.parametrize("name", ["临沂市科协申报材料.pdf", "临沂市科协申报材料"])
+def test_an_archive_under_another_name_is_opened_as_an_archive(
+    edition: Edition, tmp_path: Path, name: str
+) -> None:
+    """What a file is comes from its content: a zip named as a scan, or with
+    no extension, is a delivery as a .zip is."""
+    (tmp_path / name).write_bytes(
+        utf8_zip(
+            [
+                ("临沂市科协申报表.docx", _form(edition, "临沂市科协", "沂蒙科技服务团")),
+                ("临沂市科协申报表.pdf", PDF),
+            ]
+        )
+    )
+    report = _check(edition, tmp_path)
+    assert _ledger(report)[name] == ("used", "archive", "")
+    (sub,) = report.submissions
+    assert (sub.word, sub.scan) == (
+        f"{name}!/临沂市科协申报表.docx",
+        f"{name}!/临沂市科协申报表.pdf",
+    )
+    assert sub.read
+
+
+def test_an_archive_named_as_a_form_is_not_taken_for_one(edition: Edition, tmp_path: Path) -> None:
+    """A 7z archive named as the Word form of an e-mail is read as a form
+    (never looked into for an archive) and found to be an archive: the
+    finding that asks for a .zip."""
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    (folder / "淄博市科协申报表.docx").write_bytes(b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 64)
+    (folder / "淄博市科协申报表.pdf").write_bytes(PDF)
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    assert ledger["2022-08-17 淄博市科协/淄博市科协申报表.docx"] == (
+        "unreadable",
+        "",
+        "inbox.archive-unsupported",
+    )
+    assert ("inbox.archive-unsupported", "2022-08-17 淄博市科协/淄博市科协申报表.docx") in (
+        _batch_codes(report)
+    )
+
+
 def test_a_broken_zip_is_unreadable_and_the_rest_is_read(edition: Edition, tmp_path: Path) -> None:
     whole = gbk_zip([("申报表.docx", _form(edition, "济南市科协", "项目"))])
     (tmp_path / "broken.zip").write_bytes(whole[: len(whole) - 30])

@@ -40,6 +40,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 import attrs
+from attrs import frozen
 
 from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
@@ -53,20 +54,20 @@ from reform_brand.office._mail_units import (
     mailbox_index,
     write_mail_folder,
 )
+from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
-from reform_brand.opened import sha256_of
+from reform_brand.opened import sha256_of, sniff_and_digest
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
     MAX_FILE_BYTES,
     MAX_ZIP_TOTAL,
     UnsafeFileError,
-    archive_format,
     check_zip,
     entry_name,
     entry_problem,
     open_regular,
     read_entry,
-    sniff,
 )
 
 __all__ = ["Stage", "expand", "mail_ledger_row"]
@@ -116,27 +117,41 @@ def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
     )
 
 
-def _container(path: Path, name: str) -> str:
-    """``zip``, ``mail``, ``7z``/``rar`` (not opened), ``unsafe-zip`` or ""."""
+#: Names read as what they say and never looked into for an archive: a Word
+#: form (a .docx is a zip anyway), a JSON envelope, a manifest.  Reading such
+#: a file says what it really is when it is not what its name says.
+_AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
+
+
+@frozen
+class _Probe:
+    """What the look for archives found in a file: the container it is
+    (``zip``, ``mail``, ``7z``/``rar``, which are not opened, ``unsafe-zip``,
+    or "" for none), and, when it opened the file, its type for the ledger
+    and its SHA-256, which intake's reading then takes without opening the
+    file again."""
+
+    container: str = ""
+    kind: str = ""
+    sha256: str = ""
+
+
+def _probe(path: Path, name: str) -> _Probe:
     low = name.lower()
     if low.endswith(_MAIL_SUFFIXES):
-        return "mail"
+        return _Probe("mail")
+    if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
+        return _Probe()
     try:
-        with open_regular(path) as fh:
-            head = fh.read(8)
-    except (OSError, UnsafeFileError):
-        return ""  # intake's own reading says why
-    if archive_format(head):
-        return archive_format(head)
-    if not head.startswith(b"PK") or low.endswith((".docx", ".doc", ".odt", ".wps")):
-        return ""  # a form: the form reader says what is wrong with it
-    try:
-        found = sniff(path)
-    except (OSError, UnsafeFileError):
-        return ""
-    if found.kind == "zip":
-        return "zip"
-    return "unsafe-zip" if found.kind == "unsafe" else ""
+        found, digest = sniff_and_digest(path)  # (one opening: the type and the digest)
+    except OSError:
+        return _Probe()  # intake's own reading says why
+    kind = sniffed_kind(found, name)
+    if kind in ("7z", "rar", "zip"):
+        return _Probe(kind, kind, digest)
+    if found.kind == "unsafe" and found.code == "read.unsafe-zip":
+        return _Probe("unsafe-zip", kind, digest)
+    return _Probe("", kind, digest)
 
 
 class _Expander:
@@ -146,8 +161,8 @@ class _Expander:
         self.stage = stage.path
         self.boxes = mailbox_index(edition)
         self.roster = RosterIndex.build(edition)
-        #: (rel, group, depth, budget key): containers still to open.
-        self.todo: list[tuple[str, str, int, str]] = []
+        #: (rel, group, depth, budget key, container): containers still to open.
+        self.todo: list[tuple[str, str, int, str, str]] = []
         self.used: dict[str, int] = {}
 
     # -- the ledger ------------------------------------------------------------
@@ -183,21 +198,22 @@ class _Expander:
             return
         if shown != rel:
             self.w.shown[rel] = shown
-        container = _container(target, PurePosixPath(shown).name)
-        if container:
-            self.todo.append((rel, group, depth + 1, key))
-        entry = InboxFile(path=shown, size=len(data))
-        self.w.files.put(rel, entry, group=None if container else group, staged=True)
+        found = _probe(target, PurePosixPath(shown).name)
+        if found.container:
+            self.todo.append((rel, group, depth + 1, key, found.container))
+        entry = InboxFile(path=shown, size=len(data), kind=found.kind, sha256=found.sha256)
+        self.w.files.put(rel, entry, group=None if found.container else group, staged=True)
 
     # -- containers ------------------------------------------------------------
 
-    def open(self, rel: str, group: str, depth: int, key: str) -> None:
+    def open(self, rel: str, group: str, depth: int, key: str, kind: str) -> None:
         path = self.source(rel)
-        kind = _container(path, PurePosixPath(self.w.show(rel)).name)
-        try:
-            digest = sha256_of(path)
-        except OSError:
-            digest = ""
+        digest = self.w.files[rel].sha256
+        if not digest:
+            try:
+                digest = sha256_of(path)
+            except OSError:
+                digest = ""
         self.set(rel, kind="zip" if kind in ("zip", "unsafe-zip") else kind, sha256=digest)
         if kind in ("7z", "rar"):
             self.unreadable(rel, "inbox.archive-unsupported", format=f".{kind}")
@@ -356,23 +372,24 @@ def _copy(w: Walk, stage: Path, rel: str) -> bool:
 def expand(w: Walk, edition: Edition) -> Stage | None:
     """Open the archives and mail files of the walk ``w`` (see the module);
     None when there are none (the inbox is read where it is)."""
-    found = [
-        (rel, group)
-        for group, rel in w.files.grouped_files()
-        if _container(w.root / rel, PurePosixPath(rel).name)
-    ]
+    found: list[tuple[str, str, str]] = []
+    for group, rel in w.files.grouped_files():
+        probe = _probe(w.root / rel, PurePosixPath(rel).name)
+        if probe.sha256:
+            w.files.change(rel, kind=probe.kind, sha256=probe.sha256)
+        if probe.container:
+            found.append((rel, group, probe.container))
     if not found:
         return None
     stage = Stage()
-    containers = {rel for rel, _g in found}
+    containers = {rel for rel, _g, _c in found}
     for _group, rel in w.files.grouped_files():
         if rel in containers or not _copy(w, stage.path, rel):
             w.files.leave(rel)
     w.files.prune()
     w.base = stage.path
     x = _Expander(w, edition, stage)
-    x.todo = [(rel, group, 1, rel) for rel, group in found]
+    x.todo = [(rel, group, 1, rel, container) for rel, group, container in found]
     while x.todo:
-        rel, group, depth, key = x.todo.pop(0)
-        x.open(rel, group, depth, key)
+        x.open(*x.todo.pop(0))
     return stage

@@ -215,6 +215,8 @@ class _Group:
         name = PurePosixPath(rel).name
         if kind == "unreadable":
             self._damaged(rel, kind, words, scans)
+        elif kind in ("7z", "rar"):  # (named as a form: not looked into before)
+            self.r.archive_unsupported(rel, kind)
         elif declared is not None:
             self.material(rel, kind, declared, opened)
         elif kind == "docx":

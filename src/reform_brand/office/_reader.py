@@ -8,8 +8,6 @@ import posixpath
 import sys
 from typing import Any, Final
 
-import attrs
-
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import os_reason
@@ -19,10 +17,10 @@ from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledg
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
 from reform_brand.opened import sniff_digest_open
-from reform_brand.safeopen import KIND_NAMES, OpenPackage
+from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
 
-__all__ = ["ENVELOPE_KEYS", "Reader"]
+__all__ = ["ENVELOPE_KEYS", "Reader", "sniffed_kind"]
 
 #: A received JSON object is an envelope when it has one of these members
 #: (and no ``format``, which the program's own JSON outputs carry).
@@ -31,6 +29,20 @@ ENVELOPE_KEYS: Final = frozenset({"edition", "form", "data", "attachments"})
 
 def _by_parts(text: str) -> str:
     return text.replace(os.sep, "\0")
+
+
+def sniffed_kind(found: Sniffed, rel: str) -> str:
+    """The ledger's type of a file sniffed as ``found``: a Word file whose
+    parts declare a DOCTYPE is a Word file (reading it says why not), a 7z
+    or RAR archive is ``7z`` or ``rar``, unknown content named .txt or .md
+    is ``text``."""
+    if found.kind == "unsafe" and found.code == "read.doctype":
+        return "docx"
+    if found.kind == "unknown" and found.detail in ("7z", "rar"):
+        return found.detail
+    if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
+        return "text"
+    return found.kind
 
 
 class Reader:
@@ -79,23 +91,21 @@ class Reader:
     def sniff_open(self, rel: str) -> tuple[str, OpenPackage | None]:
         """:meth:`sniff`, and a Word form (.docx, .odt) left open from the
         same opening for the caller to read and close (None when the file
-        is no form, or was known from earlier in the run)."""
-        path = self.root / rel
-        try:
-            found, digest, opened = sniff_digest_open(path)  # (one opening of the file)
-        except OSError as exc:
-            self.set(rel, status="unreadable", code="inbox.unreadable")
-            self.finding("inbox.unreadable", rel, detail=os_reason(exc))
-            return "unreadable", None
-        if found.kind == "unsafe" and found.code == "read.doctype":
-            found = attrs.evolve(found, kind="docx")  # a Word file; reading it says why not
-        if found.kind == "unsafe":
-            self.set(rel, kind="unsafe", sha256=digest)
-            return "unsafe", opened
-        kind: str = found.kind
-        if kind == "unknown" and rel.lower().endswith((".txt", ".md")):
-            kind = "text"
-        self.set(rel, kind=kind, sha256=digest)
+        is no form, or was known from earlier in the run).  A file that the
+        look for archives sniffed and hashed already is not opened again."""
+        known = self.w.files[rel]
+        opened = None
+        if known.sha256 and known.kind:
+            kind = known.kind
+        else:
+            try:
+                found, digest, opened = sniff_digest_open(self.root / rel)  # (one opening)
+            except OSError as exc:
+                self.set(rel, status="unreadable", code="inbox.unreadable")
+                self.finding("inbox.unreadable", rel, detail=os_reason(exc))
+                return "unreadable", None
+            kind = sniffed_kind(found, rel)
+            self.set(rel, kind=kind, sha256=digest)
         if kind == "doc":
             # A Word 97-2003 or WPS file: sent as the Word file, never readable
             # (the submission's read.legacy-doc says to save it as .docx).
@@ -103,6 +113,11 @@ class Reader:
         if kind == "odt":
             return "docx", opened  # an OpenDocument form: read by the same form reader
         return kind, opened
+
+    def archive_unsupported(self, rel: str, kind: str) -> None:
+        """A 7z or RAR archive, which is not opened (a .zip is asked for)."""
+        self.set(rel, status="unreadable", code="inbox.archive-unsupported")
+        self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
     def unknown(self, rel: str, kind: str) -> None:
         zh, en = KIND_NAMES.get(kind, (kind, kind))
