@@ -47,6 +47,12 @@ GOALS: dict[str, dict[str, str]] = {
         "why": "the same rules; the section Validation gives the figure without the "
         "suggestion rule.",
     },
+    "opened-once": {
+        "figure": "`check` on an inbox: openings by intake of each envelope, Word form, "
+        "scan and manifest received",
+        "goal": "1",
+        "why": "",
+    },
     "editions": {"figure": "`reform-brand editions`", "goal": "≤ 1.5x", "why": ""},
     "version": {"figure": "`reform-brand --version`", "goal": "≤ 3x", "why": ""},
     "help": {

@@ -37,6 +37,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--sizes", "100", "--jobs", "1", "--folder", "1"],
     ),
     "bench_inbox.py": (["--units", "12", "50"], ["--units", "2", "--jobs", "1"]),
+    "bench_opens.py": (["--units", "12"], ["--units", "2"]),
 }
 
 

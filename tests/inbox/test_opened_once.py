@@ -152,7 +152,29 @@ def test_intake_opens_each_envelope_and_attachment_once(
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) > 3
     assert {p.name: counted[str(p)] for p in files} == {p.name: 1 for p in files}
-    assert all(f.sha256 for f in found.files if f.status == "used")
+    # The ledger's digests and types are those of the files as they are.
+    ledger = {f.path: f for f in found.files}
+    for path in files:
+        entry = ledger[path.relative_to(tmp_path).as_posix()]
+        assert entry.sha256 == _sha(path), path.name
+        assert entry.kind == {".json": "json", ".pdf": "pdf", ".docx": "docx"}[path.suffix]
+
+
+def test_a_zip_named_as_an_envelope_is_read_as_one(edition: Edition, tmp_path: Path) -> None:
+    """A file named .json is read as JSON, never looked into for an archive:
+    a zip archive under that name is an envelope that is no JSON."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.json", json.dumps(APPLICATION))
+    (tmp_path / "envelope.json").write_bytes(buf.getvalue())
+    found = intake(edition, tmp_path)
+    assert [p.name for p in found.received] == ["envelope.json"]
+    assert [(f.path, f.kind, f.role) for f in found.files] == [
+        ("envelope.json", "json", "submission")
+    ]
 
 
 def _received(tmp_path: Path) -> list[Path]:
