@@ -234,12 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---:|---:|---:|---:|---:|---|",
         *rows,
         "",
-        "- The checks open a Word form again for the signed-scan rule's comparison (its text), "
-        "and an envelope received as a file again (intake keeps no envelope in memory); the "
-        "report opens an envelope received as a file once more for the page of its form; a "
-        "text material is read by intake and again by the materials rule. A submission's "
-        "files given as paths are opened once by all its checks, the scan's content "
-        "verified once.",
+        "- In an inbox, the checks open a Word form again for the signed-scan rule's "
+        "comparison (its text), and an envelope received as a file again (intake keeps no "
+        "envelope in memory); a text material is looked at and read by intake, and read "
+        "again by the materials rule. A submission's files given as paths are opened once "
+        "by all its checks, the scan's content verified once, and the report's page of a "
+        "form is made from the data its check read.",
     ]
     text = "\n".join(lines)
     print(text)

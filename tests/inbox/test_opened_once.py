@@ -217,6 +217,27 @@ def test_check_on_files_opens_each_envelope_once(
     assert sum(counted[p] for p in scans) <= len(scans) + 1, counted
 
 
+@pytest.mark.parametrize("inbox", [False, True])
+def test_a_report_folder_shows_the_forms_without_reading_the_envelopes_again(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    opens: list[str],
+    inbox: bool,
+) -> None:
+    """The page of each envelope's form is made from the data its check
+    read: given as files, an envelope is opened once in all; in an inbox,
+    by intake and by its check."""
+    envelopes = _received(tmp_path)
+    out = tmp_path_factory.mktemp("out") / "report"
+    given = [str(tmp_path)] if inbox else [str(p) for p in envelopes]
+    counted = _check_opens(opens, tmp_path, *given, "--report", str(out))
+    assert [counted[str(p)] for p in envelopes] == [2, 2, 2] if inbox else [1, 1, 1]
+    pages = sorted((out / "forms").iterdir())
+    assert len(pages) == 3
+    for page in pages:
+        assert APPLICATION["data"]["project_name"] in page.read_text(encoding="utf-8")
+
+
 def test_a_sniffed_pdf_gives_its_digest_without_a_second_opening(
     tmp_path: Path, opens: list[str]
 ) -> None:

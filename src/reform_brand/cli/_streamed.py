@@ -143,8 +143,12 @@ def _encode(
     entry = _entry(rep, validator, as_json=as_json, lang=lang)
     facts_json, kept = b"", None
     if (inbox and as_json) or keep:
-        # A JSON batch's facts are read from the files under their exact names.
-        facts = received_facts(validator.edition, validator.index, report, envelope=envelope)
+        # A JSON batch's facts are read from the files under their exact
+        # names; kept on disk for a report folder, with the form data its
+        # page shows (the file is not read again for it).
+        facts = received_facts(
+            validator.edition, validator.index, report, envelope=envelope, with_data=keep
+        )
         facts_json = _facts_json(facts) if inbox and as_json else b""
         if keep:
             file = None if inbox else received_file(report)

@@ -221,12 +221,19 @@ _READ: Any = object()
 
 
 def received_facts(
-    edition: Edition, index: EditionIndex, rep: SubmissionReport, *, envelope: object = _READ
+    edition: Edition,
+    index: EditionIndex,
+    rep: SubmissionReport,
+    *,
+    envelope: object = _READ,
+    with_data: bool = False,
 ) -> InboxSubmission:
     """The facts of a submission received as a JSON envelope file, read
     from its envelope: ``envelope``, the value its file was read as when the
     caller has it (None: the file could not be read), else read from the
-    file."""
+    file.  Their form data is read from the file again when a page of the
+    form is made (:class:`EnvelopeData`), or, ``with_data``, is the
+    envelope's own (for facts kept on disk, not in memory)."""
     if envelope is _READ:
         envelope = read_envelope(Path(rep.file))[0] if rep.file else None
     env: dict[str, Any] = envelope if isinstance(envelope, dict) and rep.file else {}
@@ -253,8 +260,8 @@ def received_facts(
         arrived_at=arrived if isinstance(arrived, str) else None,
         on_time=on_time(edition, arrived) if isinstance(arrived, str) else None,
         read=bool(data),
-        # Read again for the form's page: a batch keeps no form data.
-        data=EnvelopeData(rep.file) if data else {},
+        # Read again for the form's page: a batch in memory keeps no form data.
+        data=data if with_data or not data else EnvelopeData(rep.file),
     )
     return _with_quota(index, facts, env) if env else facts
 

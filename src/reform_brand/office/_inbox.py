@@ -108,7 +108,8 @@ class InboxSubmission:
     quota_unit: str = ""
     quota_limit: int = 0
     #: The form data read from the Word file (of an envelope received as a
-    #: file: an :class:`EnvelopeData`, read from it when asked for).
+    #: file: an :class:`EnvelopeData`, read from it when asked for, or, in
+    #: a report kept on disk, the envelope's data as the check read it).
     data: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 

@@ -91,12 +91,13 @@ def form_pages(
         for n, sub in enumerate(report.submissions, start=1)
         if sub.read and sub.form
     )
-    chunks = iter(lambda: list(itertools.islice(todo, _CHUNK)), [])
     state = _pickled(edition) if jobs > 1 and len(report.submissions) >= PARALLEL_FROM else None
     if state is None:
-        for chunk in chunks:
-            yield from _named(chunk, _write_pages(edition, folder, [p for _, p in chunk]))
+        # One page at a time: a form's data is held only while its page is made.
+        for sub_id, page in todo:
+            yield from _named([(sub_id, page)], [_write_page(edition, folder, page)])
         return
+    chunks = iter(lambda: list(itertools.islice(todo, _CHUNK)), [])
     yield from _in_workers(edition, folder, chunks, state, jobs)
 
 
