@@ -3,7 +3,7 @@ report.
 
     python benchmarks/bench_opens.py [--units 12] [--write]
 
-Three cases, each a fresh ``reform-brand check shandong-2022 ... --report
+Four cases, each a fresh ``reform-brand check shandong-2022 ... --report
 OUT --jobs 1`` with an audit hook (``sys.addaudithook``) that counts every
 ``open`` of a file under the input and tells, from the call stack, which
 part of the run made it (intake, the checks, the report):
