@@ -492,13 +492,13 @@ class OpenPackage:
         self.close()
 
 
-def open_docx(path: Path, kind: str = "docx") -> OpenPackage:
-    """The .docx (or the ``kind`` "odt") at ``path`` opened once: type, zip
-    limits and directory checked.  Raises :class:`UnsafeFileError`
-    (``read.not-docx`` with the kind found, ``read.unsafe-zip``,
-    ``read.not-a-file``, ``read.too-large``) or ``OSError``."""
+def open_docx(path: Path, kind: str | tuple[str, ...] = "docx") -> OpenPackage:
+    """The .docx (or the ``kind`` "odt", or either of a tuple of kinds) at
+    ``path`` opened once: type, zip limits and directory checked.  Raises
+    :class:`UnsafeFileError` (``read.not-docx`` with the kind found,
+    ``read.unsafe-zip``, ``read.not-a-file``, ``read.too-large``) or ``OSError``."""
     found, opened = sniff_open(path)
-    if opened is not None and found.kind == kind:
+    if opened is not None and found.kind in ((kind,) if isinstance(kind, str) else kind):
         return opened
     if opened is not None:
         opened.close()

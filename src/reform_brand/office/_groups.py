@@ -564,7 +564,7 @@ def _material_text(path: Path, kind: str, opened: OpenPackage | None) -> str | N
     try:
         if opened is not None and opened.kind == "docx":
             return opened.text()
-        return material_text(path, kind=kind if kind in ("docx", "text", "empty") else "")
+        return material_text(path, kind=kind)  # (its type known: not sniffed again)
     except (OSError, ValueError, KeyError, zipfile.BadZipFile):
         return None
 

@@ -26,9 +26,9 @@ from reform_brand.safeopen import (
     UnsafeFileError,
     docx_package,
     odf_content,
+    open_docx,
     slim_package,
     sniff,
-    sniff_open,
 )
 
 __all__ = ["form_body", "form_package", "odt_package", "odt_to_document_xml"]
@@ -238,12 +238,7 @@ def form_body(path: Path, opened: OpenPackage | None = None) -> Any:
     if opened is not None:
         return _body_of(opened)
     # (One opening: the type, then the package from it.)
-    found, fresh = sniff_open(path)
-    if fresh is None:
-        if found.kind == "unsafe":
-            raise UnsafeFileError(found.code, **found.params)
-        raise UnsafeFileError("read.not-docx", kind=found.kind, detail=found.detail)
-    with fresh:
+    with open_docx(path, ("docx", "odt")) as fresh:
         return _body_of(fresh)
 
 

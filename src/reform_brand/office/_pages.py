@@ -95,7 +95,8 @@ def form_pages(
     if state is None:
         # One page at a time: a form's data is held only while its page is made.
         for sub_id, page in todo:
-            yield from _named([(sub_id, page)], [_write_page(edition, folder, page)])
+            if _write_page(edition, folder, page):
+                yield sub_id, page[0]
         return
     chunks = iter(lambda: list(itertools.islice(todo, _CHUNK)), [])
     yield from _in_workers(edition, folder, chunks, state, jobs)

@@ -49,9 +49,9 @@ MODE_ZH: Final = {
 
 def material_text(path: Path, *, kind: str = "") -> str:
     """The text of a material file: a .docx, or UTF-8 text (a BOM allowed).
-    ``kind``: the file's type when it is known already (from its sniff:
-    ``docx``, or ``unknown``, ``empty`` or ``text`` for text), so that the
-    file is opened once more only to be read.  Raises ``ValueError`` (with
+    ``kind``: the file's type when it is known already (from its sniff;
+    ``text`` too, for unknown content named as text), so that the file is
+    opened once more only to be read.  Raises ``ValueError`` (with
     the reason) or ``OSError``."""
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise ValueError("too large")
