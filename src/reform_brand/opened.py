@@ -23,9 +23,12 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO, Final, TypeVar
+
+from attrs import frozen
 
 from reform_brand.safeopen import (
     MAX_FILE_BYTES,
@@ -39,8 +42,11 @@ from reform_brand.safeopen import (
 )
 
 __all__ = [
+    "Known",
     "OpenedFiles",
     "digest_of",
+    "known_file",
+    "remember",
     "sha256_of",
     "sniff_and_digest",
     "sniff_checked",
@@ -84,6 +90,58 @@ def _put(table: dict[_Identity, T], key: _Identity, value: T) -> None:
         if len(table) >= _SNIFFED_MAX:
             table.clear()
         table[key] = value
+
+
+@frozen
+class Known:
+    """What one reading of a file learned, by the file's identity (device,
+    inode, size and modification time): its type, its SHA-256 and, for a
+    .docx, its text.  Intake hands it to the check with the submission that
+    names the file (:func:`remember`), so that the check, in this process
+    or in a worker, opens the file no second time; a file changed since
+    has another identity, and is read afresh."""
+
+    identity: tuple[int, int, int, int]
+    sniffed: Sniffed | None = None
+    digest: str = ""
+    text: str | None = None
+
+
+def known_file(path: Path, *, text: str | None = None) -> Known | None:
+    """What this run learned of the file at ``path`` (its sniff, digest and
+    text, see :func:`sniff_digest_open`), with ``text`` given; None when
+    the file is gone or nothing is known of it."""
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return None
+    with _SNIFF_LOCK:
+        found, digest = _SNIFFED.get(identity), _DIGESTS.get(identity, "")
+        if text is None:
+            text = _TEXTS.get(identity)
+    if found is None and not digest and text is None:
+        return None
+    return Known(identity, found, digest, text)
+
+
+def remember(known: Iterable[Known]) -> None:
+    """Take what an earlier reading learned (:class:`Known`) as this run's
+    own: the files' sniffs, digests and texts are then found by identity."""
+    for k in known:
+        if k.sniffed is not None:
+            _keep(k.identity, k.sniffed)
+        if k.digest:
+            _keep_digest(k.identity, k.digest)
+        if k.text is not None:
+            _keep_text(k.identity, k.text)
+
+
+def _keep_text(identity: _Identity, text: str) -> None:
+    with _SNIFF_LOCK:
+        _TEXTS[identity] = text
+        _TEXTS.move_to_end(identity)
+        while len(_TEXTS) > _TEXTS_MAX:
+            _TEXTS.popitem(last=False)
 
 
 def _unsafe(exc: UnsafeFileError) -> Sniffed:
@@ -317,10 +375,7 @@ class OpenedFiles:
             with open_docx(path) as fresh:
                 text = fresh.text()
         if identity is not None:
-            with _SNIFF_LOCK:
-                _TEXTS[identity] = text
-                while len(_TEXTS) > _TEXTS_MAX:
-                    _TEXTS.popitem(last=False)
+            _keep_text(identity, text)
         return text
 
     def close(self) -> None:

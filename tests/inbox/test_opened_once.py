@@ -6,6 +6,7 @@ reads.  ``check`` on files opens each envelope once, for its check."""
 from __future__ import annotations
 
 import collections
+import datetime as dt
 import hashlib
 import json
 import os
@@ -225,13 +226,18 @@ def test_a_report_folder_shows_the_forms_without_reading_the_envelopes_again(
     inbox: bool,
 ) -> None:
     """The page of each envelope's form is made from the data its check
-    read: given as files, an envelope is opened once in all; in an inbox,
-    by intake and by its check."""
+    read: given as files or in an inbox (read by intake, its reading handed
+    to the check), an envelope is opened once in all."""
     envelopes = _received(tmp_path)
     out = tmp_path_factory.mktemp("out") / "report"
     given = [str(tmp_path)] if inbox else [str(p) for p in envelopes]
     counted = _check_opens(opens, tmp_path, *given, "--report", str(out))
-    assert [counted[str(p)] for p in envelopes] == [2, 2, 2] if inbox else [1, 1, 1]
+    assert [counted[str(p)] for p in envelopes] == [1, 1, 1]
+    if inbox:
+        # Each Word form and scan too: intake's sniff, digest and text.
+        attached = [p for p in tmp_path.rglob("*") if p.suffix in (".docx", ".pdf")]
+        assert len(attached) == 6
+        assert {p.name: counted[str(p)] for p in attached} == {p.name: 1 for p in attached}
     pages = sorted((out / "forms").iterdir())
     assert len(pages) == 3
     for page in pages:
@@ -257,12 +263,11 @@ def test_a_sniffed_pdf_gives_its_digest_without_a_second_opening(
     assert (first, digest_of(other)) == (_sha(scan), _sha(other))
 
 
-def test_an_inbox_reads_each_envelope_for_intake_and_for_its_check(
+def test_an_inbox_reads_each_envelope_once_for_intake_and_its_check(
     tmp_path: Path, opens: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An inbox's envelope: intake's read (the ledger's digest, what it
-    names), the check's read; its facts in the report come from the check's
-    read, not a third."""
+    """An inbox's envelope is read by intake (the ledger's digest, what it
+    names); its check and its facts in the report take that reading."""
     envelopes = _received(tmp_path)
     counted = _check_opens(opens, tmp_path, str(tmp_path), "--json")
     report = json.loads(capsys.readouterr().out)
@@ -270,7 +275,75 @@ def test_an_inbox_reads_each_envelope_for_intake_and_for_its_check(
     assert {s["project_name"] for s in report["inbox"]["submissions"]} == {
         APPLICATION["data"]["project_name"]
     }
-    assert [counted[str(p)] for p in envelopes] == [2, 2, 2]
+    assert [counted[str(p)] for p in envelopes] == [1, 1, 1]
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert not codes & {"file.unreadable", "attachment.missing", "scan.unverified"}, codes
+
+
+def _rewrite_keeping_identity(path: Path, content: bytes) -> None:
+    """``content`` (of the same size) written over the file in place, its
+    modification time put back: the same device, inode, size and time."""
+    st = path.stat()
+    assert len(content) == st.st_size
+    with open(path, "r+b") as fh:
+        fh.write(content)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def _codes(report: object) -> list[tuple[str, list[tuple[str, str]]]]:
+    from reform_brand.findings import BatchReport
+
+    assert isinstance(report, BatchReport)
+    return [
+        (s.submission, sorted((f.code, f.pointer) for f in s.findings)) for s in report.submissions
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_check_takes_what_intake_read_in_any_process(
+    edition: Edition, tmp_path: Path, jobs: int
+) -> None:
+    """What intake read travels with each item to the process that checks
+    it: a file whose bytes change after intake under the same identity is
+    checked as intake read it (the envelope's data, the Word form's type
+    and text), in this process or in a worker; the report is the one of
+    the files as they were."""
+    from reform_brand import Validator
+    from reform_brand.office import check_intake
+
+    envelopes = _received(tmp_path)
+    validator = Validator(edition)
+    now = dt.datetime(2022, 8, 25, tzinfo=dt.UTC)
+    before = check_intake(intake(edition, tmp_path), edition, validator=validator, now=now)
+    found = intake(edition, tmp_path)
+    for envelope in envelopes:
+        raw = envelope.read_bytes()
+        name = json.dumps(APPLICATION["data"]["project_name"])[1:-1].encode()
+        assert name in raw
+        _rewrite_keeping_identity(envelope, raw.replace(name, b"x" * len(name)))
+    for docx in tmp_path.rglob("*.docx"):
+        _rewrite_keeping_identity(docx, b"\0" * docx.stat().st_size)
+    after = check_intake(found, edition, validator=validator, now=now, jobs=jobs, parallel_from=1)
+    assert _codes(after.batch) == _codes(before.batch)
+    assert {s.project_name for s in after.submissions} == {APPLICATION["data"]["project_name"]}
+
+
+def test_a_named_file_changed_after_intake_is_read_again(edition: Edition, tmp_path: Path) -> None:
+    """What intake learned of a file counts for that file only as it was:
+    a Word form changed since (another size) is sniffed again by its check,
+    which says what it is now."""
+    from reform_brand import Validator
+    from reform_brand.office import check_intake
+
+    _received(tmp_path)
+    found = intake(edition, tmp_path)
+    for docx in tmp_path.rglob("*.docx"):
+        docx.write_bytes(b"not a Word file")
+    report = check_intake(found, edition, validator=Validator(edition))
+    # (The three are one project sent three times: the last one counts.)
+    last = report.batch.submissions[-1]
+    errors = {(f.code, f.pointer) for f in last.findings if f.severity == "error"}
+    assert any(p.startswith("/attachments/") for _c, p in errors), last.findings
 
 
 def test_a_mailbox_among_files_is_read_as_a_file_and_named(
@@ -335,3 +408,29 @@ def test_intake_reads_a_word_form_from_the_opening_that_sniffs_it(
     assert found.files[0].sha256  # (the ledger has every digest)
     counted = collections.Counter(p for p in opens if p.startswith(str(tmp_path)))
     assert {p.name: counted[str(p)] for p in files} == {p.name: 1 for p in files}
+
+
+def test_check_on_an_inbox_of_word_forms_opens_each_once(
+    edition: Edition,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    opens: list[str],
+) -> None:
+    """``check --report`` on e-mail folders: each Word form (.docx, .odt),
+    scan and manifest is opened once in all, by intake; the signed-scan
+    rule compares the scan with the Word form's text that intake read.  A
+    material is read again by the materials rule (a batch rule)."""
+    files = _mail_folders(edition, tmp_path)
+    out = tmp_path_factory.mktemp("out") / "report"
+    counted = _check_opens(opens, tmp_path, str(tmp_path), "--report", str(out))
+    *forms, summary = files
+    read = [p for p in forms if p.suffix != ".pdf"]
+    assert {str(p): counted[str(p)] for p in read} == {str(p): 1 for p in read}
+    # A scan: its sniff hashes it; its verification reads its pages once
+    # when no earlier run kept the result (docs/scans.md).
+    scans = [p for p in forms if p.suffix == ".pdf"]
+    assert all(counted[str(p)] in (1, 2) for p in scans), counted
+    assert counted[str(summary)] == 2
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert "scan.unverified" not in codes

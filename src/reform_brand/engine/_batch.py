@@ -12,6 +12,7 @@ from typing import Protocol
 import attrs
 
 from reform_brand.engine._context import EditionIndex, RuleContext
+from reform_brand.engine._received import unwrap
 from reform_brand.engine._records import RecordStore, RecordView, SubmissionRecord
 from reform_brand.engine._stream import BatchOutcome, Read
 from reform_brand.engine._versions import superseded
@@ -115,10 +116,12 @@ def failed_item(v: Validator, item: object, n: int, *, base_dir: Path | None, er
     """The record and report of item ``n`` whose check killed its worker
     process (``engine.worker-failed``, and it counts nowhere), and the value
     it was read as."""
+    item, read = unwrap(item)
     file, folder, value = "", base_dir, item
     if isinstance(item, Path):
         # Reading JSON is safe here: it names the submission in the report.
-        file, folder, value = str(item), item.parent, read_envelope(item)[0]
+        file, folder = str(item), item.parent
+        value = (read or read_envelope(item))[0]
     given = Submission.from_envelope(value, id=file or f"#{n}")
     sub = Submission(id=given.id, file=file, base_dir=folder, form=given.form, unit=given.unit)
     found = v._finding("engine.worker-failed", sub, error=error)

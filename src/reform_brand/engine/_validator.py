@@ -59,6 +59,7 @@ from reform_brand.engine._context import (
     type_words,
 )
 from reform_brand.engine._envelope import envelope_findings, rules_can_look
+from reform_brand.engine._received import unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import declared_codes, run_rule
 from reform_brand.engine._stream import (
@@ -286,9 +287,10 @@ class Validator:
         """Item ``n`` (from 1) of a batch read and checked by the submission
         rules: its record, its report and the value it was read as (the
         envelope parsed from its file, or the item itself).  Never raises."""
+        item, read = unwrap(item)  # (what intake read of it: opened no second time)
         value: object = item
         if isinstance(item, Path):
-            value, problems = read_envelope(item, max_bytes=MAX_FILE_BYTES)
+            value, problems = read or read_envelope(item, max_bytes=MAX_FILE_BYTES)
             folder, real = folders.resolve(item.parent)
             p = self._prepare(
                 value,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from reform_brand.office._inbox import (
     InboxSubmission,
     Progress,
 )
-from reform_brand.office._intake import Intake, intake
+from reform_brand.office._intake import NOT_READ, Intake, intake
 from reform_brand.office._names import clean_batch, clean_text, one_line
 from reform_brand.scan import shared_results
 from reform_brand.submission import Submission, read_envelope
@@ -125,6 +125,8 @@ class InboxMerge:
     notes: Mapping[str, tuple[Finding, ...]]
     unread: frozenset[str]
     kind_unknown: frozenset[str]
+    #: The value a received envelope file was read as by intake, by path.
+    read_as: Callable[[str], object] = lambda _file: NOT_READ
 
     @classmethod
     def of(cls, found: Intake, edition: Edition) -> InboxMerge:
@@ -138,6 +140,7 @@ class InboxMerge:
             notes=found.notes,
             unread=found.unread,
             kind_unknown=found.kind_unknown,
+            read_as=found.readings_by_file(),
         )
 
     def built(self, rep: SubmissionReport) -> bool:
@@ -169,7 +172,10 @@ class InboxMerge:
     def facts(self, rep: SubmissionReport, index: EditionIndex) -> InboxSubmission:
         """The submission's facts: intake's, or read from its envelope file."""
         if not self.built(rep):
-            return received_facts(self.edition, index, rep)
+            value = self.read_as(rep.file)
+            if value is NOT_READ:
+                return received_facts(self.edition, index, rep)
+            return received_facts(self.edition, index, rep, envelope=value)
         return _with_quota(index, self.known[rep.submission], self.envelopes[rep.submission])
 
     def _keep(self, f: Finding, sub_id: str) -> bool:

@@ -35,7 +35,8 @@ from reform_brand.office._pairing import (
     project_key,
 )
 from reform_brand.office._read import ReadResult, read_form, read_opened, squash
-from reform_brand.office._reader import Reader
+from reform_brand.office._reader import Reader, text_of
+from reform_brand.opened import Known, known_file
 from reform_brand.rules import deliverable_for, material_text
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, docx_text
 from reform_brand.scan import normalise as scan_normalise
@@ -95,6 +96,8 @@ class _Word:
     kind: str
     #: The document's own modification time (docProps/core.xml), or "".
     modified: str = ""
+    #: Its text (a .docx read from its sniff's opening), for the check.
+    text: str | None = None
 
     def candidate(self) -> Candidate:
         result = self.result
@@ -224,7 +227,8 @@ class _Group:
             if result.form is None and self.material_docx(rel, opened):
                 return
             modified = document_modified(self.r.root / rel, opened)
-            words.append(_Word(path=rel, result=result, kind=kind, modified=modified))
+            text = text_of(opened)
+            words.append(_Word(path=rel, result=result, kind=kind, modified=modified, text=text))
         elif kind == "doc":
             words.append(_Word(path=rel, result=None, kind=kind))
         elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
@@ -314,6 +318,7 @@ class _Group:
             )
         shown = r.w.show(rel)
         r.set(rel, role=mat.id)
+        learned = known_file(r.root / rel)
         counted = count(text, self.edition.count_mode) if text is not None else None
         r.materials.append(
             Material(path=shown, material=mat.id, unit=unit, count=counted, limit=mat.max_zi)
@@ -331,6 +336,7 @@ class _Group:
             kind_id = kind_of.get(known, "") if known else str(given.get("kind", ""))
             env["unit"] = {"name": unit[:200], "kind": kind_id}
         r.envelopes.append(env)
+        r.known.append(() if learned is None else (learned,))
 
     def unit_in(self, text: str) -> str:
         """A roster unit named in ``text`` (by name or alias), if exactly one."""
@@ -514,8 +520,16 @@ class _Group:
         if items is not None:
             env["reform_items"] = list(items)
         r.envelopes.append(env)
+        r.known.append(self._known(word, scan))
         r.notes[sub_id] = notes
         r.subs.append(self.facts(sub_id, word, scan, env, result))
+
+    def _known(self, word: _Word | None, scan: str) -> tuple[Known, ...]:
+        """What intake learned of the submission's Word form and scan."""
+        root = self.r.root
+        learned = [known_file(root / word.path, text=word.text)] if word is not None else []
+        learned += [known_file(root / scan)] if scan else []
+        return tuple(k for k in learned if k is not None)
 
     def facts(
         self,

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import pickle
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 from attrs import frozen
 
+from reform_brand._spool import Spool
+from reform_brand._textlist import TextList
+from reform_brand.engine._received import Received
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.office._archive import Stage, expand
@@ -37,10 +41,14 @@ from reform_brand.office._groups import read_group
 from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
 from reform_brand.office._ledger import Ledger
 from reform_brand.office._paths import PathList
-from reform_brand.office._reader import Reader
+from reform_brand.office._reader import READ_AT, Reader
 from reform_brand.office._walk import walk
+from reform_brand.opened import Known
 
-__all__ = ["Intake", "intake"]
+__all__ = ["NOT_READ", "Intake", "intake"]
+
+#: What :meth:`Intake.readings_by_file` gives for a file intake did not read.
+NOT_READ: Any = object()
 
 
 @frozen(kw_only=True)
@@ -76,6 +84,14 @@ class Intake:
     #: The private folder the inbox's archives and mail files were opened
     #: into, beside copies of its other files (None: read where it is).
     stage: Stage | None = attrs.field(default=None, eq=False, repr=False)
+    #: What intake learned of the files each envelope of :attr:`envelopes`
+    #: names (empty: nothing), handed to its check.
+    known: tuple[tuple[Known, ...], ...] = attrs.field(default=(), eq=False, repr=False)
+    #: Each received envelope file as intake read it (on disk), and the
+    #: number of the reading of each of :attr:`received`: its check takes
+    #: it instead of opening the file again.
+    readings: Spool | None = attrs.field(default=None, eq=False, repr=False)
+    reading_at: Sequence[str] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def base(self) -> Path:
@@ -87,12 +103,48 @@ class Intake:
         no longer used otherwise)."""
         if self.stage is not None:
             self.stage.close()
+        if self.readings is not None:
+            self.readings.close()
 
     def items(self) -> Iterator[object]:
         """What a validator's ``validate_batch`` takes: the envelopes built,
         then the received envelope files (each made a ``Path`` as it is
-        reached)."""
-        return itertools.chain(self.envelopes, self.received)
+        reached), each with what intake read of it and of the files it
+        names (:class:`~reform_brand.engine._received.Received`), so that
+        its check opens none of them again."""
+        return itertools.chain(self._built(), self._received())
+
+    def _built(self) -> Iterator[object]:
+        if len(self.known) != len(self.envelopes):
+            return iter(self.envelopes)
+        return (
+            Received(env, known=known) if known else env
+            for env, known in zip(self.envelopes, self.known, strict=True)
+        )
+
+    def readings_by_file(self) -> Callable[[str], object]:
+        """The value each received envelope file was read as, by its path
+        as text (:data:`NOT_READ` for a file intake did not read)."""
+        readings = self.readings
+        if readings is None or len(self.reading_at) != len(self.received):
+            return lambda _file: NOT_READ
+        at = {str(p): int(i) for p, i in zip(self.received, self.reading_at, strict=True)}
+
+        def value(file: str) -> object:
+            i = at.get(file)
+            return NOT_READ if i is None else pickle.loads(readings.get(i))[0]
+
+        return value
+
+    def _received(self) -> Iterator[object]:
+        readings = self.readings
+        if readings is None or len(self.reading_at) != len(self.received):
+            yield from self.received
+            return
+        for path, at in zip(self.received, self.reading_at, strict=True):
+            # (Written by this intake, in this process.)
+            value, problems, known = pickle.loads(readings.get(int(at)))
+            yield Received(path, read=(value, problems), known=known)
 
 
 def intake(
@@ -115,13 +167,14 @@ def intake(
     finally:
         w.close()
     order = sorted(range(len(r.envelopes)), key=lambda i: str(r.envelopes[i]["id"]))
+    received = r.received.result()
     return Intake(
         root=str(base),
         edition=edition.id,
         files=files,
         findings=tuple(w.findings),
         envelopes=tuple(r.envelopes[i] for i in order),
-        received=PathList(r.received.result()),
+        received=PathList(_mapped(received, _path_part)),
         submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
         materials=tuple(sorted(r.materials, key=lambda m: m.path)),
         notes={k: tuple(v) for k, v in r.notes.items()},
@@ -129,4 +182,22 @@ def intake(
         kind_unknown=frozenset(r.kind_unknown),
         names=dict(w.shown),
         stage=stage,
+        known=tuple(r.known[i] for i in order),
+        readings=r.readings,
+        reading_at=_mapped(received, _reading_part),
     )
+
+
+def _path_part(text: str) -> str:
+    return text.partition(READ_AT)[0]
+
+
+def _reading_part(text: str) -> str:
+    return text.partition(READ_AT)[2]
+
+
+def _mapped(texts: tuple[str, ...] | TextList, fn: Callable[[str], str]) -> Sequence[str]:
+    """``fn`` applied to each of ``texts`` (a long list kept on disk)."""
+    if isinstance(texts, TextList):
+        return texts.mapped(fn)
+    return tuple(map(fn, texts))

@@ -4,10 +4,13 @@ ledger's entries, and JSON envelopes received as files."""
 from __future__ import annotations
 
 import os
+import pickle
 import posixpath
 import sys
+import zipfile
 from typing import Any, Final
 
+from reform_brand._spool import Spool
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import os_reason
@@ -16,19 +19,35 @@ from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
-from reform_brand.opened import sniff_digest_open
-from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed
+from reform_brand.opened import Known, known_file, remember, sniff_digest_open
+from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
 
-__all__ = ["ENVELOPE_KEYS", "Reader", "sniffed_kind"]
+__all__ = ["ENVELOPE_KEYS", "READ_AT", "Reader", "sniffed_kind"]
 
 #: A received JSON object is an envelope when it has one of these members
 #: (and no ``format``, which the program's own JSON outputs carry).
 ENVELOPE_KEYS: Final = frozenset({"edition", "form", "data", "attachments"})
 
 
+#: Between a received envelope file's path and the number of its reading
+#: (a path holds no NUL).
+READ_AT: Final = "\0"
+
+
 def _by_parts(text: str) -> str:
-    return text.replace(os.sep, "\0")
+    return text.partition(READ_AT)[0].replace(os.sep, "\0")
+
+
+def text_of(opened: OpenPackage | None) -> str | None:
+    """The text of a .docx left open by its sniff (None: no .docx, or its
+    text cannot be read: the check says why)."""
+    if opened is None or opened.kind != "docx":
+        return None
+    try:
+        return opened.text()
+    except (UnsafeFileError, OSError, ValueError, KeyError, zipfile.BadZipFile):
+        return None
 
 
 def sniffed_kind(found: Sniffed, rel: str) -> str:
@@ -56,12 +75,20 @@ class Reader:
         self.root = w.base
         self.progress = progress
         self.envelopes: list[dict[str, Any]] = []
+        #: What intake learned of the files each envelope names (by the
+        #: envelope's place in :attr:`envelopes`), for its check.
+        self.known: list[tuple[Known, ...]] = []
         #: The received envelope files' paths, as text, in the order of
         #: their parts, as ``Path`` objects sort: the texts with each
         #: separator made the least character, which no part holds (a list
         #: of parts for each of 100,000 paths took some 50 MB); sorted on
-        #: disk when there are many.
+        #: disk when there are many.  Each text ends with the number of its
+        #: reading in :attr:`readings` (after :data:`READ_AT`).
         self.received = TextSorter(_by_parts)
+        #: Each received envelope file as read, for its check (pickled, on
+        #: disk): its value, the problems of the reading, and what intake
+        #: learned of the files it names.
+        self.readings = Spool()
         self.subs: list[InboxSubmission] = []
         self.materials: list[Material] = []
         self.notes: dict[str, list[Finding]] = {}
@@ -162,7 +189,7 @@ class Reader:
         # where it lies (in the inbox, or where its archive was opened).
         path = (self.root if self.w.files.staged(rel) else self.w.root) / rel
         # (Read, parsed and hashed from one opening of the file.)
-        value, _problems, digest = read_envelope_digest(path, max_bytes=MAX_FILE_BYTES)
+        value, problems, digest = read_envelope_digest(path, max_bytes=MAX_FILE_BYTES)
         self.set(rel, kind="json", sha256=digest)
         if isinstance(value, dict) and ("format" in value or not (value.keys() & ENVELOPE_KEYS)):
             self.unknown(rel, "json")
@@ -172,25 +199,40 @@ class Reader:
         given = value.get("id") if isinstance(value, dict) else None
         sub_id = given if isinstance(given, str) and given.strip() else str(path)
         self.set(rel, role="submission", submission=self.w.show(sub_id)[:200])
-        self.received.add(str(path))
-        if isinstance(value, dict):
-            self._claim(rel, value.get("attachments"), sub_id)
+        named = value.get("attachments") if isinstance(value, dict) else None
+        known = self._claim(rel, named, sub_id)
+        self.received.add(f"{path}{READ_AT}{len(self.readings)}")
+        self.readings.add(pickle.dumps((value, problems, known), pickle.HIGHEST_PROTOCOL))
 
-    def _claim(self, rel: str, attachments: object, sub_id: str) -> None:
-        """The files an envelope names are its own, not loose files."""
+    def _claim(self, rel: str, attachments: object, sub_id: str) -> tuple[Known, ...]:
+        """The files an envelope names are its own, not loose files; what
+        was learned of them when they were sniffed (and a Word form's text)."""
         if not isinstance(attachments, list):
-            return
+            return ()
+        known: list[Known] = []
         folder = posixpath.dirname(rel)
         for a in attachments:
             if not isinstance(a, dict) or not isinstance(a.get("path"), str):
                 continue
             target = os.path.normpath(posixpath.join(folder, a["path"])).replace(os.sep, "/")
             if not self.w.files.grouped(target):
-                continue  # another envelope's, or not a loose file (nor one at all)
+                # Another envelope's (what was learned of it, when it is
+                # still known), or not a loose file (nor one at all).
+                shared = known_file(self.root / target) if target in self.w.files else None
+                known += [shared] if shared is not None else []
+                continue
             if self.w.files[target].status != "used":
                 continue
             self.w.files.leave(target)
-            self.sniff(target)
+            _kind, opened = self.sniff_open(target)
+            try:
+                learned = known_file(self.root / target, text=text_of(opened))
+            finally:
+                if opened is not None:
+                    opened.close()
+            if learned is not None:
+                remember([learned])  # (for the envelopes that name it too)
+                known.append(learned)
             role = a.get("role")
             self.set(
                 target,
@@ -199,3 +241,4 @@ class Reader:
                 submission=self.w.show(sub_id)[:200],
             )
             self.tick(target)
+        return tuple(known)
