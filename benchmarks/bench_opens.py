@@ -239,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         "manifest from one opening, and hands what it read to the check with the "
         "submission (to a worker process too): the envelope as read, each named file's type "
         "and digest, a Word form's text for the signed-scan rule. The checks open none of "
-        "them again. A text material is looked at and read by intake, and read again by the "
-        "materials rule (a batch rule, after every submission). A submission's files given "
+        "them again. A text material is read by the sniff that hashes it, and the materials "
+        "rule counts the 字 of the text intake took from that reading. A submission's files given "
         "as paths are opened once by all its checks, the scan's content verified once, and "
         "the report's page of a form is made from the data its check read.",
     ]

@@ -26,12 +26,11 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from io import BufferedReader
 from pathlib import Path
-from typing import BinaryIO, Final, TypeVar
-
-from attrs import frozen
+from typing import BinaryIO, Final, NamedTuple, TypeVar
 
 from reform_brand.safeopen import (
     MAX_FILE_BYTES,
+    FileKind,
     OpenPackage,
     Sniffed,
     UnsafeFileError,
@@ -44,8 +43,11 @@ from reform_brand.safeopen import (
 __all__ = [
     "Known",
     "OpenedFiles",
+    "content_known",
     "digest_of",
+    "keep_material_text",
     "known_file",
+    "material_text_known",
     "remember",
     "sha256_of",
     "sniff_and_digest",
@@ -92,17 +94,19 @@ def _put(table: dict[_Identity, T], key: _Identity, value: T) -> None:
         table[key] = value
 
 
-@frozen
-class Known:
+class Known(NamedTuple):
     """What one reading of a file learned, by the file's identity (device,
-    inode, size and modification time): its type, its SHA-256 and, for a
-    .docx, its text.  Intake hands it to the check with the submission that
-    names the file (:func:`remember`), so that the check, in this process
-    or in a worker, opens the file no second time; a file changed since
-    has another identity, and is read afresh."""
+    inode, size and modification time): its type (``sniffed``), its SHA-256
+    and, for a .docx, its text.  Intake hands it to the check with the
+    submission that names the file (:func:`remember`), so that the check,
+    in this process or in a worker, opens the file no second time; a file
+    changed since has another identity, and is read afresh.  (A tuple: it
+    travels to a worker with each submission.)"""
 
     identity: tuple[int, int, int, int]
-    sniffed: Sniffed | None = None
+    #: The sniff's kind, code, parameters and detail (see :class:`Sniffed`),
+    #: or None when the file was not sniffed.
+    sniffed: tuple[FileKind, str, dict[str, object], str] | None = None
     digest: str = ""
     text: str | None = None
 
@@ -121,7 +125,8 @@ def known_file(path: Path, *, text: str | None = None) -> Known | None:
             text = _TEXTS.get(identity)
     if found is None and not digest and text is None:
         return None
-    return Known(identity, found, digest, text)
+    sniffed = None if found is None else (found.kind, found.code, found.params, found.detail)
+    return Known(identity, sniffed, digest, text)
 
 
 def remember(known: Iterable[Known]) -> None:
@@ -129,11 +134,44 @@ def remember(known: Iterable[Known]) -> None:
     own: the files' sniffs, digests and texts are then found by identity."""
     for k in known:
         if k.sniffed is not None:
-            _keep(k.identity, k.sniffed)
+            kind, code, params, detail = k.sniffed
+            _keep(k.identity, Sniffed(kind=kind, code=code, params=params, detail=detail))
         if k.digest:
             _keep_digest(k.identity, k.digest)
         if k.text is not None:
             _keep_text(k.identity, k.text)
+
+
+#: Files of no known type up to this size are kept from their sniff's
+#: reading (the last one only).
+_SMALL_MAX: Final = 1 << 20
+_LAST_SMALL: list[tuple[_Identity, bytes]] = []
+
+#: The text of the materials intake read (a few per inbox), by identity
+#: and version: the materials rule counts their 字 after every submission.
+_MATERIALS: dict[_Identity, str] = {}
+
+
+def keep_material_text(path: Path, text: str) -> None:
+    """Note ``text`` as the text of the material file at ``path``, as it
+    is now (see :func:`material_text_known`)."""
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return
+    _put(_MATERIALS, identity, text)
+
+
+def material_text_known(path: Path) -> str | None:
+    """The text of the material file at ``path`` as this run read it
+    (:func:`keep_material_text`), when the file has not changed since;
+    else None."""
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return None
+    with _SNIFF_LOCK:
+        return _MATERIALS.get(identity)
 
 
 def _keep_text(identity: _Identity, text: str) -> None:
@@ -231,7 +269,12 @@ def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
         _keep_digest(identity, hashed)
         return found, hashed, None
     try:
-        digest = _sha256_fh(fh)
+        content = fh.read(_SMALL_MAX + 1) if identity[2] <= _SMALL_MAX else b""
+        h = hashlib.sha256(content)
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+        digest = h.hexdigest()
+        small = len(content) == identity[2]
         fh.seek(0)
     except BaseException:
         fh.close()
@@ -239,7 +282,24 @@ def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
     found, opened = _sniffed(fh, keep_odt=True)
     _keep(identity, found)
     _keep_digest(identity, digest)
+    if small and found.kind in ("unknown", "empty"):
+        # Text, say (a material): its reading needs no second opening.
+        with _SNIFF_LOCK:
+            _LAST_SMALL[:] = [(identity, content)]
     return found, digest, opened
+
+
+def content_known(path: Path) -> bytes | None:
+    """The content of the file at ``path`` when it is the last small file
+    of no known type that :func:`sniff_digest_open` read, unchanged since
+    (a text material, read from the opening that sniffed it); else None."""
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return None
+    with _SNIFF_LOCK:
+        last = _LAST_SMALL[0] if _LAST_SMALL else None
+    return last[1] if last is not None and last[0] == identity else None
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:

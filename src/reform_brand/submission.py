@@ -36,7 +36,9 @@ __all__ = [
     "has_lone_surrogate",
     "is_material_only",
     "nesting_exceeds",
+    "parse_envelope_bytes",
     "read_envelope",
+    "read_envelope_bytes",
     "read_envelope_digest",
     "was_read",
 ]
@@ -226,8 +228,29 @@ def read_envelope_digest(
     return _read(path, max_bytes, hashlib.sha256())
 
 
+def read_envelope_bytes(
+    path: Path, *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[object, list[Problem], str, bytes | None]:
+    """:func:`read_envelope_digest`, and the bytes the value was parsed
+    from (None when none were: the file could not be read, or is over
+    ``max_bytes``): :func:`parse_envelope_bytes` of them gives the same
+    value and problems, so that the bytes can be handed on and parsed where
+    they are checked."""
+    raw: list[bytes] = []
+    value, problems, digest = _read(path, max_bytes, hashlib.sha256(), keep=raw)
+    return value, problems, digest, raw[0] if raw else None
+
+
+def parse_envelope_bytes(
+    raw: bytes, *, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[object, list[Problem]]:
+    """The value and problems of the envelope read as ``raw`` (see
+    :func:`read_envelope_bytes`)."""
+    return _parse(raw, max_bytes)
+
+
 def _read(
-    path: Path, max_bytes: int, digest: hashlib._Hash | None
+    path: Path, max_bytes: int, digest: hashlib._Hash | None, keep: list[bytes] | None = None
 ) -> tuple[object, list[Problem], str]:
     try:
         st = os.stat(path)
@@ -255,6 +278,8 @@ def _read(
                 _hash_rest(fh, digest)
     except OSError as exc:
         return None, [("file.unreadable", {"detail": os_reason(exc)})], ""
+    if keep is not None:
+        keep.append(raw)
     value, problems = _parse(raw, max_bytes)
     return value, problems, digest.hexdigest() if digest is not None else ""
 

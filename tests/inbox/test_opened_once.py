@@ -17,9 +17,14 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Edition
-from reform_brand.office import intake
+from reform_brand.office import Intake, intake
 from reform_brand.opened import OpenedFiles, digest_of, sniff_and_digest, sniff_checked
-from reform_brand.submission import read_envelope, read_envelope_digest
+from reform_brand.submission import (
+    parse_envelope_bytes,
+    read_envelope,
+    read_envelope_bytes,
+    read_envelope_digest,
+)
 from reform_brand.testing import write_attachments
 from tests.validation.helpers import APPLICATION
 
@@ -74,6 +79,34 @@ def test_an_envelope_read_with_its_digest_is_read_as_alone(
     assert opens.count(str(path)) == 1
     assert (value, problems) == read_envelope(path)
     assert digest == _sha(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        json.dumps(APPLICATION).encode(),
+        b"\xef\xbb\xbf" + json.dumps(APPLICATION).encode(),
+        b'{"a": 1, "a": 2}',
+        b"\xff\xfe not utf-8",
+        b"%PDF-1.4",
+        b"",
+    ],
+)
+def test_the_bytes_an_envelope_was_read_from_parse_to_the_same_reading(
+    content: bytes, tmp_path: Path, opens: list[str]
+) -> None:
+    """What intake hands on of a received envelope: the bytes it read,
+    which give the check the same value and problems."""
+    path = tmp_path / "e.json"
+    path.write_bytes(content)
+    opens.clear()
+    value, problems, digest, raw = read_envelope_bytes(path)
+    assert opens.count(str(path)) == 1
+    assert raw == content
+    assert (value, problems) == read_envelope(path) == parse_envelope_bytes(raw)
+    assert digest == _sha(path)
+    path.write_bytes(b" " * 2000)
+    assert read_envelope_bytes(path, max_bytes=1000)[3] is None  # (too large: not read)
 
 
 def test_a_large_envelope_is_hashed_not_read(tmp_path: Path) -> None:
@@ -418,8 +451,9 @@ def test_check_on_an_inbox_of_word_forms_opens_each_once(
 ) -> None:
     """``check --report`` on e-mail folders: each Word form (.docx, .odt),
     scan and manifest is opened once in all, by intake; the signed-scan
-    rule compares the scan with the Word form's text that intake read.  A
-    material is read again by the materials rule (a batch rule)."""
+    rule compares the scan with the Word form's text that intake read, and
+    the materials rule counts the 字 of the text of a material that intake
+    read."""
     files = _mail_folders(edition, tmp_path)
     out = tmp_path_factory.mktemp("out") / "report"
     counted = _check_opens(opens, tmp_path, str(tmp_path), "--report", str(out))
@@ -430,7 +464,52 @@ def test_check_on_an_inbox_of_word_forms_opens_each_once(
     # when no earlier run kept the result (docs/scans.md).
     scans = [p for p in forms if p.suffix == ".pdf"]
     assert all(counted[str(p)] in (1, 2) for p in scans), counted
-    assert counted[str(summary)] == 2
+    assert counted[str(summary)] == 1
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
     assert "scan.unverified" not in codes
+
+
+def test_a_material_changed_after_intake_is_counted_as_it_is_now(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The materials rule takes intake's text of a material only for the
+    file as intake read it: one made longer since (another size) is read
+    again, and its 字 counted anew."""
+    from reform_brand import Validator
+    from reform_brand.office import check_intake
+    from tests.inbox import docx_edit as E
+
+    *_forms, summary = _mail_folders(edition, tmp_path)
+
+    def too_long(found: Intake) -> bool:
+        report = check_intake(found, edition, validator=Validator(edition))
+        return any(f.code == "material.too-long" for f in report.batch.findings) or any(
+            f.code == "material.too-long" for s in report.batch.submissions for f in s.findings
+        )
+
+    assert not too_long(intake(edition, tmp_path))
+    found = intake(edition, tmp_path)
+    summary.write_bytes(E.text_docx(["济南市科协2022年改革工作进展情况", "字" * 2500]))
+    assert too_long(found)
+
+
+def test_a_text_material_is_opened_once_in_all(
+    edition: Edition,
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    opens: list[str],
+) -> None:
+    """A progress summary sent as text: its sniff reads it (and hashes it),
+    intake takes its text from that reading, and the materials rule counts
+    that text."""
+    _mail_folders(edition, tmp_path)
+    (tmp_path / "a" / "济南市科协2022年改革工作进展情况.docx").unlink()
+    summary = tmp_path / "a" / "济南市科协2022年改革工作进展情况.txt"
+    summary.write_text("济南市科协2022年改革工作进展情况\n" + "字" * 2500, encoding="utf-8")
+    out = tmp_path_factory.mktemp("out") / "report"
+    counted = _check_opens(opens, tmp_path, str(tmp_path), "--report", str(out))
+    assert counted[str(summary)] == 1
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    found = [f for s in report["submissions"] for f in s["findings"]] + report["findings"]
+    assert "material.too-long" in {f["code"] for f in found}

@@ -19,7 +19,7 @@ from typing import Any
 from attrs import frozen
 
 from reform_brand.opened import Known, remember
-from reform_brand.submission import Problem
+from reform_brand.submission import MAX_FILE_BYTES, Problem, parse_envelope_bytes
 
 __all__ = ["Received", "unwrap"]
 
@@ -27,10 +27,13 @@ __all__ = ["Received", "unwrap"]
 @frozen
 class Received:
     """``item`` (an envelope, or the ``Path`` of a submission file) with
-    what intake learned of it: for a file, the value it was read as and the
-    problems of that reading (``read``); the files it names (``known``)."""
+    what intake learned of it: for a file, the bytes it was read as
+    (``raw``, parsed where it is checked) or, when none were read, the
+    value and problems of that reading (``read``); the files it names
+    (``known``)."""
 
     item: dict[str, Any] | Path
+    raw: bytes | None = None
     read: tuple[object, Sequence[Problem]] | None = None
     known: tuple[Known, ...] = ()
 
@@ -41,6 +44,8 @@ def unwrap(item: object) -> tuple[object, tuple[object, list[Problem]] | None]:
     if not isinstance(item, Received):
         return item, None
     remember(item.known)
+    if item.raw is not None:
+        return item.item, parse_envelope_bytes(item.raw, max_bytes=MAX_FILE_BYTES)
     if item.read is None:
         return item.item, None
     value, problems = item.read

@@ -36,7 +36,7 @@ from reform_brand.office._pairing import (
 )
 from reform_brand.office._read import ReadResult, read_form, read_opened, squash
 from reform_brand.office._reader import Reader, text_of
-from reform_brand.opened import Known, known_file
+from reform_brand.opened import Known, keep_material_text, known_file
 from reform_brand.rules import deliverable_for, material_text
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, docx_text
 from reform_brand.scan import normalise as scan_normalise
@@ -311,6 +311,8 @@ class _Group:
             r.unknown(rel, kind)
             return
         text = _material_text(r.root / rel, kind, opened)
+        if text is not None:
+            keep_material_text(r.root / rel, text)  # (the materials rule counts it)
         unit = str(item.get("unit") or self.m.get("unit", {}).get("name") or "")
         if not unit:
             unit = self.unit_in(PurePosixPath(r.w.show(rel)).name) or (

@@ -44,6 +44,7 @@ from reform_brand.office._paths import PathList
 from reform_brand.office._reader import READ_AT, Reader
 from reform_brand.office._walk import walk
 from reform_brand.opened import Known
+from reform_brand.submission import parse_envelope_bytes
 
 __all__ = ["NOT_READ", "Intake", "intake"]
 
@@ -132,7 +133,10 @@ class Intake:
 
         def value(file: str) -> object:
             i = at.get(file)
-            return NOT_READ if i is None else pickle.loads(readings.get(i))[0]
+            if i is None:
+                return NOT_READ
+            raw, read, _known = pickle.loads(readings.get(i))
+            return parse_envelope_bytes(raw)[0] if raw is not None else read[0]
 
         return value
 
@@ -143,8 +147,8 @@ class Intake:
             return
         for path, at in zip(self.received, self.reading_at, strict=True):
             # (Written by this intake, in this process.)
-            value, problems, known = pickle.loads(readings.get(int(at)))
-            yield Received(path, read=(value, problems), known=known)
+            raw, read, known = pickle.loads(readings.get(int(at)))
+            yield Received(path, raw=raw, read=read, known=known)
 
 
 def intake(

@@ -21,7 +21,7 @@ from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file, remember, sniff_digest_open
 from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError
-from reform_brand.submission import MAX_FILE_BYTES, read_envelope_digest
+from reform_brand.submission import MAX_FILE_BYTES, read_envelope_bytes
 
 __all__ = ["ENVELOPE_KEYS", "READ_AT", "Reader", "sniffed_kind"]
 
@@ -30,6 +30,8 @@ __all__ = ["ENVELOPE_KEYS", "READ_AT", "Reader", "sniffed_kind"]
 ENVELOPE_KEYS: Final = frozenset({"edition", "form", "data", "attachments"})
 
 
+#: Files named by received envelopes whose answers are kept at once.
+_NAMED_KEPT: Final = 1024
 #: Between a received envelope file's path and the number of its reading
 #: (a path holds no NUL).
 READ_AT: Final = "\0"
@@ -86,9 +88,12 @@ class Reader:
         #: reading in :attr:`readings` (after :data:`READ_AT`).
         self.received = TextSorter(_by_parts)
         #: Each received envelope file as read, for its check (pickled, on
-        #: disk): its value, the problems of the reading, and what intake
-        #: learned of the files it names.
+        #: disk): the bytes it was parsed from, or (none read) its value and
+        #: the problems of the reading, and what intake learned of the files
+        #: it names.
         self.readings = Spool()
+        #: What was learned of the files the last envelopes named, by path.
+        self._named: dict[str, Known | None] = {}
         self.subs: list[InboxSubmission] = []
         self.materials: list[Material] = []
         self.notes: dict[str, list[Finding]] = {}
@@ -189,7 +194,7 @@ class Reader:
         # where it lies (in the inbox, or where its archive was opened).
         path = (self.root if self.w.files.staged(rel) else self.w.root) / rel
         # (Read, parsed and hashed from one opening of the file.)
-        value, problems, digest = read_envelope_digest(path, max_bytes=MAX_FILE_BYTES)
+        value, problems, digest, raw = read_envelope_bytes(path, max_bytes=MAX_FILE_BYTES)
         self.set(rel, kind="json", sha256=digest)
         if isinstance(value, dict) and ("format" in value or not (value.keys() & ENVELOPE_KEYS)):
             self.unknown(rel, "json")
@@ -202,7 +207,21 @@ class Reader:
         named = value.get("attachments") if isinstance(value, dict) else None
         known = self._claim(rel, named, sub_id)
         self.received.add(f"{path}{READ_AT}{len(self.readings)}")
-        self.readings.add(pickle.dumps((value, problems, known), pickle.HIGHEST_PROTOCOL))
+        # (The bytes, parsed again where the envelope is checked, when there
+        # are any: cheaper to keep and to hand on than the value.)
+        reading = (raw, None, known) if raw is not None else (None, (value, problems), known)
+        self.readings.add(pickle.dumps(reading, pickle.HIGHEST_PROTOCOL))
+
+    def _shared(self, target: str) -> Known | None:
+        """What was learned of ``target``, a file an earlier envelope
+        named (None: nothing, or no file of the inbox)."""
+        if target in self._named:
+            return self._named[target]
+        found = known_file(self.root / target) if target in self.w.files else None
+        if len(self._named) >= _NAMED_KEPT:
+            self._named.clear()
+        self._named[target] = found
+        return found
 
     def _claim(self, rel: str, attachments: object, sub_id: str) -> tuple[Known, ...]:
         """The files an envelope names are its own, not loose files; what
@@ -218,7 +237,7 @@ class Reader:
             if not self.w.files.grouped(target):
                 # Another envelope's (what was learned of it, when it is
                 # still known), or not a loose file (nor one at all).
-                shared = known_file(self.root / target) if target in self.w.files else None
+                shared = self._shared(target)
                 known += [shared] if shared is not None else []
                 continue
             if self.w.files[target].status != "used":
@@ -233,6 +252,7 @@ class Reader:
             if learned is not None:
                 remember([learned])  # (for the envelopes that name it too)
                 known.append(learned)
+            self._named[target] = learned
             role = a.get("role")
             self.set(
                 target,

@@ -32,6 +32,7 @@ from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import ExtraMaterial
 from reform_brand.names import normalise
+from reform_brand.opened import content_known, material_text_known
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._files import MAX_ATTACHMENT_BYTES, resolve_attachment, sniff
 from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, describe, docx_text
@@ -51,10 +52,14 @@ def material_text(path: Path, *, kind: str = "") -> str:
     """The text of a material file: a .docx, or UTF-8 text (a BOM allowed).
     ``kind``: the file's type when it is known already (from its sniff;
     ``text`` too, for unknown content named as text), so that the file is
-    opened once more only to be read.  Raises ``ValueError`` (with
-    the reason) or ``OSError``."""
+    opened once more only to be read.  A material that intake read in this
+    run, and that has not changed since, is not read again.  Raises
+    ``ValueError`` (with the reason) or ``OSError``."""
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise ValueError("too large")
+    known = material_text_known(path)  # (read by intake, unchanged since)
+    if known is not None:
+        return known
     found = kind or sniff(path).kind
     if found == "docx":
         try:
@@ -65,7 +70,9 @@ def material_text(path: Path, *, kind: str = "") -> str:
             raise ValueError(type(exc).__name__) from None
     if found not in ("unknown", "empty", "text"):
         raise ValueError(KIND_NAMES.get(found, KIND_NAMES["unknown"])[1])
-    raw = path.read_bytes()
+    raw = content_known(path)  # (read when intake sniffed it)
+    if raw is None:
+        raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
