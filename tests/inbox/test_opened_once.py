@@ -58,17 +58,20 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        json.dumps(APPLICATION).encode(),
-        b"\xef\xbb\xbf" + json.dumps(APPLICATION).encode(),
-        b'{"a": 1, "a": 2}',
-        b"\xff\xfe not utf-8",
-        b"[" * 100,
-        b"",
-    ],
-)
+#: Envelope files of every kind of reading: valid, with a BOM, with a
+#: repeated member, not UTF-8, too deep, a PDF, empty.
+CONTENTS = [
+    json.dumps(APPLICATION).encode(),
+    b"\xef\xbb\xbf" + json.dumps(APPLICATION).encode(),
+    b'{"a": 1, "a": 2}',
+    b"\xff\xfe not utf-8",
+    b"[" * 100,
+    b"%PDF-1.4",
+    b"",
+]
+
+
+@pytest.mark.parametrize("content", CONTENTS)
 def test_an_envelope_read_with_its_digest_is_read_as_alone(
     content: bytes, tmp_path: Path, opens: list[str]
 ) -> None:
@@ -81,17 +84,7 @@ def test_an_envelope_read_with_its_digest_is_read_as_alone(
     assert digest == _sha(path)
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        json.dumps(APPLICATION).encode(),
-        b"\xef\xbb\xbf" + json.dumps(APPLICATION).encode(),
-        b'{"a": 1, "a": 2}',
-        b"\xff\xfe not utf-8",
-        b"%PDF-1.4",
-        b"",
-    ],
-)
+@pytest.mark.parametrize("content", CONTENTS)
 def test_the_bytes_an_envelope_was_read_from_parse_to_the_same_reading(
     content: bytes, tmp_path: Path, opens: list[str]
 ) -> None:
