@@ -125,14 +125,19 @@ class Intake:
 
     def readings_by_file(self) -> Callable[[str], object]:
         """The value each received envelope file was read as, by its path
-        as text (:data:`NOT_READ` for a file intake did not read)."""
+        as text (:data:`NOT_READ` for a file intake did not read).  The
+        index of the paths is made on the first call (a streamed check
+        never asks: it has each value from its check)."""
         readings = self.readings
         if readings is None or len(self.reading_at) != len(self.received):
             return lambda _file: NOT_READ
-        at = {str(p): int(i) for p, i in zip(self.received, self.reading_at, strict=True)}
+        index: dict[str, int] = {}
 
         def value(file: str) -> object:
-            i = at.get(file)
+            if not index:
+                pairs = zip(self.received, self.reading_at, strict=True)
+                index.update((str(p), int(i)) for p, i in pairs)
+            i = index.get(file)
             if i is None:
                 return NOT_READ
             raw, read, _known = pickle.loads(readings.get(i))
