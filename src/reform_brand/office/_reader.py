@@ -19,7 +19,7 @@ from reform_brand.model import Edition
 from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
-from reform_brand.opened import Known, known_file, remember, sniff_digest_open
+from reform_brand.opened import Known, known_file, sniff_digest_open
 from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_bytes
 
@@ -214,10 +214,14 @@ class Reader:
 
     def _shared(self, target: str) -> Known | None:
         """What was learned of ``target``, a file an earlier envelope
-        named (None: nothing, or no file of the inbox)."""
+        named (None: nothing, or no file of the inbox): its type and digest.
+        Its text went with the first envelope; a worker that checks another
+        reads it once (a form that a hundred envelopes share would
+        otherwise travel a hundred times)."""
         if target in self._named:
             return self._named[target]
         found = known_file(self.root / target) if target in self.w.files else None
+        found = found._replace(text=None) if found is not None else None
         if len(self._named) >= _NAMED_KEPT:
             self._named.clear()
         self._named[target] = found
@@ -250,9 +254,8 @@ class Reader:
                 if opened is not None:
                     opened.close()
             if learned is not None:
-                remember([learned])  # (for the envelopes that name it too)
                 known.append(learned)
-            self._named[target] = learned
+            self._named[target] = learned._replace(text=None) if learned is not None else None
             role = a.get("role")
             self.set(
                 target,
