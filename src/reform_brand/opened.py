@@ -112,17 +112,15 @@ class Known(NamedTuple):
 
 
 def known_file(path: Path, *, text: str | None = None) -> Known | None:
-    """What this run learned of the file at ``path`` (its sniff, digest and
-    text, see :func:`sniff_digest_open`), with ``text`` given; None when
-    the file is gone or nothing is known of it."""
+    """What this run learned of the file at ``path`` (its sniff and digest,
+    see :func:`sniff_digest_open`), with ``text``; None when the file is
+    gone or nothing is known of it."""
     try:
         identity = _identity(os.stat(path))
     except OSError:
         return None
     with _SNIFF_LOCK:
         found, digest = _SNIFFED.get(identity), _DIGESTS.get(identity, "")
-        if text is None:
-            text = _TEXTS.get(identity)
     if found is None and not digest and text is None:
         return None
     sniffed = None if found is None else (found.kind, found.code, found.params, found.detail)
@@ -270,10 +268,7 @@ def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
         return found, hashed, None
     try:
         content = fh.read(_SMALL_MAX + 1) if identity[2] <= _SMALL_MAX else b""
-        h = hashlib.sha256(content)
-        while chunk := fh.read(1 << 20):
-            h.update(chunk)
-        digest = h.hexdigest()
+        digest = _sha256_fh(fh, head=content)
         small = len(content) == identity[2]
         fh.seek(0)
     except BaseException:
@@ -312,8 +307,10 @@ def sha256_of(path: Path) -> str:
         return _sha256_fh(fh)
 
 
-def _sha256_fh(fh: BinaryIO) -> str:
-    h = hashlib.sha256()
+def _sha256_fh(fh: BinaryIO, *, head: bytes = b"") -> str:
+    """The SHA-256 of ``head`` (what was read of ``fh`` already) and the
+    rest of ``fh``."""
+    h = hashlib.sha256(head)
     while chunk := fh.read(1 << 20):
         h.update(chunk)
     return h.hexdigest()

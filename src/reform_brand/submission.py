@@ -215,7 +215,7 @@ def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[objec
     ``file.bom``, ``file.not-json``, ``file.duplicate-key`` or
     ``envelope.too-deep``.
     """
-    value, problems, _digest = _read(path, max_bytes, None)
+    value, problems, _digest, _raw = _read(path, max_bytes, None)
     return value, problems
 
 
@@ -225,7 +225,8 @@ def read_envelope_digest(
     """:func:`read_envelope`, and the SHA-256 of the file's whole content
     (hex; "" when it cannot be read), from one opening of the file: what
     intake needs of an envelope it receives as a file."""
-    return _read(path, max_bytes, hashlib.sha256())
+    value, problems, digest, _raw = _read(path, max_bytes, hashlib.sha256())
+    return value, problems, digest
 
 
 def read_envelope_bytes(
@@ -236,9 +237,7 @@ def read_envelope_bytes(
     ``max_bytes``): :func:`parse_envelope_bytes` of them gives the same
     value and problems, so that the bytes can be handed on and parsed where
     they are checked."""
-    raw: list[bytes] = []
-    value, problems, digest = _read(path, max_bytes, hashlib.sha256(), keep=raw)
-    return value, problems, digest, raw[0] if raw else None
+    return _read(path, max_bytes, hashlib.sha256())
 
 
 def parse_envelope_bytes(
@@ -250,8 +249,22 @@ def parse_envelope_bytes(
 
 
 def _read(
-    path: Path, max_bytes: int, digest: hashlib._Hash | None, keep: list[bytes] | None = None
-) -> tuple[object, list[Problem], str]:
+    path: Path, max_bytes: int, digest: hashlib._Hash | None
+) -> tuple[object, list[Problem], str, bytes | None]:
+    """The value and problems of the file at ``path``, its digest and the
+    bytes they were parsed from."""
+    raw, problems, hexdigest = _load(path, max_bytes, digest)
+    if raw is None:
+        return None, problems, hexdigest, None
+    value, problems = _parse(raw, max_bytes)
+    return value, problems, hexdigest, raw
+
+
+def _load(
+    path: Path, max_bytes: int, digest: hashlib._Hash | None
+) -> tuple[bytes | None, list[Problem], str]:
+    """The bytes of the file at ``path`` and its digest, or None and the
+    problem that kept it from being read."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
@@ -278,10 +291,7 @@ def _read(
                 _hash_rest(fh, digest)
     except OSError as exc:
         return None, [("file.unreadable", {"detail": os_reason(exc)})], ""
-    if keep is not None:
-        keep.append(raw)
-    value, problems = _parse(raw, max_bytes)
-    return value, problems, digest.hexdigest() if digest is not None else ""
+    return raw, [], digest.hexdigest() if digest is not None else ""
 
 
 def _hash_rest(fh: IO[bytes], digest: hashlib._Hash) -> None:

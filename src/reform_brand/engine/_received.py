@@ -37,6 +37,16 @@ class Received:
     read: tuple[object, Sequence[Problem]] | None = None
     known: tuple[Known, ...] = ()
 
+    def reading(self) -> tuple[object, list[Problem]] | None:
+        """The value and problems of the file as intake read it (None: an
+        envelope, not a file)."""
+        if self.raw is not None:
+            return parse_envelope_bytes(self.raw, max_bytes=MAX_FILE_BYTES)
+        if self.read is None:
+            return None
+        value, problems = self.read
+        return value, list(problems)
+
 
 def unwrap(item: object) -> tuple[object, tuple[object, list[Problem]] | None]:
     """The item itself and, for a file intake read, its reading; what
@@ -44,9 +54,4 @@ def unwrap(item: object) -> tuple[object, tuple[object, list[Problem]] | None]:
     if not isinstance(item, Received):
         return item, None
     remember(item.known)
-    if item.raw is not None:
-        return item.item, parse_envelope_bytes(item.raw, max_bytes=MAX_FILE_BYTES)
-    if item.read is None:
-        return item.item, None
-    value, problems = item.read
-    return item.item, (value, list(problems))
+    return item.item, item.reading()

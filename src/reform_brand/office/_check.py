@@ -172,10 +172,8 @@ class InboxMerge:
     def facts(self, rep: SubmissionReport, index: EditionIndex) -> InboxSubmission:
         """The submission's facts: intake's, or read from its envelope file."""
         if not self.built(rep):
-            value = self.read_as(rep.file)
-            if value is NOT_READ:
-                return received_facts(self.edition, index, rep)
-            return received_facts(self.edition, index, rep, envelope=value)
+            # (NOT_READ: read from the file.)
+            return received_facts(self.edition, index, rep, envelope=self.read_as(rep.file))
         return _with_quota(index, self.known[rep.submission], self.envelopes[rep.submission])
 
     def _keep(self, f: Finding, sub_id: str) -> bool:
@@ -223,7 +221,7 @@ def _obj(value: object) -> dict[str, Any]:
 
 
 #: :func:`received_facts` reads the envelope from the report's file.
-_READ: Any = object()
+_READ: Any = NOT_READ
 
 
 def received_facts(

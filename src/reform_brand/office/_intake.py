@@ -44,7 +44,6 @@ from reform_brand.office._paths import PathList
 from reform_brand.office._reader import READ_AT, Reader
 from reform_brand.office._walk import walk
 from reform_brand.opened import Known
-from reform_brand.submission import parse_envelope_bytes
 
 __all__ = ["NOT_READ", "Intake", "intake"]
 
@@ -128,32 +127,36 @@ class Intake:
         as text (:data:`NOT_READ` for a file intake did not read).  The
         index of the paths is made on the first call (a streamed check
         never asks: it has each value from its check)."""
-        readings = self.readings
-        if readings is None or len(self.reading_at) != len(self.received):
+        if not self._has_readings():
             return lambda _file: NOT_READ
-        index: dict[str, int] = {}
+        index: dict[str, str] = {}
 
         def value(file: str) -> object:
             if not index:
-                pairs = zip(self.received, self.reading_at, strict=True)
-                index.update((str(p), int(i)) for p, i in pairs)
-            i = index.get(file)
-            if i is None:
+                index.update(zip(map(str, self.received), self.reading_at, strict=True))
+            at = index.get(file)
+            if at is None:
                 return NOT_READ
-            raw, read, _known = pickle.loads(readings.get(i))
-            return parse_envelope_bytes(raw)[0] if raw is not None else read[0]
+            reading = self._reading(Path(file), at).reading()
+            return reading[0] if reading is not None else NOT_READ
 
         return value
 
     def _received(self) -> Iterator[object]:
-        readings = self.readings
-        if readings is None or len(self.reading_at) != len(self.received):
-            yield from self.received
-            return
-        for path, at in zip(self.received, self.reading_at, strict=True):
-            # (Written by this intake, in this process.)
-            raw, read, known = pickle.loads(readings.get(int(at)))
-            yield Received(path, raw=raw, read=read, known=known)
+        if not self._has_readings():
+            return iter(self.received)
+        pairs = zip(self.received, self.reading_at, strict=True)
+        return itertools.starmap(self._reading, pairs)
+
+    def _has_readings(self) -> bool:
+        return self.readings is not None and len(self.reading_at) == len(self.received)
+
+    def _reading(self, path: Path, at: str) -> Received:
+        """The received file ``path`` with its reading (number ``at``)."""
+        assert self.readings is not None
+        # (Written by this intake, in this process.)
+        raw, read, known = pickle.loads(self.readings.get(int(at)))
+        return Received(path, raw=raw, read=read, known=known)
 
 
 def intake(

@@ -221,7 +221,6 @@ class Reader:
         if target in self._named:
             return self._named[target]
         found = known_file(self.root / target) if target in self.w.files else None
-        found = found._replace(text=None) if found is not None else None
         if len(self._named) >= _NAMED_KEPT:
             self._named.clear()
         self._named[target] = found
