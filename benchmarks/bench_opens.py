@@ -5,8 +5,11 @@ report.
 
 Four cases, each a fresh ``reform-brand check shandong-2022 ... --report
 OUT --jobs 1`` with an audit hook (``sys.addaudithook``) that counts every
-``open`` of a file under the input and tells, from the call stack, which
-part of the run made it (intake, the checks, the report):
+``open`` of a file under the input, under any of its names (a hard link
+in intake's private folder counts for the file it links), and tells, from
+the call stack, which part of the run made it (intake, the checks, the
+report).  Each case runs with a new store of the scans' verifications,
+then again with what the first run kept:
 
 - **files**: N submission JSON files given as paths, each in its folder
   with its rendered Word form and its signed scan;
@@ -15,8 +18,8 @@ part of the run made it (intake, the checks, the report):
 - **e-mail folders**: N e-mail folders with a Word form, its scan and a
   manifest each, and a progress summary in one of them;
 - **the example inbox**: the reference edition's example inbox as bundled
-  (archives, a mailbox, an .odt, revisions, materials), whose archives and
-  mail files make intake copy every other file into its private folder.
+  (archives, a mailbox, an .odt, a damaged Word form, revisions,
+  materials).
 
 The figure is the number of openings of each input file, by file type,
 and how many of them each part made.  Counts, not times: the same on any
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -66,9 +70,28 @@ def part():
         if any(n.endswith(m) or m in n for n in names for m in marks):
             return name
     return "other"
+import os
+# The input files by identity: an opening of a hard link to one (intake's
+# private folder links the inbox's files) counts for the file.
+inodes = {}
+for top, _dirs, names in os.walk(root):
+    for name in names:
+        p = os.path.join(top, name)
+        st = os.lstat(p)
+        inodes[(st.st_dev, st.st_ino)] = p
 def hook(event, args):
-    if event == "open" and args and isinstance(args[0], str) and args[0].startswith(root):
-        counts[args[0]][part()] += 1
+    if event != "open" or not args or not isinstance(args[0], str):
+        return
+    path = args[0]
+    if not path.startswith(root):
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return
+        path = inodes.get((st.st_dev, st.st_ino))
+        if path is None:
+            return
+    counts[path][part()] += 1
 sys.addaudithook(hook)
 from reform_brand.cli import main
 code = main(sys.argv[3:])
@@ -132,8 +155,9 @@ def _mail_folders(root: Path, units: int) -> None:
             (folder / "改革工作进展情况.txt").write_text("年度进展。" * 200, encoding="utf-8")
 
 
-def run(root: Path, args: list[str], work: Path) -> dict[str, dict[str, int]]:
-    """Openings of each file under ``root`` by part, for ``check ARGS``."""
+def run(root: Path, args: list[str], work: Path, store: Path) -> dict[str, dict[str, int]]:
+    """Openings of each file under ``root`` by part, for ``check ARGS``,
+    the scans' verifications kept in ``store`` (a new folder: none kept)."""
     out = work / "opens.json"
     report = work / "report"
     shutil.rmtree(report, ignore_errors=True)
@@ -153,7 +177,8 @@ def run(root: Path, args: list[str], work: Path) -> dict[str, dict[str, int]]:
         "--now",
         NOW,
     ]
-    subprocess.run(cmd, check=True, capture_output=True)
+    env = dict(os.environ, REFORM_BRAND_SCAN_STORE=str(store))
+    subprocess.run(cmd, check=True, capture_output=True, env=env)
     counted: dict[str, dict[str, int]] = json.loads(out.read_text(encoding="utf-8"))
     for path in root.rglob("*"):
         if path.is_file():
@@ -166,25 +191,31 @@ def _kind(path: str) -> str:
     return suffix if suffix else "(no extension)"
 
 
-#: The files a submission is made of, which the goal counts.
-_SUBMISSION_FILES = (".json", ".docx", ".odt", ".pdf", ".toml")
+#: The files a submission is made of (a signed scan apart).
+_SUBMISSION_FILES = (".json", ".docx", ".odt", ".toml")
+
+
+def _group(kind: str) -> str:
+    if kind == ".pdf":
+        return "scan"
+    return "submission" if kind in _SUBMISSION_FILES else "other"
 
 
 def table(case: str, counted: dict[str, dict[str, int]]) -> tuple[list[str], dict[str, int]]:
     """Rows of the table for one case, and the most openings in the whole
-    run (intake, checks, report) of a file a submission is made of, and of
-    any other."""
+    run (intake, checks, report) of a signed scan, of another file a
+    submission is made of, and of any other file."""
     by_kind: dict[str, list[dict[str, int]]] = collections.defaultdict(list)
     for path, parts in counted.items():
         by_kind[_kind(path)].append(parts)
     rows = []
-    most = {"submission": 0, "other": 0}
+    most = {"scan": 0, "submission": 0, "other": 0}
     for kind, found in sorted(by_kind.items()):
         n = len(found)
         part = {p: sum(f.get(p, 0) for f in found) / n for p in ("intake", "checks", "report")}
         other = sum(sum(f.values()) for f in found) / n - sum(part.values())
         total = [sum(f.values()) for f in found]
-        key = "submission" if kind in _SUBMISSION_FILES else "other"
+        key = _group(kind)
         most[key] = max([most[key], *total])
         rows.append(
             f"| {case} | {kind} | {n} | {part['intake']:.1f} | {part['checks']:.1f} | "
@@ -200,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rows: list[str] = []
     worst: dict[str, dict[str, int]] = {}
+    again: dict[str, dict[str, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         given = work / "given"
@@ -214,52 +246,67 @@ def main(argv: list[str] | None = None) -> int:
             ("inbox of e-mail folders", mails, [str(mails)]),
             ("the example inbox", example, [str(example)]),
         ]
-        for case, root, check_args in cases:
-            counted = run(root, check_args, work)
-            made, worst[case] = table(case, counted)
+        for n, (case, root, check_args) in enumerate(cases):
+            store = work / f"store{n}"  # (new: no scan's verification kept)
+            made, worst[case] = table(case, run(root, check_args, work, store))
             rows += made
             print("\n".join(made), flush=True)
+            # The same run again: the scans' verifications are kept.
+            _made, again[case] = table(case, run(root, check_args, work, store))
+    plain = [w for c, w in worst.items() if c != "files"]
+    most = max(max(w["submission"], w["other"]) for w in plain)
+    scan_first = max(w["scan"] for w in worst.values())
+    scan_again = max(w["scan"] for w in again.values())
+    others_again = max(max(w["submission"], w["other"]) for w in again.values())
     lines = [
         f"- Command: `python benchmarks/bench_opens.py --units {args.units}`: "
         "`reform-brand check shandong-2022 ... --report OUT --jobs 1` in a fresh process with "
-        "an audit hook that counts every opening of an input file and the part of the run "
-        "that made it (from the call stack). Counts, not times: the same on any machine.",
+        "an audit hook that counts every opening of an input file, under any of its names (a "
+        "hard link in intake's private folder counts for the file it links), and the part of "
+        "the run that made it (from the call stack). Each case is run with a new, empty "
+        "store of the scans' verifications (`REFORM_BRAND_SCAN_STORE`), then once more with "
+        "what that first run kept. Counts, not times: the same on any machine.",
         "- Cases: *files*, submission JSON files given as paths, each beside its rendered Word "
         "form and its signed scan; *inbox of envelopes*, the same folders given as an inbox; "
         "*inbox of e-mail folders*, a Word form, its scan and a manifest in each, a progress "
         "summary (.txt) in one; *the example inbox*, the reference edition's as bundled (a "
-        ".zip, an .mbox, an .odt, revisions, materials; its archives and mail files make "
-        "intake copy every other file into its private folder once).",
+        ".zip, an .mbox, an .odt, a damaged Word form, revisions, materials).",
+        "",
+        "First runs (no scan's verification kept):",
         "",
         "| case | file type | files | intake | checks | report | other | openings of a file |",
         "|---|---|---:|---:|---:|---:|---:|---|",
         *rows,
         "",
-        "- In an inbox, intake reads each envelope received as a file, Word form, scan and "
-        "manifest from one opening, and hands what it read to the check with the "
-        "submission (to a worker process too): the envelope as read, each named file's type "
-        "and digest, a Word form's text for the signed-scan rule. The checks open none of "
-        "them again. A text material is read by the sniff that hashes it, and the materials "
-        "rule counts the 字 of the text intake took from that reading. A submission's files given "
-        "as paths are opened once by all its checks, the scan's content verified once, and "
-        "the report's page of a form is made from the data its check read.",
+        f"- Run again with the verifications kept: a signed scan is opened at most "
+        f"{scan_again} time(s), every other file at most {others_again}.",
+        "- In an inbox, intake reads each envelope received as a file, Word form and manifest "
+        "from one opening, and hands what it read to the check with the submission (to a "
+        "worker process too): the envelope as read, each named file's type and digest, a Word "
+        "form's text for the signed-scan rule. The checks open none of them again. A text "
+        "material is read by the sniff that hashes it, and the materials rule counts the 字 "
+        "of the text intake took from that reading. An inbox with archives and mail files is "
+        "read the same way: the look for archives sniffs and hashes each file (intake takes "
+        "that answer), takes a zip archive's entries out of the same opening, hashes a mail "
+        "file from its reading, and links the other files into its private folder. A "
+        "submission's files given as paths are opened once by all their checks, and the "
+        "report's page of a form is made from the data its check read.",
+        "- A signed scan is the exception: its sniff hashes it, and its verification (in the "
+        "check, which may be another process) reads its pages in an opening of its own, "
+        "unless an earlier run kept the verification of the same content.",
     ]
     text = "\n".join(lines)
     print(text)
     if args.write:
         write_section("Openings per file", "bench_opens.py", text)
-        plain = [worst["inbox of envelopes"], worst["inbox of e-mail folders"]]
-        most = max(w["submission"] for w in plain)
-        others = max(w["other"] for w in plain)
-        example = worst["the example inbox"]
         goals.record(
             "opened-once",
-            ours=f"at most {most} in all (a text material: {others}; the example inbox, whose "
-            f"archives and mailbox make intake copy every file: at most "
-            f"{max(example.values())})",
+            ours=f"at most {most} in all, the example inbox included; a signed scan "
+            f"{scan_first} on a first run (its verification reads its pages), {scan_again} when "
+            "the verification is kept",
             baseline="one opening",
-            ratio=f"{most}x",
-            met=most <= 1,
+            ratio=f"{max(most, scan_first)}x",
+            met=max(most, scan_first) <= 1,
             script="bench_opens.py",
         )
     return 0

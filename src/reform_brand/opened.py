@@ -49,6 +49,7 @@ __all__ = [
     "known_file",
     "material_text_known",
     "remember",
+    "sha256_fh",
     "sha256_of",
     "sniff_and_digest",
     "sniff_checked",
@@ -141,9 +142,11 @@ def remember(known: Iterable[Known]) -> None:
 
 
 #: Files of no known type up to this size are kept from their sniff's
-#: reading (the last one only).
+#: reading, the last ones read up to ``_SMALL_KEPT`` bytes in all (a look
+#: for archives sniffs an inbox's files before intake reads them).
 _SMALL_MAX: Final = 1 << 20
-_LAST_SMALL: list[tuple[_Identity, bytes]] = []
+_SMALL_KEPT: Final = 4 << 20
+_SMALL: OrderedDict[_Identity, bytes] = OrderedDict()
 
 #: The text of the materials intake read (a few per inbox), by identity
 #: and version: the materials rule counts their 字 after every submission.
@@ -197,17 +200,17 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
 
 
 def _sniffed(
-    fh: BufferedReader, *, hash_pdf: bool = False, keep_odt: bool = False
+    fh: BufferedReader, *, hash_pdf: bool = False, keep_odt: bool = False, keep_zip: bool = False
 ) -> tuple[Sniffed, OpenPackage | None]:
     """The opened file ``fh`` sniffed: a .docx with every XML part checked
     (``unsafe`` when one fails) and left open, an .odt left open with
-    ``keep_odt``; any other file closed (a PDF hashed first, with
-    ``hash_pdf``)."""
+    ``keep_odt``, a plain zip archive with ``keep_zip``; any other file
+    closed (a PDF hashed first, with ``hash_pdf``)."""
     try:
-        found, zf, infos = sniff_fh(fh)
+        found, zf, infos = sniff_fh(fh, keep_zip=keep_zip)
         if hash_pdf and zf is None and found.kind == "pdf":
             fh.seek(0)
-            _keep_digest(_identity(os.fstat(fh.fileno())), _sha256_fh(fh))
+            _keep_digest(_identity(os.fstat(fh.fileno())), sha256_fh(fh))
     except BaseException:
         fh.close()
         raise
@@ -215,7 +218,7 @@ def _sniffed(
         fh.close()
         return found, None
     opened = OpenPackage(fh, zf, infos)
-    if keep_odt and found.kind == "odt":
+    if (keep_odt and found.kind == "odt") or (keep_zip and found.kind == "zip"):
         return found, opened
     if found.kind != "docx":
         opened.close()
@@ -240,12 +243,16 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
     return found, digest
 
 
-def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
+def sniff_digest_open(
+    path: Path, *, keep_zip: bool = False
+) -> tuple[Sniffed, str, OpenPackage | None]:
     """:func:`sniff_and_digest`, and a .docx (every XML part checked) or an
     .odt left open from that same opening, for the caller to read and
-    close: reading the file then needs no second opening.  None for any
-    other file, and for a file known from earlier in the run (a second name
-    of the same file: not opened at all).  Raises ``OSError``."""
+    close: reading the file then needs no second opening.  With
+    ``keep_zip``, a plain zip archive is left open too (its entries are
+    then taken out of that opening).  None for any other file, and for a
+    file known from earlier in the run (a second name of the same file: not
+    opened at all).  Raises ``OSError``."""
     identity = _identity(os.stat(path))
     found = _known(identity)
     if found is not None:
@@ -268,33 +275,41 @@ def sniff_digest_open(path: Path) -> tuple[Sniffed, str, OpenPackage | None]:
         return found, hashed, None
     try:
         content = fh.read(_SMALL_MAX + 1) if identity[2] <= _SMALL_MAX else b""
-        digest = _sha256_fh(fh, head=content)
+        digest = sha256_fh(fh, head=content)
         small = len(content) == identity[2]
         fh.seek(0)
     except BaseException:
         fh.close()
         raise
-    found, opened = _sniffed(fh, keep_odt=True)
+    found, opened = _sniffed(fh, keep_odt=True, keep_zip=keep_zip)
     _keep(identity, found)
     _keep_digest(identity, digest)
     if small and found.kind in ("unknown", "empty"):
         # Text, say (a material): its reading needs no second opening.
-        with _SNIFF_LOCK:
-            _LAST_SMALL[:] = [(identity, content)]
+        _keep_small(identity, content)
     return found, digest, opened
 
 
+def _keep_small(identity: _Identity, content: bytes) -> None:
+    with _SNIFF_LOCK:
+        _SMALL[identity] = content
+        _SMALL.move_to_end(identity)
+        size = sum(map(len, _SMALL.values()))
+        while size > _SMALL_KEPT:
+            size -= len(_SMALL.popitem(last=False)[1])
+
+
 def content_known(path: Path) -> bytes | None:
-    """The content of the file at ``path`` when it is the last small file
-    of no known type that :func:`sniff_digest_open` read, unchanged since
-    (a text material, read from the opening that sniffed it); else None."""
+    """The content of the file at ``path`` when it is one of the last small
+    files of no known type that :func:`sniff_digest_open` read, unchanged
+    since (a text material, read from the opening that sniffed it); else
+    None."""
     try:
         identity = _identity(os.stat(path))
     except OSError:
         return None
     with _SNIFF_LOCK:
-        last = _LAST_SMALL[0] if _LAST_SMALL else None
-    return last[1] if last is not None and last[0] == identity else None
+        return _SMALL.get(identity)
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:
@@ -304,10 +319,10 @@ def _keep_digest(key: _Identity, digest: str) -> None:
 def sha256_of(path: Path) -> str:
     """The SHA-256 of the file's content (hex).  Raises ``OSError``."""
     with open(path, "rb") as fh:
-        return _sha256_fh(fh)
+        return sha256_fh(fh)
 
 
-def _sha256_fh(fh: BinaryIO, *, head: bytes = b"") -> str:
+def sha256_fh(fh: BinaryIO, *, head: bytes = b"") -> str:
     """The SHA-256 of ``head`` (what was read of ``fh`` already) and the
     rest of ``fh``."""
     h = hashlib.sha256(head)
@@ -331,7 +346,7 @@ def digest_of(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     if known:
         return known
     with open_regular(path, max_bytes=max_bytes) as fh:
-        digest = _sha256_fh(fh)
+        digest = sha256_fh(fh)
     _keep_digest(identity, digest)
     return digest
 

@@ -16,9 +16,8 @@ open), so everything here is checked *before* a parser sees the file:
   XML bomb needs one) and against a size limit, and every other part (images,
   embedded objects) replaced by an empty one, so memory stays bounded by the
   size of the text, not of the pictures pasted into a form.
-* :func:`docx_text` gives the text of a .docx (extra materials);
-  :func:`sniff_open` and :func:`open_docx` keep the archive open, so that a
-  file is opened once for its type and its contents.
+* :func:`docx_text` gives the text of a .docx; :func:`sniff_open` and
+  :func:`open_docx` keep the archive open (a file is opened once).
 
 Problems raise :class:`UnsafeFileError`, whose ``code`` is a finding code
 (``read.unsafe-zip``, ``read.doctype``, ...) and whose ``params`` fill its
@@ -130,8 +129,7 @@ _EXTENSIONS: Final = {
 
 
 class UnsafeFileError(ValueError):
-    """A file that must not be parsed.  ``code`` is a finding code and
-    ``params`` its message parameters."""
+    """A file that must not be parsed (``code``: a finding code, ``params``)."""
 
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
@@ -251,9 +249,10 @@ def _plain(found: Sniffed) -> tuple[Sniffed, None, list[zipfile.ZipInfo]]:
 
 
 def sniff_fh(
-    fh: io.BufferedReader,
+    fh: io.BufferedReader, *, keep_zip: bool = False
 ) -> tuple[Sniffed, zipfile.ZipFile | None, list[zipfile.ZipInfo]]:
-    """What the opened file is; the opened archive only for a .docx."""
+    """What the opened file is; the opened archive for a .docx, an .odt and,
+    with ``keep_zip``, a plain zip archive."""
     size = os.fstat(fh.fileno()).st_size
     if size == 0:
         return _plain(Sniffed(kind="empty"))
@@ -291,6 +290,8 @@ def sniff_fh(
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):
         return Sniffed(kind="odt"), zf, infos
+    if keep_zip:
+        return Sniffed(kind="zip"), zf, infos
     zf.close()
     return _plain(Sniffed(kind="zip"))
 

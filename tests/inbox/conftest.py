@@ -9,6 +9,7 @@ import pytest
 
 from reform_brand.host import Host
 from reform_brand.model import Edition
+from tests.inbox._opens import opens  # noqa: F401 - a fixture of the tests that count openings
 from tests.inbox.batches import DEMO, envelopes
 
 NOW = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

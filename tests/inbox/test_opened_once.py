@@ -10,8 +10,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,29 +27,6 @@ from reform_brand.testing import write_attachments
 from tests.validation.helpers import APPLICATION
 
 NOW = "2022-08-25T08:00:00+08:00"
-_OPENS: list[str] = []
-_LISTENING: list[bool] = [False]
-
-
-def _hook(event: str, args: tuple[object, ...]) -> None:
-    listened = _LISTENING[0] and event in ("open", "os.open")
-    if listened and args and isinstance(args[0], str | Path):
-        _OPENS.append(str(args[0]))
-
-
-# (A hook cannot be removed: it notes paths only while a test listens.)
-sys.addaudithook(_hook)
-
-
-@pytest.fixture
-def opens() -> Iterator[list[str]]:
-    _OPENS.clear()
-    _LISTENING[0] = True
-    try:
-        yield _OPENS
-    finally:
-        _LISTENING[0] = False
-        _OPENS.clear()
 
 
 def _sha(path: Path) -> str:

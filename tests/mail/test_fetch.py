@@ -14,7 +14,7 @@ import pytest
 from reform_brand import Edition
 from reform_brand.cli import main
 from reform_brand.office import _mail_imap
-from reform_brand.office._mail import read_mail_source
+from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_units import folder_name, mail_folder, write_mail_folder
 from tests.conftest import REPO
 from tests.mail.conftest import imap

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reform_brand.office import _mail
-from reform_brand.office._mail import parse_mail, read_mail_source
+from reform_brand.office import _mail, _mail_source
+from reform_brand.office._mail import parse_mail
+from reform_brand.office._mail_source import read_mail_source
 from tests.mail.mails import (
     CST,
     PDF,
@@ -337,7 +338,7 @@ def test_folder_of_eml_files(tmp_path: Path) -> None:
 
 
 def test_too_many_mails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_mail, "MAX_MAILS", 2)
+    monkeypatch.setattr(_mail_source, "MAX_MAILS", 2)
     for n in range(3):
         (tmp_path / f"m{n}.eml").write_bytes(mail())
     src = read_mail_source(tmp_path)

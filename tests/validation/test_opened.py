@@ -34,10 +34,10 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     open_docx = opened_module.open_docx
     text = OpenPackage.text
 
-    def counting_sniff(fh: Any) -> Any:
+    def counting_sniff(fh: Any, **kw: Any) -> Any:
         # (The file is opened by its descriptor: its path is the link's.)
         calls["sniff"].append(os.readlink(f"/proc/self/fd/{fh.fileno()}"))
-        return sniff_fh(fh)
+        return sniff_fh(fh, **kw)
 
     def counting_open(path: Path, *args: Any) -> Any:
         calls["fresh"].append(str(path))

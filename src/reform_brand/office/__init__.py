@@ -40,8 +40,9 @@ from reform_brand.office._inbox import (
 )
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._ledger import Ledger
-from reform_brand.office._mail import Delivery, MailSource, read_mail_source
+from reform_brand.office._mail import Delivery, MailSource
 from reform_brand.office._mail_intake import check_mail, is_mail_source, mail_intake
+from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._manifest import MANIFEST_NAMES, MANIFEST_SCHEMA
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic

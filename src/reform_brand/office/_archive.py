@@ -22,32 +22,39 @@ folders.  Intake opens them as folders:
   for a .zip or the files themselves.
 
 The entries are written into a private temporary folder (:class:`Stage`)
-beside copies of the inbox's other files, so that intake and the rules open
-every file at the same relative path; the folder is removed when the
-intake that owns it is no longer used, at exit at the latest.  Nothing is
-written into the inbox.
+beside hard links to the inbox's other files (copies where the folder is
+on another file system), so that intake and the rules open every file at
+the same relative path; the folder is removed when the intake that owns it
+is no longer used, at exit at the latest.  Nothing is written into the
+inbox, nor through a link.  Each file is opened once: the look for
+archives sniffs and hashes a file and keeps a zip archive open for taking
+its entries out, a link is the same file (what was learned of it holds),
+and a mail file is hashed from its reading.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import stat
 import tempfile
 import weakref
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 import attrs
-from attrs import frozen
+from attrs import field, frozen
 
 from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
 from reform_brand.office._inbox import InboxFile, ledger_finding
-from reform_brand.office._mail import LedgerEntry, read_mail_source
+from reform_brand.office._mail import LedgerEntry
+from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -57,11 +64,12 @@ from reform_brand.office._mail_units import (
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
-from reform_brand.opened import sha256_of, sniff_and_digest
+from reform_brand.opened import sha256_of, sniff_digest_open
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
     MAX_FILE_BYTES,
     MAX_ZIP_TOTAL,
+    OpenPackage,
     UnsafeFileError,
     check_zip,
     entry_name,
@@ -134,19 +142,33 @@ class _Probe:
     container: str = ""
     kind: str = ""
     sha256: str = ""
+    #: A zip archive left open by the look (with ``keep``), for taking its
+    #: entries out from the same opening; the caller closes it.
+    opened: OpenPackage | None = field(default=None, eq=False)
 
 
-def _probe(path: Path, name: str) -> _Probe:
+#: The most zip archives an inbox's look keeps open until their entries are
+#: taken out; any further archive is opened again then.
+_KEPT_OPEN: Final = 64
+
+
+def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
     low = name.lower()
     if low.endswith(_MAIL_SUFFIXES):
         return _Probe("mail")
     if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
         return _Probe()
     try:
-        found, digest = sniff_and_digest(path)  # (one opening: the type and the digest)
+        # (One opening: the type, the digest and, with ``keep``, a zip
+        # archive's directory.)
+        found, digest, opened = sniff_digest_open(path, keep_zip=keep)
     except OSError:
         return _Probe()  # intake's own reading says why
     kind = sniffed_kind(found, name)
+    if kind == "zip" and opened is not None:
+        return _Probe(kind, kind, digest, opened)
+    if opened is not None:
+        opened.close()
     if kind in ("7z", "rar", "zip"):
         return _Probe(kind, kind, digest)
     if found.kind == "unsafe" and found.code == "read.unsafe-zip":
@@ -164,6 +186,8 @@ class _Expander:
         #: (rel, group, depth, budget key, container): containers still to open.
         self.todo: list[tuple[str, str, int, str, str]] = []
         self.used: dict[str, int] = {}
+        #: The zip archives the look left open, by their path (see :func:`_probe`).
+        self.kept: dict[str, OpenPackage] = {}
 
     # -- the ledger ------------------------------------------------------------
 
@@ -209,11 +233,9 @@ class _Expander:
     def open(self, rel: str, group: str, depth: int, key: str, kind: str) -> None:
         path = self.source(rel)
         digest = self.w.files[rel].sha256
-        if not digest:
-            try:
-                digest = sha256_of(path)
-            except OSError:
-                digest = ""
+        if not digest and (kind != "mail" or depth > MAX_ARCHIVE_DEPTH):
+            # (A mail file read is hashed from its reading.)
+            digest = _digest(path)
         self.set(rel, kind="zip" if kind in ("zip", "unsafe-zip") else kind, sha256=digest)
         if kind in ("7z", "rar"):
             self.unreadable(rel, "inbox.archive-unsupported", format=f".{kind}")
@@ -225,8 +247,9 @@ class _Expander:
             self.mail(rel, path, depth, key)
 
     def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
+        kept = self.kept.pop(rel, None)
         try:
-            with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+            with contextlib.nullcontext(kept.zf) if kept is not None else _opened_zip(path) as zf:
                 infos = check_zip(zf)
                 self.set(rel, role="archive")
                 self.entries(rel, zf, infos, group, depth, key)
@@ -234,6 +257,9 @@ class _Expander:
             self.unreadable(rel, exc.code, **exc.params)
         except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, OSError) as exc:
             self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
+        finally:
+            if kept is not None:
+                kept.close()
 
     def entries(
         self,
@@ -300,7 +326,7 @@ class _Expander:
         """Each mail of an .eml or .mbox file as an e-mail folder."""
         src = read_mail_source(path)
         shown_box = self.w.show(rel)
-        self.set(rel, kind="mail", role="mailbox")
+        self.set(rel, kind="mail", role="mailbox", sha256=src.sha256 or _digest(path))
         if src.findings and not src.deliveries:
             self.set(rel, status="unreadable", code=src.findings[0].code)
         self.w.findings.extend(attrs.evolve(f, file=shown_box) for f in src.findings)
@@ -340,6 +366,21 @@ def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
     return [attrs.evolve(f, file=file) for f in findings]
 
 
+def _digest(path: Path) -> str:
+    """The SHA-256 of the file at ``path``; "" when it cannot be read."""
+    try:
+        return sha256_of(path)
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def _opened_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    """The zip archive at ``path``, opened for its entries."""
+    with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+        yield zf
+
+
 def _entry_group(archive: str, group: str, parts: list[str]) -> str:
     """The group an entry joins: the archive's own group in an e-mail
     folder; for an archive at the top, the archive itself, or the folder of
@@ -350,17 +391,23 @@ def _entry_group(archive: str, group: str, parts: list[str]) -> str:
 
 
 def _copy(w: Walk, stage: Path, rel: str) -> bool:
-    """Copy an inbox file into the stage (a file over the size limit becomes
-    an empty file of its size, which is refused as it would be)."""
-    target = stage / rel
+    """Put an inbox file into the stage: a hard link to it where the stage
+    is on the inbox's file system (the same file: nothing is read, and what
+    intake learned of it holds by its identity), else a copy (a file over
+    the size limit becomes an empty file of its size, which is refused as
+    it would be).  Nothing in the stage is ever written through: an entry
+    that would take a linked file's name is refused (:meth:`add_file`)."""
+    source, target = w.root / rel, stage / rel
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        size = os.lstat(w.root / rel).st_size
-        if size > MAX_FILE_BYTES:
-            with open(target, "wb") as out:
-                out.truncate(size)
+        st = os.lstat(source)
+        if stat.S_ISREG(st.st_mode) and _linked(source, target):
             return True
-        with open_regular(w.root / rel) as fh, open(target, "wb") as out:
+        if st.st_size > MAX_FILE_BYTES:
+            with open(target, "wb") as out:
+                out.truncate(st.st_size)
+            return True
+        with open_regular(source) as fh, open(target, "wb") as out:
             shutil.copyfileobj(fh, out, 1 << 20)
     except (OSError, UnsafeFileError) as exc:
         w.files.change(rel, status="unreadable", code="inbox.unreadable")
@@ -369,18 +416,40 @@ def _copy(w: Walk, stage: Path, rel: str) -> bool:
     return True
 
 
+def _linked(source: Path, target: Path) -> bool:
+    """Whether ``target`` could be made a hard link to the regular file
+    ``source`` (never following a link: a file swapped for a symbolic link
+    meanwhile is linked as the link, which every reading refuses)."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:  # another file system, links not allowed, ...
+        return False
+    return True
+
+
 def expand(w: Walk, edition: Edition) -> Stage | None:
     """Open the archives and mail files of the walk ``w`` (see the module);
     None when there are none (the inbox is read where it is)."""
     found: list[tuple[str, str, str]] = []
-    for group, rel in w.files.grouped_files():
-        probe = _probe(w.root / rel, PurePosixPath(rel).name)
-        if probe.sha256:
-            w.files.change(rel, kind=probe.kind, sha256=probe.sha256)
-        if probe.container:
-            found.append((rel, group, probe.container))
-    if not found:
-        return None
+    kept: dict[str, OpenPackage] = {}
+    try:
+        for group, rel in w.files.grouped_files():
+            probe = _probe(w.root / rel, PurePosixPath(rel).name, keep=len(kept) < _KEPT_OPEN)
+            if probe.sha256:
+                w.files.change(rel, kind=probe.kind, sha256=probe.sha256)
+            if probe.opened is not None:
+                kept[rel] = probe.opened
+            if probe.container:
+                found.append((rel, group, probe.container))
+        return _expanded(w, edition, found, kept) if found else None
+    finally:
+        for opened in kept.values():
+            opened.close()
+
+
+def _expanded(
+    w: Walk, edition: Edition, found: list[tuple[str, str, str]], kept: dict[str, OpenPackage]
+) -> Stage:
     stage = Stage()
     containers = {rel for rel, _g, _c in found}
     for _group, rel in w.files.grouped_files():
@@ -389,6 +458,7 @@ def expand(w: Walk, edition: Edition) -> Stage | None:
     w.files.prune()
     w.base = stage.path
     x = _Expander(w, edition, stage)
+    x.kept = kept
     x.todo = [(rel, group, 1, rel, container) for rel, group, container in found]
     while x.todo:
         x.open(*x.todo.pop(0))

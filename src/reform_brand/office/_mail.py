@@ -1,6 +1,6 @@
 """Mail as intake: .eml files, an .mbox file or a Maildir read into deliveries.
 
-:func:`read_mail_source` reads every mail of a source into a
+:func:`~reform_brand.office._mail_source.read_mail_source` reads every mail of a source into a
 :class:`Delivery`: the sender, the subject, the arrival time, the plain-text
 body (clipped, for the report), the message id and the attachments, with
 their names decoded as Chinese mail clients write them (see
@@ -27,21 +27,15 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
-import mailbox
 import mimetypes
-import os
-import stat
-from collections.abc import Iterator
 from email.message import Message
-from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.codes.reasons import error_reason, known_reason
+from reform_brand.codes.reasons import error_reason
 from reform_brand.findings import Finding
-from reform_brand.names import natural_key
 from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
 from reform_brand.safeopen import MAX_FILE_BYTES
 
@@ -56,10 +50,7 @@ __all__ = [
     "Delivery",
     "LedgerEntry",
     "MailSource",
-    "mail_file_kind",
-    "mail_source_kind",
     "parse_mail",
-    "read_mail_source",
 ]
 
 #: A mail (its raw bytes) larger than this is not read (the limit every
@@ -149,6 +140,9 @@ class MailSource:
     kind: SourceKind
     deliveries: tuple[Delivery, ...] = ()
     findings: tuple[Finding, ...] = ()
+    #: The SHA-256 of a mail file (.eml, .mbox) as read ("" for a folder, or
+    #: a file that could not be read).
+    sha256: str = ""
 
     @property
     def ledger(self) -> tuple[LedgerEntry, ...]:
@@ -450,148 +444,4 @@ def _delivery(msg: Message, source: str) -> Delivery:
         attachments=tuple(walker.attachments),
         ledger=tuple(ledger),
         findings=tuple(found),
-    )
-
-
-# -- sources ------------------------------------------------------------------------
-
-
-#: Opening a file only to read its first bytes: never blocking on what turned
-#: into a pipe meanwhile, never inherited.
-_READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
-def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "mbox"] | None:
-    """What kind of mail file the regular file at ``path`` is: an .eml file,
-    an .mbox file (by its name, or, with ``by_content``, a file that starts
-    with ``From ``); None when neither (or it cannot be read)."""
-    low = os.path.basename(path).lower()
-    if low.endswith(".eml"):
-        return "eml"
-    if low.endswith(".mbox"):
-        return "mbox"
-    if not by_content:
-        return None
-    # Five bytes read straight from the descriptor: ``check`` asks this of
-    # every file it is given.
-    try:
-        fd = os.open(path, _READ_FLAGS)
-    except (OSError, ValueError):
-        return None
-    try:
-        return "mbox" if os.read(fd, 5) == b"From " else None
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-
-
-def mail_source_kind(path: Path) -> SourceKind | None:
-    """What kind of mail source ``path`` is: an .eml file, an .mbox file
-    (by its name, or a file that starts with ``From ``), a Maildir (a folder
-    with ``cur`` or ``new``), a folder of .eml files; None when none."""
-    try:
-        mode = os.stat(path).st_mode
-    except (OSError, ValueError):
-        return None
-    if stat.S_ISREG(mode):
-        return mail_file_kind(str(path))
-    if stat.S_ISDIR(mode):
-        if (path / "cur").is_dir() or (path / "new").is_dir():
-            return "maildir"
-        if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
-            return "eml-folder"
-    return None
-
-
-def _bounded(fh: object) -> bytes:
-    read = getattr(fh, "read")  # noqa: B009 - mailbox's file-likes are untyped
-    data: bytes = read(MAX_MAIL_BYTES + 1)
-    return data
-
-
-def _maildir_links(path: Path) -> set[str]:
-    """Maildir keys whose files are symbolic links (never followed: a link
-    could lead out of the mail folder)."""
-    out: set[str] = set()
-    for sub in ("new", "cur"):
-        folder = path / sub
-        if folder.is_dir():
-            out.update(p.name.split(":", 1)[0] for p in folder.iterdir() if p.is_symlink())
-    return out
-
-
-def _box_mails(
-    box: mailbox.Mailbox[Any], label: str, links: set[str]
-) -> Iterator[tuple[str, bytes | None]]:
-    keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
-    for n, key in enumerate(keys, 1):
-        name = f"{label}#{n}" if isinstance(box, mailbox.mbox) else f"{label}/{key}"
-        if key in links:
-            yield name, None
-            continue
-        try:
-            fh = box.get_file(key)
-            try:
-                yield name, _bounded(fh)
-            finally:
-                fh.close()
-        except (OSError, KeyError):
-            yield name, None
-
-
-def _mails(path: Path, kind: SourceKind) -> Iterator[tuple[str, bytes | None]]:
-    if kind == "eml":
-        with path.open("rb") as fh:
-            yield path.name, fh.read(MAX_MAIL_BYTES + 1)
-    elif kind == "eml-folder":
-        for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
-            if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
-                with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", fh.read(MAX_MAIL_BYTES + 1)
-    else:
-        box: mailbox.Mailbox[Any] = (
-            mailbox.mbox(path, create=False)
-            if kind == "mbox"
-            else mailbox.Maildir(path, factory=None, create=False)
-        )
-        try:
-            links = _maildir_links(path) if kind == "maildir" else set()
-            yield from _box_mails(box, path.name, links)
-        finally:
-            box.close()
-
-
-def read_mail_source(path: Path) -> MailSource:
-    """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery.
-
-    A source that cannot be read gives a :class:`MailSource` with a finding
-    and no deliveries; a mail that cannot be read gives an unreadable
-    delivery; neither raises."""
-    kind = mail_source_kind(path)
-    if kind is None:
-        return MailSource(
-            path=str(path),
-            kind="eml",
-            findings=(
-                finding("mail.unreadable", path.name, detail=known_reason("not a mail source")),
-            ),
-        )
-    deliveries: list[Delivery] = []
-    findings: list[Finding] = []
-    try:
-        for source, raw in _mails(path, kind):
-            if len(deliveries) >= MAX_MAILS:
-                findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
-                break
-            if raw is None:
-                deliveries.append(
-                    _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
-                )
-            else:
-                deliveries.append(parse_mail(raw, source))
-    except (OSError, mailbox.Error, UnicodeError) as exc:
-        findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
-    return MailSource(
-        path=str(path), kind=kind, deliveries=tuple(deliveries), findings=tuple(findings)
     )

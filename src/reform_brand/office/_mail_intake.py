@@ -1,7 +1,7 @@
 """Mail as intake: ``check EDITION MAILBOX`` for an .eml file, an .mbox file
 or a Maildir.
 
-Each readable mail of the source (:func:`reform_brand.office._mail.read_mail_source`)
+Each readable mail of the source (:func:`reform_brand.office._mail_source.read_mail_source`)
 is laid out as one e-mail folder of an inbox — its attachments and a
 manifest with the sender, the subject, the arrival time taken from the mail
 and the unit its sender stands for — in a temporary folder that intake then
@@ -30,7 +30,7 @@ from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake
 from reform_brand.office._ledger import Ledger
-from reform_brand.office._mail import mail_file_kind, mail_source_kind, read_mail_source
+from reform_brand.office._mail_source import mail_file_kind, mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,

@@ -20,6 +20,7 @@ from typing import Any, Final
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.office._body import open_body, plain_body
+from reform_brand.opened import known_file
 from reform_brand.safeopen import (
     ODF_CONTENT,
     OpenPackage,
@@ -237,9 +238,26 @@ def form_body(path: Path, opened: OpenPackage | None = None) -> Any:
     and what opening the package raises (see :func:`open_body`)."""
     if opened is not None:
         return _body_of(opened)
+    _raise_if_known_not_a_form(path)
     # (One opening: the type, then the package from it.)
     with open_docx(path, ("docx", "odt")) as fresh:
         return _body_of(fresh)
+
+
+def _raise_if_known_not_a_form(path: Path) -> None:
+    """Raise what :func:`~reform_brand.safeopen.open_docx` would raise for
+    the file at ``path`` when this run's sniff of it, in its present
+    version, found no .docx or .odt (intake sniffed it first): the reading
+    then says why without opening it again."""
+    known = known_file(path)
+    if known is None or known.sniffed is None:
+        return
+    kind, code, params, detail = known.sniffed
+    if kind in ("docx", "odt"):
+        return
+    if kind == "unsafe":
+        raise UnsafeFileError(code, **params)
+    raise UnsafeFileError("read.not-docx", kind=kind, detail=detail)
 
 
 def _body_of(opened: OpenPackage) -> Any:

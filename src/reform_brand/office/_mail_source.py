@@ -1,0 +1,197 @@
+"""Mail sources: an .eml file, an .mbox file, a Maildir or a folder of .eml
+files, read into deliveries (:func:`read_mail_source`; each mail parsed by
+:func:`reform_brand.office._mail.parse_mail`).  A mail file is read from one
+opening, which also gives its SHA-256.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO, Final, Literal
+
+from reform_brand.codes.reasons import error_reason, known_reason
+from reform_brand.findings import Finding
+from reform_brand.names import natural_key
+from reform_brand.office._mail import (
+    MAX_MAIL_BYTES,
+    MAX_MAILS,
+    Delivery,
+    MailSource,
+    SourceKind,
+    _unreadable,
+    finding,
+    parse_mail,
+)
+from reform_brand.opened import sha256_fh
+
+__all__ = ["mail_file_kind", "mail_source_kind", "read_mail_source"]
+
+
+# -- sources ------------------------------------------------------------------------
+
+
+#: Opening a file only to read its first bytes: never blocking on what turned
+#: into a pipe meanwhile, never inherited.
+_READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "mbox"] | None:
+    """What kind of mail file the regular file at ``path`` is: an .eml file,
+    an .mbox file (by its name, or, with ``by_content``, a file that starts
+    with ``From ``); None when neither (or it cannot be read)."""
+    low = os.path.basename(path).lower()
+    if low.endswith(".eml"):
+        return "eml"
+    if low.endswith(".mbox"):
+        return "mbox"
+    if not by_content:
+        return None
+    # Five bytes read straight from the descriptor: ``check`` asks this of
+    # every file it is given.
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except (OSError, ValueError):
+        return None
+    try:
+        return "mbox" if os.read(fd, 5) == b"From " else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def mail_source_kind(path: Path) -> SourceKind | None:
+    """What kind of mail source ``path`` is: an .eml file, an .mbox file
+    (by its name, or a file that starts with ``From ``), a Maildir (a folder
+    with ``cur`` or ``new``), a folder of .eml files; None when none."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISREG(mode):
+        return mail_file_kind(str(path))
+    if stat.S_ISDIR(mode):
+        if (path / "cur").is_dir() or (path / "new").is_dir():
+            return "maildir"
+        if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
+            return "eml-folder"
+    return None
+
+
+def _bounded(fh: object) -> bytes:
+    read = getattr(fh, "read")  # noqa: B009 - mailbox's file-likes are untyped
+    data: bytes = read(MAX_MAIL_BYTES + 1)
+    return data
+
+
+def _maildir_links(path: Path) -> set[str]:
+    """Maildir keys whose files are symbolic links (never followed: a link
+    could lead out of the mail folder)."""
+    out: set[str] = set()
+    for sub in ("new", "cur"):
+        folder = path / sub
+        if folder.is_dir():
+            out.update(p.name.split(":", 1)[0] for p in folder.iterdir() if p.is_symlink())
+    return out
+
+
+def _box_mails(
+    box: mailbox.Mailbox[Any], label: str, links: set[str]
+) -> Iterator[tuple[str, bytes | None]]:
+    keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
+    for n, key in enumerate(keys, 1):
+        name = f"{label}#{n}" if isinstance(box, mailbox.mbox) else f"{label}/{key}"
+        if key in links:
+            yield name, None
+            continue
+        try:
+            fh = box.get_file(key)
+            try:
+                yield name, _bounded(fh)
+            finally:
+                fh.close()
+        except (OSError, KeyError):
+            yield name, None
+
+
+def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """The mails of the source ``path``, each as its name and raw bytes (None
+    when it cannot be read); the SHA-256 of a mail file is added to
+    ``digest`` from the same opening."""
+    if kind == "eml":
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_MAIL_BYTES + 1)
+            digest.append(sha256_fh(fh, head=raw))
+            yield path.name, raw
+    elif kind == "eml-folder":
+        for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
+            if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
+                with p.open("rb") as fh:
+                    yield f"{path.name}/{p.name}", fh.read(MAX_MAIL_BYTES + 1)
+    else:
+        box: mailbox.Mailbox[Any] = (
+            mailbox.mbox(path, create=False)
+            if kind == "mbox"
+            else mailbox.Maildir(path, factory=None, create=False)
+        )
+        try:
+            if kind == "mbox":
+                digest.append(_box_digest(box))
+            links = _maildir_links(path) if kind == "maildir" else set()
+            yield from _box_mails(box, path.name, links)
+        finally:
+            box.close()
+
+
+def _box_digest(box: mailbox.Mailbox[Any]) -> str:
+    """The SHA-256 of an .mbox file, read through the mailbox's own opening
+    of it (which it seeks before every reading)."""
+    fh: BinaryIO | None = getattr(box, "_file", None)  # (mailbox.mbox's open file)
+    if fh is None:
+        return ""
+    fh.seek(0)
+    return sha256_fh(fh)
+
+
+def read_mail_source(path: Path) -> MailSource:
+    """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery.
+
+    A source that cannot be read gives a :class:`MailSource` with a finding
+    and no deliveries; a mail that cannot be read gives an unreadable
+    delivery; neither raises."""
+    kind = mail_source_kind(path)
+    if kind is None:
+        return MailSource(
+            path=str(path),
+            kind="eml",
+            findings=(
+                finding("mail.unreadable", path.name, detail=known_reason("not a mail source")),
+            ),
+        )
+    deliveries: list[Delivery] = []
+    findings: list[Finding] = []
+    digest: list[str] = []
+    try:
+        for source, raw in _mails(path, kind, digest):
+            if len(deliveries) >= MAX_MAILS:
+                findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
+                break
+            if raw is None:
+                deliveries.append(
+                    _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
+                )
+            else:
+                deliveries.append(parse_mail(raw, source))
+    except (OSError, mailbox.Error, UnicodeError) as exc:
+        findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
+    return MailSource(
+        path=str(path),
+        kind=kind,
+        deliveries=tuple(deliveries),
+        findings=tuple(findings),
+        sha256=digest[0] if digest else "",
+    )
