@@ -48,6 +48,7 @@ __all__ = [
     "keep_material_text",
     "known_file",
     "material_text_known",
+    "pdf_content_known",
     "remember",
     "sha256_fh",
     "sha256_of",
@@ -147,6 +148,10 @@ def remember(known: Iterable[Known]) -> None:
 _SMALL_MAX: Final = 1 << 20
 _SMALL_KEPT: Final = 4 << 20
 _SMALL: OrderedDict[_Identity, bytes] = OrderedDict()
+#: The content of the last PDF files a sniff read whole, up to this many
+#: bytes in all (a file larger than that is not kept).
+_PDF_KEPT: Final = 16 << 20
+_PDFS: OrderedDict[_Identity, bytes] = OrderedDict()
 
 #: The text of the materials intake read (a few per inbox), by identity
 #: and version: the materials rule counts their 字 after every submission.
@@ -210,7 +215,11 @@ def _sniffed(
         found, zf, infos = sniff_fh(fh, keep_zip=keep_zip)
         if hash_pdf and zf is None and found.kind == "pdf":
             fh.seek(0)
-            _keep_digest(_identity(os.fstat(fh.fileno())), sha256_fh(fh))
+            identity = _identity(os.fstat(fh.fileno()))
+            content = fh.read(_PDF_KEPT + 1) if identity[2] <= _PDF_KEPT else b""
+            _keep_digest(identity, sha256_fh(fh, head=content))
+            if len(content) == identity[2]:
+                _keep_content(_PDFS, _PDF_KEPT, identity, content)
     except BaseException:
         fh.close()
         raise
@@ -274,9 +283,11 @@ def sniff_digest_open(
         _keep_digest(identity, hashed)
         return found, hashed, None
     try:
-        content = fh.read(_SMALL_MAX + 1) if identity[2] <= _SMALL_MAX else b""
+        # (A file up to the size of a PDF kept is read whole: hashed, and
+        # kept when it turns out to be a PDF or a small file of no type.)
+        content = fh.read(_PDF_KEPT + 1) if identity[2] <= _PDF_KEPT else b""
         digest = sha256_fh(fh, head=content)
-        small = len(content) == identity[2]
+        whole = len(content) == identity[2]
         fh.seek(0)
     except BaseException:
         fh.close()
@@ -284,19 +295,39 @@ def sniff_digest_open(
     found, opened = _sniffed(fh, keep_odt=True, keep_zip=keep_zip)
     _keep(identity, found)
     _keep_digest(identity, digest)
-    if small and found.kind in ("unknown", "empty"):
+    if whole and found.kind == "pdf":
+        # A signed scan: its verification reads it whole, from here.
+        _keep_content(_PDFS, _PDF_KEPT, identity, content)
+    elif whole and identity[2] <= _SMALL_MAX and found.kind in ("unknown", "empty"):
         # Text, say (a material): its reading needs no second opening.
-        _keep_small(identity, content)
+        _keep_content(_SMALL, _SMALL_KEPT, identity, content)
     return found, digest, opened
 
 
-def _keep_small(identity: _Identity, content: bytes) -> None:
+def _keep_content(
+    table: OrderedDict[_Identity, bytes], most: int, identity: _Identity, content: bytes
+) -> None:
+    """Keep ``content`` in ``table``, the entries kept longest dropped
+    while the table holds more than ``most`` bytes."""
     with _SNIFF_LOCK:
-        _SMALL[identity] = content
-        _SMALL.move_to_end(identity)
-        size = sum(map(len, _SMALL.values()))
-        while size > _SMALL_KEPT:
-            size -= len(_SMALL.popitem(last=False)[1])
+        table[identity] = content
+        table.move_to_end(identity)
+        size = sum(map(len, table.values()))
+        while size > most:
+            size -= len(table.popitem(last=False)[1])
+
+
+def pdf_content_known(path: Path) -> bytes | None:
+    """The content of the PDF at ``path`` as a sniff of it in this process
+    read it (see :func:`sniff_digest_open`, :class:`OpenedFiles`), when the
+    file has not changed since; else None.  Given once: the content is
+    then forgotten (a signed scan's verification takes it)."""
+    try:
+        identity = _identity(os.stat(path))
+    except OSError:
+        return None
+    with _SNIFF_LOCK:
+        return _PDFS.pop(identity, None)
 
 
 def content_known(path: Path) -> bytes | None:

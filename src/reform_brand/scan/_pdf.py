@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from attrs import frozen
 
+from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._types import ScanLimits, TextLine
 
@@ -46,6 +47,9 @@ class Page:
 
 
 def _read_bytes(path: Path, limits: ScanLimits) -> bytes:
+    known = pdf_content_known(path)  # (read whole by the sniff that hashed it)
+    if known is not None:
+        return known
     try:
         with open_regular(path, max_bytes=limits.max_bytes) as fh:
             return fh.read(limits.max_bytes + 1)
