@@ -283,6 +283,38 @@ def test_an_inbox_reads_each_envelope_once_for_intake_and_its_check(
     assert not codes & {"file.unreadable", "attachment.missing", "scan.unverified"}, codes
 
 
+def test_files_many_envelopes_name_are_opened_once_in_all(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    opens: list[str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Envelopes that name the same Word form and scan (a unit's several
+    projects in one folder): intake sniffs and hashes each shared file
+    once, each envelope's check takes that, and the report reads none
+    again."""
+    monkeypatch.setenv("REFORM_BRAND_SCAN_STORE", "off")
+    folder = tmp_path / "unit"
+    write_attachments(folder, APPLICATION)
+    envelopes = []
+    for i in range(5):
+        envelope = folder / f"envelope{i}.json"
+        envelope.write_text(json.dumps(dict(APPLICATION, id=f"s{i}")), encoding="utf-8")
+        envelopes.append(envelope)
+    shared = [p for p in folder.iterdir() if p.suffix in (".docx", ".pdf")]
+    assert {p.suffix for p in shared} == {".docx", ".pdf"}
+    out = tmp_path_factory.mktemp("out") / "report"
+    counted = _check_opens(opens, tmp_path, str(tmp_path), "--report", str(out))
+    assert {str(p): counted[str(p)] for p in [*envelopes, *shared]} == {
+        str(p): 1 for p in [*envelopes, *shared]
+    }
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert len(report["submissions"]) == 5
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert not codes & {"file.unreadable", "deliverables.file-missing", "scan.unverified"}
+
+
 def _rewrite_keeping_identity(path: Path, content: bytes) -> None:
     """``content`` (of the same size) written over the file in place, its
     modification time put back: the same device, inode, size and time."""
