@@ -292,8 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         "submission's files given as paths are opened once by all their checks, and the "
         "report's page of a form is made from the data its check read.",
         "- A signed scan is verified from the content that the sniff which hashed it read "
-        "(the last PDFs read whole are kept for that). With `--jobs N`, a scan of an inbox is "
-        "sniffed by intake in the checking process and verified by a worker, which reads it "
+        "(the last PDFs read whole are kept for that, 16 MiB in all: an inbox whose scans are "
+        "more than that has the earlier ones read again). With `--jobs N`, a scan of an inbox "
+        "is sniffed by intake in the checking process and verified by a worker, which reads it "
         "once more unless an earlier run kept the verification of the same content (not "
         "counted here: the workers are other processes).",
     ]

@@ -19,11 +19,12 @@ read once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
@@ -49,6 +50,7 @@ __all__ = [
     "known_file",
     "material_text_known",
     "pdf_content_known",
+    "pdfs_not_kept",
     "remember",
     "sha256_fh",
     "sha256_of",
@@ -152,6 +154,8 @@ _SMALL: OrderedDict[_Identity, bytes] = OrderedDict()
 #: bytes in all (a file larger than that is not kept).
 _PDF_KEPT: Final = 16 << 20
 _PDFS: OrderedDict[_Identity, bytes] = OrderedDict()
+#: Whether a sniff keeps a PDF's content (see :func:`pdfs_not_kept`).
+_KEEPING_PDFS: Final[list[bool]] = [True]
 
 #: The text of the materials intake read (a few per inbox), by identity
 #: and version: the materials rule counts their 字 after every submission.
@@ -218,7 +222,7 @@ def _sniffed(
             identity = _identity(os.fstat(fh.fileno()))
             content = fh.read(_PDF_KEPT + 1) if identity[2] <= _PDF_KEPT else b""
             _keep_digest(identity, sha256_fh(fh, head=content))
-            if len(content) == identity[2]:
+            if len(content) == identity[2] and _KEEPING_PDFS[0]:
                 _keep_content(_PDFS, _PDF_KEPT, identity, content)
     except BaseException:
         fh.close()
@@ -295,7 +299,7 @@ def sniff_digest_open(
     found, opened = _sniffed(fh, keep_odt=True, keep_zip=keep_zip)
     _keep(identity, found)
     _keep_digest(identity, digest)
-    if whole and found.kind == "pdf":
+    if whole and found.kind == "pdf" and _KEEPING_PDFS[0]:
         # A signed scan: its verification reads it whole, from here.
         _keep_content(_PDFS, _PDF_KEPT, identity, content)
     elif whole and identity[2] <= _SMALL_MAX and found.kind in ("unknown", "empty"):
@@ -315,6 +319,18 @@ def _keep_content(
         size = sum(map(len, table.values()))
         while size > most:
             size -= len(table.popitem(last=False)[1])
+
+
+@contextlib.contextmanager
+def pdfs_not_kept() -> Iterator[None]:
+    """Within the block, a sniff keeps no PDF's content (see
+    :func:`pdf_content_known`): for a process that will not verify the
+    scans it sniffs (the intake of a check whose workers verify them)."""
+    _KEEPING_PDFS[0] = False
+    try:
+        yield
+    finally:
+        _KEEPING_PDFS[0] = True
 
 
 def pdf_content_known(path: Path) -> bytes | None:

@@ -534,6 +534,9 @@ def test_a_pdf_read_whole_by_its_sniff_is_given_to_its_verification_once(
     assert sniff_checked(other).kind == "pdf"  # (a check's sniff keeps it too)
     other.write_bytes(b"%PDF-1.4\n% changed since\n%%EOF\n")
     assert opened.pdf_content_known(other) is None
+    with opened.pdfs_not_kept():  # (a process whose workers verify the scans)
+        sniff_and_digest(other)
+    assert opened.pdf_content_known(other) is None
     monkeypatch.setattr(opened, "_PDF_KEPT", 50)
     big = tmp_path / "big.pdf"
     big.write_bytes(b"%PDF-1.4\n" + b"2" * 100 + b"\n%%EOF\n")

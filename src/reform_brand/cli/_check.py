@@ -168,7 +168,7 @@ def _with_report(
     found: Intake | None = None
     mails: tuple[ReceivedMail, ...] = ()
     if root is not None:
-        found, mails = read_inbox_mails(validator.edition, root, lang)
+        found, mails = read_inbox_mails(validator.edition, root, lang, jobs=jobs)
     try:
         # The scans' results are left in a folder by their content, for the
         # report's pictures, read from there one at a time while the folder
@@ -238,7 +238,7 @@ def _inbox_streamed(
 ) -> int:
     """An inbox folder or mailbox checked as a stream (no report folder
     asked for), then exported when asked."""
-    found = read_inbox(validator.edition, root, args.lang)
+    found = read_inbox(validator.edition, root, args.lang, jobs=jobs)
     try:
         code = _streamed(args, validator, found, now, jobs)
         if args.export_envelopes:

@@ -3,6 +3,7 @@ terminal, the line that accounts for its files, and the report folder."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,7 @@ from reform_brand.office import (
     write_report_dir,
 )
 from reform_brand.office._scan_views import ScanView
+from reform_brand.opened import pdfs_not_kept
 
 __all__ = [
     "PROGRESS_FROM",
@@ -103,29 +105,38 @@ def run_intake(
         finally:
             if progress is not None:
                 progress.close()
-    found = read_inbox(edition, root, lang)
+    found = read_inbox(edition, root, lang, jobs=jobs)
     report = check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
     return found, report
 
 
-def read_inbox(edition: Edition, root: Path, lang: str) -> Intake:
+def read_inbox(edition: Edition, root: Path, lang: str, *, jobs: int = 1) -> Intake:
     """Intake of the folder or mailbox ``root``, with progress on a terminal."""
-    return read_inbox_mails(edition, root, lang)[0]
+    return read_inbox_mails(edition, root, lang, jobs=jobs)[0]
 
 
 def read_inbox_mails(
-    edition: Edition, root: Path, lang: str
+    edition: Edition, root: Path, lang: str, *, jobs: int = 1
 ) -> tuple[Intake, tuple[ReceivedMail, ...]]:
     """Intake of the folder or mailbox ``root``, with progress on a
-    terminal, and the mails as the report shows them (none for a folder)."""
+    terminal, and the mails as the report shows them (none for a folder).
+    With ``jobs`` over 1 the scans are verified by worker processes: intake
+    keeps no scan's content for a verification here."""
     progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
     try:
-        if is_mail_source(root):
-            return mail_intake(edition, root, progress=progress)
-        return intake(edition, root, progress=progress), ()
+        with pdfs_not_kept() if jobs > 1 else contextlib.nullcontext():
+            return _read(edition, root, progress)
     finally:
         if progress is not None:
             progress.close()
+
+
+def _read(
+    edition: Edition, root: Path, progress: _TtyProgress | None
+) -> tuple[Intake, tuple[ReceivedMail, ...]]:
+    if is_mail_source(root):
+        return mail_intake(edition, root, progress=progress)
+    return intake(edition, root, progress=progress), ()
 
 
 def run_inbox(
