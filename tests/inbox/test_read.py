@@ -36,6 +36,21 @@ def test_rendered_application_reads_back_exactly(edition: Edition, tmp_path: Pat
     assert result.data == data
 
 
+@pytest.mark.parametrize("opinion", [":", "：", "同意推荐。\n：", "（盖章）说明：见附件"])
+def test_an_opinion_of_a_colon_reads_back_as_written(
+    edition: Edition, tmp_path: Path, opinion: str
+) -> None:
+    """The last lines of a cell that ends in signature, seal and date
+    blocks are left out only when they are blank or are those blocks: a
+    line of a colon alone is text (it used to read as blank, the field as
+    absent)."""
+    data = application_data(recommender_opinion=opinion)
+    path = _write(tmp_path, "a.docx", E.filled(edition, "application", data))
+    result = read_form(edition, path)
+    assert result.findings == ()
+    assert result.data["recommender_opinion"] == opinion
+
+
 def test_rendered_recommendation_reads_back_exactly(edition: Edition, tmp_path: Path) -> None:
     data = recommendation_data()
     path = _write(tmp_path, "r.docx", E.filled(edition, "recommendation", data))

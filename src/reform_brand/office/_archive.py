@@ -420,6 +420,8 @@ def _linked(source: Path, target: Path) -> bool:
     """Whether ``target`` could be made a hard link to the regular file
     ``source`` (never following a link: a file swapped for a symbolic link
     meanwhile is linked as the link, which every reading refuses)."""
+    if os.link not in os.supports_follow_symlinks:
+        return False  # (a link that could follow a swapped-in symbolic link: copied)
     try:
         os.link(source, target, follow_symlinks=False)
     except OSError:  # another file system, links not allowed, ...

@@ -167,8 +167,9 @@ def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
     words = [w for w in words if w]
     out = list(lines)
     while out:
-        key = squash(out[-1])
-        if not key or any(w in key for w in words) or _is_date_line(key):
+        # (A blank line goes; one of a colon alone is text, not a block.)
+        key = squash(out[-1]) if out[-1].strip() else ""
+        if not out[-1].strip() or (key and (any(w in key for w in words) or _is_date_line(key))):
             out.pop()
             continue
         break
