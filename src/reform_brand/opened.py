@@ -46,6 +46,7 @@ __all__ = [
     "OpenedFiles",
     "content_known",
     "digest_of",
+    "drop_pdf_content",
     "keep_material_text",
     "known_file",
     "material_text_known",
@@ -319,6 +320,12 @@ def _keep_content(
         size = sum(map(len, table.values()))
         while size > most:
             size -= len(table.popitem(last=False)[1])
+
+
+def drop_pdf_content(path: Path) -> None:
+    """Forget the content of the PDF at ``path`` that a sniff kept (see
+    :func:`pdf_content_known`): its verification needs it no more."""
+    pdf_content_known(path)
 
 
 @contextlib.contextmanager

@@ -534,6 +534,12 @@ def test_a_pdf_read_whole_by_its_sniff_is_given_to_its_verification_once(
     assert sniff_checked(other).kind == "pdf"  # (a check's sniff keeps it too)
     other.write_bytes(b"%PDF-1.4\n% changed since\n%%EOF\n")
     assert opened.pdf_content_known(other) is None
+    sniff_and_digest(pdf)  # (again: known, not read)
+    assert opened.pdf_content_known(pdf) is None
+    pdf.write_bytes(b"%PDF-1.4\n" + b"3" * 200 + b"\n%%EOF\n")
+    sniff_and_digest(pdf)
+    opened.drop_pdf_content(pdf)  # (its verification found a result kept)
+    assert opened.pdf_content_known(pdf) is None
     with opened.pdfs_not_kept():  # (a process whose workers verify the scans)
         sniff_and_digest(other)
     assert opened.pdf_content_known(other) is None
@@ -542,3 +548,19 @@ def test_a_pdf_read_whole_by_its_sniff_is_given_to_its_verification_once(
     big.write_bytes(b"%PDF-1.4\n" + b"2" * 100 + b"\n%%EOF\n")
     assert sniff_and_digest(big)[1] == _sha(big)
     assert opened.pdf_content_known(big) is None
+
+
+def test_a_scan_verification_that_reads_nothing_drops_the_kept_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A verification answered without reading the file (a result kept by
+    an earlier run, or the extra missing) leaves no scan's content behind."""
+    from reform_brand import opened, scan
+
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n" + b"4" * 100 + b"\n%%EOF\n")
+    sniff_and_digest(pdf)
+    monkeypatch.setattr(scan, "_installed", lambda: False)
+    monkeypatch.setattr(scan, "missing_extra", lambda: "pypdfium2")
+    assert scan.verify_scan(pdf).status == "unavailable"
+    assert opened.pdf_content_known(pdf) is None

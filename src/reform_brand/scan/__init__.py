@@ -23,6 +23,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Final
 
+from reform_brand.opened import drop_pdf_content
 from reform_brand.scan._compare import Expected, Mismatch, compare, normalise
 from reform_brand.scan._results import keep, kept, left, shared_results
 from reform_brand.scan._store import stored
@@ -127,6 +128,15 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
     (:mod:`reform_brand.scan._store`), is given back without importing the
     image libraries."""
     path = Path(path)
+    try:
+        return _verify_scan(path, limits)
+    finally:
+        # The content a sniff kept for this verification: taken by it, or
+        # not needed (a result kept, the extra missing).
+        drop_pdf_content(path)
+
+
+def _verify_scan(path: Path, limits: ScanLimits) -> ScanResult:
     key, result = kept(path, limits) if _installed() else (None, None)
     if result is None and key is not None:
         result = stored(path, limits)
