@@ -221,7 +221,7 @@ def _sniffed(
         if hash_pdf and zf is None and found.kind == "pdf":
             fh.seek(0)
             identity = _identity(os.fstat(fh.fileno()))
-            content = fh.read(_PDF_KEPT + 1) if identity[2] <= _PDF_KEPT else b""
+            content = fh.read(identity[2] + 1) if identity[2] <= _PDF_KEPT else b""
             _keep_digest(identity, sha256_fh(fh, head=content))
             if len(content) == identity[2] and _KEEPING_PDFS[0]:
                 _keep_content(_PDFS, _PDF_KEPT, identity, content)
@@ -290,7 +290,7 @@ def sniff_digest_open(
     try:
         # (A file up to the size of a PDF kept is read whole: hashed, and
         # kept when it turns out to be a PDF or a small file of no type.)
-        content = fh.read(_PDF_KEPT + 1) if identity[2] <= _PDF_KEPT else b""
+        content = fh.read(identity[2] + 1) if identity[2] <= _PDF_KEPT else b""
         digest = sha256_fh(fh, head=content)
         whole = len(content) == identity[2]
         fh.seek(0)

@@ -118,20 +118,27 @@ def _box_mails(
             yield name, None
 
 
+def _read_mail(fh: BinaryIO) -> bytes:
+    """A mail file's bytes, up to one more than the limit (a buffer of the
+    file's size, not of the limit)."""
+    size = os.fstat(fh.fileno()).st_size
+    return fh.read(min(size, MAX_MAIL_BYTES) + 1)
+
+
 def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[str, bytes | None]]:
     """The mails of the source ``path``, each as its name and raw bytes (None
     when it cannot be read); the SHA-256 of a mail file is added to
     ``digest`` from the same opening."""
     if kind == "eml":
         with path.open("rb") as fh:
-            raw = fh.read(MAX_MAIL_BYTES + 1)
+            raw = _read_mail(fh)
             digest.append(sha256_fh(fh, head=raw))
             yield path.name, raw
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
             if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", fh.read(MAX_MAIL_BYTES + 1)
+                    yield f"{path.name}/{p.name}", _read_mail(fh)
     else:
         box: mailbox.Mailbox[Any] = (
             mailbox.mbox(path, create=False)
