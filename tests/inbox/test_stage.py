@@ -172,3 +172,38 @@ def test_a_mail_file_is_hashed_from_its_reading(
         found.close()
     assert read_mail_source(inbox / name).sha256 == _sha(inbox / name)
     assert read_mail_source(tmp_path).sha256 == ""  # (a folder: no file to hash)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_links_and_pipes_of_an_inbox_with_an_archive_are_refused_as_without(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A symbolic link to a file outside the inbox and a FIFO: the ledger
+    says of them what it says in an inbox without archives, and the private
+    folder holds neither the outside file nor the pipe."""
+    secret = tmp_path / "secret.docx"
+    secret.write_bytes(b"secret")
+    ledgers = []
+    for with_archive in (False, True):
+        inbox = tmp_path / f"inbox{int(with_archive)}"
+        (inbox / "unit").mkdir(parents=True)
+        os.symlink(secret, inbox / "unit" / "link.docx")
+        os.mkfifo(inbox / "unit" / "pipe.pdf")
+        (inbox / "unit" / "说明.txt").write_text("说明", encoding="utf-8")
+        if with_archive:
+            (inbox / "a.zip").write_bytes(utf8_zip([("x.txt", b"x")]))
+        found = intake(edition, inbox)
+        try:
+            ledger = {f.path: (f.status, f.code) for f in found.files}
+            ledgers.append({k: v for k, v in ledger.items() if k.startswith("unit/")})
+            if with_archive:
+                stage = found.base
+                assert stage != inbox
+                for name in ("link.docx", "pipe.pdf"):
+                    target = stage / "unit" / name
+                    assert not target.exists() or not os.path.samefile(target, secret)
+                    assert not target.is_fifo()
+        finally:
+            found.close()
+    assert ledgers[0] == ledgers[1]
+    assert ledgers[0]["unit/说明.txt"][0] != "unreadable"
