@@ -82,6 +82,14 @@ def _identity(st: os.stat_result) -> _Identity:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _identity_at(path: Path) -> _Identity | None:
+    """The identity of the file at ``path`` as it is now; None when gone."""
+    try:
+        return _identity(os.stat(path))
+    except OSError:
+        return None
+
+
 def _known(key: _Identity) -> Sniffed | None:
     with _SNIFF_LOCK:
         return _SNIFFED.get(key)
@@ -120,9 +128,8 @@ def known_file(path: Path, *, text: str | None = None) -> Known | None:
     """What this run learned of the file at ``path`` (its sniff and digest,
     see :func:`sniff_digest_open`), with ``text``; None when the file is
     gone or nothing is known of it."""
-    try:
-        identity = _identity(os.stat(path))
-    except OSError:
+    identity = _identity_at(path)
+    if identity is None:
         return None
     with _SNIFF_LOCK:
         found, digest = _SNIFFED.get(identity), _DIGESTS.get(identity, "")
@@ -150,13 +157,48 @@ def remember(known: Iterable[Known]) -> None:
 #: for archives sniffs an inbox's files before intake reads them).
 _SMALL_MAX: Final = 1 << 20
 _SMALL_KEPT: Final = 4 << 20
-_SMALL: OrderedDict[_Identity, bytes] = OrderedDict()
 #: The content of the last PDF files a sniff read whole, up to this many
 #: bytes in all (a file larger than that is not kept).
 _PDF_KEPT: Final = 16 << 20
-_PDFS: OrderedDict[_Identity, bytes] = OrderedDict()
 #: Whether a sniff keeps a PDF's content (see :func:`pdfs_not_kept`).
 _KEEPING_PDFS: Final[list[bool]] = [True]
+
+
+class _Contents:
+    """The contents of files by identity, the last ones kept up to ``most``
+    bytes in all (their total counted as they come and go)."""
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self._kept: OrderedDict[_Identity, bytes] = OrderedDict()
+        self._size = 0
+
+    def keep(self, identity: _Identity, content: bytes) -> None:
+        with _SNIFF_LOCK:
+            self._take(identity)
+            self._kept[identity] = content
+            self._size += len(content)
+            while self._size > self.most:
+                self._size -= len(self._kept.popitem(last=False)[1])
+
+    def get(self, identity: _Identity) -> bytes | None:
+        with _SNIFF_LOCK:
+            return self._kept.get(identity)
+
+    def take(self, identity: _Identity) -> bytes | None:
+        """The content of ``identity``, forgotten."""
+        with _SNIFF_LOCK:
+            return self._take(identity)
+
+    def _take(self, identity: _Identity) -> bytes | None:
+        content = self._kept.pop(identity, None)
+        if content is not None:
+            self._size -= len(content)
+        return content
+
+
+_SMALL = _Contents(_SMALL_KEPT)
+_PDFS = _Contents(_PDF_KEPT)
 
 #: The text of the materials intake read (a few per inbox), by identity
 #: and version: the materials rule counts their 字 after every submission.
@@ -166,20 +208,17 @@ _MATERIALS: dict[_Identity, str] = {}
 def keep_material_text(path: Path, text: str) -> None:
     """Note ``text`` as the text of the material file at ``path``, as it
     is now (see :func:`material_text_known`)."""
-    try:
-        identity = _identity(os.stat(path))
-    except OSError:
-        return
-    _put(_MATERIALS, identity, text)
+    identity = _identity_at(path)
+    if identity is not None:
+        _put(_MATERIALS, identity, text)
 
 
 def material_text_known(path: Path) -> str | None:
     """The text of the material file at ``path`` as this run read it
     (:func:`keep_material_text`), when the file has not changed since;
     else None."""
-    try:
-        identity = _identity(os.stat(path))
-    except OSError:
+    identity = _identity_at(path)
+    if identity is None:
         return None
     with _SNIFF_LOCK:
         return _MATERIALS.get(identity)
@@ -221,10 +260,10 @@ def _sniffed(
         if hash_pdf and zf is None and found.kind == "pdf":
             fh.seek(0)
             identity = _identity(os.fstat(fh.fileno()))
-            content = fh.read(identity[2] + 1) if identity[2] <= _PDF_KEPT else b""
-            _keep_digest(identity, sha256_fh(fh, head=content))
-            if len(content) == identity[2] and _KEEPING_PDFS[0]:
-                _keep_content(_PDFS, _PDF_KEPT, identity, content)
+            content, digest = _read_hashed(fh, identity[2])
+            _keep_digest(identity, digest)
+            if content is not None and _KEEPING_PDFS[0]:
+                _PDFS.keep(identity, content)
     except BaseException:
         fh.close()
         raise
@@ -288,11 +327,8 @@ def sniff_digest_open(
         _keep_digest(identity, hashed)
         return found, hashed, None
     try:
-        # (A file up to the size of a PDF kept is read whole: hashed, and
-        # kept when it turns out to be a PDF or a small file of no type.)
-        content = fh.read(identity[2] + 1) if identity[2] <= _PDF_KEPT else b""
-        digest = sha256_fh(fh, head=content)
-        whole = len(content) == identity[2]
+        # (Kept when it turns out to be a PDF or a small file of no type.)
+        content, digest = _read_hashed(fh, identity[2])
         fh.seek(0)
     except BaseException:
         fh.close()
@@ -300,26 +336,23 @@ def sniff_digest_open(
     found, opened = _sniffed(fh, keep_odt=True, keep_zip=keep_zip)
     _keep(identity, found)
     _keep_digest(identity, digest)
-    if whole and found.kind == "pdf" and _KEEPING_PDFS[0]:
+    if content is not None and found.kind == "pdf" and _KEEPING_PDFS[0]:
         # A signed scan: its verification reads it whole, from here.
-        _keep_content(_PDFS, _PDF_KEPT, identity, content)
-    elif whole and identity[2] <= _SMALL_MAX and found.kind in ("unknown", "empty"):
+        _PDFS.keep(identity, content)
+    elif content is not None and identity[2] <= _SMALL_MAX and found.kind in ("unknown", "empty"):
         # Text, say (a material): its reading needs no second opening.
-        _keep_content(_SMALL, _SMALL_KEPT, identity, content)
+        _SMALL.keep(identity, content)
     return found, digest, opened
 
 
-def _keep_content(
-    table: OrderedDict[_Identity, bytes], most: int, identity: _Identity, content: bytes
-) -> None:
-    """Keep ``content`` in ``table``, the entries kept longest dropped
-    while the table holds more than ``most`` bytes."""
-    with _SNIFF_LOCK:
-        table[identity] = content
-        table.move_to_end(identity)
-        size = sum(map(len, table.values()))
-        while size > most:
-            size -= len(table.popitem(last=False)[1])
+def _read_hashed(fh: BinaryIO, size: int) -> tuple[bytes | None, str]:
+    """The content of ``fh`` (a file of ``size`` bytes, read from its
+    start) when it is no larger than the PDFs kept, else None, and its
+    SHA-256, from the same reading (a buffer of the file's size, not of
+    the bound)."""
+    content = fh.read(size + 1) if size <= _PDF_KEPT else b""
+    digest = sha256_fh(fh, head=content)
+    return (content if len(content) == size else None), digest
 
 
 def drop_pdf_content(path: Path) -> None:
@@ -345,12 +378,8 @@ def pdf_content_known(path: Path) -> bytes | None:
     read it (see :func:`sniff_digest_open`, :class:`OpenedFiles`), when the
     file has not changed since; else None.  Given once: the content is
     then forgotten (a signed scan's verification takes it)."""
-    try:
-        identity = _identity(os.stat(path))
-    except OSError:
-        return None
-    with _SNIFF_LOCK:
-        return _PDFS.pop(identity, None)
+    identity = _identity_at(path)
+    return None if identity is None else _PDFS.take(identity)
 
 
 def content_known(path: Path) -> bytes | None:
@@ -358,12 +387,8 @@ def content_known(path: Path) -> bytes | None:
     files of no known type that :func:`sniff_digest_open` read, unchanged
     since (a text material, read from the opening that sniffed it); else
     None."""
-    try:
-        identity = _identity(os.stat(path))
-    except OSError:
-        return None
-    with _SNIFF_LOCK:
-        return _SMALL.get(identity)
+    identity = _identity_at(path)
+    return None if identity is None else _SMALL.get(identity)
 
 
 def _keep_digest(key: _Identity, digest: str) -> None:

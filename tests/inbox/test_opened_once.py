@@ -564,3 +564,18 @@ def test_a_scan_verification_that_reads_nothing_drops_the_kept_content(
     monkeypatch.setattr(scan, "missing_extra", lambda: "pypdfium2")
     assert scan.verify_scan(pdf).status == "unavailable"
     assert opened.pdf_content_known(pdf) is None
+
+
+def test_kept_contents_stay_within_their_bound_the_oldest_dropped() -> None:
+    from reform_brand.opened import _Contents
+
+    kept = _Contents(10)
+    for n in range(5):
+        kept.keep((0, n, 4, 0), bytes(4))
+    assert [kept.get((0, n, 4, 0)) is not None for n in range(5)] == [False] * 3 + [True] * 2
+    kept.keep((0, 3, 4, 0), bytes(4))  # (kept again: counted once)
+    kept.keep((0, 9, 2, 0), bytes(2))
+    assert kept.get((0, 3, 4, 0)) is not None and kept.get((0, 4, 4, 0)) is not None
+    assert kept.take((0, 4, 4, 0)) == bytes(4) and kept.get((0, 4, 4, 0)) is None
+    kept.keep((0, 10, 4, 0), bytes(4))
+    assert kept.get((0, 3, 4, 0)) is not None and kept.get((0, 9, 2, 0)) is not None
