@@ -3,11 +3,24 @@ own fixtures in its own conftest.py."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reform_brand import Edition, Host
+
+# The property tests: in CI (``CI`` set, as .ci/run does) every run draws the
+# same examples, so that a verdict does not depend on the run's luck; on a
+# developer's machine each run draws new ones.  A failure prints the blob
+# that replays it (``@reproduce_failure``) in both.
+# ``HYPOTHESIS_PROFILE=dev`` or ``ci`` chooses one explicitly.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 # The tests of reform_brand's own pytest plugin (tests/maint/) run pytest in
 # pytest; plugins can only be named in the top-level conftest.
