@@ -327,3 +327,34 @@ def test_received_paths_sort_as_path_objects_do(parts: list[list[str]]) -> None:
     texts = [os.path.join("/inbox", *p) for p in parts]
     expected = [str(p) for p in sorted(map(Path, texts))]
     assert sorted(texts, key=lambda text: text.replace(os.sep, "\0")) == expected
+
+
+def test_intake_keeps_what_it_learned_of_named_files_within_a_bound(
+    host: Host, edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What intake learned of the files envelopes name is kept for the
+    envelopes that name them later, up to a bound (an inbox of 100,000
+    envelopes each naming its own files once kept an entry for each): a
+    file forgotten is looked up again, and the check is the same."""
+    from reform_brand.office import _reader
+
+    _envelopes(tmp_path, 30)
+    validator = Validator.create(edition, host=host)
+
+    def report() -> str:
+        found = intake(edition, tmp_path)
+        return json.dumps(inbox_to_json(check_intake(found, edition, validator=validator, now=NOW)))
+
+    expected = report()
+    sizes: list[int] = []
+    name = _reader.Reader._name
+
+    def watched(self: _reader.Reader, target: str, found: Any) -> None:
+        name(self, target, found)
+        sizes.append(len(self._named))
+
+    monkeypatch.setattr(_reader, "_NAMED_KEPT", 2)
+    monkeypatch.setattr(_reader.Reader, "_name", watched)
+    assert report() == expected
+    # Each of the three folders' files named, and some forgotten on the way.
+    assert len(sizes) > 6 and max(sizes) == 2 and 1 in sizes[2:]

@@ -221,10 +221,17 @@ class Reader:
         if target in self._named:
             return self._named[target]
         found = known_file(self.root / target) if target in self.w.files else None
+        self._name(target, found)
+        return found
+
+    def _name(self, target: str, found: Known | None) -> None:
+        """Keep what was learned of ``target`` for the envelopes that name
+        it later: the last :data:`_NAMED_KEPT` files at most, so that an
+        inbox of 100,000 envelopes each naming its own files keeps no
+        entry per file (one forgotten is looked up again)."""
         if len(self._named) >= _NAMED_KEPT:
             self._named.clear()
         self._named[target] = found
-        return found
 
     def _claim(self, rel: str, attachments: object, sub_id: str) -> tuple[Known, ...]:
         """The files an envelope names are its own, not loose files; what
@@ -254,7 +261,7 @@ class Reader:
                     opened.close()
             if learned is not None:
                 known.append(learned)
-            self._named[target] = learned._replace(text=None) if learned is not None else None
+            self._name(target, learned._replace(text=None) if learned is not None else None)
             role = a.get("role")
             self.set(
                 target,
