@@ -549,3 +549,25 @@ def test_a_file_of_json_null_is_no_envelope(tmp_path: Path, text: str) -> None:
     (sub,) = report.submissions
     assert "envelope.not-object" in {f.code for f in sub.findings}
     assert not report.ok
+
+
+def test_folders_are_resolved_once_while_they_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder's files share one folder object and its real path; only
+    the last folders are kept (a batch of each submission in its own folder
+    once kept them all), and one forgotten is resolved again."""
+    from reform_brand.engine import _stream
+
+    monkeypatch.setattr(_stream, "_FOLDERS_KEPT", 3)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    folders = _stream.Folders()
+    first = folders.resolve(tmp_path / "link")
+    again = folders.resolve(tmp_path / "link")
+    assert again[0] is first[0] and again[1] == str(tmp_path / "real")
+    for i in range(10):
+        folders.resolve(tmp_path / f"f{i}")
+        assert len(folders._seen) <= 3
+    later = folders.resolve(tmp_path / "link")
+    assert later[0] is not first[0] and later == (tmp_path / "link", str(tmp_path / "real"))

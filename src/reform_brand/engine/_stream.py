@@ -149,9 +149,18 @@ def default_jobs() -> int:
     return cores()
 
 
+#: Folders whose real paths are kept at once (see :class:`Folders`).
+_FOLDERS_KEPT: Final = 1024
+
+
 class Folders:
     """Each folder of a batch resolved once: the folder as given (one shared
-    object) and its real path."""
+    object) and its real path.
+
+    The files of a folder come one after another, so only the last
+    :data:`_FOLDERS_KEPT` folders are kept: a batch of 100,000 submissions
+    each in its own folder keeps no entry per folder (one forgotten is
+    resolved again)."""
 
     __slots__ = ("_seen",)
 
@@ -161,6 +170,8 @@ class Folders:
     def resolve(self, folder: Path) -> tuple[Path, str]:
         known = self._seen.get(folder)
         if known is None:
+            if len(self._seen) >= _FOLDERS_KEPT:
+                self._seen.clear()
             known = (folder, os.path.realpath(folder))
             self._seen[folder] = known
         return known

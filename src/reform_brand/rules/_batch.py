@@ -43,7 +43,9 @@ class QuotaRule(BuiltinRule):
         # Each submission's group is kept by its number (four bytes a
         # submission), so the second pass does not work it out again.
         quotas: dict[tuple[str, str], Quota] = {}
-        names: dict[tuple[str, str], set[str]] = {}
+        #: The least of the names each unit was sent as (not every name:
+        #: a unit written a little differently each time kept them all).
+        names: dict[tuple[str, str], str] = {}
         count: collections.Counter[tuple[str, str]] = collections.Counter()
         numbers: dict[tuple[str, str], int] = {}
         of = Ints()
@@ -55,7 +57,7 @@ class QuotaRule(BuiltinRule):
             quota, key, shown = found
             group = (quota.id, key)
             quotas[group] = quota
-            names.setdefault(group, set()).add(shown)
+            names[group] = min(names.get(group, shown), shown)
             count[group] += 1
             of.append(numbers.setdefault(group, len(numbers)))
         # The ids and the files of each unit over its quota, sorted on disk
@@ -78,7 +80,7 @@ class QuotaRule(BuiltinRule):
                 rule=self.id,
                 severity="error" if (ctx.strict or not quota.soft) else "warning",
                 clause=quota.clause,
-                unit=min(names[group]),
+                unit=names[group],
                 quota=quota.id,
                 count=count[group],
                 limit=quota.limit,
