@@ -108,3 +108,26 @@ def test_a_small_batch_or_one_job_stays_here(
     monkeypatch.setattr(_pages, "PARALLEL_FROM", 1)
     write_report_dir(mixed_report, edition, tmp_path / "one", jobs=1)
     assert _pages_of(tmp_path / "small") == _pages_of(tmp_path / "one")
+
+
+def test_each_roster_row_links_its_own_page(
+    mixed_report: InboxReport, edition: Edition, expected: Path
+) -> None:
+    """A report folder keeps which pages it wrote (a bit each, not a link
+    per submission): each submission whose form was read links its own
+    page, by its place, even where submissions share an id."""
+    from reform_brand.office._report_html import _roster
+
+    written = _pages.WrittenPages()
+    pages = set(_pages_of(expected))
+    for n, sub in enumerate(mixed_report.submissions, start=1):
+        if _pages.form_file_name(n, sub) in pages:
+            written.add(n)
+    assert 0 not in written and "1" not in written and -1 not in written
+    rows = list(_roster(mixed_report, edition, "zh", written))
+    links = [row.link for row in rows]
+    assert sorted(link.removeprefix("forms/") for link in links if link) == sorted(pages)
+    for n, (sub, link) in enumerate(zip(mixed_report.submissions, links, strict=True), start=1):
+        assert link == (f"forms/{_pages.form_file_name(n, sub)}" if sub.read and sub.form else "")
+    html = (expected / "report.html").read_text(encoding="utf-8")
+    assert all(f'href="{link}"' in html for link in links if link)

@@ -14,23 +14,25 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import itertools
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
 from reform_brand._held import uninterrupted
 from reform_brand._stop import stop_if_requested
+from reform_brand._textlist import TextList
 from reform_brand.model import Edition
 from reform_brand.office._inbox import (
     InboxReport,
     write_inbox_json,
 )
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir, mark_output, write_atomic
-from reform_brand.office._pages import form_pages
+from reform_brand.office._pages import WrittenPages, form_pages
 from reform_brand.office._paths import PathList
 from reform_brand.office._report_html import report_html_parts
 from reform_brand.office._roster import write_roster_xlsx
@@ -99,15 +101,19 @@ def _write_report_files(
     forms: bool,
     scans: Mapping[str, ScanView] | None,
     jobs: int,
-) -> list[str]:
+) -> TextList:
     mark_output(out, "report")  # first: intake never reads a half-built report
-    written: list[str] = []
-    links: dict[str, str] = {}
-    if forms:
-        for sub_id, name in form_pages(report, edition, out / "forms", jobs=jobs):
-            link = f"forms/{name}"  # (one string for both)
-            written.append(link)
-            links[sub_id] = link
+    # Which pages were written (a bit each), and their names on disk: the
+    # report's links are made again from them, none kept per submission.
+    links = WrittenPages()
+
+    def pages() -> Iterator[str]:
+        for n, name in form_pages(report, edition, out / "forms", jobs=jobs) if forms else ():
+            links.add(n)
+            yield f"forms/{name}"
+
+    # (The report's own files last: the list is read only once all are written.)
+    written = TextList(itertools.chain(pages(), REPORT_FILES))
     with open(out / "report.json", "w", encoding="utf-8") as fh:
         # Made and written entry by entry, never as one value or string.
         write_inbox_json(report, fh)
@@ -116,7 +122,6 @@ def _write_report_files(
     with open(out / "report.html", "w", encoding="utf-8") as fh:
         fh.writelines(report_html_parts(report, edition, lang=lang, form_links=links, scans=scans))
     write_roster_xlsx(report, edition, out / "roster.xlsx", lang=lang, scans=scans)
-    written.extend(REPORT_FILES)
     return written
 
 

@@ -28,7 +28,7 @@ from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
 from reform_brand.office._inbox import EnvelopeData, InboxReport, InboxSubmission
 
-__all__ = ["PARALLEL_FROM", "form_file_name", "form_pages"]
+__all__ = ["PARALLEL_FROM", "WrittenPages", "form_file_name", "form_pages"]
 
 #: Worker processes render the pages of a batch of this many submissions
 #: or more (a worker takes some 0.3 s to start; a page some 0.7 ms).
@@ -45,6 +45,35 @@ def form_file_name(n: int, sub: InboxSubmission) -> str:
     """The file name of the ``n``-th submission's page."""
     unit = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", nfkc(sub.unit))[:40]
     return f"{n:03d}-{unit or 'form'}.html"
+
+
+class WrittenPages:
+    """Which of a report's submissions (by their place, from 1) have a page
+    written: a bit each.  A page's link is made again from the place and the
+    submission when it is asked for (:func:`form_file_name`), so a report of
+    100,000 submissions keeps no link for each."""
+
+    __slots__ = ("_bits",)
+
+    def __init__(self) -> None:
+        self._bits = bytearray()
+
+    def add(self, n: int) -> None:
+        byte, bit = divmod(n, 8)
+        if byte >= len(self._bits):
+            self._bits.extend(bytes(byte + 1 - len(self._bits)))
+        self._bits[byte] |= 1 << bit
+
+    def __contains__(self, n: object) -> bool:
+        if not isinstance(n, int) or n < 0:
+            return False
+        byte, bit = divmod(n, 8)
+        return byte < len(self._bits) and bool(self._bits[byte] >> bit & 1)
+
+    def link(self, n: int, sub: InboxSubmission) -> str:
+        """The link of the ``n``-th submission's page, relative to the
+        report ("" when none was written)."""
+        return f"forms/{form_file_name(n, sub)}" if n in self else ""
 
 
 def _write_page(edition: Edition, folder: Path, page: _Page) -> bool:
@@ -80,32 +109,33 @@ def _in_worker(folder: str, pages: list[_Page]) -> list[bool]:
 
 def form_pages(
     report: InboxReport, edition: Edition, folder: Path, *, jobs: int = 1
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[int, str]]:
     """Write the page of each submission whose form was read into
-    ``folder`` (made when the first page is written); yields (submission
-    id, file name) for each page written, in the order of the report's
-    submissions.  With ``jobs`` > 1 and :data:`PARALLEL_FROM` submissions or
-    more, ``jobs`` worker processes render them."""
+    ``folder`` (made when the first page is written); yields (the
+    submission's place in the report, from 1, and the file name) for each
+    page written, in the order of the report's submissions.  With ``jobs``
+    > 1 and :data:`PARALLEL_FROM` submissions or more, ``jobs`` worker
+    processes render them."""
     todo = (
-        (sub.id, (form_file_name(n, sub), sub.form, sub.data))
+        (n, (form_file_name(n, sub), sub.form, sub.data))
         for n, sub in enumerate(report.submissions, start=1)
         if sub.read and sub.form
     )
     state = _pickled(edition) if jobs > 1 and len(report.submissions) >= PARALLEL_FROM else None
     if state is None:
         # One page at a time: a form's data is held only while its page is made.
-        for sub_id, page in todo:
+        for n, page in todo:
             if _write_page(edition, folder, page):
-                yield sub_id, page[0]
+                yield n, page[0]
         return
     chunks = iter(lambda: list(itertools.islice(todo, _CHUNK)), [])
     yield from _in_workers(edition, folder, chunks, state, jobs)
 
 
-def _named(chunk: list[tuple[str, _Page]], written: list[bool]) -> Iterator[tuple[str, str]]:
-    for (sub_id, (name, _form, _data)), ok in zip(chunk, written, strict=True):
+def _named(chunk: list[tuple[int, _Page]], written: list[bool]) -> Iterator[tuple[int, str]]:
+    for (n, (name, _form, _data)), ok in zip(chunk, written, strict=True):
         if ok:
-            yield sub_id, name
+            yield n, name
 
 
 def _pickled(edition: Edition) -> bytes | None:
@@ -119,17 +149,17 @@ def _pickled(edition: Edition) -> bytes | None:
 def _in_workers(
     edition: Edition,
     folder: Path,
-    chunks: Iterator[list[tuple[str, _Page]]],
+    chunks: Iterator[list[tuple[int, _Page]]],
     state: bytes,
     jobs: int,
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[int, str]]:
     """The chunks rendered by ``jobs`` workers, a few at a time, their
     answers taken in order; a chunk whose worker failed is rendered here."""
     pool: WorkerPool[list[bool]] | None = WorkerPool(state, jobs, _init_worker)
-    window: collections.deque[tuple[list[tuple[str, _Page]], Future[list[bool]] | None]]
+    window: collections.deque[tuple[list[tuple[int, _Page]], Future[list[bool]] | None]]
     window = collections.deque()
 
-    def taken() -> Iterator[tuple[str, str]]:
+    def taken() -> Iterator[tuple[int, str]]:
         chunk, done = window.popleft()
         written: list[bool] | None = None
         if done is not None:

@@ -26,13 +26,18 @@ from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
+from reform_brand.office._pages import WrittenPages
 from reform_brand.office._roster import FindingUnits, suggested_items
 from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport
 
-__all__ = ["report_html", "report_html_parts"]
+__all__ = ["FormLinks", "report_html", "report_html_parts"]
+
+#: The links of the forms' pages: relative links by submission id, or the
+#: pages a report folder holds (each submission's own, by its place).
+FormLinks = Mapping[str, str] | WrittenPages
 
 #: The page's words: (Chinese, English).
 _T: Final[dict[str, tuple[str, str]]] = {
@@ -249,13 +254,14 @@ class _RosterRow:
 
 
 def _roster(
-    report: InboxReport, edition: Edition, lang: str, links: Mapping[str, str]
+    report: InboxReport, edition: Edition, lang: str, links: FormLinks
 ) -> Iterator[_RosterRow]:
-    """The roster's rows, made as the page is written."""
+    """The roster's rows, made as the page is written: each links the page
+    of its own form (by its place), or the one ``links`` names for its id."""
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
     verdicts = {s.submission: s.verdict for s in report.batch.submissions}
-    for s in report.submissions:
+    for n, s in enumerate(report.submissions, start=1):
         form = forms.get(s.form)
         yield _RosterRow(
             unit=s.unit,
@@ -263,7 +269,7 @@ def _roster(
             form=form.attachment if form is not None else s.form,
             form_title=form.title.get(lang) if form is not None else s.form,
             project=s.project_name,
-            link=links.get(s.id, ""),
+            link=links.link(n, s) if isinstance(links, WrittenPages) else links.get(s.id, ""),
             sender=s.sender,
             arrived=_when(s.arrived_at),
             on_time=s.on_time,
@@ -493,11 +499,13 @@ def report_html(
     edition: Edition,
     *,
     lang: str = "zh",
-    form_links: dict[str, str] | None = None,
+    form_links: FormLinks | None = None,
     scans: Mapping[str, ScanView] | None = None,
 ) -> str:
     """The report as an HTML page (a str).  ``form_links`` maps submission ids
-    to relative links of the forms as read (rendered beside the report);
+    to relative links of the forms as read (rendered beside the report), or
+    is the :class:`~reform_brand.office._pages.WrittenPages` of a report
+    folder;
     ``scans`` the pictures of their signed scans (by default looked up here,
     see :class:`reform_brand.office._scan_views.ScanViews`)."""
     return "".join(
@@ -510,7 +518,7 @@ def report_html_parts(
     edition: Edition,
     *,
     lang: str = "zh",
-    form_links: dict[str, str] | None = None,
+    form_links: FormLinks | None = None,
     scans: Mapping[str, ScanView] | None = None,
 ) -> Iterator[str]:
     """The page of :func:`report_html` in the parts the template yields, to
