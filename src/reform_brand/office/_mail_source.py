@@ -6,6 +6,8 @@ opening, which also gives its SHA-256.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import mailbox
 import os
 import stat
@@ -32,6 +34,9 @@ __all__ = ["mail_file_kind", "mail_source_kind", "read_mail_source"]
 
 
 # -- sources ------------------------------------------------------------------------
+
+#: The most of a line of an .mbox file read at a time.
+_LINE: Final = 64 * 1024
 
 
 #: Opening a file only to read its first bytes: never blocking on what turned
@@ -100,11 +105,11 @@ def _maildir_links(path: Path) -> set[str]:
 
 
 def _box_mails(
-    box: mailbox.Mailbox[Any], label: str, links: set[str]
+    box: mailbox.Maildir, label: str, links: set[str]
 ) -> Iterator[tuple[str, bytes | None]]:
     keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
-    for n, key in enumerate(keys, 1):
-        name = f"{label}#{n}" if isinstance(box, mailbox.mbox) else f"{label}/{key}"
+    for key in keys:
+        name = f"{label}/{key}"
         if key in links:
             yield name, None
             continue
@@ -139,29 +144,59 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[st
             if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
                     yield f"{path.name}/{p.name}", _read_mail(fh)
+    elif kind == "mbox":
+        with path.open("rb") as fh:
+            h = hashlib.sha256()
+            try:
+                yield from _mbox_mails(fh, h, path.name)
+            finally:
+                # (The rest of the file, when fewer mails were asked for.)
+                with contextlib.suppress(OSError):
+                    while chunk := fh.read(1 << 20):
+                        h.update(chunk)
+                    digest.append(h.hexdigest())
     else:
-        box: mailbox.Mailbox[Any] = (
-            mailbox.mbox(path, create=False)
-            if kind == "mbox"
-            else mailbox.Maildir(path, factory=None, create=False)
-        )
+        box = mailbox.Maildir(path, factory=None, create=False)
         try:
-            if kind == "mbox":
-                digest.append(_box_digest(box))
-            links = _maildir_links(path) if kind == "maildir" else set()
-            yield from _box_mails(box, path.name, links)
+            yield from _box_mails(box, path.name, _maildir_links(path))
         finally:
             box.close()
 
 
-def _box_digest(box: mailbox.Mailbox[Any]) -> str:
-    """The SHA-256 of an .mbox file, read through the mailbox's own opening
-    of it (which it seeks before every reading)."""
-    fh: BinaryIO | None = getattr(box, "_file", None)  # (mailbox.mbox's open file)
-    if fh is None:
-        return ""
-    fh.seek(0)
-    return sha256_fh(fh)
+def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
+    """The mails of an .mbox file read once, in order, and hashed into ``h``
+    as read: the mails that :class:`mailbox.mbox` finds (a line that starts
+    with ``From `` starts one, the blank line before it is no part of the
+    one before; its ``From`` line is no part of it), each up to one byte
+    more than the limit.  The file is opened for reading only
+    (:class:`mailbox.mbox` opens it for writing too when it may)."""
+    n = 0
+    parts: list[bytes] | None = None  # the mail being read
+    size = 0
+    blank = False  # a blank line held back: the separator, or part of the mail
+    line_start = True
+    in_from = False  # the rest of a long ``From`` line
+    while True:
+        piece = fh.readline(_LINE)
+        h.update(piece)
+        starts, line_start = line_start, piece.endswith(b"\n")
+        if not piece or (starts and piece.startswith(b"From ")):
+            if parts is not None:
+                n += 1
+                yield f"{label}#{n}", b"".join(parts)
+            if not piece:
+                return
+            parts, size, blank, in_from = [], 0, False, not line_start
+            continue
+        if in_from or parts is None:
+            in_from = in_from and not line_start
+            continue  # the ``From`` line, or what comes before the first mail
+        held = b"\n" if blank else b""
+        blank = starts and piece == b"\n"
+        for part in (held, b"" if blank else piece):
+            if part and size <= MAX_MAIL_BYTES:
+                parts.append(part[: MAX_MAIL_BYTES + 1 - size])
+                size += len(parts[-1])
 
 
 def read_mail_source(path: Path) -> MailSource:

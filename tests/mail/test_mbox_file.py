@@ -1,0 +1,121 @@
+"""An .mbox file is read once, for reading only: the mails are the ones
+``mailbox.mbox`` finds in it, and its digest is the file's."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import mailbox
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reform_brand.office import _mail_source
+from reform_brand.office._mail_source import read_mail_source
+
+#: Lines an .mbox file is made of: mails' starts (some quoted, one with no
+#: line end), blank lines, CRLF lines and text.
+_LINES = st.sampled_from(
+    [
+        b"From a@b.cn Sat Aug 20 10:00:00 2022\n",
+        b"From \n",
+        b">From quoted\n",
+        b"\n",
+        b"\r\n",
+        b"Subject: x\n",
+        b"body text\n",
+        b"From no line end",
+        b"tail",
+        b" From not at the start\n",
+        b"x" * 40 + b"\n",
+    ]
+)
+
+
+def _by_mailbox(path: Path) -> list[bytes]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        return [box.get_file(key).read() for key in box.iterkeys()]
+    finally:
+        box.close()
+
+
+def _ours(path: Path) -> tuple[list[bytes], str]:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        mails = [raw for _, raw in _mail_source._mbox_mails(fh, h, "box")]
+    return mails, h.hexdigest()
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINES, max_size=30), line=st.sampled_from([5, 7, 64 * 1024]))
+def test_the_mails_are_those_mailbox_finds(lines: list[bytes], line: int) -> None:
+    """Whatever the lines, and lines longer than what is read of a line at
+    a time."""
+    content = b"".join(lines)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "box.mbox"
+        path.write_bytes(content)
+        expected = _by_mailbox(path)
+        original = _mail_source._LINE
+        _mail_source._LINE = line  # (not a fixture: the examples share it)
+        try:
+            mails, digest = _ours(path)
+        finally:
+            _mail_source._LINE = original
+    assert mails == expected
+    assert digest == hashlib.sha256(content).hexdigest()
+
+
+def test_a_mail_over_the_limit_is_cut_one_byte_past_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_mail_source, "MAX_MAIL_BYTES", 10)
+    path = tmp_path / "box.mbox"
+    path.write_bytes(b"From a\n" + b"y" * 30 + b"\n\nFrom b\nshort\n")
+    mails, _ = _ours(path)
+    assert mails == [b"y" * 11, b"short\n"]
+
+
+def test_the_file_is_opened_for_reading_only(tmp_path: Path) -> None:
+    """``mailbox.mbox`` opens a writable file read-write; the file an office
+    received is only read, and its digest is taken from the same opening
+    even when fewer mails are asked for than it holds."""
+    path = tmp_path / "收件箱.mbox"
+    content = b"".join(b"From u%d\nSubject: %d\n\nbody\n\n" % (i, i) for i in range(3))
+    path.write_bytes(content)
+    modes: list[str] = []
+    real_open: Callable[..., Any] = io.open
+
+    def watched(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if str(file) == str(path):
+            modes.append(mode)
+        return real_open(file, mode, *args, **kwargs)
+
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr(io, "open", watched)
+    try:
+        source = read_mail_source(path)
+    finally:
+        monkey.undo()
+    assert modes == ["rb"]
+    assert len(source.deliveries) == 3
+    assert source.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_the_digest_is_the_whole_file_when_the_mails_stop_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_mail_source, "MAX_MAILS", 2)
+    path = tmp_path / "box.mbox"
+    content = b"".join(b"From u%d\n\nbody %d\n\n" % (i, i) for i in range(5))
+    path.write_bytes(content)
+    source = read_mail_source(path)
+    assert len(source.deliveries) == 2
+    assert [f.code for f in source.findings] == ["mail.too-many-mails"]
+    assert source.sha256 == hashlib.sha256(content).hexdigest()
