@@ -31,7 +31,7 @@ from reform_brand.office._roster import FindingUnits, suggested_items
 from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
-    from reform_brand.office._inbox import InboxReport
+    from reform_brand.office._inbox import InboxReport, InboxSubmission
 
 __all__ = ["FormLinks", "report_html", "report_html_parts"]
 
@@ -261,6 +261,9 @@ def _roster(
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
     verdicts = {s.submission: s.verdict for s in report.batch.submissions}
+    link_of: Callable[[int, InboxSubmission], str] = (
+        links.link if isinstance(links, WrittenPages) else lambda _n, s: links.get(s.id, "")
+    )
     for n, s in enumerate(report.submissions, start=1):
         form = forms.get(s.form)
         yield _RosterRow(
@@ -269,7 +272,7 @@ def _roster(
             form=form.attachment if form is not None else s.form,
             form_title=form.title.get(lang) if form is not None else s.form,
             project=s.project_name,
-            link=links.link(n, s) if isinstance(links, WrittenPages) else links.get(s.id, ""),
+            link=link_of(n, s),
             sender=s.sender,
             arrived=_when(s.arrived_at),
             on_time=s.on_time,
