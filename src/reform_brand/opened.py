@@ -29,6 +29,7 @@ from io import BufferedReader
 from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
 
+from reform_brand._bounded import Bounded
 from reform_brand.safeopen import (
     MAX_FILE_BYTES,
     FileKind,
@@ -61,8 +62,8 @@ __all__ = [
 ]
 
 #: Files sniffed in this run, by identity and version.
-_SNIFFED: dict[tuple[int, int, int, int], Sniffed] = {}
 _SNIFFED_MAX: Final = 4096
+_SNIFFED: Bounded[tuple[int, int, int, int], Sniffed] = Bounded(_SNIFFED_MAX)
 _SNIFF_LOCK: Final = threading.Lock()
 
 _Identity = tuple[int, int, int, int]
@@ -70,7 +71,7 @@ T = TypeVar("T")
 
 #: The SHA-256 of the files hashed in this run, by identity and version
 #: (intake's, for its ledger).
-_DIGESTS: dict[_Identity, str] = {}
+_DIGESTS: Bounded[_Identity, str] = Bounded(_SNIFFED_MAX)
 
 #: The text of the last .docx files read, by identity and version: a few
 #: forms' worth (each some kilobytes).
@@ -99,12 +100,10 @@ def _keep(key: _Identity, found: Sniffed) -> None:
     _put(_SNIFFED, key, found)
 
 
-def _put(table: dict[_Identity, T], key: _Identity, value: T) -> None:
+def _put(table: Bounded[_Identity, T], key: _Identity, value: T) -> None:
     """``table[key] = value``, the table emptied first when full."""
     with _SNIFF_LOCK:
-        if len(table) >= _SNIFFED_MAX:
-            table.clear()
-        table[key] = value
+        table.put(key, value)
 
 
 class Known(NamedTuple):
@@ -202,7 +201,7 @@ _PDFS = _Contents(_PDF_KEPT)
 
 #: The text of the materials intake read (a few per inbox), by identity
 #: and version: the materials rule counts their 字 after every submission.
-_MATERIALS: dict[_Identity, str] = {}
+_MATERIALS: Bounded[_Identity, str] = Bounded(_SNIFFED_MAX)
 
 
 def keep_material_text(path: Path, text: str) -> None:

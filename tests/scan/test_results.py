@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from reform_brand._bounded import Bounded
 from reform_brand.engine import Validator
 from reform_brand.host import Host
 from reform_brand.model import Edition
@@ -185,8 +186,7 @@ def test_a_report_folder_verifies_each_scan_once_however_many(
     # Few results kept, and none of the earlier tests' (the same scans).
     monkeypatch.setattr(_results, "MAX_KEPT", 1)
     monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
-    monkeypatch.setattr(_results, "KEPT_BY_CONTENT", 1)
-    monkeypatch.setattr(_results, "_BY_CONTENT", {})
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(1))
     verified: list[bytes] = []
     real = _verify._verify
 

@@ -18,6 +18,7 @@ import attrs
 import pytest
 
 from reform_brand import _cache
+from reform_brand._bounded import Bounded
 from reform_brand.scan import _results, _store, _verify, synthetic, verify_scan
 from reform_brand.scan._types import ScanLimits, ScanResult
 from tests.conftest import REPO
@@ -28,7 +29,7 @@ DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 def _new_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a fresh process has: nothing kept in memory."""
     monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
-    monkeypatch.setattr(_results, "_BY_CONTENT", {})
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ import pytest
 
 import reform_brand.opened as opened_module
 from reform_brand import Validator
+from reform_brand._bounded import Bounded
 from reform_brand.opened import OpenedFiles
 from reform_brand.safeopen import OpenPackage, UnsafeFileError
 from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
@@ -50,7 +51,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     monkeypatch.setattr(opened_module, "sniff_fh", counting_sniff)
     monkeypatch.setattr(opened_module, "open_docx", counting_open)
     monkeypatch.setattr(OpenPackage, "text", counting_text)
-    monkeypatch.setattr(opened_module, "_SNIFFED", {})
+    monkeypatch.setattr(opened_module, "_SNIFFED", Bounded(opened_module._SNIFFED_MAX))
     monkeypatch.setattr(opened_module, "_TEXTS", OrderedDict())
     return calls
 

@@ -42,6 +42,8 @@ from fastjsonschema.draft07 import CodeGeneratorDraft07
 from fastjsonschema.ref_resolver import RefResolver
 from jsonschema import FormatChecker
 
+from reform_brand._bounded import Bounded
+
 __all__ = ["FastCheck", "SubChecks", "compile_check", "fast_schema"]
 
 #: A compiled check: True when the value is valid.
@@ -301,8 +303,7 @@ class SubChecks:
 
     def __init__(self, checker: FormatChecker, limit: int = 512) -> None:
         self.checker = checker
-        self._limit = limit
-        self._checks: dict[int, tuple[object, FastCheck | None]] = {}
+        self._checks: Bounded[int, tuple[object, FastCheck | None]] = Bounded(limit)
 
     def get(self, schema: object) -> FastCheck | None:
         """The compiled check of ``schema``, or None."""
@@ -310,7 +311,5 @@ class SubChecks:
         if entry is not None and entry[0] is schema:
             return entry[1]
         check = compile_check(schema, self.checker) if isinstance(schema, dict) else None
-        if len(self._checks) >= self._limit:
-            self._checks.clear()
-        self._checks[id(schema)] = (schema, check)
+        self._checks.put(id(schema), (schema, check))
         return check

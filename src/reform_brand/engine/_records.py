@@ -23,6 +23,7 @@ from typing import Any, Final, TypeVar, overload
 import attrs
 from attrs import field, frozen
 
+from reform_brand._bounded import Bounded
 from reform_brand._spool import Ints, Spool
 from reform_brand.findings import Counts, Finding
 from reform_brand.submission import Attachment, Submission, Unit
@@ -296,7 +297,7 @@ class RecordStore(_Records):
         self._findings: dict[int, tuple[Finding, ...]] = {}
         #: The positions (in the store) of the records whose ``usable`` is true.
         self.usable = Ints()
-        self._shared: dict[object, Any] = {}
+        self._shared: Bounded[object, Any] = Bounded(_SHARED_MAX)
         for r in records:
             self.append(r)
 
@@ -377,13 +378,7 @@ class RecordStore(_Records):
 
     def _one(self, value: Any) -> Any:
         """``value``, or the equal one made for an earlier record."""
-        self._bound()
-        return self._shared.setdefault(value, value)
-
-    def _bound(self) -> None:
-        """The shared values forgotten when there are too many."""
-        if len(self._shared) >= _SHARED_MAX:
-            self._shared.clear()
+        return self._shared.keep(value, value)
 
     def _made(self, j: int, data: bytes) -> SubmissionRecord:
         return record_of(marshal.loads(data), self._findings.get(j, ()), self._made_once)
@@ -392,10 +387,9 @@ class RecordStore(_Records):
         """``kind(*values)`` (a unit, the attachments, the counts: frozen),
         one object for the records that share them."""
         key = (kind, values)
-        made = self._shared.get(key)
+        made: T | None = self._shared.get(key)
         if made is None:
-            self._bound()
-            made = self._shared[key] = kind(*values)
+            made = self._shared.put(key, kind(*values))
         return made
 
 

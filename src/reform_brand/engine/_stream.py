@@ -33,6 +33,7 @@ from typing import Any, Final, Protocol, TypeVar
 
 from attrs import frozen
 
+from reform_brand._bounded import Bounded
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._handover import WorkerPool
 from reform_brand._stop import stop_if_requested
@@ -165,15 +166,12 @@ class Folders:
     __slots__ = ("_seen",)
 
     def __init__(self) -> None:
-        self._seen: dict[Path, tuple[Path, str]] = {}
+        self._seen: Bounded[Path, tuple[Path, str]] = Bounded(_FOLDERS_KEPT)
 
     def resolve(self, folder: Path) -> tuple[Path, str]:
         known = self._seen.get(folder)
         if known is None:
-            if len(self._seen) >= _FOLDERS_KEPT:
-                self._seen.clear()
-            known = (folder, os.path.realpath(folder))
-            self._seen[folder] = known
+            known = self._seen.put(folder, (folder, os.path.realpath(folder)))
         return known
 
 

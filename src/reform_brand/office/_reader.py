@@ -10,6 +10,7 @@ import sys
 import zipfile
 from typing import Any, Final
 
+from reform_brand._bounded import Bounded
 from reform_brand._spool import Spool
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
@@ -93,7 +94,7 @@ class Reader:
         #: it names.
         self.readings = Spool()
         #: What was learned of the files the last envelopes named, by path.
-        self._named: dict[str, Known | None] = {}
+        self._named: Bounded[str, Known | None] = Bounded(_NAMED_KEPT)
         self.subs: list[InboxSubmission] = []
         self.materials: list[Material] = []
         self.notes: dict[str, list[Finding]] = {}
@@ -229,9 +230,7 @@ class Reader:
         it later: the last :data:`_NAMED_KEPT` files at most, so that an
         inbox of 100,000 envelopes each naming its own files keeps no
         entry per file (one forgotten is looked up again)."""
-        if len(self._named) >= _NAMED_KEPT:
-            self._named.clear()
-        self._named[target] = found
+        self._named.put(target, found)
 
     def _claim(self, rel: str, attachments: object, sub_id: str) -> tuple[Known, ...]:
         """The files an envelope names are its own, not loose files; what

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
 
+from reform_brand._bounded import Bounded
 from reform_brand.opened import digest_of
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.scan._types import ScanLimits, ScanResult
@@ -93,8 +94,8 @@ def kept(path: Path, limits: ScanLimits) -> tuple[Key | None, ScanResult | None]
 
 #: Results by content, in this process (the last :data:`KEPT_BY_CONTENT`
 #: contents met): a scan copied into several folders is read once.
-_BY_CONTENT: dict[tuple[bytes, ScanLimits], ScanResult] = {}
 KEPT_BY_CONTENT: Final = 256
+_BY_CONTENT: Bounded[tuple[bytes, ScanLimits], ScanResult] = Bounded(KEPT_BY_CONTENT)
 
 
 def content_digest(path: Path, limit: int) -> bytes | None:
@@ -120,9 +121,7 @@ def by_digest(digest: bytes, limits: ScanLimits) -> ScanResult | None:
 
 
 def keep_by_digest(digest: bytes, limits: ScanLimits, result: ScanResult) -> None:
-    if len(_BY_CONTENT) >= KEPT_BY_CONTENT:
-        _BY_CONTENT.clear()
-    _BY_CONTENT[(digest, limits)] = result
+    _BY_CONTENT.put((digest, limits), result)
 
 
 def left(path: Path, limits: ScanLimits) -> ScanResult | None:
