@@ -84,6 +84,33 @@ def test_a_list_of_lines_skips_empty_ones_and_drops_a_carriage_return(
     assert _check("--files-from", str(listing)) == _check(*map(str, plain))
 
 
+@pytest.mark.parametrize(
+    ("mark", "encoding"),
+    [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")],
+)
+def test_a_list_saved_with_a_byte_order_mark_is_read_as_its_text(
+    batch: list[Path], tmp_path: Path, mark: bytes, encoding: str
+) -> None:
+    """As Notepad ("UTF-8 with BOM") and PowerShell (``>``: UTF-16) save a
+    list: the mark is no part of the first path, and the lines (CRLF) are
+    read in the list's encoding."""
+    plain = [p for p in batch if "\n" not in p.name]
+    text = "\r\n".join(map(str, plain)) + "\r\n"
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(mark + text.encode(encoding))
+    assert _check("--files-from", str(listing)) == _check(*map(str, plain))
+
+
+def test_a_list_in_utf_16_whose_text_is_broken_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    listing = tmp_path / "list.txt"
+    listing.write_bytes(b"\xff\xfe" + "a.json\n".encode("utf-16-le") + b"\x00\xd8")
+    assert main(["check", "shandong-2022", "--files-from", str(listing), "--lang", "en"]) == 2
+    reason = "it opens with a UTF-16 byte-order mark but is not UTF-16 text"
+    _usage(capsys, "files-from", path=str(listing), reason=reason)
+
+
 def test_paths_on_the_command_line_come_before_the_listed_ones(
     batch: list[Path], tmp_path: Path
 ) -> None:

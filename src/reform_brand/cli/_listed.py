@@ -8,7 +8,9 @@ separated by NUL characters (``find -print0``: any name, line ends
 included).  A list holding a NUL character is read as the latter.  A path
 is taken as it is written, a relative one from the current folder, as on
 the command line; bytes that are not UTF-8 are kept as the file system's
-(as ``os.fsdecode`` does).
+(as ``os.fsdecode`` does).  A list saved by a Windows editor or shell may
+open with a byte-order mark: a UTF-8 one is dropped, and a list that opens
+with a UTF-16 one (PowerShell's ``>``) is read as UTF-16 text.
 
 The list is read once, as it comes (standard input included), into a
 private temporary file, NUL-separated, and read from there each time the
@@ -17,10 +19,12 @@ paths are gone through: the batch's paths are never held in memory.
 
 from __future__ import annotations
 
+import codecs
+import itertools
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
 from reform_brand.errors import UsageError
@@ -104,9 +108,10 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
         ) from None
     count = 0
     try:
-        first = source.read(_BLOCK)
+        blocks = _blocks(source)
+        first = next(blocks, b"")
         sep = b"\0" if b"\0" in first else b"\n"
-        for raw in _split(source, sep, first):
+        for raw in _split_blocks(itertools.chain([first], blocks), sep):
             if sep == b"\n" and raw.endswith(b"\r"):
                 raw = raw[:-1]
             if len(raw) > LONGEST:
@@ -116,6 +121,13 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
                 count += 1
     except _TooLong:
         raise UsageError(detail=_t("files-from-long", lang, path=shown, n=count + 1)) from None
+    except UnicodeDecodeError:
+        reason = (
+            "以 UTF-16 字节序标记开头，但不是 UTF-16 文本"
+            if lang == "zh"
+            else ("it opens with a UTF-16 byte-order mark but is not UTF-16 text")
+        )
+        raise UsageError(detail=_t("files-from", lang, path=shown, reason=reason)) from None
     except OSError as exc:
         raise UsageError(
             detail=_t("files-from", lang, path=shown, reason=exc.strerror or exc)
@@ -131,17 +143,48 @@ class _TooLong(Exception):
     """An entry of the list is longer than :data:`LONGEST`."""
 
 
-def _split(source: IO[bytes], sep: bytes, first: bytes = b"") -> Iterator[bytes]:
-    """The non-empty entries of ``source`` between ``sep``, read in blocks
-    (``first``: the block already read)."""
+#: Byte-order marks a list may open with, and the text encoding each
+#: announces (None: UTF-8, the mark dropped).
+_MARKS: Final = (
+    (codecs.BOM_UTF8, None),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _blocks(source: IO[bytes]) -> Iterator[bytes]:
+    """The list's bytes in blocks, as the file system names files: a UTF-8
+    byte-order mark dropped, a list in UTF-16 (its mark first) decoded and
+    given as the file system's bytes (:func:`os.fsencode`)."""
+    first = source.read(_BLOCK)
+    rest = iter(lambda: source.read(_BLOCK), b"")
+    for mark, encoding in _MARKS:
+        if first.startswith(mark):
+            first = first[len(mark) :]
+            if encoding is None:
+                break
+            decoder = codecs.getincrementaldecoder(encoding)()
+            for block in itertools.chain([first], rest):
+                yield os.fsencode(decoder.decode(block))
+            yield os.fsencode(decoder.decode(b"", final=True))
+            return
+    yield first
+    yield from rest
+
+
+def _split(source: IO[bytes], sep: bytes) -> Iterator[bytes]:
+    """The non-empty entries of ``source`` between ``sep``, read in blocks."""
+    return _split_blocks(iter(lambda: source.read(_BLOCK), b""), sep)
+
+
+def _split_blocks(blocks: Iterable[bytes], sep: bytes) -> Iterator[bytes]:
+    """The non-empty entries between ``sep`` of the bytes in ``blocks``."""
     rest = b""
-    block = first or source.read(_BLOCK)
-    while block:
+    for block in blocks:
         parts = (rest + block).split(sep)
         rest = parts.pop()
         if len(rest) > LONGEST:
             raise _TooLong
         yield from (part for part in parts if part)
-        block = source.read(_BLOCK)
     if rest:
         yield rest
