@@ -6,7 +6,7 @@ Exit codes (documented in docs/cli.md):
 * 1 - done, and problems were found in the data (error findings, plugins
   that failed to load, editions that failed to load);
 * 2 - usage or input error (unknown edition or form, bad option, malformed
-  edition data, unreadable input);
+  edition data, unreadable input, an output that cannot be written);
 * 3 - internal error (a bug: please report it);
 * 130 - interrupted.
 
@@ -20,6 +20,7 @@ running a command imports only the module that adds it.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from reform_brand.cli._table import COMMAND_MODULES as COMMAND_MODULES
@@ -55,14 +56,13 @@ def build_parser(
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (also used as the script)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _streams()
     command = command_in(args_list)
     # Before argparse, any command module or the plugin host is imported.
     if command is None and "--version" in args_list:
-        sys.stdout.write(f"reform-brand {version()}\n")
-        return EXIT_OK
+        return _out(f"reform-brand {version()}\n", args_list)
     if command is None and ("-h" in args_list or "--help" in args_list):
-        sys.stdout.write(top_help(lang_from(args_list)))
-        return EXIT_OK
+        return _out(top_help(lang_from(args_list)), args_list)
     if _in_starting_worker():
         from reform_brand.cli._parser import in_starting_worker
 
@@ -75,6 +75,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reform_brand.cli._parser import interrupted
 
         return interrupted(lang_from(args_list))
+
+
+def _streams() -> None:
+    """A standard output or error closed by the caller (``>&-``), which
+    Python gives as None, is written to nowhere: the command still runs
+    and tells its result by its exit code."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
+
+
+def _out(text: str, args_list: list[str]) -> int:
+    """Print ``text`` (the version, the top-level help); exit code 0, or 2
+    when the standard output cannot take it (a full disk)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except OSError as exc:
+        from reform_brand.cli._parser import output_failed
+
+        return output_failed(exc, lang_from(args_list))
+    return EXIT_OK
 
 
 def _in_starting_worker() -> bool:

@@ -190,6 +190,15 @@ def _ignore(unraisable: object) -> None:
 
 def _run_command(args_list: list[str], command: str | None) -> int:
     lang = lang_from(args_list)
+    out = _Output(sys.stdout)
+    sys.stdout = out  # (a stream: what it is not asked is forwarded)
+    try:
+        return _run_in(args_list, command, lang, out)
+    finally:
+        sys.stdout = out.stream
+
+
+def _run_in(args_list: list[str], command: str | None, lang: str, out: _Output) -> int:
     hook = None
     try:
         parser = build_parser(lang, command, stubs=command is None)
@@ -208,17 +217,85 @@ def _run_command(args_list: list[str], command: str | None) -> int:
         _silence_stdout()
         code = EXIT_OK
     except Exception as exc:
-        code = _failed(exc, lang)
+        if out.failed is not None:
+            return output_failed(out.failed, lang)
+        code = _os_failed(exc, lang) if isinstance(exc, OSError) else _failed(exc, lang)
     if hook is not None:
         import gc
 
         gc.collect()
         sys.unraisablehook = hook
     try:
-        sys.stdout.flush()
+        out.flush()
     except BrokenPipeError:
         _silence_stdout()
+    except OSError:
+        pass  # (noted: said below)
+    if out.failed is not None and code != EXIT_INTERRUPTED:
+        # The output did not all fit (a full disk, /dev/full), though the
+        # command went on (argparse drops an error writing its help).
+        code = output_failed(out.failed, lang)
     return code
+
+
+class _Output:
+    """The standard output while a command runs: what it is asked is done
+    by the stream itself, and an error writing it (other than a reader gone
+    away) is noted, so that it is told from the command's own errors."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.failed: OSError | None = None
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.stream.write(text))
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self.failed = self.failed or exc
+            raise
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            self.failed = self.failed or exc
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def output_failed(exc: OSError, lang: str) -> int:
+    """The standard output could not be written (a full disk): said on the
+    standard error, exit code 2; what is left for it goes nowhere."""
+    from reform_brand.catalogue import Localized
+    from reform_brand.codes.reasons import os_reason
+    from reform_brand.errors import ReformBrandError
+
+    _silence_stdout()
+    where = Localized(zh="标准输出", en="the standard output", value="-")
+    return _failed(ReformBrandError("cli.cannot-write", path=where, detail=os_reason(exc)), lang)
+
+
+def _os_failed(exc: OSError, lang: str) -> int:
+    """An error of the system that no command step turned into a message:
+    a full disk (a temporary file that no longer fits) is said as such, with
+    the file or the temporary folder, exit code 2; anything else is an
+    internal error."""
+    import errno
+    import tempfile
+
+    if exc.errno not in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+        return _failed(exc, lang)
+    from reform_brand.codes.reasons import os_reason
+    from reform_brand.errors import ReformBrandError
+
+    where = exc.filename if isinstance(exc.filename, str) else tempfile.gettempdir()
+    return _failed(ReformBrandError("cli.cannot-write", path=where, detail=os_reason(exc)), lang)
 
 
 def in_starting_worker(lang: str) -> int:
@@ -258,4 +335,9 @@ def _failed(exc: Exception, lang: str) -> int:
 
 def _silence_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # (no descriptor: nothing left to silence)
+        pass
+    finally:
+        os.close(devnull)

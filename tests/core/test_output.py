@@ -1,0 +1,162 @@
+"""The standard output that cannot take what a command writes (a full
+disk, ``/dev/full``), that is closed, or whose reader goes away: a message
+and an exit code, never a traceback nor an "internal error"."""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import _parser, main
+from reform_brand.i18n import render
+from tests.validation.helpers import batch_envelope
+
+FULL = os.strerror(errno.ENOSPC)
+
+
+class _Full(io.StringIO):
+    """A stream on a disk with no space left."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, FULL)
+
+
+@pytest.fixture(scope="module")
+def envelope(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("out") / "s0.json"
+    path.write_text(json.dumps(batch_envelope(0, "s0"), ensure_ascii=False), "utf-8")
+    return path
+
+
+def _said_full(err: str) -> None:
+    line = render(
+        "cli.cannot-write",
+        {"path": "the standard output", "detail": "no space left on the disk"},
+        "en",
+    )
+    assert f"{line} [cli.cannot-write]" in err, err
+    assert "cli.internal" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["--help", "--lang", "en"],
+        ["check", "--help", "--lang", "en"],
+        ["editions", "--lang", "en"],
+        ["check", "shandong-2022", "ENVELOPE", "--json", "--lang", "en"],
+        ["check", "shandong-2022", "ENVELOPE", "--lang", "en"],
+    ],
+)
+def test_an_output_with_no_space_left_is_said_with_exit_code_2(
+    argv: list[str], envelope: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [str(envelope) if a == "ENVELOPE" else a for a in argv]
+    with redirect_stdout(_Full()):
+        code = main([*args, "--lang", "en"] if "--lang" not in args else args)
+    assert code == 2
+    _said_full(capsys.readouterr().err)
+
+
+def test_a_full_disk_elsewhere_names_the_temporary_folder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A temporary file that no longer fits (no file name in the error)."""
+
+    def full(_args: object) -> int:
+        raise OSError(errno.ENOSPC, FULL)
+
+    parser = _parser.build_parser("en", "editions")
+    args = parser.parse_args(["editions"])
+    monkeypatch.setattr(_parser, "build_parser", lambda *a, **k: _Parsed(args, full))
+    assert main(["editions", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    line = render(
+        "cli.cannot-write",
+        {"path": tempfile.gettempdir(), "detail": "no space left on the disk"},
+        "en",
+    )
+    assert f"{line} [cli.cannot-write]" in err, err
+
+
+def test_another_error_of_the_system_is_still_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def denied(_args: object) -> int:
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+
+    parser = _parser.build_parser("en", "editions")
+    args = parser.parse_args(["editions"])
+    monkeypatch.setattr(_parser, "build_parser", lambda *a, **k: _Parsed(args, denied))
+    assert main(["editions", "--lang", "en"]) == 3
+    assert "[cli.internal]" in capsys.readouterr().err
+
+
+class _Parsed:
+    """A parser whose command is ``func``."""
+
+    def __init__(self, args: object, func: object) -> None:
+        self.args = args
+        self.func = func
+
+    def parse_args(self, _argv: list[str]) -> object:
+        self.args.func = self.func  # type: ignore[attr-defined]
+        return self.args
+
+
+def _run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "reform_brand", *argv],
+        stderr=subprocess.PIPE,
+        check=False,
+        timeout=120,
+        **kwargs,
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_check_written_to_dev_full_says_so(envelope: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        done = _run(
+            ["check", "shandong-2022", str(envelope), "--json", "--lang", "en"], stdout=full
+        )
+    assert done.returncode == 2
+    _said_full(done.stderr.decode("utf-8"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor in the child")
+def test_a_closed_output_runs_the_command_and_tells_by_the_exit_code(envelope: Path) -> None:
+    argv = ["check", "shandong-2022", str(envelope), "--json", "--lang", "en"]
+    expected = _run(argv, stdout=subprocess.DEVNULL).returncode
+    closed = _run(argv, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
+    assert closed.returncode == expected
+    assert b"Traceback" not in closed.stderr and b"cli.internal" not in closed.stderr
+
+
+def test_a_reader_that_goes_away_is_no_error(envelope: Path) -> None:
+    """``| head``: exit code 0 once the reader is gone (the command's own
+    when all was written before), and nothing more said."""
+    argv = ["check", "shandong-2022", str(envelope), "--json", "--lang", "en"]
+    expected = _run(argv, stdout=subprocess.DEVNULL).returncode
+    with subprocess.Popen(
+        [sys.executable, "-m", "reform_brand", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.read(10)
+        proc.stdout.close()
+        err = proc.stderr.read()
+        code = proc.wait(timeout=120)
+    assert code in (0, expected)
+    assert b"Traceback" not in err and b"cli." not in err
