@@ -107,3 +107,20 @@ def test_a_damaged_file_in_an_inbox_is_told_in_chinese(
     for line in lines:
         told = line.split(": ", 1)[1]
         assert not any(w in told for w in ("zip:", "BadZipFile", "EOFError", "truncated")), line
+
+
+def test_a_data_file_not_in_utf_8_and_an_output_that_is_no_folder_are_told_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.json"
+    data.write_bytes('{"project_name": "项目"}'.encode("gbk"))
+    argv = ["render", "shandong-2022", "application", "--data", str(data)]
+    assert main([*argv, "-o", str(tmp_path / "out.docx")]) == 2
+    err = capsys.readouterr().err
+    assert "[cli.data-unreadable]" in err and "UTF-8 编码" in err and "codec" not in err
+    blocker = tmp_path / "blocker"
+    blocker.write_text("", encoding="utf-8")
+    assert main(["export", "shandong-2022", "-o", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    line = render("cli.cannot-write", {"path": str(blocker), "detail": "x"}, "zh").split("：")[0]
+    assert err.startswith(line) and "不是文件夹" in err and "directory" not in err

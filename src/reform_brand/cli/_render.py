@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import known_reason, os_reason
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
@@ -164,8 +164,10 @@ def read_data(spec: str) -> object:
         raise ReformBrandError("cli.data-too-large", path=name, limit=MAX_DATA_BYTES)
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ReformBrandError("cli.data-unreadable", path=name, detail=exc) from None
+    except UnicodeDecodeError:
+        raise ReformBrandError(
+            "cli.data-unreadable", path=name, detail=known_reason("not utf-8")
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
@@ -273,7 +275,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     files = export_files(host, edition)
     directory = Path(args.output)
     if directory.exists() and not directory.is_dir():
-        raise UsageError("cli.cannot-write", path=directory, detail="not a directory")
+        raise UsageError("cli.cannot-write", path=directory, detail=known_reason("not a directory"))
     targets = [directory / name for name in files]
     _check_free(targets, args.force)
     try:

@@ -49,6 +49,8 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
         "it is damaged (a zip archive that does not parse)",
     ),
     "cannot read": ("无法读取", "it cannot be read"),
+    "not a directory": ("不是文件夹", "not a folder"),
+    "not utf-8": ("不是 UTF-8 编码的文本", "not UTF-8 text"),
 }
 
 #: What any other exception a reader raised says of the file.
