@@ -124,3 +124,13 @@ def test_a_data_file_not_in_utf_8_and_an_output_that_is_no_folder_are_told_in_ch
     err = capsys.readouterr().err
     line = render("cli.cannot-write", {"path": str(blocker), "detail": "x"}, "zh").split("：")[0]
     assert err.startswith(line) and "不是文件夹" in err and "directory" not in err
+
+
+def test_a_name_service_error_is_told_in_both_languages() -> None:
+    import socket
+
+    reason = os_reason(socket.gaierror(socket.EAI_NONAME, "Name or service not known"))
+    assert isinstance(reason, Localized) and reason.value == "Name or service not known"
+    assert "服务器名称" in reason.text("zh")
+    # The same number as a plain system error is no name service's.
+    assert os_reason(OSError(socket.EAI_NONAME, "Odd")) == "Odd"

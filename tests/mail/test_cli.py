@@ -68,7 +68,31 @@ def test_bad_cafile(
     args = [*base(tmp_path, closed_port()), "--password-env", "RB_PW"]
     code, err = run(capsys, *args, "--cafile", str(tmp_path / "none.pem"))
     assert code == 2
-    assert "TLS failed" in err
+    assert "cannot read the CA certificate --cafile names" in err
+    assert err.rstrip().endswith(f"{tmp_path / 'none.pem'}: no such file or folder [cli.usage]")
+    not_a_cert = tmp_path / "cert.pem"
+    not_a_cert.write_text("not a certificate\n", encoding="utf-8")
+    code, err = run(capsys, *args, "--cafile", str(not_a_cert))
+    assert code == 2
+    assert err.rstrip().endswith(f"{not_a_cert}: not a usable CA certificate (PEM) [cli.usage]")
+
+
+def test_why_a_connection_failed_is_said_in_the_message_s_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The system's reasons (a refused connection, a host name no name
+    service knows) in Chinese, not Python's "[Errno 111] ..."."""
+    monkeypatch.setenv("RB_PW", "x")
+    port = closed_port()
+    args = ["fetch-mail", *base(tmp_path, port), "--password-env", "RB_PW"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"无法连接 IMAP 服务器：127.0.0.1:{port}：服务器拒绝连接" in err and "Errno" not in err
+    unknown = ["--host", "no-such-host.invalid", "--timeout", "5"]
+    assert main([*args, *unknown]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-host.invalid:" in err and "Errno" not in err
+    assert "服务器名称" in err, err
 
 
 def test_tls_and_starttls_exclude_each_other(

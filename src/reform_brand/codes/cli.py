@@ -414,6 +414,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="TLS failed (certificate not verified? --cafile names a CA certificate): {detail}",
     ),
     CodeInfo(
+        code="cli.mail.cafile",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="无法读取 --cafile 指定的 CA 证书：{detail}",
+        en="cannot read the CA certificate --cafile names: {detail}",
+    ),
+    CodeInfo(
         code="cli.mail.auth",
         severity=E,
         rule="cli",

@@ -11,6 +11,7 @@ what it was; a reason not in the tables is shown as Python gives it.
 from __future__ import annotations
 
 import errno
+import sys
 from typing import Final
 
 from reform_brand.codes._info import Localized
@@ -33,7 +34,37 @@ _OS: Final[dict[int, tuple[str, str]]] = {
     errno.ENOTEMPTY: ("文件夹不是空的", "the folder is not empty"),
     errno.EBUSY: ("正在使用中", "the device or resource is busy"),
     errno.EMFILE: ("打开的文件太多", "too many open files"),
+    errno.ECONNREFUSED: ("服务器拒绝连接（端口不对，或服务没有运行）", "connection refused"),
+    errno.ETIMEDOUT: ("连接超时", "the connection timed out"),
+    errno.ECONNRESET: ("连接被对方断开", "the connection was reset"),
+    errno.EHOSTUNREACH: ("无法到达该主机", "no route to the host"),
+    errno.ENETUNREACH: ("网络不可达", "the network is unreachable"),
 }
+
+#: What the name service says of a host name (``socket.gaierror``), by the
+#: name of its error number in :mod:`socket`: (Chinese, English).
+_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "EAI_NONAME": ("找不到这个服务器名称", "the server name is not known"),
+    "EAI_AGAIN": (
+        "暂时无法解析服务器名称（网络或域名服务器的问题）",
+        "the name service did not answer",
+    ),
+    "EAI_FAIL": ("无法解析服务器名称", "the server name cannot be resolved"),
+    "EAI_NODATA": ("这个服务器名称没有地址", "the server name has no address"),
+}
+
+
+def _known_name_error(exc: OSError) -> tuple[str, str] | None:
+    """The reason of a name service error (the module :mod:`socket` is
+    loaded when there is one: it is not imported for this)."""
+    socket = sys.modules.get("socket")
+    if socket is None or not isinstance(exc, socket.gaierror):
+        return None
+    for name, reason in _NAMES.items():
+        if getattr(socket, name, None) == exc.errno:
+            return reason
+    return None
+
 
 #: Reasons the program gives itself as an OSError's text.
 _OWN: Final[dict[str, tuple[str, str]]] = {
@@ -98,7 +129,9 @@ def os_reason(exc: OSError) -> Localized | str:
     """Why ``exc`` happened, in both languages when it is a known reason
     (its ``value`` the system's own text), else the system's text."""
     own = exc.strerror or type(exc).__name__
-    known = _OS.get(exc.errno) if exc.errno is not None else None
+    known = _known_name_error(exc)
+    if known is None and exc.errno is not None:
+        known = _OS.get(exc.errno)
     known = known or _OWN.get(own)
     return Localized(zh=known[0], en=known[1], value=own) if known else own
 

@@ -40,6 +40,9 @@ from typing import Final, Literal
 
 from attrs import field, frozen
 
+from reform_brand.codes._info import Localized
+from reform_brand.codes.reasons import os_reason
+
 __all__ = [
     "MAX_TIMEOUT",
     "STATE_NAME",
@@ -63,16 +66,35 @@ STATE_VERSION: Final = 1
 MAX_TIMEOUT: Final = 86400.0
 
 Security = Literal["tls", "starttls"]
-ErrorKind = Literal["connect", "tls", "auth", "folder", "state", "write", "protocol"]
+ErrorKind = Literal["connect", "tls", "cafile", "auth", "folder", "state", "write", "protocol"]
 
 
 class FetchError(Exception):
-    """Fetching failed before or between messages; ``kind`` says where."""
+    """Fetching failed before or between messages; ``kind`` says where,
+    ``detail`` what (in both languages where the reason is known)."""
 
-    def __init__(self, kind: ErrorKind, detail: str) -> None:
+    def __init__(self, kind: ErrorKind, detail: str | Localized) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind: ErrorKind = kind
         self.detail = detail
+
+
+def _because(where: object, reason: OSError | tuple[str, str]) -> str | Localized:
+    """``where`` and why: an error of the system by its reason in both
+    languages (:func:`~reform_brand.codes.reasons.os_reason`), or a reason
+    of our own (Chinese, English)."""
+    if isinstance(reason, OSError):
+        why = os_reason(reason)
+    else:
+        why = Localized(zh=reason[0], en=reason[1])
+    if not isinstance(why, Localized):
+        return f"{where}: {why}"
+    value = why.value if why.value is not None else why.en
+    return Localized(zh=f"{where}：{why.zh}", en=f"{where}: {why.en}", value=f"{where}: {value}")
+
+
+#: What a CA certificate file that is not one is said to be.
+_NOT_A_CA = ("不是可用的 CA 证书（PEM 格式）", "not a usable CA certificate (PEM)")
 
 
 @frozen(kw_only=True)
@@ -148,16 +170,26 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
     where = f"{account.host}:{account.port}"
     if not 1 <= account.port <= 65535:
         # The socket layer would take 70000 for 70000 % 65536 without a word.
-        raise FetchError("connect", f"{where}: the port is not from 1 to 65535")
+        port = ("端口应在 1 到 65535 之间", "the port is not from 1 to 65535")
+        raise FetchError("connect", _because(where, port))
     if not 0 < account.timeout <= MAX_TIMEOUT:  # nan too
         # The socket layer refuses it only once a socket is open, and leaks that.
         raise FetchError(
-            "connect", f"{where}: the timeout {account.timeout} is not above 0 and at most a day"
+            "connect",
+            _because(
+                where,
+                (
+                    f"等待时间 {account.timeout} 应大于 0、至多一天",
+                    f"the timeout {account.timeout} is not above 0 and at most a day",
+                ),
+            ),
         )
     try:
         context = ssl.create_default_context(cafile=account.cafile)
-    except (OSError, ssl.SSLError) as exc:
-        raise FetchError("tls", f"{account.cafile}: {exc}") from None
+    except ssl.SSLError:
+        raise FetchError("cafile", _because(account.cafile, _NOT_A_CA)) from None
+    except OSError as exc:
+        raise FetchError("cafile", _because(account.cafile, exc)) from None
     try:
         if account.security == "tls":
             return imaplib.IMAP4_SSL(
@@ -175,7 +207,7 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
     except imaplib.IMAP4.error as exc:
         raise FetchError("tls", str(exc)) from None
     except (TimeoutError, OSError) as exc:
-        raise FetchError("connect", f"{where}: {exc}") from None
+        raise FetchError("connect", _because(where, exc)) from None
     except UnicodeError as exc:
         # A host name the idna codec refuses: an empty label, one of more
         # than 63 characters, an undecodable byte of the command line.
@@ -349,7 +381,7 @@ def _prepare(out: Path, account: ImapAccount) -> dict[str, object] | None:
         for sub in ("cur", "new", "tmp"):
             (out / sub).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError("write", f"{out}: {exc}") from None
+        raise FetchError("write", _because(out, exc)) from None
     state = load_state(out)
     if state is not None and any(state.get(k) != v for k, v in _account_key(account).items()):
         raise FetchError("state", f"{out}: {state.get('user')}@{state.get('host')}")
@@ -379,7 +411,7 @@ def fetch_mail(
                 _write_atomic(out / rel, received_header(account, uidvalidity, uid, when) + raw)
                 _save_state(out, account, uidvalidity, uid)
             except OSError as exc:
-                raise FetchError("write", f"{out / rel}: {exc}") from None
+                raise FetchError("write", _because(out / rel, exc)) from None
             fetched.append(rel)
             last = uid
             if progress is not None:
@@ -391,7 +423,7 @@ def fetch_mail(
     except imaplib.IMAP4.error as exc:
         raise FetchError("protocol", str(exc)) from None
     except (TimeoutError, OSError) as exc:
-        raise FetchError("connect", str(exc)) from None
+        raise FetchError("connect", os_reason(exc)) from None
     finally:
         _logout(conn)
     return FetchResult(
