@@ -134,3 +134,15 @@ def test_a_name_service_error_is_told_in_both_languages() -> None:
     assert "服务器名称" in reason.text("zh")
     # The same number as a plain system error is no name service's.
     assert os_reason(OSError(socket.EAI_NONAME, "Odd")) == "Odd"
+
+
+def test_a_data_file_that_is_not_json_says_why_in_chinese(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data.json"
+    out = str(tmp_path / "out.docx")
+    for text, code in (('{"a": ', "cli.data-json"), ("[" * 100_000, "cli.data-json")):
+        data.write_text(text, encoding="utf-8")
+        assert main(["render", "shandong-2022", "application", "--data", str(data), "-o", out]) == 2
+        err = capsys.readouterr().err
+        assert f"[{code}]" in err and "Expecting" not in err and "nested" not in err, err

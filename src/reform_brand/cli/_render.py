@@ -20,7 +20,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.codes.reasons import known_reason, os_reason
+from reform_brand.codes.reasons import json_reason, known_reason, os_reason
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
@@ -172,11 +172,16 @@ def read_data(spec: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ReformBrandError(
-            "cli.data-json", path=name, line=exc.lineno, column=exc.colno, detail=exc.msg
+            "cli.data-json",
+            path=name,
+            line=exc.lineno,
+            column=exc.colno,
+            detail=json_reason(exc.msg),
         ) from None
     except RecursionError:
+        deep = known_reason("nested too deeply")
         raise ReformBrandError(
-            "cli.data-json", path=name, line="?", column="?", detail="nested too deeply"
+            "cli.data-json", path=name, line="?", column="?", detail=deep
         ) from None
 
 
