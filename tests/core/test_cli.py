@@ -64,7 +64,7 @@ def test_schema_commands(capsys: pytest.CaptureFixture[str]) -> None:
 def test_unknown_form_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "schema", "shandong-2022", "nope", "--lang", "en")
     assert code == 2 and out == ""
-    assert "application" in err and "recommendation" in err
+    assert "Available: application, recommendation, submission [form.unknown]" in err
 
 
 def test_usage_errors_exit_2_in_chinese_by_default(capsys: pytest.CaptureFixture[str]) -> None:

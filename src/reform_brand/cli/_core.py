@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reform_brand.errors import EditionDataError, ReformBrandError, UsageError
+from reform_brand.errors import EditionDataError, ReformBrandError, UnknownFormError, UsageError
 from reform_brand.host import Host, PluginError
 
 # The converter, the schemas and the model's classes are imported by the
@@ -218,7 +218,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
             else submission_schema(edition)
         )
         return EXIT_OK
-    form = get_form(edition, args.form)
+    try:
+        form = get_form(edition, args.form)
+    except UnknownFormError as exc:
+        # The envelope's own schema is asked for by a name of its own.
+        ids = [f.id for f in edition.forms]
+        raise UnknownFormError(exc.edition, exc.form, [*ids, "submission"]) from None
     if args.page:
         print_json(page_schema(edition, form, lang=args.lang))
         return EXIT_OK
