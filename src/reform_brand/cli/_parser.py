@@ -247,9 +247,9 @@ class _Output:
         self.stream = stream
         self.failed: OSError | None = None
 
-    def write(self, text: str) -> int:
+    def write(self, text: str) -> Any:
         try:
-            return int(self.stream.write(text))
+            return self.stream.write(text)
         except BrokenPipeError:
             raise
         except OSError as exc:
