@@ -352,3 +352,26 @@ def test_not_a_mail_source(tmp_path: Path) -> None:
     src = read_mail_source(path)
     assert src.deliveries == ()
     assert [f.code for f in src.all_findings()] == ["mail.unreadable"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00\xffno From line, no mail\n" * 50, b"just some text\nover lines\n"],
+    ids=["empty", "binary", "text"],
+)
+def test_an_mbox_with_no_mail_says_so(tmp_path: Path, content: bytes) -> None:
+    """The wrong file exported, or an empty one: a warning, not silence."""
+    path = tmp_path / "inbox.mbox"
+    path.write_bytes(content)
+    src = read_mail_source(path)
+    assert src.deliveries == ()
+    assert [(f.code, f.severity, f.file) for f in src.findings] == [
+        ("mail.empty", "warning", "inbox.mbox")
+    ]
+
+
+def test_an_empty_maildir_says_so_and_one_with_mail_does_not(tmp_path: Path) -> None:
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    assert [f.code for f in read_mail_source(tmp_path / "Maildir").findings] == ["mail.empty"]
+    box.add(mail(sender="a@example.cn"))
+    assert read_mail_source(tmp_path / "Maildir").findings == ()

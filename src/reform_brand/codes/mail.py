@@ -86,6 +86,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="Appears in the ledger only, as the code of parts that carry no received file.",
     ),
     CodeInfo(
+        code="mail.empty",
+        severity=W,
+        rule="mail",
+        zh="邮件来源中没有邮件（邮件文件或邮件夹是空的；.mbox 中每封邮件从以“From ”开头的一行起）",
+        en="the mail source holds no mail (the mail file or folder is empty; each mail of an "
+        ".mbox starts at a line that begins with 'From ')",
+        about="An .mbox or a Maildir in which no mail was found: an export of the wrong "
+        "file, or a folder with no mail fetched yet. Nothing was checked from it.",
+    ),
+    CodeInfo(
         code="mail.no-attachments",
         severity=W,
         rule="mail",

@@ -230,6 +230,8 @@ def read_mail_source(path: Path) -> MailSource:
                 deliveries.append(parse_mail(raw, source))
     except (OSError, mailbox.Error, UnicodeError) as exc:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
+    if not deliveries and not findings:
+        findings.append(finding("mail.empty", path.name))
     return MailSource(
         path=str(path),
         kind=kind,
