@@ -74,11 +74,11 @@ def test_a_list_gives_the_report_of_the_same_paths_given_one_by_one(
     assert got[0] == 1  # (the file that is not JSON)
 
 
-def test_a_list_of_lines_skips_empty_ones_and_drops_a_carriage_return(
+def test_a_list_of_lines_skips_blank_ones_and_drops_a_carriage_return(
     batch: list[Path], tmp_path: Path
 ) -> None:
     plain = [p for p in batch if "\n" not in p.name]
-    text = b"\r\n\r\n".join(os.fsencode(p) for p in plain) + b"\n\n"
+    text = b"\r\n  \t \r\n".join(os.fsencode(p) for p in plain) + b"\n \n\n"
     listing = tmp_path / "list.txt"
     listing.write_bytes(text)
     assert _check("--files-from", str(listing)) == _check(*map(str, plain))

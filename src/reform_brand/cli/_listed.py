@@ -3,9 +3,9 @@
 
 A command line holds some 2 MB (Linux), a few tens of thousands of paths:
 a batch of 100,000 files is given in a list, one path a line (as ``find``
-prints them; a line's ``\\r`` end is dropped, empty lines are skipped), or
-separated by NUL characters (``find -print0``: any name, line ends
-included).  A list holding a NUL character is read as the latter.  A path
+prints them; a line's ``\\r`` end is dropped, empty lines and lines of
+blanks are skipped), or separated by NUL characters (``find -print0``: any
+name, line ends included).  A list holding a NUL character is read as the latter.  A path
 is taken as it is written, a relative one from the current folder, as on
 the command line; bytes that are not UTF-8 are kept as the file system's
 (as ``os.fsdecode`` does).  A list saved by a Windows editor or shell may
@@ -114,6 +114,8 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
         for raw in _split_blocks(itertools.chain([first], blocks), sep):
             if sep == b"\n" and raw.endswith(b"\r"):
                 raw = raw[:-1]
+            if sep == b"\n" and not raw.strip():
+                continue  # a line of blanks (an editor's), as an empty one
             if len(raw) > LONGEST:
                 raise _TooLong
             if raw:
