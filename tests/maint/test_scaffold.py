@@ -351,3 +351,25 @@ def test_the_scaffolded_tests_import_only_public_names(tmp_path: Path) -> None:
         ]
         assert any(m.split(".")[0] == "reform_brand" for m in modules), path
         assert private == [], path
+
+
+def test_the_package_folder_stands_for_its_edition_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """lint and show given the folder new-edition wrote (not its data folder)
+    read the edition in it, as given its data folder."""
+    out = tmp_path / "reform-brand-x-2023"
+    assert main(["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out)]) == 0
+    capsys.readouterr()
+    data = out / "src" / "reform_brand_x_2023" / "data"
+    for command in (["lint", "--json"], ["show", "--json"]):
+        assert main([*command[:1], str(data), *command[1:]]) in (0, 1)
+        expected = json.loads(capsys.readouterr().out)
+        assert main([*command[:1], str(out), *command[1:]]) in (0, 1)
+        got = json.loads(capsys.readouterr().out)
+        assert got == expected
+        assert "pyproject.toml" not in json.dumps(got)
+    # A folder with no edition data of its own and no package: its own error.
+    assert main(["lint", str(tmp_path / "reform-brand-x-2023" / "tests"), "--json"]) == 1
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert codes == {"edition.no-files"}

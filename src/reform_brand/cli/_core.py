@@ -40,7 +40,9 @@ def _host() -> Host:
 
 
 def edition_from_arg(host: Host, arg: str) -> Edition:
-    """An installed edition by id, or an edition directory given by path.
+    """An installed edition by id, or an edition directory given by path
+    (:func:`edition_dir`: the root of an edition plugin's package stands
+    for its data folder).
 
     A path lets a maintainer check an edition before it is packaged.
     """
@@ -48,8 +50,19 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
-        return host.editions.load_directory(path)
+        return host.editions.load_directory(edition_dir(path))
     return host.edition(arg)
+
+
+def edition_dir(path: Path) -> Path:
+    """The edition data folder that the folder ``path`` stands for: itself,
+    or, for the root of an edition plugin's package (what ``new-edition``
+    writes: ``pyproject.toml``, ``src/PACKAGE/data/``) that holds no
+    ``edition.toml`` of its own, the one data folder of its package."""
+    if (path / "edition.toml").is_file() or not (path / "pyproject.toml").is_file():
+        return path
+    found = sorted(path.glob("src/*/data/edition.toml")) or sorted(path.glob("*/data/edition.toml"))
+    return found[0].parent if len(found) == 1 else path
 
 
 def plugin_error_json(e: PluginError, lang: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reform_brand.cli._core import _host, edition_from_arg, print_json
+from reform_brand.cli._core import _host, edition_dir, edition_from_arg, print_json
 from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
 
@@ -74,7 +74,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     looks_like_path = "/" in target or target.startswith(".") or target not in host.editions
     if looks_like_path and not path.is_dir() and ("/" in target or target.startswith(".")):
         raise UsageError("cli.not-a-directory", path=target)
-    report = lint_edition(path if looks_like_path and path.is_dir() else target, host=host)
+    given = edition_dir(path) if looks_like_path and path.is_dir() else target
+    report = lint_edition(given, host=host)
     failed = not report.ok or (args.strict and report.counts.warning > 0)
     if args.json:
         print_json(report.to_json())
