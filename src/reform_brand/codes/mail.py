@@ -89,7 +89,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.empty",
         severity=W,
         rule="mail",
-        zh="邮件来源中没有邮件（邮件文件或邮件夹是空的；.mbox 中每封邮件从以“From ”开头的一行起）",
+        zh="邮件来源中没有邮件：邮件文件或邮件夹是空的，或者这不是邮件客户端导出的邮件文件",
         en="the mail source holds no mail (the mail file or folder is empty; each mail of an "
         ".mbox starts at a line that begins with 'From ')",
         about="An .mbox or a Maildir in which no mail was found: an export of the wrong "
