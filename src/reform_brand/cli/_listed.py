@@ -5,9 +5,9 @@ A command line holds some 2 MB (Linux), a few tens of thousands of paths:
 a batch of 100,000 files is given in a list, one path a line (as ``find``
 prints them; a line's ``\\r`` end is dropped, empty lines and lines of
 blanks are skipped), or separated by NUL characters (``find -print0``: any
-name, line ends included).  A list holding a NUL character is read as the latter.  A path
-is taken as it is written, a relative one from the current folder, as on
-the command line; bytes that are not UTF-8 are kept as the file system's
+name, line ends included).  A list holding a NUL character is read as the
+latter.  A path is taken as it is written, a relative one from the current
+folder, as on the command line; bytes that are not UTF-8 are kept as the file system's
 (as ``os.fsdecode`` does).  A list saved by a Windows editor or shell may
 open with a byte-order mark: a UTF-8 one is dropped, and a list that opens
 with a UTF-16 one (PowerShell's ``>``) is read as UTF-16 text.
@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
+from reform_brand.codes.reasons import known_reason
 from reform_brand.errors import UsageError
 from reform_brand.i18n import Texts
 
@@ -124,11 +125,7 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
     except _TooLong:
         raise UsageError(detail=_t("files-from-long", lang, path=shown, n=count + 1)) from None
     except UnicodeDecodeError:
-        reason = (
-            "以 UTF-16 字节序标记开头，但不是 UTF-16 文本"
-            if lang == "zh"
-            else ("it opens with a UTF-16 byte-order mark but is not UTF-16 text")
-        )
+        reason = known_reason("not utf-16")
         raise UsageError(detail=_t("files-from", lang, path=shown, reason=reason)) from None
     except OSError as exc:
         raise UsageError(

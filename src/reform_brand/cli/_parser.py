@@ -273,12 +273,9 @@ def output_failed(exc: OSError, lang: str) -> int:
     """The standard output could not be written (a full disk): said on the
     standard error, exit code 2; what is left for it goes nowhere."""
     from reform_brand.catalogue import Localized
-    from reform_brand.codes.reasons import os_reason
-    from reform_brand.errors import ReformBrandError
 
     _silence_stdout()
-    where = Localized(zh="标准输出", en="the standard output", value="-")
-    return _failed(ReformBrandError("cli.cannot-write", path=where, detail=os_reason(exc)), lang)
+    return _cannot_write(Localized(zh="标准输出", en="the standard output", value="-"), exc, lang)
 
 
 def _os_failed(exc: OSError, lang: str) -> int:
@@ -291,10 +288,15 @@ def _os_failed(exc: OSError, lang: str) -> int:
 
     if exc.errno not in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
         return _failed(exc, lang)
+    where = exc.filename if isinstance(exc.filename, str) else tempfile.gettempdir()
+    return _cannot_write(where, exc, lang)
+
+
+def _cannot_write(where: object, exc: OSError, lang: str) -> int:
+    """``cli.cannot-write`` for ``where``, with the system's reason; exit code 2."""
     from reform_brand.codes.reasons import os_reason
     from reform_brand.errors import ReformBrandError
 
-    where = exc.filename if isinstance(exc.filename, str) else tempfile.gettempdir()
     return _failed(ReformBrandError("cli.cannot-write", path=where, detail=os_reason(exc)), lang)
 
 

@@ -83,6 +83,10 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     "not a directory": ("不是文件夹", "not a folder"),
     "not utf-8": ("不是 UTF-8 编码的文本", "not UTF-8 text"),
     "nested too deeply": ("嵌套层数太多", "nested too deeply"),
+    "not utf-16": (
+        "以 UTF-16 字节序标记开头，但不是 UTF-16 文本",
+        "it opens with a UTF-16 byte-order mark but is not UTF-16 text",
+    ),
 }
 
 #: What any other exception a reader raised says of the file.
