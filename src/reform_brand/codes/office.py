@@ -263,7 +263,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="materials",
         zh="{title}超过字数上限：{count} 字，上限 {limit} 字（按 {mode_zh}）",
-        en="{title} is too long: {count} 字, the limit is {limit} (counted as {mode})",
+        en="“{title}” is too long: {count} 字, the limit is {limit} (counted as {mode})",
         about="The same code whether the material came in a JSON envelope (an attachment "
         "whose role is the material's id) or was received in an inbox.",
     ),
@@ -272,14 +272,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="materials",
         zh="{unit}提交了 {count} 份{title}，每单位应为 {limit} 份",
-        en="{unit} sent {count} copies of {title}; {limit} per unit is expected",
+        en="{unit} sent {count} copies of “{title}”; {limit} per unit is expected",
     ),
     CodeInfo(
         code="material.missing",
         severity=W,
         rule="materials",
         zh="以下单位尚未提交{title}：{units}",
-        en="{title} not yet received from: {units}",
+        en="“{title}” not yet received from: {units}",
         about="Once a batch carries extra materials (an inbox where any arrived, or "
         "JSON envelopes with material attachments), the units that must send one and "
         "have not, listed once. A batch of forms alone says nothing about materials.",
@@ -289,21 +289,21 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="materials",
         zh="{title}无法读取文字（{detail}），请人工核对字数",
-        en="the text of {title} cannot be read ({detail}); count it by hand",
+        en="the text of “{title}” cannot be read ({detail}); count it by hand",
     ),
     CodeInfo(
         code="material.unit-unknown",
         severity=W,
         rule="materials",
         zh="无法确定{title}来自哪个单位；请在 manifest 中注明或在文件名中写明单位",
-        en="which unit sent {title} is unknown; name it in a manifest or in the file name",
+        en="which unit sent “{title}” is unknown; name it in a manifest or in the file name",
     ),
     CodeInfo(
         code="material.not-selected",
         severity=W,
         rule="materials",
         zh="{unit}不在{selection}入选名单中，无需提交{title}",
-        en="{unit} is not among the units selected{selection}; {title} is not expected",
+        en="{unit} is not among the units selected{selection}; “{title}” is not expected",
     ),
     CodeInfo(
         code="read.value-in-label",

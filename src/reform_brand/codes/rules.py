@@ -343,7 +343,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="deliverables",
         zh="{path} 的内容是 {detected}，{title}应为 {expected}",
-        en="{path} holds {detected}; {title} must be {expected}",
+        en="{path} holds {detected}; “{title}” must be {expected}",
         about="The type is read from the content (PDF header; .docx as a zip holding "
         "word/document.xml; .doc by its OLE header), never from the file name.",
     ),
