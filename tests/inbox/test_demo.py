@@ -158,6 +158,19 @@ def test_demo_accounts_for_every_file(demo_report: dict[str, object]) -> None:
     }
 
 
+def test_file_findings_name_the_unit_of_their_folder(demo_report: dict[str, object]) -> None:
+    """A finding about a file of a unit's e-mail folder (or of a mail whose
+    unit was guessed) is grouped under that unit in every output; a file at
+    the inbox's top stays about no unit."""
+    findings = demo_report["findings"]
+    assert isinstance(findings, list)
+    units = {(f["code"], f["file"]): f.get("unit", "") for f in findings if f.get("file")}
+    assert units[("inbox.ignored", "2022-08-20 浪潮集团科协/Thumbs.db")] == "浪潮集团科协"
+    assert units[("inbox.unknown-file", "2022-08-20 浪潮集团科协/现场照片.jpg")] == "浪潮集团科协"
+    assert units[("mail.unit-guessed", "收件箱导出.mbox!/2022-08-18-hzkx-1/")] == "菏泽市科协"
+    assert units[("inbox.unknown-file", "收件说明.txt")] == ""
+
+
 @pytest.mark.skipif(
     not _calc_installed(),
     reason="LibreOffice Calc is not installed (Debian: libreoffice-calc-nogui)",

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, stem_key
+from reform_brand.office._inbox import InboxSubmission, Material
+from reform_brand.office._intake import placed
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 
@@ -484,3 +487,38 @@ def test_an_e_mail_whose_word_file_cannot_be_read_keeps_its_submission(
     assert report.file("mail/申报表.docx").status == "unreadable"
     [sub] = report.submissions
     assert sub.word == "mail/申报表.docx"
+
+
+def test_a_file_finding_takes_the_one_unit_of_its_nearest_folder() -> None:
+    def about(file: str, unit: str = "") -> Finding:
+        return Finding(code="inbox.ignored", severity="info", file=file, unit=unit)
+
+    subs = [
+        InboxSubmission(id="a", folder="济南", unit="济南市科协"),
+        InboxSubmission(id="b", folder="共用", unit="济南市科协"),
+        InboxSubmission(id="c", folder="共用", unit="青岛市科协"),
+        InboxSubmission(id="d", folder="济南/补发.zip!", unit="历下区科协"),
+    ]
+    mats = [Material(path="烟台/进展情况.docx", material="progress", unit="烟台市科协")]
+    found = placed(
+        [
+            about("济南/Thumbs.db"),
+            about("济南/照片/现场.jpg"),  # a folder below the unit's
+            about("济南/补发.zip!/说明.txt"),  # the nearest folder wins
+            about("共用/说明.txt"),  # two units: none
+            about("烟台/说明.txt"),  # a material's unit
+            about("说明.txt"),  # the inbox's top
+            about("济南/a.txt", unit="青岛市科协"),  # a unit of its own is kept
+        ],
+        subs,
+        mats,
+    )
+    assert [f.unit for f in found] == [
+        "济南市科协",
+        "济南市科协",
+        "历下区科协",
+        "",
+        "烟台市科协",
+        "",
+        "青岛市科协",
+    ]

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,7 @@ from reform_brand.office._reader import READ_AT, Reader
 from reform_brand.office._walk import walk
 from reform_brand.opened import Known
 
-__all__ = ["NOT_READ", "Intake", "intake"]
+__all__ = ["NOT_READ", "Intake", "intake", "placed"]
 
 #: What :meth:`Intake.readings_by_file` gives for a file intake did not read.
 NOT_READ: Any = object()
@@ -184,7 +184,7 @@ def intake(
         root=str(base),
         edition=edition.id,
         files=files,
-        findings=tuple(w.findings),
+        findings=placed(w.findings, r.subs, r.materials),
         envelopes=tuple(r.envelopes[i] for i in order),
         received=PathList(_mapped(received, _path_part)),
         submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
@@ -198,6 +198,41 @@ def intake(
         readings=r.readings,
         reading_at=_mapped(received, _reading_part),
     )
+
+
+def placed(
+    findings: Iterable[Finding],
+    subs: Iterable[InboxSubmission],
+    materials: Iterable[Material],
+) -> tuple[Finding, ...]:
+    """``findings`` (about files, not submissions), each that names no unit
+    given the unit of the folder its file is in: of the nearest folder
+    above it whose submissions and materials name one unit and one only
+    (an e-mail's folder, a unit's archive).  A file of a folder shared by
+    several units, or of the inbox's top, stays about no unit; so the
+    text report, the HTML page and the roster group it alike."""
+    units: dict[str, set[str]] = {}
+    for folder, unit in itertools.chain(
+        ((s.folder, s.unit) for s in subs),
+        ((m.path.rpartition("/")[0], m.unit) for m in materials),
+    ):
+        if folder and unit.strip():
+            units.setdefault(folder.rstrip("/"), set()).add(unit)
+    out = []
+    for f in findings:
+        unit = _unit_above(f.file, units) if f.file and not f.unit else ""
+        out.append(attrs.evolve(f, unit=unit) if unit else f)
+    return tuple(out)
+
+
+def _unit_above(path: str, units: Mapping[str, set[str]]) -> str:
+    folder = path.rstrip("/")
+    while folder:
+        found = units.get(folder)
+        if found is not None:
+            return next(iter(found)) if len(found) == 1 else ""
+        folder = folder.rpartition("/")[0]
+    return ""
 
 
 def _path_part(text: str) -> str:

@@ -28,7 +28,7 @@ from reform_brand.names import RosterIndex
 from reform_brand.office._archive import Stage, mail_ledger_row
 from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
-from reform_brand.office._intake import Intake, intake
+from reform_brand.office._intake import Intake, intake, placed
 from reform_brand.office._ledger import Ledger
 from reform_brand.office._mail_source import mail_file_kind, mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
@@ -117,6 +117,6 @@ def mail_intake(
         root=str(source),
         stage=stage,
         files=Ledger(sorted((*found.files, *rows), key=lambda f: f.path)),
-        findings=(*found.findings, *extra),
+        findings=(*found.findings, *placed(extra, found.submissions, found.materials)),
     )
     return found, received_mails(src.deliveries, folders)
