@@ -121,3 +121,20 @@ def test_a_word_file_that_is_no_form_is_reported_not_failed(
     by_name = {Path(e["path"]).name: e for e in out["submissions"]}
     assert by_name["summary.docx"]["problem"]["code"] == "read.unknown-form"
     assert by_name["form.docx"]["suggestions"][0]["item"] == 13
+
+
+ODT_FORM = DEMO / "2022-08-17 日照市科协" / "日照市科协申报表.odt"
+
+
+def test_an_odt_form_is_read_as_a_form(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(ODT_FORM, tmp_path / "form.odt")
+    shutil.copy(ODT_FORM, tmp_path / "FORM2.ODT")
+    code, alone = run_json(capsys, str(tmp_path / "form.odt"))
+    [entry] = alone["submissions"]
+    assert code == 0 and entry["form"] == "application" and "problem" not in entry
+    assert entry["suggestions"]
+    code, folder = run_json(capsys, str(tmp_path))
+    assert code == 0
+    names = sorted(Path(e["path"]).name for e in folder["submissions"])
+    assert names == ["FORM2.ODT", "form.odt"]
+    assert all(e["suggestions"] == entry["suggestions"] for e in folder["submissions"])

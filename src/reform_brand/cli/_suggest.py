@@ -2,11 +2,11 @@
 
     reform-brand suggest EDITION PATH... [--json] [--top N] [--lang zh|en]
 
-PATH is a submission envelope (JSON), a filled Word form (.docx), or a folder
-(an inbox among them) searched for both; other files (.pdf scans, .doc,
-manifests) are passed over.  Each file is read on its own: one that cannot be
-read, or a Word file whose form is not recognised, is reported and the
-others go on.
+PATH is a submission envelope (JSON), a filled Word form (.docx, or .odt as
+WPS and LibreOffice save it), or a folder (an inbox among them) searched for
+these; other files (.pdf scans, .doc, manifests) are passed over.  Each file
+is read on its own: one that cannot be read, or a Word file whose form is not
+recognised, is reported and the others go on.
 
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
 form, such as a progress summary, or a form without text, is reported but
@@ -45,6 +45,9 @@ EXIT_OK, EXIT_DATA = 0, 1
 #: The command line's texts ``cli.suggest.KEY`` of the message catalogue.
 _t: Final = Texts("cli.suggest")
 
+#: The suffixes of the forms read as Word forms (the others are envelopes).
+_FORM_SUFFIXES: Final = (".docx", ".odt")
+
 
 @frozen(kw_only=True)
 class Entry:
@@ -81,7 +84,7 @@ def _files(path: Path) -> Iterator[Path]:
             low = n.lower()
             if n.startswith((".", "~$")) or low in MANIFEST_NAMES:
                 continue
-            if low.endswith((".json", ".docx")):
+            if low.endswith((".json", *_FORM_SUFFIXES)):
                 yield Path(root) / n
 
 
@@ -121,8 +124,8 @@ def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
 
 
 def suggest_path(edition: Edition, path: Path, top: int = 3) -> Entry:
-    """The suggestions for one submission file (.json or .docx)."""
-    if path.suffix.lower() == ".docx":
+    """The suggestions for one submission file (.json, .docx or .odt)."""
+    if path.suffix.lower() in _FORM_SUFFIXES:
         return _from_docx(edition, path, top)
     return _from_json(edition, path, top)
 

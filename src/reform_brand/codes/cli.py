@@ -547,8 +547,8 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="未找到申报文件（*.json、*.docx）",
-        en="no submission files (*.json, *.docx) found",
+        zh="未找到申报文件（*.json、*.docx、*.odt）",
+        en="no submission files (*.json, *.docx, *.odt) found",
     ),
     CodeInfo(
         code="cli.suggest.header",

@@ -230,8 +230,8 @@ HELP: dict[str, tuple[str, str]] = {
         "the project's text; best first, with the words that matched.",
     ),
     "suggest.paths": (
-        "申报 JSON 文件、已填写的 .docx 表格，或存放它们的文件夹（收件目录）",
-        "submission JSON files, filled .docx forms, or folders (an inbox) of them",
+        "申报 JSON 文件、已填写的 .docx 或 .odt 表格，或存放它们的文件夹（收件目录）",
+        "submission JSON files, filled .docx or .odt forms, or folders (an inbox) of them",
     ),
     "suggest.json": ("以 JSON 输出建议", "the suggestions as JSON"),
     "suggest.top": ("每个文件的建议条数（默认：3）", "suggestions per file (default 3)"),
