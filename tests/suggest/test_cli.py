@@ -138,3 +138,16 @@ def test_an_odt_form_is_read_as_a_form(tmp_path: Path, capsys: pytest.CaptureFix
     names = sorted(Path(e["path"]).name for e in folder["submissions"])
     assert names == ["FORM2.ODT", "form.odt"]
     assert all(e["suggestions"] == entry["suggestions"] for e in folder["submissions"])
+
+
+def test_an_envelope_of_another_edition_or_form_is_reported_not_ranked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    paths = [EXAMPLES / "wrong-edition.json", EXAMPLES / "unknown-form.json"]
+    code, out = run_json(capsys, *map(str, paths))
+    assert code == 0
+    problems = [(e["problem"]["code"], e["suggestions"]) for e in out["submissions"]]
+    assert problems == [("envelope.edition-mismatch", []), ("envelope.unknown-form", [])]
+    assert main(["suggest", "shandong-2022", *map(str, paths), "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "shandong-2023" in text and "application" in text

@@ -9,9 +9,9 @@ is read on its own: one that cannot be read, or a Word file whose form is not
 recognised, is reported and the others go on.
 
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
-form, such as a progress summary, or a form without text, is reported but
-is not a failure); 2 usage error (unknown edition, a PATH that does not exist, ``--top``
-below 1).
+form, such as a progress summary, an envelope of another edition or form, or
+a form without text, is reported but is not a failure); 2 usage error
+(unknown edition, a PATH that does not exist, ``--top`` below 1).
 """
 
 from __future__ import annotations
@@ -88,6 +88,18 @@ def _files(path: Path) -> Iterator[Path]:
                 yield Path(root) / n
 
 
+def _not_for(edition: Edition, sub: Submission) -> tuple[str, dict[str, Any]] | None:
+    """Why an envelope is not ranked against ``edition``, as the check says
+    it: the envelope is for another edition (whose items are numbered
+    otherwise), or its form is not one of the edition's; else None."""
+    if sub.edition and sub.edition != edition.id:
+        return "envelope.edition-mismatch", {"given": sub.edition, "edition": edition.id}
+    forms = tuple(f.id for f in edition.forms)
+    if sub.form and sub.form not in forms:
+        return "envelope.unknown-form", {"form": sub.form, "available": forms}
+    return None
+
+
 def _from_json(edition: Edition, path: Path, top: int) -> Entry:
     value, problems = read_envelope(path)
     fatal = [p for p in problems if value is None or p[0] == "envelope.too-deep"]
@@ -97,6 +109,10 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
     if not isinstance(value, dict):
         return Entry(path=str(path), problem="not-object")
     sub = Submission.from_envelope(value, file=str(path))
+    elsewhere = _not_for(edition, sub)
+    if elsewhere is not None:
+        code, params = elsewhere
+        return Entry(path=str(path), form=sub.form, problem=code, params=params)
     ranked = suggest_items(edition, sub, top=top)
     return Entry(
         path=str(path),
@@ -136,9 +152,12 @@ def _problem(entry: Entry, lang: str) -> str:
     return render_message(entry.problem, entry.params, lang)
 
 
-#: Problems that are not failures: a form without text, and a Word file
-#: that is no form (an inbox also holds progress summaries and the like).
-_NOT_FAILURES: Final = frozenset({"no-text", "read.unknown-form"})
+#: Problems that are not failures: a form without text, a Word file that is
+#: no form (an inbox also holds progress summaries and the like), and an
+#: envelope of another edition or form (the check reports it as an error).
+_NOT_FAILURES: Final = frozenset(
+    {"no-text", "read.unknown-form", "envelope.edition-mismatch", "envelope.unknown-form"}
+)
 
 
 def _is_failure(entry: Entry) -> bool:
