@@ -10,7 +10,7 @@ from reform_brand.catalogue import CATALOGUE
 from reform_brand.findings import Finding
 from reform_brand.rules import builtin_rules
 from reform_brand.rules._suggest import ranks_low
-from reform_brand.suggest import suggest_items
+from reform_brand.suggest import suggest_items, text_fields
 from tests.suggest.evalset import load
 
 NOW = dt.datetime(2022, 8, 19, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -133,3 +133,16 @@ def test_few_false_alarms_on_the_evaluation_projects(edition: Edition) -> None:
                 flagged += ranks_low(ranked, other) is not None
     assert false_alarms <= 2
     assert flagged / wrong >= 0.7
+
+
+def test_the_catalogue_names_the_fields_each_finding_reads(edition: Edition) -> None:
+    read = {
+        "reform-items.suggested": {"body_only": False},
+        "reform-items.ranks-low": {"body_only": True},
+    }
+    for code, how in read.items():
+        about = CATALOGUE[code].about
+        for form in edition.forms:
+            labels = {f.id: f.label.zh for f in form.fields}
+            named = [labels[i] for i in text_fields(form, **how)]
+            assert named and all(label in about for label in named), (code, form.id, named)

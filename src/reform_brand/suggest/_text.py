@@ -4,7 +4,7 @@ Which fields count is read from the form, not from a list of field ids: the
 top-level free-text fields (``text`` and ``textarea``) that the applicant or
 recommender fills in, in the body of the form.  For the reference edition
 that is 项目名称, 项目基础, 项目实施, 预期成效 and 推荐单位意见 on 附件1, and the
-recommended unit, 项目名称, 推荐理由 and 推荐单位意见 on 附件2.  Header fields
+recommended unit, 项目名称, 推荐理由 and 推荐部室或单位意见 on 附件2.  Header fields
 (the applicant unit, the date) and issuer-only fields (省科协意见) are left
 out: they say nothing about the project.
 """
