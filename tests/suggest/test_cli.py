@@ -151,3 +151,17 @@ def test_an_envelope_of_another_edition_or_form_is_reported_not_ranked(
     assert main(["suggest", "shandong-2022", *map(str, paths), "--lang", "en"]) == 0
     text = capsys.readouterr().out
     assert "shandong-2023" in text and "application" in text
+
+
+@pytest.mark.parametrize("text", ["", "   \u3000", "，。！？……", "marine alliance", "项"])
+def test_a_text_that_matches_nothing_is_no_text_in_json_as_in_words(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["data"] = {"project_name": text, "project_basis": text}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    code, out = run_json(capsys, str(path))
+    [entry] = out["submissions"]
+    assert code == 0 and entry["suggestions"] == []
+    assert entry["problem"]["code"] == "no-text"

@@ -88,6 +88,12 @@ def _files(path: Path) -> Iterator[Path]:
                 yield Path(root) / n
 
 
+def _matched(ranked: list[Suggestion]) -> tuple[Suggestion, ...]:
+    """The suggestions that matched a word: a text with none (blank, only
+    punctuation, only words the items do not use) is ``no-text``."""
+    return tuple(s for s in ranked if s.raw > 0)
+
+
 def _not_for(edition: Edition, sub: Submission) -> tuple[str, dict[str, Any]] | None:
     """Why an envelope is not ranked against ``edition``, as the check says
     it: the envelope is for another edition (whose items are numbered
@@ -113,13 +119,13 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
     if elsewhere is not None:
         code, params = elsewhere
         return Entry(path=str(path), form=sub.form, problem=code, params=params)
-    ranked = suggest_items(edition, sub, top=top)
+    matched = _matched(suggest_items(edition, sub, top=top))
     return Entry(
         path=str(path),
         form=sub.form,
         declared=sub.reform_items,
-        suggestions=tuple(s for s in ranked if s.raw > 0),
-        problem="" if ranked else "no-text",
+        suggestions=matched,
+        problem="" if matched else "no-text",
     )
 
 
@@ -130,12 +136,13 @@ def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
         if first is not None:
             return Entry(path=str(path), problem=first.code, params=dict(first.params))
         return Entry(path=str(path), problem="no-form")
-    ranked = suggest_items(edition, form_text(edition, result.form, result.data), top=top)
+    text = form_text(edition, result.form, result.data)
+    matched = _matched(suggest_items(edition, text, top=top))
     return Entry(
         path=str(path),
         form=result.form,
-        suggestions=tuple(s for s in ranked if s.raw > 0),
-        problem="" if ranked else "no-text",
+        suggestions=matched,
+        problem="" if matched else "no-text",
     )
 
 
