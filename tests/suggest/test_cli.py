@@ -165,3 +165,20 @@ def test_a_text_that_matches_nothing_is_no_text_in_json_as_in_words(
     [entry] = out["submissions"]
     assert code == 0 and entry["suggestions"] == []
     assert entry["problem"]["code"] == "no-text"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_help_says_edition_may_be_a_folder(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def edition_line(command: str) -> str:
+        assert main([command, "--help", "--lang", lang]) == 0
+        out = capsys.readouterr().out
+        return next(line.split(None, 1)[1] for line in out.splitlines() if "EDITION  " in line)
+
+    assert edition_line("suggest") == edition_line("show")
+    # And it is so.
+    data = REPO / "plugins" / "reform_brand_shandong_2022" / "data"
+    code, out = run_json(capsys, str(EXAMPLES / "ok-jinan.json"))
+    assert main(["suggest", str(data), str(EXAMPLES / "ok-jinan.json"), "--json"]) == code == 0
+    assert json.loads(capsys.readouterr().out)["submissions"] == out["submissions"]

@@ -229,6 +229,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Rank EDITION's reform items for each submission envelope or filled Word form, by "
         "the project's text; best first, with the words that matched.",
     ),
+    "suggest.edition": ("版本 id，或版本数据目录", "an edition id, or an edition directory"),
     "suggest.paths": (
         "申报 JSON 文件、已填写的 .docx 或 .odt 表格，或存放它们的文件夹（收件目录）",
         "submission JSON files, filled .docx or .odt forms, or folders (an inbox) of them",
