@@ -182,3 +182,24 @@ def test_the_help_says_edition_may_be_a_folder(
     code, out = run_json(capsys, str(EXAMPLES / "ok-jinan.json"))
     assert main(["suggest", str(data), str(EXAMPLES / "ok-jinan.json"), "--json"]) == code == 0
     assert json.loads(capsys.readouterr().out)["submissions"] == out["submissions"]
+
+
+def test_a_folder_the_program_wrote_is_not_read_as_received(
+    tmp_path: Path, marine: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reform_brand.office import mark_output
+
+    text = json.dumps(marine, ensure_ascii=False)
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    for name in ("report", "export"):
+        out = tmp_path / name
+        out.mkdir()
+        (out / "001.json").write_text(text, encoding="utf-8")
+        (out / "report.json").write_text('{"format": "reform-brand"}', encoding="utf-8")
+        mark_output(out, name)
+    code, inbox = run_json(capsys, str(tmp_path))
+    assert code == 0
+    assert [Path(e["path"]).name for e in inbox["submissions"]] == ["a.json"]
+    # Given itself, an output folder is read, its marker passed over.
+    code, export = run_json(capsys, str(tmp_path / "export"))
+    assert [Path(e["path"]).name for e in export["submissions"]] == ["001.json", "report.json"]

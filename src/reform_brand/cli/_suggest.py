@@ -32,7 +32,7 @@ from reform_brand.errors import UsageError
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
 from reform_brand.model import Edition
-from reform_brand.office import MANIFEST_NAMES
+from reform_brand.office import MANIFEST_NAMES, OUTPUT_MARKER, is_output_dir
 from reform_brand.office._read import read_form
 from reform_brand.submission import Submission, read_envelope
 from reform_brand.suggest import Suggestion, form_text, suggest_items
@@ -75,14 +75,20 @@ class Entry:
 
 
 def _files(path: Path) -> Iterator[Path]:
+    """The submission files of ``path``: itself, or those in the folder, as
+    intake finds them: hidden files, Word's lock files, manifests and the
+    folders this program wrote (a report, exported envelopes: they hold
+    :data:`OUTPUT_MARKER`) are passed over."""
     if not path.is_dir():
         yield path
         return
     for root, dirs, names in os.walk(path, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not is_output_dir(Path(root) / d)
+        )
         for n in sorted(names):
             low = n.lower()
-            if n.startswith((".", "~$")) or low in MANIFEST_NAMES:
+            if n.startswith((".", "~$")) or low in MANIFEST_NAMES or n == OUTPUT_MARKER:
                 continue
             if low.endswith((".json", *_FORM_SUFFIXES)):
                 yield Path(root) / n
