@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from reform_brand.render import RenderError, render_form
     from reform_brand.schema import form_schema, submission_schema, ui_schema
     from reform_brand.submission import Submission
+    from reform_brand.suggest import Suggestion, suggest_items
 
 #: Every public name is imported on first use, so that importing the package
 #: (as every command does) costs nothing, and a command or a portal pays only
@@ -99,6 +100,8 @@ _LAZY: dict[str, str] = {
     "RuleContext": "reform_brand.engine",
     "scaffold_edition": "reform_brand.maint._scaffold",
     "Submission": "reform_brand.submission",
+    "Suggestion": "reform_brand.suggest",
+    "suggest_items": "reform_brand.suggest",
     "Validator": "reform_brand.engine._validator",
     "get_validator": "reform_brand.engine._validator",
     "validate_batch": "reform_brand.engine._validator",
@@ -150,6 +153,7 @@ __all__ = [
     "RuleRegistry",
     "Submission",
     "SubmissionReport",
+    "Suggestion",
     "UnknownEditionError",
     "UnknownFormError",
     "UsageError",
@@ -167,6 +171,7 @@ __all__ = [
     "report_to_json",
     "scaffold_edition",
     "submission_schema",
+    "suggest_items",
     "ui_schema",
     "validate_batch",
     "validate_body",

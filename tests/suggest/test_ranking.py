@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+import reform_brand
 from reform_brand import Edition
 from reform_brand.submission import Submission
 from reform_brand.suggest import (
@@ -135,6 +136,24 @@ def test_nothing_to_rank_gives_nothing(edition: Edition) -> None:
     # Only punctuation and single characters: every item scores 0, no word shown.
     ranked = suggest_items(edition, "！！！ 的 了 。")
     assert all(s.raw == 0 and s.terms == () for s in ranked)
+
+
+def test_an_envelope_dict_is_ranked_as_its_submission(edition: Edition) -> None:
+    envelope = {"form": "application", "data": MARINE}
+    from_dict = reform_brand.suggest_items(edition, envelope, top=3)
+    assert [s.item for s in from_dict] == [
+        s.item
+        for s in suggest_items(edition, Submission(id="s", form="application", data=MARINE), top=3)
+    ]
+    assert from_dict[0].item == 13
+    assert suggest_items(edition, {"form": "application", "data": "海洋"}) == []
+    assert suggest_items(edition, {"data": MARINE}) == []
+
+
+@pytest.mark.parametrize("wrong", [None, 13, b"\xe6\xb5\xb7", ["海洋科普"]])
+def test_anything_else_is_a_type_error(edition: Edition, wrong: object) -> None:
+    with pytest.raises(TypeError, match=type(wrong).__name__):
+        suggest_items(edition, wrong)  # type: ignore[arg-type]
 
 
 def test_top_limits_the_list(edition: Edition) -> None:

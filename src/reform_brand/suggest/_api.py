@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from reform_brand.model import Edition
@@ -14,11 +14,16 @@ __all__ = ["MIN_SUGGEST", "confident", "rank_text", "suggest_for_data", "suggest
 
 
 def suggest_items(
-    edition: Edition, submission_or_text: Submission | str, *, top: int | None = None
+    edition: Edition,
+    submission_or_text: Submission | Mapping[str, Any] | str,
+    *,
+    top: int | None = None,
 ) -> list[Suggestion]:
     """The edition's reform items ranked for a submission (its form data's
-    describing fields, see :func:`reform_brand.suggest.submission_text`) or
-    for a plain text, best first; the first ``top`` only when given.
+    describing fields, see :func:`reform_brand.suggest.submission_text`),
+    a submission envelope as a dict (its ``form`` and ``data``) or a plain
+    text, best first; the first ``top`` only when given.  Anything else is
+    a ``TypeError`` that names what was given.
 
     An empty text (or an edition without reform items) gives ``[]``; the
     first call loads jieba's dictionary (well under a second; see
@@ -32,8 +37,17 @@ def suggest_items(
     """
     if isinstance(submission_or_text, Submission):
         text = submission_text(edition, submission_or_text)
-    else:
+    elif isinstance(submission_or_text, Mapping):
+        form = submission_or_text.get("form")
+        data = submission_or_text.get("data")
+        text = form_text(edition, form, data) if isinstance(form, str) else ""
+    elif isinstance(submission_or_text, str):
         text = submission_or_text
+    else:
+        kind = type(submission_or_text).__name__
+        raise TypeError(
+            f"suggest_items() takes a Submission, an envelope dict or a str, not {kind}"
+        )
     ranking = rank_text(edition, text)
     if ranking is None:
         return []
