@@ -62,7 +62,7 @@ def test_a_folder_skips_scans_and_manifests_and_reports_bad_files(
     by_name = {Path(e["path"]).name: e for e in out["submissions"]}
     assert sorted(by_name) == ["bad.json", "broken.docx", "good.docx", "not-object.json"]
     assert by_name["good.docx"]["suggestions"][0]["item"] == 13
-    assert by_name["broken.docx"]["problem"]["code"].startswith("read.")
+    assert by_name["broken.docx"]["problem"]["code"] == "inbox.unreadable"
     assert by_name["bad.json"]["problem"]["code"] == "file.encoding"
     assert by_name["not-object.json"]["problem"]["code"] == "not-object"
     assert all(not by_name[n]["suggestions"] for n in ("broken.docx", "bad.json"))
@@ -116,10 +116,15 @@ def test_a_word_file_that_is_no_form_is_reported_not_failed(
     summary = next(DEMO.glob("2021年度改革品牌项目总结*.docx"))
     shutil.copy(summary, tmp_path / "summary.docx")
     shutil.copy(MARINE_FORM, tmp_path / "form.docx")
+    # Given alone, it is reported; in a folder it is a material, passed over
+    # as the check passes it over.
+    code, alone = run_json(capsys, str(tmp_path / "summary.docx"))
+    assert code == 0
+    assert [e["problem"]["code"] for e in alone["submissions"]] == ["read.unknown-form"]
     code, out = run_json(capsys, str(tmp_path))
     assert code == 0
     by_name = {Path(e["path"]).name: e for e in out["submissions"]}
-    assert by_name["summary.docx"]["problem"]["code"] == "read.unknown-form"
+    assert sorted(by_name) == ["form.docx"]
     assert by_name["form.docx"]["suggestions"][0]["item"] == 13
 
 
@@ -200,6 +205,29 @@ def test_a_folder_the_program_wrote_is_not_read_as_received(
     code, inbox = run_json(capsys, str(tmp_path))
     assert code == 0
     assert [Path(e["path"]).name for e in inbox["submissions"]] == ["a.json"]
-    # Given itself, an output folder is read, its marker passed over.
+    # Given itself, an output folder is read as the check reads it: its
+    # marker and a JSON file that is no envelope (a report) passed over.
     code, export = run_json(capsys, str(tmp_path / "export"))
-    assert [Path(e["path"]).name for e in export["submissions"]] == ["001.json", "report.json"]
+    assert [Path(e["path"]).name for e in export["submissions"]] == ["001.json"]
+
+
+def test_an_inbox_is_read_as_the_check_reads_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """Forms inside archives and mails are ranked too, and a form that the
+    check gives ``reform-items.suggested`` gets the same items here."""
+    code, out = run_json(capsys, str(DEMO))
+    assert code == 1  # the demo's truncated form
+    by_id = {e["path"].removeprefix(f"{DEMO}/"): e for e in out["submissions"]}
+    assert main(["check", "shandong-2022", str(DEMO), "--json", "--now", "2022-08-21T00:00:00Z"])
+    report = json.loads(capsys.readouterr().out)
+    suggested = {
+        s["id"]: f["params"]["items"]
+        for s in report["submissions"]
+        for f in s["findings"]
+        if f["code"] == "reform-items.suggested"
+    }
+    assert any(".mbox!/" in i for i in suggested) and len(suggested) >= 3
+    for sub_id, items in suggested.items():
+        assert [str(s["item"]) for s in by_id[sub_id]["suggestions"]] == items, sub_id
+    assert any(".zip!/" in i and by_id[i]["suggestions"] for i in by_id)
+    # A manifest's declared items are shown beside the suggestions.
+    assert by_id["2022-08-15 济南市科协/申报表-三长进驻两中心.docx"]["declared"] == [1]

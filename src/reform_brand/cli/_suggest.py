@@ -3,10 +3,11 @@
     reform-brand suggest EDITION PATH... [--json] [--top N] [--lang zh|en]
 
 PATH is a submission envelope (JSON), a filled Word form (.docx, or .odt as
-WPS and LibreOffice save it), or a folder (an inbox among them) searched for
-these; other files (.pdf scans, .doc, manifests) are passed over.  Each file
-is read on its own: one that cannot be read, or a Word file whose form is not
-recognised, is reported and the others go on.
+WPS and LibreOffice save it), or an inbox (a folder, .mbox, .eml or Maildir)
+read by the check's own intake, archives and mails included; what is no
+submission there is passed over.  A file that cannot be read, or a Word
+file given alone whose form is not recognised, is reported and the others
+go on.
 
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
 form, such as a progress summary, an envelope of another edition or form, or
@@ -18,21 +19,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 from attrs import field, frozen
 
 from reform_brand.catalogue import MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._intake import read_inbox
 from reform_brand.errors import UsageError
+from reform_brand.findings import Finding
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
 from reform_brand.model import Edition
-from reform_brand.office import MANIFEST_NAMES, OUTPUT_MARKER, is_output_dir
+from reform_brand.office import InboxSubmission, is_mail_source
 from reform_brand.office._read import read_form
 from reform_brand.submission import Submission, read_envelope
 from reform_brand.suggest import Suggestion, form_text, suggest_items
@@ -74,24 +77,70 @@ class Entry:
         return out
 
 
-def _files(path: Path) -> Iterator[Path]:
-    """The submission files of ``path``: itself, or those in the folder, as
-    intake finds them: hidden files, Word's lock files, manifests and the
-    folders this program wrote (a report, exported envelopes: they hold
-    :data:`OUTPUT_MARKER`) are passed over."""
-    if not path.is_dir():
-        yield path
-        return
-    for root, dirs, names in os.walk(path, followlinks=False):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not is_output_dir(Path(root) / d)
+def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
+    """The entries of an inbox (a folder, or an .mbox, .eml or Maildir), as
+    ``check`` reads it: intake's submissions with a Word or .odt form (from
+    e-mail folders, archives and mails alike; the items a manifest declares
+    beside them), the JSON envelopes received as files, and the files that
+    could not be opened (``inbox.unreadable``).  The files that are no
+    submission (progress summaries, scans alone, manifests, hidden
+    files, the folders this program wrote) are passed over, as intake
+    passes them over."""
+    mail = is_mail_source(root)
+    found = read_inbox(edition, root, lang)
+    try:
+        notes = found.notes
+        entries = [
+            _from_form(edition, s, notes.get(s.id, ()), _shown(root, s.word, mail), top)
+            for s in found.submissions
+            if s.word
+        ]
+        entries.extend(
+            Entry(path=_shown(root, f.file, mail), problem=f.code, params=dict(f.params))
+            for f in found.findings
+            if f.code == "inbox.unreadable" and f.file
         )
-        for n in sorted(names):
-            low = n.lower()
-            if n.startswith((".", "~$")) or low in MANIFEST_NAMES or n == OUTPUT_MARKER:
-                continue
-            if low.endswith((".json", *_FORM_SUFFIXES)):
-                yield Path(root) / n
+        for path in found.received:
+            entry = _from_json(edition, path, top)
+            entries.append(attrs.evolve(entry, path=_received_shown(root, found.base, path, mail)))
+    finally:
+        found.close()
+    return sorted(entries, key=lambda e: e.path)
+
+
+def _shown(root: Path, rel: str, mail: bool) -> str:
+    """A file of the inbox ``root`` as the user knows it: inside a mail
+    file with ``!/``, as the check's report shows an archive's entries."""
+    return f"{root}!/{rel}" if mail else str(root / rel)
+
+
+def _received_shown(root: Path, base: Path, path: Path, mail: bool) -> str:
+    try:
+        rel = path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+    return _shown(root, rel, mail)
+
+
+def _from_form(
+    edition: Edition, sub: InboxSubmission, notes: Sequence[Finding], path: str, top: int
+) -> Entry:
+    """A Word form intake read (or could not read: the first of its
+    ``read.*`` errors)."""
+    if not sub.read:
+        first = next((f for f in notes if f.severity == "error"), None)
+        code = first.code if first is not None else "read.unreadable"
+        params = dict(first.params) if first is not None else {}
+        return Entry(path=path, form=sub.form, problem=code, params=params)
+    text = form_text(edition, sub.form, dict(sub.data))
+    matched = _matched(suggest_items(edition, text, top=top))
+    return Entry(
+        path=path,
+        form=sub.form,
+        declared=sub.reform_items or None,
+        suggestions=matched,
+        problem="" if matched else "no-text",
+    )
 
 
 def _matched(ranked: list[Suggestion]) -> tuple[Suggestion, ...]:
@@ -217,7 +266,12 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
-    entries = [suggest_path(edition, f, top) for p in paths for f in _files(p)]
+    entries: list[Entry] = []
+    for p in paths:
+        if p.is_dir() or is_mail_source(p):
+            entries.extend(_inbox(edition, p, top, lang))
+        else:
+            entries.append(suggest_path(edition, p, top))
     if args.json:
         data = {"edition": edition.id, "submissions": [e.to_json(lang) for e in entries]}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
