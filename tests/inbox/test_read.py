@@ -119,11 +119,16 @@ def test_dates(text: str, iso: str | None) -> None:
     assert parse_zh_date(text) == iso
 
 
-def test_bad_header_date_is_a_finding(edition: Edition, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "bad", ["2022 年 2 月 30 日", "2022-2-30", "2022.13.45", "２０２２/２/３０"]
+)
+def test_bad_header_date_is_a_finding(edition: Edition, tmp_path: Path, bad: str) -> None:
+    """A date written with dashes, dots or slashes that is no date is as bad
+    as one written with 年 月 日 (it used to be dropped without a word)."""
     doc = E.open_docx(E.filled(edition, "application", application_data()))
     header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
     for r in header.runs:
-        r.text = r.text.replace("2022 年 8 月 15 日", "2022 年 2 月 30 日")
+        r.text = r.text.replace("2022 年 8 月 15 日", bad)
     result = read_form(edition, _write(tmp_path, "d.docx", E.save(doc)))
     assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
     assert "date" not in result.data

@@ -251,7 +251,8 @@ class _Reader:
             if iso is not None:
                 data[f.id] = iso
                 return
-            if DATE.search(nfkc(text)) is not None:
+            folded = nfkc(text)
+            if DATE.search(folded) is not None or ISO_DATE.search(folded) is not None:
                 labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
                 self.finding("read.bad-date", f"/data/{f.id}", **labels)
                 return
