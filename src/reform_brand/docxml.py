@@ -2,8 +2,9 @@
 
 Every ``w:t`` of a paragraph is read, content controls (``w:sdt``) and
 tracked insertions (``w:ins``) included, tracked deletions (``w:del``,
-``w:moveFrom``) and markup-compatibility fallbacks left out; a paragraph
-whose mark was deleted runs on into the next.  Shared by safe opening
+``w:moveFrom``), markup-compatibility fallbacks and the placeholder text of
+an empty content control (``w:showingPlcHdr``) left out; a paragraph whose
+mark was deleted runs on into the next.  Shared by safe opening
 (:func:`reform_brand.safeopen.docx_text`) and reading filled forms back
 (:mod:`reform_brand.office`).
 """
@@ -41,6 +42,7 @@ def q(tag: str) -> str:
 
 
 P, T, TAB, BR, CR, TBL, TR, TC = (q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
+SDT: Final = q("sdt")
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"})
 _NESTED: Final = frozenset({q("txbxContent"), P})
 
@@ -48,12 +50,32 @@ _NESTED: Final = frozenset({q("txbxContent"), P})
 # -- text through XPath ---------------------------------------------------------
 
 
+def _placeholder(node: Any) -> bool:
+    """Whether ``node`` is a content control showing its placeholder text
+    ("单击或点击此处输入文字。"): nothing was typed into it."""
+    if node.tag != SDT:
+        return False
+    pr = node.find(q("sdtPr"))
+    return pr is not None and pr.find(q("showingPlcHdr")) is not None
+
+
 def _skipped(el: Any, stop: Any) -> bool:
     """Whether ``el`` (inside paragraph ``stop``) is deleted text, fallback
-    content or in a text box of its own."""
+    content, placeholder text or in a text box of its own."""
     node = el.getparent()
     while node is not None and node is not stop:
-        if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED:
+        if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED or _placeholder(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_placeholder(p: Any) -> bool:
+    """Whether paragraph ``p`` is inside a content control (around
+    paragraphs, a cell or a row) that shows its placeholder text."""
+    node = p.getparent()
+    while node is not None:
+        if _placeholder(node):
             return True
         node = node.getparent()
     return False
@@ -61,7 +83,10 @@ def _skipped(el: Any, stop: Any) -> bool:
 
 def paragraph_text(p: Any) -> str:
     """The text of a ``w:p`` element: every ``w:t`` (content controls and
-    tracked insertions included), tabs and breaks, deletions left out."""
+    tracked insertions included), tabs and breaks; deletions and the
+    placeholder text of an empty content control left out."""
+    if _in_placeholder(p):
+        return ""
     out: list[str] = []
     for el in p.iter(T, TAB, BR, CR):
         if _skipped(el, p):

@@ -7,7 +7,8 @@ breaks, tables with ``w:gridSpan`` for cells spanning columns and
 (:func:`reform_brand.office._read.read_form`) reads both formats into the
 same submission.  ``content.xml`` is read under the same limits as a .docx's
 parts (:func:`reform_brand.safeopen.odf_content`); tracked deletions,
-comments and notes are left out, as for a .docx.
+comments, notes and placeholder text (a placeholder field, a content
+control showing its placeholder) are left out, as for a .docx.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = ["form_body", "form_package", "odt_package", "odt_to_document_xml"]
 _TEXT: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_LOEXT: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
 #: Most times one repeated row or cell is written out (empty rows repeat).
@@ -49,6 +51,7 @@ _SKIP: Final = frozenset(
         f"{{{_TEXT}}}note",
         f"{{{_TEXT}}}sequence-decls",
         f"{{{_TEXT}}}variable-decls",
+        f"{{{_TEXT}}}placeholder",
     }
 )
 
@@ -87,6 +90,13 @@ def _int(el: Any, ns: str, name: str, default: int = 1) -> int:
         return default
 
 
+def _placeholder(el: Any) -> bool:
+    """Whether ``el`` is a content control showing its placeholder text
+    (what LibreOffice writes for a Word content control left empty)."""
+    shown: str | None = el.get(_t(_LOEXT, "showing-place-holder"))
+    return el.tag == _t(_LOEXT, "content-control") and shown == "true"
+
+
 def _run_text(wp: Any, text: str) -> None:
     t = _w(_w(wp, "r"), "t")
     t.set(_XML_SPACE, "preserve")
@@ -105,7 +115,7 @@ class _Writer:
             _run_text(wp, el.text)
         for child in el:
             tag = child.tag
-            if tag in _SKIP:
+            if tag in _SKIP or _placeholder(child):
                 pass
             elif tag == _t(_TEXT, "s"):
                 _run_text(wp, " " * _int(child, _TEXT, "c"))
