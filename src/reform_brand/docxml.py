@@ -31,9 +31,12 @@ __all__ = [
     "paragraphs_in",
     "paragraphs_of_xml",
     "q",
+    "transitional",
 ]
 
 W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#: The same vocabulary in a Strict Open XML document.
+W_STRICT: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
@@ -153,6 +156,14 @@ def in_fallback(el: Any) -> bool:
     return False
 
 
+def transitional(xml: bytes) -> bytes:
+    """A main document part of a Strict Open XML document in the namespace
+    of an ordinary one (the elements a form is read from are the same); any
+    other part as it is."""
+    strict = W_STRICT.encode()
+    return xml.replace(strict, W.encode()) if strict in xml else xml
+
+
 def paragraphs_of_xml(xml: bytes) -> list[str]:
     """The paragraphs of a ``word/document.xml`` already checked by
     :mod:`reform_brand.safeopen`, parsed with lxml without entities, DTDs or
@@ -163,7 +174,7 @@ def paragraphs_of_xml(xml: bytes) -> list[str]:
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
-        root = etree.fromstring(xml, parser)
+        root = etree.fromstring(transitional(xml), parser)
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"XML: {exc}") from None
     body = root.find(q("body"))

@@ -1,5 +1,6 @@
 """Reading back forms as Word and LibreOffice save them: what a content
-control left empty shows, and the packages other than a plain .docx."""
+control left empty shows, and packages other than a plain .docx (.docm,
+Strict Open XML)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
+from reform_brand.safeopen import docx_text
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
 from tests.inbox.odt_make import docx_to_odt
@@ -105,3 +108,45 @@ def test_an_empty_content_control_in_an_odt_is_not_a_value(
     assert "project_name" not in result.data
     assert "project_implementation" not in result.data
     assert result.data["project_basis"] == data["project_basis"]
+
+
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_STRICT = {
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main": (
+        "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    ),
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def _macro_enabled(name: str, part: bytes) -> bytes:
+    """A .docm as Word saves it: the main part's content type says so."""
+    if name != "[Content_Types].xml":
+        return part
+    return part.replace(_MAIN.encode(), b"application/vnd.ms-word.document.macroEnabled.main+xml")
+
+
+def _strict(name: str, part: bytes) -> bytes:
+    """Saved as Strict Open XML: the same parts in the Strict namespaces."""
+    for transitional, strict in _STRICT.items():
+        part = part.replace(transitional.encode(), strict.encode())
+    return part
+
+
+@pytest.mark.parametrize(
+    ("name", "change"), [("f.docm", _macro_enabled), ("f.docx", _strict)], ids=["docm", "strict"]
+)
+def test_a_macro_enabled_or_strict_document_reads_as_the_docx(
+    edition: Edition, tmp_path: Path, name: str, change: Callable[[str, bytes], bytes]
+) -> None:
+    """Word saves a form as a .docm (macros enabled) or as Strict Open XML:
+    the same form, read the same (it used to be read.unreadable, "the file
+    is damaged")."""
+    data = application_data()
+    (tmp_path / name).write_bytes(_rezip(E.filled(edition, "application", data), change))
+    result = read_form(edition, tmp_path / name)
+    assert result.codes() == []
+    assert result.data == data
+    assert "济南市科协" in docx_text(tmp_path / name)

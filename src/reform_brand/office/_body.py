@@ -14,14 +14,29 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from reform_brand.docxml import q
+from reform_brand.docxml import q, transitional
 
 __all__ = ["open_body", "plain_body"]
 
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MAIN_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_MAIN_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_MAIN_RELS = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        # Strict Open XML (Word's "Strict Open XML 文档"):
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    }
+)
+#: The main part of a document, a macro-enabled document (.docm) and their
+#: templates (.dotx, .dotm): the same WordprocessingML (macros never run).
+_MAIN_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        "application/vnd.ms-word.document.macroEnabled.main+xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+        "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    }
+)
 
 
 def _main_body(package: bytes) -> Any:
@@ -47,7 +62,7 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     targets = [
         r.get("Target", "")
         for r in rels.iter(f"{{{_RELS_NS}}}Relationship")
-        if r.get("Type") == _MAIN_REL and r.get("TargetMode") != "External"
+        if r.get("Type") in _MAIN_RELS and r.get("TargetMode") != "External"
     ]
     if len(targets) != 1:
         return None
@@ -58,9 +73,9 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
         for o in types.iter(f"{{{_TYPES_NS}}}Override")
         if o.get("PartName", "").lstrip("/") == name
     ]
-    if declared != [_MAIN_TYPE]:
+    if len(declared) != 1 or declared[0] not in _MAIN_TYPES:
         return None
-    return parse_xml(part(name)).find(q("body"))
+    return parse_xml(transitional(part(name))).find(q("body"))
 
 
 def open_body(package: bytes) -> Any:
