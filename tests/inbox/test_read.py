@@ -134,6 +134,20 @@ def test_bad_header_date_is_a_finding(edition: Edition, tmp_path: Path, bad: str
     assert "date" not in result.data
 
 
+@pytest.mark.parametrize("line", ["日期：2022 年 8 月 15 日", "日 期: 2022-08-15"])
+def test_a_labelled_header_date_ends_the_unit(edition: Edition, tmp_path: Path, line: str) -> None:
+    """``申报单位：济南市科协　日期：2022 年 8 月 15 日``: the unit runs to the
+    date's label, the next label of the line (it used to end in ``日期：``)."""
+    doc = E.open_docx(E.filled(edition, "application", application_data()))
+    header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+    for r in header.runs[1:]:
+        r._r.getparent().remove(r._r)
+    header.runs[0].text = f"申报单位：济南市科协　　{line}"
+    result = read_form(edition, _write(tmp_path, "d.docx", E.save(doc)))
+    assert result.codes() == []
+    assert (result.unit, result.data["date"]) == ("济南市科协", "2022-08-15")
+
+
 def test_unknown_form(edition: Edition, tmp_path: Path) -> None:
     result = read_form(edition, _write(tmp_path, "x.docx", E.text_docx(["会议通知", "各单位："])))
     assert result.form is None

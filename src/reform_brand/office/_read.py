@@ -206,7 +206,8 @@ class _Reader:
         from the date on that line."""
         texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
         dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
-        patterns = {f.id: _label_pattern(f.label.zh) for f in texts}
+        # (The date's label, ``日期：``, ends a text field's value too.)
+        patterns = {f.id: _label_pattern(f.label.zh) for f in texts + dates}
         line: str | None = None
         for f in texts:
             found = self._header_text(f, patterns, outside, inside)
