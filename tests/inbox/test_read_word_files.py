@@ -150,3 +150,36 @@ def test_a_macro_enabled_or_strict_document_reads_as_the_docx(
     assert result.codes() == []
     assert result.data == data
     assert "济南市科协" in docx_text(tmp_path / name)
+
+
+def _nested_table(label: str, rows: list[list[str]]) -> Callable[[DocxDocument], None]:
+    """A small table pasted into the value cell of ``label``, after its text."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, label)
+        table = cell.add_table(len(rows), len(rows[0]))
+        for r, texts in enumerate(rows):
+            for c, text in enumerate(texts):
+                table.cell(r, c).text = text
+        # (python-docx, as Word, ends the cell with a paragraph after the table.)
+        cell.add_paragraph("以上为近两年数据。")
+
+    return step
+
+
+def test_a_table_in_a_value_cell_is_part_of_the_value(edition: Edition, tmp_path: Path) -> None:
+    """A table a unit puts in a cell (figures in 项目基础) is read as lines,
+    its cells between tabs (its text used to be dropped without a word); a
+    label in it is no label of the form."""
+    data = application_data()
+    edited = E.edit(
+        E.filled(edition, "application", data),
+        _nested_table("项目基础", [["年份", "活动场次"], ["2021", "120"], ["项目名称", "别的"]]),
+    )
+    (tmp_path / "f.docx").write_bytes(edited)
+    result = read_form(edition, tmp_path / "f.docx")
+    assert result.codes() == []
+    assert result.data["project_basis"] == (
+        f"{data['project_basis']}\n年份\t活动场次\n2021\t120\n项目名称\t别的\n\n以上为近两年数据。"
+    )
+    assert result.data["project_name"] == data["project_name"]

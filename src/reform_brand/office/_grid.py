@@ -13,11 +13,22 @@ from typing import Any, Final
 from attrs import frozen
 
 from reform_brand._text import nfkc
-from reform_brand.docxml import TBL, TC, TR, own, paragraphs_in, q
+from reform_brand.docxml import (
+    TBL,
+    TC,
+    TR,
+    P,
+    in_fallback,
+    mark_deleted,
+    own,
+    paragraph_text,
+    paragraphs_in,
+    q,
+)
 from reform_brand.model import FormField
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
-__all__ = ["Cell", "clean_value", "label_and_value", "rows_of", "squash"]
+__all__ = ["Cell", "cell_lines", "clean_value", "label_and_value", "rows_of", "squash"]
 
 
 #: Texts up to this length are squashed once and remembered: the labels
@@ -57,6 +68,15 @@ class Cell:
         once, when first asked for, where mapping a table asks for it again
         and again (and NFKC of a long answer is not cheap)."""
         return squash("".join(self.paragraphs))
+
+    @cached_property
+    def lines(self) -> tuple[str, ...]:
+        """Its text as a value: its paragraphs, and a line per row of a
+        table nested in it (:func:`cell_lines`); labels are looked for in
+        :attr:`paragraphs` alone."""
+        if not any(own(t, self.tc, TC) for t in self.tc.iter(TBL)):
+            return self.paragraphs
+        return tuple(cell_lines(self.tc))
 
 
 def _int_attr(el: Any, child: str) -> int:
@@ -103,6 +123,41 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
             col += span
         rows.append(row)
     return rows
+
+
+def cell_lines(tc: Any) -> list[str]:
+    """The text of a cell, a line per paragraph (deleted paragraph marks
+    joined), and for a table nested in the cell a line per row, its cells'
+    texts between tabs, as Word's "convert table to text" gives them."""
+    lines: list[str] = []
+    pending = ""
+    joining = False
+    for el in tc.iter(P, TBL):
+        if not own(el, tc, TC) or in_fallback(el):
+            continue
+        if el.tag == TBL:
+            if joining:
+                lines.append(pending)
+                joining = False
+            lines.extend(_table_lines(el))
+            continue
+        text = paragraph_text(el)
+        pending = pending + text if joining else text
+        joining = mark_deleted(el)
+        if not joining:
+            lines.append(pending)
+    if joining:
+        lines.append(pending)
+    return lines
+
+
+def _table_lines(tbl: Any) -> list[str]:
+    """A nested table as text: a line per row, its cells between tabs."""
+    lines: list[str] = []
+    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL)):
+        cells = (tc for tc in tr.iter(TC) if own(tc, tr, TR))
+        lines.append("\t".join("\n".join(cell_lines(tc)) for tc in cells))
+    return lines
 
 
 # -- a value typed into its label cell ---------------------------------------------

@@ -370,7 +370,7 @@ class _Reader:
         found.append(value)
 
     def _value_of(self, f: FormField, cells: Sequence[Cell], pointer: str) -> str:
-        filled = [c for c in cells if "".join(c.paragraphs).strip()]
+        filled = [c for c in cells if "".join(c.lines).strip()]
         if len(filled) > 1:
             self.finding(
                 "read.ambiguous",
@@ -382,7 +382,7 @@ class _Reader:
             return "\x00ambiguous"
         if not filled:
             return ""
-        return clean_value(f, filled[0].paragraphs)
+        return clean_value(f, filled[0].lines)
 
     def _store(
         self,
