@@ -46,6 +46,7 @@ def q(tag: str) -> str:
 
 P, T, TAB, BR, CR, TBL, TR, TC = (q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
 SDT: Final = q("sdt")
+_NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"})
 _NESTED: Final = frozenset({q("txbxContent"), P})
 
@@ -86,16 +87,19 @@ def _in_placeholder(p: Any) -> bool:
 
 def paragraph_text(p: Any) -> str:
     """The text of a ``w:p`` element: every ``w:t`` (content controls and
-    tracked insertions included), tabs and breaks; deletions and the
-    placeholder text of an empty content control left out."""
+    tracked insertions included), tabs, breaks and non-breaking hyphens
+    (``-``); deletions and the placeholder text of an empty content control
+    left out."""
     if _in_placeholder(p):
         return ""
     out: list[str] = []
-    for el in p.iter(T, TAB, BR, CR):
+    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN):
         if _skipped(el, p):
             continue
         if el.tag == T:
             out.append(el.text or "")
+        elif el.tag == _NO_BREAK_HYPHEN:  # Ctrl+Shift+- in Word
+            out.append("-")
         elif el.tag == TAB:
             out.append("\t")
         elif el.get(q("type")) in (None, "textWrapping"):  # w:br, not a page break

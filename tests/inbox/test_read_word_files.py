@@ -183,3 +183,26 @@ def test_a_table_in_a_value_cell_is_part_of_the_value(edition: Edition, tmp_path
         f"{data['project_basis']}\n年份\t活动场次\n2021\t120\n项目名称\t别的\n\n以上为近两年数据。"
     )
     assert result.data["project_name"] == data["project_name"]
+
+
+def test_a_non_breaking_hyphen_is_a_hyphen(edition: Edition, tmp_path: Path) -> None:
+    """``0531-82073271`` typed with Word's non-breaking hyphen (Ctrl+Shift+-,
+    ``w:noBreakHyphen``) reads with its hyphen (it used to read
+    ``053182073271``)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cells = E._cells(doc)
+        cell = next(c for c in cells if c.text == data["contact"]["office_phone"])
+        (run,) = cell.paragraphs[0].runs
+        run.text = "0531"
+        run._r.append(OxmlElement("w:noBreakHyphen"))
+        t = OxmlElement("w:t")
+        t.text = "82073271"
+        run._r.append(t)
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert result.codes() == []
+    assert result.data == data
+    assert "0531-82073271" in docx_text(tmp_path / "f.docx")
