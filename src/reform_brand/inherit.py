@@ -28,9 +28,10 @@ from typing import Any
 
 from attrs import frozen
 
+from reform_brand.converter import json_type
 from reform_brand.errors import EditionDataError, Problem, UnknownEditionError
 
-__all__ = ["KEYED_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
+__all__ = ["KEYED_ARRAYS", "TOP_LEVEL_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
 
 #: Array name -> the key that identifies its entries.
 KEYED_ARRAYS: Mapping[str, str] = {
@@ -46,6 +47,19 @@ KEYED_ARRAYS: Mapping[str, str] = {
     "roster": "name",
     "deliverables": "id",
 }
+
+#: The keyed arrays at the top level of an edition: the only ones that
+#: ``remove`` and ``replace`` can name (a field, block, choice or deliverable
+#: lives inside a form or a table, and merges by its identity only).
+TOP_LEVEL_ARRAYS: tuple[str, ...] = (
+    "unit_kinds",
+    "quotas",
+    "reform_items",
+    "forms",
+    "extra_materials",
+    "readings",
+    "roster",
+)
 
 #: Given an edition id, the parent's merged raw data and origin map.
 ParentResolver = Callable[[str], tuple[dict[str, Any], dict[str, str]]]
@@ -103,12 +117,27 @@ def _read_spec(spec: object, file: str) -> _Spec:
         raise fail("inherit.from", "edition.schema.required", name="from")
     remove = spec.get("remove", {})
     replace = spec.get("replace", [])
-    if not isinstance(remove, dict) or not all(
-        isinstance(v, list) and k in KEYED_ARRAYS for k, v in remove.items()
-    ):
-        raise fail("inherit.remove", "edition.inherit-bad-remove", allowed=", ".join(KEYED_ARRAYS))
-    if not isinstance(replace, list) or not all(isinstance(k, str) for k in replace):
-        raise fail("inherit.replace", "edition.schema.type", expected="array", actual="?")
+    allowed = ", ".join(TOP_LEVEL_ARRAYS)
+    if not isinstance(remove, dict):
+        raise fail("inherit.remove", "edition.inherit-bad-remove", allowed=allowed)
+    for key, value in remove.items():
+        if key not in TOP_LEVEL_ARRAYS:
+            raise fail(f"inherit.remove.{key}", "edition.inherit-bad-remove", allowed=allowed)
+        if not isinstance(value, list):
+            raise fail(
+                f"inherit.remove.{key}",
+                "edition.schema.type",
+                expected="array",
+                actual=json_type(value),
+            )
+    if not isinstance(replace, list):
+        raise fail(
+            "inherit.replace", "edition.schema.type", expected="array", actual=json_type(replace)
+        )
+    for i, name in enumerate(replace):
+        if name not in TOP_LEVEL_ARRAYS:
+            # An unknown name would silently merge what was meant to be replaced.
+            raise fail(f"inherit.replace[{i}]", "edition.schema.enum", allowed=allowed)
     return _Spec(parent=parent_id, remove=remove, replace=tuple(replace))
 
 

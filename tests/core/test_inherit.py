@@ -161,7 +161,30 @@ def test_inheritance_cycle_is_an_error(tmp_path: Path) -> None:
         (
             'from = "shandong-2022"\nremove = { issuer = ["x"] }',
             "edition.inherit-bad-remove",
-            "inherit.remove",
+            "inherit.remove.issuer",
+        ),
+        # A field, block, choice or deliverable is inside a form or a table:
+        # no top-level array of that name holds it.
+        (
+            'from = "shandong-2022"\nremove = { fields = ["project_name"] }',
+            "edition.inherit-bad-remove",
+            "inherit.remove.fields",
+        ),
+        (
+            'from = "shandong-2022"\nremove = { reform_items = 16 }',
+            "edition.schema.type",
+            "inherit.remove.reform_items",
+        ),
+        # A misspelled or nested array to replace would silently be merged.
+        (
+            'from = "shandong-2022"\nreplace = ["rostr"]',
+            "edition.schema.enum",
+            "inherit.replace[0]",
+        ),
+        (
+            'from = "shandong-2022"\nreplace = ["roster", "deliverables"]',
+            "edition.schema.enum",
+            "inherit.replace[1]",
         ),
         ('from = "shandong-2022"\nfrm = "x"', "edition.schema.additional", "inherit.frm"),
         ("remove = {}", "edition.schema.required", "inherit.from"),

@@ -198,8 +198,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="load",
         kind="problem",
-        zh="inherit.remove 只能列出带标识的数组：{allowed}",
-        en="inherit.remove may only name arrays whose entries have an identity: {allowed}",
+        zh="inherit.remove 只能列出顶层的带标识数组：{allowed}",
+        en="inherit.remove may only name top-level arrays whose entries have an identity: "
+        "{allowed}",
     ),
     CodeInfo(
         code="edition.inherit-unavailable",
