@@ -89,7 +89,25 @@ class DuplicateRegistrationError(ReformBrandError, ValueError):
         self.name = name
         self.first = first
         self.second = second
-        super().__init__("registry.duplicate", what=what, name=name, first=first, second=second)
+        super().__init__(
+            "registry.duplicate",
+            what=what,
+            what_zh=_WHAT_ZH.get(what, what),
+            name=name,
+            first=first,
+            second=second,
+        )
+
+
+#: What a registry holds (``DuplicateRegistrationError.what``), in Chinese.
+_WHAT_ZH: Mapping[str, str] = {
+    "edition": "版本",
+    "rule": "规则",
+    "renderer": "输出格式",
+    "message": "消息代码",
+    "examples": "示例收件目录",
+    "entry": "条目",
+}
 
 
 class UsageError(ReformBrandError, ValueError):

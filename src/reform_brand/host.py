@@ -27,6 +27,7 @@ import pluggy
 from attrs import field, frozen
 
 import reform_brand.hookspecs as hookspecs
+from reform_brand.codes._info import Localized
 from reform_brand.errors import DuplicateRegistrationError
 from reform_brand.i18n import render
 from reform_brand.model import Edition
@@ -69,8 +70,8 @@ class PluginError:
     hook: str = ""
     error: str
     #: The parameters of the error's own message (``registry.duplicate``:
-    #: what, name, first, second).
-    params: dict[str, str] = field(factory=dict, hash=False)
+    #: what, name, first, second), or the error in both languages.
+    params: dict[str, str | Localized] = field(factory=dict, hash=False)
 
     def message(self, lang: str = "zh") -> str:
         """The message in ``lang``, ending with the code in brackets."""
@@ -123,6 +124,14 @@ def _deferred_hook(module: str, hook: str) -> Any:
 
     call.__name__ = call.__qualname__ = hook
     return hookspecs.hookimpl(call)
+
+
+def _unknown_hooks(names: str, error: str) -> dict[str, str | Localized]:
+    """The error of a plugin whose hook names match no hook (a typo), in
+    both languages; nothing for another error."""
+    if not names:
+        return {}
+    return {"error": Localized(zh=f"未知的钩子 {names}（拼写错误？）", en=error, value=error)}
 
 
 def _describe(exc: BaseException) -> str:
@@ -232,24 +241,25 @@ class Host:
         entry_point: str = "",
         module: str = "",
     ) -> None:
+        unknown = ""
         try:
             self.pm.register(obj, name=name)
-            unknown = [
-                caller.name for caller in self.pm.get_hookcallers(obj) or [] if caller.spec is None
-            ]
+            unknown = ", ".join(
+                sorted(c.name for c in self.pm.get_hookcallers(obj) or [] if c.spec is None)
+            )
             if unknown:
                 self.pm.unregister(obj)
-                raise pluggy.PluginValidationError(
-                    obj, f"unknown hook(s) {', '.join(sorted(unknown))} (a typo?)"
-                )
+                raise pluggy.PluginValidationError(obj, f"unknown hook(s) {unknown} (a typo?)")
         except Exception as exc:
+            error = _describe(exc)
             self.errors.append(
                 PluginError(
                     code="plugin.register-failed",
                     plugin=name,
                     distribution=distribution,
                     entry_point=entry_point or name,
-                    error=_describe(exc),
+                    error=error,
+                    params=_unknown_hooks(unknown, error),
                 )
             )
             return

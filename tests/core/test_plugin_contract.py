@@ -100,6 +100,41 @@ def _host(*plugins: object) -> Host:
     return Host.create(plugins=[*plugins], block=())
 
 
+class _TwoEditions:
+    """Registers the reference data as ``twice`` (a second plugin of this
+    kind registers it again)."""
+
+    def __init__(self, name: str) -> None:
+        self.__name__ = name
+
+    @hookimpl
+    def reform_brand_editions(self, registry: EditionRegistry) -> None:
+        registry.add_source("twice", REFERENCE_DATA)
+
+
+class _MisspelledHook:
+    __name__ = "misspelled"
+
+    @hookimpl
+    def reform_brand_edition(self, registry: EditionRegistry) -> None:  # not a hook
+        pass
+
+
+def test_registration_errors_are_said_in_chinese() -> None:
+    host = _host(_TwoEditions("first"), _TwoEditions("second"), _MisspelledHook())
+    _ = host.editions
+    errors = {e.code: e for e in host.errors}
+    dup = errors["registry.duplicate"]
+    assert (dup.params["what"], dup.params["what_zh"]) == ("edition", "版本")
+    assert "edition" not in dup.message("zh")
+    assert "edition 'twice' registered twice" in dup.message("en")
+    typo = errors["plugin.register-failed"]
+    # The error as data stays Python's; the Chinese message says it in Chinese.
+    assert typo.error == "PluginValidationError: unknown hook(s) reform_brand_edition (a typo?)"
+    assert "unknown" not in typo.message("zh") and "reform_brand_edition" in typo.message("zh")
+    assert typo.error in typo.message("en")
+
+
 # -- messages ----------------------------------------------------------------
 
 
@@ -149,6 +184,7 @@ def test_a_taken_code_is_refused_naming_both() -> None:
     assert set(dups) == {"second", "third"}
     assert dups["second"].params == {
         "what": "message",
+        "what_zh": "消息代码",
         "name": "testland.no-motto",
         "first": "first",
         "second": "second",

@@ -255,7 +255,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="plugin",
         kind="text",
-        zh="{what}“{name}”重复注册：{first} 与 {second}",
+        zh="{what_zh}“{name}”重复注册：{first} 与 {second}",
         en="{what} '{name}' registered twice: by {first} and by {second}",
     ),
     CodeInfo(
