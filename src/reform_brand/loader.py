@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from reform_brand._cache import read_edition, write_edition
+from reform_brand.codes.reasons import not_utf8_reason, os_reason, too_large_reason
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.model import Edition, Form, FormField
 
@@ -269,7 +270,14 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
         )
     except OSError as exc:
         raise EditionDataError(
-            [Problem(file=str(src), path="", code="edition.unreadable", params={"detail": exc})]
+            [
+                Problem(
+                    file=str(src),
+                    path="",
+                    code="edition.unreadable",
+                    params={"detail": os_reason(exc)},
+                )
+            ]
         ) from None
     if not entries:
         raise EditionDataError(
@@ -277,10 +285,18 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
         )
     for entry in entries:
         name = entry.name
+        raw = b""
         try:
-            raw = entry.read_bytes()
+            with entry.open("rb") as fh:
+                raw = fh.read(_MAX_FILE_BYTES + 1)
             if len(raw) > _MAX_FILE_BYTES:
-                raise OSError(f"larger than {_MAX_FILE_BYTES} bytes")
+                detail = too_large_reason(_MAX_FILE_BYTES)
+                problems.append(
+                    Problem(
+                        file=name, path="", code="edition.unreadable", params={"detail": detail}
+                    )
+                )
+                continue
             text = raw.decode("utf-8-sig")
             doc = tomllib.loads(text)
             converted = {key: to_jsonable(value) for key, value in doc.items()}
@@ -288,8 +304,9 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
             problems.append(Problem(file=name, path="", code="edition.too-deep", params={}))
             continue
         except UnicodeDecodeError as exc:
+            detail = not_utf8_reason(exc, raw)
             problems.append(
-                Problem(file=name, path="", code="edition.encoding", params={"detail": exc})
+                Problem(file=name, path="", code="edition.encoding", params={"detail": detail})
             )
             continue
         except tomllib.TOMLDecodeError as exc:
@@ -298,8 +315,9 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
             )
             continue
         except OSError as exc:
+            why = os_reason(exc)
             problems.append(
-                Problem(file=name, path="", code="edition.unreadable", params={"detail": exc})
+                Problem(file=name, path="", code="edition.unreadable", params={"detail": why})
             )
             continue
         for key, value in converted.items():

@@ -173,3 +173,32 @@ def test_edition_id_must_match_registration(edition_dir: Path) -> None:
 def test_the_reference_data_loads_cleanly() -> None:
     edition = load_edition(REFERENCE_DATA, expected_id="shandong-2022")
     assert edition.source == str(REFERENCE_DATA)
+
+
+def test_a_file_that_cannot_be_read_is_explained_in_each_language(edition_dir: Path) -> None:
+    """Where a file stops being UTF-8, and a file too large to read, in the
+    message's language; the JSON keeps Python's own text."""
+    from reform_brand import lint_edition
+    from reform_brand.catalogue import Localized
+    from reform_brand.findings import param_json
+    from reform_brand.loader import _MAX_FILE_BYTES
+
+    (edition_dir / "roster.toml").write_bytes(
+        '# 名单\n[[roster]]\nname = "济南市科协"\n'.encode("gbk")
+    )
+    (edition_dir / "zz.toml").write_bytes(b"#" * (_MAX_FILE_BYTES + 1))
+    with pytest.raises(EditionDataError) as info:
+        load_edition(edition_dir)
+    found = {p.code: p for p in info.value.problems}
+    encoding, unreadable = found["edition.encoding"], found["edition.unreadable"]
+    assert isinstance(encoding.params["detail"], Localized)
+    assert "第 1 行" in encoding.message("zh") and "line 1 " in encoding.message("en")
+    assert "codec" in str(param_json(encoding.params["detail"]))
+    assert unreadable.message("en").endswith(
+        f"larger than {_MAX_FILE_BYTES} bytes [edition.unreadable]"
+    )
+    assert "larger" not in unreadable.message("zh")
+    # lint reports them in the language asked for, not always in Chinese.
+    report = lint_edition(str(edition_dir))
+    messages = {f.code: f.message("en") for f in report.findings}
+    assert "line 1 " in messages["edition.encoding"]

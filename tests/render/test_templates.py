@@ -11,6 +11,8 @@ import docx
 import pytest
 
 from reform_brand import Edition, EditionDataError
+from reform_brand.catalogue import Localized
+from reform_brand.findings import param_json
 from reform_brand.loader import load_edition
 from reform_brand.render import (
     DocxRenderer,
@@ -167,4 +169,30 @@ def test_a_template_is_held_to_the_limits_of_every_opened_docx(
     template = _rezipped(build_template(edition, form), extra)
     (problem,) = check_template(form, template)
     assert problem.code == "render.template-not-docx"
-    assert why in str(problem.params["detail"])
+    detail = problem.params["detail"]
+    assert isinstance(detail, Localized)
+    assert why in str(detail.value)  # the JSON's detail, as it was
+
+
+@pytest.mark.parametrize(
+    ("rel", "template", "json_detail"),
+    [
+        ("templates/application.docx", None, "No such file or directory"),
+        ("templates/application.docx", b"not a zip", "UnsafeFileError: read.not-docx"),
+    ],
+)
+def test_an_unusable_template_is_explained_in_each_language(
+    tmp_path: Path, rel: str, template: bytes | None, json_detail: str
+) -> None:
+    """Python's own words (an errno, an exception's name and code) stay in
+    the JSON, not in the messages."""
+    src = _edition_with_template(tmp_path, template, rel)
+    with pytest.raises(EditionDataError) as info:
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
+    [problem] = info.value.problems
+    detail = problem.params["detail"]
+    assert isinstance(detail, Localized)
+    assert json_detail in str(param_json(detail))
+    for lang in ("zh", "en"):
+        assert "Errno" not in problem.message(lang) and "Error" not in problem.message(lang)
+    assert detail.zh in problem.message("zh") and detail.en in problem.message("en")

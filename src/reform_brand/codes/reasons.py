@@ -16,7 +16,15 @@ from typing import Final
 
 from reform_brand.codes._info import Localized
 
-__all__ = ["error_reason", "json_reason", "known_reason", "os_reason", "reason_text"]
+__all__ = [
+    "error_reason",
+    "json_reason",
+    "known_reason",
+    "not_utf8_reason",
+    "os_reason",
+    "reason_text",
+    "too_large_reason",
+]
 
 #: The system's reasons, by error number: (Chinese, English).
 _OS: Final[dict[int, tuple[str, str]]] = {
@@ -175,6 +183,27 @@ def json_reason(message: str) -> Localized | str:
     both languages when it is a known one, else as it is."""
     known = _JSON.get(message) or _JSON.get(message.split(":")[0])
     return Localized(zh=known[0], en=known[1], value=message) if known else message
+
+
+def too_large_reason(limit: int) -> Localized:
+    """A file refused for being larger than ``limit`` bytes."""
+    return Localized(
+        zh=f"文件超过 {limit} 字节",
+        en=f"larger than {limit} bytes",
+        value=f"larger than {limit} bytes",
+    )
+
+
+def not_utf8_reason(exc: UnicodeDecodeError, raw: bytes) -> Localized:
+    """Where the bytes ``raw`` stop being UTF-8 text (by line, as an editor
+    shows it), in both languages; its ``value`` is Python's text."""
+    line = raw[: exc.start].count(b"\n") + 1
+    return Localized(
+        zh=f"第 {line} 行有不是 UTF-8 的字节（可能存成了 GBK 等编码，请另存为 UTF-8）",
+        en=f"line {line} holds bytes that are not UTF-8 (saved as GBK or another "
+        "encoding? save it as UTF-8)",
+        value=str(exc),
+    )
 
 
 def reason_text(reason: Localized | str, lang: str) -> str:

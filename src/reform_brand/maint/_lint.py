@@ -39,7 +39,15 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from attrs import field, frozen
 
-from reform_brand.catalogue import CATALOGUE, MESSAGES, CodeInfo, Severity, render_message
+from reform_brand.catalogue import (
+    CATALOGUE,
+    MESSAGES,
+    CodeInfo,
+    Localized,
+    ParamValue,
+    Severity,
+    render_message,
+)
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.maint._patterns import (
@@ -211,6 +219,15 @@ def path_to_pointer(path: str) -> str:
     return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
 
 
+def _problem_params(problem: Problem) -> dict[str, ParamValue]:
+    """A problem's parameters as a finding's: numbers and texts in both
+    languages kept, anything else as text."""
+    return {
+        k: v if isinstance(v, int | float | bool | Localized) else str(v)
+        for k, v in problem.params.items()
+    }
+
+
 def _from_problems(label: str, source: str, problems: tuple[Problem, ...]) -> LintReport:
     findings = tuple(
         Finding(
@@ -219,9 +236,7 @@ def _from_problems(label: str, source: str, problems: tuple[Problem, ...]) -> Li
             file=p.file,
             pointer=path_to_pointer(p.path),
             rule=_LOAD_RULE,
-            params={
-                k: v if isinstance(v, int | float | bool) else str(v) for k, v in p.params.items()
-            },
+            params=_problem_params(p),
         )
         for p in problems
     )
@@ -415,7 +430,7 @@ class _Linter:
                 file=self.origin.get("forms", self.source),
                 pointer=f"/forms/{i}/template",
                 rule=_LOAD_RULE,
-                params={k: str(v) for k, v in p.params.items()},
+                params=_problem_params(p),
             )
 
     def form_field(self, pointer: str, f: FormField) -> Iterator[Finding]:

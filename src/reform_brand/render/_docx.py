@@ -24,13 +24,16 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
+from reform_brand.codes._info import Localized
+from reform_brand.codes.reasons import error_reason, os_reason, too_large_reason
 from reform_brand.errors import Problem
+from reform_brand.i18n import render
 from reform_brand.model import Edition, Form
 from reform_brand.render._builder import build_template
 from reform_brand.render._errors import TemplateError
 from reform_brand.render._jinja import environment
 from reform_brand.render._zip import deterministic_zip
-from reform_brand.safeopen import check_docx_bytes
+from reform_brand.safeopen import UnsafeFileError, check_docx_bytes
 
 __all__ = [
     "check_template",
@@ -62,21 +65,46 @@ def _read_template(source: Traversable | Path, form: Form, file: str, path: str)
     try:
         with target.open("rb") as fh:
             data: bytes = fh.read(MAX_TEMPLATE_BYTES + 1)
-        if len(data) > MAX_TEMPLATE_BYTES:
-            raise OSError(f"larger than {MAX_TEMPLATE_BYTES} bytes")
     except OSError as exc:
-        raise TemplateError(
-            [
-                Problem(
-                    file=file,
-                    path=path,
-                    code="render.template-missing",
-                    params={"path": form.template, "detail": exc},
-                )
-            ],
-            form=form.id,
-        ) from None
+        raise _missing(form, file, path, os_reason(exc)) from None
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise _missing(form, file, path, too_large_reason(MAX_TEMPLATE_BYTES))
     return data
+
+
+def _missing(form: Form, file: str, path: str, detail: object) -> TemplateError:
+    problem = Problem(
+        file=file,
+        path=path,
+        code="render.template-missing",
+        params={"path": form.template, "detail": detail},
+    )
+    return TemplateError([problem], form=form.id)
+
+
+def _not_docx_reason(exc: Exception) -> Localized:
+    """Why a template is not a usable .docx, in both languages (its
+    ``value``, for the JSON, the exception as Python names it)."""
+    value = f"{type(exc).__name__}: {exc}"
+    if not isinstance(exc, UnsafeFileError):
+        return error_reason(exc, value)
+    if exc.code != "read.not-docx":  # a zip bomb, a DOCTYPE, a part too large
+        params: dict[str, object] = dict(exc.params)
+        for key in [k for k in params if k.endswith("_en")]:  # ``what`` / ``what_en``
+            params[key[:-3]] = Localized(zh=str(params.get(key[:-3])), en=str(params.pop(key)))
+        zh, en = (render(exc.code, params, lang) for lang in ("zh", "en"))
+        return Localized(zh=zh, en=en, value=value)
+    if exc.params.get("detail") == "no word/document.xml":
+        return Localized(
+            zh="压缩包中没有 Word 文档的正文（word/document.xml）",
+            en="the archive holds no word/document.xml",
+            value=value,
+        )
+    return Localized(
+        zh="文件已损坏，或不是 Word 文档（zip 压缩包）",
+        en="it is damaged, or not a Word document (a zip archive)",
+        value=value,
+    )
 
 
 def _source_of(edition: Edition) -> Traversable | Path:
@@ -122,7 +150,7 @@ def check_template(
     try:
         source = _template_source(data)
     except Exception as exc:  # any failure to open it is the file's fault
-        return [problem("render.template-not-docx", detail=f"{type(exc).__name__}: {exc}")]
+        return [problem("render.template-not-docx", detail=_not_docx_reason(exc))]
     env = environment()
     try:
         ast = env.parse(source)
