@@ -323,6 +323,24 @@ def test_template_command_saves_an_editable_template(
     assert "{{ applicant_unit }}" in doc.paragraphs[2].text
 
 
+def test_template_command_takes_an_edition_being_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As every command that takes EDITION: an edition's data directory, or
+    the package that new-edition wrote."""
+    from tests.conftest import REFERENCE_DATA
+
+    data = tmp_path / "pkg" / "src" / "reform_brand_x" / "data"
+    shutil.copytree(REFERENCE_DATA, data)
+    (tmp_path / "pkg" / "pyproject.toml").write_text("", encoding="utf-8")
+    for arg in (str(data), str(tmp_path / "pkg")):
+        out = tmp_path / "application.docx"
+        assert _run(capsys, "template", arg, "application", "-o", str(out), "--force")[0] == 0
+        assert out.read_bytes()[:2] == b"PK"
+    code, _, err = _run(capsys, "template", str(tmp_path / "nowhere"), "application", "-o", "x")
+    assert (code, err.strip().endswith("[cli.not-a-directory]")) == (2, True)
+
+
 def test_a_suffix_no_renderer_writes_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

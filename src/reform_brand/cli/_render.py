@@ -294,7 +294,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    edition = Host.create().edition(args.edition)
+    # A data directory too: a maintainer takes the template of an edition
+    # being written, to edit it and ship it with that edition.
+    edition = edition_from_arg(Host.create(), args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
     if not args.force and (output.exists() or output.is_symlink()):
