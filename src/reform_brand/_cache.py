@@ -74,6 +74,7 @@ _CODE: Final = (
     "loader.py",
     "converter.py",
     "inherit.py",
+    "_portable.py",
     "_cache.py",
     "schemas/edition.schema.json",
 )

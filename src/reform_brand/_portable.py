@@ -13,8 +13,10 @@ anywhere in the string.  Python reads most of one the same way, but not all:
 
 :func:`portable_pattern` rewrites those constructs into forms both engines
 read alike: ``(?![\\s\\S])`` for the end of the string, explicit classes for
-the rest.  ``\\A``, ``\\Z``, ``\\b`` and ``\\B`` have no common meaning and are
-left for the edition lint to refuse.
+the rest.  What ECMAScript cannot read at all (``\\A``, ``\\Z``, ``(?P<name>...)``,
+inline flags, possessive quantifiers...) is found by :func:`non_portable`,
+and refused when an edition loads.  (``\\b`` and ``\\B`` are read by both, but
+a word is ASCII in ECMAScript.)
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import TYPE_CHECKING, Any, Final
+
+from reform_brand.codes._info import Localized
 
 if TYPE_CHECKING:
     from reform_brand.model import FormField
@@ -35,6 +39,8 @@ __all__ = [
     "contact_pattern",
     "contact_regex",
     "fold_contact",
+    "non_portable",
+    "non_portable_reason",
     "portable_pattern",
     "tolerant_pattern",
 ]
@@ -114,6 +120,102 @@ def _class_opening(pattern: str, i: int) -> bool:
     if j >= 0 and pattern[j] == "^":
         j -= 1
     return j >= 0 and pattern[j] == "[" and (j == 0 or pattern[j - 1] != "\\")
+
+
+#: Escapes ECMAScript reads, with the ``u`` flag, as Python does: classes,
+#: controls, hex and Unicode escapes, word boundaries, and the characters
+#: that are syntax in a pattern.
+_ESCAPES: Final = frozenset("dDwWsSfnrtvxub") | frozenset("^$\\.*+?()[]{}|/")
+#: A group's opening after ``(?`` that ECMAScript reads: non-capturing,
+#: lookahead and lookbehind.
+_GROUPS: Final = (":", "=", "!", "<=", "<!")
+_QUANTIFIER: Final = re.compile(r"\{[0-9]*(?:,[0-9]*)?\}")
+
+
+def non_portable(pattern: str) -> str:
+    """The first construct of ``pattern`` (a pattern Python compiles) that
+    ECMAScript, with or without the ``u`` flag, does not read: a JSON
+    Schema holding it does not compile in ajv or a browser.  ``""`` when
+    there is none.
+
+    >>> non_portable(r"^\\A[0-9]+\\Z$"), non_portable("^(?P<n>[0-9])(?i)$")
+    ('\\\\A', '(?P')
+    >>> non_portable("^1[0-9]{10}$"), non_portable(r"^[0-9\\-]{,3}$")
+    ('', '{,3}')
+    """
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            found = _escape(pattern, i, in_class)
+            if found:
+                return found
+            i += 2
+            continue
+        if in_class:
+            in_class = not (ch == "]" and not _class_opening(pattern, i))
+        elif ch == "[":
+            in_class = True
+        else:
+            found = _outside(pattern, i)
+            if found:
+                return found
+        i += 1
+    return ""
+
+
+def non_portable_reason(pattern: str) -> Localized | None:
+    """Why ``pattern`` does not read in ECMAScript (:func:`non_portable`), in
+    both languages; ``None`` when it does."""
+    found = non_portable(pattern)
+    if not found:
+        return None
+    anchor = found in ("\\A", "\\Z")
+    return Localized(
+        zh=f"“{found}”只有 Python 认得，浏览器和 JSON Schema 所用的正则表达式不认"
+        + ("（请用 ^ 和 $）" if anchor else ""),
+        en=f"'{found}' is Python-only: ECMAScript (what JSON Schema and browsers use) "
+        "does not read it" + (" (use ^ and $)" if anchor else ""),
+        value=f"not ECMAScript: {found}",
+    )
+
+
+def _escape(pattern: str, i: int, in_class: bool) -> str:
+    """The escape at ``i`` when ECMAScript does not read it as Python does."""
+    nxt = pattern[i + 1 : i + 2]
+    after = pattern[i + 2 : i + 3]
+    if nxt in _ESCAPES and not (in_class and nxt == "B"):
+        return ""
+    if (nxt == "-" and in_class) or (nxt == "0" and not after.isdigit()):
+        return ""
+    if nxt in "123456789" and nxt and not in_class and not (after.isdigit()):
+        return ""  # a back-reference
+    return "\\" + nxt
+
+
+def _outside(pattern: str, i: int) -> str:
+    """A group opening or a quantifier at ``i`` (outside a class) that
+    ECMAScript does not read."""
+    ch = pattern[i]
+    if ch == "(" and pattern.startswith("?", i + 1):
+        if not pattern.startswith(_GROUPS, i + 2):
+            return pattern[i : i + 3]
+        return ""
+    if ch == "{":
+        quantifier = _QUANTIFIER.match(pattern, i)
+        if quantifier and quantifier.group().startswith("{,"):
+            return quantifier.group()
+    if ch in "*+?}" and pattern.startswith("+", i + 1) and _quantifies(pattern, i):
+        return pattern[i : i + 2]  # a possessive quantifier (Python 3.11)
+    return ""
+
+
+def _quantifies(pattern: str, i: int) -> bool:
+    """Whether the ``*``, ``+``, ``?`` or ``}`` at ``i`` ends a quantifier."""
+    if pattern[i] == "}":
+        return bool(re.search(r"\{[0-9]*(?:,[0-9]*)?$", pattern[:i]))
+    return not (pattern[i] == "?" and pattern[i - 1 : i] == "(")
 
 
 #: The vocabulary URI of the annotation keywords.

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from reform_brand._cache import read_edition, write_edition
+from reform_brand._portable import non_portable_reason
 from reform_brand.codes.reasons import not_utf8_reason, os_reason, too_large_reason
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.model import Edition, Form, FormField
@@ -557,10 +558,7 @@ def _field_problems(
         yield from unique((f"{path}.blocks[{k}].id", b.id) for k, b in enumerate(f.blocks))
         yield from known_reading(f"{path}.reading", f.reading)
         if f.pattern:
-            try:
-                re.compile(f.pattern)
-            except re.error as exc:
-                yield problem(f"{path}.pattern", "edition.bad-pattern", detail=str(exc))
+            yield from _pattern_problems(problem, f"{path}.pattern", f.pattern)
         if f.type == "group":
             if not f.fields:
                 yield problem(f"{path}.fields", "edition.group-without-fields")
@@ -568,6 +566,19 @@ def _field_problems(
         if f.type == "choice" and not f.choices:
             yield problem(f"{path}.choices", "edition.schema.required", name="choices")
         yield from _bound_problems(problem, path, f)
+
+
+def _pattern_problems(problem: Any, path: str, pattern: str) -> Iterator[Problem]:
+    """A pattern must compile in Python, and read in ECMAScript too: the
+    exported JSON Schema carries it to ajv and to browsers."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        yield problem(path, "edition.bad-pattern", detail=str(exc))
+        return
+    python_only = non_portable_reason(pattern)
+    if python_only is not None:
+        yield problem(path, "edition.bad-pattern", detail=python_only)
 
 
 def _bound_problems(problem: Any, path: str, f: FormField) -> Iterator[Problem]:

@@ -87,6 +87,20 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         lambda d: edit(d / "forms.toml", 'pattern = "^1[0-9]{10}$"', 'pattern = "^1[0-9{10}$"'),
         ("forms.toml", "forms[0].fields[3].fields[3].pattern", "edition.bad-pattern"),
     ),
+    # Python compiles it, but the exported JSON Schema would not compile in
+    # ajv or a browser.
+    "pattern only Python reads": (
+        lambda d: edit(
+            d / "forms.toml", 'pattern = "^1[0-9]{10}$"', 'pattern = "^1[0-9]{10}\\\\Z"'
+        ),
+        ("forms.toml", "forms[0].fields[3].fields[3].pattern", "edition.bad-pattern"),
+    ),
+    "pattern with a Python-only group": (
+        lambda d: edit(
+            d / "forms.toml", 'pattern = "^1[0-9]{10}$"', 'pattern = "^1(?P<n>[0-9]{10})$"'
+        ),
+        ("forms.toml", "forms[0].fields[3].fields[3].pattern", "edition.bad-pattern"),
+    ),
     "unknown form": (
         lambda d: edit(
             d / "edition.toml", 'forms = ["recommendation"]', 'forms = ["recomendation"]'

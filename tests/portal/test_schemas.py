@@ -10,6 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from reform_brand import Edition, form_schema, page_schema, ui_schema
+from reform_brand._portable import non_portable
 from reform_brand.schema import BLANK_CHARACTERS, NOT_BLANK, limit_hint, portable_pattern
 from reform_brand.testing import SubmissionFactory
 from tests.portal._node import REPO, ajv_verdicts
@@ -48,6 +49,35 @@ def test_portable_pattern_in_ecmascript() -> None:
     compiled, verdicts = ajv_verdicts(schemas, cases)
     assert all(error is None for error in compiled.values())
     assert verdicts == [matches for _, _, matches in PATTERN_CASES]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "found"),
+    [
+        # What ECMAScript (ajv, u flag) reads as Python does ...
+        ("^0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?$", ""),
+        ("^(?:a|b)(?=c)(?!d)(?<=e)(?<!f)(a)\\1$", ""),
+        ("^[\\-\\]]a+?\\.\\/\\u0031\\x31\\0$", ""),
+        # ... and what it cannot compile at all (checked with node's RegExp).
+        ("^1[0-9]{10}\\Z", "\\Z"),
+        ("\\A1$", "\\A"),
+        ("^(?P<n>1)$", "(?P"),
+        ("(?i)^a$", "(?i"),
+        ("^a(?#note)$", "(?#"),
+        ("^a(?>b)$", "(?>"),
+        ("^a*+$", "*+"),
+        ("^a{2}+$", "}+"),
+        ("^a{,3}$", "{,3}"),
+        ("^\\-$", "\\-"),
+        ("^\\:$", "\\:"),
+        ("^\\012$", "\\0"),
+        ("^\\N{DIGIT ONE}$", "\\N"),
+        ("^[\\1]$", "\\1"),
+    ],
+)
+def test_what_ecmascript_does_not_read_is_found(pattern: str, found: str) -> None:
+    re.compile(pattern)  # Python reads each
+    assert non_portable(pattern) == found
 
 
 def test_blank_is_what_strip_removes() -> None:
