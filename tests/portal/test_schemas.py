@@ -147,6 +147,18 @@ def test_cli_gives_the_envelope_ui_schema_and_a_page(capsys: pytest.CaptureFixtu
     assert page["schema"]["properties"]["form"]["const"] == "application"
 
 
+def test_a_page_of_the_envelope_alone_is_refused_without_offering_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from reform_brand.cli import main
+
+    assert main(["schema", "shandong-2022", "submission", "--page", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("Available: application, recommendation [form.unknown]")
+    assert main(["schema", "shandong-2022", "nosuch", "--lang", "en"]) == 2
+    assert "recommendation, submission [form.unknown]" in capsys.readouterr().err
+
+
 def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
     """The portal guide and the tutorial show the same handler, and the
     reference page's app computes the same status and body."""

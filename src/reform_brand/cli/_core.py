@@ -234,9 +234,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     try:
         form = get_form(edition, args.form)
     except UnknownFormError as exc:
-        # The envelope's own schema is asked for by a name of its own.
+        # The envelope's own schema is asked for by a name of its own (a
+        # page is one form's: there is no page of the envelope alone).
         ids = [f.id for f in edition.forms]
-        raise UnknownFormError(exc.edition, exc.form, [*ids, "submission"]) from None
+        available = ids if args.page else [*ids, "submission"]
+        raise UnknownFormError(exc.edition, exc.form, available) from None
     if args.page:
         print_json(page_schema(edition, form, lang=args.lang))
         return EXIT_OK
