@@ -160,3 +160,49 @@ def test_a_reader_that_goes_away_is_no_error(envelope: Path) -> None:
         code = proc.wait(timeout=120)
     assert code in (0, expected)
     assert b"Traceback" not in err and b"cli." not in err
+
+
+def _on_a_terminal(argv: list[str]) -> tuple[int, bytes]:
+    """The command run with a pseudo-terminal as its output and error."""
+    import pty  # noqa: F401 - (POSIX only: the test is skipped elsewhere)
+
+    main_fd, child_fd = os.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "reform_brand", *argv], stdout=child_fd, stderr=child_fd
+    ) as proc:
+        os.close(child_fd)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # (EIO: the child's side is closed)
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        code = proc.wait(timeout=120)
+    os.close(main_fd)
+    return code, b"".join(chunks)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
+    tmp_path: Path,
+) -> None:
+    """A received file's name can hold what a terminal acts on (an escape
+    sequence that retitles the window or recolours the text, a carriage
+    return, a right-to-left override): on a terminal it is shown, escaped;
+    a pipe gets the name as it is."""
+    name = "a\x1b]0;title\x07\x1b[31mred\rback\u202egnp.json"
+    (tmp_path / name).write_text("[1]", encoding="utf-8")
+    argv = ["suggest", "shandong-2022", str(tmp_path)]
+    code, shown = _on_a_terminal(argv)
+    assert code == 1
+    # (The terminal itself ends each line with "\r\n".)
+    assert not any(c in shown for c in (b"\x1b", b"\x07", b"\rback", "\u202e".encode()))
+    assert "a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp.json".encode() in shown
+    piped = _run(argv, stdout=subprocess.PIPE)
+    assert name.encode("utf-8") in piped.stdout
+    # Errors on the standard error too.
+    code, said = _on_a_terminal(["check", "shandong-2022", str(tmp_path / "b\x1b[2Jc.json")])
+    assert code == 2 and b"\x1b" not in said and b"b\\x1b[2Jc.json" in said

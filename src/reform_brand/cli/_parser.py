@@ -32,7 +32,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import Any, NoReturn
+    from typing import Any, Final, NoReturn
 
 
 def word(key: str, lang: str) -> str:
@@ -191,11 +191,49 @@ def _ignore(unraisable: object) -> None:
 def _run_command(args_list: list[str], command: str | None) -> int:
     lang = lang_from(args_list)
     out = _Output(sys.stdout)
+    err = sys.stderr
     sys.stdout = out  # (a stream: what it is not asked is forwarded)
+    if _terminal(err):
+        sys.stderr = _Escaped(err)
     try:
         return _run_in(args_list, command, lang, out)
     finally:
         sys.stdout = out.stream
+        sys.stderr = err
+
+
+#: What a terminal would act on instead of showing, if a file or folder name
+#: (or a form's text) holding it reached it as it is: the control characters
+#: but the line end and the tab (an escape sequence that recolours, moves the
+#: cursor or retitles the window; a carriage return that overwrites the
+#: line) and the C1 controls, and the marks that reverse the order in which
+#: a line is shown.  Written as ``\xNN`` / ``\uNNNN`` instead.
+_UNSAFE: Final = {
+    **{c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))},
+    **{c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+}
+
+
+def _terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+class _Escaped:
+    """A terminal's stream, to which text is written with what the terminal
+    would act on (:data:`_UNSAFE`) made visible; pipes and files get the
+    text as it is."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> Any:
+        return self.stream.write(text.translate(_UNSAFE))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
 
 
 def _run_in(args_list: list[str], command: str | None, lang: str, out: _Output) -> int:
@@ -246,10 +284,11 @@ class _Output:
     def __init__(self, stream: Any) -> None:
         self.stream = stream
         self.failed: OSError | None = None
+        self.terminal = _terminal(stream)
 
     def write(self, text: str) -> Any:
         try:
-            return self.stream.write(text)
+            return self.stream.write(text.translate(_UNSAFE) if self.terminal else text)
         except BrokenPipeError:
             raise
         except OSError as exc:
