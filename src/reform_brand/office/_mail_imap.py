@@ -42,6 +42,7 @@ from attrs import field, frozen
 
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import os_reason
+from reform_brand.office._mail_why import closed_reason, server_text, tls_reason, why
 
 __all__ = [
     "MAX_TIMEOUT",
@@ -79,14 +80,16 @@ class FetchError(Exception):
         self.detail = detail
 
 
-def _because(where: object, reason: OSError | tuple[str, str]) -> str | Localized:
+def _because(where: object, reason: OSError | tuple[str, str] | Localized | str) -> str | Localized:
     """``where`` and why: an error of the system by its reason in both
-    languages (:func:`~reform_brand.codes.reasons.os_reason`), or a reason
-    of our own (Chinese, English)."""
+    languages (:func:`~reform_brand.codes.reasons.os_reason`), a reason of
+    our own (Chinese, English), or one already given."""
     if isinstance(reason, OSError):
         why = os_reason(reason)
-    else:
+    elif isinstance(reason, tuple):
         why = Localized(zh=reason[0], en=reason[1])
+    else:
+        why = reason
     if not isinstance(why, Localized):
         return f"{where}: {why}"
     value = why.value if why.value is not None else why.en
@@ -203,11 +206,14 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
             raise
         return conn
     except ssl.SSLError as exc:
-        raise FetchError("tls", str(exc)) from None
+        raise FetchError("tls", tls_reason(exc)) from None
+    except imaplib.IMAP4.abort as exc:
+        # The server went away before or during the greeting or STARTTLS.
+        raise FetchError("connect", _because(where, closed_reason(exc))) from None
     except imaplib.IMAP4.error as exc:
-        raise FetchError("tls", str(exc)) from None
+        raise FetchError("tls", server_text(exc)) from None
     except (TimeoutError, OSError) as exc:
-        raise FetchError("connect", _because(where, exc)) from None
+        raise FetchError("connect", _because(where, why(exc, account.timeout))) from None
     except UnicodeError as exc:
         # A host name the idna codec refuses: an empty label, one of more
         # than 63 characters, an undecodable byte of the command line.
@@ -316,8 +322,10 @@ def _examine(conn: imaplib.IMAP4, account: ImapAccount) -> tuple[int, int]:
     """EXAMINE the folder: its UIDVALIDITY and message count."""
     try:
         conn.login(account.user, account.password)
+    except imaplib.IMAP4.abort:
+        raise  # the connection was lost, which says nothing of the password
     except imaplib.IMAP4.error as exc:
-        raise FetchError("auth", str(exc)) from None
+        raise FetchError("auth", server_text(exc)) from None
     typ, data = conn.select(_quote(wire_folder(account.folder)), readonly=True)
     if typ != "OK":
         raise FetchError("folder", f"{account.folder}: {_text(data)}")
@@ -333,7 +341,7 @@ def _examine(conn: imaplib.IMAP4, account: ImapAccount) -> tuple[int, int]:
 def _text(data: Sequence[object] | None) -> str:
     first = data[0] if data else None
     if isinstance(first, bytes):
-        return first.decode("ascii", "replace").strip()
+        return first.decode("utf-8", "replace").strip()
     return "" if first is None else str(first).strip()
 
 
@@ -341,8 +349,12 @@ def _new_uids(conn: imaplib.IMAP4, last_uid: int) -> list[int]:
     typ, data = conn.uid("SEARCH", "UID", f"{last_uid + 1}:*")
     if typ != "OK":
         raise FetchError("protocol", f"UID SEARCH: {_text(data)}")
+    try:
+        uids = [int(u) for u in _text(data).split()]
+    except ValueError:
+        raise FetchError("protocol", f"UID SEARCH: {_text(data)[:200]!r}") from None
     # "n:*" always matches the last message, even when its UID is below n.
-    return sorted(u for u in map(int, _text(data).split()) if u > last_uid)
+    return sorted(u for u in uids if u > last_uid)
 
 
 _INTERNALDATE: Final = re.compile(
@@ -361,7 +373,11 @@ def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime]:
             found = _INTERNALDATE.search(head)
             if found is None:
                 raise FetchError("protocol", f"UID FETCH {uid}: no INTERNALDATE")
-            when = dt.datetime.strptime(found.group(1).decode(), "%d-%b-%Y %H:%M:%S %z")
+            stamp = found.group(1).decode()
+            try:
+                when = dt.datetime.strptime(stamp, "%d-%b-%Y %H:%M:%S %z")
+            except ValueError:
+                raise FetchError("protocol", f"UID FETCH {uid}: INTERNALDATE {stamp!r}") from None
             return bytes(raw), when
     raise FetchError("protocol", f"UID FETCH {uid}: no message")
 
@@ -419,11 +435,11 @@ def fetch_mail(
         if (state is None or reset) and not fetched:
             _save_state(out, account, uidvalidity, last)
     except imaplib.IMAP4.abort as exc:
-        raise FetchError("connect", str(exc)) from None
+        raise FetchError("connect", closed_reason(exc)) from None
     except imaplib.IMAP4.error as exc:
-        raise FetchError("protocol", str(exc)) from None
+        raise FetchError("protocol", server_text(exc)) from None
     except (TimeoutError, OSError) as exc:
-        raise FetchError("connect", os_reason(exc)) from None
+        raise FetchError("connect", why(exc, account.timeout)) from None
     finally:
         _logout(conn)
     return FetchResult(

@@ -1,0 +1,132 @@
+"""A server that misbehaves — drops the connection, sends a reply that does
+not parse, never answers — is a ``FetchError`` of the kind that says what
+happened, and a usage error (exit 2) of the command, never an internal
+error; no server is needed (the IMAP client is replaced by a fake)."""
+
+from __future__ import annotations
+
+import imaplib
+import ssl
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand.cli import main
+from reform_brand.codes._info import Localized
+from reform_brand.office import _mail_imap
+from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
+
+GOOD_HEAD = b'1 (UID 1 INTERNALDATE "20-Aug-2022 23:59:59 +0800" BODY[] {19}'
+BODY = b"Subject: x\r\n\r\nhi\r\n"
+
+
+class FakeImap:
+    """An IMAP client whose server answers as told."""
+
+    def __init__(
+        self,
+        *,
+        login: BaseException | None = None,
+        search: bytes = b"1",
+        head: bytes = GOOD_HEAD,
+        fetch: BaseException | None = None,
+    ) -> None:
+        self.login_error, self.search, self.head, self.fetch_error = login, search, head, fetch
+
+    def login(self, user: str, password: str) -> tuple[str, list[bytes]]:
+        if self.login_error is not None:
+            raise self.login_error
+        return "OK", [b"logged in"]
+
+    def select(self, name: str, readonly: bool = False) -> tuple[str, list[bytes]]:
+        return "OK", [b"1"]
+
+    def response(self, code: str) -> tuple[str, list[bytes]]:
+        return code, [b"7"]
+
+    def uid(self, command: str, *args: str) -> tuple[str, list[Any]]:
+        if command == "SEARCH":
+            return "OK", [self.search]
+        if self.fetch_error is not None:
+            raise self.fetch_error
+        return "OK", [(self.head, BODY), b")"]
+
+    def logout(self) -> tuple[str, list[bytes]]:
+        return "BYE", []
+
+
+def serve(monkeypatch: pytest.MonkeyPatch, made: FakeImap | BaseException) -> None:
+    def connect(*args: object, **kwargs: object) -> FakeImap:
+        if isinstance(made, BaseException):
+            raise made
+        return made
+
+    monkeypatch.setattr(_mail_imap.imaplib, "IMAP4_SSL", connect)
+
+
+def account() -> ImapAccount:
+    return ImapAccount(host="127.0.0.1", port=993, user="u", password="x", timeout=5)
+
+
+FAULTS = {
+    "greeting dropped": (
+        imaplib.IMAP4.abort("command: CAPABILITY => socket error: EOF"),
+        "connect",
+    ),
+    "login dropped": (FakeImap(login=imaplib.IMAP4.abort("LOGIN => socket error: EOF")), "connect"),
+    "fetch dropped": (FakeImap(fetch=imaplib.IMAP4.abort("UID => socket error: EOF")), "connect"),
+    "no answer": (TimeoutError("timed out"), "connect"),
+    "no answer to a fetch": (FakeImap(fetch=TimeoutError("timed out")), "connect"),
+    "internaldate": (FakeImap(head=GOOD_HEAD.replace(b"20-Aug", b"32-Aug")), "protocol"),
+    "uid": (FakeImap(search=b"1 two"), "protocol"),
+    "wrong password": (FakeImap(login=imaplib.IMAP4.error(b"[AUTHENTICATIONFAILED] no")), "auth"),
+}
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_a_misbehaving_server_is_a_fetch_error_of_its_kind(
+    name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    made, kind = FAULTS[name]
+    serve(monkeypatch, made)
+    with pytest.raises(FetchError) as caught:
+        fetch_mail(account(), tmp_path / "m")
+    assert caught.value.kind == kind
+    detail = caught.value.detail
+    if kind == "connect":  # said in each language, Python's text kept as the value
+        reason = detail if isinstance(detail, Localized) else None
+        assert reason is not None and reason.value
+        assert "Error" not in reason.zh and "socket" not in reason.zh
+    assert "b'" not in str(detail)
+
+
+@pytest.mark.parametrize("name", FAULTS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_command_says_so_with_exit_2(
+    name: str,
+    lang: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    serve(monkeypatch, FAULTS[name][0])
+    monkeypatch.setenv("RB_PW", "x")
+    args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
+    assert main(["--lang", lang, "fetch-mail", *args, "-o", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err
+    assert "[cli.usage]" in err and "Traceback" not in err
+
+
+def test_a_certificate_that_is_not_verified_is_said_in_each_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    refused = ssl.SSLCertVerificationError(1, "[SSL: CERTIFICATE_VERIFY_FAILED] ...")
+    refused.verify_code, refused.verify_message = 18, "self-signed certificate"
+    serve(monkeypatch, refused)
+    with pytest.raises(FetchError) as caught:
+        fetch_mail(account(), tmp_path / "m")
+    assert caught.value.kind == "tls"
+    detail = caught.value.detail
+    assert isinstance(detail, Localized) and "SSL" not in detail.zh
+    assert detail.value == str(refused)
