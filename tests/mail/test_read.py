@@ -375,3 +375,34 @@ def test_an_empty_maildir_says_so_and_one_with_mail_does_not(tmp_path: Path) -> 
     assert [f.code for f in read_mail_source(tmp_path / "Maildir").findings] == ["mail.empty"]
     box.add(mail(sender="a@example.cn"))
     assert read_mail_source(tmp_path / "Maildir").findings == ()
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Sat, 20 Aug 2022 23:59:59 +08:00",
+        "Sat, 20 Aug 2022 23:59:59 GMT+8",
+        "Sat, 20 Aug 2022 23:59:59 GMT+08:00",
+        "Sat, 20 Aug 2022 23:59:59 UTC+0800",
+        "Sat, 20 Aug 2022 23:59:59 GMT+08:00 (China Standard Time)",
+        "Sat, 20 Aug 2022 23:59:59 +0800 (GMT+08:00)",
+    ],
+)
+def test_a_zone_written_otherwise_is_that_zone_not_utc(stamp: str) -> None:
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "z.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+
+
+@pytest.mark.parametrize("zone", ["", "XYZ", "(CST)", "+24:00"])
+def test_a_time_without_a_zone_is_no_arrival_time(zone: str) -> None:
+    stamp = f"Sat, 20 Aug 2022 23:59:59 {zone}".strip()
+    d = parse_mail(mail(received=[f"by x; {stamp}", received_at(ON_TIME)]), "z.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert "mail.received-unreadable" in codes(d)
+    d = parse_mail(
+        mail(received=[f"by x; {stamp}"], raw_headers=[f"Date: {stamp}".encode()]), "u.eml"
+    )
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    assert "mail.arrival-unknown" in codes(d)

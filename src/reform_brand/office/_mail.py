@@ -28,6 +28,7 @@ import email
 import email.policy
 import email.utils
 import mimetypes
+import re
 from email.message import Message
 from typing import Final, Literal
 
@@ -168,14 +169,39 @@ def _raw_headers(msg: Message) -> dict[str, list[str]]:
     return out
 
 
+#: A zone the standard's parser does not read: ``+08:00``, ``GMT+8``,
+#: ``UTC+08:00`` (what some servers and clients write).
+_OFFSET: Final = re.compile(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
+_COMMENT: Final = re.compile(r"\([^()]*\)")
+
+
+def _zone(stamp: str) -> dt.tzinfo | None:
+    """The zone a date ends with when the standard's parser read none."""
+    words = _COMMENT.sub(" ", stamp).split()
+    last = words[-1] if words else ""
+    if last == "-0000":
+        # The zone is not known; RFC 5322 reads the time as UTC.
+        return dt.UTC
+    found = _OFFSET.fullmatch(last)
+    if found is None or int(found[2]) > 23 or int(found[3] or 0) > 59:
+        return None
+    offset = dt.timedelta(hours=int(found[2]), minutes=int(found[3] or 0))
+    return dt.timezone(-offset if found[1] == "-" else offset)
+
+
 def _date(text: str) -> dt.datetime | None:
+    """The instant a date header gives; None for one that cannot be read,
+    or that has no zone to read (a time without one is no instant)."""
+    stamp = text.strip()
     try:
-        when = email.utils.parsedate_to_datetime(text.strip())
+        when = email.utils.parsedate_to_datetime(stamp)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
-        # "-0000": the zone is not known; RFC 5322 reads the time as UTC.
-        when = when.replace(tzinfo=dt.UTC)
+        zone = _zone(stamp)
+        if zone is None:
+            return None
+        when = when.replace(tzinfo=zone)
     return when
 
 
