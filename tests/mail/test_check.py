@@ -189,3 +189,26 @@ def test_a_mailbox_is_known_by_its_content_and_a_pipe_is_never_opened(tmp_path: 
     os.mkfifo(pipe)
     assert not is_mail_source(pipe)  # not a regular file: never opened, never waited on
     assert not is_mail_source(tmp_path / "missing.eml")
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n\r\n"], ids=["0 bytes", "blank lines"])
+def test_an_empty_eml_is_no_mail(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a mail from an unknown sender, with no attachments and no time."""
+    eml = tmp_path / "空.eml"
+    eml.write_bytes(content)
+    code = main(["check", "shandong-2022", str(eml), "--json", "--now", NOW])
+    out = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out.err
+    report = json.loads(out.out)
+    assert [f["code"] for f in report["findings"]] == ["mail.empty"]
+    rows = [(f["kind"], f["status"], f["code"]) for f in report["inbox"]["files"]]
+    assert rows == [("mail", "unreadable", "mail.empty")]
+    # In an inbox, beside other files, the same.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "空.eml").write_bytes(content)
+    main(["check", "shandong-2022", str(inbox), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in report["findings"]] == ["mail.empty"]
