@@ -212,3 +212,23 @@ def test_an_empty_eml_is_no_mail(
     main(["check", "shandong-2022", str(inbox), "--json", "--now", NOW])
     report = json.loads(capsys.readouterr().out)
     assert [f["code"] for f in report["findings"]] == ["mail.empty"]
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["mailbox", "in an inbox"])
+def test_a_mail_of_a_known_unit_with_no_submission_is_that_units(
+    inside: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A unit that forgot its attachments: the finding is under the unit."""
+    forgot = mail(
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        subject="淄博市科协改革品牌项目申报材料",
+        received=[received_at(dt.datetime(2022, 8, 17, 10, 0, tzinfo=CST))],
+    )
+    eml = tmp_path / "inbox" / "淄博.eml"
+    eml.parent.mkdir()
+    eml.write_bytes(forgot)
+    main(["check", "shandong-2022", str(eml.parent if inside else eml), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    units = {f["code"]: f["unit"] for f in report["findings"]}
+    assert units == {"mail.no-attachments": "淄博市科协", "mail.unit-guessed": "淄博市科协"}

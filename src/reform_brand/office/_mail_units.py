@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import attrs
 from attrs import frozen
 
 from reform_brand.catalogue import Localized
@@ -172,6 +173,11 @@ def mail_folder(
 ) -> MailFolder:
     """``delivery`` as one e-mail folder of the intake, its unit named."""
     match = unit_of(edition, delivery, mailboxes=mailboxes, roster=roster)
+    found = (*delivery.findings, *match.findings)
+    if match.unit:
+        # About the unit's mail, whether or not a submission came of it
+        # (a mail that forgot its attachments is still that unit's).
+        found = tuple(f if f.unit else attrs.evolve(f, unit=match.unit) for f in found)
     return MailFolder(
         source=delivery.source,
         message_id=delivery.message_id,
@@ -185,7 +191,7 @@ def mail_folder(
         body=delivery.body,
         files=delivery.attachments,
         ledger=delivery.ledger,
-        findings=(*delivery.findings, *match.findings),
+        findings=found,
     )
 
 
