@@ -11,9 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reform_brand.host import Host
 from reform_brand.office import _mail, _mail_source
 from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_source import read_mail_source
+from reform_brand.office._mail_units import mail_folder, write_mail_folder
 from tests.mail.mails import (
     CST,
     PDF,
@@ -406,3 +408,37 @@ def test_a_time_without_a_zone_is_no_arrival_time(zone: str) -> None:
     )
     assert (d.arrived_at, d.arrival_from) == (None, "unknown")
     assert "mail.arrival-unknown" in codes(d)
+
+
+def test_an_attachment_named_as_the_manifest_keeps_every_other() -> None:
+    d = parse_mail(
+        mail(
+            parts=[
+                named("附件-manifest.json", b'{"a": 1}', "application/json"),
+                named("Manifest.json", b'{"b": 2}', "application/json"),
+                named("manifest.toml", b"c = 3", "text/plain"),
+            ]
+        ),
+        "m.eml",
+    )
+    names = {a.name: a.data for a in d.attachments}
+    assert names == {
+        "附件-manifest.json": b'{"a": 1}',
+        "附件-Manifest.json": b'{"b": 2}',
+        "附件-manifest.toml": b"c = 3",
+    }
+
+
+def test_no_attachment_is_lost_in_the_mail_folder(tmp_path: Path) -> None:
+    raw = mail(
+        parts=[
+            named("附件-manifest.json", b'{"a": 1}', "application/json"),
+            named("manifest.json", b'{"b": 2}', "application/json"),
+        ]
+    )
+    folder = mail_folder(Host.create().edition("shandong-2022"), parse_mail(raw, "m.eml"))
+    write_mail_folder(folder, tmp_path / "m")
+    files = {p.name: p.read_bytes() for p in (tmp_path / "m").iterdir()}
+    assert files["附件-manifest.json"] == b'{"a": 1}'
+    assert b'{"b": 2}' in files.values()
+    assert len(files) == 3  # and the folder's own manifest

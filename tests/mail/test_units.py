@@ -98,7 +98,8 @@ def test_mail_folder_is_what_the_intake_needs(mailed: Edition, tmp_path: Path) -
         "mailbox",
     )
     assert folder.arrived_at == WHEN
-    assert [f.name for f in folder.files] == ["济南市科协申报表.pdf", "manifest.json"]
+    # The e-mail folder's own manifest takes the name.
+    assert [f.name for f in folder.files] == ["济南市科协申报表.pdf", "附件-manifest.json"]
     assert folder.manifest() == {
         "version": 1,
         "sender": "jnkx@example.cn",

@@ -73,6 +73,8 @@ Status = Literal["used", "ignored", "skipped", "unreadable"]
 Role = Literal["mail", "container", "forward", "body", "attachment", "other"]
 SourceKind = Literal["eml", "mbox", "maildir", "eml-folder"]
 _POLICY: Final = email.policy.default
+#: Names an attachment cannot keep: the manifest of the mail's e-mail folder.
+_RESERVED: Final = frozenset({"manifest.json", "manifest.toml"})
 
 
 @frozen(kw_only=True)
@@ -373,6 +375,9 @@ class _Walker:
             for charset in named[2]:
                 code = "mail.charset-unknown"
                 self.findings.append(finding(code, self.source, charset=charset, where=pid))
+        if name.lower() in _RESERVED:
+            # The e-mail folder's own manifest takes that name.
+            name = f"附件-{name}"
         name = self._unique(name)
         self.attachments.append(
             Attachment(
