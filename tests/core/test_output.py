@@ -200,7 +200,7 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     assert code == 1
     # (The terminal itself ends each line with "\r\n".)
     assert not any(c in shown for c in (b"\x1b", b"\x07", b"\rback", "\u202e".encode()))
-    assert "a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp.json".encode() in shown
+    assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp.json" in shown
     piped = _run(argv, stdout=subprocess.PIPE)
     assert name.encode("utf-8") in piped.stdout
     # Errors on the standard error too.
