@@ -252,6 +252,10 @@ def test_mail_too_large_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not d.readable
     assert codes(d) == ["mail.too-large"]
     assert [(e.status, e.code) for e in d.ledger] == [("unreadable", "mail.too-large")]
+    # Only the limit is said: the mail was read to one byte past it, so its
+    # size is not known.
+    [finding] = d.findings
+    assert dict(finding.params) == {"limit": 100}
 
 
 def test_every_part_is_in_the_ledger() -> None:

@@ -21,8 +21,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.too-large",
         severity=E,
         rule="mail",
-        zh="邮件过大（{size} 字节，上限 {limit} 字节），未读取",
-        en="the mail is too large ({size} bytes; the limit is {limit}); not read",
+        zh="邮件过大（超过上限 {limit} 字节），未读取",
+        en="the mail is too large (over the limit of {limit} bytes); not read",
         about="A mail larger than the limit every received file has (64 MiB) is not read.",
     ),
     CodeInfo(

@@ -421,7 +421,8 @@ class _Walker:
 def parse_mail(raw: bytes, source: str) -> Delivery:
     """Read one mail from its raw bytes; never raises on bad mail."""
     if len(raw) > MAX_MAIL_BYTES:
-        return _unreadable(source, "mail.too-large", size=len(raw), limit=MAX_MAIL_BYTES)
+        # (Read up to one byte over the limit: its size is not known.)
+        return _unreadable(source, "mail.too-large", limit=MAX_MAIL_BYTES)
     if not raw.strip():
         # An empty file (a 0-byte .eml, an empty file in a Maildir) is no
         # mail: not one from an unknown sender with no attachments.
