@@ -342,6 +342,18 @@ def test_output_of_another_folder_is_refused(
     assert "another account or folder" in _usage_error(capsys)
 
 
+def test_inbox_in_another_case_is_the_same_folder(
+    dovecot: Dovecot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """INBOX is the same folder in any case (RFC 3501), so its output folder
+    is fetched into again, not refused as another folder's."""
+    out = tmp_path / "m"
+    assert fetch(dovecot, "INBOX", out) == 0
+    assert fetch(dovecot, "inbox", out) == 0
+    assert fetch(dovecot, "Inbox", out) == 0
+    assert "[cli.usage]" not in capsys.readouterr().err
+
+
 def test_password_from_a_prompt(
     dovecot: Dovecot, folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -34,7 +34,7 @@ import os
 import re
 import ssl
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Final, Literal
 
@@ -135,6 +135,22 @@ def _account_key(account: ImapAccount) -> dict[str, object]:
         # As people read it, however it was given.
         "folder": _shown_folder(account.folder),
     }
+
+
+def _same_account(state: Mapping[str, object], account: ImapAccount) -> bool:
+    """Whether the state was written for ``account``: a host name is the
+    same in any case, and so is INBOX (RFC 3501, 5.1)."""
+
+    def folded(key: Mapping[str, object]) -> tuple[object, ...]:
+        host, folder = key.get("host"), key.get("folder")
+        return (
+            host.lower() if isinstance(host, str) else host,
+            key.get("port"),
+            key.get("user"),
+            "INBOX" if isinstance(folder, str) and folder.upper() == "INBOX" else folder,
+        )
+
+    return folded(state) == folded(_account_key(account))
 
 
 def load_state(out: Path) -> dict[str, object] | None:
@@ -399,7 +415,7 @@ def _prepare(out: Path, account: ImapAccount) -> dict[str, object] | None:
     except OSError as exc:
         raise FetchError("write", _because(out, exc)) from None
     state = load_state(out)
-    if state is not None and any(state.get(k) != v for k, v in _account_key(account).items()):
+    if state is not None and not _same_account(state, account):
         raise FetchError("state", f"{out}: {state.get('user')}@{state.get('host')}")
     return state
 
