@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -373,3 +374,24 @@ def test_the_package_folder_stands_for_its_edition_data(
     assert main(["lint", str(tmp_path / "reform-brand-x-2023" / "tests"), "--json"]) == 1
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}
     assert codes == {"edition.no-files"}
+
+
+@pytest.mark.parametrize("mode", sorted(MODES))
+def test_the_scaffolded_files_are_as_ruff_format_writes_them(tmp_path: Path, mode: str) -> None:
+    from reform_brand.maint import scaffold_edition
+
+    made = scaffold_edition("x-2023", "shandong-2022", tmp_path / "pkg", inherit=bool(MODES[mode]))
+    test_file = made.directory / "tests" / "test_edition.py"
+    text = test_file.read_text(encoding="utf-8")
+    installed = '"x-2023", "shandong-2022"' if MODES[mode] else '"x-2023"'
+    assert f"pytest.mark.rb_plugins(installed=[{installed}])," in text
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).is_file():
+        pytest.skip("ruff is not installed")
+    proc = subprocess.run(
+        [ruff, "format", "--check", "--diff", "--isolated", str(made.directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -25,6 +25,7 @@ keeps its comments and layout, and ``pyproject.toml`` is the package's
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -257,7 +258,7 @@ EDITION_ID = "{edition}"
 
 pytestmark = [
     # Only this edition's plugin (and the edition it inherits from) are loaded.
-    pytest.mark.rb_plugins(installed={installed!r}),
+    pytest.mark.rb_plugins(installed={installed}),
     pytest.mark.rb_edition(EDITION_ID),
 ]
 
@@ -269,7 +270,9 @@ def test_found_through_its_entry_point(rb_host: Host) -> None:
 
 def test_lints_without_errors(rb_host: Host) -> None:
     report = lint_edition(EDITION_ID, host=rb_host)
-    errors = [(f.code, f.file, f.pointer) for f in report.findings if f.severity == "error"]
+    errors = [
+        (f.code, f.file, f.pointer) for f in report.findings if f.severity == "error"
+    ]
     assert errors == []
 
 
@@ -398,6 +401,12 @@ def _readme(plan: _Plan, name: str) -> str:
     )
 
 
+def _python_list(items: list[str]) -> str:
+    """``items`` as a Python list literal written as ``ruff format`` keeps
+    it (double quotes), so that the maintainer's formatter leaves it alone."""
+    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
+
+
 def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
     """Write the package into the empty folder ``root``; the data files written."""
     pkg = root / "src" / plan.module
@@ -410,7 +419,8 @@ def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
     (pkg / "py.typed").write_text("", encoding="utf-8")
     (root / "tests").mkdir()
     (root / "tests" / "test_edition.py").write_text(
-        _TEST.format(edition=plan.new_id, installed=plan.installed), encoding="utf-8"
+        _TEST.format(edition=plan.new_id, installed=_python_list(plan.installed)),
+        encoding="utf-8",
     )
     (root / "pyproject.toml").write_text(
         _pyproject(plan.dist, plan.new_id, plan.module, plan.dependencies), encoding="utf-8"
