@@ -28,6 +28,8 @@ from typing import Any
 
 from attrs import frozen
 
+from reform_brand.codes._info import Localized
+from reform_brand.codes.parsers import type_names
 from reform_brand.converter import json_type
 from reform_brand.errors import EditionDataError, Problem, UnknownEditionError
 
@@ -103,12 +105,20 @@ class _Spec:
     replace: tuple[str, ...]
 
 
+def _type(value: object) -> Localized:
+    """The TOML type of ``value`` (a table, not an object) in both languages."""
+    kind = json_type(value)
+    return type_names("table" if kind == "object" else kind)
+
+
 def _read_spec(spec: object, file: str) -> _Spec:
     def fail(path: str, code: str, **params: object) -> EditionDataError:
         return EditionDataError([Problem(file=file, path=path, code=code, params=params)])
 
     if not isinstance(spec, dict):
-        raise fail("inherit", "edition.schema.type", expected="table", actual=type(spec).__name__)
+        raise fail(
+            "inherit", "edition.schema.type", expected=type_names("table"), actual=_type(spec)
+        )
     for key in spec:
         if key not in _INHERIT_KEYS:
             raise fail(f"inherit.{key}", "edition.schema.additional", name=key)
@@ -127,12 +137,15 @@ def _read_spec(spec: object, file: str) -> _Spec:
             raise fail(
                 f"inherit.remove.{key}",
                 "edition.schema.type",
-                expected="array",
-                actual=json_type(value),
+                expected=type_names("array"),
+                actual=_type(value),
             )
     if not isinstance(replace, list):
         raise fail(
-            "inherit.replace", "edition.schema.type", expected="array", actual=json_type(replace)
+            "inherit.replace",
+            "edition.schema.type",
+            expected=type_names("array"),
+            actual=_type(replace),
         )
     for i, name in enumerate(replace):
         if name not in TOP_LEVEL_ARRAYS:

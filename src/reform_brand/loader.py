@@ -33,6 +33,7 @@ import attrs
 
 from reform_brand._cache import read_edition, write_edition
 from reform_brand._portable import non_portable_reason
+from reform_brand.codes.parsers import pattern_reason, toml_reason, type_names
 from reform_brand.codes.reasons import not_utf8_reason, os_reason, too_large_reason
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.model import Edition, Form, FormField
@@ -312,7 +313,9 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
             continue
         except tomllib.TOMLDecodeError as exc:
             problems.append(
-                Problem(file=name, path="", code="edition.syntax", params={"detail": exc})
+                Problem(
+                    file=name, path="", code="edition.syntax", params={"detail": toml_reason(exc)}
+                )
             )
             continue
         except OSError as exc:
@@ -385,8 +388,8 @@ def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Pr
         names: list[str] = [expected] if isinstance(expected, str) else list(expected)
         actual = json_type(err.instance)
         params: dict[str, object] = {
-            "expected": "/".join(_SCHEMA_TYPES.get(n, n) for n in names),
-            "actual": _SCHEMA_TYPES.get(actual, actual),
+            "expected": type_names([_SCHEMA_TYPES.get(n, n) for n in names]),
+            "actual": type_names(_SCHEMA_TYPES.get(actual, actual)),
         }
         yield Problem(file=file, path=path, code="edition.schema.type", params=params)
     elif err.validator in ("enum", "const"):
@@ -573,8 +576,8 @@ def _pattern_problems(problem: Any, path: str, pattern: str) -> Iterator[Problem
     exported JSON Schema carries it to ajv and to browsers."""
     try:
         re.compile(pattern)
-    except re.error as exc:
-        yield problem(path, "edition.bad-pattern", detail=str(exc))
+    except (re.error, OverflowError) as exc:  # OverflowError: a repeat count too large
+        yield problem(path, "edition.bad-pattern", detail=pattern_reason(exc))
         return
     python_only = non_portable_reason(pattern)
     if python_only is not None:

@@ -419,7 +419,7 @@ def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
         (
             "manifest.toml",
             b"this is = = not toml",
-            "TOML 格式错误（第 1 行第 6 列）",
+            "TOML 格式错误（第 1 行第 6 列）：键之后应为等号 =",
             "not valid TOML: Expected '=' after a key",
             "Expected '=' after a key",
         ),

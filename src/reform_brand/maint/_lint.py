@@ -48,6 +48,7 @@ from reform_brand.catalogue import (
     Severity,
     render_message,
 )
+from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.maint._patterns import (
@@ -438,9 +439,12 @@ class _Linter:
         if f.pattern:
             try:
                 compiled = re.compile(f.pattern)
-            except re.error as exc:
+            except (re.error, OverflowError) as exc:  # OverflowError: a count too large
                 yield self.finding(
-                    "edition.bad-pattern", pointer + "/pattern", clause=f.clause, detail=str(exc)
+                    "edition.bad-pattern",
+                    pointer + "/pattern",
+                    clause=f.clause,
+                    detail=pattern_reason(exc),
                 )
                 compiled = None
             if compiled is not None:

@@ -60,7 +60,7 @@ def example_problem(f: FormField) -> str:
     if f.pattern:
         try:
             matched = re.search(f.pattern, value) is not None
-        except re.error:
+        except (re.error, OverflowError):
             return ""  # reported as edition.bad-pattern
         if not matched:
             return "does not match the pattern"
@@ -86,7 +86,7 @@ def nested_quantifiers(pattern: str) -> str:
     """
     try:
         parsed = parse_pattern(pattern)
-    except re.error:
+    except (re.error, OverflowError):
         return ""
     c = sre_constants
     repeats = {c.MAX_REPEAT, c.MIN_REPEAT}

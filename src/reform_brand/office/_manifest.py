@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any, Final
@@ -18,6 +17,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.codes._info import Localized
+from reform_brand.codes.parsers import toml_place_and_reason
 from reform_brand.codes.reasons import json_reason, os_reason, reason_text
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
@@ -121,8 +121,6 @@ _TOO_LARGE: Final = Localized(
     value=f"larger than {MAX_MANIFEST_BYTES} bytes",
 )
 _NOT_UTF8: Final = Localized(zh="不是 UTF-8 编码的文本", en="not UTF-8 text", value="not UTF-8")
-#: Where tomllib says its error is.
-_TOML_AT: Final = re.compile(r"\(at line (\d+), column (\d+)\)$")
 
 
 def _syntax(exc: Exception) -> Localized:
@@ -142,9 +140,9 @@ def _syntax(exc: Exception) -> Localized:
             value=own,
         )
     if isinstance(exc, tomllib.TOMLDecodeError):
-        at = _TOML_AT.search(str(exc))
-        where = f"（第 {at.group(1)} 行第 {at.group(2)} 列）" if at else ""
-        return Localized(zh=f"TOML 格式错误{where}", en=f"not valid TOML: {own}", value=own)
+        where, what = toml_place_and_reason(exc)
+        zh = f"TOML 格式错误（{where}）：{what}" if where else f"TOML 格式错误：{what}"
+        return Localized(zh=zh, en=f"not valid TOML: {own}", value=own)
     return Localized(zh="格式错误", en=own, value=own)
 
 

@@ -16,6 +16,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from reform_brand.codes._info import Localized
+from reform_brand.codes.parsers import type_names
 from reform_brand.converter import json_type
 from reform_brand.errors import Problem
 from reform_brand.model import Form, FormField
@@ -72,9 +74,10 @@ def zh_date(value: str) -> str:
     return f"{d.year} 年 {d.month} 月 {d.day} 日"
 
 
-def _json_type(value: object) -> str:
+def _json_type(value: object) -> Localized:
+    """The JSON type of ``value`` in both languages (an integer is a number)."""
     kind = json_type(value)
-    return "number" if kind == "integer" else kind
+    return type_names("number" if kind == "integer" else kind)
 
 
 def blank_context(form: Form) -> Context:
