@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+
+def with_site(site: Path) -> str:
+    """A PYTHONPATH for a subprocess: ``site`` (the installed test plugins),
+    then the running one's, so that the child imports the reform_brand
+    under test."""
+    return os.pathsep.join([str(site), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 def pip_install_target(target: Path, *packages: Path | str) -> subprocess.CompletedProcess[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from importlib.metadata import EntryPoint, entry_points
@@ -39,7 +40,15 @@ from reform_brand.registries import (
     RuleRegistry,
 )
 
-__all__ = ["BLOCK_ENV", "DEFAULT_PLUGINS", "Host", "PluginError", "PluginInfo", "load_edition"]
+__all__ = [
+    "BLOCK_ENV",
+    "DEFAULT_PLUGINS",
+    "OWN_DISTRIBUTION",
+    "Host",
+    "PluginError",
+    "PluginInfo",
+    "load_edition",
+]
 
 #: Environment variable: comma-separated plugin names to keep out.
 BLOCK_ENV = "REFORM_BRAND_BLOCK_PLUGINS"
@@ -134,6 +143,20 @@ def _unknown_hooks(names: str, error: str) -> dict[str, str | Localized]:
     return {"error": Localized(zh=f"未知的钩子 {names}（拼写错误？）", en=error, value=error)}
 
 
+def _plugin_named(info: PluginInfo | None, name: str) -> str | Localized:
+    """A plugin as a message names it: its entry point and distribution
+    (``dup = rb_dup（dup 0.1）``), else its name (a default plugin, or one
+    given to :meth:`Host.create`); the value is its name."""
+    if info is None or not info.entry_point:
+        return name
+    dist = " ".join(p for p in (info.distribution, info.version) if p)
+    if not dist:
+        return info.entry_point
+    return Localized(
+        zh=f"{info.entry_point}（{dist}）", en=f"{info.entry_point} ({dist})", value=name
+    )
+
+
 def _describe(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}"
     return text if len(text) <= 500 else text[:500] + "…"
@@ -191,9 +214,8 @@ class Host:
     # -- loading --------------------------------------------------------
 
     def _load_entry_points(self, blocked: frozenset[str]) -> None:
-        eps = sorted(entry_points(group=hookspecs.ENTRY_POINT_GROUP), key=lambda e: e.name)
-        for ep in eps:
-            dist, version = _dist_of(ep)
+        found = [(ep, *_dist_of(ep)) for ep in entry_points(group=hookspecs.ENTRY_POINT_GROUP)]
+        for ep, dist, version in sorted(found, key=lambda row: _load_order(row[0], row[1])):
             if ep.name in blocked or (dist and dist in blocked):
                 self.blocked.append(
                     PluginInfo(
@@ -298,11 +320,14 @@ class Host:
             try:
                 impl.function(**kwargs)
             except DuplicateRegistrationError as exc:
+                params: dict[str, str | Localized] = {k: str(v) for k, v in exc.params.items()}
+                params["first"] = _plugin_named(infos.get(exc.first), exc.first)
+                params["second"] = _plugin_named(infos.get(exc.second), exc.second)
                 self.errors.append(
                     PluginError(
                         code=exc.code,
-                        error=exc.message("en"),
-                        params={k: str(v) for k, v in exc.params.items()},
+                        error=render(exc.code, params, "en"),
+                        params=params,
                         **where,
                     )
                 )
@@ -377,6 +402,11 @@ class Host:
                 out.append(f"{kind.__module__}.{kind.__qualname__}")
         return out
 
+    def plugin_named(self, name: str) -> str | Localized:
+        """The plugin ``name`` as messages name it: its entry point and
+        distribution (``dup = rb_dup（dup 0.1）``), else its name."""
+        return _plugin_named(next((p for p in self.plugins if p.name == name), None), name)
+
     def edition(self, edition_id: str) -> Edition:
         """The edition ``edition_id`` (see :meth:`EditionRegistry.get`)."""
         return self.editions.get(edition_id)
@@ -399,6 +429,25 @@ class _Renderers:
 
     def describe(self, edition_id: str) -> list[str]:
         return self._host._renderer_stamp()
+
+
+#: The distribution reform_brand itself comes in: its entry points (the
+#: reference edition) load before any other distribution's.
+OWN_DISTRIBUTION = "reform-brand"
+
+
+def _canonical(name: str) -> str:
+    """A distribution name as pip compares them (PEP 503)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _load_order(ep: EntryPoint, dist: str) -> tuple[int, str, str, str]:
+    """Where an entry point loads: reform_brand's own distribution first,
+    then the others by distribution name, then by entry point name (and
+    value); never by the order the environment lists them in.  Of two
+    plugins that register the same name, the first to load keeps it."""
+    own = _canonical(dist) == OWN_DISTRIBUTION
+    return (0 if own else 1, _canonical(dist), ep.name, ep.value)
 
 
 def _dist_of(ep: EntryPoint) -> tuple[str, str]:

@@ -43,6 +43,7 @@ from reform_brand.plugin import (
 from reform_brand.render import RenderDataError, render_form
 from reform_brand.testing import SubmissionFactory
 from tests.conftest import REFERENCE_DATA, REPO
+from tests.packages import with_site
 
 SRC = REPO / "src" / "reform_brand"
 
@@ -454,7 +455,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _cli(site: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(site), "REFORM_BRAND_LANG": "en"}
+    env = {**os.environ, "PYTHONPATH": with_site(site), "REFORM_BRAND_LANG": "en"}
     env.pop("REFORM_BRAND_BLOCK_PLUGINS", None)
     return subprocess.run(
         [sys.executable, "-m", "reform_brand", *args],
@@ -488,7 +489,8 @@ def test_a_duplicate_registration_prints_filled_in(site: Path) -> None:
     assert proc.returncode == 1
     [line] = [ln for ln in proc.stdout.splitlines() if "registry.duplicate" in ln]
     assert "{" not in line
-    assert "edition 'shandong-2022' registered twice: by shandong-2022 and by zzz-contract" in line
+    assert "edition 'shandong-2022' registered twice: kept the first, by shandong-2022 = " in line
+    assert "ignored the one by zzz-contract = rb_contract (rb-contract " in line
     assert line.endswith("[registry.duplicate]")
     report = json.loads(_cli(site, "plugins", "--json").stdout)
     [dup] = [e for e in report["errors"] if e["code"] == "registry.duplicate"]

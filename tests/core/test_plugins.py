@@ -16,7 +16,7 @@ import pytest
 from reform_brand import BLOCK_ENV, DuplicateRegistrationError, Host, hookimpl
 from reform_brand.plugin import EditionRegistry, RendererRegistry, RuleRegistry
 from tests.conftest import REFERENCE_DATA
-from tests.packages import pip_install_target
+from tests.packages import pip_install_target, with_site
 
 PACKAGES = {
     # An edition of another province, shipped as its own installable package.
@@ -119,7 +119,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def run_cli(
     site: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    environ = {**os.environ, "PYTHONPATH": str(site), **(env or {})}
+    environ = {**os.environ, "PYTHONPATH": with_site(site), **(env or {})}
     environ.pop(BLOCK_ENV, None) if not env or BLOCK_ENV not in env else None
     return subprocess.run(
         [sys.executable, "-m", "reform_brand", *args],
@@ -150,11 +150,14 @@ def test_broken_plugins_are_reported_and_do_not_stop_the_others(site: Path) -> N
     assert "broken on purpose" in errors["broken"]["error"]
     assert errors["typo"]["code"] == "plugin.register-failed"
     assert "reform_brand_edition" in errors["typo"]["error"]
-    # The clash names both plugins that registered shandong-2022 (entry
-    # points load in name order, so "clash" registered it first).
+    # The clash names both plugins that registered shandong-2022, each with
+    # its entry point and distribution.  reform_brand's own distribution
+    # loads first: "clash", though its name sorts first, does not take the
+    # reference edition's place.
     [dup] = [e for e in report["errors"] if e["code"] == "registry.duplicate"]
-    assert dup["plugin"] == "shandong-2022"
-    assert "by clash and by shandong-2022" in dup["error"]
+    assert (dup["plugin"], dup["distribution"]) == ("clash", "rb-clash")
+    assert "shandong-2022 = reform_brand_shandong_2022 (reform-brand " in dup["error"]
+    assert "clash = rb_clash (rb-clash 1.0)" in dup["error"]
     loaded = {p["name"] for p in report["plugins"]}
     assert {"shandong-2022", "testland"} <= loaded
     # ... and the reference edition still loads.
@@ -187,9 +190,9 @@ def test_in_process_entry_points(site: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert {(e.plugin, e.code) for e in host.errors} == {
         ("broken", "plugin.import-failed"),
         ("typo", "plugin.register-failed"),
-        ("shandong-2022", "registry.duplicate"),
+        ("clash", "registry.duplicate"),
     }
-    assert host.editions.entry("shandong-2022").plugin == "clash"
+    assert host.editions.entry("shandong-2022").plugin == "shandong-2022"
 
 
 class _Rule:
@@ -288,3 +291,43 @@ def test_unknown_edition_lists_installed(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["show", "shandong-2099", "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "shandong-2099" in err and "shandong-2022" in err
+
+
+def test_the_load_order_does_not_depend_on_entry_point_names() -> None:
+    from importlib.metadata import EntryPoint
+
+    from reform_brand.host import _load_order
+
+    rows = [
+        (EntryPoint("aaa", "rb_aaa", "reform_brand"), "zz-third"),
+        (EntryPoint("zzz", "rb_zzz", "reform_brand"), "Reform_Brand"),
+        (EntryPoint("bbb", "rb_bbb", "reform_brand"), "aa-third"),
+        (EntryPoint("aab", "rb_aab", "reform_brand"), "zz-third"),
+    ]
+    ordered = sorted(rows, key=lambda row: _load_order(*row))
+    assert [ep.name for ep, _ in ordered] == ["zzz", "bbb", "aaa", "aab"]
+
+
+def test_an_edition_that_fails_names_its_plugin_and_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reform_brand.cli import _core, main
+
+    broken = tmp_path / "broken-data"
+    shutil.copytree(REFERENCE_DATA, broken)
+
+    class Wrong:
+        __name__ = "wrong"
+
+        @hookimpl
+        def reform_brand_editions(self, registry: EditionRegistry) -> None:
+            registry.add_source("other-2024", broken)  # its data says shandong-2022
+
+    host = Host.create(plugins=[Wrong()], load_entry_points=False)
+    monkeypatch.setattr(_core, "_host", lambda: host)
+    assert main(["editions", "--json"]) == 1
+    [row] = json.loads(capsys.readouterr().out)["editions"]
+    assert (row["id"], row["plugin"], row["source"]) == ("other-2024", "wrong", str(broken))
+    assert main(["editions"]) == 1
+    out = capsys.readouterr().out
+    assert "wrong" in out and str(broken) in out

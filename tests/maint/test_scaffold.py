@@ -14,14 +14,14 @@ import pytest
 
 from reform_brand import BLOCK_ENV, Edition
 from reform_brand.cli import main
-from tests.packages import pip_install_target
+from tests.packages import pip_install_target, with_site
 
 MODES = {"copy": [], "inherit": ["--inherit"]}
 
 
 def _env(site: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in (BLOCK_ENV, "PYTEST_ADDOPTS")}
-    env["PYTHONPATH"] = str(site)
+    env["PYTHONPATH"] = with_site(site)
     env.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
     return env
 

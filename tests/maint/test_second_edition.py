@@ -18,7 +18,7 @@ import pytest
 
 from reform_brand import BLOCK_ENV, Host, validate_batch
 from reform_brand.testing import SubmissionFactory, assert_findings, write_attachments
-from tests.packages import pip_install_target
+from tests.packages import pip_install_target, with_site
 
 PLUGIN = '''
 """hainan-2024: a fictional call of the Hainan association, as a plugin."""
@@ -260,7 +260,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def cli(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != BLOCK_ENV}
-    env["PYTHONPATH"] = str(site)
+    env["PYTHONPATH"] = with_site(site)
     return subprocess.run(
         [sys.executable, "-m", "reform_brand", *args],
         capture_output=True,

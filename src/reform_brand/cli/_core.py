@@ -79,6 +79,29 @@ def plugin_error_json(e: PluginError, lang: str) -> dict[str, Any]:
     }
 
 
+def edition_origin(host: Host, edition_id: str, lang: str) -> dict[str, str]:
+    """Who registered an edition and where its data is: ``plugin`` (its
+    name), ``source`` (the data folder; "" for an edition built in Python)
+    and ``origin``, the two said in ``lang`` to follow a failure's first line."""
+    from reform_brand.i18n import render
+
+    entry = host.editions.entry(edition_id)
+    value = entry.value
+    source = str(value) if isinstance(value, Path) or hasattr(value, "iterdir") else ""
+    origin = render(
+        "cli.editions.origin",
+        {"plugin": host.plugin_named(entry.plugin), "source": source or "-"},
+        lang,
+    )
+    return {"plugin": entry.plugin, "source": source, "origin": origin}
+
+
+def _with_origin(error: str, origin: str) -> str:
+    """``error`` with ``origin`` after its first line."""
+    first, sep, rest = error.partition("\n")
+    return first + origin + sep + rest
+
+
 def cmd_editions(args: argparse.Namespace) -> int:
     host = _host()
     rows: list[dict[str, Any]] = []
@@ -90,7 +113,9 @@ def cmd_editions(args: argparse.Namespace) -> int:
             e = host.edition(edition_id)
         except ReformBrandError as exc:
             failed = True
-            row["error"] = exc.message(args.lang)
+            origin = edition_origin(host, edition_id, args.lang)
+            row["source"] = origin["source"]
+            row["error"] = _with_origin(exc.message(args.lang), origin["origin"])
         else:
             row.update(
                 title=e.title.get(args.lang),
@@ -267,7 +292,15 @@ def plugins_report(host: Host, lang: str) -> dict[str, Any]:
         try:
             host.edition(edition_id)
         except EditionDataError as exc:
-            edition_errors.append({"edition": edition_id, "error": exc.message(lang)})
+            origin = edition_origin(host, edition_id, lang)
+            edition_errors.append(
+                {
+                    "edition": edition_id,
+                    "plugin": origin["plugin"],
+                    "source": origin["source"],
+                    "error": _with_origin(exc.message(lang), origin["origin"]),
+                }
+            )
     plugins = [
         {
             "name": p.name,

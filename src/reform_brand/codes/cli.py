@@ -12,6 +12,14 @@ from reform_brand.codes._info import CodeInfo, E
 
 _TEXTS: Final[tuple[CodeInfo, ...]] = (
     CodeInfo(
+        code="cli.editions.origin",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="（由插件 {plugin} 注册，数据来自 {source}）",
+        en=" (registered by the plugin {plugin}, its data from {source})",
+    ),
+    CodeInfo(
         code="cli.check.no-path",
         severity=E,
         rule="cli",

@@ -255,8 +255,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="plugin",
         kind="text",
-        zh="{what_zh}“{name}”重复注册：{first} 与 {second}",
-        en="{what} '{name}' registered twice: by {first} and by {second}",
+        zh="{what_zh}“{name}”重复注册：保留先注册的 {first}，忽略 {second} 的注册",
+        en="{what} '{name}' registered twice: kept the first, by {first}; "
+        "ignored the one by {second}",
     ),
     CodeInfo(
         code="plugin.import-failed",
