@@ -129,16 +129,91 @@ def test_a_kind_without_quota_is_a_note(tmp_path: Path, reference_host: Host) ->
 
 def test_dates_and_years(tmp_path: Path, reference_host: Host) -> None:
     folder = child(tmp_path, "", head="issued = 2022-08-20\nyear = 2023\n")
-    assert sorted(pairs(folder, reference_host)) == [
-        ("lint.deadline-not-after-issue", "/deadline/at"),
-        ("lint.stale-year", "/forms/0/title/en"),
-        ("lint.stale-year", "/forms/0/title/zh"),
-        ("lint.stale-year", "/forms/1/title/en"),
-        ("lint.stale-year", "/forms/1/title/zh"),
-        ("lint.stale-year", "/title/en"),
-        ("lint.stale-year", "/title/zh"),
-        ("lint.year-mismatch", "/year"),
+    assert sorted(pairs(folder, reference_host)) == sorted(
+        [
+            ("lint.deadline-not-after-issue", "/deadline/at"),
+            ("lint.stale-date", "/deadline/at"),
+            *STALE_FACTS,
+            ("lint.stale-year", "/forms/0/title/en"),
+            ("lint.stale-year", "/forms/0/title/zh"),
+            ("lint.stale-year", "/forms/1/title/en"),
+            ("lint.stale-year", "/forms/1/title/zh"),
+            ("lint.stale-year", "/title/en"),
+            ("lint.stale-year", "/title/zh"),
+            ("lint.year-mismatch", "/year"),
+        ]
+    )
+
+
+#: What the reference edition says of 2022 (or of 2021, the year before)
+#: beyond its titles and dates: stale in an edition of a later year.
+STALE_FACTS = [
+    ("lint.stale-year", "/extra_materials/1/selected_in"),
+    ("lint.stale-year", "/forms/0/fields/1/example"),
+    ("lint.stale-year", "/forms/1/fields/1/example"),
+    ("lint.stale-year", "/issuer/document_number"),
+    ("lint.stale-year", "/preamble/0"),
+    ("lint.stale-year", "/readings/1/reading/en"),
+    ("lint.stale-year", "/readings/1/reading/zh"),
+]
+
+
+def test_a_copied_edition_is_told_every_stale_fact_with_file_and_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A full copy for 2024 that changed only its id, year and titles (what
+    new-edition writes): every fact still of 2022 is a warning, in the file
+    that holds it."""
+    out = tmp_path / "hn"
+    assert main(["new-edition", "hainan-2024", "--from", "shandong-2022", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["lint", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    found = sorted((f["code"], f["file"], f["pointer"]) for f in data["findings"])
+    files = {"forms": "forms.toml"}
+    expected = [
+        (code, files.get(pointer.split("/")[1], "edition.toml"), pointer)
+        for code, pointer in [
+            *STALE_FACTS,
+            ("lint.stale-date", "/deadline/at"),
+            ("lint.year-mismatch", "/year"),
+        ]
     ]
+    assert found == sorted(expected)
+    assert {f["severity"] for f in data["findings"]} == {"warning"}
+    assert main(["lint", str(out), "--strict"]) == 1
+
+
+def test_an_extra_material_may_name_the_year_it_is_about(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    """A new year's edition that brought its facts up to date lints clean:
+    the summary of the units selected the year before names that year."""
+    folder = child(
+        tmp_path,
+        """
+        [issuer]
+        document_number = "鲁科协办发〔2023〕7号"
+
+        [deadline]
+        at = 2023-08-16T00:00:00+08:00
+
+        [[extra_materials]]
+        id = "summary-2021"
+        title.zh = "2022 年度改革品牌项目总结"
+        title.en = "Summary of a reform brand project selected in 2022"
+        selected_in = 2022
+        keywords = [["2022", "总结"]]
+        """,
+        head='issued = 2023-07-20\nyear = 2023\npreamble = ["开展 2023 年度改革品牌项目遴选工作。"]\n',
+    )
+    found = set(pairs(folder, reference_host))
+    assert ("lint.stale-year", "/extra_materials/1/title/zh") not in found
+    assert ("lint.stale-year", "/extra_materials/1/keywords/0/0") not in found
+    assert ("lint.stale-year", "/extra_materials/1/selected_in") not in found
+    assert ("lint.stale-year", "/issuer/document_number") not in found
+    assert ("lint.stale-year", "/preamble/0") not in found
+    assert ("lint.stale-date", "/deadline/at") not in found
 
 
 def test_items_translations_clauses_and_ids(tmp_path: Path, reference_host: Host) -> None:
@@ -240,8 +315,12 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     folder = child(tmp_path, "", head="year = 2023\n")
     assert main(["lint", str(folder), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["ok"] is True and data["counts"]["warning"] == 7
-    assert {f["code"] for f in data["findings"]} == {"lint.year-mismatch", "lint.stale-year"}
+    assert data["ok"] is True and data["counts"]["warning"] == 8 + len(STALE_FACTS)
+    assert {f["code"] for f in data["findings"]} == {
+        "lint.year-mismatch",
+        "lint.stale-year",
+        "lint.stale-date",
+    }
     assert all(f["message"]["zh"] and f["message"]["en"] for f in data["findings"])
     assert main(["lint", str(folder), "--strict"]) == 1
     capsys.readouterr()

@@ -117,9 +117,21 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="lint.stale-year",
         severity=W,
         rule="lint",
-        zh="标题中出现年份 {found}，而版本年度为 {year}（复制旧版本后忘了修改？）",
-        en="a title names the year {found} but the edition's year is {year} (copied "
+        zh="写有年份 {found}，而版本年度为 {year}（复制旧版本后忘了修改？）",
+        en="names the year {found} but the edition's year is {year} (copied "
         "from an older edition?)",
+        about="A title naming another year than the edition's `year`, or another text "
+        "(document number, preamble, descriptions, readings, examples...) naming an "
+        "older year, as `2022 年`, `〔2022〕` or `2022-08-15`: a fact an edition copied "
+        "from an older one still holds. An extra material's texts may name its "
+        "`selected_in`, which itself should be no older than the year before.",
+    ),
+    CodeInfo(
+        code="lint.stale-date",
+        severity=W,
+        rule="lint",
+        zh="日期 {date} 早于版本年度 {year}（复制旧版本后忘了修改？）",
+        en="the date {date} is before the edition's year {year} (copied from an older edition?)",
     ),
     CodeInfo(
         code="lint.item-undescribed",

@@ -16,7 +16,8 @@ and then looks for what loads but is wrong or unfinished:
   (catastrophic backtracking); examples satisfy their field (a number
   field's example is a number within its bounds);
 * dates: the call is open for at least a day after the issue date, ``year``
-  agrees with it, titles do not name another year (a copied edition);
+  agrees with it; no title, text or date names an older year (a copied
+  edition: see :mod:`reform_brand.maint._years`);
 * every reform item has a description;
 * every title, label and name (each :class:`~reform_brand.model.Text`) has
   its English translation - long descriptions may stay Chinese only;
@@ -56,6 +57,7 @@ from reform_brand.maint._patterns import (
     example_problem,
     nested_quantifiers,
 )
+from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
 
 if TYPE_CHECKING:
@@ -271,7 +273,6 @@ _PLACEHOLDERS: Final = re.compile(
     r"^\s*(?:todo|tbd|tba|fixme|xxx+|\?+|？+|-+|—+|n/?a|none|待定|待补|待补充|待查|无|略|\.\.\.|…+)\s*$",
     re.IGNORECASE,
 )
-_YEAR: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
 class _Linter:
@@ -497,18 +498,7 @@ class _Linter:
             yield self.finding(
                 "lint.year-mismatch", "/year", year=e.year, issued=e.issued.isoformat()
             )
-        titles: list[tuple[str, Text]] = [("/title", e.title)]
-        titles += [(f"/forms/{i}/title", f.title) for i, f in enumerate(e.forms)]
-        for pointer, text in titles:
-            for value, lang in ((text.zh, "zh"), (text.en, "en")):
-                years = sorted({y for y in _YEAR.findall(value) if int(y) != e.year})
-                if years:
-                    yield self.finding(
-                        "lint.stale-year",
-                        f"{pointer}/{lang}",
-                        found=", ".join(years),
-                        year=e.year,
-                    )
+        yield from stale_years(e, self.finding)
 
     # items ----------------------------------------------------------------------
     def items(self) -> Iterator[Finding]:

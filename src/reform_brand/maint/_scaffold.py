@@ -320,8 +320,10 @@ scaffolded from `{parent}` by
        pip install -e '.[test]'
        pytest
 
-Until `issued` and the deadline are changed, `lint` warns that the year
-({year}) differs from the issue date: a reminder, not an error.
+Until they are changed, `lint` warns about every fact that still names an
+older year than {year}: the issue date, the deadline, the document number,
+and texts such as the preamble, the readings and the fields' examples, each
+with its file and path. Reminders, not errors.
 """
 
 

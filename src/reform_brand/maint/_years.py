@@ -1,0 +1,119 @@
+"""The linter's check of year-bearing facts: what an edition copied from an
+older one still says of the older year.
+
+* titles (the edition's and each form's) that name a year other than the
+  edition's ``year``, written in any way;
+* any other text of the edition - the document number, the preamble and
+  requirements, the reform items' descriptions, readings, notice texts,
+  field examples and help, extra materials - that names a year before the
+  edition's, as a year is written in a notice: ``2022 年``, ``〔2022〕``, a
+  date ``2022-08-15``, or a value that is a year alone (a key word);
+* the deadline, when its last day falls before the edition's year;
+* an extra material for the units selected in an earlier call whose
+  ``selected_in`` is older than the year before the edition's (its texts
+  may name ``selected_in``: ``2021 年度改革品牌项目总结``).
+
+Ids and clauses are not facts of the year and are not read.  The issue date
+is ``lint.year-mismatch``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections.abc import Callable, Iterator
+from typing import Any, Final
+
+import attrs
+
+from reform_brand.findings import Finding
+from reform_brand.model import Edition, Text
+
+__all__ = ["stale_years"]
+
+#: A year, written in any way (in titles).
+_YEAR: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+#: A year as a notice writes one: before 年, in 〔〕 or [], the year of an
+#: ISO date, or a value that is a year alone.
+_NAMED_YEAR: Final = re.compile(
+    r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年|〕|\]|-[01][0-9]-[0-3][0-9](?![0-9]))"
+    r"|^\s*((?:19|20)[0-9]{2})\s*$"
+)
+#: Members that are not facts of the year.
+_SKIPPED: Final = frozenset({"id", "clause", "source"})
+
+FindingMaker = Callable[..., Finding]
+
+
+def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
+    """The findings of ``edition``'s year-bearing facts that are stale;
+    ``finding(code, pointer, **params)`` makes one."""
+    year = edition.year
+    titles: list[tuple[str, Text]] = [("/title", edition.title)]
+    titles += [(f"/forms/{i}/title", f.title) for i, f in enumerate(edition.forms)]
+    for pointer, text in titles:
+        for value, lang in ((text.zh, "zh"), (text.en, "en")):
+            years = sorted({y for y in _YEAR.findall(value) if int(y) != year})
+            if years:
+                yield finding(
+                    "lint.stale-year", f"{pointer}/{lang}", found=", ".join(years), year=year
+                )
+    covered = {f"{pointer}/{lang}" for pointer, _ in titles for lang in ("zh", "en")}
+    allowed = {
+        f"/extra_materials/{i}": m.selected_in for i, m in enumerate(edition.extra_materials)
+    }
+    for pointer, value in _strings(edition, ""):
+        if pointer in covered:
+            continue
+        material = "/".join(pointer.split("/")[:3])
+        found = sorted(
+            {
+                y
+                for m in _NAMED_YEAR.finditer(value)
+                for y in [m.group(1) or m.group(2)]
+                if int(y) < year and int(y) != allowed.get(material)
+            }
+        )
+        if found:
+            yield finding("lint.stale-year", pointer, found=", ".join(found), year=year)
+    yield from _stale_dates(edition, finding)
+
+
+def _stale_dates(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
+    year = edition.year
+    d = edition.deadline
+    try:
+        zone: dt.tzinfo = zoneinfo.ZoneInfo(d.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = d.at.tzinfo or dt.UTC
+    local = d.at.astimezone(zone)
+    last = (local - dt.timedelta(microseconds=1)) if d.end == "exclusive" else local
+    if last.year < year:
+        yield finding("lint.stale-date", "/deadline/at", date=last.date().isoformat(), year=year)
+    for i, m in enumerate(edition.extra_materials):
+        if m.selected_in and m.selected_in < year - 1:
+            yield finding(
+                "lint.stale-year",
+                f"/extra_materials/{i}/selected_in",
+                found=str(m.selected_in),
+                year=year,
+            )
+
+
+def _strings(obj: object, pointer: str) -> Iterator[tuple[str, str]]:
+    """Every text in ``obj`` (an attrs value, a tuple, a :class:`Text`) with
+    its JSON pointer, but for the members in :data:`_SKIPPED`."""
+    if isinstance(obj, str):
+        yield pointer, obj
+    elif isinstance(obj, Text):
+        yield pointer + "/zh", obj.zh
+        yield pointer + "/en", obj.en
+    elif isinstance(obj, tuple):
+        for i, item in enumerate(obj):
+            yield from _strings(item, f"{pointer}/{i}")
+    elif attrs.has(type(obj)):
+        cls: Any = type(obj)
+        for a in attrs.fields(cls):
+            if a.eq and a.name not in _SKIPPED:
+                yield from _strings(getattr(obj, a.name), f"{pointer}/{a.name}")
