@@ -35,14 +35,12 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from attrs import field, frozen
 
-from reform_brand._text import nfkc
 from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.docxml import (
@@ -59,8 +57,9 @@ from reform_brand.docxml import (
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.office._body import open_body
-from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
+from reform_brand.office._dates import parse_zh_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
+from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
 from reform_brand.safeopen import KIND_NAMES, OpenPackage, UnsafeFileError
@@ -201,82 +200,8 @@ class _Reader:
         inside: Sequence[str],
         data: dict[str, Any],
     ) -> None:
-        """The header line: text fields as ``label：value`` (looked for in the
-        paragraphs outside the table first, then in its cells), a date field
-        from the date on that line."""
-        texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
-        dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
-        # (The date's label, ``日期：``, ends a text field's value too.)
-        patterns = {f.id: _label_pattern(f.label.zh) for f in texts + dates}
-        line: str | None = None
-        for f in texts:
-            found = self._header_text(f, patterns, outside, inside)
-            if found is None:
-                continue
-            text, value = found
-            line = text if line is None else line
-            if value:
-                data[f.id] = value
-        candidates = [line] if line is not None else list(outside)
-        for f in dates:
-            self._header_date(f, candidates, data)
-
-    def _header_text(
-        self,
-        f: FormField,
-        patterns: Mapping[str, re.Pattern[str]],
-        outside: Sequence[str],
-        inside: Sequence[str],
-    ) -> tuple[str, str] | None:
-        """The paragraph that holds ``f``'s label and the value after it, or
-        None (with a finding) when the label is missing or gives two values."""
-        labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
-        hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
-        if not hits:
-            hits = [(p, m) for p in inside if (m := patterns[f.id].search(p)) is not None]
-        if not hits:
-            severity = "error" if f.required else "warning"
-            self.finding("read.missing-label", f"/data/{f.id}", severity=severity, **labels)
-            return None
-        values = {self._header_value(p, m.end(), patterns) for p, m in hits}
-        if len(values) > 1:
-            self.finding("read.ambiguous", f"/data/{f.id}", count=len(values), **labels)
-            return None
-        return hits[0][0], values.pop()
-
-    def _header_date(self, f: FormField, candidates: Sequence[str], data: dict[str, Any]) -> None:
-        """The date of the header line, as an ISO date, or ``read.bad-date``
-        when the line holds a date that is not one."""
-        for text in candidates:
-            iso = parse_zh_date(text)
-            if iso is not None:
-                data[f.id] = iso
-                return
-            folded = nfkc(text)
-            if DATE.search(folded) is not None or ISO_DATE.search(folded) is not None:
-                labels = {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
-                self.finding("read.bad-date", f"/data/{f.id}", **labels)
-                return
-
-    @staticmethod
-    def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
-        rest = text[start:]
-        end = len(rest)
-        for cut in ("\t", "\n"):
-            i = rest.find(cut)
-            if i >= 0:
-                end = min(end, i)
-        folded = nfkc(rest)
-        if len(folded) == len(rest):  # offsets agree: cut before the date
-            for rx in (DATE, ISO_DATE, BLANK_DATE):
-                m = rx.search(folded)
-                if m is not None:
-                    end = min(end, m.start())
-        for pat in patterns.values():
-            m = pat.search(rest)
-            if m is not None:
-                end = min(end, m.start())
-        return rest[:end].strip()
+        """The header line (:func:`~reform_brand.office._header.read_header`)."""
+        read_header(form, outside, inside, data, self.finding)
 
     # -- the table ---------------------------------------------------------
 
@@ -453,15 +378,6 @@ class _Reader:
                 )
             else:
                 holder[key] = number
-
-
-def _label_pattern(label: str) -> re.Pattern[str]:
-    """The label followed by a colon, with any white space between its
-    characters (``申 报 单 位：``) and a short note in brackets before the
-    colon (``申报单位（盖章）：``)."""
-    chars = [re.escape(ch) for ch in label if not ch.isspace()]
-    note = r"(?:[（(][^）)\n]{0,12}[）)])?"
-    return re.compile(r"\s*".join(chars) + r"\s*" + note + r"\s*[：:]")
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:

@@ -1,0 +1,129 @@
+"""The header line of a filled form: ``申报单位：济南市科协　　2022 年 8 月 15 日``.
+
+Each header text field is its label followed by a colon (white space between
+the label's characters and a short note in brackets allowed); its value runs
+to the tab, the date or the next label.  The header date is read from the
+same line as an ISO date (:func:`~reform_brand.office._dates.parse_zh_date`).
+What cannot be read is a finding, reported through the ``finding`` callback
+the reader gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from reform_brand._text import nfkc
+from reform_brand.model import Form, FormField
+from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
+
+__all__ = ["Report", "label_pattern", "read_header"]
+
+
+class Report(Protocol):
+    """How the header reports a finding (the reader's ``finding``)."""
+
+    def __call__(
+        self, code: str, pointer: str = "", *, severity: str | None = None, **params: object
+    ) -> None: ...
+
+
+def read_header(
+    form: Form,
+    outside: Sequence[str],
+    inside: Sequence[str],
+    data: dict[str, Any],
+    finding: Report,
+) -> None:
+    """The header line: text fields as ``label：value`` (looked for in the
+    paragraphs outside the table first, then in its cells), a date field
+    from the date on that line."""
+    texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
+    dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
+    # (The date's label, ``日期：``, ends a text field's value too.)
+    patterns = {f.id: label_pattern(f.label.zh) for f in texts + dates}
+    line: str | None = None
+    for f in texts:
+        found = _header_text(f, patterns, outside, inside, finding)
+        if found is None:
+            continue
+        text, value = found
+        line = text if line is None else line
+        if value:
+            data[f.id] = value
+    candidates = [line] if line is not None else list(outside)
+    for f in dates:
+        _header_date(f, candidates, data, finding)
+
+
+def _labels(f: FormField) -> dict[str, str]:
+    return {"label": f.label.zh, "label_en": f.label.en or f.label.zh}
+
+
+def _header_text(
+    f: FormField,
+    patterns: Mapping[str, re.Pattern[str]],
+    outside: Sequence[str],
+    inside: Sequence[str],
+    finding: Report,
+) -> tuple[str, str] | None:
+    """The paragraph that holds ``f``'s label and the value after it, or
+    None (with a finding) when the label is missing or gives two values."""
+    hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
+    if not hits:
+        hits = [(p, m) for p in inside if (m := patterns[f.id].search(p)) is not None]
+    if not hits:
+        severity = "error" if f.required else "warning"
+        finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
+        return None
+    values = {_header_value(p, m.end(), patterns) for p, m in hits}
+    if len(values) > 1:
+        finding("read.ambiguous", f"/data/{f.id}", count=len(values), **_labels(f))
+        return None
+    return hits[0][0], values.pop()
+
+
+def _header_date(
+    f: FormField, candidates: Sequence[str], data: dict[str, Any], finding: Report
+) -> None:
+    """The date of the header line, as an ISO date, or ``read.bad-date``
+    when the line holds a date that is not one."""
+    for text in candidates:
+        iso = parse_zh_date(text)
+        if iso is not None:
+            data[f.id] = iso
+            return
+        folded = nfkc(text)
+        if DATE.search(folded) is not None or ISO_DATE.search(folded) is not None:
+            finding("read.bad-date", f"/data/{f.id}", **_labels(f))
+            return
+
+
+def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
+    rest = text[start:]
+    end = len(rest)
+    for cut in ("\t", "\n"):
+        i = rest.find(cut)
+        if i >= 0:
+            end = min(end, i)
+    folded = nfkc(rest)
+    if len(folded) == len(rest):  # offsets agree: cut before the date
+        for rx in (DATE, ISO_DATE, BLANK_DATE):
+            m = rx.search(folded)
+            if m is not None:
+                end = min(end, m.start())
+    for pat in patterns.values():
+        m = pat.search(rest)
+        if m is not None:
+            end = min(end, m.start())
+    return rest[:end].strip()
+
+
+def label_pattern(label: str) -> re.Pattern[str]:
+    """The label followed by a colon, with any white space between its
+    characters (``申 报 单 位：``) and a short note in brackets before the
+    colon (``申报单位（盖章）：``)."""
+    chars = [re.escape(ch) for ch in label if not ch.isspace()]
+    note = r"(?:[（(][^）)\n]{0,12}[）)])?"
+    return re.compile(r"\s*".join(chars) + r"\s*" + note + r"\s*[：:]")
