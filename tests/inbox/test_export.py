@@ -25,7 +25,12 @@ def _findings(report: dict[str, Any], skip: set[str]) -> Counter[tuple[str, str,
     for s in report["submissions"]:
         for f in s["findings"]:
             if s["id"] in skip and (
-                f["pointer"].startswith("/data") or f["pointer"] == "/unit/kind"
+                f["pointer"].startswith("/data")
+                or f["pointer"] == "/unit/kind"
+                or (
+                    f["code"] in ("envelope.required", "envelope.empty")
+                    and f["pointer"] in ("/form", "/unit/name")
+                )
             ):
                 continue  # what intake noted instead (read.*, inbox.kind-unknown)
             out[(f["code"], f["pointer"], f["unit"])] += 1

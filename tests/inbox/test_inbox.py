@@ -522,3 +522,11 @@ def test_a_file_finding_takes_the_one_unit_of_its_nearest_folder() -> None:
         "",
         "青岛市科协",
     ]
+
+
+def test_an_unreadable_form_stands_alone(report: InboxReport) -> None:
+    # Its form and its unit's name are unknown for the reason read.* gives;
+    # no finding about the envelope members the form would have filled.
+    codes = _codes(report, "laughs.docx")
+    assert ("read.doctype", "") in codes
+    assert not [(c, p) for c, p in codes if p in ("/form", "/unit/name") or p.startswith("/data")]

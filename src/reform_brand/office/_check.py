@@ -6,8 +6,9 @@ folder and validates the envelopes it yields with the same
 (quotas, duplicates and materials over the whole batch).  The report keeps
 what intake noted about each submission (``read.*``, ``inbox.kind-unknown``)
 in place of what the rules would say about the same gap: a form that could
-not be read has no ``/data`` findings, and a unit kind intake could not find
-is ``inbox.kind-unknown``, not ``envelope.required``.
+not be read has no ``/data`` findings (nor a missing form or unit name that
+the form would have given), and a unit kind intake could not find is
+``inbox.kind-unknown``, not ``envelope.required``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -179,15 +180,25 @@ class InboxMerge:
     def _keep(self, f: Finding, sub_id: str) -> bool:
         """Whether a rule's finding still says something beside intake's
         notes: the form data of a form that could not be read is unknown
-        (``read.*`` says why), and a unit kind intake could not find has its
-        own note."""
-        if sub_id in self.unread and (f.pointer == "/data" or f.pointer.startswith("/data/")):
+        (``read.*`` says why) — and so are the form and the unit's name it
+        would have given, when no manifest gave them — and a unit kind intake
+        could not find has its own note."""
+        if sub_id in self.unread and (
+            f.pointer == "/data"
+            or f.pointer.startswith("/data/")
+            or (f.code in _FROM_THE_FORM and f.pointer in ("/form", "/unit/name"))
+        ):
             return False
         return not (
             sub_id in self.kind_unknown
             and f.code == "envelope.required"
             and f.pointer == "/unit/kind"
         )
+
+
+#: What a missing or empty member of an envelope is: for the form and the
+#: unit's name of a form that could not be read, what it would have told.
+_FROM_THE_FORM: Final = frozenset({"envelope.required", "envelope.empty"})
 
 
 def _suggested_for_word_form(
