@@ -42,6 +42,7 @@ from attrs import frozen
 from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import read_member
+from reform_brand.codes.reasons import unsafe_detail
 from reform_brand.docxml import paragraphs_of_xml
 
 __all__ = [
@@ -306,19 +307,7 @@ def _odf_text(fh: io.BufferedReader) -> bool:
 
 def _detail(exc: UnsafeFileError) -> str:
     """A short English description of why a file is unsafe."""
-    p = exc.params
-    if exc.code == "read.unsafe-zip":
-        what = {
-            "entries": "entries",
-            "size": "uncompressed bytes",
-            "ratio": "compression ratio",
-        }.get(str(p.get("reason")), str(p.get("reason")))
-        return f"{what} {p.get('value')} > {p.get('limit')}"
-    if exc.code == "read.doctype":
-        return f"DOCTYPE in {p.get('part')}"
-    if exc.code == "read.too-large":
-        return f"{p.get('part') or 'file'}: {p.get('size')} bytes > {p.get('limit')}"
-    return exc.code
+    return unsafe_detail(exc.code, exc.params)
 
 
 # -- archives received ----------------------------------------------------------

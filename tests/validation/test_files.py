@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import attrs
 import pytest
 
 from reform_brand import Edition, Validator
+from reform_brand.catalogue import Localized
 from reform_brand.rules import docx_text, sniff
 from reform_brand.wordcount import count
 from tests.validation.helpers import DOC, NOW, PDF, Envelope, minimal_docx, pairs
@@ -273,3 +275,27 @@ def test_field_with_a_zi_limit(
 
 def test_doc_header_constant_is_a_real_ole_header() -> None:
     assert DOC[:8].hex() == "d0cf11e0a1b11ae1"
+
+
+def test_why_a_file_is_unsafe_is_said_in_each_language(
+    validator: Validator, application: Envelope, folder: Path
+) -> None:
+    with zipfile.ZipFile(folder / "doctype.docx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE d []><d/>')
+    with zipfile.ZipFile(folder / "bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"0" * (20 * 1024 * 1024))
+    for name, value in (
+        ("doctype.docx", "DOCTYPE in word/document.xml"),
+        ("bomb.docx", "compression ratio"),
+    ):
+        application["attachments"][1]["path"] = name
+        [found] = validator.validate(application, base_dir=folder, now=NOW).findings
+        assert found.code == "deliverables.unsafe-file"
+        detail = found.params["detail"]
+        assert isinstance(detail, Localized)
+        # The JSON keeps the short English description; the Chinese message
+        # has the reason in Chinese.
+        assert str(detail.value).startswith(value)
+        assert detail.en in found.message("en") and detail.zh in found.message("zh")
+        assert not re.search(r"\b(in|bytes|compression|ratio)\b", found.message("zh"))

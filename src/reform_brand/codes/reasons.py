@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from collections.abc import Mapping
 from typing import Final
 
 from reform_brand.codes._info import Localized
@@ -24,6 +25,8 @@ __all__ = [
     "os_reason",
     "reason_text",
     "too_large_reason",
+    "unsafe_detail",
+    "unsafe_reason",
 ]
 
 #: The system's reasons, by error number: (Chinese, English).
@@ -209,3 +212,49 @@ def not_utf8_reason(exc: UnicodeDecodeError, raw: bytes) -> Localized:
 def reason_text(reason: Localized | str, lang: str) -> str:
     """``reason`` as text in ``lang``."""
     return reason.text(lang) if isinstance(reason, Localized) else reason
+
+
+def unsafe_detail(code: str, params: Mapping[str, object]) -> str:
+    """A short English description of why a file was refused as unsafe
+    (the ``code`` and ``params`` of :class:`reform_brand.safeopen.UnsafeFileError`),
+    as a finding's JSON gives it: ``DOCTYPE in word/document.xml``."""
+    p = params
+    if code == "read.unsafe-zip":
+        what = {
+            "entries": "entries",
+            "size": "uncompressed bytes",
+            "ratio": "compression ratio",
+        }.get(str(p.get("reason")), str(p.get("reason")))
+        return f"{what} {p.get('value')} > {p.get('limit')}"
+    if code == "read.doctype":
+        return f"DOCTYPE in {p.get('part')}"
+    if code == "read.too-large":
+        return f"{p.get('part') or 'file'}: {p.get('size')} bytes > {p.get('limit')}"
+    return code
+
+
+def unsafe_reason(code: str, params: Mapping[str, object]) -> Localized:
+    """Why a file was refused as unsafe (``read.unsafe-zip``,
+    ``read.doctype``, ``read.too-large``, with their ``params``) in each
+    language; its ``value``, what a finding's JSON gives, is
+    :func:`unsafe_detail`."""
+    value = unsafe_detail(code, params)
+    size, limit, part = params.get("size"), params.get("limit"), params.get("part")
+    if code == "read.unsafe-zip":
+        what, what_en = params.get("what", "超出限制"), params.get("what_en", "over a limit")
+        return Localized(
+            zh=f"{what} {params.get('value')}，上限 {limit}",
+            en=f"{what_en} {params.get('value')}; the limit is {limit}",
+            value=value,
+        )
+    if code == "read.doctype":
+        return Localized(
+            zh=f"{part} 中有 DOCTYPE 声明", en=f"a DOCTYPE declaration in {part}", value=value
+        )
+    if code == "read.too-large":
+        return Localized(
+            zh=f"{part or '文件'} 有 {size} 字节，上限 {limit} 字节",
+            en=f"{part or 'the file'} has {size} bytes; the limit is {limit}",
+            value=value,
+        )
+    return Localized(zh="不安全", en="unsafe", value=value)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand._text import has_surrogates
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import os_reason, unsafe_reason
 from reform_brand.engine._context import RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
@@ -244,7 +244,8 @@ def _content(
         yield _not_there(ctx, exc, where)
         return
     if found.kind == "unsafe":
-        yield ctx.finding("deliverables.unsafe-file", **where, detail=found.detail)
+        why = unsafe_reason(found.code, found.params)
+        yield ctx.finding("deliverables.unsafe-file", **where, detail=why)
         return
     zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
     if found.kind not in target.file_types:
