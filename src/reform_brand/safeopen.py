@@ -135,6 +135,11 @@ class UnsafeFileError(ValueError):
     def __init__(self, code: str, **params: object) -> None:
         self.code = code
         self.params: dict[str, object] = dict(params)
+        if code == "read.too-large" and "what" not in params:
+            # The file itself, or one part of it (its size, not the file's).
+            part = params.get("part")
+            self.params["what"] = f"文件中的 {part} 部分" if part else "文件"
+            self.params["what_en"] = f"the part {part} of the file" if part else "the file"
         super().__init__(_detail(self))
 
 
@@ -388,9 +393,9 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[
                 return
             read += len(chunk)
             if read > limit:
-                raise UnsafeFileError(
-                    "read.too-large", part=info.filename, size=info.file_size, limit=limit
-                )
+                # (At least what was read: the directory may understate it.)
+                size = max(info.file_size, read)
+                raise UnsafeFileError("read.too-large", part=info.filename, size=size, limit=limit)
             yield chunk
 
 

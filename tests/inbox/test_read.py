@@ -217,6 +217,27 @@ def test_too_many_entries_is_refused(edition: Edition, tmp_path: Path) -> None:
     assert result.findings[0].params["reason"] == "entries"
 
 
+def test_an_xml_part_over_its_limit_is_named(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A part over the XML limit says which part and its size, not the
+    file's: the file itself may be well under the file limit."""
+    good = E.filled(edition, "application", application_data())
+    with zipfile.ZipFile(io.BytesIO(good)) as zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist()}
+    limit = sizes["word/document.xml"] - 1
+    monkeypatch.setattr("reform_brand.safeopen.MAX_XML_PART_BYTES", limit)
+    path = _write(tmp_path, "big.docx", good)
+    result = read_form(edition, path)
+    assert result.codes() == ["read.too-large"]
+    params = result.findings[0].params
+    assert params["part"] == "word/document.xml"
+    assert (params["size"], params["limit"]) == (sizes["word/document.xml"], limit)
+    assert params["size"] != path.stat().st_size
+    assert "word/document.xml" in result.findings[0].message("zh")
+    assert "word/document.xml" in result.findings[0].message("en")
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
 def test_doctype_is_refused(edition: Edition, tmp_path: Path, encoding: str) -> None:
     good = E.filled(edition, "application", application_data())

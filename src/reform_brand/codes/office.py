@@ -51,9 +51,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.too-large",
         severity=E,
         rule="read",
-        zh="文件过大（{size} 字节，上限 {limit} 字节），未读取",
-        en="the file is too large ({size} bytes; the limit is {limit}); not read",
-        about="The file, or its main XML part, is larger than any real form.",
+        zh="{what}过大（{size} 字节，上限 {limit} 字节），未读取",
+        en="{what} is too large ({size} bytes; the limit is {limit}); not read",
+        about="The file, or one of its XML parts (named: `part`), is larger than any "
+        "real form; `size` is the size of what is over its limit.",
     ),
     CodeInfo(
         code="read.not-a-file",
