@@ -35,7 +35,7 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from pathlib import Path
 from typing import Any
 
@@ -46,9 +46,12 @@ from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.docxml import (
     MC,
     TBL,
+    TC,
+    TR,
     P,
     in_fallback,
     mark_deleted,
+    own,
     paragraph_text,
     paragraphs_in,
     paragraphs_of_xml,
@@ -451,9 +454,10 @@ def _read(
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
-    outside = [p for p in body.iter(P) if not _in_table(p, body) and not in_fallback(p)]
+    frames = {t for t in body.iter(TBL) if _frame(t)}
+    outside = [p for p in body.iter(P) if not _in_table(p, body, frames) and not in_fallback(p)]
     body_paragraphs = _join_deleted(outside)
-    tables = [t for t in body.iter(TBL) if _top_table(t, body)]
+    tables = [t for t in body.iter(TBL) if t not in frames and _top_table(t, body, frames)]
     rows: list[list[Cell]] = []
     for t in tables:
         rows.extend(rows_of(t, len(rows)))
@@ -477,18 +481,32 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     )
 
 
-def _in_table(p: Any, body: Any) -> bool:
+def _frame(t: Any) -> bool:
+    """Whether the table ``t`` is a frame drawn round the form: one row of
+    one cell that holds a table (the form's table, or the whole form).  Its
+    content is read as if the frame were not there."""
+    rows = [tr for tr in t.iter(TR) if own(tr, t, TBL)]
+    if len(rows) != 1:
+        return False
+    cells = [tc for tc in rows[0].iter(TC) if own(tc, rows[0], TR)]
+    return len(cells) == 1 and any(own(inner, cells[0], TC) for inner in cells[0].iter(TBL))
+
+
+def _in_table(p: Any, body: Any, frames: Set[Any]) -> bool:
     node = p.getparent()
     while node is not None and node is not body:
-        if node.tag == TBL:
+        if node.tag == TBL and node not in frames:
             return True
         node = node.getparent()
     return False
 
 
-def _top_table(t: Any, body: Any) -> bool:
+def _top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
     node = t.getparent()
     while node is not None and node is not body:
+        if node.tag == TBL and node in frames:
+            node = node.getparent()
+            continue
         if node.tag in (TBL, q("txbxContent")) or node.tag == f"{{{MC}}}Fallback":
             return False
         node = node.getparent()
