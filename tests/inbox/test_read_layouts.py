@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 
@@ -47,3 +48,53 @@ def test_a_form_in_a_frame_reads_as_the_form(edition: Edition, tmp_path: Path) -
     for whole in (False, True):
         framed = E.edit(E.filled(edition, "application", data), _framed(whole))
         assert _read(edition, tmp_path, framed) == (data, [])
+
+
+def _header_line(text: str) -> Callable[[DocxDocument], None]:
+    def step(doc: DocxDocument) -> None:
+        [p] = [p for p in doc.paragraphs if p.text.startswith("申报单位")]
+        for r in list(p.runs):
+            p._p.remove(r._r)
+        p.add_run(text)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "申报单位：济南市科协　　2022年8月",
+        "申报单位：济南市科协　　2022 年 8 月　　日",
+        "申报单位：济南市科协　　2022年　　月　　日",
+        "申报单位：济南市科协　　二〇二二年八月",
+        "申报单位：济南市科协\t　　年 8 月 15 日",
+    ],
+)
+def test_a_date_partly_filled_in_is_not_part_of_the_unit(
+    edition: Edition, tmp_path: Path, line: str
+) -> None:
+    """The unit's name ends before the date, and a date not wholly
+    filled in is read.bad-date (not dropped without a word)."""
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, codes = _read(edition, tmp_path, form)
+    assert data["applicant_unit"] == "济南市科协"
+    assert "date" not in data
+    assert codes == ["read.bad-date"]
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("申报单位：济南市科协　　2022年8月15日", "2022-08-15"),
+        ("申报单位：济南市科协　　年　　月　　日", None),
+        ("申报单位：青少年月刊社　　年　月　日", None),
+    ],
+)
+def test_a_whole_or_blank_date_is_no_finding(
+    edition: Edition, tmp_path: Path, line: str, date: str | None
+) -> None:
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, codes = _read(edition, tmp_path, form)
+    assert data["applicant_unit"] == line.split("：")[1].split("　")[0]
+    assert data.get("date") == date
+    assert codes == []

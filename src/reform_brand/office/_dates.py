@@ -9,12 +9,23 @@ from typing import Final
 
 from reform_brand._text import nfkc
 
-__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "parse_zh_date"]
+__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "PARTIAL_DATE", "parse_zh_date"]
 
 _ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
 DATE: Final = re.compile(rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]")
 BLANK_DATE: Final = re.compile(r"年\s*月\s*日")
+#: A year as written before 年: four digits or Chinese numerals, at most two
+#: spaces from it (a unit's name ending in a numeral, before a blank
+#: ``年 月 日``, is not a year).
+_YEAR: Final = r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4}) {0,2}年"
+#: A date with some of its numbers written and some not: ``2022 年 8 月``,
+#: ``2022 年　月　日``, ``年 8 月 15 日`` (a year, or a month, or a day
+#: before 日, filled in); searched in NFKC-folded text.
+PARTIAL_DATE: Final = re.compile(
+    rf"(?:{_YEAR}\s*(?:{_NUM}\s*)?月|年\s*{_NUM}\s*月|年\s*月\s*{_NUM}\s*[日号])"
+    rf"(?:\s*(?:{_NUM}\s*)?[日号])?"
+)
 ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
 
 

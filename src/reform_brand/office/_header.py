@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from reform_brand._text import nfkc
 from reform_brand.model import Form, FormField
-from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, parse_zh_date
+from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, PARTIAL_DATE, parse_zh_date
 
 __all__ = ["Report", "label_pattern", "read_header"]
 
@@ -54,7 +54,7 @@ def read_header(
             data[f.id] = value
     candidates = [line] if line is not None else list(outside)
     for f in dates:
-        _header_date(f, candidates, data, finding)
+        _header_date(f, candidates, data, finding, partial=line is not None)
 
 
 def _labels(f: FormField) -> dict[str, str]:
@@ -85,17 +85,25 @@ def _header_text(
 
 
 def _header_date(
-    f: FormField, candidates: Sequence[str], data: dict[str, Any], finding: Report
+    f: FormField,
+    candidates: Sequence[str],
+    data: dict[str, Any],
+    finding: Report,
+    *,
+    partial: bool,
 ) -> None:
     """The date of the header line, as an ISO date, or ``read.bad-date``
-    when the line holds a date that is not one."""
+    when the line holds a date that is not one — or, when ``partial`` (the
+    header line itself was found), a date only partly filled in
+    (``2022 年 8 月``)."""
     for text in candidates:
         iso = parse_zh_date(text)
         if iso is not None:
             data[f.id] = iso
             return
         folded = nfkc(text)
-        if DATE.search(folded) is not None or ISO_DATE.search(folded) is not None:
+        bad = DATE.search(folded) or ISO_DATE.search(folded)
+        if bad is not None or (partial and PARTIAL_DATE.search(folded) is not None):
             finding("read.bad-date", f"/data/{f.id}", **_labels(f))
             return
 
@@ -109,7 +117,7 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
             end = min(end, i)
     folded = nfkc(rest)
     if len(folded) == len(rest):  # offsets agree: cut before the date
-        for rx in (DATE, ISO_DATE, BLANK_DATE):
+        for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
             m = rx.search(folded)
             if m is not None:
                 end = min(end, m.start())
