@@ -98,3 +98,51 @@ def test_a_whole_or_blank_date_is_no_finding(
     assert data["applicant_unit"] == line.split("：")[1].split("　")[0]
     assert data.get("date") == date
     assert codes == []
+
+
+def _merge_under(first: str, last: str, text: str | None = None) -> Callable[[DocxDocument], None]:
+    """Merge the value cells under the sub-labels ``first`` … ``last``."""
+
+    def step(doc: DocxDocument) -> None:
+        table = doc.tables[0]
+        for r, row in enumerate(table.rows):
+            labels = ["".join(c.text.split()) for c in row.cells]
+            if first in labels:
+                values = table.rows[r + 1].cells
+                merged = values[labels.index(first)].merge(values[labels.index(last)])
+                if text is not None:
+                    for p in merged.paragraphs[1:]:
+                        p._p.getparent().remove(p._p)
+                    merged.paragraphs[0].text = text
+                return
+        raise KeyError(first)
+
+    return step
+
+
+def test_merged_group_values_are_ambiguous(edition: Edition, tmp_path: Path) -> None:
+    """手机 and 电子邮箱 typed into one merged cell: which line is whose is
+    not guessed; both fields are read.ambiguous and left out."""
+    data = application_data()
+    for text in (None, "13805310000", "13805310000 office@example.cn"):
+        form = E.edit(
+            E.filled(edition, "application", data), _merge_under("手机", "电子邮箱", text)
+        )
+        path = tmp_path / "merged.docx"
+        path.write_bytes(form)
+        result = read_form(edition, path)
+        assert [(f.code, f.pointer) for f in result.findings] == [
+            ("read.ambiguous", "/data/contact/mobile"),
+            ("read.ambiguous", "/data/contact/email"),
+        ]
+        contact = result.data["contact"]
+        assert isinstance(contact, dict)
+        assert "mobile" not in contact and "email" not in contact
+        assert contact["name"] == data["contact"]["name"]
+
+
+def test_merged_group_values_left_empty_are_no_finding(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+    data["contact"] = {k: v for k, v in data["contact"].items() if k not in ("mobile", "email")}
+    form = E.edit(E.filled(edition, "application", data), _merge_under("手机", "电子邮箱"))
+    assert _read(edition, tmp_path, form) == (data, [])

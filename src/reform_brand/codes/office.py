@@ -104,8 +104,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="read",
         zh="“{label}”一栏出现 {count} 处不同内容，无法确定取哪一个",
         en="'{label}' has {count} different values in the form; which one is meant is unclear",
-        about="A label found twice with different values, or a value split over "
-        "several filled cells. Never guessed.",
+        about="A label found twice with different values, a value split over "
+        "several filled cells, or one filled cell merged under two sub-labels "
+        "(手机 and 电子邮箱). Never guessed.",
     ),
     CodeInfo(
         code="read.bad-number",

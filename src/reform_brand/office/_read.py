@@ -253,22 +253,33 @@ class _Reader:
         subs = {squash(s.label.zh): s for s in f.fields}
         row = rows[r]
         below = rows[r + 1] if r + 1 < len(rows) else []
-        for k, cell in enumerate(row[i + 1 :], start=i + 1):
-            sub = subs.get(cell.key)
-            inline = label_and_value(cell, subs) if sub is None else None
-            sub = subs[inline[0]] if inline is not None else sub
-            if sub is None:
-                continue
+        found = _sub_labels(row, i + 1, subs)
+        columns = [row[k].col for k, _sub, _inline in found]
+        for k, sub, inline in found:
             pointer = f"/{f.id}/{sub.id}"
-            under = [c for c in below if c.col == cell.col and c is not row[i]]
-            if under and under[0].key not in subs:
-                cells = under[:1]
-            else:
-                # Retyped side by side: 姓名 | 张明 | 职务 | 主任 ...
-                nxt = row[k + 1] if k + 1 < len(row) else None
-                cells = [nxt] if nxt is not None and nxt.key not in subs else []
+            cells = _sub_value_cells(row, k, below, subs, row[i])
             value_cells.update(id(c) for c in cells)
-            self._hit(pointer, sub, self._value_of(sub, cells, pointer), inline, hits, f)
+            shared = [c for c in cells if sum(c.col <= x < c.col + c.span for x in columns) > 1]
+            value = self._shared(sub, shared[0], pointer, f) if shared else None
+            value = self._value_of(sub, cells, pointer) if value is None else value
+            self._hit(pointer, sub, value, inline, hits, f)
+
+    def _shared(self, sub: FormField, cell: Cell, pointer: str, group: FormField) -> str | None:
+        """The value of a sub-label whose value cell is merged with another
+        sub-label's (手机 and 电子邮箱 in one cell): which line is whose is
+        not guessed — ``read.ambiguous``, with the count of lines in it (or
+        of the sub-labels sharing it) — unless the cell is empty."""
+        lines = [line for line in "\n".join(cell.lines).splitlines() if line.strip()]
+        if not lines:
+            return None
+        self.finding(
+            "read.ambiguous",
+            f"/data{pointer}",
+            label=f"{group.label.zh}（{sub.label.zh}）",
+            label_en=f"{group.label.en or group.label.zh} ({sub.label.en or sub.label.zh})",
+            count=max(2, len(lines)),
+        )
+        return "\x00ambiguous"
 
     def _hit(
         self,
@@ -381,6 +392,42 @@ class _Reader:
                 )
             else:
                 holder[key] = number
+
+
+def _sub_labels(
+    row: Sequence[Cell], start: int, subs: Mapping[str, FormField]
+) -> list[tuple[int, FormField, tuple[str, list[str]] | None]]:
+    """The sub-label cells of a group's row from ``start`` on, by index,
+    each with its sub-field and the value typed after the label in the
+    cell, if any."""
+    out: list[tuple[int, FormField, tuple[str, list[str]] | None]] = []
+    for k, cell in enumerate(row[start:], start=start):
+        sub = subs.get(cell.key)
+        inline = label_and_value(cell, subs) if sub is None else None
+        sub = subs[inline[0]] if inline is not None else sub
+        if sub is not None:
+            out.append((k, sub, inline))
+    return out
+
+
+def _sub_value_cells(
+    row: Sequence[Cell],
+    k: int,
+    below: Sequence[Cell],
+    subs: Mapping[str, FormField],
+    group_cell: Cell,
+) -> list[Cell]:
+    """The value cell of the sub-label ``row[k]``: the cell below it (at its
+    grid column, else the merged cell that spans it) or, retyped side by
+    side (姓名 | 张明 | 职务 | 主任 ...), the next cell of its row."""
+    col = row[k].col
+    under = [c for c in below if c.col == col and c is not group_cell] or [
+        c for c in below if c.col < col < c.col + c.span and c is not group_cell
+    ]
+    if under and under[0].key not in subs:
+        return under[:1]
+    nxt = row[k + 1] if k + 1 < len(row) else None
+    return [nxt] if nxt is not None and nxt.key not in subs else []
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
