@@ -122,6 +122,19 @@ class Deadline:
             return arrived_at < self.at
         return arrived_at <= self.at
 
+    def last_moment(self) -> dt.datetime:
+        """The last moment still on time, on the clock of :attr:`timezone`
+        (the offset of :attr:`at` when the zone is unknown here): its
+        ``date()`` is the last day of the call."""
+        import zoneinfo
+
+        try:
+            zone: dt.tzinfo = zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = self.at.tzinfo or dt.UTC
+        local = self.at.astimezone(zone)
+        return local - dt.timedelta(microseconds=1) if self.end == "exclusive" else local
+
 
 @frozen(kw_only=True)
 class Deliverable:

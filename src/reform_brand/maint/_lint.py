@@ -30,9 +30,7 @@ edition's (merged) data.  Messages come from :data:`LINT_CATALOGUE`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -479,18 +477,12 @@ class _Linter:
     # dates --------------------------------------------------------------------
     def dates(self) -> Iterator[Finding]:
         e = self.edition
-        d = e.deadline
-        try:
-            zone: dt.tzinfo = zoneinfo.ZoneInfo(d.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            zone = d.at.tzinfo or dt.UTC
-        local = d.at.astimezone(zone)
-        last = (local - dt.timedelta(microseconds=1)) if d.end == "exclusive" else local
+        last = e.deadline.last_moment()
         if last.date() <= e.issued:
             yield self.finding(
                 "lint.deadline-not-after-issue",
                 "/deadline/at",
-                clause=d.clause,
+                clause=e.deadline.clause,
                 last_day=last.date().isoformat(),
                 issued=e.issued.isoformat(),
             )

@@ -19,9 +19,7 @@ is ``lint.year-mismatch``.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-import zoneinfo
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -82,13 +80,7 @@ def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
 
 def _stale_dates(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
     year = edition.year
-    d = edition.deadline
-    try:
-        zone: dt.tzinfo = zoneinfo.ZoneInfo(d.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = d.at.tzinfo or dt.UTC
-    local = d.at.astimezone(zone)
-    last = (local - dt.timedelta(microseconds=1)) if d.end == "exclusive" else local
+    last = edition.deadline.last_moment()
     if last.year < year:
         yield finding("lint.stale-date", "/deadline/at", date=last.date().isoformat(), year=year)
     for i, m in enumerate(edition.extra_materials):
