@@ -11,6 +11,7 @@ mark was deleted runs on into the next.  Shared by safe opening
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "T",
     "W",
     "in_fallback",
+    "joined",
     "mark_deleted",
     "own",
     "paragraph_text",
@@ -130,19 +132,21 @@ def own(el: Any, container: Any, tag: str) -> bool:
 def paragraphs_in(container: Any, owner_tag: str | None) -> list[str]:
     """Paragraph texts of the ``w:p`` elements that belong to ``container``
     (not to a nested cell), deleted paragraph marks joined."""
+    if owner_tag is None:
+        return joined(p for p in container.iter(P) if not in_fallback(p))
+    return joined(p for p in container.iter(P) if own(p, container, owner_tag))
+
+
+def joined(paragraphs: Iterable[Any]) -> list[str]:
+    """The texts of the ``w:p`` elements ``paragraphs``, one a paragraph,
+    a paragraph whose mark is deleted (a tracked change) joined with the
+    next, as Word shows it."""
     texts: list[str] = []
     pending = ""
     joining = False
-    for p in container.iter(P):
-        if owner_tag is not None and not own(p, container, owner_tag):
-            continue
-        if owner_tag is None and in_fallback(p):
-            continue
+    for p in paragraphs:
         text = paragraph_text(p)
-        if joining:
-            pending += text
-        else:
-            pending = text
+        pending = pending + text if joining else text
         joining = mark_deleted(p)
         if not joining:
             texts.append(pending)

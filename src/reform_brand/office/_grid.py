@@ -19,9 +19,8 @@ from reform_brand.docxml import (
     TR,
     P,
     in_fallback,
-    mark_deleted,
+    joined,
     own,
-    paragraph_text,
     paragraphs_in,
     q,
 )
@@ -130,25 +129,17 @@ def cell_lines(tc: Any) -> list[str]:
     joined), and for a table nested in the cell a line per row, its cells'
     texts between tabs, as Word's "convert table to text" gives them."""
     lines: list[str] = []
-    pending = ""
-    joining = False
+    run: list[Any] = []  # the paragraphs since the last nested table
     for el in tc.iter(P, TBL):
         if not own(el, tc, TC) or in_fallback(el):
             continue
         if el.tag == TBL:
-            if joining:
-                lines.append(pending)
-                joining = False
-            lines.extend(_table_lines(el))
-            continue
-        text = paragraph_text(el)
-        pending = pending + text if joining else text
-        joining = mark_deleted(el)
-        if not joining:
-            lines.append(pending)
-    if joining:
-        lines.append(pending)
-    return lines
+            lines += joined(run)
+            run = []
+            lines += _table_lines(el)
+        else:
+            run.append(el)
+    return lines + joined(run)
 
 
 def _table_lines(tbl: Any) -> list[str]:

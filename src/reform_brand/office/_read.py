@@ -50,9 +50,8 @@ from reform_brand.docxml import (
     TR,
     P,
     in_fallback,
-    mark_deleted,
+    joined,
     own,
-    paragraph_text,
     paragraphs_in,
     paragraphs_of_xml,
     q,
@@ -503,7 +502,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
     frames = {t for t in body.iter(TBL) if _frame(t)}
     outside = [p for p in body.iter(P) if not _in_table(p, body, frames) and not in_fallback(p)]
-    body_paragraphs = _join_deleted(outside)
+    body_paragraphs = joined(outside)
     tables = [t for t in body.iter(TBL) if t not in frames and _top_table(t, body, frames)]
     rows: list[list[Cell]] = []
     for t in tables:
@@ -558,21 +557,6 @@ def _top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
             return False
         node = node.getparent()
     return True
-
-
-def _join_deleted(paragraphs: Sequence[Any]) -> list[str]:
-    out: list[str] = []
-    pending = ""
-    joining = False
-    for p in paragraphs:
-        text = paragraph_text(p)
-        pending = pending + text if joining else text
-        joining = mark_deleted(p)
-        if not joining:
-            out.append(pending)
-    if joining:
-        out.append(pending)
-    return out
 
 
 def iter_fields(form: Form) -> Iterator[tuple[str, FormField]]:
