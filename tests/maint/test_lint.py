@@ -12,6 +12,7 @@ import pytest
 from reform_brand import Host
 from reform_brand.cli import main
 from reform_brand.maint import lint_edition, nested_quantifiers
+from reform_brand.maint._patterns import word_classes
 
 
 def child(tmp_path: Path, body: str, head: str = "") -> Path:
@@ -33,7 +34,7 @@ def test_the_reference_edition_lints_clean(reference_host: Host) -> None:
     assert report.ok
 
 
-@pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(\w*)*$", r"^([0-9]|[0-9]+)*x$"])
+@pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a*)*$", r"^([0-9]|[0-9]+)*x$"])
 def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pattern: str) -> None:
     folder = child(
         tmp_path,
@@ -73,6 +74,41 @@ def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> Non
         ("lint.pattern-digit-class", "/forms/0/fields/2/pattern"),
         ("lint.pattern-unanchored", "/forms/0/fields/2/pattern"),
     ]
+
+
+def test_word_classes_are_flagged(tmp_path: Path, reference_host: Host) -> None:
+    """\\w and \\b take a Chinese character as a word character in Python
+    and not in ECMAScript: the server and the portal would disagree."""
+    folder = child(
+        tmp_path,
+        r"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        pattern = '^[\w（）]+\b$'
+        example = "海洋科普"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.pattern-word-class", "/forms/0/fields/2/pattern"),
+    ]
+    [finding] = lint_edition(folder, host=reference_host).findings
+    assert finding.params["classes"] == "\\w \\b"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "classes"),
+    [
+        (r"^\w+$", ("\\w",)),
+        (r"\bfoo\B\W", ("\\b", "\\B", "\\W")),
+        (r"^[\b\w-]+$", ("\\w",)),  # in a class, \b is a backspace
+        (r"^\\w\\b$", ()),  # an escaped backslash, then letters
+        (r"^[0-9一-龥]+$", ()),
+    ],
+)
+def test_word_class_scan(pattern: str, classes: tuple[str, ...]) -> None:
+    assert word_classes(pattern) == classes
 
 
 def test_nested_quantifier_detection() -> None:

@@ -91,6 +91,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the pattern uses \\d, which also matches full-width digits; use [0-9]",
     ),
     CodeInfo(
+        code="lint.pattern-word-class",
+        severity=W,
+        rule="lint",
+        zh="正则表达式用了 {classes}：在服务器（Python）上汉字算作单词字符，在浏览器"
+        "（ECMAScript）中不算，两边的结果会不同；请写出字符范围",
+        en="the pattern uses {classes}: on the server (Python) a Chinese character is a "
+        "word character, in the browser (ECMAScript) it is not, so the two disagree; "
+        "write the characters out",
+        about="``\\w``, ``\\W``, ``\\b`` and ``\\B`` outside a character class; "
+        "``classes`` lists those used.",
+    ),
+    CodeInfo(
         code="lint.example-mismatch",
         severity=E,
         rule="lint",

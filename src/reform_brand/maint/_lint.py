@@ -54,6 +54,7 @@ from reform_brand.maint._patterns import (
     anchored,
     example_problem,
     nested_quantifiers,
+    word_classes,
 )
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
@@ -462,6 +463,14 @@ class _Linter:
                 if re.search(r"(?<!\\)(?:\\\\)*\\d", f.pattern):
                     yield self.finding(
                         "lint.pattern-digit-class", pointer + "/pattern", clause=f.clause
+                    )
+                words = word_classes(f.pattern)
+                if words:
+                    yield self.finding(
+                        "lint.pattern-word-class",
+                        pointer + "/pattern",
+                        clause=f.clause,
+                        classes=" ".join(words),
                     )
         if f.example and f.type != "group":
             reason = example_problem(f)

@@ -16,7 +16,13 @@ except ImportError:  # pragma: no cover - Python < 3.11
     import sre_constants
     import sre_parse
 
-__all__ = ["anchored", "example_problem", "nested_quantifiers", "parse_pattern"]
+__all__ = [
+    "anchored",
+    "example_problem",
+    "nested_quantifiers",
+    "parse_pattern",
+    "word_classes",
+]
 
 
 _JSON_NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
@@ -68,6 +74,36 @@ def example_problem(f: FormField) -> str:
 
 
 # -- nested quantifiers ------------------------------------------------------------
+
+
+def word_classes(pattern: str) -> tuple[str, ...]:
+    """The escapes of ``pattern`` whose meaning depends on what a word
+    character is, in the order first used: ``\\w`` and ``\\W`` anywhere,
+    ``\\b`` and ``\\B`` outside a character class (inside one, ``\\b`` is
+    a backspace).  Python counts a Chinese character as a word character,
+    ECMAScript does not."""
+    found: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            e = pattern[i + 1]
+            counts = e in "wW" or (e in "bB" and not in_class)
+            if counts and f"\\{e}" not in found:
+                found.append(f"\\{e}")
+            i += 2
+            continue
+        if c == "[" and not in_class:
+            in_class = True
+            # A ] first in a class is a character of it.
+            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
+                i += 2 if pattern[i + 1] == "]" else 3
+                continue
+        elif c == "]" and in_class:
+            in_class = False
+        i += 1
+    return tuple(found)
 
 
 def parse_pattern(pattern: str) -> Any:
