@@ -63,6 +63,7 @@ __all__ = [
     "check_docx",
     "check_docx_bytes",
     "check_zip",
+    "content_format",
     "describe",
     "docx_package",
     "docx_text",
@@ -267,7 +268,7 @@ def sniff_fh(
         return _plain(Sniffed(kind="doc"))
     if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
         kind: FileKind = "pdf" if b"%PDF-" in head else "unknown"
-        return _plain(Sniffed(kind=kind, detail=archive_format(head)))
+        return _plain(Sniffed(kind=kind, detail=content_format(head) if kind != "pdf" else ""))
     fh.seek(max(0, size - 65557))
     entries = _eocd_entries(fh.read())
     if entries is None:
@@ -325,6 +326,28 @@ def archive_format(head: bytes) -> str:
         if head.startswith(magic):
             return name
     return ""
+
+
+#: Other files a unit sends that this program does not use, by their first
+#: bytes, so that the clerk is told what they are: pictures, and the
+#: ``winmail.dat`` into which Outlook packs a rich-text mail's attachments.
+_OTHER_FORMATS: Final = (
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"GIF8", "gif"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+    (b"\x78\x9f\x3e\x22", "tnef"),
+)
+
+
+def content_format(head: bytes) -> str:
+    """:func:`archive_format`, or what else a file of unknown content is by
+    its first bytes (:data:`_OTHER_FORMATS`), else ""."""
+    found = archive_format(head)
+    if found:
+        return found
+    return next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), "")
 
 
 def entry_name(info: zipfile.ZipInfo) -> str:

@@ -351,6 +351,27 @@ def test_a_json_file_that_is_no_envelope_is_an_unknown_file(
     assert report.batch.submissions == ()
 
 
+def test_pictures_and_winmail_dat_are_named_for_the_clerk(edition: Edition, tmp_path: Path) -> None:
+    """A file of no use to the check is told by its content: a picture, or
+    the winmail.dat into which Outlook packs a rich-text mail's attachments
+    (the unit's form is inside it: the clerk must ask for it again)."""
+    (tmp_path / "现场照片.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    (tmp_path / "scan.dat").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (tmp_path / "winmail.dat").write_bytes(b"\x78\x9f\x3e\x22\x01\x00" + bytes(64))
+    (tmp_path / "other.bin").write_bytes(bytes(range(64)))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    kinds = {f.path: (f.kind, f.code) for f in report.files}
+    assert kinds == {
+        "现场照片.jpg": ("jpeg", "inbox.unknown-file"),
+        "scan.dat": ("png", "inbox.unknown-file"),
+        "winmail.dat": ("tnef", "inbox.unknown-file"),
+        "other.bin": ("unknown", "inbox.unknown-file"),
+    }
+    detected = {f.file: str(f.params["detected"].en) for f in report.batch.findings}
+    assert "winmail.dat" in detected["winmail.dat"]
+    assert "picture" in detected["scan.dat"] and detected["other.bin"] == "unknown content"
+
+
 def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Path) -> None:
     mail = tmp_path / "mail"
     mail.mkdir()

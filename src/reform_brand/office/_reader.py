@@ -53,6 +53,21 @@ def text_of(opened: OpenPackage | None) -> str | None:
         return None
 
 
+#: What the ledger calls the other files it knows by content (kinds of
+#: :func:`reform_brand.safeopen.content_format`): (Chinese, English).
+_OTHER_NAMES: Final = {
+    "jpeg": ("图片（JPEG）", "a picture (JPEG)"),
+    "png": ("图片（PNG）", "a picture (PNG)"),
+    "gif": ("图片（GIF）", "a picture (GIF)"),
+    "tiff": ("图片（TIFF）", "a picture (TIFF)"),
+    "tnef": (
+        "邮件程序把附件打成的包，其中的文件无法取出；请该单位改用普通附件重新发送",
+        "Outlook's winmail.dat, whose files cannot be taken out; ask the unit to send "
+        "them again as plain attachments",
+    ),
+}
+
+
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
     parts declare a DOCTYPE is a Word file (reading it says why not), a 7z
@@ -60,7 +75,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
-    if found.kind == "unknown" and found.detail in ("7z", "rar"):
+    if found.kind == "unknown" and found.detail in ("7z", "rar", *_OTHER_NAMES):
         return found.detail
     if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
         return "text"
@@ -153,7 +168,7 @@ class Reader:
         self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
     def unknown(self, rel: str, kind: str) -> None:
-        zh, en = KIND_NAMES.get(kind, (kind, kind))
+        zh, en = KIND_NAMES.get(kind) or _OTHER_NAMES.get(kind, (kind, kind))
         if kind == "text":
             zh, en = "文本文件", "a text file"
         if kind == "json":
