@@ -383,6 +383,26 @@ def test_an_empty_maildir_says_so_and_one_with_mail_does_not(tmp_path: Path) -> 
     assert read_mail_source(tmp_path / "Maildir").findings == ()
 
 
+def test_a_file_with_no_mail_headers_in_a_maildir_is_no_mail(tmp_path: Path) -> None:
+    """A note or a stray file in cur/ or new/ is one unreadable file, not a
+    mail of an unknown sender, with no date and no attachments."""
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    (tmp_path / "Maildir" / "cur" / "notes.txt").write_bytes("记得周五前汇总\n".encode())
+    (tmp_path / "Maildir" / "new" / "junk").write_bytes(bytes(range(1, 200)))
+    src = read_mail_source(tmp_path / "Maildir")
+    readable = [d for d in src.deliveries if d.readable]
+    assert len(readable) == 1
+    refused = sorted(
+        (d.source.rsplit("/", 1)[-1], codes(d)) for d in src.deliveries if not d.readable
+    )
+    assert refused == [("junk", ["mail.unreadable"]), ("notes.txt", ["mail.unreadable"])]
+    [note] = [d for d in src.deliveries if d.source.endswith("notes.txt")]
+    assert note.findings[0].params["detail"].value == "no mail headers"
+    # A mail with a header or two and no body is still a mail.
+    assert parse_mail(b"From: a@example.cn\r\n\r\n", "x.eml").readable
+
+
 @pytest.mark.parametrize(
     "stamp",
     [

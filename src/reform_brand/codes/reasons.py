@@ -82,6 +82,7 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     "not a regular file": ("不是普通文件", "not a regular file"),
     "lstat": ("无法读取文件信息", "its status cannot be read"),
     "not a mail source": ("不是邮件文件", "not a mail source"),
+    "no mail headers": ("不是邮件（没有发件人、日期等邮件头）", "not a mail (no mail headers)"),
     "truncated zip": (
         "文件不完整（zip 压缩包被截断）",
         "it is incomplete (a truncated zip archive)",

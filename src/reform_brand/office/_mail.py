@@ -35,7 +35,7 @@ from typing import Final, Literal
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.codes.reasons import error_reason
+from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
 from reform_brand.safeopen import MAX_FILE_BYTES
@@ -429,10 +429,21 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
         return _unreadable(source, "mail.empty")
     try:
         msg = email.message_from_bytes(raw, policy=_POLICY)
+        if not _MAIL_HEADERS.intersection(k.lower() for k in msg):
+            # A note or a stray file in a Maildir's cur/ or new/: no mail
+            # of an unknown sender with no date and no attachments.
+            return _unreadable(source, "mail.unreadable", detail=known_reason("no mail headers"))
         return _delivery(msg, source)
     except Exception as exc:
         detail = error_reason(exc, f"{type(exc).__name__}: {exc}")
         return _unreadable(source, "mail.unreadable", detail=detail)
+
+
+#: Headers of which a mail has at least one (RFC 5322 asks for From and
+#: Date); a file with none of them is no mail.
+_MAIL_HEADERS: Final = frozenset(
+    {"from", "date", "sender", "to", "subject", "received", "message-id", "return-path"}
+)
 
 
 def _unreadable(source: str, code: str, **params: object) -> Delivery:
