@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Literal
+from typing import Final, Literal
 
 from attrs import field, frozen
 
@@ -276,6 +276,11 @@ class FormField:
             yield from sub.walk(pointer)
 
 
+#: The Chinese label of the field that names the project, for a form whose
+#: project field has another id than ``project_name`` (:attr:`Form.project_field`).
+PROJECT_LABEL: Final = "项目名称"
+
+
 @frozen(kw_only=True)
 class Form:
     id: str
@@ -298,6 +303,27 @@ class Form:
             if p == pointer:
                 return f
         return None
+
+    @property
+    def project_field(self) -> str:
+        """The id of the field that names the project ("" when none): the
+        top-level text field ``project_name``, else the first text field of
+        the table labelled 项目名称.  Versions of one project, the pairing
+        of a scan with its form and the report's project column go by it."""
+        texts = [f for f in self.fields if f.type == "text"]
+        for f in texts:
+            if f.id == "project_name":
+                return f.id
+        for f in texts:
+            if f.placement == "body" and "".join(f.label.zh.split()) == PROJECT_LABEL:
+                return f.id
+        return ""
+
+    def project_of(self, data: object) -> str | None:
+        """The project's name in the form data ``data``, when a string."""
+        key = self.project_field
+        name = data.get(key) if key and isinstance(data, dict) else None
+        return name if isinstance(name, str) else None
 
 
 @frozen(kw_only=True)

@@ -26,6 +26,7 @@ from attrs import field, frozen
 from reform_brand._bounded import Bounded
 from reform_brand._spool import Ints, Spool
 from reform_brand.findings import Counts, Finding
+from reform_brand.model import Form
 from reform_brand.submission import Attachment, Submission, Unit
 
 __all__ = [
@@ -72,7 +73,8 @@ class SubmissionRecord:
     attachments: tuple[Attachment, ...] = ()
     #: A materials-only envelope (attachments, no form).
     material_only: bool = False
-    #: The form data's ``project_name`` when it is a string, else "".
+    #: The project's name in the form data (the form's
+    #: :attr:`~reform_brand.model.Form.project_field`) when a string, else "".
     project: str = ""
     #: Whether the rules could look at it (read, an object, this edition).
     usable: bool = False
@@ -97,10 +99,10 @@ class SubmissionRecord:
         usable: bool,
         counts: Counts,
         findings: tuple[Finding, ...] = (),
+        form: Form | None = None,
     ) -> SubmissionRecord:
-        """The record of ``sub``."""
-        data = sub.data
-        project = data.get("project_name") if isinstance(data, dict) else None
+        """The record of ``sub``, whose project is named in its ``form``."""
+        project = form.project_of(sub.data) if form is not None else None
         return cls(
             position=position,
             id=sub.id,

@@ -314,6 +314,7 @@ class Validator:
             usable=p.usable,
             counts=report.counts,
             findings=report.findings,
+            form=self.index.forms.get(p.sub.form),
         )
         return record, report, value
 

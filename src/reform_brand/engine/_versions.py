@@ -57,14 +57,15 @@ def revision_mark(name: str) -> int:
     return best
 
 
-def _project(sub: Submission | SubmissionRecord) -> object:
+def _project(sub: Submission | SubmissionRecord, index: EditionIndex) -> object:
     if isinstance(sub, SubmissionRecord):
         return sub.project
-    return sub.data.get("project_name") if isinstance(sub.data, dict) else None
+    form = index.forms.get(sub.form)
+    return form.project_of(sub.data) if form is not None else None
 
 
 def _key(sub: Submission | SubmissionRecord, index: EditionIndex) -> tuple[str, str, str] | None:
-    name = _project(sub)
+    name = _project(sub, index)
     if not isinstance(name, str) or not name.strip() or len(name) > 1000:
         return None
     unit = sub.unit.name[:200]

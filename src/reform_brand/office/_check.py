@@ -265,7 +265,7 @@ def received_facts(
         unit=rep.unit,
         unit_kind=rep.unit_kind,
         city=str(unit.get("city", ""))[:200],
-        project_name=str(data.get("project_name", ""))[:1000],
+        project_name=_project(index, rep.form, data)[:1000],
         contact=" ".join(
             one_line(str(contact.get(k, ""))[:200])
             for k in ("name", "title", "office_phone", "mobile", "email")
@@ -279,6 +279,12 @@ def received_facts(
         data=data if with_data or not data else EnvelopeData(rep.file),
     )
     return _with_quota(index, facts, env) if env else facts
+
+
+def _project(index: EditionIndex, form_id: str, data: Mapping[str, Any]) -> str:
+    """The project's name in ``data``, a form of ``form_id``, or ""."""
+    form = index.forms.get(form_id)
+    return (form.project_of(data) if form is not None else None) or ""
 
 
 def report_from_batch(edition: Edition, batch: BatchReport, *, root: str = "") -> InboxReport:

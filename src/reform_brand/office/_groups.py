@@ -102,9 +102,9 @@ class _Word:
     def candidate(self) -> Candidate:
         result = self.result
         data = result.data if result is not None else {}
-        form = (result.form or "") if result is not None else ""
+        form, name = (result.form or "", result.project) if result is not None else ("", "")
         return Candidate(
-            path=self.path, project=project_key(form, data), modified=self.modified, data=data
+            path=self.path, project=project_key(form, name), modified=self.modified, data=data
         )
 
 
@@ -561,7 +561,7 @@ class _Group:
             unit=str(unit.get("name", "")),
             unit_kind=str(unit.get("kind", "")),
             city=str(unit.get("city", "")),
-            project_name=str(data.get("project_name", "")),
+            project_name=result.project if result is not None else "",
             contact=" ".join(
                 one_line(str(contact.get(k, "")))
                 for k in ("name", "title", "office_phone", "mobile", "email")

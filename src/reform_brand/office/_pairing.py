@@ -122,10 +122,9 @@ class Candidate:
         return (revision_mark(self.path), when, natural_key(self.path))
 
 
-def project_key(form: str, data: Mapping[str, Any]) -> str:
+def project_key(form: str, name: str) -> str:
     """The key versions of one project share: the form and its project name."""
-    name = data.get("project_name")
-    if not form or not isinstance(name, str) or not name.strip():
+    if not form or not name.strip():
         return ""
     return f"{form}\x00{normalise(name)}"
 

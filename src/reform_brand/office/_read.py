@@ -96,9 +96,10 @@ class ReadResult:
     """What was read from one file.
 
     ``form`` is the recognised form's id (None when it was not recognised),
-    ``data`` the form data, ``unit`` the unit's name from the header line, and
-    ``findings`` what could not be read.  :meth:`envelope` gives a submission
-    envelope for the validator.
+    ``data`` the form data, ``unit`` the unit's name from the header line,
+    ``project`` the project's name (the form's ``project_field``), and
+    ``findings`` what could not be read.  :meth:`envelope` gives a
+    submission envelope for the validator.
     """
 
     file: str
@@ -107,6 +108,8 @@ class ReadResult:
     data: dict[str, Any] = field(factory=dict)
     unit: str = ""
     findings: tuple[Finding, ...] = ()
+    #: The project's name (the form's ``project_field``), or "".
+    project: str = ""
 
     @property
     def ok(self) -> bool:
@@ -524,6 +527,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
         data=data,
         unit=unit if isinstance(unit, str) else "",
         findings=tuple(reader.findings),
+        project=form.project_of(data) or "",
     )
 
 

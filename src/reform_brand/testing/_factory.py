@@ -166,7 +166,8 @@ class SubmissionFactory:
     >>> env = make("application", data={"project_name": "X"}) # doctest: +SKIP
 
     Each call returns a fresh envelope (a ``dict``, as parsed JSON) with a
-    new ``id`` (and a numbered ``project_name``, so that a batch does not
+    new ``id`` (and a numbered project name, in the form's
+    :attr:`~reform_brand.model.Form.project_field`, so that a batch does not
     send one project twice); keyword arguments change it: ``data`` is merged into the form
     data (nested tables key by key; give ``None`` as a value to set JSON
     null, and use ``drop`` to remove fields), the other keywords replace the
@@ -269,13 +270,13 @@ class SubmissionFactory:
     def _number_project(self, form: Form, data: dict[str, Any], n: int) -> None:
         # One unit sending the same project twice sends two versions of one
         # submission (batch.superseded): number the project after the first.
-        field = next((f for f in form.fields if f.id == "project_name"), None)
-        value = data.get("project_name")
+        field = next((f for f in form.fields if f.id == form.project_field), None)
+        value = data.get(field.id) if field is not None else None
         if field is None or n == 1 or not isinstance(value, str):
             return
         numbered = f"{value} {n}"
         if _fits(field, numbered):
-            data["project_name"] = numbered
+            data[field.id] = numbered
 
 
 def _name_unit(form: Form, data: dict[str, Any], name: str) -> None:

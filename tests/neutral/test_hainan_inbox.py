@@ -1,0 +1,73 @@
+"""The office's main job on an inbox of the third-party edition hainan-2024
+(tests/neutral/conftest.py): what the reference edition does by its field
+ids must follow the edition's own data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reform_brand import Edition, Host, validate_batch
+from reform_brand.office import check_inbox
+from reform_brand.testing import SubmissionFactory
+from tests.inbox import docx_edit as E
+from tests.neutral.conftest import NOW, mail, proposal
+
+
+def _codes(report: object, file: str) -> list[tuple[str, str]]:
+    [rep] = [s for s in report.batch.submissions if s.file == file]  # type: ignore[attr-defined]
+    return [(f.code, f.pointer) for f in rep.findings]
+
+
+def test_a_revised_form_is_a_version_of_its_project(hainan: Edition, tmp_path: Path) -> None:
+    # The project is named in the field 项目名称 (id "title"): the resend
+    # replaces the first version, and 海口 stays within its quota of 2.
+    first = E.filled(hainan, "proposal", proposal(budget=12))
+    again = E.filled(hainan, "proposal", proposal(budget=13))
+    other = E.filled(hainan, "proposal", proposal(title="数字科协平台建设"))
+    mail(
+        tmp_path / "1",
+        "海口市科协",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {"申报书.docx": first},
+    )
+    mail(
+        tmp_path / "2",
+        "海口市科协",
+        "municipal",
+        "2024-06-04T10:00:00+08:00",
+        {"申报书（修改版）.docx": again},
+    )
+    mail(
+        tmp_path / "3",
+        "海口市科协",
+        "municipal",
+        "2024-06-05T10:00:00+08:00",
+        {"申报书.docx": other},
+    )
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    batch = [f.code for f in report.batch.findings]
+    assert "quota.exceeded" not in batch
+    assert ("batch.superseded", "") in _codes(report, "1/申报书.docx")
+    assert [s.project_name for s in report.submissions] == [
+        "热带农业田间课堂进村入企",
+        "热带农业田间课堂进村入企",
+        "数字科协平台建设",
+    ]
+
+
+def test_a_resent_envelope_is_a_version_and_the_factory_numbers_projects(
+    hainan_host: Host, hainan: Edition
+) -> None:
+    make = SubmissionFactory(hainan)
+    first, second = make("proposal"), make("proposal")
+    assert first["data"]["title"] != second["data"]["title"]
+    resent = make("proposal", data={"title": first["data"]["title"]})
+    first["arrived_at"] = "2024-06-03T09:00:00+08:00"
+    resent["arrived_at"] = "2024-06-05T09:00:00+08:00"
+    report = validate_batch(hainan, [first, second, resent], host=hainan_host, now=NOW)
+    [superseded] = [
+        s for s in report.submissions if s.findings and s.findings[0].code == "batch.superseded"
+    ]
+    assert superseded.submission == first["id"]
+    assert "quota.exceeded" not in [f.code for f in report.findings]
