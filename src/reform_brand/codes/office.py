@@ -125,7 +125,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="read",
         zh="“{label}”不是有效日期（应如 2022 年 8 月 15 日）",
         en="'{label}' is not a valid date (expected e.g. 2022 年 8 月 15 日)",
-        about="The header date is read as 年 月 日 with digits or Chinese numerals.",
+        about="The header date, or a date field of the table, is read as 年 月 日 with digits "
+        "or Chinese numerals; a date field of the table holds one date and nothing else.",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(

@@ -9,7 +9,7 @@ from typing import Final
 
 from reform_brand._text import nfkc
 
-__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "PARTIAL_DATE", "parse_zh_date"]
+__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "PARTIAL_DATE", "cell_date", "parse_zh_date"]
 
 _ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
@@ -58,3 +58,16 @@ def parse_zh_date(text: str) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def cell_date(text: str) -> str | None:
+    """The date a table cell holds, as an ISO date: ``2024 年 7 月 1 日``
+    (as a form prints a date, in any of :func:`parse_zh_date`'s ways) or
+    ``2024-07-01``; "" for a blank date (the form's ``年 月 日`` left
+    empty); None when the cell holds anything else than one valid date."""
+    folded = nfkc(text).strip()
+    if not folded or BLANK_DATE.fullmatch(folded):
+        return ""
+    if DATE.fullmatch(folded) or ISO_DATE.fullmatch(folded):
+        return parse_zh_date(folded)
+    return None

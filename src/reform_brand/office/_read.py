@@ -26,7 +26,9 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    a paragraph whose mark was deleted runs on into the next.
 6. the text of a ``number`` or ``integer`` field becomes a JSON number
    (:func:`~reform_brand.office._numbers.parse_number`: ``12.5``, ``１２``,
-   ``12,000``, ``12 万元`` with the field's own unit).
+   ``12,000``, ``12 万元`` with the field's own unit), and that of a date
+   field of the table an ISO date (``2024 年 7 月 1 日``, as the form
+   prints it; a blank ``年 月 日`` is no value).
 
 What cannot be read is a finding (``read.*``), never a guess: a file that is
 not a .docx, an unknown or ambiguous form, a label that is missing, a field
@@ -59,7 +61,7 @@ from reform_brand.docxml import (
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.office._body import open_body
-from reform_brand.office._dates import parse_zh_date
+from reform_brand.office._dates import cell_date, parse_zh_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
@@ -369,13 +371,15 @@ class _Reader:
         else:
             data.setdefault(parent.id, {})[f.id] = value
 
-    # -- number fields ----------------------------------------------------
+    # -- number and date fields -------------------------------------------
 
     def numbers(self, form: Form, data: dict[str, Any]) -> None:
-        """The text read for each number field as a number; text that is not
-        one is a ``read.bad-number`` finding and left out of the data."""
+        """The text read for each number field as a number, and for each
+        date field of the table as an ISO date (a blank 年 月 日 as no
+        value); text that is not one is a ``read.bad-number`` or
+        ``read.bad-date`` finding and left out of the data."""
         for pointer, f in form.walk():
-            if not f.is_number:
+            if not f.is_number and (f.type != "date" or f.placement == "header"):
                 continue
             *parents, key = pointer.strip("/").split("/")
             holder: Any = data
@@ -383,17 +387,19 @@ class _Reader:
                 holder = holder.get(part) if isinstance(holder, dict) else None
             if not isinstance(holder, dict) or not isinstance(holder.get(key), str):
                 continue
-            number = parse_number(holder[key], f.unit.zh, f.unit.en)
-            if number is None:
+            text = holder[key]
+            value = parse_number(text, f.unit.zh, f.unit.en) if f.is_number else cell_date(text)
+            if value is None or value == "":
                 del holder[key]
+            if value is None:
                 self.finding(
-                    "read.bad-number",
+                    "read.bad-number" if f.is_number else "read.bad-date",
                     f"/data{pointer}",
                     label=f.label.zh,
                     label_en=f.label.en or f.label.zh,
                 )
-            else:
-                holder[key] = number
+            elif value != "":
+                holder[key] = value
 
 
 def _sub_labels(

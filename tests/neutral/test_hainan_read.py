@@ -1,0 +1,70 @@
+"""Reading back a filled form of the third-party edition hainan-2024, whose
+table holds date fields (起始时间, 结束时间): the reference edition has a
+date in its header line only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reform_brand import Edition
+from reform_brand.office import check_inbox, read_form
+from tests.inbox import docx_edit as E
+from tests.neutral.conftest import NOW, mail, proposal
+
+
+def _read(
+    hainan: Edition, tmp_path: Path, content: bytes
+) -> tuple[dict[str, object], list[tuple[str, str]]]:
+    path = tmp_path / "申报书.docx"
+    path.write_bytes(content)
+    result = read_form(hainan, path)
+    return result.data, [(f.code, f.pointer) for f in result.findings]
+
+
+def test_a_rendered_date_of_the_table_reads_back_as_the_same_date(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    data, findings = _read(hainan, tmp_path, E.filled(hainan, "proposal", proposal()))
+    assert (data["starts"], data["ends"], data["filled_on"]) == (
+        "2024-07-01",
+        "2025-06-30",
+        "2024-06-01",
+    )
+    assert findings == []
+
+
+def test_dates_of_the_table_as_units_write_them(hainan: Edition, tmp_path: Path) -> None:
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal(starts=None, ends=None)),
+        E.sign_date("起始时间", "二〇二四年七月一日"),
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    # A blank 年 月 日 is no value, not a text that is no date.
+    assert data["starts"] == "2024-07-01" and "ends" not in data
+    assert findings == []
+
+
+def test_a_date_of_the_table_that_is_none_is_read_bad_date(hainan: Edition, tmp_path: Path) -> None:
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal(ends=None)), E.sign_date("结束时间", "2025 年 6 月")
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert "ends" not in data
+    assert findings == [("read.bad-date", "/data/ends")]
+
+
+def test_an_inbox_form_with_dates_in_its_table_has_no_date_error(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    form = E.filled(hainan, "proposal", proposal())
+    mail(
+        tmp_path / "m",
+        "海口市科协",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {"申报书.docx": form},
+    )
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    [sub] = report.batch.submissions
+    codes = {f.code for f in sub.findings}
+    assert not codes & {"form.date", "form.required", "read.bad-date"}
