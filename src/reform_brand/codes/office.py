@@ -123,8 +123,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.bad-date",
         severity=W,
         rule="read",
-        zh="“{label}”不是有效日期（应如 2022 年 8 月 15 日）",
-        en="'{label}' is not a valid date (expected e.g. 2022 年 8 月 15 日)",
+        zh="“{label}”不是有效日期（应如 {example}）",
+        en="'{label}' is not a valid date (expected e.g. {example})",
         about="The header date, or a date field of the table, is read as 年 月 日 with digits "
         "or Chinese numerals; a date field of the table holds one date and nothing else.",
     ),

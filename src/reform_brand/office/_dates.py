@@ -9,7 +9,15 @@ from typing import Final
 
 from reform_brand._text import nfkc
 
-__all__ = ["BLANK_DATE", "DATE", "ISO_DATE", "PARTIAL_DATE", "cell_date", "parse_zh_date"]
+__all__ = [
+    "BLANK_DATE",
+    "DATE",
+    "ISO_DATE",
+    "PARTIAL_DATE",
+    "cell_date",
+    "parse_zh_date",
+    "written_date",
+]
 
 _ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
@@ -71,3 +79,14 @@ def cell_date(text: str) -> str | None:
     if DATE.fullmatch(folded) or ISO_DATE.fullmatch(folded):
         return parse_zh_date(folded)
     return None
+
+
+def written_date(example: str, fallback: dt.date) -> str:
+    """A date as a form's filler writes it, for messages: the field's
+    ``example`` (an ISO date) or else ``fallback`` (the edition's issue
+    date), as ``2024 年 6 月 1 日``."""
+    try:
+        day = dt.date.fromisoformat(example)
+    except ValueError:
+        day = fallback
+    return f"{day.year} 年 {day.month} 月 {day.day} 日"

@@ -10,13 +10,21 @@ the reader gives.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from reform_brand._text import nfkc
 from reform_brand.model import Form, FormField
-from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, PARTIAL_DATE, parse_zh_date
+from reform_brand.office._dates import (
+    BLANK_DATE,
+    DATE,
+    ISO_DATE,
+    PARTIAL_DATE,
+    parse_zh_date,
+    written_date,
+)
 
 __all__ = ["Report", "label_pattern", "read_header"]
 
@@ -35,10 +43,12 @@ def read_header(
     inside: Sequence[str],
     data: dict[str, Any],
     finding: Report,
+    issued: dt.date,
 ) -> None:
     """The header line: text fields as ``label：value`` (looked for in the
     paragraphs outside the table first, then in its cells), a date field
-    from the date on that line."""
+    from the date on that line (a bad one's message gives the field's
+    example, else the edition's date of ``issued``)."""
     texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
@@ -54,7 +64,7 @@ def read_header(
             data[f.id] = value
     candidates = [line] if line is not None else list(outside)
     for f in dates:
-        _header_date(f, candidates, data, finding, partial=line is not None)
+        _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
 
 
 def _labels(f: FormField) -> dict[str, str]:
@@ -91,6 +101,7 @@ def _header_date(
     finding: Report,
     *,
     partial: bool,
+    issued: dt.date,
 ) -> None:
     """The date of the header line, as an ISO date, or ``read.bad-date``
     when the line holds a date that is not one — or, when ``partial`` (the
@@ -104,7 +115,8 @@ def _header_date(
         folded = nfkc(text)
         bad = DATE.search(folded) or ISO_DATE.search(folded)
         if bad is not None or (partial and PARTIAL_DATE.search(folded) is not None):
-            finding("read.bad-date", f"/data/{f.id}", **_labels(f))
+            example = written_date(f.example, issued)
+            finding("read.bad-date", f"/data/{f.id}", **_labels(f), example=example)
             return
 
 

@@ -61,7 +61,7 @@ from reform_brand.docxml import (
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.office._body import open_body
-from reform_brand.office._dates import cell_date, parse_zh_date
+from reform_brand.office._dates import cell_date, parse_zh_date, written_date
 from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
@@ -208,7 +208,7 @@ class _Reader:
         data: dict[str, Any],
     ) -> None:
         """The header line (:func:`~reform_brand.office._header.read_header`)."""
-        read_header(form, outside, inside, data, self.finding)
+        read_header(form, outside, inside, data, self.finding, self.edition.issued)
 
     # -- the table ---------------------------------------------------------
 
@@ -397,6 +397,7 @@ class _Reader:
                     f"/data{pointer}",
                     label=f.label.zh,
                     label_en=f.label.en or f.label.zh,
+                    example=written_date(f.example, self.edition.issued),
                 )
             elif value != "":
                 holder[key] = value

@@ -26,7 +26,9 @@ from reform_brand.rules._base import BuiltinRule, field_value, label_params
 
 __all__ = ["ContactsRule", "beyond_reading", "contact_verdict"]
 
-_EXAMPLES: Final = {"phone": "0531-82073271", "mobile": "13805310000", "email": "office@example.cn"}
+#: Examples for a field without one (an office phone: the issuer's own, when
+#: the edition gives one in the field's format).
+_EXAMPLES: Final = {"phone": "010-12345678", "mobile": "13800000000", "email": "office@example.cn"}
 _CODES: Final = {
     "phone": "contact.office-phone",
     "mobile": "contact.mobile",
@@ -48,6 +50,12 @@ def contact_verdict(f: FormField, value: str) -> bool:
 
 def _in_format(f: FormField, folded: str) -> bool:
     return contact_regex(f).search(folded) is not None
+
+
+def _example(ctx: RuleContext, f: FormField) -> str:
+    """An example for ``f``, which gives none."""
+    phones = [c.phone_full for c in ctx.edition.issuer.contacts] if f.type == "phone" else []
+    return next((p for p in phones if _in_format(f, p)), _EXAMPLES[f.type])
 
 
 class ContactsRule(BuiltinRule):
@@ -82,7 +90,7 @@ class ContactsRule(BuiltinRule):
                 "pointer": "/data" + info.pointer,
                 "clause": f.clause,
                 "field": info.pointer,
-                "example": f.example or _EXAMPLES[f.type],
+                "example": f.example or _example(ctx, f),
                 **label_params(f),
             }
             if in_format:

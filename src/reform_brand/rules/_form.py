@@ -273,9 +273,10 @@ def _text_finding(
             yield ctx.finding(
                 "form.pattern", **where, **labels, example=(f.example if f else "") or "-"
             )
-    elif kw == "format":
+    elif kw == "format":  # without the field's example, the edition's own date
+        issued = ctx.edition.issued.isoformat()
         yield ctx.finding(
-            "form.date", **where, **labels, example=(f.example if f else "") or "2022-08-15"
+            "form.date", **where, **labels, example=(f.example if f else "") or issued
         )
     elif kw in ("oneOf", "const", "enum"):
         allowed = tuple(c.value for c in f.choices) if f is not None else ()

@@ -1,0 +1,61 @@
+"""The examples in the messages of the third-party edition hainan-2024 come
+from its own data, never from the reference edition (a 2022 date, a Jinan
+phone number), even where its fields give no example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from reform_brand import Edition, Host, validate_batch
+from reform_brand.model import Form, FormField
+from reform_brand.office import read_form
+from reform_brand.testing import SubmissionFactory
+from tests.inbox import docx_edit as E
+from tests.neutral.conftest import NOW, proposal
+
+REFERENCE = ("2022", "0531", "8 月 15 日", "08-15")
+
+
+def _no_examples(edition: Edition) -> Edition:
+    def bare(f: FormField) -> FormField:
+        return attrs.evolve(f, example="", fields=tuple(bare(s) for s in f.fields))
+
+    def form(f: Form) -> Form:
+        return attrs.evolve(f, fields=tuple(bare(x) for x in f.fields))
+
+    return attrs.evolve(edition, forms=tuple(form(f) for f in edition.forms))
+
+
+def _messages(findings: object) -> list[str]:
+    return [m for f in findings for m in (f.message("zh"), f.message("en"))]  # type: ignore[attr-defined]
+
+
+def test_a_bad_date_read_from_a_form_shows_a_date_of_the_edition(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal(ends=None)), E.sign_date("结束时间", "2025 年 6 月")
+    )
+    (tmp_path / "申报书.docx").write_bytes(filled)
+    for edition, example in (
+        (hainan, "2025 年 6 月 30 日"),
+        (_no_examples(hainan), "2024 年 5 月 10 日"),
+    ):
+        [bad] = read_form(edition, tmp_path / "申报书.docx").findings
+        assert bad.code == "read.bad-date" and bad.params["example"] == example
+        assert not [m for m in _messages([bad]) for r in REFERENCE if r in m]
+
+
+def test_format_findings_without_examples_name_nothing_of_the_reference(
+    hainan_host: Host, hainan: Edition
+) -> None:
+    bare = _no_examples(hainan)
+    env = SubmissionFactory(hainan)("proposal", data={"starts": "明年七月", "phone": "0898-6530"})
+    report = validate_batch(bare, [env], host=hainan_host, now=NOW)
+    [sub] = report.submissions
+    found = {f.code: f for f in sub.findings}
+    assert found["form.date"].params["example"] == "2024-05-10"
+    assert found["contact.mobile"].params["example"] == "13800000000"
+    assert not [m for m in _messages(sub.findings) for r in REFERENCE if r in m]
