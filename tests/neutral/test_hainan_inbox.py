@@ -71,3 +71,15 @@ def test_a_resent_envelope_is_a_version_and_the_factory_numbers_projects(
     ]
     assert superseded.submission == first["id"]
     assert "quota.exceeded" not in [f.code for f in report.findings]
+
+
+def test_the_roster_shows_the_project_and_the_contact_of_the_edition_s_form(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    form = E.filled(hainan, "proposal", proposal())
+    inbox = tmp_path / "inbox"
+    mail(inbox / "m", "海口市科协", "municipal", "2024-06-03T10:00:00+08:00", {"申报书.docx": form})
+    report = check_inbox(hainan, inbox, now=NOW)
+    [sub] = report.submissions
+    # No 联系人 group here: the form's own phone field is the contact.
+    assert (sub.project_name, sub.contact) == ("热带农业田间课堂进村入企", "13907560001")

@@ -34,7 +34,7 @@ from reform_brand.office._inbox import (
     Progress,
 )
 from reform_brand.office._intake import NOT_READ, Intake, intake
-from reform_brand.office._names import clean_batch, clean_text, one_line
+from reform_brand.office._names import clean_batch, clean_text, contact_line
 from reform_brand.scan import shared_results
 from reform_brand.submission import Submission, read_envelope
 
@@ -254,7 +254,6 @@ def received_facts(
     env: dict[str, Any] = envelope if isinstance(envelope, dict) and rep.file else {}
     unit = _obj(env.get("unit"))
     data = _obj(env.get("data"))
-    contact = _obj(data.get("contact"))
     items_raw = env.get("reform_items")
     items = tuple(i for i in (items_raw if isinstance(items_raw, list) else []) if type(i) is int)
     arrived = env.get("arrived_at")
@@ -266,11 +265,7 @@ def received_facts(
         unit_kind=rep.unit_kind,
         city=str(unit.get("city", ""))[:200],
         project_name=_project(index, rep.form, data)[:1000],
-        contact=" ".join(
-            one_line(str(contact.get(k, ""))[:200])
-            for k in ("name", "title", "office_phone", "mobile", "email")
-            if contact.get(k)
-        ),
+        contact=contact_line(index.forms.get(rep.form), data),
         reform_items=items,
         arrived_at=arrived if isinstance(arrived, str) else None,
         on_time=on_time(edition, arrived) if isinstance(arrived, str) else None,

@@ -26,7 +26,7 @@ from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
-from reform_brand.office._names import one_line
+from reform_brand.office._names import contact_line, form_of
 from reform_brand.office._pairing import (
     Candidate,
     all_versions,
@@ -543,8 +543,6 @@ class _Group:
     ) -> InboxSubmission:
         r, m = self.r, self.m
         data = result.data if result is not None else {}
-        contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
-        assert isinstance(contact, dict)
         arrived = env["arrived_at"]
         unit = env["unit"]
         items = env.get("reform_items")
@@ -562,11 +560,7 @@ class _Group:
             unit_kind=str(unit.get("kind", "")),
             city=str(unit.get("city", "")),
             project_name=result.project if result is not None else "",
-            contact=" ".join(
-                one_line(str(contact.get(k, "")))
-                for k in ("name", "title", "office_phone", "mobile", "email")
-                if contact.get(k)
-            ),
+            contact=contact_line(form_of(self.edition, str(env["form"])), data, limit=10**6),
             reform_items=tuple(int(i) for i in items) if items is not None else (),
             read=result is not None and result.form is not None,
             data=data,

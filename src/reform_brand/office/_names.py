@@ -23,6 +23,7 @@ import attrs
 from reform_brand._text import SURROGATES, has_surrogates
 from reform_brand._textlist import TextList
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
+from reform_brand.model import Edition, Form
 from reform_brand.names import strip_invisible
 
 __all__ = [
@@ -75,6 +76,30 @@ def one_line(text: str) -> str:
     every run of white space (line breaks, the ideographic space) one space,
     none around it."""
     return " ".join(strip_invisible(text).split())
+
+
+#: The field types that reach a person.
+_REACH: Final = ("phone", "mobile", "email")
+
+
+def form_of(edition: Edition, form_id: str) -> Form | None:
+    """The form ``form_id`` of ``edition`` (None: not one of its forms)."""
+    return next((f for f in edition.forms if f.id == form_id), None)
+
+
+def contact_line(form: Form | None, data: Mapping[str, Any], limit: int = 200) -> str:
+    """Who to contact, as one line for the roster: every value of the group
+    of ``form`` that holds a phone, mobile or e-mail field (联系人: 姓名 职务
+    办公电话 手机 电子邮箱), else the form's own phone, mobile and e-mail
+    fields; each value cut to ``limit`` characters."""
+    fields = form.fields if form is not None else ()
+    group = next((g for g in fields if any(s.type in _REACH for s in g.fields)), None)
+    holder = data.get(group.id) if group is not None else data
+    picked = group.fields if group is not None else [f for f in fields if f.type in _REACH]
+    if not isinstance(holder, Mapping):
+        return ""
+    values = (holder.get(f.id) for f in picked)
+    return " ".join(one_line(str(v)[:limit]) for v in values if v)
 
 
 def clean_text(text: str) -> str:
