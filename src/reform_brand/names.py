@@ -28,6 +28,7 @@ from reform_brand.model import Edition
 __all__ = [
     "INVISIBLE",
     "RosterIndex",
+    "did_you_mean",
     "is_blank",
     "natural_key",
     "normalise",
@@ -154,3 +155,14 @@ class RosterIndex:
             if ratio >= best and self.by_key[key] not in found:
                 found.append(self.by_key[key])
         return tuple(found)
+
+
+def did_you_mean(found: tuple[str, ...], lang: str) -> str:
+    """``；是否为“A”或“B”？`` / ``; did you mean 'A' or 'B'?`` for the
+    roster names ``found`` (:meth:`RosterIndex.candidates`: every equally
+    close one named), "" for none."""
+    if not found:
+        return ""
+    if lang == "en":
+        return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
+    return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"

@@ -372,6 +372,26 @@ def test_pictures_and_winmail_dat_are_named_for_the_clerk(edition: Edition, tmp_
     assert "picture" in detected["scan.dat"] and detected["other.bin"] == "unknown content"
 
 
+def test_a_misspelt_unit_without_a_manifest_is_offered_the_closest_names(
+    edition: Edition, tmp_path: Path
+) -> None:
+    for folder, unit in (("a", "济男市科协"), ("b", "某某研究所"), ("c", "")):
+        (tmp_path / folder).mkdir()
+        form = E.filled(edition, "application", application_data(applicant_unit=unit))
+        (tmp_path / folder / "申报表.docx").write_bytes(form)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    found = {
+        f.submission.split("/")[0]: f.params
+        for s in report.batch.submissions
+        for f in s.findings
+        if f.code == "inbox.kind-unknown"
+    }
+    assert tuple(found["a"]["candidates"]) == ("济南市科协", "济宁市科协")
+    assert found["b"]["candidates"] == () and found["c"]["candidates"] == ()
+    assert "济南市科协" in str(found["a"]["did_you_mean"].zh)
+    assert found["c"]["named"] == ""
+
+
 def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Path) -> None:
     mail = tmp_path / "mail"
     mail.mkdir()

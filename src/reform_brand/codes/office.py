@@ -220,9 +220,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.kind-unknown",
         severity=W,
         rule="inbox",
-        zh="无法确定单位类别（不在名单中，也无清单说明）；请在 manifest 中注明 unit.kind",
-        en="the unit kind is unknown (not on the roster, no manifest); give unit.kind "
-        "in a manifest",
+        zh="无法确定{named}单位类别（不在名单中，也无清单说明）；请在 manifest 中注明 unit.kind"
+        "{did_you_mean}",
+        en="the unit kind{named} is unknown (not on the roster, no manifest); give unit.kind "
+        "in a manifest{did_you_mean}",
+        about="``named``: the unit's name as the form gives it; ``candidates`` and "
+        "``did_you_mean``: the roster's units closest to it (every equally close one).",
     ),
     CodeInfo(
         code="inbox.several-forms",

@@ -24,7 +24,7 @@ from attrs import frozen
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
-from reform_brand.office._inbox import InboxSubmission, Material, ledger_finding
+from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
 from reform_brand.office._names import contact_line, form_of
 from reform_brand.office._pairing import (
@@ -497,15 +497,8 @@ class _Group:
         form = self._form(result, spec, unit)
         if "kind" not in unit:
             r.kind_unknown.add(sub_id)
-            notes.append(
-                ledger_finding(
-                    "inbox.kind-unknown",
-                    r.w.show(first),
-                    submission=sub_id,
-                    unit=unit.get("name", ""),
-                    pointer="/unit/kind",
-                )
-            )
+            name = unit.get("name", "")
+            notes.append(kind_unknown(self.roster, r.w.show(first), sub_id, name))
         attachments = self._attachments(word, scan, sub_id)
         items = spec.get("reform_items", m.get("reform_items"))
         arrived = m.get("arrived_at") if m else None

@@ -18,7 +18,7 @@ import attrs
 from attrs import frozen
 
 from reform_brand._jsontext import indented, write_list
-from reform_brand.catalogue import CATALOGUE
+from reform_brand.catalogue import CATALOGUE, Localized
 from reform_brand.findings import (
     BatchReport,
     Finding,
@@ -26,6 +26,7 @@ from reform_brand.findings import (
     report_to_json,
     write_report_json,
 )
+from reform_brand.names import RosterIndex, did_you_mean
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.submission import read_envelope
 
@@ -42,6 +43,7 @@ __all__ = [
     "facts_to_json",
     "file_to_json",
     "inbox_to_json",
+    "kind_unknown",
     "ledger_finding",
     "material_to_json",
     "statuses",
@@ -340,3 +342,21 @@ def statuses(files: Iterable[InboxFile]) -> dict[str, int]:
 
 def submissions_of(report: InboxReport) -> Sequence[InboxSubmission]:
     return report.submissions
+
+
+def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Finding:
+    """``inbox.kind-unknown`` for the submission ``sub_id`` whose form names
+    the unit ``name``, with the roster's units closest to it (a misspelling:
+    琼海市科技协会 for 琼海市科协)."""
+    found = roster.candidates(name) if name.strip() and len(name) <= 200 else ()
+    named = Localized(zh=f"“{name}”的", en=f" of '{name}'", value=name) if name.strip() else ""
+    return ledger_finding(
+        "inbox.kind-unknown",
+        shown,
+        submission=sub_id,
+        unit=name,
+        pointer="/unit/kind",
+        named=named,
+        candidates=found,
+        did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from reform_brand.catalogue import Localized
 from reform_brand.model import Form, FormField
-from reform_brand.names import is_blank, normalise
+from reform_brand.names import did_you_mean, is_blank, normalise
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
@@ -134,20 +134,8 @@ class RosterRule(BuiltinRule):
                 kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
                 suggestion=found[0] if found else "",
                 candidates=found,
-                did_you_mean=Localized(
-                    zh=_did_you_mean(found, "zh"), en=_did_you_mean(found, "en")
-                ),
+                did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
             )
-
-
-def _did_you_mean(found: tuple[str, ...], lang: str) -> str:
-    """``；是否为“A”或“B”？`` / ``; did you mean 'A' or 'B'?``, every
-    equally close candidate named."""
-    if not found:
-        return ""
-    if lang == "en":
-        return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
-    return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"
 
 
 def unit_field(form: Form) -> FormField | None:
