@@ -38,6 +38,13 @@ def test_show_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0 and "截止" in zh and "17. 媒体科普传播新途径" in zh
     code, en, _ = run(capsys, "show", "shandong-2022", "--lang", "en")
     assert code == 0 and "Deadline" in en and "New channels for science communication" in en
+    # The data's words (the deadline's end, roles, quotas, who fills a
+    # field) in the output's language; the issuer is no province's own.
+    for word in ("exclusive", "applicant", "recommender", "quota ", "issuer only", "省科协填写"):
+        assert word not in zh, word
+    assert "不含截止时刻" in zh and "发文单位填写" in zh
+    for word in ("exclusive", "applicant", "issuer only"):
+        assert word in en, word
 
 
 def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:

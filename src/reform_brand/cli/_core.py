@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from reform_brand.errors import EditionDataError, ReformBrandError, UnknownFormError, UsageError
 from reform_brand.host import Host, PluginError
@@ -163,6 +163,25 @@ def format_edition(e: Edition, lang: str = "zh") -> str:
     return "\n".join(out) + "\n"
 
 
+#: The words of ``show``'s text that are values of the edition's data, in
+#: Chinese (English: the word itself).
+_WORDS: Final = {
+    "exclusive": "不含截止时刻",
+    "inclusive": "含截止时刻",
+    "applicant": "申报",
+    "recommender": "推荐",
+    "issuer": "发文单位",
+    "soft": "软",
+    "hard": "硬",
+    "quota": "限额",
+    "issuer only": "发文单位填写",
+}
+
+
+def _word(word: str, lang: str) -> str:
+    return word if lang == "en" else _WORDS.get(word, word)
+
+
 def _head_lines(e: Edition, lang: str) -> list[str]:
     en = lang == "en"
     phones = ", ".join(
@@ -183,8 +202,8 @@ def _head_lines(e: Edition, lang: str) -> list[str]:
         f"  {'Issuer' if en else '发文单位'}: {e.issuer.name.get(lang)}    "
         f"{'issued' if en else '发文日期'} {e.issued.isoformat()}",
         f"  {'Phone' if en else '联系电话'}: {phones}    {mailbox}: {e.issuer.mailbox}",
-        f"  {'Deadline' if en else '截止'}: {d.at.isoformat()} ({d.end}, {d.timezone})  "
-        f"[{d.clause}] {d.notice_text}",
+        f"  {'Deadline' if en else '截止'}: {d.at.isoformat()} "
+        f"({_word(d.end, lang)}, {d.timezone})  [{d.clause}] {d.notice_text}",
         f"  {'Deliver' if en else '报送'}: {deliv}; {paper}  [{e.delivery.clause}]",
     ]
 
@@ -195,13 +214,15 @@ def _kind_lines(e: Edition, lang: str) -> list[str]:
     for k in e.unit_kinds:
         under = f" -> {k.counted_under}" if k.counted_under else ""
         out.append(
-            f"  {k.id:<24} {k.name.get(lang)} ({k.role}; {', '.join(k.forms)}){under}  [{k.clause}]"
+            f"  {k.id:<24} {k.name.get(lang)} ({_word(k.role, lang)}; {', '.join(k.forms)})"
+            f"{under}  [{k.clause}]"
         )
     for q in e.quotas:
-        soft = ("soft" if en else "软") if q.soft else ("hard" if en else "硬")
+        soft = _word("soft" if q.soft else "hard", lang)
         inc = f" + {', '.join(q.includes)}" if q.includes else ""
         out.append(
-            f"  quota {q.id:<18} <= {q.limit} ({soft}) {', '.join(q.unit_kinds)}{inc}  [{q.clause}]"
+            f"  {_word('quota', lang)} {q.id:<18} <= {q.limit} ({soft}) "
+            f"{', '.join(q.unit_kinds)}{inc}  [{q.clause}]"
         )
     return out
 
@@ -212,7 +233,7 @@ def _item_and_form_lines(e: Edition, lang: str) -> list[str]:
     out += [f"  {it.number:>2}. {it.title.get(lang)}" for it in e.reform_items]
     out += ["", "Forms:" if en else "表格："]
     for f in e.forms:
-        out.append(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({f.role})")
+        out.append(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({_word(f.role, lang)})")
         out += ["    " + _field_line(pointer, fld, lang) for pointer, fld in f.walk()]
     return out
 
@@ -238,7 +259,7 @@ def _field_line(pointer: str, f: FormField, lang: str) -> str:
     if f.required:
         flags.append("required" if lang == "en" else "必填")
     if f.filled_by == "issuer":
-        flags.append("issuer only" if lang == "en" else "省科协填写")
+        flags.append(_word("issuer only", lang))
     blocks = " ".join(f"[{b.label.get(lang)}]" for b in f.blocks)
     kind = "; ".join([f.type, *flags])
     return f"{pointer:<28} {f.label.get(lang)} ({kind}) {blocks}".rstrip()
