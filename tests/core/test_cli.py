@@ -40,7 +40,14 @@ def test_show_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0 and "Deadline" in en and "New channels for science communication" in en
     # The data's words (the deadline's end, roles, quotas, who fills a
     # field) in the output's language; the issuer is no province's own.
-    for word in ("exclusive", "(applicant", "(recommender", "quota ", "issuer only", "省科协填写"):
+    for word in (
+        "exclusive",
+        "(applicant",
+        "(recommender",
+        "  quota ",
+        "issuer only",
+        "省科协填写",
+    ):
         assert word not in zh, word
     assert "不含截止时刻" in zh and "发文单位填写" in zh
     for word in ("exclusive", "applicant", "issuer only"):
