@@ -165,9 +165,10 @@ HELP: dict[str, tuple[str, str]] = {
         "worker processes that read and check files (default: the number of cores)",
     ),
     "read.about": (
-        "把 FILE（在 Word 或 LibreOffice 中填写的申报表或推荐表）读回为申报信封；"
+        "把 FILE（在 Word、WPS 或 LibreOffice 中填写的该版本表格，.docx 或 .odt）读回为申报信封；"
         "读不出的内容给出检查结果。表格无法读取时退出码为 1。",
-        "Read FILE (a 申报表 or 推荐表 filled in Word or LibreOffice) back into a submission "
+        "Read FILE (a form of the edition filled in Word, WPS or LibreOffice, .docx or .odt) "
+        "back into a submission "
         "envelope; what cannot be read is a finding. Exit code 1 when the form could not "
         "be read.",
     ),

@@ -168,8 +168,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.no-form",
         severity=E,
         rule="inbox",
-        zh="此邮件没有申报表 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
-        "请发件单位补发申报表",
+        zh="此邮件没有表格的 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
+        "请发件单位补发 Word 文件",
         en="this e-mail holds no Word form, only {count} PDF scan(s), and makes no "
         "submission; ask the sender for the form",
         about="An e-mail folder whose scans pair with no Word form (no Word file in it; "
