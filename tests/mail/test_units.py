@@ -13,11 +13,13 @@ import pytest
 from reform_brand import Edition
 from reform_brand.errors import EditionDataError
 from reform_brand.loader import load_edition
+from reform_brand.names import RosterIndex
 from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
     mailbox_index,
+    senders_known,
     unit_of,
     write_mail_folder,
 )
@@ -80,6 +82,38 @@ def test_unknown_sender(mailed: Edition) -> None:
     match = unit_of(mailed, d)
     assert (match.unit, match.how) == ("", "unknown")
     assert [f.code for f in match.findings] == ["mail.unit-unknown"]
+
+
+def test_a_sender_s_other_mails_name_its_unit(mailed: Edition) -> None:
+    """A mail that names no unit (a resend titled 补充材料) from a sender whose
+    other mails all named one unit is taken as that unit's; a sender whose
+    mails named two units, or a mail naming several, decides nothing."""
+    boxes, roster = mailbox_index(mailed), RosterIndex.build(mailed)
+    mails = [
+        ("zb@qq.com", "淄博市科协改革品牌项目申报"),
+        ("zb@qq.com", "淄博市科协-申报表（修改版）"),
+        ("zb@qq.com", "补充材料"),
+        ("two@qq.com", "济南市科协申报"),
+        ("two@qq.com", "青岛市科协申报"),
+        ("two@qq.com", "补充材料"),
+        ("amb@qq.com", "济南市科协、青岛市科协联合申报"),
+        ("amb@qq.com", "补充材料"),
+    ]
+    deliveries = [
+        parse_mail(mail(sender=a, subject=s), f"{n}.eml") for n, (a, s) in enumerate(mails)
+    ]
+    senders = senders_known(mailed, deliveries, mailboxes=boxes, roster=roster)
+    assert senders == {"zb@qq.com": "淄博市科协"}
+    matches = [
+        unit_of(mailed, d, mailboxes=boxes, roster=roster, senders=senders) for d in deliveries
+    ]
+    assert (matches[2].unit, matches[2].how) == ("淄博市科协", "sender")
+    assert [f.code for f in matches[2].findings] == ["mail.unit-guessed"]
+    assert [m.how for m in matches[5:]] == ["unknown", "unknown", "unknown"]
+    # A roster mailbox is never overruled.
+    mine = parse_mail(mail(sender="jnkx@example.cn", subject="补充材料"), "j.eml")
+    known = {"jnkx@example.cn": "青岛市科协"}
+    assert unit_of(mailed, mine, senders=known).unit == "济南市科协"
 
 
 def test_mail_folder_is_what_the_intake_needs(mailed: Edition, tmp_path: Path) -> None:

@@ -59,6 +59,7 @@ from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
     mailbox_index,
+    senders_known,
     write_mail_folder,
 )
 from reform_brand.office._manifest import MANIFEST_NAMES
@@ -331,11 +332,16 @@ class _Expander:
             self.set(rel, status="unreadable", code=src.findings[0].code)
         self.w.findings.extend(attrs.evolve(f, file=shown_box) for f in src.findings)
         where: dict[str, str] = {}
+        senders = senders_known(
+            self.edition, src.deliveries, mailboxes=self.boxes, roster=self.roster
+        )
         for n, delivery in enumerate(src.deliveries, start=1):
             if not delivery.readable:
                 self.w.findings.extend(_refile(delivery.findings, f"{shown_box}!/"))
                 continue
-            folder = mail_folder(self.edition, delivery, mailboxes=self.boxes, roster=self.roster)
+            folder = mail_folder(
+                self.edition, delivery, mailboxes=self.boxes, roster=self.roster, senders=senders
+            )
             name = folder_name(folder, n)
             dest, shown_dest = f"{rel}!/{name}", f"{shown_box}!/{name}"
             where[delivery.source] = shown_dest

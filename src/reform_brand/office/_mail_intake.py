@@ -35,6 +35,7 @@ from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
     mailbox_index,
+    senders_known,
     write_mail_folder,
 )
 from reform_brand.office._mail_view import ReceivedMail, received_mails
@@ -93,11 +94,12 @@ def mail_intake(
     # (its scans' pictures, --export-envelopes), removed by Intake.close().
     stage = Stage()
     root = stage.path
+    senders = senders_known(edition, src.deliveries, mailboxes=boxes, roster=roster)
     for n, delivery in enumerate(src.deliveries, start=1):
         if not delivery.readable:
             extra.extend(delivery.findings)
             continue
-        folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster)
+        folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster, senders=senders)
         name = folder_name(folder, n)
         folders[delivery.source] = name
         extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)

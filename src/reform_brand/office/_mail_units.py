@@ -37,15 +37,20 @@ __all__ = [
     "folder_name",
     "mail_folder",
     "mailbox_index",
+    "senders_known",
     "unit_of",
     "write_mail_folder",
 ]
 
-How = Literal["mailbox", "subject", "attachment", "unknown"]
+How = Literal["mailbox", "subject", "attachment", "sender", "unknown"]
 
 _WHERE: Final = {
     "subject": Localized(zh="邮件主题", en="subject"),
     "attachment": Localized(zh="附件名", en="attachment names"),
+    "sender": Localized(
+        zh="同一发件人其他邮件的主题或附件名",
+        en="subjects or attachment names of the same sender's other mails",
+    ),
 }
 
 
@@ -90,9 +95,13 @@ def unit_of(
     *,
     mailboxes: Mapping[str, str] | None = None,
     roster: RosterIndex | None = None,
+    senders: Mapping[str, str] | None = None,
 ) -> UnitMatch:
     """The unit ``delivery`` came from (pass ``mailboxes`` and ``roster``
-    when calling it for many deliveries, to build them once)."""
+    when calling it for many deliveries, to build them once): by the
+    roster's mailbox of its sender, the one unit its subject or else its
+    attachments' names name, else the unit ``senders`` (see
+    :func:`senders_known`) gives its sender."""
     boxes = mailbox_index(edition) if mailboxes is None else mailboxes
     unit = boxes.get(delivery.sender.strip().lower())
     if unit:
@@ -123,8 +132,38 @@ def unit_of(
                 where=_WHERE[where],
             )
             return UnitMatch(unit="", how="unknown", findings=(note,))
+    unit = (senders or {}).get(delivery.sender.strip().lower())
+    if unit:
+        note = finding(
+            "mail.unit-guessed", delivery.source, sender=sender, unit=unit, where=_WHERE["sender"]
+        )
+        return UnitMatch(unit=unit, how="sender", findings=(note,))
     note = finding("mail.unit-unknown", delivery.source, sender=sender)
     return UnitMatch(unit="", how="unknown", findings=(note,))
+
+
+def senders_known(
+    edition: Edition,
+    deliveries: Iterable[Delivery],
+    *,
+    mailboxes: Mapping[str, str],
+    roster: RosterIndex,
+) -> dict[str, str]:
+    """The senders (lower case) that are no roster mailbox and whose mails
+    among ``deliveries`` name a unit, by subject or attachment names, and
+    always the same one: a mail of theirs that names none (a resend titled
+    补充材料) is taken as that unit's.  A sender of a mail naming several
+    units is left out."""
+    seen: dict[str, set[str]] = {}
+    for d in deliveries:
+        address = d.sender.strip().lower()
+        if not d.readable or not address or address in mailboxes:
+            continue
+        match = unit_of(edition, d, mailboxes=mailboxes, roster=roster)
+        ambiguous = any(f.code == "mail.unit-ambiguous" for f in match.findings)
+        if match.unit or ambiguous:
+            seen.setdefault(address, set()).add(match.unit)
+    return {a: next(iter(u)) for a, u in seen.items() if len(u) == 1 and "" not in u}
 
 
 @frozen(kw_only=True)
@@ -170,9 +209,11 @@ def mail_folder(
     *,
     mailboxes: Mapping[str, str] | None = None,
     roster: RosterIndex | None = None,
+    senders: Mapping[str, str] | None = None,
 ) -> MailFolder:
-    """``delivery`` as one e-mail folder of the intake, its unit named."""
-    match = unit_of(edition, delivery, mailboxes=mailboxes, roster=roster)
+    """``delivery`` as one e-mail folder of the intake, its unit named
+    (:func:`unit_of`)."""
+    match = unit_of(edition, delivery, mailboxes=mailboxes, roster=roster, senders=senders)
     found = (*delivery.findings, *match.findings)
     if match.unit:
         # About the unit's mail, whether or not a submission came of it
