@@ -252,3 +252,48 @@ def test_a_finding_about_no_unit_is_where_the_roster_puts_it(edition: Edition) -
         ("济南市科协", ["inbox.unknown-file"])
     ]
     assert [(r.code, "stray.bin" in r.where) for r in loose] == [("inbox.unknown-file", True)]
+
+
+def test_a_finding_at_the_inbox_s_top_or_about_no_file_names_no_unit(edition: Edition) -> None:
+    """A material at the inbox's top gives its unit to no other finding there:
+    a batch finding about no file and a stray file at the top stay about no
+    unit, in the roster and on the page; a file of one mail of a mailbox
+    goes with that mail's unit, not the mailbox's first."""
+    from reform_brand.office._report_html import _unit_sections
+    from reform_brand.office._roster import FindingUnits
+
+    missing = Finding(code="material.missing", severity="warning")
+    stray = Finding(code="inbox.unknown-file", severity="warning", file="收件说明.txt")
+    in_mail = Finding(code="inbox.unknown-file", severity="warning", file="box.mbox!/m2/x.bin")
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="s1", file="box.mbox!/m1/申报表.docx"),
+                SubmissionReport(submission="s2", file="box.mbox!/m2/申报表.docx"),
+            ),
+            findings=(missing, stray, in_mail),
+        ),
+        files=(
+            InboxFile(path="总结-聊城市科协.docx", kind="docx", role="summary-2021"),
+            InboxFile(path="收件说明.txt", status="ignored", code="inbox.unknown-file"),
+        ),
+        submissions=(
+            InboxSubmission(id="s1", folder="box.mbox!/m1", unit="菏泽市科协"),
+            InboxSubmission(id="s2", folder="box.mbox!/m2", unit="枣庄市科协"),
+        ),
+        materials=(
+            Material(path="总结-聊城市科协.docx", material="summary-2021", unit="聊城市科协"),
+        ),
+    )
+    unit_of = FindingUnits(report, edition)
+    assert [unit_of(f) for f in (missing, stray, in_mail)] == ["", "", "枣庄市科协"]
+    units, loose = _unit_sections(report, edition, "zh", {}, {})
+    assert [(u.name, [r.code for r in u.findings]) for u in units] == [
+        ("枣庄市科协", ["inbox.unknown-file"]),
+        ("菏泽市科协", []),
+    ]
+    assert [r.code for r in loose] == ["material.missing", "inbox.unknown-file"]

@@ -139,15 +139,18 @@ def _row(
 class FindingUnits:
     """The unit a finding is about, for the roster's 单位 column: its own, else
     that of its submission, of the submission its file belongs to, of the
-    other submissions and materials of its folder (the e-mail's manifest or
-    mailbox), else the one roster unit its path names."""
+    other submissions and materials of the nearest folder above its file
+    that holds them for one unit only (the e-mail's manifest or mailbox),
+    else the one roster unit its path names.  A finding about no file, or
+    about a file at the inbox's top or of a folder shared by several units,
+    gets none of the folder's: as intake places it (``_intake.placed``)."""
 
     def __init__(self, report: InboxReport, edition: Edition) -> None:
         self.report = report
         self.roster = RosterIndex.build(edition)
         self._by_sub: dict[str, str] | None = None
         self.by_file: dict[str, str] = {}
-        self.by_folder: dict[str, str] = {}
+        self.by_folder: dict[str, set[str]] = {}
 
     def _index(self) -> dict[str, str]:
         """The units by submission, file and folder, made when a finding
@@ -163,13 +166,26 @@ class FindingUnits:
             f.path: by_sub[f.submission] for f in report.files if f.submission in by_sub
         }
         for s in report.submissions:
-            if s.folder and s.unit:
-                self.by_folder.setdefault(s.folder, s.unit)
+            self._add_folder(s.folder, s.unit)
         for m in report.materials:
             if m.unit:
                 self.by_file.setdefault(m.path, m.unit)
-                self.by_folder.setdefault(_folder_of(m.path), m.unit)
+            self._add_folder(m.path.rpartition("/")[0], m.unit)
         return by_sub
+
+    def _add_folder(self, folder: str, unit: str) -> None:
+        if folder.strip("/") and unit.strip():
+            self.by_folder.setdefault(folder.rstrip("/"), set()).add(unit)
+
+    def _folder_unit(self, path: str) -> str:
+        """The one unit of the nearest folder above ``path`` that has any."""
+        folder = path.rstrip("/")
+        while folder:
+            units = self.by_folder.get(folder)
+            if units is not None:
+                return next(iter(units)) if len(units) == 1 else ""
+            folder = folder.rpartition("/")[0]
+        return ""
 
     def __call__(self, f: Finding) -> str:
         if f.unit:
@@ -178,17 +194,12 @@ class FindingUnits:
         if found:
             return found
         path = f.file or f.submission
-        folder = _folder_of(path)
-        return self.by_folder.get(folder, "") or self._named_in(path)
+        return self._folder_unit(path) or self._named_in(path)
 
     def _named_in(self, path: str) -> str:
         key = normalise(path)
         names = {name for k, name in self.roster.by_key.items() if k and k in key}
         return names.pop() if len(names) == 1 else ""
-
-
-def _folder_of(path: str) -> str:
-    return path.split("/", 1)[0] if "/" in path else ""
 
 
 def _finding_row(
