@@ -76,6 +76,21 @@ def test_demo_writes_every_output(demo_out: Path) -> None:
     assert len(list((demo_out / "forms").glob("*.html"))) == 26
 
 
+def test_demo_report_json_follows_its_schema(demo_report: dict[str, object]) -> None:
+    """Every file kind the demo's inbox holds (an .odt form, an .mbox's mails
+    and their bodies) is one the schema names."""
+    from importlib.resources import files
+
+    from jsonschema import Draft202012Validator
+
+    text = (files("reform_brand") / "schemas" / "report.schema.json").read_text(encoding="utf-8")
+    errors = Draft202012Validator(json.loads(text)).iter_errors(demo_report)
+    assert [(e.json_path, e.message) for e in errors] == []
+    inbox = demo_report["inbox"]
+    assert isinstance(inbox, dict)
+    assert {"odt", "mail", "mail-body"} <= {f["kind"] for f in inbox["files"]}
+
+
 def test_demo_findings(demo_report: dict[str, object]) -> None:
     assert ("deadline.late", "/arrived_at") in _codes_of(demo_report, "潍坊")
     assert ("read.unreadable", "") in _codes_of(demo_report, "临沂")

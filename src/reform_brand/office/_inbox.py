@@ -70,8 +70,10 @@ class InboxFile:
     path: str
     size: int = 0
     sha256: str = ""
-    #: The content's type: pdf, docx, doc, zip, text, json, manifest, empty,
-    #: unknown, unsafe, symlink, special, directory.
+    #: The content's type: pdf, docx, doc, odt, zip, text, json, manifest,
+    #: empty, unknown, unsafe, symlink, special, directory; mail (a mail file
+    #: or one mail of it), mail-body, mail-attachment… (a mail's part that
+    #: brought no file).
     kind: str = "unknown"
     status: Status = "used"
     #: What it was used as: a deliverable id (the Word file, the scan),
