@@ -11,9 +11,12 @@ dates so that the same report gives the same workbook.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import itertools
 import os
+import shutil
+import zipfile
 from collections.abc import Iterable, Mapping
 from typing import IO, TYPE_CHECKING, Any, Final
 
@@ -26,6 +29,7 @@ from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
 
 if TYPE_CHECKING:
+    from _typeshed import SizedBuffer
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
     from reform_brand.office._inbox import InboxReport, InboxSubmission
@@ -298,10 +302,13 @@ def write_roster_xlsx(
     whole in memory."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
 
     i = 1 if lang == "en" else 0
     wb = Workbook(write_only=True)
-    when = report.batch.evaluated_at.replace(tzinfo=None, microsecond=0)
+    evaluated = report.batch.evaluated_at
+    # (openpyxl writes a naive time as UTC.)
+    when = evaluated.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
     wb.properties.created = when
     wb.properties.modified = when
     wb.properties.creator = "reform-brand"
@@ -335,4 +342,50 @@ def write_roster_xlsx(
     every = itertools.chain((f for s in subs for f in s.findings), report.batch.findings)
     findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in every)
     _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
-    wb.save(out)
+    # Not wb.save(), which dates the document and each part of the zip with
+    # the time it is written: the same report gives the same bytes.
+    with _DatedZip(out, evaluated) as archive:
+        ExcelWriter(wb, archive).write_data()
+
+
+#: The earliest time a zip entry can carry.
+_ZIP_EPOCH: Final = (1980, 1, 1, 0, 0, 0)
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A zip being written whose every entry carries the time ``when`` (as
+    its clock showed it), whenever and from whatever file it is written."""
+
+    def __init__(self, file: str | os.PathLike[str] | IO[bytes], when: dt.datetime) -> None:
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._when = max(when.timetuple()[:6], _ZIP_EPOCH)
+
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: SizedBuffer | str,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(
+        self,
+        filename: str | os.PathLike[str],
+        arcname: str | os.PathLike[str] | None = None,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        """A file (a worksheet openpyxl spooled) copied in as it is read."""
+        info = self._info(os.fspath(arcname if arcname is not None else filename))
+        info.file_size = os.path.getsize(filename)
+        with open(filename, "rb") as src, self.open(info, "w") as dest:
+            shutil.copyfileobj(src, dest, 1 << 16)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self._when)
+        info.compress_type = self.compression
+        info.external_attr = 0o600 << 16
+        return info

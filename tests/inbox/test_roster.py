@@ -1,0 +1,51 @@
+"""roster.xlsx as a file: the same report gives the same bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reform_brand import BatchReport, Edition, SubmissionReport
+from reform_brand.office import InboxReport, InboxSubmission
+from reform_brand.office._roster import roster_xlsx, write_roster_xlsx
+
+NOW = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _report() -> InboxReport:
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="济南/申报表.docx"),),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(id="s1", folder="济南", word="济南/申报表.docx", unit="济南市科协"),
+        ),
+    )
+
+
+def test_the_same_report_gives_the_same_workbook(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither the document's dates nor its zip entries' carry the time it
+    was written: they are the report's evaluation time."""
+    first = roster_xlsx(_report(), edition)
+    later = time.time() + 86400 * 400
+    monkeypatch.setattr(time, "time", lambda: later)
+    write_roster_xlsx(_report(), edition, tmp_path / "roster.xlsx")
+    assert (tmp_path / "roster.xlsx").read_bytes() == first
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2022, 8, 22, 9, 0, 0)}
+        assert "xl/worksheets/sheet1.xml" in z.namelist()
+        core = z.read("docProps/core.xml").decode()
+    # 09:00 at +08:00 is 01:00 UTC.
+    assert core.count("2022-08-22T01:00:00Z") == 2, core
