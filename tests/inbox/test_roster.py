@@ -49,3 +49,35 @@ def test_the_same_report_gives_the_same_workbook(
         core = z.read("docProps/core.xml").decode()
     # 09:00 at +08:00 is 01:00 UTC.
     assert core.count("2022-08-22T01:00:00Z") == 2, core
+
+
+def test_characters_xml_cannot_hold_are_left_out_of_the_cells(edition: Edition) -> None:
+    """A manifest's unit with the non-characters U+FFFE and U+FFFF (which
+    JSON lets through) or a lone surrogate still gives a workbook."""
+    from openpyxl import load_workbook
+
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="f/申报表.docx"),),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(
+                id="s1",
+                folder="f",
+                unit="单位\ufffe\uffff\x07名",
+                project_name="项目\ud800名",
+                sender="a\x0bb@example.cn",
+            ),
+        ),
+    )
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]
+    assert [sheet["B2"].value, sheet["F2"].value, sheet["J2"].value] == [
+        "单位名",
+        "项目名",
+        "ab@example.cn",
+    ]

@@ -76,12 +76,18 @@ _SEVERITY: Final = {
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
 }
-_CONTROL: Final = {c: None for c in range(32) if c not in (9, 10, 13)}
+#: What XML 1.0 (a cell's text) cannot hold: control characters but tab and
+#: line breaks, lone surrogates, the non-characters U+FFFE and U+FFFF.
+_CONTROL: Final = {
+    c: None
+    for c in itertools.chain(range(32), range(0xD800, 0xE000), (0xFFFE, 0xFFFF))
+    if c not in (9, 10, 13)
+}
 
 
 def _cell(text: object) -> Any:
-    """A value safe for a cell: control characters removed, and a text that
-    starts like a formula kept as text."""
+    """A value safe for a cell: characters XML cannot hold removed, and a
+    text that starts like a formula kept as text."""
     if not isinstance(text, str):
         return text
     clean = text.translate(_CONTROL)[:32000]
