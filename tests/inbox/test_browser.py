@@ -213,3 +213,42 @@ def test_hostile_values_stay_text_in_chromium(browser: WebDriver, tmp_path: Path
     assert state["href"] == f"forms/{HOSTILE}.html"
     assert state["units"] == 1  # the city, with its three submissions
     assert [e for e in browser.log("browser") if e.get("level") == "SEVERE"] == []
+
+
+def test_long_names_without_a_break_stay_inside_the_page(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    """File names, senders and projects of 300 Latin letters wrap inside their
+    cells and lines: the page gets no horizontal scroll bar, and the short
+    columns (kind, verdict) keep their words on one line."""
+    import attrs
+
+    from reform_brand import Host
+    from reform_brand.office._report_html import report_html
+    from tests.inbox.test_report_html import hostile_report
+
+    edition = Host.create().edition("shandong-2022")
+    page = tmp_path / "long.html"
+    report = hostile_report(edition, "x" * 300)
+    long_kind = attrs.evolve(report.submissions[3], unit_kind="k" * 100)
+    report = attrs.evolve(report, submissions=(*report.submissions[:3], long_kind))
+    page.write_text(report_html(report, edition, scans={}), encoding="utf-8")
+    browser.go(page.as_uri())
+    state = browser.js(
+        "const main = document.querySelector('main').getBoundingClientRect();"
+        "const out = Array.from(document.querySelectorAll('main td, main li, main .file'))"
+        "  .filter((e) => e.getBoundingClientRect().right > main.right + 1).length;"
+        "const row = document.querySelector('table tbody tr');"
+        "const lines = (i) => {"
+        "  const r = document.createRange(); r.selectNodeContents(row.children[i]);"
+        "  return new Set(Array.from(r.getClientRects()).map((b) => Math.round(b.top))).size;"
+        "};"
+        "return {"
+        "  scroll: document.documentElement.scrollWidth - window.innerWidth,"
+        "  out: out,"
+        "  lines: [lines(1), lines(7)]"
+        "};"
+    )
+    assert state["scroll"] <= 0
+    assert state["out"] == 0
+    assert state["lines"] == [1, 1]  # 市级科协, 有警告
