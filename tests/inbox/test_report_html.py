@@ -297,3 +297,32 @@ def test_a_finding_at_the_inbox_s_top_or_about_no_file_names_no_unit(edition: Ed
         ("菏泽市科协", []),
     ]
     assert [r.code for r in loose] == ["material.missing", "inbox.unknown-file"]
+
+
+def test_quota_chart_of_a_unit_far_over_its_limit_has_a_readable_scale(edition: Edition) -> None:
+    """40 submissions against a limit of 3: the scale is marked every 5 (0,
+    5, … 40), not at every whole number (41 grid lines and labels, which
+    run into each other)."""
+    subs = tuple(
+        InboxSubmission(
+            id=f"s{n}",
+            folder=f"m{n}",
+            unit="济南市科协",
+            unit_kind="city-association",
+            on_time=True,
+            quota="city-association",
+            quota_unit="济南市科协",
+            quota_limit=3,
+        )
+        for n in range(40)
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=NOW),
+        files=(),
+        submissions=subs,
+    )
+    page = Page(report_html(report, edition, scans={}))
+    grid = [float(a["x1"] or 0) for a in page.all("line", stroke="#e4e7eb")]
+    assert grid == pytest.approx([230 + 560 * n / 40 for n in range(0, 41, 5)], abs=0.05)
+    assert len(page.all("text", **{"text-anchor": "middle"})) == 9

@@ -14,6 +14,7 @@ module only gathers what the page shows, in the report's language.
 
 from __future__ import annotations
 
+import itertools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -178,6 +179,14 @@ class _Chart:
     bars: Sequence[_QuotaBar] | Sequence[_ItemBar]
     #: The largest value drawn: the scale's end.
     top: int
+
+    @property
+    def ticks(self) -> range:
+        """The values the scale is marked at: from 0 to :attr:`top` by 1, 2
+        or 5 times a power of ten, at most ten steps."""
+        steps = (m * 10**k for k in itertools.count() for m in (1, 2, 5))
+        step = next(n for n in steps if self.top <= 10 * n)
+        return range(0, self.top + 1, step)
 
 
 def _quota_chart(report: InboxReport) -> _Chart:
