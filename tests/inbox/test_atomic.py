@@ -104,6 +104,35 @@ def test_a_report_folder_of_other_files_keeps_them(tmp_path: Path) -> None:
     assert _temporary(out) == []
 
 
+def test_a_report_of_no_form_in_a_folder_of_other_files_leaves_no_old_form(
+    tmp_path: Path,
+) -> None:
+    """The forms of the report before are not left beside a report that has
+    none (its folder keeping the user's other files)."""
+    files = _batch(tmp_path / "batch", 2)
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert _finished(_check(files, out)) == 0
+    assert len(list((out / "forms").iterdir())) == 2
+    (tmp_path / "empty").mkdir()
+    assert _finished(_check([str(tmp_path / "empty")], out)) == 0
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["counts"] == {
+        "submissions": 0,
+        "error": 0,
+        "warning": 0,
+        "info": 0,
+    }
+    assert sorted(p.name for p in out.iterdir()) == [
+        "notes.txt",
+        "reform-brand-output.json",
+        "report.html",
+        "report.json",
+        "roster.xlsx",
+    ]
+    assert _temporary(out) == []
+
+
 def test_jobs_check_an_inbox_as_one_process_does(
     host: Host, edition: Edition, tmp_path: Path
 ) -> None:

@@ -155,13 +155,19 @@ def _exchange(a: Path, b: Path) -> bool:
 def _replace_entries(tmp: Path, out: Path) -> None:
     """Move what ``tmp`` holds into the folder ``out``, entry by entry, each
     in one rename (a folder that is not a report of ours keeps its other
-    files)."""
-    for name in sorted(os.listdir(tmp), key=lambda n: n == OUTPUT_MARKER):
+    files).  The forms of an earlier report there go when the new one has
+    none (they are moved into ``tmp``, which the caller removes)."""
+    ours = is_output_dir(out)
+    names = os.listdir(tmp)
+    for name in sorted(names, key=lambda n: n == OUTPUT_MARKER):
         src, dst = tmp / name, out / name
         if src.is_dir() and dst.is_dir() and not dst.is_symlink():
             old = tmp / f".{name}.old"
             os.rename(dst, old)
         os.replace(src, dst)
+    forms = out / "forms"
+    if ours and "forms" not in names and forms.is_dir() and not forms.is_symlink():
+        os.rename(forms, tmp / ".forms.old")
 
 
 def remove_tree(path: Path) -> None:
