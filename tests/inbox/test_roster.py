@@ -81,3 +81,31 @@ def test_characters_xml_cannot_hold_are_left_out_of_the_cells(edition: Edition) 
         "项目名",
         "ab@example.cn",
     ]
+
+
+def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None:
+    """The clerk sorts and filters the findings by unit, severity or code as
+    the submissions."""
+    from openpyxl import load_workbook
+
+    from reform_brand import Finding
+
+    report = _report()
+    finding = Finding(code="inbox.unknown-file", severity="warning", file="济南/x.bin")
+    report = InboxReport(
+        root=report.root,
+        batch=BatchReport(
+            edition=report.batch.edition,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=report.batch.submissions,
+            findings=(finding, finding),
+        ),
+        files=(),
+        submissions=report.submissions,
+    )
+    book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
+    assert [(ws.title, ws.freeze_panes, ws.auto_filter.ref) for ws in book.worksheets] == [
+        ("汇总表", "A2", "A1:R2"),
+        ("问题清单", "A2", "A1:G3"),
+    ]

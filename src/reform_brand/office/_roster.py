@@ -2,7 +2,8 @@
 
 One row per submission — unit, kind, city, project name, contact, reform
 items, arrival, on time or late, verdict and counts — with a frozen header,
-set column widths and a filter; a second sheet lists every finding.  Built
+set column widths and a filter; a second sheet lists every finding, with
+its header frozen and a filter too.  Built
 with openpyxl (imported here only, when a roster is written) in its
 write-only mode, each row written out as it is made, with fixed document
 dates so that the same report gives the same workbook.
@@ -347,7 +348,9 @@ def write_roster_xlsx(
     unit_of = FindingUnits(report, edition)
     every = itertools.chain((f for s in subs for f in s.findings), report.batch.findings)
     findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in every)
-    _sheet(wb.create_sheet(("问题清单", "Findings")[i]), _FINDING_COLUMNS, findings, i)
+    ws = wb.create_sheet(("问题清单", "Findings")[i])
+    n = _sheet(ws, _FINDING_COLUMNS, findings, i)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(_FINDING_COLUMNS))}{n + 1}"
     # Not wb.save(), which dates the document and each part of the zip with
     # the time it is written: the same report gives the same bytes.
     with _DatedZip(out, evaluated) as archive:
