@@ -162,6 +162,24 @@ def test_roster_keeps_formulas_as_text(edition: Edition, tmp_path: Path) -> None
     assert ws["F2"].data_type == "s"
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("+86 531 8207 3271", "+86 531 8207 3271"),
+        ("-82073271", "-82073271"),
+        ("+86(531)82073271", "+86(531)82073271"),
+        ("+SUM(A1)", "'+SUM(A1)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("=1+1", "'=1+1"),
+    ],
+)
+def test_a_phone_number_is_no_formula(text: str, kept: str) -> None:
+    from reform_brand.office._roster import _cell
+
+    assert _cell(text) == kept
+
+
 def test_report_overwrites_atomically(small_inbox: Path, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
     out_dir.mkdir()

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import itertools
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -86,13 +87,20 @@ _CONTROL: Final = {
 }
 
 
+#: A telephone number as units write it (``+86 531 8207 3271``,
+#: ``-82073271``): it starts like a formula but is none, in any program.
+_PHONE: Final = re.compile(r"[+\-]?[0-9][0-9 ()\-]*")
+
+
 def _cell(text: object) -> Any:
     """A value safe for a cell: characters XML cannot hold removed, and a
-    text that starts like a formula kept as text."""
+    text that starts like a formula kept as text (an apostrophe before it,
+    so that it stays text in a copy saved as CSV too); a telephone number
+    is kept as it is."""
     if not isinstance(text, str):
         return text
     clean = text.translate(_CONTROL)[:32000]
-    if clean[:1] in ("=", "+", "-", "@"):
+    if clean[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(clean):
         return "'" + clean
     return clean
 
