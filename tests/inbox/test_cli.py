@@ -294,3 +294,38 @@ def test_an_inbox_given_as_a_relative_path_reads_every_file_where_it_is(
     assert files == ["b.json", "sub/deeper/a.json"]
     codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
     assert "file.unreadable" not in codes
+
+
+def test_every_file_kind_of_the_ledger_is_in_the_report_schema(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "inbox"
+    root.mkdir()
+    contents = {
+        "a.7z": b"7z\xbc\xaf\x27\x1c" + bytes(32),
+        "a.rar": b"Rar!\x1a\x07\x00" + bytes(32),
+        "a.jpg": b"\xff\xd8\xff\xe0" + bytes(32),
+        "a.png": b"\x89PNG\r\n\x1a\n" + bytes(32),
+        "a.gif": b"GIF89a" + bytes(32),
+        "a.tif": b"II*\x00" + bytes(32),
+        "winmail.dat": b"\x78\x9f\x3e\x22" + bytes(32),
+        "a.bin": bytes(range(1, 40)),
+        "a.txt": "说明".encode(),
+    }
+    for name, data in contents.items():
+        (root / name).write_bytes(data)
+    main(["check", "shandong-2022", str(root), "--now", NOW, "--json"])
+    report = json.loads(capsys.readouterr().out)
+    kinds = {f["path"]: f["kind"] for f in report["inbox"]["files"]}
+    assert kinds == {
+        "a.7z": "7z",
+        "a.rar": "rar",
+        "a.jpg": "jpeg",
+        "a.png": "png",
+        "a.gif": "gif",
+        "a.tif": "tiff",
+        "winmail.dat": "tnef",
+        "a.bin": "unknown",
+        "a.txt": "text",
+    }
+    assert [e.message for e in _schema().iter_errors(report)] == []

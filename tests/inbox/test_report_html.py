@@ -176,9 +176,9 @@ def test_items_chart_has_a_bar_per_reform_item(edition: Edition) -> None:
     ]
     assert len(bars) == len(edition.reform_items)
     widths = dict(zip([item.number for item in edition.reform_items], bars, strict=True))
-    # Item 2 is declared twice (the longest bar), items 1 and 17 once.
-    assert widths[2] == pytest.approx(420.0)
-    assert widths[1] == widths[17] == pytest.approx(210.0)
+    # Item 2 is declared by s2, which is late and counts nowhere (as in the
+    # quota chart), and by s3; items 1 and 17 by s1: one each, full width.
+    assert widths[2] == widths[1] == widths[17] == pytest.approx(420.0)
     assert widths[3] == 0
 
 

@@ -69,10 +69,11 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "suggested": ("未注明，按内容建议", "not declared; suggested from the text"),
     "items-note": (
         "实心条为申报声明的改革重点事项（一份申报可声明多个事项）；"
-        "斜线条为未声明事项的申报按其内容建议的首选事项，仅供参考。",
+        "斜线条为未声明事项的申报按其内容建议的首选事项，仅供参考。逾期申报和被新版本取代的旧版本不计。",
         "Solid bars count the items each submission declares (one may declare several); "
         "hatched bars count, for a submission that declares none, the item its text "
-        "suggests first, for information only.",
+        "suggests first, for information only. Late submissions and earlier versions "
+        "count nowhere.",
     ),
     "no-quota": ("没有计入限额的申报。", "No submission counts toward a quota."),
     "roster": ("申报一览", "Submissions"),
@@ -208,7 +209,9 @@ def _quota_chart(report: InboxReport) -> _Chart:
 
 def _items_chart(edition: Edition, report: InboxReport, lang: str) -> _Chart:
     """Declared items, and the best suggestion of each submission that
-    declares none, counted apart (an earlier version counts nowhere)."""
+    declares none, counted apart; as in the quota chart, a late submission
+    and an earlier version count nowhere (a project resent after the
+    deadline beside its on-time version is one project)."""
     # Of each id's (last) report: whether it was replaced, its best suggestion.
     reports = {
         s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
@@ -218,7 +221,7 @@ def _items_chart(edition: Edition, report: InboxReport, lang: str) -> _Chart:
     suggested: Counter[int] = Counter()
     for s in report.submissions:
         replaced, best = reports.get(s.id, (False, ()))
-        if replaced:
+        if replaced or s.on_time is False:
             continue
         declared.update(s.reform_items)
         if not s.reform_items:
