@@ -236,3 +236,23 @@ def test_scans_inside_an_archive_or_a_mail_have_pictures_too(demo_out: Path) -> 
     seals = {row[unit].value: row[seal].value for row in sheet.iter_rows(min_row=2)}
     for name in ("泰安市科协", "菏泽市科协", "枣庄市科协"):
         assert seals[name] in ("found", "not seen"), (name, seals[name])
+
+
+def test_an_earlier_version_is_marked_as_counting_nowhere(
+    demo_out: Path, demo_report: dict[str, object]
+) -> None:
+    """The 东营 form's first version, replaced by its revision, says so in the
+    roster and on the page, not only in report.json's superseded_by."""
+    from openpyxl import load_workbook
+
+    subs = demo_report["submissions"]
+    assert isinstance(subs, list)
+    replaced = {s["file"] for s in subs if s.get("superseded_by")}
+    assert replaced == {"2022-08-19 东营市科协/东营市科协申报表.docx"}
+    ws = load_workbook(demo_out / "roster.xlsx").worksheets[0]
+    header = [c.value for c in ws[1]]
+    verdict, word = header.index("Verdict"), header.index("Word file")
+    marked = {r[word].value for r in ws.iter_rows(min_row=2) if "replaced" in str(r[verdict].value)}
+    assert marked == replaced
+    page = (demo_out / "report.html").read_text(encoding="utf-8")
+    assert page.count("replaced by a later version; counts nowhere") == 1

@@ -108,6 +108,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "info": ("提示", "info"),
     "no-findings": ("无问题。", "Nothing found."),
     "no-unit": ("（单位不明）", "(unit unknown)"),
+    "superseded": ("已被新版本取代，不计", "replaced by a later version; counts nowhere"),
     "read-form": ("读出的表格", "form as read"),
     "none": ("无", "none"),
     "mails": ("邮件", "Mails"),
@@ -263,6 +264,8 @@ class _RosterRow:
     arrived: str
     on_time: bool | None
     verdict: str
+    #: Replaced by a later version of the same project: counts nowhere.
+    superseded: bool = False
 
 
 def _roster(
@@ -272,7 +275,7 @@ def _roster(
     of its own form (by its place), or the one ``links`` names for its id."""
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
-    verdicts = {s.submission: s.verdict for s in report.batch.submissions}
+    verdicts = {s.submission: (s.verdict, bool(s.superseded_by)) for s in report.batch.submissions}
     link_of: Callable[[int, InboxSubmission], str] = (
         links.link if isinstance(links, WrittenPages) else lambda _n, s: links.get(s.id, "")
     )
@@ -288,7 +291,8 @@ def _roster(
             sender=s.sender,
             arrived=_when(s.arrived_at),
             on_time=s.on_time,
-            verdict=verdicts.get(s.id, "ok"),
+            verdict=(verdict := verdicts.get(s.id, ("ok", False)))[0],
+            superseded=verdict[1],
         )
 
 

@@ -73,6 +73,7 @@ _VERDICT: Final = {
     "warnings": ("有警告", "warnings"),
     "errors": ("有错误", "errors"),
 }
+_SUPERSEDED: Final = ("（已被新版本取代，不计）", " (replaced by a later version; counts nowhere)")
 _SEVERITY: Final = {
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
@@ -146,7 +147,8 @@ def _row(
         s.sender,
         s.arrived_at or "",
         _on_time(s.on_time, i),
-        _VERDICT.get(verdict, (verdict, verdict))[i],
+        _VERDICT.get(verdict, (verdict, verdict))[i]
+        + (_SUPERSEDED[i] if rep is not None and rep.superseded_by else ""),
         rep.counts.error if rep is not None else 0,
         rep.counts.warning if rep is not None else 0,
         s.word,
