@@ -129,6 +129,11 @@ def test_roster_reads_back(small_inbox: Path, tmp_path: Path) -> None:
     wb = load_workbook(out_dir / "roster.xlsx")
     ws = wb["汇总表"]
     assert ws.freeze_panes == "A2"
+    # Printed landscape, as wide as the page, the header on each page.
+    assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)  # A4
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"
     header = [c.value for c in ws[1]]
     assert header[:3] == ["序号", "单位", "单位类别"]
     assert ws.column_dimensions["F"].width == 40

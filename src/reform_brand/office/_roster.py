@@ -252,7 +252,8 @@ def _sheet(
     i: int,
 ) -> int:
     """Fill ``ws``: a styled header of ``columns`` (in language ``i``) with
-    set widths, then ``rows``, each cell wrapped; the header row frozen.
+    set widths, then ``rows``, each cell wrapped; the header row frozen and
+    printed on every page of a landscape print as wide as the page.
     The rows are written to disk as they come (openpyxl's write-only mode):
     a roster of many thousand submissions is never held as cells.  Returns
     the number of rows written below the header."""
@@ -265,6 +266,13 @@ def _sheet(
     for col, (_zh, _en, width) in enumerate(columns, start=1):
         widths[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
+    # Printed: landscape, as wide as the page, the header on every page.
+    ws.page_setup.orientation = "landscape"  # type: ignore[attr-defined]
+    ws.page_setup.paperSize = 9  # type: ignore[attr-defined]  # (A4)
+    ws.page_setup.fitToWidth = 1  # type: ignore[attr-defined]
+    ws.page_setup.fitToHeight = 0  # type: ignore[attr-defined]
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[attr-defined]
+    ws.print_title_rows = "1:1"
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DCE6F1")
     header_align = Alignment(vertical="center")
