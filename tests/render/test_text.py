@@ -35,6 +35,12 @@ def test_html_shows_every_label_and_value(edition: Edition, host: Host, form_id:
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in page
     assert "http" not in page.split("<body>")[1]
+    # Self-contained: nothing may be fetched, nothing run (the report's
+    # forms pages are these pages, beside report.html).
+    assert (
+        '<meta http-equiv="Content-Security-Policy" '
+        "content=\"default-src 'none'; style-src 'unsafe-inline'\">" in page.split("<body>")[0]
+    )
     parser = _Text()
     parser.feed(page)
     text = "".join(parser.parts)
