@@ -256,3 +256,14 @@ def test_an_earlier_version_is_marked_as_counting_nowhere(
     assert marked == replaced
     page = (demo_out / "report.html").read_text(encoding="utf-8")
     assert page.count("replaced by a later version; counts nowhere") == 1
+
+
+def test_the_mails_of_an_mbox_in_the_inbox_have_their_section(demo_out: Path) -> None:
+    """The demo's 收件箱导出.mbox sits in the inbox folder: its two mails are
+    listed in the page's mail section, and each submission that came in one
+    links its mail."""
+    page = (demo_out / "report.html").read_text(encoding="utf-8")
+    section = page.split("<h2>Mails</h2>", 1)[1].split("<h2>", 1)[0]
+    assert section.count('id="mail-') == 2
+    assert "hzkx@example.cn" in section and "zzkx@example.cn" in section
+    assert page.count('<a href="#mail-1">') == page.count('<a href="#mail-2">') == 1

@@ -136,7 +136,8 @@ def _read(
 ) -> tuple[Intake, tuple[ReceivedMail, ...]]:
     if is_mail_source(root):
         return mail_intake(edition, root, progress=progress)
-    return intake(edition, root, progress=progress), ()
+    found = intake(edition, root, progress=progress)
+    return found, found.mails
 
 
 def run_inbox(

@@ -62,6 +62,7 @@ from reform_brand.office._mail_units import (
     senders_known,
     write_mail_folder,
 )
+from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
@@ -361,6 +362,9 @@ class _Expander:
                     )
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
+        # The mails as the report's mail section shows them.
+        shown = {d.source: where.get(d.source, f"{shown_box}!/{d.source}") for d in src.deliveries}
+        self.w.mails.extend(received_mails(src.deliveries, shown))
         for entry in src.ledger:
             if entry.role == "attachment" and entry.status == "used":
                 continue  # listed as the file it became

@@ -106,6 +106,7 @@ def check_intake(
         files=found.files,
         submissions=tuple(subs),
         materials=found.materials,
+        mails=found.mails,
     )
 
 

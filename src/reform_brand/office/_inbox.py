@@ -171,7 +171,8 @@ class InboxReport:
     files: Sequence[InboxFile]
     submissions: Sequence[InboxSubmission]
     materials: tuple[Material, ...] = ()
-    #: The mails, when the inbox was a mail source (.eml, .mbox, Maildir).
+    #: The mails: of the mail source (.eml, .mbox, Maildir) that was the
+    #: inbox, or of the .eml and .mbox files in the inbox folder.
     mails: tuple[ReceivedMail, ...] = ()
 
     @property

@@ -40,6 +40,7 @@ from reform_brand.office._archive import Stage, expand
 from reform_brand.office._groups import read_group
 from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
 from reform_brand.office._ledger import Ledger
+from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._paths import PathList
 from reform_brand.office._reader import READ_AT, Reader
 from reform_brand.office._walk import walk
@@ -92,6 +93,9 @@ class Intake:
     #: it instead of opening the file again.
     readings: Spool | None = attrs.field(default=None, eq=False, repr=False)
     reading_at: Sequence[str] = attrs.field(default=(), eq=False, repr=False)
+    #: The mails of the inbox's .eml and .mbox files, as the report's mail
+    #: section shows them.
+    mails: tuple[ReceivedMail, ...] = attrs.field(default=(), eq=False, repr=False)
 
     @property
     def base(self) -> Path:
@@ -197,6 +201,7 @@ def intake(
         known=tuple(r.known[i] for i in order),
         readings=r.readings,
         reading_at=_mapped(received, _reading_part),
+        mails=tuple(w.mails),
     )
 
 

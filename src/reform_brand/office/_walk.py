@@ -18,6 +18,7 @@ from typing import Any, Final
 from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
 from reform_brand.office._table import FileTable
@@ -57,6 +58,9 @@ class Walk:
         self.prefix = _prefix(root)
         self.files = FileTable()
         self.findings: list[Finding] = []
+        #: The mails read from the inbox's .eml and .mbox files, as the
+        #: report shows them.
+        self.mails: list[ReceivedMail] = []
         #: real relative path -> the path as shown (valid Unicode), for the
         #: paths whose names are not valid Unicode (any other is shown as it
         #: is: an inbox of 300,000 files keeps no map of each to itself).
