@@ -83,3 +83,29 @@ def test_the_roster_shows_the_project_and_the_contact_of_the_edition_s_form(
     [sub] = report.submissions
     # No 联系人 group here: the form's own phone field is the contact.
     assert (sub.project_name, sub.contact) == ("热带农业田间课堂进村入企", "13907560001")
+
+
+def test_the_roster_has_no_city_column_where_no_unit_counts_under_another(
+    hainan: Edition, edition: Edition, tmp_path: Path
+) -> None:
+    """所属市 is the reference edition's column (a county's project counts
+    under its city): named after that kind there, left out of an edition
+    whose units count under none."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from reform_brand.office._roster import roster_xlsx
+
+    form = E.filled(hainan, "proposal", proposal())
+    inbox = tmp_path / "inbox"
+    mail(inbox / "m", "海口市科协", "municipal", "2024-06-03T10:00:00+08:00", {"申报书.docx": form})
+    report = check_inbox(hainan, inbox, now=NOW)
+    ws = load_workbook(io.BytesIO(roster_xlsx(report, hainan)))["汇总表"]
+    header = [c.value for c in ws[1]]
+    assert header[:4] == ["序号", "单位", "单位类别", "表格"]
+    row = dict(zip(header, (c.value for c in ws[2]), strict=True))
+    assert row["单位"] == "海口市科协" and row["项目名称"] == "热带农业田间课堂进村入企"
+    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}2"
+    reference = load_workbook(io.BytesIO(roster_xlsx(report, edition)))["汇总表"]
+    assert [c.value for c in reference[1]][3] == "所属市级科协"

@@ -237,6 +237,28 @@ def _finding_row(
     ]
 
 
+#: The place of the column of the unit a submission is counted under.
+_CITY: Final = 3
+
+
+def _columns(edition: Edition, i: int) -> tuple[tuple[tuple[str, str, int], ...], bool]:
+    """The 汇总表's columns for ``edition``, and whether it has the column of
+    the unit a submission is counted under (所属市 in the reference edition,
+    where a county's project counts under its city): named after the kind
+    units are counted under, left out when no kind is counted under
+    another."""
+    under = {k.counted_under for k in edition.unit_kinds if k.counted_under}
+    if not under:
+        return COLUMNS[:_CITY] + COLUMNS[_CITY + 1 :], False
+    kinds = {k.id: k for k in edition.unit_kinds}
+    kind = kinds.get(next(iter(under))) if len(under) == 1 else None
+    if kind is None:
+        header = ("所属单位", "Counted under", COLUMNS[_CITY][2])
+    else:
+        header = (f"所属{kind.name.zh}", kind.name.en or kind.name.zh, COLUMNS[_CITY][2])
+    return (*COLUMNS[:_CITY], header, *COLUMNS[_CITY + 1 :]), True
+
+
 @frozen
 class _Names:
     """What unit kinds and forms are called in the roster's language."""
@@ -359,8 +381,11 @@ def write_roster_xlsx(
         )
         for n, s in enumerate(report.submissions, start=1)
     )
-    n = _sheet(ws, COLUMNS, rows, i)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
+    columns, city = _columns(edition, i)
+    if not city:
+        rows = (row[:_CITY] + row[_CITY + 1 :] for row in rows)
+    n = _sheet(ws, columns, rows, i)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
 
     cat = report.batch.catalogue
     unit_of = FindingUnits(report, edition)
