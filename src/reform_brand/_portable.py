@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from reform_brand.codes._info import Localized
@@ -41,6 +42,7 @@ __all__ = [
     "fold_contact",
     "non_portable",
     "non_portable_reason",
+    "pattern_tokens",
     "portable_pattern",
     "tolerant_pattern",
 ]
@@ -85,31 +87,34 @@ def portable_pattern(pattern: str) -> str:
     '^[0-9]+[^\\\\n\\\\r\\\\u2028\\\\u2029](?![\\\\s\\\\S])'
     """
     out: list[str] = []
+    for token, in_class in pattern_tokens(pattern):
+        if len(token) == 2:  # an escape
+            out.append((_INSIDE if in_class else _OUTSIDE).get(token[1], token))
+        elif in_class:
+            out.append(token)
+        else:
+            out.append(_END if token == "$" else _DOT if token == "." else token)
+    return "".join(out)
+
+
+def pattern_tokens(pattern: str) -> Iterator[tuple[str, bool]]:
+    """The tokens of ``pattern`` as both engines read them: an escape (a
+    backslash and its character) or one character, each with whether it
+    stands inside a character class (a class's ``[`` outside it, its ``]``
+    inside)."""
     in_class = False
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
-            nxt = pattern[i + 1]
-            table = _INSIDE if in_class else _OUTSIDE
-            out.append(table.get(nxt, ch + nxt))
+            yield pattern[i : i + 2], in_class
             i += 2
             continue
-        if in_class:
-            if ch == "]" and not _class_opening(pattern, i):
-                in_class = False
-            out.append(ch)
-        elif ch == "[":
-            in_class = True
-            out.append(ch)
-        elif ch == "$":
-            out.append(_END)
-        elif ch == ".":
-            out.append(_DOT)
-        else:
-            out.append(ch)
+        yield ch, in_class
+        # A class opens at [ and closes at a ] that is not its first member.
+        closes = ch == "]" and not _class_opening(pattern, i)
+        in_class = not closes if in_class else ch == "["
         i += 1
-    return "".join(out)
 
 
 def _class_opening(pattern: str, i: int) -> bool:

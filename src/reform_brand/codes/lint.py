@@ -94,11 +94,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="lint.pattern-word-class",
         severity=W,
         rule="lint",
-        zh="正则表达式用了 {classes}：在服务器（Python）上汉字算作单词字符，在浏览器"
-        "（ECMAScript）中不算，两边的结果会不同；请写出字符范围",
-        en="the pattern uses {classes}: on the server (Python) a Chinese character is a "
-        "word character, in the browser (ECMAScript) it is not, so the two disagree; "
-        "write the characters out",
+        zh="正则表达式用了 {classes}：汉字不算单词字符（\\w 在服务器和浏览器上都只含 ASCII 字母、"
+        "数字和下划线），而 \\b、\\B 在服务器（Python）和浏览器（ECMAScript）上对汉字的判断"
+        "不同；请写出字符范围",
+        en="the pattern uses {classes}: a Chinese character is no word character (\\w is "
+        "ASCII letters, digits and the underscore on the server and in the browser alike), "
+        "and \\b and \\B judge Chinese characters differently on the server (Python) and "
+        "in the browser (ECMAScript); write the characters out",
         about="``\\w``, ``\\W``, ``\\b`` and ``\\B`` outside a character class; "
         "``classes`` lists those used.",
     ),

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any, Final
 
+from reform_brand._portable import pattern_tokens
 from reform_brand.model import FormField
 
 try:  # Python 3.11+: the standard library's regular expression parser
@@ -83,26 +84,11 @@ def word_classes(pattern: str) -> tuple[str, ...]:
     a backspace).  Python counts a Chinese character as a word character,
     ECMAScript does not."""
     found: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\" and i + 1 < len(pattern):
-            e = pattern[i + 1]
-            counts = e in "wW" or (e in "bB" and not in_class)
-            if counts and f"\\{e}" not in found:
-                found.append(f"\\{e}")
-            i += 2
+    for token, in_class in pattern_tokens(pattern):
+        if len(token) != 2 or token in found:
             continue
-        if c == "[" and not in_class:
-            in_class = True
-            # A ] first in a class is a character of it.
-            if pattern.startswith("]", i + 1) or pattern.startswith("^]", i + 1):
-                i += 2 if pattern[i + 1] == "]" else 3
-                continue
-        elif c == "]" and in_class:
-            in_class = False
-        i += 1
+        if token[1] in "wW" or (token[1] in "bB" and not in_class):
+            found.append(token)
     return tuple(found)
 
 
