@@ -373,7 +373,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="扫描件 {path} 上未见圆形红色公章",
         en="No round red seal found on the scan {path}",
         about="Red, roughly circular, 25 to 62 mm across, red round most of its ring; "
-        "looked for on the first pages, at any rotation. A heuristic: confirm by eye "
+        "looked for on the first and the last pages, at any rotation. A heuristic: confirm by eye "
         "(the report shows the region where the seal belongs).",
     ),
     CodeInfo(

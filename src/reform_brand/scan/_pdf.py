@@ -18,7 +18,7 @@ from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._types import ScanLimits, TextLine
 
-__all__ = ["Page", "PdfUnreadable", "read_pdf", "text_layer"]
+__all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
 
 Image = npt.NDArray[np.uint8]
 
@@ -117,8 +117,20 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
     return arr, dpi
 
 
+def pages_to_read(count: int, limits: ScanLimits) -> list[int]:
+    """The 0-based pages of a PDF of ``count`` pages that are read, in the
+    order they are read: the first page (the form's head), then the last
+    pages from the end (a long form's signature block and seal are on its
+    last page or the one before), then the other first pages."""
+    order = [0] if count and limits.pages_read else []
+    order += range(count - 1, max(0, count - 1 - limits.last_pages), -1)
+    order += range(1, min(count, limits.pages_read))
+    return list(dict.fromkeys(order))
+
+
 def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
-    """The page count of the PDF at ``path`` and its first pages rendered;
+    """The page count of the PDF at ``path`` and the pages it is read by
+    rendered, in the order of :func:`pages_to_read`;
     :class:`PdfUnreadable` when it cannot or must not be read."""
     data = _read_bytes(path, limits)
     if len(data) > limits.max_bytes:
@@ -131,7 +143,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         if count == 0:
             raise PdfUnreadable("broken")
         pages = []
-        for i in range(min(count, limits.pages_read)):
+        for i in pages_to_read(count, limits):
             page = doc[i]
             try:
                 cover = _image_cover(page, limits)
@@ -148,7 +160,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
 
 
 def text_layer(path: Path, limits: ScanLimits) -> str:
-    """The text layer of the first pages of the PDF at ``path``, one line per
+    """The text layer of the pages read of the PDF at ``path``, one line per
     line ("" for an image-only scan), without rendering anything;
     :class:`PdfUnreadable` when it cannot or must not be read."""
     data = _read_bytes(path, limits)
@@ -157,7 +169,7 @@ def text_layer(path: Path, limits: ScanLimits) -> str:
     doc = _open(data)
     try:
         lines: list[str] = []
-        for i in range(min(len(doc), limits.pages_read)):
+        for i in sorted(pages_to_read(len(doc), limits)):
             page = doc[i]
             try:
                 lines.extend(t.text for t in _text_lines(page, i + 1))

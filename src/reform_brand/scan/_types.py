@@ -30,8 +30,10 @@ class ScanLimits:
     dpi: int = 110
     #: A PDF with more pages is not opened further.
     max_pages: int = 50
-    #: Only the first pages are rendered and read.
+    #: Only the first pages are rendered and read ...
     pages_read: int = 3
+    #: ... and the last ones, where a long form's signature block is.
+    last_pages: int = 2
     #: Pixels of one rendered page; a larger page is rendered at a lower
     #: resolution, down to ``min_dpi``.
     max_page_pixels: int = 12_000_000

@@ -73,8 +73,8 @@ def _verified(path: Path, limits: ScanLimits, digest: bytes) -> ScanResult:
 
 def _exported(count: int, pages: list[Page], started: float) -> ScanResult:
     """A PDF without page images: its text layer is what it says."""
-    lines = tuple(line for p in pages for line in p.lines)
-    blank = tuple(p.number for p in pages if not p.lines and ink_share(p.rgb) < _BLANK)
+    lines = tuple(line for p in sorted(pages, key=lambda p: p.number) for line in p.lines)
+    blank = tuple(sorted(p.number for p in pages if not p.lines and ink_share(p.rgb) < _BLANK))
     return ScanResult(
         status="ok",
         pages=count,
@@ -185,14 +185,15 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         else:
             _read_page(page, acc, ocr)
     if not acc.seals and not acc.region_png:
-        last = next((p for p in reversed(pages) if p.number not in acc.blank), pages[-1])
+        by_number = sorted(pages, key=lambda p: p.number)
+        last = next((p for p in reversed(by_number) if p.number not in acc.blank), by_number[-1])
         acc.region_png = _seal_region(last.rgb, last.dpi, None)
     return ScanResult(
         status="ok",
         pages=count,
         scanned=True,
         text_layer=any(p.lines for p in pages),
-        blank_pages=tuple(acc.blank),
+        blank_pages=tuple(sorted(acc.blank)),
         seals=tuple(acc.seals),
         signatures=tuple(acc.signatures),
         signature_line_found=acc.line_found,
@@ -202,6 +203,6 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         ocr=ocr,
         ocr_available=ocr,
         rotations=tuple(acc.rotations),
-        glanced_pages=tuple(acc.glanced),
+        glanced_pages=tuple(sorted(acc.glanced)),
         seconds=round(time.perf_counter() - started, 3),
     )
