@@ -370,11 +370,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="scan.no-seal",
         severity=W,
         rule="signed-scan",
-        zh="扫描件 {path} 上未见圆形红色公章",
-        en="No round red seal found on the scan {path}",
+        zh="扫描件 {path} 上未见圆形红色公章{note}",
+        en="No round red seal found on the scan {path}{note}",
         about="Red, roughly circular, 25 to 62 mm across, red round most of its ring; "
-        "looked for on the first and the last pages, at any rotation. A heuristic: confirm by eye "
-        "(the report shows the region where the seal belongs).",
+        "looked for on the first and the last pages, at any rotation; once "
+        "主要负责人（签章） is read, only a seal in its band counts. ``elsewhere`` "
+        "counts the red round marks away from it (a logo in the letterhead), which "
+        "``note`` then mentions. A heuristic: confirm by eye (the report shows the "
+        "region where the seal belongs).",
     ),
     CodeInfo(
         code="scan.no-signature",

@@ -41,6 +41,11 @@ _REASONS: Final = {
     "not-a-file": ("无法读取", "cannot be read"),
 }
 _TITLE: Final = ("表格标题", "form title")
+#: What scan.no-seal adds when a red round mark lies away from the signature line.
+_ELSEWHERE: Final = (
+    "（另有红色圆形图案，但不在“主要负责人（签章）”一带，可能是标志，请目视核对）",
+    " (a red round mark lies elsewhere, not by 主要负责人（签章）: a logo? Confirm by eye)",
+)
 _VALUE_CAP: Final = 100
 
 
@@ -165,7 +170,9 @@ class SignedScanRule(BuiltinRule):
         self, ctx: RuleContext, d: Deliverable, result: Any, where: dict[str, Any], hint: str
     ) -> Iterator[Finding]:
         if "seal" in d.verify and not result.seals:
-            yield ctx.finding("scan.no-seal", **where)
+            elsewhere = len(result.seals_elsewhere)
+            zh, en = _ELSEWHERE if elsewhere else ("", "")
+            yield ctx.finding("scan.no-seal", **where, elsewhere=elsewhere, note=zh, note_en=en)
         if not result.ocr_available and ("signature" in d.verify or "form" in d.verify):
             from reform_brand.scan import missing_ocr
 

@@ -22,7 +22,15 @@ import numpy.typing as npt
 from reform_brand._cores import threads
 from reform_brand.scan._types import TextLine
 
-__all__ = ["available", "read_lines", "recognise", "row_after", "turn_boxes", "upright"]
+__all__ = [
+    "available",
+    "labels_left",
+    "read_lines",
+    "recognise",
+    "row_after",
+    "turn_boxes",
+    "upright",
+]
 
 Array = npt.NDArray[np.uint8]
 
@@ -254,6 +262,23 @@ def recognise(
     without any, the short lines (labels) below the top, or anywhere on the
     page without ``head``."""
     return read_lines(rgb, page, _chosen(boxes, rgb.shape[0], bands, _TOP if head else 0.0))
+
+
+def labels_left(
+    rgb: Array, page: int, boxes: Boxes, done: list[TextLine], *, head: bool = True
+) -> list[TextLine]:
+    """The short lines (labels) below the top that :func:`recognise` left
+    unread because it read the rows of a seal: for a red round mark away
+    from the signature block (a logo in the letterhead), so that
+    主要负责人（签章） is still read."""
+    top = (_TOP if head else 0.0) * rgb.shape[0]
+    seen = {t.box for t in done}
+    chosen = [
+        b
+        for b in _chosen(boxes, rgb.shape[0], [], _TOP if head else 0.0)
+        if _box(b)[1] >= top and _box(b) not in seen
+    ]
+    return read_lines(rgb, page, chosen)
 
 
 def read_lines(rgb: Array, page: int, chosen: Boxes) -> list[TextLine]:

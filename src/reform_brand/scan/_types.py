@@ -89,7 +89,12 @@ class ScanResult:
     text_layer: bool = False
     #: 1-based numbers of the pages read that hold nothing (or nothing legible).
     blank_pages: tuple[int, ...] = ()
+    #: The seals: once the signature line is read, those stamped in its band
+    #: (any, when it is not read).
     seals: tuple[Mark, ...] = ()
+    #: Red round marks away from the signature line, when none is in its
+    #: band (a logo in the letterhead, a seal stamped elsewhere).
+    seals_elsewhere: tuple[Mark, ...] = ()
     signatures: tuple[Mark, ...] = ()
     #: Whether the signature line (主要负责人（签章）) was found at all.
     signature_line_found: bool = False

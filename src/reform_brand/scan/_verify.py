@@ -153,8 +153,12 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
         bands = [(s.box[1], s.box[3]) for s in seals]
         # The form's head (title, unit, project) is read once, on the
         # first page that shows text.
-        lines = _ocr.recognise(rgb, page.number, boxes, bands, head=not acc.lines)
+        head = not acc.lines
+        lines = _ocr.recognise(rgb, page.number, boxes, bands, head=head)
         hit = signature_line(lines)
+        if hit is None and bands:  # the red marks are not beside the signature line
+            lines += _ocr.labels_left(rgb, page.number, boxes, lines, head=head)
+            hit = signature_line(lines)
         if hit is not None:
             lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
     else:
@@ -164,8 +168,9 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
     acc.line_found = acc.line_found or found
     if signature is not None:
         acc.signatures.append(signature)
-    acc.seals.extend(_in_place(s, region, page.dpi) for s in seals)
-    if found and not seals and not acc.region_png:
+    placed = [_in_place(s, region, page.dpi) for s in seals]
+    acc.seals.extend(placed)
+    if found and not any(s.in_place for s in placed) and not acc.region_png:
         acc.region_png = _seal_region(rgb, page.dpi, region)
 
 
@@ -184,6 +189,11 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
             _glance(page, acc)
         else:
             _read_page(page, acc, ocr)
+    # Once the signature line is read, the seal is the one stamped in its
+    # band: a red round mark elsewhere (a logo in the letterhead) is not it.
+    elsewhere: list[Mark] = []
+    if acc.line_found and not any(s.in_place for s in acc.seals):
+        elsewhere, acc.seals = acc.seals, []
     if not acc.seals and not acc.region_png:
         by_number = sorted(pages, key=lambda p: p.number)
         last = next((p for p in reversed(by_number) if p.number not in acc.blank), by_number[-1])
@@ -195,6 +205,7 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         text_layer=any(p.lines for p in pages),
         blank_pages=tuple(sorted(acc.blank)),
         seals=tuple(acc.seals),
+        seals_elsewhere=tuple(elsewhere),
         signatures=tuple(acc.signatures),
         signature_line_found=acc.line_found,
         seal_region_png=acc.region_png,
