@@ -1,17 +1,24 @@
 """Scans as units really send them: a long form signed on its last page, a
-letterhead with a red round logo.  Each case runs OCR on a page or two."""
+letterhead with a red round logo, a greyscale scan.  Each case runs OCR on
+a page or two."""
 
 from __future__ import annotations
 
+import copy
+import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import attrs
+import pypdfium2 as pdfium
 from PIL import ImageDraw
 
+from reform_brand import Edition, Validator, render_form
 from reform_brand.scan import synthetic, verify_scan
 from tests.scan.conftest import SEAL
+from tests.validation.helpers import APPLICATION, NOW
 
 P = "/attachments/0/path"
 Submit = Callable[..., list[tuple[str, str]]]
@@ -42,12 +49,18 @@ def _with_logo(page: Any) -> Any:
 
 
 def test_a_red_round_logo_is_not_the_seal(
-    scan_forms: dict[str, list[Any]], submit: Submit, tmp_path: Path
+    scan_forms: dict[str, list[Any]],
+    submit: Submit,
+    tmp_path: Path,
+    edition: Edition,
+    validator: Validator,
 ) -> None:
     """A logo in the letterhead, and no seal: the seal is missing, and the
     signature beside 主要负责人（签章） is still found."""
     scan = synthetic.scan_pdf([_with_logo(scan_forms["one"][0])], seal_text=None, seed=32)
     assert submit(scan) == [("scan.no-seal", P)]
+    (found,) = _no_seal_params(scan, tmp_path / "sub", edition, validator)
+    assert found["elsewhere"] == 1 and found["grey"] is False
     path = tmp_path / "logo.pdf"
     path.write_bytes(scan)
     result = verify_scan(path)
@@ -61,3 +74,45 @@ def test_a_logo_beside_the_seal_changes_nothing(
 ) -> None:
     scan = synthetic.scan_pdf([_with_logo(scan_forms["one"][0])], seal_text=SEAL, seed=33)
     assert submit(scan) == []
+
+
+def _no_seal_params(
+    scan: bytes, tmp_path: Path, edition: Edition, validator: Validator
+) -> list[dict[str, Any]]:
+    """The params of each scan.no-seal of ``scan`` beside the Word form."""
+    env = copy.deepcopy(APPLICATION)
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "scan.pdf").write_bytes(scan)
+    (tmp_path / "form.docx").write_bytes(render_form(edition, "application", env["data"]))
+    (tmp_path / "envelope.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
+    report = validator.validate(env, base_dir=tmp_path, now=NOW)
+    return [dict(f.params) for f in report.findings if f.code == "scan.no-seal"]
+
+
+def _in_grey(pdf: bytes) -> bytes:
+    """``pdf``'s pages as a scanner set to greyscale saves them."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        pages = [page.render(scale=100 / 72).to_pil().convert("L") for page in doc]
+    finally:
+        doc.close()
+    out = io.BytesIO()
+    pages[0].save(out, "PDF", resolution=100.0, save_all=True, append_images=pages[1:])
+    return out.getvalue()
+
+
+def test_a_greyscale_scan_says_why_no_seal_is_seen(
+    scan_forms: dict[str, list[Any]], tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """A seal scanned in grey shows no red: scan.no-seal says the scan is grey."""
+    scan = _in_grey(synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, seed=34))
+    (found,) = _no_seal_params(scan, tmp_path, edition, validator)
+    assert found["grey"] is True and found["elsewhere"] == 0
+
+
+def test_a_colour_scan_without_seal_is_not_called_grey(
+    scan_forms: dict[str, list[Any]], tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    scan = synthetic.scan_pdf(scan_forms["one"], seal_text=None, seed=35)
+    (found,) = _no_seal_params(scan, tmp_path, edition, validator)
+    assert found["grey"] is False and found["note"].zh == ""

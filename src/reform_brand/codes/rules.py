@@ -375,8 +375,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="Red, roughly circular, 25 to 62 mm across, red round most of its ring; "
         "looked for on the first and the last pages, at any rotation; once "
         "主要负责人（签章） is read, only a seal in its band counts. ``elsewhere`` "
-        "counts the red round marks away from it (a logo in the letterhead), which "
-        "``note`` then mentions. A heuristic: confirm by eye (the report shows the "
+        "counts the red round marks away from it (a logo in the letterhead); ``grey`` "
+        "is true for a black-and-white or greyscale scan, where no seal shows red; "
+        "``note`` says either. A heuristic: confirm by eye (the report shows the "
         "region where the seal belongs).",
     ),
     CodeInfo(

@@ -46,6 +46,12 @@ _ELSEWHERE: Final = (
     "（另有红色圆形图案，但不在“主要负责人（签章）”一带，可能是标志，请目视核对）",
     " (a red round mark lies elsewhere, not by 主要负责人（签章）: a logo? Confirm by eye)",
 )
+#: ... and when the scan is black and white or greyscale.
+_GREY: Final = (
+    "（扫描件为黑白或灰度，无法按红色辨认公章，请目视核对）",
+    " (the scan is black and white or greyscale, so a seal cannot be told by its red:"
+    " confirm by eye)",
+)
 _VALUE_CAP: Final = 100
 
 
@@ -171,8 +177,11 @@ class SignedScanRule(BuiltinRule):
     ) -> Iterator[Finding]:
         if "seal" in d.verify and not result.seals:
             elsewhere = len(result.seals_elsewhere)
-            zh, en = _ELSEWHERE if elsewhere else ("", "")
-            yield ctx.finding("scan.no-seal", **where, elsewhere=elsewhere, note=zh, note_en=en)
+            grey = not result.colour
+            zh, en = _GREY if grey else _ELSEWHERE if elsewhere else ("", "")
+            yield ctx.finding(
+                "scan.no-seal", **where, elsewhere=elsewhere, grey=grey, note=zh, note_en=en
+            )
         if not result.ocr_available and ("signature" in d.verify or "form" in d.verify):
             from reform_brand.scan import missing_ocr
 

@@ -6,7 +6,7 @@ bytes."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -22,8 +22,8 @@ __all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
 
 Image = npt.NDArray[np.uint8]
 
-#: Image objects covering at least this share of a page make it a scanned page.
-_IMAGE_COVER = 0.4
+#: Colour spaces of a black-and-white or greyscale image.
+_GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
 
 
 class PdfUnreadable(Exception):
@@ -42,6 +42,9 @@ class Page:
     dpi: float
     #: Share of the page covered by image objects (0 to 1).
     image_cover: float
+    #: Whether an image on the page holds colour (not a black-and-white or
+    #: greyscale scan, where a seal shows no red).
+    colour: bool = True
     #: Lines of the text layer, in page pixels.
     lines: tuple[TextLine, ...]
 
@@ -69,12 +72,27 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise PdfUnreadable("broken") from None
 
 
-def _image_cover(page: Any, limits: ScanLimits) -> float:
-    """Share of the page's area under image objects; raises for an image
-    with too many pixels."""
+def _in_colour(obj: Any) -> bool:
+    """Whether the image object may hold colour: anything but a grey colour
+    space of at most 8 bits a pixel (a palette may hold red)."""
+    try:
+        meta = obj.get_metadata()
+    except pdfium.PdfiumError:
+        return True
+    grey = meta.colorspace in _GREY_SPACES or (
+        meta.colorspace == pdfium_c.FPDF_COLORSPACE_ICCBASED and 0 < meta.bits_per_pixel <= 8
+    )
+    return not (grey and 0 < meta.bits_per_pixel <= 8)
+
+
+def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
+    """Share of the page's area under image objects, and whether any of
+    them holds colour (True without images); raises for an image with too
+    many pixels."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
+    colour: bool | None = None
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
         try:
             w, h = obj.get_px_size()
@@ -84,7 +102,8 @@ def _image_cover(page: Any, limits: ScanLimits) -> float:
             raise PdfUnreadable("image-too-large")
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
-    return float(min(covered / area, 1.0))
+        colour = bool(colour) or _in_colour(obj)
+    return float(min(covered / area, 1.0)), colour is not False
 
 
 def _text_lines(page: Any, number: int) -> tuple[TextLine, ...]:
@@ -146,14 +165,16 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         for i in pages_to_read(count, limits):
             page = doc[i]
             try:
-                cover = _image_cover(page, limits)
+                cover, colour = _image_cover(page, limits)
                 rgb, dpi = _render(page, limits)
                 lines = _text_lines(page, i + 1)
             except pdfium.PdfiumError:
                 raise PdfUnreadable("broken") from None
             finally:
                 page.close()
-            pages.append(Page(number=i + 1, rgb=rgb, dpi=dpi, image_cover=cover, lines=lines))
+            pages.append(
+                Page(number=i + 1, rgb=rgb, dpi=dpi, image_cover=cover, colour=colour, lines=lines)
+            )
         return count, pages
     finally:
         doc.close()

@@ -87,6 +87,9 @@ class ScanResult:
     scanned: bool = False
     #: Some page carries a text layer.
     text_layer: bool = False
+    #: Some scanned page read holds a colour image (False: a black-and-white
+    #: or greyscale scan, on which a seal shows no red).
+    colour: bool = True
     #: 1-based numbers of the pages read that hold nothing (or nothing legible).
     blank_pages: tuple[int, ...] = ()
     #: The seals: once the signature line is read, those stamped in its band

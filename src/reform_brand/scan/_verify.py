@@ -38,6 +38,8 @@ __all__ = ["verify"]
 #: A page with less ink than this share is blank.
 _BLANK: Final = 0.002
 _THUMB: Final = 320
+#: Image objects covering this share of a page make it a scanned page.
+_SCANNED: Final = 0.4
 
 
 def verify(path: Path, limits: ScanLimits) -> ScanResult:
@@ -180,7 +182,7 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         count, pages = read_pdf(path, limits)
     except PdfUnreadable as exc:
         return ScanResult(status="unreadable", reason=exc.reason)
-    if not any(p.image_cover >= 0.4 for p in pages):
+    if not any(p.image_cover >= _SCANNED for p in pages):
         return _exported(count, pages, started)
     ocr = _ocr.available()
     acc = _Acc()
@@ -203,6 +205,7 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         pages=count,
         scanned=True,
         text_layer=any(p.lines for p in pages),
+        colour=any(p.colour for p in pages if p.image_cover >= _SCANNED),
         blank_pages=tuple(sorted(acc.blank)),
         seals=tuple(acc.seals),
         seals_elsewhere=tuple(elsewhere),
