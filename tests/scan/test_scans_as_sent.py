@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 import pypdfium2 as pdfium
+import pytest
 from PIL import ImageDraw
 
 from reform_brand import Edition, Validator, render_form
@@ -116,3 +117,13 @@ def test_a_colour_scan_without_seal_is_not_called_grey(
     scan = synthetic.scan_pdf(scan_forms["one"], seal_text=None, seed=35)
     (found,) = _no_seal_params(scan, tmp_path, edition, validator)
     assert found["grey"] is False and found["note"].zh == ""
+
+
+@pytest.mark.parametrize("seed", [101, 104, 107])
+def test_an_unsigned_scan_is_not_taken_for_signed(
+    scan_forms: dict[str, list[Any]], submit: Submit, seed: int
+) -> None:
+    """The seal on （单位公章） hides those words; the printed 年 of the date
+    below and the （ of （单位公章） are no signature."""
+    scan = synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, signature=False, seed=seed)
+    assert submit(scan) == [("scan.no-signature", P)]

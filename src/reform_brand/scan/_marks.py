@@ -2,15 +2,16 @@
 
 A seal is red, roughly circular, 25 to 60 mm across, and its ring is red
 round most of its circumference (so red text or a red line is not one).  A
-signature is ink (dark, not red, not a ruled line) beside the signature
-line: right of 主要负责人（签章） on the same line, before the next printed
-words.  Both are found on pages at any resolution from about 70 dpi, at any
-rotation (seals), on grey paper and through JPEG noise."""
+signature is ink (dark, not red, not a ruled line) on the signature line:
+right of 主要负责人（签章）, before the next printed words.  Both are found
+on pages at any resolution from about 70 dpi, at any rotation (seals), on
+grey paper and through JPEG noise."""
 
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from typing import Final
 
 import cv2
@@ -163,9 +164,13 @@ def _pitch(line: TextLine) -> float:
     return (line.box[2] - line.box[0]) / max(len(line.text), 1)
 
 
-def _region(lines: list[TextLine], line: TextLine, x_end: int, width: int) -> Box:
+def _region(
+    lines: list[TextLine], line: TextLine, x_end: int, width: int, seals: Sequence[Mark]
+) -> Box:
     """Where the signature is looked for: right of the signature words, on
-    their line, up to ten characters on or to the next printed words."""
+    their line, up to ten characters on or to the next printed words, or
+    to a seal on that line further right (it covers （单位公章） then, which
+    cannot be read)."""
     _, y0, _, y1 = line.box
     h = max(y1 - y0, 8)
     right = min(width, x_end + int(10 * _pitch(line)))
@@ -176,21 +181,40 @@ def _region(lines: list[TextLine], line: TextLine, x_end: int, width: int) -> Bo
             continue
         if any(w in other.text for w in STOP_WORDS):
             right = min(right, ox0 - h // 4)
+    for seal in seals:
+        sx0, sy0, _, sy1 = seal.box
+        if sx0 > x_end + h and sy0 < y1 and sy1 > y0:
+            right = min(right, sx0)
     cy = (y0 + y1) // 2
     return (x_end + h // 4, max(0, cy - int(1.6 * h)), max(right, x_end + h), cy + int(1.6 * h))
 
 
+def _on_the_line(ink: Array, top: int, bottom: int) -> Array:
+    """``ink`` kept where its strokes reach the rows ``top`` to ``bottom``
+    (the signature line's): a signature is written on the line, the
+    printed words of the row below (年 月 日) are not."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        cv2.dilate(ink, np.ones((3, 3), np.uint8)), connectivity=8
+    )
+    keep = np.zeros(count, np.uint8)
+    for k in range(1, count):
+        y, hk = int(stats[k, cv2.CC_STAT_TOP]), int(stats[k, cv2.CC_STAT_HEIGHT])
+        keep[k] = y < bottom and y + hk > top
+    return np.asarray(ink & keep[labels], dtype=np.uint8)
+
+
 def find_signature(
-    rgb: Array, dpi: float, page: int, lines: list[TextLine]
+    rgb: Array, dpi: float, page: int, lines: list[TextLine], seals: Sequence[Mark] = ()
 ) -> tuple[bool, Mark | None, Box | None]:
     """Whether the signature line is on the page, the signature found beside
-    it (or None), and the region looked in."""
+    it (or None), and the region looked in (not past a seal among
+    ``seals`` further right on the line)."""
     hit = signature_line(lines)
     if hit is None:
         return False, None, None
     line, x_end = hit
     height, width = rgb.shape[:2]
-    box = _region(lines, line, x_end, width)
+    box = _region(lines, line, x_end, width, seals)
     x0, y0, x1, y1 = box
     y1, x1 = min(y1, height), min(x1, width)
     part = rgb[y0:y1, x0:x1]
@@ -202,7 +226,8 @@ def find_signature(
     long = max(15, int(dpi / 25.4 * 12))
     for kernel in (np.ones((1, long), np.uint8), np.ones((long, 1), np.uint8)):
         ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
-    ink = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))
+    ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8)
+    ink = _on_the_line(ink, line.box[1] - y0, line.box[3] - y0)
     h = max(line.box[3] - line.box[1], 8)
     ys, xs = np.nonzero(ink)
     if len(xs) < 3 * h or int(xs.max() - xs.min()) < h:

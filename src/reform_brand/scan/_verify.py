@@ -166,7 +166,7 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
     else:
         lines = list(page.lines)
     acc.lines.extend(lines)
-    found, signature, region = find_signature(rgb, page.dpi, page.number, lines)
+    found, signature, region = find_signature(rgb, page.dpi, page.number, lines, seals)
     acc.line_found = acc.line_found or found
     if signature is not None:
         acc.signatures.append(signature)
