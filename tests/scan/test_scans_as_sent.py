@@ -119,6 +119,31 @@ def test_a_colour_scan_without_seal_is_not_called_grey(
     assert found["grey"] is False and found["note"].zh == ""
 
 
+def _name_stamp(page: Any) -> Any:
+    """``page`` with a square red name stamp (人名章, 16 mm) right of
+    主要负责人（签章）, where a leader who stamps rather than signs puts it."""
+    image = page.image.convert("RGB").copy()
+    mm = page.dpi / 25.4
+    _, top, right, bottom = page.anchors[synthetic.SIGNATURE_ANCHOR]
+    x, y, d = int(right + 5 * mm), int((top + bottom) / 2 - 8 * mm), int(16 * mm)
+    draw = ImageDraw.Draw(image)
+    red = (200, 35, 45)
+    draw.rectangle((x, y, x + d, y + d), outline=red, width=max(2, int(0.8 * mm)))
+    font = synthetic.cjk_font(int(d * 0.4))
+    for k, ch in enumerate("张明"):
+        draw.text((x + d / 2, y + d * (0.3 + 0.42 * k)), ch, fill=red, font=font, anchor="mm")
+    return attrs.evolve(page, image=image)
+
+
+def test_a_name_stamp_beside_the_signature_line_is_the_signature(
+    scan_forms: dict[str, list[Any]], submit: Submit
+) -> None:
+    """签章 is signed or stamped: a red name stamp there is no missing signature."""
+    page = _name_stamp(scan_forms["one"][0])
+    scan = synthetic.scan_pdf([page], seal_text=SEAL, signature=False, seed=36)
+    assert submit(scan) == []
+
+
 @pytest.mark.parametrize("seed", [101, 104, 107])
 def test_an_unsigned_scan_is_not_taken_for_signed(
     scan_forms: dict[str, list[Any]], submit: Submit, seed: int

@@ -386,9 +386,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="signed-scan",
         zh="扫描件 {path} 上“主要负责人（签章）”处未见签名",
         en="No signature found beside 主要负责人（签章） on the scan {path}",
-        about="Ink (dark, not red, not a ruled line) right of the signature words on "
-        "their line. ``line_found`` is false when the signature line itself could not "
-        "be read.",
+        about="Ink (dark, not red, not a ruled line; or a red name stamp outside the "
+        "seals) right of the signature words on their line. ``line_found`` is false "
+        "when the signature line itself could not be read.",
     ),
     CodeInfo(
         code="scan.mismatch",

@@ -2,10 +2,10 @@
 
 A seal is red, roughly circular, 25 to 60 mm across, and its ring is red
 round most of its circumference (so red text or a red line is not one).  A
-signature is ink (dark, not red, not a ruled line) on the signature line:
-right of 主要负责人（签章）, before the next printed words.  Both are found
-on pages at any resolution from about 70 dpi, at any rotation (seals), on
-grey paper and through JPEG noise."""
+signature is ink (dark, or the red of a name stamp outside the seals; not a
+ruled line) on the signature line: right of 主要负责人（签章）, before the
+next printed words.  Both are found on pages at any resolution from about
+70 dpi, at any rotation (seals), on grey paper and through JPEG noise."""
 
 from __future__ import annotations
 
@@ -203,12 +203,26 @@ def _on_the_line(ink: Array, top: int, bottom: int) -> Array:
     return np.asarray(ink & keep[labels], dtype=np.uint8)
 
 
+def _outside_seals(shape: tuple[int, ...], origin: tuple[int, int], seals: Sequence[Mark]) -> Array:
+    """1 where a pixel of a part of the page (of ``shape``, its top left
+    corner at ``origin``) lies outside every seal's circle."""
+    out = np.ones(shape[:2], np.uint8)
+    for seal in seals:
+        x0, y0, x1, y1 = seal.box
+        r = int(0.55 * max(x1 - x0, y1 - y0))
+        centre = ((x0 + x1) // 2 - origin[0], (y0 + y1) // 2 - origin[1])
+        cv2.circle(out, centre, r, 0, thickness=-1)
+    return out
+
+
 def find_signature(
     rgb: Array, dpi: float, page: int, lines: list[TextLine], seals: Sequence[Mark] = ()
 ) -> tuple[bool, Mark | None, Box | None]:
     """Whether the signature line is on the page, the signature found beside
     it (or None), and the region looked in (not past a seal among
-    ``seals`` further right on the line)."""
+    ``seals`` further right on the line).  签章 is signed or stamped: a red
+    name stamp (人名章) there is the signature too, the red inside the
+    unit's ``seals`` is not."""
     hit = signature_line(lines)
     if hit is None:
         return False, None, None
@@ -222,10 +236,13 @@ def find_signature(
         return True, None, box
     gray = cv2.cvtColor(np.ascontiguousarray(part), cv2.COLOR_RGB2GRAY)
     paper = float(np.percentile(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 90))
-    ink = ((gray < paper - 80) & (red_mask(np.ascontiguousarray(part)) == 0)).astype(np.uint8)
+    red = red_mask(np.ascontiguousarray(part))
+    ink = ((gray < paper - 80) & (red == 0)).astype(np.uint8)
     long = max(15, int(dpi / 25.4 * 12))
     for kernel in (np.ones((1, long), np.uint8), np.ones((long, 1), np.uint8)):
-        ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+        ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)  # (ruled lines)
+    # A name stamp's red, whose frame is no ruled line.
+    ink |= red & _outside_seals(part.shape, (x0, y0), seals)
     ink = np.asarray(cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)), np.uint8)
     ink = _on_the_line(ink, line.box[1] - y0, line.box[3] - y0)
     h = max(line.box[3] - line.box[1], 8)
