@@ -10,10 +10,13 @@ from typing import Final, Literal
 
 __all__ = [
     "KIND_NAMES",
+    "OTHER_NAMES",
+    "PICTURES",
     "FileKind",
     "archive_format",
     "content_format",
     "extension_matches",
+    "kind_name",
 ]
 
 #: Archives this program cannot open, by their first bytes.
@@ -78,3 +81,28 @@ def content_format(head: bytes) -> str:
     if found:
         return found
     return next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), "")
+
+
+#: The pictures :func:`content_format` tells.
+PICTURES: Final = frozenset({"jpeg", "png", "gif", "tiff"})
+#: What the other files :func:`content_format` tells are called:
+#: (Chinese, English).
+OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "jpeg": ("图片（JPEG）", "a picture (JPEG)"),
+    "png": ("图片（PNG）", "a picture (PNG)"),
+    "gif": ("图片（GIF）", "a picture (GIF)"),
+    "tiff": ("图片（TIFF）", "a picture (TIFF)"),
+    "tnef": (
+        "邮件程序把附件打成的包，其中的文件无法取出；请该单位改用普通附件重新发送",
+        "Outlook's winmail.dat, whose files cannot be taken out; ask the unit to send "
+        "them again as plain attachments",
+    ),
+}
+
+
+def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
+    """What a file sniffed as ``kind`` (with the ``detail`` of an unknown
+    content: :func:`content_format`) is called: (Chinese, English)."""
+    if kind == "unknown" and detail in OTHER_NAMES:
+        return OTHER_NAMES[detail]
+    return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]

@@ -45,6 +45,7 @@ from reform_brand._kinds import (
     archive_format,
     content_format,
     extension_matches,
+    kind_name,
 )
 from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
@@ -77,6 +78,7 @@ __all__ = [
     "entry_name",
     "entry_problem",
     "extension_matches",
+    "kind_name",
     "odf_content",
     "open_docx",
     "open_regular",

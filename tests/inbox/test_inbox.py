@@ -392,6 +392,51 @@ def test_a_misspelt_unit_without_a_manifest_is_offered_the_closest_names(
     assert found["c"]["named"] == ""
 
 
+JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
+
+
+def test_a_photo_sent_instead_of_the_scan_is_the_scan_of_the_wrong_type(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A unit that photographs its signed form sends a picture where the PDF
+    scan is asked for: alone beside the Word form, it stands for the scan
+    (deliverables.wrong-type: a picture), and so does a picture named .pdf;
+    two pictures, or a picture beside a PDF, are files of no use."""
+    cases = {
+        "photo": {"盖章页.jpg": JPEG},
+        "named-pdf": {"盖章扫描件.pdf": JPEG},
+        "two": {"1.jpg": JPEG, "2.jpg": JPEG},
+        "beside-pdf": {"扫描件.pdf": E.minimal_pdf(["x"]), "p.jpg": JPEG},
+    }
+    for folder, files in cases.items():
+        (tmp_path / folder).mkdir()
+        data = application_data(project_name=f"项目{folder}")  # (four projects)
+        (tmp_path / folder / "申报表.docx").write_bytes(E.filled(edition, "application", data))
+        for name, content in files.items():
+            (tmp_path / folder / name).write_bytes(content)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    codes = {
+        s.submission.split("/")[0]: {(f.code, f.pointer) for f in s.findings}
+        for s in report.batch.submissions
+    }
+    wrong = ("deliverables.wrong-type", "/attachments/1/path")
+    missing = ("deliverables.missing", "/attachments")
+    assert wrong in codes["photo"] and missing not in codes["photo"]
+    assert wrong in codes["named-pdf"]
+    assert missing in codes["two"] and wrong not in codes["two"]
+    assert wrong not in codes["beside-pdf"] and missing not in codes["beside-pdf"]
+    [photo] = [
+        f
+        for s in report.batch.submissions
+        for f in s.findings
+        if f.code == "deliverables.wrong-type" and s.submission.startswith("photo/")
+    ]
+    assert str(photo.params["detected"].en) == "a picture (JPEG)"
+    assert report.file("photo/盖章页.jpg").status == "used"
+    unknown = {f.file for f in report.batch.findings if f.code == "inbox.unknown-file"}
+    assert unknown == {"two/1.jpg", "two/2.jpg", "beside-pdf/p.jpg"}
+
+
 def test_files_that_are_not_what_their_names_say(edition: Edition, tmp_path: Path) -> None:
     mail = tmp_path / "mail"
     mail.mkdir()

@@ -21,6 +21,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
+from reform_brand._kinds import PICTURES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex, normalise
@@ -129,6 +130,9 @@ class _Group:
         self.roster = RosterIndex.build(r.edition)
         self.m: Mapping[str, Any] = {}
         self.manifest_rel = ""
+        #: The pictures of the e-mail folder (path, kind): one alone, with a
+        #: Word form and no PDF, stands for the scan.
+        self.pictures: list[tuple[str, str]] = []
 
     # -- the manifest ----------------------------------------------------------
 
@@ -203,6 +207,14 @@ class _Group:
                 if opened is not None:
                     opened.close()
         self._named_as_word(words, scans)
+        if words and not scans and len(self.pictures) == 1:
+            # A photo of the signed form sent instead of its PDF scan: it
+            # stands for the scan, and the deliverables rule says that it
+            # is a picture where a PDF is asked for (not that no scan came).
+            scans.append(self.pictures[0][0])
+        else:
+            for rel, kind in self.pictures:
+                self.r.unknown(rel, kind)
         return words, scans
 
     def _one(
@@ -237,7 +249,11 @@ class _Group:
             self.material(rel, kind, {"material": mat.id})
         elif kind == "pdf":
             scans.append(rel)
-        elif not self._damaged(rel, kind, words, scans):
+        elif self._damaged(rel, kind, words, scans):
+            pass
+        elif kind in PICTURES and self.folder:
+            self.pictures.append((rel, kind))  # (told apart once the folder is read)
+        else:
             self.r.unknown(rel, kind)
 
     def _damaged(self, rel: str, kind: str, words: list[_Word], scans: list[str]) -> bool:
@@ -252,7 +268,7 @@ class _Group:
                 # why (read.unreadable).
                 words.append(_Word(path=rel, result=self._read(rel), kind=kind))
             return True  # (inbox.unreadable says so already)
-        if kind not in ("unsafe", "empty", "unknown", "zip"):
+        if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *PICTURES):
             return False
         if not low.endswith((".docx", ".doc", ".pdf")):
             return False

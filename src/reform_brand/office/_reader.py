@@ -11,6 +11,7 @@ import zipfile
 from typing import Any, Final
 
 from reform_brand._bounded import Bounded
+from reform_brand._kinds import OTHER_NAMES
 from reform_brand._spool import Spool
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
@@ -21,7 +22,7 @@ from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledg
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file, sniff_digest_open
-from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError
+from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError, kind_name
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_bytes
 
 __all__ = ["ENVELOPE_KEYS", "READ_AT", "Reader", "sniffed_kind"]
@@ -53,21 +54,6 @@ def text_of(opened: OpenPackage | None) -> str | None:
         return None
 
 
-#: What the ledger calls the other files it knows by content (kinds of
-#: :func:`reform_brand.safeopen.content_format`): (Chinese, English).
-_OTHER_NAMES: Final = {
-    "jpeg": ("图片（JPEG）", "a picture (JPEG)"),
-    "png": ("图片（PNG）", "a picture (PNG)"),
-    "gif": ("图片（GIF）", "a picture (GIF)"),
-    "tiff": ("图片（TIFF）", "a picture (TIFF)"),
-    "tnef": (
-        "邮件程序把附件打成的包，其中的文件无法取出；请该单位改用普通附件重新发送",
-        "Outlook's winmail.dat, whose files cannot be taken out; ask the unit to send "
-        "them again as plain attachments",
-    ),
-}
-
-
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
     parts declare a DOCTYPE is a Word file (reading it says why not), a 7z
@@ -75,7 +61,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
-    if found.kind == "unknown" and found.detail in ("7z", "rar", *_OTHER_NAMES):
+    if found.kind == "unknown" and found.detail in ("7z", "rar", *OTHER_NAMES):
         return found.detail
     if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
         return "text"
@@ -168,7 +154,7 @@ class Reader:
         self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
     def unknown(self, rel: str, kind: str) -> None:
-        zh, en = KIND_NAMES.get(kind) or _OTHER_NAMES.get(kind, (kind, kind))
+        zh, en = kind_name(kind)
         if kind == "text":
             zh, en = "文本文件", "a text file"
         if kind == "json":

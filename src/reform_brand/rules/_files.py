@@ -34,7 +34,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition
 from reform_brand.opened import OpenedFiles, sniff_checked
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.safeopen import KIND_NAMES, MAX_FILE_BYTES, Sniffed, docx_text
+from reform_brand.safeopen import KIND_NAMES, MAX_FILE_BYTES, Sniffed, docx_text, kind_name
 from reform_brand.submission import Attachment, Submission
 from reform_brand.wordcount import count
 
@@ -247,7 +247,7 @@ def _content(
         why = unsafe_reason(found.code, found.params)
         yield ctx.finding("deliverables.unsafe-file", **where, detail=why)
         return
-    zh, en = _NAMES.get(found.kind, _NAMES["unknown"])
+    zh, en = kind_name(found.kind, found.detail)
     if found.kind not in target.file_types:
         yield ctx.finding(
             "deliverables.wrong-type",
