@@ -326,3 +326,15 @@ def test_quota_chart_of_a_unit_far_over_its_limit_has_a_readable_scale(edition: 
     grid = [float(a["x1"] or 0) for a in page.all("line", stroke="#e4e7eb")]
     assert grid == pytest.approx([230 + 560 * n / 40 for n in range(0, 41, 5)], abs=0.05)
     assert len(page.all("text", **{"text-anchor": "middle"})) == 9
+
+
+def test_what_a_page_must_not_print_as_it_is_is_shown_escaped(edition: Edition) -> None:
+    """A name holding a control character, a noncharacter or a mark that
+    reverses the line (济南市科协 spelt backwards behind U+202E reads as
+    济南市科协) is printed with those written out, so that it is neither
+    invalid HTML nor a name that looks like another."""
+    value = "\u202e协科市南济\u202c\x1b[31m\x00\ufffe"
+    raw = report_html(hostile_report(edition, value=value), edition)
+    for odd in ("\u202e", "\u202c", "\x1b", "\x00", "\ufffe"):
+        assert odd not in raw, repr(odd)
+    assert "\\u202e协科市南济\\u202c\\x1b[31m\\x00\\ufffe" in raw

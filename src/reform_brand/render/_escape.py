@@ -17,9 +17,26 @@ _MD_INLINE: Final = re.compile(r"([\\`*_\[\]<>|~#!&])")
 _MD_LINE_START: Final = re.compile(r"^( *)([-+=]|[0-9]+[.)])")
 
 
+#: What a page must not print as it is: the control characters but the tab
+#: and the line ends, and the C1 controls (invalid in HTML); the
+#: noncharacters U+FFFE and U+FFFF; and the marks that reverse the order in
+#: which a line is shown (a unit name typed with one reads as another).
+_ODD: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def html_escape(text: object) -> str:
-    """``text`` escaped for HTML text and attribute values (``& < > " '``)."""
-    return html.escape(str(text), quote=True)
+    """``text`` escaped for HTML text and attribute values (``& < > " '``),
+    with what a page must not print as it is (:data:`_ODD`) written as a
+    visible escape (``\\x1b``, ``\\u202e``)."""
+    escaped = html.escape(str(text), quote=True)
+    return _ODD.sub(_shown, escaped) if _ODD.search(escaped) else escaped
 
 
 def md_escape(text: str) -> str:
