@@ -298,6 +298,15 @@ class Form:
         for f in self.fields:
             yield from f.walk()
 
+    def attachment_in(self, lang: str) -> str:
+        """:attr:`attachment` in ``lang``: ``附件 1`` is ``Annex 1`` in
+        English (any other label is given as it is)."""
+        if lang != "en":
+            return self.attachment
+        head, _, number = self.attachment.partition("附件")
+        number = number.strip()
+        return f"Annex {number}" if not head.strip() and number.isdigit() else self.attachment
+
     def field_at(self, pointer: str) -> FormField | None:
         for p, f in self.walk():
             if p == pointer:

@@ -50,6 +50,8 @@ def test_show_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None
     ):
         assert word not in zh, word
     assert "不含截止时刻" in zh and "发文单位填写" in zh
+    # The forms' attachment labels: 附件 1 is Annex 1 in English.
+    assert "application: 附件 1 " in zh and "application: Annex 1 " in en
     for word in ("exclusive", "applicant", "issuer only"):
         assert word in en, word
 

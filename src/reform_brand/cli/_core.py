@@ -233,7 +233,7 @@ def _item_and_form_lines(e: Edition, lang: str) -> list[str]:
     out += [f"  {it.number:>2}. {it.title.get(lang)}" for it in e.reform_items]
     out += ["", "Forms:" if en else "表格："]
     for f in e.forms:
-        out.append(f"  {f.id}: {f.attachment} {f.title.get(lang)} ({_word(f.role, lang)})")
+        out.append(f"  {f.id}: {f.attachment_in(lang)} {f.title.get(lang)} ({_word(f.role, lang)})")
         out += ["    " + _field_line(pointer, fld, lang) for pointer, fld in f.walk()]
     return out
 

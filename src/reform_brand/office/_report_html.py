@@ -284,7 +284,7 @@ def _roster(
         yield _RosterRow(
             unit=s.unit,
             kind=kinds.get(s.unit_kind, s.unit_kind),
-            form=form.attachment if form is not None else s.form,
+            form=form.attachment_in(lang) if form is not None else s.form,
             form_title=form.title.get(lang) if form is not None else s.form,
             project=s.project_name,
             link=link_of(n, s),

@@ -57,7 +57,7 @@ class EligibilityRule(BuiltinRule):
                 form_title=form.title.zh,
                 form_title_en=form.title.en or form.title.zh,
                 expected="、".join(f"{f.attachment}《{f.title.zh}》" for f in expected),
-                expected_en=", ".join(f"{f.attachment} ({f.id})" for f in expected),
+                expected_en=", ".join(f"{f.attachment_in('en')} ({f.id})" for f in expected),
             )
         if kind.counted_under and not sub.unit.city:
             unit_raw = sub.envelope.get("unit") if isinstance(sub.envelope, dict) else None
