@@ -110,3 +110,21 @@ def test_bad_files_never_give_a_traceback(
 def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "shandong-2022", str(tmp_path)]) == 0
     assert "*.json" in capsys.readouterr().err
+
+
+def test_a_file_given_twice_is_checked_once(
+    clean: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``a.json`` beside ``*.json``, the same file by another path, a link
+    to it: one submission, not three that supersede each other."""
+    a = clean / "a.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(a)
+    listed = tmp_path / "list.txt"
+    listed.write_text(f"{a}\n", encoding="utf-8")
+    argv = ["check", "shandong-2022", str(a), str(clean / ".." / clean.name / "a.json")]
+    argv += [str(link), "--files-from", str(listed), "--now", NOW, "--json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["file"] for s in report["submissions"]] == [str(a)]
+    assert not [f for f in report["findings"] if f["code"].startswith("batch.")]

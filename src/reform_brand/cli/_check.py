@@ -94,17 +94,28 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     says what it is)."""
     inbox: Path | None = None
     alone = len(paths) == 1
-    for text in paths:
+    # The files seen (device and inode, as one number), to check a file
+    # given twice (a.json beside *.json, a link to it) once.
+    seen: set[int] = set()
+    again: list[int] = []
+    for n, text in enumerate(paths):
         try:
             st = os.stat(text)
         except OSError:
             if not os.path.islink(text):
                 raise UsageError(detail=_t("no-path", lang, path=text)) from None
             continue  # a dangling link: a finding of its own
+        if stat.S_ISREG(st.st_mode):
+            key = st.st_ino << 64 | st.st_dev
+            if key in seen:
+                again.append(n)
+            seen.add(key)
         if inbox is None and (
             stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone)
         ):
             inbox = Path(text)
+    del seen
+    paths.skip(again)
     if inbox is not None and not alone:
         raise UsageError(detail=_t("one-inbox", lang, path=str(inbox)))
     if args.export_envelopes and inbox is None:

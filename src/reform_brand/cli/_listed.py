@@ -50,17 +50,33 @@ class Given:
         self._given = given
         self._listed = listed
         self._count = len(given) + count
+        #: The places of the paths passed over: a file given again.
+        self._skipped: frozenset[int] = frozenset()
 
     def __len__(self) -> int:
-        return self._count
+        return self._count - len(self._skipped)
 
     def __iter__(self) -> Iterator[str]:
+        paths = self._all()
+        if not self._skipped:
+            yield from paths
+            return
+        for n, path in enumerate(paths):
+            if n not in self._skipped:
+                yield path
+
+    def _all(self) -> Iterator[str]:
         yield from self._given
         if self._listed is None:
             return
         self._listed.seek(0)
         for raw in _split(self._listed, b"\0"):
             yield os.fsdecode(raw)
+
+    def skip(self, places: Iterable[int]) -> None:
+        """Pass over the paths at ``places`` (counted before any is passed
+        over) from now on: the same file given twice is checked once."""
+        self._skipped = frozenset(places)
 
     def close(self) -> None:
         if self._listed is not None:
