@@ -231,3 +231,14 @@ def test_an_inbox_is_read_as_the_check_reads_it(capsys: pytest.CaptureFixture[st
     assert any(".zip!/" in i and by_id[i]["suggestions"] for i in by_id)
     # A manifest's declared items are shown beside the suggestions.
     assert by_id["2022-08-15 济南市科协/申报表-三长进驻两中心.docx"]["declared"] == [1]
+
+
+def test_a_file_given_twice_is_listed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(MARINE_FORM, tmp_path / "a.docx")
+    (tmp_path / "link.docx").symlink_to(tmp_path / "a.docx")
+    twice = [str(tmp_path / "a.docx"), str(tmp_path / "link.docx"), f"{tmp_path}/./a.docx"]
+    code, out = run_json(capsys, *twice)
+    assert code == 0
+    assert [e["path"] for e in out["submissions"]] == [str(tmp_path / "a.docx")]

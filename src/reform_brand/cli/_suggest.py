@@ -257,6 +257,23 @@ def _top(text: str, lang: str) -> int:
     return top
 
 
+def _once(paths: list[Path]) -> list[Path]:
+    """``paths`` with a file or folder given again (by another path, or
+    through a link) left out, as ``check`` leaves it out."""
+    seen: set[tuple[int, int]] = set()
+    out: list[Path] = []
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError:
+            out.append(p)  # (reported as it cannot be read)
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            out.append(p)
+    return out
+
+
 def cmd_suggest(args: argparse.Namespace) -> int:
     lang: str = args.lang
     top = _top(args.top, lang)
@@ -267,7 +284,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     entries: list[Entry] = []
-    for p in paths:
+    for p in _once(paths):
         if p.is_dir() or is_mail_source(p):
             entries.extend(_inbox(edition, p, top, lang))
         else:
