@@ -206,3 +206,18 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     # Errors on the standard error too.
     code, said = _on_a_terminal(["check", "shandong-2022", str(tmp_path / "b\x1b[2Jc.json")])
     assert code == 2 and b"\x1b" not in said and b"b\\x1b[2Jc.json" in said
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pseudo-terminal")
+def test_the_progress_line_still_drives_the_terminal(tmp_path: Path) -> None:
+    """What this program means the terminal to act on (the progress line
+    going back to its start) is not escaped with what names hold."""
+    from reform_brand.cli._intake import PROGRESS_FROM
+
+    for n in range(PROGRESS_FROM + 2):
+        (tmp_path / f"说明{n}.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a\x1b[2Jb.txt").write_text("x", encoding="utf-8")
+    code, shown = _on_a_terminal(["check", "shandong-2022", str(tmp_path), "--jobs", "1"])
+    assert code == 0
+    assert b"\r\x1b[K" in shown and b"\\x0d\\x1b[K" not in shown
+    assert b"\x1b[2J" not in shown and b"a\\x1b[2Jb.txt" in shown

@@ -53,12 +53,19 @@ PROGRESS_FROM: Final = 20
 _t: Final = Texts("cli.intake")
 
 
+#: Back to the start of the line, and the line cleared.
+_CLEAR: Final = "\r\x1b[K"
+
+
 class _TtyProgress:
     """Progress on stderr, on one line, only when stderr is a terminal and the
     inbox is large."""
 
     def __init__(self, stream: TextIO, lang: str) -> None:
         self.stream = stream
+        #: Where the line's own control (back to its start, cleared) is
+        #: written: past the escaping of what names may hold, if any.
+        self.control: TextIO = getattr(stream, "unescaped", stream)
         self.lang = lang
         self.shown = False
 
@@ -67,14 +74,15 @@ class _TtyProgress:
             return
         name = path if len(path) <= 50 else "…" + path[-49:]
         line = _t("progress", self.lang, done=done, total=total, path=name)
-        self.stream.write("\r\x1b[K" + line)
+        self.control.write(_CLEAR)
+        self.stream.write(line)
         self.stream.flush()
         self.shown = True
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+            self.control.write(_CLEAR)
+            self.control.flush()
 
 
 def run_intake(

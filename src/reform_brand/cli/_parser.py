@@ -228,6 +228,9 @@ class _Escaped:
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
+        #: The stream itself, for what this program means the terminal to
+        #: act on (the progress line's return to its start).
+        self.unescaped = stream
 
     def write(self, text: str) -> Any:
         return self.stream.write(text.translate(_UNSAFE))
