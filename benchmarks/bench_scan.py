@@ -90,7 +90,9 @@ def main() -> None:
                 result = _verify(path, DEFAULT_LIMITS)
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
-            pages = max(1, min(result.pages, DEFAULT_LIMITS.pages_read))
+            # The pages rendered: the first ones and the last ones.
+            most = DEFAULT_LIMITS.pages_read + DEFAULT_LIMITS.last_pages
+            pages = max(1, min(result.pages, most))
             verdict = f"seal {'yes' if result.seals else 'no'}, signature "
             verdict += "yes" if result.signatures else "no"
             found[name] = (
