@@ -125,6 +125,13 @@ class RosterIndex:
         """The roster name of ``name`` (any spelling or alias), or None."""
         return self.by_key.get(normalise(name))
 
+    def unit_named_in(self, text: str) -> str:
+        """The roster unit whose name or an alias ``text`` holds, when it
+        holds one unit's only; else ""."""
+        key = normalise(text)
+        found = {name for k, name in self.by_key.items() if k and k in key}
+        return found.pop() if len(found) == 1 else ""
+
     def suggest(self, name: str, kind: str | None = None) -> str | None:
         """The roster name closest to ``name`` (among ``kind``'s units), or
         None; when several are equally close, the first in roster order (see

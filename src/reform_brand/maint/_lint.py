@@ -51,10 +51,9 @@ from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.maint._patterns import (
-    anchored,
     example_problem,
     nested_quantifiers,
-    word_classes,
+    pattern_style,
 )
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
@@ -448,30 +447,8 @@ class _Linter:
                 )
                 compiled = None
             if compiled is not None:
-                nested = nested_quantifiers(f.pattern)
-                if nested:
-                    yield self.finding(
-                        "lint.pattern-backtracking",
-                        pointer + "/pattern",
-                        clause=f.clause,
-                        detail=nested,
-                    )
-                if not anchored(f.pattern):
-                    yield self.finding(
-                        "lint.pattern-unanchored", pointer + "/pattern", clause=f.clause
-                    )
-                if re.search(r"(?<!\\)(?:\\\\)*\\d", f.pattern):
-                    yield self.finding(
-                        "lint.pattern-digit-class", pointer + "/pattern", clause=f.clause
-                    )
-                words = word_classes(f.pattern)
-                if words:
-                    yield self.finding(
-                        "lint.pattern-word-class",
-                        pointer + "/pattern",
-                        clause=f.clause,
-                        classes=" ".join(words),
-                    )
+                for code, params in pattern_style(f.pattern):
+                    yield self.finding(code, pointer + "/pattern", clause=f.clause, **params)
         if f.example and f.type != "group":
             reason = example_problem(f)
             if reason:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 from reform_brand._portable import pattern_tokens
@@ -22,6 +23,7 @@ __all__ = [
     "example_problem",
     "nested_quantifiers",
     "parse_pattern",
+    "pattern_style",
     "word_classes",
 ]
 
@@ -75,6 +77,22 @@ def example_problem(f: FormField) -> str:
 
 
 # -- nested quantifiers ------------------------------------------------------------
+
+
+def pattern_style(pattern: str) -> Iterator[tuple[str, dict[str, str]]]:
+    """The lint's findings (code, parameters) about a pattern that compiles:
+    nested quantifiers, no anchors, ``\\d`` (full-width digits too),
+    word classes (:func:`word_classes`)."""
+    nested = nested_quantifiers(pattern)
+    if nested:
+        yield "lint.pattern-backtracking", {"detail": nested}
+    if not anchored(pattern):
+        yield "lint.pattern-unanchored", {}
+    if any(token == "\\d" for token, _in_class in pattern_tokens(pattern)):
+        yield "lint.pattern-digit-class", {}
+    words = word_classes(pattern)
+    if words:
+        yield "lint.pattern-word-class", {"classes": " ".join(words)}
 
 
 def word_classes(pattern: str) -> tuple[str, ...]:

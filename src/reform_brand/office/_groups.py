@@ -24,7 +24,7 @@ from attrs import frozen
 from reform_brand._kinds import PICTURES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex
 from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
 from reform_brand.office._names import contact_line, form_of
@@ -331,8 +331,8 @@ class _Group:
             keep_material_text(r.root / rel, text)  # (the materials rule counts it)
         unit = str(item.get("unit") or self.m.get("unit", {}).get("name") or "")
         if not unit:
-            unit = self.unit_in(PurePosixPath(r.w.show(rel)).name) or (
-                self.unit_in(text[:400]) if text else ""
+            unit = self.roster.unit_named_in(PurePosixPath(r.w.show(rel)).name) or (
+                self.roster.unit_named_in(text[:400]) if text else ""
             )
         shown = r.w.show(rel)
         r.set(rel, role=mat.id)
@@ -355,12 +355,6 @@ class _Group:
             env["unit"] = {"name": unit[:200], "kind": kind_id}
         r.envelopes.append(env)
         r.known.append(() if learned is None else (learned,))
-
-    def unit_in(self, text: str) -> str:
-        """A roster unit named in ``text`` (by name or alias), if exactly one."""
-        key = normalise(text)
-        found = {name for k, name in self.roster.by_key.items() if k and k in key}
-        return found.pop() if len(found) == 1 else ""
 
     # -- pairing forms and scans into submissions ------------------------------
 

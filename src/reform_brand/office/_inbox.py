@@ -34,6 +34,7 @@ __all__ = [
     "INBOX_ENTRY_INDENT",
     "INBOX_VERSION",
     "EnvelopeData",
+    "FolderUnits",
     "InboxFile",
     "InboxReport",
     "InboxSubmission",
@@ -363,3 +364,26 @@ def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Fin
         candidates=found,
         did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
     )
+
+
+class FolderUnits:
+    """The units of an inbox's folders (an e-mail's, a unit's archive), by
+    the submissions and materials found in each: a file's unit is the one
+    unit of the nearest folder above it that has any, none when that folder
+    holds several units' files or the file is at the inbox's top."""
+
+    def __init__(self) -> None:
+        self._units: dict[str, set[str]] = {}
+
+    def add(self, folder: str, unit: str) -> None:
+        if folder.strip("/") and unit.strip():
+            self._units.setdefault(folder.rstrip("/"), set()).add(unit)
+
+    def above(self, path: str) -> str:
+        folder = path.rstrip("/")
+        while folder:
+            units = self._units.get(folder)
+            if units is not None:
+                return next(iter(units)) if len(units) == 1 else ""
+            folder = folder.rpartition("/")[0]
+        return ""

@@ -38,7 +38,13 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.office._archive import Stage, expand
 from reform_brand.office._groups import read_group
-from reform_brand.office._inbox import InboxFile, InboxSubmission, Material, Progress
+from reform_brand.office._inbox import (
+    FolderUnits,
+    InboxFile,
+    InboxSubmission,
+    Material,
+    Progress,
+)
 from reform_brand.office._ledger import Ledger
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._paths import PathList
@@ -216,28 +222,16 @@ def placed(
     (an e-mail's folder, a unit's archive).  A file of a folder shared by
     several units, or of the inbox's top, stays about no unit; so the
     text report, the HTML page and the roster group it alike."""
-    units: dict[str, set[str]] = {}
-    for folder, unit in itertools.chain(
-        ((s.folder, s.unit) for s in subs),
-        ((m.path.rpartition("/")[0], m.unit) for m in materials),
-    ):
-        if folder and unit.strip():
-            units.setdefault(folder.rstrip("/"), set()).add(unit)
+    folders = FolderUnits()
+    for sub in subs:
+        folders.add(sub.folder, sub.unit)
+    for m in materials:
+        folders.add(m.path.rpartition("/")[0], m.unit)
     out = []
     for f in findings:
-        unit = _unit_above(f.file, units) if f.file and not f.unit else ""
+        unit = folders.above(f.file) if f.file and not f.unit else ""
         out.append(attrs.evolve(f, unit=unit) if unit else f)
     return tuple(out)
-
-
-def _unit_above(path: str, units: Mapping[str, set[str]]) -> str:
-    folder = path.rstrip("/")
-    while folder:
-        found = units.get(folder)
-        if found is not None:
-            return next(iter(found)) if len(found) == 1 else ""
-        folder = folder.rpartition("/")[0]
-    return ""
 
 
 def _path_part(text: str) -> str:

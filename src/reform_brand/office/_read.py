@@ -66,7 +66,7 @@ from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_o
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
-from reform_brand.safeopen import KIND_NAMES, OpenPackage, UnsafeFileError
+from reform_brand.safeopen import OpenPackage, UnsafeFileError, kind_name
 
 __all__ = [
     "ReadResult",
@@ -450,7 +450,7 @@ def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
         if kind == "unknown" and "zip" in str(params.get("detail", "")):
             reader.finding("read.unreadable", detail=known_reason(str(params["detail"])))
             return
-        zh, en = KIND_NAMES.get(kind, KIND_NAMES["unknown"])
+        zh, en = kind_name(kind)
         params.update(detected=zh, detected_en=en)
     reader.add(code, "", None, params)
 

@@ -22,7 +22,7 @@ from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledg
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file, sniff_digest_open
-from reform_brand.safeopen import KIND_NAMES, OpenPackage, Sniffed, UnsafeFileError, kind_name
+from reform_brand.safeopen import OpenPackage, Sniffed, UnsafeFileError, kind_name
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_bytes
 
 __all__ = ["ENVELOPE_KEYS", "READ_AT", "Reader", "sniffed_kind"]
@@ -168,7 +168,7 @@ class Reader:
     def broken(self, rel: str, kind: str) -> None:
         """A file named as a form or a scan whose content is not one, with no
         submission to belong to."""
-        zh, en = KIND_NAMES.get(kind, KIND_NAMES["unknown"])
+        zh, en = kind_name(kind)
         self.set(rel, status="unreadable", code="inbox.unreadable")
         self.finding("inbox.unreadable", rel, detail=Localized(zh=zh, en=en, value=kind))
 

@@ -27,7 +27,8 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex
+from reform_brand.office._inbox import FolderUnits
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class FindingUnits:
         self.roster = RosterIndex.build(edition)
         self._by_sub: dict[str, str] | None = None
         self.by_file: dict[str, str] = {}
-        self.by_folder: dict[str, set[str]] = {}
+        self.folders = FolderUnits()
 
     def _index(self) -> dict[str, str]:
         """The units by submission, file and folder, made when a finding
@@ -187,26 +188,12 @@ class FindingUnits:
             f.path: by_sub[f.submission] for f in report.files if f.submission in by_sub
         }
         for s in report.submissions:
-            self._add_folder(s.folder, s.unit)
+            self.folders.add(s.folder, s.unit)
         for m in report.materials:
             if m.unit:
                 self.by_file.setdefault(m.path, m.unit)
-            self._add_folder(m.path.rpartition("/")[0], m.unit)
+            self.folders.add(m.path.rpartition("/")[0], m.unit)
         return by_sub
-
-    def _add_folder(self, folder: str, unit: str) -> None:
-        if folder.strip("/") and unit.strip():
-            self.by_folder.setdefault(folder.rstrip("/"), set()).add(unit)
-
-    def _folder_unit(self, path: str) -> str:
-        """The one unit of the nearest folder above ``path`` that has any."""
-        folder = path.rstrip("/")
-        while folder:
-            units = self.by_folder.get(folder)
-            if units is not None:
-                return next(iter(units)) if len(units) == 1 else ""
-            folder = folder.rpartition("/")[0]
-        return ""
 
     def __call__(self, f: Finding) -> str:
         if f.unit:
@@ -215,12 +202,7 @@ class FindingUnits:
         if found:
             return found
         path = f.file or f.submission
-        return self._folder_unit(path) or self._named_in(path)
-
-    def _named_in(self, path: str) -> str:
-        key = normalise(path)
-        names = {name for k, name in self.roster.by_key.items() if k and k in key}
-        return names.pop() if len(names) == 1 else ""
+        return self.folders.above(path) or self.roster.unit_named_in(path)
 
 
 def _finding_row(

@@ -35,8 +35,7 @@ def html_escape(text: object) -> str:
     """``text`` escaped for HTML text and attribute values (``& < > " '``),
     with what a page must not print as it is (:data:`_ODD`) written as a
     visible escape (``\\x1b``, ``\\u202e``)."""
-    escaped = html.escape(str(text), quote=True)
-    return _ODD.sub(_shown, escaped) if _ODD.search(escaped) else escaped
+    return _ODD.sub(_shown, html.escape(str(text), quote=True))
 
 
 def md_escape(text: str) -> str:

@@ -34,7 +34,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition
 from reform_brand.opened import OpenedFiles, sniff_checked
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.safeopen import KIND_NAMES, MAX_FILE_BYTES, Sniffed, docx_text, kind_name
+from reform_brand.safeopen import MAX_FILE_BYTES, Sniffed, docx_text, kind_name
 from reform_brand.submission import Attachment, Submission
 from reform_brand.wordcount import count
 
@@ -51,7 +51,6 @@ __all__ = [
 
 MAX_ATTACHMENT_BYTES: Final = MAX_FILE_BYTES
 
-_NAMES: Final = KIND_NAMES
 _EXTENSIONS: Final = {
     "pdf": (".pdf",),
     "docx": (".docx",),

@@ -35,7 +35,7 @@ from reform_brand.names import normalise
 from reform_brand.opened import content_known, material_text_known
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._files import MAX_ATTACHMENT_BYTES, resolve_attachment, sniff
-from reform_brand.safeopen import KIND_NAMES, UnsafeFileError, describe, docx_text
+from reform_brand.safeopen import UnsafeFileError, describe, docx_text, kind_name
 from reform_brand.submission import Attachment
 from reform_brand.wordcount import count
 
@@ -69,7 +69,7 @@ def material_text(path: Path, *, kind: str = "") -> str:
         except (KeyError, zipfile.BadZipFile) as exc:
             raise ValueError(type(exc).__name__) from None
     if found not in ("unknown", "empty", "text"):
-        raise ValueError(KIND_NAMES.get(found, KIND_NAMES["unknown"])[1])
+        raise ValueError(kind_name(found)[1])
     raw = content_known(path)  # (read when intake sniffed it)
     if raw is None:
         raw = path.read_bytes()
