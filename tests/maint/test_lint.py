@@ -4,15 +4,19 @@ the reference edition plus one change (inheritance)."""
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from reform_brand import Host
+from reform_brand.catalogue import Localized
 from reform_brand.cli import main
+from reform_brand.findings import param_json
 from reform_brand.maint import lint_edition, nested_quantifiers
-from reform_brand.maint._patterns import word_classes
+from reform_brand.maint._patterns import example_problem, word_classes
+from reform_brand.model import Choice, FormField, Text
 
 
 def child(tmp_path: Path, body: str, head: str = "") -> Path:
@@ -74,6 +78,92 @@ def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> Non
         ("lint.pattern-digit-class", "/forms/0/fields/2/pattern"),
         ("lint.pattern-unanchored", "/forms/0/fields/2/pattern"),
     ]
+
+
+_FIELD = {
+    "id": "x",
+    "label": Text(zh="栏目", en="Field"),
+    "filled_by": "applicant",
+    "clause": "附件1",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (
+            FormField(type="text", max_chars=3, example="四个汉字", **_FIELD),
+            "longer than 3 characters",
+        ),
+        (FormField(type="date", example="2022/8/20", **_FIELD), "not a date written YYYY-MM-DD"),
+        (
+            FormField(
+                type="choice",
+                example="丙",
+                choices=(
+                    Choice(value="乙", label=Text(zh="乙")),
+                    Choice(value="甲", label=Text(zh="甲")),
+                ),
+                **_FIELD,
+            ),
+            "not one of 乙, 甲",
+        ),
+        (
+            FormField(type="text", pattern="^[0-9]+$", example="一", **_FIELD),
+            "does not match the pattern",
+        ),
+        (
+            FormField(type="integer", example="1,000", **_FIELD),
+            "not a number written like 120 or 12.5",
+        ),
+        (FormField(type="integer", example="2.5", **_FIELD), "not a whole number"),
+        (FormField(type="integer", minimum=1, example="0", **_FIELD), "less than the minimum 1"),
+        (FormField(type="number", maximum=9, example="10", **_FIELD), "more than the maximum 9"),
+    ],
+)
+def test_example_reasons_are_given_in_both_languages(field: FormField, value: str) -> None:
+    """The reason sits inside the message: in Chinese in the Chinese one,
+    in English in the English one; JSON keeps the English text."""
+    reason = example_problem(field)
+    assert isinstance(reason, Localized)
+    assert reason.value == value
+    assert reason.en == value
+    assert not re.search(r"[A-Za-z]{2,}", reason.zh.replace("YYYY-MM-DD", ""))
+
+
+def test_a_fitting_example_has_no_reason() -> None:
+    assert (
+        example_problem(FormField(type="text", max_chars=9, example="海洋科普", **_FIELD)) is None
+    )
+    assert example_problem(FormField(type="integer", minimum=1, example="3", **_FIELD)) is None
+
+
+def test_the_example_mismatch_message_speaks_one_language(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    folder = child(
+        tmp_path,
+        r"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        pattern = '^[0-9]+$'
+        example = "海洋科普"
+        """,
+    )
+    [finding] = [
+        f
+        for f in lint_edition(folder, host=reference_host).findings
+        if f.code == "lint.example-mismatch"
+    ]
+    reason = finding.params["reason"]
+    assert isinstance(reason, Localized)
+    assert reason.value == "does not match the pattern"
+    assert reason.zh in finding.message("zh")
+    assert reason.en in finding.message("en")
+    assert not re.search(r"[A-Za-z]{2,}", finding.message("zh"))
+    assert param_json(reason) == "does not match the pattern"
 
 
 def test_word_classes_are_flagged(tmp_path: Path, reference_host: Host) -> None:

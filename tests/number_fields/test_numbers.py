@@ -130,7 +130,9 @@ def test_lint_checks_number_examples(tmp_path: Path, host: Host) -> None:
         report = lint_edition(folder, host=host)
         found = [f for f in report.findings if f.code == "lint.example-mismatch"]
         assert [f.pointer for f in found] == ["/forms/0/fields/9/example"]
-        assert str(found[0].params["reason"]).startswith(reason)
+        reason_param = found[0].params["reason"]
+        assert isinstance(reason_param, Localized)
+        assert reason_param.en.startswith(reason)
 
 
 def test_lint_reports_an_empty_range_with_the_loader_code(tmp_path: Path, host: Host) -> None:

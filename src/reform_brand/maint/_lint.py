@@ -451,7 +451,7 @@ class _Linter:
                     yield self.finding(code, pointer + "/pattern", clause=f.clause, **params)
         if f.example and f.type != "group":
             reason = example_problem(f)
-            if reason:
+            if reason is not None:
                 yield self.finding(
                     "lint.example-mismatch",
                     pointer + "/example",

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from reform_brand._portable import pattern_tokens
+from reform_brand.codes._info import Localized
 from reform_brand.model import FormField
 
 try:  # Python 3.11+: the standard library's regular expression parser
@@ -36,44 +37,54 @@ def anchored(pattern: str) -> bool:
     return pattern.startswith("^") and pattern.endswith("$") and not pattern.endswith("\\$")
 
 
-def _number_example_problem(f: FormField) -> str:
+def _reason(zh: str, en: str) -> Localized:
+    """A reason in both languages; the JSON form of the finding carries the
+    English text, as it did before the reasons were translated."""
+    return Localized(zh=zh, en=en, value=en)
+
+
+def _number_example_problem(f: FormField) -> Localized | None:
     """Why a number field's example does not fit it: not a number written as
     JSON writes one, not whole for an ``integer`` field, or out of range."""
     if not _JSON_NUMBER.fullmatch(f.example):
-        return "not a number written like 120 or 12.5"
+        return _reason("不是写作 120 或 12.5 这样的数字", "not a number written like 120 or 12.5")
     number = float(f.example)
     if f.type == "integer" and not number.is_integer():
-        return "not a whole number"
+        return _reason("不是整数", "not a whole number")
     if f.minimum is not None and number < f.minimum:
-        return f"less than the minimum {f.minimum}"
+        return _reason(f"小于下限 {f.minimum}", f"less than the minimum {f.minimum}")
     if f.maximum is not None and number > f.maximum:
-        return f"more than the maximum {f.maximum}"
-    return ""
+        return _reason(f"大于上限 {f.maximum}", f"more than the maximum {f.maximum}")
+    return None
 
 
-def example_problem(f: FormField) -> str:
+def example_problem(f: FormField) -> Localized | None:
+    """Why the example of ``f`` does not fit the field, in both languages
+    (``None`` when it fits)."""
     value = f.example
     if f.is_number:
         return _number_example_problem(f)
     if f.max_chars and len(value) > f.max_chars:
-        return f"longer than {f.max_chars} characters"
+        return _reason(f"超过 {f.max_chars} 个字", f"longer than {f.max_chars} characters")
     if f.type == "date":
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            return "not a date written YYYY-MM-DD"
-        return ""
+            return _reason("不是写作 YYYY-MM-DD 的日期", "not a date written YYYY-MM-DD")
+        return None
     if f.type == "choice":
-        values = {c.value for c in f.choices}
-        return "" if value in values else f"not one of {', '.join(sorted(values))}"
+        values = sorted({c.value for c in f.choices})
+        if value in values:
+            return None
+        return _reason("不是以下选项之一：" + "、".join(values), f"not one of {', '.join(values)}")
     if f.pattern:
         try:
             matched = re.search(f.pattern, value) is not None
         except (re.error, OverflowError):
-            return ""  # reported as edition.bad-pattern
+            return None  # reported as edition.bad-pattern
         if not matched:
-            return "does not match the pattern"
-    return ""
+            return _reason("不符合规定的格式", "does not match the pattern")
+    return None
 
 
 # -- nested quantifiers ------------------------------------------------------------
