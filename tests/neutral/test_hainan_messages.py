@@ -4,11 +4,14 @@ phone number), even where its fields give no example."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import attrs
+import pytest
 
 from reform_brand import Edition, Host, validate_batch
+from reform_brand.catalogue import Localized
 from reform_brand.model import Form, FormField
 from reform_brand.office import read_form
 from reform_brand.testing import SubmissionFactory
@@ -59,3 +62,24 @@ def test_format_findings_without_examples_name_nothing_of_the_reference(
     assert found["form.date"].params["example"] == "2024-05-10"
     assert found["contact.mobile"].params["example"] == "13800000000"
     assert not [m for m in _messages(sub.findings) for r in REFERENCE if r in m]
+
+
+def test_render_names_a_field_by_its_english_label_in_english(
+    hainan: Edition, hainan_host: Host
+) -> None:
+    from reform_brand.render import RenderDataError, render_form
+
+    data = proposal(budget="many", title=["a"])
+    with pytest.raises(RenderDataError) as info:
+        render_form(hainan, "proposal", data, fmt="md", host=hainan_host)
+    labels = {p.path: p.params["label"] for p in info.value.problems}
+    assert labels == {
+        "/budget": Localized(
+            zh="经费预算（万元）", en="Budget (10,000 yuan)", value="经费预算（万元）"
+        ),
+        "/title": Localized(zh="项目名称", en="Project title", value="项目名称"),
+    }
+    english = info.value.message("en")
+    assert "'Budget (10,000 yuan)'" in english and "'Project title'" in english
+    assert not re.search("[\u4e00-\u9fff]", english)
+    assert "“经费预算（万元）”" in info.value.message("zh")

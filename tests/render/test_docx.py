@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,6 +13,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from reform_brand import Edition, Host
+from reform_brand.catalogue import Localized
 from reform_brand.render import (
     DocxRenderer,
     RenderDataError,
@@ -213,3 +215,20 @@ def test_builtin_renderers_are_a_default_plugin(host: Host) -> None:
     info = next(p for p in host.plugins if p.name == "reform_brand.render.plugin")
     assert info.kind == "default"
     assert info.hooks == ("reform_brand_renderers",)
+
+
+def test_data_problems_name_the_field_in_the_message_language(edition: Edition) -> None:
+    form = edition.form("application")
+    with pytest.raises(RenderDataError) as info:
+        render_form(edition, form, {"project_name": ["a"], "contact": {"mobile": {}}})
+    labels = {p.path: p.params["label"] for p in info.value.problems}
+    assert labels == {
+        "/project_name": Localized(zh="项目名称", en="Project name", value="项目名称"),
+        "/contact/mobile": Localized(
+            zh="联系人（手机）", en="Contact person (Mobile)", value="联系人（手机）"
+        ),
+    }
+    english = info.value.message("en")
+    assert "Project name" in english and "Contact person (Mobile)" in english
+    assert not re.search("[\u4e00-\u9fff]", english)
+    assert "项目名称" in info.value.message("zh")

@@ -96,7 +96,7 @@ def form_context(form: Form, data: Mapping[str, Any] | None) -> Context:
     ``null`` is empty; a ``choice`` value is printed as its Chinese label.
     """
     problems: list[Problem] = []
-    ctx = _fields_context(form, form.fields, data, "", problems)
+    ctx = _fields_context(form, form.fields, data, "", problems, None)
     if problems:
         raise RenderDataError(problems, form=form.id)
     return ctx
@@ -108,6 +108,7 @@ def _fields_context(
     data: object,
     prefix: str,
     problems: list[Problem],
+    group: FormField | None,
 ) -> Context:
     ctx: Context = {}
     given: Mapping[str, Any]
@@ -134,9 +135,9 @@ def _fields_context(
         pointer = f"{prefix}/{f.id}"
         value = given.get(f.id)
         if f.type == "group":
-            ctx[f.id] = _fields_context(form, f.fields, value, pointer, problems)
+            ctx[f.id] = _fields_context(form, f.fields, value, pointer, problems, f)
         else:
-            ctx[f.id] = _scalar(f, value, pointer, problems)
+            ctx[f.id] = _scalar(f, value, pointer, problems, group)
     return ctx
 
 
@@ -147,29 +148,33 @@ def number_text(f: FormField, value: int | float) -> str:
     return f"{text} {f.unit.zh}" if f.unit.zh else text
 
 
-def _number(f: FormField, value: object, pointer: str, problems: list[Problem]) -> str:
+def _number(
+    f: FormField, value: object, pointer: str, problems: list[Problem], group: FormField | None
+) -> str:
     if isinstance(value, str) and not value.strip():
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         return number_text(f, value)
     problems.append(
-        _problem(pointer, "render.bad-number", label=f.label.zh, actual=_json_type(value))
+        _problem(pointer, "render.bad-number", label=_label(f, group), actual=_json_type(value))
     )
     return ""
 
 
-def _scalar(f: FormField, value: object, pointer: str, problems: list[Problem]) -> str:
+def _scalar(
+    f: FormField, value: object, pointer: str, problems: list[Problem], group: FormField | None
+) -> str:
     if value is None:
         return ""
     if f.is_number:
-        return _number(f, value, pointer, problems)
+        return _number(f, value, pointer, problems, group)
     if isinstance(value, str):
         text = normalise_text(value)
     elif isinstance(value, int | float) and not isinstance(value, bool):
         text = str(value)
     else:
         problems.append(
-            _problem(pointer, "render.bad-value", label=f.label.zh, actual=_json_type(value))
+            _problem(pointer, "render.bad-value", label=_label(f, group), actual=_json_type(value))
         )
         return ""
     if f.type == "choice":
@@ -177,6 +182,16 @@ def _scalar(f: FormField, value: object, pointer: str, problems: list[Problem]) 
             if c.value == text:
                 return c.label.zh
     return text
+
+
+def _label(f: FormField, group: FormField | None) -> Localized:
+    """A field's label in each message's language: the English label where
+    the edition gives one, else the Chinese; a sub-field's within its
+    group's (``联系人（手机）``, ``Contact person (Mobile)``)."""
+    zh, en = f.label.zh, f.label.get("en")
+    if group is not None:
+        zh, en = f"{group.label.zh}（{zh}）", f"{group.label.get('en')} ({en})"
+    return Localized(zh=zh, en=en, value=zh)
 
 
 def _escape_pointer(token: str) -> str:
