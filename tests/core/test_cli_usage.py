@@ -165,3 +165,33 @@ def test_the_usage_table_is_not_loaded_by_help() -> None:
     for module in ("reform_brand.cli._usage", "reform_brand.codes.cli_argparse"):
         assert f"'{module}'" not in loaded, module
     assert "'reform_brand.i18n'" not in loaded
+
+
+_NOW_FORMAT = "YYYY-MM-DDThh:mm+hh:mm"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_now_option_shows_a_format_of_no_edition(
+    lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--now's help and its error show the format, not a moment of one
+    edition (the reference edition's deadline); the format is one that
+    --now accepts."""
+    from reform_brand.moments import parse_instant
+
+    monkeypatch.setenv("REFORM_BRAND_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    block = out[out.index("\n  --now ") :]
+    block = block[: block.index("\n  -", 1)]
+    assert _NOW_FORMAT in block
+    assert not re.search(r"\b(19|20)[0-9]{2}\b", block), block
+    assert main(["check", "shandong-2022", "inbox", "--now", "tomorrow"]) == 2
+    line = _last_line(capsys.readouterr().err)
+    assert _NOW_FORMAT in line
+    assert not re.search(r"\b(19|20)[0-9]{2}\b", line), line
+    sample = _NOW_FORMAT.replace("YYYY", "2031").replace("MM", "01").replace("DD", "02")
+    sample = sample.replace("hh:mm+hh:mm", "09:30+05:30")
+    when = parse_instant(sample)
+    assert when is not None and when.utcoffset() is not None

@@ -71,6 +71,14 @@ class _Formatter(argparse.HelpFormatter):
         width = _columns() - 2 if width is None else width
         super().__init__(prog, indent_increment, max_help_position, width)
 
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        # argparse breaks a line after a hyphen too, which cuts a format
+        # (YYYY-MM-DD) or an option (-print0) in two; only spaces break here.
+        import textwrap
+
+        text = " ".join(text.split())
+        return textwrap.wrap(text, width, break_on_hyphens=False)
+
     def add_usage(
         self,
         usage: str | None,

@@ -57,8 +57,8 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="--now 应为带时区的 ISO 8601 时间，如 2022-08-20T12:00:00+08:00",
-        en="--now must be an ISO 8601 date-time with a UTC offset, e.g. 2022-08-20T12:00:00+08:00",
+        zh="--now 应为带时区偏移的 ISO 8601 时间，写作 YYYY-MM-DDThh:mm+hh:mm",
+        en="--now must be an ISO 8601 date-time with a UTC offset, written YYYY-MM-DDThh:mm+hh:mm",
     ),
     CodeInfo(
         code="cli.check.bad-jobs",

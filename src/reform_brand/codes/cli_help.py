@@ -149,8 +149,9 @@ HELP: dict[str, tuple[str, str]] = {
         "soft quotas (原则上) are errors, not warnings",
     ),
     "check.now": (
-        "按此时间判断是否逾期，如 2022-08-20T12:00:00+08:00（默认：当前时间）",
-        "evaluation time, e.g. 2022-08-20T12:00:00+08:00 (default: now)",
+        "按此时间判断是否逾期，写作 YYYY-MM-DDThh:mm+hh:mm（日期、时间和时区偏移；默认：当前时间）",
+        "evaluation time, written YYYY-MM-DDThh:mm+hh:mm (a date, a time and the UTC "
+        "offset; default: now)",
     ),
     "check.report": (
         "把 report.json、report.html、roster.xlsx 和读回的表格写入 DIR",
