@@ -65,3 +65,86 @@ def test_the_report_and_roster_show_the_scans(tmp_path: Path, edition: Edition) 
     column = header.index("盖章")
     values = sorted(str(row[column].value) for row in sheet.iter_rows(min_row=2))
     assert values == ["有", "未见"]
+
+
+class _Scans(HTMLParser):
+    """The pictures of each submission's scan: (class, alt, caption) by the
+    file named in its block."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_file: dict[str, list[tuple[str, str, str]]] = {}
+        self._file = ""
+        self._in_file = False
+        self._caption: list[str] | None = None
+        self._img: tuple[str, str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "span" and a.get("class") == "file":
+            self._in_file, self._file = True, ""
+        elif tag == "img" and self._file:
+            assert str(a.get("src")).startswith("data:image/png;base64,")
+            self._img = (str(a.get("class")), str(a.get("alt")))
+        elif tag == "figcaption":
+            self._caption = []
+
+    def handle_data(self, data: str) -> None:
+        if self._in_file:
+            self._file += data
+        elif self._caption is not None:
+            self._caption.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self._in_file = False
+        elif tag == "figcaption" and self._img is not None and self._caption is not None:
+            self.by_file.setdefault(self._file, []).append((*self._img, "".join(self._caption)))
+            self._img, self._caption = None, None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_report_shows_the_signature_found_beside_the_seal(
+    tmp_path: Path, edition: Edition, lang: str
+) -> None:
+    from reform_brand.office._report_html import _T
+    from reform_brand.scan.synthetic import scan_from_docx
+
+    inbox = tmp_path / "inbox"
+    data = SubmissionFactory(edition)("application")["data"]
+    data["applicant_unit"] = "济南市科协"
+    unsigned = dict(data, project_name="项目 2")
+    word = filled(edition, "application", unsigned)
+    scans = {
+        "济南市科协 1": (dict(data, project_name="项目 1"), sample_scan()),
+        "济南市科协 2": (
+            unsigned,
+            scan_from_docx(
+                word,
+                title="申报表",
+                rows=[("项目名称", "项目 2")],
+                seal_text="济南市科协",
+                signature=False,
+            ),
+        ),
+    }
+    for folder, (values, scan) in scans.items():
+        mail = inbox / folder
+        mail.mkdir(parents=True)
+        (mail / "申报表.docx").write_bytes(filled(edition, "application", values))
+        (mail / "申报表.pdf").write_bytes(scan)
+    report = check_inbox(edition, inbox, now=NOW)
+    out = tmp_path / "out"
+    write_report_dir(report, edition, out, forms=False, lang=lang)
+    page = _Scans()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    signed = page.by_file["济南市科协 1/申报表.docx"]
+    bare = page.by_file["济南市科协 2/申报表.docx"]
+    words = {k: v[lang == "en"] for k, v in _T.items()}
+    # Each picture is captioned in the page's language, as its alt text.
+    assert all(alt == caption for _kind, alt, caption in signed + bare)
+    kinds = [kind for kind, _alt, _caption in signed]
+    assert kinds.index("seal") < kinds.index("signature")
+    assert ("signature", words["signature"], words["signature"]) in signed
+    assert [kind for kind, _alt, _caption in bare].count("signature") == 0
+    assert any(kind.startswith("seal") for kind, _alt, _caption in bare)

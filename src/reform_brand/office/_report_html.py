@@ -65,6 +65,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "scan-page": ("盖章扫描件第一页", "First page of the signed scan"),
     "seal": ("找到的印章", "Seal found"),
     "no-seal-here": ("应盖章处（未见印章）", "Where the seal belongs (none seen)"),
+    "signature": ("找到的签名", "Signature found"),
     "declared": ("申报时注明", "declared"),
     "suggested": ("未注明，按内容建议", "not declared; suggested from the text"),
     "items-note": (

@@ -1,6 +1,6 @@
 """Pictures of the signed scans for report.html: a thumbnail of each scan's
-first page and a crop of each seal found (or of the empty place where the
-seal belongs), embedded as PNG data, so that the clerk confirms by eye
+first page, a crop of each seal found (or of the empty place where the
+seal belongs) and of each signature found, embedded as PNG data, so that the clerk confirms by eye
 without opening a PDF.  Taken from :func:`reform_brand.scan.verify_scan`,
 whose results the ``signed-scan`` rule has already computed in the same
 process; without the ``scan`` extra there are no pictures."""
@@ -31,6 +31,8 @@ class ScanView:
     seals: tuple[str, ...] = ()
     #: The empty place where the seal belongs, when no seal was found.
     empty: str = ""
+    #: The signatures found beside the signature line.
+    signatures: tuple[str, ...] = ()
 
 
 def _uri(png: bytes) -> str:
@@ -150,6 +152,7 @@ class ScanViews(Mapping[str, ScanView]):
             thumbnail=_uri(result.thumbnail_png),
             seals=tuple(u for m in result.seals if (u := _uri(m.crop_png))),
             empty="" if result.seals else _uri(result.seal_region_png),
+            signatures=tuple(u for m in result.signatures if (u := _uri(m.crop_png))),
         )
         self._made[id(result)] = (result, view)
         while self._kept is not None and len(self._made) > self._kept:
