@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 import zipfile
 from pathlib import Path
@@ -109,3 +110,75 @@ def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None
         ("汇总表", "A2", "A1:R2"),
         ("问题清单", "A2", "A1:G3"),
     ]
+
+
+def _arrivals(edition: Edition, *arrived: str | None) -> InboxReport:
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"f{n}", unit="济南市科协", arrived_at=a)
+        for n, a in enumerate(arrived)
+    )
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
+        ),
+        files=(),
+        submissions=subs,
+    )
+
+
+def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> None:
+    """A clerk sorts and filters by arrival: it is a date and time (a
+    number Excel shows as one), on the deadline's clock whatever offset the
+    mail server wrote; what is no arrival time stays as it was."""
+    from openpyxl import load_workbook
+
+    report = _arrivals(
+        edition,
+        "2022-08-20T23:59:30+08:00",
+        "2022-08-20T16:30:00Z",
+        "2022-08-19T22:05:00-04:00",
+        "2022-08-19",
+        None,
+    )
+    content = roster_xlsx(report, edition)
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    column = header.index("到达时间") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(2, 7)]
+    assert [c.value for c in cells[:3]] == [
+        dt.datetime(2022, 8, 20, 23, 59, 30),
+        dt.datetime(2022, 8, 21, 0, 30),
+        dt.datetime(2022, 8, 20, 10, 5),
+    ]
+    assert all(c.is_date and c.number_format == "yyyy-mm-dd hh:mm" for c in cells[:3])
+    assert cells[0].alignment.wrap_text
+    assert [c.value for c in cells[3:]] == ["2022-08-19", None]
+    assert not any(c.is_date for c in cells[3:])
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    # Stored as Excel's serial number (days since 1899-12-30), not as text.
+    [(kind, serial)] = re.findall(r'<c r="K2"[^>]* t="(\w+)"><v>([^<]*)</v>', xml)
+    assert kind == "n"
+    assert abs(float(serial) - (44793 + (23 * 3600 + 59 * 60 + 30) / 86400)) < 1e-9
+    assert roster_xlsx(report, edition) == content
+
+
+def test_arrivals_are_shown_on_another_editions_clock(
+    edition: Edition,
+) -> None:
+    """The office's zone is the edition's deadline zone, not Beijing time."""
+    import attrs
+    from openpyxl import load_workbook
+
+    deadline = attrs.evolve(edition.deadline, timezone="Asia/Urumqi")
+    other = attrs.evolve(edition, deadline=deadline)
+    report = _arrivals(other, "2022-08-20T12:00:00+08:00")
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, other))).worksheets[0]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header.index("到达时间") + 1).value == dt.datetime(
+        2022, 8, 20, 10, 0
+    )

@@ -27,6 +27,7 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
+from reform_brand.moments import parse_arrival
 from reform_brand.names import RosterIndex
 from reform_brand.office._inbox import FolderUnits
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
@@ -119,6 +120,37 @@ def suggested_items(rep: SubmissionReport | None) -> tuple[str, ...]:
     return ()
 
 
+#: How the roster shows an arrival time (an Excel date and time).
+_ARRIVED_FORMAT: Final = "yyyy-mm-dd hh:mm"
+
+
+def _arrival(value: str | None, zone: dt.tzinfo | None) -> dt.datetime | str:
+    """An arrival time as the office's clock showed it (the deadline's time
+    zone), naive, as Excel holds a date and time: a clerk sorts and filters
+    by it.  An arrival that is not a date-time with an offset (or that the
+    zone cannot show) stays the text it was; none is empty."""
+    if not value:
+        return ""
+    instant = parse_arrival(value)
+    if instant is None:
+        return value
+    try:
+        local = instant.astimezone(zone) if zone is not None else instant
+    except OverflowError:
+        return value
+    return local.replace(tzinfo=None)
+
+
+def _office_zone(edition: Edition) -> dt.tzinfo | None:
+    """The deadline's time zone (its offset when the zone is unknown here)."""
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(edition.deadline.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return edition.deadline.at.tzinfo
+
+
 def _on_time(on_time: bool | None, i: int) -> str:
     if on_time is None:
         return ("不明", "unknown")[i]
@@ -146,7 +178,7 @@ def _row(
         "、".join(str(x) for x in s.reform_items),
         "、".join(suggested_items(rep)),
         s.sender,
-        s.arrived_at or "",
+        _arrival(s.arrived_at, names.zone),
         _on_time(s.on_time, i),
         _VERDICT.get(verdict, (verdict, verdict))[i]
         + (_SUPERSEDED[i] if rep is not None and rep.superseded_by else ""),
@@ -247,6 +279,8 @@ class _Names:
 
     kinds: dict[str, str]
     forms: dict[str, str]
+    #: The office's time zone, the arrival times are shown in.
+    zone: dt.tzinfo | None = None
 
 
 def _sheet(
@@ -291,13 +325,17 @@ def _sheet(
     # looked the style up again, hashing it: a third of the roster's time).
     first = WriteOnlyCell(ws)
     first.alignment = Alignment(wrap_text=True, vertical="top")
-    wrapped = first._style  # type: ignore[attr-defined]  # (not in the stubs)
+    wrapped = copy.copy(first._style)  # type: ignore[attr-defined]  # (not in the stubs)
+    # A date and time (an arrival) is shown as one, to the minute.
+    first.number_format = _ARRIVED_FORMAT
+    dated = first._style  # type: ignore[attr-defined]
     n = 0
     for values in rows:
         cells = []
         for value in values:
             cell = WriteOnlyCell(ws, value=_cell(value))
-            cell._style = copy.copy(wrapped)  # type: ignore[attr-defined]
+            style = dated if isinstance(value, dt.datetime) else wrapped
+            cell._style = copy.copy(style)  # type: ignore[attr-defined]
             cells.append(cell)
         ws.append(cells)
         n += 1
@@ -346,6 +384,7 @@ def write_roster_xlsx(
     names = _Names(
         kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
         forms={f.id: f.title.get(lang) for f in edition.forms},
+        zone=_office_zone(edition),
     )
     # The number of each id's (last) report: a batch's reports may be read
     # from disk, one at a time.
