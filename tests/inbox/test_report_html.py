@@ -338,3 +338,81 @@ def test_what_a_page_must_not_print_as_it_is_is_shown_escaped(edition: Edition) 
     for odd in ("\u202e", "\u202c", "\x1b", "\x00", "\ufffe"):
         assert odd not in raw, repr(odd)
     assert "\\u202e协科市南济\\u202c\\x1b[31m\\x00\\ufffe" in raw
+
+
+class _Scales(html.parser.HTMLParser):
+    """The quota chart's scales (values and y of their labels, by place) and
+    the y of its bars."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scales: dict[str, list[tuple[str, float]]] = {}
+        self.bars: list[float] = []
+        self.height = 0.0
+        self._place = ""
+        self._y: float | None = None
+        self._inside = False
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "svg":
+            self._inside = a.get("id") == "quota-chart"
+            self.height = float(a["height"] or 0) if self._inside else self.height
+        elif not self._inside:
+            return
+        elif tag == "g" and str(a.get("class", "")).startswith("scale "):
+            self._place = str(a["class"]).split()[1]
+            self.scales[self._place] = []
+        elif tag == "text" and self._place:
+            self._y = float(a["y"] or 0)
+        elif tag == "rect" and str(a.get("class", "")).startswith("bar"):
+            self.bars.append(float(a["y"] or 0))
+
+    def handle_data(self, data: str) -> None:
+        if self._y is not None:
+            self.scales[self._place].append((data, self._y))
+            self._y = None
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "g":
+            self._place = ""
+
+
+def _units_report(edition: Edition, units: int) -> InboxReport:
+    subs = tuple(
+        InboxSubmission(
+            id=f"s{n}",
+            folder=f"m{n}",
+            unit=f"单位{n:04d}",
+            unit_kind="city-association",
+            on_time=True,
+            quota="city-association",
+            quota_unit=f"单位{n:04d}",
+            quota_limit=3,
+        )
+        for n in range(units)
+    )
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=NOW),
+        files=(),
+        submissions=subs,
+    )
+
+
+def test_a_tall_quota_chart_has_its_scale_above_the_bars_too(edition: Edition) -> None:
+    """A chart of a thousand units is some 28,000 px tall: its scale is
+    drawn above the first bar as well as below the last."""
+    from reform_brand.office._report_html import TALL_CHART
+
+    page = _Scales(report_html(_units_report(edition, 1000), edition, scans={}))
+    assert sorted(page.scales) == ["bottom", "top"]
+    top, bottom = page.scales["top"], page.scales["bottom"]
+    assert [v for v, _y in top] == [v for v, _y in bottom] == ["0", "1", "2", "3"]
+    assert len(page.bars) == 1000
+    assert all(y < min(page.bars) for _v, y in top)
+    assert all(max(page.bars) < y <= page.height for _v, y in bottom)
+    short = _Scales(report_html(_units_report(edition, TALL_CHART), edition, scans={}))
+    assert list(short.scales) == ["bottom"]
+    assert min(short.bars) < 16

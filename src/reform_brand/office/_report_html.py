@@ -40,6 +40,10 @@ __all__ = ["FormLinks", "report_html", "report_html_parts"]
 #: pages a report folder holds (each submission's own, by its place).
 FormLinks = Mapping[str, str] | WrittenPages
 
+#: The most bars a chart has with its scale below them only: a taller
+#: chart (a batch of many units) has it above them too.
+TALL_CHART: Final = 15
+
 #: The page's words: (Chinese, English).
 _T: Final[dict[str, tuple[str, str]]] = {
     "title": ("收件检查报告", "Inbox report"),
@@ -190,6 +194,12 @@ class _Chart:
         steps = (m * 10**k for k in itertools.count() for m in (1, 2, 5))
         step = next(n for n in steps if self.top <= 10 * n)
         return range(0, self.top + 1, step)
+
+    @property
+    def tall(self) -> bool:
+        """Whether the chart is taller than a screen: its scale is drawn
+        above the bars too, not only below the last of them."""
+        return len(self.bars) > TALL_CHART
 
 
 def _quota_chart(report: InboxReport) -> _Chart:
