@@ -292,9 +292,10 @@ def test_a_finding_at_the_inbox_s_top_or_about_no_file_names_no_unit(edition: Ed
     unit_of = FindingUnits(report, edition)
     assert [unit_of(f) for f in (missing, stray, in_mail)] == ["", "", "枣庄市科协"]
     units, loose = _unit_sections(report, edition, "zh", {}, {})
+    # (In pinyin order: 菏泽 hé zé before 枣庄 zǎo zhuāng.)
     assert [(u.name, [r.code for r in u.findings]) for u in units] == [
-        ("枣庄市科协", ["inbox.unknown-file"]),
         ("菏泽市科协", []),
+        ("枣庄市科协", ["inbox.unknown-file"]),
     ]
     assert [r.code for r in loose] == ["material.missing", "inbox.unknown-file"]
 
@@ -416,3 +417,100 @@ def test_a_tall_quota_chart_has_its_scale_above_the_bars_too(edition: Edition) -
     short = _Scales(report_html(_units_report(edition, TALL_CHART), edition, scans={}))
     assert list(short.scales) == ["bottom"]
     assert min(short.bars) < 16
+
+
+class _Texts(html.parser.HTMLParser):
+    """The texts of each element of a kind (``tag.class``), in order."""
+
+    def __init__(self, page: str, *wanted: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: dict[str, list[str]] = {w: [] for w in wanted}
+        self._open: list[str] = []
+        self._in_quota = False
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "svg":
+            self._in_quota = a.get("id") == "quota-chart"
+        key = f"{tag}.{a.get('class') or ''}"
+        if tag == "text" and self._in_quota and a.get("text-anchor") == "end":
+            key = "quota-label"
+        if key in self.found:
+            self.found[key].append("")
+            self._open.append(key)
+        elif tag == "li" and self._open and self._open[-1] == "ul.missing":
+            self.found.setdefault("missing", []).append("")
+            self._open.append("missing")
+
+    def handle_data(self, data: str) -> None:
+        if self._open and self._open[-1] in ("h3.", "quota-label", "missing"):
+            key = self._open[-1]
+            if key == "quota-label" and self.found[key][-1]:
+                return  # the full name in the label's <title>
+            self.found[key][-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and (
+            (tag == "h3" and self._open[-1] == "h3.")
+            or (tag == "text" and self._open[-1] == "quota-label")
+            or (tag == "li" and self._open[-1] == "missing")
+            or (tag == "ul" and self._open[-1] == "ul.missing")
+        ):
+            self._open.pop()
+
+
+def _city_report(edition: Edition, units: dict[str, bool]) -> InboxReport:
+    """One submission of each unit, on time or late."""
+    subs = tuple(
+        InboxSubmission(
+            id=f"s{n}",
+            folder=f"m{n}",
+            unit=unit,
+            unit_kind="city-association",
+            on_time=on_time,
+            quota="city-association",
+            quota_unit=unit,
+            quota_limit=3,
+        )
+        for n, (unit, on_time) in enumerate(units.items())
+    )
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
+        ),
+        files=(),
+        submissions=subs,
+    )
+
+
+def test_units_are_in_pinyin_order(edition: Edition) -> None:
+    """A clerk looks a unit up as in a Chinese list: by pinyin (滨州 bīn,
+    东营 dōng, 济南 jǐ, 淄博 zī), not by the characters' code points
+    (东 济 淄 滨), whatever order they came in."""
+    expected = ["滨州市科协", "东营市科协", "济南市科协", "淄博市科协"]
+    for order in (["淄博市科协", "济南市科协", "滨州市科协", "东营市科协"], expected[::-1]):
+        report = _city_report(edition, dict.fromkeys(order, True))
+        page = _Texts(report_html(report, edition, scans={}), "h3.", "quota-label")
+        assert page.found["h3."] == expected
+        # Units of equal use (1 of 3 each) follow the same order in the chart.
+        assert page.found["quota-label"] == expected
+
+
+def test_units_of_the_roster_with_nothing_counted_are_listed(edition: Edition) -> None:
+    """A unit with a quota and no submission counted toward it (none sent,
+    or only a late one) is named under the quota chart, in pinyin order;
+    a unit with a counted submission is not."""
+    report = _city_report(edition, {"济南市科协": True, "潍坊市科协": False})
+    page = _Texts(report_html(report, edition, scans={}), "ul.missing")
+    missing = page.found.get("missing", [])
+    cities = [u.name for u in edition.roster if u.kind == "city-association"]
+    assert sorted(missing) == sorted(set(cities) - {"济南市科协"})
+    assert "潍坊市科协" in missing
+    assert missing.index("滨州市科协") < missing.index("东营市科协") < missing.index("淄博市科协")
+    everyone = _city_report(edition, dict.fromkeys(cities, True))
+    assert "missing" not in _Texts(report_html(everyone, edition, scans={}), "ul.missing").found

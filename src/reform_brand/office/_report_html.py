@@ -14,7 +14,6 @@ module only gathers what the page shows, in the report's language.
 
 from __future__ import annotations
 
-import itertools
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,22 +26,19 @@ from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
+from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
 from reform_brand.office._pages import WrittenPages
-from reform_brand.office._roster import FindingUnits, suggested_items
+from reform_brand.office._roster import FindingUnits
 from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["FormLinks", "report_html", "report_html_parts"]
+__all__ = ["TALL_CHART", "FormLinks", "report_html", "report_html_parts"]
 
 #: The links of the forms' pages: relative links by submission id, or the
 #: pages a report folder holds (each submission's own, by its place).
 FormLinks = Mapping[str, str] | WrittenPages
-
-#: The most bars a chart has with its scale below them only: a taller
-#: chart (a batch of many units) has it above them too.
-TALL_CHART: Final = 15
 
 #: The page's words: (Chinese, English).
 _T: Final[dict[str, tuple[str, str]]] = {
@@ -81,6 +77,11 @@ _T: Final[dict[str, tuple[str, str]]] = {
         "count nowhere.",
     ),
     "no-quota": ("没有计入限额的申报。", "No submission counts toward a quota."),
+    "not-counted": (
+        "名单中有限额、但没有计入限额的申报（未申报，或仅有逾期申报）的单位：",
+        "Units of the roster with a quota and no submission counted toward it "
+        "(none sent, or only late ones):",
+    ),
     "roster": ("申报一览", "Submissions"),
     "findings": ("问题（按单位）", "Findings per unit"),
     "batch": ("收件目录", "The inbox"),
@@ -158,96 +159,6 @@ def _finding_rows(
         )
         for f in findings
     ]
-
-
-@frozen
-class _QuotaBar:
-    unit: str
-    count: int
-    limit: int
-
-    @property
-    def over(self) -> bool:
-        return self.count > self.limit
-
-
-@frozen
-class _ItemBar:
-    number: int
-    title: str
-    #: Submissions that declare the item.
-    count: int
-    #: Submissions that declare no item and whose best suggestion it is.
-    suggested: int = 0
-
-
-@frozen
-class _Chart:
-    bars: Sequence[_QuotaBar] | Sequence[_ItemBar]
-    #: The largest value drawn: the scale's end.
-    top: int
-
-    @property
-    def ticks(self) -> range:
-        """The values the scale is marked at: from 0 to :attr:`top` by 1, 2
-        or 5 times a power of ten, at most ten steps."""
-        steps = (m * 10**k for k in itertools.count() for m in (1, 2, 5))
-        step = next(n for n in steps if self.top <= 10 * n)
-        return range(0, self.top + 1, step)
-
-    @property
-    def tall(self) -> bool:
-        """Whether the chart is taller than a screen: its scale is drawn
-        above the bars too, not only below the last of them."""
-        return len(self.bars) > TALL_CHART
-
-
-def _quota_chart(report: InboxReport) -> _Chart:
-    """Submissions per quota unit, as the quota rule counts them: a late
-    submission or an earlier version counts nowhere."""
-    superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
-    counts: Counter[str] = Counter()
-    limits: dict[str, int] = {}
-    for s in report.submissions:
-        if s.on_time is False or s.id in superseded:
-            continue
-        if s.quota_unit and s.quota_limit:
-            counts[s.quota_unit] += 1
-            limits.setdefault(s.quota_unit, s.quota_limit)
-    bars = [_QuotaBar(u, counts[u], limits[u]) for u in counts]
-    bars.sort(key=lambda b: (-b.count / b.limit, b.unit))
-    return _Chart(bars, max((max(b.count, b.limit) for b in bars), default=0))
-
-
-def _items_chart(edition: Edition, report: InboxReport, lang: str) -> _Chart:
-    """Declared items, and the best suggestion of each submission that
-    declares none, counted apart; as in the quota chart, a late submission
-    and an earlier version count nowhere (a project resent after the
-    deadline beside its on-time version is one project)."""
-    # Of each id's (last) report: whether it was replaced, its best suggestion.
-    reports = {
-        s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
-        for s in report.batch.submissions
-    }
-    declared: Counter[int] = Counter()
-    suggested: Counter[int] = Counter()
-    for s in report.submissions:
-        replaced, best = reports.get(s.id, (False, ()))
-        if replaced or s.on_time is False:
-            continue
-        declared.update(s.reform_items)
-        if not s.reform_items:
-            suggested.update(int(i) for i in best if i.isdigit())
-    bars = [
-        _ItemBar(
-            item.number,
-            item.title.get(lang),
-            declared.get(item.number, 0),
-            suggested.get(item.number, 0),
-        )
-        for item in edition.reform_items
-    ]
-    return _Chart(bars, max([*(b.count + b.suggested for b in bars), 1]))
 
 
 def _when(arrived: str | None) -> str:
@@ -477,7 +388,7 @@ def _unit_sections(
             section(unit).findings.extend(_finding_rows([f], cat, lang))
         else:
             loose.append(f)
-    ordered = sorted(sections.values(), key=lambda u: (u.name == "", u.name))
+    ordered = sorted(sections.values(), key=lambda u: (u.name == "", name_key(u.name)))
     return ordered, _finding_rows(loose, cat, lang)
 
 
@@ -571,8 +482,8 @@ def report_html_parts(
         "root": report.root,
         "cards": _cards(report),
         "counts": batch.counts,
-        "quota": _quota_chart(report),
-        "items": _items_chart(edition, report, lang),
+        "quota": quota_chart(report, edition),
+        "items": items_chart(edition, report, lang),
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,
         "loose": loose,

@@ -1,0 +1,132 @@
+"""The charts of report.html: quota use per unit against its limit, and
+submissions per reform item (drawn by ``templates/quota-chart.html.j2``
+and ``templates/charts.html.j2``), and the order unit names are shown in."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
+
+from attrs import frozen
+
+from reform_brand.model import Edition
+from reform_brand.office._roster import suggested_items
+
+if TYPE_CHECKING:
+    from reform_brand.office._inbox import InboxReport
+
+__all__ = ["TALL_CHART", "Chart", "ItemBar", "QuotaBar", "items_chart", "name_key", "quota_chart"]
+
+#: The most bars a chart has with its scale below them only: a taller
+#: chart (a batch of many units) has it above them too.
+TALL_CHART: Final = 15
+
+
+def name_key(name: str) -> tuple[bytes, str]:
+    """The order a clerk looks for unit names in: by pinyin, as GB 2312
+    orders its common characters (then the rarer ones by radical, and any
+    other character after them by its code), the name itself breaking ties,
+    so that the order never depends on the order names came in."""
+    return name.encode("gb18030", "backslashreplace"), name
+
+
+@frozen
+class QuotaBar:
+    unit: str
+    count: int
+    limit: int
+
+    @property
+    def over(self) -> bool:
+        return self.count > self.limit
+
+
+@frozen
+class ItemBar:
+    number: int
+    title: str
+    #: Submissions that declare the item.
+    count: int
+    #: Submissions that declare no item and whose best suggestion it is.
+    suggested: int = 0
+
+
+@frozen
+class Chart:
+    bars: Sequence[QuotaBar] | Sequence[ItemBar]
+    #: The largest value drawn: the scale's end.
+    top: int
+    #: The roster's units that have a quota and no submission counted
+    #: toward it (none sent, or only late ones), in the order of
+    #: :func:`name_key`.
+    missing: Sequence[str] = ()
+
+    @property
+    def ticks(self) -> range:
+        """The values the scale is marked at: from 0 to :attr:`top` by 1, 2
+        or 5 times a power of ten, at most ten steps."""
+        steps = (m * 10**k for k in itertools.count() for m in (1, 2, 5))
+        step = next(n for n in steps if self.top <= 10 * n)
+        return range(0, self.top + 1, step)
+
+    @property
+    def tall(self) -> bool:
+        """Whether the chart is taller than a screen: its scale is drawn
+        above the bars too, not only below the last of them."""
+        return len(self.bars) > TALL_CHART
+
+
+def quota_chart(report: InboxReport, edition: Edition) -> Chart:
+    """Submissions per quota unit, as the quota rule counts them: a late
+    submission or an earlier version counts nowhere; and the roster's units
+    with a quota that have none counted, which a clerk asks after."""
+    superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
+    counts: Counter[str] = Counter()
+    limits: dict[str, int] = {}
+    for s in report.submissions:
+        if s.on_time is False or s.id in superseded:
+            continue
+        if s.quota_unit and s.quota_limit:
+            counts[s.quota_unit] += 1
+            limits.setdefault(s.quota_unit, s.quota_limit)
+    bars = [QuotaBar(u, counts[u], limits[u]) for u in counts]
+    bars.sort(key=lambda b: (-b.count / b.limit, name_key(b.unit)))
+    with_quota = {k for q in edition.quotas if q.limit > 0 for k in q.unit_kinds}
+    missing = sorted(
+        {u.name for u in edition.roster if u.kind in with_quota and u.name not in counts},
+        key=name_key,
+    )
+    return Chart(bars, max((max(b.count, b.limit) for b in bars), default=0), missing)
+
+
+def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
+    """Declared items, and the best suggestion of each submission that
+    declares none, counted apart; as in the quota chart, a late submission
+    and an earlier version count nowhere (a project resent after the
+    deadline beside its on-time version is one project)."""
+    # Of each id's (last) report: whether it was replaced, its best suggestion.
+    reports = {
+        s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
+        for s in report.batch.submissions
+    }
+    declared: Counter[int] = Counter()
+    suggested: Counter[int] = Counter()
+    for s in report.submissions:
+        replaced, best = reports.get(s.id, (False, ()))
+        if replaced or s.on_time is False:
+            continue
+        declared.update(s.reform_items)
+        if not s.reform_items:
+            suggested.update(int(i) for i in best if i.isdigit())
+    bars = [
+        ItemBar(
+            item.number,
+            item.title.get(lang),
+            declared.get(item.number, 0),
+            suggested.get(item.number, 0),
+        )
+        for item in edition.reform_items
+    ]
+    return Chart(bars, max([*(b.count + b.suggested for b in bars), 1]))
