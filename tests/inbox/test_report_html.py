@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html.parser
+import re
 from typing import Any
 
 import pytest
@@ -514,3 +515,46 @@ def test_units_of_the_roster_with_nothing_counted_are_listed(edition: Edition) -
     assert missing.index("滨州市科协") < missing.index("东营市科协") < missing.index("淄博市科协")
     everyone = _city_report(edition, dict.fromkeys(cities, True))
     assert "missing" not in _Texts(report_html(everyone, edition, scans={}), "ul.missing").found
+
+
+def _css_rules(css: str) -> dict[str, dict[str, str]]:
+    """Selector -> declarations of the rules of a block of CSS (no nesting)."""
+    rules: dict[str, dict[str, str]] = {}
+    for selectors, body in re.findall(
+        r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    ):
+        declarations = {
+            k.strip(): v.strip()
+            for k, _, v in (d.partition(":") for d in body.split(";"))
+            if k.strip()
+        }
+        for selector in selectors.split(","):
+            rules.setdefault(selector.strip(), {}).update(declarations)
+    return rules
+
+
+def test_the_report_prints_whole(edition: Edition) -> None:
+    """Printed, nothing is cut off or lost: a mail's body is not clipped to
+    its scroll box, a chart is no wider than the page, a severity badge
+    (white on a colour, and browsers print no backgrounds) is not white on
+    white; the page is landscape, as the roster's wide table needs."""
+    raw = report_html(hostile_report(edition), edition)
+    style = raw[raw.index("<style>") + len("<style>") : raw.index("</style>")]
+    start = style.index("@media print{")
+    end = style.index("\n}", start)
+    screen = _css_rules(style[:start])
+    printed = _css_rules(style[start + len("@media print{") : end])
+    assert "landscape" in _css_rules(style)["@page"]["size"]
+    assert screen["pre.body"]["max-height"] == "24em"
+    assert printed["pre.body"]["max-height"] == "none"
+    assert printed["pre.body"]["overflow"] == "visible"
+    assert screen["svg.chart"]["max-width"] == "100%"
+    assert screen["svg.chart"]["height"] == "auto"
+    for severity in ("error", "warning", "info"):
+        assert printed[f".sev.{severity}"]["background"] == "none"
+        assert printed[f".sev.{severity}"]["color"] != "#fff"
+    assert printed["tr"]["break-inside"] == "avoid"
+    assert printed["h2"]["break-after"] == "avoid"
+    # The charts carry the class the rule is for.
+    page = Page(raw)
+    assert {a.get("id") for a in page.all("svg", **{"class": "chart"})} >= {"quota-chart"}
