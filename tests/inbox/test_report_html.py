@@ -558,3 +558,29 @@ def test_the_report_prints_whole(edition: Edition) -> None:
     # The charts carry the class the rule is for.
     page = Page(raw)
     assert {a.get("id") for a in page.all("svg", **{"class": "chart"})} >= {"quota-chart"}
+
+
+def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -> None:
+    """Arrivals written with the mail server's offset are shown on the
+    clock of the deadline's zone, as the deadline is judged and as
+    roster.xlsx shows them: two arrivals of one evening read alike."""
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", arrived_at=when)
+        for n, when in enumerate(
+            ["2022-08-20T23:59:00+08:00", "2022-08-20T11:30:00-04:00", "not a time", None]
+        )
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
+        ),
+        files=(),
+        submissions=subs,
+    )
+    page = Page(report_html(report, edition, scans={}))
+    cells = [t for t in page.texts if t.startswith("2022-") or t == "not a time"]
+    assert cells == ["2022-08-20 23:59 +08:00", "2022-08-20 23:30 +08:00", "not a time"]

@@ -8,6 +8,8 @@ import re
 from typing import Final
 
 from reform_brand._text import nfkc
+from reform_brand.model import Edition
+from reform_brand.moments import parse_arrival
 
 __all__ = [
     "BLANK_DATE",
@@ -15,6 +17,8 @@ __all__ = [
     "ISO_DATE",
     "PARTIAL_DATE",
     "cell_date",
+    "office_clock",
+    "office_zone",
     "parse_zh_date",
     "written_date",
 ]
@@ -90,3 +94,27 @@ def written_date(example: str, fallback: dt.date) -> str:
     except ValueError:
         day = fallback
     return f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def office_zone(edition: Edition) -> dt.tzinfo | None:
+    """The office's time zone: the deadline's (its offset when the zone is
+    unknown here)."""
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(edition.deadline.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return edition.deadline.at.tzinfo
+
+
+def office_clock(value: str | None, zone: dt.tzinfo | None) -> dt.datetime | None:
+    """An arrival time (ISO 8601 with an offset) as the office's clock in
+    ``zone`` showed it; None when it is none (absent, no date-time, no
+    offset, or beyond what the zone can show)."""
+    instant = parse_arrival(value) if value else None
+    if instant is None:
+        return None
+    try:
+        return instant.astimezone(zone) if zone is not None else instant
+    except OverflowError:
+        return None

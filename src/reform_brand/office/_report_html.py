@@ -14,6 +14,7 @@ module only gathers what the page shows, in the report's language.
 
 from __future__ import annotations
 
+import datetime as dt
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +28,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
+from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._pages import WrittenPages
 from reform_brand.office._roster import FindingUnits
 from reform_brand.office._scan_views import ScanView, ScanViews
@@ -161,11 +163,14 @@ def _finding_rows(
     ]
 
 
-def _when(arrived: str | None) -> str:
-    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``."""
+def _when(arrived: str | None, zone: dt.tzinfo | None = None) -> str:
+    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``; with
+    ``zone``, on that clock (the office's: ``2022-08-15T04:42:00-04:00``
+    is ``2022-08-15 16:42 +08:00`` too)."""
     if not arrived:
         return ""
-    text = arrived.replace("T", " ", 1)
+    local = office_clock(arrived, zone) if zone is not None else None
+    text = (local.isoformat() if local is not None else arrived).replace("T", " ", 1)
     if len(text) >= 19 and text[16:19] == ":00":
         text = text[:16] + (" " + text[19:] if text[19:] else "")
     return text
@@ -197,6 +202,7 @@ def _roster(
     of its own form (by its place), or the one ``links`` names for its id."""
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
+    zone = office_zone(edition)
     verdicts = {s.submission: (s.verdict, bool(s.superseded_by)) for s in report.batch.submissions}
     link_of: Callable[[int, InboxSubmission], str] = (
         links.link if isinstance(links, WrittenPages) else lambda _n, s: links.get(s.id, "")
@@ -211,7 +217,7 @@ def _roster(
             project=s.project_name,
             link=link_of(n, s),
             sender=s.sender,
-            arrived=_when(s.arrived_at),
+            arrived=_when(s.arrived_at, zone),
             on_time=s.on_time,
             verdict=(verdict := verdicts.get(s.id, ("ok", False)))[0],
             superseded=verdict[1],

@@ -27,8 +27,8 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
-from reform_brand.moments import parse_arrival
 from reform_brand.names import RosterIndex
+from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._inbox import FolderUnits
 from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
 
@@ -129,26 +129,10 @@ def _arrival(value: str | None, zone: dt.tzinfo | None) -> dt.datetime | str:
     zone), naive, as Excel holds a date and time: a clerk sorts and filters
     by it.  An arrival that is not a date-time with an offset (or that the
     zone cannot show) stays the text it was; none is empty."""
-    if not value:
-        return ""
-    instant = parse_arrival(value)
-    if instant is None:
-        return value
-    try:
-        local = instant.astimezone(zone) if zone is not None else instant
-    except OverflowError:
-        return value
+    local = office_clock(value, zone)
+    if local is None:
+        return value or ""
     return local.replace(tzinfo=None)
-
-
-def _office_zone(edition: Edition) -> dt.tzinfo | None:
-    """The deadline's time zone (its offset when the zone is unknown here)."""
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(edition.deadline.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return edition.deadline.at.tzinfo
 
 
 def _on_time(on_time: bool | None, i: int) -> str:
@@ -384,7 +368,7 @@ def write_roster_xlsx(
     names = _Names(
         kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
         forms={f.id: f.title.get(lang) for f in edition.forms},
-        zone=_office_zone(edition),
+        zone=office_zone(edition),
     )
     # The number of each id's (last) report: a batch's reports may be read
     # from disk, one at a time.
