@@ -584,3 +584,57 @@ def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -
     page = Page(report_html(report, edition, scans={}))
     cells = [t for t in page.texts if t.startswith("2022-") or t == "not a time"]
     assert cells == ["2022-08-20 23:59 +08:00", "2022-08-20 23:30 +08:00", "not a time"]
+
+
+def test_a_long_findings_list_is_summed_up_by_code(edition: Edition) -> None:
+    """A folder of a thousand stray files makes a list a clerk cannot read
+    through: a table above it counts its findings by code, errors first,
+    then the most frequent; a short list has none."""
+    from reform_brand.office._report_html import LONG_LIST
+
+    def page_of(findings: tuple[Finding, ...]) -> Page:
+        report = InboxReport(
+            root="inbox",
+            batch=BatchReport(
+                edition=edition.id, strict=False, evaluated_at=NOW, findings=findings
+            ),
+            files=(),
+            submissions=(),
+        )
+        return Page(report_html(report, edition, scans={}))
+
+    stray = tuple(
+        Finding(code="inbox.unknown-file", severity="warning", file=f"x{n}.bin") for n in range(300)
+    )
+    broken = tuple(
+        Finding(code="inbox.unreadable", severity="error", file=f"y{n}.zip") for n in range(2)
+    )
+    notes = tuple(
+        Finding(code="inbox.ignored", severity="info", file=f"Thumbs{n}.db") for n in range(400)
+    )
+    page = page_of(stray + broken + notes)
+    assert len(page.all("table", **{"class": "tally"})) == 1
+    rows: list[list[str]] = []
+    inside = False
+    for tag, attrs in page.elements:
+        if tag == "table":
+            inside = attrs.get("class") == "tally"
+        elif inside and tag == "tr":
+            rows.append([])
+    cells = [t for t in page.texts if t.strip()]
+    start = cells.index("inbox.unreadable") - 1
+    assert cells[start : start + 9] == [
+        "错误",
+        "inbox.unreadable",
+        "2",
+        "警告",
+        "inbox.unknown-file",
+        "300",
+        "提示",
+        "inbox.ignored",
+        "400",
+    ]
+    assert len(rows) == 4  # the head and three codes
+    assert len(page.all("li")) >= 702  # every finding is still listed
+    short = page_of(stray[:LONG_LIST])
+    assert not short.all("table", **{"class": "tally"})

@@ -36,7 +36,7 @@ from reform_brand.office._scan_views import ScanView, ScanViews
 if TYPE_CHECKING:
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["TALL_CHART", "FormLinks", "report_html", "report_html_parts"]
+__all__ = ["LONG_LIST", "TALL_CHART", "FormLinks", "report_html", "report_html_parts", "tally"]
 
 #: The links of the forms' pages: relative links by submission id, or the
 #: pages a report folder holds (each submission's own, by its place).
@@ -103,6 +103,9 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "role": ("用途", "Role"),
     "code": ("代码", "Code"),
     "count": ("字数", "字"),
+    "tally": ("按代码统计", "Count per code"),
+    "severity": ("级别", "Severity"),
+    "times": ("条数", "Findings"),
     "limit": ("上限", "Limit"),
     "material": ("材料", "Material"),
     "yes": ("按时", "on time"),
@@ -346,6 +349,21 @@ class _UnitSection:
         return map(self.part, self.numbers)
 
 
+#: A findings list longer than this is summed up by code above it.
+LONG_LIST: Final = 20
+
+
+def tally(findings: Sequence[_FindingRow]) -> list[tuple[str, str, int]]:
+    """A long list's findings counted by code, most first (severity, code,
+    count); none for a list a clerk reads through at a glance."""
+    if len(findings) <= LONG_LIST:
+        return []
+    counts = Counter((f.code, f.severity) for f in findings)
+    rank = {"error": 0, "warning": 1, "info": 2}
+    ordered = sorted(counts.items(), key=lambda kv: (rank.get(kv[0][1], 3), -kv[1], kv[0][0]))
+    return [(severity, code, n) for (code, severity), n in ordered]
+
+
 def _unit_sections(
     report: InboxReport,
     edition: Edition,
@@ -493,6 +511,7 @@ def report_html_parts(
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,
         "loose": loose,
+        "tally": tally,
         "materials": _materials(report, edition, lang),
         "files": file_rows,
         "mails": mails,
