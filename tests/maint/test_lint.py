@@ -59,6 +59,13 @@ def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pat
     report = lint_edition(folder, host=reference_host)
     assert not report.ok
     assert report.findings[0].file == "edition.toml"
+    # What is nested is said in the message's language; JSON keeps English.
+    [nested] = [f for f in report.findings if f.code == "lint.pattern-backtracking"]
+    detail = nested.params["detail"]
+    assert isinstance(detail, Localized)
+    assert detail.value == detail.en == nested_quantifiers(pattern)
+    assert detail.zh in nested.message("zh") and detail.en in nested.message("en")
+    assert not re.search(r"[A-Za-z]{2,}", nested.message("zh"))
 
 
 def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> None:

@@ -90,13 +90,13 @@ def example_problem(f: FormField) -> Localized | None:
 # -- nested quantifiers ------------------------------------------------------------
 
 
-def pattern_style(pattern: str) -> Iterator[tuple[str, dict[str, str]]]:
+def pattern_style(pattern: str) -> Iterator[tuple[str, dict[str, str | Localized]]]:
     """The lint's findings (code, parameters) about a pattern that compiles:
     nested quantifiers, no anchors, ``\\d`` (full-width digits too),
     word classes (:func:`word_classes`)."""
-    nested = nested_quantifiers(pattern)
-    if nested:
-        yield "lint.pattern-backtracking", {"detail": nested}
+    count = _nested_count(pattern)
+    if count:
+        yield "lint.pattern-backtracking", {"detail": _nested_reason(count)}
     if not anchored(pattern):
         yield "lint.pattern-unanchored", {}
     if any(token == "\\d" for token, _in_class in pattern_tokens(pattern)):
@@ -135,6 +135,20 @@ def nested_quantifiers(pattern: str) -> str:
     Such patterns can take exponential time on input that almost matches.
     The pattern is read with Python's own regular expression parser.
     """
+    count = _nested_count(pattern)
+    return _nested_reason(count).en if count else ""
+
+
+def _nested_reason(count: str) -> Localized:
+    """The nested quantifier found, in both languages (the JSON form keeps
+    the English text)."""
+    en = f"a group repeated {count} that itself repeats"
+    return Localized(zh=f"重复 {count} 次的组，其中又有可变次数的重复", en=en, value=en)
+
+
+def _nested_count(pattern: str) -> str:
+    """The count (``{1,}``) of the first repeat of ``pattern`` whose body
+    itself repeats a varying number of times; "" when none."""
     try:
         parsed = parse_pattern(pattern)
     except (re.error, OverflowError):
@@ -171,7 +185,7 @@ def nested_quantifiers(pattern: str) -> str:
                     and op != getattr(c, "POSSESSIVE_REPEAT", None)
                     and inner_repeat(body)
                 ):
-                    return _describe_repeat(low, high, unbounded)
+                    return f"{{{low},}}" if high == unbounded else f"{{{low},{high}}}"
                 found = search(body)
                 if found:
                     return found
@@ -191,8 +205,3 @@ def nested_quantifiers(pattern: str) -> str:
         return ""
 
     return search(parsed)
-
-
-def _describe_repeat(low: int, high: int, unbounded: int) -> str:
-    count = f"{{{low},}}" if high == unbounded else f"{{{low},{high}}}"
-    return f"a group repeated {count} that itself repeats"
