@@ -638,3 +638,22 @@ def test_a_long_findings_list_is_summed_up_by_code(edition: Edition) -> None:
     assert len(page.all("li")) >= 702  # every finding is still listed
     short = page_of(stray[:LONG_LIST])
     assert not short.all("table", **{"class": "tally"})
+
+
+def test_the_evaluation_time_is_shown_as_the_arrivals_are(edition: Edition) -> None:
+    """On the office's clock, to the minute, without ISO's T: as the roster
+    table shows each arrival (``--now`` given in UTC included)."""
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=dt.datetime(2022, 8, 22, 1, 0, tzinfo=dt.UTC),
+        ),
+        files=(),
+        submissions=(),
+    )
+    page = Page(report_html(report, edition, scans={}))
+    meta = "".join(page.texts)
+    assert "2022-08-22 09:00 +08:00" in meta
+    assert "2022-08-22T01:00" not in meta

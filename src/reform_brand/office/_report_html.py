@@ -501,7 +501,9 @@ def report_html_parts(
         "html_lang": "en" if lang == "en" else "zh-CN",
         "edition_title": edition.title.get(lang),
         "document_number": edition.issuer.document_number,
-        "evaluated_at": batch.evaluated_at.isoformat(timespec="seconds"),
+        "evaluated_at": _when(
+            batch.evaluated_at.isoformat(timespec="seconds"), office_zone(edition)
+        ),
         "strict": batch.strict,
         "root": report.root,
         "cards": _cards(report),
