@@ -657,3 +657,38 @@ def test_the_evaluation_time_is_shown_as_the_arrivals_are(edition: Edition) -> N
     meta = "".join(page.texts)
     assert "2022-08-22 09:00 +08:00" in meta
     assert "2022-08-22T01:00" not in meta
+
+
+def test_a_mail_is_shown_received_on_the_office_clock(edition: Edition) -> None:
+    """A mail server abroad writes its own offset: the page shows when the
+    mail arrived on the office's clock, in its section and beside each of
+    its submissions."""
+    from reform_brand.office import ReceivedMail
+
+    mail = ReceivedMail(
+        folder="m1",
+        source="m1.eml",
+        sender="a@example.cn",
+        subject="申报",
+        arrived_at="2022-08-20T11:30:15-04:00",
+        arrival_from="received",
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="m1/申报表.docx"),),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(
+                id="s1", folder="m1", unit="济南市科协", arrived_at="2022-08-20T11:30:15-04:00"
+            ),
+        ),
+        mails=(mail,),
+    )
+    text = "".join(Page(report_html(report, edition, scans={})).texts)
+    assert text.count("2022-08-20 23:30:15+08:00") >= 2  # the section and the reference
+    assert "-04:00" not in text

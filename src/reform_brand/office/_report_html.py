@@ -285,11 +285,11 @@ def _file_rows(report: InboxReport, anchors: Sequence[str]) -> Iterator[_FileRow
 
 
 def _mails(
-    report: InboxReport, words: Mapping[str, str]
+    report: InboxReport, words: Mapping[str, str], zone: dt.tzinfo | None = None
 ) -> tuple[list[_MailSection], Iterable[_FileRow], dict[str, _MailRef]]:
     """The mail sections, the ledger's rows (made as the page is written
     when there are no mails to list them), and each submission's mail by
-    submission id."""
+    submission id; times on the clock of ``zone`` (the office's)."""
     anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
     if not report.mails:
         return [], _file_rows(report, anchors), {}
@@ -301,7 +301,7 @@ def _mails(
             anchor=anchor,
             subject=m.subject,
             sender=_sender(m.sender_name, m.sender),
-            received=_when(m.arrived_at),
+            received=_when(m.arrived_at, zone),
         )
         subs = [s for s in report.submissions if s.folder and m.holds(s.folder)]
         for s in subs:
@@ -494,7 +494,7 @@ def report_html_parts(
     batch = report.batch
     views = ScanViews.of(report) if scans is None else scans
     words = _words(lang)
-    mails, file_rows, mail_of = _mails(report, words)
+    mails, file_rows, mail_of = _mails(report, words, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {
         "t": words,
