@@ -195,3 +195,32 @@ def test_the_now_option_shows_a_format_of_no_edition(
     sample = sample.replace("hh:mm+hh:mm", "09:30+05:30")
     when = parse_instant(sample)
     assert when is not None and when.utcoffset() is not None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_lines_fit_the_terminal_in_columns(
+    lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every line of every command's help (its usage lines aside, which
+    argparse lays out) fits the terminal: a Chinese character counts two
+    columns, and a Chinese sentence, which has no spaces, is broken between
+    its characters, never before a closing mark."""
+    import unicodedata
+
+    from reform_brand.cli._table import COMMANDS
+
+    def cols(line: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+    monkeypatch.setenv("REFORM_BRAND_LANG", lang)
+    monkeypatch.setenv("COLUMNS", "60")
+    seen_wrapped = False
+    for command in COMMANDS:
+        assert main([command, "--help"]) == 0
+        out = capsys.readouterr().out
+        body = out[out.index("\n\n") :]  # after the usage block
+        for line in body.splitlines():
+            assert cols(line) <= 58, (command, line)
+            assert not line.lstrip().startswith(("，", "。", "）", "、", "：")), (command, line)
+        seen_wrapped = seen_wrapped or any(cols(x) > 50 for x in body.splitlines())
+    assert seen_wrapped  # long lines were there to wrap

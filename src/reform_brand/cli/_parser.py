@@ -71,13 +71,19 @@ class _Formatter(argparse.HelpFormatter):
         width = _columns() - 2 if width is None else width
         super().__init__(prog, indent_increment, max_help_position, width)
 
+    # argparse wraps with textwrap: by characters, not the terminal's columns
+    # (a Chinese character takes two), at spaces only (a Chinese sentence has
+    # none), and after a hyphen too, which cuts a format (YYYY-MM-DD) or an
+    # option (-print0) in two.  reform_brand.cli._wrap counts columns.
     def _split_lines(self, text: str, width: int) -> list[str]:
-        # argparse breaks a line after a hyphen too, which cuts a format
-        # (YYYY-MM-DD) or an option (-print0) in two; only spaces break here.
-        import textwrap
+        from reform_brand.cli._wrap import wrap
 
-        text = " ".join(text.split())
-        return textwrap.wrap(text, width, break_on_hyphens=False)
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        from reform_brand.cli._wrap import columns, wrap
+
+        return "\n".join(indent + line for line in wrap(text, width - columns(indent)))
 
     def add_usage(
         self,
