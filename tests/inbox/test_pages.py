@@ -131,3 +131,55 @@ def test_each_roster_row_links_its_own_page(
         assert link == (f"forms/{_pages.form_file_name(n, sub)}" if sub.read and sub.form else "")
     html = (expected / "report.html").read_text(encoding="utf-8")
     assert all(f'href="{link}"' in html for link in links if link)
+
+
+def test_each_page_is_titled_with_its_unit_and_project(
+    mixed_report: InboxReport, edition: Edition, expected: Path
+) -> None:
+    """Every page has the form's title; a clerk with many of them open tells
+    them apart by the unit and project before it, escaped as the page's
+    other text."""
+    import html.parser
+
+    class _Title(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.title: list[str] = []
+            self._in = False
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self._in = tag == "title"
+
+        def handle_endtag(self, tag: str) -> None:
+            self._in = False
+
+        def handle_data(self, data: str) -> None:
+            if self._in:
+                self.title.append(data)
+
+    pages = _pages_of(expected)
+    titles = set()
+    for n, sub in enumerate(mixed_report.submissions, start=1):
+        name = _pages.form_file_name(n, sub)
+        if name not in pages:
+            continue
+        parser = _Title()
+        parser.feed(pages[name].decode("utf-8"))
+        title = "".join(parser.title)
+        whose = " · ".join(x for x in (sub.unit, sub.project_name) if x)
+        assert whose and title.startswith(whose + " — "), (title, whose)
+        assert title.endswith(edition.form(sub.form).title.zh)
+        titles.add(title)
+    assert len(titles) > 1
+
+
+def test_a_page_title_is_escaped_and_clipped() -> None:
+    from reform_brand.office import InboxSubmission
+
+    sub = InboxSubmission(id="s", folder="f", unit="<b>&单位\u202e", project_name="项" * 100)
+    whose = _pages._whose(sub)
+    assert whose == "<b>&单位\u202e · " + "项" * 59 + "…"
+    page = _pages._titled(b"<html><title>T</title><title>x</title>", whose)
+    assert page.startswith(b"<html><title>&lt;b&gt;&amp;\xe5\x8d\x95\xe4\xbd\x8d\\u202e")
+    assert page.endswith(" — T</title><title>x</title>".encode())
+    assert _pages._titled(b"<title>T</title>", "") == b"<title>T</title>"

@@ -36,9 +36,33 @@ PARALLEL_FROM: Final = 2000
 #: Pages a worker renders at a time.
 _CHUNK: Final = 250
 
-#: A page to make: its file name, the form, and the form data (a dict, or
-#: the :class:`EnvelopeData` of an envelope received as a file).
-_Page = tuple[str, str, Any]
+#: A page to make: its file name, the form, the form data (a dict, or the
+#: :class:`EnvelopeData` of an envelope received as a file), and whose it
+#: is (:func:`_whose`).
+_Page = tuple[str, str, Any, str]
+
+#: The most characters of a unit's or a project's name in a page's title.
+_TITLE_NAME: Final = 60
+
+
+def _whose(sub: InboxSubmission) -> str:
+    """The unit and project a page is of, for its title: every form page
+    has the form's own title, and a clerk with a dozen of them open tells
+    the tabs apart by this."""
+    names = (n.strip() for n in (sub.unit, sub.project_name))
+    return " · ".join(
+        n if len(n) <= _TITLE_NAME else n[: _TITLE_NAME - 1] + "…" for n in names if n
+    )
+
+
+def _titled(page: bytes, whose: str) -> bytes:
+    """``page`` with ``whose`` (escaped) before the form's title in its
+    ``<title>``."""
+    from reform_brand.render._escape import html_escape
+
+    if not whose:
+        return page
+    return page.replace(b"<title>", b"<title>" + html_escape(whose + " — ").encode(), 1)
 
 
 def form_file_name(n: int, sub: InboxSubmission) -> str:
@@ -81,10 +105,10 @@ def _write_page(edition: Edition, folder: Path, page: _Page) -> bool:
     (a JSON batch's): no page."""
     from reform_brand.render import render_form
 
-    name, form, data = page
+    name, form, data, whose = page
     try:
         values = data.load() if isinstance(data, EnvelopeData) else dict(data)
-        made = render_form(edition, form, values, fmt="html")
+        made = _titled(render_form(edition, form, values, fmt="html"), whose)
     except ReformBrandError:
         return False
     folder.mkdir(exist_ok=True)
@@ -117,7 +141,7 @@ def form_pages(
     > 1 and :data:`PARALLEL_FROM` submissions or more, ``jobs`` worker
     processes render them."""
     todo = (
-        (n, (form_file_name(n, sub), sub.form, sub.data))
+        (n, (form_file_name(n, sub), sub.form, sub.data, _whose(sub)))
         for n, sub in enumerate(report.submissions, start=1)
         if sub.read and sub.form
     )
@@ -133,7 +157,7 @@ def form_pages(
 
 
 def _named(chunk: list[tuple[int, _Page]], written: list[bool]) -> Iterator[tuple[int, str]]:
-    for (n, (name, _form, _data)), ok in zip(chunk, written, strict=True):
+    for (n, (name, _form, _data, _whose)), ok in zip(chunk, written, strict=True):
         if ok:
             yield n, name
 
