@@ -35,6 +35,7 @@ from typing import Any, Final, overload
 from attrs import frozen
 
 from reform_brand.model import ReformItem
+from reform_brand.suggest._fold import fold
 from reform_brand.suggest._store import State, read_state, state_key, write_state
 from reform_brand.suggest._text import lead_part
 from reform_brand.suggest._words import (
@@ -92,11 +93,11 @@ class Suggestion:
 
 
 def _keywords(items: Sequence[ReformItem]) -> tuple[str, ...]:
-    return tuple({k.strip() for it in items for k in it.keywords if len(k.strip()) > 1})
+    return tuple({fold(k.strip()) for it in items for k in it.keywords if len(k.strip()) > 1})
 
 
 def _items_text(items: Sequence[ReformItem]) -> str:
-    return "\n".join("\n".join([it.title.zh, *it.description, *it.keywords]) for it in items)
+    return fold("\n".join("\n".join([it.title.zh, *it.description, *it.keywords]) for it in items))
 
 
 class Ranker:
@@ -146,9 +147,9 @@ class Ranker:
     @staticmethod
     def _document(segmenter: Segmenter, item: ReformItem) -> list[str]:
         text = "\n".join([item.title.zh] * _TITLE_WEIGHT + list(item.description))
-        tokens = segmenter.tokens(text)
+        tokens = segmenter.tokens(fold(text))
         for kw in item.keywords:
-            tokens.extend([kw.strip()] * _KEYWORD_WEIGHT)
+            tokens.extend([fold(kw.strip())] * _KEYWORD_WEIGHT)
         return tokens
 
     @property
@@ -177,16 +178,18 @@ class Ranker:
 
     def ranking(self, text: str) -> Ranking:
         """Every item ranked for the lead part of ``text``
-        (:func:`reform_brand.suggest.lead_part`); each suggestion is made
-        when it is asked for.  The last texts ranked are remembered: the
-        check, the report and the roster rank the same form."""
+        (:func:`reform_brand.suggest.lead_part`), traditional characters
+        folded to simplified (:mod:`reform_brand.suggest._fold`); each
+        suggestion is made when it is asked for.  The last texts ranked are
+        remembered: the check, the report and the roster rank the same form."""
         return self._rankings(text)
 
     def _ranking(self, text: str) -> Ranking:
         get = self._rows.get
         totals = [0.0] * len(self.items)
         matched: list[tuple[str, float]] = []
-        for term, qtf in Counter(self.segmenter.words(lead_part(text))).items():
+        # Traditional characters are folded to simplified, as the items are.
+        for term, qtf in Counter(self.segmenter.words(fold(lead_part(text)))).items():
             row = get(term)
             if row is None:
                 continue

@@ -6,7 +6,8 @@ numpy to weigh them: most of a second, paid again by every process (each
 ``check --jobs`` worker, each command).  What it builds is small (the
 vocabulary, a few thousand words, and each term's weight in each item) and
 depends on nothing but the items' text and keywords, jieba's dictionary,
-rank_bm25 and this code; so it is kept as JSON beside the edition cache
+rank_bm25, OpenCC (for items in traditional characters) and this code; so
+it is kept as JSON beside the edition cache
 (:mod:`reform_brand._cache`: the same folder setting, sub-folder
 ``suggest``) under a key made of all of those, and read back when the key
 matches.  With it, a process ranks its first text without importing jieba,
@@ -43,7 +44,7 @@ _FORMAT: Final = "1"
 #: Entries kept at most; writing one more removes the least recently used.
 MAX_ENTRIES: Final = 16
 #: This package's modules that build what is kept.
-_CODE: Final = ("_words.py", "_rank.py", "_store.py")
+_CODE: Final = ("_words.py", "_rank.py", "_store.py", "_fold.py")
 
 
 @frozen
@@ -75,6 +76,8 @@ def state_key(items: Sequence[ReformItem]) -> str:
         file_stamp(jieba),
         file_stamp(jieba.parent / "dict.txt" if jieba is not None else None),
         file_stamp(module_origin("rank_bm25")),
+        # An item written in traditional characters is folded with OpenCC.
+        file_stamp(module_origin("opencc")),
         json.dumps(
             [[it.title.zh, list(it.description), list(it.keywords)] for it in items],
             ensure_ascii=False,
