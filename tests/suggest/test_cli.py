@@ -12,6 +12,7 @@ import pytest
 from reform_brand.cli import COMMANDS, main
 from tests.conftest import REPO
 from tests.suggest.conftest import EXAMPLES
+from tests.suggest.evalset import load
 
 DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 MARINE_FORM = DEMO / "2022-08-18 青岛市科协" / "1-海洋科技社团联合体建设.docx"
@@ -158,7 +159,9 @@ def test_an_envelope_of_another_edition_or_form_is_reported_not_ranked(
     assert "shandong-2023" in text and "application" in text
 
 
-@pytest.mark.parametrize("text", ["", "   \u3000", "，。！？……", "marine alliance", "项"])
+@pytest.mark.parametrize(
+    "text", ["", "   \u3000", "，。！？……", "marine alliance", "2022 http://a.cn"]
+)
 def test_a_text_that_matches_nothing_is_no_text_in_json_as_in_words(
     text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -242,3 +245,67 @@ def test_a_file_given_twice_is_listed_once(
     code, out = run_json(capsys, *twice)
     assert code == 0
     assert [e["path"] for e in out["submissions"]] == [str(tmp_path / "a.docx")]
+
+
+def _envelope(tmp_path: Path, name: str, data: dict[str, Any], **members: Any) -> Path:
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["data"] = data
+    env.pop("reform_items")
+    env.update(members)
+    path = tmp_path / f"{name}.json"
+    path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text", ["同意推荐。", "项", "请见附件。2022年8月15日", "科普"])
+def test_a_text_that_says_too_little_gets_no_suggestion_as_in_the_check(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _envelope(tmp_path, "a", {"project_name": text, "project_basis": text})
+    code, out = run_json(capsys, str(path))
+    [entry] = out["submissions"]
+    assert code == 0 and entry["suggestions"] == []
+    assert entry["problem"]["code"] == "too-little"
+    assert main(["check", "shandong-2022", str(path), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert "reform-items.suggested" not in codes and "reform-items.undeclared" in codes
+    for lang, words in (("zh", "自行判断"), ("en", "too little")):
+        assert main(["suggest", "shandong-2022", str(path), "--lang", lang]) == 0
+        assert words in capsys.readouterr().out
+
+
+def test_the_command_suggests_exactly_what_the_check_suggests(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = [p.text for p in load("fresh")[:6]]
+    texts += ["海洋科普", "同意推荐。", "科普", "组织志愿者", "学会", "LED显示屏 3D打印"]
+    paths = [
+        _envelope(tmp_path, f"{i:02}", {"project_name": t}, id=f"s{i:02}")
+        for i, t in enumerate(texts)
+    ]
+    _code, out = run_json(capsys, *map(str, paths))
+    shown = {
+        Path(e["path"]).stem: [str(s["item"]) for s in e["suggestions"]] for e in out["submissions"]
+    }
+    main(["check", "shandong-2022", *map(str, paths), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    suggested = {
+        s["id"][1:]: f["params"]["items"]
+        for s in report["submissions"]
+        for f in s["findings"]
+        if f["code"] == "reform-items.suggested"
+    }
+    assert {k: v for k, v in shown.items() if v} == suggested
+    assert 0 < len(suggested) < len(texts)  # both kinds are here
+
+
+@pytest.mark.parametrize(
+    "text", ["Marine science alliance with universities", "https://example.cn/a?b=1 2022 100%"]
+)
+def test_a_text_without_chinese_is_no_text(
+    text: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _envelope(tmp_path, "a", {"project_name": text, "project_implementation": text})
+    code, out = run_json(capsys, str(path))
+    assert code == 0 and out["submissions"][0]["problem"]["code"] == "no-text"

@@ -9,16 +9,22 @@ submission there is passed over.  A file that cannot be read, or a Word
 file given alone whose form is not recognised, is reported and the others
 go on.
 
+A form is given suggestions exactly when the check gives it
+``reform-items.suggested``: one that says too little is ``too-little``, one
+without a Chinese character ``no-text``, never a list of weak guesses.
+
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
 form, such as a progress summary, an envelope of another edition or form, or
-a form without text, is reported but is not a failure); 2 usage error
-(unknown edition, a PATH that does not exist, ``--top`` below 1).
+a form without text or saying too little, is reported but is not a
+failure); 2 usage error (unknown edition, a PATH that does not exist,
+``--top`` below 1).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,7 +44,7 @@ from reform_brand.model import Edition
 from reform_brand.office import InboxSubmission, is_mail_source
 from reform_brand.office._read import read_form
 from reform_brand.submission import Submission, read_envelope
-from reform_brand.suggest import Suggestion, form_text, suggest_items
+from reform_brand.suggest import Suggestion, confident, form_text, rank_text, submission_text
 
 __all__ = ["Entry", "cmd_suggest", "suggest_path"]
 
@@ -47,6 +53,9 @@ EXIT_OK, EXIT_DATA = 0, 1
 
 #: The command line's texts ``cli.suggest.KEY`` of the message catalogue.
 _t: Final = Texts("cli.suggest")
+
+#: A Chinese character: a text without one has nothing to rank.
+_HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: The suffixes of the forms read as Word forms (the others are envelopes).
 _FORM_SUFFIXES: Final = (".docx", ".odt")
@@ -132,21 +141,28 @@ def _from_form(
         code = first.code if first is not None else "read.unreadable"
         params = dict(first.params) if first is not None else {}
         return Entry(path=path, form=sub.form, problem=code, params=params)
-    text = form_text(edition, sub.form, dict(sub.data))
-    matched = _matched(suggest_items(edition, text, top=top))
+    matched, why = _suggested(edition, form_text(edition, sub.form, dict(sub.data)), top)
     return Entry(
         path=path,
         form=sub.form,
         declared=sub.reform_items or None,
         suggestions=matched,
-        problem="" if matched else "no-text",
+        problem=why,
     )
 
 
-def _matched(ranked: list[Suggestion]) -> tuple[Suggestion, ...]:
-    """The suggestions that matched a word: a text with none (blank, only
-    punctuation, only words the items do not use) is ``no-text``."""
-    return tuple(s for s in ranked if s.raw > 0)
+def _suggested(edition: Edition, text: str, top: int) -> tuple[tuple[Suggestion, ...], str]:
+    """The first ``top`` suggestions for ``text`` that matched a word, and
+    why there are none: ``no-text`` for a text without a Chinese character
+    (blank, punctuation, numbers, web addresses, English), ``too-little``
+    for one that says too little (:func:`~reform_brand.suggest.confident`),
+    exactly when the check's ``reform-items.suggested`` keeps silent."""
+    if _HAN.search(text) is None:
+        return (), "no-text"
+    ranked = rank_text(edition, text)
+    if ranked is None or not confident(ranked):
+        return (), "too-little"
+    return tuple(s for s in ranked[:top] if s.raw > 0), ""
 
 
 def _not_for(edition: Edition, sub: Submission) -> tuple[str, dict[str, Any]] | None:
@@ -174,13 +190,13 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
     if elsewhere is not None:
         code, params = elsewhere
         return Entry(path=str(path), form=sub.form, problem=code, params=params)
-    matched = _matched(suggest_items(edition, sub, top=top))
+    matched, why = _suggested(edition, submission_text(edition, sub), top)
     return Entry(
         path=str(path),
         form=sub.form,
         declared=sub.reform_items,
         suggestions=matched,
-        problem="" if matched else "no-text",
+        problem=why,
     )
 
 
@@ -191,14 +207,8 @@ def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
         if first is not None:
             return Entry(path=str(path), problem=first.code, params=dict(first.params))
         return Entry(path=str(path), problem="no-form")
-    text = form_text(edition, result.form, result.data)
-    matched = _matched(suggest_items(edition, text, top=top))
-    return Entry(
-        path=str(path),
-        form=result.form,
-        suggestions=matched,
-        problem="" if matched else "no-text",
-    )
+    matched, why = _suggested(edition, form_text(edition, result.form, result.data), top)
+    return Entry(path=str(path), form=result.form, suggestions=matched, problem=why)
 
 
 def suggest_path(edition: Edition, path: Path, top: int = 3) -> Entry:
@@ -214,11 +224,18 @@ def _problem(entry: Entry, lang: str) -> str:
     return render_message(entry.problem, entry.params, lang)
 
 
-#: Problems that are not failures: a form without text, a Word file that is
-#: no form (an inbox also holds progress summaries and the like), and an
-#: envelope of another edition or form (the check reports it as an error).
+#: Problems that are not failures: a form without text or saying too little,
+#: a Word file that is no form (an inbox also holds progress summaries and
+#: the like), and an envelope of another edition or form (the check reports
+#: it as an error).
 _NOT_FAILURES: Final = frozenset(
-    {"no-text", "read.unknown-form", "envelope.edition-mismatch", "envelope.unknown-form"}
+    {
+        "no-text",
+        "too-little",
+        "read.unknown-form",
+        "envelope.edition-mismatch",
+        "envelope.unknown-form",
+    }
 )
 
 

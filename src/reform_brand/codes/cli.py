@@ -523,8 +523,16 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="没有可用于判断的项目文字",
-        en="no project text to go by",
+        zh="没有可用于判断的中文项目文字",
+        en="no project text in Chinese to go by",
+    ),
+    CodeInfo(
+        code="cli.suggest.too-little",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="项目文字太少，或与各事项的用词都不相符，无法给出建议：请阅读表格后自行判断",
+        en="the project text says too little to suggest an item: read the form yourself",
     ),
     CodeInfo(
         code="cli.suggest.no-form",
