@@ -11,7 +11,7 @@ import pytest
 
 from reform_brand.cli import COMMANDS, main
 from tests.conftest import REPO
-from tests.suggest.conftest import EXAMPLES
+from tests.suggest.conftest import EXAMPLES, MARINE
 from tests.suggest.evalset import load
 
 DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
@@ -309,3 +309,56 @@ def test_a_text_without_chinese_is_no_text(
     path = _envelope(tmp_path, "a", {"project_name": text, "project_implementation": text})
     code, out = run_json(capsys, str(path))
     assert code == 0 and out["submissions"][0]["problem"]["code"] == "no-text"
+
+
+@pytest.mark.parametrize("items", ["13", {"item": 13}, 13, True])
+def test_declared_items_of_the_wrong_type_are_reported_as_the_check_reports_them(
+    items: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _envelope(tmp_path, "a", dict(MARINE), reform_items=items)
+    code, out = run_json(capsys, str(path))
+    [entry] = out["submissions"]
+    assert code == 0 and "declared" not in entry
+    assert (entry["declared_problem"]["code"], entry["declared_problem"]["pointer"]) == (
+        "envelope.type",
+        "/reform_items",
+    )
+    assert entry["suggestions"][0]["item"] == 13  # the text is still ranked
+    main(["check", "shandong-2022", str(path), "--json"])
+    [sub] = json.loads(capsys.readouterr().out)["submissions"]
+    check = [f for f in sub["findings"] if f["pointer"] == "/reform_items"]
+    assert [(f["code"], f["message"]["zh"]) for f in check] == [
+        ("envelope.type", entry["declared_problem"]["message"])
+    ]
+    assert main(["suggest", "shandong-2022", str(path), "--lang", "en"]) == 0
+    text = capsys.readouterr().out
+    assert "envelope.type" in text and "declared items: \n" not in text
+
+
+@pytest.mark.parametrize(("items", "shown"), [([], []), ([13], [13]), (None, None)])
+def test_declared_items_given_as_a_list_or_absent(
+    items: Any, shown: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    members = {} if items is None else {"reform_items": items}
+    path = _envelope(tmp_path, "a", dict(MARINE), **members)
+    _code, out = run_json(capsys, str(path))
+    [entry] = out["submissions"]
+    assert entry.get("declared") == shown and "declared_problem" not in entry
+
+
+def test_a_manifest_that_cannot_be_read_is_said_beside_its_forms(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2022-08-18 青岛市科协"
+    folder.mkdir()
+    shutil.copy(MARINE_FORM, folder / "a.docx")
+    (folder / "manifest.toml").write_text('reform_items = "13"\n', encoding="utf-8")
+    other = tmp_path / "2022-08-19 东营市科协"
+    other.mkdir()
+    shutil.copy(MARINE_FORM, other / "b.docx")
+    code, out = run_json(capsys, str(tmp_path))
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    assert code == 0 and "declared" not in by_name["a.docx"]
+    assert by_name["a.docx"]["declared_problem"]["code"] == "inbox.manifest-invalid"
+    assert "declared_problem" not in by_name["b.docx"]
+    assert by_name["a.docx"]["suggestions"][0]["item"] == 13

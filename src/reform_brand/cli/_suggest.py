@@ -33,9 +33,11 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
-from reform_brand.catalogue import MESSAGES, render_message
+from reform_brand.catalogue import CATALOGUE, MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import read_inbox
+from reform_brand.engine import EditionIndex
+from reform_brand.engine._envelope import envelope_findings
 from reform_brand.errors import UsageError
 from reform_brand.findings import Finding
 from reform_brand.host import Host
@@ -72,6 +74,9 @@ class Entry:
     #: Why there are no suggestions: a finding code or a key of _TEXT.
     problem: str = ""
     params: Mapping[str, Any] = field(factory=dict)
+    #: Why the declared items could not be read (``declared`` is then
+    #: None): the check's finding about them, such as ``envelope.type``.
+    declared_problem: Finding | None = None
 
     def to_json(self, lang: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -81,6 +86,13 @@ class Entry:
         }
         if self.declared is not None:
             out["declared"] = list(self.declared)
+        if self.declared_problem is not None:
+            f = self.declared_problem
+            out["declared_problem"] = {
+                "code": f.code,
+                "pointer": f.pointer,
+                "message": f.message(lang),
+            }
         if self.problem:
             out["problem"] = {"code": self.problem, "message": _problem(self, lang)}
         return out
@@ -99,8 +111,18 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
     found = read_inbox(edition, root, lang)
     try:
         notes = found.notes
+        # A manifest that could not be read declares nothing: say so beside
+        # the forms of its e-mail folder, as the check says it.
+        bad = {
+            f.file.rpartition("/")[0]: f
+            for f in found.findings
+            if f.code == "inbox.manifest-invalid" and "/" in f.file
+        }
         entries = [
-            _from_form(edition, s, notes.get(s.id, ()), _shown(root, s.word, mail), top)
+            attrs.evolve(
+                _from_form(edition, s, notes.get(s.id, ()), _shown(root, s.word, mail), top),
+                declared_problem=bad.get(s.word.partition("/")[0]),
+            )
             for s in found.submissions
             if s.word
         ]
@@ -191,13 +213,34 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
         code, params = elsewhere
         return Entry(path=str(path), form=sub.form, problem=code, params=params)
     matched, why = _suggested(edition, submission_text(edition, sub), top)
+    wrong = _items_problem(edition, value, str(path))
     return Entry(
         path=str(path),
         form=sub.form,
-        declared=sub.reform_items,
+        declared=sub.reform_items if wrong is None else None,
         suggestions=matched,
         problem=why,
+        declared_problem=wrong,
     )
+
+
+def _items_problem(edition: Edition, value: dict[str, Any], file: str) -> Finding | None:
+    """The check's finding about an envelope's ``reform_items`` that is no
+    list (a string "13", an object, a number): ``envelope.type``, so that
+    it is not shown as if no item were declared; None when it is a list or
+    absent."""
+    raw = value.get("reform_items")
+    if raw is None or isinstance(raw, list):
+        return None
+
+    def make(code: str, pointer: str, **params: object) -> Finding:
+        info = CATALOGUE.get(code)
+        severity = info.severity if info is not None else "error"
+        return Finding(code=code, severity=severity, file=file, pointer=pointer, params=params)
+
+    errors = list(EditionIndex.build(edition).envelope.iter_errors(value))
+    found = [f for f in envelope_findings(errors, make) if f.pointer == "/reform_items"]
+    return found[0] if found else make("envelope.type", "/reform_items")
 
 
 def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
@@ -252,6 +295,9 @@ def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
         if e.declared:
             items = "、".join(str(v) for v in e.declared)
             out.append("  " + _t("declared", lang, items=items) + "\n")
+        if e.declared_problem is not None:
+            problem = f"{e.declared_problem.message(lang)} [{e.declared_problem.code}]"
+            out.append("  " + _t("declared-unread", lang, problem=problem) + "\n")
         if e.problem or not e.suggestions:
             out.append("  " + (_problem(e, lang) if e.problem else _t("no-text", lang)) + "\n")
             continue

@@ -559,6 +559,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="declared items: {items}",
     ),
     CodeInfo(
+        code="cli.suggest.declared-unread",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="已声明事项无法读取：{problem}",
+        en="declared items cannot be read: {problem}",
+    ),
+    CodeInfo(
         code="cli.suggest.nothing",
         severity=E,
         rule="cli",
