@@ -143,7 +143,13 @@ def test_an_odt_form_is_read_as_a_form(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 0
     names = sorted(Path(e["path"]).name for e in folder["submissions"])
     assert names == ["FORM2.ODT", "form.odt"]
-    assert all(e["suggestions"] == entry["suggestions"] for e in folder["submissions"])
+    # Both are read as forms; being one project twice, the check counts the
+    # later one only, and so does this.
+    latest = [e for e in folder["submissions"] if "superseded_by" not in e]
+    assert [e["suggestions"] for e in latest] == [entry["suggestions"]]
+    assert [e["problem"]["code"] for e in folder["submissions"] if e not in latest] == [
+        "batch.superseded"
+    ]
 
 
 def test_an_envelope_of_another_edition_or_form_is_reported_not_ranked(
@@ -355,10 +361,37 @@ def test_a_manifest_that_cannot_be_read_is_said_beside_its_forms(
     (folder / "manifest.toml").write_text('reform_items = "13"\n', encoding="utf-8")
     other = tmp_path / "2022-08-19 东营市科协"
     other.mkdir()
-    shutil.copy(MARINE_FORM, other / "b.docx")
+    shutil.copy(MARINE_FORM.with_name("2-院士专家工作站提质增效.docx"), other / "b.docx")
     code, out = run_json(capsys, str(tmp_path))
     by_name = {Path(e["path"]).name: e for e in out["submissions"]}
     assert code == 0 and "declared" not in by_name["a.docx"]
     assert by_name["a.docx"]["declared_problem"]["code"] == "inbox.manifest-invalid"
     assert "declared_problem" not in by_name["b.docx"]
     assert by_name["a.docx"]["suggestions"][0]["item"] == 13
+
+
+def test_an_earlier_version_of_a_project_is_marked_as_the_check_marks_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "2022-08-18 青岛市科协"
+    folder.mkdir()
+    shutil.copy(MARINE_FORM, folder / "申报表.docx")
+    shutil.copy(MARINE_FORM, folder / "申报表(修改版).docx")
+    code, out = run_json(capsys, str(tmp_path))
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    old, new = by_name["申报表.docx"], by_name["申报表(修改版).docx"]
+    assert code == 0 and new["suggestions"][0]["item"] == 13 and "problem" not in new
+    assert (old["suggestions"], old["problem"]["code"]) == ([], "batch.superseded")
+    assert old["superseded_by"] == new["path"] and "superseded_by" not in new
+    main(["check", "shandong-2022", str(tmp_path), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    replaced = {Path(s["id"]).name for s in report["submissions"] if s.get("superseded_by")}
+    assert replaced == {"申报表.docx"}
+    # Two envelopes of one project: the later arrival is the submission.
+    first, second = (_envelope(tmp_path, n, dict(MARINE), id=n) for n in ("e1", "e2"))
+    for path, when in ((first, "2022-08-19T10:00:00+08:00"), (second, "2022-08-18T10:00:00+08:00")):
+        env = json.loads(path.read_text(encoding="utf-8"))
+        env["arrived_at"] = when
+        path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    _code, out = run_json(capsys, str(first), str(second))
+    assert [e.get("superseded_by", "") for e in out["submissions"]] == ["", str(first)]

@@ -23,6 +23,7 @@ failure); 2 usage error (unknown edition, a PATH that does not exist,
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import sys
@@ -38,6 +39,7 @@ from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._intake import read_inbox
 from reform_brand.engine import EditionIndex
 from reform_brand.engine._envelope import envelope_findings
+from reform_brand.engine._versions import superseded
 from reform_brand.errors import UsageError
 from reform_brand.findings import Finding
 from reform_brand.host import Host
@@ -77,6 +79,12 @@ class Entry:
     #: Why the declared items could not be read (``declared`` is then
     #: None): the check's finding about them, such as ``envelope.type``.
     declared_problem: Finding | None = None
+    #: The path of the later version of the same project that replaces
+    #: this one (``batch.superseded``), as the check finds it.
+    superseded_by: str = ""
+    #: The submission as the check would read it (not shown): to find the
+    #: versions of one project.
+    sub: Submission | None = field(default=None, eq=False, repr=False)
 
     def to_json(self, lang: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -93,6 +101,8 @@ class Entry:
                 "pointer": f.pointer,
                 "message": f.message(lang),
             }
+        if self.superseded_by:
+            out["superseded_by"] = self.superseded_by
         if self.problem:
             out["problem"] = {"code": self.problem, "message": _problem(self, lang)}
         return out
@@ -118,10 +128,14 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
             for f in found.findings
             if f.code == "inbox.manifest-invalid" and "/" in f.file
         }
+        envelopes = {e.get("id"): e for e in found.envelopes}
         entries = [
             attrs.evolve(
                 _from_form(edition, s, notes.get(s.id, ()), _shown(root, s.word, mail), top),
                 declared_problem=bad.get(s.word.partition("/")[0]),
+                sub=Submission.from_envelope(envelopes[s.id], file=s.word)
+                if s.read and s.id in envelopes
+                else None,
             )
             for s in found.submissions
             if s.word
@@ -221,7 +235,38 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
         suggestions=matched,
         problem=why,
         declared_problem=wrong,
+        sub=sub,
     )
+
+
+@functools.lru_cache(maxsize=2)
+def _index(edition: Edition) -> EditionIndex:
+    """The edition's index, as the check builds it (some 50 ms): built only
+    when an envelope's items or a project's versions are looked into."""
+    return EditionIndex.build(edition)
+
+
+def _versions(edition: Edition, entries: list[Entry]) -> list[Entry]:
+    """``entries`` with each earlier version of a project (the same form,
+    unit and project name, sent again or revised: 修改版, a second e-mail)
+    marked ``batch.superseded`` and given no suggestion, as the check finds
+    the versions and counts only the latest."""
+    at = [i for i, e in enumerate(entries) if e.sub is not None]
+    subs = [e.sub for e in entries if e.sub is not None]
+    if len(subs) < 2:
+        return entries
+    later = superseded(subs, _index(edition))
+    out = list(entries)
+    for pos, win in later.items():
+        old, latest = entries[at[pos]], entries[at[win]]
+        out[at[pos]] = attrs.evolve(
+            old,
+            suggestions=(),
+            problem="batch.superseded",
+            params={"latest": latest.path, "latest_file": latest.path},
+            superseded_by=latest.path,
+        )
+    return out
 
 
 def _items_problem(edition: Edition, value: dict[str, Any], file: str) -> Finding | None:
@@ -238,7 +283,7 @@ def _items_problem(edition: Edition, value: dict[str, Any], file: str) -> Findin
         severity = info.severity if info is not None else "error"
         return Finding(code=code, severity=severity, file=file, pointer=pointer, params=params)
 
-    errors = list(EditionIndex.build(edition).envelope.iter_errors(value))
+    errors = list(_index(edition).envelope.iter_errors(value))
     found = [f for f in envelope_findings(errors, make) if f.pointer == "/reform_items"]
     return found[0] if found else make("envelope.type", "/reform_items")
 
@@ -268,13 +313,14 @@ def _problem(entry: Entry, lang: str) -> str:
 
 
 #: Problems that are not failures: a form without text or saying too little,
-#: a Word file that is no form (an inbox also holds progress summaries and
-#: the like), and an envelope of another edition or form (the check reports
-#: it as an error).
+#: an earlier version of a project, a Word file that is no form (an inbox
+#: also holds progress summaries and the like), and an envelope of another
+#: edition or form (the check reports it as an error).
 _NOT_FAILURES: Final = frozenset(
     {
         "no-text",
         "too-little",
+        "batch.superseded",
         "read.unknown-form",
         "envelope.edition-mismatch",
         "envelope.unknown-form",
@@ -352,6 +398,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             entries.extend(_inbox(edition, p, top, lang))
         else:
             entries.append(suggest_path(edition, p, top))
+    entries = _versions(edition, entries)
     if args.json:
         data = {"edition": edition.id, "submissions": [e.to_json(lang) for e in entries]}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
