@@ -395,3 +395,24 @@ def test_an_earlier_version_of_a_project_is_marked_as_the_check_marks_it(
         path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
     _code, out = run_json(capsys, str(first), str(second))
     assert [e.get("superseded_by", "") for e in out["submissions"]] == ["", str(first)]
+
+
+def test_a_file_inside_a_folder_also_given_is_listed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copy(MARINE_FORM, tmp_path / "a.docx")
+    code, out = run_json(capsys, str(tmp_path), str(tmp_path / "a.docx"), str(tmp_path))
+    assert code == 0 and [Path(e["path"]).name for e in out["submissions"]] == ["a.docx"]
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_a_folder_without_submissions_says_so(
+    as_json: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    args = ["suggest", "shandong-2022", str(tmp_path), "--lang", "en"]
+    assert main(args + (["--json"] if as_json else [])) == 0
+    captured = capsys.readouterr()
+    assert "no submission files" in captured.err
+    if as_json:
+        assert json.loads(captured.out)["submissions"] == []

@@ -368,7 +368,8 @@ def _top(text: str, lang: str) -> int:
 
 def _once(paths: list[Path]) -> list[Path]:
     """``paths`` with a file or folder given again (by another path, or
-    through a link) left out, as ``check`` leaves it out."""
+    through a link) left out, as ``check`` leaves it out, and so is one
+    inside a folder also given: the folder's reading lists it once."""
     seen: set[tuple[int, int]] = set()
     out: list[Path] = []
     for p in paths:
@@ -380,7 +381,17 @@ def _once(paths: list[Path]) -> list[Path]:
         if (st.st_dev, st.st_ino) not in seen:
             seen.add((st.st_dev, st.st_ino))
             out.append(p)
-    return out
+    folders = [p.resolve() for p in out if p.is_dir()]
+    return [p for p in out if not any(_within(p, d) for d in folders)]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` lies inside ``folder`` (not the folder itself)."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real != folder and real.is_relative_to(folder)
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -404,6 +415,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(format_entries(edition, entries, lang))
-        if not entries:
-            sys.stderr.write(_t("nothing", lang) + "\n")
+    if not entries:
+        sys.stderr.write(_t("nothing", lang) + "\n")
     return EXIT_DATA if any(_is_failure(e) for e in entries) else EXIT_OK
