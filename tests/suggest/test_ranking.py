@@ -168,9 +168,12 @@ def test_submission_text_is_the_describing_fields(edition: Edition) -> None:
         "project_basis",
         "project_implementation",
         "expected_outcomes",
-        "recommender_opinion",
     )
-    assert "recommendation_reason" in text_fields(edition.forms[1])
+    assert text_fields(edition.forms[1]) == (
+        "recommended_unit",
+        "project_name",
+        "recommendation_reason",
+    )
     data = {**MARINE, "applicant_unit": "银龄科普协会", "issuer_opinion": "银龄"}
     sub = Submission.from_envelope({"form": "application", "data": data})
     ranked = suggest_items(edition, sub, top=1)
@@ -265,3 +268,36 @@ def test_suggestions_for_data_leave_out_what_matched_nothing(edition: Edition) -
     assert got and all(s.raw > 0 for s in got) and got[0].item == 13
     boiler = {"project_name": "改革品牌项目", "recommender_opinion": "同意推荐。"}
     assert suggest_for_data(edition, "application", boiler) == []
+
+
+#: A recommender's verdict in the set phrases of one: 效果 and 借鉴 are words
+#: of item 3's description.
+OPINION = "同意推荐。该项目基础扎实，措施可行，效果明显，具有推广借鉴价值。"
+
+
+def test_a_signed_opinion_is_not_ranked(edition: Edition) -> None:
+    # Alone, it says nothing of the project: nothing is suggested.
+    assert suggest_for_data(edition, "application", {"recommender_opinion": OPINION}) == []
+    assert suggest_for_data(edition, "recommendation", {"recommender_opinion": OPINION}) == []
+    # Beside a project, it does not move the ranking.
+    with_opinion = {**MARINE, "recommender_opinion": OPINION}
+    assert suggest_for_data(edition, "application", with_opinion, top=None) == suggest_for_data(
+        edition, "application", MARINE, top=None
+    )
+
+
+def test_the_signed_fields_are_told_by_their_spaces_not_their_names(edition: Edition) -> None:
+    form = edition.forms[0]
+    opinion = next(f for f in form.fields if f.id == "recommender_opinion")
+    basis = next(f for f in form.fields if f.id == "project_basis")
+    seal = next(b for b in opinion.blocks if b.kind == "seal")
+    fields = tuple(
+        attrs.evolve(basis, blocks=(seal,))
+        if f is basis
+        else attrs.evolve(opinion, blocks=())
+        if f is opinion
+        else f
+        for f in form.fields
+    )
+    ids = text_fields(attrs.evolve(form, fields=fields))
+    assert "project_basis" not in ids and "recommender_opinion" in ids

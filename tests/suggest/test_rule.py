@@ -11,6 +11,7 @@ from reform_brand.findings import Finding
 from reform_brand.rules import builtin_rules
 from reform_brand.rules._suggest import ranks_low
 from reform_brand.suggest import suggest_items, text_fields
+from tests.suggest.conftest import MARINE
 from tests.suggest.evalset import load
 
 NOW = dt.datetime(2022, 8, 19, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -146,3 +147,15 @@ def test_the_catalogue_names_the_fields_each_finding_reads(edition: Edition) -> 
             labels = {f.id: f.label.zh for f in form.fields}
             named = [labels[i] for i in text_fields(form, **how)]
             assert named and all(label in about for label in named), (code, form.id, named)
+
+
+def test_a_form_holding_only_a_signed_opinion_is_not_suggested_for(
+    validator: Validator, marine: dict[str, Any]
+) -> None:
+    del marine["reform_items"]
+    marine["data"] = {
+        **{k: v for k, v in marine["data"].items() if k not in MARINE},
+        "project_name": "综合项目",
+        "recommender_opinion": "同意推荐。该项目基础扎实，措施可行，效果明显，具有推广借鉴价值。",
+    }
+    assert mine(validator, marine) == []

@@ -198,8 +198,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="未声明改革重点事项；按项目内容，最接近的是：{suggestions}",
         en="no reform key item is declared; by the project's text the closest are: {suggestions}",
         about="Suggested from the form's text (the free-text fields of its body: 项目名称, "
-        "项目基础, 项目实施, 预期成效, 推荐单位意见 on 附件1; 被推荐单位, 项目名称, 推荐理由, "
-        "推荐部室或单位意见 on 附件2) against the items' titles, descriptions and keywords; the "
+        "项目基础, 项目实施, 预期成效 on 附件1; 被推荐单位, 项目名称, 推荐理由 on 附件2; not the "
+        "signed opinions, whose set phrases say nothing of the project) against the items' "
+        "titles, descriptions and keywords; the "
         "score is the item's share of all items' scores (0-1). `items` and `scores` hold the "
         "top three. The clerk decides; see docs/suggestions.md.",
     ),
@@ -212,8 +213,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the declared reform key item {number} ({title}) fits the project's text "
         "poorly (ranked {rank}, score {score}); it is closer to item {best} ({best_title}, "
         "score {best_score})",
-        about="Judged on the long-text fields (项目基础, 项目实施, 预期成效, "
-        "推荐单位意见; 推荐理由, 推荐部室或单位意见), not the project or unit name, "
+        about="Judged on the long-text fields (项目基础, 项目实施, 预期成效; 推荐理由), not "
+        "the project or unit name nor the signed opinions, "
         "and only when it clearly points elsewhere: the best item matches at least three "
         "distinct words, and the declared item is not among the top three and scores under "
         "a quarter of the best. Never an error: the applicant's choice stands unless the "

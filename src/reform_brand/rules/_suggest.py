@@ -4,7 +4,7 @@ A submission that declares no reform item gets ``reform-items.suggested``
 with the top three, ranked on all its describing text (project name
 included).  A declared item that ranks far below the best gets
 ``reform-items.ranks-low``; that is judged on the long-text fields alone
-(项目基础, 项目实施, 预期成效, 推荐理由 and the recommender's opinion), since
+(项目基础, 项目实施, 预期成效, 推荐理由; never the signed opinions), since
 a project name or a unit name is too short to contradict the applicant's choice.  Both are
 information for the clerk, never an error or a warning: the ranking reads
 words, not intent.  jieba and the ranking model are loaded on the first

@@ -3,10 +3,13 @@
 Which fields count is read from the form, not from a list of field ids: the
 top-level free-text fields (``text`` and ``textarea``) that the applicant or
 recommender fills in, in the body of the form.  For the reference edition
-that is 项目名称, 项目基础, 项目实施, 预期成效 and 推荐单位意见 on 附件1, and the
-recommended unit, 项目名称, 推荐理由 and 推荐部室或单位意见 on 附件2.  Header fields
-(the applicant unit, the date) and issuer-only fields (省科协意见) are left
-out: they say nothing about the project.
+that is 项目名称, 项目基础, 项目实施 and 预期成效 on 附件1, and the recommended
+unit, 项目名称 and 推荐理由 on 附件2.  Header fields (the applicant unit, the
+date) and issuer-only fields (省科协意见) are left out: they say nothing about
+the project.  So is a field that is signed or sealed (a field with signature
+or seal spaces: 推荐单位意见, 推荐部室或单位意见): it holds a verdict on the
+project, in the set phrases of one (同意推荐, 效果明显, 具有推广借鉴价值),
+which would otherwise point to whichever item uses those words.
 """
 
 from __future__ import annotations
@@ -38,17 +41,23 @@ MAX_RANKED_CHARS: Final = 1_500
 _SENTENCE: Final = re.compile(r"[^。！？；!?;]*[。！？；!?;]|[^。！？；!?;]+")
 
 _TEXT_TYPES: Final = frozenset({"text", "textarea"})
+#: The spaces that make a field an opinion signed off (意见栏).
+_SIGNED: Final = frozenset({"signature", "seal"})
 
 
 def text_fields(form: Form, *, body_only: bool = False) -> tuple[str, ...]:
     """Ids of the fields of ``form`` whose text describes the project; with
     ``body_only``, the long-text (``textarea``) fields alone, without the
-    project name and unit."""
+    project name and unit.  A field with signature or seal spaces is an
+    opinion signed off, not a description, and is left out."""
     types = frozenset({"textarea"}) if body_only else _TEXT_TYPES
     return tuple(
         f.id
         for f in form.fields
-        if f.type in types and f.filled_by != "issuer" and f.placement == "body"
+        if f.type in types
+        and f.filled_by != "issuer"
+        and f.placement == "body"
+        and not any(b.kind in _SIGNED for b in f.blocks)
     )
 
 
