@@ -170,3 +170,23 @@ def test_a_simplified_text_does_not_load_opencc(tmp_path: Path) -> None:
     )
     assert (out.returncode, out.stderr) == (0, "")
     assert out.stdout.split() == ["13", "False", "13", "True"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "海 洋 科 普 联 盟，开 展 海 洋 知 识 竞 赛",  # spaced out, as copied from a PDF
+        "海\u200b洋\u200b科\u200b普\u200b联\u200b盟，开展海洋\ufeff知识竞赛",  # invisible
+        "海洋\u3000科普\u00a0联盟，开展海洋知识\u00ad竞赛",  # wide, fixed and soft
+    ],
+)
+def test_what_only_looks_like_a_gap_does_not_cut_the_words(edition: Edition, text: str) -> None:
+    plain = "海洋科普联盟，开展海洋知识竞赛"
+    assert suggest_items(edition, text) == suggest_items(edition, plain)
+    assert suggest_items(edition, text)[0].item == 13
+
+
+def test_line_ends_and_gaps_beside_latin_words_are_kept() -> None:
+    assert fold("海洋\n科普") == "海洋\n科普"
+    assert fold("LED 灯与 AR 技术") == "LED 灯与 AR 技术"
+    assert fold("ＡＰＰ与ＬＥＤ，３Ｄ打印") == "APP与LED，3D打印"

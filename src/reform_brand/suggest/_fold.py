@@ -12,6 +12,14 @@ changed: the form's data, the report and the findings keep the text as
 typed; only the matched words of a suggestion (the items' own words) are
 simplified.
 
+Before that, what only looks like a gap is taken out: spaces between two
+Chinese characters (``海 洋 科 普``, as text copied out of a PDF or spaced to
+fill a cell comes) and invisible characters anywhere (zero-width spaces,
+joiners, soft hyphens, byte-order marks), which would otherwise cut a text
+into single characters that match nothing; and full-width letters and
+digits (``ＡＰＰ``, ``３Ｄ``) are read as ASCII.  Line ends are kept: they end
+a paragraph.
+
 A text is folded only when it has a Chinese character outside GB 2312, the
 character set of simplified Chinese that every mainland form is typed in:
 traditional characters are outside it, and so are a few rare ones (folding
@@ -27,7 +35,7 @@ import re
 import threading
 from typing import Any, Final
 
-__all__ = ["fold", "has_traditional"]
+__all__ = ["close_gaps", "fold", "has_traditional"]
 
 #: A Chinese character: the unified ideographs, extension A and the
 #: compatibility ideographs.
@@ -35,6 +43,18 @@ _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 #: OpenCC's conversions, in this order: Taiwan's (its variants), then
 #: Hong Kong's (for the variants Taiwan's leaves, such as 衞).
 _CONFIGS: Final = ("tw2s", "hk2s")
+#: Spaces (not line ends) between two Chinese characters, and invisible
+#: characters anywhere.
+_HAN_CLASS: Final = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_GAPS: Final = re.compile(
+    rf"(?<={_HAN_CLASS})[^\S\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+(?={_HAN_CLASS})"
+    r"|[\u00ad\u200b-\u200d\u2060\ufeff]"
+)
+#: Full-width ASCII letters and digits, as ASCII.
+_WIDE: Final = {
+    c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+_WIDE_RE: Final = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _LOCK = threading.Lock()
 _converters: tuple[Any, ...] | None = None
 
@@ -68,9 +88,22 @@ def _opencc() -> tuple[Any, ...]:
         return _converters
 
 
+def close_gaps(text: str) -> str:
+    """``text`` without spaces between Chinese characters and without
+    invisible characters, full-width letters and digits as ASCII; ``text``
+    itself when there is none."""
+    if _GAPS.search(text) is not None:
+        text = _GAPS.sub("", text)
+    if _WIDE_RE.search(text) is not None:
+        text = text.translate(_WIDE)
+    return text
+
+
 def fold(text: str) -> str:
-    """``text`` in simplified characters, for ranking: ``text`` itself when
-    it has no traditional character (see :func:`has_traditional`)."""
+    """``text`` as the items are written, for ranking: its gaps closed
+    (:func:`close_gaps`) and in simplified characters; ``text`` itself when
+    there is nothing to change (see :func:`has_traditional`)."""
+    text = close_gaps(text)
     if not has_traditional(text):
         return text
     for converter in _opencc():
