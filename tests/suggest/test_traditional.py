@@ -21,6 +21,7 @@ from reform_brand import Edition, Validator
 from reform_brand.cli import main
 from reform_brand.suggest import form_text, suggest_for_data, suggest_items
 from reform_brand.suggest._fold import fold, has_traditional
+from tests.suggest.conftest import EXAMPLES
 from tests.suggest.evalset import Project, load, score
 
 NOW = dt.datetime(2022, 8, 20, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -190,3 +191,24 @@ def test_line_ends_and_gaps_beside_latin_words_are_kept() -> None:
     assert fold("海洋\n科普") == "海洋\n科普"
     assert fold("LED 灯与 AR 技术") == "LED 灯与 AR 技术"
     assert fold("ＡＰＰ与ＬＥＤ，３Ｄ打印") == "APP与LED，3D打印"
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800"])
+def test_a_nul_or_a_lone_surrogate_in_a_traditional_text_is_a_separator(
+    edition: Edition, bad: str
+) -> None:
+    text = f"組建{bad}海洋科普聯盟，開展海洋知識競賽"
+    assert fold(text) == "组建 海洋科普联盟，开展海洋知识竞赛"
+    assert suggest_items(edition, text)[0].item == 13
+
+
+def test_a_nul_in_an_envelope_does_not_cut_the_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["data"]["project_implementation"] = "組建\x00海洋科普聯盟，開展海洋知識競賽"
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(env), encoding="utf-8")
+    assert main(["suggest", "shandong-2022", str(path), "--json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)["submissions"]
+    assert 13 in [s["item"] for s in entry["suggestions"]]

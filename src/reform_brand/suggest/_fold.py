@@ -55,6 +55,8 @@ _WIDE: Final = {
     c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
 _WIDE_RE: Final = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+#: What OpenCC cannot take: NUL and lone surrogates.
+_UNSAFE: Final = re.compile("[\x00\ud800-\udfff]")
 _LOCK = threading.Lock()
 _converters: tuple[Any, ...] | None = None
 
@@ -106,6 +108,10 @@ def fold(text: str) -> str:
     text = close_gaps(text)
     if not has_traditional(text):
         return text
+    # OpenCC reads the text as a C string in UTF-8: it would stop at a NUL
+    # (dropping the rest) and refuse a lone surrogate (which JSON allows,
+    # "\ud800"); both separate words anyway.
+    text = _UNSAFE.sub(" ", text)
     for converter in _opencc():
         text = converter.convert(text)
     return text
