@@ -416,3 +416,24 @@ def test_a_folder_without_submissions_says_so(
     assert "no submission files" in captured.err
     if as_json:
         assert json.loads(captured.out)["submissions"] == []
+
+
+@pytest.mark.parametrize("items", [["13"], [99], [13, 13], [True], [13, {"n": 1}]])
+def test_a_list_of_wrong_items_is_shown_with_the_checks_finding(
+    items: list[Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _envelope(tmp_path, "a", dict(MARINE), reform_items=items)
+    code, out = run_json(capsys, str(path))
+    [entry] = out["submissions"]
+    assert code == 0 and entry["declared"] == items
+    main(["check", "shandong-2022", str(path), "--json"])
+    [sub] = json.loads(capsys.readouterr().out)["submissions"]
+    check = [
+        (f["code"], f["pointer"], f["message"]["zh"])
+        for f in sub["findings"]
+        if f["pointer"].startswith("/reform_items")
+    ]
+    problem = entry["declared_problem"]
+    assert (problem["code"], problem["pointer"], problem["message"]) == check[0]
+    assert main(["suggest", "shandong-2022", str(path)]) == 0
+    assert problem["code"] in capsys.readouterr().out

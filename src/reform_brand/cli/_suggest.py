@@ -76,8 +76,9 @@ class Entry:
     #: Why there are no suggestions: a finding code or a key of _TEXT.
     problem: str = ""
     params: Mapping[str, Any] = field(factory=dict)
-    #: Why the declared items could not be read (``declared`` is then
-    #: None): the check's finding about them, such as ``envelope.type``.
+    #: What is wrong with the declared items: the check's finding about
+    #: them (``envelope.type``, ``reform-items.unknown``...); ``declared``
+    #: is None when they are no list.
     declared_problem: Finding | None = None
     #: The path of the later version of the same project that replaces
     #: this one (``batch.superseded``), as the check finds it.
@@ -231,7 +232,8 @@ def _from_json(edition: Edition, path: Path, top: int) -> Entry:
     return Entry(
         path=str(path),
         form=sub.form,
-        declared=sub.reform_items if wrong is None else None,
+        # Items that are no list are not shown as if none were declared.
+        declared=sub.reform_items if isinstance(value.get("reform_items"), list) else None,
         suggestions=matched,
         problem=why,
         declared_problem=wrong,
@@ -270,12 +272,19 @@ def _versions(edition: Edition, entries: list[Entry]) -> list[Entry]:
 
 
 def _items_problem(edition: Edition, value: dict[str, Any], file: str) -> Finding | None:
-    """The check's finding about an envelope's ``reform_items`` that is no
-    list (a string "13", an object, a number): ``envelope.type``, so that
-    it is not shown as if no item were declared; None when it is a list or
+    """The check's first finding about an envelope's ``reform_items``: the
+    envelope's own (``envelope.type`` for a value that is no list, such as
+    "13", an object or a number, or for an item that is no whole number;
+    ``envelope.duplicate-items``), else ``reform-items.unknown`` for a
+    number the edition does not have; None when the items are fine or
     absent."""
     raw = value.get("reform_items")
-    if raw is None or isinstance(raw, list):
+    numbers = frozenset(it.number for it in edition.reform_items)
+    if raw is None or (
+        isinstance(raw, list)
+        and all(type(v) is int and v in numbers for v in raw)
+        and len(set(raw)) == len(raw)
+    ):
         return None
 
     def make(code: str, pointer: str, **params: object) -> Finding:
@@ -284,8 +293,20 @@ def _items_problem(edition: Edition, value: dict[str, Any], file: str) -> Findin
         return Finding(code=code, severity=severity, file=file, pointer=pointer, params=params)
 
     errors = list(_index(edition).envelope.iter_errors(value))
-    found = [f for f in envelope_findings(errors, make) if f.pointer == "/reform_items"]
-    return found[0] if found else make("envelope.type", "/reform_items")
+    found = [
+        f
+        for f in envelope_findings(errors, make)
+        if f.pointer == "/reform_items" or f.pointer.startswith("/reform_items/")
+    ]
+    if found:
+        return found[0]
+    if not isinstance(raw, list):
+        return make("envelope.type", "/reform_items")
+    unknown = ((i, v) for i, v in enumerate(raw) if type(v) is int and v not in numbers)
+    i, v = next(unknown, (-1, 0))
+    if i < 0:
+        return None  # (a whole number written 13.0, as JSON allows)
+    return make("reform-items.unknown", f"/reform_items/{i}", number=v, count=len(numbers))
 
 
 def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
@@ -339,11 +360,14 @@ def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
         form = f" [{e.form}]" if e.form else ""
         out.append(f"\n{e.path}{form}\n")
         if e.declared:
-            items = "、".join(str(v) for v in e.declared)
+            # (A value that is no whole number is shown as JSON writes it.)
+            items = "、".join(
+                str(v) if type(v) is int else json.dumps(v, ensure_ascii=False) for v in e.declared
+            )
             out.append("  " + _t("declared", lang, items=items) + "\n")
         if e.declared_problem is not None:
             problem = f"{e.declared_problem.message(lang)} [{e.declared_problem.code}]"
-            out.append("  " + _t("declared-unread", lang, problem=problem) + "\n")
+            out.append("  " + _t("declared-problem", lang, problem=problem) + "\n")
         if e.problem or not e.suggestions:
             out.append("  " + (_problem(e, lang) if e.problem else _t("no-text", lang)) + "\n")
             continue

@@ -559,12 +559,12 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="declared items: {items}",
     ),
     CodeInfo(
-        code="cli.suggest.declared-unread",
+        code="cli.suggest.declared-problem",
         severity=E,
         rule="cli",
         kind="text",
-        zh="已声明事项无法读取：{problem}",
-        en="declared items cannot be read: {problem}",
+        zh="已声明事项有误：{problem}",
+        en="problem with the declared items: {problem}",
     ),
     CodeInfo(
         code="cli.suggest.nothing",
