@@ -437,3 +437,23 @@ def test_a_list_of_wrong_items_is_shown_with_the_checks_finding(
     assert (problem["code"], problem["pointer"], problem["message"]) == check[0]
     assert main(["suggest", "shandong-2022", str(path)]) == 0
     assert problem["code"] in capsys.readouterr().out
+
+
+def test_an_edition_without_reform_items_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "plugins" / "reform_brand_shandong_2022" / "data", data)
+    items = data / "items.toml"
+    text = items.read_text(encoding="utf-8")
+    items.write_text(text[: text.index("[[reform_items]]")] + "reform_items = []\n", "utf-8")
+    edition = data / "edition.toml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace(
+            "declare_reform_items = true", "declare_reform_items = false"
+        ),
+        encoding="utf-8",
+    )
+    assert main(["suggest", str(data), str(MARINE_FORM), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "[cli.usage]" in err and "no reform key items" in err and "Traceback" not in err

@@ -16,8 +16,8 @@ without a Chinese character ``no-text``, never a list of weak guesses.
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
 form, such as a progress summary, an envelope of another edition or form, or
 a form without text or saying too little, is reported but is not a
-failure); 2 usage error (unknown edition, a PATH that does not exist,
-``--top`` below 1).
+failure); 2 usage error (unknown edition, an edition without reform
+items, a PATH that does not exist, ``--top`` below 1).
 """
 
 from __future__ import annotations
@@ -427,6 +427,9 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             raise UsageError(detail=_t("no-path", lang, path=str(p)))
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
+    if not edition.reform_items:
+        # Else every form would say too little, which is not why.
+        raise UsageError(detail=_t("no-items", lang, edition=edition.id))
     entries: list[Entry] = []
     for p in _once(paths):
         if p.is_dir() or is_mail_source(p):

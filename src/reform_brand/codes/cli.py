@@ -519,6 +519,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--top must be a whole number of at least 1",
     ),
     CodeInfo(
+        code="cli.suggest.no-items",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="版本 {edition} 没有改革重点事项，无从建议",
+        en="edition {edition} has no reform key items to suggest",
+    ),
+    CodeInfo(
         code="cli.suggest.no-text",
         severity=E,
         rule="cli",
