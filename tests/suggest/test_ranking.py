@@ -301,3 +301,11 @@ def test_the_signed_fields_are_told_by_their_spaces_not_their_names(edition: Edi
     )
     ids = text_fields(attrs.evolve(form, fields=fields))
     assert "project_basis" not in ids and "recommender_opinion" in ids
+
+
+@pytest.mark.parametrize("top", [2.5, "3", True, [3]])
+def test_top_that_is_no_whole_number_is_a_clear_type_error(edition: Edition, top: object) -> None:
+    with pytest.raises(TypeError, match="top must be a whole number"):
+        suggest_items(edition, "海洋科普联盟", top=top)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="top must be a whole number"):
+        suggest_for_data(edition, "application", MARINE, top=top)  # type: ignore[arg-type]

@@ -25,9 +25,10 @@ def suggest_items(
     text, best first; the first ``top`` only when given.  Anything else is
     a ``TypeError`` that names what was given.
 
-    An empty text (or an edition without reform items) gives ``[]``; the
-    first call loads jieba's dictionary (well under a second; see
-    docs/suggestions.md), later calls reuse it.
+    ``top`` is a whole number (below 1: none) or None, else a
+    ``TypeError``.  An empty text (or an edition without reform items)
+    gives ``[]``; the first call loads jieba's dictionary (well under a
+    second; see docs/suggestions.md), later calls reuse it.
 
         >>> from reform_brand import Host
         >>> host = Host.create()
@@ -35,6 +36,7 @@ def suggest_items(
         >>> len(suggest_items(edition, "组建海洋科普联盟，开展海洋知识竞赛", top=1))
         1
     """
+    _check_top(top)
     if isinstance(submission_or_text, Submission):
         text = submission_text(edition, submission_or_text)
     elif isinstance(submission_or_text, Mapping):
@@ -52,6 +54,11 @@ def suggest_items(
     if ranking is None:
         return []
     return list(ranking) if top is None else ranking[: max(top, 0)]
+
+
+def _check_top(top: object) -> None:
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int)):
+        raise TypeError(f"top must be a whole number or None, not {type(top).__name__}")
 
 
 def rank_text(edition: Edition, text: str) -> Ranking | None:
@@ -83,6 +90,7 @@ def suggest_for_data(
     or says too little (see :func:`confident`), as in the check's
     ``reform-items.suggested``.  This is what a report or a roster calls for
     each submission."""
+    _check_top(top)
     text = form_text(edition, form_id, data)
     ranked = suggest_items(edition, text) if text else []
     if not confident(ranked):
