@@ -66,6 +66,9 @@ def test_folding_is_the_identity_on_simplified_text(edition: Edition) -> None:
     # A traditional text folded back is the simplified one.
     back = _to("s2t")
     assert all(fold(back(t)) == t for t in texts)
+    # A rare character outside GB 2312 (a name's 喆) has the text folded,
+    # which leaves simplified text as it is.
+    assert all(has_traditional(t + "喆") and fold(t + "喆") == t + "喆" for t in texts)
 
 
 @pytest.mark.parametrize(
