@@ -1,13 +1,16 @@
 """An .mbox file is read once, for reading only: the mails are the ones
-``mailbox.mbox`` finds in it, and its digest is the file's."""
+``mailbox.mbox`` finds in it, its lines as sent (the quoting of a line that
+starts ``From `` undone), and its digest is the file's."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import mailbox
+import re
 import tempfile
 from collections.abc import Callable
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ _LINES = st.sampled_from(
         b"From a@b.cn Sat Aug 20 10:00:00 2022\n",
         b"From \n",
         b">From quoted\n",
+        b">>From quoted twice\n",
         b"\n",
         b"\r\n",
         b"Subject: x\n",
@@ -45,6 +49,12 @@ def _by_mailbox(path: Path) -> list[bytes]:
         box.close()
 
 
+def _unquoted(mail: bytes) -> bytes:
+    """A mail as sent: its lines quoted ``>From `` by the mbox's writer without
+    the quoting ``>``."""
+    return re.sub(rb"(?m)^>(>*From )", rb"\1", mail)
+
+
 def _ours(path: Path) -> tuple[list[bytes], str]:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -53,10 +63,10 @@ def _ours(path: Path) -> tuple[list[bytes], str]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines=st.lists(_LINES, max_size=30), line=st.sampled_from([5, 7, 64 * 1024]))
+@given(lines=st.lists(_LINES, max_size=30), line=st.sampled_from([7, 9, 64 * 1024]))
 def test_the_mails_are_those_mailbox_finds(lines: list[bytes], line: int) -> None:
     """Whatever the lines, and lines longer than what is read of a line at
-    a time."""
+    a time (but long enough to hold the quoting of a line, ``>From ``)."""
     content = b"".join(lines)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "box.mbox"
@@ -68,7 +78,7 @@ def test_the_mails_are_those_mailbox_finds(lines: list[bytes], line: int) -> Non
             mails, digest = _ours(path)
         finally:
             _mail_source._LINE = original
-    assert mails == expected
+    assert mails == [_unquoted(m) for m in expected]
     assert digest == hashlib.sha256(content).hexdigest()
 
 
@@ -119,3 +129,54 @@ def test_the_digest_is_the_whole_file_when_the_mails_stop_early(
     assert len(source.deliveries) == 2
     assert [f.code for f in source.findings] == ["mail.too-many-mails"]
     assert source.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_an_mbox_s_quoting_of_from_lines_is_undone(tmp_path: Path) -> None:
+    """An mbox writes a line ``From `` of a mail as ``>From ``: the body and
+    an attachment sent as text are read as they were sent; one in base64 has
+    no such line and is read as it is."""
+    body = "各位：\nFrom 2022年起，申报材料以邮件报送。\n"
+    note = "说明\nFrom the office\n".encode()
+    binary = b"PK\x03\x04\nFrom \n>From \n" + bytes(40)
+    msg = EmailMessage()
+    msg["From"] = "淄博市科协 <zbkx@example.cn>"
+    msg["Subject"] = "申报"
+    msg["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    msg.set_content(body, cte="8bit")
+    msg.add_attachment(note, maintype="text", subtype="plain", cte="8bit", filename="说明.txt")
+    msg.add_attachment(binary, maintype="application", subtype="zip", filename="材料.zip")
+    path = tmp_path / "box.mbox"
+    box = mailbox.mbox(path)
+    box.add(msg)
+    box.close()
+    written = path.read_bytes()
+    assert b"\n>From 2022" in written and b"\n>From the office" in written
+    [d] = read_mail_source(path).deliveries
+    assert d.body.replace("\r\n", "\n") == body
+    data = {a.name: a.data for a in d.attachments}
+    assert data["说明.txt"].replace(b"\r\n", b"\n") == note
+    assert data["材料.zip"] == binary
+
+
+def test_an_mboxrd_quoting_is_undone_once(tmp_path: Path) -> None:
+    """mboxrd adds a ``>`` to every line that starts with ``>`` and ``From ``."""
+    path = tmp_path / "rd.mbox"
+    path.write_bytes(
+        b"From zbkx@example.cn Wed Aug 17 10:15:00 2022\n"
+        b"From: zbkx@example.cn\nDate: Wed, 17 Aug 2022 10:15:00 +0800\n\n"
+        b">From 2022\n>>From a quoted line\n> From a reply\n"
+    )
+    [d] = read_mail_source(path).deliveries
+    assert d.body == "From 2022\n>From a quoted line\n> From a reply\n"
+
+
+def test_an_eml_keeps_its_lines_as_they_are(tmp_path: Path) -> None:
+    """Only an mbox quotes: a line ``>From `` of an .eml is the sender's."""
+    msg = EmailMessage()
+    msg["From"] = "zbkx@example.cn"
+    msg["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    msg.set_content(">From 引文\n", cte="8bit")
+    path = tmp_path / "a.eml"
+    path.write_bytes(msg.as_bytes())
+    [d] = read_mail_source(path).deliveries
+    assert d.body.startswith(">From 引文")

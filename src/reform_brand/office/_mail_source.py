@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import mailbox
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,13 +164,26 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[st
             box.close()
 
 
+#: A line of a mail that the mbox's writer quoted: ``>From ``, ``>>From ``.
+_QUOTED_FROM: Final = re.compile(rb">+From ")
+
+
 def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
     """The mails of an .mbox file read once, in order, and hashed into ``h``
     as read: the mails that :class:`mailbox.mbox` finds (a line that starts
     with ``From `` starts one, the blank line before it is no part of the
     one before; its ``From`` line is no part of it), each up to one byte
     more than the limit.  The file is opened for reading only
-    (:class:`mailbox.mbox` opens it for writing too when it may)."""
+    (:class:`mailbox.mbox` opens it for writing too when it may).
+
+    A line of a mail that starts ``From `` is written ``>From `` into an
+    mbox (and, in the mboxrd style, one that starts ``>From `` is written
+    ``>>From ``): every line that starts with ``>`` and then ``From `` loses
+    one ``>`` as it is read, so the mail is read as it was sent, its body
+    and any attachment sent as text alike (an attachment in base64 has no
+    such line).  This is exact for mboxrd; in an mboxo, whose writer left a
+    line ``>From `` as it was, such a line loses its ``>`` too: the writer
+    kept no way to tell the two apart."""
     n = 0
     parts: list[bytes] | None = None  # the mail being read
     size = 0
@@ -191,6 +205,8 @@ def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]
         if in_from or parts is None:
             in_from = in_from and not line_start
             continue  # the ``From`` line, or what comes before the first mail
+        if starts and piece.startswith(b">") and _QUOTED_FROM.match(piece):
+            piece = piece[1:]  # a line that starts ``From `` as the mail had it
         held = b"\n" if blank else b""
         blank = starts and piece == b"\n"
         for part in (held, b"" if blank else piece):
