@@ -37,6 +37,12 @@ from attrs import frozen
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
+from reform_brand.office._mail_parts import (
+    content_id,
+    html_cids,
+    is_picture,
+    related_root,
+)
 from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
 from reform_brand.safeopen import MAX_FILE_BYTES
 
@@ -285,8 +291,10 @@ def _payload(part: Message) -> bytes:
 class _Walker:
     """Walks the parts of one mail, within the limits."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, cids: frozenset[str] = frozenset()) -> None:
         self.source = source
+        #: The Content-IDs the mail's HTML refers to (its body's pictures).
+        self.cids = cids
         self.parts = 0
         self.total = 0
         self.body: str | None = None
@@ -305,7 +313,11 @@ class _Walker:
             LedgerEntry(source=self.source, part=pid, role=role, status=status, code=code, **kw)  # type: ignore[arg-type]
         )
 
-    def walk(self, part: Message, pid: str, depth: int, forward: str) -> None:
+    def walk(
+        self, part: Message, pid: str, depth: int, forward: str, *, resource: bool = False
+    ) -> None:
+        """Account for ``part``; ``resource`` when it is a resource of a
+        multipart/related (a part of it other than its root)."""
         self.parts += 1
         self.defects.update(type(d).__name__ for d in part.defects)
         ctype = _content_type(part)
@@ -326,25 +338,51 @@ class _Walker:
                 self.entry(pid, "container", "used", content_type=ctype)
             self.children(part, pid, depth, forward)
         else:
-            self.leaf(part, pid or "1", ctype, forward)
+            self.leaf(part, pid or "1", ctype, forward, resource)
 
     def children(self, part: Message, pid: str, depth: int, forward: str) -> None:
         if not part.is_multipart():
             self.walk(part, f"{pid}.1" if pid else "1", depth + 1, forward)
             return
-        for i, sub in enumerate(part.get_payload(), 1):
-            if isinstance(sub, Message):
-                self.walk(sub, f"{pid}.{i}" if pid else str(i), depth + 1, forward)
+        subs = [(i, s) for i, s in enumerate(part.get_payload(), 1) if isinstance(s, Message)]
+        root = -1  # the root of a multipart/related; the other parts are its resources
+        if subs and _content_type(part) == "multipart/related":
+            root = subs[related_root(part, [s for _i, s in subs])][0]
+        for i, sub in subs:
+            sid = f"{pid}.{i}" if pid else str(i)
+            self.walk(sub, sid, depth + 1, forward, resource=root > 0 and i != root)
 
-    def leaf(self, part: Message, pid: str, ctype: str, forward: str) -> None:
+    def in_body(
+        self, part: Message, ctype: str, name: str, disposition: str, resource: bool
+    ) -> bool:
+        """Whether a picture is part of the body (see
+        :mod:`reform_brand.office._mail_parts`)."""
+        if not is_picture(ctype, name):
+            return False
+        if not name and disposition == "inline":
+            return True  # an unnamed picture shown in the body
+        cid = content_id(part)
+        return bool(cid) and (cid in self.cids or (resource and disposition != "attachment"))
+
+    def leaf(self, part: Message, pid: str, ctype: str, forward: str, resource: bool) -> None:
         disposition = _disposition(part)
         named = _part_name(part)
         if named is None and ctype.startswith("text/") and disposition != "attachment":
             self.text(part, pid, ctype, forward)
             return
-        if named is None and disposition == "inline" and ctype.startswith("image/"):
+        name = named[0] if named is not None else ""
+        if self.in_body(part, ctype, name, disposition, resource):
             # A picture in the body (a signature's logo): not a received file.
-            self.entry(pid, "other", "ignored", "mail.part-ignored", content_type=ctype)
+            size = len(_payload(part))
+            self.entry(
+                pid,
+                "other",
+                "ignored",
+                "mail.part-ignored",
+                name=name,
+                content_type=ctype,
+                size=size,
+            )
             return
         data = _payload(part)
         self.defects.update(type(d).__name__ for d in part.defects)
@@ -462,7 +500,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
     found += notes
     name, address = email.utils.parseaddr(_text(headers, "from", source, found))
     subject = _text(headers, "subject", source, found)
-    walker = _Walker(source)
+    walker = _Walker(source, html_cids(msg, max_parts=MAX_PARTS, max_depth=MAX_DEPTH))
     walker.walk(msg, "", 0, "")
     if walker.defects:
         found.append(finding("mail.mime-defect", source, defects=tuple(sorted(walker.defects))))

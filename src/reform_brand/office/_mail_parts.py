@@ -1,0 +1,113 @@
+"""Parts of a mail that need a second look.
+
+Pictures that belong to a mail's body, not to what it brought:
+
+Outlook and Foxmail send an HTML mail as ``multipart/related``: the HTML
+and the pictures it shows (a signature's logo, ``image001.png``), each with
+a ``Content-ID`` that the HTML refers to as ``<img src="cid:...">``.  Such a
+picture has a file name and often ``Content-Disposition: inline``, yet it is
+part of the body: taken as a received file it would be an unknown file of
+the submission, or, beside a Word form alone, taken for its scan.
+
+A picture is part of the body when the HTML of the mail (or of a mail it
+forwards) refers to its Content-ID, or when it is a resource of a
+``multipart/related`` (not its root) with a Content-ID and not marked as an
+attachment.  A picture the sender attached (``Content-Disposition:
+attachment``, referred to by no HTML) stays a received file, and so does a
+part that is no picture whatever refers to it: a Word form or a PDF is never
+taken for a part of the body.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from email.message import Message
+from typing import Final
+
+__all__ = [
+    "PICTURE_SUFFIXES",
+    "content_id",
+    "html_cids",
+    "is_picture",
+    "related_root",
+]
+
+#: The names of pictures a mail client embeds in a body.
+PICTURE_SUFFIXES: Final = (
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".webp",
+    ".emz",
+    ".wmz",
+    ".wmf",
+    ".emf",
+)
+
+#: A ``cid:`` URL in HTML (RFC 2392), up to the end of the attribute's value.
+_CID_URL: Final = re.compile(rb"cid:([^\"'\s<>()]+)", re.IGNORECASE)
+
+
+def _cid_key(text: str) -> str:
+    """A Content-ID or a ``cid:`` URL's address as compared: without its
+    angle brackets, %-escapes undone, without regard to case."""
+    return urllib.parse.unquote(text.strip().strip("<>").strip()).casefold()
+
+
+def content_id(part: Message) -> str:
+    """The part's Content-ID as compared (see :func:`_cid_key`); "" when none."""
+    for name, value in part.raw_items():
+        if name.lower() == "content-id":
+            return _cid_key(str(value))
+    return ""
+
+
+def html_cids(msg: Message, *, max_parts: int, max_depth: int) -> frozenset[str]:
+    """The Content-IDs that the HTML parts of ``msg`` (forwarded mails
+    included) refer to, looking at no more parts, nor deeper, than the
+    walk of the mail will."""
+    found: set[str] = set()
+    todo: list[tuple[Message, int]] = [(msg, 0)]
+    seen = 0
+    while todo and seen < max_parts:
+        part, depth = todo.pop()
+        seen += 1
+        if depth > max_depth:
+            continue
+        if part.is_multipart():
+            subs = part.get_payload()
+            if isinstance(subs, list):
+                todo.extend((s, depth + 1) for s in reversed(subs) if isinstance(s, Message))
+            continue
+        try:
+            if part.get_content_type() != "text/html":
+                continue
+            data = part.get_payload(decode=True)
+        except Exception:
+            continue
+        if isinstance(data, bytes):
+            found.update(_cid_key(m.decode("latin-1")) for m in _CID_URL.findall(data))
+    return frozenset(found)
+
+
+def related_root(part: Message, parts: list[Message]) -> int:
+    """The index among ``parts`` of the root of the multipart/related
+    ``part``: the one its ``start`` parameter names, else the first."""
+    start = part.get_param("start", header="content-type")
+    if isinstance(start, str) and start.strip():
+        key = _cid_key(start)
+        for i, sub in enumerate(parts):
+            if content_id(sub) == key:
+                return i
+    return 0
+
+
+def is_picture(content_type: str, name: str) -> bool:
+    """Whether a part is a picture, by its type or by its name (clients
+    send pictures as ``application/octet-stream`` too)."""
+    return content_type.startswith("image/") or name.lower().endswith(PICTURE_SUFFIXES)

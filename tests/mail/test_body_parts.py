@@ -1,0 +1,138 @@
+"""What belongs to a mail's body is no received file: the pictures of an
+Outlook or Foxmail HTML mail."""
+
+from __future__ import annotations
+
+import json
+from email.mime.application import MIMEApplication
+from email.mime.base import MIMEBase
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+from reform_brand.office._mail import Delivery, parse_mail
+from tests.conftest import REPO
+
+DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox" / "2022-08-17 淄博市科协"
+FORM = DEMO / "淄博市科协申报表.docx"
+DOCX = "vnd.openxmlformats-officedocument.wordprocessingml.document"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
+LOGO_CID = "image001.png@01D8B1A2.3C4D5E60"
+NOW = "2022-08-25T00:00:00+08:00"
+
+
+def _picture(data: bytes, name: str, *, cid: str = "", disposition: str = "") -> MIMEBase:
+    sub = "png" if data.startswith(b"\x89PNG") else "jpeg"
+    part = MIMEImage(data, sub, name=name)
+    if cid:
+        part["Content-ID"] = f"<{cid}>"
+    if disposition:
+        part.add_header("Content-Disposition", disposition, filename=name)
+    return part
+
+
+def _form(name: str = "淄博市科协申报表.docx") -> MIMEBase:
+    part = MIMEApplication(FORM.read_bytes(), DOCX, name=("gbk", "", name))
+    part.add_header("Content-Disposition", "attachment", filename=("gbk", "", name))
+    return part
+
+
+def outlook(*pictures: MIMEBase, html: str = "", attachments: tuple[MIMEBase, ...] = ()) -> bytes:
+    """A mail as Outlook writes an HTML mail: multipart/mixed > multipart/related
+    (multipart/alternative of the text and the HTML, then the body's
+    pictures) and the attachments."""
+    alternative = MIMEMultipart("alternative")
+    alternative.attach(MIMEText("附件请查收。\r\n\r\n淄博市科协", "plain", "gb2312"))
+    body = html or f'<p>附件请查收。</p><p><img src="cid:{LOGO_CID}"></p>'
+    alternative.attach(MIMEText(body, "html", "gb2312"))
+    related = MIMEMultipart("related", type="multipart/alternative")
+    related.attach(alternative)
+    for picture in pictures:
+        related.attach(picture)
+    mixed = MIMEMultipart("mixed")
+    mixed["Received"] = (
+        "from mail.example.cn by mx.office.example.org; Wed, 17 Aug 2022 10:15:30 +0800"
+    )
+    mixed["From"] = "淄博市科协 <zbkx@example.cn>"
+    mixed["Subject"] = "淄博市科协改革品牌项目申报"
+    mixed["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    mixed.attach(related)
+    for item in attachments or (_form(),):
+        mixed.attach(item)
+    return mixed.as_bytes()
+
+
+def _ignored(d: Delivery) -> list[tuple[str, str]]:
+    return [(e.name, e.code) for e in d.ledger if e.role == "other"]
+
+
+def test_the_signature_logo_of_an_outlook_mail_is_part_of_its_body() -> None:
+    logo = _picture(PNG, "image001.png", cid=LOGO_CID, disposition="inline")
+    # Outlook also sends the body's pictures with no Content-Disposition.
+    banner = _picture(JPEG, "image002.jpg", cid="image002.jpg@01D8B1A2.3C4D5E60")
+    d = parse_mail(outlook(logo, banner), "outlook.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert _ignored(d) == [
+        ("image001.png", "mail.part-ignored"),
+        ("image002.jpg", "mail.part-ignored"),
+    ]
+
+
+def test_a_picture_the_html_refers_to_is_part_of_the_body_wherever_it_is() -> None:
+    """Foxmail marks the body's pictures as attachments; the HTML's ``cid:``
+    says they are the body's (the Content-ID compared as RFC 2392 says)."""
+    logo = _picture(PNG, "签名.png", cid="Logo@Foxmail", disposition="attachment")
+    html = '<p>附件请查收</p><img src="CID:logo%40foxmail">'
+    raw = outlook(attachments=(_form(), logo), html=html)
+    d = parse_mail(raw, "foxmail.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert _ignored(d) == [("签名.png", "mail.part-ignored")]
+
+
+def test_a_picture_the_sender_attached_stays_a_received_file() -> None:
+    logo = _picture(PNG, "image001.png", cid=LOGO_CID, disposition="inline")
+    photo = _picture(JPEG, "盖章页.jpg", disposition="attachment")
+    # An attachment with a Content-ID no HTML refers to is an attachment too.
+    scan = _picture(JPEG, "扫描件.jpg", cid="scan@x", disposition="attachment")
+    d = parse_mail(outlook(logo, attachments=(_form(), photo, scan)), "photo.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx", "盖章页.jpg", "扫描件.jpg"]
+
+
+def test_a_form_the_html_refers_to_is_never_taken_for_the_body() -> None:
+    """Apple Mail shows a PDF or a Word file in the body and refers to it by
+    ``cid:``: it is still the file the unit sent."""
+    form = _form()
+    form.replace_header("Content-Disposition", "inline")
+    form["Content-ID"] = "<form@apple>"
+    raw = outlook(form, html='<img src="cid:form@apple">', attachments=(_picture(PNG, "x.png"),))
+    d = parse_mail(raw, "apple.eml")
+    assert "淄博市科协申报表.docx" in [a.name for a in d.attachments]
+
+
+def test_a_form_with_a_logo_is_checked_as_the_form_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The logo beside a lone Word form is neither an unknown file nor taken
+    for the form's scan."""
+    path = tmp_path / "outlook.eml"
+    path.write_bytes(outlook(_picture(PNG, "image001.png", cid=LOGO_CID, disposition="inline")))
+    main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    report = json.loads(out.out)
+    files = {f["path"]: f for f in report["inbox"]["files"]}
+    assert not [p for p in files if p.endswith("/image001.png")]
+    [logo] = [f for p, f in files.items() if p.endswith("] image001.png")]
+    assert (logo["kind"], logo["status"], logo["code"]) == (
+        "mail-other",
+        "ignored",
+        "mail.part-ignored",
+    )
+    codes = {f["code"] for f in report["findings"]}
+    codes |= {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert not codes & {"inbox.unknown-file", "deliverables.wrong-type"}
