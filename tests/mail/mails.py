@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import email.utils
 import io
+import quopri
 import zipfile
 from collections.abc import Sequence
 
@@ -94,12 +95,17 @@ def a_zip(**files: bytes) -> bytes:
     return buf.getvalue()
 
 
-def forward(inner: bytes, *, sender: str = "office2@example.org") -> bytes:
-    """A mail that forwards ``inner`` as a message/rfc822 attachment."""
-    part: Part = (
-        ["Content-Type: message/rfc822", "Content-Disposition: inline"],
-        inner,
-    )
+def forward(inner: bytes, *, sender: str = "office2@example.org", encoding: str = "") -> bytes:
+    """A mail that forwards ``inner`` as a message/rfc822 attachment (sent in
+    ``encoding``, ``base64`` or ``quoted-printable``, as some programs do)."""
+    head = ["Content-Type: message/rfc822", "Content-Disposition: inline"]
+    if encoding == "base64":
+        inner = base64.encodebytes(inner)
+    elif encoding:
+        inner = quopri.encodestring(inner)
+    if encoding:
+        head.append(f"Content-Transfer-Encoding: {encoding}")
+    part: Part = (head, inner)
     return mail(
         sender=sender,
         sender_name="转发人",

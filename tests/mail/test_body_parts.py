@@ -4,6 +4,7 @@ Outlook or Foxmail HTML mail."""
 from __future__ import annotations
 
 import json
+from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
@@ -112,6 +113,20 @@ def test_a_form_the_html_refers_to_is_never_taken_for_the_body() -> None:
     raw = outlook(form, html='<img src="cid:form@apple">', attachments=(_picture(PNG, "x.png"),))
     d = parse_mail(raw, "apple.eml")
     assert "淄博市科协申报表.docx" in [a.name for a in d.attachments]
+
+
+def test_a_forwarded_outlook_mail_keeps_its_logo_out_too() -> None:
+    logo = _picture(PNG, "image001.png", cid=LOGO_CID, disposition="inline")
+    inner = outlook(logo)
+    outer = EmailMessage()
+    outer["From"] = "转发人 <office2@example.org>"
+    outer["Subject"] = "转发：淄博市科协改革品牌项目申报"
+    outer["Date"] = "Wed, 17 Aug 2022 11:00:00 +0800"
+    outer.set_content("转发")
+    outer.add_attachment(inner, maintype="message", subtype="rfc822")
+    d = parse_mail(outer.as_bytes(), "fwd.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert [a.forward for a in d.attachments] == ["2"]
 
 
 def test_a_form_with_a_logo_is_checked_as_the_form_alone(

@@ -152,6 +152,18 @@ def test_forward_is_opened_and_accounted_under_it() -> None:
     assert d.sender == "office2@example.org"
 
 
+@pytest.mark.parametrize("encoding", ["base64", "quoted-printable"])
+def test_a_forward_sent_encoded_is_opened(encoding: str) -> None:
+    """The standard forbids it and programs do it (Python's own
+    ``EmailMessage.add_attachment``): the form in it is not lost."""
+    inner = mail(parts=[named("济南市科协申报表.docx", b"PK\x03\x04docx")], boundary="inner")
+    d = parse_mail(forward(inner, encoding=encoding), "fw.eml")
+    [a] = d.attachments
+    assert (a.name, a.data, a.forward) == ("济南市科协申报表.docx", b"PK\x03\x04docx", "2")
+    assert "mail.no-attachments" not in codes(d)
+    assert "mail.mime-defect" not in codes(d)
+
+
 def test_zip_stays_one_attachment() -> None:
     z = a_zip(**{"申报表.docx": b"PK", "盖章.pdf": PDF})
     d = parse_mail(mail(parts=[named("材料.zip", z, "application/zip")]), "z.eml")

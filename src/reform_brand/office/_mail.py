@@ -39,6 +39,7 @@ from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.office._mail_parts import (
     content_id,
+    encoded_forward,
     html_cids,
     is_picture,
     related_root,
@@ -330,7 +331,10 @@ class _Walker:
         elif ctype == "message/rfc822" and part.is_multipart():
             fid = pid or "1"
             self.entry(fid, "forward", "used", content_type=ctype)
-            for inner in part.get_payload():
+            decoded = encoded_forward(part)
+            if decoded is not None:  # (its HTML's pictures: see _mail_parts)
+                self.cids |= html_cids(decoded, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
+            for inner in [decoded] if decoded is not None else part.get_payload():
                 if isinstance(inner, Message):
                     self.children(inner, fid, depth + 1, fid)
         elif part.is_multipart():

@@ -1,4 +1,11 @@
-"""Parts of a mail that need a second look.
+"""Parts of a mail that need a second look: the pictures of its body, and
+a forwarded mail sent encoded.
+
+A forwarded mail (``message/rfc822``) may be sent in base64 or
+quoted-printable, which the standard forbids and mail programs do (Python's
+own ``EmailMessage.add_attachment`` does): the parser then reads the encoded
+text as the forwarded mail, and the form in it is lost.
+:func:`encoded_forward` decodes and reads it.
 
 Pictures that belong to a mail's body, not to what it brought:
 
@@ -20,6 +27,10 @@ taken for a part of the body.
 
 from __future__ import annotations
 
+import binascii
+import email
+import email.policy
+import quopri
 import re
 import urllib.parse
 from email.message import Message
@@ -28,6 +39,7 @@ from typing import Final
 __all__ = [
     "PICTURE_SUFFIXES",
     "content_id",
+    "encoded_forward",
     "html_cids",
     "is_picture",
     "related_root",
@@ -111,3 +123,32 @@ def is_picture(content_type: str, name: str) -> bool:
     """Whether a part is a picture, by its type or by its name (clients
     send pictures as ``application/octet-stream`` too)."""
     return content_type.startswith("image/") or name.lower().endswith(PICTURE_SUFFIXES)
+
+
+def _transfer_encoding(part: Message) -> str:
+    for name, value in part.raw_items():
+        if name.lower() == "content-transfer-encoding":
+            return str(value).strip().lower()
+    return ""
+
+
+def encoded_forward(part: Message) -> Message | None:
+    """The mail a ``message/rfc822`` part sent in base64 or quoted-printable
+    holds, read; None for one sent as the standard asks (the parser read it
+    already) or one that cannot be decoded."""
+    encoding = _transfer_encoding(part)
+    if encoding not in ("base64", "quoted-printable"):
+        return None
+    inner = part.get_payload()
+    if not isinstance(inner, list) or len(inner) != 1 or not isinstance(inner[0], Message):
+        return None
+    try:
+        # The encoded text, as the parser took it for a mail.
+        text = inner[0].as_bytes(policy=email.policy.compat32.clone(linesep="\n"))
+        if encoding == "base64":
+            data = binascii.a2b_base64(b"".join(text.split()))
+        else:
+            data = quopri.decodestring(text)
+        return email.message_from_bytes(data, policy=email.policy.default)
+    except Exception:
+        return None
