@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import email
 import mailbox
@@ -15,6 +16,7 @@ from reform_brand.host import Host
 from reform_brand.office import _mail, _mail_source
 from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_source import read_mail_source
+from reform_brand.office._mail_text import Decoded, decode_bytes
 from reform_brand.office._mail_units import mail_folder, write_mail_folder
 from tests.mail.mails import (
     CST,
@@ -92,13 +94,75 @@ def test_gbk_encoded_word_name_and_arrival_from_topmost_received() -> None:
             "申报表.pdf",
         ),
         ('Content-Disposition: attachment; filename="..\\\\..\\\\evil/申报表.pdf"', "申报表.pdf"),
+        # The wrong label: UTF-8 said to be GBK (GB18030 reads it, wrongly),
+        # GBK said to be Latin-1 or ASCII.
+        ("Content-Disposition: attachment; filename*=gbk''%E6%8A%A5%E8%A1%A8.pdf", "报表.pdf"),
+        (
+            'Content-Disposition: attachment; filename="=?gb2312?B?'
+            + base64.b64encode("报表.docx".encode()).decode()
+            + '?="',
+            "报表.docx",
+        ),
+        (
+            'Content-Disposition: attachment; filename="=?iso-8859-1?B?'
+            + base64.b64encode("淄博市科协申报表（盖章）.pdf".encode("gbk")).decode()
+            + '?="',
+            "淄博市科协申报表（盖章）.pdf",
+        ),
+        (
+            "Content-Disposition: attachment; filename*=us-ascii''%C9%EA%B1%A8%B1%ED.pdf",
+            "申报表.pdf",
+        ),
+        # Both a plain name (an ASCII stand-in) and the RFC 2231 one.
+        (
+            'Content-Disposition: attachment; filename="shenbao.pdf";'
+            " filename*=utf-8''%E7%94%B3%E6%8A%A5%E8%A1%A8.pdf",
+            "申报表.pdf",
+        ),
     ],
-    ids=["rfc2231-gbk", "rfc2231-continued", "rfc2047-gb2312", "raw-8bit-gbk", "ct-name", "path"],
+    ids=[
+        "rfc2231-gbk",
+        "rfc2231-continued",
+        "rfc2047-gb2312",
+        "raw-8bit-gbk",
+        "ct-name",
+        "path",
+        "utf8-labelled-gbk",
+        "utf8-labelled-gb2312",
+        "gbk-labelled-latin1",
+        "gbk-labelled-ascii",
+        "plain-and-rfc2231",
+    ],
 )
 def test_attachment_names_as_chinese_clients_write_them(header: str, name: str) -> None:
     d = parse_mail(mail(date=ON_TIME, parts=[attachment(header, PDF)]), "a.eml")
     assert [a.name for a in d.attachments] == [name]
     assert "mail.charset-unknown" not in codes(d)
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        ("Müller und Söhne.pdf", "iso-8859-1"),
+        ("élève.pdf", "windows-1252"),
+        ("Ééé", "iso-8859-1"),
+        ("ÀÉ.pdf", "iso-8859-1"),
+        ("créée.pdf", "iso-8859-1"),
+        ("申报表（盖章）.pdf", "gbk"),
+        ("报表", "gb2312"),
+        ("申报表", "utf-8"),
+    ],
+)
+def test_a_label_that_fits_is_believed(text: str, charset: str) -> None:
+    assert decode_bytes(text.encode(charset), charset) == Decoded(text)
+
+
+def test_a_subject_labelled_latin1_in_gbk_is_read_as_chinese() -> None:
+    subject = base64.b64encode("济南市科协申报材料".encode("gbk")).decode()
+    raw = mail(raw_headers=[], subject="x").replace(
+        b"Subject: " + gbk_word("x").encode(), f"Subject: =?ISO-8859-1?B?{subject}?=".encode()
+    )
+    assert parse_mail(raw, "s.eml").subject == "济南市科协申报材料"
 
 
 def test_raw_name_of_8bit_name_is_shown_escaped() -> None:

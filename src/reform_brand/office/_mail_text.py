@@ -67,13 +67,64 @@ def _guess(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
+#: Labels that clients put on Chinese text by mistake (a default of theirs):
+#: Latin-1, Windows-1252, ASCII.
+_WESTERN: Final = frozenset({"iso8859-1", "cp1252", "iso8859-15", "ascii"})
+
+
+def _chinese(text: str, least: int = 1) -> bool:
+    """Whether every character of ``text`` beyond ASCII is a Chinese one (an
+    ideograph, Chinese punctuation, a full-width form), and there are at
+    least ``least``."""
+    wide = [ch for ch in text if not ch.isascii()]
+    return len(wide) >= least and all(
+        "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+        for ch in wide
+    )
+
+
+def _mislabelled(data: bytes, codec: str) -> str | None:
+    """``data`` as what it is when its label says otherwise; None when the
+    label is to be believed.
+
+    Text labelled GBK or GB2312 that is valid UTF-8 and reads as Chinese is
+    UTF-8 (GB18030 reads nearly any bytes, as the wrong characters).  Text
+    labelled Latin-1, Windows-1252 or ASCII is UTF-8 when it is valid UTF-8
+    (Latin text seldom is), and GBK when it reads as two Chinese characters
+    or more in GB2312, both bytes of each character at 0xA1 or above (an
+    accented letter before an ASCII one, as Latin text has them, never is;
+    two accented letters in a row, ``créée``, are one character)."""
+    if codec == "gb18030" or codec in _WESTERN:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if codec != "gb18030" or _chinese(text):
+                return text
+    if codec in _WESTERN:
+        try:
+            text = data.decode("gb2312")
+        except UnicodeDecodeError:
+            return None
+        if _chinese(text, least=2):
+            return data.decode("gb18030")
+    return None
+
+
 def decode_bytes(data: bytes, charset: str | None) -> Decoded:
-    """``data`` in ``charset``; unlabelled or unknown: UTF-8, else GB18030."""
+    """``data`` in ``charset``; unlabelled or unknown: UTF-8, else GB18030;
+    a label clients put on Chinese text by mistake is not believed (see
+    :func:`_mislabelled`)."""
     if not charset:
         return Decoded(_guess(data))
     codec = _codec(charset)
     if codec is None:
         return Decoded(_guess(data), (charset,))
+    if not data.isascii():
+        text = _mislabelled(data, codec)
+        if text is not None:
+            return Decoded(text)
     try:
         return Decoded(data.decode(codec))
     except UnicodeDecodeError:
@@ -117,9 +168,13 @@ def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] 
     holder = email.message.Message()
     # Latin-1 keeps every byte as one character through the legacy parser.
     holder[header] = _as_bytes(raw_header).decode("latin-1")
-    value = holder.get_param(param, header=header)
-    if value is None:
+    values = [v for k, v in holder.get_params(header=header) or () if k.lower() == param]
+    if not values:
         return None
+    # A name written twice, plainly and as RFC 2231 (``filename="a.pdf";
+    # filename*=utf-8''...``), is the RFC 2231 one: the plain one is for
+    # programs that do not read RFC 2231, often an ASCII stand-in.
+    value = next((v for v in values if isinstance(v, tuple)), values[0])
     if isinstance(value, tuple):
         charset, lang, text = value
         data = text.encode("latin-1", "replace")
