@@ -4,6 +4,7 @@ Outlook or Foxmail HTML mail."""
 from __future__ import annotations
 
 import json
+from email import encoders
 from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.base import MIMEBase
@@ -17,6 +18,7 @@ import pytest
 from reform_brand.cli import main
 from reform_brand.office._mail import Delivery, parse_mail
 from tests.conftest import REPO
+from tests.mail.mails import gbk_word, mail, named
 
 DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox" / "2022-08-17 淄博市科协"
 FORM = DEMO / "淄博市科协申报表.docx"
@@ -99,7 +101,7 @@ def test_a_picture_the_sender_attached_stays_a_received_file() -> None:
     logo = _picture(PNG, "image001.png", cid=LOGO_CID, disposition="inline")
     photo = _picture(JPEG, "盖章页.jpg", disposition="attachment")
     # An attachment with a Content-ID no HTML refers to is an attachment too.
-    scan = _picture(JPEG, "扫描件.jpg", cid="scan@x", disposition="attachment")
+    scan = _picture(JPEG + b"scan", "扫描件.jpg", cid="scan@x", disposition="attachment")
     d = parse_mail(outlook(logo, attachments=(_form(), photo, scan)), "photo.eml")
     assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx", "盖章页.jpg", "扫描件.jpg"]
 
@@ -151,3 +153,54 @@ def test_a_form_with_a_logo_is_checked_as_the_form_alone(
     codes = {f["code"] for f in report["findings"]}
     codes |= {f["code"] for s in report["submissions"] for f in s["findings"]}
     assert not codes & {"inbox.unknown-file", "deliverables.wrong-type"}
+
+
+# -- the mail's own parts ------------------------------------------------------------
+
+
+def _with(*parts: MIMEBase) -> bytes:
+    msg = MIMEMultipart("mixed")
+    msg["From"] = "淄博市科协 <zbkx@example.cn>"
+    msg["Subject"] = "淄博市科协改革品牌项目申报"
+    msg["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    msg.attach(MIMEText("附件请查收。", "plain", "utf-8"))
+    for part in parts:
+        msg.attach(part)
+    return msg.as_bytes()
+
+
+def _named(data: bytes, ctype: str, name: str = "", **params: str) -> MIMEBase:
+    main, sub = ctype.split("/")
+    part = MIMEBase(main, sub, **params)
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    if name:
+        part.add_header("Content-Disposition", "attachment", filename=name)
+    return part
+
+
+@pytest.mark.parametrize(
+    ("ctype", "name"),
+    [
+        ("text/vcard", "张三.vcf"),
+        ("text/x-vcard", "名片.vcf"),
+        ("application/octet-stream", "张三.vcf"),
+        ("text/calendar; method=REQUEST", ""),
+        ("text/calendar", "invite.ics"),
+        ("application/pkcs7-signature", "smime.p7s"),
+        ("message/disposition-notification", ""),
+        ("message/delivery-status", ""),
+    ],
+)
+def test_a_card_an_invitation_a_signature_or_a_receipt_is_the_mail_s_own(
+    ctype: str, name: str
+) -> None:
+    head = [f"Content-Type: {ctype}"]
+    if name:
+        head.append(f'Content-Disposition: attachment; filename="{gbk_word(name)}"')
+    own = (head, b"Reporting-MTA: dns; mx.example.cn\r\n\r\nFinal-Recipient: rfc822; a@b\r\n")
+    d = parse_mail(mail(parts=[named("申报表.docx", b"PK\x03\x04docx"), own]), "own.eml")
+    assert [a.name for a in d.attachments] == ["申报表.docx"]
+    [row] = [e for e in d.ledger if e.part == "3"]
+    assert (row.status, row.code) == ("ignored", "mail.part-ignored")
+    assert not {f.code for f in d.findings} & {"mail.attachment-unnamed", "mail.no-attachments"}

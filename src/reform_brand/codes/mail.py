@@ -81,8 +81,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.part-ignored",
         severity=I,
         rule="mail",
-        zh="邮件部分未使用（正文的 HTML 副本、正文中的图片）",
-        en="a part of the mail was not used (the body's HTML copy, a picture in the body)",
+        zh="邮件部分未使用（正文的网页副本、正文中的图片、名片、日程邀请、签名、回执）",
+        en="a part of the mail was not used (the body's HTML copy, a picture in the body, "
+        "a contact card, a calendar invitation, a signature, a receipt)",
         about="Appears in the ledger only, as the code of parts that carry no received file.",
     ),
     CodeInfo(

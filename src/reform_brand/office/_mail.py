@@ -41,6 +41,7 @@ from reform_brand.office._mail_parts import (
     content_id,
     encoded_forward,
     html_cids,
+    is_mail_part,
     is_picture,
     related_root,
 )
@@ -328,6 +329,9 @@ class _Walker:
         elif depth > MAX_DEPTH:
             self.note("mail.too-deep", limit=MAX_DEPTH)
             self.entry(pid, "other", "skipped", "mail.too-deep", content_type=ctype)
+        elif is_mail_part(ctype, ""):
+            # A receipt's or a bounce's report: the mail's own (see _mail_parts).
+            self.entry(pid or "1", "other", "ignored", "mail.part-ignored", content_type=ctype)
         elif ctype == "message/rfc822" and part.is_multipart():
             fid = pid or "1"
             self.entry(fid, "forward", "used", content_type=ctype)
@@ -375,8 +379,9 @@ class _Walker:
             self.text(part, pid, ctype, forward)
             return
         name = named[0] if named is not None else ""
-        if self.in_body(part, ctype, name, disposition, resource):
-            # A picture in the body (a signature's logo): not a received file.
+        if is_mail_part(ctype, name) or self.in_body(part, ctype, name, disposition, resource):
+            # A picture in the body (a signature's logo), a contact card, a
+            # signature: not a received file.
             size = len(_payload(part))
             self.entry(
                 pid,

@@ -1,5 +1,11 @@
-"""Parts of a mail that need a second look: the pictures of its body, and
-a forwarded mail sent encoded.
+"""Parts of a mail that need a second look: the pictures of its body, the
+parts that are the mail's own, and a forwarded mail sent encoded.
+
+Some parts are the mail's own, whatever their names: a contact card
+(``.vcf``, Foxmail's 名片), a calendar invitation (``.ics``), the signature
+of a signed mail (``smime.p7s``), the report of a bounce or a read receipt.
+No unit sends its form as one; taken as received files they would be
+unknown files of the submission (:func:`is_mail_part`).
 
 A forwarded mail (``message/rfc822``) may be sent in base64 or
 quoted-printable, which the standard forbids and mail programs do (Python's
@@ -41,6 +47,7 @@ __all__ = [
     "content_id",
     "encoded_forward",
     "html_cids",
+    "is_mail_part",
     "is_picture",
     "related_root",
 ]
@@ -152,3 +159,30 @@ def encoded_forward(part: Message) -> Message | None:
         return email.message_from_bytes(data, policy=email.policy.default)
     except Exception:
         return None
+
+
+#: The types of the parts that are the mail's own (see the module).
+_MAIL_PART_TYPES: Final = frozenset(
+    {
+        "text/vcard",
+        "text/x-vcard",
+        "text/directory",
+        "text/calendar",
+        "application/ics",
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+        "application/pgp-signature",
+        "text/rfc822-headers",
+        "message/delivery-status",
+        "message/global-delivery-status",
+        "message/disposition-notification",
+        "message/global-disposition-notification",
+    }
+)
+#: Their names, for a part sent as ``application/octet-stream``.
+_MAIL_PART_SUFFIXES: Final = (".vcf", ".ics", ".p7s")
+
+
+def is_mail_part(content_type: str, name: str) -> bool:
+    """Whether a part is the mail's own, by its type or its name."""
+    return content_type in _MAIL_PART_TYPES or name.lower().endswith(_MAIL_PART_SUFFIXES)
