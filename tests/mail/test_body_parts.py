@@ -204,3 +204,61 @@ def test_a_card_an_invitation_a_signature_or_a_receipt_is_the_mail_s_own(
     [row] = [e for e in d.ledger if e.part == "3"]
     assert (row.status, row.code) == ("ignored", "mail.part-ignored")
     assert not {f.code for f in d.findings} & {"mail.attachment-unnamed", "mail.no-attachments"}
+
+
+# -- the same file twice -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["淄博市科协申报表.docx", "申报表-副本.docx"])
+def test_the_same_file_attached_twice_counts_once(name: str) -> None:
+    d = parse_mail(_with(_form(), _form(name)), "twice.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    [row] = [e for e in d.ledger if e.part == "3"]
+    assert (row.role, row.status, row.code, row.name) == (
+        "attachment",
+        "ignored",
+        "mail.attachment-duplicate",
+        name,
+    )
+    [note] = [f for f in d.findings if f.code == "mail.attachment-duplicate"]
+    assert dict(note.params) == {"part": "3", "name": "淄博市科协申报表.docx"}
+
+
+def test_a_file_again_in_the_forwarded_mail_counts_once() -> None:
+    inner = EmailMessage()
+    inner["From"] = "淄博市科协 <zbkx@example.cn>"
+    inner["Subject"] = "申报"
+    inner.set_content("附件")
+    inner.add_attachment(FORM.read_bytes(), "application", DOCX, filename="申报表.docx")
+    rfc822 = MIMEBase("message", "rfc822")
+    rfc822.set_payload([inner])
+    d = parse_mail(_with(_form(), rfc822), "fwd-twice.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert "mail.attachment-duplicate" in {f.code for f in d.findings}
+
+
+def test_different_files_of_one_name_are_both_kept() -> None:
+    other = _named(b"%PDF-1.4 other", "application/pdf", "淄博市科协申报表.docx")
+    d = parse_mail(_with(_form(), other), "two.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx", "淄博市科协申报表 (2).docx"]
+
+
+def test_one_submission_of_a_form_attached_twice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not two submissions of the unit, one superseding the other."""
+    path = tmp_path / "twice.eml"
+    path.write_bytes(_with(_form(), _form()))
+    main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    report = json.loads(out.out)
+    assert len(report["inbox"]["submissions"]) == 1
+    codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+    assert "batch.superseded" not in codes
+    [row] = [f for f in report["inbox"]["files"] if f["path"].endswith("[3] 淄博市科协申报表.docx")]
+    assert (row["kind"], row["status"], row["code"]) == (
+        "mail-attachment",
+        "ignored",
+        "mail.attachment-duplicate",
+    )

@@ -298,7 +298,7 @@ def test_any_bytes_give_a_delivery(raw: bytes) -> None:
 
 def test_too_many_parts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_mail, "MAX_PARTS", 5)
-    d = parse_mail(mail(parts=[named(f"{i}.pdf", PDF) for i in range(8)]), "bomb.eml")
+    d = parse_mail(mail(parts=[named(f"{i}.pdf", PDF + bytes([i])) for i in range(8)]), "bomb.eml")
     assert "mail.too-many-parts" in codes(d)
     skipped = [e for e in d.ledger if e.status == "skipped"]
     assert [e.code for e in skipped] == ["mail.too-many-parts"] * 5

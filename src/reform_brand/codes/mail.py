@@ -78,6 +78,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="an attachment (part {part}) has no name; it was named '{name}'",
     ),
     CodeInfo(
+        code="mail.attachment-duplicate",
+        severity=I,
+        rule="mail",
+        zh="附件（第 {part} 部分）与“{name}”内容相同，只算一份",
+        en="an attachment (part {part}) is the same file as '{name}'; it counts once",
+        about="The same file attached twice (under its name or another, or again in a "
+        "forwarded mail) is one received file, not two submissions of the unit.",
+    ),
+    CodeInfo(
         code="mail.part-ignored",
         severity=I,
         rule="mail",

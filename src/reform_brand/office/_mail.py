@@ -27,6 +27,7 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import hashlib
 import mimetypes
 import re
 from email.message import Message
@@ -305,6 +306,8 @@ class _Walker:
         self.findings: list[Finding] = []
         self.defects: set[str] = set()
         self._names: set[str] = set()
+        #: The attachments taken, by their content: the name each was given.
+        self._contents: dict[bytes, str] = {}
 
     def note(self, code: str, **params: object) -> None:
         if not any(f.code == code for f in self.findings):
@@ -410,6 +413,24 @@ class _Walker:
         data: bytes,
         named: tuple[str, str, tuple[str, ...]] | None,
     ) -> None:
+        digest = hashlib.sha256(data).digest()
+        if data and digest in self._contents:
+            # The same file attached twice: one file, not two submissions.
+            first = self._contents[digest]
+            self.findings.append(
+                finding("mail.attachment-duplicate", self.source, part=pid, name=first)
+            )
+            shown = named[0] if named is not None else first
+            self.entry(
+                pid,
+                "attachment",
+                "ignored",
+                "mail.attachment-duplicate",
+                name=shown,
+                content_type=ctype,
+                size=len(data),
+            )
+            return
         ext = mimetypes.guess_extension(ctype) or ".bin"
         generated = f"附件-{pid}{ext}"
         code = ""
@@ -426,6 +447,7 @@ class _Walker:
             # The e-mail folder's own manifest takes that name.
             name = f"附件-{name}"
         name = self._unique(name)
+        self._contents[digest] = name
         self.attachments.append(
             Attachment(
                 name=name, raw_name=raw, data=data, content_type=ctype, part=pid, forward=forward
