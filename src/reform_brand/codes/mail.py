@@ -96,6 +96,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="Appears in the ledger only, as the code of parts that carry no received file.",
     ),
     CodeInfo(
+        code="mail.copy",
+        severity=I,
+        rule="mail",
+        zh="与 {first} 是同一封邮件（邮件标识和附件都相同），只算一次",
+        en="the same mail as {first} (the same Message-ID and attachments); counted once",
+        about="A mail saved twice in a mailbox, delivered to two of the office's addresses "
+        "or exported from two folders: the copy that arrived first is checked, the others "
+        "are ledger rows with this code. A mail the unit sent again is another mail.",
+    ),
+    CodeInfo(
         code="mail.empty",
         severity=W,
         rule="mail",

@@ -129,6 +129,9 @@ class Delivery:
     source: str
     #: False when the mail could not be read at all (see the findings).
     readable: bool = True
+    #: The mail of the same source this one is a copy of (its ``source``), or
+    #: "": a copy is not laid out (see :func:`reform_brand.office._mail_source.read_mail_source`).
+    copy_of: str = ""
     message_id: str = ""
     sender: str = ""
     sender_name: str = ""

@@ -7,6 +7,7 @@ opening, which also gives its SHA-256.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import mailbox
 import os
@@ -16,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Literal
 
+import attrs
+
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
@@ -23,6 +26,7 @@ from reform_brand.office._mail import (
     MAX_MAIL_BYTES,
     MAX_MAILS,
     Delivery,
+    LedgerEntry,
     MailSource,
     SourceKind,
     _unreadable,
@@ -215,6 +219,66 @@ def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]
                 size += len(parts[-1])
 
 
+def _content_key(d: Delivery) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """What makes two deliveries the same mail: the Message-ID and the
+    attachments (names and contents); None for a mail with no Message-ID."""
+    if not d.readable or not d.message_id:
+        return None
+    files = tuple((a.name, hashlib.sha256(a.data).hexdigest()) for a in d.attachments)
+    return d.message_id, files
+
+
+def _copies_marked(deliveries: list[Delivery]) -> list[Delivery]:
+    """The deliveries with each copy of a mail marked (the same mail saved
+    twice in a mailbox, delivered to two of the office's addresses, or
+    exported from two folders): of the mails with one Message-ID and the
+    same attachments, the one that arrived first is used, the others are
+    copies of it, with ``mail.copy``.  A mail the unit sent again is
+    another mail (another Message-ID) and stays one."""
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[int]] = {}
+    for i, d in enumerate(deliveries):
+        key = _content_key(d)
+        if key is not None:
+            groups.setdefault(key, []).append(i)
+    out = list(deliveries)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        arrived = [deliveries[i].arrived_at for i in members]
+        first = (
+            min(
+                members,
+                key=lambda i: (
+                    deliveries[i].arrived_at is None,
+                    deliveries[i].arrived_at or _EPOCH,
+                ),
+            )
+            if any(arrived)
+            else members[0]
+        )
+        kept = deliveries[first].source
+        for i in members:
+            if i != first:
+                out[i] = _as_copy(deliveries[i], kept)
+    return out
+
+
+_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _as_copy(d: Delivery, kept: str) -> Delivery:
+    entry = LedgerEntry(
+        source=d.source, part="", role="mail", status="ignored", code="mail.copy", name=d.subject
+    )
+    return attrs.evolve(
+        d,
+        copy_of=kept,
+        attachments=(),
+        ledger=(entry,),
+        findings=(finding("mail.copy", d.source, first=kept),),
+    )
+
+
 def read_mail_source(path: Path) -> MailSource:
     """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery.
 
@@ -248,6 +312,7 @@ def read_mail_source(path: Path) -> MailSource:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
     if not deliveries and not findings:
         findings.append(finding("mail.empty", path.name))
+    deliveries = _copies_marked(deliveries)
     return MailSource(
         path=str(path),
         kind=kind,

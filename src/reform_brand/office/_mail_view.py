@@ -29,6 +29,9 @@ class ReceivedMail:
     #: Where it was read from: ``a.eml``, ``box.mbox#3``, ``Maildir/KEY``.
     source: str
     readable: bool = True
+    #: Where the mail this one is a copy of is in the source (``box.mbox#1``),
+    #: or "" (see :attr:`reform_brand.office._mail.Delivery.copy_of`).
+    copy_of: str = ""
     sender: str = ""
     sender_name: str = ""
     subject: str = ""
@@ -55,6 +58,7 @@ def received_mails(
             folder=folders.get(d.source, d.source),
             source=d.source,
             readable=d.readable,
+            copy_of=d.copy_of,
             sender=d.sender,
             sender_name=d.sender_name,
             subject=d.subject,

@@ -136,6 +136,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "no-body": ("（无文字正文）", "(no text body)"),
     "mail-files": ("随邮件收到的文件和部分", "Files and parts of the mail"),
     "unreadable-mail": ("无法读取的邮件", "unreadable mail"),
+    "copy-mail": ("同一封邮件的副本，只算一次：", "a copy of the same mail, counted once:"),
 }
 
 
@@ -253,6 +254,8 @@ class _FileRow:
 class _MailSection:
     ref: _MailRef
     readable: bool
+    #: The source of the mail it is a copy of ("": none).
+    copy_of: str
     #: Which header the time came from (the page's words).
     received_from: str
     message_id: str
@@ -310,6 +313,7 @@ def _mails(
             _MailSection(
                 ref=ref,
                 readable=m.readable,
+                copy_of=m.copy_of,
                 received_from=words.get(f"from-{m.arrival_from}", ""),
                 message_id=m.message_id,
                 source=m.source,
