@@ -262,3 +262,35 @@ def test_one_submission_of_a_form_attached_twice(
         "ignored",
         "mail.attachment-duplicate",
     )
+
+
+# -- a body in HTML only -------------------------------------------------------------
+
+
+def test_the_text_of_an_html_only_mail_is_its_body() -> None:
+    """Webmail and Foxmail send a body in HTML only: the report shows its
+    text, not "(no text body)"."""
+    markup = (
+        "<html><head><style>p.MsoNormal{margin:0}</style><title>x</title></head><body>"
+        "<div>各位领导：</div><p>附件为申报表&nbsp;&amp;盖章扫描件，请查收。</p>"
+        "<p>淄博市科协<br>张三</p><script>track()</script>"
+        "<table><tr><td>电话</td><td>0533-1234567</td></tr></table></body></html>"
+    )
+    msg = MIMEMultipart("mixed")
+    msg["From"] = "淄博市科协 <zbkx@example.cn>"
+    msg["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    msg.attach(MIMEText(markup, "html", "gbk"))
+    msg.attach(_form())
+    d = parse_mail(msg.as_bytes(), "html.eml")
+    assert d.body == (
+        "各位领导：\n\n附件为申报表 &盖章扫描件，请查收。\n\n淄博市科协\n张三\n\n电话 0533-1234567"
+    )
+    [row] = [e for e in d.ledger if e.part == "1"]
+    assert (row.role, row.status, row.code) == ("body", "used", "")
+
+
+def test_the_plain_text_is_the_body_when_there_is_one() -> None:
+    d = parse_mail(outlook(), "both.eml")
+    assert d.body.startswith("附件请查收。")
+    html = [e for e in d.ledger if e.content_type == "text/html"]
+    assert [(e.status, e.code) for e in html] == [("ignored", "mail.part-ignored")]

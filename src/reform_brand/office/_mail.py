@@ -33,6 +33,7 @@ import re
 from email.message import Message
 from typing import Final, Literal
 
+import attrs
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
@@ -46,7 +47,13 @@ from reform_brand.office._mail_parts import (
     is_picture,
     related_root,
 )
-from reform_brand.office._mail_text import decode_bytes, decode_words, param_name, safe_file_name
+from reform_brand.office._mail_text import (
+    decode_bytes,
+    decode_words,
+    html_text,
+    param_name,
+    safe_file_name,
+)
 from reform_brand.safeopen import MAX_FILE_BYTES
 
 __all__ = [
@@ -304,6 +311,8 @@ class _Walker:
         self.parts = 0
         self.total = 0
         self.body: str | None = None
+        #: The first HTML body: its ledger entry's place and its text.
+        self.html: tuple[int, str] | None = None
         self.ledger: list[LedgerEntry] = []
         self.attachments: list[Attachment] = []
         self.findings: list[Finding] = []
@@ -460,6 +469,9 @@ class _Walker:
 
     def text(self, part: Message, pid: str, ctype: str, forward: str) -> None:
         data = _payload(part)
+        if ctype == "text/html" and self.html is None and self.body is None and not forward:
+            # The body of a mail with no plain text, unless one comes later.
+            self.html = (len(self.ledger), decode_bytes(data, part.get_content_charset()).text)
         if ctype != "text/plain" or self.body is not None or forward:
             self.entry(pid, "body", "ignored", "mail.part-ignored", content_type=ctype)
             return
@@ -551,6 +563,12 @@ def _delivery(msg: Message, source: str) -> Delivery:
         content_type=_content_type(msg),
     )
     ledger = [mail_entry, *walker.ledger]
+    body = walker.body
+    if body is None and walker.html is not None:
+        # An HTML-only mail (webmail, Foxmail): its text is the body.
+        at, markup = walker.html
+        body = html_text(markup)[:BODY_CHARS]
+        ledger[at + 1] = attrs.evolve(ledger[at + 1], status="used", code="")
     return Delivery(
         source=source,
         message_id=_text(headers, "message-id", source, found).strip(),
@@ -559,7 +577,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
         subject=subject,
         arrived_at=when,
         arrival_from=how,
-        body=walker.body or "",
+        body=body or "",
         attachments=tuple(walker.attachments),
         ledger=tuple(ledger),
         findings=tuple(found),

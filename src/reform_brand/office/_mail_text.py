@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import codecs
 import email.message
+import html.parser
+import re
 import unicodedata
 import urllib.parse
 from email.errors import HeaderParseError
@@ -26,6 +28,7 @@ __all__ = [
     "Decoded",
     "decode_bytes",
     "decode_words",
+    "html_text",
     "param_name",
     "safe_file_name",
 ]
@@ -205,3 +208,59 @@ def safe_file_name(name: str, fallback: str) -> str:
         else:
             text = text[:MAX_NAME_CHARS]
     return text
+
+
+#: The most characters of an HTML body read for its text (the body shown is
+#: far shorter; Outlook's style sheet comes first and is long).
+_HTML_CHARS: Final = 1_000_000
+#: Elements whose text is no text of the body.
+_HIDDEN: Final = frozenset({"head", "style", "script", "title", "template", "noscript"})
+#: Elements that end a line.
+_BLOCKS: Final = frozenset(
+    {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
+)
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self.hidden += 1
+        elif tag in _BLOCKS:
+            self.out.append("\n")
+        elif tag in ("td", "th"):
+            self.out.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.out.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.out.append(data)
+
+
+def html_text(markup: str) -> str:
+    """The text of an HTML body as a reader sees it: no markup, no style
+    sheet nor script, a line for each paragraph, line break or row, the
+    character references read (``&nbsp;``, ``&amp;``)."""
+    parser = _Text()
+    try:
+        parser.feed(markup[:_HTML_CHARS])
+        parser.close()
+    except Exception:  # (HTMLParser reads what it can; never a reason to fail a mail)
+        pass
+    lines = (
+        " ".join(line.replace("\xa0", " ").split()) for line in "".join(parser.out).split("\n")
+    )
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
