@@ -10,10 +10,8 @@ they came in.  A .zip attachment stays one attachment: the intake's archive
 handling opens it.
 
 The arrival time is the date of the topmost ``Received:`` header, the one
-the office's own server wrote on reception (``fetch-mail`` writes one from
-the server's INTERNALDATE): exact to the second, with its zone.  Without a
-readable ``Received:`` header, ``Date:`` (the sender's clock) is used with a
-finding; without either, the time is unknown (a finding).
+the office's own server wrote on reception; else the sender's ``Date:``
+(see :mod:`reform_brand.office._mail_arrival`).
 
 Every mail and every MIME part is accounted for in the delivery's ledger
 with a status and a code; bad mail gives findings, never an exception.  The
@@ -29,16 +27,16 @@ import email.policy
 import email.utils
 import hashlib
 import mimetypes
-import re
 from email.message import Message
 from typing import Final, Literal
 
 import attrs
 from attrs import frozen
 
-from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
+from reform_brand.office._mail_arrival import arrival
+from reform_brand.office._mail_arrival import finding as finding
 from reform_brand.office._mail_parts import (
     content_id,
     encoded_forward,
@@ -174,12 +172,6 @@ class MailSource:
         return [*self.findings, *(f for d in self.deliveries for f in d.findings)]
 
 
-def finding(code: str, file: str, **params: object) -> Finding:
-    """A finding of ``code`` (a ``mail.*`` code of the catalogue) about ``file``."""
-    info = CATALOGUE[code]
-    return Finding(code=code, severity=info.severity, file=file, rule=info.rule, params=params)
-
-
 # -- headers ------------------------------------------------------------------------
 
 
@@ -188,62 +180,6 @@ def _raw_headers(msg: Message) -> dict[str, list[str]]:
     for name, value in msg.raw_items():
         out.setdefault(name.lower(), []).append(str(value))
     return out
-
-
-#: A zone the standard's parser does not read: ``+08:00``, ``GMT+8``,
-#: ``UTC+08:00`` (what some servers and clients write).
-_OFFSET: Final = re.compile(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
-_COMMENT: Final = re.compile(r"\([^()]*\)")
-
-
-def _zone(stamp: str) -> dt.tzinfo | None:
-    """The zone a date ends with when the standard's parser read none."""
-    words = _COMMENT.sub(" ", stamp).split()
-    last = words[-1] if words else ""
-    if last == "-0000":
-        # The zone is not known; RFC 5322 reads the time as UTC.
-        return dt.UTC
-    found = _OFFSET.fullmatch(last)
-    if found is None or int(found[2]) > 23 or int(found[3] or 0) > 59:
-        return None
-    offset = dt.timedelta(hours=int(found[2]), minutes=int(found[3] or 0))
-    return dt.timezone(-offset if found[1] == "-" else offset)
-
-
-def _date(text: str) -> dt.datetime | None:
-    """The instant a date header gives; None for one that cannot be read,
-    or that has no zone to read (a time without one is no instant)."""
-    stamp = text.strip()
-    try:
-        when = email.utils.parsedate_to_datetime(stamp)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        zone = _zone(stamp)
-        if zone is None:
-            return None
-        when = when.replace(tzinfo=zone)
-    return when
-
-
-def arrival(
-    headers: dict[str, list[str]], source: str
-) -> tuple[dt.datetime | None, Literal["received", "date", "unknown"], list[Finding]]:
-    """The arrival time: the topmost readable ``Received:`` date, else ``Date:``."""
-    found: list[Finding] = []
-    for n, received in enumerate(headers.get("received", ())):
-        _, sep, stamp = received.rpartition(";")
-        when = _date(stamp) if sep else None
-        if when is not None:
-            if n:
-                found.append(finding("mail.received-unreadable", source, skipped=n))
-            return when, "received", found
-    when = next((w for w in map(_date, headers.get("date", ())) if w is not None), None)
-    if when is not None:
-        found.append(finding("mail.arrival-from-date", source))
-        return when, "date", found
-    found.append(finding("mail.arrival-unknown", source))
-    return None, "unknown", found
 
 
 def _text(headers: dict[str, list[str]], name: str, source: str, found: list[Finding]) -> str:
