@@ -270,6 +270,45 @@ def test_topmost_received_without_date_falls_to_the_next() -> None:
     assert f.params["skipped"] == 1
 
 
+FETCHED_LATE = "Mon, 22 Aug 2022 09:00:00 +0800 (CST)"
+
+
+@pytest.mark.parametrize(
+    "fetched",
+    [
+        "from mail.example.org [192.0.2.7]\r\n\tby localhost with POP3 (fetchmail-6.4.37)\r\n"
+        f"\tfor <office@localhost> (single-drop); {FETCHED_LATE}",
+        f"from imap.example.org (192.0.2.7) by office-pc with IMAP4-SSL (getmail 6.18); {FETCHED_LATE}",
+        f"from pop.example.org by office-pc with pop3s; {FETCHED_LATE}",
+    ],
+    ids=["fetchmail", "getmail", "pop3s"],
+)
+def test_a_fetching_program_s_received_is_no_reception(fetched: str) -> None:
+    """fetchmail dated its header when it fetched the mail, after the
+    deadline: the server's reception below it is the arrival time."""
+    d = parse_mail(mail(received=[fetched, received_at(ON_TIME)]), "f.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    [f] = [f for f in d.findings if f.code == "mail.received-fetched"]
+    assert dict(f.params) == {"skipped": 1}
+    assert "mail.received-unreadable" not in codes(d)
+
+
+def test_only_a_fetching_program_s_received_leaves_the_date() -> None:
+    d = parse_mail(mail(received=[f"by h with POP3; {FETCHED_LATE}"], date=ON_TIME), "f.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+    assert {"mail.received-fetched", "mail.arrival-from-date"} <= set(codes(d))
+
+
+def test_fetch_mail_s_own_received_is_the_server_s_reception() -> None:
+    ours = (
+        "from imap.example.org by reform-brand fetch-mail\r\n"
+        f" (IMAP UIDVALIDITY 1660000000 UID 42); {received_at(ON_TIME).rpartition('; ')[2]}"
+    )
+    d = parse_mail(mail(received=[ours]), "ours.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert not {"mail.received-fetched", "mail.received-unreadable"} & set(codes(d))
+
+
 def test_received_with_unknown_zone_is_utc() -> None:
     d = parse_mail(mail(received=["by x; Sat, 20 Aug 2022 16:00:00 -0000"]), "z.eml")
     assert d.arrived_at == dt.datetime(2022, 8, 20, 16, 0, tzinfo=dt.UTC)

@@ -147,6 +147,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the topmost {skipped} Received header(s) carry no readable time; the next was used",
     ),
     CodeInfo(
+        code="mail.received-fetched",
+        severity=I,
+        rule="mail",
+        zh="最上面 {skipped} 个 Received 头是收信程序从服务器取信时写的，"
+        "不是服务器收到的时间，已略过",
+        en="the topmost {skipped} Received header(s) were written by a program fetching the "
+        "mail from the server (POP3, IMAP), not by the server receiving it; passed over",
+        about="fetchmail and getmail date their own header when they fetch a mail, which may "
+        "be days after it arrived; the server's reception below it is the arrival time.",
+    ),
+    CodeInfo(
         code="mail.unit-guessed",
         severity=W,
         rule="mail",

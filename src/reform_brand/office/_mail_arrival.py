@@ -6,6 +6,14 @@ the office's own server wrote on reception (``fetch-mail`` writes one from
 the server's INTERNALDATE): exact to the second, with its zone.  Without a
 readable ``Received:`` header, ``Date:`` (the sender's clock) is used with a
 finding; without either, the time is unknown (a finding).
+
+A program that fetches mail from the server by POP3 or IMAP into a local
+mailbox (fetchmail, getmail) writes a ``Received:`` header of its own on
+top, dated when it fetched the mail: days after the server received it,
+perhaps, and after the deadline.  Such a header (``... with POP3 ...``,
+``with IMAP4-SSL``, ``(fetchmail-6.4)``) is no reception and is passed
+over, with a finding.  ``fetch-mail``'s own header carries the server's
+reception time and is used.
 """
 
 from __future__ import annotations
@@ -63,18 +71,34 @@ def _date(text: str) -> dt.datetime | None:
     return when
 
 
+#: A ``Received:`` header that a program fetching mail from the server wrote:
+#: ``by host with POP3 (fetchmail-6.4.37)``, ``with IMAP4-SSL (getmail 6.18)``.
+_FETCHED: Final = re.compile(
+    r"\bwith\s+(?:POP3?|IMAP4?)(?:S|-SSL)?\b|\(fetchmail\b|\bgetmail\b", re.IGNORECASE
+)
+
+
 def arrival(
     headers: dict[str, list[str]], source: str
 ) -> tuple[dt.datetime | None, Literal["received", "date", "unknown"], list[Finding]]:
-    """The arrival time: the topmost readable ``Received:`` date, else ``Date:``."""
+    """The arrival time: the topmost readable ``Received:`` date that is no
+    fetch by POP3 or IMAP, else ``Date:``."""
     found: list[Finding] = []
+    fetched = 0
     for n, received in enumerate(headers.get("received", ())):
+        if _FETCHED.search(received):
+            fetched += 1
+            continue
         _, sep, stamp = received.rpartition(";")
         when = _date(stamp) if sep else None
         if when is not None:
-            if n:
-                found.append(finding("mail.received-unreadable", source, skipped=n))
+            if n - fetched:
+                found.append(finding("mail.received-unreadable", source, skipped=n - fetched))
+            if fetched:
+                found.append(finding("mail.received-fetched", source, skipped=fetched))
             return when, "received", found
+    if fetched:
+        found.append(finding("mail.received-fetched", source, skipped=fetched))
     when = next((w for w in map(_date, headers.get("date", ())) if w is not None), None)
     if when is not None:
         found.append(finding("mail.arrival-from-date", source))
