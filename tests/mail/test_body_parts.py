@@ -294,3 +294,39 @@ def test_the_plain_text_is_the_body_when_there_is_one() -> None:
     assert d.body.startswith("附件请查收。")
     html = [e for e in d.ledger if e.content_type == "text/html"]
     assert [(e.status, e.code) for e in html] == [("ignored", "mail.part-ignored")]
+
+
+# -- files as links ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("ctype", "text", "charset"),
+    [
+        (
+            "html",
+            '<div>从QQ邮箱发来的超大附件</div><a href="https://wx.mail.qq.com/ftn/download?'
+            'func=3&amp;k=abc">淄博市科协申报表.docx</a>',
+            "gb18030",
+        ),
+        (
+            "plain",
+            "附件请查收。\r\n下载：https://mail.163.com/large-attachment-download/index.html"
+            "?p=X&file=abc\r\n",
+            "utf-8",
+        ),
+        ("plain", "另有云附件一个，请于15天内下载。", "gbk"),
+    ],
+    ids=["qq-html", "163-link", "words"],
+)
+def test_files_sent_as_links_are_said(ctype: str, text: str, charset: str) -> None:
+    msg = MIMEMultipart("mixed")
+    msg["From"] = "淄博市科协 <zbkx@example.cn>"
+    msg["Date"] = "Wed, 17 Aug 2022 10:15:00 +0800"
+    msg.attach(MIMEText(text, ctype, charset))
+    d = parse_mail(msg.as_bytes(), "linked.eml")
+    assert {"mail.attachment-linked", "mail.no-attachments"} <= {f.code for f in d.findings}
+
+
+def test_a_mail_with_its_files_attached_links_to_none() -> None:
+    d = parse_mail(outlook(), "plain.eml")
+    assert "mail.attachment-linked" not in {f.code for f in d.findings}

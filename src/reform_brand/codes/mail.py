@@ -87,6 +87,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "forwarded mail) is one received file, not two submissions of the unit.",
     ),
     CodeInfo(
+        code="mail.attachment-linked",
+        severity=W,
+        rule="mail",
+        zh="邮件正文中有超大附件的下载链接，这些文件没有随邮件收到；请在链接失效前下载，放入收件箱后重新检查",
+        en="the mail's body links to large attachments on a webmail's download page; those "
+        "files did not come with the mail: download them before the links expire, put them in "
+        "the inbox and check again",
+        about="QQ Mail and NetEase mail (163, 126) send large files as links (超大附件, "
+        "云附件) that expire after some days; the mail may then have no attachments at all.",
+    ),
+    CodeInfo(
         code="mail.part-ignored",
         severity=I,
         rule="mail",

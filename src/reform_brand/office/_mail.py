@@ -43,6 +43,7 @@ from reform_brand.office._mail_parts import (
     html_cids,
     is_mail_part,
     is_picture,
+    links_to_files,
     related_root,
 )
 from reform_brand.office._mail_text import (
@@ -405,6 +406,8 @@ class _Walker:
 
     def text(self, part: Message, pid: str, ctype: str, forward: str) -> None:
         data = _payload(part)
+        if links_to_files(data, part.get_content_charset()):
+            self.note("mail.attachment-linked")
         if ctype == "text/html" and self.html is None and self.body is None and not forward:
             # The body of a mail with no plain text, unless one comes later.
             self.html = (len(self.ledger), decode_bytes(data, part.get_content_charset()).text)

@@ -1,6 +1,10 @@
 """Parts of a mail that need a second look: the pictures of its body, the
 parts that are the mail's own, and a forwarded mail sent encoded.
 
+A mail from QQ Mail or NetEase (163, 126) may bring its large files as
+links (超大附件, 云附件) to a download page that expires after some days:
+the mail seems to hold no file, or not all of them (:func:`links_to_files`).
+
 Some parts are the mail's own, whatever their names: a contact card
 (``.vcf``, Foxmail's 名片), a calendar invitation (``.ics``), the signature
 of a signed mail (``smime.p7s``), the report of a bounce or a read receipt.
@@ -42,6 +46,8 @@ import urllib.parse
 from email.message import Message
 from typing import Final
 
+from reform_brand.office._mail_text import decode_bytes
+
 __all__ = [
     "PICTURE_SUFFIXES",
     "content_id",
@@ -49,6 +55,7 @@ __all__ = [
     "html_cids",
     "is_mail_part",
     "is_picture",
+    "links_to_files",
     "related_root",
 ]
 
@@ -186,3 +193,23 @@ _MAIL_PART_SUFFIXES: Final = (".vcf", ".ics", ".p7s")
 def is_mail_part(content_type: str, name: str) -> bool:
     """Whether a part is the mail's own, by its type or its name."""
     return content_type in _MAIL_PART_TYPES or name.lower().endswith(_MAIL_PART_SUFFIXES)
+
+
+#: Where the large attachments of Chinese webmail are downloaded from.
+_LINKED_HOSTS: Final = re.compile(
+    rb"mail\.qq\.com/cgi-bin/ftnExs_download|ftn\.qq\.com/|wx\.mail\.qq\.com/ftn/"
+    rb"|mail\.(?:163|126)\.com/large-attachment-download|mail\.yeah\.net/large-attachment-download"
+    rb"|dashi\.163\.com/html/cloud-attachment-download",
+    re.IGNORECASE,
+)
+#: What those mails call such a file.
+_LINKED_WORDS: Final = ("超大附件", "云附件")
+
+
+def links_to_files(data: bytes, charset: str | None) -> bool:
+    """Whether the text part ``data`` (of the ``charset`` it is labelled
+    with) links to files of the mail on a webmail's download page."""
+    if _LINKED_HOSTS.search(data):
+        return True
+    text = decode_bytes(data, charset).text
+    return any(word in text for word in _LINKED_WORDS)
