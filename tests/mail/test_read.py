@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import email
 import mailbox
+import quopri
 from pathlib import Path
 
 import pytest
@@ -226,6 +227,41 @@ def test_a_forward_sent_encoded_is_opened(encoding: str) -> None:
     assert (a.name, a.data, a.forward) == ("济南市科协申报表.docx", b"PK\x03\x04docx", "2")
     assert "mail.no-attachments" not in codes(d)
     assert "mail.mime-defect" not in codes(d)
+
+
+@pytest.mark.parametrize("cte", ["Base64 ", "base64 (sent by a webmail)", "\tBASE64"])
+def test_a_transfer_encoding_written_loosely_is_read(cte: str) -> None:
+    """A space after ``base64``, a comment: the parser gave the base64 text
+    itself as the file, the form lost, and as the body."""
+    part = (
+        [
+            "Content-Type: application/pdf",
+            'Content-Disposition: attachment; filename="a.pdf"',
+            f"Content-Transfer-Encoding: {cte}",
+        ],
+        base64.encodebytes(PDF),
+    )
+    [a] = parse_mail(mail(parts=[part]), "cte.eml").attachments
+    assert a.data == PDF
+    raw = (
+        "From: jnkx@example.cn\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        f"Content-Transfer-Encoding: {cte}\r\n\r\n"
+    ).encode() + base64.encodebytes("附件请查收。".encode())
+    assert parse_mail(raw, "body.eml").body == "附件请查收。"
+
+
+def test_a_quoted_printable_written_loosely_is_read() -> None:
+    text = "说明：见申报表\r\n".encode()
+    part = (
+        [
+            "Content-Type: text/plain; charset=utf-8",
+            'Content-Disposition: attachment; filename="a.txt"',
+            "Content-Transfer-Encoding: Quoted-Printable ",
+        ],
+        quopri.encodestring(text),
+    )
+    [a] = parse_mail(mail(parts=[part]), "qp.eml").attachments
+    assert a.data == text
 
 
 def test_zip_stays_one_attachment() -> None:

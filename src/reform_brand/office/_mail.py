@@ -44,6 +44,7 @@ from reform_brand.office._mail_parts import (
     is_mail_part,
     is_picture,
     links_to_files,
+    payload_as_declared,
     related_root,
 )
 from reform_brand.office._mail_text import (
@@ -231,6 +232,9 @@ def _part_name(part: Message) -> tuple[str, str, tuple[str, ...]] | None:
 
 
 def _payload(part: Message) -> bytes:
+    declared = payload_as_declared(part)
+    if declared is not None:
+        return declared
     try:
         data = part.get_payload(decode=True)
     except Exception:

@@ -56,6 +56,7 @@ __all__ = [
     "is_mail_part",
     "is_picture",
     "links_to_files",
+    "payload_as_declared",
     "related_root",
 ]
 
@@ -140,10 +141,35 @@ def is_picture(content_type: str, name: str) -> bool:
 
 
 def _transfer_encoding(part: Message) -> str:
+    """The part's Content-Transfer-Encoding as meant: without the spaces
+    around it, a comment or a case the standard's parser stumbles on."""
     for name, value in part.raw_items():
         if name.lower() == "content-transfer-encoding":
-            return str(value).strip().lower()
+            return re.sub(r"\([^()]*\)", " ", str(value)).strip().lower()
     return ""
+
+
+def payload_as_declared(part: Message) -> bytes | None:
+    """The content of a leaf part in base64 or quoted-printable whose
+    Content-Transfer-Encoding the standard's parser does not read as such
+    (``Base64 `` with a space after it, or with a comment): decoded here, where
+    the parser would give the encoded text as the file.  None when the parser
+    reads it right."""
+    encoding = _transfer_encoding(part)
+    if encoding not in ("base64", "quoted-printable"):
+        return None
+    if str(part.get("content-transfer-encoding", "")).lower() == encoding:
+        return None  # (what the parser compares)
+    text = part.get_payload(decode=False)
+    if not isinstance(text, str):
+        return None
+    data = text.encode("ascii", "surrogateescape")
+    try:
+        if encoding == "base64":
+            return binascii.a2b_base64(re.sub(rb"[^A-Za-z0-9+/=]", b"", data))
+        return quopri.decodestring(data)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def encoded_forward(part: Message) -> Message | None:
