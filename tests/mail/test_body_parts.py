@@ -86,6 +86,14 @@ def test_the_signature_logo_of_an_outlook_mail_is_part_of_its_body() -> None:
     ]
 
 
+def test_a_picture_the_html_finds_by_its_location_is_part_of_the_body() -> None:
+    logo = _picture(PNG, "logo.png", disposition="inline")
+    logo["Content-Location"] = "logo.png"
+    d = parse_mail(outlook(logo, html='<img src="logo.png">'), "location.eml")
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert _ignored(d) == [("logo.png", "mail.part-ignored")]
+
+
 def test_a_picture_the_html_refers_to_is_part_of_the_body_wherever_it_is() -> None:
     """Foxmail marks the body's pictures as attachments; the HTML's ``cid:``
     says they are the body's (the Content-ID compared as RFC 2392 says)."""

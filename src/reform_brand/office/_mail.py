@@ -326,7 +326,11 @@ class _Walker:
         if not name and disposition == "inline":
             return True  # an unnamed picture shown in the body
         cid = content_id(part)
-        return bool(cid) and (cid in self.cids or (resource and disposition != "attachment"))
+        if cid and cid in self.cids:
+            return True
+        # A resource of the HTML, found by its Content-ID or its Content-Location.
+        located = bool(cid) or part.get("content-location") is not None
+        return resource and located and disposition != "attachment"
 
     def leaf(self, part: Message, pid: str, ctype: str, forward: str, resource: bool) -> None:
         disposition = _disposition(part)

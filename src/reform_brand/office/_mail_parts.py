@@ -28,7 +28,8 @@ the submission, or, beside a Word form alone, taken for its scan.
 
 A picture is part of the body when the HTML of the mail (or of a mail it
 forwards) refers to its Content-ID, or when it is a resource of a
-``multipart/related`` (not its root) with a Content-ID and not marked as an
+``multipart/related`` (not its root) with a Content-ID or a
+Content-Location (how Apple Mail and MHTML name it) and not marked as an
 attachment.  A picture the sender attached (``Content-Disposition:
 attachment``, referred to by no HTML) stays a received file, and so does a
 part that is no picture whatever refers to it: a Word form or a PDF is never
