@@ -572,6 +572,32 @@ def test_a_zone_written_otherwise_is_that_zone_not_utc(stamp: str) -> None:
     assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2022-08-20 23:59:59 +0800",
+        "2022-08-20T23:59:59+08:00",
+        "2022-08-20T15:59:59Z",
+        "星期六, 20 八月 2022 23:59:59 +0800",
+        "周六, 20 八月 2022 23:59:59 +0800 (CST)",
+    ],
+)
+def test_a_date_in_iso_8601_or_in_chinese_is_read(stamp: str) -> None:
+    """Scripts and scanners write ISO 8601, a mail program in Chinese names
+    the month and the day in Chinese (raw 8-bit, in UTF-8 or GBK)."""
+    for charset in ("utf-8", "gbk"):
+        d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode(charset)]), "d.eml")
+        assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+
+
+@pytest.mark.parametrize("stamp", ["2022-08-20 23:59:59", "2022-13-20 23:59:59 +0800"])
+def test_an_iso_date_without_a_zone_or_impossible_is_none(stamp: str) -> None:
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+
+
 @pytest.mark.parametrize("zone", ["", "XYZ", "(CST)", "+24:00"])
 def test_a_time_without_a_zone_is_no_arrival_time(zone: str) -> None:
     stamp = f"Sat, 20 Aug 2022 23:59:59 {zone}".strip()

@@ -25,6 +25,7 @@ from typing import Final, Literal
 
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.findings import Finding
+from reform_brand.office._mail_text import decode_words
 
 __all__ = ["arrival", "finding"]
 
@@ -55,14 +56,61 @@ def _zone(stamp: str) -> dt.tzinfo | None:
     return dt.timezone(-offset if found[1] == "-" else offset)
 
 
+#: The names of the months and days as a mail program in Chinese writes
+#: them (``星期三, 17 八月 2022 10:15:00 +0800``): the month's English name.
+_MONTHS: Final = dict(
+    zip(
+        (
+            "十一月",
+            "十二月",
+            "一月",
+            "二月",
+            "三月",
+            "四月",
+            "五月",
+            "六月",
+            "七月",
+            "八月",
+            "九月",
+            "十月",
+        ),
+        ("Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct"),
+        strict=True,
+    )
+)
+_WEEKDAY: Final = re.compile(r"^\s*(?:星期|周)[一二三四五六日天]\s*,?\s*")
+#: ISO 8601 with its zone, as scripts and scanners write a date:
+#: ``2022-08-17 10:15:00 +0800``, ``2022-08-17T10:15:00+08:00``.
+_ISO: Final = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE
+)
+
+
+def _other_forms(stamp: str) -> dt.datetime | None:
+    """A date written as RFC 5322 does not: in ISO 8601 with a zone."""
+    found = _ISO.fullmatch(_COMMENT.sub(" ", stamp).strip())
+    if found is None:
+        return None
+    zone = "+00:00" if found[3].upper() == "Z" else found[3][:3] + ":" + found[3][-2:]
+    try:
+        return dt.datetime.fromisoformat(f"{found[1]}T{found[2]}{zone}")
+    except ValueError:
+        return None
+
+
 def _date(text: str) -> dt.datetime | None:
     """The instant a date header gives; None for one that cannot be read,
-    or that has no zone to read (a time without one is no instant)."""
-    stamp = text.strip()
+    or that has no zone to read (a time without one is no instant).  Beside
+    RFC 5322's form, the date may be written in ISO 8601 with its zone, or
+    with the month and the day named in Chinese."""
+    # (Raw 8-bit bytes, as the parser keeps them, read as UTF-8 or GB18030.)
+    stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
+    for chinese, english in _MONTHS.items():
+        stamp = stamp.replace(chinese, english)
     try:
         when = email.utils.parsedate_to_datetime(stamp)
     except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+        return _other_forms(stamp)
     if when.tzinfo is None:
         zone = _zone(stamp)
         if zone is None:
