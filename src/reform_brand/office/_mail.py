@@ -329,7 +329,7 @@ class _Walker:
         if cid and cid in self.cids:
             return True
         # A resource of the HTML, found by its Content-ID or its Content-Location.
-        located = bool(cid) or part.get("content-location") is not None
+        located = bool(cid) or _raw_header(part, "content-location") is not None
         return resource and located and disposition != "attachment"
 
     def leaf(self, part: Message, pid: str, ctype: str, forward: str, resource: bool) -> None:

@@ -126,7 +126,10 @@ def html_cids(msg: Message, *, max_parts: int, max_depth: int) -> frozenset[str]
 def related_root(part: Message, parts: list[Message]) -> int:
     """The index among ``parts`` of the root of the multipart/related
     ``part``: the one its ``start`` parameter names, else the first."""
-    start = part.get_param("start", header="content-type")
+    try:
+        start = part.get_param("start", header="content-type")
+    except Exception:  # (a header the parser cannot take apart: the first is the root)
+        return 0
     if isinstance(start, str) and start.strip():
         key = _cid_key(start)
         for i, sub in enumerate(parts):
@@ -156,20 +159,24 @@ def payload_as_declared(part: Message) -> bytes | None:
     (``Base64 `` with a space after it, or with a comment): decoded here, where
     the parser would give the encoded text as the file.  None when the parser
     reads it right."""
-    encoding = _transfer_encoding(part)
-    if encoding not in ("base64", "quoted-printable"):
-        return None
-    if str(part.get("content-transfer-encoding", "")).lower() == encoding:
-        return None  # (what the parser compares)
-    text = part.get_payload(decode=False)
-    if not isinstance(text, str):
-        return None
-    data = text.encode("ascii", "surrogateescape")
     try:
-        if encoding == "base64":
-            return binascii.a2b_base64(re.sub(rb"[^A-Za-z0-9+/=]", b"", data))
-        return quopri.decodestring(data)
-    except (binascii.Error, ValueError):
+        encoding = _transfer_encoding(part)
+        if encoding not in ("base64", "quoted-printable"):
+            return None
+        if str(part.get("content-transfer-encoding", "")).lower() == encoding:
+            return None  # (what the parser compares)
+        text = part.get_payload(decode=False)
+        if not isinstance(text, str):
+            return None
+        data = text.encode("utf-8", "surrogateescape")
+        if encoding == "quoted-printable":
+            return quopri.decodestring(data)
+        # Leniently, as the parser reads base64: what is not of its alphabet
+        # left out, the padding made good.
+        letters = re.sub(rb"[^A-Za-z0-9+/]", b"", data)
+        letters = letters[: len(letters) - (len(letters) % 4 == 1)]
+        return binascii.a2b_base64(letters + b"=" * (-len(letters) % 4))
+    except Exception:  # (never a reason to fail a mail: the parser's reading stands)
         return None
 
 
