@@ -217,6 +217,38 @@ def test_forward_is_opened_and_accounted_under_it() -> None:
     assert d.sender == "office2@example.org"
 
 
+def test_a_forward_says_whose_mail_it_forwards_and_when_that_arrived() -> None:
+    """The deadline is judged by the forwarding mail's arrival: the clerk
+    is told the original's sender and arrival, to judge a late forward."""
+    inner = mail(
+        sender="zbkx@example.cn",
+        received=[received_at(ON_TIME)],
+        parts=[named("申报表.docx", b"PK\x03\x04docx")],
+        boundary="inner",
+    )
+    late = dt.datetime(2022, 8, 22, 9, 0, tzinfo=CST)
+    raw = mail(
+        sender="office2@example.org",
+        received=[received_at(late)],
+        parts=[(["Content-Type: message/rfc822"], inner)],
+        boundary="outer",
+    )
+    d = parse_mail(raw, "fw.eml")
+    assert d.arrived_at == late
+    [note] = [f for f in d.findings if f.code == "mail.forwarded"]
+    assert dict(note.params) == {
+        "part": "2",
+        "sender": "zbkx@example.cn",
+        "sent": ON_TIME.isoformat(),
+    }
+
+
+def test_a_forward_that_brings_no_file_says_nothing_of_it() -> None:
+    inner = mail(parts=[], boundary="inner")
+    d = parse_mail(forward(inner), "fw.eml")
+    assert "mail.forwarded" not in codes(d)
+
+
 @pytest.mark.parametrize("encoding", ["base64", "quoted-printable"])
 def test_a_forward_sent_encoded_is_opened(encoding: str) -> None:
     """The standard forbids it and programs do it (Python's own

@@ -33,6 +33,7 @@ from typing import Final, Literal
 import attrs
 from attrs import frozen
 
+from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.office._mail_arrival import arrival
@@ -254,6 +255,8 @@ class _Walker:
         self.body: str | None = None
         #: The first HTML body: its ledger entry's place and its text.
         self.html: tuple[int, str] | None = None
+        #: Each forwarded mail, by its part: its sender and when it arrived.
+        self.forwards: dict[str, tuple[str, dt.datetime | None]] = {}
         self.ledger: list[LedgerEntry] = []
         self.attachments: list[Attachment] = []
         self.findings: list[Finding] = []
@@ -296,6 +299,7 @@ class _Walker:
                 self.cids |= html_cids(decoded, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
             for inner in [decoded] if decoded is not None else part.get_payload():
                 if isinstance(inner, Message):
+                    self.forwards.setdefault(fid, _forwarded(inner))
                     self.children(inner, fid, depth + 1, fid)
         elif part.is_multipart():
             if pid:  # the mail's own top-level multipart is its ledger entry
@@ -477,6 +481,29 @@ _MAIL_HEADERS: Final = frozenset(
 )
 
 
+def _forwarded(inner: Message) -> tuple[str, dt.datetime | None]:
+    """The sender of a forwarded mail and when it arrived (by its own
+    headers, as a mail's own arrival is read)."""
+    headers = _raw_headers(inner)
+    sender = decode_words(headers.get("from", [""])[0]).text
+    when, _how, _notes = arrival(headers, "")
+    return email.utils.parseaddr(sender)[1].strip(), when
+
+
+def _forward_notes(walker: _Walker, source: str) -> list[Finding]:
+    """A finding for each forwarded mail that brought attachments: the
+    deadline is judged by the forwarding mail's arrival, not the original's."""
+    out: list[Finding] = []
+    for fid, (sender, when) in walker.forwards.items():
+        if any(a.forward == fid for a in walker.attachments):
+            sent: object = when.isoformat() if when is not None else _UNKNOWN
+            out.append(finding("mail.forwarded", source, part=fid, sender=sender or "-", sent=sent))
+    return out
+
+
+_UNKNOWN: Final = Localized(zh="未知", en="unknown")
+
+
 def _unreadable(source: str, code: str, **params: object) -> Delivery:
     return Delivery(
         source=source,
@@ -498,6 +525,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
     if walker.defects:
         found.append(finding("mail.mime-defect", source, defects=tuple(sorted(walker.defects))))
     found += walker.findings
+    found += _forward_notes(walker, source)
     if not walker.attachments:
         found.append(finding("mail.no-attachments", source))
     mail_entry = LedgerEntry(
