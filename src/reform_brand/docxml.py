@@ -7,6 +7,13 @@ an empty content control (``w:showingPlcHdr``) left out; a paragraph whose
 mark was deleted runs on into the next.  Shared by safe opening
 (:func:`reform_brand.safeopen.docx_text`) and reading filled forms back
 (:mod:`reform_brand.office`).
+
+Hidden text (``w:vanish``, ``w:specVanish`` in a run's properties) is left
+out as Word leaves it out of the page, and a paragraph whose mark is hidden
+runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
+``false`` is shown.  Only direct formatting is read here: a style that
+hides text is made direct formatting first
+(:func:`reform_brand.office._styles.hide_styled`).
 """
 
 from __future__ import annotations
@@ -18,13 +25,16 @@ __all__ = [
     "BR",
     "CR",
     "MC",
+    "RPR",
     "TAB",
     "TBL",
     "TC",
     "TR",
     "P",
+    "R",
     "T",
     "W",
+    "hidden",
     "in_fallback",
     "joined",
     "mark_deleted",
@@ -48,6 +58,12 @@ def q(tag: str) -> str:
 
 P, T, TAB, BR, CR, TBL, TR, TC = (q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
 SDT: Final = q("sdt")
+R: Final = q("r")
+RPR: Final = q("rPr")
+_VANISH: Final = q("vanish")
+_SPEC_VANISH: Final = q("specVanish")
+#: ``w:val`` of an on/off property that turns it off (ST_OnOff).
+_OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"})
 _NESTED: Final = frozenset({q("txbxContent"), P})
@@ -65,12 +81,31 @@ def _placeholder(node: Any) -> bool:
     return pr is not None and pr.find(q("showingPlcHdr")) is not None
 
 
+def hidden(rpr: Any) -> bool | None:
+    """Whether the run properties ``rpr`` (a ``w:rPr``, or None) hide the
+    text as direct formatting: True (``w:vanish``, ``w:specVanish``), False
+    (``w:vanish w:val="0"``: shown whatever its style says), or None (they
+    say nothing: its style decides)."""
+    if rpr is None:
+        return None
+    said: bool | None = None
+    for el in rpr.iterchildren(_VANISH, _SPEC_VANISH):
+        on = el.get(q("val"), "true").strip().lower() not in _OFF
+        if on and el.tag == _SPEC_VANISH:
+            return True  # hidden even where hidden text is shown
+        if el.tag == _VANISH:
+            said = on
+    return said
+
+
 def _skipped(el: Any, stop: Any) -> bool:
     """Whether ``el`` (inside paragraph ``stop``) is deleted text, fallback
-    content, placeholder text or in a text box of its own."""
+    content, placeholder text, hidden text or in a text box of its own."""
     node = el.getparent()
     while node is not None and node is not stop:
         if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED or _placeholder(node):
+            return True
+        if node.tag == R and hidden(node.find(RPR)):
             return True
         node = node.getparent()
     return False
@@ -90,8 +125,8 @@ def _in_placeholder(p: Any) -> bool:
 def paragraph_text(p: Any) -> str:
     """The text of a ``w:p`` element: every ``w:t`` (content controls and
     tracked insertions included), tabs, breaks and non-breaking hyphens
-    (``-``); deletions and the placeholder text of an empty content control
-    left out."""
+    (``-``); deletions, hidden text and the placeholder text of an empty
+    content control left out."""
     if _in_placeholder(p):
         return ""
     out: list[str] = []
@@ -110,11 +145,11 @@ def paragraph_text(p: Any) -> str:
 
 
 def mark_deleted(p: Any) -> bool:
-    """Whether the paragraph's own mark is a tracked deletion (it then runs
-    on into the next paragraph)."""
+    """Whether the paragraph's own mark is a tracked deletion or hidden (it
+    then runs on into the next paragraph, as Word shows it)."""
     ppr = p.find(q("pPr"))
-    rpr = ppr.find(q("rPr")) if ppr is not None else None
-    return rpr is not None and rpr.find(q("del")) is not None
+    rpr = ppr.find(RPR) if ppr is not None else None
+    return rpr is not None and (rpr.find(q("del")) is not None or bool(hidden(rpr)))
 
 
 def own(el: Any, container: Any, tag: str) -> bool:

@@ -5,7 +5,8 @@ settings, numbering, fonts, the headers...) and builds its object model;
 reading a form needs the body of the main part alone.  This parses that part
 with python-docx's own parser, so the elements are the ones ``Document()``
 would give (the same classes; entities never resolved), at about half the
-cost of the full open.
+cost of the full open.  The styles part is read too when a style hides
+text (:func:`~reform_brand.office._styles.hide_styled`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reform_brand.docxml import q, transitional
+from reform_brand.office._styles import hide_styled, styles_part
 
 __all__ = ["open_body", "plain_body"]
 
@@ -51,9 +53,10 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     """The body of the main document part of a package whose parts
     ``part(name)`` gives, parsed with python-docx's parser (its element
     classes; entities never resolved), without loading the parts a form is
-    not read from (styles, settings, numbering...).  None when the package
-    is not laid out the plain way (the caller then lets python-docx open it
-    whole).  Raises what reading a part raises."""
+    not read from (settings, numbering...; styles only for the text they
+    hide).  None when the package is not laid out the plain way (the
+    caller then lets python-docx open it whole).  Raises what reading a
+    part raises."""
     from docx.oxml.parser import parse_xml
     from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
@@ -75,7 +78,10 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     ]
     if len(declared) != 1 or declared[0] not in _MAIN_TYPES:
         return None
-    return parse_xml(transitional(part(name))).find(q("body"))
+    body = parse_xml(transitional(part(name))).find(q("body"))
+    if body is not None:
+        hide_styled(body, styles_part(part, name))
+    return body
 
 
 def open_body(package: bytes) -> Any:
@@ -92,5 +98,12 @@ def open_body(package: bytes) -> Any:
     if body is not None:
         return body
     from docx import Document
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    return Document(io.BytesIO(package)).element.body
+    document = Document(io.BytesIO(package))
+    try:
+        styles: bytes | None = document.part.part_related_by(RT.STYLES).blob
+    except (KeyError, ValueError):
+        styles = None
+    hide_styled(document.element.body, styles)
+    return document.element.body

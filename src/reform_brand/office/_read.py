@@ -21,7 +21,8 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    read once (de-duplicated by their ``w:tc`` element);
 5. text is read from every ``w:t`` through XPath — so content controls
    (``w:sdt``) and tracked insertions (``w:ins``) are read — leaving out
-   tracked deletions (``w:del``, ``w:moveFrom``); paragraphs are kept, one
+   tracked deletions (``w:del``, ``w:moveFrom``) and hidden text
+   (``w:vanish``, directly or by a style); paragraphs are kept, one
    ``\\n`` between two, blank lines at the start and end of a value dropped;
    a paragraph whose mark was deleted runs on into the next.
 6. the text of a ``number`` or ``integer`` field becomes a JSON number
