@@ -4,6 +4,8 @@ header line and the title)."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from reform_brand.model import Edition
 from reform_brand.office import read_form
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
+from tests.inbox.odt_make import docx_to_odt
 
 
 def _run(text: str, *props: tuple[str, str | None]) -> Any:
@@ -189,3 +192,83 @@ def test_hidden_text_in_the_title_is_not_read(edition: Edition, tmp_path: Path) 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.codes() == []
     assert (result.form, result.data) == ("application", data)
+
+
+# -- LibreOffice ------------------------------------------------------------------
+
+_STYLE_NS = 'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+_TEXT_NS = 'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+
+
+def _rezip(data: bytes, change: Callable[[str, bytes], bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, change(info.filename, src.read(info)))
+    return out.getvalue()
+
+
+def _odt_change(name: str, part: bytes) -> bytes:
+    text = part.decode()
+    if name == "styles.xml":
+        styles = (
+            '<style:style style:name="隐藏" style:family="text">'
+            '<style:text-properties text:display="none"/></style:style>'
+            '<style:style style:name="派生" style:family="text" '
+            'style:parent-style-name="隐藏"/>'
+            '<style:style style:name="藏段" style:family="paragraph">'
+            '<style:text-properties text:display="none"/></style:style>'
+        )
+        root = f"<office:document-styles {_STYLE_NS}{_TEXT_NS}"
+        text = text.replace("<office:document-styles ", root)
+        text = text.replace("<office:styles>", "<office:styles>" + styles)
+        return text.encode()
+    if name != "content.xml":
+        return part
+    auto = (
+        '<office:automatic-styles><style:style style:name="T1" style:family="text">'
+        '<style:text-properties text:display="none"/></style:style>'
+    )
+    text = text.replace("<office:document-content ", f"<office:document-content {_STYLE_NS}")
+    text = text.replace("<office:automatic-styles>", auto)
+    replaced = {
+        "名称标记": '名称<text:span text:style-name="派生">（旧）</text:span>',
+        "基础标记": '基础<text:span text:style-name="T1">批注</text:span>',
+        "成效标记": (
+            '成效<text:hidden-text text:condition="ooow:1" text:string-value="秘密" '
+            'text:is-hidden="true">秘密</text:hidden-text>'
+            '<text:hidden-text text:condition="ooow:0" text:string-value="，可见" '
+            'text:is-hidden="false">，可见</text:hidden-text>'
+        ),
+        "<text:p>实施标记</text:p>": (
+            "<text:p>实施</text:p>"
+            '<text:p><text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/>'
+            "隐藏段落</text:p>"
+            '<text:p text:style-name="藏段">样式藏段</text:p>'
+            '<text:section text:name="s" text:display="none"><text:p>隐藏区段</text:p>'
+            "</text:section><text:p>末段</text:p>"
+        ),
+    }
+    for old, new in replaced.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text.encode()
+
+
+def test_hidden_text_in_an_odt_is_not_read(edition: Edition, tmp_path: Path) -> None:
+    """LibreOffice hides text by a hidden paragraph or hidden text field, a
+    hidden section, or a style (automatic or common, through its parent)
+    with ``text:display="none"``."""
+    data = application_data(
+        project_name="名称标记",
+        project_basis="基础标记",
+        expected_outcomes="成效标记",
+        project_implementation="实施标记",
+    )
+    odt = _rezip(docx_to_odt(E.filled(edition, "application", data)), _odt_change)
+    result = _read(edition, tmp_path, odt, "f.odt")
+    assert result.codes() == []
+    assert result.data["project_name"] == "名称"
+    assert result.data["project_basis"] == "基础"
+    assert result.data["expected_outcomes"] == "成效，可见"
+    assert result.data["project_implementation"] == "实施\n末段"

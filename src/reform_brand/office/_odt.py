@@ -5,10 +5,17 @@ minimal WordprocessingML package — paragraphs with their text, tabs and line
 breaks, tables with ``w:gridSpan`` for cells spanning columns and
 ``w:vMerge`` for cells spanning rows — so that the one form reader
 (:func:`reform_brand.office._read.read_form`) reads both formats into the
-same submission.  ``content.xml`` is read under the same limits as a .docx's
-parts (:func:`reform_brand.safeopen.odf_content`); tracked deletions,
+same submission.  ``content.xml`` and ``styles.xml`` are read under the
+same limits as a .docx's parts
+(:meth:`reform_brand.safeopen.OpenPackage.part`); tracked deletions,
 comments, notes and placeholder text (a placeholder field, a content
-control showing its placeholder) are left out, as for a .docx.
+control showing its placeholder) are left out, as for a .docx, and so is
+hidden text: a hidden paragraph or hidden text field
+(``text:hidden-paragraph``, ``text:hidden-text``, unless
+``text:is-hidden="false"``), a section shown as ``text:display="none"``,
+and text whose style (automatic, in ``content.xml``, or common, in
+``styles.xml``, along its parent styles) has ``text:display="none"``; a
+paragraph whose style hides it vanishes whole, as it does on the page.
 """
 
 from __future__ import annotations
@@ -27,7 +34,6 @@ from reform_brand.safeopen import (
     OpenPackage,
     UnsafeFileError,
     docx_package,
-    odf_content,
     open_docx,
     slim_package,
     sniff,
@@ -40,7 +46,12 @@ _TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _LOEXT: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_STYLE: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
+#: Styles followed along one chain of parent styles at most.
+_MAX_DEPTH: Final = 64
+#: The common styles of an OpenDocument text.
+ODF_STYLES: Final = "styles.xml"
 #: Most times one repeated row or cell is written out (empty rows repeat).
 _MAX_REPEAT: Final = 64
 
@@ -103,19 +114,82 @@ def _run_text(wp: Any, text: str) -> None:
     t.text = text
 
 
+#: A space, a tab and a line break: text of the paragraph (hidden with it).
+_MARKS: Final = frozenset({_t(_TEXT, "s"), _t(_TEXT, "tab"), _t(_TEXT, "line-break")})
+
+
+def _hidden_field(el: Any) -> bool:
+    """Whether ``el`` is a hidden paragraph or hidden text field that hides
+    (its condition's result, ``text:is-hidden``, is not "false")."""
+    if el.tag not in (_t(_TEXT, "hidden-paragraph"), _t(_TEXT, "hidden-text")):
+        return False
+    return str(el.get(_t(_TEXT, "is-hidden"), "true")).strip().lower() != "false"
+
+
+class _Display:
+    """Whether each style of an .odt shows its text (``text:display`` of its
+    text properties, along its parent styles): by family and name."""
+
+    def __init__(self, *roots: Any) -> None:
+        #: (family, name) -> (parent, own display: True shown, False hidden, None)
+        self._own: dict[tuple[str, str], tuple[str, bool | None]] = {}
+        for root in roots:
+            for style in root.iter(_t(_STYLE, "style")):
+                family = style.get(_t(_STYLE, "family"), "")
+                name = style.get(_t(_STYLE, "name"), "")
+                props = style.find(_t(_STYLE, "text-properties"))
+                shown = props.get(_t(_TEXT, "display")) if props is not None else None
+                self._own.setdefault(
+                    (family, name),
+                    (
+                        style.get(_t(_STYLE, "parent-style-name"), ""),
+                        None if shown is None else shown.strip() != "none",
+                    ),
+                )
+
+    def shown(self, family: str, name: str | None) -> bool | None:
+        """Whether the style ``name`` shows its text (None: it says nothing)."""
+        key = (family, name or "")
+        for _ in range(_MAX_DEPTH):
+            entry = self._own.get(key)
+            if entry is None:
+                return None
+            parent, value = entry
+            if value is not None:
+                return value
+            key = (family, parent)
+        return None
+
+
 class _Writer:
     """Writes the WordprocessingML of one ``office:text``."""
 
-    def paragraph(self, parent: Any, p: Any) -> None:
-        wp = _w(parent, "p")
-        self._runs(wp, p)
+    def __init__(self, display: _Display) -> None:
+        self.display = display
 
-    def _runs(self, wp: Any, el: Any) -> None:
-        if el.text:
+    def paragraph(self, parent: Any, p: Any) -> None:
+        if any(c.tag == _t(_TEXT, "hidden-paragraph") and _hidden_field(c) for c in p):
+            return  # a hidden paragraph: not on the page at all
+        style = p.get(_t(_TEXT, "style-name"))
+        hidden = self.display.shown("paragraph", style) is False
+        wp = _w(parent, "p")
+        if hidden:  # its mark too: it runs on into the next (nothing)
+            _w(_w(_w(wp, "pPr"), "rPr"), "vanish")
+        self._runs(wp, p, hidden)
+
+    def _runs(self, wp: Any, el: Any, hidden: bool) -> None:
+        if el.text and not hidden:
             _run_text(wp, el.text)
         for child in el:
             tag = child.tag
-            if tag in _SKIP or _placeholder(child):
+            if tag in _SKIP or _placeholder(child) or _hidden_field(child):
+                pass
+            elif tag == _t(_TEXT, "span"):
+                shown = self.display.shown("text", child.get(_t(_TEXT, "style-name")))
+                self._runs(wp, child, hidden if shown is None else not shown)
+            elif tag not in _MARKS:
+                self._runs(wp, child, hidden)
+            elif hidden:
                 pass
             elif tag == _t(_TEXT, "s"):
                 _run_text(wp, " " * _int(child, _TEXT, "c"))
@@ -123,17 +197,15 @@ class _Writer:
                 _w(_w(wp, "r"), "tab")
             elif tag == _t(_TEXT, "line-break"):
                 _w(_w(wp, "r"), "br")
-            else:
-                self._runs(wp, child)
-            if child.tail:
+            if child.tail and not hidden:
                 _run_text(wp, child.tail)
 
     def block(self, parent: Any, el: Any) -> None:
         """Paragraphs, headings, lists, sections and tables, in order."""
         for child in el:
             tag = child.tag
-            if tag in _SKIP:
-                continue
+            if tag in _SKIP or str(child.get(_t(_TEXT, "display"), "")).strip() == "none":
+                continue  # (a hidden section)
             if tag in (_t(_TEXT, "p"), _t(_TEXT, "h")):
                 self.paragraph(parent, child)
             elif tag == _t(_TABLE, "table"):
@@ -206,14 +278,22 @@ def _cells(row: Any) -> list[Any]:
     return out
 
 
-def odt_to_document_xml(content: bytes) -> bytes:
-    """The ``word/document.xml`` equivalent of an .odt's ``content.xml``."""
+def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
+    """The ``word/document.xml`` equivalent of an .odt's ``content.xml``
+    (``styles``: its ``styles.xml``, for the common styles that hide text)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(content, parser)
+    roots = [root.find(_t(_OFFICE, "automatic-styles"))]
+    if styles:
+        try:
+            common = etree.fromstring(styles, parser)
+        except etree.XMLSyntaxError:
+            common = None  # (the text is read; no common style hides any)
+        roots += [common] if common is not None else []
     document = etree.Element(_t(_W, "document"), nsmap={"w": _W})
     body = _w(document, "body")
     texts = root.findall(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
-    writer = _Writer()
+    writer = _Writer(_Display(*(r for r in roots if r is not None)))
     for text in texts:
         writer.block(body, text)
     _w(body, "sectPr")
@@ -225,11 +305,20 @@ def odt_package(path: Path) -> bytes:
     """A minimal .docx holding the text and tables of the .odt at ``path``.
     Raises :class:`~reform_brand.safeopen.UnsafeFileError`, ``OSError``, or
     ``lxml.etree.XMLSyntaxError`` for XML that does not parse."""
-    return _odt_package_of(odf_content(path))
+    with open_docx(path, "odt") as opened:
+        return _odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened))
 
 
-def _odt_package_of(content: bytes) -> bytes:
-    document = odt_to_document_xml(content)
+def _odt_styles(opened: OpenPackage) -> bytes | None:
+    """The ``styles.xml`` of an open .odt, checked as its content is (None
+    when it has none)."""
+    if not any(i.filename == ODF_STYLES for i in opened.infos):
+        return None
+    return opened.part(ODF_STYLES)
+
+
+def _odt_package_of(content: bytes, styles: bytes | None = None) -> bytes:
+    document = odt_to_document_xml(content, styles)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -272,7 +361,7 @@ def _raise_if_known_not_a_form(path: Path) -> None:
 
 def _body_of(opened: OpenPackage) -> Any:
     if opened.kind == "odt":
-        return open_body(_odt_package_of(opened.part(ODF_CONTENT)))
+        return open_body(_odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened)))
     try:
         opened.check_parts()
     except UnsafeFileError:
