@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from docx.document import Document as DocxDocument
+
 from reform_brand import Edition
 from reform_brand.office import check_inbox, read_form
+from reform_brand.office._grid import squash
 from tests.inbox import docx_edit as E
+from tests.inbox.test_read_title import SUFFIXES
 from tests.neutral.conftest import NOW, mail, proposal
 
 
@@ -68,3 +73,31 @@ def test_an_inbox_form_with_dates_in_its_table_has_no_date_error(
     [sub] = report.batch.submissions
     codes = {f.code for f in sub.findings}
     assert not codes & {"form.date", "form.required", "read.bad-date"}
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_title_with_a_suffix_is_the_proposal(
+    hainan: Edition, tmp_path: Path, suffix: str
+) -> None:
+    title = squash(hainan.form("proposal").title.zh)
+
+    def step(doc: DocxDocument) -> None:
+        p = next(p for p in doc.paragraphs if squash(p.text) == title)
+        p.runs[-1].text += suffix
+
+    data, findings = _read(hainan, tmp_path, E.edit(E.filled(hainan, "proposal", proposal()), step))
+    assert (data["title"], findings) == (proposal()["title"], [])
+
+
+def test_no_title_is_taken_for_another_editions_form(
+    hainan: Edition, edition: Edition, tmp_path: Path
+) -> None:
+    """Each edition's titles, with and without a suffix, are no form of the
+    other edition, and each names its own form alone."""
+    for mine, other in ((hainan, edition), (edition, hainan)):
+        for form in mine.forms:
+            for suffix in ("", *SUFFIXES):
+                path = tmp_path / "f.docx"
+                path.write_bytes(E.text_docx(["附件1", form.title.zh + suffix]))
+                assert read_form(other, path).codes() == ["read.unknown-form"]
+                assert read_form(mine, path).form == form.id

@@ -67,6 +67,7 @@ from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_o
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
+from reform_brand.office._title import is_title
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, kind_name
 
 __all__ = [
@@ -185,9 +186,11 @@ class _Reader:
             key = squash(text)
             if not key:
                 continue
-            for title, form in titles.items():
-                if key == title or (key.endswith(title) and len(key) - len(title) <= 12):
-                    found[form.id] = form
+            hits = [title for title in titles if title and is_title(key, title)]
+            for title in hits:
+                # (A title inside another one found here is part of that one.)
+                if not any(title in other and title != other for other in hits):
+                    found[titles[title].id] = titles[title]
         if len(found) == 1:
             return next(iter(found.values()))
         if found:
