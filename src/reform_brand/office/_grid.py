@@ -25,6 +25,7 @@ from reform_brand.docxml import (
     q,
 )
 from reform_brand.model import FormField
+from reform_brand.names import strip_invisible
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
 __all__ = ["Cell", "cell_lines", "clean_value", "label_and_value", "rows_of", "squash"]
@@ -37,14 +38,16 @@ _REMEMBERED: Final = 64
 
 def squash(text: str) -> str:
     """``text`` as labels and titles are compared: NFKC (full width to half
-    width), every white space removed, a trailing colon dropped."""
+    width), every white space and invisible character (zero-width space,
+    soft hyphen, byte-order mark...: :data:`reform_brand.names.INVISIBLE`)
+    removed, a trailing colon dropped."""
     if len(text) <= _REMEMBERED:
         return _squash_short(text)
     return _squash(text)
 
 
 def _squash(text: str) -> str:
-    folded = nfkc(text)
+    folded = nfkc(strip_invisible(text))
     # split() cuts at exactly the characters isspace() names, in C.
     return "".join(folded.split()).rstrip(":")
 
@@ -177,8 +180,9 @@ def label_and_value(cell: Cell, keys: Iterable[str]) -> tuple[str, list[str]] | 
     """``(key, paragraphs)`` when ``cell`` holds one of the labels ``keys``
     (squashed) followed by a value, as units type it when they fill the form
     in the label cell: ``项目名称：海洋科普联盟``, ``项目名称 海洋科普联盟``.
-    The longest label wins; None when the cell holds no such label and value."""
-    text = "\n".join(cell.paragraphs)
+    The longest label wins; None when the cell holds no such label and value.
+    (Invisible characters are not looked at, as in :func:`squash`.)"""
+    text = strip_invisible("\n".join(cell.paragraphs))
     for key in sorted((k for k in keys if k), key=len, reverse=True):
         m = _inline_pattern(key).fullmatch(text)
         if m is not None:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from reform_brand._text import nfkc
 from reform_brand.model import Form, FormField
+from reform_brand.names import strip_invisible
 from reform_brand.office._dates import (
     BLANK_DATE,
     DATE,
@@ -48,7 +49,10 @@ def read_header(
     """The header line: text fields as ``label：value`` (looked for in the
     paragraphs outside the table first, then in its cells), a date field
     from the date on that line (a bad one's message gives the field's
-    example, else the edition's date of ``issued``)."""
+    example, else the edition's date of ``issued``).  Invisible characters
+    (a zero-width space pasted into a label) are not looked at."""
+    outside = [strip_invisible(text) for text in outside]
+    inside = [strip_invisible(text) for text in inside]
     texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
