@@ -4,11 +4,15 @@ cells.  Each used to defeat the reader."""
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -80,3 +84,99 @@ def test_invisible_characters_in_a_label_with_its_value(
         ("read.value-in-label", "/data/project_name")
     ]
     assert result.data["project_name"] == "海洋科普联盟"
+
+
+# -- a row split in two at a page break ---------------------------------------------
+
+
+def _vmerge(tc: Any, val: str | None) -> None:
+    pr = tc.find(qn("w:tcPr"))
+    merge = OxmlElement("w:vMerge")
+    if val is not None:
+        merge.set(qn("w:val"), val)
+    pr.append(merge)
+
+
+def _split_row(label: str, at: int, *, merged: str) -> Callable[[DocxDocument], None]:
+    """The row of ``label`` split in two where a page breaks, as clerks do
+    when a row may not break across pages: the value's paragraphs from
+    ``at`` on move to a new row below.  ``merged``: "label" (the label cell
+    merged down), "both" (the value cell too) or "" (a blank label cell)."""
+
+    def step(doc: DocxDocument) -> None:
+        tr = _label_cell(doc, label)._tc.getparent()
+        below = copy.deepcopy(tr)
+        tr.addnext(below)
+        (lab1, val1), (lab2, val2) = (row.findall(qn("w:tc")) for row in (tr, below))
+        for p in val1.findall(qn("w:p"))[at:]:
+            val1.remove(p)
+        for p in val2.findall(qn("w:p"))[:at]:
+            val2.remove(p)
+        for p in lab2.findall(qn("w:p"))[1:]:
+            lab2.remove(p)
+        for r in lab2.iter(qn("w:r")):
+            r.getparent().remove(r)
+        if merged:
+            _vmerge(lab1, "restart")
+            _vmerge(lab2, None)
+        if merged == "both":
+            for p in val2.findall(qn("w:p"))[1:]:
+                val2.remove(p)
+            for r in list(val2.iter(qn("w:r"))):
+                r.getparent().remove(r)
+            _vmerge(val1, "restart")
+            _vmerge(val2, None)
+
+    return step
+
+
+@pytest.mark.parametrize("merged", ["label", ""])
+def test_a_row_split_at_a_page_break_reads_as_one_value(
+    edition: Edition, tmp_path: Path, merged: str
+) -> None:
+    """The value goes on in the row below under the label cell merged down
+    (it was read.ambiguous) or a blank one (the rest was silently lost); an
+    opinion's signature lines in the second row are still not the opinion."""
+    data = application_data(
+        project_basis="第一段。\n第二段。\n第三段。", recommender_opinion="同意申报。\n理由充分。"
+    )
+    edited = E.edit(
+        E.filled(edition, "application", data),
+        _split_row("项目基础", 2, merged=merged),
+        _split_row("推荐单位意见", 1, merged=merged),
+    )
+    result = _read(edition, tmp_path, edited)
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_row_split_with_both_cells_merged_reads_once(edition: Edition, tmp_path: Path) -> None:
+    """Label and value cells both merged down over the two rows: one cell
+    each, the value read once."""
+    data = application_data()
+    edited = E.edit(
+        E.filled(edition, "application", data), _split_row("项目实施", 9, merged="both")
+    )
+    result = _read(edition, tmp_path, edited)
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_row_of_its_own_below_a_value_is_not_its_continuation(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A row with words of its own outside the value's columns (备注) is no
+    part of the value above."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        tr = _label_cell(doc, "预期成效")._tc.getparent()
+        extra = copy.deepcopy(tr)
+        tr.addnext(extra)
+        cells = extra.findall(qn("w:tc"))
+        for tc, text in zip(cells, ("备注", "另附材料三份"), strict=True):
+            ts = list(tc.iter(qn("w:t")))
+            ts[0].text = text
+            for t in ts[1:]:
+                t.text = ""
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

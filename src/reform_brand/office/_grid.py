@@ -6,7 +6,7 @@ value of a cell as a field's value, and a value typed into its label cell
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from functools import cached_property, lru_cache
 from typing import Any, Final
 
@@ -28,7 +28,17 @@ from reform_brand.model import FormField
 from reform_brand.names import strip_invisible
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
-__all__ = ["Cell", "cell_lines", "clean_value", "label_and_value", "rows_of", "squash"]
+__all__ = [
+    "Cell",
+    "cell_lines",
+    "clean_value",
+    "continued_cells",
+    "label_and_value",
+    "rows_of",
+    "squash",
+    "sub_labels",
+    "sub_value_cells",
+]
 
 
 #: Texts up to this length are squashed once and remembered: the labels
@@ -152,6 +162,68 @@ def _table_lines(tbl: Any) -> list[str]:
         cells = (tc for tc in tr.iter(TC) if own(tc, tr, TR))
         lines.append("\t".join("\n".join(cell_lines(tc)) for tc in cells))
     return lines
+
+
+def continued_cells(
+    row: Sequence[Cell], label: Cell, cells: Sequence[Cell], labels: Set[str]
+) -> list[Cell] | None:
+    """The cells of ``row`` that go on with the value in ``cells`` of the
+    field labelled ``label`` in a row above (a row split in two at a page
+    break): those within the value's grid columns, when the row holds no
+    label (``labels``, squashed) and nothing outside those columns but the
+    label cell merged down (or blank cells).  None when ``row`` is a row of
+    its own."""
+    if not cells:
+        return None
+    first = min(c.col for c in cells)
+    last = max(c.col + c.span for c in cells)
+    out: list[Cell] = []
+    for c in row:
+        if c is label or any(c is v for v in cells):
+            continue  # (merged down from the row above)
+        if c.key in labels or label_and_value(c, labels) is not None:
+            return None
+        if first <= c.col and c.col + c.span <= last:
+            out.append(c)
+        elif "".join(c.lines).strip():
+            return None
+    return out
+
+
+def sub_labels(
+    row: Sequence[Cell], start: int, subs: Mapping[str, FormField]
+) -> list[tuple[int, FormField, tuple[str, list[str]] | None]]:
+    """The sub-label cells of a group's row from ``start`` on, by index,
+    each with its sub-field and the value typed after the label in the
+    cell, if any."""
+    out: list[tuple[int, FormField, tuple[str, list[str]] | None]] = []
+    for k, cell in enumerate(row[start:], start=start):
+        sub = subs.get(cell.key)
+        inline = label_and_value(cell, subs) if sub is None else None
+        sub = subs[inline[0]] if inline is not None else sub
+        if sub is not None:
+            out.append((k, sub, inline))
+    return out
+
+
+def sub_value_cells(
+    row: Sequence[Cell],
+    k: int,
+    below: Sequence[Cell],
+    subs: Mapping[str, FormField],
+    group_cell: Cell,
+) -> list[Cell]:
+    """The value cell of the sub-label ``row[k]``: the cell below it (at its
+    grid column, else the merged cell that spans it) or, retyped side by
+    side (姓名 | 张明 | 职务 | 主任 ...), the next cell of its row."""
+    col = row[k].col
+    under = [c for c in below if c.col == col and c is not group_cell] or [
+        c for c in below if c.col < col < c.col + c.span and c is not group_cell
+    ]
+    if under and under[0].key not in subs:
+        return under[:1]
+    nxt = row[k + 1] if k + 1 < len(row) else None
+    return [nxt] if nxt is not None and nxt.key not in subs else []
 
 
 # -- a value typed into its label cell ---------------------------------------------

@@ -63,7 +63,16 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.office._body import open_body
 from reform_brand.office._dates import cell_date, parse_zh_date, written_date
-from reform_brand.office._grid import Cell, clean_value, label_and_value, rows_of, squash
+from reform_brand.office._grid import (
+    Cell,
+    clean_value,
+    continued_cells,
+    label_and_value,
+    rows_of,
+    squash,
+    sub_labels,
+    sub_value_cells,
+)
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
@@ -219,35 +228,65 @@ class _Reader:
     def table(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
         body = [f for f in form.fields if f.placement != "header"]
         by_key = {squash(f.label.zh): f for f in body}
+        labels = set(by_key) | {squash(s.label.zh) for f in body for s in f.fields}
         hits: dict[str, list[str]] = {}
         value_cells: set[int] = set()
-        for r, row in enumerate(rows):
-            i = 0
-            while i < len(row):
-                cell = row[i]
-                f = by_key.get(cell.key) if id(cell) not in value_cells else None
-                inline = None if f or id(cell) in value_cells else label_and_value(cell, by_key)
-                f = by_key[inline[0]] if inline is not None else f
-                if f is None:
-                    i += 1
-                    continue
-                if f.type == "group":
-                    self._group(f, rows, r, i, hits, value_cells)
-                    break
-                j = i + 1
-                while j < len(row) and row[j].key not in by_key:
-                    j += 1
-                cells = row[i + 1 : j]
-                value_cells.update(id(c) for c in cells)
-                value = self._value_of(f, cells, f"/{f.id}")
+        r = 0
+        while r < len(rows):
+            found = self._row(rows, r, by_key, hits, value_cells)
+            r += 1
+            for f, label, cells, inline in found:
+                parts = [cells]
+                # A row split in two at a page break: its value goes on in
+                # the rows below, under a blank (or merged) label cell.
+                while len(found) == 1 and r < len(rows):
+                    more = continued_cells(rows[r], label, cells, labels)
+                    if more is None:
+                        break
+                    parts.append(more)
+                    value_cells.update(id(c) for c in more)
+                    r += 1
+                value = self._value_of(f, parts, f"/{f.id}")
                 self._hit(f"/{f.id}", f, value, inline, hits)
-                i = j
         for f in body:
             if f.type == "group":
                 for sub in f.fields:
                     self._store(f"/{f.id}/{sub.id}", sub, hits, data, parent=f)
             else:
                 self._store(f"/{f.id}", f, hits, data)
+
+    def _row(
+        self,
+        rows: list[list[Cell]],
+        r: int,
+        by_key: Mapping[str, FormField],
+        hits: dict[str, list[str]],
+        value_cells: set[int],
+    ) -> list[tuple[FormField, Cell, list[Cell], tuple[str, list[str]] | None]]:
+        """The fields of row ``r`` (a group's read at once): each with its
+        label cell, its value cells and the value typed after its label."""
+        row = rows[r]
+        found: list[tuple[FormField, Cell, list[Cell], tuple[str, list[str]] | None]] = []
+        i = 0
+        while i < len(row):
+            cell = row[i]
+            f = by_key.get(cell.key) if id(cell) not in value_cells else None
+            inline = None if f or id(cell) in value_cells else label_and_value(cell, by_key)
+            f = by_key[inline[0]] if inline is not None else f
+            if f is None:
+                i += 1
+                continue
+            if f.type == "group":
+                self._group(f, rows, r, i, hits, value_cells)
+                break
+            j = i + 1
+            while j < len(row) and row[j].key not in by_key:
+                j += 1
+            cells = row[i + 1 : j]
+            value_cells.update(id(c) for c in cells)
+            found.append((f, cell, cells, inline))
+            i = j
+        return found
 
     def _group(
         self,
@@ -261,15 +300,15 @@ class _Reader:
         subs = {squash(s.label.zh): s for s in f.fields}
         row = rows[r]
         below = rows[r + 1] if r + 1 < len(rows) else []
-        found = _sub_labels(row, i + 1, subs)
+        found = sub_labels(row, i + 1, subs)
         columns = [row[k].col for k, _sub, _inline in found]
         for k, sub, inline in found:
             pointer = f"/{f.id}/{sub.id}"
-            cells = _sub_value_cells(row, k, below, subs, row[i])
+            cells = sub_value_cells(row, k, below, subs, row[i])
             value_cells.update(id(c) for c in cells)
             shared = [c for c in cells if sum(c.col <= x < c.col + c.span for x in columns) > 1]
             value = self._shared(sub, shared[0], pointer, f) if shared else None
-            value = self._value_of(sub, cells, pointer) if value is None else value
+            value = self._value_of(sub, [cells], pointer) if value is None else value
             self._hit(pointer, sub, value, inline, hits, f)
 
     def _shared(self, sub: FormField, cell: Cell, pointer: str, group: FormField) -> str | None:
@@ -316,20 +355,23 @@ class _Reader:
             found.append(typed)
         found.append(value)
 
-    def _value_of(self, f: FormField, cells: Sequence[Cell], pointer: str) -> str:
-        filled = [c for c in cells if "".join(c.lines).strip()]
-        if len(filled) > 1:
-            self.finding(
-                "read.ambiguous",
-                f"/data{pointer}",
-                label=f.label.zh,
-                label_en=f.label.en or f.label.zh,
-                count=len(filled),
-            )
-            return "\x00ambiguous"
-        if not filled:
-            return ""
-        return clean_value(f, filled[0].lines)
+    def _value_of(self, f: FormField, parts: Sequence[Sequence[Cell]], pointer: str) -> str:
+        """The value in the cells of each row of ``parts`` (a field's row,
+        then the rows its value goes on in), one filled cell a row at most."""
+        lines: list[str] = []
+        for cells in parts:
+            filled = [c for c in cells if "".join(c.lines).strip()]
+            if len(filled) > 1:
+                self.finding(
+                    "read.ambiguous",
+                    f"/data{pointer}",
+                    label=f.label.zh,
+                    label_en=f.label.en or f.label.zh,
+                    count=len(filled),
+                )
+                return "\x00ambiguous"
+            lines += filled[0].lines if filled else []
+        return clean_value(f, lines) if lines else ""
 
     def _store(
         self,
@@ -405,42 +447,6 @@ class _Reader:
                 )
             elif value != "":
                 holder[key] = value
-
-
-def _sub_labels(
-    row: Sequence[Cell], start: int, subs: Mapping[str, FormField]
-) -> list[tuple[int, FormField, tuple[str, list[str]] | None]]:
-    """The sub-label cells of a group's row from ``start`` on, by index,
-    each with its sub-field and the value typed after the label in the
-    cell, if any."""
-    out: list[tuple[int, FormField, tuple[str, list[str]] | None]] = []
-    for k, cell in enumerate(row[start:], start=start):
-        sub = subs.get(cell.key)
-        inline = label_and_value(cell, subs) if sub is None else None
-        sub = subs[inline[0]] if inline is not None else sub
-        if sub is not None:
-            out.append((k, sub, inline))
-    return out
-
-
-def _sub_value_cells(
-    row: Sequence[Cell],
-    k: int,
-    below: Sequence[Cell],
-    subs: Mapping[str, FormField],
-    group_cell: Cell,
-) -> list[Cell]:
-    """The value cell of the sub-label ``row[k]``: the cell below it (at its
-    grid column, else the merged cell that spans it) or, retyped side by
-    side (姓名 | 张明 | 职务 | 主任 ...), the next cell of its row."""
-    col = row[k].col
-    under = [c for c in below if c.col == col and c is not group_cell] or [
-        c for c in below if c.col < col < c.col + c.span and c is not group_cell
-    ]
-    if under and under[0].key not in subs:
-        return under[:1]
-    nxt = row[k + 1] if k + 1 < len(row) else None
-    return [nxt] if nxt is not None and nxt.key not in subs else []
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
