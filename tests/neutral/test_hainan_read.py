@@ -4,6 +4,7 @@ date in its header line only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,48 @@ def test_no_title_is_taken_for_another_editions_form(
                 path.write_bytes(E.text_docx(["附件1", form.title.zh + suffix]))
                 assert read_form(other, path).codes() == ["read.unknown-form"]
                 assert read_form(mine, path).form == form.id
+
+
+def _typed(label: str, text: str) -> Callable[[DocxDocument], None]:
+    """``text`` typed over the whole value cell of ``label``."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, label)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        runs = cell.paragraphs[0].runs
+        for r in runs:
+            r.text = ""
+        runs[0].text = text
+
+    return step
+
+
+def test_invisible_characters_in_a_number_or_a_date(hainan: Edition, tmp_path: Path) -> None:
+    """A zero-width space pasted into 12.5 or into a date: the clerk sees the
+    number and the date (they were read.bad-number and read.bad-date)."""
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal()),
+        _typed("经费预算（万元）", "1\u200b2.5\u00ad"),
+        _typed("起始时间", "\ufeff2024\u200b 年 7 月 1 日"),
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert (data["budget"], data["starts"], findings) == (12.5, "2024-07-01", [])
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u3000\u00ad", "\ufeff\n\u200b"])
+def test_a_cell_that_looks_empty_is_empty(hainan: Edition, tmp_path: Path, blank: str) -> None:
+    """A cell of white space and invisible characters alone is no value in
+    any field, as names.is_blank says for the rules: not a number or date
+    that is none (read.bad-number, read.bad-date), not a text of a
+    zero-width space; the rules then say the field is required."""
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal()),
+        *(
+            _typed(label, blank)
+            for label in ("经费预算（万元）", "起始时间", "项目负责人", "项目简介")
+        ),
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert findings == []
+    assert not {"budget", "starts", "leader", "summary"} & set(data)

@@ -10,6 +10,7 @@ from typing import Final
 from reform_brand._text import nfkc
 from reform_brand.model import Edition
 from reform_brand.moments import parse_arrival
+from reform_brand.names import strip_invisible
 
 __all__ = [
     "BLANK_DATE",
@@ -57,8 +58,9 @@ def _zh_number(text: str) -> int | None:
 def parse_zh_date(text: str) -> str | None:
     """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
     ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
-    holds no valid date."""
-    folded = nfkc(text)
+    holds no valid date.  Invisible characters (a zero-width space) are
+    not looked at."""
+    folded = nfkc(strip_invisible(text))
     m = DATE.search(folded) or ISO_DATE.search(folded)
     if m is None:
         return None
@@ -76,8 +78,9 @@ def cell_date(text: str) -> str | None:
     """The date a table cell holds, as an ISO date: ``2024 年 7 月 1 日``
     (as a form prints a date, in any of :func:`parse_zh_date`'s ways) or
     ``2024-07-01``; "" for a blank date (the form's ``年 月 日`` left
-    empty); None when the cell holds anything else than one valid date."""
-    folded = nfkc(text).strip()
+    empty, or a cell of white space and invisible characters alone); None
+    when the cell holds anything else than one valid date."""
+    folded = nfkc(strip_invisible(text)).strip()
     if not folded or BLANK_DATE.fullmatch(folded):
         return ""
     if DATE.fullmatch(folded) or ISO_DATE.fullmatch(folded):

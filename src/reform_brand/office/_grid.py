@@ -25,7 +25,7 @@ from reform_brand.docxml import (
     q,
 )
 from reform_brand.model import FormField
-from reform_brand.names import strip_invisible
+from reform_brand.names import is_blank, strip_invisible
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
 __all__ = [
@@ -270,9 +270,10 @@ def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
     the foot of the cell left out, blank lines at the start and end dropped,
     one ``\\n`` between paragraphs; a one-line field is also stripped."""
     lines = _strip_blocks(f, list(paragraphs)) if f.blocks else list(paragraphs)
-    while lines and not lines[0].strip():
+    # (A line of white space and invisible characters alone is blank.)
+    while lines and is_blank(lines[0]):
         lines.pop(0)
-    while lines and not lines[-1].strip():
+    while lines and is_blank(lines[-1]):
         lines.pop()
     value = "\n".join(lines)
     return value if f.type == "textarea" else value.strip()

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from typing import Final
 
+from reform_brand.names import strip_invisible
+
 __all__ = ["parse_number"]
 
 #: Longer text is not a number anyone typed (and ``int()`` refuses 4300 digits).
@@ -20,8 +22,9 @@ def parse_number(text: str, unit: str = "", unit_en: str = "") -> int | float | 
     ``１２``, grouped ``12,000`` or ``12，000``, followed by the field's own
     unit (``12 万元``).  A whole number gives an ``int``, one with decimals a
     ``float``.  None when the text is anything else (words, another unit,
-    two numbers): the reader then reports it instead of guessing."""
-    folded = unicodedata.normalize("NFKC", text)
+    two numbers): the reader then reports it instead of guessing.
+    Invisible characters (a zero-width space) are not looked at."""
+    folded = unicodedata.normalize("NFKC", strip_invisible(text))
     compact = "".join(ch for ch in folded if not ch.isspace())
     compact = compact.replace("−", "-")
     for u in (unit, unit_en):

@@ -61,6 +61,7 @@ from reform_brand.docxml import (
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
+from reform_brand.names import is_blank
 from reform_brand.office._body import open_body
 from reform_brand.office._dates import cell_date, parse_zh_date, written_date
 from reform_brand.office._grid import (
@@ -316,7 +317,7 @@ class _Reader:
         sub-label's (手机 and 电子邮箱 in one cell): which line is whose is
         not guessed — ``read.ambiguous``, with the count of lines in it (or
         of the sub-labels sharing it) — unless the cell is empty."""
-        lines = [line for line in "\n".join(cell.lines).splitlines() if line.strip()]
+        lines = [line for line in "\n".join(cell.lines).splitlines() if not is_blank(line)]
         if not lines:
             return None
         self.finding(
@@ -360,7 +361,8 @@ class _Reader:
         then the rows its value goes on in), one filled cell a row at most."""
         lines: list[str] = []
         for cells in parts:
-            filled = [c for c in cells if "".join(c.lines).strip()]
+            # (A cell of white space and invisible characters looks empty.)
+            filled = [c for c in cells if not is_blank("".join(c.lines))]
             if len(filled) > 1:
                 self.finding(
                     "read.ambiguous",
@@ -410,7 +412,7 @@ class _Reader:
             )
             return
         value = values.pop()
-        if not value:
+        if is_blank(value):
             return
         if parent is None:
             data[f.id] = value
