@@ -180,3 +180,26 @@ def test_a_row_of_its_own_below_a_value_is_not_its_continuation(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a note after the label -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "note", ["（30字以内）", "(必填)：", "\n（限500字）", "【必填】", "（必填）（限500字）"]
+)
+def test_a_label_with_a_note_in_brackets_is_the_label(
+    edition: Edition, tmp_path: Path, note: str
+) -> None:
+    """A label cell with a short note after the label (``项目基础⏎（限500字）``),
+    its value in the next cell: the field (it was read.missing-label, and
+    with the note on a line of its own read.ambiguous: the note was taken
+    for a value typed after the label)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        for label in ("项目名称", "项目基础", "手机"):
+            _label_cell(doc, label).paragraphs[0].runs[0].text += note
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

@@ -147,3 +147,15 @@ def test_a_cell_that_looks_empty_is_empty(hainan: Edition, tmp_path: Path, blank
     data, findings = _read(hainan, tmp_path, filled)
     assert findings == []
     assert not {"budget", "starts", "leader", "summary"} & set(data)
+
+
+def test_a_label_of_its_own_note_with_another_note(hainan: Edition, tmp_path: Path) -> None:
+    """经费预算（万元） is the label with its note; a note added after it
+    still names it."""
+
+    def step(doc: DocxDocument) -> None:
+        label = next(c for c in E._cells(doc) if "".join(c.text.split()) == "经费预算（万元）")
+        label.paragraphs[-1].runs[-1].text += "（必填）"
+
+    data, findings = _read(hainan, tmp_path, E.edit(E.filled(hainan, "proposal", proposal()), step))
+    assert (data["budget"], findings) == (12.5, [])

@@ -6,7 +6,7 @@ value of a cell as a field's value, and a value typed into its label cell
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from functools import cached_property, lru_cache
 from typing import Any, Final
 
@@ -34,6 +34,7 @@ __all__ = [
     "clean_value",
     "continued_cells",
     "label_and_value",
+    "label_key",
     "rows_of",
     "squash",
     "sub_labels",
@@ -89,6 +90,31 @@ class Cell:
         if not any(own(t, self.tc, TC) for t in self.tc.iter(TBL)):
             return self.paragraphs
         return tuple(cell_lines(self.tc))
+
+
+#: A short note in brackets at the end of a squashed label cell:
+#: ``(30字以内)``, ``(必填)``, ``[必填]``, ``【限500字】``.
+_NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
+#: The most notes taken off the end of a label cell.
+_MAX_NOTES: Final = 2
+
+
+def label_key(cell: Cell, keys: Container[str]) -> str | None:
+    """The label of ``keys`` (squashed) that ``cell`` is: its text, or its
+    text with a short note in brackets after the label (``项目名称（30字以内）``,
+    ``项目基础⏎（限500字）``, one or two notes, a colon after them); None
+    when it is no label."""
+    key = cell.key
+    for _ in range(_MAX_NOTES + 1):
+        if key in keys:
+            return key
+        if not key.endswith((")", "]", "】")):
+            return None
+        m = _NOTE.search(key)
+        if m is None or m.start() == 0:
+            return None
+        key = key[: m.start()].rstrip(":")
+    return None
 
 
 def _int_attr(el: Any, child: str) -> int:
@@ -181,7 +207,7 @@ def continued_cells(
     for c in row:
         if c is label or any(c is v for v in cells):
             continue  # (merged down from the row above)
-        if c.key in labels or label_and_value(c, labels) is not None:
+        if label_key(c, labels) is not None or label_and_value(c, labels) is not None:
             return None
         if first <= c.col and c.col + c.span <= last:
             out.append(c)
@@ -198,7 +224,8 @@ def sub_labels(
     cell, if any."""
     out: list[tuple[int, FormField, tuple[str, list[str]] | None]] = []
     for k, cell in enumerate(row[start:], start=start):
-        sub = subs.get(cell.key)
+        key = label_key(cell, subs)
+        sub = subs[key] if key is not None else None
         inline = label_and_value(cell, subs) if sub is None else None
         sub = subs[inline[0]] if inline is not None else sub
         if sub is not None:
@@ -220,10 +247,10 @@ def sub_value_cells(
     under = [c for c in below if c.col == col and c is not group_cell] or [
         c for c in below if c.col < col < c.col + c.span and c is not group_cell
     ]
-    if under and under[0].key not in subs:
+    if under and label_key(under[0], subs) is None:
         return under[:1]
     nxt = row[k + 1] if k + 1 < len(row) else None
-    return [nxt] if nxt is not None and nxt.key not in subs else []
+    return [nxt] if nxt is not None and label_key(nxt, subs) is None else []
 
 
 # -- a value typed into its label cell ---------------------------------------------

@@ -69,6 +69,7 @@ from reform_brand.office._grid import (
     clean_value,
     continued_cells,
     label_and_value,
+    label_key,
     rows_of,
     squash,
     sub_labels,
@@ -271,7 +272,8 @@ class _Reader:
         i = 0
         while i < len(row):
             cell = row[i]
-            f = by_key.get(cell.key) if id(cell) not in value_cells else None
+            key = label_key(cell, by_key) if id(cell) not in value_cells else None
+            f = by_key[key] if key is not None else None
             inline = None if f or id(cell) in value_cells else label_and_value(cell, by_key)
             f = by_key[inline[0]] if inline is not None else f
             if f is None:
@@ -281,7 +283,7 @@ class _Reader:
                 self._group(f, rows, r, i, hits, value_cells)
                 break
             j = i + 1
-            while j < len(row) and row[j].key not in by_key:
+            while j < len(row) and label_key(row[j], by_key) is None:
                 j += 1
             cells = row[i + 1 : j]
             value_cells.update(id(c) for c in cells)
