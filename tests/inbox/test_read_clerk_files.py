@@ -203,3 +203,50 @@ def test_a_label_with_a_note_in_brackets_is_the_label(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a label over its value -------------------------------------------------------------
+
+
+def _label_over_value(label: str, *, rows: int) -> Callable[[DocxDocument], None]:
+    """The row of ``label`` retyped as a label row across the table and the
+    value in ``rows`` rows below it, across the table too (the paragraphs
+    shared out between them)."""
+
+    def step(doc: DocxDocument) -> None:
+        tr = _label_cell(doc, label)._tc.getparent()
+        lab, val = tr.findall(qn("w:tc"))
+        paragraphs = val.findall(qn("w:p"))
+        tr.remove(val)
+        span = OxmlElement("w:gridSpan")
+        span.set(qn("w:val"), "6")
+        lab.find(qn("w:tcPr")).append(span)
+        at = tr
+        for n in range(rows):
+            row = OxmlElement("w:tr")
+            tc = copy.deepcopy(val)
+            for p in tc.findall(qn("w:p")):
+                tc.remove(p)
+            tc.find(qn("w:tcPr")).find(qn("w:gridSpan")).set(qn("w:val"), "6")
+            for p in paragraphs[n::rows]:
+                tc.append(copy.deepcopy(p))
+            row.append(tc)
+            at.addnext(row)
+            at = row
+
+    return step
+
+
+@pytest.mark.parametrize("rows", [1, 2])
+def test_a_label_alone_in_its_row_has_its_value_below(
+    edition: Edition, tmp_path: Path, rows: int
+) -> None:
+    """``项目基础`` as a row of its own across the table, the text in the row
+    below (or two, split at a page break): the value (it was silently empty,
+    and validation then said the field was missing)."""
+    data = application_data(project_basis="第一段。\n第二段。")
+    edited = E.edit(
+        E.filled(edition, "application", data), _label_over_value("项目基础", rows=rows)
+    )
+    result = _read(edition, tmp_path, edited)
+    assert (result.codes(), result.data) == ([], data)

@@ -240,9 +240,11 @@ class _Reader:
             for f, label, cells, inline in found:
                 parts = [cells]
                 # A row split in two at a page break: its value goes on in
-                # the rows below, under a blank (or merged) label cell.
+                # the rows below, under a blank (or merged) label cell.  A
+                # label alone at the end of its row: its value is below it.
+                ref = cells if cells or inline is not None else [label]
                 while len(found) == 1 and r < len(rows):
-                    more = continued_cells(rows[r], label, cells, labels)
+                    more = continued_cells(rows[r], label, ref, labels)
                     if more is None:
                         break
                     parts.append(more)
