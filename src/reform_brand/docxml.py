@@ -62,6 +62,7 @@ R: Final = q("r")
 RPR: Final = q("rPr")
 _VANISH: Final = q("vanish")
 _SPEC_VANISH: Final = q("specVanish")
+_NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 #: ``w:val`` of an on/off property that turns it off (ST_OnOff).
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
@@ -98,14 +99,25 @@ def hidden(rpr: Any) -> bool | None:
     return said
 
 
+def _custom_mark(run: Any) -> bool:
+    """Whether ``run`` is a footnote or endnote reference whose mark is its
+    own text (``w:customMarkFollows``, a ``*`` instead of a number): a note
+    mark, as a numbered reference, not text."""
+    for ref in run.iterchildren(_NOTE_REFERENCES):
+        if ref.get(q("customMarkFollows"), "false").strip().lower() not in _OFF:
+            return True
+    return False
+
+
 def _skipped(el: Any, stop: Any) -> bool:
     """Whether ``el`` (inside paragraph ``stop``) is deleted text, fallback
-    content, placeholder text, hidden text or in a text box of its own."""
+    content, placeholder text, hidden text, a note's custom mark or in a
+    text box of its own."""
     node = el.getparent()
     while node is not None and node is not stop:
         if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED or _placeholder(node):
             return True
-        if node.tag == R and hidden(node.find(RPR)):
+        if node.tag == R and (hidden(node.find(RPR)) or _custom_mark(node)):
             return True
         node = node.getparent()
     return False

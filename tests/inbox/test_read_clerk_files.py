@@ -250,3 +250,39 @@ def test_a_label_alone_in_its_row_has_its_value_below(
     )
     result = _read(edition, tmp_path, edited)
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a note mark after a label --------------------------------------------------------
+
+
+def _note_reference(kind: str, mark: str | None) -> Any:
+    """A run holding a footnote or endnote reference: Word's number, or a
+    custom mark (``*``) typed as the run's text."""
+    run = OxmlElement("w:r")
+    ref = OxmlElement(f"w:{kind}Reference")
+    ref.set(qn("w:id"), "1")
+    run.append(ref)
+    if mark is not None:
+        ref.set(qn("w:customMarkFollows"), "1")
+        t = OxmlElement("w:t")
+        t.text = mark
+        run.append(t)
+    return run
+
+
+@pytest.mark.parametrize("kind", ["footnote", "endnote"])
+@pytest.mark.parametrize("mark", [None, "*", "注"])
+def test_a_note_reference_is_no_part_of_a_label_or_value(
+    edition: Edition, tmp_path: Path, kind: str, mark: str | None
+) -> None:
+    """A footnote on a label or a value, numbered or with a custom mark
+    (``项目名称*``): the mark is the note's, not the label's (the label was
+    read.missing-label) nor the value's."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        _label_cell(doc, "项目名称").paragraphs[0]._p.append(_note_reference(kind, mark))
+        E._value_cell(doc, "预期成效").paragraphs[0]._p.append(_note_reference(kind, mark))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
