@@ -286,3 +286,43 @@ def test_a_note_reference_is_no_part_of_a_label_or_value(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- colons as input methods type them ----------------------------------------------
+
+COLONS = ["∶", "﹕", "︓", "："]
+
+
+@pytest.mark.parametrize("colon", COLONS, ids=[f"U+{ord(c):04X}" for c in COLONS])
+def test_a_colon_of_any_form_after_a_label(edition: Edition, tmp_path: Path, colon: str) -> None:
+    """``项目名称∶`` with the ratio sign many input methods give for a colon
+    (GB 2312 A1C3), or a small or vertical colon: after a label, a sub-label
+    and the header's label (they were read.missing-label)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        for label in ("项目名称", "手机"):
+            _label_cell(doc, label).paragraphs[0].runs[0].text += colon
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header.runs[0].text = header.runs[0].text.replace("：", colon)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.unit, result.data) == ([], "济南市科协", data)
+
+
+@pytest.mark.parametrize("colon", COLONS, ids=[f"U+{ord(c):04X}" for c in COLONS])
+def test_a_value_after_a_colon_of_any_form_in_the_label_cell(
+    edition: Edition, tmp_path: Path, colon: str
+) -> None:
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        _label_cell(doc, "预期成效").paragraphs[0].runs[0].text += f"{colon}形成制度"
+        for run in E._value_cell(doc, f"预期成效{colon}形成制度").paragraphs[0].runs:
+            run.text = ""
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [
+        ("read.value-in-label", "/data/expected_outcomes")
+    ]
+    assert result.data["expected_outcomes"] == "形成制度"

@@ -29,6 +29,7 @@ from reform_brand.names import is_blank, strip_invisible
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
 __all__ = [
+    "COLONS",
     "Cell",
     "cell_lines",
     "clean_value",
@@ -41,6 +42,10 @@ __all__ = [
     "sub_value_cells",
 ]
 
+
+#: Colons as typed: full and half width, the ratio sign ``∶`` (GB 2312's
+#: A1C3, which Chinese input methods give), the small and vertical forms.
+COLONS: Final = "：:∶﹕︓"
 
 #: Texts up to this length are squashed once and remembered: the labels
 #: and titles of the editions' forms, met in every form read.
@@ -60,7 +65,7 @@ def squash(text: str) -> str:
 def _squash(text: str) -> str:
     folded = nfkc(strip_invisible(text))
     # split() cuts at exactly the characters isspace() names, in C.
-    return "".join(folded.split()).rstrip(":")
+    return "".join(folded.split()).rstrip(COLONS)
 
 
 _squash_short = lru_cache(maxsize=4096)(_squash)
@@ -113,7 +118,7 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
         m = _NOTE.search(key)
         if m is None or m.start() == 0:
             return None
-        key = key[: m.start()].rstrip(":")
+        key = key[: m.start()].rstrip(COLONS)
     return None
 
 
@@ -265,7 +270,8 @@ def _inline_pattern(key: str) -> re.Pattern[str]:
     note = r"(?:\s*[（(][^）)\n]{0,12}[）)])?"
     # One white-space quantifier at each place, so that a cell of a label
     # and a long run of blanks fails in linear time.
-    return re.compile(r"\s*" + chars + note + r"(?:\s*[：:]\s*|\s+)([^\s：:].*)", re.DOTALL)
+    colon = f"[{COLONS}]"
+    return re.compile(r"\s*" + chars + note + rf"(?:\s*{colon}\s*|\s+)([^\s{COLONS}].*)", re.DOTALL)
 
 
 def _either_width(ch: str) -> str:

@@ -26,6 +26,7 @@ from reform_brand.office._dates import (
     parse_zh_date,
     written_date,
 )
+from reform_brand.office._grid import COLONS
 
 __all__ = ["Report", "label_pattern", "read_header"]
 
@@ -150,4 +151,4 @@ def label_pattern(label: str) -> re.Pattern[str]:
     colon (``申报单位（盖章）：``)."""
     chars = [re.escape(ch) for ch in label if not ch.isspace()]
     note = r"(?:[（(][^）)\n]{0,12}[）)])?"
-    return re.compile(r"\s*".join(chars) + r"\s*" + note + r"\s*[：:]")
+    return re.compile(r"\s*".join(chars) + r"\s*" + note + rf"\s*[{COLONS}]")
