@@ -326,3 +326,66 @@ def test_a_value_after_a_colon_of_any_form_in_the_label_cell(
         ("read.value-in-label", "/data/expected_outcomes")
     ]
     assert result.data["expected_outcomes"] == "形成制度"
+
+
+# -- the header's date on a line of its own ---------------------------------------------
+
+
+def _date_apart(text: str, *, before: bool = False) -> Callable[[DocxDocument], None]:
+    """The header line with the unit alone, ``text`` in a paragraph of its
+    own right after it (or before it)."""
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        for run in header.runs[2:]:
+            run.text = ""
+        new = OxmlElement("w:p")
+        (header._p.addprevious if before else header._p.addnext)(new)
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        run.append(t)
+        new.append(run)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    ("text", "before"),
+    [
+        ("2022 年 8 月 15 日", False),
+        ("２０２２年８月１５日", True),
+        ("日期：2022 年 8 月 15 日", False),
+        ("填报日期：二〇二二年八月十五日", False),
+    ],
+)
+def test_the_header_date_on_a_line_of_its_own(
+    edition: Edition, tmp_path: Path, text: str, before: bool
+) -> None:
+    """The date under (or above) the unit's line, alone or after its label:
+    the header date (it was silently left out)."""
+    data = application_data()
+    edited = E.edit(E.filled(edition, "application", data), _date_apart(text, before=before))
+    result = _read(edition, tmp_path, edited)
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_bad_header_date_on_a_line_of_its_own(edition: Edition, tmp_path: Path) -> None:
+    edited = E.edit(
+        E.filled(edition, "application", application_data()), _date_apart("2022 年 8 月")
+    )
+    result = _read(edition, tmp_path, edited)
+    assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
+    assert "date" not in result.data
+
+
+def test_a_line_with_a_date_and_more_is_not_the_header_date(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A paragraph after the unit's line that holds more than a date (a
+    sentence) and no date label gives no header date."""
+    data = application_data()
+    edited = E.edit(E.filled(edition, "application", data), _date_apart("2022 年 8 月 15 日前报送"))
+    result = _read(edition, tmp_path, edited)
+    assert result.codes() == []
+    assert "date" not in result.data

@@ -49,8 +49,9 @@ def read_header(
 ) -> None:
     """The header line: text fields as ``label：value`` (looked for in the
     paragraphs outside the table first, then in its cells), a date field
-    from the date on that line (a bad one's message gives the field's
-    example, else the edition's date of ``issued``).  Invisible characters
+    from the date on that line, else from a paragraph with the date's label
+    or a date alone on the line next to it (a bad one's message gives the
+    field's example, else the edition's date of ``issued``).  Invisible characters
     (a zero-width space pasted into a label) are not looked at."""
     outside = [strip_invisible(text) for text in outside]
     inside = [strip_invisible(text) for text in inside]
@@ -68,8 +69,30 @@ def read_header(
         if value:
             data[f.id] = value
     candidates = [line] if line is not None else list(outside)
+    if line is not None:
+        candidates += _near_dates(line, outside, [patterns[f.id] for f in dates])
     for f in dates:
         _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
+
+
+def _near_dates(line: str, outside: Sequence[str], labels: Sequence[re.Pattern[str]]) -> list[str]:
+    """Where else the header's date is written when its line holds none: a
+    paragraph outside the table with the date's label (``日期：…``), then
+    the paragraph next after the line, or next before it, that holds a date
+    alone (a line of its own under the unit, or above it)."""
+    labelled = [p for p in outside if p != line and any(rx.search(p) for rx in labels)]
+    if line not in outside:
+        return labelled
+    i = outside.index(line)
+    after = next((p for p in outside[i + 1 :] if p.strip()), "")
+    before = next((p for p in reversed(outside[:i]) if p.strip()), "")
+    return labelled + [p for p in (after, before) if _date_alone(p)]
+
+
+def _date_alone(text: str) -> bool:
+    """Whether ``text`` is a date and nothing else (filled in, or partly)."""
+    folded = nfkc(text).strip()
+    return any(rx.fullmatch(folded) for rx in (DATE, ISO_DATE, PARTIAL_DATE))
 
 
 def _labels(f: FormField) -> dict[str, str]:
