@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from reform_brand.model import Edition
 from reform_brand.office import read_form
 from tests.inbox import docx_edit as E
-from tests.inbox.conftest import application_data
+from tests.inbox.conftest import application_data, recommendation_data
 
 #: Characters nobody sees: zero-width space, soft hyphen, byte-order mark,
 #: word joiner, zero-width joiner.
@@ -389,3 +389,26 @@ def test_a_line_with_a_date_and_more_is_not_the_header_date(
     result = _read(edition, tmp_path, edited)
     assert result.codes() == []
     assert "date" not in result.data
+
+
+# -- the seal's note after the unit ---------------------------------------------------
+
+
+@pytest.mark.parametrize("note", ["（盖章）", " (公章)", "（单位盖章）", "（签字盖章）"])
+@pytest.mark.parametrize("form", ["application", "recommendation"])
+def test_a_seal_note_after_the_unit_is_no_part_of_its_name(
+    edition: Edition, tmp_path: Path, note: str, form: str
+) -> None:
+    """``申报单位：济南市科协（盖章）``, the note typed after the name instead of
+    after the label: the unit is 济南市科协 (the note was part of the name,
+    which then matched no unit of the roster)."""
+    data = application_data() if form == "application" else recommendation_data()
+    unit = next(f for f in edition.form(form).fields if f.placement == "header").id
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if data[unit] in p.text)
+        run = next(r for r in header.runs if data[unit] in r.text)
+        run.text = run.text.replace(data[unit], data[unit] + note)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, form, data), step))
+    assert (result.codes(), result.unit, result.data) == ([], data[unit], data)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from reform_brand._text import nfkc
 from reform_brand.model import Form, FormField
@@ -165,7 +165,14 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
         m = pat.search(rest)
         if m is not None:
             end = min(end, m.start())
-    return rest[:end].strip()
+    return _SEAL_NOTE.sub("", rest[:end].strip())
+
+
+#: A note where the seal goes, written after the unit's name instead of
+#: after its label: ``济南市科协（盖章）``.
+_SEAL_NOTE: Final = re.compile(
+    r"\s*[（(]\s*(?:单位)?(?:盖章|公章|签章|印章|盖公章|签字盖章|签名盖章)\s*[）)]$"
+)
 
 
 def label_pattern(label: str) -> re.Pattern[str]:
