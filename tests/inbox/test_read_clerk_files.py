@@ -412,3 +412,36 @@ def test_a_seal_note_after_the_unit_is_no_part_of_its_name(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, form, data), step))
     assert (result.codes(), result.unit, result.data) == ([], data[unit], data)
+
+
+# -- a required field's mark ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["*{}", "{}*", "＊{}：", "※{}", "★{}（必填）"])
+def test_a_required_mark_on_a_label_is_not_looked_at(
+    edition: Edition, tmp_path: Path, mark: str
+) -> None:
+    """``*项目名称`` as forms from online systems mark a required field, on a
+    label and a sub-label (they were read.missing-label)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        for label in ("项目名称", "姓名"):
+            run = _label_cell(doc, label).paragraphs[0].runs[0]
+            run.text = mark.format(run.text)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_required_mark_before_a_label_with_its_value(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        _label_cell(doc, "预期成效").paragraphs[0].runs[0].text = "*预期成效：形成制度"
+        for run in E._value_cell(doc, "*预期成效：形成制度").paragraphs[0].runs:
+            run.text = ""
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert result.codes() == ["read.value-in-label"]
+    assert result.data["expected_outcomes"] == "形成制度"

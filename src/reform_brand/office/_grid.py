@@ -30,6 +30,7 @@ from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 
 __all__ = [
     "COLONS",
+    "REQUIRED_MARKS",
     "Cell",
     "cell_lines",
     "clean_value",
@@ -100,6 +101,9 @@ class Cell:
 #: A short note in brackets at the end of a squashed label cell:
 #: ``(30字以内)``, ``(必填)``, ``[必填]``, ``【限500字】``.
 _NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
+#: Marks of a required field before or after a label (squashed: ``＊`` is
+#: ``*``).
+REQUIRED_MARKS: Final = "*※★☆"
 #: The most notes taken off the end of a label cell.
 _MAX_NOTES: Final = 2
 
@@ -108,8 +112,12 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
     """The label of ``keys`` (squashed) that ``cell`` is: its text, or its
     text with a short note in brackets after the label (``项目名称（30字以内）``,
     ``项目基础⏎（限500字）``, one or two notes, a colon after them); None
-    when it is no label."""
+    when it is no label.  A mark of a required field before or after the
+    label (``*项目名称``, ``项目名称※``) is not looked at."""
     key = cell.key
+    if key in keys:
+        return key
+    key = key.strip(REQUIRED_MARKS).rstrip(COLONS)
     for _ in range(_MAX_NOTES + 1):
         if key in keys:
             return key
@@ -118,7 +126,7 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
         m = _NOTE.search(key)
         if m is None or m.start() == 0:
             return None
-        key = key[: m.start()].rstrip(COLONS)
+        key = key[: m.start()].rstrip(COLONS).strip(REQUIRED_MARKS)
     return None
 
 
@@ -267,11 +275,14 @@ def _inline_pattern(key: str) -> re.Pattern[str]:
     space between its characters and an optional short note in brackets,
     then a separator — ``：``, ``:`` or white space — and the value."""
     chars = r"\s*".join(_either_width(ch) for ch in key)
+    mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?"
     note = r"(?:\s*[（(][^）)\n]{0,12}[）)])?"
     # One white-space quantifier at each place, so that a cell of a label
     # and a long run of blanks fails in linear time.
     colon = f"[{COLONS}]"
-    return re.compile(r"\s*" + chars + note + rf"(?:\s*{colon}\s*|\s+)([^\s{COLONS}].*)", re.DOTALL)
+    return re.compile(
+        r"\s*" + mark + chars + note + rf"(?:\s*{colon}\s*|\s+)([^\s{COLONS}].*)", re.DOTALL
+    )
 
 
 def _either_width(ch: str) -> str:
