@@ -445,3 +445,22 @@ def test_a_required_mark_before_a_label_with_its_value(edition: Edition, tmp_pat
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.codes() == ["read.value-in-label"]
     assert result.data["expected_outcomes"] == "形成制度"
+
+
+def test_the_header_typed_into_the_tables_first_row(edition: Edition, tmp_path: Path) -> None:
+    """``申报单位：济南市科协 | … | 2022 年 8 月 15 日`` as a first row of the
+    table: the unit and the date of the next cell."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header._p.getparent().remove(header._p)
+        table = doc.tables[0]
+        row = table.add_row()
+        table._tbl.remove(row._tr)
+        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        row.cells[0].text = "申报单位：济南市科协"
+        row.cells[4].text = "2022 年 8 月 15 日"
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

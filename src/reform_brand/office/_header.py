@@ -70,22 +70,27 @@ def read_header(
             data[f.id] = value
     candidates = [line] if line is not None else list(outside)
     if line is not None:
-        candidates += _near_dates(line, outside, [patterns[f.id] for f in dates])
+        candidates += _near_dates(line, outside, inside, [patterns[f.id] for f in dates])
     for f in dates:
         _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
 
 
-def _near_dates(line: str, outside: Sequence[str], labels: Sequence[re.Pattern[str]]) -> list[str]:
+def _near_dates(
+    line: str,
+    outside: Sequence[str],
+    inside: Sequence[str],
+    labels: Sequence[re.Pattern[str]],
+) -> list[str]:
     """Where else the header's date is written when its line holds none: a
     paragraph outside the table with the date's label (``日期：…``), then
     the paragraph next after the line, or next before it, that holds a date
-    alone (a line of its own under the unit, or above it)."""
+    alone (a line of its own under the unit, or above it; the next cell of
+    a header typed into the table's first row)."""
     labelled = [p for p in outside if p != line and any(rx.search(p) for rx in labels)]
-    if line not in outside:
-        return labelled
-    i = outside.index(line)
-    after = next((p for p in outside[i + 1 :] if p.strip()), "")
-    before = next((p for p in reversed(outside[:i]) if p.strip()), "")
+    texts = outside if line in outside else inside
+    i = texts.index(line)
+    after = next((p for p in texts[i + 1 :] if p.strip()), "")
+    before = next((p for p in reversed(texts[:i]) if p.strip()), "")
     return labelled + [p for p in (after, before) if _date_alone(p)]
 
 
