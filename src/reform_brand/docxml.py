@@ -2,8 +2,9 @@
 
 Every ``w:t`` of a paragraph is read, content controls (``w:sdt``) and
 tracked insertions (``w:ins``) included, tracked deletions (``w:del``,
-``w:moveFrom``), markup-compatibility fallbacks and the placeholder text of
-an empty content control (``w:showingPlcHdr``) left out; a paragraph whose
+``w:moveFrom``), markup-compatibility fallbacks, the phonetic guide over
+text (``w:rt``) and the placeholder text of an empty content control
+(``w:showingPlcHdr``) left out; a paragraph whose
 mark was deleted runs on into the next.  Shared by safe opening
 (:func:`reform_brand.safeopen.docx_text`) and reading filled forms back
 (:mod:`reform_brand.office`).
@@ -66,7 +67,9 @@ _NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 #: ``w:val`` of an on/off property that turns it off (ST_OnOff).
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
-_SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"})
+#: Deleted text, fallback content and a phonetic guide over its base text
+#: (``w:rt`` of ``w:ruby``: the pinyin over a rare character of a name).
+_SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback", q("rt")})
 _NESTED: Final = frozenset({q("txbxContent"), P})
 
 

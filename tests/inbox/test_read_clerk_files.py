@@ -5,6 +5,8 @@ cells.  Each used to defeat the reader."""
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +15,13 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data, recommendation_data
+from tests.inbox.odt_make import docx_to_odt
 
 #: Characters nobody sees: zero-width space, soft hyphen, byte-order mark,
 #: word joiner, zero-width joiner.
@@ -463,4 +467,45 @@ def test_the_header_typed_into_the_tables_first_row(edition: Edition, tmp_path: 
         row.cells[4].text = "2022 年 8 月 15 日"
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+# -- a phonetic guide ---------------------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_RUBY = (
+    f'<w:ruby xmlns:w="{_W}"><w:rubyPr/><w:rt><w:r><w:t>zhāng</w:t></w:r></w:rt>'
+    "<w:rubyBase><w:r><w:t>张</w:t></w:r></w:rubyBase></w:ruby>"
+)
+
+
+def test_a_phonetic_guide_is_no_part_of_a_value(edition: Edition, tmp_path: Path) -> None:
+    """The pinyin over a name's character (拼音指南, ``w:ruby``) is shown
+    above it, not typed into the name (it was read as zhāng张明)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = next(c for c in E._cells(doc) if c.text == "张明").paragraphs[0]
+        p.runs[0].text = "明"
+        p.runs[0]._r.addprevious(etree.fromstring(_RUBY))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_phonetic_guide_in_an_odt_is_no_part_of_a_value(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+    odt = docx_to_odt(E.filled(edition, "application", data))
+    ruby = "<text:ruby><text:ruby-base>张</text:ruby-base><text:ruby-text>zhāng</text:ruby-text></text:ruby>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "content.xml":
+                part = part.replace(
+                    "<text:p>张明</text:p>".encode(), f"<text:p>{ruby}明</text:p>".encode()
+                )
+            dst.writestr(info, part)
+    (tmp_path / "f.odt").write_bytes(out.getvalue())
+    result = read_form(edition, tmp_path / "f.odt")
     assert (result.codes(), result.data) == ([], data)

@@ -63,6 +63,7 @@ _SKIP: Final = frozenset(
         f"{{{_TEXT}}}sequence-decls",
         f"{{{_TEXT}}}variable-decls",
         f"{{{_TEXT}}}placeholder",
+        f"{{{_TEXT}}}ruby-text",  # (a phonetic guide over its base text)
     }
 )
 
