@@ -4,11 +4,13 @@ title taken for another form's."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import attrs
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -81,3 +83,40 @@ def test_a_title_inside_another_title_is_not_a_second_form(
         assert read_form(twin, tmp_path / "f.docx").form == form
     (tmp_path / "f.docx").write_bytes(E.text_docx(["附件1", app.title.zh + "（样表）"]))
     assert read_form(twin, tmp_path / "f.docx").form == "application"
+
+
+@pytest.mark.parametrize("form", ["application", "recommendation"])
+@pytest.mark.parametrize("at", [4, 11, 16])
+@pytest.mark.parametrize("suffix", ["", "（样表）"])
+def test_a_title_broken_over_two_lines_is_the_form(
+    edition: Edition, tmp_path: Path, form: str, at: int, suffix: str
+) -> None:
+    """Enter pressed to wrap a long title: two paragraphs, neither the
+    title (it was read.unknown-form)."""
+    printed = edition.form(form).title.zh
+    title = printed + suffix
+    data = application_data() if form == "application" else recommendation_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = next(p for p in doc.paragraphs if squash(p.text) == squash(printed))
+        for run in p.runs[1:]:
+            run.text = ""
+        p.runs[0].text = title[:at]
+        second = copy.deepcopy(p._p)
+        p._p.addnext(second)
+        second.findall(qn("w:r"))[0].find(qn("w:t")).text = title[at:]
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, form, data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert (result.form, result.codes(), result.data) == (form, [], data)
+
+
+def test_two_lines_that_make_no_title_together(edition: Edition, tmp_path: Path) -> None:
+    """The two forms' titles on two lines in a row are both titles, not one
+    longer title (read.ambiguous-form), and a title's first half alone,
+    with other text after it, is none."""
+    app, rec = (edition.form(f).title.zh for f in ("application", "recommendation"))
+    (tmp_path / "f.docx").write_bytes(E.text_docx([app, rec]))
+    assert read_form(edition, tmp_path / "f.docx").codes() == ["read.ambiguous-form"]
+    (tmp_path / "g.docx").write_bytes(E.text_docx([app[:10], "填报说明", app[10:]]))
+    assert read_form(edition, tmp_path / "g.docx").codes() == ["read.unknown-form"]

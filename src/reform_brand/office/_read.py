@@ -78,7 +78,7 @@ from reform_brand.office._grid import (
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
-from reform_brand.office._title import is_title
+from reform_brand.office._title import is_title, title_keys
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, kind_name
 
 __all__ = [
@@ -193,10 +193,7 @@ class _Reader:
     def recognise(self, paragraphs: Sequence[str]) -> Form | None:
         titles = {squash(f.title.zh): f for f in self.edition.forms}
         found: dict[str, Form] = {}
-        for text in paragraphs:
-            key = squash(text)
-            if not key:
-                continue
+        for key in title_keys(paragraphs, [title for title in titles if title]):
             hits = [title for title in titles if title and is_title(key, title)]
             for title in hits:
                 # (A title inside another one found here is part of that one.)
