@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -508,4 +509,57 @@ def test_a_phonetic_guide_in_an_odt_is_no_part_of_a_value(edition: Edition, tmp_
             dst.writestr(info, part)
     (tmp_path / "f.odt").write_bytes(out.getvalue())
     result = read_form(edition, tmp_path / "f.odt")
+    assert (result.codes(), result.data) == ([], data)
+
+
+# -- a group retyped a sub-label a row ----------------------------------------------------
+
+_CONTACT = (
+    ("姓名", "name"),
+    ("职务", "title"),
+    ("办公电话", "office_phone"),
+    ("手机", "mobile"),
+    ("电子邮箱", "email"),
+)
+
+
+def _retyped(edition: Edition, data: dict[str, Any], layout: str) -> bytes:
+    """The 申报表 retyped with its contact group as one row a sub-label
+    (``联系人`` merged down, ``姓名 | 张明`` ...) or as one row of sub-labels
+    each followed by its value, the next field's row right below."""
+    doc = Document()
+    doc.add_paragraph(edition.form("application").title.zh)
+    doc.add_paragraph(f"申报单位：{data['applicant_unit']}    2022 年 8 月 15 日")
+    contact_rows = 5 if layout == "column" else 1
+    table = doc.add_table(rows=5 + contact_rows, cols=11 if layout == "row" else 3)
+    rows = table.rows
+    width = len(rows[0].cells)
+    rows[0].cells[0].text = "项目名称"
+    rows[0].cells[1].merge(rows[0].cells[width - 1]).text = data["project_name"]
+    rows[1].cells[0].merge(rows[contact_rows].cells[0]).text = "联系人"
+    for n, (label, key) in enumerate(_CONTACT):
+        row, col = (rows[1 + n], 1) if layout == "column" else (rows[1], 1 + 2 * n)
+        row.cells[col].text = label
+        row.cells[col + 1].text = data["contact"][key]
+    fields = ("project_basis", "project_implementation", "expected_outcomes", "recommender_opinion")
+    labels = ("项目基础", "项目实施", "预期成效", "推荐单位意见")
+    for r, (label, key) in enumerate(zip(labels, fields, strict=True), start=1 + contact_rows):
+        rows[r].cells[0].text = label
+        value = rows[r].cells[1].merge(rows[r].cells[width - 1])
+        lines = data[key].split("\n")
+        value.text = lines[0]
+        for line in lines[1:]:
+            value.add_paragraph(line)
+    return E.save(doc)
+
+
+@pytest.mark.parametrize("layout", ["column", "row"])
+def test_a_contact_group_retyped_with_its_values_beside_the_sub_labels(
+    edition: Edition, tmp_path: Path, layout: str
+) -> None:
+    """A sub-label whose value is the next cell of its row, the row below
+    another field's (项目基础): the value is the cell beside it (电子邮箱 was
+    read from 项目基础's text below it)."""
+    data = application_data()
+    result = _read(edition, tmp_path, _retyped(edition, data, layout))
     assert (result.codes(), result.data) == ([], data)

@@ -279,7 +279,7 @@ class _Reader:
                 i += 1
                 continue
             if f.type == "group":
-                self._group(f, rows, r, i, hits, value_cells)
+                self._group(f, rows, (r, i), by_key, hits, value_cells)
                 break
             j = i + 1
             while j < len(row) and label_key(row[j], by_key) is None:
@@ -294,14 +294,21 @@ class _Reader:
         self,
         f: FormField,
         rows: list[list[Cell]],
-        r: int,
-        i: int,
+        at: tuple[int, int],
+        by_key: Mapping[str, FormField],
         hits: dict[str, list[str]],
         value_cells: set[int],
     ) -> None:
+        """The sub-fields of the group ``f`` whose label is cell ``at``
+        (row, index): the values in the row below the sub-labels, unless
+        that row is another field's (then, a form retyped with a sub-label
+        a row, the cell after each sub-label)."""
+        r, i = at
         subs = {squash(s.label.zh): s for s in f.fields}
         row = rows[r]
         below = rows[r + 1] if r + 1 < len(rows) else []
+        if any(c is not row[i] and label_key(c, by_key) is not None for c in below):
+            below = []
         found = sub_labels(row, i + 1, subs)
         columns = [row[k].col for k, _sub, _inline in found]
         for k, sub, inline in found:
