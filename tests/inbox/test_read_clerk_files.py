@@ -563,3 +563,42 @@ def test_a_contact_group_retyped_with_its_values_beside_the_sub_labels(
     data = application_data()
     result = _read(edition, tmp_path, _retyped(edition, data, layout))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- the form laid out in a text box ------------------------------------------------------
+
+_SHAPES = (
+    f'xmlns:w="{_W}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+_BOXED = (
+    f'<w:p {_SHAPES}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+    "<wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent/></wps:txbx>"
+    "</wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+    "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent/></v:textbox></v:shape></w:pict>"
+    "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+)
+
+
+def test_the_forms_table_in_a_text_box(edition: Edition, tmp_path: Path) -> None:
+    """The table laid out in a text box (as PDF-to-Word converters and some
+    clerks do), with Word's fallback copy beside it: read once (every label
+    was read.missing-label)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        table = doc.tables[0]._tbl
+        box = etree.fromstring(_BOXED)
+        table.addprevious(box)
+        choice, fallback = box.iter(qn("w:txbxContent"))
+        fallback.append(copy.deepcopy(table))
+        fallback.append(OxmlElement("w:p"))
+        choice.append(table)
+        choice.append(OxmlElement("w:p"))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

@@ -57,7 +57,6 @@ from reform_brand.docxml import (
     own,
     paragraphs_in,
     paragraphs_of_xml,
-    q,
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Form, FormField
@@ -579,12 +578,15 @@ def _in_table(p: Any, body: Any, frames: Set[Any]) -> bool:
 
 
 def _top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
+    """Whether ``t`` is a table of the form: in no other table but a frame
+    (a text box holding it, the form laid out in a text box, is no table),
+    and not a fallback copy."""
     node = t.getparent()
     while node is not None and node is not body:
         if node.tag == TBL and node in frames:
             node = node.getparent()
             continue
-        if node.tag in (TBL, q("txbxContent")) or node.tag == f"{{{MC}}}Fallback":
+        if node.tag == TBL or node.tag == f"{{{MC}}}Fallback":
             return False
         node = node.getparent()
     return True
