@@ -602,3 +602,59 @@ def test_the_forms_table_in_a_text_box(edition: Edition, tmp_path: Path) -> None
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- what the reader already reads as the clerk sees it -------------------------------------
+
+
+def _row_in_a_content_control(doc: DocxDocument) -> None:
+    tr = _label_cell(doc, "项目基础")._tc.getparent()
+    sdt = OxmlElement("w:sdt")
+    sdt.append(OxmlElement("w:sdtPr"))
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    tr.addprevious(sdt)
+    content.append(tr)
+
+
+def _value_in_a_text_box(doc: DocxDocument) -> None:
+    p = E._value_cell(doc, "预期成效").paragraphs[0]
+    text = p.text
+    for run in p.runs:
+        run.text = ""
+    box = etree.fromstring(_BOXED)
+    run = box.find(qn("w:r"))
+    for content in run.iter(qn("w:txbxContent")):
+        inner = OxmlElement("w:p")
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        r.append(t)
+        inner.append(r)
+        content.append(inner)
+    p._p.append(run)
+
+
+def _break_and_tab(doc: DocxDocument) -> None:
+    p = E._value_cell(doc, "项目实施").paragraphs[0]
+    p.runs[-1].add_break()
+    p.add_run("附：")
+    p.runs[-1].add_tab()
+    p.add_run("表一")
+
+
+def test_what_already_reads_as_the_clerk_sees_it(edition: Edition, tmp_path: Path) -> None:
+    """A row inside a content control, a value in a text box in its cell
+    (Word's fallback copy not read twice), a line break and a tab in a
+    value (kept as ``\\n`` and ``\\t``)."""
+    data = application_data()
+    edited = E.edit(
+        E.filled(edition, "application", data),
+        _row_in_a_content_control,
+        _value_in_a_text_box,
+        _break_and_tab,
+    )
+    result = _read(edition, tmp_path, edited)
+    first, rest = data["project_implementation"].split("\n", 1)
+    data["project_implementation"] = f"{first}\n附：\t表一\n{rest}"
+    assert (result.codes(), result.data) == ([], data)
