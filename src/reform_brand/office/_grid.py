@@ -14,6 +14,7 @@ from attrs import frozen
 
 from reform_brand._text import nfkc
 from reform_brand.docxml import (
+    MC,
     TBL,
     TC,
     TR,
@@ -35,12 +36,15 @@ __all__ = [
     "cell_lines",
     "clean_value",
     "continued_cells",
+    "frame",
+    "in_table",
     "label_and_value",
     "label_key",
     "rows_of",
     "squash",
     "sub_labels",
     "sub_value_cells",
+    "top_table",
 ]
 
 
@@ -264,6 +268,45 @@ def sub_value_cells(
         return under[:1]
     nxt = row[k + 1] if k + 1 < len(row) else None
     return [nxt] if nxt is not None and label_key(nxt, subs) is None else []
+
+
+# -- the form's tables in the body ---------------------------------------------------
+
+
+def frame(t: Any) -> bool:
+    """Whether the table ``t`` is a frame drawn round the form: one row of
+    one cell that holds a table (the form's table, or the whole form).  Its
+    content is read as if the frame were not there."""
+    rows = [tr for tr in t.iter(TR) if own(tr, t, TBL)]
+    if len(rows) != 1:
+        return False
+    cells = [tc for tc in rows[0].iter(TC) if own(tc, rows[0], TR)]
+    return len(cells) == 1 and any(own(inner, cells[0], TC) for inner in cells[0].iter(TBL))
+
+
+def in_table(p: Any, body: Any, frames: Set[Any]) -> bool:
+    """Whether the paragraph ``p`` of ``body`` is in a table (not a frame)."""
+    node = p.getparent()
+    while node is not None and node is not body:
+        if node.tag == TBL and node not in frames:
+            return True
+        node = node.getparent()
+    return False
+
+
+def top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
+    """Whether ``t`` is a table of the form: in no other table but a frame,
+    and no fallback copy (a table in a text box is one: the form laid out
+    in a text box)."""
+    node = t.getparent()
+    while node is not None and node is not body:
+        if node.tag == TBL and node in frames:
+            node = node.getparent()
+            continue
+        if node.tag == TBL or node.tag == f"{{{MC}}}Fallback":
+            return False
+        node = node.getparent()
+    return True
 
 
 # -- a value typed into its label cell ---------------------------------------------

@@ -38,7 +38,7 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,14 +47,10 @@ from attrs import field, frozen
 from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.docxml import (
-    MC,
     TBL,
-    TC,
-    TR,
     P,
     in_fallback,
     joined,
-    own,
     paragraphs_in,
     paragraphs_of_xml,
 )
@@ -67,12 +63,15 @@ from reform_brand.office._grid import (
     Cell,
     clean_value,
     continued_cells,
+    frame,
+    in_table,
     label_and_value,
     label_key,
     rows_of,
     squash,
     sub_labels,
     sub_value_cells,
+    top_table,
 )
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
@@ -529,10 +528,10 @@ def _read(
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
-    frames = {t for t in body.iter(TBL) if _frame(t)}
-    outside = [p for p in body.iter(P) if not _in_table(p, body, frames) and not in_fallback(p)]
+    frames = {t for t in body.iter(TBL) if frame(t)}
+    outside = [p for p in body.iter(P) if not in_table(p, body, frames) and not in_fallback(p)]
     body_paragraphs = joined(outside)
-    tables = [t for t in body.iter(TBL) if t not in frames and _top_table(t, body, frames)]
+    tables = [t for t in body.iter(TBL) if t not in frames and top_table(t, body, frames)]
     rows: list[list[Cell]] = []
     for t in tables:
         rows.extend(rows_of(t, len(rows)))
@@ -555,41 +554,6 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
         findings=tuple(reader.findings),
         project=form.project_of(data) or "",
     )
-
-
-def _frame(t: Any) -> bool:
-    """Whether the table ``t`` is a frame drawn round the form: one row of
-    one cell that holds a table (the form's table, or the whole form).  Its
-    content is read as if the frame were not there."""
-    rows = [tr for tr in t.iter(TR) if own(tr, t, TBL)]
-    if len(rows) != 1:
-        return False
-    cells = [tc for tc in rows[0].iter(TC) if own(tc, rows[0], TR)]
-    return len(cells) == 1 and any(own(inner, cells[0], TC) for inner in cells[0].iter(TBL))
-
-
-def _in_table(p: Any, body: Any, frames: Set[Any]) -> bool:
-    node = p.getparent()
-    while node is not None and node is not body:
-        if node.tag == TBL and node not in frames:
-            return True
-        node = node.getparent()
-    return False
-
-
-def _top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
-    """Whether ``t`` is a table of the form: in no other table but a frame
-    (a text box holding it, the form laid out in a text box, is no table),
-    and not a fallback copy."""
-    node = t.getparent()
-    while node is not None and node is not body:
-        if node.tag == TBL and node in frames:
-            node = node.getparent()
-            continue
-        if node.tag == TBL or node.tag == f"{{{MC}}}Fallback":
-            return False
-        node = node.getparent()
-    return True
 
 
 def iter_fields(form: Form) -> Iterator[tuple[str, FormField]]:
