@@ -9,14 +9,18 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    loaded) and handed to python-docx;
 2. the form is recognised by its title, compared with all white space
    removed (``2022年度某省科协改革品牌项目申报表`` matches the title as the
-   edition writes it);
+   edition writes it), with a short prefix (``附件1``) and a suffix of
+   bracketed or dash-separated words (``（样表）``, ``- 副本``) allowed
+   (:mod:`~reform_brand.office._title`);
 3. the header line (``申报单位：…　　2022 年 8 月 15 日``) gives the header
    fields: text fields as ``label：value``, a date field from
    ``YYYY 年 M 月 D 日`` (half- or full-width digits, or Chinese numerals)
    as an ISO date;
 4. table cells are mapped to fields by their labels, compared without white
    space and line breaks (``推荐单位⏎意见`` is ``推荐单位意见``): the value is
-   the next cell of the row; a group (联系人) has a row of sub-labels with
+   the next cell of the row (or, for a label alone at the end of its row,
+   the row below), going on in the rows below that hold no label (a row
+   split at a page break); a group (联系人) has a row of sub-labels with
    the values in the row below, matched by grid column.  Merged cells are
    read once (de-duplicated by their ``w:tc`` element);
 5. text is read from every ``w:t`` through XPath — so content controls
