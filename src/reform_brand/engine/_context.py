@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator as SchemaValidator
 
+from reform_brand._portable import CONTACT_PATTERNS
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
 from reform_brand.engine._fast import FastCheck, SubChecks, compile_check
@@ -297,6 +298,22 @@ def envelope_shape_ok(env: dict[str, Any]) -> bool:
     return "attachments" not in env or _attachments_shape_ok(env["attachments"])
 
 
+def _field_groups(infos: Iterable[FieldInfo]) -> dict[str, tuple[FieldInfo, ...]]:
+    """A form's fields (in order) by type, and by the groups of
+    :meth:`EditionIndex.fields_of`: "issuer", "zi" and "contact"."""
+    groups: dict[str, list[FieldInfo]] = {}
+    for info in infos:
+        groups.setdefault(info.field.type, []).append(info)
+        if info.field.filled_by == "issuer":
+            groups.setdefault("issuer", []).append(info)
+        if info.field.max_zi:
+            groups.setdefault("zi", []).append(info)
+    contacts = [i for kind in CONTACT_PATTERNS for i in groups.get(kind, ())]
+    if contacts:
+        groups["contact"] = contacts
+    return {k: tuple(v) for k, v in groups.items()}
+
+
 def _fast_checks(schemas: Mapping[str, dict[str, Any]]) -> dict[str, FastCheck]:
     """The compiled check of every schema that allows one."""
     out: dict[str, FastCheck] = {}
@@ -328,7 +345,8 @@ class EditionIndex:
     forms: Mapping[str, Form]
     fields: Mapping[str, Mapping[str, FieldInfo]]
     #: form id -> fields of that form by type ("phone", "email"...), and
-    #: "issuer" for issuer-only fields, "zi" for fields with a 字 limit.
+    #: "issuer" for issuer-only fields, "zi" for fields with a 字 limit,
+    #: "contact" for the contact fields (phone, then mobile, then e-mail).
     fields_by: Mapping[str, Mapping[str, tuple[FieldInfo, ...]]]
     unit_kinds: Mapping[str, UnitKind]
     deliverables: Mapping[str, Deliverable]
@@ -352,14 +370,7 @@ class EditionIndex:
                 for p, f in form.walk()
             }
             fields[form.id] = infos
-            groups: dict[str, list[FieldInfo]] = {}
-            for info in infos.values():
-                groups.setdefault(info.field.type, []).append(info)
-                if info.field.filled_by == "issuer":
-                    groups.setdefault("issuer", []).append(info)
-                if info.field.max_zi:
-                    groups.setdefault("zi", []).append(info)
-            fields_by[form.id] = {k: tuple(v) for k, v in groups.items()}
+            fields_by[form.id] = _field_groups(infos.values())
         # The schemas are checked (make) before they are compiled.
         envelope_schema = _envelope_schema(edition)
         envelope = make(envelope_schema)
@@ -391,7 +402,7 @@ class EditionIndex:
         )
 
     def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:
-        """Fields of ``form_id`` of type ``group`` (or "issuer", "zi")."""
+        """Fields of ``form_id`` of type ``group`` (or "issuer", "zi", "contact")."""
         return self.fields_by.get(form_id, {}).get(group, ())
 
     def quota_unit(self, sub: Submission | SubmissionRecord) -> tuple[Quota, str, str] | None:

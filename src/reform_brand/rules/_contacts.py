@@ -67,8 +67,8 @@ class ContactsRule(BuiltinRule):
         form = ctx.index.forms.get(sub.form)
         if form is None or not isinstance(sub.data, dict):
             return
-        infos = [i for kind in _CODES for i in ctx.index.fields_of(form.id, kind)]
-        for info in infos:
+        # (Those of each type in turn: phone, mobile, e-mail.)
+        for info in ctx.index.fields_of(form.id, "contact"):
             f = info.field
             value = field_value(sub.data, info.path)
             if not isinstance(value, str) or beyond_reading(f, value):

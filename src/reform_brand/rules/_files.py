@@ -79,9 +79,10 @@ def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
 def _unsafe_path(path: str) -> bool:
     if "\x00" in path or "\\" in path or path.startswith("/") or ":" in path[:3]:
         return True
-    if has_surrogates(path) and not _a_name(path):
+    # (An ASCII path holds no surrogate, and one without ".." no ".." part.)
+    if not path.isascii() and has_surrogates(path) and not _a_name(path):
         return True
-    return any(part == ".." for part in path.split("/"))
+    return ".." in path and any(part == ".." for part in path.split("/"))
 
 
 def _a_name(path: str) -> bool:
@@ -171,17 +172,23 @@ class DeliverablesRule(BuiltinRule):
                     title=d.title.zh,
                     title_en=d.title.en or d.title.zh,
                 )
-        for att in sub.attachments:
-            yield from self._attachment(ctx, sub, att)
-
-    def _attachment(self, ctx: RuleContext, sub: Submission, att: Attachment) -> Iterator[Finding]:
-        """The role, path and file of one attachment."""
         deliverables = ctx.index.deliverables
         materials = ctx.index.materials
-        known = att.role in deliverables or att.role in materials
-        unsafe = _unsafe_path(att.path)
-        if known and not unsafe and sub.base_dir is None:
-            return
+        for att in sub.attachments:
+            known = att.role in deliverables or att.role in materials
+            unsafe = _unsafe_path(att.path)
+            if known and not unsafe and sub.base_dir is None:
+                continue  # nothing more to look at without the folder
+            yield from self._attachment(ctx, sub, att, known, unsafe)
+
+    def _attachment(
+        self, ctx: RuleContext, sub: Submission, att: Attachment, known: bool, unsafe: bool
+    ) -> Iterator[Finding]:
+        """The role, path and file of one attachment (``known``: its role
+        is a deliverable's or a material's; ``unsafe``: its path may leave
+        the folder)."""
+        deliverables = ctx.index.deliverables
+        materials = ctx.index.materials
         base = f"/attachments/{att.index}"
         where: dict[str, Any] = {
             "rule": self.id,

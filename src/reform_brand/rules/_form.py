@@ -77,6 +77,14 @@ class FormDataRule(BuiltinRule):
         if form is None:
             return
         fields = ctx.index.fields[form.id]
+        # The raw values are looked at field by field only when the data
+        # holds one to report (and, in the usual case, the schema found
+        # nothing).
+        suspect = _suspect_values(ctx.submission.data)
+        if not ctx.data_errors:
+            if suspect:
+                yield from self._raw_values(ctx, fields, {})
+            return
         by_pointer: dict[str, list[ValidationError]] = {}
         structural: list[ValidationError] = []
         for err in ctx.data_errors:
@@ -97,7 +105,8 @@ class FormDataRule(BuiltinRule):
             info = fields.get(ptr)
             yield from self._value_finding(ctx, err, ptr, info, form.clause)
 
-        yield from self._raw_values(ctx, fields, by_pointer)
+        if suspect:
+            yield from self._raw_values(ctx, fields, by_pointer)
 
     def _required(
         self,
@@ -243,6 +252,40 @@ class FormDataRule(BuiltinRule):
             yield ctx.finding(code, **where, **labels, limit=limit)
         else:
             yield from _text_finding(ctx, str(kw), limit, f, where, labels, value=value)
+
+
+#: How many objects deep :func:`_suspect_values` looks (a form's fields
+#: lie one or two deep): data nested deeper is looked at field by field.
+_SCAN_LEVELS: Final = 8
+
+
+def _suspect_values(data: object, levels: int = _SCAN_LEVELS) -> bool:
+    """Whether ``data`` may hold what :meth:`FormDataRule._raw_values` reports:
+    a text with a control character or a float that is not finite, found
+    among the values of its objects (and of the objects inside them, down
+    to ``levels``).  Every field's value is one of those, so False means
+    there is nothing to report, found without walking the form's fields
+    one by one; True means the fields are looked at: also for data nested
+    deeper than ``levels``, and for a value of a subclass of ``str``,
+    ``float`` or ``dict`` (which only the Python API can give)."""
+    if type(data) is not dict:
+        return isinstance(data, dict)  # not an object: no field has a value
+    if levels == 0:
+        return True
+    for value in data.values():
+        kind = type(value)
+        if kind is str:
+            if not value.isprintable() and _CONTROL.search(value) is not None:
+                return True
+        elif kind is float:
+            if not math.isfinite(value):
+                return True
+        elif kind is dict:
+            if _suspect_values(value, levels - 1):
+                return True
+        elif isinstance(value, str | float | dict):
+            return True
+    return False
 
 
 def _left_to_issuer(ctx: RuleContext, f: FormField | None) -> bool:

@@ -124,8 +124,10 @@ class SignedScanRule(BuiltinRule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
+        if sub.base_dir is None:
+            return  # (no folder: no file to look at)
         targets = {d.id: d for d in ctx.edition.delivery.deliverables if d.verify}
-        if not targets or sub.base_dir is None:
+        if not targets:
             return
         for att in sub.attachments:
             d = targets.get(att.role)

@@ -107,15 +107,16 @@ class RosterRule(BuiltinRule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission
         roster = ctx.index.roster
-        if not roster.kinds:
+        listed = roster.keys_by_kind  # (the kinds the roster lists: roster.kinds)
+        if not listed:
             return
         kind = ctx.index.unit_kinds.get(sub.unit.kind)
         if kind is None:
             return
         probes: list[tuple[str, str, str]] = []
-        if kind.id in roster.kinds:
+        if kind.id in listed:
             probes.append(("/unit/name", sub.unit.name, kind.id))
-        if kind.counted_under in roster.kinds:
+        if kind.counted_under in listed:
             probes.append(("/unit/city", sub.unit.city, kind.counted_under))
         for pointer, name, roster_kind in probes:
             if is_blank(name) or len(name) > 200 or roster.canonical(name) is not None:
@@ -171,6 +172,8 @@ class FormUnitRule(BuiltinRule):
             return
         if len(named) > 200 or len(sender) > 200:
             return  # too long: the schema's finding
+        if named == sender:
+            return  # (the usual case: the same name, so the same unit)
         roster = ctx.index.roster
 
         def key(name: str) -> str:
