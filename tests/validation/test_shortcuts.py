@@ -1,4 +1,4 @@
-"""The built-in rules' shortcuts say what the plain path says.
+"""The engine's and the built-in rules' shortcuts say what the plain path says.
 
 Each shortcut skips work only where the plain path finds nothing; these
 tests run both on generated values, valid, broken and hostile ones.
@@ -9,17 +9,22 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reform_brand import Edition, Validator
 from reform_brand._text import has_surrogates
+from reform_brand.engine._run import run_rule
+from reform_brand.engine._shape import envelope_shape_ok, shaped_submission
 from reform_brand.rules._files import _a_name, _unsafe_path
 from reform_brand.rules._form import FormDataRule, _suspect_values
 from reform_brand.submission import Submission
-from reform_brand.testing.strategies import json_values
+from reform_brand.testing.strategies import envelopes, hostile_envelopes, json_values
 from tests.validation.helpers import APPLICATION, NOW
-from tests.validation.test_fast_path import values
+from tests.validation.test_fast_path import mutated, values
+from tests.validation.test_hypothesis import envelopes as broken_envelopes
 
 SETTINGS = settings(
     max_examples=500,
@@ -34,6 +39,83 @@ class _Dict(dict[str, Any]):
 
 class _Str(str):
     """... or a string."""
+
+
+@st.composite
+def any_envelopes(draw: st.DrawFn, edition: Edition) -> Any:
+    kind = draw(st.sampled_from(["valid", "mutated", "hostile", "broken"]))
+    if kind == "hostile":
+        return draw(hostile_envelopes(edition))
+    if kind == "broken":
+        return draw(broken_envelopes())
+    env = draw(envelopes(edition, max_text=60))
+    return env if kind == "valid" else draw(mutated(env))
+
+
+def _fields(sub: Submission) -> dict[str, Any]:
+    return {a.name: getattr(sub, a.name) for a in attrs.fields(Submission)}
+
+
+def test_a_shaped_envelope_is_read_as_from_envelope_reads_it(
+    edition: Edition, validator: Validator
+) -> None:
+    """What the one pass reads is what ``from_envelope`` reads, and only
+    where the envelope's schema finds nothing."""
+    seen = {True: 0, False: 0}
+
+    @SETTINGS
+    @given(any_envelopes(edition), st.sampled_from(["#3", "x" * 300]))
+    def run(env: Any, sub_id: str) -> None:
+        if not isinstance(env, dict):
+            return
+        shaped = shaped_submission(env, id=sub_id, file="f.json", real_base="/r")
+        assert envelope_shape_ok(env) == (shaped is not None)
+        seen[shaped is not None] += 1
+        if shaped is None:
+            return
+        assert list(validator.index.envelope.iter_errors(env)) == []
+        plain = Submission.from_envelope(env, id=sub_id, file="f.json", real_base="/r")
+        # Every member, those left out of equality (data, envelope) too.
+        assert _fields(shaped) == _fields(plain)
+        assert shaped.data is plain.data and shaped.envelope is env
+
+    run()
+    assert seen[True] > 100 and seen[False] > 100, seen
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"id": None},
+        {"id": "   "},
+        {"id": "x" * 201},
+        {"id": _Str("s1")},
+        {"version": True},
+        {"version": 1.0},
+        {"reform_items": None},
+        {"reform_items": []},
+        {"reform_items": [1, True]},
+        {"reform_items": [2, 2]},
+        {"arrived_at": None},
+        {"arrived_at": 5},
+        {"attachments": []},
+        {"attachments": ({"role": "word", "path": "a.docx"},)},
+        {"attachments": [{"role": "word", "path": "a.docx", "modified_at": "2022"}]},
+        {"attachments": [{"role": "word", "path": ""}]},
+        {"unit": {"name": "济南市科协", "kind": "city-association", "city": " "}},
+        {"unit": {"name": "\u200b", "kind": "city-association"}},
+        {"unit": _Dict(name="济南市科协", kind="city-association")},
+        {"edition": _Str("shandong-2022")},
+        {"data": _Dict()},
+        {"extra": 1},
+    ],
+)
+def test_edge_envelopes_are_read_alike(validator: Validator, change: dict[str, Any]) -> None:
+    env = {**copy.deepcopy(APPLICATION), **change}
+    shaped = shaped_submission(env, id="#1")
+    if shaped is not None:
+        assert list(validator.index.envelope.iter_errors(env)) == []
+        assert _fields(shaped) == _fields(Submission.from_envelope(env, id="#1"))
 
 
 def _raw_findings(validator: Validator, data: Any) -> list[tuple[str, str]]:
@@ -144,3 +226,29 @@ def test_contact_fields_come_type_by_type(edition: Edition, validator: Validator
         ]
         assert validator.index.fields_of(form.id, "contact") == tuple(by_type)
     assert validator.index.fields_of("application", "contact")
+
+
+def test_reports_are_those_of_each_rule_run_alone(edition: Edition, validator: Validator) -> None:
+    """The engine's run of a submission's rules (its envelope read in one
+    pass, its loop over the rules) gives the findings of each rule run on
+    its own over the plainly read submission, in the same order."""
+    rules = [r for r in validator._submission_rules if r.id != "reform-item-suggestions"]
+    lean = Validator(edition, rules, ignore=("material.missing",))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(any_envelopes(edition))
+    def run(env: Any) -> None:
+        report = lean.validate(copy.deepcopy(env), now=NOW)
+        p = lean._prepare(env, sub_id="#1", file="", base_dir=None, problems=())
+        expected = list(p.findings)
+        if p.usable and not p.sub.material_only and isinstance(env, dict):
+            plain = Submission.from_envelope(env, id="#1")
+            assert _fields(plain) == _fields(p.sub)
+            ctx = lean._context((plain,), NOW, False, p.data_errors)
+            for rule in rules:
+                expected += run_rule(rule, ctx, plain, lean.catalogue)
+        expected = [f for f in expected if f.code not in lean.ignore]
+        if len(expected) <= 200:
+            assert list(report.findings) == expected
+
+    run()

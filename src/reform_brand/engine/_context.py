@@ -21,6 +21,7 @@ from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
 from reform_brand.engine._fast import FastCheck, SubChecks, compile_check
 from reform_brand.engine._records import SubmissionRecord
+from reform_brand.engine._shape import envelope_shape_ok
 from reform_brand.findings import Finding
 from reform_brand.model import (
     Deliverable,
@@ -31,7 +32,7 @@ from reform_brand.model import (
     Quota,
     UnitKind,
 )
-from reform_brand.names import RosterIndex, is_blank, normalise
+from reform_brand.names import RosterIndex, normalise
 from reform_brand.opened import OpenedFiles
 from reform_brand.schema import form_schema, submission_schema
 from reform_brand.submission import Submission
@@ -221,81 +222,6 @@ def _data_schema(edition: Edition, form: Form) -> dict[str, Any]:
     schema = form_schema(edition, form)
     schema["$id"] = f"urn:reform-brand:{edition.id}:form:{form.id}:data"
     return schema
-
-
-_ENVELOPE_KEYS: Final = frozenset(
-    {
-        "version",
-        "id",
-        "edition",
-        "form",
-        "unit",
-        "reform_items",
-        "arrived_at",
-        "attachments",
-        "data",
-    }
-)
-_UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
-_ATTACHMENT_KEYS: Final = frozenset({"role", "path"})
-
-
-def _text(value: object, low: int, high: int) -> bool:
-    return type(value) is str and low <= len(value) <= high
-
-
-def _unit_shape_ok(unit: object) -> bool:
-    if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
-        return False
-    if not (_text(unit.get("name"), 1, 200) and _text(unit.get("kind"), 1, 1 << 62)):
-        return False
-    if is_blank(unit["name"]):
-        return False
-    return "city" not in unit or (_text(unit["city"], 1, 200) and not is_blank(unit["city"]))
-
-
-def _items_shape_ok(items: object) -> bool:
-    if type(items) is not list or not all(type(i) is int and i >= 1 for i in items):
-        return False
-    return len(set(items)) == len(items)
-
-
-def _attachments_shape_ok(atts: object) -> bool:
-    if type(atts) is not list:
-        return False
-    for a in atts:
-        if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
-            return False
-        if type(a["role"]) is not str or not _text(a["path"], 1, 1024):
-            return False
-    return True
-
-
-def envelope_shape_ok(env: dict[str, Any]) -> bool:
-    """A quick test that implies the generic envelope schema holds for ``env``
-    (``data`` only needs to be an object).
-
-    When it returns True the envelope's JSON Schema would find nothing, so
-    the engine skips that pass; when it returns False the schema is run to
-    say what is wrong (a materials-only envelope, with no form, always is).
-    It may be stricter than the schema, never looser (a property test checks
-    this against the schema).
-    """
-    if not env.keys() <= _ENVELOPE_KEYS or type(env.get("data")) is not dict:
-        return False
-    if not (_text(env.get("edition"), 1, 1 << 62) and _text(env.get("form"), 1, 1 << 62)):
-        return False
-    if "version" in env and not (type(env["version"]) is int and env["version"] == 1):
-        return False
-    if "id" in env and not _text(env["id"], 1, 200):
-        return False
-    if not _unit_shape_ok(env.get("unit")):
-        return False
-    if "reform_items" in env and not _items_shape_ok(env["reform_items"]):
-        return False
-    if "arrived_at" in env and env["arrived_at"] is not None and type(env["arrived_at"]) is not str:
-        return False
-    return "attachments" not in env or _attachments_shape_ok(env["attachments"])
 
 
 def _field_groups(infos: Iterable[FieldInfo]) -> dict[str, tuple[FieldInfo, ...]]:

@@ -54,7 +54,6 @@ from reform_brand.engine._batch import (
 from reform_brand.engine._context import (
     EditionIndex,
     RuleContext,
-    envelope_shape_ok,
     json_type,
     type_words,
 )
@@ -62,6 +61,7 @@ from reform_brand.engine._envelope import envelope_findings, rules_can_look
 from reform_brand.engine._received import unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import declared_codes, run_rule
+from reform_brand.engine._shape import read_submission
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
     BatchOutcome,
@@ -78,7 +78,6 @@ from reform_brand.submission import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     Submission,
-    nesting_exceeds,
     read_envelope,
     was_read,
 )
@@ -363,18 +362,12 @@ class Validator:
         readable: bool = True,
         real_base: str = "",
     ) -> _Prepared:
-        # An envelope of the right shape holds nothing deep that anything
-        # descends into; any other value is measured before the schema runs.
-        shape_ok = readable and isinstance(value, dict) and envelope_shape_ok(value)
-        deep = readable and not shape_ok and nesting_exceeds(value, MAX_DEPTH)
-        if not readable or deep or not isinstance(value, dict):
-            sub = Submission(id=sub_id, file=file, base_dir=base_dir)
-        else:
-            sub = Submission.from_envelope(
-                value, id=sub_id, file=file, base_dir=base_dir, real_base=real_base
-            )
+        sub, shaped, deep = read_submission(
+            value, readable=readable, id=sub_id, file=file, base_dir=base_dir, real_base=real_base
+        )
         p = _Prepared(sub)
-        p.findings.extend(self._finding(code, sub, "", **params) for code, params in problems)
+        if problems:
+            p.findings.extend(self._finding(code, sub, "", **params) for code, params in problems)
         if not readable:
             return p
         if deep:
@@ -390,7 +383,7 @@ class Validator:
                 )
             )
             return p
-        if not self._schema_pass(p, value, shape_ok):
+        if not self._schema_pass(p, value, shaped):
             return p
         if sub.edition and sub.edition != self.edition.id:
             p.findings.append(
@@ -403,8 +396,8 @@ class Validator:
                 )
             )
             return p
-        if not rules_can_look(value, sub):
-            return p  # too broken for the rules to say anything useful
+        if not shaped and not rules_can_look(value, sub):
+            return p  # too broken for the rules to say anything useful (a shaped one is whole)
         # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
             p.findings.append(
@@ -424,9 +417,8 @@ class Validator:
         False when the schema itself could not run on the value."""
         envelope_errors: list[ValidationError] = []
         data_errors: tuple[ValidationError, ...] = ()
-        form = value.get("form")
-        form_id = form if isinstance(form, str) else ""
-        data = value.get("data")
+        # (The submission's form and data: the envelope's, read as it is.)
+        form_id, data = p.sub.form, p.sub.data
         index = self.index
         data_validator = index.data.get(form_id)
         # The compiled check first; jsonschema only to explain a failure.
@@ -445,7 +437,8 @@ class Validator:
             )
             return False
         p.data_errors = data_errors
-        p.findings.extend(self._envelope_findings(p.sub, envelope_errors))
+        if envelope_errors:
+            p.findings.extend(self._envelope_findings(p.sub, envelope_errors))
         return True
 
     def _envelope_findings(self, sub: Submission, errors: list[ValidationError]) -> list[Finding]:
@@ -477,13 +470,18 @@ class Validator:
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable or p.sub.material_only:
             return
-        ctx = self._context((p.sub,), when, strict, p.data_errors)
+        sub, catalogue, add = p.sub, self.catalogue, p.findings.extend
+        ctx = self._context((sub,), when, strict, p.data_errors)
         with ctx.files:
             for rule, declared in self._submission_plan:
-                p.findings.extend(run_rule(rule, ctx, p.sub, self.catalogue, declared))
+                found = run_rule(rule, ctx, sub, catalogue, declared)
+                if found:
+                    add(found)
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
-        findings = [f for f in p.findings if f.code not in self.ignore]
+        findings = p.findings
+        if self.ignore and findings:
+            findings = [f for f in findings if f.code not in self.ignore]
         if len(findings) > MAX_FINDINGS:
             total = len(findings)
             findings = findings[: MAX_FINDINGS - 1]

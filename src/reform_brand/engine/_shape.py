@@ -1,0 +1,188 @@
+"""An envelope of the usual shape, tested and read in one pass.
+
+Nearly every envelope a portal sends is whole: the members it may have, each
+of the right type.  :func:`shaped_submission` tests that shape and, while it
+looks at each member, builds the :class:`~reform_brand.submission.Submission`
+that :meth:`Submission.from_envelope <reform_brand.submission.Submission.from_envelope>`
+would build: a member of the shape has the type ``from_envelope`` tests for,
+so what it reads is what ``from_envelope`` reads.  When the shape holds, the
+envelope's JSON Schema would find nothing, and the engine does not run it.
+Any other envelope gives None: the engine reads it with ``from_envelope``
+and lets the schema say what is wrong.
+
+The test may be stricter than the schema, never looser (a property test
+checks it against the schema), and the submission is the one
+``from_envelope`` gives (a differential test checks that too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Final, TypeGuard
+
+from reform_brand.names import is_blank
+from reform_brand.submission import MAX_DEPTH, Attachment, Submission, Unit, nesting_exceeds
+
+__all__ = ["envelope_shape_ok", "read_submission", "shaped_submission"]
+
+_ENVELOPE_KEYS: Final = frozenset(
+    {
+        "version",
+        "id",
+        "edition",
+        "form",
+        "unit",
+        "reform_items",
+        "arrived_at",
+        "attachments",
+        "data",
+    }
+)
+_UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
+_ATTACHMENT_KEYS: Final = frozenset({"role", "path"})
+#: Longer than any string: the schema sets no upper bound.
+_ANY: Final = 1 << 62
+
+
+def _text(value: object, low: int, high: int) -> TypeGuard[str]:
+    """Whether ``value`` is a string of ``low`` to ``high`` characters."""
+    return type(value) is str and low <= len(value) <= high
+
+
+def _unit(unit: object) -> Unit | None:
+    """The unit of the shape (a name that is not blank, a kind, perhaps a
+    city that is not blank), or None."""
+    if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
+        return None
+    name, kind = unit.get("name"), unit.get("kind")
+    if not (_text(name, 1, 200) and _text(kind, 1, _ANY)) or is_blank(name):
+        return None
+    city = unit.get("city", "")
+    if "city" in unit and (not _text(city, 1, 200) or is_blank(city)):
+        return None
+    return Unit(name=name, kind=kind, city=city)
+
+
+def _items(items: object) -> tuple[object, ...] | None:
+    """Reform item numbers of the shape (distinct integers from 1), or None."""
+    if type(items) is not list:
+        return None
+    for i in items:
+        if type(i) is not int or i < 1:
+            return None
+    return tuple(items) if len(set(items)) == len(items) else None
+
+
+def _attachments(atts: object) -> tuple[Attachment, ...] | None:
+    """Attachments of the shape (each exactly a role and a path of 1 to 1,024
+    characters: no ``modified_at``), or None."""
+    if type(atts) is not list:
+        return None
+    out = []
+    for i, a in enumerate(atts):
+        if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
+            return None
+        role, path = a["role"], a["path"]
+        if type(role) is not str or not _text(path, 1, 1024):
+            return None
+        out.append(Attachment(role=role, path=path, index=i))
+    return tuple(out)
+
+
+def shaped_submission(
+    env: dict[str, Any],
+    *,
+    id: str,  # noqa: A002 - the envelope member is called id
+    file: str = "",
+    base_dir: Path | None = None,
+    real_base: str = "",
+) -> Submission | None:
+    """The submission of ``env`` when ``env`` has the usual shape (see the
+    module's text), else None.  The arguments are those of
+    :meth:`Submission.from_envelope <reform_brand.submission.Submission.from_envelope>`,
+    and so is the submission."""
+    if not env.keys() <= _ENVELOPE_KEYS:
+        return None
+    get = env.get
+    data, edition, form = get("data"), get("edition"), get("form")
+    if type(data) is not dict or not (_text(edition, 1, _ANY) and _text(form, 1, _ANY)):
+        return None
+    version = get("version", 1)
+    if type(version) is not int or version != 1:
+        return None
+    given_id = get("id", "")
+    if "id" in env and not _text(given_id, 1, 200):
+        return None
+    unit = _unit(get("unit"))
+    if unit is None:
+        return None
+    items = None
+    if "reform_items" in env:
+        items = _items(env["reform_items"])
+        if items is None:
+            return None
+    arrived_at = get("arrived_at")
+    if arrived_at is not None and type(arrived_at) is not str:
+        return None
+    attachments = _attachments(env["attachments"]) if "attachments" in env else ()
+    if attachments is None:
+        return None
+    return Submission(
+        # (An id of white space alone is no id: the one given here stands.)
+        id=given_id if given_id.strip() else id[:200],
+        file=file,
+        base_dir=base_dir,
+        real_base=real_base,
+        edition=edition,
+        form=form,
+        unit=unit,
+        reform_items=items,
+        has_arrival="arrived_at" in env,
+        arrived_at=arrived_at,
+        attachments=attachments,
+        data=data,
+        envelope=env,
+    )
+
+
+def envelope_shape_ok(env: dict[str, Any]) -> bool:
+    """A quick test that implies the generic envelope schema holds for ``env``
+    (``data`` only needs to be an object): :func:`shaped_submission` gives
+    a submission.
+
+    When it returns True the envelope's JSON Schema would find nothing, so
+    the engine skips that pass; when it returns False the schema is run to
+    say what is wrong (a materials-only envelope, with no form, always is).
+    It may be stricter than the schema, never looser (a property test checks
+    this against the schema).
+    """
+    return shaped_submission(env, id="") is not None
+
+
+def read_submission(
+    value: object,
+    *,
+    readable: bool,
+    id: str,  # noqa: A002 - the envelope member is called id
+    file: str,
+    base_dir: Path | None,
+    real_base: str,
+) -> tuple[Submission, bool, bool]:
+    """The submission the engine reads from ``value`` (the envelope given,
+    or what its file held; ``readable``: the file could be read), whether
+    it has the usual shape (its envelope schema is then not run) and
+    whether it nests deeper than :data:`~reform_brand.submission.MAX_DEPTH`.
+    An envelope of the usual shape holds nothing deep that anything
+    descends into; any other value is measured before the schema runs."""
+    if not readable:
+        return Submission(id=id, file=file, base_dir=base_dir), False, False
+    if isinstance(value, dict):
+        shaped = shaped_submission(value, id=id, file=file, base_dir=base_dir, real_base=real_base)
+        if shaped is not None:
+            return shaped, True, False
+    if nesting_exceeds(value, MAX_DEPTH):
+        return Submission(id=id, file=file, base_dir=base_dir), False, True
+    if not isinstance(value, dict):
+        return Submission(id=id, file=file, base_dir=base_dir), False, False
+    sub = Submission.from_envelope(value, id=id, file=file, base_dir=base_dir, real_base=real_base)
+    return sub, False, False
