@@ -333,6 +333,18 @@ def test_sub_checks_are_made_once_and_kept_bounded() -> None:
     assert subs.get(schema) is not check
 
 
+def test_the_checks_of_a_properties_object_are_looked_up_once() -> None:
+    subs = SubChecks(_FORMATS, limit=4)
+    props: dict[str, Any] = {"d": {"type": "string", "format": "date"}, "r": {"$ref": "#/x"}}
+    found = subs.of_properties(props)
+    assert [(name, sub) for name, sub, _ in found] == list(props.items())
+    date_check, ref_check = found[0][2], found[1][2]
+    assert date_check is subs.get(props["d"]) and ref_check is None
+    assert subs.of_properties(props) is found  # made once
+    # An equal object is another object: it is known by its identity.
+    assert subs.of_properties(dict(props)) is not found
+
+
 def test_another_format_checker_explains_without_sub_checks(edition: Edition) -> None:
     """The sub-checks check the engine's formats: a validator with other
     formats descends everywhere, as jsonschema does."""

@@ -155,11 +155,15 @@ def _properties(v: Any, props: Any, instance: Any, schema: Any) -> Iterator[Vali
     compiled check fails: the errors, their order and paths are the same."""
     if type(instance) is not dict and not v.is_type(instance, "object"):
         return
-    checks = _SUB_CHECKS if v.format_checker is _FORMATS else None
-    for name, sub in props.items():
+    if v.format_checker is not _FORMATS or not isinstance(props, dict):
+        # (Other formats than the compiled checks': descend into each.)
+        for name, sub in props.items():
+            if name in instance:
+                yield from v.descend(instance[name], sub, path=name, schema_path=name)
+        return
+    for name, sub, check in _SUB_CHECKS.of_properties(props):
         if name in instance:
             value = instance[name]
-            check = checks.get(sub) if checks is not None else None
             if check is not None and check(value):
                 continue
             yield from v.descend(value, sub, path=name, schema_path=name)

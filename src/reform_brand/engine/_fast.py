@@ -44,10 +44,14 @@ from jsonschema import FormatChecker
 
 from reform_brand._bounded import Bounded
 
-__all__ = ["FastCheck", "SubChecks", "compile_check", "fast_schema"]
+__all__ = ["FastCheck", "PropertyChecks", "SubChecks", "compile_check", "fast_schema"]
 
 #: A compiled check: True when the value is valid.
 FastCheck = Callable[[Any], bool]
+
+#: The properties of a ``properties`` keyword: name, sub-schema and its
+#: compiled check (None: none).
+PropertyChecks = tuple[tuple[str, Any, FastCheck | None], ...]
 
 #: Keywords whose meaning is the same in Draft 7 and Draft 2020-12 (and with
 #: the engine's quiet keywords), when their values are as checked below.
@@ -226,6 +230,13 @@ def fast_schema(schema: Mapping[str, Any], formats: frozenset[str]) -> dict[str,
 class _Generator(CodeGeneratorDraft07):
     """Draft 7 code, with jsonschema's JSON types (a tuple is no array)."""
 
+    def exc(self, msg: str, *args: Any, append_to_msg: str | None = None, rule: Any = None) -> None:
+        """A failure raises a bare exception: :func:`compile_check`'s check
+        only says no and drops it, so the code does not build a message, nor
+        the failing sub-schema as a literal (fastjsonschema's detailed
+        exceptions), each time a value fails."""
+        self.l("raise JsonSchemaValueException('invalid')")
+
     def generate_type(self) -> None:
         definition: Any = self._definition
         raw = definition["type"]
@@ -240,7 +251,7 @@ class _Generator(CodeGeneratorDraft07):
         if ("number" in types or "integer" in types) and "boolean" not in types:
             extra += f" or isinstance({var}, bool)"
         with self.l("if not isinstance({variable}, ({})){}:", python_types, extra):
-            self.exc("{name} must be {}", " or ".join(types), rule="type")  # type: ignore[no-untyped-call]
+            self.exc("{name} must be {}", " or ".join(types), rule="type")
 
 
 def _format_checks(checker: FormatChecker) -> dict[str, Callable[[str], bool]]:
@@ -268,7 +279,7 @@ def compile_check(schema: Mapping[str, Any], checker: FormatChecker) -> FastChec
             formats=formats,
             use_default=False,
             use_formats=True,
-            detailed_exceptions=True,
+            detailed_exceptions=False,  # (see _Generator.exc)
             fast_fail=True,
         )
         state: dict[str, Any] = generator.global_state
@@ -304,6 +315,19 @@ class SubChecks:
     def __init__(self, checker: FormatChecker, limit: int = 512) -> None:
         self.checker = checker
         self._checks: Bounded[int, tuple[object, FastCheck | None]] = Bounded(limit)
+        self._properties: Bounded[int, tuple[object, PropertyChecks]] = Bounded(limit)
+
+    def of_properties(self, properties: Mapping[str, Any]) -> PropertyChecks:
+        """Each property of a ``properties`` keyword's value with its
+        sub-schema and :meth:`get`'s check, in order: looked up once for
+        the object, not once for each of its properties each time it is met
+        (it is known by its identity, as a sub-schema is)."""
+        entry = self._properties.get(id(properties))
+        if entry is not None and entry[0] is properties:
+            return entry[1]
+        found = tuple((name, sub, self.get(sub)) for name, sub in properties.items())
+        self._properties.put(id(properties), (properties, found))
+        return found
 
     def get(self, schema: object) -> FastCheck | None:
         """The compiled check of ``schema``, or None."""
