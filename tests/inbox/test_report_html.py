@@ -692,3 +692,15 @@ def test_a_mail_is_shown_received_on_the_office_clock(edition: Edition) -> None:
     text = "".join(Page(report_html(report, edition, scans={})).texts)
     assert text.count("2022-08-20 23:30:15+08:00") >= 2  # the section and the reference
     assert "-04:00" not in text
+
+
+def test_a_name_outside_gb2312_comes_after_the_common_ones() -> None:
+    """GBK's own characters (a traditional 濟, a rare 㐀) have codes below
+    GB 2312's: they come after every name of common characters, not before
+    啊; ASCII comes first, and names sharing a start compare on."""
+    from reform_brand.office._charts import name_key
+
+    names = ["濟南市科協", "啊", "济南市科协", "ABC学会", "济南市", "㐀学会", "东营市科协"]
+    ordered = sorted(names, key=name_key)
+    assert ordered[:5] == ["ABC学会", "啊", "东营市科协", "济南市", "济南市科协"]
+    assert set(ordered[5:]) == {"濟南市科協", "㐀学会"}

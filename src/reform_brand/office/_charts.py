@@ -24,12 +24,24 @@ __all__ = ["TALL_CHART", "Chart", "ItemBar", "QuotaBar", "items_chart", "name_ke
 TALL_CHART: Final = 15
 
 
+def _char_key(c: str) -> bytes:
+    try:
+        return c.encode("gb2312")
+    except UnicodeEncodeError:
+        # After every character of GB 2312 (whose bytes never reach 0xFF),
+        # by its GB 18030 code: GBK's own characters (a traditional 濟) have
+        # codes below GB 2312's and would come before 啊.
+        return b"\xff" + c.encode("gb18030", "backslashreplace")
+
+
 def name_key(name: str) -> tuple[bytes, str]:
     """The order a clerk looks for unit names in: by pinyin, as GB 2312
     orders its common characters (then the rarer ones by radical, and any
     other character after them by its code), the name itself breaking ties,
-    so that the order never depends on the order names came in."""
-    return name.encode("gb18030", "backslashreplace"), name
+    so that the order never depends on the order names came in.  (Each
+    character's code is whole and none is the start of another, so the
+    codes put end to end compare character by character.)"""
+    return b"".join(_char_key(c) for c in name), name
 
 
 @frozen
