@@ -16,6 +16,8 @@ from typing import Any
 import attrs
 import opencc
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reform_brand import Edition, Validator
 from reform_brand.cli import main
@@ -215,3 +217,20 @@ def test_a_nul_in_an_envelope_does_not_cut_the_text(
     assert main(["suggest", "shandong-2022", str(path), "--json"]) == 0
     [entry] = json.loads(capsys.readouterr().out)["submissions"]
     assert 13 in [s["item"] for s in entry["suggestions"]]
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("海洋科普ab1 \u3000\t\n\r\u200b\u00ad\xa0\u2003\ufeffＡ")),
+        max_size=40,
+    )
+)
+def test_gaps_closed_without_the_expression_are_closed_as_with_it(text: str) -> None:
+    """close_gaps takes a text whose only gaps are ASCII spaces without a
+    regular expression; what it gives is what the expression gives."""
+    from reform_brand.suggest._fold import _GAPS, _WIDE, _WIDE_RE, close_gaps
+
+    expected = _GAPS.sub("", text)
+    if _WIDE_RE.search(expected):
+        expected = expected.translate(_WIDE)
+    assert close_gaps(text) == expected

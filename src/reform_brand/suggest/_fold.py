@@ -46,9 +46,16 @@ _CONFIGS: Final = ("tw2s", "hk2s")
 #: Spaces (not line ends) between two Chinese characters, and invisible
 #: characters anywhere.
 _HAN_CLASS: Final = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_GAPS: Final = re.compile(
-    rf"(?<={_HAN_CLASS})[^\S\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+(?={_HAN_CLASS})"
-    r"|[\u00ad\u200b-\u200d\u2060\ufeff]"
+_SPACE: Final = r"[^\S\r\n\f\v\x1c-\x1e\x85\u2028\u2029]"
+_INVISIBLE: Final = r"[\u00ad\u200b-\u200d\u2060\ufeff]"
+_GAPS: Final = re.compile(rf"(?<={_HAN_CLASS}){_SPACE}+(?={_HAN_CLASS})|{_INVISIBLE}")
+#: The characters :data:`_GAPS` takes out, but the ASCII space.  A regular
+#: expression goes through a Chinese text at some 25 ns a character, where
+#: ``in`` finds a character at C speed: a text whose only gaps are ASCII
+#: spaces (most forms) is handled by :func:`_close_spaces` without one.
+_OTHER_GAPS: Final = (
+    "\t\x1f\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 )
 #: Full-width ASCII letters and digits, as ASCII.
 _WIDE: Final = {
@@ -90,12 +97,35 @@ def _opencc() -> tuple[Any, ...]:
         return _converters
 
 
+def _close_spaces(text: str) -> str:
+    """``_GAPS.sub("", text)`` for a text whose only gaps are ASCII spaces:
+    each run of spaces between two Chinese characters taken out."""
+    parts = text.split(" ")
+    out = [parts[0]]
+    last = parts[0][-1:]
+    run = 0
+    for part in parts[1:]:
+        run += 1
+        if not part:
+            continue  # another space of the run
+        if last and _HAN.match(last) and _HAN.match(part[0]):
+            out.append(part)
+        else:
+            out.append(" " * run + part)
+        last, run = part[-1], 0
+    if run:
+        out.append(" " * run)
+    return "".join(out)
+
+
 def close_gaps(text: str) -> str:
     """``text`` without spaces between Chinese characters and without
     invisible characters, full-width letters and digits as ASCII; ``text``
     itself when there is none."""
-    if _GAPS.search(text) is not None:
+    if any(c in text for c in _OTHER_GAPS):
         text = _GAPS.sub("", text)
+    elif " " in text:
+        text = _close_spaces(text)
     if _WIDE_RE.search(text) is not None:
         text = text.translate(_WIDE)
     return text
