@@ -128,6 +128,19 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "are ledger rows with this code. A mail the unit sent again is another mail.",
     ),
     CodeInfo(
+        code="mail.deleted",
+        severity=I,
+        rule="mail",
+        zh="这封邮件已被删除（{how}），不算收到的申报：发件人 {sender}，主题“{subject}”，"
+        "收到时间 {date}",
+        en="the mail was deleted ({how}); it is not counted as received: from {sender}, "
+        "subject '{subject}', arrived {date}",
+        about="A mailbox keeps a deleted mail until it is compacted or expunged: Thunderbird's "
+        "X-Mozilla-Status (0x0008) and X-Mozilla-Status2 (0x00200000), a D in Status or "
+        "X-Status (mutt), a T in a Maildir file name's flags. The mail is a ledger row with "
+        "this code; undelete it in the mail client and check again if it should count.",
+    ),
+    CodeInfo(
         code="mail.empty",
         severity=W,
         rule="mail",

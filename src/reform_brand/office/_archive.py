@@ -337,7 +337,7 @@ class _Expander:
             self.edition, src.deliveries, mailboxes=self.boxes, roster=self.roster
         )
         for n, delivery in enumerate(src.deliveries, start=1):
-            if not delivery.readable or delivery.copy_of:
+            if delivery.left_out:
                 self.w.findings.extend(_refile(delivery.findings, f"{shown_box}!/"))
                 continue
             folder = mail_folder(

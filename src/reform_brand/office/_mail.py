@@ -140,6 +140,9 @@ class Delivery:
     #: The mail of the same source this one is a copy of (its ``source``), or
     #: "": a copy is not laid out (see :func:`reform_brand.office._mail_source.read_mail_source`).
     copy_of: str = ""
+    #: True when the mailbox keeps it as deleted (``mail.deleted``): it is
+    #: not laid out (see :mod:`reform_brand.office._mail_flags`).
+    deleted: bool = False
     message_id: str = ""
     sender: str = ""
     sender_name: str = ""
@@ -153,6 +156,11 @@ class Delivery:
     attachments: tuple[Attachment, ...] = ()
     ledger: tuple[LedgerEntry, ...] = ()
     findings: tuple[Finding, ...] = ()
+
+    @property
+    def left_out(self) -> bool:
+        """Whether it is no received mail: unreadable, a copy, or deleted."""
+        return not self.readable or bool(self.copy_of) or self.deleted
 
 
 @frozen(kw_only=True)

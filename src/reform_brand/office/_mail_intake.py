@@ -96,7 +96,7 @@ def mail_intake(
     root = stage.path
     senders = senders_known(edition, src.deliveries, mailboxes=boxes, roster=roster)
     for n, delivery in enumerate(src.deliveries, start=1):
-        if not delivery.readable or delivery.copy_of:
+        if delivery.left_out:
             extra.extend(delivery.findings)
             continue
         folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster, senders=senders)

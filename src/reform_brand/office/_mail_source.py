@@ -19,6 +19,7 @@ from typing import Any, BinaryIO, Final, Literal
 
 import attrs
 
+from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
@@ -32,6 +33,12 @@ from reform_brand.office._mail import (
     _unreadable,
     finding,
     parse_mail,
+)
+from reform_brand.office._mail_flags import (
+    MAILDIR_TRASHED,
+    as_deleted,
+    header_deleted,
+    maildir_trashed,
 )
 from reform_brand.opened import sha256_fh
 
@@ -109,23 +116,28 @@ def _maildir_links(path: Path) -> set[str]:
     return out
 
 
-def _box_mails(
-    box: mailbox.Maildir, label: str, links: set[str]
-) -> Iterator[tuple[str, bytes | None]]:
+#: A mail of a source: its name, its raw bytes (None when it cannot be
+#: read), and how the mailbox marks it deleted (None when it does not).
+_Mail = tuple[str, bytes | None, Localized | None]
+
+
+def _box_mails(box: mailbox.Maildir, label: str, path: Path) -> Iterator[_Mail]:
+    links, trashed = _maildir_links(path), maildir_trashed(path)
     keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
     for key in keys:
         name = f"{label}/{key}"
+        how = MAILDIR_TRASHED if key in trashed else None
         if key in links:
-            yield name, None
+            yield name, None, how
             continue
         try:
             fh = box.get_file(key)
             try:
-                yield name, _bounded(fh)
+                yield name, _bounded(fh), how
             finally:
                 fh.close()
         except (OSError, KeyError):
-            yield name, None
+            yield name, None, how
 
 
 def _read_mail(fh: BinaryIO) -> bytes:
@@ -135,25 +147,27 @@ def _read_mail(fh: BinaryIO) -> bytes:
     return fh.read(min(size, MAX_MAIL_BYTES) + 1)
 
 
-def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[str, bytes | None]]:
-    """The mails of the source ``path``, each as its name and raw bytes (None
-    when it cannot be read); the SHA-256 of a mail file is added to
-    ``digest`` from the same opening."""
+def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
+    """The mails of the source ``path`` (see :data:`_Mail`); the SHA-256 of
+    a mail file is added to ``digest`` from the same opening.  An .eml file
+    is a mail saved on purpose: only an .mbox's or a Maildir's own marks
+    say a mail was deleted."""
     if kind == "eml":
         with path.open("rb") as fh:
             raw = _read_mail(fh)
             digest.append(sha256_fh(fh, head=raw))
-            yield path.name, raw
+            yield path.name, raw, None
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
             if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", _read_mail(fh)
+                    yield f"{path.name}/{p.name}", _read_mail(fh), None
     elif kind == "mbox":
         with path.open("rb") as fh:
             h = hashlib.sha256()
             try:
-                yield from _mbox_mails(fh, h, path.name)
+                for name, raw in _mbox_mails(fh, h, path.name):
+                    yield name, raw, header_deleted(raw)
             finally:
                 # (The rest of the file, when fewer mails were asked for.)
                 with contextlib.suppress(OSError):
@@ -163,7 +177,7 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[tuple[st
     else:
         box = mailbox.Maildir(path, factory=None, create=False)
         try:
-            yield from _box_mails(box, path.name, _maildir_links(path))
+            yield from _box_mails(box, path.name, path)
         finally:
             box.close()
 
@@ -222,8 +236,8 @@ def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]
 def _content_key(d: Delivery) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """What makes two deliveries the same mail: the Message-ID and the
     attachments (names and contents); None for a mail with no Message-ID."""
-    if not d.readable or not d.message_id:
-        return None
+    if not d.readable or d.deleted or not d.message_id:
+        return None  # (a deleted mail is no mail a live one could be a copy of)
     files = tuple((a.name, hashlib.sha256(a.data).hexdigest()) for a in d.attachments)
     return d.message_id, files
 
@@ -298,16 +312,15 @@ def read_mail_source(path: Path) -> MailSource:
     findings: list[Finding] = []
     digest: list[str] = []
     try:
-        for source, raw in _mails(path, kind, digest):
+        for source, raw, deleted in _mails(path, kind, digest):
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
             if raw is None:
-                deliveries.append(
-                    _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
-                )
+                d = _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
             else:
-                deliveries.append(parse_mail(raw, source))
+                d = parse_mail(raw, source)
+            deliveries.append(d if deleted is None else as_deleted(d, deleted))
     except (OSError, mailbox.Error, UnicodeError) as exc:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
     if not deliveries and not findings:

@@ -157,7 +157,7 @@ def senders_known(
     seen: dict[str, set[str]] = {}
     for d in deliveries:
         address = d.sender.strip().lower()
-        if not d.readable or d.copy_of or not address or address in mailboxes:
+        if d.left_out or not address or address in mailboxes:
             continue
         match = unit_of(edition, d, mailboxes=mailboxes, roster=roster)
         ambiguous = any(f.code == "mail.unit-ambiguous" for f in match.findings)

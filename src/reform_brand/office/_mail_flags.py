@@ -1,0 +1,118 @@
+"""Mails a mailbox keeps as deleted: no received mail.
+
+A mail client that deletes a mail does not always remove it from the file
+it keeps: Thunderbird marks it in ``X-Mozilla-Status`` (the bit 0x0008,
+expunged) until the folder is compacted, and in ``X-Mozilla-Status2`` (the
+bit 0x00200000) a mail it deleted on the IMAP server; mutt and other
+writers of .mbox files write ``D`` in ``Status:`` or ``X-Status:``; a
+Maildir keeps a trashed mail's file with ``T`` among the flags of its name
+(``KEY:2,ST``) until the folder is expunged.  A unit's mail withdrawn or
+sent by mistake, and deleted by the clerk, would otherwise count again.
+
+Such a mail is parsed (to name it) and then left out: its ledger row has
+``mail.deleted``, its finding names the sender, the subject and the arrival
+time (:func:`as_deleted`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+from reform_brand.codes._info import Localized
+from reform_brand.office._mail import Delivery, LedgerEntry, finding
+
+__all__ = ["MAILDIR_TRASHED", "as_deleted", "header_deleted", "maildir_trashed"]
+
+#: How a mail's deletion was recorded, as the finding says it.
+MOZILLA: Final = Localized(
+    zh="邮件客户端已将其删除，但邮件文件夹尚未压缩",
+    en="Thunderbird deleted it (X-Mozilla-Status) and the folder was not compacted since",
+    value="x-mozilla-status",
+)
+MOZILLA_IMAP: Final = Localized(
+    zh="邮件客户端记下它在邮件服务器上已标记删除",
+    en="Thunderbird recorded it as deleted on the IMAP server (X-Mozilla-Status2)",
+    value="x-mozilla-status2",
+)
+STATUS: Final = Localized(
+    zh="邮件文件中的状态标记为已删除",
+    en="its Status or X-Status header marks it deleted",
+    value="status",
+)
+MAILDIR_TRASHED: Final = Localized(
+    zh="邮件文件名中的标记为已删除",
+    en="its Maildir file name is flagged trashed (T)",
+    value="maildir",
+)
+
+#: Thunderbird's MSG_FLAG_EXPUNGED and MSG_FLAG_IMAP_DELETED.
+_EXPUNGED: Final = 0x0008
+_IMAP_DELETED: Final = 0x00200000
+_HEADER: Final = re.compile(
+    rb"^(x-mozilla-status2?|x-status|status)[ \t]*:[ \t]*([^\r\n]*)", re.IGNORECASE | re.MULTILINE
+)
+_HEADER_END: Final = re.compile(rb"\r?\n\r?\n")
+
+
+def _hex(value: bytes) -> int:
+    try:
+        return int(value.strip()[:8], 16)
+    except ValueError:
+        return 0
+
+
+def header_deleted(raw: bytes) -> Localized | None:
+    """How the headers of a mail of an .mbox file mark it deleted, or None.
+    The first of each header is read (the mailbox's writer puts its own on
+    top); a value that cannot be read marks nothing."""
+    end = _HEADER_END.search(raw)
+    head = raw[: end.start() if end is not None else len(raw)]
+    seen: dict[bytes, bytes] = {}
+    for m in _HEADER.finditer(head):
+        seen.setdefault(m.group(1).lower(), m.group(2))
+    if _hex(seen.get(b"x-mozilla-status", b"")) & _EXPUNGED:
+        return MOZILLA
+    if _hex(seen.get(b"x-mozilla-status2", b"")) & _IMAP_DELETED:
+        return MOZILLA_IMAP
+    for name in (b"status", b"x-status"):
+        if b"D" in seen.get(name, b"").strip():
+            return STATUS
+    return None
+
+
+def maildir_trashed(path: Path) -> set[str]:
+    """The keys of a Maildir's mails whose file names carry the trashed flag
+    (``T`` in the ``:2,`` info; the flags are upper-case letters)."""
+    out: set[str] = set()
+    for sub in ("new", "cur"):
+        folder = path / sub
+        if not folder.is_dir():
+            continue
+        for p in folder.iterdir():
+            key, colon, info = p.name.partition(":")
+            flags = info[2:] if colon and info.startswith("2,") else ""
+            if "T" in flags:
+                out.add(key)
+    return out
+
+
+def as_deleted(d: Delivery, how: Localized) -> Delivery:
+    """``d`` left out as a deleted mail: one ledger row, one finding."""
+    entry = LedgerEntry(
+        source=d.source, part="", role="mail", status="ignored", code="mail.deleted", name=d.subject
+    )
+    unknown = Localized(zh="未知", en="unknown")
+    when: object = d.arrived_at.isoformat() if d.arrived_at is not None else unknown
+    found = finding(
+        "mail.deleted",
+        d.source,
+        how=how,
+        sender=d.sender or "-",
+        subject=d.subject or "-",
+        date=when,
+    )
+    return attrs.evolve(d, deleted=True, attachments=(), ledger=(entry,), findings=(found,))
