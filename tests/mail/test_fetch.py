@@ -256,6 +256,24 @@ def test_limit_fetches_in_steps(dovecot: Dovecot, folder: str, tmp_path: Path) -
     assert [p.name.split("-")[1] for p in saved(out)] == ["1.eml", "2.eml", "3.eml"]
 
 
+def test_mails_flagged_deleted_are_not_fetched(
+    dovecot: Dovecot, folder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deliver(dovecot, folder, scenario()[:3])
+    with imap(dovecot) as client:
+        client.select(folder)
+        typ, data = client.uid("STORE", "2", "+FLAGS.SILENT", "(\\Deleted)")
+        assert typ == "OK", data
+    before = server_view(dovecot, folder)
+    out = tmp_path / "mail"
+    assert fetch(dovecot, folder, out) == 0
+    said = capsys.readouterr().out
+    assert re.search(r"fetched 2 new mail\(s\)", said)
+    assert re.search(r"\b1 more mail\(s\) are flagged deleted", said)
+    assert [p.name.split("-")[1] for p in saved(out)] == ["1.eml", "3.eml"]
+    assert server_view(dovecot, folder) == before  # still there, still flagged
+
+
 def test_starttls(dovecot: Dovecot, folder: str, tmp_path: Path) -> None:
     deliver(dovecot, folder, scenario()[:1])
     out = tmp_path / "mail"

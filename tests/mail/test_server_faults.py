@@ -31,8 +31,11 @@ class FakeImap:
         search: bytes = b"1",
         head: bytes = GOOD_HEAD,
         fetch: BaseException | None = None,
+        deleted: bytes = b"",
     ) -> None:
         self.login_error, self.search, self.head, self.fetch_error = login, search, head, fetch
+        #: The UIDs flagged \Deleted (``search`` are the others).
+        self.deleted = deleted
 
     def login(self, user: str, password: str) -> tuple[str, list[bytes]]:
         if self.login_error is not None:
@@ -47,7 +50,7 @@ class FakeImap:
 
     def uid(self, command: str, *args: str) -> tuple[str, list[Any]]:
         if command == "SEARCH":
-            return "OK", [self.search]
+            return "OK", [self.deleted if args[-1] == "DELETED" else self.search]
         if self.fetch_error is not None:
             raise self.fetch_error
         return "OK", [(self.head, BODY), b")"]
@@ -130,3 +133,15 @@ def test_a_certificate_that_is_not_verified_is_said_in_each_language(
     detail = caught.value.detail
     assert isinstance(detail, Localized) and "SSL" not in detail.zh
     assert detail.value == str(refused)
+
+
+def test_mails_flagged_deleted_are_not_fetched_and_counted(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(monkeypatch, FakeImap(search=b"1", deleted=b"2 3"))
+    result = fetch_mail(account(), tmp_path / "m")
+    assert (result.fetched, result.deleted) == (("cur/7-1.eml",), 2)
+    monkeypatch.setenv("RB_PW", "x")
+    args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
+    assert main(["--lang", "en", "fetch-mail", *args, "-o", str(tmp_path / "n")]) == 0
+    assert "2 more mail(s) are flagged deleted" in capsys.readouterr().out

@@ -98,4 +98,6 @@ def cmd_fetch_mail(args: argparse.Namespace) -> int:
         )
         + "\n"
     )
+    if result.deleted:
+        sys.stdout.write(_t("deleted", lang, n=result.deleted) + "\n")
     return EXIT_OK

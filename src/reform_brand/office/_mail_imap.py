@@ -6,6 +6,12 @@ folder with ``EXAMINE`` (read-only: nothing on the server is deleted or
 flagged; bodies are fetched with ``BODY.PEEK[]``), and saves each message
 whose UID is above the last one fetched as ``cur/UIDVALIDITY-UID.eml``.
 
+A message flagged ``\\Deleted`` (deleted in a mail client, not yet expunged)
+is not fetched: it is no received mail, as a mail an .mbox or a Maildir
+keeps as deleted is none (``mail.deleted``); :attr:`FetchResult.deleted`
+says how many were passed over.  The next run looks at them again (one
+undeleted meanwhile is fetched), until a message after them is fetched.
+
 The server's reception time (INTERNALDATE) is kept as a ``Received:``
 header written on top of the saved message::
 
@@ -125,6 +131,9 @@ class FetchResult:
     reset: bool = False
     #: Messages on the server in the folder.
     exists: int = 0
+    #: Messages above the last UID fetched before that were flagged
+    #: ``\\Deleted`` and not fetched.
+    deleted: int = 0
 
 
 def _account_key(account: ImapAccount) -> dict[str, object]:
@@ -361,8 +370,10 @@ def _text(data: Sequence[object] | None) -> str:
     return "" if first is None else str(first).strip()
 
 
-def _new_uids(conn: imaplib.IMAP4, last_uid: int) -> list[int]:
-    typ, data = conn.uid("SEARCH", "UID", f"{last_uid + 1}:*")
+def _new_uids(conn: imaplib.IMAP4, last_uid: int, flag: str) -> list[int]:
+    """The UIDs above ``last_uid`` of the messages with ``flag`` (``UNDELETED``
+    or ``DELETED``)."""
+    typ, data = conn.uid("SEARCH", "UID", f"{last_uid + 1}:*", flag)
     if typ != "OK":
         raise FetchError("protocol", f"UID SEARCH: {_text(data)}")
     try:
@@ -436,7 +447,11 @@ def fetch_mail(
         reset = state is not None and state.get("uidvalidity") != uidvalidity
         last = 0 if state is None or reset else int(str(state.get("last_uid", 0)))
         fetched: list[str] = []
-        for uid in _new_uids(conn, last)[:limit]:
+        new = _new_uids(conn, last, "UNDELETED")[:limit]
+        # (Only those below the last one fetched now, when there is a limit.)
+        top = new[-1] if new and limit is not None else None
+        deleted = [u for u in _new_uids(conn, last, "DELETED") if top is None or u < top]
+        for uid in new:
             raw, when = _fetch_one(conn, uid)
             rel = f"cur/{uidvalidity}-{uid}.eml"
             try:
@@ -459,7 +474,12 @@ def fetch_mail(
     finally:
         _logout(conn)
     return FetchResult(
-        fetched=tuple(fetched), uidvalidity=uidvalidity, last_uid=last, reset=reset, exists=exists
+        fetched=tuple(fetched),
+        uidvalidity=uidvalidity,
+        last_uid=last,
+        reset=reset,
+        exists=exists,
+        deleted=len(deleted),
     )
 
 
