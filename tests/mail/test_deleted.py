@@ -104,3 +104,15 @@ def test_a_deleted_mail_is_no_submission(
     assert "mail.deleted" in {f["code"] for f in report["findings"]}
     rows = [f for f in report["inbox"]["files"] if f["code"] == "mail.deleted"]
     assert [(r["kind"], r["status"]) for r in rows] == [("mail", "ignored")]
+
+
+def test_the_report_says_a_mail_was_deleted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _mbox(tmp_path, _flagged(ON_TIME, b"Status: RO", b"X-Status: D"), _zibo(LATE, "zibo-2"))
+    out = tmp_path / "out"
+    main(["check", "shandong-2022", str(path), "--now", NOW, "--report", str(out)])
+    assert "Traceback" not in capsys.readouterr().err
+    html = (out / "report.html").read_text(encoding="utf-8")
+    heads = [part.split("</h3>")[0] for part in html.split('<section class="mail"')[1:]]
+    assert ["已删除的邮件" in h for h in heads] == [True, False]

@@ -32,6 +32,9 @@ class ReceivedMail:
     #: Where the mail this one is a copy of is in the source (``box.mbox#1``),
     #: or "" (see :attr:`reform_brand.office._mail.Delivery.copy_of`).
     copy_of: str = ""
+    #: The mailbox keeps it as deleted (see
+    #: :attr:`reform_brand.office._mail.Delivery.deleted`).
+    deleted: bool = False
     sender: str = ""
     sender_name: str = ""
     subject: str = ""
@@ -59,6 +62,7 @@ def received_mails(
             source=d.source,
             readable=d.readable,
             copy_of=d.copy_of,
+            deleted=d.deleted,
             sender=d.sender,
             sender_name=d.sender_name,
             subject=d.subject,

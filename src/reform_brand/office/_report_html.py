@@ -137,6 +137,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "mail-files": ("随邮件收到的文件和部分", "Files and parts of the mail"),
     "unreadable-mail": ("无法读取的邮件", "unreadable mail"),
     "copy-mail": ("同一封邮件的副本，只算一次：", "a copy of the same mail, counted once:"),
+    "deleted-mail": ("已删除的邮件，不算收到", "a deleted mail, not counted as received"),
 }
 
 
@@ -256,6 +257,8 @@ class _MailSection:
     readable: bool
     #: The source of the mail it is a copy of ("": none).
     copy_of: str
+    #: The mailbox keeps it as deleted (``mail.deleted``).
+    deleted: bool
     #: Which header the time came from (the page's words).
     received_from: str
     message_id: str
@@ -314,6 +317,7 @@ def _mails(
                 ref=ref,
                 readable=m.readable,
                 copy_of=m.copy_of,
+                deleted=m.deleted,
                 received_from=words.get(f"from-{m.arrival_from}", ""),
                 message_id=m.message_id,
                 source=m.source,
