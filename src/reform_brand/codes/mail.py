@@ -151,6 +151,30 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "file, or a folder with no mail fetched yet. Nothing was checked from it.",
     ),
     CodeInfo(
+        code="mail.folder-not-received",
+        severity=W,
+        rule="mail",
+        zh="邮件来源是“{folder}”文件夹，其中是已发送、草稿、已删除或垃圾邮件，不是收到的申报；"
+        "其中的邮件仍已读取，请逐一核对（被当作垃圾邮件的申报，请移回收件箱后再检查）",
+        en="the mail source is the folder '{folder}', of sent, draft, deleted or junk mail, "
+        "not of received applications; its mails were read all the same: check each (move an "
+        "application the junk filter took to the inbox and check again)",
+        about="Known by the folder's name, as mail clients and servers name them (Sent, "
+        "Drafts, Trash, Junk, Templates, Outbox, 已发送, 草稿箱, 已删除, 垃圾邮件 ...).",
+    ),
+    CodeInfo(
+        code="mail.subfolders-not-read",
+        severity=W,
+        rule="mail",
+        zh="只读取了这个邮件夹本身，没有读取其中的子文件夹：{folders}；"
+        "如果有申报邮件被归入其中，请单独检查那个文件夹",
+        en="only the Maildir itself was read, not its sub-folders: {folders}; check a "
+        "sub-folder on its own if applications were filed into it",
+        about="A Maildir++ tree (Dovecot, Courier) keeps each folder as a sub-folder .NAME "
+        "(its name in IMAP's modified UTF-7, shown decoded). The sub-folders of sent, draft, "
+        "deleted and junk mail are left unread and unnamed.",
+    ),
+    CodeInfo(
         code="mail.no-attachments",
         severity=W,
         rule="mail",

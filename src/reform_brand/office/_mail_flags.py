@@ -23,9 +23,17 @@ from typing import Final
 import attrs
 
 from reform_brand.codes._info import Localized
+from reform_brand.findings import Finding
 from reform_brand.office._mail import Delivery, LedgerEntry, finding
+from reform_brand.office._mail_imap import decode_folder
 
-__all__ = ["MAILDIR_TRASHED", "as_deleted", "header_deleted", "maildir_trashed"]
+__all__ = [
+    "MAILDIR_TRASHED",
+    "as_deleted",
+    "folder_notes",
+    "header_deleted",
+    "maildir_trashed",
+]
 
 #: How a mail's deletion was recorded, as the finding says it.
 MOZILLA: Final = Localized(
@@ -116,3 +124,63 @@ def as_deleted(d: Delivery, how: Localized) -> Delivery:
         date=when,
     )
     return attrs.evolve(d, deleted=True, attachments=(), ledger=(entry,), findings=(found,))
+
+
+# -- folders that hold no received mail -----------------------------------------------
+
+#: The names (in lower case) mail clients and servers give the folders of
+#: sent mail, drafts, deleted mail, junk, templates and mail waiting to be
+#: sent: no mail in them is one the office received (a unit's mail that the
+#: junk filter took is one, and is to be moved to the inbox).
+NOT_RECEIVED: Final = frozenset(
+    {
+        *("sent", "sent messages", "sent items", "sent mail", "已发送", "已发送邮件"),
+        *("drafts", "draft", "草稿", "草稿箱", "templates", "模板"),
+        *("trash", "deleted", "deleted messages", "deleted items", "已删除", "已删除邮件"),
+        *("junk", "junk e-mail", "junk email", "spam", "bulk mail", "垃圾邮件", "垃圾箱"),
+        *("outbox", "unsent messages", "发件箱"),
+    }
+)
+
+
+def folder_title(name: str) -> str:
+    """A mail folder's name as people read it: an .mbox file's without its
+    suffix, a Maildir++ sub-folder's last part (``.INBOX.Sent`` is Sent)
+    in modified UTF-7 decoded (``.&g0l6Pw-`` is 草稿)."""
+    if name.lower().endswith(".mbox"):
+        name = name[:-5]
+    if name.startswith("."):
+        name = name.rsplit(".", 1)[-1]
+    try:
+        return decode_folder(name)
+    except ValueError:
+        return name
+
+
+def _maildir_subfolders(path: Path) -> list[str]:
+    """The Maildir++ sub-folders of the Maildir ``path`` (``.Sent``,
+    ``.改革品牌申报`` as ``.&ZTmXaVTBckx1M2Kl-``), by name."""
+    try:
+        subs = [p for p in path.iterdir() if p.name.startswith(".") and p.is_dir()]
+    except OSError:
+        return []
+    boxes = [p for p in subs if (p / "cur").is_dir() or (p / "new").is_dir()]
+    return sorted(p.name for p in boxes if not p.is_symlink())
+
+
+def folder_notes(path: Path, kind: str) -> list[Finding]:
+    """What the name of the source ``path`` and its sub-folders say: a
+    folder of sent, draft, deleted or junk mail read as received mail
+    (``mail.folder-not-received``), and the sub-folders of a Maildir that
+    are not read and may hold received mail (``mail.subfolders-not-read``;
+    those of sent, draft, deleted or junk mail are not named)."""
+    out: list[Finding] = []
+    title = folder_title(path.name)
+    if title.lower() in NOT_RECEIVED:
+        out.append(finding("mail.folder-not-received", path.name, folder=title))
+    if kind == "maildir":
+        left = [folder_title(s) for s in _maildir_subfolders(path)]
+        named = tuple(t for t in left if t.lower() not in NOT_RECEIVED)
+        if named:
+            out.append(finding("mail.subfolders-not-read", path.name, folders=named))
+    return out

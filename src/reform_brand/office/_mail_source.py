@@ -37,6 +37,7 @@ from reform_brand.office._mail import (
 from reform_brand.office._mail_flags import (
     MAILDIR_TRASHED,
     as_deleted,
+    folder_notes,
     header_deleted,
     maildir_trashed,
 )
@@ -325,6 +326,7 @@ def read_mail_source(path: Path) -> MailSource:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
     if not deliveries and not findings:
         findings.append(finding("mail.empty", path.name))
+    findings += folder_notes(path, kind)
     deliveries = _copies_marked(deliveries)
     return MailSource(
         path=str(path),
