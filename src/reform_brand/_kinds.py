@@ -93,9 +93,9 @@ OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
     "gif": ("图片（GIF）", "a picture (GIF)"),
     "tiff": ("图片（TIFF）", "a picture (TIFF)"),
     "tnef": (
-        "邮件程序把附件打成的包，其中的文件无法取出；请该单位改用普通附件重新发送",
-        "Outlook's winmail.dat, whose files cannot be taken out; ask the unit to send "
-        "them again as plain attachments",
+        "邮件程序把附件打成的包，名称不符未打开；请该单位改用普通附件重新发送",
+        "Outlook's winmail.dat under another name, not opened; ask the unit to send "
+        "the files again as plain attachments",
     ),
 }
 

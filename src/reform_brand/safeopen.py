@@ -245,8 +245,10 @@ def sniff_fh(
     if head.startswith(_OLE):
         return _plain(Sniffed(kind="doc"))
     if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
-        kind: FileKind = "pdf" if b"%PDF-" in head else "unknown"
-        return _plain(Sniffed(kind=kind, detail=content_format(head) if kind != "pdf" else ""))
+        # (A winmail.dat is known by its first bytes, whatever PDF it holds.)
+        detail = content_format(head)
+        kind: FileKind = "pdf" if b"%PDF-" in head and detail != "tnef" else "unknown"
+        return _plain(Sniffed(kind=kind, detail=detail if kind != "pdf" else ""))
     fh.seek(max(0, size - 65557))
     entries = _eocd_entries(fh.read())
     if entries is None:

@@ -343,6 +343,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "entry of the same name. The rest of the archive is read.",
     ),
     CodeInfo(
+        code="inbox.tnef-unreadable",
+        severity=E,
+        rule="inbox",
+        zh="邮件程序打成的附件包无法打开：{reason}",
+        en="the winmail.dat cannot be opened: {reason_en}",
+        about="Outlook's winmail.dat (TNEF) is opened like a .zip and its attachments "
+        "taken out; this one is truncated, damaged, not TNEF at all, or holds more "
+        "attachments than an archive may. Ask the unit for plain attachments.",
+    ),
+    CodeInfo(
         code="inbox.archive-too-deep",
         severity=W,
         rule="inbox",

@@ -65,11 +65,13 @@ from reform_brand.office._mail_units import (
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._reader import sniffed_kind
+from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
 from reform_brand.opened import sha256_of, sniff_digest_open
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
     MAX_FILE_BYTES,
+    MAX_ZIP_ENTRIES,
     MAX_ZIP_TOTAL,
     OpenPackage,
     UnsafeFileError,
@@ -92,6 +94,10 @@ _REFUSED: Final[Mapping[str, tuple[str, str]]] = {
     "encrypted": ("已加密", "it is encrypted"),
     "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),
     "duplicate": ("与压缩包中另一文件同名", "another entry has the same name"),
+    "checksum": (
+        "附件包中此文件的校验和不符，文件可能已损坏",
+        "its checksum in the winmail.dat is wrong: it may be damaged",
+    ),
     "total": (
         "压缩包取出的文件总量超过上限",
         "the files taken out of the archive exceed the total limit",
@@ -171,8 +177,10 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
         return _Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
-    if kind in ("7z", "rar", "zip"):
+    if kind in ("7z", "rar", "zip", "tnef"):
         return _Probe(kind, kind, digest)
+    if low == "winmail.dat":  # (not TNEF inside: opening it says why)
+        return _Probe("tnef", "tnef", digest)
     if found.kind == "unsafe" and found.code == "read.unsafe-zip":
         return _Probe("unsafe-zip", kind, digest)
     return _Probe("", kind, digest)
@@ -247,6 +255,8 @@ class _Expander:
             self.zip(rel, path, group, depth, key)
         elif kind == "mail":
             self.mail(rel, path, depth, key)
+        elif kind == "tnef":
+            self.tnef(rel, path, group, depth, key)
 
     def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
         kept = self.kept.pop(rel, None)
@@ -317,6 +327,59 @@ class _Expander:
             self.used[key] = self.used.get(key, 0) + len(data)
             self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
 
+    def tnef(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
+        """The attachments of an Outlook winmail.dat, as a .zip's entries."""
+        try:
+            with open_regular(path) as fh:
+                files = read_tnef(fh.read(), max_attachments=MAX_ZIP_ENTRIES)
+        except TnefError as exc:
+            self.unreadable(rel, "inbox.tnef-unreadable", reason=exc.zh, reason_en=exc.en)
+            return
+        except (UnsafeFileError, OSError) as exc:
+            self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
+            return
+        self.set(rel, role="archive")
+        shown_archive = self.w.show(rel)
+        seen: set[str] = set()
+        for n, found in enumerate(files, start=1):
+            name = found.name
+            entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
+            size = len(found.data)
+            problem = found.problem or _tnef_problem(name)
+            if not problem and name.casefold() in seen:
+                problem = "duplicate"
+            if not problem and self.used.get(key, 0) + size > MAX_ZIP_TOTAL:
+                problem = "total"
+            seen.add(name.casefold())
+            if problem == "embedded":
+                ignored = f"{entry_rel}\x00{n}"
+                self.w.files[ignored] = InboxFile(
+                    path=shown, size=size, status="ignored", code="inbox.ignored"
+                )
+                self.note(
+                    "inbox.ignored",
+                    shown,
+                    reason="附件包中夹带的邮件，未打开",
+                    reason_en="a mail embedded in the winmail.dat; not opened",
+                )
+            elif problem:
+                self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, size, problem)
+            elif hidden_file(name):
+                self.w.files[entry_rel] = InboxFile(
+                    path=shown, size=size, status="ignored", code="inbox.ignored"
+                )
+                self.note(
+                    "inbox.ignored",
+                    shown,
+                    reason="隐藏、临时或系统文件",
+                    reason_en="a hidden, temporary or system file",
+                )
+            else:
+                self.used[key] = self.used.get(key, 0) + size
+                self.add_file(
+                    entry_rel, shown, _entry_group(rel, group, [name]), found.data, depth, key
+                )
+
     def refused(self, rel: str, shown: str, size: int, problem: str) -> None:
         zh, en = _REFUSED[problem]
         self.w.files[rel] = InboxFile(
@@ -370,6 +433,15 @@ class _Expander:
                 continue  # listed as the file it became
             row = mail_ledger_row(entry, where.get(entry.source, f"{shown_box}!/{entry.source}"))
             self.w.files[row.path] = row
+
+
+def _tnef_problem(name: str) -> str:
+    """``path`` for a winmail.dat attachment's name that would leave its
+    folder (a separator, ``..``, a drive, a NUL); "" when it may be taken
+    out.  (Outlook's names hold no folders.)"""
+    if "/" in name or "\\" in name or ":" in name or "\x00" in name or name in (".", ".."):
+        return "path"
+    return ""
 
 
 def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
