@@ -11,6 +11,7 @@ import pytest
 
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, check_mail
+from reform_brand.office._report_html import report_html
 from reform_brand.office._tnef import TnefError, read_tnef
 from tests.inbox import docx_edit as E
 from tests.inbox import tnef as T
@@ -126,6 +127,7 @@ def test_a_winmail_dat_in_an_email_folder_and_in_a_mail_file(
     assert subs["潍坊市科协"].word.startswith("潍坊.eml!/")
     assert subs["潍坊市科协"].word.endswith("/winmail.dat!/潍坊市科协申报表.docx")
     assert subs["潍坊市科协"].scan.endswith("/winmail.dat!/潍坊市科协申报表.pdf")
+    assert "winmail.dat!/淄博市科协申报表.docx" in report_html(report, edition)
 
 
 def test_gbk_titles_are_decoded_by_the_code_page_and_without_one() -> None:

@@ -18,6 +18,11 @@ folders.  Intake opens them as folders:
   arrival time from its headers — as ``check`` on a mail source lays them out
   (:mod:`reform_brand.office._mail_units`); every mail and MIME part that
   brought no file is a ledger row;
+* the attachments of an Outlook ``winmail.dat`` (TNEF, found by its first
+  bytes or its name, in the inbox or attached to a mail) are taken out as a
+  .zip's entries are, under the same limits
+  (:mod:`reform_brand.office._tnef`; an attachment whose checksum is wrong
+  is refused, a mail embedded in it is listed as ignored);
 * a .7z or .rar archive is listed as unreadable with a finding that asks
   for a .zip or the files themselves.
 
