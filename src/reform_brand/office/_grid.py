@@ -112,15 +112,40 @@ REQUIRED_MARKS: Final = "*※★☆"
 _MAX_NOTES: Final = 2
 
 
+#: An enumeration before a label, squashed (NFKC: ``①`` is ``1``, ``（一）``
+#: is ``(一)``, ``１．`` is ``1.``): ``一、``, ``(一)``, ``1.``, ``1、``,
+#: ``1)``, ``①``, ``第一项``; and a circled number after it (``项目名称①``,
+#: a note's mark).
+_NUMBERED: Final = re.compile(
+    r"^(?:第[一二三四五六七八九十0-9]{1,3}[项条]"
+    r"|\(?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})[)、.]"
+    r"|[0-9]{1,2})"
+)
+_TRAILING_NUMBER: Final = re.compile(r"[0-9]{1,2}$")
+
+
 def label_key(cell: Cell, keys: Container[str]) -> str | None:
     """The label of ``keys`` (squashed) that ``cell`` is: its text, or its
     text with a short note in brackets after the label (``项目名称（30字以内）``,
     ``项目基础⏎（限500字）``, one or two notes, a colon after them); None
     when it is no label.  A mark of a required field before or after the
-    label (``*项目名称``, ``项目名称※``) is not looked at."""
+    label (``*项目名称``, ``项目名称※``) is not looked at, nor is a
+    number given to it (``一、项目名称``, ``1.项目名称``, ``（一）项目名称``,
+    ``第一项项目名称``, ``项目名称①``)."""
     key = cell.key
     if key in keys:
         return key
+    found = _noted(key, keys)
+    if found is not None:
+        return found
+    bare = key.strip(REQUIRED_MARKS)
+    bare = _TRAILING_NUMBER.sub("", _NUMBERED.sub("", bare, count=1), count=1)
+    return _noted(bare, keys) if bare and bare != key else None
+
+
+def _noted(key: str, keys: Container[str]) -> str | None:
+    """The label of ``keys`` that ``key`` is, with one or two short notes
+    after it taken off."""
     key = key.strip(REQUIRED_MARKS).rstrip(COLONS)
     for _ in range(_MAX_NOTES + 1):
         if key in keys:
@@ -312,14 +337,22 @@ def top_table(t: Any, body: Any, frames: Set[Any]) -> bool:
 # -- a value typed into its label cell ---------------------------------------------
 
 
+#: A number given to a label at the start of a cell, as typed (not squashed).
+_NUMBER_BEFORE: Final = (
+    r"(?:第\s*[一二三四五六七八九十0-9０-９]{1,3}\s*[项条]"
+    r"|[（(]?\s*(?:[一二三四五六七八九十]{1,3}|[0-9０-９]{1,2})\s*[）)、.．]"
+    r"|[①-⑳])"
+)
+
+
 @lru_cache(maxsize=256)
 def _inline_pattern(key: str) -> re.Pattern[str]:
     """A label (its squashed ``key``) at the start of a cell, with any white
     space between its characters and an optional short note in brackets,
     then a separator — ``：``, ``:`` or white space — and the value."""
     chars = r"\s*".join(_either_width(ch) for ch in key)
-    mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?"
-    note = r"(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?(?:{_NUMBER_BEFORE}\\s*)?"
+    note = r"[①-⑳]?(?:\s*[（(][^）)\n]{0,12}[）)])?"
     # One white-space quantifier at each place, so that a cell of a label
     # and a long run of blanks fails in linear time.
     colon = f"[{COLONS}]"

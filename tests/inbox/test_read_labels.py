@@ -1,0 +1,83 @@
+"""Labels a clerk's retyped form writes otherwise than the edition: with
+a number given to them, without the edition's note in brackets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx.document import Document as DocxDocument
+
+from reform_brand.model import Edition
+from reform_brand.office._read import read_form
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import application_data
+
+
+def _read(edition: Edition, tmp_path: Path, data: bytes) -> tuple[dict[str, object], list[str]]:
+    path = tmp_path / "a.docx"
+    path.write_bytes(data)
+    result = read_form(edition, path)
+    return result.data, result.codes()
+
+
+def _relabel(label: str, text: str) -> Callable[[DocxDocument], None]:
+    """The label cell ``label`` retyped as ``text``."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = next(c for c in E._cells(doc) if "".join(c.text.split()) == label)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        runs = cell.paragraphs[0].runs
+        for r in runs[1:]:
+            r.text = ""
+        runs[0].text = text
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "numbered",
+    [
+        "一、项目名称",
+        "1.项目名称",
+        "1．项目名称",
+        "1、项目名称",
+        "１、项目名称",
+        "（一）项目名称",
+        "(1) 项目名称",
+        "①项目名称",
+        "项目名称①",
+        "第一项 项目名称",
+        "一、项目名称：",
+        "*1. 项目名称",
+    ],
+)
+def test_a_numbered_label_is_the_label(edition: Edition, tmp_path: Path, numbered: str) -> None:
+    filled = E.edit(
+        E.filled(edition, "application", application_data()), _relabel("项目名称", numbered)
+    )
+    data, codes = _read(edition, tmp_path, filled)
+    assert codes == []
+    assert data["project_name"] == application_data()["project_name"]
+
+
+@pytest.mark.parametrize("numbered", ["一、项目名称：", "1. 项目名称 ", "（一）项目名称①："])
+def test_a_numbered_label_with_its_value_typed_after_it(
+    edition: Edition, tmp_path: Path, numbered: str
+) -> None:
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "项目名称")
+        for p in cell.paragraphs:
+            for r in p.runs:
+                r.text = ""
+
+    filled = E.edit(
+        E.filled(edition, "application", application_data()),
+        step,
+        _relabel("项目名称", numbered + "海洋科普联盟"),
+    )
+    data, codes = _read(edition, tmp_path, filled)
+    assert codes == ["read.value-in-label"]
+    assert data["project_name"] == "海洋科普联盟"
