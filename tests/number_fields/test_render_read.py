@@ -45,6 +45,9 @@ def test_format_number(value: float, text: str) -> None:
         ("12，000", 12000),
         ("12 万元", 12),
         ("１２．５万元", 12.5),
+        # (万 alone is 万元 as people say it: the number is the same.)
+        ("12万", 12),
+        ("12.5 万", 12.5),
         (" -3 ", -3),
         ("0.30000000000000004", 0.30000000000000004),
         ("100000000000000000000", 10**20),
@@ -57,7 +60,22 @@ def test_parse_number(text: str, number: float) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "约 12", "12万", "12 元", "1,2345", "12-15", "十二", "1e5", "nan", "9" * 41]
+    # 120000元 in a 万元 field is not converted: a number in another unit
+    # is a slip the unit confirms, not a guess the reader makes.
+    "text",
+    [
+        "",
+        "约 12",
+        "120000元",
+        "12 元",
+        "12 千元",
+        "1,2345",
+        "12-15",
+        "十二",
+        "1e5",
+        "nan",
+        "9" * 41,
+    ],
 )
 def test_text_that_is_not_a_number(text: str) -> None:
     assert parse_number(text, "万元") is None

@@ -17,18 +17,33 @@ _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED: Final = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
+def _units(unit: str, unit_en: str) -> list[str]:
+    """The units a number of the field may be followed by: its own, and for
+    a unit of a multiple of 元 (``万元``), the multiple alone (``12万`` in a
+    万元 field is 12 万元, as people say it).  Another unit (``120000元``)
+    is not converted: a number in the wrong unit is a slip the unit confirms."""
+    units = [
+        "".join(ch for ch in unicodedata.normalize("NFKC", u) if not ch.isspace())
+        for u in (unit, unit_en)
+    ]
+    zh = units[0]
+    if len(zh) > 1 and zh.endswith("元"):
+        units.append(zh[:-1])
+    return units
+
+
 def parse_number(text: str, unit: str = "", unit_en: str = "") -> int | float | None:
     """A number as a person types it into a Word cell: ``12.5``, full-width
     ``１２``, grouped ``12,000`` or ``12，000``, followed by the field's own
-    unit (``12 万元``).  A whole number gives an ``int``, one with decimals a
-    ``float``.  None when the text is anything else (words, another unit,
-    two numbers): the reader then reports it instead of guessing.
-    Invisible characters (a zero-width space) are not looked at."""
+    unit (``12 万元``; ``12万`` in a 万元 field, :func:`_units`).  A whole
+    number gives an ``int``, one with decimals a ``float``.  None when the
+    text is anything else (words, another unit, two numbers): the reader
+    then reports it instead of guessing.  Invisible characters (a
+    zero-width space) are not looked at."""
     folded = unicodedata.normalize("NFKC", strip_invisible(text))
     compact = "".join(ch for ch in folded if not ch.isspace())
     compact = compact.replace("−", "-")
-    for u in (unit, unit_en):
-        u = "".join(ch for ch in unicodedata.normalize("NFKC", u) if not ch.isspace())
+    for u in _units(unit, unit_en):
         if u and compact.endswith(u):
             compact = compact[: -len(u)]
             break
