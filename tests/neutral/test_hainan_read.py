@@ -159,3 +159,32 @@ def test_a_label_of_its_own_note_with_another_note(hainan: Edition, tmp_path: Pa
 
     data, findings = _read(hainan, tmp_path, E.edit(E.filled(hainan, "proposal", proposal()), step))
     assert (data["budget"], findings) == (12.5, [])
+
+
+@pytest.mark.parametrize(("label", "typed"), [("经费预算", "12.5"), ("经费预算：", "12.5万")])
+def test_a_label_without_its_note_keeps_the_unit_of_the_note(
+    hainan: Edition, tmp_path: Path, label: str, typed: str
+) -> None:
+    """A clerk retypes 经费预算（万元） as 经费预算: it is still the field,
+    and its value is still in 万元 (12.5万 is 12.5)."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = next(c for c in E._cells(doc) if "".join(c.text.split()) == "经费预算（万元）")
+        runs = cell.paragraphs[0].runs
+        for r in runs[1:]:
+            r.text = ""
+        runs[0].text = label
+
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal()), _typed("经费预算（万元）", typed), step
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert (data["budget"], findings) == (12.5, [])
+
+
+def test_another_unit_than_the_note_s_is_not_converted(hainan: Edition, tmp_path: Path) -> None:
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal()), _typed("经费预算（万元）", "125000元")
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert "budget" not in data and findings == [("read.bad-number", "/data/budget")]

@@ -45,6 +45,7 @@ __all__ = [
     "sub_labels",
     "sub_value_cells",
     "top_table",
+    "with_bare_labels",
 ]
 
 
@@ -157,6 +158,23 @@ def _noted(key: str, keys: Container[str]) -> str | None:
             return None
         key = key[: m.start()].rstrip(COLONS).strip(REQUIRED_MARKS)
     return None
+
+
+def with_bare_labels(by_key: Mapping[str, FormField]) -> dict[str, FormField]:
+    """``by_key`` (squashed labels) with each label that ends with a note in
+    brackets (``经费预算（万元）``) also found without it (``经费预算``), as a
+    clerk retypes it — unless that is another field's label, or two labels'
+    alike.  What the note says is kept by the field (its unit)."""
+    out = dict(by_key)
+    bare: dict[str, list[FormField]] = {}
+    for key, f in by_key.items():
+        m = _NOTE.search(key)
+        if m is not None and m.start() > 0:
+            bare.setdefault(key[: m.start()], []).append(f)
+    for key, fields in bare.items():
+        if key not in out and len(fields) == 1:
+            out[key] = fields[0]
+    return out
 
 
 def _int_attr(el: Any, child: str) -> int:

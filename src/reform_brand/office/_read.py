@@ -76,6 +76,7 @@ from reform_brand.office._grid import (
     sub_labels,
     sub_value_cells,
     top_table,
+    with_bare_labels,
 )
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
@@ -228,7 +229,7 @@ class _Reader:
 
     def table(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
         body = [f for f in form.fields if f.placement != "header"]
-        by_key = {squash(f.label.zh): f for f in body}
+        by_key = with_bare_labels({squash(f.label.zh): f for f in body})
         labels = set(by_key) | {squash(s.label.zh) for f in body for s in f.fields}
         hits: dict[str, list[str]] = {}
         value_cells: set[int] = set()
@@ -306,7 +307,7 @@ class _Reader:
         that row is another field's (then, a form retyped with a sub-label
         a row, the cell after each sub-label)."""
         r, i = at
-        subs = {squash(s.label.zh): s for s in f.fields}
+        subs = with_bare_labels({squash(s.label.zh): s for s in f.fields})
         row = rows[r]
         below = rows[r + 1] if r + 1 < len(rows) else []
         if any(c is not row[i] and label_key(c, by_key) is not None for c in below):
