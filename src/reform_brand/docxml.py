@@ -12,8 +12,11 @@ mark was deleted runs on into the next.  Shared by safe opening
 Hidden text (``w:vanish``, ``w:specVanish`` in a run's properties) is left
 out as Word leaves it out of the page, and a paragraph whose mark is hidden
 runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
-``false`` is shown.  Only direct formatting is read here: a style that
-hides text is made direct formatting first
+``false`` is shown.  A character of a symbol font (``w:sym``: a ticked box
+☑ in Wingdings) is read as its Unicode character when it is one of the
+common boxes, ticks and signs, and left out otherwise.  Only direct
+formatting is read here: a style that hides text is made direct formatting
+first
 (:func:`reform_brand.office._styles.hide_styled`).
 """
 
@@ -67,6 +70,15 @@ _NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 #: ``w:val`` of an on/off property that turns it off (ST_OnOff).
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
+_SYM: Final = q("sym")
+#: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
+#: font and code (``w:char``, a private-use F0xx or the byte alone): the
+#: boxes and ticks of a choice (☐ ☑ ☒ ✓ ✗) and the common signs.
+_SYMBOLS: Final = {
+    "wingdings": {0xA8: "☐", 0x6F: "☐", 0xFE: "☑", 0xFD: "☒", 0xFC: "✓", 0xFB: "✗", 0x78: "☒"},
+    "wingdings 2": {0xA3: "☐", 0x52: "☑", 0x54: "☒", 0x53: "☒", 0x50: "✓", 0x4F: "✗"},
+    "symbol": {0xD6: "√", 0xB4: "×", 0xB1: "±", 0xB0: "°", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠"},
+}
 #: Deleted text, fallback content and a phonetic guide over its base text
 #: (``w:rt`` of ``w:ruby``: the pinyin over a rare character of a name).
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback", q("rt")})
@@ -145,11 +157,13 @@ def paragraph_text(p: Any) -> str:
     if _in_placeholder(p):
         return ""
     out: list[str] = []
-    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN):
+    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM):
         if _skipped(el, p):
             continue
         if el.tag == T:
             out.append(el.text or "")
+        elif el.tag == _SYM:
+            out.append(_symbol(el.get(q("font"), ""), el.get(q("char"), "")))
         elif el.tag == _NO_BREAK_HYPHEN:  # Ctrl+Shift+- in Word
             out.append("-")
         elif el.tag == TAB:
@@ -157,6 +171,18 @@ def paragraph_text(p: Any) -> str:
         elif el.get(q("type")) in (None, "textWrapping"):  # w:br, not a page break
             out.append("\n")
     return "".join(out)
+
+
+def _symbol(font: str, char: str) -> str:
+    """The Unicode of the character ``char`` (hex) of the symbol font
+    ``font`` (:data:`_SYMBOLS`); "" for one not known (as before: not
+    guessed)."""
+    try:
+        code = int(char, 16)
+    except ValueError:
+        return ""
+    known = _SYMBOLS.get(font.strip().lower(), {})
+    return known.get(code - 0xF000 if code >= 0xF000 else code, "")
 
 
 def mark_deleted(p: Any) -> bool:
