@@ -143,6 +143,26 @@ def test_text_hidden_by_a_style_is_not_read(edition: Edition, tmp_path: Path, ki
     assert result.data["project_name"] == data["project_name"] + extra
 
 
+def test_text_hidden_by_a_table_style_is_not_read(edition: Edition, tmp_path: Path) -> None:
+    """A table pasted into a value cell whose table style hides its text
+    (the style's run properties): Word shows none of it, nor is it read;
+    a paragraph of it formatted shown is read."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        style = doc.styles.add_style("隐藏表格", WD_STYLE_TYPE.TABLE)
+        style.font.hidden = True
+        cell = E._value_cell(doc, "项目基础")
+        nested = cell.add_table(1, 2)
+        nested.style = style
+        nested.cell(0, 0).paragraphs[0].add_run("旧表")
+        nested.cell(0, 1).paragraphs[0].add_run("显示").font.hidden = False
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert result.codes() == []
+    assert result.data["project_basis"] == data["project_basis"] + "\n\t显示"
+
+
 def test_a_style_that_hides_nothing_in_use_changes_nothing(
     edition: Edition, tmp_path: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """Text a style hides, made direct formatting before a form is read.
 
 Word hides text through a style too: a character style (``w:rStyle``) or a
-paragraph style (``w:pStyle``) whose run properties hold ``w:vanish`` or
+paragraph style (``w:pStyle``) or the style of the table a paragraph is in
+(``w:tblStyle``) whose run properties hold ``w:vanish`` or
 ``w:specVanish`` (or the styles it is based on, ``w:basedOn``), or the
 document's default run properties.  :func:`hide_styled` resolves them from
 the styles part and writes ``w:vanish`` into the properties of each run and
@@ -9,8 +10,8 @@ paragraph mark they hide whose own formatting says nothing, so that reading
 (:mod:`reform_brand.docxml`) needs no styles.
 
 ``w:vanish`` is a toggle property (ECMA-376 Part 1, 17.7.3): a style's value
-is the nearest one along its ``w:basedOn`` chain; the default, the paragraph
-style and the character style each turn it over when they set it; direct
+is the nearest one along its ``w:basedOn`` chain; the default, the table
+style, the paragraph style and the character style each turn it over when they set it; direct
 formatting is absolute.  A paragraph with no style, or one the styles part
 does not define, has the default paragraph style, as in Word.
 """
@@ -21,7 +22,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Any, Final
 
-from reform_brand.docxml import RPR, P, R, hidden, own, q, transitional
+from reform_brand.docxml import RPR, TBL, P, R, hidden, own, q, transitional
 
 __all__ = ["hide_styled", "styles_part"]
 
@@ -106,6 +107,14 @@ class _Styles:
             key = (key[0], based)
         return False
 
+    def table(self, tbl: Any) -> bool:
+        """Whether the table style of ``tbl`` (a ``w:tbl``; its own
+        ``w:tblStyle``, else the default table style) turns hidden text
+        over for the paragraphs in it.  (Its conditional formatting,
+        ``w:tblStylePr`` of a first row or column, is not resolved.)"""
+        pr = tbl.find(q("tblPr"))
+        return self.hides("table", _val(pr, "tblStyle"))
+
     def any_hidden(self) -> bool:
         return self.base or any(self._chain(key) for key in self._own)
 
@@ -142,9 +151,11 @@ def hide_styled(body: Any, styles: bytes | None) -> None:
     resolved = _Styles(root)
     if not resolved.any_hidden():
         return
+    tables: dict[Any, bool] = {}
     for p in body.iter(P):
         ppr = p.find(_PPR)
-        para = resolved.base ^ resolved.hides("paragraph", _val(ppr, "pStyle"))
+        para = resolved.base ^ _in_table(p, body, resolved, tables)
+        para ^= resolved.hides("paragraph", _val(ppr, "pStyle"))
         mark = ppr.find(RPR) if ppr is not None else None
         if hidden(mark) is None and para ^ resolved.hides("character", _val(mark, "rStyle")):
             if ppr is None:
@@ -161,3 +172,17 @@ def _hide_runs(p: Any, para: bool, resolved: _Styles) -> None:
         rpr = r.find(RPR)
         if hidden(rpr) is None and para ^ resolved.hides("character", _val(rpr, "rStyle")):
             _hide(r)
+
+
+def _in_table(p: Any, body: Any, resolved: _Styles, tables: dict[Any, bool]) -> bool:
+    """Whether the style of the table ``p`` is in (the nearest) turns hidden
+    text over, as a paragraph style does (``tables`` remembers each)."""
+    node = p.getparent()
+    while node is not None and node is not body:
+        if node.tag == TBL:
+            found = tables.get(node)
+            if found is None:
+                found = tables[node] = resolved.table(node)
+            return found
+        node = node.getparent()
+    return False
