@@ -81,3 +81,47 @@ def test_a_numbered_label_with_its_value_typed_after_it(
     data, codes = _read(edition, tmp_path, filled)
     assert codes == ["read.value-in-label"]
     assert data["project_name"] == "海洋科普联盟"
+
+
+@pytest.mark.parametrize(
+    ("label", "typed", "field", "value"),
+    [
+        ("项目名称", "项目名称：海洋科普联盟", "project_name", "海洋科普联盟"),
+        ("项目名称", "1. 项目名称 ∶ 海洋科普联盟", "project_name", "海洋科普联盟"),
+        ("项目基础", "项目基础：\n已有基础。", "project_basis", "已有基础。"),
+        ("项目名称", "项目名称：", "project_name", None),
+    ],
+)
+def test_the_label_typed_again_in_its_value_cell(
+    edition: Edition, tmp_path: Path, label: str, typed: str, field: str, value: str | None
+) -> None:
+    """The clerk types the label again before the value, in the value
+    cell: the value is what follows it."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, label)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        first, *rest = typed.split("\n")
+        cell.paragraphs[0].runs[0].text = first
+        for r in cell.paragraphs[0].runs[1:]:
+            r.text = ""
+        for line in rest:
+            cell.add_paragraph(line)
+
+    filled = E.edit(E.filled(edition, "application", application_data()), step)
+    data, codes = _read(edition, tmp_path, filled)
+    assert codes == []
+    assert data.get(field) == value
+
+
+def test_a_value_that_only_starts_like_its_label_is_kept(edition: Edition, tmp_path: Path) -> None:
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "项目名称")
+        cell.paragraphs[0].runs[0].text = "项目名称规范化试点"
+        for r in cell.paragraphs[0].runs[1:]:
+            r.text = ""
+
+    filled = E.edit(E.filled(edition, "application", application_data()), step)
+    data, codes = _read(edition, tmp_path, filled)
+    assert (data["project_name"], codes) == ("项目名称规范化试点", [])

@@ -46,6 +46,7 @@ __all__ = [
     "sub_value_cells",
     "top_table",
     "with_bare_labels",
+    "without_own_label",
 ]
 
 
@@ -377,6 +378,31 @@ def _inline_pattern(key: str) -> re.Pattern[str]:
     return re.compile(
         r"\s*" + mark + chars + note + rf"(?:\s*{colon}\s*|\s+)([^\s{COLONS}].*)", re.DOTALL
     )
+
+
+@lru_cache(maxsize=256)
+def _own_label_pattern(key: str) -> re.Pattern[str]:
+    """A label (its squashed ``key``) at the start of a value, then a colon
+    and the rest (which may be nothing)."""
+    chars = r"\s*".join(_either_width(ch) for ch in key)
+    mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?(?:{_NUMBER_BEFORE}\\s*)?"
+    note = r"[①-⑳]?(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    return re.compile(r"\s*" + mark + chars + note + rf"\s*[{COLONS}]\s*(.*)", re.DOTALL)
+
+
+def without_own_label(f: FormField, lines: Sequence[str]) -> list[str]:
+    """``lines`` of a value cell without the field's own label typed again
+    before the value, with a colon (``项目名称：海洋科普联盟`` in the cell
+    after 项目名称; ``项目基础：`` as a first line): the clerk's value is
+    what follows.  (A label without its note in brackets too.)"""
+    text = strip_invisible("\n".join(lines))
+    key = squash(f.label.zh)
+    m = _NOTE.search(key)
+    for k in (key, key[: m.start()] if m is not None and m.start() > 0 else ""):
+        found = _own_label_pattern(k).fullmatch(text) if k else None
+        if found is not None:
+            return found.group(1).split("\n")
+    return list(lines)
 
 
 def _either_width(ch: str) -> str:

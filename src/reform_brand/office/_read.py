@@ -77,6 +77,7 @@ from reform_brand.office._grid import (
     sub_value_cells,
     top_table,
     with_bare_labels,
+    without_own_label,
 )
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
@@ -384,7 +385,7 @@ class _Reader:
                 )
                 return "\x00ambiguous"
             lines += filled[0].lines if filled else []
-        return clean_value(f, lines) if lines else ""
+        return clean_value(f, without_own_label(f, lines)) if lines else ""
 
     def _store(
         self,
