@@ -1,18 +1,21 @@
 """Labels a clerk's retyped form writes otherwise than the edition: with
-a number given to them, without the edition's note in brackets."""
+a number given to them, without the edition's note in brackets, again in
+the value cell; and a file that holds a form more than once."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office._read import read_form
 from tests.inbox import docx_edit as E
-from tests.inbox.conftest import application_data
+from tests.inbox.conftest import application_data, recommendation_data
 
 
 def _read(edition: Edition, tmp_path: Path, data: bytes) -> tuple[dict[str, object], list[str]]:
@@ -125,3 +128,49 @@ def test_a_value_that_only_starts_like_its_label_is_kept(edition: Edition, tmp_p
     filled = E.edit(E.filled(edition, "application", application_data()), step)
     data, codes = _read(edition, tmp_path, filled)
     assert (data["project_name"], codes) == ("项目名称规范化试点", [])
+
+
+# -- more than one form in a file -----------------------------------------------------
+
+
+def _one_after_the_other(first: bytes, second: bytes) -> bytes:
+    """The body of ``second`` pasted after that of ``first``."""
+    doc, more = E.open_docx(first), E.open_docx(second)
+    end = doc.element.body[-1]  # (the section properties)
+    for el in list(more.element.body):
+        if el.tag != qn("w:sectPr"):
+            end.addprevious(copy.deepcopy(el))
+    return E.save(doc)
+
+
+def test_a_form_pasted_twice_is_read_once_and_said(edition: Edition, tmp_path: Path) -> None:
+    app = E.filled(edition, "application", application_data())
+    data, codes = _read(edition, tmp_path, _one_after_the_other(app, app))
+    assert codes == ["read.form-repeated"]
+    assert data == application_data()
+
+
+def test_two_projects_in_one_file_are_not_mixed(edition: Edition, tmp_path: Path) -> None:
+    app = E.filled(edition, "application", application_data())
+    other = E.filled(edition, "application", application_data(project_name="另一个项目"))
+    path = tmp_path / "a.docx"
+    path.write_bytes(_one_after_the_other(app, other))
+    result = read_form(edition, path)
+    assert [(f.code, f.pointer) for f in result.findings] == [
+        ("read.form-repeated", ""),
+        ("read.ambiguous", "/data/project_name"),
+    ]
+    assert "project_name" not in result.data and not result.ok
+
+
+def test_a_shenbao_and_a_tuijian_form_in_one_file(edition: Edition, tmp_path: Path) -> None:
+    """Two different forms in one .docx are not split: the file is
+    read.ambiguous-form (send one form per file), nothing read from it."""
+    both = _one_after_the_other(
+        E.filled(edition, "application", application_data()),
+        E.filled(edition, "recommendation", recommendation_data()),
+    )
+    path = tmp_path / "a.docx"
+    path.write_bytes(both)
+    result = read_form(edition, path)
+    assert (result.form, result.codes(), result.data) == (None, ["read.ambiguous-form"], {})

@@ -90,6 +90,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="Send one form per file.",
     ),
     CodeInfo(
+        code="read.form-repeated",
+        severity=W,
+        rule="read",
+        zh="文件中同一张表格出现了 {count} 次，只读取为一份；如为不同项目，请每个项目单独一个文件",
+        en="the form appears {count} times in the file and is read as one; "
+        "send a file for each project if they are different ones",
+        about="The title of the recognised form found more than once: a form pasted "
+        "twice, or several projects in one file. Fields with the same value in "
+        "every copy are read once; a field whose copies differ is read.ambiguous.",
+    ),
+    CodeInfo(
         code="read.missing-label",
         severity=E,
         rule="read",

@@ -204,7 +204,9 @@ class _Reader:
                 if not any(title in other and title != other for other in hits):
                     found[titles[title].id] = titles[title]
         if len(found) == 1:
-            return next(iter(found.values()))
+            form = next(iter(found.values()))
+            self._repeated(paragraphs, squash(form.title.zh), set(titles))
+            return form
         if found:
             self.finding("read.ambiguous-form", forms=tuple(found))
         else:
@@ -213,6 +215,18 @@ class _Reader:
                 titles=tuple(f.title.zh for f in self.edition.forms),
             )
         return None
+
+    def _repeated(self, paragraphs: Sequence[str], title: str, titles: set[str]) -> None:
+        """``read.form-repeated`` when the title of the form is found in
+        more than one place (the form pasted twice, projects one after the
+        other)."""
+        longer = [t for t in titles if title in t and t != title]
+        keys = title_keys(paragraphs, [t for t in titles if t])
+        count = sum(
+            1 for key in keys if is_title(key, title) and not any(is_title(key, t) for t in longer)
+        )
+        if count > 1:
+            self.finding("read.form-repeated", count=count)
 
     # -- the header line ---------------------------------------------------
 
