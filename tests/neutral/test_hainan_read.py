@@ -188,3 +188,31 @@ def test_another_unit_than_the_note_s_is_not_converted(hainan: Edition, tmp_path
     )
     data, findings = _read(hainan, tmp_path, filled)
     assert "budget" not in data and findings == [("read.bad-number", "/data/budget")]
+
+
+@pytest.mark.parametrize(
+    ("label", "typed", "code"),
+    [
+        ("经费预算（元）", "125000", "read.missing-label"),
+        ("经费预算（元）：125000", "", "read.missing-label"),
+        ("经费预算", "经费预算（元）：125000", "read.bad-number"),
+    ],
+)
+def test_a_label_with_another_note_is_not_the_label_without_one(
+    hainan: Edition, tmp_path: Path, label: str, typed: str, code: str
+) -> None:
+    """经费预算（元） is not 经费预算（万元） retyped without its note: its note
+    says another unit, and 125000 is never read as 125000 万元."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = next(c for c in E._cells(doc) if "".join(c.text.split()) == "经费预算（万元）")
+        runs = cell.paragraphs[0].runs
+        for r in runs[1:]:
+            r.text = ""
+        runs[0].text = label
+
+    filled = E.edit(
+        E.filled(hainan, "proposal", proposal()), _typed("经费预算（万元）", typed or " "), step
+    )
+    data, findings = _read(hainan, tmp_path, filled)
+    assert "budget" not in data and findings == [(code, "/data/budget")]

@@ -147,11 +147,14 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
 
 def _noted(key: str, keys: Container[str]) -> str | None:
     """The label of ``keys`` that ``key`` is, with one or two short notes
-    after it taken off."""
+    after it taken off — but not to reach a label the edition writes with a
+    note of its own (:class:`Labels`): ``经费预算（元）`` is not ``经费预算（万元）``
+    retyped, its note says another unit."""
+    bare = keys.bare if isinstance(keys, Labels) else frozenset()
     key = key.strip(REQUIRED_MARKS).rstrip(COLONS)
-    for _ in range(_MAX_NOTES + 1):
+    for n in range(_MAX_NOTES + 1):
         if key in keys:
-            return key
+            return key if not (n and key in bare) else None
         if not key.endswith((")", "]", "】")):
             return None
         m = _NOTE.search(key)
@@ -161,12 +164,20 @@ def _noted(key: str, keys: Container[str]) -> str | None:
     return None
 
 
-def with_bare_labels(by_key: Mapping[str, FormField]) -> dict[str, FormField]:
+class Labels(dict[str, FormField]):
+    """Fields by their squashed labels, with :attr:`bare` the keys that are
+    a label without the note in brackets the edition writes after it."""
+
+    bare: frozenset[str] = frozenset()
+
+
+def with_bare_labels(by_key: Mapping[str, FormField]) -> Labels:
     """``by_key`` (squashed labels) with each label that ends with a note in
     brackets (``经费预算（万元）``) also found without it (``经费预算``), as a
     clerk retypes it — unless that is another field's label, or two labels'
-    alike.  What the note says is kept by the field (its unit)."""
-    out = dict(by_key)
+    alike.  What the note says is kept by the field (its unit); a label
+    with another note instead is not it (:func:`_noted`)."""
+    out = Labels(by_key)
     bare: dict[str, list[FormField]] = {}
     for key, f in by_key.items():
         m = _NOTE.search(key)
@@ -175,6 +186,7 @@ def with_bare_labels(by_key: Mapping[str, FormField]) -> dict[str, FormField]:
     for key, fields in bare.items():
         if key not in out and len(fields) == 1:
             out[key] = fields[0]
+            out.bare |= {key}
     return out
 
 
@@ -364,14 +376,19 @@ _NUMBER_BEFORE: Final = (
 )
 
 
+#: A circled number and a short note in brackets after a label, as typed.
+_NOTE_AFTER: Final = r"[①-⑳]?(?:\s*[（(][^）)\n]{0,12}[）)])?"
+
+
 @lru_cache(maxsize=256)
-def _inline_pattern(key: str) -> re.Pattern[str]:
+def _inline_pattern(key: str, noted: bool = True) -> re.Pattern[str]:
     """A label (its squashed ``key``) at the start of a cell, with any white
-    space between its characters and an optional short note in brackets,
+    space between its characters and an optional short note in brackets
+    (unless not ``noted``: a label without the edition's note, :class:`Labels`),
     then a separator — ``：``, ``:`` or white space — and the value."""
     chars = r"\s*".join(_either_width(ch) for ch in key)
     mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?(?:{_NUMBER_BEFORE}\\s*)?"
-    note = r"[①-⑳]?(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    note = _NOTE_AFTER if noted else "[①-⑳]?"
     # One white-space quantifier at each place, so that a cell of a label
     # and a long run of blanks fails in linear time.
     colon = f"[{COLONS}]"
@@ -381,12 +398,13 @@ def _inline_pattern(key: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def _own_label_pattern(key: str) -> re.Pattern[str]:
+def _own_label_pattern(key: str, noted: bool) -> re.Pattern[str]:
     """A label (its squashed ``key``) at the start of a value, then a colon
-    and the rest (which may be nothing)."""
+    and the rest (which may be nothing); a note after it as in
+    :func:`_inline_pattern`."""
     chars = r"\s*".join(_either_width(ch) for ch in key)
     mark = f"(?:[{REQUIRED_MARKS}＊]\\s*)?(?:{_NUMBER_BEFORE}\\s*)?"
-    note = r"[①-⑳]?(?:\s*[（(][^）)\n]{0,12}[）)])?"
+    note = _NOTE_AFTER if noted else "[①-⑳]?"
     return re.compile(r"\s*" + mark + chars + note + rf"\s*[{COLONS}]\s*(.*)", re.DOTALL)
 
 
@@ -399,7 +417,7 @@ def without_own_label(f: FormField, lines: Sequence[str]) -> list[str]:
     key = squash(f.label.zh)
     m = _NOTE.search(key)
     for k in (key, key[: m.start()] if m is not None and m.start() > 0 else ""):
-        found = _own_label_pattern(k).fullmatch(text) if k else None
+        found = _own_label_pattern(k, k == key).fullmatch(text) if k else None
         if found is not None:
             return found.group(1).split("\n")
     return list(lines)
@@ -419,8 +437,9 @@ def label_and_value(cell: Cell, keys: Iterable[str]) -> tuple[str, list[str]] | 
     The longest label wins; None when the cell holds no such label and value.
     (Invisible characters are not looked at, as in :func:`squash`.)"""
     text = strip_invisible("\n".join(cell.paragraphs))
+    bare = keys.bare if isinstance(keys, Labels) else frozenset()
     for key in sorted((k for k in keys if k), key=len, reverse=True):
-        m = _inline_pattern(key).fullmatch(text)
+        m = _inline_pattern(key, key not in bare).fullmatch(text)
         if m is not None:
             return key, m.group(1).split("\n")
     return None
