@@ -197,7 +197,8 @@ class _Reader:
     def recognise(self, paragraphs: Sequence[str]) -> Form | None:
         titles = {squash(f.title.zh): f for f in self.edition.forms}
         found: dict[str, Form] = {}
-        for key in title_keys(paragraphs, [title for title in titles if title]):
+        keys = list(title_keys(paragraphs, [title for title in titles if title]))
+        for key in keys:
             hits = [title for title in titles if title and is_title(key, title)]
             for title in hits:
                 # (A title inside another one found here is part of that one.)
@@ -205,7 +206,7 @@ class _Reader:
                     found[titles[title].id] = titles[title]
         if len(found) == 1:
             form = next(iter(found.values()))
-            self._repeated(paragraphs, squash(form.title.zh), set(titles))
+            self._repeated(keys, squash(form.title.zh), set(titles))
             return form
         if found:
             self.finding("read.ambiguous-form", forms=tuple(found))
@@ -216,12 +217,11 @@ class _Reader:
             )
         return None
 
-    def _repeated(self, paragraphs: Sequence[str], title: str, titles: set[str]) -> None:
+    def _repeated(self, keys: Sequence[str], title: str, titles: set[str]) -> None:
         """``read.form-repeated`` when the title of the form is found in
-        more than one place (the form pasted twice, projects one after the
-        other)."""
+        more than one place of the texts ``keys`` (:func:`title_keys`): the
+        form pasted twice, projects one after the other."""
         longer = [t for t in titles if title in t and t != title]
-        keys = title_keys(paragraphs, [t for t in titles if t])
         count = sum(
             1 for key in keys if is_title(key, title) and not any(is_title(key, t) for t in longer)
         )
