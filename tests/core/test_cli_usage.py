@@ -201,10 +201,11 @@ def test_the_now_option_shows_a_format_of_no_edition(
 def test_help_lines_fit_the_terminal_in_columns(
     lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every line of every command's help (its usage lines aside, which
-    argparse lays out) fits the terminal: a Chinese character counts two
-    columns, and a Chinese sentence, which has no spaces, is broken between
-    its characters, never before a closing mark."""
+    """Every line of every command's help fits the terminal: a Chinese
+    character counts two columns (the usage's prefix 用法： too, under whose
+    end the usage's continued lines stand), and a Chinese sentence, which
+    has no spaces, is broken between its characters, never before a
+    closing mark."""
     import unicodedata
 
     from reform_brand.cli._table import COMMANDS
@@ -219,8 +220,16 @@ def test_help_lines_fit_the_terminal_in_columns(
         assert main([command, "--help"]) == 0
         out = capsys.readouterr().out
         body = out[out.index("\n\n") :]  # after the usage block
-        for line in body.splitlines():
-            assert cols(line) <= 58, (command, line)
+        usage = out[: out.index("\n\n")].splitlines()
+        # The usage's continued lines stand under its first option.
+        if len(usage) > 1:
+            first = usage[0]
+            start = cols(first[: first.index(" [")]) + 1
+            assert all(cols(u) - cols(u.lstrip(" ")) == start for u in usage[1:]), usage
+        for line in out.splitlines():
+            # (A usage line of one option too long to fit stands alone.)
+            alone = line in usage[1:] and "] [" not in line
+            assert cols(line) <= 58 or alone, (command, line)
             assert not line.lstrip().startswith(("，", "。", "）", "、", "：")), (command, line)
         seen_wrapped = seen_wrapped or any(cols(x) > 50 for x in body.splitlines())
     assert seen_wrapped  # long lines were there to wrap

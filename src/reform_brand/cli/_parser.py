@@ -85,6 +85,19 @@ class _Formatter(argparse.HelpFormatter):
 
         return "\n".join(indent + line for line in wrap(text, width - columns(indent)))
 
+    def _format_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None) -> str:
+        # argparse lays the usage out by the prefix's length in characters:
+        # "用法：" takes six columns, not three, so its lines ran three
+        # columns over and the continued lines stood three to the left.  It
+        # is laid out with a stand-in of the prefix's width in columns.
+        if not prefix or prefix.isascii():
+            return super()._format_usage(usage, actions, groups, prefix)
+        from reform_brand.cli._wrap import columns
+
+        stand_in = "\x00" * columns(prefix)
+        text: str = super()._format_usage(usage, actions, groups, stand_in)
+        return text.replace(stand_in, prefix, 1)
+
     def add_usage(
         self,
         usage: str | None,
