@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.cli import main
+from reform_brand.office._mail_flags import maildir_flags
 from reform_brand.office._mail_source import read_mail_source
 from tests.mail.test_copies import LATE, NOW, ON_TIME, _mbox, _zibo
 
@@ -86,6 +87,35 @@ def test_a_trashed_maildir_mail_is_left_out(tmp_path: Path) -> None:
         "mail.deleted",
     )
     assert (kept.source, kept.deleted) == ("Maildir/2.host", False)
+
+
+@pytest.mark.parametrize("sep", ["!", ";"])
+def test_a_trashed_maildir_mail_written_on_windows_is_left_out(tmp_path: Path, sep: str) -> None:
+    # Windows allows no colon in a file name: its Maildir writers put the
+    # info after "!" or ";".
+    box = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True)
+    (box / "cur" / f"1.host{sep}2,ST").write_bytes(_zibo(ON_TIME, message_id="a"))
+    (box / "cur" / f"2.host{sep}2,S").write_bytes(_zibo(LATE, message_id="b"))
+    gone, kept = read_mail_source(box).deliveries
+    assert (gone.deleted, gone.ledger[0].code) == (True, "mail.deleted")
+    assert not kept.deleted
+
+
+@pytest.mark.parametrize(
+    ("name", "flags"),
+    [
+        ("1.host:2,ST", "ST"),
+        ("1.host!2,ST", "ST"),
+        ("1.host;2,FRS", "FRS"),
+        ("1.host", ""),
+        ("1.host!2", ""),
+        ("1.host:1,T", ""),
+    ],
+)
+def test_maildir_flags_after_any_separator(name: str, flags: str) -> None:
+    assert maildir_flags(name) == flags
 
 
 @pytest.mark.parametrize("in_inbox", [False, True])

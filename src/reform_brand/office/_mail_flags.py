@@ -6,7 +6,8 @@ expunged) until the folder is compacted, and in ``X-Mozilla-Status2`` (the
 bit 0x00200000) a mail it deleted on the IMAP server; mutt and other
 writers of .mbox files write ``D`` in ``Status:`` or ``X-Status:``; a
 Maildir keeps a trashed mail's file with ``T`` among the flags of its name
-(``KEY:2,ST``) until the folder is expunged.  A unit's mail withdrawn or
+(``KEY:2,ST``; on Windows ``KEY!2,ST`` or ``KEY;2,ST``) until the folder is
+expunged.  A unit's mail withdrawn or
 sent by mistake, and deleted by the clerk, would otherwise count again.
 
 Such a mail is parsed (to name it) and then left out: its ledger row has
@@ -32,6 +33,7 @@ __all__ = [
     "as_deleted",
     "folder_notes",
     "header_deleted",
+    "maildir_flags",
     "maildir_trashed",
 ]
 
@@ -92,19 +94,32 @@ def header_deleted(raw: bytes) -> Localized | None:
     return None
 
 
+#: The info of a Maildir file name: ``:2,`` and its flags, or, as written
+#: on Windows, where a file name holds no colon, ``!2,`` or ``;2,`` (Dovecot's
+#: and other Windows ports').
+_INFO: Final = re.compile(r"[:!;]2,([^:!;]*)$")
+
+
+def maildir_flags(name: str) -> str:
+    """The flags of a Maildir file's ``name`` (``ST`` of ``KEY:2,ST``,
+    ``KEY!2,ST`` and ``KEY;2,ST`` alike; "" when it has no info)."""
+    m = _INFO.search(name)
+    return m.group(1) if m is not None else ""
+
+
 def maildir_trashed(path: Path) -> set[str]:
     """The keys of a Maildir's mails whose file names carry the trashed flag
-    (``T`` in the ``:2,`` info; the flags are upper-case letters)."""
+    (``T`` in the ``:2,`` info, or ``!2,``, ``;2,``; the flags are upper-case
+    letters), as :class:`mailbox.Maildir` names them: the file name up to a
+    colon."""
     out: set[str] = set()
     for sub in ("new", "cur"):
         folder = path / sub
         if not folder.is_dir():
             continue
         for p in folder.iterdir():
-            key, colon, info = p.name.partition(":")
-            flags = info[2:] if colon and info.startswith("2,") else ""
-            if "T" in flags:
-                out.add(key)
+            if "T" in maildir_flags(p.name):
+                out.add(p.name.split(":", 1)[0])
     return out
 
 
