@@ -274,6 +274,24 @@ def test_mails_flagged_deleted_are_not_fetched(
     assert server_view(dovecot, folder) == before  # still there, still flagged
 
 
+def test_json_says_what_was_fetched_and_passed_over(
+    dovecot: Dovecot, folder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deliver(dovecot, folder, scenario()[:3])
+    with imap(dovecot) as client:
+        client.select(folder)
+        typ, data = client.uid("STORE", "2", "+FLAGS.SILENT", "(\\Deleted)")
+        assert typ == "OK", data
+    out = tmp_path / "mail"
+    capsys.readouterr()
+    assert fetch(dovecot, folder, out, "--json") == 0
+    got = json.loads(capsys.readouterr().out)
+    assert (got["ok"], got["fetched"], got["deleted"], got["exists"]) == (True, 2, 1, 3)
+    assert [f.split("-")[1] for f in got["files"]] == ["1.eml", "3.eml"]
+    assert got["account"]["user"] == dovecot.user and dovecot.password not in json.dumps(got)
+    assert got["state"]["last_uid"] == 3 and Path(got["state"]["file"]).is_file()
+
+
 def test_starttls(dovecot: Dovecot, folder: str, tmp_path: Path) -> None:
     deliver(dovecot, folder, scenario()[:1])
     out = tmp_path / "mail"

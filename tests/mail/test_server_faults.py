@@ -6,6 +6,7 @@ error; no server is needed (the IMAP client is replaced by a fake)."""
 from __future__ import annotations
 
 import imaplib
+import json
 import ssl
 from pathlib import Path
 from typing import Any
@@ -145,3 +146,100 @@ def test_mails_flagged_deleted_are_not_fetched_and_counted(
     args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
     assert main(["--lang", "en", "fetch-mail", *args, "-o", str(tmp_path / "n")]) == 0
     assert "2 more mail(s) are flagged deleted" in capsys.readouterr().out
+
+
+# -- fetch-mail --json ------------------------------------------------------------------
+
+
+def _fetch_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, Any, str]:
+    args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW", "--json"]
+    code = main(["--lang", "en", "fetch-mail", *args, "-o", str(tmp_path / "m"), *extra])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, json.loads(out), err
+
+
+def test_json_says_what_was_fetched(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(monkeypatch, FakeImap(search=b"1", deleted=b"2 3"))
+    monkeypatch.setenv("RB_PW", "s3cret-pw")
+    code, got, _ = _fetch_json(tmp_path, capsys)
+    assert code == 0
+    assert got["ok"] is True
+    assert got["account"] == {
+        "host": "127.0.0.1",
+        "port": 993,
+        "user": "u",
+        "folder": "INBOX",
+        "security": "tls",
+    }
+    assert (got["fetched"], got["files"], got["exists"], got["deleted"], got["reset"]) == (
+        1,
+        ["cur/7-1.eml"],
+        1,
+        2,
+        False,
+    )
+    assert got["output"] == str(tmp_path / "m")
+    state = got["state"]
+    assert (state["uidvalidity"], state["last_uid"]) == (7, 1)
+    assert json.loads(Path(state["file"]).read_text("utf-8"))["last_uid"] == 1
+    assert (tmp_path / "m" / got["files"][0]).is_file()
+    assert "s3cret-pw" not in json.dumps(got)
+
+
+def test_json_of_a_second_run_fetches_nothing_new(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(monkeypatch, FakeImap(search=b"1"))
+    monkeypatch.setenv("RB_PW", "x")
+    assert _fetch_json(tmp_path, capsys)[0] == 0
+    code, got, _ = _fetch_json(tmp_path, capsys)
+    assert (code, got["fetched"], got["files"], got["state"]["last_uid"]) == (0, 0, [], 1)
+
+
+@pytest.mark.parametrize("name", FAULTS)
+def test_json_of_a_failure_has_exit_2_and_its_kind(
+    name: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made, kind = FAULTS[name]
+    serve(monkeypatch, made)
+    monkeypatch.setenv("RB_PW", "x")
+    code, got, err = _fetch_json(tmp_path, capsys)
+    assert code == 2 and "[cli.usage]" in err
+    assert got["ok"] is False
+    assert (got["error"]["code"], got["error"]["kind"]) == ("cli.usage", kind)
+    assert got["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("env", "extra"), [({}, ()), ({"RB_PW": "x"}, ("--limit", "0"))], ids=["no-password", "limit"]
+)
+def test_json_of_a_usage_error(
+    env: dict[str, str],
+    extra: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("RB_PW", raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    code, got, err = _fetch_json(tmp_path, capsys, *extra)
+    assert code == 2 and "[cli.usage]" in err
+    assert (got["ok"], got["error"]["code"], got["error"]["kind"]) == (False, "cli.usage", "usage")
+
+
+def test_json_of_another_account_s_folder_is_a_state_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve(monkeypatch, FakeImap(search=b"1"))
+    monkeypatch.setenv("RB_PW", "x")
+    assert _fetch_json(tmp_path, capsys)[0] == 0
+    args = ["--host", "127.0.0.1", "--user", "other", "--password-env", "RB_PW", "--json"]
+    assert main(["fetch-mail", *args, "-o", str(tmp_path / "m")]) == 2
+    got = json.loads(capsys.readouterr().out)
+    assert got["error"]["kind"] == "state"

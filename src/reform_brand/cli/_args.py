@@ -212,6 +212,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
     p.add_argument("--timeout", metavar="S", type=_timeout(t.lang), default=60.0, help=t("timeout"))
+    p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(security="tls")
 
 

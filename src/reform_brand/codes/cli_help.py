@@ -225,6 +225,10 @@ HELP: dict[str, tuple[str, str]] = {
         "等待服务器的秒数，大于 0、至多 86400（默认：60）",
         "seconds to wait for the server, above 0 and at most 86400 (default: 60)",
     ),
+    "fetch-mail.json": (
+        "以 JSON 输出取回的结果（失败时输出错误对象）",
+        "what was fetched as JSON (on failure, an error object)",
+    ),
     "suggest.about": (
         "按项目内容，为每个申报信封或已填写的 Word 表格排列 EDITION 的改革重点事项；"
         "最接近的在前，并列出匹配的词语。",

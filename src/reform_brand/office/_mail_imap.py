@@ -60,6 +60,7 @@ __all__ = [
     "encode_folder",
     "fetch_mail",
     "load_state",
+    "shown_folder",
     "wire_folder",
 ]
 
@@ -142,7 +143,7 @@ def _account_key(account: ImapAccount) -> dict[str, object]:
         "port": account.port,
         "user": account.user,
         # As people read it, however it was given.
-        "folder": _shown_folder(account.folder),
+        "folder": shown_folder(account.folder),
     }
 
 
@@ -249,7 +250,9 @@ def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _shown_folder(name: str) -> str:
+def shown_folder(name: str) -> str:
+    """A folder's name as people read it, however it was given (in modified
+    UTF-7 or not)."""
     try:
         return decode_folder(wire_folder(name))
     except ValueError:
