@@ -92,8 +92,13 @@ class Submission:
     edition: str = ""
     form: str = ""
     unit: Unit = Unit()
-    #: The declared reform items as given (None: the member is absent).
+    #: The declared reform items as given (None: the member is absent or
+    #: null; ``()`` too when it is no list: see :attr:`reform_items_readable`).
     reform_items: tuple[object, ...] | None = None
+    #: False when ``reform_items`` is given but is no list (``"13"``, an
+    #: object, a number): items were declared and cannot be read, which is
+    #: not "none declared" (the check's ``envelope.type`` says why).
+    reform_items_readable: bool = True
     #: Whether ``arrived_at`` is present, and its value (a string or None).
     has_arrival: bool = False
     arrived_at: object = None
@@ -129,12 +134,13 @@ class Submission:
             )
         items_raw = env.get("reform_items", _ABSENT)
         items: tuple[object, ...] | None
+        readable = True
         if items_raw is _ABSENT or items_raw is None:
             items = None
         elif isinstance(items_raw, list):
             items = tuple(items_raw)
         else:
-            items = ()
+            items, readable = (), False
         attachments: list[Attachment] = []
         att_raw = env.get("attachments")
         if isinstance(att_raw, list):
@@ -155,6 +161,7 @@ class Submission:
             form=_str(env.get("form")),
             unit=unit,
             reform_items=items,
+            reform_items_readable=readable,
             has_arrival="arrived_at" in env,
             arrived_at=env.get("arrived_at"),
             attachments=tuple(attachments),

@@ -67,6 +67,9 @@ class SubmissionRecord:
     edition: str = ""
     form: str = ""
     unit: Unit = field(factory=Unit)
+    #: False when the envelope declares reform items that cannot be read
+    #: (no list): not the same as none declared.
+    reform_items_readable: bool = True
     #: Whether ``arrived_at`` is present, and its value (a string or None).
     has_arrival: bool = False
     arrived_at: object = None
@@ -112,6 +115,7 @@ class SubmissionRecord:
             edition=sub.edition,
             form=sub.form,
             unit=sub.unit,
+            reform_items_readable=sub.reform_items_readable,
             has_arrival=sub.has_arrival,
             arrived_at=sub.arrived_at if isinstance(sub.arrived_at, str) else None,
             attachments=sub.attachments,
@@ -175,6 +179,7 @@ def fields_of(r: SubmissionRecord) -> tuple[Any, ...]:
         r.edition,
         r.form,
         (unit.name, unit.kind, unit.city),
+        r.reform_items_readable,
         r.has_arrival,
         r.arrived_at if isinstance(r.arrived_at, str) else None,
         tuple((a.role, a.path, a.index, a.modified_at) for a in r.attachments),
@@ -206,6 +211,7 @@ def record_of(
         edition,
         form,
         unit,
+        items_readable,
         has_arrival,
         arrived_at,
         attachments,
@@ -224,6 +230,7 @@ def record_of(
         edition=edition,
         form=form,
         unit=made(_unit, unit),
+        reform_items_readable=items_readable,
         has_arrival=has_arrival,
         arrived_at=arrived_at,
         attachments=made(_attachments, attachments) if attachments else (),

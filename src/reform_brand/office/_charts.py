@@ -70,9 +70,10 @@ class Chart:
     bars: Sequence[QuotaBar] | Sequence[ItemBar]
     #: The largest value drawn: the scale's end.
     top: int
-    #: The roster's units that have a quota and no submission counted
-    #: toward it (none sent, or only late ones), in the order of
-    #: :func:`name_key`.
+    #: Of the quota chart, the roster's units that have a quota and no
+    #: submission counted toward it (none sent, or only late ones), in the
+    #: order of :func:`name_key`; of the items chart, the submissions (their
+    #: units) that declare reform items that cannot be read, counted nowhere.
     missing: Sequence[str] = ()
 
     @property
@@ -125,12 +126,16 @@ def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
     }
     declared: Counter[int] = Counter()
     suggested: Counter[int] = Counter()
+    unreadable: list[str] = []
     for s in report.submissions:
         replaced, best = reports.get(s.id, (False, ()))
         if replaced or s.on_time is False:
             continue
         declared.update(s.reform_items)
-        if not s.reform_items:
+        if not s.reform_items_readable:
+            # Declared, and not readable: no "none declared" to suggest for.
+            unreadable.append(s.unit or s.id)
+        elif not s.reform_items:
             suggested.update(int(i) for i in best if i.isdigit())
     bars = [
         ItemBar(
@@ -141,4 +146,4 @@ def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
         )
         for item in edition.reform_items
     ]
-    return Chart(bars, max([*(b.count + b.suggested for b in bars), 1]))
+    return Chart(bars, max([*(b.count + b.suggested for b in bars), 1]), unreadable)

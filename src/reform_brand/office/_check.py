@@ -257,6 +257,8 @@ def received_facts(
     data = _obj(env.get("data"))
     items_raw = env.get("reform_items")
     items = tuple(i for i in (items_raw if isinstance(items_raw, list) else []) if type(i) is int)
+    # (A list of numbers only, or none given at all, can be read.)
+    readable = items_raw is None or (isinstance(items_raw, list) and len(items) == len(items_raw))
     arrived = env.get("arrived_at")
     facts = InboxSubmission(
         id=clean_text(rep.submission),
@@ -268,6 +270,7 @@ def received_facts(
         project_name=_project(index, rep.form, data)[:1000],
         contact=contact_line(index.forms.get(rep.form), data),
         reform_items=items,
+        reform_items_readable=readable,
         arrived_at=arrived if isinstance(arrived, str) else None,
         on_time=on_time(edition, arrived) if isinstance(arrived, str) else None,
         read=bool(data),

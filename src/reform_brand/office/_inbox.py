@@ -106,6 +106,11 @@ class InboxSubmission:
     project_name: str = ""
     contact: str = ""
     reform_items: tuple[int, ...] = ()
+    #: False when reform items were declared that cannot be read (an
+    #: envelope's ``reform_items`` that is no list of whole numbers, such as
+    #: ``"13"``): ``reform_items`` then holds only the numbers among them,
+    #: and is not "none declared".
+    reform_items_readable: bool = True
     #: Whether the Word form could be read.
     read: bool = False
     #: The quota it counts toward, the unit it counts under, and the limit.
@@ -317,6 +322,7 @@ def facts_to_json(s: InboxSubmission, verdict: str) -> dict[str, Any]:
         "project_name": s.project_name,
         "contact": s.contact,
         "reform_items": list(s.reform_items),
+        "reform_items_readable": s.reform_items_readable,
         "read": s.read,
         "quota": s.quota,
         "quota_unit": s.quota_unit,

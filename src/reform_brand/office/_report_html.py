@@ -70,6 +70,11 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "signature": ("找到的签名", "Signature found"),
     "declared": ("申报时注明", "declared"),
     "suggested": ("未注明，按内容建议", "not declared; suggested from the text"),
+    "items-unreadable": (
+        "以下申报注明的改革重点事项无法读取（不是事项编号的列表），未计入上图，也不按内容建议：",
+        "These submissions declare reform items that cannot be read (not a list of item "
+        "numbers); they are counted nowhere above and get no suggestion:",
+    ),
     "items-note": (
         "实心条为申报声明的改革重点事项（一份申报可声明多个事项）；"
         "斜线条为未声明事项的申报按其内容建议的首选事项，仅供参考。逾期申报和被新版本取代的旧版本不计。",

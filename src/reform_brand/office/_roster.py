@@ -141,6 +141,19 @@ def _on_time(on_time: bool | None, i: int) -> str:
     return ("按时", "on time")[i] if on_time else ("逾期", "late")[i]
 
 
+#: Reform items were declared that cannot be read (roster cell).
+_UNREADABLE: Final = ("（无法读取）", "(not readable)")
+
+
+def _items_cell(s: InboxSubmission, i: int) -> str:
+    """The declared reform items, and whether some could not be read: an
+    empty cell says that none were declared."""
+    shown = "、".join(str(x) for x in s.reform_items)
+    if s.reform_items_readable:
+        return shown
+    return f"{shown} {_UNREADABLE[i]}" if shown else _UNREADABLE[i]
+
+
 def _row(
     n: int,
     s: InboxSubmission,
@@ -159,7 +172,7 @@ def _row(
         names.forms.get(s.form, s.form),
         s.project_name,
         s.contact,
-        "、".join(str(x) for x in s.reform_items),
+        _items_cell(s, i),
         "、".join(suggested_items(rep)),
         s.sender,
         _arrival(s.arrived_at, names.zone),
