@@ -96,8 +96,9 @@ class Submission:
     #: null; ``()`` too when it is no list: see :attr:`reform_items_readable`).
     reform_items: tuple[object, ...] | None = None
     #: False when ``reform_items`` is given but is no list (``"13"``, an
-    #: object, a number): items were declared and cannot be read, which is
-    #: not "none declared" (the check's ``envelope.type`` says why).
+    #: object, a number) or holds what is no whole number (``["13"]``):
+    #: items were declared and cannot be read, which is not "none
+    #: declared" (the check's ``envelope.type`` says why).
     reform_items_readable: bool = True
     #: Whether ``arrived_at`` is present, and its value (a string or None).
     has_arrival: bool = False
@@ -139,6 +140,7 @@ class Submission:
             items = None
         elif isinstance(items_raw, list):
             items = tuple(items_raw)
+            readable = all(type(i) is int for i in items)
         else:
             items, readable = (), False
         attachments: list[Attachment] = []

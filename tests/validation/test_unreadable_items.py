@@ -33,6 +33,9 @@ UNITS = {"bad": "济南市科协", "none": "青岛市科协", "one": "淄博市�
         (13, (), False),
         ([], (), True),
         ([13], (13,), True),
+        (["13"], ("13",), False),
+        ([True], (True,), False),
+        ([99, 0], (99, 0), True),
         (None, None, True),
     ],
 )
