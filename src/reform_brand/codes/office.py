@@ -364,6 +364,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "attachments than an archive may. Ask the unit for plain attachments.",
     ),
     CodeInfo(
+        code="inbox.msg-unreadable",
+        severity=E,
+        rule="inbox",
+        zh="邮件程序保存的邮件文件无法打开：{reason}",
+        en="the Outlook .msg file cannot be opened: {reason_en}",
+        about="An Outlook .msg (a mail dragged out of Outlook or forwarded as an attachment) "
+        "is read as the mail it is and its attachments taken out; this one is truncated, "
+        "damaged, not an Outlook mail at all, or holds more attachments than an archive may. "
+        "Ask for the mail to be forwarded normally, or for its attachments.",
+    ),
+    CodeInfo(
         code="inbox.archive-too-deep",
         severity=W,
         rule="inbox",

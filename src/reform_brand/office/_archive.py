@@ -69,6 +69,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._msg import MsgError, as_mail, read_msg
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
@@ -108,6 +109,13 @@ _REFUSED: Final[Mapping[str, tuple[str, str]]] = {
         "the files taken out of the archive exceed the total limit",
     ),
 }
+
+
+#: Why a mail attached to an Outlook .msg is not opened: (zh, en).
+_EMBEDDED: Final = (
+    "邮件中夹带的另一封邮件，未打开",
+    "a mail attached to the .msg file; not opened",
+)
 
 
 class Stage:
@@ -169,6 +177,8 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
     low = name.lower()
     if low.endswith(_MAIL_SUFFIXES):
         return _Probe("mail")
+    if low.endswith(".msg"):
+        return _Probe("msg")
     if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
         return _Probe()
     try:
@@ -248,7 +258,7 @@ class _Expander:
     def open(self, rel: str, group: str, depth: int, key: str, kind: str) -> None:
         path = self.source(rel)
         digest = self.w.files[rel].sha256
-        if not digest and (kind != "mail" or depth > MAX_ARCHIVE_DEPTH):
+        if not digest and (kind not in ("mail", "msg") or depth > MAX_ARCHIVE_DEPTH):
             # (A mail file read is hashed from its reading.)
             digest = _digest(path)
         self.set(rel, kind="zip" if kind in ("zip", "unsafe-zip") else kind, sha256=digest)
@@ -262,6 +272,8 @@ class _Expander:
             self.mail(rel, path, depth, key)
         elif kind == "tnef":
             self.tnef(rel, path, group, depth, key)
+        elif kind == "msg":
+            self.msg(rel, path, depth, key)
 
     def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
         kept = self.kept.pop(rel, None)
@@ -384,6 +396,39 @@ class _Expander:
                 self.add_file(
                     entry_rel, shown, _entry_group(rel, group, [name]), found.data, depth, key
                 )
+
+    def msg(self, rel: str, path: Path, depth: int, key: str) -> None:
+        """An Outlook .msg, read as the mail it is (:mod:`._msg`): written
+        as an .eml and opened as one; the attachments not taken out are
+        rows of their own under it."""
+        try:
+            with open_regular(path) as fh:
+                size = os.fstat(fh.fileno()).st_size
+                room = MAX_ZIP_TOTAL - self.used.get(key, 0)
+                found = read_msg(fh, size, max_attachments=MAX_ZIP_ENTRIES, max_total=room)
+        except MsgError as exc:
+            self.unreadable(rel, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en)
+            return
+        except (UnsafeFileError, OSError) as exc:
+            self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
+            return
+        tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".msg-"))
+        try:
+            (tmp / "m.eml").write_bytes(as_mail(found))
+            self.mail(rel, tmp / "m.eml", depth, key)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        self.set(rel, kind="msg", sha256=_digest(path))
+        shown_msg = self.w.show(rel)
+        for n, f in enumerate(found.files):
+            shown = f"{shown_msg}!/{f.name}"
+            if f.problem == "embedded":
+                self.w.files[f"{rel}!/{f.name}\x00{n}"] = InboxFile(
+                    path=shown, status="ignored", code="inbox.ignored"
+                )
+                self.note("inbox.ignored", shown, reason=_EMBEDDED[0], reason_en=_EMBEDDED[1])
+            elif f.problem:
+                self.refused(f"{rel}!/{f.name}\x00{n}", shown, f.size, f.problem)
 
     def refused(self, rel: str, shown: str, size: int, problem: str) -> None:
         zh, en = _REFUSED[problem]

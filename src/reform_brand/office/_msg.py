@@ -1,0 +1,298 @@
+"""An Outlook ``.msg`` file read as a mail (MS-OXMSG).
+
+A mail dragged out of Outlook, or forwarded "as attachment", is a ``.msg``:
+an OLE2 compound file (MS-CFB, read with :mod:`olefile`) whose streams hold
+the mail's MAPI properties.  :func:`read_msg` reads what intake needs — the
+subject, the sender, the transport headers, the delivery time (else the
+client's submit time) and the attachments — and :func:`as_mail` writes them
+as an RFC 822 mail, so that a ``.msg`` is then read exactly as an ``.eml``
+in its place would be (:mod:`reform_brand.office._archive`).
+
+The properties: a string or binary property is the stream
+``__substg1.0_PPPPTTTT`` (id ``PPPP``, type ``TTTT``: ``001F`` UTF-16LE,
+``001E`` 8-bit in the message's code page ``PR_MESSAGE_CODEPAGE``, 936 for
+a Chinese Outlook, ``0102`` binary); fixed-size properties are 16-byte
+records of the ``__properties_version1.0`` stream (after a 32-byte header
+for the message, 8 for an attachment or an embedded message).  Each
+attachment is a storage ``__attach_version1.0_#0000000N``: its long file
+name ``3707``, short name ``3704``, data ``37010102``, MIME type ``370E``;
+a mail embedded as an attachment is a storage ``__substg1.0_3701000D`` and
+is not opened (it is listed as ignored: a form is sent as a file, and a
+mail inside a mail inside an inbox is one nesting too many to judge).
+
+Bounds: the file is at most ``max_bytes`` (checked before reading it); at
+most ``max_attachments`` attachments (else :class:`MsgError`); the size of
+every stream is read from the directory before the stream is, and an
+attachment larger than ``max_entry`` or past ``max_total`` in all is not
+read but returned with a problem (``size``, ``total``).  A file that is
+not a compound file, or is truncated or damaged, raises :class:`MsgError`
+with the reason in both languages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import email.policy
+import email.utils
+import re
+import struct
+from email.errors import HeaderParseError
+from email.message import EmailMessage
+from typing import IO, Any, Final
+
+import olefile
+from attrs import frozen
+
+from reform_brand.office._tnef import decode_name
+from reform_brand.safeopen import MAX_FILE_BYTES
+
+__all__ = ["MsgError", "MsgFile", "MsgMail", "as_mail", "read_msg"]
+
+_ATTACH_PREFIX: Final = "__attach_version1.0_#"
+_PROPS: Final = "__properties_version1.0"
+_SUBJECT: Final = 0x0037
+_SENDER_ADDRESS: Final = 0x0C1F
+_SENDER_SMTP: Final = 0x5D01
+_SENDER_NAME: Final = 0x0C1A
+_HEADERS: Final = 0x007D
+_DELIVERY_TIME: Final = 0x0E060040
+_SUBMIT_TIME: Final = 0x00390040
+_CODEPAGE: Final = 0x3FFD0003
+_LONG_NAME: Final = 0x3707
+_SHORT_NAME: Final = 0x3704
+_DISPLAY_NAME: Final = 0x3001
+_MIME: Final = 0x370E
+_DATA: Final = "__substg1.0_37010102"
+_EMBEDDED: Final = "__substg1.0_3701000D"
+#: The largest text property read (a subject, a name, the transport headers).
+_MAX_TEXT: Final = 1024 * 1024
+#: Errors olefile raises on a damaged compound file.
+_OLE_ERRORS: Final = (OSError, ValueError, IndexError, KeyError, struct.error, TypeError)
+
+
+class MsgError(ValueError):
+    """A file that is not an Outlook mail, or is damaged: why, in Chinese
+    and in English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+@frozen
+class MsgFile:
+    """One attachment: its name as meant (not yet checked as a path), its
+    bytes, its MIME type, and ``problem``: "" when it may be taken out,
+    ``embedded`` for a mail embedded as an attachment (not opened), ``size``
+    or ``total`` for one not read for the limits."""
+
+    name: str
+    data: bytes
+    mime: str = ""
+    size: int = 0
+    problem: str = ""
+
+
+@frozen
+class MsgMail:
+    """What intake reads of a ``.msg``."""
+
+    subject: str
+    sender: str
+    sender_name: str
+    #: The transport headers as received, "" for a mail never sent.
+    headers: str
+    delivered: dt.datetime | None
+    submitted: dt.datetime | None
+    files: tuple[MsgFile, ...]
+
+
+class _Reader:
+    def __init__(self, ole: Any, limit_text: int) -> None:
+        self.ole: Any = ole
+        self.limit = limit_text
+        self.codepage = 0
+
+    def size(self, path: str) -> int | None:
+        if not self.ole.exists(path):
+            return None
+        if self.ole.get_type(path) != olefile.STGTY_STREAM:
+            return None
+        return int(self.ole.get_size(path))
+
+    def stream(self, path: str, limit: int) -> bytes | None:
+        size = self.size(path)
+        if size is None or size > limit:
+            return None
+        with self.ole.openstream(path) as fh:
+            data = bytes(fh.read(size))
+        if len(data) != size:
+            raise MsgError(*_TRUNCATED)
+        return data
+
+    def text(self, where: str, pid: int) -> str:
+        raw = self.stream(f"{where}__substg1.0_{pid:04X}001F", self.limit)
+        if raw is not None:
+            return raw.decode("utf-16-le", "replace").split("\x00", 1)[0]
+        raw = self.stream(f"{where}__substg1.0_{pid:04X}001E", self.limit)
+        return decode_name(raw, self.codepage) if raw is not None else ""
+
+    def fixed(self, where: str, header: int) -> dict[int, bytes]:
+        """The fixed-size properties of ``where``: tag -> its 8 value bytes."""
+        raw = self.stream(f"{where}{_PROPS}", self.limit) or b""
+        out: dict[int, bytes] = {}
+        for pos in range(header, len(raw) - 15, 16):
+            tag = int(struct.unpack_from("<I", raw, pos)[0])
+            out[tag] = raw[pos + 8 : pos + 16]
+        return out
+
+
+_TRUNCATED: Final = ("文件不完整（提前结束）", "it ends too early (incomplete)")
+
+
+def _time(value: bytes | None) -> dt.datetime | None:
+    """A FILETIME (100 ns since 1601, UTC), or None when none or absurd."""
+    if value is None or len(value) != 8:
+        return None
+    ticks = int(struct.unpack("<Q", value)[0])
+    if not ticks:
+        return None
+    try:
+        return dt.datetime(1601, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=ticks // 10)
+    except OverflowError:
+        return None
+
+
+def read_msg(
+    fh: IO[bytes],
+    size: int,
+    *,
+    max_attachments: int,
+    max_total: int,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_entry: int = MAX_FILE_BYTES,
+) -> MsgMail:
+    """The mail of the ``.msg`` open as ``fh`` (``size`` bytes; see the module)."""
+    if size > max_bytes:
+        raise MsgError(f"文件超过 {max_bytes} 字节", f"it is larger than {max_bytes} bytes")
+    data = fh.read(max_bytes + 1)
+    if not data.startswith(olefile.MAGIC):
+        raise MsgError(
+            "不是邮件程序保存的邮件（标识不符）", "not an Outlook mail (wrong signature)"
+        )
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return _read(_Reader(ole, _MAX_TEXT), max_attachments, max_entry, max_total)
+    except MsgError:
+        raise
+    except _OLE_ERRORS as exc:
+        raise MsgError("文件已损坏或不完整", f"it is damaged or incomplete ({exc})") from None
+
+
+def _read(r: _Reader, max_attachments: int, max_entry: int, max_total: int) -> MsgMail:
+    if not r.ole.exists(_PROPS):  # (a Word 97-2003 file is a compound file too)
+        raise MsgError(
+            "不是邮件程序保存的邮件（其中没有邮件的内容）",
+            "not an Outlook mail (no mail properties inside)",
+        )
+    props = r.fixed("", 32)
+    page = props.get(_CODEPAGE)
+    r.codepage = int(struct.unpack_from("<I", page)[0]) if page else 0
+    storages = sorted({e[0] for e in r.ole.listdir(streams=True, storages=True) if len(e) > 1})
+    attached = [s for s in storages if s.startswith(_ATTACH_PREFIX)]
+    if len(attached) > max_attachments:
+        raise MsgError(
+            f"附件数超过上限 {max_attachments}", f"it holds more than {max_attachments} attachments"
+        )
+    files: list[MsgFile] = []
+    used = 0
+    for n, storage in enumerate(attached, start=1):
+        found = _attachment(r, f"{storage}/", n, max_entry, max_total - used)
+        used += len(found.data)
+        files.append(found)
+    return MsgMail(
+        subject=r.text("", _SUBJECT),
+        sender=r.text("", _SENDER_SMTP) or r.text("", _SENDER_ADDRESS),
+        sender_name=r.text("", _SENDER_NAME),
+        headers=r.text("", _HEADERS),
+        delivered=_time(props.get(_DELIVERY_TIME)),
+        submitted=_time(props.get(_SUBMIT_TIME)),
+        files=tuple(files),
+    )
+
+
+def _attachment(r: _Reader, where: str, n: int, max_entry: int, room: int) -> MsgFile:
+    name = (
+        r.text(where, _LONG_NAME)
+        or r.text(where, _SHORT_NAME)
+        or r.text(where, _DISPLAY_NAME)
+        or f"附件{n}"
+    )
+    mime = r.text(where, _MIME)
+    if r.ole.exists(f"{where}{_EMBEDDED}"):
+        return MsgFile(name if "." in name else f"{name}.msg", b"", mime, 0, "embedded")
+    size = r.size(f"{where}{_DATA}") or 0
+    if size > max_entry:
+        return MsgFile(name, b"", mime, size, "size")
+    if size > room:
+        return MsgFile(name, b"", mime, size, "total")
+    data = r.stream(f"{where}{_DATA}", max_entry) or b""
+    return MsgFile(name, data, mime, size)
+
+
+#: Transport headers that describe the body Outlook received, not the one
+#: written here.
+_BODY_HEADERS: Final = ("content-", "mime-version")
+
+
+def as_mail(msg: MsgMail) -> bytes:
+    """``msg`` as an RFC 822 mail: its transport headers (but those of the
+    body), a ``Received:`` header with the delivery time when there is one
+    (the arrival), else ``Date:`` with the submit time, and its attachments
+    that may be taken out (the others are left out)."""
+    out = EmailMessage(policy=email.policy.SMTP)
+    if msg.delivered is not None:
+        stamp = email.utils.format_datetime(msg.delivered)
+        _put(out, "Received", f"by Outlook (delivery time of the .msg file); {stamp}")
+    parsed = email.message_from_string(msg.headers or "\n", policy=email.policy.compat32)
+    for key, value in parsed.items():
+        if not key.lower().startswith(_BODY_HEADERS):
+            _put(out, key, str(value))
+    if "from" not in out and msg.sender:
+        try:
+            _put(out, "From", email.utils.formataddr((msg.sender_name, msg.sender)))
+        except UnicodeError:  # (an address not in ASCII: as it is)
+            _put(out, "From", msg.sender)
+    if "subject" not in out and msg.subject:
+        _put(out, "Subject", msg.subject)
+    sent = msg.submitted or msg.delivered
+    if "date" not in out and sent is not None:
+        _put(out, "Date", email.utils.format_datetime(sent))
+    out.set_content("")
+    for f in msg.files:
+        if f.problem:
+            continue
+        mime = f.mime.lower() if _MIME_TYPE.fullmatch(f.mime) else ""
+        main, _, sub = (mime or "application/octet-stream").partition("/")
+        if main in ("multipart", "message", "text"):
+            main, sub = "application", "octet-stream"
+        out.add_attachment(f.data, maintype=main, subtype=sub, filename=f.name)
+    try:
+        return out.as_bytes()
+    except (ValueError, IndexError, TypeError, HeaderParseError) as exc:
+        raise MsgError("文件已损坏（邮件头无法读取）", f"its headers are damaged ({exc})") from None
+
+
+#: A MIME type as a mail may name it.
+_MIME_TYPE: Final = re.compile(r"[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+")
+
+
+def _put(out: EmailMessage, key: str, value: str) -> None:
+    """Add the header ``key``; one Python's parser refuses is left out, as a
+    mail's own reading would not use it either."""
+    if not key.isascii() or not key.isprintable():
+        return
+    with contextlib.suppress(ValueError, IndexError, TypeError, HeaderParseError):
+        out[key] = value.replace("\r", " ").replace("\n", " ")

@@ -1,0 +1,153 @@
+"""Outlook .msg files in an inbox: read as the mail they are, their
+attachments taken out under an archive's limits, every problem a finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+from reform_brand.model import Edition
+from reform_brand.office import InboxReport, check_inbox
+from reform_brand.office._msg import MsgError, read_msg
+from tests.inbox import docx_edit as E
+from tests.inbox import msgfile as M
+from tests.inbox.conftest import NOW, application_data
+from tests.mail.mails import CST, mail, named, received_at
+
+PDF = E.minimal_pdf(["Scanned copy"])
+ON_TIME = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+
+
+def _form(edition: Edition, unit: str = "淄博市科协") -> bytes:
+    return E.filled(
+        edition, "application", application_data(applicant_unit=unit, project_name="企业科协")
+    )
+
+
+def _ledger(report: InboxReport) -> dict[str, tuple[str, str, str, str]]:
+    return {f.path: (f.status, f.role, f.code, f.kind) for f in report.files}
+
+
+def _verdicts(report: InboxReport) -> list[tuple[str, str, tuple[str, ...]]]:
+    verdicts = {s.submission: s.verdict for s in report.batch.submissions}
+    codes = {
+        s.submission: tuple(sorted({f.code for f in s.findings})) for s in report.batch.submissions
+    }
+    return [(s.unit, verdicts[s.id], codes[s.id]) for s in report.submissions]
+
+
+def _msg(edition: Edition, **kw: object) -> bytes:
+    return M.msg(
+        [
+            M.attachment(
+                _form(edition), long_name="淄博市科协申报表.docx", short_name="SHENBA~1.DOC"
+            ),
+            M.attachment(
+                PDF, short_name="淄博市科协申报表.pdf".encode("gbk"), mime="application/pdf"
+            ),
+        ],
+        subject="申报材料",
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        delivered=ON_TIME,
+        codepage=936,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_a_msg_is_judged_as_the_same_mail_saved_as_eml(edition: Edition, tmp_path: Path) -> None:
+    as_eml, as_msg = tmp_path / "eml", tmp_path / "msg"
+    as_eml.mkdir()
+    as_msg.mkdir()
+    (as_eml / "转发.eml").write_bytes(
+        mail(
+            sender="zbkx@example.cn",
+            sender_name="淄博市科协",
+            received=[received_at(ON_TIME)],
+            parts=[
+                named("淄博市科协申报表.docx", _form(edition)),
+                named("淄博市科协申报表.pdf", PDF, "application/pdf"),
+            ],
+            message_id="zbkx",
+        )
+    )
+    (as_msg / "转发.msg").write_bytes(_msg(edition))
+    by_eml = check_inbox(edition, as_eml, now=NOW)
+    by_msg = check_inbox(edition, as_msg, now=NOW)
+    assert _verdicts(by_msg) == _verdicts(by_eml)
+    (sub,) = by_msg.submissions
+    assert sub.word.startswith("转发.msg!/") and sub.word.endswith("/淄博市科协申报表.docx")
+    assert sub.scan.startswith("转发.msg!/") and sub.scan.endswith("/淄博市科协申报表.pdf")
+    ledger = _ledger(by_msg)
+    assert ledger["转发.msg"][:2] == ("used", "mailbox") and ledger["转发.msg"][3] == "msg"
+    (got,) = by_msg.mails
+    (want,) = by_eml.mails
+    # The same instant: a .msg holds its times in UTC.
+    assert got.sender == want.sender
+    assert dt.datetime.fromisoformat(str(got.arrived_at)) == dt.datetime.fromisoformat(
+        str(want.arrived_at)
+    )
+
+
+def test_gbk_names_by_code_page_and_submit_time_without_delivery(edition: Edition) -> None:
+    data = M.msg(
+        [M.attachment(b"x", short_name="申报表.pdf".encode("gbk"))],
+        subject="申报".encode("gbk"),
+        submitted=ON_TIME,
+        codepage=936,
+    )
+    got = read_msg(io.BytesIO(data), len(data), max_attachments=10, max_total=100)
+    assert [f.name for f in got.files] == ["申报表.pdf"]
+    assert got.subject == "申报" and got.delivered is None and got.submitted == ON_TIME
+
+
+@pytest.mark.parametrize("cut", ["truncated", "signature", "word", "count"])
+def test_a_damaged_msg_is_unreadable_with_a_finding(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: str
+) -> None:
+    data = _msg(edition)
+    if cut == "truncated":
+        data = data[: len(data) // 3]
+    elif cut == "signature":
+        data = b"PK\x03\x04" + data[4:]
+    elif cut == "word":  # a Word 97-2003 file named .msg: a compound file, no mail
+        data = M.cfb({"WordDocument": b"\x00" * 600, "1Table": b"\x00" * 5000})
+    else:
+        monkeypatch.setattr("reform_brand.office._archive.MAX_ZIP_ENTRIES", 1)
+    (tmp_path / "a.msg").write_bytes(data)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = _ledger(report)
+    assert ledger["a.msg"][:3] == ("unreadable", "", "inbox.msg-unreadable"), cut
+    assert [f.file for f in report.batch.findings if f.code == "inbox.msg-unreadable"] == ["a.msg"]
+    assert not [p for p in ledger if p.startswith("a.msg!/")]
+    if cut != "count":
+        with pytest.raises(MsgError):
+            read_msg(io.BytesIO(data), len(data), max_attachments=10, max_total=10**9)
+
+
+def test_dot_dot_names_embedded_mails_and_the_total_limit(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reform_brand.office._archive.MAX_ZIP_TOTAL", 5000)
+    (tmp_path / "a.msg").write_bytes(
+        M.msg(
+            [
+                M.attachment(b"x", long_name="../../escape.txt"),
+                M.attachment(b"", long_name="转发的邮件", embedded={}),
+                M.attachment(b"y" * 6000, long_name="big.pdf"),
+                M.attachment(b"fine", long_name="说明.txt"),
+            ],
+            sender="zbkx@example.cn",
+            delivered=ON_TIME,
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = _ledger(report)
+    assert ledger["a.msg!/转发的邮件.msg"][:3] == ("ignored", "", "inbox.ignored")
+    assert ledger["a.msg!/big.pdf"][:3] == ("unreadable", "", "inbox.archive-entry-refused")
+    assert [p for p in ledger if p.endswith("/说明.txt")]
+    assert not [p for p in ledger if "/escape.txt" in p and ledger[p][0] == "used"]
+    assert not (tmp_path.parent / "escape.txt").exists()
