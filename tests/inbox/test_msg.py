@@ -151,3 +151,25 @@ def test_dot_dot_names_embedded_mails_and_the_total_limit(
     assert [p for p in ledger if p.endswith("/说明.txt")]
     assert not [p for p in ledger if "/escape.txt" in p and ledger[p][0] == "used"]
     assert not (tmp_path.parent / "escape.txt").exists()
+
+
+def test_a_msg_attached_to_a_mail_is_opened_as_a_mail_of_its_own(
+    edition: Edition, tmp_path: Path
+) -> None:
+    (tmp_path / "转发.eml").write_bytes(
+        mail(
+            sender="clerk@example.cn",
+            sender_name="办公室",
+            received=[received_at(ON_TIME)],
+            parts=[named("转发.msg", _msg(edition), "application/vnd.ms-outlook")],
+            message_id="fwd",
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("转发.eml!/") and "/转发.msg!/" in sub.word
+    assert sub.word.endswith("/淄博市科协申报表.docx")
+    ledger = _ledger(report)
+    (msg_row,) = [p for p in ledger if p.endswith("/转发.msg")]
+    assert ledger[msg_row][3] == "msg"
