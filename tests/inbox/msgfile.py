@@ -188,6 +188,7 @@ def msg(
     sender: str = "",
     sender_name: str = "",
     headers: str = "",
+    body: str = "",
     delivered: dt.datetime | None = None,
     submitted: dt.datetime | None = None,
     codepage: int | None = None,
@@ -201,7 +202,7 @@ def msg(
     if codepage is not None:
         fixed[0x3FFD0003] = struct.pack("<I", codepage)
     tree: Tree = {"__properties_version1.0": _props(32, fixed)}
-    for pid, value in ((0x0037, subject), (0x5D01, sender), (0x0C1A, sender_name)):
+    for pid, value in ((0x0037, subject), (0x5D01, sender), (0x0C1A, sender_name), (0x1000, body)):
         if value:
             key, raw = _text(pid, value)
             tree[key] = raw

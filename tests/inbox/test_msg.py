@@ -173,3 +173,19 @@ def test_a_msg_attached_to_a_mail_is_opened_as_a_mail_of_its_own(
     ledger = _ledger(report)
     (msg_row,) = [p for p in ledger if p.endswith("/转发.msg")]
     assert ledger[msg_row][3] == "msg"
+
+
+def test_the_body_of_a_msg_is_read_for_files_sent_as_links(
+    edition: Edition, tmp_path: Path
+) -> None:
+    (tmp_path / "a.msg").write_bytes(
+        M.msg(
+            [],
+            sender="zbkx@example.cn",
+            delivered=ON_TIME,
+            body="附件请查收。\r\n下载：https://mail.163.com/large-attachment-download/index.html"
+            "?p=X&file=abc\r\n",
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert "mail.attachment-linked" in {f.code for f in report.batch.findings}

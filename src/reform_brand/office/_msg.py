@@ -56,6 +56,7 @@ _SENDER_ADDRESS: Final = 0x0C1F
 _SENDER_SMTP: Final = 0x5D01
 _SENDER_NAME: Final = 0x0C1A
 _HEADERS: Final = 0x007D
+_BODY: Final = 0x1000
 _DELIVERY_TIME: Final = 0x0E060040
 _SUBMIT_TIME: Final = 0x00390040
 _CODEPAGE: Final = 0x3FFD0003
@@ -104,6 +105,8 @@ class MsgMail:
     sender_name: str
     #: The transport headers as received, "" for a mail never sent.
     headers: str
+    #: The plain-text body (its links to large attachments are looked for).
+    body: str
     delivered: dt.datetime | None
     submitted: dt.datetime | None
     files: tuple[MsgFile, ...]
@@ -217,6 +220,7 @@ def _read(r: _Reader, max_attachments: int, max_entry: int, max_total: int) -> M
         sender=r.text("", _SENDER_SMTP) or r.text("", _SENDER_ADDRESS),
         sender_name=r.text("", _SENDER_NAME),
         headers=r.text("", _HEADERS),
+        body=r.text("", _BODY),
         delivered=_time(props.get(_DELIVERY_TIME)),
         submitted=_time(props.get(_SUBMIT_TIME)),
         files=tuple(files),
@@ -270,7 +274,7 @@ def as_mail(msg: MsgMail) -> bytes:
     sent = msg.submitted or msg.delivered
     if "date" not in out and sent is not None:
         _put(out, "Date", email.utils.format_datetime(sent))
-    out.set_content("")
+    out.set_content(msg.body.replace("\r\n", "\n"))
     for f in msg.files:
         if f.problem:
             continue
