@@ -4,6 +4,7 @@ attachments taken out under an archive's limits, every problem a finding."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 
@@ -83,6 +84,8 @@ def test_a_msg_is_judged_as_the_same_mail_saved_as_eml(edition: Edition, tmp_pat
     assert sub.scan.startswith("转发.msg!/") and sub.scan.endswith("/淄博市科协申报表.pdf")
     ledger = _ledger(by_msg)
     assert ledger["转发.msg"][:2] == ("used", "mailbox") and ledger["转发.msg"][3] == "msg"
+    (row,) = [f for f in by_msg.files if f.path == "转发.msg"]
+    assert row.sha256 == hashlib.sha256((as_msg / "转发.msg").read_bytes()).hexdigest()
     (got,) = by_msg.mails
     (want,) = by_eml.mails
     # The same instant: a .msg holds its times in UTC.

@@ -23,6 +23,9 @@ folders.  Intake opens them as folders:
   .zip's entries are, under the same limits
   (:mod:`reform_brand.office._tnef`; an attachment whose checksum is wrong
   is refused, a mail embedded in it is listed as ignored);
+* an Outlook ``.msg`` (a mail dragged out of Outlook, known by its name)
+  is read as the mail it is (:mod:`reform_brand.office._msg`) and opened as
+  an .eml in its place; a mail embedded in it is listed as ignored;
 * a .7z or .rar archive is listed as unreadable with a finding that asks
   for a .zip or the files themselves.
 
@@ -69,7 +72,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
-from reform_brand.office._msg import MsgError, as_mail, read_msg
+from reform_brand.office._msg import EMBEDDED, MsgError, read_msg_file
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
@@ -109,13 +112,6 @@ _REFUSED: Final[Mapping[str, tuple[str, str]]] = {
         "the files taken out of the archive exceed the total limit",
     ),
 }
-
-
-#: Why a mail attached to an Outlook .msg is not opened: (zh, en).
-_EMBEDDED: Final = (
-    "邮件中夹带的另一封邮件，未打开",
-    "a mail attached to the .msg file; not opened",
-)
 
 
 class Stage:
@@ -402,11 +398,10 @@ class _Expander:
         as an .eml and opened as one; the attachments not taken out are
         rows of their own under it."""
         try:
-            with open_regular(path) as fh:
-                size = os.fstat(fh.fileno()).st_size
-                room = MAX_ZIP_TOTAL - self.used.get(key, 0)
-                found = read_msg(fh, size, max_attachments=MAX_ZIP_ENTRIES, max_total=room)
+            room = MAX_ZIP_TOTAL - self.used.get(key, 0)
+            found, eml = read_msg_file(path, max_attachments=MAX_ZIP_ENTRIES, max_total=room)
         except MsgError as exc:
+            self.set(rel, kind="msg", sha256=_digest(path))
             self.unreadable(rel, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en)
             return
         except (UnsafeFileError, OSError) as exc:
@@ -414,11 +409,11 @@ class _Expander:
             return
         tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".msg-"))
         try:
-            (tmp / "m.eml").write_bytes(as_mail(found))
+            (tmp / "m.eml").write_bytes(eml)
             self.mail(rel, tmp / "m.eml", depth, key)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-        self.set(rel, kind="msg", sha256=_digest(path))
+        self.set(rel, kind="msg", sha256=found.sha256)
         shown_msg = self.w.show(rel)
         for n, f in enumerate(found.files):
             shown = f"{shown_msg}!/{f.name}"
@@ -426,7 +421,7 @@ class _Expander:
                 self.w.files[f"{rel}!/{f.name}\x00{n}"] = InboxFile(
                     path=shown, status="ignored", code="inbox.ignored"
                 )
-                self.note("inbox.ignored", shown, reason=_EMBEDDED[0], reason_en=_EMBEDDED[1])
+                self.note("inbox.ignored", shown, reason=EMBEDDED[0], reason_en=EMBEDDED[1])
             elif f.problem:
                 self.refused(f"{rel}!/{f.name}\x00{n}", shown, f.size, f.problem)
 

@@ -35,19 +35,26 @@ import contextlib
 import datetime as dt
 import email.policy
 import email.utils
+import hashlib
+import os
 import re
 import struct
 from email.errors import HeaderParseError
 from email.message import EmailMessage
+from pathlib import Path
 from typing import IO, Any, Final
 
+import attrs
 import olefile
 from attrs import frozen
 
 from reform_brand.office._tnef import decode_name
-from reform_brand.safeopen import MAX_FILE_BYTES
+from reform_brand.safeopen import MAX_FILE_BYTES, open_regular
 
-__all__ = ["MsgError", "MsgFile", "MsgMail", "as_mail", "read_msg"]
+__all__ = ["EMBEDDED", "MsgError", "MsgFile", "MsgMail", "as_mail", "read_msg", "read_msg_file"]
+
+#: Why a mail embedded in a .msg is not opened: (zh, en).
+EMBEDDED: Final = ("邮件中夹带的另一封邮件，未打开", "a mail attached to the .msg file; not opened")
 
 _ATTACH_PREFIX: Final = "__attach_version1.0_#"
 _PROPS: Final = "__properties_version1.0"
@@ -110,6 +117,8 @@ class MsgMail:
     delivered: dt.datetime | None
     submitted: dt.datetime | None
     files: tuple[MsgFile, ...]
+    #: The SHA-256 of the file, from its one reading.
+    sha256: str = ""
 
 
 class _Reader:
@@ -168,6 +177,17 @@ def _time(value: bytes | None) -> dt.datetime | None:
         return None
 
 
+def read_msg_file(path: Path, *, max_attachments: int, max_total: int) -> tuple[MsgMail, bytes]:
+    """The ``.msg`` at ``path`` (opened once, as a regular file no larger
+    than a file may be) and it written as a mail (:func:`as_mail`);
+    :class:`MsgError`, :class:`~reform_brand.safeopen.UnsafeFileError` or
+    ``OSError``."""
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        found = read_msg(fh, size, max_attachments=max_attachments, max_total=max_total)
+    return found, as_mail(found)
+
+
 def read_msg(
     fh: IO[bytes],
     size: int,
@@ -181,17 +201,20 @@ def read_msg(
     if size > max_bytes:
         raise MsgError(f"文件超过 {max_bytes} 字节", f"it is larger than {max_bytes} bytes")
     data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:  # (it grew since)
+        raise MsgError(f"文件超过 {max_bytes} 字节", f"it is larger than {max_bytes} bytes")
     if not data.startswith(olefile.MAGIC):
         raise MsgError(
             "不是邮件程序保存的邮件（标识不符）", "not an Outlook mail (wrong signature)"
         )
     try:
         with olefile.OleFileIO(data) as ole:
-            return _read(_Reader(ole, _MAX_TEXT), max_attachments, max_entry, max_total)
+            found = _read(_Reader(ole, _MAX_TEXT), max_attachments, max_entry, max_total)
     except MsgError:
         raise
     except _OLE_ERRORS as exc:
         raise MsgError("文件已损坏或不完整", f"it is damaged or incomplete ({exc})") from None
+    return attrs.evolve(found, sha256=hashlib.sha256(data).hexdigest())
 
 
 def _read(r: _Reader, max_attachments: int, max_entry: int, max_total: int) -> MsgMail:
