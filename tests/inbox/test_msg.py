@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -107,21 +108,27 @@ def test_gbk_names_by_code_page_and_submit_time_without_delivery(edition: Editio
     assert got.subject == "申报" and got.delivered is None and got.submitted == ON_TIME
 
 
-@pytest.mark.parametrize("cut", ["truncated", "signature", "word", "count"])
+@pytest.mark.parametrize("cut", ["truncated", "short", "signature", "word", "count"])
 def test_a_damaged_msg_is_unreadable_with_a_finding(
     edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut: str
 ) -> None:
     data = _msg(edition)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
     if cut == "truncated":
         data = data[: len(data) // 3]
+    elif cut == "short":  # never taken for the name of a file to open
+        good, data = data, data[:8] + b"msg-short-name"
+        monkeypatch.chdir(tmp_path)
+        (tmp_path / os.fsdecode(data)).write_bytes(good)
     elif cut == "signature":
         data = b"PK\x03\x04" + data[4:]
     elif cut == "word":  # a Word 97-2003 file named .msg: a compound file, no mail
         data = M.cfb({"WordDocument": b"\x00" * 600, "1Table": b"\x00" * 5000})
     else:
         monkeypatch.setattr("reform_brand.office._archive.MAX_ZIP_ENTRIES", 1)
-    (tmp_path / "a.msg").write_bytes(data)
-    report = check_inbox(edition, tmp_path, now=NOW)
+    (inbox / "a.msg").write_bytes(data)
+    report = check_inbox(edition, inbox, now=NOW)
     ledger = _ledger(report)
     assert ledger["a.msg"][:3] == ("unreadable", "", "inbox.msg-unreadable"), cut
     assert [f.file for f in report.batch.findings if f.code == "inbox.msg-unreadable"] == ["a.msg"]

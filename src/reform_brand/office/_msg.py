@@ -36,6 +36,7 @@ import datetime as dt
 import email.policy
 import email.utils
 import hashlib
+import io
 import os
 import re
 import struct
@@ -208,7 +209,9 @@ def read_msg(
             "不是邮件程序保存的邮件（标识不符）", "not an Outlook mail (wrong signature)"
         )
     try:
-        with olefile.OleFileIO(data) as ole:
+        # (A file object: olefile takes bytes shorter than 1536 for a file
+        # name to open.)
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
             found = _read(_Reader(ole, _MAX_TEXT), max_attachments, max_entry, max_total)
     except MsgError:
         raise
