@@ -5,9 +5,8 @@ The writer: version 3 (512-byte sectors), one FAT (its sectors listed in
 the header's DIFAT, so up to 109 of them), a mini FAT and the mini stream
 (64-byte mini sectors, held in the root entry's chain) for every stream
 smaller than 4096 bytes, as the directory's stream sizes require.  The
-directory's tree is degenerate but valid: the children of a storage in
-MS-CFB order (shorter names first, then upper-cased), each the right
-sibling of the one before, all black.  Every chain is contiguous; the FAT
+children of a storage are a balanced tree in MS-CFB order (shorter names
+first, then upper-cased), all black (readers do not check colours).  Every chain is contiguous; the FAT
 sectors come last.
 """
 
@@ -27,9 +26,22 @@ def _key(name: str) -> tuple[int, str]:
     return (len(name), name.upper())
 
 
-def cfb(tree: Tree) -> bytes:
+def _balanced(entries: list[dict[str, object]], kids: list[int]) -> int:
+    """The root of a balanced tree of ``kids`` (in order), linked by their
+    left and right siblings; all black is a valid red-black tree only when
+    it is perfect, but readers do not check colours."""
+    mid = len(kids) // 2
+    if kids[:mid]:
+        entries[kids[mid]]["left"] = _balanced(entries, kids[:mid])
+    if kids[mid + 1 :]:
+        entries[kids[mid]]["right"] = _balanced(entries, kids[mid + 1 :])
+    return kids[mid]
+
+
+def cfb(tree: Tree, *, chained: bool = False) -> bytes:
     """A compound file holding ``tree`` (a name -> bytes for a stream, a
-    name -> dict for a storage)."""
+    name -> dict for a storage).  With ``chained``, each storage's children
+    are a chain of right siblings: valid, and as deep as they are many."""
     entries: list[dict[str, object]] = []
 
     def add(name: str, node: bytes | Tree, root: bool = False) -> int:
@@ -39,9 +51,12 @@ def cfb(tree: Tree) -> bytes:
         if isinstance(node, dict):
             entry["type"] = 5 if root else 1
             kids = [add(k, node[k]) for k in sorted(node, key=_key)]
-            entry["child"] = kids[0] if kids else _NOSTREAM
-            for a, b in itertools.pairwise(kids):
-                entries[a]["right"] = b
+            if chained:
+                for a, b in itertools.pairwise(kids):
+                    entries[a]["right"] = b
+                entry["child"] = kids[0] if kids else _NOSTREAM
+            else:
+                entry["child"] = _balanced(entries, kids) if kids else _NOSTREAM
         else:
             entry.update(type=2, child=_NOSTREAM, data=node)
         return idx
@@ -192,8 +207,9 @@ def msg(
     delivered: dt.datetime | None = None,
     submitted: dt.datetime | None = None,
     codepage: int | None = None,
+    chained: bool = False,
 ) -> bytes:
-    """An Outlook .msg mail."""
+    """An Outlook .msg mail (``chained``: see :func:`cfb`)."""
     fixed: dict[int, bytes] = {}
     if delivered is not None:
         fixed[0x0E060040] = _filetime(delivered)
@@ -210,4 +226,4 @@ def msg(
         tree["__substg1.0_007D001F"] = headers.encode("utf-16-le")
     for n, node in enumerate(attachments):
         tree[f"__attach_version1.0_#{n:08X}"] = node
-    return cfb(tree)
+    return cfb(tree, chained=chained)

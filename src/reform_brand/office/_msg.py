@@ -217,6 +217,8 @@ def read_msg(
         raise
     except _OLE_ERRORS as exc:
         raise MsgError("文件已损坏或不完整", f"it is damaged or incomplete ({exc})") from None
+    except RecursionError:  # (olefile walks the directory's tree recursively)
+        raise MsgError("文件目录的层次过深", "its directory's tree is too deep to read") from None
     return attrs.evolve(found, sha256=hashlib.sha256(data).hexdigest())
 
 
