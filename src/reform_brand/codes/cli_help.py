@@ -14,7 +14,10 @@ from reform_brand.codes.commands import COMMANDS, WORDS
 #: argparse formats help texts with it.
 HELP: dict[str, tuple[str, str]] = {
     # Shared by several commands (``cli.help.common.OPTION``).
-    "common.edition": ("已安装的版本 id", "an installed edition id"),
+    "common.edition": (
+        "已安装的版本 id，或版本数据目录",
+        "an installed edition id, or an edition directory",
+    ),
     "common.json": ("以 JSON 输出", "JSON output"),
     "common.force": ("覆盖已有的文件", "overwrite existing files"),
     "editions.about": ("列出已安装的版本。", "List the installed editions."),
@@ -133,8 +136,10 @@ HELP: dict[str, tuple[str, str]] = {
         "or submission JSON files. Exit code 1 when any finding is an error.",
     ),
     "check.paths": (
-        "一个收件目录（见 docs/inbox.md），或申报 JSON 文件",
-        "one inbox folder (docs/inbox.md), or submission JSON files",
+        "一个收件目录（见 docs/inbox.md）、一个邮件源（.eml、.mbox 或 Maildir；见 docs/mail.md），"
+        "或申报 JSON 文件",
+        "one inbox folder (docs/inbox.md), a mail source (.eml, .mbox or a Maildir; "
+        "docs/mail.md), or submission JSON files",
     ),
     "check.files-from": (
         "另从 FILE 读取要检查的申报 JSON 文件路径，每行一个（或以 NUL 分隔，如 find -print0）；"
@@ -149,7 +154,8 @@ HELP: dict[str, tuple[str, str]] = {
         "soft quotas (原则上) are errors, not warnings",
     ),
     "check.now": (
-        "按此时间判断是否逾期，写作 YYYY-MM-DDThh:mm+hh:mm（日期、时间和时区偏移；默认：当前时间）",
+        "检查时间（报告中的校验时间；晚于它的到达时间有误），写作 YYYY-MM-DDThh:mm+hh:mm"
+        "（日期、时间和时区偏移；默认：当前时间）",
         "evaluation time, written YYYY-MM-DDThh:mm+hh:mm (a date, a time and the UTC "
         "offset; default: now)",
     ),
@@ -237,8 +243,10 @@ HELP: dict[str, tuple[str, str]] = {
     ),
     "suggest.edition": ("版本 id，或版本数据目录", "an edition id, or an edition directory"),
     "suggest.paths": (
-        "申报 JSON 文件、已填写的 .docx 或 .odt 表格，或存放它们的文件夹（收件目录）",
-        "submission JSON files, filled .docx or .odt forms, or folders (an inbox) of them",
+        "申报 JSON 文件、已填写的 .docx 或 .odt 表格、存放它们的文件夹（收件目录），"
+        "或邮件源（.eml、.mbox 或 Maildir）",
+        "submission JSON files, filled .docx or .odt forms, folders (an inbox) of them, "
+        "or mail sources (.eml, .mbox or a Maildir)",
     ),
     "suggest.json": ("以 JSON 输出建议", "the suggestions as JSON"),
     "suggest.top": ("每个文件的建议条数（默认：3）", "suggestions per file (default 3)"),
