@@ -128,6 +128,29 @@ def test_two_renders_are_byte_identical(edition: Edition, form_id: str) -> None:
         assert "2022-08-11T00:00:00Z" in core
 
 
+@pytest.mark.parametrize("form_id", FORMS)
+def test_only_long_texts_may_run_over_a_page(edition: Edition, host: Host, form_id: str) -> None:
+    """A one-line row, the two rows of the contact group and the signature
+    lines are never printed half on one page and half on the next."""
+    form = edition.form(form_id)
+    doc = docx.Document(io.BytesIO(render_form(edition, form, hostile_data(form), host=host)))
+    table = doc.tables[0]
+    splittable = []
+    for row in table.rows:
+        tr_pr = row._tr.trPr
+        if tr_pr is None or tr_pr.find(qn("w:cantSplit")) is None:
+            splittable.append(row.cells[0].text.replace("\n", ""))
+    tall = [f.label.zh for f in form.fields if f.placement != "header" and f.lines > 1]
+    assert splittable == tall
+    for f in form.fields:
+        if len(f.blocks) > 1:
+            cell = next(
+                r.cells[-1] for r in table.rows if r.cells[0].text.replace("\n", "") == f.label.zh
+            )
+            signs = [p for p in cell.paragraphs if p.alignment is not None and p.text.strip()][-2:]
+            assert [p.paragraph_format.keep_with_next for p in signs] == [True, None]
+
+
 def test_typography_is_a4_with_chinese_fonts(edition: Edition, host: Host) -> None:
     content = render_form(edition, "application", host=host)
     doc = docx.Document(io.BytesIO(content))

@@ -34,7 +34,7 @@ from docx.oxml.parser import parse_xml
 from docx.oxml.table import CT_Tbl
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
-from docx.table import _Cell
+from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -296,6 +296,13 @@ def _cell_width(cell: _Cell, mm: float) -> None:
     cell.width = Mm(mm)
 
 
+def _cant_split(tr: _Row) -> None:
+    """Keep the row on one page: a short row, a contact row or the
+    signature and seal lines are never printed half on each page."""
+    tr_pr = tr._tr.get_or_add_trPr()
+    tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def _label(cell: _Cell, text: str, *, row_label: bool = False) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     p = cell.paragraphs[0]
@@ -327,11 +334,16 @@ def _values(
 
 
 def _blocks(cell: _Cell, f: FormField) -> None:
-    for i, line in enumerate(L.block_lines(f.blocks)):
+    lines = L.block_lines(f.blocks)
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
         p = cell.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Mm(8)
         _spacing(p, before=10 if i == 0 else 4, after=4)
+        # The signature, seal and date lines print together, on one page.
+        if i < last:
+            p.paragraph_format.keep_with_next = True
         if line[0].kind == "date":
             text = line[0].label.zh.replace(" ", "　　")
         else:
@@ -375,6 +387,11 @@ def _table(doc: DocxDocument, lay: L.Layout) -> None:
             for tr in (top, bottom):
                 tr.height = Mm(lrow.height_mm)
                 tr.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+                _cant_split(tr)
+            # The sub-field labels stay on the page of their values.
+            for cell in top.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
             label = table.cell(r, 0).merge(table.cell(r + 1, 0))
             _label(label, f.label.zh, row_label=True)
             subs = f.fields
@@ -397,6 +414,9 @@ def _table(doc: DocxDocument, lay: L.Layout) -> None:
         if ncols > 2:
             value = value.merge(table.cell(r, ncols - 1))
         tall = f.lines > 1
+        if not tall:
+            # A long text may run over a page; anything else stays whole.
+            _cant_split(tr)
         if f.blocks:
             value.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
         elif tall:
