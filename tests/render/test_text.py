@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import re
 
 import pytest
 
@@ -137,3 +138,15 @@ def test_page_templates_ship_inside_the_packages() -> None:
         folder = files(package) / "templates"
         for name in names:
             assert (folder / name).is_file(), (package, name)
+
+
+def test_html_header_date_is_never_broken(edition: Edition, host: Host) -> None:
+    """Beside a long unit name the date stays on one line ("2022年8月15日",
+    not "2022年8" / "月15日")."""
+    data = {"applicant_unit": "某" * 40, "date": "2022-08-15"}
+    page = render_form(edition, "application", data, fmt="html", host=host).decode("utf-8")
+    assert re.search(r'<span class="dates">2022\s*年\s*8\s*月\s*15\s*日</span>', page)
+    rule = re.search(r"\.header \.dates \{([^}]*)\}", page)
+    assert rule is not None
+    assert "white-space: nowrap" in rule[1]
+    assert "flex: none" in rule[1]
