@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reform_brand.catalogue import Localized
 
-__all__ = ["parse_arrival", "parse_instant", "show_deadline", "show_instant", "zh_instant"]
+__all__ = [
+    "parse_arrival",
+    "parse_date_time",
+    "parse_instant",
+    "show_deadline",
+    "show_instant",
+    "zh_instant",
+]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -50,17 +58,72 @@ def parse_instant(value: str) -> dt.datetime | None:
     return parsed
 
 
-#: The instants every zone can show (a day from either end of the calendar).
+#: The instants every zone can show (a day from either end of the calendar;
+#: offsets are shorter than a day, and reach at most 14 hours).
 _EARLIEST: Final = dt.datetime(1, 1, 2, tzinfo=dt.UTC)
-_LATEST: Final = dt.datetime(9999, 12, 30, tzinfo=dt.UTC)
+_LATEST: Final = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+#: JavaScript's ``\s``: what ajv-formats takes between the date and the time.
+_JS_SPACE: Final = (
+    "\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+)
+#: RFC 3339 ``date-time`` as ajv-formats (full mode) reads it; the offset is
+#: optional here only so that a missing one can be named.
+_DATE_TIME: Final = re.compile(
+    "([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt" + _JS_SPACE + "]"
+    "([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?"
+    "(?:[zZ]|([+-])([0-9]{2})(?::?([0-9]{2}))?)?"
+)
+
+
+def _clock_ok(hour: int, minute: int, second: int, sign: int, off_h: int, off_m: int) -> bool:
+    """ajv-formats' check of a time: a second 60 only at 23:59 UTC."""
+    if hour <= 23 and minute <= 59 and second < 60:
+        return True
+    utc_min = minute - off_m * sign
+    utc_hour = hour - off_h * sign - (1 if utc_min < 0 else 0)
+    return utc_hour in (23, -1) and utc_min in (59, -1) and second < 61
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_date_time(value: str) -> dt.datetime | None:
+    """An RFC 3339 date-time, read exactly as the portal's ajv reads JSON
+    Schema's ``date-time`` (no surrounding space, seconds required, a leap
+    second read as the second before), naive when it has no offset; None
+    when ajv would reject it for another reason, or when its own date is
+    within two days of either end of the calendar, where with its offset some
+    zone might not show it (the exported schema's pattern says the same)."""
+    match = _DATE_TIME.fullmatch(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
+    fraction, sign_text, off_h_text, off_m_text = match.groups()[6:]
+    off_h, off_m = int(off_h_text or 0), int(off_m_text or 0)
+    sign = -1 if sign_text == "-" else 1
+    if off_h > 23 or off_m > 59 or not _clock_ok(hour, minute, second, sign, off_h, off_m):
+        return None
+    if not (1, 1, 2) < (year, month, day) < (9999, 12, 30):
+        return None
+    tz = None
+    if sign_text is not None or match.group(0)[-1:] in ("z", "Z"):
+        tz = dt.timezone(sign * dt.timedelta(hours=off_h, minutes=off_m))
+    try:
+        midnight = dt.datetime(year, month, day, tzinfo=tz)
+    except ValueError:
+        return None
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    return midnight + dt.timedelta(
+        hours=hour, minutes=minute, seconds=min(second, 59), microseconds=micro
+    )
 
 
 def parse_arrival(value: object) -> dt.datetime | None:
     """A timezone-aware arrival time from an envelope's ``arrived_at``, or
-    None (absent, not a date-time, or without an offset)."""
+    None (absent, not an RFC 3339 date-time, or without an offset)."""
     if not isinstance(value, str):
         return None
-    parsed = parse_instant(value)
+    parsed = parse_date_time(value)
     if parsed is None or parsed.utcoffset() is None:
         return None
     return parsed

@@ -482,6 +482,9 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
             "arrived_at": {
                 "type": ["string", "null"],
                 "format": "date-time",
+                # Within two days of either end of the calendar some zone
+                # cannot show the instant: the server reads no time there.
+                "pattern": "^(?!0000-|0001-01-0[12]|9999-12-3[01])",
                 "title": "到达时间",
                 "x-en": {
                     "title": (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from reform_brand.moments import parse_instant, show_deadline, show_instant
+from reform_brand.moments import parse_date_time, parse_instant, show_deadline, show_instant
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 
@@ -31,7 +31,7 @@ class DeadlineRule(BuiltinRule):
         deadline = ctx.edition.deadline
         raw = sub.arrived_at
         if isinstance(raw, str):
-            arrived = parse_instant(raw)
+            arrived = parse_date_time(raw)
             if (
                 arrived is not None
                 and arrived.utcoffset() is not None
@@ -51,7 +51,7 @@ class DeadlineRule(BuiltinRule):
             return
         if not isinstance(raw, str):
             return  # wrong type: envelope.type
-        arrived = parse_instant(raw)
+        arrived = parse_date_time(raw)
         if arrived is None:
             yield ctx.finding("deadline.arrival-invalid", **where, clause=deadline.clause)
             return
