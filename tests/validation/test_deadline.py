@@ -61,6 +61,15 @@ def test_unknown_arrival_is_never_silently_on_time(
         ("9999-12-31T23:59:59-14:00", "deadline.arrival-invalid"),
         ("9999-12-31T23:00:00+00:00", "deadline.arrival-invalid"),
         ("0001-01-01T00:00:00+14:00", "deadline.arrival-invalid"),
+        # ISO 8601 that JSON Schema's date-time (RFC 3339, as ajv reads it) is not
+        ("2022-08-19T10:00:00+08:00 ", "deadline.arrival-invalid"),
+        (" 2022-08-19T10:00:00+08:00", "deadline.arrival-invalid"),
+        ("20220819T100000+0800", "deadline.arrival-invalid"),
+        ("2022-08-19T10:00+08:00", "deadline.arrival-invalid"),
+        ("2022-08-19T10:00:00,5+08:00", "deadline.arrival-invalid"),
+        ("2022-08-19_10:00:00+08:00", "deadline.arrival-invalid"),
+        ("2022-08-19T10:00:60+08:00", "deadline.arrival-invalid"),
+        ("２０２２-08-19T10:00:00+08:00", "deadline.arrival-invalid"),
     ],
 )
 def test_malformed_arrival(
@@ -112,3 +121,20 @@ def test_an_evaluation_time_no_zone_can_show_is_a_usage_error(
     example = REFERENCE_DATA.parent / "examples" / "ok-society.json"
     assert main(["check", "shandong-2022", str(example), "--now", now, "--lang", "en"]) == 2
     assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")
+
+
+@pytest.mark.parametrize(
+    "arrived",
+    [
+        "2022-08-19 10:00:00+08:00",
+        "2022-08-19t02:00:00z",
+        "2022-08-19T10:00:00.123456789+0800",
+        "2022-08-19T10:00:00+08",
+        "2016-12-31T23:59:60Z",
+    ],
+)
+def test_rfc_3339_arrival_spellings_are_read(
+    validator: Validator, application: Envelope, arrived: str
+) -> None:
+    application["arrived_at"] = arrived
+    assert pairs(validator.validate(application, now=NOW)) == []
