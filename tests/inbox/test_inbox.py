@@ -619,3 +619,36 @@ def test_an_unreadable_form_stands_alone(report: InboxReport) -> None:
     codes = _codes(report, "laughs.docx")
     assert ("read.doctype", "") in codes
     assert not [(c, p) for c, p in codes if p in ("/form", "/unit/name") or p.startswith("/data")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "on_time"),
+    [
+        ("2022-08-15 16:42+08:00", True),  # no seconds, a space: ISO 8601
+        (" 2022-08-15T16:42:00+08:00 ", True),  # padded
+        ("2022-08-21 08:00+08:00", False),  # late, not unreadable
+    ],
+)
+def test_a_manifests_arrival_time_as_a_clerk_types_it_is_read(
+    edition: Edition, tmp_path: Path, typed: str, on_time: bool
+) -> None:
+    """A manifest is typed by a clerk: an arrival time without seconds or
+    padded with spaces is the time it says, not `deadline.arrival-invalid`
+    (an envelope's arrived_at is read strictly, as a portal's ajv reads it)."""
+    mail = tmp_path / "inbox" / "mail"
+    mail.mkdir(parents=True)
+    (mail / "申报表.docx").write_bytes(
+        E.filled(edition, "application", application_data(applicant_unit="济南市科协"))
+    )
+    (mail / "申报表.pdf").write_bytes(E.minimal_pdf(["jinan"]))
+    (mail / "manifest.json").write_text(
+        f'{{"arrived_at": "{typed}", "unit": {{"name": "济南市科协", '
+        '"kind": "city-association"}}',
+        encoding="utf-8",
+    )
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    (sub,) = report.submissions
+    codes = {code for code, _pointer in _codes(report, sub.id)}
+    assert "deadline.arrival-invalid" not in codes
+    assert sub.on_time is on_time
+    assert ("deadline.late" in codes) is (not on_time)

@@ -9,7 +9,7 @@ from typing import Final
 
 from reform_brand._text import nfkc
 from reform_brand.model import Edition
-from reform_brand.moments import parse_arrival
+from reform_brand.moments import parse_arrival, parse_instant
 from reform_brand.names import strip_invisible
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "DATE",
     "ISO_DATE",
     "PARTIAL_DATE",
+    "as_rfc3339",
     "cell_date",
     "office_clock",
     "office_zone",
@@ -121,3 +122,17 @@ def office_clock(value: str | None, zone: dt.tzinfo | None) -> dt.datetime | Non
         return instant.astimezone(zone) if zone is not None else instant
     except OverflowError:
         return None
+
+
+def as_rfc3339(value: object) -> object:
+    """A manifest's arrival time as an envelope has it (RFC 3339, as a
+    portal's ajv reads ``date-time``): a clerk types ``2022-08-15 16:42+08:00``
+    (no seconds) or pads it with spaces, which ISO 8601 allows; any time
+    with its offset is written out in full, anything else left as it is
+    (the deadline rule says what is wrong with it)."""
+    if not isinstance(value, str):
+        return value
+    parsed = parse_instant(value)
+    if parsed is None or parsed.utcoffset() is None:
+        return value
+    return parsed.isoformat()

@@ -25,6 +25,7 @@ from reform_brand._kinds import PICTURES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
+from reform_brand.office._dates import as_rfc3339
 from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
 from reform_brand.office._names import contact_line, form_of
@@ -511,7 +512,7 @@ class _Group:
             notes.append(kind_unknown(self.roster, r.w.show(first), sub_id, name))
         attachments = self._attachments(word, scan, sub_id)
         items = spec.get("reform_items", m.get("reform_items"))
-        arrived = m.get("arrived_at") if m else None
+        arrived = as_rfc3339(m.get("arrived_at")) if m else None
         env: dict[str, Any] = {
             "version": 1,
             "id": sub_id,
