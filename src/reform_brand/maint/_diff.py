@@ -97,11 +97,16 @@ def _diff_keyed(
 
 
 def _label(entry: dict[str, Any]) -> Any:
-    """A short stand-in for a whole added or removed entry."""
-    for key in ("title", "label", "name"):
+    """A short stand-in for a whole added or removed entry.
+
+    An entry without a title, label or name (a quota) is shown by the words
+    of the notice it quotes, as a reader compares it with the notice, not as
+    a truncated JSON object.
+    """
+    for key in ("title", "label", "name", "notice_text"):
         value = entry.get(key)
         if isinstance(value, dict) and "zh" in value:
             return value["zh"]
-        if isinstance(value, str):
+        if isinstance(value, str) and value:
             return value
     return entry
