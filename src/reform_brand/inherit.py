@@ -33,7 +33,14 @@ from reform_brand.codes.parsers import type_names
 from reform_brand.converter import json_type
 from reform_brand.errors import EditionDataError, Problem, UnknownEditionError
 
-__all__ = ["KEYED_ARRAYS", "TOP_LEVEL_ARRAYS", "ParentResolver", "apply_inheritance", "merge"]
+__all__ = [
+    "KEYED_ARRAYS",
+    "TOP_LEVEL_ARRAYS",
+    "ParentResolver",
+    "apply_inheritance",
+    "merge",
+    "origin_of",
+]
 
 #: Array name -> the key that identifies its entries.
 KEYED_ARRAYS: Mapping[str, str] = {
@@ -230,4 +237,45 @@ def apply_inheritance(
     _remove_entries(merged, spec.remove, file)
     # Ordered as the parent, then the child's new keys.
     ordered = {k: merged[k] for k in [*parent, *(k for k in child if k not in parent)]}
+    for key in parent.keys() & child.keys():
+        if key not in spec.replace:
+            label = f"{parent_origin.get(key, 'edition')} ({spec.parent})"
+            _parent_parts(ordered[key], child[key], f"/{key}", key, label, new_origin)
     return ordered, new_origin
+
+
+def _parent_parts(
+    merged: Any, child: Any, pointer: str, name: str, label: str, out: dict[str, str]
+) -> None:
+    """Record in ``out``, by JSON pointer into the merged data, the parts of a
+    merged table or keyed array that the child does not write: a finding
+    there is in the parent's file, though the top-level key is the child's."""
+    if isinstance(merged, dict) and isinstance(child, dict):
+        for key, value in merged.items():
+            if key in child:
+                _parent_parts(value, child[key], f"{pointer}/{key}", key, label, out)
+            else:
+                out[f"{pointer}/{key}"] = label
+        return
+    key_name = KEYED_ARRAYS.get(name)
+    if not (key_name and isinstance(merged, list) and isinstance(child, list)):
+        return
+    written = {e.get(key_name): e for e in child if isinstance(e, dict)}
+    for i, entry in enumerate(merged):
+        own = written.get(entry.get(key_name)) if isinstance(entry, dict) else None
+        if own is None:
+            out[f"{pointer}/{i}"] = label
+        else:
+            _parent_parts(entry, own, f"{pointer}/{i}", "", label, out)
+
+
+def origin_of(origin: Mapping[str, str], pointer: str, default: str) -> str:
+    """The file that holds the datum at ``pointer`` (a JSON pointer into an
+    edition's merged data): the deepest part recorded as inherited, else the
+    file of its top-level key, else ``default``."""
+    parts = pointer.split("/")
+    for n in range(len(parts), 2, -1):
+        found = origin.get("/".join(parts[:n]))
+        if found is not None:
+            return found
+    return origin.get(parts[1] if len(parts) > 1 else "", default)

@@ -50,6 +50,7 @@ from reform_brand.catalogue import (
 from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
+from reform_brand.inherit import origin_of
 from reform_brand.maint._patterns import (
     example_problem,
     nested_quantifiers,
@@ -288,13 +289,12 @@ class _Linter:
         self.renderers = tuple(renderers)
 
     def finding(self, code: str, pointer: str, *, clause: str = "", **params: object) -> Finding:
-        top = pointer.split("/")[1] if pointer.startswith("/") else ""
         info = LINT_CATALOGUE.get(code)
         severity: Severity = info.severity if info is not None else "error"
         return Finding(
             code=code,
             severity=severity,
-            file=self.origin.get(top, self.source),
+            file=origin_of(self.origin, pointer, self.source),
             pointer=pointer,
             clause=clause,
             rule="lint",
@@ -427,7 +427,7 @@ class _Linter:
             yield Finding(
                 code=p.code,
                 severity="error",
-                file=self.origin.get("forms", self.source),
+                file=origin_of(self.origin, f"/forms/{i}/template", self.source),
                 pointer=f"/forms/{i}/template",
                 rule=_LOAD_RULE,
                 params=_problem_params(p),
