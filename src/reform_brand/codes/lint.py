@@ -178,4 +178,11 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="出处条款“{clause}”是占位符",
         en="the clause '{clause}' is a placeholder",
     ),
+    CodeInfo(
+        code="lint.clause-unknown",
+        severity=W,
+        rule="lint",
+        zh="出处条款“{part}”在通知原文（notice.txt）中找不到",
+        en="the clause '{part}' is not in the notice's text (notice.txt)",
+    ),
 )

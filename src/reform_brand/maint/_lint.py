@@ -51,6 +51,7 @@ from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.inherit import origin_of
+from reform_brand.maint._clauses import notice_text, unknown_clause_parts
 from reform_brand.maint._patterns import (
     example_problem,
     nested_quantifiers,
@@ -285,6 +286,8 @@ class _Linter:
         self.edition = edition
         self.origin = origin
         self.source = source
+        #: The notice beside the edition's own data, to check clauses against.
+        self.notice = notice_text(source)
         #: Renderers whose ``check_template`` capability checks the templates.
         self.renderers = tuple(renderers)
 
@@ -510,6 +513,9 @@ class _Linter:
                     yield self.finding(
                         "lint.clause-placeholder", pointer + "/clause", clause=clause
                     )
+                elif self.notice is not None:
+                    for part in unknown_clause_parts(clause, self.notice):
+                        yield self.finding("lint.clause-unknown", pointer + "/clause", part=part)
 
 
 def _clip(text: str, limit: int = 40) -> str:

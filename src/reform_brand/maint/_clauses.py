@@ -1,0 +1,76 @@
+"""Clauses checked against the notice's text, when the edition ships it.
+
+A datum cites its clause as the notice numbers it: ``一``, ``二.4`` (item 4
+of part 二), ``附件1``, or several joined by ``;``.  When the edition's data
+directory holds the notice as ``notice.txt`` (as the scaffold's README
+asks), a numbered clause that the notice has no heading for is named: it is
+a typo, or a clause of last year's notice that this year's numbers
+otherwise.  Named clauses (``联系方式``) are not checked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+__all__ = ["notice_text", "unknown_clause_parts"]
+
+_NUMERALS = "一二三四五六七八九十"
+_PART = re.compile(rf"^([{_NUMERALS}]+)(?:[.．](\d+))?$")
+_ANNEX = re.compile(r"^附件\s*(\d+)$")
+_HEADING = re.compile(rf"^([{_NUMERALS}]+)、")
+
+
+def notice_text(source: str) -> str | None:
+    """The notice beside an edition's data (``notice.txt``), if there is one."""
+    if not source:
+        return None
+    path = Path(source) / "notice.txt"
+    try:
+        return path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _sections(notice: str) -> dict[str, list[str]]:
+    """The notice's parts (一、二、...) with their lines."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for raw in notice.splitlines():
+        line = raw.strip()
+        heading = _HEADING.match(line)
+        if heading:
+            current = sections.setdefault(heading.group(1), [])
+        elif line.startswith(("附件", "联系")):
+            # The list of annexes and the contacts close the numbered parts.
+            current = None
+        elif current is not None and line:
+            current.append(line)
+    return sections
+
+
+def _has_annex(notice: str, number: str) -> bool:
+    return re.search(rf"附件\s*{number}(?!\d)|附件[:：]\s*{number}[.．、]", notice) is not None
+
+
+def unknown_clause_parts(clause: str, notice: str) -> list[str]:
+    """The numbered parts of ``clause`` that ``notice`` has no heading for."""
+    sections = _sections(notice)
+    unknown = []
+    for part in (p.strip() for p in re.split(r"[;；]", clause)):
+        annex = _ANNEX.match(part)
+        numbered = _PART.match(part)
+        if annex:
+            found = _has_annex(notice, annex.group(1))
+        elif numbered:
+            lines = sections.get(numbered.group(1))
+            item = numbered.group(2)
+            found = lines is not None and (
+                item is None
+                or any(re.match(rf"(?:{item}[.．、](?!\d)|（{item}）)", line) for line in lines)
+            )
+        else:
+            continue
+        if not found:
+            unknown.append(part)
+    return unknown

@@ -1,0 +1,66 @@
+"""lint checks numbered clauses against the notice beside the data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Host
+from reform_brand.maint import lint_edition
+from reform_brand.maint._clauses import notice_text, unknown_clause_parts
+
+REFERENCE = Path(__file__).parents[2] / "plugins" / "reform_brand_shandong_2022" / "data"
+
+CHILD = """
+id = "jiangsu-2023"
+year = 2022
+
+[inherit]
+from = "shandong-2022"
+
+[[quotas]]
+id = "recommender"
+clause = "二.9"
+"""
+
+
+@pytest.mark.parametrize(
+    ("clause", "unknown"),
+    [
+        ("一; 附件3", []),
+        ("二.2; 二.3", []),
+        ("三.2", []),
+        ("联系方式", []),
+        ("二.9", ["二.9"]),
+        ("四", ["四"]),
+        ("附件1；附件4", ["附件4"]),
+        # Part 三 has two items; the numbered reform items of 附件3 are not its.
+        ("三.3", ["三.3"]),
+    ],
+)
+def test_numbered_clauses_are_looked_up_in_the_notice(clause: str, unknown: list[str]) -> None:
+    notice = notice_text(str(REFERENCE))
+    assert notice is not None
+    assert unknown_clause_parts(clause, notice) == unknown
+
+
+def test_a_clause_the_notice_does_not_have_is_a_warning(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    (tmp_path / "edition.toml").write_text(CHILD, encoding="utf-8")
+    # Without the notice nothing can be checked.
+    assert "lint.clause-unknown" not in lint_edition(tmp_path, host=reference_host).codes()
+    (tmp_path / "notice.txt").write_text(
+        (REFERENCE / "notice.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    report = lint_edition(tmp_path, host=reference_host)
+    [found] = [f for f in report.findings if f.code == "lint.clause-unknown"]
+    assert (found.severity, found.pointer, found.file) == (
+        "warning",
+        "/quotas/3/clause",
+        "edition.toml",
+    )
+    assert "“二.9”" in found.message("zh") and "'二.9'" in found.message("en")
+    assert not re.search(r"\{\w+\}", found.message("zh"))
