@@ -64,3 +64,18 @@ def test_a_clause_the_notice_does_not_have_is_a_warning(
     )
     assert "“二.9”" in found.message("zh") and "'二.9'" in found.message("en")
     assert not re.search(r"\{\w+\}", found.message("zh"))
+
+
+def test_a_placeholder_clause_is_quoted_in_the_message(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    (tmp_path / "edition.toml").write_text(
+        CHILD.replace('clause = "二.9"', 'clause = "待定"'), encoding="utf-8"
+    )
+    [found] = [
+        f
+        for f in lint_edition(tmp_path, host=reference_host).findings
+        if f.code == "lint.clause-placeholder"
+    ]
+    assert found.message("zh") == "出处条款“待定”是占位符"
+    assert found.message("en") == "the clause '待定' is a placeholder"

@@ -175,8 +175,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="lint.clause-placeholder",
         severity=E,
         rule="lint",
-        zh="出处条款“{clause}”是占位符",
-        en="the clause '{clause}' is a placeholder",
+        zh="出处条款“{placeholder}”是占位符",
+        en="the clause '{placeholder}' is a placeholder",
     ),
     CodeInfo(
         code="lint.clause-unknown",

@@ -511,7 +511,7 @@ class _Linter:
                     yield self.finding("lint.clause-missing", pointer + "/clause")
                 elif _PLACEHOLDERS.match(clause):
                     yield self.finding(
-                        "lint.clause-placeholder", pointer + "/clause", clause=clause
+                        "lint.clause-placeholder", pointer + "/clause", placeholder=clause
                     )
                 elif self.notice is not None:
                     for part in unknown_clause_parts(clause, self.notice):
