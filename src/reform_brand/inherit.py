@@ -258,11 +258,16 @@ def _parent_parts(
                 out[f"{pointer}/{key}"] = label
         return
     key_name = KEYED_ARRAYS.get(name)
-    if not (key_name and isinstance(merged, list) and isinstance(child, list)):
-        return
-    written = {e.get(key_name): e for e in child if isinstance(e, dict)}
+    if not (
+        key_name
+        and isinstance(merged, list)
+        and isinstance(child, list)
+        and all(isinstance(e, dict) and key_name in e for e in merged + child)
+    ):
+        return  # a value or a plain array: the child's own, replaced whole
+    written = {e[key_name]: e for e in child}
     for i, entry in enumerate(merged):
-        own = written.get(entry.get(key_name)) if isinstance(entry, dict) else None
+        own = written.get(entry[key_name])
         if own is None:
             out[f"{pointer}/{i}"] = label
         else:

@@ -49,3 +49,17 @@ def test_origin_of_takes_the_deepest_recorded_part() -> None:
     assert origin_of(origin, "/forms/0/fields/10", "x") == "edition.toml"
     assert origin_of(origin, "/quotas/0", "x") == "x"
     assert origin_of(origin, "", "x") == "x"
+
+
+def test_a_plain_array_the_child_writes_is_the_childs(tmp_path: Path) -> None:
+    """``forms = ["application"]`` in a unit kind is a list of ids, not of
+    entries with an identity: what the child writes there is all its own."""
+    from reform_brand.loader import load_raw
+
+    (tmp_path / "edition.toml").write_text(
+        CHILD + '\n[[unit_kinds]]\nid = "city-association"\nforms = ["application"]\n',
+        encoding="utf-8",
+    )
+    _, origin = load_raw(tmp_path, Host.create().editions.raw)
+    assert origin_of(origin, "/unit_kinds/2/forms/0", "") == "edition.toml"
+    assert origin_of(origin, "/unit_kinds/2/clause", "") == "edition.toml (shandong-2022)"
