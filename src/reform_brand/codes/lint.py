@@ -179,6 +179,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the clause '{placeholder}' is a placeholder",
     ),
     CodeInfo(
+        code="lint.parent-regional-data",
+        severity=W,
+        rule="lint",
+        zh="本版本有自己的地区或发文单位，此处却仍是父版本的{what}：请按新通知填写",
+        en="the edition names its own region or issuer, but still takes the {what_en} "
+        "from its parent: write them from the new notice",
+    ),
+    CodeInfo(
         code="lint.clause-unknown",
         severity=W,
         rule="lint",

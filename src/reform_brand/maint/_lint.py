@@ -57,6 +57,7 @@ from reform_brand.maint._patterns import (
     nested_quantifiers,
     pattern_style,
 )
+from reform_brand.maint._regional import parent_regional_data
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
 
@@ -311,6 +312,24 @@ class _Linter:
         yield from self.dates()
         yield from self.items()
         yield from self.texts_and_clauses()
+        yield from self.regional()
+
+    # regional data -----------------------------------------------------------
+    def regional(self) -> Iterator[Finding]:
+        e = self.edition
+        present = {
+            p
+            for p, value in (
+                ("/roster", e.roster),
+                ("/issuer/contacts", e.issuer.contacts),
+                ("/issuer/mailbox", e.issuer.mailbox),
+                ("/delivery/mailbox", e.delivery.mailbox),
+            )
+            if value
+        }
+        for pointer in parent_regional_data(self.origin, present):
+            what, what_en = _REGIONAL_NAMES[pointer]
+            yield self.finding("lint.parent-regional-data", pointer, what=what, what_en=what_en)
 
     # ids ------------------------------------------------------------------
     def ids(self) -> Iterator[Finding]:
@@ -516,6 +535,14 @@ class _Linter:
                 elif self.notice is not None:
                     for part in unknown_clause_parts(clause, self.notice):
                         yield self.finding("lint.clause-unknown", pointer + "/clause", part=part)
+
+
+_REGIONAL_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "/roster": ("单位名单", "roster of units"),
+    "/issuer/contacts": ("联系电话", "contact phones"),
+    "/issuer/mailbox": ("发文单位邮箱", "issuer's mailbox"),
+    "/delivery/mailbox": ("报送邮箱", "delivery mailbox"),
+}
 
 
 def _clip(text: str, limit: int = 40) -> str:
