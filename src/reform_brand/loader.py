@@ -314,7 +314,10 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
         except tomllib.TOMLDecodeError as exc:
             problems.append(
                 Problem(
-                    file=name, path="", code="edition.syntax", params={"detail": toml_reason(exc)}
+                    file=name,
+                    path="",
+                    code="edition.syntax",
+                    params={"detail": toml_reason(exc, text)},
                 )
             )
             continue

@@ -154,13 +154,43 @@ def toml_place_and_reason(exc: BaseException | str) -> tuple[str, str]:
     return where, zh if zh is not None else message
 
 
-def toml_reason(exc: BaseException | str) -> Localized:
+#: Before and after the place of an error inside a date or time that does
+#: not exist: tomllib reads ``2023-13-01`` as the number 2023 and then stops
+#: at ``-13-01`` ("Expected newline..."), ``2023-07-16T25:00`` as a date.
+_DATE_BEFORE: Final = re.compile(r"=\s*[0-9]{4}(?:-[0-9]{2}-[0-9]{2})?$")
+_DATE_AFTER: Final = re.compile(r"^[-T ][0-9]")
+_BAD_DATE_ZH: Final = "日期或时间不存在（月为 1–12，日须为当月有的日子，时为 0–23，分和秒为 0–59）"
+_BAD_DATE_EN: Final = (
+    "; the date or time does not exist (months 1-12, a day the month has, "
+    "hours 0-23, minutes and seconds 0-59)"
+)
+
+
+def _impossible_date(exc: BaseException | str, text: str | None) -> bool:
+    """Whether the error is in a date or time whose numbers are out of range."""
+    at = _TOML_AT.fullmatch(str(exc))
+    if text is None or at is None or at["line"] is None:
+        return False
+    lines = text.splitlines()
+    line, col = int(at["line"]), int(at["col"])
+    if not 0 < line <= len(lines):
+        return False
+    before, after = lines[line - 1][: col - 1], lines[line - 1][col - 1 :]
+    return bool(_DATE_BEFORE.search(before) and _DATE_AFTER.match(after))
+
+
+def toml_reason(exc: BaseException | str, text: str | None = None) -> Localized:
     """A TOML syntax error (``tomllib.TOMLDecodeError`` or its text): in
     Chinese, where (line and column, or the end of the file) and what
     (``第 3 行第 10 列，键之后应为等号 =``); in
-    English and as its value, tomllib's text."""
+    English and as its value, tomllib's text.  Given the document's
+    ``text``, an error inside a date that does not exist (``2023-13-01``)
+    says so, where tomllib speaks of a missing newline."""
     where, what = toml_place_and_reason(exc)
     own = str(exc)
+    if _impossible_date(exc, text):
+        what = _BAD_DATE_ZH
+        return Localized(zh=f"{where}，{what}", en=own + _BAD_DATE_EN, value=own)
     return Localized(zh=f"{where}，{what}" if where else what, en=own, value=own)
 
 
