@@ -6,11 +6,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reform_brand.cli._core import _host, edition_dir, edition_from_arg, print_json
 from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
+
+if TYPE_CHECKING:
+    from reform_brand.maint import LintReport
+
+#: The severities as the Chinese output of ``check`` writes them.
+_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -80,18 +86,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
         return EXIT_DATA if failed else EXIT_OK
-    lang = "en" if args.lang == "en" else "zh"
-    for f in report.findings:
-        where = " ".join(x for x in (f.file, f.pointer) if x)
-        sys.stdout.write(f"{f.severity:<7} {f.code}  {where}: {report.message(f, lang)}\n")
-    c = report.counts
-    label = report.edition + (f" ({report.source})" if report.source else "")
-    summary = (
-        f"{label}: {c.error} errors, {c.warning} warnings, {c.info} notes"
-        if lang == "en"
-        else f"{label}：错误 {c.error}，警告 {c.warning}，提示 {c.info}"
-    )
-    sys.stdout.write(summary + "\n")
+    _print_lint(report, "en" if args.lang == "en" else "zh")
     return EXIT_DATA if failed else EXIT_OK
 
 
@@ -132,3 +127,21 @@ def cmd_diff(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(summary + "\n")
     return EXIT_OK
+
+
+def _print_lint(report: LintReport, lang: str) -> None:
+    """The text output of ``lint``: one line a finding, then the counts."""
+    for f in report.findings:
+        where = " ".join(x for x in (f.file, f.pointer) if x)
+        severity = f"{f.severity:<7}" if lang == "en" else _SEVERITY_ZH.get(f.severity, f.severity)
+        sys.stdout.write(f"{severity} {f.code}  {where}: {report.message(f, lang)}\n")
+    c = report.counts
+    # An edition that does not load is named by its directory: once is enough.
+    shown = report.source and report.source != report.edition
+    label = report.edition + (f" ({report.source})" if shown else "")
+    summary = (
+        f"{label}: {c.error} errors, {c.warning} warnings, {c.info} notes"
+        if lang == "en"
+        else f"{label}：错误 {c.error}，警告 {c.warning}，提示 {c.info}"
+    )
+    sys.stdout.write(summary + "\n")
