@@ -334,3 +334,24 @@ def test_every_file_kind_of_the_ledger_is_in_the_report_schema(
         "a.txt": "text",
     }
     assert [e.message for e in _schema().iter_errors(report)] == []
+
+
+@pytest.mark.parametrize("json_batch", [False, True])
+def test_the_check_line_gives_its_time_on_the_offices_clock(
+    small_inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], json_batch: bool
+) -> None:
+    """The first line of `check` gives the time of the check as the
+    report's pages do, on the office's clock (the deadline's zone, +08:00),
+    whatever zone --now was written in; for an inbox and a JSON batch."""
+    if json_batch:
+        out = tmp_path / "envelopes"
+        main(["check", "shandong-2022", str(small_inbox), "--export-envelopes", str(out)])
+        capsys.readouterr()
+        paths = [
+            str(p) for p in sorted(out.rglob("*.json")) if p.name != "reform-brand-output.json"
+        ]
+    else:
+        paths = [str(small_inbox)]
+    main(["check", "shandong-2022", *paths, "--now", "2022-08-22T01:00:00+00:00"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "2022-08-22T09:00:00+08:00" in first, first

@@ -14,6 +14,7 @@ from typing import Final
 from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
 from reform_brand.i18n import Texts
+from reform_brand.office._dates import office_zone
 
 __all__ = [
     "batch_text",
@@ -68,14 +69,20 @@ def batch_text(findings: Iterable[Finding], validator: Validator, lang: str) -> 
     return f"  {_t('batch', lang)}\n" + "".join(lines) if lines else ""
 
 
-def header_text(edition: str, n: int, now: dt.datetime, strict: bool, lang: str) -> str:
+def header_text(
+    edition: str, n: int, now: dt.datetime, strict: bool, lang: str, zone: dt.tzinfo | None = None
+) -> str:
+    """The first line: the edition, how many submissions, and the time of the
+    check on the office's clock (``zone``: the deadline's zone), as the
+    report's pages show it."""
+    shown = now.astimezone(zone) if zone is not None and now.utcoffset() is not None else now
     return (
         _t(
             "header",
             lang,
             edition=edition,
             n=n,
-            now=now.isoformat(timespec="seconds"),
+            now=shown.isoformat(timespec="seconds"),
             strict=_t("strict", lang) if strict else "",
         )
         + "\n"
@@ -99,7 +106,12 @@ def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -
         groups.setdefault(group_name(validator, f.unit), ([], []))[1].append(f)
     out = [
         header_text(
-            report.edition, len(report.submissions), report.evaluated_at, report.strict, lang
+            report.edition,
+            len(report.submissions),
+            report.evaluated_at,
+            report.strict,
+            lang,
+            office_zone(validator.edition),
         )
     ]
     for name in sorted(groups, key=lambda g: (g == "", g)):

@@ -73,6 +73,7 @@ from reform_brand.office import (
     received_file,
     write_inbox_section,
 )
+from reform_brand.office._dates import office_zone
 from reform_brand.office._names import clean_text
 
 __all__ = ["Kept", "Streamed", "check_kept", "check_streamed"]
@@ -501,7 +502,8 @@ def _write_text(
         groups.setdefault(group_name(validator, f.unit), [])
         by_unit.setdefault(group_name(validator, f.unit), []).append(f)
     n = len(stream.positions)
-    out.write(header_text(validator.edition.id, n, stream.run.now, stream.run.strict, lang))
+    zone = office_zone(validator.edition)
+    out.write(header_text(validator.edition.id, n, stream.run.now, stream.run.strict, lang, zone))
     for name in sorted(groups, key=lambda g: (g == "", g)):
         out.write("\n" + (name or no_unit(lang)) + "\n")
         for i in groups[name]:
