@@ -96,6 +96,12 @@ __all__ = ["Stage", "expand", "mail_ledger_row"]
 _MAIL_SUFFIXES: Final = (".eml", ".mbox")
 
 #: Why an entry was not taken out of its archive: (zh, en).
+#: Why an entry is ignored (Chinese, English).
+_HIDDEN: Final = ("隐藏、临时或系统文件", "a hidden, temporary or system file")
+_TNEF_EMBEDDED: Final = (
+    "附件包中夹带的邮件，未打开",
+    "a mail embedded in the winmail.dat; not opened",
+)
 _REFUSED: Final[Mapping[str, tuple[str, str]]] = {
     "path": ("路径指向压缩包以外", "its path leads out of the archive"),
     "link": ("是符号链接", "it is a symbolic link"),
@@ -317,15 +323,7 @@ class _Expander:
             if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
-                self.w.files[entry_rel] = InboxFile(
-                    path=shown, size=info.file_size, status="ignored", code="inbox.ignored"
-                )
-                self.note(
-                    "inbox.ignored",
-                    shown,
-                    reason="隐藏、临时或系统文件",
-                    reason_en="a hidden, temporary or system file",
-                )
+                self.ignored(entry_rel, shown, info.file_size, _HIDDEN)
                 continue
             try:
                 data = read_entry(zf, info)
@@ -365,28 +363,11 @@ class _Expander:
                 problem = "total"
             seen.add(name.casefold())
             if problem == "embedded":
-                ignored = f"{entry_rel}\x00{n}"
-                self.w.files[ignored] = InboxFile(
-                    path=shown, size=size, status="ignored", code="inbox.ignored"
-                )
-                self.note(
-                    "inbox.ignored",
-                    shown,
-                    reason="附件包中夹带的邮件，未打开",
-                    reason_en="a mail embedded in the winmail.dat; not opened",
-                )
+                self.ignored(f"{entry_rel}\x00{n}", shown, size, _TNEF_EMBEDDED)
             elif problem:
                 self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, size, problem)
             elif hidden_file(name):
-                self.w.files[entry_rel] = InboxFile(
-                    path=shown, size=size, status="ignored", code="inbox.ignored"
-                )
-                self.note(
-                    "inbox.ignored",
-                    shown,
-                    reason="隐藏、临时或系统文件",
-                    reason_en="a hidden, temporary or system file",
-                )
+                self.ignored(entry_rel, shown, size, _HIDDEN)
             else:
                 self.used[key] = self.used.get(key, 0) + size
                 self.add_file(
@@ -418,12 +399,15 @@ class _Expander:
         for n, f in enumerate(found.files):
             shown = f"{shown_msg}!/{f.name}"
             if f.problem == "embedded":
-                self.w.files[f"{rel}!/{f.name}\x00{n}"] = InboxFile(
-                    path=shown, status="ignored", code="inbox.ignored"
-                )
-                self.note("inbox.ignored", shown, reason=EMBEDDED[0], reason_en=EMBEDDED[1])
+                self.ignored(f"{rel}!/{f.name}\x00{n}", shown, 0, EMBEDDED)
             elif f.problem:
                 self.refused(f"{rel}!/{f.name}\x00{n}", shown, f.size, f.problem)
+
+    def ignored(self, rel: str, shown: str, size: int, reason: tuple[str, str]) -> None:
+        """The entry at ``rel`` listed as ignored (``inbox.ignored``), for
+        ``reason`` (Chinese, English)."""
+        self.w.files[rel] = InboxFile(path=shown, size=size, status="ignored", code="inbox.ignored")
+        self.note("inbox.ignored", shown, reason=reason[0], reason_en=reason[1])
 
     def refused(self, rel: str, shown: str, size: int, problem: str) -> None:
         zh, en = _REFUSED[problem]
