@@ -39,24 +39,27 @@ __all__ = ["close_gaps", "fold", "has_traditional"]
 
 #: A Chinese character: the unified ideographs, extension A and the
 #: compatibility ideographs.
-_HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN_CLASS: Final = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_HAN: Final = re.compile(_HAN_CLASS)
 #: OpenCC's conversions, in this order: Taiwan's (its variants), then
 #: Hong Kong's (for the variants Taiwan's leaves, such as 衞).
 _CONFIGS: Final = ("tw2s", "hk2s")
-#: Spaces (not line ends) between two Chinese characters, and invisible
-#: characters anywhere.
-_HAN_CLASS: Final = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_SPACE: Final = r"[^\S\r\n\f\v\x1c-\x1e\x85\u2028\u2029]"
-_INVISIBLE: Final = r"[\u00ad\u200b-\u200d\u2060\ufeff]"
-_GAPS: Final = re.compile(rf"(?<={_HAN_CLASS}){_SPACE}+(?={_HAN_CLASS})|{_INVISIBLE}")
+#: The white space that is no line end (every character ``str.isspace``
+#: takes but \n \r \f \v \x1c-\x1e \x85 \u2028 \u2029), and the invisible
+#: characters.
+_SPACES: Final = (
+    "\t\x1f \xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+)
+_INVISIBLES: Final = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+#: Spaces between two Chinese characters, and invisible characters anywhere.
+_GAPS: Final = re.compile(
+    rf"(?<={_HAN_CLASS})[{re.escape(_SPACES)}]+(?={_HAN_CLASS})|[{re.escape(_INVISIBLES)}]"
+)
 #: The characters :data:`_GAPS` takes out, but the ASCII space.  A regular
 #: expression goes through a Chinese text at some 25 ns a character, where
 #: ``in`` finds a character at C speed: a text whose only gaps are ASCII
 #: spaces (most forms) is handled by :func:`_close_spaces` without one.
-_OTHER_GAPS: Final = (
-    "\t\x1f\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
-    "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-)
+_OTHER_GAPS: Final = _SPACES.replace(" ", "") + _INVISIBLES
 #: Full-width ASCII letters and digits, as ASCII.
 _WIDE: Final = {
     c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
