@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reform_brand.model import Edition, FormField
+from reform_brand.model import ENVELOPE_MEMBERS, Edition, FormField
 
 __all__ = ["chars_hint", "envelope_ui_schema", "limit_hint"]
 
@@ -75,17 +75,7 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
         unit_ui["kind"]["ui:title"] = "Unit kind"
         unit_ui["city"]["ui:title"] = _counted_under_title(edition, lang)
     ui: dict[str, Any] = {
-        "ui:order": [
-            "version",
-            "id",
-            "edition",
-            "form",
-            "unit",
-            "reform_items",
-            "arrived_at",
-            "attachments",
-            "data",
-        ],
+        "ui:order": list(ENVELOPE_MEMBERS),
         "version": {"ui:widget": "hidden"},
         "id": {"ui:widget": "hidden"},
         "edition": {"ui:widget": "hidden"},

@@ -37,6 +37,7 @@ CountMode = Literal["word-compatible", "characters", "non-whitespace"]
 Placement = Literal["header", "body"]
 
 __all__ = [
+    "ENVELOPE_MEMBERS",
     "NUMBER_TYPES",
     "Block",
     "BlockKind",
@@ -62,6 +63,20 @@ __all__ = [
     "Text",
     "UnitKind",
 ]
+
+#: The members of a submission envelope, in the order forms show them (the
+#: envelope schema's ``properties``; a test keeps the two the same).
+ENVELOPE_MEMBERS: Final = (
+    "version",
+    "id",
+    "edition",
+    "form",
+    "unit",
+    "reform_items",
+    "arrived_at",
+    "attachments",
+    "data",
+)
 
 
 @frozen(kw_only=True)

@@ -24,8 +24,10 @@ from attrs import field, frozen
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+from reform_brand.model import ENVELOPE_MEMBERS
 
 __all__ = [
+    "ENVELOPE_MEMBERS",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
     "SURROGATE_DETAIL",
@@ -42,6 +44,7 @@ __all__ = [
     "read_envelope_digest",
     "was_read",
 ]
+
 
 #: Largest submission JSON file read (bytes).  A real one is well under 1 MiB.
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024

@@ -252,3 +252,12 @@ def test_reports_are_those_of_each_rule_run_alone(edition: Edition, validator: V
             assert list(report.findings) == expected
 
     run()
+
+
+def test_the_envelope_members_are_the_schemas() -> None:
+    """ENVELOPE_MEMBERS (the one-pass read's members, the portal's field
+    order) are the envelope schema's properties, in their order."""
+    from reform_brand.schema import submission_schema
+    from reform_brand.submission import ENVELOPE_MEMBERS
+
+    assert tuple(submission_schema()["properties"]) == ENVELOPE_MEMBERS

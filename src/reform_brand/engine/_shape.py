@@ -21,23 +21,18 @@ from pathlib import Path
 from typing import Any, Final, TypeGuard
 
 from reform_brand.names import is_blank
-from reform_brand.submission import MAX_DEPTH, Attachment, Submission, Unit, nesting_exceeds
+from reform_brand.submission import (
+    ENVELOPE_MEMBERS,
+    MAX_DEPTH,
+    Attachment,
+    Submission,
+    Unit,
+    nesting_exceeds,
+)
 
 __all__ = ["envelope_shape_ok", "read_submission", "shaped_submission"]
 
-_ENVELOPE_KEYS: Final = frozenset(
-    {
-        "version",
-        "id",
-        "edition",
-        "form",
-        "unit",
-        "reform_items",
-        "arrived_at",
-        "attachments",
-        "data",
-    }
-)
+_ENVELOPE_KEYS: Final = frozenset(ENVELOPE_MEMBERS)
 _UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
 _ATTACHMENT_KEYS: Final = frozenset({"role", "path"})
 #: Longer than any string: the schema sets no upper bound.
