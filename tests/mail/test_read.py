@@ -624,6 +624,24 @@ def test_a_date_in_iso_8601_or_in_chinese_is_read(stamp: str) -> None:
     assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Sat, 20 Aug 2022 23:59:59 CST",
+        "Sat Aug 20 23:59:59 CST 2022",
+        "Sat, 20 Aug 2022 23:59:59 BJT",
+        "Sat, 20 Aug 2022 23:59:59 HKT",
+    ],
+)
+def test_cst_is_china_standard_time_not_us_central(stamp: str) -> None:
+    """A server in China writes its time as CST (Java's dates): read as US
+    Central time, a mail sent on time would arrive after the deadline."""
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+
+
 @pytest.mark.parametrize("stamp", ["2022-08-20 23:59:59", "2022-13-20 23:59:59 +0800"])
 def test_an_iso_date_without_a_zone_or_impossible_is_none(stamp: str) -> None:
     d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")

@@ -40,6 +40,13 @@ def finding(code: str, file: str, **params: object) -> Finding:
 #: ``UTC+08:00`` (what some servers and clients write).
 _OFFSET: Final = re.compile(r"(?:GMT|UTC|UT)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNORECASE)
 _COMMENT: Final = re.compile(r"\([^()]*\)")
+#: The names of China's time, UTC+8, as servers and programs in China write
+#: them: ``CST`` (China Standard Time: Java's dates, ``Sat Aug 20 23:59:59
+#: CST 2022``), ``BJT`` (Beijing time), ``HKT`` (Hong Kong time).  The
+#: standard's obsolete ``CST`` is US Central time, UTC-6: read so, a mail a
+#: city association sent on time would arrive fourteen hours later, past the
+#: deadline.  Names inside a comment, ``+0800 (CST)``, are left to it.
+_CHINA_ZONES: Final = re.compile(r"(?<![\w(])(?:CST|BJT|HKT)(?![\w)])")
 
 
 def _zone(stamp: str) -> dt.tzinfo | None:
@@ -107,6 +114,7 @@ def _date(text: str) -> dt.datetime | None:
     stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
     for chinese, english in _MONTHS.items():
         stamp = stamp.replace(chinese, english)
+    stamp = _CHINA_ZONES.sub("+0800", stamp)
     try:
         when = email.utils.parsedate_to_datetime(stamp)
     except (TypeError, ValueError, IndexError, OverflowError):
