@@ -41,6 +41,7 @@ import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from reform_brand import Host, Validator, form_schema
+from reform_brand.moments import parse_date_time, parse_instant
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _goals as goals
@@ -83,6 +84,20 @@ def _text(rnd: random.Random, sentences: int) -> str:
     return "。".join(rnd.choice(SENTENCES) for _ in range(sentences)) + "。"
 
 
+_FIRST_ARRIVAL = dt.datetime(2022, 8, 19, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def _arrival(i: int) -> str:
+    return (_FIRST_ARRIVAL + dt.timedelta(seconds=i)).isoformat()
+
+
+def _unseen() -> None:
+    """Forget the arrival times read lately: a portal's submission arrives
+    at a time of its own, which the parser has never read."""
+    parse_date_time.cache_clear()
+    parse_instant.cache_clear()
+
+
 def make_envelopes(n: int, seed: int = 2022) -> list[dict[str, Any]]:
     """N application envelopes, about one in ten with mistakes in its form
     data, each written from its own mix of sentences."""
@@ -119,7 +134,9 @@ def make_envelopes(n: int, seed: int = 2022) -> list[dict[str, Any]]:
                 "form": "application",
                 "unit": {"name": unit, "kind": kind},
                 "reform_items": [i % 17 + 1],
-                "arrived_at": "2022-08-19T10:00:00+08:00",
+                # An arrival time of its own (a second apart), as a portal
+                # gives each submission.
+                "arrived_at": _arrival(i),
                 "attachments": [
                     {"role": "signed-scan", "path": "scan.pdf"},
                     {"role": "word", "path": "form.docx"},
@@ -221,8 +238,8 @@ def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat
         best = interleaved_calls(
             repeat,
             {
-                "ours": (300, lambda e=e1: validator.validate(next(e), now=NOW)),
-                "lean": (300, lambda e=e2: lean.validate(next(e), now=NOW)),
+                "ours": (300, lambda e=e1: (_unseen(), validator.validate(next(e), now=NOW))),
+                "lean": (300, lambda e=e2: (_unseen(), lean.validate(next(e), now=NOW))),
                 "bare": (300, lambda e=e3: list(bare.iter_errors(next(e)["data"]))),
                 "fast": (3000, lambda e=e4: fast_raw(next(e)["data"])),
             },
@@ -242,7 +259,9 @@ def single_figures(validator: Validator, envelopes: list[dict[str, Any]], repeat
         "",
         "Per call (best CPU time of the repeats), the application form, each call "
         f"given the next of {len(goods)} valid or {len(bads)} invalid submissions with "
-        f"texts of their own (an invalid one has {bad_count} findings):",
+        f"texts and arrival times of their own, none of them read before (the "
+        "parser's memory of the arrival times read lately is emptied before each "
+        f"call); an invalid one has {bad_count} findings:",
         "",
         "| `validate()` | µs | bare jsonschema | ratio (goal) | fastjsonschema | ratio (goal) |",
         "|---|---:|---:|---:|---:|---:|",
