@@ -77,8 +77,28 @@ def test_several_units_named_is_ambiguous(mailed: Edition) -> None:
     assert set(f.params["units"]) == {"济南市科协", "青岛市科协"}
 
 
+def test_unit_guessed_from_the_sender_s_name(mailed: Edition) -> None:
+    """A sender's name (``烟台市科协 <x@163.com>``) names the unit when the
+    subject and the attachments' names do not; the subject comes first."""
+    d = parse_mail(mail(sender="x@163.com", sender_name="烟台市科协", subject="申报"), "n.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("烟台市科协", "name")
+    [f] = match.findings
+    assert (f.code, f.params["unit"], f.params["where"].en) == (
+        "mail.unit-guessed",
+        "烟台市科协",
+        "sender's name",
+    )
+    d = parse_mail(mail(sender="x@163.com", sender_name="烟台市科协", subject="青岛科协"), "s.eml")
+    assert (unit_of(mailed, d).unit, unit_of(mailed, d).how) == ("青岛市科协", "subject")
+    d = parse_mail(
+        mail(sender="x@163.com", sender_name="济南市科协、青岛市科协", subject="申报"), "a.eml"
+    )
+    assert [f.code for f in unit_of(mailed, d).findings] == ["mail.unit-ambiguous"]
+
+
 def test_unknown_sender(mailed: Edition) -> None:
-    d = parse_mail(mail(sender="x@qq.com", subject="申报材料"), "u.eml")
+    d = parse_mail(mail(sender="x@qq.com", sender_name="张明", subject="申报材料"), "u.eml")
     match = unit_of(mailed, d)
     assert (match.unit, match.how) == ("", "unknown")
     assert [f.code for f in match.findings] == ["mail.unit-unknown"]
@@ -100,7 +120,8 @@ def test_a_sender_s_other_mails_name_its_unit(mailed: Edition) -> None:
         ("amb@qq.com", "补充材料"),
     ]
     deliveries = [
-        parse_mail(mail(sender=a, subject=s), f"{n}.eml") for n, (a, s) in enumerate(mails)
+        parse_mail(mail(sender=a, sender_name="张明", subject=s), f"{n}.eml")
+        for n, (a, s) in enumerate(mails)
     ]
     senders = senders_known(mailed, deliveries, mailboxes=boxes, roster=roster)
     assert senders == {"zb@qq.com": "淄博市科协"}

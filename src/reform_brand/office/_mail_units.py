@@ -3,7 +3,8 @@
 A roster unit may list the addresses it mails from (``mailboxes`` in the
 edition's roster).  :func:`unit_of` names the unit of a delivery: by its
 sender's address; else by a roster name or alias found in the subject, then
-in the attachment names (a finding says it was guessed); else unknown (a
+in the attachment names, then in the sender's name (``济南市科协
+<jnkx@163.com>``; a finding says it was guessed); else unknown (a
 finding).  A unit that mails from two addresses is one unit.
 
 :func:`mail_folder` is the seam to the intake: it turns a delivery into what
@@ -42,11 +43,12 @@ __all__ = [
     "write_mail_folder",
 ]
 
-How = Literal["mailbox", "subject", "attachment", "sender", "unknown"]
+How = Literal["mailbox", "subject", "attachment", "name", "sender", "unknown"]
 
 _WHERE: Final = {
     "subject": Localized(zh="邮件主题", en="subject"),
     "attachment": Localized(zh="附件名", en="attachment names"),
+    "name": Localized(zh="发件人名称", en="sender's name"),
     "sender": Localized(
         zh="同一发件人其他邮件的主题或附件名",
         en="subjects or attachment names of the same sender's other mails",
@@ -99,18 +101,19 @@ def unit_of(
 ) -> UnitMatch:
     """The unit ``delivery`` came from (pass ``mailboxes`` and ``roster``
     when calling it for many deliveries, to build them once): by the
-    roster's mailbox of its sender, the one unit its subject or else its
-    attachments' names name, else the unit ``senders`` (see
-    :func:`senders_known`) gives its sender."""
+    roster's mailbox of its sender, the one unit its subject, else its
+    attachments' names, else its sender's name name, else the unit
+    ``senders`` (see :func:`senders_known`) gives its sender."""
     boxes = mailbox_index(edition) if mailboxes is None else mailboxes
     unit = boxes.get(delivery.sender.strip().lower())
     if unit:
         return UnitMatch(unit=unit, how="mailbox")
     index = RosterIndex.build(edition) if roster is None else roster
     sender = delivery.sender or "-"
-    looks: tuple[tuple[Literal["subject", "attachment"], list[str]], ...] = (
+    looks: tuple[tuple[Literal["subject", "attachment", "name"], list[str]], ...] = (
         ("subject", [delivery.subject]),
         ("attachment", [a.name for a in delivery.attachments]),
+        ("name", [delivery.sender_name]),
     )
     for where, texts in looks:
         units = _named_in(texts, index)
