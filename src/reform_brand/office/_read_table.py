@@ -1,0 +1,245 @@
+"""The table of a filled form: cells mapped to fields by their labels.
+
+The value of a field is the next cell of its label's row (or, for a label
+alone at the end of its row, the row below), going on in the rows below
+that hold no label (a row split at a page break); a group (联系人) has a row
+of sub-labels with the values in the row below, matched by grid column.  A
+value typed after the label in the label cell stands in for an empty value
+cell.  What cannot be read is a finding, reported through the ``finding``
+callback the reader gives (:class:`~reform_brand.office._header.Report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reform_brand.model import Form, FormField
+from reform_brand.names import is_blank
+from reform_brand.office._grid import (
+    Cell,
+    clean_value,
+    continued_cells,
+    label_and_value,
+    label_key,
+    squash,
+    sub_labels,
+    sub_value_cells,
+    with_bare_labels,
+    without_own_label,
+)
+from reform_brand.office._header import Report
+
+__all__ = ["TableReader"]
+
+
+class TableReader:
+    """Reads the fields of a form's table, reporting through ``finding``."""
+
+    def __init__(self, finding: Report) -> None:
+        self.finding = finding
+
+    def read(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
+        """Map the cells of ``rows`` to the fields of ``form``'s table
+        into ``data``."""
+        body = [f for f in form.fields if f.placement != "header"]
+        by_key = with_bare_labels({squash(f.label.zh): f for f in body})
+        labels = set(by_key) | {squash(s.label.zh) for f in body for s in f.fields}
+        hits: dict[str, list[str]] = {}
+        value_cells: set[int] = set()
+        r = 0
+        while r < len(rows):
+            found = self._row(rows, r, by_key, hits, value_cells)
+            r += 1
+            for f, label, cells, inline in found:
+                parts = [cells]
+                # A row split in two at a page break: its value goes on in
+                # the rows below, under a blank (or merged) label cell.  A
+                # label alone at the end of its row: its value is below it.
+                ref = cells if cells or inline is not None else [label]
+                while len(found) == 1 and r < len(rows):
+                    more = continued_cells(rows[r], label, ref, labels)
+                    if more is None:
+                        break
+                    parts.append(more)
+                    value_cells.update(id(c) for c in more)
+                    r += 1
+                value = self._value_of(f, parts, f"/{f.id}")
+                self._hit(f"/{f.id}", f, value, inline, hits)
+        for f in body:
+            if f.type == "group":
+                for sub in f.fields:
+                    self._store(f"/{f.id}/{sub.id}", sub, hits, data, parent=f)
+            else:
+                self._store(f"/{f.id}", f, hits, data)
+
+    def _row(
+        self,
+        rows: list[list[Cell]],
+        r: int,
+        by_key: Mapping[str, FormField],
+        hits: dict[str, list[str]],
+        value_cells: set[int],
+    ) -> list[tuple[FormField, Cell, list[Cell], tuple[str, list[str]] | None]]:
+        """The fields of row ``r`` (a group's read at once): each with its
+        label cell, its value cells and the value typed after its label."""
+        row = rows[r]
+        found: list[tuple[FormField, Cell, list[Cell], tuple[str, list[str]] | None]] = []
+        i = 0
+        while i < len(row):
+            cell = row[i]
+            key = label_key(cell, by_key) if id(cell) not in value_cells else None
+            f = by_key[key] if key is not None else None
+            inline = None if f or id(cell) in value_cells else label_and_value(cell, by_key)
+            f = by_key[inline[0]] if inline is not None else f
+            if f is None:
+                i += 1
+                continue
+            if f.type == "group":
+                self._group(f, rows, (r, i), by_key, hits, value_cells)
+                break
+            j = i + 1
+            while j < len(row) and label_key(row[j], by_key) is None:
+                j += 1
+            cells = row[i + 1 : j]
+            value_cells.update(id(c) for c in cells)
+            found.append((f, cell, cells, inline))
+            i = j
+        return found
+
+    def _group(
+        self,
+        f: FormField,
+        rows: list[list[Cell]],
+        at: tuple[int, int],
+        by_key: Mapping[str, FormField],
+        hits: dict[str, list[str]],
+        value_cells: set[int],
+    ) -> None:
+        """The sub-fields of the group ``f`` whose label is cell ``at``
+        (row, index): the values in the row below the sub-labels, unless
+        that row is another field's (then, a form retyped with a sub-label
+        a row, the cell after each sub-label)."""
+        r, i = at
+        subs = with_bare_labels({squash(s.label.zh): s for s in f.fields})
+        row = rows[r]
+        below = rows[r + 1] if r + 1 < len(rows) else []
+        if any(c is not row[i] and label_key(c, by_key) is not None for c in below):
+            below = []
+        found = sub_labels(row, i + 1, subs)
+        columns = [row[k].col for k, _sub, _inline in found]
+        for k, sub, inline in found:
+            pointer = f"/{f.id}/{sub.id}"
+            cells = sub_value_cells(row, k, below, subs, row[i])
+            value_cells.update(id(c) for c in cells)
+            shared = [c for c in cells if sum(c.col <= x < c.col + c.span for x in columns) > 1]
+            value = self._shared(sub, shared[0], pointer, f) if shared else None
+            value = self._value_of(sub, [cells], pointer) if value is None else value
+            self._hit(pointer, sub, value, inline, hits, f)
+
+    def _shared(self, sub: FormField, cell: Cell, pointer: str, group: FormField) -> str | None:
+        """The value of a sub-label whose value cell is merged with another
+        sub-label's (手机 and 电子邮箱 in one cell): which line is whose is
+        not guessed — ``read.ambiguous``, with the count of lines in it (or
+        of the sub-labels sharing it) — unless the cell is empty."""
+        lines = [line for line in "\n".join(cell.lines).splitlines() if not is_blank(line)]
+        if not lines:
+            return None
+        self.finding(
+            "read.ambiguous",
+            f"/data{pointer}",
+            label=f"{group.label.zh}（{sub.label.zh}）",
+            label_en=f"{group.label.en or group.label.zh} ({sub.label.en or sub.label.zh})",
+            count=max(2, len(lines)),
+        )
+        return "\x00ambiguous"
+
+    def _hit(
+        self,
+        pointer: str,
+        f: FormField,
+        value: str,
+        inline: tuple[str, list[str]] | None,
+        hits: dict[str, list[str]],
+        parent: FormField | None = None,
+    ) -> None:
+        """Record ``value`` read for ``pointer``; a value typed after the label
+        in the label cell (``inline``) stands in for an empty value cell, with
+        ``read.value-in-label``, and conflicts with a different one."""
+        found = hits.setdefault(pointer, [])
+        typed = clean_value(f, inline[1]) if inline is not None else ""
+        if typed and not value:
+            zh, en = f.label.zh, f.label.en or f.label.zh
+            if parent is not None:
+                zh, en = (
+                    f"{parent.label.zh}（{zh}）",
+                    f"{parent.label.en or parent.label.zh} ({en})",
+                )
+            self.finding("read.value-in-label", f"/data{pointer}", label=zh, label_en=en)
+            value = typed
+        elif typed and typed != value:
+            found.append(typed)
+        found.append(value)
+
+    def _value_of(self, f: FormField, parts: Sequence[Sequence[Cell]], pointer: str) -> str:
+        """The value in the cells of each row of ``parts`` (a field's row,
+        then the rows its value goes on in), one filled cell a row at most."""
+        lines: list[str] = []
+        for cells in parts:
+            # (A cell of white space and invisible characters looks empty.)
+            filled = [c for c in cells if not is_blank("".join(c.lines))]
+            if len(filled) > 1:
+                self.finding(
+                    "read.ambiguous",
+                    f"/data{pointer}",
+                    label=f.label.zh,
+                    label_en=f.label.en or f.label.zh,
+                    count=len(filled),
+                )
+                return "\x00ambiguous"
+            lines += filled[0].lines if filled else []
+        return clean_value(f, without_own_label(f, lines)) if lines else ""
+
+    def _store(
+        self,
+        pointer: str,
+        f: FormField,
+        hits: Mapping[str, list[str]],
+        data: dict[str, Any],
+        parent: FormField | None = None,
+    ) -> None:
+        found = hits.get(pointer)
+        label = f.label.zh if parent is None else f"{parent.label.zh}（{f.label.zh}）"
+        label_en = f.label.en or f.label.zh
+        if parent is not None:
+            label_en = f"{parent.label.en or parent.label.zh} ({label_en})"
+        if not found:
+            if f.filled_by != "issuer":
+                required = f.required and (parent is None or parent.required)
+                self.finding(
+                    "read.missing-label",
+                    f"/data{pointer}",
+                    severity="error" if required else "warning",
+                    label=label,
+                    label_en=label_en,
+                )
+            return
+        values = set(found)
+        if "\x00ambiguous" in values:
+            return
+        if len(values) > 1:
+            self.finding(
+                "read.ambiguous",
+                f"/data{pointer}",
+                label=label,
+                label_en=label_en,
+                count=len(found),
+            )
+            return
+        value = values.pop()
+        if is_blank(value):
+            return
+        if parent is None:
+            data[f.id] = value
+        else:
+            data.setdefault(parent.id, {})[f.id] = value
