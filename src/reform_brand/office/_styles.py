@@ -14,6 +14,19 @@ is the nearest one along its ``w:basedOn`` chain; the default, the table
 style, the paragraph style and the character style each turn it over when they set it; direct
 formatting is absolute.  A paragraph with no style, or one the styles part
 does not define, has the default paragraph style, as in Word.
+
+A table style formats parts of its table apart (``w:tblStylePr``: the first
+and last rows and columns, the corner cells, odd and even bands of rows and
+of columns), each part as the table's ``w:tblLook`` turns it on (the header
+row is no band, nor the first column; bands are ``w:tblStyleRowBandSize``
+rows wide).  The parts a cell is in are applied as Word applies them, a
+later one over an earlier (MS-OI29500 2.1.252): the whole table, the bands
+of rows, the bands of columns, the first and last columns, the first and
+last rows, the corners; each part's value is the nearest along the
+``w:basedOn`` chain, and the table style's value in a cell is the last part
+that sets one, else the style's own.  A row's or a cell's position is
+counted in its table's rows and its row's cells (a cell merged across
+columns is one).
 """
 
 from __future__ import annotations
@@ -22,7 +35,7 @@ import posixpath
 from collections.abc import Callable
 from typing import Any, Final
 
-from reform_brand.docxml import RPR, TBL, P, R, hidden, own, q, transitional
+from reform_brand.docxml import RPR, TBL, TC, TR, P, R, hidden, own, q, transitional
 
 __all__ = ["hide_styled", "styles_part"]
 
@@ -31,6 +44,33 @@ _PPR: Final = q("pPr")
 #: The most styles followed along one ``w:basedOn`` chain (Word allows no
 #: loop; a damaged file may hold one).
 _MAX_DEPTH: Final = 64
+#: The parts of a table a table style formats apart (``w:tblStylePr``), in
+#: the order Word applies them: a later one over an earlier.
+_PARTS: Final = (
+    "wholeTable",
+    "band1Horz",
+    "band2Horz",
+    "band1Vert",
+    "band2Vert",
+    "firstCol",
+    "lastCol",
+    "firstRow",
+    "lastRow",
+    "nwCell",
+    "neCell",
+    "swCell",
+    "seCell",
+)
+#: ``w:tblLook``'s flags and their bits in its older ``w:val``.
+_LOOK: Final = {
+    "firstRow": 0x0020,
+    "lastRow": 0x0040,
+    "firstColumn": 0x0080,
+    "lastColumn": 0x0100,
+    "noHBand": 0x0200,
+    "noVBand": 0x0400,
+}
+_OFF: Final = frozenset({"0", "false", "off"})
 
 
 def _safe_parser() -> Any:
@@ -72,6 +112,10 @@ class _Styles:
         self._own: dict[tuple[str, str], tuple[str, bool | None]] = {}
         self._default: dict[str, str] = {}
         self._memo: dict[tuple[str, str], bool] = {}
+        #: table style id -> its parts' own values (``w:tblStylePr``) and
+        #: band sizes (``row``, ``col``: ``w:tblStyleRowBandSize``...).
+        self._parts: dict[str, dict[str, bool | None]] = {}
+        self._sizes: dict[str, dict[str, int]] = {}
         for style in root.iterchildren(q("style")):
             kind, sid = style.get(q("type"), "paragraph"), style.get(q("styleId"), "")
             based = style.find(q("basedOn"))
@@ -79,6 +123,12 @@ class _Styles:
                 based.get(q("val"), "") if based is not None else "",
                 hidden(style.find(RPR)),
             )
+            if kind == "table":
+                self._parts[sid] = {
+                    part.get(q("type"), ""): hidden(part.find(RPR))
+                    for part in style.iterchildren(q("tblStylePr"))
+                }
+                self._sizes[sid] = _band_sizes(style.find(q("tblPr")))
             if style.get(q("default"), "").lower() in ("1", "true", "on"):
                 self._default.setdefault(kind, sid)
         defaults = root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{RPR}")
@@ -107,16 +157,69 @@ class _Styles:
             key = (key[0], based)
         return False
 
-    def table(self, tbl: Any) -> bool:
-        """Whether the table style of ``tbl`` (a ``w:tbl``; its own
-        ``w:tblStyle``, else the default table style) turns hidden text
-        over for the paragraphs in it.  (Its conditional formatting,
-        ``w:tblStylePr`` of a first row or column, is not resolved.)"""
-        pr = tbl.find(q("tblPr"))
-        return self.hides("table", _val(pr, "tblStyle"))
+    def table_id(self, tbl: Any) -> str:
+        """The id of the table style of ``tbl`` (a ``w:tbl``): its own
+        ``w:tblStyle`` when the styles part defines it, else the default
+        table style ("" for none)."""
+        sid = _val(tbl.find(q("tblPr")), "tblStyle")
+        if sid is not None and ("table", sid) in self._own:
+            return sid
+        return self._default.get("table", "")
+
+    def part(self, sid: str, part: str) -> bool | None:
+        """The value the part ``part`` (``firstRow``...) of the table style
+        ``sid`` gives hidden text, the nearest along its chain (None: none
+        sets it)."""
+        for _ in range(_MAX_DEPTH):
+            value = self._parts.get(sid, {}).get(part)
+            if value is not None or ("table", sid) not in self._own:
+                return value
+            sid = self._own[("table", sid)][0]
+        return None
+
+    def band_size(self, sid: str, which: str) -> int:
+        """The rows (``row``) or columns (``col``) of a band of the table
+        style ``sid``, the nearest along its chain (1 when none says)."""
+        for _ in range(_MAX_DEPTH):
+            size = self._sizes.get(sid, {}).get(which)
+            if size is not None or ("table", sid) not in self._own:
+                return size or 1
+            sid = self._own[("table", sid)][0]
+        return 1
 
     def any_hidden(self) -> bool:
-        return self.base or any(self._chain(key) for key in self._own)
+        return (
+            self.base
+            or any(self._chain(key) for key in self._own)
+            or any(any(parts.values()) for parts in self._parts.values())
+        )
+
+
+def _band_sizes(tblpr: Any) -> dict[str, int]:
+    """The band sizes a ``w:tblPr`` (or None) sets: ``row``, ``col``."""
+    sizes: dict[str, int] = {}
+    for which, child in (("row", "tblStyleRowBandSize"), ("col", "tblStyleColBandSize")):
+        text = _val(tblpr, child)
+        if text is not None and text.strip().isdigit() and int(text) > 0:
+            sizes[which] = int(text)
+    return sizes
+
+
+def _look(tblpr: Any) -> dict[str, bool]:
+    """The flags of the ``w:tblLook`` of a ``w:tblPr`` (or None): each its
+    attribute, else its bit in ``w:val``; none set when there is none."""
+    el = tblpr.find(q("tblLook")) if tblpr is not None else None
+    if el is None:
+        return dict.fromkeys(_LOOK, False)
+    try:
+        bits = int(el.get(q("val"), "0"), 16)
+    except ValueError:
+        bits = 0
+    look: dict[str, bool] = {}
+    for name, bit in _LOOK.items():
+        said = el.get(q(name))
+        look[name] = said.strip().lower() not in _OFF if said is not None else bool(bits & bit)
+    return look
 
 
 def _val(props: Any, child: str) -> str | None:
@@ -151,10 +254,10 @@ def hide_styled(body: Any, styles: bytes | None) -> None:
     resolved = _Styles(root)
     if not resolved.any_hidden():
         return
-    tables: dict[Any, bool] = {}
+    tables = _Tables(resolved)
     for p in body.iter(P):
         ppr = p.find(_PPR)
-        para = resolved.base ^ _in_table(p, body, resolved, tables)
+        para = resolved.base ^ tables.hides(p, body)
         para ^= resolved.hides("paragraph", _val(ppr, "pStyle"))
         mark = ppr.find(RPR) if ppr is not None else None
         if hidden(mark) is None and para ^ resolved.hides("character", _val(mark, "rStyle")):
@@ -174,15 +277,109 @@ def _hide_runs(p: Any, para: bool, resolved: _Styles) -> None:
             _hide(r)
 
 
-def _in_table(p: Any, body: Any, resolved: _Styles, tables: dict[Any, bool]) -> bool:
-    """Whether the style of the table ``p`` is in (the nearest) turns hidden
-    text over, as a paragraph style does (``tables`` remembers each)."""
-    node = p.getparent()
-    while node is not None and node is not body:
-        if node.tag == TBL:
-            found = tables.get(node)
-            if found is None:
-                found = tables[node] = resolved.table(node)
-            return found
-        node = node.getparent()
-    return False
+class _Table:
+    """Where each row and cell of one ``w:tbl`` is, for its style's parts."""
+
+    def __init__(self, tbl: Any, resolved: _Styles) -> None:
+        self.sid = resolved.table_id(tbl)
+        pr = tbl.find(q("tblPr"))
+        self.look = _look(pr)
+        own_sizes = _band_sizes(pr)
+        self.row_band = own_sizes.get("row") or resolved.band_size(self.sid, "row")
+        self.col_band = own_sizes.get("col") or resolved.band_size(self.sid, "col")
+        self.rows = [tr for tr in tbl.iter(TR) if own(tr, tbl, TBL)]
+        self.index = {tr: i for i, tr in enumerate(self.rows)}
+        # The header rows: the first, and those marked to repeat after it.
+        self.header = 1
+        while self.header < len(self.rows) and _repeats(self.rows[self.header]):
+            self.header += 1
+
+    def parts(self, tr: Any, tc: Any) -> list[str]:
+        """The parts of the table cell ``tc`` of row ``tr`` is in, as the
+        table's look turns them on, in :data:`_PARTS` order."""
+        r = self.index.get(tr, 0)
+        cells = [c for c in tr.iter(TC) if own(c, tr, TR)]
+        c = next((i for i, cell in enumerate(cells) if cell is tc), 0)
+        return ["wholeTable", *self._bands(r, c), *self._edges(r, c, len(cells))]
+
+    def _bands(self, r: int, c: int) -> list[str]:
+        """The bands of rows and of columns row ``r`` and cell ``c`` are in
+        (the header rows and the first column are in none when formatted
+        apart)."""
+        look = self.look
+        found: list[str] = []
+        band = r - (self.header if look["firstRow"] else 0)
+        if not look["noHBand"] and band >= 0:
+            found.append(f"band{band // self.row_band % 2 + 1}Horz")
+        band = c - (1 if look["firstColumn"] else 0)
+        if not look["noVBand"] and band >= 0:
+            found.append(f"band{band // self.col_band % 2 + 1}Vert")
+        return found
+
+    def _edges(self, r: int, c: int, cells: int) -> list[str]:
+        """The first and last columns and rows and the corners row ``r`` and
+        cell ``c`` (of ``cells``) are in."""
+        look = self.look
+        rows = (look["firstRow"] and r < self.header, look["lastRow"] and r == len(self.rows) - 1)
+        cols = (look["firstColumn"] and c == 0, look["lastColumn"] and c == cells - 1)
+        on = [
+            cols[0],
+            cols[1],
+            rows[0],
+            rows[1],
+            rows[0] and cols[0],
+            rows[0] and cols[1],
+            rows[1] and cols[0],
+            rows[1] and cols[1],
+        ]
+        return [name for name, yes in zip(_PARTS[5:], on, strict=True) if yes]
+
+
+def _repeats(tr: Any) -> bool:
+    """Whether row ``tr`` repeats as a header row (``w:tblHeader``)."""
+    pr = tr.find(q("trPr"))
+    el = pr.find(q("tblHeader")) if pr is not None else None
+    return el is not None and el.get(q("val"), "true").strip().lower() not in _OFF
+
+
+class _Tables:
+    """Whether the table style of the cell a paragraph is in turns hidden
+    text over, as a paragraph style does (each table and cell once)."""
+
+    def __init__(self, resolved: _Styles) -> None:
+        self.resolved = resolved
+        self.tables: dict[Any, _Table] = {}
+        self.cells: dict[Any, bool] = {}
+
+    def hides(self, p: Any, body: Any) -> bool:
+        """For paragraph ``p`` of ``body``: its nearest table's style, in
+        the part of the table its cell is in."""
+        tc = tr = None
+        node = p.getparent()
+        while node is not None and node is not body:
+            if node.tag == TC and tc is None:
+                tc = node
+            elif node.tag == TR and tr is None:
+                tr = node
+            elif node.tag == TBL:
+                return self._cell(node, tr, tc)
+            node = node.getparent()
+        return False
+
+    def _cell(self, tbl: Any, tr: Any, tc: Any) -> bool:
+        key = tc if tc is not None else tbl
+        found = self.cells.get(key)
+        if found is None:
+            found = self.cells[key] = self._resolve(tbl, tr, tc)
+        return found
+
+    def _resolve(self, tbl: Any, tr: Any, tc: Any) -> bool:
+        table = self.tables.get(tbl)
+        if table is None:
+            table = self.tables[tbl] = _Table(tbl, self.resolved)
+        if tr is not None and tc is not None:
+            for part in reversed(table.parts(tr, tc)):
+                value = self.resolved.part(table.sid, part)
+                if value is not None:
+                    return value
+        return self.resolved.hides("table", table.sid or None)
