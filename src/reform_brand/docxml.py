@@ -17,7 +17,7 @@ runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
 common boxes, ticks and signs, and left out otherwise.  Only direct
 formatting is read here: a style that hides text is made direct formatting
 first
-(:func:`reform_brand.office._styles.hide_styled`).
+(:func:`reform_brand.docstyles.hide_styled`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ __all__ = [
     "R",
     "T",
     "W",
+    "body_of_xml",
     "hidden",
     "in_fallback",
     "joined",
@@ -248,10 +249,11 @@ def transitional(xml: bytes) -> bytes:
     return xml.replace(strict, W.encode()) if strict in xml else xml
 
 
-def paragraphs_of_xml(xml: bytes) -> list[str]:
-    """The paragraphs of a ``word/document.xml`` already checked by
-    :mod:`reform_brand.safeopen`, parsed with lxml without entities, DTDs or
-    network (python-docx is not needed for text alone)."""
+def body_of_xml(xml: bytes) -> Any:
+    """The body of a ``word/document.xml`` already checked by
+    :mod:`reform_brand.safeopen` (the root when it has none), parsed with
+    lxml without entities, DTDs or network (python-docx is not needed for
+    text alone).  Raises ``ValueError`` for XML that does not parse."""
     from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
     parser = etree.XMLParser(
@@ -262,4 +264,10 @@ def paragraphs_of_xml(xml: bytes) -> list[str]:
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"XML: {exc}") from None
     body = root.find(q("body"))
-    return paragraphs_in(body if body is not None else root, None)
+    return body if body is not None else root
+
+
+def paragraphs_of_xml(xml: bytes) -> list[str]:
+    """The paragraphs of a ``word/document.xml`` (:func:`body_of_xml`), as
+    its direct formatting shows them (styles not looked at)."""
+    return paragraphs_in(body_of_xml(xml), None)

@@ -51,7 +51,8 @@ from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import read_member
 from reform_brand.codes.reasons import unsafe_detail
-from reform_brand.docxml import paragraphs_of_xml
+from reform_brand.docstyles import hide_styled, styles_part
+from reform_brand.docxml import body_of_xml, paragraphs_in
 
 __all__ = [
     "DOCUMENT_PART",
@@ -445,8 +446,11 @@ class OpenPackage:
         self._checked = True
 
     def text(self) -> str:
-        """The document's text, one line per paragraph (see :func:`docx_text`)."""
-        return "\n".join(paragraphs_of_xml(self.part(DOCUMENT_PART)))
+        """The document's text, one line per paragraph (see :func:`docx_text`):
+        text hidden directly or by a style left out, as a form is read."""
+        body = body_of_xml(self.part(DOCUMENT_PART))
+        hide_styled(body, styles_part(self.part, DOCUMENT_PART))
+        return "\n".join(paragraphs_in(body, None))
 
     def close(self) -> None:
         self.zf.close()
@@ -545,8 +549,10 @@ def check_docx_bytes(data: bytes) -> None:
 
 def docx_text(path: Path) -> str:
     """The text of the .docx at ``path``, one line per paragraph (content
-    controls and tracked insertions included, deletions left out), read
-    through the same checks as :func:`docx_package` and without python-docx.
+    controls and tracked insertions included, deletions and hidden text left
+    out, as :mod:`reform_brand.docxml` reads it, with the text a style hides
+    resolved by :func:`reform_brand.docstyles.hide_styled`), read through
+    the same checks as :func:`docx_package` and without python-docx.
     Raises :class:`UnsafeFileError` or ``OSError``."""
     with open_docx(path) as opened:
         return opened.text()

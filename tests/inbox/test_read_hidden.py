@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
@@ -18,6 +19,7 @@ from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
+from reform_brand.safeopen import docx_text
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
 from tests.inbox.odt_make import docx_to_odt
@@ -292,3 +294,31 @@ def test_hidden_text_in_an_odt_is_not_read(edition: Edition, tmp_path: Path) -> 
     assert result.data["project_basis"] == "基础"
     assert result.data["expected_outcomes"] == "成效，可见"
     assert result.data["project_implementation"] == "实施\n末段"
+
+
+@pytest.mark.parametrize("kind", ["character", "based-on", "paragraph"])
+def test_text_a_style_hides_is_not_in_a_documents_text(
+    edition: Edition, tmp_path: Path, kind: str
+) -> None:
+    """The text of an attached .docx (``docx_text``, what rules look for
+    words in) leaves out the text a style hides, as the form reader does
+    (it left out only text hidden directly)."""
+    data = application_data()
+    edited = E.edit(E.filled(edition, "application", data), _styled(kind))
+    (tmp_path / "f.docx").write_bytes(edited)
+    text = docx_text(tmp_path / "f.docx")
+    assert data["project_name"] in text
+    assert "（旧名称）" not in text
+    assert ("（新）" in text) is (kind != "paragraph")
+
+
+def test_text_hidden_by_the_document_default_is_not_in_its_text(tmp_path: Path) -> None:
+    """Text the document's default run properties hide, and a run of it
+    formatted shown."""
+    doc = Document()
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    rpr.append(OxmlElement("w:vanish"))
+    doc.add_paragraph("默认隐藏")
+    doc.add_paragraph().add_run("显示").font.hidden = False
+    doc.save(tmp_path / "d.docx")
+    assert docx_text(tmp_path / "d.docx") == "显示"

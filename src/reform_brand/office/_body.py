@@ -6,7 +6,7 @@ reading a form needs the body of the main part alone.  This parses that part
 with python-docx's own parser, so the elements are the ones ``Document()``
 would give (the same classes; entities never resolved), at about half the
 cost of the full open.  The styles part is read too when a style hides
-text (:func:`~reform_brand.office._styles.hide_styled`).
+text (:func:`~reform_brand.docstyles.hide_styled`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from reform_brand.docstyles import hide_styled, styles_part
 from reform_brand.docxml import q, transitional
-from reform_brand.office._styles import hide_styled, styles_part
 
 __all__ = ["open_body", "plain_body"]
 

@@ -1,4 +1,6 @@
-"""Text a style hides, made direct formatting before a form is read.
+"""Text a style hides, made direct formatting before a document's text is
+read: a filled form (:mod:`reform_brand.office`), or the text of an attached
+.docx (:func:`reform_brand.safeopen.docx_text`), alike.
 
 Word hides text through a style too: a character style (``w:rStyle``) or a
 paragraph style (``w:pStyle``) or the style of the table a paragraph is in
