@@ -51,6 +51,10 @@ def _relabel(label: str, text: str) -> Callable[[DocxDocument], None]:
         "（一）项目名称",
         "(1) 项目名称",
         "①项目名称",
+        "⑫ 项目名称",
+        "①、项目名称",
+        "⑴项目名称",
+        "⒈项目名称",
         "项目名称①",
         "第一项 项目名称",
         "一、项目名称：",
@@ -64,6 +68,21 @@ def test_a_numbered_label_is_the_label(edition: Edition, tmp_path: Path, numbere
     data, codes = _read(edition, tmp_path, filled)
     assert codes == []
     assert data["project_name"] == application_data()["project_name"]
+
+
+@pytest.mark.parametrize("typed", ["1项目名称", "１项目名称", "12项目名称", "*1项目名称"])
+def test_a_digit_glued_to_a_label_is_no_number(
+    edition: Edition, tmp_path: Path, typed: str
+) -> None:
+    """A number needs its separator (``1.``, ``1、``, ``（1）``, ``①``): a
+    digit glued to the label is part of the text, not the label (it was
+    read as the label numbered)."""
+    filled = E.edit(
+        E.filled(edition, "application", application_data()), _relabel("项目名称", typed)
+    )
+    data, codes = _read(edition, tmp_path, filled)
+    assert codes == ["read.missing-label"]
+    assert "project_name" not in data
 
 
 @pytest.mark.parametrize("numbered", ["一、项目名称：", "1. 项目名称 ", "（一）项目名称①："])

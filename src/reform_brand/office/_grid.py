@@ -114,15 +114,21 @@ REQUIRED_MARKS: Final = "*※★☆"
 _MAX_NOTES: Final = 2
 
 
-#: An enumeration before a label, squashed (NFKC: ``①`` is ``1``, ``（一）``
-#: is ``(一)``, ``１．`` is ``1.``): ``一、``, ``(一)``, ``1.``, ``1、``,
-#: ``1)``, ``①``, ``第一项``; and a circled number after it (``项目名称①``,
-#: a note's mark).
+#: An enumeration before a label, squashed (NFKC: ``（一）`` is ``(一)``,
+#: ``１．`` is ``1.``): ``一、``, ``(一)``, ``1.``, ``1、``, ``1)``,
+#: ``第一项`` — a number with its separator: a digit glued to the label
+#: (``1项目名称``) is no enumeration; and a circled number after it
+#: (``项目名称①``, a note's mark).
 _NUMBERED: Final = re.compile(
     r"^(?:第[一二三四五六七八九十0-9]{1,3}[项条]"
-    r"|\(?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})[)、.]"
-    r"|[0-9]{1,2})"
+    r"|\(?(?:[一二三四五六七八九十]{1,3}|[0-9]{1,2})[)、.])"
 )
+#: A circled number before a label, squashed (NFKC: ``①`` is ``1``), when
+#: the cell's text starts with one (:data:`_CIRCLED_FIRST`).
+_CIRCLED: Final = re.compile(r"^[0-9]{1,2}")
+#: A cell's text (as typed) that starts with a circled number, after white
+#: space and a required field's mark.
+_CIRCLED_FIRST: Final = re.compile(rf"[\s{REQUIRED_MARKS}＊]*[①-⑳]")
 _TRAILING_NUMBER: Final = re.compile(r"[0-9]{1,2}$")
 
 
@@ -132,8 +138,9 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
     ``项目基础⏎（限500字）``, one or two notes, a colon after them); None
     when it is no label.  A mark of a required field before or after the
     label (``*项目名称``, ``项目名称※``) is not looked at, nor is a
-    number given to it (``一、项目名称``, ``1.项目名称``, ``（一）项目名称``,
-    ``第一项项目名称``, ``项目名称①``)."""
+    number given to it with its separator (``一、项目名称``, ``1.项目名称``,
+    ``（一）项目名称``, ``①项目名称``, ``第一项项目名称``, ``项目名称①``;
+    not ``1项目名称``)."""
     key = cell.key
     if key in keys:
         return key
@@ -141,7 +148,10 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
     if found is not None:
         return found
     bare = key.strip(REQUIRED_MARKS)
-    bare = _TRAILING_NUMBER.sub("", _NUMBERED.sub("", bare, count=1), count=1)
+    number = _NUMBERED.match(bare)
+    if number is None and _CIRCLED_FIRST.match(strip_invisible("".join(cell.paragraphs))):
+        number = _CIRCLED.match(bare)
+    bare = _TRAILING_NUMBER.sub("", bare[number.end() :] if number else bare, count=1)
     return _noted(bare, keys) if bare and bare != key else None
 
 
