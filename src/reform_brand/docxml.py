@@ -14,7 +14,7 @@ out as Word leaves it out of the page, and a paragraph whose mark is hidden
 runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
 ``false`` is shown.  A character of a symbol font (``w:sym``: a ticked box
 ☑ in Wingdings) is read as its Unicode character when it is one of the
-common boxes, ticks and signs, and left out otherwise.  Only direct
+common boxes, ticks, crosses and signs, and left out otherwise.  Only direct
 formatting is read here: a style that hides text is made direct formatting
 first
 (:func:`reform_brand.docstyles.hide_styled`).
@@ -74,10 +74,45 @@ _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SYM: Final = q("sym")
 #: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
 #: font and code (``w:char``, a private-use F0xx or the byte alone): the
-#: boxes and ticks of a choice (☐ ☑ ☒ ✓ ✗) and the common signs.
+#: boxes, ticks and crosses of a choice — an empty box ☐, a ticked ☑, a
+#: crossed ☒, a filled ■ or ▣, a tick ✓, a cross ✗ or ⊗ — each as the
+#: common character its glyph is drawn as (Unicode 7.0 gives each glyph
+#: its own: Wingdings' FE is U+1F5F9, a box with a bold tick), and the
+#: common signs.
 _SYMBOLS: Final = {
-    "wingdings": {0xA8: "☐", 0x6F: "☐", 0xFE: "☑", 0xFD: "☒", 0xFC: "✓", 0xFB: "✗", 0x78: "☒"},
-    "wingdings 2": {0xA3: "☐", 0x52: "☑", 0x54: "☒", 0x53: "☒", 0x50: "✓", 0x4F: "✗"},
+    "wingdings": {
+        # 🞏 🞐 ❑ ❒ 🞎: white squares, plain and shadowed.
+        0x6F: "☐",
+        0x70: "☐",
+        0x71: "☐",
+        0x72: "☐",
+        0xA8: "☐",
+        0x6E: "■",
+        0x78: "☒",  # ⌧
+        0xFB: "✗",  # 🗶
+        0xFC: "✓",
+        0xFD: "☒",  # 🗷
+        0xFE: "☑",  # 🗹
+    },
+    "wingdings 2": {
+        # □ 🞑 🞒 🞓: white squares, light to heavy.
+        0xA3: "☐",
+        0xA4: "☐",
+        0xA5: "☐",
+        0xA6: "☐",
+        0xA1: "■",
+        0xA2: "■",
+        0xA8: "▣",
+        0xA9: "▣",  # 🞕
+        0x52: "☑",
+        0x51: "☒",  # 🗵
+        0x53: "☒",  # ⮽
+        0x54: "☒",
+        0x50: "✓",  # 🗸
+        0x4F: "✗",  # 🗴
+        0x55: "⊗",  # ⮾
+        0x56: "⊗",  # ⮿
+    },
     "symbol": {0xD6: "√", 0xB4: "×", 0xB1: "±", 0xB0: "°", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠"},
 }
 #: Deleted text, fallback content and a phonetic guide over its base text
