@@ -13,6 +13,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -206,3 +207,36 @@ def test_a_non_breaking_hyphen_is_a_hyphen(edition: Edition, tmp_path: Path) -> 
     assert result.codes() == []
     assert result.data == data
     assert "0531-82073271" in docx_text(tmp_path / "f.docx")
+
+
+_FLOATING = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    "<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
+    "<w:p><w:r><w:t>海洋科普联盟</w:t></w:r></w:p>"
+    "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+)
+
+
+@pytest.mark.parametrize(("anchored", "codes"), [("value", []), ("label", ["read.value-in-label"])])
+def test_a_floating_text_box_anchored_in_a_cell_is_its_text(
+    edition: Edition, tmp_path: Path, anchored: str, codes: list[str]
+) -> None:
+    """A floating text box (``wp:anchor``, no fallback copy) typed over an
+    empty value cell is read as the text of the cell its anchor is in: the
+    value cell's, or the label cell's (a value typed in the label cell)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        value = E._value_cell(doc, "项目名称")
+        for run in value.paragraphs[0].runs:
+            run.text = ""
+        label = next(c for c in E._cells(doc) if "".join(c.text.split()) == "项目名称")
+        cell = value if anchored == "value" else label
+        cell.paragraphs[0]._p.append(etree.fromstring(_FLOATING))
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert (result.codes(), result.data["project_name"]) == (codes, "海洋科普联盟")
