@@ -86,6 +86,17 @@ def _clock_ok(hour: int, minute: int, second: int, sign: int, off_h: int, off_m:
     return utc_hour in (23, -1) and utc_min in (59, -1) and second < 61
 
 
+#: The zones read so far, by their offset in minutes (a zone is made once).
+_ZONES: dict[int, dt.timezone] = {}
+
+
+def _zone(minutes: int) -> dt.timezone:
+    zone = _ZONES.get(minutes)
+    if zone is None:
+        zone = _ZONES.setdefault(minutes, dt.timezone(dt.timedelta(minutes=minutes)))
+    return zone
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_date_time(value: str) -> dt.datetime | None:
     """An RFC 3339 date-time, read exactly as the portal's ajv reads JSON
@@ -97,22 +108,28 @@ def parse_date_time(value: str) -> dt.datetime | None:
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         return None
-    year, month, day, hour, minute, second = (int(g) for g in match.groups()[:6])
-    fraction, sign_text, off_h_text, off_m_text = match.groups()[6:]
-    off_h, off_m = int(off_h_text or 0), int(off_m_text or 0)
+    y, mo, d, h, mi, s, fraction, sign_text, off_h_text, off_m_text = match.groups()
+    year, month, day, hour, minute, second = int(y), int(mo), int(d), int(h), int(mi), int(s)
+    off_h = int(off_h_text) if off_h_text else 0
+    off_m = int(off_m_text) if off_m_text else 0
     sign = -1 if sign_text == "-" else 1
     if off_h > 23 or off_m > 59 or not _clock_ok(hour, minute, second, sign, off_h, off_m):
         return None
     if not (1, 1, 2) < (year, month, day) < (9999, 12, 30):
         return None
     tz = None
-    if sign_text is not None or match.group(0)[-1:] in ("z", "Z"):
-        tz = dt.timezone(sign * dt.timedelta(hours=off_h, minutes=off_m))
+    if sign_text is not None or value[-1] in "zZ":
+        tz = _zone(sign * (off_h * 60 + off_m))
+    micro = int(fraction[:6].ljust(6, "0")) if fraction else 0
     try:
+        if hour <= 23 and minute <= 59:
+            return dt.datetime(year, month, day, hour, minute, min(second, 59), micro, tzinfo=tz)
+        # A leap second ajv takes at an hour or minute past the clock's
+        # (24:59:60+01:00 is 23:59:60 UTC): as many hours and minutes
+        # after midnight.
         midnight = dt.datetime(year, month, day, tzinfo=tz)
     except ValueError:
         return None
-    micro = int((fraction or "0")[:6].ljust(6, "0"))
     return midnight + dt.timedelta(
         hours=hour, minutes=minute, seconds=min(second, 59), microseconds=micro
     )

@@ -138,3 +138,27 @@ def test_rfc_3339_arrival_spellings_are_read(
 ) -> None:
     application["arrived_at"] = arrived
     assert pairs(validator.validate(application, now=NOW)) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2022-08-19T10:00:00+08:00", dt.datetime(2022, 8, 19, 2, tzinfo=dt.UTC)),
+        ("2022-08-19T10:00:00.5-01:30", dt.datetime(2022, 8, 19, 11, 30, 0, 500000, tzinfo=dt.UTC)),
+        ("2016-12-31T23:59:60Z", dt.datetime(2016, 12, 31, 23, 59, 59, tzinfo=dt.UTC)),
+        # ajv takes a leap second written at the hour past the clock's: 23:59:60 UTC.
+        ("2016-12-31T24:59:60+01:00", dt.datetime(2016, 12, 31, 23, 59, 59, tzinfo=dt.UTC)),
+        ("2022-02-29T10:00:00Z", None),
+        ("2022-08-19T10:00:61Z", None),
+        ("2022-08-19T10:00:00+24:00", None),
+    ],
+)
+def test_an_rfc_3339_date_time_is_the_instant_it_names(
+    value: str, expected: dt.datetime | None
+) -> None:
+    from reform_brand.moments import parse_date_time
+
+    parsed = parse_date_time(value)
+    assert parsed == expected
+    if parsed is not None:
+        assert parsed.utcoffset() is not None

@@ -64,7 +64,11 @@ _OTHER_GAPS: Final = _SPACES.replace(" ", "") + _INVISIBLES
 _WIDE: Final = {
     c: c - 0xFEE0 for c in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
-_WIDE_RE: Final = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_WIDE_CLASS: Final = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_WIDE_RE: Final = re.compile(f"[{_WIDE_CLASS}]")
+#: Any character :func:`close_gaps` changes but the ASCII space: one search
+#: through a text that has none (most forms) instead of one per character.
+_TO_CLOSE: Final = re.compile(f"[{re.escape(_OTHER_GAPS)}{_WIDE_CLASS}]")
 #: What OpenCC cannot take: NUL and lone surrogates.
 _UNSAFE: Final = re.compile("[\x00\ud800-\udfff]")
 _LOCK = threading.Lock()
@@ -125,6 +129,8 @@ def close_gaps(text: str) -> str:
     """``text`` without spaces between Chinese characters and without
     invisible characters, full-width letters and digits as ASCII; ``text``
     itself when there is none."""
+    if _TO_CLOSE.search(text) is None:
+        return _close_spaces(text) if " " in text else text
     if any(c in text for c in _OTHER_GAPS):
         text = _GAPS.sub("", text)
     elif " " in text:
