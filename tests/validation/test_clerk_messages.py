@@ -57,7 +57,8 @@ KEYWORDS: Final = [
 ]
 
 #: ASCII words a Chinese message may hold: file formats, standards, names of
-#: mail headers and envelope members a clerk types, literal values.
+#: mail headers, literal values.  Not the manifest's keys (``unit.kind``): a
+#: clerk is told what to write there in Chinese (清单文件, 单位类别).
 ALLOWED: Final = frozenset(
     [
         "JSON",
@@ -76,7 +77,6 @@ ALLOWED: Final = frozenset(
         "UTF-8",
         "BOM",
         "ISO",
-        "manifest",
         "YYYY-MM-DD",
         "NUL",
         "DOCTYPE",
@@ -87,8 +87,6 @@ ALLOWED: Final = frozenset(
         "Received",
         "Date",
         "null",
-        "unit.city",
-        "unit.kind",
         "UUID",
     ]
 )

@@ -231,7 +231,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.kind-unknown",
         severity=W,
         rule="inbox",
-        zh="无法确定{named}单位类别（不在名单中，也无清单说明）；请在 manifest 中注明 unit.kind"
+        zh="无法确定{named}单位类别（不在名单中，也无清单说明）；请在清单文件中写明单位类别"
         "{did_you_mean}",
         en="the unit kind{named} is unknown (not on the roster, no manifest); give unit.kind "
         "in a manifest{did_you_mean}",
@@ -312,7 +312,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="material.unit-unknown",
         severity=W,
         rule="materials",
-        zh="无法确定{title}来自哪个单位；请在 manifest 中注明或在文件名中写明单位",
+        zh="无法确定{title}来自哪个单位；请在清单文件中注明或在文件名中写明单位",
         en="which unit sent “{title}” is unknown; name it in a manifest or in the file name",
     ),
     CodeInfo(

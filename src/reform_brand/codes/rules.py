@@ -169,7 +169,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="eligibility.city-missing",
         severity=E,
         rule="eligibility",
-        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}（unit.city）",
+        zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}",
         en="a {kind_name}'s project counts against the quota of the {under_name} it "
         "belongs to: name that {under_name} (unit.city)",
     ),
