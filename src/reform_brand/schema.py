@@ -488,7 +488,8 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "title": "到达时间",
                 "x-en": {
                     "title": (
-                        "When the submission arrived (ISO 8601 with UTC offset); null if unknown"
+                        "When the submission arrived (an RFC 3339 date-time with UTC offset); "
+                        "null if unknown"
                     )
                 },
             },
@@ -519,7 +520,8 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                             "title": "文档修改时间",
                             "x-en": {
                                 "title": "When the document says it was last modified "
-                                "(ISO 8601 with UTC offset); breaks a tie between versions"
+                                "(an RFC 3339 date-time with UTC offset); "
+                                "breaks a tie between versions"
                             },
                         },
                     },

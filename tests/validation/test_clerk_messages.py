@@ -77,6 +77,7 @@ ALLOWED: Final = frozenset(
         "UTF-8",
         "BOM",
         "ISO",
+        "RFC",
         "YYYY-MM-DD",
         "NUL",
         "DOCTYPE",

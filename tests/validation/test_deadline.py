@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from reform_brand import Validator
+from reform_brand.schema import submission_schema
 from tests.validation.helpers import NOW, Envelope, pairs
 
 
@@ -162,3 +163,20 @@ def test_an_rfc_3339_date_time_is_the_instant_it_names(
     assert parsed == expected
     if parsed is not None:
         assert parsed.utcoffset() is not None
+
+
+@pytest.mark.parametrize("arrived", ["20220819T100000+0800", "2022-08-19T10:00+08:00"])
+def test_an_iso_8601_arrival_is_refused_for_the_standard_it_is_read_by(
+    validator: Validator, application: Envelope, arrived: str
+) -> None:
+    # Valid ISO 8601, not RFC 3339: the message names the standard the value
+    # fails, as the exported schema's title of arrived_at does.
+    assert dt.datetime.fromisoformat(arrived).utcoffset() is not None
+    application["arrived_at"] = arrived
+    [found] = validator.validate(application, now=NOW).findings
+    assert found.code == "deadline.arrival-invalid"
+    for lang in ("zh", "en"):
+        assert "RFC 3339" in found.message(lang)
+        assert "ISO 8601" not in found.message(lang)
+    title = submission_schema(validator.edition)["properties"]["arrived_at"]["x-en"]["title"]
+    assert "RFC 3339" in title and "ISO 8601" not in title

@@ -270,8 +270,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="deadline.arrival-invalid",
         severity=E,
         rule="deadline",
-        zh="到达时间不是 ISO 8601 时间，如 2022-08-20T17:30:00+08:00",
-        en="the arrival time is not an ISO 8601 date-time, e.g. 2022-08-20T17:30:00+08:00",
+        zh="到达时间不是 RFC 3339 时间（写明秒和时区偏移，中间不留空格），"
+        "如 2022-08-20T17:30:00+08:00",
+        en="the arrival time is not an RFC 3339 date-time (seconds and UTC offset given, "
+        "nothing around it), e.g. 2022-08-20T17:30:00+08:00",
+        about="Read as JSON Schema's `date-time` (ajv-formats) reads it: other ISO 8601 "
+        "spellings, such as `20220820T173000+0800` or one without seconds, are not.",
     ),
     CodeInfo(
         code="deadline.arrival-naive",
