@@ -26,7 +26,9 @@ from reform_brand._portable import INVISIBLE
 from reform_brand.model import Edition
 
 __all__ = [
+    "CLOSE_ENOUGH",
     "INVISIBLE",
+    "MOST_CANDIDATES",
     "RosterIndex",
     "did_you_mean",
     "is_blank",
@@ -141,16 +143,20 @@ class RosterIndex:
 
     def candidates(self, name: str, kind: str | None = None) -> tuple[str, ...]:
         """Every roster name at the closest distance from ``name`` (among
-        ``kind``'s units), in roster order; empty when none is close
-        (similarity below 0.6).  ``济男市科协`` gives both ``济南市科协`` and
-        ``济宁市科协``: a tie is never broken by code point."""
+        ``kind``'s units), in roster order; empty when none is close.  ``济男市
+        科协`` gives both ``济南市科协`` and ``济宁市科协``: a tie is never
+        broken by code point.  Close is a similarity above
+        :data:`CLOSE_ENOUGH` (``difflib``'s ratio) shared by at most
+        :data:`MOST_CANDIDATES` names: ``北京市科协`` is as close to every
+        ``…市科协`` as to any (what they share is what every name has), and
+        is close to none."""
         keys: Iterable[str] = (
             self.keys_by_kind.get(kind, ()) if kind is not None else self.by_key.keys()
         )
         # Long input cannot be close to a short name; do not spend time on it.
         probe = normalise(name[:200])
         matcher = difflib.SequenceMatcher(b=probe, autojunk=False)
-        best = 0.6
+        best = CLOSE_ENOUGH
         found: list[str] = []
         for key in keys:
             matcher.set_seq1(key)
@@ -161,15 +167,31 @@ class RosterIndex:
                 best, found = ratio, []
             if ratio >= best and self.by_key[key] not in found:
                 found.append(self.by_key[key])
+        if best <= CLOSE_ENOUGH or len(found) > MOST_CANDIDATES:
+            return ()
         return tuple(found)
 
 
-def did_you_mean(found: tuple[str, ...], lang: str) -> str:
+#: A roster name is offered for an unknown one only above this similarity
+#: (``difflib.SequenceMatcher.ratio``; ``get_close_matches``' cutoff).
+CLOSE_ENOUGH: Final = 0.6
+#: More equally close names than this are none: the likeness is in what
+#: the roster's names share (``市科协``), not in the name given.
+MOST_CANDIDATES: Final = 3
+
+
+def did_you_mean(found: tuple[str, ...], lang: str, *, looked: bool = True) -> str:
     """``；是否为“A”或“B”？`` / ``; did you mean 'A' or 'B'?`` for the
     roster names ``found`` (:meth:`RosterIndex.candidates`: every equally
-    close one named), "" for none."""
+    close one named).  For none, that none is close and where the whole
+    roster is listed (never every name of it); "" when no name was looked
+    up (``looked`` false: a blank or overlong name)."""
     if not found:
-        return ""
+        if not looked:
+            return ""
+        if lang == "en":
+            return "; no name on the roster is close to it (reform-brand show lists the roster)"
+        return "；名单中没有与之相近的名称（完整名单见版本说明中的单位名单）"
     if lang == "en":
         return "; did you mean " + " or ".join(f"'{n}'" for n in found) + "?"
     return "；是否为" + "或".join(f"“{n}”" for n in found) + "？"

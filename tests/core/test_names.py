@@ -36,6 +36,27 @@ def test_candidates_keep_roster_order_on_a_tie(roster: RosterIndex) -> None:
     assert roster.suggest("济男市科协") == "济南市科协"
 
 
+@pytest.mark.parametrize("name", ["北京市科协", "京市科协", "北京市", "北京市科学技术协会"])
+def test_a_name_as_like_every_city_as_any_is_close_to_none(roster: RosterIndex, name: str) -> None:
+    # What it shares with each roster name (市科协) is what they all share.
+    assert roster.candidates(name, "city-association") == ()
+    assert roster.candidates(name) == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "close"),
+    [
+        ("青岛科协", ("青岛市科协",)),
+        ("威海市科学协会", ("威海市科协",)),
+        ("济南科技协会", ("济南市科协",)),
+    ],
+)
+def test_a_misspelt_name_keeps_its_close_names(
+    roster: RosterIndex, name: str, close: tuple[str, ...]
+) -> None:
+    assert roster.candidates(name, "city-association") == close
+
+
 def test_candidates_of_a_far_name_are_none(roster: RosterIndex) -> None:
     assert roster.candidates("Atlantis City Association") == ()
     assert roster.suggest("Atlantis City Association") is None

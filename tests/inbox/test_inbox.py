@@ -393,6 +393,8 @@ def test_a_misspelt_unit_without_a_manifest_is_offered_the_closest_names(
     assert found["b"]["candidates"] == () and found["c"]["candidates"] == ()
     assert "济南市科协" in str(found["a"]["did_you_mean"].zh)
     assert found["c"]["named"] == ""
+    # No name, nothing looked up: no word of the roster; a name close to none is told so.
+    assert str(found["c"]["did_you_mean"]) == "" and str(found["b"]["did_you_mean"]) != ""
 
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(64)

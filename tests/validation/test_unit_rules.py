@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reform_brand import Validator
+from reform_brand.catalogue import Localized
 from tests.validation.helpers import NOW, Envelope, pairs
 
 
@@ -122,6 +123,23 @@ def test_no_suggestion_when_nothing_is_close(
     report = validator.validate(make_application("x", "Atlantis City Association"), now=NOW)
     assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
     assert report.findings[0].params["suggestion"] == ""
+
+
+def test_a_name_close_to_no_unit_lists_none_of_the_roster(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    env = make_application("x", "北京市科协")
+    report = validator.validate(env, now=NOW)
+    assert pairs(report) == [("roster.unknown-unit", "/unit/name")]
+    [found] = report.findings
+    assert found.params["candidates"] == () and found.params["suggestion"] == ""
+    roster = [u.name for u in validator.edition.roster]
+    hint = found.params["did_you_mean"]
+    assert isinstance(hint, Localized)
+    for lang in ("zh", "en"):
+        assert hint.text(lang)  # it says that none is close
+        assert not [n for n in roster if n in found.message(lang)], found.message(lang)
+    assert "reform-brand show" in hint.en  # where the roster is listed
 
 
 def test_did_you_mean_names_every_equally_close_unit(

@@ -236,7 +236,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the unit kind{named} is unknown (not on the roster, no manifest); give unit.kind "
         "in a manifest{did_you_mean}",
         about="``named``: the unit's name as the form gives it; ``candidates`` and "
-        "``did_you_mean``: the roster's units closest to it (every equally close one).",
+        "``did_you_mean``: the roster's units close to it (every equally close one), or that "
+        "none is (``candidates`` empty).",
     ),
     CodeInfo(
         code="inbox.several-forms",

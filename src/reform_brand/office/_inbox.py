@@ -358,7 +358,8 @@ def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Fin
     """``inbox.kind-unknown`` for the submission ``sub_id`` whose form names
     the unit ``name``, with the roster's units closest to it (a misspelling:
     琼海市科技协会 for 琼海市科协)."""
-    found = roster.candidates(name) if name.strip() and len(name) <= 200 else ()
+    looked = bool(name.strip()) and len(name) <= 200
+    found = roster.candidates(name) if looked else ()
     named = Localized(zh=f"“{name}”的", en=f" of '{name}'", value=name) if name.strip() else ""
     return ledger_finding(
         "inbox.kind-unknown",
@@ -368,7 +369,9 @@ def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Fin
         pointer="/unit/kind",
         named=named,
         candidates=found,
-        did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
+        did_you_mean=Localized(
+            zh=did_you_mean(found, "zh", looked=looked), en=did_you_mean(found, "en", looked=looked)
+        ),
     )
 
 
