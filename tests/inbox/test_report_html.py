@@ -7,6 +7,7 @@ that every value the page prints can be made hostile."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import html.parser
 import re
 from typing import Any
@@ -704,3 +705,34 @@ def test_a_name_outside_gb2312_comes_after_the_common_ones() -> None:
     ordered = sorted(names, key=name_key)
     assert ordered[:5] == ["ABC学会", "啊", "东营市科协", "济南市", "济南市科协"]
     assert set(ordered[5:]) == {"濟南市科協", "㐀学会"}
+
+
+def test_a_sender_s_mailbox_is_never_broken_inside(edition: Edition) -> None:
+    """The page wraps long text anywhere, but not inside a sender's address
+    (``jnkx@`` / ``163.com``): its cell breaks only where a line may; a
+    "sender" too long to be one wraps as any text does."""
+    senders = ("济南市科协 <jinan.kexie.office@example.com.cn>", "某" * 200)
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", sender=who)
+        for n, who in enumerate(senders)
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
+        ),
+        files=(),
+        submissions=subs,
+    )
+    raw = report_html(report, edition, scans={})
+    rules = _css_rules(raw[raw.index("<style>") + len("<style>") : raw.index("</style>")])
+    assert rules["main"]["overflow-wrap"] == "anywhere"
+    assert rules["td.addr"]["overflow-wrap"] == "normal"
+    assert rules[".mail dd.addr"]["overflow-wrap"] == "normal"
+    cells = re.findall(r"<td( class=\"addr\")?>([^<]*)</td>", raw)
+    classed = {html.unescape(text): bool(cls) for cls, text in cells}
+    assert classed[senders[0]] is True
+    assert classed[senders[1]] is False

@@ -150,3 +150,35 @@ def test_html_header_date_is_never_broken(edition: Edition, host: Host) -> None:
     assert rule is not None
     assert "white-space: nowrap" in rule[1]
     assert "flex: none" in rule[1]
+
+
+def test_html_phone_numbers_and_mail_addresses_are_never_broken_inside(
+    edition: Edition, host: Host
+) -> None:
+    """The contact row's five narrow cells wrap long text anywhere, but not
+    inside an office phone, a mobile number or an e-mail address
+    (``0531-8207`` / ``3271``); a value too long to be one wraps as before."""
+    contact = {
+        "name": "张明" * 20,
+        "title": "办公室主任",
+        "office_phone": "0531-82073271",
+        "mobile": "13805310000",
+        "email": "zhang.ming.office@jinan-kexie.example.com.cn",
+    }
+    page = render_form(edition, "application", {"contact": contact}, fmt="html", host=host).decode(
+        "utf-8"
+    )
+    cells = {
+        value: cls for cls, value in re.findall(r'<td class="([^"]*)"><p>([^<]*)</p></td>', page)
+    }
+    for key in ("office_phone", "mobile", "email"):
+        assert "whole" in cells[contact[key]].split(), key
+    for key in ("name", "title"):
+        assert "whole" not in cells[contact[key]].split(), key
+    rules = dict(re.findall(r"^([^{}\n]+?)\s*\{([^}]*)\}", page, flags=re.M))
+    assert "overflow-wrap: anywhere" in rules["td p"]
+    assert "overflow-wrap: normal" in rules["td.whole p"]
+    long = render_form(
+        edition, "application", {"contact": {"office_phone": "9" * 200}}, fmt="html", host=host
+    ).decode("utf-8")
+    assert re.search(r'<td class="center"><p>9{200}</p></td>', long)

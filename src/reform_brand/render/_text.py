@@ -141,6 +141,23 @@ class _HtmlCell:
     label: str
     span: int
     paragraphs: tuple[str, ...]
+    #: A phone number or an e-mail address, never broken inside (:func:`_whole`).
+    whole: bool = False
+
+
+#: Fields whose values a line must not break inside: ``0531-8207`` /
+#: ``3271`` is no phone number a clerk can dial.
+_WHOLE_TYPES = frozenset({"phone", "mobile", "email"})
+#: Longer than this, a value is no one number or address: it wraps as any
+#: text does rather than run over the cells beside it.
+_WHOLE_MOST = 64
+
+
+def _whole(f: FormField, value: str) -> bool:
+    """Whether ``f``'s ``value`` is kept whole on the page (a cell's
+    ``whole`` class: no break inside a number or an address, only where a
+    line may break anyway, at a space or a hyphen before a letter)."""
+    return f.type in _WHOLE_TYPES and len(value) <= _WHOLE_MOST and "\n" not in value
 
 
 @frozen(kw_only=True)
@@ -150,11 +167,20 @@ class _HtmlRow:
     height: float
     #: A group: its sub-fields, labels on the first table row, values below.
     cells: tuple[_HtmlCell, ...] = ()
-    #: The value cell's class ("long", "blocks" or none) and its span.
+    #: The value cell's class ("long", "blocks", "whole" or none) and its span.
     style: str = ""
     span: int = 1
     paragraphs: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ()
+
+
+def _style(f: FormField, value: str) -> str:
+    """The class of a single field's value cell."""
+    if f.blocks:
+        return "blocks"
+    if f.lines > 1:
+        return "long"
+    return "whole" if _whole(f, value) else ""
 
 
 def _html_row(row: L.Row, ctx: Context, span: int) -> _HtmlRow:
@@ -169,6 +195,7 @@ def _html_row(row: L.Row, ctx: Context, span: int) -> _HtmlRow:
                 s.label.zh,
                 last_span if i == len(subs) - 1 else 1,
                 tuple(paragraphs(_text(s, group[s.id]))),
+                _whole(s, group[s.id]),
             )
             for i, s in enumerate(subs)
         )
@@ -176,7 +203,7 @@ def _html_row(row: L.Row, ctx: Context, span: int) -> _HtmlRow:
     return _HtmlRow(
         label=label,
         height=row.height_mm,
-        style="blocks" if f.blocks else "long" if f.lines > 1 else "",
+        style=_style(f, ctx[f.id]),
         span=span,
         paragraphs=tuple(paragraphs(_text(f, ctx[f.id]))),
         blocks=tuple(_block_texts(f, "　　　　　　")),
