@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from reform_brand import Host
 from reform_brand.maint import lint_edition
+from tests.conftest import REFERENCE_DATA
 
 HEAD = """
 id = "jiangsu-2023"
@@ -88,3 +90,86 @@ def test_a_roster_merged_into_the_parents_is_still_the_parents(
 ) -> None:
     body = '\n[region]\nzh = "江苏省"\nen = "Jiangsu"\n\n[[roster]]\nname = "南京市科协"\nkind = "city-association"\n'
     assert "/roster" in _regional(tmp_path, reference_host, body)
+
+
+def _texts(tmp_path: Path, host: Host, body: str) -> dict[str, tuple[str, object]]:
+    (tmp_path / "edition.toml").write_text(HEAD + body, encoding="utf-8")
+    report = lint_edition(tmp_path, host=host)
+    return {
+        f.pointer: (f.file, f.params["word"])
+        for f in report.findings
+        if f.code == "lint.regional-text"
+    }
+
+
+def test_inherited_titles_help_and_examples_naming_the_parents_region_are_flagged(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    found = _texts(tmp_path, reference_host, '\n[region]\nzh = "江苏省"\nen = "Jiangsu Province"\n')
+    assert found["/title/zh"] == ("edition.toml (shandong-2022)", "山东省")
+    assert found["/title/en"] == ("edition.toml (shandong-2022)", "Shandong")
+    assert found["/forms/0/title/zh"] == ("forms.toml (shandong-2022)", "山东省")
+    # 申报单位's example, the office phone's help and example, 被推荐单位's example
+    assert found["/forms/0/fields/0/example"] == ("forms.toml (shandong-2022)", "济南市科协")
+    assert found["/forms/0/fields/3/fields/2/help/zh"][1] == "0531-82073271"
+    assert found["/forms/0/fields/3/fields/2/example"][1] == "0531-82073271"
+    assert found["/forms/1/fields/2/example"][1] == "山东省"
+
+
+def test_the_childs_own_regional_data_in_a_text_is_not_flagged(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    body = """
+[region]
+zh = "江苏省"
+en = "Jiangsu Province"
+
+[[forms]]
+id = "application"
+title.zh = "2023 年度江苏省科协改革品牌项目申报表"
+title.en = "Jiangsu application form"
+
+  [[forms.fields]]
+  id = "applicant_unit"
+  example = "南京市科协"
+
+[[roster]]
+name = "南京市科协"
+kind = "city-association"
+"""
+    head = HEAD.replace('from = "shandong-2022"', 'from = "shandong-2022"\nreplace = ["roster"]')
+    (tmp_path / "edition.toml").write_text(head + body, encoding="utf-8")
+    report = lint_edition(tmp_path, host=reference_host)
+    pointers = {f.pointer for f in report.findings if f.code == "lint.regional-text"}
+    assert not {"/forms/0/title/zh", "/forms/0/title/en", "/forms/0/fields/0/example"} & pointers
+    assert "/title/zh" in pointers  # the notice's title is still the parent's
+
+
+def test_next_years_call_of_the_same_province_has_no_regional_text(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    body = '\n[region]\nzh = "山东省"\nen = "Shandong Province"\n'
+    assert _texts(tmp_path, reference_host, body) == {}
+    assert _texts(tmp_path, reference_host, '\n[issuer]\ndocument_number = "x"\n') == {}
+
+
+def test_a_full_copy_for_another_province_is_told_of_the_old_province_in_its_titles(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(REFERENCE_DATA, copy)
+    path = copy / "edition.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('region.zh = "山东省"', 'region.zh = "江苏省"')
+    path.write_text(text, encoding="utf-8")
+    report = lint_edition(copy, host=reference_host)
+    found = {
+        f.pointer: (f.file, f.params["word"])
+        for f in report.findings
+        if f.code == "lint.regional-text"
+    }
+    assert found["/title/zh"] == ("edition.toml", "山东")
+    assert found["/forms/0/title/zh"] == ("forms.toml", "山东")
+    assert found["/forms/1/title/zh"] == ("forms.toml", "山东")
+    # The reference edition itself names no other province.
+    assert "lint.regional-text" not in lint_edition(REFERENCE_DATA, host=reference_host).codes()

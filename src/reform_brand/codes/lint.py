@@ -187,6 +187,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "from its parent: write them from the new notice",
     ),
     CodeInfo(
+        code="lint.regional-text",
+        severity=W,
+        rule="lint",
+        zh="此处仍写着“{word}”，是{whose}：请按新通知改写",
+        en="the text still names '{word}', {whose}: rewrite it from the new notice",
+        about="A title, a field's help or its example naming another region: the parent's "
+        "region, a unit of its roster, its phones, area code or mailboxes, in an edition "
+        "that names a region or issuer of its own (as `lint.parent-regional-data`); or, "
+        "inherited or copied, another province than the one `region` names.",
+    ),
+    CodeInfo(
         code="lint.clause-unknown",
         severity=W,
         rule="lint",

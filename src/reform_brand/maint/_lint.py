@@ -57,7 +57,7 @@ from reform_brand.maint._patterns import (
     nested_quantifiers,
     pattern_style,
 )
-from reform_brand.maint._regional import parent_regional_data
+from reform_brand.maint._regional import parent_id, parent_regional_data, regional_texts
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
 
@@ -181,7 +181,18 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
         _, origin = h.editions.raw(target)
     except ReformBrandError:
         origin = {}
-    return _finish(edition.id, edition.source, edition, origin, _renderers(h, edition.id))
+    return _finish(
+        edition.id, edition.source, edition, origin, _renderers(h, edition.id), _parent(h, origin)
+    )
+
+
+def _parent(host: Host, origin: Mapping[str, str]) -> Edition | None:
+    """The edition ``origin``'s inherits from, if it loads."""
+    found = parent_id(origin)
+    try:
+        return host.edition(found) if found else None
+    except ReformBrandError:
+        return None
 
 
 def _renderers(host: Host | None, edition_id: str) -> list[object]:
@@ -209,7 +220,9 @@ def _lint_path(path: Path, host: Host) -> LintReport:
         _, origin = load_raw(path, host.editions.raw)
     except ReformBrandError:
         origin = {}
-    return _finish(edition.id, str(path), edition, origin, _renderers(host, edition.id))
+    return _finish(
+        edition.id, str(path), edition, origin, _renderers(host, edition.id), _parent(host, origin)
+    )
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
@@ -258,8 +271,9 @@ def _finish(
     edition: Edition,
     origin: Mapping[str, str],
     renderers: Sequence[object] = (),
+    parent: Edition | None = None,
 ) -> LintReport:
-    findings = list(_Linter(edition, origin, source, renderers).run())
+    findings = list(_Linter(edition, origin, source, renderers, parent).run())
     return LintReport(
         edition=edition_id,
         source=source,
@@ -283,9 +297,12 @@ class _Linter:
         origin: Mapping[str, str],
         source: str,
         renderers: Sequence[object] = (),
+        parent: Edition | None = None,
     ) -> None:
         self.edition = edition
         self.origin = origin
+        #: The edition it inherits from (None: none, or not loadable).
+        self.parent = parent
         self.source = source
         #: The notice beside the edition's own data, to check clauses against.
         self.notice = notice_text(source)
@@ -330,6 +347,7 @@ class _Linter:
         for pointer in parent_regional_data(self.origin, present):
             what, what_en = _REGIONAL_NAMES[pointer]
             yield self.finding("lint.parent-regional-data", pointer, what=what, what_en=what_en)
+        yield from regional_texts(e, self.parent, self.origin, self.finding)
 
     # ids ------------------------------------------------------------------
     def ids(self) -> Iterator[Finding]:

@@ -10,11 +10,16 @@ wrote.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Final
 
+from reform_brand.codes._info import Localized
+from reform_brand.findings import Finding
 from reform_brand.inherit import origin_of
+from reform_brand.model import Edition, FormField, Text
 
-__all__ = ["REGIONAL", "parent_regional_data"]
+__all__ = ["PROVINCES", "REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
 
 #: The parts of an edition that belong to one region's office.
 REGIONAL: tuple[str, ...] = (
@@ -47,3 +52,198 @@ def _partly_inherited(origin: Mapping[str, str], pointer: str) -> bool:
     return _inherited(origin, pointer) or any(
         key.startswith(pointer + "/") and label.endswith(")") for key, label in origin.items()
     )
+
+
+# -- texts that still name another region ---------------------------------------
+
+#: The provinces, autonomous regions, municipalities and special
+#: administrative regions, by the short name a title writes and in English.
+PROVINCES: Final[tuple[tuple[str, str], ...]] = (
+    ("北京", "Beijing"),
+    ("天津", "Tianjin"),
+    ("河北", "Hebei"),
+    ("山西", "Shanxi"),
+    ("内蒙古", "Inner Mongolia"),
+    ("辽宁", "Liaoning"),
+    ("吉林", "Jilin"),
+    ("黑龙江", "Heilongjiang"),
+    ("上海", "Shanghai"),
+    ("江苏", "Jiangsu"),
+    ("浙江", "Zhejiang"),
+    ("安徽", "Anhui"),
+    ("福建", "Fujian"),
+    ("江西", "Jiangxi"),
+    ("山东", "Shandong"),
+    ("河南", "Henan"),
+    ("湖北", "Hubei"),
+    ("湖南", "Hunan"),
+    ("广东", "Guangdong"),
+    ("广西", "Guangxi"),
+    ("海南", "Hainan"),
+    ("重庆", "Chongqing"),
+    ("四川", "Sichuan"),
+    ("贵州", "Guizhou"),
+    ("云南", "Yunnan"),
+    ("西藏", "Tibet"),
+    ("陕西", "Shaanxi"),
+    ("甘肃", "Gansu"),
+    ("青海", "Qinghai"),
+    ("宁夏", "Ningxia"),
+    ("新疆", "Xinjiang"),
+    ("台湾", "Taiwan"),
+    ("香港", "Hong Kong"),
+    ("澳门", "Macao"),
+)
+
+#: What a word of another region is, in both languages.
+_WHOSE: Final[dict[str, tuple[str, str]]] = {
+    "region": ("父版本的地区", "the parent's region"),
+    "roster": ("父版本名单中的单位", "a unit on the parent's roster"),
+    "phone": ("父版本的联系电话", "a phone number of the parent's"),
+    "area": ("父版本的电话区号", "the parent's phone area code"),
+    "mailbox": ("父版本的邮箱", "a mailbox of the parent's"),
+    "province": ("另一个省份，不是本版本的地区", "another province than the edition's region"),
+}
+
+_AREA_CODE: Final = re.compile(r"^(0[0-9]{2,3})-")
+_REGION_SUFFIX: Final = re.compile(
+    r"(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)$"
+)
+_PARENT_ID: Final = re.compile(r"\(([^()]+)\)$")
+
+
+def parent_id(origin: Mapping[str, str]) -> str:
+    """The id of the edition ``origin``'s edition inherits from ("" for none):
+    an inherited part is labelled ``FILE (PARENT-ID)``."""
+    for label in origin.values():
+        m = _PARENT_ID.search(label)
+        if m is not None:
+            return m.group(1)
+    return ""
+
+
+def _own(origin: Mapping[str, str], pointer: str) -> bool:
+    return not _inherited(origin, pointer)
+
+
+def _region_words(region: Text) -> list[str]:
+    """``山东省`` and ``山东``; ``Shandong Province`` and ``Shandong``."""
+    zh, en = region.zh.strip(), region.en.strip()
+    out = [zh, _REGION_SUFFIX.sub("", zh), en, re.sub(r"\s+Province$", "", en)]
+    return [w for w in out if len(w) >= 2]
+
+
+def _parent_words(parent: Edition) -> dict[str, str]:
+    """The parent's regional words, each with what it is (:data:`_WHOSE`)."""
+    words: dict[str, str] = {}
+    for unit in parent.roster:
+        for name in (unit.name, *unit.aliases):
+            words.setdefault(name, "roster")
+    for c in parent.issuer.contacts:
+        for phone in (c.phone, c.phone_full):
+            words.setdefault(phone, "phone")
+            if (m := _AREA_CODE.match(phone)) is not None:
+                words.setdefault(m.group(0), "area")
+    for box in (parent.issuer.mailbox, parent.delivery.mailbox):
+        words.setdefault(box, "mailbox")
+    for w in _region_words(parent.region):
+        words.setdefault(w, "region")
+    return {w: whose for w, whose in words.items() if w.strip()}
+
+
+def _own_words(edition: Edition, origin: Mapping[str, str]) -> set[str]:
+    """What the edition writes of its own region: such a word in a text is
+    its own, whoever else has it."""
+    out: set[str] = set()
+    if _own(origin, "/region"):
+        out.update(_region_words(edition.region))
+    for i, unit in enumerate(edition.roster):
+        if _own(origin, f"/roster/{i}"):
+            out.update((unit.name, *unit.aliases))
+    for i, c in enumerate(edition.issuer.contacts):
+        if _own(origin, f"/issuer/contacts/{i}"):
+            out.update((c.phone, c.phone_full))
+            out.update(m.group(0) for p in (c.phone, c.phone_full) if (m := _AREA_CODE.match(p)))
+    for pointer, box in (
+        ("/issuer/mailbox", edition.issuer.mailbox),
+        ("/delivery/mailbox", edition.delivery.mailbox),
+    ):
+        if _own(origin, pointer):
+            out.add(box)
+    return out
+
+
+def _province_words(region: Text) -> dict[str, str]:
+    """Every other province's names, when ``region`` is in one (a copy made
+    for another province that kept the old one's name in its titles)."""
+    own = [(zh, en) for zh, en in PROVINCES if zh in region.zh]
+    own = own or [(zh, en) for zh, en in PROVINCES if not region.zh.strip() and en in region.en]
+    if not own:
+        return {}
+    return {w: "province" for zh, en in PROVINCES if (zh, en) not in own for w in (zh, en)}
+
+
+def _texts(edition: Edition) -> Iterator[tuple[str, str]]:
+    """The titles, and each field's help and example, with their pointers."""
+    yield "/title/zh", edition.title.zh
+    yield "/title/en", edition.title.en
+    for i, form in enumerate(edition.forms):
+        yield f"/forms/{i}/title/zh", form.title.zh
+        yield f"/forms/{i}/title/en", form.title.en
+        yield from _field_texts(form.fields, f"/forms/{i}/fields")
+
+
+def _field_texts(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[str, str]]:
+    for j, f in enumerate(fields):
+        pointer = f"{prefix}/{j}"
+        yield pointer + "/help/zh", f.help.zh
+        yield pointer + "/help/en", f.help.en
+        yield pointer + "/example", f.example
+        yield from _field_texts(f.fields, pointer + "/fields")
+
+
+def _first(text: str, words: Mapping[str, str]) -> str | None:
+    """The word of ``words`` that ``text`` names first (the longest there);
+    an English word only as a whole word."""
+    best: tuple[int, int, str] | None = None
+    for w in words:
+        if w.isascii() and w[:1].isalpha():
+            m = re.search(r"(?<![A-Za-z])" + re.escape(w) + r"(?![A-Za-z])", text)
+            at = m.start() if m is not None else -1
+        else:
+            at = text.find(w)
+        if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
+            best = (at, -len(w), w)
+    return best[2] if best is not None else None
+
+
+def _another_region(edition: Edition, parent: Edition, origin: Mapping[str, str]) -> bool:
+    """Whether the edition writes a region or issuer of its own, other than
+    its parent's (next year's call of the same office may write them again)."""
+    return (_own(origin, "/region") and edition.region.zh != parent.region.zh) or (
+        _own(origin, "/issuer/name") and edition.issuer.name.zh != parent.issuer.name.zh
+    )
+
+
+def regional_texts(
+    edition: Edition,
+    parent: Edition | None,
+    origin: Mapping[str, str],
+    finding: Callable[..., Finding],
+) -> Iterator[Finding]:
+    """``lint.regional-text`` for each title, field help or example that
+    still names another region: the parent's region, roster units, phones,
+    area codes or mailboxes when the edition names a region or issuer of its
+    own; another province than the one ``region`` names, inherited or not."""
+    words = _province_words(edition.region)
+    if parent is not None and _another_region(edition, parent, origin):
+        words.update(_parent_words(parent))
+    for w in _own_words(edition, origin):
+        words.pop(w, None)
+    if not words:
+        return
+    for pointer, text in _texts(edition):
+        word = _first(text, words) if text else None
+        if word is not None:
+            zh, en = _WHOSE[words[word]]
+            yield finding("lint.regional-text", pointer, word=word, whose=Localized(zh=zh, en=en))
