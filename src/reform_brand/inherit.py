@@ -23,9 +23,11 @@ The merged document is then checked like any edition.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import attrs
 from attrs import frozen
 
 from reform_brand.codes._info import Localized
@@ -40,6 +42,8 @@ __all__ = [
     "apply_inheritance",
     "merge",
     "origin_of",
+    "own_place",
+    "placed",
 ]
 
 #: Array name -> the key that identifies its entries.
@@ -241,7 +245,115 @@ def apply_inheritance(
         if key not in spec.replace:
             label = f"{parent_origin.get(key, 'edition')} ({spec.parent})"
             _parent_parts(ordered[key], child[key], f"/{key}", key, label, new_origin)
+    for key in parent:
+        # Entries removed from an array the child does not write shift the rest.
+        child_part = child.get(key, [] if key in spec.remove else None)
+        if child_part is not None and key not in spec.replace:
+            top = f"/{key}"
+            _places(ordered[key], child_part, parent[key], (top, top, top), key, new_origin)
+    # The parent's own map, one level down: where its parts are in its files.
+    new_origin.update({_PARENT + k: v for k, v in parent_origin.items()})
     return ordered, new_origin
+
+
+#: Origin keys: the place, in the child's own data, of a merged entry it
+#: writes; the place in the parent's data of one the parent has; the
+#: parent's origin map.
+_CHILD, _PARENT_AT, _PARENT = "@c", "@p", "^"
+
+
+def _places(
+    merged: Any, child: Any, parent: Any, at: tuple[str, str, str], name: str, out: dict[str, str]
+) -> None:
+    """Record in ``out`` where each entry of a merged keyed array is in the
+    child's data and in the parent's (``at``: the merged, child's and
+    parent's pointers of ``merged``), where the two differ from the merged
+    data's indices: ``/quotas/4`` is the child's ``/quotas/0``."""
+    here, in_child, in_parent = at
+    if isinstance(merged, dict) and isinstance(child, dict) and isinstance(parent, dict):
+        for key, value in merged.items():
+            if key in child and key in parent:
+                where = (f"{here}/{key}", f"{in_child}/{key}", f"{in_parent}/{key}")
+                _places(value, child[key], parent[key], where, key, out)
+        return
+    key_name = KEYED_ARRAYS.get(name)
+    if key_name and _keyed(key_name, merged, child, parent):
+        _entry_places(merged, child, parent, at, key_name, out)
+    # else a value or a plain array, replaced whole: its indices are the child's
+
+
+def _keyed(key_name: str, *lists: Any) -> bool:
+    """Whether ``lists`` are all arrays of entries identified by ``key_name``."""
+    return all(isinstance(x, list) for x in lists) and all(
+        isinstance(e, dict) and key_name in e for x in lists for e in x
+    )
+
+
+def _entry_places(
+    merged: list[Any],
+    child: list[Any],
+    parent: list[Any],
+    at: tuple[str, str, str],
+    key_name: str,
+    out: dict[str, str],
+) -> None:
+    """:func:`_places` of a keyed array's entries."""
+    here, in_child, in_parent = at
+    child_at = {e[key_name]: i for i, e in enumerate(child)}
+    parent_at = {e[key_name]: i for i, e in enumerate(parent)}
+    for i, entry in enumerate(merged):
+        c, p = child_at.get(entry[key_name]), parent_at.get(entry[key_name])
+        where = (f"{here}/{i}", f"{in_child}/{c}", f"{in_parent}/{p}")
+        if c is not None:
+            out[_CHILD + where[0]] = where[1]
+        if p is not None:
+            out[_PARENT_AT + where[0]] = where[2]
+        if c is not None and p is not None:
+            _places(entry, child[c], parent[p], where, "", out)
+
+
+def own_place(origin: Mapping[str, str], pointer: str, default: str = "") -> tuple[str, str]:
+    """The file, and the pointer in its edition's data, of the datum at
+    ``pointer`` (into the merged data): the child's own file and index for
+    what the child writes, the parent's (or an ancestor's, labelled
+    ``FILE (ID)``) for what it inherits; ``default`` when nothing is known."""
+    label = origin_of(origin, pointer, default)
+    inherited = label.endswith(")")
+    tag = _PARENT_AT if inherited else _CHILD
+    parts = pointer.split("/")
+    for n in range(len(parts), 1, -1):
+        mapped = origin.get(tag + "/".join(parts[:n]))
+        if mapped is not None:
+            pointer = mapped + "".join("/" + part for part in parts[n:])
+            break
+    up = {k[len(_PARENT) :]: v for k, v in origin.items() if k.startswith(_PARENT)}
+    if not (inherited and up):
+        return label, pointer
+    file, pointer = own_place(up, pointer, default)
+    # Labelled as the parent labels it: its own file is the parent's.
+    return (
+        (file, pointer) if file.endswith(")") else (f"{file} {label[label.rindex('(') :]}", pointer)
+    )
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def placed(problems: Iterable[Problem], origin: Mapping[str, str]) -> list[Problem]:
+    """``problems`` (paths into the merged data, ``forms[1].fields[7]``) at
+    the place a maintainer edits: the file and the path in it of the
+    edition, child or parent, whose data holds the fault."""
+    out: list[Problem] = []
+    for p in problems:
+        parts = [m.group(1) or m.group(2) or "" for m in _PATH_PART.finditer(p.path)]
+        pointer = "".join("/" + part for part in parts)
+        if not pointer or parts[0] == "inherit":
+            out.append(p)
+            continue
+        file, own = own_place(origin, pointer, p.file)
+        path = "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in own.split("/")[1:])
+        out.append(attrs.evolve(p, file=file, path=path.lstrip(".")))
+    return out
 
 
 def _parent_parts(

@@ -148,11 +148,12 @@ def _load_checked(
     import cattrs
 
     from reform_brand.converter import make_converter
+    from reform_brand.inherit import placed
 
     data, origin = load_raw(src, resolve_parent)
     label = str(src)
     dirs = [d for d in origin.get(DIRS_KEY, "").split(os.pathsep) if d]
-    problems = list(_schema_problems(data, origin))
+    problems = placed(_schema_problems(data, origin), origin)
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     try:
@@ -167,8 +168,8 @@ def _load_checked(
             )
             for msg in cattrs.transform_error(exc, path="")
         ]
-        raise EditionDataError(problems, edition=expected_id) from None
-    problems = list(_semantic_problems(edition, origin, expected_id))
+        raise EditionDataError(placed(problems, origin), edition=expected_id) from None
+    problems = placed(_semantic_problems(edition, origin, expected_id), origin)
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     if len(dirs) > 1 and any(f.template for f in edition.forms):
@@ -177,7 +178,7 @@ def _load_checked(
     # ``source`` is not data (eq=False); it lets messages say where it came
     # from, and a renderer find the templates the edition brings.
     edition = _with_source(edition, label)
-    problems = list(_template_problems(edition, origin, renderers))
+    problems = placed(_template_problems(edition, origin, renderers), origin)
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     return edition, dirs

@@ -216,7 +216,8 @@ def test_child_problems_name_the_child_file(tmp_path: Path) -> None:
     with pytest.raises(EditionDataError) as info:
         host.edition("shandong-2023")
     assert [(p.file, p.path, p.code) for p in info.value.problems] == [
-        ("edition.toml", "quotas[2].limit", "edition.schema.type")
+        # The child's first quota (the merged data's third).
+        ("edition.toml", "quotas[0].limit", "edition.schema.type")
     ]
 
 
@@ -233,3 +234,82 @@ def test_merge_rules() -> None:
         "tags": [9],
     }
     assert parent["quotas"] == [{"id": "x", "limit": 1}]  # the parent is not modified
+
+
+def _problems(host: Host, edition_id: str) -> list[tuple[str, str, str]]:
+    with pytest.raises(EditionDataError) as info:
+        host.edition(edition_id)
+    return [(p.file, p.path, p.code) for p in info.value.problems]
+
+
+_EXTRA_QUOTA = """
+[[quotas]]
+id = "extra"
+unit_kinds = ["{kind}"]
+limit = 1
+forms = ["recommendation"]
+soft = true
+notice_text = "x"
+clause = "二.2"
+"""
+
+
+def test_a_fault_is_placed_in_the_file_and_at_the_index_of_the_edition_that_holds_it(
+    tmp_path: Path,
+) -> None:
+    """Removing the parent's first quota shifts its others; the child's new
+    quota comes after them: neither is where the merged data has it."""
+    head = (
+        'id = "child-2023"\nyear = 2023\n\n[inherit]\nfrom = "shandong-2022"\n'
+        'remove = { unit_kinds = ["department"], quotas = ["provincial-society"] }\n'
+    )
+    child = write(tmp_path / "c", head + _EXTRA_QUOTA.format(kind="nope"))
+    assert _problems(host_with({"child-2023": child}), "child-2023") == [
+        # The parent's recommender quota (merged: quotas[2]) names the removed kind.
+        ("edition.toml (shandong-2022)", "quotas[3].unit_kinds[0]", "edition.unknown-unit-kind"),
+        # The child's one quota (merged: quotas[3]).
+        ("edition.toml", "quotas[0].unit_kinds[0]", "edition.unknown-unit-kind"),
+    ]
+
+
+def test_a_field_the_child_adds_to_a_parents_form_is_at_the_childs_index(
+    tmp_path: Path,
+) -> None:
+    body = """
+[[forms]]
+id = "recommendation"
+
+  [[forms.fields]]
+  id = "recommended_unit"
+  pattern = "^[0-9]+$"
+
+  [[forms.fields]]
+  id = "staff"
+  type = "text"
+  label.zh = "人数"
+  filled_by = "recommender"
+  required = false
+  pattern = "(unclosed"
+  clause = "附件2"
+"""
+    head = 'id = "child-2023"\nyear = 2023\n\n[inherit]\nfrom = "shandong-2022"\n'
+    child = write(tmp_path / "c", head + body)
+    # Merged, the form is forms[1] and the field the form's last.
+    assert _problems(host_with({"child-2023": child}), "child-2023") == [
+        ("edition.toml", "forms[0].fields[1].pattern", "edition.bad-pattern")
+    ]
+
+
+def test_a_fault_in_the_middle_editions_data_is_placed_in_its_file(tmp_path: Path) -> None:
+    middle = write(tmp_path / "m", CHILD_2023 + _EXTRA_QUOTA.format(kind="department"))
+    grandchild = write(
+        tmp_path / "g",
+        'id = "shandong-2024"\nyear = 2024\n\n[inherit]\nfrom = "shandong-2023"\n'
+        'remove = { unit_kinds = ["department"], quotas = ["provincial-society"] }\n',
+    )
+    host = host_with({"shandong-2023": middle, "shandong-2024": grandchild})
+    assert _problems(host, "shandong-2024") == [
+        ("edition.toml (shandong-2022)", "quotas[3].unit_kinds[0]", "edition.unknown-unit-kind"),
+        # shandong-2023 writes city-association, then extra.
+        ("edition.toml (shandong-2023)", "quotas[1].unit_kinds[0]", "edition.unknown-unit-kind"),
+    ]

@@ -52,9 +52,9 @@ def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pat
         """,
     )
     found = pairs(folder, reference_host)
-    expected = [("lint.pattern-backtracking", "/forms/0/fields/2/pattern")]
+    expected = [("lint.pattern-backtracking", "/forms/0/fields/0/pattern")]
     if pattern.endswith("x$"):
-        expected.append(("lint.example-mismatch", "/forms/0/fields/2/example"))
+        expected.append(("lint.example-mismatch", "/forms/0/fields/0/example"))
     assert sorted(found) == sorted(expected)
     report = lint_edition(folder, host=reference_host)
     assert not report.ok
@@ -81,9 +81,9 @@ def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> Non
         """,
     )
     assert sorted(pairs(folder, reference_host)) == [
-        ("lint.example-mismatch", "/forms/0/fields/2/example"),
-        ("lint.pattern-digit-class", "/forms/0/fields/2/pattern"),
-        ("lint.pattern-unanchored", "/forms/0/fields/2/pattern"),
+        ("lint.example-mismatch", "/forms/0/fields/0/example"),
+        ("lint.pattern-digit-class", "/forms/0/fields/0/pattern"),
+        ("lint.pattern-unanchored", "/forms/0/fields/0/pattern"),
     ]
 
 
@@ -188,7 +188,7 @@ def test_word_classes_are_flagged(tmp_path: Path, reference_host: Host) -> None:
         """,
     )
     assert sorted(pairs(folder, reference_host)) == [
-        ("lint.pattern-word-class", "/forms/0/fields/2/pattern"),
+        ("lint.pattern-word-class", "/forms/0/fields/0/pattern"),
     ]
     [finding] = lint_edition(folder, host=reference_host).findings
     assert finding.params["classes"] == "\\w \\b"
@@ -238,10 +238,10 @@ def test_quota_problems(tmp_path: Path, reference_host: Host) -> None:
         """,
     )
     assert sorted(pairs(folder, reference_host)) == [
-        ("lint.quota-form-not-filled", "/quotas/4/forms"),
-        ("lint.quota-include-mismatch", "/quotas/4/includes/0"),
-        ("lint.quota-include-mismatch", "/quotas/4/includes/0"),
-        ("lint.quota-overlap", "/quotas/4/unit_kinds/0"),
+        ("lint.quota-form-not-filled", "/quotas/0/forms"),
+        ("lint.quota-include-mismatch", "/quotas/0/includes/0"),
+        ("lint.quota-include-mismatch", "/quotas/0/includes/0"),
+        ("lint.quota-overlap", "/quotas/0/unit_kinds/0"),
     ]
 
 
@@ -375,11 +375,13 @@ def test_items_translations_clauses_and_ids(tmp_path: Path, reference_host: Host
         """,
     )
     assert sorted(pairs(folder, reference_host)) == [
-        ("lint.clause-placeholder", "/extra_materials/2/clause"),
+        # Each at its place in the child's own file (merged: /extra_materials/2,
+        # /roster/16, /reform_items/2).
+        ("lint.clause-placeholder", "/extra_materials/0/clause"),
         ("lint.clause-placeholder", "/unit_kinds/0/clause"),
-        ("lint.duplicate-id", "/extra_materials/2/id"),
-        ("lint.duplicate-id", "/roster/16/name"),
-        ("lint.item-undescribed", "/reform_items/2/description"),
+        ("lint.duplicate-id", "/extra_materials/0/id"),
+        ("lint.duplicate-id", "/roster/0/name"),
+        ("lint.item-undescribed", "/reform_items/0/description"),
         ("lint.translation-missing", "/unit_kinds/0/name/en"),
     ]
 
@@ -397,7 +399,7 @@ def test_gaps_in_item_numbers_and_repeated_titles(tmp_path: Path, reference_host
         """,
     )
     assert sorted(pairs(folder, reference_host)) == [
-        ("lint.duplicate-title", "/reform_items/1/title"),
+        ("lint.duplicate-title", "/reform_items/0/title"),
         ("lint.item-numbering", "/reform_items"),
     ]
 
@@ -415,7 +417,7 @@ def test_load_problems_are_findings_with_the_loader_codes(
     )
     report = lint_edition(folder, host=reference_host)
     assert [(f.code, f.pointer, f.severity) for f in report.findings] == [
-        ("edition.unknown-unit-kind", "/quotas/2/unit_kinds/0", "error")
+        ("edition.unknown-unit-kind", "/quotas/0/unit_kinds/0", "error")
     ]
     assert "nope" in report.message(report.findings[0], "en")
 

@@ -59,7 +59,7 @@ def test_a_clause_the_notice_does_not_have_is_a_warning(
     [found] = [f for f in report.findings if f.code == "lint.clause-unknown"]
     assert (found.severity, found.pointer, found.file) == (
         "warning",
-        "/quotas/3/clause",
+        "/quotas/0/clause",  # the child's own quota, fourth in the merged data
         "edition.toml",
     )
     assert "“二.9”" in found.message("zh") and "'二.9'" in found.message("en")

@@ -38,8 +38,8 @@ def test_an_inherited_field_of_a_form_the_child_changes_is_in_the_parents_file(
     # The date field's example is the parent's, in its forms.toml, though the
     # child writes a [[forms]] entry of the same id.
     assert files["/forms/0/fields/1/example"] == "forms.toml (shandong-2022)"
-    # The project name's example is the child's own.
-    assert files["/forms/0/fields/2/example"] == "edition.toml"
+    # The project name's example is the child's own, its first field there.
+    assert files["/forms/0/fields/0/example"] == "edition.toml"
     assert files["/preamble/0"] == "edition.toml (shandong-2022)"
 
 

@@ -72,8 +72,8 @@ def test_bounds_only_on_number_fields_and_never_an_empty_range(tmp_path: Path, h
         """,
     )
     assert _load_codes(text_with_bounds, host) == [
-        ("edition.bounds-not-number", "/forms/0/fields/2/minimum"),
-        ("edition.bounds-not-number", "/forms/0/fields/2/unit"),
+        ("edition.bounds-not-number", "/forms/0/fields/0/minimum"),
+        ("edition.bounds-not-number", "/forms/0/fields/0/unit"),
     ]
     empty_range = _child(
         tmp_path / "b",
@@ -88,7 +88,7 @@ def test_bounds_only_on_number_fields_and_never_an_empty_range(tmp_path: Path, h
         clause = "附件1"
         """,
     )
-    assert _load_codes(empty_range, host) == [("edition.bad-range", "/forms/0/fields/9/minimum")]
+    assert _load_codes(empty_range, host) == [("edition.bad-range", "/forms/0/fields/0/minimum")]
 
 
 def test_a_bound_must_be_a_number(tmp_path: Path, host: Host) -> None:
@@ -105,7 +105,7 @@ def test_a_bound_must_be_a_number(tmp_path: Path, host: Host) -> None:
         """,
     )
     codes = _load_codes(folder, host)
-    assert [path for _, path in codes] == ["/forms/0/fields/9/maximum"]
+    assert [path for _, path in codes] == ["/forms/0/fields/0/maximum"]
     assert codes[0][0].startswith("edition.schema.")
 
 
@@ -129,7 +129,7 @@ def test_lint_checks_number_examples(tmp_path: Path, host: Host) -> None:
         )
         report = lint_edition(folder, host=host)
         found = [f for f in report.findings if f.code == "lint.example-mismatch"]
-        assert [f.pointer for f in found] == ["/forms/0/fields/9/example"]
+        assert [f.pointer for f in found] == ["/forms/0/fields/0/example"]
         reason_param = found[0].params["reason"]
         assert isinstance(reason_param, Localized)
         assert reason_param.en.startswith(reason)
@@ -151,13 +151,13 @@ def test_lint_reports_an_empty_range_with_the_loader_code(tmp_path: Path, host: 
     )
     report = lint_edition(folder, host=host)
     assert [(f.code, f.pointer) for f in report.findings] == [
-        ("edition.bad-range", "/forms/0/fields/9/minimum")
+        ("edition.bad-range", "/forms/0/fields/0/minimum")
     ]
 
 
 def test_the_budget_edition_lints_without_number_findings(budget_host: Host) -> None:
     report = lint_edition("budget-2022", host=budget_host)
-    assert not [f for f in report.findings if f.pointer.startswith("/forms/0/fields/9")]
+    assert not [f for f in report.findings if f.pointer.startswith("/forms/0/fields/")]
     assert not [f for f in report.findings if f.pointer.startswith("/forms/0/fields/10")]
 
 

@@ -50,7 +50,7 @@ from reform_brand.catalogue import (
 from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
-from reform_brand.inherit import origin_of
+from reform_brand.inherit import own_place
 from reform_brand.maint._clauses import notice_text, unknown_clause_parts
 from reform_brand.maint._patterns import (
     example_problem,
@@ -312,11 +312,12 @@ class _Linter:
     def finding(self, code: str, pointer: str, *, clause: str = "", **params: object) -> Finding:
         info = LINT_CATALOGUE.get(code)
         severity: Severity = info.severity if info is not None else "error"
+        file, own = own_place(self.origin, pointer, self.source)
         return Finding(
             code=code,
             severity=severity,
-            file=origin_of(self.origin, pointer, self.source),
-            pointer=pointer,
+            file=file,
+            pointer=own,
             clause=clause,
             rule="lint",
             params=params,
@@ -467,8 +468,8 @@ class _Linter:
             yield Finding(
                 code=p.code,
                 severity="error",
-                file=origin_of(self.origin, f"/forms/{i}/template", self.source),
-                pointer=f"/forms/{i}/template",
+                file=own_place(self.origin, f"/forms/{i}/template", self.source)[0],
+                pointer=own_place(self.origin, f"/forms/{i}/template")[1],
                 rule=_LOAD_RULE,
                 params=_problem_params(p),
             )

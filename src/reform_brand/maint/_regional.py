@@ -115,7 +115,9 @@ _PARENT_ID: Final = re.compile(r"\(([^()]+)\)$")
 def parent_id(origin: Mapping[str, str]) -> str:
     """The id of the edition ``origin``'s edition inherits from ("" for none):
     an inherited part is labelled ``FILE (PARENT-ID)``."""
-    for label in origin.values():
+    for key, label in origin.items():
+        if key.startswith("^"):
+            continue  # the parent's own map (:func:`reform_brand.inherit.own_place`)
         m = _PARENT_ID.search(label)
         if m is not None:
             return m.group(1)
