@@ -65,6 +65,11 @@ def test_the_report_and_roster_show_the_scans(tmp_path: Path, edition: Edition) 
     column = header.index("盖章")
     values = sorted(str(row[column].value) for row in sheet.iter_rows(min_row=2))
     assert values == ["有", "未见"]
+    # The stamped scan is signed beside 主要负责人（签章）; the exported
+    # placeholder has no signature.
+    column = header.index("签名")
+    values = sorted(str(row[column].value) for row in sheet.iter_rows(min_row=2))
+    assert values == ["有", "未见"]
 
 
 class _Scans(HTMLParser):

@@ -30,7 +30,13 @@ from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._inbox import FolderUnits
-from reform_brand.office._scan_views import SEAL_STATUS, ScanView, ScanViews, seal_status
+from reform_brand.office._scan_views import (
+    SEAL_STATUS,
+    ScanView,
+    ScanViews,
+    seal_status,
+    signature_status,
+)
 
 if TYPE_CHECKING:
     from _typeshed import SizedBuffer
@@ -60,6 +66,7 @@ COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("Word 文件", "Word file", 36),
     ("扫描件", "Scan", 36),
     ("盖章", "Seal", 8),
+    ("签名", "Signature", 10),
 )
 _FINDING_COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("单位", "Unit", 24),
@@ -183,7 +190,8 @@ def _row(
         rep.counts.warning if rep is not None else 0,
         s.word,
         s.scan,
-        SEAL_STATUS.get(status, ("", ""))[i] if (status := seal_status(s.scan, view)) else "",
+        SEAL_STATUS.get(seal_status(s.scan, view), ("", ""))[i],
+        SEAL_STATUS.get(signature_status(s.scan, view), ("", ""))[i],
     ]
 
 
@@ -346,7 +354,7 @@ def roster_xlsx(
     lang: str = "zh",
     scans: Mapping[str, ScanView] | None = None,
 ) -> bytes:
-    """The roster workbook as .xlsx bytes; ``scans`` gives the 盖章 column
+    """The roster workbook as .xlsx bytes; ``scans`` gives the 盖章 and 签名 columns
     (by default looked up here)."""
     out = io.BytesIO()
     write_roster_xlsx(report, edition, out, lang=lang, scans=scans)

@@ -20,7 +20,14 @@ from reform_brand.office._inbox import InboxReport
 if TYPE_CHECKING:
     from reform_brand.scan import ScanResult
 
-__all__ = ["SEAL_STATUS", "ScanView", "ScanViews", "scan_views", "seal_status"]
+__all__ = [
+    "SEAL_STATUS",
+    "ScanView",
+    "ScanViews",
+    "scan_views",
+    "seal_status",
+    "signature_status",
+]
 
 
 @frozen(kw_only=True)
@@ -189,3 +196,12 @@ def seal_status(scan: str, view: ScanView | None) -> str:
     if view is None:
         return "unverified"
     return "seen" if view.seals else "missing"
+
+
+def signature_status(scan: str, view: ScanView | None) -> str:
+    """As :func:`seal_status`, for a signature beside the signature line."""
+    if not scan:
+        return ""
+    if view is None:
+        return "unverified"
+    return "seen" if view.signatures else "missing"
