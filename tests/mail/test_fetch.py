@@ -179,8 +179,11 @@ def test_fetch_keeps_reception_times_and_changes_nothing(
     out = tmp_path / "mail"
 
     assert fetch(dovecot, folder, out) == 0
-    assert re.search(r"fetched 7 new mail\(s\)", capsys.readouterr().out)
+    said = capsys.readouterr()
+    assert re.search(r"fetched 7 new mail\(s\)", said.out)
     assert len(saved(out)) == 7
+    # Each mail saved is said on standard error as it is written (not with --json).
+    assert len(re.findall(r"^saved .+\.eml$", said.err, re.M)) == 7
 
     source = read_mail_source(out)
     assert source.kind == "maildir"
@@ -285,7 +288,11 @@ def test_json_says_what_was_fetched_and_passed_over(
     out = tmp_path / "mail"
     capsys.readouterr()
     assert fetch(dovecot, folder, out, "--json") == 0
-    got = json.loads(capsys.readouterr().out)
+    said = capsys.readouterr()
+    got = json.loads(said.out)
+    # For a program: the JSON alone on standard output, and nothing on
+    # standard error (no line for each mail saved) when nothing failed.
+    assert said.err == ""
     assert (got["ok"], got["fetched"], got["deleted"], got["exists"]) == (True, 2, 1, 3)
     assert [f.split("-")[1] for f in got["files"]] == ["1.eml", "3.eml"]
     assert got["account"]["user"] == dovecot.user and dovecot.password not in json.dumps(got)

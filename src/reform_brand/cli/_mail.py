@@ -11,10 +11,13 @@ is opened read-only (``EXAMINE``) and fetched incrementally by UID into DIR
 (a Maildir: ``DIR/cur/UIDVALIDITY-UID.eml``), each message with the server's
 reception time as its topmost ``Received:`` header; see docs/mail.md.
 
-``--json`` prints what was fetched as one JSON object on standard output
+Each mail saved is said on standard error as it is written.  ``--json``
+prints what was fetched as one JSON object on standard output
 (:func:`fetched_json`), and a failure as ``{"ok": false, "error": {...}}``
 there too, beside the message on standard error; the exit codes are the
-same (docs/cli.md).
+same (docs/cli.md).  With ``--json`` no mail saved is said: standard output
+holds the JSON alone, and standard error only the message of a failure (as
+``check --json`` says nothing of an empty batch).
 """
 
 from __future__ import annotations
@@ -148,7 +151,8 @@ def _fetch(args: argparse.Namespace) -> int:
             account,
             out,
             limit=args.limit,
-            progress=lambda rel: _say(_t("saved", lang, path=out / rel)),
+            # (With --json, for a program: the JSON says which were saved.)
+            progress=None if as_json else lambda rel: _say(_t("saved", lang, path=out / rel)),
         )
     except FetchError as exc:
         raise _Failed(exc.kind, detail=_t(exc.kind, lang, detail=exc.detail)) from None
