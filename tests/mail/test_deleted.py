@@ -101,6 +101,37 @@ def test_a_trashed_maildir_mail_written_on_windows_is_left_out(tmp_path: Path, s
     gone, kept = read_mail_source(box).deliveries
     assert (gone.deleted, gone.ledger[0].code) == (True, "mail.deleted")
     assert not kept.deleted
+    # Named without the flags, as the same mails written with ":2," are.
+    assert (gone.source, kept.source) == ("Maildir/1.host", "Maildir/2.host")
+
+
+@pytest.mark.parametrize("sep", [":", "!", ";"])
+def test_a_maildir_mail_is_named_without_its_flags_in_the_ledger_and_the_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sep: str
+) -> None:
+    box = tmp_path / "Maildir"
+    for sub in ("cur", "new", "tmp"):
+        (box / sub).mkdir(parents=True)
+    (box / "cur" / f"1.host{sep}2,S").write_bytes(b"not a mail at all\r\n")
+    (box / "cur" / f"2.host{sep}2,RS").write_bytes(_zibo(ON_TIME, message_id="a"))
+    (box / "new" / "3.host").write_bytes(_zibo(LATE, message_id="b"))
+    # The same mail twice, its flags all that tells the files apart: each keeps its name.
+    if sep != ":":
+        (box / "cur" / f"4.host{sep}2,S").write_bytes(_zibo(LATE, message_id="c"))
+        (box / "cur" / f"4.host{sep}2,RS").write_bytes(_zibo(LATE, message_id="c"))
+    got = [d.source for d in read_mail_source(box).deliveries]
+    want = ["Maildir/1.host", "Maildir/2.host", "Maildir/3.host"]
+    if sep != ":":
+        want += [f"Maildir/4.host{sep}2,RS", f"Maildir/4.host{sep}2,S"]
+    assert got == want
+    out = tmp_path / "out"
+    main(["check", "shandong-2022", str(box), "--json", "--now", NOW, "--report", str(out)])
+    report = json.loads(capsys.readouterr().out)
+    paths = [f["path"] for f in report["inbox"]["files"]]
+    assert "Maildir/1.host/" in paths  # the unreadable mail, by its name
+    assert not [p for p in paths if "2,S" in p and not p.startswith("Maildir/4.host")]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Maildir/2.host" in html and f"2.host{sep}2," not in html
 
 
 @pytest.mark.parametrize(

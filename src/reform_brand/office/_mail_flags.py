@@ -34,6 +34,7 @@ __all__ = [
     "folder_notes",
     "header_deleted",
     "maildir_flags",
+    "maildir_key",
     "maildir_trashed",
 ]
 
@@ -105,6 +106,15 @@ def maildir_flags(name: str) -> str:
     ``KEY!2,ST`` and ``KEY;2,ST`` alike; "" when it has no info)."""
     m = _INFO.search(name)
     return m.group(1) if m is not None else ""
+
+
+def maildir_key(name: str) -> str:
+    """A Maildir file's ``name`` without its info (``KEY`` of ``KEY:2,ST``,
+    ``KEY!2,ST`` and ``KEY;2,ST`` alike): the mail as named whatever its
+    flags, as :class:`mailbox.Maildir` names one of ``KEY:2,ST`` (its key
+    keeps the info written on Windows, which it does not read)."""
+    m = _INFO.search(name)
+    return name[: m.start()] if m is not None else name
 
 
 def maildir_trashed(path: Path) -> set[str]:

@@ -13,6 +13,7 @@ import mailbox
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Literal
@@ -39,6 +40,7 @@ from reform_brand.office._mail_flags import (
     as_deleted,
     folder_notes,
     header_deleted,
+    maildir_key,
     maildir_trashed,
 )
 from reform_brand.opened import sha256_fh
@@ -122,11 +124,24 @@ def _maildir_links(path: Path) -> set[str]:
 _Mail = tuple[str, bytes | None, Localized | None]
 
 
+def _shown_keys(keys: list[str]) -> dict[str, str]:
+    """Each Maildir key as the mail is named: without the info written on
+    Windows (``KEY!2,S``, ``KEY;2,S``), as :class:`mailbox.Maildir` drops
+    ``:2,S``, so that a mail's name says nothing of its flags; a key that
+    would then name the same mail as another stays as it is."""
+    shown = {key: maildir_key(key) for key in keys}
+    taken = Counter(shown.values())
+    return {key: name if taken[name] == 1 else key for key, name in shown.items()}
+
+
 def _box_mails(box: mailbox.Maildir, label: str, path: Path) -> Iterator[_Mail]:
     links, trashed = _maildir_links(path), maildir_trashed(path)
-    keys = sorted(box.iterkeys(), key=lambda k: natural_key(str(k)))
+    keys = sorted(
+        box.iterkeys(), key=lambda k: (natural_key(maildir_key(str(k))), natural_key(str(k)))
+    )
+    shown = _shown_keys([str(k) for k in keys])
     for key in keys:
-        name = f"{label}/{key}"
+        name = f"{label}/{shown[str(key)]}"
         how = MAILDIR_TRASHED if key in trashed else None
         if key in links:
             yield name, None, how
