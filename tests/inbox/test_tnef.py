@@ -4,6 +4,7 @@ entries, under the same limits, every problem a finding."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import struct
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, check_mail
 from reform_brand.office._report_html import report_html
-from reform_brand.office._tnef import TnefError, read_tnef
+from reform_brand.office._tnef import TnefError, checksum, read_tnef
 from tests.inbox import docx_edit as E
 from tests.inbox import tnef as T
 from tests.inbox.conftest import NOW, application_data
@@ -205,3 +206,16 @@ def test_reading_is_linear_in_the_stream() -> None:
     # Many small attributes: each read in place, none copies what remains.
     many = T.tnef([T.attribute(1, 0x00018004, b"x") for _ in range(200_000)])
     assert read_tnef(many, max_attachments=10) == []
+
+
+@pytest.mark.parametrize(
+    "size", [0, 1, 255, 256, 257, 4095, 4096, 4097, 4096 + 255, 65536 + 3, 1 << 20]
+)
+def test_the_checksum_is_the_sum_of_the_bytes_modulo_65536(size: int) -> None:
+    rng = random.Random(size)
+    for data in (rng.randbytes(size), b"\xff" * size, bytes(size), rng.randbytes(size + 1)):
+        want = sum(data) & 0xFFFF
+        assert checksum(data) == want
+        assert checksum(memoryview(data)) == want
+        # A view into a larger stream, as the reader takes each attribute.
+        assert checksum(memoryview(b"\x01" + data + b"\x02")[1:-1]) == want

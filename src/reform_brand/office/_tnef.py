@@ -9,7 +9,7 @@ the 8-bit names are written in (936, GBK, for a Chinese Outlook).
 The stream: a signature (0x223E9F78, little-endian), a 2-byte key, then
 attributes, each a level byte (1 the message, 2 an attachment), a 4-byte id
 (type << 16 | id), a 4-byte length, the data and a 2-byte checksum (the sum
-of the data's bytes modulo 65536).  ``attAttachRendData`` starts an
+of the data's bytes modulo 65536, :func:`checksum`).  ``attAttachRendData`` starts an
 attachment, ``attAttachTitle`` is its short name, ``attAttachData`` its
 bytes and ``attAttachment`` a list of MAPI properties, which may hold its
 long file name (preferred over the title) and, for a mail embedded as an
@@ -27,12 +27,14 @@ form read as a good one would mislead more than a file asked for again.
 
 from __future__ import annotations
 
+import itertools
 import struct
+import zlib
 from typing import Final
 
 from attrs import define, frozen
 
-__all__ = ["SIGNATURE", "TnefError", "TnefFile", "read_tnef"]
+__all__ = ["SIGNATURE", "TnefError", "TnefFile", "checksum", "read_tnef"]
 
 #: The stream's first four bytes as a little-endian number.
 SIGNATURE: Final = 0x223E9F78
@@ -142,6 +144,30 @@ class _Cursor:
         return int(struct.unpack_from("<I", self.take(4))[0])
 
 
+#: The chunk whose byte sum zlib's Adler-32 gives exactly: its A is 1 plus
+#: the sum modulo 65521, and 1 + 256 * 255 = 65281 is below 65521.
+_CHUNK: Final = 256
+#: Below this many bytes the plain sum is as quick.
+_PLAIN: Final = 4096
+_CHUNKS: Final = struct.Struct(f"{_CHUNK}s")
+
+
+def checksum(value: memoryview | bytes) -> int:
+    """The sum of the bytes of ``value`` modulo 65536, as an attribute's
+    checksum is.  ``sum()`` takes a Python step for each byte (about 0.3 to
+    1 s for the 64 MiB a file may have); this takes one step for each 256
+    bytes, all in C: Adler-32 of each chunk (its low 16 bits, A, are 1 plus
+    the chunk's sum, exact for 256 bytes, and its high 16 bits, B, are a
+    multiple of 65536 that the modulo drops), so about ten times faster."""
+    size = len(value)
+    if size < _PLAIN:
+        return sum(value) & 0xFFFF
+    whole = size - size % _CHUNK
+    view = memoryview(value)
+    sums = sum(itertools.starmap(zlib.adler32, _CHUNKS.iter_unpack(view[:whole])))
+    return (sums - whole // _CHUNK + sum(view[whole:])) & 0xFFFF
+
+
 def decode_name(raw: bytes, codepage: int) -> str:
     """An 8-bit name in the message's code page; without one (or one Python
     does not know), UTF-8 if it is, else GBK (GB18030), as a Chinese Outlook
@@ -176,8 +202,7 @@ def read_tnef(data: bytes, *, max_attachments: int) -> list[TnefFile]:
         attr = cur.u32()
         size = cur.u32()
         value = cur.take(size)
-        checksum = cur.u16()
-        good = sum(value) & 0xFFFF == checksum
+        good = checksum(value) == cur.u16()
         if attr == _OEM_CODEPAGE and size >= 4:
             codepage = int(struct.unpack_from("<I", value)[0])
         if level != _LEVEL_ATTACHMENT:
