@@ -17,7 +17,7 @@ from reform_brand.office._tnef import TnefError, checksum, read_tnef
 from tests.inbox import docx_edit as E
 from tests.inbox import tnef as T
 from tests.inbox.conftest import NOW, application_data
-from tests.mail.mails import CST, mail, named, received_at
+from tests.mail.mails import CST, a_zip, mail, named, received_at
 
 PDF = E.minimal_pdf(["Scanned copy"])
 ON_TIME = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
@@ -146,7 +146,6 @@ def test_gbk_titles_are_decoded_by_the_code_page_and_without_one() -> None:
     ("name", "data"),
     [
         ("truncated", T.gbk_files([("a.pdf", PDF)])[:-40]),
-        ("signature", b"PK\x03\x04" + T.gbk_files([("a.pdf", PDF)])[4:]),
         (
             "length",
             T.tnef([]) + struct.pack("<BII", 2, T.ATTACH_DATA, 0xFFFFFFF0) + b"\x00" * 64,
@@ -166,6 +165,40 @@ def test_a_malformed_winmail_dat_is_unreadable_with_a_finding(
     assert not [p for p in ledger if p.startswith("winmail.dat!/")]
     with pytest.raises(TnefError):
         read_tnef(data, max_attachments=2000)
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PDF, "pdf"),
+        (a_zip(**{"申报表.pdf": PDF}), "zip"),
+        (b"PK\x03\x04" + T.gbk_files([("a.pdf", PDF)])[4:], ""),
+        (b"not a winmail.dat at all\r\n", ""),
+    ],
+    ids=["a PDF", "a zip", "a wrong signature", "text"],
+)
+def test_a_winmail_dat_that_is_not_tnef_is_the_file_it_is(
+    edition: Edition, tmp_path: Path, data: bytes, kind: str
+) -> None:
+    """TNEF is known by its first bytes: a file a client named winmail.dat
+    that does not start with them is sniffed as any other file is, in the
+    inbox and attached to a mail alike, never ``inbox.tnef-unreadable``."""
+    with pytest.raises(TnefError):
+        read_tnef(data, max_attachments=10)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "winmail.dat").write_bytes(data)
+    (inbox / "a.eml").write_bytes(_mail(named("winmail.dat", data, "application/ms-tnef")))
+    report = check_inbox(edition, inbox, now=NOW)
+    assert "inbox.tnef-unreadable" not in {f.code for f in report.batch.findings}
+    ledger = _ledger(report)
+    (attached,) = [p for p in ledger if p.startswith("a.eml!/") and p.endswith("/winmail.dat")]
+    for path in ("winmail.dat", attached):
+        assert ledger[path][3] != "tnef" and ledger[path][2] != "inbox.tnef-unreadable", path
+        if kind:
+            assert ledger[path][3] == kind, path
+        if kind == "zip":  # opened as the .zip it is
+            assert ledger[f"{path}!/申报表.pdf"][3] == "pdf"
 
 
 def test_bad_checksum_dot_dot_duplicate_and_embedded_mail_are_rows_of_their_own(

@@ -360,8 +360,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="inbox",
         zh="邮件程序打成的附件包无法打开：{reason}",
         en="the winmail.dat cannot be opened: {reason_en}",
-        about="Outlook's winmail.dat (TNEF) is opened like a .zip and its attachments "
-        "taken out; this one is truncated, damaged, not TNEF at all, or holds more "
+        about="Outlook's winmail.dat (TNEF, known by its first bytes) is opened like a .zip "
+        "and its attachments taken out; this one is truncated, damaged, or holds more "
         "attachments than an archive may. Ask the unit for plain attachments.",
     ),
     CodeInfo(

@@ -19,7 +19,8 @@ folders.  Intake opens them as folders:
   (:mod:`reform_brand.office._mail_units`); every mail and MIME part that
   brought no file is a ledger row;
 * the attachments of an Outlook ``winmail.dat`` (TNEF, found by its first
-  bytes or its name, in the inbox or attached to a mail) are taken out as a
+  bytes whatever its name, in the inbox or attached to a mail; a file named
+  ``winmail.dat`` that is not TNEF is the file it is) are taken out as a
   .zip's entries are, under the same limits
   (:mod:`reform_brand.office._tnef`; an attachment whose checksum is wrong
   is refused, a mail embedded in it is listed as ignored);
@@ -195,9 +196,9 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
     if opened is not None:
         opened.close()
     if kind in ("7z", "rar", "zip", "tnef"):
+        # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
+        # or a .zip a client named so, is the file it is.)
         return _Probe(kind, kind, digest)
-    if low == "winmail.dat":  # (not TNEF inside: opening it says why)
-        return _Probe("tnef", "tnef", digest)
     if found.kind == "unsafe" and found.code == "read.unsafe-zip":
         return _Probe("unsafe-zip", kind, digest)
     return _Probe("", kind, digest)
