@@ -182,9 +182,12 @@ def attachment(
     short_name: str | bytes = "",
     mime: str = "",
     embedded: Tree | None = None,
+    method: int = 1,
 ) -> Tree:
-    """The storage of one attachment (names as bytes are 8-bit)."""
-    node: Tree = {"__properties_version1.0": _props(8, {0x37050003: struct.pack("<I", 1)})}
+    """The storage of one attachment (names as bytes are 8-bit; ``method``
+    PR_ATTACH_METHOD: 5 a mail, 6 an OLE object, whose storage is
+    ``embedded`` too)."""
+    node: Tree = {"__properties_version1.0": _props(8, {0x37050003: struct.pack("<I", method)})}
     for pid, value in ((0x3707, long_name), (0x3704, short_name), (0x370E, mime)):
         if value:
             key, raw = _text(pid, value)

@@ -169,6 +169,33 @@ def test_dot_dot_names_embedded_mails_and_the_total_limit(
     assert not (tmp_path.parent / "escape.txt").exists()
 
 
+def test_an_ole_object_of_a_msg_is_listed_as_what_it_is_not_as_a_mail(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Its storage is where an embedded mail's is; its method says it is an
+    OLE object (a picture or a document pasted into a Rich Text mail)."""
+    data = M.msg(
+        [
+            M.attachment(b"", long_name="图片", embedded={"\x01Ole": b"\x00" * 20}, method=6),
+            M.attachment(b"", long_name="转发的邮件", embedded={}, method=5),
+        ],
+        sender="zbkx@example.cn",
+        delivered=ON_TIME,
+    )
+    got = read_msg(io.BytesIO(data), len(data), max_attachments=10, max_total=100)
+    assert [(f.name, f.problem) for f in got.files] == [
+        ("图片", "ole"),
+        ("转发的邮件.msg", "embedded"),
+    ]
+    (tmp_path / "a.msg").write_bytes(data)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = _ledger(report)
+    assert ledger["a.msg!/图片"][:3] == ("ignored", "", "inbox.ignored")
+    why = {f.file: f.params for f in report.batch.findings if f.code == "inbox.ignored"}
+    assert str(getattr(why["a.msg!/图片"]["reason"], "en", "")).startswith("an OLE object")
+    assert str(getattr(why["a.msg!/转发的邮件.msg"]["reason"], "en", "")).startswith("a mail")
+
+
 def test_a_msg_attached_to_a_mail_is_opened_as_a_mail_of_its_own(
     edition: Edition, tmp_path: Path
 ) -> None:

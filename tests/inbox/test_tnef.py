@@ -235,6 +235,44 @@ def test_bad_checksum_dot_dot_duplicate_and_embedded_mail_are_rows_of_their_own(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["winmail.dat"]
 
 
+def test_an_ole_object_is_listed_as_what_it_is_not_as_a_mail(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A picture or a document pasted into a Rich Text mail is an OLE object
+    (ATTACH_OLE, or a PT_OBJECT of another interface than IID_IMessage):
+    not taken out, and not called a mail."""
+    packed = T.tnef(
+        [
+            T.attachment(b"\xd0\xcf\x11\xe0 storage", title=b"ole.bin", method=6),
+            T.attachment(b"storage", long_name="图片", method=0, interface=T.IID_ISTORAGE),
+            T.attachment(b"mail", long_name="转发的邮件", method=0, interface=T.IID_IMESSAGE),
+            T.attachment(b"", long_name="夹带的邮件", embedded=True),
+            T.attachment(b"fine", long_name="说明.txt"),
+        ]
+    )
+    got = {f.name: f.problem for f in read_tnef(packed, max_attachments=10)}
+    assert got == {
+        "ole.bin": "ole",
+        "图片": "ole",
+        "转发的邮件": "embedded",
+        "夹带的邮件": "embedded",
+        "说明.txt": "",
+    }
+    (tmp_path / "winmail.dat").write_bytes(packed)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = _ledger(report)
+    why = _findings(report, "inbox.ignored")
+
+    def reason(name: str) -> str:
+        return str(getattr(why[f"winmail.dat!/{name}"]["reason"], "en", ""))
+
+    for name in ("ole.bin", "图片"):
+        assert ledger[f"winmail.dat!/{name}"][:3] == ("ignored", "", "inbox.ignored")
+        assert reason(name).startswith("an OLE object embedded in the mail")
+    for name in ("转发的邮件", "夹带的邮件"):
+        assert reason(name).startswith("a mail embedded in the winmail.dat")
+
+
 def test_reading_is_linear_in_the_stream() -> None:
     # Many small attributes: each read in place, none copies what remains.
     many = T.tnef([T.attribute(1, 0x00018004, b"x") for _ in range(200_000)])

@@ -44,6 +44,17 @@ def long_prop(pid: int, value: int) -> bytes:
     return struct.pack("<HHI", 0x0003, pid, value)
 
 
+#: The interfaces a PT_OBJECT value starts with: a mail, an OLE object's storage.
+IID_IMESSAGE = bytes.fromhex("0703020000000000c000000000000046")
+IID_ISTORAGE = bytes.fromhex("0b00000000000000c000000000000046")
+
+
+def object_prop(pid: int, interface: bytes, data: bytes) -> bytes:
+    """A PT_OBJECT property: its interface, then the object's bytes."""
+    raw = interface + data
+    return struct.pack("<HHII", 0x000D, pid, 1, len(raw)) + _padded(raw)
+
+
 def props(*items: bytes) -> bytes:
     return struct.pack("<I", len(items)) + b"".join(items)
 
@@ -55,16 +66,26 @@ def attachment(
     long_name: str = "",
     embedded: bool = False,
     data_checksum: int | None = None,
+    method: int | None = None,
+    interface: bytes | None = None,
 ) -> bytes:
-    """The attributes of one attachment."""
+    """The attributes of one attachment: ``method`` (PR_ATTACH_METHOD,
+    by default 5 for ``embedded``, else 1; 0 for none), ``interface`` the
+    interface of a PT_OBJECT data property (none without it)."""
     out = attribute(2, ATTACH_REND_DATA, struct.pack("<HIIIHI", 1, 0xFFFFFFFF, 0, 0, 0, 0))
     if title:
         out += attribute(2, ATTACH_TITLE, title + b"\x00")
     if not embedded:
         out += attribute(2, ATTACH_DATA, data, checksum=data_checksum)
-    items = [named_string8_prop(b"extra"), long_prop(0x3705, 5 if embedded else 1)]
+    if method is None:
+        method = 5 if embedded else 1
+    items = [named_string8_prop(b"extra")]
+    if method:
+        items.append(long_prop(0x3705, method))
     if long_name:
         items.append(unicode_prop(0x3707, long_name))
+    if interface is not None:
+        items.append(object_prop(0x3701, interface, data))
     return out + attribute(2, ATTACHMENT, props(*items))
 
 

@@ -23,10 +23,11 @@ folders.  Intake opens them as folders:
   ``winmail.dat`` that is not TNEF is the file it is) are taken out as a
   .zip's entries are, under the same limits
   (:mod:`reform_brand.office._tnef`; an attachment whose checksum is wrong
-  is refused, a mail embedded in it is listed as ignored);
+  is refused, a mail or an OLE object embedded in it is listed as ignored);
 * an Outlook ``.msg`` (a mail dragged out of Outlook, known by its name)
   is read as the mail it is (:mod:`reform_brand.office._msg`) and opened as
-  an .eml in its place; a mail embedded in it is listed as ignored;
+  an .eml in its place; a mail or an OLE object embedded in it is listed as
+  ignored;
 * a .7z or .rar archive is listed as unreadable with a finding that asks
   for a .zip or the files themselves.
 
@@ -73,7 +74,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
-from reform_brand.office._msg import EMBEDDED, MsgError, read_msg_file
+from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
@@ -363,8 +364,9 @@ class _Expander:
             if not problem and self.used.get(key, 0) + size > MAX_ZIP_TOTAL:
                 problem = "total"
             seen.add(name.casefold())
-            if problem == "embedded":
-                self.ignored(f"{entry_rel}\x00{n}", shown, size, _TNEF_EMBEDDED)
+            if problem in ("embedded", "ole"):
+                why = _TNEF_EMBEDDED if problem == "embedded" else OLE
+                self.ignored(f"{entry_rel}\x00{n}", shown, size, why)
             elif problem:
                 self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, size, problem)
             elif hidden_file(name):
@@ -399,8 +401,9 @@ class _Expander:
         shown_msg = self.w.show(rel)
         for n, f in enumerate(found.files):
             shown = f"{shown_msg}!/{f.name}"
-            if f.problem == "embedded":
-                self.ignored(f"{rel}!/{f.name}\x00{n}", shown, 0, EMBEDDED)
+            if f.problem in ("embedded", "ole"):
+                why = EMBEDDED if f.problem == "embedded" else OLE
+                self.ignored(f"{rel}!/{f.name}\x00{n}", shown, 0, why)
             elif f.problem:
                 self.refused(f"{rel}!/{f.name}\x00{n}", shown, f.size, f.problem)
 

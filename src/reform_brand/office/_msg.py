@@ -18,7 +18,10 @@ attachment is a storage ``__attach_version1.0_#0000000N``: its long file
 name ``3707``, short name ``3704``, data ``37010102``, MIME type ``370E``;
 a mail embedded as an attachment is a storage ``__substg1.0_3701000D`` and
 is not opened (it is listed as ignored: a form is sent as a file, and a
-mail inside a mail inside an inbox is one nesting too many to judge).
+mail inside a mail inside an inbox is one nesting too many to judge); so is
+an OLE object (the same storage, the attachment's method ``3705``
+``ATTACH_OLE``: a picture or a document pasted into a "Rich Text" mail),
+listed as what it is.
 
 Bounds: the file is at most ``max_bytes`` (checked before reading it); at
 most ``max_attachments`` attachments (else :class:`MsgError`); the size of
@@ -52,10 +55,27 @@ from attrs import frozen
 from reform_brand.office._tnef import decode_name
 from reform_brand.safeopen import MAX_FILE_BYTES, open_regular
 
-__all__ = ["EMBEDDED", "MsgError", "MsgFile", "MsgMail", "as_mail", "read_msg", "read_msg_file"]
+__all__ = [
+    "EMBEDDED",
+    "OLE",
+    "MsgError",
+    "MsgFile",
+    "MsgMail",
+    "as_mail",
+    "read_msg",
+    "read_msg_file",
+]
 
 #: Why a mail embedded in a .msg is not opened: (zh, en).
 EMBEDDED: Final = ("邮件中夹带的另一封邮件，未打开", "a mail attached to the .msg file; not opened")
+#: Why an OLE object of a .msg or a winmail.dat is not taken out: (zh, en).
+OLE: Final = (
+    "邮件中嵌入的对象（以对象形式粘贴到“富文本”格式邮件正文中的图片或文档），未取出；"
+    "如果它是申报材料，请单位作为普通附件发送",
+    "an OLE object embedded in the mail (a picture or a document pasted into a Rich Text "
+    "mail's body); not taken out: if it is an application file, ask for it as a plain "
+    "attachment",
+)
 
 _ATTACH_PREFIX: Final = "__attach_version1.0_#"
 _PROPS: Final = "__properties_version1.0"
@@ -72,6 +92,9 @@ _LONG_NAME: Final = 0x3707
 _SHORT_NAME: Final = 0x3704
 _DISPLAY_NAME: Final = 0x3001
 _MIME: Final = 0x370E
+_METHOD: Final = 0x37050003
+#: PR_ATTACH_METHOD of an OLE object (a storage, not a mail, in ``_EMBEDDED``).
+_ATTACH_OLE: Final = 6
 _DATA: Final = "__substg1.0_37010102"
 _EMBEDDED: Final = "__substg1.0_3701000D"
 #: The largest text property read (a subject, a name, the transport headers).
@@ -94,8 +117,9 @@ class MsgError(ValueError):
 class MsgFile:
     """One attachment: its name as meant (not yet checked as a path), its
     bytes, its MIME type, and ``problem``: "" when it may be taken out,
-    ``embedded`` for a mail embedded as an attachment (not opened), ``size``
-    or ``total`` for one not read for the limits."""
+    ``embedded`` for a mail embedded as an attachment (not opened), ``ole``
+    for an OLE object (not taken out), ``size`` or ``total`` for one not
+    read for the limits."""
 
     name: str
     data: bytes
@@ -264,6 +288,9 @@ def _attachment(r: _Reader, where: str, n: int, max_entry: int, room: int) -> Ms
     )
     mime = r.text(where, _MIME)
     if r.ole.exists(f"{where}{_EMBEDDED}"):
+        method = r.fixed(where, 8).get(_METHOD)
+        if method is not None and struct.unpack_from("<I", method)[0] == _ATTACH_OLE:
+            return MsgFile(name, b"", mime, 0, "ole")
         return MsgFile(name if "." in name else f"{name}.msg", b"", mime, 0, "embedded")
     size = r.size(f"{where}{_DATA}") or 0
     if size > max_entry:

@@ -12,8 +12,13 @@ attributes, each a level byte (1 the message, 2 an attachment), a 4-byte id
 of the data's bytes modulo 65536, :func:`checksum`).  ``attAttachRendData`` starts an
 attachment, ``attAttachTitle`` is its short name, ``attAttachData`` its
 bytes and ``attAttachment`` a list of MAPI properties, which may hold its
-long file name (preferred over the title) and, for a mail embedded as an
-attachment, the method that says so.
+long file name (preferred over the title) and the attachment's method:
+a mail embedded as an attachment (``ATTACH_EMBEDDED_MSG``, or its data a
+``PT_OBJECT`` whose interface is ``IID_IMessage``) is told apart from an
+OLE object (``ATTACH_OLE``, or a ``PT_OBJECT`` of another interface,
+``IID_IStorage``: a picture or a document pasted into a "Rich Text" mail
+as an object).  Neither is taken out: the first is a mail, the second a
+compound file of the program that made it, no file a unit sends.
 
 Bounds: the stream is read in place (offsets into one ``memoryview``, never
 a copy of what remains), so any input is read in linear time; no declared
@@ -54,6 +59,10 @@ _PR_ATTACH_METHOD: Final = 0x3705
 _PR_ATTACH_LONG_FILENAME: Final = 0x3707
 _PR_DISPLAY_NAME: Final = 0x3001
 _ATTACH_EMBEDDED_MSG: Final = 5
+_ATTACH_OLE: Final = 6
+#: The interface a PT_OBJECT value starts with (a GUID as stored) that says
+#: it is a mail: IID_IMessage, {00020307-0000-0000-C000-000000000046}.
+_IID_IMESSAGE: Final = bytes.fromhex("0703020000000000c000000000000046")
 
 _PT_STRING8: Final = 0x001E
 _PT_UNICODE: Final = 0x001F
@@ -95,8 +104,8 @@ _TRUNCATED: Final = ("文件不完整（提前结束）", "it ends too early (in
 class TnefFile:
     """One attachment: its name as meant (not yet checked as a path), its
     bytes, and ``problem``: "" when it may be taken out, ``embedded`` for a
-    mail embedded as an attachment (not opened), ``checksum`` for one whose
-    attributes do not add up."""
+    mail embedded as an attachment (not opened), ``ole`` for an OLE object
+    (not taken out), ``checksum`` for one whose attributes do not add up."""
 
     name: str
     data: bytes
@@ -110,7 +119,10 @@ class _Attachment:
     extension: str = ""
     data: memoryview | None = None
     props_data: memoryview | None = None
-    embedded: bool = False
+    #: PR_ATTACH_METHOD, 0 when not given.
+    method: int = 0
+    #: The interface of a PT_OBJECT data (its first 16 bytes), None for none.
+    interface: bytes | None = None
     checksum_ok: bool = True
     #: PR_DISPLAY_NAME: the name of an attachment that has no other.
     display: str = ""
@@ -229,10 +241,24 @@ def _file(att: _Attachment, n: int, codepage: int) -> TnefFile:
     name = att.long_name or (decode_name(att.title, codepage) if att.title else att.display)
     if not name:
         name = f"附件{n}{att.extension}"
-    if att.embedded:
-        return TnefFile(name, b"", "embedded")
+    kind = _object_kind(att)
+    if kind:
+        return TnefFile(name, b"", kind)
     data = bytes(att.data) if att.data is not None else b""
     return TnefFile(name, data, "" if att.checksum_ok else "checksum")
+
+
+def _object_kind(att: _Attachment) -> str:
+    """``embedded`` for a mail embedded as an attachment, ``ole`` for an OLE
+    object, "" for a file: by the attachment's method, else by the interface
+    of its PT_OBJECT data."""
+    if att.method == _ATTACH_EMBEDDED_MSG:
+        return "embedded"
+    if att.method == _ATTACH_OLE:
+        return "ole"
+    if att.interface is None:
+        return ""
+    return "embedded" if att.interface == _IID_IMESSAGE else "ole"
 
 
 def _properties(att: _Attachment, value: memoryview, codepage: int) -> None:
@@ -262,11 +288,11 @@ def _take(att: _Attachment, pid: int, ptype: int, first: memoryview, codepage: i
     elif pid == _PR_ATTACH_EXTENSION:
         att.extension = _text(first, ptype, codepage)
     elif pid == _PR_ATTACH_METHOD and ptype == 0x0003:
-        att.embedded = int(struct.unpack_from("<I", first)[0]) == _ATTACH_EMBEDDED_MSG
+        att.method = int(struct.unpack_from("<I", first)[0])
     elif pid == _PR_ATTACH_DATA and ptype == _PT_BINARY and att.data is None:
         att.data = first
     elif pid == _PR_ATTACH_DATA and ptype == _PT_OBJECT:
-        att.embedded = True
+        att.interface = bytes(first[:16])
     elif pid == _PR_DISPLAY_NAME:
         att.display = _text(first, ptype, codepage)
 
