@@ -6,13 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from reform_brand.cli import main
 from reform_brand.model import Edition
-from reform_brand.office import InboxReport, check_inbox
+from reform_brand.office import InboxReport, check_inbox, is_mail_source
+from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._msg import MsgError, read_msg
 from tests.inbox import docx_edit as E
 from tests.inbox import msgfile as M
@@ -232,3 +236,129 @@ def test_the_body_of_a_msg_is_read_for_files_sent_as_links(
     )
     report = check_inbox(edition, tmp_path, now=NOW)
     assert "mail.attachment-linked" in {f.code for f in report.batch.findings}
+
+
+def _check_alone(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    main(["check", "shandong-2022", str(path), "--json", "--now", NOW.isoformat(), *extra])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    report: dict[str, Any] = json.loads(out.out)
+    return report
+
+
+def _files(report: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
+    return {f["path"]: (f["kind"], f["status"], f["code"]) for f in report["inbox"]["files"]}
+
+
+def test_a_msg_given_alone_is_checked_as_the_same_mail_saved_as_eml_given_alone(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a submission file (a compound file, taken for a Word 97-2003 one):
+    the mail it is, laid out as an .eml given alone is."""
+    eml, msg = tmp_path / "转发.eml", tmp_path / "转发.msg"
+    eml.write_bytes(
+        mail(
+            sender="zbkx@example.cn",
+            sender_name="淄博市科协",
+            received=[received_at(ON_TIME)],
+            parts=[
+                named("淄博市科协申报表.docx", _form(edition)),
+                named("淄博市科协申报表.pdf", PDF, "application/pdf"),
+            ],
+            message_id="zbkx",
+        )
+    )
+    msg.write_bytes(_msg(edition))
+    assert is_mail_source(msg) and is_mail_source(str(msg), os.stat(msg), by_content=False)
+    by_eml, by_msg = _check_alone(eml, capsys), _check_alone(msg, capsys)
+    assert by_msg["inbox"]["root"] == str(msg)
+    codes = {f["code"] for s in by_msg["submissions"] for f in s["findings"]}
+    assert not codes & {"file.not-a-submission", "read.legacy-doc", "file.not-json"}
+
+    def verdicts(report: dict[str, Any]) -> list[tuple[str, str, list[str]]]:
+        return [
+            (s["unit"], s["verdict"], sorted({f["code"] for f in s["findings"]}))
+            for s in report["submissions"]
+        ]
+
+    assert verdicts(by_msg) == verdicts(by_eml)
+    files = _files(by_msg)
+    (sub,) = by_msg["inbox"]["submissions"]
+    assert sub["word"] == "2022-08-17-zbkx-1/淄博市科协申报表.docx"
+    assert sub["scan"] == "2022-08-17-zbkx-1/淄博市科协申报表.pdf"
+    # The same instant: a .msg holds its times in UTC.
+    assert dt.datetime.fromisoformat(sub["arrived_at"]) == ON_TIME
+    assert files["2022-08-17-zbkx-1/"] == ("mail", "used", "")
+    assert {p for p in files if not p.startswith("2022-08-17-zbkx-1/[")} == {
+        p for p in _files(by_eml) if not p.startswith("2022-08-17-zbkx-1/[")
+    }
+    source = read_mail_source(msg)
+    assert source.kind == "msg"
+    assert source.sha256 == hashlib.sha256(msg.read_bytes()).hexdigest()
+
+
+def test_a_msg_given_alone_lists_what_it_did_not_take_out(
+    edition: Edition,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("reform_brand.office._mail_source.MAX_ATTACHMENT_BYTES", 5000)
+    path = tmp_path / "a.msg"
+    path.write_bytes(
+        M.msg(
+            [
+                M.attachment(b"", long_name="转发的邮件", embedded={}),
+                M.attachment(b"y" * 6000, long_name="big.pdf"),
+                M.attachment(b"fine", long_name="说明.txt"),
+            ],
+            sender="zbkx@example.cn",
+            delivered=ON_TIME,
+        )
+    )
+    report = _check_alone(path, capsys)
+    files = _files(report)
+    (folder,) = [p for p, row in files.items() if row[0] == "mail"]
+    assert files[f"{folder}[msg-1] 转发的邮件.msg"] == (
+        "mail-attachment",
+        "ignored",
+        "inbox.ignored",
+    )
+    assert files[f"{folder}[msg-2] big.pdf"] == (
+        "mail-attachment",
+        "ignored",
+        "mail.parts-too-large",
+    )
+    assert not files[f"{folder}说明.txt"][0].startswith("mail")  # taken out, as a file
+    found = {(f["code"], f["file"]) for f in report["findings"]}
+    assert ("mail.parts-too-large", folder) in found and ("inbox.ignored", folder) in found
+
+
+@pytest.mark.parametrize("cut", ["truncated", "word"])
+def test_a_damaged_msg_given_alone_is_an_unreadable_mail(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str], cut: str
+) -> None:
+    data = _msg(edition)
+    if cut == "truncated":
+        data = data[: len(data) // 3]
+    else:  # a Word 97-2003 file named .msg
+        data = M.cfb({"WordDocument": b"\x00" * 600, "1Table": b"\x00" * 5000})
+    path = tmp_path / "a.msg"
+    path.write_bytes(data)
+    report = _check_alone(path, capsys)
+    assert _files(report) == {"a.msg/": ("mail", "unreadable", "inbox.msg-unreadable")}
+    (f,) = report["findings"]
+    assert (f["code"], f["severity"], f["file"]) == ("inbox.msg-unreadable", "error", "a.msg")
+    assert not report["submissions"]
+
+
+def test_a_msg_among_other_paths_is_a_mailbox_to_check_alone(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As an .eml among them: one inbox at most, and never a submission file."""
+    msg = tmp_path / "a.msg"
+    msg.write_bytes(_msg(edition))
+    other = tmp_path / "b.json"
+    other.write_text("{}", encoding="utf-8")
+    assert main(["check", "shandong-2022", str(other), str(msg)]) == 2
+    assert "a.msg" in capsys.readouterr().err

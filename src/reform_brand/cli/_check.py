@@ -85,7 +85,8 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
 
 def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     """The one of the paths to check that is an inbox, if any: a folder, or a
-    mailbox (an .eml file, an .mbox file or a Maildir).  One inbox at most.
+    mailbox (an .eml file, an Outlook .msg file, an .mbox file or a
+    Maildir).  One inbox at most.
     (The paths stay strings, those of a list on disk: a batch of 100,000
     files keeps no 100,000 paths in memory.)  A path given alone is a
     mailbox by its name or by its first bytes; of several files, each is

@@ -136,9 +136,9 @@ HELP: dict[str, tuple[str, str]] = {
         "or submission JSON files. Exit code 1 when any finding is an error.",
     ),
     "check.paths": (
-        "一个收件目录（见 docs/inbox.md）、一个邮件源（.eml、.mbox 或 Maildir；见 docs/mail.md），"
-        "或申报 JSON 文件",
-        "one inbox folder (docs/inbox.md), a mail source (.eml, .mbox or a Maildir; "
+        "一个收件目录（见 docs/inbox.md）、一个邮件源（.eml、.msg、.mbox 或 Maildir；"
+        "见 docs/mail.md），或申报 JSON 文件",
+        "one inbox folder (docs/inbox.md), a mail source (.eml, .msg, .mbox or a Maildir; "
         "docs/mail.md), or submission JSON files",
     ),
     "check.files-from": (
@@ -244,9 +244,9 @@ HELP: dict[str, tuple[str, str]] = {
     "suggest.edition": ("版本 id，或版本数据目录", "an edition id, or an edition directory"),
     "suggest.paths": (
         "申报 JSON 文件、已填写的 .docx 或 .odt 表格、存放它们的文件夹（收件目录），"
-        "或邮件源（.eml、.mbox 或 Maildir）",
+        "或邮件源（.eml、.msg、.mbox 或 Maildir）",
         "submission JSON files, filled .docx or .odt forms, folders (an inbox) of them, "
-        "or mail sources (.eml, .mbox or a Maildir)",
+        "or mail sources (.eml, .msg, .mbox or a Maildir)",
     ),
     "suggest.json": ("以 JSON 输出建议", "the suggestions as JSON"),
     "suggest.top": ("每个文件的建议条数（默认：3）", "suggestions per file (default 3)"),

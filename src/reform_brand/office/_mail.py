@@ -88,7 +88,7 @@ BODY_CHARS: Final = 2000
 
 Status = Literal["used", "ignored", "skipped", "unreadable"]
 Role = Literal["mail", "container", "forward", "body", "attachment", "other"]
-SourceKind = Literal["eml", "mbox", "maildir", "eml-folder"]
+SourceKind = Literal["eml", "msg", "mbox", "maildir", "eml-folder"]
 _POLICY: Final = email.policy.default
 #: Names an attachment cannot keep: the manifest of the mail's e-mail folder.
 _RESERVED: Final = frozenset({"manifest.json", "manifest.toml"})
@@ -171,8 +171,8 @@ class MailSource:
     kind: SourceKind
     deliveries: tuple[Delivery, ...] = ()
     findings: tuple[Finding, ...] = ()
-    #: The SHA-256 of a mail file (.eml, .mbox) as read ("" for a folder, or
-    #: a file that could not be read).
+    #: The SHA-256 of a mail file (.eml, .msg, .mbox) as read ("" for a
+    #: folder, or a file that could not be read).
     sha256: str = ""
 
     @property

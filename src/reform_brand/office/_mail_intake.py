@@ -1,5 +1,5 @@
-"""Mail as intake: ``check EDITION MAILBOX`` for an .eml file, an .mbox file
-or a Maildir.
+"""Mail as intake: ``check EDITION MAILBOX`` for an .eml file, an Outlook
+.msg file, an .mbox file or a Maildir.
 
 Each readable mail of the source (:func:`reform_brand.office._mail_source.read_mail_source`)
 is laid out as one e-mail folder of an inbox — its attachments and a
@@ -46,15 +46,16 @@ __all__ = ["check_mail", "is_mail_source", "mail_intake"]
 def is_mail_source(
     path: str | os.PathLike[str], st: os.stat_result | None = None, *, by_content: bool = True
 ) -> bool:
-    """Whether ``path`` is an .eml file, an .mbox file or a Maildir (a folder
-    with ``cur``/``new``); a folder of .eml files is an inbox like any other.
+    """Whether ``path`` is an .eml file, an Outlook .msg file, an .mbox file
+    or a Maildir (a folder with ``cur``/``new``); a folder of .eml files is
+    an inbox like any other.
     ``st``, the path's status when the caller has it, saves asking again
     for a regular file; without ``by_content`` a regular file is a mail
     file by its name only (it is not opened)."""
     if st is not None and stat.S_ISREG(st.st_mode):
         return mail_file_kind(os.fspath(path), by_content=by_content) is not None
     kind = mail_source_kind(Path(path))
-    return kind in ("eml", "mbox", "maildir")
+    return kind in ("eml", "msg", "mbox", "maildir")
 
 
 def check_mail(

@@ -1,7 +1,9 @@
-"""Mail sources: an .eml file, an .mbox file, a Maildir or a folder of .eml
-files, read into deliveries (:func:`read_mail_source`; each mail parsed by
-:func:`reform_brand.office._mail.parse_mail`).  A mail file is read from one
-opening, which also gives its SHA-256.
+"""Mail sources: an .eml file, an Outlook .msg file, an .mbox file, a
+Maildir or a folder of .eml files, read into deliveries
+(:func:`read_mail_source`; each mail parsed by
+:func:`reform_brand.office._mail.parse_mail`, a .msg first written as the
+mail it is by :mod:`reform_brand.office._msg`).  A mail file is read from
+one opening, which also gives its SHA-256.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
 from reform_brand.office._mail import (
+    MAX_ATTACHMENT_BYTES,
     MAX_MAIL_BYTES,
     MAX_MAILS,
     Delivery,
     LedgerEntry,
     MailSource,
     SourceKind,
+    Status,
     _unreadable,
     finding,
     parse_mail,
@@ -43,7 +47,9 @@ from reform_brand.office._mail_flags import (
     maildir_key,
     maildir_trashed,
 )
+from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.opened import sha256_fh
+from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
 __all__ = ["mail_file_kind", "mail_source_kind", "read_mail_source"]
 
@@ -59,13 +65,16 @@ _LINE: Final = 64 * 1024
 _READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "mbox"] | None:
+def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg", "mbox"] | None:
     """What kind of mail file the regular file at ``path`` is: an .eml file,
-    an .mbox file (by its name, or, with ``by_content``, a file that starts
-    with ``From ``); None when neither (or it cannot be read)."""
+    an Outlook .msg file (by its name), an .mbox file (by its name, or, with
+    ``by_content``, a file that starts with ``From ``); None when none (or
+    it cannot be read)."""
     low = os.path.basename(path).lower()
     if low.endswith(".eml"):
         return "eml"
+    if low.endswith(".msg"):
+        return "msg"
     if low.endswith(".mbox"):
         return "mbox"
     if not by_content:
@@ -85,9 +94,10 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "mbo
 
 
 def mail_source_kind(path: Path) -> SourceKind | None:
-    """What kind of mail source ``path`` is: an .eml file, an .mbox file
-    (by its name, or a file that starts with ``From ``), a Maildir (a folder
-    with ``cur`` or ``new``), a folder of .eml files; None when none."""
+    """What kind of mail source ``path`` is: an .eml file, an Outlook .msg
+    file, an .mbox file (by its name, or a file that starts with ``From ``),
+    a Maildir (a folder with ``cur`` or ``new``), a folder of .eml files;
+    None when none."""
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
@@ -168,6 +178,8 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
     a mail file is added to ``digest`` from the same opening.  An .eml file
     is a mail saved on purpose: only an .mbox's or a Maildir's own marks
     say a mail was deleted."""
+    if kind == "msg":
+        return  # (read whole: :func:`_msg_mail`)
     if kind == "eml":
         with path.open("rb") as fh:
             raw = _read_mail(fh)
@@ -249,6 +261,62 @@ def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]
                 size += len(parts[-1])
 
 
+def _msg_mail(path: Path) -> tuple[Delivery, str]:
+    """The mail of an Outlook .msg file given as a source, read as intake
+    reads a .msg in an inbox (:mod:`reform_brand.office._msg`: written as
+    the mail it is, then parsed as an .eml), and the file's SHA-256 ("" when
+    it cannot be read).  Each attachment of the .msg not taken out is a
+    ledger row of the mail, with its finding: a mail or an OLE object
+    embedded in it (``inbox.ignored``: not opened, as in an inbox) and one
+    past the attachments' limit (``mail.parts-too-large``, as in an .eml).
+    A file that is not an Outlook mail, or is damaged, is an unreadable
+    delivery (``inbox.msg-unreadable``, as in an inbox); ``OSError`` is
+    raised."""
+    name = path.name
+    try:
+        found, eml = read_msg_file(
+            Path(os.path.realpath(path)),  # (a link the caller named is followed, as for an .eml)
+            max_attachments=MAX_ZIP_ENTRIES,
+            max_total=MAX_ATTACHMENT_BYTES,
+        )
+    except MsgError as exc:
+        return _unreadable(name, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en), ""
+    except UnsafeFileError as exc:
+        if exc.code == "read.too-large":
+            return _unreadable(name, "mail.too-large", limit=MAX_MAIL_BYTES), ""
+        return _unreadable(name, "mail.unreadable", detail=known_reason("not a regular file")), ""
+    d = parse_mail(eml, name)
+    rows: list[LedgerEntry] = []
+    notes: list[Finding] = []
+    for n, f in enumerate(found.files, start=1):
+        if not f.problem:
+            continue
+        status: Status = "ignored" if f.problem in ("embedded", "ole") else "skipped"
+        if f.problem in ("embedded", "ole"):
+            code = "inbox.ignored"
+            why = EMBEDDED if f.problem == "embedded" else OLE
+            notes.append(finding(code, name, reason=why[0], reason_en=why[1]))
+        else:  # (size, total: past what one mail's attachments may hold)
+            code = "mail.parts-too-large"
+            notes.append(finding(code, name, limit=MAX_ATTACHMENT_BYTES))
+        rows.append(
+            LedgerEntry(
+                source=name,
+                # (No MIME part: the attachment's place among the .msg's.)
+                part=f"msg-{n}",
+                role="attachment",
+                status=status,
+                code=code,
+                name=f.name,
+                content_type=f.mime,
+                size=f.size,
+            )
+        )
+    if rows:
+        d = attrs.evolve(d, ledger=(*d.ledger, *rows), findings=(*d.findings, *notes))
+    return d, found.sha256
+
+
 def _content_key(d: Delivery) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     """What makes two deliveries the same mail: the Message-ID and the
     attachments (names and contents); None for a mail with no Message-ID."""
@@ -328,6 +396,10 @@ def read_mail_source(path: Path) -> MailSource:
     findings: list[Finding] = []
     digest: list[str] = []
     try:
+        if kind == "msg":
+            delivery, sha256 = _msg_mail(path)
+            deliveries.append(delivery)
+            digest.append(sha256)
         for source, raw, deleted in _mails(path, kind, digest):
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
