@@ -183,12 +183,13 @@ def attachment(
     mime: str = "",
     embedded: Tree | None = None,
     method: int = 1,
+    cid: str = "",
 ) -> Tree:
     """The storage of one attachment (names as bytes are 8-bit; ``method``
     PR_ATTACH_METHOD: 5 a mail, 6 an OLE object, whose storage is
     ``embedded`` too)."""
     node: Tree = {"__properties_version1.0": _props(8, {0x37050003: struct.pack("<I", method)})}
-    for pid, value in ((0x3707, long_name), (0x3704, short_name), (0x370E, mime)):
+    for pid, value in ((0x3707, long_name), (0x3704, short_name), (0x370E, mime), (0x3712, cid)):
         if value:
             key, raw = _text(pid, value)
             node[key] = raw
@@ -211,9 +212,17 @@ def msg(
     submitted: dt.datetime | None = None,
     codepage: int | None = None,
     chained: bool = False,
+    html: bytes | str | None = None,
+    html_codepage: int | None = None,
+    rtf: bytes | None = None,
 ) -> bytes:
-    """An Outlook .msg mail (``chained``: see :func:`cfb`)."""
+    """An Outlook .msg mail (``chained``: see :func:`cfb`): ``html`` its
+    PR_HTML (bytes: binary, in ``html_codepage``, PR_INTERNET_CPID; a str:
+    a Unicode string), ``rtf`` its PR_RTF_COMPRESSED as stored (see
+    :func:`rtf_compressed`)."""
     fixed: dict[int, bytes] = {}
+    if html_codepage is not None:
+        fixed[0x3FDE0003] = struct.pack("<I", html_codepage)
     if delivered is not None:
         fixed[0x0E060040] = _filetime(delivered)
     if submitted is not None:
@@ -227,6 +236,44 @@ def msg(
             tree[key] = raw
     if headers:
         tree["__substg1.0_007D001F"] = headers.encode("utf-16-le")
+    if isinstance(html, bytes):
+        tree["__substg1.0_10130102"] = html
+    elif html is not None:
+        tree["__substg1.0_1013001F"] = html.encode("utf-16-le")
+    if rtf is not None:
+        tree["__substg1.0_10090102"] = rtf
     for n, node in enumerate(attachments):
         tree[f"__attach_version1.0_#{n:08X}"] = node
     return cfb(tree, chained=chained)
+
+
+# -- Rich Text bodies (MS-OXRTFCP) ----------------------------------------------------------
+
+#: The dictionary's first bytes, where a compressed RTF starts writing.
+_RTF_PREFIX_SIZE = 207
+
+
+def _crc(data: bytes) -> int:
+    """MS-OXRTFCP's CRC-32: zlib's without its inversions."""
+    import zlib
+
+    return zlib.crc32(data, 0xFFFFFFFF) ^ 0xFFFFFFFF
+
+
+def rtf_compressed(rtf: bytes, *, crc: int | None = None) -> bytes:
+    """``rtf`` as PR_RTF_COMPRESSED: LZFu with literals only (every control
+    byte 0 but the last, whose reference to where the dictionary is written
+    next ends the data); ``crc`` a wrong one to write instead."""
+    out = bytearray()
+    for start in range(0, len(rtf), 8):
+        out.append(0)
+        out += rtf[start : start + 8]
+    if len(rtf) % 8:  # the end marker joins the last run
+        out[-(len(rtf) % 8) - 1] |= 1 << (len(rtf) % 8)
+    else:
+        out.append(1)
+    end = (_RTF_PREFIX_SIZE + len(rtf)) % 4096
+    out += struct.pack(">H", end << 4)
+    body = bytes(out)
+    head = struct.pack("<III", len(body) + 12, len(rtf), 0x75465A4C)
+    return head + struct.pack("<I", _crc(body) if crc is None else crc) + body

@@ -17,6 +17,7 @@ from reform_brand.cli import main
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, is_mail_source
 from reform_brand.office._mail_source import read_mail_source
+from reform_brand.office._mail_text import html_text
 from reform_brand.office._msg import MsgError, read_msg
 from tests.inbox import docx_edit as E
 from tests.inbox import msgfile as M
@@ -362,3 +363,112 @@ def test_a_msg_among_other_paths_is_a_mailbox_to_check_alone(
     other.write_text("{}", encoding="utf-8")
     assert main(["check", "shandong-2022", str(other), str(msg)]) == 2
     assert "a.msg" in capsys.readouterr().err
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(40)
+LOGO = "image001.png@01D8B1A2.3C4D5E60"
+HTML = (
+    "<html><head><style>p { color: red }</style></head><body>"
+    "<p>各位好：</p><p>附件是淄博市科协的申报材料，请查收。<br>"
+    f'<img src="cid:{LOGO}" width="120"></p>'
+    '<p><a href="https://mail.163.com/large-attachment-download/index.html?p=X&amp;file=abc">'
+    "项目视频.mp4（超大附件）</a></p></body></html>"
+)
+
+
+def _html_msg(edition: Edition, **kw: object) -> bytes:
+    return M.msg(
+        [
+            M.attachment(_form(edition), long_name="淄博市科协申报表.docx"),
+            M.attachment(PNG, long_name="image001.png", mime="image/png", cid=LOGO),
+        ],
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        delivered=ON_TIME,
+        codepage=936,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize("stored", ["binary", "unicode"])
+def test_the_html_body_of_a_msg_without_plain_text_is_its_body(
+    edition: Edition, tmp_path: Path, stored: str
+) -> None:
+    """As an .eml's HTML-only body: its text (no markup, no style sheet),
+    its links to large attachments looked for, its pictures the body's."""
+    if stored == "binary":  # in the code page PR_INTERNET_CPID names
+        data = _html_msg(edition, html=HTML.encode("gbk"), html_codepage=936)
+    else:
+        data = _html_msg(edition, html=HTML)
+    found = read_msg(io.BytesIO(data), len(data), max_attachments=10, max_total=10**7)
+    assert found.body == "" and found.html_charset == ("gbk" if stored == "binary" else "utf-8")
+    path = tmp_path / "a.msg"
+    path.write_bytes(data)
+    (d,) = read_mail_source(path).deliveries
+    assert d.body == html_text(HTML)
+    assert "附件是淄博市科协的申报材料，请查收。" in d.body and "color" not in d.body
+    assert "mail.attachment-linked" in {f.code for f in d.findings}
+    rows = {(e.role, e.status, e.content_type, e.code) for e in d.ledger}
+    assert ("body", "used", "text/html", "") in rows
+    # The logo the HTML shows is the body's, never a received file.
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    (logo,) = [e for e in d.ledger if e.name == "image001.png"]
+    assert (logo.status, logo.code) == ("ignored", "mail.part-ignored")
+    # In an inbox, the same.
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.msg").write_bytes(data)
+    report = check_inbox(edition, inbox, now=NOW)
+    (mail_,) = report.mails
+    assert mail_.body == d.body
+    (row,) = [f for f in report.files if f.path.endswith("image001.png")]
+    assert (row.status, row.code, row.kind) == ("ignored", "mail.part-ignored", "mail-other")
+
+
+def test_a_msg_with_plain_text_and_html_has_the_plain_text_as_its_body(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The HTML is then the body's copy, as in an .eml sent by Outlook; its
+    links are looked for all the same."""
+    data = _html_msg(edition, body="附件请查收。\r\n", html=HTML.encode("gbk"), html_codepage=936)
+    path = tmp_path / "a.msg"
+    path.write_bytes(data)
+    (d,) = read_mail_source(path).deliveries
+    assert d.body.strip() == "附件请查收。"
+    rows = {(e.role, e.status, e.content_type, e.code) for e in d.ledger}
+    assert ("body", "used", "text/plain", "") in rows
+    assert ("body", "ignored", "text/html", "mail.part-ignored") in rows
+    assert "mail.attachment-linked" in {f.code for f in d.findings}
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+
+
+RTF = (
+    rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fnil\fcharset134 \'cb\'ce\'cc\'e5;}}"
+    rb"{\colortbl;\red0\green0\blue0;}{\*\generator Riched20 10.0;}\viewkind4\uc1"
+    rb"\pard\f0\fs20 \'b8\'f7\'ce\'bb\'ba\'c3\'a3\'ba\par "
+    rb"\u38468?\u20214?\'ca\'c7\'c9\'ea\'b1\'a8\'b2\'c4\'c1\'cf\'a3\'ac\'c7\'eb\'b2\'e9"
+    rb"\'ca\'d5\'a1\'a3\par{\pict\wmetafile8\picw10 0100090000}\par}"
+)
+
+
+@pytest.mark.parametrize("crc", [None, 12345], ids=["good", "wrong CRC"])
+def test_the_rich_text_body_of_a_msg_with_no_other_is_its_body(
+    edition: Edition, tmp_path: Path, crc: int | None
+) -> None:
+    """A "Rich Text" mail Outlook kept with no plain text nor HTML: the text
+    of its compressed RTF, in the code page it names; one that cannot be
+    read is no body, and the mail is read all the same."""
+    path = tmp_path / "a.msg"
+    path.write_bytes(
+        M.msg(
+            [M.attachment(_form(edition), long_name="淄博市科协申报表.docx")],
+            sender="zbkx@example.cn",
+            delivered=ON_TIME,
+            rtf=M.rtf_compressed(RTF, crc=crc),
+        )
+    )
+    (d,) = read_mail_source(path).deliveries
+    assert d.readable and [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    assert d.body.replace("\r\n", "\n").strip() == (
+        "各位好：\n附件是申报材料，请查收。" if crc is None else ""
+    )

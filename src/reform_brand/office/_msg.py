@@ -4,9 +4,15 @@ A mail dragged out of Outlook, or forwarded "as attachment", is a ``.msg``:
 an OLE2 compound file (MS-CFB, read with :mod:`olefile`) whose streams hold
 the mail's MAPI properties.  :func:`read_msg` reads what intake needs — the
 subject, the sender, the transport headers, the delivery time (else the
-client's submit time) and the attachments — and :func:`as_mail` writes them
-as an RFC 822 mail, so that a ``.msg`` is then read exactly as an ``.eml``
-in its place would be (:mod:`reform_brand.office._archive`).
+client's submit time), the body and the attachments — and :func:`as_mail`
+writes them as an RFC 822 mail, so that a ``.msg`` is then read exactly as
+an ``.eml`` in its place would be (:mod:`reform_brand.office._archive`, and
+:mod:`reform_brand.office._mail_source` for a ``.msg`` given alone).  The
+body is the plain text ``PR_BODY`` (``1000``), with the HTML ``PR_HTML``
+(``1013``, binary in the code page ``PR_INTERNET_CPID`` names) as its
+alternative, or alone when there is no plain text; a mail with neither has
+the text of its Rich Text body ``PR_RTF_COMPRESSED`` (``1009``,
+:mod:`reform_brand.office._rtf`), if it can be read.
 
 The properties: a string or binary property is the stream
 ``__substg1.0_PPPPTTTT`` (id ``PPPP``, type ``TTTT``: ``001F`` UTF-16LE,
@@ -15,7 +21,8 @@ a Chinese Outlook, ``0102`` binary); fixed-size properties are 16-byte
 records of the ``__properties_version1.0`` stream (after a 32-byte header
 for the message, 8 for an attachment or an embedded message).  Each
 attachment is a storage ``__attach_version1.0_#0000000N``: its long file
-name ``3707``, short name ``3704``, data ``37010102``, MIME type ``370E``;
+name ``3707``, short name ``3704``, data ``37010102``, MIME type ``370E``,
+Content-ID ``3712`` (a picture the HTML body shows);
 a mail embedded as an attachment is a storage ``__substg1.0_3701000D`` and
 is not opened (it is listed as ignored: a form is sent as a file, and a
 mail inside a mail inside an inbox is one nesting too many to judge); so is
@@ -34,6 +41,7 @@ with the reason in both languages.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as dt
 import email.policy
@@ -52,6 +60,7 @@ import attrs
 import olefile
 from attrs import frozen
 
+from reform_brand.office._rtf import RtfError, decompress, rtf_text
 from reform_brand.office._tnef import decode_name
 from reform_brand.safeopen import MAX_FILE_BYTES, open_regular
 
@@ -85,6 +94,10 @@ _SENDER_SMTP: Final = 0x5D01
 _SENDER_NAME: Final = 0x0C1A
 _HEADERS: Final = 0x007D
 _BODY: Final = 0x1000
+#: PR_HTML (binary in the code page of PR_INTERNET_CPID, or a string).
+_HTML: Final = 0x1013
+_RTF: Final = "__substg1.0_10090102"
+_INTERNET_CPID: Final = 0x3FDE0003
 _DELIVERY_TIME: Final = 0x0E060040
 _SUBMIT_TIME: Final = 0x00390040
 _CODEPAGE: Final = 0x3FFD0003
@@ -92,6 +105,7 @@ _LONG_NAME: Final = 0x3707
 _SHORT_NAME: Final = 0x3704
 _DISPLAY_NAME: Final = 0x3001
 _MIME: Final = 0x370E
+_CONTENT_ID: Final = 0x3712
 _METHOD: Final = 0x37050003
 #: PR_ATTACH_METHOD of an OLE object (a storage, not a mail, in ``_EMBEDDED``).
 _ATTACH_OLE: Final = 6
@@ -99,6 +113,10 @@ _DATA: Final = "__substg1.0_37010102"
 _EMBEDDED: Final = "__substg1.0_3701000D"
 #: The largest text property read (a subject, a name, the transport headers).
 _MAX_TEXT: Final = 1024 * 1024
+#: The largest HTML body read, and the most of a Rich Text body decompressed
+#: (every byte a step: :mod:`reform_brand.office._rtf`).
+_MAX_HTML: Final = 8 * 1024 * 1024
+_MAX_RTF: Final = 512 * 1024
 #: Errors olefile raises on a damaged compound file.
 _OLE_ERRORS: Final = (OSError, ValueError, IndexError, KeyError, struct.error, TypeError)
 
@@ -126,6 +144,9 @@ class MsgFile:
     mime: str = ""
     size: int = 0
     problem: str = ""
+    #: Its Content-ID (PR_ATTACH_CONTENT_ID): the HTML body shows it as a
+    #: picture (``cid:``), "" when none.
+    cid: str = ""
 
 
 @frozen
@@ -144,6 +165,13 @@ class MsgMail:
     files: tuple[MsgFile, ...]
     #: The SHA-256 of the file, from its one reading.
     sha256: str = ""
+    #: The HTML body (PR_HTML) as stored, and the charset it is in ("" when
+    #: not known): b"" when none.
+    html: bytes = b""
+    html_charset: str = ""
+    #: The text of the Rich Text body (PR_RTF_COMPRESSED), read only for a
+    #: mail with neither a plain-text nor an HTML body; "" otherwise.
+    rtf: str = ""
 
 
 class _Reader:
@@ -176,6 +204,31 @@ class _Reader:
         raw = self.stream(f"{where}__substg1.0_{pid:04X}001E", self.limit)
         return decode_name(raw, self.codepage) if raw is not None else ""
 
+    def html(self, codepage: int) -> tuple[bytes, str]:
+        """The HTML body and its charset: PR_HTML binary (in the code page
+        ``codepage``, PR_INTERNET_CPID), else as a string property."""
+        raw = self.stream(f"__substg1.0_{_HTML:04X}0102", _MAX_HTML)
+        if raw is not None:
+            return raw, _charset(codepage)
+        raw = self.stream(f"__substg1.0_{_HTML:04X}001F", _MAX_HTML)
+        if raw is not None:
+            text = raw.decode("utf-16-le", "replace").split("\x00", 1)[0]
+            return text.encode("utf-8"), "utf-8"
+        raw = self.stream(f"__substg1.0_{_HTML:04X}001E", _MAX_HTML)
+        if raw is not None:
+            return raw.split(b"\x00", 1)[0], _charset(self.codepage)
+        return b"", ""
+
+    def rtf(self) -> str:
+        """The text of the Rich Text body; "" when none or unreadable."""
+        raw = self.stream(_RTF, _MAX_HTML)
+        if raw is None:
+            return ""
+        try:
+            return rtf_text(decompress(raw, limit=_MAX_RTF), limit=_MAX_TEXT)
+        except RtfError:
+            return ""  # (a body that cannot be read: no reason to refuse the mail)
+
     def fixed(self, where: str, header: int) -> dict[int, bytes]:
         """The fixed-size properties of ``where``: tag -> its 8 value bytes."""
         raw = self.stream(f"{where}{_PROPS}", self.limit) or b""
@@ -187,6 +240,27 @@ class _Reader:
 
 
 _TRUNCATED: Final = ("文件不完整（提前结束）", "it ends too early (incomplete)")
+
+
+#: Charsets of code pages that Python names otherwise (or GBK as a mail
+#: labels it, which the mail reader takes as GB18030).
+_CHARSETS: Final = {936: "gbk", 65001: "utf-8", 20127: "us-ascii", 1200: "utf-16-le"}
+
+
+def _charset(codepage: int) -> str:
+    """The charset a code page is, as a mail labels it; "" when none or
+    one Python does not know (the text is then read as UTF-8, else GBK)."""
+    if not codepage:
+        return ""
+    name = _CHARSETS.get(codepage)
+    if name is None and 28591 <= codepage <= 28605:
+        name = f"iso-8859-{codepage - 28590}"
+    name = name or f"cp{codepage}"
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return ""
+    return name
 
 
 def _time(value: bytes | None) -> dt.datetime | None:
@@ -267,15 +341,21 @@ def _read(r: _Reader, max_attachments: int, max_entry: int, max_total: int) -> M
         found = _attachment(r, f"{storage}/", n, max_entry, max_total - used)
         used += len(found.data)
         files.append(found)
+    body = r.text("", _BODY)
+    cpid = props.get(_INTERNET_CPID)
+    html, charset = r.html(int(struct.unpack_from("<I", cpid)[0]) if cpid else r.codepage)
     return MsgMail(
         subject=r.text("", _SUBJECT),
         sender=r.text("", _SENDER_SMTP) or r.text("", _SENDER_ADDRESS),
         sender_name=r.text("", _SENDER_NAME),
         headers=r.text("", _HEADERS),
-        body=r.text("", _BODY),
+        body=body,
         delivered=_time(props.get(_DELIVERY_TIME)),
         submitted=_time(props.get(_SUBMIT_TIME)),
         files=tuple(files),
+        html=html,
+        html_charset=charset,
+        rtf=r.rtf() if not body.strip() and not html.strip() else "",
     )
 
 
@@ -287,6 +367,7 @@ def _attachment(r: _Reader, where: str, n: int, max_entry: int, room: int) -> Ms
         or f"附件{n}"
     )
     mime = r.text(where, _MIME)
+    cid = r.text(where, _CONTENT_ID).strip().strip("<>")
     if r.ole.exists(f"{where}{_EMBEDDED}"):
         method = r.fixed(where, 8).get(_METHOD)
         if method is not None and struct.unpack_from("<I", method)[0] == _ATTACH_OLE:
@@ -298,7 +379,7 @@ def _attachment(r: _Reader, where: str, n: int, max_entry: int, room: int) -> Ms
     if size > room:
         return MsgFile(name, b"", mime, size, "total")
     data = r.stream(f"{where}{_DATA}", max_entry) or b""
-    return MsgFile(name, data, mime, size)
+    return MsgFile(name, data, mime, size, cid=cid)
 
 
 #: Transport headers that describe the body Outlook received, not the one
@@ -309,8 +390,15 @@ _BODY_HEADERS: Final = ("content-", "mime-version")
 def as_mail(msg: MsgMail) -> bytes:
     """``msg`` as an RFC 822 mail: its transport headers (but those of the
     body), a ``Received:`` header with the delivery time when there is one
-    (the arrival), else ``Date:`` with the submit time, and its attachments
-    that may be taken out (the others are left out)."""
+    (the arrival), else ``Date:`` with the submit time, its body, and its
+    attachments that may be taken out (the others are left out).
+
+    The body is as Outlook would have sent it: the plain text, and the HTML
+    beside it as its alternative (the mail's HTML copy); the HTML alone for
+    a mail with no plain text (read then as an .eml's HTML-only body is);
+    the text of the Rich Text body for a mail with neither.  An attachment
+    keeps its Content-ID, so that a picture the HTML shows (a signature's
+    logo, ``cid:image001.png@…``) is the body's, as in an .eml."""
     out = EmailMessage(policy=email.policy.SMTP)
     if msg.delivered is not None:
         stamp = email.utils.format_datetime(msg.delivered)
@@ -329,15 +417,10 @@ def as_mail(msg: MsgMail) -> bytes:
     sent = msg.submitted or msg.delivered
     if "date" not in out and sent is not None:
         _put(out, "Date", email.utils.format_datetime(sent))
-    out.set_content(msg.body.replace("\r\n", "\n"))
+    _body(out, msg)
     for f in msg.files:
-        if f.problem:
-            continue
-        mime = f.mime.lower() if _MIME_TYPE.fullmatch(f.mime) else ""
-        main, _, sub = (mime or "application/octet-stream").partition("/")
-        if main in ("multipart", "message", "text"):
-            main, sub = "application", "octet-stream"
-        out.add_attachment(f.data, maintype=main, subtype=sub, filename=f.name)
+        if not f.problem:
+            _attach(out, f)
     try:
         return out.as_bytes()
     except (ValueError, IndexError, TypeError, HeaderParseError) as exc:
@@ -346,6 +429,31 @@ def as_mail(msg: MsgMail) -> bytes:
 
 #: A MIME type as a mail may name it.
 _MIME_TYPE: Final = re.compile(r"[A-Za-z0-9.+-]+/[A-Za-z0-9.+-]+")
+#: A Content-ID as a header may hold it (printable ASCII, no brackets).
+_CID: Final = re.compile(r"[!-;=?-~]{1,250}")
+
+
+def _attach(out: EmailMessage, f: MsgFile) -> None:
+    """The attachment ``f`` added to ``out``: its type as named, its
+    Content-ID kept (a text, a mail or a multipart is taken as a file)."""
+    mime = f.mime.lower() if _MIME_TYPE.fullmatch(f.mime) else ""
+    main, _, sub = (mime or "application/octet-stream").partition("/")
+    if main in ("multipart", "message", "text"):
+        main, sub = "application", "octet-stream"
+    cid = f"<{f.cid}>" if f.cid and _CID.fullmatch(f.cid) else None
+    out.add_attachment(f.data, maintype=main, subtype=sub, filename=f.name, cid=cid)
+
+
+def _body(out: EmailMessage, msg: MsgMail) -> None:
+    """The body of ``out`` (see :func:`as_mail`)."""
+    text = (msg.body or msg.rtf).replace("\r\n", "\n")
+    params = {"charset": msg.html_charset} if msg.html_charset else None
+    if text.strip() or not msg.html.strip():
+        out.set_content(text)
+        if msg.html.strip():
+            out.add_alternative(msg.html, maintype="text", subtype="html", params=params)
+        return
+    out.set_content(msg.html, maintype="text", subtype="html", params=params)
 
 
 def _put(out: EmailMessage, key: str, value: str) -> None:
