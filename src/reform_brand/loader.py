@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from reform_brand._cache import read_edition, write_edition
+from reform_brand._edition_problems import format_path, schema_problems
 from reform_brand._portable import non_portable_reason
-from reform_brand.codes.parsers import pattern_reason, toml_reason, type_names
+from reform_brand.codes.parsers import pattern_reason, toml_reason
 from reform_brand.codes.reasons import not_utf8_reason, os_reason, too_large_reason
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.model import Edition, Form, FormField
@@ -42,8 +43,6 @@ from reform_brand.model import Edition, Form, FormField
 # inheritance) is imported when files are read: an edition served from the
 # cache needs none of it, and ``reform-brand editions`` starts faster.
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
-
     from reform_brand.inherit import ParentResolver
 
 __all__ = [
@@ -153,7 +152,7 @@ def _load_checked(
     data, origin = load_raw(src, resolve_parent)
     label = str(src)
     dirs = [d for d in origin.get(DIRS_KEY, "").split(os.pathsep) if d]
-    problems = placed(_schema_problems(data, origin), origin)
+    problems = placed(schema_problems(data, origin), origin)
     if problems:
         raise EditionDataError(problems, edition=expected_id)
     try:
@@ -344,93 +343,6 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
     if problems:
         raise EditionDataError(problems)
     return data, origin
-
-
-def format_path(parts: Iterable[str | int]) -> str:
-    """``["forms", 0, "fields", 2]`` -> ``forms[0].fields[2]``."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-_SCHEMA_TYPES = {
-    "string": "string",
-    "integer": "integer",
-    "number": "number",
-    "boolean": "boolean",
-    "array": "array",
-    "object": "table",
-    "null": "null",
-}
-
-
-def _schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Iterator[Problem]:
-    from reform_brand._schemas import validator
-
-    errors = sorted(validator("edition").iter_errors(data), key=lambda e: list(map(str, e.path)))
-    for err in errors:
-        yield from _problems_of(err, origin)
-
-
-def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Problem]:
-    """The problems one JSON Schema error of an edition's data stands for."""
-    from reform_brand.converter import json_type
-
-    parts = list(err.absolute_path)
-    top = str(parts[0]) if parts else ""
-    if err.validator in ("required", "additionalProperties"):
-        yield from _member_problems(err, parts, top, origin)
-        return
-    file = origin.get(top, "edition")
-    path = format_path(parts)
-    if err.validator == "type":
-        expected: Any = err.validator_value
-        names: list[str] = [expected] if isinstance(expected, str) else list(expected)
-        actual = json_type(err.instance)
-        params: dict[str, object] = {
-            "expected": type_names([_SCHEMA_TYPES.get(n, n) for n in names]),
-            "actual": type_names(_SCHEMA_TYPES.get(actual, actual)),
-        }
-        yield Problem(file=file, path=path, code="edition.schema.type", params=params)
-    elif err.validator in ("enum", "const"):
-        value: Any = err.validator_value
-        allowed_values: list[Any] = value if err.validator == "enum" else [value]
-        params = {"allowed": ", ".join(map(str, allowed_values))}
-        yield Problem(file=file, path=path, code="edition.schema.enum", params=params)
-    elif path == "deadline.at" and err.validator == "format":
-        yield Problem(file=file, path=path, code="edition.deadline-naive", params={})
-    else:
-        detail = err.message if len(err.message) <= 300 else err.message[:300] + "…"
-        params = {"detail": detail}
-        yield Problem(file=file, path=path, code="edition.schema.other", params=params)
-
-
-def _member_problems(
-    err: ValidationError, parts: list[Any], top: str, origin: Mapping[str, str]
-) -> Iterator[Problem]:
-    """A required member missing, or a member the format does not know: one
-    problem per member, in the file that holds (or should hold) it."""
-    instance = err.instance if isinstance(err.instance, dict) else {}
-    if err.validator == "required":
-        required = err.validator_value if isinstance(err.validator_value, list) else []
-        names = [name for name in required if name not in instance]
-        code = "edition.schema.required"
-    else:
-        schema = err.schema if isinstance(err.schema, dict) else {}
-        allowed = set(schema.get("properties", {}))
-        names = sorted(k for k in instance if k not in allowed)
-        code = "edition.schema.additional"
-    for name in names:
-        yield Problem(
-            file=origin.get(top or str(name), "edition"),
-            path=format_path([*parts, name]),
-            code=code,
-            params={"name": name},
-        )
 
 
 _CATTRS_PATH = re.compile(r" @ \$?(\S*)$")

@@ -467,3 +467,23 @@ def test_cli_exit_codes_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["lint", "no-such-edition"]) == 2
     assert main(["lint", "./missing-dir"]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_each_missing_member_is_one_problem(tmp_path: Path, reference_host: Host) -> None:
+    """jsonschema reports every missing member of an entry once per member,
+    each naming them all: the lint names each one once."""
+    folder = child(
+        tmp_path,
+        """
+        [[quotas]]
+        id = "new-one"
+        unit_kinds = ["provincial-society"]
+        limit = 2
+        forms = ["application"]
+        clause = "二.2"
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("edition.schema.required", "/quotas/0/notice_text"),
+        ("edition.schema.required", "/quotas/0/soft"),
+    ]
