@@ -113,3 +113,31 @@ def test_the_report_says_which_mail_a_copy_is_of(
     first, second = html.split('id="mail-2"')
     assert "收件箱.mbox#2" in first.split('id="mail-1"')[1].split("</h3>")[0]
     assert "收件箱.mbox#" not in second.split("</h3>")[0]
+
+
+def test_the_same_mail_in_two_sources_of_an_inbox_is_one_mail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two exports of one mailbox, or an .mbox and the same mail saved as an
+    .eml: the mail of the source read first is checked, the other is a copy
+    of it; a mail only one source holds is a mail of its own."""
+    inbox = tmp_path / "inbox"
+    (inbox / "8月18日导出").mkdir(parents=True)
+    (inbox / "8月21日导出").mkdir()
+    _mbox(inbox / "8月18日导出", _zibo(ON_TIME))
+    _mbox(inbox / "8月21日导出", _zibo(ON_TIME), _zibo(LATE, message_id="zibo-2"))
+    (inbox / "淄博.eml").write_bytes(_zibo(ON_TIME))
+    main(["check", "shandong-2022", str(inbox), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    subs = report["inbox"]["submissions"]
+    assert sorted(s["arrived_at"] for s in subs) == [ON_TIME.isoformat(), LATE.isoformat()]
+    copies = [f for f in report["findings"] if f["code"] == "mail.copy"]
+    sources = {"8月18日导出/收件箱.mbox", "8月21日导出/收件箱.mbox", "淄博.eml"}
+    copied = {f["file"].removesuffix("!/") for f in copies}
+    [kept] = sources - copied
+    assert len(copies) == 2 and copied < sources
+    # Each copy names the e-mail folder of the mail that is checked.
+    [first] = {f["params"]["first"] for f in copies}
+    assert first.startswith(f"{kept}!/")
+    [checked] = [s for s in subs if s["arrived_at"] == ON_TIME.isoformat()]
+    assert checked["folder"].rstrip("/") == first

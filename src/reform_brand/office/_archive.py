@@ -64,7 +64,7 @@ from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
-from reform_brand.office._mail_source import read_mail_source
+from reform_brand.office._mail_source import SeenMails, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -217,6 +217,7 @@ class _Expander:
         self.used: dict[str, int] = {}
         #: The zip archives the look left open, by their path (see :func:`_probe`).
         self.kept: dict[str, OpenPackage] = {}
+        self.seen = SeenMails()
 
     # -- the ledger ------------------------------------------------------------
 
@@ -432,7 +433,8 @@ class _Expander:
         senders = senders_known(
             self.edition, src.deliveries, mailboxes=self.boxes, roster=self.roster
         )
-        for n, delivery in enumerate(src.deliveries, start=1):
+        deliveries = self.seen.marked(src.deliveries)
+        for n, delivery in enumerate(deliveries, start=1):
             if delivery.left_out:
                 self.w.findings.extend(_refile(delivery.findings, f"{shown_box}!/"))
                 continue
@@ -442,6 +444,7 @@ class _Expander:
             name = folder_name(folder, n)
             dest, shown_dest = f"{rel}!/{name}", f"{shown_box}!/{name}"
             where[delivery.source] = shown_dest
+            self.seen.keep(delivery, shown_dest)
             self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
             tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))
             try:
@@ -459,9 +462,9 @@ class _Expander:
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         # The mails as the report's mail section shows them.
-        shown = {d.source: where.get(d.source, f"{shown_box}!/{d.source}") for d in src.deliveries}
-        self.w.mails.extend(received_mails(src.deliveries, shown))
-        for entry in src.ledger:
+        shown = {d.source: where.get(d.source, f"{shown_box}!/{d.source}") for d in deliveries}
+        self.w.mails.extend(received_mails(deliveries, shown))
+        for entry in (e for d in deliveries for e in d.ledger):
             if entry.role == "attachment" and entry.status == "used":
                 continue  # listed as the file it became
             row = mail_ledger_row(entry, where.get(entry.source, f"{shown_box}!/{entry.source}"))

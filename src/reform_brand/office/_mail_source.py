@@ -16,7 +16,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Final, Literal
 
@@ -51,7 +51,7 @@ from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
-__all__ = ["mail_file_kind", "mail_source_kind", "read_mail_source"]
+__all__ = ["SeenMails", "mail_file_kind", "mail_source_kind", "read_mail_source"]
 
 
 # -- sources ------------------------------------------------------------------------
@@ -362,6 +362,34 @@ def _copies_marked(deliveries: list[Delivery]) -> list[Delivery]:
 
 
 _EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class SeenMails:
+    """The mails of the sources of one inbox read so far, for the copies of
+    a mail in several of them (two exports of one mailbox, an .mbox and the
+    same mails saved as .eml files): as within a source, a mail with the
+    Message-ID and the attachments of one read before is a copy of it
+    (``mail.copy``), the one of the source read first (in path order) is
+    used."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {}
+
+    def marked(self, deliveries: Iterable[Delivery]) -> list[Delivery]:
+        """``deliveries`` (of one source), each copy of a mail kept from a
+        source read before marked as such."""
+        out = []
+        for d in deliveries:
+            key = None if d.left_out else _content_key(d)
+            kept = self._kept.get(key) if key is not None else None
+            out.append(d if kept is None else _as_copy(d, kept))
+        return out
+
+    def keep(self, delivery: Delivery, shown: str) -> None:
+        """``delivery`` used, as the e-mail folder shown as ``shown``."""
+        key = _content_key(delivery)
+        if key is not None:
+            self._kept.setdefault(key, shown)
 
 
 def _as_copy(d: Delivery, kept: str) -> Delivery:
