@@ -107,7 +107,7 @@ def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None
     )
     book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
     assert [(ws.title, ws.freeze_panes, ws.auto_filter.ref) for ws in book.worksheets] == [
-        ("汇总表", "A2", "A1:R2"),
+        ("汇总表", "A2", "A1:S2"),
         ("问题清单", "A2", "A1:G3"),
     ]
 
