@@ -92,6 +92,27 @@ def test_a_page_in_one_language_says_so_in_the_other(site: Path) -> None:
         assert (NOTE_EN in _html(site, page, "en")) == ("en" not in langs), page
 
 
+#: A link of a Chinese page to its English twin (a section the benchmarks
+#: write into the English page only), written as HTML: MkDocs checks the
+#: Markdown links only, so these are checked here.
+_TO_ENGLISH = re.compile(r'<a href="((?:\.\./)+en/[^"#]*)#([\w-]+)"')
+
+
+def test_links_to_the_english_pages_lead_to_their_sections(site: Path) -> None:
+    found = 0
+    for page in _pages():
+        if "zh" not in _lang_of(page):
+            continue
+        here = (site / page) if page != "index" else site
+        for href, anchor in _TO_ENGLISH.findall(_html(site, page, "zh")):
+            target = (here / href / "index.html").resolve()
+            assert target.is_relative_to((site / "en").resolve()), (page, href)
+            assert target.exists(), (page, href)
+            assert f'id="{anchor}"' in target.read_text(encoding="utf-8"), (page, href, anchor)
+            found += 1
+    assert found >= 2
+
+
 def test_the_site_opens_in_chinese_with_the_reader_sections(site: Path) -> None:
     home = _html(site, "index", "zh")
     for section in ("门户开发者", "科协办公室", "维护者", "测试作者"):
