@@ -149,8 +149,13 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
         return found
     bare = key.strip(REQUIRED_MARKS)
     number = _NUMBERED.match(bare)
-    if number is None and _CIRCLED_FIRST.match(strip_invisible("".join(cell.paragraphs))):
-        number = _CIRCLED.match(bare)
+    # (Only a key that starts with a digit can have a circled number squashed.)
+    if (
+        number is None
+        and (circled := _CIRCLED.match(bare)) is not None
+        and _CIRCLED_FIRST.match(strip_invisible("".join(cell.paragraphs)))
+    ):
+        number = circled
     bare = _TRAILING_NUMBER.sub("", bare[number.end() :] if number else bare, count=1)
     return _noted(bare, keys) if bare and bare != key else None
 
