@@ -164,6 +164,33 @@ def _pitch(line: TextLine) -> float:
     return (line.box[2] - line.box[0]) / max(len(line.text), 1)
 
 
+def _stop_x(line: TextLine, after: int) -> int | None:
+    """Where the first printed words after the signature (STOP_WORDS, with
+    the bracket before them) begin on ``line``, right of x ``after``, or
+    None.  By the recogniser's character positions: the detector may take
+    the end of a signature into the box of （单位公章）, which begins left
+    of the words then."""
+    text = line.text
+    for at in range(len(text)):
+        if not text.startswith(STOP_WORDS, at):
+            continue
+        while at > 0 and text[at - 1] in "(（":
+            at -= 1
+        x = _char_start(line, at)
+        if x > after:
+            return x
+    return None
+
+
+def _char_start(line: TextLine, index: int) -> int:
+    """The x where character ``index`` of ``line`` begins."""
+    xs = line.char_x
+    if len(xs) == len(line.text) and len(xs) > 1:
+        return int(xs[index] - 0.5 * _pitch(line))
+    x0, _, x1, _ = line.box
+    return int(x0 + (x1 - x0) * index / max(len(line.text), 1))
+
+
 def _region(
     lines: list[TextLine], line: TextLine, x_end: int, width: int, seals: Sequence[Mark]
 ) -> Box:
@@ -177,10 +204,11 @@ def _region(
     for other in lines:
         ox0, oy0, _, oy1 = other.box
         overlap = min(y1, oy1) - max(y0, oy0)
-        if other is line or ox0 <= x_end or overlap < 0.4 * h:
+        if other is not line and (ox0 <= x_end or overlap < 0.4 * h):
             continue
-        if any(w in other.text for w in STOP_WORDS):
-            right = min(right, ox0 - h // 4)
+        stop = _stop_x(other, x_end)
+        if stop is not None:
+            right = min(right, stop - h // 4)
     for seal in seals:
         sx0, sy0, _, sy1 = seal.box
         if sx0 > x_end + h and sy0 < y1 and sy1 > y0:
