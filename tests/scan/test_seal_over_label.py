@@ -1,12 +1,25 @@
-"""Around 主要负责人（签章）: where the signature is looked for."""
+"""A seal stamped over 主要负责人（签章）, as is usual in China: the signature
+line is still found, and the signature beside it (or its absence).  The
+scans are built as in conftest.py, the seal's centre put on the words
+(benchmarks/bench_scan_seal_label.py runs many more such cases)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import cv2
 import numpy as np
+import pytest
 
+from reform_brand.scan import synthetic, verify_scan
 from reform_brand.scan._marks import find_signature
 from reform_brand.scan._types import TextLine
+from tests.scan.conftest import SEAL
+
+P = "/attachments/0/path"
+Submit = Callable[..., list[tuple[str, str]]]
 
 
 def _line(text: str, box: tuple[int, int, int, int], first_x: int) -> TextLine:
@@ -43,3 +56,47 @@ def test_the_printed_words_read_on_the_signature_line_are_no_signature() -> None
     found, signature, region = find_signature(rgb, 100, 1, [both])
     assert found and signature is None
     assert region is not None and region[2] < 450
+
+
+@pytest.mark.parametrize(
+    ("form", "along", "down", "rotate", "seed"),
+    [
+        ("one", 0.35, 0.0, 0, 4),
+        ("one", 0.6, 12.0, 90, 23),
+        ("recommendation", 0.6, 0.0, 0, 37),
+    ],
+)
+def test_a_seal_over_the_signature_words(
+    scan_forms: dict[str, list[Any]],
+    tmp_path: Path,
+    form: str,
+    along: float,
+    down: float,
+    rotate: int,
+    seed: int,
+) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(
+        synthetic.scan_pdf(
+            scan_forms[form],
+            seal_text=SEAL,
+            rotate=rotate,
+            seal_on_label=(along, down),
+            seed=seed,
+        )
+    )
+    result = verify_scan(path)
+    assert [s.in_place for s in result.seals] == [True]
+    assert result.signature_line_found and len(result.signatures) == 1
+
+
+def test_unsigned_under_a_seal_over_the_words(
+    scan_forms: dict[str, list[Any]], submit: Submit, tmp_path: Path
+) -> None:
+    """The line is found through the seal, and nothing is signed on it."""
+    scan = synthetic.scan_pdf(
+        scan_forms["one"], seal_text=SEAL, signature=False, seal_on_label=(0.35, 0.0), seed=19
+    )
+    assert submit(scan) == [("scan.no-signature", P)]
+    result = verify_scan(tmp_path / "sub" / "scan.pdf")
+    assert result.signature_line_found and result.signatures == ()

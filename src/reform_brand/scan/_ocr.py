@@ -24,6 +24,7 @@ from reform_brand.scan._types import TextLine
 
 __all__ = [
     "available",
+    "beside_seals",
     "labels_left",
     "read_lines",
     "recognise",
@@ -279,6 +280,65 @@ def labels_left(
         if _box(b)[1] >= top and _box(b) not in seen
     ]
     return read_lines(rgb, page, chosen)
+
+
+#: Around a seal's rows, the band read again without its red (mm above and
+#: below the seal).
+_BAND_MM: Final = 4.0
+_BAND_MAX: Final = 10
+#: Share of the paper's lightness (in the red channel) above which a pixel
+#: is paper: the seal's ink, about 0.85 of it, drops out.
+_RED_LIGHT: Final = 0.8
+
+
+def _without_red(rgb: Array) -> Array:
+    """``rgb`` as grey from its red channel alone: a seal's red ink is
+    about as light as the paper there, while print (and a signature in
+    black or blue) stays dark, also where the seal covers it."""
+    red = rgb[:, :, 0].astype(np.float32)
+    light = _RED_LIGHT * max(float(np.percentile(red, 90)), 1.0)
+    grey = np.clip(red * (255 / light), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.stack([grey, grey, grey], axis=2))
+
+
+def beside_seals(
+    rgb: Array, page: int, dpi: float, seals: list[tuple[int, int]], done: list[TextLine]
+) -> list[TextLine]:
+    """The text lines in the rows of the ``seals`` (top, bottom), found and
+    read again on the page without its red: a seal stamped over
+    主要负责人（签章） hides the words from the detector on the colour page
+    (its ring and its letters join them into one blot), and the words read
+    through it come out in part.  Only those bands are detected (a seal's
+    rows are a sixth of a page), and only their lines not read already
+    (``done``) are recognised."""
+    engine = _engine()
+    h, w = rgb.shape[:2]
+    pad = int(_BAND_MM * dpi / 25.4)
+    spans: list[list[int]] = []
+    for top, bottom in sorted(seals):
+        top, bottom = max(0, top - pad), min(h, bottom + pad)
+        if spans and top <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], bottom)
+        else:
+            spans.append([top, bottom])
+    grey = _without_red(rgb)
+    found: Boxes = []
+    for top, bottom in spans:
+        for b in _detect_like_page(engine, grey[top:bottom], (h, w), dpi):
+            moved = b + np.asarray([0, top], dtype=np.float32)
+            if _aspect(moved) >= 2 and not any(_same(_box(moved), t.box) for t in done):
+                found.append(moved)
+    return read_lines(grey, page, found[:_BAND_MAX])
+
+
+def _same(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    """Whether boxes ``a`` and ``b`` are mostly the same place."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return False
+    both = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1])
+    return w * h > 0.6 * (both - w * h)
 
 
 def read_lines(rgb: Array, page: int, chosen: Boxes) -> list[TextLine]:

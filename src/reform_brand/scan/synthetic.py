@@ -259,6 +259,17 @@ def _degrade(
     return out.filter(ImageFilter.GaussianBlur(0.4)) if noise else out
 
 
+def _on_label(sig: Box, along: float, down: float, mm: float) -> Box:
+    """The point ``along`` the width of 主要负责人（签章） (0 its left end,
+    1 its right end) and ``down`` mm below its middle, from the box of its
+    签章 (characters 7 and 8 of 9)."""
+    pitch = (sig[2] - sig[0]) / 2
+    left, right = sig[0] - 6 * pitch, sig[2] + pitch
+    x = int(left + along * (right - left))
+    y = int((sig[1] + sig[3]) / 2 + down * mm)
+    return (x, y, x, y)
+
+
 def scan_pdf(
     pages: Sequence[FormPage],
     *,
@@ -270,12 +281,16 @@ def scan_pdf(
     grey: int = 18,
     jpeg_quality: int = 70,
     blank: bool = False,
+    seal_on_label: tuple[float, float] | None = None,
     seed: int = 0,
 ) -> bytes:
     """An image-only PDF as a scanner makes it from the printed ``pages``:
-    a round red seal with ``seal_text`` over the 公章 anchor, or right of
-    the signature words when the form has none (no seal when ``seal_text``
-    is None), a signature beside 签章 when ``signature``,
+    a round red seal with ``seal_text`` over the 公章 anchor, or over the
+    date when the form has none (no seal when ``seal_text`` is None), or
+    with ``seal_on_label`` = (along, down) over the words
+    主要负责人（签章）: its centre ``along`` their width from their left
+    end (0 to 1) and ``down`` mm below their middle; a signature beside
+    签章 when ``signature``,
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
     greyed, with noise, each page a JPEG.  ``blank`` scans empty paper."""
     rng = random.Random(seed)
@@ -294,6 +309,8 @@ def scan_pdf(
             x = min((sig[0] + sig[2]) // 2, image.width - int(28 * mm))
             y = sig[3] + int(12 * mm)
             spot = (x, y, x, y)
+        if seal_on_label is not None and sig is not None:
+            spot = _on_label(sig, *seal_on_label, mm)
         if seal_text is not None and spot is not None and not blank:
             seal = _seal(int(42 * mm), seal_text, rng)
             seal = seal.rotate(rng.uniform(-20, 20), resample=Image.Resampling.BICUBIC)
