@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from reform_brand.scan import synthetic, verify_scan
-from reform_brand.scan._marks import find_signature
+from reform_brand.scan._marks import find_signature, signature_line
 from reform_brand.scan._types import TextLine
 from tests.scan.conftest import SEAL
 
@@ -56,6 +56,27 @@ def test_the_printed_words_read_on_the_signature_line_are_no_signature() -> None
     found, signature, region = find_signature(rgb, 100, 1, [both])
     assert found and signature is None
     assert region is not None and region[2] < 450
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("主要负费人（签享）", 9),  # 责 and 章 misread through the seal
+        ("要负贵人（签", 8),  # 主 under the ring, 责 misread
+        ("主要负贵人签享", 8),  # the brackets lost too
+        ("同意推荐。主要负贵人（签", 14),
+    ],
+)
+def test_the_signature_words_read_in_part(text: str, end: int) -> None:
+    line = _line(text, (100, 100, 100 + 20 * len(text), 130), 110)
+    hit = signature_line([line])
+    assert hit is not None and hit[0] is line
+    assert hit[1] == 110 + 20 * (end - 1) + 12  # past character ``end - 1``
+
+
+@pytest.mark.parametrize("text", ["主要完成人", "主要内容", "单位公章", "济南市科学技术协会"])
+def test_other_words_are_no_signature_line(text: str) -> None:
+    assert signature_line([_line(text, (100, 100, 100 + 20 * len(text), 130), 110)]) is None
 
 
 @pytest.mark.parametrize(

@@ -138,7 +138,8 @@ def _label_end(line: TextLine, end: int) -> int:
 def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
     """The OCR line holding the signature words, and the x where those words
     end (the line may run on into the signature itself).  When a seal over
-    the words leaves only 负责 legible, the words are taken to end where
+    the words leaves only 负责 legible, or a stretch of 主要负责人（签章）
+    with a character or two misread, the words are taken to end where
     主要负责人（签章） would."""
     for line in lines:
         for word in SIGN_WORDS:
@@ -154,6 +155,45 @@ def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
         if at >= 0:
             start = max(0, at - SIGN_LABEL.index(PARTIAL_WORD))
             return line, _label_end(line, start + len(SIGN_LABEL))
+    for line in lines:
+        part = _label_read_in_part(line.text)
+        if part is not None:
+            return line, _label_end(line, part)
+    return None
+
+
+#: Of 主要负责人（签章）'s characters (brackets aside), how many a line must
+#: show in their places, and with how many others (misread through a seal)
+#: between them: four with one, five with two.
+_PART_MIN: Final = 4
+_PART_WRONG: Final = 2
+
+
+def _label_read_in_part(text: str) -> int | None:
+    """Where 主要负责人（签章） would end in ``text`` (a character index) when
+    ``text`` holds a stretch of it read in part, or else None: at least four
+    of its characters in their places (brackets left out), with at most one
+    other character between them (two among five or more), misread as the
+    seal's ink mixes in."""
+    label = "".join(c for c in SIGN_LABEL if c not in "（）")
+    at = [i for i, c in enumerate(text) if c not in "()（）"]
+    core = "".join(text[i] for i in at)
+    for shift in range(-len(label) + 1, len(core)):
+        right = wrong = pending = 0
+        last = -1
+        for j, want in enumerate(label):
+            i = shift + j
+            if not 0 <= i < len(core):
+                continue
+            if core[i] != want:
+                pending += 1 if right else 0
+                continue
+            right, wrong, pending, last = right + 1, wrong + pending, 0, j
+        if right >= _PART_MIN + max(0, wrong - 1) and wrong <= _PART_WRONG:
+            # After the last character read in its place, the rest of the
+            # label (brackets too).
+            rest = len(SIGN_LABEL) - 1 - SIGN_LABEL.index(label[last])
+            return at[shift + last] + 1 + rest
     return None
 
 
