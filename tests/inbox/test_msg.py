@@ -65,22 +65,25 @@ def _msg(edition: Edition, **kw: object) -> bytes:
     )
 
 
+def _zibo_mail(edition: Edition) -> bytes:
+    """淄博市科协's mail, on time: its Word form and its scan."""
+    return mail(
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        received=[received_at(ON_TIME)],
+        parts=[
+            named("淄博市科协申报表.docx", _form(edition)),
+            named("淄博市科协申报表.pdf", PDF, "application/pdf"),
+        ],
+        message_id="zbkx",
+    )
+
+
 def test_a_msg_is_judged_as_the_same_mail_saved_as_eml(edition: Edition, tmp_path: Path) -> None:
     as_eml, as_msg = tmp_path / "eml", tmp_path / "msg"
     as_eml.mkdir()
     as_msg.mkdir()
-    (as_eml / "转发.eml").write_bytes(
-        mail(
-            sender="zbkx@example.cn",
-            sender_name="淄博市科协",
-            received=[received_at(ON_TIME)],
-            parts=[
-                named("淄博市科协申报表.docx", _form(edition)),
-                named("淄博市科协申报表.pdf", PDF, "application/pdf"),
-            ],
-            message_id="zbkx",
-        )
-    )
+    (as_eml / "转发.eml").write_bytes(_zibo_mail(edition))
     (as_msg / "转发.msg").write_bytes(_msg(edition))
     by_eml = check_inbox(edition, as_eml, now=NOW)
     by_msg = check_inbox(edition, as_msg, now=NOW)
@@ -257,18 +260,7 @@ def test_a_msg_given_alone_is_checked_as_the_same_mail_saved_as_eml_given_alone(
     """Not a submission file (a compound file, taken for a Word 97-2003 one):
     the mail it is, laid out as an .eml given alone is."""
     eml, msg = tmp_path / "转发.eml", tmp_path / "转发.msg"
-    eml.write_bytes(
-        mail(
-            sender="zbkx@example.cn",
-            sender_name="淄博市科协",
-            received=[received_at(ON_TIME)],
-            parts=[
-                named("淄博市科协申报表.docx", _form(edition)),
-                named("淄博市科协申报表.pdf", PDF, "application/pdf"),
-            ],
-            message_id="zbkx",
-        )
-    )
+    eml.write_bytes(_zibo_mail(edition))
     msg.write_bytes(_msg(edition))
     assert is_mail_source(msg) and is_mail_source(str(msg), os.stat(msg), by_content=False)
     by_eml, by_msg = _check_alone(eml, capsys), _check_alone(msg, capsys)

@@ -382,6 +382,21 @@ class _Scales(html.parser.HTMLParser):
             self._place = ""
 
 
+def _plain_report(edition: Edition, subs: tuple[InboxSubmission, ...]) -> InboxReport:
+    """An inbox report of ``subs``, each with no finding, and no files."""
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
+        ),
+        files=(),
+        submissions=subs,
+    )
+
+
 def _units_report(edition: Edition, units: int) -> InboxReport:
     subs = tuple(
         InboxSubmission(
@@ -571,17 +586,7 @@ def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -
             ["2022-08-20T23:59:00+08:00", "2022-08-20T11:30:00-04:00", "not a time", None]
         )
     )
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition=edition.id,
-            strict=False,
-            evaluated_at=NOW,
-            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
-        ),
-        files=(),
-        submissions=subs,
-    )
+    report = _plain_report(edition, subs)
     page = Page(report_html(report, edition, scans={}))
     cells = [t for t in page.texts if t.startswith("2022-") or t == "not a time"]
     assert cells == ["2022-08-20 23:59 +08:00", "2022-08-20 23:30 +08:00", "not a time"]
@@ -716,17 +721,7 @@ def test_a_sender_s_mailbox_is_never_broken_inside(edition: Edition) -> None:
         InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", sender=who)
         for n, who in enumerate(senders)
     )
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition=edition.id,
-            strict=False,
-            evaluated_at=NOW,
-            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
-        ),
-        files=(),
-        submissions=subs,
-    )
+    report = _plain_report(edition, subs)
     raw = report_html(report, edition, scans={})
     rules = _css_rules(raw[raw.index("<style>") + len("<style>") : raw.index("</style>")])
     assert rules["main"]["overflow-wrap"] == "anywhere"

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from reform_brand import Host
-from reform_brand.maint import lint_edition
+from reform_brand.maint import LintReport, lint_edition
 from tests.conftest import REFERENCE_DATA
 
 HEAD = """
@@ -22,6 +22,13 @@ def _regional(tmp_path: Path, host: Host, body: str) -> dict[str, str]:
     (tmp_path / "edition.toml").write_text(HEAD + body, encoding="utf-8")
     report = lint_edition(tmp_path, host=host)
     return {f.pointer: f.file for f in report.findings if f.code == "lint.parent-regional-data"}
+
+
+def _lint_with_own_roster(tmp_path: Path, host: Host, body: str) -> LintReport:
+    """The lint of the child edition ``body`` that replaces its parent's roster."""
+    head = HEAD.replace('from = "shandong-2022"', 'from = "shandong-2022"\nreplace = ["roster"]')
+    (tmp_path / "edition.toml").write_text(head + body, encoding="utf-8")
+    return lint_edition(tmp_path, host=host)
 
 
 def test_another_province_keeping_the_parents_roster_and_contacts(
@@ -67,9 +74,7 @@ mailbox = "a@jskx.cn"
 name = "南京市科协"
 kind = "city-association"
 """
-    head = HEAD.replace('from = "shandong-2022"', 'from = "shandong-2022"\nreplace = ["roster"]')
-    (tmp_path / "edition.toml").write_text(head + body, encoding="utf-8")
-    report = lint_edition(tmp_path, host=reference_host)
+    report = _lint_with_own_roster(tmp_path, reference_host, body)
     assert "lint.parent-regional-data" not in report.codes()
 
 
@@ -137,9 +142,7 @@ title.en = "Jiangsu application form"
 name = "南京市科协"
 kind = "city-association"
 """
-    head = HEAD.replace('from = "shandong-2022"', 'from = "shandong-2022"\nreplace = ["roster"]')
-    (tmp_path / "edition.toml").write_text(head + body, encoding="utf-8")
-    report = lint_edition(tmp_path, host=reference_host)
+    report = _lint_with_own_roster(tmp_path, reference_host, body)
     pointers = {f.pointer for f in report.findings if f.code == "lint.regional-text"}
     assert not {"/forms/0/title/zh", "/forms/0/title/en", "/forms/0/fields/0/example"} & pointers
     assert "/title/zh" in pointers  # the notice's title is still the parent's
