@@ -152,11 +152,18 @@ def test_the_kept_report_reads_each_submission_from_disk(
 
 def _writing_peak(edition: Edition, validator: Validator, root: Path, out: Path) -> int:
     """The traced memory's peak while the report folder of the kept check
-    of ``root`` is written, above what it was before."""
+    of ``root`` is written, above what it was before: the smaller of two
+    writings.  A table of the interpreter's own that grows once in a while
+    (the interned strings', which ``pathlib`` adds to: some MB at once
+    after a long session) falls in one of them at most, and is no memory
+    of the batch's."""
     with check_kept(
         validator, intake(edition, root), strict=False, now=NOW, jobs=1, as_json=True, lang="zh"
     ) as kept:
-        return traced_peak(lambda: write_report_dir(kept.report, edition, out, scans={}))
+        return min(
+            traced_peak(lambda: write_report_dir(kept.report, edition, out, scans={}))
+            for _ in range(2)
+        )
 
 
 def test_writing_the_report_folder_holds_no_report_of_a_submission(
