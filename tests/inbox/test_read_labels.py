@@ -56,6 +56,8 @@ def _relabel(label: str, text: str) -> Callable[[DocxDocument], None]:
         "⑴项目名称",
         "⒈项目名称",
         "项目名称①",
+        "项目名称 ⑫：",
+        "项目名称①＊",
         "第一项 项目名称",
         "一、项目名称：",
         "*1. 项目名称",
@@ -70,13 +72,25 @@ def test_a_numbered_label_is_the_label(edition: Edition, tmp_path: Path, numbere
     assert data["project_name"] == application_data()["project_name"]
 
 
-@pytest.mark.parametrize("typed", ["1项目名称", "１项目名称", "12项目名称", "*1项目名称"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1项目名称",
+        "１项目名称",
+        "12项目名称",
+        "*1项目名称",
+        "项目名称1",
+        "项目名称１",
+        "项目名称12：",
+        "项目名称1*",
+    ],
+)
 def test_a_digit_glued_to_a_label_is_no_number(
     edition: Edition, tmp_path: Path, typed: str
 ) -> None:
     """A number needs its separator (``1.``, ``1、``, ``（1）``, ``①``): a
-    digit glued to the label is part of the text, not the label (it was
-    read as the label numbered)."""
+    digit glued to the label, before or after it, is part of the text, not
+    the label (it was read as the label numbered)."""
     filled = E.edit(
         E.filled(edition, "application", application_data()), _relabel("项目名称", typed)
     )

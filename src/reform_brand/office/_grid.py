@@ -129,7 +129,13 @@ _CIRCLED: Final = re.compile(r"^[0-9]{1,2}")
 #: A cell's text (as typed) that starts with a circled number, after white
 #: space and a required field's mark.
 _CIRCLED_FIRST: Final = re.compile(rf"[\s{REQUIRED_MARKS}＊]*[①-⑳]")
+#: A circled number after a label, squashed, when the cell's text ends with
+#: one (:data:`_CIRCLED_LAST`): a digit glued after it (``项目名称1``) is
+#: part of the text.
 _TRAILING_NUMBER: Final = re.compile(r"[0-9]{1,2}$")
+#: A cell's text (as typed) that ends with a circled number, before white
+#: space, a colon and a required field's mark.
+_CIRCLED_LAST: Final = re.compile(rf"[①-⑳][\s{REQUIRED_MARKS}＊{COLONS}]*$")
 
 
 def label_key(cell: Cell, keys: Container[str]) -> str | None:
@@ -140,7 +146,7 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
     label (``*项目名称``, ``项目名称※``) is not looked at, nor is a
     number given to it with its separator (``一、项目名称``, ``1.项目名称``,
     ``（一）项目名称``, ``①项目名称``, ``第一项项目名称``, ``项目名称①``;
-    not ``1项目名称``)."""
+    not ``1项目名称`` nor ``项目名称1``)."""
     key = cell.key
     if key in keys:
         return key
@@ -149,14 +155,19 @@ def label_key(cell: Cell, keys: Container[str]) -> str | None:
         return found
     bare = key.strip(REQUIRED_MARKS)
     number = _NUMBERED.match(bare)
-    # (Only a key that starts with a digit can have a circled number squashed.)
-    if (
-        number is None
-        and (circled := _CIRCLED.match(bare)) is not None
-        and _CIRCLED_FIRST.match(strip_invisible("".join(cell.paragraphs)))
-    ):
+    # The text as typed is looked at only for a key that starts or ends with
+    # a digit: only there can a circled number have been squashed (label_key
+    # is asked of every cell, values included).
+    circled = _CIRCLED.match(bare) if number is None else None
+    typed = ""
+    if circled is not None or bare[-1:].isdigit():
+        typed = strip_invisible("".join(cell.paragraphs))
+    if circled is not None and _CIRCLED_FIRST.match(typed):
         number = circled
-    bare = _TRAILING_NUMBER.sub("", bare[number.end() :] if number else bare, count=1)
+    if number is not None:
+        bare = bare[number.end() :]
+    if typed and _CIRCLED_LAST.search(typed):
+        bare = _TRAILING_NUMBER.sub("", bare, count=1)
     return _noted(bare, keys) if bare and bare != key else None
 
 
