@@ -14,7 +14,9 @@ out as Word leaves it out of the page, and a paragraph whose mark is hidden
 runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
 ``false`` is shown.  A character of a symbol font (``w:sym``: a ticked box
 ☑ in Wingdings) is read as its Unicode character when it is one of the
-common boxes, ticks, crosses and signs, and left out otherwise.  Only direct
+common boxes, ticks, crosses and signs, and left out otherwise; so is one
+typed as text in a run whose font is a symbol font (``þ`` in Wingdings),
+but for one not known, kept as typed unless it is a private-use code point.  Only direct
 formatting is read here: a style that hides text is made direct formatting
 first
 (:func:`reform_brand.docstyles.hide_styled`).
@@ -30,6 +32,7 @@ __all__ = [
     "CR",
     "MC",
     "RPR",
+    "SYMBOL_FONTS",
     "TAB",
     "TBL",
     "TC",
@@ -115,6 +118,13 @@ _SYMBOLS: Final = {
     },
     "symbol": {0xD6: "√", 0xB4: "×", 0xB1: "±", 0xB0: "°", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠"},
 }
+#: The symbol fonts: their characters are pictures, not the letters they
+#: are stored as (``þ`` in Wingdings is a ticked box).
+SYMBOL_FONTS: Final = frozenset({*_SYMBOLS, "wingdings 3", "webdings"})
+_RFONTS: Final = q("rFonts")
+#: A symbol font's characters as a private-use code point (``w:t`` of text
+#: pasted or converted: U+F0FE is Wingdings' FE).
+_PRIVATE: Final = range(0xF000, 0xF100)
 #: Deleted text, fallback content and a phonetic guide over its base text
 #: (``w:rt`` of ``w:ruby``: the pinyin over a rare character of a name).
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback", q("rt")})
@@ -197,7 +207,7 @@ def paragraph_text(p: Any) -> str:
         if _skipped(el, p):
             continue
         if el.tag == T:
-            out.append(el.text or "")
+            out.append(_typed_symbols(el.text or "", el.getparent()))
         elif el.tag == _SYM:
             out.append(_symbol(el.get(q("font"), ""), el.get(q("char"), "")))
         elif el.tag == _NO_BREAK_HYPHEN:  # Ctrl+Shift+- in Word
@@ -219,6 +229,44 @@ def _symbol(font: str, char: str) -> str:
         return ""
     known = _SYMBOLS.get(font.strip().lower(), {})
     return known.get(code - 0xF000 if code >= 0xF000 else code, "")
+
+
+def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
+    """The fonts of ``run``'s direct formatting (``w:rFonts``), lower case:
+    its ASCII font, its high-ANSI font and all it names; None when it names
+    no symbol font."""
+    rpr = run.find(RPR) if run is not None and run.tag == R else None
+    fonts = rpr.find(_RFONTS) if rpr is not None else None
+    if fonts is None:
+        return None
+    ascii_, high, east, cs = (
+        str(fonts.get(q(k), "")).strip().lower() for k in ("ascii", "hAnsi", "eastAsia", "cs")
+    )
+    named = tuple(f for f in (ascii_, high, east, cs) if f in SYMBOL_FONTS)
+    return (ascii_, high, named) if named else None
+
+
+def _typed_symbols(text: str, run: Any) -> str:
+    """``text`` of ``run`` with the characters of a symbol font typed as
+    text (not as ``w:sym``) read as :func:`_symbol` reads them: an ASCII
+    character in its ASCII font (``w:ascii``), one of U+0080 to U+00FF in
+    its high-ANSI font (``w:hAnsi``), a private-use U+F000 to U+F0FF in the
+    symbol font it names.  One not known is kept as typed, but a private-use
+    one, which is no text, is left out."""
+    fonts = _run_fonts(run)
+    if fonts is None:
+        return text
+    ascii_, high, named = fonts
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if code in _PRIVATE:
+            out.append(_symbol(named[0], f"{code:X}"))
+            continue
+        font = ascii_ if code < 0x80 else high if code <= 0xFF else ""
+        shown = _SYMBOLS.get(font, {}).get(code)
+        out.append(ch if shown is None else shown)
+    return "".join(out)
 
 
 def mark_deleted(p: Any) -> bool:

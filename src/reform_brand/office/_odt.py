@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
+from reform_brand.docxml import SYMBOL_FONTS
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
@@ -47,6 +48,8 @@ _OFFICE: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _LOEXT: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STYLE: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_FO: Final = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+_SVG: Final = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
 #: Styles followed along one chain of parent styles at most.
 _MAX_DEPTH: Final = 64
@@ -109,8 +112,13 @@ def _placeholder(el: Any) -> bool:
     return el.tag == _t(_LOEXT, "content-control") and shown == "true"
 
 
-def _run_text(wp: Any, text: str) -> None:
-    t = _w(_w(wp, "r"), "t")
+def _run_text(wp: Any, text: str, font: str | None = None) -> None:
+    """A run of ``text``; in ``font`` when that is a symbol font (its
+    characters are read as the symbols they show, as a .docx's are)."""
+    r = _w(wp, "r")
+    if font in SYMBOL_FONTS:
+        _w(_w(r, "rPr"), "rFonts", ascii=str(font), hAnsi=str(font))
+    t = _w(r, "t")
     t.set(_XML_SPACE, "preserve")
     t.text = text
 
@@ -127,38 +135,68 @@ def _hidden_field(el: Any) -> bool:
     return str(el.get(_t(_TEXT, "is-hidden"), "true")).strip().lower() != "false"
 
 
+def _family(name: str) -> str:
+    """A font family as a style names it, without its quotes, lower case."""
+    return name.strip().strip("'\"").strip().lower()
+
+
 class _Display:
     """Whether each style of an .odt shows its text (``text:display`` of its
-    text properties, along its parent styles): by family and name."""
+    text properties, along its parent styles), and the font it sets (the
+    family of its ``style:font-name``'s font face, or its
+    ``fo:font-family``): by family and name."""
 
     def __init__(self, *roots: Any) -> None:
-        #: (family, name) -> (parent, own display: True shown, False hidden, None)
-        self._own: dict[tuple[str, str], tuple[str, bool | None]] = {}
+        #: (family, name) -> (parent, own display: True shown, False hidden,
+        #: None; own font family, lower case, or None)
+        self._own: dict[tuple[str, str], tuple[str, bool | None, str | None]] = {}
+        faces = {
+            str(face.get(_t(_STYLE, "name"), "")): _family(
+                face.get(_t(_SVG, "font-family")) or face.get(_t(_STYLE, "name"), "")
+            )
+            for root in roots
+            for face in root.iter(_t(_STYLE, "font-face"))
+        }
         for root in roots:
             for style in root.iter(_t(_STYLE, "style")):
                 family = style.get(_t(_STYLE, "family"), "")
                 name = style.get(_t(_STYLE, "name"), "")
                 props = style.find(_t(_STYLE, "text-properties"))
-                shown = props.get(_t(_TEXT, "display")) if props is not None else None
+                shown = font = None
+                if props is not None:
+                    shown = props.get(_t(_TEXT, "display"))
+                    face = props.get(_t(_STYLE, "font-name"))
+                    named = props.get(_t(_FO, "font-family"))
+                    font = faces.get(face, _family(face)) if face else None
+                    font = font or (_family(named) if named else None)
                 self._own.setdefault(
                     (family, name),
                     (
                         style.get(_t(_STYLE, "parent-style-name"), ""),
                         None if shown is None else shown.strip() != "none",
+                        font,
                     ),
                 )
 
     def shown(self, family: str, name: str | None) -> bool | None:
         """Whether the style ``name`` shows its text (None: it says nothing)."""
+        value = self._nearest(family, name, 1)
+        return None if value is None else bool(value)
+
+    def font(self, family: str, name: str | None) -> str | None:
+        """The font family the style ``name`` sets (None: it says nothing)."""
+        value = self._nearest(family, name, 2)
+        return None if value is None else str(value)
+
+    def _nearest(self, family: str, name: str | None, field: int) -> bool | str | None:
         key = (family, name or "")
         for _ in range(_MAX_DEPTH):
             entry = self._own.get(key)
             if entry is None:
                 return None
-            parent, value = entry
-            if value is not None:
-                return value
-            key = (family, parent)
+            if entry[field] is not None:
+                return entry[field]
+            key = (family, entry[0])
         return None
 
 
@@ -176,20 +214,23 @@ class _Writer:
         wp = _w(parent, "p")
         if hidden:  # its mark too: it runs on into the next (nothing)
             _w(_w(_w(wp, "pPr"), "rPr"), "vanish")
-        self._runs(wp, p, hidden)
+        self._runs(wp, p, hidden, self.display.font("paragraph", style))
 
-    def _runs(self, wp: Any, el: Any, hidden: bool) -> None:
+    def _runs(self, wp: Any, el: Any, hidden: bool, font: str | None = None) -> None:
         if el.text and not hidden:
-            _run_text(wp, el.text)
+            _run_text(wp, el.text, font)
         for child in el:
             tag = child.tag
             if tag in _SKIP or _placeholder(child) or _hidden_field(child):
                 pass
             elif tag == _t(_TEXT, "span"):
-                shown = self.display.shown("text", child.get(_t(_TEXT, "style-name")))
-                self._runs(wp, child, hidden if shown is None else not shown)
+                name = child.get(_t(_TEXT, "style-name"))
+                shown = self.display.shown("text", name)
+                own_font = self.display.font("text", name)
+                hides = hidden if shown is None else not shown
+                self._runs(wp, child, hides, own_font or font)
             elif tag not in _MARKS:
-                self._runs(wp, child, hidden)
+                self._runs(wp, child, hidden, font)
             elif hidden:
                 pass
             elif tag == _t(_TEXT, "s"):
@@ -199,7 +240,7 @@ class _Writer:
             elif tag == _t(_TEXT, "line-break"):
                 _w(_w(wp, "r"), "br")
             if child.tail and not hidden:
-                _run_text(wp, child.tail)
+                _run_text(wp, child.tail, font)
 
     def block(self, parent: Any, el: Any) -> None:
         """Paragraphs, headings, lists, sections and tables, in order."""
@@ -284,7 +325,7 @@ def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     (``styles``: its ``styles.xml``, for the common styles that hide text)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(content, parser)
-    roots = [root.find(_t(_OFFICE, "automatic-styles"))]
+    roots = [root.find(_t(_OFFICE, "automatic-styles")), root.find(_t(_OFFICE, "font-face-decls"))]
     if styles:
         try:
             common = etree.fromstring(styles, parser)
