@@ -21,7 +21,10 @@ A table style formats parts of its table apart (``w:tblStylePr``: the first
 and last rows and columns, the corner cells, odd and even bands of rows and
 of columns), each part as the table's ``w:tblLook`` turns it on (the header
 row is no band, nor the first column; bands are ``w:tblStyleRowBandSize``
-rows wide).  The parts a cell is in are applied as Word applies them, a
+rows wide), or a row's own (``w:tblPrEx``); where Word marked a row or a
+cell with the parts it is in (``w:cnfStyle``), the row's mark says its
+rows' parts (the first and last rows, the bands of rows) and the cell's
+its columns' parts and corners.  The parts a cell is in are applied as Word applies them, a
 later one over an earlier (MS-OI29500 2.1.252): the whole table, the bands
 of rows, the bands of columns, the first and last columns, the first and
 last rows, the corners; each part's value is the nearest along the
@@ -73,6 +76,32 @@ _LOOK: Final = {
     "noVBand": 0x0400,
 }
 _OFF: Final = frozenset({"0", "false", "off"})
+#: The parts ``w:cnfStyle`` says a row or a cell is in: by its attributes,
+#: in the order of the digits of its older ``w:val``.
+_CNF: Final = (
+    ("firstRow", "firstRow"),
+    ("lastRow", "lastRow"),
+    ("firstColumn", "firstCol"),
+    ("lastColumn", "lastCol"),
+    ("oddVBand", "band1Vert"),
+    ("evenVBand", "band2Vert"),
+    ("oddHBand", "band1Horz"),
+    ("evenHBand", "band2Horz"),
+    ("firstRowFirstColumn", "nwCell"),
+    ("firstRowLastColumn", "neCell"),
+    ("lastRowFirstColumn", "swCell"),
+    ("lastRowLastColumn", "seCell"),
+)
+#: The parts of a row (the first and last rows, the bands of rows), of a
+#: column, and the corners.
+_ROW_PARTS: Final = frozenset({"firstRow", "lastRow", "band1Horz", "band2Horz"})
+_COL_PARTS: Final = frozenset({"firstCol", "lastCol", "band1Vert", "band2Vert"})
+_CORNERS: Final = {
+    "nwCell": ("firstRow", "firstCol"),
+    "neCell": ("firstRow", "lastCol"),
+    "swCell": ("lastRow", "firstCol"),
+    "seCell": ("lastRow", "lastCol"),
+}
 
 
 def _safe_parser() -> Any:
@@ -224,6 +253,26 @@ def _look(tblpr: Any) -> dict[str, bool]:
     return look
 
 
+def _cnf(props: Any) -> frozenset[str] | None:
+    """The parts the ``w:cnfStyle`` of a ``w:trPr`` or ``w:tcPr`` (or None)
+    says its row or cell is in: each its attribute, else its digit in
+    ``w:val``; None when there is none."""
+    el = props.find(q("cnfStyle")) if props is not None else None
+    if el is None:
+        return None
+    digits = str(el.get(q("val"), "")).strip()
+    on: set[str] = set()
+    for i, (name, part) in enumerate(_CNF):
+        said = el.get(q(name))
+        if said is not None:
+            yes = said.strip().lower() not in _OFF
+        else:
+            yes = i < len(digits) and digits[i] == "1"
+        if yes:
+            on.add(part)
+    return frozenset(on)
+
+
 def _val(props: Any, child: str) -> str | None:
     el = props.find(q(child)) if props is not None else None
     return el.get(q("val")) if el is not None else None
@@ -297,18 +346,36 @@ class _Table:
             self.header += 1
 
     def parts(self, tr: Any, tc: Any) -> list[str]:
-        """The parts of the table cell ``tc`` of row ``tr`` is in, as the
-        table's look turns them on, in :data:`_PARTS` order."""
+        """The parts of the table cell ``tc`` of row ``tr`` is in, in
+        :data:`_PARTS` order: as the row's ``w:cnfStyle`` says for the rows'
+        parts, and the cell's for the columns' parts and the corners (Word
+        keeps there which apply), else as the table's look turns them on
+        (the row's own look, ``w:tblPrEx``, over the table's)."""
         r = self.index.get(tr, 0)
         cells = [c for c in tr.iter(TC) if own(c, tr, TR)]
         c = next((i for i, cell in enumerate(cells) if cell is tc), 0)
-        return ["wholeTable", *self._bands(r, c), *self._edges(r, c, len(cells))]
+        look = self._look_of(tr)
+        on = {*self._bands(r, c, look), *self._edges(r, c, len(cells), look)}
+        row, cell = _cnf(tr.find(q("trPr"))), _cnf(tc.find(q("tcPr")))
+        if row is not None:
+            on = (on - _ROW_PARTS) | (row & _ROW_PARTS) | ((cell or set()) & _ROW_PARTS)
+        if cell is not None:
+            on = (on - _COL_PARTS - _CORNERS.keys()) | (cell - _ROW_PARTS)
+        elif row is not None:  # the corners of the rows' parts said
+            on = (on - _CORNERS.keys()) | {k for k, (a, b) in _CORNERS.items() if {a, b} <= on}
+        return ["wholeTable", *(part for part in _PARTS if part in on)]
 
-    def _bands(self, r: int, c: int) -> list[str]:
+    def _look_of(self, tr: Any) -> dict[str, bool]:
+        """The look of row ``tr``: its own (``w:tblPrEx``) or its table's."""
+        ex = tr.find(q("tblPrEx"))
+        if ex is not None and ex.find(q("tblLook")) is not None:
+            return _look(ex)
+        return self.look
+
+    def _bands(self, r: int, c: int, look: dict[str, bool]) -> list[str]:
         """The bands of rows and of columns row ``r`` and cell ``c`` are in
         (the header rows and the first column are in none when formatted
         apart)."""
-        look = self.look
         found: list[str] = []
         band = r - (self.header if look["firstRow"] else 0)
         if not look["noHBand"] and band >= 0:
@@ -318,10 +385,9 @@ class _Table:
             found.append(f"band{band // self.col_band % 2 + 1}Vert")
         return found
 
-    def _edges(self, r: int, c: int, cells: int) -> list[str]:
+    def _edges(self, r: int, c: int, cells: int, look: dict[str, bool]) -> list[str]:
         """The first and last columns and rows and the corners row ``r`` and
         cell ``c`` (of ``cells``) are in."""
-        look = self.look
         rows = (look["firstRow"] and r < self.header, look["lastRow"] and r == len(self.rows) - 1)
         cols = (look["firstColumn"] and c == 0, look["lastColumn"] and c == cells - 1)
         on = [

@@ -6,6 +6,7 @@ is it read (only the style's formatting of the whole table was looked at)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +53,11 @@ def _read_cells(
     *,
     based_on: bool = False,
     row_band: int | None = None,
+    rows: Callable[[Any], None] | None = None,
 ) -> set[str]:
     """The cells read of a 4×3 table (``r0c0``...) pasted into a value cell,
-    whose table style formats ``parts`` and whose look is ``look``."""
+    whose table style formats ``parts`` and whose look is ``look``; ``rows``
+    changes its rows (the ``w:tbl``) further."""
     data = application_data()
 
     def step(doc: DocxDocument) -> None:
@@ -81,6 +84,8 @@ def _read_cells(
         for r in range(4):
             for c in range(3):
                 nested.cell(r, c).paragraphs[0].add_run(f"r{r}c{c}")
+        if rows is not None:
+            rows(nested._tbl)
 
     (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
     result = read_form(edition, tmp_path / "f.docx")
@@ -155,3 +160,108 @@ def test_bands_of_rows_are_as_wide_as_the_style_says(edition: Edition, tmp_path:
         edition, tmp_path, [_part("band2Horz", None)], _look(noVBand="1"), row_band=2
     )
     assert found == _ALL - _rows(2, 3)
+
+
+def _row_look(row: int, **flags: str) -> Callable[[Any], None]:
+    """Row ``row``'s own look (``w:tblPrEx``)."""
+
+    def change(tbl: Any) -> None:
+        ex = OxmlElement("w:tblPrEx")
+        ex.append(_look(**flags))
+        tbl.tr_lst[row].insert(0, ex)
+
+    return change
+
+
+def _cnf_style(**flags: str) -> Any:
+    cnf = OxmlElement("w:cnfStyle")
+    for name, value in flags.items():
+        cnf.set(qn(f"w:{name}"), value)
+    return cnf
+
+
+def _cnf_rows(said: dict[int, dict[str, str]]) -> Callable[[Any], None]:
+    """The ``w:cnfStyle`` of rows (by number) in their ``w:trPr``."""
+
+    def change(tbl: Any) -> None:
+        for r, flags in said.items():
+            tbl.tr_lst[r].get_or_add_trPr().insert(0, _cnf_style(**flags))
+
+    return change
+
+
+def _cnf_cells(said: dict[tuple[int, int], dict[str, str]]) -> Callable[[Any], None]:
+    """The ``w:cnfStyle`` of cells (by row and column) in their ``w:tcPr``."""
+
+    def change(tbl: Any) -> None:
+        for (r, c), flags in said.items():
+            tbl.tr_lst[r].tc_lst[c].get_or_add_tcPr().insert(0, _cnf_style(**flags))
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("kind", "look", "rows", "hidden"),
+    [
+        ("firstRow", _look(firstRow="1"), _row_look(0, firstRow="0"), set()),
+        ("lastRow", None, _row_look(3, lastRow="1"), _rows(3)),
+        ("lastRow", None, _row_look(2, lastRow="1"), set()),  # not the last row
+        ("band1Horz", _look(noHBand="1"), _row_look(2, val="0000"), _rows(2)),
+    ],
+)
+def test_a_rows_own_look_is_its_tables_look_there(
+    edition: Edition,
+    tmp_path: Path,
+    kind: str,
+    look: Any | None,
+    rows: Callable[[Any], None],
+    hidden: set[str],
+) -> None:
+    """A row's ``w:tblPrEx`` with a ``w:tblLook`` turns the table style's
+    parts on and off in that row (only the table's look was read)."""
+    found = _read_cells(edition, tmp_path, [_part(kind, None)], look, rows=rows)
+    assert found == _ALL - hidden
+
+
+@pytest.mark.parametrize(
+    ("kind", "look", "rows", "hidden"),
+    [
+        # The bands Word found (its look since changed): row 2's alone.
+        (
+            "band1Horz",
+            _look(firstRow="1"),
+            _cnf_rows({0: {"firstRow": "1"}, 1: {}, 2: {"oddHBand": "1"}, 3: {}}),
+            _rows(2),
+        ),
+        ("band1Horz", None, _cnf_rows({r: {"val": "000000000000"} for r in range(4)}), set()),
+        ("firstRow", None, _cnf_rows({1: {"val": "100000000000"}}), _rows(1)),
+        ("firstRow", _look(firstRow="1"), _cnf_rows({0: {"firstRow": "0"}}), set()),
+        (
+            "firstCol",
+            _look(firstColumn="1"),
+            _cnf_cells(
+                {
+                    (r, c): {"firstColumn": "1" if c == 2 else "0"}
+                    for r in range(4)
+                    for c in range(3)
+                }
+            ),
+            _cols(2),
+        ),
+        ("nwCell", None, _cnf_cells({(1, 1): {"firstRowFirstColumn": "1"}}), {"r1c1"}),
+        ("lastCol", None, _cnf_cells({(3, 0): {"val": "000100000000"}}), {"r3c0"}),
+    ],
+)
+def test_the_parts_word_marked_a_row_or_cell_in_are_its_parts(
+    edition: Edition,
+    tmp_path: Path,
+    kind: str,
+    look: Any | None,
+    rows: Callable[[Any], None],
+    hidden: set[str],
+) -> None:
+    """Word keeps in a row's and a cell's ``w:cnfStyle`` which parts of the
+    table style apply there: the rows' parts by the row's, the columns'
+    parts and the corners by the cell's, over what the look says."""
+    found = _read_cells(edition, tmp_path, [_part(kind, None)], look, rows=rows)
+    assert found == _ALL - hidden
