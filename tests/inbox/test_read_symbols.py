@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office._read import read_form
+from reform_brand.safeopen import docx_text
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
 from tests.inbox.odt_make import docx_to_odt
@@ -132,6 +133,15 @@ def test_a_symbol_font_character_typed_as_text_is_read(
     result = read_form(edition, path)
     assert result.codes() == []
     assert result.data["project_name"] == f"{data['project_name']}{shown}已完成"
+
+
+def test_an_attached_documents_text_reads_a_typed_symbol(edition: Edition, tmp_path: Path) -> None:
+    """The text of an attached .docx (:func:`docx_text`) is read alike."""
+    data = application_data()
+    filled = E.edit(E.filled(edition, "application", data), _typed_in(_WINGDINGS, "þ"))
+    path = tmp_path / "a.docx"
+    path.write_bytes(filled)
+    assert f"{data['project_name']}☑已完成" in docx_text(path).splitlines()
 
 
 _ODF_NS = (
