@@ -160,13 +160,15 @@ def test_a_page_of_the_envelope_alone_is_refused_without_offering_it(
 
 
 def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
-    """The portal guide and the tutorial (in both languages) show the same
-    handler, and the reference page's app computes the same status and body."""
+    """The portal guide and the tutorial (each in both languages) show the
+    same handler, and the reference page's app computes the same status and
+    body."""
     docs = REPO / "docs"
     blocks = []
     tutorials = docs / "tutorials"
     for page in (
         docs / "portal-guide.md",
+        docs / "portal-guide.zh.md",
         tutorials / "portal-developer.md",
         tutorials / "portal-developer.zh.md",
     ):
@@ -174,7 +176,7 @@ def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
         match = re.search(r"<!-- handler -->\n```python\n(.*?)```", text, flags=re.DOTALL)
         assert match is not None, page
         blocks.append(match.group(1))
-    assert blocks[0] == blocks[1] == blocks[2]
+    assert blocks[0] == blocks[1] == blocks[2] == blocks[3]
     app = (REPO / "examples" / "portal" / "app.py").read_text(encoding="utf-8")
     for needle in ('"envelope.too-large"', "validate_body(editing,", "_BAD_BODY = {"):
         assert needle in app
