@@ -177,9 +177,13 @@ def test_the_note_follows_the_page_and_the_build(
         assert note in out
 
 
+def _directive_list(page: str = "api.md") -> list[str]:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    return re.findall(r"^::: ([\w.]+)$", text, flags=re.MULTILINE)
+
+
 def _directives() -> set[str]:
-    text = (DOCS / "api.md").read_text(encoding="utf-8")
-    return set(re.findall(r"^::: ([\w.]+)$", text, flags=re.MULTILINE))
+    return set(_directive_list())
 
 
 def _public_names() -> list[tuple[str, str]]:
@@ -210,16 +214,38 @@ def test_every_public_name_has_a_generated_entry() -> None:
     directives = _directives()
     for module, name in _public_names():
         assert _documented_as(module, name) in directives, f"{module}.{name} missing from api.md"
-    assert not re.search(r"^### `", (DOCS / "api.md").read_text(encoding="utf-8"), re.M), (
-        "docs/api.md has hand-written entries; use ::: directives"
+    for page in ("api.md", "api.zh.md"):
+        assert not re.search(r"^### `", (DOCS / page).read_text(encoding="utf-8"), re.M), (
+            f"docs/{page} has hand-written entries; use ::: directives"
+        )
+
+
+def test_the_chinese_api_page_generates_the_same_entries_in_the_same_places() -> None:
+    """docs/api.zh.md translates the prose only: the same ::: directives in
+    the same order, under sections with the same ids as the English page."""
+    assert _directive_list("api.zh.md") == _directive_list("api.md")
+
+    def sections(page: str) -> list[tuple[str, list[str]]]:
+        text = (DOCS / page).read_text(encoding="utf-8")
+        parts = re.split(r"^## .*\{ #([\w-]+) \}$", text, flags=re.MULTILINE)
+        return [
+            (ident, re.findall(r"^::: ([\w.]+)$", body, flags=re.MULTILINE))
+            for ident, body in zip(parts[1::2], parts[2::2], strict=True)
+        ]
+
+    assert sections("api.zh.md") == sections("api.md")
+    assert len(sections("api.md")) == len(
+        re.findall(r"^## ", (DOCS / "api.md").read_text(encoding="utf-8"), re.M)
     )
 
 
 def test_the_api_reference_shows_signatures_and_docstrings(site: Path) -> None:
+    for lang in ("en", "zh"):
+        page = _html(site, "api", lang)
+        for module, name in _public_names():
+            anchor = _documented_as(module, name)
+            assert f'id="{anchor}"' in page, (lang, anchor)
     html = _html(site, "api", "en")
-    for module, name in _public_names():
-        anchor = _documented_as(module, name)
-        assert f'id="{anchor}"' in html, anchor
     # A signature and a docstring, generated from the code.
     start = html.index('id="reform_brand.validate_submission"')
     entry = re.sub(r"<[^>]+>", "", html[start : start + 6000])
