@@ -247,6 +247,7 @@ def test_a_forward_that_brings_no_file_says_nothing_of_it() -> None:
     inner = mail(parts=[], boundary="inner")
     d = parse_mail(forward(inner), "fw.eml")
     assert "mail.forwarded" not in codes(d)
+    assert d.forwarded == ()
 
 
 @pytest.mark.parametrize("encoding", ["base64", "quoted-printable"])

@@ -66,6 +66,7 @@ __all__ = [
     "MAX_PARTS",
     "Attachment",
     "Delivery",
+    "Forwarded",
     "LedgerEntry",
     "MailSource",
     "parse_mail",
@@ -112,6 +113,17 @@ class Attachment:
 
 
 @frozen(kw_only=True)
+class Forwarded:
+    """The sender of a forwarded mail (message/rfc822) that brought attachments."""
+
+    #: Its part (see :attr:`Attachment.forward`).
+    part: str
+    #: Its ``From:`` address and display name, decoded ("" when it has none).
+    sender: str = ""
+    sender_name: str = ""
+
+
+@frozen(kw_only=True)
 class LedgerEntry:
     """What became of one mail or one of its parts."""
 
@@ -154,6 +166,9 @@ class Delivery:
     #: The plain-text body, clipped to :data:`BODY_CHARS` characters.
     body: str = ""
     attachments: tuple[Attachment, ...] = ()
+    #: The senders of the forwarded mails it brought attachments in (the
+    #: ones ``mail.forwarded`` is about), in the order of their parts.
+    forwarded: tuple[Forwarded, ...] = ()
     ledger: tuple[LedgerEntry, ...] = ()
     findings: tuple[Finding, ...] = ()
 
@@ -264,7 +279,7 @@ class _Walker:
         #: The first HTML body: its ledger entry's place and its text.
         self.html: tuple[int, str] | None = None
         #: Each forwarded mail, by its part: its sender and when it arrived.
-        self.forwards: dict[str, tuple[str, dt.datetime | None]] = {}
+        self.forwards: dict[str, tuple[Forwarded, dt.datetime | None]] = {}
         self.ledger: list[LedgerEntry] = []
         self.attachments: list[Attachment] = []
         self.findings: list[Finding] = []
@@ -307,7 +322,7 @@ class _Walker:
                 self.cids |= html_cids(decoded, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
             for inner in [decoded] if decoded is not None else part.get_payload():
                 if isinstance(inner, Message):
-                    self.forwards.setdefault(fid, _forwarded(inner))
+                    self.forwards.setdefault(fid, _forwarded(inner, fid))
                     self.children(inner, fid, depth + 1, fid)
         elif part.is_multipart():
             if pid:  # the mail's own top-level multipart is its ledger entry
@@ -489,24 +504,28 @@ _MAIL_HEADERS: Final = frozenset(
 )
 
 
-def _forwarded(inner: Message) -> tuple[str, dt.datetime | None]:
+def _forwarded(inner: Message, fid: str) -> tuple[Forwarded, dt.datetime | None]:
     """The sender of a forwarded mail and when it arrived (by its own
     headers, as a mail's own arrival is read)."""
     headers = _raw_headers(inner)
-    sender = decode_words(headers.get("from", [""])[0]).text
+    name, address = email.utils.parseaddr(decode_words(headers.get("from", [""])[0]).text)
     when, _how, _notes = arrival(headers, "")
-    return email.utils.parseaddr(sender)[1].strip(), when
+    return Forwarded(part=fid, sender=address.strip(), sender_name=name.strip()), when
 
 
-def _forward_notes(walker: _Walker, source: str) -> list[Finding]:
-    """A finding for each forwarded mail that brought attachments: the
-    deadline is judged by the forwarding mail's arrival, not the original's."""
+def _forward_notes(walker: _Walker, source: str) -> tuple[list[Forwarded], list[Finding]]:
+    """The forwarded mails that brought attachments, and a finding for each:
+    the deadline is judged by the forwarding mail's arrival, not the original's."""
+    kept: list[Forwarded] = []
     out: list[Finding] = []
-    for fid, (sender, when) in walker.forwards.items():
+    for fid, (fwd, when) in walker.forwards.items():
         if any(a.forward == fid for a in walker.attachments):
             sent: object = when.isoformat() if when is not None else _UNKNOWN
-            out.append(finding("mail.forwarded", source, part=fid, sender=sender or "-", sent=sent))
-    return out
+            kept.append(fwd)
+            out.append(
+                finding("mail.forwarded", source, part=fid, sender=fwd.sender or "-", sent=sent)
+            )
+    return kept, out
 
 
 _UNKNOWN: Final = Localized(zh="未知", en="unknown")
@@ -533,7 +552,8 @@ def _delivery(msg: Message, source: str) -> Delivery:
     if walker.defects:
         found.append(finding("mail.mime-defect", source, defects=tuple(sorted(walker.defects))))
     found += walker.findings
-    found += _forward_notes(walker, source)
+    forwarded, notes = _forward_notes(walker, source)
+    found += notes
     if not walker.attachments:
         found.append(finding("mail.no-attachments", source))
     mail_entry = LedgerEntry(
@@ -562,6 +582,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
         arrival_from=how,
         body=body or "",
         attachments=tuple(walker.attachments),
+        forwarded=tuple(forwarded),
         ledger=tuple(ledger),
         findings=tuple(found),
     )
