@@ -24,7 +24,7 @@ from reform_brand.office._mail_units import (
     write_mail_folder,
 )
 from tests.conftest import REFERENCE_DATA
-from tests.mail.mails import CST, PDF, mail, named, received_at
+from tests.mail.mails import CST, PDF, Part, mail, named, received_at
 
 WHEN = dt.datetime(2022, 8, 18, 10, 30, 5, tzinfo=CST)
 
@@ -95,6 +95,93 @@ def test_unit_guessed_from_the_sender_s_name(mailed: Edition) -> None:
         mail(sender="x@163.com", sender_name="济南市科协、青岛市科协", subject="申报"), "a.eml"
     )
     assert [f.code for f in unit_of(mailed, d).findings] == ["mail.unit-ambiguous"]
+
+
+def _forwarding(*inner: tuple[str, str], sender: str = "x@163.com", subject: str = "转发") -> bytes:
+    """A mail from ``sender`` forwarding, as attachments, a mail from each
+    (address, display name) of ``inner``, each bringing a form."""
+    parts: list[Part] = []
+    for n, (address, name) in enumerate(inner):
+        original = mail(
+            sender=address,
+            sender_name=name,
+            subject="申报材料",
+            parts=[named(f"申报表{n}.pdf", bytes([n]) + PDF)],
+            boundary=f"inner{n}",
+        )
+        parts.append((["Content-Type: message/rfc822"], original))
+    return mail(sender=sender, sender_name="张明", subject=subject, parts=parts, boundary="outer")
+
+
+def test_a_forwarded_mail_from_a_roster_mailbox_names_its_unit(mailed: Edition) -> None:
+    """A colleague forwards 青岛市科协's mail from a personal mailbox: the
+    forwarded mail's roster mailbox names the unit, before the subject."""
+    d = parse_mail(_forwarding(("QDKX@example.cn", "张明"), subject="济南市科协转来"), "f.eml")
+    assert [(f.part, f.sender, f.sender_name) for f in d.forwarded] == [
+        ("2", "QDKX@example.cn", "张明")
+    ]
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("青岛市科协", "forwarded")
+    [f] = match.findings
+    assert (f.code, f.params["unit"], f.params["where"].en) == (
+        "mail.unit-guessed",
+        "青岛市科协",
+        "addresses of the forwarded mails' senders",
+    )
+    # Mails from the roster mailboxes of two units decide nothing.
+    two = _forwarding(("qdkx@example.cn", "张明"), ("jnkx@example.cn", "李华"))
+    match = unit_of(mailed, parse_mail(two, "t.eml"))
+    assert (match.unit, match.how) == ("", "unknown")
+    [f] = match.findings
+    assert (f.code, set(f.params["units"])) == ("mail.unit-ambiguous", {"济南市科协", "青岛市科协"})
+
+
+def test_a_forwarded_mail_s_sender_name_names_its_unit(mailed: Edition) -> None:
+    """After the forwarding mail's own subject, attachment names and sender's
+    name, the forwarded mails' senders' names are looked at the same way."""
+    d = parse_mail(_forwarding(("x@qq.com", "烟台市科协")), "n.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("烟台市科协", "forwarded-name")
+    [f] = match.findings
+    assert (f.code, f.params["where"].en) == (
+        "mail.unit-guessed",
+        "names of the forwarded mails' senders",
+    )
+    # The forwarding mail's own subject comes first.
+    d = parse_mail(_forwarding(("x@qq.com", "烟台市科协"), subject="淄博市科协"), "s.eml")
+    assert (unit_of(mailed, d).unit, unit_of(mailed, d).how) == ("淄博市科协", "subject")
+
+
+def test_two_forwarded_mails_naming_two_units_are_ambiguous(mailed: Edition) -> None:
+    d = parse_mail(_forwarding(("x@qq.com", "烟台市科协"), ("y@qq.com", "淄博市科协")), "a.eml")
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how) == ("", "unknown")
+    [f] = match.findings
+    assert f.code == "mail.unit-ambiguous"
+    assert set(f.params["units"]) == {"烟台市科协", "淄博市科协"}
+    assert f.params["where"].en == "names of the forwarded mails' senders"
+
+
+def test_the_sender_s_own_roster_mailbox_wins_over_a_forwarded_one(mailed: Edition) -> None:
+    d = parse_mail(
+        _forwarding(("qdkx@example.cn", "青岛市科协"), sender="jnkx@example.cn"), "j.eml"
+    )
+    match = unit_of(mailed, d)
+    assert (match.unit, match.how, match.findings) == ("济南市科协", "mailbox", ())
+
+
+def test_a_forwarding_clerk_is_not_the_forwarded_mail_s_unit(mailed: Edition) -> None:
+    """The clerk who forwards 青岛市科协's mail and then sends a 补充材料 of
+    another unit's is not taken as 青岛市科协 by the forward."""
+    boxes, roster = mailbox_index(mailed), RosterIndex.build(mailed)
+    deliveries = [
+        parse_mail(_forwarding(("qdkx@example.cn", "张明"), sender="clerk@example.org"), "1.eml"),
+        parse_mail(
+            mail(sender="clerk@example.org", sender_name="张明", subject="补充材料"), "2.eml"
+        ),
+    ]
+    assert senders_known(mailed, deliveries, mailboxes=boxes, roster=roster) == {}
+    assert unit_of(mailed, deliveries[0], mailboxes=boxes, roster=roster).unit == "青岛市科协"
 
 
 def test_unknown_sender(mailed: Edition) -> None:

@@ -2,10 +2,12 @@
 
 A roster unit may list the addresses it mails from (``mailboxes`` in the
 edition's roster).  :func:`unit_of` names the unit of a delivery: by its
-sender's address; else by a roster name or alias found in the subject, then
-in the attachment names, then in the sender's name (``济南市科协
-<jnkx@163.com>``; a finding says it was guessed); else unknown (a
-finding).  A unit that mails from two addresses is one unit.
+sender's address; else by the address of the sender of a mail it forwards
+(its files came in that one); else by a roster name or alias found in the
+subject, then in the attachment names, then in the sender's name
+(``济南市科协 <jnkx@163.com>``), then in the forwarded mails' senders'
+names (a finding says it was guessed); else unknown (a finding).  A unit
+that mails from two addresses is one unit.
 
 :func:`mail_folder` is the seam to the intake: it turns a delivery into what
 one e-mail folder needs (sender, arrival time, unit, the received files with
@@ -43,12 +45,28 @@ __all__ = [
     "write_mail_folder",
 ]
 
-How = Literal["mailbox", "subject", "attachment", "name", "sender", "unknown"]
+How = Literal[
+    "mailbox",
+    "forwarded",
+    "subject",
+    "attachment",
+    "name",
+    "forwarded-name",
+    "sender",
+    "unknown",
+]
+_Where = Literal["forwarded", "subject", "attachment", "name", "forwarded-name"]
 
 _WHERE: Final = {
+    "forwarded": Localized(
+        zh="所转发邮件的发件人邮箱", en="addresses of the forwarded mails' senders"
+    ),
     "subject": Localized(zh="邮件主题", en="subject"),
     "attachment": Localized(zh="附件名", en="attachment names"),
     "name": Localized(zh="发件人名称", en="sender's name"),
+    "forwarded-name": Localized(
+        zh="所转发邮件的发件人名称", en="names of the forwarded mails' senders"
+    ),
     "sender": Localized(
         zh="同一发件人其他邮件的主题或附件名",
         en="subjects or attachment names of the same sender's other mails",
@@ -91,6 +109,16 @@ def _named_in(texts: Iterable[str], roster: RosterIndex) -> list[str]:
     return found
 
 
+def _in_boxes(addresses: Iterable[str], boxes: Mapping[str, str]) -> list[str]:
+    """The units whose roster mailboxes ``addresses`` are, each once."""
+    found: list[str] = []
+    for address in addresses:
+        unit = boxes.get(address.strip().lower())
+        if unit and unit not in found:
+            found.append(unit)
+    return found
+
+
 def unit_of(
     edition: Edition,
     delivery: Delivery,
@@ -101,22 +129,26 @@ def unit_of(
 ) -> UnitMatch:
     """The unit ``delivery`` came from (pass ``mailboxes`` and ``roster``
     when calling it for many deliveries, to build them once): by the
-    roster's mailbox of its sender, the one unit its subject, else its
-    attachments' names, else its sender's name name, else the unit
-    ``senders`` (see :func:`senders_known`) gives its sender."""
+    roster's mailbox of its sender, else the roster's mailboxes of the
+    senders of the mails it forwards, else the one unit its subject names,
+    else its attachments' names, else its sender's name, else its forwarded
+    mails' senders' names, else the unit ``senders`` (see
+    :func:`senders_known`) gives its sender."""
     boxes = mailbox_index(edition) if mailboxes is None else mailboxes
     unit = boxes.get(delivery.sender.strip().lower())
     if unit:
         return UnitMatch(unit=unit, how="mailbox")
     index = RosterIndex.build(edition) if roster is None else roster
     sender = delivery.sender or "-"
-    looks: tuple[tuple[Literal["subject", "attachment", "name"], list[str]], ...] = (
+    looks: tuple[tuple[_Where, list[str]], ...] = (
+        ("forwarded", [f.sender for f in delivery.forwarded]),
         ("subject", [delivery.subject]),
         ("attachment", [a.name for a in delivery.attachments]),
         ("name", [delivery.sender_name]),
+        ("forwarded-name", [f.sender_name for f in delivery.forwarded]),
     )
     for where, texts in looks:
-        units = _named_in(texts, index)
+        units = _in_boxes(texts, boxes) if where == "forwarded" else _named_in(texts, index)
         if len(units) == 1:
             note = finding(
                 "mail.unit-guessed",
@@ -153,16 +185,18 @@ def senders_known(
     roster: RosterIndex,
 ) -> dict[str, str]:
     """The senders (lower case) that are no roster mailbox and whose mails
-    among ``deliveries`` name a unit, by subject or attachment names, and
-    always the same one: a mail of theirs that names none (a resend titled
-    补充材料) is taken as that unit's.  A sender of a mail naming several
-    units is left out."""
+    among ``deliveries`` name a unit, by subject, attachment names or the
+    sender's name, and always the same one: a mail of theirs that names none
+    (a resend titled 补充材料) is taken as that unit's.  A sender of a mail
+    naming several units is left out.  The senders of the mails they forward
+    are not their own: a clerk who forwards one unit's mail is not that unit."""
     seen: dict[str, set[str]] = {}
     for d in deliveries:
         address = d.sender.strip().lower()
         if d.left_out or not address or address in mailboxes:
             continue
-        match = unit_of(edition, d, mailboxes=mailboxes, roster=roster)
+        own = attrs.evolve(d, forwarded=())
+        match = unit_of(edition, own, mailboxes=mailboxes, roster=roster)
         ambiguous = any(f.code == "mail.unit-ambiguous" for f in match.findings)
         if match.unit or ambiguous:
             seen.setdefault(address, set()).add(match.unit)
