@@ -9,7 +9,9 @@ paragraph style (``w:pStyle``) or the style of the table a paragraph is in
 document's default run properties.  :func:`hide_styled` resolves them from
 the styles part and writes ``w:vanish`` into the properties of each run and
 paragraph mark they hide whose own formatting says nothing, so that reading
-(:mod:`reform_brand.docxml`) needs no styles.
+(:mod:`reform_brand.docxml`) needs no styles.  :func:`styled` does so and
+makes the symbol font a style sets direct formatting too
+(:mod:`reform_brand.docfonts`): what reading is given.
 
 ``w:vanish`` is a toggle property (ECMA-376 Part 1, 17.7.3): a style's value
 is the nearest one along its ``w:basedOn`` chain; the default, the table
@@ -40,9 +42,10 @@ import posixpath
 from collections.abc import Callable
 from typing import Any, Final
 
+from reform_brand.docfonts import symbol_styled
 from reform_brand.docxml import RPR, TBL, TC, TR, P, R, hidden, own, q, transitional
 
-__all__ = ["hide_styled", "styles_part"]
+__all__ = ["hide_styled", "styled", "styles_part"]
 
 _RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PPR: Final = q("pPr")
@@ -288,6 +291,15 @@ def _hide(holder: Any) -> None:
         rpr = etree.Element(RPR)
         holder.insert(0 if holder.tag == R else len(holder), rpr)
     etree.SubElement(rpr, q("vanish"))
+
+
+def styled(body: Any, styles: bytes | None) -> None:
+    """Make in ``body`` (a ``w:body``) the formatting of the styles part
+    ``styles`` that reading looks at direct formatting: the text a style
+    hides (:func:`hide_styled`) and the symbol font a style sets
+    (:func:`reform_brand.docfonts.symbol_styled`)."""
+    hide_styled(body, styles)
+    symbol_styled(body, styles)
 
 
 def hide_styled(body: Any, styles: bytes | None) -> None:

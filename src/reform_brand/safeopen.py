@@ -51,7 +51,7 @@ from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import read_member
 from reform_brand.codes.reasons import unsafe_detail
-from reform_brand.docstyles import hide_styled, styles_part
+from reform_brand.docstyles import styled, styles_part
 from reform_brand.docxml import body_of_xml, paragraphs_in
 
 __all__ = [
@@ -447,9 +447,11 @@ class OpenPackage:
 
     def text(self) -> str:
         """The document's text, one line per paragraph (see :func:`docx_text`):
-        text hidden directly or by a style left out, as a form is read."""
+        text hidden directly or by a style left out, and a symbol font's
+        characters read as symbols, whether its run or a style sets the
+        font, as a form is read."""
         body = body_of_xml(self.part(DOCUMENT_PART))
-        hide_styled(body, styles_part(self.part, DOCUMENT_PART))
+        styled(body, styles_part(self.part, DOCUMENT_PART))
         return "\n".join(paragraphs_in(body, None))
 
     def close(self) -> None:
@@ -551,7 +553,8 @@ def docx_text(path: Path) -> str:
     """The text of the .docx at ``path``, one line per paragraph (content
     controls and tracked insertions included, deletions and hidden text left
     out, as :mod:`reform_brand.docxml` reads it, with the text a style hides
-    resolved by :func:`reform_brand.docstyles.hide_styled`), read through
+    and the symbol font a style sets resolved by
+    :func:`reform_brand.docstyles.styled`), read through
     the same checks as :func:`docx_package` and without python-docx.
     Raises :class:`UnsafeFileError` or ``OSError``."""
     with open_docx(path) as opened:

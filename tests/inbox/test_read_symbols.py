@@ -8,9 +8,12 @@ import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -142,6 +145,130 @@ def test_an_attached_documents_text_reads_a_typed_symbol(edition: Edition, tmp_p
     path = tmp_path / "a.docx"
     path.write_bytes(filled)
     assert f"{data['project_name']}☑已完成" in docx_text(path).splitlines()
+
+
+def _symbol_style(doc: DocxDocument, kind: str) -> Any:
+    """A style of ``kind`` (character or paragraph) whose font is Wingdings;
+    for a paragraph, one based on it that sets no font."""
+    if kind == "character":
+        style = doc.styles.add_style("勾选", WD_STYLE_TYPE.CHARACTER)
+        style.font.name = "Wingdings"
+        return style
+    base = doc.styles.add_style("勾选段落", WD_STYLE_TYPE.PARAGRAPH)
+    base.font.name = "Wingdings"
+    child = doc.styles.add_style("派生勾选", WD_STYLE_TYPE.PARAGRAPH)
+    child.base_style = base
+    return child
+
+
+def _styled_symbols(
+    kind: str, override: dict[str, str] | None = None
+) -> Callable[[DocxDocument], None]:
+    """``þ`` 是 ``¨`` 否 in a symbol font set by a style of ``kind``: a run
+    of a character style before 已完成 in 项目名称, or a paragraph of a
+    paragraph style after 项目基础's; the own fonts of the runs of ¨ 否
+    ``override``."""
+
+    def step(doc: DocxDocument) -> None:
+        style = _symbol_style(doc, kind)
+        if kind == "character":
+            p = E._value_cell(doc, "项目名称").paragraphs[0]
+            runs = [p.add_run(text, style=style) for text in ("þ", "是", "¨", "否")]
+            p.add_run("已完成")
+        else:
+            p = E._value_cell(doc, "项目基础").add_paragraph(style=style)
+            runs = [p.add_run(text) for text in ("þ", "是", "¨", "否")]
+        for run in runs[2:] if override else ():
+            rfonts = OxmlElement("w:rFonts")
+            for slot, font in (override or {}).items():
+                rfonts.set(qn(f"w:{slot}"), font)
+            run._r.get_or_add_rPr().append(rfonts)
+
+    return step
+
+
+@pytest.mark.parametrize("kind", ["character", "paragraph"])
+def test_a_symbol_font_a_style_sets_is_read(edition: Edition, tmp_path: Path, kind: str) -> None:
+    """A symbol font set through a character style, or a paragraph style
+    based on one that sets it, reads as the one a run sets itself: it was
+    read as the letters it is stored as (þ 是 ¨ 否)."""
+    data = application_data()
+    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind))
+    path = tmp_path / "a.docx"
+    path.write_bytes(filled)
+    result = read_form(edition, path)
+    assert result.codes() == []
+    if kind == "character":
+        assert result.data["project_name"] == f"{data['project_name']}☑是☐否已完成"
+    else:
+        assert result.data["project_basis"] == f"{data['project_basis']}\n☑是☐否"
+    assert result.data["expected_outcomes"] == data["expected_outcomes"]
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        {"ascii": "Times New Roman", "hAnsi": "Times New Roman"},
+        {"asciiTheme": "minorHAnsi", "hAnsiTheme": "minorHAnsi"},
+    ],
+    ids=["font", "theme"],
+)
+@pytest.mark.parametrize("kind", ["character", "paragraph"])
+def test_a_runs_own_font_over_a_symbol_style_reads_as_typed(
+    edition: Edition, tmp_path: Path, kind: str, override: dict[str, str]
+) -> None:
+    """A run whose own fonts set a normal font (or a theme font) over a
+    symbol font its style sets is read as typed (¨), the others of the
+    style as symbols (þ)."""
+    data = application_data()
+    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind, override))
+    path = tmp_path / "a.docx"
+    path.write_bytes(filled)
+    result = read_form(edition, path)
+    assert result.codes() == []
+    if kind == "character":
+        assert result.data["project_name"] == f"{data['project_name']}☑是¨否已完成"
+    else:
+        assert result.data["project_basis"] == f"{data['project_basis']}\n☑是¨否"
+
+
+@pytest.mark.parametrize("kind", ["character", "paragraph"])
+def test_an_attached_documents_text_reads_a_styled_symbol(
+    edition: Edition, tmp_path: Path, kind: str
+) -> None:
+    """The text of an attached .docx (:func:`docx_text`) resolves a symbol
+    font a style sets as the form reader does."""
+    data = application_data()
+    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind))
+    path = tmp_path / "a.docx"
+    path.write_bytes(filled)
+    lines = docx_text(path).splitlines()
+    if kind == "character":
+        assert f"{data['project_name']}☑是☐否已完成" in lines
+    else:
+        assert "☑是☐否" in lines
+
+
+def test_a_symbol_font_of_the_document_default_is_read(tmp_path: Path) -> None:
+    """The document's default fonts (``w:docDefaults``) a symbol font: its
+    characters read as symbols, but for a run set in a normal font, or one
+    whose style sets one."""
+    doc = Document()
+    rpr = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is not None:
+        rpr.remove(rfonts)
+    rfonts = OxmlElement("w:rFonts")
+    rfonts.set(qn("w:ascii"), "Wingdings")
+    rfonts.set(qn("w:hAnsi"), "Wingdings")
+    rpr.insert(0, rfonts)
+    normal = doc.styles.add_style("正文字体", WD_STYLE_TYPE.CHARACTER)
+    normal.font.name = "Times New Roman"
+    doc.add_paragraph("þ 是")
+    doc.add_paragraph().add_run("þ 否").font.name = "Times New Roman"
+    doc.add_paragraph().add_run("o 否", style=normal)
+    doc.save(tmp_path / "d.docx")
+    assert docx_text(tmp_path / "d.docx").splitlines() == ["☑ 是", "þ 否", "o 否"]
 
 
 _ODF_NS = (

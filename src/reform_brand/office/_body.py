@@ -6,7 +6,7 @@ reading a form needs the body of the main part alone.  This parses that part
 with python-docx's own parser, so the elements are the ones ``Document()``
 would give (the same classes; entities never resolved), at about half the
 cost of the full open.  The styles part is read too when a style hides
-text (:func:`~reform_brand.docstyles.hide_styled`).
+text or sets a symbol font (:func:`~reform_brand.docstyles.styled`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from reform_brand.docstyles import hide_styled, styles_part
+from reform_brand.docstyles import styled, styles_part
 from reform_brand.docxml import q, transitional
 
 __all__ = ["open_body", "plain_body"]
@@ -80,7 +80,7 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
         return None
     body = parse_xml(transitional(part(name))).find(q("body"))
     if body is not None:
-        hide_styled(body, styles_part(part, name))
+        styled(body, styles_part(part, name))
     return body
 
 
@@ -105,5 +105,5 @@ def open_body(package: bytes) -> Any:
         styles: bytes | None = document.part.part_related_by(RT.STYLES).blob
     except (KeyError, ValueError):
         styles = None
-    hide_styled(document.element.body, styles)
+    styled(document.element.body, styles)
     return document.element.body

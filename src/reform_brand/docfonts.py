@@ -1,0 +1,171 @@
+"""A symbol font a style sets, made direct formatting before a document's
+text is read: a filled form (:mod:`reform_brand.office`), or the text of an
+attached .docx (:func:`reform_brand.safeopen.docx_text`), alike.
+
+A character of a symbol font (``þ`` in Wingdings: a ticked box) is read as
+the symbol it is drawn as when its run's own fonts (``w:rFonts``) name the
+symbol font (:mod:`reform_brand.docxml`).  Word sets a run's fonts through
+its styles too: the run properties of its character style (``w:rStyle``),
+of its paragraph's style (``w:pStyle``; with none, the default paragraph
+style), each along its ``w:basedOn`` chain, over the document's default run
+properties (``w:docDefaults``).  :func:`symbol_styled` resolves them from
+the styles part, each of ``w:rFonts``' fonts apart (``w:ascii``,
+``w:hAnsi``, ``w:eastAsia``, ``w:cs``: the nearest that sets it), and where
+a run's fonts so resolved name a symbol font, writes the fonts its own
+formatting does not set into its ``w:rFonts``, so that reading needs no
+styles.  A run whose own ``w:rFonts`` sets a font keeps it (a normal font
+over a symbol style reads as typed).
+
+Theme fonts (``w:asciiTheme``...) are not resolved: a font set through the
+theme is never taken for a symbol font, and one that sets it stops the
+search along the styles as a font would.  A table style's fonts and a
+numbering level's are not looked at.
+
+A document whose styles part names no symbol font (nearly every one) is not
+parsed for it: a search of its bytes decides, so that reading an ordinary
+form costs next to nothing more.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from reform_brand.docxml import RPR, SYMBOL_FONTS, P, R, own, q, transitional
+
+__all__ = ["symbol_styled"]
+
+#: ``w:rFonts``' fonts and the theme attribute that overrides each.
+_SLOTS: Final = (
+    ("ascii", "asciiTheme"),
+    ("hAnsi", "hAnsiTheme"),
+    ("eastAsia", "eastAsiaTheme"),
+    ("cs", "cstheme"),
+)
+_RFONTS: Final = q("rFonts")
+_PPR: Final = q("pPr")
+_RSTYLE: Final = q("rStyle")
+#: What the name of each symbol font (:data:`SYMBOL_FONTS`) holds: a styles
+#: part with none of them is left alone unparsed (two searches of its bytes,
+#: as cheap as can be: a name in capitals past its first letter is missed).
+_SCAN: Final = (b"dings", b"ymbol")
+#: The most styles followed along one ``w:basedOn`` chain (Word allows no
+#: loop; a damaged file may hold one).
+_MAX_DEPTH: Final = 64
+
+#: A level's fonts: slot -> font name ("" for a theme font, not resolved).
+_Fonts = dict[str, str]
+
+
+def _fonts(rpr: Any) -> _Fonts:
+    """The fonts the run properties ``rpr`` (a ``w:rPr``, or None) set."""
+    el = rpr.find(_RFONTS) if rpr is not None else None
+    if el is None:
+        return {}
+    found: _Fonts = {}
+    for slot, theme in _SLOTS:
+        if el.get(q(theme)) is not None:
+            found[slot] = ""
+        elif el.get(q(slot)) is not None:
+            found[slot] = str(el.get(q(slot)))
+    return found
+
+
+def _symbolic(fonts: _Fonts) -> bool:
+    return any(font.strip().lower() in SYMBOL_FONTS for font in fonts.values())
+
+
+class _Styles:
+    """The fonts each style sets, along its ``w:basedOn`` chain."""
+
+    def __init__(self, root: Any) -> None:
+        #: (type, id) -> (basedOn, own fonts)
+        self._own: dict[tuple[str, str], tuple[str, _Fonts]] = {}
+        self._default: dict[str, str] = {}
+        self._memo: dict[tuple[str, str], _Fonts] = {}
+        for style in root.iterchildren(q("style")):
+            kind, sid = style.get(q("type"), "paragraph"), style.get(q("styleId"), "")
+            based = style.find(q("basedOn"))
+            self._own[(kind, sid)] = (
+                based.get(q("val"), "") if based is not None else "",
+                _fonts(style.find(RPR)),
+            )
+            if style.get(q("default"), "").lower() in ("1", "true", "on"):
+                self._default.setdefault(kind, sid)
+        self.base = _fonts(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{RPR}"))
+
+    def fonts(self, kind: str, sid: str | None) -> _Fonts:
+        """The fonts the style ``sid`` of ``kind`` sets (None, or one not
+        defined: the default style of ``kind``)."""
+        key = (kind, sid if sid is not None and (kind, sid) in self._own else "")
+        if not key[1]:
+            key = (kind, self._default.get(kind, ""))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._chain(key)
+        return found
+
+    def _chain(self, key: tuple[str, str]) -> _Fonts:
+        found: _Fonts = {}
+        for _ in range(_MAX_DEPTH):
+            entry = self._own.get(key)
+            if entry is None:
+                break
+            based, fonts = entry
+            for slot, font in fonts.items():
+                found.setdefault(slot, font)
+            key = (key[0], based)
+        return found
+
+    def any_symbolic(self) -> bool:
+        return _symbolic(self.base) or any(_symbolic(fonts) for _, fonts in self._own.values())
+
+
+def _set_fonts(r: Any, fonts: _Fonts) -> None:
+    """``fonts`` written into the ``w:rFonts`` of run ``r``, for the slots
+    its own formatting leaves unset (made if need be)."""
+    rpr = r.find(RPR)
+    if rpr is None:
+        rpr = r.makeelement(RPR, {})
+        r.insert(0, rpr)
+    el = rpr.find(_RFONTS)
+    if el is None:
+        el = rpr.makeelement(_RFONTS, {})
+        rpr.insert(1 if rpr.find(_RSTYLE) is not None else 0, el)
+    own_fonts = _fonts(rpr)
+    for slot, font in fonts.items():
+        if slot not in own_fonts and font:
+            el.set(q(slot), font)
+
+
+def symbol_styled(body: Any, styles: bytes | None) -> None:
+    """Make in ``body`` (a ``w:body``) the fonts of the runs whose styles
+    set a symbol font direct formatting (see the module).  A styles part
+    that names no symbol font, or cannot be read, changes nothing."""
+    if not styles or not any(name in styles for name in _SCAN):
+        return
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(transitional(styles), parser)
+    except etree.XMLSyntaxError:
+        return
+    resolved = _Styles(root)
+    if not resolved.any_symbolic():
+        return
+    for p in body.iter(P):
+        ppr = p.find(_PPR)
+        pstyle = ppr.find(q("pStyle")) if ppr is not None else None
+        para = {**resolved.base, **resolved.fonts("paragraph", _val(pstyle))}
+        for r in p.iter(R):
+            if not own(r, p, P):
+                continue  # (a paragraph of a text box in it: its own styles)
+            rpr = r.find(RPR)
+            rstyle = rpr.find(_RSTYLE) if rpr is not None else None
+            fonts = {**para, **resolved.fonts("character", _val(rstyle))}
+            if _symbolic(fonts):
+                _set_fonts(r, fonts)
+
+
+def _val(el: Any) -> str | None:
+    return el.get(q("val")) if el is not None else None
