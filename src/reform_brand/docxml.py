@@ -23,6 +23,7 @@ made direct formatting first (:func:`reform_brand.docstyles.styled`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Final
 
@@ -230,6 +231,14 @@ def _symbol(font: str, char: str) -> str:
     return known.get(code - 0xF000 if code >= 0xF000 else code, "")
 
 
+#: The four fonts of a ``w:rFonts``, by their attributes' qualified names.
+_ASCII, _HANSI, _EAST_ASIA, _CS = (q(k) for k in ("ascii", "hAnsi", "eastAsia", "cs"))
+#: What :func:`_run_fonts` made of the fonts a run names, by their names as
+#: written: the runs of a document name a few sets of fonts, again and again.
+_FONTS_READ: dict[tuple[str, ...], tuple[str, str, tuple[str, ...]] | None] = {}
+_FONTS_KEPT: Final = 256
+
+
 def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
     """The fonts of ``run``'s direct formatting (``w:rFonts``), lower case:
     its ASCII font, its high-ANSI font and all it names; None when it names
@@ -238,11 +247,21 @@ def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
     fonts = rpr.find(_RFONTS) if rpr is not None else None
     if fonts is None:
         return None
-    ascii_, high, east, cs = (
-        str(fonts.get(q(k), "")).strip().lower() for k in ("ascii", "hAnsi", "eastAsia", "cs")
-    )
+    get = fonts.get
+    written = (get(_ASCII, ""), get(_HANSI, ""), get(_EAST_ASIA, ""), get(_CS, ""))
+    if written in _FONTS_READ:
+        return _FONTS_READ[written]
+    ascii_, high, east, cs = (str(f).strip().lower() for f in written)
     named = tuple(f for f in (ascii_, high, east, cs) if f in SYMBOL_FONTS)
-    return (ascii_, high, named) if named else None
+    found = (ascii_, high, named) if named else None
+    if len(_FONTS_READ) < _FONTS_KEPT:
+        _FONTS_READ[written] = found
+    return found
+
+
+#: A character a symbol font may draw as a symbol: an ASCII one (but the
+#: space), one of U+0080 to U+00FF, or a private-use U+F000 to U+F0FF.
+_MAPPABLE: Final = re.compile("[\x21-\xff\uf000-\uf0ff]")
 
 
 def _typed_symbols(text: str, run: Any) -> str:
@@ -252,6 +271,8 @@ def _typed_symbols(text: str, run: Any) -> str:
     its high-ANSI font (``w:hAnsi``), a private-use U+F000 to U+F0FF in the
     symbol font it names.  One not known is kept as typed, but a private-use
     one, which is no text, is left out."""
+    if _MAPPABLE.search(text) is None:
+        return text  # (Chinese text: no font's character to look at)
     fonts = _run_fonts(run)
     if fonts is None:
         return text
