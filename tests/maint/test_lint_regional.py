@@ -53,6 +53,23 @@ def test_next_years_call_of_the_same_province_is_not_warned(
     assert _regional(tmp_path, reference_host, body) == {}
 
 
+def test_next_years_call_that_writes_its_region_again_is_not_warned(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    """The same office's next call may write its region and issuer again,
+    as they are: it is no edition for another region."""
+    region = 'region.zh = "山东省"\nregion.en = "Shandong Province"\n'
+    issuer = '\n[issuer]\nname.zh = "山东省科协办公室"\n'
+    (tmp_path / "edition.toml").write_text(region + HEAD + issuer, encoding="utf-8")
+    report = lint_edition(tmp_path, host=reference_host)
+    assert "lint.parent-regional-data" not in report.codes()
+    # Another province's name is still another region.
+    other = region.replace("山东省", "江苏省")
+    (tmp_path / "edition.toml").write_text(other + HEAD + issuer, encoding="utf-8")
+    report = lint_edition(tmp_path, host=reference_host)
+    assert "lint.parent-regional-data" in report.codes()
+
+
 def test_another_province_that_rewrote_its_regional_data_is_not_warned(
     tmp_path: Path, reference_host: Host
 ) -> None:

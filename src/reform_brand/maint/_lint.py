@@ -345,7 +345,7 @@ class _Linter:
             )
             if value
         }
-        for pointer in parent_regional_data(self.origin, present):
+        for pointer in parent_regional_data(self.origin, present, e, self.parent):
             what, what_en = _REGIONAL_NAMES[pointer]
             yield self.finding("lint.parent-regional-data", pointer, what=what, what_en=what_en)
         yield from regional_texts(e, self.parent, self.origin, self.finding)

@@ -38,10 +38,19 @@ def _inherited(origin: Mapping[str, str], pointer: str) -> bool:
     return origin_of(origin, pointer, "").endswith(")")
 
 
-def parent_regional_data(origin: Mapping[str, str], present: set[str]) -> list[str]:
+def parent_regional_data(
+    origin: Mapping[str, str],
+    present: set[str],
+    edition: Edition | None = None,
+    parent: Edition | None = None,
+) -> list[str]:
     """The pointers (among ``present``) of regional data still the parent's,
-    when the edition names a region or issuer of its own."""
+    when the edition names a region or issuer of its own: one other than
+    the parent's, when both editions are given (next year's call of the same
+    office may write its region and issuer again)."""
     if all(_inherited(origin, p) for p in _OWN_REGION):
+        return []
+    if edition is not None and parent is not None and not _another_region(edition, parent, origin):
         return []
     return [p for p in REGIONAL if p in present and _partly_inherited(origin, p)]
 
