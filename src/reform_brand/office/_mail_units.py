@@ -68,8 +68,8 @@ _WHERE: Final = {
         zh="所转发邮件的发件人名称", en="names of the forwarded mails' senders"
     ),
     "sender": Localized(
-        zh="同一发件人其他邮件的主题或附件名",
-        en="subjects or attachment names of the same sender's other mails",
+        zh="同一发件人其他邮件的主题、附件名或发件人名称",
+        en="subjects, attachment names or sender's name of the same sender's other mails",
     ),
 }
 
