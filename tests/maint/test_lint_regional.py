@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from reform_brand import Host
+from reform_brand.codes._info import Localized
 from reform_brand.maint import LintReport, lint_edition
 from tests.conftest import REFERENCE_DATA
 
@@ -193,3 +194,105 @@ def test_a_full_copy_for_another_province_is_told_of_the_old_province_in_its_tit
     assert found["/forms/1/title/zh"] == ("forms.toml", "山东")
     # The reference edition itself names no other province.
     assert "lint.regional-text" not in lint_edition(REFERENCE_DATA, host=reference_host).codes()
+
+
+JIANGSU_ROSTER = """
+[[roster]]
+name = "南京市科协"
+kind = "city-association"
+aliases = ["南京市科学技术协会"]
+
+[[roster]]
+name = "苏州市科协"
+kind = "city-association"
+"""
+
+
+def _jiangsu_copy(tmp_path: Path, example: str = "济南市科协", phone: str = "025-83000000") -> Path:
+    """A full copy of the reference edition (no parent) whose region, issuer
+    and roster are Jiangsu's, its forms still the reference's."""
+    copy = tmp_path / "copy"
+    shutil.copytree(REFERENCE_DATA, copy)
+    edition = copy / "edition.toml"
+    text = edition.read_text(encoding="utf-8")
+    text = text.replace('region.zh = "山东省"', 'region.zh = "江苏省"')
+    text = text.replace('region.en = "Shandong Province"', 'region.en = "Jiangsu Province"')
+    text = text.replace('name.zh = "山东省科协办公室"', 'name.zh = "江苏省科协办公室"')
+    text = text.replace('"0531-82073271"', f'"{phone}"').replace('"0531-82073208"', f'"{phone}"')
+    edition.write_text(text, encoding="utf-8")
+    (copy / "roster.toml").write_text(JIANGSU_ROSTER, encoding="utf-8")
+    forms = copy / "forms.toml"
+    text = forms.read_text(encoding="utf-8")
+    forms.write_text(text.replace('"济南市科协"', f'"{example}"'), encoding="utf-8")
+    return copy
+
+
+def _en(whose: object) -> str:
+    assert isinstance(whose, Localized)
+    return whose.en
+
+
+def _regional_texts(path: Path, host: Host) -> dict[str, tuple[str, object, object]]:
+    report = lint_edition(path, host=host)
+    return {
+        f.pointer: (f.file, f.params["word"], _en(f.params["whose"]))
+        for f in report.findings
+        if f.code == "lint.regional-text"
+    }
+
+
+def test_a_full_copy_is_told_of_units_and_area_codes_not_its_own(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    found = _regional_texts(_jiangsu_copy(tmp_path), reference_host)
+    unit = found["/forms/0/fields/0/example"]
+    assert unit[:2] == ("forms.toml", "济南市科协")
+    assert unit[2] == "a unit not on this edition's roster"
+    for pointer in ("help/zh", "help/en", "example"):
+        phone = found["/forms/0/fields/3/fields/2/" + pointer]
+        assert phone[:2] == ("forms.toml", "0531-82073271")
+        assert phone[2] == "a phone whose area code none of the issuer's contacts has"
+    # A mobile phone, 由省科协填写 and 省科协科普部 are no finding; 山东省科技馆
+    # is another province's.
+    assert not {"/forms/0/fields/3/fields/3/example", "/forms/0/fields/8/help/zh"} & set(found)
+    assert {p: w for p, (_, w, _) in found.items() if p.startswith("/forms/1/fields")} == {
+        "/forms/1/fields/2/example": "山东"
+    }
+
+
+def test_a_copys_own_units_and_placeholders_are_not_flagged(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    for i, example in enumerate(
+        (
+            "南京市科协",
+            "南京市科学技术协会",
+            "江苏省科协",
+            "某某市科协",
+            "XX市科协",
+            "××市科协",
+            "本市科协",
+        )
+    ):
+        found = _regional_texts(_jiangsu_copy(tmp_path / str(i), example), reference_host)
+        assert "/forms/0/fields/0/example" not in found, example
+
+
+def test_phones_are_not_judged_without_the_issuers_area_code(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    found = _regional_texts(_jiangsu_copy(tmp_path, phone="83000000"), reference_host)
+    assert not [p for p in found if p.startswith("/forms/0/fields/3/")]
+    assert found["/forms/0/fields/0/example"][1] == "济南市科协"
+
+
+def test_the_reference_edition_names_only_its_own_units_and_area_code(
+    reference_host: Host,
+) -> None:
+    assert _regional_texts(REFERENCE_DATA, reference_host) == {}
+
+
+def test_the_unit_named_is_the_one_off_the_roster(tmp_path: Path, reference_host: Host) -> None:
+    copy = _jiangsu_copy(tmp_path, example="如南京市科协或徐州市科协")
+    found = _regional_texts(copy, reference_host)
+    assert found["/forms/0/fields/0/example"][1] == "徐州市科协"

@@ -195,7 +195,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="A title, a field's help or its example naming another region: the parent's "
         "region, a unit of its roster, its phones, area code or mailboxes, in an edition "
         "that names a region or issuer of its own (as `lint.parent-regional-data`); or, "
-        "inherited or copied, another province than the one `region` names.",
+        "inherited or copied, another province than the one `region` names, a unit "
+        "(`济南市科协`) that is not on the edition's own roster, or a phone whose area code "
+        "(`0531`) none of the issuer's contacts has. Placeholders (`某某市科协`, `XX市科协`) "
+        "are not flagged.",
     ),
     CodeInfo(
         code="lint.clause-unknown",

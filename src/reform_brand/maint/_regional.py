@@ -17,6 +17,7 @@ from typing import Final
 from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.inherit import origin_of
+from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone, issuer_areas
 from reform_brand.model import Edition, FormField, Text
 
 __all__ = ["PROVINCES", "REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
@@ -112,6 +113,11 @@ _WHOSE: Final[dict[str, tuple[str, str]]] = {
     "area": ("父版本的电话区号", "the parent's phone area code"),
     "mailbox": ("父版本的邮箱", "a mailbox of the parent's"),
     "province": ("另一个省份，不是本版本的地区", "another province than the edition's region"),
+    "unit": ("不在本版本单位名单上的单位", "a unit not on this edition's roster"),
+    "foreign-area": (
+        "一个电话，其区号不是本版本发文单位联系电话的区号",
+        "a phone whose area code none of the issuer's contacts has",
+    ),
 }
 
 _AREA_CODE: Final = re.compile(r"^(0[0-9]{2,3})-")
@@ -245,7 +251,9 @@ def regional_texts(
     """``lint.regional-text`` for each title, field help or example that
     still names another region: the parent's region, roster units, phones,
     area codes or mailboxes when the edition names a region or issuer of its
-    own; another province than the one ``region`` names, inherited or not."""
+    own; another province than the one ``region`` names, a unit not on the
+    edition's roster, or a phone of an area code none of its issuer's
+    contacts has, inherited or not."""
     words = _province_words(edition.region)
     if parent is not None and _another_region(edition, parent, origin):
         words.update(_parent_words(parent))
@@ -253,8 +261,15 @@ def regional_texts(
         words.pop(w, None)
     if not words:
         return
+    units = OwnUnits(edition)
+    areas = issuer_areas(edition)
     for pointer, text in _texts(edition):
-        word = _first(text, words) if text else None
+        if not text:
+            continue
+        word = _first(text, words)
+        whose = words[word] if word is not None else ""
+        if word is None:
+            word, whose = foreign_unit_or_phone(text, units, areas)
         if word is not None:
-            zh, en = _WHOSE[words[word]]
+            zh, en = _WHOSE[whose]
             yield finding("lint.regional-text", pointer, word=word, whose=Localized(zh=zh, en=en))
