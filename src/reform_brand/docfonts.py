@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from reform_brand.docxml import RPR, SYMBOL_FONTS, P, R, own, q, transitional
+from reform_brand.docxml import RPR, SYMBOL_FONTS, P, R, StyleChains, own, q, transitional
 
 __all__ = ["symbol_styled"]
 
@@ -48,10 +48,6 @@ _RSTYLE: Final = q("rStyle")
 #: part with none of them is left alone unparsed (two searches of its bytes,
 #: as cheap as can be: a name in capitals past its first letter is missed).
 _SCAN: Final = (b"dings", b"ymbol")
-#: The most styles followed along one ``w:basedOn`` chain (Word allows no
-#: loop; a damaged file may hold one).
-_MAX_DEPTH: Final = 64
-
 #: A level's fonts: slot -> font name ("" for a theme font, not resolved).
 _Fonts = dict[str, str]
 
@@ -74,50 +70,29 @@ def _symbolic(fonts: _Fonts) -> bool:
     return any(font.strip().lower() in SYMBOL_FONTS for font in fonts.values())
 
 
-class _Styles:
+class _Styles(StyleChains[_Fonts]):
     """The fonts each style sets, along its ``w:basedOn`` chain."""
 
     def __init__(self, root: Any) -> None:
-        #: (type, id) -> (basedOn, own fonts)
-        self._own: dict[tuple[str, str], tuple[str, _Fonts]] = {}
-        self._default: dict[str, str] = {}
         self._memo: dict[tuple[str, str], _Fonts] = {}
-        for style in root.iterchildren(q("style")):
-            kind, sid = style.get(q("type"), "paragraph"), style.get(q("styleId"), "")
-            based = style.find(q("basedOn"))
-            self._own[(kind, sid)] = (
-                based.get(q("val"), "") if based is not None else "",
-                _fonts(style.find(RPR)),
-            )
-            if style.get(q("default"), "").lower() in ("1", "true", "on"):
-                self._default.setdefault(kind, sid)
+        super().__init__(root, _fonts)
         self.base = _fonts(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{RPR}"))
 
     def fonts(self, kind: str, sid: str | None) -> _Fonts:
         """The fonts the style ``sid`` of ``kind`` sets (None, or one not
-        defined: the default style of ``kind``)."""
-        key = (kind, sid if sid is not None and (kind, sid) in self._own else "")
-        if not key[1]:
-            key = (kind, self._default.get(kind, ""))
+        defined: the default style of ``kind``): each slot the nearest
+        along the chain that sets it."""
+        key = self.key(kind, sid)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._chain(key)
-        return found
-
-    def _chain(self, key: tuple[str, str]) -> _Fonts:
-        found: _Fonts = {}
-        for _ in range(_MAX_DEPTH):
-            entry = self._own.get(key)
-            if entry is None:
-                break
-            based, fonts = entry
-            for slot, font in fonts.items():
-                found.setdefault(slot, font)
-            key = (key[0], based)
+            found = self._memo[key] = {}
+            for fonts in self.chain(key):
+                for slot, font in fonts.items():
+                    found.setdefault(slot, font)
         return found
 
     def any_symbolic(self) -> bool:
-        return _symbolic(self.base) or any(_symbolic(fonts) for _, fonts in self._own.values())
+        return _symbolic(self.base) or any(_symbolic(fonts) for _, fonts in self.own.values())
 
 
 def _set_fonts(r: Any, fonts: _Fonts) -> None:

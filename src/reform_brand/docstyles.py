@@ -43,15 +43,25 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from reform_brand.docfonts import symbol_styled
-from reform_brand.docxml import RPR, TBL, TC, TR, P, R, hidden, own, q, transitional
+from reform_brand.docxml import (
+    MAX_CHAIN,
+    RPR,
+    TBL,
+    TC,
+    TR,
+    P,
+    R,
+    StyleChains,
+    hidden,
+    own,
+    q,
+    transitional,
+)
 
 __all__ = ["hide_styled", "styled", "styles_part"]
 
 _RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PPR: Final = q("pPr")
-#: The most styles followed along one ``w:basedOn`` chain (Word allows no
-#: loop; a damaged file may hold one).
-_MAX_DEPTH: Final = 64
 #: The parts of a table a table style formats apart (``w:tblStylePr``), in
 #: the order Word applies them: a later one over an earlier.
 _PARTS: Final = (
@@ -138,93 +148,71 @@ def styles_part(part: Callable[[str], bytes], main: str) -> bytes | None:
     return None
 
 
-class _Styles:
+class _Styles(StyleChains["bool | None"]):
     """Whether each style hides text (``w:vanish`` along its chain)."""
 
     def __init__(self, root: Any) -> None:
-        #: (type, id) -> (basedOn, own value or None)
-        self._own: dict[tuple[str, str], tuple[str, bool | None]] = {}
-        self._default: dict[str, str] = {}
         self._memo: dict[tuple[str, str], bool] = {}
         #: table style id -> its parts' own values (``w:tblStylePr``) and
         #: band sizes (``row``, ``col``: ``w:tblStyleRowBandSize``...).
         self._parts: dict[str, dict[str, bool | None]] = {}
         self._sizes: dict[str, dict[str, int]] = {}
-        for style in root.iterchildren(q("style")):
-            kind, sid = style.get(q("type"), "paragraph"), style.get(q("styleId"), "")
-            based = style.find(q("basedOn"))
-            self._own[(kind, sid)] = (
-                based.get(q("val"), "") if based is not None else "",
-                hidden(style.find(RPR)),
-            )
-            if kind == "table":
-                self._parts[sid] = {
-                    part.get(q("type"), ""): hidden(part.find(RPR))
-                    for part in style.iterchildren(q("tblStylePr"))
-                }
-                self._sizes[sid] = _band_sizes(style.find(q("tblPr")))
-            if style.get(q("default"), "").lower() in ("1", "true", "on"):
-                self._default.setdefault(kind, sid)
+        super().__init__(root, hidden)
         defaults = root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{RPR}")
         #: The document's default: on or off (absolute, not a toggle).
         self.base = bool(hidden(defaults))
 
+    def read(self, kind: str, sid: str, style: Any) -> None:
+        if kind == "table":
+            self._parts[sid] = {
+                part.get(q("type"), ""): hidden(part.find(RPR))
+                for part in style.iterchildren(q("tblStylePr"))
+            }
+            self._sizes[sid] = _band_sizes(style.find(q("tblPr")))
+
     def hides(self, kind: str, sid: str | None) -> bool:
         """Whether the style ``sid`` of ``kind`` (None: the default style)
         turns hidden text over."""
-        key = (kind, sid if sid is not None and (kind, sid) in self._own else "")
-        if not key[1]:
-            key = (kind, self._default.get(kind, ""))
+        key = self.key(kind, sid)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = self._chain(key)
+            found = self._memo[key] = next((v for v in self.chain(key) if v is not None), False)
         return found
-
-    def _chain(self, key: tuple[str, str]) -> bool:
-        for _ in range(_MAX_DEPTH):
-            entry = self._own.get(key)
-            if entry is None:
-                return False
-            based, value = entry
-            if value is not None:
-                return value
-            key = (key[0], based)
-        return False
 
     def table_id(self, tbl: Any) -> str:
         """The id of the table style of ``tbl`` (a ``w:tbl``): its own
         ``w:tblStyle`` when the styles part defines it, else the default
         table style ("" for none)."""
         sid = _val(tbl.find(q("tblPr")), "tblStyle")
-        if sid is not None and ("table", sid) in self._own:
+        if sid is not None and ("table", sid) in self.own:
             return sid
-        return self._default.get("table", "")
+        return self.default.get("table", "")
 
     def part(self, sid: str, part: str) -> bool | None:
         """The value the part ``part`` (``firstRow``...) of the table style
         ``sid`` gives hidden text, the nearest along its chain (None: none
         sets it)."""
-        for _ in range(_MAX_DEPTH):
+        for _ in range(MAX_CHAIN):
             value = self._parts.get(sid, {}).get(part)
-            if value is not None or ("table", sid) not in self._own:
+            if value is not None or ("table", sid) not in self.own:
                 return value
-            sid = self._own[("table", sid)][0]
+            sid = self.own[("table", sid)][0]
         return None
 
     def band_size(self, sid: str, which: str) -> int:
         """The rows (``row``) or columns (``col``) of a band of the table
         style ``sid``, the nearest along its chain (1 when none says)."""
-        for _ in range(_MAX_DEPTH):
+        for _ in range(MAX_CHAIN):
             size = self._sizes.get(sid, {}).get(which)
-            if size is not None or ("table", sid) not in self._own:
+            if size is not None or ("table", sid) not in self.own:
                 return size or 1
-            sid = self._own[("table", sid)][0]
+            sid = self.own[("table", sid)][0]
         return 1
 
     def any_hidden(self) -> bool:
         return (
             self.base
-            or any(self._chain(key) for key in self._own)
+            or any(self.hides(*key) for key in self.own)
             or any(any(parts.values()) for parts in self._parts.values())
         )
 

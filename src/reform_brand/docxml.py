@@ -24,8 +24,8 @@ made direct formatting first (:func:`reform_brand.docstyles.styled`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, Generic, TypeVar
 
 __all__ = [
     "BR",
@@ -39,6 +39,7 @@ __all__ = [
     "TR",
     "P",
     "R",
+    "StyleChains",
     "T",
     "W",
     "body_of_xml",
@@ -374,3 +375,52 @@ def paragraphs_of_xml(xml: bytes) -> list[str]:
     """The paragraphs of a ``word/document.xml`` (:func:`body_of_xml`), as
     its direct formatting shows them (styles not looked at)."""
     return paragraphs_in(body_of_xml(xml), None)
+
+
+#: What a style sets of the text in its ``w:rPr`` (whether it hides it, the
+#: fonts it names...).
+V = TypeVar("V")
+#: The most styles followed along one ``w:basedOn`` chain (Word allows no
+#: loop; a damaged file may hold one).
+MAX_CHAIN: Final = 64
+
+
+class StyleChains(Generic[V]):
+    """The styles of a ``w:styles`` part: what each sets of its text (``own``
+    of its ``w:rPr``) along its ``w:basedOn`` chain, and the default style of
+    each kind (paragraph, character, table)."""
+
+    def __init__(self, root: Any, own: Callable[[Any], V]) -> None:
+        #: (type, id) -> (basedOn, own value)
+        self.own: dict[tuple[str, str], tuple[str, V]] = {}
+        self.default: dict[str, str] = {}
+        for style in root.iterchildren(q("style")):
+            kind, sid = style.get(q("type"), "paragraph"), style.get(q("styleId"), "")
+            based = style.find(q("basedOn"))
+            self.own[(kind, sid)] = (
+                based.get(q("val"), "") if based is not None else "",
+                own(style.find(RPR)),
+            )
+            if style.get(q("default"), "").lower() in ("1", "true", "on"):
+                self.default.setdefault(kind, sid)
+            self.read(kind, sid, style)
+
+    def read(self, kind: str, sid: str, style: Any) -> None:
+        """What a subclass reads of each style besides its ``w:rPr``."""
+
+    def key(self, kind: str, sid: str | None) -> tuple[str, str]:
+        """The style ``sid`` of ``kind``; the default style of ``kind`` for
+        None or a style not defined."""
+        if sid is not None and (kind, sid) in self.own:
+            return (kind, sid)
+        return (kind, self.default.get(kind, ""))
+
+    def chain(self, key: tuple[str, str]) -> Iterator[V]:
+        """The own values along the chain of ``key``, its own first."""
+        for _ in range(MAX_CHAIN):
+            entry = self.own.get(key)
+            if entry is None:
+                return
+            based, value = entry
+            yield value
+            key = (key[0], based)
