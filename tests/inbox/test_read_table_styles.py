@@ -38,11 +38,16 @@ def _part(kind: str, vanish: str | None) -> Any:
     return part
 
 
-def _look(**flags: str) -> Any:
-    look = OxmlElement("w:tblLook")
+def _flagged(tag: str, **flags: str) -> Any:
+    """A ``tag`` element with ``flags`` as its ``w:`` attributes."""
+    el = OxmlElement(tag)
     for name, value in flags.items():
-        look.set(qn(f"w:{name}"), value)
-    return look
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+def _look(**flags: str) -> Any:
+    return _flagged("w:tblLook", **flags)
 
 
 def _read_cells(
@@ -174,10 +179,7 @@ def _row_look(row: int, **flags: str) -> Callable[[Any], None]:
 
 
 def _cnf_style(**flags: str) -> Any:
-    cnf = OxmlElement("w:cnfStyle")
-    for name, value in flags.items():
-        cnf.set(qn(f"w:{name}"), value)
-    return cnf
+    return _flagged("w:cnfStyle", **flags)
 
 
 def _cnf_rows(said: dict[int, dict[str, str]]) -> Callable[[Any], None]:

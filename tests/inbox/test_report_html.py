@@ -492,17 +492,7 @@ def _city_report(edition: Edition, units: dict[str, bool]) -> InboxReport:
         )
         for n, (unit, on_time) in enumerate(units.items())
     )
-    return InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition=edition.id,
-            strict=False,
-            evaluated_at=NOW,
-            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
-        ),
-        files=(),
-        submissions=subs,
-    )
+    return _plain_report(edition, subs)
 
 
 def test_units_are_in_pinyin_order(edition: Edition) -> None:
