@@ -10,8 +10,11 @@ wrote.
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from importlib import resources
 from typing import Final
 
 from reform_brand.codes._info import Localized
@@ -20,7 +23,7 @@ from reform_brand.inherit import origin_of
 from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone, issuer_areas
 from reform_brand.model import Edition, FormField, Text
 
-__all__ = ["PROVINCES", "REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
+__all__ = ["REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
 
 #: The parts of an edition that belong to one region's office.
 REGIONAL: tuple[str, ...] = (
@@ -66,44 +69,15 @@ def _partly_inherited(origin: Mapping[str, str], pointer: str) -> bool:
 
 # -- texts that still name another region ---------------------------------------
 
-#: The provinces, autonomous regions, municipalities and special
-#: administrative regions, by the short name a title writes and in English.
-PROVINCES: Final[tuple[tuple[str, str], ...]] = (
-    ("北京", "Beijing"),
-    ("天津", "Tianjin"),
-    ("河北", "Hebei"),
-    ("山西", "Shanxi"),
-    ("内蒙古", "Inner Mongolia"),
-    ("辽宁", "Liaoning"),
-    ("吉林", "Jilin"),
-    ("黑龙江", "Heilongjiang"),
-    ("上海", "Shanghai"),
-    ("江苏", "Jiangsu"),
-    ("浙江", "Zhejiang"),
-    ("安徽", "Anhui"),
-    ("福建", "Fujian"),
-    ("江西", "Jiangxi"),
-    ("山东", "Shandong"),
-    ("河南", "Henan"),
-    ("湖北", "Hubei"),
-    ("湖南", "Hunan"),
-    ("广东", "Guangdong"),
-    ("广西", "Guangxi"),
-    ("海南", "Hainan"),
-    ("重庆", "Chongqing"),
-    ("四川", "Sichuan"),
-    ("贵州", "Guizhou"),
-    ("云南", "Yunnan"),
-    ("西藏", "Tibet"),
-    ("陕西", "Shaanxi"),
-    ("甘肃", "Gansu"),
-    ("青海", "Qinghai"),
-    ("宁夏", "Ningxia"),
-    ("新疆", "Xinjiang"),
-    ("台湾", "Taiwan"),
-    ("香港", "Hong Kong"),
-    ("澳门", "Macao"),
-)
+
+@functools.cache
+def provinces() -> tuple[tuple[str, str], ...]:
+    """China's provinces, autonomous regions, municipalities and special
+    administrative regions, by the short name a title writes and in English
+    (``provinces.json`` beside this module: data, read when first asked)."""
+    text = resources.files(__package__).joinpath("provinces.json").read_text(encoding="utf-8")
+    return tuple((str(zh), str(en)) for zh, en in json.loads(text))
+
 
 #: What a word of another region is, in both languages.
 _WHOSE: Final[dict[str, tuple[str, str]]] = {
@@ -144,7 +118,7 @@ def _own(origin: Mapping[str, str], pointer: str) -> bool:
 
 
 def _region_words(region: Text) -> list[str]:
-    """``山东省`` and ``山东``; ``Shandong Province`` and ``Shandong``."""
+    """``江苏省`` and ``江苏``; ``Jiangsu Province`` and ``Jiangsu``."""
     zh, en = region.zh.strip(), region.en.strip()
     out = [zh, _REGION_SUFFIX.sub("", zh), en, re.sub(r"\s+Province$", "", en)]
     return [w for w in out if len(w) >= 2]
@@ -193,11 +167,12 @@ def _own_words(edition: Edition, origin: Mapping[str, str]) -> set[str]:
 def _province_words(region: Text) -> dict[str, str]:
     """Every other province's names, when ``region`` is in one (a copy made
     for another province that kept the old one's name in its titles)."""
-    own = [(zh, en) for zh, en in PROVINCES if zh in region.zh]
-    own = own or [(zh, en) for zh, en in PROVINCES if not region.zh.strip() and en in region.en]
+    every = provinces()
+    own = [(zh, en) for zh, en in every if zh in region.zh]
+    own = own or [(zh, en) for zh, en in every if not region.zh.strip() and en in region.en]
     if not own:
         return {}
-    return {w: "province" for zh, en in PROVINCES if (zh, en) not in own for w in (zh, en)}
+    return {w: "province" for zh, en in every if (zh, en) not in own for w in (zh, en)}
 
 
 def _texts(edition: Edition) -> Iterator[tuple[str, str]]:

@@ -3,8 +3,8 @@
 A full copy of another province's edition (``new-edition X --from Y``
 without ``--inherit``) has no parent to compare with: once its maintainer
 has written the new roster and issuer contacts, a field's example or help
-that still names a unit of the old roster (``济南市科协``) or a phone of the
-old office's area code (``0531-82073271``) is told apart by what the
+that still names a unit of the old roster (``南京市科协``) or a phone of the
+old office's area code (``025-83000000``) is told apart by what the
 edition itself lists.
 """
 
@@ -23,7 +23,7 @@ _UNIT_TAIL: Final = re.compile(r"[省市县区](?:科协|科学技术协会)")
 #: A Chinese character of a place name before a unit's level.
 _HAN: Final = re.compile(r"[\u4e00-\u9fff]")
 #: Characters that end the place before a unit's level: another level
-#: (``山东省各市科协``), or a word that is no place (``本市``, ``各市``...).
+#: (``江苏省各市科协``), or a word that is no place (``本市``, ``各市``...).
 _NOT_PLACE: Final = frozenset("省市县区、的各本该全每")
 #: Words a text writes before a unit's name (``如南京市科协``, ``…科协或徐州市科协``).
 _LEADING: Final = frozenset("如例即由向在和与及或请填写报至为是等均经从协")
@@ -60,7 +60,7 @@ class OwnUnits:
 
 
 def issuer_areas(edition: Edition) -> frozenset[str]:
-    """The area codes of the issuer's contacts (``0531``)."""
+    """The area codes of the issuer's contacts (``025``)."""
     return frozenset(
         m.group(1)
         for c in edition.issuer.contacts

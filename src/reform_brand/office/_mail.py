@@ -110,6 +110,8 @@ class Attachment:
     part: str
     #: The part of the forwarded mail (message/rfc822) it came in, or "".
     forward: str = ""
+    #: The SHA-256 of ``data`` (hex), taken as the mail was read.
+    sha256: str = ""
 
 
 @frozen(kw_only=True)
@@ -434,7 +436,13 @@ class _Walker:
         self._contents[digest] = name
         self.attachments.append(
             Attachment(
-                name=name, raw_name=raw, data=data, content_type=ctype, part=pid, forward=forward
+                name=name,
+                raw_name=raw,
+                data=data,
+                content_type=ctype,
+                part=pid,
+                forward=forward,
+                sha256=digest.hex(),
             )
         )
         self.entry(pid, "attachment", "used", code, name=name, content_type=ctype, size=len(data))

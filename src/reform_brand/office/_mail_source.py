@@ -322,7 +322,7 @@ def _content_key(d: Delivery) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     attachments (names and contents); None for a mail with no Message-ID."""
     if not d.readable or d.deleted or not d.message_id:
         return None  # (a deleted mail is no mail a live one could be a copy of)
-    files = tuple((a.name, hashlib.sha256(a.data).hexdigest()) for a in d.attachments)
+    files = tuple((a.name, a.sha256 or hashlib.sha256(a.data).hexdigest()) for a in d.attachments)
     return d.message_id, files
 
 
