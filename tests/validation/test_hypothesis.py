@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reform_brand import Validator
 from reform_brand.cli import main
 from reform_brand.engine._context import envelope_shape_ok
+from reform_brand.model import ENVELOPE_MEMBERS
 from tests.validation.helpers import APPLICATION, NOW
 
 json_values = st.recursive(
@@ -27,17 +28,7 @@ json_values = st.recursive(
     max_leaves=20,
 )
 
-KEYS = [
-    "version",
-    "id",
-    "edition",
-    "form",
-    "unit",
-    "reform_items",
-    "arrived_at",
-    "attachments",
-    "data",
-]
+KEYS = list(ENVELOPE_MEMBERS)
 
 
 @st.composite

@@ -24,7 +24,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from reform_brand.model import Edition, Form
+from reform_brand.model import ENVELOPE_MEMBERS, Edition, Form
 from reform_brand.rules._unit import unit_field
 from reform_brand.schema import NOT_BLANK, form_schema, get_form
 from reform_brand.testing._factory import SubmissionFactory
@@ -219,15 +219,7 @@ def hostile_envelopes(edition: Edition | None = None) -> st.SearchStrategy[Any]:
                 st.one_of(
                     st.sampled_from(
                         [
-                            "version",
-                            "id",
-                            "edition",
-                            "form",
-                            "unit",
-                            "reform_items",
-                            "arrived_at",
-                            "attachments",
-                            "data",
+                            *ENVELOPE_MEMBERS,
                             "name",
                             "kind",
                             "city",
