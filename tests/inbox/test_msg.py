@@ -19,23 +19,10 @@ from reform_brand.office import InboxReport, check_inbox, is_mail_source
 from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_text import html_text
 from reform_brand.office._msg import MsgError, read_msg
-from tests.inbox import docx_edit as E
 from tests.inbox import msgfile as M
-from tests.inbox.conftest import NOW, application_data
-from tests.mail.mails import CST, mail, named, received_at
-
-PDF = E.minimal_pdf(["Scanned copy"])
-ON_TIME = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
-
-
-def _form(edition: Edition, unit: str = "淄博市科协") -> bytes:
-    return E.filled(
-        edition, "application", application_data(applicant_unit=unit, project_name="企业科协")
-    )
-
-
-def _ledger(report: InboxReport) -> dict[str, tuple[str, str, str, str]]:
-    return {f.path: (f.status, f.role, f.code, f.kind) for f in report.files}
+from tests.inbox.conftest import NOW
+from tests.inbox.wrapped import ON_TIME, PDF, ledger_of, zibo_form
+from tests.mail.mails import mail, named, received_at
 
 
 def _verdicts(report: InboxReport) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -50,7 +37,7 @@ def _msg(edition: Edition, **kw: object) -> bytes:
     return M.msg(
         [
             M.attachment(
-                _form(edition), long_name="淄博市科协申报表.docx", short_name="SHENBA~1.DOC"
+                zibo_form(edition), long_name="淄博市科协申报表.docx", short_name="SHENBA~1.DOC"
             ),
             M.attachment(
                 PDF, short_name="淄博市科协申报表.pdf".encode("gbk"), mime="application/pdf"
@@ -72,7 +59,7 @@ def _zibo_mail(edition: Edition) -> bytes:
         sender_name="淄博市科协",
         received=[received_at(ON_TIME)],
         parts=[
-            named("淄博市科协申报表.docx", _form(edition)),
+            named("淄博市科协申报表.docx", zibo_form(edition)),
             named("淄博市科协申报表.pdf", PDF, "application/pdf"),
         ],
         message_id="zbkx",
@@ -91,7 +78,7 @@ def test_a_msg_is_judged_as_the_same_mail_saved_as_eml(edition: Edition, tmp_pat
     (sub,) = by_msg.submissions
     assert sub.word.startswith("转发.msg!/") and sub.word.endswith("/淄博市科协申报表.docx")
     assert sub.scan.startswith("转发.msg!/") and sub.scan.endswith("/淄博市科协申报表.pdf")
-    ledger = _ledger(by_msg)
+    ledger = ledger_of(by_msg)
     assert ledger["转发.msg"][:2] == ("used", "mailbox") and ledger["转发.msg"][3] == "msg"
     (row,) = [f for f in by_msg.files if f.path == "转发.msg"]
     assert row.sha256 == hashlib.sha256((as_msg / "转发.msg").read_bytes()).hexdigest()
@@ -143,7 +130,7 @@ def test_a_damaged_msg_is_unreadable_with_a_finding(
         monkeypatch.setattr("reform_brand.office._archive.MAX_ZIP_ENTRIES", 1)
     (inbox / "a.msg").write_bytes(data)
     report = check_inbox(edition, inbox, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     assert ledger["a.msg"][:3] == ("unreadable", "", "inbox.msg-unreadable"), cut
     assert [f.file for f in report.batch.findings if f.code == "inbox.msg-unreadable"] == ["a.msg"]
     assert not [p for p in ledger if p.startswith("a.msg!/")]
@@ -169,7 +156,7 @@ def test_dot_dot_names_embedded_mails_and_the_total_limit(
         )
     )
     report = check_inbox(edition, tmp_path, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     assert ledger["a.msg!/转发的邮件.msg"][:3] == ("ignored", "", "inbox.ignored")
     assert ledger["a.msg!/big.pdf"][:3] == ("unreadable", "", "inbox.archive-entry-refused")
     assert [p for p in ledger if p.endswith("/说明.txt")]
@@ -197,7 +184,7 @@ def test_an_ole_object_of_a_msg_is_listed_as_what_it_is_not_as_a_mail(
     ]
     (tmp_path / "a.msg").write_bytes(data)
     report = check_inbox(edition, tmp_path, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     assert ledger["a.msg!/图片"][:3] == ("ignored", "", "inbox.ignored")
     why = {f.file: f.params for f in report.batch.findings if f.code == "inbox.ignored"}
     assert str(getattr(why["a.msg!/图片"]["reason"], "en", "")).startswith("an OLE object")
@@ -221,7 +208,7 @@ def test_a_msg_attached_to_a_mail_is_opened_as_a_mail_of_its_own(
     assert sub.unit == "淄博市科协"
     assert sub.word.startswith("转发.eml!/") and "/转发.msg!/" in sub.word
     assert sub.word.endswith("/淄博市科协申报表.docx")
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     (msg_row,) = [p for p in ledger if p.endswith("/转发.msg")]
     assert ledger[msg_row][3] == "msg"
 
@@ -371,7 +358,7 @@ HTML = (
 def _html_msg(edition: Edition, **kw: object) -> bytes:
     return M.msg(
         [
-            M.attachment(_form(edition), long_name="淄博市科协申报表.docx"),
+            M.attachment(zibo_form(edition), long_name="淄博市科协申报表.docx"),
             M.attachment(PNG, long_name="image001.png", mime="image/png", cid=LOGO),
         ],
         sender="zbkx@example.cn",
@@ -453,7 +440,7 @@ def test_the_rich_text_body_of_a_msg_with_no_other_is_its_body(
     path = tmp_path / "a.msg"
     path.write_bytes(
         M.msg(
-            [M.attachment(_form(edition), long_name="淄博市科协申报表.docx")],
+            [M.attachment(zibo_form(edition), long_name="淄博市科协申报表.docx")],
             sender="zbkx@example.cn",
             delivered=ON_TIME,
             rtf=M.rtf_compressed(RTF, crc=crc),

@@ -3,7 +3,6 @@ entries, under the same limits, every problem a finding."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 import struct
 from pathlib import Path
@@ -14,23 +13,10 @@ from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, check_mail
 from reform_brand.office._report_html import report_html
 from reform_brand.office._tnef import TnefError, checksum, read_tnef
-from tests.inbox import docx_edit as E
 from tests.inbox import tnef as T
-from tests.inbox.conftest import NOW, application_data
-from tests.mail.mails import CST, a_zip, mail, named, received_at
-
-PDF = E.minimal_pdf(["Scanned copy"])
-ON_TIME = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
-
-
-def _form(edition: Edition, unit: str = "淄博市科协") -> bytes:
-    return E.filled(
-        edition, "application", application_data(applicant_unit=unit, project_name="企业科协")
-    )
-
-
-def _ledger(report: InboxReport) -> dict[str, tuple[str, str, str, str]]:
-    return {f.path: (f.status, f.role, f.code, f.kind) for f in report.files}
+from tests.inbox.conftest import NOW
+from tests.inbox.wrapped import ON_TIME, PDF, ledger_of, zibo_form
+from tests.mail.mails import a_zip, mail, named, received_at
 
 
 def _findings(report: InboxReport, code: str) -> dict[str, dict[str, object]]:
@@ -51,7 +37,9 @@ def _winmail(edition: Edition) -> bytes:
     return T.tnef(
         [
             # The long name in the property list wins over the 8.3 title.
-            T.attachment(_form(edition), title=b"SHENBA~1.DOC", long_name="淄博市科协申报表.docx"),
+            T.attachment(
+                zibo_form(edition), title=b"SHENBA~1.DOC", long_name="淄博市科协申报表.docx"
+            ),
             T.attachment(PDF, title="淄博市科协申报表.pdf".encode("gbk")),
         ]
     )
@@ -71,7 +59,7 @@ def test_a_mail_with_winmail_dat_is_judged_as_with_plain_attachments(
     plain = tmp_path / "plain.eml"
     plain.write_bytes(
         _mail(
-            named("淄博市科协申报表.docx", _form(edition)),
+            named("淄博市科协申报表.docx", zibo_form(edition)),
             named("淄博市科协申报表.pdf", PDF, "application/pdf"),
         )
     )
@@ -83,7 +71,7 @@ def test_a_mail_with_winmail_dat_is_judged_as_with_plain_attachments(
     (sub,) = by_tnef.submissions
     assert sub.word.endswith("/winmail.dat!/淄博市科协申报表.docx")
     assert sub.scan.endswith("/winmail.dat!/淄博市科协申报表.pdf")
-    ledger = _ledger(by_tnef)
+    ledger = ledger_of(by_tnef)
     (box,) = [p for p in ledger if p.endswith("/winmail.dat")]
     assert ledger[box][:2] == ("used", "archive") and ledger[box][3] == "tnef"
     assert ledger[sub.word] == ("used", "word", "", "docx")
@@ -111,7 +99,7 @@ def test_a_winmail_dat_in_an_email_folder_and_in_a_mail_file(
                     "winmail.dat",
                     T.gbk_files(
                         [
-                            ("潍坊市科协申报表.docx", _form(edition, "潍坊市科协")),
+                            ("潍坊市科协申报表.docx", zibo_form(edition, "潍坊市科协")),
                             ("潍坊市科协申报表.pdf", PDF),
                         ]
                     ),
@@ -159,7 +147,7 @@ def test_a_malformed_winmail_dat_is_unreadable_with_a_finding(
 ) -> None:
     (tmp_path / "winmail.dat").write_bytes(data)
     report = check_inbox(edition, tmp_path, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     assert ledger["winmail.dat"][:3] == ("unreadable", "", "inbox.tnef-unreadable"), name
     assert "winmail.dat" in _findings(report, "inbox.tnef-unreadable")
     assert not [p for p in ledger if p.startswith("winmail.dat!/")]
@@ -191,7 +179,7 @@ def test_a_winmail_dat_that_is_not_tnef_is_the_file_it_is(
     (inbox / "a.eml").write_bytes(_mail(named("winmail.dat", data, "application/ms-tnef")))
     report = check_inbox(edition, inbox, now=NOW)
     assert "inbox.tnef-unreadable" not in {f.code for f in report.batch.findings}
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     (attached,) = [p for p in ledger if p.startswith("a.eml!/") and p.endswith("/winmail.dat")]
     for path in ("winmail.dat", attached):
         assert ledger[path][3] != "tnef" and ledger[path][2] != "inbox.tnef-unreadable", path
@@ -218,7 +206,7 @@ def test_bad_checksum_dot_dot_duplicate_and_embedded_mail_are_rows_of_their_own(
         )
     )
     report = check_inbox(edition, tmp_path, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     refused = ("unreadable", "", "inbox.archive-entry-refused")
     for path in (
         "winmail.dat!/bad.pdf",
@@ -260,7 +248,7 @@ def test_an_ole_object_is_listed_as_what_it_is_not_as_a_mail(
     }
     (tmp_path / "winmail.dat").write_bytes(packed)
     report = check_inbox(edition, tmp_path, now=NOW)
-    ledger = _ledger(report)
+    ledger = ledger_of(report)
     why = _findings(report, "inbox.ignored")
 
     def reason(name: str) -> str:

@@ -28,6 +28,21 @@ def child(tmp_path: Path, body: str, head: str = "") -> Path:
     return folder
 
 
+def _project_name(tmp_path: Path, pattern: str, example: str) -> Path:
+    """A child edition whose 申报表's 项目名称 has ``pattern`` and ``example``."""
+    return child(
+        tmp_path,
+        f"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        pattern = '{pattern}'
+        example = "{example}"
+        """,
+    )
+
+
 def pairs(folder: Path | str, host: Host) -> list[tuple[str, str]]:
     return [(f.code, f.pointer) for f in lint_edition(folder, host=host).findings]
 
@@ -40,17 +55,7 @@ def test_the_reference_edition_lints_clean(reference_host: Host) -> None:
 
 @pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a*)*$", r"^([0-9]|[0-9]+)*x$"])
 def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pattern: str) -> None:
-    folder = child(
-        tmp_path,
-        f"""
-        [[forms]]
-        id = "application"
-        [[forms.fields]]
-        id = "project_name"
-        pattern = '{pattern}'
-        example = "aaa"
-        """,
-    )
+    folder = _project_name(tmp_path, pattern, "aaa")
     found = pairs(folder, reference_host)
     expected = [("lint.pattern-backtracking", "/forms/0/fields/0/pattern")]
     if pattern.endswith("x$"):
@@ -69,17 +74,7 @@ def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pat
 
 
 def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> None:
-    folder = child(
-        tmp_path,
-        r"""
-        [[forms]]
-        id = "application"
-        [[forms.fields]]
-        id = "project_name"
-        pattern = '\d+'
-        example = "x"
-        """,
-    )
+    folder = _project_name(tmp_path, r"\d+", "x")
     assert sorted(pairs(folder, reference_host)) == [
         ("lint.example-mismatch", "/forms/0/fields/0/example"),
         ("lint.pattern-digit-class", "/forms/0/fields/0/pattern"),
@@ -148,17 +143,7 @@ def test_a_fitting_example_has_no_reason() -> None:
 def test_the_example_mismatch_message_speaks_one_language(
     tmp_path: Path, reference_host: Host
 ) -> None:
-    folder = child(
-        tmp_path,
-        r"""
-        [[forms]]
-        id = "application"
-        [[forms.fields]]
-        id = "project_name"
-        pattern = '^[0-9]+$'
-        example = "海洋科普"
-        """,
-    )
+    folder = _project_name(tmp_path, "^[0-9]+$", "海洋科普")
     [finding] = [
         f
         for f in lint_edition(folder, host=reference_host).findings
@@ -176,17 +161,7 @@ def test_the_example_mismatch_message_speaks_one_language(
 def test_word_classes_are_flagged(tmp_path: Path, reference_host: Host) -> None:
     """\\w and \\b take a Chinese character as a word character in Python
     and not in ECMAScript: the server and the portal would disagree."""
-    folder = child(
-        tmp_path,
-        r"""
-        [[forms]]
-        id = "application"
-        [[forms.fields]]
-        id = "project_name"
-        pattern = '^[\w（）]+\b$'
-        example = "海洋科普"
-        """,
-    )
+    folder = _project_name(tmp_path, r"^[\w（）]+\b$", "海洋科普")
     assert sorted(pairs(folder, reference_host)) == [
         ("lint.pattern-word-class", "/forms/0/fields/0/pattern"),
     ]
