@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
@@ -140,6 +141,19 @@ def _family(name: str) -> str:
     return name.strip().strip("'\"").strip().lower()
 
 
+_V = TypeVar("_V")
+
+
+class _OdtStyle(NamedTuple):
+    """What an .odt style sets itself."""
+
+    parent: str
+    #: Its ``text:display``: True shown, False hidden, None not said.
+    shown: bool | None
+    #: Its font family, lower case (None: not said).
+    font: str | None
+
+
 class _Display:
     """Whether each style of an .odt shows its text (``text:display`` of its
     text properties, along its parent styles), and the font it sets (the
@@ -147,9 +161,8 @@ class _Display:
     ``fo:font-family``): by family and name."""
 
     def __init__(self, *roots: Any) -> None:
-        #: (family, name) -> (parent, own display: True shown, False hidden,
-        #: None; own font family, lower case, or None)
-        self._own: dict[tuple[str, str], tuple[str, bool | None, str | None]] = {}
+        #: (family, name) -> its parent and what it sets itself
+        self._own: dict[tuple[str, str], _OdtStyle] = {}
         faces = {
             str(face.get(_t(_STYLE, "name"), "")): _family(
                 face.get(_t(_SVG, "font-family")) or face.get(_t(_STYLE, "name"), "")
@@ -171,7 +184,7 @@ class _Display:
                     font = font or (_family(named) if named else None)
                 self._own.setdefault(
                     (family, name),
-                    (
+                    _OdtStyle(
                         style.get(_t(_STYLE, "parent-style-name"), ""),
                         None if shown is None else shown.strip() != "none",
                         font,
@@ -180,23 +193,25 @@ class _Display:
 
     def shown(self, family: str, name: str | None) -> bool | None:
         """Whether the style ``name`` shows its text (None: it says nothing)."""
-        value = self._nearest(family, name, 1)
-        return None if value is None else bool(value)
+        return self._nearest(family, name, lambda own: own.shown)
 
     def font(self, family: str, name: str | None) -> str | None:
         """The font family the style ``name`` sets (None: it says nothing)."""
-        value = self._nearest(family, name, 2)
-        return None if value is None else str(value)
+        return self._nearest(family, name, lambda own: own.font)
 
-    def _nearest(self, family: str, name: str | None, field: int) -> bool | str | None:
+    def _nearest(
+        self, family: str, name: str | None, value_of: Callable[[_OdtStyle], _V | None]
+    ) -> _V | None:
+        """What the style ``name`` or its nearest parent sets (None: none)."""
         key = (family, name or "")
         for _ in range(_MAX_DEPTH):
             entry = self._own.get(key)
             if entry is None:
                 return None
-            if entry[field] is not None:
-                return entry[field]
-            key = (family, entry[0])
+            value = value_of(entry)
+            if value is not None:
+                return value
+            key = (family, entry.parent)
         return None
 
 
