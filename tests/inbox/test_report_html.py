@@ -210,7 +210,8 @@ def test_every_word_of_the_page_is_in_its_language(edition: Edition, lang: str) 
 
 
 def test_the_environment_is_sandboxed() -> None:
-    from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from reform_brand.render._jinja import page_environment
 
