@@ -101,3 +101,33 @@ def test_what_is_no_rtf_is_no_text_and_nothing_raises() -> None:
     for _ in range(300):
         junk = bytes(rng.choice(b"{}\\'abu0123456789-*? \r\n\xff") for _ in range(200))
         assert len(rtf_text(b"{\\rtf1" + junk, limit=50)) <= 50
+
+
+def test_each_font_is_read_in_its_own_character_set() -> None:
+    """An English Outlook's mail (``\\ansicpg1252``) with Chinese in a font of
+    the GB2312 character set (``\\fcharset134``), Russian in one of the
+    Cyrillic set, and a font whose code page is given (``\\cpg950``): each
+    run in its font's code page; the ANSI font, the default one and text
+    after ``\\plain`` in the document's."""
+    rtf = (
+        rb"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fswiss\fcharset0 Arial;}"
+        rb"{\f1\fnil\fcharset134 \'cb\'ce\'cc\'e5;}{\f2\froman\fcharset204 Times;}"
+        rb"{\f3\fnil\fcharset136\cpg950 PMingLiU;}}"
+        rb"\pard caf\'e9 {\f1 \'d6\'d0\'ce\'c4} \'e9\par"
+        rb"\f2 \'cf\'f0\f1 \'b1\'a8\plain \'e9 {\f3 \'a4\'a4}\par}"
+    )
+    assert (
+        rtf_text(rtf, limit=1000)
+        == "caf\u00e9 \u4e2d\u6587 \u00e9\n\u041f\u0440\u62a5\u00e9 \u4e2d"
+    )
+
+
+def test_a_chinese_documents_fonts_keep_its_code_page() -> None:
+    """A Chinese Outlook (``\\ansicpg936``) names its Latin fonts with the
+    ANSI character set and writes its Chinese in the document's code page:
+    still GBK."""
+    rtf = (
+        rb"{\rtf1\ansi\ansicpg936\deff0{\fonttbl{\f0\fswiss\fcharset0 Arial;}"
+        rb"{\f1\fnil\fcharset1 x;}}\f0 \'d6\'d0{\f1 \'ce\'c4}{\f9 \'b1\'a8}}"
+    )
+    assert rtf_text(rtf, limit=1000) == "\u4e2d\u6587\u62a5"

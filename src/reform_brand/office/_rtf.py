@@ -6,8 +6,10 @@ Outlook keeps a "Rich Text" mail's body as ``PR_RTF_COMPRESSED``: a
 bytes) and the RTF, compressed with a 4096-byte dictionary that starts with
 a prefix of RTF every such body has (:func:`decompress`).  :func:`rtf_text`
 then reads the RTF as a reader shows it: its text, a line for each
-paragraph, the characters in the document's code page (``\\ansicpg936``,
-GBK, for a Chinese Outlook) or as Unicode (``\\uN``), without the font and
+paragraph, the characters in the code page of their font (its
+``\\fcharset`` or ``\\cpg``: ``\\fcharset134``, GBK, for a Chinese font in
+an English Outlook's mail), else in the document's (``\\ansicpg936``, GBK,
+for a Chinese Outlook), or as Unicode (``\\uN``), without the font and
 colour tables, pictures, objects, field instructions or the HTML tags an
 HTML mail kept as RTF carries (``\\*\\htmltag``).
 
@@ -171,20 +173,52 @@ _SYMBOLS: Final = {
 }
 
 
+#: The code page of a font's character set (``\\fcharsetN``), where it is
+#: not the document's own: ANSI (0), the default (1) and the symbol set (2)
+#: are read in the document's code page.
+_CHARSETS: Final = {
+    77: "mac_roman",
+    128: "cp932",
+    129: "cp949",
+    130: "johab",
+    134: "gb18030",
+    136: "cp950",
+    161: "cp1253",
+    162: "cp1254",
+    163: "cp1258",
+    177: "cp1255",
+    178: "cp1256",
+    186: "cp1257",
+    204: "cp1251",
+    222: "cp874",
+    238: "cp1250",
+}
+
+
 class _Text:
-    """The text being read: the groups' states, bytes in the document's
-    code page pending, the characters so far."""
+    """The text being read: the groups' states, bytes in their font's code
+    page pending, the characters so far."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
+        #: The document's code page (``\\ansicpg``), and each font's own
+        #: (``\\fcharset``, ``\\cpg``) as the font table gives them.
         self.codec = "cp1252"
+        self.fonts: dict[int, str] = {}
+        #: The font table's depth while it is read, the font it describes.
+        self.table: int | None = None
+        self.described: int | None = None
+        #: The default font (``\\deff``).
+        self.default: int | None = None
         self.parts: list[str] = []
         self.size = 0
         self.pending = bytearray()
-        #: Whether the group's text is skipped, and how many characters
-        #: stand for each \uN in it (\ucN); those of the groups around it.
+        #: Whether the group's text is skipped, how many characters stand
+        #: for each \uN in it (\ucN), and its font; those of the groups
+        #: around it.
         self.skip, self.uc = False, 1
-        self.stack: list[tuple[bool, int]] = []
+        self.font: int | None = None
+        self.stack: list[tuple[bool, int, int | None]] = []
         #: Just after "{": a destination may be named.
         self.fresh = False
         #: Characters still to drop after a \uN.
@@ -192,7 +226,9 @@ class _Text:
 
     def flush(self) -> None:
         if self.pending:
-            text = bytes(self.pending).decode(self.codec, "replace")
+            font = self.default if self.font is None else self.font
+            codec = self.fonts.get(font, self.codec) if font is not None else self.codec
+            text = bytes(self.pending).decode(codec, "replace")
             self.pending.clear()
             self.put(text)
 
@@ -207,27 +243,56 @@ class _Text:
 
     def brace(self, brace: bytes) -> None:
         if brace == b"{":
-            self.stack.append((self.skip, self.uc))
+            self.stack.append((self.skip, self.uc, self.font))
             self.fresh = True
         elif self.stack:
-            self.skip, self.uc = self.stack.pop()
+            self.flush()
+            self.skip, self.uc, self.font = self.stack.pop()
+            if self.table is not None and len(self.stack) < self.table:
+                self.table = None
         self.drop = 0
 
     def word(self, word: bytes, number: int | None, starts: bool) -> None:
         if starts and word in _SKIPPED:
             self.skip = True
+            if word == b"fonttbl":
+                self.table = len(self.stack)
         elif word == b"uc" and number is not None:
             self.uc = max(0, number)
         elif word == b"ansicpg" and number is not None:
             self.flush()
             self.codec = _codec(number)
+        elif self.table is not None:
+            self._describe(word, number)
+        elif word == b"deff" and number is not None:
+            self.default = number
         elif self.skip:
             return
+        elif word == b"f" and number is not None:
+            self.flush()
+            self.font = number
+        elif word == b"plain":
+            self.flush()
+            self.font = None
         elif word == b"u" and number is not None:
             self.put(chr(number % 0x10000))
             self.drop = self.uc
         elif word in _CHARS:
             self.put(_CHARS[word])
+
+    def _describe(self, word: bytes, number: int | None) -> None:
+        """A control word of the font table: which font it describes, and
+        that font's character set or code page."""
+        if number is None:
+            return
+        if word == b"f":
+            self.described = number
+        elif self.described is None:
+            return
+        elif word == b"fcharset" and number in _CHARSETS:
+            self.fonts.setdefault(self.described, _CHARSETS[number])
+        elif word == b"cpg" and number > 0:
+            self.fonts[self.described] = _codec(number)
 
     def symbol(self, symbol: bytes, starts: bool) -> None:
         if symbol == b"*" and starts:
