@@ -125,3 +125,52 @@ def test_the_findings_reference_command_picks_the_language(
     assert capsys.readouterr().out == findings_markdown(lang="zh")
     assert main([]) == 0
     assert capsys.readouterr().out == findings_markdown()
+
+
+def _command_options() -> set[str]:
+    """Every long option of every ``reform-brand`` command."""
+    import argparse
+
+    from reform_brand.cli import build_parser
+
+    found: set[str] = set()
+
+    def walk(parser: argparse.ArgumentParser) -> None:
+        for action in parser._actions:
+            found.update(o for o in action.option_strings if o.startswith("--"))
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    walk(sub)
+
+    walk(build_parser("en"))
+    return found
+
+
+def _named(text: str, codes: set[str], options: set[str]) -> set[str]:
+    """The finding codes, command options and environment variables a page names."""
+    words = set(re.findall(r"[a-z][a-z0-9-]*\.[a-z][a-z0-9.-]*", text)) & codes
+    words |= set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]+", text)) & options
+    return words | set(re.findall(r"\bREFORM_BRAND_[A-Z_]+\b", text))
+
+
+def test_a_chinese_page_names_every_code_option_and_variable_of_its_english_twin() -> None:
+    """Chinese first: a Chinese page never says less than its English twin
+    about what a reader types or reads in a report (finding codes, command
+    options, environment variables), so an English page that gains one
+    fails here until its Chinese twin says it too."""
+    from reform_brand.catalogue import CATALOGUE
+
+    codes, options = set(CATALOGUE), _command_options()
+    missing = {}
+    pairs = 0
+    for en in sorted(DOCS.rglob("*.md")):
+        zh = en.with_name(en.name.removesuffix(".md") + ".zh.md")
+        if en.name.endswith(".zh.md") or not zh.exists():
+            continue
+        pairs += 1
+        said = _named(zh.read_text(encoding="utf-8"), codes, options)
+        lacking = _named(en.read_text(encoding="utf-8"), codes, options) - said
+        if lacking:
+            missing[str(en.relative_to(DOCS))] = sorted(lacking)
+    assert pairs > 20
+    assert not missing, missing
