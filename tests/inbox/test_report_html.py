@@ -96,7 +96,7 @@ def hostile_report(edition: Edition, value: str = HOSTILE) -> InboxReport:
             project_name=f"项目{value}",
             reform_items=(1, 17) if n == 1 else (2,) if n < 4 else (),
             read=True,
-            quota="city",
+            quota="city-association",
             quota_unit=f"济南市科协{value}",
             quota_limit=2,
         )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Final
 from attrs import frozen
 
 from reform_brand.model import Edition
+from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import suggested_items
 
 if TYPE_CHECKING:
@@ -49,6 +50,11 @@ class QuotaBar:
     unit: str
     count: int
     limit: int
+    #: The id of the quota counted.
+    quota: str = ""
+    #: What tells the bar apart from the unit's other quotas, shown after its
+    #: name (``（附件 2）``): empty when the unit has one quota.
+    tag: str = ""
 
     @property
     def over(self) -> bool:
@@ -91,27 +97,96 @@ class Chart:
         return len(self.bars) > TALL_CHART
 
 
-def quota_chart(report: InboxReport, edition: Edition) -> Chart:
-    """Submissions per quota unit, as the quota rule counts them: a late
-    submission or an earlier version counts nowhere; and the roster's units
-    with a quota that have none counted, which a clerk asks after."""
+def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Chart:
+    """Submissions per quota and unit, as the quota rule counts them: a late
+    submission or an earlier version counts nowhere, a unit's spellings are
+    one unit, and a unit under two quotas (its applications under one, its
+    recommendations under another) has a bar for each, tagged with the
+    quota's forms (else its unit kinds, else its id) in ``lang``; and the
+    roster's units with a quota that have none counted toward it, which a
+    clerk asks after (tagged alike)."""
+    roster = RosterIndex.build(edition)
     superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
-    counts: Counter[str] = Counter()
-    limits: dict[str, int] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    limits: dict[tuple[str, str], int] = {}
+    names: dict[tuple[str, str], str] = {}
     for s in report.submissions:
         if s.on_time is False or s.id in superseded:
             continue
         if s.quota_unit and s.quota_limit:
-            counts[s.quota_unit] += 1
-            limits.setdefault(s.quota_unit, s.quota_limit)
-    bars = [QuotaBar(u, counts[u], limits[u]) for u in counts]
-    bars.sort(key=lambda b: (-b.count / b.limit, name_key(b.unit)))
-    with_quota = {k for q in edition.quotas if q.limit > 0 for k in q.unit_kinds}
-    missing = sorted(
-        {u.name for u in edition.roster if u.kind in with_quota and u.name not in counts},
-        key=name_key,
+            group = (s.quota, roster.canonical(s.quota_unit) or normalise(s.quota_unit[:200]))
+            counts[group] += 1
+            limits.setdefault(group, s.quota_limit)
+            names[group] = min(names.get(group, s.quota_unit), s.quota_unit)
+    missing = list(
+        dict.fromkeys(
+            (q, u.name)
+            for q, kinds in _quota_kinds(edition)
+            for u in edition.roster
+            if u.kind in kinds and (q, u.name) not in counts
+        )
     )
-    return Chart(bars, max((max(b.count, b.limit) for b in bars), default=0), missing)
+    tags = _tags(edition, lang, [*counts, *missing])
+    bars = [QuotaBar(names[g], counts[g], limits[g], g[0], tags.get(g, "")) for g in counts]
+    bars.sort(key=lambda b: (-b.count / b.limit, name_key(b.unit), b.tag))
+    missing.sort(key=lambda g: (name_key(g[1]), tags.get(g, "")))
+    return Chart(
+        bars,
+        max((max(b.count, b.limit) for b in bars), default=0),
+        [unit + tags.get((q, unit), "") for q, unit in missing],
+    )
+
+
+def _quota_kinds(edition: Edition) -> list[tuple[str, frozenset[str]]]:
+    """Each quota with a limit and the unit kinds whose units it counts, as
+    the quota rule looks quotas up (a kind and form the first quota that
+    names them; a kind it includes counts under another unit)."""
+    first: dict[tuple[str, str], str] = {}
+    for q in edition.quotas:
+        for form in q.forms:
+            for kind in (*q.unit_kinds, *q.includes):
+                first.setdefault((kind, form), q.id)
+    return [
+        (q.id, frozenset(k for k in q.unit_kinds if q.id in {first[k, f] for f in q.forms}))
+        for q in edition.quotas
+        if q.limit > 0
+    ]
+
+
+def _tags(
+    edition: Edition, lang: str, groups: Sequence[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The tag of each (quota, unit) of a unit under more than one quota:
+    the quota's forms (附件 1), or where they are the same for the unit's
+    quotas its unit kinds, or else its id."""
+    quotas = {q.id: q for q in edition.quotas}
+    forms = {f.id: f for f in edition.forms}
+    kinds = {k.id: k for k in edition.unit_kinds}
+    comma, left, right = (", ", " (", ")") if lang == "en" else ("、", "（", "）")
+
+    def labels(quota_id: str) -> tuple[str, str, str]:
+        q = quotas.get(quota_id)
+        if q is None:
+            return quota_id, quota_id, quota_id
+        return (
+            comma.join(forms[f].attachment_in(lang) if f in forms else f for f in q.forms),
+            comma.join(kinds[k].name.get(lang) if k in kinds else k for k in q.unit_kinds),
+            quota_id,
+        )
+
+    by_unit: dict[str, set[str]] = {}
+    for quota_id, unit in groups:
+        by_unit.setdefault(unit, set()).add(quota_id)
+    tags: dict[tuple[str, str], str] = {}
+    for unit, ids in by_unit.items():
+        if len(ids) < 2:
+            continue
+        each = {i: labels(i) for i in ids}
+        # The first way of naming them that tells them all apart.
+        n = next(n for n in range(3) if len({each[i][n] for i in ids}) == len(ids))
+        for i in ids:
+            tags[i, unit] = left + each[i][n] + right
+    return tags
 
 
 def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:

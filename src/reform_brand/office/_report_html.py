@@ -521,7 +521,7 @@ def report_html_parts(
         "root": report.root,
         "cards": _cards(report),
         "counts": batch.counts,
-        "quota": quota_chart(report, edition),
+        "quota": quota_chart(report, edition, lang),
         "items": items_chart(edition, report, lang),
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,

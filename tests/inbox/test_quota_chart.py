@@ -1,0 +1,199 @@
+"""The quota chart of report.html counts as the quota rule does: one bar per
+quota and unit, so that a unit under two quotas (its applications under one,
+its recommendations under another) is never one bar mixing both."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from reform_brand import Edition, Host, Validator, hookimpl
+from reform_brand.office._charts import QuotaBar, quota_chart
+from reform_brand.office._check import report_from_batch
+from reform_brand.office._inbox import InboxReport
+from reform_brand.office._report_html import report_html
+from reform_brand.registries import EditionRegistry
+from tests.inbox.test_report_html import Page
+from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION, Envelope
+
+#: A city association that also recommends projects, up to one.
+_CHILD = """\
+id = "two-quotas-2022"
+
+[inherit]
+from = "shandong-2022"
+
+[[unit_kinds]]
+id = "city-association"
+forms = ["application", "recommendation"]
+
+[[quotas]]
+id = "city-recommendation"
+unit_kinds = ["city-association"]
+limit = 1
+forms = ["recommendation"]
+soft = true
+notice_text = "市级科协推荐项目原则上不超过 1 个"
+clause = "二.3"
+"""
+
+#: The departments' and the affiliated units' recommendations under two
+#: quotas of the same form.
+_KINDS = """\
+id = "kinds-2022"
+
+[inherit]
+from = "shandong-2022"
+
+[[quotas]]
+id = "recommender"
+unit_kinds = ["department"]
+
+[[quotas]]
+id = "affiliated"
+unit_kinds = ["affiliated-unit"]
+limit = 1
+forms = ["recommendation"]
+soft = true
+notice_text = "每个直属单位推荐项目原则上不超过 1 个"
+clause = "二.3"
+"""
+
+Checked = tuple[Host, Edition, Path]
+Found = set[tuple[str, str, int, int]]
+
+
+def _edition(folder: Path, text: str) -> Checked:
+    """The host of the child edition ``text``, the edition and a folder for
+    its envelope files."""
+    (folder / "edition.toml").write_text(text, encoding="utf-8")
+    edition_id = text.partition('"')[2].partition('"')[0]
+
+    class Plugin:
+        __name__ = edition_id
+
+        @hookimpl
+        def reform_brand_editions(self, registry: EditionRegistry) -> None:
+            registry.add_source(edition_id, folder)
+
+    host = Host.create(plugins=[Plugin()], block=())
+    return host, host.edition(edition_id), folder
+
+
+@pytest.fixture(scope="module")
+def two_quotas(tmp_path_factory: pytest.TempPathFactory) -> Checked:
+    return _edition(tmp_path_factory.mktemp("two-quotas"), _CHILD)
+
+
+def _envelope(
+    checked: Checked, base: Envelope, sub_id: str, unit: str, kind: str = "city-association"
+) -> Envelope:
+    env = copy.deepcopy(base)
+    env.update(id=sub_id, edition=checked[1].id, attachments=[])
+    env["unit"] = {"name": unit, "kind": kind}
+    env["data"]["project_name"] = f"项目 {sub_id}"
+    return env
+
+
+def _checked(checked: Checked, envs: list[Envelope]) -> tuple[InboxReport, Found]:
+    """The inbox report of ``envs``, each an envelope file, and what the
+    quota rule found: (quota, unit, count, limit)."""
+    host, edition, folder = checked
+    files = []
+    for env in envs:
+        files.append(folder / f"{env['id']}.json")
+        files[-1].write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    validator = Validator(edition, host.rules.for_edition(edition.id))
+    batch = validator.validate_batch(files, now=NOW)
+    found = {
+        (f.params["quota"], f.params["unit"], f.params["count"], f.params["limit"])
+        for f in batch.findings
+        if f.code == "quota.exceeded"
+    }
+    return report_from_batch(edition, batch), found
+
+
+def _report(two_quotas: Checked) -> tuple[InboxReport, Found]:
+    """济南 sends four applications (over the limit of three) and two
+    recommendations (over the limit of one); 青岛 one application."""
+    envs = [_envelope(two_quotas, APPLICATION, f"a{i}", "济南市科协") for i in range(4)]
+    envs += [_envelope(two_quotas, RECOMMENDATION, f"r{i}", "济南市科协") for i in range(2)]
+    envs.append(_envelope(two_quotas, APPLICATION, "q1", "青岛市科协"))
+    return _checked(two_quotas, envs)
+
+
+def test_a_unit_under_two_quotas_has_a_bar_for_each(two_quotas: Checked) -> None:
+    edition = two_quotas[1]
+    report, found = _report(two_quotas)
+    assert found == {
+        ("city-association", "济南市科协", 4, 3),
+        ("city-recommendation", "济南市科协", 2, 1),
+    }
+    chart = quota_chart(report, edition)
+    # Not one bar of 济南's six submissions against the limit of three.
+    assert sorted((b.unit, b.count, b.limit) for b in chart.bars) == [
+        ("济南市科协", 2, 1),
+        ("济南市科协", 4, 3),
+        ("青岛市科协", 1, 3),
+    ]
+    bars = {(b.quota, b.unit, b.count, b.limit) for b in chart.bars}
+    # Every bar over its limit is what the rule found; the others are under it.
+    assert {b for b in bars if b[2] > b[3]} == found
+    assert bars == found | {("city-association", "青岛市科协", 1, 3)}
+    # 济南's two bars are told apart by their forms (附件 1 and 附件 2); 青岛's
+    # one bar as well, since 青岛 has the recommendation quota too.
+    assert {(b.unit, b.tag) for b in chart.bars} == {
+        ("济南市科协", "（附件 1）"),
+        ("济南市科协", "（附件 2）"),
+        ("青岛市科协", "（附件 1）"),
+    }
+    # 青岛 sent no recommendation: it is missing under that quota alone.
+    assert "青岛市科协（附件 2）" in chart.missing
+    assert not any(m.startswith(("青岛市科协（附件 1", "济南市科协")) for m in chart.missing)
+    # Every other city is missing under both quotas.
+    assert {"烟台市科协（附件 1）", "烟台市科协（附件 2）"} <= set(chart.missing)
+    english = quota_chart(report, edition, lang="en")
+    assert {b.tag for b in english.bars} == {" (Annex 1)", " (Annex 2)"}
+
+
+def test_the_page_draws_and_names_each_bar(two_quotas: Checked) -> None:
+    edition = two_quotas[1]
+    report, _found = _report(two_quotas)
+    raw = report_html(report, edition)
+    start = raw.index('id="quota-chart"')
+    page = Page(raw[raw.rindex("<svg", 0, start) : raw.index("</svg>", start) + 6])
+    bars = [a.get("class") for t, a in page.elements if t == "rect"]
+    assert sorted(bars) == ["bar", "bar over", "bar over"]
+    text = "".join(page.texts)
+    assert "济南市科协（附件 1）: 4 / 3" in text
+    assert "济南市科协（附件 2）: 2 / 1" in text
+
+
+def test_quotas_of_one_form_are_told_apart_by_their_unit_kinds(tmp_path: Path) -> None:
+    # One unit sent as a department twice and as an affiliated unit twice
+    # (its kind given differently): a bar under each quota.
+    checked = _edition(tmp_path, _KINDS)
+    unit = "山东省科技馆"
+    envs = [
+        _envelope(checked, RECOMMENDATION, f"r{i}", unit, kind)
+        for i, kind in enumerate(["department", "department", "affiliated-unit", "affiliated-unit"])
+    ]
+    report, found = _checked(checked, envs)
+    assert found == {("affiliated", unit, 2, 1)}
+    chart = quota_chart(report, checked[1])
+    assert {(b.quota, b.unit, b.count, b.limit, b.tag) for b in chart.bars} == {
+        ("affiliated", unit, 2, 1, "（省科协直属单位）"),
+        ("recommender", unit, 2, 3, "（省科协机关部室）"),
+    }
+
+
+def test_one_quota_per_unit_has_no_tags(edition: Edition) -> None:
+    from tests.inbox.test_report_html import hostile_report
+
+    chart = quota_chart(hostile_report(edition, value=""), edition)
+    assert chart.bars == [QuotaBar("济南市科协", 3, 2, quota="city-association")]
+    assert all("（" not in m for m in chart.missing)
+    assert "济南市科协" not in chart.missing and "青岛市科协" in chart.missing
