@@ -197,3 +197,50 @@ def test_one_quota_per_unit_has_no_tags(edition: Edition) -> None:
     assert chart.bars == [QuotaBar("济南市科协", 3, 2, quota="city-association")]
     assert all("（" not in m for m in chart.missing)
     assert "济南市科协" not in chart.missing and "青岛市科协" in chart.missing
+
+
+#: Affiliated units may recommend nothing this year.
+_NONE = """\
+id = "none-2022"
+
+[inherit]
+from = "shandong-2022"
+
+[[quotas]]
+id = "recommender"
+unit_kinds = ["department"]
+
+[[quotas]]
+id = "affiliated"
+unit_kinds = ["affiliated-unit"]
+limit = 0
+forms = ["recommendation"]
+soft = true
+notice_text = "直属单位本年度不推荐项目"
+clause = "二.3"
+"""
+
+
+def test_a_unit_that_may_send_none_has_its_bar_first(tmp_path: Path) -> None:
+    """A quota of 0: the rule finds the unit over it, and so does the chart,
+    which draws its bar first (it uses more of its limit than any other)."""
+    checked = _edition(tmp_path, _NONE)
+    envs = [
+        _envelope(checked, RECOMMENDATION, "r0", "山东省科技馆", "affiliated-unit"),
+        *(
+            _envelope(checked, RECOMMENDATION, f"d{i}", "省科协组织人事部", "department")
+            for i in range(4)
+        ),
+    ]
+    report, found = _checked(checked, envs)
+    assert found == {
+        ("affiliated", "山东省科技馆", 1, 0),
+        ("recommender", "省科协组织人事部", 4, 3),
+    }
+    chart = quota_chart(report, checked[1])
+    assert [(b.quota, b.unit, b.count, b.limit, b.over) for b in chart.bars] == [
+        ("affiliated", "山东省科技馆", 1, 0, True),
+        ("recommender", "省科协组织人事部", 4, 3, True),
+    ]
+    # Nothing is expected under a limit of 0: no unit is missing under it.
+    assert not any(m.startswith("山东省科技馆") for m in chart.missing)

@@ -5,6 +5,7 @@ and ``templates/charts.html.j2``), and the order unit names are shown in."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
@@ -102,7 +103,9 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     submission or an earlier version counts nowhere, a unit's spellings are
     one unit, and a unit under two quotas (its applications under one, its
     recommendations under another) has a bar for each, tagged with the
-    quota's forms (else its unit kinds, else its id) in ``lang``; and the
+    quota's forms (else its unit kinds, else its id) in ``lang``, and a
+    unit that may send none (a limit of 0) has its bar, over the limit, first;
+    and the
     roster's units with a quota that have none counted toward it, which a
     clerk asks after (tagged alike)."""
     roster = RosterIndex.build(edition)
@@ -113,7 +116,7 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     for s in report.submissions:
         if s.on_time is False or s.id in superseded:
             continue
-        if s.quota_unit and s.quota_limit:
+        if s.quota and s.quota_unit:
             group = (s.quota, roster.canonical(s.quota_unit) or normalise(s.quota_unit[:200]))
             counts[group] += 1
             limits.setdefault(group, s.quota_limit)
@@ -128,13 +131,19 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     )
     tags = _tags(edition, lang, [*counts, *missing])
     bars = [QuotaBar(names[g], counts[g], limits[g], g[0], tags.get(g, "")) for g in counts]
-    bars.sort(key=lambda b: (-b.count / b.limit, name_key(b.unit), b.tag))
+    bars.sort(key=lambda b: (-_use(b), name_key(b.unit), b.tag))
     missing.sort(key=lambda g: (name_key(g[1]), tags.get(g, "")))
     return Chart(
         bars,
         max((max(b.count, b.limit) for b in bars), default=0),
         [unit + tags.get((q, unit), "") for q, unit in missing],
     )
+
+
+def _use(bar: QuotaBar) -> float:
+    """How much of its limit a bar uses: a submission under a limit of 0
+    (units that may send none) uses more than any other."""
+    return bar.count / bar.limit if bar.limit else math.inf
 
 
 def _quota_kinds(edition: Edition) -> list[tuple[str, frozenset[str]]]:
