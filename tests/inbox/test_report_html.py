@@ -583,6 +583,29 @@ def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -
     assert cells == ["2022-08-20 23:59 +08:00", "2022-08-20 23:30 +08:00", "not a time"]
 
 
+def test_an_arrival_with_seconds_is_shown_as_the_others_are(edition: Edition) -> None:
+    """A mail's date keeps its seconds (``Date: ... 14:26:09 +0800``): they
+    are shown, and the offset stands apart from the time as in every other
+    row (not ``14:26:09+08:00``)."""
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", arrived_at=when)
+        for n, when in enumerate(
+            [
+                "2022-08-18T14:26:09+08:00",
+                "2022-08-18T06:26:09.250Z",
+                "2022-08-18T14:26:00.000+08:00",
+            ]
+        )
+    )
+    page = Page(report_html(_plain_report(edition, subs), edition, scans={}))
+    cells = [t for t in page.texts if t.startswith("2022-")]
+    assert cells == [
+        "2022-08-18 14:26:09 +08:00",
+        "2022-08-18 14:26:09.250000 +08:00",
+        "2022-08-18 14:26 +08:00",
+    ]
+
+
 def test_a_long_findings_list_is_summed_up_by_code(edition: Edition) -> None:
     """A folder of a thousand stray files makes a list a clerk cannot read
     through: a table above it counts its findings by code, errors first,
@@ -687,7 +710,7 @@ def test_a_mail_is_shown_received_on_the_office_clock(edition: Edition) -> None:
         mails=(mail,),
     )
     text = "".join(Page(report_html(report, edition, scans={})).texts)
-    assert text.count("2022-08-20 23:30:15+08:00") >= 2  # the section and the reference
+    assert text.count("2022-08-20 23:30:15 +08:00") >= 2  # the section and the reference
     assert "-04:00" not in text
 
 

@@ -15,6 +15,7 @@ module only gathers what the page shows, in the report's language.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -173,17 +174,29 @@ def _finding_rows(
     ]
 
 
+#: A date-time as RFC 3339 writes it (the ``T`` made a space): its minutes,
+#: its seconds, and what follows (the offset).
+_DATE_TIME: Final = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d)(:\d\d(?:\.\d+)?)?(.*)", re.DOTALL)
+
+
 def _when(arrived: str | None, zone: dt.tzinfo | None = None) -> str:
-    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``; with
+    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``, and
+    ``2022-08-15T16:42:09+08:00`` as ``2022-08-15 16:42:09 +08:00`` (the
+    seconds shown only when there are some, the offset always apart); with
     ``zone``, on that clock (the office's: ``2022-08-15T04:42:00-04:00``
     is ``2022-08-15 16:42 +08:00`` too)."""
     if not arrived:
         return ""
     local = office_clock(arrived, zone) if zone is not None else None
     text = (local.isoformat() if local is not None else arrived).replace("T", " ", 1)
-    if len(text) >= 19 and text[16:19] == ":00":
-        text = text[:16] + (" " + text[19:] if text[19:] else "")
-    return text
+    m = _DATE_TIME.fullmatch(text)
+    if m is None:
+        return text
+    minutes, seconds, offset = m.groups()
+    if seconds is None or not seconds.strip(":0."):
+        seconds = ""
+    offset = offset.strip()
+    return minutes + seconds + (" " + offset if offset else "")
 
 
 @frozen(kw_only=True)
