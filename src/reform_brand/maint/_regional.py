@@ -20,7 +20,8 @@ from typing import Final
 from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.inherit import origin_of
-from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone, issuer_areas
+from reform_brand.maint._phones import issuer_areas
+from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone
 from reform_brand.model import Edition, FormField, Text
 
 __all__ = ["REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]

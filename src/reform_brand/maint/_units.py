@@ -4,8 +4,8 @@ A full copy of another province's edition (``new-edition X --from Y``
 without ``--inherit``) has no parent to compare with: once its maintainer
 has written the new roster and issuer contacts, a field's example or help
 that still names a unit of the old roster (``南京市科协``) or a phone of the
-old office's area code (``025-83000000``) is told apart by what the
-edition itself lists.
+old office's area code (``025-83000000``, ``(025)83000000``) is told apart
+by what the edition itself lists.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from reform_brand.maint._phones import foreign_phone
 from reform_brand.model import Edition
 
-__all__ = ["OwnUnits", "foreign_unit_or_phone", "issuer_areas"]
+__all__ = ["OwnUnits", "foreign_unit_or_phone"]
 
 #: A unit's level and the association it ends with: ``市科协``,
 #: ``省科学技术协会``...; the place before it is read separately.
@@ -32,10 +33,6 @@ _LEADING: Final = frozenset("如例即由向在和与及或请填写报至为是
 _PLACEHOLDER: Final = "某"
 #: The longest place read before a unit's level (``乌鲁木齐``).
 _PLACE_MAX: Final = 4
-#: A phone number: a leading 0 and 2 or 3 more digits, a hyphen or a space,
-#: then 7 or 8 digits.
-_PHONE: Final = re.compile(r"(?<![0-9])(0[1-9][0-9]{1,2})[-－ ]([0-9]{7,8})(?![0-9])")
-_AREA_CODE: Final = re.compile(r"^(0[0-9]{2,3})-")
 
 
 class OwnUnits:
@@ -57,16 +54,6 @@ class OwnUnits:
             or (bool(self.issuer) and name in self.issuer)
             or any(name.startswith(w) and len(name) - len(w) <= 8 for w in self.region)
         )
-
-
-def issuer_areas(edition: Edition) -> frozenset[str]:
-    """The area codes of the issuer's contacts (``025``)."""
-    return frozenset(
-        m.group(1)
-        for c in edition.issuer.contacts
-        for phone in (c.phone, c.phone_full)
-        if (m := _AREA_CODE.match(phone.strip())) is not None
-    )
 
 
 def _place_before(text: str, end: int) -> str:
@@ -102,22 +89,13 @@ def _foreign_unit(text: str, units: OwnUnits) -> tuple[int, str] | None:
     return None
 
 
-def _foreign_phone(text: str, areas: frozenset[str]) -> tuple[int, str] | None:
-    if not areas:
-        return None
-    for m in _PHONE.finditer(text):
-        if m.group(1) not in areas:
-            return m.start(), m.group(0)
-    return None
-
-
 def foreign_unit_or_phone(
     text: str, units: OwnUnits, areas: frozenset[str]
 ) -> tuple[str | None, str]:
     """The first unit ``text`` names that is not the edition's own
     (``"unit"``), or phone of an area code none of its issuer's contacts has
     (``"foreign-area"``); ``(None, "")`` for none."""
-    unit, phone = _foreign_unit(text, units), _foreign_phone(text, areas)
+    unit, phone = _foreign_unit(text, units), foreign_phone(text, areas)
     if unit is not None and (phone is None or unit[0] <= phone[0]):
         return unit[1], "unit"
     if phone is not None:
