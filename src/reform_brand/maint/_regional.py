@@ -10,18 +10,15 @@ wrote.
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from importlib import resources
 from typing import Final
 
 from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.inherit import origin_of
 from reform_brand.maint._phones import issuer_areas
-from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone
+from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone, provinces
 from reform_brand.model import Edition, FormField, Text
 
 __all__ = ["REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
@@ -69,15 +66,6 @@ def _partly_inherited(origin: Mapping[str, str], pointer: str) -> bool:
 
 
 # -- texts that still name another region ---------------------------------------
-
-
-@functools.cache
-def provinces() -> tuple[tuple[str, str], ...]:
-    """China's provinces, autonomous regions, municipalities and special
-    administrative regions, by the short name a title writes and in English
-    (``provinces.json`` beside this module: data, read when first asked)."""
-    text = resources.files(__package__).joinpath("provinces.json").read_text(encoding="utf-8")
-    return tuple((str(zh), str(en)) for zh, en in json.loads(text))
 
 
 #: What a word of another region is, in both languages.
@@ -218,6 +206,23 @@ def _another_region(edition: Edition, parent: Edition, origin: Mapping[str, str]
     )
 
 
+def _named(
+    text: str, words: Mapping[str, str], units: OwnUnits, areas: frozenset[str]
+) -> tuple[str | None, str]:
+    """The first regional word ``text`` names, and what it is; a unit not
+    on the roster rather than the other province it begins with
+    (``浙江省科普作家协会``, not ``浙江``)."""
+    word = _first(text, words)
+    if word is not None and words[word] != "province":
+        return word, words[word]
+    unit, whose = foreign_unit_or_phone(text, units, areas)
+    if word is None:
+        return unit, whose
+    if whose == "unit" and unit is not None and word in unit and text.find(unit) <= text.find(word):
+        return unit, whose
+    return word, "province"
+
+
 def regional_texts(
     edition: Edition,
     parent: Edition | None,
@@ -242,10 +247,7 @@ def regional_texts(
     for pointer, text in _texts(edition):
         if not text:
             continue
-        word = _first(text, words)
-        whose = words[word] if word is not None else ""
-        if word is None:
-            word, whose = foreign_unit_or_phone(text, units, areas)
+        word, whose = _named(text, words, units, areas)
         if word is not None:
             zh, en = _WHOSE[whose]
             yield finding("lint.regional-text", pointer, word=word, whose=Localized(zh=zh, en=en))
