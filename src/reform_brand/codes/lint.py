@@ -195,10 +195,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="A title, a field's help or its example naming another region: the parent's "
         "region, a unit of its roster, its phones, area code or mailboxes, in an edition "
         "that names a region or issuer of its own (as `lint.parent-regional-data`); or, "
-        "inherited or copied, another province than the one `region` names, a unit "
-        "(`济南市科协`) that is not on the edition's own roster, or a phone whose area code "
-        "(`0531`) none of the issuer's contacts has. Placeholders (`某某市科协`, `XX市科协`) "
-        "are not flagged.",
+        "inherited or copied, another province than the one `region` names, a unit or "
+        "society (`济南市科协`, `浙江省科普作家协会`, `济南市药学会`) that is neither on the "
+        "edition's own roster nor of its region or a city its roster names, or a phone "
+        "whose area code (`0531`) none of the issuer's contacts has, however written "
+        "(`0531-82073271`, `(0531)82073271`, `0531 8207 3271`). Placeholders "
+        "(`某某市科协`, `XX学会`), societies without a place (`科普协会`) and mobile "
+        "numbers are not flagged.",
     ),
     CodeInfo(
         code="lint.clause-unknown",
