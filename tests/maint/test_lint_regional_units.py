@@ -61,6 +61,10 @@ def test_a_society_of_another_place_is_a_unit_not_on_the_roster(
         "所在社区科协",
         "请向外省科协报送",
         "各地级市科协",
+        "该单位所在市科协",
+        "由当地县科协推荐",
+        "报送上级市科协",
+        "同级区科协",
         # The region's own societies, and those of its roster's cities.
         "江苏省海洋学会",
         "江苏省科普作家协会",

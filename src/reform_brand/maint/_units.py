@@ -66,6 +66,11 @@ _NO_PLACE: Final = frozenset(
     {"社区", "小区", "园区", "校区", "景区", "郊区", "山区", "街区", "片区", "辖区"}
     | {"超市", "都市", "门市", "上市", "级市"}
 )
+#: Words that end right before a level and say where a unit is, not which
+#: one (``该单位所在市科协``, ``当地县科协``, ``上级市科协``).
+_NO_PLACE_WORDS: Final = frozenset(
+    {"所在", "当地", "本地", "属地", "外地", "异地", "上级", "下级", "同级", "各级"}
+)
 #: What a national unit's name begins with: no place (``中国城市科学研究会``).
 _NATIONAL: Final = ("中国", "中华", "全国")
 
@@ -155,7 +160,12 @@ def _place(text: str, at: int) -> str | None:
         m = (province if text[at] == "省" else autonomous).search(run)
         return run[m.start() :] if m is not None else None
     run = run[-(_PLACE_MAX + 2) :]
-    if len(run) < 2 or _PLACEHOLDER in run or run[-1] + text[at] in _NO_PLACE:
+    if (
+        len(run) < 2
+        or _PLACEHOLDER in run
+        or run[-1] + text[at] in _NO_PLACE
+        or run[-2:] in _NO_PLACE_WORDS
+    ):
         return None
     place = _trimmed(run)[-_PLACE_MAX:]
     return None if place.startswith(_NATIONAL) else place
