@@ -317,7 +317,8 @@ def record_goals(
                 else ""
             )
             + (
-                f"; the scan kept by an earlier run: {kept[0]['wall_s'] / kept[1]['wall_s']:.2f}x"
+                f"; the scan kept by an earlier run: {kept[0]['wall_s'] / kept[1]['wall_s']:.2f}x, "
+                f"at best {_best_ratio(kept[0]):.2f}x"
                 if kept[0] and kept[1]
                 else ""
             ),
@@ -498,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"- {n:,}, the scan kept by an earlier run: --jobs 2 is "
                 f"{kept[1] / kept[2]:.2f}x as fast as --jobs 1"
             )
+            one = next(r for r in rows if (r["n"], r["given"], r["jobs"]) == (n, "kept", 1))
+            lines.append(f"  ({_bound(one)})")
     for given, jobs in dict.fromkeys((r["given"], r["jobs"]) for r in rows):
         mine = sorted(
             (r["n"], r["rss_mib"]) for r in rows if r["jobs"] == jobs and r["given"] == given
