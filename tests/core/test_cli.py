@@ -367,7 +367,9 @@ def test_every_command_help_follows_lang(lang: str, capsys: pytest.CaptureFixtur
         out = capsys.readouterr().out
         if lang == "zh":
             assert out.startswith(f"用法：reform-brand {command} "), command
-            assert "选项:" in out and "options:" not in out and "usage:" not in out, command
+            assert "\n选项：\n" in out and "options:" not in out and "usage:" not in out, command
+            # Every Chinese heading takes the full-width colon, as 用法： does.
+            assert not re.search(r"^[^\x00-\x7f\s][^\n]*:$", out, re.MULTILINE), command
         else:
             assert out.startswith(f"usage: reform-brand {command} "), command
             assert "options:" in out and "选项" not in out, command
@@ -386,6 +388,7 @@ def test_help_is_chinese_by_default(
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert MESSAGES["cli.help.check"].zh in out and MESSAGES["cli.help.main.help"].zh in out
+    assert "\n命令：\n" in out and "\n选项：\n" in out
     monkeypatch.setenv("REFORM_BRAND_LANG", "en")
     assert main(["check", "--help"]) == 0
     assert capsys.readouterr().out.startswith("usage: reform-brand check ")

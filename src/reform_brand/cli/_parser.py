@@ -70,6 +70,7 @@ class _Formatter(argparse.HelpFormatter):
         # (argparse's own default: the terminal's width less 2.)
         width = _columns() - 2 if width is None else width
         super().__init__(prog, indent_increment, max_help_position, width)
+        self._chinese_headings: set[str] = set()
 
     # argparse wraps with textwrap: by characters, not the terminal's columns
     # (a Chinese character takes two), at spaces only (a Chinese sentence has
@@ -97,6 +98,19 @@ class _Formatter(argparse.HelpFormatter):
         stand_in = "\x00" * columns(prefix)
         text: str = super()._format_usage(usage, actions, groups, stand_in)
         return text.replace(stand_in, prefix, 1)
+
+    # argparse writes a heading with ":" after it; a Chinese heading takes
+    # the full-width colon, as the usage line's "用法：" does.
+    def start_section(self, heading: str | None) -> None:
+        if heading and not heading.isascii():
+            self._chinese_headings.add(heading)
+        super().start_section(heading)
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        for heading in self._chinese_headings:
+            text = text.replace(f"\n{heading}:\n", f"\n{heading}：\n")
+        return text
 
     def add_usage(
         self,

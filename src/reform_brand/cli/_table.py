@@ -71,6 +71,7 @@ def top_help(lang: str) -> str:
     """``reform-brand --help``: the commands and the global options, laid out
     as argparse lays out a command's help, without importing argparse."""
     en = lang == "en"
+    colon = ":" if en else "："
 
     def word(key: str) -> str:
         zh_text, en_text = WORDS[key]
@@ -87,13 +88,13 @@ def top_help(lang: str) -> str:
         "",
         word("about"),
         "",
-        f"{word('commands')}:",
+        f"{word('commands')}{colon}",
         *(
             f"  {name:<{width - 2}}{en_text if en else zh}"
             for name, (_m, zh, en_text) in _TABLE.items()
         ),
         "",
-        f"{word('options')}:",
+        f"{word('options')}{colon}",
         *(f"  {name:<{width - 2}}{text}" for name, text in options),
     ]
     return "\n".join(lines) + "\n"
