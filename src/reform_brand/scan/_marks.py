@@ -135,11 +135,14 @@ def _label_end(line: TextLine, end: int) -> int:
     return int(x0 + (x1 - x0) * end / max(len(line.text), 1))
 
 
-def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
+def signature_line(
+    lines: list[TextLine], seals: Sequence[Mark] = ()
+) -> tuple[TextLine, int] | None:
     """The OCR line holding the signature words, and the x where those words
-    end (the line may run on into the signature itself).  When a seal over
-    the words leaves only 负责 legible, or a stretch of 主要负责人（签章）
-    with a character or two misread, the words are taken to end where
+    end (the line may run on into the signature itself).  When one of
+    ``seals`` over the words leaves only 负责 legible (see
+    :func:`_hidden_label`), or a stretch of 主要负责人（签章） with a
+    character or two misread, the words are taken to end where
     主要负责人（签章） would."""
     for line in lines:
         for word in SIGN_WORDS:
@@ -151,15 +154,59 @@ def signature_line(lines: list[TextLine]) -> tuple[TextLine, int] | None:
                 end += 1
             return line, _label_end(line, end)
     for line in lines:
-        at = line.text.find(PARTIAL_WORD)
-        if at >= 0:
-            start = max(0, at - SIGN_LABEL.index(PARTIAL_WORD))
+        start = _hidden_label(line, seals)
+        if start is not None:
             return line, _label_end(line, start + len(SIGN_LABEL))
     for line in lines:
         part = _label_read_in_part(line.text)
         if part is not None:
             return line, _label_end(line, part)
     return None
+
+
+#: What may follow 负责 (after its 人) on a line where a seal hides the
+#: rest of 主要负责人（签章）: the bracket, 签 or 章 of （签章）.
+_LABEL_REST: Final = ("(", "（", "签", "章")
+
+
+def _hidden_label(line: TextLine, seals: Sequence[Mark]) -> int | None:
+    """Where 主要负责人（签章） would begin on ``line`` (a character index)
+    when the line shows 负责 as left of it by a seal over the rest, or
+    else None.  负责 is also in other words of a page (项目负责人：王某某,
+    负责单位, 负责实施, a 负责人 column), right of which a typed name may
+    sit: so it counts only with what the line shows around it fitting the
+    label (see :func:`_fits_label`) and one of ``seals`` over the place
+    where the label would be (without a seal there, all of it would be
+    legible)."""
+    text = line.text
+    at = text.find(PARTIAL_WORD)
+    while at >= 0:
+        if _fits_label(text, at):
+            start = at - SIGN_LABEL.index(PARTIAL_WORD)
+            x0 = _char_start(line, max(0, start))
+            x1 = _label_end(line, start + len(SIGN_LABEL))
+            _, y0, _, y1 = line.box
+            for seal in seals:
+                sx0, sy0, sx1, sy1 = seal.box
+                if sx0 < x1 and sx1 > x0 and sy0 < y1 and sy1 > y0:
+                    return max(0, start)
+        at = text.find(PARTIAL_WORD, at + 1)
+    return None
+
+
+def _fits_label(text: str, at: int) -> bool:
+    """Whether 负责 at index ``at`` of ``text`` can be that of 主要负责人（签章）:
+    before it, the line's start, a punctuation mark, 要, or 主 and one
+    other character (要 misread); after it, nothing, or 人 and then
+    nothing, or the bracket, 签 or 章 of （签章） (with or without 人).
+    Not 项目负责人, 负责单位, 负责实施, nor 负责人：王某某 or 负责人张三."""
+    before = "".join(text[:at].split())
+    after = "".join(text[at + len(PARTIAL_WORD) :].split())
+    if before and before[-1].isalnum() and before[-1] != "要" and before[-2:-1] != "主":
+        return False
+    if after.startswith("人"):
+        after = after[1:]
+    return not after or after.startswith(_LABEL_REST)
 
 
 #: Of 主要负责人（签章）'s characters (brackets aside), how many a line must
@@ -291,7 +338,7 @@ def find_signature(
     ``seals`` further right on the line).  签章 is signed or stamped: a red
     name stamp (人名章) there is the signature too, the red inside the
     unit's ``seals`` is not."""
-    hit = signature_line(lines)
+    hit = signature_line(lines, seals)
     if hit is None:
         return False, None, None
     line, x_end = hit

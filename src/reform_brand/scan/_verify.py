@@ -157,13 +157,13 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
         # first page that shows text.
         head = not acc.lines
         lines = _ocr.recognise(rgb, page.number, boxes, bands, head=head)
-        hit = signature_line(lines)
+        hit = signature_line(lines, seals)
         if hit is None and bands:  # the red marks are not beside the signature line
             lines += _ocr.labels_left(rgb, page.number, boxes, lines, head=head)
-            hit = signature_line(lines)
+            hit = signature_line(lines, seals)
         if hit is None and bands:  # or a seal is stamped over its words
             lines += _ocr.beside_seals(rgb, page.number, page.dpi, bands, lines)
-            hit = signature_line(lines)
+            hit = signature_line(lines, seals)
         if hit is not None:
             lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
     else:
