@@ -14,7 +14,8 @@ the styles part, each of ``w:rFonts``' fonts apart (``w:ascii``,
 a run's fonts so resolved name a symbol font, writes the fonts its own
 formatting does not set into its ``w:rFonts``, so that reading needs no
 styles.  A run whose own ``w:rFonts`` sets a font keeps it (a normal font
-over a symbol style reads as typed).
+over a symbol style reads as typed).  Fonts are compared by
+:func:`~reform_brand.docxml.font_key` (``WINGDINGS``, ``Wingdings2``).
 
 Theme fonts (``w:asciiTheme``...) are not resolved: a font set through the
 theme is never taken for a symbol font, and one that sets it stops the
@@ -30,7 +31,17 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from reform_brand.docxml import RPR, SYMBOL_FONTS, P, R, StyleChains, own, q, transitional
+from reform_brand.docxml import (
+    RPR,
+    SYMBOL_FONTS,
+    P,
+    R,
+    StyleChains,
+    font_key,
+    own,
+    q,
+    transitional,
+)
 
 __all__ = ["symbol_styled"]
 
@@ -44,9 +55,9 @@ _SLOTS: Final = (
 _RFONTS: Final = q("rFonts")
 _PPR: Final = q("pPr")
 _RSTYLE: Final = q("rStyle")
-#: What the name of each symbol font (:data:`SYMBOL_FONTS`) holds: a styles
-#: part with none of them is left alone unparsed (two searches of its bytes,
-#: as cheap as can be: a name in capitals past its first letter is missed).
+#: What the name of each symbol font (:data:`SYMBOL_FONTS`) holds, lower
+#: case: a styles part with none of them (in any case) is left alone
+#: unparsed (two searches of its bytes, as cheap as can be).
 _SCAN: Final = (b"dings", b"ymbol")
 #: A level's fonts: slot -> font name ("" for a theme font, not resolved).
 _Fonts = dict[str, str]
@@ -67,7 +78,7 @@ def _fonts(rpr: Any) -> _Fonts:
 
 
 def _symbolic(fonts: _Fonts) -> bool:
-    return any(font.strip().lower() in SYMBOL_FONTS for font in fonts.values())
+    return any(font_key(font) in SYMBOL_FONTS for font in fonts.values())
 
 
 class _Styles(StyleChains[_Fonts]):
@@ -116,7 +127,8 @@ def symbol_styled(body: Any, styles: bytes | None) -> None:
     """Make in ``body`` (a ``w:body``) the fonts of the runs whose styles
     set a symbol font direct formatting (see the module).  A styles part
     that names no symbol font, or cannot be read, changes nothing."""
-    if not styles or not any(name in styles for name in _SCAN):
+    low = styles.lower() if styles else b""
+    if not styles or not any(name in low for name in _SCAN):
         return
     from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 

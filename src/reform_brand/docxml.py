@@ -30,6 +30,7 @@ from typing import Any, Final, Generic, TypeVar
 __all__ = [
     "BR",
     "CR",
+    "MAPPABLE",
     "MC",
     "RPR",
     "SYMBOL_FONTS",
@@ -43,6 +44,7 @@ __all__ = [
     "T",
     "W",
     "body_of_xml",
+    "font_key",
     "hidden",
     "in_fallback",
     "joined",
@@ -65,6 +67,13 @@ def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def font_key(name: str) -> str:
+    """A font's name as fonts are compared: lower case, without spaces
+    (``WINGDINGS``, ``wingdings 2`` and ``Wingdings2`` are the fonts
+    Wingdings and Wingdings 2, however a style or a run spells them)."""
+    return "".join(name.split()).lower()
+
+
 P, T, TAB, BR, CR, TBL, TR, TC = (q(t) for t in ("p", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
 SDT: Final = q("sdt")
 R: Final = q("r")
@@ -77,7 +86,7 @@ _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SYM: Final = q("sym")
 #: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
-#: font and code (``w:char``, a private-use F0xx or the byte alone): the
+#: font (:func:`font_key`) and code (``w:char``, a private-use F0xx or the byte alone): the
 #: boxes, ticks and crosses of a choice — an empty box ☐, a ticked ☑, a
 #: crossed ☒, a filled ■ or ▣, a tick ✓, a cross ✗ or ⊗ — each as the
 #: common character its glyph is drawn as (Unicode 7.0 gives each glyph
@@ -98,7 +107,7 @@ _SYMBOLS: Final = {
         0xFD: "☒",  # 🗷
         0xFE: "☑",  # 🗹
     },
-    "wingdings 2": {
+    "wingdings2": {
         # □ 🞑 🞒 🞓: white squares, light to heavy.
         0xA3: "☐",
         0xA4: "☐",
@@ -119,9 +128,9 @@ _SYMBOLS: Final = {
     },
     "symbol": {0xD6: "√", 0xB4: "×", 0xB1: "±", 0xB0: "°", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠"},
 }
-#: The symbol fonts: their characters are pictures, not the letters they
-#: are stored as (``þ`` in Wingdings is a ticked box).
-SYMBOL_FONTS: Final = frozenset({*_SYMBOLS, "wingdings 3", "webdings"})
+#: The symbol fonts, by :func:`font_key`: their characters are pictures,
+#: not the letters they are stored as (``þ`` in Wingdings is a ticked box).
+SYMBOL_FONTS: Final = frozenset({*_SYMBOLS, "wingdings3", "webdings"})
 _RFONTS: Final = q("rFonts")
 #: A symbol font's characters as a private-use code point (``w:t`` of text
 #: pasted or converted: U+F0FE is Wingdings' FE).
@@ -228,7 +237,7 @@ def _symbol(font: str, char: str) -> str:
         code = int(char, 16)
     except ValueError:
         return ""
-    known = _SYMBOLS.get(font.strip().lower(), {})
+    known = _SYMBOLS.get(font_key(font), {})
     return known.get(code - 0xF000 if code >= 0xF000 else code, "")
 
 
@@ -241,8 +250,8 @@ _FONTS_KEPT: Final = 256
 
 
 def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
-    """The fonts of ``run``'s direct formatting (``w:rFonts``), lower case:
-    its ASCII font, its high-ANSI font and all it names; None when it names
+    """The fonts of ``run``'s direct formatting (``w:rFonts``), by
+    :func:`font_key`: its ASCII font, its high-ANSI font and all it names; None when it names
     no symbol font."""
     rpr = run.find(RPR) if run is not None and run.tag == R else None
     fonts = rpr.find(_RFONTS) if rpr is not None else None
@@ -252,7 +261,7 @@ def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
     written = (get(_ASCII, ""), get(_HANSI, ""), get(_EAST_ASIA, ""), get(_CS, ""))
     if written in _FONTS_READ:
         return _FONTS_READ[written]
-    ascii_, high, east, cs = (str(f).strip().lower() for f in written)
+    ascii_, high, east, cs = (font_key(str(f)) for f in written)
     named = tuple(f for f in (ascii_, high, east, cs) if f in SYMBOL_FONTS)
     found = (ascii_, high, named) if named else None
     if len(_FONTS_READ) < _FONTS_KEPT:
@@ -262,7 +271,7 @@ def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
 
 #: A character a symbol font may draw as a symbol: an ASCII one (but the
 #: space), one of U+0080 to U+00FF, or a private-use U+F000 to U+F0FF.
-_MAPPABLE: Final = re.compile("[\x21-\xff\uf000-\uf0ff]")
+MAPPABLE: Final = re.compile("[\x21-\xff\uf000-\uf0ff]")
 
 
 def _typed_symbols(text: str, run: Any) -> str:
@@ -272,7 +281,7 @@ def _typed_symbols(text: str, run: Any) -> str:
     its high-ANSI font (``w:hAnsi``), a private-use U+F000 to U+F0FF in the
     symbol font it names.  One not known is kept as typed, but a private-use
     one, which is no text, is left out."""
-    if _MAPPABLE.search(text) is None:
+    if MAPPABLE.search(text) is None:
         return text  # (Chinese text: no font's character to look at)
     fonts = _run_fonts(run)
     if fonts is None:

@@ -28,7 +28,7 @@ from typing import Any, Final, NamedTuple, TypeVar
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
-from reform_brand.docxml import SYMBOL_FONTS
+from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
@@ -117,7 +117,7 @@ def _run_text(wp: Any, text: str, font: str | None = None) -> None:
     """A run of ``text``; in ``font`` when that is a symbol font (its
     characters are read as the symbols they show, as a .docx's are)."""
     r = _w(wp, "r")
-    if font in SYMBOL_FONTS:
+    if font is not None and font_key(font) in SYMBOL_FONTS:
         _w(_w(r, "rPr"), "rFonts", ascii=str(font), hAnsi=str(font))
     t = _w(r, "t")
     t.set(_XML_SPACE, "preserve")
