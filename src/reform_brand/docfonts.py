@@ -1,6 +1,7 @@
-"""A symbol font a style sets, made direct formatting before a document's
-text is read: a filled form (:mod:`reform_brand.office`), or the text of an
-attached .docx (:func:`reform_brand.safeopen.docx_text`), alike.
+"""A symbol font a style or the theme sets, made direct formatting before
+a document's text is read: a filled form (:mod:`reform_brand.office`), or
+the text of an attached .docx (:func:`reform_brand.safeopen.docx_text`),
+alike.
 
 A character of a symbol font (``þ`` in Wingdings: a ticked box) is read as
 the symbol it is drawn as when its run's own fonts (``w:rFonts``) name the
@@ -17,10 +18,20 @@ styles.  A run whose own ``w:rFonts`` sets a font keeps it (a normal font
 over a symbol style reads as typed).  Fonts are compared by
 :func:`~reform_brand.docxml.font_key` (``WINGDINGS``, ``Wingdings2``).
 
-Theme fonts (``w:asciiTheme``...) are not resolved: a font set through the
-theme is never taken for a symbol font, and one that sets it stops the
-search along the styles as a font would.  A table style's fonts and a
-numbering level's are not looked at.
+A font set through the theme (``w:asciiTheme="minorHAnsi"``... on a run, a
+style or the defaults) is the typeface the theme part gives it
+(``a:minorFont``, ``a:majorFont``: ``a:latin`` for the ASCII and high-ANSI
+fonts, ``a:ea`` for the East Asian, ``a:cs`` for the complex-script one); a
+run's theme font so resolved is written over it as its own font.  A theme
+font sets its slot, and stops the search along the styles, as a font
+would; one the theme leaves empty (an East Asian font chosen by the
+document's language) is no symbol font.  The theme part is read only when
+a run whose text could be a symbol font's character (ASCII, U+0080 to
+U+00FF, private use) may take a theme font: its own fonts name one, or the
+styles part names one and the run's own fonts do not set them all — never
+for Chinese text alone.  A table style's fonts and a numbering level's are
+not looked at; nor is ``w:hint`` (which of a run's fonts draws a character
+of U+0080 to U+00FF is as :mod:`reform_brand.docxml` says).
 
 A document whose styles part names no symbol font (nearly every one) is not
 parsed for it: a search of its bytes decides, so that reading an ordinary
@@ -29,21 +40,25 @@ form costs next to nothing more.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from typing import Any, Final
 
 from reform_brand.docxml import (
+    MAPPABLE,
     RPR,
     SYMBOL_FONTS,
     P,
     R,
     StyleChains,
+    T,
     font_key,
     own,
     q,
     transitional,
 )
 
-__all__ = ["symbol_styled"]
+__all__ = ["symbol_styled", "theme_fonts"]
 
 #: ``w:rFonts``' fonts and the theme attribute that overrides each.
 _SLOTS: Final = (
@@ -52,14 +67,23 @@ _SLOTS: Final = (
     ("eastAsia", "eastAsiaTheme"),
     ("cs", "cstheme"),
 )
+_THEMES: Final = tuple(q(theme) for _, theme in _SLOTS)
+_PLAIN: Final = tuple(q(slot) for slot, _ in _SLOTS)
 _RFONTS: Final = q("rFonts")
 _PPR: Final = q("pPr")
 _RSTYLE: Final = q("rStyle")
 #: What the name of each symbol font (:data:`SYMBOL_FONTS`) holds, lower
-#: case: a styles part with none of them (in any case) is left alone
-#: unparsed (two searches of its bytes, as cheap as can be).
+#: case: a styles part (or theme) with none of them is left alone unparsed.
 _SCAN: Final = (b"dings", b"ymbol")
-#: A level's fonts: slot -> font name ("" for a theme font, not resolved).
+#: A theme font attribute (``w:asciiTheme=``, ``w:cstheme=``) in a part's
+#: bytes, lower case or not (``w:themeColor`` is none).
+_THEMED: Final = re.compile(rb"heme\s*=")
+#: The theme fonts (ST_Theme, lower case): the typeface of the theme's
+#: major or minor font that each is.
+_THEME_FACES: Final = {"ascii": "latin", "hansi": "latin", "eastasia": "ea", "bidi": "cs"}
+#: A theme font as a level's fonts hold it: this, then its name.
+_THEME: Final = "\0"
+#: A level's fonts: slot -> font name, or a theme font (:data:`_THEME`).
 _Fonts = dict[str, str]
 
 
@@ -71,7 +95,7 @@ def _fonts(rpr: Any) -> _Fonts:
     found: _Fonts = {}
     for slot, theme in _SLOTS:
         if el.get(q(theme)) is not None:
-            found[slot] = ""
+            found[slot] = _THEME + str(el.get(q(theme)))
         elif el.get(q(slot)) is not None:
             found[slot] = str(el.get(q(slot)))
     return found
@@ -79,6 +103,39 @@ def _fonts(rpr: Any) -> _Fonts:
 
 def _symbolic(fonts: _Fonts) -> bool:
     return any(font_key(font) in SYMBOL_FONTS for font in fonts.values())
+
+
+def _resolved(fonts: _Fonts, themes: dict[str, str]) -> _Fonts:
+    """``fonts`` with each theme font the typeface ``themes`` gives it
+    ("" for one it does not)."""
+    return {
+        slot: themes.get(font[1:].lower(), "") if font.startswith(_THEME) else font
+        for slot, font in fonts.items()
+    }
+
+
+def theme_fonts(theme: bytes | None) -> dict[str, str]:
+    """The typeface of each theme font (``minorhansi``, lower case) of the
+    theme part ``theme``, when one of them is a symbol font; else (and for
+    a theme that cannot be read) none: a theme font is then no symbol
+    font, whatever it is."""
+    if not theme or not any(name in theme.lower() for name in _SCAN):
+        return {}
+    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(theme, parser)
+    except etree.XMLSyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for which in ("major", "minor"):
+        fonts = root.find(f".//{{*}}fontScheme/{{*}}{which}Font")
+        for name, child in _THEME_FACES.items():
+            face = fonts.find(f"{{*}}{child}") if fonts is not None else None
+            if face is not None:
+                found[which + name] = str(face.get("typeface", ""))
+    return found if _symbolic(found) else {}
 
 
 class _Styles(StyleChains[_Fonts]):
@@ -108,7 +165,8 @@ class _Styles(StyleChains[_Fonts]):
 
 def _set_fonts(r: Any, fonts: _Fonts) -> None:
     """``fonts`` written into the ``w:rFonts`` of run ``r``, for the slots
-    its own formatting leaves unset (made if need be)."""
+    its own formatting leaves unset or sets through the theme (made if need
+    be)."""
     rpr = r.find(RPR)
     if rpr is None:
         rpr = r.makeelement(RPR, {})
@@ -118,28 +176,79 @@ def _set_fonts(r: Any, fonts: _Fonts) -> None:
         el = rpr.makeelement(_RFONTS, {})
         rpr.insert(1 if rpr.find(_RSTYLE) is not None else 0, el)
     own_fonts = _fonts(rpr)
-    for slot, font in fonts.items():
-        if slot not in own_fonts and font:
-            el.set(q(slot), font)
+    for (slot, theme), attr in zip(_SLOTS, _PLAIN, strict=True):
+        font = fonts.get(slot, "")
+        if font and own_fonts.get(slot, _THEME).startswith(_THEME):
+            el.attrib.pop(q(theme), None)
+            el.set(attr, font)
 
 
-def symbol_styled(body: Any, styles: bytes | None) -> None:
+def _may_be_themed(body: Any, themed_styles: bool, main: bytes | None) -> bool:
+    """Whether a run of ``body`` whose text could be a symbol font's
+    character may take a theme font: it names one, or (``themed_styles``:
+    the styles part names one) its own fonts do not set them all.  The
+    main part's bytes ``main``, when at hand, spare looking at its runs
+    when no theme font is named anywhere."""
+    if not themed_styles and main is not None and _THEMED.search(main) is None:
+        return False
+    for t in body.iter(T):
+        if t.text and MAPPABLE.search(t.text) is not None:
+            r = t.getparent()
+            if r is not None and r.tag == R and _themable(r, themed_styles):
+                return True
+    return False
+
+
+def _themable(r: Any, themed_styles: bool) -> bool:
+    """Whether run ``r`` may take a theme font: its own fonts name one, or
+    (``themed_styles``) do not set all four."""
+    rpr = r.find(RPR)
+    el = rpr.find(_RFONTS) if rpr is not None else None
+    if el is None:
+        return themed_styles
+    get = el.get
+    if any(get(a) for a in _THEMES):
+        return True
+    return themed_styles and not all(get(a) is not None for a in _PLAIN)
+
+
+def symbol_styled(
+    body: Any,
+    styles: bytes | None,
+    theme: Callable[[], bytes | None] | None = None,
+    main: bytes | None = None,
+) -> None:
     """Make in ``body`` (a ``w:body``) the fonts of the runs whose styles
-    set a symbol font direct formatting (see the module).  A styles part
-    that names no symbol font, or cannot be read, changes nothing."""
+    or theme set a symbol font direct formatting (see the module); the
+    theme part is ``theme()``, asked for only when needed, and ``main`` the
+    bytes ``body`` was parsed from, when at hand (a search of them spares
+    looking at the runs of a document that names no theme font).  A styles
+    part that names no symbol font (and a theme that names none), or cannot
+    be read, changes nothing."""
     low = styles.lower() if styles else b""
-    if not styles or not any(name in low for name in _SCAN):
+    named = any(name in low for name in _SCAN)
+    themed_styles = _THEMED.search(low) is not None
+    themes: dict[str, str] = {}
+    if theme is not None and _may_be_themed(body, themed_styles, main):
+        themes = theme_fonts(theme())
+    if not named and not themes:
         return
-    from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+    from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    try:
-        root = etree.fromstring(transitional(styles), parser)
-    except etree.XMLSyntaxError:
+    root: Any = None
+    if styles and (named or themed_styles):
+        try:
+            root = etree.fromstring(transitional(styles), parser)
+        except etree.XMLSyntaxError:
+            root = None
+    resolved = _Styles(root if root is not None else etree.Element(q("styles")))
+    if not themes and not resolved.any_symbolic():
         return
-    resolved = _Styles(root)
-    if not resolved.any_symbolic():
-        return
+    _write_fonts(body, resolved, themes)
+
+
+def _write_fonts(body: Any, resolved: _Styles, themes: dict[str, str]) -> None:
     for p in body.iter(P):
         ppr = p.find(_PPR)
         pstyle = ppr.find(q("pStyle")) if ppr is not None else None
@@ -149,7 +258,8 @@ def symbol_styled(body: Any, styles: bytes | None) -> None:
                 continue  # (a paragraph of a text box in it: its own styles)
             rpr = r.find(RPR)
             rstyle = rpr.find(_RSTYLE) if rpr is not None else None
-            fonts = {**para, **resolved.fonts("character", _val(rstyle))}
+            fonts = {**para, **resolved.fonts("character", _val(rstyle)), **_fonts(rpr)}
+            fonts = _resolved(fonts, themes)
             if _symbolic(fonts):
                 _set_fonts(r, fonts)
 

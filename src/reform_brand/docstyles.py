@@ -58,7 +58,7 @@ from reform_brand.docxml import (
     transitional,
 )
 
-__all__ = ["hide_styled", "styled", "styles_part"]
+__all__ = ["hide_styled", "related_part", "styled", "styles_part"]
 
 _RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PPR: Final = q("pPr")
@@ -127,16 +127,23 @@ def styles_part(part: Callable[[str], bytes], main: str) -> bytes | None:
     """The styles part of the main document part ``main`` of a package whose
     parts ``part(name)`` gives, found through the main part's relationships
     (None: none, or it cannot be read, and no style hides text)."""
+    return related_part(part, main, "styles")
+
+
+def related_part(part: Callable[[str], bytes], main: str, kind: str) -> bytes | None:
+    """The part of type ``kind`` (``styles``, ``theme``) the main document
+    part ``main`` of a package whose parts ``part(name)`` gives relates to
+    (None: none, or it cannot be read)."""
     from lxml import etree
 
     folder, _, name = main.rpartition("/")
     rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
     try:
         rels = etree.fromstring(part(rels_name), _safe_parser())
-    except Exception:  # (no relationships, or damaged: no styles)
+    except Exception:  # (no relationships, or damaged: no such part)
         return None
     for rel in rels.iter(f"{{{_RELS_NS}}}Relationship"):
-        if not rel.get("Type", "").endswith("/styles") or rel.get("TargetMode") == "External":
+        if not rel.get("Type", "").endswith(f"/{kind}") or rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
@@ -281,13 +288,19 @@ def _hide(holder: Any) -> None:
     etree.SubElement(rpr, q("vanish"))
 
 
-def styled(body: Any, styles: bytes | None) -> None:
-    """Make in ``body`` (a ``w:body``) the formatting of the styles part
-    ``styles`` that reading looks at direct formatting: the text a style
-    hides (:func:`hide_styled`) and the symbol font a style sets
-    (:func:`reform_brand.docfonts.symbol_styled`)."""
+def styled(
+    body: Any,
+    styles: bytes | None,
+    theme: Callable[[], bytes | None] | None = None,
+    main: bytes | None = None,
+) -> None:
+    """Make in ``body`` (a ``w:body``, parsed from ``main`` when that is
+    given) the formatting of the styles part ``styles`` that reading looks
+    at direct formatting: the text a style hides (:func:`hide_styled`) and
+    the symbol font a style, or the theme part ``theme()`` gives (read only
+    when needed), sets (:func:`reform_brand.docfonts.symbol_styled`)."""
     hide_styled(body, styles)
-    symbol_styled(body, styles)
+    symbol_styled(body, styles, theme, main)
 
 
 def hide_styled(body: Any, styles: bytes | None) -> None:

@@ -17,8 +17,10 @@ runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
 common boxes, ticks, crosses and signs, and left out otherwise; so is one
 typed as text in a run whose font is a symbol font (``þ`` in Wingdings),
 but for one not known, kept as typed unless it is a private-use code point.  Only direct
-formatting is read here: a style that hides text or sets a symbol font is
-made direct formatting first (:func:`reform_brand.docstyles.styled`).
+formatting is read here: a style that hides text or sets a symbol font, and
+a theme font (``w:asciiTheme``...) that is a symbol font, are made direct
+formatting first (:func:`reform_brand.docstyles.styled`); a theme font
+attribute is not looked at here.
 """
 
 from __future__ import annotations

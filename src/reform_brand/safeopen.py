@@ -33,6 +33,7 @@ import stat
 import struct
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Final
 
@@ -51,7 +52,7 @@ from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import read_member
 from reform_brand.codes.reasons import unsafe_detail
-from reform_brand.docstyles import styled, styles_part
+from reform_brand.docstyles import related_part, styled, styles_part
 from reform_brand.docxml import body_of_xml, paragraphs_in
 
 __all__ = [
@@ -450,8 +451,10 @@ class OpenPackage:
         text hidden directly or by a style left out, and a symbol font's
         characters read as symbols, whether its run or a style sets the
         font, as a form is read."""
-        body = body_of_xml(self.part(DOCUMENT_PART))
-        styled(body, styles_part(self.part, DOCUMENT_PART))
+        main = self.part(DOCUMENT_PART)
+        body = body_of_xml(main)
+        theme = partial(related_part, self.part, DOCUMENT_PART, "theme")
+        styled(body, styles_part(self.part, DOCUMENT_PART), theme, main)
         return "\n".join(paragraphs_in(body, None))
 
     def close(self) -> None:

@@ -6,7 +6,8 @@ reading a form needs the body of the main part alone.  This parses that part
 with python-docx's own parser, so the elements are the ones ``Document()``
 would give (the same classes; entities never resolved), at about half the
 cost of the full open.  The styles part is read too when a style hides
-text or sets a symbol font (:func:`~reform_brand.docstyles.styled`).
+text or sets a symbol font, and the theme part when a theme font may be
+one (:func:`~reform_brand.docstyles.styled`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from reform_brand.docstyles import styled, styles_part
+from reform_brand.docstyles import related_part, styled, styles_part
 from reform_brand.docxml import q, transitional
 
 __all__ = ["open_body", "plain_body"]
@@ -78,9 +79,10 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     ]
     if len(declared) != 1 or declared[0] not in _MAIN_TYPES:
         return None
-    body = parse_xml(transitional(part(name))).find(q("body"))
+    xml = transitional(part(name))
+    body = parse_xml(xml).find(q("body"))
     if body is not None:
-        styled(body, styles_part(part, name))
+        styled(body, styles_part(part, name), lambda: related_part(part, name, "theme"), xml)
     return body
 
 
@@ -101,9 +103,16 @@ def open_body(package: bytes) -> Any:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     document = Document(io.BytesIO(package))
-    try:
-        styles: bytes | None = document.part.part_related_by(RT.STYLES).blob
-    except (KeyError, ValueError):
-        styles = None
-    styled(document.element.body, styles)
+    styles = _blob(document, RT.STYLES)
+    styled(document.element.body, styles, lambda: _blob(document, RT.THEME))
     return document.element.body
+
+
+def _blob(document: Any, reltype: str) -> bytes | None:
+    """The part of ``reltype`` the main part of python-docx's ``document``
+    relates to (None: none)."""
+    try:
+        blob: bytes = document.part.part_related_by(reltype).blob
+    except (KeyError, ValueError):
+        return None
+    return blob
