@@ -12,6 +12,7 @@ sectors come last.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import struct
@@ -26,15 +27,30 @@ def _key(name: str) -> tuple[int, str]:
     return (len(name), name.upper())
 
 
-def _balanced(entries: list[dict[str, object]], kids: list[int]) -> int:
+@dataclasses.dataclass
+class _Entry:
+    """A directory entry: ``type`` 5 the root, 1 a storage, 2 a stream
+    (``data``); ``data_size`` the root's mini stream size."""
+
+    name: str
+    type: int = 0
+    left: int = _NOSTREAM
+    right: int = _NOSTREAM
+    child: int = _NOSTREAM
+    data: bytes | None = None
+    data_size: int | None = None
+    start: int = _END
+
+
+def _balanced(entries: list[_Entry], kids: list[int]) -> int:
     """The root of a balanced tree of ``kids`` (in order), linked by their
     left and right siblings; all black is a valid red-black tree only when
     it is perfect, but readers do not check colours."""
     mid = len(kids) // 2
     if kids[:mid]:
-        entries[kids[mid]]["left"] = _balanced(entries, kids[:mid])
+        entries[kids[mid]].left = _balanced(entries, kids[:mid])
     if kids[mid + 1 :]:
-        entries[kids[mid]]["right"] = _balanced(entries, kids[mid + 1 :])
+        entries[kids[mid]].right = _balanced(entries, kids[mid + 1 :])
     return kids[mid]
 
 
@@ -42,37 +58,38 @@ def cfb(tree: Tree, *, chained: bool = False) -> bytes:
     """A compound file holding ``tree`` (a name -> bytes for a stream, a
     name -> dict for a storage).  With ``chained``, each storage's children
     are a chain of right siblings: valid, and as deep as they are many."""
-    entries: list[dict[str, object]] = []
+    entries: list[_Entry] = []
 
     def add(name: str, node: bytes | Tree, root: bool = False) -> int:
         idx = len(entries)
-        entry: dict[str, object] = {"name": name, "left": _NOSTREAM, "right": _NOSTREAM}
+        entry = _Entry(name)
         entries.append(entry)
         if isinstance(node, dict):
-            entry["type"] = 5 if root else 1
+            entry.type = 5 if root else 1
             kids = [add(k, node[k]) for k in sorted(node, key=_key)]
             if chained:
                 for a, b in itertools.pairwise(kids):
-                    entries[a]["right"] = b
-                entry["child"] = kids[0] if kids else _NOSTREAM
+                    entries[a].right = b
+                entry.child = kids[0] if kids else _NOSTREAM
             else:
-                entry["child"] = _balanced(entries, kids) if kids else _NOSTREAM
+                entry.child = _balanced(entries, kids) if kids else _NOSTREAM
         else:
-            entry.update(type=2, child=_NOSTREAM, data=node)
+            entry.type, entry.child, entry.data = 2, _NOSTREAM, node
         return idx
 
     add("Root Entry", tree, root=True)
-    mini, minifat = bytearray(), []
-    big: list[tuple[dict[str, object], bytes]] = []
+    mini = bytearray()
+    minifat: list[int] = []
+    big: list[tuple[_Entry, bytes]] = []
     for e in entries:
-        data = e.get("data")
-        if not isinstance(data, bytes):
+        data = e.data
+        if data is None:
             continue
         if len(data) >= _CUTOFF:
             big.append((e, data))
             continue
         count = -(-len(data) // 64)
-        e["start"] = len(minifat) if count else _END
+        e.start = len(minifat) if count else _END
         minifat += [len(minifat) + i + 1 for i in range(count)]
         if count:
             minifat[-1] = _END
@@ -94,18 +111,16 @@ def cfb(tree: Tree, *, chained: bool = False) -> bytes:
 
     minifat_bytes = b"".join(struct.pack("<I", v) for v in minifat)
     minifat_start = chain(minifat_bytes)
-    entries[0]["data_size"] = len(mini)
-    for e, data in big:
-        e["later"] = data
+    entries[0].data_size = len(mini)
     dir_count = -(-len(entries) // 4) * 4
     dir_start = len(sectors)
     dir_sectors = dir_count // 4
     sectors.extend(b"" for _ in range(dir_sectors))  # written below
     fat.extend(dir_start + i + 1 for i in range(dir_sectors))
     fat[-1] = _END
-    entries[0]["start"] = chain(bytes(mini))
+    entries[0].start = chain(bytes(mini))
     for e, data in big:
-        e["start"] = chain(data)
+        e.start = chain(data)
     directory = b"".join(_entry(e) for e in entries) + bytes(128 * (dir_count - len(entries)))
     for i in range(dir_sectors):
         sectors[dir_start + i] = directory[i * 512 : (i + 1) * 512]
@@ -141,15 +156,15 @@ def cfb(tree: Tree, *, chained: bool = False) -> bytes:
     return header + b"".join(sectors) + fat_bytes
 
 
-def _entry(e: dict[str, object]) -> bytes:
-    name = str(e["name"]).encode("utf-16-le") + b"\x00\x00"
-    data = e.get("data")
-    size = int(e["data_size"]) if "data_size" in e else len(data) if isinstance(data, bytes) else 0
-    start = int(e.get("start", _END)) if e["type"] != 1 else 0  # type: ignore[call-overload]
+def _entry(e: _Entry) -> bytes:
+    name = e.name.encode("utf-16-le") + b"\x00\x00"
+    data = e.data
+    size = e.data_size if e.data_size is not None else len(data) if data is not None else 0
+    start = e.start if e.type != 1 else 0
     return (
         name.ljust(64, b"\x00")
-        + struct.pack("<HBB", len(name), int(e["type"]), 1)  # type: ignore[call-overload]
-        + struct.pack("<III", e["left"], e["right"], e["child"])
+        + struct.pack("<HBB", len(name), e.type, 1)
+        + struct.pack("<III", e.left, e.right, e.child)
         + bytes(16 + 4 + 16)
         + struct.pack("<IQ", start, size)
     )

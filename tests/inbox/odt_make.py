@@ -12,7 +12,7 @@ import io
 import zipfile
 from typing import Any
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from odf import teletype
 from odf.opendocument import OpenDocumentText
 from odf.table import CoveredTableCell, Table, TableColumn, TableRow
