@@ -52,7 +52,7 @@ def scans(dpi: int) -> dict[str, bytes]:
     pdfs = synthetic.docx_to_pdfs(
         [render_form(edition, "application", DATA), render_form(edition, "application", long)]
     )
-    rows = [("申报单位", DATA["applicant_unit"]), ("项目名称", DATA["project_name"])]
+    rows = [("申报单位", str(DATA["applicant_unit"])), ("项目名称", str(DATA["project_name"]))]
     title = edition.forms[0].title.zh
     one = synthetic.form_pages(pdfs[0], dpi=dpi) if pdfs[0] else None
     two = synthetic.form_pages(pdfs[1], dpi=dpi) if pdfs[1] else None

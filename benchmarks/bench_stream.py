@@ -342,10 +342,13 @@ def record_goals(
         alone = [run(n, given, 1) for n in (10_000, 100_000)]
         others = f"; the worker that reads the scan: {_mib(small, large, 'worker_rss_mib')}"
         if alone[0] and alone[1]:
-            others += f"; `--jobs 1`, the process that reads it: {_mib(*alone, 'rss_mib')}"
+            others += (
+                f"; `--jobs 1`, the process that reads it: {_mib(alone[0], alone[1], 'rss_mib')}"
+            )
         warm = [run(n, "kept", 1) for n in (10_000, 100_000)] if given == "files" else []
         if warm and warm[0] and warm[1]:
-            others += f"; `--jobs 1`, the scan kept by an earlier run: {_mib(*warm, 'rss_mib')}"
+            warm_mib = _mib(warm[0], warm[1], "rss_mib")
+            others += f"; `--jobs 1`, the scan kept by an earlier run: {warm_mib}"
         m0, m1 = small["rss_mib"], large["rss_mib"]
         caps = m0 <= 100 and m1 <= 300
         flat = m1 <= m0 * FLAT
@@ -437,9 +440,9 @@ def main(argv: list[str] | None = None) -> int:
             # most about the program.
             for _ in range(args.repeat if n <= 10_000 else 1):
                 if n <= 10_000 and 2 in args.jobs:
-                    one, two = bare_scaling(root)
-                    best = scaling.get(n, (one, two))
-                    scaling[n] = (min(best[0], one), min(best[1], two))
+                    alone_s, split_s = bare_scaling(root)
+                    fastest = scaling.get(n, (alone_s, split_s))
+                    scaling[n] = (min(fastest[0], alone_s), min(fastest[1], split_s))
                 for given, jobs in ways:
                     out = str(Path(tmp) / "report.json")
                     store = kept_store if given == "kept" else None
