@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, Literal
 
 import attrs
 import pytest
 
 from reform_brand import Edition, Host, UnknownEditionError, hookimpl
+from reform_brand.plugin import Finding, Form, RuleContext
 from reform_brand.registries import EditionRegistry, RendererRegistry, RuleRegistry
 from tests.conftest import REFERENCE_DATA
 
@@ -39,6 +42,10 @@ class _Rule:
     id = "testland.extra"
     codes = ("testland.extra-problem",)
     editions = ("testland-2023",)
+    scope: Literal["submission", "batch"] = "submission"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
 
 
 class _Renderer:
@@ -46,6 +53,9 @@ class _Renderer:
     suffix = ".txt"
     media_type = "text/plain"
     editions: tuple[str, ...] = ()
+
+    def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
+        return b""
 
 
 def test_reform_brand_rules() -> None:

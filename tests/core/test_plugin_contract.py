@@ -13,6 +13,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import pytest
@@ -35,7 +36,9 @@ from reform_brand.plugin import (
     Form,
     MessageRegistry,
     Problem,
+    Renderer,
     RendererRegistry,
+    Rule,
     RuleContext,
     RuleRegistry,
     hookimpl,
@@ -62,7 +65,7 @@ class _MottoRule:
     id = "testland.motto"
     codes = ("testland.no-motto",)
     editions: tuple[str, ...] = ()
-    scope = "submission"
+    scope: Literal["submission", "batch"] = "submission"
 
     def __init__(self, undeclared: bool = False) -> None:
         self.undeclared = undeclared
@@ -86,7 +89,7 @@ def _messages_plugin(*infos: CodeInfo, name: str = "motto-messages") -> object:
     return Plugin()
 
 
-def _rules_plugin(rule: object) -> object:
+def _rules_plugin(rule: Rule) -> object:
     class Plugin:
         __name__ = "motto-rules"
 
@@ -248,7 +251,7 @@ class _CsvRenderer:
         return json.dumps(data, ensure_ascii=False).encode()
 
 
-def _renderer_plugin(renderer: object) -> object:
+def _renderer_plugin(renderer: Renderer) -> object:
     class Plugin:
         __name__ = "csv-plugin"
 

@@ -9,12 +9,22 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 
 from reform_brand import BLOCK_ENV, DuplicateRegistrationError, Host, hookimpl
-from reform_brand.plugin import EditionRegistry, RendererRegistry, RuleRegistry
+from reform_brand.plugin import (
+    Edition,
+    EditionRegistry,
+    Finding,
+    Form,
+    RendererRegistry,
+    RuleContext,
+    RuleRegistry,
+)
 from tests.conftest import REFERENCE_DATA
 from tests.packages import pip_install_target, with_site
 
@@ -196,10 +206,15 @@ def test_in_process_entry_points(site: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 class _Rule:
+    scope: Literal["submission", "batch"] = "submission"
+
     def __init__(self, rule_id: str, editions: tuple[str, ...] = ()) -> None:
         self.id = rule_id
         self.codes = ("x.y",)
         self.editions = editions
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        return ()
 
 
 class _Renderer:
@@ -208,6 +223,9 @@ class _Renderer:
         self.suffix = "." + renderer_id
         self.media_type = "text/plain"
         self.editions: tuple[str, ...] = ()
+
+    def render(self, edition: Edition, form: Form, data: Mapping[str, Any] | None = None) -> bytes:
+        return b""
 
 
 def test_rule_and_renderer_registries_reject_duplicates_naming_both() -> None:
