@@ -203,8 +203,6 @@ def test_an_interruption_a_library_swallows_still_stops_the_command(
     import os
     import signal
 
-    import reform_brand.cli._args as args_module
-
     real = importlib.import_module
 
     def swallowing(name: str) -> Any:
@@ -216,7 +214,8 @@ def test_an_interruption_a_library_swallows_still_stops_the_command(
             pass
         return real(name)
 
-    monkeypatch.setattr(args_module.importlib, "import_module", swallowing)
+    # Where the command line imports its commands' modules.
+    monkeypatch.setattr("reform_brand.cli._args.importlib.import_module", swallowing)
     code, out, err = run(capsys, "editions", "--lang", "en")
     assert code == 130
     assert out == "" and err.strip()
@@ -334,13 +333,17 @@ def test_every_public_name_resolves() -> None:
     assert set(reform_brand.__all__) <= set(dir(reform_brand))
 
 
-def _help_of(command: str, lang: str) -> Any:
+def _help_of(command: str, lang: str) -> argparse.ArgumentParser:
     """The parser of one command, built in ``lang``."""
     from reform_brand.cli import build_parser
 
     parser = build_parser(lang, command)
     sub = next(a for a in parser._actions if a.dest == "command")
-    return sub.choices[command]
+    # A sub-parsers action's choices: each command's name -> its parser.
+    assert isinstance(sub.choices, dict)
+    found = sub.choices[command]
+    assert isinstance(found, argparse.ArgumentParser)
+    return found
 
 
 def _catalogue_texts(lang: str) -> set[str]:

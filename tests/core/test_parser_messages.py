@@ -9,6 +9,7 @@ import re
 import shutil
 import tomllib
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 
@@ -45,9 +46,23 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _lint_json(directory: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+class _LintFinding(TypedDict):
+    """A finding of ``reform-brand lint --json``: the members read here."""
+
+    code: str
+    file: str
+    pointer: str
+    params: dict[str, str]
+    message: dict[str, str]
+
+
+class _LintReport(TypedDict):
+    findings: list[_LintFinding]
+
+
+def _lint_json(directory: Path, capsys: pytest.CaptureFixture[str]) -> _LintReport:
     assert main(["lint", str(directory), "--json"]) == 1
-    data: dict[str, object] = json.loads(capsys.readouterr().out)
+    data: _LintReport = json.loads(capsys.readouterr().out)
     return data
 
 
@@ -56,7 +71,7 @@ def test_a_toml_syntax_error_is_told_in_chinese_with_its_line_and_column(
 ) -> None:
     _edit(edition_dir / "edition.toml", "year = 2022\n", "year = 2024 =\n")
     data = _lint_json(edition_dir, capsys)
-    [found] = data["findings"]  # type: ignore[misc]
+    [found] = data["findings"]
     assert (found["code"], found["file"], found["pointer"]) == (
         "edition.syntax",
         "edition.toml",
@@ -140,7 +155,7 @@ def test_a_pattern_that_does_not_compile_is_told_in_chinese(
     literal = pattern.replace("\\", "\\\\")
     _edit(edition_dir / "forms.toml", 'pattern = "^1[0-9]{10}$"', f'pattern = "{literal}"')
     data = _lint_json(edition_dir, capsys)
-    [found] = data["findings"]  # type: ignore[misc]
+    [found] = data["findings"]
     assert (found["code"], found["file"], found["pointer"]) == (
         "edition.bad-pattern",
         "forms.toml",
