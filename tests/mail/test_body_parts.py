@@ -179,7 +179,7 @@ def _with(*parts: MIMEBase) -> bytes:
 
 def _named(data: bytes, ctype: str, name: str = "", **params: str) -> MIMEBase:
     main, sub = ctype.split("/")
-    part = MIMEBase(main, sub, **params)
+    part = MIMEBase(main, sub, policy=None, **params)
     part.set_payload(data)
     encoders.encode_base64(part)
     if name:

@@ -8,6 +8,7 @@ import json
 import mailbox
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def mbox(tmp_path: Path) -> Path:
     return path
 
 
-def _check(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def _check(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     code = main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
     out = capsys.readouterr()
     assert "Traceback" not in out.err
@@ -116,7 +117,7 @@ def test_one_eml_and_a_maildir(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ]
 
 
-def _check_ok(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def _check_ok(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     assert is_mail_source(path)
     main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
     out = capsys.readouterr()

@@ -177,8 +177,9 @@ def test_host_in_chinese_is_taken(
 def test_no_terminal_for_the_password_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # What getpass does when neither /dev/tty nor standard input is a terminal.
-    monkeypatch.setattr("getpass.getpass", getpass.fallback_getpass)
+    # What getpass does when neither /dev/tty nor standard input is a terminal
+    # (fallback_getpass, which typeshed leaves out: it is not documented).
+    monkeypatch.setattr("getpass.getpass", vars(getpass)["fallback_getpass"])
     monkeypatch.setattr("sys.stdin", io.StringIO(""))
     code, err = run(capsys, *base(tmp_path, closed_port()))
     assert code == 2

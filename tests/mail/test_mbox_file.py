@@ -72,12 +72,10 @@ def test_the_mails_are_those_mailbox_finds(lines: list[bytes], line: int) -> Non
         path = Path(tmp) / "box.mbox"
         path.write_bytes(content)
         expected = _by_mailbox(path)
-        original = _mail_source._LINE
-        _mail_source._LINE = line  # (not a fixture: the examples share it)
-        try:
+        # (not the monkeypatch fixture: the examples share it)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_mail_source, "_LINE", line)
             mails, digest = _ours(path)
-        finally:
-            _mail_source._LINE = original
     assert mails == [_unquoted(m) for m in expected]
     assert digest == hashlib.sha256(content).hexdigest()
 

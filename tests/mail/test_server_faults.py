@@ -15,7 +15,6 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.codes._info import Localized
-from reform_brand.office import _mail_imap
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
 
 GOOD_HEAD = b'1 (UID 1 INTERNALDATE "20-Aug-2022 23:59:59 +0800" BODY[] {19}'
@@ -66,14 +65,14 @@ def serve(monkeypatch: pytest.MonkeyPatch, made: FakeImap | BaseException) -> No
             raise made
         return made
 
-    monkeypatch.setattr(_mail_imap.imaplib, "IMAP4_SSL", connect)
+    monkeypatch.setattr("reform_brand.office._mail_imap.imaplib.IMAP4_SSL", connect)
 
 
 def account() -> ImapAccount:
     return ImapAccount(host="127.0.0.1", port=993, user="u", password="x", timeout=5)
 
 
-FAULTS = {
+FAULTS: dict[str, tuple[FakeImap | BaseException, str]] = {
     "greeting dropped": (
         imaplib.IMAP4.abort("command: CAPABILITY => socket error: EOF"),
         "connect",

@@ -24,6 +24,7 @@ from reform_brand.office._mail_units import (
     write_mail_folder,
 )
 from tests.conftest import REFERENCE_DATA
+from tests.finding_params import localized, texts
 from tests.mail.mails import CST, PDF, Part, mail, named, received_at
 
 WHEN = dt.datetime(2022, 8, 18, 10, 30, 5, tzinfo=CST)
@@ -74,7 +75,7 @@ def test_several_units_named_is_ambiguous(mailed: Edition) -> None:
     assert (match.unit, match.how) == ("", "unknown")
     [f] = match.findings
     assert f.code == "mail.unit-ambiguous"
-    assert set(f.params["units"]) == {"济南市科协", "青岛市科协"}
+    assert set(texts(f, "units")) == {"济南市科协", "青岛市科协"}
 
 
 def test_unit_guessed_from_the_sender_s_name(mailed: Edition) -> None:
@@ -84,7 +85,7 @@ def test_unit_guessed_from_the_sender_s_name(mailed: Edition) -> None:
     match = unit_of(mailed, d)
     assert (match.unit, match.how) == ("烟台市科协", "name")
     [f] = match.findings
-    assert (f.code, f.params["unit"], f.params["where"].en) == (
+    assert (f.code, f.params["unit"], localized(f, "where").en) == (
         "mail.unit-guessed",
         "烟台市科协",
         "sender's name",
@@ -123,7 +124,7 @@ def test_a_forwarded_mail_from_a_roster_mailbox_names_its_unit(mailed: Edition) 
     match = unit_of(mailed, d)
     assert (match.unit, match.how) == ("青岛市科协", "forwarded")
     [f] = match.findings
-    assert (f.code, f.params["unit"], f.params["where"].en) == (
+    assert (f.code, f.params["unit"], localized(f, "where").en) == (
         "mail.unit-guessed",
         "青岛市科协",
         "addresses of the forwarded mails' senders",
@@ -133,7 +134,7 @@ def test_a_forwarded_mail_from_a_roster_mailbox_names_its_unit(mailed: Edition) 
     match = unit_of(mailed, parse_mail(two, "t.eml"))
     assert (match.unit, match.how) == ("", "unknown")
     [f] = match.findings
-    assert (f.code, set(f.params["units"])) == ("mail.unit-ambiguous", {"济南市科协", "青岛市科协"})
+    assert (f.code, set(texts(f, "units"))) == ("mail.unit-ambiguous", {"济南市科协", "青岛市科协"})
 
 
 def test_a_forwarded_mail_s_sender_name_names_its_unit(mailed: Edition) -> None:
@@ -143,7 +144,7 @@ def test_a_forwarded_mail_s_sender_name_names_its_unit(mailed: Edition) -> None:
     match = unit_of(mailed, d)
     assert (match.unit, match.how) == ("烟台市科协", "forwarded-name")
     [f] = match.findings
-    assert (f.code, f.params["where"].en) == (
+    assert (f.code, localized(f, "where").en) == (
         "mail.unit-guessed",
         "names of the forwarded mails' senders",
     )
@@ -158,8 +159,8 @@ def test_two_forwarded_mails_naming_two_units_are_ambiguous(mailed: Edition) -> 
     assert (match.unit, match.how) == ("", "unknown")
     [f] = match.findings
     assert f.code == "mail.unit-ambiguous"
-    assert set(f.params["units"]) == {"烟台市科协", "淄博市科协"}
-    assert f.params["where"].en == "names of the forwarded mails' senders"
+    assert set(texts(f, "units")) == {"烟台市科协", "淄博市科协"}
+    assert localized(f, "where").en == "names of the forwarded mails' senders"
 
 
 def test_the_sender_s_own_roster_mailbox_wins_over_a_forwarded_one(mailed: Edition) -> None:
