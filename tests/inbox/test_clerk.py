@@ -378,6 +378,7 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     by_code: dict[str, set[str]] = {}
     for unit, _sub_id, _sev, code, *_rest in rows:
+        assert isinstance(code, str) and (unit is None or isinstance(unit, str))
         by_code.setdefault(code, set()).add(unit or "")
     read_or_inbox = {c: u for c, u in by_code.items() if c.startswith(("read.", "inbox."))}
     assert read_or_inbox, by_code

@@ -132,7 +132,8 @@ def test_roster_reads_back(small_inbox: Path, tmp_path: Path) -> None:
     # Printed landscape, as wide as the page, the header on each page.
     assert (ws.page_setup.orientation, ws.page_setup.paperSize) == ("landscape", 9)  # A4
     assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    fit = ws.sheet_properties.pageSetUpPr
+    assert fit is not None and fit.fitToPage
     assert ws.print_title_rows == "$1:$1"
     header = [c.value for c in ws[1]]
     assert header[:3] == ["序号", "单位", "单位类别"]
@@ -144,7 +145,8 @@ def test_roster_reads_back(small_inbox: Path, tmp_path: Path) -> None:
     assert row["改革事项"] == "1、17"
     assert row["是否按时"] == "按时"
     assert row["结论"] == "有警告"
-    assert "0531-82073271" in row["联系人"]
+    contact = row["联系人"]
+    assert isinstance(contact, str) and "0531-82073271" in contact
     assert ws.max_row == 2
     findings = wb["问题清单"]
     # The scan is a text PDF (scan.not-scanned); the unit is not on the roster.

@@ -130,6 +130,7 @@ def test_an_export_stopped_midway_is_taken_away_by_the_next(
     import errno
 
     from reform_brand.office import _export
+    from reform_brand.office._marker import write_atomic
     from tests.conftest import REFERENCE_DATA
 
     demo = REFERENCE_DATA.parent / "demo_inbox"
@@ -137,7 +138,7 @@ def test_an_export_stopped_midway_is_taken_away_by_the_next(
     for name in ("2022-08-15 济南市科协", "2022-08-18 滨州市科协"):
         shutil.copytree(demo / name, inbox / name)
     out = tmp_path / "out"
-    real = _export.write_atomic
+    real = write_atomic
     calls: list[Path] = []
 
     def filling(path: Path, data: bytes) -> None:

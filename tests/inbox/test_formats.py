@@ -13,6 +13,7 @@ import pytest
 
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, read_form
+from reform_brand.office._inbox import Status
 from reform_brand.safeopen import sniff
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
@@ -37,7 +38,7 @@ def _folder(root: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-def _one(report: InboxReport) -> tuple[set[tuple[str, str]], dict[str, tuple[str, str, str]]]:
+def _one(report: InboxReport) -> tuple[set[tuple[str, str]], dict[str, tuple[Status, str, str]]]:
     (sub,) = report.batch.submissions
     codes = {(f.code, f.pointer) for f in sub.findings}
     ledger = {f.path.split("/", 1)[1]: (f.status, f.role, f.code) for f in report.files}

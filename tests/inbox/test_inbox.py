@@ -19,6 +19,7 @@ from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, stem_key
 from reform_brand.office._inbox import InboxSubmission, Material
 from reform_brand.office._intake import placed
+from tests.finding_params import localized, texts
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 
@@ -309,8 +310,8 @@ def test_batch_findings(report: InboxReport) -> None:
     assert ("inbox.unmatched-scan", "孤单的扫描件.pdf") in batch
     missing = [f for f in report.batch.findings if f.code == "material.missing"]
     assert len(missing) == 1
-    assert "济南市科协" not in missing[0].params["units"]
-    assert "青岛市科协" in missing[0].params["units"]
+    assert "济南市科协" not in texts(missing[0], "units")
+    assert "青岛市科协" in texts(missing[0], "units")
 
 
 def test_nothing_outside_the_inbox_is_read(report: InboxReport) -> None:
@@ -368,7 +369,7 @@ def test_pictures_and_winmail_dat_are_named_for_the_clerk(edition: Edition, tmp_
         "other.bin": ("unknown", "inbox.unknown-file"),
     }
     detected = {
-        f.file: str(f.params["detected"].en)
+        f.file: str(localized(f, "detected").en)
         for f in report.batch.findings
         if f.code == "inbox.unknown-file"
     }
@@ -384,17 +385,20 @@ def test_a_misspelt_unit_without_a_manifest_is_offered_the_closest_names(
         (tmp_path / folder / "申报表.docx").write_bytes(form)
     report = check_inbox(edition, tmp_path, now=NOW)
     found = {
-        f.submission.split("/")[0]: f.params
+        f.submission.split("/")[0]: f
         for s in report.batch.submissions
         for f in s.findings
         if f.code == "inbox.kind-unknown"
     }
-    assert tuple(found["a"]["candidates"]) == ("济南市科协", "济宁市科协")
-    assert found["b"]["candidates"] == () and found["c"]["candidates"] == ()
-    assert "济南市科协" in str(found["a"]["did_you_mean"].zh)
-    assert found["c"]["named"] == ""
+    assert tuple(texts(found["a"], "candidates")) == ("济南市科协", "济宁市科协")
+    assert found["b"].params["candidates"] == () and found["c"].params["candidates"] == ()
+    assert "济南市科协" in str(localized(found["a"], "did_you_mean").zh)
+    assert found["c"].params["named"] == ""
     # No name, nothing looked up: no word of the roster; a name close to none is told so.
-    assert str(found["c"]["did_you_mean"]) == "" and str(found["b"]["did_you_mean"]) != ""
+    assert (
+        str(found["c"].params["did_you_mean"]) == ""
+        and str(found["b"].params["did_you_mean"]) != ""
+    )
 
 
 JPEG = b"\xff\xd8\xff\xe0" + bytes(64)
@@ -436,7 +440,7 @@ def test_a_photo_sent_instead_of_the_scan_is_the_scan_of_the_wrong_type(
         for f in s.findings
         if f.code == "deliverables.wrong-type" and s.submission.startswith("photo/")
     ]
-    assert str(photo.params["detected"].en) == "a picture (JPEG)"
+    assert str(localized(photo, "detected").en) == "a picture (JPEG)"
     assert report.file("photo/盖章页.jpg").status == "used"
     unknown = {f.file for f in report.batch.findings if f.code == "inbox.unknown-file"}
     assert unknown == {"two/1.jpg", "two/2.jpg", "beside-pdf/p.jpg"}
@@ -559,13 +563,14 @@ def test_an_e_mail_whose_word_file_cannot_be_read_keeps_its_submission(
     import errno
 
     from reform_brand.office import _reader
+    from reform_brand.opened import sniff_digest_open
 
     mail = tmp_path / "mail"
     mail.mkdir()
     (mail / "申报表.docx").write_bytes(E.filled(edition, "application", application_data()))
     (mail / "盖章扫描件.pdf").write_bytes(E.minimal_pdf(["scan"]))
     (mail / "附件.pdf").write_bytes(E.minimal_pdf(["more"]))
-    real = _reader.sniff_digest_open
+    real = sniff_digest_open
 
     def refusing(path: Path) -> object:
         if path.name == "申报表.docx":

@@ -8,6 +8,7 @@ import attrs
 
 from reform_brand.model import Edition
 from reform_brand.office import check_inbox
+from tests.finding_params import texts
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW
 
@@ -41,8 +42,8 @@ def test_materials_recognised_counted_and_one_per_unit(edition: Edition, tmp_pat
         for f in check_inbox(edition, tmp_path, now=NOW).batch.findings
         if f.code == "material.missing"
     ]
-    assert "济南市科协" not in missing[0].params["units"]
-    assert "青岛市科协" not in missing[0].params["units"]
+    assert "济南市科协" not in texts(missing[0], "units")
+    assert "青岛市科协" not in texts(missing[0], "units")
     report = check_inbox(edition, tmp_path, now=NOW)
     assert report.file("mail/材料一.docx").role == "city-progress-summary"
     assert report.submissions == ()

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Edition, Host, Validator, hookimpl
-from reform_brand.office._charts import QuotaBar, quota_chart
+from reform_brand.office._charts import Chart, QuotaBar, quota_chart
 from reform_brand.office._check import report_from_batch
 from reform_brand.office._inbox import InboxReport
 from reform_brand.office._report_html import report_html
 from reform_brand.registries import EditionRegistry
+from tests.finding_params import number, text
 from tests.inbox.test_report_html import Page
 from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION, Envelope
 
@@ -66,6 +67,13 @@ Checked = tuple[Host, Edition, Path]
 Found = set[tuple[str, str, int, int]]
 
 
+def _bars(chart: Chart) -> list[QuotaBar]:
+    """The bars of a quota chart (a chart's bars are all of one kind)."""
+    bars = [b for b in chart.bars if isinstance(b, QuotaBar)]
+    assert len(bars) == len(chart.bars)
+    return bars
+
+
 def _edition(folder: Path, text: str) -> Checked:
     """The host of the child edition ``text``, the edition and a folder for
     its envelope files."""
@@ -109,7 +117,7 @@ def _checked(checked: Checked, envs: list[Envelope]) -> tuple[InboxReport, Found
     validator = Validator(edition, host.rules.for_edition(edition.id))
     batch = validator.validate_batch(files, now=NOW)
     found = {
-        (f.params["quota"], f.params["unit"], f.params["count"], f.params["limit"])
+        (text(f, "quota"), text(f, "unit"), number(f, "count"), number(f, "limit"))
         for f in batch.findings
         if f.code == "quota.exceeded"
     }
@@ -134,18 +142,18 @@ def test_a_unit_under_two_quotas_has_a_bar_for_each(two_quotas: Checked) -> None
     }
     chart = quota_chart(report, edition)
     # Not one bar of 济南's six submissions against the limit of three.
-    assert sorted((b.unit, b.count, b.limit) for b in chart.bars) == [
+    assert sorted((b.unit, b.count, b.limit) for b in _bars(chart)) == [
         ("济南市科协", 2, 1),
         ("济南市科协", 4, 3),
         ("青岛市科协", 1, 3),
     ]
-    bars = {(b.quota, b.unit, b.count, b.limit) for b in chart.bars}
+    bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(chart)}
     # Every bar over its limit is what the rule found; the others are under it.
     assert {b for b in bars if b[2] > b[3]} == found
     assert bars == found | {("city-association", "青岛市科协", 1, 3)}
     # 济南's two bars are told apart by their forms (附件 1 and 附件 2); 青岛's
     # one bar as well, since 青岛 has the recommendation quota too.
-    assert {(b.unit, b.tag) for b in chart.bars} == {
+    assert {(b.unit, b.tag) for b in _bars(chart)} == {
         ("济南市科协", "（附件 1）"),
         ("济南市科协", "（附件 2）"),
         ("青岛市科协", "（附件 1）"),
@@ -156,7 +164,7 @@ def test_a_unit_under_two_quotas_has_a_bar_for_each(two_quotas: Checked) -> None
     # Every other city is missing under both quotas.
     assert {"烟台市科协（附件 1）", "烟台市科协（附件 2）"} <= set(chart.missing)
     english = quota_chart(report, edition, lang="en")
-    assert {b.tag for b in english.bars} == {" (Annex 1)", " (Annex 2)"}
+    assert {b.tag for b in _bars(english)} == {" (Annex 1)", " (Annex 2)"}
 
 
 def test_the_page_draws_and_names_each_bar(two_quotas: Checked) -> None:
@@ -165,7 +173,7 @@ def test_the_page_draws_and_names_each_bar(two_quotas: Checked) -> None:
     raw = report_html(report, edition)
     start = raw.index('id="quota-chart"')
     page = Page(raw[raw.rindex("<svg", 0, start) : raw.index("</svg>", start) + 6])
-    bars = [a.get("class") for t, a in page.elements if t == "rect"]
+    bars = [str(a.get("class")) for t, a in page.elements if t == "rect"]
     assert sorted(bars) == ["bar", "bar over", "bar over"]
     text = "".join(page.texts)
     assert "济南市科协（附件 1）: 4 / 3" in text
@@ -184,7 +192,7 @@ def test_quotas_of_one_form_are_told_apart_by_their_unit_kinds(tmp_path: Path) -
     report, found = _checked(checked, envs)
     assert found == {("affiliated", unit, 2, 1)}
     chart = quota_chart(report, checked[1])
-    assert {(b.quota, b.unit, b.count, b.limit, b.tag) for b in chart.bars} == {
+    assert {(b.quota, b.unit, b.count, b.limit, b.tag) for b in _bars(chart)} == {
         ("affiliated", unit, 2, 1, "（省科协直属单位）"),
         ("recommender", unit, 2, 3, "（省科协机关部室）"),
     }

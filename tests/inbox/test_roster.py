@@ -135,6 +135,7 @@ def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> N
     number Excel shows as one), on the deadline's clock whatever offset the
     mail server wrote; what is no arrival time stays as it was."""
     from openpyxl import load_workbook
+    from openpyxl.cell import Cell
 
     report = _arrivals(
         edition,
@@ -148,7 +149,11 @@ def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> N
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     header = [c.value for c in sheet[1]]
     column = header.index("到达时间") + 1
-    cells = [sheet.cell(row=r, column=column) for r in range(2, 7)]
+    cells: list[Cell] = []
+    for r in range(2, 7):
+        cell = sheet.cell(row=r, column=column)
+        assert isinstance(cell, Cell)  # not a merged one
+        cells.append(cell)
     assert [c.value for c in cells[:3]] == [
         dt.datetime(2022, 8, 20, 23, 59, 30),
         dt.datetime(2022, 8, 21, 0, 30),

@@ -78,9 +78,10 @@ def test_the_table_holds_what_a_dict_and_lists_held(steps: list[tuple[object, ..
                 table.put(str(rel), f, group=None if group is None else str(group))
                 model.put(str(rel), f, None if group is None else str(group))
             elif step[0] == "change" and step[1] in model.files:
-                rel = str(step[1])
-                table.change(rel, status=step[2], sha256="ab")
-                model.files[rel] = attrs.evolve(model.files[rel], status=step[2], sha256="ab")
+                rel, status = str(step[1]), step[2]
+                assert status in ("used", "ignored")  # what _steps draws
+                table.change(rel, status=status, sha256="ab")
+                model.files[rel] = attrs.evolve(model.files[rel], status=status, sha256="ab")
             elif step[0] == "leave":
                 table.leave(str(step[1]))
                 model.leave(str(step[1]))

@@ -94,6 +94,7 @@ def test_the_roster_has_no_city_column_where_no_unit_counts_under_another(
     import io
 
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from reform_brand.office._roster import roster_xlsx
 
@@ -106,6 +107,6 @@ def test_the_roster_has_no_city_column_where_no_unit_counts_under_another(
     assert header[:4] == ["序号", "单位", "单位类别", "表格"]
     row = dict(zip(header, (c.value for c in ws[2]), strict=True))
     assert row["单位"] == "海口市科协" and row["项目名称"] == "热带农业田间课堂进村入企"
-    assert ws.auto_filter.ref == f"A1:{ws.cell(1, len(header)).column_letter}2"
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"
     reference = load_workbook(io.BytesIO(roster_xlsx(report, edition)))["汇总表"]
     assert [c.value for c in reference[1]][3] == "所属市级科协"
