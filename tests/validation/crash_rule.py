@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Literal
 
 from reform_brand.plugin import Finding, RuleContext
 
 
 class CrashRule:
     id = "test.crash"
-    codes = ()
-    editions = ()
-    scope = "submission"
+    codes: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    scope: Literal["submission", "batch"] = "submission"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         if ctx.submission.id == "crash":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Iterator
+from typing import Literal
 
 from reform_brand.plugin import Finding, RuleContext
 
@@ -21,9 +22,9 @@ def _loaded() -> NoStartRule:
 
 class NoStartRule:
     id = "test.no-start"
-    codes = ()
-    editions = ()
-    scope = "submission"
+    codes: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    scope: Literal["submission", "batch"] = "submission"
 
     def __reduce__(self) -> tuple[object, tuple[()]]:
         return (_loaded, ())

@@ -14,7 +14,8 @@ import pytest
 from reform_brand import Validator
 from reform_brand.catalogue import MESSAGES, Localized, render_message
 from reform_brand.engine._keywords import KEYWORD_PROBLEMS, keyword_problem
-from reform_brand.findings import param_json
+from reform_brand.findings import ParamValue, param_json
+from tests.finding_params import texts
 from tests.validation.helpers import APPLICATION, NOW
 
 #: JSON Schema 2020-12 keywords a value can fail (and ``false``).
@@ -166,7 +167,11 @@ def test_every_keyword_has_a_chinese_problem(keyword: str) -> None:
     problem = keyword_problem(keyword, SAMPLE_LIMITS[keyword])
     assert problem.value == keyword
     for code in ("form.invalid", "envelope.invalid"):
-        params = {"label": "项目名称", "field": "单位名称", "problem": problem}
+        params: dict[str, ParamValue] = {
+            "label": "项目名称",
+            "field": "单位名称",
+            "problem": problem,
+        }
         zh, en = render_message(code, params, "zh"), render_message(code, params, "en")
         assert keyword not in zh, zh
         assert not _ascii_words(zh), zh
@@ -223,7 +228,7 @@ def test_unknown_kind_lists_the_chinese_names(validator: Validator) -> None:
     f = next(f for f in report.findings if f.code == "eligibility.unknown-kind")
     text = f.message("zh")
     assert "省级学会（provincial-society）" in text and "市级科协（city-association）" in text
-    assert f.params["available"][0] == "provincial-society"
+    assert texts(f, "available")[0] == "provincial-society"
 
 
 def test_findings_made_from_real_failures_keep_english_details_out_of_chinese(

@@ -14,6 +14,7 @@ from reform_brand import Edition, Validator
 from reform_brand.catalogue import Localized
 from reform_brand.rules import docx_text, sniff
 from reform_brand.wordcount import count
+from tests.finding_params import text
 from tests.validation.helpers import DOC, NOW, PDF, Envelope, minimal_docx, pairs
 
 
@@ -42,7 +43,7 @@ def test_missing_deliverables(validator: Validator, application: Envelope) -> No
     ]
     del application["attachments"]
     found = validator.validate(application, now=NOW).findings
-    assert sorted(f.params["role"] for f in found) == ["signed-scan", "word"]
+    assert sorted(text(f, "role") for f in found) == ["signed-scan", "word"]
 
 
 def test_type_is_read_from_content_not_name(

@@ -18,7 +18,7 @@ import reform_brand.opened as opened_module
 from reform_brand import Validator
 from reform_brand._bounded import Bounded
 from reform_brand.opened import OpenedFiles
-from reform_brand.safeopen import OpenPackage, UnsafeFileError
+from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_docx, sniff_fh
 from tests.validation.helpers import APPLICATION, NOW, PDF, minimal_docx
 
 
@@ -31,8 +31,6 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Every opening of a file for its type, and every reading of a .docx's
     text, by path; the run's memory of sniffed files emptied first."""
     calls: dict[str, list[str]] = {"sniff": [], "text": [], "fresh": []}
-    sniff_fh = opened_module.sniff_fh
-    open_docx = opened_module.open_docx
     text = OpenPackage.text
 
     def counting_sniff(fh: Any, **kw: Any) -> Any:

@@ -9,10 +9,10 @@ import io
 import json
 import os
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -105,7 +105,9 @@ def test_records_kept_on_disk_give_the_same_report(
     monkeypatch.setattr(_records, "IN_MEMORY", 3)
     run = validator.stream_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
     list(run)
-    assert run.finish().records._spool is not None  # (what the test is about)
+    records = run.finish().records
+    assert isinstance(records, _records.RecordStore)
+    assert records._spool is not None  # (what the test is about)
     on_disk = validator.validate_batch(batch, now=NOW, jobs=jobs, parallel_from=1)
     assert on_disk == in_memory
     assert report_to_json(on_disk) == report_to_json(in_memory)
@@ -319,9 +321,9 @@ def test_a_validator_with_a_local_rule_checks_in_process(
 ) -> None:
     class Local:  # cannot travel to a worker: the batch is checked here
         id = "test.local"
-        codes = ()
-        editions = ()
-        scope = "submission"
+        codes: tuple[str, ...] = ()
+        editions: tuple[str, ...] = ()
+        scope: Literal["submission", "batch"] = "submission"
 
         def check(self, ctx: RuleContext) -> Iterator[Finding]:
             return iter(())
@@ -335,11 +337,11 @@ def test_a_validator_with_a_local_rule_checks_in_process(
 class _SeeRecords:
     id = "test.records"
     codes = ("test.records",)
-    editions = ()
-    scope = "batch"
+    editions: tuple[str, ...] = ()
+    scope: Literal["submission", "batch"] = "batch"
 
     def __init__(self) -> None:
-        self.seen: list[tuple[tuple[SubmissionRecord, ...], tuple[SubmissionRecord, ...], int]] = []
+        self.seen: list[tuple[Sequence[SubmissionRecord], Sequence[SubmissionRecord], int]] = []
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         self.seen.append((ctx.records, ctx.superseded_records, len(ctx.submissions)))
@@ -371,9 +373,9 @@ def test_each_folder_is_resolved_once_per_batch(
     calls: list[str] = []
     real = os.path.realpath
 
-    def counting(path: object, *args: object, **kwargs: object) -> str:
-        calls.append(os.fspath(path))  # type: ignore[arg-type]
-        return real(path, *args, **kwargs)  # type: ignore[call-overload,no-any-return]
+    def counting(path: str | os.PathLike[str], *args: Any, **kwargs: Any) -> str:
+        calls.append(os.fspath(path))
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(os.path, "realpath", counting)
     validator.validate_batch(batch, now=NOW)
@@ -476,7 +478,7 @@ def test_a_worker_is_started_with_little_data(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(sys, "argv", ["reform-brand", *(f"{i}.json" for i in range(10_000))])
     pool = _stream._Pool(state, 2)
     try:
-        start = pool.executor._initargs  # type: ignore[attr-defined]
+        start = pool.executor._initargs
         assert len(pickle.dumps(start)) < 4096
         assert Path(start[0]).read_bytes() == state
         pool.executor.shutdown()

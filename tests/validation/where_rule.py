@@ -9,15 +9,16 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 from reform_brand.plugin import Finding, RuleContext
 
 
 class WhereRule:
     id = "test.where"
-    codes = ()
-    editions = ()
-    scope = "submission"
+    codes: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    scope: Literal["submission", "batch"] = "submission"
 
     def __init__(self, folder: Path, seconds: float) -> None:
         self.folder = str(folder)
