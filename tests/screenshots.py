@@ -25,7 +25,9 @@ def small_png(png: bytes, *, max_width: int = MAX_WIDTH, max_height: int = 1400)
     with Image.open(io.BytesIO(png)) as img:
         rgb = img.convert("RGB")
     if rgb.width > max_width:
-        rgb = rgb.resize((max_width, round(rgb.height * max_width / rgb.width)), Image.LANCZOS)
+        rgb = rgb.resize(
+            (max_width, round(rgb.height * max_width / rgb.width)), Image.Resampling.LANCZOS
+        )
     if rgb.height > max_height:
         rgb = rgb.crop((0, 0, rgb.width, max_height))
     out = io.BytesIO()

@@ -153,8 +153,8 @@ def test_names_that_are_not_utf8(inbox: Path, clean: dict[str, Any], tmp_path: P
         ("2022-08-19 山东省科技馆/推荐表.docx", "gb18030"),
         ("\\xff\\xfe-odd", "escaped"),
     }
-    for name in ("report.json", "report.html"):
-        (out / name).read_bytes().decode("utf-8")
+    for written in ("report.json", "report.html"):
+        (out / written).read_bytes().decode("utf-8")
     assert (out / "roster.xlsx").stat().st_size > 0
     text = run("check", "shandong-2022", str(inbox), "--now", NOW)
     assert b"Traceback" not in text.stderr and text.returncode == 1

@@ -98,8 +98,9 @@ def test_application_layout_follows_the_notice(edition: Edition, host: Host) -> 
         "电子邮箱",
     ]
     # Long texts are tall rows, in proportion to their lines.
-    rows = doc.tables[0].rows
-    assert rows[4].height > rows[3].height > rows[0].height
+    heights = [row.height for row in doc.tables[0].rows]
+    assert heights[0] is not None and heights[3] is not None and heights[4] is not None
+    assert heights[4] > heights[3] > heights[0]
 
 
 def test_recommendation_layout_follows_the_notice(edition: Edition, host: Host) -> None:
@@ -155,6 +156,7 @@ def test_typography_is_a4_with_chinese_fonts(edition: Edition, host: Host) -> No
     content = render_form(edition, "application", host=host)
     doc = docx.Document(io.BytesIO(content))
     sec = doc.sections[0]
+    assert sec.page_width is not None and sec.page_height is not None
     assert (round(sec.page_width.mm), round(sec.page_height.mm)) == (210, 297)
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     fonts = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))

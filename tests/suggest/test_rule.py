@@ -11,6 +11,7 @@ from reform_brand.findings import Finding
 from reform_brand.rules import builtin_rules
 from reform_brand.rules._suggest import ranks_low
 from reform_brand.suggest import suggest_items, text_fields
+from tests.finding_params import texts
 from tests.suggest.conftest import MARINE
 from tests.suggest.evalset import load
 
@@ -36,9 +37,9 @@ def test_undeclared_items_are_suggested(validator: Validator, marine: dict[str, 
     assert [(f.code, f.pointer, f.severity) for f in found] == [
         ("reform-items.suggested", "/reform_items", "info")
     ]
-    params = found[0].params
-    assert params["items"][0] == "13" and len(params["items"]) == 3
-    assert float(params["scores"][0]) > float(params["scores"][1])
+    items, scores = texts(found[0], "items"), texts(found[0], "scores")
+    assert items[0] == "13" and len(items) == 3
+    assert float(scores[0]) > float(scores[1])
     # The existing warning stays as it is, beside the suggestion.
     assert ("reform-items.undeclared", "/reform_items") in [
         (f.code, f.pointer) for f in report.findings
@@ -115,7 +116,7 @@ def test_a_recommendation_is_read_by_its_reason(validator: Validator, edition: E
     }
     found = mine(validator, env)
     assert [f.code for f in found] == ["reform-items.suggested"]
-    assert found[0].params["items"][0] == "12"
+    assert texts(found[0], "items")[0] == "12"
 
 
 def test_few_false_alarms_on_the_evaluation_projects(edition: Edition) -> None:

@@ -23,6 +23,7 @@ from reform_brand import Edition, Validator
 from reform_brand.cli import main
 from reform_brand.suggest import form_text, suggest_for_data, suggest_items
 from reform_brand.suggest._fold import fold, has_traditional
+from tests.finding_params import texts
 from tests.suggest.conftest import EXAMPLES
 from tests.suggest.evalset import Project, load, score
 
@@ -106,7 +107,7 @@ def test_the_check_suggests_for_a_traditional_form_and_shows_it_as_typed(
     typed = copy.deepcopy(marine["data"])
     report = validator.validate(marine, now=NOW)
     [found] = [f for f in report.findings if f.code == "reform-items.suggested"]
-    assert found.params["items"][0] == "13"
+    assert texts(found, "items")[0] == "13"
     assert marine["data"] == typed  # nothing shown is changed
 
 
