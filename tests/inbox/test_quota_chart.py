@@ -246,7 +246,7 @@ def test_a_unit_that_may_send_none_has_its_bar_first(tmp_path: Path) -> None:
         ("recommender", "省科协组织人事部", 4, 3),
     }
     chart = quota_chart(report, checked[1])
-    assert [(b.quota, b.unit, b.count, b.limit, b.over) for b in chart.bars] == [
+    assert [(b.quota, b.unit, b.count, b.limit, b.over) for b in _bars(chart)] == [
         ("affiliated", "山东省科技馆", 1, 0, True),
         ("recommender", "省科协组织人事部", 4, 3, True),
     ]

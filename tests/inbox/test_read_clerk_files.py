@@ -16,7 +16,7 @@ from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -461,7 +461,7 @@ def test_the_header_typed_into_the_tables_first_row(edition: Edition, tmp_path: 
         header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
         header._p.getparent().remove(header._p)
         table = doc.tables[0]
-        row = table.add_row()
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
         table._tbl.remove(row._tr)
         table._tbl.find(qn("w:tr")).addprevious(row._tr)
         row.cells[0].text = "申报单位：济南市科协"

@@ -320,5 +320,5 @@ def test_text_hidden_by_the_document_default_is_not_in_its_text(tmp_path: Path) 
     rpr.append(OxmlElement("w:vanish"))
     doc.add_paragraph("默认隐藏")
     doc.add_paragraph().add_run("显示").font.hidden = False
-    doc.save(tmp_path / "d.docx")
+    doc.save(str(tmp_path / "d.docx"))
     assert docx_text(tmp_path / "d.docx") == "显示"

@@ -17,7 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.docfonts import symbol_styled, theme_fonts
 from reform_brand.docxml import body_of_xml, paragraphs_in

@@ -267,7 +267,7 @@ def test_a_symbol_font_of_the_document_default_is_read(tmp_path: Path) -> None:
     doc.add_paragraph("þ 是")
     doc.add_paragraph().add_run("þ 否").font.name = "Times New Roman"
     doc.add_paragraph().add_run("o 否", style=normal)
-    doc.save(tmp_path / "d.docx")
+    doc.save(str(tmp_path / "d.docx"))
     assert docx_text(tmp_path / "d.docx").splitlines() == ["☑ 是", "þ 否", "o 否"]
 
 

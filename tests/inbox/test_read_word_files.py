@@ -13,7 +13,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form

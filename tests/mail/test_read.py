@@ -19,6 +19,7 @@ from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_text import Decoded, decode_bytes
 from reform_brand.office._mail_units import mail_folder, write_mail_folder
+from tests.finding_params import localized, texts
 from tests.mail.mails import (
     CST,
     PDF,
@@ -393,7 +394,7 @@ def test_broken_mime_gives_a_finding_and_what_can_be_read() -> None:
     d = parse_mail(raw, "b.eml")
     assert d.readable
     [f] = [f for f in d.findings if f.code == "mail.mime-defect"]
-    assert "CloseBoundaryNotFoundDefect" in f.params["defects"]
+    assert "CloseBoundaryNotFoundDefect" in texts(f, "defects")
     assert [a.name for a in d.attachments] == ["a.pdf"]
 
 
@@ -582,7 +583,7 @@ def test_a_file_with_no_mail_headers_in_a_maildir_is_no_mail(tmp_path: Path) -> 
     )
     assert refused == [("junk", ["mail.unreadable"]), ("notes.txt", ["mail.unreadable"])]
     [note] = [d for d in src.deliveries if d.source.endswith("notes.txt")]
-    assert note.findings[0].params["detail"].value == "no mail headers"
+    assert localized(note.findings[0], "detail").value == "no mail headers"
     # A mail with a header or two and no body is still a mail.
     assert parse_mail(b"From: a@example.cn\r\n\r\n", "x.eml").readable
 

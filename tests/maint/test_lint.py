@@ -7,6 +7,7 @@ import json
 import re
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -82,45 +83,43 @@ def test_pattern_style_and_examples(tmp_path: Path, reference_host: Host) -> Non
     ]
 
 
-_FIELD = {
-    "id": "x",
-    "label": Text(zh="栏目", en="Field"),
-    "filled_by": "applicant",
-    "clause": "附件1",
-}
+def _field(**kwargs: Any) -> FormField:
+    """A field of the applicant's, its id, label and clause given."""
+    return FormField(
+        id="x", label=Text(zh="栏目", en="Field"), filled_by="applicant", clause="附件1", **kwargs
+    )
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
     [
         (
-            FormField(type="text", max_chars=3, example="四个汉字", **_FIELD),
+            _field(type="text", max_chars=3, example="四个汉字"),
             "longer than 3 characters",
         ),
-        (FormField(type="date", example="2022/8/20", **_FIELD), "not a date written YYYY-MM-DD"),
+        (_field(type="date", example="2022/8/20"), "not a date written YYYY-MM-DD"),
         (
-            FormField(
+            _field(
                 type="choice",
                 example="丙",
                 choices=(
                     Choice(value="乙", label=Text(zh="乙")),
                     Choice(value="甲", label=Text(zh="甲")),
                 ),
-                **_FIELD,
             ),
             "not one of 乙, 甲",
         ),
         (
-            FormField(type="text", pattern="^[0-9]+$", example="一", **_FIELD),
+            _field(type="text", pattern="^[0-9]+$", example="一"),
             "does not match the pattern",
         ),
         (
-            FormField(type="integer", example="1,000", **_FIELD),
+            _field(type="integer", example="1,000"),
             "not a number written like 120 or 12.5",
         ),
-        (FormField(type="integer", example="2.5", **_FIELD), "not a whole number"),
-        (FormField(type="integer", minimum=1, example="0", **_FIELD), "less than the minimum 1"),
-        (FormField(type="number", maximum=9, example="10", **_FIELD), "more than the maximum 9"),
+        (_field(type="integer", example="2.5"), "not a whole number"),
+        (_field(type="integer", minimum=1, example="0"), "less than the minimum 1"),
+        (_field(type="number", maximum=9, example="10"), "more than the maximum 9"),
     ],
 )
 def test_example_reasons_are_given_in_both_languages(field: FormField, value: str) -> None:
@@ -134,10 +133,8 @@ def test_example_reasons_are_given_in_both_languages(field: FormField, value: st
 
 
 def test_a_fitting_example_has_no_reason() -> None:
-    assert (
-        example_problem(FormField(type="text", max_chars=9, example="海洋科普", **_FIELD)) is None
-    )
-    assert example_problem(FormField(type="integer", minimum=1, example="3", **_FIELD)) is None
+    assert example_problem(_field(type="text", max_chars=9, example="海洋科普")) is None
+    assert example_problem(_field(type="integer", minimum=1, example="3")) is None
 
 
 def test_the_example_mismatch_message_speaks_one_language(

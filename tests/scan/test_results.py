@@ -24,7 +24,7 @@ from reform_brand.host import Host
 from reform_brand.model import Edition
 from reform_brand.office import check_intake, intake
 from reform_brand.office._scan_views import scan_views
-from reform_brand.scan import _verify, synthetic, verify_scan
+from reform_brand.scan import ScanLimits, _verify, synthetic, verify_scan
 from reform_brand.scan._results import SHARED_ENV, by_content
 from reform_brand.scan._types import ScanResult
 from tests.conftest import REPO
@@ -143,6 +143,7 @@ def test_a_streamed_check_lets_its_workers_share_scans(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import reform_brand.cli._check as check_module
+    import reform_brand.cli._streamed as streamed_module
     from reform_brand.cli import main
     from reform_brand.scan import _results
 
@@ -153,13 +154,13 @@ def test_a_streamed_check_lets_its_workers_share_scans(
         folder = Path(os.environ[SHARED_ENV])
         # A worker's result for a file is not left for a process that
         # shows no pictures; a result by content is.
-        _results.keep((1, 2, 3, 4, _results.ScanLimits()), _result("kept"))
+        _results.keep((1, 2, 3, 4, ScanLimits()), _result("kept"))
         assert not list(folder.glob("*.pickle"))
         assert by_content("abc", lambda: _result("shared")).reason == "shared"
         assert (folder / "abc.content").exists()
         return real(*args, **kwargs)
 
-    real = check_module.check_streamed
+    real = streamed_module.check_streamed
     monkeypatch.setattr(check_module, "check_streamed", streamed)
     env = tmp_path / "one.json"
     env.write_text("{}", encoding="utf-8")
