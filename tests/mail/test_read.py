@@ -502,6 +502,23 @@ def test_maildir(tmp_path: Path) -> None:
     assert all(d.source.startswith("Maildir/") for d in src.deliveries)
 
 
+@pytest.mark.parametrize("only", ["cur", "new"])
+def test_a_maildir_without_its_other_folder_is_read(tmp_path: Path, only: str) -> None:
+    """A Maildir copied or unzipped without its empty ``new/`` (or ``cur/``)
+    is still a Maildir: its mails are read, not one ``mail.unreadable``."""
+    folder = tmp_path / "Maildir" / only
+    folder.mkdir(parents=True)
+    (folder / "1660000000.1.host:2,S").write_bytes(mail(sender="a@example.cn"))
+    (folder / "1660000001.2.host").write_bytes(mail(sender="b@example.cn"))
+    src = read_mail_source(tmp_path / "Maildir")
+    assert src.kind == "maildir"
+    assert src.findings == ()
+    assert [(d.source, d.sender) for d in src.deliveries] == [
+        ("Maildir/1660000000.1.host", "a@example.cn"),
+        ("Maildir/1660000001.2.host", "b@example.cn"),
+    ]
+
+
 def test_maildir_symlink_is_not_followed(tmp_path: Path) -> None:
     box = mailbox.Maildir(tmp_path / "Maildir")
     box.add(mail(sender="a@example.cn"))

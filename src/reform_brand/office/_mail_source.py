@@ -112,12 +112,6 @@ def mail_source_kind(path: Path) -> SourceKind | None:
     return None
 
 
-def _bounded(fh: object) -> bytes:
-    read = getattr(fh, "read")  # noqa: B009 - mailbox's file-likes are untyped
-    data: bytes = read(MAX_MAIL_BYTES + 1)
-    return data
-
-
 def _maildir_links(path: Path) -> set[str]:
     """Maildir keys whose files are symbolic links (never followed: a link
     could lead out of the mail folder)."""
@@ -144,26 +138,40 @@ def _shown_keys(keys: list[str]) -> dict[str, str]:
     return {key: name if taken[name] == 1 else key for key, name in shown.items()}
 
 
-def _box_mails(box: mailbox.Maildir, label: str, path: Path) -> Iterator[_Mail]:
+def _maildir_files(path: Path) -> dict[str, Path]:
+    """The mail files of the Maildir ``path`` by key, as
+    :class:`mailbox.Maildir` names them (the file name up to a colon; one of
+    ``new/`` takes the place of one of ``cur/`` with the same key), read from
+    whichever of ``cur/`` and ``new/`` is there: a Maildir copied or
+    unzipped without its empty ``new/`` still holds the mails of its
+    ``cur/``, where :class:`mailbox.Maildir` would find none of them."""
+    out: dict[str, Path] = {}
+    for sub in ("cur", "new"):
+        folder = path / sub
+        if folder.is_dir():
+            for p in folder.iterdir():
+                if not p.is_dir():
+                    out[p.name.split(":", 1)[0]] = p
+    return out
+
+
+def _box_mails(label: str, path: Path) -> Iterator[_Mail]:
     links, trashed = _maildir_links(path), maildir_trashed(path)
-    keys = sorted(
-        box.iterkeys(), key=lambda k: (natural_key(maildir_key(str(k))), natural_key(str(k)))
-    )
-    shown = _shown_keys([str(k) for k in keys])
+    files = _maildir_files(path)
+    keys = sorted(files, key=lambda k: (natural_key(maildir_key(k)), natural_key(k)))
+    shown = _shown_keys(keys)
     for key in keys:
-        name = f"{label}/{shown[str(key)]}"
+        name = f"{label}/{shown[key]}"
         how = MAILDIR_TRASHED if key in trashed else None
         if key in links:
             yield name, None, how
             continue
         try:
-            fh = box.get_file(key)
-            try:
-                yield name, _bounded(fh), how
-            finally:
-                fh.close()
-        except (OSError, KeyError):
-            yield name, None, how
+            with files[key].open("rb") as fh:
+                raw: bytes | None = _read_mail(fh)
+        except OSError:
+            raw = None
+        yield name, raw, how
 
 
 def _read_mail(fh: BinaryIO) -> bytes:
@@ -203,11 +211,7 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
                         h.update(chunk)
                     digest.append(h.hexdigest())
     else:
-        box = mailbox.Maildir(path, factory=None, create=False)
-        try:
-            yield from _box_mails(box, path.name, path)
-        finally:
-            box.close()
+        yield from _box_mails(path.name, path)
 
 
 #: A line of a mail that the mbox's writer quoted: ``>From ``, ``>>From ``.
