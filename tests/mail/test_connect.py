@@ -4,6 +4,7 @@ another exception; no server is needed."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -39,3 +40,30 @@ def test_what_the_socket_layer_refuses_is_a_connection_error(
     with pytest.raises(FetchError) as caught:
         fetch_mail(ImapAccount(**account), tmp_path / "m")  # type: ignore[arg-type]
     assert caught.value.kind == "connect"
+
+
+@pytest.mark.parametrize(
+    ("changed", "held"),
+    [
+        ({"port": 143, "security": "starttls"}, "office@127.0.0.1:993 INBOX"),
+        ({"folder": "改革品牌申报"}, "office@127.0.0.1:993 INBOX"),
+        ({"user": "other"}, "office@127.0.0.1:993 INBOX"),
+    ],
+    ids=["port", "folder", "user"],
+)
+def test_a_folder_of_another_account_names_the_one_it_holds(
+    changed: dict[str, object], held: str, tmp_path: Path
+) -> None:
+    """Refused before any connection, naming the port and folder the output
+    holds: the same user at the same host on another port (TLS, then
+    STARTTLS) is not the account the folder was filled from."""
+    out = tmp_path / "m"
+    out.mkdir()
+    state = {"version": 1, "host": "127.0.0.1", "port": 993, "user": "office", "folder": "INBOX"}
+    (out / ".reform-brand-fetch.json").write_text(
+        json.dumps(state | {"uidvalidity": 1, "last_uid": 1}), encoding="utf-8"
+    )
+    account = {"host": "127.0.0.1", "port": 993, "user": "office", "password": "x"}
+    with pytest.raises(FetchError) as caught:
+        fetch_mail(ImapAccount(**(account | changed)), out)  # type: ignore[arg-type]
+    assert (caught.value.kind, caught.value.detail) == ("state", f"{out}: {held}")

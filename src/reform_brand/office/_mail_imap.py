@@ -430,7 +430,8 @@ def _prepare(out: Path, account: ImapAccount) -> dict[str, object] | None:
         raise FetchError("write", _because(out, exc)) from None
     state = load_state(out)
     if state is not None and not _same_account(state, account):
-        raise FetchError("state", f"{out}: {state.get('user')}@{state.get('host')}")
+        held = f"{state.get('user')}@{state.get('host')}:{state.get('port')} {state.get('folder')}"
+        raise FetchError("state", f"{out}: {held}")
     return state
 
 
