@@ -233,3 +233,39 @@ def test_a_mail_of_a_known_unit_with_no_submission_is_that_units(
     report = json.loads(capsys.readouterr().out)
     units = {f["code"]: f["unit"] for f in report["findings"]}
     assert units == {"mail.no-attachments": "淄博市科协", "mail.unit-guessed": "淄博市科协"}
+
+
+def test_a_long_chinese_attachment_name_is_cut_to_fit_a_file_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """120 characters of Chinese are 360 bytes, more than a file name holds
+    (255): the name is cut to fit, never an internal error."""
+    stem = "济南市科协改革品牌项目申报表" * 7  # 98 characters, 294 bytes
+    folder = DEMO / "2022-08-15 济南市科协"
+    path = tmp_path / "a.eml"
+    path.write_bytes(
+        mail(
+            received=[received_at(dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST))],
+            parts=[
+                named(f"{stem}.docx", (folder / "申报表-科技志愿服务.docx").read_bytes(), DOCX),
+                named(
+                    f"{stem}（盖章）.pdf",
+                    (folder / "申报表-科技志愿服务（盖章）.pdf").read_bytes(),
+                    "application/pdf",
+                ),
+            ],
+        )
+    )
+    code = main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    assert code in (0, 1)
+    names = {
+        f["path"].rsplit("/", 1)[-1]: f["status"]
+        for f in report["inbox"]["files"]
+        if f["path"].endswith((".docx", ".pdf"))
+    }
+    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["docx", "pdf"]
+    assert all(len(n.encode()) <= 200 for n in names)
+    assert set(names.values()) == {"used"}
+    [sub] = report["submissions"]
+    assert sub["form"] == "application"

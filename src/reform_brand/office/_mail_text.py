@@ -24,6 +24,7 @@ from typing import Final
 from attrs import frozen
 
 __all__ = [
+    "MAX_NAME_BYTES",
     "MAX_NAME_CHARS",
     "Decoded",
     "decode_bytes",
@@ -35,6 +36,9 @@ __all__ = [
 
 #: An attachment's display name is cut to this many characters (extension kept).
 MAX_NAME_CHARS: Final = 120
+#: ... and to this many bytes in UTF-8: a file name holds 255 (40 Chinese
+#: characters are 120 bytes), and room is left for ``附件-`` and `` (2)``.
+MAX_NAME_BYTES: Final = 200
 
 _CHINESE: Final = frozenset(
     {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "euccn", "gb18030", "x-gb2312"}
@@ -191,8 +195,9 @@ def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] 
 
 def safe_file_name(name: str, fallback: str) -> str:
     """``name`` made safe as one file name: no folders, no control characters,
-    no leading dot, at most :data:`MAX_NAME_CHARS` characters (the extension
-    kept); ``fallback`` when nothing is left."""
+    no leading dot, at most :data:`MAX_NAME_CHARS` characters and
+    :data:`MAX_NAME_BYTES` bytes of UTF-8 (the extension kept); ``fallback``
+    when nothing is left."""
     text = unicodedata.normalize("NFC", name)
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(
@@ -201,12 +206,16 @@ def safe_file_name(name: str, fallback: str) -> str:
     text = text.strip().lstrip(".").strip()
     if text in ("", ".", ".."):
         return fallback
-    if len(text) > MAX_NAME_CHARS:
+    if len(text) > MAX_NAME_CHARS or len(text.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
         stem, dot, ext = text.rpartition(".")
-        if dot and 0 < len(ext) <= 10:
-            text = stem[: MAX_NAME_CHARS - len(ext) - 1] + "." + ext
-        else:
-            text = text[:MAX_NAME_CHARS]
+        if not (dot and 0 < len(ext) <= 10):
+            stem, ext = text, ""
+        tail = "." + ext if ext else ""
+        stem = stem[: MAX_NAME_CHARS - len(tail)]
+        room = MAX_NAME_BYTES - len(tail.encode("utf-8", "surrogatepass"))
+        while len(stem.encode("utf-8", "surrogatepass")) > room:
+            stem = stem[:-1]
+        text = stem + tail
     return text
 
 
