@@ -67,3 +67,22 @@ def test_a_folder_of_another_account_names_the_one_it_holds(
     with pytest.raises(FetchError) as caught:
         fetch_mail(ImapAccount(**(account | changed)), out)  # type: ignore[arg-type]
     assert (caught.value.kind, caught.value.detail) == ("state", f"{out}: {held}")
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "inbox"])
+def test_a_fetch_that_fails_leaves_no_empty_maildir_behind(existing: bool, tmp_path: Path) -> None:
+    """A refused connection leaves the output as it was: no empty ``cur``,
+    ``new`` and ``tmp``, which would make a folder of received files read
+    as an empty Maildir, and nothing of a new output folder."""
+    out = tmp_path / "收件箱"
+    if existing:
+        (out / "2022-08-15 济南市科协").mkdir(parents=True)
+        (out / "2022-08-15 济南市科协" / "申报表.docx").write_bytes(b"PK")
+    account = ImapAccount(host="127.0.0.1", port=closed_port(), user="u", password="x")
+    with pytest.raises(FetchError) as caught:
+        fetch_mail(account, out)
+    assert caught.value.kind == "connect"
+    if existing:
+        assert sorted(p.name for p in out.iterdir()) == ["2022-08-15 济南市科协"]
+    else:
+        assert not out.exists()

@@ -422,10 +422,14 @@ def received_header(account: ImapAccount, uidvalidity: int, uid: int, when: dt.d
     ).encode("ascii")
 
 
-def _prepare(out: Path, account: ImapAccount) -> dict[str, object] | None:
+def _prepare(out: Path, account: ImapAccount, made: list[Path]) -> dict[str, object] | None:
+    """The output's folders made (each one made now added to ``made``) and
+    the state of earlier runs, before the server is asked anything."""
     try:
         for sub in ("cur", "new", "tmp"):
-            (out / sub).mkdir(parents=True, exist_ok=True)
+            folder = out / sub
+            made.extend(p for p in (*reversed(folder.parents), folder) if not p.exists())
+            folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FetchError("write", _because(out, exc)) from None
     state = load_state(out)
@@ -444,7 +448,27 @@ def fetch_mail(
 ) -> FetchResult:
     """Fetch the new messages of ``account``'s folder into ``out`` (at most
     ``limit`` of them in this run); raises :class:`FetchError`."""
-    state = _prepare(out, account)
+    made: list[Path] = []
+    try:
+        state = _prepare(out, account, made)
+        return _fetch(account, out, state, limit, progress)
+    except BaseException:
+        # A run that wrote nothing leaves no empty Maildir behind: a folder
+        # of received files holding one would be read as that Maildir.
+        if not (out / STATE_NAME).exists():
+            for folder in reversed(made):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+        raise
+
+
+def _fetch(
+    account: ImapAccount,
+    out: Path,
+    state: dict[str, object] | None,
+    limit: int | None,
+    progress: Callable[[str], None] | None,
+) -> FetchResult:
     conn = _connect(account)
     try:
         uidvalidity, exists = _examine(conn, account)
