@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reform_brand.host import Host
-from reform_brand.office import _mail, _mail_source
+from reform_brand.office import _mail, _mail_source, is_mail_source
 from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_source import read_mail_source
 from reform_brand.office._mail_text import Decoded, decode_bytes
@@ -712,3 +712,37 @@ def test_no_attachment_is_lost_in_the_mail_folder(tmp_path: Path) -> None:
     assert files["附件-manifest.json"] == b'{"a": 1}'
     assert b'{"b": 2}' in files.values()
     assert len(files) == 3  # and the folder's own manifest
+
+
+def test_a_maildir_keeps_its_servers_files_and_its_subfolders(tmp_path: Path) -> None:
+    """Dovecot's and Courier's own files and a Maildir++ folder beside
+    ``cur/`` and ``new/``: still a Maildir."""
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    for name in ("dovecot-uidlist", "dovecot.index.cache", "maildirfolder", "subscriptions"):
+        (tmp_path / "Maildir" / name).write_bytes(b"x")
+    (tmp_path / "Maildir" / ".Sent" / "cur").mkdir(parents=True)
+    (tmp_path / "Maildir" / ".reform-brand-fetch.json").write_text("{}", encoding="utf-8")
+    assert _mail_source.is_maildir(tmp_path / "Maildir")
+    assert read_mail_source(tmp_path / "Maildir").kind == "maildir"
+
+
+@pytest.mark.parametrize(
+    "beside", ["济南市科协/申报表.docx", "申报表.docx", None], ids=["folder", "file", "alone"]
+)
+def test_a_folder_of_received_files_with_a_new_subfolder_is_no_maildir(
+    tmp_path: Path, beside: str | None
+) -> None:
+    """An office's folder that has a sub-folder called ``new`` (or ``cur``)
+    for the files received lately is no Maildir: its files beside it, or
+    the Word forms and PDFs in it, say so."""
+    inbox = tmp_path / "inbox"
+    (inbox / "new").mkdir(parents=True)
+    (inbox / "new" / "烟台市科协申报表.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    if beside is not None:
+        (inbox / beside).parent.mkdir(parents=True, exist_ok=True)
+        (inbox / beside).write_bytes(b"PK\x05\x06" + bytes(18))
+    assert not _mail_source.is_maildir(inbox)
+    assert _mail_source.mail_source_kind(inbox) is None
+    # check takes it as an inbox, not as a mail source.
+    assert not is_mail_source(inbox)

@@ -47,8 +47,9 @@ def is_mail_source(
     path: str | os.PathLike[str], st: os.stat_result | None = None, *, by_content: bool = True
 ) -> bool:
     """Whether ``path`` is an .eml file, an Outlook .msg file, an .mbox file
-    or a Maildir (a folder with ``cur``/``new``); a folder of .eml files is
-    an inbox like any other.
+    or a Maildir (a folder with ``cur``/``new`` and nothing else a mail
+    server would not keep there); a folder of .eml files is an inbox like
+    any other.
     ``st``, the path's status when the caller has it, saves asking again
     for a regular file; without ``by_content`` a regular file is a mail
     file by its name only (it is not opened)."""

@@ -51,7 +51,7 @@ from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
-__all__ = ["SeenMails", "mail_file_kind", "mail_source_kind", "read_mail_source"]
+__all__ = ["SeenMails", "is_maildir", "mail_file_kind", "mail_source_kind", "read_mail_source"]
 
 
 # -- sources ------------------------------------------------------------------------
@@ -96,8 +96,7 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg
 def mail_source_kind(path: Path) -> SourceKind | None:
     """What kind of mail source ``path`` is: an .eml file, an Outlook .msg
     file, an .mbox file (by its name, or a file that starts with ``From ``),
-    a Maildir (a folder with ``cur`` or ``new``), a folder of .eml files;
-    None when none."""
+    a Maildir (:func:`is_maildir`), a folder of .eml files; None when none."""
     try:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
@@ -105,11 +104,63 @@ def mail_source_kind(path: Path) -> SourceKind | None:
     if stat.S_ISREG(mode):
         return mail_file_kind(str(path))
     if stat.S_ISDIR(mode):
-        if (path / "cur").is_dir() or (path / "new").is_dir():
+        if is_maildir(path):
             return "maildir"
         if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
             return "eml-folder"
     return None
+
+
+#: What a mail server keeps in a Maildir beside ``cur/``, ``new/`` and
+#: ``tmp/`` (Dovecot's and Courier's indexes and lists; hidden names, the
+#: folders of a Maildir++ tree among them, are passed over too).
+_MAILDIR_OWN: Final = ("dovecot", "courier", "maildirfolder", "maildirsize", "subscriptions")
+#: A system file any folder may hold.
+_SYSTEM: Final = frozenset({"thumbs.db", "desktop.ini"})
+#: What the name of a mail file in a Maildir never ends with (a mail's file
+#: is named ``TIME.UNIQUE.HOST[:2,FLAGS]``): the received files a folder
+#: named ``new`` by an office holds.
+_RECEIVED: Final = re.compile(
+    r"\.(?:docx?|docm|dotx|odt|wps|pdf|zip|rar|7z|jpe?g|png|tiff?|bmp|txt|json|toml|"
+    r"xlsx?|csv)$",
+    re.IGNORECASE,
+)
+
+
+#: The name of a mail's file in a Maildir: the time it was delivered, in
+#: seconds, then a dot (``1660000000.M1P2Q3.host:2,S``).
+_MAIL_NAME: Final = re.compile(r"[0-9]{9,}\.")
+
+
+def is_maildir(path: Path) -> bool:
+    """Whether the folder ``path`` is a Maildir: it has ``cur/`` or
+    ``new/``, nothing beside them but what a mail server keeps there, and
+    in them a mail's file (named as a Maildir names it), or no received
+    file (a Word form, a PDF).  An office's folder of received files with a
+    sub-folder it calls ``new`` is no Maildir: read as one, every other
+    file of it would be passed over."""
+    subs = [path / sub for sub in ("cur", "new") if (path / sub).is_dir()]
+    if not subs:
+        return False
+    try:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name, low = entry.name, entry.name.lower()
+                if name in ("cur", "new", "tmp") or name.startswith("."):
+                    continue
+                if low.startswith(_MAILDIR_OWN) or low in _SYSTEM:
+                    continue
+                return False
+        received = False
+        for sub in subs:
+            with os.scandir(sub) as entries:
+                for e in entries:
+                    if _MAIL_NAME.match(e.name):
+                        return True
+                    received = received or _RECEIVED.search(e.name) is not None
+    except OSError:
+        return True  # (read as a Maildir: what cannot be read is said there)
+    return not received
 
 
 def _maildir_links(path: Path) -> set[str]:
