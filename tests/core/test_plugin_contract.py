@@ -28,6 +28,7 @@ from reform_brand import (
     report_to_json,
 )
 from reform_brand.engine import get_validator
+from reform_brand.errors import UnknownEditionError
 from reform_brand.plugin import (
     CodeInfo,
     Edition,
@@ -364,6 +365,7 @@ def test_demo_asks_which_edition_when_several_have_examples(tmp_path: Path) -> N
         @hookimpl
         def reform_brand_editions(self, registry: EditionRegistry) -> None:
             registry.add_source("other-2024", REFERENCE_DATA, examples=tmp_path / "inbox")
+            registry.add_source("bare-2024", REFERENCE_DATA)
 
     host = _host(Plugin())
     with pytest.raises(UsageError) as info:
@@ -371,7 +373,12 @@ def test_demo_asks_which_edition_when_several_have_examples(tmp_path: Path) -> N
     assert "other-2024, shandong-2022" in info.value.message("en")
     assert demo_inbox(host, "other-2024").path == tmp_path / "inbox"
     assert demo_inbox(host, "other-2024").now is None
-    with pytest.raises(UsageError):
+    # An edition with no example inbox: which ones have one.
+    with pytest.raises(UsageError) as info:
+        demo_inbox(host, "bare-2024", "en")
+    assert "other-2024, shandong-2022" in info.value.message("en")
+    # An id no installed edition has: unknown, as every command says.
+    with pytest.raises(UnknownEditionError):
         demo_inbox(host, "nowhere-2020")
     reg = EditionRegistry()
     reg.add_examples("x", tmp_path)

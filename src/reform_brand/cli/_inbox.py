@@ -30,7 +30,7 @@ from reform_brand.cli._intake import (
     write_reports,
 )
 from reform_brand.engine._validator import Validator
-from reform_brand.errors import UsageError
+from reform_brand.errors import UnknownEditionError, UsageError
 from reform_brand.findings import param_json
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
@@ -123,7 +123,9 @@ def _at(data: dict[str, Any], pointer: str) -> object:
 def demo_inbox(host: Host, edition_id: str | None, lang: str = "zh") -> ExampleInbox:
     """The example inbox of ``edition_id``, or without one of the single
     edition that registers an example inbox (``EditionRegistry.add_examples``).
-    Raises :class:`UsageError` saying which editions have one."""
+    Raises :class:`UsageError` saying which editions have one, or
+    :class:`~reform_brand.errors.UnknownEditionError` for an id no installed
+    edition has."""
     found = [ex for ex in host.editions.examples(edition_id) if ex.path.is_dir()]
     if edition_id is None and len(found) > 1:
         available = ", ".join(ex.edition for ex in found)
@@ -131,6 +133,10 @@ def demo_inbox(host: Host, edition_id: str | None, lang: str = "zh") -> ExampleI
     if not found:
         if edition_id is None:
             raise UsageError(detail=_t("no-demo", lang))
+        # An id no installed edition has is said so (edition.unknown, with
+        # the editions installed), as every command says it.
+        if edition_id not in host.editions.ids():
+            raise UnknownEditionError(edition_id, host.editions.ids())
         available = ", ".join(ex.edition for ex in host.editions.examples()) or "-"
         raise UsageError(detail=_t("no-demo-for", lang, edition=edition_id, available=available))
     return found[0]
