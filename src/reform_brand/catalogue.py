@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 from reform_brand._textlist import TextList
+from reform_brand._zhspace import format_zh
 from reform_brand.codes._info import (
     SEVERITIES,
     CodeInfo,
@@ -126,7 +127,7 @@ def render_message(
     sep = ", " if lang == "en" else "、"
     values = _Defaulting({k: _shown(v, lang, sep) for k, v in params.items()})
     try:
-        return template.format_map(values)
+        return template.format_map(values) if lang == "en" else format_zh(template, values)
     except (ValueError, IndexError, AttributeError, KeyError):
         return code
 

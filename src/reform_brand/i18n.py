@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final, Literal, final
 
 import reform_brand.catalogue as _catalogue
+from reform_brand._zhspace import format_zh
 
 # MESSAGES is the catalogue's, built on first use (module __getattr__ below).
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def render(code: str, params: Mapping[str, object], lang: str = "zh") -> str:
     template = info.en if lang == "en" else info.zh
     localized = _catalogue.Localized
     shown = {k: v.text(lang) if isinstance(v, localized) else v for k, v in params.items()}
-    return template.format_map(_Defaulting({"code": code, **shown}))
+    values = _Defaulting({"code": code, **shown})
+    return template.format_map(values) if lang == "en" else format_zh(template, values)
 
 
 class _Defaulting(dict[str, object]):
