@@ -141,8 +141,10 @@ def test_a_data_file_that_is_not_json_says_why_in_chinese(
 ) -> None:
     data = tmp_path / "data.json"
     out = str(tmp_path / "out.docx")
-    for text, code in (('{"a": ', "cli.data-json"), ("[" * 100_000, "cli.data-json")):
+    for text, code in (('{"a": ', "cli.data-json"), ("[" * 100_000, "cli.data-too-deep")):
         data.write_text(text, encoding="utf-8")
         assert main(["render", "shandong-2022", "application", "--data", str(data), "-o", out]) == 2
         err = capsys.readouterr().err
         assert f"[{code}]" in err and "Expecting" not in err and "nested" not in err, err
+        # (No place given where none is known: not 第 ? 行.)
+        assert "?" not in err, err

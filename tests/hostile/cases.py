@@ -718,7 +718,7 @@ CASES: list[Case] = [
         way="render",
         build=render(data_file(_nested(10_000))),
         exit=2,
-        codes=frozenset({"cli.data-json"}),
+        codes=frozenset({"cli.data-too-deep"}),
     ),
     Case(
         id="render-unknown-field",

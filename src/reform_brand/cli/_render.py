@@ -180,9 +180,7 @@ def read_data(spec: str) -> object:
         ) from None
     except RecursionError:
         deep = known_reason("nested too deeply")
-        raise ReformBrandError(
-            "cli.data-json", path=name, line="?", column="?", detail=deep
-        ) from None
+        raise ReformBrandError("cli.data-too-deep", path=name, detail=deep) from None
 
 
 def form_data_of(value: object, *, edition: str, form: str) -> object:

@@ -510,6 +510,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the data file {path} is not valid JSON (line {line}, column {column}): {detail}",
     ),
     CodeInfo(
+        code="cli.data-too-deep",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="数据文件 {path} 不是可读取的 JSON：{detail}",
+        en="the data file {path} is not JSON that can be read: {detail}",
+    ),
+    CodeInfo(
         code="cli.data-too-large",
         severity=E,
         rule="cli",
