@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.cli import main
+from reform_brand.office._archive import mail_ledger_row
 from reform_brand.office._mail import Delivery, parse_mail
 from tests.conftest import REPO
 from tests.mail.mails import gbk_word, mail, named
@@ -212,6 +213,11 @@ def test_a_card_an_invitation_a_signature_or_a_receipt_is_the_mail_s_own(
     [row] = [e for e in d.ledger if e.part == "3"]
     assert (row.status, row.code) == ("ignored", "mail.part-ignored")
     assert not {f.code for f in d.findings} & {"mail.attachment-unnamed", "mail.no-attachments"}
+    # The file list shows it by its name, else its content type, with its size.
+    shown = mail_ledger_row(row, "mail")
+    assert shown.path == f"mail/[3] {name or ctype.partition(';')[0]}"
+    if not ctype.startswith("message/"):  # (a report's parts: no size of its own)
+        assert shown.size == len(own[1])
 
 
 # -- the same file twice -------------------------------------------------------------

@@ -137,7 +137,8 @@ class Stage:
 def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
     """A mail or MIME part that brought no file, as a ledger row under the
     mail's folder ``where`` (as shown)."""
-    name = entry.name or entry.part or entry.role
+    # (A part with no file name is named by its content type: [3] text/vcard.)
+    name = entry.name or entry.content_type or entry.role
     path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
     status = "ignored" if entry.status == "skipped" else entry.status
     return InboxFile(

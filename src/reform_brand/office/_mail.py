@@ -315,7 +315,10 @@ class _Walker:
             self.entry(pid, "other", "skipped", "mail.too-deep", content_type=ctype)
         elif is_mail_part(ctype, ""):
             # A receipt's or a bounce's report: the mail's own (see _mail_parts).
-            self.entry(pid or "1", "other", "ignored", "mail.part-ignored", content_type=ctype)
+            kept = {"name": (_part_name(part) or ("",))[0], "size": len(_payload(part))}
+            self.entry(
+                pid or "1", "other", "ignored", "mail.part-ignored", content_type=ctype, **kept
+            )
         elif ctype == "message/rfc822" and part.is_multipart():
             fid = pid or "1"
             self.entry(fid, "forward", "used", content_type=ctype)
