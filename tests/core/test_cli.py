@@ -494,3 +494,27 @@ def test_an_interrupt_a_library_swallowed_does_not_end_the_process_as_killed(
         env={**os.environ, "PYTHONPATH": path},
     )
     assert done.returncode == 130, done.stderr.decode()
+
+
+def test_the_text_report_lists_units_by_pinyin_as_the_page_does() -> None:
+    """The terminal's report groups units in the order report.html lists
+    them (by pinyin, GB 2312's order), not by character code."""
+    import copy
+
+    from reform_brand import Validator
+    from reform_brand.cli._check_text import format_report
+    from reform_brand.office._charts import name_key
+    from tests.validation.helpers import APPLICATION, NOW
+
+    units = ["淄博市科协", "滨州市科协", "济南市科协", "东营市科协"]
+    envelopes = []
+    for n, unit in enumerate(units):
+        env = copy.deepcopy(APPLICATION)
+        env.update(id=f"s{n}", unit={"name": unit, "kind": "city-association"})
+        env["data"]["applicant_unit"] = unit
+        envelopes.append(env)
+    validator = Validator.create("shandong-2022")
+    text = format_report(validator.validate_batch(envelopes, now=NOW), validator, "zh")
+    shown = [line for line in text.splitlines() if line in units]
+    assert shown == ["滨州市科协", "东营市科协", "济南市科协", "淄博市科协"]
+    assert shown == sorted(units, key=name_key) and shown != sorted(units)

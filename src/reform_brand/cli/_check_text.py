@@ -14,6 +14,7 @@ from typing import Final
 from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
 from reform_brand.i18n import Texts
+from reform_brand.office._charts import name_key
 from reform_brand.office._dates import office_zone
 
 __all__ = [
@@ -98,7 +99,8 @@ def summary_text(n: int, bad: int, warned: int, c: Counts, lang: str) -> str:
 
 
 def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -> str:
-    """The report as readable text, grouped by unit, with a summary line."""
+    """The report as readable text, grouped by unit (by pinyin, as
+    report.html orders them), with a summary line."""
     groups: dict[str, tuple[list[SubmissionReport], list[Finding]]] = {}
     for s in report.submissions:
         groups.setdefault(group_name(validator, s.unit), ([], []))[0].append(s)
@@ -114,7 +116,8 @@ def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -
             office_zone(validator.edition),
         )
     ]
-    for name in sorted(groups, key=lambda g: (g == "", g)):
+    # Units in the order report.html lists them: by pinyin (GB 2312).
+    for name in sorted(groups, key=lambda g: (g == "", name_key(g))):
         subs, batch = groups[name]
         out.append("\n" + (name or no_unit(lang)) + "\n")
         out.extend(submission_text(s, validator, lang) for s in subs)
