@@ -203,7 +203,7 @@ def test_an_inherit_table_of_the_wrong_type_is_named_in_chinese(tmp_path: Path) 
         load_edition(folder, resolve_parent=lambda _id: ({}, {}))
     [problem] = info.value.problems
     assert (problem.path, problem.code) == ("inherit", "edition.schema.type")
-    assert "应为 表，实际为 字符串" in problem.message("zh")
+    assert "应为表，实际为字符串" in problem.message("zh")
     assert "expected table, got string" in problem.message("en")
 
 

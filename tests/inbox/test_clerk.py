@@ -434,7 +434,7 @@ def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
         (
             "manifest.toml",
             b'[unit]\nkind = 5\nnmae = "x"\n',
-            "“/unit/kind”类型错误：应为 文本，实际为 整数；/unit/nmae：未知的项“nmae”",
+            "“/unit/kind”类型错误：应为文本，实际为整数；/unit/nmae：未知的项“nmae”",
             "'/unit/kind' has the wrong type: expected a string, got an integer; "
             "/unit/nmae: unknown member 'nmae'",
             "/unit: additionalProperties; /unit/kind: type",
