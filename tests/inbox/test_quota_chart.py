@@ -41,10 +41,13 @@ notice_text = "市级科协推荐项目原则上不超过 1 个"
 clause = "二.3"
 """
 
-#: The departments' and the affiliated units' recommendations under two
-#: quotas of the same form.
-_KINDS = """\
-id = "kinds-2022"
+
+def _affiliated_apart(edition_id: str, limit: int, notice: str) -> str:
+    """A child edition whose departments' and affiliated units'
+    recommendations are under two quotas of the same form, the affiliated
+    units' of ``limit``."""
+    return f"""\
+id = "{edition_id}"
 
 [inherit]
 from = "shandong-2022"
@@ -56,12 +59,15 @@ unit_kinds = ["department"]
 [[quotas]]
 id = "affiliated"
 unit_kinds = ["affiliated-unit"]
-limit = 1
+limit = {limit}
 forms = ["recommendation"]
 soft = true
-notice_text = "每个直属单位推荐项目原则上不超过 1 个"
+notice_text = "{notice}"
 clause = "二.3"
 """
+
+
+_KINDS = _affiliated_apart("kinds-2022", 1, "每个直属单位推荐项目原则上不超过 1 个")
 
 Checked = tuple[Host, Edition, Path]
 Found = set[tuple[str, str, int, int]]
@@ -208,25 +214,7 @@ def test_one_quota_per_unit_has_no_tags(edition: Edition) -> None:
 
 
 #: Affiliated units may recommend nothing this year.
-_NONE = """\
-id = "none-2022"
-
-[inherit]
-from = "shandong-2022"
-
-[[quotas]]
-id = "recommender"
-unit_kinds = ["department"]
-
-[[quotas]]
-id = "affiliated"
-unit_kinds = ["affiliated-unit"]
-limit = 0
-forms = ["recommendation"]
-soft = true
-notice_text = "直属单位本年度不推荐项目"
-clause = "二.3"
-"""
+_NONE = _affiliated_apart("none-2022", 0, "直属单位本年度不推荐项目")
 
 
 def test_a_unit_that_may_send_none_has_its_bar_first(tmp_path: Path) -> None:
