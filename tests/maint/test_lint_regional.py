@@ -177,12 +177,7 @@ def test_next_years_call_of_the_same_province_has_no_regional_text(
 def test_a_full_copy_for_another_province_is_told_of_the_old_province_in_its_titles(
     tmp_path: Path, reference_host: Host
 ) -> None:
-    copy = tmp_path / "copy"
-    shutil.copytree(REFERENCE_DATA, copy)
-    path = copy / "edition.toml"
-    text = path.read_text(encoding="utf-8")
-    text = text.replace('region.zh = "山东省"', 'region.zh = "江苏省"')
-    path.write_text(text, encoding="utf-8")
+    copy = _edited_copy(tmp_path, "edition.toml", 'region.zh = "山东省"', 'region.zh = "江苏省"')
     report = lint_edition(copy, host=reference_host)
     found = {
         f.pointer: (f.file, f.params["word"])
@@ -206,6 +201,16 @@ aliases = ["南京市科学技术协会"]
 name = "苏州市科协"
 kind = "city-association"
 """
+
+
+def _edited_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A full copy of the reference edition's data with ``old`` made ``new``
+    in its file ``name``."""
+    copy = tmp_path / "copy"
+    shutil.copytree(REFERENCE_DATA, copy)
+    path = copy / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return copy
 
 
 def _jiangsu_copy(tmp_path: Path, example: str = "济南市科协", phone: str = "025-83000000") -> Path:

@@ -3,15 +3,18 @@ written with a bracketed area code, and leaves the edition's own alone."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from reform_brand import Host
 from reform_brand.codes._info import Localized
-from tests.conftest import REFERENCE_DATA
-from tests.maint.test_lint_regional import _jiangsu_copy, _lint_with_own_roster, _regional_texts
+from tests.maint.test_lint_regional import (
+    _edited_copy,
+    _jiangsu_copy,
+    _lint_with_own_roster,
+    _regional_texts,
+)
 
 APPLICANT = "/forms/0/fields/0/example"
 UNIT = "a unit not on this edition's roster"
@@ -84,17 +87,14 @@ def test_placeholders_generic_words_and_own_societies_are_not_flagged(
 def test_the_reference_edition_is_told_of_another_provinces_society(
     tmp_path: Path, reference_host: Host
 ) -> None:
-    copy = tmp_path / "copy"
-    shutil.copytree(REFERENCE_DATA, copy)
-    forms = copy / "forms.toml"
-    text = forms.read_text(encoding="utf-8")
-    forms.write_text(text.replace('"济南市科协"', '"江苏省海洋学会"'), encoding="utf-8")
+    copy = _edited_copy(tmp_path, "forms.toml", '"济南市科协"', '"江苏省海洋学会"')
     found = _regional_texts(copy, reference_host)
     assert found == {APPLICANT: ("forms.toml", "江苏省海洋学会", UNIT)}
     # Its own province's society and a district of its own city are its own.
-    own = text.replace('"济南市科协"', '"山东省海洋学会、济南市历下区科协"')
-    forms.write_text(own, encoding="utf-8")
-    assert _regional_texts(copy, reference_host) == {}
+    own = _edited_copy(
+        tmp_path / "own", "forms.toml", '"济南市科协"', '"山东省海洋学会、济南市历下区科协"'
+    )
+    assert _regional_texts(own, reference_host) == {}
 
 
 @pytest.mark.parametrize(
