@@ -25,6 +25,7 @@ __all__ = [
     "no_unit",
     "submission_text",
     "summary_text",
+    "unit_order",
 ]
 
 
@@ -98,6 +99,12 @@ def summary_text(n: int, bad: int, warned: int, c: Counts, lang: str) -> str:
     )
 
 
+def unit_order(names: Iterable[str]) -> list[str]:
+    """Units in the order report.html lists them: by pinyin (GB 2312's
+    order), the submissions of no unit ("") last."""
+    return sorted(names, key=lambda g: (g == "", name_key(g)))
+
+
 def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -> str:
     """The report as readable text, grouped by unit (by pinyin, as
     report.html orders them), with a summary line."""
@@ -116,8 +123,7 @@ def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -
             office_zone(validator.edition),
         )
     ]
-    # Units in the order report.html lists them: by pinyin (GB 2312).
-    for name in sorted(groups, key=lambda g: (g == "", name_key(g))):
+    for name in unit_order(groups):
         subs, batch = groups[name]
         out.append("\n" + (name or no_unit(lang)) + "\n")
         out.extend(submission_text(s, validator, lang) for s in subs)

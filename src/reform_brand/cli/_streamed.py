@@ -44,6 +44,7 @@ from reform_brand.cli._check_text import (
     no_unit,
     submission_text,
     summary_text,
+    unit_order,
 )
 from reform_brand.cli._intake import files_line
 from reform_brand.engine import BatchOutcome, BatchRun, SubmissionRecord, Validator
@@ -504,7 +505,7 @@ def _write_text(
     n = len(stream.positions)
     zone = office_zone(validator.edition)
     out.write(header_text(validator.edition.id, n, stream.run.now, stream.run.strict, lang, zone))
-    for name in sorted(groups, key=lambda g: (g == "", g)):
+    for name in unit_order(groups):
         out.write("\n" + (name or no_unit(lang)) + "\n")
         for i in groups[name]:
             out.write(stream._read(outcome, i).decode("utf-8"))
