@@ -384,7 +384,8 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         rule="cli",
         kind="text",
         zh="项目文字太少，或与各事项的用词都不相符，无法给出建议：请阅读表格后自行判断",
-        en="the project text says too little to suggest an item: read the form yourself",
+        en="the project text says too little, or matches no item's words, to suggest an "
+        "item: read the form yourself",
     ),
     CodeInfo(
         code="cli.suggest.no-form",
