@@ -398,6 +398,16 @@ def _plain_report(edition: Edition, subs: tuple[InboxSubmission, ...]) -> InboxR
     )
 
 
+def arrivals_report(edition: Edition, *arrived: str | None) -> InboxReport:
+    """A plain inbox report of 济南市科协's submissions that arrived at
+    ``arrived`` (each an arrival time as written, or None)."""
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"f{n}", unit="济南市科协", arrived_at=a)
+        for n, a in enumerate(arrived)
+    )
+    return _plain_report(edition, subs)
+
+
 def _units_report(edition: Edition, units: int) -> InboxReport:
     subs = tuple(
         InboxSubmission(
@@ -571,13 +581,9 @@ def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -
     """Arrivals written with the mail server's offset are shown on the
     clock of the deadline's zone, as the deadline is judged and as
     roster.xlsx shows them: two arrivals of one evening read alike."""
-    subs = tuple(
-        InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", arrived_at=when)
-        for n, when in enumerate(
-            ["2022-08-20T23:59:00+08:00", "2022-08-20T11:30:00-04:00", "not a time", None]
-        )
+    report = arrivals_report(
+        edition, "2022-08-20T23:59:00+08:00", "2022-08-20T11:30:00-04:00", "not a time", None
     )
-    report = _plain_report(edition, subs)
     page = Page(report_html(report, edition, scans={}))
     cells = [t for t in page.texts if t.startswith("2022-") or t == "not a time"]
     assert cells == ["2022-08-20 23:59 +08:00", "2022-08-20 23:30 +08:00", "not a time"]
@@ -587,17 +593,13 @@ def test_an_arrival_with_seconds_is_shown_as_the_others_are(edition: Edition) ->
     """A mail's date keeps its seconds (``Date: ... 14:26:09 +0800``): they
     are shown, and the offset stands apart from the time as in every other
     row (not ``14:26:09+08:00``)."""
-    subs = tuple(
-        InboxSubmission(id=f"s{n}", folder=f"m{n}", unit="济南市科协", arrived_at=when)
-        for n, when in enumerate(
-            [
-                "2022-08-18T14:26:09+08:00",
-                "2022-08-18T06:26:09.250Z",
-                "2022-08-18T14:26:00.000+08:00",
-            ]
-        )
+    report = arrivals_report(
+        edition,
+        "2022-08-18T14:26:09+08:00",
+        "2022-08-18T06:26:09.250Z",
+        "2022-08-18T14:26:00.000+08:00",
     )
-    page = Page(report_html(_plain_report(edition, subs), edition, scans={}))
+    page = Page(report_html(report, edition, scans={}))
     cells = [t for t in page.texts if t.startswith("2022-")]
     assert cells == [
         "2022-08-18 14:26:09 +08:00",

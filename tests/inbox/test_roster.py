@@ -14,6 +14,7 @@ import pytest
 from reform_brand import BatchReport, Edition, SubmissionReport
 from reform_brand.office import InboxReport, InboxSubmission
 from reform_brand.office._roster import roster_xlsx, write_roster_xlsx
+from tests.inbox.test_report_html import arrivals_report
 
 NOW = dt.datetime(2022, 8, 22, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -112,24 +113,6 @@ def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None
     ]
 
 
-def _arrivals(edition: Edition, *arrived: str | None) -> InboxReport:
-    subs = tuple(
-        InboxSubmission(id=f"s{n}", folder=f"f{n}", unit="济南市科协", arrived_at=a)
-        for n, a in enumerate(arrived)
-    )
-    return InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition=edition.id,
-            strict=False,
-            evaluated_at=NOW,
-            submissions=tuple(SubmissionReport(submission=s.id) for s in subs),
-        ),
-        files=(),
-        submissions=subs,
-    )
-
-
 def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> None:
     """A clerk sorts and filters by arrival: it is a date and time (a
     number Excel shows as one), on the deadline's clock whatever offset the
@@ -137,7 +120,7 @@ def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> N
     from openpyxl import load_workbook
     from openpyxl.cell import Cell
 
-    report = _arrivals(
+    report = arrivals_report(
         edition,
         "2022-08-20T23:59:30+08:00",
         "2022-08-20T16:30:00Z",
@@ -181,7 +164,7 @@ def test_arrivals_are_shown_on_another_editions_clock(
 
     deadline = attrs.evolve(edition.deadline, timezone="Asia/Urumqi")
     other = attrs.evolve(edition, deadline=deadline)
-    report = _arrivals(other, "2022-08-20T12:00:00+08:00")
+    report = arrivals_report(other, "2022-08-20T12:00:00+08:00")
     sheet = load_workbook(io.BytesIO(roster_xlsx(report, other))).worksheets[0]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header.index("到达时间") + 1).value == dt.datetime(
