@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
-from reform_brand.office._read import read_form
+from reform_brand.office._read import ReadResult, read_form
 from reform_brand.safeopen import docx_text
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
@@ -187,16 +187,24 @@ def _styled_symbols(
     return step
 
 
+def _read_styled(
+    edition: Edition, tmp_path: Path, kind: str, override: dict[str, str] | None = None
+) -> tuple[dict[str, Any], ReadResult]:
+    """A filled form with the symbols of :func:`_styled_symbols`, and how
+    it reads."""
+    data = application_data()
+    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind, override))
+    path = tmp_path / "a.docx"
+    path.write_bytes(filled)
+    return data, read_form(edition, path)
+
+
 @pytest.mark.parametrize("kind", ["character", "paragraph"])
 def test_a_symbol_font_a_style_sets_is_read(edition: Edition, tmp_path: Path, kind: str) -> None:
     """A symbol font set through a character style, or a paragraph style
     based on one that sets it, reads as the one a run sets itself: it was
     read as the letters it is stored as (þ 是 ¨ 否)."""
-    data = application_data()
-    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind))
-    path = tmp_path / "a.docx"
-    path.write_bytes(filled)
-    result = read_form(edition, path)
+    data, result = _read_styled(edition, tmp_path, kind)
     assert result.codes() == []
     if kind == "character":
         assert result.data["project_name"] == f"{data['project_name']}☑是☐否已完成"
@@ -220,11 +228,7 @@ def test_a_runs_own_font_over_a_symbol_style_reads_as_typed(
     """A run whose own fonts set a normal font (or a theme font) over a
     symbol font its style sets is read as typed (¨), the others of the
     style as symbols (þ)."""
-    data = application_data()
-    filled = E.edit(E.filled(edition, "application", data), _styled_symbols(kind, override))
-    path = tmp_path / "a.docx"
-    path.write_bytes(filled)
-    result = read_form(edition, path)
+    data, result = _read_styled(edition, tmp_path, kind, override)
     assert result.codes() == []
     if kind == "character":
         assert result.data["project_name"] == f"{data['project_name']}☑是¨否已完成"
