@@ -1,6 +1,17 @@
-"""What a worker process (``spawn``) is started with, kept small.
+"""How worker processes are started, and what they are started with, kept
+small.
 
-A worker is sent its start-up data through a pipe: the parent's
+On Linux a process running a single thread starts its workers with
+``fork``: a copy of itself, with everything it has imported, so a worker
+checks its first submission at once instead of starting an interpreter and
+importing the package again (about a quarter of a second of CPU each).
+Elsewhere, or when the process runs other threads (an OCR engine's, a
+program's own: a thread may hold a lock while the process is copied),
+workers are started with ``spawn`` (:func:`start_method`).  Either way the
+state they rebuild is sent pickled, as below, and the signals are set as a
+fresh process has them.
+
+A ``spawn`` worker is sent its start-up data through a pipe: the parent's
 ``sys.argv`` and ``sys.path``, and the pool's initializer with its
 arguments.  When that is more than the pipe holds (64 KiB on Linux), the
 parent waits on the write until the worker reads it; a worker that dies
@@ -23,6 +34,7 @@ import pickle
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +43,7 @@ from typing import Any, Generic, TypeVar
 #: What a worker's task gives back.
 R = TypeVar("R")
 
-__all__ = ["Handover", "WorkerPool", "load", "quiet_worker", "small_start"]
+__all__ = ["Handover", "WorkerPool", "load", "quiet_worker", "small_start", "start_method"]
 
 
 class Handover:
@@ -79,11 +91,26 @@ def small_start() -> Iterator[None]:
             mask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def start_method() -> str:
+    """``fork`` on Linux in a process running one thread, else ``spawn``
+    (see the module's text)."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return "spawn"
+    try:
+        alone = len(os.listdir("/proc/self/task")) == 1  # threads of C libraries too
+    except OSError:
+        return "spawn"
+    return "fork" if alone else "spawn"
+
+
 def quiet_worker() -> None:
     """In a worker, first thing: Ctrl-C is ignored (the parent alone handles
     it: it stops the pool), a Ctrl-C pending since the worker started is
-    dropped, and it is no longer blocked."""
+    dropped, and it is no longer blocked; SIGTERM ends it, as it ends a
+    fresh process (a worker started with ``fork`` has its parent's handler,
+    which would stop it with a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is not None:
         mask(signal.SIG_UNBLOCK, {signal.SIGINT})
@@ -104,7 +131,7 @@ def _ready() -> bool:
 
 
 class WorkerPool(Generic[R]):
-    """``jobs`` worker processes (``spawn``), each started by
+    """``jobs`` worker processes (:func:`start_method`), each started by
     ``init(state, *args)`` with the object ``state`` (pickled) stands for,
     handed over in a file; a submission may start a worker, with little
     data (:func:`small_start`).  :meth:`renew` replaces a pool a dead
@@ -119,7 +146,7 @@ class WorkerPool(Generic[R]):
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=self.jobs,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=multiprocessing.get_context(start_method()),
             initializer=_starter,
             initargs=self._start_args,
         )

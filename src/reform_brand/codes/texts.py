@@ -317,9 +317,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the script that calls main() ran again while a worker process started (it has "
         'no if __name__ == "__main__":); the command was not run in the worker: put the '
         'call under if __name__ == "__main__":',
-        about="With --jobs, worker processes are started with spawn, which runs the main "
-        "script again in each; main() does nothing there (the checking process does the "
-        "work), so the worker can start.",
+        about="With --jobs, worker processes are started with spawn (on other systems "
+        "than Linux, and on Linux by a process running other threads), which runs the "
+        "main script again in each; main() does nothing there (the checking process does "
+        "the work), so the worker can start.",
     ),
     CodeInfo(
         code="cli.interrupted",

@@ -8,8 +8,10 @@ marks the versions of resent projects and runs the batch rules over the
 records (:class:`BatchOutcome`).
 
 With ``jobs`` > 1 the submissions are read and checked in worker processes
-(``spawn``: every function they run is a module-level one, and the
-validator travels pickled, its index rebuilt in each worker), a bounded
+(``fork`` on Linux in a process running one thread, else ``spawn``:
+see :mod:`reform_brand._handover`; every function they run is a
+module-level one, and the validator travels pickled, its index rebuilt in
+each worker), a bounded
 number of chunks in flight, results yielded in batch order: the same records
 and reports as in this process.  A worker that dies (a crash in a library
 reading a file, memory exhausted) breaks the pool: the submissions it held
