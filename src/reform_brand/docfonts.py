@@ -30,8 +30,16 @@ a run whose text could be a symbol font's character (ASCII, U+0080 to
 U+00FF, private use) may take a theme font: its own fonts name one, or the
 styles part names one and the run's own fonts do not set them all — never
 for Chinese text alone.  A table style's fonts and a numbering level's are
-not looked at; nor is ``w:hint`` (which of a run's fonts draws a character
-of U+0080 to U+00FF is as :mod:`reform_brand.docxml` says).
+not looked at.
+
+Which of a run's fonts draws a character is chosen by the hint of its fonts
+(``w:rFonts``' ``w:hint``) and, for a few characters, its East Asian
+language (``w:lang``'s ``w:eastAsia``) too (:mod:`reform_brand.docxml`):
+both are resolved as a font is, and written with the fonts into a run whose
+fonts so resolved name a symbol font.  A run whose own fonts name a symbol
+font and that leaves its hint or language to the styles has them resolved
+even when the styles part names no symbol font — only when its text holds a
+character of U+00A0 to U+00FF, which the hint may give another font.
 
 A document whose styles part names no symbol font (nearly every one) is not
 parsed for it: a search of its bytes decides, so that reading an ordinary
@@ -72,9 +80,14 @@ _PLAIN: Final = tuple(q(slot) for slot, _ in _SLOTS)
 _RFONTS: Final = q("rFonts")
 _PPR: Final = q("pPr")
 _RSTYLE: Final = q("rStyle")
+_HINT: Final = q("hint")
+_LANG: Final = q("lang")
+_EAST_ASIA: Final = q("eastAsia")
 #: What the name of each symbol font (:data:`SYMBOL_FONTS`) holds, lower
 #: case: a styles part (or theme) with none of them is left alone unparsed.
 _SCAN: Final = (b"dings", b"ymbol")
+#: A character ``w:hint`` may give a run's East Asian font.
+_HINTABLE: Final = re.compile("[\xa1-\xff]")
 #: A theme font attribute (``w:asciiTheme=``, ``w:cstheme=``) in a part's
 #: bytes, lower case or not (``w:themeColor`` is none).
 _THEMED: Final = re.compile(rb"heme\s*=")
@@ -88,16 +101,24 @@ _Fonts = dict[str, str]
 
 
 def _fonts(rpr: Any) -> _Fonts:
-    """The fonts the run properties ``rpr`` (a ``w:rPr``, or None) set."""
-    el = rpr.find(_RFONTS) if rpr is not None else None
-    if el is None:
+    """The fonts the run properties ``rpr`` (a ``w:rPr``, or None) set, with
+    the hint of ``w:rFonts`` (``hint``) and the East Asian language of
+    ``w:lang`` (``lang``) that choose among them."""
+    if rpr is None:
         return {}
     found: _Fonts = {}
-    for slot, theme in _SLOTS:
-        if el.get(q(theme)) is not None:
-            found[slot] = _THEME + str(el.get(q(theme)))
-        elif el.get(q(slot)) is not None:
-            found[slot] = str(el.get(q(slot)))
+    el = rpr.find(_RFONTS)
+    if el is not None:
+        for slot, theme in _SLOTS:
+            if el.get(q(theme)) is not None:
+                found[slot] = _THEME + str(el.get(q(theme)))
+            elif el.get(q(slot)) is not None:
+                found[slot] = str(el.get(q(slot)))
+        if el.get(_HINT) is not None:
+            found["hint"] = str(el.get(_HINT))
+    lang = rpr.find(_LANG)
+    if lang is not None and lang.get(_EAST_ASIA) is not None:
+        found["lang"] = str(lang.get(_EAST_ASIA))
     return found
 
 
@@ -181,6 +202,14 @@ def _set_fonts(r: Any, fonts: _Fonts) -> None:
         if font and own_fonts.get(slot, _THEME).startswith(_THEME):
             el.attrib.pop(q(theme), None)
             el.set(attr, font)
+    if "hint" in fonts and "hint" not in own_fonts:
+        el.set(_HINT, fonts["hint"])
+    if "lang" in fonts and "lang" not in own_fonts:
+        lang = rpr.find(_LANG)
+        if lang is None:
+            lang = rpr.makeelement(_LANG, {})
+            rpr.append(lang)
+        lang.set(_EAST_ASIA, fonts["lang"])
 
 
 def _may_be_themed(body: Any, themed_styles: bool, main: bytes | None) -> bool:
@@ -231,21 +260,47 @@ def symbol_styled(
     themes: dict[str, str] = {}
     if theme is not None and _may_be_themed(body, themed_styles, main):
         themes = theme_fonts(theme())
-    if not named and not themes:
+    if not named and not themes and not _inherits_hint(body, low, main):
         return
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root: Any = None
-    if styles and (named or themed_styles):
+    if styles:
         try:
             root = etree.fromstring(transitional(styles), parser)
         except etree.XMLSyntaxError:
             root = None
     resolved = _Styles(root if root is not None else etree.Element(q("styles")))
-    if not themes and not resolved.any_symbolic():
+    if not themes and not resolved.any_symbolic() and not _inherits_hint(body, low, main):
         return
     _write_fonts(body, resolved, themes)
+
+
+def _inherits_hint(body: Any, styles: bytes, main: bytes | None) -> bool:
+    """Whether a run of ``body`` whose own fonts name a symbol font holds a
+    character of U+00A0 to U+00FF (which ``w:hint`` may give its East Asian
+    font) and leaves its hint or its East Asian language (``w:lang``) to
+    the styles part (``styles``, lower case), which sets one.  The main
+    part's bytes ``main``, when at hand, spare looking at the runs of a
+    document with no such character: in UTF-8 each begins with the byte C2
+    or C3, which no other character holds (a character reference, ``&#``,
+    may be one too)."""
+    if b"hint" not in styles and b"lang" not in styles:
+        return False
+    if main is not None and not (
+        b"\xc2" in main or b"\xc3" in main or (b"&" in main and b"&#" in main)
+    ):
+        return False
+    for t in body.iter(T):
+        if t.text and _HINTABLE.search(t.text) is not None:
+            r = t.getparent()
+            if r is None or r.tag != R:
+                continue
+            fonts = _fonts(r.find(RPR))
+            if _symbolic(fonts) and ("hint" not in fonts or "lang" not in fonts):
+                return True
+    return False
 
 
 def _write_fonts(body: Any, resolved: _Styles, themes: dict[str, str]) -> None:

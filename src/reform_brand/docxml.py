@@ -16,7 +16,10 @@ runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
 ☑ in Wingdings) is read as its Unicode character when it is one of the
 common boxes, ticks, crosses and signs, and left out otherwise; so is one
 typed as text in a run whose font is a symbol font (``þ`` in Wingdings),
-but for one not known, kept as typed unless it is a private-use code point.  Only direct
+but for one not known, kept as typed unless it is a private-use code point;
+the font a typed character is in is the one of the run's fonts Word draws
+it in (:func:`_typed_symbols`: by the character, the run's ``w:hint`` and
+language, ``w:cs`` and ``w:rtl``).  Only direct
 formatting is read here: a style that hides text or sets a symbol font, and
 a theme font (``w:asciiTheme``...) that is a symbol font, are made direct
 formatting first (:func:`reform_brand.docstyles.styled`); a theme font
@@ -245,27 +248,60 @@ def _symbol(font: str, char: str) -> str:
 
 #: The four fonts of a ``w:rFonts``, by their attributes' qualified names.
 _ASCII, _HANSI, _EAST_ASIA, _CS = (q(k) for k in ("ascii", "hAnsi", "eastAsia", "cs"))
+_HINT: Final = q("hint")
+#: The characters of U+00A0 to U+00FF Word draws in a run's East Asian font
+#: when its ``w:hint`` is ``eastAsia`` (MS-OI29500 2.1.88, on ECMA-376 Part 1
+#: 17.3.2.26), and those it draws so too when the run's language
+#: (``w:lang``'s ``w:eastAsia``) is Chinese; every other one of them, in its
+#: high-ANSI font.
+_EAST_ASIAN_HINTED: Final = frozenset(
+    {0xA1, 0xA4, 0xA7, 0xA8, 0xAA, 0xAD, 0xAF, *range(0xB0, 0xB5), *range(0xB6, 0xBB)}
+    | {*range(0xBC, 0xC0), 0xD7, 0xF7}
+)
+_CHINESE_HINTED: Final = frozenset({0xE0, 0xE1, 0xE8, 0xE9, 0xEA, 0xEC, 0xED, 0xF2, 0xF3})
+_CHINESE_HINTED_TOO: Final = frozenset({0xF9, 0xFA, 0xFC})
+#: The run properties that draw every character of a run in its
+#: complex-script font (``w:cs``, ``w:rtl``).
+_COMPLEX: Final = (q("cs"), q("rtl"))
+_LANG: Final = q("lang")
+
+
+class _Fonts:
+    """The fonts of a run's direct formatting (``w:rFonts``), by
+    :func:`font_key`, when one of them is a symbol font."""
+
+    __slots__ = ("ascii", "cs", "east", "east_asian_hint", "high", "named", "roman")
+
+    def __init__(self, written: tuple[str, ...]) -> None:
+        self.ascii, self.high, self.east, self.cs = (font_key(f) for f in written[:4])
+        self.named = tuple(
+            f for f in (self.ascii, self.high, self.east, self.cs) if f in SYMBOL_FONTS
+        )
+        self.east_asian_hint = written[4] == "eastAsia"
+        #: Word draws every character in the ASCII font when the East Asian
+        #: font is Times New Roman and the ASCII and high-ANSI fonts are one.
+        self.roman = self.east == "timesnewroman" and self.ascii == self.high
+
+
 #: What :func:`_run_fonts` made of the fonts a run names, by their names as
 #: written: the runs of a document name a few sets of fonts, again and again.
-_FONTS_READ: dict[tuple[str, ...], tuple[str, str, tuple[str, ...]] | None] = {}
+_FONTS_READ: dict[tuple[str, ...], _Fonts | None] = {}
 _FONTS_KEPT: Final = 256
 
 
-def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
-    """The fonts of ``run``'s direct formatting (``w:rFonts``), by
-    :func:`font_key`: its ASCII font, its high-ANSI font and all it names; None when it names
-    no symbol font."""
+def _run_fonts(run: Any) -> _Fonts | None:
+    """The fonts of ``run``'s direct formatting (``w:rFonts``, its
+    ``w:hint`` with them); None when it names no symbol font."""
     rpr = run.find(RPR) if run is not None and run.tag == R else None
     fonts = rpr.find(_RFONTS) if rpr is not None else None
     if fonts is None:
         return None
     get = fonts.get
-    written = (get(_ASCII, ""), get(_HANSI, ""), get(_EAST_ASIA, ""), get(_CS, ""))
+    written = (get(_ASCII, ""), get(_HANSI, ""), get(_EAST_ASIA, ""), get(_CS, ""), get(_HINT, ""))
     if written in _FONTS_READ:
         return _FONTS_READ[written]
-    ascii_, high, east, cs = (font_key(str(f)) for f in written)
-    named = tuple(f for f in (ascii_, high, east, cs) if f in SYMBOL_FONTS)
-    found = (ascii_, high, named) if named else None
+    read = _Fonts(written)
+    found = read if read.named else None
     if len(_FONTS_READ) < _FONTS_KEPT:
         _FONTS_READ[written] = found
     return found
@@ -276,26 +312,64 @@ def _run_fonts(run: Any) -> tuple[str, str, tuple[str, ...]] | None:
 MAPPABLE: Final = re.compile("[\x21-\xff\uf000-\uf0ff]")
 
 
+def _chinese(run: Any) -> bool:
+    """Whether the East Asian language of ``run`` (``w:lang``'s
+    ``w:eastAsia``, as its own formatting or its styles set it) is Chinese."""
+    lang = run.find(f"{RPR}/{_LANG}")
+    said = lang.get(_EAST_ASIA) if lang is not None else None
+    return said is not None and said.strip().lower().startswith("zh")
+
+
+def _complex(run: Any) -> bool:
+    """Whether ``run``'s own formatting draws it in its complex-script font
+    (``w:cs``, ``w:rtl`` on)."""
+    rpr = run.find(RPR)
+    for el in rpr.iterchildren(_COMPLEX):
+        if el.get(q("val"), "true").strip().lower() not in _OFF:
+            return True
+    return False
+
+
+def _font_of(code: int, fonts: _Fonts, run: Any) -> str:
+    """The font (by :func:`font_key`) Word draws the character ``code``
+    (below U+0100) of ``run`` in, when it is not formatted ``w:cs`` or
+    ``w:rtl`` (MS-OI29500 2.1.88)."""
+    if code < 0x80 or fonts.roman:
+        return fonts.ascii
+    if fonts.east_asian_hint and (
+        code in _EAST_ASIAN_HINTED
+        or ((code in _CHINESE_HINTED or code in _CHINESE_HINTED_TOO) and _chinese(run))
+    ):
+        return fonts.east
+    return fonts.high
+
+
 def _typed_symbols(text: str, run: Any) -> str:
     """``text`` of ``run`` with the characters of a symbol font typed as
-    text (not as ``w:sym``) read as :func:`_symbol` reads them: an ASCII
-    character in its ASCII font (``w:ascii``), one of U+0080 to U+00FF in
-    its high-ANSI font (``w:hAnsi``), a private-use U+F000 to U+F0FF in the
-    symbol font it names.  One not known is kept as typed, but a private-use
+    text (not as ``w:sym``) read as :func:`_symbol` reads them: each one in
+    the font Word draws it in (:func:`_font_of`: an ASCII character in the
+    ASCII font, ``w:ascii``; one of U+0080 to U+00FF in the high-ANSI font,
+    ``w:hAnsi``, or the East Asian one, ``w:eastAsia``, as ``w:hint`` says;
+    every one in the complex-script font, ``w:cs``, in a run formatted
+    ``w:cs`` or ``w:rtl``), a private-use U+F000 to U+F0FF in the symbol
+    font the run names.  One not known is kept as typed, but a private-use
     one, which is no text, is left out."""
     if MAPPABLE.search(text) is None:
         return text  # (Chinese text: no font's character to look at)
     fonts = _run_fonts(run)
     if fonts is None:
         return text
-    ascii_, high, named = fonts
+    complex_ = _complex(run)
     out: list[str] = []
     for ch in text:
         code = ord(ch)
         if code in _PRIVATE:
-            out.append(_symbol(named[0], f"{code:X}"))
+            out.append(_symbol(fonts.named[0], f"{code:X}"))
             continue
-        font = ascii_ if code < 0x80 else high if code <= 0xFF else ""
+        if code > 0xFF:
+            out.append(ch)
+            continue
+        font = fonts.cs if complex_ else _font_of(code, fonts, run)
         shown = _SYMBOLS.get(font, {}).get(code)
         out.append(ch if shown is None else shown)
     return "".join(out)
