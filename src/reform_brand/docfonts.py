@@ -29,8 +29,15 @@ document's language) is no symbol font.  The theme part is read only when
 a run whose text could be a symbol font's character (ASCII, U+0080 to
 U+00FF, private use) may take a theme font: its own fonts name one, or the
 styles part names one and the run's own fonts do not set them all — never
-for Chinese text alone.  A table style's fonts and a numbering level's are
-not looked at.
+for Chinese text alone.
+
+The style of the table a paragraph is in sets its fonts too, under its
+paragraph style and over the defaults (ECMA-376 Part 1, 17.7.2): the table
+style's own, under those of the parts of the table its cell is in
+(``w:tblStylePr``, as :mod:`reform_brand.doctables` finds them), each slot
+the nearest along the style's chain.  A numbering level's fonts (``w:lvl``'s
+``w:rPr``) are not looked at: they draw the level's number or bullet alone,
+which is not read.
 
 Which of a run's fonts draws a character is chosen by the hint of its fonts
 (``w:rFonts``' ``w:hint``) and, for a few characters, its East Asian
@@ -49,16 +56,16 @@ form costs next to nothing more.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
+from reform_brand.doctables import Table, TableStyles, cell_of
 from reform_brand.docxml import (
     MAPPABLE,
     RPR,
     SYMBOL_FONTS,
     P,
     R,
-    StyleChains,
     T,
     font_key,
     own,
@@ -159,13 +166,19 @@ def theme_fonts(theme: bytes | None) -> dict[str, str]:
     return found if _symbolic(found) else {}
 
 
-class _Styles(StyleChains[_Fonts]):
-    """The fonts each style sets, along its ``w:basedOn`` chain."""
+class _Styles(TableStyles[_Fonts]):
+    """The fonts each style sets, along its ``w:basedOn`` chain, and each
+    part of a table style (:mod:`reform_brand.doctables`)."""
 
     def __init__(self, root: Any) -> None:
         self._memo: dict[tuple[str, str], _Fonts] = {}
         super().__init__(root, _fonts)
         self.base = _fonts(root.find(f"{q('docDefaults')}/{q('rPrDefault')}/{RPR}"))
+        #: Whether a table style, or a part of one, sets a font (else no
+        #: paragraph's table is looked for).
+        self.tabled = any(
+            fonts for (kind, _), (_, fonts) in self.own.items() if kind == "table"
+        ) or any(self.part_values())
 
     def fonts(self, kind: str, sid: str | None) -> _Fonts:
         """The fonts the style ``sid`` of ``kind`` sets (None, or one not
@@ -174,14 +187,58 @@ class _Styles(StyleChains[_Fonts]):
         key = self.key(kind, sid)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = {}
-            for fonts in self.chain(key):
-                for slot, font in fonts.items():
-                    found.setdefault(slot, font)
+            found = self._memo[key] = _nearest(self.chain(key))
         return found
 
     def any_symbolic(self) -> bool:
-        return _symbolic(self.base) or any(_symbolic(fonts) for _, fonts in self.own.values())
+        return (
+            _symbolic(self.base)
+            or any(_symbolic(fonts) for _, fonts in self.own.values())
+            or any(_symbolic(fonts) for fonts in self.part_values())
+        )
+
+
+def _nearest(chain: Iterable[_Fonts]) -> _Fonts:
+    """Each slot the nearest of ``chain`` (its own first) sets."""
+    found: _Fonts = {}
+    for fonts in chain:
+        for slot, font in fonts.items():
+            found.setdefault(slot, font)
+    return found
+
+
+class _Cells:
+    """The fonts the table style of the cell a paragraph is in sets: its
+    own (``w:rPr``), under the parts of the table the cell is in, a later
+    part over an earlier (:meth:`reform_brand.doctables.Table.parts`), each
+    slot the nearest along the style's chain; each table and cell once."""
+
+    def __init__(self, resolved: _Styles) -> None:
+        self.resolved = resolved
+        self.tables: dict[Any, Table] = {}
+        self.cells: dict[Any, _Fonts] = {}
+
+    def fonts(self, p: Any, body: Any) -> _Fonts:
+        """For paragraph ``p`` of ``body``: its nearest table's style's."""
+        found = cell_of(p, body)
+        if found is None:
+            return {}
+        tbl, tr, tc = found
+        key = tc if tc is not None else tbl
+        fonts = self.cells.get(key)
+        if fonts is None:
+            fonts = self.cells[key] = self._resolve(tbl, tr, tc)
+        return fonts
+
+    def _resolve(self, tbl: Any, tr: Any, tc: Any) -> _Fonts:
+        table = self.tables.get(tbl)
+        if table is None:
+            table = self.tables[tbl] = Table(tbl, self.resolved)
+        fonts = dict(self.resolved.fonts("table", table.sid or None))
+        if tr is not None and tc is not None:
+            for part in table.parts(tr, tc):
+                fonts.update(_nearest(self.resolved.part_chain(table.sid, part)))
+        return fonts
 
 
 def _set_fonts(r: Any, fonts: _Fonts) -> None:
@@ -304,10 +361,12 @@ def _inherits_hint(body: Any, styles: bytes, main: bytes | None) -> bool:
 
 
 def _write_fonts(body: Any, resolved: _Styles, themes: dict[str, str]) -> None:
+    cells = _Cells(resolved) if resolved.tabled else None
     for p in body.iter(P):
         ppr = p.find(_PPR)
         pstyle = ppr.find(q("pStyle")) if ppr is not None else None
-        para = {**resolved.base, **resolved.fonts("paragraph", _val(pstyle))}
+        table = cells.fonts(p, body) if cells is not None else {}
+        para = {**resolved.base, **table, **resolved.fonts("paragraph", _val(pstyle))}
         for r in p.iter(R):
             if not own(r, p, P):
                 continue  # (a paragraph of a text box in it: its own styles)

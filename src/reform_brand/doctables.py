@@ -28,6 +28,7 @@ from reform_brand.docxml import MAX_CHAIN, RPR, TBL, TC, TR, StyleChains, own, q
 __all__ = ["PARTS", "Table", "TableStyles", "cell_of"]
 
 V = TypeVar("V")
+_TEXT_BOX: Final = q("txbxContent")
 
 #: The parts of a table a table style formats apart (``w:tblStylePr``), in
 #: the order Word applies them: a later one over an earlier.
@@ -144,10 +145,14 @@ class TableStyles(StyleChains[V]):
 
 def cell_of(p: Any, body: Any) -> tuple[Any, Any, Any] | None:
     """The nearest table of paragraph ``p`` of ``body``, and the row and the
-    cell of it ``p`` is in (None for each not found): None outside tables."""
+    cell of it ``p`` is in (None for each not found): None outside tables,
+    and for a paragraph of a text box (its own story, though anchored in a
+    cell)."""
     tc = tr = None
     node = p.getparent()
     while node is not None and node is not body:
+        if node.tag == _TEXT_BOX:
+            return None
         if node.tag == TC and tc is None:
             tc = node
         elif node.tag == TR and tr is None:
