@@ -42,7 +42,10 @@ which is not read.
 Which of a run's fonts draws a character is chosen by the hint of its fonts
 (``w:rFonts``' ``w:hint``) and, for a few characters, its East Asian
 language (``w:lang``'s ``w:eastAsia``) too (:mod:`reform_brand.docxml`):
-both are resolved as a font is, and written with the fonts into a run whose
+the language is resolved as a font is, the hint from the run's own
+formatting and its character style only (Word writes it on the runs it
+formats; one a paragraph's style or the defaults set is for the
+paragraph's text), and both are written with the fonts into a run whose
 fonts so resolved name a symbol font.  A run whose own fonts name a symbol
 font and that leaves its hint or language to the styles has them resolved
 even when the styles part names no symbol font — only when its text holds a
@@ -367,6 +370,13 @@ def _write_fonts(body: Any, resolved: _Styles, themes: dict[str, str]) -> None:
         pstyle = ppr.find(q("pStyle")) if ppr is not None else None
         table = cells.fonts(p, body) if cells is not None else {}
         para = {**resolved.base, **table, **resolved.fonts("paragraph", _val(pstyle))}
+        # Only a hint of the run's own or of its character style is applied:
+        # Word writes the hint on the runs it formats, and one that reaches a
+        # run from its paragraph's style or the defaults (this project's forms
+        # set one there) is for the paragraph's text; a run given a symbol
+        # font with no hint of its own was given it by a program that meant
+        # the symbol (python-docx's ``font.name``).
+        para.pop("hint", None)
         for r in p.iter(R):
             if not own(r, p, P):
                 continue  # (a paragraph of a text box in it: its own styles)

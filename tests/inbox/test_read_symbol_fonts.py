@@ -119,7 +119,7 @@ _MINOR = {"asciiTheme": "minorHAnsi", "hAnsiTheme": "minorHAnsi"}
         (_styled({"ascii": "WingDings2", "hAnsi": "WingDings2"}, "R"), {}, "☑"),
         # A theme font the theme makes a symbol font: on the run, by a style.
         (_typed_in(_MINOR, "þ"), {"minor_latin": "Wingdings"}, "☑"),
-        (_typed_in(_MINOR, "o"), {"minor_latin": "WINGDINGS"}, "☐"),
+        (_typed_in(_MINOR, "¨"), {"minor_latin": "WINGDINGS"}, "☐"),
         (_typed_in({"asciiTheme": "majorAscii"}, "R"), {"major_latin": "Wingdings 2"}, "☑"),
         (_typed_in({"eastAsiaTheme": "minorEastAsia"}, "\uf0fe"), {"minor_ea": "Wingdings"}, "☑"),
         (_styled(_MINOR, "þ"), {"minor_latin": "Wingdings"}, "☑"),

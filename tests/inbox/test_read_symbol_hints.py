@@ -1,7 +1,9 @@
 """Which of a run's fonts draws a symbol font's character typed as text is
 Word's choice (MS-OI29500 2.1.88, on ECMA-376 Part 1 17.3.2.26): with
-``w:hint="eastAsia"`` (on the run, a style or the defaults: the filled
-form's defaults set it) some characters of U+00A0 to U+00FF take the East
+``w:hint="eastAsia"`` (on the run or its character style; the hint of the
+paragraph's style or the defaults, which the filled form sets, is not
+applied: a run given a symbol font with no hint of its own was given it by
+a program) some characters of U+00A0 to U+00FF take the East
 Asian font, a few more when the run's language is Chinese; ``w:cs`` or
 ``w:rtl`` draw every character in the complex-script font.  A symbol font
 set only as the East Asian font (Chinese Word) was not read."""
@@ -68,8 +70,10 @@ _WINGDINGS = {"ascii": "Wingdings", "hAnsi": "Wingdings"}
         # ü is, in a run whose language is Chinese (the form's default).
         (_typed_in(_EAST, "ü"), "✓"),
         (_typed_in(_EAST, "ü", ("lang", {"eastAsia": "ja-JP"})), "ü"),
-        # The hint the form's defaults set (eastAsia, 仿宋): ¨ in 仿宋.
-        (_typed_in(_WINGDINGS, "¨"), "¨"),
+        # The hint the form's defaults set (eastAsia) is not applied: the
+        # symbol font the run names draws ¨, as python-docx's font.name sets it.
+        (_typed_in(_WINGDINGS, "¨"), "☐"),
+        (_typed_in({**_WINGDINGS, "hint": "eastAsia"}, "¨"), "¨"),
         (_typed_in({**_WINGDINGS, "hint": "default"}, "¨"), "☐"),
         # Wingdings 2's £ (not hinted) in a Chinese form: a box.
         (
@@ -112,11 +116,16 @@ def _styles(rpr: str) -> bytes:
 @pytest.mark.parametrize(
     ("run", "styles", "shown"),
     [
-        # The hint and the language the defaults set, the run's fonts its own.
-        ('<w:rFonts w:eastAsia="Wingdings"/>', '<w:rFonts w:hint="eastAsia"/>', "☐ü"),
+        # The hint the defaults set is not applied; their language is.
+        ('<w:rFonts w:eastAsia="Wingdings"/>', '<w:rFonts w:hint="eastAsia"/>', "¨ü"),
         (
             '<w:rFonts w:eastAsia="Wingdings"/>',
             '<w:rFonts w:hint="eastAsia"/><w:lang w:eastAsia="zh-CN"/>',
+            "¨ü",
+        ),
+        (
+            '<w:rFonts w:eastAsia="Wingdings" w:hint="eastAsia"/>',
+            '<w:lang w:eastAsia="zh-CN"/>',
             "☐✓",
         ),
         (
@@ -131,8 +140,9 @@ def _styles(rpr: str) -> bytes:
     ],
 )
 def test_a_hint_and_language_the_styles_set_are_read(run: str, styles: str, shown: str) -> None:
-    """The hint and the East Asian language (``w:lang``) of the styles part
-    choose among a run's own fonts too, though it names no symbol font."""
+    """The East Asian language (``w:lang``) of the styles part chooses among
+    a run's own fonts too, though it names no symbol font; the hint of the
+    defaults does not."""
     xml = (
         f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:rPr>{run}</w:rPr>'
         "<w:t>¨ü</w:t></w:r></w:p></w:body></w:document>"
@@ -170,3 +180,26 @@ def test_the_styles_are_read_for_a_hint_only_when_it_may_matter(
     styles = _styles('<w:rFonts w:hint="eastAsia"/>').lower()
     assert _inherits_hint(body_of_xml(xml), styles, xml) is looked
     assert _inherits_hint(body_of_xml(xml), b"<w:styles/>", xml) is False
+
+
+def test_a_hint_a_style_sets_is_applied() -> None:
+    """A character style's hint is the run's; a paragraph style's is not."""
+    xml = (
+        f'<w:document xmlns:w="{_W}"><w:body><w:p><w:r><w:rPr><w:rStyle w:val="H"/>'
+        '<w:rFonts w:eastAsia="Wingdings"/></w:rPr><w:t>¨ü</w:t></w:r></w:p></w:body></w:document>'
+    ).encode()
+    styles = (
+        f'<w:styles xmlns:w="{_W}"><w:style w:type="character" w:styleId="H">'
+        '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr></w:style></w:styles>'
+    ).encode()
+    body = body_of_xml(xml)
+    symbol_styled(body, styles, None, xml)
+    assert paragraphs_in(body, None) == ["☐ü"]
+    in_paragraph = styles.replace(b'type="character"', b'type="paragraph"')
+    xml_p = xml.replace(
+        b'<w:p><w:r><w:rPr><w:rStyle w:val="H"/>',
+        b'<w:p><w:pPr><w:pStyle w:val="H"/></w:pPr><w:r><w:rPr>',
+    )
+    body = body_of_xml(xml_p)
+    symbol_styled(body, in_paragraph, None, xml_p)
+    assert paragraphs_in(body, None) == ["¨ü"]
