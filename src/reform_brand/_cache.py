@@ -18,6 +18,11 @@ Where:
 - ``REFORM_BRAND_CACHE_DIR=/some/dir``: that folder;
 - ``REFORM_BRAND_CACHE_DIR=off`` (or ``0``, ``no``, ``false``, empty): no cache.
 
+A value that names no folder (a file, a path under a file, a ``~user``
+whose home cannot be found) gives no cache, as a folder that cannot be
+written does (:func:`folder_fault`; the command line says so on standard
+error).
+
 A folder that cannot be created or written, or an entry that cannot be read
 (truncated, corrupt, from another Python), is passed over silently: the
 edition is loaded from its files as without a cache.  Only editions that load
@@ -33,6 +38,7 @@ import hashlib
 import importlib.util
 import os
 import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -46,6 +52,7 @@ __all__ = [
     "cache_dir",
     "edition_key",
     "file_stamp",
+    "folder_fault",
     "is_off",
     "module_origin",
     "prune",
@@ -86,6 +93,8 @@ def cache_dir() -> Path | None:
     if given is not None:
         if is_off(given):
             return None
+        if folder_fault(given) is not None:
+            return None  # no folder to keep it in: as a folder that cannot be written
         return Path(given).expanduser() / "editions"
     try:
         from platformdirs import user_cache_dir
@@ -97,6 +106,28 @@ def cache_dir() -> Path | None:
 def is_off(value: str) -> bool:
     """Whether a folder setting's value turns its cache off."""
     return value.strip().lower() in _OFF
+
+
+def folder_fault(value: str) -> OSError | None:
+    """Why a folder setting's value (not off) names no folder to keep a
+    cache in, or None: it is a folder, or nothing yet (made when it is
+    first written).  A file is "not a directory", a path under one
+    ``ENOTDIR``, a ``~user`` whose home cannot be found "no home folder";
+    a path whose status cannot be read (too long, a loop of links, no
+    permission) says why."""
+    try:
+        folder = Path(value).expanduser()
+    except RuntimeError:  # ~user of no user, or no home at all
+        return OSError(None, "no home folder", value)
+    try:
+        st = folder.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc
+    if stat.S_ISDIR(st.st_mode):
+        return None
+    return OSError(None, "not a directory", value)
 
 
 def file_stamp(path: Path | None) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-__all__ = ["THREADS_ENV", "cores", "threads", "worker_share"]
+__all__ = ["MAX_THREADS", "THREADS_ENV", "cores", "threads", "worker_share"]
 
 #: Environment variable: the threads a process's own parallel work takes.
 THREADS_ENV: Final = "REFORM_BRAND_THREADS"

@@ -285,6 +285,9 @@ def _run_in(args_list: list[str], command: str | None, lang: str, out: _Output) 
     try:
         parser = build_parser(lang, command, stubs=command is None)
         args = parser.parse_args(args_list)
+        from reform_brand.cli._env import settle_environment
+
+        settle_environment(args.lang)
         code: int = args.func(args)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else EXIT_USAGE

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from reform_brand.codes import cli_help, cli_mail
+from reform_brand.codes import cli_env, cli_help, cli_mail
 from reform_brand.codes._info import CodeInfo, E
 
 _TEXTS: Final[tuple[CodeInfo, ...]] = (
@@ -438,11 +438,13 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
 )
 
 #: The command line's texts, those of ``fetch-mail``
-#: (:mod:`reform_brand.codes.cli_mail`), then its help
+#: (:mod:`reform_brand.codes.cli_mail`) and of the settings in the
+#: environment (:mod:`reform_brand.codes.cli_env`), then its help
 #: (:mod:`reform_brand.codes.cli_help`).
 ENTRIES: Final[tuple[CodeInfo, ...]] = (
     _TEXTS
     + cli_mail.ENTRIES
+    + cli_env.ENTRIES
     + tuple(
         CodeInfo(code=code, severity=E, rule="cli", kind="text", zh=zh, en=en)
         for code, (zh, en) in cli_help.texts().items()

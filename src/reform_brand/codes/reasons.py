@@ -93,6 +93,7 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     ),
     "cannot read": ("无法读取", "it cannot be read"),
     "not a directory": ("不是文件夹", "not a folder"),
+    "no home folder": ("找不到用户的主文件夹", "the user's home folder cannot be found"),
     "not utf-8": ("不是 UTF-8 编码的文本", "not UTF-8 text"),
     "nested too deeply": ("嵌套层数太多", "nested too deeply"),
     "not utf-16": (

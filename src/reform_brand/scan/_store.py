@@ -18,7 +18,9 @@ Where:
   user cache folder; ``REFORM_BRAND_CACHE_DIR=off`` turns this off too);
 - ``REFORM_BRAND_SCAN_STORE=/some/dir``: that folder;
 - ``REFORM_BRAND_SCAN_STORE=off`` (or ``0``, ``no``, ``false``, empty): no
-  results are kept between runs.
+  results are kept between runs;
+- a value that names no folder (a file, a path under a file, a ``~user``
+  whose home cannot be found): none either (the command line says so).
 
 The folder is made readable by its user alone (a result holds the text read
 from a form and the pictures of its seal and signature), and only the
@@ -43,7 +45,14 @@ import tempfile
 from pathlib import Path
 from typing import Final
 
-from reform_brand._cache import cache_dir, file_stamp, is_off, module_origin, prune
+from reform_brand._cache import (
+    cache_dir,
+    file_stamp,
+    folder_fault,
+    is_off,
+    module_origin,
+    prune,
+)
 from reform_brand.scan._results import by_digest, content_digest, keep_by_digest
 from reform_brand.scan._types import ScanLimits, ScanResult
 
@@ -83,7 +92,9 @@ def store_dir() -> Path | None:
     """The folder of kept results, or None when they are not kept."""
     given = os.environ.get(STORE_ENV)
     if given is not None:
-        return None if is_off(given) else Path(given).expanduser()
+        if is_off(given) or folder_fault(given) is not None:
+            return None
+        return Path(given).expanduser()
     folder = cache_dir()
     return None if folder is None else folder.parent / "scans"
 
