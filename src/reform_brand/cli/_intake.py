@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import output_reason
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
@@ -184,7 +184,7 @@ def files_line(root: str, files: Sequence[InboxFile], lang: str) -> str:
 
 
 def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
-    return ReformBrandError("cli.cannot-write", path=str(out), detail=os_reason(exc))
+    return ReformBrandError("cli.cannot-write", path=str(out), detail=output_reason(exc, out))
 
 
 def write_reports(

@@ -2,12 +2,15 @@
 
 Every file is written atomically (a temporary file in the same directory,
 then a rename), never over an existing file unless ``--force`` is given, and
-never half: on any error nothing is left behind.
+never half: on any error nothing is left behind.  The folders above an
+output that do not exist are made, as every command that writes makes them,
+and removed again when the command fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import stat
@@ -20,7 +23,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
-from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+from reform_brand.codes.reasons import json_reason, known_reason, os_reason, output_reason
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
@@ -41,7 +44,7 @@ from reform_brand.schema import (
     ui_schema,
 )
 
-__all__ = ["export_files", "read_data", "write_atomic"]
+__all__ = ["export_files", "read_data", "write_atomic", "write_file"]
 
 EXIT_OK = 0
 #: A data file larger than this is refused (a form is a few tens of KB).
@@ -88,6 +91,56 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         raise ReformBrandError("cli.cannot-write", path=path, detail=os_reason(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """The folders above ``path`` that do not exist, the deepest first."""
+    missing = []
+    for parent in path.absolute().parents:
+        if parent.exists() or parent.is_symlink():
+            break
+        missing.append(parent)
+    return missing
+
+
+def _remove_folders(made: list[Path]) -> None:
+    """Remove the folders a failed command made (the deepest first), as
+    long as they are empty."""
+    for folder in made:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+
+
+def _make_folder(folder: Path, out: Path) -> None:
+    """Make ``folder`` (the one ``out`` goes in, or ``out`` itself) and
+    those above it; ``cli.cannot-write`` for ``out`` when it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        detail = output_reason(exc, out)
+        raise ReformBrandError("cli.cannot-write", path=out, detail=detail) from None
+
+
+def _refuse_folder(path: Path) -> None:
+    """An output file that is a folder cannot be written (with ``--force``
+    neither): said before any work."""
+    if path.is_dir():
+        detail = os_reason(IsADirectoryError(errno.EISDIR, "Is a directory"))
+        raise ReformBrandError("cli.cannot-write", path=path, detail=detail)
+
+
+def write_file(path: Path, data: bytes, *, force: bool) -> None:
+    """:func:`write_atomic`, the folders above ``path`` made first; on any
+    error (an interruption too) the folders made are removed again."""
+    made = _missing_folders(path)
+    try:
+        _make_folder(path.parent, path)
+        write_atomic(path, data, force=force)
+    except BaseException:
+        _remove_folders(made)
+        raise
 
 
 def _check_free(paths: list[Path], force: bool) -> None:
@@ -222,6 +275,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     data: object = None
     if args.data is not None:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
+    _refuse_folder(output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
     # JSON null is a value that is not an object too, not "no data".
@@ -238,7 +292,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise RenderDataError(
             [attrs.evolve(p, file=_data_name(args.data)) for p in exc.problems], form=form.id
         ) from None
-    write_atomic(output, content, force=args.force)
+    write_file(output, content, force=args.force)
     _say("cli.wrote", args.lang, path=output)
     return EXIT_OK
 
@@ -281,12 +335,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("cli.cannot-write", path=directory, detail=known_reason("not a directory"))
     targets = [directory / name for name in files]
     _check_free(targets, args.force)
+    made = _missing_folders(directory / "-")
+    written: list[Path] = []
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ReformBrandError("cli.cannot-write", path=directory, detail=os_reason(exc)) from None
-    for target, content in zip(targets, files.values(), strict=True):
-        write_atomic(target, content, force=args.force)
+        _make_folder(directory, directory)
+        for target, content in zip(targets, files.values(), strict=True):
+            new = not (target.exists() or target.is_symlink())
+            write_atomic(target, content, force=args.force)
+            if new:
+                written.append(target)
+    except BaseException:
+        # What this run added goes (files it replaced with --force are
+        # replaced: their old content is gone either way).
+        for target in written:
+            target.unlink(missing_ok=True)
+        _remove_folders(made)
+        raise
+    for target in targets:
         _say("cli.wrote", args.lang, path=target)
     return EXIT_OK
 
@@ -297,8 +362,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     edition = edition_from_arg(Host.create(), args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
+    _refuse_folder(output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
-    write_atomic(output, form_template(edition, form), force=args.force)
+    write_file(output, form_template(edition, form), force=args.force)
     _say("cli.wrote", args.lang, path=output)
     return EXIT_OK

@@ -11,6 +11,8 @@ what it was; a reason not in the tables is shown as Python gives it.
 from __future__ import annotations
 
 import errno
+import os
+import stat
 import sys
 from collections.abc import Mapping
 from typing import Final
@@ -23,6 +25,7 @@ __all__ = [
     "known_reason",
     "not_utf8_reason",
     "os_reason",
+    "output_reason",
     "reason_text",
     "too_large_reason",
     "unsafe_detail",
@@ -152,6 +155,30 @@ def os_reason(exc: OSError) -> Localized | str:
         known = _OS.get(exc.errno)
     known = known or _OWN.get(own)
     return Localized(zh=known[0], en=known[1], value=own) if known else own
+
+
+def output_reason(exc: OSError, out: str | os.PathLike[str]) -> Localized | str:
+    """Why writing ``out`` (a file, or a folder to make) raised ``exc``:
+    :func:`os_reason`, but for a file in the way, where making the folders
+    it takes says "it exists already" or "a part of the path is not a
+    folder" whichever part it is: ``out`` itself a file is "not a folder",
+    a folder above it that is a file "a part of the path is not a folder"."""
+    if exc.errno not in (errno.EEXIST, errno.ENOTDIR):
+        return os_reason(exc)
+    path = os.path.abspath(out)
+    parts = [path]
+    while os.path.dirname(parts[-1]) != parts[-1]:
+        parts.append(os.path.dirname(parts[-1]))
+    for part in reversed(parts):
+        try:
+            mode = os.stat(part).st_mode
+        except OSError:
+            break
+        if not stat.S_ISDIR(mode):
+            if part == path:
+                return known_reason("not a directory")
+            return os_reason(NotADirectoryError(errno.ENOTDIR, "Not a directory"))
+    return os_reason(exc)
 
 
 def error_reason(exc: BaseException, value: str = "") -> Localized:

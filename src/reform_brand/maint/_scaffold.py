@@ -41,7 +41,7 @@ from attrs import frozen
 from tomlkit.items import Table
 
 from reform_brand._schemas import load_schema
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import output_reason
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
 
@@ -432,7 +432,7 @@ def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
 
 
 def _cannot_write(out: Path, exc: OSError) -> UsageError:
-    return UsageError("cli.cannot-write", path=str(out), detail=os_reason(exc))
+    return UsageError("cli.cannot-write", path=str(out), detail=output_reason(exc, out))
 
 
 def _missing_parents(out: Path) -> list[Path]:

@@ -47,7 +47,7 @@ from typing import Final, Literal
 from attrs import field, frozen
 
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import os_reason
+from reform_brand.codes.reasons import os_reason, output_reason
 from reform_brand.office._mail_why import closed_reason, server_text, tls_reason, why
 
 __all__ = [
@@ -431,7 +431,7 @@ def _prepare(out: Path, account: ImapAccount, made: list[Path]) -> dict[str, obj
             made.extend(p for p in (*reversed(folder.parents), folder) if not p.exists())
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError("write", _because(out, exc)) from None
+        raise FetchError("write", _because(out, output_reason(exc, out))) from None
     state = load_state(out)
     if state is not None and not _same_account(state, account):
         held = f"{state.get('user')}@{state.get('host')}:{state.get('port')} {state.get('folder')}"

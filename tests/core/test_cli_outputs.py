@@ -1,0 +1,149 @@
+"""Every command that writes files makes the missing folders above what it
+is asked to write, refuses a file where a folder is needed (and a folder
+where a file is), says which part of the path is in the way, and leaves
+nothing behind when it fails."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+from tests.validation.helpers import APPLICATION, NOW
+
+#: Each command that writes, with ``{out}`` where its output goes; whether
+#: the output is a folder.
+COMMANDS = {
+    "render": (["render", "shandong-2022", "application", "-o", "{out}"], False),
+    "template": (["template", "shandong-2022", "application", "-o", "{out}"], False),
+    "export": (["export", "shandong-2022", "-o", "{out}"], True),
+    "new-edition": (["new-edition", "x-2031", "--from", "shandong-2022", "-o", "{out}"], True),
+    "check --report": (["check", "shandong-2022", "{inbox}", "--report", "{out}"], True),
+    "check --export-envelopes": (
+        ["check", "shandong-2022", "{inbox}", "--export-envelopes", "{out}"],
+        True,
+    ),
+    "demo": (["demo", "-o", "{out}"], True),
+}
+
+
+def _argv(name: str, tmp_path: Path, out: Path) -> list[str]:
+    inbox = tmp_path / "inbox"
+    if not inbox.exists():
+        inbox.mkdir()
+        (inbox / "a.json").write_text(json.dumps(APPLICATION, ensure_ascii=False), "utf-8")
+    argv = [a.format(out=out, inbox=inbox) for a in COMMANDS[name][0]]
+    if argv[0] == "check":
+        argv += ["--now", NOW.isoformat()]
+    return [*argv, "--lang", "en"]
+
+
+def _run(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, err
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_the_missing_folders_above_an_output_are_made(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "not" / "yet" / ("out" if COMMANDS[name][1] else "out.docx")
+    code, err = _run(capsys, _argv(name, tmp_path, out))
+    assert code in (0, 1), err  # (1: the check found errors)
+    assert out.is_dir() == COMMANDS[name][1]
+    assert out.exists()
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_file_in_the_way_is_named_and_nothing_is_made(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    _argv(name, tmp_path, blocker)  # (the inbox made first)
+    before = _tree(tmp_path)
+    out = blocker / "sub" / ("out" if COMMANDS[name][1] else "out.docx")
+    code, err = _run(capsys, _argv(name, tmp_path, out))
+    assert code == 2
+    assert err.rstrip().endswith("[cli.cannot-write]"), err
+    assert "a part of the path is not a folder" in err, err
+    assert _tree(tmp_path) == before
+    assert blocker.read_text(encoding="utf-8") == "in the way"
+
+
+@pytest.mark.parametrize("name", [n for n, (_, folder) in COMMANDS.items() if folder])
+def test_a_file_where_a_folder_is_written_is_refused(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    code, err = _run(capsys, _argv(name, tmp_path, blocker))
+    assert code == 2
+    # (new-edition takes a file for an output that exists, replaced with
+    # --force only, as a folder that is not empty.)
+    codes = ("[cli.output-exists]",) if name == "new-edition" else ("[cli.cannot-write]",)
+    assert err.rstrip().endswith(codes), err
+    assert "a-file" in err
+    assert blocker.read_text(encoding="utf-8") == "in the way"
+
+
+@pytest.mark.parametrize("name", ["render", "template"])
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_where_a_file_is_written_is_refused(
+    name: str, force: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    argv = _argv(name, tmp_path, folder) + (["--force"] if force else [])
+    code, err = _run(capsys, argv)
+    assert code == 2
+    assert err.rstrip().endswith("[cli.cannot-write]"), err
+    assert "it is a folder" in err
+    assert folder.is_dir() and not any(folder.iterdir())
+
+
+def test_fetch_mail_names_a_file_in_the_way_before_it_connects(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    monkeypatch.setenv("RB_TEST_PASSWORD", "x")
+    for out, reason in (
+        (blocker / "mail", "a part of the path is not a folder"),
+        (blocker, "not a folder"),
+    ):
+        argv = ["fetch-mail", "--host", "127.0.0.1", "--port", "9", "--user", "u"]
+        argv += ["--password-env", "RB_TEST_PASSWORD", "-o", str(out), "--lang", "en"]
+        code, err = _run(capsys, argv)
+        assert code == 2
+        assert reason in err and "[cli.usage]" in err, err
+    assert _tree(tmp_path) == ["a-file"]
+
+
+@pytest.mark.parametrize("name", ["render", "template", "export"])
+def test_a_write_that_fails_leaves_no_file_and_no_folder_it_made(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "new" / "deeper" / ("out" if COMMANDS[name][1] else "out.docx")
+    calls: list[int] = []
+
+    def full(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) > 1 or name != "export":  # export: the second file fails
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    code, err = _run(capsys, _argv(name, tmp_path, out))
+    assert code == 2
+    assert "[cli.cannot-write]" in err and "no space left" in err, err
+    assert not (tmp_path / "new").exists()
