@@ -60,11 +60,11 @@ def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=t("json"))
 
     p, t = _command(sub, common, "show")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
     p, t = _command(sub, common, "schema")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("--ui", action="store_true", help=t("ui"))
     p.add_argument(
@@ -85,8 +85,17 @@ def _add_core(sub: Any, common: argparse.ArgumentParser) -> None:
 def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "new-edition")
     p.add_argument("new_id", metavar="NEW_ID", help=t("new-id"))
-    p.add_argument("--from", dest="source", metavar="EDITION", required=True, help=t("from"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="EDITION",
+        type=_given(t.lang),
+        required=True,
+        help=t("from"),
+    )
+    p.add_argument(
+        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+    )
     p.add_argument(
         "--inherit",
         action="store_true",
@@ -97,22 +106,24 @@ def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help=t("json"))
 
     p, t = _command(sub, common, "lint")
-    p.add_argument("edition", metavar="EDITION|PATH", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION|PATH", type=_given(t.lang), help=t("edition"))
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--strict", action="store_true", help=t("strict"))
 
     p, t = _command(sub, common, "diff")
-    p.add_argument("a", metavar="A", help=t("a"))
-    p.add_argument("b", metavar="B", help=t("b"))
+    p.add_argument("a", metavar="A", type=_given(t.lang), help=t("a"))
+    p.add_argument("b", metavar="B", type=_given(t.lang), help=t("b"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
 
 def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "render")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
-    p.add_argument("-d", "--data", metavar="DATA.json", help=t("data"))
-    p.add_argument("-o", "--output", metavar="OUT", required=True, help=t("output"))
+    p.add_argument("-d", "--data", metavar="DATA.json", type=_given(t.lang), help=t("data"))
+    p.add_argument(
+        "-o", "--output", metavar="OUT", type=_given(t.lang), required=True, help=t("output")
+    )
     p.add_argument(
         "--format",
         dest="fmt",
@@ -122,28 +133,35 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help=t("force"))
 
     p, t = _command(sub, common, "export")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
+    p.add_argument(
+        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+    )
     p.add_argument("--force", action="store_true", help=t("force"))
 
     p, t = _command(sub, common, "template")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
-    p.add_argument("-o", "--output", metavar="OUT.docx", required=True, help=t("output"))
+    p.add_argument(
+        "-o", "--output", metavar="OUT.docx", type=_given(t.lang), required=True, help=t("output")
+    )
     p.add_argument("--force", action="store_true", help=t("force"))
 
 
 def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "check")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="*",
+        type=_given(t.lang),
         default=[],  # (with --files-from, none is needed)
         help=t("paths"),
     )
-    p.add_argument("--files-from", metavar="FILE", dest="files_from", help=t("files-from"))
+    p.add_argument(
+        "--files-from", metavar="FILE", dest="files_from", type=_given(t.lang), help=t("files-from")
+    )
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--strict", action="store_true", help=t("strict"))
     p.add_argument(
@@ -154,11 +172,13 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--report",
         metavar="DIR",
+        type=_given(t.lang),
         help=t("report"),
     )
     p.add_argument(
         "--export-envelopes",
         metavar="DIR",
+        type=_given(t.lang),
         dest="export_envelopes",
         help=t("export-envelopes"),
     )
@@ -173,13 +193,15 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "read")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
-    p.add_argument("file", metavar="FILE.docx", help=t("file"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
+    p.add_argument("file", metavar="FILE.docx", type=_given(t.lang), help=t("file"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
     p, t = _command(sub, common, "demo")
-    p.add_argument("edition", metavar="EDITION", nargs="?", help=t("edition"))
-    p.add_argument("-o", "--output", metavar="DIR", default="demo-out", help=t("output"))
+    p.add_argument("edition", metavar="EDITION", nargs="?", type=_given(t.lang), help=t("edition"))
+    p.add_argument(
+        "-o", "--output", metavar="DIR", type=_given(t.lang), default="demo-out", help=t("output")
+    )
 
 
 def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -188,7 +210,9 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--port", type=_port(t.lang), help=t("port"))
     p.add_argument("--user", required=True, help=t("user"))
     p.add_argument("--folder", default="INBOX", help=t("folder"))
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help=t("output"))
+    p.add_argument(
+        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+    )
     how = p.add_mutually_exclusive_group()
     how.add_argument(
         "--tls",
@@ -204,7 +228,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
         const="starttls",
         help=t("starttls"),
     )
-    p.add_argument("--cafile", metavar="CA.pem", help=t("cafile"))
+    p.add_argument("--cafile", metavar="CA.pem", type=_given(t.lang), help=t("cafile"))
     p.add_argument(
         "--password-env",
         metavar="VAR",
@@ -218,15 +242,30 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "suggest")
-    p.add_argument("edition", metavar="EDITION", help=t("edition"))
+    p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument(
         "paths",
         metavar="PATH",
         nargs="+",
+        type=_given(t.lang),
         help=t("paths"),
     )
     p.add_argument("--json", action="store_true", help=t("json"))
     p.add_argument("--top", metavar="N", default="3", help=t("top"))
+
+
+def _given(lang: str) -> Callable[[str], str]:
+    """The type of an edition, a path or a folder: not empty (``""`` would
+    be taken for the current folder, and read or written as it)."""
+
+    def given(text: str) -> str:
+        if not text:
+            from reform_brand.i18n import render
+
+            raise argparse.ArgumentTypeError(render("cli.empty", {}, lang))
+        return text
+
+    return given
 
 
 def _jobs(lang: str) -> Callable[[str], int]:

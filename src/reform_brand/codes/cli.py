@@ -20,6 +20,16 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en=" (registered by the plugin {plugin}, its data from {source})",
     ),
     CodeInfo(
+        code="cli.empty",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="不能为空",
+        en="must not be empty",
+        about="An edition, a path or a folder given as an empty string, which "
+        "would be taken for the current folder: a usage error (exit 2).",
+    ),
+    CodeInfo(
         code="cli.check.no-path",
         severity=E,
         rule="cli",

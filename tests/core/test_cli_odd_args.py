@@ -1,0 +1,64 @@
+"""Odd command lines: each is a usage error in the language of the command
+line with its code (exit 2), never a traceback, an internal error or a
+file written."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+
+#: An empty string where an edition, a path or a folder is given: it was
+#: taken for the current folder (``export -o ''`` wrote into it, ``suggest
+#: ''`` read it, ``show ''`` loaded it as an edition).
+EMPTY = [
+    ["show", ""],
+    ["schema", "", "application"],
+    ["lint", ""],
+    ["diff", "", "shandong-2022"],
+    ["diff", "shandong-2022", ""],
+    ["render", "", "application", "-o", "x.docx"],
+    ["render", "shandong-2022", "application", "-o", ""],
+    ["render", "shandong-2022", "application", "-d", "", "-o", "x.docx"],
+    ["template", "shandong-2022", "application", "-o", ""],
+    ["export", "shandong-2022", "-o", ""],
+    ["export", "", "-o", "out"],
+    ["new-edition", "x-2031", "--from", "", "-o", "out"],
+    ["new-edition", "x-2031", "--from", "shandong-2022", "-o", ""],
+    ["check", "shandong-2022", ""],
+    ["check", "", "."],
+    ["check", "shandong-2022", "--files-from", ""],
+    ["check", "shandong-2022", ".", "--report", ""],
+    ["check", "shandong-2022", ".", "--export-envelopes", ""],
+    ["read", "shandong-2022", ""],
+    ["suggest", "shandong-2022", ""],
+    ["demo", ""],
+    ["demo", "-o", ""],
+    ["fetch-mail", "--host", "h", "--user", "u", "-o", ""],
+    ["fetch-mail", "--host", "h", "--user", "u", "-o", "m", "--cafile", ""],
+]
+
+
+@pytest.mark.parametrize("argv", EMPTY, ids=" ".join)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_empty_edition_or_path_is_a_usage_error(
+    argv: list[str],
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "edition.toml").write_text("", encoding="utf-8")  # what '' would load
+    before = sorted(os.listdir(tmp_path))
+    code = main([*argv, "--lang", lang])
+    out, err = capsys.readouterr()
+    assert code == 2
+    last = err.rstrip().splitlines()[-1]
+    assert last.endswith("[cli.usage]"), err
+    assert ("must not be empty" if lang == "en" else "不能为空") in last, err
+    assert "Traceback" not in out + err
+    assert sorted(os.listdir(tmp_path)) == before
