@@ -159,7 +159,26 @@ def test_a_list_that_cannot_be_read_is_a_usage_error(
 ) -> None:
     missing = tmp_path / "nowhere"
     assert main(["check", "shandong-2022", "--files-from", str(missing), "--lang", "en"]) == 2
-    _usage(capsys, "files-from", path=str(missing), reason=os.strerror(2))
+    _usage(capsys, "files-from", path=str(missing), reason="no such file or folder")
+
+
+@pytest.mark.parametrize(
+    ("where", "zh"),
+    [
+        ("nowhere", "文件或文件夹不存在"),
+        ("", "这是文件夹"),
+        ("a-file/list", "路径中有一部分不是文件夹"),
+    ],
+)
+def test_why_a_list_cannot_be_read_is_said_in_the_language_of_the_command_line(
+    where: str, zh: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    listing = str(tmp_path / where) if where else str(tmp_path)
+    assert main(["check", "shandong-2022", "--files-from", listing]) == 2
+    err = capsys.readouterr().err
+    assert zh in err and err.rstrip().endswith("[cli.usage]"), err
+    assert "directory" not in err  # (Python's own "No such file or directory")
 
 
 @pytest.mark.parametrize(("listed", "key"), [("gone.json", "no-path"), ("", "one-inbox")])

@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
-from reform_brand.codes.reasons import known_reason
+from reform_brand.codes.reasons import known_reason, os_reason
 from reform_brand.errors import UsageError
 from reform_brand.i18n import Texts
 
@@ -120,9 +120,7 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
     try:
         source = sys.stdin.buffer if files_from == "-" else open(files_from, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise UsageError(
-            detail=_t("files-from", lang, path=shown, reason=exc.strerror or exc)
-        ) from None
+        raise UsageError(detail=_t("files-from", lang, path=shown, reason=os_reason(exc))) from None
     count = 0
     try:
         blocks = _blocks(source)
@@ -144,9 +142,7 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
         reason = known_reason("not utf-16")
         raise UsageError(detail=_t("files-from", lang, path=shown, reason=reason)) from None
     except OSError as exc:
-        raise UsageError(
-            detail=_t("files-from", lang, path=shown, reason=exc.strerror or exc)
-        ) from None
+        raise UsageError(detail=_t("files-from", lang, path=shown, reason=os_reason(exc))) from None
     finally:
         if source is not sys.stdin.buffer:
             source.close()
