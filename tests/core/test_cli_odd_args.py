@@ -62,3 +62,51 @@ def test_an_empty_edition_or_path_is_a_usage_error(
     assert ("must not be empty" if lang == "en" else "不能为空") in last, err
     assert "Traceback" not in out + err
     assert sorted(os.listdir(tmp_path)) == before
+
+
+#: A name longer than any file system takes (the system refuses it with
+#: ENAMETOOLONG, which a look at the path raised as an internal error).
+LONG = "x" * 300
+
+TOO_LONG = [
+    ["show", f"./{LONG}"],
+    ["lint", f"./{LONG}"],
+    ["diff", f"./{LONG}", "shandong-2022"],
+    ["render", f"./{LONG}", "application", "-o", "x.docx"],
+    ["render", "shandong-2022", "application", "-o", f"{LONG}.docx"],
+    ["render", "shandong-2022", "application", "-d", LONG, "-o", "x.docx"],
+    ["template", "shandong-2022", "application", "-o", LONG],
+    ["export", "shandong-2022", "-o", LONG],
+    ["new-edition", "x-2031", "--from", "shandong-2022", "-o", LONG],
+    ["check", "shandong-2022", LONG],
+    ["check", "shandong-2022", "--files-from", LONG],
+    ["check", "shandong-2022", "inbox", "--report", LONG],
+    ["check", "shandong-2022", "inbox", "--export-envelopes", LONG],
+    ["read", "shandong-2022", LONG],
+    ["suggest", "shandong-2022", LONG],
+    ["demo", "-o", LONG],
+    ["fetch-mail", "--host", "h", "--user", "u", "--password-env", "RB_TEST_PW", "-o", LONG],
+]
+
+
+@pytest.mark.parametrize("argv", TOO_LONG, ids=lambda a: " ".join(a).replace(LONG, "LONG"))
+def test_a_name_too_long_is_said_with_its_path(
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RB_TEST_PW", "x")
+    (tmp_path / "inbox").mkdir()
+    code = main([*argv, "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert "Traceback" not in out + err and "[cli.internal]" not in err
+    last = err.rstrip().splitlines()[-1]
+    # (check's PATH: a path that names nothing, as one that does not exist.)
+    checked = argv[0] == "check" and argv[2] == LONG
+    reason = "no such file or folder" if checked else "the file name is too long"
+    assert reason in last, err
+    assert LONG in last
+    assert sorted(os.listdir(tmp_path)) == ["inbox"]

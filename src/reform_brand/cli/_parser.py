@@ -367,11 +367,22 @@ def output_failed(exc: OSError, lang: str) -> int:
 def _os_failed(exc: OSError, lang: str) -> int:
     """An error of the system that no command step turned into a message:
     a full disk (a temporary file that no longer fits) is said as such, with
-    the file or the temporary folder, exit code 2; anything else is an
-    internal error."""
+    the file or the temporary folder, exit code 2; a path that cannot be
+    used as given (a name too long, a loop of links, no permission: what a
+    look at a path given on the command line meets before any command step
+    reads it) is ``cli.bad-path`` with the path, exit code 2; anything else
+    is an internal error."""
     import errno
     import tempfile
 
+    if exc.errno in {errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM} and isinstance(
+        exc.filename, str
+    ):
+        from reform_brand.codes.reasons import os_reason
+        from reform_brand.errors import ReformBrandError
+
+        error = ReformBrandError("cli.bad-path", path=exc.filename, detail=os_reason(exc))
+        return _failed(error, lang)
     if exc.errno not in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
         return _failed(exc, lang)
     where = exc.filename if isinstance(exc.filename, str) else tempfile.gettempdir()

@@ -347,6 +347,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the output file {path} exists; use --force to overwrite it",
     ),
     CodeInfo(
+        code="cli.bad-path",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="无法使用路径 {path}：{detail}",
+        en="cannot use the path {path}: {detail}",
+        about="A path given on the command line that the system refuses as it is "
+        "(a name too long, a loop of links, no permission): exit 2.",
+    ),
+    CodeInfo(
         code="cli.cannot-write",
         severity=E,
         rule="cli",

@@ -455,7 +455,11 @@ def fetch_mail(
     except BaseException:
         # A run that wrote nothing leaves no empty Maildir behind: a folder
         # of received files holding one would be read as that Maildir.
-        if not (out / STATE_NAME).exists():
+        try:
+            saved = (out / STATE_NAME).exists()
+        except OSError:  # (a name too long: nothing was made)
+            saved = False
+        if not saved:
             for folder in reversed(made):
                 with contextlib.suppress(OSError):
                     folder.rmdir()
