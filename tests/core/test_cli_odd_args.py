@@ -110,3 +110,46 @@ def test_a_name_too_long_is_said_with_its_path(
     assert reason in last, err
     assert LONG in last
     assert sorted(os.listdir(tmp_path)) == ["inbox"]
+
+
+CONFLICTS = [
+    # Markdown in a .docx (Word cannot open it), Word bytes in a .md.
+    ["render", "shandong-2022", "application", "--format", "md", "-o", "x.docx"],
+    ["render", "shandong-2022", "application", "--format", "docx", "-o", "x.MD"],
+    ["render", "shandong-2022", "application", "--format", "html", "-o", "x.md"],
+    # A page is the filler's: no UI schema alone, no other role's page.
+    ["schema", "shandong-2022", "application", "--page", "--ui"],
+    ["schema", "shandong-2022", "application", "--page", "--role", "issuer"],
+]
+
+
+@pytest.mark.parametrize("argv", CONFLICTS, ids=" ".join)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_conflicting_options_are_a_usage_error(
+    argv: list[str],
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = main([*argv, "--lang", lang])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "")
+    last = err.rstrip().splitlines()[-1]
+    assert last.endswith("[cli.usage]"), err
+    assert ("usage error" in last) == (lang == "en")
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"), [("md", "x.markdown"), ("md", "x.MD"), ("docx", "x"), ("html", "x.htm")]
+)
+def test_a_format_with_a_suffix_no_other_format_writes_is_rendered(
+    fmt: str, name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / name
+    argv = ["render", "shandong-2022", "application", "--format", fmt, "-o", str(out)]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert out.read_bytes().startswith(b"PK") == (fmt == "docx")

@@ -269,6 +269,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from reform_brand.page import page_schema
     from reform_brand.schema import form_schema, get_form, submission_schema, ui_schema
 
+    # A page is the form's data inside the envelope, for its filler: a
+    # UI schema alone or another role's page is no page.
+    for option, given in (("--ui", args.ui), ("--role", args.role is not None)):
+        if args.page and given:
+            from reform_brand.cli._usage import translate
+
+            not_with = f"argument {option}: not allowed with argument --page"
+            raise UsageError(detail=translate(not_with, args.lang))
     edition = edition_from_arg(_host(), args.edition)
     if args.form == "submission" and not args.page:
         print_json(

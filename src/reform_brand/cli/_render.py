@@ -253,13 +253,24 @@ def form_data_of(value: object, *, edition: str, form: str) -> object:
 # -- commands --------------------------------------------------------------
 
 
-def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path) -> str:
-    if fmt:
-        return fmt
+def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path, lang: str) -> str:
     renderers = host.renderers.for_edition(edition.id)
-    for r in renderers:
-        if output.suffix.lower() == r.suffix.lower():
-            return r.id
+    by_suffix = next((r for r in renderers if output.suffix.lower() == r.suffix.lower()), None)
+    if fmt:
+        # A suffix another format writes would name the file for what it
+        # is not (Markdown in x.docx, which Word cannot open).
+        chosen = next((r for r in renderers if r.id == fmt), None)
+        if chosen is not None and by_suffix is not None and by_suffix.id != chosen.id:
+            raise UsageError(
+                detail=message(
+                    "cli.render.format-suffix",
+                    {"format": fmt, "suffix": chosen.suffix, "path": output},
+                    lang,
+                )
+            )
+        return fmt
+    if by_suffix is not None:
+        return by_suffix.id
     if not output.suffix:
         return "docx"
     # A suffix no renderer writes (x.csv, x.pdf) must not get Word bytes.
@@ -271,7 +282,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     edition = edition_from_arg(host, args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
-    renderer = get_renderer(edition, _fmt_for(host, edition, args.fmt, output), host=host)
+    renderer = get_renderer(
+        edition, _fmt_for(host, edition, args.fmt, output, args.lang), host=host
+    )
     data: object = None
     if args.data is not None:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)

@@ -30,6 +30,15 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         "would be taken for the current folder: a usage error (exit 2).",
     ),
     CodeInfo(
+        code="cli.render.format-suffix",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--format {format} 写出的是 {suffix} 文件，而输出 {path} 的后缀属于另一种格式",
+        en="--format {format} writes {suffix} files, and the output {path} has the suffix "
+        "of another format",
+    ),
+    CodeInfo(
         code="cli.check.no-path",
         severity=E,
         rule="cli",
