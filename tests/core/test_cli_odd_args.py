@@ -153,3 +153,21 @@ def test_a_format_with_a_suffix_no_other_format_writes_is_rendered(
     assert main(argv) == 0
     capsys.readouterr()
     assert out.read_bytes().startswith(b"PK") == (fmt == "docx")
+
+
+@pytest.mark.parametrize("jobs", ["257", "99999999999999999999"])
+def test_a_number_of_workers_past_the_limit_is_a_usage_error(
+    jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every worker is started at once: a mistyped --jobs started them all."""
+    code = main(["check", "shandong-2022", str(tmp_path), "--jobs", jobs, "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.rstrip().endswith(f"--jobs is at most 256, not {jobs} [cli.usage]"), err
+
+
+def test_the_most_workers_are_taken() -> None:
+    from reform_brand.cli import build_parser
+
+    args = build_parser("en", "check").parse_args(["check", "x", "p", "--jobs", "256"])
+    assert args.jobs == 256

@@ -268,18 +268,27 @@ def _given(lang: str) -> Callable[[str], str]:
     return given
 
 
+#: The most worker processes ``--jobs`` starts: a mistyped number (a few
+#: digits too many) would start that many processes at once.
+MAX_JOBS = 256
+
+
 def _jobs(lang: str) -> Callable[[str], int]:
-    """The type of ``--jobs``: a whole number of at least 1."""
+    """The type of ``--jobs``: a whole number of at least 1, at most
+    :data:`MAX_JOBS`."""
 
     def jobs(text: str) -> int:
         try:
             n = int(text)
         except ValueError:
             n = 0
-        if n < 1:
+        if not 1 <= n <= MAX_JOBS:
             from reform_brand.i18n import render
 
-            raise argparse.ArgumentTypeError(render("cli.check.bad-jobs", {"value": text}, lang))
+            key, params = "bad-jobs", {"value": text}
+            if n > MAX_JOBS:
+                key, params["limit"] = "too-many-jobs", str(MAX_JOBS)
+            raise argparse.ArgumentTypeError(render(f"cli.check.{key}", params, lang))
         return n
 
     return jobs

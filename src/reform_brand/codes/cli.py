@@ -88,6 +88,15 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--jobs must be a whole number of at least 1, not '{value}'",
     ),
     CodeInfo(
+        code="cli.check.too-many-jobs",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--jobs 至多为 {limit}，而不是 {value}",
+        en="--jobs is at most {limit}, not {value}",
+        about="Each worker process is started at once: a mistyped number would start that many.",
+    ),
+    CodeInfo(
         code="cli.check.header",
         severity=E,
         rule="cli",
