@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,23 @@ def test_a_write_that_fails_leaves_no_file_and_no_folder_it_made(
     assert code == 2
     assert "[cli.cannot-write]" in err and "no space left" in err, err
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_a_named_pipe_is_never_replaced_with_force_neither(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rename that puts an output in place put it in place of a device
+    or a pipe (``template -o /dev/null --force`` run as root replaced
+    /dev/null with a Word file; ``new-edition --force`` moved it aside)."""
+    pipe = tmp_path / "a-pipe"
+    os.mkfifo(pipe)
+    argv = _argv(name, tmp_path, pipe)
+    if name in ("render", "template", "export", "new-edition"):
+        argv.append("--force")
+    code, err = _run(capsys, argv)
+    assert code == 2
+    assert err.rstrip().endswith("[cli.cannot-write]"), err
+    reason = "not a folder" if COMMANDS[name][1] else "not a regular file"
+    assert reason in err, err
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)

@@ -124,10 +124,22 @@ def _make_folder(folder: Path, out: Path) -> None:
 
 
 def _refuse_folder(path: Path) -> None:
-    """An output file that is a folder cannot be written (with ``--force``
-    neither): said before any work."""
-    if path.is_dir():
+    """An output file that is a folder, a device, a named pipe or a socket
+    cannot be written, with ``--force`` neither (the rename that puts a
+    file in place would put it in place of ``/dev/null``): said before any
+    work."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # (a name too long, a path under a file)
+        detail = output_reason(exc, path)
+        raise ReformBrandError("cli.cannot-write", path=path, detail=detail) from None
+    if stat.S_ISDIR(mode):
         detail = os_reason(IsADirectoryError(errno.EISDIR, "Is a directory"))
+        raise ReformBrandError("cli.cannot-write", path=path, detail=detail)
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        detail = known_reason("not a regular file")
         raise ReformBrandError("cli.cannot-write", path=path, detail=detail)
 
 

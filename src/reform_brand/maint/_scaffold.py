@@ -26,8 +26,10 @@ keeps its comments and layout, and ``pyproject.toml`` is the package's
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import stat
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
@@ -41,7 +43,7 @@ from attrs import frozen
 from tomlkit.items import Table
 
 from reform_brand._schemas import load_schema
-from reform_brand.codes.reasons import output_reason
+from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
 
@@ -507,8 +509,13 @@ def scaffold_edition(
     out = Path(directory)
     try:
         taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
+        mode = os.lstat(out).st_mode if taken else 0
     except OSError as exc:
         raise _cannot_write(out, exc) from None
+    if taken and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # A device, a named pipe: never moved aside, with --force neither
+        # (new-edition -o /dev/null --force would take /dev/null away).
+        raise UsageError("cli.cannot-write", path=str(out), detail=known_reason("not a directory"))
     if taken and not force:
         raise UsageError("cli.output-exists", path=str(out))
     try:
