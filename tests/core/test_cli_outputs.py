@@ -168,3 +168,32 @@ def test_a_named_pipe_is_never_replaced_with_force_neither(
     reason = "not a folder" if COMMANDS[name][1] else "not a regular file"
     assert reason in err, err
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+
+
+def _full(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize(
+    ("name", "breaks"),
+    [
+        ("check --report", "reform_brand.office._outputs.write_roster_xlsx"),
+        ("demo", "reform_brand.office._outputs.write_roster_xlsx"),
+        ("check --export-envelopes", "reform_brand.office._export._write"),
+    ],
+)
+def test_a_folder_output_that_fails_leaves_no_folder_it_made(
+    name: str,
+    breaks: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _argv(name, tmp_path, tmp_path)  # (the inbox made first)
+    before = _tree(tmp_path)
+    monkeypatch.setattr(breaks, _full)
+    out = tmp_path / "new" / "deeper" / "out"
+    code, err = _run(capsys, _argv(name, tmp_path, out))
+    assert code == 2
+    assert "[cli.cannot-write]" in err and "no space left" in err, err
+    assert _tree(tmp_path) == before

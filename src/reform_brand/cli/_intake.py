@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
+from reform_brand.cli._folders import removed_on_failure
 from reform_brand.codes.reasons import output_reason
 from reform_brand.engine import Validator
 from reform_brand.errors import ReformBrandError
@@ -196,16 +197,20 @@ def write_reports(
     scans: Mapping[str, ScanView] | None = None,
     jobs: int = 1,
 ) -> Sequence[Path]:
-    """Write the report files; an unwritable folder is a usage error."""
+    """Write the report files; an unwritable folder is a usage error.  The
+    folders made above ``out`` go again when it fails."""
     try:
-        return write_report_dir(report, edition, out, lang=lang, scans=scans, jobs=jobs)
+        with removed_on_failure(out):
+            return write_report_dir(report, edition, out, lang=lang, scans=scans, jobs=jobs)
     except OSError as exc:
         raise _cannot_write(out, exc) from None
 
 
 def export(found: Intake, out: Path) -> list[Path]:
-    """Export what intake read as envelopes; an unwritable folder is a usage error."""
+    """Export what intake read as envelopes; an unwritable folder is a usage
+    error.  The folders made above ``out`` go again when it fails."""
     try:
-        return export_envelopes(found, out)
+        with removed_on_failure(out, whole=True):
+            return export_envelopes(found, out)
     except OSError as exc:
         raise _cannot_write(out, exc) from None

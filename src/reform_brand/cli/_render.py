@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._folders import missing_folders, remove_folders
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason, output_reason
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
@@ -93,26 +94,6 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _missing_folders(path: Path) -> list[Path]:
-    """The folders above ``path`` that do not exist, the deepest first."""
-    missing = []
-    for parent in path.absolute().parents:
-        if parent.exists() or parent.is_symlink():
-            break
-        missing.append(parent)
-    return missing
-
-
-def _remove_folders(made: list[Path]) -> None:
-    """Remove the folders a failed command made (the deepest first), as
-    long as they are empty."""
-    for folder in made:
-        try:
-            folder.rmdir()
-        except OSError:
-            break
-
-
 def _make_folder(folder: Path, out: Path) -> None:
     """Make ``folder`` (the one ``out`` goes in, or ``out`` itself) and
     those above it; ``cli.cannot-write`` for ``out`` when it cannot be."""
@@ -146,12 +127,12 @@ def _refuse_folder(path: Path) -> None:
 def write_file(path: Path, data: bytes, *, force: bool) -> None:
     """:func:`write_atomic`, the folders above ``path`` made first; on any
     error (an interruption too) the folders made are removed again."""
-    made = _missing_folders(path)
+    made = missing_folders(path)
     try:
         _make_folder(path.parent, path)
         write_atomic(path, data, force=force)
     except BaseException:
-        _remove_folders(made)
+        remove_folders(made)
         raise
 
 
@@ -360,7 +341,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("cli.cannot-write", path=directory, detail=known_reason("not a directory"))
     targets = [directory / name for name in files]
     _check_free(targets, args.force)
-    made = _missing_folders(directory / "-")
+    made = missing_folders(directory / "-")
     written: list[Path] = []
     try:
         _make_folder(directory, directory)
@@ -374,7 +355,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         # replaced: their old content is gone either way).
         for target in written:
             target.unlink(missing_ok=True)
-        _remove_folders(made)
+        remove_folders(made)
         raise
     for target in targets:
         _say("cli.wrote", args.lang, path=target)
