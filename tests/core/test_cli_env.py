@@ -213,3 +213,13 @@ def test_the_workers_of_check_say_nothing_again(method: str, tmp_path: Path) -> 
     assert sorted(_codes(done.stderr)) == sorted(
         ["cli.env.threads", "cli.env.lang", "cli.env.folder", "cli.env.folder"]
     ), done.stderr
+
+
+def test_a_value_is_said_on_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(THREADS_ENV, "1\n2\x1b[31m")
+    code, err = _run(capsys, "show", "shandong-2022", "--lang", "en")
+    assert code == 0
+    assert err.count("\n") == 1 and "\x1b" not in err
+    assert "'1\\n2\\x1b[31m'" in err

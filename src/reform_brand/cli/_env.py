@@ -51,7 +51,15 @@ def settle_environment(lang: str) -> None:
     for code, params, drop in problems():
         if drop:
             os.environ.pop(str(params["variable"]), None)
+        if isinstance(params.get("value"), str):
+            params["value"] = _shown(str(params["value"]))
         sys.stderr.write(f"{render(code, params, lang)} [{code}]\n")
+
+
+def _shown(value: str) -> str:
+    """``value`` on one line: a line end or another character that is not
+    shown written as Python writes it in a string (``\\n``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def problems() -> Iterator[_Problem]:
