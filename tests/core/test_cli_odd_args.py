@@ -171,3 +171,23 @@ def test_the_most_workers_are_taken() -> None:
 
     args = build_parser("en", "check").parse_args(["check", "x", "p", "--jobs", "256"])
     assert args.jobs == 256
+
+
+@pytest.mark.parametrize(
+    "argv", [["show", "a-file"], ["lint", "a-file"], ["diff", "a-file", "shandong-2022"]]
+)
+def test_a_file_given_for_an_edition_is_said_to_be_no_data_directory(
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not "unknown edition 'a-file'": the file is there, and is no folder."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert main([*argv, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(
+        "a-file is not a directory (give an installed edition id or an "
+        "edition data directory) [cli.not-a-directory]"
+    ), err

@@ -47,7 +47,10 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     A path lets a maintainer check an edition before it is packaged.
     """
     path = Path(arg)
-    if ("/" in arg or arg.startswith(".")) or (path.is_dir() and arg not in host.editions):
+    # A file of that name is no edition id mistyped: it is said to be no
+    # data directory (not "unknown edition").
+    named = arg not in host.editions and (path.is_dir() or path.is_file())
+    if "/" in arg or arg.startswith(".") or named:
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
         return host.editions.load_directory(edition_dir(path))

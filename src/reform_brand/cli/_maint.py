@@ -78,7 +78,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     target = args.edition
     path = Path(target)
     looks_like_path = "/" in target or target.startswith(".") or target not in host.editions
-    if looks_like_path and not path.is_dir() and ("/" in target or target.startswith(".")):
+    written_as_path = "/" in target or target.startswith(".")
+    if looks_like_path and not path.is_dir() and (written_as_path or path.is_file()):
         raise UsageError("cli.not-a-directory", path=target)
     given = edition_dir(path) if looks_like_path and path.is_dir() else target
     report = lint_edition(given, host=host)
