@@ -86,6 +86,27 @@ _MONTHS: Final = dict(
     )
 )
 _WEEKDAY: Final = re.compile(r"^\s*(?:星期|周)[一二三四五六日天]\s*,?\s*")
+#: A month by its number, as Java (9 and later) writes it in Chinese:
+#: ``周三, 17 8月 2022 10:15:00 +0800``.
+_MONTH_NUMBER: Final = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])\s*月")
+_ENGLISH_MONTHS: Final = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+#: A zone of hours alone at the end of a date, ``+08`` or ``+8`` (``%z``
+#: of some programs, PostgreSQL's ``+08``): RFC 5322's parser reads it as
+#: minutes, ``+0008``.
+_HOURS_ZONE: Final = re.compile(r"(?<=\s)([+-])(\d{1,2})$")
 #: ISO 8601 with its zone, as scripts and scanners write a date:
 #: ``2022-08-17 10:15:00 +0800``, ``2022-08-17T10:15:00+08:00``.
 _ISO: Final = re.compile(
@@ -114,6 +135,10 @@ def _date(text: str) -> dt.datetime | None:
     stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
     for chinese, english in _MONTHS.items():
         stamp = stamp.replace(chinese, english)
+    stamp = _MONTH_NUMBER.sub(lambda m: _ENGLISH_MONTHS[int(m[1]) - 1], stamp)
+    bare = _COMMENT.sub(" ", stamp).strip()
+    if _HOURS_ZONE.search(bare):
+        stamp = _HOURS_ZONE.sub(lambda m: f"{m[1]}{int(m[2]):02d}00", bare)
     stamp = _CHINA_ZONES.sub("+0800", stamp)
     try:
         when = email.utils.parsedate_to_datetime(stamp)

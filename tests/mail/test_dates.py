@@ -1,0 +1,56 @@
+"""Dates of mail headers written as programs in China write them: a zone
+of hours alone, a month by its number in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from reform_brand.office._mail import parse_mail
+from tests.mail.mails import CST, mail
+
+ON_TIME = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Sat, 20 Aug 2022 23:59:59 +08",
+        "Sat, 20 Aug 2022 23:59:59 +8",
+        "Sat, 20 Aug 2022 23:59:59 +08 (CST)",
+        "2022-08-20 23:59:59 +08",
+    ],
+)
+def test_a_zone_of_hours_alone_is_hours_not_minutes(stamp: str) -> None:
+    """``+08`` (PostgreSQL's, some programs' ``%z``) is UTC+8: read as
+    ``+0008``, a mail sent on time would be read as sent eight hours later."""
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert d.arrived_at is not None and d.arrived_at.utcoffset() == dt.timedelta(hours=8)
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+
+
+def test_a_zone_of_hours_alone_west_of_greenwich() -> None:
+    d = parse_mail(mail(received=["by x; Sat, 20 Aug 2022 10:59:59 -5"]), "r.eml")
+    assert d.arrived_at == ON_TIME
+    assert d.arrived_at is not None and d.arrived_at.utcoffset() == dt.timedelta(hours=-5)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["周六, 20 8月 2022 23:59:59 +0800", "星期六, 20 08月 2022 23:59:59 +0800 (CST)"],
+)
+def test_a_month_by_its_number_in_chinese_is_read(stamp: str) -> None:
+    """Java 9 and later write a date in Chinese as ``周六, 20 8月 2022``."""
+    for charset in ("utf-8", "gbk"):
+        d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode(charset)]), "d.eml")
+        assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+
+
+def test_december_by_its_number() -> None:
+    d = parse_mail(mail(raw_headers=["Date: 周五, 30 12月 2022 08:00:00 +0800".encode()]), "d.eml")
+    assert d.arrived_at == dt.datetime(2022, 12, 30, 8, tzinfo=CST)
