@@ -32,8 +32,11 @@ class FakeImap:
         head: bytes = GOOD_HEAD,
         fetch: BaseException | None = None,
         deleted: bytes = b"",
+        tail: bytes = b")",
     ) -> None:
         self.login_error, self.search, self.head, self.fetch_error = login, search, head, fetch
+        #: What the server sends after the message's literal.
+        self.tail = tail
         #: The UIDs flagged \Deleted (``search`` are the others).
         self.deleted = deleted
 
@@ -53,7 +56,7 @@ class FakeImap:
             return "OK", [self.deleted if args[-1] == "DELETED" else self.search]
         if self.fetch_error is not None:
             raise self.fetch_error
-        return "OK", [(self.head, BODY), b")"]
+        return "OK", [(self.head, BODY), self.tail]
 
     def logout(self) -> tuple[str, list[bytes]]:
         return "BYE", []
@@ -145,6 +148,22 @@ def test_mails_flagged_deleted_are_not_fetched_and_counted(
     args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
     assert main(["--lang", "en", "fetch-mail", *args, "-o", str(tmp_path / "n")]) == 0
     assert "2 more mail(s) are flagged deleted" in capsys.readouterr().out
+
+
+def test_a_reception_time_sent_after_the_message_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """RFC 3501 fixes no order of a FETCH reply's items: a server may send
+    INTERNALDATE after the message's literal, which imaplib gives as the
+    item after it."""
+    head = b"1 (UID 1 BODY[] {19}"
+    tail = b' INTERNALDATE "20-Aug-2022 23:59:59 +0800")'
+    serve(monkeypatch, FakeImap(head=head, tail=tail))
+    result = fetch_mail(account(), tmp_path / "m")
+    assert result.fetched == ("cur/7-1.eml",)
+    saved = (tmp_path / "m" / "cur" / "7-1.eml").read_bytes()
+    assert saved.endswith(BODY)
+    assert b"UID 1); Sat, 20 Aug 2022 23:59:59 +0800\r\n" in saved
 
 
 # -- fetch-mail --json ------------------------------------------------------------------

@@ -397,10 +397,13 @@ def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime]:
     typ, data = conn.uid("FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
     if typ != "OK":
         raise FetchError("protocol", f"UID FETCH {uid}: {_text(data)}")
-    for item in data:
+    for n, item in enumerate(data):
         if isinstance(item, tuple) and len(item) == 2:
             head, raw = item
-            found = _INTERNALDATE.search(head)
+            # The server may send INTERNALDATE after the message's literal
+            # (RFC 3501 fixes no order): imaplib gives that as the item after.
+            rest = next((x for x in data[n + 1 : n + 2] if isinstance(x, bytes)), b"")
+            found = _INTERNALDATE.search(head) or _INTERNALDATE.search(rest)
             if found is None:
                 raise FetchError("protocol", f"UID FETCH {uid}: no INTERNALDATE")
             stamp = found.group(1).decode()
