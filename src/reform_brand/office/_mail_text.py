@@ -144,13 +144,33 @@ def _as_bytes(raw: str) -> bytes:
     return raw.encode("utf-8", "surrogateescape")
 
 
+#: A run of RFC 2047 encoded words, with the white space between them.
+_WORDS: Final = re.compile(r"=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=(?:\s+=\?[^?\s]+\?[QqBb]\?[^?\s]*\?=)*")
+
+
 def decode_words(raw: str) -> Decoded:
     """A header value (raw, as parsed from bytes) as text: encoded words
-    decoded, raw 8-bit bytes read as UTF-8 or GB18030, folding removed."""
+    decoded, raw 8-bit bytes read as UTF-8 or GB18030, folding removed.  A
+    value with both (a gateway's raw ``[外部邮件]`` before the client's
+    encoded subject) has its encoded words decoded too."""
     unfolded = " ".join(raw.replace("\r", "").split("\n")).strip()
     data = _as_bytes(unfolded)
-    if not data.isascii():
-        return Decoded(_guess(data))
+    if data.isascii():
+        return _ascii_words(unfolded)
+    text = _guess(data)
+    out: list[str] = []
+    unknown: list[str] = []
+    pos = 0
+    for run in _WORDS.finditer(text):
+        got = _ascii_words(run[0])
+        out += [text[pos : run.start()], got.text]
+        unknown += got.unknown
+        pos = run.end()
+    return Decoded("".join([*out, text[pos:]]), tuple(unknown))
+
+
+def _ascii_words(unfolded: str) -> Decoded:
+    """An ASCII header value, its encoded words decoded."""
     try:
         pieces = decode_header(unfolded)
     except (HeaderParseError, ValueError):
