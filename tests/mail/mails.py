@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime as dt
 import email.utils
 import io
@@ -117,3 +118,15 @@ def forward(inner: bytes, *, sender: str = "office2@example.org", encoding: str 
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def uuencode(name: bytes, data: bytes, *, mode: bytes = b"644", backtick: bool = True) -> bytes:
+    """``data`` uuencoded as ``uuencode`` writes it (``begin MODE NAME`` ...
+    ``end``), CRLF lines; ``backtick`` for a zero-length line written ```` ` ````."""
+    lines = [b"begin " + mode + b" " + name]
+    lines += [
+        binascii.b2a_uu(data[i : i + 45], backtick=backtick).rstrip(b"\n")
+        for i in range(0, len(data), 45)
+    ]
+    lines += [b"`" if backtick else b" ", b"end"]
+    return b"\r\n".join(lines) + b"\r\n"

@@ -56,6 +56,7 @@ from reform_brand.office._mail_parts import (
     links_to_files,
     payload_as_declared,
     related_root,
+    uuencoded,
 )
 from reform_brand.office._mail_text import (
     decode_bytes,
@@ -291,12 +292,34 @@ class _Walker:
             return
         data = _payload(part)
         self.defects.update(type(d).__name__ for d in part.defects)
+        self.take(pid, ctype, forward, data, named)
+
+    def take(
+        self,
+        pid: str,
+        ctype: str,
+        forward: str,
+        data: bytes,
+        named: tuple[str, str, tuple[str, ...]] | None,
+    ) -> None:
+        """Attach ``data``, within the limit of the attachments' bytes."""
         if self.total + len(data) > MAX_ATTACHMENT_BYTES:
             self.note("mail.parts-too-large", limit=MAX_ATTACHMENT_BYTES)
             self.entry(pid, "attachment", "skipped", "mail.parts-too-large", size=len(data))
             return
         self.total += len(data)
         self.attach(pid, ctype, forward, data, named)
+
+    def uudecoded(self, data: bytes, pid: str, forward: str) -> bytes:
+        """The text ``data`` without the files uuencoded in it, each taken as
+        an attachment of the part ``PID-uuN`` (see :func:`uuencoded`)."""
+        files, rest = uuencoded(data)
+        for n, (raw, content) in enumerate(files, 1):
+            name = decode_bytes(raw, None).text
+            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            shown = raw.decode("ascii", "backslashreplace")
+            self.take(f"{pid}-uu{n}", ctype, forward, content, (name, shown, ()))
+        return rest
 
     def attach(
         self,
@@ -356,6 +379,9 @@ class _Walker:
 
     def text(self, part: Message, pid: str, ctype: str, forward: str) -> None:
         data = _payload(part)
+        size = len(data)
+        if ctype == "text/plain":
+            data = self.uudecoded(data, pid, forward)
         if links_to_files(data, part.get_content_charset()):
             self.note("mail.attachment-linked")
         if ctype == "text/html" and self.html is None and self.body is None and not forward:
@@ -370,7 +396,7 @@ class _Walker:
             code = "mail.charset-unknown"
             self.findings.append(finding(code, self.source, charset=charset, where=pid))
         self.body = got.text[:BODY_CHARS]
-        self.entry(pid, "body", "used", code, content_type=ctype, size=len(data))
+        self.entry(pid, "body", "used", code, content_type=ctype, size=size)
 
     def _unique(self, name: str) -> str:
         if name not in self._names:

@@ -11,6 +11,10 @@ of a signed mail (``smime.p7s``), the report of a bounce or a read receipt.
 No unit sends its form as one; taken as received files they would be
 unknown files of the submission (:func:`is_mail_part`).
 
+A file may come uuencoded in the text of a mail (``begin 644 申报表.docx``
+... ``end``), as scripts (``uuencode file | mail``) and older clients send
+it: :func:`uuencoded` takes it out of the text, where it would be lost.
+
 A forwarded mail (``message/rfc822``) may be sent in base64 or
 quoted-printable, which the standard forbids and mail programs do (Python's
 own ``EmailMessage.add_attachment`` does): the parser then reads the encoded
@@ -59,6 +63,7 @@ __all__ = [
     "links_to_files",
     "payload_as_declared",
     "related_root",
+    "uuencoded",
 ]
 
 #: The names of pictures a mail client embeds in a body.
@@ -247,3 +252,40 @@ def links_to_files(data: bytes, charset: str | None) -> bool:
         return True
     text = decode_bytes(data, charset).text
     return any(word in text for word in _LINKED_WORDS)
+
+
+#: The line that starts a uuencoded file: ``begin``, its mode and its name.
+_UU_BEGIN: Final = re.compile(rb"^begin [0-7]{3,4} ([^\r\n]*\S)[ \t]*\r?$", re.MULTILINE)
+_UU_END: Final = re.compile(rb"^end[ \t]*(?:\r?\n|\r?\Z)", re.MULTILINE)
+
+
+def _uu_line(line: bytes) -> bytes:
+    """One line of a uuencoded file decoded; as the ``uu`` module read it,
+    a line some encoders padded or cut short is read for the bytes it says."""
+    try:
+        return binascii.a2b_uu(line)
+    except binascii.Error:
+        count = (((line[0] - 32) & 63) * 4 + 5) // 3
+        try:
+            return binascii.a2b_uu(line[:count])
+        except binascii.Error:
+            return b""
+
+
+def uuencoded(data: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
+    """The files uuencoded in the text ``data`` (each its name as written and
+    its content), and the text without them.  A file is from its ``begin``
+    line to its ``end`` line: text with no ``end`` line after it (a line
+    that happens to start ``begin 644``) is left as it is."""
+    files: list[tuple[bytes, bytes]] = []
+    kept: list[bytes] = []
+    pos = 0
+    while (begin := _UU_BEGIN.search(data, pos)) is not None:
+        end = _UU_END.search(data, begin.end())
+        if end is None:
+            break
+        lines = data[begin.end() : end.start()].splitlines()
+        files.append((begin[1], b"".join(_uu_line(line) for line in lines if line.strip())))
+        kept.append(data[pos : begin.start()])
+        pos = end.end()
+    return files, b"".join([*kept, data[pos:]])
