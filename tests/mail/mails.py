@@ -130,3 +130,42 @@ def uuencode(name: bytes, data: bytes, *, mode: bytes = b"644", backtick: bool =
     ]
     lines += [b"`" if backtick else b" ", b"end"]
     return b"\r\n".join(lines) + b"\r\n"
+
+
+def _ber(tag: int, content: bytes, *, indefinite: bool = False) -> bytes:
+    """One BER element: definite length (DER's), or indefinite (Outlook's)."""
+    if indefinite:
+        return bytes([tag, 0x80]) + content + b"\0\0"
+    n = len(content)
+    size = bytes([n]) if n < 0x80 else bytes([0x80 | 4]) + n.to_bytes(4, "big")
+    return bytes([tag]) + size + content
+
+
+_OID_DATA = bytes.fromhex("06092a864886f70d010701")
+_OID_SIGNED = bytes.fromhex("06092a864886f70d010702")
+_OID_ENVELOPED = bytes.fromhex("06092a864886f70d010703")
+
+
+def cms_signed(content: bytes, *, indefinite: bool = False) -> bytes:
+    """An S/MIME ``smime.p7m`` of a signed mail holding ``content`` (CMS
+    SignedData, no signer: nothing reads the signature); ``indefinite`` as
+    Outlook writes it, indefinite lengths and the content in pieces."""
+    if indefinite:
+        pieces = b"".join(_ber(0x04, content[i : i + 1000]) for i in range(0, len(content), 1000))
+        octets = _ber(0x24, pieces, indefinite=True)
+    else:
+        octets = _ber(0x04, content)
+    encap = _ber(0x30, _OID_DATA + _ber(0xA0, octets, indefinite=indefinite), indefinite=indefinite)
+    signed = _ber(
+        0x30,
+        _ber(0x02, b"\x01") + _ber(0x31, b"") + encap + _ber(0x31, b""),
+        indefinite=indefinite,
+    )
+    return _ber(
+        0x30, _OID_SIGNED + _ber(0xA0, signed, indefinite=indefinite), indefinite=indefinite
+    )
+
+
+def cms_enveloped() -> bytes:
+    """An S/MIME ``smime.p7m`` of an encrypted mail (CMS EnvelopedData)."""
+    return _ber(0x30, _OID_ENVELOPED + _ber(0xA0, _ber(0x30, _ber(0x02, b"\x00"))))

@@ -64,6 +64,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="The parser's defect classes are named; check the attachments by hand.",
     ),
     CodeInfo(
+        code="mail.encrypted",
+        severity=E,
+        rule="mail",
+        zh="邮件已加密，没有收件人的私钥无法读取其中的正文和附件：请该单位不加密重新发送",
+        en="the mail is encrypted (S/MIME): its text and attachments cannot be read without "
+        "the recipient's private key; ask the unit to send it again unencrypted",
+        about="An S/MIME mail in one part (smime.p7m) that is encrypted, not only signed: "
+        "its ledger row is unreadable with this code. A signed one is opened and read.",
+    ),
+    CodeInfo(
         code="mail.charset-unknown",
         severity=W,
         rule="mail",

@@ -58,6 +58,7 @@ from reform_brand.office._mail_parts import (
     related_root,
     uuencoded,
 )
+from reform_brand.office._mail_smime import is_smime, smime_content
 from reform_brand.office._mail_text import (
     decode_bytes,
     decode_words,
@@ -234,12 +235,35 @@ class _Walker:
                 if isinstance(inner, Message):
                     self.forwards.setdefault(fid, _forwarded(inner, fid))
                     self.children(inner, fid, depth + 1, fid)
+        elif self.smime(part, pid, depth, forward):
+            pass  # (a signed mail's content walked, or an encrypted one said so)
         elif part.is_multipart():
             if pid:  # the mail's own top-level multipart is its ledger entry
                 self.entry(pid, "container", "used", content_type=ctype)
             self.children(part, pid, depth, forward)
         else:
             self.leaf(part, pid or "1", ctype, forward, resource)
+
+    def smime(self, part: Message, pid: str, depth: int, forward: str) -> bool:
+        """An S/MIME mail in one part (see :mod:`reform_brand.office._mail_smime`):
+        a signed one's content walked as the mail's own, an encrypted one
+        said so; False for any other part, and for one that cannot be read
+        as such (it is then an attachment as it was sent)."""
+        ctype, name = _content_type(part), (_part_name(part) or ("",))[0]
+        if part.is_multipart() or not is_smime(ctype, name):
+            return False
+        data, pid = _payload(part), pid or "1"
+        kind, content = smime_content(data)
+        if kind == "encrypted":
+            self.note("mail.encrypted")
+            kept = {"name": name, "content_type": ctype, "size": len(data)}
+            self.entry(pid, "other", "unreadable", "mail.encrypted", **kept)
+        elif content is not None:
+            self.entry(pid, "container", "used", content_type=ctype, size=len(data))
+            inner = email.message_from_bytes(content, policy=_POLICY)
+            self.cids |= html_cids(inner, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
+            self.walk(inner, f"{pid}.1", depth + 1, forward)
+        return kind != "unreadable"
 
     def children(self, part: Message, pid: str, depth: int, forward: str) -> None:
         if not part.is_multipart():
@@ -495,7 +519,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
     found += walker.findings
     forwarded, notes = _forward_notes(walker, source)
     found += notes
-    if not walker.attachments:
+    if not walker.attachments and not any(f.code == "mail.encrypted" for f in found):
         found.append(finding("mail.no-attachments", source))
     mail_entry = LedgerEntry(
         source=source,
