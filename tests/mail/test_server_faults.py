@@ -166,6 +166,46 @@ def test_a_reception_time_sent_after_the_message_is_read(
     assert b"UID 1); Sat, 20 Aug 2022 23:59:59 +0800\r\n" in saved
 
 
+class ExpungingImap(FakeImap):
+    """A server on which UID 2 is expunged (by a mail client, meanwhile)
+    after the search found it: its fetch brings nothing of it, or only
+    another message's new flags."""
+
+    def __init__(self, gone: list[Any]) -> None:
+        super().__init__(search=b"1 2 3")
+        self.gone = gone
+
+    def uid(self, command: str, *args: str) -> tuple[str, list[Any]]:
+        if command == "FETCH" and args[0] == "2":
+            return "OK", self.gone
+        if command == "FETCH":
+            head = GOOD_HEAD.replace(b"UID 1", b"UID " + args[0].encode())
+            return "OK", [(head, BODY), b")"]
+        return super().uid(command, *args)
+
+
+@pytest.mark.parametrize("gone", [[None], [b"7 (FLAGS (\\Seen \\Deleted))"]])
+def test_a_mail_expunged_before_its_fetch_is_passed_over(
+    gone: list[Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    serve(monkeypatch, ExpungingImap(gone))
+    result = fetch_mail(account(), tmp_path / "m")
+    assert (result.fetched, result.last_uid, result.deleted) == (
+        ("cur/7-1.eml", "cur/7-3.eml"),
+        3,
+        1,
+    )
+
+
+def test_a_reply_about_the_mail_without_it_is_a_protocol_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    serve(monkeypatch, ExpungingImap([b'2 (UID 2 INTERNALDATE "20-Aug-2022 23:59:59 +0800")']))
+    with pytest.raises(FetchError) as caught:
+        fetch_mail(account(), tmp_path / "m")
+    assert caught.value.kind == "protocol"
+
+
 # -- fetch-mail --json ------------------------------------------------------------------
 
 

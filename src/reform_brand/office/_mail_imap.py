@@ -9,7 +9,9 @@ whose UID is above the last one fetched as ``cur/UIDVALIDITY-UID.eml``.
 A message flagged ``\\Deleted`` (deleted in a mail client, not yet expunged)
 is not fetched: it is no received mail, as a mail an .mbox or a Maildir
 keeps as deleted is none (``mail.deleted``); :attr:`FetchResult.deleted`
-says how many were passed over.  The next run looks at them again (one
+says how many were passed over.  One expunged between the search and its
+fetch (deleted and purged in a mail client meanwhile) is passed over too,
+and counted with them.  The next run looks at them again (one
 undeleted meanwhile is fetched), until a message after them is fetched.
 
 The server's reception time (INTERNALDATE) is kept as a ``Received:``
@@ -133,7 +135,7 @@ class FetchResult:
     #: Messages on the server in the folder.
     exists: int = 0
     #: Messages above the last UID fetched before that were flagged
-    #: ``\\Deleted`` and not fetched.
+    #: ``\\Deleted`` and not fetched, or were expunged before they could be.
     deleted: int = 0
 
 
@@ -393,10 +395,22 @@ _INTERNALDATE: Final = re.compile(
 _HOST_SAFE: Final = re.compile(r"[^0-9A-Za-z.:\-\[\]]")
 
 
-def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime]:
+_UID: Final = re.compile(rb"\bUID (\d+)")
+
+
+def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime] | None:
+    """The message ``uid`` and its reception time; None when the server
+    sent nothing of it: it was expunged since the search (deleted and
+    purged in a mail client meanwhile)."""
     typ, data = conn.uid("FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
     if typ != "OK":
         raise FetchError("protocol", f"UID FETCH {uid}: {_text(data)}")
+    if not any(
+        isinstance(item, tuple)
+        or (isinstance(item, bytes) and str(uid).encode() in _UID.findall(item))
+        for item in data
+    ):
+        return None  # (only other messages' flags, or nothing at all)
     for n, item in enumerate(data):
         if isinstance(item, tuple) and len(item) == 2:
             head, raw = item
@@ -487,7 +501,11 @@ def _fetch(
         top = new[-1] if new and limit is not None else None
         deleted = [u for u in _new_uids(conn, last, "DELETED") if top is None or u < top]
         for uid in new:
-            raw, when = _fetch_one(conn, uid)
+            got = _fetch_one(conn, uid)
+            if got is None:
+                deleted.append(uid)  # (deleted and expunged since the search)
+                continue
+            raw, when = got
             rel = f"cur/{uidvalidity}-{uid}.eml"
             try:
                 _write_atomic(out / rel, received_header(account, uidvalidity, uid, when) + raw)
