@@ -1,11 +1,14 @@
-"""Header values that mix raw 8-bit text with RFC 2047 encoded words."""
+"""Header values: raw 8-bit text beside RFC 2047 encoded words, and a
+sender's encoded name that holds what would end a name."""
 
 from __future__ import annotations
+
+import pytest
 
 from reform_brand import Edition
 from reform_brand.office._mail import parse_mail
 from reform_brand.office._mail_units import unit_of
-from tests.mail.mails import gbk_word, mail
+from tests.mail.mails import PDF, forward, gbk_word, mail, named
 
 
 def _with_subject(raw_subject: bytes) -> bytes:
@@ -41,3 +44,26 @@ def test_encoded_words_split_around_raw_text_are_each_decoded() -> None:
     assert [
         (f.code, f.params["charset"]) for f in d.findings if f.code == "mail.charset-unknown"
     ] == [("mail.charset-unknown", "x-nobody-knows")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["淄博市科协,组织部", "淄博市科协(组织部)", "科协@淄博", "淄博市科协 <办公室>", "淄博市科协"],
+)
+def test_a_sender_s_encoded_name_never_becomes_the_address(name: str) -> None:
+    """An encoded word may hold a comma, parentheses, ``@`` or ``<>``: taken
+    apart after decoding, the name was read as the sender's address."""
+    d = parse_mail(mail(sender="zbkx@example.cn", sender_name=name), "a.eml")
+    assert (d.sender, d.sender_name) == ("zbkx@example.cn", name)
+    inner = mail(sender="zbkx@example.cn", sender_name=name, parts=[named("a.pdf", PDF)])
+    [fwd] = parse_mail(forward(inner), "f.eml").forwarded
+    assert (fwd.sender, fwd.sender_name) == ("zbkx@example.cn", name)
+
+
+def test_a_sender_encoded_whole_address_and_all() -> None:
+    whole = gbk_word("淄博市科协 <zbkx@example.cn>").encode()
+    raw = mail(sender="x@example.cn")
+    start = raw.index(b"From: ")
+    raw = raw[:start] + b"From: " + whole + raw[raw.index(b"\r\n", start) :]
+    d = parse_mail(raw, "w.eml")
+    assert (d.sender, d.sender_name) == ("zbkx@example.cn", "淄博市科协")

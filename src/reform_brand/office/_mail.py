@@ -63,6 +63,7 @@ from reform_brand.office._mail_text import (
     decode_bytes,
     decode_words,
     html_text,
+    mailbox,
     param_name,
     safe_file_name,
 )
@@ -473,9 +474,9 @@ def _forwarded(inner: Message, fid: str) -> tuple[Forwarded, dt.datetime | None]
     """The sender of a forwarded mail and when it arrived (by its own
     headers, as a mail's own arrival is read)."""
     headers = _raw_headers(inner)
-    name, address = email.utils.parseaddr(decode_words(headers.get("from", [""])[0]).text)
+    name, address = mailbox(headers.get("from", [""])[0])
     when, _how, _notes = arrival(headers, "")
-    return Forwarded(part=fid, sender=address.strip(), sender_name=name.strip()), when
+    return Forwarded(part=fid, sender=address, sender_name=name.text), when
 
 
 def _forward_notes(walker: _Walker, source: str) -> tuple[list[Forwarded], list[Finding]]:
@@ -510,7 +511,9 @@ def _delivery(msg: Message, source: str) -> Delivery:
     found: list[Finding] = []
     when, how, notes = arrival(headers, source)
     found += notes
-    name, address = email.utils.parseaddr(_text(headers, "from", source, found))
+    name, address = mailbox(headers.get("from", [""])[0])
+    for charset in name.unknown:
+        found.append(finding("mail.charset-unknown", source, charset=charset, where="from"))
     subject = _text(headers, "subject", source, found)
     walker = _Walker(source, html_cids(msg, max_parts=MAX_PARTS, max_depth=MAX_DEPTH))
     walker.walk(msg, "", 0, "")
@@ -540,8 +543,8 @@ def _delivery(msg: Message, source: str) -> Delivery:
     return Delivery(
         source=source,
         message_id=_text(headers, "message-id", source, found).strip(),
-        sender=address.strip(),
-        sender_name=name.strip(),
+        sender=address,
+        sender_name=name.text,
         subject=subject,
         arrived_at=when,
         arrival_from=how,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import email.message
+import email.utils
 import html.parser
 import re
 import unicodedata
@@ -30,6 +31,7 @@ __all__ = [
     "decode_bytes",
     "decode_words",
     "html_text",
+    "mailbox",
     "param_name",
     "safe_file_name",
 ]
@@ -167,6 +169,24 @@ def decode_words(raw: str) -> Decoded:
         unknown += got.unknown
         pos = run.end()
     return Decoded("".join([*out, text[pos:]]), tuple(unknown))
+
+
+def mailbox(raw: str) -> tuple[Decoded, str]:
+    """The display name (decoded) and the address of a ``From:`` value (raw,
+    as parsed from bytes).  The address is taken apart before the name is
+    decoded: an encoded word may hold what would end a name or start an
+    address (``淄博市科协,组织部``, ``科协(办公室)``, ``@``), which decoded first
+    would be read as the address.  A value encoded whole, address and all,
+    is decoded first."""
+    unfolded = " ".join(raw.replace("\r", "").split("\n")).strip()
+    data = _as_bytes(unfolded)
+    name, address = email.utils.parseaddr(data.decode("ascii") if data.isascii() else _guess(data))
+    if "@" not in address or "=?" in address:
+        whole = decode_words(raw)
+        name, address = email.utils.parseaddr(whole.text)
+        return Decoded(name.strip(), whole.unknown), address.strip()
+    got = decode_words(name)
+    return Decoded(got.text.strip(), got.unknown), address.strip()
 
 
 def _ascii_words(unfolded: str) -> Decoded:
