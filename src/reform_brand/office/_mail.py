@@ -57,6 +57,7 @@ from reform_brand.office._mail_parts import (
     payload_as_declared,
     related_root,
     uuencoded,
+    with_boundary,
 )
 from reform_brand.office._mail_smime import is_smime, smime_content
 from reform_brand.office._mail_text import (
@@ -214,6 +215,7 @@ class _Walker:
         self.parts += 1
         self.defects.update(type(d).__name__ for d in part.defects)
         ctype = _content_type(part)
+        part = self.mended(part, ctype)
         if self.parts > MAX_PARTS:
             self.note("mail.too-many-parts", limit=MAX_PARTS)
             self.entry(pid, "other", "skipped", "mail.too-many-parts", content_type=ctype)
@@ -244,6 +246,18 @@ class _Walker:
             self.children(part, pid, depth, forward)
         else:
             self.leaf(part, pid or "1", ctype, forward, resource)
+
+    def mended(self, part: Message, ctype: str) -> Message:
+        """A multipart the parser could not take apart read again by the
+        boundary its lines show (:func:`with_boundary`; its defects are
+        said all the same); any other part as it is."""
+        if not ctype.startswith("multipart/") or part.is_multipart():
+            return part
+        fixed = with_boundary(part)
+        if fixed is None:
+            return part
+        self.cids |= html_cids(fixed, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
+        return fixed
 
     def smime(self, part: Message, pid: str, depth: int, forward: str) -> bool:
         """An S/MIME mail in one part (see :mod:`reform_brand.office._mail_smime`):

@@ -11,6 +11,12 @@ of a signed mail (``smime.p7s``), the report of a bounce or a read receipt.
 No unit sends its form as one; taken as received files they would be
 unknown files of the submission (:func:`is_mail_part`).
 
+A multipart whose boundary the parser did not find (none given, as a
+script that folds its header wrong sends it, or another than the one its
+parts are between) would be one unnamed file of its raw text, every form
+in it lost: :func:`with_boundary` reads it again by the boundary its
+lines show.
+
 A file may come uuencoded in the text of a mail (``begin 644 申报表.docx``
 ... ``end``), as scripts (``uuencode file | mail``) and older clients send
 it: :func:`uuencoded` takes it out of the text, where it would be lost.
@@ -64,6 +70,7 @@ __all__ = [
     "payload_as_declared",
     "related_root",
     "uuencoded",
+    "with_boundary",
 ]
 
 #: The names of pictures a mail client embeds in a body.
@@ -289,3 +296,27 @@ def uuencoded(data: bytes) -> tuple[list[tuple[bytes, bytes]], bytes]:
         kept.append(data[pos : begin.start()])
         pos = end.end()
     return files, b"".join([*kept, data[pos:]])
+
+
+#: A line that opens a part of a multipart: ``--`` and its boundary (RFC
+#: 2046: at most 70 characters).
+_BOUNDARY_LINE: Final = re.compile(r"^--([^\s]{1,70})[ \t]*\r?$", re.MULTILINE)
+
+
+def with_boundary(part: Message) -> Message | None:
+    """The multipart ``part`` that the parser could not take apart (its
+    payload is the raw text), read again with the boundary of its first
+    line ``--BOUNDARY``, when its closing line ``--BOUNDARY--`` is there
+    too; None when there is no such boundary."""
+    text = part.get_payload(decode=False)
+    if part.is_multipart() or not isinstance(text, str):
+        return None
+    found = _BOUNDARY_LINE.search(text)
+    if found is None or found[1].endswith("--") or f"--{found[1]}--" not in text:
+        return None
+    head = f'Content-Type: {part.get_content_type()}; boundary="{found[1]}"\n\n'
+    try:
+        data = head.encode() + text.encode("utf-8", "surrogateescape")
+        return email.message_from_bytes(data, policy=email.policy.default)
+    except Exception:  # (never a reason to fail a mail: the part stays as it was)
+        return None
