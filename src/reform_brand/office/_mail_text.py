@@ -62,9 +62,12 @@ def _codec(charset: str) -> str | None:
     if not label or label in ("unknown-8bit", "x-unknown"):
         return None
     try:
-        return codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):  # (a label with a NUL in it: ValueError)
         return None
+    # A codec of bytes to bytes, ``base64`` or ``quoted-printable`` that a
+    # client wrote as the charset, is no charset.
+    return info.name if info._is_text_encoding else None
 
 
 def _guess(data: bytes) -> str:
