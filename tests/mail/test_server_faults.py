@@ -166,6 +166,30 @@ def test_a_reception_time_sent_after_the_message_is_read(
     assert b"UID 1); Sat, 20 Aug 2022 23:59:59 +0800\r\n" in saved
 
 
+class SplitReplyImap(FakeImap):
+    """A server that sends a message's INTERNALDATE in a FETCH reply of its
+    own, before the one with the message, among another message's flags."""
+
+    def uid(self, command: str, *args: str) -> tuple[str, list[Any]]:
+        if command != "FETCH":
+            return super().uid(command, *args)
+        return "OK", [
+            b"5 (FLAGS (\\Seen))",
+            b'1 (UID 1 INTERNALDATE "20-Aug-2022 23:59:59 +0800")',
+            (b"1 (UID 1 BODY[] {19}", BODY),
+            b")",
+        ]
+
+
+def test_a_reception_time_sent_in_a_reply_of_its_own_is_read(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    serve(monkeypatch, SplitReplyImap())
+    assert fetch_mail(account(), tmp_path / "m").fetched == ("cur/7-1.eml",)
+    saved = (tmp_path / "m" / "cur" / "7-1.eml").read_bytes()
+    assert b"UID 1); Sat, 20 Aug 2022 23:59:59 +0800\r\n" in saved
+
+
 class ExpungingImap(FakeImap):
     """A server on which UID 2 is expunged (by a mail client, meanwhile)
     after the search found it: its fetch brings nothing of it, or only

@@ -44,7 +44,7 @@ import ssl
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
@@ -398,6 +398,23 @@ _HOST_SAFE: Final = re.compile(r"[^0-9A-Za-z.:\-\[\]]")
 _UID: Final = re.compile(rb"\bUID (\d+)")
 
 
+def _about(item: object, uid: int) -> bool:
+    """Whether a reply's item (bytes) is about the message ``uid``."""
+    return isinstance(item, bytes) and str(uid).encode() in _UID.findall(item)
+
+
+def _reception(data: list[Any], n: int, uid: int) -> re.Match[bytes] | None:
+    """The INTERNALDATE of the message whose literal is ``data[n]``: before
+    its literal, after it (RFC 3501 fixes no order of a reply's items:
+    imaplib gives what follows the literal as the item after it), or in a
+    reply of its own about the message."""
+    head = data[n][0]
+    after = data[n + 1] if n + 1 < len(data) and isinstance(data[n + 1], bytes) else b""
+    found = _INTERNALDATE.search(head) or _INTERNALDATE.search(after)
+    own = (x for x in data if _about(x, uid))
+    return found or next(filter(None, map(_INTERNALDATE.search, own)), None)
+
+
 def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime] | None:
     """The message ``uid`` and its reception time; None when the server
     sent nothing of it: it was expunged since the search (deleted and
@@ -405,19 +422,11 @@ def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime] | Non
     typ, data = conn.uid("FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
     if typ != "OK":
         raise FetchError("protocol", f"UID FETCH {uid}: {_text(data)}")
-    if not any(
-        isinstance(item, tuple)
-        or (isinstance(item, bytes) and str(uid).encode() in _UID.findall(item))
-        for item in data
-    ):
+    if not any(isinstance(item, tuple) or _about(item, uid) for item in data):
         return None  # (only other messages' flags, or nothing at all)
     for n, item in enumerate(data):
         if isinstance(item, tuple) and len(item) == 2:
-            head, raw = item
-            # The server may send INTERNALDATE after the message's literal
-            # (RFC 3501 fixes no order): imaplib gives that as the item after.
-            rest = next((x for x in data[n + 1 : n + 2] if isinstance(x, bytes)), b"")
-            found = _INTERNALDATE.search(head) or _INTERNALDATE.search(rest)
+            found = _reception(data, n, uid)
             if found is None:
                 raise FetchError("protocol", f"UID FETCH {uid}: no INTERNALDATE")
             stamp = found.group(1).decode()
@@ -425,7 +434,7 @@ def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime] | Non
                 when = dt.datetime.strptime(stamp, "%d-%b-%Y %H:%M:%S %z")
             except ValueError:
                 raise FetchError("protocol", f"UID FETCH {uid}: INTERNALDATE {stamp!r}") from None
-            return bytes(raw), when
+            return bytes(item[1]), when
     raise FetchError("protocol", f"UID FETCH {uid}: no message")
 
 
