@@ -466,7 +466,9 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
         # mail: not one from an unknown sender with no attachments.
         return _unreadable(source, "mail.empty")
     try:
-        msg = email.message_from_bytes(raw, policy=_POLICY)
+        # A byte-order mark (a mail saved from Notepad) or blank lines before
+        # the headers would make them the body: no mail, its files lost.
+        msg = email.message_from_bytes(raw.removeprefix(_BOM).lstrip(b" \t\r\n"), policy=_POLICY)
         if not _MAIL_HEADERS.intersection(k.lower() for k in msg):
             # A note or a stray file in a Maildir's cur/ or new/: no mail
             # of an unknown sender with no date and no attachments.
@@ -477,6 +479,7 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
         return _unreadable(source, "mail.unreadable", detail=detail)
 
 
+_BOM: Final = b"\xef\xbb\xbf"
 #: Headers of which a mail has at least one (RFC 5322 asks for From and
 #: Date); a file with none of them is no mail.
 _MAIL_HEADERS: Final = frozenset(

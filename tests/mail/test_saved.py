@@ -1,0 +1,43 @@
+"""A mail file that passed through a text editor or a script: a UTF-8
+byte-order mark (Notepad) or blank lines before its headers.  Read as the
+mail it is: else its headers are taken for its body, and it is no mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+from reform_brand.office._mail import parse_mail
+from tests.mail.mails import CST, PDF, mail, named, received_at
+
+WHEN = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
+NOW = "2022-08-25T00:00:00+08:00"
+
+
+def _mail() -> bytes:
+    return mail(received=[received_at(WHEN)], parts=[named("申报表.pdf", PDF, "application/pdf")])
+
+
+@pytest.mark.parametrize("lead", [b"\xef\xbb\xbf", b"\r\n", b"\n\n", b"\xef\xbb\xbf\r\n", b"  "])
+def test_what_comes_before_the_headers_is_no_part_of_the_mail(lead: bytes) -> None:
+    d = parse_mail(lead + _mail(), "a.eml")
+    assert d.readable
+    assert (d.sender, d.arrived_at, d.arrival_from) == ("jnkx@example.cn", WHEN, "received")
+    assert [(a.name, a.data) for a in d.attachments] == [("申报表.pdf", PDF)]
+    assert [f.code for f in d.findings] == []
+
+
+def test_check_reads_an_eml_saved_with_a_byte_order_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    eml = tmp_path / "济南.eml"
+    eml.write_bytes(b"\xef\xbb\xbf" + _mail())
+    main(["check", "shandong-2022", str(eml), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    rows = {f["path"]: f["status"] for f in report["inbox"]["files"]}
+    assert rows["2022-08-20-jnkx-1/申报表.pdf"] == "used"
+    assert not any(f["code"] == "mail.unreadable" for f in report["findings"])
