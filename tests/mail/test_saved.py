@@ -1,10 +1,11 @@
-"""A mail file that passed through a text editor or a script: a UTF-8
+"""A mail file or an mbox that passed through a text editor or a script: a UTF-8
 byte-order mark (Notepad) or blank lines before its headers.  Read as the
 mail it is: else its headers are taken for its body, and it is no mail."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.office._mail import parse_mail
+from reform_brand.office._mail_source import read_mail_source
 from tests.mail.mails import CST, PDF, mail, named, received_at
 
 WHEN = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
@@ -41,3 +43,23 @@ def test_check_reads_an_eml_saved_with_a_byte_order_mark(
     rows = {f["path"]: f["status"] for f in report["inbox"]["files"]}
     assert rows["2022-08-20-jnkx-1/申报表.pdf"] == "used"
     assert not any(f["code"] == "mail.unreadable" for f in report["findings"])
+
+
+def test_an_mbox_saved_with_a_byte_order_mark_keeps_its_first_mail(tmp_path: Path) -> None:
+    """Its first ``From`` line behind the mark was not seen: the first mail
+    was taken for what comes before the first mail, and left out unsaid."""
+    first = _mail().replace(b"\r\n", b"\n")
+    second = first.replace(b"Message-ID: <", b"Message-ID: <2.")
+    line = b"From jnkx@example.cn Sat Aug 20 23:59:59 2022\n"
+    content = b"\xef\xbb\xbf" + line + first + b"\n" + line + second
+    named_box = tmp_path / "收件箱.mbox"
+    unnamed_box = tmp_path / "收件箱"
+    for path in (named_box, unnamed_box):
+        path.write_bytes(content)
+        src = read_mail_source(path)
+        assert src.kind == "mbox"
+        assert [(d.source, len(d.attachments)) for d in src.deliveries] == [
+            (f"{path.name}#1", 1),
+            (f"{path.name}#2", 1),
+        ]
+        assert src.sha256 == hashlib.sha256(content).hexdigest()

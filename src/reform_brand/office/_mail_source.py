@@ -60,6 +60,9 @@ __all__ = ["SeenMails", "is_maildir", "mail_file_kind", "mail_source_kind", "rea
 _LINE: Final = 64 * 1024
 
 
+#: A UTF-8 byte-order mark, which a file saved by a text editor starts with.
+_BOM: Final = b"\xef\xbb\xbf"
+
 #: Opening a file only to read its first bytes: never blocking on what turned
 #: into a pipe meanwhile, never inherited.
 _READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -79,14 +82,14 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg
         return "mbox"
     if not by_content:
         return None
-    # Five bytes read straight from the descriptor: ``check`` asks this of
-    # every file it is given.
+    # Its first bytes read straight from the descriptor: ``check`` asks this
+    # of every file it is given.
     try:
         fd = os.open(path, _READ_FLAGS)
     except (OSError, ValueError):
         return None
     try:
-        return "mbox" if os.read(fd, 5) == b"From " else None
+        return "mbox" if os.read(fd, 8).removeprefix(_BOM).startswith(b"From ") else None
     except OSError:
         return None
     finally:
@@ -291,9 +294,12 @@ def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]
     blank = False  # a blank line held back: the separator, or part of the mail
     line_start = True
     in_from = False  # the rest of a long ``From`` line
+    first = True
     while True:
         piece = fh.readline(_LINE)
         h.update(piece)
+        if first:  # (a file a text editor saved starts with a byte-order mark)
+            piece, first = piece.removeprefix(_BOM), False
         starts, line_start = line_start, piece.endswith(b"\n")
         if not piece or (starts and piece.startswith(b"From ")):
             if parts is not None:
