@@ -694,7 +694,7 @@ def test_an_attachment_named_as_the_manifest_keeps_every_other() -> None:
     names = {a.name: a.data for a in d.attachments}
     assert names == {
         "附件-manifest.json": b'{"a": 1}',
-        "附件-Manifest.json": b'{"b": 2}',
+        "附件-Manifest (2).json": b'{"b": 2}',
         "附件-manifest.toml": b"c = 3",
     }
 

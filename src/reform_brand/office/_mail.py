@@ -194,6 +194,7 @@ class _Walker:
         self.attachments: list[Attachment] = []
         self.findings: list[Finding] = []
         self.defects: set[str] = set()
+        #: The names given, casefolded.
         self._names: set[str] = set()
         #: The attachments taken, by their content: the name each was given.
         self._contents: dict[bytes, str] = {}
@@ -438,8 +439,12 @@ class _Walker:
         self.entry(pid, "body", "used", code, content_type=ctype, size=size)
 
     def _unique(self, name: str) -> str:
-        if name not in self._names:
-            self._names.add(name)
+        """``name``, or ``name (2).pdf`` when the mail has a file of that
+        name already, in any case: on Windows and macOS ``申报表.PDF`` and
+        ``申报表.pdf`` are one file, and the second written would replace the
+        first."""
+        if name.casefold() not in self._names:
+            self._names.add(name.casefold())
             return name
         stem, dot, ext = name.rpartition(".")
         if not dot or not stem:
@@ -447,8 +452,8 @@ class _Walker:
         n = 2
         while True:
             candidate = f"{stem} ({n}){'.' + ext if ext else ''}"
-            if candidate not in self._names:
-                self._names.add(candidate)
+            if candidate.casefold() not in self._names:
+                self._names.add(candidate.casefold())
                 return candidate
             n += 1
 
