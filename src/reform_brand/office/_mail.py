@@ -64,9 +64,9 @@ from reform_brand.office._mail_text import (
     decode_bytes,
     decode_words,
     html_text,
-    mailbox,
     param_name,
     safe_file_name,
+    sender_of,
 )
 from reform_brand.safeopen import MAX_FILE_BYTES
 
@@ -496,7 +496,7 @@ def _forwarded(inner: Message, fid: str) -> tuple[Forwarded, dt.datetime | None]
     """The sender of a forwarded mail and when it arrived (by its own
     headers, as a mail's own arrival is read)."""
     headers = _raw_headers(inner)
-    name, address = mailbox(headers.get("from", [""])[0])
+    name, address = sender_of(headers.get("from", [""])[0])
     when, _how, _notes = arrival(headers, "")
     return Forwarded(part=fid, sender=address, sender_name=name.text), when
 
@@ -533,7 +533,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
     found: list[Finding] = []
     when, how, notes = arrival(headers, source)
     found += notes
-    name, address = mailbox(headers.get("from", [""])[0])
+    name, address = sender_of(headers.get("from", [""])[0])
     for charset in name.unknown:
         found.append(finding("mail.charset-unknown", source, charset=charset, where="from"))
     subject = _text(headers, "subject", source, found)

@@ -31,9 +31,9 @@ __all__ = [
     "decode_bytes",
     "decode_words",
     "html_text",
-    "mailbox",
     "param_name",
     "safe_file_name",
+    "sender_of",
 ]
 
 #: An attachment's display name is cut to this many characters (extension kept).
@@ -174,7 +174,7 @@ def decode_words(raw: str) -> Decoded:
     return Decoded("".join([*out, text[pos:]]), tuple(unknown))
 
 
-def mailbox(raw: str) -> tuple[Decoded, str]:
+def sender_of(raw: str) -> tuple[Decoded, str]:
     """The display name (decoded) and the address of a ``From:`` value (raw,
     as parsed from bytes).  The address is taken apart before the name is
     decoded: an encoded word may hold what would end a name or start an
