@@ -100,6 +100,20 @@ def test_a_p7m_that_is_no_cms_is_the_file_it_is() -> None:
     assert [(a.name, a.data) for a in d.attachments] == [("smime.p7m", b"not CMS at all")]
 
 
+def test_a_file_signed_on_its_own_stays_the_file_it_is() -> None:
+    """A ``.p7m`` that signs a file, not a mail (``申报表.pdf.p7m``), holds
+    no MIME entity: it is not read as a mail."""
+    signed = cms_signed(PDF)
+    outer = EmailMessage()
+    outer["From"] = "zbkx@example.cn"
+    outer.set_content("见附件")
+    outer.add_attachment(
+        signed, maintype="application", subtype="octet-stream", filename="申报表.pdf.p7m"
+    )
+    d = parse_mail(outer.as_bytes(), "f.eml")
+    assert [(a.name, a.data) for a in d.attachments] == [("申报表.pdf.p7m", signed)]
+
+
 @pytest.mark.parametrize(
     "data",
     [

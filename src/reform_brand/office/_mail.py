@@ -275,8 +275,10 @@ class _Walker:
             kept = {"name": name, "content_type": ctype, "size": len(data)}
             self.entry(pid, "other", "unreadable", "mail.encrypted", **kept)
         elif content is not None:
-            self.entry(pid, "container", "used", content_type=ctype, size=len(data))
             inner = email.message_from_bytes(content, policy=_POLICY)
+            if "content-type" not in inner:
+                return False  # (a file signed on its own, 申报表.pdf.p7m: no mail in it)
+            self.entry(pid, "container", "used", content_type=ctype, size=len(data))
             self.cids |= html_cids(inner, max_parts=MAX_PARTS, max_depth=MAX_DEPTH)
             self.walk(inner, f"{pid}.1", depth + 1, forward)
         return kind != "unreadable"
