@@ -44,3 +44,19 @@ def test_text_with_no_closing_boundary_stays_as_it_was() -> None:
     raw = raw.replace(b"--=_Part_7--", b"")
     d = parse_mail(raw, "c.eml")
     assert [(a.name, a.part) for a in d.attachments] == [("附件-1.bin", "1")]
+
+
+def test_broken_multiparts_nested_past_the_limit_are_not_read_again() -> None:
+    """Each level read again only within the limits: a mail of hundreds of
+    nested multiparts without their boundaries costs what a mail of ten does."""
+    levels = 300
+    body = b"".join(b"--b%d\r\nContent-Type: multipart/mixed\r\n\r\n" % i for i in range(levels))
+    body += b"x" * 200_000 + b"\r\n"
+    body += b"".join(b"--b%d--\r\n" % i for i in reversed(range(levels)))
+    raw = b"From: a@example.cn\r\nContent-Type: multipart/mixed\r\n\r\n" + body
+    d = parse_mail(raw, "deep.eml")
+    assert d.readable
+    codes = [f.code for f in d.findings]
+    assert "mail.too-deep" in codes and "mail.mime-defect" in codes
+    deepest = max(e.part.count(".") for e in d.ledger if e.part)
+    assert deepest <= 11

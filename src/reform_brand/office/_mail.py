@@ -216,7 +216,8 @@ class _Walker:
         self.parts += 1
         self.defects.update(type(d).__name__ for d in part.defects)
         ctype = _content_type(part)
-        part = self.mended(part, ctype)
+        if self.parts <= MAX_PARTS and depth <= MAX_DEPTH:  # (read again within the limits)
+            part = self.mended(part, ctype)
         if self.parts > MAX_PARTS:
             self.note("mail.too-many-parts", limit=MAX_PARTS)
             self.entry(pid, "other", "skipped", "mail.too-many-parts", content_type=ctype)
