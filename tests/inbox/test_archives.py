@@ -248,8 +248,43 @@ def test_a_broken_zip_is_unreadable_and_the_rest_is_read(edition: Edition, tmp_p
     report = _check(edition, tmp_path)
     ledger = _ledger(report)
     assert ledger["ok.zip!/说明.txt"][2] == "inbox.unknown-file"
-    assert ledger["broken.zip"][0] in ("unreadable", "ignored")
-    assert ledger["broken.zip"][2] in ("inbox.unreadable", "inbox.unknown-file")
+    assert ledger["broken.zip"] == ("unreadable", "", "inbox.unreadable")
+    (finding,) = [f for f in report.batch.findings if f.file == "broken.zip"]
+    assert finding.code == "inbox.unreadable"
+    assert finding.params["detail"].value == "truncated zip"
+
+
+def test_a_zip_cut_short_or_empty_is_unreadable_where_it_lies(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A .zip cut short in transit, damaged or of 0 bytes, at the top or in
+    an e-mail folder, is a broken archive the unit must send again (an
+    error), not a file of no use (a warning); the e-mail's form is read."""
+    whole = gbk_zip([("申报表.docx", _form(edition, "济南市科协", "项目"))])
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    (folder / "淄博市科协申报表.docx").write_bytes(_form(edition, "淄博市科协", "淄博项目"))
+    (folder / "淄博市科协申报表.pdf").write_bytes(PDF)
+    (folder / "材料.zip").write_bytes(whole[: len(whole) // 2])
+    (folder / "空.zip").write_bytes(b"")
+    (tmp_path / "坏.zip").write_bytes(whole[:-30] + b"\x00" * 30)
+    (tmp_path / "零.zip").write_bytes(b"")
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    broken = {
+        "2022-08-17 淄博市科协/材料.zip": "truncated zip",
+        "2022-08-17 淄博市科协/空.zip": "empty",
+        "坏.zip": "truncated zip",
+        "零.zip": "empty",
+    }
+    for path, why in broken.items():
+        assert ledger[path] == ("unreadable", "", "inbox.unreadable"), path
+        (finding,) = [f for f in report.batch.findings if f.file == path]
+        assert (finding.code, finding.severity) == ("inbox.unreadable", "error")
+        assert finding.params["detail"].value == why
+    (sub,) = report.submissions
+    assert sub.word == "2022-08-17 淄博市科协/淄博市科协申报表.docx" and sub.read
+    assert not report.ok
 
 
 def _unit_mail(

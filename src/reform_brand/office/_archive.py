@@ -51,7 +51,7 @@ import stat
 import tempfile
 import weakref
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
@@ -62,6 +62,7 @@ from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
+from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_source import SeenMails, read_mail_source
@@ -96,30 +97,6 @@ from reform_brand.safeopen import (
 __all__ = ["Stage", "expand", "mail_ledger_row"]
 
 _MAIL_SUFFIXES: Final = (".eml", ".mbox")
-
-#: Why an entry was not taken out of its archive: (zh, en).
-#: Why an entry is ignored (Chinese, English).
-_HIDDEN: Final = ("隐藏、临时或系统文件", "a hidden, temporary or system file")
-_TNEF_EMBEDDED: Final = (
-    "附件包中夹带的邮件，未打开",
-    "a mail embedded in the winmail.dat; not opened",
-)
-_REFUSED: Final[Mapping[str, tuple[str, str]]] = {
-    "path": ("路径指向压缩包以外", "its path leads out of the archive"),
-    "link": ("是符号链接", "it is a symbolic link"),
-    "special": ("不是普通文件", "it is not a regular file"),
-    "encrypted": ("已加密", "it is encrypted"),
-    "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),
-    "duplicate": ("与压缩包中另一文件同名", "another entry has the same name"),
-    "checksum": (
-        "附件包中此文件的校验和不符，文件可能已损坏",
-        "its checksum in the winmail.dat is wrong: it may be damaged",
-    ),
-    "total": (
-        "压缩包取出的文件总量超过上限",
-        "the files taken out of the archive exceed the total limit",
-    ),
-}
 
 
 class Stage:
@@ -161,7 +138,8 @@ _AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
 class _Probe:
     """What the look for archives found in a file: the container it is
     (``zip``, ``mail``, ``7z``/``rar``, which are not opened, ``unsafe-zip``,
-    or "" for none), and, when it opened the file, its type for the ledger
+    a file named .zip that is none it can read, by why (a key of
+    :data:`BROKEN`), or "" for none), and, when it opened the file, its type for the ledger
     and its SHA-256, which intake's reading then takes without opening the
     file again."""
 
@@ -203,6 +181,10 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
         return _Probe(kind, kind, digest)
     if found.kind == "unsafe" and found.code == "read.unsafe-zip":
         return _Probe("unsafe-zip", kind, digest)
+    if kind in ("unknown", "empty") and low.endswith(".zip"):
+        # A .zip cut short in transit, damaged or empty: a broken archive.
+        broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
+        return _Probe("empty" if kind == "empty" else broken, kind, digest)
     return _Probe("", kind, digest)
 
 
@@ -262,6 +244,9 @@ class _Expander:
     # -- containers ------------------------------------------------------------
 
     def open(self, rel: str, group: str, depth: int, key: str, kind: str) -> None:
+        if kind in BROKEN:
+            self.unreadable(rel, "inbox.unreadable", detail=BROKEN[kind])
+            return
         path = self.source(rel)
         digest = self.w.files[rel].sha256
         if not digest and (kind not in ("mail", "msg") or depth > MAX_ARCHIVE_DEPTH):
@@ -327,7 +312,7 @@ class _Expander:
             if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
-                self.ignored(entry_rel, shown, info.file_size, _HIDDEN)
+                self.ignored(entry_rel, shown, info.file_size, HIDDEN)
                 continue
             try:
                 data = read_entry(zf, info)
@@ -367,12 +352,12 @@ class _Expander:
                 problem = "total"
             seen.add(name.casefold())
             if problem in ("embedded", "ole"):
-                why = _TNEF_EMBEDDED if problem == "embedded" else OLE
+                why = TNEF_EMBEDDED if problem == "embedded" else OLE
                 self.ignored(f"{entry_rel}\x00{n}", shown, size, why)
             elif problem:
                 self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, size, problem)
             elif hidden_file(name):
-                self.ignored(entry_rel, shown, size, _HIDDEN)
+                self.ignored(entry_rel, shown, size, HIDDEN)
             else:
                 self.used[key] = self.used.get(key, 0) + size
                 self.add_file(
@@ -416,7 +401,7 @@ class _Expander:
         self.note("inbox.ignored", shown, reason=reason[0], reason_en=reason[1])
 
     def refused(self, rel: str, shown: str, size: int, problem: str) -> None:
-        zh, en = _REFUSED[problem]
+        zh, en = REFUSED[problem]
         self.w.files[rel] = InboxFile(
             path=shown, size=size, status="unreadable", code="inbox.archive-entry-refused"
         )

@@ -1,0 +1,46 @@
+"""What intake says of the entries of an archive it did not take out or
+ignored, and of a file named .zip that is no archive it can read, in both
+languages (:mod:`reform_brand.office._archive`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from reform_brand.catalogue import Localized
+from reform_brand.codes.reasons import known_reason
+
+__all__ = ["BROKEN", "HIDDEN", "REFUSED", "TNEF_EMBEDDED"]
+
+#: Why an entry is ignored (Chinese, English).
+HIDDEN: Final = ("隐藏、临时或系统文件", "a hidden, temporary or system file")
+TNEF_EMBEDDED: Final = (
+    "附件包中夹带的邮件，未打开",
+    "a mail embedded in the winmail.dat; not opened",
+)
+#: Why an entry was not taken out of its archive: (zh, en).
+REFUSED: Final[Mapping[str, tuple[str, str]]] = {
+    "path": ("路径指向压缩包以外", "its path leads out of the archive"),
+    "link": ("是符号链接", "it is a symbolic link"),
+    "special": ("不是普通文件", "it is not a regular file"),
+    "encrypted": ("已加密", "it is encrypted"),
+    "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),
+    "duplicate": ("与压缩包中另一文件同名", "another entry has the same name"),
+    "checksum": (
+        "附件包中此文件的校验和不符，文件可能已损坏",
+        "its checksum in the winmail.dat is wrong: it may be damaged",
+    ),
+    "total": (
+        "压缩包取出的文件总量超过上限",
+        "the files taken out of the archive exceed the total limit",
+    ),
+}
+
+
+#: Why a file named .zip that is no readable archive cannot be read, by the
+#: container ``_archive._probe`` found.
+BROKEN: Final = {
+    "truncated zip": known_reason("truncated zip"),
+    "broken zip": known_reason("broken zip"),
+    "empty": Localized(zh="空文件", en="an empty file", value="empty"),
+}
