@@ -12,6 +12,7 @@ __all__ = [
     "KIND_NAMES",
     "OTHER_NAMES",
     "PICTURES",
+    "UNOPENED_ARCHIVES",
     "FileKind",
     "archive_format",
     "content_format",
@@ -19,11 +20,17 @@ __all__ = [
     "kind_name",
 ]
 
-#: Archives this program cannot open, by their first bytes.
+#: Archives this program cannot open, by their first bytes: 7-Zip, RAR, and
+#: what a Mac or Linux user sends (a .tar.gz is gzip; a .tar is told by its
+#: header's ``ustar`` mark, :func:`archive_format`).
 _OTHER_ARCHIVES: Final = (
     (b"7z\xbc\xaf\x27\x1c", "7z"),
     (b"Rar!\x1a\x07", "rar"),
+    (b"\x1f\x8b\x08", "gz"),
+    (b"\xfd7zXZ\x00", "xz"),
 )
+#: The archives this program does not open (``inbox.archive-unsupported``).
+UNOPENED_ARCHIVES: Final = frozenset({"7z", "rar", "gz", "bz2", "xz", "tar"})
 
 FileKind = Literal["pdf", "docx", "doc", "odt", "zip", "empty", "unknown", "unsafe"]
 
@@ -53,11 +60,15 @@ def extension_matches(name: str, kind: str) -> bool:
 
 
 def archive_format(head: bytes) -> str:
-    """``7z`` or ``rar`` for an archive this program does not open (by its
-    first bytes), else ""."""
+    """One of :data:`UNOPENED_ARCHIVES` for an archive this program does not
+    open (by its first bytes, of which ``head`` holds 512 or more), else ""."""
     for magic, name in _OTHER_ARCHIVES:
         if head.startswith(magic):
             return name
+    if head[:3] == b"BZh" and head[3:4].isdigit() and head[4:10] == b"1AY&SY":
+        return "bz2"
+    if head[257:262] == b"ustar":
+        return "tar"
     return ""
 
 

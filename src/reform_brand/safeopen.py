@@ -42,6 +42,7 @@ from attrs import frozen
 
 from reform_brand._kinds import (
     KIND_NAMES,
+    UNOPENED_ARCHIVES,
     FileKind,
     archive_format,
     content_format,
@@ -247,9 +248,11 @@ def sniff_fh(
     if head.startswith(_OLE):
         return _plain(Sniffed(kind="doc"))
     if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
-        # (A winmail.dat is known by its first bytes, whatever PDF it holds.)
+        # (A winmail.dat, or a .tar, is known by its first bytes, whatever PDF
+        # it holds.)
         detail = content_format(head)
-        kind: FileKind = "pdf" if b"%PDF-" in head and detail != "tnef" else "unknown"
+        pdf = b"%PDF-" in head and detail != "tnef" and detail not in UNOPENED_ARCHIVES
+        kind: FileKind = "pdf" if pdf else "unknown"
         return _plain(Sniffed(kind=kind, detail=detail if kind != "pdf" else ""))
     fh.seek(max(0, size - 65557))
     entries = _eocd_entries(fh.read())

@@ -341,8 +341,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="inbox",
         zh="无法打开 {format} 压缩包；请改用 .zip 压缩包或直接发送文件",
         en="a {format} archive cannot be opened; send a .zip or the files themselves",
-        about="Only .zip archives are opened (under the limits every file has); .7z and "
-        ".rar need software this program does not ship.",
+        about="Only .zip archives are opened (under the limits every file has); .7z, "
+        ".rar, .tar, .gz (a .tar.gz or .tgz), .bz2 and .xz are not: a unit is asked for "
+        "what every office can open.",
     ),
     CodeInfo(
         code="inbox.archive-entry-refused",

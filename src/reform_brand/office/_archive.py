@@ -28,8 +28,8 @@ folders.  Intake opens them as folders:
   is read as the mail it is (:mod:`reform_brand.office._msg`) and opened as
   an .eml in its place; a mail or an OLE object embedded in it is listed as
   ignored;
-* a .7z or .rar archive is listed as unreadable with a finding that asks
-  for a .zip or the files themselves.
+* a .7z, .rar, .tar, .gz, .bz2 or .xz archive is listed as unreadable
+  with a finding that asks for a .zip or the files themselves.
 
 The entries are written into a private temporary folder (:class:`Stage`)
 beside hard links to the inbox's other files (copies where the folder is
@@ -58,6 +58,7 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
+from reform_brand._kinds import UNOPENED_ARCHIVES
 from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
@@ -137,7 +138,7 @@ _AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
 @frozen
 class _Probe:
     """What the look for archives found in a file: the container it is
-    (``zip``, ``mail``, ``7z``/``rar``, which are not opened, ``unsafe-zip``,
+    (``zip``, ``mail``, ``7z``/``rar``/``tar``…, which are not opened, ``unsafe-zip``,
     a file named .zip that is none it can read, by why (a key of
     :data:`BROKEN`), or "" for none), and, when it opened the file, its type for the ledger
     and its SHA-256, which intake's reading then takes without opening the
@@ -175,7 +176,7 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
         return _Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
-    if kind in ("7z", "rar", "zip", "tnef"):
+    if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
         # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
         # or a .zip a client named so, is the file it is.)
         return _Probe(kind, kind, digest)
@@ -253,7 +254,7 @@ class _Expander:
             # (A mail file read is hashed from its reading.)
             digest = _digest(path)
         self.set(rel, kind="zip" if kind in ("zip", "unsafe-zip") else kind, sha256=digest)
-        if kind in ("7z", "rar"):
+        if kind in UNOPENED_ARCHIVES:
             self.unreadable(rel, "inbox.archive-unsupported", format=f".{kind}")
         elif depth > MAX_ARCHIVE_DEPTH:
             self.unreadable(rel, "inbox.archive-too-deep", limit=MAX_ARCHIVE_DEPTH)

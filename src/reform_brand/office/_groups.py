@@ -21,7 +21,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from reform_brand._kinds import PICTURES
+from reform_brand._kinds import PICTURES, UNOPENED_ARCHIVES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
@@ -231,7 +231,7 @@ class _Group:
         name = PurePosixPath(rel).name
         if kind == "unreadable":
             self._damaged(rel, kind, words, scans)
-        elif kind in ("7z", "rar"):  # (named as a form: not looked into before)
+        elif kind in UNOPENED_ARCHIVES:  # (named as a form: not looked into before)
             self.r.archive_unsupported(rel, kind)
         elif declared is not None:
             self.material(rel, kind, declared, opened)

@@ -11,7 +11,7 @@ import zipfile
 from typing import Any, Final
 
 from reform_brand._bounded import Bounded
-from reform_brand._kinds import OTHER_NAMES
+from reform_brand._kinds import OTHER_NAMES, UNOPENED_ARCHIVES
 from reform_brand._spool import Spool
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
@@ -56,12 +56,14 @@ def text_of(opened: OpenPackage | None) -> str | None:
 
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
-    parts declare a DOCTYPE is a Word file (reading it says why not), a 7z
-    or RAR archive is ``7z`` or ``rar``, unknown content named .txt or .md
-    is ``text``."""
+    parts declare a DOCTYPE is a Word file (reading it says why not), an
+    archive that is not opened is its format (``7z``, ``rar``, ``tar``,
+    ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
-    if found.kind == "unknown" and found.detail in ("7z", "rar", *OTHER_NAMES):
+    if found.kind == "unknown" and (
+        found.detail in UNOPENED_ARCHIVES or found.detail in OTHER_NAMES
+    ):
         return found.detail
     if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
         return "text"
@@ -149,7 +151,7 @@ class Reader:
         return kind, opened
 
     def archive_unsupported(self, rel: str, kind: str) -> None:
-        """A 7z or RAR archive, which is not opened (a .zip is asked for)."""
+        """An archive that is not opened (7z, RAR, tar…: a .zip is asked for)."""
         self.set(rel, status="unreadable", code="inbox.archive-unsupported")
         self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
