@@ -435,3 +435,29 @@ def test_a_name_the_file_system_refuses_is_unreadable_and_the_rest_read(
     ledger = _ledger(report)
     assert ledger[f"a.zip!/{long}"] == ("unreadable", "", "inbox.unreadable")
     assert ledger["a.zip!/ok.txt"][2] == "inbox.unknown-file"
+
+
+def test_an_archive_with_no_file_to_use_says_so(edition: Edition, tmp_path: Path) -> None:
+    """A .zip with no entry, or with folders and hidden or system files only,
+    is not a used archive that brought nothing: the unit is asked for its
+    files again (an error), at the top or in an e-mail folder."""
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w"):
+        pass
+    folder = tmp_path / "2022-08-18 滨州市科协"
+    folder.mkdir()
+    (folder / "滨州市科协申报材料.zip").write_bytes(empty.getvalue())
+    (tmp_path / "东营市科协.zip").write_bytes(
+        utf8_zip([("东营/", b""), ("东营/Thumbs.db", b"x"), ("__MACOSX/._a.docx", b"x")])
+    )
+    (tmp_path / "说明.zip").write_bytes(utf8_zip([("说明.txt", "你好".encode())]))
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    for path in ("2022-08-18 滨州市科协/滨州市科协申报材料.zip", "东营市科协.zip"):
+        assert ledger[path] == ("ignored", "", "inbox.archive-empty"), path
+        assert ("inbox.archive-empty", path) in _batch_codes(report)
+    assert ledger["东营市科协.zip!/东营/Thumbs.db"][2] == "inbox.ignored"
+    # (An archive that brought a file, even one of no use, is used.)
+    assert ledger["说明.zip"] == ("used", "archive", "")
+    assert ledger["说明.zip!/说明.txt"][2] == "inbox.unknown-file"
+    assert not report.ok

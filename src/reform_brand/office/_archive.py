@@ -293,6 +293,8 @@ class _Expander:
     ) -> None:
         shown_archive = self.w.show(rel)
         seen: set[str] = set()
+        #: Entries taken out, or refused or unreadable (which say so).
+        told = 0
         for info in infos:
             name = entry_name(info).rstrip("/") if not info.is_dir() else ""
             if not name:
@@ -308,6 +310,7 @@ class _Expander:
                 # Never opened: listed under its own key (a second entry of
                 # the same name must not replace the first in the ledger).
                 self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, info.file_size, problem)
+                told += 1
                 continue
             parts = name.split("/")
             if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
@@ -324,9 +327,16 @@ class _Expander:
                     path=shown, size=info.file_size, status="unreadable", code="inbox.unreadable"
                 )
                 self.note("inbox.unreadable", shown, detail=error_reason(exc))
+                told += 1
                 continue
             self.used[key] = self.used.get(key, 0) + len(data)
             self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
+            told += 1
+        if not told:
+            # No file in it (none, or hidden and system files only): what the
+            # unit meant to send did not come.
+            self.set(rel, status="ignored", role="", code="inbox.archive-empty")
+            self.note("inbox.archive-empty", shown_archive)
 
     def tnef(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
         """The attachments of an Outlook winmail.dat, as a .zip's entries."""
