@@ -4,6 +4,7 @@ nothing is modified."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -659,3 +660,40 @@ def test_a_manifests_arrival_time_as_a_clerk_types_it_is_read(
     assert "deadline.arrival-invalid" not in codes
     assert sub.on_time is on_time
     assert ("deadline.late" in codes) is (not on_time)
+
+
+def test_a_link_to_nothing_is_unreadable_not_read_elsewhere(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A symbolic link whose target is gone, or a loop of links, names no file
+    read anywhere: it is unreadable with the reason, not a link 'read where
+    it lives'; a link to a file of the inbox is that file, read once."""
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    form = E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
+    (folder / "淄博市科协申报表.docx").write_bytes(form)
+    (folder / "淄博市科协申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    os.symlink("已删除.pdf", folder / "附件.pdf")
+    os.symlink("loop", tmp_path / "loop")
+    os.symlink("b", tmp_path / "a")
+    os.symlink("a", tmp_path / "b")
+    os.symlink(folder / "淄博市科协申报表.docx", tmp_path / "alias.docx")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    got = {f.path: (f.status, f.kind, f.code) for f in report.files if f.kind == "symlink"}
+    gone = ("unreadable", "symlink", "inbox.unreadable")
+    assert got == {
+        "2022-08-17 淄博市科协/附件.pdf": gone,
+        "loop": gone,
+        "a": gone,
+        "b": gone,
+        "alias.docx": ("ignored", "symlink", "inbox.symlink"),
+    }
+    reasons = {
+        f.file: localized(f, "detail").value
+        for f in report.batch.findings
+        if f.code == "inbox.unreadable"
+    }
+    assert reasons["2022-08-17 淄博市科协/附件.pdf"] == os.strerror(errno.ENOENT)
+    assert reasons["loop"] == reasons["a"] == os.strerror(errno.ELOOP)
+    (sub,) = report.submissions
+    assert sub.scan == "2022-08-17 淄博市科协/淄博市科协申报表.pdf"

@@ -2,8 +2,9 @@
 it read.
 
 Symbolic links are never followed (one leading out is refused, one inside
-is listed and read where its target lives), special files are not opened,
-hidden and system files are listed as ignored, a folder holding the output
+is listed and read where its target lives, one to nothing is unreadable),
+special files are not opened, hidden and system files are listed as
+ignored, a folder holding the output
 marker (a report or an export this program wrote) is skipped whole, and
 names that are not UTF-8 are kept exactly for opening and shown decoded.
 """
@@ -159,10 +160,7 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
         w.note("inbox.unreadable", rel, detail=os_reason(exc))
         return None
     if stat.S_ISLNK(st.st_mode):
-        if not w.inside(os.path.realpath(entry.path)):
-            w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
-        else:
-            w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
+        _link(w, entry, rel)
         return None
     if stat.S_ISDIR(st.st_mode):
         return _folder(w, entry, rel, depth)
@@ -184,6 +182,22 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
         return None
     w.add(rel, size=st.st_size, group=rel.split("/", 1)[0] if "/" in rel else "")
     return None
+
+
+def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
+    """A symbolic link: refused when it leads out of the inbox, unreadable
+    when it leads to nothing (its target gone, or a loop of links: no file is
+    read for it anywhere), else listed and its target read where it lives."""
+    if not w.inside(os.path.realpath(entry.path)):
+        w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
+        return
+    try:
+        os.stat(entry.path)
+    except OSError as exc:
+        w.add(rel, kind="symlink", status="unreadable", code="inbox.unreadable", finding=False)
+        w.note("inbox.unreadable", rel, detail=os_reason(exc))
+        return
+    w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
 
 
 def _folder(w: Walk, entry: os.DirEntry[str], rel: str, depth: int) -> str | None:
