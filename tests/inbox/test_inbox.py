@@ -697,3 +697,51 @@ def test_a_link_to_nothing_is_unreadable_not_read_elsewhere(
     assert reasons["loop"] == reasons["a"] == os.strerror(errno.ELOOP)
     (sub,) = report.submissions
     assert sub.scan == "2022-08-17 淄博市科协/淄博市科协申报表.pdf"
+
+
+def test_a_word_document_that_is_no_form_beside_a_form_is_no_submission(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A unit's project description (no form title, no table) sent with its
+    form and scan is a file of no use, not a second submission lacking its
+    form and scan (read.unknown-form, deliverables.missing, several forms);
+    alone in an e-mail, or holding a table, it stays the e-mail's Word file."""
+    form = E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
+    note = E.text_docx(["企业科协全覆盖行动项目简介", "本项目面向全市规模以上企业。"])
+    with_form = tmp_path / "2022-08-17 淄博市科协"
+    with_form.mkdir()
+    (with_form / "淄博市科协申报表.docx").write_bytes(form)
+    (with_form / "淄博市科协申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    (with_form / "项目简介.docx").write_bytes(note)
+    alone = tmp_path / "2022-08-18 滨州市科协"
+    alone.mkdir()
+    (alone / "项目简介.docx").write_bytes(note)
+    (alone / "manifest.toml").write_text(
+        '[unit]\nname = "滨州市科协"\nkind = "city-association"\n', encoding="utf-8"
+    )
+    tabled = tmp_path / "2022-08-19 东营市科协"
+    tabled.mkdir()
+    (tabled / "东营市科协申报表.docx").write_bytes(form)
+    (tabled / "东营市科协申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    doc = E.open_docx(note)
+    doc.add_table(rows=1, cols=2).cell(0, 0).text = "项目名称"
+    (tabled / "无标题.docx").write_bytes(E.save(doc))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = {f.path: (f.status, f.kind, f.code) for f in report.files}
+    assert ledger["2022-08-17 淄博市科协/项目简介.docx"] == (
+        "ignored",
+        "docx",
+        "inbox.unknown-file",
+    )
+    assert [s.word for s in report.submissions] == [
+        "2022-08-17 淄博市科协/淄博市科协申报表.docx",
+        "2022-08-18 滨州市科协/项目简介.docx",
+        "2022-08-19 东营市科协/东营市科协申报表.docx",
+        "2022-08-19 东营市科协/无标题.docx",
+    ]
+    codes = {(f.code, f.file) for f in report.batch.findings}
+    assert ("inbox.several-forms", "2022-08-17 淄博市科协/") not in codes
+    assert ("inbox.unknown-file", "2022-08-17 淄博市科协/项目简介.docx") in codes
+    subs = {s.submission: [f.code for f in s.findings] for s in report.batch.submissions}
+    assert "read.unknown-form" in subs["2022-08-18 滨州市科协/项目简介.docx"]
+    assert "read.unknown-form" not in subs["2022-08-17 淄博市科协/淄博市科协申报表.docx"]

@@ -25,7 +25,7 @@ import attrs
 from reform_brand.engine import EditionIndex, Validator
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
-from reform_brand.office._groups import on_time
+from reform_brand.office._dates import on_time
 from reform_brand.office._inbox import (
     EnvelopeData,
     InboxFile,

@@ -21,6 +21,7 @@ __all__ = [
     "cell_date",
     "office_clock",
     "office_zone",
+    "on_time",
     "parse_zh_date",
     "written_date",
 ]
@@ -136,3 +137,19 @@ def as_rfc3339(value: object) -> object:
     if parsed is None or parsed.utcoffset() is None:
         return value
     return parsed.isoformat()
+
+
+def on_time(edition: Edition, arrived: str) -> bool | None:
+    """Whether ``arrived`` (ISO 8601 with an offset) is before the deadline,
+    None when it is not such a time.  For the roster's column; the deadline
+    rule is what judges."""
+    text = arrived.strip()
+    if text[-1:] in ("z", "Z"):
+        text = text[:-1] + "+00:00"
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if when.tzinfo is None or when.utcoffset() is None:
+        return None
+    return edition.deadline.is_on_time(when)

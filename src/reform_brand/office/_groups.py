@@ -10,7 +10,6 @@ How an extra material is recognised (its title, ``keywords``,
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
 import unicodedata
 import zipfile
@@ -25,10 +24,11 @@ from reform_brand._kinds import PICTURES, UNOPENED_ARCHIVES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
-from reform_brand.office._dates import as_rfc3339
+from reform_brand.office._dates import as_rfc3339, on_time
 from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
 from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
 from reform_brand.office._names import contact_line, form_of
+from reform_brand.office._odt import holds_table
 from reform_brand.office._pairing import (
     Candidate,
     all_versions,
@@ -45,7 +45,7 @@ from reform_brand.scan import normalise as scan_normalise
 from reform_brand.scan import text_layer
 from reform_brand.wordcount import count
 
-__all__ = ["material_for", "on_time", "read_group"]
+__all__ = ["material_for", "read_group"]
 
 
 def material_for(edition: Edition, name: str, head: str = "") -> ExtraMaterial | None:
@@ -69,22 +69,6 @@ def material_for(edition: Edition, name: str, head: str = "") -> ExtraMaterial |
     return best[1] if best is not None else None
 
 
-def on_time(edition: Edition, arrived: str) -> bool | None:
-    """Whether ``arrived`` (ISO 8601 with an offset) is before the deadline,
-    None when it is not such a time.  For the roster's column; the deadline
-    rule is what judges."""
-    text = arrived.strip()
-    if text[-1:] in ("z", "Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None or when.utcoffset() is None:
-        return None
-    return edition.deadline.is_on_time(when)
-
-
 #: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
 _WORD_NAMES: Final = (".docx", ".doc", ".odt", ".wps")
 
@@ -100,6 +84,9 @@ class _Word:
     modified: str = ""
     #: Its text (a .docx read from its sniff's opening), for the check.
     text: str | None = None
+    #: Whether it holds a table (a form does), told of a file whose reading
+    #: found no form title.
+    tables: bool = True
 
     def candidate(self) -> Candidate:
         result = self.result
@@ -207,6 +194,13 @@ class _Group:
             finally:
                 if opened is not None:
                     opened.close()
+        if any(w.result is not None and w.result.form for w in words):
+            # A Word document with no form title and no table beside a form
+            # (a project's description, a letter): no form, so no second
+            # submission lacking everything, but a file of no use.
+            for w in [w for w in words if not w.tables]:
+                words.remove(w)
+                self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
         if words and not scans and len(self.pictures) == 1:
             # A photo of the signed form sent instead of its PDF scan: it
@@ -241,7 +235,12 @@ class _Group:
                 return
             modified = document_modified(self.r.root / rel, opened)
             text = text_of(opened)
-            words.append(_Word(path=rel, result=result, kind=kind, modified=modified, text=text))
+            tables = result.form is not None or opened is None or holds_table(opened)
+            words.append(
+                _Word(
+                    path=rel, result=result, kind=kind, modified=modified, text=text, tables=tables
+                )
+            )
         elif kind == "doc":
             words.append(_Word(path=rel, result=None, kind=kind))
         elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:

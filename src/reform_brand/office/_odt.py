@@ -21,6 +21,7 @@ paragraph whose style hides it vanishes whole, as it does on the page.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,7 @@ from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
+    DOCUMENT_PART,
     ODF_CONTENT,
     OpenPackage,
     UnsafeFileError,
@@ -41,7 +43,7 @@ from reform_brand.safeopen import (
     sniff,
 )
 
-__all__ = ["form_body", "form_package", "odt_package", "odt_to_document_xml"]
+__all__ = ["form_body", "form_package", "holds_table", "odt_package", "odt_to_document_xml"]
 
 _TEXT: Final = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -442,3 +444,14 @@ def form_package(path: Path) -> bytes:
     if sniff(path).kind == "odt":
         return odt_package(path)
     return docx_package(path)
+
+
+def holds_table(opened: OpenPackage) -> bool:
+    """Whether the .docx or .odt ``opened`` (from its sniff) holds a table at
+    all, as every form does; True when that cannot be told."""
+    try:
+        if opened.kind == "docx":
+            return re.search(rb"<(?:\w+:)?tbl[\s>]", opened.part(DOCUMENT_PART)) is not None
+        return b"<table:table" in opened.part(ODF_CONTENT)
+    except (UnsafeFileError, OSError, ValueError, KeyError):
+        return True

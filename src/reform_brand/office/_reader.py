@@ -164,6 +164,11 @@ class Reader:
                 "JSON 文件（不是申报信封或清单）",
                 "JSON that is neither an envelope nor a manifest",
             )
+        if kind == "not-a-form":
+            zh, en = (
+                "Word 文档，不是申报表：没有表格标题，也没有表格",
+                "a Word document that is no form: no form title, no table",
+            )
         self.set(rel, status="ignored", code="inbox.unknown-file")
         self.finding("inbox.unknown-file", rel, detected=zh, detected_en=en)
 
