@@ -16,6 +16,7 @@ __all__ = [
     "FileKind",
     "archive_format",
     "content_format",
+    "document_format",
     "extension_matches",
     "kind_name",
 ]
@@ -94,6 +95,30 @@ def content_format(head: bytes) -> str:
     return next((name for magic, name in _OTHER_FORMATS if head.startswith(magic)), "")
 
 
+#: What Word or a web system saves under a Word file's name that is not a
+#: Word document: (Chinese, English), by :func:`document_format`.
+DOCUMENT_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "rtf": ("富文本文档", "an RTF document"),
+    "html": ("网页（HTML）", "a web page (HTML)"),
+    "mht": ("网页存档", "a web archive (MHT)"),
+}
+
+
+def document_format(head: bytes) -> str:
+    """``rtf``, ``html`` or ``mht`` for a document saved as "Word" by an
+    older Word, WPS or a web system (its first bytes ``head``), else ""."""
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith(b"{\\rtf"):
+        return "rtf"
+    if text.startswith((b"<html", b"<!doctype html")) or (
+        text.startswith((b"<?xml", b"<!--", b"<meta")) and b"<html" in text
+    ):
+        return "html"
+    if text.startswith(b"mime-version:") and b"multipart/related" in text:
+        return "mht"
+    return ""
+
+
 #: The pictures :func:`content_format` tells.
 PICTURES: Final = frozenset({"jpeg", "png", "gif", "tiff"})
 #: What the other files :func:`content_format` tells are called:
@@ -116,4 +141,6 @@ def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
     content: :func:`content_format`) is called: (Chinese, English)."""
     if kind == "unknown" and detail in OTHER_NAMES:
         return OTHER_NAMES[detail]
+    if kind == "unknown" and detail in DOCUMENT_NAMES:
+        return DOCUMENT_NAMES[detail]
     return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]

@@ -46,6 +46,7 @@ from reform_brand._kinds import (
     FileKind,
     archive_format,
     content_format,
+    document_format,
     extension_matches,
     kind_name,
 )
@@ -250,7 +251,7 @@ def sniff_fh(
     if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
         # (A winmail.dat, or a .tar, is known by its first bytes, whatever PDF
         # it holds.)
-        detail = content_format(head)
+        detail = content_format(head) or document_format(head)
         pdf = b"%PDF-" in head and detail != "tnef" and detail not in UNOPENED_ARCHIVES
         kind: FileKind = "pdf" if pdf else "unknown"
         return _plain(Sniffed(kind=kind, detail=detail if kind != "pdf" else ""))

@@ -133,3 +133,38 @@ def test_docs_say_what_the_ledger_says_about_a_doc() -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "inbox.md").read_text(encoding="utf-8")
     row = next(line for line in docs.splitlines() if "a `.doc` or `.wps` file" in line)
     assert "`unreadable`" in row and "`read.legacy-doc`" in row
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "detail"),
+    [
+        ("申报表.doc", rb"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 SimSun;}}\f0 x\par}", "rtf"),
+        (
+            "申报表.doc",
+            b'\xef\xbb\xbf<html xmlns:w="urn:schemas-microsoft-com:office:word">'
+            b"<body><table><tr><td>x</td></tr></table></body></html>",
+            "html",
+        ),
+        (
+            "申报表.doc",
+            b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+            b"Content-Type: text/html\n\n<html></html>\n--b--\n",
+            "mht",
+        ),
+    ],
+)
+def test_a_form_saved_as_rtf_or_a_web_page_under_a_word_name_says_what_it_is(
+    edition: Edition, tmp_path: Path, name: str, data: bytes, detail: str
+) -> None:
+    """What older Word, WPS and web systems save as "Word" (RTF, a web page,
+    a web archive) is the e-mail's Word file, whose reading names what it
+    is (not "unknown content") and asks for a .docx."""
+    _folder(tmp_path, {name: data, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger[name] == ("unreadable", "word", "read.not-docx")
+    (sub,) = report.batch.submissions
+    (found,) = [f for f in sub.findings if f.code == "read.not-docx"]
+    assert found.params["detail"] == detail
+    wrong = [f for f in sub.findings if f.code == "deliverables.wrong-type"]
+    assert wrong and all(f.params["kind"] == "unknown" for f in wrong)

@@ -13,10 +13,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.not-docx",
         severity=E,
         rule="read",
-        zh="不是 Word 文档（.docx），内容为{detected}，无法读取表格",
-        en="not a Word document (.docx) but {detected}; the form cannot be read",
-        about="The file's content, not its name, decides: a PDF, an image or a broken "
-        "archive renamed .docx cannot be read.",
+        zh="不是 Word 文档（.docx），内容为{detected}，无法读取表格；"
+        "请发件单位在 Word 中另存为 .docx 后重新发送",
+        en="not a Word document (.docx) but {detected}; the form cannot be read: ask the "
+        "sender to save it as .docx in Word and send it again",
+        about="The file's content, not its name, decides: a PDF, an image, a broken "
+        "archive, or an RTF document or a web page (HTML, MHT) saved under a Word file's "
+        "name (as older Word, WPS and web systems do) cannot be read.",
     ),
     CodeInfo(
         code="read.legacy-doc",

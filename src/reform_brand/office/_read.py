@@ -222,7 +222,7 @@ def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
         if kind == "unknown" and "zip" in str(params.get("detail", "")):
             reader.finding("read.unreadable", detail=known_reason(str(params["detail"])))
             return
-        zh, en = kind_name(kind)
+        zh, en = kind_name(kind, str(params.get("detail", "")))
         params.update(detected=zh, detected_en=en)
     reader.add(code, "", None, params)
 
