@@ -21,6 +21,7 @@ from reform_brand.office import InboxReport, check_inbox, intake
 from reform_brand.safeopen import MAX_ARCHIVE_DEPTH, MAX_FILE_BYTES, entry_name
 from tests.inbox import docx_edit as E
 from tests.inbox.archives import gbk_zip, link_zip, utf8_zip
+from tests.finding_params import localized
 from tests.inbox.conftest import NOW, application_data
 from tests.mail.mails import CST, mail, named, received_at
 
@@ -303,7 +304,7 @@ def test_a_broken_zip_is_unreadable_and_the_rest_is_read(edition: Edition, tmp_p
     assert ledger["broken.zip"] == ("unreadable", "", "inbox.unreadable")
     (finding,) = [f for f in report.batch.findings if f.file == "broken.zip"]
     assert finding.code == "inbox.unreadable"
-    assert finding.params["detail"].value == "truncated zip"
+    assert localized(finding, "detail").value == "truncated zip"
 
 
 def test_a_zip_cut_short_or_empty_is_unreadable_where_it_lies(
@@ -333,7 +334,7 @@ def test_a_zip_cut_short_or_empty_is_unreadable_where_it_lies(
         assert ledger[path] == ("unreadable", "", "inbox.unreadable"), path
         (finding,) = [f for f in report.batch.findings if f.file == path]
         assert (finding.code, finding.severity) == ("inbox.unreadable", "error")
-        assert finding.params["detail"].value == why
+        assert localized(finding, "detail").value == why
     (sub,) = report.submissions
     assert sub.word == "2022-08-17 淄博市科协/淄博市科协申报表.docx" and sub.read
     assert not report.ok
