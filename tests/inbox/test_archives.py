@@ -19,9 +19,9 @@ import pytest
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, intake
 from reform_brand.safeopen import MAX_ARCHIVE_DEPTH, MAX_FILE_BYTES, entry_name
+from tests.finding_params import localized
 from tests.inbox import docx_edit as E
 from tests.inbox.archives import gbk_zip, link_zip, utf8_zip
-from tests.finding_params import localized
 from tests.inbox.conftest import NOW, application_data
 from tests.mail.mails import CST, mail, named, received_at
 
