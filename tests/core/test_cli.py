@@ -170,6 +170,47 @@ def test_an_interruption_prints_no_failure_of_what_it_left_half_done(
     assert sys.unraisablehook is hook
 
 
+def test_an_interruption_landing_in_a_finalizer_is_not_printed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that lands while Python runs a weak reference's callback
+    (the import system runs one as it forgets a module's lock) cannot be
+    raised there: Python would print it as "Exception ignored in ...".  It
+    was noted, and the command stops at its next step with the usual
+    message alone."""
+    import os
+    import signal
+    import sys
+    import weakref
+
+    import reform_brand.cli._core as core
+    from reform_brand._stop import stop_if_requested
+
+    class Held:
+        pass
+
+    def landed(ref: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(1000):  # Python looks at its signals between steps
+            pass
+
+    def finalizing() -> Any:
+        held = Held()
+        kept = weakref.ref(held, landed)
+        del held
+        assert kept() is None
+        stop_if_requested()  # the command's next step
+        raise AssertionError("not stopped")
+
+    hook = sys.unraisablehook
+    monkeypatch.setattr(core, "_host", finalizing)
+    code, out, err = run(capsys, "editions", "--lang", "en")
+    assert code == 130
+    assert out == "" and err.strip()
+    assert "Exception ignored" not in err and "Traceback" not in err
+    assert sys.unraisablehook is hook
+
+
 def test_the_script_ends_as_its_command_did_whatever_comes_last(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -31,7 +31,7 @@ from reform_brand.codes.commands import WORDS
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, Final, NoReturn
 
 
@@ -217,12 +217,26 @@ def run_command(args_list: list[str], command: str | None) -> int:
         previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     except ValueError:  # not the main thread: the signals are left as they are
         return _run_command(args_list, command)
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: _noted_interrupt(hook, unraisable)
     try:
         return _run_command(args_list, command)
     finally:
+        sys.unraisablehook = hook
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         clear_stop()
+
+
+def _noted_interrupt(hook: Callable[[Any], object], unraisable: Any) -> None:
+    """An interruption raised where Python cannot pass it on (a weak
+    reference's callback, a finalizer: the import system runs one) is not
+    printed: :func:`_stop` noted it, and the command stops at its next step
+    (:func:`reform_brand._stop.stop_if_requested`).  Anything else goes to
+    ``hook``."""
+    if isinstance(getattr(unraisable, "exc_value", None), KeyboardInterrupt):
+        return
+    hook(unraisable)
 
 
 def _ignore(unraisable: object) -> None:
