@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import errno
 import os
 import stat
 import sys
@@ -73,6 +74,11 @@ EXIT_OK, EXIT_DATA = 0, 1
 #: The command line's texts ``cli.check.KEY`` of the message catalogue.
 _t: Final = Texts("cli.check")
 
+#: A path to check the system cannot look at as given (a name too long, a
+#: loop of links, no permission): said as such, not as a path that names
+#: nothing.
+_UNUSABLE: Final = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM})
+
 
 def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     if text is None:
@@ -102,10 +108,12 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     for n, text in enumerate(paths):
         try:
             st = os.stat(text)
-        except OSError:
-            if not os.path.islink(text):
-                raise UsageError(detail=_t("no-path", lang, path=text)) from None
-            continue  # a dangling link: a finding of its own
+        except OSError as exc:
+            if os.path.islink(text):
+                continue  # a dangling link: a finding of its own
+            if exc.errno in _UNUSABLE:
+                raise  # (``cli.bad-path``: a name too long is no missing file)
+            raise UsageError(detail=_t("no-path", lang, path=text)) from None
         if stat.S_ISREG(st.st_mode):
             key = st.st_ino << 64 | st.st_dev
             if key in seen:
