@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reform_brand.cli import main
+from reform_brand.cli import build_parser, main
 
 #: An empty string where an edition, a path or a folder is given: it was
 #: taken for the current folder (``export -o ''`` wrote into it, ``suggest
@@ -154,6 +154,52 @@ def test_a_format_with_a_suffix_no_other_format_writes_is_rendered(
     assert main(argv) == 0
     capsys.readouterr()
     assert out.read_bytes().startswith(b"PK") == (fmt == "docx")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "docx"), [("MD", "x", False), ("Md", "x.md", False), ("DOCX", "x", True)]
+)
+def test_a_format_is_taken_in_any_case(
+    fmt: str, name: str, docx: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / name
+    argv = ["render", "shandong-2022", "application", "--format", fmt, "-o", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert out.read_bytes().startswith(b"PK") == docx
+    assert os.listdir(tmp_path) == [name]
+
+
+def test_a_format_in_another_case_still_conflicts_with_the_suffix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.docx"
+    argv = ["render", "shandong-2022", "application", "--format", "MD", "-o", str(out)]
+    assert main([*argv, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_value_of_a_list_of_choices_is_taken_in_any_case(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = ["schema", "shandong-2022", "application", "--role", "Issuer", "--lang", "EN"]
+    assert main(argv) == 0, capsys.readouterr().err
+    args = build_parser("en").parse_args(argv)
+    assert (args.role, args.lang) == ("issuer", "en")
+    # The help shows the canonical values.
+    assert "{zh,en}" in build_parser("en").format_help()
+
+
+def test_a_command_name_is_not_taken_in_another_case(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["SHOW", "shandong-2022", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")
+
+
+def test_the_language_is_taken_in_any_case(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "--lang", "EN"]) == 2
+    assert "usage error" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("jobs", ["257", "99999999999999999999"])

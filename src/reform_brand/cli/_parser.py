@@ -156,6 +156,18 @@ class _Parser(argparse.ArgumentParser):
             self._add_container_actions(parent)
             self._defaults.update(parent._defaults)
 
+    def _get_value(self, action: argparse.Action, arg_string: str) -> Any:
+        # An option's value of a list of choices (--lang EN, --role Issuer)
+        # is taken in any case, as the canonical choice, which the help
+        # shows; a command's name is not.
+        value = super()._get_value(action, arg_string)
+        if action.option_strings and action.choices is not None and isinstance(value, str):
+            folded = value.casefold()
+            for choice in action.choices:
+                if isinstance(choice, str) and choice.casefold() == folded:
+                    return choice
+        return value
+
     def error(self, message: str) -> NoReturn:
         # argparse's message, in English, is translated here only: the
         # table and the catalogue stay unloaded until a command line is wrong.

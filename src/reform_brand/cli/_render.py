@@ -252,7 +252,8 @@ def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path, lang: 
     if fmt:
         # A suffix another format writes would name the file for what it
         # is not (Markdown in x.docx, which Word cannot open).
-        chosen = next((r for r in renderers if r.id == fmt), None)
+        # (In any case, as the suffix: --format MD is md.)
+        chosen = next((r for r in renderers if r.id.casefold() == fmt.casefold()), None)
         if chosen is not None and by_suffix is not None and by_suffix.id != chosen.id:
             raise UsageError(
                 detail=message(
@@ -261,7 +262,7 @@ def _fmt_for(host: Host, edition: Edition, fmt: str | None, output: Path, lang: 
                     lang,
                 )
             )
-        return fmt
+        return fmt if chosen is None else chosen.id
     if by_suffix is not None:
         return by_suffix.id
     if not output.suffix:

@@ -51,9 +51,10 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 
 def lang_from(argv: Sequence[str]) -> str:
-    """The language of the command line: ``--lang``, else ``REFORM_BRAND_LANG``,
-    else zh.  A ``--lang`` that is neither zh nor en is passed over: its
-    usage error is in the language the user would otherwise get."""
+    """The language of the command line: ``--lang`` (in any case: ``--lang
+    EN``), else ``REFORM_BRAND_LANG``, else zh.  A ``--lang`` that is neither
+    zh nor en is passed over: its usage error is in the language the user
+    would otherwise get."""
     lang = os.environ.get("REFORM_BRAND_LANG", "zh")
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -62,8 +63,8 @@ def lang_from(argv: Sequence[str]) -> str:
             given = arg.split("=", 1)[1]
         else:
             continue
-        if given in ("zh", "en"):
-            lang = given
+        if given.casefold() in ("zh", "en"):
+            lang = given.casefold()
     return "en" if lang == "en" else "zh"
 
 
