@@ -47,7 +47,9 @@ __all__ = [
     "Host",
     "PluginError",
     "PluginInfo",
+    "blocked_from_env",
     "load_edition",
+    "plugin_names",
 ]
 
 #: Environment variable: comma-separated plugin names to keep out.
@@ -111,9 +113,22 @@ class PluginInfo:
     hooks: tuple[str, ...] = field(factory=tuple)
 
 
-def _blocked_from_env() -> frozenset[str]:
+def blocked_from_env() -> frozenset[str]:
+    """The names ``REFORM_BRAND_BLOCK_PLUGINS`` keeps out."""
     raw = os.environ.get(BLOCK_ENV, "")
     return frozenset(p.strip() for p in raw.split(",") if p.strip())
+
+
+def plugin_names() -> frozenset[str]:
+    """The names a plugin can be blocked by: the default plugins', and the
+    entry point and distribution names of the installed plugins (nothing
+    loaded)."""
+    names = set(DEFAULT_PLUGINS)
+    for ep in entry_points(group=hookspecs.ENTRY_POINT_GROUP):
+        names.add(ep.name)
+        names.add(_dist_of(ep)[0])
+    names.discard("")
+    return frozenset(names)
 
 
 class _DeferredPlugin:
@@ -195,7 +210,7 @@ class Host:
         pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
         pm.add_hookspecs(hookspecs)
         host = cls(pm)
-        blocked = _blocked_from_env() if block is None else frozenset(block)
+        blocked = blocked_from_env() if block is None else frozenset(block)
         if default_plugins:
             for name in DEFAULT_PLUGINS:
                 if name in blocked:

@@ -223,3 +223,26 @@ def test_a_value_is_said_on_one_line(
     assert code == 0
     assert err.count("\n") == 1 and "\x1b" not in err
     assert "'1\\n2\\x1b[31m'" in err
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_blocked_name_of_no_plugin_is_said_once_and_the_others_still_block(
+    lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = "no-such-plugin, reform_brand.rules,no-such-plugin,,other-typo"
+    monkeypatch.setenv("REFORM_BRAND_BLOCK_PLUGINS", names)
+    code, err = _run(capsys, "plugins", "--json", "--lang", lang)
+    assert (code, _codes(err)) == (0, ["cli.env.block-unknown"] * 2)
+    lines = err.splitlines()
+    assert "'no-such-plugin'" in lines[0] or "“no-such-plugin”" in lines[0]
+    assert "other-typo" in lines[1]
+    assert ("blocks nothing" in err) == (lang == "en")
+
+
+@pytest.mark.parametrize("names", ["", " , ", "reform_brand.rules", "shandong-2022"])
+def test_blocked_names_of_plugins_are_not_said(
+    names: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFORM_BRAND_BLOCK_PLUGINS", names)
+    code, err = _run(capsys, "editions")
+    assert (code, _codes(err)) == (0, [])

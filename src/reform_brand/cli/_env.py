@@ -18,7 +18,8 @@ a usage error; a bad ``REFORM_BRAND_LANG`` is not).
   ``0``, ``no``, ``false``, ``none``, empty), or a folder, made when first
   written; not a file, nor a path under one, nor a ``~user`` of no user
   (:func:`reform_brand._cache.folder_fault`): then no cache;
-- ``REFORM_BRAND_BLOCK_PLUGINS``: any list of names;
+- ``REFORM_BRAND_BLOCK_PLUGINS``: names, each said if it is no installed
+  plugin's (it blocks nothing; the others still block);
 - ``REFORM_BRAND_SCAN_RESULTS`` and ``REFORM_BRAND_SCAN_RESULTS_TAKEN``:
   set by ``check`` for its own workers, never by a user.
 """
@@ -39,6 +40,7 @@ __all__ = ["LANG_ENV", "settle_environment"]
 #: Environment variable: the language of messages and help.
 LANG_ENV = "REFORM_BRAND_LANG"
 _STORE_ENV = "REFORM_BRAND_SCAN_STORE"
+_BLOCK_ENV = "REFORM_BRAND_BLOCK_PLUGINS"  # (reform_brand.host.BLOCK_ENV, not imported)
 _INTERNAL = ("REFORM_BRAND_SCAN_RESULTS", "REFORM_BRAND_SCAN_RESULTS_TAKEN")
 
 #: A problem: its code, its parameters, and whether the variable is dropped.
@@ -78,6 +80,7 @@ def problems() -> Iterator[_Problem]:
             params: dict[str, object] = {"variable": variable, "value": value}
             params["detail"] = os_reason(fault)
             yield "cli.env.folder", params, False  # the library keeps nothing there
+    yield from _blocked()
     for variable in _INTERNAL:
         if variable in env:
             yield "cli.env.internal", {"variable": variable}, True
@@ -94,3 +97,14 @@ def _threads(value: str) -> Iterator[_Problem]:
         params: dict[str, object] = {"variable": THREADS_ENV, "value": value}
         params["limit"] = MAX_THREADS
         yield "cli.env.threads-limit", params, False
+
+
+def _blocked() -> Iterator[_Problem]:
+    """Each name of ``REFORM_BRAND_BLOCK_PLUGINS`` that matches no plugin
+    (a typo blocks nothing), once."""
+    if not os.environ.get(_BLOCK_ENV, "").strip():
+        return
+    from reform_brand.host import blocked_from_env, plugin_names
+
+    for name in sorted(blocked_from_env() - plugin_names()):
+        yield "cli.env.block-unknown", {"variable": _BLOCK_ENV, "value": name}, False

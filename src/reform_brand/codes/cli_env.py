@@ -55,6 +55,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "without the cache, as when its folder cannot be written.",
     ),
     CodeInfo(
+        code="cli.env.block-unknown",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="环境变量 {variable} 中的“{value}”不是任何已安装插件的入口点名称或发行包名称："
+        "它不屏蔽任何插件",
+        en="the environment variable {variable} names '{value}', which is no installed "
+        "plugin's entry point or distribution name: it blocks nothing",
+        about="A command says this once on standard error, before it runs; the other "
+        "names of the variable still keep their plugins out.",
+    ),
+    CodeInfo(
         code="cli.env.internal",
         severity=E,
         rule="cli",
