@@ -202,6 +202,45 @@ def test_the_language_is_taken_in_any_case(capsys: pytest.CaptureFixture[str]) -
     assert "usage error" in capsys.readouterr().err
 
 
+DASH_OUTPUT = [
+    ["render", "shandong-2022", "application", "--format", "md", "-o", "-"],
+    ["render", "shandong-2022", "application", "--format", "html", "--output=-"],
+    ["render", "shandong-2022", "application", "-o", "-"],
+    ["template", "shandong-2022", "application", "-o", "-"],
+]
+
+
+@pytest.mark.parametrize("argv", DASH_OUTPUT, ids=" ".join)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_output_file_given_as_a_dash_is_a_usage_error(
+    argv: list[str],
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reform_brand.i18n import render
+
+    monkeypatch.chdir(tmp_path)
+    assert main([*argv, "--lang", lang]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    last = err.rstrip().splitlines()[-1]
+    assert last.endswith("[cli.usage]"), err
+    assert render("cli.dash-output", {}, lang) in last
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_file_named_dash_is_written_as_dot_slash_dash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    argv = ["render", "shandong-2022", "application", "--format", "md", "-o", "./-"]
+    assert main(argv) == 0, capsys.readouterr().err
+    assert os.listdir(tmp_path) == ["-"]
+    assert "\n# " in (tmp_path / "-").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("jobs", ["257", "99999999999999999999"])
 def test_a_number_of_workers_past_the_limit_is_a_usage_error(
     jobs: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

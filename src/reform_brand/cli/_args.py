@@ -122,7 +122,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-d", "--data", metavar="DATA.json", type=_given(t.lang), help=t("data"))
     p.add_argument(
-        "-o", "--output", metavar="OUT", type=_given(t.lang), required=True, help=t("output")
+        "-o", "--output", metavar="OUT", type=_out_file(t.lang), required=True, help=t("output")
     )
     p.add_argument(
         "--format",
@@ -143,7 +143,12 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument(
-        "-o", "--output", metavar="OUT.docx", type=_given(t.lang), required=True, help=t("output")
+        "-o",
+        "--output",
+        metavar="OUT.docx",
+        type=_out_file(t.lang),
+        required=True,
+        help=t("output"),
     )
     p.add_argument("--force", action="store_true", help=t("force"))
 
@@ -266,6 +271,22 @@ def _given(lang: str) -> Callable[[str], str]:
         return text
 
     return given
+
+
+def _out_file(lang: str) -> Callable[[str], str]:
+    """The type of an output file: given (:func:`_given`), and not ``-``,
+    which would be written as a file of that name, where ``-`` reads the
+    standard input elsewhere (``render -d -``); ``./-`` names that file."""
+    given = _given(lang)
+
+    def out_file(text: str) -> str:
+        if given(text) == "-":
+            from reform_brand.i18n import render
+
+            raise argparse.ArgumentTypeError(render("cli.dash-output", {}, lang))
+        return text
+
+    return out_file
 
 
 #: The most worker processes ``--jobs`` starts: a mistyped number (a few

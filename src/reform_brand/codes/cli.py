@@ -30,6 +30,18 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         "would be taken for the current folder: a usage error (exit 2).",
     ),
     CodeInfo(
+        code="cli.dash-output",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="“-”在这里不表示标准输出：请给出文件名（名为“-”的文件写作“./-”）",
+        en="'-' does not stand for the standard output here: give a file name "
+        "(a file named '-' is './-')",
+        about="The output file of render or template given as '-', which would be "
+        "written as a file of that name: a usage error (exit 2); the command's "
+        "standard output carries what it says, not the file.",
+    ),
+    CodeInfo(
         code="cli.render.format-suffix",
         severity=E,
         rule="cli",
