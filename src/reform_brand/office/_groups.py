@@ -26,7 +26,12 @@ from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
 from reform_brand.office._dates import as_rfc3339, on_time
 from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
-from reform_brand.office._manifest import MANIFEST_NAMES, read_manifest_digest
+from reform_brand.office._manifest import (
+    MANIFEST_NAMES,
+    as_on_disk,
+    in_folder,
+    read_manifest_digest,
+)
 from reform_brand.office._names import contact_line, form_of
 from reform_brand.office._odt import holds_table
 from reform_brand.office._pairing import (
@@ -97,11 +102,6 @@ class _Word:
         )
 
 
-def _in_folder(folder: str, path: str) -> str:
-    joined = f"{folder}/{path}" if folder else path
-    return str(PurePosixPath(joined))
-
-
 def _manifest_paths(m: Mapping[str, Any]) -> list[str]:
     out: list[str] = []
     for s in m.get("submissions", []):
@@ -139,7 +139,7 @@ class _Group:
             if problems:
                 r.set(rel, status="unreadable", code="inbox.manifest-invalid")
             r.w.findings.extend(problems)
-            self.m = found or {}
+            self.m = as_on_disk(found, folder, rels) if found else {}
             r.tick(rel)
         rest = [x for x in rels if x != self.manifest_rel]
         for other in (x for x in rest if PurePosixPath(x).name.lower() in MANIFEST_NAMES):
@@ -159,7 +159,7 @@ class _Group:
     def _ignore(self, rest: list[str]) -> list[str]:
         """Files the manifest ignores, and files it names that are not there."""
         r, folder = self.r, self.folder
-        ignored = {_in_folder(folder, p) for p in self.m.get("ignore", [])}
+        ignored = {in_folder(folder, p) for p in self.m.get("ignore", [])}
         for rel in (x for x in rest if x in ignored):
             r.set(rel, status="ignored", code="inbox.ignored")
             r.finding(
@@ -169,7 +169,7 @@ class _Group:
                 reason_en="the manifest says to ignore it",
             )
         for p in _manifest_paths(self.m):
-            rel = _in_folder(folder, p)
+            rel = in_folder(folder, p)
             known = r.w.files.get(rel)
             if known is None or known.kind in ("symlink", "directory"):
                 r.finding("inbox.manifest-missing-file", self.manifest_rel, path=p)
@@ -180,7 +180,7 @@ class _Group:
     def classify(self, rest: list[str]) -> tuple[list[_Word], list[str]]:
         r = self.r
         declared = {
-            _in_folder(self.folder, item["path"]): item for item in self.m.get("materials", [])
+            in_folder(self.folder, item["path"]): item for item in self.m.get("materials", [])
         }
         words: list[_Word] = []
         scans: list[str] = []
@@ -365,8 +365,8 @@ class _Group:
         by_path = {w.path: w for w in words}
         pairs: list[tuple[_Word | None, str, Mapping[str, Any]]] = []
         for s in self.m.get("submissions", []):
-            w = by_path.get(_in_folder(self.folder, s["word"])) if "word" in s else None
-            scan = _in_folder(self.folder, s["scan"]) if "scan" in s else ""
+            w = by_path.get(in_folder(self.folder, s["word"])) if "word" in s else None
+            scan = in_folder(self.folder, s["scan"]) if "scan" in s else ""
             scan = scan if scan in scans else ""
             if w is not None or scan:
                 pairs.append((w, scan, s))

@@ -10,7 +10,8 @@ import hashlib
 import json
 import os
 import tomllib
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
 from jsonschema import Draft202012Validator
@@ -30,6 +31,8 @@ __all__ = [
     "MANIFEST_NAMES",
     "MANIFEST_SCHEMA",
     "MAX_MANIFEST_BYTES",
+    "as_on_disk",
+    "in_folder",
     "read_manifest",
     "read_manifest_digest",
 ]
@@ -213,3 +216,41 @@ def read_manifest_digest(path: Path, rel: str) -> tuple[dict[str, Any] | None, l
         return bad(_schema_detail(errors))
     assert isinstance(value, dict)
     return value, [], digest
+
+
+def in_folder(folder: str, path: str) -> str:
+    """The path ``path`` of a manifest of ``folder``, as the inbox names it."""
+    joined = f"{folder}/{path}" if folder else path
+    return str(PurePosixPath(joined))
+
+
+def as_on_disk(m: Mapping[str, Any], folder: str, rels: list[str]) -> dict[str, Any]:
+    """The manifest ``m`` of ``folder`` with each file it names as the file
+    on disk is named: a name typed in another letter case (``申报表.DOCX`` for
+    ``申报表.docx``) is that file when no file has the name exactly and
+    exactly one has it in any case (a clerk on Windows sees no difference)."""
+    exact = set(rels)
+    folded: dict[str, list[str]] = {}
+    for rel in rels:
+        folded.setdefault(rel.casefold(), []).append(rel)
+
+    def on_disk(p: Any) -> Any:
+        if not isinstance(p, str):
+            return p
+        rel = in_folder(folder, p)
+        same = folded.get(rel.casefold(), [])
+        if rel in exact or len(same) != 1:
+            return p
+        return same[0][len(folder) + 1 :] if folder else same[0]
+
+    out = dict(m)
+    if "submissions" in m:
+        out["submissions"] = [
+            {**s, **{k: on_disk(s[k]) for k in ("word", "scan") if k in s}}
+            for s in m["submissions"]
+        ]
+    if "materials" in m:
+        out["materials"] = [{**i, "path": on_disk(i["path"])} for i in m["materials"]]
+    if "ignore" in m:
+        out["ignore"] = [on_disk(p) for p in m["ignore"]]
+    return out

@@ -1,0 +1,55 @@
+"""File names as the inbox finds them: a manifest's names typed in another
+letter case, names that hold a backslash, an e-mail folder with nothing but
+its manifest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from reform_brand.model import Edition
+from reform_brand.office import check_inbox
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import NOW, application_data
+
+
+def test_a_manifest_naming_a_file_in_another_case_names_that_file(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A manifest typed on Windows names 一.DOCX for 一.docx: the file is the
+    one it names (its pairs hold, the file it ignores is ignored), and no
+    file is missing; a name two files have in other cases names neither."""
+    mail = tmp_path / "inbox" / "2022-08-15 济南市科协"
+    mail.mkdir(parents=True)
+    for name in ("一.docx", "二.docx"):
+        (mail / name).write_bytes(
+            E.filled(edition, "application", application_data(applicant_unit="济南市科协"))
+        )
+    (mail / "甲.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    (mail / "乙.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    (mail / "旧.txt").write_text("旧稿", encoding="utf-8")
+    (mail / "b.txt").write_text("b", encoding="utf-8")
+    (mail / "B.txt").write_text("B", encoding="utf-8")
+    manifest = {
+        "unit": {"name": "济南市科协", "kind": "city-association"},
+        "submissions": [
+            {"word": "一.DOCX", "scan": "乙.PDF"},
+            {"word": "二.Docx", "scan": "甲.pdf"},
+        ],
+        "ignore": ["旧.TXT", "b.TXT"],
+    }
+    (mail / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    folder = "2022-08-15 济南市科协/"
+    pairs = {(s.word, s.scan) for s in report.submissions}
+    assert pairs == {
+        (folder + "一.docx", folder + "乙.pdf"),
+        (folder + "二.docx", folder + "甲.pdf"),
+    }
+    missing = [f.params["path"] for f in report.batch.findings if f.code.endswith("missing-file")]
+    assert missing == []
+    status = {f.path: (f.status, f.code) for f in report.files}
+    assert status[folder + "旧.txt"] == ("ignored", "inbox.ignored")
+    # (b.txt or B.txt: the manifest does not say which.)
+    assert status[folder + "b.txt"][1] != "inbox.ignored"
+    assert status[folder + "B.txt"][1] != "inbox.ignored"
