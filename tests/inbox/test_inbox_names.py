@@ -4,13 +4,17 @@ its manifest."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from reform_brand.model import Edition
-from reform_brand.office import check_inbox
+from reform_brand.office import check_inbox, check_mail
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data
+from tests.mail.mails import CST, mail, received_at
 
 
 def test_a_manifest_naming_a_file_in_another_case_names_that_file(
@@ -53,3 +57,42 @@ def test_a_manifest_naming_a_file_in_another_case_names_that_file(
     # (b.txt or B.txt: the manifest does not say which.)
     assert status[folder + "b.txt"][1] != "inbox.ignored"
     assert status[folder + "B.txt"][1] != "inbox.ignored"
+
+
+def test_an_email_folder_of_its_manifest_alone_has_no_attachments(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An e-mail folder holding only its manifest is a mail that came without
+    its attachments, as the mail itself would be: ``mail.no-attachments``."""
+    inbox = tmp_path / "inbox"
+    mail = inbox / "2022-08-15 济南市科协"
+    mail.mkdir(parents=True)
+    (mail / "manifest.json").write_text('{"unit": {"name": "济南市科协"}}', encoding="utf-8")
+    report = check_inbox(edition, inbox, now=NOW)
+    got = [(f.code, f.file, f.unit) for f in report.batch.findings]
+    assert got == [("mail.no-attachments", "2022-08-15 济南市科协/", "济南市科协")]
+    assert report.submissions == ()
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["mailbox", "in an inbox"])
+def test_a_mail_with_no_attachments_is_said_so_once(
+    edition: Edition, tmp_path: Path, inside: bool
+) -> None:
+    """A mail without attachments is laid out as an e-mail folder of its
+    manifest alone: the mail's own finding is the only one."""
+    forgot = mail(
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        subject="淄博市科协改革品牌项目申报材料",
+        received=[received_at(dt.datetime(2022, 8, 17, 10, 0, tzinfo=CST))],
+    )
+    eml = tmp_path / "inbox" / "淄博.eml"
+    eml.parent.mkdir()
+    eml.write_bytes(forgot)
+    if inside:
+        report = check_inbox(edition, eml.parent, now=NOW)
+    else:
+        found, report = check_mail(edition, eml, now=NOW)
+        found.close()
+    codes = [f.code for f in report.batch.findings]
+    assert codes.count("mail.no-attachments") == 1

@@ -190,6 +190,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="mail",
         zh="邮件没有附件",
         en="the mail has no attachments",
+        about="Also an e-mail folder of an inbox that holds nothing but its manifest.",
     ),
     CodeInfo(
         code="mail.arrival-from-date",

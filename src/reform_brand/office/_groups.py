@@ -175,6 +175,14 @@ class _Group:
                 r.finding("inbox.manifest-missing-file", self.manifest_rel, path=p)
         return [x for x in rest if x not in ignored]
 
+    def no_attachments(self) -> None:
+        """A folder of nothing but its manifest: a mail with no attachments."""
+        r, shown = self.r, self.r.w.show(self.folder) + "/"
+        said = ("mail.no-attachments", "mail.encrypted")
+        if not any(f.code in said and f.file == shown for f in r.w.findings):
+            unit = self.m.get("unit", {}).get("name", "")
+            r.finding("mail.no-attachments", self.folder + "/", unit=str(unit)[:200])
+
     # -- what each file is -----------------------------------------------------
 
     def classify(self, rest: list[str]) -> tuple[list[_Word], list[str]]:
@@ -586,5 +594,7 @@ def read_group(r: Reader, folder: str, rels: list[str]) -> None:
     """Read the group ``folder`` ("" for the loose files) of the inbox."""
     g = _Group(r, folder)
     rest = g.manifest(rels)
+    if folder and all(PurePosixPath(x).name.lower() in MANIFEST_NAMES for x in rels):
+        g.no_attachments()
     words, scans = g.classify(rest)
     g.pair(words, scans)

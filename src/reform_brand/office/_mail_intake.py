@@ -121,6 +121,16 @@ def mail_intake(
         root=str(source),
         stage=stage,
         files=Ledger(sorted((*found.files, *rows), key=lambda f: f.path)),
-        findings=(*found.findings, *placed(extra, found.submissions, found.materials)),
+        findings=(
+            *_unsaid(found.findings, extra),
+            *placed(extra, found.submissions, found.materials),
+        ),
     )
     return found, received_mails(src.deliveries, folders)
+
+
+def _unsaid(found: tuple[Finding, ...], mails: list[Finding]) -> tuple[Finding, ...]:
+    """Intake's findings but the e-mail folders without attachments whose
+    mails said so (or were encrypted) themselves."""
+    said = {f.file for f in mails if f.code in ("mail.no-attachments", "mail.encrypted")}
+    return tuple(f for f in found if not (f.code == "mail.no-attachments" and f.file in said))
