@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
 
+from reform_brand.cli import main
 from reform_brand.model import Edition
 from reform_brand.office import check_inbox, check_mail
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data
 from tests.mail.mails import CST, mail, received_at
+
+NOW_TEXT = NOW.isoformat()
 
 
 def test_a_manifest_naming_a_file_in_another_case_names_that_file(
@@ -96,3 +100,25 @@ def test_a_mail_with_no_attachments_is_said_so_once(
         found.close()
     codes = [f.code for f in report.batch.findings]
     assert codes.count("mail.no-attachments") == 1
+
+
+def test_a_link_to_nothing_given_alone_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one PATH given is a link whose target is gone: nothing to check,
+    exit 2 as for a PATH that does not exist, saying it is a link; among
+    other paths it is still a finding of its own (exit 1)."""
+    link = tmp_path / "inbox"
+    os.symlink(tmp_path / "gone", link)
+    assert main(["check", "shandong-2022", str(link), "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "link to nothing" in captured.err and str(link) in captured.err
+    assert main(["check", "shandong-2022", str(tmp_path / "gone"), "--lang", "en"]) == 2
+    capsys.readouterr()
+    other = tmp_path / "a.json"
+    other.write_text("{}", encoding="utf-8")
+    code = main(["check", "shandong-2022", str(other), str(link), "--json", "--now", NOW_TEXT])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert "file.unreadable" in {f["code"] for s in report["submissions"] for f in s["findings"]}

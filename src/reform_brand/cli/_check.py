@@ -25,10 +25,10 @@ submissions in N worker processes, with the same report as ``--jobs 1``.
 
 A file that cannot be read or parsed is a finding for that file alone.  Exit
 code 1 when any finding is an error, 0 otherwise, 2 for usage errors (an
-unknown edition, nothing to check, a PATH that does not exist, a list that
-cannot be read, a malformed ``--now``, an unwritable output folder), 130
-when interrupted (Ctrl-C or SIGTERM: a report folder being written is left
-as it was).
+unknown edition, nothing to check, a PATH that does not exist or, given
+alone, is a link to nothing, a list that cannot be read, a malformed
+``--now``, an unwritable output folder), 130 when interrupted (Ctrl-C or
+SIGTERM: a report folder being written is left as it was).
 """
 
 from __future__ import annotations
@@ -109,10 +109,12 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
         try:
             st = os.stat(text)
         except OSError as exc:
-            if os.path.islink(text):
-                continue  # a dangling link: a finding of its own
+            if os.path.islink(text) and not alone:
+                continue  # a link that leads nowhere among others: a finding of its own
             if exc.errno in _UNUSABLE:
                 raise  # (``cli.bad-path``: a name too long is no missing file)
+            if os.path.islink(text):  # (what was asked to be checked is not there)
+                raise UsageError(detail=_t("link-to-nothing", lang, path=text)) from None
             raise UsageError(detail=_t("no-path", lang, path=text)) from None
         if stat.S_ISREG(st.st_mode):
             key = st.st_ino << 64 | st.st_dev

@@ -59,6 +59,17 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="no such file or folder: {path}",
     ),
     CodeInfo(
+        code="cli.check.link-to-nothing",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="该路径是符号链接，指向的文件或文件夹不存在：{path}",
+        en="a link to nothing (its target does not exist): {path}",
+        about="The one PATH given is a symbolic link whose target is gone: nothing to "
+        "check, as for a PATH that does not exist. Among several paths, such a link is "
+        "the finding `file.unreadable` of its own.",
+    ),
+    CodeInfo(
         code="cli.check.no-paths",
         severity=E,
         rule="cli",
