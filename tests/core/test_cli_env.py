@@ -67,7 +67,7 @@ def test_a_good_number_of_threads_is_not_said(
     assert _run(capsys, "show", "shandong-2022") == (0, "")
 
 
-@pytest.mark.parametrize("value", ["fr", "EN", "zh_CN.UTF-8"])
+@pytest.mark.parametrize("value", ["fr", "english", "zh_CN.UTF-8"])
 def test_a_language_neither_zh_nor_en_is_said(
     value: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -85,6 +85,19 @@ def test_a_good_language_is_not_said(
 ) -> None:
     monkeypatch.setenv("REFORM_BRAND_LANG", value)
     assert _run(capsys, "editions")[1] == ""
+
+
+@pytest.mark.parametrize("value", ["EN", " en ", "En"])
+def test_the_language_of_the_environment_is_taken_in_any_case(
+    value: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``--lang EN`` is."""
+    monkeypatch.setenv("REFORM_BRAND_LANG", value)
+    code = main(["show", "no-such-edition"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cli.env.lang" not in err
+    assert err.strip() and err.isascii()  # in English
 
 
 def _bad_folders(tmp_path: Path) -> dict[str, str]:

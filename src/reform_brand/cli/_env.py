@@ -11,7 +11,7 @@ be used is no cache, for the library as for the command.  A setting of the
 environment never stops a command (a bad ``--lang`` on the command line is
 a usage error; a bad ``REFORM_BRAND_LANG`` is not).
 
-- ``REFORM_BRAND_LANG``: ``zh`` or ``en`` (empty: unset);
+- ``REFORM_BRAND_LANG``: ``zh`` or ``en``, in any case (empty: unset);
 - ``REFORM_BRAND_THREADS``: a whole number of at least 1 (empty: unset);
   above :data:`~reform_brand._cores.MAX_THREADS` it is said and capped;
 - ``REFORM_BRAND_CACHE_DIR``, ``REFORM_BRAND_SCAN_STORE``: ``off`` (or
@@ -68,7 +68,7 @@ def problems() -> Iterator[_Problem]:
     """The settings of the environment that cannot be used as they are."""
     env = os.environ
     lang = env.get(LANG_ENV)
-    if lang and lang not in ("zh", "en"):
+    if lang and lang.strip().casefold() not in ("zh", "en"):
         yield "cli.env.lang", {"variable": LANG_ENV, "value": lang}, True
     threads = env.get(THREADS_ENV, "").strip()
     if threads:

@@ -55,7 +55,7 @@ def lang_from(argv: Sequence[str]) -> str:
     EN``), else ``REFORM_BRAND_LANG``, else zh.  A ``--lang`` that is neither
     zh nor en is passed over: its usage error is in the language the user
     would otherwise get."""
-    lang = os.environ.get("REFORM_BRAND_LANG", "zh")
+    lang = os.environ.get("REFORM_BRAND_LANG", "zh").strip().casefold()
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             given = argv[i + 1]
