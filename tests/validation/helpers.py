@@ -5,9 +5,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
+import signal
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from reform_brand import SubmissionReport
 from reform_brand.scan import sample_scan
@@ -112,3 +117,17 @@ def batch_envelope(i: int, sub_id: str) -> dict[str, Any]:
     env["data"]["project_name"] = f"项目 {i % 7}"
     env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
     return env
+
+
+def stopped_by(proc: subprocess.Popen[bytes], sig: int) -> bytes:
+    """What the process group of ``proc`` (started in a session of its
+    own, its standard error piped) wrote on standard error once ``sig``
+    stopped it; the test fails when it does not stop within two minutes."""
+    os.killpg(proc.pid, sig)
+    try:
+        _out, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the run did not stop")
+    return err

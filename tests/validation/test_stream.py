@@ -23,7 +23,14 @@ from reform_brand.office import clean_batch
 from reform_brand.plugin import Finding, RuleContext, SubmissionRecord
 from reform_brand.submission import read_envelope
 from tests.validation.crash_rule import CrashRule
-from tests.validation.helpers import APPLICATION, NOW, PDF, batch_envelope, minimal_docx
+from tests.validation.helpers import (
+    APPLICATION,
+    NOW,
+    PDF,
+    batch_envelope,
+    minimal_docx,
+    stopped_by,
+)
 
 NOW_TEXT = NOW.isoformat()
 
@@ -529,13 +536,7 @@ def test_ctrl_c_to_the_whole_process_group_stops_a_run_with_workers(
         env={**os.environ, "REFORM_BRAND_LANG": "en"},
     )
     time.sleep(delay)
-    os.killpg(proc.pid, signal.SIGINT)
-    try:
-        _out, err = proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("the run did not stop")
+    err = stopped_by(proc, signal.SIGINT)
     assert proc.returncode in (0, 1, 130)
     assert b"Traceback" not in err, err.decode()
 

@@ -20,7 +20,7 @@ import pytest
 
 from reform_brand import _handover
 from reform_brand.cli import main
-from tests.validation.helpers import APPLICATION, NOW
+from tests.validation.helpers import APPLICATION, NOW, stopped_by
 
 NOW_TEXT = NOW.isoformat()
 LINUX = sys.platform.startswith("linux")
@@ -40,6 +40,18 @@ if __name__ == "__main__":
     code = main(sys.argv[1:])
     print(json.dumps({"code": code, "used": used}))
 """
+
+
+def _python(code: str) -> str:
+    """What ``python -c code`` prints, in a fresh process seeing this
+    package."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    ).stdout
 
 
 def _batch(folder: Path, n: int = 40) -> list[str]:
@@ -123,14 +135,7 @@ def test_a_process_running_threads_spawns_its_workers() -> None:
 @pytest.mark.skipif(not LINUX, reason="fork is used on Linux only")
 def test_a_process_alone_on_linux_forks() -> None:
     code = "from reform_brand._handover import start_method; print(start_method())"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert out.stdout.strip() == "fork"
+    assert _python(code).strip() == "fork"
 
 
 def _children(pid: int) -> int:
@@ -163,13 +168,7 @@ def test_sigterm_to_the_whole_process_group_stops_a_run_with_workers(tmp_path: P
         time.sleep(0.01)
     time.sleep(0.2)  # the workers checking
     assert proc.poll() is None, "the run ended before its workers were seen"
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        _out, err = proc.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        pytest.fail("the run did not stop")
+    err = stopped_by(proc, signal.SIGTERM)
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err, err.decode()
     assert not (tmp_path / "o").exists()
@@ -189,11 +188,4 @@ def test_a_worker_takes_the_signals_of_a_fresh_process() -> None:
         "print(signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,"
         " signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
-    )
-    assert out.stdout.split() == ["True", "True"]
+    assert _python(code).split() == ["True", "True"]
