@@ -15,6 +15,7 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.codes._info import Localized
+from reform_brand.i18n import render
 from reform_brand.office._mail_imap import FetchError, ImapAccount, fetch_mail
 
 GOOD_HEAD = b'1 (UID 1 INTERNALDATE "20-Aug-2022 23:59:59 +0800" BODY[] {19}'
@@ -228,6 +229,34 @@ def test_a_reply_about_the_mail_without_it_is_a_protocol_error(
     with pytest.raises(FetchError) as caught:
         fetch_mail(account(), tmp_path / "m")
     assert caught.value.kind == "protocol"
+
+
+@pytest.mark.parametrize("nothing", [b"NIL", b'""'])
+def test_a_mail_the_server_sends_empty_is_counted_and_the_others_fetched(
+    nothing: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    empty = [b'2 (UID 2 INTERNALDATE "20-Aug-2022 23:59:59 +0800" BODY[] ' + nothing + b")"]
+    serve(monkeypatch, ExpungingImap(empty))
+    result = fetch_mail(account(), tmp_path / "m")
+    assert (result.fetched, result.last_uid, result.deleted, result.empty) == (
+        ("cur/7-1.eml", "cur/7-3.eml"),
+        3,
+        0,
+        1,
+    )
+    assert not (tmp_path / "m" / "cur" / "7-2.eml").exists()
+    monkeypatch.setenv("RB_PW", "x")
+    code, got, _ = _fetch_json(tmp_path / "j", capsys)
+    assert (code, got["fetched"], got["empty"], got["deleted"]) == (0, 2, 1, 0)
+    for lang in ("zh", "en"):
+        args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
+        out = tmp_path / lang
+        assert main(["--lang", lang, "fetch-mail", *args, "-o", str(out)]) == 0
+        said = capsys.readouterr().out
+        assert render("cli.mail.empty", {"n": 1}, lang) in said
 
 
 # -- fetch-mail --json ------------------------------------------------------------------

@@ -78,7 +78,7 @@ def _say(line: str) -> None:
 
 def fetched_json(account: ImapAccount, out: Path, result: FetchResult) -> dict[str, Any]:
     """What ``fetch-mail --json`` prints when done: the account (never its
-    password), the mails fetched, those passed over as deleted, and the
+    password), the mails fetched, those passed over as deleted or empty, and the
     state kept for the next run."""
     return {
         "ok": True,
@@ -94,6 +94,7 @@ def fetched_json(account: ImapAccount, out: Path, result: FetchResult) -> dict[s
         "files": list(result.fetched),
         "exists": result.exists,
         "deleted": result.deleted,
+        "empty": result.empty,
         "reset": result.reset,
         "state": {
             "file": str(out / STATE_NAME),
@@ -177,4 +178,6 @@ def _fetch(args: argparse.Namespace) -> int:
     )
     if result.deleted:
         sys.stdout.write(_t("deleted", lang, n=result.deleted) + "\n")
+    if result.empty:
+        sys.stdout.write(_t("empty", lang, n=result.empty) + "\n")
     return EXIT_OK

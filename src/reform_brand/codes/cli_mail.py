@@ -28,6 +28,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "a deleted mail is no received application",
     ),
     CodeInfo(
+        code="cli.mail.empty",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="另有 {n} 封邮件在服务器上是空的（服务器没有发来任何内容），无法取回；其他邮件照常取回",
+        en="{n} more mail(s) are empty on the server (it sent nothing of them) and could not "
+        "be fetched; the others were",
+    ),
+    CodeInfo(
         code="cli.mail.reset",
         severity=E,
         rule="cli",

@@ -13,6 +13,9 @@ says how many were passed over.  One expunged between the search and its
 fetch (deleted and purged in a mail client meanwhile) is passed over too,
 and counted with them.  The next run looks at them again (one
 undeleted meanwhile is fetched), until a message after them is fetched.
+A message the server sends as ``BODY[] NIL`` (or ``""``: an empty message
+it holds) cannot be fetched: it is passed over and counted
+(:attr:`FetchResult.empty`), and the others are fetched.
 
 The server's reception time (INTERNALDATE) is kept as a ``Received:``
 header written on top of the saved message::
@@ -137,6 +140,9 @@ class FetchResult:
     #: Messages above the last UID fetched before that were flagged
     #: ``\\Deleted`` and not fetched, or were expunged before they could be.
     deleted: int = 0
+    #: Messages the server sent no content of (``BODY[] NIL``): not
+    #: fetched, looked at again by the next run as the deleted ones are.
+    empty: int = 0
 
 
 def _account_key(account: ImapAccount) -> dict[str, object]:
@@ -396,6 +402,8 @@ _HOST_SAFE: Final = re.compile(r"[^0-9A-Za-z.:\-\[\]]")
 
 
 _UID: Final = re.compile(rb"\bUID (\d+)")
+#: A message's body sent as nothing: an empty message on the server.
+_NO_BODY: Final = re.compile(rb'\bBODY\[\] (?:NIL|"")', re.IGNORECASE)
 
 
 def _about(item: object, uid: int) -> bool:
@@ -415,15 +423,22 @@ def _reception(data: list[Any], n: int, uid: int) -> re.Match[bytes] | None:
     return found or next(filter(None, map(_INTERNALDATE.search, own)), None)
 
 
-def _fetch_one(conn: imaplib.IMAP4, uid: int) -> tuple[bytes, dt.datetime] | None:
-    """The message ``uid`` and its reception time; None when the server
-    sent nothing of it: it was expunged since the search (deleted and
-    purged in a mail client meanwhile)."""
+def _fetch_one(
+    conn: imaplib.IMAP4, uid: int
+) -> tuple[bytes, dt.datetime] | Literal["gone", "empty"]:
+    """The message ``uid`` and its reception time; ``"gone"`` when the
+    server sent nothing of it: it was expunged since the search (deleted
+    and purged in a mail client meanwhile); ``"empty"`` when it sent its
+    body as nothing (``BODY[] NIL``)."""
     typ, data = conn.uid("FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
     if typ != "OK":
         raise FetchError("protocol", f"UID FETCH {uid}: {_text(data)}")
     if not any(isinstance(item, tuple) or _about(item, uid) for item in data):
-        return None  # (only other messages' flags, or nothing at all)
+        return "gone"  # (only other messages' flags, or nothing at all)
+    if not any(isinstance(item, tuple) for item in data) and any(
+        _about(item, uid) and _NO_BODY.search(item) for item in data if isinstance(item, bytes)
+    ):
+        return "empty"
     for n, item in enumerate(data):
         if isinstance(item, tuple) and len(item) == 2:
             found = _reception(data, n, uid)
@@ -509,10 +524,14 @@ def _fetch(
         # (Only those below the last one fetched now, when there is a limit.)
         top = new[-1] if new and limit is not None else None
         deleted = [u for u in _new_uids(conn, last, "DELETED") if top is None or u < top]
+        empty: list[int] = []
         for uid in new:
             got = _fetch_one(conn, uid)
-            if got is None:
+            if got == "gone":
                 deleted.append(uid)  # (deleted and expunged since the search)
+                continue
+            if got == "empty":
+                empty.append(uid)
                 continue
             raw, when = got
             rel = f"cur/{uidvalidity}-{uid}.eml"
@@ -542,6 +561,7 @@ def _fetch(
         reset=reset,
         exists=exists,
         deleted=len(deleted),
+        empty=len(empty),
     )
 
 
