@@ -121,6 +121,17 @@ def test_gbk_encoded_word_name_and_arrival_from_topmost_received() -> None:
             " filename*=utf-8''%E7%94%B3%E6%8A%A5%E8%A1%A8.pdf",
             "申报表.pdf",
         ),
+        # An empty RFC 2231 name, after or before a plain one that names the file.
+        (
+            'Content-Disposition: attachment; filename="=?GBK?B?'
+            + base64.b64encode("申报表.pdf".encode("gbk")).decode()
+            + "?=\"; filename*=utf-8''",
+            "申报表.pdf",
+        ),
+        (
+            "Content-Disposition: attachment; filename*=gbk''; filename=\"shenbao.pdf\"",
+            "shenbao.pdf",
+        ),
     ],
     ids=[
         "rfc2231-gbk",
@@ -134,6 +145,8 @@ def test_gbk_encoded_word_name_and_arrival_from_topmost_received() -> None:
         "gbk-labelled-latin1",
         "gbk-labelled-ascii",
         "plain-and-rfc2231",
+        "plain-and-empty-rfc2231",
+        "empty-rfc2231-and-plain",
     ],
 )
 def test_attachment_names_as_chinese_clients_write_them(header: str, name: str) -> None:

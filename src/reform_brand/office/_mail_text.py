@@ -223,8 +223,11 @@ def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] 
         return None
     # A name written twice, plainly and as RFC 2231 (``filename="a.pdf";
     # filename*=utf-8''...``), is the RFC 2231 one: the plain one is for
-    # programs that do not read RFC 2231, often an ASCII stand-in.
-    value = next((v for v in values if isinstance(v, tuple)), values[0])
+    # programs that do not read RFC 2231, often an ASCII stand-in.  An empty
+    # one (``filename*=utf-8''``) names nothing: a name given beside it is
+    # the name.
+    named = [v for v in values if (v[2] if isinstance(v, tuple) else v).strip()]
+    value = next((v for v in named if isinstance(v, tuple)), (named or values)[0])
     if isinstance(value, tuple):
         charset, lang, text = value
         data = text.encode("latin-1", "replace")
