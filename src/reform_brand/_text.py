@@ -18,7 +18,7 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["SURROGATES", "has_surrogates", "nfkc"]
+__all__ = ["SURROGATES", "has_surrogates", "nfkc", "one_line_shown"]
 
 #: A lone surrogate: a byte of a file name that is not UTF-8 (as
 #: ``os.fsdecode`` gives it), or half a character (a JSON ``"\ud800"``).
@@ -28,6 +28,13 @@ SURROGATES: Final = re.compile("[\ud800-\udfff]")
 def has_surrogates(text: str) -> bool:
     """Whether ``text`` holds a lone surrogate."""
     return SURROGATES.search(text) is not None
+
+
+def one_line_shown(value: str) -> str:
+    """``value`` (text a message quotes from outside: a setting, a mail's
+    label) on one line: a line end or another character that is not shown
+    written as Python writes it in a string (``\\n``, ``\\x00``)."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 #: Full-width ASCII and the ideographic space.

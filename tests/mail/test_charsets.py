@@ -8,10 +8,13 @@ import base64
 
 import pytest
 
+from reform_brand.i18n import render
 from reform_brand.office._mail import parse_mail
 from tests.mail.mails import PDF, attachment, mail, named
 
-LABELS = ["base64", "quoted-printable", "zlib", "hex", "rot13", "gb\x002312"]
+LABELS = ["base64", "quoted-printable", "zlib", "hex", "rot13", "gb\x002312", "gb\x1b[0m2312"]
+#: Each label as its finding shows it: a control character escaped.
+SHOWN = {"gb\x002312": "gb\\x002312", "gb\x1b[0m2312": "gb\\x1b[0m2312"}
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -23,7 +26,10 @@ def test_the_body_s_label(label: str) -> None:
     assert [a.name for a in d.attachments] == ["a.pdf"]
     assert d.body == "附件请查收。"
     unknown = [f.params["charset"] for f in d.findings if f.code == "mail.charset-unknown"]
-    assert unknown == [label]
+    assert unknown == [SHOWN.get(label, label)]
+    [f] = [f for f in d.findings if f.code == "mail.charset-unknown"]
+    for lang in ("zh", "en"):
+        assert render(f.code, f.params, lang).isprintable()
 
 
 @pytest.mark.parametrize("label", LABELS)
@@ -37,3 +43,5 @@ def test_a_name_s_and_a_subject_s_label(label: str) -> None:
     assert d.readable
     assert d.subject == "申报表"
     assert [a.name for a in d.attachments] == ["申报表.pdf"]
+    unknown = [f.params["charset"] for f in d.findings if f.code == "mail.charset-unknown"]
+    assert unknown and set(unknown) == {SHOWN.get(label, label)}

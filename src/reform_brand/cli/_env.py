@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from reform_brand._cache import CACHE_ENV, folder_fault, is_off
 from reform_brand._cores import MAX_THREADS, THREADS_ENV
+from reform_brand._text import one_line_shown
 from reform_brand.codes.reasons import os_reason
 from reform_brand.i18n import render
 
@@ -54,14 +55,8 @@ def settle_environment(lang: str) -> None:
         if drop:
             os.environ.pop(str(params["variable"]), None)
         if isinstance(params.get("value"), str):
-            params["value"] = _shown(str(params["value"]))
+            params["value"] = one_line_shown(str(params["value"]))
         sys.stderr.write(f"{render(code, params, lang)} [{code}]\n")
-
-
-def _shown(value: str) -> str:
-    """``value`` on one line: a line end or another character that is not
-    shown written as Python writes it in a string (``\\n``)."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
 
 
 def problems() -> Iterator[_Problem]:

@@ -24,6 +24,8 @@ from typing import Final
 
 from attrs import frozen
 
+from reform_brand._text import one_line_shown
+
 __all__ = [
     "MAX_NAME_BYTES",
     "MAX_NAME_CHARS",
@@ -132,7 +134,8 @@ def decode_bytes(data: bytes, charset: str | None) -> Decoded:
         return Decoded(_guess(data))
     codec = _codec(charset)
     if codec is None:
-        return Decoded(_guess(data), (charset,))
+        # (Shown escaped in its finding: a label may hold a NUL, a line end.)
+        return Decoded(_guess(data), (one_line_shown(charset),))
     if not data.isascii():
         text = _mislabelled(data, codec)
         if text is not None:
