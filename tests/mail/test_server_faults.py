@@ -222,6 +222,28 @@ def test_a_mail_expunged_before_its_fetch_is_passed_over(
     )
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_mail_expunged_meanwhile_is_said_apart_from_flagged_ones(
+    lang: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = ExpungingImap([None])
+    made.deleted = b"4"
+    serve(monkeypatch, made)
+    result = fetch_mail(account(), tmp_path / "m")
+    assert (result.deleted, result.expunged) == (2, 1)
+    monkeypatch.setenv("RB_PW", "x")
+    code, got, _ = _fetch_json(tmp_path / "j", capsys)
+    assert (code, got["deleted"], got["expunged"]) == (0, 2, 1)
+    args = ["--host", "127.0.0.1", "--user", "u", "--password-env", "RB_PW"]
+    assert main(["--lang", lang, "fetch-mail", *args, "-o", str(tmp_path / "n")]) == 0
+    expunged = render("cli.mail.expunged", {"n": 1}, lang)
+    said = capsys.readouterr().out.splitlines()[1:]  # (after the count of those fetched)
+    assert said == [render("cli.mail.deleted", {"n": 1}, lang), expunged]
+    serve(monkeypatch, ExpungingImap([None]))  # (none flagged: the one expunged alone)
+    assert main(["--lang", lang, "fetch-mail", *args, "-o", str(tmp_path / "o")]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [expunged]
+
+
 def test_a_reply_about_the_mail_without_it_is_a_protocol_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

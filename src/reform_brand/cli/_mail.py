@@ -94,6 +94,7 @@ def fetched_json(account: ImapAccount, out: Path, result: FetchResult) -> dict[s
         "files": list(result.fetched),
         "exists": result.exists,
         "deleted": result.deleted,
+        "expunged": result.expunged,
         "empty": result.empty,
         "reset": result.reset,
         "state": {
@@ -176,8 +177,11 @@ def _fetch(args: argparse.Namespace) -> int:
         )
         + "\n"
     )
-    if result.deleted:
-        sys.stdout.write(_t("deleted", lang, n=result.deleted) + "\n")
+    # (Those expunged meanwhile are no longer flagged: each is said as it is.)
+    if result.deleted > result.expunged:
+        sys.stdout.write(_t("deleted", lang, n=result.deleted - result.expunged) + "\n")
+    if result.expunged:
+        sys.stdout.write(_t("expunged", lang, n=result.expunged) + "\n")
     if result.empty:
         sys.stdout.write(_t("empty", lang, n=result.empty) + "\n")
     return EXIT_OK

@@ -28,6 +28,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "a deleted mail is no received application",
     ),
     CodeInfo(
+        code="cli.mail.expunged",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="另有 {n} 封邮件在本次运行期间已从服务器上删除并彻底清除，没有取回："
+        "删除了的邮件不算收到的申报",
+        en="{n} more mail(s) were deleted and expunged on the server while this run went on "
+        "and were not fetched: a deleted mail is no received application",
+    ),
+    CodeInfo(
         code="cli.mail.empty",
         severity=E,
         rule="cli",

@@ -11,8 +11,9 @@ is not fetched: it is no received mail, as a mail an .mbox or a Maildir
 keeps as deleted is none (``mail.deleted``); :attr:`FetchResult.deleted`
 says how many were passed over.  One expunged between the search and its
 fetch (deleted and purged in a mail client meanwhile) is passed over too,
-and counted with them.  The next run looks at them again (one
-undeleted meanwhile is fetched), until a message after them is fetched.
+and counted with them (and apart, :attr:`FetchResult.expunged`).  The next
+run looks at them again (one undeleted meanwhile is fetched), until a
+message after them is fetched.
 A message the server sends as ``BODY[] NIL`` (or ``""``: an empty message
 it holds) cannot be fetched: it is passed over and counted
 (:attr:`FetchResult.empty`), and the others are fetched.
@@ -140,6 +141,8 @@ class FetchResult:
     #: Messages above the last UID fetched before that were flagged
     #: ``\\Deleted`` and not fetched, or were expunged before they could be.
     deleted: int = 0
+    #: Of :attr:`deleted`, those expunged before they could be fetched.
+    expunged: int = 0
     #: Messages the server sent no content of (``BODY[] NIL``): not
     #: fetched, looked at again by the next run as the deleted ones are.
     empty: int = 0
@@ -525,10 +528,12 @@ def _fetch(
         top = new[-1] if new and limit is not None else None
         deleted = [u for u in _new_uids(conn, last, "DELETED") if top is None or u < top]
         empty: list[int] = []
+        expunged = 0
         for uid in new:
             got = _fetch_one(conn, uid)
             if got == "gone":
                 deleted.append(uid)  # (deleted and expunged since the search)
+                expunged += 1
                 continue
             if got == "empty":
                 empty.append(uid)
@@ -561,6 +566,7 @@ def _fetch(
         reset=reset,
         exists=exists,
         deleted=len(deleted),
+        expunged=expunged,
         empty=len(empty),
     )
 
