@@ -3,6 +3,7 @@ entries, under the same limits, every problem a finding."""
 
 from __future__ import annotations
 
+import base64
 import random
 import struct
 from pathlib import Path
@@ -76,6 +77,22 @@ def test_a_mail_with_winmail_dat_is_judged_as_with_plain_attachments(
     assert ledger[box][:2] == ("used", "archive") and ledger[box][3] == "tnef"
     assert ledger[sub.word] == ("used", "word", "", "docx")
     assert ledger[sub.scan] == ("used", "signed-scan", "", "pdf")
+
+
+def test_an_unnamed_tnef_part_is_opened_as_winmail_dat(edition: Edition, tmp_path: Path) -> None:
+    part = (
+        ["Content-Type: application/ms-tnef", "Content-Transfer-Encoding: base64"],
+        base64.encodebytes(_winmail(edition)),
+    )
+    packed = tmp_path / "packed.eml"
+    packed.write_bytes(_mail(part))
+    _f, report = check_mail(edition, packed, now=NOW)
+    (sub,) = report.submissions
+    assert sub.word.endswith("/winmail.dat!/淄博市科协申报表.docx")
+    assert sub.scan.endswith("/winmail.dat!/淄博市科协申报表.pdf")
+    ledger = ledger_of(report)
+    (box,) = [p for p in ledger if p.endswith("/winmail.dat")]
+    assert ledger[box][:2] == ("used", "archive") and ledger[box][3] == "tnef"
 
 
 def test_a_winmail_dat_in_an_email_folder_and_in_a_mail_file(

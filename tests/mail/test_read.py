@@ -209,6 +209,16 @@ def test_attachment_without_name_is_named_with_a_finding() -> None:
     assert f.params == {"part": "2", "name": "附件-2.pdf"}
 
 
+@pytest.mark.parametrize("ctype", ["application/ms-tnef", "application/vnd.ms-tnef"])
+def test_an_unnamed_outlook_tnef_part_is_winmail_dat(ctype: str) -> None:
+    part = ([f"Content-Type: {ctype}", "Content-Transfer-Encoding: base64"], b"eJ8+Ig==")
+    d = parse_mail(mail(date=ON_TIME, parts=[part]), "a.eml")
+    [a] = d.attachments
+    assert (a.name, a.raw_name, a.content_type) == ("winmail.dat", "", ctype)
+    [f] = [f for f in d.findings if f.code == "mail.attachment-unnamed"]
+    assert f.params == {"part": "2", "name": "winmail.dat"}
+
+
 def test_same_names_are_made_unique() -> None:
     d = parse_mail(
         mail(parts=[named("a.pdf", PDF), named("a.pdf", b"2"), named("a.pdf", b"3")]), "m"

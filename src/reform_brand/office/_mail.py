@@ -106,6 +106,8 @@ BODY_CHARS: Final = 2000
 _POLICY: Final = email.policy.default
 #: Names an attachment cannot keep: the manifest of the mail's e-mail folder.
 _RESERVED: Final = frozenset({"manifest.json", "manifest.toml"})
+#: The content types of an Outlook ``winmail.dat``.
+_TNEF: Final = frozenset({"application/ms-tnef", "application/vnd.ms-tnef"})
 
 
 # -- headers ------------------------------------------------------------------------
@@ -391,7 +393,8 @@ class _Walker:
             )
             return
         ext = mimetypes.guess_extension(ctype) or ".bin"
-        generated = f"附件-{pid}{ext}"
+        # (Outlook's packed attachments: named as every mail program names them.)
+        generated = "winmail.dat" if ctype in _TNEF else f"附件-{pid}{ext}"
         code = ""
         if named is None:
             name, raw = generated, ""
