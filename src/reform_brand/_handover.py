@@ -126,6 +126,10 @@ def _start(path: str, init: Callable[..., None], *args: object) -> None:
 _starter: Callable[..., object] = _start
 
 
+#: How long an ended worker is waited for, in seconds, before it is killed.
+_END_WAIT = 5.0
+
+
 def _ready() -> bool:
     return True
 
@@ -173,7 +177,35 @@ class WorkerPool(Generic[R]):
             return False
 
     def close(self, *, wait: bool = True) -> None:
+        """End the pool.  Called while an exception is on its way (an
+        interruption, the batch left midway), the workers are ended first
+        (:meth:`_end_workers`)."""
         try:
+            if sys.exc_info()[1] is not None:
+                self._end_workers()
             self.executor.shutdown(wait=wait, cancel_futures=True)
         finally:
             self.handover.close()
+
+    def _end_workers(self) -> None:
+        """End the workers now, their results no longer wanted.  A worker
+        that a signal ended while it wrote a result (SIGTERM to the whole
+        process group) leaves the pool's reader waiting for the rest of it,
+        and the pool's shutdown waiting on that reader for ever: once the
+        workers are ended, this process's end of their results' pipe is
+        closed too, so that the reader finds the pipe closed."""
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.terminate()
+        for process in processes:
+            with contextlib.suppress(Exception):
+                process.join(_END_WAIT)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
+        results = getattr(self.executor, "_result_queue", None)
+        writer = getattr(results, "_writer", None)
+        if writer is not None:
+            with contextlib.suppress(OSError):
+                writer.close()
