@@ -19,21 +19,10 @@ style, the paragraph style and the character style each turn it over when they s
 formatting is absolute.  A paragraph with no style, or one the styles part
 does not define, has the default paragraph style, as in Word.
 
-A table style formats parts of its table apart (``w:tblStylePr``: the first
-and last rows and columns, the corner cells, odd and even bands of rows and
-of columns), each part as the table's ``w:tblLook`` turns it on (the header
-row is no band, nor the first column; bands are ``w:tblStyleRowBandSize``
-rows wide), or a row's own (``w:tblPrEx``); where Word marked a row or a
-cell with the parts it is in (``w:cnfStyle``), the row's mark says its
-rows' parts (the first and last rows, the bands of rows) and the cell's
-its columns' parts and corners.  The parts a cell is in are applied as Word applies them, a
-later one over an earlier (MS-OI29500 2.1.252): the whole table, the bands
-of rows, the bands of columns, the first and last columns, the first and
-last rows, the corners; each part's value is the nearest along the
-``w:basedOn`` chain, and the table style's value in a cell is the last part
-that sets one, else the style's own.  A row's or a cell's position is
-counted in its table's rows and its row's cells (a cell merged across
-columns is one).
+A table style hides the parts of its table it formats apart as
+:mod:`reform_brand.doctables` finds them, each part's value the nearest
+along the ``w:basedOn`` chain; the table style's value in a cell is the
+last part that sets one, else the style's own.
 """
 
 from __future__ import annotations

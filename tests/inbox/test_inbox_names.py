@@ -4,7 +4,6 @@ its manifest."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -16,7 +15,7 @@ from reform_brand.model import Edition
 from reform_brand.office import check_inbox, check_mail
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data
-from tests.mail.mails import CST, mail, received_at
+from tests.mail.mails import forgotten_attachments
 
 NOW_TEXT = NOW.isoformat()
 
@@ -84,15 +83,7 @@ def test_a_mail_with_no_attachments_is_said_so_once(
 ) -> None:
     """A mail without attachments is laid out as an e-mail folder of its
     manifest alone: the mail's own finding is the only one."""
-    forgot = mail(
-        sender="zbkx@example.cn",
-        sender_name="淄博市科协",
-        subject="淄博市科协改革品牌项目申报材料",
-        received=[received_at(dt.datetime(2022, 8, 17, 10, 0, tzinfo=CST))],
-    )
-    eml = tmp_path / "inbox" / "淄博.eml"
-    eml.parent.mkdir()
-    eml.write_bytes(forgot)
+    eml = forgotten_attachments(tmp_path / "inbox")
     if inside:
         report = check_inbox(edition, eml.parent, now=NOW)
     else:

@@ -10,6 +10,7 @@ import io
 import quopri
 import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -86,6 +87,21 @@ def mail(
 
 def received_at(when: dt.datetime, by: str = "mx.office.example.org") -> str:
     return f"from mail.example.cn by {by}; {stamp(when)}"
+
+
+def forgotten_attachments(inbox: Path) -> Path:
+    """淄博市科协's mail of 17 August without its attachments, written as
+    ``淄博.eml`` in the new folder ``inbox``."""
+    forgot = mail(
+        sender="zbkx@example.cn",
+        sender_name="淄博市科协",
+        subject="淄博市科协改革品牌项目申报材料",
+        received=[received_at(dt.datetime(2022, 8, 17, 10, 0, tzinfo=CST))],
+    )
+    eml = inbox / "淄博.eml"
+    eml.parent.mkdir()
+    eml.write_bytes(forgot)
+    return eml
 
 
 def a_zip(**files: bytes) -> bytes:

@@ -15,7 +15,7 @@ import pytest
 from reform_brand.cli import main
 from reform_brand.office import is_mail_source
 from tests.conftest import REPO
-from tests.mail.mails import CST, mail, named, received_at
+from tests.mail.mails import CST, forgotten_attachments, mail, named, received_at
 
 DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 NOW = "2022-08-25T00:00:00+08:00"
@@ -220,15 +220,7 @@ def test_a_mail_of_a_known_unit_with_no_submission_is_that_units(
     inside: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A unit that forgot its attachments: the finding is under the unit."""
-    forgot = mail(
-        sender="zbkx@example.cn",
-        sender_name="淄博市科协",
-        subject="淄博市科协改革品牌项目申报材料",
-        received=[received_at(dt.datetime(2022, 8, 17, 10, 0, tzinfo=CST))],
-    )
-    eml = tmp_path / "inbox" / "淄博.eml"
-    eml.parent.mkdir()
-    eml.write_bytes(forgot)
+    eml = forgotten_attachments(tmp_path / "inbox")
     main(["check", "shandong-2022", str(eml.parent if inside else eml), "--json", "--now", NOW])
     report = json.loads(capsys.readouterr().out)
     units = {f["code"]: f["unit"] for f in report["findings"]}

@@ -337,9 +337,20 @@ class _Walker:
             return
         data = _payload(part)
         self.defects.update(type(d).__name__ for d in part.defects)
-        self.take(pid, ctype, forward, data, named)
+        self.attach(pid, ctype, forward, data, named)
 
-    def take(
+    def uudecoded(self, data: bytes, pid: str, forward: str) -> bytes:
+        """The text ``data`` without the files uuencoded in it, each taken as
+        an attachment of the part ``PID-uuN`` (see :func:`uuencoded`)."""
+        files, rest = uuencoded(data)
+        for n, (raw, content) in enumerate(files, 1):
+            name = decode_bytes(raw, None).text
+            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            shown = raw.decode("ascii", "backslashreplace")
+            self.attach(f"{pid}-uu{n}", ctype, forward, content, (name, shown, ()))
+        return rest
+
+    def attach(
         self,
         pid: str,
         ctype: str,
@@ -353,27 +364,6 @@ class _Walker:
             self.entry(pid, "attachment", "skipped", "mail.parts-too-large", size=len(data))
             return
         self.total += len(data)
-        self.attach(pid, ctype, forward, data, named)
-
-    def uudecoded(self, data: bytes, pid: str, forward: str) -> bytes:
-        """The text ``data`` without the files uuencoded in it, each taken as
-        an attachment of the part ``PID-uuN`` (see :func:`uuencoded`)."""
-        files, rest = uuencoded(data)
-        for n, (raw, content) in enumerate(files, 1):
-            name = decode_bytes(raw, None).text
-            ctype = mimetypes.guess_type(name)[0] or "application/octet-stream"
-            shown = raw.decode("ascii", "backslashreplace")
-            self.take(f"{pid}-uu{n}", ctype, forward, content, (name, shown, ()))
-        return rest
-
-    def attach(
-        self,
-        pid: str,
-        ctype: str,
-        forward: str,
-        data: bytes,
-        named: tuple[str, str, tuple[str, ...]] | None,
-    ) -> None:
         digest = hashlib.sha256(data).digest()
         if data and digest in self._contents:
             # The same file attached twice: one file, not two submissions.
