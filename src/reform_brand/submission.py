@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, Final
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
@@ -92,6 +92,13 @@ class Submission:
     #: ``base_dir`` with every symbolic link resolved, when the engine has
     #: resolved it (once per folder and batch); "" when not known.
     real_base: str = field(default="", eq=False)
+    #: The attachment paths are the names of files intake found in
+    #: ``base_dir`` (an inbox), not paths an envelope declared: the rules of
+    #: a declared path that keep an envelope's verdict the same on every
+    #: system (no backslash, no drive) do not apply to them, as any name a
+    #: file has on this system is one; each is still resolved inside the
+    #: folder.
+    paths_found: bool = field(default=False, eq=False)
     edition: str = ""
     form: str = ""
     unit: Unit = Unit()
@@ -114,6 +121,11 @@ class Submission:
     #: A materials-only envelope: attachments (extra materials), no form and
     #: no form data.  Only the rules about materials look at it.
     material_only: bool = False
+
+    def with_paths_found(self) -> Submission:
+        """This submission, its attachment paths the names of files intake
+        found in its folder (:attr:`paths_found`)."""
+        return evolve(self, paths_found=True)
 
     @classmethod
     def from_envelope(

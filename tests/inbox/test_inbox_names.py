@@ -113,3 +113,79 @@ def test_a_link_to_nothing_given_alone_is_a_usage_error(
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert "file.unreadable" in {f["code"] for s in report["submissions"] for f in s["findings"]}
+
+
+def _unit_folder(edition: Edition, folder: Path, stem: str) -> None:
+    """A unit's form and its scan, loose in ``folder``, named ``stem``…"""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = application_data(applicant_unit="济南市科协")
+    (folder / f"{stem}申报表.docx").write_bytes(E.filled(edition, "application", data))
+    (folder / f"{stem}申报表（盖章扫描件）.pdf").write_bytes(E.minimal_pdf(["scan"]))
+
+
+def _codes(report: dict[str, object]) -> list[list[str]]:
+    subs = report["submissions"]
+    assert isinstance(subs, list)
+    return [sorted(f["code"] for f in s["findings"]) for s in subs]
+
+
+@pytest.mark.parametrize("stem", ["济南\\", "a:b", "C:", "1:\\"], ids=repr)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_name_with_a_backslash_or_a_colon_is_a_file_like_any_other(
+    edition: Edition,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    stem: str,
+    jobs: str,
+) -> None:
+    """A file's name on Linux or macOS may hold a backslash or a colon (a
+    Mac writes ``:`` for the ``/`` typed in a name).  Found in an inbox it
+    names that file, as any name does: its form and scan pair, and the
+    check finds what it finds with plain names (no
+    ``deliverables.path-escape``), in process and in workers.  Exported as
+    envelopes, the copies are named as an envelope may declare them (the
+    full-width forms), and the export is checked alike."""
+    args = ["check", "shandong-2022", "--json", "--now", NOW_TEXT, "--jobs", jobs]
+    plain, odd = tmp_path / "plain", tmp_path / "odd"
+    _unit_folder(edition, plain / "2022-08-15 济南市科协", "")
+    _unit_folder(edition, odd / "2022-08-15 济南市科协", stem)
+    status = main([*args[:2], str(plain), *args[2:]])
+    expected = _codes(json.loads(capsys.readouterr().out))
+    exported = tmp_path / "exported"
+    assert main([*args[:2], str(odd), *args[2:], "--export-envelopes", str(exported)]) == status
+    report = json.loads(capsys.readouterr().out)
+    assert _codes(report) == expected
+    assert "deliverables.path-escape" not in str(expected)
+    used = {f["path"] for f in report["inbox"]["files"] if f["status"] == "used"}
+    folder = "2022-08-15 济南市科协/"
+    assert used == {f"{folder}{stem}申报表.docx", f"{folder}{stem}申报表（盖章扫描件）.pdf"}
+    names = {p.name for p in (exported / "2022-08-15 济南市科协").iterdir()}
+    portable = stem.replace("\\", "＼").replace(":", "：")
+    assert names == {f"{portable}申报表.docx", f"{portable}申报表（盖章扫描件）.pdf"}
+    main([*args[:2], str(exported), *args[2:]])
+    again = json.loads(capsys.readouterr().out)
+    codes = {c for s in _codes(again) for c in s}
+    assert "deliverables.path-escape" not in codes
+    assert {"deliverables.missing", "deliverables.file-missing"}.isdisjoint(codes)
+
+
+def test_a_declared_path_with_a_backslash_is_still_refused(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An envelope declares its paths: a backslash there is refused on every
+    system alike, even where a file of that very name exists (the verdict
+    must not depend on the system that checks it)."""
+    folder = tmp_path / "batch"
+    _unit_folder(edition, folder, "济南\\")
+    env = {
+        "version": 1,
+        "edition": "shandong-2022",
+        "form": "application",
+        "unit": {"name": "济南市科协", "kind": "city-association"},
+        "data": application_data(applicant_unit="济南市科协"),
+        "attachments": [{"role": "signed-scan", "path": "济南\\申报表（盖章扫描件）.pdf"}],
+    }
+    (folder / "one.json").write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    main(["check", "shandong-2022", str(folder / "one.json"), "--json", "--now", NOW_TEXT])
+    codes = {c for s in _codes(json.loads(capsys.readouterr().out)) for c in s}
+    assert "deliverables.path-escape" in codes

@@ -30,12 +30,15 @@ class Received:
     what intake learned of it: for a file, the bytes it was read as
     (``raw``, parsed where it is checked) or, when none were read, the
     value and problems of that reading (``read``); the files it names
-    (``known``)."""
+    (``known``); whether its attachment paths are the names of files
+    intake found in the folder (``paths_found``: an envelope intake built,
+    see :attr:`reform_brand.submission.Submission.paths_found`)."""
 
     item: dict[str, Any] | Path
     raw: bytes | None = None
     read: tuple[object, Sequence[Problem]] | None = None
     known: tuple[Known, ...] = ()
+    paths_found: bool = False
 
     def reading(self) -> tuple[object, list[Problem]] | None:
         """The value and problems of the file as intake read it (None: an

@@ -64,6 +64,8 @@ class SubmissionRecord:
     _base_dir: str | None = field(default=None, converter=_text_of)
     #: ``base_dir`` with every symbolic link resolved ("" when not known).
     real_base: str = ""
+    #: The attachment paths are names of files found in the folder.
+    paths_found: bool = False
     edition: str = ""
     form: str = ""
     unit: Unit = field(factory=Unit)
@@ -112,6 +114,7 @@ class SubmissionRecord:
             file=sub.file,
             base_dir=sub.base_dir,
             real_base=sub.real_base,
+            paths_found=sub.paths_found,
             edition=sub.edition,
             form=sub.form,
             unit=sub.unit,
@@ -187,6 +190,7 @@ def fields_of(r: SubmissionRecord) -> tuple[Any, ...]:
         r.project,
         r.usable,
         (counts.error, counts.warning, counts.info),
+        r.paths_found,
     )
 
 
@@ -219,6 +223,7 @@ def record_of(
         project,
         usable,
         counts,
+        paths_found,
     ) = values
     # (Built by hand: attrs.evolve looks the fields up on every call.)
     return SubmissionRecord(
@@ -227,6 +232,7 @@ def record_of(
         file=file,
         base_dir=base_dir,
         real_base=base_dir if real_base is None else real_base,
+        paths_found=paths_found,
         edition=edition,
         form=form,
         unit=made(_unit, unit),

@@ -58,7 +58,7 @@ from reform_brand.engine._context import (
     type_words,
 )
 from reform_brand.engine._envelope import envelope_findings, rules_can_look
-from reform_brand.engine._received import unwrap
+from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import declared_codes, run_rule
 from reform_brand.engine._shape import read_submission
@@ -286,6 +286,7 @@ class Validator:
         """Item ``n`` (from 1) of a batch read and checked by the submission
         rules: its record, its report and the value it was read as (the
         envelope parsed from its file, or the item itself).  Never raises."""
+        found = isinstance(item, Received) and item.paths_found
         item, read = unwrap(item)  # (what intake read of it: opened no second time)
         value: object = item
         if isinstance(item, Path):
@@ -305,6 +306,8 @@ class Validator:
             p = self._prepare(
                 item, sub_id=f"#{n}", file="", base_dir=shared, real_base=real, problems=()
             )
+            if found:
+                p.sub = p.sub.with_paths_found()
         self._run_submission_rules(p, now, strict=strict)
         report = self._report_of(p)
         record = SubmissionRecord.of(

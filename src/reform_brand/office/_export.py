@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from reform_brand.office._intake import Intake
 from reform_brand.office._marker import (
@@ -29,6 +29,19 @@ from reform_brand.office._names import clean_text
 from reform_brand.submission import read_envelope
 
 __all__ = ["export_envelopes"]
+
+
+#: Characters a file found in an inbox may have in its name (on Linux or
+#: macOS) that an envelope's path may not hold, or that no Windows name
+#: holds: the exported copy is named with their full-width forms, so that
+#: the export is checked as the inbox was, on any system.
+_UNDECLARABLE: Final = str.maketrans({"\\": "＼", ":": "："})
+
+
+def _declarable(path: str) -> str:
+    """``path`` (a name found in the inbox, as shown) as an exported
+    envelope may declare it."""
+    return path.translate(_UNDECLARABLE)
 
 
 def _copy(src: Path, dest: Path) -> None:
@@ -68,7 +81,7 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
         copy: dict[str, Any] = dict(env)
         attachments = []
         for a in env.get("attachments", []):
-            shown = found.names.get(a["path"], clean_text(a["path"]))
+            shown = _declarable(found.names.get(a["path"], clean_text(a["path"])))
             top.add(Path(shown).parts[0])
             _copy(root / a["path"], out / shown)
             attachments.append({"role": a["role"], "path": shown})

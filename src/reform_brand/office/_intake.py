@@ -124,12 +124,14 @@ class Intake:
         its check opens none of them again."""
         return itertools.chain(self._built(), self._received())
 
-    def _built(self) -> Iterator[object]:
-        if len(self.known) != len(self.envelopes):
-            return iter(self.envelopes)
+    def _built(self) -> Iterator[Received]:
+        """The envelopes built, their attachment paths the names of files
+        found in the folder (``paths_found``)."""
+        n = len(self.envelopes)
+        known = self.known if len(self.known) == n else ((),) * n
         return (
-            Received(env, known=known) if known else env
-            for env, known in zip(self.envelopes, self.known, strict=True)
+            Received(env, known=k, paths_found=True)
+            for env, k in zip(self.envelopes, known, strict=True)
         )
 
     def readings_by_file(self) -> Callable[[str], object]:

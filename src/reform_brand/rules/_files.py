@@ -13,8 +13,10 @@ Types are read from the content, never from the file name:
 
 Attachment paths are relative to the envelope's folder and may not leave it:
 no absolute paths, no ``..``, no backslashes, and no symbolic link that
-resolves outside the folder.  Only regular files are opened (never a FIFO or
-a device).
+resolves outside the folder.  (The names of files intake found in an inbox
+folder may hold a backslash or a colon, as a file's name may on Linux and
+macOS: :attr:`~reform_brand.submission.Submission.paths_found`.)  Only
+regular files are opened (never a FIFO or a device).
 """
 
 from __future__ import annotations
@@ -76,8 +78,14 @@ def deliverable_for(edition: Edition, kind: str) -> Deliverable | None:
     return chosen[0] if chosen else None
 
 
-def _unsafe_path(path: str) -> bool:
-    if "\x00" in path or "\\" in path or path.startswith("/") or ":" in path[:3]:
+def _unsafe_path(path: str, *, found: bool = False) -> bool:
+    """Whether ``path`` may leave its folder.  A declared path (an
+    envelope's) is judged alike on every system: a backslash or a drive
+    (``C:``) is refused.  A name intake ``found`` in the folder is one this
+    system gave a file, where those are ordinary characters."""
+    if "\x00" in path or path.startswith("/"):
+        return True
+    if not found and ("\\" in path or ":" in path[:3]):
         return True
     # (An ASCII path holds no surrogate, and one without ".." no ".." part.)
     if not path.isascii() and has_surrogates(path) and not _a_name(path):
@@ -128,7 +136,7 @@ def resolve_attachment(
 def _resolved(
     sub: Submission | SubmissionRecord, att: Attachment, realpath: Callable[[str], str]
 ) -> Path | None:
-    if sub.base_dir is None or _unsafe_path(att.path):
+    if sub.base_dir is None or _unsafe_path(att.path, found=sub.paths_found):
         return None
     base = sub.real_base or realpath(str(sub.base_dir))
     joined = os.path.join(base, att.path)
@@ -176,7 +184,7 @@ class DeliverablesRule(BuiltinRule):
         materials = ctx.index.materials
         for att in sub.attachments:
             known = att.role in deliverables or att.role in materials
-            unsafe = _unsafe_path(att.path)
+            unsafe = _unsafe_path(att.path, found=sub.paths_found)
             if known and not unsafe and sub.base_dir is None:
                 continue  # nothing more to look at without the folder
             yield from self._attachment(ctx, sub, att, known, unsafe)
