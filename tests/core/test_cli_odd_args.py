@@ -207,12 +207,20 @@ DASH_OUTPUT = [
     ["render", "shandong-2022", "application", "--format", "html", "--output=-"],
     ["render", "shandong-2022", "application", "-o", "-"],
     ["template", "shandong-2022", "application", "-o", "-"],
+    # The commands whose output is a folder made a folder named "-".
+    ["export", "shandong-2022", "-o", "-"],
+    ["export", "shandong-2022", "--output=-", "--force"],
+    ["new-edition", "x-2023", "--from", "shandong-2022", "-o", "-"],
+    ["demo", "-o", "-"],
+    ["fetch-mail", "--host", "localhost", "--user", "u", "-o", "-"],
+    ["check", "shandong-2022", ".", "--report", "-"],
+    ["check", "shandong-2022", ".", "--export-envelopes", "-"],
 ]
 
 
 @pytest.mark.parametrize("argv", DASH_OUTPUT, ids=" ".join)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_an_output_file_given_as_a_dash_is_a_usage_error(
+def test_an_output_given_as_a_dash_is_a_usage_error(
     argv: list[str],
     lang: str,
     tmp_path: Path,

@@ -94,7 +94,7 @@ def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
         help=t("from"),
     )
     p.add_argument(
-        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+        "-o", "--output", metavar="DIR", type=_output(t.lang), required=True, help=t("output")
     )
     p.add_argument(
         "--inherit",
@@ -122,7 +122,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("form", metavar="FORM", help=t("form"))
     p.add_argument("-d", "--data", metavar="DATA.json", type=_given(t.lang), help=t("data"))
     p.add_argument(
-        "-o", "--output", metavar="OUT", type=_out_file(t.lang), required=True, help=t("output")
+        "-o", "--output", metavar="OUT", type=_output(t.lang), required=True, help=t("output")
     )
     p.add_argument(
         "--format",
@@ -135,7 +135,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "export")
     p.add_argument("edition", metavar="EDITION", type=_given(t.lang), help=t("edition"))
     p.add_argument(
-        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+        "-o", "--output", metavar="DIR", type=_output(t.lang), required=True, help=t("output")
     )
     p.add_argument("--force", action="store_true", help=t("force"))
 
@@ -146,7 +146,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="OUT.docx",
-        type=_out_file(t.lang),
+        type=_output(t.lang),
         required=True,
         help=t("output"),
     )
@@ -177,13 +177,13 @@ def _add_check(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--report",
         metavar="DIR",
-        type=_given(t.lang),
+        type=_output(t.lang),
         help=t("report"),
     )
     p.add_argument(
         "--export-envelopes",
         metavar="DIR",
-        type=_given(t.lang),
+        type=_output(t.lang),
         dest="export_envelopes",
         help=t("export-envelopes"),
     )
@@ -205,7 +205,7 @@ def _add_inbox(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "demo")
     p.add_argument("edition", metavar="EDITION", nargs="?", type=_given(t.lang), help=t("edition"))
     p.add_argument(
-        "-o", "--output", metavar="DIR", type=_given(t.lang), default="demo-out", help=t("output")
+        "-o", "--output", metavar="DIR", type=_output(t.lang), default="demo-out", help=t("output")
     )
 
 
@@ -216,7 +216,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--user", required=True, help=t("user"))
     p.add_argument("--folder", default="INBOX", help=t("folder"))
     p.add_argument(
-        "-o", "--output", metavar="DIR", type=_given(t.lang), required=True, help=t("output")
+        "-o", "--output", metavar="DIR", type=_output(t.lang), required=True, help=t("output")
     )
     how = p.add_mutually_exclusive_group()
     how.add_argument(
@@ -273,10 +273,11 @@ def _given(lang: str) -> Callable[[str], str]:
     return given
 
 
-def _out_file(lang: str) -> Callable[[str], str]:
-    """The type of an output file: given (:func:`_given`), and not ``-``,
-    which would be written as a file of that name, where ``-`` reads the
-    standard input elsewhere (``render -d -``); ``./-`` names that file."""
+def _output(lang: str) -> Callable[[str], str]:
+    """The type of an output file or folder: given (:func:`_given`), and not
+    ``-``, which would be written as a file or folder of that name, where
+    ``-`` reads the standard input elsewhere (``render -d -``); ``./-``
+    names that file or folder."""
     given = _given(lang)
 
     def out_file(text: str) -> str:

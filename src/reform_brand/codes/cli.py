@@ -34,11 +34,13 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="“-”在这里不表示标准输出：请给出文件名（名为“-”的文件写作“./-”）",
-        en="'-' does not stand for the standard output here: give a file name "
-        "(a file named '-' is './-')",
-        about="The output file of render or template given as '-', which would be "
-        "written as a file of that name: a usage error (exit 2); the command's "
+        zh="“-”在这里不表示标准输出：请给出文件名或文件夹名（名为“-”的文件或文件夹写作“./-”）",
+        en="'-' does not stand for the standard output here: give a file or folder name "
+        "(one named '-' is './-')",
+        about="An output given as '-': the file of render or template, the folder of "
+        "export, new-edition, demo or fetch-mail (-o) or of check (--report, "
+        "--export-envelopes), which would be written as a file or folder of that "
+        "name: a usage error (exit 2), and nothing is written; the command's "
         "standard output carries what it says, not the file.",
     ),
     CodeInfo(
