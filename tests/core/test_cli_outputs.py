@@ -82,19 +82,26 @@ def test_a_file_in_the_way_is_named_and_nothing_is_made(
     assert blocker.read_text(encoding="utf-8") == "in the way"
 
 
-@pytest.mark.parametrize("name", [n for n, (_, folder) in COMMANDS.items() if folder])
+@pytest.mark.parametrize(
+    ("name", "force"),
+    [
+        *((n, False) for n, (_, folder) in COMMANDS.items() if folder),
+        ("export", True),
+        ("new-edition", True),
+    ],
+)
 def test_a_file_where_a_folder_is_written_is_refused(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, force: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """--force replaces what the command writes, never a file with a folder
+    (new-edition --force replaced it with the package)."""
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way", encoding="utf-8")
-    code, err = _run(capsys, _argv(name, tmp_path, blocker))
+    argv = _argv(name, tmp_path, blocker) + (["--force"] if force else [])
+    code, err = _run(capsys, argv)
     assert code == 2
-    # (new-edition takes a file for an output that exists, replaced with
-    # --force only, as a folder that is not empty.)
-    codes = ("[cli.output-exists]",) if name == "new-edition" else ("[cli.cannot-write]",)
-    assert err.rstrip().endswith(codes), err
-    assert "a-file" in err
+    assert err.rstrip().endswith("[cli.cannot-write]"), err
+    assert "a-file: not a folder" in err
     assert blocker.read_text(encoding="utf-8") == "in the way"
 
 

@@ -215,6 +215,32 @@ def test_the_years_the_edition_schema_allows_are_taken(tmp_path: Path) -> None:
         assert host.editions.load_directory(data).year == year
 
 
+@pytest.mark.parametrize("force", [[], ["--force"]])
+@pytest.mark.parametrize("kind", ["file", "link to a file", "link to nothing"])
+def test_what_is_not_a_folder_is_never_replaced(
+    kind: str, force: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--force replaces what the command writes, a folder; a file in the
+    way is refused, as export refuses it."""
+    out = tmp_path / "out"
+    (tmp_path / "f").write_text("keep", encoding="utf-8")
+    if kind == "file":
+        (tmp_path / "f").rename(out)
+    else:
+        out.symlink_to(tmp_path / ("f" if kind == "link to a file" else "nowhere"))
+    before = sorted((p.name, p.is_symlink()) for p in tmp_path.iterdir())
+    args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out), *force]
+    for lang in ("zh", "en"):
+        assert main([*args, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert _error_code(err) == "cli.cannot-write"
+        assert str(out) in err
+    assert sorted((p.name, p.is_symlink()) for p in tmp_path.iterdir()) == before
+    assert not out.is_dir()
+    if kind != "link to nothing":
+        assert out.read_text(encoding="utf-8") == "keep"
+
+
 @pytest.mark.parametrize("output", ["/proc/x", "/proc/no/such/x"])
 def test_an_output_that_cannot_be_written_is_a_usage_error(
     output: str, capsys: pytest.CaptureFixture[str]

@@ -26,10 +26,8 @@ keeps its comments and layout, and ``pyproject.toml`` is the package's
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import stat
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
@@ -498,8 +496,10 @@ def scaffold_edition(
 
     Raises :class:`~reform_brand.errors.UsageError` for an id that is not a
     valid edition id or already installed, a year outside the edition
-    schema's range (``cli.new-edition.bad-year``), a ``directory`` that
-    exists and is not empty (unless ``force``) or that cannot be written
+    schema's range (``cli.new-edition.bad-year``), a ``directory`` that is
+    a folder that is not empty (``cli.output-exists``, unless ``force``),
+    that is anything but a folder (a file, a link to nothing, a device:
+    ``cli.cannot-write``, with ``force`` too) or that cannot be written
     (``cli.cannot-write``: nothing is left behind);
     :class:`~reform_brand.errors.UnknownEditionError` for an unknown ``source``.
     """
@@ -508,13 +508,16 @@ def scaffold_edition(
     plan = _plan(host or Host.create(), new_id, source, inherit, year)
     out = Path(directory)
     try:
-        taken = out.exists() and (not out.is_dir() or any(out.iterdir()))
-        mode = os.lstat(out).st_mode if taken else 0
+        folder = out.is_dir()
+        present = folder or out.exists() or out.is_symlink()
+        taken = present and (not folder or any(out.iterdir()))
     except OSError as exc:
         raise _cannot_write(out, exc) from None
-    if taken and not (stat.S_ISDIR(mode) or stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
-        # A device, a named pipe: never moved aside, with --force neither
-        # (new-edition -o /dev/null --force would take /dev/null away).
+    if present and not folder:
+        # What --force replaces is what this writes, a folder: a file, a
+        # link to a file or to nothing, a device or a named pipe is never
+        # moved aside (new-edition -o /dev/null --force would take
+        # /dev/null away), as export never writes over a file.
         raise UsageError("cli.cannot-write", path=str(out), detail=known_reason("not a directory"))
     if taken and not force:
         raise UsageError("cli.output-exists", path=str(out))
