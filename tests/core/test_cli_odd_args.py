@@ -285,3 +285,49 @@ def test_a_file_given_for_an_edition_is_said_to_be_no_data_directory(
         "a-file is not a directory (give an installed edition id or an "
         "edition data directory) [cli.not-a-directory]"
     ), err
+
+
+@pytest.mark.parametrize("command", ["read", "suggest", "check"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_link_to_nothing_given_alone_is_a_usage_error(
+    command: str, lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """read and suggest took a link whose target is gone for a file, and
+    failed to read it (read.unreadable, exit 1); check said what it is."""
+    from reform_brand.i18n import render
+
+    link = tmp_path / "form.docx"
+    link.symlink_to(tmp_path / "gone.docx")
+    assert main([command, "shandong-2022", str(link), "--lang", lang]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    last = err.rstrip().splitlines()[-1]
+    assert last.endswith(render("cli.check.link-to-nothing", {"path": link}, lang) + " [cli.usage]")
+
+
+@pytest.mark.parametrize("command", ["read", "suggest", "check"])
+def test_a_loop_of_links_given_alone_is_a_bad_path(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "loop"
+    link.symlink_to(link)
+    assert main([command, "shandong-2022", str(link), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("[cli.bad-path]"), err
+    assert str(link) in err
+
+
+def test_a_link_to_nothing_among_paths_is_suggest_s_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As check makes it a finding of its own, suggest reports it and goes on."""
+    import json
+
+    link = tmp_path / "gone.json"
+    link.symlink_to(tmp_path / "nowhere.json")
+    other = tmp_path / "a.json"
+    other.write_text("{}", encoding="utf-8")
+    assert main(["suggest", "shandong-2022", str(link), str(other), "--json"]) == 1
+    got = json.loads(capsys.readouterr().out)["submissions"]
+    assert [s["path"] for s in got] == [str(link), str(other)]
+    assert got[0]["problem"]["code"] == "file.unreadable"

@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import errno
 import os
 import stat
 import sys
@@ -46,6 +45,7 @@ from typing import Final
 
 from reform_brand.cli._check_text import format_report
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import export, read_inbox, read_inbox_mails, write_reports
 from reform_brand.cli._listed import Given, given_paths
 from reform_brand.cli._streamed import check_kept, check_streamed
@@ -74,11 +74,6 @@ EXIT_OK, EXIT_DATA = 0, 1
 #: The command line's texts ``cli.check.KEY`` of the message catalogue.
 _t: Final = Texts("cli.check")
 
-#: A path to check the system cannot look at as given (a name too long, a
-#: loop of links, no permission): said as such, not as a path that names
-#: nothing.
-_UNUSABLE: Final = frozenset({errno.ENAMETOOLONG, errno.ELOOP, errno.EACCES, errno.EPERM})
-
 
 def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     if text is None:
@@ -106,16 +101,9 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     seen: set[int] = set()
     again: list[int] = []
     for n, text in enumerate(paths):
-        try:
-            st = os.stat(text)
-        except OSError as exc:
-            if os.path.islink(text) and not alone:
-                continue  # a link that leads nowhere among others: a finding of its own
-            if exc.errno in _UNUSABLE:
-                raise  # (``cli.bad-path``: a name too long is no missing file)
-            if os.path.islink(text):  # (what was asked to be checked is not there)
-                raise UsageError(detail=_t("link-to-nothing", lang, path=text)) from None
-            raise UsageError(detail=_t("no-path", lang, path=text)) from None
+        st = looked_at(text, lang, "cli.check.no-path", alone=alone)
+        if st is None:
+            continue  # a link that leads nowhere among others: a finding of its own
         if stat.S_ISREG(st.st_mode):
             key = st.st_ino << 64 | st.st_dev
             if key in seen:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import (
     PROGRESS_FROM,
     format_inbox,
@@ -53,8 +54,7 @@ _t: Final = Texts("cli.inbox")
 def cmd_read(args: argparse.Namespace) -> int:
     lang: str = args.lang
     path = Path(args.file)
-    if not path.exists() and not path.is_symlink():
-        raise UsageError(detail=_t("no-file", lang, path=str(path)))
+    looked_at(args.file, lang, "cli.inbox.no-file")
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     result = read_form(edition, path)

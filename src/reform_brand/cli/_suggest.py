@@ -36,6 +36,7 @@ from attrs import field, frozen
 
 from reform_brand.catalogue import CATALOGUE, MESSAGES, render_message
 from reform_brand.cli._core import edition_from_arg
+from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
 from reform_brand.engine import EditionIndex
 from reform_brand.engine._envelope import envelope_findings
@@ -421,10 +422,9 @@ def _within(path: Path, folder: Path) -> bool:
 def cmd_suggest(args: argparse.Namespace) -> int:
     lang: str = args.lang
     top = _top(args.top, lang)
+    for text in args.paths:
+        looked_at(text, lang, "cli.suggest.no-path", alone=len(args.paths) == 1)
     paths = [Path(p) for p in args.paths]
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(detail=_t("no-path", lang, path=str(p)))
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     if not edition.reform_items:

@@ -67,9 +67,10 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         kind="text",
         zh="该路径是符号链接，指向的文件或文件夹不存在：{path}",
         en="a link to nothing (its target does not exist): {path}",
-        about="The one PATH given is a symbolic link whose target is gone: nothing to "
-        "check, as for a PATH that does not exist. Among several paths, such a link is "
-        "the finding `file.unreadable` of its own.",
+        about="The one PATH given to check or suggest, or the FILE of read, is a "
+        "symbolic link whose target is gone: nothing to read, as for a path that does "
+        "not exist. Among several paths, such a link is a finding of its own "
+        "(`file.unreadable`; suggest: its problem).",
     ),
     CodeInfo(
         code="cli.check.no-paths",
