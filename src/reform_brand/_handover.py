@@ -43,7 +43,28 @@ from typing import Any, Generic, TypeVar
 #: What a worker's task gives back.
 R = TypeVar("R")
 
-__all__ = ["Handover", "WorkerPool", "load", "quiet_worker", "small_start", "start_method"]
+__all__ = [
+    "WINDOWS_MAX_WORKERS",
+    "Handover",
+    "WorkerPool",
+    "load",
+    "most_workers",
+    "quiet_worker",
+    "small_start",
+    "start_method",
+]
+
+#: The most worker processes a process pool takes on Windows, where it
+#: waits on its workers' handles with the system's call for at most 63
+#: (two of them the pool's own); more is a ValueError.
+WINDOWS_MAX_WORKERS = 61
+
+
+def most_workers(jobs: int) -> int:
+    """The worker processes a pool of ``jobs`` starts: ``jobs``, at most
+    :data:`WINDOWS_MAX_WORKERS` on Windows (``check --jobs 256`` there
+    failed as the pool was made)."""
+    return min(jobs, WINDOWS_MAX_WORKERS) if sys.platform == "win32" else jobs
 
 
 class Handover:
@@ -135,7 +156,8 @@ def _ready() -> bool:
 
 
 class WorkerPool(Generic[R]):
-    """``jobs`` worker processes (:func:`start_method`), each started by
+    """``jobs`` worker processes (:func:`start_method`; at most
+    :func:`most_workers`), each started by
     ``init(state, *args)`` with the object ``state`` (pickled) stands for,
     handed over in a file; a submission may start a worker, with little
     data (:func:`small_start`).  :meth:`renew` replaces a pool a dead
@@ -143,7 +165,7 @@ class WorkerPool(Generic[R]):
 
     def __init__(self, state: bytes, jobs: int, init: Callable[..., None], *args: object) -> None:
         self.handover = Handover(state)
-        self.jobs = jobs
+        self.jobs = most_workers(jobs)
         self._start_args: tuple[Any, ...] = (self.handover.path, init, *args)
         self.executor = self._new()
 

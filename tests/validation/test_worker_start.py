@@ -189,3 +189,19 @@ def test_a_worker_takes_the_signals_of_a_fresh_process() -> None:
         " signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
     )
     assert _python(code).split() == ["True", "True"]
+
+
+@pytest.mark.parametrize(("platform", "most"), [("win32", 61), ("linux", 256)])
+def test_on_windows_a_pool_starts_at_most_61_workers(
+    platform: str, most: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The process pool of Windows takes 61 workers at most: --jobs 62 to
+    256 failed as the pool was made (a ValueError, an internal error)."""
+    monkeypatch.setattr(sys, "platform", platform)
+    pool: _handover.WorkerPool[None] = _handover.WorkerPool(b"", 256, print)
+    try:
+        assert pool.jobs == most
+        assert pool.executor._max_workers == most  # type: ignore[attr-defined]
+    finally:
+        pool.close()
+    assert [_handover.most_workers(n) for n in (1, 61, 62, 256)] == [1, 61, min(62, most), most]

@@ -37,7 +37,7 @@ from attrs import frozen
 
 from reform_brand._bounded import Bounded
 from reform_brand._cores import THREADS_ENV, cores, worker_share
-from reform_brand._handover import WorkerPool
+from reform_brand._handover import WorkerPool, most_workers
 from reform_brand._stop import stop_if_requested
 from reform_brand.engine._records import (
     RecordStore,
@@ -221,7 +221,8 @@ class BatchRun:
         self.now = now
         self.base_dir = base_dir
         self._items = items
-        self._jobs = jobs
+        # (The workers that run: their share of the cores is taken from it.)
+        self._jobs = most_workers(jobs)
         self._parallel_from = parallel_from
         #: The records of the batch, on disk.
         self._records = RecordStore()
