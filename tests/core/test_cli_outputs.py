@@ -105,6 +105,36 @@ def test_a_file_where_a_folder_is_written_is_refused(
     assert blocker.read_text(encoding="utf-8") == "in the way"
 
 
+#: A link to nothing, or a loop of links, in the way of an output: what
+#: each command says of it (it said "it exists already" of a path that does
+#: not exist).
+LINKS = {
+    "gone": "it is a link to nothing (its target does not exist)",
+    "gone/sub": "a part of the path is a link to nothing (its target does not exist)",
+    "loop/sub": "too many levels of symbolic links",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [(n, w) for n, (_, folder) in COMMANDS.items() for w in LINKS if folder or "/" in w],
+)
+def test_a_link_to_nothing_in_the_way_is_said_to_be_one(
+    name: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    _argv(name, tmp_path, tmp_path)  # (the inbox made first)
+    before = _tree(tmp_path)
+    out = tmp_path / where
+    if not COMMANDS[name][1]:
+        out = out / "out.docx"
+    code, err = _run(capsys, _argv(name, tmp_path, out))
+    assert code == 2
+    assert err.rstrip().endswith(f"{out}: {LINKS[where]} [cli.cannot-write]"), err
+    assert _tree(tmp_path) == before
+
+
 @pytest.mark.parametrize("name", ["render", "template"])
 @pytest.mark.parametrize("force", [False, True])
 def test_a_folder_where_a_file_is_written_is_refused(
@@ -126,16 +156,19 @@ def test_fetch_mail_names_a_file_in_the_way_before_it_connects(
     blocker = tmp_path / "a-file"
     blocker.write_text("in the way", encoding="utf-8")
     monkeypatch.setenv("RB_TEST_PASSWORD", "x")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
     for out, reason in (
         (blocker / "mail", "a part of the path is not a folder"),
         (blocker, "not a folder"),
+        (tmp_path / "gone", LINKS["gone"]),
+        (tmp_path / "gone" / "mail", LINKS["gone/sub"]),
     ):
         argv = ["fetch-mail", "--host", "127.0.0.1", "--port", "9", "--user", "u"]
         argv += ["--password-env", "RB_TEST_PASSWORD", "-o", str(out), "--lang", "en"]
         code, err = _run(capsys, argv)
         assert code == 2
         assert reason in err and "[cli.usage]" in err, err
-    assert _tree(tmp_path) == ["a-file"]
+    assert _tree(tmp_path) == ["a-file", "gone"]
 
 
 @pytest.mark.parametrize("name", ["render", "template", "export"])

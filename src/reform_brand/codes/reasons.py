@@ -96,6 +96,14 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     ),
     "cannot read": ("无法读取", "it cannot be read"),
     "not a directory": ("不是文件夹", "not a folder"),
+    "link to nothing": (
+        "是指向不存在目标的符号链接",
+        "it is a link to nothing (its target does not exist)",
+    ),
+    "part link to nothing": (
+        "路径中有一部分是指向不存在目标的符号链接",
+        "a part of the path is a link to nothing (its target does not exist)",
+    ),
     "no home folder": ("找不到用户的主文件夹", "the user's home folder cannot be found"),
     "not utf-8": ("不是 UTF-8 编码的文本", "not UTF-8 text"),
     "nested too deeply": ("嵌套层数太多", "nested too deeply"),
@@ -162,7 +170,9 @@ def output_reason(exc: OSError, out: str | os.PathLike[str]) -> Localized | str:
     :func:`os_reason`, but for a file in the way, where making the folders
     it takes says "it exists already" or "a part of the path is not a
     folder" whichever part it is: ``out`` itself a file is "not a folder",
-    a folder above it that is a file "a part of the path is not a folder"."""
+    a folder above it that is a file "a part of the path is not a folder";
+    a link to nothing (``out`` itself, or a folder above it) is said to be
+    one, a loop of links to be one, not a file that "exists already"."""
     if exc.errno not in (errno.EEXIST, errno.ENOTDIR):
         return os_reason(exc)
     path = os.path.abspath(out)
@@ -172,8 +182,12 @@ def output_reason(exc: OSError, out: str | os.PathLike[str]) -> Localized | str:
     for part in reversed(parts):
         try:
             mode = os.stat(part).st_mode
-        except OSError:
-            break
+        except OSError as looked:
+            if not os.path.islink(part):
+                break
+            if looked.errno == errno.ELOOP:
+                return os_reason(looked)
+            return known_reason("link to nothing" if part == path else "part link to nothing")
         if not stat.S_ISDIR(mode):
             if part == path:
                 return known_reason("not a directory")

@@ -25,6 +25,7 @@ keeps its comments and layout, and ``pyproject.toml`` is the package's
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -41,7 +42,7 @@ from attrs import frozen
 from tomlkit.items import Table
 
 from reform_brand._schemas import load_schema
-from reform_brand.codes.reasons import known_reason, output_reason
+from reform_brand.codes.reasons import output_reason
 from reform_brand.errors import UsageError
 from reform_brand.model import Edition
 
@@ -518,7 +519,8 @@ def scaffold_edition(
         # link to a file or to nothing, a device or a named pipe is never
         # moved aside (new-edition -o /dev/null --force would take
         # /dev/null away), as export never writes over a file.
-        raise UsageError("cli.cannot-write", path=str(out), detail=known_reason("not a directory"))
+        in_way = FileExistsError(errno.EEXIST, "File exists")
+        raise UsageError("cli.cannot-write", path=str(out), detail=output_reason(in_way, out))
     if taken and not force:
         raise UsageError("cli.output-exists", path=str(out))
     try:
