@@ -171,11 +171,21 @@ def test_fetch_mail_names_a_file_in_the_way_before_it_connects(
     assert _tree(tmp_path) == ["a-file", "gone"]
 
 
+#: Where the folders an output needs are made: ``new/../made`` makes
+#: ``new`` and ``made`` (the removal stopped at ``new/..`` and left ``new``).
+MADE = ["new/deeper", "new/../made/deeper"]
+
+
+@pytest.mark.parametrize("made", MADE)
 @pytest.mark.parametrize("name", ["render", "template", "export"])
 def test_a_write_that_fails_leaves_no_file_and_no_folder_it_made(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    name: str,
+    made: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    out = tmp_path / "new" / "deeper" / ("out" if COMMANDS[name][1] else "out.docx")
+    out = tmp_path / made / ("out" if COMMANDS[name][1] else "out.docx")
     calls: list[int] = []
 
     def full(fd: int) -> None:
@@ -184,10 +194,12 @@ def test_a_write_that_fails_leaves_no_file_and_no_folder_it_made(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full)
-    code, err = _run(capsys, _argv(name, tmp_path, out))
+    argv = _argv(name, tmp_path, out)
+    before = _tree(tmp_path)
+    code, err = _run(capsys, argv)
     assert code == 2
     assert "[cli.cannot-write]" in err and "no space left" in err, err
-    assert not (tmp_path / "new").exists()
+    assert _tree(tmp_path) == before
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -222,9 +234,11 @@ def _full(*args: object, **kwargs: object) -> None:
         ("check --export-envelopes", "reform_brand.office._export._write"),
     ],
 )
+@pytest.mark.parametrize("made", MADE)
 def test_a_folder_output_that_fails_leaves_no_folder_it_made(
     name: str,
     breaks: str,
+    made: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -232,7 +246,7 @@ def test_a_folder_output_that_fails_leaves_no_folder_it_made(
     _argv(name, tmp_path, tmp_path)  # (the inbox made first)
     before = _tree(tmp_path)
     monkeypatch.setattr(breaks, _full)
-    out = tmp_path / "new" / "deeper" / "out"
+    out = tmp_path / made / "out"
     code, err = _run(capsys, _argv(name, tmp_path, out))
     assert code == 2
     assert "[cli.cannot-write]" in err and "no space left" in err, err

@@ -252,9 +252,11 @@ def test_an_output_that_cannot_be_written_is_a_usage_error(
     assert not [p for p in Path("/proc").iterdir() if p.name.startswith(".new-edition-")]
 
 
+@pytest.mark.parametrize("made", ["a/b", "a/../b"])
 @pytest.mark.parametrize("existing", [False, True])
 def test_a_write_failing_midway_leaves_nothing_behind(
     existing: bool,
+    made: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -267,7 +269,7 @@ def test_a_write_failing_midway_leaves_nothing_behind(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(_scaffold, "_pyproject", full)
-    out = tmp_path / "a" / "b" / "out"
+    out = tmp_path / made / "out"
     if existing:
         out.mkdir(parents=True)
         (out / "keep.txt").write_text("x", encoding="utf-8")

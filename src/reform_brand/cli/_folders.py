@@ -13,7 +13,10 @@ __all__ = ["missing_folders", "remove_folders", "removed_on_failure"]
 
 
 def missing_folders(path: Path) -> list[Path]:
-    """The folders above ``path`` that do not exist, the deepest first."""
+    """The folders above ``path`` that do not exist, the deepest first.  A
+    ``..`` names no folder to make: ``new/../x`` makes ``new`` and ``x``,
+    both removed again (the folder ``new/..`` is no more removed than
+    made, and it stopped the removal of ``new``)."""
     missing = []
     for parent in path.absolute().parents:
         try:
@@ -21,7 +24,8 @@ def missing_folders(path: Path) -> list[Path]:
                 break
         except OSError:  # (a name too long: nothing is made there)
             return []
-        missing.append(parent)
+        if parent.name != "..":
+            missing.append(parent)
     return missing
 
 

@@ -437,12 +437,14 @@ def _cannot_write(out: Path, exc: OSError) -> UsageError:
 
 
 def _missing_parents(out: Path) -> list[Path]:
-    """The folders above ``out`` that do not exist, the deepest first."""
+    """The folders above ``out`` that do not exist, the deepest first (a
+    ``..`` names none: ``new/../x`` makes ``new``)."""
     missing = []
     for parent in out.absolute().parents:
         if parent.exists():
             break
-        missing.append(parent)
+        if parent.name != "..":
+            missing.append(parent)
     return missing
 
 
