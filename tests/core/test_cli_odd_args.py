@@ -39,6 +39,12 @@ EMPTY = [
     ["demo", "-o", ""],
     ["fetch-mail", "--host", "h", "--user", "u", "-o", ""],
     ["fetch-mail", "--host", "h", "--user", "u", "-o", "m", "--cafile", ""],
+    # A name left out: the suffix's format, a password asked for, or an
+    # empty name sent to the server.
+    ["render", "shandong-2022", "application", "--format", "", "-o", "x.docx"],
+    ["fetch-mail", "--host", "h", "--user", "", "-o", "m"],
+    ["fetch-mail", "--host", "h", "--user", "u", "--folder", "", "-o", "m"],
+    ["fetch-mail", "--host", "h", "--user", "u", "--password-env", "", "-o", "m"],
 ]
 
 

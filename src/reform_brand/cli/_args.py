@@ -128,6 +128,7 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
         "--format",
         dest="fmt",
         metavar="FORMAT",
+        type=_given(t.lang),
         help=t("format"),
     )
     p.add_argument("--force", action="store_true", help=t("force"))
@@ -213,8 +214,8 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     p, t = _command(sub, common, "fetch-mail")
     p.add_argument("--host", type=_host(t.lang), required=True, help=t("host"))
     p.add_argument("--port", type=_port(t.lang), help=t("port"))
-    p.add_argument("--user", required=True, help=t("user"))
-    p.add_argument("--folder", default="INBOX", help=t("folder"))
+    p.add_argument("--user", required=True, type=_given(t.lang), help=t("user"))
+    p.add_argument("--folder", default="INBOX", type=_given(t.lang), help=t("folder"))
     p.add_argument(
         "-o", "--output", metavar="DIR", type=_output(t.lang), required=True, help=t("output")
     )
@@ -237,6 +238,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--password-env",
         metavar="VAR",
+        type=_given(t.lang),
         help=t("password-env"),
     )
     p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
@@ -261,7 +263,10 @@ def _add_suggest(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _given(lang: str) -> Callable[[str], str]:
     """The type of an edition, a path or a folder: not empty (``""`` would
-    be taken for the current folder, and read or written as it)."""
+    be taken for the current folder, and read or written as it); and of a
+    name (``--format``, ``--user``, ``--folder``, ``--password-env``), which
+    ``""`` would leave out (``--format ""`` took the output's suffix,
+    ``--password-env ""`` asked for the password) or send to the server."""
 
     def given(text: str) -> str:
         if not text:

@@ -27,7 +27,9 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         zh="不能为空",
         en="must not be empty",
         about="An edition, a path or a folder given as an empty string, which "
-        "would be taken for the current folder: a usage error (exit 2).",
+        "would be taken for the current folder, or a name (render --format, "
+        "fetch-mail --user, --folder, --password-env), which would be left out: "
+        "a usage error (exit 2).",
     ),
     CodeInfo(
         code="cli.dash-output",
