@@ -241,6 +241,17 @@ def test_what_is_not_a_folder_is_never_replaced(
         assert out.read_text(encoding="utf-8") == "keep"
 
 
+def test_a_folder_name_that_is_not_utf8_is_written_in_the_readme(tmp_path: Path) -> None:
+    """The README names the folder the package was made in: a name the
+    file system gave as bytes that are not UTF-8 was an internal error."""
+    from reform_brand.maint import scaffold_edition
+
+    out = tmp_path / os.fsdecode(b"pkg-\xff")
+    scaffold_edition("x-2023", "shandong-2022", out)
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert " -o pkg-\\xff\n" in readme, readme
+
+
 @pytest.mark.parametrize("output", ["/proc/x", "/proc/no/such/x"])
 def test_an_output_that_cannot_be_written_is_a_usage_error(
     output: str, capsys: pytest.CaptureFixture[str]

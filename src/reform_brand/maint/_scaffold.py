@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -397,7 +398,9 @@ def _readme(plan: _Plan, name: str) -> str:
         edition=plan.new_id,
         parent=parent,
         inherit_flag=" --inherit" if plan.inherit else "",
-        name=name,
+        # (A name that is not UTF-8, as the file system gave it, with its
+        # bytes written \xNN: the README is UTF-8 text.)
+        name=os.fsencode(name).decode("utf-8", "backslashreplace"),
         how=textwrap.fill(how, 76),
         module=plan.module,
         year=plan.year,
