@@ -221,3 +221,21 @@ def test_the_progress_line_still_drives_the_terminal(tmp_path: Path) -> None:
     assert code == 0
     assert b"\r\x1b[K" in shown and b"\\x0d\\x1b[K" not in shown
     assert b"\x1b[2J" not in shown and b"a\\x1b[2Jb.txt" in shown
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "ascii"])
+def test_what_the_output_encoding_cannot_take_is_written_anyway(
+    encoding: str, tmp_path: Path
+) -> None:
+    """A name the file system gave as bytes that are not UTF-8 (its bytes
+    are written as they are), or Chinese text to an output in another
+    encoding (written ``\\uXXXX``): the standard output failed after the
+    command's work, an internal error (exit 3)."""
+    out = tmp_path / os.fsdecode(b"form-\xff.md")
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    argv = ["render", "shandong-2022", "application", "-o", str(out), "--lang", "zh"]
+    done = _run(argv, stdout=subprocess.PIPE, env=env)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    head = render("cli.wrote", {"path": "|"}, "zh").split("|")[0]
+    assert done.stdout == head.encode(encoding, "backslashreplace") + os.fsencode(out) + b"\n"

@@ -10,6 +10,7 @@ is named (:func:`build_parser` with ``stubs``), so that the top-level
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 
@@ -259,6 +260,7 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     lang = lang_from(args_list)
     out = _Output(sys.stdout)
     err = sys.stderr
+    errors = _lenient(out.stream)
     sys.stdout = out  # (a stream: what it is not asked is forwarded)
     if _terminal(err):
         sys.stderr = _Escaped(err)
@@ -267,6 +269,47 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     finally:
         sys.stdout = out.stream
         sys.stderr = err
+        if errors is not None:
+            _reconfigured(out.stream, errors)
+
+
+#: The error handler of the standard output while a command runs
+#: (:func:`_shown_anyway`).
+_SHOWN: Final = "reform-brand-shown"
+
+
+def _shown_anyway(exc: UnicodeError) -> tuple[str | bytes, int]:
+    """What the standard output writes for what its encoding cannot: the
+    bytes of a file name that are not UTF-8 (held as ``\\udcXX``, as the
+    system gave them) as those bytes, anything else (Chinese text to a
+    file in another encoding) as ``\\uXXXX``."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    if all("\udc80" <= c <= "\udcff" for c in chunk):
+        return bytes(ord(c) - 0xDC00 for c in chunk), exc.end
+    return codecs.backslashreplace_errors(exc)
+
+
+def _lenient(stream: Any) -> str | None:
+    """Make ``stream`` write what its encoding cannot (:func:`_shown_anyway`)
+    where it would fail with it, an internal error after the command did its
+    work (``wrote NAME`` of a name that is not UTF-8, with
+    ``PYTHONIOENCODING=utf-8``); its error handler as it was, or None when
+    it is left as it was."""
+    errors = getattr(stream, "errors", None)
+    if errors != "strict":
+        return None
+    codecs.register_error(_SHOWN, _shown_anyway)
+    return errors if _reconfigured(stream, _SHOWN) else None
+
+
+def _reconfigured(stream: Any, errors: str) -> bool:
+    try:
+        stream.reconfigure(errors=errors)
+    except (AttributeError, ValueError, OSError):  # (not a text file, or closed)
+        return False
+    return True
 
 
 #: What a terminal would act on instead of showing, if a file or folder name
