@@ -52,8 +52,10 @@ from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
+from reform_brand._text import one_line_shown
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import os_reason, output_reason
+from reform_brand.office._mail_login import login, quoted, unsendable
 from reform_brand.office._mail_why import closed_reason, server_text, tls_reason, why
 
 __all__ = [
@@ -257,10 +259,6 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
         raise FetchError("connect", f"{where}: {exc}") from None
 
 
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def shown_folder(name: str) -> str:
     """A folder's name as people read it, however it was given (in modified
     UTF-7 or not)."""
@@ -360,12 +358,16 @@ def wire_folder(name: str) -> str:
 def _examine(conn: imaplib.IMAP4, account: ImapAccount) -> tuple[int, int]:
     """EXAMINE the folder: its UIDVALIDITY and message count."""
     try:
-        conn.login(account.user, account.password)
+        refused = login(conn, account.user, account.password)
     except imaplib.IMAP4.abort:
         raise  # the connection was lost, which says nothing of the password
     except imaplib.IMAP4.error as exc:
         raise FetchError("auth", server_text(exc)) from None
-    typ, data = conn.select(_quote(wire_folder(account.folder)), readonly=True)
+    if refused is not None:
+        raise FetchError("auth", refused)
+    if (refused := unsendable(account.folder)) is not None:
+        raise FetchError("folder", _because(one_line_shown(account.folder), refused))
+    typ, data = conn.select(quoted(wire_folder(account.folder)), readonly=True)
     if typ != "OK":
         raise FetchError("folder", f"{account.folder}: {_text(data)}")
     _, validity = conn.response("UIDVALIDITY")
