@@ -161,3 +161,34 @@ def test_an_export_stopped_midway_is_taken_away_by_the_next(
     assert now == set(marker["entries"])
     envelopes = sorted(p.name for p in out.glob("*.json") if p.name[0].isdigit())
     assert envelopes == sorted(p.name for p in second if p.parent == out)
+
+
+def test_an_attachment_path_whose_way_may_not_be_looked_into_is_not_copied(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An envelope's attachment path leading through a folder that may not
+    be looked into (another user's, ``../../proc/1/cwd/x``) cannot be
+    resolved: it stopped the export (cannot write, permission denied); it
+    is not copied, as a path leading out of the inbox is not, and the
+    envelope is."""
+    import errno
+    import os
+
+    from tests.validation.helpers import APPLICATION
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    envelope = {**APPLICATION, "attachments": [{"role": "word", "path": "../closed/x.docx"}]}
+    (inbox / "a.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
+    realpath = os.path.realpath
+
+    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
+        if "closed" in os.fspath(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return realpath(path, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", closed)
+    written = export_envelopes(intake(edition, inbox), tmp_path / "out")
+    assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in written) == [
+        "received/a.json"
+    ]

@@ -662,6 +662,35 @@ def test_a_manifests_arrival_time_as_a_clerk_types_it_is_read(
     assert ("deadline.late" in codes) is (not on_time)
 
 
+def test_a_link_whose_way_may_not_be_looked_into_is_unreadable(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link through a folder that may not be looked into (another user's)
+    cannot be resolved: whether it leads inside the inbox is not known.  It
+    stopped the whole check (cli.bad-path, exit 2); it is unreadable, with
+    the reason, and the rest is read."""
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    form = E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
+    (folder / "淄博市科协申报表.docx").write_bytes(form)
+    os.symlink(tmp_path.parent / "closed" / "x.pdf", folder / "附件.pdf")
+    realpath = os.path.realpath
+
+    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
+        if "附件" in os.fspath(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return realpath(path, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", closed)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    got = {f.path: (f.status, f.kind, f.code) for f in report.files}
+    assert got["2022-08-17 淄博市科协/附件.pdf"] == ("unreadable", "symlink", "inbox.unreadable")
+    (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable"]
+    assert localized(unreadable, "detail").value == os.strerror(errno.EACCES)
+    (sub,) = report.submissions
+    assert sub.form == "application"
+
+
 def test_a_link_to_nothing_is_unreadable_not_read_elsewhere(
     edition: Edition, tmp_path: Path
 ) -> None:

@@ -107,7 +107,10 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
             if not isinstance(named, str):
                 continue
             src = os.path.normpath(os.path.join(os.path.dirname(rel), named))
-            real = os.path.realpath(root / src)
+            try:
+                real = os.path.realpath(root / src)
+            except OSError:  # (a folder on the way may not be looked into)
+                continue
             if not real.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(real):
                 continue  # outside the inbox: never copied
             _copy(root / src, out / "received" / clean_text(src))

@@ -187,15 +187,21 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
 def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
     """A symbolic link: refused when it leads out of the inbox, unreadable
     when it leads to nothing (its target gone, or a loop of links: no file is
-    read for it anywhere), else listed and its target read where it lives."""
-    if not w.inside(os.path.realpath(entry.path)):
-        w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
-        return
+    read for it anywhere, or its way that cannot be followed: a folder on it
+    that may not be looked into), else listed and its target read where it
+    lives."""
     try:
-        os.stat(entry.path)
+        inside = w.inside(os.path.realpath(entry.path))
+        if inside:
+            os.stat(entry.path)
     except OSError as exc:
+        # (realpath raises where a folder on the way may not be looked into:
+        # whether the link leads inside is not known, and the walk goes on.)
         w.add(rel, kind="symlink", status="unreadable", code="inbox.unreadable", finding=False)
         w.note("inbox.unreadable", rel, detail=os_reason(exc))
+        return
+    if not inside:
+        w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
         return
     w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
 
