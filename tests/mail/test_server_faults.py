@@ -281,6 +281,25 @@ def test_a_mail_the_server_sends_empty_is_counted_and_the_others_fetched(
         assert render("cli.mail.empty", {"n": 1}, lang) in said
 
 
+@pytest.mark.parametrize("literal", [b"", b"\r\n", b"\r\n\r\n"])
+def test_a_mail_sent_as_an_empty_literal_is_counted_as_empty(
+    literal: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``BODY[] {0}`` (or a literal of blank lines) is the empty message
+    ``BODY[] NIL`` is: saved, it would be a mail of the ``Received:`` header
+    alone, from no one, with nothing attached."""
+    head = b'2 (UID 2 INTERNALDATE "20-Aug-2022 23:59:59 +0800" BODY[] {%d}' % len(literal)
+    serve(monkeypatch, ExpungingImap([(head, literal), b")"]))
+    result = fetch_mail(account(), tmp_path / "m")
+    assert (result.fetched, result.last_uid, result.deleted, result.empty) == (
+        ("cur/7-1.eml", "cur/7-3.eml"),
+        3,
+        0,
+        1,
+    )
+    assert not (tmp_path / "m" / "cur" / "7-2.eml").exists()
+
+
 # -- fetch-mail --json ------------------------------------------------------------------
 
 

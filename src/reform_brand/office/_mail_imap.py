@@ -14,8 +14,8 @@ fetch (deleted and purged in a mail client meanwhile) is passed over too,
 and counted with them (and apart, :attr:`FetchResult.expunged`).  The next
 run looks at them again (one undeleted meanwhile is fetched), until a
 message after them is fetched.
-A message the server sends as ``BODY[] NIL`` (or ``""``: an empty message
-it holds) cannot be fetched: it is passed over and counted
+A message the server sends as ``BODY[] NIL`` (or ``""``, or a literal of
+nothing, ``{0}``: an empty message it holds) cannot be fetched: it is passed over and counted
 (:attr:`FetchResult.empty`), and the others are fetched.
 
 The server's reception time (INTERNALDATE) is kept as a ``Received:``
@@ -434,7 +434,9 @@ def _fetch_one(
     """The message ``uid`` and its reception time; ``"gone"`` when the
     server sent nothing of it: it was expunged since the search (deleted
     and purged in a mail client meanwhile); ``"empty"`` when it sent its
-    body as nothing (``BODY[] NIL``)."""
+    body as nothing (``BODY[] NIL``, or a literal of nothing or of blank
+    lines only: saved, it would be a mail of the one header written on top
+    of it)."""
     typ, data = conn.uid("FETCH", str(uid), "(UID INTERNALDATE BODY.PEEK[])")
     if typ != "OK":
         raise FetchError("protocol", f"UID FETCH {uid}: {_text(data)}")
@@ -446,6 +448,8 @@ def _fetch_one(
         return "empty"
     for n, item in enumerate(data):
         if isinstance(item, tuple) and len(item) == 2:
+            if not bytes(item[1]).strip():
+                return "empty"
             found = _reception(data, n, uid)
             if found is None:
                 raise FetchError("protocol", f"UID FETCH {uid}: no INTERNALDATE")
