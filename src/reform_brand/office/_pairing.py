@@ -7,6 +7,9 @@ and 申报表（修改版）.docx).  A scan belongs to the version it shows:
 1. by name: a scan whose name is a form's name (without 盖章, 扫描件...)
    belongs to it — unless that form has other versions and the scan's name
    carries no revision mark (then the name does not say which version);
+   a second download's mark (``申报表 (1).docx``, ``申报表 - 副本.pdf``) makes
+   no version: a scan named as one of such copies belongs to it, and a
+   copy's scan named as no form goes with a copy of the form;
 2. by text, where the PDF has a text layer: the version whose values it
    shows most of;
 3. else, among versions of one project, the latest (by the revision mark in
@@ -40,7 +43,7 @@ from reform_brand.safeopen import (
 )
 from reform_brand.scan import normalise as text_key
 
-__all__ = ["Candidate", "document_modified", "pair_scans", "unrevised_key"]
+__all__ = ["Candidate", "copy_key", "document_modified", "is_copy", "pair_scans", "unrevised_key"]
 
 _MODIFIED: Final = re.compile(
     rb"<dcterms:modified\b[^>]*>\s*([0-9T:.+\-Z ]{10,40})\s*</dcterms:modified>"
@@ -94,11 +97,43 @@ def _core_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes:
         return read_member(part, _CORE_LIMIT + 1, info.filename)
 
 
-def unrevised_key(name: str) -> str:
-    """:func:`stem_key` of ``name`` without its revision marks (修改版, v2):
-    申报表（修改版）.docx and 申报表.pdf share it."""
+#: What a browser, a file manager or a mail client adds to the name of a
+#: file saved again beside one of the same name: ``申报表 (1).docx``,
+#: ``申报表(2).pdf``, ``申报表 - 副本.pdf`` and ``申报表 - Copy (2).pdf``
+#: (Windows), ``申报表 copy.pdf`` (macOS), ``复件 申报表.docx`` and ``Copy of
+#: 申报表.docx`` (older Windows).  (A number written otherwise, ``申报表_1``,
+#: ``申报表2``, may as well number different projects: no copy's mark.)
+_COPY_TAIL: Final = re.compile(
+    r"(?:\s*-\s*(?:副本|copy)|\s+copy)?(?:\s*[(（]\s*[0-9]{1,3}\s*[)）])?\s*$", re.IGNORECASE
+)
+_COPY_HEAD: Final = re.compile(r"^\s*(?:复件|copy of)\s+", re.IGNORECASE)
+
+
+def _uncopied(stem: str) -> str:
+    """``stem`` without a second download's marks (:data:`_COPY_TAIL`)."""
+    bare = _COPY_HEAD.sub("", _COPY_TAIL.sub("", stem, count=1), count=1)
+    return bare if bare.strip() else stem
+
+
+def is_copy(name: str) -> bool:
+    """Whether the file name ``name`` carries a second download's mark."""
     stem = PurePosixPath(name).stem
-    return stem_key(_REVISION.sub("", stem) + PurePosixPath(name).suffix)
+    return _uncopied(stem) != stem
+
+
+def copy_key(name: str) -> str:
+    """:func:`stem_key` of ``name`` without a second download's marks:
+    申报表 (1).docx, 申报表 - 副本.docx and 申报表.docx share it."""
+    path = PurePosixPath(name)
+    return stem_key(_uncopied(path.stem) + path.suffix)
+
+
+def unrevised_key(name: str) -> str:
+    """:func:`stem_key` of ``name`` without its revision marks (修改版, v2)
+    and a second download's marks: 申报表（修改版）.docx, 申报表 - 副本.pdf
+    and 申报表.pdf share it."""
+    path = PurePosixPath(name)
+    return stem_key(_REVISION.sub("", _uncopied(path.stem)) + path.suffix)
 
 
 @frozen(kw_only=True)
@@ -176,10 +211,19 @@ def _choose(
         versions = _versions_of(exact[0], free, words)
         if len(versions) == 1 or revision_mark(scan) > 0:
             return exact[0]
+        copied = copy_key(words[exact[0]].path)
+        if all(copy_key(words[i].path) == copied for i in versions):
+            # Copies downloaded twice (申报表.docx, 申报表 (1).docx): the name
+            # says which, unless the scan's text shows another.
+            shown = _by_text(versions, words, text_of(scan))
+            return exact[0] if shown is None else shown
         cands = versions
     else:
         base = unrevised_key(scan)
         cands = exact or [i for i in free if unrevised_key(words[i].path) == base]
+        if len(cands) > 1 and is_copy(scan):
+            # A copy's scan (申报表 - 副本.pdf) with a copy of the form.
+            cands = [i for i in cands if is_copy(words[i].path)] or cands
         if not cands and folder:
             cands = list(free)
     if not cands:
@@ -205,8 +249,10 @@ def pair_scans(
     free = list(range(len(words)))
     pairs: list[tuple[int, str]] = []
     left: list[str] = []
-    # Scans whose names carry a revision mark first: they say which version.
-    for scan in sorted(scans, key=lambda s: -revision_mark(s)):
+    # Scans whose names carry a revision mark first: they say which version;
+    # then those named as a form, which another scan must not take.
+    named = {stem_key(w.path) for w in words}
+    for scan in sorted(scans, key=lambda s: (-revision_mark(s), stem_key(s) not in named)):
         chosen = _choose(scan, free, words, text_of, folder)
         if chosen is None:
             left.append(scan)
