@@ -198,6 +198,17 @@ def _versions_of(i: int, free: Sequence[int], words: Sequence[Candidate]) -> lis
     return [j for j in free if words[j].project == project]
 
 
+def _by_base(scan: str, free: list[int], words: Sequence[Candidate], folder: bool) -> list[int]:
+    """The forms a scan named as none may be of: those named alike but for
+    revision marks and a second download's marks (a copy's scan, 申报表 -
+    副本.pdf, with a copy of the form), else, in an e-mail, any."""
+    base = unrevised_key(scan)
+    cands = [i for i in free if unrevised_key(words[i].path) == base]
+    if len(cands) > 1 and is_copy(scan):
+        cands = [i for i in cands if is_copy(words[i].path)] or cands
+    return cands if cands or not folder else list(free)
+
+
 def _choose(
     scan: str,
     free: list[int],
@@ -219,13 +230,7 @@ def _choose(
             return exact[0] if shown is None else shown
         cands = versions
     else:
-        base = unrevised_key(scan)
-        cands = exact or [i for i in free if unrevised_key(words[i].path) == base]
-        if len(cands) > 1 and is_copy(scan):
-            # A copy's scan (申报表 - 副本.pdf) with a copy of the form.
-            cands = [i for i in cands if is_copy(words[i].path)] or cands
-        if not cands and folder:
-            cands = list(free)
+        cands = exact or _by_base(scan, free, words, folder)
     if not cands:
         return None
     chosen = _by_text(cands, words, text_of(scan)) if len(cands) > 1 else cands[0]
