@@ -47,9 +47,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import stat
 import tempfile
-import weakref
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -78,12 +76,12 @@ from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.office._reader import sniffed_kind
+from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
 from reform_brand.opened import sha256_of, sniff_digest_open
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
-    MAX_FILE_BYTES,
     MAX_ZIP_ENTRIES,
     MAX_ZIP_TOTAL,
     OpenPackage,
@@ -98,18 +96,6 @@ from reform_brand.safeopen import (
 __all__ = ["Stage", "expand", "mail_ledger_row"]
 
 _MAIL_SUFFIXES: Final = (".eml", ".mbox")
-
-
-class Stage:
-    """A private temporary folder holding the files of one intake.  Removed
-    by :meth:`close`, or when nothing refers to it any more, or at exit."""
-
-    def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="reform-brand-inbox-"))
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.path), ignore_errors=True)
-
-    def close(self) -> None:
-        self._cleanup()
 
 
 def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
@@ -421,8 +407,12 @@ class _Expander:
     def mail(self, rel: str, path: Path, depth: int, key: str) -> None:
         """Each mail of an .eml or .mbox file as an e-mail folder."""
         src = read_mail_source(path)
+        # (A Maildir's entry is its folder's, "Maildir/": its mails are
+        # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)
         shown_box = self.w.show(rel)
-        self.set(rel, kind="mail", role="mailbox", sha256=src.sha256 or _digest(path))
+        box, under = rel.rstrip("/"), shown_box.rstrip("/")
+        digest = src.sha256 or ("" if rel.endswith("/") else _digest(path))
+        self.set(rel, kind="mail", role="mailbox", sha256=digest)
         if src.findings and not src.deliveries:
             self.set(rel, status="unreadable", code=src.findings[0].code)
         self.w.findings.extend(attrs.evolve(f, file=shown_box) for f in src.findings)
@@ -433,13 +423,13 @@ class _Expander:
         deliveries = self.seen.marked(src.deliveries)
         for n, delivery in enumerate(deliveries, start=1):
             if delivery.left_out:
-                self.w.findings.extend(_refile(delivery.findings, f"{shown_box}!/"))
+                self.w.findings.extend(_refile(delivery.findings, f"{under}!/"))
                 continue
             folder = mail_folder(
                 self.edition, delivery, mailboxes=self.boxes, roster=self.roster, senders=senders
             )
             name = folder_name(folder, n)
-            dest, shown_dest = f"{rel}!/{name}", f"{shown_box}!/{name}"
+            dest, shown_dest = f"{box}!/{name}", f"{under}!/{name}"
             where[delivery.source] = shown_dest
             self.seen.keep(delivery, shown_dest)
             self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
@@ -459,12 +449,12 @@ class _Expander:
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
         # The mails as the report's mail section shows them.
-        shown = {d.source: where.get(d.source, f"{shown_box}!/{d.source}") for d in deliveries}
+        shown = {d.source: where.get(d.source, f"{under}!/{d.source}") for d in deliveries}
         self.w.mails.extend(received_mails(deliveries, shown))
         for entry in (e for d in deliveries for e in d.ledger):
             if entry.role == "attachment" and entry.status == "used":
                 continue  # listed as the file it became
-            row = mail_ledger_row(entry, where.get(entry.source, f"{shown_box}!/{entry.source}"))
+            row = mail_ledger_row(entry, where.get(entry.source, f"{under}!/{entry.source}"))
             self.w.files[row.path] = row
 
 
@@ -505,45 +495,6 @@ def _entry_group(archive: str, group: str, parts: list[str]) -> str:
     return f"{archive}!/{parts[0]}" if len(parts) > 1 else f"{archive}!"
 
 
-def _copy(w: Walk, stage: Path, rel: str) -> bool:
-    """Put an inbox file into the stage: a hard link to it where the stage
-    is on the inbox's file system (the same file: nothing is read, and what
-    intake learned of it holds by its identity), else a copy (a file over
-    the size limit becomes an empty file of its size, which is refused as
-    it would be).  Nothing in the stage is ever written through: an entry
-    that would take a linked file's name is refused (:meth:`add_file`)."""
-    source, target = w.root / rel, stage / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        st = os.lstat(source)
-        if stat.S_ISREG(st.st_mode) and _linked(source, target):
-            return True
-        if st.st_size > MAX_FILE_BYTES:
-            with open(target, "wb") as out:
-                out.truncate(st.st_size)
-            return True
-        with open_regular(source) as fh, open(target, "wb") as out:
-            shutil.copyfileobj(fh, out, 1 << 20)
-    except (OSError, UnsafeFileError) as exc:
-        w.files.change(rel, status="unreadable", code="inbox.unreadable")
-        w.note("inbox.unreadable", rel, detail=error_reason(exc))
-        return False
-    return True
-
-
-def _linked(source: Path, target: Path) -> bool:
-    """Whether ``target`` could be made a hard link to the regular file
-    ``source`` (never following a link: a file swapped for a symbolic link
-    meanwhile is linked as the link, which every reading refuses)."""
-    if os.link not in os.supports_follow_symlinks:
-        return False  # (a link that could follow a swapped-in symbolic link: copied)
-    try:
-        os.link(source, target, follow_symlinks=False)
-    except OSError:  # another file system, links not allowed, ...
-        return False
-    return True
-
-
 def expand(w: Walk, edition: Edition) -> Stage | None:
     """Open the archives and mail files of the walk ``w`` (see the module);
     None when there are none (the inbox is read where it is)."""
@@ -551,6 +502,9 @@ def expand(w: Walk, edition: Edition) -> Stage | None:
     kept: dict[str, OpenPackage] = {}
     try:
         for group, rel in w.files.grouped_files():
+            if rel.endswith("/"):  # a Maildir (office._walk): its mails
+                found.append((rel, group, "mail"))
+                continue
             probe = _probe(w.root / rel, PurePosixPath(rel).name, keep=len(kept) < _KEPT_OPEN)
             if probe.sha256:
                 w.files.change(rel, kind=probe.kind, sha256=probe.sha256)
@@ -570,7 +524,7 @@ def _expanded(
     stage = Stage()
     containers = {rel for rel, _g, _c in found}
     for _group, rel in w.files.grouped_files():
-        if rel in containers or not _copy(w, stage.path, rel):
+        if rel in containers or not copy_in(w, stage.path, rel):
             w.files.leave(rel)
     w.files.prune()
     w.base = stage.path

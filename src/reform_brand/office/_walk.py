@@ -7,6 +7,10 @@ special files are not opened, hidden and system files are listed as
 ignored, a folder holding the output
 marker (a report or an export this program wrote) is skipped whole, and
 names that are not UTF-8 are kept exactly for opening and shown decoded.
+A Maildir (a folder of ``cur/``, ``new/``, ``tmp/``: a mail server's
+folder, or what ``fetch-mail`` writes) is not walked into: it is one entry,
+``Maildir/``, read as a mail source is, its mails e-mail folders
+(:mod:`reform_brand.office._archive`), as an .mbox beside it is.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any, Final
 from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._mail_source import is_maildir
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
@@ -220,5 +225,10 @@ def _folder(w: Walk, entry: os.DirEntry[str], rel: str, depth: int) -> str | Non
     if depth + 1 >= MAX_FOLDER_DEPTH:
         w.add(key, kind="directory", status="ignored", code="inbox.too-deep", finding=False)
         w.note("inbox.too-deep", key, limit=MAX_FOLDER_DEPTH)
+        return None
+    if is_maildir(Path(entry.path)):
+        # One mail source, its mails read as an .mbox's are (the folder's
+        # entry, ending in "/", is the container office._archive opens).
+        w.add(key, kind="mail", group=rel.split("/", 1)[0] if "/" in rel else "")
         return None
     return entry.path

@@ -1,0 +1,73 @@
+"""A Maildir in an inbox folder (a mail server's folder copied in, or what
+``fetch-mail`` wrote) is read as mail, as an .mbox beside it is: each mail
+an e-mail delivery shown under the folder, never files of no use."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from reform_brand.model import Edition
+from reform_brand.office import check_inbox
+from tests.inbox.conftest import NOW
+from tests.inbox.test_archives import _unit_mail
+from tests.mail.mails import CST
+
+
+def _maildir(folder: Path, mails: dict[str, bytes]) -> None:
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True)
+    for name, raw in mails.items():
+        (folder / name).write_bytes(raw)
+    (folder / "dovecot.index.log").write_bytes(b"\x01\x02")
+
+
+def test_a_maildir_in_the_inbox_is_read_as_mail(edition: Edition, tmp_path: Path) -> None:
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    late = dt.datetime(2022, 8, 21, 0, 0, 1, tzinfo=CST)
+    _maildir(
+        tmp_path / "收件箱",
+        {
+            "cur/1660702530.M1P1.mx:2,S": _unit_mail(
+                edition, "zbkx@example.cn", "淄博市科协", on_time
+            ),
+            "new/1661011201.M2P2.mx": _unit_mail(edition, "wfkx@example.cn", "潍坊市科协", late),
+        },
+    )
+    _maildir(
+        tmp_path / "备份" / "Maildir",
+        {
+            "cur/1660702531.M3P3.mx:2,S": _unit_mail(
+                edition, "dzkx@example.cn", "德州市科协", on_time
+            )
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    codes = [f.code for f in report.all_findings()]
+    assert "inbox.unknown-file" not in codes
+    subs = {s.unit: s for s in report.submissions}
+    assert set(subs) == {"淄博市科协", "潍坊市科协", "德州市科协"}
+    assert subs["淄博市科协"].word.startswith("收件箱!/2022-08-17-zbkx-")
+    assert subs["淄博市科协"].scan.startswith("收件箱!/2022-08-17-zbkx-")
+    assert subs["淄博市科协"].arrived_at == "2022-08-17T10:15:30+08:00"
+    assert subs["淄博市科协"].on_time is True
+    assert subs["潍坊市科协"].on_time is False
+    assert subs["德州市科协"].word.startswith("备份/Maildir!/2022-08-17-dzkx-")
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["收件箱/"] == ("mail", "used", "mailbox")
+    assert ledger["备份/Maildir/"] == ("mail", "used", "mailbox")
+    # Nothing of the mail server's own files, or of the mails' raw files.
+    assert not [p for p in ledger if "/cur/" in p or "/new/" in p or "dovecot" in p]
+    assert len(report.mails) == 3
+
+
+def test_a_folder_called_new_of_received_files_is_no_maildir(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An e-mail folder whose sub-folder ``new`` holds a Word form is read as
+    folders are: its files are files of the inbox."""
+    folder = tmp_path / "2022-08-17 淄博市科协" / "new"
+    folder.mkdir(parents=True)
+    (folder / "说明.txt").write_text("新版材料", encoding="utf-8")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert [f.path for f in report.files] == ["2022-08-17 淄博市科协/new/说明.txt"]
