@@ -1,6 +1,8 @@
-"""An .mbox file is read once, for reading only: the mails are the ones
-``mailbox.mbox`` finds in it, its lines as sent (the quoting of a line that
-starts ``From `` undone), and its digest is the file's."""
+"""An .mbox file is read once, for reading only: a mail starts at its first
+line or at a ``From `` line after a blank line that looks like an envelope
+line (as mutt reads it; ``mailbox.mbox`` splits at any ``From `` line), its
+lines as sent (the quoting of a line that starts ``From `` undone), and its
+digest is the file's."""
 
 from __future__ import annotations
 
@@ -18,15 +20,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reform_brand.office import _mail_source
+from reform_brand.office import _mail_source, _mbox
 from reform_brand.office._mail_source import read_mail_source
 
-#: Lines an .mbox file is made of: mails' starts (some quoted, one with no
-#: line end), blank lines, CRLF lines and text.
+#: Lines an .mbox file is made of: mails' starts (envelope lines of several
+#: writers, some quoted, one with no line end, lines ``From `` of a mail's
+#: text that no writer quoted), blank lines, CRLF lines and text.
 _LINES = st.sampled_from(
     [
         b"From a@b.cn Sat Aug 20 10:00:00 2022\n",
+        b"From - Sat, 20 Aug 2022 10:00:00 +0800\r\n",
+        b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n",
+        b"From a@b.cn 2022-08-20 10:00:00\n",
+        b"From " + b"x" * 30 + b" Sat Aug 20 10:00:00 2022\n",
         b"From \n",
+        b"From 2022\xe5\xb9\xb4\xe8\xb5\xb7 10:00\n",
+        b"From the office\n",
         b">From quoted\n",
         b">>From quoted twice\n",
         b"\n",
@@ -39,6 +48,37 @@ _LINES = st.sampled_from(
         b"x" * 40 + b"\n",
     ]
 )
+
+#: An envelope line, as the model below tells it (written apart from the
+#: reader's own pattern): a sender or none, then a weekday, a month or a
+#: number, and a time of day.
+_MODEL_ENVELOPE = re.compile(
+    rb"From (\S+)?[ \t]+((Mon|Tue|Wed|Thu|Fri|Sat|Sun)|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    rb"Oct|Nov|Dec)[a-z]* +[0-9]|[0-9]{1,4}[-/ .]).*?[0-9]{1,2}:[0-9]{2}",
+    re.IGNORECASE,
+)
+
+
+def _by_rule(content: bytes) -> list[bytes]:
+    """The mails of an mbox by the rule, read from the whole file at once."""
+    lines = re.findall(rb"[^\n]*\n|[^\n]+$", content.removeprefix(b"\xef\xbb\xbf"))
+    mails: list[bytes] = []
+    mail: list[bytes] | None = None
+    before = b""
+    for i, line in enumerate(lines):
+        after_blank = before in (b"\n", b"\r\n") or mail is None
+        if line.startswith(b"From ") and (
+            i == 0 or (after_blank and _MODEL_ENVELOPE.match(line) is not None)
+        ):
+            if mail is not None:
+                mails.append(b"".join(mail[:-1] if mail[-1:] == [b"\n"] else mail))
+            mail = []
+        elif mail is not None:
+            mail.append(_unquoted(line))
+        before = line
+    if mail is not None:
+        mails.append(b"".join(mail[:-1] if mail[-1:] == [b"\n"] else mail))
+    return mails
 
 
 def _by_mailbox(path: Path) -> list[bytes]:
@@ -58,34 +98,81 @@ def _unquoted(mail: bytes) -> bytes:
 def _ours(path: Path) -> tuple[list[bytes], str]:
     h = hashlib.sha256()
     with path.open("rb") as fh:
-        mails = [raw for _, raw in _mail_source._mbox_mails(fh, h, "box")]
+        mails = [raw for _, raw in _mbox.mbox_mails(fh, h, "box")]
     return mails, h.hexdigest()
 
 
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(_LINES, max_size=30), line=st.sampled_from([7, 9, 64 * 1024]))
-def test_the_mails_are_those_mailbox_finds(lines: list[bytes], line: int) -> None:
+def test_the_mails_are_those_the_rule_finds(lines: list[bytes], line: int) -> None:
     """Whatever the lines, and lines longer than what is read of a line at
     a time (but long enough to hold the quoting of a line, ``>From ``)."""
     content = b"".join(lines)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "box.mbox"
         path.write_bytes(content)
-        expected = _by_mailbox(path)
         # (not the monkeypatch fixture: the examples share it)
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_mail_source, "_LINE", line)
+            patch.setattr(_mbox, "_LINE", line)
             mails, digest = _ours(path)
-    assert mails == [_unquoted(m) for m in expected]
+    assert mails == _by_rule(content)
     assert digest == hashlib.sha256(content).hexdigest()
+
+
+def test_mailbox_agrees_where_every_from_line_is_an_envelope(tmp_path: Path) -> None:
+    """An mbox that ``mailbox.mbox`` wrote (every line ``From `` of a mail's
+    text quoted) is read into the mails it holds."""
+    path = tmp_path / "box.mbox"
+    box = mailbox.mbox(path)
+    for text in ("From 2022年起\n\nFrom the office\n", "第二封\n"):
+        msg = EmailMessage()
+        msg["Subject"] = "x"
+        msg.set_content(text, cte="8bit")
+        box.add(msg)
+    box.close()
+    assert len(_by_mailbox(path)) == 2
+    assert _ours(path)[0] == [_unquoted(m) for m in _by_mailbox(path)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"From 2022, the forms are sent by mail.\n",
+        b"From the office Mon to Fri\n",
+        b"From \n",
+        b"From zbkx@example.cn\n",
+    ],
+)
+def test_a_from_line_of_a_mail_s_text_left_unquoted_does_not_split_it(
+    tmp_path: Path, text: bytes
+) -> None:
+    """An mboxo writer or a script that left a line ``From `` of a mail's
+    text as it was, after a blank line: the mail stays one, where
+    ``mailbox.mbox`` (and this reader before) made two of it."""
+    path = tmp_path / "box.mbox"
+    path.write_bytes(
+        b"From zbkx@example.cn Wed Aug 17 10:15:00 2022\n"
+        b"From: zbkx@example.cn\nSubject: one\nDate: Wed, 17 Aug 2022 10:15:00 +0800\n\n"
+        b"Dear office,\n\n" + text + b"Thanks\n\n"
+        b"From wfkx@example.cn Thu Aug 18 09:00:00 2022\n"
+        b"From: wfkx@example.cn\nSubject: two\n\nbody\n"
+    )
+    assert len(_by_mailbox(path)) == 3  # (what mailbox.mbox makes of it)
+    deliveries = read_mail_source(path).deliveries
+    assert [d.subject for d in deliveries] == ["one", "two"]
+    assert deliveries[0].body.replace("\r\n", "\n").endswith(text.decode() + "Thanks\n")
 
 
 def test_a_mail_over_the_limit_is_cut_one_byte_past_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_mail_source, "MAX_MAIL_BYTES", 10)
+    monkeypatch.setattr(_mbox, "MAX_MAIL_BYTES", 10)
     path = tmp_path / "box.mbox"
-    path.write_bytes(b"From a\n" + b"y" * 30 + b"\n\nFrom b\nshort\n")
+    path.write_bytes(
+        b"From a Sat Aug 20 10:00:00 2022\n"
+        + b"y" * 30
+        + b"\n\nFrom b Sat Aug 20 10:00:00 2022\nshort\n"
+    )
     mails, _ = _ours(path)
     assert mails == [b"y" * 11, b"short\n"]
 
@@ -95,7 +182,9 @@ def test_the_file_is_opened_for_reading_only(tmp_path: Path) -> None:
     received is only read, and its digest is taken from the same opening
     even when fewer mails are asked for than it holds."""
     path = tmp_path / "收件箱.mbox"
-    content = b"".join(b"From u%d\nSubject: %d\n\nbody\n\n" % (i, i) for i in range(3))
+    content = b"".join(
+        b"From u%d Sat Aug 20 10:00:00 2022\nSubject: %d\n\nbody\n\n" % (i, i) for i in range(3)
+    )
     path.write_bytes(content)
     modes: list[str] = []
     real_open: Callable[..., Any] = io.open
@@ -121,7 +210,9 @@ def test_the_digest_is_the_whole_file_when_the_mails_stop_early(
 ) -> None:
     monkeypatch.setattr(_mail_source, "MAX_MAILS", 2)
     path = tmp_path / "box.mbox"
-    content = b"".join(b"From u%d\n\nbody %d\n\n" % (i, i) for i in range(5))
+    content = b"".join(
+        b"From u%d Sat Aug 20 10:00:00 2022\n\nbody %d\n\n" % (i, i) for i in range(5)
+    )
     path.write_bytes(content)
     source = read_mail_source(path)
     assert len(source.deliveries) == 2

@@ -18,7 +18,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, BinaryIO, Final, Literal
+from typing import BinaryIO, Final, Literal
 
 import attrs
 
@@ -47,6 +47,7 @@ from reform_brand.office._mail_flags import (
     maildir_key,
     maildir_trashed,
 )
+from reform_brand.office._mbox import BOM, mbox_mails
 from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
@@ -55,13 +56,6 @@ __all__ = ["SeenMails", "is_maildir", "mail_file_kind", "mail_source_kind", "rea
 
 
 # -- sources ------------------------------------------------------------------------
-
-#: The most of a line of an .mbox file read at a time.
-_LINE: Final = 64 * 1024
-
-
-#: A UTF-8 byte-order mark, which a file saved by a text editor starts with.
-_BOM: Final = b"\xef\xbb\xbf"
 
 #: Opening a file only to read its first bytes: never blocking on what turned
 #: into a pipe meanwhile, never inherited.
@@ -89,7 +83,7 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg
     except (OSError, ValueError):
         return None
     try:
-        return "mbox" if os.read(fd, 8).removeprefix(_BOM).startswith(b"From ") else None
+        return "mbox" if os.read(fd, 8).removeprefix(BOM).startswith(b"From ") else None
     except OSError:
         return None
     finally:
@@ -256,7 +250,7 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
         with path.open("rb") as fh:
             h = hashlib.sha256()
             try:
-                for name, raw in _mbox_mails(fh, h, path.name):
+                for name, raw in mbox_mails(fh, h, path.name):
                     yield name, raw, header_deleted(raw)
             finally:
                 # (The rest of the file, when fewer mails were asked for.)
@@ -266,60 +260,6 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
                     digest.append(h.hexdigest())
     else:
         yield from _box_mails(path.name, path)
-
-
-#: A line of a mail that the mbox's writer quoted: ``>From ``, ``>>From ``.
-_QUOTED_FROM: Final = re.compile(rb">+From ")
-
-
-def _mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
-    """The mails of an .mbox file read once, in order, and hashed into ``h``
-    as read: the mails that :class:`mailbox.mbox` finds (a line that starts
-    with ``From `` starts one, the blank line before it is no part of the
-    one before; its ``From`` line is no part of it), each up to one byte
-    more than the limit.  The file is opened for reading only
-    (:class:`mailbox.mbox` opens it for writing too when it may).
-
-    A line of a mail that starts ``From `` is written ``>From `` into an
-    mbox (and, in the mboxrd style, one that starts ``>From `` is written
-    ``>>From ``): every line that starts with ``>`` and then ``From `` loses
-    one ``>`` as it is read, so the mail is read as it was sent, its body
-    and any attachment sent as text alike (an attachment in base64 has no
-    such line).  This is exact for mboxrd; in an mboxo, whose writer left a
-    line ``>From `` as it was, such a line loses its ``>`` too: the writer
-    kept no way to tell the two apart."""
-    n = 0
-    parts: list[bytes] | None = None  # the mail being read
-    size = 0
-    blank = False  # a blank line held back: the separator, or part of the mail
-    line_start = True
-    in_from = False  # the rest of a long ``From`` line
-    first = True
-    while True:
-        piece = fh.readline(_LINE)
-        h.update(piece)
-        if first:  # (a file a text editor saved starts with a byte-order mark)
-            piece, first = piece.removeprefix(_BOM), False
-        starts, line_start = line_start, piece.endswith(b"\n")
-        if not piece or (starts and piece.startswith(b"From ")):
-            if parts is not None:
-                n += 1
-                yield f"{label}#{n}", b"".join(parts)
-            if not piece:
-                return
-            parts, size, blank, in_from = [], 0, False, not line_start
-            continue
-        if in_from or parts is None:
-            in_from = in_from and not line_start
-            continue  # the ``From`` line, or what comes before the first mail
-        if starts and piece.startswith(b">") and _QUOTED_FROM.match(piece):
-            piece = piece[1:]  # a line that starts ``From `` as the mail had it
-        held = b"\n" if blank else b""
-        blank = starts and piece == b"\n"
-        for part in (held, b"" if blank else piece):
-            if part and size <= MAX_MAIL_BYTES:
-                parts.append(part[: MAX_MAIL_BYTES + 1 - size])
-                size += len(parts[-1])
 
 
 def _msg_mail(path: Path) -> tuple[Delivery, str]:
