@@ -49,7 +49,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
@@ -64,6 +64,7 @@ from reform_brand.names import RosterIndex
 from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
+from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
@@ -188,6 +189,9 @@ class _Expander:
         #: The zip archives the look left open, by their path (see :func:`_probe`).
         self.kept: dict[str, OpenPackage] = {}
         self.seen = SeenMails()
+        #: The e-mail folders made of mails (by real relative path), and when
+        #: each mail arrived: a mail file in one was forwarded by that mail.
+        self.arrivals: dict[str, Arrival] = {}
 
     # -- the ledger ------------------------------------------------------------
 
@@ -247,11 +251,11 @@ class _Expander:
         elif kind in ("zip", "unsafe-zip"):
             self.zip(rel, path, group, depth, key)
         elif kind == "mail":
-            self.mail(rel, path, depth, key)
+            self.mail(rel, path, depth, key, self.arrivals.get(group))
         elif kind == "tnef":
             self.tnef(rel, path, group, depth, key)
         elif kind == "msg":
-            self.msg(rel, path, depth, key)
+            self.msg(rel, path, depth, key, self.arrivals.get(group))
 
     def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
         kept = self.kept.pop(rel, None)
@@ -361,7 +365,7 @@ class _Expander:
                     entry_rel, shown, _entry_group(rel, group, [name]), found.data, depth, key
                 )
 
-    def msg(self, rel: str, path: Path, depth: int, key: str) -> None:
+    def msg(self, rel: str, path: Path, depth: int, key: str, outer: Arrival | None) -> None:
         """An Outlook .msg, read as the mail it is (:mod:`._msg`): written
         as an .eml and opened as one; the attachments not taken out are
         rows of their own under it."""
@@ -378,7 +382,7 @@ class _Expander:
         tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".msg-"))
         try:
             (tmp / "m.eml").write_bytes(eml)
-            self.mail(rel, tmp / "m.eml", depth, key)
+            self.mail(rel, tmp / "m.eml", depth, key, outer)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         self.set(rel, kind="msg", sha256=found.sha256)
@@ -404,8 +408,10 @@ class _Expander:
         )
         self.note("inbox.archive-entry-refused", shown, reason=zh, reason_en=en)
 
-    def mail(self, rel: str, path: Path, depth: int, key: str) -> None:
-        """Each mail of an .eml or .mbox file as an e-mail folder."""
+    def mail(self, rel: str, path: Path, depth: int, key: str, outer: Arrival | None) -> None:
+        """Each mail of an .eml or .mbox file as an e-mail folder; ``outer``:
+        when the mail arrived that forwarded the file (it is attached to a
+        mail), which its mails take as theirs."""
         src = read_mail_source(path)
         # (A Maildir's entry is its folder's, "Maildir/": its mails are
         # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)
@@ -421,6 +427,9 @@ class _Expander:
             self.edition, src.deliveries, mailboxes=self.boxes, roster=self.roster
         )
         deliveries = self.seen.marked(src.deliveries)
+        if outer is not None:
+            forwarded = PurePosixPath(under).name
+            deliveries = [received_with(d, *outer, forwarded) for d in deliveries]
         for n, delivery in enumerate(deliveries, start=1):
             if delivery.left_out:
                 self.w.findings.extend(_refile(delivery.findings, f"{under}!/"))
@@ -431,6 +440,7 @@ class _Expander:
             name = folder_name(folder, n)
             dest, shown_dest = f"{box}!/{name}", f"{under}!/{name}"
             where[delivery.source] = shown_dest
+            self.arrivals[dest] = (delivery.arrived_at, delivery.arrival_from)
             self.seen.keep(delivery, shown_dest)
             self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
             tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))
@@ -495,9 +505,13 @@ def _entry_group(archive: str, group: str, parts: list[str]) -> str:
     return f"{archive}!/{parts[0]}" if len(parts) > 1 else f"{archive}!"
 
 
-def expand(w: Walk, edition: Edition) -> Stage | None:
+def expand(
+    w: Walk, edition: Edition, arrivals: Mapping[str, Arrival] | None = None
+) -> Stage | None:
     """Open the archives and mail files of the walk ``w`` (see the module);
-    None when there are none (the inbox is read where it is)."""
+    None when there are none (the inbox is read where it is).  ``arrivals``:
+    the folders of the inbox that are mails (a mail source laid out), and
+    when each arrived."""
     found: list[tuple[str, str, str]] = []
     kept: dict[str, OpenPackage] = {}
     try:
@@ -512,14 +526,18 @@ def expand(w: Walk, edition: Edition) -> Stage | None:
                 kept[rel] = probe.opened
             if probe.container:
                 found.append((rel, group, probe.container))
-        return _expanded(w, edition, found, kept) if found else None
+        return _expanded(w, edition, found, kept, arrivals or {}) if found else None
     finally:
         for opened in kept.values():
             opened.close()
 
 
 def _expanded(
-    w: Walk, edition: Edition, found: list[tuple[str, str, str]], kept: dict[str, OpenPackage]
+    w: Walk,
+    edition: Edition,
+    found: list[tuple[str, str, str]],
+    kept: dict[str, OpenPackage],
+    arrivals: Mapping[str, Arrival],
 ) -> Stage:
     stage = Stage()
     containers = {rel for rel, _g, _c in found}
@@ -530,6 +548,7 @@ def _expanded(
     w.base = stage.path
     x = _Expander(w, edition, stage)
     x.kept = kept
+    x.arrivals.update(arrivals)
     x.todo = [(rel, group, 1, rel, container) for rel, group, container in found]
     while x.todo:
         x.open(*x.todo.pop(0))

@@ -46,6 +46,7 @@ from reform_brand.office._inbox import (
     Progress,
 )
 from reform_brand.office._ledger import Ledger
+from reform_brand.office._mail_arrival import Arrival
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._paths import PathList
 from reform_brand.office._reader import READ_AT, Reader
@@ -176,13 +177,16 @@ def intake(
     root: str | os.PathLike[str],
     *,
     progress: Progress | None = None,
+    arrivals: Mapping[str, Arrival] | None = None,
 ) -> Intake:
     """Read the inbox folder ``root`` for ``edition``.  Never raises for
-    anything the folder holds; input files are only opened for reading."""
+    anything the folder holds; input files are only opened for reading.
+    ``arrivals``: its folders that are mails (a mail source laid out), and
+    when each arrived (a mail file attached to one is received with it)."""
     base = Path(root)
     w = walk(base)
     try:
-        stage = expand(w, edition)
+        stage = expand(w, edition, arrivals)
         r = Reader(edition, w, progress)
         r.received_json()
         for folder in w.files.group_names():

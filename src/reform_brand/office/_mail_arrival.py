@@ -14,6 +14,11 @@ perhaps, and after the deadline.  Such a header (``... with POP3 ...``,
 ``with IMAP4-SSL``, ``(fetchmail-6.4)``) is no reception and is passed
 over, with a finding.  ``fetch-mail``'s own header carries the server's
 reception time and is used.
+
+A mail forwarded as a file (an ``.eml`` or an Outlook ``.msg`` attached to
+a mail) is received when the mail that brings it is, as one forwarded as a
+``message/rfc822`` part is: :func:`received_with` gives it the forwarding
+mail's arrival, its own said in ``mail.forwarded``.
 """
 
 from __future__ import annotations
@@ -23,11 +28,17 @@ import email.utils
 import re
 from typing import Final, Literal
 
-from reform_brand.catalogue import CATALOGUE
+import attrs
+
+from reform_brand.catalogue import CATALOGUE, Localized
 from reform_brand.findings import Finding
+from reform_brand.office._mail_delivery import Delivery
 from reform_brand.office._mail_text import decode_words
 
-__all__ = ["arrival", "finding"]
+__all__ = ["Arrival", "arrival", "finding", "received_with"]
+
+#: When a mail arrived, and which of its headers said so.
+Arrival = tuple[dt.datetime | None, Literal["received", "date", "unknown"]]
 
 
 def finding(code: str, file: str, **params: object) -> Finding:
@@ -186,3 +197,34 @@ def arrival(
         return when, "date", found
     found.append(finding("mail.arrival-unknown", source))
     return None, "unknown", found
+
+
+#: What a mail's own headers say of its arrival.
+_ARRIVAL_CODES: Final = frozenset(
+    {
+        "mail.arrival-from-date",
+        "mail.arrival-unknown",
+        "mail.received-unreadable",
+        "mail.received-fetched",
+    }
+)
+_UNKNOWN: Final = Localized(zh="未知", en="unknown")
+
+
+def received_with(
+    d: Delivery,
+    arrived: dt.datetime | None,
+    how: Literal["received", "date", "unknown"],
+    name: str,
+) -> Delivery:
+    """``d``, a mail forwarded as the file ``name`` (an .eml, a .msg) by a
+    mail that arrived at ``arrived`` (told by ``how``), as received then:
+    the office received it with the forwarding mail.  Its own arrival is
+    said in ``mail.forwarded`` (its findings about its own headers'
+    times are no more about when it was received)."""
+    if d.left_out:
+        return d
+    sent: object = d.arrived_at.isoformat() if d.arrived_at is not None else _UNKNOWN
+    note = finding("mail.forwarded", d.source, part=name, sender=d.sender or "-", sent=sent)
+    kept = tuple(f for f in d.findings if f.code not in _ARRIVAL_CODES)
+    return attrs.evolve(d, arrived_at=arrived, arrival_from=how, findings=(*kept, note))

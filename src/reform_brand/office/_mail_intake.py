@@ -30,6 +30,7 @@ from reform_brand.office._check import check_intake
 from reform_brand.office._inbox import InboxReport, Progress
 from reform_brand.office._intake import Intake, intake, placed
 from reform_brand.office._ledger import Ledger
+from reform_brand.office._mail_arrival import Arrival
 from reform_brand.office._mail_source import mail_file_kind, mail_source_kind, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
@@ -92,6 +93,7 @@ def mail_intake(
     boxes, roster = mailbox_index(edition), RosterIndex.build(edition)
     extra: list[Finding] = list(src.findings)
     folders: dict[str, str] = {}
+    arrivals: dict[str, Arrival] = {}
     # The mails' files stay in a private folder as long as the intake is used
     # (its scans' pictures, --export-envelopes), removed by Intake.close().
     stage = Stage()
@@ -104,9 +106,10 @@ def mail_intake(
         folder = mail_folder(edition, delivery, mailboxes=boxes, roster=roster, senders=senders)
         name = folder_name(folder, n)
         folders[delivery.source] = name
+        arrivals[name] = (delivery.arrived_at, delivery.arrival_from)
         extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)
         write_mail_folder(folder, root / name)
-    found = intake(edition, root, progress=progress)
+    found = intake(edition, root, progress=progress, arrivals=arrivals)
     if found.stage is not None:  # an archive inside a mail: its own private folder
         stage.close()
         stage = found.stage
