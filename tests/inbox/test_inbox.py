@@ -335,6 +335,10 @@ def test_report_does_not_depend_on_the_order_of_the_walk(
         ("济南市科协-申报表.docx", "济南市科协 申报表（盖章扫描件）.pdf"),
         ("Form_Final.docx", "form-signed.pdf"),
         ("申报表.docx", "申报表-扫描件.pdf"),
+        # Printed or exported from the Word file, with its suffix left in.
+        ("济南市科协-申报表.docx", "济南市科协-申报表.docx.pdf"),
+        ("推荐表.DOC", "推荐表.doc.PDF"),
+        ("申报表.docx", "申报表（盖章）.pdf.pdf"),
     ],
 )
 def test_stem_keys_match(a: str, b: str) -> None:

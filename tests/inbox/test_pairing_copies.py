@@ -12,7 +12,7 @@ from reform_brand.model import Edition
 from reform_brand.office import check_inbox
 from reform_brand.office._pairing import Candidate, copy_key, is_copy, pair_scans
 from tests.inbox import docx_edit as E
-from tests.inbox.conftest import NOW
+from tests.inbox.conftest import NOW, application_data
 from tests.inbox.test_clerk import _mail, _scan_of, _version
 
 _EARLY = dt.datetime(2022, 8, 15, 9, 0, tzinfo=dt.UTC)
@@ -112,3 +112,21 @@ def test_a_revised_version_is_no_copy() -> None:
 )
 def test_the_marks_of_a_second_download(name: str, key: str, copy: bool) -> None:
     assert (copy_key(name), is_copy(name)) == (key, copy)
+
+
+def test_a_scan_named_with_its_form_s_suffix_pairs_with_it(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A PDF printed or exported from 申报表.docx is often 申报表.docx.pdf:
+    loose at the top of the inbox, it still pairs with its form by name."""
+    for unit in ("济南市科协", "淄博市科协"):
+        data = application_data(applicant_unit=unit, project_name=f"{unit}项目")
+        (tmp_path / f"{unit}-申报表.docx").write_bytes(E.filled(edition, "application", data))
+        (tmp_path / f"{unit}-申报表.docx.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    scans = {s.word: s.scan for s in report.submissions}
+    assert scans == {
+        "济南市科协-申报表.docx": "济南市科协-申报表.docx.pdf",
+        "淄博市科协-申报表.docx": "淄博市科协-申报表.docx.pdf",
+    }
+    assert "inbox.unmatched-scan" not in [f.code for f in report.all_findings()]

@@ -163,11 +163,18 @@ _STEM_NOISE: Final = re.compile(
 _STEM_PUNCT: Final = re.compile(r"[\s\-_—–.·,，、()（）\[\]【】《》<>]+")
 
 
+#: A document's suffix left in the stem of a file made from it: 申报表.docx.pdf
+#: (printed or exported from 申报表.docx, scanned as 申报表.pdf.pdf).
+_INNER_SUFFIX: Final = re.compile(r"(?:\s*\.\s*(?:docx|doc|wps|odt|pdf))+\s*$", re.IGNORECASE)
+
+
 def stem_key(name: str) -> str:
-    """The key loose files are matched by: the name without its suffix,
-    folded (NFKC, case), with words such as 盖章, 扫描件, signed and
-    punctuation removed.  ``济南市科协-申报表.docx`` and
-    ``济南市科协 申报表（盖章扫描件）.pdf`` share a key."""
+    """The key loose files are matched by: the name without its suffix (and
+    a document's suffix left before it, 申报表.docx.pdf), folded (NFKC,
+    case), with words such as 盖章, 扫描件, signed and punctuation removed.
+    ``济南市科协-申报表.docx``, ``济南市科协 申报表（盖章扫描件）.pdf`` and
+    ``济南市科协-申报表.docx.pdf`` share a key."""
     stem = PurePosixPath(name).stem
+    stem = _INNER_SUFFIX.sub("", stem, count=1) or stem
     folded = unicodedata.normalize("NFKC", stem).casefold()
     return _STEM_PUNCT.sub("", _STEM_NOISE.sub("", folded))
