@@ -5,6 +5,7 @@ an e-mail delivery shown under the folder, never files of no use."""
 from __future__ import annotations
 
 import datetime as dt
+import mailbox
 from pathlib import Path
 
 from reform_brand.model import Edition
@@ -71,3 +72,26 @@ def test_a_folder_called_new_of_received_files_is_no_maildir(
     (folder / "说明.txt").write_text("新版材料", encoding="utf-8")
     report = check_inbox(edition, tmp_path, now=NOW)
     assert [f.path for f in report.files] == ["2022-08-17 淄博市科协/new/说明.txt"]
+
+
+def test_an_mbox_named_as_thunderbird_names_a_folder_is_read_as_mail(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Thunderbird keeps a local folder as an mbox with no suffix (``Inbox``
+    beside its index ``Inbox.msf``): copied into the inbox, it is mail, as
+    it is given alone to ``check``.  A text with no suffix whose first line
+    merely starts with ``From `` is no mbox."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    folder = tmp_path / "Local Folders"
+    folder.mkdir()
+    box = mailbox.mbox(folder / "Inbox")
+    box.add(_unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time))
+    box.close()
+    (folder / "说明").write_text("From 2022年起，申报材料以邮件报送。\n", encoding="utf-8")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("Local Folders/Inbox!/2022-08-17-zbkx-")
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["Local Folders/Inbox"] == ("mail", "used", "mailbox")
+    assert ledger["Local Folders/说明"][2] != "mailbox"

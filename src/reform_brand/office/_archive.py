@@ -75,6 +75,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._mbox import looks_like_mbox
 from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._stage import Stage, copy_in
@@ -163,6 +164,9 @@ def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
         return _Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
+    if kind in ("unknown", "text") and "." not in name.lstrip(".") and looks_like_mbox(path):
+        # An mbox named as Thunderbird names a local folder (Inbox, 收件箱).
+        return _Probe("mail", kind, digest)
     if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
         # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
         # or a .zip a client named so, is the file it is.)

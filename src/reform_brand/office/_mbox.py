@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from reform_brand.office._mail import MAX_MAIL_BYTES
+from reform_brand.safeopen import UnsafeFileError, open_regular
 
-__all__ = ["BOM", "mbox_mails"]
+__all__ = ["BOM", "looks_like_mbox", "mbox_mails"]
 
 #: The most of a line of an .mbox file read at a time.
 _LINE: Final = 64 * 1024
@@ -37,6 +39,19 @@ _ENVELOPE: Final = re.compile(
 )
 #: The most of a ``From `` line read to tell whether it starts a mail.
 _ENVELOPE_BYTES: Final = 1024
+
+
+def looks_like_mbox(path: Path) -> bool:
+    """Whether the file at ``path`` starts (after a byte-order mark) with an
+    envelope line (:data:`_ENVELOPE`): an mbox under a name with no suffix,
+    as Thunderbird keeps a local folder (``Inbox``, ``收件箱``).  False when
+    it cannot be read."""
+    try:
+        with open_regular(path) as fh:
+            head = fh.readline(_ENVELOPE_BYTES).removeprefix(BOM)
+    except (OSError, UnsafeFileError):
+        return False
+    return _ENVELOPE.match(head) is not None
 
 
 def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
