@@ -4,6 +4,7 @@ each form pairs with its own scan, whichever copy is the latest."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -130,3 +131,33 @@ def test_a_scan_named_with_its_form_s_suffix_pairs_with_it(
         "淄博市科协-申报表.docx": "淄博市科协-申报表.docx.pdf",
     }
     assert "inbox.unmatched-scan" not in [f.code for f in report.all_findings()]
+
+
+def test_names_not_in_utf8_pair_as_they_read(edition: Edition, tmp_path: Path) -> None:
+    """Loose files whose names a Windows share left in GBK pair by the names
+    as shown (盖章 and 副本 read in them), as the same names in UTF-8 do."""
+
+    def gbk(name: str) -> Path:
+        return tmp_path / os.fsdecode(name.encode("gbk"))
+
+    for unit in ("济南市科协", "淄博市科协"):
+        data = application_data(applicant_unit=unit, project_name=f"{unit}项目")
+        gbk(f"{unit}-申报表.docx").write_bytes(E.filled(edition, "application", data))
+        gbk(f"{unit}-申报表（盖章） - 副本.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    scans = {s.word: s.scan for s in report.submissions}
+    assert scans == {
+        "济南市科协-申报表.docx": "济南市科协-申报表（盖章） - 副本.pdf",
+        "淄博市科协-申报表.docx": "淄博市科协-申报表（盖章） - 副本.pdf",
+    }
+    assert "inbox.unmatched-scan" not in [f.code for f in report.all_findings()]
+
+
+def test_a_revision_mark_is_read_in_a_name_not_in_utf8() -> None:
+    def gbk(name: str) -> str:
+        return os.fsdecode(name.encode("gbk"))
+
+    words = _words(gbk("申报表.docx"), gbk("申报表（修改版）.docx"))
+    scans = [gbk("申报表（修改版）（盖章）.pdf"), gbk("申报表（盖章）.pdf")]
+    pairs, _left = pair_scans(words, scans, lambda _s: None, folder=False)
+    assert sorted(pairs) == [(0, scans[1]), (1, scans[0])]

@@ -174,7 +174,7 @@ def stem_key(name: str) -> str:
     case), with words such as 盖章, 扫描件, signed and punctuation removed.
     ``济南市科协-申报表.docx``, ``济南市科协 申报表（盖章扫描件）.pdf`` and
     ``济南市科协-申报表.docx.pdf`` share a key."""
-    stem = PurePosixPath(name).stem
+    stem = PurePosixPath(clean_text(name)).stem  # (a GBK name as shown: 盖章 found in it)
     stem = _INNER_SUFFIX.sub("", stem, count=1) or stem
     folded = unicodedata.normalize("NFKC", stem).casefold()
     return _STEM_PUNCT.sub("", _STEM_NOISE.sub("", folded))

@@ -31,9 +31,9 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from reform_brand.engine._versions import revision_mark
+from reform_brand.engine import _versions
 from reform_brand.names import natural_key, normalise
-from reform_brand.office._names import stem_key
+from reform_brand.office._names import clean_text, stem_key
 from reform_brand.safeopen import (
     OpenPackage,
     UnsafeFileError,
@@ -117,14 +117,14 @@ def _uncopied(stem: str) -> str:
 
 def is_copy(name: str) -> bool:
     """Whether the file name ``name`` carries a second download's mark."""
-    stem = PurePosixPath(name).stem
+    stem = PurePosixPath(clean_text(name)).stem
     return _uncopied(stem) != stem
 
 
 def copy_key(name: str) -> str:
     """:func:`stem_key` of ``name`` without a second download's marks:
     申报表 (1).docx, 申报表 - 副本.docx and 申报表.docx share it."""
-    path = PurePosixPath(name)
+    path = PurePosixPath(clean_text(name))
     return stem_key(_uncopied(path.stem) + path.suffix)
 
 
@@ -132,8 +132,15 @@ def unrevised_key(name: str) -> str:
     """:func:`stem_key` of ``name`` without its revision marks (修改版, v2)
     and a second download's marks: 申报表（修改版）.docx, 申报表 - 副本.pdf
     and 申报表.pdf share it."""
-    path = PurePosixPath(name)
+    path = PurePosixPath(clean_text(name))
     return stem_key(_REVISION.sub("", _uncopied(path.stem)) + path.suffix)
+
+
+def revision_mark(name: str) -> int:
+    """:func:`reform_brand.engine._versions.revision_mark` of the name as
+    shown (a name that is not UTF-8, 申报表（修改版）.docx from a Windows
+    share, read in GB18030)."""
+    return _versions.revision_mark(clean_text(name))
 
 
 @frozen(kw_only=True)
