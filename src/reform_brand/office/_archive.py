@@ -13,11 +13,14 @@ folders.  Intake opens them as folders:
   group the archive belongs to: those of an archive in an e-mail folder are
   that e-mail's; an archive at the top of the inbox is a delivery of its own
   (a folder inside it is one too, as a folder of the inbox is);
-* each mail of an .eml or .mbox file becomes an e-mail folder of its own —
-  its attachments and a manifest with the sender, the subject and the
+* each mail of an .eml or .mbox file (or an mbox with no suffix, known by
+  its envelope first line), or of a Maildir (its folder one entry of the
+  walk, :mod:`reform_brand.office._walk`), becomes an e-mail folder of its
+  own — its attachments and a manifest with the sender, the subject and the
   arrival time from its headers — as ``check`` on a mail source lays them out
   (:mod:`reform_brand.office._mail_units`); every mail and MIME part that
-  brought no file is a ledger row;
+  brought no file is a ledger row.  A mail file attached to a mail (a mail
+  forwarded as a file) is received when that mail arrived;
 * the attachments of an Outlook ``winmail.dat`` (TNEF, found by its first
   bytes whatever its name, in the inbox or attached to a mail; a file named
   ``winmail.dat`` that is not TNEF is the file it is) are taken out as a
