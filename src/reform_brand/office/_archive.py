@@ -79,7 +79,7 @@ from reform_brand.office._mail_units import (
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._mbox import looks_like_mbox
-from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
+from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail, read_msg_file
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
@@ -376,9 +376,12 @@ class _Expander:
         """An Outlook .msg, read as the mail it is (:mod:`._msg`): written
         as an .eml and opened as one; the attachments not taken out are
         rows of their own under it."""
+        found: MsgMail | None = None
         try:
             room = MAX_ZIP_TOTAL - self.used.get(key, 0)
             found, eml = read_msg_file(path, max_attachments=MAX_ZIP_ENTRIES, max_total=room)
+        except MailText as exc:
+            eml = exc.data  # an .eml named .msg: read as the .eml it is
         except MsgError as exc:
             self.set(rel, kind="msg", sha256=_digest(path))
             self.unreadable(rel, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en)
@@ -392,6 +395,8 @@ class _Expander:
             self.mail(rel, tmp / "m.eml", depth, key, outer)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+        if found is None:
+            return
         self.set(rel, kind="msg", sha256=found.sha256)
         shown_msg = self.w.show(rel)
         for n, f in enumerate(found.files):

@@ -48,7 +48,7 @@ from reform_brand.office._mail_flags import (
     maildir_trashed,
 )
 from reform_brand.office._mbox import BOM, mbox_mails
-from reform_brand.office._msg import EMBEDDED, OLE, MsgError, read_msg_file
+from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, read_msg_file
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
@@ -280,6 +280,8 @@ def _msg_mail(path: Path) -> tuple[Delivery, str]:
             max_attachments=MAX_ZIP_ENTRIES,
             max_total=MAX_ATTACHMENT_BYTES,
         )
+    except MailText as exc:  # an .eml named .msg: read as the .eml it is
+        return parse_mail(exc.data, name), hashlib.sha256(exc.data).hexdigest()
     except MsgError as exc:
         return _unreadable(name, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en), ""
     except UnsafeFileError as exc:

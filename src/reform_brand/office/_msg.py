@@ -67,6 +67,7 @@ from reform_brand.safeopen import MAX_FILE_BYTES, open_regular
 __all__ = [
     "EMBEDDED",
     "OLE",
+    "MailText",
     "MsgError",
     "MsgFile",
     "MsgMail",
@@ -129,6 +130,31 @@ class MsgError(ValueError):
         super().__init__(en)
         self.zh = zh
         self.en = en
+
+
+class MailText(MsgError):
+    """A mail saved as text (what an ``.eml`` holds: its header lines, then
+    its body) under a ``.msg`` name: ``data`` holds its bytes, to be read as
+    the ``.eml`` it is."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("以文本保存的邮件", "a mail saved as text")
+        self.data = data
+
+
+#: The start of a mail saved as text: a header line, and among the first
+#: lines one a mail has (``From:``, ``Received:``, ``MIME-Version:``...).
+_HEADER_LINE: Final = re.compile(rb"[A-Za-z][A-Za-z0-9-]{0,76}:[ \t]?[^\r\n]*\r?\n")
+_MAIL_HEADER: Final = re.compile(
+    rb"^(?:from|received|return-path|message-id|mime-version|subject|date|x-[a-z-]+):",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _mail_text(data: bytes) -> bool:
+    """Whether ``data`` is a mail saved as text (no compound file)."""
+    head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
+    return _HEADER_LINE.match(head) is not None and _MAIL_HEADER.search(head) is not None
 
 
 @frozen
@@ -303,6 +329,8 @@ def read_msg(
     if len(data) > max_bytes:  # (it grew since)
         raise MsgError(f"文件超过 {max_bytes} 字节", f"it is larger than {max_bytes} bytes")
     if not data.startswith(olefile.MAGIC):
+        if _mail_text(data):
+            raise MailText(data)
         raise MsgError(
             "不是邮件程序保存的邮件（标识不符）", "not an Outlook mail (wrong signature)"
         )
