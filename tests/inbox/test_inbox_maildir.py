@@ -10,6 +10,7 @@ from pathlib import Path
 
 from reform_brand.model import Edition
 from reform_brand.office import check_inbox
+from tests.inbox.archives import utf8_zip
 from tests.inbox.conftest import NOW
 from tests.inbox.test_archives import _unit_mail
 from tests.mail.mails import CST
@@ -95,3 +96,28 @@ def test_an_mbox_named_as_thunderbird_names_a_folder_is_read_as_mail(
     ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
     assert ledger["Local Folders/Inbox"] == ("mail", "used", "mailbox")
     assert ledger["Local Folders/说明"][2] != "mailbox"
+
+
+def test_a_maildir_in_a_zip_is_read_as_mail(edition: Edition, tmp_path: Path) -> None:
+    """A mailbox zipped as its folder (备份/Maildir/cur/KEY): its mails are
+    e-mail deliveries under the archive, never files of no use."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    raw = _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    (tmp_path / "邮箱备份.zip").write_bytes(
+        utf8_zip(
+            [
+                ("备份/Maildir/cur/1660702530.M1P1.mx:2,S", raw),
+                ("备份/Maildir/dovecot-uidlist", b"3 V1 N2\n"),
+                ("备份/说明.txt", "邮箱导出".encode()),
+            ]
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("邮箱备份.zip!/备份/Maildir!/2022-08-17-zbkx-")
+    assert sub.on_time is True
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["邮箱备份.zip!/备份/Maildir/"] == ("mail", "used", "mailbox")
+    assert not [p for p in ledger if "/cur/" in p or "dovecot" in p]
+    assert "邮箱备份.zip!/备份/说明.txt" in ledger

@@ -52,12 +52,11 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import Any
 
 import attrs
-from attrs import field, frozen
 
 from reform_brand._kinds import UNOPENED_ARCHIVES
 from reform_brand.codes.reasons import error_reason, os_reason
@@ -68,7 +67,7 @@ from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBED
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
-from reform_brand.office._mail_source import SeenMails, read_mail_source
+from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -77,14 +76,12 @@ from reform_brand.office._mail_units import (
     write_mail_folder,
 )
 from reform_brand.office._mail_view import received_mails
-from reform_brand.office._manifest import MANIFEST_NAMES
-from reform_brand.office._mbox import looks_like_mbox
 from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail, read_msg_file
-from reform_brand.office._reader import sniffed_kind
+from reform_brand.office._probe import KEPT_OPEN, probe
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
 from reform_brand.office._walk import Walk, hidden_file, hidden_folder
-from reform_brand.opened import sha256_of, sniff_digest_open
+from reform_brand.opened import sha256_of
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
     MAX_ZIP_ENTRIES,
@@ -99,8 +96,6 @@ from reform_brand.safeopen import (
 )
 
 __all__ = ["Stage", "expand", "mail_ledger_row"]
-
-_MAIL_SUFFIXES: Final = (".eml", ".mbox")
 
 
 def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
@@ -120,69 +115,6 @@ def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
     )
 
 
-#: Names read as what they say and never looked into for an archive: a Word
-#: form (a .docx is a zip anyway), a JSON envelope, a manifest.  Reading such
-#: a file says what it really is when it is not what its name says.
-_AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
-
-
-@frozen
-class _Probe:
-    """What the look for archives found in a file: the container it is
-    (``zip``, ``mail``, ``7z``/``rar``/``tar``…, which are not opened, ``unsafe-zip``,
-    a file named .zip that is none it can read, by why (a key of
-    :data:`BROKEN`), or "" for none), and, when it opened the file, its type for the ledger
-    and its SHA-256, which intake's reading then takes without opening the
-    file again."""
-
-    container: str = ""
-    kind: str = ""
-    sha256: str = ""
-    #: A zip archive left open by the look (with ``keep``), for taking its
-    #: entries out from the same opening; the caller closes it.
-    opened: OpenPackage | None = field(default=None, eq=False)
-
-
-#: The most zip archives an inbox's look keeps open until their entries are
-#: taken out; any further archive is opened again then.
-_KEPT_OPEN: Final = 64
-
-
-def _probe(path: Path, name: str, *, keep: bool = False) -> _Probe:
-    low = name.lower()
-    if low.endswith(_MAIL_SUFFIXES):
-        return _Probe("mail")
-    if low.endswith(".msg"):
-        return _Probe("msg")
-    if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
-        return _Probe()
-    try:
-        # (One opening: the type, the digest and, with ``keep``, a zip
-        # archive's directory.)
-        found, digest, opened = sniff_digest_open(path, keep_zip=keep)
-    except OSError:
-        return _Probe()  # intake's own reading says why
-    kind = sniffed_kind(found, name)
-    if kind == "zip" and opened is not None:
-        return _Probe(kind, kind, digest, opened)
-    if opened is not None:
-        opened.close()
-    if kind in ("unknown", "text") and "." not in name.lstrip(".") and looks_like_mbox(path):
-        # An mbox named as Thunderbird names a local folder (Inbox, 收件箱).
-        return _Probe("mail", kind, digest)
-    if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
-        # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
-        # or a .zip a client named so, is the file it is.)
-        return _Probe(kind, kind, digest)
-    if found.kind == "unsafe" and found.code == "read.unsafe-zip":
-        return _Probe("unsafe-zip", kind, digest)
-    if kind in ("unknown", "empty") and low.endswith(".zip"):
-        # A .zip cut short in transit, damaged or empty: a broken archive.
-        broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
-        return _Probe("empty" if kind == "empty" else broken, kind, digest)
-    return _Probe("", kind, digest)
-
-
 class _Expander:
     def __init__(self, w: Walk, edition: Edition, stage: Stage) -> None:
         self.w = w
@@ -193,7 +125,8 @@ class _Expander:
         #: (rel, group, depth, budget key, container): containers still to open.
         self.todo: list[tuple[str, str, int, str, str]] = []
         self.used: dict[str, int] = {}
-        #: The zip archives the look left open, by their path (see :func:`_probe`).
+        #: The zip archives the look left open, by their path (see
+        #: :func:`~reform_brand.office._probe.probe`).
         self.kept: dict[str, OpenPackage] = {}
         self.seen = SeenMails()
         #: The e-mail folders made of mails (by real relative path), and when
@@ -233,7 +166,7 @@ class _Expander:
             return
         if shown != rel:
             self.w.shown[rel] = shown
-        found = _probe(target, PurePosixPath(shown).name)
+        found = probe(target, PurePosixPath(shown).name)
         if found.container:
             self.todo.append((rel, group, depth + 1, key, found.container))
         entry = InboxFile(path=shown, size=len(data), kind=found.kind, sha256=found.sha256)
@@ -290,10 +223,11 @@ class _Expander:
     ) -> None:
         shown_archive = self.w.show(rel)
         seen: set[str] = set()
+        boxes = maildir_folders(entry_name(i).rstrip("/") for i in infos if not i.is_dir())
         #: Entries taken out, or refused or unreadable (which say so).
         told = 0
         for info in infos:
-            name = entry_name(info).rstrip("/") if not info.is_dir() else ""
+            name = _boxed_name(entry_name(info).rstrip("/"), boxes) if not info.is_dir() else ""
             if not name:
                 continue  # a folder of the archive: its files are listed
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
@@ -327,13 +261,45 @@ class _Expander:
                 told += 1
                 continue
             self.used[key] = self.used.get(key, 0) + len(data)
-            self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
+            if not self.boxed(entry_rel, name, data, boxes):
+                self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
             told += 1
+        self.open_boxes(rel, boxes, group, depth, key)
         if not told:
             # No file in it (none, or hidden and system files only): what the
             # unit meant to send did not come.
             self.set(rel, status="ignored", role="", code="inbox.archive-empty")
             self.note("inbox.archive-empty", shown_archive)
+
+    def boxed(self, entry_rel: str, name: str, data: bytes, boxes: Collection[str]) -> bool:
+        """Whether the entry ``name`` is a file of one of the archive's
+        Maildirs ``boxes``: then written, not listed (its Maildir is read
+        as mail, :meth:`open_boxes`)."""
+        if not any(name.startswith(f"{box}/") for box in boxes):
+            return False
+        target = self.stage / entry_rel
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        except OSError:
+            return False  # (listed as a file, which says why)
+        return True
+
+    def open_boxes(
+        self, rel: str, boxes: Collection[str], group: str, depth: int, key: str
+    ) -> None:
+        """The Maildirs ``boxes`` of the archive ``rel`` (its folders that
+        are Maildirs), each one entry, ``a.zip!/Maildir/``, read as mail as
+        a Maildir of the inbox is."""
+        for box in sorted(boxes):
+            box_rel = f"{rel}!/{box}/"
+            if not (self.stage / box_rel).is_dir():
+                continue  # (none of its files was taken out)
+            shown = f"{self.w.show(rel)}!/{box}/"
+            if shown != box_rel:
+                self.w.shown[box_rel] = shown
+            self.w.files.put(box_rel, InboxFile(path=shown, kind="mail"), staged=True)
+            self.todo.append((box_rel, group, depth + 1, key, "mail"))
 
     def tnef(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
         """The attachments of an Outlook winmail.dat, as a .zip's entries."""
@@ -480,6 +446,17 @@ class _Expander:
             self.w.files[row.path] = row
 
 
+def _boxed_name(name: str, boxes: Collection[str]) -> str:
+    """The entry ``name``, a mail's file of one of ``boxes`` (the archive's
+    Maildirs) with its flags written as on Windows (``KEY!2,S`` for
+    ``KEY:2,S``, which a Maildir reads alike): a ``:`` is refused in an
+    entry's name (a drive, a stream of another file)."""
+    if ":" in name and any(name.startswith(f"{box}/") for box in boxes):
+        folder, _sep, last = name.rpartition("/")
+        return f"{folder}/{last.replace(':', '!')}"
+    return name
+
+
 def _tnef_problem(name: str) -> str:
     """``path`` for a winmail.dat attachment's name that would leave its
     folder (a separator, ``..``, a drive, a NUL); "" when it may be taken
@@ -531,13 +508,13 @@ def expand(
             if rel.endswith("/"):  # a Maildir (office._walk): its mails
                 found.append((rel, group, "mail"))
                 continue
-            probe = _probe(w.root / rel, PurePosixPath(rel).name, keep=len(kept) < _KEPT_OPEN)
-            if probe.sha256:
-                w.files.change(rel, kind=probe.kind, sha256=probe.sha256)
-            if probe.opened is not None:
-                kept[rel] = probe.opened
-            if probe.container:
-                found.append((rel, group, probe.container))
+            looked = probe(w.root / rel, PurePosixPath(rel).name, keep=len(kept) < KEPT_OPEN)
+            if looked.sha256:
+                w.files.change(rel, kind=looked.kind, sha256=looked.sha256)
+            if looked.opened is not None:
+                kept[rel] = looked.opened
+            if looked.container:
+                found.append((rel, group, looked.container))
         return _expanded(w, edition, found, kept, arrivals or {}) if found else None
     finally:
         for opened in kept.values():

@@ -52,7 +52,14 @@ from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, read_msg
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
-__all__ = ["SeenMails", "is_maildir", "mail_file_kind", "mail_source_kind", "read_mail_source"]
+__all__ = [
+    "SeenMails",
+    "is_maildir",
+    "mail_file_kind",
+    "mail_source_kind",
+    "maildir_folders",
+    "read_mail_source",
+]
 
 
 # -- sources ------------------------------------------------------------------------
@@ -158,6 +165,38 @@ def is_maildir(path: Path) -> bool:
     except OSError:
         return True  # (read as a Maildir: what cannot be read is said there)
     return not received
+
+
+def maildir_folders(names: Iterable[str]) -> set[str]:
+    """The folders that are Maildirs by :func:`is_maildir`'s rule among the
+    paths ``names`` of an archive's files (``备份/Maildir/cur/KEY``): those
+    holding nothing but ``cur/``, ``new/``, ``tmp/`` and what a mail server
+    keeps beside them.  (Not the archive's top, nor a hidden folder.)"""
+    paths = [n.split("/") for n in names]
+    found = {tuple(p[:-2]) for p in paths if len(p) >= 3 and p[-2] in ("cur", "new")}
+    out: set[str] = set()
+    for folder in found:
+        if any(part.startswith(".") for part in folder):
+            continue
+        inside = [p[len(folder) :] for p in paths if tuple(p[: len(folder)]) == folder]
+        if not all(_maildir_own(p[0]) for p in inside):
+            continue
+        mails = [p[1] for p in inside if len(p) == 2 and p[0] in ("cur", "new")]
+        named = any(_MAIL_NAME.match(m) for m in mails)
+        if named or not any(_RECEIVED.search(m) for m in mails):
+            out.add("/".join(folder))
+    return out
+
+
+def _maildir_own(name: str) -> bool:
+    """Whether ``name`` may be beside a Maildir's mails in its folder."""
+    low = name.lower()
+    return (
+        name in ("cur", "new", "tmp")
+        or name.startswith(".")
+        or low.startswith(_MAILDIR_OWN)
+        or low in _SYSTEM
+    )
 
 
 def _maildir_links(path: Path) -> set[str]:

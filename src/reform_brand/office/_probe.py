@@ -1,0 +1,84 @@
+"""The look for archives and mail files in an inbox's file (:func:`probe`):
+what container it is, from one opening that also gives its type and its
+SHA-256 (:mod:`reform_brand.office._archive` opens the containers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+from attrs import field, frozen
+
+from reform_brand._kinds import UNOPENED_ARCHIVES
+from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._mbox import looks_like_mbox
+from reform_brand.office._reader import sniffed_kind
+from reform_brand.opened import sniff_digest_open
+from reform_brand.safeopen import OpenPackage
+
+__all__ = ["KEPT_OPEN", "Probe", "probe"]
+
+_MAIL_SUFFIXES: Final = (".eml", ".mbox")
+
+
+#: Names read as what they say and never looked into for an archive: a Word
+#: form (a .docx is a zip anyway), a JSON envelope, a manifest.  Reading such
+#: a file says what it really is when it is not what its name says.
+_AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
+
+
+@frozen
+class Probe:
+    """What the look for archives found in a file: the container it is
+    (``zip``, ``mail``, ``7z``/``rar``/``tar``…, which are not opened, ``unsafe-zip``,
+    a file named .zip that is none it can read, by why (a key of
+    :data:`BROKEN`), or "" for none), and, when it opened the file, its type for the ledger
+    and its SHA-256, which intake's reading then takes without opening the
+    file again."""
+
+    container: str = ""
+    kind: str = ""
+    sha256: str = ""
+    #: A zip archive left open by the look (with ``keep``), for taking its
+    #: entries out from the same opening; the caller closes it.
+    opened: OpenPackage | None = field(default=None, eq=False)
+
+
+#: The most zip archives an inbox's look keeps open until their entries are
+#: taken out; any further archive is opened again then.
+KEPT_OPEN: Final = 64
+
+
+def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
+    low = name.lower()
+    if low.endswith(_MAIL_SUFFIXES):
+        return Probe("mail")
+    if low.endswith(".msg"):
+        return Probe("msg")
+    if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
+        return Probe()
+    try:
+        # (One opening: the type, the digest and, with ``keep``, a zip
+        # archive's directory.)
+        found, digest, opened = sniff_digest_open(path, keep_zip=keep)
+    except OSError:
+        return Probe()  # intake's own reading says why
+    kind = sniffed_kind(found, name)
+    if kind == "zip" and opened is not None:
+        return Probe(kind, kind, digest, opened)
+    if opened is not None:
+        opened.close()
+    if kind in ("unknown", "text") and "." not in name.lstrip(".") and looks_like_mbox(path):
+        # An mbox named as Thunderbird names a local folder (Inbox, 收件箱).
+        return Probe("mail", kind, digest)
+    if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
+        # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
+        # or a .zip a client named so, is the file it is.)
+        return Probe(kind, kind, digest)
+    if found.kind == "unsafe" and found.code == "read.unsafe-zip":
+        return Probe("unsafe-zip", kind, digest)
+    if kind in ("unknown", "empty") and low.endswith(".zip"):
+        # A .zip cut short in transit, damaged or empty: a broken archive.
+        broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
+        return Probe("empty" if kind == "empty" else broken, kind, digest)
+    return Probe("", kind, digest)
