@@ -143,3 +143,39 @@ def test_the_wrong_paper_scanned_is_not_signed(tmp_path: Path, row: str) -> None
     assert any("负责" in line.text for line in result.lines)
     assert not result.signature_line_found
     assert result.signatures == ()
+
+
+@pytest.mark.parametrize("seals", [(), (OVER,)], ids=["no seal", "seal over"])
+@pytest.mark.parametrize("text", ["单位主要负责人：张三", "主要负责人：张三", "主要负责人 张三"])
+def test_the_heads_name_is_no_signature_line(text: str, seals: tuple[Mark, ...]) -> None:
+    """主要负责人 read without 签 or 章, a typed name after it, names the
+    head: it asks for no signature, also under a seal."""
+    assert signature_line([_line(text)], seals) is None
+
+
+@pytest.mark.parametrize("text", ["单位主要负责人", "主要负责人", "主要负责人（"])
+def test_主要负责人_is_no_signature_line_without_a_seal_over_it(text: str) -> None:
+    """Unhidden, the label's 签章 would be read too."""
+    assert signature_line([_line(text)]) is None
+    assert signature_line([_line(text)], [OVER]) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [("主 要 负 贵 人 （签 享）", 14), ("主要负贵人：签享", 9), ("主要 负贵人签", 9)],
+)
+def test_the_label_read_in_part_with_spaces_and_punctuation(text: str, end: int) -> None:
+    """OCR's dropped or added spaces and punctuation do not hide the label."""
+    line = _line(text)
+    hit = signature_line([line])
+    assert hit is not None and hit[0] is line
+    assert hit[1] == _past(end - 1)
+
+
+def test_no_signature_found_right_of_the_heads_typed_name() -> None:
+    """单位主要负责人：张三 typed on an unsigned page: no signature line, so
+    the typed name is no signature."""
+    rgb = np.full((300, 1000, 3), 235, np.uint8)
+    for x in range(110, 300, 20):  # the characters, printed
+        cv2.rectangle(rgb, (x - 7, 108), (x + 7, 122), (20, 20, 20), -1)
+    assert find_signature(rgb, 100, 1, [_line("单位主要负责人：张三")]) == (False, None, None)

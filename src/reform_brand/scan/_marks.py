@@ -214,20 +214,25 @@ def _fits_label(text: str, at: int) -> bool:
 #: between them: four with one, five with two.
 _PART_MIN: Final = 4
 _PART_WRONG: Final = 2
+#: What tells the signature line from other words about the head of the
+#: unit (单位主要负责人：张三, a typed name): one of these in its place.
+_SIGNING: Final = frozenset("签章")
 
 
 def _label_read_in_part(text: str) -> int | None:
     """Where 主要负责人（签章） would end in ``text`` (a character index) when
     ``text`` holds a stretch of it read in part, or else None: at least four
-    of its characters in their places (brackets left out), with at most one
-    other character between them (two among five or more), misread as the
-    seal's ink mixes in."""
-    label = "".join(c for c in SIGN_LABEL if c not in "（）")
-    at = [i for i, c in enumerate(text) if c not in "()（）"]
+    of its characters in their places (brackets, other punctuation and
+    spaces left out), 签 or 章 among them, with at most one other character
+    between them (two among five or more), misread as the seal's ink mixes
+    in.  主要负责人 alone is not it: 单位主要负责人：张三 names the head,
+    it asks for no signature (and unhidden by a seal, 签章 would be read)."""
+    label = "".join(c for c in SIGN_LABEL if c.isalnum())
+    at = [i for i, c in enumerate(text) if c.isalnum()]
     core = "".join(text[i] for i in at)
     for shift in range(-len(label) + 1, len(core)):
         right = wrong = pending = 0
-        last = -1
+        last, signing = -1, False
         for j, want in enumerate(label):
             i = shift + j
             if not 0 <= i < len(core):
@@ -236,7 +241,8 @@ def _label_read_in_part(text: str) -> int | None:
                 pending += 1 if right else 0
                 continue
             right, wrong, pending, last = right + 1, wrong + pending, 0, j
-        if right >= _PART_MIN + max(0, wrong - 1) and wrong <= _PART_WRONG:
+            signing = signing or want in _SIGNING
+        if right >= _PART_MIN + max(0, wrong - 1) and wrong <= _PART_WRONG and signing:
             # After the last character read in its place, the rest of the
             # label (brackets too).
             rest = len(SIGN_LABEL) - 1 - SIGN_LABEL.index(label[last])
