@@ -19,6 +19,7 @@ from tests.maint.test_lint_regional import (
 APPLICANT = "/forms/0/fields/0/example"
 UNIT = "a unit not on this edition's roster"
 FOREIGN_AREA = "a phone whose area code none of the issuer's contacts has"
+PARENTS_AREA = "the parent's phone area code"
 
 
 @pytest.mark.parametrize(
@@ -157,8 +158,13 @@ kind = "city-association"
     [
         ("济南市科普作家协会", "济南市科普作家协会", UNIT),
         ("浙江省药学会", "浙江省药学会", UNIT),
-        ("(0531)82073271", "(0531)82073271", FOREIGN_AREA),
-        ("0531 8207 3271", "0531 8207 3271", FOREIGN_AREA),
+        # The parent's area code, however written.
+        ("0531-82073000", "0531-82073000", PARENTS_AREA),
+        ("(0531)82073271", "(0531)82073271", PARENTS_AREA),
+        ("（0531）8207 3271", "（0531）8207 3271", PARENTS_AREA),
+        ("0531 8207 3271", "0531 8207 3271", PARENTS_AREA),
+        ("0531—82073271", "0531—82073271", PARENTS_AREA),
+        ("(0532)80000000", "(0532)80000000", FOREIGN_AREA),
     ],
 )
 def test_a_child_for_another_province_is_told_of_societies_and_phones(

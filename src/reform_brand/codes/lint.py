@@ -193,13 +193,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="此处仍写着“{word}”，是{whose}：请按新通知改写",
         en="the text still names '{word}', {whose}: rewrite it from the new notice",
         about="A title, a field's help or its example naming another region: the parent's "
-        "region, a unit of its roster, its phones, area code or mailboxes, in an edition "
-        "that names a region or issuer of its own (as `lint.parent-regional-data`); or, "
-        "inherited or copied, another province than the one `region` names, a unit or "
+        "region, a unit of its roster (with or without its place's level: `济南科协`), its "
+        "phones, area code (however written) or mailboxes, in an edition that names a "
+        "region or issuer of its own (as `lint.parent-regional-data`), but for those of "
+        "its own region (`济南市科协` in an edition for `济南`) and area codes; or, "
+        "inherited or copied, another province than the one `region` names (`吉林市` is a "
+        "city of `吉林省`; `幸福建设` names no province), a unit or "
         "society (`济南市科协`, `浙江省科普作家协会`, `济南市药学会`) that is neither on the "
         "edition's own roster nor of its region or a city its roster names, or a phone "
-        "whose area code (`0531`) none of the issuer's contacts has, however written "
-        "(`0531-82073271`, `(0531)82073271`, `0531 8207 3271`). Placeholders "
+        "whose area code (`0531`) none of the issuer's contacts has, however either is "
+        "written (`0531-82073271`, `(0531)82073271`, `0531 8207 3271`). Placeholders "
         "(`某某市科协`, `XX学会`), societies without a place (`科普协会`) and mobile "
         "numbers are not flagged.",
     ),

@@ -17,8 +17,9 @@ from typing import Final
 from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.inherit import origin_of
-from reform_brand.maint._phones import issuer_areas
-from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone, provinces
+from reform_brand.maint._phones import area_of, issuer_areas, phone_of_area
+from reform_brand.maint._places import bare, own_provinces, province_named
+from reform_brand.maint._units import OwnUnits, foreign_unit_or_phone
 from reform_brand.model import Edition, FormField, Text
 
 __all__ = ["REGIONAL", "parent_id", "parent_regional_data", "regional_texts"]
@@ -76,6 +77,10 @@ _WHOSE: Final[dict[str, tuple[str, str]]] = {
     "area": ("父版本的电话区号", "the parent's phone area code"),
     "mailbox": ("父版本的邮箱", "a mailbox of the parent's"),
     "province": ("另一个省份，不是本版本的地区", "another province than the edition's region"),
+    "city": (
+        "另一个省份的城市，不在本版本的地区",
+        "a city of another province than the edition's region",
+    ),
     "unit": ("不在本版本单位名单上的单位", "a unit not on this edition's roster"),
     "foreign-area": (
         "一个电话，其区号不是本版本发文单位联系电话的区号",
@@ -83,7 +88,6 @@ _WHOSE: Final[dict[str, tuple[str, str]]] = {
     ),
 }
 
-_AREA_CODE: Final = re.compile(r"^(0[0-9]{2,3})-")
 _REGION_SUFFIX: Final = re.compile(
     r"(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)$"
 )
@@ -114,54 +118,58 @@ def _region_words(region: Text) -> list[str]:
 
 
 def _parent_words(parent: Edition) -> dict[str, str]:
-    """The parent's regional words, each with what it is (:data:`_WHOSE`)."""
+    """The parent's regional words, each with what it is (:data:`_WHOSE`):
+    its units' names also without the levels of their places (济南科协 of
+    济南市科协)."""
     words: dict[str, str] = {}
     for unit in parent.roster:
         for name in (unit.name, *unit.aliases):
             words.setdefault(name, "roster")
+            words.setdefault(bare(name), "roster")
     for c in parent.issuer.contacts:
         for phone in (c.phone, c.phone_full):
             words.setdefault(phone, "phone")
-            if (m := _AREA_CODE.match(phone)) is not None:
-                words.setdefault(m.group(0), "area")
     for box in (parent.issuer.mailbox, parent.delivery.mailbox):
         words.setdefault(box, "mailbox")
     for w in _region_words(parent.region):
         words.setdefault(w, "region")
-    return {w: whose for w, whose in words.items() if w.strip()}
+    return {w: whose for w, whose in words.items() if len(w.strip()) >= 2}
 
 
-def _own_words(edition: Edition, origin: Mapping[str, str]) -> set[str]:
+class _Own:
     """What the edition writes of its own region: such a word in a text is
-    its own, whoever else has it."""
-    out: set[str] = set()
-    if _own(origin, "/region"):
-        out.update(_region_words(edition.region))
-    for i, unit in enumerate(edition.roster):
-        if _own(origin, f"/roster/{i}"):
-            out.update((unit.name, *unit.aliases))
-    for i, c in enumerate(edition.issuer.contacts):
-        if _own(origin, f"/issuer/contacts/{i}"):
-            out.update((c.phone, c.phone_full))
-            out.update(m.group(0) for p in (c.phone, c.phone_full) if (m := _AREA_CODE.match(p)))
-    for pointer, box in (
-        ("/issuer/mailbox", edition.issuer.mailbox),
-        ("/delivery/mailbox", edition.delivery.mailbox),
-    ):
-        if _own(origin, pointer):
-            out.add(box)
-    return out
+    its own, whoever else has it; with or without the levels of its places
+    (山东 is 山东省), and so is a unit of its own region (济南市科协 in an
+    edition for 济南)."""
 
+    def __init__(self, edition: Edition, origin: Mapping[str, str]) -> None:
+        words: set[str] = set()
+        self.places: tuple[str, ...] = ()
+        if _own(origin, "/region"):
+            words.update(_region_words(edition.region))
+            self.places = tuple({bare(w) for w in _region_words(edition.region)} - {""})
+        for i, unit in enumerate(edition.roster):
+            if _own(origin, f"/roster/{i}"):
+                words.update((unit.name, *unit.aliases))
+        areas: set[str] = set()
+        for i, c in enumerate(edition.issuer.contacts):
+            if _own(origin, f"/issuer/contacts/{i}"):
+                words.update((c.phone, c.phone_full))
+                areas.update(a for p in (c.phone, c.phone_full) if (a := area_of(p)))
+        for pointer, box in (
+            ("/issuer/mailbox", edition.issuer.mailbox),
+            ("/delivery/mailbox", edition.delivery.mailbox),
+        ):
+            if _own(origin, pointer):
+                words.add(box)
+        self.words = frozenset(words)
+        self.bare = frozenset(bare(w) for w in words)
+        self.areas = frozenset(areas)
 
-def _province_words(region: Text) -> dict[str, str]:
-    """Every other province's names, when ``region`` is in one (a copy made
-    for another province that kept the old one's name in its titles)."""
-    every = provinces()
-    own = [(zh, en) for zh, en in every if zh in region.zh]
-    own = own or [(zh, en) for zh, en in every if not region.zh.strip() and en in region.en]
-    if not own:
-        return {}
-    return {w: "province" for zh, en in every if (zh, en) not in own for w in (zh, en)}
+    def owns(self, word: str, whose: str) -> bool:
+        if word in self.words or bare(word) in self.bare:
+            return True
+        return whose in {"roster", "region"} and bare(word).startswith(self.places)
 
 
 def _texts(edition: Edition) -> Iterator[tuple[str, str]]:
@@ -183,9 +191,9 @@ def _field_texts(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[s
         yield from _field_texts(f.fields, pointer + "/fields")
 
 
-def _first(text: str, words: Mapping[str, str]) -> str | None:
-    """The word of ``words`` that ``text`` names first (the longest there);
-    an English word only as a whole word."""
+def _first(text: str, words: Mapping[str, str]) -> tuple[int, str] | None:
+    """Where ``text`` first names a word of ``words`` and the word (the
+    longest there); an English word only as a whole word."""
     best: tuple[int, int, str] | None = None
     for w in words:
         if w.isascii() and w[:1].isalpha():
@@ -195,32 +203,68 @@ def _first(text: str, words: Mapping[str, str]) -> str | None:
             at = text.find(w)
         if at >= 0 and (best is None or (at, -len(w)) < best[:2]):
             best = (at, -len(w), w)
-    return best[2] if best is not None else None
+    return (best[0], best[2]) if best is not None else None
 
 
 def _another_region(edition: Edition, parent: Edition, origin: Mapping[str, str]) -> bool:
     """Whether the edition writes a region or issuer of its own, other than
     its parent's (next year's call of the same office may write them again)."""
-    return (_own(origin, "/region") and edition.region.zh != parent.region.zh) or (
-        _own(origin, "/issuer/name") and edition.issuer.name.zh != parent.issuer.name.zh
+    return (_own(origin, "/region") and bare(edition.region.zh) != bare(parent.region.zh)) or (
+        _own(origin, "/issuer/name") and bare(edition.issuer.name.zh) != bare(parent.issuer.name.zh)
     )
 
 
+class _Others:
+    """What names another region in an edition's texts: the parent's words
+    and area codes (when the edition is for another region), and the
+    provinces other than its own (when its region is in one)."""
+
+    def __init__(self, edition: Edition, parent: Edition | None, origin: Mapping[str, str]) -> None:
+        own = _Own(edition, origin)
+        self.provinces = own_provinces(edition.region)
+        words: dict[str, str] = {}
+        areas: frozenset[str] = frozenset()
+        if parent is not None and _another_region(edition, parent, origin):
+            words = _parent_words(parent)
+            areas = issuer_areas(parent) - own.areas  # (however written)
+        self.words = {w: whose for w, whose in words.items() if not own.owns(w, whose)}
+        self.areas = areas
+
+    def __bool__(self) -> bool:
+        return bool(self.provinces or self.words or self.areas)
+
+    def first(self, text: str) -> tuple[int, str, str] | None:
+        """Where ``text`` first names another region, the word and what it
+        is: the parent's word before another province at the same place."""
+        hits: list[tuple[int, int, str, str]] = []
+        if (word := _first(text, self.words)) is not None:
+            hits.append((word[0], 0, word[1], self.words[word[1]]))
+        if (phone := phone_of_area(text, self.areas)) is not None:
+            hits.append((phone[0], 1, phone[1], "area"))
+        if self.provinces and (place := province_named(text, self.provinces)) is not None:
+            hits.append((place[0], 2, place[1], place[2]))
+        if not hits:
+            return None
+        at, _, word_, whose = min(hits)
+        return at, word_, whose
+
+
 def _named(
-    text: str, words: Mapping[str, str], units: OwnUnits, areas: frozenset[str]
+    text: str, others: _Others, units: OwnUnits, areas: frozenset[str]
 ) -> tuple[str | None, str]:
     """The first regional word ``text`` names, and what it is; a unit not
     on the roster rather than the other province it begins with
     (``浙江省科普作家协会``, not ``浙江``)."""
-    word = _first(text, words)
-    if word is not None and words[word] != "province":
-        return word, words[word]
+    hit = others.first(text)
+    if hit is not None and hit[2] not in {"province", "city"}:
+        return hit[1], hit[2]
     unit, whose = foreign_unit_or_phone(text, units, areas)
-    if word is None:
+    if hit is None:
         return unit, whose
-    if whose == "unit" and unit is not None and word in unit and text.find(unit) <= text.find(word):
+    at, word, kind = hit
+    if whose == "unit" and unit is not None and word in unit and text.find(unit) <= at:
         return unit, whose
-    return word, "province"
+    return word, kind
 
 
 def regional_texts(
@@ -232,22 +276,18 @@ def regional_texts(
     """``lint.regional-text`` for each title, field help or example that
     still names another region: the parent's region, roster units, phones,
     area codes or mailboxes when the edition names a region or issuer of its
-    own; another province than the one ``region`` names, a unit not on the
-    edition's roster, or a phone of an area code none of its issuer's
-    contacts has, inherited or not."""
-    words = _province_words(edition.region)
-    if parent is not None and _another_region(edition, parent, origin):
-        words.update(_parent_words(parent))
-    for w in _own_words(edition, origin):
-        words.pop(w, None)
-    if not words:
+    own; another province (or a city of one) than the one ``region`` names,
+    a unit not on the edition's roster, or a phone of an area code none of
+    its issuer's contacts has, inherited or not."""
+    others = _Others(edition, parent, origin)
+    if not others:
         return
     units = OwnUnits(edition)
     areas = issuer_areas(edition)
     for pointer, text in _texts(edition):
         if not text:
             continue
-        word, whose = _named(text, words, units, areas)
+        word, whose = _named(text, others, units, areas)
         if word is not None:
             zh, en = _WHOSE[whose]
             yield finding("lint.regional-text", pointer, word=word, whose=Localized(zh=zh, en=en))

@@ -24,13 +24,20 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import Final
 
 from reform_brand.maint._phones import foreign_phone
 from reform_brand.model import Edition
 
-__all__ = ["OwnUnits", "foreign_unit_or_phone", "provinces"]
+__all__ = [
+    "OwnUnits",
+    "foreign_unit_or_phone",
+    "not_places",
+    "province_levels",
+    "provinces",
+]
 
 #: What ends a unit's name: a science and technology association right
 #: after its level (``市科协``, ``省科学技术协会``), or a society after its
@@ -76,12 +83,34 @@ _NATIONAL: Final = ("中国", "中华", "全国")
 
 
 @functools.cache
+def _province_data() -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """``provinces.json`` beside this module (data, read when first asked):
+    each province's short name, English name and level, and the words that
+    hold a province's name but name none (:func:`not_places`)."""
+    text = resources.files(__package__).joinpath("provinces.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    rows = tuple((str(zh), str(en), str(level)) for zh, en, level in data["provinces"])
+    return rows, tuple(str(w) for w in data["not_places"])
+
+
+@functools.cache
 def provinces() -> tuple[tuple[str, str], ...]:
     """China's provinces, autonomous regions, municipalities and special
-    administrative regions, by the short name a title writes and in English
-    (``provinces.json`` beside this module: data, read when first asked)."""
-    text = resources.files(__package__).joinpath("provinces.json").read_text(encoding="utf-8")
-    return tuple((str(zh), str(en)) for zh, en in json.loads(text))
+    administrative regions, by the short name a title writes and in English."""
+    return tuple((zh, en) for zh, en, _ in _province_data()[0])
+
+
+@functools.cache
+def province_levels() -> Mapping[str, str]:
+    """Each province's level by its short name: ``省``, ``市`` (a
+    municipality: 北京市 is the province itself), ``自治区``..."""
+    return {zh: level for zh, _, level in _province_data()[0]}
+
+
+def not_places() -> tuple[str, ...]:
+    """Words that hold the start of a province's name but name no province
+    (幸福建设, 隆重庆祝, 中山东路, 延吉林业局)."""
+    return _province_data()[1]
 
 
 @functools.cache
