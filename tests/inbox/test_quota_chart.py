@@ -240,3 +240,32 @@ def test_a_unit_that_may_send_none_has_its_bar_first(tmp_path: Path) -> None:
     ]
     # Nothing is expected under a limit of 0: no unit is missing under it.
     assert not any(m.startswith("山东省科技馆") for m in chart.missing)
+
+
+#: A unit whose name, spaces and full-width letters folded, is another
+#: unit's alias (济南科协, of 济南市科协): the roster knows it by its alias.
+_FOLDED = """\
+id = "folded-2022"
+
+[inherit]
+from = "shandong-2022"
+
+[[roster]]
+name = "济南　科协"
+kind = "city-association"
+aliases = ["历城区科协"]
+"""
+
+
+def test_the_chart_counts_a_unit_by_the_key_the_quota_rule_counts_by(tmp_path: Path) -> None:
+    """The rule counts 历城区科协's four applications under 济南　科协, the
+    unit its alias names; the chart does the same, though the name shown
+    (济南　科协), read again, would be 济南市科协's alias."""
+    checked = _edition(tmp_path, _FOLDED)
+    envs = [_envelope(checked, APPLICATION, f"l{i}", "历城区科协") for i in range(4)]
+    envs.append(_envelope(checked, APPLICATION, "j0", "济南市科协"))
+    report, found = _checked(checked, envs)
+    assert found == {("city-association", "济南　科协", 4, 3)}
+    chart = quota_chart(report, checked[1])
+    bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(chart)}
+    assert bars == found | {("city-association", "济南市科协", 1, 3)}

@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
+from reform_brand.engine._quotas import QuotaUnits
 from reform_brand.engine._records import SubmissionRecord
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ __all__ = [
     "EditionIndex",
     "FieldInfo",
     "ParsedEnvelope",
+    "QuotaUnits",
     "RuleContext",
     "SubmissionRecord",
     "Validator",

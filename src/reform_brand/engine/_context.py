@@ -20,6 +20,7 @@ from reform_brand._portable import CONTACT_PATTERNS
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
 from reform_brand.engine._fast import FastCheck, SubChecks, compile_check
+from reform_brand.engine._quotas import QuotaUnits
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._shape import envelope_shape_ok
 from reform_brand.findings import Finding
@@ -32,7 +33,7 @@ from reform_brand.model import (
     Quota,
     UnitKind,
 )
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex
 from reform_brand.opened import OpenedFiles
 from reform_brand.schema import form_schema, submission_schema
 from reform_brand.submission import Submission
@@ -285,6 +286,7 @@ class EditionIndex:
     roster: RosterIndex
     #: (unit kind, form) -> (quota, counted under the unit's city)
     quotas: Mapping[tuple[str, str], tuple[Quota, bool]]
+    quota_units: QuotaUnits
 
     @classmethod
     def build(cls, edition: Edition) -> EditionIndex:
@@ -307,13 +309,8 @@ class EditionIndex:
         data_schemas = {f.id: _data_schema(edition, f) for f in edition.forms}
         data = {form_id: make(schema) for form_id, schema in data_schemas.items()}
         fast_data = _fast_checks(data_schemas)
-        quotas: dict[tuple[str, str], tuple[Quota, bool]] = {}
-        for q in edition.quotas:
-            for form_id in q.forms:
-                for kind in q.unit_kinds:
-                    quotas.setdefault((kind, form_id), (q, False))
-                for kind in q.includes:
-                    quotas.setdefault((kind, form_id), (q, True))
+        roster = RosterIndex.build(edition)
+        quota_units = QuotaUnits.build(edition, roster)
         return cls(
             edition=edition,
             envelope=envelope,
@@ -327,8 +324,9 @@ class EditionIndex:
             deliverables={d.id: d for d in edition.delivery.deliverables},
             materials={m.id: m for m in edition.extra_materials},
             item_numbers=frozenset(it.number for it in edition.reform_items),
-            roster=RosterIndex.build(edition),
-            quotas=quotas,
+            roster=roster,
+            quotas=quota_units.quotas,
+            quota_units=quota_units,
         )
 
     def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:
@@ -337,19 +335,9 @@ class EditionIndex:
 
     def quota_unit(self, sub: Submission | SubmissionRecord) -> tuple[Quota, str, str] | None:
         """The quota ``sub`` counts toward: (quota, unit key, unit name as
-        shown).  The key is the roster's name when the roster knows the unit,
-        else the normalised name; a county project counts under its city."""
-        entry = self.quotas.get((sub.unit.kind, sub.form))
-        if entry is None:
-            return None
-        quota, via_city = entry
-        name = sub.unit.city if via_city else sub.unit.name
-        if not name or len(name) > 200:
-            return None
-        known = self.roster.canonical(name)
-        if known is not None:
-            return quota, known, known
-        return quota, normalise(name), name.strip()
+        shown), as :meth:`QuotaUnits.quota_unit` says."""
+        u = sub.unit
+        return self.quota_units.quota_unit(u.kind, sub.form, u.name, u.city)
 
 
 @frozen(kw_only=True)

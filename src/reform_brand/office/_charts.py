@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
+from reform_brand.engine import QuotaUnits
 from reform_brand.model import Edition
-from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._roster import suggested_items
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     and the
     roster's units with a quota that have none counted toward it, which a
     clerk asks after (tagged alike)."""
-    roster = RosterIndex.build(edition)
+    units = QuotaUnits.build(edition)
     superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
     counts: Counter[tuple[str, str]] = Counter()
     limits: dict[tuple[str, str], int] = {}
@@ -117,7 +117,10 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
         if s.on_time is False or s.id in superseded:
             continue
         if s.quota and s.quota_unit:
-            group = (s.quota, roster.canonical(s.quota_unit) or normalise(s.quota_unit[:200]))
+            # The unit's key as the engine gives it (the quota rule counts
+            # by it), from what the submission says, not from the name shown.
+            found = units.quota_unit(s.unit_kind, s.form, s.unit, s.city)
+            group = (s.quota, found[1] if found is not None else s.quota_unit)
             counts[group] += 1
             limits.setdefault(group, s.quota_limit)
             names[group] = min(names.get(group, s.quota_unit), s.quota_unit)
