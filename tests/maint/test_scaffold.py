@@ -422,7 +422,7 @@ def test_the_package_folder_stands_for_its_edition_data(
 
 
 @pytest.mark.parametrize("mode", sorted(MODES))
-def test_the_scaffolded_files_are_as_ruff_format_writes_them(tmp_path: Path, mode: str) -> None:
+def test_the_scaffolded_files_are_formatted_and_lint_clean(tmp_path: Path, mode: str) -> None:
     from reform_brand.maint import scaffold_edition
 
     made = scaffold_edition("x-2023", "shandong-2022", tmp_path / "pkg", inherit=bool(MODES[mode]))
@@ -435,6 +435,17 @@ def test_the_scaffolded_files_are_as_ruff_format_writes_them(tmp_path: Path, mod
         pytest.skip("ruff is not installed")
     proc = subprocess.run(
         [ruff, "format", "--check", "--diff", "--isolated", str(made.directory)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Linted as the maintainer's own project, where reform_brand is a
+    # third-party package (run from its folder: ruff finds first-party
+    # packages under the working directory).
+    proc = subprocess.run(
+        [ruff, "check", "--isolated", "--select", "E,F,W,I,B,UP,SIM,RUF,PT,C4,A", "."],
+        cwd=made.directory,
         capture_output=True,
         text=True,
         check=False,

@@ -252,7 +252,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-
 from reform_brand import Edition, Host, lint_edition, render_form
 from reform_brand.testing import assert_valid
 
