@@ -83,3 +83,21 @@ def test_render_names_a_field_by_its_english_label_in_english(
     assert "'Budget (10,000 yuan)'" in english and "'Project title'" in english
     assert not re.search("[\u4e00-\u9fff]", english)
     assert "“经费预算（万元）”" in info.value.message("zh")
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("society", "海南省热带作物协会"), ("municipal", "海口市科技协会")]
+)
+def test_an_unknown_unit_names_its_kind_as_the_edition_does(
+    hainan_host: Host, hainan: Edition, kind: str, name: str
+) -> None:
+    """The kind is the edition's own name of it, not a plural made by adding
+    an s (provincial societys)."""
+    env = SubmissionFactory(hainan)("proposal", unit_kind=kind)
+    env["unit"]["name"] = env["data"]["unit"] = name
+    report = validate_batch(hainan, [env], host=hainan_host, now=NOW)
+    [unknown] = [f for f in report.submissions[0].findings if f.code == "roster.unknown-unit"]
+    kind_name = hainan.unit_kind(kind).name
+    said = unknown.params["kind_name"]
+    assert (unknown.pointer, said.zh, said.en) == ("/unit/name", kind_name.zh, kind_name.en.lower())
+    assert f"(unit kind: {kind_name.en.lower()})" in unknown.message("en")

@@ -482,7 +482,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=W,
         rule="roster",
         zh="“{name}”不在{kind_name}名单中{did_you_mean}",
-        en="'{name}' is not in the roster of {kind_name}{did_you_mean}",
+        en="'{name}' is not in the roster (unit kind: {kind_name}){did_you_mean}",
         about="Names are compared after normalisation; aliases count as known. ``candidates``: "
         "the roster's names close to it (every equally close one); when none is, "
         "``did_you_mean`` says so and where the roster is listed, naming none.",

@@ -132,7 +132,7 @@ class RosterRule(BuiltinRule):
                 name=name,
                 kind=roster_kind,
                 kind_name=rk.name.zh,
-                kind_name_en=(rk.name.en or rk.name.zh).lower() + "s",
+                kind_name_en=(rk.name.en or rk.name.zh).lower(),
                 suggestion=found[0] if found else "",
                 candidates=found,
                 did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
