@@ -101,3 +101,18 @@ def test_an_unknown_unit_names_its_kind_as_the_edition_does(
     said = unknown.params["kind_name"]
     assert (unknown.pointer, said.zh, said.en) == ("/unit/name", kind_name.zh, kind_name.en.lower())
     assert f"(unit kind: {kind_name.en.lower()})" in unknown.message("en")
+
+
+def test_the_factory_fills_contacts_without_examples_with_no_reference_number(
+    hainan: Edition,
+) -> None:
+    """An office phone without an example is the issuer's own (0898-...), a
+    mobile one of no region: never a Jinan number of the reference edition."""
+    bare = _no_examples(hainan)
+    form = bare.form("proposal")
+    mobile = form.fields[[f.id for f in form.fields].index("phone")]
+    office = attrs.evolve(mobile, id="office_phone", type="phone", pattern="", max_chars=20)
+    with_office = attrs.evolve(form, fields=(*form.fields, office))
+    edition = attrs.evolve(bare, forms=(with_office,))
+    data = SubmissionFactory(edition)("proposal")["data"]
+    assert (data["phone"], data["office_phone"]) == ("13800000000", "0898-65300000")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from reform_brand._portable import contact_regex
 from reform_brand.model import Edition, Form, FormField, UnitKind
 from reform_brand.rules._unit import unit_field
 from reform_brand.scan import sample_scan
@@ -30,9 +31,11 @@ from reform_brand.testing._regex import example_for_pattern
 
 __all__ = ["ATTACHMENT_BYTES", "SubmissionFactory", "form_data_for", "write_attachments"]
 
+#: Values for a contact field without an example, of no region: an office
+#: phone is first one of the issuer's own, in the field's format.
 _DEFAULTS: Mapping[str, str] = {
-    "phone": "0531-82073271",
-    "mobile": "13805310000",
+    "phone": "010-12345678",
+    "mobile": "13800000000",
     "email": "office@example.cn",
 }
 
@@ -124,6 +127,9 @@ def _value(edition: Edition, f: FormField) -> Any:
     if f.type == "date":
         return edition.issued.isoformat()
     candidates: list[str | None] = []
+    if f.type == "phone":
+        phones = (c.phone_full for c in edition.issuer.contacts)
+        candidates.extend(p for p in phones if contact_regex(f).search(p))
     if f.type in _DEFAULTS:
         candidates.append(_DEFAULTS[f.type])
     if f.pattern:
