@@ -96,7 +96,11 @@ def test_a_template_that_leaves_out_a_field_is_caught(edition: Edition) -> None:
     form = edition.form("recommendation")
     template = build_template(edition, edition.form("application"))
     codes = sorted({p.code for p in check_template(form, template)})
-    assert codes == ["render.template-unknown-variable", "render.template-unused-field"]
+    assert codes == [
+        "render.template-title",
+        "render.template-unknown-variable",
+        "render.template-unused-field",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -196,3 +200,31 @@ def test_an_unusable_template_is_explained_in_each_language(
     for lang in ("zh", "en"):
         assert "Errno" not in problem.message(lang) and "Error" not in problem.message(lang)
     assert detail.zh in problem.message("zh") and detail.en in problem.message("en")
+
+
+def test_a_template_that_does_not_write_the_form_s_title_is_caught(edition: Edition) -> None:
+    """A form is recognised by its title when it is read back: a template kept
+    from another year (or region) would make forms nobody can read back."""
+    import attrs
+
+    form = edition.form("application")
+    template = build_template(edition, form)
+    next_year = attrs.evolve(
+        form, title=attrs.evolve(form.title, zh=form.title.zh.replace("2022", "2023"))
+    )
+    [problem] = check_template(next_year, template)
+    assert (problem.code, problem.params["form"], problem.params["title"]) == (
+        "render.template-title",
+        "application",
+        next_year.title.zh,
+    )
+    # White space and a title split across runs still match.
+    spaced = attrs.evolve(form, title=attrs.evolve(form.title, zh=" ".join(form.title.zh)))
+    assert check_template(spaced, template) == []
+    split = docx.Document(io.BytesIO(template))
+    [title] = [p for p in split.paragraphs if p.text == form.title.zh]
+    title.runs[0].text = form.title.zh[:4]
+    title.add_run(form.title.zh[4:])
+    out = io.BytesIO()
+    split.save(out)
+    assert check_template(form, out.getvalue()) == []

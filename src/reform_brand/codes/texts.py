@@ -478,6 +478,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "(its data would be lost)",
     ),
     CodeInfo(
+        code="render.template-title",
+        severity=E,
+        rule="render",
+        kind="text",
+        zh="模板“{path}”没有写表格“{form}”的标题“{title}”，用它生成的表格无法读回",
+        en="template '{path}' does not write the title of form '{form}', '{title}': "
+        "forms made from it cannot be read back",
+        about="A form is recognised by its title when it is read back; a template kept from "
+        "another year or region still writes the old title.",
+    ),
+    CodeInfo(
         code="render.template-check-failed",
         severity=E,
         rule="render",

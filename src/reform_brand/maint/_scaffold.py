@@ -45,6 +45,7 @@ from tomlkit.items import Table
 from reform_brand._schemas import load_schema
 from reform_brand.codes.reasons import output_reason
 from reform_brand.errors import UsageError
+from reform_brand.maint._templates import retitled_template
 from reform_brand.model import Edition
 
 if TYPE_CHECKING:
@@ -134,7 +135,28 @@ def _copy_data(
         entry = source.joinpath(*rel.parts)
         target = data.joinpath(*rel.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(entry.read_bytes())
+        old, new = str(parent.year), str(year)
+        target.write_bytes(retitled_template(entry.read_bytes(), form.title.zh, old, new))
+        written.append(str(PurePosixPath("data", *rel.parts)))
+    return written
+
+
+def _inherit_templates(parent: Edition, data: Path, year: int) -> list[str]:
+    """The parent's Word templates of the forms whose titles name its year,
+    that year changed, under the same paths in ``data`` (a child's template
+    of the same name wins): a template that still wrote the old title would
+    make forms that cannot be read back."""
+    from reform_brand.render import form_template
+
+    old, new = str(parent.year), str(year)
+    written = []
+    for form in parent.forms:
+        if not form.template or old not in form.title.zh:
+            continue
+        rel = PurePosixPath(form.template)
+        target = data.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(retitled_template(form_template(parent, form), form.title.zh, old, new))
         written.append(str(PurePosixPath("data", *rel.parts)))
     return written
 
@@ -180,7 +202,7 @@ def _inherit_data(parent: Edition, data: Path, new_id: str, year: int) -> list[s
         doc.add("forms", forms)
     data.mkdir(parents=True, exist_ok=True)
     (data / "edition.toml").write_text(tomlkit.dumps(doc), encoding="utf-8")
-    return ["data/edition.toml"]
+    return ["data/edition.toml", *_inherit_templates(parent, data, year)]
 
 
 def _table(doc: tomlkit.TOMLDocument, *keys: str) -> Table:

@@ -13,12 +13,15 @@ This module imports docxtpl and python-docx; only rendering imports it.
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
+from typing import Any, Final, cast
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -46,6 +49,23 @@ __all__ = [
 #: Its zip entries and XML parts are held to the limits of
 #: :mod:`reform_brand.safeopen`, as every .docx that is opened.
 MAX_TEMPLATE_BYTES = 20 * 1024 * 1024
+
+_TEXT: Final = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _squash(text: str) -> str:
+    """``text`` as titles are compared when a form is read back: NFKC (full
+    width as half width), no white space."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def holds_title(source: str, form: Form) -> bool:
+    """Whether the template text ``source`` (its XML) writes the title of
+    ``form``, by which a form made from it is recognised when read back:
+    the title squashed, in the squashed text of the template (across runs
+    and paragraphs, so a title split by formatting is found too)."""
+    text = "".join(html.unescape(m.group(1)) for m in _TEXT.finditer(source))
+    return _squash(form.title.zh) in _squash(text)
 
 
 def _template_path_problem(form: Form, file: str, path: str) -> Problem | None:
@@ -138,8 +158,10 @@ def check_template(
 
     A template must be a readable .docx whose tags parse; every variable it
     uses must be a field of the form (``contact["name"]`` or ``contact.name``
-    a sub-field of a group); and it must use every field, or the data of the
-    field it leaves out would silently be lost.  ``file`` and ``path`` say
+    a sub-field of a group); it must use every field, or the data of the
+    field it leaves out would silently be lost; and it must write the form's
+    title, or no form made from it could be read back (a template kept from
+    another year or region).  ``file`` and ``path`` say
     where the template is named (for messages), ``name`` how to call it.
     """
     label = name or form.template or f"<{form.id}>"
@@ -166,6 +188,8 @@ def check_template(
         problems.append(problem("render.template-unknown-variable", name=var, form=form.id))
     for var in sorted(set(fields) - used):
         problems.append(problem("render.template-unused-field", name=var, form=form.id))
+    if not holds_title(source, form):
+        problems.append(problem("render.template-title", form=form.id, title=form.title.zh))
     seen: set[tuple[str, str]] = set()
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
         target = node.node  # type: ignore[attr-defined]
