@@ -12,6 +12,8 @@ import io
 import os
 import re
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -196,3 +198,40 @@ def test_every_lint_code_is_documented() -> None:
 def test_tutorials_exist() -> None:
     for name in ("portal-developer", "office", "maintainer", "test-author"):
         assert (DOCS / "tutorials" / f"{name}.md").stat().st_size > 1000, name
+
+
+def test_the_maintainer_s_rule_and_test_pass_the_checks_of_a_typed_package(
+    tmp_path: Path,
+) -> None:
+    """The tutorial's plugin module and rule test, put into the package
+    new-edition writes (which ships py.typed), pass ruff there (where
+    reform_brand is a third-party package) and mypy --strict."""
+    import reform_brand
+    from reform_brand.maint import scaffold_edition
+
+    page = DOCS / "tutorials" / "maintainer.md"
+    module, test = [b.code for b in blocks(page) if b.lang == "python"][:2]
+    made = scaffold_edition("shandong-2023", "shandong-2022", tmp_path / "pkg", inherit=True)
+    (made.directory / "src" / made.module / "__init__.py").write_text(module, encoding="utf-8")
+    (made.directory / "tests" / "test_rule.py").write_text(test, encoding="utf-8")
+    ruff = Path(sys.executable).with_name("ruff")
+    lint = subprocess.run(
+        [str(ruff), "check", "--isolated", "--extend-select", "I", "."],
+        cwd=made.directory,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    # The reform_brand under test, not another one installed.
+    env = {**os.environ, "MYPYPATH": str(Path(reform_brand.__file__).parents[1])}
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary"]
+    typed = subprocess.run(
+        [*mypy, "--cache-dir", str(tmp_path / "mypy"), "src", "tests"],
+        cwd=made.directory,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout + typed.stderr
