@@ -41,10 +41,16 @@ _REASONS: Final = {
     "not-a-file": ("无法读取", "cannot be read"),
 }
 _TITLE: Final = ("表格标题", "form title")
-#: What scan.no-seal adds when a red round mark lies away from the signature line.
+#: What scan.no-seal adds when a red round mark lies away from the signature
+#: line: named as the form's signature block is (主要负责人（签章）), or ...
 _ELSEWHERE: Final = (
-    "（另有红色圆形图案，但不在“主要负责人（签章）”一带，可能是标志，请目视核对）",
-    " (a red round mark lies elsewhere, not by 主要负责人（签章）: a logo? Confirm by eye)",
+    "（另有红色圆形图案，但不在“{label}”一带，可能是标志，请目视核对）",
+    " (a red round mark lies elsewhere, not by {label}: a logo? Confirm by eye)",
+)
+#: ... as the place to sign, when the form has no signature block.
+_ELSEWHERE_UNNAMED: Final = (
+    "（另有红色圆形图案，但不在签名处一带，可能是标志，请目视核对）",
+    " (a red round mark lies elsewhere, not by the signature line: a logo? Confirm by eye)",
 )
 #: ... and when the scan is black and white or greyscale.
 _GREY: Final = (
@@ -105,6 +111,22 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
         return []
     held = normalise(word)
     return [i for i in items if normalise(i.value) in held]
+
+
+def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
+    """scan.no-seal's note for a red round mark away from the signature
+    line, which it names by the label of the form's signature block."""
+    form = ctx.index.forms.get(sub.form)
+    labels = [
+        b.label.zh
+        for _, f in (form.walk() if form is not None else ())
+        for b in f.blocks
+        if b.kind == "signature"
+    ]
+    if not labels:
+        return _ELSEWHERE_UNNAMED
+    zh, en = _ELSEWHERE
+    return zh.format(label=labels[0]), en.format(label=labels[0])
 
 
 class SignedScanRule(BuiltinRule):
@@ -180,7 +202,9 @@ class SignedScanRule(BuiltinRule):
         if "seal" in d.verify and not result.seals:
             elsewhere = len(result.seals_elsewhere)
             grey = not result.colour
-            zh, en = _GREY if grey else _ELSEWHERE if elsewhere else ("", "")
+            zh, en = (
+                _GREY if grey else _elsewhere(ctx, where["submission"]) if elsewhere else ("", "")
+            )
             yield ctx.finding(
                 "scan.no-seal", **where, elsewhere=elsewhere, grey=grey, note=zh, note_en=en
             )
