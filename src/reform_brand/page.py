@@ -65,12 +65,14 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
             "reform_items": props["reform_items"],
             "data": data,
         },
-        "allOf": [
-            c
-            for c in _unit_kind_conditions(edition, unit["properties"]["city"])
-            if "unit" in c["then"]["properties"]
-        ],
     }
+    conditions = [
+        c
+        for c in _unit_kind_conditions(edition, unit["properties"]["city"])
+        if "unit" in c["then"]["properties"]
+    ]
+    if conditions:  # (allOf must not be empty: no kind counted under another)
+        schema["allOf"] = conditions
     ui = envelope_ui_schema(edition, lang=lang)
     ui["ui:order"] = ["version", "edition", "form", "unit", "reform_items", "data"]
     ui["form"] = {"ui:widget": "hidden"}

@@ -550,6 +550,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
             for k in edition.unit_kinds
         ],
     }
+    # (oneOf must not be empty: with no reform items, no number is one.)
     props["reform_items"]["items"] = {
         "type": "integer",
         "oneOf": [
@@ -559,7 +560,8 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                 "x-en": {"title": it.title.en},
             }
             for it in edition.reform_items
-        ],
+        ]
+        or [{"not": {}}],
     }
     props["attachments"]["items"]["properties"]["role"] = {
         "title": "用途",
@@ -571,7 +573,8 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         + [
             {"const": m.id, "title": m.title.zh, "x-en": {"title": m.title.en}}
             for m in edition.extra_materials
-        ],
+        ]
+        or [{"not": {}}],
     }
     defs: dict[str, Any] = {}
     conditions: list[dict[str, Any]] = []
