@@ -110,3 +110,26 @@ def test_the_roster_has_no_city_column_where_no_unit_counts_under_another(
     assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"
     reference = load_workbook(io.BytesIO(roster_xlsx(report, edition)))["汇总表"]
     assert [c.value for c in reference[1]][3] == "所属市级科协"
+
+
+def test_a_unit_written_another_way_is_headed_by_its_roster_name(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    """The report's section of a unit that wrote its name as an alias, with a
+    space, is headed by the roster's name (as the text report's group is),
+    and holds its submissions under both spellings."""
+    from reform_brand.office._report_html import _unit_sections
+
+    first = E.filled(hainan, "proposal", proposal(unit="海口市 科学技术协会"))
+    again = E.filled(hainan, "proposal", proposal(title="数字科协平台建设"))
+    mail(
+        tmp_path / "1",
+        "海口市 科学技术协会",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {"a.docx": first},
+    )
+    mail(tmp_path / "2", "海口市科协", "municipal", "2024-06-04T10:00:00+08:00", {"b.docx": again})
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    units, _ = _unit_sections(report, hainan, "zh", {}, {})
+    assert [(u.name, len(u.numbers)) for u in units] == [("海口市科协", 2)]

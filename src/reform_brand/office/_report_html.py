@@ -421,7 +421,8 @@ def _unit_sections(
         )
 
     def section(name: str) -> _UnitSection:
-        return sections.setdefault(key(name), _UnitSection(name, part))
+        # Headed by the roster's name, as the text report's groups are.
+        return sections.setdefault(key(name), _UnitSection(roster.canonical(name) or name, part))
 
     unit_of = {s.id: s.unit for s in report.submissions}
     for i, rep in enumerate(batch.submissions):
