@@ -34,7 +34,9 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    (:func:`~reform_brand.office._numbers.parse_number`: ``12.5``, ``１２``,
    ``12,000``, ``12 万元`` with the field's own unit), and that of a date
    field of the table an ISO date (``2024 年 7 月 1 日``, as the form
-   prints it; a blank ``年 月 日`` is no value).
+   prints it; a blank ``年 月 日`` is no value), and that of a ``choice``
+   field the value of the choice whose label it is (the form prints the
+   label).
 
 What cannot be read is a finding (``read.*``), never a guess: a file that is
 not a .docx, an unknown or ambiguous form, a label that is missing, a field
@@ -185,9 +187,15 @@ class _Reader:
         """The text read for each number field as a number, and for each
         date field of the table as an ISO date (a blank 年 月 日 as no
         value); text that is not one is a ``read.bad-number`` or
-        ``read.bad-date`` finding and left out of the data."""
+        ``read.bad-date`` finding and left out of the data.  The text of a
+        choice field, which the form prints as the choice's label, is the
+        choice's value (:func:`choice_value`)."""
         for pointer, f in form.walk():
-            if not f.is_number and (f.type != "date" or f.placement == "header"):
+            if (
+                not f.is_number
+                and f.type != "choice"
+                and (f.type != "date" or f.placement == "header")
+            ):
                 continue
             *parents, key = pointer.strip("/").split("/")
             holder: Any = data
@@ -196,6 +204,9 @@ class _Reader:
             if not isinstance(holder, dict) or not isinstance(holder.get(key), str):
                 continue
             text = holder[key]
+            if f.type == "choice":
+                holder[key] = choice_value(f, text)
+                continue
             value = parse_number(text, f.unit.zh, f.unit.en) if f.is_number else cell_date(text)
             if value is None or value == "":
                 del holder[key]
@@ -209,6 +220,18 @@ class _Reader:
                 )
             elif value != "":
                 holder[key] = value
+
+
+def choice_value(f: FormField, text: str) -> str:
+    """The value of the choice of ``f`` whose label (Chinese or English) or
+    value ``text`` is, compared without white space, full width or case:
+    ``延续项目`` is ``continued``.  Any other text is kept as it was read
+    (the check then says it is none of the choices)."""
+    key = squash(text).casefold()
+    for c in f.choices:
+        if key in {squash(s).casefold() for s in (c.value, c.label.zh, c.label.en) if s}:
+            return c.value
+    return text
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:

@@ -1,0 +1,83 @@
+"""A ``choice`` field (which the reference edition has none of): the form
+prints the choice's label, and reading the form back gives the choice's
+value, so that a rendered form, and one whose unit typed the label, checks
+clean."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import pytest
+from docx.document import Document as DocxDocument
+
+from reform_brand import Edition, Host, render_form
+from reform_brand.model import Choice, FormField, Text
+from reform_brand.office import check_inbox, read_form
+from tests.inbox import docx_edit as E
+from tests.neutral.conftest import NOW, mail, proposal
+
+KIND = FormField(
+    id="kind",
+    label=Text(zh="项目类型", en="Project type"),
+    type="choice",
+    required=True,
+    filled_by="applicant",
+    choices=(
+        Choice(value="new", label=Text(zh="新建项目", en="New project")),
+        Choice(value="continued", label=Text(zh="延续项目", en="Continued project")),
+    ),
+    clause="附件1",
+)
+
+
+@pytest.fixture(scope="module")
+def with_choice(hainan: Edition) -> Edition:
+    form = hainan.form("proposal")
+    return attrs.evolve(hainan, forms=(attrs.evolve(form, fields=(*form.fields, KIND)),))
+
+
+def test_a_rendered_choice_reads_back_as_its_value(with_choice: Edition, hainan_host: Host) -> None:
+    data = proposal(kind="continued")
+    filled = render_form(with_choice, "proposal", data, host=hainan_host)
+    read = read_form(with_choice, filled)
+    assert (read.form, read.data["kind"], read.findings) == ("proposal", "continued", ())
+    assert read.data == data
+
+
+def _typed(label: str, text: str) -> Callable[[DocxDocument], None]:
+    """The unit types ``text`` into the cell of ``label`` (over what was there)."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, label)
+        for p in cell.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+        first = cell.paragraphs[0]
+        for r in first.runs[1:]:
+            r._r.getparent().remove(r._r)
+        first.runs[0].text = text
+
+    return step
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("新建项目", "new"),
+        ("新建 项目", "new"),
+        ("Continued Project", "continued"),
+        ("续建", "续建"),
+    ],
+)
+def test_a_choice_typed_by_its_label_is_its_value(
+    with_choice: Edition, tmp_path: Path, typed: str, value: str
+) -> None:
+    form = E.edit(
+        E.filled(with_choice, "proposal", proposal(kind="new")), _typed("项目类型", typed)
+    )
+    assert read_form(with_choice, form).data["kind"] == value
+    mail(tmp_path / "m", "海口市科协", "municipal", "2024-06-03T10:00:00+08:00", {"a.docx": form})
+    [sub] = check_inbox(with_choice, tmp_path, now=NOW).batch.submissions
+    wrong = [] if value != typed else [("form.choice", "/data/kind")]
+    assert [(f.code, f.pointer) for f in sub.findings if f.code.startswith("form.")] == wrong
