@@ -5,6 +5,7 @@ a ``message/rfc822`` part is: the office received it then."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,10 @@ LATE = dt.datetime(2022, 8, 21, 9, 0, tzinfo=CST)
 def _forwarding(edition: Edition, how: str) -> bytes:
     if how == "rfc822":
         inner = _zibo_mail(edition)
-        part = (["Content-Type: message/rfc822", "Content-Disposition: inline"], inner)
+        part: tuple[Sequence[str], bytes] = (
+            ["Content-Type: message/rfc822", "Content-Disposition: inline"],
+            inner,
+        )
     elif how == "eml":
         part = named("淄博市科协的邮件.eml", _zibo_mail(edition))
     else:

@@ -99,6 +99,7 @@ def test_an_unknown_unit_names_its_kind_as_the_edition_does(
     [unknown] = [f for f in report.submissions[0].findings if f.code == "roster.unknown-unit"]
     kind_name = hainan.unit_kind(kind).name
     said = unknown.params["kind_name"]
+    assert isinstance(said, Localized)
     assert (unknown.pointer, said.zh, said.en) == ("/unit/name", kind_name.zh, kind_name.en.lower())
     assert f"(unit kind: {kind_name.en.lower()})" in unknown.message("en")
 
