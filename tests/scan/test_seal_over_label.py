@@ -13,8 +13,15 @@ import cv2
 import numpy as np
 import pytest
 
-from reform_brand.scan import synthetic, verify_scan
-from reform_brand.scan._marks import find_signature, signature_line
+from reform_brand.scan import DEFAULT_LIMITS, synthetic, verify_scan
+from reform_brand.scan._marks import (
+    find_grey_seals,
+    find_seals,
+    find_signature,
+    seal_grey,
+    signature_line,
+)
+from reform_brand.scan._pdf import read_pdf
 from reform_brand.scan._types import TextLine
 from tests.scan.conftest import SEAL
 
@@ -121,3 +128,52 @@ def test_unsigned_under_a_seal_over_the_words(
     assert submit(scan) == [("scan.no-signature", P)]
     result = verify_scan(tmp_path / "sub" / "scan.pdf")
     assert result.signature_line_found and result.signatures == ()
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed", "unsigned"])
+@pytest.mark.parametrize(("along", "down", "seed"), [(0.1, 0.0, 1), (1.1, -14.0, 12)])
+def test_a_seal_over_the_signature_words_of_a_greyscale_scan(
+    scan_forms: dict[str, list[Any]],
+    tmp_path: Path,
+    signed: bool,
+    along: float,
+    down: float,
+    seed: int,
+) -> None:
+    """A scanner set to greyscale shows the seal without its red: the seal
+    over the words is found by its round shape, the words are read through
+    it as on a colour scan, and its ink is no signature.  It is not
+    reported as a seal (its colour cannot tell it)."""
+    path = tmp_path / "scan.pdf"
+    scan = synthetic.scan_pdf(
+        scan_forms["one"],
+        seal_text=SEAL,
+        signature=signed,
+        seal_on_label=(along, down),
+        greyscale=True,
+        seed=seed,
+    )
+    path.write_bytes(scan)
+    result = verify_scan(path)
+    assert not result.colour and result.seals == ()
+    assert result.signature_line_found
+    assert len(result.signatures) == int(signed)
+
+
+def test_round_marks_of_a_greyscale_page(scan_forms: dict[str, list[Any]], tmp_path: Path) -> None:
+    """The seal's ring, and no print or table cell, is a round mark on a
+    greyscale page; its ink is told from the print's by its grey."""
+    found = []
+    for seal in (SEAL, None):
+        path = tmp_path / f"{seal}.pdf"
+        path.write_bytes(
+            synthetic.scan_pdf(scan_forms["one"], seal_text=seal, greyscale=True, seed=2)
+        )
+        [page] = read_pdf(path, DEFAULT_LIMITS)[1]
+        assert not page.colour and find_seals(page.rgb, page.dpi, 1) == []
+        found.append((page, find_grey_seals(page.rgb, page.dpi, 1)))
+    (page, marks), (_, none) = found
+    assert len(marks) == 1 and none == []
+    x0, _, x1, _ = marks[0].box
+    assert 25 <= (x1 - x0) / page.dpi * 25.4 <= 62
+    assert seal_grey(page.rgb, marks) is not None

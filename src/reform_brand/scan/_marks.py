@@ -23,11 +23,13 @@ from reform_brand.scan._types import Box, Mark, TextLine
 
 __all__ = [
     "crop_png",
+    "find_grey_seals",
     "find_seals",
     "find_signature",
     "ink_share",
     "png",
     "red_mask",
+    "seal_grey",
     "signature_line",
 ]
 
@@ -121,6 +123,81 @@ def find_seals(rgb: Array, dpi: float, page: int) -> list[Mark]:
         found.append((r, Mark(page=page, box=box, crop_png=crop)))
     found.sort(key=lambda t: -t[0])
     return [m for _, m in found]
+
+
+#: The scale a greyscale page is searched for round marks at (half its
+#: resolution: a seal's ring stays some pixels wide, the search is quick).
+_GREY_SCALE: Final = 0.5
+#: How round an edge must be to be a ring (OpenCV's HOUGH_GRADIENT_ALT).
+_GREY_ROUND: Final = 0.8
+
+
+def _ink(gray: Array) -> Array:
+    """1 where ``gray`` is clearly darker than the paper."""
+    paper = float(np.percentile(gray, 90))
+    return (gray < paper - 50).astype(np.uint8)
+
+
+def find_grey_seals(rgb: Array, dpi: float, page: int) -> list[Mark]:
+    """The round seals on a greyscale page, where no red tells them: rings
+    25 to 60 mm across, their edge nearly a circle, inked round most of
+    their circumference, largest first.  Print has no such ring, nor a
+    table's cells (their corners are no circle)."""
+    mm = dpi / 25.4
+    gray = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+    small = cv2.resize(gray, None, fx=_GREY_SCALE, fy=_GREY_SCALE, interpolation=cv2.INTER_AREA)
+    lo, hi = (int(d * mm / 2 * _GREY_SCALE) for d in _SEAL_MM)
+    circles = cv2.HoughCircles(
+        small,
+        cv2.HOUGH_GRADIENT_ALT,
+        dp=1.5,
+        minDist=lo,
+        param1=300,
+        param2=_GREY_ROUND,
+        minRadius=lo,
+        maxRadius=hi,
+    )
+    if circles is None:
+        return []
+    ring = np.asarray(cv2.dilate(_ink(gray), np.ones((3, 3), np.uint8)), dtype=np.uint8)
+    found: list[tuple[float, Mark]] = []
+    for sx, sy, sr in circles[0]:
+        cx, cy, r = float(sx) / _GREY_SCALE, float(sy) / _GREY_SCALE, float(sr) / _GREY_SCALE
+        if _ring_share(ring, cx, cy, r) < _RING_SHARE:
+            continue
+        box = (int(cx - r), int(cy - r), int(cx + r) + 1, int(cy + r) + 1)
+        found.append((r, Mark(page=page, box=box, crop_png=crop_png(rgb, box, margin=int(3 * mm)))))
+    found.sort(key=lambda t: -t[0])
+    return [m for _, m in found]
+
+
+def seal_grey(rgb: Array, seals: Sequence[Mark]) -> float | None:
+    """On a greyscale page, the grey below which ink is print (or a
+    signature), not the ``seals``' ink: a quarter of the way from the
+    seals' rings, which a scanner makes lighter than black, to the darkest
+    print.  None when the two cannot be told apart."""
+    gray = np.asarray(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), dtype=np.uint8)
+    ink = _ink(gray)
+    h, w = gray.shape
+    values: list[int] = []
+    for seal in seals:
+        x0, y0, x1, y1 = seal.box
+        cx, cy, r = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2
+        for k in range(4 * _RING_BINS):
+            a = 2 * math.pi * k / (4 * _RING_BINS)
+            for f in (0.96, 0.98, 1.0):
+                x, y = int(cx + f * r * math.cos(a)), int(cy + f * r * math.sin(a))
+                if 0 <= x < w and 0 <= y < h and ink[y, x]:
+                    values.append(int(gray[y, x]))
+    if not values:
+        return None
+    ring, dark = float(np.median(values)), float(np.percentile(gray, 0.5))
+    return ring - (ring - dark) / 4 if ring - dark >= _GREY_APART else None
+
+
+#: How much lighter than the darkest print a seal's ring must be for its ink
+#: to be told from print on a greyscale page.
+_GREY_APART: Final = 30
 
 
 def _label_end(line: TextLine, end: int) -> int:
@@ -337,13 +414,20 @@ def _outside_seals(shape: tuple[int, ...], origin: tuple[int, int], seals: Seque
 
 
 def find_signature(
-    rgb: Array, dpi: float, page: int, lines: list[TextLine], seals: Sequence[Mark] = ()
+    rgb: Array,
+    dpi: float,
+    page: int,
+    lines: list[TextLine],
+    seals: Sequence[Mark] = (),
+    grey: float | None = None,
 ) -> tuple[bool, Mark | None, Box | None]:
     """Whether the signature line is on the page, the signature found beside
     it (or None), and the region looked in (not past a seal among
     ``seals`` further right on the line).  签章 is signed or stamped: a red
     name stamp (人名章) there is the signature too, the red inside the
-    unit's ``seals`` is not."""
+    unit's ``seals`` is not.  On a greyscale page, ink inside ``seals``
+    counts only darker than ``grey`` (:func:`seal_grey`): the seal's own
+    ink is no signature."""
     hit = signature_line(lines, seals)
     if hit is None:
         return False, None, None
@@ -359,6 +443,8 @@ def find_signature(
     paper = float(np.percentile(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), 90))
     red = red_mask(np.ascontiguousarray(part))
     ink = ((gray < paper - 80) & (red == 0)).astype(np.uint8)
+    if grey is not None:
+        ink &= ((gray < grey) | _outside_seals(part.shape, (x0, y0), seals)).astype(np.uint8)
     long = max(15, int(dpi / 25.4 * 12))
     for kernel in (np.ones((1, long), np.uint8), np.ones((long, 1), np.uint8)):
         ink &= 1 - cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)  # (ruled lines)

@@ -301,8 +301,23 @@ def _without_red(rgb: Array) -> Array:
     return np.ascontiguousarray(np.stack([grey, grey, grey], axis=2))
 
 
+def _without_seal_grey(rgb: Array, grey: float) -> Array:
+    """A greyscale page with the seals' ink, lighter than ``grey``
+    (:func:`reform_brand.scan._marks.seal_grey`), made paper, and the
+    print's darkest black: print stays dark, also where a seal covers it."""
+    gray = rgb[:, :, 0].astype(np.float32)
+    dark = min(float(np.percentile(gray, 0.5)), grey - 1.0)
+    out = np.clip((gray - dark) * (255 / (grey - dark)), 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(np.stack([out, out, out], axis=2))
+
+
 def beside_seals(
-    rgb: Array, page: int, dpi: float, seals: list[tuple[int, int]], done: list[TextLine]
+    rgb: Array,
+    page: int,
+    dpi: float,
+    seals: list[tuple[int, int]],
+    done: list[TextLine],
+    light: float | None = None,
 ) -> list[TextLine]:
     """The text lines in the rows of the ``seals`` (top, bottom), found and
     read again on the page without its red: a seal stamped over
@@ -310,7 +325,10 @@ def beside_seals(
     (its ring and its letters join them into one blot), and the words read
     through it come out in part.  Only those bands are detected (a seal's
     rows are a sixth of a page), and only their lines not read already
-    (``done``) are recognised."""
+    (``done``) are recognised.  On a greyscale page, where no red tells the
+    seal, ``light`` is the grey below which ink is print
+    (:func:`reform_brand.scan._marks.seal_grey`): the seals' lighter ink is
+    made paper instead."""
     engine = _engine()
     h, w = rgb.shape[:2]
     pad = int(_BAND_MM * dpi / 25.4)
@@ -321,7 +339,7 @@ def beside_seals(
             spans[-1][1] = max(spans[-1][1], bottom)
         else:
             spans.append([top, bottom])
-    grey = _without_red(rgb)
+    grey = _without_red(rgb) if light is None else _without_seal_grey(rgb, light)
     found: Boxes = []
     for top, bottom in spans:
         for b in _detect_like_page(engine, grey[top:bottom], (h, w), dpi):

@@ -16,10 +16,12 @@ import numpy as np
 import reform_brand.scan._ocr as _ocr
 from reform_brand.scan._marks import (
     crop_png,
+    find_grey_seals,
     find_seals,
     find_signature,
     ink_share,
     png,
+    seal_grey,
     signature_line,
 )
 from reform_brand.scan._pdf import Page, PdfUnreadable, read_pdf
@@ -149,27 +151,18 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
     if not acc.thumb:
         acc.thumb = png(rgb, max_side=_THUMB)
     seals = find_seals(rgb, page.dpi, page.number)
+    # What may cover the signature words: the seals, or on a greyscale
+    # page (no red) the round marks found by their shape, and the grey
+    # below which ink is print there (see _grey_marks).
+    marks, grey = (seals, None) if page.colour else _grey_marks(rgb, page)
     if ocr:
         if not boxes:
             acc.blank.append(page.number)  # ink, but nothing legible
-        bands = [(s.box[1], s.box[3]) for s in seals]
-        # The form's head (title, unit, project) is read once, on the
-        # first page that shows text.
-        head = not acc.lines
-        lines = _ocr.recognise(rgb, page.number, boxes, bands, head=head)
-        hit = signature_line(lines, seals)
-        if hit is None and bands:  # the red marks are not beside the signature line
-            lines += _ocr.labels_left(rgb, page.number, boxes, lines, head=head)
-            hit = signature_line(lines, seals)
-        if hit is None and bands:  # or a seal is stamped over its words
-            lines += _ocr.beside_seals(rgb, page.number, page.dpi, bands, lines)
-            hit = signature_line(lines, seals)
-        if hit is not None:
-            lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
+        lines = _read_text(rgb, page, boxes, seals, marks, grey, head=not acc.lines)
     else:
         lines = list(page.lines)
     acc.lines.extend(lines)
-    found, signature, region = find_signature(rgb, page.dpi, page.number, lines, seals)
+    found, signature, region = find_signature(rgb, page.dpi, page.number, lines, marks, grey)
     acc.line_found = acc.line_found or found
     if signature is not None:
         acc.signatures.append(signature)
@@ -177,6 +170,44 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
     acc.seals.extend(placed)
     if found and not any(s.in_place for s in placed) and not acc.region_png:
         acc.region_png = _seal_region(rgb, page.dpi, region)
+
+
+def _read_text(
+    rgb: np.ndarray,
+    page: Page,
+    boxes: _ocr.Boxes,
+    seals: list[Mark],
+    marks: list[Mark],
+    grey: float | None,
+    *,
+    head: bool,
+) -> list[TextLine]:
+    """The page's lines that can matter (with ``head``, the form's head:
+    title, unit, project, read once, on the first page that shows text),
+    and the signature line however the ``marks`` over it hide it."""
+    bands = [(s.box[1], s.box[3]) for s in seals]
+    lines = _ocr.recognise(rgb, page.number, boxes, bands, head=head)
+    hit = signature_line(lines, marks)
+    if hit is None and bands:  # the red marks are not beside the signature line
+        lines += _ocr.labels_left(rgb, page.number, boxes, lines, head=head)
+        hit = signature_line(lines, marks)
+    covering = [(s.box[1], s.box[3]) for s in marks]
+    if hit is None and covering and (page.colour or grey is not None):
+        # A seal is stamped over its words: read them without its ink.
+        lines += _ocr.beside_seals(rgb, page.number, page.dpi, covering, lines, grey)
+        hit = signature_line(lines, marks)
+    if hit is not None:
+        lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
+    return lines
+
+
+def _grey_marks(rgb: np.ndarray, page: Page) -> tuple[list[Mark], float | None]:
+    """A greyscale page's round marks, found by their shape (no red tells
+    a seal there), and the grey below which ink is print, not theirs: they
+    cover the signature words as a colour page's seals do.  They are not
+    reported as seals: a round mark on a grey page may be a logo."""
+    marks = find_grey_seals(rgb, page.dpi, page.number)
+    return marks, seal_grey(rgb, marks) if marks else None
 
 
 def _verify(path: Path, limits: ScanLimits) -> ScanResult:

@@ -282,6 +282,7 @@ def scan_pdf(
     jpeg_quality: int = 70,
     blank: bool = False,
     seal_on_label: tuple[float, float] | None = None,
+    greyscale: bool = False,
     seed: int = 0,
 ) -> bytes:
     """An image-only PDF as a scanner makes it from the printed ``pages``:
@@ -292,7 +293,9 @@ def scan_pdf(
     end (0 to 1) and ``down`` mm below their middle; a signature beside
     签章 when ``signature``,
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
-    greyed, with noise, each page a JPEG.  ``blank`` scans empty paper."""
+    greyed, with noise, each page a JPEG (``greyscale``: a grey one, as a
+    scanner set to greyscale saves it, where the seal shows no red).
+    ``blank`` scans empty paper."""
     rng = random.Random(seed)
     images = []
     for page in pages:
@@ -322,7 +325,7 @@ def scan_pdf(
         image = _degrade(image, noise=noise, grey=grey, skew=skew, rng=rng)
         if rotate % 360:
             image = image.rotate(-rotate, expand=True)
-        images.append(image)
+        images.append(image.convert("L") if greyscale else image)
     out = io.BytesIO()
     first, *rest = images
     first.save(
