@@ -51,3 +51,15 @@ def test_the_schemas_of_an_edition_without_reform_items_or_files_are_valid(
         "$.attachments[0].role",
         "$.reform_items[0]",
     ]
+
+
+def test_ajv_compiles_them(hainan: Edition) -> None:
+    """The portal's own validator (ajv 8, strict) compiles both."""
+    from tests.portal._node import ajv_verdicts
+
+    schemas = {
+        "page": page_schema(hainan, "proposal")["schema"],
+        "bare": submission_schema(_bare(hainan)),
+    }
+    compiled, _ = ajv_verdicts(schemas, [])
+    assert compiled == {"page": None, "bare": None}

@@ -59,7 +59,7 @@ def _squash(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def holds_title(source: str, form: Form) -> bool:
+def _holds_title(source: str, form: Form) -> bool:
     """Whether the template text ``source`` (its XML) writes the title of
     ``form``, by which a form made from it is recognised when read back:
     the title squashed, in the squashed text of the template (across runs
@@ -188,7 +188,7 @@ def check_template(
         problems.append(problem("render.template-unknown-variable", name=var, form=form.id))
     for var in sorted(set(fields) - used):
         problems.append(problem("render.template-unused-field", name=var, form=form.id))
-    if not holds_title(source, form):
+    if not _holds_title(source, form):
         problems.append(problem("render.template-title", form=form.id, title=form.title.zh))
     seen: set[tuple[str, str]] = set()
     for node in ast.find_all((nodes.Getattr, nodes.Getitem)):
