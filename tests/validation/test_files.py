@@ -143,6 +143,32 @@ def test_an_attachment_that_is_there_but_cannot_be_read_is_not_missing(
     assert "符号链接成环" in found.message("zh") and "symbolic links" in found.message("en")
 
 
+def test_an_attachment_whose_way_may_not_be_looked_into_fails_no_rule(
+    validator: Validator,
+    application: Envelope,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A path through a folder that may not be looked into (a link to another
+    user's) cannot be resolved: the rules reading attachments failed with it
+    (rule.failed); the file is looked at as given, and what is said is what
+    that look meets."""
+    import errno
+
+    realpath = os.path.realpath
+
+    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
+        if "closed" in os.fspath(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return realpath(path, **kwargs)
+
+    monkeypatch.setattr(os.path, "realpath", closed)
+    application["attachments"][0]["path"] = "closed/scan.pdf"
+    assert check(validator, application, folder) == [
+        ("deliverables.file-missing", "/attachments/0/path")
+    ]
+
+
 def test_unknown_role(validator: Validator, application: Envelope, folder: Path) -> None:
     application["attachments"].append({"role": "photo", "path": "scan.pdf"})
     assert check(validator, application, folder) == [

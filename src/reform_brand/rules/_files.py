@@ -119,8 +119,10 @@ def resolve_attachment(
     sub: Submission | SubmissionRecord, att: Attachment, files: OpenedFiles | None = None
 ) -> Path | None:
     """The real path of ``att`` when it stays inside the submission's folder,
-    else None (also None when no folder is known).  With ``files`` (a rule's
-    ``ctx.files``) each path is resolved once for all the rules."""
+    else None (also None when no folder is known); the path as given where
+    it cannot be followed (a folder on its way that may not be looked into:
+    whatever looks at it is refused as its resolution was).  With ``files``
+    (a rule's ``ctx.files``) each path is resolved once for all the rules."""
     if sub.base_dir is None:
         return None
     if files is None:
@@ -138,9 +140,15 @@ def _resolved(
 ) -> Path | None:
     if sub.base_dir is None or _unsafe_path(att.path, found=sub.paths_found):
         return None
-    base = sub.real_base or realpath(str(sub.base_dir))
-    joined = os.path.join(base, att.path)
-    real = joined if _plain_name_in(att.path, joined) else realpath(joined)
+    try:
+        base = sub.real_base or realpath(str(sub.base_dir))
+        joined = os.path.join(base, att.path)
+        real = joined if _plain_name_in(att.path, joined) else realpath(joined)
+    except OSError:
+        # A folder on the way may not be looked into (a link to another
+        # user's): where it leads is not known, and every look at the path
+        # meets the same refusal, said as the file's (deliverables.unreadable).
+        return Path(sub.base_dir, att.path)
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
