@@ -32,7 +32,7 @@ COMMANDS = {
 }
 
 
-def _argv(name: str, tmp_path: Path, out: Path) -> list[str]:
+def _argv(name: str, tmp_path: Path, out: Path | str) -> list[str]:
     inbox = tmp_path / "inbox"
     if not inbox.exists():
         inbox.mkdir()
@@ -148,6 +148,24 @@ def test_a_folder_where_a_file_is_written_is_refused(
     assert err.rstrip().endswith("[cli.cannot-write]"), err
     assert "it is a folder" in err
     assert folder.is_dir() and not any(folder.iterdir())
+
+
+@pytest.mark.parametrize("name", ["render", "template"])
+@pytest.mark.parametrize("given", ["out/", "out.docx/", "new/out/"])
+@pytest.mark.parametrize("force", [False, True])
+def test_an_output_file_written_as_a_folder_is_refused(
+    name: str, given: str, force: bool, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``-o out/`` names a folder: it was written as the file ``out``."""
+    out = f"{tmp_path}/{given}"
+    argv = _argv(name, tmp_path, out) + (["--force"] if force else [])
+    before = _tree(tmp_path)
+    code, err = _run(capsys, argv)
+    assert code == 2
+    assert err.rstrip().endswith(
+        f"{out}: it ends with '/' and so names a folder, where a file is written [cli.cannot-write]"
+    ), err
+    assert _tree(tmp_path) == before
 
 
 def test_fetch_mail_names_a_file_in_the_way_before_it_connects(

@@ -104,11 +104,16 @@ def _make_folder(folder: Path, out: Path) -> None:
         raise ReformBrandError("cli.cannot-write", path=out, detail=detail) from None
 
 
-def _refuse_folder(path: Path) -> None:
-    """An output file that is a folder, a device, a named pipe or a socket
-    cannot be written, with ``--force`` neither (the rename that puts a
-    file in place would put it in place of ``/dev/null``): said before any
-    work."""
+def _refuse_folder(given: str) -> None:
+    """An output file ``given`` that is a folder, a device, a named
+    pipe or a socket cannot be written, with ``--force`` neither (the rename
+    that puts a file in place would put it in place of ``/dev/null``), nor
+    one written as a folder (``out/``: it was written as the file ``out``):
+    said before any work."""
+    path = Path(given)
+    if given.endswith(("/", os.sep)) or (os.altsep and given.endswith(os.altsep)):
+        detail = known_reason("names a folder")
+        raise ReformBrandError("cli.cannot-write", path=given, detail=detail)
     try:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
@@ -282,7 +287,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     data: object = None
     if args.data is not None:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
-    _refuse_folder(output)
+    _refuse_folder(args.output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
     # JSON null is a value that is not an object too, not "no data".
@@ -369,7 +374,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     edition = edition_from_arg(Host.create(), args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
-    _refuse_folder(output)
+    _refuse_folder(args.output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
     write_file(output, form_template(edition, form), force=args.force)

@@ -96,6 +96,10 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
     ),
     "cannot read": ("无法读取", "it cannot be read"),
     "not a directory": ("不是文件夹", "not a folder"),
+    "names a folder": (
+        "以“/”结尾，指的是文件夹，而这里要写的是文件",
+        "it ends with '/' and so names a folder, where a file is written",
+    ),
     "link to nothing": (
         "是指向不存在目标的符号链接",
         "it is a link to nothing (its target does not exist)",
