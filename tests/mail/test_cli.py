@@ -77,6 +77,31 @@ def test_bad_cafile(
     assert err.rstrip().endswith(f"{not_a_cert}: not a usable CA certificate (PEM) [cli.usage]")
 
 
+def test_a_cafile_that_is_no_regular_file_is_never_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe given as --cafile was waited on for ever (until a writer
+    came), a device read as it is."""
+    import threading
+
+    monkeypatch.setenv("RB_PW", "x")
+    pipe = tmp_path / "ca.pem"
+    os.mkfifo(pipe)
+
+    def writer() -> None:  # (so that a read of the pipe ends, as a test must)
+        with open(pipe, "wb"):
+            pass
+
+    threading.Thread(target=writer, daemon=True).start()
+    args = [*base(tmp_path, closed_port()), "--password-env", "RB_PW"]
+    for cafile in (str(pipe), os.devnull):
+        code, err = run(capsys, *args, "--cafile", cafile)
+        assert code == 2
+        assert err.rstrip().endswith(f"{cafile}: not a regular file [cli.usage]"), err
+    with open(pipe, "rb"):  # (the writer, still waiting: let it end)
+        pass
+
+
 def test_why_a_connection_failed_is_said_in_the_message_s_language(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -45,6 +45,7 @@ import json
 import os
 import re
 import ssl
+import stat
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -54,7 +55,7 @@ from attrs import field, frozen
 
 from reform_brand._text import one_line_shown
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import os_reason, output_reason
+from reform_brand.codes.reasons import known_reason, os_reason, output_reason
 from reform_brand.office._mail_login import login, quoted, unsendable
 from reform_brand.office._mail_why import closed_reason, server_text, tls_reason, why
 
@@ -112,6 +113,15 @@ def _because(where: object, reason: OSError | tuple[str, str] | Localized | str)
 
 
 #: What a CA certificate file that is not one is said to be.
+def _special(path: str) -> bool:
+    """Whether ``path`` is a named pipe, a device or a socket."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # (said as reading it says it)
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 _NOT_A_CA = ("不是可用的 CA 证书（PEM 格式）", "not a usable CA certificate (PEM)")
 
 
@@ -226,6 +236,9 @@ def _connect(account: ImapAccount) -> imaplib.IMAP4:
                 ),
             ),
         )
+    if account.cafile is not None and _special(account.cafile):
+        # (A named pipe was waited on for ever, a device read without end.)
+        raise FetchError("cafile", _because(account.cafile, known_reason("not a regular file")))
     try:
         context = ssl.create_default_context(cafile=account.cafile)
     except ssl.SSLError:
