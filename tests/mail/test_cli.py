@@ -173,6 +173,29 @@ def test_port_must_be_from_1_to_65535(
 
 
 @pytest.mark.parametrize(
+    ("given", "host"),
+    [("[::1]", "::1"), ("::1", "::1"), ("[fe80::1%eth0]", "fe80::1%eth0"), ("imap.cn", "imap.cn")],
+)
+def test_an_ipv6_address_is_taken_in_brackets_too(given: str, host: str) -> None:
+    """``[::1]``, as a URL writes it, was looked up as a name not known."""
+    from reform_brand.cli import build_parser
+
+    argv = ["fetch-mail", "--host", given, "--user", "u", "-o", "m"]
+    assert build_parser("en", "fetch-mail").parse_args(argv).host == host
+
+
+@pytest.mark.parametrize("host", ["imap.example.cn:993", "127.0.0.1:993", "[::1]:993", "[1.2.3.4]"])
+def test_a_port_written_into_the_host_is_a_usage_error(
+    host: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The port is --port: imap.example.cn:993 was looked up as a name."""
+    code, err = run(capsys, "--host", host, "--user", "u", "-o", str(tmp_path / "m"))
+    assert code == 2
+    assert err.rstrip().endswith(f"the port is given with --port), not '{host}' [cli.usage]"), err
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize(
     "host",
     ["bad host..name", "a" * 64 + ".example.org", ".example.org", "", " imap.example.org"],
 )

@@ -365,21 +365,37 @@ def _port(lang: str) -> Callable[[str], int]:
 def _host(lang: str) -> Callable[[str], str]:
     """The type of ``--host``: a name the socket layer can look up (it
     encodes names with the ``idna`` codec, which refuses an empty label or
-    one longer than 63 characters) or an IP address; not empty."""
+    one longer than 63 characters) or an IP address, an IPv6 address also
+    in brackets as a URL writes it (``[::1]``, looked up as a name that is
+    not known); not empty, and no name with a colon (``host:993``: the
+    port is ``--port``)."""
 
     def host(text: str) -> str:
-        ok = bool(text) and text.strip() == text
+        name = text[1:-1] if text.startswith("[") and text.endswith("]") else text
+        ok = bool(name) and name.strip() == name
+        if ":" in name or name != text:
+            ok = ok and _ipv6(name)
         try:
-            text.encode("idna")
+            name.encode("idna")
         except UnicodeError:
             ok = False
         if not ok:
             from reform_brand.i18n import render
 
             raise argparse.ArgumentTypeError(render("cli.mail.bad-host", {"value": text}, lang))
-        return text
+        return name
 
     return host
+
+
+def _ipv6(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        return False
+    return True
 
 
 #: The module of each command (as :data:`reform_brand.cli._table.COMMANDS`

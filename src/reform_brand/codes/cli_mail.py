@@ -188,8 +188,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="--host 应为主机名或 IP 地址（每段 1 到 63 个字符），而不是“{value}”",
+        zh="--host 应为主机名或 IP 地址（每段 1 到 63 个字符；端口用 --port 给出），"
+        "而不是“{value}”",
         en="--host must be a host name or an IP address "
-        "(each label 1 to 63 characters), not '{value}'",
+        "(each label 1 to 63 characters; the port is given with --port), not '{value}'",
     ),
 )
