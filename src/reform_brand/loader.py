@@ -265,11 +265,23 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
     problems: list[Problem] = []
     data: dict[str, Any] = {}
     origin: dict[str, str] = {}
+
+    def listed(e: Traversable) -> bool:
+        # (A file that cannot be looked at, a link through a folder that may
+        # not be looked into, is that file's problem, not the folder's.)
+        if not e.name.endswith(".toml"):
+            return False
+        try:
+            return e.is_file()
+        except OSError as exc:
+            detail = os_reason(exc)
+            problems.append(
+                Problem(file=e.name, path="", code="edition.unreadable", params={"detail": detail})
+            )
+            return False
+
     try:
-        entries = sorted(
-            (e for e in src.iterdir() if e.is_file() and e.name.endswith(".toml")),
-            key=lambda e: e.name,
-        )
+        entries = sorted((e for e in src.iterdir() if listed(e)), key=lambda e: e.name)
     except OSError as exc:
         raise EditionDataError(
             [
@@ -283,7 +295,7 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
         ) from None
     if not entries:
         raise EditionDataError(
-            [Problem(file=str(src), path="", code="edition.no-files", params={})]
+            problems or [Problem(file=str(src), path="", code="edition.no-files", params={})]
         )
     for entry in entries:
         name = entry.name

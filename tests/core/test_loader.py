@@ -216,3 +216,26 @@ def test_a_file_that_cannot_be_read_is_explained_in_each_language(edition_dir: P
     report = lint_edition(str(edition_dir))
     messages = {f.code: f.message("en") for f in report.findings}
     assert "line 1 " in messages["edition.encoding"]
+
+
+def test_a_file_that_cannot_be_looked_at_is_its_own_problem(
+    edition_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the folder that cannot be looked at (a link through a
+    folder that may not be looked into) made the whole folder unreadable,
+    named as the folder; it is that file's problem, the others are read."""
+    import errno
+    import os
+
+    is_file = Path.is_file
+
+    def closed(self: Path) -> bool:
+        if self.name == "extra.toml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return is_file(self)
+
+    (edition_dir / "extra.toml").write_text("", encoding="utf-8")
+    monkeypatch.setattr(Path, "is_file", closed)
+    with pytest.raises(EditionDataError) as info:
+        load_edition(edition_dir)
+    assert [(p.file, p.code) for p in info.value.problems] == [("extra.toml", "edition.unreadable")]
