@@ -269,3 +269,27 @@ def test_a_folder_output_that_fails_leaves_no_folder_it_made(
     assert code == 2
     assert "[cli.cannot-write]" in err and "no space left" in err, err
     assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("name", ["check --report", "demo"])
+@pytest.mark.parametrize(
+    ("entry", "reason"), [("report.json", "it is a folder"), ("forms", "not a folder")]
+)
+def test_an_entry_of_the_report_folder_in_the_way_is_named_and_nothing_moved_in(
+    name: str, entry: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder where report.json goes (a file where forms/ goes): the other
+    files were moved in first, a report half replaced, and the folder named
+    instead of what is in the way."""
+    out = tmp_path / "out"
+    out.mkdir()
+    if entry == "forms":
+        (out / entry).write_text("mine", encoding="utf-8")
+    else:
+        (out / entry).mkdir()
+    argv = _argv(name, tmp_path, out)
+    before = _tree(tmp_path)
+    code, err = _run(capsys, argv)
+    assert code == 2
+    assert err.rstrip().endswith(f"{out / entry}: {reason} [cli.cannot-write]"), err
+    assert _tree(tmp_path) == before

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -185,6 +186,11 @@ def files_line(root: str, files: Sequence[InboxFile], lang: str) -> str:
 
 
 def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
+    """``cli.cannot-write`` for ``out``, or for the file in it that is in
+    the way (``report.json`` a folder)."""
+    named = exc.filename if isinstance(exc.filename, str) else ""
+    if named.startswith(str(out) + os.sep):
+        out = Path(named)
     return ReformBrandError("cli.cannot-write", path=str(out), detail=output_reason(exc, out))
 
 

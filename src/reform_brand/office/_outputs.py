@@ -159,6 +159,14 @@ def _replace_entries(tmp: Path, out: Path) -> None:
     none (they are moved into ``tmp``, which the caller removes)."""
     ours = is_output_dir(out)
     names = os.listdir(tmp)
+    for name in names:
+        # A folder where a file of ours goes (or a file where a folder does)
+        # is said before any is moved in: no report is left half replaced.
+        src, dst = tmp / name, out / name
+        if dst.is_dir() and not dst.is_symlink() and not src.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dst))
+        if src.is_dir() and (dst.is_symlink() or dst.exists()) and not dst.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(dst))
     for name in sorted(names, key=lambda n: n == OUTPUT_MARKER):
         src, dst = tmp / name, out / name
         if src.is_dir() and dst.is_dir() and not dst.is_symlink():
