@@ -293,3 +293,27 @@ def test_an_entry_of_the_report_folder_in_the_way_is_named_and_nothing_moved_in(
     assert code == 2
     assert err.rstrip().endswith(f"{out / entry}: {reason} [cli.cannot-write]"), err
     assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"), [("pipe", "not a regular file"), ("folder", "it is a folder")]
+)
+def test_export_force_never_replaces_a_pipe_or_a_folder_in_its_folder(
+    kind: str, reason: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """export --force put its file in place of a named pipe of the folder
+    (render never replaces one); a folder in the way is said before a file
+    is written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "application.docx").write_text("mine", encoding="utf-8")
+    blocker = out / "submission.schema.json"
+    if kind == "pipe":
+        os.mkfifo(blocker)
+    else:
+        blocker.mkdir()
+    code, err = _run(capsys, [*_argv("export", tmp_path, out), "--force"])
+    assert code == 2
+    assert err.rstrip().endswith(f"{blocker}: {reason} [cli.cannot-write]"), err
+    assert (out / "application.docx").read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in out.iterdir()) == ["application.docx", blocker.name]
