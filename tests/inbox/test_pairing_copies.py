@@ -41,6 +41,30 @@ def test_a_form_and_its_scan_downloaded_twice_pair_as_named(
     assert "inbox.unmatched-scan" not in [f.code for f in report.all_findings()]
 
 
+@pytest.mark.parametrize("copy_later", [True, False])
+def test_one_scan_of_two_copies_goes_with_the_one_that_counts(
+    edition: Edition, tmp_path: Path, copy_later: bool
+) -> None:
+    """Two copies of the form and one scan: the copies are versions, and the
+    scan goes with the latest, the one that counts, named as it or not."""
+    first, copy = (_EARLY, _LATE) if copy_later else (_LATE, _EARLY)
+    _mail(
+        tmp_path,
+        "2022-08-16 济南市科协",
+        {
+            "申报表.docx": _version(edition, "下载的内容", first),
+            "申报表 (1).docx": _version(edition, "再次下载的内容", copy),
+            "申报表.pdf": E.minimal_pdf(["scan"]),
+        },
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    latest = "/申报表 (1).docx" if copy_later else "/申报表.docx"
+    assert _scan_of(report, "/申报表.pdf").endswith(latest)
+    (counted,) = [s for s in report.batch.submissions if not s.superseded_by]
+    assert counted.submission.endswith(latest)
+    assert "deliverables.missing" not in counted.codes()
+
+
 def _words(*paths: str, modified: str = "") -> list[Candidate]:
     return [Candidate(path=p, project="application\x00p", modified=modified) for p in paths]
 

@@ -25,7 +25,8 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
@@ -205,13 +206,16 @@ def _versions_of(i: int, free: Sequence[int], words: Sequence[Candidate]) -> lis
     return [j for j in free if words[j].project == project]
 
 
-def _by_base(scan: str, free: list[int], words: Sequence[Candidate], folder: bool) -> list[int]:
+def _by_base(
+    scan: str, free: list[int], words: Sequence[Candidate], folder: bool, covered: Set[str]
+) -> list[int]:
     """The forms a scan named as none may be of: those named alike but for
     revision marks and a second download's marks (a copy's scan, 申报表 -
-    副本.pdf, with a copy of the form), else, in an e-mail, any."""
+    副本.pdf, with a copy of the form, when each copy has a scan: see
+    :func:`_covered`), else, in an e-mail, any."""
     base = unrevised_key(scan)
     cands = [i for i in free if unrevised_key(words[i].path) == base]
-    if len(cands) > 1 and is_copy(scan):
+    if len(cands) > 1 and is_copy(scan) and copy_key(scan) in covered:
         cands = [i for i in cands if is_copy(words[i].path)] or cands
     return cands if cands or not folder else list(free)
 
@@ -222,6 +226,7 @@ def _choose(
     words: Sequence[Candidate],
     text_of: Callable[[str], str | None],
     folder: bool,
+    covered: Set[str],
 ) -> int | None:
     key = stem_key(scan)
     exact = [i for i in free if stem_key(words[i].path) == key]
@@ -230,14 +235,15 @@ def _choose(
         if len(versions) == 1 or revision_mark(scan) > 0:
             return exact[0]
         copied = copy_key(words[exact[0]].path)
-        if all(copy_key(words[i].path) == copied for i in versions):
-            # Copies downloaded twice (申报表.docx, 申报表 (1).docx): the name
-            # says which, unless the scan's text shows another.
+        if copied in covered and all(copy_key(words[i].path) == copied for i in versions):
+            # Copies downloaded twice (申报表.docx, 申报表 (1).docx), each
+            # with a scan: the name says which, unless the scan's text
+            # shows another.
             shown = _by_text(versions, words, text_of(scan))
             return exact[0] if shown is None else shown
         cands = versions
     else:
-        cands = exact or _by_base(scan, free, words, folder)
+        cands = exact or _by_base(scan, free, words, folder, covered)
     if not cands:
         return None
     chosen = _by_text(cands, words, text_of(scan)) if len(cands) > 1 else cands[0]
@@ -264,8 +270,9 @@ def pair_scans(
     # Scans whose names carry a revision mark first: they say which version;
     # then those named as a form, which another scan must not take.
     named = {stem_key(w.path) for w in words}
+    covered = _covered(words, scans)
     for scan in sorted(scans, key=lambda s: (-revision_mark(s), stem_key(s) not in named)):
-        chosen = _choose(scan, free, words, text_of, folder)
+        chosen = _choose(scan, free, words, text_of, folder, covered)
         if chosen is None:
             left.append(scan)
             continue
@@ -273,6 +280,16 @@ def pair_scans(
         pairs.append((chosen, scan))
     left.sort(key=lambda s: list(scans).index(s))
     return pairs, left
+
+
+def _covered(words: Sequence[Candidate], scans: Sequence[str]) -> frozenset[str]:
+    """The copies' names (:func:`copy_key`) whose forms have as many scans
+    so named: each copy a scan of its own, paired by name.  Copies with
+    fewer scans are versions whose scan goes with the latest (the one that
+    counts), as versions' scans do."""
+    formed = Counter(copy_key(w.path) for w in words)
+    scanned = Counter(copy_key(s) for s in scans)
+    return frozenset(k for k, n in formed.items() if n > 1 and scanned[k] >= n)
 
 
 def all_versions(words: Sequence[Candidate]) -> bool:
