@@ -83,6 +83,7 @@ def test_an_inbox_says_nothing(tmp_path: Path) -> None:
         b"From - Thu Jan 01 00:00:00 1970",  # Thunderbird
         b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011",
         b"From zbkx@example.cn  Sat, 20 Aug 2022 23:59:00 +0800",
+        b'From "/O=FIRST ORGANIZATION/CN=ZBKX" Sat Aug 20 23:59:00 2022',  # readpst
         b"From ",
     ],
 )

@@ -32,6 +32,7 @@ _LINES = st.sampled_from(
         b"From - Sat, 20 Aug 2022 10:00:00 +0800\r\n",
         b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\n",
         b"From a@b.cn 2022-08-20 10:00:00\n",
+        b'From "/O=FIRST ORGANIZATION/CN=ZBKX" Sat Aug 20 10:00:00 2022\n',
         b"From " + b"x" * 30 + b" Sat Aug 20 10:00:00 2022\n",
         b"From \n",
         b"From 2022\xe5\xb9\xb4\xe8\xb5\xb7 10:00\n",
@@ -53,7 +54,7 @@ _LINES = st.sampled_from(
 #: reader's own pattern): a sender or none, then a weekday, a month or a
 #: number, and a time of day.
 _MODEL_ENVELOPE = re.compile(
-    rb"From (\S+)?[ \t]+((Mon|Tue|Wed|Thu|Fri|Sat|Sun)|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
+    rb"From (\"[^\"\r\n]*\"|\S+)?[ \t]+((Mon|Tue|Wed|Thu|Fri|Sat|Sun)|(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|"
     rb"Oct|Nov|Dec)[a-z]* +[0-9]|[0-9]{1,4}[-/ .]).*?[0-9]{1,2}:[0-9]{2}",
     re.IGNORECASE,
 )
