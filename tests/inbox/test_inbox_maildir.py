@@ -121,3 +121,22 @@ def test_a_maildir_in_a_zip_is_read_as_mail(edition: Edition, tmp_path: Path) ->
     assert ledger["邮箱备份.zip!/备份/Maildir/"] == ("mail", "used", "mailbox")
     assert not [p for p in ledger if "/cur/" in p or "dovecot" in p]
     assert "邮箱备份.zip!/备份/说明.txt" in ledger
+
+
+def test_a_maildir_whose_cur_leads_out_of_the_inbox_is_not_read(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """``cur/`` a link to a folder outside the inbox: nothing outside is
+    read; the link is refused as any link leading out is."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "1660702530.M1P1.mx:2,S").write_bytes(
+        _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    )
+    box = tmp_path / "inbox" / "收件箱"
+    (box / "new").mkdir(parents=True)
+    (box / "cur").symlink_to(outside, target_is_directory=True)
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    assert report.submissions == ()
+    assert report.file("收件箱/cur").code == "inbox.symlink-outside"

@@ -189,6 +189,16 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
     return None
 
 
+def _maildir(path: Path) -> bool:
+    """Whether the folder ``path`` is a Maildir to read as mail: one whose
+    ``cur/``, ``new/`` and ``tmp/`` are folders of its own, not links (a
+    link could lead out of the inbox: such a folder is walked, and the link
+    said as any link is)."""
+    if any((path / sub).is_symlink() for sub in ("cur", "new", "tmp")):
+        return False
+    return is_maildir(path)
+
+
 def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
     """A symbolic link: refused when it leads out of the inbox, unreadable
     when it leads to nothing (its target gone, or a loop of links: no file is
@@ -226,7 +236,7 @@ def _folder(w: Walk, entry: os.DirEntry[str], rel: str, depth: int) -> str | Non
         w.add(key, kind="directory", status="ignored", code="inbox.too-deep", finding=False)
         w.note("inbox.too-deep", key, limit=MAX_FOLDER_DEPTH)
         return None
-    if is_maildir(Path(entry.path)):
+    if _maildir(Path(entry.path)):
         # One mail source, its mails read as an .mbox's are (the folder's
         # entry, ending in "/", is the container office._archive opens).
         w.add(key, kind="mail", group=rel.split("/", 1)[0] if "/" in rel else "")
