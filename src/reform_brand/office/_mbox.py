@@ -25,12 +25,12 @@ _QUOTED_FROM: Final = re.compile(rb">+From ")
 
 #: A ``From `` line that starts a mail of an mbox (after a blank line):
 #: ``From``, the envelope sender (an address, a word such as Thunderbird's
-#: ``-`` or ``MAILER-DAEMON``, one in quotes as readpst writes it, or
-#: none), and a date, a weekday or a month
-#: or a number first, with a time of day: ``From a@b.cn Sat Aug 20
-#: 10:00:00 2022``, ``From - Sat, 20 Aug 2022 10:00:00 +0800``, ``From
-#: a@b.cn 2022-08-20 10:00:00``.  A line of a mail's text that an mboxo
-#: writer did not quote (``From 2022年起…``, ``From the office``) is none.
+#: ``-`` or ``MAILER-DAEMON``, one in quotes as readpst writes it, or none),
+#: and a date, a weekday or a month or a number first, with a time of day:
+#: ``From a@b.cn Sat Aug 20 10:00:00 2022``, ``From - Sat, 20 Aug 2022
+#: 10:00:00 +0800``, ``From a@b.cn 2022-08-20 10:00:00``.  A line of a
+#: mail's text that an mboxo writer did not quote (``From 2022年起…``,
+#: ``From the office``) is none.
 _ENVELOPE: Final = re.compile(
     rb"From (?:\"[^\"\r\n]*\"|\S+)?[ \t]+"
     rb"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?[ \t]|"
