@@ -140,3 +140,24 @@ def test_a_maildir_whose_cur_leads_out_of_the_inbox_is_not_read(
     report = check_inbox(edition, tmp_path / "inbox", now=NOW)
     assert report.submissions == ()
     assert report.file("收件箱/cur").code == "inbox.symlink-outside"
+
+
+def test_a_mail_saved_under_a_name_no_mail_program_gives_is_read_as_mail(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A mail's file copied out of a Maildir's ``cur/`` (its name the
+    Maildir's, no ``.eml``) is the mail it is; a ``.txt`` holding mail
+    headers stays the text it is."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    folder = tmp_path / "拷出的邮件"
+    folder.mkdir()
+    raw = _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    (folder / "1660702530.M1P1.mx:2,S").write_bytes(raw)
+    (folder / "邮件头.txt").write_bytes(raw[:400])
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("拷出的邮件/1660702530.M1P1.mx:2,S!/2022-08-17-zbkx-")
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["拷出的邮件/1660702530.M1P1.mx:2,S"] == ("mail", "used", "mailbox")
+    assert ledger["拷出的邮件/邮件头.txt"][0] == "text"

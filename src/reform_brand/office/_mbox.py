@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 from reform_brand.office._mail import MAX_MAIL_BYTES
-from reform_brand.safeopen import UnsafeFileError, open_regular
 
-__all__ = ["BOM", "looks_like_mbox", "mbox_mails"]
+__all__ = ["BOM", "mbox_mails", "starts_mbox"]
 
 #: The most of a line of an .mbox file read at a time.
 _LINE: Final = 64 * 1024
@@ -42,17 +40,12 @@ _ENVELOPE: Final = re.compile(
 _ENVELOPE_BYTES: Final = 1024
 
 
-def looks_like_mbox(path: Path) -> bool:
-    """Whether the file at ``path`` starts (after a byte-order mark) with an
-    envelope line (:data:`_ENVELOPE`): an mbox under a name with no suffix,
-    as Thunderbird keeps a local folder (``Inbox``, ``收件箱``).  False when
-    it cannot be read."""
-    try:
-        with open_regular(path) as fh:
-            head = fh.readline(_ENVELOPE_BYTES).removeprefix(BOM)
-    except (OSError, UnsafeFileError):
-        return False
-    return _ENVELOPE.match(head) is not None
+def starts_mbox(head: bytes) -> bool:
+    """Whether a file's first bytes ``head`` start (after a byte-order mark)
+    with an envelope line (:data:`_ENVELOPE`): an mbox under a name with no
+    suffix, as Thunderbird keeps a local folder (``Inbox``, ``收件箱``)."""
+    line = head.removeprefix(BOM)[:_ENVELOPE_BYTES].split(b"\n", 1)[0]
+    return _ENVELOPE.match(line) is not None
 
 
 def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:

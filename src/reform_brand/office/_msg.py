@@ -72,6 +72,7 @@ __all__ = [
     "MsgFile",
     "MsgMail",
     "as_mail",
+    "is_mail_text",
     "read_msg",
     "read_msg_file",
 ]
@@ -151,7 +152,7 @@ _MAIL_HEADER: Final = re.compile(
 )
 
 
-def _mail_text(data: bytes) -> bool:
+def is_mail_text(data: bytes) -> bool:
     """Whether ``data`` is a mail saved as text (no compound file)."""
     head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
     return _HEADER_LINE.match(head) is not None and _MAIL_HEADER.search(head) is not None
@@ -329,7 +330,7 @@ def read_msg(
     if len(data) > max_bytes:  # (it grew since)
         raise MsgError(f"文件超过 {max_bytes} 字节", f"it is larger than {max_bytes} bytes")
     if not data.startswith(olefile.MAGIC):
-        if _mail_text(data):
+        if is_mail_text(data):
             raise MailText(data)
         raise MsgError(
             "不是邮件程序保存的邮件（标识不符）", "not an Outlook mail (wrong signature)"

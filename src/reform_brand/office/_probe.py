@@ -11,10 +11,11 @@ from attrs import field, frozen
 
 from reform_brand._kinds import UNOPENED_ARCHIVES
 from reform_brand.office._manifest import MANIFEST_NAMES
-from reform_brand.office._mbox import looks_like_mbox
+from reform_brand.office._mbox import starts_mbox
+from reform_brand.office._msg import is_mail_text
 from reform_brand.office._reader import sniffed_kind
 from reform_brand.opened import sniff_digest_open
-from reform_brand.safeopen import OpenPackage
+from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_regular
 
 __all__ = ["KEPT_OPEN", "Probe", "probe"]
 
@@ -68,9 +69,9 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         return Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
-    if kind in ("unknown", "text") and "." not in name.lstrip(".") and looks_like_mbox(path):
-        # An mbox named as Thunderbird names a local folder (Inbox, 收件箱).
-        return Probe("mail", kind, digest)
+    unnamed = _mail_by_content(path, name, kind)
+    if unnamed:
+        return Probe(unnamed, kind, digest)
     if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
         # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
         # or a .zip a client named so, is the file it is.)
@@ -82,3 +83,27 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
         return Probe("empty" if kind == "empty" else broken, kind, digest)
     return Probe("", kind, digest)
+
+
+#: How much of a file of no known type is read to tell a mail in it.
+_HEAD: Final = 8192
+
+
+def _mail_by_content(path: Path, name: str, kind: str) -> str:
+    """A mail file known by its content, not by its name: ``mail`` for an
+    mbox with no suffix (Thunderbird's local folder ``Inbox``, ``收件箱``),
+    ``msg`` for a mail saved as text under a name no mail program gives (a
+    mail's file copied out of a Maildir, ``1660702530.M1P2.host:2,S``;
+    read as a ``.msg`` that holds text is, as the ``.eml`` it is); "" for
+    none.  (A text named ``.txt`` or ``.md`` is never taken for a mail,
+    nor opened again; a file of no known type is, to read its start.)"""
+    if kind != "unknown":
+        return ""
+    try:
+        with open_regular(path) as fh:
+            head = fh.read(_HEAD)
+    except (OSError, UnsafeFileError):
+        return ""
+    if "." not in name.lstrip(".") and starts_mbox(head):
+        return "mail"
+    return "msg" if is_mail_text(head) else ""
