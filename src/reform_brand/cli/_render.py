@@ -346,7 +346,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if directory.exists() and not directory.is_dir():
         raise UsageError("cli.cannot-write", path=directory, detail=known_reason("not a directory"))
     targets = [directory / name for name in files]
-    for target in targets:
+    for target in targets if directory.is_dir() else ():
         # (A named pipe in the folder is never replaced, with --force
         # neither, as for render; a folder in the way is said first.)
         _refuse_folder(str(target))
