@@ -89,6 +89,7 @@ def test_an_mbox_named_as_thunderbird_names_a_folder_is_read_as_mail(
     box.add(_unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time))
     box.close()
     (folder / "说明").write_text("From 2022年起，申报材料以邮件报送。\n", encoding="utf-8")
+    (folder / "Inbox.msf").write_bytes(b'// <!-- <mdb:mork:z v="1.4"/> -->\n')
     report = check_inbox(edition, tmp_path, now=NOW)
     (sub,) = report.submissions
     assert sub.unit == "淄博市科协"
@@ -96,6 +97,8 @@ def test_an_mbox_named_as_thunderbird_names_a_folder_is_read_as_mail(
     ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
     assert ledger["Local Folders/Inbox"] == ("mail", "used", "mailbox")
     assert ledger["Local Folders/说明"][2] != "mailbox"
+    # Thunderbird's index of the folder is no file of no use.
+    assert report.file("Local Folders/Inbox.msf").code == "inbox.ignored"
 
 
 def test_a_maildir_in_a_zip_is_read_as_mail(edition: Edition, tmp_path: Path) -> None:

@@ -38,9 +38,11 @@ _SYSTEM_FILES: Final = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
 
 
 def hidden_file(name: str) -> bool:
-    """A hidden, temporary (``~$``) or system file, listed as ignored."""
+    """A hidden, temporary (``~$``) or system file, listed as ignored; so is
+    the index Thunderbird keeps beside a local folder (``Inbox.msf``), no
+    file a unit sends."""
     low = name.lower()
-    return low.startswith((".", "~$")) or low in _SYSTEM_FILES
+    return low.startswith((".", "~$")) or low in _SYSTEM_FILES or low.endswith(".msf")
 
 
 def hidden_folder(name: str) -> bool:
