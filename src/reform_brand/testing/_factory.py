@@ -5,8 +5,11 @@ the form in (named from the roster when the edition has one), the first
 reform item, an arrival time a day before the deadline, one attachment per
 required deliverable, and form data built field by field - the field's
 ``example`` when it is usable, otherwise a value made to satisfy the field's
-pattern, type and length.  Nothing is random: the same call gives the same
-envelope.
+pattern, type and length.  A text made up for a field is plainly a value
+(``项目基础的内容。``), never a label of the form: the reader takes a cell that
+is a label for that label, so a value equal to one would not survive
+rendering the form and reading it back.  Nothing is random: the same call
+gives the same envelope.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reform_brand._portable import contact_regex
+from reform_brand._text import nfkc
 from reform_brand.model import Edition, Form, FormField, UnitKind
+from reform_brand.names import strip_invisible
 from reform_brand.rules._unit import unit_field
 from reform_brand.scan import sample_scan
 from reform_brand.schema import ENVELOPE_VERSION, get_form
@@ -60,6 +65,21 @@ def _docx() -> bytes:
 #: Small files whose content is of each type (what the deliverables rule
 #: reads: a PDF header, a zip holding word/document.xml, an OLE header).
 ATTACHMENT_BYTES: Mapping[str, bytes] = {"pdf": _PDF, "docx": _docx(), "doc": _DOC}
+
+
+#: Colons a label may be followed by (as the reader drops them).
+_COLONS = "：:∶﹕︓"
+
+
+def _key(text: str) -> str:
+    """``text`` as the reader compares labels: NFKC, white space and
+    invisible characters removed, a trailing colon dropped."""
+    return "".join(nfkc(strip_invisible(text)).split()).rstrip(_COLONS)
+
+
+def _labels(fields: Iterable[FormField]) -> frozenset[str]:
+    """The labels of ``fields`` and of their sub-fields, as compared."""
+    return frozenset(_key(f.label.zh) for top in fields for _p, f in top.walk())
 
 
 def _fits(f: FormField, value: str) -> bool:
@@ -115,14 +135,14 @@ def _example_number(f: FormField) -> int | float | None:
     return example if f.type == "number" else None
 
 
-def _value(edition: Edition, f: FormField) -> Any:
+def _value(edition: Edition, f: FormField, labels: frozenset[str]) -> Any:
     if f.type == "group":
-        return _object(edition, f.fields)
+        return _object(edition, f.fields, labels)
     if f.is_number:
         return number_for(f)
     if f.type == "choice":
         return f.choices[0].value
-    if f.example and _fits(f, f.example):
+    if f.example and _fits(f, f.example) and _key(f.example) not in labels:
         return f.example
     if f.type == "date":
         return edition.issued.isoformat()
@@ -134,11 +154,13 @@ def _value(edition: Edition, f: FormField) -> Any:
         candidates.append(_DEFAULTS[f.type])
     if f.pattern:
         candidates.append(example_for_pattern(f.pattern))
-    candidates.append(f.label.zh)
+    # A short sentence built from the label, not the label itself: a cell
+    # that is a label is read as that label, and its value would be lost.
+    sentence = f"{f.label.zh}的内容。"
     cap = min(n for n in (f.max_chars, f.max_zi, 10_000) if n)
-    candidates.append(f.label.zh[:cap])
+    candidates += [sentence, sentence[:cap], "内容。"[:cap]]
     for value in candidates:
-        if value is not None and _fits(f, value):
+        if value is not None and _fits(f, value) and _key(value) not in labels:
             return value
     raise ValueError(
         f"cannot make a valid value for field {f.id!r} (pattern {f.pattern!r}); "
@@ -146,14 +168,16 @@ def _value(edition: Edition, f: FormField) -> Any:
     )
 
 
-def _object(edition: Edition, fields: tuple[FormField, ...]) -> dict[str, Any]:
-    return {f.id: _value(edition, f) for f in fields if f.filled_by != "issuer"}
+def _object(
+    edition: Edition, fields: tuple[FormField, ...], labels: frozenset[str]
+) -> dict[str, Any]:
+    return {f.id: _value(edition, f, labels) for f in fields if f.filled_by != "issuer"}
 
 
 def form_data_for(edition: Edition, form: Form | str) -> dict[str, Any]:
     """Valid form data for ``form``: every field its filler fills in."""
     form_obj = get_form(edition, form) if isinstance(form, str) else form
-    return _object(edition, form_obj.fields)
+    return _object(edition, form_obj.fields, _labels(form_obj.fields))
 
 
 def _deep_update(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
