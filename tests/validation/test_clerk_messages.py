@@ -265,3 +265,12 @@ def test_findings_made_from_real_failures_keep_english_details_out_of_chinese(
     unsafe = next(f for f in found if f.code == "read.unsafe-zip")
     assert unsafe.params["reason"] == "entries"
     assert "number of entries" in unsafe.message("en")
+
+
+#: An English article put before a parameter: "a {kind_name}" gives "a
+#: enterprise association" for a name the edition chooses.
+_ARTICLE: Final = re.compile(r"(?<![A-Za-z])an?\s+\{", re.IGNORECASE)
+
+
+def test_no_english_article_depends_on_a_parameter() -> None:
+    assert [c for c, i in MESSAGES.items() if _ARTICLE.search(i.en)] == []

@@ -157,3 +157,16 @@ def test_an_invisible_character_does_not_make_another_unit(
 ) -> None:
     for name in ("济南\u200b市科协", "\ufeff济南市科协", "济南市\u00ad科协", "济南市科协\u2060"):
         assert check(validator, make_application("x", name)) == [], repr(name)
+
+
+def test_a_kind_name_starting_with_a_vowel_gets_no_article(
+    validator: Validator, recommendation: Envelope
+) -> None:
+    recommendation["unit"] = {"name": "山东省计算机学会", "kind": "enterprise-association"}
+    recommendation["data"]["recommending_unit"] = "山东省计算机学会"
+    [finding] = validator.validate(recommendation, now=NOW).findings
+    assert (finding.code, finding.pointer) == ("eligibility.wrong-form", "/form")
+    assert finding.params["kind_name"] == Localized(
+        zh="企事业科协", en="enterprise or institution association"
+    )
+    assert " a enterprise" not in finding.message("en")

@@ -343,7 +343,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="inbox",
         zh="无法打开 {format} 压缩包；请改用 .zip 压缩包或直接发送文件",
-        en="a {format} archive cannot be opened; send a .zip or the files themselves",
+        en="{format} archives cannot be opened; send a .zip or the files themselves",
         about="Only .zip archives are opened (under the limits every file has); .7z, "
         ".rar, .tar, .gz (a .tar.gz or .tgz), .bz2 and .xz are not: a unit is asked for "
         "what every office can open.",

@@ -162,7 +162,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="eligibility",
         zh="{kind_name}应填写{expected}，不能填写“{form_title}”",
-        en="a {kind_name} fills in {expected}, not '{form_title}'",
+        en="units of this kind fill in {expected}, not '{form_title}' (unit kind: {kind_name})",
         about="Applicants fill in the 申报表, recommenders the 推荐表.",
     ),
     CodeInfo(
@@ -170,8 +170,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="eligibility",
         zh="{kind_name}的项目计入所属{under_name}的限额，请填写所属{under_name}",
-        en="a {kind_name}'s project counts against the quota of the {under_name} it "
-        "belongs to: name that {under_name} (unit.city)",
+        en="a project of this unit kind ({kind_name}) counts against the quota of the "
+        "{under_name} it belongs to: name that {under_name} (unit.city)",
     ),
     # -- reform items ---------------------------------------------------------
     CodeInfo(
