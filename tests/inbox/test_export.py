@@ -192,3 +192,42 @@ def test_an_attachment_path_whose_way_may_not_be_looked_into_is_not_copied(
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in written) == [
         "received/a.json"
     ]
+
+
+@pytest.mark.parametrize("option", ["--export-envelopes", "--report"])
+def test_the_marker_of_an_output_given_as_a_file_is_listed_not_checked(
+    option: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.validation.helpers import APPLICATION
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    (inbox / "a.json").write_text(json.dumps(APPLICATION, ensure_ascii=False), "utf-8")
+    args = ["--json", "--now", ISO_NOW]
+    main(["check", "shandong-2022", str(inbox), option, str(out), *args])
+    capsys.readouterr()
+    marker = out / "reform-brand-output.json"
+    given = [str(marker), str(inbox / "a.json")]
+    for extra in ([], ["--report", str(tmp_path / "report")]):
+        main(["check", "shandong-2022", *given, *args, *extra])
+        report = json.loads(capsys.readouterr().out)
+        assert [s["file"] for s in report["submissions"]] == [str(inbox / "a.json")]
+        assert [(f["code"], f["file"], f["severity"]) for f in report["findings"]] == [
+            ("inbox.own-output", str(marker), "info")
+        ]
+    # Alone, nothing is checked and nothing is an error.
+    assert main(["check", "shandong-2022", str(marker), *args]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["submissions"] == [] and report["counts"]["error"] == 0
+    assert [f["code"] for f in report["findings"]] == ["inbox.own-output"]
+
+
+def test_a_file_named_as_the_marker_that_is_none_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / "reform-brand-output.json"
+    fake.write_text('{"format": "something else"}', "utf-8")
+    assert main(["check", "shandong-2022", str(fake), "--json", "--now", ISO_NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [s["file"] for s in report["submissions"]] == [str(fake)]
+    assert report["findings"] == []

@@ -51,11 +51,13 @@ from reform_brand.cli._listed import Given, given_paths
 from reform_brand.cli._streamed import check_kept, check_streamed
 from reform_brand.engine import Validator, default_jobs
 from reform_brand.errors import UsageError
+from reform_brand.findings import Finding
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
 from reform_brand.model import Edition
 from reform_brand.moments import parse_instant
 from reform_brand.office import (
+    OUTPUT_MARKER,
     REPORT_FILES,
     InboxReport,
     Intake,
@@ -63,6 +65,7 @@ from reform_brand.office import (
     is_mail_source,
     is_output_dir,
 )
+from reform_brand.office._inbox import ledger_finding
 from reform_brand.office._scan_views import ScanView, ScanViews
 from reform_brand.scan import shared_results
 
@@ -84,7 +87,9 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     return when
 
 
-def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
+def _inbox_of(
+    args: argparse.Namespace, paths: Given, lang: str
+) -> tuple[Path | None, tuple[Finding, ...]]:
     """The one of the paths to check that is an inbox, if any: a folder, or a
     mailbox (an .eml file, an Outlook .msg file, an .mbox file or a
     Maildir).  One inbox at most.
@@ -93,13 +98,16 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     mailbox by its name or by its first bytes; of several files, each is
     opened once, by its check: a mailbox among them is one by its name, and
     one by its content only is read as a submission file (``file.not-json``
-    says what it is)."""
+    says what it is).  The marker file of one of this program's output
+    folders (``out/*.json`` of an export) is no submission: it is passed
+    over, listed by the finding ``inbox.own-output`` returned with the inbox."""
     inbox: Path | None = None
     alone = len(paths) == 1
     # The files seen (device and inode, as one number), to check a file
     # given twice (a.json beside *.json, a link to it) once.
     seen: set[int] = set()
     again: list[int] = []
+    own: list[Finding] = []
     for n, text in enumerate(paths):
         st = looked_at(text, lang, "cli.check.no-path", alone=alone)
         if st is None:
@@ -108,6 +116,9 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
             key = st.st_ino << 64 | st.st_dev
             if key in seen:
                 again.append(n)
+            elif _is_marker(text):
+                again.append(n)
+                own.append(ledger_finding("inbox.own-output", text))
             seen.add(key)
         if inbox is None and (
             stat.S_ISDIR(st.st_mode) or is_mail_source(text, st, by_content=alone)
@@ -120,7 +131,13 @@ def _inbox_of(args: argparse.Namespace, paths: Given, lang: str) -> Path | None:
     if args.export_envelopes and inbox is None:
         raise UsageError(detail=_t("export-files", lang))
     _check_outputs(args, inbox, lang)
-    return inbox
+    return inbox, tuple(own)
+
+
+def _is_marker(text: str) -> bool:
+    """Whether the file ``text`` is the marker of an output folder."""
+    path = Path(text)
+    return path.name == OUTPUT_MARKER and is_output_dir(path.parent)
 
 
 def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> None:
@@ -146,21 +163,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     lang: str = args.lang
     now = _parse_now(args.now, lang)
     with given_paths(args.paths, args.files_from, lang) as paths:
-        return _check(args, paths, _inbox_of(args, paths, lang), now)
+        inbox, own = _inbox_of(args, paths, lang)
+        return _check(args, paths, inbox, now, own)
 
 
 def _check(
-    args: argparse.Namespace, paths: Given, inbox: Path | None, now: dt.datetime | None
+    args: argparse.Namespace,
+    paths: Given,
+    inbox: Path | None,
+    now: dt.datetime | None,
+    own: tuple[Finding, ...] = (),
 ) -> int:
     jobs: int = args.jobs or default_jobs()
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
     validator = Validator.create(edition, host=host)
     if args.report:
-        return _with_report(args, validator, paths, inbox, now, jobs)
+        return _with_report(args, validator, paths, inbox, now, jobs, own)
     if inbox is not None:
         return _inbox_streamed(args, validator, inbox, now, jobs)
-    return _streamed(args, validator, paths, now, jobs)  # files: a folder is an inbox
+    return _streamed(args, validator, paths, now, jobs, own)  # files: a folder is an inbox
 
 
 def _with_report(
@@ -170,9 +192,11 @@ def _with_report(
     root: Path | None,
     now: dt.datetime | None,
     jobs: int,
+    own: tuple[Finding, ...] = (),
 ) -> int:
     """Submission files, or an inbox folder or mailbox, checked as a stream
-    with the whole report kept on disk; the report folder written from it,
+    with the whole report kept on disk (``own``: the output markers passed
+    over among the files); the report folder written from it,
     then the JSON or text report; the exit code."""
     lang: str = args.lang
     found: Intake | None = None
@@ -194,6 +218,7 @@ def _with_report(
                 as_json=args.json,
                 lang=lang,
                 mails=mails,
+                notes=own,
             ) as kept,
         ):
             scans = None  # a JSON batch's: looked up from the files' names
@@ -219,9 +244,11 @@ def _streamed(
     source: Iterable[str] | Intake,
     now: dt.datetime | None,
     jobs: int,
+    own: tuple[Finding, ...] = (),
 ) -> int:
     """Submission files, or what intake read from an inbox, checked as a
-    stream (no report folder asked for); the exit code."""
+    stream (no report folder asked for); the exit code.  ``own``: the
+    output markers passed over among the files."""
     # Workers share the scans they verify; nothing here shows them.
     with shared_results(for_this_process=False) if jobs > 1 else contextlib.nullcontext():
         done = check_streamed(
@@ -233,6 +260,7 @@ def _streamed(
             as_json=args.json,
             lang=args.lang,
             out=sys.stdout,
+            notes=own,
         )
     if not args.json and not done.submissions:
         sys.stderr.write(_t("nothing", args.lang) + "\n")

@@ -168,15 +168,18 @@ def check_streamed(
     as_json: bool,
     lang: str,
     out: IO[str],
+    notes: tuple[Finding, ...] = (),
 ) -> Streamed:
     """Check the submission files at the paths ``source`` (each made a
     ``Path`` as it is reached), or what intake read from an inbox folder or
     mailbox, as one batch and write the report to ``out``.  For an inbox
     that is the JSON of ``inbox_to_json(check_intake(found, ...))``, or the
-    text report and the line that accounts for the inbox's files."""
+    text report and the line that accounts for the inbox's files.  ``notes``
+    are findings of the batch made before it (files passed over)."""
     stream = _Stream.start(
         validator, source, strict=strict, now=now, jobs=jobs, as_json=as_json, lang=lang
     )
+    stream.notes = notes
     try:
         stream.check()
         return stream.output(out)
@@ -221,6 +224,7 @@ def check_kept(
     lang: str,
     root: str = "",
     mails: tuple[ReceivedMail, ...] = (),
+    notes: tuple[Finding, ...] = (),
 ) -> Kept:
     """Check as :func:`check_streamed` does and keep the whole report on
     disk (:class:`Kept`).  ``root`` and ``mails`` are the report's (an
@@ -228,6 +232,7 @@ def check_kept(
     stream = _Stream.start(
         validator, source, strict=strict, now=now, jobs=jobs, as_json=as_json, lang=lang, keep=True
     )
+    stream.notes = notes
     try:
         stream.check()
         return Kept(stream, stream.report(root=root, mails=mails))
@@ -266,6 +271,8 @@ class _Stream:
         self.changed: dict[int, Counts] = {}
         self.outcome: BatchOutcome | None = None
         self.findings: tuple[Finding, ...] = ()
+        #: Findings of the batch made before it: files passed over.
+        self.notes: tuple[Finding, ...] = ()
         self.counts = Counts()
 
     @classmethod
@@ -301,7 +308,7 @@ class _Stream:
         batch rules."""
         self._take()
         outcome = self.outcome = self.run.finish()
-        extra = self.found.findings if self.found is not None else ()
+        extra = (*(self.found.findings if self.found is not None else ()), *self.notes)
         batch = BatchReport(
             edition="",
             strict=False,

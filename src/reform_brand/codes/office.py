@@ -253,12 +253,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.own-output",
         severity=I,
         rule="inbox",
-        zh="本程序写出的输出文件夹（报告、导出），不作为收件读取",
-        en="a folder this program wrote (a report or an export); not read as received files",
+        zh="本程序写出的输出（报告、导出的文件夹或其标记文件），不作为收件读取",
+        en="an output this program wrote (a report or an export folder, or its marker "
+        "file); not read as received files",
         about="The folder holds the marker file `reform-brand-output.json` that every "
         "report and export folder gets, so a report written inside the inbox changes "
         "nothing on the next run. The marker file itself, in a folder checked as the "
-        "inbox (an export), is listed the same way.",
+        "inbox (an export) or given as a file to check (`check EDITION out/*.json`), is "
+        "listed the same way.",
     ),
     CodeInfo(
         code="inbox.name-encoding",
