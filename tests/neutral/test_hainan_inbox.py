@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reform_brand import Edition, Host, validate_batch
+from reform_brand.catalogue import Localized
 from reform_brand.office import check_inbox
 from reform_brand.testing import SubmissionFactory
 from tests.inbox import docx_edit as E
@@ -133,3 +134,27 @@ def test_a_unit_written_another_way_is_headed_by_its_roster_name(
     report = check_inbox(hainan, tmp_path, now=NOW)
     units, _ = _unit_sections(report, hainan, "zh", {}, {})
     assert [(u.name, len(u.numbers)) for u in units] == [("海口市科协", 2)]
+
+
+def test_a_word_document_that_is_no_form_is_named_without_the_reference_s_forms(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    note = E.text_docx(["热带农业田间课堂项目简介", "本项目面向全省市县。"])
+    mail(
+        tmp_path / "m",
+        "海口市科协",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {
+            "申报书.docx": E.filled(hainan, "proposal", proposal()),
+            "申报书.pdf": E.minimal_pdf(["scan"]),
+            "项目简介.docx": note,
+        },
+    )
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    [found] = [f for f in report.batch.findings if f.code == "inbox.unknown-file"]
+    assert found.file == "m/项目简介.docx"
+    detected = found.params["detected"]
+    assert isinstance(detected, Localized)
+    assert "申报表" not in detected.zh and "申报表" not in found.message("zh")
+

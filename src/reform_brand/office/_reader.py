@@ -166,7 +166,7 @@ class Reader:
             )
         if kind == "not-a-form":
             zh, en = (
-                "Word 文档，不是申报表：没有表格标题，也没有表格",
+                "Word 文档，不是要填写的表格：没有表格标题，也没有表格",
                 "a Word document that is no form: no form title, no table",
             )
         self.set(rel, status="ignored", code="inbox.unknown-file")
