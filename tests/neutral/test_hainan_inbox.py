@@ -158,3 +158,23 @@ def test_a_word_document_that_is_no_form_is_named_without_the_reference_s_forms(
     assert isinstance(detected, Localized)
     assert "申报表" not in detected.zh and "申报表" not in found.message("zh")
 
+
+def test_several_forms_are_said_to_be_unpaired_with_a_manifest_or_without(
+    hainan: Edition, tmp_path: Path
+) -> None:
+    files = {
+        "申报书.docx": E.filled(hainan, "proposal", proposal()),
+        "另一个.docx": E.filled(hainan, "proposal", proposal(title="数字科协平台建设")),
+        "扫描件.pdf": E.minimal_pdf(["scan"]),
+    }
+    # A manifest that names the unit and pairs nothing ([[submissions]]).
+    mail(tmp_path / "m", "海口市科协", "municipal", "2024-06-03T10:00:00+08:00", files)
+    bare = tmp_path / "n"
+    bare.mkdir()
+    for name, content in files.items():
+        (bare / name).write_bytes(content)
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    found = [f for f in report.batch.findings if f.code == "inbox.several-forms"]
+    assert [(f.file, f.params["count"]) for f in found] == [("m/", 2), ("n/", 2)]
+    # Said of a folder with a manifest, "without a manifest" would be untrue.
+    assert not [f for f in found if "without a manifest" in f.message("en")]
