@@ -117,3 +117,27 @@ def test_the_factory_fills_contacts_without_examples_with_no_reference_number(
     edition = attrs.evolve(bare, forms=(with_office,))
     data = SubmissionFactory(edition)("proposal")["data"]
     assert (data["phone"], data["office_phone"]) == ("13800000000", "0898-65300000")
+
+
+@pytest.mark.parametrize(
+    ("arrived", "code"),
+    [
+        ("2024-06-13T10:00:00", "deadline.arrival-naive"),
+        ("2024-06-13 10:00", "deadline.arrival-invalid"),
+    ],
+)
+def test_an_arrival_time_written_wrong_is_shown_the_edition_s_deadline(
+    arrived: str, code: str, hainan_host: Host, hainan: Edition
+) -> None:
+    env = SubmissionFactory(hainan)("proposal", arrived_at=arrived)
+    [sub] = validate_batch(hainan, [env], host=hainan_host, now=NOW).submissions
+    [found] = [f for f in sub.findings if f.code == code]
+    assert (found.pointer, found.params["example"]) == ("/arrived_at", "2024-06-14T17:00:00+08:00")
+    assert not [m for m in _messages([found]) for r in REFERENCE if r in m]
+
+
+def test_a_date_time_format_problem_names_no_reference_date() -> None:
+    from reform_brand.engine._keywords import keyword_problem
+
+    problem = keyword_problem("format", "date-time")
+    assert not [r for r in REFERENCE for text in (problem.zh, problem.en) if r in text]

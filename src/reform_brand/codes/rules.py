@@ -163,7 +163,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="eligibility",
         zh="{kind_name}应填写{expected}，不能填写“{form_title}”",
         en="units of this kind fill in {expected}, not '{form_title}' (unit kind: {kind_name})",
-        about="Applicants fill in the 申报表, recommenders the 推荐表.",
+        about="Each unit kind fills in the forms its `forms` names in the edition's data "
+        "(in the reference edition, applicants the 申报表, recommenders the 推荐表).",
     ),
     CodeInfo(
         code="eligibility.city-missing",
@@ -270,19 +271,20 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="deadline.arrival-invalid",
         severity=E,
         rule="deadline",
-        zh="到达时间不是 RFC 3339 时间（写明秒和时区偏移，中间不留空格），"
-        "如 2022-08-20T17:30:00+08:00",
+        zh="到达时间不是 RFC 3339 时间（写明秒和时区偏移，中间不留空格），如 {example}",
         en="the arrival time is not an RFC 3339 date-time (seconds and UTC offset given, "
-        "nothing around it), e.g. 2022-08-20T17:30:00+08:00",
+        "nothing around it), e.g. {example}",
         about="Read as JSON Schema's `date-time` (ajv-formats) reads it: other ISO 8601 "
-        "spellings, such as `20220820T173000+0800` or one without seconds, are not.",
+        "spellings, such as one without separators or without seconds, are not. The "
+        "example is the edition's deadline, written as an arrival time.",
     ),
     CodeInfo(
         code="deadline.arrival-naive",
         severity=E,
         rule="deadline",
-        zh="到达时间缺少时区，如 2022-08-20T17:30:00+08:00",
-        en="the arrival time has no UTC offset, e.g. 2022-08-20T17:30:00+08:00",
+        zh="到达时间缺少时区，如 {example}",
+        en="the arrival time has no UTC offset, e.g. {example}",
+        about="The example is the edition's deadline, written as an arrival time.",
     ),
     CodeInfo(
         code="deadline.arrival-in-future",

@@ -17,7 +17,7 @@ __all__ = ["KEYWORD_PROBLEMS", "keyword_problem"]
 
 _FORMATS: Final[dict[str, tuple[str, str]]] = {
     "date-time": (
-        "带时区的日期时间，如 2022-08-20T09:00:00+08:00",
+        "带时区的日期时间（写明日期、时刻和时区偏移）",
         "a date and time with its offset",
     ),
     "date": ("日期，格式 YYYY-MM-DD", "a date written YYYY-MM-DD"),

@@ -52,11 +52,17 @@ class DeadlineRule(BuiltinRule):
         if not isinstance(raw, str):
             return  # wrong type: envelope.type
         arrived = parse_date_time(raw)
+        # The example of an arrival time: the edition's own deadline.
+        example = deadline.at.isoformat(timespec="seconds")
         if arrived is None:
-            yield ctx.finding("deadline.arrival-invalid", **where, clause=deadline.clause)
+            yield ctx.finding(
+                "deadline.arrival-invalid", **where, clause=deadline.clause, example=example
+            )
             return
         if arrived.tzinfo is None or arrived.utcoffset() is None:
-            yield ctx.finding("deadline.arrival-naive", **where, clause=deadline.clause)
+            yield ctx.finding(
+                "deadline.arrival-naive", **where, clause=deadline.clause, example=example
+            )
             return
         if not deadline.is_on_time(arrived):
             yield ctx.finding(
