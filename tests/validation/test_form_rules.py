@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reform_brand import Validator
+import attrs
+
+from reform_brand import Edition, Host, Validator
 from tests.validation.helpers import NOW, Envelope, pairs
 
 
@@ -143,3 +145,18 @@ def test_control_characters_in_a_field_are_a_warning_with_its_pointer() -> None:
         ("form.control-chars", "/data/contact/name", "warning"),
         ("form.control-chars", "/data/project_name", "warning"),
     ]
+
+
+def test_an_issuer_only_field_of_a_recommender_s_form_does_not_speak_to_applicants(
+    host: Host, edition: Edition, recommendation: Envelope
+) -> None:
+    # An edition whose recommendation form also has the issuer's opinion.
+    [application, form] = edition.forms
+    [opinion] = [f for f in application.fields if f.filled_by == "issuer"]
+    own = attrs.evolve(form, fields=(*form.fields, opinion))
+    other = attrs.evolve(edition, forms=(application, own))
+    validator = Validator(other, host.rules.for_edition(edition.id))
+    recommendation["data"]["issuer_opinion"] = "同意推荐。"
+    [found] = validator.validate(recommendation, now=NOW).findings
+    assert (found.code, found.pointer) == ("issuer-field.filled", "/data/issuer_opinion")
+    assert "申报单位" not in found.message("zh")

@@ -145,9 +145,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="issuer-field.filled",
         severity=E,
         rule="issuer-only",
-        zh="“{label}”由{issuer}填写，申报单位请留空",
+        zh="“{label}”由{issuer}填写，填表单位请留空",
         en="'{label}' is filled in by {issuer}; leave it empty",
-        about="A field filled in by the issuer (省科协意见) holds text in a submission.",
+        about="A field filled in by the issuer (in the reference edition, 省科协意见) holds "
+        "text in a submission, whoever fills the form in (an applicant or a recommender).",
     ),
     # -- eligibility ----------------------------------------------------------
     CodeInfo(
