@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import application
 
-from reform_brand import Host, render_form
+from reform_brand import Edition, Host, render_form
 from reform_brand.scan import DEFAULT_LIMITS, _ocr, synthetic
 from reform_brand.scan._verify import _verify
 
@@ -46,7 +46,14 @@ ALONG = (0.1, 0.35, 0.6, 0.85, 1.1)
 DOWN = (-14.0, 0.0, 12.0)
 
 
-def forms(dpi: int) -> dict[str, list[synthetic.FormPage]]:
+def sign_label(edition: Edition, form_id: str) -> str:
+    """The Chinese label of the form's signature block (what the rule hands
+    the scan check)."""
+    form = next(f for f in edition.forms if f.id == form_id)
+    return next(b.label.zh for _, f in form.walk() for b in f.blocks if b.kind == "signature")
+
+
+def forms(dpi: int) -> dict[str, tuple[list[synthetic.FormPage], str]]:
     edition = Host.create().edition("shandong-2022")
     pdfs = synthetic.docx_to_pdfs(
         [
@@ -57,11 +64,14 @@ def forms(dpi: int) -> dict[str, list[synthetic.FormPage]]:
     rows = [("申报单位", str(DATA["applicant_unit"])), ("项目名称", str(DATA["project_name"]))]
     title = edition.forms[0].title.zh
     out = {}
-    for name, pdf in zip(("申报表", "推荐表"), pdfs, strict=True):
+    ids = ("application", "recommendation")
+    for name, form_id, pdf in zip(("申报表", "推荐表"), ids, pdfs, strict=True):
+        label = sign_label(edition, form_id)
         out[name] = (
             synthetic.form_pages(pdf, dpi=dpi)
             if pdf
-            else synthetic.draw_form_pages(title, rows, dpi=dpi)
+            else synthetic.draw_form_pages(title, rows, dpi=dpi, label=label),
+            label,
         )
     return out
 
@@ -77,7 +87,9 @@ def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "scan.pdf"
-        for (name, pages), turn, signed in itertools.product(made.items(), (0, 90), (True, False)):
+        for (name, (pages, label)), turn, signed in itertools.product(
+            made.items(), (0, 90), (True, False)
+        ):
             line = sig = 0
             cases = list(itertools.product(ALONG, DOWN))
             for seed, (along, down) in enumerate(cases):
@@ -91,7 +103,7 @@ def main() -> None:
                         seed=seed,
                     )
                 )
-                result = _verify(path, DEFAULT_LIMITS)
+                result = _verify(path, DEFAULT_LIMITS, label)
                 line += result.signature_line_found
                 sig += bool(result.signatures)
                 if args.v:

@@ -15,6 +15,7 @@ import pytest
 
 from reform_brand import Edition, Host, Validator, render_form
 from reform_brand.scan import synthetic
+from reform_brand.scan._label import sign_label
 from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION
 
 DPI = 100
@@ -81,3 +82,9 @@ def submit(
 @pytest.fixture(scope="session")
 def validator(host: Host, edition: Edition) -> Validator:
     return Validator(edition, host.rules.for_edition(edition.id))
+
+
+#: The signature label of the reference edition's forms, by which the
+#: signature line of their scans is found.
+HEAD = "主要负责人（签章）"
+HEAD_LABEL = sign_label(HEAD)

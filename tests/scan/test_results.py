@@ -36,9 +36,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     calls: list[Path] = []
     real = _verify.verify
 
-    def verify(path: Path, limits: Any) -> Any:
+    def verify(path: Path, limits: Any, label: str = "") -> Any:
         calls.append(path)
-        return real(path, limits)
+        return real(path, limits, label)
 
     monkeypatch.setattr(_verify, "verify", verify)
     return calls
@@ -154,7 +154,7 @@ def test_a_streamed_check_lets_its_workers_share_scans(
         folder = Path(os.environ[SHARED_ENV])
         # A worker's result for a file is not left for a process that
         # shows no pictures; a result by content is.
-        _results.keep((1, 2, 3, 4, ScanLimits()), _result("kept"))
+        _results.keep((1, 2, 3, 4, ScanLimits(), ""), _result("kept"))
         assert not list(folder.glob("*.pickle"))
         assert by_content("abc", lambda: _result("shared")).reason == "shared"
         assert (folder / "abc.content").exists()
@@ -191,9 +191,9 @@ def test_a_report_folder_verifies_each_scan_once_however_many(
     verified: list[bytes] = []
     real = _verify._verify
 
-    def counting(path: Path, limits: Any) -> Any:
+    def counting(path: Path, limits: Any, label: str = "") -> Any:
         verified.append(path.read_bytes())
-        return real(path, limits)
+        return real(path, limits, label)
 
     monkeypatch.setattr(_verify, "_verify", counting)
     out = tmp_path / "report"
@@ -267,8 +267,10 @@ root = Path(sys.argv[1])
 (root / "scan.pdf").write_bytes(b"%PDF-1.4 a scan")
 made = ScanResult(status="ok", thumbnail_png=b"page")
 with shared_results(for_this_process=False):
-    # As a worker leaves it: by the scan's content.
-    name = content_name(content_digest(root / "scan.pdf", ScanLimits().max_bytes), ScanLimits())
+    # As a worker leaves it: by the scan's content, checked against a form
+    # whose signature label the report does not know.
+    digest = content_digest(root / "scan.pdf", ScanLimits().max_bytes)
+    name = content_name(digest, ScanLimits(), "法定代表人（签字）")
     by_content(name, lambda: made)
     report = InboxReport(
         root=str(root),

@@ -110,7 +110,7 @@ def test_an_unexpected_failure_is_unreadable(
 ) -> None:
     from reform_brand.scan import _verify
 
-    def boom(path: Path, limits: ScanLimits) -> None:
+    def boom(path: Path, limits: ScanLimits, label: str = "") -> None:
         raise ValueError("a file that trips a library")
 
     monkeypatch.setattr(_verify, "_verify", boom)

@@ -23,7 +23,7 @@ from reform_brand.scan._marks import (
 )
 from reform_brand.scan._pdf import read_pdf
 from reform_brand.scan._types import TextLine
-from tests.scan.conftest import SEAL
+from tests.scan.conftest import HEAD, HEAD_LABEL, SEAL
 
 P = "/attachments/0/path"
 Submit = Callable[..., list[tuple[str, str]]]
@@ -44,7 +44,7 @@ def test_the_printed_words_after_the_signature_end_it_not_their_box() -> None:
     cv2.polylines(rgb, [zigzag], False, (30, 30, 90), 3)
     label = _line("主要负责人（签章）", (100, 100, 280, 130), 110)
     after = _line("（单位公章）", (330, 100, 560, 130), 450)
-    found, signature, region = find_signature(rgb, 100, 1, [label, after])
+    found, signature, region = find_signature(rgb, 100, 1, [label, after], label=HEAD_LABEL)
     assert found and signature is not None and region is not None
     assert signature.box[0] < 310 and signature.box[2] > 400
     assert region[2] < 450
@@ -60,7 +60,7 @@ def test_the_printed_words_read_on_the_signature_line_are_no_signature() -> None
     text = "主要负责人（签章）（单位公章）"
     xs = tuple(110 + 20 * k for k in range(9)) + tuple(450 + 20 * k for k in range(6))
     both = TextLine(page=1, text=text, box=(100, 100, 560, 130), char_x=xs)
-    found, signature, region = find_signature(rgb, 100, 1, [both])
+    found, signature, region = find_signature(rgb, 100, 1, [both], label=HEAD_LABEL)
     assert found and signature is None
     assert region is not None and region[2] < 450
 
@@ -76,14 +76,17 @@ def test_the_printed_words_read_on_the_signature_line_are_no_signature() -> None
 )
 def test_the_signature_words_read_in_part(text: str, end: int) -> None:
     line = _line(text, (100, 100, 100 + 20 * len(text), 130), 110)
-    hit = signature_line([line])
+    hit = signature_line([line], label=HEAD_LABEL)
     assert hit is not None and hit[0] is line
     assert hit[1] == 110 + 20 * (end - 1) + 12  # past character ``end - 1``
 
 
 @pytest.mark.parametrize("text", ["主要完成人", "主要内容", "单位公章", "济南市科学技术协会"])
 def test_other_words_are_no_signature_line(text: str) -> None:
-    assert signature_line([_line(text, (100, 100, 100 + 20 * len(text), 130), 110)]) is None
+    assert (
+        signature_line([_line(text, (100, 100, 100 + 20 * len(text), 130), 110)], label=HEAD_LABEL)
+        is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +116,7 @@ def test_a_seal_over_the_signature_words(
             seed=seed,
         )
     )
-    result = verify_scan(path)
+    result = verify_scan(path, label=HEAD)
     assert [s.in_place for s in result.seals] == [True]
     assert result.signature_line_found and len(result.signatures) == 1
 
@@ -126,7 +129,7 @@ def test_unsigned_under_a_seal_over_the_words(
         scan_forms["one"], seal_text=SEAL, signature=False, seal_on_label=(0.35, 0.0), seed=19
     )
     assert submit(scan) == [("scan.no-signature", P)]
-    result = verify_scan(tmp_path / "sub" / "scan.pdf")
+    result = verify_scan(tmp_path / "sub" / "scan.pdf", label=HEAD)
     assert result.signature_line_found and result.signatures == ()
 
 
@@ -154,7 +157,7 @@ def test_a_seal_over_the_signature_words_of_a_greyscale_scan(
         seed=seed,
     )
     path.write_bytes(scan)
-    result = verify_scan(path)
+    result = verify_scan(path, label=HEAD)
     assert not result.colour and result.seals == ()
     assert result.signature_line_found
     assert len(result.signatures) == int(signed)

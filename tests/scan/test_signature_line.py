@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from reform_brand.scan import synthetic, verify_scan
 from reform_brand.scan._marks import find_signature, signature_line
 from reform_brand.scan._types import Mark, TextLine
+from tests.scan.conftest import HEAD, HEAD_LABEL
 
 #: A seal over the line of :func:`_line` (y 100 to 130, from x 100).
 OVER = Mark(page=1, box=(120, 40, 330, 250))
@@ -53,7 +54,7 @@ def _past(index: int) -> int:
 )
 def test_other_words_with_负责_are_no_signature_line(text: str) -> None:
     """Also under a seal: what the line shows around 负责 is another word."""
-    assert signature_line([_line(text)], [OVER]) is None
+    assert signature_line([_line(text)], [OVER], label=HEAD_LABEL) is None
 
 
 @pytest.mark.parametrize("seals", [(), (AWAY,)], ids=["no seal", "seal away"])
@@ -63,7 +64,7 @@ def test_负责_is_no_signature_line_without_a_seal_over_it(
 ) -> None:
     """Unhidden, the whole label would be legible: 负责人 alone is a column
     of a table."""
-    assert signature_line([_line(text)], seals) is None
+    assert signature_line([_line(text)], seals, label=HEAD_LABEL) is None
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,7 @@ def test_负责_is_no_signature_line_without_a_seal_over_it(
 )
 def test_负责_left_by_a_seal_over_the_label(text: str, start: int) -> None:
     line = _line(text)
-    hit = signature_line([line], [OVER])
+    hit = signature_line([line], [OVER], label=HEAD_LABEL)
     assert hit is not None and hit[0] is line
     assert hit[1] == _past(start + len("主要负责人（签章）") - 1)
 
@@ -89,7 +90,7 @@ def test_a_line_with_负责_does_not_hide_the_label_read_in_part() -> None:
     """The label read in part further down is the signature line, not the
     project head's line above it."""
     head, label = _line("项目负责人：王某某", 40), _line("主要负贵人（签", 100)
-    hit = signature_line([head, label], [OVER])
+    hit = signature_line([head, label], [OVER], label=HEAD_LABEL)
     assert hit is not None and hit[0] is label
 
 
@@ -101,7 +102,7 @@ def test_负责人_with_the_signature_words_is_a_signature_line(text: str) -> No
     """A label asking for a signature, also of another 负责人: signed
     beside it.  No seal needed."""
     line = _line(text)
-    hit = signature_line([line])
+    hit = signature_line([line], label=HEAD_LABEL)
     assert hit is not None and hit[0] is line
     assert hit[1] == _past(len(text) - 1)
 
@@ -115,7 +116,7 @@ def test_no_signature_found_right_of_项目负责人(seals: tuple[Mark, ...]) ->
         cv2.rectangle(rgb, (x - 7, 108), (x + 7, 122), (20, 20, 20), -1)
     lines = [_line("项目负责人：王某某"), _line("联系电话：13805310000")]
     lines[1] = TextLine(page=1, text=lines[1].text, box=(310, 100, 630, 130))
-    assert find_signature(rgb, 100, 1, lines, seals) == (False, None, None)
+    assert find_signature(rgb, 100, 1, lines, seals, label=HEAD_LABEL) == (False, None, None)
 
 
 def _page(row: str, dpi: int = 100) -> synthetic.FormPage:
@@ -139,7 +140,7 @@ def test_the_wrong_paper_scanned_is_not_signed(tmp_path: Path, row: str) -> None
     and no signature in the words after its 负责."""
     path = tmp_path / "scan.pdf"
     path.write_bytes(synthetic.scan_pdf([_page(row)], signature=False, seed=3))
-    result = verify_scan(path)
+    result = verify_scan(path, label=HEAD)
     assert any("负责" in line.text for line in result.lines)
     assert not result.signature_line_found
     assert result.signatures == ()
@@ -150,14 +151,14 @@ def test_the_wrong_paper_scanned_is_not_signed(tmp_path: Path, row: str) -> None
 def test_the_heads_name_is_no_signature_line(text: str, seals: tuple[Mark, ...]) -> None:
     """主要负责人 read without 签 or 章, a typed name after it, names the
     head: it asks for no signature, also under a seal."""
-    assert signature_line([_line(text)], seals) is None
+    assert signature_line([_line(text)], seals, label=HEAD_LABEL) is None
 
 
 @pytest.mark.parametrize("text", ["单位主要负责人", "主要负责人", "主要负责人（"])
 def test_主要负责人_is_no_signature_line_without_a_seal_over_it(text: str) -> None:
     """Unhidden, the label's 签章 would be read too."""
-    assert signature_line([_line(text)]) is None
-    assert signature_line([_line(text)], [OVER]) is not None
+    assert signature_line([_line(text)], label=HEAD_LABEL) is None
+    assert signature_line([_line(text)], [OVER], label=HEAD_LABEL) is not None
 
 
 @pytest.mark.parametrize(
@@ -167,7 +168,7 @@ def test_主要负责人_is_no_signature_line_without_a_seal_over_it(text: str) 
 def test_the_label_read_in_part_with_spaces_and_punctuation(text: str, end: int) -> None:
     """OCR's dropped or added spaces and punctuation do not hide the label."""
     line = _line(text)
-    hit = signature_line([line])
+    hit = signature_line([line], label=HEAD_LABEL)
     assert hit is not None and hit[0] is line
     assert hit[1] == _past(end - 1)
 
@@ -178,4 +179,8 @@ def test_no_signature_found_right_of_the_heads_typed_name() -> None:
     rgb = np.full((300, 1000, 3), 235, np.uint8)
     for x in range(110, 300, 20):  # the characters, printed
         cv2.rectangle(rgb, (x - 7, 108), (x + 7, 122), (20, 20, 20), -1)
-    assert find_signature(rgb, 100, 1, [_line("单位主要负责人：张三")]) == (False, None, None)
+    assert find_signature(rgb, 100, 1, [_line("单位主要负责人：张三")], label=HEAD_LABEL) == (
+        False,
+        None,
+        None,
+    )

@@ -43,9 +43,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = _verify._verify
 
-    def counting(path: Path, limits: Any) -> Any:
+    def counting(path: Path, limits: Any, label: str = "") -> Any:
         calls.append(path.name)
-        return real(path, limits)
+        return real(path, limits, label)
 
     monkeypatch.setattr(_verify, "_verify", counting)
     return calls

@@ -113,9 +113,9 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
     return [i for i in items if normalise(i.value) in held]
 
 
-def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
-    """scan.no-seal's note for a red round mark away from the signature
-    line, which it names by the label of the form's signature block."""
+def _sign_label(ctx: RuleContext, sub: Submission) -> str:
+    """The Chinese label of the form's (first) signature block, by which the
+    scan's signature line is found; "" when the form has none."""
     form = ctx.index.forms.get(sub.form)
     labels = [
         b.label.zh
@@ -123,10 +123,17 @@ def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
         for b in f.blocks
         if b.kind == "signature"
     ]
-    if not labels:
+    return labels[0] if labels else ""
+
+
+def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
+    """scan.no-seal's note for a red round mark away from the signature
+    line, which it names by the label of the form's signature block."""
+    label = _sign_label(ctx, sub)
+    if not label:
         return _ELSEWHERE_UNNAMED
     zh, en = _ELSEWHERE
-    return zh.format(label=labels[0]), en.format(label=labels[0])
+    return zh.format(label=label), en.format(label=label)
 
 
 class SignedScanRule(BuiltinRule):
@@ -170,7 +177,7 @@ class SignedScanRule(BuiltinRule):
             "clause": d.clause,
             "path": att.path,
         }
-        result = verify_scan(real)
+        result = verify_scan(real, label=_sign_label(ctx, sub))
         if result.status == "unavailable":
             yield ctx.finding("scan.unverified", **where, missing=result.reason, hint=INSTALL_HINT)
             return

@@ -1,5 +1,6 @@
-"""Checking the signed scans: a round red seal, a signature beside
-主要负责人（签章）, and the same form (title, unit, project) as the Word file.
+"""Checking the signed scans: a round red seal, a signature beside the
+form's signature label (主要负责人（签章） on the reference edition's forms),
+and the same form (title, unit, project) as the Word file.
 
 Needs the ``scan`` extra (``pip install 'reform-brand[scan]'``: pypdfium2,
 numpy, Pillow, OpenCV, rapidocr-onnxruntime).  Importing this package costs
@@ -102,12 +103,15 @@ def _installed() -> bool:
     return extra_installed()
 
 
-def left_result(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResult | None:
+def left_result(
+    path: Path, *, limits: ScanLimits = DEFAULT_LIMITS, label: str | None = None
+) -> ScanResult | None:
     """The result :func:`verify_scan` already gave in this run for the file
     at ``path`` or for the same content (in this process, or in a worker
-    that shares its results: see :func:`shared_results`); None when there
-    is none.  Verifies nothing and loads no image library."""
-    return left(Path(path), limits)
+    that shares its results: see :func:`shared_results`), with ``label``
+    (None: with whichever label the file was checked against, the last);
+    None when there is none.  Verifies nothing and loads no image library."""
+    return left(Path(path), limits, label)
 
 
 def missing_ocr() -> str | None:
@@ -116,9 +120,16 @@ def missing_ocr() -> str | None:
     return _missing((_OCR,))
 
 
-def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResult:
+def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS, label: str = "") -> ScanResult:
     """What the PDF at ``path`` shows: whether it is a scan, its seals (with
     boxes and PNG crops), its signature, the text read and a thumbnail.
+
+    ``label`` is the signature label of the form the scan is checked
+    against (its ``kind = "signature"`` block's Chinese label, such as
+    主要负责人（签章）): the signature line is found by it, also when a seal
+    hides part of it.  Without one, only the sign words (签章, 签字, 签名)
+    mark the line.  Results are kept per label: a scan checked against two
+    forms is read for each.
 
     Never raises for a bad file: a broken, encrypted or oversized PDF gives
     ``status="unreadable"`` with the reason; without the extra, the status
@@ -129,17 +140,17 @@ def verify_scan(path: Path, *, limits: ScanLimits = DEFAULT_LIMITS) -> ScanResul
     image libraries."""
     path = Path(path)
     try:
-        return _verify_scan(path, limits)
+        return _verify_scan(path, limits, "".join(label.split()))
     finally:
         # The content a sniff kept for this verification: taken by it, or
         # not needed (a result kept, the extra missing).
         drop_pdf_content(path)
 
 
-def _verify_scan(path: Path, limits: ScanLimits) -> ScanResult:
-    key, result = kept(path, limits) if _installed() else (None, None)
+def _verify_scan(path: Path, limits: ScanLimits, label: str) -> ScanResult:
+    key, result = kept(path, limits, label) if _installed() else (None, None)
     if result is None and key is not None:
-        result = stored(path, limits)
+        result = stored(path, limits, label)
         if result is not None:
             keep(key, result)
     if result is not None:
@@ -150,7 +161,7 @@ def _verify_scan(path: Path, limits: ScanLimits) -> ScanResult:
     from reform_brand.scan._verify import verify
 
     try:
-        result = verify(path, limits)
+        result = verify(path, limits, label)
     except Exception:  # a file that trips pdfium, OpenCV or the OCR engine
         result = ScanResult(status="unreadable", reason="broken")
     keep(key, result)

@@ -3,9 +3,11 @@
 A seal is red, roughly circular, 25 to 60 mm across, and its ring is red
 round most of its circumference (so red text or a red line is not one).  A
 signature is ink (dark, or the red of a name stamp outside the seals; not a
-ruled line) on the signature line: right of 主要负责人（签章）, before the
-next printed words.  Both are found on pages at any resolution from about
-70 dpi, at any rotation (seals), on grey paper and through JPEG noise."""
+ruled line) on the signature line: right of the form's signature label
+(主要负责人（签章） on the reference edition's forms; see
+:mod:`reform_brand.scan._label`), before the next printed words.  Both
+are found on pages at any resolution from about 70 dpi, at any rotation
+(seals), on grey paper and through JPEG noise."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
+from reform_brand.scan._label import NO_LABEL, SignLabel
 from reform_brand.scan._types import Box, Mark, TextLine
 
 __all__ = [
@@ -38,11 +41,7 @@ Array = npt.NDArray[np.uint8]
 _SEAL_MM: Final = (25.0, 62.0)
 _RING_BINS: Final = 48
 _RING_SHARE: Final = 0.7
-#: Words of the signature line, and the printed words after it.
-SIGN_WORDS: Final = ("签章", "签字", "签名")
-#: The signature line in full, and the part of it read when a seal covers the rest.
-SIGN_LABEL: Final = "主要负责人（签章）"
-PARTIAL_WORD: Final = "负责"
+#: The printed words after the signature line.
 STOP_WORDS: Final = ("公", "章", "单位", "盖", "日期")
 
 
@@ -213,16 +212,17 @@ def _label_end(line: TextLine, end: int) -> int:
 
 
 def signature_line(
-    lines: list[TextLine], seals: Sequence[Mark] = ()
+    lines: list[TextLine], seals: Sequence[Mark] = (), label: SignLabel = NO_LABEL
 ) -> tuple[TextLine, int] | None:
-    """The OCR line holding the signature words, and the x where those words
-    end (the line may run on into the signature itself).  When one of
-    ``seals`` over the words leaves only 负责 legible (see
-    :func:`_hidden_label`), or a stretch of 主要负责人（签章） with a
-    character or two misread, the words are taken to end where
-    主要负责人（签章） would."""
+    """The OCR line holding the signature words (``label.words``), and the x
+    where those words end (the line may run on into the signature itself).
+    When one of ``seals`` over the words leaves only ``label.partial``
+    legible (负责 of 主要负责人（签章）; see :func:`_hidden_label`), or a
+    stretch of ``label`` with a character or two misread, the words are
+    taken to end where ``label`` would.  Without a label, only the sign
+    words count."""
     for line in lines:
-        for word in SIGN_WORDS:
+        for word in label.words:
             at = line.text.find(word)
             if at < 0:
                 continue
@@ -230,87 +230,91 @@ def signature_line(
             if end < len(line.text) and line.text[end] in ")）":
                 end += 1
             return line, _label_end(line, end)
-    for line in lines:
-        start = _hidden_label(line, seals)
-        if start is not None:
-            return line, _label_end(line, start + len(SIGN_LABEL))
-    for line in lines:
-        part = _label_read_in_part(line.text)
-        if part is not None:
-            return line, _label_end(line, part)
+    if label.partial:
+        for line in lines:
+            start = _hidden_label(line, seals, label)
+            if start is not None:
+                return line, _label_end(line, start + len(label.text))
+    if label.sign:
+        for line in lines:
+            part = _label_read_in_part(line.text, label)
+            if part is not None:
+                return line, _label_end(line, part)
     return None
 
 
-#: What may follow 负责 (after its 人) on a line where a seal hides the
-#: rest of 主要负责人（签章）: the bracket, 签 or 章 of （签章）.
-_LABEL_REST: Final = ("(", "（", "签", "章")
-
-
-def _hidden_label(line: TextLine, seals: Sequence[Mark]) -> int | None:
-    """Where 主要负责人（签章） would begin on ``line`` (a character index)
-    when the line shows 负责 as left of it by a seal over the rest, or
-    else None.  负责 is also in other words of a page (项目负责人：王某某,
-    负责单位, 负责实施, a 负责人 column), right of which a typed name may
-    sit: so it counts only with what the line shows around it fitting the
-    label (see :func:`_fits_label`) and one of ``seals`` over the place
-    where the label would be (without a seal there, all of it would be
-    legible)."""
+def _hidden_label(line: TextLine, seals: Sequence[Mark], label: SignLabel) -> int | None:
+    """Where ``label`` would begin on ``line`` (a character index) when the
+    line shows its ``partial`` (负责 of 主要负责人（签章）) as left of it by a
+    seal over the rest, or else None.  负责 is also in other words of a page
+    (项目负责人：王某某, 负责单位, 负责实施, a 负责人 column), right of which
+    a typed name may sit: so it counts only with what the line shows around
+    it fitting the label (see :func:`_fits_label`) and one of ``seals`` over
+    the place where the label would be (without a seal there, all of it
+    would be legible)."""
     text = line.text
-    at = text.find(PARTIAL_WORD)
+    at = text.find(label.partial)
     while at >= 0:
-        if _fits_label(text, at):
-            start = at - SIGN_LABEL.index(PARTIAL_WORD)
+        if _fits_label(text, at, label):
+            start = at - len(label.before)
             x0 = _char_start(line, max(0, start))
-            x1 = _label_end(line, start + len(SIGN_LABEL))
+            x1 = _label_end(line, start + len(label.text))
             _, y0, _, y1 = line.box
             for seal in seals:
                 sx0, sy0, sx1, sy1 = seal.box
                 if sx0 < x1 and sx1 > x0 and sy0 < y1 and sy1 > y0:
                     return max(0, start)
-        at = text.find(PARTIAL_WORD, at + 1)
+        at = text.find(label.partial, at + 1)
     return None
 
 
-def _fits_label(text: str, at: int) -> bool:
-    """Whether 负责 at index ``at`` of ``text`` can be that of 主要负责人（签章）:
-    before it, the line's start, a punctuation mark, 要, or 主 and one
-    other character (要 misread); after it, nothing, or 人 and then
-    nothing, or the bracket, 签 or 章 of （签章） (with or without 人).
-    Not 项目负责人, 负责单位, 负责实施, nor 负责人：王某某 or 负责人张三."""
+def _fits_label(text: str, at: int, label: SignLabel) -> bool:
+    """Whether ``label.partial`` at index ``at`` of ``text`` can be that of
+    ``label``: before it, the line's start, a punctuation mark, the name's
+    character just before it, or the one before that and one other
+    character (misread); after it, nothing, or the name's last character and
+    then nothing, or a bracket or a character of the sign words.  For
+    主要负责人（签章）: 负责 after the start, a mark, 要, or 主 and one
+    character; then nothing, 人, （, 签 or 章.  Not 项目负责人, 负责单位,
+    负责实施, nor 负责人：王某某 or 负责人张三."""
     before = "".join(text[:at].split())
-    after = "".join(text[at + len(PARTIAL_WORD) :].split())
-    if before and before[-1].isalnum() and before[-1] != "要" and before[-2:-1] != "主":
-        return False
-    if after.startswith("人"):
-        after = after[1:]
-    return not after or after.startswith(_LABEL_REST)
+    after = "".join(text[at + len(label.partial) :].split())
+    if before and before[-1].isalnum():
+        name = label.before
+        joined = bool(name) and before[-1] == name[-1]
+        if not joined and not (len(name) >= 2 and before[-2:-1] == name[-2]):
+            return False
+    if label.after and after.startswith(label.after):
+        after = after[len(label.after) :]
+    return not after or after.startswith(label.rest)
 
 
-#: Of 主要负责人（签章）'s characters (brackets aside), how many a line must
-#: show in their places, and with how many others (misread through a seal)
-#: between them: four with one, five with two.
+#: Of the label's characters (brackets aside), how many a line must show in
+#: their places, and with how many others (misread through a seal) between
+#: them: four with one, five with two.
 _PART_MIN: Final = 4
 _PART_WRONG: Final = 2
-#: What tells the signature line from other words about the head of the
-#: unit (单位主要负责人：张三, a typed name): one of these in its place.
-_SIGNING: Final = frozenset("签章")
 
 
-def _label_read_in_part(text: str) -> int | None:
-    """Where 主要负责人（签章） would end in ``text`` (a character index) when
+def _label_read_in_part(text: str, label: SignLabel) -> int | None:
+    """Where ``label`` would end in ``text`` (a character index) when
     ``text`` holds a stretch of it read in part, or else None: at least four
     of its characters in their places (brackets, other punctuation and
-    spaces left out), 签 or 章 among them, with at most one other character
-    between them (two among five or more), misread as the seal's ink mixes
-    in.  主要负责人 alone is not it: 单位主要负责人：张三 names the head,
-    it asks for no signature (and unhidden by a seal, 签章 would be read)."""
-    label = "".join(c for c in SIGN_LABEL if c.isalnum())
+    spaces left out), one of its sign words' among them (签 or 章 of
+    主要负责人（签章）: what tells the signature line from other words about
+    the head of the unit), with at most one other character between them
+    (two among five or more), misread as the seal's ink mixes in.  The name
+    alone is not it: 单位主要负责人：张三 names the head, it asks for no
+    signature (and unhidden by a seal, 签章 would be read)."""
+    places = [i for i, c in enumerate(label.text) if c.isalnum()]
+    want_all = "".join(label.text[i] for i in places)
+    signing_chars = frozenset(label.sign)
     at = [i for i, c in enumerate(text) if c.isalnum()]
     core = "".join(text[i] for i in at)
-    for shift in range(-len(label) + 1, len(core)):
+    for shift in range(-len(want_all) + 1, len(core)):
         right = wrong = pending = 0
         last, signing = -1, False
-        for j, want in enumerate(label):
+        for j, want in enumerate(want_all):
             i = shift + j
             if not 0 <= i < len(core):
                 continue
@@ -318,11 +322,11 @@ def _label_read_in_part(text: str) -> int | None:
                 pending += 1 if right else 0
                 continue
             right, wrong, pending, last = right + 1, wrong + pending, 0, j
-            signing = signing or want in _SIGNING
+            signing = signing or want in signing_chars
         if right >= _PART_MIN + max(0, wrong - 1) and wrong <= _PART_WRONG and signing:
             # After the last character read in its place, the rest of the
             # label (brackets too).
-            rest = len(SIGN_LABEL) - 1 - SIGN_LABEL.index(label[last])
+            rest = len(label.text) - 1 - places[last]
             return at[shift + last] + 1 + rest
     return None
 
@@ -420,6 +424,7 @@ def find_signature(
     lines: list[TextLine],
     seals: Sequence[Mark] = (),
     grey: float | None = None,
+    label: SignLabel = NO_LABEL,
 ) -> tuple[bool, Mark | None, Box | None]:
     """Whether the signature line is on the page, the signature found beside
     it (or None), and the region looked in (not past a seal among
@@ -427,8 +432,9 @@ def find_signature(
     name stamp (人名章) there is the signature too, the red inside the
     unit's ``seals`` is not.  On a greyscale page, ink inside ``seals``
     counts only darker than ``grey`` (:func:`seal_grey`): the seal's own
-    ink is no signature."""
-    hit = signature_line(lines, seals)
+    ink is no signature.  The line is found by ``label``, the form's
+    signature label (:func:`signature_line`)."""
+    hit = signature_line(lines, seals, label)
     if hit is None:
         return False, None, None
     line, x_end = hit

@@ -61,22 +61,24 @@ _TAKE_ENV: Final = "REFORM_BRAND_SCAN_RESULTS_TAKEN"
 WAIT_SECONDS: Final = 600.0
 _POLL_SECONDS: Final = 0.02
 
-#: A file as it is now: device, inode, size, modification time, and the
-#: limits it was read under.
-Key = tuple[int, int, int, int, ScanLimits]
+#: A file as it is now: device, inode, size, modification time, the limits
+#: it was read under, and the signature label its line was found by (the
+#: form's; "" for none): a result found by one form's label is not another
+#: form's.
+Key = tuple[int, int, int, int, ScanLimits, str]
 
 _KEPT: OrderedDict[Key, ScanResult] = OrderedDict()
 
 
-def _key(path: Path, limits: ScanLimits) -> Key | None:
+def _key(path: Path, limits: ScanLimits, label: str) -> Key | None:
     """The file as it is now (its identity: one status call, whatever link
-    or folder it is reached by) and the limits it was read under; None when
-    it cannot be stat'ed."""
+    or folder it is reached by), the limits it was read under and the label
+    its signature line was found by; None when it cannot be stat'ed."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits, label)
 
 
 def _remember(key: Key, result: ScanResult) -> None:
@@ -86,16 +88,28 @@ def _remember(key: Key, result: ScanResult) -> None:
         _KEPT.popitem(last=False)
 
 
-def kept(path: Path, limits: ScanLimits) -> tuple[Key | None, ScanResult | None]:
+def kept(path: Path, limits: ScanLimits, label: str) -> tuple[Key | None, ScanResult | None]:
     """The key of ``path`` and its result when this run already has it."""
-    key = _key(path, limits)
+    key = _key(path, limits, label)
     return key, (_KEPT.get(key) if key is not None else None)
+
+
+def _kept_any(path: Path, limits: ScanLimits) -> ScanResult | None:
+    """The result this run kept last for ``path`` under ``limits``, whatever
+    the label it was found by."""
+    key = _key(path, limits, "")
+    if key is None:
+        return None
+    for other in reversed(_KEPT):
+        if other[:5] == key[:5]:
+            return _KEPT[other]
+    return None
 
 
 #: Results by content, in this process (the last :data:`KEPT_BY_CONTENT`
 #: contents met): a scan copied into several folders is read once.
 KEPT_BY_CONTENT: Final = 256
-_BY_CONTENT: Bounded[tuple[bytes, ScanLimits], ScanResult] = Bounded(KEPT_BY_CONTENT)
+_BY_CONTENT: Bounded[tuple[bytes, ScanLimits, str], ScanResult] = Bounded(KEPT_BY_CONTENT)
 
 
 def content_digest(path: Path, limit: int) -> bytes | None:
@@ -109,42 +123,63 @@ def content_digest(path: Path, limit: int) -> bytes | None:
         return None
 
 
-def content_name(digest: bytes, limits: ScanLimits) -> str:
-    """The name a content's result has in the shared folder."""
+def content_name(digest: bytes, limits: ScanLimits, label: str | None) -> str:
+    """The name a content's result has in the shared folder: the content
+    and limits, then the label (``*`` for any: a pattern)."""
     seen = digest + repr(limits).encode("utf-8")
-    return hashlib.blake2b(seen, digest_size=20).hexdigest()
+    name = hashlib.blake2b(seen, digest_size=20).hexdigest()
+    if label is None:
+        return f"{name}-*"
+    return f"{name}-{hashlib.blake2b(label.encode('utf-8'), digest_size=8).hexdigest()}"
 
 
-def by_digest(digest: bytes, limits: ScanLimits) -> ScanResult | None:
-    """The result this process has for a content, if any."""
-    return _BY_CONTENT.get((digest, limits))
+def by_digest(digest: bytes, limits: ScanLimits, label: str | None) -> ScanResult | None:
+    """The result this process has for a content and label (None: any
+    label), if any."""
+    if label is not None:
+        return _BY_CONTENT.get((digest, limits, label))
+    return next(
+        (r for (d, lim, _), r in reversed(_BY_CONTENT.items()) if d == digest and lim == limits),
+        None,
+    )
 
 
-def keep_by_digest(digest: bytes, limits: ScanLimits, result: ScanResult) -> None:
-    _BY_CONTENT.put((digest, limits), result)
+def keep_by_digest(digest: bytes, limits: ScanLimits, label: str, result: ScanResult) -> None:
+    _BY_CONTENT.put((digest, limits, label), result)
 
 
-def left(path: Path, limits: ScanLimits) -> ScanResult | None:
-    """The result this run already has for the file at ``path``: kept for
-    the file, or for its content in this process or in the shared folder
-    (another process verified it), without verifying anything nor loading
-    the image libraries.  None when it has none."""
-    key, result = kept(path, limits)
+def left(path: Path, limits: ScanLimits, label: str | None) -> ScanResult | None:
+    """The result this run already has for the file at ``path`` under
+    ``label`` (None: under whichever label it was checked by, the last
+    one): kept for the file, or for its content in this process or in the
+    shared folder (another process verified it), without verifying anything
+    nor loading the image libraries.  None when it has none."""
+    key, result = kept(path, limits, label) if label is not None else (None, None)
+    if label is None:
+        result = _kept_any(path, limits)
     if result is not None:
         return result
     digest = content_digest(path, limits.max_bytes)
     if digest is None:
         return None
-    result = by_digest(digest, limits)
+    result = by_digest(digest, limits, label)
     folder = _shared_folder() if result is None else None
     if folder is not None:
-        done = folder / f"{content_name(digest, limits)}.content"
-        result = _load(done) if done.exists() else None
-        if result is not None:
-            keep_by_digest(digest, limits, result)
+        pattern = f"{content_name(digest, limits, label)}.content"
+        done = sorted(folder.glob(pattern), key=_modified, reverse=True)
+        result = _load(done[0]) if done else None
+        if result is not None and label is not None:
+            keep_by_digest(digest, limits, label, result)
     if result is not None and key is not None:
         _remember(key, result)
     return result
+
+
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 def _shared_folder() -> Path | None:

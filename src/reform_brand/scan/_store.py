@@ -3,11 +3,13 @@
 An office checks its inbox again and again while a call is open, and every
 run used to read every signed scan again: about a second of OCR each, some
 five minutes for three hundred scans on two cores.  A scan's result depends
-on nothing but its bytes, the limits it was read under, the image and OCR
-libraries and this package's code; so each result is kept, pickled, in the
+on nothing but its bytes, the limits it was read under, the signature label
+its line was found by (the form's), the image and OCR libraries and this
+package's code; so each result is kept, pickled, in the
 user's cache folder under a key made of all of those, and a later run that
 meets the same content (whatever its name or folder) takes it instead of
-reading the scan again.  A changed file, other limits, another version of
+reading the scan again.  A changed file, other limits, another form's
+signature label (another edition's), another version of
 the OCR engine or of this package give another key: a result is never
 served for anything but what it was made from.
 
@@ -76,6 +78,7 @@ MAX_ENTRIES: Final = 2048
 #: This package's modules that make a result.
 _CODE: Final = (
     "__init__.py",
+    "_label.py",
     "_marks.py",
     "_ocr.py",
     "_pdf.py",
@@ -119,19 +122,21 @@ def _code_stamp() -> str:
     return "\n".join(parts)
 
 
-def _entry(digest: bytes, limits: ScanLimits, ocr: bool) -> Path | None:
+def _entry(digest: bytes, limits: ScanLimits, label: str, ocr: bool) -> Path | None:
     folder = store_dir()
     if folder is None:
         return None
     h = hashlib.sha256(_code_stamp().encode("utf-8", "surrogateescape"))
     h.update(b"\0" + digest + b"\0" + repr(limits).encode() + (b"\0ocr" if ocr else b"\0-"))
+    h.update(b"\0" + label.encode("utf-8"))
     return folder / f"{h.hexdigest()}.pickle"
 
 
-def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult | None:
+def read_result(digest: bytes, limits: ScanLimits, label: str, *, ocr: bool) -> ScanResult | None:
     """The result kept for the content whose SHA-256 is ``digest``, read
-    under ``limits`` (with the OCR engine or without), or None."""
-    path = _entry(digest, limits, ocr)
+    under ``limits`` (with the OCR engine or without), its signature line
+    found by ``label``, or None."""
+    path = _entry(digest, limits, label, ocr)
     if path is None:
         return None
     try:
@@ -146,11 +151,13 @@ def read_result(digest: bytes, limits: ScanLimits, *, ocr: bool) -> ScanResult |
     return value
 
 
-def write_result(digest: bytes, limits: ScanLimits, result: ScanResult, *, ocr: bool) -> bool:
-    """Keep ``result`` for its content; False when it is not kept (not a
-    readable scan, no folder, or the folder cannot be written).  Never
-    raises."""
-    path = _entry(digest, limits, ocr) if result.status == "ok" else None
+def write_result(
+    digest: bytes, limits: ScanLimits, label: str, result: ScanResult, *, ocr: bool
+) -> bool:
+    """Keep ``result`` for its content and ``label``; False when it is not
+    kept (not a readable scan, no folder, or the folder cannot be written).
+    Never raises."""
+    path = _entry(digest, limits, label, ocr) if result.status == "ok" else None
     if path is None:
         return False
     tmp = ""
@@ -168,19 +175,19 @@ def write_result(digest: bytes, limits: ScanLimits, result: ScanResult, *, ocr: 
     return True
 
 
-def stored(path: Path, limits: ScanLimits) -> ScanResult | None:
-    """The result this process has for the content of the file at ``path``
-    or, else, the one an earlier run kept (then kept by content in this
-    process too: the copies of one scan in several folders share one result
-    in memory, pictures and all); None when there is none.  Reads the file
-    once (or not at all when this run hashed it before) and imports no image
-    library."""
+def stored(path: Path, limits: ScanLimits, label: str) -> ScanResult | None:
+    """The result this process has for the content of the file at ``path`` (its
+    signature line found by ``label``) or, else, the one an earlier run
+    kept (then kept by content in this process too: the copies of one
+    scan in several folders share one result in memory, pictures and
+    all); None when there is none. Reads the file once (or not at all
+    when this run hashed it before) and imports no image library."""
     digest = content_digest(path, limits.max_bytes)
     if digest is None:
         return None
-    result = by_digest(digest, limits)
+    result = by_digest(digest, limits, label)
     if result is None:
-        result = read_result(digest, limits, ocr=ocr_installed())
+        result = read_result(digest, limits, label, ocr=ocr_installed())
         if result is not None:
-            keep_by_digest(digest, limits, result)
+            keep_by_digest(digest, limits, label, result)
     return result

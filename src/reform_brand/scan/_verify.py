@@ -14,6 +14,7 @@ from typing import Final
 import numpy as np
 
 import reform_brand.scan._ocr as _ocr
+from reform_brand.scan._label import SignLabel, sign_label
 from reform_brand.scan._marks import (
     crop_png,
     find_grey_seals,
@@ -44,34 +45,37 @@ _THUMB: Final = 320
 _SCANNED: Final = 0.4
 
 
-def verify(path: Path, limits: ScanLimits) -> ScanResult:
-    """The result for ``path``, read once per content (the same scan copied
-    into several folders is read once)."""
+def verify(path: Path, limits: ScanLimits, label: str = "") -> ScanResult:
+    """The result for ``path``, its signature line found by ``label`` (the
+    form's signature label, "" for none), read once per content and label
+    (the same scan copied into several folders is read once)."""
     try:
         os.stat(path)
     except OSError:
         return ScanResult(status="unreadable", reason="not-a-file")
     digest = content_digest(path, limits.max_bytes)
     if digest is None:
-        return _verify(path, limits)
-    found = by_digest(digest, limits)
+        return _verify(path, limits, label)
+    found = by_digest(digest, limits, label)
     if found is None:
         # Once for this process and the workers it shares results with (a
         # result kept by an earlier run was looked for already: see
         # reform_brand.scan.verify_scan).
-        found = by_content(content_name(digest, limits), lambda: _verified(path, limits, digest))
-        keep_by_digest(digest, limits, found)
+        found = by_content(
+            content_name(digest, limits, label), lambda: _verified(path, limits, label, digest)
+        )
+        keep_by_digest(digest, limits, label, found)
     return found
 
 
-def _verified(path: Path, limits: ScanLimits, digest: bytes) -> ScanResult:
+def _verified(path: Path, limits: ScanLimits, label: str, digest: bytes) -> ScanResult:
     """``path`` verified, and its result kept for later runs when it was
     read as the installed packages read it (not with an OCR engine that
     failed to load)."""
-    result = _verify(path, limits)
+    result = _verify(path, limits, label)
     ocr = ocr_installed()
     if result.ocr_available == ocr:
-        write_result(digest, limits, result, ocr=ocr)
+        write_result(digest, limits, label, result, ocr=ocr)
     return result
 
 
@@ -138,7 +142,7 @@ def _glance(page: Page, acc: _Acc) -> None:
         acc.blank.append(page.number)
 
 
-def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
+def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel) -> None:
     rgb, turn = page.rgb, 0
     boxes: _ocr.Boxes = []
     if ink_share(rgb) < _BLANK:
@@ -158,11 +162,11 @@ def _read_page(page: Page, acc: _Acc, ocr: bool) -> None:
     if ocr:
         if not boxes:
             acc.blank.append(page.number)  # ink, but nothing legible
-        lines = _read_text(rgb, page, boxes, seals, marks, grey, head=not acc.lines)
+        lines = _read_text(rgb, page, boxes, (seals, marks), grey, label, head=not acc.lines)
     else:
         lines = list(page.lines)
     acc.lines.extend(lines)
-    found, signature, region = find_signature(rgb, page.dpi, page.number, lines, marks, grey)
+    found, signature, region = find_signature(rgb, page.dpi, page.number, lines, marks, grey, label)
     acc.line_found = acc.line_found or found
     if signature is not None:
         acc.signatures.append(signature)
@@ -176,26 +180,29 @@ def _read_text(
     rgb: np.ndarray,
     page: Page,
     boxes: _ocr.Boxes,
-    seals: list[Mark],
-    marks: list[Mark],
+    found: tuple[list[Mark], list[Mark]],
     grey: float | None,
+    label: SignLabel,
     *,
     head: bool,
 ) -> list[TextLine]:
     """The page's lines that can matter (with ``head``, the form's head:
     title, unit, project, read once, on the first page that shows text),
-    and the signature line however the ``marks`` over it hide it."""
+    and the signature line (found by ``label``) however the marks over it
+    hide it (``found``: the page's seals, and the marks that may cover the
+    line)."""
+    seals, marks = found
     bands = [(s.box[1], s.box[3]) for s in seals]
     lines = _ocr.recognise(rgb, page.number, boxes, bands, head=head)
-    hit = signature_line(lines, marks)
+    hit = signature_line(lines, marks, label)
     if hit is None and bands:  # the red marks are not beside the signature line
         lines += _ocr.labels_left(rgb, page.number, boxes, lines, head=head)
-        hit = signature_line(lines, marks)
+        hit = signature_line(lines, marks, label)
     covering = [(s.box[1], s.box[3]) for s in marks]
     if hit is None and covering and (page.colour or grey is not None):
         # A seal is stamped over its words: read them without its ink.
         lines += _ocr.beside_seals(rgb, page.number, page.dpi, covering, lines, grey)
-        hit = signature_line(lines, marks)
+        hit = signature_line(lines, marks, label)
     if hit is not None:
         lines += _ocr.read_lines(rgb, page.number, _ocr.row_after(boxes, hit[0], lines))
     return lines
@@ -210,7 +217,7 @@ def _grey_marks(rgb: np.ndarray, page: Page) -> tuple[list[Mark], float | None]:
     return marks, seal_grey(rgb, marks) if marks else None
 
 
-def _verify(path: Path, limits: ScanLimits) -> ScanResult:
+def _verify(path: Path, limits: ScanLimits, label: str = "") -> ScanResult:
     started = time.perf_counter()
     try:
         count, pages = read_pdf(path, limits)
@@ -220,11 +227,12 @@ def _verify(path: Path, limits: ScanLimits) -> ScanResult:
         return _exported(count, pages, started)
     ocr = _ocr.available()
     acc = _Acc()
+    sign = sign_label(label)
     for page in pages:
         if ocr and acc.settled():
             _glance(page, acc)
         else:
-            _read_page(page, acc, ocr)
+            _read_page(page, acc, ocr, sign)
     # Once the signature line is read, the seal is the one stamped in its
     # band: a red round mark elsewhere (a logo in the letterhead) is not it.
     elsewhere: list[Mark] = []

@@ -24,6 +24,7 @@ from attrs import frozen
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 __all__ = [
+    "DRAWN_LABEL",
     "FormPage",
     "cjk_font",
     "docx_to_pdf",
@@ -60,6 +61,13 @@ class FormPage:
     image: Image.Image
     dpi: int
     anchors: dict[str, Box]
+    #: The box of the whole signature label, when known (drawn pages): a
+    #: seal put ``seal_on_label`` is placed along it.
+    label_box: Box | None = None
+
+
+#: The signature label drawn by :func:`draw_form_pages` unless told.
+DRAWN_LABEL: Final = "主要负责人（签章）"
 
 
 def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -145,11 +153,16 @@ def form_pages(pdf: bytes, *, dpi: int = 110) -> list[FormPage]:
 
 
 def draw_form_pages(
-    title: str, rows: Sequence[tuple[str, str]], *, dpi: int = 110
+    title: str,
+    rows: Sequence[tuple[str, str]],
+    *,
+    dpi: int = 110,
+    label: str = DRAWN_LABEL,
 ) -> list[FormPage]:
     """A one-page form drawn with Pillow (when LibreOffice is missing): the
-    title, a table of label and value rows, and the opinion block with
-    主要负责人（签章） and （单位公章）."""
+    title, a table of label and value rows, and the opinion block with the
+    signature ``label`` (主要负责人（签章） unless told; another edition's
+    form has its own) and （单位公章）."""
     mm = dpi / 25.4
     width, height = int(210 * mm), int(297 * mm)
     image = Image.new("RGB", (width, height), "white")
@@ -158,10 +171,10 @@ def draw_form_pages(
     draw.text((width / 2, 30 * mm), title, fill="black", font=big, anchor="mm")
     left, right, top = int(20 * mm), int(190 * mm), int(42 * mm)
     y = top
-    for label, value in rows:
+    for name, value in rows:
         draw.rectangle((left, y, right, y + int(12 * mm)), outline="black", width=2)
         draw.line((left + int(35 * mm), y, left + int(35 * mm), y + int(12 * mm)), "black", 2)
-        draw.text((left + 3 * mm, y + 6 * mm), label, fill="black", font=small, anchor="lm")
+        draw.text((left + 3 * mm, y + 6 * mm), name, fill="black", font=small, anchor="lm")
         draw.text((left + 38 * mm, y + 6 * mm), value, fill="black", font=small, anchor="lm")
         y += int(12 * mm)
     block = (left, y, right, y + int(60 * mm))
@@ -169,17 +182,18 @@ def draw_form_pages(
     draw.text((left + 3 * mm, y + 8 * mm), "推荐单位意见", fill="black", font=small, anchor="lm")
     sig_xy = (left + 45 * mm, y + 35 * mm)
     seal_xy = (left + 125 * mm, y + 35 * mm)
-    draw.text(sig_xy, "主要负责人（签章）", fill="black", font=small, anchor="lm")
+    draw.text(sig_xy, label, fill="black", font=small, anchor="lm")
     draw.text(seal_xy, "（单位公章）", fill="black", font=small, anchor="lm")
     draw.text(
         (left + 120 * mm, y + 48 * mm), "年　　月　　日", fill="black", font=small, anchor="lm"
     )
     anchors: dict[str, Box] = {}
     for word, (x, yy) in ((SIGNATURE_ANCHOR, sig_xy), (SEAL_ANCHOR, seal_xy)):
-        label = "主要负责人（签章）" if word == SIGNATURE_ANCHOR else "（单位公章）"
-        bbox = draw.textbbox((x, yy), label, font=small, anchor="lm")
+        words = label if word == SIGNATURE_ANCHOR else "（单位公章）"
+        bbox = draw.textbbox((x, yy), words, font=small, anchor="lm")
         anchors[word] = (int(bbox[0]), int(bbox[1]), int(bbox[2]), int(bbox[3]))
-    return [FormPage(image=image, dpi=dpi, anchors=anchors)]
+    sig = anchors[SIGNATURE_ANCHOR]
+    return [FormPage(image=image, dpi=dpi, anchors=anchors, label_box=sig)]
 
 
 def _seal(diameter: int, text: str, rng: random.Random) -> Image.Image:
@@ -259,12 +273,15 @@ def _degrade(
     return out.filter(ImageFilter.GaussianBlur(0.4)) if noise else out
 
 
-def _on_label(sig: Box, along: float, down: float, mm: float) -> Box:
-    """The point ``along`` the width of 主要负责人（签章） (0 its left end,
-    1 its right end) and ``down`` mm below its middle, from the box of its
-    签章 (characters 7 and 8 of 9)."""
+def _on_label(sig: Box, along: float, down: float, mm: float, whole: Box | None) -> Box:
+    """The point ``along`` the width of the signature label (0 its left
+    end, 1 its right end) and ``down`` mm below its middle: from its box
+    ``whole`` when known, else from the box of 签章 of 主要负责人（签章）
+    (characters 7 and 8 of 9)."""
     pitch = (sig[2] - sig[0]) / 2
     left, right = sig[0] - 6 * pitch, sig[2] + pitch
+    if whole is not None:
+        left, right = whole[0], whole[2]
     x = int(left + along * (right - left))
     y = int((sig[1] + sig[3]) / 2 + down * mm)
     return (x, y, x, y)
@@ -288,8 +305,8 @@ def scan_pdf(
     """An image-only PDF as a scanner makes it from the printed ``pages``:
     a round red seal with ``seal_text`` over the 公章 anchor, or over the
     date when the form has none (no seal when ``seal_text`` is None), or
-    with ``seal_on_label`` = (along, down) over the words
-    主要负责人（签章）: its centre ``along`` their width from their left
+    with ``seal_on_label`` = (along, down) over the signature label
+    (主要负责人（签章） on a printed form): its centre ``along`` their width from their left
     end (0 to 1) and ``down`` mm below their middle; a signature beside
     签章 when ``signature``,
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
@@ -313,7 +330,7 @@ def scan_pdf(
             y = sig[3] + int(12 * mm)
             spot = (x, y, x, y)
         if seal_on_label is not None and sig is not None:
-            spot = _on_label(sig, *seal_on_label, mm)
+            spot = _on_label(sig, *seal_on_label, mm, page.label_box)
         if seal_text is not None and spot is not None and not blank:
             seal = _seal(int(42 * mm), seal_text, rng)
             seal = seal.rotate(rng.uniform(-20, 20), resample=Image.Resampling.BICUBIC)

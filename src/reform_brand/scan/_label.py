@@ -1,0 +1,91 @@
+"""The signature line's label, as the form checked against declares it (its
+``kind = "signature"`` block's Chinese label, e.g. 主要负责人（签章）), taken
+apart into what a seal stamped over it may leave legible.
+
+A label is a name (主要负责人, 法定代表人, 负责人) and the sign words after
+it, in brackets or not (（签章）, （签字）, 签名).  A seal over the label
+usually hides its end (the sign words and the name's last character) and
+blurs its start: what stays legible is the two characters of the name before
+its last (负责 of 主要负责人, 代表 of 法定代表人), or a stretch of the
+label with a character or two misread.  Without a label (a form with no
+signature block), only the sign words themselves (签章, 签字, 签名) mark the
+line."""
+
+from __future__ import annotations
+
+import functools
+from typing import Final
+
+from attrs import frozen
+
+__all__ = ["NO_LABEL", "SIGN_WORDS", "SignLabel", "sign_label"]
+
+#: Words of the signature line, whatever the form.
+SIGN_WORDS: Final = ("签章", "签字", "签名")
+_OPEN: Final = "(（"
+_CLOSE: Final = ")）"
+
+
+@frozen(kw_only=True)
+class SignLabel:
+    """A signature label taken apart (see the module's text)."""
+
+    #: The label as printed (spaces left out), or "" (none).
+    text: str = ""
+    #: Its name: the words before the sign words (主要负责人).
+    name: str = ""
+    #: Its sign words (签章), without brackets; "" when it has none.
+    sign: str = ""
+    #: What a seal over the label may leave legible of it: the two
+    #: characters of the name before its last one (负责), or "".
+    partial: str = ""
+    #: The name's characters before ``partial`` (主要) and after it (人).
+    before: str = ""
+    after: str = ""
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        """What marks the line when read whole: the sign words, and the
+        label itself when it holds none of them (法定代表人（盖章）)."""
+        if not self.text or any(w in self.text for w in SIGN_WORDS):
+            return SIGN_WORDS
+        return (*SIGN_WORDS, self.text)
+
+    @property
+    def rest(self) -> tuple[str, ...]:
+        """What may follow ``partial`` (after the name's last character)
+        where a seal hides the rest: a bracket, or a character of the sign
+        words."""
+        return (*_OPEN, *self.sign)
+
+
+#: No label: the sign words alone.
+NO_LABEL: Final = SignLabel()
+
+
+@functools.cache
+def sign_label(text: str) -> SignLabel:
+    """``text`` (a form's signature label) taken apart; :data:`NO_LABEL`
+    for ""."""
+    text = "".join(text.split())
+    if not text:
+        return NO_LABEL
+    name, sign = text, ""
+    opened = max(text.rfind(c) for c in _OPEN)
+    if text[-1] in _CLOSE and opened > 0:
+        name, sign = text[:opened], text[opened + 1 : -1]
+    else:
+        for word in SIGN_WORDS:
+            if text.endswith(word) and len(text) > len(word):
+                name, sign = text[: -len(word)], word
+                break
+    if len(name) < 3:
+        return SignLabel(text=text, name=name, sign=sign)
+    return SignLabel(
+        text=text,
+        name=name,
+        sign=sign,
+        partial=name[-3:-1],
+        before=name[:-3],
+        after=name[-1:],
+    )

@@ -1,0 +1,221 @@
+"""The signature line is found by the signature label of the form checked
+against (its ``kind = "signature"`` block), not by the reference edition's
+主要负责人（签章）: an edition whose form asks for 法定代表人（签字） or
+负责人签名 gets the same treatment of a seal over part of its label, and a
+scan's results are kept per label, so two editions never share a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand._bounded import Bounded
+from reform_brand.scan import (
+    ScanLimits,
+    _ocr,
+    _results,
+    _store,
+    left_result,
+    shared_results,
+    synthetic,
+    verify_scan,
+)
+from reform_brand.scan._label import NO_LABEL, sign_label
+from reform_brand.scan._marks import signature_line
+from reform_brand.scan._types import Mark, TextLine
+from tests.scan.conftest import DPI, HEAD, HEAD_LABEL, SEAL
+
+#: A seal over the line of :func:`_line` (y 100 to 130, from x 100).
+OVER = Mark(page=1, box=(120, 40, 330, 250))
+DEPUTY = "法定代表人（签字）"
+SIGNED = "负责人签名"
+
+
+def _line(text: str) -> TextLine:
+    return TextLine(
+        page=1,
+        text=text,
+        box=(100, 100, 100 + 20 * len(text), 130),
+        char_x=tuple(110 + 20 * k for k in range(len(text))),
+    )
+
+
+def _past(index: int) -> int:
+    """The x past character ``index`` of :func:`_line`'s text."""
+    return 110 + 20 * index + 12
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "sign", "partial", "before", "after"),
+    [
+        (HEAD, "主要负责人", "签章", "负责", "主要", "人"),
+        (DEPUTY, "法定代表人", "签字", "代表", "法定", "人"),
+        (SIGNED, "负责人", "签名", "负责", "", "人"),
+        ("校长（签字）", "校长", "签字", "", "", ""),
+        ("法定代表人", "法定代表人", "", "代表", "法定", "人"),
+    ],
+)
+def test_a_label_is_taken_apart(
+    text: str, name: str, sign: str, partial: str, before: str, after: str
+) -> None:
+    label = sign_label(text)
+    assert (label.text, label.name, label.sign) == (text, name, sign)
+    assert (label.partial, label.before, label.after) == (partial, before, after)
+    assert sign_label("") == NO_LABEL
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "end"),
+    [
+        (DEPUTY, "法定代表", 9),  # the seal hides 人（签字）
+        (DEPUTY, "定代表人（", 9),  # (法 lost at the line's start)
+        (DEPUTY, "法走代表人", 9),  # 定 misread
+        (DEPUTY, "法定代表人（签", 9),  # read in part
+        (SIGNED, "负责", 5),
+        (SIGNED, "负责人签", 5),
+        (HEAD, "主要负责", 9),
+    ],
+)
+def test_a_seal_over_part_of_the_form_s_own_label(label: str, text: str, end: int) -> None:
+    """What a seal leaves legible of the form's own label is its line, and
+    the words end where the whole label would."""
+    hit = signature_line([_line(text)], [OVER], sign_label(label))
+    assert hit is not None and hit[1] == _past(end - 1)
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        (DEPUTY, "主要负责"),  # the reference edition's words
+        (DEPUTY, "主要负责人（签"),
+        (SIGNED, "主要负责"),  # 负责, but 主要 before it: not this label
+        (SIGNED, "项目负责人"),
+        (SIGNED, "负责人：张三"),
+        (HEAD, "法定代表"),
+        (HEAD, "法定代表人（签"),
+        ("", "主要负责"),
+        ("", "法定代表"),
+        ("", "主要负责人（签"),
+    ],
+)
+def test_another_edition_s_label_is_no_signature_line(label: str, text: str) -> None:
+    """The reference edition's label read in part is no signature line for
+    an edition whose form has another one, nor for a form without any."""
+    assert signature_line([_line(text)], [OVER], sign_label(label)) is None
+
+
+@pytest.mark.parametrize("label", [DEPUTY, SIGNED, HEAD, ""])
+def test_the_sign_words_read_whole_are_the_line_for_every_label(label: str) -> None:
+    hit = signature_line([_line("主要负责人（签章）")], (), sign_label(label))
+    assert hit is not None and hit[1] == _past(8)
+
+
+def test_a_label_without_sign_words_is_its_line_when_read_whole() -> None:
+    hit = signature_line([_line("法定代表人（盖章）")], (), sign_label("法定代表人（盖章）"))
+    assert hit is not None and hit[1] == _past(8)
+    assert signature_line([_line("法定代表人（盖章）")], (), NO_LABEL) is None
+
+
+Read = Callable[..., list[TextLine]]
+
+
+def _hiding(keep: str) -> Callable[[Read], Read]:
+    """An OCR function's wrapper that reads of the label line only up to
+    ``keep`` (what a seal over the rest leaves legible)."""
+
+    def wrap(real: Read) -> Read:
+        def read(*args: Any, **kwargs: Any) -> list[TextLine]:
+            out = []
+            for line in real(*args, **kwargs):
+                at = line.text.find(keep)
+                if at >= 0 and len(line.char_x) == len(line.text):
+                    cut = at + len(keep)
+                    x0, y0, _, y1 = line.box
+                    line = TextLine(
+                        page=line.page,
+                        text=line.text[:cut],
+                        box=(x0, y0, line.char_x[cut - 1] + 8, y1),
+                        score=line.score,
+                        char_x=line.char_x[:cut],
+                    )
+                out.append(line)
+            return out
+
+        return read
+
+    return wrap
+
+
+@pytest.fixture
+def deputy_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A signed scan of a form whose signature label is 法定代表人（签字）,
+    its seal stamped over the label's end, read as if the seal left only
+    法定代表 legible."""
+    pages = synthetic.draw_form_pages(
+        "改革品牌项目申报表", [("申报单位", "济南市科协")], dpi=DPI, label=DEPUTY
+    )
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synthetic.scan_pdf(pages, seal_text=SEAL, seal_on_label=(0.85, 0.0), seed=3))
+    hide = _hiding("法定代表")
+    for name in ("recognise", "labels_left", "beside_seals", "read_lines"):
+        monkeypatch.setattr(_ocr, name, hide(getattr(_ocr, name)))
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+    return path
+
+
+def test_a_seal_over_the_label_of_another_edition_s_form(deputy_scan: Path) -> None:
+    """The seal leaves 法定代表 legible: the line and the signature are
+    found for the form's own label, not for the reference edition's, and
+    the results of the two are kept apart."""
+    own = verify_scan(deputy_scan, label=DEPUTY)
+    assert own.signature_line_found and len(own.signatures) == 1
+    assert [s.in_place for s in own.seals] == [True]
+    reference = verify_scan(deputy_scan, label=HEAD)
+    assert not reference.signature_line_found and reference.signatures == ()
+    none = verify_scan(deputy_scan)
+    assert not none.signature_line_found
+    # Each kept for its own label.
+    assert verify_scan(deputy_scan, label=DEPUTY) is own
+    assert verify_scan(deputy_scan, label=HEAD) is reference
+    assert left_result(deputy_scan, label=DEPUTY) is own
+    assert left_result(deputy_scan, label=HEAD) is reference
+    assert left_result(deputy_scan) is none  # (any label: the last)
+
+
+def test_the_results_kept_between_runs_are_kept_per_label(
+    deputy_scan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A result kept by an earlier run for one edition's label is not
+    served for another's."""
+    monkeypatch.setenv(_store.STORE_ENV, str(tmp_path / "store"))
+    own = verify_scan(deputy_scan, label=DEPUTY)
+    assert own.signatures
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+    assert left_result(deputy_scan, label=HEAD) is None
+    assert _store.stored(deputy_scan, ScanLimits(), HEAD_LABEL.text) is None
+    reference = verify_scan(deputy_scan, label=HEAD)
+    assert not reference.signature_line_found and reference.signatures == ()
+    kept = _store.stored(deputy_scan, ScanLimits(), DEPUTY)
+    assert kept is not None and kept.signatures
+
+
+def test_workers_share_results_per_label(
+    deputy_scan: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the folder ``check --jobs`` workers share, a scan's result by its
+    content is one per label; the report, which knows no label, takes the
+    one a worker left."""
+    with shared_results():
+        own = verify_scan(deputy_scan, label=DEPUTY)
+        monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+        monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+        assert left_result(deputy_scan, label=HEAD) is None
+        found = left_result(deputy_scan)
+        assert found is not None and found.signatures == own.signatures
+        reference = verify_scan(deputy_scan, label=HEAD)
+        assert not reference.signature_line_found
