@@ -393,11 +393,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="scan.no-signature",
         severity=W,
         rule="signed-scan",
-        zh="扫描件 {path} 上“主要负责人（签章）”处未见签名",
-        en="No signature found beside 主要负责人（签章） on the scan {path}",
+        zh="扫描件 {path} 上{place}未见签名",
+        en="No signature found {place} on the scan {path}",
         about="Ink (dark, not red, not a ruled line; or a red name stamp outside the "
         "seals) right of the signature words on their line. ``line_found`` is false "
-        "when the signature line itself could not be read.",
+        "when the signature line itself could not be read. ``place`` names the line "
+        "by the label of the form's signature block (主要负责人（签章） on the "
+        "reference edition's forms), or as the signature line when the form has none.",
     ),
     CodeInfo(
         code="scan.mismatch",

@@ -58,6 +58,10 @@ _GREY: Final = (
     " (the scan is black and white or greyscale, so a seal cannot be told by its red:"
     " confirm by eye)",
 )
+#: Where scan.no-signature says no signature is: by the label of the form's
+#: signature block, or, when the form has none, as the place to sign.
+_PLACE: Final = ("“{label}”处", "beside {label}")
+_PLACE_UNNAMED: Final = ("签名处", "at the signature line")
 _VALUE_CAP: Final = 100
 
 
@@ -221,7 +225,15 @@ class SignedScanRule(BuiltinRule):
             yield ctx.finding("scan.unverified", **where, missing=missing_ocr() or "", hint=hint)
             return
         if "signature" in d.verify and not result.signatures:
-            yield ctx.finding("scan.no-signature", **where, line_found=result.signature_line_found)
+            label = _sign_label(ctx, where["submission"])
+            zh, en = (p.format(label=label) for p in _PLACE) if label else _PLACE_UNNAMED
+            yield ctx.finding(
+                "scan.no-signature",
+                **where,
+                line_found=result.signature_line_found,
+                place=zh,
+                place_en=en,
+            )
 
     def _form(
         self, ctx: RuleContext, sub: Submission, result: Any, where: dict[str, Any]
