@@ -182,6 +182,9 @@ def test_a_seal_over_the_label_of_another_edition_s_form(deputy_scan: Path) -> N
     assert verify_scan(deputy_scan, label=DEPUTY) is own
     assert verify_scan(deputy_scan, label=HEAD) is reference
     assert left_result(deputy_scan, label=DEPUTY) is own
+    # The label as the form's data may space it.
+    assert verify_scan(deputy_scan, label="法定代表人 （签字）") is own
+    assert left_result(deputy_scan, label=" 法定代表人（签字）") is own
     assert left_result(deputy_scan, label=HEAD) is reference
     assert left_result(deputy_scan) is none  # (any label: the last)
 

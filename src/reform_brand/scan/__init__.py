@@ -111,7 +111,7 @@ def left_result(
     that shares its results: see :func:`shared_results`), with ``label``
     (None: with whichever label the file was checked against, the last);
     None when there is none.  Verifies nothing and loads no image library."""
-    return left(Path(path), limits, label)
+    return left(Path(path), limits, None if label is None else "".join(label.split()))
 
 
 def missing_ocr() -> str | None:

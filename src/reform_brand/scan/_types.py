@@ -55,7 +55,7 @@ class Mark:
     page: int
     box: Box
     #: Whether it lies where the form puts it (the opinion block, beside
-    #: 主要负责人（签章）).
+    #: the form's signature label, such as 主要负责人（签章）).
     in_place: bool = False
     #: The region around it as PNG, for the report.
     crop_png: bytes = field(default=b"", repr=False)
@@ -99,7 +99,8 @@ class ScanResult:
     #: band (a logo in the letterhead, a seal stamped elsewhere).
     seals_elsewhere: tuple[Mark, ...] = ()
     signatures: tuple[Mark, ...] = ()
-    #: Whether the signature line (主要负责人（签章）) was found at all.
+    #: Whether the signature line (the form's signature label, such as
+    #: 主要负责人（签章）, or the sign words) was found at all.
     signature_line_found: bool = False
     #: The region where the seal belongs, as PNG, when no seal was found.
     seal_region_png: bytes = field(default=b"", repr=False)
