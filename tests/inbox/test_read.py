@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from reform_brand.model import Edition
 from reform_brand.office._read import parse_zh_date, read_form
+from reform_brand.testing._factory import _key, _labels
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data, recommendation_data
 
@@ -327,6 +328,10 @@ _long = st.lists(_text, min_size=1, max_size=4).map("\n".join)
 def test_render_then_read_is_identity(
     edition: Edition, tmp_path: Path, name: str, basis: str, outcome: str
 ) -> None:
+    # (A cell whose whole text is a label of the form is that label: see
+    # docs/reading.md.)
+    labels = _labels(next(f for f in edition.forms if f.id == "application").fields)
+    assume(all(_key(value) not in labels for value in (name, basis, outcome)))
     data: dict[str, Any] = application_data(
         project_name=name, project_basis=basis, expected_outcomes=outcome
     )
