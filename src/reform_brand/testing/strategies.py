@@ -66,9 +66,11 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
 def _number(schema: Mapping[str, Any], kind: str) -> st.SearchStrategy[int | float]:
     """Numbers within the schema's inclusive ``minimum`` and ``maximum``."""
     low, high = schema.get("minimum"), schema.get("maximum")
-    whole = st.integers(
-        None if low is None else math.ceil(low), None if high is None else math.floor(high)
-    )
+    first = None if low is None else math.ceil(low)
+    last = None if high is None else math.floor(high)
+    # Bounds such as 0.25 - 0.75 hold no whole number: fractions only, then.
+    empty = first is not None and last is not None and first > last
+    whole: st.SearchStrategy[int] = st.nothing() if empty else st.integers(first, last)
     if kind == "integer":
         return whole
     return st.one_of(
