@@ -1,5 +1,6 @@
 """The Hypothesis strategies on fields the reference edition has none of:
-a number whose bounds hold no whole number."""
+a number whose bounds hold no whole number, and a long text whose pattern
+allows any character but a line break."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ SHARE = FormField(
     filled_by="applicant",
     minimum=0.25,
     maximum=0.75,
+    clause="附件1",
+)
+ONE_LINE = FormField(
+    id="motto",
+    label=Text(zh="一句话介绍", en="Motto"),
+    type="textarea",
+    required=True,
+    filled_by="applicant",
+    pattern="^[^\\n]+$",
+    max_chars=40,
     clause="附件1",
 )
 
@@ -54,3 +65,9 @@ def test_a_number_whose_bounds_hold_no_whole_number_gets_fractions(
     seen = _generated(_with(hainan, SHARE), hainan_host, "share")
     assert seen and all(0.25 <= v <= 0.75 for v in seen)
 
+
+def test_a_pattern_allowing_any_character_gets_printable_ones(
+    hainan: Edition, hainan_host: Host
+) -> None:
+    seen = _generated(_with(hainan, ONE_LINE), hainan_host, "motto")
+    assert seen and all(v.isprintable() for v in seen)

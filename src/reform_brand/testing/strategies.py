@@ -6,7 +6,7 @@ Requires ``hypothesis`` (in reform_brand's ``testing`` and ``test`` extras).
   :func:`reform_brand.form_schema`: required members, optional ones, lengths,
   anchored patterns, dates, choices, numbers within their bounds) and that
   the edition's rules accept
-  (contact formats, 字 limits);
+  (contact formats, 字 limits, printable characters only);
 * :func:`envelopes` - valid submission envelopes around such data;
 * :func:`hostile_envelopes` - anything a sender might post: arbitrary JSON,
   envelopes with members of the wrong type, unknown forms and kinds, huge
@@ -52,11 +52,13 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
     pattern = schema.get("pattern")
     if isinstance(x, Mapping) and isinstance(x.get("format"), str):
         pattern = x["format"]  # a contact in its canonical form, not what folds into it
+    alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
     if isinstance(pattern, str) and pattern != NOT_BLANK:
-        return st.from_regex(pattern, fullmatch=True).filter(
+        # Printable characters only, even where the pattern allows any
+        # (``[^\n]``, ``.``): a control character is refused (form.control-chars).
+        return st.from_regex(pattern, fullmatch=True, alphabet=alphabet).filter(
             lambda s: low <= len(s) <= high and re.search(pattern, s) is not None
         )
-    alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
     text = st.text(alphabet, min_size=low, max_size=max(high, low))
     if pattern == NOT_BLANK or low:
         text = text.filter(lambda s: bool(s.strip()))
