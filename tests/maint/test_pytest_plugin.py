@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,41 @@ def test_project_suite_fixture_names_do_not_clash() -> None:
 
     names = {n for n in dir(pytest_plugin) if n.startswith("rb_")}
     assert names == {"rb_host", "rb_edition", "rb_submission", "rb_validate"}
+
+
+def test_a_batch_is_validated_against_the_edition_its_envelopes_name(
+    pytester: pytest.Pytester,
+) -> None:
+    hainan = Path(__file__).resolve().parents[1] / "neutral" / "hainan_edition"
+    pytester.makepyfile(
+        f"""
+        import pytest
+        from reform_brand import hookimpl
+        from reform_brand.testing import finding_pairs
+
+        class Hainan:
+            __name__ = "hainan"
+
+            @hookimpl
+            def reform_brand_editions(self, registry):
+                registry.add_source("hainan-2024", {str(hainan)!r})
+
+        pytestmark = pytest.mark.rb_plugins(Hainan(), installed=["shandong-2022"])
+
+        def test_batch(rb_submission, rb_validate):
+            batch = [rb_submission("proposal", edition="hainan-2024") for _ in range(2)]
+            report = rb_validate(batch)
+            assert report.edition == "hainan-2024"
+            assert [c for c, _ in finding_pairs(report) if c.startswith("envelope.")] == []
+
+        def test_two_editions_named(rb_submission, rb_validate):
+            batch = [
+                rb_submission("proposal", edition="hainan-2024"),
+                rb_submission("application", edition="shandong-2022"),
+            ]
+            rb_validate(batch)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*rb_edition: say which edition to load*"])

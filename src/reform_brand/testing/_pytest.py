@@ -121,6 +121,17 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
     return make
 
 
+def _named_edition(host: Host, envelope: object) -> str | None:
+    """The installed edition that the envelope, or every envelope of a batch
+    that names one, names."""
+    items = envelope if isinstance(envelope, list) else [envelope]
+    names = [e.get("edition") for e in items if isinstance(e, Mapping)]
+    named = names[0] if names else None
+    if not isinstance(named, str) or any(n != named for n in names):
+        return None
+    return named if named in host.editions else None
+
+
 def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
     from reform_brand.engine._validator import get_validator
 
@@ -133,9 +144,8 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
         base_dir: Any = None,
         ignore: Iterable[str] = (),
     ) -> SubmissionReport | BatchReport:
-        if edition is None and isinstance(envelope, Mapping):
-            named = envelope.get("edition")
-            edition = named if isinstance(named, str) and named in host.editions else None
+        if edition is None:
+            edition = _named_edition(host, envelope)
         ed = _edition_of(request, host, edition)
         v = get_validator(ed, host=host, ignore=ignore)
         if isinstance(envelope, list):
