@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.filterwarnings("error")
+
+# numpy loads once per process: imported first inside an in-process pytester
+# run (a scan check), it would leave with that run's sys.modules and fail to
+# load again, so that later tests saw the scan checks without numpy.
+with contextlib.suppress(ImportError):
+    import numpy  # noqa: F401
 
 CONFTEST_NONE = ""
 
