@@ -148,6 +148,8 @@ def test_assert_valid_and_no_findings(
         assert_valid(env)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         assert_findings(report, [("a", "b", "c")])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match=r"reform-items\.undeclared"):
+        assert_findings(report, "reform-items.undeclared")
 
 
 def test_batch_reports_are_accepted(

@@ -98,6 +98,9 @@ def assert_no_findings(report: Report, *, severity: Severity | None = None) -> N
 
 
 def _normalise(expected: Iterable[ExpectedFinding]) -> list[tuple[str, str | None]]:
+    if isinstance(expected, str):
+        # A string is a sequence of one-letter "codes": never what was meant.
+        raise TypeError(f"expected a list of codes or (code, pointer) pairs, got {expected!r}")
     out: list[tuple[str, str | None]] = []
     for item in expected:
         if isinstance(item, str):
