@@ -1,7 +1,7 @@
 """The reform_brand pytest plugin (entry point ``pytest11``: ``reform_brand``).
 
 Fixtures ``rb_host``, ``rb_edition``, ``rb_submission`` and ``rb_validate``;
-the marker ``rb_plugins``; the ini options ``rb_installed_plugins`` and
+the markers ``rb_plugins`` and ``rb_edition``; the ini options ``rb_installed_plugins`` and
 ``rb_edition``.  Kept tiny: everything is imported when a fixture is used.
 With plugin autoload disabled, load it with
 ``-p reform_brand.testing.pytest_plugin``.  See docs/tutorials/test-author.md.
