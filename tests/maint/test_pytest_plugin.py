@@ -194,6 +194,27 @@ def test_with_plugin_autoload_disabled(pytester: pytest.Pytester) -> None:
     with_p.assert_outcomes(passed=1)
 
 
+@pytest.mark.parametrize("autoload", ["on", "off"])
+def test_the_entry_point_name_loads_the_plugin_with_autoload_on_or_off(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, autoload: str
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.rb_plugins(installed=["shandong-2022"])
+        def test_it(rb_edition):
+            assert rb_edition.id == "shandong-2022"
+        """
+    )
+    if autoload == "off":
+        monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    else:
+        monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "reform_brand")
+    result.assert_outcomes(passed=1)
+
+
 def test_project_suite_fixture_names_do_not_clash() -> None:
     """The plugin's fixtures are prefixed, so suites keep ``host``/``edition``."""
     from reform_brand.testing import pytest_plugin
