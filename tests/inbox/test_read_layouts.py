@@ -83,6 +83,38 @@ def test_a_date_partly_filled_in_is_not_part_of_the_unit(
 
 
 @pytest.mark.parametrize(
+    "unit", ["济南市科协\t科普部", "\t济南市科协", "㈱济南\t科协", "ﬁ科协", "济南市科协\t\t"]
+)
+@pytest.mark.parametrize("date", ["2022-08-15", None])
+def test_a_header_value_with_a_tab_reads_back_whole(
+    edition: Edition, tmp_path: Path, unit: str, date: str | None
+) -> None:
+    """The tab before the header's date is no end of the unit's name: a
+    name holding a tab (or a character NFKC folds into several) is read
+    as rendered, stripped, and the date is not part of it."""
+    data = application_data(applicant_unit=unit, date=date)
+    if date is None:
+        del data["date"]
+    read, codes = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (read["applicant_unit"], read.get("date"), codes) == (unit.strip(), date, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "申报单位：济南市科协\t\t填报人：张三\t2022年8月15日",
+        "申报单位：济南市科协\t填报人：张三",
+    ],
+)
+def test_other_words_after_a_tab_in_the_header_are_not_the_unit(
+    edition: Edition, tmp_path: Path, line: str
+) -> None:
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, _ = _read(edition, tmp_path, form)
+    assert data["applicant_unit"] == "济南市科协"
+
+
+@pytest.mark.parametrize(
     ("line", "date"),
     [
         ("申报单位：济南市科协　　2022年8月15日", "2022-08-15"),

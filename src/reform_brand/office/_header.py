@@ -2,7 +2,8 @@
 
 Each header text field is its label followed by a colon (white space between
 the label's characters and a short note in brackets allowed); its value runs
-to the tab, the date or the next label.  The header date is read from the
+to the date, the next label or the end of the line, tabs kept in it, but
+ends at a tab followed by other words with a colon.  The header date is read from the
 same line as an ISO date (:func:`~reform_brand.office._dates.parse_zh_date`).
 What cannot be read is a finding, reported through the ``finding`` callback
 the reader gives.
@@ -156,21 +157,48 @@ def _header_date(
 def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
     rest = text[start:]
     end = len(rest)
-    for cut in ("\t", "\n"):
-        i = rest.find(cut)
-        if i >= 0:
-            end = min(end, i)
-    folded = nfkc(rest)
-    if len(folded) == len(rest):  # offsets agree: cut before the date
-        for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
-            m = rx.search(folded)
-            if m is not None:
-                end = min(end, m.start())
+    i = rest.find("\n")
+    if i >= 0:
+        end = i
+    folded, at = _folded(rest)
+    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
+        m = rx.search(folded)
+        if m is not None:
+            end = min(end, at[m.start()])
     for pat in patterns.values():
         m = pat.search(rest)
         if m is not None:
             end = min(end, m.start())
-    return _SEAL_NOTE.sub("", rest[:end].strip())
+    return _SEAL_NOTE.sub("", _before_other_text(rest[:end]).strip())
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """``text`` folded by NFKC character by character, and for each folded
+    character the offset in ``text`` of the one it comes from (``㈱`` folds
+    to three), so that a date found in the folded text is cut where it
+    starts in ``text``."""
+    folded = nfkc(text)
+    if len(folded) == len(text):
+        return folded, list(range(len(text) + 1))
+    parts: list[str] = []
+    at: list[int] = []
+    for i, ch in enumerate(text):
+        one = nfkc(ch)
+        parts.append(one)
+        at.extend([i] * len(one))
+    at.append(len(text))
+    return "".join(parts), at
+
+
+def _before_other_text(value: str) -> str:
+    """``value`` up to its first tab when text with a colon of its own
+    follows it (``济南市科协\t\t填报人：张三``: another label the form does not
+    know, and its value); else all of it, so that a value holding a tab
+    reads back whole (the tab before the date is stripped as white space)."""
+    i = value.find("\t")
+    if i >= 0 and any(c in value[i:] for c in COLONS):
+        return value[:i]
+    return value
 
 
 #: A note where the seal goes, written after the unit's name instead of
