@@ -99,6 +99,42 @@ def test_a_header_value_with_a_tab_reads_back_whole(
     assert (read["applicant_unit"], read.get("date"), codes) == (unit.strip(), date, [])
 
 
+@pytest.mark.parametrize("unit", ["济\u200b南市科协", "济南市科协\u00ad", "\ufeff济南市科协"])
+def test_a_header_value_keeps_its_invisible_characters(
+    edition: Edition, tmp_path: Path, unit: str
+) -> None:
+    """As a value of the table does: validation, not reading, says what is
+    wrong with them (the unit's name is matched to the roster by them)."""
+    data = application_data(applicant_unit=unit, project_name=unit)
+    read, codes = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (read["applicant_unit"], read["project_name"], codes) == (unit, unit, [])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "申\u200b报单位\u200b：济南市科协\t2022年\u200b8月15日",
+        "申报单位：\u200b济南市科协\u200b\t2022年8月15日\u200b",
+    ],
+)
+def test_invisible_characters_in_the_header_label_and_date_are_not_looked_at(
+    edition: Edition, tmp_path: Path, line: str
+) -> None:
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, codes = _read(edition, tmp_path, form)
+    unit = line.split("：")[1].split("\t")[0]
+    assert (data["applicant_unit"], data["date"], codes) == (unit, "2022-08-15", [])
+
+
+def test_a_header_value_of_invisible_characters_is_not_given(
+    edition: Edition, tmp_path: Path
+) -> None:
+    line = "申报单位：\u200b\u00ad\t2022年8月15日"
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, _ = _read(edition, tmp_path, form)
+    assert "applicant_unit" not in data
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -18,7 +18,7 @@ from typing import Any, Final, Protocol
 
 from reform_brand._text import nfkc
 from reform_brand.model import Form, FormField
-from reform_brand.names import strip_invisible
+from reform_brand.names import INVISIBLE, strip_invisible
 from reform_brand.office._dates import (
     BLANK_DATE,
     DATE,
@@ -53,9 +53,8 @@ def read_header(
     from the date on that line, else from a paragraph with the date's label
     or a date alone on the line next to it (a bad one's message gives the
     field's example, else the edition's date of ``issued``).  Invisible characters
-    (a zero-width space pasted into a label) are not looked at."""
-    outside = [strip_invisible(text) for text in outside]
-    inside = [strip_invisible(text) for text in inside]
+    (a zero-width space pasted into a label or a date) are not looked at, but
+    a text value keeps them, as a value of the table does."""
     texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
@@ -67,11 +66,12 @@ def read_header(
             continue
         text, value = found
         line = text if line is None else line
-        if value:
+        if strip_invisible(value).strip():
             data[f.id] = value
     candidates = [line] if line is not None else list(outside)
     if line is not None:
         candidates += _near_dates(line, outside, inside, [patterns[f.id] for f in dates])
+    candidates = [strip_invisible(text) for text in candidates]
     for f in dates:
         _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
 
@@ -97,7 +97,7 @@ def _near_dates(
 
 def _date_alone(text: str) -> bool:
     """Whether ``text`` is a date and nothing else (filled in, or partly)."""
-    folded = nfkc(text).strip()
+    folded = nfkc(strip_invisible(text)).strip()
     return any(rx.fullmatch(folded) for rx in (DATE, ISO_DATE, PARTIAL_DATE))
 
 
@@ -175,15 +175,15 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
 def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` folded by NFKC character by character, and for each folded
     character the offset in ``text`` of the one it comes from (``㈱`` folds
-    to three), so that a date found in the folded text is cut where it
-    starts in ``text``."""
+    to three; an invisible character, to none), so that a date found in the
+    folded text is cut where it starts in ``text``."""
     folded = nfkc(text)
-    if len(folded) == len(text):
+    if len(folded) == len(text) and strip_invisible(text) == text:
         return folded, list(range(len(text) + 1))
     parts: list[str] = []
     at: list[int] = []
     for i, ch in enumerate(text):
-        one = nfkc(ch)
+        one = "" if ch in INVISIBLE else nfkc(ch)
         parts.append(one)
         at.extend([i] * len(one))
     at.append(len(text))
@@ -211,7 +211,8 @@ _SEAL_NOTE: Final = re.compile(
 def label_pattern(label: str) -> re.Pattern[str]:
     """The label followed by a colon, with any white space between its
     characters (``申 报 单 位：``) and a short note in brackets before the
-    colon (``申报单位（盖章）：``)."""
+    colon (``申报单位（盖章）：``); invisible characters count as white space."""
     chars = [re.escape(ch) for ch in label if not ch.isspace()]
     note = r"(?:[（(][^）)\n]{0,12}[）)])?"
-    return re.compile(r"\s*".join(chars) + r"\s*" + note + rf"\s*[{COLONS}]")
+    gap = "[\\s" + "".join(re.escape(ch) for ch in sorted(INVISIBLE)) + "]*"
+    return re.compile(gap.join(chars) + gap + note + gap + f"[{COLONS}]")
