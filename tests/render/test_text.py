@@ -74,10 +74,31 @@ def test_markdown_escapes_markup(edition: Edition, host: Host) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "escaped"),
-    [("- a", r"\- a"), ("1. a", r"1\. a"), ("# a", r"\# a"), ("a_b", r"a\_b"), ("中文", "中文")],
+    [
+        ("- a", r"\- a"),
+        ("1. a", r"1\. a"),
+        ("# a", r"\# a"),
+        ("a_b", r"a\_b"),
+        ("中文", "中文"),
+        ("   - a", r"   \- a"),
+        ("\t- a|b", r"&#9;- a\|b"),
+        ("    1. a", "&#32;&#32;&#32;&#32;1. a"),
+        ("  \t *a*", r"&#32;&#32;&#9;&#32;\*a\*"),
+        ("a\tb    c", "a\tb    c"),
+    ],
 )
 def test_md_escape(raw: str, escaped: str) -> None:
+    """An indent of four columns would make the line a code block, where
+    every backslash shows: it is written as character references."""
     assert md_escape(raw) == escaped
+
+
+def test_no_value_line_of_the_markdown_form_is_a_code_block(edition: Edition) -> None:
+    basis = "第一段\n\t- 缩进的一行\n    1. 四个空格\n  两个空格"
+    text = render_form(edition, "application", {"project_basis": basis}, fmt="md").decode()
+    assert [line for line in text.splitlines() if line.startswith(("\t", "    "))] == []
+    assert "&#9;- 缩进的一行" in text.splitlines()
+    assert "&#32;&#32;&#32;&#32;1. 四个空格" in text.splitlines()
 
 
 def test_renderers_are_deterministic(edition: Edition, host: Host) -> None:

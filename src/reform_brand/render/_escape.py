@@ -15,6 +15,9 @@ __all__ = ["html_escape", "md_escape"]
 
 _MD_INLINE: Final = re.compile(r"([\\`*_\[\]<>|~#!&])")
 _MD_LINE_START: Final = re.compile(r"^( *)([-+=]|[0-9]+[.)])")
+#: White space at the start of a line that would make it an indented code
+#: block (four columns: a tab, or four spaces), where the escapes would show.
+_MD_CODE_INDENT: Final = re.compile(r"^ {0,3}\t[ \t]*|^ {4,}[ \t]*")
 
 
 #: What a page must not print as it is: the control characters but the tab
@@ -41,8 +44,15 @@ def html_escape(text: object) -> str:
 def md_escape(text: str) -> str:
     """One line of ``text`` as Markdown that shows it literally (CommonMark):
     inline markup characters are backslash-escaped, and so is a list, heading
-    or rule marker at the start of the line."""
+    or rule marker at the start of the line; white space at its start that
+    would make it an indented code block is written as character references
+    (``&#9;``, ``&#32;``), so the line stays text and its escapes stay
+    unseen."""
     text = _MD_INLINE.sub(r"\\\1", text)
+    indent = _MD_CODE_INDENT.match(text)
+    if indent is not None:
+        refs = "".join(f"&#{ord(ch)};" for ch in indent.group())
+        text = refs + text[indent.end() :]
     m = _MD_LINE_START.match(text)
     if m is not None:
         marker = m[2]
