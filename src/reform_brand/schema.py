@@ -219,7 +219,7 @@ def format_number(value: int | float) -> str:
             return str(int(value))
         text = format(Decimal(repr(value)), "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    return format(Decimal(value), "f")  # (str() refuses over 4300 digits)
 
 
 def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str, Any]:

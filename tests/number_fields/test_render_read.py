@@ -36,6 +36,11 @@ def test_format_number(value: float, text: str) -> None:
     assert format_number(value) == text
 
 
+def test_format_number_prints_an_int_of_any_length() -> None:
+    """``str()`` refuses an int of over 4300 digits (ValueError)."""
+    assert format_number(-(10**5000)) == "-1" + "0" * 5000
+
+
 @pytest.mark.parametrize(
     ("text", "number"),
     [
@@ -74,7 +79,7 @@ def test_parse_number(text: str, number: float) -> None:
         "十二",
         "1e5",
         "nan",
-        "9" * 41,
+        "9" * 331,
     ],
 )
 def test_text_that_is_not_a_number(text: str) -> None:
@@ -100,6 +105,30 @@ def test_render_and_read_back_give_the_same_numbers(
     assert result.data["budget"] == amount
     assert result.data.get("staff") == staff
     assert isinstance(result.data["budget"], int) == float(amount).is_integer()
+
+
+@pytest.mark.parametrize("amount", [5e-324, -1e-40, 1.7976931348623157e308, -(10**300)])
+def test_a_number_at_the_limits_of_a_float_reads_back(
+    budget: Edition, budget_host: Host, amount: float
+) -> None:
+    """Printed without an exponent, it is hundreds of digits long: the reader
+    reads it back (out of the field's range, which validation says)."""
+    data = _data(budget, budget=amount)
+    result = read_form(budget, render_form(budget, "application", data, host=budget_host))
+    assert (result.data["budget"], result.codes()) == (amount, [])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_an_int_too_large_for_a_float_is_printed(
+    budget: Edition, budget_host: Host, fmt: str
+) -> None:
+    """(It raised OverflowError, no error of the renderer's.)"""
+    data = _data(budget, budget=10**5000)
+    page = render_form(budget, "application", data, fmt=fmt, host=budget_host)
+    if fmt != "docx":
+        assert "1" + "0" * 5000 in page.decode()
+    result = read_form(budget, render_form(budget, "application", data, host=budget_host))
+    assert (result.data.get("budget"), result.codes()) == (None, ["read.bad-number"])
 
 
 def _set_value(label: str, text: str) -> Callable[[DocxDocument], None]:

@@ -11,8 +11,10 @@ from reform_brand.names import strip_invisible
 
 __all__ = ["parse_number"]
 
-#: Longer text is not a number anyone typed (and ``int()`` refuses 4300 digits).
-_MAX_NUMBER_CHARS: Final = 40
+#: Longer text is no number the renderer prints for a float (``5e-324`` is
+#: 326 characters, ``-1.8e308`` 310) nor one anyone typed (and ``int()``
+#: refuses 4300 digits).
+_MAX_NUMBER_CHARS: Final = 330
 _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED: Final = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 

@@ -153,7 +153,9 @@ def _number(
 ) -> str:
     if isinstance(value, str) and not value.strip():
         return ""
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        pass
+    elif isinstance(value, int) or math.isfinite(value):  # (an int too large for a float)
         return number_text(f, value)
     problems.append(
         _problem(pointer, "render.bad-number", label=_label(f, group), actual=_json_type(value))
