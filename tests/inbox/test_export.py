@@ -14,6 +14,7 @@ import pytest
 from reform_brand.cli import main
 from reform_brand.model import Edition
 from reform_brand.office import check_intake, export_envelopes, intake
+from tests.closed import refuse_realpath
 from tests.inbox.conftest import NOW
 from tests.inbox.make_demo import DEMO_DIR
 
@@ -171,8 +172,6 @@ def test_an_attachment_path_whose_way_may_not_be_looked_into_is_not_copied(
     resolved: it stopped the export (cannot write, permission denied); it
     is not copied, as a path leading out of the inbox is not, and the
     envelope is."""
-    import errno
-    import os
 
     from tests.validation.helpers import APPLICATION
 
@@ -180,14 +179,7 @@ def test_an_attachment_path_whose_way_may_not_be_looked_into_is_not_copied(
     inbox.mkdir()
     envelope = {**APPLICATION, "attachments": [{"role": "word", "path": "../closed/x.docx"}]}
     (inbox / "a.json").write_text(json.dumps(envelope, ensure_ascii=False), encoding="utf-8")
-    realpath = os.path.realpath
-
-    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
-        if "closed" in os.fspath(path):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return realpath(path, **kwargs)
-
-    monkeypatch.setattr(os.path, "realpath", closed)
+    refuse_realpath(monkeypatch, "closed")
     written = export_envelopes(intake(edition, inbox), tmp_path / "out")
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in written) == [
         "received/a.json"

@@ -20,6 +20,7 @@ from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, stem_key
 from reform_brand.office._inbox import InboxSubmission, Material
 from reform_brand.office._intake import placed
+from tests.closed import refuse_realpath
 from tests.finding_params import localized, texts
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
@@ -678,14 +679,7 @@ def test_a_link_whose_way_may_not_be_looked_into_is_unreadable(
     form = E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
     (folder / "淄博市科协申报表.docx").write_bytes(form)
     os.symlink(tmp_path.parent / "closed" / "x.pdf", folder / "附件.pdf")
-    realpath = os.path.realpath
-
-    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
-        if "附件" in os.fspath(path):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return realpath(path, **kwargs)
-
-    monkeypatch.setattr(os.path, "realpath", closed)
+    refuse_realpath(monkeypatch, "附件")
     report = check_inbox(edition, tmp_path, now=NOW)
     got = {f.path: (f.status, f.kind, f.code) for f in report.files}
     assert got["2022-08-17 淄博市科协/附件.pdf"] == ("unreadable", "symlink", "inbox.unreadable")

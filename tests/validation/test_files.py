@@ -14,6 +14,7 @@ from reform_brand import Edition, Validator
 from reform_brand.catalogue import Localized
 from reform_brand.rules import docx_text, sniff
 from reform_brand.wordcount import count
+from tests.closed import refuse_realpath
 from tests.finding_params import text
 from tests.validation.helpers import DOC, NOW, PDF, Envelope, minimal_docx, pairs
 
@@ -153,16 +154,8 @@ def test_an_attachment_whose_way_may_not_be_looked_into_fails_no_rule(
     user's) cannot be resolved: the rules reading attachments failed with it
     (rule.failed); the file is looked at as given, and what is said is what
     that look meets."""
-    import errno
 
-    realpath = os.path.realpath
-
-    def closed(path: str | os.PathLike[str], **kwargs: bool) -> str:
-        if "closed" in os.fspath(path):
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-        return realpath(path, **kwargs)
-
-    monkeypatch.setattr(os.path, "realpath", closed)
+    refuse_realpath(monkeypatch, "closed")
     application["attachments"][0]["path"] = "closed/scan.pdf"
     assert check(validator, application, folder) == [
         ("deliverables.file-missing", "/attachments/0/path")
