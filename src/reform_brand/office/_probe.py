@@ -14,7 +14,7 @@ from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._mbox import starts_mbox
 from reform_brand.office._msg import is_mail_text
 from reform_brand.office._reader import sniffed_kind
-from reform_brand.opened import sniff_digest_open
+from reform_brand.opened import content_known, sniff_digest_open
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_regular
 
 __all__ = ["KEPT_OPEN", "Probe", "probe"]
@@ -95,15 +95,19 @@ def _mail_by_content(path: Path, name: str, kind: str) -> str:
     ``msg`` for a mail saved as text under a name no mail program gives (a
     mail's file copied out of a Maildir, ``1660702530.M1P2.host:2,S``;
     read as a ``.msg`` that holds text is, as the ``.eml`` it is); "" for
-    none.  (A text named ``.txt`` or ``.md`` is never taken for a mail,
-    nor opened again; a file of no known type is, to read its start.)"""
+    none.  (A text named ``.txt`` or ``.md`` is never taken for a mail; a
+    file of no known type is read from what its sniff kept, or, when it was
+    too large to keep, opened again for its start.)"""
     if kind != "unknown":
         return ""
-    try:
-        with open_regular(path) as fh:
-            head = fh.read(_HEAD)
-    except (OSError, UnsafeFileError):
-        return ""
+    head = content_known(path)
+    if head is None:
+        try:
+            with open_regular(path) as fh:
+                head = fh.read(_HEAD)
+        except (OSError, UnsafeFileError):
+            return ""
+    head = head[:_HEAD]
     if "." not in name.lstrip(".") and starts_mbox(head):
         return "mail"
     return "msg" if is_mail_text(head) else ""

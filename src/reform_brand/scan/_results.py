@@ -154,9 +154,10 @@ def left(path: Path, limits: ScanLimits, label: str | None) -> ScanResult | None
     one): kept for the file, or for its content in this process or in the
     shared folder (another process verified it), without verifying anything
     nor loading the image libraries.  None when it has none."""
-    key, result = kept(path, limits, label) if label is not None else (None, None)
     if label is None:
-        result = _kept_any(path, limits)
+        key, result = None, _kept_any(path, limits)
+    else:
+        key, result = kept(path, limits, label)
     if result is not None:
         return result
     digest = content_digest(path, limits.max_bytes)
