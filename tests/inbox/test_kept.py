@@ -74,7 +74,7 @@ def test_the_report_folder_of_an_inbox_is_the_whole_checks(
     validator = Validator.create(edition, host=host)
     found = intake(edition, root)
     whole = check_intake(found, edition, validator=validator, now=NOW)
-    scans = scan_views(whole, base=found.base, names=found.names)
+    scans = scan_views(whole, edition, base=found.base, names=found.names)
     expected_json = _expected(whole, edition, tmp_path / "expected", scans=scans)
     # What the batch is about, so that agreeing means something.
     codes = {f.code for f in whole.all_findings()}
@@ -98,7 +98,7 @@ def test_the_report_folder_of_a_mailbox_is_the_whole_checks(
     validator = Validator.create(edition, host=host)
     found, whole = check_mail(edition, path, validator=validator, now=NOW)
     assert whole.mails
-    scans = scan_views(whole, base=found.base, names=found.names)
+    scans = scan_views(whole, edition, base=found.base, names=found.names)
     _expected(whole, edition, tmp_path / "expected", scans=scans)
     out = tmp_path / "report"
     code, _text = _cli(str(path), "--report", str(out))

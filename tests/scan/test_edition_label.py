@@ -6,26 +6,34 @@ scan's results are kept per label, so two editions never share a verdict."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from reform_brand._bounded import Bounded
+from reform_brand.findings import BatchReport
+from reform_brand.model import Edition, Form, FormField
+from reform_brand.office import InboxReport, InboxSubmission
+from reform_brand.office._scan_views import ScanViews
 from reform_brand.scan import (
     ScanLimits,
     _ocr,
     _results,
     _store,
+    _verify,
     left_result,
     shared_results,
     synthetic,
     verify_scan,
 )
-from reform_brand.scan._label import NO_LABEL, sign_label
+from reform_brand.scan._label import NO_LABEL, form_label, sign_label
 from reform_brand.scan._marks import signature_line
-from reform_brand.scan._types import Mark, TextLine
+from reform_brand.scan._types import Mark, ScanResult, TextLine
 from tests.scan.conftest import DPI, HEAD, HEAD_LABEL, SEAL
 
 #: A seal over the line of :func:`_line` (y 100 to 130, from x 100).
@@ -186,7 +194,7 @@ def test_a_seal_over_the_label_of_another_edition_s_form(deputy_scan: Path) -> N
     assert verify_scan(deputy_scan, label="法定代表人 （签字）") is own
     assert left_result(deputy_scan, label=" 法定代表人（签字）") is own
     assert left_result(deputy_scan, label=HEAD) is reference
-    assert left_result(deputy_scan) is none  # (any label: the last)
+    assert left_result(deputy_scan) is none  # (no label)
 
 
 def test_the_results_kept_between_runs_are_kept_per_label(
@@ -211,14 +219,74 @@ def test_workers_share_results_per_label(
     deputy_scan: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """In the folder ``check --jobs`` workers share, a scan's result by its
-    content is one per label; the report, which knows no label, takes the
-    one a worker left."""
+    content is one per label; the report takes the one a worker left for
+    the form's label."""
     with shared_results():
         own = verify_scan(deputy_scan, label=DEPUTY)
         monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
         monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
         assert left_result(deputy_scan, label=HEAD) is None
-        found = left_result(deputy_scan)
+        assert left_result(deputy_scan) is None
+        found = left_result(deputy_scan, label=DEPUTY)
         assert found is not None and found.signatures == own.signatures
         reference = verify_scan(deputy_scan, label=HEAD)
         assert not reference.signature_line_found
+
+
+def _relabelled(edition: Edition, form_id: str, label: str) -> Edition:
+    """``edition`` with the signature block of its form ``form_id`` labelled
+    ``label``."""
+
+    def field(f: FormField) -> FormField:
+        blocks = tuple(
+            attrs.evolve(b, label=attrs.evolve(b.label, zh=label)) if b.kind == "signature" else b
+            for b in f.blocks
+        )
+        return attrs.evolve(f, blocks=blocks, fields=tuple(field(s) for s in f.fields))
+
+    def form(f: Form) -> Form:
+        return attrs.evolve(f, fields=tuple(field(x) for x in f.fields)) if f.id == form_id else f
+
+    return attrs.evolve(edition, forms=tuple(form(f) for f in edition.forms))
+
+
+@pytest.mark.parametrize("workers", [False, True])
+def test_the_report_shows_each_submission_the_result_of_its_form_s_label(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool
+) -> None:
+    """One scan checked against two forms whose signature labels differ:
+    each submission's pictures are those of the result for its own form's
+    label, not the last one made, in this process or left by workers."""
+    other = _relabelled(edition, "application", DEPUTY)
+    assert [form_label(f) for f in other.forms] == [DEPUTY, HEAD]
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 one scan")
+    made: list[str] = []
+
+    def verify(path: Path, limits: ScanLimits, label: str = "") -> ScanResult:
+        made.append(label)
+        return ScanResult(status="ok", thumbnail_png=label.encode("utf-8"))
+
+    monkeypatch.setattr(_verify, "_verify", verify)
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+    subs = (
+        InboxSubmission(id="a", folder="", scan="scan.pdf", form="application"),
+        InboxSubmission(id="b", folder="", scan="scan.pdf", form="recommendation"),
+        InboxSubmission(id="c", folder="", scan="scan.pdf", form="no-such-form"),
+    )
+    report = InboxReport(
+        root=str(tmp_path),
+        batch=BatchReport(edition=other.id, strict=False, evaluated_at=dt.datetime.now(dt.UTC)),
+        files=(),
+        submissions=subs,
+    )
+    with shared_results():
+        for label in (DEPUTY, "", HEAD):  # as the check does, HEAD last
+            verify_scan(tmp_path / "scan.pdf", label=label)
+        if workers:  # (the results only in the folder the workers share)
+            monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+            monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+        views = ScanViews.of(report, other)
+        shown = {k: base64.b64decode(views[k].thumbnail.partition(",")[2]) for k in "abc"}
+    assert shown == {"a": DEPUTY.encode(), "b": HEAD.encode(), "c": b""}
+    assert made == [DEPUTY, "", HEAD]  # each verified once

@@ -68,7 +68,7 @@ def test_workers_leave_their_results_for_the_report(
     validator = Validator.create(edition, host=host)
     report = check_intake(found, edition, validator=validator, jobs=2, parallel_from=1)
     calls = _counting(monkeypatch)  # in this process only: the workers are gone
-    views = scan_views(report, base=found.base, names=found.names)
+    views = scan_views(report, edition, base=found.base, names=found.names)
     assert len(views) >= 2
     assert calls == []
     assert SHARED_ENV not in __import__("os").environ
@@ -222,7 +222,7 @@ def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path)
     results = {"a.pdf": shared, "b.pdf": shared, "c.pdf": own, "bad.pdf": _result("broken")}
     asked: list[str] = []
 
-    def verify(path: Path) -> ScanResult:
+    def verify(path: Path, label: str) -> ScanResult:
         asked.append(path.name)
         return results[path.name]
 
@@ -242,7 +242,7 @@ def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path)
         files=(),
         submissions=subs,
     )
-    views = ScanViews(report, tmp_path, {}, verify)
+    views = ScanViews(report, tmp_path, {}, verify, labels={})
     assert asked == []
     assert views["a"] is views["b"]
     assert views["a"].thumbnail == "data:image/png;base64,cGFnZQ=="
@@ -257,6 +257,7 @@ _READ_BACK = """
 import sys, datetime as dt
 from pathlib import Path
 from reform_brand.findings import BatchReport
+from reform_brand.host import Host
 from reform_brand.office import InboxReport, InboxSubmission
 from reform_brand.office._scan_views import ScanViews
 from reform_brand.scan import shared_results
@@ -266,19 +267,20 @@ from reform_brand.scan._types import ScanLimits, ScanResult
 root = Path(sys.argv[1])
 (root / "scan.pdf").write_bytes(b"%PDF-1.4 a scan")
 made = ScanResult(status="ok", thumbnail_png=b"page")
+edition = Host.create().edition("shandong-2022")
 with shared_results(for_this_process=False):
-    # As a worker leaves it: by the scan's content, checked against a form
-    # whose signature label the report does not know.
+    # As a worker leaves it: by the scan's content, checked against the
+    # form's signature label.
     digest = content_digest(root / "scan.pdf", ScanLimits().max_bytes)
-    name = content_name(digest, ScanLimits(), "法定代表人（签字）")
+    name = content_name(digest, ScanLimits(), "主要负责人（签章）")
     by_content(name, lambda: made)
     report = InboxReport(
         root=str(root),
         batch=BatchReport(edition="x", strict=False, evaluated_at=dt.datetime.now(dt.UTC)),
         files=(),
-        submissions=(InboxSubmission(id="a", folder="", scan="scan.pdf"),),
+        submissions=(InboxSubmission(id="a", folder="", scan="scan.pdf", form="application"),),
     )
-    view = ScanViews.of(report)["a"]
+    view = ScanViews.of(report, edition)["a"]
 assert view.thumbnail == "data:image/png;base64,cGFnZQ==", view
 heavy = sorted(m for m in ("numpy", "cv2", "pypdfium2", "PIL") if m in sys.modules)
 assert not heavy, heavy

@@ -227,7 +227,9 @@ def _with_report(
                     export(found, Path(args.export_envelopes))
                 # The scans' pictures, from where intake opened them (an
                 # archive's or a mail's files are in a private folder).
-                scans = ScanViews.of(kept.report, base=found.base, names=found.names)
+                scans = ScanViews.of(
+                    kept.report, validator.edition, base=found.base, names=found.names
+                )
             _write_report(args.report, kept.report, validator.edition, lang, scans=scans, jobs=jobs)
             done = kept.write(sys.stdout)
     finally:

@@ -159,7 +159,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
         found, report = run_intake(edition, inbox, host=host, strict=False, now=now, lang=lang)
         # The scans' pictures, while the copy (and intake's own) is there.
-        scans = scan_views(report, base=found.base, names=found.names)
+        scans = scan_views(report, edition, base=found.base, names=found.names)
         found.close()
         report = _relabel(report, example.path.name)
     validator = Validator.create(edition, host=host)

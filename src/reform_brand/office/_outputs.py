@@ -118,7 +118,7 @@ def _write_report_files(
         # Made and written entry by entry, never as one value or string.
         write_inbox_json(report, fh)
     if scans is None:
-        scans = ScanViews.of(report)  # for the report's pictures and the roster, as asked for
+        scans = ScanViews.of(report, edition)  # for the report's pictures and the roster
     with open(out / "report.html", "w", encoding="utf-8") as fh:
         fh.writelines(report_html_parts(report, edition, lang=lang, form_links=links, scans=scans))
     write_roster_xlsx(report, edition, out / "roster.xlsx", lang=lang, scans=scans)

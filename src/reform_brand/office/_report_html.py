@@ -519,7 +519,7 @@ def report_html_parts(
     from reform_brand.render._jinja import page_environment
 
     batch = report.batch
-    views = ScanViews.of(report) if scans is None else scans
+    views = ScanViews.of(report, edition) if scans is None else scans
     words = _words(lang)
     mails, file_rows, mail_of = _mails(report, words, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)

@@ -395,7 +395,7 @@ def write_roster_xlsx(
     # from disk, one at a time.
     subs = report.batch.submissions
     number = {s.submission: k for k, s in enumerate(subs)}
-    views = ScanViews.of(report) if scans is None else scans
+    views = ScanViews.of(report, edition) if scans is None else scans
     rows = (
         _row(
             n,

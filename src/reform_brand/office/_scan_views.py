@@ -3,7 +3,8 @@ first page, a crop of each seal found (or of the empty place where the
 seal belongs) and of each signature found, embedded as PNG data, so that the clerk confirms by eye
 without opening a PDF.  Taken from :func:`reform_brand.scan.verify_scan`,
 whose results the ``signed-scan`` rule has already computed in the same
-process; without the ``scan`` extra there are no pictures."""
+process, each for the signature label of the submission's form (as the
+rule asked for it); without the ``scan`` extra there are no pictures."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from attrs import frozen
 from reform_brand.office._inbox import InboxReport
 
 if TYPE_CHECKING:
+    from reform_brand.model import Edition
     from reform_brand.scan import ScanResult
 
 __all__ = [
@@ -48,18 +50,21 @@ def _uri(png: bytes) -> str:
 
 def scan_views(
     report: InboxReport,
+    edition: Edition,
     *,
     base: Path | None = None,
     names: Mapping[str, str] | None = None,
 ) -> dict[str, ScanView]:
     """The pictures of each submission's scan, by submission id, taken now
     (before the inbox's files go): only for files on disk, with the
-    ``scan`` extra installed.  ``base`` is where intake opened the files
+    ``scan`` extra installed.  ``edition`` is the one the report was checked
+    against (each scan's result is the one for its form's signature label).
+    ``base`` is where intake opened the files
     (:attr:`Intake.base`: a private folder when the inbox held archives or
     mail files; default: the inbox), and ``names`` its map of real relative
     paths to the paths shown, so that a scan inside an archive or a mail is
     found too.  :meth:`ScanViews.of` makes them when asked for instead."""
-    views = ScanViews.of(report, base=base, names=names, kept=None)
+    views = ScanViews.of(report, edition, base=base, names=names, kept=None)
     return dict(views.made()) if isinstance(views, ScanViews) else dict(views)
 
 
@@ -67,25 +72,35 @@ def scan_views(
 #: link) gives the same view, its pictures encoded once.
 _VIEWS_KEPT: Final = 64
 
+#: A submission's scan: its path relative to the root, and the signature
+#: label of its form (by which the check found its signature line).
+_Scan = tuple[str, str]
+
 
 class ScanViews(Mapping[str, ScanView]):
     """The pictures of each submission's scan, by submission id, each made
     when it is asked for from the scan's result (which the check has left:
-    see :mod:`reform_brand.scan`), so that the pictures of a batch are
-    never all held.  A submission id given twice has the pictures of its
-    last submission with a scan that could be verified."""
+    see :mod:`reform_brand.scan`) for the signature label of the
+    submission's form (``labels``: by form id; "" for a form not there), so
+    that the pictures of a batch are never all held, and a scan checked
+    against two forms shows for each submission what its own form's check
+    found.  A submission id given twice has the pictures of its last
+    submission with a scan that could be verified."""
 
     def __init__(
         self,
         report: InboxReport,
         root: Path,
         real: Mapping[str, str],
-        verify: Callable[[Path], ScanResult],
+        verify: Callable[[Path, str], ScanResult],
         *,
+        labels: Mapping[str, str],
         kept: int | None = _VIEWS_KEPT,
     ) -> None:
         self._report, self._root, self._real, self._verify = report, root, real, verify
-        self._paths: dict[str, str | tuple[str, ...]] | None = None
+        self._labels = labels
+        self._paths: dict[str, _Scan] | None = None
+        self._more: dict[str, tuple[_Scan, ...]] = {}
         #: The views of the latest results (``kept`` of them; None: all).
         self._made: OrderedDict[int, tuple[ScanResult, ScanView]] = OrderedDict()
         self._kept = kept
@@ -94,61 +109,65 @@ class ScanViews(Mapping[str, ScanView]):
     def of(
         cls,
         report: InboxReport,
+        edition: Edition,
         *,
         base: Path | None = None,
         names: Mapping[str, str] | None = None,
         kept: int | None = _VIEWS_KEPT,
     ) -> Mapping[str, ScanView]:
-        """The pictures of the scans of ``report``, made when asked for
-        (see :func:`scan_views` for ``base`` and ``names``); none without
-        the ``scan`` extra or when the folder is gone."""
+        """The pictures of the scans of ``report``, checked against
+        ``edition``, made when asked for (see :func:`scan_views` for
+        ``base`` and ``names``); none without the ``scan`` extra or when
+        the folder is gone."""
         root = Path(report.root) if base is None else base
         if not root.is_dir():
             return {}
         try:
             from reform_brand.scan import extra_installed, left_result, verify_scan
+            from reform_brand.scan._label import form_label
         except ImportError:  # pragma: no cover - the package ships with the core
             return {}
         if not extra_installed():
             return {}
 
-        def result_of(path: Path) -> ScanResult:
+        def result_of(path: Path, label: str) -> ScanResult:
             # What the check found, read back without the image libraries.
-            return left_result(path) or verify_scan(path)
+            return left_result(path, label=label) or verify_scan(path, label=label)
 
         real = {shown: rel for rel, shown in (names or {}).items()}
-        return cls(report, root, real, result_of, kept=kept)
+        labels = {f.id: form_label(f) for f in edition.forms}
+        return cls(report, root, real, result_of, labels=labels, kept=kept)
 
-    def _index(self) -> dict[str, str | tuple[str, ...]]:
-        """Each id's scans (relative to the root), made once."""
+    def _index(self) -> dict[str, _Scan]:
+        """Each id's (last) scan, relative to the root, with its label, made
+        once; the ids with several have them all in ``self._more``."""
         if self._paths is None:
-            paths: dict[str, str | tuple[str, ...]] = {}
+            paths: dict[str, _Scan] = {}
             for s in self._report.submissions:
                 if not s.scan:
                     continue
-                rel = self._real.get(s.scan, s.scan)
+                scan = (self._real.get(s.scan, s.scan), self._labels.get(s.form, ""))
                 had = paths.get(s.id)
-                if had is None:
-                    paths[s.id] = rel
-                else:
-                    paths[s.id] = (*((had,) if isinstance(had, str) else had), rel)
+                if had is not None:
+                    self._more[s.id] = (*self._more.get(s.id, (had,)), scan)
+                paths[s.id] = scan
             self._paths = paths
         return self._paths
 
     def __getitem__(self, sub_id: str) -> ScanView:
-        rels = self._index().get(sub_id)
-        if rels is None:
+        last = self._index().get(sub_id)
+        if last is None:
             raise KeyError(sub_id)
-        for rel in reversed((rels,) if isinstance(rels, str) else rels):
-            view = self._view(self._root / rel)
+        for rel, label in reversed(self._more.get(sub_id, (last,))):
+            view = self._view(self._root / rel, label)
             if view is not None:
                 return view
         raise KeyError(sub_id)
 
-    def _view(self, path: Path) -> ScanView | None:
+    def _view(self, path: Path, label: str) -> ScanView | None:
         if not path.is_file():
             return None
-        result = self._verify(path)
+        result = self._verify(path, label)
         if result.status != "ok":
             return None
         made = self._made.get(id(result))

@@ -104,14 +104,15 @@ def _installed() -> bool:
 
 
 def left_result(
-    path: Path, *, limits: ScanLimits = DEFAULT_LIMITS, label: str | None = None
+    path: Path, *, limits: ScanLimits = DEFAULT_LIMITS, label: str = ""
 ) -> ScanResult | None:
     """The result :func:`verify_scan` already gave in this run for the file
     at ``path`` or for the same content (in this process, or in a worker
     that shares its results: see :func:`shared_results`), with ``label``
-    (None: with whichever label the file was checked against, the last);
-    None when there is none.  Verifies nothing and loads no image library."""
-    return left(Path(path), limits, None if label is None else "".join(label.split()))
+    (the form's signature label, as :func:`verify_scan` takes it: a result
+    found by one label is not another's); None when there is none.
+    Verifies nothing and loads no image library."""
+    return left(Path(path), limits, "".join(label.split()))
 
 
 def missing_ocr() -> str | None:

@@ -14,11 +14,14 @@ line."""
 from __future__ import annotations
 
 import functools
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
-__all__ = ["NO_LABEL", "SIGN_WORDS", "SignLabel", "sign_label"]
+if TYPE_CHECKING:
+    from reform_brand.model import Form
+
+__all__ = ["NO_LABEL", "SIGN_WORDS", "SignLabel", "form_label", "sign_label"]
 
 #: Words of the signature line, whatever the form.
 SIGN_WORDS: Final = ("签章", "签字", "签名")
@@ -61,6 +64,17 @@ class SignLabel:
 
 #: No label: the sign words alone.
 NO_LABEL: Final = SignLabel()
+
+
+def form_label(form: Form | None) -> str:
+    """The Chinese label of the signature block of ``form`` (its first
+    ``kind = "signature"`` block, in the order of its fields) by which a
+    scan of it is checked; "" for a form without one (or no form)."""
+    for _pointer, field in form.walk() if form is not None else ():
+        for block in field.blocks:
+            if block.kind == "signature":
+                return block.label.zh
+    return ""
 
 
 @functools.cache

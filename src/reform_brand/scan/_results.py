@@ -94,18 +94,6 @@ def kept(path: Path, limits: ScanLimits, label: str) -> tuple[Key | None, ScanRe
     return key, (_KEPT.get(key) if key is not None else None)
 
 
-def _kept_any(path: Path, limits: ScanLimits) -> ScanResult | None:
-    """The result this run kept last for ``path`` under ``limits``, whatever
-    the label it was found by."""
-    key = _key(path, limits, "")
-    if key is None:
-        return None
-    for other in reversed(_KEPT):
-        if other[:5] == key[:5]:
-            return _KEPT[other]
-    return None
-
-
 #: Results by content, in this process (the last :data:`KEPT_BY_CONTENT`
 #: contents met): a scan copied into several folders is read once.
 KEPT_BY_CONTENT: Final = 256
@@ -123,41 +111,30 @@ def content_digest(path: Path, limit: int) -> bytes | None:
         return None
 
 
-def content_name(digest: bytes, limits: ScanLimits, label: str | None) -> str:
+def content_name(digest: bytes, limits: ScanLimits, label: str) -> str:
     """The name a content's result has in the shared folder: the content
-    and limits, then the label (``*`` for any: a pattern)."""
+    and limits, then the label."""
     seen = digest + repr(limits).encode("utf-8")
     name = hashlib.blake2b(seen, digest_size=20).hexdigest()
-    if label is None:
-        return f"{name}-*"
     return f"{name}-{hashlib.blake2b(label.encode('utf-8'), digest_size=8).hexdigest()}"
 
 
-def by_digest(digest: bytes, limits: ScanLimits, label: str | None) -> ScanResult | None:
-    """The result this process has for a content and label (None: any
-    label), if any."""
-    if label is not None:
-        return _BY_CONTENT.get((digest, limits, label))
-    return next(
-        (r for (d, lim, _), r in reversed(_BY_CONTENT.items()) if d == digest and lim == limits),
-        None,
-    )
+def by_digest(digest: bytes, limits: ScanLimits, label: str) -> ScanResult | None:
+    """The result this process has for a content and label, if any."""
+    return _BY_CONTENT.get((digest, limits, label))
 
 
 def keep_by_digest(digest: bytes, limits: ScanLimits, label: str, result: ScanResult) -> None:
     _BY_CONTENT.put((digest, limits, label), result)
 
 
-def left(path: Path, limits: ScanLimits, label: str | None) -> ScanResult | None:
+def left(path: Path, limits: ScanLimits, label: str) -> ScanResult | None:
     """The result this run already has for the file at ``path`` under
-    ``label`` (None: under whichever label it was checked by, the last
-    one): kept for the file, or for its content in this process or in the
-    shared folder (another process verified it), without verifying anything
-    nor loading the image libraries.  None when it has none."""
-    if label is None:
-        key, result = None, _kept_any(path, limits)
-    else:
-        key, result = kept(path, limits, label)
+    ``label`` (the signature label its line was found by): kept for the
+    file, or for its content in this process or in the shared folder
+    (another process verified it), without verifying anything nor loading
+    the image libraries.  None when it has none."""
+    key, result = kept(path, limits, label)
     if result is not None:
         return result
     digest = content_digest(path, limits.max_bytes)
@@ -166,21 +143,13 @@ def left(path: Path, limits: ScanLimits, label: str | None) -> ScanResult | None
     result = by_digest(digest, limits, label)
     folder = _shared_folder() if result is None else None
     if folder is not None:
-        pattern = f"{content_name(digest, limits, label)}.content"
-        done = sorted(folder.glob(pattern), key=_modified, reverse=True)
-        result = _load(done[0]) if done else None
-        if result is not None and label is not None:
+        done = folder / f"{content_name(digest, limits, label)}.content"
+        result = _load(done) if done.exists() else None
+        if result is not None:
             keep_by_digest(digest, limits, label, result)
     if result is not None and key is not None:
         _remember(key, result)
     return result
-
-
-def _modified(path: Path) -> int:
-    try:
-        return path.stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 def _shared_folder() -> Path | None:
