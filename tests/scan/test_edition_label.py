@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
+from reform_brand import render_form
 from reform_brand._bounded import Bounded
 from reform_brand.findings import BatchReport
 from reform_brand.model import Edition, Form, FormField
@@ -35,11 +37,13 @@ from reform_brand.scan._label import NO_LABEL, form_label, sign_label
 from reform_brand.scan._marks import signature_line
 from reform_brand.scan._types import Mark, ScanResult, TextLine
 from tests.scan.conftest import DPI, HEAD, HEAD_LABEL, SEAL
+from tests.validation.helpers import APPLICATION
 
 #: A seal over the line of :func:`_line` (y 100 to 130, from x 100).
 OVER = Mark(page=1, box=(120, 40, 330, 250))
 DEPUTY = "法定代表人（签字）"
 SIGNED = "负责人签名"
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def _line(text: str) -> TextLine:
@@ -290,3 +294,27 @@ def test_the_report_shows_each_submission_the_result_of_its_form_s_label(
         shown = {k: base64.b64decode(views[k].thumbnail.partition(",")[2]) for k in "abc"}
     assert shown == {"a": DEPUTY.encode(), "b": HEAD.encode(), "c": b""}
     assert made == [DEPUTY, "", HEAD]  # each verified once
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_printed_form_of_another_edition_is_signed_beside_its_own_label(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The synthetic pages of a printed form whose signature label is
+    法定代表人（签字） (no 签章 on it) put the signature beside 签字 of that
+    label, and its scan shows the signature the check looks for there."""
+    other = _relabelled(edition, "application", DEPUTY)
+    [pdf] = synthetic.docx_to_pdfs([render_form(other, "application", APPLICATION["data"])])
+    assert pdf is not None
+    pages = synthetic.form_pages(pdf, dpi=DPI, label=DEPUTY)
+    [page] = [p for p in pages if synthetic.SIGNATURE_ANCHOR in p.anchors]
+    sign, whole = page.anchors[synthetic.SIGNATURE_ANCHOR], page.label_box
+    assert whole is not None
+    # 签字: within the right half of the label, before its closing bracket.
+    assert (whole[0] + whole[2]) / 2 < sign[0] < sign[2] < whole[2]
+    assert whole[1] <= sign[1] < sign[3] <= whole[3]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synthetic.scan_pdf(pages, seal_text=SEAL, seed=5))
+    result = verify_scan(path, label=DEPUTY)
+    assert result.signature_line_found and len(result.signatures) == 1
+    assert [s.in_place for s in result.seals] == [True]

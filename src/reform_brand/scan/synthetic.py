@@ -23,6 +23,8 @@ import pypdfium2 as pdfium
 from attrs import frozen
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from reform_brand.scan._label import SIGN_WORDS, SignLabel, sign_label
+
 __all__ = [
     "DRAWN_LABEL",
     "FormPage",
@@ -46,7 +48,9 @@ _FONTS: Final = (
     "C:/Windows/Fonts/simsun.ttc",
 )
 
-#: Where the seal and the signature go, found by these words on the form.
+#: Where the seal and the signature go (the keys of :attr:`FormPage.anchors`):
+#: the seal by these words on the form, the signature by the form's signature
+#: label (its sign words, such as 签章 of 主要负责人（签章）).
 SEAL_ANCHOR: Final = "公章"
 SIGNATURE_ANCHOR: Final = "签章"
 
@@ -116,40 +120,79 @@ def docx_to_pdfs(docs: Sequence[bytes], *, timeout: float = 180) -> list[bytes |
         return [p.read_bytes() if p.is_file() else None for p in out]
 
 
-def form_pages(pdf: bytes, *, dpi: int = 110) -> list[FormPage]:
+def form_pages(pdf: bytes, *, dpi: int = 110, label: str = DRAWN_LABEL) -> list[FormPage]:
     """The pages of a PDF with a text layer (a form exported to PDF),
-    rasterised, with the seal and signature anchors found in its text."""
+    rasterised, with the seal and signature anchors found in its text: the
+    signature's by ``label``, the form's signature label (主要负责人（签章）
+    unless told; another edition's form has its own, such as
+    法定代表人（签字））, at its sign words (签字 of it; the whole label when
+    it has none), the label's box kept as :attr:`FormPage.label_box`.
+    Where the label is not printed whole, its sign words (or, for a label
+    without any, 签章, 签字 or 签名) are looked for alone."""
+    sign = sign_label(label)
     doc = pdfium.PdfDocument(pdf)
     pages = []
     try:
         for page in doc:
             scale = dpi / 72
-            height = page.get_height()
             image = page.render(scale=scale).to_pil().convert("RGB")
             textpage = page.get_textpage()
+            place = _Place(textpage, page.get_height(), scale)
             anchors: dict[str, Box] = {}
-            for word in (SEAL_ANCHOR, SIGNATURE_ANCHOR):
-                searcher = textpage.search(word)
-                hit = searcher.get_next()
-                if hit is None:
-                    continue
-                index, count = hit
-                boxes = [textpage.get_charbox(index + k) for k in range(count)]
-                left = min(b[0] for b in boxes)
-                right = max(b[2] for b in boxes)
-                bottom = min(b[1] for b in boxes)
-                top = max(b[3] for b in boxes)
-                anchors[word] = (
-                    int(left * scale),
-                    int((height - top) * scale),
-                    int(right * scale),
-                    int((height - bottom) * scale),
-                )
+            seal = place.of(SEAL_ANCHOR)
+            if seal is not None:
+                anchors[SEAL_ANCHOR] = place.box(*seal)
+            sig, label_box = place.signature(sign)
+            if sig is not None:
+                anchors[SIGNATURE_ANCHOR] = sig
             textpage.close()
-            pages.append(FormPage(image=image, dpi=dpi, anchors=anchors))
+            pages.append(FormPage(image=image, dpi=dpi, anchors=anchors, label_box=label_box))
     finally:
         doc.close()
     return pages
+
+
+class _Place:
+    """Where words are on a page of a PDF with a text layer, in pixels of
+    the page rendered at ``scale``."""
+
+    def __init__(self, textpage: pdfium.PdfTextPage, height: float, scale: float) -> None:
+        self.textpage, self.height, self.scale = textpage, height, scale
+
+    def of(self, words: str) -> tuple[int, int] | None:
+        """The first characters that read ``words``: their index and
+        count."""
+        hit = self.textpage.search(words).get_next()
+        return None if hit is None else (int(hit[0]), int(hit[1]))
+
+    def signature(self, sign: SignLabel) -> tuple[Box | None, Box | None]:
+        """The signature anchor by the label ``sign`` (see
+        :func:`form_pages`), and the box of the whole label when it is
+        printed whole."""
+        whole = self.of(sign.text) if sign.text else None
+        if whole is None:
+            words = (sign.sign,) if sign.sign else SIGN_WORDS
+            hit = next((h for w in words if (h := self.of(w)) is not None), None)
+            return (self.box(*hit) if hit is not None else None), None
+        label = self.box(*whole)
+        if not sign.sign:
+            return label, label
+        return self.box(whole[0] + sign.text.rfind(sign.sign), len(sign.sign)), label
+
+    def box(self, index: int, count: int) -> Box:
+        """The box of ``count`` characters from ``index``."""
+        boxes = [self.textpage.get_charbox(index + k) for k in range(count)]
+        left = min(b[0] for b in boxes)
+        right = max(b[2] for b in boxes)
+        bottom = min(b[1] for b in boxes)
+        top = max(b[3] for b in boxes)
+        s = self.scale
+        return (
+            int(left * s),
+            int((self.height - top) * s),
+            int(right * s),
+            int((self.height - bottom) * s),
+        )
 
 
 def draw_form_pages(
@@ -276,8 +319,8 @@ def _degrade(
 def _on_label(sig: Box, along: float, down: float, mm: float, whole: Box | None) -> Box:
     """The point ``along`` the width of the signature label (0 its left
     end, 1 its right end) and ``down`` mm below its middle: from its box
-    ``whole`` when known, else from the box of 签章 of 主要负责人（签章）
-    (characters 7 and 8 of 9)."""
+    ``whole`` when known, else from the box ``sig`` of its sign words, as
+    签章 lies in 主要负责人（签章） (characters 7 and 8 of 9)."""
     pitch = (sig[2] - sig[0]) / 2
     left, right = sig[0] - 6 * pitch, sig[2] + pitch
     if whole is not None:
@@ -307,8 +350,9 @@ def scan_pdf(
     date when the form has none (no seal when ``seal_text`` is None), or
     with ``seal_on_label`` = (along, down) over the signature label
     (主要负责人（签章） on a printed form): its centre ``along`` their width from their left
-    end (0 to 1) and ``down`` mm below their middle; a signature beside
-    签章 when ``signature``,
+    end (0 to 1) and ``down`` mm below their middle; a signature right of
+    the signature anchor (the label's sign words, 签章 of 主要负责人（签章）)
+    when ``signature``,
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
     greyed, with noise, each page a JPEG (``greyscale``: a grey one, as a
     scanner set to greyscale saves it, where the seal shows no red).
@@ -366,11 +410,17 @@ def scan_from_docx(
     signature: bool = True,
     rotate: int = 0,
     seed: int = 0,
+    label: str = DRAWN_LABEL,
 ) -> bytes:
     """A scan of the Word form ``docx`` as :func:`scan_pdf` makes it: printed
     by LibreOffice when installed, else drawn from ``title`` and ``rows``
-    (label, value).  For demo inboxes: ``seal_text=None`` gives an unstamped
+    (label, value); the signature goes by ``label``, the form's signature
+    label.  For demo inboxes: ``seal_text=None`` gives an unstamped
     scan; the ``docx`` of another project gives a mismatched one."""
     pdf = docx_to_pdf(docx)
-    pages = form_pages(pdf, dpi=dpi) if pdf else draw_form_pages(title, rows, dpi=dpi)
+    pages = (
+        form_pages(pdf, dpi=dpi, label=label)
+        if pdf
+        else draw_form_pages(title, rows, dpi=dpi, label=label)
+    )
     return scan_pdf(pages, seal_text=seal_text, signature=signature, rotate=rotate, seed=seed)
