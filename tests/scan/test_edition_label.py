@@ -16,10 +16,10 @@ from typing import Any
 import attrs
 import pytest
 
-from reform_brand import render_form
+from reform_brand import Host, render_form, validate_batch
 from reform_brand._bounded import Bounded
 from reform_brand.findings import BatchReport
-from reform_brand.model import Edition, Form, FormField
+from reform_brand.model import Block, Edition, Form, FormField, Text
 from reform_brand.office import InboxReport, InboxSubmission
 from reform_brand.office._scan_views import ScanViews
 from reform_brand.scan import (
@@ -36,6 +36,8 @@ from reform_brand.scan import (
 from reform_brand.scan._label import NO_LABEL, form_label, sign_label
 from reform_brand.scan._marks import signature_line
 from reform_brand.scan._types import Mark, ScanResult, TextLine
+from reform_brand.testing import SubmissionFactory, write_attachments
+from tests.finding_params import localized
 from tests.scan.conftest import DPI, HEAD, HEAD_LABEL, SEAL
 from tests.validation.helpers import APPLICATION
 
@@ -44,6 +46,7 @@ OVER = Mark(page=1, box=(120, 40, 330, 250))
 DEPUTY = "法定代表人（签字）"
 SIGNED = "负责人签名"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+REFERENCE_NOW = dt.datetime(2022, 8, 22, tzinfo=dt.UTC)
 
 
 def _line(text: str) -> TextLine:
@@ -318,3 +321,44 @@ def test_a_printed_form_of_another_edition_is_signed_beside_its_own_label(
     result = verify_scan(path, label=DEPUTY)
     assert result.signature_line_found and len(result.signatures) == 1
     assert [s.in_place for s in result.seals] == [True]
+
+
+def _two_signatures(edition: Edition) -> Edition:
+    """``edition`` whose application form asks for a second signature,
+    法定代表人（签字）, on its first field (before the head's)."""
+
+    def form(f: Form) -> Form:
+        if f.id != "application":
+            return f
+        first, *rest = f.fields
+        block = Block(id="deputy", kind="signature", label=Text(zh=DEPUTY), clause="")
+        first = attrs.evolve(first, blocks=(block, *first.blocks))
+        return attrs.evolve(f, fields=(first, *rest))
+
+    return attrs.evolve(edition, forms=tuple(form(f) for f in edition.forms))
+
+
+def test_a_form_with_two_signature_blocks_is_checked_by_its_first(
+    edition: Edition, host: Host, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule (docs/scans.md, step 6) and the report's pictures take the
+    same label: that of the form's first signature block, in the order of
+    its fields."""
+    other = _two_signatures(edition)
+    labels = {f.id: form_label(f) for f in other.forms}
+    assert labels == {"application": DEPUTY, "recommendation": HEAD}
+    assert form_label(None) == ""
+    asked: list[str] = []
+
+    def verify(path: Path, **kw: Any) -> ScanResult:
+        asked.append(kw["label"])
+        return ScanResult(status="ok", pages=1, scanned=True, signature_line_found=True)
+
+    monkeypatch.setattr("reform_brand.scan.verify_scan", verify)
+    env = SubmissionFactory(other)("application")
+    base = write_attachments(tmp_path, env)
+    report = validate_batch(other, [env], host=host, base_dir=base, now=REFERENCE_NOW)
+    assert asked == [DEPUTY]
+    [found] = [f for f in report.submissions[0].findings if f.code == "scan.no-signature"]
+    place = localized(found, "place")
+    assert (place.zh, place.en) == (f"“{DEPUTY}”处", f"beside {DEPUTY}")
