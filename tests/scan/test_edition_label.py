@@ -323,6 +323,21 @@ def test_a_printed_form_of_another_edition_is_signed_beside_its_own_label(
     assert [s.in_place for s in result.seals] == [True]
 
 
+def test_the_catalogue_gives_the_reference_label_as_the_reference_edition_s_only() -> None:
+    """What the scan codes' explanations say holds for any edition: the
+    reference edition's 主要负责人（签章） is named as its own, never as
+    every form's signature line."""
+    from reform_brand.catalogue import CATALOGUE
+
+    abouts = {c: i.about for c, i in CATALOGUE.items() if c.startswith("scan.")}
+    own = f"{HEAD} on the reference edition's forms"
+    assert {c for c, about in abouts.items() if own in about} >= {
+        "scan.no-seal",
+        "scan.no-signature",
+    }
+    assert [c for c, about in abouts.items() if HEAD in about.replace(own, "")] == []
+
+
 def _two_signatures(edition: Edition) -> Edition:
     """``edition`` whose application form asks for a second signature,
     法定代表人（签字）, on its first field (before the head's)."""

@@ -382,7 +382,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="No round red seal found on the scan {path}{note}",
         about="Red, roughly circular, 25 to 62 mm across, red round most of its ring; "
         "looked for on the first and the last pages, at any rotation; once "
-        "the signature line (主要负责人（签章）) is read, only a seal in its band counts. "
+        "the signature line (the label of the form's signature block, 主要负责人（签章） on "
+        "the reference edition's forms; the sign words for a form without one) is read, "
+        "only a seal in its band counts. "
         "``elsewhere`` counts the red round marks away from it (a logo in the letterhead); "
         "``grey`` is true for a black-and-white or greyscale scan, where no seal shows red; "
         "``note`` says either, naming the line by the label of the form's signature "
