@@ -119,15 +119,11 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
 
 def _sign_label(ctx: RuleContext, sub: Submission) -> str:
     """The Chinese label of the form's (first) signature block, by which the
-    scan's signature line is found; "" when the form has none."""
-    form = ctx.index.forms.get(sub.form)
-    labels = [
-        b.label.zh
-        for _, f in (form.walk() if form is not None else ())
-        for b in f.blocks
-        if b.kind == "signature"
-    ]
-    return labels[0] if labels else ""
+    scan's signature line is found; "" when the form has none. The report's
+    pictures ask for the result by the same label."""
+    from reform_brand.scan._label import form_label
+
+    return form_label(ctx.index.forms.get(sub.form))
 
 
 def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
