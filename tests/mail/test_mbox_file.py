@@ -72,13 +72,13 @@ def _by_rule(content: bytes) -> list[bytes]:
             i == 0 or (after_blank and _MODEL_ENVELOPE.match(line) is not None)
         ):
             if mail is not None:
-                mails.append(b"".join(mail[:-1] if mail[-1:] == [b"\n"] else mail))
+                mails.append(b"".join(mail[:-1] if mail[-1:] in ([b"\n"], [b"\r\n"]) else mail))
             mail = []
         elif mail is not None:
             mail.append(_unquoted(line))
         before = line
     if mail is not None:
-        mails.append(b"".join(mail[:-1] if mail[-1:] == [b"\n"] else mail))
+        mails.append(b"".join(mail[:-1] if mail[-1:] in ([b"\n"], [b"\r\n"]) else mail))
     return mails
 
 
@@ -270,3 +270,43 @@ def test_an_eml_keeps_its_lines_as_they_are(tmp_path: Path) -> None:
     path.write_bytes(msg.as_bytes())
     [d] = read_mail_source(path).deliveries
     assert d.body.startswith(">From 引文")
+
+
+def _crlf_mbox(mails: list[bytes]) -> bytes:
+    """An mbox written with CRLF line ends (as a Windows tool writes it): an
+    envelope line, the mail, and a blank line before the next mail."""
+    return b"".join(
+        b"From zbkx@example.cn Wed Aug 17 10:15:00 2022\r\n" + m + b"\r\n" for m in mails
+    )
+
+
+def test_a_crlf_mbox_s_blank_line_before_a_mail_is_no_part_of_the_mail_before(
+    tmp_path: Path,
+) -> None:
+    """The blank line ``\\r\\n`` that separates two mails of a CRLF mbox is
+    the mbox's, as ``\\n`` is in a LF one: the last part of each mail (an
+    attachment sent as it is, a multipart with no closing boundary) reads
+    as it was sent, byte for byte."""
+    note = "说明：材料见附件。\r\n第二行".encode()
+    single = (
+        b"From: zbkx@example.cn\r\nSubject: one\r\nDate: Wed, 17 Aug 2022 10:15:00 +0800\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n"
+        b'Content-Disposition: attachment; filename="note.txt"\r\n\r\n' + note + b"\r\n"
+    )
+    unclosed = (
+        b"From: wfkx@example.cn\r\nSubject: two\r\nDate: Thu, 18 Aug 2022 09:00:00 +0800\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n"
+        b"--b\r\nContent-Type: application/octet-stream\r\n"
+        b'Content-Disposition: attachment; filename="data.bin"\r\n\r\n'
+        b"\x00\x01binary\r\n"
+    )
+    path = tmp_path / "box.mbox"
+    path.write_bytes(_crlf_mbox([single, unclosed, single]))
+    mails, _ = _ours(path)
+    assert mails == [single, unclosed, single]
+    deliveries = read_mail_source(path).deliveries
+    assert [d.subject for d in deliveries] == ["one", "two", "one"]
+    data = [{a.name: a.data for a in d.attachments} for d in deliveries]
+    assert data[0] == data[2] == {"note.txt": note + b"\r\n"}
+    assert data[1] == {"data.bin": b"\x00\x01binary"}

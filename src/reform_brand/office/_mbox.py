@@ -60,8 +60,10 @@ def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
     mutt and other readers take it: a line ``From `` of a mail's text that
     its writer did not quote (an mboxo writer, a script) stays in the mail,
     where :class:`mailbox.mbox` would cut the mail in two there.  The blank
-    line before the ``From`` line is no part of the mail before; the
-    ``From`` line is no part of either.
+    line before the ``From`` line (``\n``, or ``\r\n`` in an mbox written
+    with CRLF line ends) is no part of the mail before, so its last line
+    (an attachment's) gains no line end; the ``From`` line is no part of
+    either.
 
     A line of a mail that starts ``From `` is written ``>From `` into an
     mbox (and, in the mboxrd style, one that starts ``>From `` is written
@@ -84,7 +86,7 @@ def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
         if not piece:
             return
         # (The rest of a long ``From`` line is no part of the mail.)
-        r.parts, r.size, r.blank, r.in_from = [], 0, False, not r.line_start
+        r.parts, r.size, r.blank, r.in_from = [], 0, b"", not r.line_start
 
 
 class _MboxReading:
@@ -95,8 +97,9 @@ class _MboxReading:
         #: The mail being read (None: before the first).
         self.parts: list[bytes] | None = None
         self.size = 0
-        #: A blank line held back: the separator, or part of the mail.
-        self.blank = False
+        #: A blank line held back (as the file has it, ``\n`` or ``\r\n``):
+        #: the separator, or part of the mail.
+        self.blank = b""
         self.line_start = True
         #: In the rest of a long ``From`` line.
         self.in_from = False
@@ -135,8 +138,8 @@ class _MboxReading:
             return
         if starts and piece.startswith(b">") and _QUOTED_FROM.match(piece):
             piece = piece[1:]  # a line that starts ``From `` as the mail had it
-        held = b"\n" if self.blank else b""
-        self.blank = starts and piece == b"\n"
+        held = self.blank
+        self.blank = piece if starts and piece in (b"\n", b"\r\n") else b""
         for part in (held, b"" if self.blank else piece):
             if part and self.size <= MAX_MAIL_BYTES:
                 self.parts.append(part[: MAX_MAIL_BYTES + 1 - self.size])
