@@ -13,7 +13,7 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.office._mail import parse_mail
-from reform_brand.office._mail_source import read_mail_source
+from reform_brand.office._mail_source import mail_file_kind, read_mail_source
 from tests.mail.mails import CST, PDF, mail, named, received_at
 
 WHEN = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
@@ -63,3 +63,37 @@ def test_an_mbox_saved_with_a_byte_order_mark_keeps_its_first_mail(tmp_path: Pat
             (f"{path.name}#2", 1),
         ]
         assert src.sha256 == hashlib.sha256(content).hexdigest()
+
+
+@pytest.mark.parametrize("name", ["邮件", "message", "1660702530.M1P2Q3.host:2,S"])
+def test_a_mail_saved_as_text_with_no_suffix_is_a_mail_alone_as_in_a_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """A mail saved as text under a name no mail program gives is read as
+    the mail it is in an inbox folder: given alone, it is the same mail
+    source, not a submission file that is no JSON."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / name).write_bytes(_mail())
+    alone = tmp_path / name
+    alone.write_bytes(_mail())
+    assert read_mail_source(alone).kind == "eml"
+    rows: list[dict[str, str]] = []
+    for given in (folder, alone):
+        main(["check", "shandong-2022", str(given), "--json", "--now", NOW])
+        report = json.loads(capsys.readouterr().out)
+        assert not any(f["code"] == "file.not-json" for f in report["findings"])
+        rows.append({f["path"]: f["status"] for f in report["inbox"]["files"]})
+    assert rows[0][f"{name}!/2022-08-20-jnkx-1/申报表.pdf"] == "used"
+    assert rows[1]["2022-08-20-jnkx-1/申报表.pdf"] == "used"
+
+
+@pytest.mark.parametrize("name", ["邮件.txt", "说明.md", "form.json"])
+def test_a_mail_saved_as_text_under_a_text_or_form_name_is_no_mail_alone_as_in_a_folder(
+    tmp_path: Path, name: str
+) -> None:
+    """A file named as a text or a form is read as what its name says, in a
+    folder as alone."""
+    path = tmp_path / name
+    path.write_bytes(_mail())
+    assert mail_file_kind(str(path)) is None

@@ -48,7 +48,15 @@ from reform_brand.office._mail_flags import (
     maildir_trashed,
 )
 from reform_brand.office._mbox import BOM, mbox_mails
-from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, read_msg_file
+from reform_brand.office._msg import (
+    EMBEDDED,
+    NEVER_MAIL_TEXT,
+    OLE,
+    MailText,
+    MsgError,
+    is_mail_text,
+    read_msg_file,
+)
 from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
@@ -72,8 +80,11 @@ _READ_FLAGS: Final = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O
 def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg", "mbox"] | None:
     """What kind of mail file the regular file at ``path`` is: an .eml file,
     an Outlook .msg file (by its name), an .mbox file (by its name, or, with
-    ``by_content``, a file that starts with ``From ``); None when none (or
-    it cannot be read)."""
+    ``by_content``, a file that starts with ``From ``); with ``by_content``,
+    a mail saved as text under a name no mail program gives (``邮件``,
+    ``message``, a file copied out of a Maildir) is an .eml, as an inbox
+    folder reads it (never one named as a text or a form, :data:`NEVER_MAIL_TEXT`);
+    None when none (or it cannot be read)."""
     low = os.path.basename(path).lower()
     if low.endswith(".eml"):
         return "eml"
@@ -90,11 +101,21 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg
     except (OSError, ValueError):
         return None
     try:
-        return "mbox" if os.read(fd, 8).removeprefix(BOM).startswith(b"From ") else None
+        head = os.read(fd, _MAIL_TEXT_HEAD)
     except OSError:
         return None
     finally:
         os.close(fd)
+    if head.removeprefix(BOM).startswith(b"From "):
+        return "mbox"
+    if not low.endswith(NEVER_MAIL_TEXT) and is_mail_text(head):
+        return "eml"
+    return None
+
+
+#: How much of a file of no mail name is read to tell a mail saved as text
+#: (as much as an inbox's look reads, :mod:`reform_brand.office._probe`).
+_MAIL_TEXT_HEAD: Final = 8192
 
 
 def mail_source_kind(path: Path) -> SourceKind | None:

@@ -152,6 +152,12 @@ _MAIL_HEADER: Final = re.compile(
 )
 
 
+#: Names whose file is never taken for a mail saved as text, whatever it
+#: holds: a text (.txt, .md) and a file read as what its name says (a Word
+#: form, a JSON envelope or manifest).
+NEVER_MAIL_TEXT: Final = (".txt", ".md", ".docx", ".doc", ".odt", ".wps", ".json")
+
+
 def is_mail_text(data: bytes) -> bool:
     """Whether ``data`` is a mail saved as text (no compound file)."""
     head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
