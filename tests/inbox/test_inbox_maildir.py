@@ -8,6 +8,8 @@ import datetime as dt
 import mailbox
 from pathlib import Path
 
+import pytest
+
 from reform_brand.model import Edition
 from reform_brand.office import check_inbox
 from tests.inbox.archives import utf8_zip
@@ -124,6 +126,43 @@ def test_a_maildir_in_a_zip_is_read_as_mail(edition: Edition, tmp_path: Path) ->
     assert ledger["邮箱备份.zip!/备份/Maildir/"] == ("mail", "used", "mailbox")
     assert not [p for p in ledger if "/cur/" in p or "dovecot" in p]
     assert "邮箱备份.zip!/备份/说明.txt" in ledger
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        [],
+        [("__MACOSX/cur/._1660702530.M1P1.mx:2,S", b"\x00\x05\x16\x07"), (".DS_Store", b"\x00")],
+    ],
+)
+def test_a_maildir_at_the_top_of_a_zip_is_read_as_mail(
+    edition: Edition, tmp_path: Path, extra: list[tuple[str, bytes]]
+) -> None:
+    """A mailbox zipped from inside its folder (cur/KEY at the archive's
+    top, as a Mac zips it too): its mails are e-mail deliveries shown under
+    the archive, as those of a Maildir in a folder of the archive are."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    raw = _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    (tmp_path / "邮箱备份.zip").write_bytes(
+        utf8_zip(
+            [
+                ("cur/1660702530.M1P1.mx:2,S", raw),
+                ("new/", b""),
+                ("dovecot-uidlist", b"3 V1 N2\n"),
+                *extra,
+            ]
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("邮箱备份.zip!/2022-08-17-zbkx-")
+    assert sub.on_time is True
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["邮箱备份.zip!/"] == ("mail", "used", "mailbox")
+    assert not [p for p in ledger if p.startswith("邮箱备份.zip!/cur/") or "dovecot" in p]
+    assert "inbox.unknown-file" not in [f.code for f in report.all_findings()]
+    assert len(report.mails) == 1
 
 
 def test_a_maildir_whose_cur_leads_out_of_the_inbox_is_not_read(

@@ -132,6 +132,8 @@ class _Expander:
         #: The e-mail folders made of mails (by real relative path), and when
         #: each mail arrived: a mail file in one was forwarded by that mail.
         self.arrivals: dict[str, Arrival] = {}
+        #: The Maildirs that are an archive's top (``a.zip!/``).
+        self.tops: set[str] = set()
 
     # -- the ledger ------------------------------------------------------------
 
@@ -275,7 +277,7 @@ class _Expander:
         """Whether the entry ``name`` is a file of one of the archive's
         Maildirs ``boxes``: then written, not listed (its Maildir is read
         as mail, :meth:`open_boxes`)."""
-        if not any(name.startswith(f"{box}/") for box in boxes):
+        if not any(_in_box(name, box) for box in boxes):
             return False
         target = self.stage / entry_rel
         try:
@@ -290,12 +292,16 @@ class _Expander:
     ) -> None:
         """The Maildirs ``boxes`` of the archive ``rel`` (its folders that
         are Maildirs), each one entry, ``a.zip!/Maildir/``, read as mail as
-        a Maildir of the inbox is."""
+        a Maildir of the inbox is; the archive's top, ``a.zip!/``, when it
+        is a Maildir (its mails then shown under the archive as those of
+        an .mbox are under its file, ``a.zip!/2022-08-17-zbkx-1/``)."""
         for box in sorted(boxes):
-            box_rel = f"{rel}!/{box}/"
+            box_rel = f"{rel}!/{box}/" if box else f"{rel}!/"
             if not (self.stage / box_rel).is_dir():
                 continue  # (none of its files was taken out)
-            shown = f"{self.w.show(rel)}!/{box}/"
+            if not box:
+                self.tops.add(box_rel)
+            shown = f"{self.w.show(rel)}!/{box}/" if box else f"{self.w.show(rel)}!/"
             if shown != box_rel:
                 self.w.shown[box_rel] = shown
             self.w.files.put(box_rel, InboxFile(path=shown, kind="mail"), staged=True)
@@ -395,6 +401,8 @@ class _Expander:
         # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)
         shown_box = self.w.show(rel)
         box, under = rel.rstrip("/"), shown_box.rstrip("/")
+        if rel in self.tops:  # (an archive that is a Maildir: ``a.zip!/``)
+            box, under = rel.removesuffix("!/"), shown_box.removesuffix("!/")
         digest = src.sha256 or ("" if rel.endswith("/") else _digest(path))
         self.set(rel, kind="mail", role="mailbox", sha256=digest)
         if src.findings and not src.deliveries:
@@ -451,10 +459,16 @@ def _boxed_name(name: str, boxes: Collection[str]) -> str:
     Maildirs) with its flags written as on Windows (``KEY!2,S`` for
     ``KEY:2,S``, which a Maildir reads alike): a ``:`` is refused in an
     entry's name (a drive, a stream of another file)."""
-    if ":" in name and any(name.startswith(f"{box}/") for box in boxes):
+    if ":" in name and any(_in_box(name, box) for box in boxes):
         folder, _sep, last = name.rpartition("/")
         return f"{folder}/{last.replace(':', '!')}"
     return name
+
+
+def _in_box(name: str, box: str) -> bool:
+    """Whether the entry ``name`` is in the archive's Maildir ``box`` (""
+    for the archive's top)."""
+    return not box or name.startswith(f"{box}/")
 
 
 def _tnef_problem(name: str) -> str:

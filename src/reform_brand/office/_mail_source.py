@@ -192,21 +192,25 @@ def maildir_folders(names: Iterable[str]) -> set[str]:
     """The folders that are Maildirs by :func:`is_maildir`'s rule among the
     paths ``names`` of an archive's files (``备份/Maildir/cur/KEY``): those
     holding nothing but ``cur/``, ``new/``, ``tmp/`` and what a mail server
-    keeps beside them.  (Not the archive's top, nor a hidden folder.)"""
+    keeps beside them; "" for the archive's top when it is one (a Maildir
+    zipped from inside its folder: ``cur/KEY``, beside no more than what a
+    Mac adds, ``__MACOSX/``).  (Never a hidden folder.)"""
     paths = [n.split("/") for n in names]
-    found = {tuple(p[:-2]) for p in paths if len(p) >= 3 and p[-2] in ("cur", "new")}
-    out: set[str] = set()
-    for folder in found:
-        if any(part.startswith(".") for part in folder):
-            continue
-        inside = [p[len(folder) :] for p in paths if tuple(p[: len(folder)]) == folder]
-        if not all(_maildir_own(p[0]) for p in inside):
-            continue
-        mails = [p[1] for p in inside if len(p) == 2 and p[0] in ("cur", "new")]
-        named = any(_MAIL_NAME.match(m) for m in mails)
-        if named or not any(_RECEIVED.search(m) for m in mails):
-            out.add("/".join(folder))
-    return out
+    found = {tuple(p[:-2]) for p in paths if len(p) >= 2 and p[-2] in ("cur", "new")}
+    return {"/".join(folder) for folder in found if _zipped_maildir(folder, paths)}
+
+
+def _zipped_maildir(folder: tuple[str, ...], paths: list[list[str]]) -> bool:
+    """Whether the folder ``folder`` of an archive whose files are ``paths``
+    (each split at its slashes) is a Maildir (:func:`maildir_folders`)."""
+    if any(part.startswith(".") or part == "__MACOSX" for part in folder):
+        return False
+    inside = [p[len(folder) :] for p in paths if tuple(p[: len(folder)]) == folder]
+    if not all(_maildir_own(p[0]) or (not folder and p[0] == "__MACOSX") for p in inside):
+        return False
+    mails = [p[1] for p in inside if len(p) == 2 and p[0] in ("cur", "new")]
+    named = any(_MAIL_NAME.match(m) for m in mails)
+    return named or not any(_RECEIVED.search(m) for m in mails)
 
 
 def _maildir_own(name: str) -> bool:
