@@ -335,6 +335,11 @@ def test_a_zip_cut_short_or_empty_is_unreadable_where_it_lies(
         (finding,) = [f for f in report.batch.findings if f.file == path]
         assert (finding.code, finding.severity) == ("inbox.unreadable", "error")
         assert localized(finding, "detail").value == why
+        # What to ask the unit for, as the neighbouring findings say it.
+        assert finding.message("zh").endswith(
+            "请发件单位重新发送该文件（表格请在 Word 中另存为 .docx 后发送）"
+        )
+        assert "ask the sender to send the file again" in finding.message("en")
     (sub,) = report.submissions
     assert sub.word == "2022-08-17 淄博市科协/淄博市科协申报表.docx" and sub.read
     assert not report.ok

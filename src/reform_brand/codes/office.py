@@ -165,10 +165,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.unreadable",
         severity=E,
         rule="inbox",
-        zh="文件无法读取：{detail}",
-        en="the file cannot be read: {detail}",
+        zh="文件无法读取：{detail}；"
+        "请发件单位重新发送该文件（表格请在 Word 中另存为 .docx 后发送）",
+        en="the file cannot be read: {detail}; ask the sender to send the file again "
+        "(a form saved as .docx in Word)",
         about="A file that is damaged, unsafe or not what its name says, and is not "
-        "part of a submission.",
+        "part of a submission: the unit sends it again, a form saved as .docx (a file "
+        "this computer may not open, `detail` a permission, is the office's to fix).",
     ),
     CodeInfo(
         code="inbox.unmatched-scan",
