@@ -26,7 +26,7 @@ import attrs
 from reform_brand.codes._info import Localized
 from reform_brand.findings import Finding
 from reform_brand.office._mail import Delivery, LedgerEntry, finding
-from reform_brand.office._mail_imap import decode_folder
+from reform_brand.office._mail_folder_names import decode_folder
 
 __all__ = [
     "MAILDIR_TRASHED",
