@@ -10,11 +10,8 @@ How an extra material is recognised (its title, ``keywords``,
 
 from __future__ import annotations
 
-import fnmatch
-import unicodedata
-import zipfile
 from collections.abc import Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import Any, Final
 
 import attrs
@@ -22,10 +19,10 @@ from attrs import frozen
 
 from reform_brand._kinds import PICTURES, UNOPENED_ARCHIVES
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
 from reform_brand.office._dates import as_rfc3339, on_time
-from reform_brand.office._inbox import InboxSubmission, Material, kind_unknown, ledger_finding
+from reform_brand.office._group_materials import add_material, docx_material, material_for
+from reform_brand.office._inbox import InboxSubmission, kind_unknown, ledger_finding
 from reform_brand.office._manifest import (
     MANIFEST_NAMES,
     as_on_disk,
@@ -41,37 +38,15 @@ from reform_brand.office._pairing import (
     pair_scans,
     project_key,
 )
-from reform_brand.office._read import ReadResult, read_form, read_opened, squash
+from reform_brand.office._read import ReadResult, read_form, read_opened
 from reform_brand.office._reader import Reader, text_of
-from reform_brand.opened import Known, keep_material_text, known_file
-from reform_brand.rules import deliverable_for, material_text
-from reform_brand.safeopen import OpenPackage, UnsafeFileError, docx_text
+from reform_brand.opened import Known, known_file
+from reform_brand.rules import deliverable_for
+from reform_brand.safeopen import OpenPackage
 from reform_brand.scan import normalise as scan_normalise
 from reform_brand.scan import text_layer
-from reform_brand.wordcount import count
 
 __all__ = ["material_for", "read_group"]
-
-
-def material_for(edition: Edition, name: str, head: str = "") -> ExtraMaterial | None:
-    """The extra material a file is, by the edition's data: its title in the
-    file name or first lines, a file-name pattern, or a group of key words
-    (the group with most words wins; then the edition's order)."""
-    key = squash(f"{name}\n{head}")
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    for m in edition.extra_materials:
-        if squash(m.title.zh) in key:
-            return m
-    for m in edition.extra_materials:
-        for pattern in m.name_patterns:
-            if fnmatch.fnmatchcase(folded, unicodedata.normalize("NFKC", pattern).casefold()):
-                return m
-    best: tuple[int, ExtraMaterial] | None = None
-    for m in edition.extra_materials:
-        for words in m.keywords:
-            if all(squash(w) in key for w in words) and (best is None or len(words) > best[0]):
-                best = (len(words), m)
-    return best[1] if best is not None else None
 
 
 #: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
@@ -313,14 +288,9 @@ class _Group:
     # -- materials -------------------------------------------------------------
 
     def material_docx(self, rel: str, opened: OpenPackage | None) -> bool:
-        mat = material_for(self.edition, PurePosixPath(rel).name)
-        if mat is None:
-            try:
-                text = opened.text() if opened is not None else docx_text(self.r.root / rel)
-            except (UnsafeFileError, OSError, ValueError, KeyError):
-                return False
-            head = "\n".join([line for line in text.splitlines() if line.strip()][:3])
-            mat = material_for(self.edition, "", head)
+        """Whether the Word file ``rel`` that holds no form is an extra
+        material (by its name or its first lines): then taken as one."""
+        mat = docx_material(self.edition, self.r.root / rel, opened)
         if mat is None:
             return False
         self.material(rel, "docx", {"material": mat.id}, opened)
@@ -329,40 +299,7 @@ class _Group:
     def material(
         self, rel: str, kind: str, item: Mapping[str, Any], opened: OpenPackage | None = None
     ) -> None:
-        r = self.r
-        mat = {m.id: m for m in self.edition.extra_materials}.get(str(item.get("material", "")))
-        if mat is None:
-            r.unknown(rel, kind)
-            return
-        text = _material_text(r.root / rel, kind, opened)
-        if text is not None:
-            keep_material_text(r.root / rel, text)  # (the materials rule counts it)
-        unit = str(item.get("unit") or self.m.get("unit", {}).get("name") or "")
-        if not unit:
-            unit = self.roster.unit_named_in(PurePosixPath(r.w.show(rel)).name) or (
-                self.roster.unit_named_in(text[:400]) if text else ""
-            )
-        shown = r.w.show(rel)
-        r.set(rel, role=mat.id)
-        learned = known_file(r.root / rel)
-        counted = count(text, self.edition.count_mode) if text is not None else None
-        r.materials.append(
-            Material(path=shown, material=mat.id, unit=unit, count=counted, limit=mat.max_zi)
-        )
-        env: dict[str, Any] = {
-            "version": 1,
-            "id": shown[:200],
-            "edition": self.edition.id,
-            "attachments": [{"role": mat.id, "path": rel}],
-        }
-        if unit:
-            known = self.roster.canonical(unit)
-            kind_of = {u.name: u.kind for u in self.edition.roster}
-            given = self.m.get("unit", {})
-            kind_id = kind_of.get(known, "") if known else str(given.get("kind", ""))
-            env["unit"] = {"name": unit[:200], "kind": kind_id}
-        r.envelopes.append(env)
-        r.known.append(() if learned is None else (learned,))
+        add_material(self.r, self.roster, self.m, rel, kind, item, opened)
 
     # -- pairing forms and scans into submissions ------------------------------
 
@@ -576,18 +513,6 @@ class _Group:
             read=result is not None and result.form is not None,
             data=data,
         )
-
-
-def _material_text(path: Path, kind: str, opened: OpenPackage | None) -> str | None:
-    """The text of a material (None when it cannot be read), from the
-    opening its sniff holds when there is one (a file opened at all is within
-    the size limit)."""
-    try:
-        if opened is not None and opened.kind == "docx":
-            return opened.text()
-        return material_text(path, kind=kind)  # (its type known: not sniffed again)
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
-        return None
 
 
 def read_group(r: Reader, folder: str, rels: list[str]) -> None:
