@@ -25,7 +25,8 @@ from reform_brand.office._mail_source import read_mail_source
 
 #: Lines an .mbox file is made of: mails' starts (envelope lines of several
 #: writers, some quoted, one with no line end, lines ``From `` of a mail's
-#: text that no writer quoted), blank lines, CRLF lines and text.
+#: text that no writer quoted), blank lines (LF, CRLF, and CRLF doubled by
+#: a text-mode write on Windows), CRLF lines and text.
 _LINES = st.sampled_from(
     [
         b"From a@b.cn Sat Aug 20 10:00:00 2022\n",
@@ -41,6 +42,7 @@ _LINES = st.sampled_from(
         b">>From quoted twice\n",
         b"\n",
         b"\r\n",
+        b"\r\r\n",
         b"Subject: x\n",
         b"body text\n",
         b"From no line end",
@@ -60,6 +62,10 @@ _MODEL_ENVELOPE = re.compile(
 )
 
 
+#: The blank lines of an mbox, as the model tells them.
+_BLANKS = (b"\n", b"\r\n", b"\r\r\n")
+
+
 def _by_rule(content: bytes) -> list[bytes]:
     """The mails of an mbox by the rule, read from the whole file at once."""
     lines = re.findall(rb"[^\n]*\n|[^\n]+$", content.removeprefix(b"\xef\xbb\xbf"))
@@ -67,18 +73,18 @@ def _by_rule(content: bytes) -> list[bytes]:
     mail: list[bytes] | None = None
     before = b""
     for i, line in enumerate(lines):
-        after_blank = before in (b"\n", b"\r\n") or mail is None
+        after_blank = before in _BLANKS or mail is None
         if line.startswith(b"From ") and (
             i == 0 or (after_blank and _MODEL_ENVELOPE.match(line) is not None)
         ):
             if mail is not None:
-                mails.append(b"".join(mail[:-1] if mail[-1:] in ([b"\n"], [b"\r\n"]) else mail))
+                mails.append(b"".join(mail[:-1] if len(mail) and mail[-1] in _BLANKS else mail))
             mail = []
         elif mail is not None:
             mail.append(_unquoted(line))
         before = line
     if mail is not None:
-        mails.append(b"".join(mail[:-1] if mail[-1:] in ([b"\n"], [b"\r\n"]) else mail))
+        mails.append(b"".join(mail[:-1] if len(mail) and mail[-1] in _BLANKS else mail))
     return mails
 
 

@@ -97,3 +97,29 @@ def test_a_mail_saved_as_text_under_a_text_or_form_name_is_no_mail_alone_as_in_a
     path = tmp_path / name
     path.write_bytes(_mail())
     assert mail_file_kind(str(path)) is None
+
+
+def test_a_mail_whose_line_ends_were_doubled_is_read_as_sent() -> None:
+    """A CRLF mail saved again as text on Windows (a script's text-mode
+    write, a transfer in ASCII mode) has its lines end ``\\r\\r\\n``: read with
+    its headers and its attachments as sent, not as a mail of one header
+    whose files are lost in its body."""
+    d = parse_mail(_mail().replace(b"\r\n", b"\r\r\n"), "a.eml")
+    assert d.readable
+    assert (d.sender, d.arrived_at, d.arrival_from) == ("jnkx@example.cn", WHEN, "received")
+    assert [(a.name, a.data) for a in d.attachments] == [("申报表.pdf", PDF)]
+    assert [f.code for f in d.findings] == []
+
+
+def test_an_mbox_whose_line_ends_were_doubled_keeps_its_mails_apart(tmp_path: Path) -> None:
+    first = _mail()
+    second = first.replace(b"Message-ID: <", b"Message-ID: <2.")
+    line = b"From jnkx@example.cn Sat Aug 20 23:59:59 2022\r\n"
+    content = (line + first + b"\r\n" + line + second).replace(b"\r\n", b"\r\r\n")
+    path = tmp_path / "收件箱.mbox"
+    path.write_bytes(content)
+    src = read_mail_source(path)
+    assert [(d.source, d.sender, [a.data for a in d.attachments]) for d in src.deliveries] == [
+        ("收件箱.mbox#1", "jnkx@example.cn", [PDF]),
+        ("收件箱.mbox#2", "jnkx@example.cn", [PDF]),
+    ]

@@ -469,7 +469,7 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
     try:
         # A byte-order mark (a mail saved from Notepad) or blank lines before
         # the headers would make them the body: no mail, its files lost.
-        msg = email.message_from_bytes(raw.removeprefix(_BOM).lstrip(b" \t\r\n"), policy=_POLICY)
+        msg = email.message_from_bytes(_as_sent(raw), policy=_POLICY)
         if not _MAIL_HEADERS.intersection(k.lower() for k in msg):
             # A note or a stray file in a Maildir's cur/ or new/: no mail
             # of an unknown sender with no date and no attachments.
@@ -481,6 +481,20 @@ def parse_mail(raw: bytes, source: str) -> Delivery:
 
 
 _BOM: Final = b"\xef\xbb\xbf"
+
+
+def _as_sent(raw: bytes) -> bytes:
+    """A mail's bytes as sent: without a byte-order mark or blank lines
+    before its headers, and with its line ends as sent when they were
+    doubled (``\\r\\r\\n``: a CRLF mail written again as text on Windows,
+    by a script's text-mode write or a transfer in ASCII mode), which would
+    end its headers at the first line and leave its files in its body."""
+    raw = raw.removeprefix(_BOM).lstrip(b" \t\r\n")
+    if raw.split(b"\n", 1)[0].endswith(b"\r\r"):
+        raw = raw.replace(b"\r\r\n", b"\r\n")
+    return raw
+
+
 #: Headers of which a mail has at least one (RFC 5322 asks for From and
 #: Date); a file with none of them is no mail.
 _MAIL_HEADERS: Final = frozenset(

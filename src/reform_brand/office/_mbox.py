@@ -36,6 +36,9 @@ _ENVELOPE: Final = re.compile(
     rb"[^\n]*?[0-9]{1,2}:[0-9]{2}",
     re.IGNORECASE,
 )
+#: A blank line: LF, CRLF, or CRLF whose line end was doubled (an mbox
+#: written again as text on Windows, ``\r\r\n``).
+_BLANK: Final = (b"\n", b"\r\n", b"\r\r\n")
 #: The most of a ``From `` line read to tell whether it starts a mail.
 _ENVELOPE_BYTES: Final = 1024
 
@@ -61,7 +64,7 @@ def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
     its writer did not quote (an mboxo writer, a script) stays in the mail,
     where :class:`mailbox.mbox` would cut the mail in two there.  The blank
     line before the ``From`` line (``\n``, or ``\r\n`` in an mbox written
-    with CRLF line ends) is no part of the mail before, so its last line
+    with CRLF line ends, :data:`_BLANK`) is no part of the mail before, so its last line
     (an attachment's) gains no line end; the ``From`` line is no part of
     either.
 
@@ -118,7 +121,7 @@ class _MboxReading:
         if at_first:  # (a file a text editor saved starts with a byte-order mark)
             piece = piece.removeprefix(BOM)
         starts, was_blank = self.line_start, self.after_blank
-        self.after_blank = starts and piece in (b"\n", b"\r\n")
+        self.after_blank = starts and piece in _BLANK
         if starts and piece.startswith(b"From ") and (at_first or was_blank or self.parts is None):
             piece = _whole_line(self.fh, self.h, piece)
         self.line_start = piece.endswith(b"\n")
@@ -139,7 +142,7 @@ class _MboxReading:
         if starts and piece.startswith(b">") and _QUOTED_FROM.match(piece):
             piece = piece[1:]  # a line that starts ``From `` as the mail had it
         held = self.blank
-        self.blank = piece if starts and piece in (b"\n", b"\r\n") else b""
+        self.blank = piece if starts and piece in _BLANK else b""
         for part in (held, b"" if self.blank else piece):
             if part and self.size <= MAX_MAIL_BYTES:
                 self.parts.append(part[: MAX_MAIL_BYTES + 1 - self.size])
