@@ -54,3 +54,38 @@ def test_a_month_by_its_number_in_chinese_is_read(stamp: str) -> None:
 def test_december_by_its_number() -> None:
     d = parse_mail(mail(raw_headers=["Date: 周五, 30 12月 2022 08:00:00 +0800".encode()]), "d.eml")
     assert d.arrived_at == dt.datetime(2022, 12, 30, 8, tzinfo=CST)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2022-08-20T15:59:59.000Z",  # JavaScript's toISOString()
+        "2022-08-20 23:59:59.123456+08:00",  # Python's isoformat(" ") of now()
+        "2022-08-20T23:59:59,5+0800",
+    ],
+)
+def test_an_iso_date_with_a_fraction_of_a_second_is_read(stamp: str) -> None:
+    """A script writes the date as its language prints an instant, with
+    milliseconds or microseconds: read, to the second, not unknown."""
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+
+
+@pytest.mark.parametrize(
+    ("stamp", "hour"),
+    [
+        ("Sat, 20 Aug 2022 11:59:59 PM +0800", 23),
+        ("Sat, 20 Aug 2022 11:59:59 pm +0800", 23),
+        ("Sat, 20 Aug 2022 11:59:59 P.M. +0800", 23),
+        ("Sat, 20 Aug 2022 12:59:59 PM +0800", 12),
+        ("Sat, 20 Aug 2022 12:59:59 AM +0800", 0),
+        ("Sat, 20 Aug 2022 11:59:59 AM +0800", 11),
+    ],
+)
+def test_a_time_of_the_afternoon_written_with_pm_is_read_so(stamp: str, hour: int) -> None:
+    """A program writing its locale's clock (``11:59:59 PM``): read twelve
+    hours early, a mail sent after a deadline of the afternoon was on time."""
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert d.arrived_at == dt.datetime(2022, 8, 20, hour, 59, 59, tzinfo=CST)
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert d.arrived_at == dt.datetime(2022, 8, 20, hour, 59, 59, tzinfo=CST)

@@ -119,10 +119,30 @@ _ENGLISH_MONTHS: Final = (
 #: minutes, ``+0008``.
 _HOURS_ZONE: Final = re.compile(r"(?<=\s)([+-])(\d{1,2})$")
 #: ISO 8601 with its zone, as scripts and scanners write a date:
-#: ``2022-08-17 10:15:00 +0800``, ``2022-08-17T10:15:00+08:00``.
+#: ``2022-08-17 10:15:00 +0800``, ``2022-08-17T10:15:00+08:00``, with a
+#: fraction of a second as a language prints an instant (JavaScript's
+#: ``2022-08-17T02:15:00.000Z``, Python's ``10:15:00.123456+08:00``).
 _ISO: Final = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)\s*(Z|[+-]\d{2}:?\d{2})", re.IGNORECASE
+    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?\s*(Z|[+-]\d{2}:?\d{2})",
+    re.IGNORECASE,
 )
+#: A time of day on a 12-hour clock, as a program writes its locale's
+#: (``11:59:59 PM``, ``11:59 p.m.``): RFC 5322's parser passes over the
+#: mark, and would read an afternoon's time twelve hours early.
+_MERIDIEM: Final = re.compile(
+    r"(?<![\d:])(\d{1,2})(:\d{2}(?::\d{2})?)\s*([ap])\.?m\.?(?![a-z])", re.IGNORECASE
+)
+
+
+def _on_24_hours(m: re.Match[str]) -> str:
+    """A time on a 12-hour clock (:data:`_MERIDIEM`) on the 24-hour one:
+    12 AM is 0, 1 to 11 PM are 13 to 23; an hour past 12 is as written."""
+    hour, afternoon = int(m[1]), m[3].lower() == "p"
+    if hour == 12:
+        hour = 12 if afternoon else 0
+    elif afternoon and hour < 12:
+        hour += 12
+    return f"{hour:02d}{m[2]}"
 
 
 def _other_forms(stamp: str) -> dt.datetime | None:
@@ -132,6 +152,7 @@ def _other_forms(stamp: str) -> dt.datetime | None:
         return None
     zone = "+00:00" if found[3].upper() == "Z" else found[3][:3] + ":" + found[3][-2:]
     try:
+        # (To the second, as every other form is read.)
         return dt.datetime.fromisoformat(f"{found[1]}T{found[2]}{zone}")
     except ValueError:
         return None
@@ -141,12 +162,14 @@ def _date(text: str) -> dt.datetime | None:
     """The instant a date header gives; None for one that cannot be read,
     or that has no zone to read (a time without one is no instant).  Beside
     RFC 5322's form, the date may be written in ISO 8601 with its zone, or
-    with the month and the day named in Chinese."""
+    with the month and the day named in Chinese, or its time on a 12-hour
+    clock."""
     # (Raw 8-bit bytes, as the parser keeps them, read as UTF-8 or GB18030.)
     stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
     for chinese, english in _MONTHS.items():
         stamp = stamp.replace(chinese, english)
     stamp = _MONTH_NUMBER.sub(lambda m: _ENGLISH_MONTHS[int(m[1]) - 1], stamp)
+    stamp = _MERIDIEM.sub(_on_24_hours, stamp)
     bare = _COMMENT.sub(" ", stamp).strip()
     if _HOURS_ZONE.search(bare):
         stamp = _HOURS_ZONE.sub(lambda m: f"{m[1]}{int(m[2]):02d}00", bare)
