@@ -25,3 +25,27 @@ def test_names_that_differ_in_case_only_are_two_files() -> None:
         ("附件-Manifest (2).json", b"[]"),
     ]
     assert len({a.name.casefold() for a in d.attachments}) == 4
+
+
+def test_names_windows_cannot_hold_are_laid_out_as_it_can() -> None:
+    """A name sent from a Mac or a phone may hold what a Windows file name
+    cannot (``"``, ``:``, ``?``, ``*``, ``<``, ``>``, ``|``, a trailing dot or
+    space, a device's name): written on Windows, the file would not be laid
+    out (an error) or, with a ``:``, be hidden in a stream of another file.
+    Each such character is its full-width form, as a Chinese name writes it."""
+    raw = mail(
+        parts=[
+            named('关于"改革品牌"项目:终稿?.docx', PDF + b"1", "application/pdf"),
+            named("申报表*<1>|2.pdf.", PDF + b"2", "application/pdf"),
+            named("CON.pdf", PDF + b"3", "application/pdf"),
+            named("nul", PDF + b"4", "application/pdf"),
+        ]
+    )
+    d = parse_mail(raw, "c.eml")
+    assert [(a.name, a.data) for a in d.attachments] == [
+        ("关于＂改革品牌＂项目：终稿？.docx", PDF + b"1"),
+        ("申报表＊＜1＞｜2.pdf", PDF + b"2"),
+        ("_CON.pdf", PDF + b"3"),
+        ("_nul", PDF + b"4"),
+    ]
+    assert d.attachments[0].raw_name.startswith("=?GBK?B?")  # (the name as sent)

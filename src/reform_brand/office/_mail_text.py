@@ -242,19 +242,32 @@ def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] 
     return Decoded(_guess(data)), data.decode("ascii", "backslashreplace")
 
 
+#: What a Windows file name cannot hold, as its full-width form (what a
+#: Chinese name writes anyway): written there, a file so named is refused,
+#: or, with a ``:``, hidden in a stream of another file.
+_WINDOWS_FORBIDDEN: Final = str.maketrans({ch: chr(ord(ch) + 0xFEE0) for ch in '<>:"|?*'})
+#: The names of Windows' devices, which no file may take (``CON.pdf`` is
+#: the console), whatever its extension.
+_DEVICES: Final = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)", re.IGNORECASE)
+
+
 def safe_file_name(name: str, fallback: str) -> str:
-    """``name`` made safe as one file name: no folders, no control characters,
-    no leading dot, at most :data:`MAX_NAME_CHARS` characters and
-    :data:`MAX_NAME_BYTES` bytes of UTF-8 (the extension kept); ``fallback``
-    when nothing is left."""
+    """``name`` made safe as one file name, on Windows too: no folders, no
+    control characters, no leading dot, no trailing dot or space, none of
+    the characters Windows refuses (each its full-width form,
+    :data:`_WINDOWS_FORBIDDEN`), no device's name (``_CON.pdf``), at most
+    :data:`MAX_NAME_CHARS` characters and :data:`MAX_NAME_BYTES` bytes of
+    UTF-8 (the extension kept); ``fallback`` when nothing is left."""
     text = unicodedata.normalize("NFC", name)
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(
         "_" if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in text
     )
-    text = text.strip().lstrip(".").strip()
+    text = text.translate(_WINDOWS_FORBIDDEN).strip().lstrip(".").lstrip().rstrip(". ")
     if text in ("", ".", ".."):
         return fallback
+    if _DEVICES.match(text):
+        text = f"_{text}"
     if len(text) > MAX_NAME_CHARS or len(text.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
         stem, dot, ext = text.rpartition(".")
         if not (dot and 0 < len(ext) <= 10):
