@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from reform_brand.office._mail import parse_mail
-from tests.mail.mails import PDF, mail, named
+from tests.mail.mails import PDF, attachment, gbk_word, mail, named
 
 
 def test_names_that_differ_in_case_only_are_two_files() -> None:
@@ -49,3 +51,21 @@ def test_names_windows_cannot_hold_are_laid_out_as_it_can() -> None:
         ("_nul", PDF + b"4"),
     ]
     assert d.attachments[0].raw_name.startswith("=?GBK?B?")  # (the name as sent)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Content-Disposition: attachment; filename='申报表 终稿.pdf'",
+        'Content-Disposition: attachment; filename="申报表 终稿.pdf',
+        f"Content-Type: application/pdf; name='{gbk_word('申报表 终稿.pdf')}'",
+        f'Content-Type: application/pdf; name="{gbk_word("申报表 终稿.pdf")}',
+    ],
+)
+def test_quotes_the_sender_left_around_a_name_are_no_part_of_it(header: str) -> None:
+    """A script that quotes a name in single quotes (``filename='a.pdf'``),
+    or a header cut before its closing quote: the name is what is inside,
+    its extension the file's, not ``.pdf'``."""
+    raw = mail(parts=[attachment(header, PDF, "application/pdf")])
+    d = parse_mail(raw, "q.eml")
+    assert [a.name for a in d.attachments] == ["申报表 终稿.pdf"]

@@ -236,10 +236,24 @@ def param_name(raw_header: str, header: str, param: str) -> tuple[Decoded, str] 
         data = text.encode("latin-1", "replace")
         raw = f"{charset or ''}'{lang or ''}'{urllib.parse.quote(data)}"
         return decode_bytes(data, charset or None), raw
+    sent = value.encode("latin-1", "replace").decode("ascii", "backslashreplace")
+    value = _unquoted(value)
     data = value.encode("latin-1", "replace")
     if data.isascii():
-        return decode_words(value), value
-    return Decoded(_guess(data)), data.decode("ascii", "backslashreplace")
+        return decode_words(value), sent
+    return Decoded(_guess(data)), sent
+
+
+def _unquoted(value: str) -> str:
+    """A plain parameter's value without the quotes its sender left around
+    it: single quotes (``filename='a.pdf'``, as some scripts quote), or a
+    double quote never closed (``name="a.pdf``, a header cut short), which
+    the parser keeps as part of the value."""
+    if len(value) > 2 and value[0] == value[-1] == "'":
+        return value[1:-1]
+    if value.startswith('"') and '"' not in value[1:]:
+        return value[1:]
+    return value
 
 
 #: What a Windows file name cannot hold, as its full-width form (what a
