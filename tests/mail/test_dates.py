@@ -89,3 +89,18 @@ def test_a_time_of_the_afternoon_written_with_pm_is_read_so(stamp: str, hour: in
     assert d.arrived_at == dt.datetime(2022, 8, 20, hour, 59, 59, tzinfo=CST)
     d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
     assert d.arrived_at == dt.datetime(2022, 8, 20, hour, 59, 59, tzinfo=CST)
+
+
+@pytest.mark.parametrize("zone", ["+0860", "+080", "-0575"])
+def test_a_zone_whose_minutes_are_no_minutes_is_no_zone(zone: str) -> None:
+    """``+0860`` or ``+080`` (minutes past 59): the standard's parser reads
+    eighty minutes as an hour and twenty, a time off by hours and said
+    nowhere; such a date is one that cannot be read, and the next header
+    tells the time."""
+    stamp = f"Sat, 20 Aug 2022 23:59:59 {zone}"
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    good = "Sat, 20 Aug 2022 23:59:59 +0800"
+    d = parse_mail(mail(received=[f"by x; {stamp}", f"by y; {good}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert "mail.received-unreadable" in [f.code for f in d.findings]

@@ -118,6 +118,10 @@ _ENGLISH_MONTHS: Final = (
 #: of some programs, PostgreSQL's ``+08``): RFC 5322's parser reads it as
 #: minutes, ``+0008``.
 _HOURS_ZONE: Final = re.compile(r"(?<=\s)([+-])(\d{1,2})$")
+#: A zone in numbers at the end of a date, its minutes apart: those of
+#: ``+0860`` or ``+080`` are no minutes, which the standard's parser reads
+#: as an hour and more (``+080`` as UTC+1:20).
+_NUMERIC_ZONE: Final = re.compile(r"(?<=\s)[+-]\d{1,2}(\d{2})$")
 #: ISO 8601 with its zone, as scripts and scanners write a date:
 #: ``2022-08-17 10:15:00 +0800``, ``2022-08-17T10:15:00+08:00``, with a
 #: fraction of a second as a language prints an instant (JavaScript's
@@ -178,6 +182,9 @@ def _date(text: str) -> dt.datetime | None:
         when = email.utils.parsedate_to_datetime(stamp)
     except (TypeError, ValueError, IndexError, OverflowError):
         return _other_forms(stamp)
+    numeric = _NUMERIC_ZONE.search(_COMMENT.sub(" ", stamp).strip())
+    if numeric is not None and int(numeric[1]) > 59:
+        return None  # (no zone: the parser would read the minutes as hours)
     if when.tzinfo is None:
         zone = _zone(stamp)
         if zone is None:
