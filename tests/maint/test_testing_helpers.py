@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -204,3 +205,22 @@ def test_generated_envelopes_are_valid(reference_host: Host, env: dict[str, obje
 def test_hostile_envelopes_never_make_validation_raise(reference_host: Host, env: object) -> None:
     report = validate_submission(_ED, env, host=reference_host, now=NOW)
     assert all(f.code and f.severity in ("error", "warning", "info") for f in report.findings)
+
+
+def test_assert_findings_takes_pairs_as_json_loads_them(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    import json
+
+    env = factory("application", drop=("project_basis",))
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    expected = json.loads('[["form.required", "/data/project_basis"]]')
+    assert_findings(report, expected)
+    with pytest.raises(AssertionError, match=r"- form\.required  /data/other"):
+        assert_findings(report, json.loads('[["form.required", "/data/other"]]'))
+    shapes: list[Any] = [["form.required"], ["form.required", "/data/x", "z"], ["form.required", 1]]
+    for shape in shapes:
+        with pytest.raises(TypeError, match="pair of two strings"):
+            assert_findings(report, [shape])
+    with pytest.raises(TypeError, match="list of codes"):
+        assert_findings(report, b"form.required")  # type: ignore[arg-type]

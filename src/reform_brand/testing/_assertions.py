@@ -30,8 +30,9 @@ __all__ = [
 ]
 
 Report = Union[SubmissionReport, BatchReport]  # noqa: UP007 - a runtime alias
-#: A code alone (any pointer), or a (code, pointer) pair.
-ExpectedFinding = Union[str, tuple[str, str]]  # noqa: UP007 - a runtime alias
+#: A code alone (any pointer), or a (code, pointer) pair: a tuple, or a list
+#: of two strings as JSON loads it.
+ExpectedFinding = Union[str, tuple[str, str], list[str]]  # noqa: UP007 - a runtime alias
 
 _ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
@@ -97,23 +98,32 @@ def assert_no_findings(report: Report, *, severity: Severity | None = None) -> N
         _fail(f"expected no {kind}, found {len(found)}:", [_line(f, report, "-") for f in found])
 
 
+def _pair(item: object) -> tuple[str, str] | None:
+    """``item`` as a ``(code, pointer)`` pair: a tuple or a list (what JSON
+    loads) of two strings."""
+    if isinstance(item, tuple | list) and len(item) == 2:
+        code, pointer = item
+        if isinstance(code, str) and isinstance(pointer, str):
+            return code, pointer
+    return None
+
+
 def _normalise(expected: Iterable[ExpectedFinding]) -> list[tuple[str, str | None]]:
-    if isinstance(expected, str):
+    if isinstance(expected, str | bytes):
         # A string is a sequence of one-letter "codes": never what was meant.
         raise TypeError(f"expected a list of codes or (code, pointer) pairs, got {expected!r}")
     out: list[tuple[str, str | None]] = []
     for item in expected:
+        pair = _pair(item)
         if isinstance(item, str):
             out.append((item, None))
-        elif (
-            isinstance(item, tuple)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and isinstance(item[1], str)
-        ):
-            out.append((item[0], item[1]))
+        elif pair is not None:
+            out.append(pair)
         else:
-            raise TypeError(f"expected a code or a (code, pointer) pair, got {item!r}")
+            raise TypeError(
+                "expected a code or a (code, pointer) pair of two strings "
+                f"(a tuple, or a list as JSON loads it), got {item!r}"
+            )
     return out
 
 
@@ -128,7 +138,8 @@ def assert_findings(
 
     ``expected`` holds ``(code, pointer)`` pairs (a pointer into the
     envelope: ``"/data/contact/mobile"``; ``""`` for the whole submission) or
-    bare codes (any pointer).  Repeats count: two pairs expect two findings.
+    bare codes (any pointer).  A pair may be a list of two strings, as JSON
+    loads it (``[["form.required", "/data/x"]]``).  Repeats count: two pairs expect two findings.
     With ``exact=False`` other findings may be present too.  ``severity``
     leaves out findings of other severities (e.g. ``"error"``).
     """
