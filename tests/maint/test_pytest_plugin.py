@@ -259,3 +259,35 @@ def test_a_batch_is_validated_against_the_edition_its_envelopes_name(
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*rb_edition: say which edition to load*"])
+
+
+def test_rb_submission_names_the_field_it_cannot_fill(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        r"""
+        import attrs
+
+        def test_it(rb_edition, rb_submission):
+            form = rb_edition.form("application")
+            fields = tuple(
+                attrs.evolve(f, pattern=r"^(a)\1$", example="") if f.id == "project_name" else f
+                for f in form.fields
+            )
+            changed = attrs.evolve(form, fields=fields)
+            edition = attrs.evolve(rb_edition, forms=(changed, *rb_edition.forms[1:]))
+            rb_submission("application", edition=edition)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*rb_submission: form 'application' of shandong-2022: *field /project_name (pattern*"]
+    )
+    # The failure is the message alone, not the factory's frames.
+    assert "_factory.py" not in result.stdout.str()

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from reform_brand import Edition, Host, validate_batch, validate_submission
+from reform_brand.model import FormField
 from reform_brand.testing import (
     SubmissionFactory,
     assert_findings,
@@ -96,6 +97,11 @@ def test_county_units_name_their_city(edition: Edition, factory: SubmissionFacto
         r"^(?:HN|HAINAN)-[0-9]{4}$",
         r"^[^@\s]+@x\.cn$",
         r"^\d{3}\w+$",
+        r"^(?=.*[0-9])[A-Z0-9]{6}$",
+        r"^(?=.*[A-Z])(?=.*[a-z])(?=.*[0-9]).{8,20}$",
+        r"^(?=.*\d)(?=.*[!@#])[A-Za-z\d!@#]{8,}$",
+        r"^(?!0)[0-9]{6}$",
+        r"^(?=.{6,10}$)[a-z]+$",
     ],
 )
 def test_pattern_examples_match_their_pattern(pattern: str) -> None:
@@ -224,3 +230,63 @@ def test_assert_findings_takes_pairs_as_json_loads_them(
             assert_findings(report, [shape])
     with pytest.raises(TypeError, match="list of codes"):
         assert_findings(report, b"form.required")  # type: ignore[arg-type]
+
+
+def _with_pattern(edition: Edition, pointer: str, pattern: str) -> Edition:
+    """``edition`` with the application form's field at ``pointer`` (one
+    level of group at most) given ``pattern`` and no example."""
+    import attrs
+
+    form = edition.form("application")
+    top, _, sub = pointer.strip("/").partition("/")
+
+    def change(f: FormField) -> FormField:
+        if f.id != top:
+            return f
+        if not sub:
+            return attrs.evolve(f, pattern=pattern, example="")
+        inner = tuple(
+            attrs.evolve(g, pattern=pattern, example="") if g.id == sub else g for g in f.fields
+        )
+        return attrs.evolve(f, fields=inner)
+
+    changed = attrs.evolve(form, fields=tuple(change(f) for f in form.fields))
+    forms = tuple(changed if f.id == form.id else f for f in edition.forms)
+    return attrs.evolve(edition, forms=forms)
+
+
+LOOKAHEAD = r"^(?=.*[A-Z])(?=.*[0-9])[A-Z0-9]{6}$"
+
+
+def test_the_factory_makes_values_for_lookahead_patterns(
+    reference_host: Host, edition: Edition
+) -> None:
+    import re
+
+    changed = _with_pattern(edition, "/contact/title", LOOKAHEAD)
+    env = SubmissionFactory(changed)("application")
+    assert re.search(LOOKAHEAD, env["data"]["contact"]["title"])
+    report = validate_submission(changed, env, host=reference_host, now=NOW)
+    assert_no_findings(report)
+
+
+def test_the_factory_names_the_field_it_cannot_fill(edition: Edition) -> None:
+    changed = _with_pattern(edition, "/contact/title", r"^(a)\1$")
+    with pytest.raises(ValueError, match=r"/contact/title \(pattern '\^\(a\)\\\\1\$'") as info:
+        SubmissionFactory(changed)("application")
+    assert "form 'application' of shandong-2022" in str(info.value)
+    assert "add an example" in str(info.value)
+
+
+@SETTINGS
+@given(data=form_data(_with_pattern(_ED, "/contact/title", LOOKAHEAD), "application"))
+def test_generated_form_data_fits_lookahead_patterns(data: dict[str, Any]) -> None:
+    import re
+
+    assert re.search(LOOKAHEAD, data["contact"]["title"])
+
+
+def test_form_data_names_the_field_it_cannot_draw(edition: Edition) -> None:
+    changed = _with_pattern(edition, "/contact/title", r"^(?=.*[0-9])(?=.*b)(a)\1$")
+    with pytest.raises(ValueError, match=r"field /contact/title \(pattern "):
+        form_data(changed, "application")

@@ -135,9 +135,9 @@ def _example_number(f: FormField) -> int | float | None:
     return example if f.type == "number" else None
 
 
-def _value(edition: Edition, f: FormField, labels: frozenset[str]) -> Any:
+def _value(edition: Edition, f: FormField, labels: frozenset[str], where: str) -> Any:
     if f.type == "group":
-        return _object(edition, f.fields, labels)
+        return _object(edition, f.fields, labels, f"{where}/{f.id}")
     if f.is_number:
         return number_for(f)
     if f.type == "choice":
@@ -162,22 +162,49 @@ def _value(edition: Edition, f: FormField, labels: frozenset[str]) -> Any:
     for value in candidates:
         if value is not None and _fits(f, value) and _key(value) not in labels:
             return value
-    raise ValueError(
-        f"cannot make a valid value for field {f.id!r} (pattern {f.pattern!r}); "
-        "give the field a valid example in the edition data"
+    raise ValueError(_no_value(f, f"{where}/{f.id}"))
+
+
+def _no_value(f: FormField, pointer: str) -> str:
+    """Why no value was made for the field at ``pointer`` (in the form data),
+    and what the maintainer does about it."""
+    limits = [
+        f"pattern {f.pattern!r}" if f.pattern else "",
+        f"at most {f.max_chars} characters" if f.max_chars else "",
+        f"at most {f.max_zi} zi" if f.max_zi else "",
+    ]
+    shown = ", ".join(x for x in limits if x) or f"type {f.type!r}"
+    example = (
+        f"its example {f.example!r} does not fit it (or reads as a label of the form)"
+        if f.example
+        else "it has no example"
+    )
+    return (
+        f"SubmissionFactory cannot make a valid value for the field {pointer} "
+        f"({shown}): {example}; add an example that fits the field "
+        f'(example = "...") to its entry in the edition\'s form data'
     )
 
 
 def _object(
-    edition: Edition, fields: tuple[FormField, ...], labels: frozenset[str]
+    edition: Edition, fields: tuple[FormField, ...], labels: frozenset[str], where: str = ""
 ) -> dict[str, Any]:
-    return {f.id: _value(edition, f, labels) for f in fields if f.filled_by != "issuer"}
+    return {f.id: _value(edition, f, labels, where) for f in fields if f.filled_by != "issuer"}
 
 
 def form_data_for(edition: Edition, form: Form | str) -> dict[str, Any]:
-    """Valid form data for ``form``: every field its filler fills in."""
+    """Valid form data for ``form``: every field its filler fills in.
+
+    Raises :class:`ValueError` naming the field (by its pointer in the form
+    data), its pattern and limits when no value fits it - a pattern beyond
+    what :func:`~reform_brand.testing._regex.example_for_pattern` generates,
+    with no example that fits: give the field one.
+    """
     form_obj = get_form(edition, form) if isinstance(form, str) else form
-    return _object(edition, form_obj.fields, _labels(form_obj.fields))
+    try:
+        return _object(edition, form_obj.fields, _labels(form_obj.fields))
+    except ValueError as exc:
+        raise ValueError(f"form {form_obj.id!r} of {edition.id}: {exc}") from None
 
 
 def _deep_update(base: dict[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

@@ -116,7 +116,13 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
         factory = factories.get(ed.id)
         if factory is None or factory.edition is not ed:
             factory = factories[ed.id] = SubmissionFactory(ed)
-        return factory(form, **changes)
+        try:
+            return factory(form, **changes)
+        except ValueError as exc:
+            # The edition's data gives no valid value (a field the factory
+            # cannot fill): say which, not where in the factory it stopped.
+            message = str(exc)
+        pytest.fail(f"rb_submission: {message}", pytrace=False)
 
     return make
 

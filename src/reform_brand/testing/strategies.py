@@ -28,6 +28,7 @@ from reform_brand.model import ENVELOPE_MEMBERS, Edition, Form
 from reform_brand.rules._unit import unit_field
 from reform_brand.schema import NOT_BLANK, form_schema, get_form
 from reform_brand.testing._factory import SubmissionFactory
+from reform_brand.testing._regex import examples_for_pattern, has_positive_lookaround
 
 __all__ = ["envelopes", "form_data", "hostile_envelopes", "json_values", "schema_values"]
 
@@ -39,7 +40,30 @@ _TEXT = st.characters(
 _LONG_TEXT = st.one_of(_TEXT, st.just("\n"))
 
 
-def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
+def _known_values(
+    schema: Mapping[str, Any], pattern: str, low: int, high: int, where: str
+) -> st.SearchStrategy[str]:
+    """The field's examples and the values made up for ``pattern`` that fit:
+    Hypothesis draws a positive lookaround (``(?=.*[0-9])``) as text of its
+    own, so from such a pattern it draws nothing that matches."""
+    given = [e for e in schema.get("examples", ()) if isinstance(e, str)]
+    values = [
+        v
+        for v in dict.fromkeys([*given, *examples_for_pattern(pattern)])
+        if low <= len(v) <= high and re.search(pattern, v)
+    ]
+    if not values:
+        raise ValueError(
+            f"form_data cannot draw values for the field {where or '/'} (pattern {pattern!r}, "
+            f"{low} to {high} characters): Hypothesis does not draw from a positive "
+            "lookaround and no value made up for the pattern fits; add an example that fits "
+            "the field "
+            '(example = "...") to its entry in the edition\'s form data'
+        )
+    return st.sampled_from(values)
+
+
+def _string(schema: Mapping[str, Any], max_size: int, where: str = "") -> st.SearchStrategy[str]:
     low = int(schema.get("minLength", 0))
     high = min(int(schema.get("maxLength", max_size)), max_size)
     x = schema.get("x-reform-brand", {})
@@ -53,6 +77,8 @@ def _string(schema: Mapping[str, Any], max_size: int) -> st.SearchStrategy[str]:
     if isinstance(x, Mapping) and isinstance(x.get("format"), str):
         pattern = x["format"]  # a contact in its canonical form, not what folds into it
     alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
+    if isinstance(pattern, str) and has_positive_lookaround(pattern):
+        return _known_values(schema, pattern, low, high, where)
     if isinstance(pattern, str) and pattern != NOT_BLANK:
         # Printable characters only, even where the pattern allows any
         # (``[^\n]``, ``.``): a control character is refused (form.control-chars).
@@ -84,7 +110,14 @@ def _number(schema: Mapping[str, Any], kind: str) -> st.SearchStrategy[int | flo
 def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.SearchStrategy[Any]:
     """Values valid under ``schema``, a JSON Schema as :func:`form_schema`
     writes it (objects, strings, ``oneOf`` of ``const``).  Strings are at
-    most ``max_text`` characters long."""
+    most ``max_text`` characters long.  A string whose pattern holds a
+    positive lookaround (``(?=.*[0-9])``) is one of the field's examples or of the values
+    :func:`~reform_brand.testing._regex.examples_for_pattern` makes up for
+    it (:class:`ValueError`, naming the field, when none fits)."""
+    return _values(schema, max_text, "")
+
+
+def _values(schema: Mapping[str, Any], max_text: int, where: str) -> st.SearchStrategy[Any]:
     if "oneOf" in schema:
         return st.sampled_from([c["const"] for c in schema["oneOf"]])
     if "const" in schema:
@@ -95,11 +128,11 @@ def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.Searc
         # A read-only member (an issuer-only field) is left out.
         optional = [k for k in props if k not in required and not props[k].get("readOnly")]
         return st.fixed_dictionaries(
-            {k: schema_values(props[k], max_text=max_text) for k in required},
-            optional={k: schema_values(props[k], max_text=max_text) for k in optional},
+            {k: _values(props[k], max_text, f"{where}/{k}") for k in required},
+            optional={k: _values(props[k], max_text, f"{where}/{k}") for k in optional},
         )
     if schema.get("type") == "string":
-        return _string(schema, max_text)
+        return _string(schema, max_text, where)
     kinds = schema.get("type")
     kinds = [kinds] if isinstance(kinds, str) else list(kinds or ())
     if "number" in kinds or "integer" in kinds:
