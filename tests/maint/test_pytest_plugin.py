@@ -291,3 +291,44 @@ def test_rb_submission_names_the_field_it_cannot_fill(pytester: pytest.Pytester)
     )
     # The failure is the message alone, not the factory's frames.
     assert "_factory.py" not in result.stdout.str()
+
+
+def test_rb_validate_reads_files_bodies_and_tuples(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import json
+        from reform_brand import BatchReport, SubmissionReport
+        from reform_brand.testing import assert_findings, assert_no_findings, write_attachments
+
+        def test_a_file(rb_submission, rb_validate, tmp_path):
+            env = rb_submission("recommendation")
+            write_attachments(tmp_path, env)
+            (tmp_path / "sub.json").write_text(json.dumps(env), encoding="utf-8")
+            report = rb_validate(tmp_path / "sub.json")
+            assert isinstance(report, SubmissionReport)
+            assert report.files_checked
+            assert_no_findings(report, severity="error")
+            (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
+            assert_findings(rb_validate(tmp_path / "bad.json"), [("file.not-json", "")])
+
+        def test_a_body(rb_submission, rb_validate):
+            body = json.dumps(rb_submission("application", drop=["project_basis"])).encode()
+            assert_findings(rb_validate(body), [("form.required", "/data/project_basis")])
+            assert_findings(rb_validate(b"{nope"), ["envelope.not-json"])
+
+        def test_a_tuple_is_a_batch(rb_submission, rb_validate):
+            batch = tuple(rb_submission("application", unit_kind="provincial-society") for _ in "ab")
+            report = rb_validate(batch)
+            assert isinstance(report, BatchReport)
+            assert_findings(report, [("quota.exceeded", "")])
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=3)

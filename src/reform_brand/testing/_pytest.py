@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import weakref
 from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from reform_brand.engine._parse import parse_envelope, validate_body
 from reform_brand.errors import ReformBrandError
 from reform_brand.findings import BatchReport, SubmissionReport
 from reform_brand.host import Host
 from reform_brand.model import Edition
+from reform_brand.submission import read_envelope
 from reform_brand.testing._factory import SubmissionFactory
 from reform_brand.testing._hosts import isolated_host
 
@@ -129,20 +133,29 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
 
 def _named_edition(host: Host, envelope: object) -> str | None:
     """The installed edition that the envelope, or every envelope of a batch
-    that names one, names."""
-    items = envelope if isinstance(envelope, list) else [envelope]
-    names = [e.get("edition") for e in items if isinstance(e, Mapping)]
+    that names one, names (a file's envelope as read from it)."""
+    items = list(envelope) if isinstance(envelope, list | tuple) else [envelope]
+    names = [e.get("edition") for e in map(_read, items) if isinstance(e, Mapping)]
     named = names[0] if names else None
     if not isinstance(named, str) or any(n != named for n in names):
         return None
     return named if named in host.editions else None
 
 
+def _read(item: object) -> object:
+    """``item``, or the envelope its file holds (``None`` when unreadable)."""
+    if isinstance(item, os.PathLike):
+        return read_envelope(Path(item))[0]
+    if isinstance(item, bytes | bytearray | memoryview):
+        return parse_envelope(item).value
+    return item
+
+
 def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
     from reform_brand.engine._validator import get_validator
 
     def validate(
-        envelope: Mapping[str, Any] | list[Any],
+        envelope: object,
         *,
         edition: Edition | str | None = None,
         now: dt.datetime | None = None,
@@ -154,8 +167,16 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
             edition = _named_edition(host, envelope)
         ed = _edition_of(request, host, edition)
         v = get_validator(ed, host=host, ignore=ignore)
-        if isinstance(envelope, list):
-            return v.validate_batch(envelope, strict=strict, now=now, base_dir=base_dir)
+        if isinstance(envelope, list | tuple):
+            items = [Path(e) if isinstance(e, os.PathLike) else e for e in envelope]
+            return v.validate_batch(items, strict=strict, now=now, base_dir=base_dir)
+        if isinstance(envelope, os.PathLike):
+            # A submission file, read as a batch reads it (its folder holds
+            # its attachments); a batch of one has no batch findings.
+            batch = v.validate_batch([Path(envelope)], strict=strict, now=now)
+            return batch.submissions[0]
+        if isinstance(envelope, bytes | bytearray | memoryview):
+            return validate_body(v, envelope, base_dir=base_dir, now=now)
         return v.validate(envelope, now=now, base_dir=base_dir)
 
     return validate

@@ -77,7 +77,8 @@ def rb_submission(request: pytest.FixtureRequest, rb_host: Host) -> Callable[...
 
 @pytest.fixture
 def rb_validate(request: pytest.FixtureRequest, rb_host: Host) -> Callable[..., Any]:
-    """Validate an envelope (or a list of them: a batch) with ``rb_host``'s rules."""
+    """Validate an envelope (a list or tuple of them: a batch; a ``Path``: a
+    submission file; ``bytes``: a request body) with ``rb_host``'s rules."""
     from reform_brand.testing._pytest import validator
 
     return validator(request, rb_host)
