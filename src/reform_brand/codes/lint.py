@@ -59,6 +59,27 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "the quota's kinds (counted_under)",
     ),
     CodeInfo(
+        code="lint.quota-text-limit",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 的上限是 {limit}，但它引用的通知原文写的是 {counts}：请核对哪一个对",
+        en="quota {quota} has the limit {limit}, but the notice text it cites says {counts}: "
+        "check which is right",
+        about="The count of projects the quota's `notice_text` quotes (`不超过 3 个`, "
+        "`三项`) is not its `limit`: an edition copied from another changed one and not "
+        "the other. Years and clause numbers are not read as counts.",
+    ),
+    CodeInfo(
+        code="lint.quota-text-soft",
+        severity=W,
+        rule="lint",
+        zh="限额 {quota} 超出即为错误，但它引用的通知原文写的是“原则上”：请核对",
+        en="quota {quota} is hard (soft = false), but the notice text it cites says it holds "
+        "in principle (原则上): check which is right",
+        about="A quota the notice words 原则上 (in principle) is soft: exceeding it is a "
+        "warning, an error only in strict mode.",
+    ),
+    CodeInfo(
         code="lint.kind-without-quota",
         severity=I,
         rule="lint",

@@ -9,8 +9,8 @@ and then looks for what loads but is wrong or unfinished:
 * ids that collide across tables (an extra material named like a deliverable,
   one roster alias for two units), reform items numbered with gaps;
 * quotas: a unit kind counted by two quotas for one form, a quota counting a
-  form the kind does not fill in, ``includes`` that are not counted under the
-  quota's kinds, a participating kind without a quota;
+  form the kind does not fill in, ``includes`` not counted under the quota's
+  kinds, a kind without a quota, a limit or softness its notice text belies;
 * forms: the Word template declares exactly the form's fields; patterns are
   anchored, use ``[0-9]`` rather than ``\\d``, and have no nested quantifiers
   (catastrophic backtracking); examples satisfy their field (a number
@@ -57,6 +57,7 @@ from reform_brand.maint._patterns import (
     nested_quantifiers,
     pattern_style,
 )
+from reform_brand.maint._quotas import quota_texts
 from reform_brand.maint._regional import parent_id, parent_regional_data, regional_texts
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
@@ -451,6 +452,7 @@ class _Linter:
                     yield self.finding(
                         "lint.kind-without-quota", f"/unit_kinds/{i}", kind=k.id, form=form_id
                     )
+        yield from quota_texts(e.quotas, self.finding)
 
     # forms ------------------------------------------------------------------
     def forms(self) -> Iterator[Finding]:
