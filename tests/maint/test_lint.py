@@ -459,3 +459,21 @@ def test_each_missing_member_is_one_problem(tmp_path: Path, reference_host: Host
         ("edition.schema.required", "/quotas/0/notice_text"),
         ("edition.schema.required", "/quotas/0/soft"),
     ]
+
+
+def test_a_chinese_text_that_is_english(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        label.zh = "Project name"
+
+        [[delivery.deliverables]]
+        id = "word"
+        title.zh = "Word 版申报表"
+        """,
+    )
+    assert pairs(folder, reference_host) == [("lint.zh-not-chinese", "/forms/0/fields/0/label/zh")]

@@ -186,6 +186,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "Chinese only.",
     ),
     CodeInfo(
+        code="lint.zh-not-chinese",
+        severity=W,
+        rule="lint",
+        zh="中文文字里没有一个汉字，只有拉丁字母的词：“{text}”",
+        en="the Chinese text has Latin words and no Chinese character: '{text}'",
+        about="A title, label or name whose `zh` is English (a translation put in the "
+        "wrong slot, or a placeholder): the Chinese forms and messages would show it. "
+        "Chinese with Latin words in it (`PDF 扫描件`) is fine.",
+    ),
+    CodeInfo(
         code="lint.clause-missing",
         severity=E,
         rule="lint",

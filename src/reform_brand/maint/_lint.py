@@ -20,7 +20,8 @@ and then looks for what loads but is wrong or unfinished:
   edition: see :mod:`reform_brand.maint._years`);
 * every reform item has a description;
 * every title, label and name (each :class:`~reform_brand.model.Text`) has
-  its English translation - long descriptions may stay Chinese only;
+  its English translation - long descriptions may stay Chinese only - and
+  Chinese that holds a Chinese character (:mod:`reform_brand.maint._texts`);
 * every clause is cited, and none is a placeholder (``TODO``, ``待定``...).
 
 Findings are :class:`~reform_brand.findings.Finding` objects like a
@@ -59,6 +60,7 @@ from reform_brand.maint._patterns import (
 )
 from reform_brand.maint._quotas import quota_texts
 from reform_brand.maint._regional import parent_id, parent_regional_data, regional_texts
+from reform_brand.maint._texts import text_findings, walk, walk_fields
 from reform_brand.maint._years import stale_years
 from reform_brand.model import Edition, Form, FormField, Text
 
@@ -459,7 +461,7 @@ class _Linter:
         for i, form in enumerate(self.edition.forms):
             if form.template:
                 yield from self.template(i, form)
-            for pointer, f in _walk_fields(form.fields, f"/forms/{i}/fields"):
+            for pointer, f in walk_fields(form.fields, f"/forms/{i}/fields"):
                 yield from self.form_field(pointer, f)
 
     def template(self, i: int, form: Form) -> Iterator[Finding]:
@@ -534,12 +536,9 @@ class _Linter:
 
     # texts and clauses ---------------------------------------------------------
     def texts_and_clauses(self) -> Iterator[Finding]:
-        for pointer, obj in _walk(self.edition, ""):
+        for pointer, obj in walk(self.edition, ""):
             if isinstance(obj, Text):
-                if obj.zh.strip() and not obj.en.strip():
-                    yield self.finding(
-                        "lint.translation-missing", pointer + "/en", text=_clip(obj.zh)
-                    )
+                yield from text_findings(pointer, obj, self.finding)
                 continue
             cls: Any = type(obj)
             if not attrs.has(cls):
@@ -564,33 +563,3 @@ _REGIONAL_NAMES: Final[dict[str, tuple[str, str]]] = {
     "/issuer/mailbox": ("发文单位邮箱", "issuer's mailbox"),
     "/delivery/mailbox": ("报送邮箱", "delivery mailbox"),
 }
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _walk(obj: object, pointer: str) -> Iterator[tuple[str, object]]:
-    """Every attrs value (and Text) in ``obj`` with its JSON pointer."""
-    yield pointer, obj
-    cls: Any = type(obj)
-    if isinstance(obj, Text) or not attrs.has(cls):
-        return
-    for a in attrs.fields(cls):
-        if not a.eq:  # not data (Edition.source)
-            continue
-        value = getattr(obj, a.name)
-        if isinstance(value, tuple):
-            for i, item in enumerate(value):
-                if attrs.has(type(item)):
-                    yield from _walk(item, f"{pointer}/{a.name}/{i}")
-        elif attrs.has(type(value)):
-            yield from _walk(value, f"{pointer}/{a.name}")
-
-
-def _walk_fields(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[str, FormField]]:
-    for j, f in enumerate(fields):
-        pointer = f"{prefix}/{j}"
-        yield pointer, f
-        yield from _walk_fields(f.fields, pointer + "/fields")
