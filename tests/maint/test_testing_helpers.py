@@ -290,3 +290,36 @@ def test_form_data_names_the_field_it_cannot_draw(edition: Edition) -> None:
     changed = _with_pattern(edition, "/contact/title", r"^(?=.*[0-9])(?=.*b)(a)\1$")
     with pytest.raises(ValueError, match=r"field /contact/title \(pattern "):
         form_data(changed, "application")
+
+
+@SETTINGS
+@given(data=form_data(_ED, "application", max_text=1))
+def test_short_free_text_leaves_patterned_fields_their_length(
+    reference_host: Host, data: dict[str, Any]
+) -> None:
+    assert all(len(v) <= 1 for k, v in data.items() if k in ("project_basis", "project_name"))
+    env = SubmissionFactory(_ED)("application")
+    env["data"] = data
+    report = validate_submission(_ED, env, host=reference_host, now=NOW)
+    assert_no_findings(report, severity="error")
+
+
+def test_envelopes_of_a_form_nobody_fills_in(edition: Edition) -> None:
+    import attrs
+
+    kinds = tuple(
+        attrs.evolve(k, forms=tuple(f for f in k.forms if f != "application"))
+        for k in edition.unit_kinds
+    )
+    changed = attrs.evolve(edition, unit_kinds=kinds)
+    with pytest.raises(ValueError, match="no unit kind of shandong-2022 fills in the form app"):
+        envelopes(changed, "application")
+    seen: list[str] = []
+
+    @settings(max_examples=10, deadline=None, database=None)
+    @given(env=envelopes(changed))
+    def any_form(env: dict[str, Any]) -> None:
+        seen.append(env["form"])
+
+    any_form()  # of the forms that some kind fills in
+    assert set(seen) == {"recommendation"}

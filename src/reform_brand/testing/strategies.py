@@ -38,6 +38,8 @@ _TEXT = st.characters(
     exclude_characters="\u2028\u2029",
 )
 _LONG_TEXT = st.one_of(_TEXT, st.just("\n"))
+#: The length of a string whose field sets no limit.
+_UNLIMITED = 1_000_000
 
 
 def _known_values(
@@ -65,25 +67,29 @@ def _known_values(
 
 def _string(schema: Mapping[str, Any], max_size: int, where: str = "") -> st.SearchStrategy[str]:
     low = int(schema.get("minLength", 0))
-    high = min(int(schema.get("maxLength", max_size)), max_size)
     x = schema.get("x-reform-brand", {})
     ftype = x.get("type", "text") if isinstance(x, Mapping) else "text"
     max_zi = int(x.get("max_zi", 0)) if isinstance(x, Mapping) else 0
-    if max_zi:
-        high = min(high, max_zi)  # a character never counts more than one 字
+    # The field's own limit (a character never counts more than one 字), and
+    # the one free text is drawn within.
+    limit = min(n for n in (int(schema.get("maxLength", 0)), max_zi, _UNLIMITED) if n)
+    high = min(limit, max_size)
     if schema.get("format") == "date":
         return st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat)
     pattern = schema.get("pattern")
     if isinstance(x, Mapping) and isinstance(x.get("format"), str):
         pattern = x["format"]  # a contact in its canonical form, not what folds into it
     alphabet = _LONG_TEXT if ftype == "textarea" else _TEXT
+    # A value a pattern shapes is as long as the pattern makes it (within the
+    # field's limit): max_text, a limit on free text, would leave an e-mail
+    # address or a phone number of its minimum length no value at all.
     if isinstance(pattern, str) and has_positive_lookaround(pattern):
-        return _known_values(schema, pattern, low, high, where)
+        return _known_values(schema, pattern, low, limit, where)
     if isinstance(pattern, str) and pattern != NOT_BLANK:
         # Printable characters only, even where the pattern allows any
         # (``[^\n]``, ``.``): a control character is refused (form.control-chars).
         return st.from_regex(pattern, fullmatch=True, alphabet=alphabet).filter(
-            lambda s: low <= len(s) <= high and re.search(pattern, s) is not None
+            lambda s: low <= len(s) <= limit and re.search(pattern, s) is not None
         )
     text = st.text(alphabet, min_size=low, max_size=max(high, low))
     if pattern == NOT_BLANK or low:
@@ -109,8 +115,10 @@ def _number(schema: Mapping[str, Any], kind: str) -> st.SearchStrategy[int | flo
 
 def schema_values(schema: Mapping[str, Any], *, max_text: int = 200) -> st.SearchStrategy[Any]:
     """Values valid under ``schema``, a JSON Schema as :func:`form_schema`
-    writes it (objects, strings, ``oneOf`` of ``const``).  Strings are at
-    most ``max_text`` characters long.  A string whose pattern holds a
+    writes it (objects, strings, ``oneOf`` of ``const``).  Free text is at
+    most ``max_text`` characters long; a string a pattern shapes (a phone
+    number, an e-mail address) is as long as the pattern makes it, within its
+    field's limit.  A string whose pattern holds a
     positive lookaround (``(?=.*[0-9])``) is one of the field's examples or of the values
     :func:`~reform_brand.testing._regex.examples_for_pattern` makes up for
     it (:class:`ValueError`, naming the field, when none fits)."""
@@ -152,20 +160,27 @@ def form_data(
 def envelopes(
     edition: Edition, form: Form | str | None = None, *, max_text: int = 200
 ) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid envelopes for ``form`` (default: any form of the edition) with
-    generated form data and a unit of any kind that fills the form in."""
+    """Valid envelopes for ``form`` (default: any form of the edition that a
+    unit kind fills in) with generated form data and a unit of any kind that
+    fills the form in.  :class:`ValueError` when no kind fills the form in."""
     factory = SubmissionFactory(edition)
-    forms = (
+    given = (
         [get_form(edition, form) if isinstance(form, str) else form]
         if form is not None
         else list(edition.forms)
     )
+    # The kinds of unit that fill each form in; a form none fills in is sent
+    # by nobody, and is left out of "any form".
+    kinds = {f.id: [k.id for k in edition.unit_kinds if f.id in k.forms] for f in given}
+    forms = [f for f in given if kinds[f.id]]
+    if not forms:
+        named = ", ".join(f.id for f in given) or "(none)"
+        raise ValueError(f"no unit kind of {edition.id} fills in the form {named}")
 
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         f = draw(st.sampled_from(forms))
-        kinds = [k.id for k in edition.unit_kinds if f.id in k.forms]
-        kind = draw(st.sampled_from(kinds))
+        kind = draw(st.sampled_from(kinds[f.id]))
         env = factory(f, unit_kind=kind)
         env["data"] = draw(form_data(edition, f, max_text=max_text))
         # The form names the unit that sends it (else unit.form-mismatch).
