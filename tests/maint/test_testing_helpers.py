@@ -232,6 +232,20 @@ def test_assert_findings_takes_pairs_as_json_loads_them(
         assert_findings(report, b"form.required")  # type: ignore[arg-type]
 
 
+def test_assert_findings_refuses_a_lone_pair_and_a_mapping(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    env = factory("application", drop=("project_basis",))
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    # Each would be read as bare codes, the pointer lost or taken for a code.
+    with pytest.raises(TypeError, match="'/data/project_basis' is a pointer, not a code"):
+        assert_findings(report, ("form.required", "/data/project_basis"))
+    with pytest.raises(TypeError, match="'' is a pointer"):
+        assert_findings(report, ["form.required", ""])
+    with pytest.raises(TypeError, match="list of codes"):
+        assert_findings(report, {"form.required": "/data/project_basis"})  # type: ignore[arg-type]
+
+
 def _with_pattern(edition: Edition, pointer: str, pattern: str) -> Edition:
     """``edition`` with the application form's field at ``pointer`` (one
     level of group at most) given ``pattern`` and no example."""

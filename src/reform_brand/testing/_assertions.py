@@ -109,12 +109,19 @@ def _pair(item: object) -> tuple[str, str] | None:
 
 
 def _normalise(expected: Iterable[ExpectedFinding]) -> list[tuple[str, str | None]]:
-    if isinstance(expected, str | bytes):
-        # A string is a sequence of one-letter "codes": never what was meant.
+    if isinstance(expected, str | bytes | Mapping):
+        # A string is a sequence of one-letter "codes", a mapping one of its
+        # keys (its pointers dropped): never what was meant.
         raise TypeError(f"expected a list of codes or (code, pointer) pairs, got {expected!r}")
     out: list[tuple[str, str | None]] = []
     for item in expected:
         pair = _pair(item)
+        if isinstance(item, str) and (not item or item.startswith("/")):
+            # A pointer where a code was expected: a lone pair, not in a list.
+            raise TypeError(
+                f"{item!r} is a pointer, not a code: give a list of (code, pointer) pairs, "
+                'e.g. [("form.required", "/data/project_name")]'
+            )
         if isinstance(item, str):
             out.append((item, None))
         elif pair is not None:
