@@ -282,12 +282,22 @@ def test_rb_submission_names_the_field_it_cannot_fill(pytester: pytest.Pytester)
             changed = attrs.evolve(form, fields=fields)
             edition = attrs.evolve(rb_edition, forms=(changed, *rb_edition.forms[1:]))
             rb_submission("application", edition=edition)
+
+        def test_unknown_kind(rb_submission):
+            rb_submission("application", unit_kind="nope")
+
+        def test_unknown_form(rb_submission):
+            rb_submission("nope")
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(failed=1)
+    result.assert_outcomes(failed=3)
     result.stdout.fnmatch_lines(
-        ["*rb_submission: form 'application' of shandong-2022: *field /project_name (pattern*"]
+        [
+            "*rb_submission: form 'application' of shandong-2022: *field /project_name (pattern*",
+            "*rb_submission: edition 'shandong-2022' has no unit kind 'nope'. Available: *",
+            "*rb_submission: edition 'shandong-2022' has no form 'nope'. Available: *",
+        ]
     )
     # The failure is the message alone, not the factory's frames.
     assert "_factory.py" not in result.stdout.str()

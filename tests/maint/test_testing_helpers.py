@@ -82,6 +82,13 @@ def test_ids_are_fresh_and_calls_deterministic(edition: Edition) -> None:
     assert b("application") == first
 
 
+def test_an_unknown_unit_kind_is_named(factory: SubmissionFactory) -> None:
+    with pytest.raises(LookupError, match=r"no unit kind 'nope'\. Available: provincial-society"):
+        factory("application", unit_kind="nope")
+    with pytest.raises(LookupError, match="no unit kind 'nope'"):
+        factory.unit("nope")
+
+
 def test_county_units_name_their_city(edition: Edition, factory: SubmissionFactory) -> None:
     env = factory("application", unit_kind="county-association")
     roster = {u.name for u in edition.roster}

@@ -251,12 +251,23 @@ class SubmissionFactory:
             return names[n % len(names)]
         return f"{kind.name.zh}{n + 1}" if n else kind.name.zh
 
+    def kind(self, kind_id: str) -> UnitKind:
+        """The unit kind ``kind_id``; :class:`LookupError` naming the
+        edition's kinds when it has none of that id."""
+        found = next((k for k in self.edition.unit_kinds if k.id == kind_id), None)
+        if found is None:
+            kinds = ", ".join(k.id for k in self.edition.unit_kinds) or "(none)"
+            raise LookupError(
+                f"edition {self.edition.id!r} has no unit kind {kind_id!r}. Available: {kinds}"
+            )
+        return found
+
     def unit(self, kind: UnitKind | str, n: int = 0) -> dict[str, str]:
         """The envelope's ``unit`` for a unit of ``kind``."""
-        k = self.edition.unit_kind(kind) if isinstance(kind, str) else kind
+        k = self.kind(kind) if isinstance(kind, str) else kind
         unit = {"name": self.unit_name(k, n), "kind": k.id}
         if k.counted_under:
-            unit["city"] = self.unit_name(self.edition.unit_kind(k.counted_under), n)
+            unit["city"] = self.unit_name(self.kind(k.counted_under), n)
         return unit
 
     def arrival(self) -> str:
@@ -298,11 +309,7 @@ class SubmissionFactory:
             else form
         )
         n = next(self._counter)
-        kind = (
-            self.edition.unit_kind(unit_kind)
-            if unit_kind is not None
-            else self.unit_kind_for(form_obj)
-        )
+        kind = self.kind(unit_kind) if unit_kind is not None else self.unit_kind_for(form_obj)
         env: dict[str, Any] = {
             "version": ENVELOPE_VERSION,
             "id": f"{form_obj.id}-{n}",

@@ -122,9 +122,10 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
             factory = factories[ed.id] = SubmissionFactory(ed)
         try:
             return factory(form, **changes)
-        except ValueError as exc:
-            # The edition's data gives no valid value (a field the factory
-            # cannot fill): say which, not where in the factory it stopped.
+        except (ValueError, LookupError) as exc:
+            # An unknown form or unit kind, or a field the edition's data
+            # gives the factory no valid value for: say which, not where in
+            # the factory it stopped.
             message = str(exc)
         pytest.fail(f"rb_submission: {message}", pytrace=False)
 
