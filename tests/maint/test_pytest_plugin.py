@@ -342,3 +342,39 @@ def test_rb_validate_reads_files_bodies_and_tuples(pytester: pytest.Pytester) ->
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=3)
+
+
+def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import pytest
+
+        def test_unknown_edition(rb_submission, rb_validate):
+            rb_validate(rb_submission(), edition="nope-2099")
+
+        def test_unknown_edition_of_a_submission(rb_submission):
+            rb_submission(edition="nope-2099")
+
+        def test_a_lone_code(rb_submission, rb_validate):
+            # As characters, it would ignore nothing.
+            with pytest.raises(TypeError, match="not the string 'form.required'"):
+                rb_validate(rb_submission(drop=["project_basis"]), ignore="form.required")
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=1, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*rb_validate(edition=...): unknown edition 'nope-2099'*",
+            "*rb_submission(edition=...): unknown edition 'nope-2099'*",
+        ]
+    )

@@ -65,12 +65,12 @@ def make_host(request: pytest.FixtureRequest, cache: dict[tuple[Any, ...], Any])
     return host
 
 
-def _load(host: Host, edition_id: str) -> Edition:
+def _load(host: Host, edition_id: str, fixture: str = "rb_edition") -> Edition:
     try:
         return host.edition(edition_id)
     except ReformBrandError as exc:
         message = exc.message("en")
-    pytest.fail(f"rb_edition: {message}", pytrace=False)
+    pytest.fail(f"{fixture}: {message}", pytrace=False)
 
 
 def pick_edition(request: pytest.FixtureRequest, host: Host) -> Edition:
@@ -100,12 +100,12 @@ _factories: weakref.WeakKeyDictionary[Edition, SubmissionFactory] = weakref.Weak
 
 
 def _edition_of(
-    request: pytest.FixtureRequest, host: Host, edition: Edition | str | None
+    request: pytest.FixtureRequest, host: Host, edition: Edition | str | None, fixture: str
 ) -> Edition:
     if isinstance(edition, Edition):
         return edition
     if isinstance(edition, str):
-        return _load(host, edition)
+        return _load(host, edition, f"{fixture}(edition=...)")
     value: Edition = request.getfixturevalue("rb_edition")
     return value
 
@@ -116,7 +116,7 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
     def make(
         form: str | None = None, *, edition: Edition | str | None = None, **changes: Any
     ) -> dict[str, Any]:
-        ed = _edition_of(request, host, edition)
+        ed = _edition_of(request, host, edition, "rb_submission")
         factory = factories.get(ed.id)
         if factory is None or factory.edition is not ed:
             factory = factories[ed.id] = SubmissionFactory(ed)
@@ -164,9 +164,12 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
         base_dir: Any = None,
         ignore: Iterable[str] = (),
     ) -> SubmissionReport | BatchReport:
+        if isinstance(ignore, str):
+            # A string is a sequence of one-letter "codes": never what was meant.
+            raise TypeError(f"ignore takes a list of finding codes, not the string {ignore!r}")
         if edition is None:
             edition = _named_edition(host, envelope)
-        ed = _edition_of(request, host, edition)
+        ed = _edition_of(request, host, edition, "rb_validate")
         v = get_validator(ed, host=host, ignore=ignore)
         if isinstance(envelope, list | tuple):
             items = [Path(e) if isinstance(e, os.PathLike) else e for e in envelope]
