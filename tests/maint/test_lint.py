@@ -477,3 +477,29 @@ def test_a_chinese_text_that_is_english(tmp_path: Path, reference_host: Host) ->
         """,
     )
     assert pairs(folder, reference_host) == [("lint.zh-not-chinese", "/forms/0/fields/0/label/zh")]
+
+
+def test_a_choice_value_listed_twice(tmp_path: Path, reference_host: Host) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "scale"
+        label.zh = "规模"
+        label.en = "Scale"
+        type = "choice"
+        filled_by = "applicant"
+        clause = "附件1"
+        choices = [
+          { value = "city", label = { zh = "市级", en = "City" } },
+          { value = "county", label = { zh = "县级", en = "County" } },
+          { value = "city", label = { zh = "市", en = "City (again)" } },
+        ]
+        """,
+    )
+    report = lint_edition(folder, host=reference_host)
+    assert [(f.code, f.pointer, f.params["value"]) for f in report.findings] == [
+        ("lint.choice-duplicate", "/forms/0/fields/0/choices/2/value", "city")
+    ]

@@ -186,6 +186,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "Chinese only.",
     ),
     CodeInfo(
+        code="lint.choice-duplicate",
+        severity=E,
+        rule="lint",
+        zh="栏目“{label}”的选项值“{value}”出现了不止一次",
+        en="the field '{label_en}' lists the choice value '{value}' more than once",
+        about="The form's JSON Schema offers each choice as one of `oneOf`: a value listed "
+        "twice matches two of them, so neither the schema nor the check accepts it, and "
+        "every submission that picks it is refused (`form.choice`).",
+    ),
+    CodeInfo(
         code="lint.zh-not-chinese",
         severity=W,
         rule="lint",

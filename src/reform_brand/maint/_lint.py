@@ -14,7 +14,8 @@ and then looks for what loads but is wrong or unfinished:
 * forms: the Word template declares exactly the form's fields; patterns are
   anchored, use ``[0-9]`` rather than ``\\d``, and have no nested quantifiers
   (catastrophic backtracking); examples satisfy their field (a number
-  field's example is a number within its bounds);
+  field's example is a number within its bounds); no choice value is listed
+  twice (the schema's ``oneOf`` would refuse it);
 * dates: the call is open for at least a day after the issue date, ``year``
   agrees with it; no title, text or date names an older year (a copied
   edition: see :mod:`reform_brand.maint._years`);
@@ -494,6 +495,17 @@ class _Linter:
             if compiled is not None:
                 for code, params in pattern_style(f.pattern):
                     yield self.finding(code, pointer + "/pattern", clause=f.clause, **params)
+        values: set[str] = set()
+        for k, choice in enumerate(f.choices):
+            if choice.value in values:
+                yield self.finding(
+                    "lint.choice-duplicate",
+                    f"{pointer}/choices/{k}/value",
+                    clause=f.clause,
+                    value=choice.value,
+                    **label,
+                )
+            values.add(choice.value)
         if f.example and f.type != "group":
             reason = example_problem(f)
             if reason is not None:
