@@ -53,6 +53,19 @@ def test_envelopes_with_real_attachment_files_are_valid(
     assert_no_findings(report)
 
 
+def test_attachments_without_a_path_get_no_file(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory, tmp_path: Path
+) -> None:
+    env = factory("recommendation")
+    env["attachments"][0] = {"role": env["attachments"][0]["role"]}
+    env["attachments"] += ["x", {"role": "word", "path": 5}, {"role": "word", "path": " "}]
+    folder = write_attachments(tmp_path / "sub", env)
+    assert sorted(p.name for p in folder.iterdir()) == [Path(env["attachments"][1]["path"]).name]
+    report = validate_submission(edition, env, host=reference_host, base_dir=folder, now=NOW)
+    assert ("envelope.required", "/attachments/0/path") in finding_pairs(report)
+    assert write_attachments(tmp_path / "none", {"attachments": "x"}).is_dir()
+
+
 def test_changes_are_merged_and_fields_dropped(
     reference_host: Host, edition: Edition, factory: SubmissionFactory
 ) -> None:

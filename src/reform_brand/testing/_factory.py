@@ -364,11 +364,19 @@ def write_attachments(folder: Path | str, envelope: Mapping[str, Any]) -> Path:
     """Write the smallest valid file for each attachment of ``envelope`` into
     ``folder`` (by the type its file name ends with: pdf, docx or doc; any
     other name gets a short UTF-8 text).  Returns the folder, to be given as
-    ``base_dir`` to the validator."""
+    ``base_dir`` to the validator.
+
+    An attachment without a path (not a table, no ``path``, a path that is
+    not a non-empty string) gets no file: it is what the envelope's test
+    checks, and the validator names it."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    for att in envelope.get("attachments", []):
-        rel = PurePosixPath(str(att["path"]))
+    attachments = envelope.get("attachments")
+    for att in attachments if isinstance(attachments, list) else []:
+        path = att.get("path") if isinstance(att, Mapping) else None
+        if not isinstance(path, str) or not path.strip():
+            continue
+        rel = PurePosixPath(path)
         if rel.is_absolute() or ".." in rel.parts:
             raise ValueError(f"attachment path leaves the folder: {rel}")
         target = root.joinpath(*rel.parts)
