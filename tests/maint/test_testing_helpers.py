@@ -88,6 +88,17 @@ def test_changes_are_merged_and_fields_dropped(
     )
 
 
+def test_data_that_is_not_a_table_replaces_the_form_data(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory
+) -> None:
+    values: list[object] = ["x", [], 0]
+    for value in values:
+        env = factory("application", data=value)
+        assert env["data"] == value
+        report = validate_submission(edition, env, host=reference_host, now=NOW)
+        assert finding_pairs(report)[0] == ("envelope.type", "/data")
+
+
 def test_ids_are_fresh_and_calls_deterministic(edition: Edition) -> None:
     a, b = SubmissionFactory(edition), SubmissionFactory(edition)
     first, second = a("application"), a("application")

@@ -227,8 +227,9 @@ class SubmissionFactory:
     :attr:`~reform_brand.model.Form.project_field`, so that a batch does not
     send one project twice); keyword arguments change it: ``data`` is merged into the form
     data (nested tables key by key; give ``None`` as a value to set JSON
-    null, and use ``drop`` to remove fields), the other keywords replace the
-    envelope member of the same name.
+    null, and use ``drop`` to remove fields) - any other value than a table
+    replaces the form data (``data=[]``, ``data="x"``) - the other keywords
+    replace the envelope member of the same name.
     """
 
     def __init__(self, edition: Edition) -> None:
@@ -290,7 +291,7 @@ class SubmissionFactory:
         self,
         form: Form | str | None = None,
         *,
-        data: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | Any = None,
         drop: Iterable[str] = (),
         unit_kind: str | None = None,
         **members: Any,
@@ -324,8 +325,10 @@ class SubmissionFactory:
         env["data"] = self.data(form_obj)
         self._number_project(form_obj, env["data"], n)
         _name_unit(form_obj, env["data"], env["unit"]["name"])
-        if data:
+        if isinstance(data, Mapping):
             _deep_update(env["data"], data)
+        elif data is not None:  # not a table: the form data is that value
+            env["data"] = copy.deepcopy(data)
         for pointer in drop:
             _drop(env["data"], pointer)
         env.update(copy.deepcopy(members))
