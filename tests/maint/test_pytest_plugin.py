@@ -378,3 +378,58 @@ def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
             "*rb_submission(edition=...): unknown edition 'nope-2099'*",
         ]
     )
+
+
+def test_several_editions(pytester: pytest.Pytester) -> None:
+    child = pytester.mkdir("child")
+    (child / "edition.toml").write_text(
+        'id = "child-2023"\nyear = 2022\n[inherit]\nfrom = "shandong-2022"\n', encoding="utf-8"
+    )
+    pytester.makepyfile(
+        childplugin="""
+        import pathlib
+        from reform_brand import hookimpl
+
+        @hookimpl
+        def reform_brand_editions(registry):
+            registry.add_source("child-2023", pathlib.Path(__file__).parent / "child")
+        """
+    )
+    pytester.makepyfile(
+        """
+        import datetime as dt
+        import pytest
+        import childplugin
+        from reform_brand.testing import assert_findings, assert_valid
+
+        NOW = dt.datetime(2022, 9, 1, tzinfo=dt.timezone.utc)
+        pytestmark = pytest.mark.rb_plugins(childplugin, installed=["shandong-2022"])
+
+        @pytest.mark.parametrize("rb_edition", ["shandong-2022", "child-2023"], indirect=True)
+        def test_each(rb_edition, rb_submission, rb_validate):
+            env = rb_submission("application")
+            assert env["edition"] == rb_edition.id
+            assert_valid(rb_validate(env, now=NOW), warnings=False)
+
+        def test_each_envelope_names_its_own(rb_submission, rb_validate):
+            a = rb_submission("application", edition="shandong-2022")
+            b = rb_submission("application", edition="child-2023")
+            assert_valid(rb_validate(a, now=NOW))
+            assert_valid(rb_validate(b, now=NOW))
+            report = rb_validate([a, b], edition="child-2023", now=NOW)
+            assert_findings(report, [("envelope.edition-mismatch", "/edition")])
+
+        def test_a_batch_of_two_editions(rb_submission, rb_validate):
+            a = rb_submission("application", edition="shandong-2022")
+            b = rb_submission("application", edition="child-2023")
+            rb_validate([a, b], now=NOW)
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*rb_validate: the envelopes name several editions (child-2023, shandong-2022): "
+            "say which one*edition=...*"
+        ]
+    )

@@ -132,15 +132,36 @@ def submission_maker(request: pytest.FixtureRequest, host: Host) -> Callable[...
     return make
 
 
-def _named_edition(host: Host, envelope: object) -> str | None:
+def _edition_names(envelope: object) -> list[object]:
+    """The ``edition`` each envelope (of a batch) names, as read."""
+    items = list(envelope) if isinstance(envelope, list | tuple) else [envelope]
+    return [e.get("edition") for e in map(_read, items) if isinstance(e, Mapping)]
+
+
+def _named_edition(host: Host, names: list[object]) -> str | None:
     """The installed edition that the envelope, or every envelope of a batch
     that names one, names (a file's envelope as read from it)."""
-    items = list(envelope) if isinstance(envelope, list | tuple) else [envelope]
-    names = [e.get("edition") for e in map(_read, items) if isinstance(e, Mapping)]
     named = names[0] if names else None
     if not isinstance(named, str) or any(n != named for n in names):
         return None
     return named if named in host.editions else None
+
+
+def _batch_edition(request: pytest.FixtureRequest, host: Host, names: list[object]) -> Edition:
+    """``rb_edition``, for envelopes that name no one installed edition; its
+    failure says when they name several."""
+    try:
+        return _edition_of(request, host, None, "rb_validate")
+    except pytest.fail.Exception as exc:
+        several = sorted({str(n) for n in names if isinstance(n, str)})
+        if len(several) < 2:
+            raise
+        message = exc.msg
+    pytest.fail(
+        f"rb_validate: the envelopes name several editions ({', '.join(several)}): "
+        f"say which one to validate them against with edition=...; {message}",
+        pytrace=False,
+    )
 
 
 def _read(item: object) -> object:
@@ -168,7 +189,10 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
             # A string is a sequence of one-letter "codes": never what was meant.
             raise TypeError(f"ignore takes a list of finding codes, not the string {ignore!r}")
         if edition is None:
-            edition = _named_edition(host, envelope)
+            names = _edition_names(envelope)
+            edition = _named_edition(host, names)
+            if edition is None:
+                edition = _batch_edition(request, host, names)
         ed = _edition_of(request, host, edition, "rb_validate")
         v = get_validator(ed, host=host, ignore=ignore)
         if isinstance(envelope, list | tuple):
