@@ -368,3 +368,23 @@ def test_envelopes_of_a_form_nobody_fills_in(edition: Edition) -> None:
 
     any_form()  # of the forms that some kind fills in
     assert set(seen) == {"recommendation"}
+
+
+def test_lint_reports_are_accepted(tmp_path: Path, reference_host: Host) -> None:
+    from reform_brand.maint import lint_edition
+
+    assert_no_findings(lint_edition("shandong-2022", host=reference_host))
+    folder = tmp_path / "child"
+    folder.mkdir()
+    (folder / "edition.toml").write_text(
+        'id = "child-2023"\nyear = 2023\n[inherit]\nfrom = "shandong-2022"\n', encoding="utf-8"
+    )
+    report = lint_edition(folder, host=reference_host)
+    assert_valid(report)
+    assert_findings(report, [("lint.year-mismatch", "/year")], exact=False)
+    with pytest.raises(AssertionError, match=r"expected a valid edition, found \d+ errors or w"):
+        assert_valid(report, warnings=False)
+    with pytest.raises(
+        AssertionError, match=r"\+ lint\.year-mismatch  /year  \[warning\] .*edition"
+    ):
+        assert_findings(report, [], severity="warning")

@@ -1,10 +1,11 @@
 """Assertions on validation reports whose failures read well.
 
-Each helper takes a :class:`~reform_brand.SubmissionReport` or a
-:class:`~reform_brand.BatchReport` and compares findings by **code** and
-**pointer**, never by message text.  A failure lists what was expected, what
-was found (code, pointer, severity and the English message) and the
-difference, e.g.::
+Each helper takes a :class:`~reform_brand.SubmissionReport`, a
+:class:`~reform_brand.BatchReport` or an edition's
+:class:`~reform_brand.maint.LintReport` (pointers into the edition's data)
+and compares findings by **code** and **pointer**, never by message text.
+A failure lists what was expected, what was found (code, pointer, severity
+and the English message) and the difference, e.g.::
 
     findings differ from what was expected
       missing:
@@ -20,6 +21,7 @@ from typing import Union
 
 from reform_brand.catalogue import CodeInfo, Severity
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
+from reform_brand.maint._lint import LintReport
 
 __all__ = [
     "ExpectedFinding",
@@ -29,7 +31,7 @@ __all__ = [
     "finding_pairs",
 ]
 
-Report = Union[SubmissionReport, BatchReport]  # noqa: UP007 - a runtime alias
+Report = Union[SubmissionReport, BatchReport, LintReport]  # noqa: UP007 - a runtime alias
 #: A code alone (any pointer), or a (code, pointer) pair: a tuple, or a list
 #: of two strings as JSON loads it.
 ExpectedFinding = Union[str, tuple[str, str], list[str]]  # noqa: UP007 - a runtime alias
@@ -40,22 +42,25 @@ _ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 def _findings(report: Report) -> list[Finding]:
     if isinstance(report, BatchReport):
         return report.all_findings()
-    if isinstance(report, SubmissionReport):
+    if isinstance(report, SubmissionReport | LintReport):
         return list(report.findings)
     raise TypeError(
-        f"expected a SubmissionReport or a BatchReport, got {type(report).__name__} "
-        "(validate the envelope first, e.g. with the rb_validate fixture)"
+        f"expected a SubmissionReport, a BatchReport or a LintReport, got "
+        f"{type(report).__name__} (validate the envelope first, e.g. with the rb_validate "
+        "fixture, or lint the edition with lint_edition)"
     )
 
 
 def _catalogue(report: Report) -> Mapping[str, CodeInfo] | None:
-    return report.catalogue if isinstance(report, BatchReport) else None
+    return report.catalogue if isinstance(report, BatchReport | LintReport) else None
 
 
 def _line(f: Finding, report: Report, mark: str = " ") -> str:
     message = f.message("en", _catalogue(report))
     where = f.pointer or '""'
     sub = f"  ({f.submission})" if isinstance(report, BatchReport) and f.submission else ""
+    if isinstance(report, LintReport) and f.file:
+        sub = f"  ({f.file})"
     return f"    {mark} {f.code}  {where}  [{f.severity}] {message}{sub}"
 
 
@@ -72,7 +77,8 @@ def _fail(title: str, lines: Iterable[str]) -> None:
 def assert_valid(report: Report, *, warnings: bool = True) -> None:
     """The report has no error finding (and no warning, with ``warnings=False``).
 
-    Info findings never fail it.
+    Info findings never fail it.  ``report`` may also be an edition's
+    :class:`~reform_brand.maint.LintReport`.
     """
     __tracebackhide__ = True
     bad = [
@@ -82,9 +88,10 @@ def assert_valid(report: Report, *, warnings: bool = True) -> None:
     ]
     if bad:
         what = "errors" if warnings else "errors or warnings"
+        subject = "edition" if isinstance(report, LintReport) else "submission"
         bad.sort(key=lambda f: _ORDER.get(f.severity, 3))
         _fail(
-            f"expected a valid submission, found {len(bad)} {what}:",
+            f"expected a valid {subject}, found {len(bad)} {what}:",
             [_line(f, report, "-") for f in bad],
         )
 
