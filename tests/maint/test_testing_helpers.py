@@ -142,6 +142,14 @@ def test_pattern_examples_match_their_pattern(pattern: str) -> None:
     assert example is not None and re.search(pattern, example)
 
 
+@pytest.mark.parametrize(
+    "pattern", [r"^((a{1000}){1000}){1000}$", r"^[0-9]{100000000}$", r"^(?=.*b)(x{999}){999}$"]
+)
+def test_patterns_of_huge_counts_get_no_example(pattern: str) -> None:
+    # Not a gigabyte of text, nor a wait for it: no example.
+    assert example_for_pattern(pattern) is None
+
+
 def test_assert_findings_lists_missing_and_unexpected(
     reference_host: Host, edition: Edition, factory: SubmissionFactory
 ) -> None:

@@ -24,6 +24,8 @@ _PREFERRED = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _KINDS = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 #: How many times a mixed example repeats an open-ended item.
 _MIXED_REPEAT = 8
+#: The longest text made for a pattern (longer than any field holds).
+_LONGEST = 100_000
 
 
 def example_for_pattern(pattern: str) -> str | None:
@@ -150,7 +152,17 @@ class _Gen:
         times = max(low, 0)
         if self.mixed:
             times = max(times, min(high, _MIXED_REPEAT))
-        return "".join(self.gen(item) for _ in range(times))
+        shortest = item.getwidth()[0] if hasattr(item, "getwidth") else 0
+        if shortest * times > _LONGEST:
+            raise _Unsupported  # known before writing any of it
+        out: list[str] = []
+        size = 0
+        for _ in range(times):
+            out.append(self.gen(item))
+            size += len(out[-1])
+            if size > _LONGEST:  # ((a{1000}){1000}){1000}: no example to write
+                raise _Unsupported
+        return "".join(out)
 
     def gen(self, sub: Any) -> str:
         c = sre_constants
