@@ -56,12 +56,11 @@ def test_the_reference_edition_lints_clean(reference_host: Host) -> None:
 
 @pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a*)*$", r"^([0-9]|[0-9]+)*x$"])
 def test_nested_quantifiers_are_errors(tmp_path: Path, reference_host: Host, pattern: str) -> None:
-    folder = _project_name(tmp_path, pattern, "aaa")
+    # A near-miss example takes such a pattern exponential time (40 letters:
+    # hours), so it is not tried: the pattern is an error to rewrite first.
+    folder = _project_name(tmp_path, pattern, "a" * 16 + "!")
     found = pairs(folder, reference_host)
-    expected = [("lint.pattern-backtracking", "/forms/0/fields/0/pattern")]
-    if pattern.endswith("x$"):
-        expected.append(("lint.example-mismatch", "/forms/0/fields/0/example"))
-    assert sorted(found) == sorted(expected)
+    assert found == [("lint.pattern-backtracking", "/forms/0/fields/0/pattern")]
     report = lint_edition(folder, host=reference_host)
     assert not report.ok
     assert report.findings[0].file == "edition.toml"

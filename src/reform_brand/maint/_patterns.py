@@ -78,6 +78,11 @@ def example_problem(f: FormField) -> Localized | None:
             return None
         return _reason("不是以下选项之一：" + "、".join(values), f"not one of {', '.join(values)}")
     if f.pattern:
+        if _nested_count(f.pattern):
+            # Matching could take exponential time on a near-miss example
+            # (``^(a+)+$`` and ``aaa...a!``): the pattern is reported as
+            # lint.pattern-backtracking, its example is not tried.
+            return None
         try:
             matched = re.search(f.pattern, value) is not None
         except (re.error, OverflowError):
