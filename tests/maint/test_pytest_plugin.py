@@ -433,3 +433,30 @@ def test_several_editions(pytester: pytest.Pytester) -> None:
             "say which one*edition=...*"
         ]
     )
+
+
+def test_blocked_by_its_entry_point_name_and_loaded_by_its_module(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.rb_plugins(installed=["shandong-2022"])
+        def test_it(rb_submission, rb_validate):
+            from reform_brand.testing import assert_valid
+
+            assert_valid(rb_validate(rb_submission()))
+        """
+    )
+    blocked = pytester.runpytest("-p", "no:cacheprovider", "-p", "no:reform_brand")
+    blocked.assert_outcomes(errors=1)
+    both = pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:reform_brand",
+        "-p",
+        "reform_brand.testing.pytest_plugin",
+    )
+    both.assert_outcomes(passed=1)
