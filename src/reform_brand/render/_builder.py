@@ -353,9 +353,10 @@ def _blocks(cell: _Cell, f: FormField) -> None:
 
 def _fixed_layout(table_el: CT_Tbl, columns_mm: tuple[float, ...]) -> None:
     tbl_pr = table_el.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    # One ``w:tblLayout``, where the schema puts it (before ``w:tblLook``):
+    # a second one after it makes the document invalid, which Word may
+    # report as unreadable content.
+    tbl_pr.get_or_add_tblLayout().set(qn("w:type"), "fixed")
     width = tbl_pr.find(qn("w:tblW"))
     if width is None:
         width = OxmlElement("w:tblW")
