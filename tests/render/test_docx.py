@@ -97,6 +97,11 @@ def test_application_layout_follows_the_notice(edition: Edition, host: Host) -> 
         "手机",
         "电子邮箱",
     ]
+    # An opinion's label breaks before 意见 as the notice prints it, even
+    # where it would fit one line: 推荐单位 / 意见, 省科协 / 意见.
+    printed = [row.cells[0].text for row in doc.tables[0].rows]
+    assert printed[-2:] == ["推荐单位\n意见", "省科协\n意见"]
+    assert printed[0] == "项目名称"
     # Long texts are tall rows, in proportion to their lines.
     heights = [row.height for row in doc.tables[0].rows]
     assert heights[0] is not None and heights[3] is not None and heights[4] is not None

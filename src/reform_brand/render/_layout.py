@@ -102,13 +102,14 @@ def block_lines(blocks: tuple[Block, ...]) -> list[list[Block]]:
 
 def label_lines(label: str) -> list[str]:
     """A row label broken into the lines of the label column, as the notice
-    does: "推荐单位" / "意见", "推荐部室或" / "单位意见" (balanced lines, with a
-    trailing "意见" on a line of its own when the rest fits)."""
+    does: "推荐单位" / "意见", "省科协" / "意见", "推荐部室或" / "单位意见"
+    (a trailing "意见" on a line of its own whenever the rest fits one line,
+    even if the whole label would; else balanced lines)."""
     per_line = max(1, int((LABEL_WIDTH_MM - CELL_MARGINS_MM) / (LABEL_PT * _PT_MM)))
+    if label.endswith("意见") and 0 < len(label) - 2 <= per_line:
+        return [label[:-2], "意见"]
     if len(label) <= per_line:
         return [label]
-    if label.endswith("意见") and len(label) - 2 <= per_line:
-        return [label[:-2], "意见"]
     count = math.ceil(len(label) / per_line)
     size = math.ceil(len(label) / count)
     return [label[i : i + size] for i in range(0, len(label), size)]
