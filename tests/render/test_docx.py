@@ -11,6 +11,7 @@ import zipfile
 import docx
 import pytest
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from reform_brand import Edition, Host
 from reform_brand.catalogue import Localized
@@ -262,3 +263,19 @@ def test_data_problems_name_the_field_in_the_message_language(edition: Edition) 
     assert "Project name" in english and "Contact person (Mobile)" in english
     assert not re.search("[\u4e00-\u9fff]", english)
     assert "项目名称" in info.value.message("zh")
+
+
+def test_a_line_indented_by_its_writer_is_not_indented_again(edition: Edition) -> None:
+    """A long text's paragraphs get the usual two-character first-line
+    indent, except a line that starts with white space of its own (两个
+    全角空格 or a tab pasted from Word): indenting it again printed four."""
+    form = edition.form("application")
+    text = "　　全角缩进的段落\n没有缩进的段落\n\t制表缩进\n"
+    content = render_form(edition, form, {"project_basis": text})
+    assert read_docx(content, form)["project_basis"] == text
+    doc = docx.Document(io.BytesIO(content))
+    row = next(r for r in doc.tables[0].rows if r.cells[0].text == "项目基础")
+    paragraphs = row.cells[1].paragraphs
+    assert [p.text for p in paragraphs] == text.split("\n")
+    indents = [p.paragraph_format.first_line_indent for p in paragraphs]
+    assert indents == [None, Pt(24), None, Pt(24)]

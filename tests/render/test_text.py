@@ -203,3 +203,13 @@ def test_html_phone_numbers_and_mail_addresses_are_never_broken_inside(
         edition, "application", {"contact": {"office_phone": "9" * 200}}, fmt="html", host=host
     ).decode("utf-8")
     assert re.search(r'<td class="center"><p>9{200}</p></td>', long)
+
+
+def test_html_does_not_indent_again_a_line_indented_by_its_writer(edition: Edition) -> None:
+    form = edition.form("application")
+    text = "　　全角缩进的段落\n没有缩进的段落\n\t制表缩进"
+    page = render_form(edition, form, {"project_basis": text}, fmt="html").decode("utf-8")
+    cell = re.search(r'<td class="long"[^>]*>(.*?)</td>', page)
+    assert cell is not None
+    assert re.findall(r"<p[^>]*>", cell.group(1)) == ['<p class="own">', "<p>", '<p class="own">']
+    assert "td.long p.own { text-indent: 0; }" in page

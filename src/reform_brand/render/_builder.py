@@ -7,7 +7,9 @@ it as the edition's own.  Built by code, no tag is ever split across runs.
 
 Every value is printed through a paragraph loop,
 ``{%p for p_ in FIELD|paragraphs %}{{ p_ }}{%p endfor %}``, so that each line
-of a long text is a paragraph of its own and reads back exactly.  A group's
+of a long text is a paragraph of its own and reads back exactly; in a long
+text, ``{%p if p_[:1].isspace() %}`` chooses between a paragraph without and
+one with the first-line indent.  A group's
 sub-fields are reached by subscript (``contact["name"]``), which never
 confuses a sub-field with a method of the value.
 
@@ -323,13 +325,22 @@ def _values(
         expr += "|zh_date"
     first = cell.paragraphs[0]
     first.add_run("{%p for p_ in " + expr + "|paragraphs %}")
-    p = cell.add_paragraph()
-    if centre:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    elif f.lines > 1:
-        # 首行缩进两字: the usual first-line indent of Chinese paragraphs.
+    if centre or f.lines <= 1:
+        p = cell.add_paragraph()
+        if centre:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _value_run(p, "p_", size)
+    else:
+        # 首行缩进两字: the usual first-line indent of Chinese paragraphs,
+        # but for a line its writer indented (两个全角空格, a tab): indented
+        # again, it would start four characters in.
+        cell.add_paragraph().add_run("{%p if p_[:1].isspace() %}")
+        _value_run(cell.add_paragraph(), "p_", size)
+        cell.add_paragraph().add_run("{%p else %}")
+        p = cell.add_paragraph()
         p.paragraph_format.first_line_indent = Pt(2 * L.VALUE_PT)
-    _value_run(p, "p_", size)
+        _value_run(p, "p_", size)
+        cell.add_paragraph().add_run("{%p endif %}")
     cell.add_paragraph().add_run("{%p endfor %}")
 
 
