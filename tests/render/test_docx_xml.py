@@ -82,3 +82,19 @@ def test_the_table_has_one_fixed_layout(edition: Edition, host: Host) -> None:
         root = etree.fromstring(z.read("word/document.xml"))
     layouts = root.findall(f".//{{{W}}}tblPr/{{{W}}}tblLayout")
     assert [el.get(f"{{{W}}}type") for el in layouts] == ["fixed"]
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_style_named_is_defined(edition: Edition, host: Host, form_id: str) -> None:
+    form = edition.form(form_id)
+    content = render_form(edition, form, hostile_data(form), host=host)
+    named: set[str] = set()
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        styles = etree.fromstring(z.read("word/styles.xml"))
+        defined = {el.get(f"{{{W}}}styleId") for el in styles.iter(f"{{{W}}}style")}
+        for name in z.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and name != "word/styles.xml":
+                root = etree.fromstring(z.read(name))
+                for tag in ("pStyle", "rStyle", "tblStyle"):
+                    named |= {el.get(f"{{{W}}}val") for el in root.iter(f"{{{W}}}{tag}")}
+    assert named - defined == set()

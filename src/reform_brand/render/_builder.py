@@ -60,7 +60,7 @@ _RESERVED = frozenset(
 ) | frozenset(keyword.kwlist)
 
 _KEEP_STYLES = frozenset({"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"})
-_DROP_RELS = ("stylesWithEffects", "customXml", "thumbnail")
+_DROP_RELS = ("stylesWithEffects", "customXml", "thumbnail", "numbering")
 
 
 def value_tag(pointer: tuple[str, ...]) -> str:
@@ -127,8 +127,9 @@ def build_template(edition: Edition, form: Form) -> bytes:
 
 def _prune(doc: DocxDocument) -> None:
     """Drop what python-docx's default template carries and a form does not
-    need: a second 430 KB style sheet, a thumbnail, custom XML, and every
-    style but the few used.  Smaller templates render faster."""
+    need: a second 430 KB style sheet, a thumbnail, custom XML, the list
+    numbering (whose lists name list styles dropped here), and every style
+    but the few used.  Smaller templates render faster."""
     part = doc.part
     for rid, rel in list(part.rels.items()):
         if any(rel.reltype.endswith(name) for name in _DROP_RELS):
