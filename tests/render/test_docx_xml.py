@@ -98,3 +98,28 @@ def test_every_style_named_is_defined(edition: Edition, host: Host, form_id: str
                 for tag in ("pStyle", "rStyle", "tblStyle"):
                     named |= {el.get(f"{{{W}}}val") for el in root.iter(f"{{{W}}}{tag}")}
     assert named - defined == set()
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_every_page_is_numbered(edition: Edition, host: Host, form_id: str) -> None:
+    """A filled form runs over several pages, printed, signed and scanned:
+    each page is numbered at its foot, centred, as 公文 pages are
+    (GB/T 9704: "— 1 —", 宋体 四号), so a page left out shows."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    form = edition.form(form_id)
+    content = render_form(edition, form, hostile_data(form), host=host)
+    section = docx.Document(io.BytesIO(content)).sections[0]
+    assert not section.different_first_page_header_footer
+    footer = section.footer
+    assert not footer.is_linked_to_previous
+    (p,) = footer.paragraphs
+    assert p.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    instructions = [el.text for el in p._p.iter(f"{{{W}}}instrText")]
+    assert [i.strip() for i in instructions] == ["PAGE"]
+    assert p.text.startswith("— ") and p.text.endswith(" —")
+    fonts = {el.get(f"{{{W}}}eastAsia") for el in p._p.iter(f"{{{W}}}rFonts")}
+    assert fonts == {"宋体"}
+    sizes = {el.get(f"{{{W}}}val") for el in p._p.iter(f"{{{W}}}sz")}
+    assert sizes == {"28"}

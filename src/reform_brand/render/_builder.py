@@ -90,6 +90,7 @@ def build_template(edition: Edition, form: Form) -> bytes:
     _prune(doc)
     _typography(doc)
     _page(doc)
+    _page_number(doc)
     _core_properties(doc, edition, form)
 
     body = doc.element.body
@@ -234,7 +235,34 @@ def _page(doc: DocxDocument) -> None:
     sec.left_margin = Mm(L.MARGIN_LEFT_MM)
     sec.right_margin = Mm(L.MARGIN_RIGHT_MM)
     sec.header_distance = Mm(15)
-    sec.footer_distance = Mm(15)
+    # The page number (:func:`_page_number`) a few millimetres below the text.
+    sec.footer_distance = Mm(L.FOOTER_MM)
+
+
+def _page_number(doc: DocxDocument) -> None:
+    """Each page's number at its foot, centred, as 公文 pages are numbered
+    (GB/T 9704: "— 1 —", 宋体 四号): a filled form runs over several pages,
+    and a page missing from the signed scan shows."""
+    p = doc.sections[0].footer.paragraphs[0]
+    p.style = None  # (python-docx names a "Footer" style the form does not keep)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", TITLE_FONT, L.PAGE_NUMBER_PT)
+    # The field PAGE: begin, instruction, separate, the number shown until
+    # the field is updated, end.
+    for part in ("begin", " PAGE ", "separate", "1", "end"):
+        run = _run(p, "", TITLE_FONT, L.PAGE_NUMBER_PT)
+        if part in ("begin", "separate", "end"):
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), part)
+            run._r.append(char)
+        elif part == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = part
+            run._r.append(instr)
+        else:
+            run.text = part
+    _run(p, " —", TITLE_FONT, L.PAGE_NUMBER_PT)
 
 
 def _core_properties(doc: DocxDocument, edition: Edition, form: Form) -> None:

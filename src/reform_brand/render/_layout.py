@@ -26,6 +26,8 @@ MARGIN_TOP_MM = 25.0
 MARGIN_BOTTOM_MM = 22.0
 MARGIN_LEFT_MM = 26.0
 MARGIN_RIGHT_MM = 24.0
+#: From the foot of the page to the foot of the page number.
+FOOTER_MM = 12.0
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM
 TEXT_HEIGHT_MM = PAGE_HEIGHT_MM - MARGIN_TOP_MM - MARGIN_BOTTOM_MM
 
@@ -36,6 +38,8 @@ TITLE_PT = 18.0
 HEADER_PT = 14.0
 LABEL_PT = 14.0
 VALUE_PT = 12.0
+#: The page number at the foot of each page (四号, as GB/T 9704 has it).
+PAGE_NUMBER_PT = 14.0
 #: The cells of a group row (10 pt, a little under 五号): five narrow columns
 #: must hold an e-mail address or an office phone on one line.
 GROUP_PT = 10.0
