@@ -212,4 +212,23 @@ def test_html_does_not_indent_again_a_line_indented_by_its_writer(edition: Editi
     cell = re.search(r'<td class="long"[^>]*>(.*?)</td>', page)
     assert cell is not None
     assert re.findall(r"<p[^>]*>", cell.group(1)) == ['<p class="own">', "<p>", '<p class="own">']
-    assert "td.long p.own { text-indent: 0; }" in page
+    assert "td p.own, td p.block { text-indent: 0; }" in page
+
+
+def test_html_indents_an_opinion_as_the_word_form_does(edition: Edition) -> None:
+    """推荐单位意见 is a long text with its signature lines below: its
+    paragraphs are indented as the Word form indents them, the signature
+    lines are not."""
+    form = edition.form("application")
+    text = "同意推荐。\n　　已自行缩进的一段"
+    page = render_form(edition, form, {"recommender_opinion": text}, fmt="html").decode("utf-8")
+    cell = re.search(r'<td class="blocks"[^>]*>(.*?)</td>', page)
+    assert cell is not None
+    assert re.findall(r"<p[^>]*>", cell.group(1)) == [
+        "<p>",
+        '<p class="own">',
+        '<p class="block">',
+        '<p class="block">',
+    ]
+    assert "td.long p, td.blocks p { text-indent: 2em; }" in page
+    assert "td p.own, td p.block { text-indent: 0; }" in page
