@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
+from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import type_names
 from reform_brand.errors import Problem
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["format_path", "schema_problems"]
+__all__ = ["format_path", "schema_detail", "schema_problems"]
 
 
 def format_path(parts: Iterable[str | int]) -> str:
@@ -76,9 +77,56 @@ def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Pr
     elif path == "deadline.at" and err.validator == "format":
         yield Problem(file=file, path=path, code="edition.deadline-naive", params={})
     else:
-        detail = err.message if len(err.message) <= 300 else err.message[:300] + "…"
-        params = {"detail": detail}
+        params = {"detail": schema_detail(err)}
         yield Problem(file=file, path=path, code="edition.schema.other", params=params)
+
+
+#: Format names of the edition schema, in Chinese.
+_FORMATS = {
+    "date-time": "带时区的日期时间",
+    "date": "日期",
+    "email": "电子邮箱",
+    "uri": "网址",
+}
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 300 else text[:300] + "…"
+
+
+def schema_detail(err: ValidationError) -> Localized:
+    """What a JSON Schema error of an edition's data says, in Chinese (no
+    English words of jsonschema's) and, in English and as its value,
+    jsonschema's own message."""
+    en = _short(err.message)
+    kind, limit, value = err.validator, err.validator_value, err.instance
+    size = len(value) if isinstance(value, str | list | dict) else 0
+    shown = _short(value if isinstance(value, str) else repr(value))
+    if kind == "minLength" and size == 0:
+        zh = "不能为空"
+    elif kind in ("minLength", "maxLength"):
+        bound = "最少" if kind == "minLength" else "最多"
+        zh = f"长度为 {size} 个字符，{bound} {limit} 个"
+    elif kind in ("minItems", "maxItems"):
+        bound = "至少" if kind == "minItems" else "至多"
+        zh = f"有 {size} 项，应{bound}有 {limit} 项"
+    elif kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        relation = {
+            "minimum": "不小于",
+            "maximum": "不大于",
+            "exclusiveMinimum": "大于",
+            "exclusiveMaximum": "小于",
+        }[str(kind)]
+        zh = f"取值 {shown} 应{relation} {limit}"
+    elif kind == "uniqueItems":
+        zh = "各项不得重复"
+    elif kind == "pattern":
+        zh = f"取值“{shown}”不符合规定的格式（正则表达式 {limit}）"
+    elif kind == "format":
+        zh = f"取值“{shown}”不是有效的{_FORMATS.get(str(limit), '格式')}"
+    else:
+        zh = "取值不符合版本数据的格式"
+    return Localized(zh=zh, en=en, value=en)
 
 
 def _member_problems(

@@ -227,3 +227,41 @@ def test_form_data_of_the_wrong_type_is_named_in_chinese(edition: Edition) -> No
     actual = {p.path: p.params["actual"] for p in info.value.problems}
     assert actual["/project_name"] == type_names("array")
     assert actual["/date"] == type_names("object")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "zh"),
+    [
+        ("year = 2022", "year = 1900", "year", "取值 1900 应不小于 1949"),
+        (
+            'document_number = "鲁科协办发〔2022〕10号"',
+            'document_number = ""',
+            "issuer.document_number",
+            "不能为空",
+        ),
+        (
+            'verify = ["seal", "signature", "form"]',
+            'verify = ["seal", "seal"]',
+            None,
+            "各项不得重复",
+        ),
+    ],
+)
+def test_other_schema_errors_of_an_edition_are_told_in_chinese(
+    edition_dir: Path, old: str, new: str, path: str | None, zh: str
+) -> None:
+    _edit(edition_dir / "edition.toml", old, new)
+    with pytest.raises(EditionDataError) as info:
+        load_edition(edition_dir)
+    [problem] = [p for p in info.value.problems if p.code == "edition.schema.other"]
+    assert problem.file == "edition.toml"
+    if path is not None:
+        assert problem.path == path
+    detail = problem.params["detail"]
+    assert isinstance(detail, Localized)
+    assert detail.zh == zh
+    message = render(problem.code, problem.params, "zh")
+    assert _english_words(message) == [], message
+    # English (and the value a finding carries) keep jsonschema's own words.
+    assert detail.en == detail.value
+    assert detail.en in problem.message("en")
