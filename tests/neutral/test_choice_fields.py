@@ -12,11 +12,14 @@ import attrs
 import pytest
 from docx.document import Document as DocxDocument
 
-from reform_brand import Edition, Host, render_form
+from reform_brand import Edition, Host, render_form, validate_batch
 from reform_brand.model import Choice, FormField, Text
 from reform_brand.office import check_inbox, read_form
+from reform_brand.testing import SubmissionFactory
+from tests.finding_params import localized
 from tests.inbox import docx_edit as E
 from tests.neutral.conftest import NOW, mail, proposal
+from tests.validation.test_clerk_messages import _ascii_words
 
 KIND = FormField(
     id="kind",
@@ -81,3 +84,19 @@ def test_a_choice_typed_by_its_label_is_its_value(
     [sub] = check_inbox(with_choice, tmp_path, now=NOW).batch.submissions
     wrong = [] if value != typed else [("form.choice", "/data/kind")]
     assert [(f.code, f.pointer) for f in sub.findings if f.code.startswith("form.")] == wrong
+
+
+def test_a_value_that_is_no_choice_is_told_the_choices_as_the_form_prints_them(
+    with_choice: Edition, hainan_host: Host
+) -> None:
+    # The unit typed 续建 on the Word form, which prints the labels: the
+    # Chinese message lists the labels, not the values a portal sends.
+    env = SubmissionFactory(with_choice)("proposal", data={"kind": "续建"})
+    report = validate_batch(with_choice, [env], host=hainan_host, now=NOW)
+    [sub] = report.submissions
+    [bad] = [f for f in sub.findings if f.code == "form.choice"]
+    assert (bad.pointer, bad.params["allowed"]) == ("/data/kind", ("new", "continued"))
+    choices = localized(bad, "choices")
+    assert choices.zh == "新建项目、延续项目"
+    assert choices.en == "New project (new), Continued project (continued)"
+    assert _ascii_words(bad.message("zh")) == set()

@@ -94,8 +94,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="form.choice",
         severity=E,
         rule="form-data",
-        zh="“{label}”的取值应为 {allowed} 之一",
-        en="'{label}' must be one of {allowed}",
+        zh="“{label}”的取值应为 {choices} 之一",
+        en="'{label}' must be one of {choices}",
     ),
     CodeInfo(
         code="form.number",

@@ -23,8 +23,10 @@ from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
 
+from reform_brand.catalogue import Localized
 from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
+from reform_brand.model import Choice
 from reform_brand.names import is_blank
 from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
@@ -322,11 +324,25 @@ def _text_finding(
             "form.date", **where, **labels, example=(f.example if f else "") or issued
         )
     elif kw in ("oneOf", "const", "enum"):
-        allowed = tuple(c.value for c in f.choices) if f is not None else ()
-        yield ctx.finding("form.choice", **where, **labels, allowed=allowed or ("-",))
+        choices = f.choices if f is not None else ()
+        allowed = tuple(c.value for c in choices)
+        yield ctx.finding(
+            "form.choice", **where, **labels, allowed=allowed or ("-",), choices=_choices(choices)
+        )
     else:
         problem = keyword_problem(kw, limit)
         yield ctx.finding("form.invalid", **where, **labels, keyword=kw, problem=problem)
+
+
+def _choices(choices: tuple[Choice, ...]) -> Localized:
+    """The choices as the form prints them: their Chinese labels, and in
+    English each label with the value a portal sends."""
+    if not choices:
+        return Localized(zh="-", en="-")
+    return Localized(
+        zh="、".join(c.label.zh for c in choices),
+        en=", ".join(f"{c.label.en or c.label.zh} ({c.value})" for c in choices),
+    )
 
 
 def _number_finding(
