@@ -385,6 +385,7 @@ def _semantic_problems(
         yield from _field_problems(
             checker.problem, checker.known_reading, f"forms[{i}]", form.fields, checker.unique
         )
+        yield from _names_problems(checker.problem, f"forms[{i}]", form.fields)
 
 
 class _CrossCheck:
@@ -497,6 +498,22 @@ def _field_problems(
         if f.type == "choice" and not f.choices:
             yield problem(f"{path}.choices", "edition.schema.required", name="choices")
         yield from _bound_problems(problem, path, f)
+
+
+def _names_problems(
+    problem: Any, prefix: str, fields: tuple[FormField, ...], top: bool = True
+) -> Iterator[Problem]:
+    """``names`` marks one top-level ``text`` field of a form for each thing
+    named: the one whose value names the project, or the unit."""
+    marked: set[str] = set()
+    for j, f in enumerate(fields):
+        path = f"{prefix}.fields[{j}]"
+        if f.names is not None:
+            if not top or f.type != "text" or f.names in marked:
+                yield problem(f"{path}.names", "edition.bad-names", names=f.names, type=f.type)
+            else:
+                marked.add(f.names)
+        yield from _names_problems(problem, path, f.fields, top=False)
 
 
 def _pattern_problems(problem: Any, path: str, pattern: str) -> Iterator[Problem]:

@@ -35,6 +35,8 @@ BlockKind = Literal["signature", "seal", "date"]
 DeadlineEnd = Literal["inclusive", "exclusive"]
 CountMode = Literal["word-compatible", "characters", "non-whitespace"]
 Placement = Literal["header", "body"]
+#: What a field names: the unit that fills the form in, or the project.
+Named = Literal["unit", "project"]
 
 __all__ = [
     "ENVELOPE_MEMBERS",
@@ -277,6 +279,10 @@ class FormField:
     blocks: tuple[Block, ...] = ()
     clause: str
     reading: str = ""
+    #: What this field names (:meth:`Form.named`): the project
+    #: (:attr:`Form.project_field`) or the unit that fills the form in; a
+    #: top-level ``text`` field, one of a form for each.
+    names: Named | None = None
 
     @property
     def is_number(self) -> bool:
@@ -291,8 +297,8 @@ class FormField:
             yield from sub.walk(pointer)
 
 
-#: The Chinese label of the field that names the project, for a form whose
-#: project field has another id than ``project_name`` (:attr:`Form.project_field`).
+#: The Chinese label of the field that names the project, for a form that
+#: marks none and has no field ``project_name`` (:attr:`Form.project_field`).
 PROJECT_LABEL: Final = "项目名称"
 
 
@@ -328,12 +334,20 @@ class Form:
                 return f
         return None
 
+    def named(self, what: Named) -> FormField | None:
+        """The top-level text field the edition marks ``names = what``."""
+        return next((f for f in self.fields if f.names == what and f.type == "text"), None)
+
     @property
     def project_field(self) -> str:
         """The id of the field that names the project ("" when none): the
-        top-level text field ``project_name``, else the first text field of
-        the table labelled 项目名称.  Versions of one project, the pairing
-        of a scan with its form and the report's project column go by it."""
+        top-level text field the edition marks ``names = "project"``, else the
+        one with the id ``project_name``, else the first text field of the
+        table labelled 项目名称.  Versions of one project, the pairing of a
+        scan with its form and the report's project column go by it."""
+        marked = self.named("project")
+        if marked is not None:
+            return marked.id
         texts = [f for f in self.fields if f.type == "text"]
         for f in texts:
             if f.id == "project_name":

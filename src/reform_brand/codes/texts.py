@@ -186,6 +186,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the minimum {minimum} is greater than the maximum {maximum}",
     ),
     CodeInfo(
+        code="edition.bad-names",
+        severity=E,
+        rule="load",
+        kind="problem",
+        zh='names = "{names}" 只能标在表格顶层的一个 text 类型栏目上（此栏目类型为 {type}）',
+        en='names = "{names}" marks one top-level field of type text of a form '
+        "(this field is of type {type})",
+    ),
+    CodeInfo(
         code="edition.group-without-fields",
         severity=E,
         rule="load",
