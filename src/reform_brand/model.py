@@ -236,6 +236,10 @@ class Block:
     clause: str
 
 
+#: The box a form prints before each choice of a blank ``choice`` field.
+EMPTY_BOX: Final = "□"
+
+
 @frozen(kw_only=True)
 class Choice:
     """One allowed value of a ``choice`` field."""

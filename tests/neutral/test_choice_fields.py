@@ -100,3 +100,38 @@ def test_a_value_that_is_no_choice_is_told_the_choices_as_the_form_prints_them(
     assert choices.zh == "新建项目、延续项目"
     assert choices.en == "New project (new), Continued project (continued)"
     assert _ascii_words(bad.message("zh")) == set()
+
+
+def test_a_blank_form_prints_every_choice_in_a_box(with_choice: Edition, hainan_host: Host) -> None:
+    # The unit must see what it may choose: a box before each label.
+    blank = render_form(with_choice, "proposal", fmt="md", host=hainan_host).decode("utf-8")
+    assert "□新建项目　□延续项目" in blank
+    read = read_form(with_choice, render_form(with_choice, "proposal", host=hainan_host))
+    assert (read.data, read.findings) == ({}, ())
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("☑新建项目　□延续项目", "new"),
+        ("□新建项目　■延续项目", "continued"),
+        ("□ 新建项目 □√延续项目", "continued"),
+        ("☐新建项目 ☒延续项目", "continued"),
+        ("□新建项目　□延续项目", None),
+        # Two ticked are no choice: kept as read, and the check says so.
+        ("☑新建项目　☑延续项目", "☑新建项目　☑延续项目"),
+    ],
+)
+def test_the_ticked_box_is_the_choice(
+    with_choice: Edition, tmp_path: Path, typed: str, value: str | None
+) -> None:
+    form = E.edit(
+        E.filled(with_choice, "proposal", proposal(kind="new")), _typed("项目类型", typed)
+    )
+    assert read_form(with_choice, form).data.get("kind") == value
+    mail(tmp_path / "m", "海口市科协", "municipal", "2024-06-03T10:00:00+08:00", {"a.docx": form})
+    [sub] = check_inbox(with_choice, tmp_path, now=NOW).batch.submissions
+    wrong = {"new": [], "continued": [], None: [("form.required", "/data/kind")]}.get(
+        value, [("form.choice", "/data/kind")]
+    )
+    assert [(f.code, f.pointer) for f in sub.findings if f.code.startswith("form.")] == wrong

@@ -36,7 +36,7 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    field of the table an ISO date (``2024 年 7 月 1 日``, as the form
    prints it; a blank ``年 月 日`` is no value), and that of a ``choice``
    field the value of the choice whose label it is (the form prints the
-   label).
+   label), or the one ticked among the boxes a blank form prints.
 
 What cannot be read is a finding (``read.*``), never a guess: a file that is
 not a .docx, an unknown or ambiguous form, a label that is missing, a field
@@ -45,9 +45,10 @@ found twice with different values, a date or a number that is not one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.codes.reasons import error_reason, known_reason, os_reason
@@ -60,7 +61,7 @@ from reform_brand.docxml import (
     paragraphs_of_xml,
 )
 from reform_brand.findings import Finding
-from reform_brand.model import Edition, Form, FormField
+from reform_brand.model import Choice, Edition, Form, FormField
 from reform_brand.office._body import open_body
 from reform_brand.office._dates import cell_date, parse_zh_date, written_date
 from reform_brand.office._grid import Cell, frame, in_table, rows_of, squash, top_table
@@ -206,6 +207,8 @@ class _Reader:
             text = holder[key]
             if f.type == "choice":
                 holder[key] = choice_value(f, text)
+                if not holder[key]:  # every box left empty
+                    del holder[key]
                 continue
             value = parse_number(text, f.unit.zh, f.unit.en) if f.is_number else cell_date(text)
             if value is None or value == "":
@@ -222,16 +225,50 @@ class _Reader:
                 holder[key] = value
 
 
+#: Empty boxes, and the ticks, crosses and filled boxes that mark a choice.
+_EMPTY: Final = frozenset("□☐")
+_MARKS: Final = "□☐☑☒■▣✓✔√⊠"
+#: A run of boxes and marks, then the choice's name up to the next box.
+_BOXED: Final = re.compile(f"([{_MARKS}]+)([^{_MARKS}]*)")
+#: What may stand between the choices (the form prints a full-width space).
+_BETWEEN: Final = "、，,;；/／|｜"
+
+
 def choice_value(f: FormField, text: str) -> str:
     """The value of the choice of ``f`` whose label (Chinese or English) or
     value ``text`` is, compared without white space, full width or case:
-    ``延续项目`` is ``continued``.  Any other text is kept as it was read
-    (the check then says it is none of the choices)."""
+    ``延续项目`` is ``continued``; or of the one choice ticked among the
+    boxes a blank form prints (:func:`_ticked`), "" when none is.  Any
+    other text is kept as it was read (the check then says it is none of
+    the choices)."""
     key = squash(text).casefold()
     for c in f.choices:
-        if key in {squash(s).casefold() for s in (c.value, c.label.zh, c.label.en) if s}:
+        if key in _names(c):
             return c.value
-    return text
+    ticked = _ticked(f, key)
+    return text if ticked is None else ticked
+
+
+def _names(c: Choice) -> set[str]:
+    return {squash(s).casefold() for s in (c.value, c.label.zh, c.label.en) if s}
+
+
+def _ticked(f: FormField, key: str) -> str | None:
+    """The value of the one choice ticked among the boxes the form prints
+    (``□新建项目　☑延续项目``: ``continued``; a tick typed into the box,
+    ``□√延续项目``, is one too), "" when every box is empty; None when the
+    text is no such list of boxes, or more than one is ticked."""
+    parts = _BOXED.findall(key)
+    if not parts or _BOXED.sub("", key).strip(_BETWEEN):
+        return None
+    picked: list[str] = []
+    for marks, name in parts:
+        c = next((c for c in f.choices if name.strip(_BETWEEN) in _names(c)), None)
+        if c is None:
+            return None
+        if not set(marks) <= _EMPTY:
+            picked.append(c.value)
+    return picked[0] if len(picked) == 1 else "" if not picked else None
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:

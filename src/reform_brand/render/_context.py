@@ -20,7 +20,7 @@ from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import type_names
 from reform_brand.converter import json_type
 from reform_brand.errors import Problem
-from reform_brand.model import Form, FormField
+from reform_brand.model import EMPTY_BOX, Form, FormField
 from reform_brand.render._errors import RenderDataError
 from reform_brand.schema import format_number
 
@@ -93,7 +93,8 @@ def form_context(form: Form, data: Mapping[str, Any] | None) -> Context:
     a key that is not a field, a value that is not text.  Numbers are printed
     as JSON writes them, except in a ``number`` or ``integer`` field, whose
     value must be a number (or blank) and is printed by :func:`number_text`;
-    ``null`` is empty; a ``choice`` value is printed as its Chinese label.
+    ``null`` is empty; a ``choice`` value is printed as its Chinese label,
+    and a blank one as its choices in boxes (:func:`choice_boxes`).
     """
     problems: list[Problem] = []
     ctx = _fields_context(form, form.fields, data, "", problems, None)
@@ -167,7 +168,7 @@ def _scalar(
     f: FormField, value: object, pointer: str, problems: list[Problem], group: FormField | None
 ) -> str:
     if value is None:
-        return ""
+        return choice_boxes(f) if f.type == "choice" else ""
     if f.is_number:
         return _number(f, value, pointer, problems, group)
     if isinstance(value, str):
@@ -184,6 +185,12 @@ def _scalar(
             if c.value == text:
                 return c.label.zh
     return text
+
+
+def choice_boxes(f: FormField) -> str:
+    """A choice field left blank, as the form prints it: an empty box before
+    each choice's label (``□新建项目　□延续项目``), for the unit to tick one."""
+    return "　".join(f"{EMPTY_BOX}{c.label.zh}" for c in f.choices)
 
 
 def _label(f: FormField, group: FormField | None) -> Localized:
