@@ -88,8 +88,12 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
 
 
 def _unit_name_field(form: Form) -> FormField | None:
-    """The form field that repeats the submitting unit's name: the form's
-    first field when it is a required one-line text on the header."""
+    """The form field that repeats the submitting unit's name: the required
+    text field the edition marks ``names = "unit"``, else the form's first
+    field when it is a required one-line text on the header."""
+    marked = form.named("unit")
+    if marked is not None:
+        return marked if marked.required else None
     first = form.fields[0] if form.fields else None
     if first is None or not first.required or first.type != "text":
         return None

@@ -503,8 +503,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="表格{label}为“{named}”，与报送单位“{sender}”不一致，也不是其可代为报送的单位；请核对",
         en="the form's {label} is '{named}', which is neither the sending unit '{sender}' "
         "nor a unit it may send for; check it",
-        about="The unit the form names (the header field its filler fills in: 申报单位, "
-        "推荐部室或单位) is compared, after normalisation and roster aliases, with the "
+        about='The unit the form names (the field the edition marks names = "unit", else '
+        "the header field its filler fills in: 申报单位, 推荐部室或单位) is compared, "
+        "after normalisation and roster aliases, with the "
         "envelope's unit.name and unit.city. A unit the roster does not list, sent by a "
         "unit that others are counted under (a county's form sent by its city), is "
         "accepted. In an inbox the sending unit comes from the manifest or the mailbox.",

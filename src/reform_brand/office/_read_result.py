@@ -55,8 +55,12 @@ class ReadResult:
 
 
 def unit_field(form: Form) -> FormField | None:
-    """The field that names the submitting unit: the first text field of the
-    header line (申报单位, 推荐部室或单位)."""
+    """The field that names the submitting unit: the text field the edition
+    marks ``names = "unit"``, else the first text field of the header line
+    (申报单位, 推荐部室或单位)."""
+    marked = form.named("unit")
+    if marked is not None:
+        return marked
     for f in form.fields:
         if f.placement == "header" and f.type == "text":
             return f

@@ -141,8 +141,12 @@ class RosterRule(BuiltinRule):
 
 def unit_field(form: Form) -> FormField | None:
     """The field in which the form names its unit, as the edition's data
-    places it: the header's text field filled by the form's own filler
-    (申报单位 on the 申报表, 推荐部室或单位 on the 推荐表)."""
+    says: the text field it marks ``names = "unit"``, else the header's text
+    field filled by the form's own filler (申报单位 on the 申报表, 推荐部室或
+    单位 on the 推荐表)."""
+    marked = form.named("unit")
+    if marked is not None:
+        return marked
     for f in form.fields:
         if f.placement == "header" and f.type == "text" and f.filled_by == form.role:
             return f

@@ -5,7 +5,8 @@ top-level free-text fields (``text`` and ``textarea``) that the applicant or
 recommender fills in, in the body of the form.  For the reference edition
 that is 项目名称, 项目基础, 项目实施 and 预期成效 on 附件1, and the recommended
 unit, 项目名称 and 推荐理由 on 附件2.  Header fields (the applicant unit, the
-date) and issuer-only fields (省科协意见) are left out: they say nothing about
+date), the field the edition marks as naming the unit (``names = "unit"``)
+and issuer-only fields (省科协意见) are left out: they say nothing about
 the project.  So is a field that is signed or sealed (a field with signature
 or seal spaces: 推荐单位意见, 推荐部室或单位意见): it holds a verdict on the
 project, in the set phrases of one (同意推荐, 效果明显, 具有推广借鉴价值),
@@ -57,6 +58,7 @@ def text_fields(form: Form, *, body_only: bool = False) -> tuple[str, ...]:
         if f.type in types
         and f.filled_by != "issuer"
         and f.placement == "body"
+        and f.names != "unit"
         and not any(b.kind in _SIGNED for b in f.blocks)
     )
 
