@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Edition, Host, page_schema
+from reform_brand.maint import lint_edition
 from reform_brand.office import check_inbox, read_form
 from reform_brand.suggest import text_fields
 from tests.inbox import docx_edit as E
@@ -64,3 +65,29 @@ def test_the_portal_fills_the_marked_field_from_the_unit(in_table: Edition) -> N
     assert page["mirror"] == {"/data/unit": "/unit/name"}
     # The unit's name says nothing of what the project is about.
     assert "unit" not in text_fields(in_table.form("proposal"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # 申报单位 in the table, unmarked: no form read back would name its unit.
+        (
+            '[[forms.fields]]\nid = "unit"\nplacement = "body"\n',
+            [("lint.no-unit-field", "/forms/0")],
+        ),
+        # 项目名称 called 品牌名称, unmarked: a revision would count as a project.
+        (
+            '[[forms.fields]]\nid = "title"\nlabel.zh = "品牌名称"\n',
+            [("lint.no-project-field", "/forms/0")],
+        ),
+        (IN_TABLE, []),
+    ],
+)
+def test_lint_tells_of_a_form_that_names_no_unit_or_no_project(
+    tmp_path: Path, fields: str, expected: list[tuple[str, str]]
+) -> None:
+    folder = _child(tmp_path / "data", fields)
+    report = lint_edition(folder, host=_host(folder))
+    assert [
+        (f.code, f.pointer) for f in report.findings if f.code.startswith("lint.no-")
+    ] == expected

@@ -87,6 +87,26 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="unit kind '{kind}' fills in form '{form}' but no quota counts it",
     ),
     CodeInfo(
+        code="lint.no-project-field",
+        severity=W,
+        rule="lint",
+        zh="表格“{form}”没有写项目名称的栏目（id 为 project_name、标签为“项目名称”或标有 "
+        'names = "project" 的顶层文字栏目）：同一项目的修改版无法识别，会重复计入限额',
+        en="form '{form}' has no field naming the project (a top-level text field with the "
+        'id project_name, labelled 项目名称 or marked names = "project"): a revision of a '
+        "project cannot be told from another project, and counts against the quota again",
+    ),
+    CodeInfo(
+        code="lint.no-unit-field",
+        severity=W,
+        rule="lint",
+        zh="表格“{form}”没有写填表单位的栏目（表头的文字栏目，或标有 "
+        'names = "unit" 的顶层文字栏目）：读回的表格不知道是哪个单位的',
+        en="form '{form}' has no field naming the unit that fills it in (a text field of "
+        'the header line, or a top-level text field marked names = "unit"): a form read '
+        "back names no unit",
+    ),
+    CodeInfo(
         code="lint.pattern-backtracking",
         severity=E,
         rule="lint",
