@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import pytest
 from docx.document import Document as DocxDocument
 
 from reform_brand import Edition
+from reform_brand.model import FormField, Text
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._grid import squash
+from tests.finding_params import localized
 from tests.inbox import docx_edit as E
 from tests.inbox.test_read_title import SUFFIXES
 from tests.neutral.conftest import NOW, mail, proposal
@@ -216,3 +219,33 @@ def test_a_label_with_another_note_is_not_the_label_without_one(
     )
     data, findings = _read(hainan, tmp_path, filled)
     assert "budget" not in data and findings == [(code, "/data/budget")]
+
+
+#: 参与人数: a whole number of people (the budget 经费预算 is any number).
+STAFF = FormField(
+    id="staff",
+    label=Text(zh="参与人数", en="Staff"),
+    type="integer",
+    filled_by="applicant",
+    clause="附件1",
+)
+
+
+@pytest.mark.parametrize(
+    ("label", "typed", "what", "examples"),
+    [
+        ("参与人数", "五人", "整数", "120 或 12,000"),
+        ("经费预算（万元）", "十二万元", "数字", "120、12.5 或 12,000"),
+    ],
+)
+def test_a_number_not_read_is_told_as_the_field_s_kind_of_number(
+    hainan: Edition, tmp_path: Path, label: str, typed: str, what: str, examples: str
+) -> None:
+    # A whole number is never asked for as 12.5.
+    form = hainan.form("proposal")
+    edition = attrs.evolve(hainan, forms=(attrs.evolve(form, fields=(*form.fields, STAFF)),))
+    filled = E.edit(E.filled(edition, "proposal", proposal(staff=8)), _typed(label, typed))
+    (tmp_path / "申报书.docx").write_bytes(filled)
+    [bad] = read_form(edition, tmp_path / "申报书.docx").findings
+    assert bad.code == "read.bad-number"
+    assert (localized(bad, "what").zh, localized(bad, "examples").zh) == (what, examples)

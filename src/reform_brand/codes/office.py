@@ -126,9 +126,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="read.bad-number",
         severity=E,
         rule="read",
-        zh="“{label}”不是数字（应如 120、12.5 或 12,000，可带该栏目的单位）",
-        en="'{label}' is not a number (expected e.g. 120, 12.5 or 12,000, with the "
-        "field's unit if any)",
+        zh="“{label}”不是{what}（应如 {examples}，可带该栏目的单位）",
+        en="'{label}' is not {what} (expected e.g. {examples}, with the field's unit if any)",
         about="A number field is read as half- or full-width digits, with an optional "
         "decimal point, thousands separators and the field's own unit. Anything else "
         "(words, another unit, a range) is left out of the data and reported.",

@@ -50,7 +50,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo
+from reform_brand.catalogue import CATALOGUE, CodeInfo, Localized
 from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.docxml import (
     TBL,
@@ -214,16 +214,30 @@ class _Reader:
             if value is None or value == "":
                 del holder[key]
             if value is None:
-                self.finding(
-                    "read.bad-number" if f.is_number else "read.bad-date",
-                    f"/data{pointer}",
-                    label=f.label.zh,
-                    label_en=f.label.en or f.label.zh,
-                    example=written_date(f.example, self.edition.issued),
-                )
+                params: dict[str, object] = {
+                    "label": f.label.zh,
+                    "label_en": f.label.en or f.label.zh,
+                    "example": written_date(f.example, self.edition.issued),
+                    **(_NUMBER_WORDS[f.type] if f.is_number else {}),
+                }
+                code = "read.bad-number" if f.is_number else "read.bad-date"
+                self.add(code, f"/data{pointer}", None, params)
             elif value != "":
                 holder[key] = value
 
+
+#: What a number field holds, and numbers it may be written as: never a
+#: fraction for a whole number.
+_NUMBER_WORDS: Final = {
+    "number": {
+        "what": Localized(zh="数字", en="a number"),
+        "examples": Localized(zh="120、12.5 或 12,000", en="120, 12.5 or 12,000"),
+    },
+    "integer": {
+        "what": Localized(zh="整数", en="a whole number"),
+        "examples": Localized(zh="120 或 12,000", en="120 or 12,000"),
+    },
+}
 
 #: Empty boxes, and the ticks, crosses and filled boxes that mark a choice.
 _EMPTY: Final = frozenset("□☐")
