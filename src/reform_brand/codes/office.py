@@ -343,6 +343,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "cell empty. The text after the label (and a colon or a space) is the value. "
         "A different value in the value cell as well is read.ambiguous.",
     ),
+    CodeInfo(
+        code="read.value-joined",
+        severity=W,
+        rule="read",
+        zh="“{label}”的内容分成了几行填写，已连成一行读取为“{value}”，请核对",
+        en="'{label}' was typed over several lines; it was read joined as “{value}”: check it",
+        about="A unit's name in the header line broken with Shift+Enter (济南市⏎科协), "
+        "Enter pressed inside it, or two paragraphs in the cell of a header typed into "
+        "the table: the lines are joined without the break (with a space between two "
+        "Latin words). A line after the break that holds a colon (填报人：…) is another "
+        "label's, not part of the value.",
+    ),
     # -- Archives and mail files received in an inbox (office/_archive.py) -----------
     CodeInfo(
         code="inbox.archive-unsupported",

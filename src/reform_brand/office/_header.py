@@ -3,7 +3,10 @@
 Each header text field is its label followed by a colon (white space between
 the label's characters and a short note in brackets allowed); its value runs
 to the date, the next label or the end of the line, tabs kept in it, but
-ends at a tab followed by other words with a colon.  The header date is read from the
+ends at a tab followed by other words with a colon.  A value broken over
+lines (a line break, Enter pressed before the rest of the line, two
+paragraphs of a cell) is read joined, with ``read.value-joined``; a line
+with a colon of its own after the break is no part of it.  The header date is read from the
 same line as an ISO date (:func:`~reform_brand.office._dates.parse_zh_date`).
 What cannot be read is a finding, reported through the ``finding`` callback
 the reader gives.
@@ -59,6 +62,7 @@ def read_header(
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
     patterns = {f.id: label_pattern(f.label.zh) for f in texts + dates}
+    outside = _run_on(outside, [patterns[f.id] for f in texts])
     line: str | None = None
     for f in texts:
         found = _header_text(f, patterns, outside, inside, finding)
@@ -66,14 +70,45 @@ def read_header(
             continue
         text, value = found
         line = text if line is None else line
+        value, broken = _joined(value)
         if strip_invisible(value).strip():
             data[f.id] = value
+            if broken:
+                finding("read.value-joined", f"/data/{f.id}", **_labels(f), value=value)
     candidates = [line] if line is not None else list(outside)
     if line is not None:
         candidates += _near_dates(line, outside, inside, [patterns[f.id] for f in dates])
     candidates = [strip_invisible(text) for text in candidates]
     for f in dates:
         _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
+
+
+def _dated(text: str) -> re.Match[str] | None:
+    """The first date in ``text``, filled in, partly or blank."""
+    folded = nfkc(strip_invisible(text))
+    found = [m for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE) if (m := rx.search(folded))]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def _run_on(texts: Sequence[str], labels: Sequence[re.Pattern[str]]) -> list[str]:
+    """The paragraphs outside the table, a header line that holds no date
+    joined by a line break to the next paragraph when that one holds more
+    words and then the date, and no colon: Enter pressed inside the unit's
+    name (``申报单位：济南市`` ⏎ ``科协　2022 年 8 月 15 日``)."""
+    out: list[str] = []
+    for text in texts:
+        if out and _runs_on(out[-1], text, labels):
+            out[-1] += "\n" + text
+        else:
+            out.append(text)
+    return out
+
+
+def _runs_on(line: str, text: str, labels: Sequence[re.Pattern[str]]) -> bool:
+    if not any(rx.search(line) for rx in labels) or any(c in text for c in COLONS):
+        return False
+    m = _dated(text)
+    return m is not None and bool(m.start()) and _dated(line) is None
 
 
 def _near_dates(
@@ -121,11 +156,12 @@ def _header_text(
         severity = "error" if f.required else "warning"
         finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
         return None
-    values = {_header_value(p, m.end(), patterns) for p, m in hits}
-    if len(values) > 1:
-        finding("read.ambiguous", f"/data/{f.id}", count=len(values), **_labels(f))
+    values = [_header_value(p, m.end(), patterns) for p, m in hits]
+    if len({_joined(value)[0] for value in values}) > 1:
+        count = len({_joined(value)[0] for value in values})
+        finding("read.ambiguous", f"/data/{f.id}", count=count, **_labels(f))
         return None
-    return hits[0][0], values.pop()
+    return hits[0][0], values[0]
 
 
 def _header_date(
@@ -157,9 +193,6 @@ def _header_date(
 def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
     rest = text[start:]
     end = len(rest)
-    i = rest.find("\n")
-    if i >= 0:
-        end = i
     folded, at = _folded(rest)
     for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
         m = rx.search(folded)
@@ -193,12 +226,37 @@ def _folded(text: str) -> tuple[str, list[int]]:
 def _before_other_text(value: str) -> str:
     """``value`` up to its first tab when text with a colon of its own
     follows it (``济南市科协\t\t填报人：张三``: another label the form does not
-    know, and its value); else all of it, so that a value holding a tab
-    reads back whole (the tab before the date is stripped as white space)."""
+    know, and its value), and up to the line break before the first line
+    after it that holds a colon (``济南市科协⏎填报人：张三``); else all of it,
+    so that a value holding a tab reads back whole (the tab before the date
+    is stripped as white space)."""
     i = value.find("\t")
     if i >= 0 and any(c in value[i:] for c in COLONS):
-        return value[:i]
+        value = value[:i]
+    lines = value.split("\n")
+    for n, line in enumerate(lines[1:], start=1):
+        if any(c in line for c in COLONS):
+            return "\n".join(lines[:n])
     return value
+
+
+#: A line break in a value, with the white space around it.
+_BREAK: Final = re.compile(r"[^\S\n]*\n\s*")
+
+
+def _joined(value: str) -> tuple[str, bool]:
+    """``value`` (stripped) with its line breaks taken out, and whether it
+    held any: ``济南市⏎科协`` is ``济南市科协``; a space is left between two
+    Latin letters or digits (``Jinan⏎Association``)."""
+    if "\n" not in value:
+        return value, False
+
+    def gap(m: re.Match[str]) -> str:
+        before, after = value[m.start() - 1], value[m.end()]
+        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        return " " if latin else ""
+
+    return _BREAK.sub(gap, value), True
 
 
 #: A note where the seal goes, written after the unit's name instead of

@@ -15,7 +15,8 @@ blank template, or retyped in the same layout — and e-mails the .docx.
 3. the header line (``申报单位：…　　2022 年 8 月 15 日``) gives the header
    fields: text fields as ``label：value``, a date field from
    ``YYYY 年 M 月 D 日`` (half- or full-width digits, or Chinese numerals)
-   as an ISO date;
+   as an ISO date; a value typed over two lines is read joined
+   (``read.value-joined``);
 4. table cells are mapped to fields by their labels
    (:mod:`~reform_brand.office._read_table`), compared without white
    space and line breaks (``推荐单位⏎意见`` is ``推荐单位意见``): the value is
@@ -368,7 +369,10 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     if form is None:
         return ReadResult(file=reader.file, edition=edition.id, findings=tuple(reader.findings))
     data: dict[str, Any] = {}
-    reader.header(form, body_paragraphs, cell_paragraphs, data)
+    # (A header typed into the table is read a cell at a time: a name in two
+    # of its paragraphs is one value.)
+    cell_texts = ["\n".join(c.paragraphs) for row in rows for c in row]
+    reader.header(form, body_paragraphs, cell_texts, data)
     reader.table(form, rows, data)
     reader.numbers(form, data)
     uf = unit_field(form)

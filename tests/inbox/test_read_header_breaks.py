@@ -1,0 +1,149 @@
+"""A header value typed over two lines: a long unit's name broken with
+Shift+Enter (``济南市⏎科协``), Enter pressed inside it, or two paragraphs
+in the cell of a header typed into the table.  The name is read joined, with
+``read.value-joined`` so that the clerk checks it (the part after the break
+was silently left out)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from reform_brand.model import Edition
+from reform_brand.office import read_form
+from tests.finding_params import text
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import application_data, recommendation_data
+
+
+def _read(edition: Edition, tmp_path: Path, data: bytes) -> Any:
+    (tmp_path / "f.docx").write_bytes(data)
+    return read_form(edition, tmp_path / "f.docx")
+
+
+def _header(doc: DocxDocument) -> Any:
+    return next(p for p in doc.paragraphs if "：" in p.text and "年" in p.text)
+
+
+def _broken(unit: str, first: str, rest: str) -> Callable[[DocxDocument], None]:
+    """The unit's name in the header line as ``first``, a line break,
+    ``rest``."""
+
+    def step(doc: DocxDocument) -> None:
+        run = next(r for r in _header(doc).runs if r.text == unit)
+        run.text = first
+        run.add_break()
+        run.add_text(rest)
+
+    return step
+
+
+def _joined(result: Any, field: str) -> list[tuple[str, str, str]]:
+    return [
+        (f.code, f.pointer, text(f, "value"))
+        for f in result.findings
+        if f.code == "read.value-joined"
+        and f.pointer == f"/data/{field}"
+        and f.severity == "warning"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "first", "rest", "read"),
+    [
+        ("application", "applicant_unit", "济南市", "科协", "济南市科协"),
+        ("application", "applicant_unit", "济南市 ", "　科协", "济南市科协"),
+        ("application", "applicant_unit", "Jinan", "Association", "Jinan Association"),
+        ("recommendation", "recommending_unit", "省科协", "科普部", "省科协科普部"),
+    ],
+)
+def test_a_line_break_in_the_header_value_is_joined(
+    edition: Edition, tmp_path: Path, form: str, field: str, first: str, rest: str, read: str
+) -> None:
+    data = application_data() if form == "application" else recommendation_data()
+    base = E.filled(edition, form, data)
+    result = _read(edition, tmp_path, E.edit(base, _broken(data[field], first, rest)))
+    assert result.codes() == ["read.value-joined"]
+    assert _joined(result, field) == [("read.value-joined", f"/data/{field}", read)]
+    assert result.data == {**data, field: read}
+    assert result.unit == read
+
+
+@pytest.mark.parametrize(
+    ("rest", "read"),
+    [
+        ("填报人：张三", "济南市科协"),  # another label on the next line
+        ("（盖章）", "济南市科协"),  # the seal's note
+        ("2022 年 8 月 15 日", "济南市科协"),  # the date on the next line
+    ],
+)
+def test_a_line_after_a_break_that_is_no_part_of_the_value(
+    edition: Edition, tmp_path: Path, rest: str, read: str
+) -> None:
+    """What the next line holds that is not the name ends it there, as
+    before, without a finding."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        run = next(r for r in _header(doc).runs if r.text == "济南市科协")
+        run.add_break()
+        run.add_text(rest)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data["applicant_unit"]) == ([], read)
+    assert result.data["date"] == "2022-08-15"
+
+
+def test_enter_pressed_inside_the_header_value(edition: Edition, tmp_path: Path) -> None:
+    """``申报单位：济南市`` ⏎ ``科协　　2022 年 8 月 15 日``: one line, the
+    name joined, the date read (it was neither)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        run = next(r for r in header.runs if r.text == "济南市科协")
+        run.text = "济南市"
+        new = OxmlElement("w:p")
+        header._p.addnext(new)
+        for r in header.runs[2:]:
+            new.append(r._r)
+        first = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = "科协"
+        first.append(t)
+        new.insert(0, first)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert _joined(result, "applicant_unit") == [
+        ("read.value-joined", "/data/applicant_unit", "济南市科协")
+    ]
+    assert (result.codes(), result.data) == (["read.value-joined"], data)
+
+
+def test_two_paragraphs_in_the_header_cell(edition: Edition, tmp_path: Path) -> None:
+    """The header typed into the table's first row, the name in two
+    paragraphs of its cell: joined."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        header._p.getparent().remove(header._p)
+        table = doc.tables[0]
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
+        table._tbl.remove(row._tr)
+        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        row.cells[0].text = "申报单位：济南市"
+        row.cells[0].add_paragraph("科协")
+        row.cells[4].text = "2022 年 8 月 15 日"
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert _joined(result, "applicant_unit") == [
+        ("read.value-joined", "/data/applicant_unit", "济南市科协")
+    ]
+    assert (result.codes(), result.data) == (["read.value-joined"], data)
