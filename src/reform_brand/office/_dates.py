@@ -41,6 +41,8 @@ PARTIAL_DATE: Final = re.compile(
     rf"(?:{_YEAR}\s*(?:{_NUM}\s*)?月|年\s*{_NUM}\s*月|年\s*月\s*{_NUM}\s*[日号])"
     rf"(?:\s*(?:{_NUM}\s*)?[日号])?"
 )
+#: How many digits or Chinese numerals a year is written with.
+_YEAR_DIGITS: Final = 4
 ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
 
 
@@ -60,11 +62,12 @@ def _zh_number(text: str) -> int | None:
 def parse_zh_date(text: str) -> str | None:
     """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
     ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
-    holds no valid date.  Invisible characters (a zero-width space) are
-    not looked at."""
+    holds no valid date, or one whose year is not written in full (``22 年``
+    is not the year 22, and its century is not guessed).  Invisible
+    characters (a zero-width space) are not looked at."""
     folded = nfkc(strip_invisible(text))
     m = DATE.search(folded) or ISO_DATE.search(folded)
-    if m is None:
+    if m is None or len(m.group(1)) != _YEAR_DIGITS:
         return None
     parts = [_zh_number(g) for g in m.groups()]
     if any(p is None for p in parts):

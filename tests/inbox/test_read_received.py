@@ -1,0 +1,48 @@
+"""Forms as an office receives them from a hundred units: what Word, WPS
+Office and LibreOffice leave in a filled form that a reader must not
+misread.  Each case here used to be read wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx.document import Document as DocxDocument
+
+from reform_brand.model import Edition
+from reform_brand.office import read_form
+from reform_brand.office._dates import cell_date, parse_zh_date
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import application_data
+
+
+def _read(edition: Edition, tmp_path: Path, data: bytes) -> Any:
+    (tmp_path / "f.docx").write_bytes(data)
+    return read_form(edition, tmp_path / "f.docx")
+
+
+# -- a year written short -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["22年8月15日", "二二年八月十五日", "22-8-15", "922 年 8 月 15 日"]
+)
+def test_a_year_not_written_in_full_is_no_date(text: str) -> None:
+    """``22年8月15日`` is not the year 22 (it was read as 0022-08-15): the
+    century is not guessed either."""
+    assert parse_zh_date(text) is None
+    assert cell_date(text) is None
+
+
+def test_a_header_date_with_a_short_year_is_a_bad_date(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header.runs[-1].text = "22年8月15日"
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
+    assert "date" not in result.data
+    assert result.data["applicant_unit"] == "济南市科协"
