@@ -4,11 +4,14 @@ misread.  Each case here used to be read wrong."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -46,3 +49,33 @@ def test_a_header_date_with_a_short_year_is_a_bad_date(edition: Edition, tmp_pat
     assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
     assert "date" not in result.data
     assert result.data["applicant_unit"] == "济南市科协"
+
+
+# -- a row deleted as a tracked change ------------------------------------------------------
+
+
+def _row_replaced(doc: DocxDocument) -> None:
+    """The 预期成效 row deleted as a tracked change, as a program that marks
+    the row alone writes it (its text not marked deleted), and a copy with
+    the new text inserted below it."""
+    tr = next(c for c in E._cells(doc) if c.text == "预期成效")._tc.getparent()
+    new = copy.deepcopy(tr)
+    tr.addnext(new)
+    for t in new.iter(qn("w:t")):
+        t.text = "新的成效。" if t.text == "形成一套制度文件。" else t.text
+    trpr = tr.find(qn("w:trPr"))
+    if trpr is None:
+        trpr = OxmlElement("w:trPr")
+        tr.insert(0, trpr)
+    deleted = OxmlElement("w:del")
+    deleted.set(qn("w:id"), "90")
+    deleted.set(qn("w:author"), E.W_AUTHOR)
+    trpr.append(deleted)
+
+
+def test_a_row_deleted_as_a_tracked_change_is_not_read(edition: Edition, tmp_path: Path) -> None:
+    """The deleted row's value is not read (it was, and the field was
+    read.ambiguous between the old value and the new)."""
+    data = application_data()
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), _row_replaced))
+    assert (result.codes(), result.data) == ([], {**data, "expected_outcomes": "新的成效。"})

@@ -57,6 +57,8 @@ COLONS: Final = "：:∶﹕︓"
 #: Texts up to this length are squashed once and remembered: the labels
 #: and titles of the editions' forms, met in every form read.
 _REMEMBERED: Final = 64
+_TRPR: Final = q("trPr")
+_DEL: Final = q("del")
 
 
 def squash(text: str) -> str:
@@ -231,10 +233,11 @@ def _int_attr(el: Any, child: str) -> int:
 def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     """The rows of a table as lists of distinct cells.  Each ``w:tc`` is one
     cell, however many grid columns it spans; a vertically merged cell
-    ("continue") is the cell it continues, read once."""
+    ("continue") is the cell it continues, read once; a row deleted as a
+    tracked change is not read (:func:`_row_deleted`)."""
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
-    for r, tr in enumerate(x for x in tbl.iter(TR) if own(x, tbl, TBL)):
+    for r, tr in enumerate(x for x in tbl.iter(TR) if own(x, tbl, TBL) and not _row_deleted(x)):
         col = _int_attr(tr.find(q("trPr")), "gridBefore")
         row: list[Cell] = []
         for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
@@ -262,6 +265,14 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     return rows
 
 
+def _row_deleted(tr: Any) -> bool:
+    """Whether the row ``tr`` is a tracked deletion (``w:trPr/w:del``): the
+    row is gone once the change is accepted, whether or not the program
+    that deleted it marked its text deleted too (Word does)."""
+    pr = tr.find(_TRPR)
+    return pr is not None and pr.find(_DEL) is not None
+
+
 def cell_lines(tc: Any) -> list[str]:
     """The text of a cell, a line per paragraph (deleted paragraph marks
     joined), and for a table nested in the cell a line per row, its cells'
@@ -283,7 +294,7 @@ def cell_lines(tc: Any) -> list[str]:
 def _table_lines(tbl: Any) -> list[str]:
     """A nested table as text: a line per row, its cells between tabs."""
     lines: list[str] = []
-    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL)):
+    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL) and not _row_deleted(x)):
         cells = (tc for tc in tr.iter(TC) if own(tc, tr, TR))
         lines.append("\t".join("\n".join(cell_lines(tc)) for tc in cells))
     return lines
