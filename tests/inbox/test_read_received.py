@@ -79,3 +79,27 @@ def test_a_row_deleted_as_a_tracked_change_is_not_read(edition: Edition, tmp_pat
     data = application_data()
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), _row_replaced))
     assert (result.codes(), result.data) == ([], {**data, "expected_outcomes": "新的成效。"})
+
+
+# -- 〇 typed as a circle -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["二○二二年八月十五日", "二◯二二年八月十五日", "二〇二二年八月十五日"]
+)
+def test_a_year_with_a_circle_for_zero(text: str) -> None:
+    """``二○二二年`` with the circle U+25CB (or U+25EF) an input method
+    offers for 〇 is the year 2022 (it was no date: read.bad-date)."""
+    assert parse_zh_date(text) == "2022-08-15"
+    assert cell_date(text) == "2022-08-15"
+
+
+def test_a_header_date_with_a_circle_for_zero(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header.runs[-1].text = "二○二二年八月十五日"
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

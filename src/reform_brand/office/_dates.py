@@ -26,14 +26,21 @@ __all__ = [
     "written_date",
 ]
 
-_ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-_NUM: Final = r"[0-9〇零一二三四五六七八九十两]{1,4}"
+#: Chinese numerals, with the circles an input method offers for 〇 (``○``
+#: U+25CB, ``◯`` U+25EF: ``二○二二年``, as many type the year).
+_ZH_DIGITS: Final = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {
+    "零": 0,
+    "○": 0,
+    "◯": 0,
+    "两": 2,
+}
+_NUM: Final = r"[0-9〇○◯零一二三四五六七八九十两]{1,4}"
 DATE: Final = re.compile(rf"({_NUM})\s*年\s*({_NUM})\s*月\s*({_NUM})\s*[日号]")
 BLANK_DATE: Final = re.compile(r"年\s*月\s*日")
 #: A year as written before 年: four digits or Chinese numerals, at most two
 #: spaces from it (a unit's name ending in a numeral, before a blank
 #: ``年 月 日``, is not a year).
-_YEAR: Final = r"(?:[0-9]{4}|[〇零一二三四五六七八九]{4}) {0,2}年"
+_YEAR: Final = r"(?:[0-9]{4}|[〇○◯零一二三四五六七八九]{4}) {0,2}年"
 #: A date with some of its numbers written and some not: ``2022 年 8 月``,
 #: ``2022 年　月　日``, ``年 8 月 15 日`` (a year, or a month, or a day
 #: before 日, filled in); searched in NFKC-folded text.
