@@ -147,3 +147,55 @@ def test_two_paragraphs_in_the_header_cell(edition: Edition, tmp_path: Path) -> 
         ("read.value-joined", "/data/applicant_unit", "济南市科协")
     ]
     assert (result.codes(), result.data) == (["read.value-joined"], data)
+
+
+# -- what else a header line holds around the unit's name ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        # Another label after white space: its first words are not the name.
+        ("申报单位：济南市科协　　填报日期：2022年8月15日", "济南市科协"),
+        ("申报单位：济南市科协  联系电话：82073271　2022年8月15日", "济南市科协"),
+        # The seal's note typed after the colon, before the name.
+        ("申报单位：（盖章）济南市科协　2022年8月15日", "济南市科协"),
+        ("申报单位：(单位公章)　济南市科协　2022年8月15日", "济南市科协"),
+        # The line the name was written on, typed as underscores.
+        ("申报单位：____济南市科协____　　2022年8月15日", "济南市科协"),
+        ("申报单位：＿＿济南市科协＿＿　　2022年8月15日", "济南市科协"),
+        # A note in brackets with a colon in it is part of the name.
+        ("申报单位：济南市科协 (注:原科技协会)　2022年8月15日", "济南市科协 (注:原科技协会)"),
+    ],
+)
+def test_the_unit_in_a_header_line_as_units_retype_it(
+    edition: Edition, tmp_path: Path, line: str, unit: str
+) -> None:
+    data = application_data(applicant_unit=unit)
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), _line(line)))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def _line(text: str) -> Callable[[DocxDocument], None]:
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        for run in header.runs[1:]:
+            run.text = ""
+        header.runs[0].text = text
+
+    return step
+
+
+@pytest.mark.parametrize("blank", ["＿＿＿＿＿＿", "________", "（盖章）"])
+def test_a_header_left_blank_on_its_line_gives_no_unit(
+    edition: Edition, tmp_path: Path, blank: str
+) -> None:
+    """The underscores of a blank retyped header, or the seal's note alone,
+    are no unit's name (they were read as the unit)."""
+    data = application_data()
+    edited = E.edit(
+        E.filled(edition, "application", data), _line(f"申报单位：{blank}　　年　月　日")
+    )
+    result = _read(edition, tmp_path, edited)
+    assert "applicant_unit" not in result.data
+    assert result.unit == ""

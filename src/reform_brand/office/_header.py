@@ -191,6 +191,11 @@ def _header_date(
 
 
 def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
+    """The value after a label ending at ``start`` of ``text``: up to the
+    date, the next label, or white space followed by a word and a colon
+    (``济南市科协　　填报日期：``, a label the form does not know); without the
+    underscores of the line it was written on, or a seal's note before or
+    after it."""
     rest = text[start:]
     end = len(rest)
     folded, at = _folded(rest)
@@ -198,11 +203,12 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
         m = rx.search(folded)
         if m is not None:
             end = min(end, at[m.start()])
-    for pat in patterns.values():
+    for pat in (*patterns.values(), _OTHER_LABEL):
         m = pat.search(rest)
         if m is not None:
             end = min(end, m.start())
-    return _SEAL_NOTE.sub("", _before_other_text(rest[:end]).strip())
+    value = _before_other_text(rest[:end]).strip().strip(_WRITING_LINE).strip()
+    return _SEAL_NOTE_FIRST.sub("", _SEAL_NOTE.sub("", value))
 
 
 def _folded(text: str) -> tuple[str, list[int]]:
@@ -226,10 +232,10 @@ def _folded(text: str) -> tuple[str, list[int]]:
 def _before_other_text(value: str) -> str:
     """``value`` up to its first tab when text with a colon of its own
     follows it (``济南市科协\t\t填报人：张三``: another label the form does not
-    know, and its value), and up to the line break before the first line
-    after it that holds a colon (``济南市科协⏎填报人：张三``); else all of it,
-    so that a value holding a tab reads back whole (the tab before the date
-    is stripped as white space)."""
+    know, and its value), and up to the line break before the first
+    line after it that holds a colon (``济南市科协⏎填报人：张三``); else all of
+    it, so that a value holding a tab reads back whole (the tab before the
+    date is stripped as white space)."""
     i = value.find("\t")
     if i >= 0 and any(c in value[i:] for c in COLONS):
         value = value[:i]
@@ -240,6 +246,12 @@ def _before_other_text(value: str) -> str:
     return value
 
 
+#: Another label after the value, past white space: a word (no brackets)
+#: and a colon (``　　填报日期：``, ``  联系电话：``).
+_OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS}]")
+#: The line a blank form gives its value, typed as underscores
+#: (``申报单位：＿＿＿＿``), and left round the value written on it.
+_WRITING_LINE: Final = "_＿"
 #: A line break in a value, with the white space around it.
 _BREAK: Final = re.compile(r"[^\S\n]*\n\s*")
 
@@ -261,9 +273,11 @@ def _joined(value: str) -> tuple[str, bool]:
 
 #: A note where the seal goes, written after the unit's name instead of
 #: after its label: ``济南市科协（盖章）``.
-_SEAL_NOTE: Final = re.compile(
-    r"\s*[（(]\s*(?:单位)?(?:盖章|公章|签章|印章|盖公章|签字盖章|签名盖章)\s*[）)]$"
-)
+_SEAL_WORDS: Final = r"[（(]\s*(?:单位)?(?:盖章|公章|签章|印章|盖公章|签字盖章|签名盖章)\s*[）)]"
+_SEAL_NOTE: Final = re.compile(rf"\s*{_SEAL_WORDS}$")
+#: The same note typed after the label's colon, before the name
+#: (``申报单位：（盖章）济南市科协``).
+_SEAL_NOTE_FIRST: Final = re.compile(rf"^{_SEAL_WORDS}\s*")
 
 
 def label_pattern(label: str) -> re.Pattern[str]:
