@@ -89,6 +89,7 @@ _NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 #: ``w:val`` of an on/off property that turns it off (ST_OnOff).
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
+_SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
 _SYM: Final = q("sym")
 #: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
 #: font (:func:`font_key`) and code (``w:char``, a private-use F0xx or the byte alone): the
@@ -155,7 +156,9 @@ def _placeholder(node: Any) -> bool:
     if node.tag != SDT:
         return False
     pr = node.find(q("sdtPr"))
-    return pr is not None and pr.find(q("showingPlcHdr")) is not None
+    shown = pr.find(_SHOWING_PLACEHOLDER) if pr is not None else None
+    # (An on/off property: ``w:val="0"`` says the text is what was typed.)
+    return shown is not None and shown.get(q("val"), "true").strip().lower() not in _OFF
 
 
 def hidden(rpr: Any) -> bool | None:

@@ -103,3 +103,36 @@ def test_a_header_date_with_a_circle_for_zero(edition: Edition, tmp_path: Path) 
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a content control that says it shows no placeholder -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("val", "read"), [("0", True), ("false", True), ("off", True), ("1", False)]
+)
+def test_a_content_control_whose_placeholder_is_turned_off(
+    edition: Edition, tmp_path: Path, val: str, read: bool
+) -> None:
+    """``w:showingPlcHdr w:val="0"`` (an on/off property, as other programs
+    than Word write it) says the control holds what was typed: it is read
+    (it was left out as placeholder text)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = E._value_cell(doc, "项目名称").paragraphs[0]._p
+        runs = list(p.iterchildren(qn("w:r")))
+        sdt = OxmlElement("w:sdt")
+        pr = OxmlElement("w:sdtPr")
+        shown = OxmlElement("w:showingPlcHdr")
+        shown.set(qn("w:val"), val)
+        pr.append(shown)
+        sdt.append(pr)
+        content = OxmlElement("w:sdtContent")
+        sdt.append(content)
+        runs[0].addprevious(sdt)
+        for r in runs:
+            content.append(r)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert result.data.get("project_name") == (data["project_name"] if read else None)
