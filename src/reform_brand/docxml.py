@@ -90,6 +90,9 @@ _NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
+_FLD_CHAR: Final = q("fldChar")
+_FLD_CHAR_TYPE: Final = q("fldCharType")
+_FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
 #: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
 #: font (:func:`font_key`) and code (``w:char``, a private-use F0xx or the byte alone): the
@@ -216,13 +219,21 @@ def _in_placeholder(p: Any) -> bool:
 def paragraph_text(p: Any) -> str:
     """The text of a ``w:p`` element: every ``w:t`` (content controls and
     tracked insertions included), tabs, breaks and non-breaking hyphens
-    (``-``); deletions, hidden text and the placeholder text of an empty
-    content control left out."""
+    (``-``); deletions, hidden text, the placeholder text of an empty
+    content control and the results of fields in another field's code
+    (``{ IF { MERGEFIELD … } … }``) left out."""
     if _in_placeholder(p):
         return ""
     out: list[str] = []
-    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM):
-        if _skipped(el, p):
+    #: The fields open at this point, each True while its code is read
+    #: (``w:fldChar`` begin to separate): a field's result in another
+    #: field's code is no text.
+    fields: list[bool] = []
+    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM, _FLD_CHAR):
+        if el.tag == _FLD_CHAR:
+            _field_mark(fields, el, p)
+            continue
+        if (fields and True in fields) or _skipped(el, p):
             continue
         if el.tag == T:
             out.append(_typed_symbols(el.text or "", el.getparent()))
@@ -235,6 +246,24 @@ def paragraph_text(p: Any) -> str:
         elif el.get(q("type")) in (None, "textWrapping"):  # w:br, not a page break
             out.append("\n")
     return "".join(out)
+
+
+def _field_mark(fields: list[bool], mark: Any, p: Any) -> None:
+    """Follow the field character ``mark`` of paragraph ``p`` in ``fields``
+    (:func:`paragraph_text`), unless it is in a text box of its own or
+    fallback content; a mark without its field's beginning is let be."""
+    node = mark.getparent()
+    while node is not None and node is not p:
+        if node.tag in _NESTED or node.tag == _FALLBACK:
+            return
+        node = node.getparent()
+    kind = mark.get(_FLD_CHAR_TYPE)
+    if kind == "begin":
+        fields.append(True)
+    elif kind == "separate" and fields:
+        fields[-1] = False
+    elif kind == "end" and fields:
+        fields.pop()
 
 
 def _symbol(font: str, char: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -136,3 +137,89 @@ def test_a_content_control_whose_placeholder_is_turned_off(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.data.get("project_name") == (data["project_name"] if read else None)
+
+
+# -- a field inside another field's code -----------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _field_run(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
+
+
+def _code_run(code: str) -> str:
+    return f'<w:r><w:instrText xml:space="preserve">{code}</w:instrText></w:r>'
+
+
+def _text_run(text: str) -> str:
+    return f"<w:r><w:t>{text}</w:t></w:r>"
+
+
+#: ``{ IF { MERGEFIELD 项目名称 } = "" "（未填）" "{ MERGEFIELD 项目名称 }" }`` as a
+#: mail merge leaves it, each field's last result kept: the inner fields'
+#: results are part of the outer field's code, only its own result is shown.
+_NESTED_FIELDS = (
+    _field_run("begin")
+    + _code_run(" IF ")
+    + _field_run("begin")
+    + _code_run(" MERGEFIELD 项目名称 ")
+    + _field_run("separate")
+    + _text_run("海洋科普联盟")
+    + _field_run("end")
+    + _code_run(' = "" "（未填）" "')
+    + _field_run("begin")
+    + _code_run(" MERGEFIELD 项目名称 ")
+    + _field_run("separate")
+    + _text_run("海洋科普联盟")
+    + _field_run("end")
+    + _code_run('" ')
+    + _field_run("separate")
+    + _text_run("海洋科普联盟")
+    + _field_run("end")
+)
+
+
+@pytest.mark.parametrize(
+    ("runs", "read"),
+    [
+        (_NESTED_FIELDS, "海洋科普联盟"),
+        # A field's result, and text around it, as before.
+        (
+            _text_run("（")
+            + _field_run("begin")
+            + _code_run(" FORMTEXT ")
+            + _field_run("separate")
+            + _text_run("海洋")
+            + _field_run("end")
+            + _text_run("）"),
+            "（海洋）",
+        ),
+        # A field left without its result (never updated): nothing shown.
+        (
+            _text_run("海洋")
+            + _field_run("begin")
+            + _code_run(" DOCPROPERTY x ")
+            + _field_run("end")
+            + _text_run("联盟"),
+            "海洋联盟",
+        ),
+    ],
+    ids=["nested", "result", "no-result"],
+)
+def test_the_results_of_fields_inside_a_fields_code_are_not_read(
+    edition: Edition, tmp_path: Path, runs: str, read: str
+) -> None:
+    """Only what a field shows is read (the results of the fields in its
+    code were read too: the name three times)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = E._value_cell(doc, "项目名称").paragraphs[0]._p
+        for r in list(p.iterchildren(qn("w:r"))):
+            p.remove(r)
+        for r in etree.fromstring(f'<w:p xmlns:w="{_W}">{runs}</w:p>'):
+            p.append(r)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], {**data, "project_name": read})
