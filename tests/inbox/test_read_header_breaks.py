@@ -199,3 +199,53 @@ def test_a_header_left_blank_on_its_line_gives_no_unit(
     result = _read(edition, tmp_path, edited)
     assert "applicant_unit" not in result.data
     assert result.unit == ""
+
+
+# -- the header typed into a row of the table ----------------------------------------------
+
+
+def _header_row(*cells: tuple[int, str]) -> Callable[[DocxDocument], None]:
+    """The header line taken out and typed into a first row of the table,
+    ``cells`` as (column, text)."""
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        header._p.getparent().remove(header._p)
+        table = doc.tables[0]
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
+        table._tbl.remove(row._tr)
+        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        for col, typed in cells:
+            row.cells[col].text = typed
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ((0, "申报单位："), (1, "济南市科协"), (4, "2022 年 8 月 15 日")),
+        ((0, "申报单位"), (1, "济南市科协"), (4, "2022 年 8 月 15 日")),
+        ((0, "申报单位（盖章）"), (1, "济南市科协"), (3, "日期"), (4, "2022 年 8 月 15 日")),
+        ((0, "申报单位"), (1, "济南市科协"), (3, "填报日期："), (4, "2022年8月15日")),
+        ((0, "申报单位："), (1, "济南市科协"), (2, "联系人：张三"), (4, "2022年8月15日")),
+        (
+            (0, "申报单位："),
+            (1, "济南市科协"),
+            (2, "联系电话（办公）：82073271"),
+            (4, "2022年8月15日"),
+        ),
+    ],
+    ids=["colon", "no-colon", "date-label", "date-label-colon", "other-label", "noted-label"],
+)
+def test_the_header_in_a_row_of_label_and_value_cells(
+    edition: Edition, tmp_path: Path, cells: tuple[tuple[int, str], ...]
+) -> None:
+    """The unit's label in a cell of its own, with or without a colon, its
+    name in the next cell, the date in another cell of the row (the unit
+    was not read: nothing, or read.missing-label without the colon)."""
+    data = application_data()
+    result = _read(
+        edition, tmp_path, E.edit(E.filled(edition, "application", data), _header_row(*cells))
+    )
+    assert (result.codes(), result.data) == ([], data)

@@ -150,13 +150,17 @@ def _header_text(
     """The paragraph that holds ``f``'s label and the value after it, or
     None (with a finding) when the label is missing or gives two values."""
     hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
+    values = [_header_value(p, m.end(), patterns) for p, m in hits]
     if not hits:
-        hits = [(p, m) for p in inside if (m := patterns[f.id].search(p)) is not None]
+        # (A row of the table: its value is the first filled cell after the
+        # label, which needs no colon in a cell of its own.)
+        cell = cell_label_pattern(f.label.zh)
+        hits = [(p, m) for p in inside if (m := patterns[f.id].search(p) or cell.search(p))]
+        values = [_header_value(_first_cell(p[m.end() :]), 0, patterns) for p, m in hits]
     if not hits:
         severity = "error" if f.required else "warning"
         finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
         return None
-    values = [_header_value(p, m.end(), patterns) for p, m in hits]
     if len({_joined(value)[0] for value in values}) > 1:
         count = len({_joined(value)[0] for value in values})
         finding("read.ambiguous", f"/data/{f.id}", count=count, **_labels(f))
@@ -280,11 +284,30 @@ _SEAL_NOTE: Final = re.compile(rf"\s*{_SEAL_WORDS}$")
 _SEAL_NOTE_FIRST: Final = re.compile(rf"^{_SEAL_WORDS}\s*")
 
 
+def _first_cell(text: str) -> str:
+    """The first filled cell of ``text``, the rest of a row of the table
+    after a label (its cells between tabs): ``济南市科协`` of
+    ``⇥济南市科协⇥联系电话（办公）：…``."""
+    return next((part for part in text.split("\t") if part.strip()), "")
+
+
+def cell_label_pattern(label: str) -> re.Pattern[str]:
+    """The label as a cell of its own in a row of the table (its cells
+    between tabs: at the start of the row or after a tab, and up to the
+    next tab or the end), a colon and a short note in brackets allowed."""
+    return re.compile(f"(?:^|(?<=\t)){_label(label)}[{COLONS}]?(?=[^\\S\\n]*(?:\t|$))")
+
+
 def label_pattern(label: str) -> re.Pattern[str]:
     """The label followed by a colon, with any white space between its
     characters (``申 报 单 位：``) and a short note in brackets before the
     colon (``申报单位（盖章）：``); invisible characters count as white space."""
+    return re.compile(_label(label) + f"[{COLONS}]")
+
+
+def _label(label: str) -> str:
+    """The label as :func:`label_pattern` finds it, up to its colon."""
     chars = [re.escape(ch) for ch in label if not ch.isspace()]
     note = r"(?:[（(][^）)\n]{0,12}[）)])?"
     gap = "[\\s" + "".join(re.escape(ch) for ch in sorted(INVISIBLE)) + "]*"
-    return re.compile(gap.join(chars) + gap + note + gap + f"[{COLONS}]")
+    return gap.join(chars) + gap + note + gap

@@ -369,10 +369,11 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     if form is None:
         return ReadResult(file=reader.file, edition=edition.id, findings=tuple(reader.findings))
     data: dict[str, Any] = {}
-    # (A header typed into the table is read a cell at a time: a name in two
-    # of its paragraphs is one value.)
-    cell_texts = ["\n".join(c.paragraphs) for row in rows for c in row]
-    reader.header(form, body_paragraphs, cell_texts, data)
+    # (A header typed into the table is read a row at a time, its cells
+    # between tabs: a name in two paragraphs of its cell is one value, and
+    # the date may be in another cell of the row.)
+    row_texts = ["\t".join("\n".join(c.paragraphs) for c in row) for row in rows]
+    reader.header(form, body_paragraphs, row_texts, data)
     reader.table(form, rows, data)
     reader.numbers(form, data)
     uf = unit_field(form)
