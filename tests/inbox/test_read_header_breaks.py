@@ -249,3 +249,44 @@ def test_the_header_in_a_row_of_label_and_value_cells(
         edition, tmp_path, E.edit(E.filled(edition, "application", data), _header_row(*cells))
     )
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a one-line field of the table over two lines ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("form", "label", "field", "split"),
+    [
+        ("application", "项目名称", "project_name", 6),
+        ("recommendation", "被推荐单位", "recommended_unit", 3),
+    ],
+)
+@pytest.mark.parametrize("how", ["break", "paragraph"])
+def test_a_one_line_field_of_the_table_over_two_lines_is_joined(
+    edition: Edition, tmp_path: Path, form: str, label: str, field: str, split: int, how: str
+) -> None:
+    """A long name broken with Shift+Enter or Enter to fit its cell is one
+    name, joined, with read.value-joined (it kept the line break, which a
+    project's or a unit's name cannot hold)."""
+    data = application_data() if form == "application" else recommendation_data()
+    name = data[field]
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, label)
+        run = cell.paragraphs[0].runs[0]
+        run.text = name[:split]
+        if how == "break":
+            run.add_break()
+            run.add_text(name[split:])
+        else:
+            cell.add_paragraph(name[split:])
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, form, data), step))
+    assert _joined(result, field) == [("read.value-joined", f"/data/{field}", name)]
+    assert (result.codes(), result.data) == (["read.value-joined"], data)
+
+
+def test_a_text_area_keeps_its_lines(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (result.codes(), result.data["project_basis"]) == ([], data["project_basis"])

@@ -351,9 +351,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="'{label}' was typed over several lines; it was read joined as “{value}”: check it",
         about="A unit's name in the header line broken with Shift+Enter (济南市⏎科协), "
         "Enter pressed inside it, or two paragraphs in the cell of a header typed into "
-        "the table: the lines are joined without the break (with a space between two "
-        "Latin words). A line after the break that holds a colon (填报人：…) is another "
-        "label's, not part of the value.",
+        "the table; a one-line text field of the table (项目名称, 被推荐单位) over two "
+        "lines of its cell: the lines are joined without the break (with a space between "
+        "two Latin words). A line after the break that holds a colon (填报人：…) is "
+        "another label's, not part of a header value.",
     ),
     # -- Archives and mail files received in an inbox (office/_archive.py) -----------
     CodeInfo(

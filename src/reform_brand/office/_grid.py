@@ -38,6 +38,7 @@ __all__ = [
     "continued_cells",
     "frame",
     "in_table",
+    "join_lines",
     "label_and_value",
     "label_key",
     "rows_of",
@@ -271,6 +272,25 @@ def _row_deleted(tr: Any) -> bool:
     that deleted it marked its text deleted too (Word does)."""
     pr = tr.find(_TRPR)
     return pr is not None and pr.find(_DEL) is not None
+
+
+#: A line break in a value, with the white space around it.
+_LINE_BREAK: Final = re.compile(r"[^\S\n]*\n\s*")
+
+
+def join_lines(value: str) -> tuple[str, bool]:
+    """``value`` (stripped) with its line breaks taken out, and whether it
+    held any: ``济南市⏎科协`` is ``济南市科协``; a space is left between two
+    Latin letters or digits (``Jinan⏎Association``)."""
+    if "\n" not in value:
+        return value, False
+
+    def gap(m: re.Match[str]) -> str:
+        before, after = value[m.start() - 1], value[m.end()]
+        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
+        return " " if latin else ""
+
+    return _LINE_BREAK.sub(gap, value), True
 
 
 def cell_lines(tc: Any) -> list[str]:

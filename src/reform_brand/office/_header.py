@@ -30,7 +30,7 @@ from reform_brand.office._dates import (
     parse_zh_date,
     written_date,
 )
-from reform_brand.office._grid import COLONS
+from reform_brand.office._grid import COLONS, join_lines
 
 __all__ = ["Report", "label_pattern", "read_header"]
 
@@ -70,7 +70,7 @@ def read_header(
             continue
         text, value = found
         line = text if line is None else line
-        value, broken = _joined(value)
+        value, broken = join_lines(value)
         if strip_invisible(value).strip():
             data[f.id] = value
             if broken:
@@ -161,8 +161,8 @@ def _header_text(
         severity = "error" if f.required else "warning"
         finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
         return None
-    if len({_joined(value)[0] for value in values}) > 1:
-        count = len({_joined(value)[0] for value in values})
+    if len({join_lines(value)[0] for value in values}) > 1:
+        count = len({join_lines(value)[0] for value in values})
         finding("read.ambiguous", f"/data/{f.id}", count=count, **_labels(f))
         return None
     return hits[0][0], values[0]
@@ -256,23 +256,6 @@ _OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS
 #: The line a blank form gives its value, typed as underscores
 #: (``申报单位：＿＿＿＿``), and left round the value written on it.
 _WRITING_LINE: Final = "_＿"
-#: A line break in a value, with the white space around it.
-_BREAK: Final = re.compile(r"[^\S\n]*\n\s*")
-
-
-def _joined(value: str) -> tuple[str, bool]:
-    """``value`` (stripped) with its line breaks taken out, and whether it
-    held any: ``济南市⏎科协`` is ``济南市科协``; a space is left between two
-    Latin letters or digits (``Jinan⏎Association``)."""
-    if "\n" not in value:
-        return value, False
-
-    def gap(m: re.Match[str]) -> str:
-        before, after = value[m.start() - 1], value[m.end()]
-        latin = before.isascii() and before.isalnum() and after.isascii() and after.isalnum()
-        return " " if latin else ""
-
-    return _BREAK.sub(gap, value), True
 
 
 #: A note where the seal goes, written after the unit's name instead of

@@ -20,6 +20,7 @@ from reform_brand.office._grid import (
     Cell,
     clean_value,
     continued_cells,
+    join_lines,
     label_and_value,
     label_key,
     squash,
@@ -239,6 +240,12 @@ class TableReader:
         value = values.pop()
         if is_blank(value):
             return
+        if f.type == "text" and "\n" in value:
+            # (A long name broken to fit its cell: one name, to be checked.)
+            value = join_lines(value)[0]
+            self.finding(
+                "read.value-joined", f"/data{pointer}", label=label, label_en=label_en, value=value
+            )
         if parent is None:
             data[f.id] = value
         else:
