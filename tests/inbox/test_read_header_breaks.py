@@ -6,6 +6,7 @@ was silently left out)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -290,3 +291,40 @@ def test_a_text_area_keeps_its_lines(edition: Edition, tmp_path: Path) -> None:
     data = application_data()
     result = _read(edition, tmp_path, E.filled(edition, "application", data))
     assert (result.codes(), result.data["project_basis"]) == ([], data["project_basis"])
+
+
+# -- the date's own label before it, without a colon ---------------------------------------
+
+
+def _two_paragraphs(first: str, second: str) -> Callable[[DocxDocument], None]:
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        _line(first)(doc)
+        new = copy.deepcopy(header._p)
+        header._p.addnext(new)
+        runs = new.findall(qn("w:r"))
+        for r in runs[1:]:
+            new.remove(r)
+        runs[0].find(qn("w:t")).text = second
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        _line("申报单位：济南市科协　填表日期 2022年8月15日"),
+        _line("申报单位：济南市科协\n填表日期 2022年8月15日"),
+        _two_paragraphs("申报单位：济南市科协", "填表日期 2022年8月15日"),
+        _two_paragraphs("申报单位：济南市科协", "申报时间　2022年8月15日"),
+    ],
+    ids=["same-line", "line-break", "next-paragraph", "time"],
+)
+def test_a_date_label_without_a_colon_is_no_part_of_the_unit(
+    edition: Edition, tmp_path: Path, step: Callable[[DocxDocument], None]
+) -> None:
+    """``填表日期`` before the date, without a colon, is the date's label,
+    not the end of the unit's name."""
+    data = application_data()
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

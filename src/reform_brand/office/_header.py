@@ -211,7 +211,8 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
         m = pat.search(rest)
         if m is not None:
             end = min(end, m.start())
-    value = _before_other_text(rest[:end]).strip().strip(_WRITING_LINE).strip()
+    value = _DATE_LABEL.sub("", rest[:end]) if end < len(rest) else rest[:end]
+    value = _before_other_text(value).strip().strip(_WRITING_LINE).strip()
     return _SEAL_NOTE_FIRST.sub("", _SEAL_NOTE.sub("", value))
 
 
@@ -253,6 +254,9 @@ def _before_other_text(value: str) -> str:
 #: Another label after the value, past white space: a word (no brackets)
 #: and a colon (``　　填报日期：``, ``  联系电话：``).
 _OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS}]")
+#: The date's label without a colon, right before where the value ends (at
+#: the date): ``济南市科协　填表日期 2022年8月15日``.
+_DATE_LABEL: Final = re.compile(r"\s+\S{0,6}(?:日期|时间)\s*$")
 #: The line a blank form gives its value, typed as underscores
 #: (``申报单位：＿＿＿＿``), and left round the value written on it.
 _WRITING_LINE: Final = "_＿"
