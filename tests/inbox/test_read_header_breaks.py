@@ -328,3 +328,11 @@ def test_a_date_label_without_a_colon_is_no_part_of_the_unit(
     data = application_data()
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_group_field_over_two_lines_keeps_them(edition: Edition, tmp_path: Path) -> None:
+    """Two contacts' names on two lines of the 姓名 cell are not one name."""
+    data = application_data()
+    data["contact"] = {**data["contact"], "name": "张明\n王静"}
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (result.codes(), result.data) == ([], data)

@@ -240,8 +240,9 @@ class TableReader:
         value = values.pop()
         if is_blank(value):
             return
-        if f.type == "text" and "\n" in value:
-            # (A long name broken to fit its cell: one name, to be checked.)
+        if f.type == "text" and parent is None and "\n" in value:
+            # (A long name broken to fit its cell: one name, to be checked.
+            # A group's lines, two contacts' names, are left as they are.)
             value = join_lines(value)[0]
             self.finding(
                 "read.value-joined", f"/data{pointer}", label=label, label_en=label_en, value=value
