@@ -336,3 +336,15 @@ def test_a_group_field_over_two_lines_keeps_them(edition: Edition, tmp_path: Pat
     data["contact"] = {**data["contact"], "name": "张明\n王静"}
     result = _read(edition, tmp_path, E.filled(edition, "application", data))
     assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_sentence_with_a_date_under_the_header_is_not_its_line(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A note under a header line without a date is no part of the unit's
+    name, nor its date the header's."""
+    data = application_data()
+    step = _two_paragraphs("申报单位：济南市科协", "（此表请于2022年8月20日前报送）")
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert result.codes() == []
+    assert (result.data["applicant_unit"], "date" in result.data) == ("济南市科协", False)

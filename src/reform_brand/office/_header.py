@@ -93,8 +93,8 @@ def _dated(text: str) -> re.Match[str] | None:
 def _run_on(texts: Sequence[str], labels: Sequence[re.Pattern[str]]) -> list[str]:
     """The paragraphs outside the table, a header line that holds no date
     joined by a line break to the next paragraph when that one holds more
-    words and then the date, and no colon: Enter pressed inside the unit's
-    name (``申报单位：济南市`` ⏎ ``科协　2022 年 8 月 15 日``)."""
+    words and then the date at its end, and no colon: Enter pressed inside
+    the unit's name (``申报单位：济南市`` ⏎ ``科协　2022 年 8 月 15 日``)."""
     out: list[str] = []
     for text in texts:
         if out and _runs_on(out[-1], text, labels):
@@ -108,7 +108,9 @@ def _runs_on(line: str, text: str, labels: Sequence[re.Pattern[str]]) -> bool:
     if not any(rx.search(line) for rx in labels) or any(c in text for c in COLONS):
         return False
     m = _dated(text)
-    return m is not None and bool(m.start()) and _dated(line) is None
+    if m is None or not m.start() or m.string[m.end() :].strip():
+        return False  # (a date alone, or one in a sentence, is not the line's end)
+    return _dated(line) is None
 
 
 def _near_dates(
