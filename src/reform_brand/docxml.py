@@ -91,6 +91,7 @@ _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
 _FLD_CHAR: Final = q("fldChar")
+_MOVED: Final = q("moveFrom")
 _FLD_CHAR_TYPE: Final = q("fldCharType")
 _FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
@@ -408,11 +409,14 @@ def _typed_symbols(text: str, run: Any) -> str:
 
 
 def mark_deleted(p: Any) -> bool:
-    """Whether the paragraph's own mark is a tracked deletion or hidden (it
-    then runs on into the next paragraph, as Word shows it)."""
+    """Whether the paragraph's own mark is a tracked deletion (moved away
+    too: ``w:moveFrom``) or hidden (it then runs on into the next
+    paragraph, as Word shows it)."""
     ppr = p.find(q("pPr"))
     rpr = ppr.find(RPR) if ppr is not None else None
-    return rpr is not None and (rpr.find(q("del")) is not None or bool(hidden(rpr)))
+    if rpr is None:
+        return False
+    return rpr.find(q("del")) is not None or rpr.find(_MOVED) is not None or bool(hidden(rpr))
 
 
 def own(el: Any, container: Any, tag: str) -> bool:

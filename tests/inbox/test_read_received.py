@@ -223,3 +223,45 @@ def test_the_results_of_fields_inside_a_fields_code_are_not_read(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], {**data, "project_name": read})
+
+
+# -- a paragraph moved as a tracked change ---------------------------------------------------
+
+
+def _moved(doc: DocxDocument) -> None:
+    """The second paragraph of 项目实施 moved to its end with tracked
+    changes on, as Word records it: its runs and its mark ``w:moveFrom``
+    where it was, ``w:moveTo`` where it went."""
+    ps = E._value_cell(doc, "项目实施").paragraphs
+    source = ps[1]._p
+    moved = copy.deepcopy(source)
+    for tag, p in (("w:moveFrom", source), ("w:moveTo", moved)):
+        for n, r in enumerate(list(p.iterchildren(qn("w:r")))):
+            wrapper = OxmlElement(tag)
+            wrapper.set(qn("w:id"), str(100 + n))
+            wrapper.set(qn("w:author"), E.W_AUTHOR)
+            r.addprevious(wrapper)
+            wrapper.append(r)
+    ppr = source.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)
+    mark = OxmlElement("w:moveFrom")
+    mark.set(qn("w:id"), "99")
+    mark.set(qn("w:author"), E.W_AUTHOR)
+    rpr.append(mark)
+    ps[-1]._p.addnext(moved)
+
+
+def test_a_paragraph_moved_as_a_tracked_change_leaves_no_blank_line(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Where the paragraph was, its mark moved with it: no empty line is
+    left (one was)."""
+    data = application_data(
+        project_implementation="一是完善组织体系。\n二是创新工作方法。\n三是加强宣传。"
+    )
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), _moved))
+    moved = "一是完善组织体系。\n三是加强宣传。\n二是创新工作方法。"
+    assert (result.codes(), result.data) == ([], {**data, "project_implementation": moved})
