@@ -29,8 +29,11 @@ def cores() -> int:
 
 
 def _given() -> int | None:
+    value = os.environ.get(THREADS_ENV, "").strip()
     try:
-        n = int(os.environ.get(THREADS_ENV, "").strip())
+        # (int also reads full-width digits and underscores: not a number
+        # as the command line takes it.)
+        n = int(value) if value.isascii() and "_" not in value else 0
     except ValueError:
         return None
     return min(n, MAX_THREADS) if n >= 1 else None

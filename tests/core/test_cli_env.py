@@ -32,7 +32,7 @@ def _codes(err: str) -> list[str]:
     return [line.rsplit("[", 1)[1].rstrip("]") for line in err.splitlines() if "[cli.env." in line]
 
 
-@pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", " ", "1e3", "9" * 5000])
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "1.5", " ", "1e3", "９", "1_2", "9" * 5000])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_bad_number_of_threads_is_said_and_the_default_used(
     value: str, lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

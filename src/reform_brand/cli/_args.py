@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["ADD"]
+__all__ = ["ADD", "whole_number"]
 
 
 def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -101,7 +101,7 @@ def _add_maint(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help=t("inherit"),
     )
-    p.add_argument("--year", type=int, help=t("year"))
+    p.add_argument("--year", type=_int, help=t("year"))
     p.add_argument("--force", action="store_true", help=t("force"))
     p.add_argument("--json", action="store_true", help=t("json"))
 
@@ -241,7 +241,7 @@ def _add_mail(sub: Any, common: argparse.ArgumentParser) -> None:
         type=_given(t.lang),
         help=t("password-env"),
     )
-    p.add_argument("--limit", type=int, metavar="N", help=t("limit"))
+    p.add_argument("--limit", type=_int, metavar="N", help=t("limit"))
     p.add_argument("--timeout", metavar="S", type=_timeout(t.lang), default=60.0, help=t("timeout"))
     p.add_argument("--json", action="store_true", help=t("json"))
     p.set_defaults(security="tls")
@@ -300,13 +300,31 @@ def _output(lang: str) -> Callable[[str], str]:
 MAX_JOBS = 256
 
 
+def whole_number(text: str) -> int:
+    """``text`` as a whole number, as ``int`` reads it, but written in ASCII
+    alone: ``int`` also reads other digits (full-width ``１２``, Arabic-Indic
+    ``١٢``) and underscores (``1_2``), so that a number never typed as one
+    was taken (``--jobs １２`` started 12 workers).  Raises ``ValueError``."""
+    if not text.isascii() or "_" in text:
+        raise ValueError(text)
+    return int(text)
+
+
+def _int(text: str) -> int:
+    return whole_number(text)
+
+
+# (argparse says "invalid int value", as for int itself.)
+_int.__name__ = "int"
+
+
 def _jobs(lang: str) -> Callable[[str], int]:
     """The type of ``--jobs``: a whole number of at least 1, at most
     :data:`MAX_JOBS`."""
 
     def jobs(text: str) -> int:
         try:
-            n = int(text)
+            n = whole_number(text)
         except ValueError:
             n = 0
         if not 1 <= n <= MAX_JOBS:
@@ -330,7 +348,8 @@ def _timeout(lang: str) -> Callable[[str], float]:
         from reform_brand.office._mail_imap import MAX_TIMEOUT
 
         try:
-            seconds = float(text)
+            # (float, like int, reads other digits and underscores.)
+            seconds = float(text) if text.isascii() and "_" not in text else 0.0
         except ValueError:
             seconds = 0.0
         # Written so that nan fails too.
@@ -350,7 +369,7 @@ def _port(lang: str) -> Callable[[str], int]:
 
     def port(text: str) -> int:
         try:
-            n = int(text)
+            n = whole_number(text)
         except ValueError:
             n = 0
         if not 1 <= n <= 65535:

@@ -12,7 +12,8 @@ environment never stops a command (a bad ``--lang`` on the command line is
 a usage error; a bad ``REFORM_BRAND_LANG`` is not).
 
 - ``REFORM_BRAND_LANG``: ``zh`` or ``en``, in any case (empty: unset);
-- ``REFORM_BRAND_THREADS``: a whole number of at least 1 (empty: unset);
+- ``REFORM_BRAND_THREADS``: a whole number of at least 1, in ASCII digits
+  (empty: unset);
   above :data:`~reform_brand._cores.MAX_THREADS` it is said and capped;
 - ``REFORM_BRAND_CACHE_DIR``, ``REFORM_BRAND_SCAN_STORE``: ``off`` (or
   ``0``, ``no``, ``false``, ``none``, empty), or a folder, made when first
@@ -33,6 +34,7 @@ from collections.abc import Iterator
 from reform_brand._cache import CACHE_ENV, folder_fault, is_off
 from reform_brand._cores import MAX_THREADS, THREADS_ENV
 from reform_brand._text import one_line_shown
+from reform_brand.cli._args import whole_number
 from reform_brand.codes.reasons import os_reason
 from reform_brand.i18n import render
 
@@ -83,7 +85,7 @@ def problems() -> Iterator[_Problem]:
 
 def _threads(value: str) -> Iterator[_Problem]:
     try:
-        n = int(value)
+        n = whole_number(value)
     except ValueError:
         n = 0
     if n < 1:

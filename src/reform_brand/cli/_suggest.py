@@ -35,6 +35,7 @@ import attrs
 from attrs import field, frozen
 
 from reform_brand.catalogue import CATALOGUE, MESSAGES, render_message
+from reform_brand.cli._args import whole_number
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
@@ -383,7 +384,7 @@ def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
 
 def _top(text: str, lang: str) -> int:
     try:
-        top = int(text)
+        top = whole_number(text)
     except ValueError:
         top = 0
     if top < 1:
