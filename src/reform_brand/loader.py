@@ -22,8 +22,10 @@ once, each with the file and the path inside it:
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -34,8 +36,14 @@ import attrs
 from reform_brand._cache import read_edition, write_edition
 from reform_brand._edition_problems import format_path, schema_problems
 from reform_brand._portable import non_portable_reason
+from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import pattern_reason, toml_reason
-from reform_brand.codes.reasons import not_utf8_reason, os_reason, too_large_reason
+from reform_brand.codes.reasons import (
+    known_reason,
+    not_utf8_reason,
+    os_reason,
+    too_large_reason,
+)
 from reform_brand.errors import EditionDataError, Problem
 from reform_brand.model import Edition, Form, FormField
 
@@ -252,6 +260,25 @@ def _with_source(edition: Edition, label: str) -> Edition:
     return attrs.evolve(edition, source=label)
 
 
+def _not_a_file(entry: Traversable) -> Localized | str | None:
+    """Why ``entry``, a ``*.toml`` of the data that is not a file, cannot be
+    read: a folder (``forms.toml/``, whose keys were said to be missing), a
+    link to nothing or a loop of links, a pipe or a device (which would
+    never be read to its end); None when it is gone."""
+    if isinstance(entry, Path):
+        try:
+            mode = entry.stat().st_mode
+        except OSError as exc:
+            if exc.errno == errno.ENOENT and entry.is_symlink():
+                return known_reason("link to nothing")
+            return None if exc.errno == errno.ENOENT else os_reason(exc)
+        if not stat.S_ISDIR(mode):
+            return known_reason("not a regular file")
+    elif not entry.is_dir():
+        return None
+    return os_reason(IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR)))
+
+
 def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]:
     """Parse the TOML files of ``src`` and merge them.
 
@@ -272,13 +299,16 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
         if not e.name.endswith(".toml"):
             return False
         try:
-            return e.is_file()
+            if e.is_file():
+                return True
+            detail = _not_a_file(e)
         except OSError as exc:
             detail = os_reason(exc)
+        if detail is not None:
             problems.append(
                 Problem(file=e.name, path="", code="edition.unreadable", params={"detail": detail})
             )
-            return False
+        return False
 
     try:
         entries = sorted((e for e in src.iterdir() if listed(e)), key=lambda e: e.name)

@@ -239,3 +239,41 @@ def test_a_file_that_cannot_be_looked_at_is_its_own_problem(
     with pytest.raises(EditionDataError) as info:
         load_edition(edition_dir)
     assert [(p.file, p.code) for p in info.value.problems] == [("extra.toml", "edition.unreadable")]
+
+
+def _fifo(path: Path) -> None:
+    import os
+
+    os.mkfifo(path)
+
+
+#: A data file that is no file: how it is made, and the reason said.
+NOT_A_FILE: dict[str, tuple[Callable[[Path], object], str]] = {
+    "folder": (Path.mkdir, "it is a folder"),
+    "link to nothing": (lambda p: p.symlink_to(p.parent / "gone.toml"), "link to nothing"),
+    "loop of links": (lambda p: p.symlink_to(p), "links"),
+    "pipe": (_fifo, "not a regular file"),
+}
+
+
+@pytest.mark.parametrize("name", ["edition.toml", "forms.toml", "items.toml", "roster.toml"])
+@pytest.mark.parametrize("case", sorted(NOT_A_FILE))
+def test_a_data_file_that_is_no_file_is_said_to_be_one(
+    edition_dir: Path, name: str, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A data file that is a folder (or a link to nothing, a loop of links,
+    a pipe) was left out without a word: the keys it holds were said to be
+    missing, or a roster.toml folder left the edition without its roster."""
+    make, reason = NOT_A_FILE[case]
+    (edition_dir / name).unlink()
+    make(edition_dir / name)
+    assert problems_of(edition_dir) == [(name, "", "edition.unreadable")]
+    for lang in ("zh", "en"):
+        assert main(["show", str(edition_dir), "--lang", lang]) == 2
+        out, err = capsys.readouterr()
+        assert "edition.schema.required" not in out + err
+        assert f"{name}: " in err and "[edition.unreadable]" in err, err
+        if lang == "en":
+            assert reason in err, err
+        else:
+            assert "cannot" not in err, err

@@ -228,3 +228,20 @@ def test_a_template_that_does_not_write_the_form_s_title_is_caught(edition: Edit
     out = io.BytesIO()
     split.save(out)
     assert check_template(form, out.getvalue()) == []
+
+
+def test_a_template_that_is_a_pipe_is_not_read(tmp_path: Path) -> None:
+    """A template that is a pipe was opened, and the load waited for
+    something to write to it; it is said not to be a regular file."""
+    import os
+
+    src = _edition_with_template(tmp_path, None, "templates/application.docx")
+    (src / "templates").mkdir()
+    os.mkfifo(src / "templates" / "application.docx")
+    with pytest.raises(EditionDataError) as info:
+        load_edition(src, expected_id="shandong-2022", renderers=builtin_renderers())
+    (problem,) = info.value.problems
+    assert problem.code == "render.template-missing"
+    assert problem.params["detail"] == Localized(
+        zh="不是普通文件", en="not a regular file", value="not a regular file"
+    )

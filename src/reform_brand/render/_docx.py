@@ -17,6 +17,7 @@ import html
 import io
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator, Mapping
 from importlib.resources.abc import Traversable
@@ -28,7 +29,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import TemplateError as JinjaTemplateError
 
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import error_reason, os_reason, too_large_reason
+from reform_brand.codes.reasons import error_reason, known_reason, os_reason, too_large_reason
 from reform_brand.errors import Problem
 from reform_brand.i18n import render
 from reform_brand.model import Edition, Form
@@ -77,12 +78,19 @@ def _template_path_problem(form: Form, file: str, path: str) -> Problem | None:
     return None
 
 
+#: The kinds of file a template is not read from: a pipe, a socket, a device.
+_NOT_READ: Final = frozenset({stat.S_IFIFO, stat.S_IFSOCK, stat.S_IFCHR, stat.S_IFBLK})
+
+
 def _read_template(source: Traversable | Path, form: Form, file: str, path: str) -> bytes:
     problem = _template_path_problem(form, file, path)
     if problem is not None:
         raise TemplateError([problem], form=form.id)
     target: Traversable | Path = source.joinpath(*PurePosixPath(form.template).parts)
     try:
+        if isinstance(target, Path) and stat.S_IFMT(target.stat().st_mode) in _NOT_READ:
+            # (Opened, a pipe would block until something wrote to it.)
+            raise _missing(form, file, path, known_reason("not a regular file"))
         with target.open("rb") as fh:
             data: bytes = fh.read(MAX_TEMPLATE_BYTES + 1)
     except OSError as exc:
