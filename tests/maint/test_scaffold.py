@@ -451,3 +451,52 @@ def test_the_scaffolded_files_are_formatted_and_lint_clean(tmp_path: Path, mode:
         check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+@pytest.mark.parametrize("output", [".", "..", "sub/..", "../here", "/"])
+def test_the_current_folder_or_one_above_it_is_never_replaced(
+    output: str,
+    force: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``-o . --force`` failed with the system's "resource busy"; the
+    current folder (or one above it) would be taken away from under the
+    shell that ran the command: it is refused, saying so."""
+    here = tmp_path / "here"
+    (here / "sub").mkdir(parents=True)
+    monkeypatch.chdir(here)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", output, *force]
+    messages = []
+    for lang in ("zh", "en"):
+        assert main([*args, "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert _error_code(err) == "cli.cannot-write"
+        assert "Traceback" not in err
+        messages.append(err)
+    assert "current folder" in messages[1] and "当前文件夹" in messages[0]
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("output", "target"), [("sub/../out", "out"), ("out/../out", "out"), ("sub/out/..", "sub")]
+)
+def test_a_folder_named_through_dots_is_replaced(
+    output: str, target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder named through ``..`` is replaced where it is: ``out/../out``
+    moved aside could not be put back by that name, and ``sub/out/..`` was
+    not renamed by it ("resource busy")."""
+    (tmp_path / "sub" / "out").mkdir(parents=True)
+    (tmp_path / "out").mkdir()
+    for folder in ("out", "sub"):
+        (tmp_path / folder / "old.txt").write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", output, "--force"]
+    assert main(args) == 0
+    assert (tmp_path / target / "pyproject.toml").is_file()
+    assert not (tmp_path / target / "old.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sub"]

@@ -108,6 +108,11 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
         "路径中有一部分是指向不存在目标的符号链接",
         "a part of the path is a link to nothing (its target does not exist)",
     ),
+    "holds the current folder": (
+        "这是当前文件夹或其上级文件夹，不能用新文件夹替换；请指定其他文件夹",
+        "it is the current folder or a folder above it, which a new folder cannot "
+        "replace: give another folder",
+    ),
     "no home folder": ("找不到用户的主文件夹", "the user's home folder cannot be found"),
     "not utf-8": ("不是 UTF-8 编码的文本", "not UTF-8 text"),
     "nested too deeply": ("嵌套层数太多", "nested too deeply"),

@@ -43,7 +43,7 @@ from attrs import frozen
 from tomlkit.items import Table
 
 from reform_brand._schemas import load_schema
-from reform_brand.codes.reasons import output_reason
+from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
 from reform_brand.maint._templates import retitled_template
 from reform_brand.model import Edition
@@ -460,6 +460,27 @@ def _cannot_write(out: Path, exc: OSError) -> UsageError:
     return UsageError("cli.cannot-write", path=str(out), detail=output_reason(exc, out))
 
 
+def _target(out: Path) -> Path:
+    """``out`` as the folder it names, when named through ``..`` in the real
+    path of the folder it is in: a folder is not renamed by the name ``.``
+    or ``..`` (the system said "resource busy"), nor put back by a path
+    through itself (``a/../a``).
+    Refused when it is the current folder or one above it, which would be
+    taken away from under this process and the shell that ran it."""
+    dots = out.name in ("", "..")
+    try:
+        named = Path(os.path.realpath(out if dots else out.parent))
+        named = named if dots else named / out.name
+        here = Path(os.path.realpath(os.getcwd()))
+    except OSError as exc:
+        raise _cannot_write(out, exc) from None
+    if named == here or named in here.parents:
+        why = known_reason("holds the current folder")
+        raise UsageError("cli.cannot-write", path=str(out), detail=why)
+    # (Else as given: a link to nothing above it is said to be one.)
+    return named if ".." in out.parts or dots else out
+
+
 def _missing_parents(out: Path) -> list[Path]:
     """The folders above ``out`` that do not exist, the deepest first (a
     ``..`` names none: ``new/../x`` makes ``new``)."""
@@ -534,10 +555,11 @@ def scaffold_edition(
 
     plan = _plan(host or Host.create(), new_id, source, inherit, year)
     out = Path(directory)
+    real = _target(out)
     try:
-        folder = out.is_dir()
-        present = folder or out.exists() or out.is_symlink()
-        taken = present and (not folder or any(out.iterdir()))
+        folder = real.is_dir()
+        present = folder or real.exists() or real.is_symlink()
+        taken = present and (not folder or any(real.iterdir()))
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     if present and not folder:
@@ -550,7 +572,7 @@ def scaffold_edition(
     if taken and not force:
         raise UsageError("cli.output-exists", path=str(out))
     try:
-        data_files = _build(out, lambda root: _write_package(root, plan, out.name))
+        data_files = _build(real, lambda root: _write_package(root, plan, real.name))
     except OSError as exc:
         raise _cannot_write(out, exc) from None
     return Scaffold(
