@@ -18,6 +18,7 @@ import pytest
 
 from reform_brand.cli import _parser, main
 from reform_brand.i18n import render
+from tests.inbox.batches import DEMO
 from tests.validation.helpers import batch_envelope
 
 FULL = os.strerror(errno.ENOSPC)
@@ -144,8 +145,8 @@ def test_a_closed_output_runs_the_command_and_tells_by_the_exit_code(envelope: P
 
 
 def test_a_reader_that_goes_away_is_no_error(envelope: Path) -> None:
-    """``| head``: exit code 0 once the reader is gone (the command's own
-    when all was written before), and nothing more said."""
+    """``| head``: the command's own exit code once the reader is gone, and
+    nothing more said."""
     argv = ["check", "shandong-2022", str(envelope), "--json", "--lang", "en"]
     expected = _run(argv, stdout=subprocess.DEVNULL).returncode
     with subprocess.Popen(
@@ -158,8 +159,44 @@ def test_a_reader_that_goes_away_is_no_error(envelope: Path) -> None:
         proc.stdout.close()
         err = proc.stderr.read()
         code = proc.wait(timeout=120)
-    assert code in (0, expected)
+    assert code == expected
     assert b"Traceback" not in err and b"cli." not in err
+
+
+class _Gone(io.StringIO):
+    """A stream whose reader went away after its first line."""
+
+    def write(self, text: str) -> int:
+        if "\n" in self.getvalue():
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+        return super().write(text)
+
+
+@pytest.mark.parametrize("gone", ["stdout", "stderr", "both"])
+def test_a_reader_gone_stops_no_file_nor_the_exit_code(
+    gone: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``demo | head -1`` wrote no report (the command stopped at the
+    first line it could not write) and exited with 0 whatever it found;
+    ``check --report DIR 2>&1 | head -1`` likewise.  The command goes on,
+    writes its files and tells its result by its exit code."""
+    from contextlib import redirect_stderr
+
+    expected = main(["demo", "-o", str(tmp_path / "all"), "--lang", "en"])
+    capsys.readouterr()
+    out, err = _Gone(), _Gone()
+    with (
+        redirect_stdout(out if gone != "stderr" else io.StringIO()),
+        redirect_stderr(err if gone != "stdout" else io.StringIO()),
+    ):
+        code = main(["demo", "-o", str(tmp_path / "cut"), "--lang", "en"])
+        inbox = str(DEMO)
+        checked = main(["check", "shandong-2022", inbox, "--report", str(tmp_path / "rep")])
+    assert code == expected
+    assert checked == main(["check", "shandong-2022", inbox]) != 0
+    names = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert sorted(p.name for p in (tmp_path / "cut").iterdir()) == names
+    assert (tmp_path / "rep" / "report.json").is_file()
 
 
 def _on_a_terminal(argv: list[str]) -> tuple[int, bytes]:

@@ -262,8 +262,7 @@ def _run_command(args_list: list[str], command: str | None) -> int:
     err = sys.stderr
     errors = _lenient(out.stream)
     sys.stdout = out  # (a stream: what it is not asked is forwarded)
-    if _terminal(err):
-        sys.stderr = _Escaped(err)
+    sys.stderr = _Escaped(err)
     try:
         return _run_in(args_list, command, lang, out)
     finally:
@@ -332,18 +331,30 @@ def _terminal(stream: Any) -> bool:
 
 
 class _Escaped:
-    """A terminal's stream, to which text is written with what the terminal
-    would act on (:data:`_UNSAFE`) made visible; pipes and files get the
-    text as it is."""
+    """The standard error while a command runs: on a terminal, text is
+    written with what the terminal would act on (:data:`_UNSAFE`) made
+    visible; pipes and files get the text as it is.  When its reader goes
+    away (``2>&1 | head``), the rest goes nowhere and the command goes on."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
+        self.terminal = _terminal(stream)
         #: The stream itself, for what this program means the terminal to
         #: act on (the progress line's return to its start).
         self.unescaped = stream
 
     def write(self, text: str) -> Any:
-        return self.stream.write(text.translate(_UNSAFE))
+        try:
+            return self.stream.write(text.translate(_UNSAFE) if self.terminal else text)
+        except BrokenPipeError:
+            _silence(self.stream)
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            _silence(self.stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
@@ -406,7 +417,10 @@ class _Output:
         try:
             return self.stream.write(text.translate(_UNSAFE) if self.terminal else text)
         except BrokenPipeError:
-            raise
+            # The reader went away (``| head``): the rest goes nowhere, and
+            # the command goes on to write its files and tell its result.
+            _silence(self.stream)
+            return len(text)
         except OSError as exc:
             self.failed = self.failed or exc
             raise
@@ -415,7 +429,7 @@ class _Output:
         try:
             self.stream.flush()
         except BrokenPipeError:
-            raise
+            _silence(self.stream)
         except OSError as exc:
             self.failed = self.failed or exc
             raise
@@ -502,10 +516,16 @@ def _failed(exc: Exception, lang: str) -> int:
 
 
 def _silence_stdout() -> None:
+    _silence(sys.stdout)
+
+
+def _silence(stream: Any) -> None:
+    """What is written to ``stream`` from now on goes nowhere (its
+    descriptor is the null device's), what it holds too."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # (no descriptor: nothing left to silence)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):  # (no descriptor: nothing to silence)
         pass
     finally:
         os.close(devnull)
