@@ -144,6 +144,26 @@ def test_a_closed_output_runs_the_command_and_tells_by_the_exit_code(envelope: P
     assert b"Traceback" not in closed.stderr and b"cli.internal" not in closed.stderr
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="closes a descriptor in the child")
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["render", "shandong-2022", "application", "-d", "-", "-o", "OUT"],
+        ["check", "shandong-2022", "--files-from", "-"],
+    ],
+)
+def test_a_closed_input_reads_as_empty(argv: list[str], tmp_path: Path) -> None:
+    """``<&-``: what reads the standard input (``-d -``, ``--files-from -``)
+    was an internal error; it reads nothing, as from an empty input."""
+    args = [str(tmp_path / "out.docx") if a == "OUT" else a for a in [*argv, "--lang", "en"]]
+    empty = _run(args, stdin=subprocess.DEVNULL)
+    closed = _run(args, preexec_fn=lambda: os.close(0))
+    assert (closed.returncode, closed.stderr) == (empty.returncode, empty.stderr)
+    assert closed.returncode == 2 and closed.stderr.rstrip().endswith(b"]")
+    assert b"cli.internal" not in closed.stderr and b"Traceback" not in closed.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_a_reader_that_goes_away_is_no_error(envelope: Path) -> None:
     """``| head``: the command's own exit code once the reader is gone, and
     nothing more said."""

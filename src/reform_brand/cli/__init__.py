@@ -80,7 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _streams() -> None:
     """A standard output or error closed by the caller (``>&-``), which
     Python gives as None, is written to nowhere: the command still runs
-    and tells its result by its exit code."""
+    and tells its result by its exit code.  A standard input closed
+    (``<&-``) reads as empty (``render -d -`` and ``check --files-from -``
+    read it: an internal error)."""
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (for the process)
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the process)
     if sys.stderr is None:
