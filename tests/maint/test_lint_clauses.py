@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,46 @@ def test_a_placeholder_clause_is_quoted_in_the_message(
     ]
     assert found.message("zh") == "出处条款“待定”是占位符"
     assert found.message("en") == "the clause '待定' is a placeholder"
+
+
+def _gbk(path: Path) -> None:
+    path.write_bytes("一、通知".encode("gbk"))
+
+
+def _fifo(path: Path) -> None:
+    import os
+
+    os.mkfifo(path)
+
+
+#: A notice.txt that is there but cannot be read, and the reason said.
+UNREAD: dict[str, tuple[Callable[[Path], object], str]] = {
+    "folder": (Path.mkdir, "it is a folder"),
+    "link to nothing": (lambda p: p.symlink_to(p.parent / "gone.txt"), "link to nothing"),
+    "pipe": (_fifo, "not a regular file"),
+    "not UTF-8": (_gbk, "not UTF-8 text"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREAD))
+def test_a_notice_that_cannot_be_read_is_said(
+    case: str, tmp_path: Path, reference_host: Host
+) -> None:
+    """A notice.txt that is a folder (a pipe, not UTF-8...) left the clauses
+    unchecked without a word; it is a warning that says why."""
+    (tmp_path / "edition.toml").write_text(CHILD, encoding="utf-8")
+    make, reason = UNREAD[case]
+    make(tmp_path / "notice.txt")
+    report = lint_edition(tmp_path, host=reference_host)
+    [found] = [f for f in report.findings if f.code == "lint.notice-unreadable"]
+    assert (found.severity, found.file, found.pointer) == ("warning", "notice.txt", "")
+    assert reason in found.message("en")
+    assert "notice.txt" in found.message("zh") and reason not in found.message("zh")
+    assert "lint.clause-unknown" not in report.codes()
+
+
+def test_no_notice_or_a_readable_one_is_not_said(tmp_path: Path, reference_host: Host) -> None:
+    (tmp_path / "edition.toml").write_text(CHILD, encoding="utf-8")
+    assert "lint.notice-unreadable" not in lint_edition(tmp_path, host=reference_host).codes()
+    (tmp_path / "notice.txt").write_text("一、通知", encoding="utf-8")
+    assert "lint.notice-unreadable" not in lint_edition(tmp_path, host=reference_host).codes()

@@ -274,4 +274,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="出处条款“{part}”在通知原文（notice.txt）中找不到",
         en="the clause '{part}' is not in the notice's text (notice.txt)",
     ),
+    CodeInfo(
+        code="lint.notice-unreadable",
+        severity=W,
+        rule="lint",
+        zh="无法读取通知原文（notice.txt）：{detail}；出处条款未与通知原文核对",
+        en="cannot read the notice's text (notice.txt): {detail}; the clauses are not "
+        "checked against it",
+    ),
 )

@@ -10,10 +10,17 @@ otherwise.  Named clauses (``联系方式``) are not checked.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
-__all__ = ["notice_text", "unknown_clause_parts"]
+from reform_brand.codes._info import Localized
+from reform_brand.codes.reasons import known_reason, os_reason
+from reform_brand.findings import Finding
+
+__all__ = ["notice_finding", "notice_text", "read_notice", "unknown_clause_parts"]
 
 _NUMERALS = "一二三四五六七八九十"
 _PART = re.compile(rf"^([{_NUMERALS}]+)(?:[.．](\d+))?$")
@@ -23,13 +30,42 @@ _HEADING = re.compile(rf"^([{_NUMERALS}]+)、")
 
 def notice_text(source: str) -> str | None:
     """The notice beside an edition's data (``notice.txt``), if there is one."""
-    if not source:
-        return None
+    return read_notice(source)[0]
+
+
+def read_notice(source: str) -> tuple[str | None, Localized | str | None]:
+    """The notice beside an edition's data (``notice.txt``), if there is
+    one, and why it is not read when it is there but no UTF-8 text file (a
+    folder, a link to nothing, a pipe, another encoding), which left the
+    clauses unchecked without a word."""
     path = Path(source) / "notice.txt"
+    if not source or not (path.is_symlink() or os.path.lexists(path)):
+        return None, None
     try:
-        return path.read_text(encoding="utf-8-sig") if path.is_file() else None
-    except (OSError, UnicodeDecodeError):
-        return None
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+        if not stat.S_ISREG(mode):
+            return None, known_reason("not a regular file")
+        return path.read_text(encoding="utf-8-sig"), None
+    except FileNotFoundError:
+        return None, known_reason("link to nothing")
+    except UnicodeDecodeError:
+        return None, known_reason("not utf-8")
+    except OSError as exc:
+        return None, os_reason(exc)
+
+
+def notice_finding(detail: Localized | str) -> Finding:
+    """The notice beside the data that is not read, and why."""
+    params: dict[str, object] = {"detail": detail}
+    return Finding(
+        code="lint.notice-unreadable",
+        severity="warning",
+        file="notice.txt",
+        rule="lint",
+        params=params,
+    )
 
 
 def _sections(notice: str) -> dict[str, list[str]]:

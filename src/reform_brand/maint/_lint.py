@@ -53,7 +53,7 @@ from reform_brand.codes.parsers import pattern_reason
 from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.inherit import own_place
-from reform_brand.maint._clauses import notice_text, unknown_clause_parts
+from reform_brand.maint._clauses import notice_finding, read_notice, unknown_clause_parts
 from reform_brand.maint._marked import unmarked
 from reform_brand.maint._patterns import (
     example_problem,
@@ -310,7 +310,7 @@ class _Linter:
         self.parent = parent
         self.source = source
         #: The notice beside the edition's own data, to check clauses against.
-        self.notice = notice_text(source)
+        self.notice, self.notice_fault = read_notice(source)
         #: Renderers whose ``check_template`` capability checks the templates.
         self.renderers = tuple(renderers)
 
@@ -329,6 +329,8 @@ class _Linter:
         )
 
     def run(self) -> Iterator[Finding]:
+        if self.notice_fault is not None:
+            yield notice_finding(self.notice_fault)
         yield from self.ids()
         yield from self.quotas()
         yield from self.forms()
