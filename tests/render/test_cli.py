@@ -352,3 +352,31 @@ def test_a_suffix_no_renderer_writes_is_refused(
     assert not out.exists()
     assert main(["render", "shandong-2022", "application", "-o", str(tmp_path / "form")]) == 0
     assert (tmp_path / "form").read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("given", ["same", "dot", "stdin"])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_the_data_file_is_never_the_output(
+    given: str,
+    force: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``render -d d.json -o d.json --force`` replaced the data with the
+    form (by another name of it too, or read from it as standard input)."""
+    data = _write(tmp_path / "d.json", {"project_name": "x"})
+    before = data.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    spec = {"same": "d.json", "dot": str(data), "stdin": "-"}[given]
+    with data.open("rb") as held:
+        if given == "stdin":
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(held))
+        for lang in ("zh", "en"):
+            held.seek(0)
+            argv = ["render", "shandong-2022", "application", "-d", spec, "-o", "./d.json"]
+            code, _, err = _run(capsys, *argv, "--format", "md", *force, "--lang", lang)
+            assert code == 2
+            assert err.rstrip().endswith("[cli.render.data-is-output]"), err
+    assert data.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.json"]

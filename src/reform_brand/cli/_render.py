@@ -198,6 +198,18 @@ def _open_data(spec: str) -> BinaryIO:
     return os.fdopen(fd, "rb")
 
 
+def _is_data(spec: str, output: Path) -> bool:
+    """Whether ``output`` is the data file ``spec`` (by another name too,
+    ``/dev/stdin``, or ``-`` read from it): with ``--force`` the data was
+    replaced by the form."""
+    try:
+        held = os.fstat(sys.stdin.fileno()) if spec == "-" else os.stat(spec)
+        out = os.lstat(output)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return stat.S_ISREG(out.st_mode) and (held.st_dev, held.st_ino) == (out.st_dev, out.st_ino)
+
+
 def read_data(spec: str) -> object:
     """The JSON value in file ``spec`` (``-``: standard input).  ``spec`` is
     a regular file or a pipe this process holds (``<(...)``): a named pipe,
@@ -288,6 +300,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.data is not None:
         data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
     _refuse_folder(args.output)
+    if args.data is not None and _is_data(args.data, output):
+        raise ReformBrandError("cli.render.data-is-output", path=output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
     # JSON null is a value that is not an object too, not "no data".

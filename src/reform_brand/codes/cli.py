@@ -55,6 +55,15 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         "of another format",
     ),
     CodeInfo(
+        code="cli.render.data-is-output",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="输出文件 {path} 就是数据文件，写出会覆盖数据；请另给输出文件",
+        en="the output file {path} is the data file, which writing it would replace; "
+        "give another output file",
+    ),
+    CodeInfo(
         code="cli.check.no-path",
         severity=E,
         rule="cli",
