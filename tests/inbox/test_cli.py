@@ -225,6 +225,32 @@ def test_an_inbox_is_checked_alone(small_inbox: Path, tmp_path: Path) -> None:
     assert main(["check", "shandong-2022", str(small_inbox), str(other)]) == 2
 
 
+@pytest.mark.parametrize("option", ["--report", "--export-envelopes"])
+def test_an_output_into_a_folder_of_received_files_is_refused(
+    small_inbox: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A report written into a unit's folder of the inbox marked it as an
+    output: from the next check on, that unit's submissions were passed
+    over without a word.  It is refused; a new sub-folder is not."""
+    checked = ["check", "shandong-2022", str(small_inbox), "--json"]
+    before = json.loads(_out(capsys, checked))
+    assert before["submissions"]
+    base = small_inbox / "mail"
+    for lang in ("zh", "en"):
+        assert main([*checked, option, str(base), "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert err.rstrip().endswith("[cli.usage]") and str(base) in err, err
+    assert json.loads(_out(capsys, checked))["submissions"] == before["submissions"]
+    assert main([*checked, option, str(base / "new")]) == main(checked)
+    capsys.readouterr()
+    assert json.loads(_out(capsys, checked))["submissions"] == before["submissions"]
+
+
+def _out(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
+    main(argv)
+    return capsys.readouterr().out
+
+
 def test_unwritable_report_dir(small_inbox: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")

@@ -140,6 +140,21 @@ def _is_marker(text: str) -> bool:
     return path.name == OUTPUT_MARKER and is_output_dir(path.parent)
 
 
+def _received_under(out: Path, inbox: Path) -> bool:
+    """Whether the output folder ``out`` is a folder of the folder ``inbox``
+    that holds received files: marked as an output, it and they would be
+    passed over from then on (a unit's submissions gone from the next
+    check).  A new or empty folder, or an output of ours, is not."""
+    where, top = os.path.realpath(out), os.path.realpath(inbox)
+    if not where.startswith(top.rstrip(os.sep) + os.sep) or is_output_dir(out):
+        return False
+    try:
+        with os.scandir(out) as entries:
+            return any(True for _ in entries)
+    except OSError:  # (none, or not a folder: said where it is written)
+        return False
+
+
 def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> None:
     """The report folder and the export folder: neither the inbox itself
     (what they hold would be read as received files next time), not the same
@@ -151,6 +166,8 @@ def _check_outputs(args: argparse.Namespace, inbox: Path | None, lang: str) -> N
         for option, given in (("--report", report), ("--export-envelopes", export)):
             if given and real(given) == real(inbox):
                 raise UsageError(detail=_t("output-is-inbox", lang, option=option, path=given))
+            if given and _received_under(Path(given), inbox):
+                raise UsageError(detail=_t("output-holds-inbox", lang, option=option, path=given))
     if report and export and real(report) == real(export):
         raise UsageError(detail=_t("same-output", lang, path=export))
     if export and os.path.isdir(export) and not is_output_dir(Path(export)):

@@ -255,6 +255,16 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="{option} cannot be the inbox itself: {path} (inside the inbox, use a sub-folder)",
     ),
     CodeInfo(
+        code="cli.check.output-holds-inbox",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="{option} 的文件夹 {path} 在收件目录中，且已有收到的文件："
+        "写入后，以后的检查会略过其中的文件；请用收件目录中新的或空的子文件夹",
+        en="{option} {path} is a folder of the inbox that holds received files, which every "
+        "later check would pass over: use a new or empty sub-folder",
+    ),
+    CodeInfo(
         code="cli.check.same-output",
         severity=E,
         rule="cli",
