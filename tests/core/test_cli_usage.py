@@ -90,6 +90,21 @@ def test_the_english_lines_keep_argparse_words(
         assert said in _last_line(capsys.readouterr().err), case
 
 
+@pytest.mark.parametrize("given", [["--la", "en"], ["--lan=en"], ["--l", "EN"]])
+def test_lang_as_argparse_takes_it_shortened_is_the_language_of_errors(
+    given: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--la en`` made the command speak English (argparse takes a prefix
+    of an option for it) and its errors Chinese."""
+    monkeypatch.delenv("REFORM_BRAND_LANG", raising=False)
+    assert main(["show", "no-such-edition", *given]) == 2
+    line = _last_line(capsys.readouterr().err)
+    assert line.endswith("[edition.unknown]") and line.startswith("unknown edition"), line
+    assert main(["check", "shandong-2022", ".", *given, "--jobs", "0"]) == 2
+    line = _last_line(capsys.readouterr().err)
+    assert line.startswith("usage error: ") and line.endswith("[cli.usage]"), line
+
+
 def test_an_invalid_lang_leaves_the_language_as_it_was(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

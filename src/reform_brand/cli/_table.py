@@ -52,15 +52,21 @@ def command_in(argv: Sequence[str]) -> str | None:
 
 def lang_from(argv: Sequence[str]) -> str:
     """The language of the command line: ``--lang`` (in any case: ``--lang
-    EN``), else ``REFORM_BRAND_LANG``, else zh.  A ``--lang`` that is neither
+    EN``; or as argparse takes it, ``--la en``), else ``REFORM_BRAND_LANG``,
+    else zh.  A ``--lang`` that is neither
     zh nor en is passed over: its usage error is in the language the user
     would otherwise get."""
     lang = os.environ.get("REFORM_BRAND_LANG", "zh").strip().casefold()
     for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
+        name, eq, value = arg.partition("=")
+        # (argparse takes --l, --la and --lan for --lang: the command
+        # spoke English while its errors were said in Chinese.)
+        if len(name) < 3 or not "--lang".startswith(name):
+            continue
+        if eq:
+            given = value
+        elif i + 1 < len(argv):
             given = argv[i + 1]
-        elif arg.startswith("--lang="):
-            given = arg.split("=", 1)[1]
         else:
             continue
         if given.casefold() in ("zh", "en"):
