@@ -132,6 +132,8 @@ def quiet_worker() -> None:
     which would stop it with a traceback)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):  # (a closed terminal: the parent stops the pool)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is not None:
         mask(signal.SIG_UNBLOCK, {signal.SIGINT})

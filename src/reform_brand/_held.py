@@ -16,8 +16,9 @@ from typing import Final
 
 __all__ = ["HELD", "uninterrupted"]
 
-#: The signals :func:`uninterrupted` holds.
-HELD: Final = (signal.SIGINT, signal.SIGTERM)
+#: The signals :func:`uninterrupted` holds: Ctrl-C, SIGTERM and, where
+#: there is one, SIGHUP (the terminal closed).
+HELD: Final = (signal.SIGINT, signal.SIGTERM, *filter(None, [getattr(signal, "SIGHUP", None)]))
 
 
 @contextlib.contextmanager

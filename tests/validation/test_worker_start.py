@@ -151,10 +151,14 @@ def _children(pid: int) -> int:
 
 
 @pytest.mark.skipif(not LINUX, reason="reads Linux's /proc")
-def test_sigterm_to_the_whole_process_group_stops_a_run_with_workers(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_signal_to_the_whole_process_group_stops_a_run_with_workers(
+    sig: signal.Signals, tmp_path: Path
+) -> None:
     """SIGTERM to the checking process and its workers while they check (a
-    service stopped): the run stops as on Ctrl-C, no worker stops with a
-    traceback, and no report is left half-written."""
+    service stopped), or SIGHUP (the terminal closed, which left the
+    report's temporary folder behind): the run stops as on Ctrl-C, no
+    worker stops with a traceback, and no report is left half-written."""
     files = _batch(tmp_path, 2000)
     proc = subprocess.Popen(
         [sys.executable, "-m", "reform_brand", *_args(files, 2), "--report", str(tmp_path / "o")],
@@ -168,10 +172,11 @@ def test_sigterm_to_the_whole_process_group_stops_a_run_with_workers(tmp_path: P
         time.sleep(0.01)
     time.sleep(0.2)  # the workers checking
     assert proc.poll() is None, "the run ended before its workers were seen"
-    err = stopped_by(proc, signal.SIGTERM)
+    err = stopped_by(proc, sig)
     assert proc.returncode == 130, err.decode()
     assert b"Traceback" not in err, err.decode()
     assert not (tmp_path / "o").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
 def test_a_worker_takes_the_signals_of_a_fresh_process() -> None:

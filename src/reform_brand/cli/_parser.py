@@ -208,6 +208,11 @@ def build_parser(
     return parser
 
 
+#: The signals that stop a command: Ctrl-C, SIGTERM and, where there is
+#: one, SIGHUP.
+_STOPPING: Final = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
 def _stop(signum: int, frame: object) -> None:
     from reform_brand._stop import request_stop
 
@@ -216,10 +221,11 @@ def _stop(signum: int, frame: object) -> None:
 
 
 def run_command(args_list: list[str], command: str | None) -> int:
-    """Parse and run one command line; the exit code.  SIGTERM stops it as
-    Ctrl-C does (exit 130, temporary files removed, a report being written
-    left as it was), from before the command's modules are imported; and
-    either is noted, so that a library that swallows the interruption where
+    """Parse and run one command line; the exit code.  SIGTERM and SIGHUP
+    (the terminal closed: it left temporary folders and half an export
+    behind) stop it as Ctrl-C does (exit 130, temporary files removed, a
+    report being written left as it was), from before the command's modules
+    are imported; and each is noted, so that a library that swallows the interruption where
     it lands does not lose it (:mod:`reform_brand._stop`)."""
     import signal
 
@@ -227,7 +233,8 @@ def run_command(args_list: list[str], command: str | None) -> int:
 
     clear_stop()
     try:
-        previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        stopping = [getattr(signal, name) for name in _STOPPING if hasattr(signal, name)]
+        previous = {sig: signal.signal(sig, _stop) for sig in stopping}
     except ValueError:  # not the main thread: the signals are left as they are
         return _run_command(args_list, command)
     hook = sys.unraisablehook
