@@ -415,6 +415,12 @@ def test_the_package_folder_stands_for_its_edition_data(
         got = json.loads(capsys.readouterr().out)
         assert got == expected
         assert "pyproject.toml" not in json.dumps(got)
+    # A data folder that lost its edition.toml is still the one read: its
+    # problems, not those of pyproject.toml read as edition data.
+    (data / "edition.toml").unlink()
+    assert main(["show", str(out), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "edition.schema.required" in err and "pyproject.toml" not in err, err
     # A folder with no edition data of its own and no package: its own error.
     assert main(["lint", str(tmp_path / "reform-brand-x-2023" / "tests"), "--json"]) == 1
     codes = {f["code"] for f in json.loads(capsys.readouterr().out)["findings"]}

@@ -61,10 +61,15 @@ def edition_dir(path: Path) -> Path:
     """The edition data folder that the folder ``path`` stands for: itself,
     or, for the root of an edition plugin's package (what ``new-edition``
     writes: ``pyproject.toml``, ``src/PACKAGE/data/``) that holds no
-    ``edition.toml`` of its own, the one data folder of its package."""
+    ``edition.toml`` of its own, the one data folder of its package (with
+    its ``edition.toml`` or, in none, without)."""
     if (path / "edition.toml").is_file() or not (path / "pyproject.toml").is_file():
         return path
     found = sorted(path.glob("src/*/data/edition.toml")) or sorted(path.glob("*/data/edition.toml"))
+    if not found:
+        # A package whose data folder lost its edition.toml: that folder's
+        # problems, not the package's pyproject.toml read as edition data.
+        found = [d / "edition.toml" for d in sorted(path.glob("src/*/data")) if d.is_dir()]
     return found[0].parent if len(found) == 1 else path
 
 
