@@ -52,6 +52,12 @@ APPLICATION_CASES: list[tuple[str, Any]] = [
     ("/data/contact/office_phone", "0531-8207\u030132 71"),
     ("/data/contact/office_phone", "0531-82073271\u2028"),
     ("/data/contact/office_phone", "0531-８２０７３２７１ "),
+    # blanks alone, longer than the cap (20, 11, 254): blank, not too long
+    ("/data/contact/office_phone", " " * 21),
+    ("/data/contact/office_phone", "\u200b" * 21),
+    ("/data/contact/mobile", "\u3000" * 12),
+    ("/data/contact/mobile", "\u200b" * 12),
+    ("/data/contact/email", "\ufeff" * 255),
     # e-mail
     ("/data/contact/email", "ｊｎ＠ｅｘａｍｐｌｅ．ｃｎ"),
     ("/data/contact/email", "jn@example.cn"),

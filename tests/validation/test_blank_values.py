@@ -83,3 +83,26 @@ def test_blank_in_a_browser_schema_engine(edition: Edition) -> None:
     compiled, verdicts = ajv_verdicts(schemas, cases)
     assert compiled == {"name": None}
     assert verdicts == [False] * len(BLANKS) + [True]
+
+
+@pytest.mark.parametrize("blank", [" ", "\u3000", "\u200b", "\ufeff", "\u00a0"])
+def test_blank_contact_over_its_cap_is_blank(
+    validator: Validator, edition: Edition, blank: str
+) -> None:
+    """A contact (办公电话, 手机, 电子邮箱) of blanks alone, longer than its
+    cap, is blank as a short one is: not left to the contacts rule, which
+    reads nothing in it (it passed as valid)."""
+    contacts = [
+        (pointer, f)
+        for pointer, f in edition.form("application").walk()
+        if f.type in ("phone", "mobile", "email")
+    ]
+    assert len(contacts) == 3
+    for pointer, f in contacts:
+        assert f.max_chars
+        e = copy.deepcopy(APPLICATION)
+        _put(e["data"], tuple(pointer.strip("/").split("/")), blank * (f.max_chars + 1))
+        report = validator.validate(e, now=NOW)
+        assert [(x.code, x.pointer) for x in report.findings if x.severity == "error"] == [
+            ("form.blank", "/data" + pointer)
+        ]

@@ -247,7 +247,11 @@ class FormDataRule(BuiltinRule):
                 and not beyond_reading(f, value)
                 and not contact_verdict(f, value)
             ):
-                return  # out of format: the contacts rule's, before any length
+                # Blank (the contacts rule reads nothing in it), else out of
+                # format: the contacts rule's, before any length.
+                if is_blank(value):
+                    yield ctx.finding("form.blank", **where, **labels)
+                return
             yield ctx.finding("form.too-long", **where, **labels, length=len(value), limit=limit)
         elif kw == "minLength":
             code = "form.empty" if limit == 1 else "form.too-short"
