@@ -87,6 +87,10 @@ _ONLY_BLANK: Final = f"^[{BLANK_CHARACTERS}{INVISIBLE_CHARACTERS}]*(?![\\s\\S])"
 #: The dates a ``format: date`` accepts in both engines: ajv-formats takes
 #: year 0000, Python's ``date.fromisoformat`` does not.
 _DATE_YEAR: Final = "^(?!0000)"
+#: The instants a ``format: date-time`` accepts in both engines: within two
+#: days of either end of the calendar some zone cannot show the instant, and
+#: the server reads no time there (:func:`reform_brand.moments.parse_arrival`).
+_INSTANT_EDGES: Final = "^(?!0000-|0001-01-0[12]|9999-12-3[01])"
 #: Annotation keywords of the exported schemas (no effect on a verdict).
 ANNOTATION_KEYWORDS: Final = ("x-en", "x-reform-brand")
 #: The name ``ui_schema`` and the CLI give the envelope.
@@ -482,9 +486,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
             "arrived_at": {
                 "type": ["string", "null"],
                 "format": "date-time",
-                # Within two days of either end of the calendar some zone
-                # cannot show the instant: the server reads no time there.
-                "pattern": "^(?!0000-|0001-01-0[12]|9999-12-3[01])",
+                "pattern": _INSTANT_EDGES,
                 "title": "到达时间",
                 "x-en": {
                     "title": (
@@ -517,6 +519,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
                         "modified_at": {
                             "type": "string",
                             "format": "date-time",
+                            "pattern": _INSTANT_EDGES,
                             "title": "文档修改时间",
                             "x-en": {
                                 "title": "When the document says it was last modified "

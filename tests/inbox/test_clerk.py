@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -462,3 +463,28 @@ def test_a_manifest_that_is_wrong_is_told_in_the_clerk_s_language(
     assert not re.search(r"[A-Za-z]{3,}", said), said  # (no English inside)
     assert en in bad.message("en")
     assert value in str(finding_to_json(bad, CATALOGUE)["params"]["detail"])
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("2022-08-16T09:00:00Z", "2022-08-16T09:00:00+00:00"),
+        ("2022-08-16T09:00+08:00", "2022-08-16T09:00:00+08:00"),
+        ("2022-08-16T09:00:00", ""),
+        ("0001-01-01T00:00:00Z", ""),
+        ("9999-12-31T12:00:00Z", ""),
+    ],
+)
+def test_a_modification_time_is_kept_only_as_an_envelope_takes_it(
+    tmp_path: Path, written: str, read: str
+) -> None:
+    """Intake writes the document's own time into ``modified_at`` only when
+    the envelope takes it (an RFC 3339 date-time the server and ajv read):
+    odd metadata in a unit's Word file is no problem of its submission."""
+    from reform_brand.office._pairing import document_modified
+
+    path = tmp_path / "form.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+        zf.writestr("docProps/core.xml", f"<cp><dcterms:modified>{written}</dcterms:modified></cp>")
+    assert document_modified(path) == read

@@ -209,6 +209,23 @@ APPLICATION_CASES: list[tuple[str, Any]] = [
     ("/arrived_at", "9999-12-29T23:59:59-23:59"),
     ("/arrived_at", "9999-12-30T00:00:00+14:00"),
     ("/arrived_at", "9999-12-31T00:00:00Z"),
+    # a document's own modification time, read as the arrival time is
+    *(
+        ("/attachments", [{"role": "word", "path": "a.docx", "modified_at": modified}])
+        for modified in (
+            "2022-08-16T09:00:00+08:00",
+            "2022-08-16",
+            "2022-08-16T09:00:00",
+            "2022-08-16 09:00:00+08:00",
+            "2022-08-16T09:00+08:00",
+            "2022-08-16T09:00:00+08:00 ",
+            "",
+            "0001-01-01T00:00:00Z",
+            "0001-01-03T00:00:00Z",
+            "9999-12-31T00:00:00Z",
+            "2016-12-31T23:59:60Z",
+        )
+    ),
 ]
 RECOMMENDATION_CASES: list[tuple[str, Any]] = [
     ("/data/recommendation_reason", ""),

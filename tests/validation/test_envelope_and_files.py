@@ -143,3 +143,36 @@ def test_findings_are_capped(validator: Validator, application: Envelope) -> Non
 
 def test_max_depth_is_generous_for_real_envelopes() -> None:
     assert MAX_DEPTH >= 16
+
+
+@pytest.mark.parametrize(
+    ("modified", "ok"),
+    [
+        ("2022-08-16T09:00:00+08:00", True),
+        ("2022-08-16T01:00:00Z", True),
+        ("2022-08-16", False),
+        ("2022-08-16T09:00:00", False),
+        ("2022-08-16 09:00:00+08:00", True),  # (RFC 3339 allows a space for the T)
+        ("2022-08-16T09:00+08:00", False),
+        ("", False),
+        ("0001-01-01T00:00:00Z", False),
+        ("9999-12-31T00:00:00Z", False),
+    ],
+)
+def test_modified_at_is_a_date_time_with_its_offset(
+    validator: Validator, application: Envelope, modified: str, ok: bool
+) -> None:
+    """``modified_at`` is read as ``arrived_at`` is (docs/submission.md); one
+    that does not read is an envelope problem, as ajv says of the exported
+    schema, not a time silently left out of the tie between versions."""
+    application["attachments"] = [
+        {"role": "word", "path": "a.docx", "modified_at": modified},
+        {"role": "signed-scan", "path": "a.pdf"},
+    ]
+    report = validator.validate(application, now=NOW)
+    found = [(f.code, f.pointer) for f in report.findings if f.code.startswith("envelope.")]
+    expected = [] if ok else [("envelope.invalid", "/attachments/0/modified_at")]
+    assert found == expected
+    if not ok:
+        (finding,) = (f for f in report.findings if f.code == "envelope.invalid")
+        assert finding.params["keyword"] == "format"

@@ -148,9 +148,14 @@ def test_formats_are_the_engines() -> None:
     assert check is not None
     assert check("2022-08-15")
     assert not check("2022-02-30")
-    # date-time is left to the deadline rule, as the quiet validator does.
-    other = compile_check({"type": "string", "format": "date-time"}, _FORMATS)
-    assert other is not None and other("not a time")
+    # date-time (an attachment's modified_at) is read as an arrival time is;
+    # arrived_at's is the deadline rule's (the engine's envelope schema has none).
+    instant = compile_check({"type": "string", "format": "date-time"}, _FORMATS)
+    assert instant is not None and instant("2022-08-15T10:00:00+08:00")
+    assert not instant("not a time") and not instant("2022-08-15T10:00:00")
+    # Any other format is an annotation, as the quiet validator reads it.
+    other = compile_check({"type": "string", "format": "uri"}, _FORMATS)
+    assert other is not None and other("not a uri")
 
 
 def _same_verdict(schema: dict[str, Any], value: Any) -> None:

@@ -33,6 +33,7 @@ from reform_brand.model import (
     Quota,
     UnitKind,
 )
+from reform_brand.moments import parse_arrival
 from reform_brand.names import RosterIndex
 from reform_brand.opened import OpenedFiles
 from reform_brand.schema import form_schema, submission_schema
@@ -145,8 +146,18 @@ QuietValidator: Final[type[SchemaValidator]] = validators.extend(  # type: ignor
     },
 )
 
-#: Only ``date`` is checked as a format: ``arrived_at`` belongs to the deadline rule.
+#: The formats checked here: ``date`` (form fields) and ``date-time`` (an
+#: attachment's ``modified_at``, read as an arrival time is).  ``arrived_at``
+#: belongs to the deadline rule (see :func:`_envelope_schema`).
 _FORMATS: Final = FormatChecker(formats=("date",))
+
+
+@_FORMATS.checks("date-time")
+def _instant(value: object) -> bool:
+    """A date-time with its offset, as :func:`parse_arrival` reads one: what
+    the exported schema's ``format`` and ``pattern`` accept in ajv."""
+    return not isinstance(value, str) or parse_arrival(value) is not None
+
 
 _SUB_CHECKS: Final = SubChecks(_FORMATS)
 
@@ -218,8 +229,15 @@ class FieldInfo:
 
 
 def _envelope_schema(edition: Edition) -> dict[str, Any]:
+    """The generic envelope schema, as the engine runs it: the deadline rule
+    reads ``arrived_at`` (its findings say more than a format's), and a
+    ``modified_at`` out of :data:`_FORMATS`' ``date-time`` is one finding,
+    not a second one for the calendar's ends that the format covers."""
     schema = copy.deepcopy(submission_schema(None))
     schema["$id"] = f"urn:reform-brand:{edition.id}:envelope"
+    props = schema["properties"]
+    del props["arrived_at"]["format"]
+    del props["attachments"]["items"]["properties"]["modified_at"]["pattern"]
     return schema
 
 

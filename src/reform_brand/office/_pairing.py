@@ -33,6 +33,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from reform_brand.engine import _versions
+from reform_brand.moments import parse_arrival
 from reform_brand.names import natural_key, normalise
 from reform_brand.office._names import clean_text, stem_key
 from reform_brand.safeopen import (
@@ -86,7 +87,11 @@ def document_modified(path: Path, opened: OpenPackage | None = None) -> str:
         return ""
     if when.tzinfo is None:
         return ""
-    return when.isoformat()
+    # Kept only as the envelope's modified_at takes it (an RFC 3339
+    # date-time away from the calendar's ends): odd metadata is no problem
+    # of the submission.
+    text = when.isoformat()
+    return text if parse_arrival(text) is not None else ""
 
 
 def _core_xml(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes:
