@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from reform_brand import Edition, Host, form_schema, submission_schema, ui_schema
+from reform_brand.catalogue import CATALOGUE
 from reform_brand.engine import Validator
 from reform_brand.page import page_schema
 from reform_brand.schema import annotation_meta_schema
@@ -29,9 +30,15 @@ from tests.portal._node import REPO, ajv_verdicts
 EXAMPLES = REPO / "plugins" / "reform_brand_shandong_2022" / "examples"
 #: What no JSON Schema can say: the clock, the files, 字 counting, the roster,
 #: quotas and duplicates over a batch (docs/portal-guide.md, "Server only").
+#: An attachment's role out of the edition's list is the schema's too
+#: (``deliverables.unknown-role`` is not left out).
 SERVER_ONLY = frozenset(
     {
-        "deliverables",
+        *(
+            code
+            for code, info in CATALOGUE.items()
+            if info.rule == "deliverables" and code != "deliverables.unknown-role"
+        ),
         "lengths",
         "roster",
         "quota",

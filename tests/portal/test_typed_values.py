@@ -209,6 +209,11 @@ APPLICATION_CASES: list[tuple[str, Any]] = [
     ("/arrived_at", "9999-12-29T23:59:59-23:59"),
     ("/arrived_at", "9999-12-30T00:00:00+14:00"),
     ("/arrived_at", "9999-12-31T00:00:00Z"),
+    # attachment roles: the edition's deliverables and extra materials
+    ("/attachments", [{"role": "nope", "path": "a.pdf"}]),
+    ("/attachments", [{"role": "", "path": "a.pdf"}]),
+    ("/attachments", [{"role": "Word", "path": "a.docx"}]),
+    ("/attachments", [{"role": "city-progress-summary", "path": "a.txt"}]),
     # a document's own modification time, read as the arrival time is
     *(
         ("/attachments", [{"role": "word", "path": "a.docx", "modified_at": modified}])
