@@ -283,3 +283,18 @@ def test_typed_values_same_verdict(
             codes = [f.code for f in report.findings if f.severity == "error"]
             split.append((pointer, json.dumps(value, ensure_ascii=False)[:60], js, codes))
     assert split == []
+
+
+@pytest.mark.parametrize("role", ["city-progress-summary", "word", "signed-scan", "nope", ""])
+def test_materials_only_envelopes_same_verdict(edition: Edition, host: Host, role: str) -> None:
+    envelope = {
+        "edition": edition.id,
+        "unit": {"name": "菏泽市科协", "kind": "city-association"},
+        "attachments": [{"role": role, "path": "summary.txt"}],
+    }
+    validator = Validator.create(edition, host=host, ignore=SERVER_ONLY)
+    compiled, verdicts = ajv_verdicts(
+        {"submission": submission_schema(edition)}, [("submission", envelope)]
+    )
+    assert compiled == {"submission": None}
+    assert verdicts == [validator.validate(envelope, now=NOW).ok]

@@ -273,6 +273,28 @@ def test_a_materials_only_envelope(validator: Validator, folder: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("role", "ok"),
+    [("city-progress-summary", True), ("word", True), ("nope", False), ("", False)],
+)
+def test_a_materials_only_envelope_names_a_known_role(
+    validator: Validator, role: str, ok: bool
+) -> None:
+    """A role out of the edition's list is refused, as the exported schema
+    (ajv) refuses it, not dropped in silence: the file would be lost."""
+    env: Envelope = {
+        "edition": "shandong-2022",
+        "unit": {"name": "菏泽市科协", "kind": "city-association"},
+        "attachments": [{"role": role, "path": "summary.txt"}],
+    }
+    expected = [] if ok else [("envelope.invalid", "/attachments/0/role")]
+    assert pairs(validator.validate(env, now=NOW)) == expected
+    batch = validator.validate_batch([env], now=NOW)
+    assert [(f.code, f.pointer) for f in batch.findings if f.code.startswith("envelope.")] == (
+        expected
+    )
+
+
 def test_field_with_a_zi_limit(
     validator: Validator, edition: Edition, application: Envelope
 ) -> None:

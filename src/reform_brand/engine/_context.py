@@ -232,12 +232,29 @@ def _envelope_schema(edition: Edition) -> dict[str, Any]:
     """The generic envelope schema, as the engine runs it: the deadline rule
     reads ``arrived_at`` (its findings say more than a format's), and a
     ``modified_at`` out of :data:`_FORMATS`' ``date-time`` is one finding,
-    not a second one for the calendar's ends that the format covers."""
+    not a second one for the calendar's ends that the format covers.
+
+    A materials-only envelope (no form, no data) names roles of the
+    edition's, as its exported schema says: no rule looks at its
+    attachments one by one (on a form's envelope the deliverables rule
+    says ``deliverables.unknown-role``), and a file of another role would
+    be dropped in silence."""
     schema = copy.deepcopy(submission_schema(None))
     schema["$id"] = f"urn:reform-brand:{edition.id}:envelope"
     props = schema["properties"]
     del props["arrived_at"]["format"]
     del props["attachments"]["items"]["properties"]["modified_at"]["pattern"]
+    roles = [d.id for d in edition.delivery.deliverables] + [m.id for m in edition.extra_materials]
+    role: dict[str, Any] = {"type": "string", "enum": roles} if roles else {"not": {}}
+    schema["then"] = {
+        "type": "object",
+        "properties": {
+            "attachments": {
+                "type": "array",
+                "items": {"type": "object", "properties": {"role": role}},
+            }
+        },
+    }
     return schema
 
 
