@@ -73,6 +73,21 @@ def test_reform_items_unknown_and_undeclared(validator: Validator, application: 
     assert check(validator, application) == [("envelope.type", "/reform_items"), *undeclared]
 
 
+def test_reform_items_written_with_a_zero_fraction_are_their_numbers(
+    validator: Validator, application: Envelope
+) -> None:
+    """JSON's 18.0 is the integer 18 (JSON Schema, ajv): an unknown item
+    however it is written."""
+    application["reform_items"] = [17.0, 18.0]
+    found = validator.validate(application, now=NOW).findings
+    assert [(f.code, f.pointer) for f in found if f.severity == "error"] == [
+        ("reform-items.unknown", "/reform_items/1")
+    ]
+    assert next(f for f in found if f.code == "reform-items.unknown").params["number"] == 18
+    application["reform_items"] = [17.0]
+    assert check(validator, application) == []
+
+
 def test_reform_items_of_the_wrong_type_are_envelope_findings(
     validator: Validator, application: Envelope
 ) -> None:
