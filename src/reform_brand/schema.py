@@ -153,6 +153,10 @@ def _string_schema(f: FormField) -> dict[str, Any]:
     if f.type in CONTACT_PATTERNS:
         s["pattern"] = contact_pattern(f)
     elif f.pattern:
+        if f.required:
+            # Blank is not filled in, whatever the edition's pattern takes
+            # (one keyword of each kind per schema: the second in allOf).
+            s["allOf"] = [{"pattern": _NOT_BLANK}]
         s["pattern"] = portable_pattern(f.pattern)
     elif f.type == "date":
         s["pattern"] = _DATE_YEAR

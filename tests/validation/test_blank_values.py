@@ -7,6 +7,7 @@ import copy
 import re
 from typing import Any
 
+import attrs
 import pytest
 from jsonschema import Draft202012Validator
 
@@ -106,3 +107,45 @@ def test_blank_contact_over_its_cap_is_blank(
         assert [(x.code, x.pointer) for x in report.findings if x.severity == "error"] == [
             ("form.blank", "/data" + pointer)
         ]
+
+
+def _with_pattern(edition: Edition, pattern: str) -> Edition:
+    """The reference edition with a pattern on 项目名称 (a required text)."""
+    form = edition.form("application")
+    fields = tuple(
+        attrs.evolve(f, pattern=pattern) if f.id == "project_name" else f for f in form.fields
+    )
+    forms = tuple(attrs.evolve(f, fields=fields) if f is form else f for f in edition.forms)
+    return attrs.evolve(edition, forms=forms)
+
+
+@pytest.mark.parametrize("blank", BLANKS)
+def test_a_required_field_whose_pattern_takes_blanks_is_still_not_blank(
+    edition: Edition, blank: str
+) -> None:
+    """An edition's own pattern (here: any two characters or more) does not
+    make a blank value filled in, in the rules or in the exported schema."""
+    changed = _with_pattern(edition, "^.{2,}$")
+    e = copy.deepcopy(APPLICATION)
+    e["data"]["project_name"] = blank * 2
+    report = Validator(changed).validate(e, now=NOW)
+    assert [(f.code, f.pointer) for f in report.findings if f.severity == "error"] == [
+        ("form.blank", "/data/project_name")
+    ]
+    schema = form_schema(changed, "application")
+    assert not Draft202012Validator(schema).is_valid(e["data"])
+    e["data"]["project_name"] = "x"  # the pattern's own finding
+    assert [(f.code, f.pointer) for f in Validator(changed).validate(e, now=NOW).findings] == [
+        ("form.pattern", "/data/project_name")
+    ]
+
+
+def test_a_pattern_and_blank_in_a_browser_schema_engine(edition: Edition) -> None:
+    from tests.portal._node import ajv_verdicts
+
+    name = form_schema(_with_pattern(edition, "^.{2,}$"), "application")["properties"]
+    schemas = {"name": {k: v for k, v in name["project_name"].items() if not k.startswith("x-")}}
+    cases = [("name", b * 2) for b in BLANKS] + [("name", "x"), ("name", "海洋科普")]
+    compiled, verdicts = ajv_verdicts(schemas, cases)
+    assert compiled == {"name": None}
+    assert verdicts == [False] * len(BLANKS) + [False, True]
