@@ -154,7 +154,7 @@ class Submission:
         if items_raw is _ABSENT or items_raw is None:
             items = None
         elif isinstance(items_raw, list):
-            items = tuple(items_raw)
+            items = tuple(_whole(i) for i in items_raw)
             readable = all(type(i) is int for i in items)
         else:
             items, readable = (), False
@@ -193,6 +193,14 @@ def is_material_only(env: Mapping[str, Any]) -> bool:
     neither ``form`` nor ``data`` (docs/submission.md)."""
     atts = env.get("attachments")
     return "form" not in env and "data" not in env and isinstance(atts, list) and bool(atts)
+
+
+def _whole(value: object) -> object:
+    """A reform item number as JSON Schema reads it: ``13.0`` is the integer
+    13 (so ajv and the schema take it); anything else as it is."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
 
 
 def _str(value: object) -> str:

@@ -36,6 +36,10 @@ UNITS = {"bad": "济南市科协", "none": "青岛市科协", "one": "淄博市�
         (["13"], ("13",), False),
         ([True], (True,), False),
         ([99, 0], (99, 0), True),
+        # JSON's 13.0 is the integer 13 (JSON Schema, ajv): read as 13
+        ([13.0], (13,), True),
+        ([1.0, 18.0], (1, 18), True),
+        ([1.5], (1.5,), False),
         (None, None, True),
     ],
 )

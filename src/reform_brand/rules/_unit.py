@@ -230,8 +230,6 @@ class ReformItemsRule(BuiltinRule):
                 clause=_items_clause(ctx),
             )
         for i, value in enumerate(items):
-            if type(value) is float and value.is_integer():
-                value = int(value)  # JSON's 18.0 is the integer 18 (JSON Schema, ajv)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 continue
             if value not in ctx.index.item_numbers:
