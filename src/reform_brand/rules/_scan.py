@@ -12,6 +12,12 @@ deliverable accepts .docx): the form's title and its short text fields
 (unit, project name) as the submission gives them, those of them that the
 Word file holds.  Without a readable .docx (a legacy .doc, or none) there is
 nothing to compare with.
+
+What ``verify`` lists is asked per form, as its blocks ask
+(:func:`reform_brand.scan._label.form_marks`): a seal only on a form one of
+whose blocks asks for one (a seal block, or a label with 章: 签章, 盖章,
+公章), a signature only on a form with a signature block.  A form that
+declares no blocks is checked for all that ``verify`` lists.
 """
 
 from __future__ import annotations
@@ -136,6 +142,17 @@ def _elsewhere(ctx: RuleContext, sub: Submission) -> tuple[str, str]:
     return zh.format(label=label), en.format(label=label)
 
 
+def _asked(ctx: RuleContext, sub: Submission, d: Deliverable) -> tuple[str, ...]:
+    """What ``d.verify`` asks of a scan of the submission's form: a seal and
+    a signature only where the form's blocks ask for them."""
+    from reform_brand.scan._label import form_marks
+
+    marks = form_marks(ctx.index.forms.get(sub.form))
+    if marks is None:
+        return d.verify
+    return tuple(v for v in d.verify if v == "form" or v in marks)
+
+
 class SignedScanRule(BuiltinRule):
     """The scan shows a round red seal and a signature, is a scan (not an
     export) with legible pages, and is the same form as the Word file."""
@@ -198,15 +215,21 @@ class SignedScanRule(BuiltinRule):
             )
             if len(result.blank_pages) >= min(result.pages, 3):
                 return
+        verify = _asked(ctx, sub, d)
         if result.scanned:
-            yield from self._marks(ctx, d, result, where, INSTALL_HINT)
-        if "form" in d.verify and (result.ocr_available or not result.scanned):
+            yield from self._marks(ctx, verify, result, where, INSTALL_HINT)
+        if "form" in verify and (result.ocr_available or not result.scanned):
             yield from self._form(ctx, sub, result, where)
 
     def _marks(
-        self, ctx: RuleContext, d: Deliverable, result: Any, where: dict[str, Any], hint: str
+        self,
+        ctx: RuleContext,
+        verify: tuple[str, ...],
+        result: Any,
+        where: dict[str, Any],
+        hint: str,
     ) -> Iterator[Finding]:
-        if "seal" in d.verify and not result.seals:
+        if "seal" in verify and not result.seals:
             elsewhere = len(result.seals_elsewhere)
             grey = not result.colour
             zh, en = (
@@ -215,12 +238,12 @@ class SignedScanRule(BuiltinRule):
             yield ctx.finding(
                 "scan.no-seal", **where, elsewhere=elsewhere, grey=grey, note=zh, note_en=en
             )
-        if not result.ocr_available and ("signature" in d.verify or "form" in d.verify):
+        if not result.ocr_available and ("signature" in verify or "form" in verify):
             from reform_brand.scan import missing_ocr
 
             yield ctx.finding("scan.unverified", **where, missing=missing_ocr() or "", hint=hint)
             return
-        if "signature" in d.verify and not result.signatures:
+        if "signature" in verify and not result.signatures:
             label = _sign_label(ctx, where["submission"])
             zh, en = (p.format(label=label) for p in _PLACE) if label else _PLACE_UNNAMED
             yield ctx.finding(

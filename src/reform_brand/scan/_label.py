@@ -9,7 +9,11 @@ blurs its start: what stays legible is the two characters of the name before
 its last (负责 of 主要负责人, 代表 of 法定代表人), or a stretch of the
 label with a character or two misread.  Without a label (a form with no
 signature block), only the sign words themselves (签章, 签字, 签名) mark the
-line."""
+line.
+
+What a scan of a form is to show is told by the same blocks
+(:func:`form_marks`): a seal where a block asks for one, a signature where
+the form has a signature block."""
 
 from __future__ import annotations
 
@@ -21,10 +25,23 @@ from attrs import frozen
 if TYPE_CHECKING:
     from reform_brand.model import Form
 
-__all__ = ["NO_LABEL", "SIGN_WORDS", "SignLabel", "form_label", "sign_label"]
+__all__ = [
+    "NO_LABEL",
+    "SEAL_WORDS",
+    "SIGN_WORDS",
+    "SignLabel",
+    "form_label",
+    "form_marks",
+    "seal_label",
+    "sign_label",
+]
 
 #: Words of the signature line, whatever the form.
 SIGN_WORDS: Final = ("签章", "签字", "签名")
+#: Words of a label that asks for a seal (单位（盖章）, （单位公章）,
+#: 主要负责人（签章）): a label with 章 asks for one.
+SEAL_WORDS: Final = ("盖章", "公章", "签章")
+_SEAL: Final = "章"
 _OPEN: Final = "(（"
 _CLOSE: Final = ")）"
 
@@ -74,6 +91,39 @@ def form_label(form: Form | None) -> str:
         for block in field.blocks:
             if block.kind == "signature":
                 return block.label.zh
+    return ""
+
+
+def form_marks(form: Form | None) -> frozenset[str] | None:
+    """What a scan of ``form`` is to show, by its blocks: ``"seal"`` when
+    one of them asks for a seal (a ``kind = "seal"`` block, or a label with
+    章: 签章, 盖章, 公章), ``"signature"`` when it has a signature block.
+    None when the form declares no blocks at all (or there is no form): its
+    paper is not described, so the deliverable's ``verify`` holds as it
+    stands."""
+    blocks = [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+    if not blocks:
+        return None
+    marks: set[str] = set()
+    if any(b.kind == "seal" or _SEAL in b.label.zh for b in blocks):
+        marks.add("seal")
+    if any(b.kind == "signature" for b in blocks):
+        marks.add("signature")
+    return frozenset(marks)
+
+
+def seal_label(form: Form | None) -> str:
+    """The Chinese label of the place ``form`` puts its seal: its first
+    ``kind = "seal"`` block's (（单位公章）, 单位（盖章）), or else the first
+    other block's whose label has 章; "" when none (a seal asked by the
+    signature label, as 主要负责人（签章） does, goes by that label)."""
+    blocks = [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+    for block in blocks:
+        if block.kind == "seal":
+            return block.label.zh
+    for block in blocks:
+        if block.kind != "signature" and _SEAL in block.label.zh:
+            return block.label.zh
     return ""
 
 
