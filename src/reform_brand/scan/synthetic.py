@@ -2,7 +2,9 @@
 
 A filled form (a PDF exported by LibreOffice, or pages drawn here) is
 rasterised; a round red seal carrying the unit's name and a signature stroke
-are drawn in with Pillow where the form puts them; the page may be turned,
+are drawn in with Pillow where the form puts them (by its own signature
+and seal labels: 法定代表人（签字） and 单位（盖章） as well as the reference
+edition's 主要负责人（签章） and （单位公章））; the page may be turned,
 greyed, made noisy and saved as JPEG inside an image-only PDF, as a scanner
 does.  Needs the ``scan`` extra (pypdfium2, numpy, Pillow)."""
 
@@ -23,10 +25,11 @@ import pypdfium2 as pdfium
 from attrs import frozen
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from reform_brand.scan._label import SIGN_WORDS, SignLabel, sign_label
+from reform_brand.scan._label import SEAL_WORDS, SIGN_WORDS, SignLabel, sign_label
 
 __all__ = [
     "DRAWN_LABEL",
+    "DRAWN_SEAL",
     "FormPage",
     "cjk_font",
     "docx_to_pdf",
@@ -49,7 +52,8 @@ _FONTS: Final = (
 )
 
 #: Where the seal and the signature go (the keys of :attr:`FormPage.anchors`):
-#: the seal by these words on the form, the signature by the form's signature
+#: the seal by the form's seal label (its seal words, such as 公章 of
+#: （单位公章） or 盖章 of 单位（盖章））, the signature by the form's signature
 #: label (its sign words, such as 签章 of 主要负责人（签章）).
 SEAL_ANCHOR: Final = "公章"
 SIGNATURE_ANCHOR: Final = "签章"
@@ -72,6 +76,8 @@ class FormPage:
 
 #: The signature label drawn by :func:`draw_form_pages` unless told.
 DRAWN_LABEL: Final = "主要负责人（签章）"
+#: The seal label drawn by :func:`draw_form_pages` unless told.
+DRAWN_SEAL: Final = "（单位公章）"
 
 
 def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -120,7 +126,9 @@ def docx_to_pdfs(docs: Sequence[bytes], *, timeout: float = 180) -> list[bytes |
         return [p.read_bytes() if p.is_file() else None for p in out]
 
 
-def form_pages(pdf: bytes, *, dpi: int = 110, label: str = DRAWN_LABEL) -> list[FormPage]:
+def form_pages(
+    pdf: bytes, *, dpi: int = 110, label: str = DRAWN_LABEL, seal_label: str = DRAWN_SEAL
+) -> list[FormPage]:
     """The pages of a PDF with a text layer (a form exported to PDF),
     rasterised, with the seal and signature anchors found in its text: the
     signature's by ``label``, the form's signature label (主要负责人（签章）
@@ -128,8 +136,15 @@ def form_pages(pdf: bytes, *, dpi: int = 110, label: str = DRAWN_LABEL) -> list[
     法定代表人（签字））, at its sign words (签字 of it; the whole label when
     it has none), the label's box kept as :attr:`FormPage.label_box`.
     Where the label is not printed whole, its sign words (or, for a label
-    without any, 签章, 签字 or 签名) are looked for alone."""
+    without any, 签章, 签字 or 签名) are looked for alone.  The seal's by
+    ``seal_label``, the form's seal label (（单位公章） unless told; another
+    edition's has its own, such as 单位（盖章）: see
+    :func:`reform_brand.scan._label.seal_label`), at its seal words (盖章 of
+    it; the whole label when it has none), or those words alone where the
+    label is not printed whole; "" for a form without one (the seal then
+    goes over the date: :func:`scan_pdf`)."""
     sign = sign_label(label)
+    stamp = "".join(seal_label.split())
     doc = pdfium.PdfDocument(pdf)
     pages = []
     try:
@@ -139,9 +154,9 @@ def form_pages(pdf: bytes, *, dpi: int = 110, label: str = DRAWN_LABEL) -> list[
             textpage = page.get_textpage()
             place = _Place(textpage, page.get_height(), scale)
             anchors: dict[str, Box] = {}
-            seal = place.of(SEAL_ANCHOR)
+            seal = place.seal(stamp)
             if seal is not None:
-                anchors[SEAL_ANCHOR] = place.box(*seal)
+                anchors[SEAL_ANCHOR] = seal
             sig, label_box = place.signature(sign)
             if sig is not None:
                 anchors[SIGNATURE_ANCHOR] = sig
@@ -179,6 +194,18 @@ class _Place:
             return label, label
         return self.box(whole[0] + sign.text.rfind(sign.sign), len(sign.sign)), label
 
+    def seal(self, label: str) -> Box | None:
+        """The seal anchor by the seal label ``label`` (see
+        :func:`form_pages`)."""
+        words = [w for w in SEAL_WORDS if w in label]
+        whole = self.of(label) if label else None
+        if whole is None:
+            hit = next((h for w in words if (h := self.of(w)) is not None), None)
+            return self.box(*hit) if hit is not None else None
+        if not words:
+            return self.box(*whole)
+        return self.box(whole[0] + label.find(words[0]), len(words[0]))
+
     def box(self, index: int, count: int) -> Box:
         """The box of ``count`` characters from ``index``."""
         boxes = [self.textpage.get_charbox(index + k) for k in range(count)]
@@ -201,11 +228,13 @@ def draw_form_pages(
     *,
     dpi: int = 110,
     label: str = DRAWN_LABEL,
+    seal_label: str = DRAWN_SEAL,
 ) -> list[FormPage]:
     """A one-page form drawn with Pillow (when LibreOffice is missing): the
     title, a table of label and value rows, and the opinion block with the
     signature ``label`` (主要负责人（签章） unless told; another edition's
-    form has its own) and （单位公章）."""
+    form has its own) and the seal label ``seal_label`` (（单位公章） unless
+    told, such as 单位（盖章）; none for "")."""
     mm = dpi / 25.4
     width, height = int(210 * mm), int(297 * mm)
     image = Image.new("RGB", (width, height), "white")
@@ -226,13 +255,18 @@ def draw_form_pages(
     sig_xy = (left + 45 * mm, y + 35 * mm)
     seal_xy = (left + 125 * mm, y + 35 * mm)
     draw.text(sig_xy, label, fill="black", font=small, anchor="lm")
-    draw.text(seal_xy, "（单位公章）", fill="black", font=small, anchor="lm")
+    if seal_label:
+        draw.text(seal_xy, seal_label, fill="black", font=small, anchor="lm")
     draw.text(
         (left + 120 * mm, y + 48 * mm), "年　　月　　日", fill="black", font=small, anchor="lm"
     )
     anchors: dict[str, Box] = {}
-    for word, (x, yy) in ((SIGNATURE_ANCHOR, sig_xy), (SEAL_ANCHOR, seal_xy)):
-        words = label if word == SIGNATURE_ANCHOR else "（单位公章）"
+    for word, (x, yy), words in (
+        (SIGNATURE_ANCHOR, sig_xy, label),
+        (SEAL_ANCHOR, seal_xy, seal_label),
+    ):
+        if not words:
+            continue
         bbox = draw.textbbox((x, yy), words, font=small, anchor="lm")
         anchors[word] = (int(bbox[0]), int(bbox[1]), int(bbox[2]), int(bbox[3]))
     sig = anchors[SIGNATURE_ANCHOR]
@@ -346,7 +380,8 @@ def scan_pdf(
     seed: int = 0,
 ) -> bytes:
     """An image-only PDF as a scanner makes it from the printed ``pages``:
-    a round red seal with ``seal_text`` over the 公章 anchor, or over the
+    a round red seal with ``seal_text`` over the seal anchor (the form's
+    seal label: 公章 of （单位公章）, 盖章 of 单位（盖章）), or over the
     date when the form has none (no seal when ``seal_text`` is None), or
     with ``seal_on_label`` = (along, down) over the signature label
     (主要负责人（签章） on a printed form): its centre ``along`` their width from their left
@@ -369,7 +404,7 @@ def scan_pdf(
         if signature and sig is not None and not blank:
             _signature(draw, sig[2] + 4 * mm, (sig[1] + sig[3]) / 2, mm, rng)
         spot = page.anchors.get(SEAL_ANCHOR)
-        if spot is None and sig is not None:  # a form without （单位公章）: over the date
+        if spot is None and sig is not None:  # a form without a seal label: over the date
             x = min((sig[0] + sig[2]) // 2, image.width - int(28 * mm))
             y = sig[3] + int(12 * mm)
             spot = (x, y, x, y)
@@ -411,16 +446,18 @@ def scan_from_docx(
     rotate: int = 0,
     seed: int = 0,
     label: str = DRAWN_LABEL,
+    seal_label: str = DRAWN_SEAL,
 ) -> bytes:
     """A scan of the Word form ``docx`` as :func:`scan_pdf` makes it: printed
     by LibreOffice when installed, else drawn from ``title`` and ``rows``
     (label, value); the signature goes by ``label``, the form's signature
-    label.  For demo inboxes: ``seal_text=None`` gives an unstamped
-    scan; the ``docx`` of another project gives a mismatched one."""
+    label, and the seal by ``seal_label``, its seal label.  For demo
+    inboxes: ``seal_text=None`` gives an unstamped scan; the ``docx`` of
+    another project gives a mismatched one."""
     pdf = docx_to_pdf(docx)
     pages = (
-        form_pages(pdf, dpi=dpi, label=label)
+        form_pages(pdf, dpi=dpi, label=label, seal_label=seal_label)
         if pdf
-        else draw_form_pages(title, rows, dpi=dpi, label=label)
+        else draw_form_pages(title, rows, dpi=dpi, label=label, seal_label=seal_label)
     )
     return scan_pdf(pages, seal_text=seal_text, signature=signature, rotate=rotate, seed=seed)
