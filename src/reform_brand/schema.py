@@ -26,10 +26,10 @@ annotations ``x-en`` and ``x-reform-brand`` are declared in the vocabulary
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any, Final
 
 from reform_brand._hints import envelope_ui_schema, limit_hint
+from reform_brand._numbertext import format_number, number_range
 from reform_brand._portable import (
     CONTACT_PATTERNS,
     annotation_meta_schema,
@@ -202,32 +202,6 @@ def _example_value(f: FormField) -> Any:
     if f.is_number and _JSON_NUMBER.fullmatch(f.example):
         return float(f.example) if "." in f.example else int(f.example)
     return f.example
-
-
-def number_range(f: FormField, lang: str = "zh") -> str:
-    """The allowed range of a number field in words: ``0 - 10000 万元``,
-    ``≥ 0``, ``≤ 10000``; empty when the field has no bounds."""
-    unit = f.unit.get(lang)
-    suffix = f" {unit}" if unit else ""
-    low, high = f.minimum, f.maximum
-    if low is not None and high is not None:
-        return f"{format_number(low)} - {format_number(high)}{suffix}"
-    if low is not None:
-        return f"≥ {format_number(low)}{suffix}"
-    if high is not None:
-        return f"≤ {format_number(high)}{suffix}"
-    return ""
-
-
-def format_number(value: int | float) -> str:
-    """A number as a person writes it: ``12``, ``12.5``, ``-3``; no ``.0``
-    after a whole number, no exponent, half-width digits, no grouping."""
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        text = format(Decimal(repr(value)), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return format(Decimal(value), "f")  # (str() refuses over 4300 digits)
 
 
 def _object_schema(fields: tuple[FormField, ...], role: Role | None) -> dict[str, Any]:
