@@ -389,7 +389,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "``grey`` is true for a black-and-white or greyscale scan, where no seal shows red; "
         "``note`` says either, naming the line by the label of the form's signature "
         "block. A heuristic: confirm by eye (the report shows the "
-        "region where the seal belongs).",
+        "region where the seal belongs). Asked only of a form whose blocks ask for a "
+        "seal (a seal block, or a label with 章), or that declares no blocks.",
     ),
     CodeInfo(
         code="scan.no-signature",
@@ -401,7 +402,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "seals) right of the signature words on their line. ``line_found`` is false "
         "when the signature line itself could not be read. ``place`` names the line "
         "by the label of the form's signature block (主要负责人（签章） on the "
-        "reference edition's forms), or as the signature line when the form has none.",
+        "reference edition's forms), or as the signature line for a form that declares "
+        "no blocks. Asked only of a form with a signature block (or with no blocks).",
     ),
     CodeInfo(
         code="scan.mismatch",
