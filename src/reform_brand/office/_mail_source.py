@@ -1,5 +1,5 @@
-"""Mail sources: an .eml file, an Outlook .msg file, an .mbox file, a
-Maildir or a folder of .eml files, read into deliveries
+"""Mail sources: an .eml file (or Apple Mail's .emlx), an Outlook .msg
+file, an .mbox file, a Maildir or a folder of .eml files, read into deliveries
 (:func:`read_mail_source`; each mail parsed by
 :func:`reform_brand.office._mail.parse_mail`, a .msg first written as the
 mail it is by :mod:`reform_brand.office._msg`).  A mail file is read from
@@ -61,7 +61,9 @@ from reform_brand.opened import sha256_fh
 from reform_brand.safeopen import MAX_ZIP_ENTRIES, UnsafeFileError
 
 __all__ = [
+    "EML_SUFFIXES",
     "SeenMails",
+    "emlx_message",
     "is_maildir",
     "mail_file_kind",
     "mail_source_kind",
@@ -86,7 +88,7 @@ def mail_file_kind(path: str, *, by_content: bool = True) -> Literal["eml", "msg
     folder reads it (never one named as a text or a form, :data:`NEVER_MAIL_TEXT`);
     None when none (or it cannot be read)."""
     low = os.path.basename(path).lower()
-    if low.endswith(".eml"):
+    if low.endswith(EML_SUFFIXES):
         return "eml"
     if low.endswith(".msg"):
         return "msg"
@@ -131,7 +133,7 @@ def mail_source_kind(path: Path) -> SourceKind | None:
     if stat.S_ISDIR(mode):
         if is_maildir(path):
             return "maildir"
-        if any(p.suffix.lower() == ".eml" and p.is_file() for p in path.iterdir()):
+        if any(p.suffix.lower() in EML_SUFFIXES and p.is_file() for p in path.iterdir()):
             return "eml-folder"
     return None
 
@@ -293,6 +295,28 @@ def _read_mail(fh: BinaryIO) -> bytes:
     return fh.read(min(size, MAX_MAIL_BYTES) + 1)
 
 
+#: The names of a file holding one mail: an .eml, or Apple Mail's .emlx
+#: (``.partial.emlx`` too: a mail whose attachments Mail kept apart).
+EML_SUFFIXES: Final = (".eml", ".emlx")
+
+#: The first line of an .emlx: the byte count of the mail that follows it
+#: (then Apple Mail's own property list, which is not the mail's).
+_EMLX_COUNT: Final = re.compile(rb"[ \t]*([0-9]{1,12})[ \t]*\r?\n")
+
+
+def emlx_message(name: str, raw: bytes) -> bytes:
+    """The mail of the file ``name`` read as ``raw``: of an Apple Mail
+    .emlx, the message its first line counts the bytes of (the property
+    list after it left out); of any other file, or an .emlx whose first line
+    is no count or that is over the limit of a mail, ``raw`` itself."""
+    if not name.lower().endswith(".emlx") or len(raw) > MAX_MAIL_BYTES:
+        return raw
+    m = _EMLX_COUNT.match(raw)
+    if m is None:
+        return raw
+    return raw[m.end() : m.end() + int(m.group(1))]
+
+
 def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
     """The mails of the source ``path`` (see :data:`_Mail`); the SHA-256 of
     a mail file is added to ``digest`` from the same opening.  An .eml file
@@ -304,12 +328,12 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
         with path.open("rb") as fh:
             raw = _read_mail(fh)
             digest.append(sha256_fh(fh, head=raw))
-            yield path.name, raw, None
+            yield path.name, emlx_message(path.name, raw), None
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
-            if p.suffix.lower() == ".eml" and p.is_file() and not p.is_symlink():
+            if p.suffix.lower() in EML_SUFFIXES and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", _read_mail(fh), None
+                    yield f"{path.name}/{p.name}", emlx_message(p.name, _read_mail(fh)), None
     elif kind == "mbox":
         with path.open("rb") as fh:
             h = hashlib.sha256()

@@ -19,7 +19,7 @@ from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_regular
 
 __all__ = ["KEPT_OPEN", "Probe", "probe"]
 
-_MAIL_SUFFIXES: Final = (".eml", ".mbox")
+_MAIL_SUFFIXES: Final = (".eml", ".emlx", ".mbox")
 
 
 #: Names read as what they say and never looked into for an archive: a Word
