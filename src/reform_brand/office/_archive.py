@@ -49,12 +49,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -68,6 +69,7 @@ from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
+from reform_brand.office._mail_text import windows_name
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -229,7 +231,7 @@ class _Expander:
         #: Entries taken out, or refused or unreadable (which say so).
         told = 0
         for info in infos:
-            name = _boxed_name(entry_name(info).rstrip("/"), boxes) if not info.is_dir() else ""
+            name = "" if info.is_dir() else _windows_path(_boxed_name(entry_name(info), boxes))
             if not name:
                 continue  # a folder of the archive: its files are listed
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
@@ -322,7 +324,7 @@ class _Expander:
         shown_archive = self.w.show(rel)
         seen: set[str] = set()
         for n, found in enumerate(files, start=1):
-            name = found.name
+            name = found.name if _tnef_problem(found.name) else windows_name(found.name)
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
             size = len(found.data)
             problem = found.problem or _tnef_problem(name)
@@ -465,6 +467,22 @@ def _boxed_name(name: str, boxes: Collection[str]) -> str:
     return name
 
 
+def _windows_path(name: str) -> str:
+    """The entry ``name`` with each of its parts named as a mail's
+    attachment is (:func:`~reform_brand.office._mail_text.windows_name`: a
+    Mac's ``:`` for a ``/`` typed in a name, ``"``, ``?``… as their
+    full-width forms), so that it is written on Windows too; a name that
+    starts with a drive (``C:``) is left as it is, a path refused."""
+    name = name.rstrip("/")
+    if _DRIVE.match(name):
+        return name
+    return "/".join(windows_name(part) for part in name.split("/"))
+
+
+#: A drive at the start of an entry's name (``C:``, ``C:/``).
+_DRIVE: Final = re.compile(r"[A-Za-z]:")
+
+
 def _in_box(name: str, box: str) -> bool:
     """Whether the entry ``name`` is in the archive's Maildir ``box`` (""
     for the archive's top)."""
@@ -474,8 +492,11 @@ def _in_box(name: str, box: str) -> bool:
 def _tnef_problem(name: str) -> str:
     """``path`` for a winmail.dat attachment's name that would leave its
     folder (a separator, ``..``, a drive, a NUL); "" when it may be taken
-    out.  (Outlook's names hold no folders.)"""
-    if "/" in name or "\\" in name or ":" in name or "\x00" in name or name in (".", ".."):
+    out, its other characters Windows refuses then written as their
+    full-width forms.  (Outlook's names hold no folders.)"""
+    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
+        return "path"
+    if _DRIVE.match(name):
         return "path"
     return ""
 

@@ -36,6 +36,7 @@ __all__ = [
     "param_name",
     "safe_file_name",
     "sender_of",
+    "windows_name",
 ]
 
 #: An attachment's display name is cut to this many characters (extension kept).
@@ -265,6 +266,14 @@ _WINDOWS_FORBIDDEN: Final = str.maketrans({ch: chr(ord(ch) + 0xFEE0) for ch in '
 _DEVICES: Final = re.compile(r"(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\.|$)", re.IGNORECASE)
 
 
+def windows_name(name: str) -> str:
+    """One file's or folder's ``name`` with the characters Windows refuses
+    as their full-width forms and a device's name taken as ``_CON.pdf``, as
+    :func:`safe_file_name` writes them; nothing else changed."""
+    text = name.translate(_WINDOWS_FORBIDDEN)
+    return f"_{text}" if _DEVICES.match(text) else text
+
+
 def safe_file_name(name: str, fallback: str) -> str:
     """``name`` made safe as one file name, on Windows too: no folders, no
     control characters, no leading dot, no trailing dot or space, none of
@@ -280,8 +289,7 @@ def safe_file_name(name: str, fallback: str) -> str:
     text = text.translate(_WINDOWS_FORBIDDEN).strip().lstrip(".").lstrip().rstrip(". ")
     if text in ("", ".", ".."):
         return fallback
-    if _DEVICES.match(text):
-        text = f"_{text}"
+    text = windows_name(text)
     if len(text) > MAX_NAME_CHARS or len(text.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
         stem, dot, ext = text.rpartition(".")
         if not (dot and 0 < len(ext) <= 10):
