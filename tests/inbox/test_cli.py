@@ -383,3 +383,21 @@ def test_the_check_line_gives_its_time_on_the_offices_clock(
     main(["check", "shandong-2022", *paths, "--now", "2022-08-22T01:00:00+00:00"])
     first = capsys.readouterr().out.splitlines()[0]
     assert "2022-08-22T09:00:00+08:00" in first, first
+
+
+def test_an_inbox_given_twice_is_checked_once(
+    small_inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "link"
+    link.symlink_to(small_inbox, target_is_directory=True)
+    for again in (str(small_inbox), f"{small_inbox}/", str(link)):
+        code = main(["check", "shandong-2022", str(small_inbox), again, "--now", NOW, "--json"])
+        out = capsys.readouterr()
+        assert code == 0, out.err
+        data = json.loads(out.out)
+        assert data["inbox"]["root"] == str(small_inbox)
+        assert data["counts"]["submissions"] == 1
+    # Given with another path, it is still checked alone.
+    other = tmp_path / "x.json"
+    other.write_text("{}", encoding="utf-8")
+    assert main(["check", "shandong-2022", str(small_inbox), str(small_inbox), str(other)]) == 2

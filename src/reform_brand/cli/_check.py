@@ -102,6 +102,9 @@ def _inbox_of(
     folders (``out/*.json`` of an export) is no submission: it is passed
     over, listed by the finding ``inbox.own-output`` returned with the inbox."""
     inbox: Path | None = None
+    # (One path given again, ``inbox inbox/``: checked as given once.)
+    repeated = range(1, len(paths)) if len(paths) > 1 and _one_thing(paths) else range(0)
+    paths.skip(repeated)
     alone = len(paths) == 1
     # The files seen (device and inode, as one number), to check a file
     # given twice (a.json beside *.json, a link to it) once.
@@ -125,13 +128,30 @@ def _inbox_of(
         ):
             inbox = Path(text)
     del seen
-    paths.skip(again)
+    paths.skip([*repeated, *again])
     if inbox is not None and not alone:
         raise UsageError(detail=_t("one-inbox", lang, path=str(inbox)))
     if args.export_envelopes and inbox is None:
         raise UsageError(detail=_t("export-files", lang))
     _check_outputs(args, inbox, lang)
     return inbox, tuple(own)
+
+
+def _one_thing(paths: Given) -> bool:
+    """Whether the paths given all name one file or folder (the same inbox
+    given twice, ``inbox`` and ``inbox/``, or through a link): read up to
+    the first that names another."""
+    first: tuple[int, int] | None = None
+    for text in paths:
+        try:
+            st = os.stat(text)
+        except (OSError, ValueError):
+            return False  # (said by the check of each path)
+        if first is None:
+            first = (st.st_dev, st.st_ino)
+        elif (st.st_dev, st.st_ino) != first:
+            return False
+    return True
 
 
 def _is_marker(text: str) -> bool:
