@@ -614,7 +614,7 @@ CASES: list[Case] = [
         way="inbox",
         build=inbox(_inbox_loop),
         exit=1,
-        codes=frozenset({"inbox.symlink"}),
+        codes=frozenset({"inbox.symlink-folder"}),
     ),
     Case(
         id="inbox-manifest-lone-surrogate",

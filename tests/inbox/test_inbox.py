@@ -772,3 +772,27 @@ def test_a_word_document_that_is_no_form_beside_a_form_is_no_submission(
     subs = {s.submission: [f.code for f in s.findings] for s in report.batch.submissions}
     assert "read.unknown-form" in subs["2022-08-18 滨州市科协/项目简介.docx"]
     assert "read.unknown-form" not in subs["2022-08-17 淄博市科协/淄博市科协申报表.docx"]
+
+
+def test_a_link_to_a_folder_of_the_inbox_is_said_to_be_one(
+    edition: Edition, tmp_path: Path
+) -> None:
+    folder = tmp_path / "u1"
+    folder.mkdir()
+    (folder / "淄博市科协申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    os.symlink("..", folder / "up")
+    os.symlink("u1", tmp_path / "same")
+    os.symlink("u1/淄博市科协申报表.pdf", tmp_path / "alias.pdf")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    got = {f.path: (f.status, f.code) for f in report.files if f.kind == "symlink"}
+    assert got == {
+        "u1/up": ("ignored", "inbox.symlink-folder"),
+        "same": ("ignored", "inbox.symlink-folder"),
+        "alias.pdf": ("ignored", "inbox.symlink"),
+    }
+    said = {(f.code, f.file) for f in report.batch.findings if f.code.startswith("inbox.symlink")}
+    assert said == {
+        ("inbox.symlink-folder", "u1/up"),
+        ("inbox.symlink-folder", "same"),
+        ("inbox.symlink", "alias.pdf"),
+    }

@@ -209,6 +209,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="a symbolic link to a file inside the inbox; read where it lives, not twice",
     ),
     CodeInfo(
+        code="inbox.symlink-folder",
+        severity=I,
+        rule="inbox",
+        zh="指向收件目录内文件夹的符号链接，未跟随（文件夹在它本来的位置读取）",
+        en="a symbolic link to a folder inside the inbox; not followed, the folder is read "
+        "where it lives",
+        about="A link to a folder of the inbox or to one holding it (`u1/up -> ..`): "
+        "following it would read the same files twice, or without end.",
+    ),
+    CodeInfo(
         code="inbox.not-regular",
         severity=W,
         rule="inbox",

@@ -207,10 +207,11 @@ def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
     read for it anywhere, or its way that cannot be followed: a folder on it
     that may not be looked into), else listed and its target read where it
     lives."""
+    folder = False
     try:
         inside = w.inside(os.path.realpath(entry.path))
         if inside:
-            os.stat(entry.path)
+            folder = stat.S_ISDIR(os.stat(entry.path).st_mode)
     except OSError as exc:
         # (realpath raises where a folder on the way may not be looked into:
         # whether the link leads inside is not known, and the walk goes on.)
@@ -220,7 +221,7 @@ def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
     if not inside:
         w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
         return
-    w.add(rel, kind="symlink", status="ignored", code="inbox.symlink")
+    w.add(rel, kind="symlink", status="ignored", code=f"inbox.symlink{'-folder' if folder else ''}")
 
 
 def _folder(w: Walk, entry: os.DirEntry[str], rel: str, depth: int) -> str | None:
