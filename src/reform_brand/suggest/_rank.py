@@ -301,13 +301,24 @@ class Ranking(Sequence[Suggestion]):
 
 def _term_weights(model: Any) -> dict[str, list[float]]:
     """term -> its BM25 weight in each document (rank_bm25's Okapi formula,
-    for a query term that occurs once)."""
+    for a query term that occurs once).
+
+    rank_bm25 floors a negative IDF at a quarter of the average IDF, which
+    is itself 0 or negative when the items are very few: every word of an
+    edition with one item, and every word of one of two items, would weigh
+    nothing or count against the item.  Such a term gets Lucene's IDF
+    instead, ``log(1 + (N - n + 0.5) / (n + 0.5))``, which is always
+    positive; with three items or more rank_bm25's floor is positive and
+    nothing changes."""
     k1, b, avgdl = model.k1, model.b, model.avgdl
     norms = [k1 * (1 - b + b * dl / avgdl) for dl in model.doc_len]
     weights: dict[str, list[float]] = {}
     for term, idf in model.idf.items():
         if term == "\0":
             continue
+        if idf <= 0:
+            n = sum(1 for freqs in model.doc_freqs if term in freqs)
+            idf = math.log(1 + (model.corpus_size - n + 0.5) / (n + 0.5))
         row = []
         for freqs, norm in zip(model.doc_freqs, norms, strict=True):
             f = freqs.get(term, 0)
