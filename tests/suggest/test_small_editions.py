@@ -35,3 +35,39 @@ def test_items_without_descriptions_are_ranked_on_titles_and_keywords(
     bare = tuple(attrs.evolve(it, description=()) for it in edition.reform_items)
     ranked = suggest_items(attrs.evolve(edition, reform_items=bare), "组建海洋科普联盟", top=1)
     assert ranked[0].item == 13 and ranked[0].raw > 0
+
+
+def _tuned(edition: Edition, number: int, keywords: tuple[str, ...]) -> Edition:
+    items = tuple(
+        attrs.evolve(it, keywords=keywords) if it.number == number else it
+        for it in edition.reform_items
+    )
+    return attrs.evolve(edition, reform_items=items)
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [
+        ("smart city", "建设 Smart City 项目"),
+        ("smart city", "建设smart  city项目"),
+        ("Blockchain", "用blockchain技术"),
+        ("5G基站", "共建５ｇ基站"),
+        ("量子纠缠实验室", "共建量子糾纏實驗室"),
+    ],
+)
+def test_a_third_party_keyword_is_found_however_it_is_written(
+    edition: Edition, keyword: str, text: str
+) -> None:
+    # A keyword of several words, in another case, in full-width letters or
+    # in traditional characters, and one that jieba's dictionary lacks.
+    tuned = _tuned(edition, 5, (keyword,))
+    best = suggest_items(tuned, text, top=1)[0]
+    assert best.item == 5 and best.raw > 0
+    # Shown as the edition writes it.
+    assert " ".join(keyword.split()) in best.terms
+
+
+def test_an_english_keyword_is_not_found_inside_a_longer_word(edition: Edition) -> None:
+    tuned = _tuned(edition, 5, ("AI",))
+    assert "AI" in suggest_items(tuned, "开展ai科普", top=1)[0].terms
+    assert all("AI" not in s.terms for s in suggest_items(tuned, "开展training和email"))

@@ -92,8 +92,13 @@ class Suggestion:
         }
 
 
+def _keyword(word: str) -> str:
+    """A keyword as it is matched: folded, its white space one space."""
+    return " ".join(fold(word).split())
+
+
 def _keywords(items: Sequence[ReformItem]) -> tuple[str, ...]:
-    return tuple({fold(k.strip()) for it in items for k in it.keywords if len(k.strip()) > 1})
+    return tuple(sorted({_keyword(k) for it in items for k in it.keywords if len(k.strip()) > 1}))
 
 
 def _items_text(items: Sequence[ReformItem]) -> str:
@@ -149,7 +154,7 @@ class Ranker:
         text = "\n".join([item.title.zh] * _TITLE_WEIGHT + list(item.description))
         tokens = segmenter.tokens(fold(text))
         for kw in item.keywords:
-            tokens.extend([fold(kw.strip())] * _KEYWORD_WEIGHT)
+            tokens.extend([segmenter.keyword_term(_keyword(kw))] * _KEYWORD_WEIGHT)
         return tokens
 
     @property

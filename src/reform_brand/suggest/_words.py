@@ -156,11 +156,24 @@ class Segmenter:
         }
         # Longest first, so that 银龄科普 is found before 银龄.
         self.keywords = tuple(sorted(set(keywords), key=lambda k: (-len(k), k)))
+        # Keywords of Chinese characters alone are found in each run; the
+        # others (smart city, AI, 5G基站) in the whole text, whatever the
+        # case and the spaces, and never inside a longer English word.
+        chinese = tuple(k for k in self.keywords if _NOT_CJK.search(k) is None)
+        others = tuple(k for k in self.keywords if _NOT_CJK.search(k) is not None)
         # One pattern: at each place the longest keyword wins.
         self._keyword_re: re.Pattern[str] | None = (
-            re.compile(_alternatives(self.keywords)) if self.keywords else None
+            re.compile(_alternatives(chinese)) if chinese else None
         )
-        self._keyword_chars = frozenset(k[0] for k in self.keywords)
+        self._keyword_chars = frozenset(k[0] for k in chinese)
+        #: Each keyword that is not all Chinese, by its lower case: as the
+        #: edition writes it (the first in order, for two written alike).
+        self._spelled: dict[str, str] = {}
+        for k in others:
+            self._spelled.setdefault(k.lower(), k)
+        self._other_re: re.Pattern[str] | None = (
+            re.compile("|".join(map(_spanning, others)), re.IGNORECASE) if others else None
+        )
         self.cut = functools.lru_cache(maxsize=_RUNS_CACHED)(self._cut)
 
     def tokens(self, text: str) -> list[str]:
@@ -177,7 +190,19 @@ class Segmenter:
     def words(self, text: str) -> Iterator[str]:
         """The words of :meth:`tokens`, as an iterator (each run's words
         chained, without a list)."""
-        return itertools.chain.from_iterable(map(self.cut, _RUN.findall(text)))
+        if self._other_re is None:
+            return itertools.chain.from_iterable(map(self.cut, _RUN.findall(text)))
+        found = [self.keyword_term(m) for m in self._other_re.findall(text)]
+        text = self._other_re.sub("\n", text)
+        return itertools.chain(
+            itertools.chain.from_iterable(map(self.cut, _RUN.findall(text))), found
+        )
+
+    def keyword_term(self, keyword: str) -> str:
+        """The term of a keyword as found in a text: the edition's own
+        spelling of a keyword that is not all Chinese (``Smart City`` for
+        ``smart  city``), a Chinese one as it is."""
+        return self._spelled.get(" ".join(keyword.split()).lower(), keyword)
 
     def _cut(self, run: str) -> tuple[str, ...]:
         found: list[str] = []
@@ -283,6 +308,16 @@ class Segmenter:
                 path.append((k, e))
                 x = e
         return path
+
+
+def _spanning(keyword: str) -> str:
+    """A regular expression for a keyword that is not all Chinese: its
+    words apart by any white space, and not inside a longer English word or
+    number."""
+    body = r"\s+".join(map(re.escape, keyword.split()))
+    before = r"(?<![A-Za-z0-9])" if _ENG.match(keyword[0]) else ""
+    after = r"(?![A-Za-z0-9])" if _ENG.match(keyword[-1]) else ""
+    return before + body + after
 
 
 def _alternatives(words: Iterable[str]) -> str:
