@@ -3,11 +3,18 @@ keywords a third-party edition gives its items."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import attrs
 import pytest
 
-from reform_brand import Edition
+from reform_brand import Edition, Host, Validator
+from reform_brand.cli._suggest import suggest_path
 from reform_brand.suggest import suggest_items
+from tests.finding_params import texts
+from tests.suggest.conftest import EXAMPLES
+from tests.suggest.test_rule import NOW
 
 
 def _with_items(edition: Edition, numbers: tuple[int, ...]) -> Edition:
@@ -71,3 +78,25 @@ def test_an_english_keyword_is_not_found_inside_a_longer_word(edition: Edition) 
     tuned = _tuned(edition, 5, ("AI",))
     assert "AI" in suggest_items(tuned, "开展ai科普", top=1)[0].terms
     assert all("AI" not in s.terms for s in suggest_items(tuned, "开展training和email"))
+
+
+def test_an_english_text_gets_what_the_check_suggests(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    # An edition whose keywords are English: a text without a Chinese
+    # character is no longer "no-text" when the check suggests an item.
+    tuned = _tuned(edition, 5, ("smart city", "digital twin", "open data"))
+    text = "Smart city pilot: a digital twin and open data for the smart city."
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    env["data"].update(project_name=text, project_basis=text, project_implementation=text)
+    env["data"]["expected_outcomes"] = text
+    del env["reform_items"]
+    path = tmp_path / "en.json"
+    path.write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+    report = Validator(tuned, host.rules.for_edition(edition.id)).validate(env, now=NOW)
+    [found] = [f for f in report.findings if f.code == "reform-items.suggested"]
+    entry = suggest_path(tuned, path)
+    assert entry.problem == "" and [str(s.item) for s in entry.suggestions] == list(
+        texts(found, "items")
+    )
+    assert entry.suggestions[0].item == 5

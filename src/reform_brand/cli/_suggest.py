@@ -10,8 +10,8 @@ file given alone whose form is not recognised, is reported and the others
 go on.
 
 A form is given suggestions exactly when the check gives it
-``reform-items.suggested``: one that says too little is ``too-little``, one
-without a Chinese character ``no-text``, never a list of weak guesses.
+``reform-items.suggested``: one that says too little is ``too-little``, or
+``no-text`` without a Chinese character, never a list of weak guesses.
 
 Exit codes: 0 done; 1 some file could not be read (a Word file that is no
 form, such as a progress summary, an envelope of another edition or form, or
@@ -192,15 +192,15 @@ def _from_form(
 
 def _suggested(edition: Edition, text: str, top: int) -> tuple[tuple[Suggestion, ...], str]:
     """The first ``top`` suggestions for ``text`` that matched a word, and
-    why there are none: ``no-text`` for a text without a Chinese character
+    why there are none, exactly when the check's ``reform-items.suggested``
+    keeps silent: ``no-text`` for a text without a Chinese character
     (blank, punctuation, numbers, web addresses, English), ``too-little``
-    for one that says too little (:func:`~reform_brand.suggest.confident`),
-    exactly when the check's ``reform-items.suggested`` keeps silent."""
-    if _HAN.search(text) is None:
-        return (), "no-text"
+    for one that says too little (:func:`~reform_brand.suggest.confident`).
+    A text without a Chinese character that matches an edition's English
+    keywords (smart city) well enough is ranked, as the check ranks it."""
     ranked = rank_text(edition, text)
     if ranked is None or not confident(ranked):
-        return (), "too-little"
+        return (), "too-little" if _HAN.search(text) is not None else "no-text"
     return tuple(s for s in ranked[:top] if s.raw > 0), ""
 
 
