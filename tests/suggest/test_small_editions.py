@@ -100,3 +100,18 @@ def test_an_english_text_gets_what_the_check_suggests(
         texts(found, "items")
     )
     assert entry.suggestions[0].item == 5
+
+
+def test_two_items_that_fit_equally_are_in_the_order_of_their_numbers(
+    edition: Edition,
+) -> None:
+    # Items 14 and 2 alike but for their numbers, listed 14 first.
+    by = {it.number: it for it in edition.reform_items}
+    twin = attrs.evolve(by[13], number=2)
+    rest = [it for it in edition.reform_items if it.number not in (2, 13, 14)]
+    alike = attrs.evolve(
+        edition, reform_items=(attrs.evolve(by[13], number=14), *rest, twin)
+    )
+    ranked = suggest_items(alike, "组建海洋科普联盟，开展海洋知识竞赛", top=2)
+    assert [s.item for s in ranked] == [2, 14]
+    assert ranked[0].raw == ranked[1].raw > 0
