@@ -109,9 +109,16 @@ def test_two_items_that_fit_equally_are_in_the_order_of_their_numbers(
     by = {it.number: it for it in edition.reform_items}
     twin = attrs.evolve(by[13], number=2)
     rest = [it for it in edition.reform_items if it.number not in (2, 13, 14)]
-    alike = attrs.evolve(
-        edition, reform_items=(attrs.evolve(by[13], number=14), *rest, twin)
-    )
+    alike = attrs.evolve(edition, reform_items=(attrs.evolve(by[13], number=14), *rest, twin))
     ranked = suggest_items(alike, "组建海洋科普联盟，开展海洋知识竞赛", top=2)
     assert [s.item for s in ranked] == [2, 14]
     assert ranked[0].raw == ranked[1].raw > 0
+
+
+@pytest.mark.parametrize("text", ["开发科普app", "开发科普App", "开发科普ＡＰＰ", "开发科普APP"])
+def test_an_english_word_of_an_item_is_matched_in_any_case(edition: Edition, text: str) -> None:
+    # Item 17 writes APP; a form writes app, App or full-width ＡＰＰ.
+    ranked = suggest_items(edition, text)
+    best = next(s for s in ranked if s.item == 17)
+    assert "APP" in best.terms and best.rank == 1
+    assert best.raw == suggest_items(edition, "开发科普APP", top=1)[0].raw

@@ -128,6 +128,12 @@ class Ranker:
             term: tuple((i, w) for i, w in enumerate(row) if w)
             for term, row in state.weights.items()
         }
+        #: The lower case of each term with Latin letters (APP), for the
+        #: words of a text written in another case (app, App).
+        self._cased: dict[str, str] = {}
+        for term in sorted(self._rows):
+            if term.lower() != term:
+                self._cased.setdefault(term.lower(), term)
         self._model: Any = None
         self._model_lock = threading.Lock()
         self._rankings = functools.lru_cache(maxsize=_TEXTS_CACHED)(self._ranking)
@@ -194,7 +200,10 @@ class Ranker:
         totals = [0.0] * len(self.items)
         matched: list[tuple[str, float]] = []
         # Traditional characters are folded to simplified, as the items are.
-        for term, qtf in Counter(self.segmenter.words(fold(lead_part(text)))).items():
+        counts = Counter(self.segmenter.words(fold(lead_part(text))))
+        if self._cased:
+            self._in_case(counts)
+        for term, qtf in counts.items():
             row = get(term)
             if row is None:
                 continue
@@ -208,6 +217,13 @@ class Ranker:
                 for i, w in row:
                     totals[i] += w * factor
         return Ranking(self, totals, matched)
+
+    def _in_case(self, counts: Counter[str]) -> None:
+        """The words of ``counts`` in Latin letters that no item writes so
+        counted as the term an item writes in another case (app as APP)."""
+        rows, cased = self._rows, self._cased
+        for word in [w for w in counts if w.isascii() and w not in rows and w.lower() in cased]:
+            counts[cased[word.lower()]] += counts.pop(word)
 
     def rank(self, text: str) -> list[Suggestion]:
         """Every item, best first (ties by item number), for the lead part of
