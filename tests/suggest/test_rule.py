@@ -75,6 +75,16 @@ def test_a_declared_item_far_below_the_best(validator: Validator, marine: dict[s
     assert report.verdict == validator.validate(marine, now=NOW).verdict
 
 
+def test_an_item_declared_twice_ranks_low_once(
+    validator: Validator, marine: dict[str, Any]
+) -> None:
+    # envelope.duplicate-items says it is there twice; the ranking is told once.
+    marine["reform_items"] = [7, 13, 7]
+    assert [(f.code, f.pointer) for f in mine(validator, marine)] == [
+        ("reform-items.ranks-low", "/reform_items/0")
+    ]
+
+
 def test_unknown_and_malformed_items_are_left_to_other_rules(
     validator: Validator, marine: dict[str, Any]
 ) -> None:

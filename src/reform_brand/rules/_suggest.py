@@ -124,9 +124,11 @@ class ReformItemSuggestionsRule(BuiltinRule):
         ranked = rank_text(ctx.edition, body)
         if ranked is None or not ranked:
             return
+        seen: set[int] = set()
         for i, number in enumerate(sub.reform_items or ()):
-            if isinstance(number, bool) or not isinstance(number, int):
-                continue  # an envelope finding says so
+            if isinstance(number, bool) or not isinstance(number, int) or number in seen:
+                continue  # an envelope finding says so (envelope.duplicate-items)
+            seen.add(number)
             low = ranks_low(ranked, number)
             if low is None:
                 continue  # a good fit, or an unknown item (reform-items.unknown)
