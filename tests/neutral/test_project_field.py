@@ -119,3 +119,73 @@ def test_only_one_text_field_of_the_table_names_the_project(
     assert [(f.code, f.pointer) for f in report.findings if f.severity == "error"] == [
         ("edition.bad-names", pointer)
     ]
+
+
+def _headings(page: str) -> list[str]:
+    """The headings of the page's 申报一览 (its first table with a 单位)."""
+    import html.parser
+
+    class _Heads(html.parser.HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.rows: list[list[str]] = []
+            self.inside = False
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            self.inside = tag == "th"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.inside = False if tag == "th" else self.inside
+
+        def handle_data(self, data: str) -> None:
+            if self.inside:
+                self.rows[-1].append(data)
+
+    parser = _Heads()
+    parser.feed(page)
+    return next(row for row in parser.rows if row[:1] in (["单位"], ["Unit"]))
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("zh", "品牌名称"), ("en", "Brand name")])
+def test_the_project_column_is_headed_as_the_forms_label_it(
+    brand: Edition, tmp_path: Path, lang: str, heading: str
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from reform_brand.office._report_html import report_html
+    from reform_brand.office._roster import roster_xlsx
+
+    form = E.filled(brand, "proposal", proposal())
+    mail(
+        tmp_path / "m",
+        "海口市科协",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {"申报书.docx": form},
+    )
+    report = check_inbox(brand, tmp_path, now=NOW)
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, brand, lang=lang))).worksheets[0]
+    row = {c.value: v.value for c, v in zip(sheet[1], sheet[2], strict=True)}
+    assert row[heading] == "热带农业田间课堂进村入企"
+    assert "项目名称" not in row and "Project" not in row
+    assert heading in _headings(report_html(report, brand, lang=lang))
+
+
+def test_forms_that_label_the_project_otherwise_keep_the_generic_heading(brand: Edition) -> None:
+    import attrs
+
+    from reform_brand.office._roster import project_heading
+
+    form = brand.form("proposal")
+    fields = tuple(
+        attrs.evolve(f, label=attrs.evolve(f.label, zh="项目名称", en="")) if f.id == "title" else f
+        for f in form.fields
+    )
+    other = attrs.evolve(form, id="other", fields=fields)
+    assert project_heading(brand) == ("品牌名称", "Brand name")
+    assert project_heading(attrs.evolve(brand, forms=(form, other))) == ("项目名称", "Project")
+    assert project_heading(attrs.evolve(brand, forms=(other,))) == ("项目名称", "Project")

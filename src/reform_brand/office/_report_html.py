@@ -31,7 +31,7 @@ from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._pages import WrittenPages
-from reform_brand.office._roster import FindingUnits
+from reform_brand.office._roster import FindingUnits, project_heading
 from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
@@ -521,6 +521,8 @@ def report_html_parts(
     batch = report.batch
     views = ScanViews.of(report, edition) if scans is None else scans
     words = _words(lang)
+    # The project column is headed as the edition's forms label the field.
+    words["project"] = project_heading(edition)[1 if lang == "en" else 0]
     mails, file_rows, mail_of = _mails(report, words, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {

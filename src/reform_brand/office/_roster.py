@@ -44,7 +44,14 @@ if TYPE_CHECKING:
 
     from reform_brand.office._inbox import InboxReport, InboxSubmission
 
-__all__ = ["COLUMNS", "FindingUnits", "roster_xlsx", "suggested_items", "write_roster_xlsx"]
+__all__ = [
+    "COLUMNS",
+    "FindingUnits",
+    "project_heading",
+    "roster_xlsx",
+    "suggested_items",
+    "write_roster_xlsx",
+]
 
 #: (header zh, header en, width in characters)
 COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
@@ -258,6 +265,28 @@ def _finding_row(
 
 #: The place of the column of the unit a submission is counted under.
 _CITY: Final = 3
+#: The place of the project's column (项目名称).
+_PROJECT: Final = 5
+#: The project column's heading when the forms do not agree on one.
+_PROJECT_HEADING: Final = COLUMNS[_PROJECT][:2]
+
+
+def project_heading(edition: Edition) -> tuple[str, str]:
+    """The heading of the project column (Chinese, English): the label of
+    the field that names the project (:attr:`Form.project_field`, e.g. a
+    品牌名称 marked ``names = "project"``) when every form that has one
+    labels it alike, else 项目名称 / Project.  An English label the edition
+    does not give is ``Project``."""
+    labels = [
+        field.label
+        for form in edition.forms
+        if form.project_field and (field := form.field_at(f"/{form.project_field}")) is not None
+    ]
+    zh = {"".join(label.zh.split()) for label in labels}
+    if len(zh) != 1 or not next(iter(zh)):
+        return _PROJECT_HEADING
+    en = next((label.en for label in labels if label.en), _PROJECT_HEADING[1])
+    return labels[0].zh.strip(), en
 
 
 def _columns(edition: Edition, i: int) -> tuple[tuple[tuple[str, str, int], ...], bool]:
@@ -266,16 +295,18 @@ def _columns(edition: Edition, i: int) -> tuple[tuple[tuple[str, str, int], ...]
     where a county's project counts under its city): named after the kind
     units are counted under, left out when no kind is counted under
     another."""
+    project = (*project_heading(edition), COLUMNS[_PROJECT][2])
+    columns = (*COLUMNS[:_PROJECT], project, *COLUMNS[_PROJECT + 1 :])
     under = {k.counted_under for k in edition.unit_kinds if k.counted_under}
     if not under:
-        return COLUMNS[:_CITY] + COLUMNS[_CITY + 1 :], False
+        return columns[:_CITY] + columns[_CITY + 1 :], False
     kinds = {k.id: k for k in edition.unit_kinds}
     kind = kinds.get(next(iter(under))) if len(under) == 1 else None
     if kind is None:
         header = ("所属单位", "Counted under", COLUMNS[_CITY][2])
     else:
         header = (f"所属{kind.name.zh}", kind.name.en or kind.name.zh, COLUMNS[_CITY][2])
-    return (*COLUMNS[:_CITY], header, *COLUMNS[_CITY + 1 :]), True
+    return (*columns[:_CITY], header, *columns[_CITY + 1 :]), True
 
 
 @frozen
