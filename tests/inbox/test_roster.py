@@ -170,3 +170,36 @@ def test_arrivals_are_shown_on_another_editions_clock(
     assert sheet.cell(row=2, column=header.index("到达时间") + 1).value == dt.datetime(
         2022, 8, 20, 10, 0
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "forms"), [("zh", ["附件 1", "附件 2"]), ("en", ["Annex 1", "Annex 2"])]
+)
+def test_the_form_column_names_each_form_on_one_line(
+    edition: Edition, lang: str, forms: list[str]
+) -> None:
+    """The 表格 column, as narrow as the page's, names the form by its
+    attachment line (附件 1) as the page does, not by a title that would
+    wrap every row of the roster to many lines."""
+    import unicodedata
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    subs = tuple(
+        InboxSubmission(id=f"s{n}", folder=f"f{n}", unit="济南市科协", form=form)
+        for n, form in enumerate(("application", "recommendation"))
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=NOW),
+        files=(),
+        submissions=subs,
+    )
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang=lang))).worksheets[0]
+    column = [c.value for c in sheet[1]].index(("表格", "Form")[lang == "en"]) + 1
+    cells = [str(sheet.cell(row=r, column=column).value) for r in (2, 3)]
+    assert cells == forms
+    width = sheet.column_dimensions[get_column_letter(column)].width
+    shown = [sum(1 + (unicodedata.east_asian_width(ch) in "WF") for ch in c) for c in cells]
+    assert max(shown) <= width

@@ -419,7 +419,9 @@ def write_roster_xlsx(
     ws = wb.create_sheet(("汇总表", "Roster")[i])
     names = _Names(
         kinds={k.id: k.name.get(lang) for k in edition.unit_kinds},
-        forms={f.id: f.title.get(lang) for f in edition.forms},
+        # By its attachment line (附件 1), as the page names it: a title
+        # would wrap every row of the narrow column to many lines.
+        forms={f.id: f.attachment_in(lang) or f.title.get(lang) for f in edition.forms},
         zone=office_zone(edition),
     )
     # The number of each id's (last) report: a batch's reports may be read
