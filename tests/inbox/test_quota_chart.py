@@ -269,3 +269,38 @@ def test_the_chart_counts_a_unit_by_the_key_the_quota_rule_counts_by(tmp_path: P
     chart = quota_chart(report, checked[1])
     bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(chart)}
     assert bars == found | {("city-association", "济南市科协", 1, 3)}
+
+
+def test_long_names_that_begin_alike_are_told_apart(edition: Edition) -> None:
+    """A name too long for the chart keeps its start and its end: two units
+    of one body, alike for their first twenty characters, get two labels."""
+    from reform_brand.office import InboxSubmission
+    from tests.inbox.test_report_html import _plain_report
+
+    body = "山东省科学技术协会直属事业单位科技馆联合研究会"
+    units = [f"{body}青岛分会", f"{body}烟台分会", "济南市科协"]
+    subs = tuple(
+        InboxSubmission(
+            id=f"s{n}",
+            folder=f"m{n}",
+            unit=unit,
+            unit_kind="city-association",
+            on_time=True,
+            quota="city-association",
+            quota_unit=unit,
+            quota_limit=3,
+        )
+        for n, unit in enumerate(units)
+    )
+    report = _plain_report(edition, subs)
+    labels = {b.unit: b.label for b in _bars(quota_chart(report, edition, "zh"))}
+    assert labels["济南市科协"] == "济南市科协"
+    long = [labels[u] for u in units[:2]]
+    assert len(set(long)) == 2
+    assert all(len(x) <= 16 and x.startswith("山东省") and "…" in x for x in long)
+    assert [x.endswith(end) for x, end in zip(long, ("青岛分会", "烟台分会"), strict=True)] == [
+        True,
+        True,
+    ]
+    page = Page(report_html(report, edition))
+    assert set(long) <= set(page.texts)

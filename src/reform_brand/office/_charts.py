@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = ["TALL_CHART", "Chart", "ItemBar", "QuotaBar", "items_chart", "name_key", "quota_chart"]
 
+#: The most characters of a unit's name (with its tag) the quota chart shows.
+LABEL: Final = 16
+
 #: The most bars a chart has with its scale below them only: a taller
 #: chart (a batch of many units) has it above them too.
 TALL_CHART: Final = 15
@@ -60,6 +63,18 @@ class QuotaBar:
     @property
     def over(self) -> bool:
         return self.count > self.limit
+
+    @property
+    def label(self) -> str:
+        """The name as the chart shows it, its tag after it, in at most
+        :data:`LABEL` characters: a longer name keeps its start and its end
+        around an ellipsis, so that long names that begin alike (units of
+        one body, ``…研究会``) are still told apart."""
+        room = max(LABEL - len(self.tag), 6)
+        if len(self.unit) <= room:
+            return self.unit + self.tag
+        tail = (room - 1) // 2
+        return self.unit[: room - 1 - tail] + "…" + self.unit[-tail:] + self.tag
 
 
 @frozen
