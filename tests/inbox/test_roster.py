@@ -203,3 +203,35 @@ def test_the_form_column_names_each_form_on_one_line(
     width = sheet.column_dimensions[get_column_letter(column)].width
     shown = [sum(1 + (unicodedata.east_asian_width(ch) in "WF") for ch in c) for c in cells]
     assert max(shown) <= width
+
+
+def test_marks_that_reverse_a_line_are_shown_as_the_page_shows_them(edition: Edition) -> None:
+    """A unit typed with a right-to-left override reads as another name in
+    a cell: the roster writes the mark out (``\\u202e``) as report.html
+    does, on both sheets; a C1 control too."""
+    from openpyxl import load_workbook
+
+    from reform_brand import Finding
+
+    unit = "济南市科协\u202e协科市南济\u2066x\u2069"
+    finding = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit=unit)
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="s1", file="f/申报表.docx", findings=(finding,)),
+            ),
+        ),
+        files=(),
+        submissions=(InboxSubmission(id="s1", folder="f", unit=unit, project_name="项目\x85名"),),
+    )
+    book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
+    shown = "济南市科协\\u202e协科市南济\\u2066x\\u2069"
+    assert [book.worksheets[0]["B2"].value, book.worksheets[0]["F2"].value] == [
+        shown,
+        "项目\\x85名",
+    ]
+    assert book.worksheets[1]["A2"].value == shown

@@ -104,19 +104,31 @@ _CONTROL: Final = {
 }
 
 
+#: What a cell must not show as it is, written out as report.html writes it
+#: (``\u202e``): the C1 controls, and the marks that reverse the order in
+#: which a line is shown (a unit name typed with one reads as another).
+_ODD: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 #: A telephone number as units write it (``+86 531 8207 3271``,
 #: ``-82073271``): it starts like a formula but is none, in any program.
 _PHONE: Final = re.compile(r"[+\-]?[0-9][0-9 ()\-]*")
 
 
 def _cell(text: object) -> Any:
-    """A value safe for a cell: characters XML cannot hold removed, and a
+    """A value safe for a cell: characters XML cannot hold removed, those
+    a cell must not show as they are written out (:data:`_ODD`), and a
     text that starts like a formula kept as text (an apostrophe before it,
     so that it stays text in a copy saved as CSV too); a telephone number
     is kept as it is."""
     if not isinstance(text, str):
         return text
-    clean = text.translate(_CONTROL)[:32000]
+    clean = _ODD.sub(_shown, text.translate(_CONTROL))[:32000]
     if clean[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(clean):
         return "'" + clean
     return clean
