@@ -235,3 +235,19 @@ def test_marks_that_reverse_a_line_are_shown_as_the_page_shows_them(edition: Edi
         "项目\\x85名",
     ]
     assert book.worksheets[1]["A2"].value == shown
+
+
+def test_the_counted_under_column_is_headed_in_english_without_an_english_name(
+    edition: Edition,
+) -> None:
+    """An edition that gives its kinds no English names heads the column of
+    the unit a submission counts under in English all the same."""
+    import attrs
+    from openpyxl import load_workbook
+
+    kinds = tuple(attrs.evolve(k, name=attrs.evolve(k.name, en="")) for k in edition.unit_kinds)
+    plain = attrs.evolve(edition, unit_kinds=kinds)
+    english = load_workbook(io.BytesIO(roster_xlsx(_report(), plain, lang="en"))).worksheets[0]
+    chinese = load_workbook(io.BytesIO(roster_xlsx(_report(), plain))).worksheets[0]
+    assert [c.value for c in english[1]][3] == "Counted under"
+    assert [c.value for c in chinese[1]][3] == "所属市级科协"

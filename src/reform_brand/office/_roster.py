@@ -317,7 +317,8 @@ def _columns(edition: Edition, i: int) -> tuple[tuple[tuple[str, str, int], ...]
     if kind is None:
         header = ("所属单位", "Counted under", COLUMNS[_CITY][2])
     else:
-        header = (f"所属{kind.name.zh}", kind.name.en or kind.name.zh, COLUMNS[_CITY][2])
+        # (An edition that gives the kind no English name: the generic one.)
+        header = (f"所属{kind.name.zh}", kind.name.en or "Counted under", COLUMNS[_CITY][2])
     return (*columns[:_CITY], header, *columns[_CITY + 1 :]), True
 
 
