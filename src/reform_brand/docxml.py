@@ -12,7 +12,10 @@ mark was deleted runs on into the next.  Shared by safe opening
 Hidden text (``w:vanish``, ``w:specVanish`` in a run's properties) is left
 out as Word leaves it out of the page, and a paragraph whose mark is hidden
 runs on into the next as Word shows it; ``w:vanish`` with ``w:val="0"`` or
-``false`` is shown.  A character of a symbol font (``w:sym``: a ticked box
+``false`` is shown.  A page or column break reads as a line break and a
+positional tab (``w:ptab``) as a tab; a legacy form field's drop-down reads
+as its shown entry and its check box as ☑ or ☐ (:func:`_form_field`); the
+text of an equation (``m:t``) is read.  A character of a symbol font (``w:sym``: a ticked box
 ☑ in Wingdings) is read as its Unicode character when it is one of the
 common boxes, ticks, crosses and signs, and left out otherwise; so is one
 typed as text in a run whose font is a symbol font (``þ`` in Wingdings),
@@ -95,6 +98,18 @@ _MOVED: Final = q("moveFrom")
 _FLD_CHAR_TYPE: Final = q("fldCharType")
 _FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
+#: A positional tab (``w:ptab``: a tab to the margin or the centre).
+_PTAB: Final = q("ptab")
+#: Office Math (an equation typed with Insert > Equation): its text.
+M: Final = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+_MATH_T: Final = f"{{{M}}}t"
+#: A legacy form field's data (``w:ffData`` of a field's ``w:fldChar``):
+#: a drop-down's entries and a check box, shown outside the text.
+_FF_DATA: Final = q("ffData")
+_DD_LIST, _CHECK_BOX = q("ddList"), q("checkBox")
+_LIST_ENTRY, _RESULT, _DEFAULT, _CHECKED = (
+    q(t) for t in ("listEntry", "result", "default", "checked")
+)
 #: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
 #: font (:func:`font_key`) and code (``w:char``, a private-use F0xx or the byte alone): the
 #: boxes, ticks and crosses of a choice — an empty box ☐, a ticked ☑, a
@@ -218,11 +233,12 @@ def _in_placeholder(p: Any) -> bool:
 
 
 def paragraph_text(p: Any) -> str:
-    """The text of a ``w:p`` element: every ``w:t`` (content controls and
-    tracked insertions included), tabs, breaks and non-breaking hyphens
-    (``-``); deletions, hidden text, the placeholder text of an empty
-    content control and the results of fields in another field's code
-    (``{ IF { MERGEFIELD … } … }``) left out."""
+    """The text of a ``w:p`` element: every ``w:t`` and ``m:t`` (content
+    controls and tracked insertions included), tabs, breaks, non-breaking
+    hyphens (``-``) and what a legacy form field shows; deletions, hidden
+    text, the placeholder text of an empty content control and the results
+    of fields in another field's code (``{ IF { MERGEFIELD … } … }``) left
+    out."""
     if _in_placeholder(p):
         return ""
     out: list[str] = []
@@ -230,23 +246,60 @@ def paragraph_text(p: Any) -> str:
     #: (``w:fldChar`` begin to separate): a field's result in another
     #: field's code is no text.
     fields: list[bool] = []
-    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM, _FLD_CHAR):
+    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM, _FLD_CHAR, _PTAB, _MATH_T):
         if el.tag == _FLD_CHAR:
+            if el.get(_FLD_CHAR_TYPE) == "begin" and len(el) and True not in fields:
+                out.append(_form_field(el, p))
             _field_mark(fields, el, p)
             continue
         if (fields and True in fields) or _skipped(el, p):
             continue
         if el.tag == T:
             out.append(_typed_symbols(el.text or "", el.getparent()))
+        elif el.tag == _MATH_T:
+            out.append(el.text or "")
         elif el.tag == _SYM:
             out.append(_symbol(el.get(q("font"), ""), el.get(q("char"), "")))
         elif el.tag == _NO_BREAK_HYPHEN:  # Ctrl+Shift+- in Word
             out.append("-")
-        elif el.tag == TAB:
+        elif el.tag == TAB or el.tag == _PTAB:
             out.append("\t")
-        elif el.get(q("type")) in (None, "textWrapping"):  # w:br, not a page break
+        else:  # w:br (a page or column break too: the text after it is apart)
             out.append("\n")
     return "".join(out)
+
+
+def _on(el: Any) -> bool:
+    """Whether the on/off property ``el`` (ST_OnOff) is on."""
+    return str(el.get(q("val"), "true")).strip().lower() not in _OFF
+
+
+def _form_field(begin: Any, p: Any) -> str:
+    """What a legacy form field beginning at ``begin`` (a ``w:fldChar``
+    with ``w:ffData``) shows outside its text: a drop-down's selected entry
+    (``w:result``, else ``w:default``, else the first), a check box as ☑ or
+    ☐ (``w:checked``, else ``w:default``); "" for any other field, or one
+    left out (:func:`_skipped`)."""
+    data = begin.find(_FF_DATA)
+    if data is None:
+        return ""
+    shown = ""
+    listed = data.find(_DD_LIST)
+    box = data.find(_CHECK_BOX)
+    if listed is not None:
+        entries = [e.get(q("val"), "") for e in listed.iterchildren(_LIST_ENTRY)]
+        chosen = listed.find(_RESULT)
+        chosen = listed.find(_DEFAULT) if chosen is None else chosen
+        try:
+            at = int(chosen.get(q("val"), "0")) if chosen is not None else 0
+        except ValueError:
+            at = 0
+        shown = entries[at] if 0 <= at < len(entries) else ""
+    elif box is not None:
+        said = box.find(_CHECKED)
+        said = box.find(_DEFAULT) if said is None else said
+        shown = "☑" if said is not None and _on(said) else "☐"
+    return shown if shown and not _skipped(begin, p) else ""
 
 
 def _field_mark(fields: list[bool], mark: Any, p: Any) -> None:

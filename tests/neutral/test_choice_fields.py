@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 from docx.document import Document as DocxDocument
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand import Edition, Host, render_form, validate_batch
 from reform_brand.model import Choice, FormField, Text
@@ -135,3 +137,41 @@ def test_the_ticked_box_is_the_choice(
         value, [("form.choice", "/data/kind")]
     )
     assert [(f.code, f.pointer) for f in sub.findings if f.code.startswith("form.")] == wrong
+
+
+def _legacy_boxes(*ticked: bool) -> Callable[[DocxDocument], None]:
+    """The choices' boxes as legacy form check boxes (``w:ffData`` with
+    ``w:checkBox``, no text: Word draws the box), ``ticked`` said by
+    ``w:checked`` for the first and by ``w:default`` for the second."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+    def box(on: bool, slot: str) -> list[Any]:
+        said = f'<w:{slot} w:val="{int(on)}"/>'
+        head = f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="begin"><w:ffData>'
+        begin = f"{head}<w:checkBox><w:sizeAuto/>{said}</w:checkBox></w:ffData></w:fldChar></w:r>"
+        code = f'<w:r xmlns:w="{w}"><w:instrText> FORMCHECKBOX </w:instrText></w:r>'
+        end = f'<w:r xmlns:w="{w}"><w:fldChar w:fldCharType="end"/></w:r>'
+        return [etree.fromstring(x) for x in (begin, code, end)]
+
+    def step(doc: DocxDocument) -> None:
+        _typed("项目类型", "")(doc)
+        p = E._value_cell(doc, "项目类型").paragraphs[0]
+        for on, slot, name in zip(
+            ticked, ("checked", "default"), ("新建项目　", "延续项目"), strict=True
+        ):
+            for r in box(on, slot):
+                p._p.append(r)
+            p.add_run(name)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    ("ticked", "value"),
+    [((True, False), "new"), ((False, True), "continued"), ((False, False), None)],
+)
+def test_a_legacy_check_box_ticked_is_the_choice(
+    with_choice: Edition, ticked: tuple[bool, bool], value: str | None
+) -> None:
+    form = E.edit(E.filled(with_choice, "proposal", proposal(kind="new")), _legacy_boxes(*ticked))
+    assert read_form(with_choice, form).data.get("kind") == value
