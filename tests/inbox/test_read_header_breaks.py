@@ -348,3 +348,93 @@ def test_a_sentence_with_a_date_under_the_header_is_not_its_line(
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.codes() == []
     assert (result.data["applicant_unit"], "date" in result.data) == ("济南市科协", False)
+
+
+# -- the unit's name on the paragraph under its label ---------------------------------------
+
+
+def _paragraphs_after(first: str, *below: str) -> Callable[[DocxDocument], None]:
+    """The header line as ``first``, then a paragraph for each of ``below``."""
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        _line(first)(doc)
+        at = header._p
+        for typed in below:
+            new = copy.deepcopy(header._p)
+            at.addnext(new)
+            runs = new.findall(qn("w:r"))
+            for r in runs[1:]:
+                new.remove(r)
+            runs[0].find(qn("w:t")).text = typed
+            at = new
+
+    return step
+
+
+@pytest.mark.parametrize(
+    "label", ["申报单位：", "申报单位（盖章）：", "申报单位：＿＿＿＿", "申报单位：　　"]
+)
+def test_the_unit_on_the_paragraph_under_its_label(
+    edition: Edition, tmp_path: Path, label: str
+) -> None:
+    """``申报单位：`` ⏎ ``济南市科协``, no date: the name is read, joined,
+    with ``read.value-joined`` (no unit was read)."""
+    data = application_data()
+    step = _paragraphs_after(label, "济南市科协")
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert _joined(result, "applicant_unit") == [
+        ("read.value-joined", "/data/applicant_unit", "济南市科协")
+    ]
+    assert (result.data["applicant_unit"], result.unit) == ("济南市科协", "济南市科协")
+    assert "date" not in result.data
+
+
+def test_the_unit_under_its_label_and_the_date_under_it(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+    step = _paragraphs_after("申报单位：", "济南市科协", "2022 年 8 月 15 日")
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == (["read.value-joined"], data)
+
+
+@pytest.mark.parametrize(
+    "below",
+    [
+        "填报人：张三",  # another label
+        "2022 年 8 月 15 日",  # the date
+        "（盖章）",  # the seal's note
+        "（请填写单位全称）",  # a note
+        "＿＿＿＿＿＿",  # the writing line
+        "请于8月20日前报送纸质材料，逾期不予受理。",  # a sentence
+    ],
+)
+def test_what_is_no_unit_under_its_label(edition: Edition, tmp_path: Path, below: str) -> None:
+    data = application_data()
+    step = _paragraphs_after("申报单位：", below)
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert "applicant_unit" not in result.data
+    assert "read.value-joined" not in result.codes()
+
+
+def test_a_paragraph_after_the_table_is_no_unit(edition: Edition, tmp_path: Path) -> None:
+    """The label alone right before the table: the first paragraph after
+    the table is not its value."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        _line("申报单位：")(doc)
+        table = doc.tables[0]._tbl
+        for el in list(table.itersiblings()):
+            if el.tag == qn("w:p"):
+                el.getparent().remove(el)
+        p = OxmlElement("w:p")
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = "济南市科协"
+        r.append(t)
+        p.append(r)
+        table.addnext(p)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert "applicant_unit" not in result.data
+    assert "read.value-joined" not in result.codes()

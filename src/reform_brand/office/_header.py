@@ -6,7 +6,9 @@ to the date, the next label or the end of the line, tabs kept in it, but
 ends at a tab followed by other words with a colon.  A value broken over
 lines (a line break, Enter pressed before the rest of the line, two
 paragraphs of a cell) is read joined, with ``read.value-joined``; a line
-with a colon of its own after the break is no part of it.  The header date is read from the
+with a colon of its own after the break is no part of it; so is a name on
+the paragraph under a label with nothing after it, before the table
+(``申报单位：`` ⏎ ``济南市科协``).  The header date is read from the
 same line as an ISO date (:func:`~reform_brand.office._dates.parse_zh_date`).
 What cannot be read is a finding, reported through the ``finding`` callback
 the reader gives.
@@ -50,6 +52,8 @@ def read_header(
     data: dict[str, Any],
     finding: Report,
     issued: dt.date,
+    *,
+    table_at: int | None = None,
 ) -> None:
     """The header line: text fields as ``label：value`` (looked for in the
     paragraphs outside the table first, then in its cells), a date field
@@ -57,12 +61,14 @@ def read_header(
     or a date alone on the line next to it (a bad one's message gives the
     field's example, else the edition's date of ``issued``).  Invisible characters
     (a zero-width space pasted into a label or a date) are not looked at, but
-    a text value keeps them, as a value of the table does."""
+    a text value keeps them, as a value of the table does.  ``table_at`` is
+    how many of ``outside`` come before the table (None: all of them)."""
     texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
     patterns = {f.id: label_pattern(f.label.zh) for f in texts + dates}
-    outside = _run_on(outside, [patterns[f.id] for f in texts])
+    below: set[str] = set()
+    outside = _run_on(outside, [patterns[f.id] for f in texts], patterns, table_at, below)
     line: str | None = None
     for f in texts:
         found = _header_text(f, patterns, outside, inside, finding)
@@ -71,6 +77,7 @@ def read_header(
         text, value = found
         line = text if line is None else line
         value, broken = join_lines(value)
+        broken = broken or text in below
         if strip_invisible(value).strip():
             data[f.id] = value
             if broken:
@@ -90,18 +97,64 @@ def _dated(text: str) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
-def _run_on(texts: Sequence[str], labels: Sequence[re.Pattern[str]]) -> list[str]:
+def _run_on(
+    texts: Sequence[str],
+    labels: Sequence[re.Pattern[str]],
+    patterns: Mapping[str, re.Pattern[str]],
+    table_at: int | None,
+    below: set[str],
+) -> list[str]:
     """The paragraphs outside the table, a header line that holds no date
     joined by a line break to the next paragraph when that one holds more
     words and then the date at its end, and no colon: Enter pressed inside
-    the unit's name (``申报单位：济南市`` ⏎ ``科协　2022 年 8 月 15 日``)."""
+    the unit's name (``申报单位：济南市`` ⏎ ``科协　2022 年 8 月 15 日``);
+    and a label with nothing after it joined to the next paragraph, before
+    the table, when that one is the value alone (:func:`_value_below`:
+    ``申报单位：`` ⏎ ``济南市科协``; the line so joined put in ``below``)."""
     out: list[str] = []
-    for text in texts:
+    joined_below: set[int] = set()
+    for i, text in enumerate(texts):
+        before_table = table_at is None or i < table_at
         if out and _runs_on(out[-1], text, labels):
             out[-1] += "\n" + text
+        elif out and before_table and _value_below(out[-1], text, labels, patterns):
+            out[-1] += "\n" + text
+            joined_below.add(len(out) - 1)
         else:
             out.append(text)
+    below.update(out[i] for i in joined_below)
     return out
+
+
+def _value_below(
+    line: str,
+    text: str,
+    labels: Sequence[re.Pattern[str]],
+    patterns: Mapping[str, re.Pattern[str]],
+) -> bool:
+    """Whether ``text`` is the value of a label that ends ``line`` with
+    nothing after it (``申报单位：``, its writing line or seal's note
+    alone): a short text that is not another label (no colon), a date, a
+    note (in brackets, or only underscores) or a sentence."""
+    m = next((m for rx in labels if (m := rx.search(line)) is not None), None)
+    if m is None or _header_value(line, m.end(), patterns) or _dated(line) is not None:
+        return False
+    shown = strip_invisible(_header_value(text, 0, patterns)).strip()
+    return (
+        bool(shown)
+        and len(shown) <= _MOST_BELOW
+        and _BRACKETED.fullmatch(shown) is None
+        and not any(c in text for c in COLONS)
+        and _dated(text) is None
+        and not any(c in shown for c in _SENTENCE_END)
+    )
+
+
+#: The longest value read from the paragraph under its label, and what
+#: ends a sentence (a note under the header is no unit's name).
+_MOST_BELOW: Final = 40
+_SENTENCE_END: Final = "。！？；!?;"
+_BRACKETED: Final = re.compile(r"[（(【\[].*[）)】\]]")
 
 
 def _runs_on(line: str, text: str, labels: Sequence[re.Pattern[str]]) -> bool:

@@ -58,6 +58,7 @@ from reform_brand.docxml import (
     P,
     in_fallback,
     joined,
+    mark_deleted,
     paragraphs_in,
     paragraphs_of_xml,
 )
@@ -171,9 +172,11 @@ class _Reader:
         outside: Sequence[str],
         inside: Sequence[str],
         data: dict[str, Any],
+        table_at: int | None = None,
     ) -> None:
         """The header line (:func:`~reform_brand.office._header.read_header`)."""
-        read_header(form, outside, inside, data, self.finding, self.edition.issued)
+        issued = self.edition.issued
+        read_header(form, outside, inside, data, self.finding, issued, table_at=table_at)
 
     # -- the table ---------------------------------------------------------
 
@@ -373,7 +376,8 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     # between tabs: a name in two paragraphs of its cell is one value, and
     # the date may be in another cell of the row.)
     row_texts = ["\t".join("\n".join(c.paragraphs) for c in row) for row in rows]
-    reader.header(form, body_paragraphs, row_texts, data)
+    at = _table_at(body, tables[0], set(outside)) if tables else None
+    reader.header(form, body_paragraphs, row_texts, data, at)
     reader.table(form, rows, data)
     reader.numbers(form, data)
     uf = unit_field(form)
@@ -387,6 +391,19 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
         findings=tuple(reader.findings),
         project=form.project_of(data) or "",
     )
+
+
+def _table_at(body: Any, table: Any, outside: set[Any]) -> int:
+    """How many of the paragraphs outside the table (as :func:`joined`
+    joins them) come before ``table``: only the title and the header are
+    walked, not the table."""
+    before = 0
+    for el in body.iter(P, TBL):
+        if el is table:
+            break
+        if el.tag == P and el in outside and not mark_deleted(el):
+            before += 1
+    return before
 
 
 def iter_fields(form: Form) -> Iterator[tuple[str, FormField]]:
