@@ -20,6 +20,7 @@ from typing import Any
 from attrs import frozen
 
 from tests.conftest import REFERENCE_DATA
+from tests.hostile.odt_bombs import write_repeated_tables
 
 EXAMPLES = REFERENCE_DATA.parent / "examples"
 
@@ -647,6 +648,13 @@ CASES: list[Case] = [
         build=inbox(lambda box: _doctype_docx(box / "lol.docx")),
         exit=1,
         codes=frozenset({"read.doctype"}),
+    ),
+    Case(
+        id="inbox-odt-repeated-tables",
+        way="inbox",
+        build=inbox(lambda box: write_repeated_tables(box / "申报表.odt")),
+        exit=1,
+        codes=frozenset({"read.unsafe-zip"}),
     ),
     Case(
         id="inbox-truncated-docx",

@@ -39,7 +39,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="文件不安全，未打开（{what}：{value}，上限 {limit}）",
         en="the file is unsafe and was not opened ({what}: {value}; the limit is {limit})",
         about="A zip bomb: too many entries, too large once uncompressed, or compressed "
-        "beyond any real document. Checked before anything is decompressed.",
+        "beyond any real document. Checked before anything is decompressed. For an .odt, "
+        "also repeated rows and cells (a repeated cell holding a table of repeated cells) "
+        "that would come to more than 32 MiB once written out (reason `expanded`), "
+        "counted before any is.",
     ),
     CodeInfo(
         code="read.doctype",

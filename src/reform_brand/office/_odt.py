@@ -34,6 +34,7 @@ from reform_brand.office._body import open_body, plain_body
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
     DOCUMENT_PART,
+    MAX_XML_PART_BYTES,
     ODF_CONTENT,
     OpenPackage,
     UnsafeFileError,
@@ -60,6 +61,12 @@ _MAX_DEPTH: Final = 64
 ODF_STYLES: Final = "styles.xml"
 #: Most times one repeated row or cell is written out (empty rows repeat).
 _MAX_REPEAT: Final = 64
+#: Most elements and characters an .odt's text may come to once its repeated
+#: rows and cells are written out (as much as the largest part parsed): a
+#: repeated cell holding a table of repeated cells multiplies at each level.
+MAX_ODT_EXPANDED: Final = MAX_XML_PART_BYTES
+#: Where counting that size stops (the number shown stays short).
+_EXPANDED_CAP: Final = 10**12
 
 _SKIP: Final = frozenset(
     {
@@ -337,11 +344,47 @@ def _cells(row: Any) -> list[Any]:
     return out
 
 
+def _expanded(el: Any) -> int:
+    """Elements and characters of ``el`` as they are written out: each
+    repeated row and cell counted as many times as it is (at most
+    :data:`_EXPANDED_CAP`)."""
+    total = 1 + len(el.text or "") + len(el.tail or "")
+    for child in el:
+        tag = child.tag
+        times = 1
+        if tag == _t(_TABLE, "table-row"):
+            times = _int(child, _TABLE, "number-rows-repeated")
+        elif tag in (_t(_TABLE, "table-cell"), _t(_TABLE, "covered-table-cell")):
+            times = _int(child, _TABLE, "number-columns-repeated")
+        total = min(total + times * _expanded(child), _EXPANDED_CAP)
+    return total
+
+
+def _check_expanded(root: Any) -> None:
+    """:class:`~reform_brand.safeopen.UnsafeFileError` (``read.unsafe-zip``,
+    reason ``expanded``) when the text of ``root`` written out would be
+    larger than :data:`MAX_ODT_EXPANDED`: a few hundred bytes of nested
+    repeated cells come to billions of cells."""
+    size = sum(_expanded(text) for text in root.iterfind(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text"))
+    if size > MAX_ODT_EXPANDED:
+        raise UnsafeFileError(
+            "read.unsafe-zip",
+            reason="expanded",
+            what="重复的行和单元格展开后的大小",
+            what_en="size once its repeated rows and cells are written out",
+            value=size,
+            limit=MAX_ODT_EXPANDED,
+        )
+
+
 def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     """The ``word/document.xml`` equivalent of an .odt's ``content.xml``
-    (``styles``: its ``styles.xml``, for the common styles that hide text)."""
+    (``styles``: its ``styles.xml``, for the common styles that hide text).
+    Raises :class:`~reform_brand.safeopen.UnsafeFileError` when its repeated
+    rows and cells would come to more than :data:`MAX_ODT_EXPANDED`."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(content, parser)
+    _check_expanded(root)
     roots = [root.find(_t(_OFFICE, "automatic-styles")), root.find(_t(_OFFICE, "font-face-decls"))]
     if styles:
         try:
