@@ -177,6 +177,7 @@ _ZIP_REASONS: Final = {
     "entries": ("文件个数", "number of entries"),
     "size": ("解压后字节数", "uncompressed bytes"),
     "ratio": ("压缩比", "compression ratio"),
+    "duplicates": ("重名的部分", "parts named twice"),
 }
 
 
@@ -279,6 +280,13 @@ def sniff_fh(
         zf.close()
         return _plain(Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc)))
     names = {i.filename for i in infos}
+    if len(names) < len(infos) and (DOCUMENT_PART in names or ODF_CONTENT in names):
+        # (Which of two parts of one name a reader takes is its own choice:
+        # what is checked would not be what Word or LibreOffice shows.)
+        zf.close()
+        twice = _zip_params("duplicates", len(infos) - len(names), 0)
+        detail = unsafe_detail("read.unsafe-zip", twice)
+        return _plain(Sniffed(kind="unsafe", code="read.unsafe-zip", params=twice, detail=detail))
     if DOCUMENT_PART in names:
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):

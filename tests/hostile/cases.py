@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -173,6 +174,18 @@ def _doctype_docx(path: Path) -> None:
             '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 '
             '"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><w:document>&lol2;</w:document>',
         )
+
+
+def duplicate_parts(path: Path) -> None:
+    """The example form with a second ``word/document.xml`` after the first."""
+    with zipfile.ZipFile(EXAMPLES / "files" / "form.docx") as src:
+        parts = {i.filename: src.read(i) for i in src.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # (zipfile's: a name given twice)
+            z.writestr("word/document.xml", parts["word/document.xml"].replace(b"<w:t>", b"<w:t>X"))
 
 
 def _symlink_out(tmp: Path) -> list[str]:
@@ -569,6 +582,13 @@ CASES: list[Case] = [
         id="docx-doctype",
         way="docx",
         build=docx_attachment(_doctype_docx),
+        exit=1,
+        codes=frozenset({"deliverables.unsafe-file"}),
+    ),
+    Case(
+        id="docx-duplicate-parts",
+        way="docx",
+        build=docx_attachment(duplicate_parts),
         exit=1,
         codes=frozenset({"deliverables.unsafe-file"}),
     ),

@@ -42,7 +42,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "beyond any real document. Checked before anything is decompressed. For an .odt, "
         "also repeated rows and cells (a repeated cell holding a table of repeated cells) "
         "that would come to more than 32 MiB once written out (reason `expanded`), "
-        "counted before any is.",
+        "counted before any is. A .docx or .odt holding two parts of one name (reason "
+        "`duplicates`) is refused too: which one a reader takes is its own choice, so what "
+        "is checked need not be what Word shows.",
     ),
     CodeInfo(
         code="read.doctype",

@@ -277,6 +277,7 @@ def unsafe_detail(code: str, params: Mapping[str, object]) -> str:
             "size": "uncompressed bytes",
             "ratio": "compression ratio",
             "expanded": "expanded size",
+            "duplicates": "parts named twice",
         }.get(str(p.get("reason")), str(p.get("reason")))
         return f"{what} {p.get('value')} > {p.get('limit')}"
     if code == "read.doctype":
