@@ -6,7 +6,7 @@ archives this program does not open and the other files it only names
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import IO, Final, Literal
 
 __all__ = [
     "KIND_NAMES",
@@ -17,6 +17,7 @@ __all__ = [
     "archive_format",
     "content_format",
     "document_format",
+    "encrypted_ole",
     "extension_matches",
     "kind_name",
 ]
@@ -144,3 +145,25 @@ def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
     if kind == "unknown" and detail in DOCUMENT_NAMES:
         return DOCUMENT_NAMES[detail]
     return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]
+
+
+#: The stream in which Word keeps a .docx protected by a password to open
+#: it (an OLE compound file, as a Word 97-2003 document is), by its name as
+#: the file's directory writes it.
+_ENCRYPTED_PACKAGE: Final = "EncryptedPackage".encode("utf-16-le")
+#: Directory sectors looked through for it (the directory of such a file
+#: holds a dozen entries: two to four sectors).
+_DIRECTORY_SECTORS: Final = 8
+
+
+def encrypted_ole(fh: IO[bytes], head: bytes) -> bool:
+    """Whether the OLE compound file open in ``fh`` (its first bytes
+    ``head``) is a .docx protected by a password, not a Word 97-2003
+    document: its directory names an ``EncryptedPackage`` stream."""
+    shift = int.from_bytes(head[30:32], "little")
+    first = int.from_bytes(head[48:52], "little")
+    if not 7 <= shift <= 16 or first >= 0xFFFFFFFA:
+        return False
+    size = 1 << shift
+    fh.seek((first + 1) * size)
+    return _ENCRYPTED_PACKAGE in fh.read(size * _DIRECTORY_SECTORS)

@@ -47,6 +47,7 @@ from reform_brand._kinds import (
     archive_format,
     content_format,
     document_format,
+    encrypted_ole,
     extension_matches,
     kind_name,
 )
@@ -247,8 +248,8 @@ def sniff_fh(
     if size == 0:
         return _plain(Sniffed(kind="empty"))
     head = fh.read(1024)
-    if head.startswith(_OLE):
-        return _plain(Sniffed(kind="doc"))
+    if head.startswith(_OLE):  # (a .docx with a password to open it is one too)
+        return _plain(Sniffed(kind="doc", detail="encrypted" if encrypted_ole(fh, head) else ""))
     if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
         # (A winmail.dat, or a .tar, is known by its first bytes, whatever PDF
         # it holds.)

@@ -78,7 +78,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="read",
         zh="文件无法读取：{detail}",
         en="the file cannot be read: {detail}",
-        about="The archive or its XML is broken; ask the unit to send the file again.",
+        about="The archive or its XML is broken; ask the unit to send the file again. A "
+        ".docx protected by a password to open it (reason `encrypted`) is read as this, "
+        "not as a legacy .doc, when a form is read (``read_form``).",
     ),
     CodeInfo(
         code="read.unknown-form",

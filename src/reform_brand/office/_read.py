@@ -289,11 +289,24 @@ def _ticked(f: FormField, key: str) -> str | None:
     return picked[0] if len(picked) == 1 else "" if not picked else None
 
 
+#: Why a .docx with a password to open it cannot be read (not a legacy .doc,
+#: whose advice, to save it as .docx, it already is).
+_PASSWORD: Final = Localized(
+    zh="文件设有打开密码；请发件单位取消密码后重新发送",
+    en="it is protected by a password to open it; ask the sender to remove the password "
+    "and send it again",
+    value="encrypted",
+)
+
+
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:
     params = dict(exc.params)
     code = exc.code
     if code == "read.not-docx":
         kind = str(params.get("kind", "unknown"))
+        if kind == "doc" and params.get("detail") == "encrypted":
+            reader.finding("read.unreadable", detail=_PASSWORD)
+            return
         if kind == "doc":
             reader.finding("read.legacy-doc")
             return
