@@ -144,6 +144,8 @@ def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
         return OTHER_NAMES[detail]
     if kind == "unknown" and detail in DOCUMENT_NAMES:
         return DOCUMENT_NAMES[detail]
+    if kind == "doc" and detail == "encrypted":  # (see encrypted_ole)
+        return ("设有打开密码的 Word 文档", "a Word document with a password to open it")
     return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]
 
 

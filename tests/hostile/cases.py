@@ -22,6 +22,7 @@ from attrs import frozen
 
 from tests.conftest import REFERENCE_DATA
 from tests.hostile.odt_bombs import write_repeated_tables
+from tests.hostile.ole import ole
 
 EXAMPLES = REFERENCE_DATA.parent / "examples"
 
@@ -675,6 +676,17 @@ CASES: list[Case] = [
         build=inbox(lambda box: write_repeated_tables(box / "申报表.odt")),
         exit=1,
         codes=frozenset({"read.unsafe-zip"}),
+    ),
+    Case(
+        id="inbox-password-docx",
+        way="inbox",
+        build=inbox(
+            lambda box: (box / "2022-08-15 济南市科协" / "申报表.docx").write_bytes(
+                ole("EncryptionInfo", "EncryptedPackage")
+            )
+        ),
+        exit=1,
+        codes=frozenset({"read.unreadable"}),
     ),
     Case(
         id="inbox-truncated-docx",

@@ -5,33 +5,18 @@ stream its directory names, and read as ``read.unreadable`` (reason
 
 from __future__ import annotations
 
-import struct
+import io
+from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 
 from reform_brand import Host
 from reform_brand.catalogue import Localized
+from reform_brand.cli import main
 from reform_brand.office import read_form
 from reform_brand.safeopen import sniff
-
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-def _entry(name: str) -> bytes:
-    raw = (name + "\0").encode("utf-16-le")
-    return raw.ljust(64, b"\0") + struct.pack("<H", len(raw)) + b"\0" * 62
-
-
-def ole(*streams: str, first_directory_sector: int = 0) -> bytes:
-    """An OLE compound file of 512-byte sectors whose directory (its first
-    sector after the header) names ``streams``."""
-    header = bytearray(512)
-    header[:8] = _OLE
-    header[30:32] = struct.pack("<H", 9)
-    header[48:52] = struct.pack("<I", first_directory_sector)
-    directory = b"".join(_entry(n) for n in ("Root Entry", *streams)).ljust(512, b"\0")
-    return bytes(header) + directory
+from tests.hostile.ole import ole
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +50,17 @@ def test_a_directory_out_of_the_file_is_a_legacy_doc(
     path.write_bytes(ole("EncryptedPackage", first_directory_sector=sector))
     assert sniff(path).kind == "doc"
     assert read_form(host.edition("shandong-2022"), path).findings[0].code == "read.legacy-doc"
+
+
+def test_the_inbox_says_the_password_not_the_name(tmp_path: Path) -> None:
+    from tests.hostile.cases import CASES
+    from tests.hostile.test_corpus import codes_of
+
+    case = next(c for c in CASES if c.id == "inbox-password-docx")
+    args = case.build(tmp_path)
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert main(args) == 1
+    codes = codes_of(case, out.getvalue(), "")
+    assert "read.unreadable" in codes
+    assert not codes & {"read.legacy-doc", "deliverables.misnamed"}

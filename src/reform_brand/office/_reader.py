@@ -56,11 +56,14 @@ def text_of(opened: OpenPackage | None) -> str | None:
 
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
-    parts declare a DOCTYPE is a Word file (reading it says why not), an
+    parts declare a DOCTYPE, or with a password to open it, is a Word file
+    (reading it says why not), an
     archive that is not opened is its format (``7z``, ``rar``, ``tar``,
     ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
+    if found.kind == "doc" and found.detail == "encrypted":
+        return "docx"  # (a .docx with a password to open it: reading it says so)
     if found.kind == "unknown" and (
         found.detail in UNOPENED_ARCHIVES or found.detail in OTHER_NAMES
     ):
