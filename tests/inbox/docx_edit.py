@@ -72,6 +72,25 @@ def _value_cell(doc: DocxDocument, label: str) -> Any:
     raise KeyError(label)
 
 
+def wrap_runs(p: Any, *properties: Any) -> None:
+    """Wrap the runs of the paragraph element ``p`` in one inline content
+    control whose ``w:sdtPr`` holds ``properties`` (nothing when it has no
+    runs)."""
+    runs = list(p.iterchildren(qn("w:r")))
+    if not runs:
+        return
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    for prop in properties:
+        pr.append(prop)
+    sdt.append(pr)
+    content = OxmlElement("w:sdtContent")
+    sdt.append(content)
+    runs[0].addprevious(sdt)
+    for r in runs:
+        content.append(r)
+
+
 def content_controls(*labels: str) -> Callable[[DocxDocument], None]:
     """Wrap the runs of the value cells of ``labels`` in inline content
     controls, and the first such cell's paragraphs in a block-level one."""
@@ -80,20 +99,9 @@ def content_controls(*labels: str) -> Callable[[DocxDocument], None]:
         for n, label in enumerate(labels):
             cell = _value_cell(doc, label)
             for p in cell.paragraphs:
-                runs = list(p._p.iterchildren(qn("w:r")))
-                if not runs:
-                    continue
-                sdt = OxmlElement("w:sdt")
-                pr = OxmlElement("w:sdtPr")
                 alias = OxmlElement("w:alias")
                 alias.set(qn("w:val"), label)
-                pr.append(alias)
-                sdt.append(pr)
-                content = OxmlElement("w:sdtContent")
-                sdt.append(content)
-                runs[0].addprevious(sdt)
-                for r in runs:
-                    content.append(r)
+                wrap_runs(p._p, alias)
             if n == 0:
                 tc = cell._tc
                 paras = list(tc.iterchildren(qn("w:p")))

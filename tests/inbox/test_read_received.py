@@ -121,19 +121,9 @@ def test_a_content_control_whose_placeholder_is_turned_off(
     data = application_data()
 
     def step(doc: DocxDocument) -> None:
-        p = E._value_cell(doc, "项目名称").paragraphs[0]._p
-        runs = list(p.iterchildren(qn("w:r")))
-        sdt = OxmlElement("w:sdt")
-        pr = OxmlElement("w:sdtPr")
         shown = OxmlElement("w:showingPlcHdr")
         shown.set(qn("w:val"), val)
-        pr.append(shown)
-        sdt.append(pr)
-        content = OxmlElement("w:sdtContent")
-        sdt.append(content)
-        runs[0].addprevious(sdt)
-        for r in runs:
-            content.append(r)
+        E.wrap_runs(E._value_cell(doc, "项目名称").paragraphs[0]._p, shown)
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.data.get("project_name") == (data["project_name"] if read else None)
