@@ -238,8 +238,13 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     tracked change is not read (:func:`_row_deleted`)."""
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
-    for r, tr in enumerate(x for x in tbl.iter(TR) if own(x, tbl, TBL) and not _row_deleted(x)):
-        col = _int_attr(tr.find(q("trPr")), "gridBefore")
+    r = -1
+    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL)):
+        trpr = tr.find(_TRPR)
+        if trpr is not None and trpr.find(_DEL) is not None:
+            continue  # (:func:`_row_deleted`, its properties read once)
+        r += 1
+        col = _int_attr(trpr, "gridBefore")
         row: list[Cell] = []
         for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
             tcpr = tc.find(q("tcPr"))
@@ -270,8 +275,7 @@ def _row_deleted(tr: Any) -> bool:
     """Whether the row ``tr`` is a tracked deletion (``w:trPr/w:del``): the
     row is gone once the change is accepted, whether or not the program
     that deleted it marked its text deleted too (Word does)."""
-    pr = tr.find(_TRPR)
-    return pr is not None and pr.find(_DEL) is not None
+    return any(True for pr in tr.iterchildren(_TRPR) for _ in pr.iterchildren(_DEL))
 
 
 #: A line break in a value, with the white space around it.
