@@ -66,7 +66,17 @@ GOALS: dict[str, dict[str, str]] = {
         "goal": "≤ 3x",
         "why": "",
     },
-    "read-form": {"figure": "`read_form`", "goal": "≤ 2x", "why": ""},
+    "read-form": {
+        "figure": "`read_form`",
+        "goal": "≤ 2x",
+        "why": "the reader now also reads what the forms of other editions and other "
+        "programs hold (a header value over two lines, a unit's name under its label or "
+        "in a table row, rows deleted as tracked changes, legacy form fields, equations, "
+        "page breaks): about 5% more time on the benchmark's form, which has none of "
+        "them, and the goal, met before at 1.88x to 1.98x, is missed by that much. Each "
+        "of these looks only where its elements occur; no pass over the whole document "
+        "was added.",
+    },
     "jobs-10k": {
         "figure": "`check`, 10,000 files, `--jobs 2` against `--jobs 1`",
         "goal": "≥ 1.7x",
