@@ -129,7 +129,7 @@ class UnsafeFileError(ValueError):
             part = params.get("part")
             self.params["what"] = f"文件中的 {part} 部分" if part else "文件"
             self.params["what_en"] = f"the part {part} of the file" if part else "the file"
-        super().__init__(_detail(self))
+        super().__init__(describe(self))
 
 
 @frozen(kw_only=True)
@@ -248,15 +248,8 @@ def sniff_fh(
     if size == 0:
         return _plain(Sniffed(kind="empty"))
     head = fh.read(1024)
-    if head.startswith(_OLE):  # (a .docx with a password to open it is one too)
-        return _plain(Sniffed(kind="doc", detail="encrypted" if encrypted_ole(fh, head) else ""))
-    if not head.startswith(b"PK"):  # (a 7z or RAR archive: its format as the detail)
-        # (A winmail.dat, or a .tar, is known by its first bytes, whatever PDF
-        # it holds.)
-        detail = content_format(head) or document_format(head)
-        pdf = b"%PDF-" in head and detail != "tnef" and detail not in UNOPENED_ARCHIVES
-        kind: FileKind = "pdf" if pdf else "unknown"
-        return _plain(Sniffed(kind=kind, detail=detail if kind != "pdf" else ""))
+    if not head.startswith(b"PK"):
+        return _plain(_not_zip(fh, head))
     fh.seek(max(0, size - 65557))
     entries = _eocd_entries(fh.read())
     if entries is None:
@@ -279,15 +272,13 @@ def sniff_fh(
         infos = check_zip(zf)
     except UnsafeFileError as exc:
         zf.close()
-        return _plain(Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=_detail(exc)))
+        found = Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
+        return _plain(found)
     names = {i.filename for i in infos}
-    if len(names) < len(infos) and (DOCUMENT_PART in names or ODF_CONTENT in names):
-        # (Which of two parts of one name a reader takes is its own choice:
-        # what is checked would not be what Word or LibreOffice shows.)
+    twice = _parts_twice(names, infos)
+    if twice is not None:
         zf.close()
-        twice = _zip_params("duplicates", len(infos) - len(names), 0)
-        detail = unsafe_detail("read.unsafe-zip", twice)
-        return _plain(Sniffed(kind="unsafe", code="read.unsafe-zip", params=twice, detail=detail))
+        return _plain(twice)
     if DOCUMENT_PART in names:
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):
@@ -298,17 +289,34 @@ def sniff_fh(
     return _plain(Sniffed(kind="zip"))
 
 
+def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:
+    """A file whose first bytes are no zip's: an old Word file (or a password's
+    .docx), a PDF, or unknown with its format (7z, RAR; a winmail.dat or .tar
+    by its first bytes, whatever PDF it holds)."""
+    if head.startswith(_OLE):
+        return Sniffed(kind="doc", detail="encrypted" if encrypted_ole(fh, head) else "")
+    detail = content_format(head) or document_format(head)
+    pdf = b"%PDF-" in head and detail != "tnef" and detail not in UNOPENED_ARCHIVES
+    kind: FileKind = "pdf" if pdf else "unknown"
+    return Sniffed(kind=kind, detail=detail if kind != "pdf" else "")
+
+
+def _parts_twice(names: set[str], infos: list[zipfile.ZipInfo]) -> Sniffed | None:
+    """A package with two parts of one name is unsafe: which a reader takes is
+    its own choice, so what is checked need not be what Word shows."""
+    if len(names) == len(infos) or not (DOCUMENT_PART in names or ODF_CONTENT in names):
+        return None
+    twice = _zip_params("duplicates", len(infos) - len(names), 0)
+    detail = unsafe_detail("read.unsafe-zip", twice)
+    return Sniffed(kind="unsafe", code="read.unsafe-zip", params=twice, detail=detail)
+
+
 def _odf_text(fh: io.BufferedReader) -> bool:
     """Whether an archive is an OpenDocument text: such a file starts with
     its stored ``mimetype`` entry."""
     fh.seek(0)
     head = fh.read(128)
     return head[30:38] == b"mimetype" and _ODF_TEXT in head
-
-
-def _detail(exc: UnsafeFileError) -> str:
-    """A short English description of why a file is unsafe."""
-    return unsafe_detail(exc.code, exc.params)
 
 
 # -- archives received ----------------------------------------------------------
@@ -588,4 +596,4 @@ def odf_content(path: Path) -> bytes:
 
 def describe(exc: UnsafeFileError) -> str:
     """A short English description of ``exc`` (for a finding's detail)."""
-    return _detail(exc)
+    return unsafe_detail(exc.code, exc.params)
