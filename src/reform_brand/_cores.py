@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from typing import Final
 
-__all__ = ["MAX_THREADS", "THREADS_ENV", "cores", "threads", "worker_share"]
+__all__ = ["MAX_THREADS", "THREADS_ENV", "cores", "threads", "whole_number", "worker_share"]
 
 #: Environment variable: the threads a process's own parallel work takes.
 THREADS_ENV: Final = "REFORM_BRAND_THREADS"
@@ -28,12 +28,19 @@ def cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def whole_number(text: str) -> int:
+    """``text`` as a whole number, as ``int`` reads it, but written in ASCII
+    alone: ``int`` also reads other digits (full-width ``１２``, Arabic-Indic
+    ``١٢``) and underscores (``1_2``), so that a number never typed as one
+    was taken (``--jobs １２`` started 12 workers).  Raises ``ValueError``."""
+    if not text.isascii() or "_" in text:
+        raise ValueError(text)
+    return int(text)
+
+
 def _given() -> int | None:
-    value = os.environ.get(THREADS_ENV, "").strip()
     try:
-        # (int also reads full-width digits and underscores: not a number
-        # as the command line takes it.)
-        n = int(value) if value.isascii() and "_" not in value else 0
+        n = whole_number(os.environ.get(THREADS_ENV, "").strip())
     except ValueError:
         return None
     return min(n, MAX_THREADS) if n >= 1 else None

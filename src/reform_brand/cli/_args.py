@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 
+from reform_brand._cores import whole_number
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._table import COMMANDS
 
@@ -298,16 +299,6 @@ def _output(lang: str) -> Callable[[str], str]:
 #: The most worker processes ``--jobs`` starts: a mistyped number (a few
 #: digits too many) would start that many processes at once.
 MAX_JOBS = 256
-
-
-def whole_number(text: str) -> int:
-    """``text`` as a whole number, as ``int`` reads it, but written in ASCII
-    alone: ``int`` also reads other digits (full-width ``１２``, Arabic-Indic
-    ``١٢``) and underscores (``1_2``), so that a number never typed as one
-    was taken (``--jobs １２`` started 12 workers).  Raises ``ValueError``."""
-    if not text.isascii() or "_" in text:
-        raise ValueError(text)
-    return int(text)
 
 
 def _int(text: str) -> int:

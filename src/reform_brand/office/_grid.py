@@ -235,14 +235,14 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     """The rows of a table as lists of distinct cells.  Each ``w:tc`` is one
     cell, however many grid columns it spans; a vertically merged cell
     ("continue") is the cell it continues, read once; a row deleted as a
-    tracked change is not read (:func:`_row_deleted`)."""
+    tracked change is not read (:func:`_deleted`)."""
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
     r = -1
     for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL)):
         trpr = tr.find(_TRPR)
-        if trpr is not None and trpr.find(_DEL) is not None:
-            continue  # (:func:`_row_deleted`, its properties read once)
+        if _deleted(trpr):
+            continue
         r += 1
         col = _int_attr(trpr, "gridBefore")
         row: list[Cell] = []
@@ -271,11 +271,12 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     return rows
 
 
-def _row_deleted(tr: Any) -> bool:
-    """Whether the row ``tr`` is a tracked deletion (``w:trPr/w:del``): the
-    row is gone once the change is accepted, whether or not the program
-    that deleted it marked its text deleted too (Word does)."""
-    return any(True for pr in tr.iterchildren(_TRPR) for _ in pr.iterchildren(_DEL))
+def _deleted(trpr: Any) -> bool:
+    """Whether a row whose properties are ``trpr`` (a ``w:trPr``, or None)
+    is a tracked deletion (``w:del``): the row is gone once the change is
+    accepted, whether or not the program that deleted it marked its text
+    deleted too (Word does)."""
+    return trpr is not None and trpr.find(_DEL) is not None
 
 
 #: A line break in a value, with the white space around it.
@@ -318,7 +319,7 @@ def cell_lines(tc: Any) -> list[str]:
 def _table_lines(tbl: Any) -> list[str]:
     """A nested table as text: a line per row, its cells between tabs."""
     lines: list[str] = []
-    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL) and not _row_deleted(x)):
+    for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL) and not _deleted(x.find(_TRPR))):
         cells = (tc for tc in tr.iter(TC) if own(tc, tr, TR))
         lines.append("\t".join("\n".join(cell_lines(tc)) for tc in cells))
     return lines

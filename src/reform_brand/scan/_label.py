@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Final
 from attrs import frozen
 
 if TYPE_CHECKING:
-    from reform_brand.model import Form
+    from reform_brand.model import Block, Form
 
 __all__ = [
     "NO_LABEL",
@@ -83,15 +83,17 @@ class SignLabel:
 NO_LABEL: Final = SignLabel()
 
 
+def _blocks(form: Form | None) -> list[Block]:
+    """The blocks of ``form``'s fields, in the order of its fields; none
+    for no form."""
+    return [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+
+
 def form_label(form: Form | None) -> str:
     """The Chinese label of the signature block of ``form`` (its first
     ``kind = "signature"`` block, in the order of its fields) by which a
     scan of it is checked; "" for a form without one (or no form)."""
-    for _pointer, field in form.walk() if form is not None else ():
-        for block in field.blocks:
-            if block.kind == "signature":
-                return block.label.zh
-    return ""
+    return next((b.label.zh for b in _blocks(form) if b.kind == "signature"), "")
 
 
 def form_marks(form: Form | None) -> frozenset[str] | None:
@@ -101,7 +103,7 @@ def form_marks(form: Form | None) -> frozenset[str] | None:
     None when the form declares no blocks at all (or there is no form): its
     paper is not described, so the deliverable's ``verify`` holds as it
     stands."""
-    blocks = [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+    blocks = _blocks(form)
     if not blocks:
         return None
     marks: set[str] = set()
@@ -117,7 +119,7 @@ def seal_label(form: Form | None) -> str:
     ``kind = "seal"`` block's (（单位公章）, 单位（盖章）), or else the first
     other block's whose label has 章; "" when none (a seal asked by the
     signature label, as 主要负责人（签章） does, goes by that label)."""
-    blocks = [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+    blocks = _blocks(form)
     for block in blocks:
         if block.kind == "seal":
             return block.label.zh
