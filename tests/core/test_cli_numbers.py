@@ -53,7 +53,7 @@ def test_a_number_not_in_ascii_digits_is_a_usage_error(
 
 @pytest.mark.parametrize("value", ["4", " 4 ", "+4"])
 def test_a_number_in_ascii_digits_is_taken(value: str) -> None:
-    from reform_brand.cli._args import whole_number
+    from reform_brand._cores import whole_number
 
     assert whole_number(value) == 4
 

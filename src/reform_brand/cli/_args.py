@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import importlib
 
-from reform_brand._cores import whole_number
 from reform_brand.cli._help import HelpTexts
 from reform_brand.cli._table import COMMANDS
 
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["ADD", "whole_number"]
+__all__ = ["ADD"]
 
 
 def _later(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -302,6 +301,10 @@ MAX_JOBS = 256
 
 
 def _int(text: str) -> int:
+    """``text`` as :func:`reform_brand._cores.whole_number` reads it
+    (imported when a number is read: a command's help imports nothing)."""
+    from reform_brand._cores import whole_number
+
     return whole_number(text)
 
 
@@ -315,7 +318,7 @@ def _jobs(lang: str) -> Callable[[str], int]:
 
     def jobs(text: str) -> int:
         try:
-            n = whole_number(text)
+            n = _int(text)
         except ValueError:
             n = 0
         if not 1 <= n <= MAX_JOBS:
@@ -360,7 +363,7 @@ def _port(lang: str) -> Callable[[str], int]:
 
     def port(text: str) -> int:
         try:
-            n = whole_number(text)
+            n = _int(text)
         except ValueError:
             n = 0
         if not 1 <= n <= 65535:

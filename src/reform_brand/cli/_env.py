@@ -32,9 +32,8 @@ import sys
 from collections.abc import Iterator
 
 from reform_brand._cache import CACHE_ENV, folder_fault, is_off
-from reform_brand._cores import MAX_THREADS, THREADS_ENV
+from reform_brand._cores import MAX_THREADS, THREADS_ENV, whole_number
 from reform_brand._text import one_line_shown
-from reform_brand.cli._args import whole_number
 from reform_brand.codes.reasons import os_reason
 from reform_brand.i18n import render
 

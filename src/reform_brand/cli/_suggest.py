@@ -34,8 +34,8 @@ from typing import Any, Final
 import attrs
 from attrs import field, frozen
 
+from reform_brand._cores import whole_number
 from reform_brand.catalogue import CATALOGUE, MESSAGES, render_message
-from reform_brand.cli._args import whole_number
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
