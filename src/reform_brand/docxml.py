@@ -95,6 +95,8 @@ _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
 _FLD_CHAR: Final = q("fldChar")
 _MOVED: Final = q("moveFrom")
+_DEL_MARK: Final = q("del")
+_PPR: Final = q("pPr")
 _FLD_CHAR_TYPE: Final = q("fldCharType")
 _FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
@@ -213,9 +215,11 @@ def _skipped(el: Any, stop: Any) -> bool:
     text box of its own."""
     node = el.getparent()
     while node is not None and node is not stop:
-        if node.tag in _SKIP_ANCESTORS or node.tag in _NESTED or _placeholder(node):
-            return True
-        if node.tag == R and (hidden(node.find(RPR)) or _custom_mark(node)):
+        tag = node.tag
+        if tag == R:
+            if hidden(node.find(RPR)) or _custom_mark(node):
+                return True
+        elif tag in _SKIP_ANCESTORS or tag in _NESTED or (tag == SDT and _placeholder(node)):
             return True
         node = node.getparent()
     return False
@@ -224,12 +228,7 @@ def _skipped(el: Any, stop: Any) -> bool:
 def _in_placeholder(p: Any) -> bool:
     """Whether paragraph ``p`` is inside a content control (around
     paragraphs, a cell or a row) that shows its placeholder text."""
-    node = p.getparent()
-    while node is not None:
-        if _placeholder(node):
-            return True
-        node = node.getparent()
-    return False
+    return any(_placeholder(node) for node in p.iterancestors(SDT))
 
 
 def paragraph_text(p: Any) -> str:
@@ -465,11 +464,12 @@ def mark_deleted(p: Any) -> bool:
     """Whether the paragraph's own mark is a tracked deletion (moved away
     too: ``w:moveFrom``) or hidden (it then runs on into the next
     paragraph, as Word shows it)."""
-    ppr = p.find(q("pPr"))
+    ppr = p.find(_PPR)
     rpr = ppr.find(RPR) if ppr is not None else None
     if rpr is None:
         return False
-    return rpr.find(q("del")) is not None or rpr.find(_MOVED) is not None or bool(hidden(rpr))
+    marks = [m.tag for m in rpr.iterchildren(_DEL_MARK, _MOVED, _VANISH, _SPEC_VANISH)]
+    return _DEL_MARK in marks or _MOVED in marks or bool(marks and hidden(rpr))
 
 
 def own(el: Any, container: Any, tag: str) -> bool:
@@ -478,7 +478,7 @@ def own(el: Any, container: Any, tag: str) -> bool:
     while node is not None:
         if node.tag == tag:
             return node is container
-        if node.tag == f"{{{MC}}}Fallback":
+        if node.tag == _FALLBACK:
             return False
         node = node.getparent()
     return False
@@ -511,12 +511,7 @@ def joined(paragraphs: Iterable[Any]) -> list[str]:
 
 
 def in_fallback(el: Any) -> bool:
-    node = el.getparent()
-    while node is not None:
-        if node.tag == f"{{{MC}}}Fallback":
-            return True
-        node = node.getparent()
-    return False
+    return next(el.iterancestors(_FALLBACK), None) is not None
 
 
 def transitional(xml: bytes) -> bytes:

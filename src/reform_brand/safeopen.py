@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Final
+from zipfile import ZipInfo
 
 import attrs
 from attrs import frozen
@@ -105,6 +106,7 @@ MAX_ZIP_TOTAL: Final = 256 * 1024 * 1024
 MAX_ZIP_RATIO: Final = 200
 #: Largest uncompressed XML part (word/document.xml) that is parsed.
 MAX_XML_PART_BYTES: Final = 32 * 1024 * 1024
+_KEPT_BYTES: Final = 1024 * 1024  # (XML parts kept besides the main one, in all)
 
 #: Most archives inside archives opened (a .zip in a .zip in a .zip).
 MAX_ARCHIVE_DEPTH: Final = 3
@@ -458,13 +460,10 @@ class OpenPackage:
 
     def check_parts(self) -> None:
         """Every XML part checked (no ``<!DOCTYPE``, not over the size
-        limit); the main document part is kept for :meth:`text`.  Done once:
-        a package checked already is not read again."""
-        if self._checked:
-            return
-        document = _check_xml_parts(self.zf, self.infos)
-        if document is not None:
-            self._parts[DOCUMENT_PART] = document
+        limit); the main document part and the small ones are kept, read
+        once.  Done once: a package checked already is not read again."""
+        if not self._checked:
+            _check_xml_parts(self.zf, self.infos, self._parts)
         self._checked = True
 
     def text(self) -> str:
@@ -536,17 +535,19 @@ def slim_package(opened: OpenPackage) -> bytes:
     return out.getvalue()
 
 
-def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> bytes | None:
-    """Every XML part of ``zf`` checked; the main document part's bytes."""
-    document = None
+def _check_xml_parts(zf: zipfile.ZipFile, infos: list[ZipInfo], kept: dict[str, bytes]) -> None:
+    """Every XML part of ``zf`` checked; the main one, and the small ones
+    up to :data:`_KEPT_BYTES` in all (read next by the reader), in ``kept``."""
+    room = _KEPT_BYTES
     try:
         for info in infos:
             if not info.is_dir() and _is_xml_part(info.filename):
                 data = _xml_part(zf, info)
-                document = data if info.filename == DOCUMENT_PART else document
+                if info.filename == DOCUMENT_PART or len(data) <= room:
+                    kept[info.filename] = data
+                    room -= len(data) if info.filename != DOCUMENT_PART else 0
     except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         raise UnsafeFileError("read.not-docx", kind="zip", detail=type(exc).__name__) from None
-    return document
 
 
 def check_docx(path: Path) -> None:
@@ -570,7 +571,7 @@ def check_docx_bytes(data: bytes) -> None:
         infos = check_zip(zf)
         if not any(i.filename == DOCUMENT_PART for i in infos):
             raise UnsafeFileError("read.not-docx", kind="zip", detail="no word/document.xml")
-        _check_xml_parts(zf, infos)
+        _check_xml_parts(zf, infos, {})
 
 
 def docx_text(path: Path) -> str:

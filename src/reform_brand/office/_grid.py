@@ -60,6 +60,8 @@ COLONS: Final = "：:∶﹕︓"
 _REMEMBERED: Final = 64
 _TRPR: Final = q("trPr")
 _DEL: Final = q("del")
+_TCPR, _VMERGE, _VAL = q("tcPr"), q("vMerge"), q("val")
+_GRID_BEFORE, _GRID_SPAN = q("gridBefore"), q("gridSpan")
 
 
 def squash(text: str) -> str:
@@ -222,11 +224,11 @@ def with_bare_labels(by_key: Mapping[str, FormField]) -> Labels:
 def _int_attr(el: Any, child: str) -> int:
     if el is None:
         return 0
-    sub = el.find(q(child))
+    sub = el.find(child)
     if sub is None:
         return 0
     try:
-        return max(0, min(int(sub.get(q("val"), "1")), 64))
+        return max(0, min(int(sub.get(_VAL, "1")), 64))
     except ValueError:
         return 1
 
@@ -244,13 +246,13 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
         if _deleted(trpr):
             continue
         r += 1
-        col = _int_attr(trpr, "gridBefore")
+        col = _int_attr(trpr, _GRID_BEFORE)
         row: list[Cell] = []
         for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
-            tcpr = tc.find(q("tcPr"))
-            span = max(1, _int_attr(tcpr, "gridSpan"))
-            vmerge = tcpr.find(q("vMerge")) if tcpr is not None else None
-            continued = vmerge is not None and vmerge.get(q("val"), "continue") == "continue"
+            tcpr = tc.find(_TCPR)
+            span = max(1, _int_attr(tcpr, _GRID_SPAN))
+            vmerge = tcpr.find(_VMERGE) if tcpr is not None else None
+            continued = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
             origin = above.get(col) if continued else None
             if origin is not None:
                 cell = origin
