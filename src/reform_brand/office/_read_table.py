@@ -16,9 +16,9 @@ from typing import Any
 
 from reform_brand.model import Form, FormField
 from reform_brand.names import is_blank
+from reform_brand.office._cell_value import clean_value
 from reform_brand.office._grid import (
     Cell,
-    clean_value,
     continued_cells,
     join_lines,
     label_and_value,
