@@ -1,16 +1,17 @@
 """A cell's paragraphs as a field's value: the signature, seal and date
-lines the form prints at the foot of the cell left out."""
+lines the form prints at the foot of the cell left out, by the form's own
+layout of them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reform_brand.model import FormField
+from reform_brand.model import Block, FormField
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 from reform_brand.office._grid import squash
 
-__all__ = ["clean_value"]
+__all__ = ["block_lines", "clean_value"]
 
 
 def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
@@ -27,21 +28,64 @@ def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
     return value if f.type == "textarea" else value.strip()
 
 
+def block_lines(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks as the form prints them, a list a line: signatures and
+    seals side by side, each date on a line of its own."""
+    lines: list[list[Block]] = []
+    current: list[Block] = []
+    for b in blocks:
+        if b.kind == "date":
+            if current:
+                lines.append(current)
+                current = []
+            lines.append([b])
+        else:
+            current.append(b)
+    if current:
+        lines.append(current)
+    return lines
+
+
 def _is_date_line(key: str) -> bool:
     return bool(BLANK_DATE.fullmatch(key) or DATE.fullmatch(key) or ISO_DATE.fullmatch(key))
 
 
+def _block_of(text: str, line: Sequence[Block], taken: set[str]) -> Block | None:
+    """The block of the printed ``line`` that ``text`` (a line of the cell)
+    is, with whatever the signer wrote on it, and which is not ``taken``:
+    a date line (``年 月 日``, filled in or not) for a date, a line that
+    holds a signature's or a seal's label (``主要负责人（签章）``) for one."""
+    key = squash(text)
+    if not key:
+        return None
+    for b in line:
+        if b.id in taken:
+            continue
+        word = squash(b.label.zh)
+        if (b.kind == "date" and _is_date_line(key)) or (b.kind != "date" and word and word in key):
+            return b
+    return None
+
+
 def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
     """``lines`` without the signature, seal and date lines printed at the
-    foot of the cell (and whatever the signer wrote on them)."""
-    words = [squash(b.label.zh) for b in f.blocks if b.kind != "date"]
-    words = [w for w in words if w]
+    foot of the cell (and whatever the signer wrote on them), matched from
+    the foot up in the order the form prints them (:func:`block_lines`),
+    each once: the opinion's own last line, a date its writer typed in
+    (``2022年8月15日`` above the signature line), is the opinion's.  A
+    printed line not found (deleted when the form was retyped) is passed
+    over; signatures and seals printed on one line may stand on lines of
+    their own."""
     out = list(lines)
-    while out:
-        # (A blank line goes; one of a colon alone is text, not a block.)
-        key = squash(out[-1]) if out[-1].strip() else ""
-        if not out[-1].strip() or (key and (any(w in key for w in words) or _is_date_line(key))):
+    for line in reversed(block_lines(f.blocks)):
+        taken: set[str] = set()
+        while True:
+            # (A blank line goes; one of a colon alone is text, not a block.)
+            while out and not out[-1].strip():
+                out.pop()
+            b = _block_of(out[-1], line, taken) if out else None
+            if b is None:
+                break
+            taken.add(b.id)
             out.pop()
-            continue
-        break
     return out

@@ -1,0 +1,101 @@
+"""What a cell's text is as a value: an opinion's own last line against the
+signature, seal and date lines the form prints under it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from docx.document import Document as DocxDocument
+
+from reform_brand.model import Edition
+from reform_brand.office._read import ReadResult, read_form
+from tests.inbox import docx_edit as E
+from tests.inbox.conftest import application_data
+
+
+def _read(edition: Edition, tmp_path: Path, data: bytes) -> ReadResult:
+    path = tmp_path / "f.docx"
+    path.write_bytes(data)
+    return read_form(edition, path)
+
+
+def _found(result: ReadResult) -> list[tuple[str, str, str]]:
+    return [(f.code, f.severity, f.pointer) for f in result.findings]
+
+
+def _opinion_lines(*replace: tuple[str, str]) -> Callable[[DocxDocument], None]:
+    """In the 推荐单位意见 cell, each paragraph whose text (white space
+    removed) starts with the first of a pair made the second (its runs
+    after the first emptied)."""
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "推荐单位意见")
+        for start, new in replace:
+            p = next(p for p in cell.paragraphs if "".join(p.text.split()).startswith(start))
+            p.runs[0].text = new
+            for r in p.runs[1:]:
+                r.text = ""
+
+    return step
+
+
+# -- an opinion's last line and the lines printed under it ------------------------------
+
+
+@pytest.mark.parametrize(
+    "opinion",
+    ["同意推荐。\n2022年8月15日", "同意推荐。\n2022-08-15", "同意推荐。\n二〇二二年八月十五日"],
+)
+def test_a_date_typed_as_the_opinion_s_last_line_is_the_opinion_s(
+    edition: Edition, tmp_path: Path, opinion: str
+) -> None:
+    """The form prints the signature and seal line, then the date line; a
+    date the writer typed above them is the opinion's (it was dropped as if
+    it were the signing date)."""
+    data = application_data(recommender_opinion=opinion)
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_the_signing_date_filled_in_is_no_part_of_the_opinion(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The signer's name and date written on the printed lines are left out;
+    the date typed in the opinion is kept."""
+    data = application_data(recommender_opinion="同意推荐。\n2022年8月15日")
+    step = _opinion_lines(
+        ("主要负责人", "主要负责人（签章）：王刚　　（单位公章）"), ("年", "2022年8月16日")
+    )
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_signature_and_seal_on_lines_of_their_own_are_left_out(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A form retyped with the seal's note under the signature line, and the
+    date line deleted: both printed lines go, the opinion stays whole."""
+    data = application_data(recommender_opinion="同意推荐。\n2022年8月15日")
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "推荐单位意见")
+        date = next(p for p in cell.paragraphs if p.text.strip().startswith("年"))
+        date.runs[0].text = "（单位公章）"
+        _opinion_lines(("主要负责人", "主要负责人（签章）"))(doc)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_the_reader_knows_the_block_lines_as_the_form_prints_them(edition: Edition) -> None:
+    """The reader's order of the signature, seal and date lines is the one
+    the renderer prints (the reader does not import the renderer)."""
+    from reform_brand.office._cell_value import block_lines
+    from reform_brand.render._layout import block_lines as printed
+
+    fields = [f for form in edition.forms for _p, f in form.walk() if f.blocks]
+    assert fields
+    for f in fields:
+        assert block_lines(f.blocks) == printed(f.blocks)
