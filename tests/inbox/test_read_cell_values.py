@@ -1,13 +1,17 @@
 """What a cell's text is as a value: an opinion's own last line against the
-signature, seal and date lines the form prints under it."""
+signature, seal and date lines the form prints under it, and cells merged
+the legacy way (``w:hMerge``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office._read import ReadResult, read_form
@@ -85,6 +89,60 @@ def test_signature_and_seal_on_lines_of_their_own_are_left_out(
         date.runs[0].text = "（单位公章）"
         _opinion_lines(("主要负责人", "主要负责人（签章）"))(doc)
 
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+# -- cells merged across columns the legacy way (w:hMerge) --------------------------------
+
+
+def _hmerge_under(first: str, last: str, text: str) -> Callable[[DocxDocument], None]:
+    """The value cells under the sub-labels ``first`` … ``last`` merged with
+    ``w:hMerge`` (restart, then continue), each keeping its own grid column:
+    ``text`` in the first, the others empty."""
+
+    def step(doc: DocxDocument) -> None:
+        table = doc.tables[0]
+        for r, row in enumerate(table.rows):
+            labels = ["".join(c.text.split()) for c in row.cells]
+            if first not in labels:
+                continue
+            tcs = list(table.rows[r + 1]._tr.iterchildren(qn("w:tc")))
+            for n, tc in enumerate(tcs[labels.index(first) : labels.index(last) + 1]):
+                merge = OxmlElement("w:hMerge")
+                if n == 0:
+                    merge.set(qn("w:val"), "restart")
+                tc.get_or_add_tcPr().append(merge)
+                for t in tc.iter(qn("w:t")):
+                    t.text = ""
+                if n == 0 and text:
+                    next(tc.iter(qn("w:t"))).text = text
+            return
+        raise KeyError(first)
+
+    return step
+
+
+def test_a_legacy_merge_under_two_sub_labels_is_ambiguous(edition: Edition, tmp_path: Path) -> None:
+    """手机 and 电子邮箱 typed into one cell merged with ``w:hMerge``: the
+    same as one cell spanning both columns (``w:gridSpan``), which line is
+    whose is not guessed (it was read as 手机 only)."""
+    data = application_data()
+    step = _hmerge_under("手机", "电子邮箱", "13805310000")
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [
+        ("read.ambiguous", "/data/contact/mobile"),
+        ("read.ambiguous", "/data/contact/email"),
+    ]
+    contact: Any = result.data["contact"]
+    assert "mobile" not in contact and "email" not in contact
+    assert contact["name"] == data["contact"]["name"]
+
+
+def test_a_legacy_merge_left_empty_is_no_finding(edition: Edition, tmp_path: Path) -> None:
+    data = application_data()
+    data["contact"] = {k: v for k, v in data["contact"].items() if k not in ("mobile", "email")}
+    step = _hmerge_under("手机", "电子邮箱", "")
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
 

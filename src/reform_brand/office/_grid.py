@@ -10,6 +10,7 @@ from collections.abc import Container, Iterable, Mapping, Sequence, Set
 from functools import cached_property, lru_cache
 from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from reform_brand._text import nfkc
@@ -60,6 +61,7 @@ _TRPR: Final = q("trPr")
 _DEL: Final = q("del")
 _TCPR, _VMERGE, _VAL = q("tcPr"), q("vMerge"), q("val")
 _GRID_BEFORE, _GRID_SPAN = q("gridBefore"), q("gridSpan")
+_HMERGE: Final = q("hMerge")
 
 
 def squash(text: str) -> str:
@@ -249,6 +251,13 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
         for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
             tcpr = tc.find(_TCPR)
             span = max(1, _int_attr(tcpr, _GRID_SPAN))
+            if _widens(tcpr, row, col, first_row + r):
+                # (A legacy horizontal merge: one cell with the one before.)
+                row[-1] = wide = attrs.evolve(row[-1], span=row[-1].span + span)
+                for c in range(wide.col, col + span):
+                    above[c] = wide
+                col += span
+                continue
             vmerge = tcpr.find(_VMERGE) if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
             origin = above.get(col) if continued else None
@@ -269,6 +278,19 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
             col += span
         rows.append(row)
     return rows
+
+
+def _widens(tcpr: Any, row: Sequence[Cell], col: int, r: int) -> bool:
+    """Whether the cell whose properties are ``tcpr`` (a ``w:tcPr``, or
+    None), at grid column ``col`` of row ``r``, goes on with the cell before
+    it in ``row``: a legacy horizontal merge (``w:hMerge`` "continue", as
+    older Word and other programs write a merge across columns), read as
+    one cell spanning both, as ``w:gridSpan`` is."""
+    hmerge = tcpr.find(_HMERGE) if tcpr is not None else None
+    if hmerge is None or hmerge.get(_VAL, "continue") != "continue" or not row:
+        return False
+    last = row[-1]
+    return last.row == r and last.col + last.span == col
 
 
 def _deleted(trpr: Any) -> bool:

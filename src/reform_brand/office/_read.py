@@ -24,7 +24,8 @@ blank template, or retyped in the same layout — and e-mails the .docx.
    the row below), going on in the rows below that hold no label (a row
    split at a page break); a group (联系人) has a row of sub-labels with
    the values in the row below, matched by grid column.  Merged cells are
-   read once (de-duplicated by their ``w:tc`` element);
+   read once (de-duplicated by their ``w:tc`` element; a legacy horizontal
+   merge, ``w:hMerge``, is one cell as ``w:gridSpan`` is);
 5. text is read from every ``w:t`` through XPath — so content controls
    (``w:sdt``) and tracked insertions (``w:ins``) are read — leaving out
    tracked deletions (``w:del``, ``w:moveFrom``) and hidden text
