@@ -1,6 +1,6 @@
 """What a cell's text is as a value: an opinion's own last line against the
-signature, seal and date lines the form prints under it, and cells merged
-the legacy way (``w:hMerge``)."""
+signature, seal and date lines the form prints under it, cells merged the
+legacy way (``w:hMerge``), and a contact's cell over two lines."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 
 from reform_brand.model import Edition
 from reform_brand.office._read import ReadResult, read_form
+from tests.finding_params import text
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
 
@@ -145,6 +146,32 @@ def test_a_legacy_merge_left_empty_is_no_finding(edition: Edition, tmp_path: Pat
     step = _hmerge_under("手机", "电子邮箱", "")
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+# -- a contact's cell over two lines ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "read"),
+    [
+        ("name", "张明\n王静", "张明 王静"),
+        ("mobile", "13805310000\n13905310000", "13805310000 13905310000"),
+        ("title", "办公室\n主任", "办公室 主任"),
+    ],
+)
+def test_a_contact_cell_over_two_lines_is_one_line(
+    edition: Edition, tmp_path: Path, key: str, typed: str, read: str
+) -> None:
+    """A sub-field of the contact is one line: two lines of its cell (two
+    values, mostly) are read as one, kept apart by a space, with
+    read.value-joined so that the clerk checks it (the line break was kept,
+    which no name or number holds)."""
+    data = application_data()
+    data["contact"] = {**data["contact"], key: typed}
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert _found(result) == [("read.value-joined", "warning", f"/data/contact/{key}")]
+    assert text(result.findings[0], "value") == read
+    assert result.data["contact"] == {**data["contact"], key: read}
 
 
 def test_the_reader_knows_the_block_lines_as_the_form_prints_them(edition: Edition) -> None:

@@ -330,14 +330,6 @@ def test_a_date_label_without_a_colon_is_no_part_of_the_unit(
     assert (result.codes(), result.data) == ([], data)
 
 
-def test_a_group_field_over_two_lines_keeps_them(edition: Edition, tmp_path: Path) -> None:
-    """Two contacts' names on two lines of the 姓名 cell are not one name."""
-    data = application_data()
-    data["contact"] = {**data["contact"], "name": "张明\n王静"}
-    result = _read(edition, tmp_path, E.filled(edition, "application", data))
-    assert (result.codes(), result.data) == ([], data)
-
-
 def test_a_sentence_with_a_date_under_the_header_is_not_its_line(
     edition: Edition, tmp_path: Path
 ) -> None:

@@ -370,7 +370,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "Enter pressed inside it, or two paragraphs in the cell of a header typed into "
         "the table; a one-line text field of the table (项目名称, 被推荐单位) over two "
         "lines of its cell: the lines are joined without the break (with a space between "
-        "two Latin words). A line after the break that holds a colon (填报人：…) is "
+        "two Latin words). A contact's sub-field (姓名, 手机) is one line too: its "
+        "lines, mostly two values, are joined with a space between (张明 王静). "
+        "A line after the break that holds a colon (填报人：…) is "
         "another label's, not part of a header value.",
     ),
     # -- Archives and mail files received in an inbox (office/_archive.py) -----------

@@ -1,17 +1,23 @@
 """A cell's paragraphs as a field's value: the signature, seal and date
 lines the form prints at the foot of the cell left out, by the form's own
-layout of them."""
+layout of them, and a one-line value's lines made one."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from reform_brand.model import Block, FormField
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 from reform_brand.office._grid import squash
 
-__all__ = ["block_lines", "clean_value"]
+__all__ = ["ONE_LINE", "block_lines", "clean_value"]
+
+#: The field types whose value is one line (a name, a number to call, an
+#: address); a ``textarea`` keeps its lines, and a choice, a number or a
+#: date is read from its text whatever its lines.
+ONE_LINE: Final = frozenset({"text", "phone", "mobile", "email"})
 
 
 def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:

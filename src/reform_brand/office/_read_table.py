@@ -16,7 +16,7 @@ from typing import Any
 
 from reform_brand.model import Form, FormField
 from reform_brand.names import is_blank
-from reform_brand.office._cell_value import clean_value
+from reform_brand.office._cell_value import ONE_LINE, clean_value
 from reform_brand.office._grid import (
     Cell,
     continued_cells,
@@ -210,10 +210,7 @@ class TableReader:
         parent: FormField | None = None,
     ) -> None:
         found = hits.get(pointer)
-        label = f.label.zh if parent is None else f"{parent.label.zh}（{f.label.zh}）"
-        label_en = f.label.en or f.label.zh
-        if parent is not None:
-            label_en = f"{parent.label.en or parent.label.zh} ({label_en})"
+        label, label_en = _labels(f, parent)
         if not found:
             if f.filled_by != "issuer":
                 required = f.required and (parent is None or parent.required)
@@ -240,10 +237,8 @@ class TableReader:
         value = values.pop()
         if is_blank(value):
             return
-        if f.type == "text" and parent is None and "\n" in value:
-            # (A long name broken to fit its cell: one name, to be checked.
-            # A group's lines, two contacts' names, are left as they are.)
-            value = join_lines(value)[0]
+        if f.type in ONE_LINE and "\n" in value:
+            value = _one_line(value, parent is not None)
             self.finding(
                 "read.value-joined", f"/data{pointer}", label=label, label_en=label_en, value=value
             )
@@ -251,3 +246,26 @@ class TableReader:
             data[f.id] = value
         else:
             data.setdefault(parent.id, {})[f.id] = value
+
+
+def _labels(f: FormField, parent: FormField | None) -> tuple[str, str]:
+    """The label of ``f`` in Chinese and English, a sub-field's after its
+    group's: ``联系人（手机）``."""
+    label_en = f.label.en or f.label.zh
+    if parent is None:
+        return f.label.zh, label_en
+    return (
+        f"{parent.label.zh}（{f.label.zh}）",
+        f"{parent.label.en or parent.label.zh} ({label_en})",
+    )
+
+
+def _one_line(value: str, in_group: bool) -> str:
+    """A one-line field's value typed over several lines, made one line: a
+    long name broken to fit its cell is one name (``济南市⏎科协``: joined,
+    :func:`join_lines`); a group's cell is small, and its lines are mostly
+    two values (two contacts' names, two mobile numbers), kept apart by a
+    space (``张明 王静``), as the roster shows a contact."""
+    if not in_group:
+        return join_lines(value)[0]
+    return " ".join(line.strip() for line in value.split("\n") if not is_blank(line))
