@@ -1,6 +1,7 @@
 """What a cell's text is as a value: an opinion's own last line against the
 signature, seal and date lines the form prints under it, cells merged the
-legacy way (``w:hMerge``), and a contact's cell over two lines."""
+legacy way (``w:hMerge``), a contact's cell over two lines, and a value
+that is only its field's label."""
 
 from __future__ import annotations
 
@@ -174,6 +175,60 @@ def test_a_contact_cell_over_two_lines_is_one_line(
     assert result.data["contact"] == {**data["contact"], key: read}
 
 
+# -- a value that is only its label --------------------------------------------------------
+
+
+def test_a_value_that_is_its_own_label_is_told(edition: Edition, tmp_path: Path) -> None:
+    """``项目名称`` typed as the project's name (it was lost without a word,
+    validation then saying only that the field is missing): a warning says
+    the field held its own label, and no value is read."""
+    data = application_data(project_name="项目名称")
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert _found(result) == [("read.value-is-label", "warning", "/data/project_name")]
+    assert "project_name" not in result.data
+
+
+@pytest.mark.parametrize("typed", ["姓名", "＊姓　名"])
+def test_a_contact_value_that_is_its_own_sub_label_is_told(
+    edition: Edition, tmp_path: Path, typed: str
+) -> None:
+    data = application_data()
+    data["contact"] = {**data["contact"], "name": typed}
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert _found(result) == [("read.value-is-label", "warning", "/data/contact/name")]
+    contact: Any = result.data["contact"]
+    assert "name" not in contact and contact["title"] == data["contact"]["title"]
+
+
+def test_a_label_typed_twice_before_its_value_is_still_ambiguous(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The label in two cells and the name in a third: not a value that is
+    its label (the label retyped twice; its cells do not say which is the
+    value)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "项目名称")
+        p = cell.paragraphs[0]
+        p.runs[0].text = "项目名称"
+        for r in p.runs[1:]:
+            r.text = ""
+        tr = cell._tc.getparent()
+        new = OxmlElement("w:tc")
+        new_p = OxmlElement("w:p")
+        new_r = OxmlElement("w:r")
+        new_t = OxmlElement("w:t")
+        new_t.text = data["project_name"]
+        new_r.append(new_t)
+        new_p.append(new_r)
+        new.append(new_p)
+        tr.append(new)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert "read.value-is-label" not in result.codes()
+
+
 def test_the_reader_knows_the_block_lines_as_the_form_prints_them(edition: Edition) -> None:
     """The reader's order of the signature, seal and date lines is the one
     the renderer prints (the reader does not import the renderer)."""
@@ -184,3 +239,39 @@ def test_the_reader_knows_the_block_lines_as_the_form_prints_them(edition: Editi
     assert fields
     for f in fields:
         assert block_lines(f.blocks) == printed(f.blocks)
+
+
+def test_the_clerk_is_told_why_a_required_field_is_missing(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """In the inbox's report the field's own label is said next to the
+    required field's error, at the same pointer."""
+    from reform_brand.office import check_inbox
+    from tests.inbox.conftest import NOW
+
+    folder = tmp_path / "inbox" / "2022-08-15 济南市科协"
+    folder.mkdir(parents=True)
+    data = application_data(project_name="项目名称")
+    (folder / "申报表.docx").write_bytes(E.filled(edition, "application", data))
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    [sub] = report.submissions
+    found = [
+        (f.code, f.severity)
+        for f in report.report_of(sub.id).findings
+        if f.pointer == "/data/project_name"
+    ]
+    assert ("read.value-is-label", "warning") in found
+    assert ("form.required", "error") in found
+
+
+def test_a_text_area_that_is_its_own_label_is_told(edition: Edition, tmp_path: Path) -> None:
+    data = application_data(project_basis="项目基础")
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert _found(result) == [("read.value-is-label", "warning", "/data/project_basis")]
+    assert "project_basis" not in result.data
+
+
+def test_a_value_that_starts_with_its_label_is_a_value(edition: Edition, tmp_path: Path) -> None:
+    data = application_data(project_name="项目名称库建设")
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (result.codes(), result.data) == ([], data)

@@ -375,6 +375,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "A line after the break that holds a colon (填报人：…) is "
         "another label's, not part of a header value.",
     ),
+    CodeInfo(
+        code="read.value-is-label",
+        severity=W,
+        rule="read",
+        zh="“{label}”一栏填写的内容只是栏目名称“{label}”本身，未作为内容读取；请发件单位补填",
+        en="'{label}' holds nothing but its own label; it was not read as the value: "
+        "ask the sender to fill it in",
+        about="The label typed again into its value cell as the value (项目名称 as the "
+        "project's name, 姓名 under 姓名). The field is left empty, so a required field is "
+        "then also reported missing; this finding says why.",
+    ),
     # -- Archives and mail files received in an inbox (office/_archive.py) -----------
     CodeInfo(
         code="inbox.archive-unsupported",

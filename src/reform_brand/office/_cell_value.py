@@ -1,18 +1,20 @@
 """A cell's paragraphs as a field's value: the signature, seal and date
-lines the form prints at the foot of the cell left out, by the form's own
-layout of them, and a one-line value's lines made one."""
+lines the form prints at the foot of the cell left out (by the form's own
+layout of them), a one-line value's lines made one, and a value that is
+only the field's own label told apart from a value."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final
 
 from reform_brand.model import Block, FormField
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
-from reform_brand.office._grid import squash
+from reform_brand.office._grid import COLONS, REQUIRED_MARKS, squash
 
-__all__ = ["ONE_LINE", "block_lines", "clean_value"]
+__all__ = ["ONE_LINE", "block_lines", "clean_value", "is_own_label"]
 
 #: The field types whose value is one line (a name, a number to call, an
 #: address); a ``textarea`` keeps its lines, and a choice, a number or a
@@ -95,3 +97,23 @@ def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
             taken.add(b.id)
             out.pop()
     return out
+
+
+#: The most characters a label typed as its value may hold besides the
+#: label's own (white space between them, marks, a note, a colon).
+_MOST_AROUND: Final = 32
+#: A short note in brackets at the end of a squashed label (``(万元)``).
+_NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
+
+
+def is_own_label(f: FormField, value: str) -> bool:
+    """Whether ``value`` is nothing but ``f``'s own label (``项目名称`` typed
+    as the project's name; a required field's mark or a colon with it, or
+    the label without the note in brackets the edition writes after it),
+    compared as labels are (:func:`squash`)."""
+    label = squash(f.label.zh)
+    if len(value) > _MOST_AROUND + 4 * len(label):
+        return False  # (a long answer is not squashed to be compared)
+    key = squash(value).strip(REQUIRED_MARKS).rstrip(COLONS)
+    note = _NOTE.search(label)
+    return bool(key) and (key == label or (note is not None and key == label[: note.start()]))

@@ -404,7 +404,9 @@ def sub_value_cells(
     under = [c for c in below if c.col == col and c is not group_cell] or [
         c for c in below if c.col < col < c.col + c.span and c is not group_cell
     ]
-    if under and label_key(under[0], subs) is None:
+    # (A value cell that is the sub-label's own label again is its value,
+    # typed as the label: read.value-is-label.)
+    if under and label_key(under[0], subs) in (None, label_key(row[k], subs)):
         return under[:1]
     nxt = row[k + 1] if k + 1 < len(row) else None
     return [nxt] if nxt is not None and label_key(nxt, subs) is None else []

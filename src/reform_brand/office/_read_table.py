@@ -16,7 +16,7 @@ from typing import Any
 
 from reform_brand.model import Form, FormField
 from reform_brand.names import is_blank
-from reform_brand.office._cell_value import ONE_LINE, clean_value
+from reform_brand.office._cell_value import ONE_LINE, clean_value, is_own_label
 from reform_brand.office._grid import (
     Cell,
     continued_cells,
@@ -99,9 +99,7 @@ class TableReader:
             if f.type == "group":
                 self._group(f, rows, (r, i), by_key, hits, value_cells)
                 break
-            j = i + 1
-            while j < len(row) and label_key(row[j], by_key) is None:
-                j += 1
+            j = _value_end(row, i, f if inline is None else None, by_key)
             cells = row[i + 1 : j]
             value_cells.update(id(c) for c in cells)
             found.append((f, cell, cells, inline))
@@ -127,7 +125,8 @@ class TableReader:
         below = rows[r + 1] if r + 1 < len(rows) else []
         if any(c is not row[i] and label_key(c, by_key) is not None for c in below):
             below = []
-        found = sub_labels(row, i + 1, subs)
+        # (A value cell read already is no sub-label: 姓名 typed under 姓名.)
+        found = [s for s in sub_labels(row, i + 1, subs) if id(row[s[0]]) not in value_cells]
         columns = [row[k].col for k, _sub, _inline in found]
         for k, sub, inline in found:
             pointer = f"/{f.id}/{sub.id}"
@@ -237,6 +236,10 @@ class TableReader:
         value = values.pop()
         if is_blank(value):
             return
+        if is_own_label(f, value):
+            # (The label typed again as the value: no value, and why.)
+            self.finding("read.value-is-label", f"/data{pointer}", label=label, label_en=label_en)
+            return
         if f.type in ONE_LINE and "\n" in value:
             value = _one_line(value, parent is not None)
             self.finding(
@@ -269,3 +272,25 @@ def _one_line(value: str, in_group: bool) -> str:
     if not in_group:
         return join_lines(value)[0]
     return " ".join(line.strip() for line in value.split("\n") if not is_blank(line))
+
+
+def _value_end(
+    row: Sequence[Cell], i: int, f: FormField | None, by_key: Mapping[str, FormField]
+) -> int:
+    """The index of the first label cell after ``row[i]``, the label of
+    ``f`` (None: a label with its value typed after it); the cells between
+    are its value.  A cell right after it that is ``f``'s own label again,
+    with no filled cell after it up to the next label, is its value, not a
+    label (``项目名称`` typed as the project's name: ``read.value-is-label``)."""
+    j = i + 1
+    while j < len(row) and label_key(row[j], by_key) is None:
+        j += 1
+    if f is None or j != i + 1 or j == len(row):
+        return j
+    key = label_key(row[j], by_key)
+    if key is None or by_key[key] is not f:
+        return j
+    k = j + 1
+    while k < len(row) and label_key(row[k], by_key) is None:
+        k += 1
+    return k if all(is_blank("".join(c.lines)) for c in row[j + 1 : k]) else j
