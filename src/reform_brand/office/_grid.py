@@ -1,7 +1,8 @@
 """The grid of a Word table: rows of cells with their grid columns and
-spans, vertically merged cells read once (by their ``w:tc`` element); the
-value of a cell as a field's value, and a value typed into its label cell
-(``项目名称：海洋科普联盟``)."""
+spans, merged cells read once (by their ``w:tc`` element: the first of a
+legacy horizontal merge); labels found in cells, and a value typed into its
+label cell (``项目名称：海洋科普联盟``).  A cell's text as a field's value
+is :mod:`~reform_brand.office._cell_value`'s."""
 
 from __future__ import annotations
 
@@ -236,7 +237,8 @@ def _int_attr(el: Any, child: str) -> int:
 def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     """The rows of a table as lists of distinct cells.  Each ``w:tc`` is one
     cell, however many grid columns it spans; a vertically merged cell
-    ("continue") is the cell it continues, read once; a row deleted as a
+    ("continue") is the cell it continues, read once, and so is a cell of a
+    legacy horizontal merge (:func:`_widens`); a row deleted as a
     tracked change is not read (:func:`_deleted`)."""
     rows: list[list[Cell]] = []
     above: dict[int, Cell] = {}
