@@ -164,6 +164,9 @@ def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signal
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)  # as `check` has it
+    # (Ctrl-C as Python has it in a program started from a terminal: a run
+    # started in the background has it ignored.)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     done: list[bool] = []
 
     def step() -> None:
@@ -183,6 +186,7 @@ def test_a_signal_another_thread_receives_waits_for_the_block(sig: signal.Signal
         assert signal.getsignal(signal.SIGTERM) is stop
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
 
 
 def _inbox(tmp_path: Path) -> Path:
