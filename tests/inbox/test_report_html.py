@@ -572,9 +572,14 @@ def test_the_report_prints_whole(edition: Edition) -> None:
         assert printed[f".sev.{severity}"]["color"] != "#fff"
     assert printed["tr"]["break-inside"] == "avoid"
     assert printed["h2"]["break-after"] == "avoid"
-    # The charts carry the class the rule is for.
+    # A chart's panel goes whole to the next page when it does not fit
+    # below: its note is not left alone in an empty box.
+    assert printed[".panel.charts"]["break-inside"] == "avoid"
+    # The charts carry the class the rule is for, and so do their panels.
     page = Page(raw)
     assert {a.get("id") for a in page.all("svg", **{"class": "chart"})} >= {"quota-chart"}
+    panels = page.all("div", **{"class": "panel charts"})
+    assert len(panels) == 2
 
 
 def test_the_roster_table_shows_arrivals_on_the_office_clock(edition: Edition) -> None:
