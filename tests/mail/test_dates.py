@@ -104,3 +104,35 @@ def test_a_zone_whose_minutes_are_no_minutes_is_no_zone(zone: str) -> None:
     d = parse_mail(mail(received=[f"by x; {stamp}", f"by y; {good}"]), "r.eml")
     assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
     assert "mail.received-unreadable" in [f.code for f in d.findings]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2022/8/20 23:59:59 +0800",
+        "2022/08/20 23:59:59 +08:00",
+        "2022/8/20 23:59:59 GMT+8",
+        "2022/8/20 23:59:59 CST",
+        "2022/8/20 23:59:59 +08 (CST)",
+        "2022/8/20 11:59:59 PM +0800",
+        "Sat, 2022/8/20 15:59:59 UTC",
+        "2022/8/20 15:59:59 Z",
+    ],
+)
+def test_a_date_between_slashes_with_its_zone_is_read(stamp: str) -> None:
+    """A program writing its locale's date in China (``2022/8/20``) with a
+    zone: read, not left unknown."""
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+    d = parse_mail(mail(received=[f"by x; {stamp}"]), "r.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+
+
+@pytest.mark.parametrize(
+    "stamp", ["2022/8/20 23:59:59", "2022/8/20 23:59:59 (CST)", "2022/2/30 23:59:59 +0800"]
+)
+def test_a_date_between_slashes_with_no_zone_or_no_day_stays_unread(stamp: str) -> None:
+    """A time with no zone is no instant (nor is the 30th of February)."""
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    assert "mail.arrival-unknown" in [f.code for f in d.findings]

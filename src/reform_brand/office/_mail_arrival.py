@@ -149,6 +149,34 @@ def _on_24_hours(m: re.Match[str]) -> str:
     return f"{hour:02d}{m[2]}"
 
 
+#: A date with its numbers between slashes, the year first, and a zone, as
+#: a program writes its locale's date in China: ``2022/8/20 23:59:59
+#: +0800``, ``2022/08/20 23:59 GMT+8``, ``Sat, 2022/8/20 15:59:59 UTC``.
+#: (One with no zone is no instant, and stays unread.)
+_SLASHED: Final = re.compile(
+    r"(?:[a-z]{3},?\s*)?(\d{4})/(\d{1,2})/(\d{1,2})[T ]\s*(\d{1,2}):(\d{2})(?::(\d{2}))?"
+    r"(?:[.,]\d+)?\s*(\S+)",
+    re.IGNORECASE,
+)
+_UTC_NAMES: Final = frozenset({"Z", "UT", "UTC", "GMT"})
+
+
+def _slashed(bare: str) -> dt.datetime | None:
+    """A date of :data:`_SLASHED`'s form (``bare``: its comments left
+    out); None for any other, or one that is no date or has no zone."""
+    found = _SLASHED.fullmatch(bare)
+    if found is None:
+        return None
+    zone = dt.UTC if found[7].upper() in _UTC_NAMES else _zone(found[7])
+    if zone is None:
+        return None
+    year, month, day, hour, minute = (int(found[i]) for i in range(1, 6))
+    try:
+        return dt.datetime(year, month, day, hour, minute, int(found[6] or 0), tzinfo=zone)
+    except ValueError:
+        return None
+
+
 def _other_forms(stamp: str) -> dt.datetime | None:
     """A date written as RFC 5322 does not: in ISO 8601 with a zone."""
     found = _ISO.fullmatch(_COMMENT.sub(" ", stamp).strip())
@@ -166,8 +194,9 @@ def _date(text: str) -> dt.datetime | None:
     """The instant a date header gives; None for one that cannot be read,
     or that has no zone to read (a time without one is no instant).  Beside
     RFC 5322's form, the date may be written in ISO 8601 with its zone, or
-    with the month and the day named in Chinese, or its time on a 12-hour
-    clock."""
+    with its numbers between slashes and a zone (``2022/8/20 23:59:59
+    +0800``), or with the month and the day named in Chinese, or its time
+    on a 12-hour clock."""
     # (Raw 8-bit bytes, as the parser keeps them, read as UTF-8 or GB18030.)
     stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
     for chinese, english in _MONTHS.items():
@@ -178,6 +207,8 @@ def _date(text: str) -> dt.datetime | None:
     if _HOURS_ZONE.search(bare):
         stamp = _HOURS_ZONE.sub(lambda m: f"{m[1]}{int(m[2]):02d}00", bare)
     stamp = _CHINA_ZONES.sub("+0800", stamp)
+    if _SLASHED.match(bare):
+        return _slashed(_COMMENT.sub(" ", stamp).strip())
     try:
         when = email.utils.parsedate_to_datetime(stamp)
     except (TypeError, ValueError, IndexError, OverflowError):
