@@ -1,6 +1,8 @@
 """An .mbox file is read once, for reading only: a mail starts at its first
 line or at a ``From `` line after a blank line that looks like an envelope
-line (as mutt reads it; ``mailbox.mbox`` splits at any ``From `` line), its
+line (as mutt reads it; ``mailbox.mbox`` splits at any ``From `` line), or
+after no blank line at an envelope line as an mbox's writer writes it
+followed by a header line, its
 lines as sent (the quoting of a line that starts ``From `` undone), and its
 digest is the file's."""
 
@@ -44,6 +46,9 @@ _LINES = st.sampled_from(
         b"\r\n",
         b"\r\r\n",
         b"Subject: x\n",
+        b"X-Mozilla-Status: 0001\r\n",
+        b"From zbkx@example.cn Wed Aug 17 10:15:00 +0800 2022\r\n",
+        b"From here on Sat Aug 20 10:00:00 2022\n",
         b"body text\n",
         b"From no line end",
         b"tail",
@@ -62,6 +67,15 @@ _MODEL_ENVELOPE = re.compile(
 )
 
 
+#: An envelope line as an mbox's writer writes it (``asctime``'s date),
+#: which, followed by a header line, starts a mail after no blank line.
+_MODEL_ASCTIME = re.compile(
+    rb"From [^ \t\r\n]+ +(Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    rb"Sep|Oct|Nov|Dec) +\d\d? +\d\d?:\d\d(:\d\d)? +([A-Z]{3,5} +|[+-]\d{4} +)?\d{4}[ \t]*\r*\n"
+)
+_MODEL_HEADER = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")
+
+
 #: The blank lines of an mbox, as the model tells them.
 _BLANKS = (b"\n", b"\r\n", b"\r\r\n")
 
@@ -74,8 +88,10 @@ def _by_rule(content: bytes) -> list[bytes]:
     before = b""
     for i, line in enumerate(lines):
         after_blank = before in _BLANKS or mail is None
+        following = lines[i + 1] if i + 1 < len(lines) else b""
+        unspaced = _MODEL_ASCTIME.fullmatch(line) and _MODEL_HEADER.match(following)
         if line.startswith(b"From ") and (
-            i == 0 or (after_blank and _MODEL_ENVELOPE.match(line) is not None)
+            i == 0 or (after_blank and _MODEL_ENVELOPE.match(line) is not None) or unspaced
         ):
             if mail is not None:
                 mails.append(b"".join(mail[:-1] if len(mail) and mail[-1] in _BLANKS else mail))
@@ -316,3 +332,31 @@ def test_a_crlf_mbox_s_blank_line_before_a_mail_is_no_part_of_the_mail_before(
     data = [{a.name: a.data for a in d.attachments} for d in deliveries]
     assert data[0] == data[2] == {"note.txt": note + b"\r\n"}
     assert data[1] == {"data.bin": b"\x00\x01binary"}
+
+
+def test_a_mail_after_no_blank_line_starts_at_its_envelope_line(tmp_path: Path) -> None:
+    """A writer that left no blank line between its mails: each mail starts
+    at its envelope line (``From`` an address, ``asctime``'s date) followed
+    by its header lines, not merged into the mail before; a line of text
+    ``From here on ...``, or an envelope line with no header after it, stays
+    in its mail."""
+    path = tmp_path / "box.mbox"
+    path.write_bytes(
+        b"From zbkx@example.cn Wed Aug 17 10:15:00 2022\n"
+        b"From: zbkx@example.cn\nSubject: one\n\n"
+        b"From here on the forms are sent by mail.\n"
+        b"From wfkx@example.cn Thu Aug 18 09:00:00 2022\n"
+        b"as the office asked\n"
+        b"From wfkx@example.cn Thu Aug 18 09:00:00 2022\n"
+        b"From: wfkx@example.cn\nSubject: two\n\nbody\n"
+        b"From MAILER-DAEMON Fri Aug 19  8:00:00 +0800 2022\r\n"
+        b"Return-Path: <jnkx@example.cn>\r\nSubject: three\r\n\r\nbody\r\n"
+    )
+    deliveries = read_mail_source(path).deliveries
+    assert [d.subject for d in deliveries] == ["one", "two", "three"]
+    assert deliveries[0].body.replace("\r\n", "\n") == (
+        "From here on the forms are sent by mail.\n"
+        "From wfkx@example.cn Thu Aug 18 09:00:00 2022\n"
+        "as the office asked\n"
+    )
+    assert [m.count(b"Subject") for m in _ours(path)[0]] == [1, 1, 1]

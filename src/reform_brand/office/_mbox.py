@@ -36,6 +36,18 @@ _ENVELOPE: Final = re.compile(
     rb"[^\n]*?[0-9]{1,2}:[0-9]{2}",
     re.IGNORECASE,
 )
+#: An envelope line exactly as an mbox's writer writes it, ``From``, the
+#: sender and the date as C's ``asctime`` prints it (a zone perhaps before
+#: the year): ``From a@b.cn Sat Aug 20 10:00:00 2022``.  Followed by a
+#: header line, it starts a mail even with no blank line before it (a
+#: writer that left none), as no line of a mail's text is both.
+_ASCTIME_ENVELOPE: Final = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +[0-9]{1,2} +"
+    rb"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})? +(?:[A-Z]{3,5} +|[+-][0-9]{4} +)?[0-9]{4}[ \t]*\r*\n"
+)
+#: A mail's header line: a field's name (printable ASCII but ``:``), then ``:``.
+_HEADER: Final = re.compile(rb"[!-9;-~]+:")
 #: A blank line: LF, CRLF, or CRLF whose line end was doubled (an mbox
 #: written again as text on Windows, ``\r\r\n``).
 _BLANK: Final = (b"\n", b"\r\n", b"\r\r\n")
@@ -60,9 +72,12 @@ def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
     A mail starts at a line that starts with ``From `` and is the file's
     first line, or follows a blank line (or nothing but what comes before
     the first mail) and looks like an envelope line (:data:`_ENVELOPE`), as
-    mutt and other readers take it: a line ``From `` of a mail's text that
-    its writer did not quote (an mboxo writer, a script) stays in the mail,
-    where :class:`mailbox.mbox` would cut the mail in two there.  The blank
+    mutt and other readers take it, or, after no blank line (a writer that
+    left none between its mails), is an envelope line exactly as an mbox's
+    writer writes it (:data:`_ASCTIME_ENVELOPE`) followed by a header line:
+    a line ``From `` of a mail's text that its writer did not quote (an
+    mboxo writer, a script, ``From here on ...``) stays in the mail, where
+    :class:`mailbox.mbox` would cut the mail in two there.  The blank
     line before the ``From`` line (``\n``, or ``\r\n`` in an mbox written
     with CRLF line ends, :data:`_BLANK`) is no part of the mail before, so its last line
     (an attachment's) gains no line end; the ``From`` line is no part of
@@ -109,20 +124,34 @@ class _MboxReading:
         self.first = True
         #: The line before was blank.
         self.after_blank = False
+        #: A line read ahead (:meth:`peek`), the next piece.
+        self.ahead: bytes | None = None
+
+    def peek(self) -> bytes:
+        """The next line, read ahead (up to :data:`_ENVELOPE_BYTES`) and
+        kept for :meth:`line`."""
+        if self.ahead is None:
+            piece = self.fh.readline(min(_LINE, _ENVELOPE_BYTES))
+            self.h.update(piece)
+            self.ahead = _whole_line(self.fh, self.h, piece) if piece else piece
+        return self.ahead
 
     def line(self) -> tuple[bytes, bool, bool, bool]:
         """The next piece of the file (b"" at its end), whether it starts a
         line, whether that line is the file's first, and whether the line
-        before it was blank.  A ``From`` line that may start a mail is read
-        whole, up to :data:`_ENVELOPE_BYTES`."""
-        piece = self.fh.readline(_LINE)
-        self.h.update(piece)
+        before it was blank.  A ``From`` line is read whole, up to
+        :data:`_ENVELOPE_BYTES`."""
+        if self.ahead is not None:
+            piece, self.ahead = self.ahead, None
+        else:
+            piece = self.fh.readline(_LINE)
+            self.h.update(piece)
         at_first, self.first = self.first, False
         if at_first:  # (a file a text editor saved starts with a byte-order mark)
             piece = piece.removeprefix(BOM)
         starts, was_blank = self.line_start, self.after_blank
         self.after_blank = starts and piece in _BLANK
-        if starts and piece.startswith(b"From ") and (at_first or was_blank or self.parts is None):
+        if starts and piece.startswith(b"From "):
             piece = _whole_line(self.fh, self.h, piece)
         self.line_start = piece.endswith(b"\n")
         return piece, starts, at_first, was_blank
@@ -131,7 +160,9 @@ class _MboxReading:
         if not (starts and piece.startswith(b"From ")):
             return False
         after = was_blank or self.parts is None
-        return at_first or (after and _ENVELOPE.match(piece) is not None)
+        if at_first or (after and _ENVELOPE.match(piece) is not None):
+            return True
+        return _ASCTIME_ENVELOPE.fullmatch(piece) is not None and bool(_HEADER.match(self.peek()))
 
     def add(self, piece: bytes, starts: bool) -> None:
         """A piece of the mail being read, or of none (the ``From`` line,
