@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from reform_brand.catalogue import Localized
 from reform_brand.model import Edition
 from reform_brand.office import check_inbox
+from reform_brand.office._archive_why import REFUSED as WHY
 from tests.inbox import tnef as T
 from tests.inbox.archives import gbk_zip, utf8_zip
 from tests.inbox.conftest import NOW
@@ -71,3 +75,45 @@ def test_winmail_dat_attachments_are_named_as_attachments_are(
     assert ledger["winmail.dat!/项目：终稿？.pdf"][:3] != REFUSED
     assert ledger["winmail.dat!/_PRN.txt"][:3] != REFUSED
     assert ledger["winmail.dat!/C:evil.txt"][:3] == REFUSED
+
+
+def test_zip_entries_lose_the_dots_and_spaces_their_names_end_with(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Windows drops the dots and spaces a name ends with: an entry (or a
+    folder of its path) so named is taken out as Windows names it; two that
+    are then one name are told apart from two entries of one name, the
+    second refused either way."""
+    files = [
+        ("材料. /申报表.pdf. ", PDF),
+        ("说明.txt", b"a"),
+        ("说明.txt.", b"b"),
+        ("项目?.txt", b"a"),
+        ("项目？.txt", b"b"),
+        ("同名.txt", b"a"),
+        ("同名.txt", b"b"),
+    ]
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        (tmp_path / "mac.zip").write_bytes(utf8_zip(files))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = ledger_of(report)
+    assert ledger["mac.zip!/材料/申报表.pdf"][3] == "pdf"
+    assert ledger["mac.zip!/材料/申报表.pdf"][:3] != REFUSED
+    assert not [p for p in ledger if p.endswith((".", " ")) or ". /" in p]
+    for path in ("mac.zip!/说明.txt", "mac.zip!/项目？.txt", "mac.zip!/同名.txt"):
+        rows = [f for f in report.files if f.path == path]
+        assert [f.code == REFUSED[2] for f in rows] == [False, True], path
+    reasons = {
+        f.file: f.params["reason"]
+        for f in report.all_findings()
+        if f.code == "inbox.archive-entry-refused"
+    }
+    assert reasons == {
+        "mac.zip!/说明.txt": Localized(
+            zh=WHY["renamed-duplicate"][0], en=WHY["renamed-duplicate"][1]
+        ),
+        "mac.zip!/项目？.txt": Localized(
+            zh=WHY["renamed-duplicate"][0], en=WHY["renamed-duplicate"][1]
+        ),
+        "mac.zip!/同名.txt": Localized(zh=WHY["duplicate"][0], en=WHY["duplicate"][1]),
+    }

@@ -203,3 +203,30 @@ def test_a_mail_saved_under_a_name_no_mail_program_gives_is_read_as_mail(
     ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
     assert ledger["拷出的邮件/1660702530.M1P1.mx:2,S"] == ("mail", "used", "mailbox")
     assert ledger["拷出的邮件/邮件头.txt"][0] == "text"
+
+
+def test_a_maildir_zipped_under_a_folder_whose_name_has_a_colon_is_read_as_mail(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A Mac's ``:`` in a folder's name (a ``/`` typed in it) is written as
+    its full-width form: the Maildir under it is read as mail all the same,
+    its mails never files of no use."""
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    raw = _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    (tmp_path / "邮箱备份.zip").write_bytes(
+        utf8_zip(
+            [
+                ("备份:2022/Maildir/cur/1660702530.M1P1.mx:2,S", raw),
+                ("备份:2022/Maildir/dovecot-uidlist", b"3 V1 N2\n"),
+                ("备份:2022/说明.txt", "邮箱导出".encode()),
+            ]
+        )
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert sub.unit == "淄博市科协"
+    assert sub.word.startswith("邮箱备份.zip!/备份：2022/Maildir!/2022-08-17-zbkx-")
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["邮箱备份.zip!/备份：2022/Maildir/"] == ("mail", "used", "mailbox")
+    assert not [p for p in ledger if "/cur/" in p or "dovecot" in p]
+    assert "邮箱备份.zip!/备份：2022/说明.txt" in ledger

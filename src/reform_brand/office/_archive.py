@@ -49,13 +49,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
@@ -64,6 +63,13 @@ from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
+from reform_brand.office._archive_names import (
+    EntryNames,
+    entry_path,
+    in_box,
+    tnef_problem,
+    windows_path,
+)
 from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
@@ -92,7 +98,6 @@ from reform_brand.safeopen import (
     UnsafeFileError,
     check_zip,
     entry_name,
-    entry_problem,
     open_regular,
     read_entry,
 )
@@ -226,21 +231,20 @@ class _Expander:
         key: str,
     ) -> None:
         shown_archive = self.w.show(rel)
-        seen: set[str] = set()
-        boxes = maildir_folders(entry_name(i).rstrip("/") for i in infos if not i.is_dir())
+        names = EntryNames()
+        #: The entries' own names ("" for a folder: its files are listed).
+        raws = ["" if i.is_dir() else entry_name(i) for i in infos]
+        boxes = maildir_folders(windows_path(n) for n in raws if n)
         #: Entries taken out, or refused or unreadable (which say so).
         told = 0
-        for info in infos:
-            name = "" if info.is_dir() else _windows_path(_boxed_name(entry_name(info), boxes))
+        for info, raw in zip(infos, raws, strict=True):
+            name = entry_path(raw, boxes) if raw else ""
             if not name:
                 continue  # a folder of the archive: its files are listed
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
-            problem = entry_problem(info, name)
-            if not problem and name.casefold() in seen:
-                problem = "duplicate"
+            problem = names.problem(info, name, raw)
             if not problem and self.used.get(key, 0) + info.file_size > MAX_ZIP_TOTAL:
                 problem = "total"
-            seen.add(name.casefold())
             if problem:
                 # Never opened: listed under its own key (a second entry of
                 # the same name must not replace the first in the ledger).
@@ -279,7 +283,7 @@ class _Expander:
         """Whether the entry ``name`` is a file of one of the archive's
         Maildirs ``boxes``: then written, not listed (its Maildir is read
         as mail, :meth:`open_boxes`)."""
-        if not any(_in_box(name, box) for box in boxes):
+        if not any(in_box(name, box) for box in boxes):
             return False
         target = self.stage / entry_rel
         try:
@@ -324,10 +328,10 @@ class _Expander:
         shown_archive = self.w.show(rel)
         seen: set[str] = set()
         for n, found in enumerate(files, start=1):
-            name = found.name if _tnef_problem(found.name) else windows_name(found.name)
+            name = found.name if tnef_problem(found.name) else windows_name(found.name)
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
             size = len(found.data)
-            problem = found.problem or _tnef_problem(name)
+            problem = found.problem or tnef_problem(name)
             if not problem and name.casefold() in seen:
                 problem = "duplicate"
             if not problem and self.used.get(key, 0) + size > MAX_ZIP_TOTAL:
@@ -454,51 +458,6 @@ class _Expander:
                 continue  # listed as the file it became
             row = mail_ledger_row(entry, where.get(entry.source, f"{under}!/{entry.source}"))
             self.w.files[row.path] = row
-
-
-def _boxed_name(name: str, boxes: Collection[str]) -> str:
-    """The entry ``name``, a mail's file of one of ``boxes`` (the archive's
-    Maildirs) with its flags written as on Windows (``KEY!2,S`` for
-    ``KEY:2,S``, which a Maildir reads alike): a ``:`` is refused in an
-    entry's name (a drive, a stream of another file)."""
-    if ":" in name and any(_in_box(name, box) for box in boxes):
-        folder, _sep, last = name.rpartition("/")
-        return f"{folder}/{last.replace(':', '!')}"
-    return name
-
-
-def _windows_path(name: str) -> str:
-    """The entry ``name`` with each of its parts named as a mail's
-    attachment is (:func:`~reform_brand.office._mail_text.windows_name`: a
-    Mac's ``:`` for a ``/`` typed in a name, ``"``, ``?``… as their
-    full-width forms), so that it is written on Windows too; a name that
-    starts with a drive (``C:``) is left as it is, a path refused."""
-    name = name.rstrip("/")
-    if _DRIVE.match(name):
-        return name
-    return "/".join(windows_name(part) for part in name.split("/"))
-
-
-#: A drive at the start of an entry's name (``C:``, ``C:/``).
-_DRIVE: Final = re.compile(r"[A-Za-z]:")
-
-
-def _in_box(name: str, box: str) -> bool:
-    """Whether the entry ``name`` is in the archive's Maildir ``box`` (""
-    for the archive's top)."""
-    return not box or name.startswith(f"{box}/")
-
-
-def _tnef_problem(name: str) -> str:
-    """``path`` for a winmail.dat attachment's name that would leave its
-    folder (a separator, ``..``, a drive, a NUL); "" when it may be taken
-    out, its other characters Windows refuses then written as their
-    full-width forms.  (Outlook's names hold no folders.)"""
-    if "/" in name or "\\" in name or "\x00" in name or name in (".", ".."):
-        return "path"
-    if _DRIVE.match(name):
-        return "path"
-    return ""
 
 
 def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:

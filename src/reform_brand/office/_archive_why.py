@@ -26,6 +26,12 @@ REFUSED: Final[Mapping[str, tuple[str, str]]] = {
     "encrypted": ("已加密", "it is encrypted"),
     "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),
     "duplicate": ("与压缩包中另一文件同名", "another entry has the same name"),
+    "renamed-duplicate": (
+        "按 Windows 的规则命名（去掉名称末尾的点和空格，替换 Windows 不允许的字符）后，"
+        "与压缩包中另一文件同名",
+        "named as Windows names it (the dots and spaces it ends with dropped, the characters "
+        "Windows refuses replaced), it has the name of another entry",
+    ),
     "checksum": (
         "附件包中此文件的校验和不符，文件可能已损坏",
         "its checksum in the winmail.dat is wrong: it may be damaged",
