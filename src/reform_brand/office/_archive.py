@@ -70,7 +70,13 @@ from reform_brand.office._archive_names import (
     tnef_problem,
     windows_path,
 )
-from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
+from reform_brand.office._archive_why import (
+    BROKEN,
+    HIDDEN,
+    MBOX_EXPORT,
+    REFUSED,
+    TNEF_EMBEDDED,
+)
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
@@ -88,7 +94,7 @@ from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail,
 from reform_brand.office._probe import KEPT_OPEN, probe
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
-from reform_brand.office._walk import Walk, hidden_file, hidden_folder
+from reform_brand.office._walk import Walk, hidden_file, hidden_folder, mbox_export_own
 from reform_brand.opened import sha256_of
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
@@ -234,7 +240,8 @@ class _Expander:
         names = EntryNames()
         #: The entries' own names ("" for a folder: its files are listed).
         raws = ["" if i.is_dir() else entry_name(i) for i in infos]
-        boxes = maildir_folders(windows_path(n) for n in raws if n)
+        written = {windows_path(n) for n in raws if n}
+        boxes = maildir_folders(written)
         #: Entries taken out, or refused or unreadable (which say so).
         told = 0
         for info, raw in zip(infos, raws, strict=True):
@@ -252,10 +259,11 @@ class _Expander:
                 told += 1
                 continue
             parts = name.split("/")
-            if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
+            why = _passed_over(parts, written)
+            if why is not None:
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
-                self.ignored(entry_rel, shown, info.file_size, HIDDEN)
+                self.ignored(entry_rel, shown, info.file_size, why)
                 continue
             try:
                 data = read_entry(zf, info)
@@ -458,6 +466,19 @@ class _Expander:
                 continue  # listed as the file it became
             row = mail_ledger_row(entry, where.get(entry.source, f"{under}!/{entry.source}"))
             self.w.files[row.path] = row
+
+
+def _passed_over(parts: list[str], names: Collection[str]) -> tuple[str, str] | None:
+    """Why an entry of an archive whose files are ``names`` is ignored, its
+    path ``parts``: a hidden or system file, or one in a hidden folder; what
+    Apple Mail writes beside a mailbox it exported (``X.mbox/``, the mails
+    in its ``mbox``); None when it is read."""
+    if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
+        return HIDDEN
+    exported = len(parts) > 1 and mbox_export_own(parts[-1], parts[-2])
+    if exported and "/".join((*parts[:-1], "mbox")) in names:
+        return MBOX_EXPORT
+    return None
 
 
 def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:

@@ -10,10 +10,16 @@ from typing import Final
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import known_reason
 
-__all__ = ["BROKEN", "HIDDEN", "REFUSED", "TNEF_EMBEDDED"]
+__all__ = ["BROKEN", "HIDDEN", "MBOX_EXPORT", "REFUSED", "TNEF_EMBEDDED"]
 
 #: Why an entry is ignored (Chinese, English).
 HIDDEN: Final = ("隐藏、临时或系统文件", "a hidden, temporary or system file")
+#: Why what Apple Mail writes beside an mbox it exports is ignored.
+MBOX_EXPORT: Final = (
+    "Apple Mail 导出邮箱时自带的索引文件（邮件在同一文件夹的 mbox 中读取）",
+    "Apple Mail's own bookkeeping of a mailbox it exported (the mails are read from the mbox "
+    "beside it)",
+)
 TNEF_EMBEDDED: Final = (
     "附件包中夹带的邮件，未打开",
     "a mail embedded in the winmail.dat; not opened",

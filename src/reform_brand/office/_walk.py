@@ -4,7 +4,8 @@ it read.
 Symbolic links are never followed (one leading out is refused, one inside
 is listed and read where its target lives, one to nothing is unreadable),
 special files are not opened, hidden and system files are listed as
-ignored, a folder holding the output
+ignored (so is what Apple Mail writes beside a mailbox it exports,
+``X.mbox/table_of_contents``), a folder holding the output
 marker (a report or an export this program wrote) is skipped whole, and
 names that are not UTF-8 are kept exactly for opening and shown decoded.
 A Maildir (a folder of ``cur/``, ``new/``, ``tmp/``: a mail server's
@@ -22,6 +23,7 @@ from typing import Any, Final
 
 from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
+from reform_brand.office._archive_why import MBOX_EXPORT
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail_source import is_maildir
 from reform_brand.office._mail_view import ReceivedMail
@@ -29,7 +31,14 @@ from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
 from reform_brand.office._names import has_surrogates, shown_path
 from reform_brand.office._table import FileTable
 
-__all__ = ["MAX_FOLDER_DEPTH", "Walk", "hidden_file", "hidden_folder", "walk"]
+__all__ = [
+    "MAX_FOLDER_DEPTH",
+    "Walk",
+    "hidden_file",
+    "hidden_folder",
+    "mbox_export_own",
+    "walk",
+]
 
 #: Folders below this depth are not read (``inbox.too-deep``).
 MAX_FOLDER_DEPTH: Final = 32
@@ -43,6 +52,20 @@ def hidden_file(name: str) -> bool:
     file a unit sends."""
     low = name.lower()
     return low.startswith((".", "~$")) or low in _SYSTEM_FILES or low.endswith(".msf")
+
+
+#: What Apple Mail writes beside the mailbox it exports, a folder
+#: ``X.mbox/`` holding the mails in its file ``mbox``.
+_MBOX_EXPORT_OWN: Final = frozenset({"table_of_contents", "info.plist"})
+
+
+def mbox_export_own(name: str, folder: str) -> bool:
+    """Whether the file ``name`` in the folder ``folder`` (its name) is
+    Apple Mail's own bookkeeping of a mailbox it exported (``X.mbox/``:
+    ``table_of_contents``, ``Info.plist``), when the folder holds the
+    exported ``mbox`` (the caller asks): no file a unit sends, listed as
+    ignored, the ``mbox`` read as mail."""
+    return name.lower() in _MBOX_EXPORT_OWN and folder.lower().endswith(".mbox")
 
 
 def hidden_folder(name: str) -> bool:
@@ -187,8 +210,24 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
             reason_en="a hidden, temporary or system file",
         )
         return None
+    if _mbox_export_own(entry.path):
+        w.add(rel, size=st.st_size, status="ignored", code="inbox.ignored", finding=False)
+        w.note("inbox.ignored", rel, reason=MBOX_EXPORT[0], reason_en=MBOX_EXPORT[1])
+        return None
     w.add(rel, size=st.st_size, group=rel.split("/", 1)[0] if "/" in rel else "")
     return None
+
+
+def _mbox_export_own(path: str) -> bool:
+    """Whether the file at ``path`` is Apple Mail's bookkeeping of the
+    mailbox exported into its folder (:func:`mbox_export_own`)."""
+    folder, name = os.path.split(path)
+    if not mbox_export_own(name, os.path.basename(folder.rstrip(os.sep))):
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(os.path.join(folder, "mbox")).st_mode)
+    except OSError:
+        return False
 
 
 def _maildir(path: Path) -> bool:
