@@ -4,9 +4,13 @@ inbox folder and zipped."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import unicodedata
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,3 +85,98 @@ def test_emlx_files_in_an_inbox_folder_and_zipped(
     assert files["12345.emlx"] == ("used", "mailbox")
     assert files["Mail.zip!/Messages/678.emlx"] == ("used", "mailbox")
     assert not any(p.endswith("plist") for p in files)
+
+
+def _partial(raw: bytes) -> tuple[bytes, bytes]:
+    """The mail ``raw`` as Apple Mail keeps it in a .partial.emlx (its PDF
+    part's body kept apart: its headers left, with ``X-Apple-Content-Length``),
+    and the PDF."""
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    (pdf,) = [p for p in msg.walk() if p.get_content_type() == "application/pdf"]
+    data = pdf.get_payload(decode=True)
+    assert isinstance(data, bytes)
+    pdf.set_payload("")
+    pdf["X-Apple-Content-Length"] = str(len(data))
+    return _emlx(msg.as_bytes()), data
+
+
+def _sizes(report: dict[str, Any]) -> dict[str, tuple[str, str, int]]:
+    inbox = report["inbox"]
+    return {f["path"]: (f["status"], f["role"], f["size"]) for f in inbox["files"]}
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_a_partial_emlx_is_joined_to_the_attachments_mail_kept_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], zipped: bool
+) -> None:
+    """Apple Mail keeps a large attachment apart from its mail
+    (``Attachments/ID/PART/NAME`` beside ``Messages/ID.partial.emlx``): the
+    mail is read with it, in a folder as zipped, and the file kept apart is
+    used as the mail's attachment, never an unmatched scan of its own."""
+    emlx, pdf = _partial(_mails()[0])
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    files = {
+        "Messages/7.partial.emlx": emlx,
+        "Attachments/7/3/淄博市科协申报表.pdf": pdf,
+    }
+    if zipped:
+        with zipfile.ZipFile(inbox / "Mail.zip", "w") as zf:
+            for name, data in files.items():
+                zf.writestr(name, data)
+        top = "Mail.zip!"
+    else:
+        for name, data in files.items():
+            (inbox / "Mail" / name).parent.mkdir(parents=True, exist_ok=True)
+            (inbox / "Mail" / name).write_bytes(data)
+        top = "Mail"
+    report = _report(inbox, capsys)
+    units, _files = _inbox(report)
+    assert units == ["淄博市科协"]
+    sizes = _sizes(report)
+    assert sizes[f"{top}/Attachments/7/3/淄博市科协申报表.pdf"] == ("used", "attachment", len(pdf))
+    folder = f"{top}/Messages/7.partial.emlx!/2022-08-17-zbkx-1"
+    assert sizes[f"{folder}/淄博市科协申报表.pdf"] == ("used", "signed-scan", len(pdf))
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert "inbox.unmatched-scan" not in [f["code"] for f in findings]
+
+
+def test_a_partial_emlx_read_alone_is_joined_too(tmp_path: Path) -> None:
+    """Read as a mail source, a part's file found by its name (a Mac writes
+    it decomposed) or as its folder's one file; a part whose file is not
+    there stays as the mail has it."""
+    emlx, pdf = _partial(_mails()[0])
+    path = tmp_path / "Messages" / "7.partial.emlx"
+    path.parent.mkdir()
+    path.write_bytes(emlx)
+    assert read_mail_source(path).joined == ()
+    kept = tmp_path / "Attachments" / "7" / "3"
+    kept.mkdir(parents=True)
+    (kept / unicodedata.normalize("NFD", "淄博市科协申报表.pdf")).write_bytes(pdf)
+    (kept / "其他.pdf").write_bytes(b"%PDF-1.4 other")
+    src = read_mail_source(path)
+    (d,) = src.deliveries
+    (found,) = [a for a in d.attachments if a.name.endswith(".pdf")]
+    assert found.data == pdf
+    assert [Path(p).relative_to(tmp_path).parts[:3] for p in src.joined] == [
+        ("Attachments", "7", "3")
+    ]
+
+
+def test_a_partial_emlx_follows_no_link_to_its_attachments(tmp_path: Path) -> None:
+    """``Attachments/`` (or a folder in it) a link, perhaps leading out of
+    the inbox: nothing is read through it."""
+    emlx, pdf = _partial(_mails()[0])
+    path = tmp_path / "box" / "Messages" / "7.partial.emlx"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(emlx)
+    outside = tmp_path / "outside" / "7" / "3"
+    outside.mkdir(parents=True)
+    (outside / "淄博市科协申报表.pdf").write_bytes(pdf)
+    (tmp_path / "box" / "Attachments").symlink_to(tmp_path / "outside")
+    assert read_mail_source(path).joined == ()
+    (tmp_path / "box" / "Attachments").unlink()
+    (tmp_path / "box" / "Attachments" / "7").mkdir(parents=True)
+    (tmp_path / "box" / "Attachments" / "7" / "3").symlink_to(outside)
+    assert read_mail_source(path).joined == ()

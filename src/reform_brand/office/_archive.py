@@ -52,7 +52,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -67,16 +67,17 @@ from reform_brand.office._archive_names import (
     EntryNames,
     entry_path,
     in_box,
+    passed_over,
     tnef_problem,
     windows_path,
 )
 from reform_brand.office._archive_why import (
     BROKEN,
     HIDDEN,
-    MBOX_EXPORT,
     REFUSED,
     TNEF_EMBEDDED,
 )
+from reform_brand.office._emlx import kept_apart_mail
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
@@ -94,7 +95,7 @@ from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail,
 from reform_brand.office._probe import KEPT_OPEN, probe
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
-from reform_brand.office._walk import Walk, hidden_file, hidden_folder, mbox_export_own
+from reform_brand.office._walk import Walk, hidden_file
 from reform_brand.opened import sha256_of
 from reform_brand.safeopen import (
     MAX_ARCHIVE_DEPTH,
@@ -163,8 +164,20 @@ class _Expander:
     def source(self, rel: str) -> Path:
         return (self.stage if self.w.files.staged(rel) else self.w.root) / rel
 
-    def add_file(self, rel: str, shown: str, group: str, data: bytes, depth: int, key: str) -> None:
-        """An entry or attachment taken out: written, listed, to be read."""
+    def add_file(
+        self,
+        rel: str,
+        shown: str,
+        group: str,
+        data: bytes,
+        depth: int,
+        key: str,
+        *,
+        apart: bool = False,
+    ) -> None:
+        """An entry or attachment taken out: written, listed, to be read;
+        ``apart``: a file Apple Mail kept apart from its mail, which its
+        mail reads (never opened as an archive or a mail of its own)."""
         target = self.stage / rel
         if rel in self.w.files or os.path.lexists(target):
             # An inbox folder named like the archive ("a.zip!") holds it.
@@ -182,10 +195,11 @@ class _Expander:
         if shown != rel:
             self.w.shown[rel] = shown
         found = probe(target, PurePosixPath(shown).name)
-        if found.container:
-            self.todo.append((rel, group, depth + 1, key, found.container))
+        container = "" if apart else found.container
+        if container:
+            self.todo.append((rel, group, depth + 1, key, container))
         entry = InboxFile(path=shown, size=len(data), kind=found.kind, sha256=found.sha256)
-        self.w.files.put(rel, entry, group=None if found.container else group, staged=True)
+        self.w.files.put(rel, entry, group=None if container else group, staged=True)
 
     # -- containers ------------------------------------------------------------
 
@@ -259,7 +273,7 @@ class _Expander:
                 told += 1
                 continue
             parts = name.split("/")
-            why = _passed_over(parts, written)
+            why = passed_over(parts, written)
             if why is not None:
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
@@ -278,7 +292,9 @@ class _Expander:
                 continue
             self.used[key] = self.used.get(key, 0) + len(data)
             if not self.boxed(entry_rel, name, data, boxes):
-                self.add_file(entry_rel, shown, _entry_group(rel, group, parts), data, depth, key)
+                apart = kept_apart_mail(name) in written
+                group_of = _entry_group(rel, group, parts)
+                self.add_file(entry_rel, shown, group_of, data, depth, key, apart=apart)
             told += 1
         self.open_boxes(rel, boxes, group, depth, key)
         if not told:
@@ -393,6 +409,17 @@ class _Expander:
             elif f.problem:
                 self.refused(f"{rel}!/{f.name}\x00{n}", shown, f.size, f.problem)
 
+    def joined(self, paths: Iterable[str]) -> None:
+        """The files at ``paths``, which Apple Mail kept apart from a mail
+        (:mod:`reform_brand.office._emlx`), read into it: used as its
+        attachments (the files they became listed in its folder), no more
+        files of their own folder."""
+        for path in paths:
+            rel = _under(path, self.stage) or _under(path, self.w.root)
+            if rel and rel in self.w.files:
+                self.w.files.leave(rel)
+                self.set(rel, status="used", role="attachment", code="")
+
     def ignored(self, rel: str, shown: str, size: int, reason: tuple[str, str]) -> None:
         """The entry at ``rel`` listed as ignored (``inbox.ignored``), for
         ``reason`` (Chinese, English)."""
@@ -411,6 +438,7 @@ class _Expander:
         when the mail arrived that forwarded the file (it is attached to a
         mail), which its mails take as theirs."""
         src = read_mail_source(path)
+        self.joined(src.joined)
         # (A Maildir's entry is its folder's, "Maildir/": its mails are
         # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)
         shown_box = self.w.show(rel)
@@ -468,17 +496,12 @@ class _Expander:
             self.w.files[row.path] = row
 
 
-def _passed_over(parts: list[str], names: Collection[str]) -> tuple[str, str] | None:
-    """Why an entry of an archive whose files are ``names`` is ignored, its
-    path ``parts``: a hidden or system file, or one in a hidden folder; what
-    Apple Mail writes beside a mailbox it exported (``X.mbox/``, the mails
-    in its ``mbox``); None when it is read."""
-    if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
-        return HIDDEN
-    exported = len(parts) > 1 and mbox_export_own(parts[-1], parts[-2])
-    if exported and "/".join((*parts[:-1], "mbox")) in names:
-        return MBOX_EXPORT
-    return None
+def _under(path: str, base: Path) -> str:
+    """``path`` relative to ``base``; "" when it is not under it."""
+    try:
+        return Path(path).relative_to(base).as_posix()
+    except ValueError:
+        return ""
 
 
 def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
@@ -528,12 +551,19 @@ def expand(
                 w.files.change(rel, kind=looked.kind, sha256=looked.sha256)
             if looked.opened is not None:
                 kept[rel] = looked.opened
-            if looked.container:
+            if looked.container and not _kept_apart(w, rel):
                 found.append((rel, group, looked.container))
         return _expanded(w, edition, found, kept, arrivals or {}) if found else None
     finally:
         for opened in kept.values():
             opened.close()
+
+
+def _kept_apart(w: Walk, rel: str) -> bool:
+    """Whether the inbox file ``rel`` is one Apple Mail kept apart from a
+    mail of the inbox (its mail reads it: never opened on its own)."""
+    mail = kept_apart_mail(rel)
+    return mail is not None and mail in w.files
 
 
 def _expanded(
@@ -556,4 +586,5 @@ def _expanded(
     x.todo = [(rel, group, 1, rel, container) for rel, group, container in found]
     while x.todo:
         x.open(*x.todo.pop(0))
+    w.files.prune()  # (a folder whose files were all read into mails)
     return stage

@@ -10,10 +10,19 @@ import zipfile
 from collections.abc import Collection
 from typing import Final
 
+from reform_brand.office._archive_why import HIDDEN, MBOX_EXPORT
 from reform_brand.office._mail_text import windows_name
+from reform_brand.office._walk import hidden_file, hidden_folder, mbox_export_own
 from reform_brand.safeopen import entry_problem
 
-__all__ = ["EntryNames", "entry_path", "in_box", "tnef_problem", "windows_path"]
+__all__ = [
+    "EntryNames",
+    "entry_path",
+    "in_box",
+    "passed_over",
+    "tnef_problem",
+    "windows_path",
+]
 
 
 class EntryNames:
@@ -101,3 +110,16 @@ def tnef_problem(name: str) -> str:
     if _DRIVE.match(name):
         return "path"
     return ""
+
+
+def passed_over(parts: list[str], names: Collection[str]) -> tuple[str, str] | None:
+    """Why an entry of an archive whose files are ``names`` is ignored, its
+    path ``parts``: a hidden or system file, or one in a hidden folder; what
+    Apple Mail writes beside a mailbox it exported (``X.mbox/``, the mails
+    in its ``mbox``); None when it is read."""
+    if hidden_file(parts[-1]) or any(hidden_folder(p) for p in parts[:-1]):
+        return HIDDEN
+    exported = len(parts) > 1 and mbox_export_own(parts[-1], parts[-2])
+    if exported and "/".join((*parts[:-1], "mbox")) in names:
+        return MBOX_EXPORT
+    return None

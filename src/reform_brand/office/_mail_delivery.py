@@ -126,6 +126,10 @@ class MailSource:
     #: The SHA-256 of a mail file (.eml, .msg, .mbox) as read ("" for a
     #: folder, or a file that could not be read).
     sha256: str = ""
+    #: The files Apple Mail kept apart from a mail (a ``.partial.emlx``'s
+    #: attachments, :mod:`reform_brand.office._emlx`) read into it, as
+    #: their paths were given.
+    joined: tuple[str, ...] = ()
 
     @property
     def ledger(self) -> tuple[LedgerEntry, ...]:

@@ -26,6 +26,7 @@ from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
+from reform_brand.office._emlx import EML_SUFFIXES, emlx_message, joined_emlx
 from reform_brand.office._mail import (
     MAX_ATTACHMENT_BYTES,
     MAX_MAIL_BYTES,
@@ -295,45 +296,24 @@ def _read_mail(fh: BinaryIO) -> bytes:
     return fh.read(min(size, MAX_MAIL_BYTES) + 1)
 
 
-#: The names of a file holding one mail: an .eml, or Apple Mail's .emlx
-#: (``.partial.emlx`` too: a mail whose attachments Mail kept apart).
-EML_SUFFIXES: Final = (".eml", ".emlx")
-
-#: The first line of an .emlx: the byte count of the mail that follows it
-#: (then Apple Mail's own property list, which is not the mail's).
-_EMLX_COUNT: Final = re.compile(rb"[ \t]*([0-9]{1,12})[ \t]*\r?\n")
-
-
-def emlx_message(name: str, raw: bytes) -> bytes:
-    """The mail of the file ``name`` read as ``raw``: of an Apple Mail
-    .emlx, the message its first line counts the bytes of (the property
-    list after it left out); of any other file, or an .emlx whose first line
-    is no count or that is over the limit of a mail, ``raw`` itself."""
-    if not name.lower().endswith(".emlx") or len(raw) > MAX_MAIL_BYTES:
-        return raw
-    m = _EMLX_COUNT.match(raw)
-    if m is None:
-        return raw
-    return raw[m.end() : m.end() + int(m.group(1))]
-
-
-def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
+def _mails(path: Path, kind: SourceKind, digest: list[str], joined: list[Path]) -> Iterator[_Mail]:
     """The mails of the source ``path`` (see :data:`_Mail`); the SHA-256 of
-    a mail file is added to ``digest`` from the same opening.  An .eml file
-    is a mail saved on purpose: only an .mbox's or a Maildir's own marks
-    say a mail was deleted."""
+    a mail file is added to ``digest`` from the same opening, the files
+    Apple Mail kept apart from a mail read into it to ``joined``.  An .eml
+    file is a mail saved on purpose: only an .mbox's or a Maildir's own
+    marks say a mail was deleted."""
     if kind == "msg":
         return  # (read whole: :func:`_msg_mail`)
     if kind == "eml":
         with path.open("rb") as fh:
             raw = _read_mail(fh)
             digest.append(sha256_fh(fh, head=raw))
-            yield path.name, emlx_message(path.name, raw), None
+            yield path.name, _emlx_mail(path, raw, joined), None
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
             if p.suffix.lower() in EML_SUFFIXES and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", emlx_message(p.name, _read_mail(fh)), None
+                    yield f"{path.name}/{p.name}", _emlx_mail(p, _read_mail(fh), joined), None
     elif kind == "mbox":
         with path.open("rb") as fh:
             h = hashlib.sha256()
@@ -348,6 +328,15 @@ def _mails(path: Path, kind: SourceKind, digest: list[str]) -> Iterator[_Mail]:
                     digest.append(h.hexdigest())
     else:
         yield from _box_mails(path.name, path)
+
+
+def _emlx_mail(path: Path, raw: bytes, joined: list[Path]) -> bytes:
+    """The mail of the file at ``path`` read as ``raw`` (an .emlx's
+    message, with what Apple Mail kept apart of a .partial.emlx joined to
+    it, those files added to ``joined``)."""
+    mail, files = joined_emlx(path, emlx_message(path.name, raw))
+    joined.extend(files)
+    return mail
 
 
 def _msg_mail(path: Path) -> tuple[Delivery, str]:
@@ -514,12 +503,13 @@ def read_mail_source(path: Path) -> MailSource:
     deliveries: list[Delivery] = []
     findings: list[Finding] = []
     digest: list[str] = []
+    joined: list[Path] = []
     try:
         if kind == "msg":
             delivery, sha256 = _msg_mail(path)
             deliveries.append(delivery)
             digest.append(sha256)
-        for source, raw, deleted in _mails(path, kind, digest):
+        for source, raw, deleted in _mails(path, kind, digest, joined):
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
@@ -540,4 +530,5 @@ def read_mail_source(path: Path) -> MailSource:
         deliveries=tuple(deliveries),
         findings=tuple(findings),
         sha256=digest[0] if digest else "",
+        joined=tuple(str(p) for p in joined),
     )
