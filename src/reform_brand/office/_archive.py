@@ -19,8 +19,11 @@ folders.  Intake opens them as folders:
   own — its attachments and a manifest with the sender, the subject and the
   arrival time from its headers — as ``check`` on a mail source lays them out
   (:mod:`reform_brand.office._mail_units`); every mail and MIME part that
-  brought no file is a ledger row.  A mail file attached to a mail (a mail
-  forwarded as a file) is received when that mail arrived;
+  brought no file is a ledger row.  A ``.partial.emlx`` is read with the
+  attachments Apple Mail kept apart from it (:mod:`reform_brand.office._emlx`),
+  in a folder or zipped, each such file then listed as used, the mail's.  A
+  mail file attached to a mail (a mail forwarded as a file) is received when
+  that mail arrived;
 * the attachments of an Outlook ``winmail.dat`` (TNEF, found by its first
   bytes whatever its name, in the inbox or attached to a mail; a file named
   ``winmail.dat`` that is not TNEF is the file it is) are taken out as a
@@ -71,12 +74,7 @@ from reform_brand.office._archive_names import (
     tnef_problem,
     windows_path,
 )
-from reform_brand.office._archive_why import (
-    BROKEN,
-    HIDDEN,
-    REFUSED,
-    TNEF_EMBEDDED,
-)
+from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._emlx import kept_apart_mail
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
