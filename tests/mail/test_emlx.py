@@ -180,3 +180,26 @@ def test_a_partial_emlx_follows_no_link_to_its_attachments(tmp_path: Path) -> No
     (tmp_path / "box" / "Attachments" / "7").mkdir(parents=True)
     (tmp_path / "box" / "Attachments" / "7" / "3").symlink_to(outside)
     assert read_mail_source(path).joined == ()
+
+
+def test_an_attachment_kept_apart_and_not_there_is_no_empty_file(tmp_path: Path) -> None:
+    """A .partial.emlx whose attachment's file did not come with it (its
+    ``Messages/`` folder alone): the attachment is a skipped part with
+    ``mail.attachment-kept-apart``, never an empty PDF taken as the scan."""
+    emlx, _pdf = _partial(_mails()[0])
+    path = tmp_path / "Messages" / "7.partial.emlx"
+    path.parent.mkdir()
+    path.write_bytes(emlx)
+    src = read_mail_source(path)
+    (d,) = src.deliveries
+    assert [a.name for a in d.attachments] == ["淄博市科协申报表.docx"]
+    (note,) = [f for f in d.findings if f.code == "mail.attachment-kept-apart"]
+    assert note.params["folder"] == "Attachments/7/3/"
+    (row,) = [e for e in d.ledger if e.code == "mail.attachment-kept-apart"]
+    assert (row.part, row.role, row.status) == ("3", "attachment", "skipped")
+    # An .emlx of a whole mail has no part kept apart.
+    whole = tmp_path / "Messages" / "8.emlx"
+    whole.write_bytes(_emlx(_mails()[0]))
+    (d,) = read_mail_source(whole).deliveries
+    assert len(d.attachments) == 2
+    assert "mail.attachment-kept-apart" not in [f.code for f in d.findings]

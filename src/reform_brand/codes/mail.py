@@ -56,6 +56,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the mail's attachments exceed {limit} bytes in all; the rest were skipped",
     ),
     CodeInfo(
+        code="mail.attachment-kept-apart",
+        severity=E,
+        rule="mail",
+        zh="苹果“邮件”应用把附件 {name} 与邮件分开存放（{folder}），收到的文件中没有它，"
+        "已跳过：请连同存放附件的文件夹一起导出或压缩",
+        en="Apple Mail kept the attachment {name} apart from the mail ({folder}) and it is not "
+        "among the files received; skipped: export or zip the mail with its Attachments folder",
+        about="A .partial.emlx whose attachment's file is not beside it: the mail keeps only "
+        "the attachment's headers, never read as an empty file.",
+    ),
+    CodeInfo(
         code="mail.mime-defect",
         severity=W,
         rule="mail",

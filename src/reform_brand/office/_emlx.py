@@ -24,11 +24,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from reform_brand.office._mail import MAX_MAIL_BYTES
+import attrs
+from attrs import frozen
+
+from reform_brand.office._mail import MAX_MAIL_BYTES, Delivery, finding
 from reform_brand.office._mail_text import decode_words
 from reform_brand.safeopen import UnsafeFileError, open_regular
 
-__all__ = ["EML_SUFFIXES", "emlx_message", "joined_emlx", "kept_apart_mail"]
+__all__ = [
+    "EML_SUFFIXES",
+    "Joined",
+    "emlx_message",
+    "joined_emlx",
+    "kept_apart_mail",
+    "without_missing",
+]
 
 #: The names of a file holding one mail: an .eml, or Apple Mail's .emlx
 #: (``.partial.emlx`` too: a mail whose attachments Mail kept apart).
@@ -71,30 +81,47 @@ def kept_apart_mail(rel: str) -> str | None:
     return "/".join((*parts[:-4], "Messages", f"{parts[-3]}{_PARTIAL}"))
 
 
-def joined_emlx(path: Path, message: bytes) -> tuple[bytes, tuple[Path, ...]]:
+@frozen
+class Joined:
+    """A mail of a .partial.emlx with what Apple Mail kept apart from it
+    (:func:`joined_emlx`)."""
+
+    #: The mail, its parts' files read into it.
+    message: bytes
+    #: The files read into it.
+    files: tuple[Path, ...] = ()
+    #: The parts whose files are not there (nor could be read), each with
+    #: the folder its file would be in (``Attachments/7/3/``).
+    missing: tuple[tuple[str, str], ...] = ()
+
+
+def joined_emlx(path: Path, message: bytes) -> Joined:
     """The mail ``message`` of the file at ``path`` with the bodies of the
     parts Apple Mail kept apart from it read from their files (see the
     module; the file of the part's name, else the one file of its folder),
-    and the files so read; ``message`` itself, and none, when the file is
-    no .partial.emlx or none of its parts' files is there.  A part whose
-    file cannot be read, or would make the mail larger than a mail may be,
-    stays as it was."""
+    the files so read, and the parts whose files are not there; ``message``
+    itself when the file is no .partial.emlx.  A part whose file cannot be
+    read, or would make the mail larger than a mail may be, stays as it
+    was, one of those missing."""
     name = path.name
     if not name.lower().endswith(_PARTIAL) or len(message) > MAX_MAIL_BYTES:
-        return message, ()
-    folder = path.parent.parent / "Attachments" / name[: -len(_PARTIAL)]
-    if not (_real_folder(folder.parent) and _real_folder(folder)):
-        return message, ()
+        return Joined(message)
+    key = name[: -len(_PARTIAL)]
+    folder = path.parent.parent / "Attachments" / key
+    present = _real_folder(folder.parent) and _real_folder(folder)
     msg = email.message_from_bytes(message, policy=email.policy.compat32)
     room = MAX_MAIL_BYTES - len(message)
     joined: list[Path] = []
+    missing: list[tuple[str, str]] = []
     for number, part in _leaves(msg, ""):
         if part.get(_KEPT_APART) is None:
             continue
         filename = part.get_filename()
-        found = _kept_file(folder / number, decode_words(filename).text if filename else "")
+        wanted = decode_words(filename).text if filename else ""
+        found = _kept_file(folder / number, wanted) if present else None
         data = _read(found, room * 3 // 4) if found is not None else None
         if found is None or data is None:
+            missing.append((number, f"Attachments/{key}/{number}/"))
             continue
         encoded = base64.encodebytes(data).decode("ascii")
         room -= len(encoded)
@@ -103,8 +130,33 @@ def joined_emlx(path: Path, message: bytes) -> tuple[bytes, tuple[Path, ...]]:
         part.set_payload(encoded)
         joined.append(found)
     if not joined:
-        return message, ()
-    return msg.as_bytes(), tuple(joined)
+        return Joined(message, missing=tuple(missing))
+    return Joined(msg.as_bytes(), tuple(joined), tuple(missing))
+
+
+def without_missing(d: Delivery, missing: tuple[tuple[str, str], ...]) -> Delivery:
+    """The mail ``d`` of a .partial.emlx without the attachments of the
+    parts ``missing`` (:attr:`Joined.missing`: empty, their files not
+    there), each a ledger row of its own, skipped with
+    ``mail.attachment-kept-apart``: never an empty file taken as received."""
+    where = dict(missing)
+    gone = {a.part: a.name for a in d.attachments if a.part in where and not a.data}
+    if not gone:
+        return d
+    code = "mail.attachment-kept-apart"
+    ledger = tuple(
+        attrs.evolve(e, status="skipped", code=code)
+        if e.role == "attachment" and e.part in gone
+        else e
+        for e in d.ledger
+    )
+    notes = (finding(code, d.source, name=name, folder=where[p]) for p, name in gone.items())
+    return attrs.evolve(
+        d,
+        attachments=tuple(a for a in d.attachments if a.part not in gone),
+        ledger=ledger,
+        findings=(*d.findings, *notes),
+    )
 
 
 def _leaves(

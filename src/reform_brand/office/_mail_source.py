@@ -26,7 +26,13 @@ from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
-from reform_brand.office._emlx import EML_SUFFIXES, emlx_message, joined_emlx
+from reform_brand.office._emlx import (
+    EML_SUFFIXES,
+    Joined,
+    emlx_message,
+    joined_emlx,
+    without_missing,
+)
 from reform_brand.office._mail import (
     MAX_ATTACHMENT_BYTES,
     MAX_MAIL_BYTES,
@@ -296,10 +302,12 @@ def _read_mail(fh: BinaryIO) -> bytes:
     return fh.read(min(size, MAX_MAIL_BYTES) + 1)
 
 
-def _mails(path: Path, kind: SourceKind, digest: list[str], joined: list[Path]) -> Iterator[_Mail]:
+def _mails(
+    path: Path, kind: SourceKind, digest: list[str], apart: dict[str, Joined]
+) -> Iterator[_Mail]:
     """The mails of the source ``path`` (see :data:`_Mail`); the SHA-256 of
     a mail file is added to ``digest`` from the same opening, the files
-    Apple Mail kept apart from a mail read into it to ``joined``.  An .eml
+    Apple Mail kept apart from a mail joined to it in ``apart``.  An .eml
     file is a mail saved on purpose: only an .mbox's or a Maildir's own
     marks say a mail was deleted."""
     if kind == "msg":
@@ -308,12 +316,13 @@ def _mails(path: Path, kind: SourceKind, digest: list[str], joined: list[Path]) 
         with path.open("rb") as fh:
             raw = _read_mail(fh)
             digest.append(sha256_fh(fh, head=raw))
-            yield path.name, _emlx_mail(path, raw, joined), None
+            yield path.name, _emlx_mail(path, raw, path.name, apart), None
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
             if p.suffix.lower() in EML_SUFFIXES and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
-                    yield f"{path.name}/{p.name}", _emlx_mail(p, _read_mail(fh), joined), None
+                    name = f"{path.name}/{p.name}"
+                    yield name, _emlx_mail(p, _read_mail(fh), name, apart), None
     elif kind == "mbox":
         with path.open("rb") as fh:
             h = hashlib.sha256()
@@ -330,13 +339,14 @@ def _mails(path: Path, kind: SourceKind, digest: list[str], joined: list[Path]) 
         yield from _box_mails(path.name, path)
 
 
-def _emlx_mail(path: Path, raw: bytes, joined: list[Path]) -> bytes:
-    """The mail of the file at ``path`` read as ``raw`` (an .emlx's
-    message, with what Apple Mail kept apart of a .partial.emlx joined to
-    it, those files added to ``joined``)."""
-    mail, files = joined_emlx(path, emlx_message(path.name, raw))
-    joined.extend(files)
-    return mail
+def _emlx_mail(path: Path, raw: bytes, source: str, apart: dict[str, Joined]) -> bytes:
+    """The mail of the file at ``path`` read as ``raw``, the mail
+    ``source`` (an .emlx's message, with what Apple Mail kept apart of a
+    .partial.emlx joined to it, which ``apart`` then holds)."""
+    joined = joined_emlx(path, emlx_message(path.name, raw))
+    if joined.files or joined.missing:
+        apart[source] = joined
+    return joined.message
 
 
 def _msg_mail(path: Path) -> tuple[Delivery, str]:
@@ -503,13 +513,13 @@ def read_mail_source(path: Path) -> MailSource:
     deliveries: list[Delivery] = []
     findings: list[Finding] = []
     digest: list[str] = []
-    joined: list[Path] = []
+    apart: dict[str, Joined] = {}
     try:
         if kind == "msg":
             delivery, sha256 = _msg_mail(path)
             deliveries.append(delivery)
             digest.append(sha256)
-        for source, raw, deleted in _mails(path, kind, digest, joined):
+        for source, raw, deleted in _mails(path, kind, digest, apart):
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
@@ -517,6 +527,8 @@ def read_mail_source(path: Path) -> MailSource:
                 d = _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
             else:
                 d = parse_mail(raw, source)
+                if source in apart:  # (a .partial.emlx's attachments not there)
+                    d = without_missing(d, apart[source].missing)
             deliveries.append(d if deleted is None else as_deleted(d, deleted))
     except (OSError, mailbox.Error, UnicodeError) as exc:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
@@ -530,5 +542,5 @@ def read_mail_source(path: Path) -> MailSource:
         deliveries=tuple(deliveries),
         findings=tuple(findings),
         sha256=digest[0] if digest else "",
-        joined=tuple(str(p) for p in joined),
+        joined=tuple(str(p) for j in apart.values() for p in j.files),
     )
