@@ -203,3 +203,23 @@ def test_an_attachment_kept_apart_and_not_there_is_no_empty_file(tmp_path: Path)
     (d,) = read_mail_source(whole).deliveries
     assert len(d.attachments) == 2
     assert "mail.attachment-kept-apart" not in [f.code for f in d.findings]
+
+
+def test_an_inbox_reads_nothing_outside_it_for_a_partial_emlx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An inbox that is Mail's ``Messages/`` folder: the attachments beside
+    it, outside the inbox, are not read (the part is one kept apart and not
+    there); read as a mail source, the same mail is joined to them."""
+    emlx, pdf = _partial(_mails()[0])
+    inbox = tmp_path / "Messages"
+    inbox.mkdir()
+    (inbox / "7.partial.emlx").write_bytes(emlx)
+    (tmp_path / "Attachments" / "7" / "3").mkdir(parents=True)
+    (tmp_path / "Attachments" / "7" / "3" / "淄博市科协申报表.pdf").write_bytes(pdf)
+    report = _report(inbox, capsys)
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    assert "mail.attachment-kept-apart" in [f["code"] for f in findings]
+    assert not [p for p in _sizes(report) if p.endswith("!/2022-08-17-zbkx-1/淄博市科协申报表.pdf")]
+    assert len(read_mail_source(inbox / "7.partial.emlx").joined) == 1

@@ -435,7 +435,9 @@ class _Expander:
         """Each mail of an .eml or .mbox file as an e-mail folder; ``outer``:
         when the mail arrived that forwarded the file (it is attached to a
         mail), which its mails take as theirs."""
-        src = read_mail_source(path)
+        # (What Apple Mail kept apart from a mail is read from the inbox only.)
+        within = self.stage if path.is_relative_to(self.stage) else self.w.root
+        src = read_mail_source(path, within=within)
         self.joined(src.joined)
         # (A Maildir's entry is its folder's, "Maildir/": its mails are
         # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)

@@ -95,20 +95,22 @@ class Joined:
     missing: tuple[tuple[str, str], ...] = ()
 
 
-def joined_emlx(path: Path, message: bytes) -> Joined:
+def joined_emlx(path: Path, message: bytes, *, within: Path | None = None) -> Joined:
     """The mail ``message`` of the file at ``path`` with the bodies of the
     parts Apple Mail kept apart from it read from their files (see the
     module; the file of the part's name, else the one file of its folder),
     the files so read, and the parts whose files are not there; ``message``
     itself when the file is no .partial.emlx.  A part whose file cannot be
-    read, or would make the mail larger than a mail may be, stays as it
-    was, one of those missing."""
+    read, or would make the mail larger than a mail may be, or is not in
+    the folder ``within`` (given: an inbox, outside which nothing is read),
+    stays as it was, one of those missing."""
     name = path.name
     if not name.lower().endswith(_PARTIAL) or len(message) > MAX_MAIL_BYTES:
         return Joined(message)
     key = name[: -len(_PARTIAL)]
     folder = path.parent.parent / "Attachments" / key
-    present = _real_folder(folder.parent) and _real_folder(folder)
+    inside = within is None or folder.is_relative_to(within)
+    present = inside and _real_folder(folder.parent) and _real_folder(folder)
     msg = email.message_from_bytes(message, policy=email.policy.compat32)
     room = MAX_MAIL_BYTES - len(message)
     joined: list[Path] = []

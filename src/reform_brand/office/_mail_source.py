@@ -302,12 +302,11 @@ def _read_mail(fh: BinaryIO) -> bytes:
     return fh.read(min(size, MAX_MAIL_BYTES) + 1)
 
 
-def _mails(
-    path: Path, kind: SourceKind, digest: list[str], apart: dict[str, Joined]
-) -> Iterator[_Mail]:
+def _mails(path: Path, kind: SourceKind, digest: list[str], apart: _Apart) -> Iterator[_Mail]:
     """The mails of the source ``path`` (see :data:`_Mail`); the SHA-256 of
     a mail file is added to ``digest`` from the same opening, the files
-    Apple Mail kept apart from a mail joined to it in ``apart``.  An .eml
+    Apple Mail kept apart from a mail joined to it in ``apart`` (see
+    :data:`_Apart`).  An .eml
     file is a mail saved on purpose: only an .mbox's or a Maildir's own
     marks say a mail was deleted."""
     if kind == "msg":
@@ -339,13 +338,19 @@ def _mails(
         yield from _box_mails(path.name, path)
 
 
-def _emlx_mail(path: Path, raw: bytes, source: str, apart: dict[str, Joined]) -> bytes:
+#: What Apple Mail kept apart from the mails of a source, joined to each
+#: (by its name), and the folder it must be in (None: anywhere).
+_Apart = tuple[dict[str, Joined], Path | None]
+
+
+def _emlx_mail(path: Path, raw: bytes, source: str, apart: _Apart) -> bytes:
     """The mail of the file at ``path`` read as ``raw``, the mail
     ``source`` (an .emlx's message, with what Apple Mail kept apart of a
     .partial.emlx joined to it, which ``apart`` then holds)."""
-    joined = joined_emlx(path, emlx_message(path.name, raw))
+    found, within = apart
+    joined = joined_emlx(path, emlx_message(path.name, raw), within=within)
     if joined.files or joined.missing:
-        apart[source] = joined
+        found[source] = joined
     return joined.message
 
 
@@ -495,8 +500,11 @@ def _as_copy(d: Delivery, kept: str) -> Delivery:
     )
 
 
-def read_mail_source(path: Path) -> MailSource:
-    """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery.
+def read_mail_source(path: Path, *, within: Path | None = None) -> MailSource:
+    """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery;
+    ``within``: the folder the attachments Apple Mail kept apart from a
+    .partial.emlx must be in to be read (an inbox's: nothing outside it is
+    read), anywhere beside the mail when None.
 
     A source that cannot be read gives a :class:`MailSource` with a finding
     and no deliveries; a mail that cannot be read gives an unreadable
@@ -519,7 +527,7 @@ def read_mail_source(path: Path) -> MailSource:
             delivery, sha256 = _msg_mail(path)
             deliveries.append(delivery)
             digest.append(sha256)
-        for source, raw, deleted in _mails(path, kind, digest, apart):
+        for source, raw, deleted in _mails(path, kind, digest, (apart, within)):
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
