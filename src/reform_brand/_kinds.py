@@ -1,6 +1,6 @@
 """What a received file is called, by its first bytes and by its name:
 the kinds a sniff gives (:data:`FileKind`) and their names in messages, the
-archives this program does not open and the other files it only names
+archives other than a zip and the other files it only names
 (pictures, an Outlook ``winmail.dat``).  Re-exported by
 :mod:`reform_brand.safeopen`, which sniffs."""
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import IO, Final, Literal
 
 __all__ = [
+    "ARCHIVE_FORMATS",
     "KIND_NAMES",
     "OTHER_NAMES",
     "PICTURES",
+    "STREAMED_ARCHIVES",
     "UNOPENED_ARCHIVES",
     "FileKind",
     "archive_format",
@@ -22,8 +24,8 @@ __all__ = [
     "kind_name",
 ]
 
-#: Archives this program cannot open, by their first bytes: 7-Zip, RAR, and
-#: what a Mac or Linux user sends (a .tar.gz is gzip; a .tar is told by its
+#: Archives other than a zip, by their first bytes: 7-Zip, RAR, and what a
+#: Mac or Linux user sends (a .tar.gz is gzip; a .tar is told by its
 #: header's ``ustar`` mark, :func:`archive_format`).
 _OTHER_ARCHIVES: Final = (
     (b"7z\xbc\xaf\x27\x1c", "7z"),
@@ -32,7 +34,12 @@ _OTHER_ARCHIVES: Final = (
     (b"\xfd7zXZ\x00", "xz"),
 )
 #: The archives this program does not open (``inbox.archive-unsupported``).
-UNOPENED_ARCHIVES: Final = frozenset({"7z", "rar", "gz", "bz2", "xz", "tar"})
+UNOPENED_ARCHIVES: Final = frozenset({"7z", "rar"})
+#: The archives read as one stream, with the standard library: a .tar, and a
+#: file compressed by gzip, bzip2 or xz (a compressed .tar, or one file).
+STREAMED_ARCHIVES: Final = frozenset({"tar", "gz", "bz2", "xz"})
+#: Every archive other than a zip that :func:`archive_format` tells.
+ARCHIVE_FORMATS: Final = UNOPENED_ARCHIVES | STREAMED_ARCHIVES
 
 FileKind = Literal["pdf", "docx", "doc", "odt", "zip", "empty", "unknown", "unsafe"]
 
@@ -62,8 +69,8 @@ def extension_matches(name: str, kind: str) -> bool:
 
 
 def archive_format(head: bytes) -> str:
-    """One of :data:`UNOPENED_ARCHIVES` for an archive this program does not
-    open (by its first bytes, of which ``head`` holds 512 or more), else ""."""
+    """One of :data:`ARCHIVE_FORMATS` for an archive other than a zip (by
+    its first bytes, of which ``head`` holds 512 or more), else ""."""
     for magic, name in _OTHER_ARCHIVES:
         if head.startswith(magic):
             return name

@@ -1,7 +1,9 @@
 """Reading the members of a zip archive (a .docx, an .odt, an archive
 received): damaged compressed data as a broken archive, and the encoding of
-an XML part told from its first bytes.  Used by
-:mod:`reform_brand.safeopen`, which checks what is read."""
+an XML part told from its first bytes; and what a ``read.unsafe-zip``
+finding says of the limit an archive passed (:func:`zip_params`, for a zip
+and for a tar alike).  Used by :mod:`reform_brand.safeopen`, which checks
+what is read, and :mod:`reform_brand._tarsafe`."""
 
 from __future__ import annotations
 
@@ -10,7 +12,26 @@ import zipfile
 import zlib
 from typing import IO, Final
 
-__all__ = ["decoder_for", "is_xml_part", "read_member"]
+__all__ = ["RATIO_FLOOR", "decoder_for", "is_xml_part", "read_member", "zip_params"]
+
+#: Entries smaller than this are never refused for their compression ratio
+#: (a small file of one repeated byte is no bomb).
+RATIO_FLOOR: Final = 1024 * 1024
+
+#: What each ``read.unsafe-zip`` reason measures, in words a clerk reads.
+_ZIP_REASONS: Final = {
+    "entries": ("文件个数", "number of entries"),
+    "size": ("解压后字节数", "uncompressed bytes"),
+    "ratio": ("压缩比", "compression ratio"),
+    "duplicates": ("重名的部分", "parts named twice"),
+}
+
+
+def zip_params(reason: str, value: int, limit: int) -> dict[str, object]:
+    """The parameters of a ``read.unsafe-zip`` finding: what ``reason``
+    measures, its ``value`` and its ``limit``."""
+    zh, en = _ZIP_REASONS[reason]
+    return {"reason": reason, "what": zh, "what_en": en, "value": value, "limit": limit}
 
 
 def is_xml_part(name: str) -> bool:

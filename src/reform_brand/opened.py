@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import BinaryIO, Final, NamedTuple, TypeVar
 
 from reform_brand._bounded import Bounded
+from reform_brand._kinds import STREAMED_ARCHIVES
+from reform_brand._tarsafe import OpenStream
 from reform_brand.safeopen import (
     MAX_FILE_BYTES,
     FileKind,
@@ -58,6 +60,7 @@ __all__ = [
     "sha256_of",
     "sniff_and_digest",
     "sniff_checked",
+    "sniff_digest_archive",
     "sniff_digest_open",
 ]
 
@@ -248,12 +251,19 @@ def _sniff_checked(path: Path) -> tuple[Sniffed, OpenPackage | None]:
 
 
 def _sniffed(
-    fh: BufferedReader, *, hash_pdf: bool = False, keep_odt: bool = False, keep_zip: bool = False
+    fh: BufferedReader,
+    *,
+    hash_pdf: bool = False,
+    keep_odt: bool = False,
+    keep_zip: bool = False,
+    keep_stream: bool = False,
 ) -> tuple[Sniffed, OpenPackage | None]:
     """The opened file ``fh`` sniffed: a .docx with every XML part checked
     (``unsafe`` when one fails) and left open, an .odt left open with
-    ``keep_odt``, a plain zip archive with ``keep_zip``; any other file
-    closed (a PDF hashed first, with ``hash_pdf``)."""
+    ``keep_odt``, a plain zip archive with ``keep_zip``; with
+    ``keep_stream``, ``fh`` itself left open for a tar or a file compressed
+    by gzip, bzip2 or xz; any other file closed (a PDF hashed first, with
+    ``hash_pdf``)."""
     try:
         found, zf, infos = sniff_fh(fh, keep_zip=keep_zip)
         if hash_pdf and zf is None and found.kind == "pdf":
@@ -267,7 +277,8 @@ def _sniffed(
         fh.close()
         raise
     if zf is None:
-        fh.close()
+        if not (keep_stream and found.kind == "unknown" and found.detail in STREAMED_ARCHIVES):
+            fh.close()
         return found, None
     opened = OpenPackage(fh, zf, infos)
     if (keep_odt and found.kind == "odt") or (keep_zip and found.kind == "zip"):
@@ -305,6 +316,19 @@ def sniff_digest_open(
     then taken out of that opening).  None for any other file, and for a
     file known from earlier in the run (a second name of the same file: not
     opened at all).  Raises ``OSError``."""
+    found, digest, opened = sniff_digest_archive(path, keep=keep_zip)
+    if isinstance(opened, OpenStream):  # (kept only with keep_zip)
+        opened.close()
+        opened = None
+    return found, digest, opened
+
+
+def sniff_digest_archive(
+    path: Path, *, keep: bool = True
+) -> tuple[Sniffed, str, OpenPackage | OpenStream | None]:
+    """:func:`sniff_digest_open` with ``keep_zip``: a zip archive left
+    open, and a tar or a file compressed by gzip, bzip2 or xz too (its
+    entries are then taken out of that opening, :mod:`._tarsafe`)."""
     identity = _identity(os.stat(path))
     found = _known(identity)
     if found is not None:
@@ -332,7 +356,10 @@ def sniff_digest_open(
     except BaseException:
         fh.close()
         raise
-    found, opened = _sniffed(fh, keep_odt=True, keep_zip=keep_zip)
+    found, package = _sniffed(fh, keep_odt=True, keep_zip=keep, keep_stream=keep)
+    opened: OpenPackage | OpenStream | None = package
+    if package is None and not fh.closed:  # (a tar, a gzip...: kept_stream)
+        opened = OpenStream(fh, found.detail)
     _keep(identity, found)
     _keep_digest(identity, digest)
     if content is not None and found.kind == "pdf" and _KEEPING_PDFS[0]:

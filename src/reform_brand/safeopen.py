@@ -42,8 +42,8 @@ import attrs
 from attrs import frozen
 
 from reform_brand._kinds import (
+    ARCHIVE_FORMATS,
     KIND_NAMES,
-    UNOPENED_ARCHIVES,
     FileKind,
     archive_format,
     content_format,
@@ -52,9 +52,11 @@ from reform_brand._kinds import (
     extension_matches,
     kind_name,
 )
+from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
 from reform_brand._zipmember import decoder_for as _decoder_for
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import read_member
+from reform_brand._zipmember import zip_params as _zip_params
 from reform_brand.codes.reasons import unsafe_detail
 from reform_brand.docstyles import related_part, styled, styles_part
 from reform_brand.docxml import body_of_xml, paragraphs_in
@@ -113,7 +115,6 @@ MAX_ARCHIVE_DEPTH: Final = 3
 
 _OLE: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODF_TEXT: Final = b"application/vnd.oasis.opendocument.text"
-_RATIO_FLOOR: Final = 1024 * 1024
 #: The main part of a .docx, and the part of an OpenDocument file that
 #: holds its text and tables.
 DOCUMENT_PART: Final = "word/document.xml"
@@ -173,20 +174,6 @@ def _eocd_entries(tail: bytes) -> int | None:
         return None
     _, _, _, _, total, _, _, _ = struct.unpack("<4sHHHHIIH", tail[pos : pos + 22])
     return int(total)
-
-
-#: What each ``read.unsafe-zip`` reason measures, in words a clerk reads.
-_ZIP_REASONS: Final = {
-    "entries": ("文件个数", "number of entries"),
-    "size": ("解压后字节数", "uncompressed bytes"),
-    "ratio": ("压缩比", "compression ratio"),
-    "duplicates": ("重名的部分", "parts named twice"),
-}
-
-
-def _zip_params(reason: str, value: int, limit: int) -> dict[str, object]:
-    zh, en = _ZIP_REASONS[reason]
-    return {"reason": reason, "what": zh, "what_en": en, "value": value, "limit": limit}
 
 
 def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
@@ -298,7 +285,7 @@ def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:
     if head.startswith(_OLE):
         return Sniffed(kind="doc", detail="encrypted" if encrypted_ole(fh, head) else "")
     detail = content_format(head) or document_format(head)
-    pdf = b"%PDF-" in head and detail != "tnef" and detail not in UNOPENED_ARCHIVES
+    pdf = b"%PDF-" in head and detail != "tnef" and detail not in ARCHIVE_FORMATS
     kind: FileKind = "pdf" if pdf else "unknown"
     return Sniffed(kind=kind, detail=detail if kind != "pdf" else "")
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import io
+import lzma
 import stat
+import tarfile
 import zipfile
 from collections.abc import Iterable
 
@@ -53,3 +57,37 @@ def link_zip(name: str, target: str) -> bytes:
         info.external_attr = (stat.S_IFLNK | 0o777) << 16
         z.writestr(info, target)
     return out.getvalue()
+
+
+def tar_archive(
+    files: Iterable[tuple[str, bytes]],
+    *,
+    encoding: str = "utf-8",
+    special: Iterable[tuple[str, bytes, str]] = (),
+) -> bytes:
+    """A tar archive of ``files`` (names written in ``encoding``, as GNU tar
+    writes them), then the ``special`` entries: (name, tar type, link
+    target), a link or a device with no data."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.GNU_FORMAT, encoding=encoding) as t:
+        for name, data in files:
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode = len(data), 1660699800, 0o644
+            t.addfile(info, io.BytesIO(data))
+        for name, kind, target in special:
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname, info.mtime = kind, target, 1660699800
+            t.addfile(info)
+    return out.getvalue()
+
+
+def compressed(data: bytes, suffix: str) -> bytes:
+    """``data`` as a file of ``suffix`` holds it: gzip (.gz, .tgz), bzip2
+    (.bz2, .tbz2) or xz (.xz, .txz); as it is for .tar."""
+    if suffix.endswith(("gz", ".tgz")):
+        return gzip.compress(data, mtime=0)
+    if suffix.endswith(("bz2", ".tbz2")):
+        return bz2.compress(data)
+    if suffix.endswith(("xz", ".txz")):
+        return lzma.compress(data)
+    return data

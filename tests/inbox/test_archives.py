@@ -3,14 +3,10 @@ entry accounted for under its archive, under the limits every file has."""
 
 from __future__ import annotations
 
-import bz2
 import datetime as dt
-import gzip
 import io
-import lzma
 import mailbox
 import os
-import tarfile
 import zipfile
 from pathlib import Path
 
@@ -200,54 +196,6 @@ def test_7z_and_rar_get_a_finding_that_asks_for_a_zip(
     (finding,) = [x for x in report.batch.findings if x.code == "inbox.archive-unsupported"]
     assert finding.file == name
     assert finding.params["format"] == "." + name.rsplit(".", 1)[1]
-
-
-def _tar(files: list[tuple[str, bytes]]) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w", format=tarfile.USTAR_FORMAT) as tar:
-        for name, data in files:
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return out.getvalue()
-
-
-def test_tar_gzip_bzip2_and_xz_get_the_finding_that_asks_for_a_zip(
-    edition: Edition, tmp_path: Path
-) -> None:
-    """What a Mac or Linux user sends (.tar, .tar.gz, .tgz, a file gzipped,
-    .bz2, .xz) is not opened, and says so as a .7z does: never a file of no
-    use, and never the PDF a .tar holds first."""
-    pdf_first = _tar([("申报表.pdf", PDF), ("申报表.docx", _form(edition, "济南市科协", "项目"))])
-    made = {
-        "材料.tar": pdf_first,
-        "材料.tar.gz": gzip.compress(pdf_first, mtime=0),
-        "材料.tgz": gzip.compress(pdf_first, mtime=0),
-        "申报表.docx.gz": gzip.compress(b"PK\x03\x04", mtime=0),
-        "材料.tar.bz2": bz2.compress(pdf_first),
-        "材料.tar.xz": lzma.compress(pdf_first),
-        "扫描件.pdf": pdf_first,  # (a .tar named as a scan)
-    }
-    formats = {"材料.tar": ".tar", "材料.tar.bz2": ".bz2", "材料.tar.xz": ".xz"}
-    folder = tmp_path / "2022-08-17 淄博市科协"
-    folder.mkdir()
-    (folder / "淄博市科协申报表.docx").write_bytes(_form(edition, "淄博市科协", "淄博项目"))
-    (folder / "淄博市科协申报表.pdf").write_bytes(PDF)
-    (folder / "附件.tar.gz").write_bytes(made["材料.tar.gz"])
-    for name, data in made.items():
-        (tmp_path / name).write_bytes(data)
-    report = _check(edition, tmp_path)
-    ledger = _ledger(report)
-    found = {f.file: f for f in report.batch.findings if f.code == "inbox.archive-unsupported"}
-    for path in [*made, "2022-08-17 淄博市科协/附件.tar.gz"]:
-        assert ledger[path] == ("unreadable", "", "inbox.archive-unsupported"), path
-        want = formats.get(path, ".tar" if path == "扫描件.pdf" else ".gz")
-        assert found[path].params["format"] == want, path
-    kinds = {f.path: f.kind for f in report.files}
-    assert kinds["材料.tar"] == "tar" and kinds["材料.tgz"] == "gz"
-    assert (kinds["材料.tar.bz2"], kinds["材料.tar.xz"]) == ("bz2", "xz")
-    (sub,) = report.submissions
-    assert sub.word == "2022-08-17 淄博市科协/淄博市科协申报表.docx" and sub.read
 
 
 @pytest.mark.parametrize("name", ["临沂市科协申报材料.pdf", "临沂市科协申报材料"])

@@ -128,6 +128,7 @@ _DAMAGED: Final = ("文件已损坏或内容有误", "it is damaged or its conte
 #: class name (the first of its classes found): (Chinese, English).
 _ERRORS: Final[dict[str, tuple[str, str]]] = {
     "BadZipFile": ("文件已损坏（zip 压缩包有误）", "it is damaged (a broken zip archive)"),
+    "TarError": ("文件已损坏（压缩包有误）", "it is damaged (a broken archive)"),
     "EOFError": ("文件不完整（提前结束）", "it ends too early (incomplete)"),
     "NotImplementedError": ("使用了不支持的压缩方式或格式", "an unsupported compression or format"),
     "UnicodeError": ("文字编码有误", "a text encoding error"),

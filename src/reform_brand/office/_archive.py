@@ -13,6 +13,13 @@ folders.  Intake opens them as folders:
   group the archive belongs to: those of an archive in an e-mail folder are
   that e-mail's; an archive at the top of the inbox is a delivery of its own
   (a folder inside it is one too, as a folder of the inbox is);
+* a .tar, a compressed one (.tar.gz/.tgz, .tar.bz2/.tbz2, .tar.xz/.txz)
+  and a file compressed alone (.gz, .bz2, .xz: its one file, named by its
+  gzip header or by the archive's name without the suffix) are read as a
+  .zip is, with the standard library, under the same limits checked while
+  the stream is decompressed, never after (:mod:`reform_brand._tarsafe`:
+  no link, symbolic or hard, no device, no path leaving the archive), and
+  their entries shown alike (``材料.tar.gz!/申报表.docx``);
 * each mail of an .eml or .mbox file (or an mbox with no suffix, known by
   its envelope first line), or of a Maildir (its folder one entry of the
   walk, :mod:`reform_brand.office._walk`), becomes an e-mail folder of its
@@ -34,8 +41,8 @@ folders.  Intake opens them as folders:
   is read as the mail it is (:mod:`reform_brand.office._msg`) and opened as
   an .eml in its place; a mail or an OLE object embedded in it is listed as
   ignored;
-* a .7z, .rar, .tar, .gz, .bz2 or .xz archive is listed as unreadable
-  with a finding that asks for a .zip or the files themselves.
+* a .7z or .rar archive is listed as unreadable with a finding that asks
+  for a .zip or the files themselves.
 
 The entries are written into a private temporary folder (:class:`Stage`)
 beside hard links to the inbox's other files (copies where the folder is
@@ -43,29 +50,34 @@ on another file system), so that intake and the rules open every file at
 the same relative path; the folder is removed when the intake that owns it
 is no longer used, at exit at the latest.  Nothing is written into the
 inbox, nor through a link.  Each file is opened once: the look for
-archives sniffs and hashes a file and keeps a zip archive open for taking
-its entries out, a link is the same file (what was learned of it holds),
-and a mail file is hashed from its reading.
+archives sniffs and hashes a file and keeps an archive (a zip, a tar, a
+compressed file) open for taking its entries out, a link is the same file
+(what was learned of it holds), and a mail file is hashed from its reading.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
-import zipfile
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 import attrs
 
-from reform_brand._kinds import UNOPENED_ARCHIVES
+from reform_brand._kinds import STREAMED_ARCHIVES, UNOPENED_ARCHIVES
+from reform_brand._tarsafe import OpenStream
 from reform_brand.codes.reasons import error_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex
+from reform_brand.office._archive_entries import (
+    ARCHIVE_ERRORS,
+    ENTRY_ERRORS,
+    ArchiveEntry,
+    archive_entries,
+)
 from reform_brand.office._archive_names import (
     EntryNames,
     entry_path,
@@ -101,10 +113,7 @@ from reform_brand.safeopen import (
     MAX_ZIP_TOTAL,
     OpenPackage,
     UnsafeFileError,
-    check_zip,
-    entry_name,
     open_regular,
-    read_entry,
 )
 
 __all__ = ["Stage", "expand", "mail_ledger_row"]
@@ -137,9 +146,9 @@ class _Expander:
         #: (rel, group, depth, budget key, container): containers still to open.
         self.todo: list[tuple[str, str, int, str, str]] = []
         self.used: dict[str, int] = {}
-        #: The zip archives the look left open, by their path (see
+        #: The archives the look left open, by their path (see
         #: :func:`~reform_brand.office._probe.probe`).
-        self.kept: dict[str, OpenPackage] = {}
+        self.kept: dict[str, OpenPackage | OpenStream] = {}
         self.seen = SeenMails()
         #: The e-mail folders made of mails (by real relative path), and when
         #: each mail arrived: a mail file in one was forwarded by that mail.
@@ -215,8 +224,8 @@ class _Expander:
             self.unreadable(rel, "inbox.archive-unsupported", format=f".{kind}")
         elif depth > MAX_ARCHIVE_DEPTH:
             self.unreadable(rel, "inbox.archive-too-deep", limit=MAX_ARCHIVE_DEPTH)
-        elif kind in ("zip", "unsafe-zip"):
-            self.zip(rel, path, group, depth, key)
+        elif kind in ("zip", "unsafe-zip") or kind in STREAMED_ARCHIVES:
+            self.archive(rel, path, group, depth, key, "zip" if "zip" in kind else kind)
         elif kind == "mail":
             self.mail(rel, path, depth, key, self.arrivals.get(group))
         elif kind == "tnef":
@@ -224,50 +233,45 @@ class _Expander:
         elif kind == "msg":
             self.msg(rel, path, depth, key, self.arrivals.get(group))
 
-    def zip(self, rel: str, path: Path, group: str, depth: int, key: str) -> None:
+    def archive(self, rel: str, path: Path, group: str, depth: int, key: str, fmt: str) -> None:
+        """A zip (``fmt`` "zip"), a tar or a file compressed alone, its
+        entries taken out (:func:`archive_entries`), from the look's
+        opening when it kept the file open."""
         kept = self.kept.pop(rel, None)
         try:
-            with contextlib.nullcontext(kept.zf) if kept is not None else _opened_zip(path) as zf:
-                infos = check_zip(zf)
+            with archive_entries(path, fmt, kept, PurePosixPath(rel).name) as listed:
                 self.set(rel, role="archive")
-                self.entries(rel, zf, infos, group, depth, key)
+                self.entries(rel, listed, group, depth, key)
         except UnsafeFileError as exc:
             self.unreadable(rel, exc.code, **exc.params)
-        except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError, OSError) as exc:
+        except ARCHIVE_ERRORS as exc:
             self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
-        finally:
-            if kept is not None:
-                kept.close()
 
     def entries(
-        self,
-        rel: str,
-        zf: zipfile.ZipFile,
-        infos: list[zipfile.ZipInfo],
-        group: str,
-        depth: int,
-        key: str,
+        self, rel: str, entries: list[ArchiveEntry], group: str, depth: int, key: str
     ) -> None:
+        """The ``entries`` of the archive ``rel`` taken out (a zip's, a
+        tar's), each listed under it or refused."""
         shown_archive = self.w.show(rel)
         names = EntryNames()
         #: The entries' own names ("" for a folder: its files are listed).
-        raws = ["" if i.is_dir() else entry_name(i) for i in infos]
+        raws = ["" if e.is_dir else e.name for e in entries]
         written = {windows_path(n) for n in raws if n}
         boxes = maildir_folders(written)
         #: Entries taken out, or refused or unreadable (which say so).
         told = 0
-        for info, raw in zip(infos, raws, strict=True):
+        for entry, raw in zip(entries, raws, strict=True):
             name = entry_path(raw, boxes) if raw else ""
             if not name:
                 continue  # a folder of the archive: its files are listed
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
-            problem = names.problem(info, name, raw)
-            if not problem and self.used.get(key, 0) + info.file_size > MAX_ZIP_TOTAL:
+            problem = names.problem(entry.problem(name), name, raw)
+            if not problem and self.used.get(key, 0) + entry.size > MAX_ZIP_TOTAL:
                 problem = "total"
             if problem:
                 # Never opened: listed under its own key (a second entry of
                 # the same name must not replace the first in the ledger).
-                self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, info.file_size, problem)
+                self.refused(f"{entry_rel}\x00{len(self.w.files)}", shown, entry.size, problem)
                 told += 1
                 continue
             parts = name.split("/")
@@ -275,15 +279,15 @@ class _Expander:
             if why is not None:
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
-                self.ignored(entry_rel, shown, info.file_size, why)
+                self.ignored(entry_rel, shown, entry.size, why)
                 continue
             try:
-                data = read_entry(zf, info)
-            except (UnsafeFileError, zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+                data = entry.read()
+            except ENTRY_ERRORS as exc:
                 if shown != entry_rel:
                     self.w.shown[entry_rel] = shown
                 self.w.files[entry_rel] = InboxFile(
-                    path=shown, size=info.file_size, status="unreadable", code="inbox.unreadable"
+                    path=shown, size=entry.size, status="unreadable", code="inbox.unreadable"
                 )
                 self.note("inbox.unreadable", shown, detail=error_reason(exc))
                 told += 1
@@ -516,13 +520,6 @@ def _digest(path: Path) -> str:
         return ""
 
 
-@contextlib.contextmanager
-def _opened_zip(path: Path) -> Iterator[zipfile.ZipFile]:
-    """The zip archive at ``path``, opened for its entries."""
-    with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
-        yield zf
-
-
 def _entry_group(archive: str, group: str, parts: list[str]) -> str:
     """The group an entry joins: the archive's own group in an e-mail
     folder; for an archive at the top, the archive itself, or the folder of
@@ -540,7 +537,7 @@ def expand(
     the folders of the inbox that are mails (a mail source laid out), and
     when each arrived."""
     found: list[tuple[str, str, str]] = []
-    kept: dict[str, OpenPackage] = {}
+    kept: dict[str, OpenPackage | OpenStream] = {}
     try:
         for group, rel in w.files.grouped_files():
             if rel.endswith("/"):  # a Maildir (office._walk): its mails
@@ -570,7 +567,7 @@ def _expanded(
     w: Walk,
     edition: Edition,
     found: list[tuple[str, str, str]],
-    kept: dict[str, OpenPackage],
+    kept: dict[str, OpenPackage | OpenStream],
     arrivals: Mapping[str, Arrival],
 ) -> Stage:
     stage = Stage()

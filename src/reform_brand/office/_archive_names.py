@@ -6,14 +6,12 @@ name told apart (:class:`EntryNames`)."""
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Collection
 from typing import Final
 
 from reform_brand.office._archive_why import HIDDEN, MBOX_EXPORT
 from reform_brand.office._mail_text import windows_name
 from reform_brand.office._walk import hidden_file, hidden_folder, mbox_export_own
-from reform_brand.safeopen import entry_problem
 
 __all__ = [
     "EntryNames",
@@ -32,15 +30,16 @@ class EntryNames:
     def __init__(self) -> None:
         self._seen: dict[str, str] = {}
 
-    def problem(self, info: zipfile.ZipInfo, name: str, raw: str) -> str:
-        """Why the entry ``info``, its own name ``raw``, named ``name`` as
-        it is written (:func:`entry_path`), must not be taken out: as
-        :func:`~reform_brand.safeopen.entry_problem` says, else
+    def problem(self, own: str, name: str, raw: str) -> str:
+        """Why an entry, its own name ``raw``, named ``name`` as it is
+        written (:func:`entry_path`), must not be taken out: ``own``, what
+        its archive says of it (a zip's
+        :func:`~reform_brand.safeopen.entry_problem`, a tar member's), else
         ``duplicate`` when an entry before had its name, or
         ``renamed-duplicate`` when an entry of another name had it once
         named as Windows names it; "" when it may.  Its name is taken
         either way."""
-        problem = entry_problem(info, name) or self.taken(name, raw)
+        problem = own or self.taken(name, raw)
         self._seen.setdefault(name.casefold(), raw)
         return problem
 

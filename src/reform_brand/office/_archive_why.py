@@ -28,6 +28,7 @@ TNEF_EMBEDDED: Final = (
 REFUSED: Final[Mapping[str, tuple[str, str]]] = {
     "path": ("路径指向压缩包以外", "its path leads out of the archive"),
     "link": ("是符号链接", "it is a symbolic link"),
+    "hardlink": ("是硬链接", "it is a hard link"),
     "special": ("不是普通文件", "it is not a regular file"),
     "encrypted": ("已加密", "it is encrypted"),
     "size": ("过大或压缩比异常", "it is too large or compressed beyond any real file"),

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from reform_brand._kinds import PICTURES, UNOPENED_ARCHIVES
+from reform_brand._kinds import ARCHIVE_FORMATS, PICTURES
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.names import RosterIndex
 from reform_brand.office._dates import as_rfc3339, on_time
@@ -208,7 +208,7 @@ class _Group:
         name = PurePosixPath(rel).name
         if kind == "unreadable":
             self._damaged(rel, kind, words, scans)
-        elif kind in UNOPENED_ARCHIVES:  # (named as a form: not looked into before)
+        elif kind in ARCHIVE_FORMATS:  # (named as a form: not looked into before)
             self.r.archive_unsupported(rel, kind)
         elif declared is not None:
             self.material(rel, kind, declared, opened)

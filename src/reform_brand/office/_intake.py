@@ -6,7 +6,8 @@ each file once (its type from the content, and its SHA-256), reads the
 manifests, the JSON envelopes received as files, the Word forms
 (:func:`reform_brand.office._read.read_form`) and the extra materials,
 pairs each Word form with its scan and groups by e-mail folder.  Archives
-(.zip) and mail files (.eml, .mbox) are opened like folders first
+(.zip, .tar, .tar.gz…) and mail files (.eml, .mbox) are opened like
+folders first
 (:mod:`reform_brand.office._archive`).  It yields
 envelopes (docs/submission.md) and the ledger: every file used, ignored or
 unreadable, with a code, the role it plays and the submission it belongs

@@ -9,12 +9,13 @@ from typing import Final
 
 from attrs import field, frozen
 
-from reform_brand._kinds import UNOPENED_ARCHIVES
+from reform_brand._kinds import ARCHIVE_FORMATS, STREAMED_ARCHIVES
+from reform_brand._tarsafe import OpenStream
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._mbox import starts_mbox
 from reform_brand.office._msg import is_mail_text
 from reform_brand.office._reader import sniffed_kind
-from reform_brand.opened import content_known, sniff_digest_open
+from reform_brand.opened import content_known, sniff_digest_archive, sniff_digest_open
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_regular
 
 __all__ = ["KEPT_OPEN", "Probe", "probe"]
@@ -31,7 +32,8 @@ _AS_NAMED: Final = (".docx", ".doc", ".odt", ".wps", ".json")
 @frozen
 class Probe:
     """What the look for archives found in a file: the container it is
-    (``zip``, ``mail``, ``7z``/``rar``/``tar``…, which are not opened, ``unsafe-zip``,
+    (``zip``, ``tar``/``gz``/``bz2``/``xz``, ``mail``, ``7z``/``rar``, which
+    are not opened, ``unsafe-zip``,
     a file named .zip that is none it can read, by why (a key of
     :data:`BROKEN`), or "" for none), and, when it opened the file, its type for the ledger
     and its SHA-256, which intake's reading then takes without opening the
@@ -40,12 +42,13 @@ class Probe:
     container: str = ""
     kind: str = ""
     sha256: str = ""
-    #: A zip archive left open by the look (with ``keep``), for taking its
-    #: entries out from the same opening; the caller closes it.
-    opened: OpenPackage | None = field(default=None, eq=False)
+    #: A zip archive, a tar or a compressed file left open by the look (with
+    #: ``keep``), for taking its entries out from the same opening; the
+    #: caller closes it.
+    opened: OpenPackage | OpenStream | None = field(default=None, eq=False)
 
 
-#: The most zip archives an inbox's look keeps open until their entries are
+#: The most archives an inbox's look keeps open until their entries are
 #: taken out; any further archive is opened again then.
 KEPT_OPEN: Final = 64
 
@@ -61,18 +64,18 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
     try:
         # (One opening: the type, the digest and, with ``keep``, a zip
         # archive's directory.)
-        found, digest, opened = sniff_digest_open(path, keep_zip=keep)
+        found, digest, opened = sniff_digest_archive(path) if keep else sniff_digest_open(path)
     except OSError:
         return Probe()  # intake's own reading says why
     kind = sniffed_kind(found, name)
-    if kind == "zip" and opened is not None:
+    if _archive_kept(kind, opened):
         return Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
     unnamed = _mail_by_content(path, name, kind)
     if unnamed:
         return Probe(unnamed, kind, digest)
-    if kind in UNOPENED_ARCHIVES or kind in ("zip", "tnef"):
+    if kind in ARCHIVE_FORMATS or kind in ("zip", "tnef"):
         # (A winmail.dat is TNEF by its first bytes: one that is not, a PDF
         # or a .zip a client named so, is the file it is.)
         return Probe(kind, kind, digest)
@@ -83,6 +86,14 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
         return Probe("empty" if kind == "empty" else broken, kind, digest)
     return Probe("", kind, digest)
+
+
+def _archive_kept(kind: str, opened: OpenPackage | OpenStream | None) -> bool:
+    """Whether the look left open the archive of ``kind`` that it found (a
+    zip, a tar or a compressed file), for taking its entries out."""
+    if kind == "zip":
+        return isinstance(opened, OpenPackage)
+    return kind in STREAMED_ARCHIVES and isinstance(opened, OpenStream)
 
 
 #: How much of a file of no known type is read to tell a mail in it.

@@ -11,7 +11,7 @@ import zipfile
 from typing import Any, Final
 
 from reform_brand._bounded import Bounded
-from reform_brand._kinds import OTHER_NAMES, UNOPENED_ARCHIVES
+from reform_brand._kinds import ARCHIVE_FORMATS, OTHER_NAMES
 from reform_brand._spool import Spool
 from reform_brand._textlist import TextSorter
 from reform_brand.catalogue import Localized
@@ -64,9 +64,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
         return "docx"
     if found.kind == "doc" and found.detail == "encrypted":
         return "docx"  # (a .docx with a password to open it: reading it says so)
-    if found.kind == "unknown" and (
-        found.detail in UNOPENED_ARCHIVES or found.detail in OTHER_NAMES
-    ):
+    if found.kind == "unknown" and (found.detail in ARCHIVE_FORMATS or found.detail in OTHER_NAMES):
         return found.detail
     if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
         return "text"
