@@ -318,3 +318,18 @@ def test_each_archive_is_opened_once(edition: Edition, tmp_path: Path, opens: li
     counted = {p.name: n for p, n in openings_by_file(inbox).items()}
     assert counted == {"a.tar": 1, "b.tar.bz2": 1, "c.txt.gz": 1}
     assert _ledger(report)["c.txt.gz!/c.txt"][2] == "inbox.unknown-file"
+
+
+def test_a_tar_named_as_a_form_is_not_looked_into(edition: Edition, tmp_path: Path) -> None:
+    """A .tar.gz named as the Word form of an e-mail is read as a form, as a
+    7z so named is: never opened as an archive, and the finding says what
+    it is."""
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    inner = compressed(tar_archive([("申报表.docx", b"x")]), ".gz")
+    (folder / "淄博市科协申报表.docx").write_bytes(inner)
+    (folder / "淄博市科协申报表.pdf").write_bytes(PDF)
+    report = _check(edition, tmp_path)
+    path = "2022-08-17 淄博市科协/淄博市科协申报表.docx"
+    assert _ledger(report)[path] == ("unreadable", "", "inbox.archive-unsupported")
+    assert not any(p.startswith(f"{path}!/") for p in _ledger(report))

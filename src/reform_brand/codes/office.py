@@ -44,7 +44,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "that would come to more than 32 MiB once written out (reason `expanded`), "
         "counted before any is. A .docx or .odt holding two parts of one name (reason "
         "`duplicates`) is refused too: which one a reader takes is its own choice, so what "
-        "is checked need not be what Word shows.",
+        "is checked need not be what Word shows. A .tar, a compressed .tar or a file "
+        "gzipped alone has no directory: its entry count, declared and decompressed size "
+        "and its stream's compression ratio are checked as it is decompressed, and it is "
+        "stopped at the first limit passed, nothing taken out of it.",
     ),
     CodeInfo(
         code="read.doctype",
@@ -393,9 +396,11 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="inbox",
         zh="无法打开 {format} 压缩包；请改用 .zip 压缩包或直接发送文件",
         en="{format} archives cannot be opened; send a .zip or the files themselves",
-        about="Only .zip archives are opened (under the limits every file has); .7z, "
-        ".rar, .tar, .gz (a .tar.gz or .tgz), .bz2 and .xz are not: a unit is asked for "
-        "what every office can open.",
+        about="A .7z or .rar archive is not opened (that would take another program): a "
+        "unit is asked for what every office can open. A .zip, a .tar (also .tar.gz, "
+        ".tgz, .tar.bz2, .tar.xz) and a file gzipped, bzip2'd or xz'd alone are opened, "
+        "under the limits every file has. An archive named as a Word form (申报表.docx) "
+        "is read as the form it says it is, never looked into, and gets this finding too.",
     ),
     CodeInfo(
         code="inbox.archive-entry-refused",
@@ -403,9 +408,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="inbox",
         zh="压缩包中的此文件未取出：{reason}",
         en="this file was not taken out of its archive: {reason_en}",
-        about="An entry whose path leads out of the archive, a link, a device, an "
-        "encrypted entry, one too large or compressed beyond any real file, or a second "
-        "entry of the same name. The rest of the archive is read.",
+        about="An entry whose path leads out of the archive, a link (symbolic, or a "
+        "tar's hard link), a device or FIFO, an encrypted entry, one too large or "
+        "compressed beyond any real file, or a second entry of the same name. The rest "
+        "of the archive is read.",
     ),
     CodeInfo(
         code="inbox.archive-empty",
