@@ -70,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         f"- Baseline, `reform-brand editions`: {baseline:.0f} MiB. Worst case: "
         f"`{worst[0]}` at **{worst[3]:.0f} MiB**.\n"
         "- The zip bombs (200 MiB of zeros per entry, 20,000 entries) are refused from "
-        "their central directory, before anything is inflated; the 50 MB JSON field is "
-        "refused by size before it is parsed.\n\n"
+        "their central directory, before anything is inflated; the gzip bomb in a .tar.gz "
+        "(200 MiB of zeros), which has no directory, is stopped by its compression ratio "
+        "a megabyte or two into its stream; the 50 MB JSON field is refused by size before "
+        "it is parsed.\n\n"
         "| case | way in | exit | peak RSS |\n|---|---|---:|---:|\n" + table
     )
     if args.write:

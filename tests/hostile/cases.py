@@ -9,9 +9,12 @@ then reproducible from this file alone.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import shutil
+import tarfile
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -152,6 +155,36 @@ def zip_bomb(path: Path, entries: int = 1, size: int = 200 * 1024 * 1024) -> Non
             with z.open(f"word/document{n or ''}.xml", "w", force_zip64=True) as w:
                 for _ in range(size // len(chunk)):
                     w.write(chunk)
+
+
+def tar_gz_bomb(path: Path, size: int = 200 * 1024 * 1024) -> None:
+    """A small .tar.gz of one entry of ``size`` zero bytes: no directory to
+    check first, so it must be stopped while it is decompressed."""
+    with gzip.GzipFile(path, "wb", compresslevel=9, mtime=0) as gz:
+        info = tarfile.TarInfo("申报表.pdf")
+        info.size = size
+        gz.write(info.tobuf(format=tarfile.GNU_FORMAT))
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(size // len(chunk)):
+            gz.write(chunk)
+
+
+def _hostile_tar(path: Path) -> None:
+    """A .tar whose entries are a symbolic link, a hard link, a FIFO, a path
+    out of the archive and an absolute path."""
+    with tarfile.open(path, "w", format=tarfile.GNU_FORMAT) as tar:
+        for name, kind, target in (
+            ("申报表.docx", tarfile.SYMTYPE, "/etc/passwd"),
+            ("hard.pdf", tarfile.LNKTYPE, "申报表.docx"),
+            ("pipe", tarfile.FIFOTYPE, ""),
+        ):
+            info = tarfile.TarInfo(name)
+            info.type, info.linkname = kind, target
+            tar.addfile(info)
+        for name in ("../../escaped.txt", "/abs.txt"):
+            info = tarfile.TarInfo(name)
+            info.size = 1
+            tar.addfile(info, io.BytesIO(b"x"))
 
 
 def docx_attachment(make: Callable[[Path], object]) -> Callable[[Path], list[str]]:
@@ -662,6 +695,20 @@ CASES: list[Case] = [
         build=inbox(lambda box: zip_bomb(box / "bomb.docx")),
         exit=1,
         codes=frozenset({"inbox.unreadable"}),
+    ),
+    Case(
+        id="inbox-tar-gz-bomb",
+        way="inbox",
+        build=inbox(lambda box: tar_gz_bomb(box / "材料.tar.gz")),
+        exit=1,
+        codes=frozenset({"read.unsafe-zip"}),
+    ),
+    Case(
+        id="inbox-tar-links-and-paths",
+        way="inbox",
+        build=inbox(lambda box: _hostile_tar(box / "材料.tar")),
+        exit=1,
+        codes=frozenset({"inbox.archive-entry-refused"}),
     ),
     Case(
         id="inbox-doctype",
