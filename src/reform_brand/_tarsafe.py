@@ -66,6 +66,9 @@ _SUFFIXES: Final = {
 }
 #: The longest name read from a gzip header.
 _MAX_NAME: Final = 1024
+#: The most a member's headers (its header block, a long name, pax records)
+#: may take of the stream: a path of 4096 bytes takes some 5 KB.
+_MAX_HEADERS: Final = 1024 * 1024
 
 
 class OpenStream:
@@ -123,13 +126,16 @@ def member_problem(member: Member, name: str) -> str:
 class _Decompressed(io.RawIOBase):
     """The stream of ``opened`` from its start, decompressed, with the
     limits checked as it is read: ``read.unsafe-zip`` (``size``) past the
-    total limit, (``ratio``) past the ratio limit once past its floor."""
+    total limit, (``ratio``) past the ratio limit once past its floor; and a
+    broken archive past :attr:`limit`, where the headers of the next member
+    must have ended (see :func:`_members`)."""
 
     def __init__(self, opened: OpenStream) -> None:
         super().__init__()
         opened.fh.seek(0)
         self.fh = opened.fh
         self.out = 0
+        self.limit: int | None = None
         self.src: io.BufferedIOBase = _decompressor(opened.fh, opened.fmt)
 
     def readable(self) -> bool:
@@ -143,6 +149,8 @@ class _Decompressed(io.RawIOBase):
             raise tarfile.ReadError(f"damaged data: {exc}") from None
         view[: len(data)] = data
         self.out += len(data)
+        if self.limit is not None and self.out > self.limit:
+            raise tarfile.ReadError("a member's header is longer than any real one")
         if self.out > MAX_ZIP_TOTAL:
             raise UnsafeFileError("read.unsafe-zip", **zip_params("size", self.out, MAX_ZIP_TOTAL))
         read = max(self.fh.tell(), 1)
@@ -177,16 +185,15 @@ def _name(raw: str) -> str:
 
 
 def _what(info: tarfile.TarInfo) -> str:
-    """``link``, ``hardlink``, ``dir``, ``file``; ``special`` for a device, a FIFO, a
-    sparse file (its holes written out by no reader here) or a type
-    unknown."""
+    """``link``, ``hardlink``, ``dir``, ``file``; ``special`` for a device,
+    a FIFO or a type unknown."""
     if info.issym():
         return "link"
     if info.islnk():
         return "hardlink"
     if info.isdir():
         return "dir"
-    return "file" if info.isreg() and not info.issparse() else "special"
+    return "file" if info.isreg() else "special"
 
 
 def _read_up_to(stream: _Decompressed, most: int) -> bytes:
@@ -202,14 +209,23 @@ def _read_up_to(stream: _Decompressed, most: int) -> bytes:
     return b"".join(parts)
 
 
-def _members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
-    """The members of a stream read in order, their count checked as they
-    come."""
+def _members(tar: tarfile.TarFile, stream: _Decompressed) -> Iterator[tarfile.TarInfo]:
+    """The members of ``tar``, read from ``stream`` in order, their count
+    checked as they come.  tarfile reads a member's long name or pax
+    records (or a sparse file's map) whole, so each member's headers may
+    take no more than :data:`_MAX_HEADERS` of the stream after the data of
+    the one before; a sparse file (whose real size its headers only claim)
+    is not read at all (``NotImplementedError``)."""
     with _cut_short():
         for n, info in enumerate(tar, start=1):
             if n > MAX_ZIP_ENTRIES:
                 params = zip_params("entries", n, MAX_ZIP_ENTRIES)
                 raise UnsafeFileError("read.unsafe-zip", **params)
+            if info.issparse():
+                raise NotImplementedError("a sparse file in the archive")
+            skipped = info.isreg() or info.type not in tarfile.SUPPORTED_TYPES
+            data = -(-info.size // tarfile.BLOCKSIZE) * tarfile.BLOCKSIZE if skipped else 0
+            stream.limit = info.offset_data + data + _MAX_HEADERS
             yield info
 
 
@@ -226,12 +242,16 @@ def _cut_short() -> Iterator[None]:
 
 
 def _open_tar(stream: _Decompressed) -> tarfile.TarFile:
+    """The tar of ``stream`` opened, its first member's headers read (within
+    :data:`_MAX_HEADERS`)."""
+    stream.limit = stream.out + _MAX_HEADERS
     return tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", errors="surrogateescape")
 
 
 def _drain(stream: _Decompressed) -> int:
     """The rest of ``stream`` read (its limits checked, a damaged or cut
     stream found); its length."""
+    stream.limit = None
     while stream.read(1 << 16):
         pass
     return stream.out
@@ -260,7 +280,7 @@ class StreamReader:
         found: list[tuple[tarfile.TarInfo, Member]] = []
         declared = 0
         with _open_tar(stream) as tar:
-            for info in _members(tar):
+            for info in _members(tar, stream):
                 member = Member(_name(info.name), info.size, _what(info))
                 declared += info.size if member.what == "file" else 0
                 if declared > MAX_ZIP_TOTAL:
@@ -288,7 +308,7 @@ class StreamReader:
         if self._next is None or index <= self._at:
             self._stream = _Decompressed(self.opened)
             self._tar = _open_tar(self._stream)
-            self._next, self._at = iter(self._tar), -1
+            self._next, self._at = _members(self._tar, self._stream), -1
         assert self._tar is not None
         info: tarfile.TarInfo | None = None
         while self._at < index:

@@ -333,3 +333,36 @@ def test_a_tar_named_as_a_form_is_not_looked_into(edition: Edition, tmp_path: Pa
     path = "2022-08-17 淄博市科协/淄博市科协申报表.docx"
     assert _ledger(report)[path] == ("unreadable", "", "inbox.archive-unsupported")
     assert not any(p.startswith(f"{path}!/") for p in _ledger(report))
+
+
+def test_headers_longer_than_any_real_one_and_sparse_files_are_not_read(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """tarfile reads a member's pax records whole: records of megabytes (a
+    way to fill the memory) make the archive unreadable as soon as they pass
+    the limit, as does a sparse file, whose size only its headers claim;
+    the files beside them are read."""
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as t:
+        info = tarfile.TarInfo("说明.txt")
+        info.pax_headers = {"comment": "x" * (3 << 20)}
+        t.addfile(info, io.BytesIO(b""))
+    (tmp_path / "pax.tar.gz").write_bytes(compressed(out.getvalue(), ".gz"))
+    sparse = tarfile.TarInfo("disk.img")
+    sparse.type = tarfile.GNUTYPE_SPARSE
+    (tmp_path / "sparse.tar").write_bytes(sparse.tobuf(format=tarfile.GNU_FORMAT) + b"\x00" * 10240)
+    (tmp_path / "ok.tar").write_bytes(tar_archive([("说明.txt", b"x")]))
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    assert ledger["ok.tar!/说明.txt"][2] == "inbox.unknown-file"
+    details = {
+        f.file: localized(f, "detail").en
+        for f in report.batch.findings
+        if f.code == "inbox.unreadable"
+    }
+    assert details == {
+        "pax.tar.gz": "it is damaged (a broken archive)",
+        "sparse.tar": "an unsupported compression or format",
+    }
+    for path in details:
+        assert ledger[path] == ("unreadable", "", "inbox.unreadable"), path
