@@ -4,6 +4,7 @@ under it, under the same limits and with the same findings."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import os
@@ -20,6 +21,7 @@ from tests.inbox import docx_edit as E
 from tests.inbox._opens import openings_by_file
 from tests.inbox.archives import compressed, gbk_zip, tar_archive, utf8_zip
 from tests.inbox.conftest import NOW, application_data
+from tests.mail.mails import CST, mail, named, received_at
 
 PDF = E.minimal_pdf(["Scanned copy"])
 
@@ -126,6 +128,29 @@ def test_a_tar_in_an_email_folder_joins_that_email(edition: Edition, tmp_path: P
     (sub,) = report.submissions
     assert (sub.word, sub.scan, sub.arrived_at) == (word, scan, "2022-08-17T09:30:00+08:00")
     assert sub.read and sub.on_time is True
+
+
+def test_a_tar_attached_to_a_mail_joins_that_mail(edition: Edition, tmp_path: Path) -> None:
+    scans = compressed(tar_archive([("德州市科协申报表.pdf", PDF)]), ".tgz")
+    (tmp_path / "德州.eml").write_bytes(
+        mail(
+            sender="dzkx@example.cn",
+            sender_name="德州市科协",
+            received=[received_at(dt.datetime(2022, 8, 17, 10, 15, tzinfo=CST))],
+            parts=[
+                named("德州市科协申报表.docx", _form(edition, "德州市科协", "一县一品")),
+                named("扫描件.tgz", scans, "application/gzip"),
+            ],
+            message_id="dz",
+        )
+    )
+    report = _check(edition, tmp_path)
+    (sub,) = report.submissions
+    assert sub.unit == "德州市科协" and sub.read
+    assert sub.scan.startswith("德州.eml!/") and sub.scan.endswith(
+        "/扫描件.tgz!/德州市科协申报表.pdf"
+    )
+    assert _ledger(report)[sub.scan] == ("used", "signed-scan", "")
 
 
 def _gzip_named(data: bytes, name: bytes) -> bytes:

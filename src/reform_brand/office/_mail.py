@@ -6,8 +6,8 @@ body (clipped, for the report), the message id and the attachments, with
 their names decoded as Chinese mail clients write them (see
 :mod:`reform_brand.office._mail_text`).  Forwarded mails (message/rfc822) are
 opened and their attachments included, marked with the part of the forward
-they came in.  A .zip attachment stays one attachment: the intake's archive
-handling opens it.
+they came in.  A .zip (or .tar.gz…) attachment stays one attachment: the
+intake's archive handling opens it.
 
 The arrival time is the date of the topmost ``Received:`` header, the one
 the office's own server wrote on reception; else the sender's ``Date:``
