@@ -358,7 +358,7 @@ def sniff_digest_archive(
         raise
     found, package = _sniffed(fh, keep_odt=True, keep_zip=keep, keep_stream=keep)
     opened: OpenPackage | OpenStream | None = package
-    if package is None and not fh.closed:  # (a tar, a gzip...: kept_stream)
+    if package is None and not fh.closed:  # (a tar, a file gzipped...: keep_stream)
         opened = OpenStream(fh, found.detail)
     _keep(identity, found)
     _keep_digest(identity, digest)

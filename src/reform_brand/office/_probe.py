@@ -62,8 +62,8 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
     if low.endswith(_AS_NAMED) or low in MANIFEST_NAMES:
         return Probe()
     try:
-        # (One opening: the type, the digest and, with ``keep``, a zip
-        # archive's directory.)
+        # (One opening: the type, the digest and, with ``keep``, the
+        # archive held open: a zip's directory, a tar's stream.)
         found, digest, opened = sniff_digest_archive(path) if keep else sniff_digest_open(path)
     except OSError:
         return Probe()  # intake's own reading says why
