@@ -4,15 +4,18 @@ under it, under the same limits and with the same findings."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import io
+import json
 import os
 import tarfile
 from pathlib import Path
 
 import pytest
 
+from reform_brand.cli import main
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox
 from reform_brand.safeopen import MAX_ARCHIVE_DEPTH, MAX_ZIP_ENTRIES, MAX_ZIP_TOTAL
@@ -102,6 +105,40 @@ def test_a_tar_gets_the_verdicts_of_the_same_files_zipped(
     (sub,) = report.submissions
     assert sub.read and sub.word == f"{name}!/临沂市科协申报表.docx"
     assert sorted(os.listdir(tmp_path)) == [name]
+
+
+def _check_json(root: Path, archive: str) -> tuple[int, dict[str, object]]:
+    """``check --json`` on the inbox ``root``: its exit code and its report,
+    with the archive's name, its own size, digest and kind, and the inbox's
+    path left out."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["check", "shandong-2022", str(root), "--now", NOW.isoformat(), "--json"])
+    report = json.loads(out.getvalue().replace(archive, "ARCHIVE"))
+    report["inbox"]["root"] = ""
+    for row in report["inbox"]["files"]:
+        if row["path"] == "ARCHIVE":
+            row["size"], row["sha256"], row["kind"] = 0, "", ""
+    return code, report
+
+
+def test_check_reports_a_tgz_as_it_reports_the_same_files_zipped(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """``check`` on an inbox, end to end: the report of a .tgz is that of the
+    same files zipped, but for the archive's own name, size and digest."""
+    files = _unit_files(edition)
+    (tmp_path / "zip").mkdir()
+    (tmp_path / "zip" / "临沂市科协.zip").write_bytes(gbk_zip(files))
+    (tmp_path / "tgz").mkdir()
+    (tmp_path / "tgz" / "临沂市科协.tgz").write_bytes(compressed(tar_archive(files), ".tgz"))
+    zipped = _check_json(tmp_path / "zip", "临沂市科协.zip")
+    tarred = _check_json(tmp_path / "tgz", "临沂市科协.tgz")
+    assert tarred == zipped
+    code, report = tarred
+    counts = report["counts"]
+    assert isinstance(counts, dict)
+    assert code == 0 and (counts["submissions"], counts["error"]) == (1, 0)
 
 
 def test_a_tar_in_an_email_folder_joins_that_email(edition: Edition, tmp_path: Path) -> None:
