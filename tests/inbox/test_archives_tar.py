@@ -428,3 +428,13 @@ def test_headers_longer_than_any_real_one_and_sparse_files_are_not_read(
     }
     for path in details:
         assert ledger[path] == ("unreadable", "", "inbox.unreadable"), path
+
+
+def test_a_tar_with_no_file_to_use_is_an_empty_archive(edition: Edition, tmp_path: Path) -> None:
+    (tmp_path / "a.tar.gz").write_bytes(compressed(tar_archive([(".DS_Store", b"x")]), ".gz"))
+    (tmp_path / "b.tar").write_bytes(tar_archive([], special=[("材料", tarfile.DIRTYPE, "")]))
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    for path in ("a.tar.gz", "b.tar"):
+        assert ledger[path] == ("ignored", "", "inbox.archive-empty"), path
+    assert ledger["a.tar.gz!/.DS_Store"] == ("ignored", "", "inbox.ignored")

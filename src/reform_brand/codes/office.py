@@ -420,8 +420,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="压缩包中没有可用的文件（是空的，或只有隐藏文件、系统文件），未使用；请发件单位重新发送",
         en="the archive holds no file to use (it is empty, or holds hidden or system files "
         "only); not used: ask the sender to send the files again",
-        about="A .zip with no entry, or with folders, hidden files (.DS_Store, __MACOSX/) and "
-        "system files (Thumbs.db) only: what the unit meant to send did not come.",
+        about="A .zip (or a .tar, a .tar.gz…) with no entry, or with folders, hidden files "
+        "(.DS_Store, __MACOSX/) and system files (Thumbs.db) only: what the unit meant to "
+        "send did not come.",
     ),
     CodeInfo(
         code="inbox.tnef-unreadable",
