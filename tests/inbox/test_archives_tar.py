@@ -438,3 +438,16 @@ def test_a_tar_with_no_file_to_use_is_an_empty_archive(edition: Edition, tmp_pat
     for path in ("a.tar.gz", "b.tar"):
         assert ledger[path] == ("ignored", "", "inbox.archive-empty"), path
     assert ledger["a.tar.gz!/.DS_Store"] == ("ignored", "", "inbox.ignored")
+
+
+def test_a_folder_called_new_of_received_tars_is_no_maildir(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A sub-folder ``new`` of an e-mail folder holding a .tar.gz is a
+    folder of received files, as one holding a .zip is, not a Maildir."""
+    folder = tmp_path / "2022-08-17 淄博市科协" / "new"
+    folder.mkdir(parents=True)
+    (folder / "材料.tar.gz").write_bytes(compressed(tar_archive([("说明.txt", b"x")]), ".gz"))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = _ledger(report)
+    assert ledger["2022-08-17 淄博市科协/new/材料.tar.gz!/说明.txt"][2] == "inbox.unknown-file"

@@ -155,8 +155,8 @@ _SYSTEM: Final = frozenset({"thumbs.db", "desktop.ini"})
 #: is named ``TIME.UNIQUE.HOST[:2,FLAGS]``): the received files a folder
 #: named ``new`` by an office holds.
 _RECEIVED: Final = re.compile(
-    r"\.(?:docx?|docm|dotx|odt|wps|pdf|zip|rar|7z|jpe?g|png|tiff?|bmp|txt|json|toml|"
-    r"xlsx?|csv)$",
+    r"\.(?:docx?|docm|dotx|odt|wps|pdf|zip|rar|7z|tar|t?gz|t?bz2|t?xz|jpe?g|png|tiff?|bmp|"
+    r"txt|json|toml|xlsx?|csv)$",
     re.IGNORECASE,
 )
 

@@ -58,7 +58,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
     parts declare a DOCTYPE, or with a password to open it, is a Word file
     (reading it says why not), an
-    archive that is not opened is its format (``7z``, ``rar``, ``tar``,
+    archive other than a zip is its format (``7z``, ``rar``, ``tar``,
     ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
@@ -152,7 +152,8 @@ class Reader:
         return kind, opened
 
     def archive_unsupported(self, rel: str, kind: str) -> None:
-        """An archive that is not opened (7z, RAR, tar…: a .zip is asked for)."""
+        """An archive that is not opened (7z, RAR, or one named as a Word
+        form: a .zip or the files themselves are asked for)."""
         self.set(rel, status="unreadable", code="inbox.archive-unsupported")
         self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
