@@ -119,6 +119,19 @@ def test_demo_findings(demo_report: dict[str, object]) -> None:
     assert [f["unit"] for f in too_long] == ["烟台市科协"]
 
 
+def test_demo_holds_what_its_help_says(demo_report: dict[str, object]) -> None:
+    """``demo --help`` and docs/cli.md describe the example inbox: twenty
+    units (the misspelled one among them), two late mails, one city over its
+    quota, one broken file."""
+    subs = demo_report["submissions"]
+    assert isinstance(subs, list)
+    assert len({s["unit"] for s in subs}) == 20
+    late = sorted(s["unit"] for s in subs for f in s["findings"] if f["code"] == "deadline.late")
+    assert late == ["潍坊市科协", "烟台市科协"]
+    broken = [s["unit"] for s in subs for f in s["findings"] if f["code"] == "read.unreadable"]
+    assert broken == ["临沂市科协"]
+
+
 def _facts(report: dict[str, object]) -> dict[str, dict[str, object]]:
     inbox = report["inbox"]
     assert isinstance(inbox, dict)

@@ -182,12 +182,12 @@ HELP: dict[str, tuple[str, str]] = {
     "read.file": ("已填写的表格", "the filled form"),
     "read.json": ("以 JSON 输出申报信封和检查结果", "the envelope and findings as JSON"),
     "demo.about": (
-        "检查已安装版本附带的示例收件目录（参考版本的示例：十几个单位的 Word 表格和盖章"
-        "扫描件，其中一份逾期、一个市超限额、一个文件损坏、一个单位名称写错），并把 "
+        "检查已安装版本附带的示例收件目录（参考版本的示例：二十个单位的 Word 表格和盖章"
+        "扫描件，其中两封邮件逾期、一个市超限额、一个文件损坏、一个单位名称写错），并把 "
         "report.json、report.html、roster.xlsx 和读回的表格写入 DIR。不写 EDITION 时，"
         "用唯一附带示例收件目录的版本。",
         "Check the example inbox an installed edition provides (the reference edition's: "
-        "a dozen units, Word forms, signed scans, one late, one city over its quota, one "
+        "twenty units, Word forms, signed scans, two late mails, one city over its quota, one "
         "broken file, one misspelled unit) and write report.json, report.html, roster.xlsx "
         "and the forms as read into DIR. Without EDITION, the one edition that provides an "
         "example inbox.",
