@@ -19,8 +19,8 @@ Where:
   folder (:mod:`reform_brand._cache`: ``REFORM_BRAND_CACHE_DIR``, or the
   user cache folder; ``REFORM_BRAND_CACHE_DIR=off`` turns this off too);
 - ``REFORM_BRAND_SCAN_STORE=/some/dir``: that folder;
-- ``REFORM_BRAND_SCAN_STORE=off`` (or ``0``, ``no``, ``false``, empty): no
-  results are kept between runs;
+- ``REFORM_BRAND_SCAN_STORE=off`` (or ``0``, ``no``, ``false``, ``none``,
+  empty): no results are kept between runs;
 - a value that names no folder (a file, a path under a file, a ``~user``
   whose home cannot be found): none either (the command line says so).
 
