@@ -33,6 +33,19 @@ def test_editions(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "shandong-2022" in out
 
 
+def test_editions_says_when_no_edition_is_installed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFORM_BRAND_BLOCK_PLUGINS", "shandong-2022")
+    for lang in ("zh", "en"):
+        code, out, err = run(capsys, "editions", "--lang", lang)
+        assert (code, out) == (1, "")
+        assert err.rstrip().endswith("[cli.editions.none]") and "shandong-2022" in err
+    code, out, err = run(capsys, "editions", "--json")
+    assert code == 1 and json.loads(out) == {"editions": [], "errors": []}
+    assert "[cli.editions.none]" in err
+
+
 def test_show_text_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     code, zh, _ = run(capsys, "show", "shandong-2022")
     assert code == 0 and "截止" in zh and "17. 媒体科普传播新途径" in zh

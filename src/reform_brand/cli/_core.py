@@ -133,7 +133,9 @@ def cmd_editions(args: argparse.Namespace) -> int:
             )
         rows.append(row)
     errors = [plugin_error_json(err, args.lang) for err in host.errors]
-    failed = failed or bool(errors)
+    failed = failed or bool(errors) or not rows
+    if not rows:
+        _say_no_edition(host, args.lang)
     if args.json:
         print_json({"editions": rows, "errors": errors})
     else:
@@ -147,6 +149,16 @@ def cmd_editions(args: argparse.Namespace) -> int:
                     f"{row['id']}\t{row['year']}\t{row['document_number']}\t{row['title']}\n"
                 )
     return EXIT_DATA if failed else EXIT_OK
+
+
+def _say_no_edition(host: Host, lang: str) -> None:
+    """Say on standard error that no plugin registers an edition, naming
+    the plugins that are blocked (the usual reason)."""
+    from reform_brand.i18n import render
+
+    blocked = ", ".join(b.name for b in host.blocked) or "-"
+    code = "cli.editions.none"
+    sys.stderr.write(f"{render(code, {'blocked': blocked}, lang)} [{code}]\n")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

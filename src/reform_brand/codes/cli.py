@@ -20,6 +20,17 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en=" (registered by the plugin {plugin}, its data from {source})",
     ),
     CodeInfo(
+        code="cli.editions.none",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="没有已安装的版本：没有插件注册版本（已屏蔽的插件：{blocked}）",
+        en="no edition is installed: no plugin registers one (blocked plugins: {blocked})",
+        about="What editions says on standard error when no plugin registers an "
+        "edition (none installed, or every edition plugin blocked by "
+        "REFORM_BRAND_BLOCK_PLUGINS): exit 1, with --json too (its editions list is empty).",
+    ),
+    CodeInfo(
         code="cli.empty",
         severity=E,
         rule="cli",
