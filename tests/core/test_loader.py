@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -277,3 +278,37 @@ def test_a_data_file_that_is_no_file_is_said_to_be_one(
             assert reason in err, err
         else:
             assert "cannot" not in err, err
+
+
+#: An edition package's folder, the way its data folder sits in it: an
+#: installed package (no pyproject.toml), or a source tree without ``src/``.
+PACKAGES: dict[str, tuple[str, ...]] = {
+    "installed": ("__init__.py",),
+    "flat source": ("pyproject.toml", "pkg/__init__.py"),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(PACKAGES))
+def test_a_loop_named_edition_toml_in_a_package_is_said_with_its_path(
+    edition_dir: Path, layout: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The folder of an installed edition package stands for its data
+    folder, and so does a source tree's whose module is not under src/: its
+    edition.toml a loop of links was "no edition data files" (the package
+    folder read instead), or pyproject.toml's keys unknown edition keys."""
+    package = edition_dir.parent / "package"
+    for name in PACKAGES[layout]:
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("", encoding="utf-8")
+    data = (package / "pkg" if layout == "flat source" else package) / "data"
+    shutil.move(edition_dir, data)
+    (data / "edition.toml").unlink()
+    (data / "edition.toml").symlink_to(data / "edition.toml")
+    for lang in ("zh", "en"):
+        assert main(["show", str(package), "--lang", lang]) == 2
+        err = capsys.readouterr().err
+        assert f"{data / 'edition.toml'}: " in err and "[edition.unreadable]" in err, err
+        assert "edition.no-files" not in err and "pyproject.toml" not in err, err
+    assert main(["lint", str(package), "--json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [(f["code"], f["file"]) for f in found] == [("edition.unreadable", "edition.toml")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Final
@@ -53,7 +54,13 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     if "/" in arg or arg.startswith(".") or named:
         if not path.is_dir():
             raise UsageError("cli.not-a-directory", path=arg)
-        return host.editions.load_directory(edition_dir(path))
+        folder = edition_dir(path)
+        try:
+            return host.editions.load_directory(folder)
+        except EditionDataError as exc:
+            if folder == path:
+                raise
+            raise _placed_in(folder, exc) from None
     return host.edition(arg)
 
 
@@ -62,15 +69,36 @@ def edition_dir(path: Path) -> Path:
     or, for the root of an edition plugin's package (what ``new-edition``
     writes: ``pyproject.toml``, ``src/PACKAGE/data/``) that holds no
     ``edition.toml`` of its own, the one data folder of its package (with
-    its ``edition.toml`` or, in none, without)."""
-    if (path / "edition.toml").is_file() or not (path / "pyproject.toml").is_file():
+    its ``edition.toml`` or, in none, without); for an installed package's
+    folder (``__init__.py`` and ``data/``, no ``*.toml`` of its own), its
+    ``data`` folder."""
+    if (path / "edition.toml").is_file():
         return path
+    if not (path / "pyproject.toml").is_file():
+        data = path / "data"
+        module = (path / "__init__.py").is_file() and data.is_dir()
+        return data if module and not any(path.glob("*.toml")) else path
     found = sorted(path.glob("src/*/data/edition.toml")) or sorted(path.glob("*/data/edition.toml"))
     if not found:
-        # A package whose data folder lost its edition.toml: that folder's
-        # problems, not the package's pyproject.toml read as edition data.
-        found = [d / "edition.toml" for d in sorted(path.glob("src/*/data")) if d.is_dir()]
+        # A package whose data folder lost its edition.toml (or whose
+        # edition.toml cannot be read): that folder's problems, not the
+        # package's pyproject.toml read as edition data.
+        folders = sorted(path.glob("src/*/data")) or sorted(path.glob("*/data"))
+        found = [d / "edition.toml" for d in folders if d.is_dir()]
     return found[0].parent if len(found) == 1 else path
+
+
+def _placed_in(folder: Path, exc: EditionDataError) -> EditionDataError:
+    """``exc`` with the files of ``folder`` named by their path: the data
+    folder of a package given by its own folder, which the user did not name."""
+    from attrs import evolve
+
+    def where(file: str) -> str:
+        inside = folder / file
+        return str(inside) if file and "/" not in file and os.path.lexists(inside) else file
+
+    problems = [evolve(p, file=where(p.file)) for p in exc.problems]
+    return EditionDataError(problems, edition=exc.edition)
 
 
 def plugin_error_json(e: PluginError, lang: str) -> dict[str, Any]:
