@@ -250,14 +250,16 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     sequence that retitles the window or recolours the text, a carriage
     return, a right-to-left override): on a terminal it is shown, escaped;
     a pipe gets the name as it is."""
-    name = "a\x1b]0;title\x07\x1b[31mred\rback\u202egnp.json"
+    name = "a\x1b]0;title\x07\x1b[31mred\rback\u202egnp\u200f.json"
     (tmp_path / name).write_text("[1]", encoding="utf-8")
     argv = ["suggest", "shandong-2022", str(tmp_path)]
     code, shown = _on_a_terminal(argv)
     assert code == 1
     # (The terminal itself ends each line with "\r\n".)
-    assert not any(c in shown for c in (b"\x1b", b"\x07", b"\rback", "\u202e".encode()))
-    assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp.json" in shown
+    assert not any(
+        c in shown for c in (b"\x1b", b"\x07", b"\rback", "\u202e".encode(), "\u200f".encode())
+    )
+    assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp\\u200f.json" in shown
     piped = _run(argv, stdout=subprocess.PIPE)
     assert name.encode("utf-8") in piped.stdout
     # Errors on the standard error too.

@@ -344,6 +344,17 @@ def test_what_a_page_must_not_print_as_it_is_is_shown_escaped(edition: Edition) 
     assert "\\u202e协科市南济\\u202c\\x1b[31m\\x00\\ufffe" in raw
 
 
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_a_single_direction_mark_is_shown_escaped(edition: Edition, mark: str) -> None:
+    """RLM, LRM and the Arabic letter mark set the order a line is shown in
+    as the overrides do (a name between two RLMs can be shown reversed):
+    written out as the roster writes them."""
+    value = f"济南市科协{mark}1{mark}2"
+    raw = report_html(hostile_report(edition, value=value), edition)
+    assert mark not in raw
+    assert f"济南市科协\\u{ord(mark):04x}1\\u{ord(mark):04x}2" in raw
+
+
 class _Scales(html.parser.HTMLParser):
     """The quota chart's scales (values and y of their labels, by place) and
     the y of its bars."""

@@ -213,7 +213,7 @@ def test_marks_that_reverse_a_line_are_shown_as_the_page_shows_them(edition: Edi
 
     from reform_brand import Finding
 
-    unit = "济南市科协\u202e协科市南济\u2066x\u2069"
+    unit = "济南市科协\u202e协科市南济\u2066x\u2069\u200f1\u200e\u061c"
     finding = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit=unit)
     report = InboxReport(
         root="inbox",
@@ -229,7 +229,7 @@ def test_marks_that_reverse_a_line_are_shown_as_the_page_shows_them(edition: Edi
         submissions=(InboxSubmission(id="s1", folder="f", unit=unit, project_name="项目\x85名"),),
     )
     book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
-    shown = "济南市科协\\u202e协科市南济\\u2066x\\u2069"
+    shown = "济南市科协\\u202e协科市南济\\u2066x\\u2069\\u200f1\\u200e\\u061c"
     assert [book.worksheets[0]["B2"].value, book.worksheets[0]["F2"].value] == [
         shown,
         "项目\\x85名",

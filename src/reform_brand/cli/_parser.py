@@ -322,11 +322,15 @@ def _reconfigured(stream: Any, errors: str) -> bool:
 #: (or a form's text) holding it reached it as it is: the control characters
 #: but the line end and the tab (an escape sequence that recolours, moves the
 #: cursor or retitles the window; a carriage return that overwrites the
-#: line) and the C1 controls, and the marks that reverse the order in which
-#: a line is shown.  Written as ``\xNN`` / ``\uNNNN`` instead.
+#: line) and the C1 controls, and the marks that set the order in which
+#: a line is shown (Unicode's Bidi_Control characters, LRM and RLM among
+#: them).  Written as ``\xNN`` / ``\uNNNN`` instead.
 _UNSAFE: Final = {
     **{c: f"\\x{c:02x}" for c in (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))},
-    **{c: f"\\u{c:04x}" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{
+        c: f"\\u{c:04x}"
+        for c in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    },
 }
 
 

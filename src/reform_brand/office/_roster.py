@@ -105,9 +105,10 @@ _CONTROL: Final = {
 
 
 #: What a cell must not show as it is, written out as report.html writes it
-#: (``\u202e``): the C1 controls, and the marks that reverse the order in
-#: which a line is shown (a unit name typed with one reads as another).
-_ODD: Final = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: (``\u202e``): the C1 controls, and the marks that set the order in
+#: which a line is shown (a unit name typed with one reads as another):
+#: Unicode's Bidi_Control characters, LRM and RLM among them.
+_ODD: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def _shown(m: re.Match[str]) -> str:
