@@ -257,6 +257,41 @@ def _relabelled(edition: Edition, form_id: str, label: str) -> Edition:
     return attrs.evolve(edition, forms=tuple(form(f) for f in edition.forms))
 
 
+def test_a_form_that_asks_for_no_seal_has_no_seal_picture(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's pictures of a scan are those of what its form's blocks
+    ask for: a form signed 签字 with no seal block has no empty place for a
+    seal (nor a 盖章 status in the roster), as the signed-scan rule asks it
+    for none."""
+    from reform_brand.office._scan_views import seal_status
+
+    other = _relabelled(edition, "recommendation", "主要负责人（签字）")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 one scan")
+
+    def verify(path: Path, limits: ScanLimits, label: str = "") -> ScanResult:
+        return ScanResult(status="ok", thumbnail_png=b"page", seal_region_png=b"place")
+
+    monkeypatch.setattr(_verify, "_verify", verify)
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    monkeypatch.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
+    subs = (
+        InboxSubmission(id="a", folder="", scan="scan.pdf", form="application"),
+        InboxSubmission(id="b", folder="", scan="scan.pdf", form="recommendation"),
+    )
+    report = InboxReport(
+        root=str(tmp_path),
+        batch=BatchReport(edition=other.id, strict=False, evaluated_at=dt.datetime.now(dt.UTC)),
+        files=(),
+        submissions=subs,
+    )
+    with shared_results():
+        views = ScanViews.of(report, other)
+        assert (bool(views["a"].empty), bool(views["b"].empty)) == (True, False)
+        assert [seal_status("scan.pdf", views[k]) for k in "ab"] == ["missing", ""]
+        assert views["b"].thumbnail
+
+
 @pytest.mark.parametrize("workers", [False, True])
 def test_the_report_shows_each_submission_the_result_of_its_form_s_label(
     edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: bool

@@ -300,3 +300,71 @@ def test_the_report_reads_the_results_back_without_the_image_libraries(tmp_path:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_only_what_a_form_asks_for_is_pictured(tmp_path: Path, edition: Edition) -> None:
+    """A form whose blocks ask for no seal (or no signature) has no seal
+    picture, found or empty place, in report.html, nor a 盖章 status in the
+    roster: only what the signed-scan rule asked of its scan is shown."""
+    import attrs
+
+    from reform_brand.findings import BatchReport, SubmissionReport
+    from reform_brand.office import InboxReport, InboxSubmission
+    from reform_brand.office._report_html import report_html
+    from reform_brand.office._scan_views import ScanViews, seal_status, signature_status
+    from reform_brand.scan._types import Mark
+
+    found = (Mark(page=1, box=(0, 0, 9, 9), crop_png=b"mark"),)
+    results = {
+        "sealed.pdf": ScanResult(status="ok", thumbnail_png=b"page", seals=found, signatures=found),
+        "bare.pdf": ScanResult(status="ok", thumbnail_png=b"page", seal_region_png=b"place"),
+    }
+    for name in results:
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    subs = tuple(
+        InboxSubmission(id=f"{form}-{name}", folder="", scan=name, form=form, unit="济南市科协")
+        for form in ("application", "recommendation", "free")
+        for name in results
+    )
+    report = InboxReport(
+        root=str(tmp_path),
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=dt.datetime.now(dt.UTC)),
+        files=(),
+        submissions=subs,
+    )
+    marks = {
+        "application": frozenset(("seal", "signature")),
+        "recommendation": frozenset(("signature",)),
+        "free": frozenset[str](),
+    }
+    views = ScanViews(
+        report, tmp_path, {}, lambda p, _label: results[p.name], labels={}, marks=marks
+    )
+    shown = {
+        sub_id: (bool(v.seals), bool(v.empty), bool(v.signatures)) for sub_id, v in views.made()
+    }
+    assert shown == {
+        "application-sealed.pdf": (True, False, True),
+        "application-bare.pdf": (False, True, False),
+        "recommendation-sealed.pdf": (False, False, True),
+        "recommendation-bare.pdf": (False, False, False),
+        "free-sealed.pdf": (False, False, False),
+        "free-bare.pdf": (False, False, False),
+    }
+    statuses = {s.id: (seal_status(s.scan, views[s.id]), signature_status(s.scan, views[s.id]))
+                for s in subs}  # fmt: skip
+    assert statuses["application-bare.pdf"] == ("missing", "missing")
+    assert statuses["recommendation-bare.pdf"] == ("", "missing")
+    assert statuses["free-sealed.pdf"] == ("", "")
+    # Without marks (a form that declares no blocks) all is asked, as before.
+    whole = ScanViews(report, tmp_path, {}, lambda p, _label: results[p.name], labels={})
+    assert whole["recommendation-bare.pdf"].empty
+    reports = tuple(SubmissionReport(submission=s.id, file=s.scan) for s in subs[2:4])
+    only = attrs.evolve(
+        report, submissions=subs[2:4], batch=attrs.evolve(report.batch, submissions=reports)
+    )
+    page = report_html(only, edition, scans=views)
+    assert page.count('<img class="thumb"') == 2 and page.count('<img class="signature"') == 1
+    assert '<img class="seal' not in page
+    page = report_html(only, edition, scans=whole)
+    assert '<img class="seal empty"' in page and '<img class="seal"' in page

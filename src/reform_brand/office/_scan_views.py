@@ -4,7 +4,9 @@ seal belongs) and of each signature found, embedded as PNG data, so that the cle
 without opening a PDF.  Taken from :func:`reform_brand.scan.verify_scan`,
 whose results the ``signed-scan`` rule has already computed in the same
 process, each for the signature label of the submission's form (as the
-rule asked for it); without the ``scan`` extra there are no pictures."""
+rule asked for it), and only of what that form asks for (its blocks: a
+seal, a signature; :func:`reform_brand.scan._label.form_marks`); without
+the ``scan`` extra there are no pictures."""
 
 from __future__ import annotations
 
@@ -42,6 +44,9 @@ class ScanView:
     empty: str = ""
     #: The signatures found beside the signature line.
     signatures: tuple[str, ...] = ()
+    #: What the scan's form asks for: ``"seal"``, ``"signature"``; the
+    #: pictures and the statuses of what it does not ask for are left out.
+    asks: frozenset[str] = frozenset(("seal", "signature"))
 
 
 def _uri(png: bytes) -> str:
@@ -72,9 +77,13 @@ def scan_views(
 #: link) gives the same view, its pictures encoded once.
 _VIEWS_KEPT: Final = 64
 
-#: A submission's scan: its path relative to the root, and the signature
-#: label of its form (by which the check found its signature line).
-_Scan = tuple[str, str]
+#: A submission's scan: its path relative to the root, the signature
+#: label of its form (by which the check found its signature line), and
+#: what its form asks for.
+_Scan = tuple[str, str, frozenset[str]]
+
+#: What a form that declares no blocks is taken to ask for: all of it.
+_ALL: Final = frozenset(("seal", "signature"))
 
 
 class ScanViews(Mapping[str, ScanView]):
@@ -84,8 +93,11 @@ class ScanViews(Mapping[str, ScanView]):
     submission's form (``labels``: by form id; "" for a form not there), so
     that the pictures of a batch are never all held, and a scan checked
     against two forms shows for each submission what its own form's check
-    found.  A submission id given twice has the pictures of its last
-    submission with a scan that could be verified."""
+    found.  ``marks`` (by form id) is what each form asks for (see
+    :func:`reform_brand.scan._label.form_marks`; None, or a form not there:
+    all); the pictures of what a form does not ask for are left out.  A
+    submission id given twice has the pictures of its last submission with
+    a scan that could be verified."""
 
     def __init__(
         self,
@@ -95,14 +107,19 @@ class ScanViews(Mapping[str, ScanView]):
         verify: Callable[[Path, str], ScanResult],
         *,
         labels: Mapping[str, str],
+        marks: Mapping[str, frozenset[str] | None] | None = None,
         kept: int | None = _VIEWS_KEPT,
     ) -> None:
         self._report, self._root, self._real, self._verify = report, root, real, verify
         self._labels = labels
+        self._marks = marks or {}
         self._paths: dict[str, _Scan] | None = None
         self._more: dict[str, tuple[_Scan, ...]] = {}
-        #: The views of the latest results (``kept`` of them; None: all).
-        self._made: OrderedDict[int, tuple[ScanResult, ScanView]] = OrderedDict()
+        #: The views of the latest results (``kept`` of them; None: all),
+        #: by the result and what its form asks for.
+        self._made: OrderedDict[tuple[int, frozenset[str]], tuple[ScanResult, ScanView]] = (
+            OrderedDict()
+        )
         self._kept = kept
 
     @classmethod
@@ -124,7 +141,7 @@ class ScanViews(Mapping[str, ScanView]):
             return {}
         try:
             from reform_brand.scan import extra_installed, left_result, verify_scan
-            from reform_brand.scan._label import form_label
+            from reform_brand.scan._label import form_label, form_marks
         except ImportError:  # pragma: no cover - the package ships with the core
             return {}
         if not extra_installed():
@@ -136,7 +153,8 @@ class ScanViews(Mapping[str, ScanView]):
 
         real = {shown: rel for rel, shown in (names or {}).items()}
         labels = {f.id: form_label(f) for f in edition.forms}
-        return cls(report, root, real, result_of, labels=labels, kept=kept)
+        marks = {f.id: form_marks(f) for f in edition.forms}
+        return cls(report, root, real, result_of, labels=labels, marks=marks, kept=kept)
 
     def _index(self) -> dict[str, _Scan]:
         """Each id's (last) scan, relative to the root, with its label, made
@@ -146,7 +164,9 @@ class ScanViews(Mapping[str, ScanView]):
             for s in self._report.submissions:
                 if not s.scan:
                     continue
-                scan = (self._real.get(s.scan, s.scan), self._labels.get(s.form, ""))
+                asks = self._marks.get(s.form)
+                rel = self._real.get(s.scan, s.scan)
+                scan = (rel, self._labels.get(s.form, ""), _ALL if asks is None else asks)
                 had = paths.get(s.id)
                 if had is not None:
                     self._more[s.id] = (*self._more.get(s.id, (had,)), scan)
@@ -158,29 +178,34 @@ class ScanViews(Mapping[str, ScanView]):
         last = self._index().get(sub_id)
         if last is None:
             raise KeyError(sub_id)
-        for rel, label in reversed(self._more.get(sub_id, (last,))):
-            view = self._view(self._root / rel, label)
+        for rel, label, asks in reversed(self._more.get(sub_id, (last,))):
+            view = self._view(self._root / rel, label, asks)
             if view is not None:
                 return view
         raise KeyError(sub_id)
 
-    def _view(self, path: Path, label: str) -> ScanView | None:
+    def _view(self, path: Path, label: str, asks: frozenset[str]) -> ScanView | None:
         if not path.is_file():
             return None
         result = self._verify(path, label)
         if result.status != "ok":
             return None
-        made = self._made.get(id(result))
+        key = (id(result), asks)
+        made = self._made.get(key)
         if made is not None and made[0] is result:
-            self._made.move_to_end(id(result))
+            self._made.move_to_end(key)
             return made[1]
+        seal, signature = "seal" in asks, "signature" in asks
         view = ScanView(
             thumbnail=_uri(result.thumbnail_png),
-            seals=tuple(u for m in result.seals if (u := _uri(m.crop_png))),
-            empty="" if result.seals else _uri(result.seal_region_png),
-            signatures=tuple(u for m in result.signatures if (u := _uri(m.crop_png))),
+            seals=tuple(u for m in result.seals if (u := _uri(m.crop_png))) if seal else (),
+            empty=_uri(result.seal_region_png) if seal and not result.seals else "",
+            signatures=(
+                tuple(u for m in result.signatures if (u := _uri(m.crop_png))) if signature else ()
+            ),
+            asks=asks,
         )
-        self._made[id(result)] = (result, view)
+        self._made[key] = (result, view)
         while self._kept is not None and len(self._made) > self._kept:
             self._made.popitem(last=False)
         return view
@@ -209,8 +234,9 @@ SEAL_STATUS: Mapping[str, tuple[str, str]] = {
 
 def seal_status(scan: str, view: ScanView | None) -> str:
     """``seen``, ``missing`` or ``unverified`` (no picture: the extra is
-    missing, or the scan could not be read); "" when no scan was sent."""
-    if not scan:
+    missing, or the scan could not be read); "" when no scan was sent, or
+    its form asks for no seal."""
+    if not scan or (view is not None and "seal" not in view.asks):
         return ""
     if view is None:
         return "unverified"
@@ -219,7 +245,7 @@ def seal_status(scan: str, view: ScanView | None) -> str:
 
 def signature_status(scan: str, view: ScanView | None) -> str:
     """As :func:`seal_status`, for a signature beside the signature line."""
-    if not scan:
+    if not scan or (view is not None and "signature" not in view.asks):
         return ""
     if view is None:
         return "unverified"
