@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 import json.encoder
 import math
+import re
 from collections.abc import Callable, Iterable
-from typing import IO, Any, Final
+from typing import IO, Any, Final, cast
 
 from reform_brand._textlist import TextList
 
-__all__ = ["indented", "write_indented", "write_list"]
+__all__ = ["escaping_surrogates", "indented", "write_indented", "write_list"]
 
 _STEP: Final = "  "
 #: The pieces :func:`write_indented` gathers before it writes them.
@@ -130,3 +131,32 @@ def write_list(
             entry(out)
         first = False
     out.write("[]" if first else "\n" + indent + "]")
+
+
+#: A lone surrogate: half a character (a report built by code from a
+#: ``"\\ud800"``), or a byte of a file name that is not UTF-8 (as
+#: ``os.fsdecode`` gives it), which no UTF-8 file can hold.
+_LONE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    return f"\\u{ord(m.group()):04x}"
+
+
+class _Escaping:
+    """What writes to ``out`` with each lone surrogate as its JSON escape."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(_LONE.sub(_escaped, text))
+
+
+def escaping_surrogates(out: IO[str]) -> IO[str]:
+    """``out`` for JSON text: each lone surrogate written as its escape
+    (``\\ud800``, as ``json.dumps`` with ``ensure_ascii`` writes it, read
+    back as the same string), so that a UTF-8 file takes the text whole.
+    Only a JSON string can hold one, so the text stays the same JSON.  (Only
+    ``write`` is used of what it returns.)"""
+    return cast("IO[str]", _Escaping(out))

@@ -364,9 +364,14 @@ def write_report_json(
     :data:`ENTRY_INDENT` (from a spool, say), in place of the report's own;
     ``totals`` then gives the number of submissions and the counts of every
     finding, which the report does not hold.  ``last`` is a member written
-    after ``findings``: its key and what writes its value."""
-    from reform_brand._jsontext import indented, write_list
+    after ``findings``: its key and what writes its value.
 
+    A lone surrogate (in a report built by code, or a file name that is not
+    UTF-8) is written as its escape (``\\ud800``), so that a UTF-8 file or
+    stream takes the text whole."""
+    from reform_brand._jsontext import escaping_surrogates, indented, write_list
+
+    out = escaping_surrogates(out)
     cat = report.catalogue
     if entries is None:
         entries = (indented(submission_to_json(s, cat), ENTRY_INDENT) for s in report.submissions)

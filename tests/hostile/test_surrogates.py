@@ -12,8 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from reform_brand import Validator
+from reform_brand import Edition, Validator
 from reform_brand.cli import main
+from reform_brand.findings import BatchReport, Finding, SubmissionReport
+from reform_brand.office import (
+    InboxReport,
+    InboxSubmission,
+    inbox_to_json,
+    write_inbox_json,
+    write_report_dir,
+)
 from reform_brand.office._names import clean_text
 from reform_brand.submission import read_envelope
 from tests.conftest import REFERENCE_DATA
@@ -89,3 +97,47 @@ def test_an_attachment_path_that_names_nothing_is_a_finding() -> None:
 def test_a_surrogate_that_stands_for_no_byte_is_shown_escaped() -> None:
     assert clean_text("单位\ud800") == "单位\\ud800"
     assert clean_text("\udcff") == "\\xff"  # a byte of a name that is not UTF-8
+
+
+def _report_with_lone_surrogates() -> InboxReport:
+    """An inbox report built by code whose names hold lone surrogates."""
+    finding = Finding(
+        code="roster.unknown-unit",
+        severity="warning",
+        submission="s\ud800",
+        params={"name": "x\udcff"},
+    )
+    batch = BatchReport(
+        edition="shandong-2022",
+        strict=False,
+        evaluated_at=dt.datetime(2022, 8, 22, tzinfo=dt.UTC),
+        submissions=(
+            SubmissionReport(submission="s\ud800", file="f/\ud800.docx", findings=(finding,)),
+        ),
+        findings=(finding,),
+    )
+    facts = InboxSubmission(id="s\ud800", folder="f", unit="济南市科协\ud800")
+    return InboxReport(root="in\udcffbox", batch=batch, files=(), submissions=(facts,))
+
+
+def test_a_report_built_by_code_with_a_lone_surrogate_is_written_escaped(
+    tmp_path: Path, edition: Edition
+) -> None:
+    """write_inbox_json (and check --json's writer) writes a lone surrogate
+    as its escape: a UTF-8 file takes the whole report, read back as the
+    same strings; the report folder is written whole, its page showing the
+    surrogate written out."""
+    report = _report_with_lone_surrogates()
+    path = tmp_path / "report.json"
+    with path.open("w", encoding="utf-8") as fh:
+        write_inbox_json(report, fh)
+    text = path.read_text(encoding="utf-8")
+    assert "\\ud800" in text and "\\udcff" in text
+    assert json.loads(text) == json.loads(json.dumps(inbox_to_json(report)))
+    out = tmp_path / "out"
+    write_report_dir(report, edition, out)
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["inbox"]["root"] == (
+        "in\udcffbox"
+    )
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "济南市科协\\ud800" in page

@@ -22,12 +22,14 @@ _MD_CODE_INDENT: Final = re.compile(r"^ {0,3}\t[ \t]*|^ {4,}[ \t]*")
 
 #: What a page must not print as it is: the control characters but the tab
 #: and the line ends, and the C1 controls (invalid in HTML); the
-#: noncharacters U+FFFE and U+FFFF; and the marks that set the order in
-#: which a line is shown (a unit name typed with one reads as another): the
-#: embeddings, overrides and isolates, and the single marks LRM, RLM and
-#: the Arabic letter mark (Unicode's Bidi_Control characters).
+#: noncharacters U+FFFE and U+FFFF; lone surrogates (no UTF-8 page holds
+#: one: a name in a report built by code, a file name not in UTF-8); and
+#: the marks that set the order in which a line is shown (a unit name typed
+#: with one reads as another): the embeddings, overrides and isolates, and
+#: the single marks LRM, RLM and the Arabic letter mark (Unicode's
+#: Bidi_Control characters).
 _ODD: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
 
