@@ -62,6 +62,22 @@ def clip(text: str, limit: int = _PARAM_CLIP) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: More bits than an integer of 4,300 digits (what Python writes out) has
+#: at least; an integer of as many is kept as text.
+_LONG_INT_BITS: Final = 3 * 4300
+
+
+def _long_int_text(value: int) -> str:
+    """An integer too long to write out (given by code: no JSON text holds
+    one) as its first digits, clipped as a string is; one of more than a
+    million bits as its order of magnitude (``≈10^400000``)."""
+    sign, n = ("-" if value < 0 else ""), abs(value)
+    digits = int(n.bit_length() * 0.30103)  # (at most one below the true count)
+    if n.bit_length() > 1 << 20:
+        return f"{sign}≈10^{digits}"
+    return clip(sign + str(n // 10 ** max(digits - _PARAM_CLIP, 0)) + "…")
+
+
 def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
     """Parameters as stored: strings clipped, sequences as tuples of strings,
     and a pair ``x`` / ``x_en`` of strings folded into one language-neutral
@@ -78,6 +94,8 @@ def _freeze_params(params: Mapping[str, Any]) -> dict[str, ParamValue]:
                 out[key] = Localized(zh=zh, en=en if len(en) <= _PARAM_CLIP else clip(en))
             else:
                 out[key] = zh
+        elif type(value) is int and value.bit_length() > _LONG_INT_BITS:
+            out[key] = _long_int_text(value)
         elif isinstance(value, _KEPT):
             out[key] = value
         elif isinstance(value, list | tuple):

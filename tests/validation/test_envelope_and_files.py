@@ -4,6 +4,7 @@ file alone while the batch goes on."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,41 @@ def test_modified_at_is_a_date_time_with_its_offset(
     if not ok:
         (finding,) = (f for f in report.findings if f.code == "envelope.invalid")
         assert finding.params["keyword"] == "format"
+
+
+#: Where an integer too long for Python to write out (more than 4,300
+#: digits) goes, and the finding any other wrong value there gets.
+HUGE_AT: dict[str, tuple[Callable[[Envelope, int], object], tuple[str, str]]] = {
+    "version": (lambda e, n: e.update(version=n), ("envelope.version", "/version")),
+    "id": (lambda e, n: e.update(id=n), ("envelope.type", "/id")),
+    "unit name": (lambda e, n: e["unit"].update(name=n), ("envelope.type", "/unit/name")),
+    "data": (lambda e, n: e["data"].update(project_name=n), ("form.type", "/data/project_name")),
+    "reform item": (
+        lambda e, n: e.update(reform_items=[n]),
+        ("reform-items.unknown", "/reform_items/0"),
+    ),
+}
+
+
+@pytest.mark.parametrize("where", sorted(HUGE_AT))
+@pytest.mark.parametrize("sign", [1, -1])
+def test_an_integer_too_long_to_write_out_is_a_wrong_value_there(
+    validator: Validator, application: Envelope, where: str, sign: int
+) -> None:
+    """An envelope built by code may hold an integer of more digits than
+    Python writes out (JSON text cannot: it is envelope.not-json); the
+    schema's messages write the value out, and the check failed
+    (rule.failed). It is the finding a wrong value there gets, and the
+    report is written whole."""
+    from reform_brand.findings import submission_to_json
+
+    put, expected = HUGE_AT[where]
+    put(application, sign * 10**5000)
+    report = validator.validate(application, now=NOW)
+    found = pairs(report)
+    assert "rule.failed" not in {code for code, _ in found}
+    if sign == -1 and where == "reform item":  # (an item below 1, as -5 is)
+        expected = ("envelope.invalid", "/reform_items/0")
+    assert expected in found, found
+    text = json.dumps(submission_to_json(report, validator.catalogue), ensure_ascii=False)
+    assert "rule.failed" not in text

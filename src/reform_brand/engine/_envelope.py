@@ -4,19 +4,84 @@ messages are English and repeat the input)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.catalogue import Localized
-from reform_brand.engine._context import json_type, pointer_of, type_words
+from reform_brand.engine._context import EditionIndex, json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.findings import Finding, clip
 from reform_brand.schema import ENVELOPE_VERSION, NOT_BLANK
 from reform_brand.submission import Submission
 
-__all__ = ["envelope_findings", "rules_can_look"]
+__all__ = ["envelope_findings", "rules_can_look", "schema_errors"]
+
+
+def schema_errors(
+    index: EditionIndex, value: dict[str, Any], sub: Submission, shape_ok: bool
+) -> tuple[list[ValidationError], tuple[ValidationError, ...]]:
+    """The errors of the envelope's JSON Schema (none run for an envelope of
+    the usual shape, ``shape_ok``) and of its form data's (``sub.data``).
+    The compiled check first; jsonschema only to explain a failure.
+
+    jsonschema writes the value it judges into its messages: an integer of
+    more digits than Python writes out (4,300; a value given by code, as no
+    JSON text gets one through) made it raise.  Such integers are judged
+    again as integers that write themselves out short, so that the finding
+    is the one any other wrong value there gets (``envelope.type``,
+    ``envelope.version``, the form's)."""
+    try:
+        return _schema_errors(index, value, sub.form, sub.data, shape_ok)
+    except ValueError:
+        huge, data = _short_written(value), _short_written(sub.data)
+        if huge is value and data is sub.data:
+            raise  # (not an integer too long to write out)
+        return _schema_errors(index, huge, sub.form, data, shape_ok)
+
+
+def _schema_errors(
+    index: EditionIndex, value: dict[str, Any], form_id: str, data: object, shape_ok: bool
+) -> tuple[list[ValidationError], tuple[ValidationError, ...]]:
+    envelope_errors: list[ValidationError] = []
+    data_errors: tuple[ValidationError, ...] = ()
+    if not shape_ok and not (index.fast_envelope is not None and index.fast_envelope(value)):
+        envelope_errors = list(index.envelope.iter_errors(value))
+    data_validator = index.data.get(form_id)
+    if data_validator is not None and isinstance(data, dict):
+        fast = index.fast_data.get(form_id)
+        if fast is None or not fast(data):
+            data_errors = tuple(data_validator.iter_errors(data))
+    return envelope_errors, data_errors
+
+
+class _LongInt(int):
+    """An integer too long to write out, written as how long it is."""
+
+    def __repr__(self) -> str:
+        return f"<an integer of {self.bit_length()} bits>"
+
+    __str__ = __repr__
+
+
+def _short_written(value: Any) -> Any:
+    """``value`` with each integer too long to write out as a
+    :class:`_LongInt` of the same value (the dicts and lists that hold one
+    copied); ``value`` itself when it holds none."""
+    if type(value) is int:
+        limit = sys.get_int_max_str_digits()
+        # (10**digits has some 3.32 bits a digit: 3 a digit is on the safe side.)
+        return _LongInt(value) if limit and value.bit_length() > 3 * limit else value
+    if isinstance(value, dict):
+        items = {k: _short_written(v) for k, v in value.items()}
+        same = all(items[k] is v for k, v in value.items())
+        return value if same else items
+    if isinstance(value, list | tuple):
+        seq = [_short_written(v) for v in value]
+        return value if all(a is b for a, b in zip(seq, value, strict=True)) else seq
+    return value
 
 
 def envelope_findings(errors: list[ValidationError], make: Callable[..., Finding]) -> list[Finding]:

@@ -57,7 +57,7 @@ from reform_brand.engine._context import (
     json_type,
     type_words,
 )
-from reform_brand.engine._envelope import envelope_findings, rules_can_look
+from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import declared_codes, run_rule
@@ -418,22 +418,9 @@ class Validator:
     def _schema_pass(self, p: _Prepared, value: dict[str, Any], shape_ok: bool) -> bool:
         """The envelope's and the form data's JSON Schema, in one pass each;
         False when the schema itself could not run on the value."""
-        envelope_errors: list[ValidationError] = []
-        data_errors: tuple[ValidationError, ...] = ()
-        # (The submission's form and data: the envelope's, read as it is.)
-        form_id, data = p.sub.form, p.sub.data
-        index = self.index
-        data_validator = index.data.get(form_id)
-        # The compiled check first; jsonschema only to explain a failure.
         try:
-            if not shape_ok and not (
-                index.fast_envelope is not None and index.fast_envelope(value)
-            ):
-                envelope_errors = list(index.envelope.iter_errors(value))
-            if data_validator is not None and isinstance(data, dict):
-                fast = index.fast_data.get(form_id)
-                if fast is None or not fast(data):
-                    data_errors = tuple(data_validator.iter_errors(data))
+            # (The submission's form and data: the envelope's, read as it is.)
+            envelope_errors, data_errors = schema_errors(self.index, value, p.sub, shape_ok)
         except (RecursionError, MemoryError, ValueError, TypeError) as exc:
             p.findings.append(
                 self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)
