@@ -5,18 +5,24 @@ stream its directory names, and read as ``read.unreadable`` (reason
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 from contextlib import redirect_stdout
 from pathlib import Path
 
 import pytest
 
-from reform_brand import Host
+from reform_brand import Host, Validator
 from reform_brand.catalogue import Localized
 from reform_brand.cli import main
-from reform_brand.office import read_form
+from reform_brand.office import check_inbox, read_form
 from reform_brand.safeopen import sniff
+from reform_brand.testing import SubmissionFactory, write_attachments
 from tests.hostile.ole import ole
+
+#: Before the deadline, so that only the files are in question.
+NOW = dt.datetime(2022, 8, 20, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +70,37 @@ def test_the_inbox_says_the_password_not_the_name(tmp_path: Path) -> None:
     codes = codes_of(case, out.getvalue(), "")
     assert "read.unreadable" in codes
     assert not codes & {"read.legacy-doc", "deliverables.misnamed"}
+
+
+def test_a_password_protected_docx_named_by_an_envelope_is_unreadable(
+    host: Host, tmp_path: Path
+) -> None:
+    """Named as a JSON submission's Word file, it was taken for a legacy
+    .doc (an accepted type) and nothing was said: it is read.unreadable
+    with the reason encrypted, checked alone or in an inbox."""
+    edition = host.edition("shandong-2022")
+    envelope = SubmissionFactory(edition)()
+    write_attachments(tmp_path, envelope)
+    [word] = [a for a in envelope["attachments"] if a["role"] == "word"]
+    (tmp_path / word["path"]).write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    at = f"/attachments/{envelope['attachments'].index(word)}/path"
+    validator = Validator(edition, host.rules.for_edition(edition.id))
+    report = validator.validate(envelope, base_dir=tmp_path, now=NOW)
+    assert [(f.code, f.pointer) for f in report.findings] == [("read.unreadable", at)]
+    detail = report.findings[0].params["detail"]
+    assert isinstance(detail, Localized) and detail.value == "encrypted"
+    (tmp_path / "submission.json").write_text(json.dumps(envelope), encoding="utf-8")
+    inbox = check_inbox(edition, tmp_path, now=NOW)
+    [sub] = inbox.batch.submissions
+    assert [(f.code, f.pointer) for f in sub.findings] == [("read.unreadable", at)]
+
+
+def test_a_loose_password_protected_docx_is_said_unreadable_once(
+    host: Host, tmp_path: Path
+) -> None:
+    """A loose one is read (read.unreadable, of the form): the read rule
+    says it no second time of the submission the inbox builds from it."""
+    (tmp_path / "申报表.docx").write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    inbox = check_inbox(host.edition("shandong-2022"), tmp_path, now=NOW)
+    codes = [f.code for f in inbox.all_findings()]
+    assert codes.count("read.unreadable") == 1 and "read.legacy-doc" not in codes

@@ -83,7 +83,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the file cannot be read: {detail}",
         about="The archive or its XML is broken; ask the unit to send the file again. A "
         ".docx protected by a password to open it (reason `encrypted`) is read as this, "
-        "not as a legacy .doc, in an inbox and by ``read_form``.",
+        "not as a legacy .doc, in an inbox and by ``read_form``; named as the Word file of "
+        "a JSON submission, it is this too (the ``read`` rule, at the attachment's path).",
     ),
     CodeInfo(
         code="read.unknown-form",

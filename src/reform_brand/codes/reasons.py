@@ -82,6 +82,13 @@ def _known_name_error(exc: OSError) -> tuple[str, str] | None:
 
 #: Reasons the program gives itself as an OSError's text.
 _OWN: Final[dict[str, tuple[str, str]]] = {
+    # A .docx with a password to open it (not a legacy .doc, whose advice,
+    # to save it as .docx, it already is).
+    "encrypted": (
+        "文件设有打开密码；请发件单位取消密码后重新发送",
+        "it is protected by a password to open it; ask the sender to remove the password "
+        "and send it again",
+    ),
     "not a regular file": ("不是普通文件", "not a regular file"),
     "lstat": ("无法读取文件信息", "its status cannot be read"),
     "not a mail source": ("不是邮件文件", "not a mail source"),

@@ -182,10 +182,13 @@ class InboxMerge:
         """Whether a rule's finding still says something beside intake's
         notes: the form data of a form that could not be read is unknown
         (``read.*`` says why) — and so are the form and the unit's name it
-        would have given, when no manifest gave them — and a unit kind intake
-        could not find has its own note."""
+        would have given, when no manifest gave them, and that its Word file
+        cannot be read (the ``read`` rule's ``read.unreadable``: the note says
+        it of the form) — and a unit kind intake could not find has its own
+        note."""
         if sub_id in self.unread and (
-            f.pointer == "/data"
+            f.rule == "read"
+            or f.pointer == "/data"
             or f.pointer.startswith("/data/")
             or (f.code in _FROM_THE_FORM and f.pointer in ("/form", "/unit/name"))
         ):

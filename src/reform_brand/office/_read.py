@@ -292,12 +292,7 @@ def _ticked(f: FormField, key: str) -> str | None:
 
 #: Why a .docx with a password to open it cannot be read (not a legacy .doc,
 #: whose advice, to save it as .docx, it already is).
-_PASSWORD: Final = Localized(
-    zh="文件设有打开密码；请发件单位取消密码后重新发送",
-    en="it is protected by a password to open it; ask the sender to remove the password "
-    "and send it again",
-    value="encrypted",
-)
+_PASSWORD: Final = known_reason("encrypted")
 
 
 def _kind_finding(reader: _Reader, exc: UnsafeFileError) -> None:

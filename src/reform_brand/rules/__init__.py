@@ -35,6 +35,7 @@ from reform_brand.rules._deadline import DeadlineRule
 from reform_brand.rules._files import (
     DeliverablesRule,
     LengthsRule,
+    WordFileRule,
     deliverable_for,
     docx_text,
     resolve_attachment,
@@ -64,6 +65,7 @@ __all__ = [
     "ReformItemsRule",
     "RosterRule",
     "RuleContext",
+    "WordFileRule",
     "builtin_rules",
     "deliverable_for",
     "docx_text",
@@ -84,6 +86,7 @@ def builtin_rules() -> list[Rule]:
         ReformItemSuggestionsRule(),
         DeadlineRule(),
         DeliverablesRule(),
+        WordFileRule(),
         SignedScanRule(),
         LengthsRule(),
         ContactsRule(),

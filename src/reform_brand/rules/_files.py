@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand._text import has_surrogates
-from reform_brand.codes.reasons import os_reason, unsafe_reason
+from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
 from reform_brand.engine._context import RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
@@ -293,6 +293,42 @@ def _content(
             detected_en=en,
             kind=found.kind,
         )
+
+
+class WordFileRule(BuiltinRule):
+    """The Word file a submission names can be opened.  A .docx with a
+    password to open it is an OLE compound file, as a Word 97-2003 .doc is,
+    and the deliverables rule takes it for one (an accepted type); it is
+    ``read.unreadable`` with the reason ``encrypted``, as a .docx in an inbox
+    is when its form is read."""
+
+    id = "read"
+    codes = ("read.unreadable",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        if sub.base_dir is None:
+            return  # (no folder: no file to look at)
+        for att in sub.attachments:
+            d = ctx.index.deliverables.get(att.role)
+            real = resolve_attachment(sub, att, ctx.files) if d is not None else None
+            if d is None or real is None or "docx" not in d.file_types:
+                continue
+            try:
+                regular = stat.S_ISREG(ctx.files.stat(real).st_mode)
+                found = ctx.files.sniff(real) if regular else None
+            except OSError:
+                continue  # the deliverables rule says what is wrong
+            if found is not None and found.kind == "doc" and found.detail == "encrypted":
+                yield ctx.finding(
+                    "read.unreadable",
+                    rule=self.id,
+                    submission=sub,
+                    pointer=f"/attachments/{att.index}/path",
+                    clause=d.clause,
+                    path=att.path,
+                    detail=known_reason("encrypted"),
+                )
 
 
 _MODE_ZH: Final = {
