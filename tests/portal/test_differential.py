@@ -31,14 +31,10 @@ EXAMPLES = REPO / "plugins" / "reform_brand_shandong_2022" / "examples"
 #: What no JSON Schema can say: the clock, the files, 字 counting, the roster,
 #: quotas and duplicates over a batch (docs/portal-guide.md, "Server only").
 #: An attachment's role out of the edition's list is the schema's too
-#: (``deliverables.unknown-role`` is not left out).
+#: (``deliverables.unknown-role``, of the rule attachment-roles, is not left out).
 SERVER_ONLY = frozenset(
     {
-        *(
-            code
-            for code, info in CATALOGUE.items()
-            if info.rule == "deliverables" and code != "deliverables.unknown-role"
-        ),
+        *(code for code, info in CATALOGUE.items() if info.rule == "deliverables"),
         "lengths",
         "roster",
         "quota",
@@ -324,3 +320,27 @@ def test_generated_envelopes_same_verdict(edition: Edition, host: Host) -> None:
     envelopes = _collect(envelope_mutations(edition), 600)
     assert len(envelopes) >= 500
     assert _disagreements(edition, host, envelopes) == []
+
+
+def test_the_editing_validator_refuses_an_unknown_role_as_ajv_does(
+    edition: Edition, host: Host
+) -> None:
+    """The portal guide's validator while the unit edits leaves the
+    deliverables rule out (nothing is uploaded yet): an attachment's role
+    out of the edition's list passed there, while the page's ajv refuses it
+    (the exported schema spells the roles out). Both refuse it; a role of
+    the edition's passes both."""
+    editing = Validator.create(edition, host=host, ignore={"deliverables", "deadline"})
+    known = SubmissionFactory(edition)()
+    unknown = copy.deepcopy(known)
+    unknown["attachments"].append({"role": "photo", "path": "photo.jpg"})
+    at = f"/attachments/{len(unknown['attachments']) - 1}/role"
+    report = editing.validate(unknown, now=NOW)
+    assert [(f.code, f.pointer) for f in report.findings] == [("deliverables.unknown-role", at)]
+    assert editing.validate(known, now=NOW).ok
+    compiled, verdicts = ajv_verdicts(
+        {"submission": submission_schema(edition)},
+        [("submission", unknown), ("submission", known)],
+    )
+    assert compiled == {"submission": None}
+    assert verdicts == [False, True]

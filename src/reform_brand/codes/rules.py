@@ -306,9 +306,13 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
     CodeInfo(
         code="deliverables.unknown-role",
         severity=E,
-        rule="deliverables",
+        rule="attachment-roles",
         zh="未知的附件用途“{role}”；可用：{available}",
         en="unknown attachment role '{role}'; available: {available}",
+        about="The rule attachment-roles, not deliverables: the exported submission "
+        "schema spells the roles out, so a page's ajv refuses such a role too, and a "
+        "validator that leaves the deliverables rule out while the unit is editing (no "
+        "file uploaded yet) still says it.",
     ),
     CodeInfo(
         code="deliverables.path-escape",

@@ -236,7 +236,7 @@ def _envelope_schema(edition: Edition) -> dict[str, Any]:
 
     A materials-only envelope (no form, no data) names roles of the
     edition's, as its exported schema says: no rule looks at its
-    attachments one by one (on a form's envelope the deliverables rule
+    attachments one by one (on a form's envelope the attachment-roles rule
     says ``deliverables.unknown-role``), and a file of another role would
     be dropped in silence."""
     schema = copy.deepcopy(submission_schema(None))

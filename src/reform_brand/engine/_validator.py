@@ -127,7 +127,8 @@ class Validator:
     a :class:`~reform_brand.host.Host` (built-ins plus plugins).  ``ignore``
     names rule ids or finding codes to leave out (a portal checking a form
     before the files are uploaded may ignore ``deliverables`` and
-    ``deadline``).
+    ``deadline``: an attachment's role is still checked, by the rule
+    ``attachment-roles``, as the exported schema checks it).
     """
 
     def __init__(

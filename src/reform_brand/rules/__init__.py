@@ -33,6 +33,7 @@ from reform_brand.rules._batch import DuplicatesRule, QuotaRule
 from reform_brand.rules._contacts import ContactsRule
 from reform_brand.rules._deadline import DeadlineRule
 from reform_brand.rules._files import (
+    AttachmentRolesRule,
     DeliverablesRule,
     LengthsRule,
     WordFileRule,
@@ -48,6 +49,7 @@ from reform_brand.rules._suggest import ReformItemSuggestionsRule
 from reform_brand.rules._unit import EligibilityRule, FormUnitRule, ReformItemsRule, RosterRule
 
 __all__ = [
+    "AttachmentRolesRule",
     "BuiltinRule",
     "ContactsRule",
     "DeadlineRule",
@@ -85,6 +87,7 @@ def builtin_rules() -> list[Rule]:
         ReformItemsRule(),
         ReformItemSuggestionsRule(),
         DeadlineRule(),
+        AttachmentRolesRule(),
         DeliverablesRule(),
         WordFileRule(),
         SignedScanRule(),

@@ -154,6 +154,34 @@ def _resolved(
     return Path(real)
 
 
+class AttachmentRolesRule(BuiltinRule):
+    """Every attachment's role is one of the edition's deliverables or extra
+    materials.  The exported submission schema spells the roles out, so this
+    needs no file: a portal that leaves the deliverables rule out while the
+    unit is still editing (nothing uploaded yet) says it as its page's ajv
+    does."""
+
+    id = "attachment-roles"
+    codes = ("deliverables.unknown-role",)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        sub = ctx.submission
+        deliverables = ctx.index.deliverables
+        materials = ctx.index.materials
+        for att in sub.attachments:
+            if att.role in deliverables or att.role in materials:
+                continue
+            yield ctx.finding(
+                "deliverables.unknown-role",
+                rule=self.id,
+                submission=sub,
+                clause=ctx.edition.delivery.clause,
+                pointer=f"/attachments/{att.index}/role",
+                role=att.role,
+                available=(*deliverables, *sorted(materials)),
+            )
+
+
 class DeliverablesRule(BuiltinRule):
     """Every required deliverable is attached, inside the submission's folder,
     a regular file of an accepted type (by content)."""
@@ -161,7 +189,6 @@ class DeliverablesRule(BuiltinRule):
     id = "deliverables"
     codes = (
         "deliverables.missing",
-        "deliverables.unknown-role",
         "deliverables.path-escape",
         "deliverables.file-missing",
         "deliverables.unreadable",
@@ -200,25 +227,16 @@ class DeliverablesRule(BuiltinRule):
     def _attachment(
         self, ctx: RuleContext, sub: Submission, att: Attachment, known: bool, unsafe: bool
     ) -> Iterator[Finding]:
-        """The role, path and file of one attachment (``known``: its role
-        is a deliverable's or a material's; ``unsafe``: its path may leave
-        the folder)."""
+        """The path and file of one attachment (``known``: its role is a
+        deliverable's or a material's, else the attachment-roles rule says
+        it is not; ``unsafe``: its path may leave the folder)."""
         deliverables = ctx.index.deliverables
-        materials = ctx.index.materials
         base = f"/attachments/{att.index}"
         where: dict[str, Any] = {
             "rule": self.id,
             "submission": sub,
             "clause": ctx.edition.delivery.clause,
         }
-        if not known:
-            yield ctx.finding(
-                "deliverables.unknown-role",
-                **where,
-                pointer=base + "/role",
-                role=att.role,
-                available=(*deliverables, *sorted(materials)),
-            )
         if unsafe:
             yield ctx.finding("deliverables.path-escape", **where, pointer=base + "/path")
             return
