@@ -258,4 +258,7 @@ def test_blocked_names_of_plugins_are_not_said(
 ) -> None:
     monkeypatch.setenv("REFORM_BRAND_BLOCK_PLUGINS", names)
     code, err = _run(capsys, "editions")
-    assert (code, _codes(err)) == (0, [])
+    assert _codes(err) == []
+    # (With the only edition plugin blocked, no edition is installed.)
+    alone = names == "shandong-2022"
+    assert (code, "[cli.editions.none]" in err) == ((1, True) if alone else (0, False))
