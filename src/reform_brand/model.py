@@ -139,6 +139,13 @@ class Deadline:
             return arrived_at < self.at
         return arrived_at <= self.at
 
+    def accepts(self, arrived_at: dt.datetime) -> bool:
+        """Whether a submission that arrived at ``arrived_at`` is taken in:
+        on time, or late in a call that accepts late submissions
+        (``late_accepted``).  One not taken in counts against no quota and
+        replaces no earlier version."""
+        return self.late_accepted or self.is_on_time(arrived_at)
+
     def last_moment(self) -> dt.datetime:
         """The last moment still on time, on the clock of :attr:`timezone`
         (the offset of :attr:`at` when the zone is unknown here): its

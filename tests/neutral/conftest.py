@@ -66,3 +66,24 @@ def mail(folder: Path, unit: str, kind: str, arrived: str, files: dict[str, byte
     )
     for name, content in files.items():
         (folder / name).write_bytes(content)
+
+
+GUIZHOU = Path(__file__).resolve().parent / "guizhou_edition"
+
+
+class GuizhouPlugin:
+    __name__ = "guizhou-2025"
+
+    @hookimpl
+    def reform_brand_editions(self, registry: EditionRegistry) -> None:
+        registry.add_source("guizhou-2025", GUIZHOU)
+
+
+@pytest.fixture(scope="session")
+def guizhou_host() -> Host:
+    return Host.create(plugins=[GuizhouPlugin()], load_entry_points=False, block=())
+
+
+@pytest.fixture(scope="session")
+def guizhou(guizhou_host: Host) -> Edition:
+    return guizhou_host.edition("guizhou-2025")

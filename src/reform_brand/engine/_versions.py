@@ -6,7 +6,8 @@ versions: the latest wins, and the earlier ones count nowhere (no quota, no
 batch rule) and raise no findings of their own beyond ``batch.superseded``.
 A different project from the same unit is not a version, and neither is a
 late submission: it is not accepted (逾期不再受理), so it replaces nothing and
-is reported as late.
+is reported as late (in a call that accepts late submissions, ``late_accepted``,
+it is a version like any other).
 
 Two submissions are versions of one another when they use the same form,
 come from the same unit (the roster's name, or the normalised name) and name
@@ -72,7 +73,7 @@ def _key(sub: Submission | SubmissionRecord, index: EditionIndex) -> tuple[str, 
     if not unit.strip():
         return None
     arrived = parse_arrival(sub.arrived_at)
-    if arrived is not None and not index.edition.deadline.is_on_time(arrived):
+    if arrived is not None and not index.edition.deadline.accepts(arrived):
         return None
     return (sub.form, index.roster.canonical(unit) or normalise(unit), normalise(name))
 

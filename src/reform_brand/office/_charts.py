@@ -115,7 +115,8 @@ class Chart:
 
 def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Chart:
     """Submissions per quota and unit, as the quota rule counts them: a late
-    submission or an earlier version counts nowhere, a unit's spellings are
+    submission (unless the call accepts late ones) or an earlier version
+    counts nowhere, a unit's spellings are
     one unit, and a unit under two quotas (its applications under one, its
     recommendations under another) has a bar for each, tagged with the
     quota's forms (else its unit kinds, else its id) in ``lang``, and a
@@ -125,11 +126,12 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     clerk asks after (tagged alike)."""
     units = QuotaUnits.build(edition)
     superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
+    refused = not edition.deadline.late_accepted
     counts: Counter[tuple[str, str]] = Counter()
     limits: dict[tuple[str, str], int] = {}
     names: dict[tuple[str, str], str] = {}
     for s in report.submissions:
-        if s.on_time is False or s.id in superseded:
+        if (s.on_time is False and refused) or s.id in superseded:
             continue
         if s.quota and s.quota_unit:
             # The unit's key as the engine gives it (the quota rule counts
@@ -219,8 +221,9 @@ def _tags(
 def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
     """Declared items, and the best suggestion of each submission that
     declares none, counted apart; as in the quota chart, a late submission
-    and an earlier version count nowhere (a project resent after the
-    deadline beside its on-time version is one project)."""
+    (unless the call accepts late ones) and an earlier version count
+    nowhere (a project resent after the deadline beside its on-time version
+    is one project)."""
     # Of each id's (last) report: whether it was replaced, its best suggestion.
     reports = {
         s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
@@ -231,7 +234,7 @@ def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
     unreadable: list[str] = []
     for s in report.submissions:
         replaced, best = reports.get(s.id, (False, ()))
-        if replaced or s.on_time is False:
+        if replaced or (s.on_time is False and not edition.deadline.late_accepted):
             continue
         declared.update(s.reform_items)
         if not s.reform_items_readable:

@@ -29,7 +29,8 @@ class QuotaRule(BuiltinRule):
     exceeded is a warning, an error in strict mode; a hard quota exceeded is
     always an error.  A submission that arrived after the deadline is not
     accepted (逾期不再受理), so it counts against no quota, in every mode; the
-    deadline rule reports it as late.
+    deadline rule reports it as late.  In a call that accepts late
+    submissions (``late_accepted``) it counts like any other.
     """
 
     id = "quota"
@@ -93,17 +94,18 @@ class QuotaRule(BuiltinRule):
 
 def _counted_under(ctx: RuleContext, sub: SubmissionRecord) -> tuple[Quota, str, str] | None:
     """The quota ``sub`` counts under, the unit's key and shown name; None
-    when it counts under none (late, or no quota for its unit)."""
-    if _late(ctx, sub):
+    when it counts under none (late and not accepted, or no quota for its
+    unit)."""
+    if _refused(ctx, sub):
         return None
     return ctx.index.quota_unit(sub)
 
 
-def _late(ctx: RuleContext, sub: SubmissionRecord) -> bool:
-    """Whether ``sub`` is known to have arrived after the deadline (an
+def _refused(ctx: RuleContext, sub: SubmissionRecord) -> bool:
+    """Whether ``sub`` is known to have arrived too late to be taken in (an
     unknown or unreadable arrival time is not known to be late)."""
     arrived = parse_arrival(sub.arrived_at)
-    return arrived is not None and not ctx.edition.deadline.is_on_time(arrived)
+    return arrived is not None and not ctx.edition.deadline.accepts(arrived)
 
 
 class DuplicatesRule(BuiltinRule):

@@ -1,0 +1,118 @@
+"""A second third-party edition, guizhou-2025 (tests/neutral/guizhou_edition):
+three forms, choice, integer, number and date fields, a deadline of 18:00
+inclusive that accepts late submissions, no reform items, English left out
+where it is optional.  What the core does must follow its data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from reform_brand import Edition, Host, validate_batch
+from reform_brand.office import check_inbox, read_form
+from reform_brand.office._charts import QuotaBar, quota_chart
+from tests.inbox import docx_edit as E
+from tests.neutral.conftest import mail
+
+NOW = dt.datetime(2025, 12, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+ENTERPRISE = "贵州Ａ＆Ｂ能源集团有限公司（总部）科学技术协会"
+
+DATA: dict[str, dict[str, Any]] = {
+    "application": {
+        "unit": "黔东南苗族侗族自治州科学技术协会",
+        "brand": "苗岭科普（Ｓ＆Ｔ）大篷车",
+        "category": "popular",
+        "members": 120,
+        "budget": 12.5,
+        "starts": "2025-12-01",
+        "summary": "以流动科普车为载体，深入苗寨侗寨开展科普活动。\n第二段：每月两次。",
+        "mobile": "13985000001",
+        "opinion": "同意申报。",
+    },
+    "plan": {
+        "unit": "黔东南苗族侗族自治州科学技术协会",
+        "brand": "苗岭科普（Ｓ＆Ｔ）大篷车",
+        "steps": "一、调研；二、实施；三、总结。",
+        "done_by": "2026-06-30",
+    },
+    "recommendation": {
+        "recommender": "贵州省中医药学会",
+        "brand": "苗医药科普进村寨",
+        "level": "A",
+        "reason": "特色鲜明，基础扎实。",
+    },
+}
+
+
+def _application(brand: str, arrived: str, **changes: Any) -> dict[str, Any]:
+    data = DATA["application"] | {"unit": ENTERPRISE, "brand": brand} | changes
+    return {
+        "version": 1,
+        "id": brand,
+        "edition": "guizhou-2025",
+        "form": "application",
+        "unit": {"name": ENTERPRISE, "kind": "enterprise"},
+        "arrived_at": arrived,
+        "attachments": [{"role": "docx", "path": f"{brand}.docx"}],
+        "data": data,
+    }
+
+
+@pytest.mark.parametrize("form", sorted(DATA))
+def test_each_form_reads_back_as_the_data_it_was_rendered_from(
+    guizhou: Edition, tmp_path: Path, form: str
+) -> None:
+    path = tmp_path / f"{form}.docx"
+    path.write_bytes(E.filled(guizhou, form, DATA[form]))
+    read = read_form(guizhou, path)
+    assert (read.form, list(read.findings), read.data) == (form, [], DATA[form])
+
+
+def test_late_submissions_of_a_call_that_accepts_them_count_against_the_quota(
+    guizhou_host: Host, guizhou: Edition
+) -> None:
+    # late_accepted = true: a late application is a warning and is taken
+    # in, so two of them from one enterprise are over its quota of 1.
+    late = "2025-11-29T09:00:00+08:00"
+    subs = [_application("能源科技志愿服务队", late), _application("电力安全科普", late)]
+    report = validate_batch(guizhou, subs, host=guizhou_host, now=NOW)
+    assert [(f.code, f.severity) for s in report.submissions for f in s.findings] == [
+        ("deadline.late", "warning"),
+        ("deadline.late", "warning"),
+    ]
+    [over] = [f for f in report.findings if f.code == "quota.exceeded"]
+    assert over.params["quota"] == "enterprise" and over.params["count"] == 2
+
+
+def test_a_late_resend_in_a_call_that_accepts_it_replaces_the_first_version(
+    guizhou_host: Host, guizhou: Edition
+) -> None:
+    first = _application("能源科技志愿服务队", "2025-11-20T09:00:00+08:00")
+    again = _application("能源科技志愿服务队", "2025-11-29T09:00:00+08:00", members=31)
+    again["id"] = "resend"
+    report = validate_batch(guizhou, [first, again], host=guizhou_host, now=NOW)
+    [replaced] = [s for s in report.submissions if s.superseded_by]
+    assert (replaced.submission, replaced.superseded_by) == ("能源科技志愿服务队", "resend")
+    assert "quota.exceeded" not in [f.code for f in report.findings]
+
+
+def test_an_inbox_of_late_mails_counts_them_in_the_quota_and_its_chart(
+    guizhou: Edition, tmp_path: Path
+) -> None:
+    files = {
+        f"{brand}.docx": E.filled(
+            guizhou, "application", DATA["application"] | {"unit": ENTERPRISE, "brand": brand}
+        )
+        for brand in ("能源科技志愿服务队", "电力安全科普")
+    }
+    mail(tmp_path / "1", ENTERPRISE, "enterprise", "2025-11-29T09:00:00+08:00", files)
+    report = check_inbox(guizhou, tmp_path, now=NOW)
+    [over] = [f for f in report.batch.findings if f.code == "quota.exceeded"]
+    assert (over.params["quota"], over.params["count"]) == ("enterprise", 2)
+    bars = [b for b in quota_chart(report, guizhou).bars if isinstance(b, QuotaBar)]
+    assert [(b.unit, b.count, b.limit) for b in bars if b.quota == "enterprise"] == [
+        (ENTERPRISE, 2, 1)
+    ]
