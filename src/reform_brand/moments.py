@@ -173,11 +173,16 @@ def zh_instant(
     year: bool = True,
     end_of_day: bool = False,
 ) -> str:
-    """``2022年8月20日 17:30（北京时间）``; with ``end_of_day`` a midnight is
-    written as 24:00 of the day before (``2022年8月20日24:00``)."""
+    """``2022年8月20日 17:30（北京时间）``, the seconds written when there are
+    any (``17:30:05``); with ``end_of_day`` a midnight is written as 24:00 of
+    the day before (``2022年8月20日24:00``)."""
     local, zone = _local(instant, timezone)
     day = local
     clock = f" {local:%H:%M}"
+    if local.second or local.microsecond:
+        # The seconds when there are any: an arrival at 18:00:01 written
+        # 18:00 would read as on time for a deadline of 18:00 inclusive.
+        clock = f" {local:%H:%M:%S}"
     if end_of_day and (local.hour, local.minute, local.second) == (0, 0, 0):
         day = local - dt.timedelta(days=1)
         clock = "24:00"

@@ -116,3 +116,15 @@ def test_an_inbox_of_late_mails_counts_them_in_the_quota_and_its_chart(
     assert [(b.unit, b.count, b.limit) for b in bars if b.quota == "enterprise"] == [
         (ENTERPRISE, 2, 1)
     ]
+
+
+def test_an_arrival_a_second_after_an_inclusive_deadline_shows_its_seconds(
+    guizhou_host: Host, guizhou: Edition
+) -> None:
+    on_time = _application("甲", "2025-11-28T18:00:00+08:00")
+    late = _application("乙", "2025-11-28T18:00:01+08:00")
+    report = validate_batch(guizhou, [on_time, late], host=guizhou_host, now=NOW)
+    assert [[f.code for f in s.findings] for s in report.submissions] == [[], ["deadline.late"]]
+    [finding] = report.submissions[1].findings
+    assert "2025年11月28日 18:00:01（北京时间）" in finding.message("zh")
+    assert "18:00:01+08:00" in finding.message("en")
