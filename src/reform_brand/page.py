@@ -53,7 +53,7 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:page:{form.id}",
         "title": form.title.zh,
-        "x-en": {"title": form.title.en} if form.title.en else {},
+        **({"x-en": {"title": form.title.en}} if form.title.en else {}),
         "type": "object",
         "additionalProperties": False,
         "required": ["edition", "form", "unit", "data"],

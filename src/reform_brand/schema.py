@@ -107,6 +107,12 @@ def get_form(edition: Edition, form_id: str) -> Form:
         raise UnknownFormError(edition.id, form_id, [f.id for f in edition.forms]) from None
 
 
+def _x_en(title: str) -> dict[str, Any]:
+    """The English title as an annotation, or nothing when the edition gives
+    none (an empty ``x-en`` title would be shown as an empty choice)."""
+    return {"x-en": {"title": title}} if title else {}
+
+
 def _asked_of(f: FormField, role: Role | None) -> bool:
     return role in (None, "issuer") or f.filled_by != "issuer"
 
@@ -245,7 +251,7 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
         "title": form.title.zh,
-        "x-en": {"title": form.title.en} if form.title.en else {},
+        **_x_en(form.title.en),
         "x-reform-brand": {
             "edition": edition.id,
             "form": form.id,
@@ -519,7 +525,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "title": "表格",
         "type": "string",
         "oneOf": [
-            {"const": f.id, "title": f"{f.attachment} {f.title.zh}", "x-en": {"title": f.title.en}}
+            {"const": f.id, "title": f"{f.attachment} {f.title.zh}", **_x_en(f.title.en)}
             for f in edition.forms
         ],
     }
@@ -527,8 +533,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "title": "单位类别",
         "type": "string",
         "oneOf": [
-            {"const": k.id, "title": k.name.zh, "x-en": {"title": k.name.en}}
-            for k in edition.unit_kinds
+            {"const": k.id, "title": k.name.zh, **_x_en(k.name.en)} for k in edition.unit_kinds
         ],
     }
     # (oneOf must not be empty: with no reform items, no number is one.)
@@ -538,7 +543,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
             {
                 "const": it.number,
                 "title": f"{it.number}. {it.title.zh}",
-                "x-en": {"title": it.title.en},
+                **_x_en(it.title.en),
             }
             for it in edition.reform_items
         ]
@@ -548,11 +553,11 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         "title": "用途",
         "type": "string",
         "oneOf": [
-            {"const": d.id, "title": d.title.zh, "x-en": {"title": d.title.en}}
+            {"const": d.id, "title": d.title.zh, **_x_en(d.title.en)}
             for d in edition.delivery.deliverables
         ]
         + [
-            {"const": m.id, "title": m.title.zh, "x-en": {"title": m.title.en}}
+            {"const": m.id, "title": m.title.zh, **_x_en(m.title.en)}
             for m in edition.extra_materials
         ]
         or [{"not": {}}],

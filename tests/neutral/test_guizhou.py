@@ -14,6 +14,7 @@ import pytest
 from reform_brand import Edition, Host, validate_batch
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
+from reform_brand.schema import form_schema, submission_schema
 from tests.inbox import docx_edit as E
 from tests.neutral.conftest import mail
 
@@ -128,3 +129,30 @@ def test_an_arrival_a_second_after_an_inclusive_deadline_shows_its_seconds(
     [finding] = report.submissions[1].findings
     assert "2025年11月28日 18:00:01（北京时间）" in finding.message("zh")
     assert "18:00:01+08:00" in finding.message("en")
+
+
+def _x_en(schema: Any) -> list[Any]:
+    """Every x-en annotation of ``schema``, however deep."""
+    if isinstance(schema, dict):
+        own = [schema["x-en"]] if "x-en" in schema else []
+        return own + [x for v in schema.values() for x in _x_en(v)]
+    if isinstance(schema, list):
+        return [x for v in schema for x in _x_en(v)]
+    return []
+
+
+def test_a_title_without_english_has_no_empty_english_title_in_the_schemas(
+    guizhou: Edition,
+) -> None:
+    envelope = submission_schema(guizhou)
+    kinds = envelope["properties"]["unit"]["properties"]["kind"]["oneOf"]
+    assert [("x-en" in k, k["const"]) for k in kinds] == [
+        (True, "prefecture"),
+        (False, "enterprise"),
+        (True, "society"),
+    ]
+    forms = {f["const"]: f for f in envelope["properties"]["form"]["oneOf"]}
+    assert "x-en" not in forms["plan"] and "x-en" in forms["application"]
+    plan = form_schema(guizhou, "plan")
+    for schema in (envelope, plan):
+        assert all(x and all(x.values()) for x in _x_en(schema))
