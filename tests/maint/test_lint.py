@@ -375,6 +375,23 @@ def test_gaps_in_item_numbers_and_repeated_titles(tmp_path: Path, reference_host
     ]
 
 
+def test_a_keyword_of_one_character_is_one_suggestions_never_use(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    folder = child(
+        tmp_path,
+        """
+        [[reform_items]]
+        number = 2
+        keywords = ["三长", "科", "AI", "Ｘ"]
+        """,
+    )
+    assert sorted(pairs(folder, reference_host)) == [
+        ("lint.keyword-too-short", "/reform_items/0/keywords/1"),
+        ("lint.keyword-too-short", "/reform_items/0/keywords/3"),
+    ]
+
+
 def test_load_problems_are_findings_with_the_loader_codes(
     tmp_path: Path, reference_host: Host
 ) -> None:

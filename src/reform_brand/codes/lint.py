@@ -196,6 +196,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="reform item {number} has no description",
     ),
     CodeInfo(
+        code="lint.keyword-too-short",
+        severity=W,
+        rule="lint",
+        zh="改革重点事项 {number} 的关键词“{keyword}”不足两个字，推荐改革事项时从不使用它",
+        en="keyword '{keyword}' of reform item {number} is shorter than two characters; "
+        "suggestions never use it",
+        about="Suggestions drop words of one character (a single 黔 or 科 would match "
+        "almost any project), keywords included: write a word of two characters or more.",
+    ),
+    CodeInfo(
         code="lint.translation-missing",
         severity=W,
         rule="lint",

@@ -550,6 +550,17 @@ class _Linter:
                     clause=it.clause,
                     number=it.number,
                 )
+            # Suggestions drop a keyword of fewer than two characters
+            # (suggest/_rank.py), so it would never match.
+            for j, word in enumerate(it.keywords):
+                if len(word.strip()) < 2:
+                    yield self.finding(
+                        "lint.keyword-too-short",
+                        f"/reform_items/{i}/keywords/{j}",
+                        clause=it.clause,
+                        number=it.number,
+                        keyword=word,
+                    )
 
     # texts and clauses ---------------------------------------------------------
     def texts_and_clauses(self) -> Iterator[Finding]:
