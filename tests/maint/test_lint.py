@@ -375,6 +375,29 @@ def test_gaps_in_item_numbers_and_repeated_titles(tmp_path: Path, reference_host
     ]
 
 
+def test_a_deadline_moved_without_its_notice_text_is_a_warning(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    # The parent's notice text says 8 月 20 日 (its exclusive midnight of
+    # 21 August); the child moves the instant and keeps the quote.
+    moved = child(tmp_path, "[deadline]\nat = 2022-08-18T17:00:00+08:00\n")
+    [finding] = lint_edition(moved, host=reference_host).findings
+    assert (finding.code, finding.pointer) == (
+        "lint.deadline-text-mismatch",
+        "/deadline/notice_text",
+    )
+    assert (finding.params["last_day"], finding.params["said"]) == ("2022-08-18", "8 月 20 日")
+    assert finding.file == "edition.toml (shandong-2022)"
+    # Full-width digits and an inclusive end at the day's last moment agree.
+    (moved / "edition.toml").write_text(
+        'id = "child-2022"\n[inherit]\nfrom = "shandong-2022"\n\n[deadline]\n'
+        'at = 2022-08-20T23:59:59+08:00\nend = "inclusive"\n'
+        'notice_text = "于８月２０日前发送至省科协办公室邮箱"\n',
+        encoding="utf-8",
+    )
+    assert pairs(moved, reference_host) == []
+
+
 def test_a_keyword_of_one_character_is_one_suggestions_never_use(
     tmp_path: Path, reference_host: Host
 ) -> None:

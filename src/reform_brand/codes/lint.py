@@ -189,6 +189,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the date {date} is before the edition's year {year} (copied from an older edition?)",
     ),
     CodeInfo(
+        code="lint.deadline-text-mismatch",
+        severity=W,
+        rule="lint",
+        zh="截止时间的最后一天为 {last_day}，但所引通知原文写的是 {said}：请核对哪一个正确",
+        en="the deadline's last day is {last_day}, but the notice text it cites says {said}: "
+        "check which is right",
+        about="The day the deadline's `notice_text` names (`11 月 28 日`) is compared with "
+        "the last day still on time of `at` and `end` (an exclusive midnight is the day "
+        "before): one edited without the other (a deadline moved, its quote left as last "
+        "year's) shows the clerk one day and judges by another.",
+    ),
+    CodeInfo(
         code="lint.item-undescribed",
         severity=E,
         rule="lint",

@@ -63,7 +63,7 @@ from reform_brand.maint._patterns import (
 from reform_brand.maint._quotas import quota_texts
 from reform_brand.maint._regional import parent_id, parent_regional_data, regional_texts
 from reform_brand.maint._texts import text_findings, walk, walk_fields
-from reform_brand.maint._years import stale_years
+from reform_brand.maint._years import deadline_text, stale_years
 from reform_brand.model import Edition, Form, FormField, Text
 
 if TYPE_CHECKING:
@@ -539,6 +539,7 @@ class _Linter:
                 "lint.year-mismatch", "/year", year=e.year, issued=e.issued.isoformat()
             )
         yield from stale_years(e, self.finding)
+        yield from deadline_text(e, self.finding)
 
     # items ----------------------------------------------------------------------
     def items(self) -> Iterator[Finding]:

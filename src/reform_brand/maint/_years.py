@@ -8,7 +8,8 @@ older one still says of the older year.
   field examples and help, extra materials - that names a year before the
   edition's, as a year is written in a notice: ``2022 年``, ``〔2022〕``, a
   date ``2022-08-15``, or a value that is a year alone (a key word);
-* the deadline, when its last day falls before the edition's year;
+* the deadline, when its last day falls before the edition's year, or is
+  not the day its ``notice_text`` names (``11 月 28 日``);
 * an extra material for the units selected in an earlier call whose
   ``selected_in`` is older than the year before the edition's (its texts
   may name ``selected_in``: ``2021 年度改革品牌项目总结``).
@@ -25,10 +26,11 @@ from typing import Any, Final
 
 import attrs
 
+from reform_brand._text import nfkc
 from reform_brand.findings import Finding
 from reform_brand.model import Edition, Text
 
-__all__ = ["stale_years"]
+__all__ = ["deadline_text", "stale_years"]
 
 #: A year, written in any way (in titles).
 _YEAR: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
@@ -42,6 +44,26 @@ _NAMED_YEAR: Final = re.compile(
 _SKIPPED: Final = frozenset({"id", "clause", "source"})
 
 FindingMaker = Callable[..., Finding]
+
+#: A day as a notice writes one: ``11 月 28 日``, ``2025 年 11 月 28 日``.
+_DAY: Final = re.compile(r"(?<![0-9])([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+
+
+def deadline_text(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
+    """``lint.deadline-text-mismatch`` when the deadline's notice text names
+    days and none is the deadline's last day (``8 月 20 日前`` for an
+    exclusive midnight of 21 August is that day)."""
+    deadline = edition.deadline
+    said = [(int(m[1]), int(m[2]), m[0]) for m in _DAY.finditer(nfkc(deadline.notice_text))]
+    last = deadline.last_moment().date()
+    if said and not any((month, day) == (last.month, last.day) for month, day, _ in said):
+        yield finding(
+            "lint.deadline-text-mismatch",
+            "/deadline/notice_text",
+            clause=deadline.clause,
+            last_day=last.isoformat(),
+            said=said[0][2],
+        )
 
 
 def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
