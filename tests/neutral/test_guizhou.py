@@ -6,14 +6,17 @@ where it is optional.  What the core does must follow its data."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from reform_brand import Edition, Host, validate_batch
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
+from reform_brand.office._roster import roster_xlsx
 from reform_brand.schema import form_schema, submission_schema
 from tests.inbox import docx_edit as E
 from tests.neutral.conftest import mail
@@ -156,3 +159,26 @@ def test_a_title_without_english_has_no_empty_english_title_in_the_schemas(
     plan = form_schema(guizhou, "plan")
     for schema in (envelope, plan):
         assert all(x and all(x.values()) for x in _x_en(schema))
+
+
+def test_an_exported_pdf_is_told_as_the_edition_s_scan_and_no_signature_is_asked(
+    guizhou: Edition, tmp_path: Path
+) -> None:
+    # The edition's scan (盖章扫描件) shows a seal only: no word of a
+    # signed form in the finding, no "not seen" signature in the roster.
+    files = {
+        "申报书.docx": E.filled(guizhou, "application", DATA["application"]),
+        "申报书（盖章）.pdf": E.minimal_pdf(["贵州省科协 2025 年度改革品牌申报书"]),
+    }
+    unit = DATA["application"]["unit"]
+    mail(tmp_path / "1", unit, "prefecture", "2025-11-27T09:00:00+08:00", files)
+    report = check_inbox(guizhou, tmp_path, now=NOW)
+    [sub] = report.batch.submissions
+    [scan] = [f for f in sub.findings if f.code.startswith("scan.")]
+    assert (scan.code, scan.pointer) == ("scan.not-scanned", "/attachments/1/path")
+    assert "盖章扫描件" in scan.message("zh") and "签名" not in scan.message("zh")
+    assert "Stamped scan" in scan.message("en") and "signed" not in scan.message("en")
+    sheet = openpyxl.load_workbook(io.BytesIO(roster_xlsx(report, guizhou, lang="en")))["Roster"]
+    header, row = sheet.iter_rows(values_only=True)
+    marks = dict(zip(header, row, strict=True))
+    assert (marks["Scan"], marks["Signature"]) == ("1/申报书（盖章）.pdf", None)

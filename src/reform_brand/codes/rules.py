@@ -301,7 +301,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="deliverables",
         zh="缺少{title}",
         en="missing: {title}",
-        about="Each submission delivers the signed-and-stamped scan as PDF and the Word file.",
+        about="Each submission delivers every deliverable the edition marks required "
+        "(the reference edition: the signed-and-stamped scan as PDF and the Word file).",
     ),
     CodeInfo(
         code="deliverables.unknown-role",
@@ -423,9 +424,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="scan.not-scanned",
         severity=W,
         rule="signed-scan",
-        zh="{path} 是导出的 PDF（只有文字层，没有扫描图像），不是签名盖章后的扫描件",
+        zh="{path} 是导出的 PDF（只有文字层，没有扫描图像），不是扫描件（应交：{title}）",
         en="{path} is an exported PDF (a text layer and no scanned image), not a scan "
-        "of the signed and stamped form",
+        "(asked for: {title})",
     ),
     CodeInfo(
         code="scan.blank",
@@ -447,9 +448,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="scan.unverified",
         severity=I,
         rule="signed-scan",
-        zh="未核验扫描件 {path} 的公章、签名和内容（缺少 {missing}）；安装：{hint}",
-        en="The seal, signature and content of the scan {path} were not checked "
-        "({missing} is missing); install with: {hint}",
+        zh="未核验扫描件 {path}（{title}）：缺少 {missing}；安装：{hint}",
+        en="The scan {path} ({title}) was not checked: {missing} is missing; install with: {hint}",
     ),
     # -- lengths ----------------------------------------------------------------
     CodeInfo(

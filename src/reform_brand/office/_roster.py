@@ -210,8 +210,10 @@ def _row(
         rep.counts.warning if rep is not None else 0,
         s.word,
         s.scan,
-        SEAL_STATUS.get(seal_status(s.scan, view), ("", ""))[i],
-        SEAL_STATUS.get(signature_status(s.scan, view), ("", ""))[i],
+        SEAL_STATUS.get(seal_status(s.scan, view), ("", ""))[i] if "seal" in names.marks else "",
+        SEAL_STATUS.get(signature_status(s.scan, view), ("", ""))[i]
+        if "signature" in names.marks
+        else "",
     ]
 
 
@@ -331,6 +333,9 @@ class _Names:
     forms: dict[str, str]
     #: The office's time zone, the arrival times are shown in.
     zone: dt.tzinfo | None = None
+    #: What the edition has a scan show (``seal``, ``signature``): a mark
+    #: it does not ask for is no "not seen" (its cell is left empty).
+    marks: frozenset[str] = frozenset({"seal", "signature"})
 
 
 def _sheet(
@@ -437,6 +442,7 @@ def write_roster_xlsx(
         # would wrap every row of the narrow column to many lines.
         forms={f.id: f.attachment_in(lang) or f.title.get(lang) for f in edition.forms},
         zone=office_zone(edition),
+        marks=frozenset(v for d in edition.delivery.deliverables for v in d.verify),
     )
     # The number of each id's (last) report: a batch's reports may be read
     # from disk, one at a time.

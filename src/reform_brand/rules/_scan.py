@@ -193,6 +193,8 @@ class SignedScanRule(BuiltinRule):
             "pointer": f"/attachments/{att.index}/path",
             "clause": d.clause,
             "path": att.path,
+            "title": d.title.zh,
+            "title_en": d.title.en or d.title.zh,
         }
         result = verify_scan(real, label=_sign_label(ctx, sub))
         if result.status == "unavailable":
