@@ -16,6 +16,7 @@ import pytest
 from reform_brand import Edition, Host, validate_batch
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
+from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
 from reform_brand.schema import form_schema, submission_schema
 from tests.inbox import docx_edit as E
@@ -120,6 +121,9 @@ def test_an_inbox_of_late_mails_counts_them_in_the_quota_and_its_chart(
     assert [(b.unit, b.count, b.limit) for b in bars if b.quota == "enterprise"] == [
         (ENTERPRISE, 2, 1)
     ]
+    page = report_html(report, guizhou, lang="en")
+    assert "The call accepts late submissions, so they count" in page
+    assert "Late submissions and earlier versions" not in page
 
 
 def test_an_arrival_a_second_after_an_inclusive_deadline_shows_its_seconds(

@@ -65,7 +65,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
         "Late submissions and earlier versions of a resent project count nowhere.",
     ),
     "items-chart": ("各改革重点事项的申报数", "Submissions per reform item"),
-    "scan-page": ("盖章扫描件第一页", "First page of the signed scan"),
+    "scan-page": ("扫描件第一页", "First page of the scan"),
     "seal": ("找到的印章", "Seal found"),
     "no-seal-here": ("应盖章处（未见印章）", "Where the seal belongs (none seen)"),
     "signature": ("找到的签名", "Signature found"),
@@ -83,6 +83,25 @@ _T: Final[dict[str, tuple[str, str]]] = {
         "hatched bars count, for a submission that declares none, the item its text "
         "suggests first, for information only. Late submissions and earlier versions "
         "count nowhere.",
+    ),
+    # In a call that accepts late submissions (late_accepted), they count.
+    "quota-note-late-accepted": (
+        "条形为申报数，竖线为限额；超出限额的单位以红色显示。通知接受逾期申报，逾期申报照常计入；"
+        "被新版本取代的旧版本不计入限额。",
+        "Bars are submissions, the tick is the limit; units over their limit are red. "
+        "The call accepts late submissions, so they count; earlier versions of a resent "
+        "project count nowhere.",
+    ),
+    "items-note-late-accepted": (
+        "实心条为申报声明的改革重点事项（一份申报可声明多个事项）；"
+        "斜线条为未声明事项的申报按其内容建议的首选事项，仅供参考。被新版本取代的旧版本不计。",
+        "Solid bars count the items each submission declares (one may declare several); "
+        "hatched bars count, for a submission that declares none, the item its text "
+        "suggests first, for information only. Earlier versions count nowhere.",
+    ),
+    "not-counted-late-accepted": (
+        "名单中有限额、但没有计入限额的申报（未申报）的单位：",
+        "Units of the roster with a quota and no submission counted toward it (none sent):",
     ),
     "no-quota": ("没有计入限额的申报。", "No submission counts toward a quota."),
     "not-counted": (
@@ -523,6 +542,9 @@ def report_html_parts(
     words = _words(lang)
     # The project column is headed as the edition's forms label the field.
     words["project"] = project_heading(edition)[1 if lang == "en" else 0]
+    if edition.deadline.late_accepted:
+        for key in ("quota-note", "items-note", "not-counted"):
+            words[key] = words[f"{key}-late-accepted"]
     mails, file_rows, mail_of = _mails(report, words, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {
