@@ -14,13 +14,14 @@ import openpyxl
 import pytest
 
 from reform_brand import Edition, Host, validate_batch
+from reform_brand.cli import main
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
 from reform_brand.schema import form_schema, submission_schema
 from tests.inbox import docx_edit as E
-from tests.neutral.conftest import mail
+from tests.neutral.conftest import GUIZHOU, mail
 
 NOW = dt.datetime(2025, 12, 1, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 ENTERPRISE = "贵州Ａ＆Ｂ能源集团有限公司（总部）科学技术协会"
@@ -124,6 +125,8 @@ def test_an_inbox_of_late_mails_counts_them_in_the_quota_and_its_chart(
     page = report_html(report, guizhou, lang="en")
     assert "The call accepts late submissions, so they count" in page
     assert "Late submissions and earlier versions" not in page
+    # No reform items: no chart of submissions per item.
+    assert "Submissions per reform item" not in page
 
 
 def test_an_arrival_a_second_after_an_inclusive_deadline_shows_its_seconds(
@@ -186,3 +189,12 @@ def test_an_exported_pdf_is_told_as_the_edition_s_scan_and_no_signature_is_asked
     header, row = sheet.iter_rows(values_only=True)
     marks = dict(zip(header, row, strict=True))
     assert (marks["Scan"], marks["Signature"]) == ("1/申报书（盖章）.pdf", None)
+
+
+def test_show_says_an_edition_has_no_reform_items(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", str(GUIZHOU), "--lang", "en"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("Reform key items:") + 1] == "  (none)"
+    assert main(["show", str(GUIZHOU)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("改革重点事项：") + 1] == "  （无）"

@@ -279,6 +279,8 @@ def _item_and_form_lines(e: Edition, lang: str) -> list[str]:
     en = lang == "en"
     out = ["Reform key items:" if en else "改革重点事项："]
     out += [f"  {it.number:>2}. {it.title.get(lang)}" for it in e.reform_items]
+    if not e.reform_items:
+        out.append("  (none)" if en else "  （无）")
     out += ["", "Forms:" if en else "表格："]
     for f in e.forms:
         out.append(f"  {f.id}: {f.attachment_in(lang)} {f.title.get(lang)} ({_word(f.role, lang)})")

@@ -561,6 +561,8 @@ def report_html_parts(
         "counts": batch.counts,
         "quota": quota_chart(report, edition, lang),
         "items": items_chart(edition, report, lang),
+        # (An edition with no reform items has no chart of them.)
+        "has_items": bool(edition.reform_items),
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,
         "loose": loose,
