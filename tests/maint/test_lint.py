@@ -398,6 +398,38 @@ def test_a_deadline_moved_without_its_notice_text_is_a_warning(
     assert pairs(moved, reference_host) == []
 
 
+def test_two_forms_of_one_title_and_a_form_no_kind_fills_in(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    # The recommendation form titled as the application (full-width digits,
+    # no spaces: the same once squashed), and no kind left to fill it in.
+    folder = child(
+        tmp_path,
+        """
+        [[unit_kinds]]
+        id = "department"
+        forms = ["application"]
+
+        [[unit_kinds]]
+        id = "affiliated-unit"
+        forms = ["application"]
+
+        [[forms]]
+        id = "recommendation"
+        title.zh = "２０２２年度山东省科协改革品牌项目申报表"
+        """,
+    )
+    found = [
+        (f.code, f.pointer, f.params.get("other"))
+        for f in lint_edition(folder, host=reference_host).findings
+        if f.code.startswith("lint.form-")
+    ]
+    assert found == [
+        ("lint.form-title-duplicate", "/forms/0/title/zh", "application"),
+        ("lint.form-unfilled", "/forms/0", None),
+    ]
+
+
 def test_a_keyword_of_one_character_is_one_suggestions_never_use(
     tmp_path: Path, reference_host: Host
 ) -> None:

@@ -97,6 +97,23 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "project cannot be told from another project, and counts against the quota again",
     ),
     CodeInfo(
+        code="lint.form-title-duplicate",
+        severity=E,
+        rule="lint",
+        zh="表格“{form}”与“{other}”标题相同：读回填好的表格时按标题认表，其中一张会被当作另一张",
+        en="forms '{form}' and '{other}' have the same title: a filled form is told by "
+        "its title, so one would be read as the other",
+    ),
+    CodeInfo(
+        code="lint.form-unfilled",
+        severity=W,
+        rule="lint",
+        zh="没有单位类别填写表格“{form}”（unit_kinds 的 forms）："
+        "它的每份申报都会因表格不对而不予接受",
+        en="no unit kind fills in form '{form}' (the unit kinds' forms): every submission "
+        "of it would be refused as the wrong form",
+    ),
+    CodeInfo(
         code="lint.no-unit-field",
         severity=W,
         rule="lint",

@@ -54,6 +54,7 @@ from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.inherit import own_place
 from reform_brand.maint._clauses import notice_finding, read_notice, unknown_clause_parts
+from reform_brand.maint._forms import form_findings
 from reform_brand.maint._marked import unmarked
 from reform_brand.maint._patterns import (
     example_problem,
@@ -464,6 +465,7 @@ class _Linter:
     def forms(self) -> Iterator[Finding]:
         for code, pointer, form_id in unmarked(self.edition.forms):
             yield self.finding(code, pointer, form=form_id)
+        yield from form_findings(self.edition, self.finding)
         for i, form in enumerate(self.edition.forms):
             if form.template:
                 yield from self.template(i, form)
