@@ -198,3 +198,14 @@ def test_show_says_an_edition_has_no_reform_items(capsys: pytest.CaptureFixture[
     assert main(["show", str(GUIZHOU)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[out.index("改革重点事项：") + 1] == "  （无）"
+
+
+def test_a_label_ending_with_its_unit_in_brackets_breaks_before_the_bracket(
+    guizhou: Edition,
+) -> None:
+    # 经费（万元） does not fit one line of the label column: "经费" /
+    # "（万元）", never a line ending with the opening bracket.
+    doc = E.open_docx(E.filled(guizhou, "application", DATA["application"]))
+    labels = [row.cells[0].text for table in doc.tables for row in table.rows]
+    assert "经费\n（万元）" in labels
+    assert not [label for label in labels if "（\n" in label]

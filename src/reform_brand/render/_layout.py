@@ -13,6 +13,8 @@ cell.  Lines are sized so that a blank form fits on one A4 page.
 from __future__ import annotations
 
 import math
+import re
+from typing import Final
 
 from attrs import frozen
 
@@ -114,9 +116,23 @@ def label_lines(label: str) -> list[str]:
         return [label[:-2], "意见"]
     if len(label) <= per_line:
         return [label]
-    count = math.ceil(len(label) / per_line)
-    size = math.ceil(len(label) / count)
-    return [label[i : i + size] for i in range(0, len(label), size)]
+    # A unit in brackets at the end ("经费" / "（万元）") on a line of its
+    # own: a line must not end with an opening bracket ("经费（" / "万元）").
+    unit = _UNIT.fullmatch(label)
+    if unit is not None and len(unit[2]) <= per_line:
+        return [*_balanced(unit[1], per_line), unit[2]]
+    return _balanced(label, per_line)
+
+
+#: A label ending with a bracketed part: "经费（万元）", "Budget (yuan)".
+_UNIT: Final = re.compile(r"(.*?\S)\s*([（(][^（()）]*[）)])")
+
+
+def _balanced(text: str, per_line: int) -> list[str]:
+    """``text`` in lines of at most ``per_line`` characters, as even as can be."""
+    count = math.ceil(len(text) / per_line)
+    size = math.ceil(len(text) / count)
+    return [text[i : i + size] for i in range(0, len(text), size)]
 
 
 def _title_lines(form: Form) -> int:
