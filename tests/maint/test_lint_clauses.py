@@ -47,6 +47,32 @@ def test_numbered_clauses_are_looked_up_in_the_notice(clause: str, unknown: list
     assert unknown_clause_parts(clause, notice) == unknown
 
 
+#: A notice that names its annexes only in the list at its end, each on a
+#: line of its own (full-width points, blank lines between them).
+LISTED = """一、目标
+二、申报
+三、报送
+
+附件：1．申报书
+
+      2．品牌培育实施计划表
+      3、推荐意见表
+
+贵州省科协办公室
+4. 不是附件
+"""
+
+
+@pytest.mark.parametrize(
+    ("clause", "unknown"),
+    [("附件1", []), ("附件2; 二", []), ("附件 3", []), ("附件4", ["附件4"]), ("四", ["四"])],
+)
+def test_annexes_named_only_in_the_list_at_the_end_are_clauses(
+    clause: str, unknown: list[str]
+) -> None:
+    assert unknown_clause_parts(clause, LISTED) == unknown
+
+
 def test_a_clause_the_notice_does_not_have_is_a_warning(
     tmp_path: Path, reference_host: Host
 ) -> None:

@@ -11,10 +11,12 @@ otherwise.  Named clauses (``联系方式``) are not checked.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import re
 import stat
 from pathlib import Path
+from typing import Final
 
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import known_reason, os_reason
@@ -85,8 +87,33 @@ def _sections(notice: str) -> dict[str, list[str]]:
     return sections
 
 
+#: The list of annexes at the end of a notice (``附件：1．…``), and each of
+#: its further items on a line of its own (``2．…``, ``3、…``).
+_ANNEX_LIST: Final = re.compile(r"^附件\s*[:：]\s*(\d+)\s*[.．、]")
+_ANNEX_ITEM: Final = re.compile(r"^(\d+)\s*[.．、]")
+
+
+@functools.lru_cache(maxsize=4)
+def _listed_annexes(notice: str) -> frozenset[str]:
+    """The numbers of the annexes the notice's list names: ``附件：1．…``
+    and the numbered lines below it, blank lines between them too."""
+    numbers: set[str] = set()
+    listing = False
+    for raw in notice.splitlines():
+        line = raw.strip()
+        found = _ANNEX_LIST.match(line) or (_ANNEX_ITEM.match(line) if listing else None)
+        if found is not None:
+            numbers.add(str(int(found.group(1))))
+            listing = True
+        elif line:
+            listing = False
+    return frozenset(numbers)
+
+
 def _has_annex(notice: str, number: str) -> bool:
-    return re.search(rf"附件\s*{number}(?!\d)|附件[:：]\s*{number}[.．、]", notice) is not None
+    return re.search(rf"附件\s*{number}(?!\d)", notice) is not None or str(
+        int(number)
+    ) in _listed_annexes(notice)
 
 
 def unknown_clause_parts(clause: str, notice: str) -> list[str]:
