@@ -73,6 +73,32 @@ def test_annexes_named_only_in_the_list_at_the_end_are_clauses(
     assert unknown_clause_parts(clause, LISTED) == unknown
 
 
+#: Items numbered as an official document's second level: （一）, (二).
+SECOND_LEVEL = """一、目标
+二、申报要求
+（一）申报主体。
+(二)限额。
+（十一）其他。
+三、报送
+1．按时报送。
+"""
+
+
+@pytest.mark.parametrize(
+    ("clause", "unknown"),
+    [
+        ("二.1", []),
+        ("二.2", []),
+        ("二.11", []),
+        ("二.3", ["二.3"]),
+        ("三.1", []),
+        ("三.2", ["三.2"]),
+    ],
+)
+def test_items_numbered_in_chinese_numerals_are_clauses(clause: str, unknown: list[str]) -> None:
+    assert unknown_clause_parts(clause, SECOND_LEVEL) == unknown
+
+
 def test_a_clause_the_notice_does_not_have_is_a_warning(
     tmp_path: Path, reference_host: Host
 ) -> None:

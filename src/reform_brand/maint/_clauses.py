@@ -116,6 +116,20 @@ def _has_annex(notice: str, number: str) -> bool:
     ) in _listed_annexes(notice)
 
 
+def _zh_number(n: int) -> str:
+    """``n`` (1 to 99) in Chinese numerals: 一, 十, 十二, 二十一."""
+    tens, ones = divmod(n, 10)
+    head = ("" if tens == 1 else _NUMERALS[tens - 1]) + "十" if tens else ""
+    return head + (_NUMERALS[ones - 1] if ones else "")
+
+
+def _item_pattern(item: str) -> re.Pattern[str]:
+    """Item ``item`` of a part as a notice numbers it: ``1．``, ``1、``,
+    ``（1）``, or ``（一）`` (the second level of an official document)."""
+    zh = _zh_number(int(item)) if 0 < int(item) < 100 else item
+    return re.compile(rf"(?:{item}[.．、](?!\d)|[（(](?:{item}|{zh})[）)])")
+
+
 def unknown_clause_parts(clause: str, notice: str) -> list[str]:
     """The numbered parts of ``clause`` that ``notice`` has no heading for."""
     sections = _sections(notice)
@@ -129,8 +143,7 @@ def unknown_clause_parts(clause: str, notice: str) -> list[str]:
             lines = sections.get(numbered.group(1))
             item = numbered.group(2)
             found = lines is not None and (
-                item is None
-                or any(re.match(rf"(?:{item}[.．、](?!\d)|（{item}）)", line) for line in lines)
+                item is None or any(_item_pattern(item).match(line) for line in lines)
             )
         else:
             continue
