@@ -289,10 +289,20 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
             entry["ui:title"] = f.label.en
         entry.update(_help_entries(f, lang))
         if f.example and f.type != "group":
-            entry["ui:placeholder"] = f.example
+            entry["ui:placeholder"] = _placeholder(f, lang)
         if entry:
             ui[f.id] = entry
     return ui
+
+
+def _placeholder(f: FormField, lang: str) -> str:
+    """The example as a field shows it before it is filled in: a choice by
+    its label (``服务创新``, in English when it has one), not its value."""
+    if f.type == "choice":
+        for c in f.choices:
+            if c.value == f.example:
+                return c.label.en if lang == "en" and c.label.en else c.label.zh
+    return f.example
 
 
 def _help_entries(f: FormField, lang: str) -> dict[str, Any]:

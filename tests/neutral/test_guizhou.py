@@ -19,7 +19,7 @@ from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
-from reform_brand.schema import form_schema, submission_schema
+from reform_brand.schema import form_schema, submission_schema, ui_schema
 from tests.inbox import docx_edit as E
 from tests.neutral.conftest import GUIZHOU, mail
 
@@ -209,3 +209,11 @@ def test_a_label_ending_with_its_unit_in_brackets_breaks_before_the_bracket(
     labels = [row.cells[0].text for table in doc.tables for row in table.rows]
     assert "经费\n（万元）" in labels
     assert not [label for label in labels if "（\n" in label]
+
+
+def test_a_choice_field_shows_its_example_by_its_label(guizhou: Edition) -> None:
+    assert ui_schema(guizhou, "application")["category"]["ui:placeholder"] == "服务创新"
+    english = ui_schema(guizhou, "application", lang="en")
+    assert english["category"]["ui:placeholder"] == "Service"
+    assert english["members"]["ui:placeholder"] == "25"
+    assert ui_schema(guizhou, "recommendation", lang="en")["level"]["ui:placeholder"] == "First"
