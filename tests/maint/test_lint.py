@@ -430,6 +430,16 @@ def test_two_forms_of_one_title_and_a_form_no_kind_fills_in(
     ]
 
 
+def test_late_submissions_accepted_against_a_notice_that_refuses_them(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    # The parent's notice text says 逾期不再受理.
+    folder = child(tmp_path, "[deadline]\nlate_accepted = true\n")
+    [finding] = lint_edition(folder, host=reference_host).findings
+    assert (finding.code, finding.pointer) == ("lint.deadline-text-late", "/deadline/late_accepted")
+    assert (finding.file, finding.params["said"]) == ("edition.toml", "逾期不再受理")
+
+
 def test_a_keyword_of_one_character_is_one_suggestions_never_use(
     tmp_path: Path, reference_host: Host
 ) -> None:

@@ -218,6 +218,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "year's) shows the clerk one day and judges by another.",
     ),
     CodeInfo(
+        code="lint.deadline-text-late",
+        severity=W,
+        rule="lint",
+        zh="截止时间接受逾期申报（late_accepted = true），"
+        "但所引通知原文写的是“{said}”：请核对哪一个正确",
+        en="the deadline accepts late submissions (late_accepted = true), but the notice "
+        "text it cites says '{said}' (late ones refused): check which is right",
+    ),
+    CodeInfo(
         code="lint.item-undescribed",
         severity=E,
         rule="lint",

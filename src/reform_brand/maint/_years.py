@@ -9,7 +9,8 @@ older one still says of the older year.
   edition's, as a year is written in a notice: ``2022 年``, ``〔2022〕``, a
   date ``2022-08-15``, or a value that is a year alone (a key word);
 * the deadline, when its last day falls before the edition's year, or is
-  not the day its ``notice_text`` names (``11 月 28 日``);
+  not the day its ``notice_text`` names (``11 月 28 日``), and a call that
+  accepts late submissions whose notice text refuses them (逾期不再受理);
 * an extra material for the units selected in an earlier call whose
   ``selected_in`` is older than the year before the edition's (its texts
   may name ``selected_in``: ``2021 年度改革品牌项目总结``).
@@ -45,17 +46,29 @@ _SKIPPED: Final = frozenset({"id", "clause", "source"})
 
 FindingMaker = Callable[..., Finding]
 
+#: Words of a notice that refuse late submissions (逾期不再受理).
+_REFUSED: Final = re.compile(r"(?:逾期|过时)(?:不再|不予|不|概不)(?:受理|接收|候)|逾期无效")
 #: A day as a notice writes one: ``11 月 28 日``, ``2025 年 11 月 28 日``.
 _DAY: Final = re.compile(r"(?<![0-9])([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
 
 
 def deadline_text(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
-    """``lint.deadline-text-mismatch`` when the deadline's notice text names
-    days and none is the deadline's last day (``8 月 20 日前`` for an
-    exclusive midnight of 21 August is that day)."""
+    """``lint.deadline-text-late`` when the deadline accepts late submissions
+    and its notice text refuses them; ``lint.deadline-text-mismatch`` when
+    the deadline's notice text names days and none is the deadline's last
+    day (``8 月 20 日前`` for an exclusive midnight of 21 August is that
+    day)."""
     deadline = edition.deadline
     said = [(int(m[1]), int(m[2]), m[0]) for m in _DAY.finditer(nfkc(deadline.notice_text))]
     last = deadline.last_moment().date()
+    refused = _REFUSED.search(deadline.notice_text)
+    if deadline.late_accepted and refused is not None:
+        yield finding(
+            "lint.deadline-text-late",
+            "/deadline/late_accepted",
+            clause=deadline.clause,
+            said=refused[0],
+        )
     if said and not any((month, day) == (last.month, last.day) for month, day, _ in said):
         yield finding(
             "lint.deadline-text-mismatch",
