@@ -396,3 +396,34 @@ def test_lint_reports_are_accepted(tmp_path: Path, reference_host: Host) -> None
         AssertionError, match=r"\+ lint\.year-mismatch  /year  \[warning\] .*edition"
     ):
         assert_findings(report, [], severity="warning")
+
+
+def test_hostile_envelopes_of_forms_the_factory_cannot_fill(edition: Edition) -> None:
+    # A form that nobody fills in, and one with a field the factory has no
+    # value for: the hostile strategy builds from the forms it can fill.
+    import attrs
+
+    kinds = tuple(
+        attrs.evolve(k, forms=tuple(f for f in k.forms if f != "recommendation"))
+        for k in edition.unit_kinds
+    )
+    nobody = attrs.evolve(edition, unit_kinds=kinds)
+    unfillable = _with_pattern(nobody, "/contact/title", r"^(a)\1$")
+    for changed in (nobody, unfillable):
+        forms = _hostile_forms(changed)
+        assert "recommendation" not in forms
+        assert ("application" in forms) is (changed is nobody)
+
+
+def _hostile_forms(edition: Edition) -> list[object]:
+    """The ``form`` of 40 hostile envelopes of ``edition``."""
+    forms: list[object] = []
+
+    @settings(max_examples=40, deadline=None, database=None)
+    @given(env=hostile_envelopes(edition))
+    def draw(env: object) -> None:
+        forms.append(env.get("form") if isinstance(env, dict) else None)
+
+    draw()
+    return forms
+
