@@ -427,3 +427,16 @@ def _hostile_forms(edition: Edition) -> list[object]:
     draw()
     return forms
 
+
+def test_drop_refuses_a_lone_pointer_and_a_field_not_there(edition: Edition) -> None:
+    make = SubmissionFactory(edition)
+    # As characters, it would drop nothing.
+    with pytest.raises(TypeError, match="not the string '/contact/email'"):
+        make("application", drop="/contact/email")
+    with pytest.raises(ValueError, match=r"no field '/contact/emial' to remove; there: .*email"):
+        make("application", drop=["/contact/emial"])
+    with pytest.raises(ValueError, match="no field 'projct_basis'"):
+        make("application", drop=["projct_basis"])
+    env = make("application", drop=["/contact/email", "project_basis"])
+    assert "email" not in env["data"]["contact"]
+    assert "project_basis" not in env["data"]

@@ -300,7 +300,9 @@ class SubmissionFactory:
 
         ``unit_kind`` picks the kind of the submitting unit; ``drop`` names
         form fields to remove, as JSON pointers into the form data
-        (``"/contact/mobile"``) or plain top-level ids.
+        (``"/contact/mobile"``) or plain top-level ids: a list of them (a
+        lone string is a :class:`TypeError`), each naming a field that is
+        there (:class:`ValueError` otherwise, listing the fields that are).
         """
         form_obj = (
             self.edition.forms[0]
@@ -329,8 +331,11 @@ class SubmissionFactory:
             _deep_update(env["data"], data)
         elif data is not None:  # not a table: the form data is that value
             env["data"] = copy.deepcopy(data)
+        if isinstance(drop, str):
+            # A string is a sequence of one-letter "pointers": never what was meant.
+            raise TypeError(f"drop takes a list of JSON pointers, not the string {drop!r}")
         for pointer in drop:
-            _drop(env["data"], pointer)
+            _drop(env["data"], pointer, form_obj.id)
         env.update(copy.deepcopy(members))
         return env
 
@@ -354,13 +359,26 @@ def _name_unit(form: Form, data: dict[str, Any], name: str) -> None:
         data[f.id] = name
 
 
-def _drop(data: dict[str, Any], pointer: str) -> None:
-    parts = [p for p in pointer.split("/") if p] if pointer.startswith("/") else [pointer]
+def _drop(data: Any, pointer: str, form_id: str) -> None:
+    """Remove the field at ``pointer`` (a JSON pointer into the form data, or
+    a top-level id); :class:`ValueError` when it names no field there: a
+    misspelt pointer would otherwise leave the envelope valid, and the test
+    would fail on a finding that is not there rather than on its own typo."""
+    if pointer.startswith("/"):
+        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
+    else:
+        parts = [pointer]
     cur: Any = data
     for part in parts[:-1]:
         cur = cur.get(part) if isinstance(cur, dict) else None
-    if isinstance(cur, dict) and parts:
-        cur.pop(parts[-1], None)
+    if isinstance(cur, dict) and parts[-1] in cur:
+        del cur[parts[-1]]
+        return
+    there = ", ".join(sorted(cur)) if isinstance(cur, dict) else ""
+    raise ValueError(
+        f"drop: the form data of {form_id!r} has no field {pointer!r} to remove"
+        + (f"; there: {there}" if there else "")
+    )
 
 
 def write_attachments(folder: Path | str, envelope: Mapping[str, Any]) -> Path:
