@@ -460,3 +460,39 @@ def test_blocked_by_its_entry_point_name_and_loaded_by_its_module(
         "reform_brand.testing.pytest_plugin",
     )
     both.assert_outcomes(passed=1)
+
+
+def test_a_naive_now_and_a_misspelt_drop_say_what_was_wrong(pytester: pytest.Pytester) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import datetime as dt
+
+        from reform_brand.testing import assert_valid
+
+        def test_naive_now(rb_submission, rb_validate):
+            rb_validate(rb_submission(), now=dt.datetime(2022, 8, 25))
+
+        def test_misspelt_drop(rb_submission):
+            rb_submission("application", drop=["/contact/emial"])
+
+        def test_one_error(rb_submission, rb_validate):
+            assert_valid(rb_validate(rb_submission(drop=["project_basis"])))
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(failed=3)
+    result.stdout.fnmatch_lines(
+        [
+            "*rb_validate: now= takes a timezone-aware datetime*not datetime.datetime(2022, 8, 25*",
+            "*rb_submission: drop: the form data of 'application' has no field '/contact/emial'*",
+            "*expected a valid submission, found 1 error:*",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*_stream.py*")

@@ -87,7 +87,12 @@ def assert_valid(report: Report, *, warnings: bool = True) -> None:
         if f.severity == "error" or (not warnings and f.severity == "warning")
     ]
     if bad:
-        what = "errors" if warnings else "errors or warnings"
+        one = len(bad) == 1
+        what = (
+            ("error" if one else "errors")
+            if warnings
+            else ("error or warning" if one else "errors or warnings")
+        )
         subject = "edition" if isinstance(report, LintReport) else "submission"
         bad.sort(key=lambda f: _ORDER.get(f.severity, 3))
         _fail(

@@ -188,6 +188,15 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
         if isinstance(ignore, str):
             # A string is a sequence of one-letter "codes": never what was meant.
             raise TypeError(f"ignore takes a list of finding codes, not the string {ignore!r}")
+        if now is not None and (
+            not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None
+        ):
+            # Deadlines are instants: a naive time is in no zone.
+            pytest.fail(
+                f"rb_validate: now= takes a timezone-aware datetime, such as "
+                f"datetime(2022, 8, 25, tzinfo=timezone.utc), not {now!r}",
+                pytrace=False,
+            )
         if edition is None:
             names = _edition_names(envelope)
             edition = _named_edition(host, names)
