@@ -496,3 +496,29 @@ def test_a_naive_now_and_a_misspelt_drop_say_what_was_wrong(pytester: pytest.Pyt
         ]
     )
     result.stdout.no_fnmatch_line("*_stream.py*")
+
+
+@pytest.mark.parametrize("autoload", ["on", "off"])
+def test_a_conftest_names_the_module_only_with_autoload_off(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, autoload: str
+) -> None:
+    pytester.makeconftest('pytest_plugins = ["reform_brand.testing.pytest_plugin"]\n')
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.rb_plugins(installed=["shandong-2022"])
+        def test_it(rb_edition):
+            assert rb_edition.id == "shandong-2022"
+        """
+    )
+    if autoload == "off":
+        monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    else:
+        monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    if autoload == "off":
+        result.assert_outcomes(passed=1)
+    else:
+        assert result.ret != 0
+        result.stderr.fnmatch_lines(["*Plugin already registered under a different name*"])
