@@ -522,3 +522,38 @@ def test_a_conftest_names_the_module_only_with_autoload_off(
     else:
         assert result.ret != 0
         result.stderr.fnmatch_lines(["*Plugin already registered under a different name*"])
+
+
+def test_an_edition_of_another_type_is_refused_and_a_str_is_no_json_text(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makeini(
+        """
+        [pytest]
+        rb_installed_plugins = shandong-2022
+        rb_edition = shandong-2022
+        """
+    )
+    pytester.makepyfile(
+        """
+        import json
+
+        import pytest
+
+        from reform_brand.testing import assert_findings, assert_valid
+
+        def test_edition_of_another_type(rb_submission, rb_validate):
+            # Else rb_edition stood in for it.
+            with pytest.raises(TypeError, match="rb_validate: edition= takes an Edition"):
+                rb_validate(rb_submission(), edition=3)
+            with pytest.raises(TypeError, match="rb_submission: edition= takes an Edition"):
+                rb_submission(edition=["shandong-2022"])
+
+        def test_json_text(rb_submission, rb_validate):
+            text = json.dumps(rb_submission())
+            assert_findings(rb_validate(text), [("envelope.not-object", "")])
+            assert_valid(rb_validate(text.encode()))
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(passed=2)

@@ -440,3 +440,8 @@ def test_drop_refuses_a_lone_pointer_and_a_field_not_there(edition: Edition) -> 
     env = make("application", drop=["/contact/email", "project_basis"])
     assert "email" not in env["data"]["contact"]
     assert "project_basis" not in env["data"]
+
+
+def test_the_factory_refuses_a_form_of_another_type(edition: Edition) -> None:
+    with pytest.raises(TypeError, match="form takes a Form or a form id, not 3"):
+        SubmissionFactory(edition)(3)  # type: ignore[arg-type]

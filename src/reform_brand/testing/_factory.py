@@ -304,6 +304,8 @@ class SubmissionFactory:
         lone string is a :class:`TypeError`), each naming a field that is
         there (:class:`ValueError` otherwise, listing the fields that are).
         """
+        if not (form is None or isinstance(form, str | Form)):
+            raise TypeError(f"form takes a Form or a form id, not {form!r}")
         form_obj = (
             self.edition.forms[0]
             if form is None

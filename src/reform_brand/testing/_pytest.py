@@ -106,6 +106,9 @@ def _edition_of(
         return edition
     if isinstance(edition, str):
         return _load(host, edition, f"{fixture}(edition=...)")
+    if edition is not None:
+        # Else rb_edition would stand in for it, and the test pass on it.
+        raise TypeError(f"{fixture}: edition= takes an Edition or an edition id, not {edition!r}")
     value: Edition = request.getfixturevalue("rb_edition")
     return value
 
