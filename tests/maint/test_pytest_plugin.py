@@ -557,3 +557,29 @@ def test_an_edition_of_another_type_is_refused_and_a_str_is_no_json_text(
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
     result.assert_outcomes(passed=2)
+
+
+def test_rb_plugins_refuses_a_plugin_name_given_as_a_plugin(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import pytest
+
+        @pytest.mark.rb_plugins("shandong-2022")
+        def test_a_name(rb_edition):
+            pass
+
+        @pytest.mark.rb_plugins(installed=None)
+        def test_no_names(rb_host):
+            pass
+        """
+    )
+    result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "rb_plugins takes plugin objects or modules, not the name 'shandong-2022': "
+            "name an installed plugin with rb_plugins(installed=?'shandong-2022'?)*",
+            "rb_plugins(installed=...) takes True, False or plugin names, not None",
+        ]
+    )
+    result.stdout.no_fnmatch_line("*_pytest.py*")

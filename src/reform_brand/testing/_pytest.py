@@ -35,14 +35,24 @@ def _installed_spec(request: pytest.FixtureRequest, marker: pytest.Mark | None) 
         return (installed,)
     if isinstance(installed, Iterable):
         return tuple(sorted(str(n) for n in installed))
-    raise pytest.UsageError(
-        f"rb_plugins(installed=...) takes True, False or plugin names, not {installed!r}"
+    pytest.fail(
+        f"rb_plugins(installed=...) takes True, False or plugin names, not {installed!r}",
+        pytrace=False,
     )
 
 
 def make_host(request: pytest.FixtureRequest, cache: dict[tuple[Any, ...], Any]) -> Host:
     marker = request.node.get_closest_marker("rb_plugins")
     plugins = tuple(marker.args) if marker is not None else ()
+    names = [p for p in plugins if isinstance(p, str)]
+    if names:
+        # A string has no hooks: the host would silently lack the plugin.
+        pytest.fail(
+            f"rb_plugins takes plugin objects or modules, not the name {names[0]!r}: "
+            f"name an installed plugin with rb_plugins(installed=[{names[0]!r}]), "
+            "or give the imported module",
+            pytrace=False,
+        )
     installed = _installed_spec(request, marker)
     key = (tuple(id(p) for p in plugins), installed)
     entry = cache.get(key)
