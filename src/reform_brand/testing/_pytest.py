@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -104,9 +103,6 @@ def pick_edition(request: pytest.FixtureRequest, host: Host) -> Edition:
         f"option; the host has: {', '.join(ids) or 'no edition (see rb_plugins)'}",
         pytrace=False,
     )
-
-
-_factories: weakref.WeakKeyDictionary[Edition, SubmissionFactory] = weakref.WeakKeyDictionary()
 
 
 def _edition_of(
