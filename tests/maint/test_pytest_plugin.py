@@ -549,6 +549,12 @@ def test_an_edition_of_another_type_is_refused_and_a_str_is_no_json_text(
             with pytest.raises(TypeError, match="rb_submission: edition= takes an Edition"):
                 rb_submission(edition=["shandong-2022"])
 
+        def test_a_file_with_base_dir(rb_submission, rb_validate, tmp_path):
+            path = tmp_path / "sub.json"
+            path.write_text(json.dumps(rb_submission()), encoding="utf-8")
+            with pytest.raises(TypeError, match="attachments are in its folder"):
+                rb_validate(path, base_dir=tmp_path)
+
         def test_json_text(rb_submission, rb_validate):
             text = json.dumps(rb_submission())
             assert_findings(rb_validate(text), [("envelope.not-object", "")])
@@ -556,7 +562,7 @@ def test_an_edition_of_another_type_is_refused_and_a_str_is_no_json_text(
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
 
 
 def test_rb_plugins_refuses_a_plugin_name_given_as_a_plugin(pytester: pytest.Pytester) -> None:

@@ -217,6 +217,13 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
             items = [Path(e) if isinstance(e, os.PathLike) else e for e in envelope]
             return v.validate_batch(items, strict=strict, now=now, base_dir=base_dir)
         if isinstance(envelope, os.PathLike):
+            if base_dir is not None:
+                # It would be ignored, and the attachments looked for
+                # beside the file all the same.
+                raise TypeError(
+                    "rb_validate: a submission file's attachments are in its folder; "
+                    "base_dir= is for an envelope or a request body"
+                )
             # A submission file, read as a batch reads it (its folder holds
             # its attachments); a batch of one has no batch findings.
             batch = v.validate_batch([Path(envelope)], strict=strict, now=now)
