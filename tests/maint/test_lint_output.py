@@ -31,4 +31,4 @@ def test_english_keeps_english_severities(
     (tmp_path / "edition.toml").write_text(BROKEN, encoding="utf-8")
     finding, summary = _lint(tmp_path, capsys, "--lang", "en")
     assert finding.startswith("error   edition.syntax  edition.toml: ")
-    assert summary == f"{tmp_path}: 1 errors, 0 warnings, 0 notes"
+    assert summary == f"{tmp_path}: 1 error, 0 warnings, 0 notes"

@@ -141,8 +141,14 @@ def _print_lint(report: LintReport, lang: str) -> None:
     shown = report.source and report.source != report.edition
     label = report.edition + (f" ({report.source})" if shown else "")
     summary = (
-        f"{label}: {c.error} errors, {c.warning} warnings, {c.info} notes"
+        f"{label}: {_many(c.error, 'error')}, {_many(c.warning, 'warning')}, "
+        f"{_many(c.info, 'note')}"
         if lang == "en"
         else f"{label}：错误 {c.error}，警告 {c.warning}，提示 {c.info}"
     )
     sys.stdout.write(summary + "\n")
+
+
+def _many(n: int, word: str) -> str:
+    """``n`` and ``word``, plural but for one (``1 error``, ``2 errors``)."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
