@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 
 def pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF of ``objects`` (numbered from 1) with a correct xref table."""
@@ -68,3 +70,73 @@ def image_pdf(px_width: int, px_height: int) -> bytes:
         % (px_width, px_height),
     ]
     return pdf(objects)
+
+
+def _image(width: bytes, height: bytes, extra: bytes = b"") -> bytes:
+    """An 8-bit grey image XObject of the given /Width and /Height (direct
+    numbers or references); its data is short: only its size is read."""
+    return (
+        b"<< /Type /XObject /Subtype /Image /Width %s /Height %s /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 %s/Length 4 >>\nstream\n\x00\x00\x00\x00\nendstream"
+        % (width, height, extra)
+    )
+
+
+def _page(resources: bytes, content: bytes) -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> "
+        b"/Contents 4 0 R >>" % resources,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+
+
+_DRAW = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
+
+
+def masked_image_pdf(px: int) -> bytes:
+    """A small page-filling image whose soft mask claims ``px`` by ``px``
+    pixels (pdfium decodes a soft mask whole when it draws the image)."""
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects += [_image(b"10", b"10", b"/SMask 6 0 R "), _image(b"%d" % px, b"%d" % px)]
+    return pdf(objects)
+
+
+def referenced_size_pdf(px: int) -> bytes:
+    """A page-filling image whose soft mask gives its size ``px`` by ``px``
+    as references to numbers kept in a compressed object stream, as a
+    PDF 1.5 writer may store them (with a cross-reference stream)."""
+    numbers = b"%d %d" % (px, px)
+    index = b"7 0 8 %d " % (len(b"%d " % px))
+    packed = zlib.compress(index + numbers)
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects += [
+        _image(b"10", b"10", b"/SMask 6 0 R "),
+        _image(b"7 0 R", b"8 0 R"),
+        b"",  # 7, 8: in the object stream 9
+        b"",
+        b"<< /Type /ObjStm /N 2 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (len(index), len(packed))
+        + packed
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
+    for i, body in enumerate(objects, start=1):
+        if not body:
+            rows.append(b"\x02" + (9).to_bytes(4, "big") + (i - 7).to_bytes(2, "big"))
+            continue
+        rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    size = len(objects) + 2
+    rows.append(b"\x01" + xref.to_bytes(4, "big") + b"\x00\x00")
+    table = b"".join(rows)
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n"
+        % (size - 1, size, len(table))
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+    return bytes(out)

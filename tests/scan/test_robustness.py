@@ -13,7 +13,13 @@ from types import ModuleType
 import pytest
 
 from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
-from tests.scan.pdfs import encrypted_pdf, image_pdf, pages_pdf
+from tests.scan.pdfs import (
+    encrypted_pdf,
+    image_pdf,
+    masked_image_pdf,
+    pages_pdf,
+    referenced_size_pdf,
+)
 from tests.validation.helpers import EXAMPLES
 
 P = "/attachments/0/path"
@@ -28,6 +34,11 @@ Submit = Callable[..., list[tuple[str, str]]]
         (pages_pdf(51), "too-many-pages"),
         (pages_pdf(1, 14400, 14400), "page-too-large"),
         (image_pdf(20000, 20000), "image-too-large"),
+        # A small image whose soft mask claims 30000 x 30000 pixels: pdfium
+        # decodes the mask whole (900 MB) when it draws the image.
+        (masked_image_pdf(30000), "image-too-large"),
+        # The same, its size given by references into an object stream.
+        (referenced_size_pdf(30000), "image-too-large"),
     ],
 )
 def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:
