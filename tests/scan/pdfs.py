@@ -140,3 +140,24 @@ def referenced_size_pdf(px: int) -> bytes:
         + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
     )
     return bytes(out)
+
+
+def stencil_pdf(fill: bytes = b"0 g") -> bytes:
+    """A page-filling black-and-white scan stored as a stencil mask
+    (/ImageMask, 1 bit a pixel, no colour space, as fax and JBIG2 scans
+    are), painted in the fill colour ``fill`` (an operator: ``0 g`` black,
+    ``1 0 0 rg`` red); every tenth row of pixels is ink."""
+    width, height = 400, 560
+    row = width // 8
+    rows = [b"\x00" * row if y % 10 == 0 else b"\xff" * row for y in range(height)]
+    data = zlib.compress(b"".join(rows))
+    draw = b"q %s 595 0 0 842 0 0 cm /Im0 Do Q" % fill
+    objects = _page(b"/XObject << /Im0 5 0 R >>", draw)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
+        b"/BitsPerComponent 1 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (width, height, len(data))
+        + data
+        + b"\nendstream"
+    )
+    return pdf(objects)

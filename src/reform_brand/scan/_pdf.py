@@ -5,6 +5,7 @@ bytes."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 import zlib
 from pathlib import Path
@@ -28,6 +29,8 @@ Image = npt.NDArray[np.uint8]
 _GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
 
 
+#: A fill colour whose red, green and blue differ by less is a grey.
+_GREY_SPREAD: Final = 24
 #: An image's dictionary (streams are never inside object streams, so every
 #: image's dictionary, a soft mask's too, lies in the file's bytes as is).
 _IMAGE: Final = re.compile(rb"/Subtype\s*/Image\b")
@@ -141,15 +144,29 @@ def _declared_pixels(data: bytes) -> int:
 
 def _in_colour(obj: Any) -> bool:
     """Whether the image object may hold colour: anything but a grey colour
-    space of at most 8 bits a pixel (a palette may hold red)."""
+    space of at most 8 bits a pixel (a palette may hold red), or a stencil
+    mask (1 bit a pixel, no colour space: a black-and-white fax or scan
+    stored as /ImageMask) painted in a grey."""
     try:
         meta = obj.get_metadata()
     except pdfium.PdfiumError:
         return True
+    if meta.colorspace == pdfium_c.FPDF_COLORSPACE_UNKNOWN and meta.bits_per_pixel == 1:
+        return not _grey_fill(obj)
     grey = meta.colorspace in _GREY_SPACES or (
         meta.colorspace == pdfium_c.FPDF_COLORSPACE_ICCBASED and 0 < meta.bits_per_pixel <= 8
     )
     return not (grey and 0 < meta.bits_per_pixel <= 8)
+
+
+def _grey_fill(obj: Any) -> bool:
+    """Whether a stencil mask is painted in a grey (black, as a scan's), not
+    in a colour (a red stamp drawn as a stencil)."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *rgba):
+        return False
+    r, g, b = (v.value for v in rgba[:3])
+    return max(r, g, b) - min(r, g, b) < _GREY_SPREAD
 
 
 def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
