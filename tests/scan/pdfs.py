@@ -161,3 +161,28 @@ def stencil_pdf(fill: bytes = b"0 g") -> bytes:
         + b"\nendstream"
     )
     return pdf(objects)
+
+
+def inline_image_pdf(px: int, *, depth: int = 1, spaces: int = 0) -> bytes:
+    """A page drawing a form XObject, nested ``depth`` deep, whose
+    compressed content holds an inline image (``BI ... ID``) claiming
+    ``px`` by ``px`` pixels after ``spaces`` spaces (pdfium decodes an
+    inline image whole as it parses the content, before the page's objects
+    can be measured)."""
+    draw = b" " * spaces + b"q 595 0 0 842 0 0 cm BI /W %d /H %d /CS /G /BPC 8 ID \x00 EI Q" % (
+        px,
+        px,
+    )
+    objects = _page(b"/XObject << /X 5 0 R >>", b"q /X Do Q")
+    for i in range(depth):
+        inner = i == depth - 1
+        content = zlib.compress(draw if inner else b"/X Do")
+        resources = b"<< >>" if inner else b"<< /XObject << /X %d 0 R >> >>" % (6 + i)
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources %s "
+            b"/Filter /FlateDecode /Length %d >>\nstream\n"
+            % (resources, len(content))
+            + content
+            + b"\nendstream"
+        )
+    return pdf(objects)

@@ -16,6 +16,7 @@ from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_sca
 from tests.scan.pdfs import (
     encrypted_pdf,
     image_pdf,
+    inline_image_pdf,
     masked_image_pdf,
     pages_pdf,
     referenced_size_pdf,
@@ -39,6 +40,10 @@ Submit = Callable[..., list[tuple[str, str]]]
         (masked_image_pdf(30000), "image-too-large"),
         # The same, its size given by references into an object stream.
         (referenced_size_pdf(30000), "image-too-large"),
+        # An inline image claiming as many, in a compressed content stream
+        # six form XObjects deep: pdfium decoded it (1.7 GB) as it parsed
+        # the page, before its objects were measured.
+        (inline_image_pdf(30000, depth=6), "image-too-large"),
     ],
 )
 def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:
@@ -57,6 +62,22 @@ def test_a_file_over_the_size_limit(tmp_path: Path) -> None:
     path.write_bytes(pages_pdf(1) + b" " * 2048)
     result = verify_scan(path, limits=ScanLimits(max_bytes=1024))
     assert (result.status, result.reason) == ("unreadable", "too-large")
+
+
+def test_content_that_inflates_beyond_the_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Content streams are inflated, to find the inline images in them, up
+    to a limit (256 MB; 64 KB here): beyond it the scan is too large."""
+    from reform_brand.scan import _declared
+
+    monkeypatch.setattr(_declared, "_CONTENT_BYTES", 64 * 1024)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(inline_image_pdf(100, spaces=100_000))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "too-large")
+    path.write_bytes(inline_image_pdf(100, spaces=10_000))
+    assert verify_scan(path).status == "ok"
 
 
 def test_an_empty_pdf_is_blank(submit: Submit) -> None:

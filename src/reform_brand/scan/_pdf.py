@@ -6,8 +6,6 @@ bytes."""
 from __future__ import annotations
 
 import ctypes
-import re
-import zlib
 from pathlib import Path
 from typing import Any, Final
 
@@ -19,6 +17,7 @@ from attrs import frozen
 
 from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
+from reform_brand.scan._declared import declared_pixels
 from reform_brand.scan._types import ScanLimits, TextLine
 
 __all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
@@ -31,17 +30,6 @@ _GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORS
 
 #: A fill colour whose red, green and blue differ by less is a grey.
 _GREY_SPREAD: Final = 24
-#: An image's dictionary (streams are never inside object streams, so every
-#: image's dictionary, a soft mask's too, lies in the file's bytes as is).
-_IMAGE: Final = re.compile(rb"/Subtype\s*/Image\b")
-_SIZE: Final = re.compile(rb"/(Width|Height)\s+(\d{1,12})(?:\s+(\d{1,6})\s+R\b)?")
-_OBJ_STREAM: Final = re.compile(rb"/Type\s*/ObjStm\b")
-_NUMBER_OBJ: Final = re.compile(rb"(?<![\d.])(\d{1,9})\s+\d{1,6}\s+obj\s*(\d{1,12})\s*endobj")
-#: How far a dictionary's keys are looked for around its /Subtype or /Type.
-_DICT: Final = 4096
-#: What is inflated of the object streams, in all, to find a size given by
-#: reference.
-_OBJ_STREAM_BYTES: Final = 16 * 1024 * 1024
 
 
 class PdfUnreadable(Exception):
@@ -88,58 +76,6 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         if err == pdfium_c.FPDF_ERR_PASSWORD:
             raise PdfUnreadable("encrypted") from None
         raise PdfUnreadable("broken") from None
-
-
-def _stored_numbers(data: bytes) -> dict[int, int]:
-    """The integers stored as objects of their own (``7 0 obj 30000
-    endobj``), in the file's bytes or inside its object streams
-    (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
-    in all), by object number."""
-    found = {int(m[1]): int(m[2]) for m in _NUMBER_OBJ.finditer(data)}
-    budget = _OBJ_STREAM_BYTES
-    for m in _OBJ_STREAM.finditer(data):
-        start = data.find(b"stream", m.end(), m.end() + _DICT)
-        head = data[max(0, m.start() - _DICT) : max(start, 0)]
-        first = re.search(rb"/First\s+(\d{1,9})", head)
-        if start < 0 or first is None or b"/FlateDecode" not in head or budget <= 0:
-            continue
-        start += 6
-        start += 1 if data[start : start + 1] == b"\r" else 0
-        start += 1 if data[start : start + 1] == b"\n" else 0
-        try:
-            text = zlib.decompressobj().decompress(memoryview(data)[start:], budget)
-        except zlib.error:
-            continue
-        budget -= len(text)
-        base = int(first[1])
-        pairs = [int(n) for n in re.findall(rb"\d{1,12}", text[:base])]
-        offsets = [*pairs[1::2], len(text) - base]
-        for num, off, after in zip(pairs[::2], offsets, offsets[1:], strict=False):
-            value = re.fullmatch(rb"\s*(\d{1,12})\s*", text[base + off : base + after])
-            if value is not None:
-                found[num] = int(value[1])
-    return found
-
-
-def _declared_pixels(data: bytes) -> int:
-    """The most pixels an image of the PDF's bytes declares, soft masks and
-    images of annotations and patterns included (pdfium decodes a small
-    image's soft mask whole, whatever its size, when it draws the image)."""
-    most = 0
-    stored: dict[int, int] | None = None
-    for m in _IMAGE.finditer(data):
-        start = data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
-        ahead = [data.find(word, m.end(), m.end() + _DICT) for word in (b"stream", b"endobj")]
-        end = min((e for e in ahead if e >= 0), default=m.end() + _DICT)
-        size = {b"Width": 0, b"Height": 0}
-        for key, value, ref in _SIZE.findall(data[max(start, m.start() - _DICT, 0) : end]):
-            if ref:
-                stored = _stored_numbers(data) if stored is None else stored
-                size[key] = stored.get(int(value), 0)
-            else:
-                size[key] = int(value)
-        most = max(most, size[b"Width"] * size[b"Height"])
-    return most
 
 
 def _in_colour(obj: Any) -> bool:
@@ -240,7 +176,10 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         raise PdfUnreadable("too-large")
     doc = _open(data)
     try:
-        if _declared_pixels(data) > limits.max_image_pixels:
+        pixels = declared_pixels(data)
+        if pixels is None:
+            raise PdfUnreadable("too-large")
+        if pixels > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
         count = len(doc)
         if count > limits.max_pages:
