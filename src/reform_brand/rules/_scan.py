@@ -102,7 +102,13 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
     form = ctx.index.forms.get(sub.form)
     if form is None:
         return []
-    items = [Expected(key="title", label=_TITLE[0], label_en=_TITLE[1], value=form.title.zh)]
+    # Another form's title is no match for this one's, however alike.
+    rivals = tuple(f.title.zh for f in ctx.index.forms.values() if f.title.zh != form.title.zh)
+    items = [
+        Expected(
+            key="title", label=_TITLE[0], label_en=_TITLE[1], value=form.title.zh, rivals=rivals
+        )
+    ]
     data = sub.data if isinstance(sub.data, dict) else {}
     for f in form.fields:
         value = data.get(f.id)
