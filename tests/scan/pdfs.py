@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 
 
@@ -186,3 +187,58 @@ def inline_image_pdf(px: int, *, depth: int = 1, spaces: int = 0) -> bytes:
             + b"\nendstream"
         )
     return pdf(objects)
+
+
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+_ID = bytes.fromhex("00112233445566778899aabbccddeeff")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def open_encrypted_stencil_pdf() -> bytes:
+    """:func:`stencil_pdf` (black) under the standard security handler
+    (RC4, 40 bits) with an empty user password, as a scanner's "protect"
+    setting saves it: it opens without a password, only its owner's
+    rights are restricted."""
+    owner = _rc4(hashlib.md5(b"owner" + _PAD[:27]).digest()[:5], _PAD)
+    permissions = (-44).to_bytes(4, "little", signed=True)
+    key = hashlib.md5(_PAD + owner + permissions + _ID).digest()[:5]
+
+    def sealed(number: int, data: bytes) -> bytes:
+        salt = number.to_bytes(3, "little") + b"\x00\x00"
+        return _rc4(hashlib.md5(key + salt).digest()[:10], data)
+
+    width, height = 400, 560
+    rows = [b"\x00" * 50 if y % 10 == 0 else b"\xff" * 50 for y in range(height)]
+    image = sealed(5, zlib.compress(b"".join(rows)))
+    draw = sealed(4, b"q 0 g 595 0 0 842 0 0 cm /Im0 Do Q")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
+        b"/BitsPerComponent 1 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (width, height, len(image))
+        + image
+        + b"\nendstream",
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>"
+        % (owner.hex().encode(), _rc4(key, _PAD).hex().encode()),
+    ]
+    ident = _ID.hex().encode()
+    return pdf(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (ident, ident))

@@ -1,14 +1,32 @@
 """Scans as offices receive them and as they are forged, each built here:
-a black-and-white fax, ... Each is read without OCR unless it needs it."""
+a black-and-white fax, a PDF protected with an empty user password, one
+cut short, a picture sent for the PDF, a page turned by /Rotate, a phone
+photo, another form.  The first ones are read without OCR; each of the
+others runs OCR on one page."""
 
 from __future__ import annotations
 
+import copy
+import io
+import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import attrs
+import numpy as np
+import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
-from reform_brand.scan import verify_scan
-from tests.scan.pdfs import stencil_pdf
+from reform_brand import Edition, Validator, render_form
+from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
+from tests.scan.conftest import HEAD, SEAL
+from tests.scan.pdfs import open_encrypted_stencil_pdf, stencil_pdf
+from tests.validation.helpers import APPLICATION, NOW
+
+P = "/attachments/0/path"
+Submit = Callable[..., list[tuple[str, str]]]
 
 
 @pytest.fixture
@@ -16,6 +34,19 @@ def no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
     from reform_brand.scan import _ocr
 
     monkeypatch.setattr(_ocr, "available", lambda: False)
+
+
+def _findings(
+    scan: bytes, folder: Path, edition: Edition, validator: Validator
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every finding (code, pointer, params) of ``scan`` beside the Word form."""
+    env = copy.deepcopy(APPLICATION)
+    folder.mkdir(exist_ok=True)
+    (folder / "scan.pdf").write_bytes(scan)
+    (folder / "form.docx").write_bytes(render_form(edition, "application", env["data"]))
+    (folder / "envelope.json").write_text(json.dumps(env, ensure_ascii=False), "utf-8")
+    report = validator.validate(env, base_dir=folder, now=NOW)
+    return [(f.code, f.pointer, dict(f.params)) for f in report.findings]
 
 
 @pytest.mark.usefixtures("no_ocr")
@@ -30,3 +61,118 @@ def test_a_fax_stored_as_a_stencil_mask_is_black_and_white(
     path.write_bytes(stencil_pdf(fill))
     result = verify_scan(path)
     assert (result.status, result.scanned, result.colour) == ("ok", True, colour)
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_a_scan_protected_with_an_empty_user_password_is_read(tmp_path: Path) -> None:
+    """Encrypted, but it opens without a password: read as any scan (one
+    whose user password is not empty is scan.unreadable, test_robustness)."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(open_encrypted_stencil_pdf())
+    result = verify_scan(path)
+    assert (result.status, result.scanned, result.colour) == ("ok", True, False)
+    assert result.blank_pages == ()
+
+
+@pytest.mark.parametrize("share", [0.3, 0.9, 0.999])
+def test_a_scan_cut_short_is_broken(
+    share: float, tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    scan = sample_scan()
+    found = _findings(scan[: int(len(scan) * share)], tmp_path, edition, validator)
+    assert [(c, p, f.get("cause")) for c, p, f in found] == [("scan.unreadable", P, "broken")]
+
+
+@pytest.mark.parametrize(("fmt", "detected"), [("PNG", "图片（PNG）"), ("JPEG", "图片（JPEG）")])
+def test_a_picture_sent_for_the_pdf(
+    fmt: str, detected: str, tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """A photo of the form named scan.pdf: the wrong type, said once by the
+    deliverables rule (the scan is not looked at)."""
+    out = io.BytesIO()
+    Image.new("RGB", (600, 800), "white").save(out, fmt)
+    found = _findings(out.getvalue(), tmp_path, edition, validator)
+    assert [(c, p) for c, p, _ in found] == [("deliverables.wrong-type", P)]
+    assert found[0][2]["detected"].zh == detected
+
+
+def _pages(pdf: bytes) -> list[Image.Image]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=100 / 72).to_pil().convert("RGB") for page in doc]
+    finally:
+        doc.close()
+
+
+def _as_pdf(images: list[Image.Image], **options: Any) -> bytes:
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=100.0, save_all=True, append_images=images[1:], **options)
+    return out.getvalue()
+
+
+def test_a_page_turned_by_rotate(scan_forms: dict[str, list[Any]], tmp_path: Path) -> None:
+    """An upright scan whose page says /Rotate 180 (turned in a viewer and
+    saved) is shown upside down: it is turned back and read."""
+    doc = pdfium.PdfDocument(synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, seed=41))
+    doc[0].set_rotation(180)
+    out = io.BytesIO()
+    doc.save(out)
+    doc.close()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(out.getvalue())
+    result = verify_scan(path, label=HEAD)
+    assert result.rotations == (180,)
+    assert [s.in_place for s in result.seals] == [True] and len(result.signatures) == 1
+
+
+def test_a_phone_photo(scan_forms: dict[str, list[Any]], submit: Submit) -> None:
+    """The signed form photographed: a shadow across it (its left edge at
+    43 % of the light), warm light, turned 2.5° on a dark table, JPEG."""
+    (page,) = _pages(synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, seed=42))
+    shade = np.linspace(110, 255, page.width)[None, :, None] / 255
+    lit = np.asarray(page).astype(float) * shade * np.array([1.0, 0.97, 0.9])
+    photo = Image.fromarray(lit.clip(0, 255).astype(np.uint8))
+    photo = photo.rotate(2.5, expand=True, fillcolor=(60, 55, 50))
+    assert submit(_as_pdf([photo], quality=60)) == []
+
+
+def test_a_black_and_white_fax(
+    scan_forms: dict[str, list[Any]], tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """Signed and stamped, sent 1 bit a pixel: the seal is not told (and
+    scan.no-seal says why), the signature and the form are."""
+    (page,) = _pages(synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, seed=43))
+    fax = page.convert("L").point(lambda v: 255 if v > 150 else 0).convert("1")
+    found = _findings(_as_pdf([fax]), tmp_path, edition, validator)
+    assert [(c, p, f["grey"]) for c, p, f in found] == [("scan.no-seal", P, True)]
+
+
+def test_the_scan_of_another_form(
+    scan_forms: dict[str, list[Any]], tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """The signed recommendation form sent as the application's scan: not
+    the same form, its title (…推荐表, 90 % like …申报表) included."""
+    scan = synthetic.scan_pdf(scan_forms["recommendation"], seal_text=SEAL, seed=44)
+    found = _findings(scan, tmp_path, edition, validator)
+    assert [(c, p, f["field"]) for c, p, f in found] == [
+        ("scan.mismatch", P, "title"),
+        ("scan.mismatch", P, "applicant_unit"),
+        ("scan.mismatch", P, "project_name"),
+    ]
+
+
+def test_another_forms_title_is_not_this_ones() -> None:
+    """The application form's title is not read from the recommendation
+    form's, 90 % alike, when that is a title of the edition too; the
+    application's own title, misread by a character, still is."""
+    head = "2022年度山东省科协改革品牌项目"
+    title = Expected(
+        key="title",
+        label="表格标题",
+        label_en="form title",
+        value=head + "申报表",
+        rivals=(head + "推荐表",),
+    )
+    assert [m.key for m in compare([head + "推荐表"], [title])] == ["title"]
+    assert compare([head + "申扳表"], [title]) == []
+    assert compare([head + "申报表"], [attrs.evolve(title, rivals=())]) == []
