@@ -78,6 +78,7 @@ MAX_ENTRIES: Final = 2048
 #: This package's modules that make a result.
 _CODE: Final = (
     "__init__.py",
+    "_declared.py",
     "_label.py",
     "_marks.py",
     "_ocr.py",
