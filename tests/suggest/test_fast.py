@@ -55,10 +55,23 @@ def _reference_tokens(ranker: Ranker, text: str) -> list[str]:
     """The words of a text as the ranking is documented: the edition's
     keywords found first in each run (longest first), jieba's own
     ``cut(HMM=False)`` of the rest, words of two characters or more that are
-    not stop words."""
+    not stop words; a keyword that is not all Chinese (APP) is found first
+    in the whole text, in any case and not inside a longer English word,
+    and comes after the other words."""
     jieba = ranker._tokenizer
     keywords = sorted(ranker.segmenter.keywords, key=lambda k: (-len(k), k))
-    pattern = re.compile("|".join(map(re.escape, keywords)))
+    chinese = [k for k in keywords if re.fullmatch(r"[\u4E00-\u9FD5]+", k)]
+    others = [k for k in keywords if k not in chinese]
+    spelled = []
+    if others:
+        latin = "|".join(r"\s+".join(map(re.escape, k.split())) for k in others)
+        other_re = re.compile(rf"(?<![A-Za-z0-9])(?:{latin})(?![A-Za-z0-9])", re.IGNORECASE)
+        spelled = [
+            next(k for k in others if k.lower() == " ".join(m.split()).lower())
+            for m in other_re.findall(text)
+        ]
+        text = other_re.sub("\n", text)
+    pattern = re.compile("|".join(map(re.escape, chinese)))
     found: list[str] = []
     for run in _RUN.findall(text):
         kws = pattern.findall(run)
@@ -70,7 +83,7 @@ def _reference_tokens(ranker: Ranker, text: str) -> list[str]:
                 if len(w) > 1 and w not in STOPWORDS and _CJK_OR_WORD.match(w)
             ]
         found += kws
-    return found
+    return found + spelled
 
 
 def _reference_rank(ranker: Ranker, text: str) -> list[Suggestion]:
