@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from reform_brand.suggest._api import (
     MIN_SUGGEST,
+    MIN_SUGGEST_ONE_WORD,
     confident,
     rank_text,
     suggest_for_data,
@@ -36,6 +37,7 @@ from reform_brand.suggest._text import (
 __all__ = [
     "MAX_RANKED_CHARS",
     "MIN_SUGGEST",
+    "MIN_SUGGEST_ONE_WORD",
     "Ranker",
     "Ranking",
     "Suggestion",

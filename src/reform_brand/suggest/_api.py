@@ -10,7 +10,14 @@ from reform_brand.submission import Submission
 from reform_brand.suggest._rank import Ranking, Suggestion, ranker_for
 from reform_brand.suggest._text import form_text, submission_text
 
-__all__ = ["MIN_SUGGEST", "confident", "rank_text", "suggest_for_data", "suggest_items"]
+__all__ = [
+    "MIN_SUGGEST",
+    "MIN_SUGGEST_ONE_WORD",
+    "confident",
+    "rank_text",
+    "suggest_for_data",
+    "suggest_items",
+]
 
 
 def suggest_items(
@@ -75,10 +82,27 @@ def rank_text(edition: Edition, text: str) -> Ranking | None:
 #: anything (a form holding only boilerplate such as 同意推荐).
 MIN_SUGGEST: Final = 2.0
 
+#: The best item's BM25 score needed when it matched a single word of the
+#: text.  A form about something else (档案整理, 交通整治, a recommender's
+#: 研究同意) shares one word by chance, a description word that weighs about
+#: 2 (集中, 规范, 党组); a project of an item shares two words or more even
+#: in one sentence.  A lone word of 4 or more is an item's own (三长, 银龄,
+#: 模范机关, 数字化: keywords and title words; 5 of the reference edition's
+#: 430 other words weigh that much), and is enough, as a clerk would say.
+MIN_SUGGEST_ONE_WORD: Final = 4.0
+
 
 def confident(ranked: Sequence[Suggestion]) -> bool:
-    """Whether a ranking says enough to suggest items at all."""
-    return bool(ranked) and ranked[0].raw >= MIN_SUGGEST
+    """Whether a ranking says enough to suggest items at all: the best
+    item's score at least ``MIN_SUGGEST`` on two distinct words or more,
+    or at least ``MIN_SUGGEST_ONE_WORD`` on one."""
+    if not ranked or ranked[0].raw < MIN_SUGGEST:
+        return False
+    if ranked[0].raw >= MIN_SUGGEST_ONE_WORD:
+        return True
+    if isinstance(ranked, Ranking):
+        return ranked.terms_matched(0) > 1
+    return len(ranked[0].terms) > 1
 
 
 def suggest_for_data(
