@@ -194,7 +194,8 @@ class Segmenter:
         if self._other_re is None:
             return itertools.chain.from_iterable(map(self.cut, _RUN.findall(text)))
         found = [self.keyword_term(m) for m in self._other_re.findall(text)]
-        text = self._other_re.sub("\n", text)
+        if found:  # most texts have none: no second pass
+            text = self._other_re.sub("\n", text)
         return itertools.chain(
             itertools.chain.from_iterable(map(self.cut, _RUN.findall(text))), found
         )
