@@ -2,9 +2,11 @@
 trivial baseline measured in the same run, and speed.
 
 Quality: top-1 and top-3 accuracy of ``reform_brand.suggest`` on
-tests/suggest/data/held_out.toml (projects never used to choose keywords)
-and tune.toml, and of the character-bigram baseline
-(``reform_brand.suggest.bigram_rank``) on the same projects; the
+tests/suggest/data/held_out.toml (projects never used to choose keywords),
+tune.toml, fresh.toml and the whole forms of forms.toml and
+forms_blind.toml, and of the character-bigram baseline
+(``reform_brand.suggest.bigram_rank``) on the same projects; how many of
+the forms that fit no item get no suggestion (``confident``); the
 ``reform-items.ranks-low`` rule's false alarms (a project declaring its own
 item called a poor fit) and how many wrong declarations it flags.
 
@@ -46,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import ROOT, dist_version, machine, write_section
 
 sys.path.insert(0, str(ROOT))
-from tests.suggest.evalset import Project, Score, load, score
+from tests.suggest.evalset import Project, Score, load, load_all, score
 
 from reform_brand import Edition, Host
 from reform_brand.office._read import read_form
@@ -93,7 +95,7 @@ print(json.dumps({"first": time.process_time() - t0}))
 
 def quality(edition: Edition) -> dict[str, Score]:
     out: dict[str, Score] = {}
-    for part in ("held_out", "tune", "fresh"):
+    for part in ("held_out", "tune", "fresh", "forms", "forms_blind"):
         projects = load(part)
 
         def ours(p: Project) -> list[int]:
@@ -106,6 +108,13 @@ def quality(edition: Edition) -> dict[str, Score]:
         out[part + "/baseline"] = score(projects, base)
         out[part + "/plain"] = score([p for p in projects if p.plain], ours)
     return out
+
+
+def unfit(edition: Edition) -> tuple[int, int]:
+    """Of the whole forms that fit no item, how many get no suggestion."""
+    projects = [p for part in ("forms", "forms_blind") for p in load_all(part) if not p.item]
+    silent = sum(not suggest_for_data(edition, "application", p.data()) for p in projects)
+    return silent, len(projects)
 
 
 def alarms(edition: Edition, projects: list[Project]) -> tuple[int, int, int]:
@@ -238,6 +247,7 @@ def _pct(x: float) -> str:
 def report(
     q: dict[str, Score],
     alarm: tuple[int, int, int],
+    quiet: tuple[int, int],
     load: dict[str, float],
     speed: dict[str, float],
     long: dict[str, float],
@@ -247,6 +257,8 @@ def report(
     ho, hb, hp = q["held_out"], q["held_out/baseline"], q["held_out/plain"]
     tu, tb = q["tune"], q["tune/baseline"]
     fr, fb = q["fresh"], q["fresh/baseline"]
+    fo, fob = q["forms"], q["forms/baseline"]
+    bl, blb = q["forms_blind"], q["forms_blind/baseline"]
     chars = statistics.median(len(t) for t in corpus)
     lines = [
         f"- Machine: {machine()}; jieba {dist_version('jieba')}, "
@@ -263,6 +275,10 @@ def report(
         f"| {_pct(tb.top3)} |",
         f"| fresh (written after the last tuning round, ranked once) | {fr.n} "
         f"| {_pct(fr.top1)} | {_pct(fr.top3)} | {_pct(fb.top1)} | {_pct(fb.top3)} |",
+        f"| whole forms (项目基础 to 预期成效; misses looked at) | {fo.n} | {_pct(fo.top1)} "
+        f"| {_pct(fo.top3)} | {_pct(fob.top1)} | {_pct(fob.top3)} |",
+        f"| whole forms, written after the last change, ranked once | {bl.n} "
+        f"| {_pct(bl.top1)} | {_pct(bl.top3)} | {_pct(blb.top1)} | {_pct(blb.top3)} |",
         "",
         "The baseline ranks items by the number of distinct character bigrams the "
         "project shares with the item's title and description.",
@@ -270,6 +286,8 @@ def report(
         f"- `reform-items.ranks-low` over all {ho.n + tu.n} projects: {alarm[0]} false "
         f"alarm(s) (a project declaring its own item called a poor fit); "
         f"{alarm[1]} of {alarm[2]} wrong declarations ({_pct(alarm[1] / alarm[2])}) flagged.",
+        f"- Whole forms that fit no item (节能改造, 财务制度, 同意推荐…): {quiet[0]} of "
+        f"{quiet[1]} get no suggestion.",
         "- Held-out misses at top 1 (project, labelled item, ranked first three): "
         + "; ".join(f"{name} ({item}: {list(r)})" for name, item, r in ho.misses)
         + ".",
@@ -314,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     speed = per_call(edition, corpus)
     long = long_form(edition)
     load_t = load_times(args.runs)
-    body = report(q, alarm, load_t, speed, long, corpus, args.runs)
+    body = report(q, alarm, unfit(edition), load_t, speed, long, corpus, args.runs)
     print(body)
     if args.write:
         doc = DOC.read_text(encoding="utf-8")
