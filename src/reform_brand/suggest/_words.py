@@ -175,6 +175,14 @@ class Segmenter:
         self._other_re: re.Pattern[str] | None = (
             re.compile("|".join(map(_spanning, others)), re.IGNORECASE) if others else None
         )
+        #: A character that any of those keywords starts with, in any case
+        #: (the regular expression's own: ſ is an s, K a k): a text without
+        #: one, most texts, is not searched for them.
+        self._other_start: re.Pattern[str] | None = (
+            re.compile("|".join(sorted({re.escape(k[0]) for k in others})), re.IGNORECASE)
+            if others
+            else None
+        )
         self.cut = functools.lru_cache(maxsize=_RUNS_CACHED)(self._cut)
 
     def tokens(self, text: str) -> list[str]:
@@ -191,7 +199,8 @@ class Segmenter:
     def words(self, text: str) -> Iterator[str]:
         """The words of :meth:`tokens`, as an iterator (each run's words
         chained, without a list)."""
-        if self._other_re is None:
+        start = self._other_start
+        if self._other_re is None or start is None or start.search(text) is None:
             return itertools.chain.from_iterable(map(self.cut, _RUN.findall(text)))
         found = [self.keyword_term(m) for m in self._other_re.findall(text)]
         if found:  # most texts have none: no second pass
