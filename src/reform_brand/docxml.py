@@ -35,6 +35,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, Generic, TypeVar
 
+from reform_brand._symbolchars import SYMBOL_CHARS as _SYMBOLS
+
 __all__ = [
     "BR",
     "CR",
@@ -112,49 +114,6 @@ _DD_LIST, _CHECK_BOX = q("ddList"), q("checkBox")
 _LIST_ENTRY, _RESULT, _DEFAULT, _CHECKED = (
     q(t) for t in ("listEntry", "result", "default", "checked")
 )
-#: Characters of a symbol font (``w:sym``: Insert > Symbol) as Unicode, by
-#: font (:func:`font_key`) and code (``w:char``, a private-use F0xx or the byte alone): the
-#: boxes, ticks and crosses of a choice — an empty box ☐, a ticked ☑, a
-#: crossed ☒, a filled ■ or ▣, a tick ✓, a cross ✗ or ⊗ — each as the
-#: common character its glyph is drawn as (Unicode 7.0 gives each glyph
-#: its own: Wingdings' FE is U+1F5F9, a box with a bold tick), and the
-#: common signs.
-_SYMBOLS: Final = {
-    "wingdings": {
-        # 🞏 🞐 ❑ ❒ 🞎: white squares, plain and shadowed.
-        0x6F: "☐",
-        0x70: "☐",
-        0x71: "☐",
-        0x72: "☐",
-        0xA8: "☐",
-        0x6E: "■",
-        0x78: "☒",  # ⌧
-        0xFB: "✗",  # 🗶
-        0xFC: "✓",
-        0xFD: "☒",  # 🗷
-        0xFE: "☑",  # 🗹
-    },
-    "wingdings2": {
-        # □ 🞑 🞒 🞓: white squares, light to heavy.
-        0xA3: "☐",
-        0xA4: "☐",
-        0xA5: "☐",
-        0xA6: "☐",
-        0xA1: "■",
-        0xA2: "■",
-        0xA8: "▣",
-        0xA9: "▣",  # 🞕
-        0x52: "☑",
-        0x51: "☒",  # 🗵
-        0x53: "☒",  # ⮽
-        0x54: "☒",
-        0x50: "✓",  # 🗸
-        0x4F: "✗",  # 🗴
-        0x55: "⊗",  # ⮾
-        0x56: "⊗",  # ⮿
-    },
-    "symbol": {0xD6: "√", 0xB4: "×", 0xB1: "±", 0xB0: "°", 0xA3: "≤", 0xB3: "≥", 0xB9: "≠"},
-}
 #: The symbol fonts, by :func:`font_key`: their characters are pictures,
 #: not the letters they are stored as (``þ`` in Wingdings is a ticked box).
 SYMBOL_FONTS: Final = frozenset({*_SYMBOLS, "wingdings3", "webdings"})
@@ -166,6 +125,17 @@ _PRIVATE: Final = range(0xF000, 0xF100)
 #: (``w:rt`` of ``w:ruby``: the pinyin over a rare character of a name).
 _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback", q("rt")})
 _NESTED: Final = frozenset({q("txbxContent"), P})
+#: What a paragraph's text is read from (:func:`paragraph_text`), and what
+#: the elements that are no text read as.
+_READ: Final = (T, TAB, BR, CR, _NO_BREAK_HYPHEN, _PTAB, _MATH_T)
+_PLAIN: Final = {TAB: "\t", _PTAB: "\t", BR: "\n", CR: "\n", _NO_BREAK_HYPHEN: "-"}
+#: What a paragraph holds when some of its text may be left out or read
+#: otherwise: the ancestors :func:`_skipped` looks for, hidden text, a
+#: note's mark, a field, a symbol.
+_NOT_PLAIN: Final = (
+    *_SKIP_ANCESTORS, q("txbxContent"), SDT, _VANISH, _SPEC_VANISH,
+    *_NOTE_REFERENCES, _FLD_CHAR, _SYM,
+)  # fmt: skip
 
 
 # -- text through XPath ---------------------------------------------------------
@@ -240,12 +210,21 @@ def paragraph_text(p: Any) -> str:
     out."""
     if _in_placeholder(p):
         return ""
+    if next(p.iter(*_NOT_PLAIN), None) is None:
+        # (Nothing left out, no field nor symbol: each element as it reads.)
+        return "".join(_PLAIN.get(el.tag) or _text_of(el) for el in p.iter(*_READ))
+    return _marked_text(p)
+
+
+def _marked_text(p: Any) -> str:
+    """:func:`paragraph_text` of a paragraph holding text that may be left
+    out (:data:`_NOT_PLAIN`): each element looked at."""
     out: list[str] = []
     #: The fields open at this point, each True while its code is read
     #: (``w:fldChar`` begin to separate): a field's result in another
     #: field's code is no text.
     fields: list[bool] = []
-    for el in p.iter(T, TAB, BR, CR, _NO_BREAK_HYPHEN, _SYM, _FLD_CHAR, _PTAB, _MATH_T):
+    for el in p.iter(*_READ, _SYM, _FLD_CHAR):
         if el.tag == _FLD_CHAR:
             if el.get(_FLD_CHAR_TYPE) == "begin" and len(el) and True not in fields:
                 out.append(_form_field(el, p))
@@ -266,6 +245,11 @@ def paragraph_text(p: Any) -> str:
         else:  # w:br (a page or column break too: the text after it is apart)
             out.append("\n")
     return "".join(out)
+
+
+def _text_of(el: Any) -> str:
+    """The text of a ``w:t`` (its symbol characters read) or an ``m:t``."""
+    return _typed_symbols(el.text or "", el.getparent()) if el.tag == T else el.text or ""
 
 
 def _on(el: Any) -> bool:
