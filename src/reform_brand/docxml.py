@@ -54,6 +54,7 @@ __all__ = [
     "T",
     "W",
     "body_of_xml",
+    "child",
     "font_key",
     "hidden",
     "in_fallback",
@@ -75,6 +76,12 @@ MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 def q(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+def child(el: Any, tag: str) -> Any:
+    """The first child ``tag`` of ``el``, or None (``el.find(tag)``, at half
+    its cost: no path to parse)."""
+    return next(el.iterchildren(tag), None)
 
 
 def font_key(name: str) -> str:
@@ -187,7 +194,7 @@ def _skipped(el: Any, stop: Any) -> bool:
     while node is not None and node is not stop:
         tag = node.tag
         if tag == R:
-            if hidden(node.find(RPR)) or _custom_mark(node):
+            if hidden(child(node, RPR)) or _custom_mark(node):
                 return True
         elif tag in _SKIP_ANCESTORS or tag in _NESTED or (tag == SDT and _placeholder(node)):
             return True
@@ -448,8 +455,8 @@ def mark_deleted(p: Any) -> bool:
     """Whether the paragraph's own mark is a tracked deletion (moved away
     too: ``w:moveFrom``) or hidden (it then runs on into the next
     paragraph, as Word shows it)."""
-    ppr = p.find(_PPR)
-    rpr = ppr.find(RPR) if ppr is not None else None
+    ppr = child(p, _PPR)
+    rpr = child(ppr, RPR) if ppr is not None else None
     if rpr is None:
         return False
     marks = [m.tag for m in rpr.iterchildren(_DEL_MARK, _MOVED, _VANISH, _SPEC_VANISH)]

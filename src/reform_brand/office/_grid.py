@@ -27,6 +27,9 @@ from reform_brand.docxml import (
     paragraphs_in,
     q,
 )
+from reform_brand.docxml import (
+    child as child_of,
+)
 from reform_brand.model import FormField
 from reform_brand.names import strip_invisible
 
@@ -225,7 +228,7 @@ def with_bare_labels(by_key: Mapping[str, FormField]) -> Labels:
 def _int_attr(el: Any, child: str) -> int:
     if el is None:
         return 0
-    sub = el.find(child)
+    sub = child_of(el, child)
     if sub is None:
         return 0
     try:
@@ -244,14 +247,14 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
     above: dict[int, Cell] = {}
     r = -1
     for tr in (x for x in tbl.iter(TR) if own(x, tbl, TBL)):
-        trpr = tr.find(_TRPR)
+        trpr = child_of(tr, _TRPR)
         if _deleted(trpr):
             continue
         r += 1
         col = _int_attr(trpr, _GRID_BEFORE)
         row: list[Cell] = []
         for tc in (x for x in tr.iter(TC) if own(x, tr, TR)):
-            tcpr = tc.find(_TCPR)
+            tcpr = child_of(tc, _TCPR)
             span = max(1, _int_attr(tcpr, _GRID_SPAN))
             if _widens(tcpr, row, col, first_row + r):
                 # (A legacy horizontal merge: one cell with the one before.)
@@ -260,7 +263,7 @@ def rows_of(tbl: Any, first_row: int) -> list[list[Cell]]:
                     above[c] = wide
                 col += span
                 continue
-            vmerge = tcpr.find(_VMERGE) if tcpr is not None else None
+            vmerge = child_of(tcpr, _VMERGE) if tcpr is not None else None
             continued = vmerge is not None and vmerge.get(_VAL, "continue") == "continue"
             origin = above.get(col) if continued else None
             if origin is not None:
@@ -288,7 +291,7 @@ def _widens(tcpr: Any, row: Sequence[Cell], col: int, r: int) -> bool:
     it in ``row``: a legacy horizontal merge (``w:hMerge`` "continue", as
     older Word and other programs write a merge across columns), read as
     one cell spanning both, as ``w:gridSpan`` is."""
-    hmerge = tcpr.find(_HMERGE) if tcpr is not None else None
+    hmerge = child_of(tcpr, _HMERGE) if tcpr is not None else None
     if hmerge is None or hmerge.get(_VAL, "continue") != "continue" or not row:
         return False
     last = row[-1]
@@ -300,7 +303,7 @@ def _deleted(trpr: Any) -> bool:
     is a tracked deletion (``w:del``): the row is gone once the change is
     accepted, whether or not the program that deleted it marked its text
     deleted too (Word does)."""
-    return trpr is not None and trpr.find(_DEL) is not None
+    return trpr is not None and child_of(trpr, _DEL) is not None
 
 
 #: A line break in a value, with the white space around it.
