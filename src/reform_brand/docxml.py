@@ -134,15 +134,15 @@ _SKIP_ANCESTORS: Final = frozenset({q("del"), q("moveFrom"), f"{{{MC}}}Fallback"
 _NESTED: Final = frozenset({q("txbxContent"), P})
 #: What a paragraph's text is read from (:func:`paragraph_text`), and what
 #: the elements that are no text read as.
-_READ: Final = (T, TAB, BR, CR, _NO_BREAK_HYPHEN, _PTAB, _MATH_T)
+_READ: Final = frozenset({T, TAB, BR, CR, _NO_BREAK_HYPHEN, _PTAB, _MATH_T})
 _PLAIN: Final = {TAB: "\t", _PTAB: "\t", BR: "\n", CR: "\n", _NO_BREAK_HYPHEN: "-"}
 #: What a paragraph holds when some of its text may be left out or read
 #: otherwise: the ancestors :func:`_skipped` looks for, hidden text, a
 #: note's mark, a field, a symbol.
-_NOT_PLAIN: Final = (
+_NOT_PLAIN: Final = frozenset({
     *_SKIP_ANCESTORS, q("txbxContent"), SDT, _VANISH, _SPEC_VANISH,
     *_NOTE_REFERENCES, _FLD_CHAR, _SYM,
-)  # fmt: skip
+})  # fmt: skip
 
 
 # -- text through XPath ---------------------------------------------------------
@@ -217,10 +217,16 @@ def paragraph_text(p: Any) -> str:
     out."""
     if _in_placeholder(p):
         return ""
-    if next(p.iter(*_NOT_PLAIN), None) is None:
-        # (Nothing left out, no field nor symbol: each element as it reads.)
-        return "".join(_PLAIN.get(el.tag) or _text_of(el) for el in p.iter(*_READ))
-    return _marked_text(p)
+    # One pass, each element as it reads, while nothing is to be left out
+    # or read otherwise (no deletion, hidden text, field, symbol...).
+    out: list[str] = []
+    for el in p.iter():
+        tag = el.tag
+        if tag in _NOT_PLAIN:
+            return _marked_text(p)
+        if tag in _READ:
+            out.append(_PLAIN.get(tag) or _text_of(el))
+    return "".join(out)
 
 
 def _marked_text(p: Any) -> str:
@@ -256,7 +262,10 @@ def _marked_text(p: Any) -> str:
 
 def _text_of(el: Any) -> str:
     """The text of a ``w:t`` (its symbol characters read) or an ``m:t``."""
-    return _typed_symbols(el.text or "", el.getparent()) if el.tag == T else el.text or ""
+    text = el.text or ""
+    if el.tag != T or MAPPABLE.search(text) is None:
+        return text  # (Chinese text: no font's character to look at)
+    return _typed_symbols(text, el.getparent())
 
 
 def _on(el: Any) -> bool:
