@@ -11,7 +11,7 @@ in ``reading``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final, Literal
 
 from attrs import field, frozen
@@ -241,6 +241,25 @@ class Block:
     kind: BlockKind
     label: Text
     clause: str
+
+
+def block_lines(blocks: Sequence[Block]) -> list[list[Block]]:
+    """The blocks as the form prints them, a list a line: signatures and
+    seals side by side, each date on a line of its own (the renderer lays
+    them out so, and the reader finds them so)."""
+    lines: list[list[Block]] = []
+    current: list[Block] = []
+    for b in blocks:
+        if b.kind == "date":
+            if current:
+                lines.append(current)
+                current = []
+            lines.append([b])
+        else:
+            current.append(b)
+    if current:
+        lines.append(current)
+    return lines
 
 
 #: The box a form prints before each choice of a blank ``choice`` field.

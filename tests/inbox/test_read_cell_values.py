@@ -229,18 +229,6 @@ def test_a_label_typed_twice_before_its_value_is_still_ambiguous(
     assert _found(result) == [("read.ambiguous", "error", "/data/project_name")]
 
 
-def test_the_reader_knows_the_block_lines_as_the_form_prints_them(edition: Edition) -> None:
-    """The reader's order of the signature, seal and date lines is the one
-    the renderer prints (the reader does not import the renderer)."""
-    from reform_brand.office._cell_value import block_lines
-    from reform_brand.render._layout import block_lines as printed
-
-    fields = [f for form in edition.forms for _p, f in form.walk() if f.blocks]
-    assert fields
-    for f in fields:
-        assert block_lines(f.blocks) == printed(f.blocks)
-
-
 def test_the_clerk_is_told_why_a_required_field_is_missing(
     edition: Edition, tmp_path: Path
 ) -> None:

@@ -9,12 +9,12 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
-from reform_brand.model import Block, FormField
+from reform_brand.model import Block, FormField, block_lines
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
 from reform_brand.office._grid import COLONS, REQUIRED_MARKS, squash
 
-__all__ = ["ONE_LINE", "block_lines", "clean_value", "is_own_label"]
+__all__ = ["ONE_LINE", "clean_value", "is_own_label"]
 
 #: The field types whose value is one line (a name, a number to call, an
 #: address); a ``textarea`` keeps its lines, and a choice, a number or a
@@ -34,24 +34,6 @@ def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
         lines.pop()
     value = "\n".join(lines)
     return value if f.type == "textarea" else value.strip()
-
-
-def block_lines(blocks: Sequence[Block]) -> list[list[Block]]:
-    """The blocks as the form prints them, a list a line: signatures and
-    seals side by side, each date on a line of its own."""
-    lines: list[list[Block]] = []
-    current: list[Block] = []
-    for b in blocks:
-        if b.kind == "date":
-            if current:
-                lines.append(current)
-                current = []
-            lines.append([b])
-        else:
-            current.append(b)
-    if current:
-        lines.append(current)
-    return lines
 
 
 def _is_date_line(key: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Final
 
 from attrs import frozen
 
-from reform_brand.model import Block, Form, FormField
+from reform_brand.model import Form, FormField, block_lines
 
 __all__ = ["Layout", "Row", "block_lines", "label_lines", "layout"]
 
@@ -86,24 +86,6 @@ class Layout:
     @property
     def value_columns(self) -> int:
         return len(self.columns_mm) - 1
-
-
-def block_lines(blocks: tuple[Block, ...]) -> list[list[Block]]:
-    """Blocks as printed lines: signatures and seals side by side, each date
-    on a line of its own."""
-    lines: list[list[Block]] = []
-    current: list[Block] = []
-    for b in blocks:
-        if b.kind == "date":
-            if current:
-                lines.append(current)
-                current = []
-            lines.append([b])
-        else:
-            current.append(b)
-    if current:
-        lines.append(current)
-    return lines
 
 
 def label_lines(label: str) -> list[str]:
