@@ -215,21 +215,17 @@ class DeliverablesRule(BuiltinRule):
                     title=d.title.zh,
                     title_en=d.title.en or d.title.zh,
                 )
-        deliverables = ctx.index.deliverables
-        materials = ctx.index.materials
         for att in sub.attachments:
-            known = att.role in deliverables or att.role in materials
             unsafe = _unsafe_path(att.path, found=sub.paths_found)
-            if known and not unsafe and sub.base_dir is None:
+            if not unsafe and sub.base_dir is None:
                 continue  # nothing more to look at without the folder
-            yield from self._attachment(ctx, sub, att, known, unsafe)
+            yield from self._attachment(ctx, sub, att, unsafe)
 
     def _attachment(
-        self, ctx: RuleContext, sub: Submission, att: Attachment, known: bool, unsafe: bool
+        self, ctx: RuleContext, sub: Submission, att: Attachment, unsafe: bool
     ) -> Iterator[Finding]:
-        """The path and file of one attachment (``known``: its role is a
-        deliverable's or a material's, else the attachment-roles rule says
-        it is not; ``unsafe``: its path may leave the folder)."""
+        """The path and file of one attachment (``unsafe``: its path may
+        leave the folder); its role is the attachment-roles rule's."""
         deliverables = ctx.index.deliverables
         base = f"/attachments/{att.index}"
         where: dict[str, Any] = {
@@ -329,8 +325,10 @@ class WordFileRule(BuiltinRule):
             return  # (no folder: no file to look at)
         for att in sub.attachments:
             d = ctx.index.deliverables.get(att.role)
-            real = resolve_attachment(sub, att, ctx.files) if d is not None else None
-            if d is None or real is None or "docx" not in d.file_types:
+            if d is None or "docx" not in d.file_types:
+                continue
+            real = resolve_attachment(sub, att, ctx.files)
+            if real is None:
                 continue
             try:
                 regular = stat.S_ISREG(ctx.files.stat(real).st_mode)
