@@ -5,14 +5,13 @@ only the field's own label told apart from a value."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Final
 
 from reform_brand.model import Block, FormField, block_lines
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
-from reform_brand.office._grid import COLONS, REQUIRED_MARKS, squash
+from reform_brand.office._grid import COLONS, LABEL_NOTE, REQUIRED_MARKS, squash
 
 __all__ = ["ONE_LINE", "clean_value", "is_own_label"]
 
@@ -84,8 +83,6 @@ def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
 #: The most characters a label typed as its value may hold besides the
 #: label's own (white space between them, marks, a note, a colon).
 _MOST_AROUND: Final = 32
-#: A short note in brackets at the end of a squashed label (``(万元)``).
-_NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
 
 
 def is_own_label(f: FormField, value: str) -> bool:
@@ -97,5 +94,5 @@ def is_own_label(f: FormField, value: str) -> bool:
     if len(value) > _MOST_AROUND + 4 * len(label):
         return False  # (a long answer is not squashed to be compared)
     key = squash(value).strip(REQUIRED_MARKS).rstrip(COLONS)
-    note = _NOTE.search(label)
+    note = LABEL_NOTE.search(label)
     return bool(key) and (key == label or (note is not None and key == label[: note.start()]))

@@ -35,6 +35,7 @@ from reform_brand.names import strip_invisible
 
 __all__ = [
     "COLONS",
+    "LABEL_NOTE",
     "REQUIRED_MARKS",
     "Cell",
     "cell_lines",
@@ -115,7 +116,7 @@ class Cell:
 
 #: A short note in brackets at the end of a squashed label cell:
 #: ``(30字以内)``, ``(必填)``, ``[必填]``, ``【限500字】``.
-_NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
+LABEL_NOTE: Final = re.compile(r"[(\[【][^()\[\]【】]{1,16}[)\]】]$")
 #: Marks of a required field before or after a label (squashed: ``＊`` is
 #: ``*``).
 REQUIRED_MARKS: Final = "*※★☆"
@@ -192,7 +193,7 @@ def _noted(key: str, keys: Container[str]) -> str | None:
             return key if not (n and key in bare) else None
         if not key.endswith((")", "]", "】")):
             return None
-        m = _NOTE.search(key)
+        m = LABEL_NOTE.search(key)
         if m is None or m.start() == 0:
             return None
         key = key[: m.start()].rstrip(COLONS).strip(REQUIRED_MARKS)
@@ -215,7 +216,7 @@ def with_bare_labels(by_key: Mapping[str, FormField]) -> Labels:
     out = Labels(by_key)
     bare: dict[str, list[FormField]] = {}
     for key, f in by_key.items():
-        m = _NOTE.search(key)
+        m = LABEL_NOTE.search(key)
         if m is not None and m.start() > 0:
             bare.setdefault(key[: m.start()], []).append(f)
     for key, fields in bare.items():
@@ -506,7 +507,7 @@ def without_own_label(f: FormField, lines: Sequence[str]) -> list[str]:
     what follows.  (A label without its note in brackets too.)"""
     text = strip_invisible("\n".join(lines))
     key = squash(f.label.zh)
-    m = _NOTE.search(key)
+    m = LABEL_NOTE.search(key)
     for k in (key, key[: m.start()] if m is not None and m.start() > 0 else ""):
         found = _own_label_pattern(k, k == key).fullmatch(text) if k else None
         if found is not None:
