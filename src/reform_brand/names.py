@@ -62,13 +62,26 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     ``rz-6``, ``rz-16`` (not ``rz-1``, ``rz-16``, ``rz-6``).  Any text is a
     name: a part made of characters that are digits but no decimal digits
     (``²``, ``①``) is text, not a number."""
-    return tuple(
-        (0, int(part) if len(part) <= _INT_DIGITS else _long_number(part))
-        if part.isdecimal()
-        else (1, part)
-        for part in _DIGITS.split(text)
-        if part
-    )
+    # The split alternates: text, ASCII digits, text, ... (the text parts
+    # may be empty, and may still be digits of another script, ``٣``).
+    parts = _DIGITS.split(text)
+    if len(parts) == 1:
+        return (_part(text),) if text else ()
+    key: list[tuple[int, int | str]] = []
+    for i, part in enumerate(parts):
+        if i & 1:
+            key.append((0, int(part) if len(part) <= _INT_DIGITS else _long_number(part)))
+        elif part:
+            key.append(_part(part))
+    return tuple(key)
+
+
+def _part(part: str) -> tuple[int, int | str]:
+    """The key of a part that the split left as text: a number when it is
+    all decimal digits (of any script), else the text."""
+    if part.isdecimal():
+        return (0, int(part) if len(part) <= _INT_DIGITS else _long_number(part))
+    return (1, part)
 
 
 #: The longest run of digits read with one ``int()`` (Python refuses more

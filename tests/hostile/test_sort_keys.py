@@ -91,3 +91,21 @@ def test_files_of_one_sort_key_are_named_in_the_same_order_on_every_run(tmp_path
         [quota] = [f for f in report["findings"] if f["code"] == "quota.exceeded"]
         orders.add(tuple(quota["params"]["files"]))
     assert orders == {tuple(files)}
+
+
+def _reference_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """The key as its definition says it: each run of ASCII digits and each
+    part between them, in order; a part of decimal digits (of any script)
+    by its value, any other by its text."""
+    import re
+
+    return tuple(
+        (0, int("".join(str(int(c)) for c in part))) if part.isdecimal() else (1, part)
+        for part in re.split(r"([0-9]+)", text)
+        if part
+    )
+
+
+@given(st.text(alphabet=st.sampled_from("a1²①٣0-_.９/ 中")))
+def test_the_key_is_its_definition(text: str) -> None:
+    assert natural_key(text) == _reference_key(text)
