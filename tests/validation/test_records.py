@@ -6,6 +6,7 @@ disk kept in memory."""
 from __future__ import annotations
 
 import tracemalloc
+from typing import Any
 
 import pytest
 
@@ -87,6 +88,33 @@ def test_every_record_is_made_again_as_it_was_written(in_memory: int) -> None:
 def test_the_usable_records_are_known_without_reading_them(in_memory: int) -> None:
     store = RecordStore(_records(), in_memory=in_memory)
     assert list(store.usable) == [0, 2]
+
+
+@pytest.mark.parametrize("in_memory", [0, 2, 100])
+def test_a_record_sent_as_its_values_is_stored_as_the_record(in_memory: int) -> None:
+    """A worker sends a record as its values and findings: the store makes
+    the same record (returned, and read back), knows it usable once, and
+    keeps what records share as one object."""
+    import pickle
+
+    from reform_brand.engine._records import fields_of
+
+    def sent(r: SubmissionRecord) -> tuple[Any, ...]:
+        # (Pickled, as it travels: equal values, objects of their own.)
+        values: tuple[Any, ...] = pickle.loads(pickle.dumps((fields_of(r), r.findings)))
+        return values
+
+    records = _records()
+    store = RecordStore(in_memory=in_memory)
+    taken = [store.take(sent(r)) for r in records]
+    assert taken == records and list(store) == records
+    assert list(store.usable) == [0, 2]
+    assert list(store.findings()) == list(records[2].findings)
+    again = RecordStore(in_memory=in_memory)
+    first, second = (again.take(sent(records[0])) for _ in range(2))
+    if in_memory >= 2:
+        assert first.unit is second.unit and first.attachments is second.attachments
+        assert first.edition is second.edition and first.counts is second.counts
 
 
 @pytest.mark.parametrize("in_memory", [0, 5, 100_000])

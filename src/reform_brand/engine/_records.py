@@ -198,13 +198,19 @@ def _made(kind: Callable[..., T], values: tuple[Any, ...]) -> T:
     return kind(*values)
 
 
+def _same(value: T) -> T:
+    return value
+
+
 def record_of(
     values: tuple[Any, ...],
     findings: tuple[Finding, ...] = (),
     made: Callable[[Callable[..., Any], tuple[Any, ...]], Any] = _made,
+    one: Callable[[Any], Any] = _same,
 ) -> SubmissionRecord:
     """The record whose :func:`fields_of` are ``values``, with ``findings``;
-    ``made(kind, values)`` makes its unit, attachments and counts (one
+    ``made(kind, values)`` makes its unit, attachments and counts, and
+    ``one(text)`` gives its folders, edition, form and arrival time (one
     object for many records, in a store)."""
     (
         position,
@@ -226,19 +232,20 @@ def record_of(
         paths_found,
     ) = values
     # (Built by hand: attrs.evolve looks the fields up on every call.)
+    base_dir = one(base_dir)
     return SubmissionRecord(
         position=position,
         id=file if id_ is None else id_,
         file=file,
         base_dir=base_dir,
-        real_base=base_dir if real_base is None else real_base,
+        real_base=base_dir if real_base is None else one(real_base),
         paths_found=paths_found,
-        edition=edition,
-        form=form,
+        edition=one(edition),
+        form=one(form),
         unit=made(_unit, unit),
         reform_items_readable=items_readable,
         has_arrival=has_arrival,
-        arrived_at=arrived_at,
+        arrived_at=one(arrived_at),
         attachments=made(_attachments, attachments) if attachments else (),
         material_only=material_only,
         project=project,
@@ -316,16 +323,43 @@ class RecordStore(_Records):
         for r in records:
             self.append(r)
 
-    def append(self, record: SubmissionRecord) -> None:
+    def take(self, given: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
+        """Store a record given as one, or (from a worker process) as its
+        :func:`fields_of` values and its findings; the record.  A record kept
+        in memory is made once, with the values it shares with others as
+        one object each (see :meth:`_kept`)."""
+        if isinstance(given, SubmissionRecord):
+            self.append(given)
+            return given
+        values, findings = given
         n = len(self)
+        if n >= self._in_memory:
+            record = record_of(values, findings)
+            self._stored(n, record, values)
+            return record
+        record = record_of(values, findings, self._made_once, self._one)
         if record.usable:
             self.usable.append(n)
-        if n < self._in_memory:
-            self._head.append(self._kept(record))
+        self._head.append(record)
+        return record
+
+    def append(self, record: SubmissionRecord) -> None:
+        n = len(self)
+        if n >= self._in_memory:
+            self._stored(n, record, fields_of(record))
             return
+        if record.usable:
+            self.usable.append(n)
+        self._head.append(self._kept(record))
+
+    def _stored(self, n: int, record: SubmissionRecord, values: tuple[Any, ...]) -> None:
+        """Record ``n`` (past those kept in memory), whose :func:`fields_of`
+        are ``values``, written to the store's file."""
+        if record.usable:
+            self.usable.append(n)
         if self._spool is None:
             self._spool = Spool()
-        self._spool.add(marshal.dumps(fields_of(record)))
+        self._spool.add(marshal.dumps(values))
         if record.findings:
             self._findings[n] = record.findings
 

@@ -44,7 +44,6 @@ from reform_brand.engine._records import (
     RecordView,
     SubmissionRecord,
     fields_of,
-    record_of,
 )
 from reform_brand.findings import Finding, SubmissionReport
 
@@ -250,20 +249,12 @@ class BatchRun:
         if self._started:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
-        for record, value in self._checked(encode):
+        take = self._records.take
+        for given, value in self._checked(encode):
             stop_if_requested()  # (one a library swallowed stops the batch here)
-            record = self._compact(record)
-            self._records.append(record)
-            yield record, value
-
-    @staticmethod
-    def _compact(r: SubmissionRecord | tuple[Any, ...]) -> SubmissionRecord:
-        """The record, from a record or (from a worker) its values and
-        findings (:func:`~reform_brand.engine._records.fields_of`)."""
-        if isinstance(r, SubmissionRecord):
-            return r
-        values, findings = r
-        return record_of(values, findings)
+            # A record from a worker comes as its values (see _values): made
+            # once, as it is kept.
+            yield take(given), value
 
     def _checked(self, encode: _Encoding) -> Iterator[_Out]:
         items: Iterable[object] = self._items
