@@ -8,11 +8,22 @@ what is read, and :mod:`reform_brand._tarsafe`."""
 from __future__ import annotations
 
 import codecs
+import io
+import os
+import struct
 import zipfile
 import zlib
 from typing import IO, Final
 
-__all__ = ["RATIO_FLOOR", "decoder_for", "is_xml_part", "read_member", "zip_params"]
+__all__ = [
+    "RATIO_FLOOR",
+    "declares_entities",
+    "decoder_for",
+    "is_xml_part",
+    "plain_member",
+    "read_member",
+    "zip_params",
+]
 
 #: Entries smaller than this are never refused for their compression ratio
 #: (a small file of one repeated byte is no bomb).
@@ -59,6 +70,27 @@ def decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
     return None
 
 
+#: What a part in UTF-16 or UTF-32 is decoded by at a time, to look for a
+#: document type declaration.
+_DECODED: Final = 1 << 16
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether an XML part's bytes hold ``<!DOCTYPE`` or ``<!ENTITY``: as
+    bytes in UTF-8 (and any encoding ASCII is part of), else decoded a
+    piece at a time."""
+    decoder = decoder_for(data[:4])
+    if decoder is None:
+        return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    carry = ""
+    for start in range(0, len(data), _DECODED):
+        text = carry + decoder.decode(data[start : start + _DECODED])
+        if "<!DOCTYPE" in text or "<!ENTITY" in text:
+            return True
+        carry = text[-16:]
+    return False
+
+
 try:
     from lzma import LZMAError
 
@@ -69,6 +101,48 @@ except ImportError:  # (a Python built without it reads no LZMA member either)
 #: What a member whose compressed data is damaged raises as it is read
 #: (deflate, LZMA; bzip2's is an ``OSError``): no ``zipfile.BadZipFile``.
 _DAMAGED: Final[tuple[type[Exception], ...]] = (zlib.error, *_LZMA)
+
+
+#: A local file header: its signature, then (at 26) the lengths of the
+#: name and of the extra field; the data follows them.
+_LOCAL_HEADER: Final = 30
+_LOCAL_SIGNATURE: Final = b"PK\x03\x04"
+_NAME_LENGTHS: Final = struct.Struct("<HH")
+_ENCRYPTED: Final = 0x1
+_UTF8_NAME: Final = 0x800
+
+
+def plain_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> bytes | None:
+    """The bytes of a member of ``zf`` read straight from the archive's
+    file: its compressed data in one read and inflated in one call, with
+    the checks ``zipfile`` makes (the local header's signature and name,
+    the size and the CRC the directory gives); None for any member that is
+    not stored or deflated and unencrypted, a ``zf`` not read from a file,
+    inflated data over ``limit`` bytes, or anything amiss, which
+    ``zipfile`` then reads (and refuses) as it does.  Reading a small
+    member through ``ZipFile.open`` costs more than inflating it."""
+    if info.flag_bits & _ENCRYPTED or info.compress_type not in (
+        zipfile.ZIP_STORED,
+        zipfile.ZIP_DEFLATED,
+    ):
+        return None
+    try:
+        fd = zf.fp.fileno() if zf.fp is not None else -1
+        name = info.orig_filename.encode("utf-8" if info.flag_bits & _UTF8_NAME else "cp437")
+        head = os.pread(fd, _LOCAL_HEADER + len(name), info.header_offset)
+        if head[:4] != _LOCAL_SIGNATURE or head[_LOCAL_HEADER:] != name:
+            return None
+        named, extra = _NAME_LENGTHS.unpack_from(head, 26)
+        start = info.header_offset + _LOCAL_HEADER + named + extra
+        raw = os.pread(fd, info.compress_size, start)
+        data = raw
+        if info.compress_type == zipfile.ZIP_DEFLATED:
+            data = zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw, limit + 1)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation, zlib.error):
+        return None  # (io.UnsupportedOperation: a file in memory)
+    if len(raw) != info.compress_size or len(data) != info.file_size or len(data) > limit:
+        return None
+    return data if zlib.crc32(data) == info.CRC else None
 
 
 def read_member(member: IO[bytes], size: int, name: str) -> bytes:

@@ -254,6 +254,27 @@ def test_doctype_is_refused(edition: Edition, tmp_path: Path, encoding: str) -> 
     assert result.findings[0].params["part"] == "word/styles.xml"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16", "utf-16-be", "utf-32"])
+@pytest.mark.parametrize("at", [0, 1, 3, 8, 9, 10])
+def test_a_declaration_across_the_pieces_a_part_is_decoded_in_is_found(
+    encoding: str, at: int
+) -> None:
+    """A part in UTF-16 or UTF-32 is decoded a piece at a time: a
+    declaration that a piece's end cuts in two is still found (``at``: its
+    characters before the end), and a part without one is not refused."""
+    from reform_brand._zipmember import _DECODED, declares_entities
+
+    unit = len("xx".encode(encoding)) - len("x".encode(encoding))
+    bom = len("x".encode(encoding)) - unit
+    filler = (_DECODED - bom) // unit - at
+    for word in ("<!DOCTYPE", "<!ENTITY"):
+        part = ("<" + "x" * (filler - 1) + word + " a>" + "y" * 100).encode(encoding)
+        assert part.find(word[:2].encode(encoding)[bom:]) == _DECODED - at * unit
+        assert declares_entities(part), word
+    quiet = "<" + "x" * (filler - 1) + "<!-- DOCTYPE ENTITY -->" + "y" * 100
+    assert not declares_entities(quiet.encode(encoding))
+
+
 @pytest.mark.parametrize(
     ("content", "code"),
     [
