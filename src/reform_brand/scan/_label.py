@@ -83,10 +83,27 @@ class SignLabel:
 NO_LABEL: Final = SignLabel()
 
 
-def _blocks(form: Form | None) -> list[Block]:
+#: The blocks of the forms met lately, by the form's identity (the form is
+#: kept with them, so that its identity is not reused).
+_BLOCKS: dict[int, tuple[Form, tuple[Block, ...]]] = {}
+_BLOCKS_KEPT: Final = 64
+
+
+def _blocks(form: Form | None) -> tuple[Block, ...]:
     """The blocks of ``form``'s fields, in the order of its fields; none
-    for no form."""
-    return [b for _pointer, f in form.walk() for b in f.blocks] if form is not None else []
+    for no form.  Found once per form: every scan checked asks for them
+    (its label, its marks), and walking a form's fields costs more than
+    the look-up."""
+    if form is None:
+        return ()
+    known = _BLOCKS.get(id(form))
+    if known is not None and known[0] is form:
+        return known[1]
+    blocks = tuple(b for _pointer, f in form.walk() for b in f.blocks)
+    if len(_BLOCKS) >= _BLOCKS_KEPT:
+        _BLOCKS.clear()
+    _BLOCKS[id(form)] = (form, blocks)
+    return blocks
 
 
 def form_label(form: Form | None) -> str:
