@@ -108,7 +108,9 @@ _DAMAGED: Final[tuple[type[Exception], ...]] = (zlib.error, *_LZMA)
 _LOCAL_HEADER: Final = 30
 _LOCAL_SIGNATURE: Final = b"PK\x03\x04"
 _NAME_LENGTHS: Final = struct.Struct("<HH")
-_ENCRYPTED: Final = 0x1
+#: Encrypted, "compressed patched data", strong encryption: what zipfile
+#: refuses or decrypts.
+_NOT_PLAIN: Final = 0x1 | 0x20 | 0x40
 _UTF8_NAME: Final = 0x800
 
 
@@ -121,7 +123,7 @@ def plain_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> byte
     inflated data over ``limit`` bytes, or anything amiss, which
     ``zipfile`` then reads (and refuses) as it does.  Reading a small
     member through ``ZipFile.open`` costs more than inflating it."""
-    if info.flag_bits & _ENCRYPTED or info.compress_type not in (
+    if info.flag_bits & _NOT_PLAIN or info.compress_type not in (
         zipfile.ZIP_STORED,
         zipfile.ZIP_DEFLATED,
     ):

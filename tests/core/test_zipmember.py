@@ -68,7 +68,9 @@ def _central(data: bytes, name: str) -> int:
     return at
 
 
-@pytest.mark.parametrize("damage", ["data", "crc", "local-name", "signature", "encrypted"])
+@pytest.mark.parametrize(
+    "damage", ["data", "crc", "local-name", "signature", "encrypted", "patched", "strong"]
+)
 def test_anything_amiss_is_left_to_zipfile_which_refuses_it(tmp_path: Path, damage: str) -> None:
     path = _archive(tmp_path / "a.docx", zipfile.ZIP_STORED)
     name = "word/document.xml"
@@ -84,8 +86,8 @@ def test_anything_amiss_is_left_to_zipfile_which_refuses_it(tmp_path: Path, dama
         data[local + 30] = ord("W")
     elif damage == "signature":
         data[local + 3] = 0
-    else:  # the encryption flag, in the directory (which zipfile reads)
-        data[central + 8] |= 0x1
+    else:  # a flag of the directory's (which zipfile reads)
+        data[central + 8] |= {"encrypted": 0x1, "patched": 0x20, "strong": 0x40}[damage]
     path.write_bytes(bytes(data))
     with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
         info = zf.getinfo(name)
