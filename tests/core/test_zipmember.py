@@ -41,6 +41,37 @@ def test_a_plain_member_is_what_zipfile_reads(
             assert plain_member(zf, info, 1 << 20) == zf.read(info) == PARTS[info.filename]
 
 
+class _Unseekable(io.RawIOBase):
+    """A stream zipfile cannot seek in: it writes each member's sizes and
+    CRC after its data (a data descriptor, flag bit 3)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b: bytes) -> int:  # type: ignore[override]
+        self.data += b
+        return len(b)
+
+
+def test_members_with_a_data_descriptor_or_zip64_sizes_are_what_zipfile_reads(
+    tmp_path: Path,
+) -> None:
+    out = _Unseekable()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in PARTS.items():
+            with zf.open(name, "w", force_zip64=name.endswith("document.xml")) as member:
+                member.write(data)
+    path = tmp_path / "streamed.docx"
+    path.write_bytes(bytes(out.data))
+    with open(path, "rb") as fh, zipfile.ZipFile(fh) as zf:
+        assert all(info.flag_bits & 0x8 for info in zf.infolist())
+        for info in zf.infolist():
+            assert plain_member(zf, info, 1 << 20) == zf.read(info) == PARTS[info.filename]
+
+
 @pytest.mark.parametrize("compression", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
 def test_other_compressions_are_left_to_zipfile(tmp_path: Path, compression: int) -> None:
     path = _archive(tmp_path / "a.docx", compression)
