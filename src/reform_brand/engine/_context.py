@@ -8,8 +8,8 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Final, TypeVar
 
 from attrs import field, frozen
 from jsonschema import Draft202012Validator, FormatChecker, validators
@@ -47,6 +47,8 @@ __all__ = [
     "json_type",
     "pointer_of",
 ]
+
+_T = TypeVar("_T")
 
 # -- JSON Schema: Draft 2020-12, with keywords that never repeat the input ------
 #
@@ -322,6 +324,10 @@ class EditionIndex:
     #: (unit kind, form) -> (quota, counted under the unit's city)
     quotas: Mapping[tuple[str, str], tuple[Quota, bool]]
     quota_units: QuotaUnits
+    #: What :meth:`derived` worked out, by the function that did.
+    _derived: dict[Callable[[EditionIndex], Any], Any] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
 
     @classmethod
     def build(cls, edition: Edition) -> EditionIndex:
@@ -363,6 +369,18 @@ class EditionIndex:
             quotas=quota_units.quotas,
             quota_units=quota_units,
         )
+
+    def derived(self, make: Callable[[EditionIndex], _T]) -> _T:
+        """``make(self)``, worked out on first use and kept with the index:
+        what a rule looks up on every submission and that depends only on
+        the edition and its forms (a plan per form, say) is worked out once
+        per edition, not per call.  ``make`` must be a function of the index
+        alone (it is the key); two threads may each work it out once."""
+        try:
+            found: _T = self._derived[make]
+        except KeyError:
+            found = self._derived.setdefault(make, make(self))
+        return found
 
     def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:
         """Fields of ``form_id`` of type ``group`` (or "issuer", "zi", "contact")."""

@@ -43,7 +43,10 @@ def run_rule(
     per-submission rule, ``None`` for a batch rule); never raises.
     ``declared``: the rule's :func:`declared_codes`, when already known."""
     try:
-        found = list(rule.check(ctx))
+        result = rule.check(ctx)
+        # (A rule with nothing to say may say it with an empty tuple: no
+        # generator made and run to learn it.)
+        found = [] if type(result) is tuple and not result else list(result)
     except Exception as exc:
         return [
             Finding(

@@ -16,13 +16,15 @@ extension (区号-号码-分机).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
 from typing import Final
 
 from reform_brand._portable import contact_regex, fold_contact
+from reform_brand.engine._context import EditionIndex
 from reform_brand.model import FormField
-from reform_brand.plugin import Finding, RuleContext
+from reform_brand.plugin import FieldInfo, Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
+from reform_brand.submission import Submission
 
 __all__ = ["ContactsRule", "beyond_reading", "contact_verdict"]
 
@@ -52,6 +54,24 @@ def _in_format(f: FormField, folded: str) -> bool:
     return contact_regex(f).search(folded) is not None
 
 
+def _contact_fields(
+    index: EditionIndex,
+) -> dict[str, tuple[tuple[FieldInfo, re.Pattern[str], int], ...]]:
+    """Per form, its contact fields, each with its format and the length
+    beyond which a value is not read (:func:`beyond_reading`; 0: none)."""
+    return {
+        form_id: tuple(
+            (
+                info,
+                contact_regex(info.field),
+                4 * info.field.max_chars if info.field.max_chars else 0,
+            )
+            for info in index.fields_of(form_id, "contact")
+        )
+        for form_id in index.forms
+    }
+
+
 def _example(ctx: RuleContext, f: FormField) -> str:
     """An example for ``f``, which gives none."""
     phones = [c.phone_full for c in ctx.edition.issuer.contacts] if f.type == "phone" else []
@@ -62,16 +82,16 @@ class ContactsRule(BuiltinRule):
     id = "contacts"
     codes = ("contact.full-width", "contact.office-phone", "contact.mobile", "contact.email")
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
         sub = ctx.submission
-        form = ctx.index.forms.get(sub.form)
-        if form is None or not isinstance(sub.data, dict):
-            return
+        data = sub.data
+        if not isinstance(data, dict):
+            return []
+        out: list[Finding] = []
         # (Those of each type in turn: phone, mobile, e-mail.)
-        for info in ctx.index.fields_of(form.id, "contact"):
-            f = info.field
-            value = field_value(sub.data, info.path)
-            if not isinstance(value, str) or beyond_reading(f, value):
+        for info, regex, reading in ctx.index.derived(_contact_fields).get(sub.form, ()):
+            value = field_value(data, info.path)
+            if not isinstance(value, str) or (reading and len(value) > reading):
                 continue  # absent, wrong type or far too long: form-data's
             # Folding drops the invisible characters and the outer white
             # space and turns nothing else into white space: a blank value
@@ -81,19 +101,27 @@ class ContactsRule(BuiltinRule):
                 continue
             # The format first, then the length (form-data's form.too-long,
             # which it leaves out for a value out of format).
-            in_format = _in_format(f, folded)
+            in_format = regex.search(folded) is not None
             if in_format and folded == value:
                 continue
-            where = {
-                "rule": self.id,
-                "submission": sub,
-                "pointer": "/data" + info.pointer,
-                "clause": f.clause,
-                "field": info.pointer,
-                "example": f.example or _example(ctx, f),
-                **label_params(f),
-            }
-            if in_format:
-                yield ctx.finding("contact.full-width", normalised=folded, **where)
-            else:
-                yield ctx.finding(_CODES[f.type], **where)
+            out.append(self._finding(ctx, sub, info, folded if in_format else None))
+        return out
+
+    def _finding(
+        self, ctx: RuleContext, sub: Submission, info: FieldInfo, normalised: str | None
+    ) -> Finding:
+        """The finding of a contact out of format, or (``normalised``: the
+        value folded) in format once folded."""
+        f = info.field
+        where = {
+            "rule": self.id,
+            "submission": sub,
+            "pointer": "/data" + info.pointer,
+            "clause": f.clause,
+            "field": info.pointer,
+            "example": f.example or _example(ctx, f),
+            **label_params(f),
+        }
+        if normalised is not None:
+            return ctx.finding("contact.full-width", normalised=normalised, **where)
+        return ctx.finding(_CODES[f.type], **where)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reform_brand.moments import parse_date_time, parse_instant, show_deadline, show_instant
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
+from reform_brand.submission import Submission
 
 __all__ = ["DeadlineRule", "parse_instant"]
 
@@ -26,19 +27,22 @@ class DeadlineRule(BuiltinRule):
         "deadline.arrival-in-future",
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
-        deadline = ctx.edition.deadline
         raw = sub.arrived_at
         if isinstance(raw, str):
             arrived = parse_date_time(raw)
             if (
                 arrived is not None
                 and arrived.utcoffset() is not None
-                and deadline.is_on_time(arrived)
+                and ctx.edition.deadline.is_on_time(arrived)
                 and arrived <= ctx.now
             ):
-                return  # the usual case, on time
+                return ()  # the usual case, on time
+        return self._findings(ctx, sub, raw)
+
+    def _findings(self, ctx: RuleContext, sub: Submission, raw: object) -> Iterator[Finding]:
+        deadline = ctx.edition.deadline
         where: dict[str, Any] = {"rule": self.id, "submission": sub, "pointer": "/arrived_at"}
         if raw is None:
             yield ctx.finding(

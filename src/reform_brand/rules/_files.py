@@ -24,13 +24,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
 from reform_brand._text import has_surrogates
 from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
-from reform_brand.engine._context import RuleContext
+from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition
@@ -164,22 +164,41 @@ class AttachmentRolesRule(BuiltinRule):
     id = "attachment-roles"
     codes = ("deliverables.unknown-role",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
         sub = ctx.submission
         deliverables = ctx.index.deliverables
         materials = ctx.index.materials
+        out: list[Finding] = []
         for att in sub.attachments:
             if att.role in deliverables or att.role in materials:
                 continue
-            yield ctx.finding(
-                "deliverables.unknown-role",
-                rule=self.id,
-                submission=sub,
-                clause=ctx.edition.delivery.clause,
-                pointer=f"/attachments/{att.index}/role",
-                role=att.role,
-                available=(*deliverables, *sorted(materials)),
+            out.append(
+                ctx.finding(
+                    "deliverables.unknown-role",
+                    rule=self.id,
+                    submission=sub,
+                    clause=ctx.edition.delivery.clause,
+                    pointer=f"/attachments/{att.index}/role",
+                    role=att.role,
+                    available=(*deliverables, *sorted(materials)),
+                )
             )
+        return out
+
+
+def _required(index: EditionIndex) -> tuple[tuple[Deliverable, ...], frozenset[str]]:
+    """The edition's required deliverables, in order, and their ids."""
+    required = tuple(d for d in index.edition.delivery.deliverables if d.required)
+    return required, frozenset(d.id for d in required)
+
+
+def _all_safe(sub: Submission) -> bool:
+    """Whether no attachment path of ``sub`` may leave its folder."""
+    found = sub.paths_found
+    for att in sub.attachments:  # noqa: SIM110 - (no generator made on every call)
+        if _unsafe_path(att.path, found=found):
+            return False
+    return True
 
 
 class DeliverablesRule(BuiltinRule):
@@ -199,12 +218,23 @@ class DeliverablesRule(BuiltinRule):
         "deliverables.unsafe-file",
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
-        delivery = ctx.edition.delivery
+        required, ids = ctx.index.derived(_required)
         roles = {a.role for a in sub.attachments}
-        for d in delivery.deliverables:
-            if d.required and d.id not in roles:
+        if sub.base_dir is None and roles >= ids and _all_safe(sub):
+            return ()  # (the usual case without the folder: nothing to say)
+        return self._findings(ctx, sub, required, roles)
+
+    def _findings(
+        self,
+        ctx: RuleContext,
+        sub: Submission,
+        required: tuple[Deliverable, ...],
+        roles: set[str],
+    ) -> Iterator[Finding]:
+        for d in required:
+            if d.id not in roles:
                 yield ctx.finding(
                     "deliverables.missing",
                     rule=self.id,
@@ -319,10 +349,13 @@ class WordFileRule(BuiltinRule):
     id = "read"
     codes = ("read.unreadable",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
         if sub.base_dir is None:
-            return  # (no folder: no file to look at)
+            return ()  # (no folder: no file to look at)
+        return self._files(ctx, sub)
+
+    def _files(self, ctx: RuleContext, sub: Submission) -> Iterator[Finding]:
         for att in sub.attachments:
             d = ctx.index.deliverables.get(att.role)
             if d is None or "docx" not in d.file_types:
@@ -364,30 +397,38 @@ class LengthsRule(BuiltinRule):
     id = "lengths"
     codes = ("lengths.too-long",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
         sub = ctx.submission
+        data = sub.data
+        if not isinstance(data, dict):
+            return []
         mode = ctx.edition.count_mode
-        mode_zh = _MODE_ZH.get(mode, mode)
-        form = ctx.index.forms.get(sub.form)
-        if form is None or not isinstance(sub.data, dict):
-            return
-        for info in ctx.index.fields_of(form.id, "zi"):
+        out: list[Finding] = []
+        for info in ctx.index.fields_of(sub.form, "zi"):
             f = info.field
-            value = field_value(sub.data, info.path)
+            value = field_value(data, info.path)
             if not isinstance(value, str) or (f.max_chars and len(value) > f.max_chars):
                 continue
             n = count(value, mode)
             if n > f.max_zi:
-                yield ctx.finding(
-                    "lengths.too-long",
-                    rule=self.id,
-                    submission=sub,
-                    pointer="/data" + info.pointer,
-                    clause=f.clause,
-                    count=n,
-                    limit=f.max_zi,
-                    mode=mode,
-                    mode_zh=mode_zh,
-                    field=info.pointer,
-                    **label_params(f),
-                )
+                out.append(self._too_long(ctx, sub, info, n, mode))
+        return out
+
+    def _too_long(
+        self, ctx: RuleContext, sub: Submission, info: FieldInfo, n: int, mode: str
+    ) -> Finding:
+        f = info.field
+        mode_zh = _MODE_ZH.get(mode, mode)
+        return ctx.finding(
+            "lengths.too-long",
+            rule=self.id,
+            submission=sub,
+            pointer="/data" + info.pointer,
+            clause=f.clause,
+            count=n,
+            limit=f.max_zi,
+            mode=mode,
+            mode_zh=mode_zh,
+            field=info.pointer,
+            **label_params(f),
+        )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 from jsonschema.exceptions import ValidationError
@@ -28,10 +28,11 @@ from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.model import Choice
 from reform_brand.names import is_blank
-from reform_brand.plugin import FieldInfo, Finding, Form, FormField, RuleContext
+from reform_brand.plugin import EditionIndex, FieldInfo, Finding, Form, FormField, RuleContext
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
 from reform_brand.rules._contacts import beyond_reading, contact_verdict
 from reform_brand.schema import NOT_BLANK, format_number
+from reform_brand.submission import Submission
 
 __all__ = ["FormDataRule", "IssuerOnlyRule"]
 
@@ -74,19 +75,23 @@ class FormDataRule(BuiltinRule):
         "form.maximum",
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         form = ctx.index.forms.get(ctx.submission.form)
         if form is None:
-            return
+            return ()
         fields = ctx.index.fields[form.id]
         # The raw values are looked at field by field only when the data
         # holds one to report (and, in the usual case, the schema found
         # nothing).
         suspect = _suspect_values(ctx.submission.data)
         if not ctx.data_errors:
-            if suspect:
-                yield from self._raw_values(ctx, fields, {})
-            return
+            return self._raw_values(ctx, fields, {}) if suspect else ()
+        return self._schema_findings(ctx, form, fields, suspect)
+
+    def _schema_findings(
+        self, ctx: RuleContext, form: Form, fields: Mapping[str, FieldInfo], suspect: bool
+    ) -> Iterator[Finding]:
+        """The findings of a form whose data the schema finds errors in."""
         by_pointer: dict[str, list[ValidationError]] = {}
         structural: list[ValidationError] = []
         for err in ctx.data_errors:
@@ -403,26 +408,41 @@ class IssuerOnlyRule(BuiltinRule):
     id = "issuer-only"
     codes = ("issuer-field.filled",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
         sub = ctx.submission
-        form = ctx.index.forms.get(sub.form)
-        if form is None or form.role == "issuer" or not isinstance(sub.data, dict):
-            return
-        issuer = ctx.edition.issuer.name
-        for info in ctx.index.fields_of(form.id, "issuer"):
-            value = field_value(sub.data, info.path)
+        data = sub.data
+        if not isinstance(data, dict):
+            return []
+        out: list[Finding] = []
+        for info in ctx.index.derived(_issuer_fields).get(sub.form, ()):
+            value = field_value(data, info.path)
             if value is MISSING or value is None:
                 continue
             if isinstance(value, str) and is_blank(value):
                 continue
-            yield ctx.finding(
-                "issuer-field.filled",
-                rule=self.id,
-                submission=sub,
-                pointer="/data" + info.pointer,
-                clause=info.field.clause,
-                issuer=issuer.zh,
-                issuer_en=issuer.en or issuer.zh,
-                field=info.pointer,
-                **label_params(info.field),
-            )
+            out.append(self._filled(ctx, sub, info))
+        return out
+
+    def _filled(self, ctx: RuleContext, sub: Submission, info: FieldInfo) -> Finding:
+        issuer = ctx.edition.issuer.name
+        return ctx.finding(
+            "issuer-field.filled",
+            rule=self.id,
+            submission=sub,
+            pointer="/data" + info.pointer,
+            clause=info.field.clause,
+            issuer=issuer.zh,
+            issuer_en=issuer.en or issuer.zh,
+            field=info.pointer,
+            **label_params(info.field),
+        )
+
+
+def _issuer_fields(index: EditionIndex) -> dict[str, tuple[FieldInfo, ...]]:
+    """Per form that someone other than the issuer fills, its issuer-only
+    fields."""
+    return {
+        form.id: index.fields_of(form.id, "issuer")
+        for form in index.forms.values()
+        if form.role != "issuer"
+    }

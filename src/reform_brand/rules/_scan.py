@@ -23,11 +23,11 @@ declares no blocks is checked for all that ``verify`` lists.
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand.engine._context import RuleContext
+from reform_brand.engine._context import EditionIndex, RuleContext
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable
 from reform_brand.rules._base import BuiltinRule
@@ -69,6 +69,11 @@ _GREY: Final = (
 _PLACE: Final = ("“{label}”处", "beside {label}")
 _PLACE_UNNAMED: Final = ("签名处", "at the signature line")
 _VALUE_CAP: Final = 100
+
+
+def _targets(index: EditionIndex) -> dict[str, Deliverable]:
+    """The deliverables whose scans are judged, by id."""
+    return {d.id: d for d in index.edition.delivery.deliverables if d.verify}
 
 
 def _is_kind(ctx: RuleContext, path: Path, kind: str) -> bool:
@@ -174,13 +179,18 @@ class SignedScanRule(BuiltinRule):
         "scan.unverified",
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
         if sub.base_dir is None:
-            return  # (no folder: no file to look at)
-        targets = {d.id: d for d in ctx.edition.delivery.deliverables if d.verify}
+            return ()  # (no folder: no file to look at)
+        targets = ctx.index.derived(_targets)
         if not targets:
-            return
+            return ()
+        return self._scans(ctx, sub, targets)
+
+    def _scans(
+        self, ctx: RuleContext, sub: Submission, targets: Mapping[str, Deliverable]
+    ) -> Iterator[Finding]:
         for att in sub.attachments:
             d = targets.get(att.role)
             real = resolve_attachment(sub, att, ctx.files) if d is not None else None

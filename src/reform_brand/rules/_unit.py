@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reform_brand.catalogue import Localized
-from reform_brand.model import Form, FormField
+from reform_brand.model import Form, FormField, UnitKind
 from reform_brand.names import did_you_mean, is_blank, normalise
-from reform_brand.plugin import Finding, RuleContext
+from reform_brand.plugin import EditionIndex, Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
+from reform_brand.submission import Submission
 
 __all__ = ["EligibilityRule", "FormUnitRule", "ReformItemsRule", "RosterRule", "unit_field"]
 
@@ -23,12 +24,23 @@ class EligibilityRule(BuiltinRule):
     id = "eligibility"
     codes = ("eligibility.unknown-kind", "eligibility.wrong-form", "eligibility.city-missing")
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
         kind_id = sub.unit.kind
         if not kind_id:
-            return
+            return ()
         kind = ctx.index.unit_kinds.get(kind_id)
+        if (
+            kind is not None
+            and (sub.form in kind.forms or sub.form not in ctx.index.forms)
+            and (not kind.counted_under or sub.unit.city)
+        ):
+            return ()  # (the usual case)
+        return self._findings(ctx, sub, kind_id, kind)
+
+    def _findings(
+        self, ctx: RuleContext, sub: Submission, kind_id: str, kind: UnitKind | None
+    ) -> Iterator[Finding]:
         if kind is None:
             yield ctx.finding(
                 "eligibility.unknown-kind",
@@ -104,26 +116,39 @@ class RosterRule(BuiltinRule):
     id = "roster"
     codes = ("roster.unknown-unit",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> list[Finding]:
         sub = ctx.submission
         roster = ctx.index.roster
         listed = roster.keys_by_kind  # (the kinds the roster lists: roster.kinds)
         if not listed:
-            return
+            return []
         kind = ctx.index.unit_kinds.get(sub.unit.kind)
         if kind is None:
-            return
-        probes: list[tuple[str, str, str]] = []
+            return []
+        out: list[Finding] = []
         if kind.id in listed:
-            probes.append(("/unit/name", sub.unit.name, kind.id))
+            self._probe(ctx, sub, "/unit/name", sub.unit.name, kind.id, out)
         if kind.counted_under in listed:
-            probes.append(("/unit/city", sub.unit.city, kind.counted_under))
-        for pointer, name, roster_kind in probes:
-            if is_blank(name) or len(name) > 200 or roster.canonical(name) is not None:
-                continue
-            found = roster.candidates(name, roster_kind)
-            rk = ctx.index.unit_kinds[roster_kind]
-            yield ctx.finding(
+            self._probe(ctx, sub, "/unit/city", sub.unit.city, kind.counted_under, out)
+        return out
+
+    def _probe(
+        self,
+        ctx: RuleContext,
+        sub: Submission,
+        pointer: str,
+        name: str,
+        roster_kind: str,
+        out: list[Finding],
+    ) -> None:
+        """A finding in ``out`` when ``name`` is not on the roster."""
+        roster = ctx.index.roster
+        if is_blank(name) or len(name) > 200 or roster.canonical(name) is not None:
+            return
+        found = roster.candidates(name, roster_kind)
+        rk = ctx.index.unit_kinds[roster_kind]
+        out.append(
+            ctx.finding(
                 "roster.unknown-unit",
                 rule=self.id,
                 submission=sub,
@@ -137,6 +162,7 @@ class RosterRule(BuiltinRule):
                 candidates=found,
                 did_you_mean=Localized(zh=did_you_mean(found, "zh"), en=did_you_mean(found, "en")),
             )
+        )
 
 
 def unit_field(form: Form) -> FormField | None:
@@ -164,20 +190,22 @@ class FormUnitRule(BuiltinRule):
     id = "unit"
     codes = ("unit.form-mismatch",)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
-        form = ctx.index.forms.get(sub.form)
-        f = unit_field(form) if form is not None else None
+        f = ctx.index.derived(_unit_fields).get(sub.form)
         if f is None or not isinstance(sub.data, dict):
-            return
+            return ()
         named = sub.data.get(f.id)
         sender = sub.unit.name
-        if not isinstance(named, str) or is_blank(named) or is_blank(sender):
-            return
-        if len(named) > 200 or len(sender) > 200:
-            return  # too long: the schema's finding
-        if named == sender:
-            return  # (the usual case: the same name, so the same unit)
+        if not isinstance(named, str) or len(named) > 200 or len(sender) > 200:
+            return ()  # (too long: the schema's finding)
+        if named == sender or is_blank(named) or is_blank(sender):
+            return ()  # (the usual case: the same name, so the same unit)
+        return self._mismatch(ctx, sub, f, named, sender)
+
+    def _mismatch(
+        self, ctx: RuleContext, sub: Submission, f: FormField, named: str, sender: str
+    ) -> Iterator[Finding]:
         roster = ctx.index.roster
 
         def key(name: str) -> str:
@@ -201,6 +229,11 @@ class FormUnitRule(BuiltinRule):
         )
 
 
+def _unit_fields(index: EditionIndex) -> dict[str, FormField | None]:
+    """Per form, its :func:`unit_field`."""
+    return {form_id: unit_field(form) for form_id, form in index.forms.items()}
+
+
 def _sends_for_others(ctx: RuleContext, kind_id: str) -> bool:
     """Whether units of another kind are counted under units of ``kind_id``
     (a city association sends its counties' forms)."""
@@ -215,12 +248,19 @@ class ReformItemsRule(BuiltinRule):
     id = "reform-items"
     codes = ("reform-items.undeclared", "reform-items.unknown")
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
         sub = ctx.submission
+        items = sub.reform_items or ()
+        if items and sub.reform_items_readable and ctx.index.item_numbers.issuperset(items):
+            return ()  # (the usual case: items declared, each known)
         raw = sub.envelope.get("reform_items") if isinstance(sub.envelope, dict) else None
         if raw is not None and not isinstance(raw, list):
-            return  # wrong type: envelope.type
-        items = sub.reform_items or ()
+            return ()  # wrong type: envelope.type
+        return self._findings(ctx, sub, items)
+
+    def _findings(
+        self, ctx: RuleContext, sub: Submission, items: tuple[object, ...]
+    ) -> Iterator[Finding]:
         if not items and ctx.edition.declare_reform_items:
             yield ctx.finding(
                 "reform-items.undeclared",
