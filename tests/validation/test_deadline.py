@@ -180,3 +180,38 @@ def test_an_iso_8601_arrival_is_refused_for_the_standard_it_is_read_by(
         assert "ISO 8601" not in found.message(lang)
     title = submission_schema(validator.edition)["properties"]["arrived_at"]["x-en"]["title"]
     assert "RFC 3339" in title and "ISO 8601" not in title
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2022-08-19T10:00:01+08:00",
+        "2022-08-19T10:00:01-00:00",
+        "2022-08-19T23:59:59+23:59",
+        "2022-08-19T10:00:01-23:59",
+        "2022-08-19T10:00:60+08:00",
+        "2016-12-31T23:59:60+00:00",
+        "2022-08-19T24:00:00+08:00",
+        "2022-08-19T10:60:00+08:00",
+        "2022-08-19T10:00:01+08:60",
+        "2022-08-19T10:00:01+24:00",
+        "2022-02-29T10:00:00+08:00",
+        "2024-02-29T10:00:00+08:00",
+        "0001-01-02T10:00:00+08:00",
+        "0001-01-03T00:00:00+08:00",
+        "9999-12-29T10:00:00-08:00",
+        "9999-12-30T10:00:00+08:00",
+        "0000-01-01T10:00:00+08:00",
+        "2022-13-01T10:00:00+08:00",
+    ],
+)
+def test_a_plain_arrival_is_read_as_any_other_is(value: str) -> None:
+    # The usual spelling is read by a shorter way: the same instant, offset
+    # and refusals as the general reading.
+    from reform_brand.moments import _read_date_time, parse_date_time
+
+    parsed, general = parse_date_time(value), _read_date_time(value)
+    assert parsed == general
+    if parsed is not None and general is not None:
+        assert parsed.utcoffset() == general.utcoffset()
+        assert parsed.isoformat() == general.isoformat()

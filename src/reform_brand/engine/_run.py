@@ -18,7 +18,7 @@ from reform_brand.findings import Finding, clip
 from reform_brand.registries import Rule
 from reform_brand.submission import Submission
 
-__all__ = ["declared_codes", "run_rule"]
+__all__ = ["declared_codes", "run_rule", "run_rules"]
 
 
 def _rule_id(rule: Rule) -> str:
@@ -48,21 +48,47 @@ def run_rule(
         # generator made and run to learn it.)
         found = [] if type(result) is tuple and not result else list(result)
     except Exception as exc:
-        return [
-            Finding(
-                code="rule.failed",
-                severity="error",
-                submission=sub.id if sub else "",
-                file=sub.file if sub else "",
-                rule="engine",
-                unit=sub.unit.name[:200] if sub else "",
-                params={"rule": _rule_id(rule), "error": clip(f"{type(exc).__name__}: {exc}", 300)},
-            )
-        ]
+        return [_failed(rule, exc, sub)]
     if not found:
         return found
     codes = declared_codes(rule) if declared is None else declared
     return _collect(rule, found, sub, catalogue, codes)
+
+
+def run_rules(
+    plan: Sequence[tuple[Rule, frozenset[str]]],
+    ctx: RuleContext,
+    sub: Submission,
+    catalogue: Mapping[str, CodeInfo],
+    out: list[Finding],
+) -> None:
+    """:func:`run_rule` of each rule of ``plan`` (a rule and its declared
+    codes) on ``sub`` in turn, their findings added to ``out``: the
+    submission rules of one submission, in one loop."""
+    for rule, declared in plan:
+        try:
+            result = rule.check(ctx)
+            if type(result) is tuple and not result:
+                continue  # (the usual case)
+            found = list(result)
+        except Exception as exc:
+            out.append(_failed(rule, exc, sub))
+            continue
+        if found:
+            out.extend(_collect(rule, found, sub, catalogue, declared))
+
+
+def _failed(rule: Rule, exc: Exception, sub: Submission | None) -> Finding:
+    """``rule.failed``: ``rule`` raised ``exc``."""
+    return Finding(
+        code="rule.failed",
+        severity="error",
+        submission=sub.id if sub else "",
+        file=sub.file if sub else "",
+        rule="engine",
+        unit=sub.unit.name[:200] if sub else "",
+        params={"rule": _rule_id(rule), "error": clip(f"{type(exc).__name__}: {exc}", 300)},
+    )
 
 
 def _collect(

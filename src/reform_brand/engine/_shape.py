@@ -34,9 +34,6 @@ __all__ = ["envelope_shape_ok", "read_submission", "shaped_submission"]
 
 _ENVELOPE_KEYS: Final = frozenset(ENVELOPE_MEMBERS)
 _UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
-_ATTACHMENT_KEYS: Final = frozenset({"role", "path"})
-#: Longer than any string: the schema sets no upper bound.
-_ANY: Final = 1 << 62
 
 
 def _text(value: object, low: int, high: int) -> TypeGuard[str]:
@@ -49,10 +46,13 @@ def _unit(unit: object) -> Unit | None:
     city that is not blank), or None."""
     if type(unit) is not dict or not unit.keys() <= _UNIT_KEYS:
         return None
-    name, kind = unit.get("name"), unit.get("kind")
-    if not (_text(name, 1, 200) and _text(kind, 1, _ANY)) or is_blank(name):
+    get = unit.get
+    name, kind = get("name"), get("kind")
+    if type(name) is not str or type(kind) is not str or not kind:
         return None
-    city = unit.get("city", "")
+    if not 0 < len(name) <= 200 or is_blank(name):
+        return None
+    city = get("city", "")
     if "city" in unit and (not _text(city, 1, 200) or is_blank(city)):
         return None
     return Unit(name=name, kind=kind, city=city)
@@ -75,13 +75,31 @@ def _attachments(atts: object) -> tuple[Attachment, ...] | None:
         return None
     out = []
     for i, a in enumerate(atts):
-        if type(a) is not dict or a.keys() != _ATTACHMENT_KEYS:
+        if type(a) is not dict or len(a) != 2:
             return None
-        role, path = a["role"], a["path"]
-        if type(role) is not str or not _text(path, 1, 1024):
-            return None
+        role, path = a.get("role"), a.get("path")
+        if type(role) is not str or type(path) is not str or not 0 < len(path) <= 1024:
+            return None  # (also when a key is not "role" or "path": a member missing)
         out.append(Attachment(role=role, path=path, index=i))
     return tuple(out)
+
+
+def _head(env: dict[str, Any]) -> tuple[dict[str, Any], str, str, str] | None:
+    """The data, edition, form and id ("" when absent) of an envelope of the
+    shape (its members known, version 1 if given), or None."""
+    if not env.keys() <= _ENVELOPE_KEYS:
+        return None
+    get = env.get
+    data, edition, form = get("data"), get("edition"), get("form")
+    if type(data) is not dict or type(edition) is not str or type(form) is not str:
+        return None
+    version = get("version", 1)
+    if not (edition and form) or type(version) is not int or version != 1:
+        return None
+    given_id = get("id", "")
+    if type(given_id) is not str or len(given_id) > 200 or ("id" in env and not given_id):
+        return None
+    return data, edition, form, given_id
 
 
 def shaped_submission(
@@ -96,18 +114,11 @@ def shaped_submission(
     module's text), else None.  The arguments are those of
     :meth:`Submission.from_envelope <reform_brand.submission.Submission.from_envelope>`,
     and so is the submission."""
-    if not env.keys() <= _ENVELOPE_KEYS:
+    head = _head(env)
+    if head is None:
         return None
+    data, edition, form, given_id = head
     get = env.get
-    data, edition, form = get("data"), get("edition"), get("form")
-    if type(data) is not dict or not (_text(edition, 1, _ANY) and _text(form, 1, _ANY)):
-        return None
-    version = get("version", 1)
-    if type(version) is not int or version != 1:
-        return None
-    given_id = get("id", "")
-    if "id" in env and not _text(given_id, 1, 200):
-        return None
     unit = _unit(get("unit"))
     if unit is None:
         return None

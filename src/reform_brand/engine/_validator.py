@@ -60,7 +60,7 @@ from reform_brand.engine._context import (
 from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._run import declared_codes, run_rule
+from reform_brand.engine._run import declared_codes, run_rule, run_rules
 from reform_brand.engine._shape import read_submission
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
@@ -461,13 +461,10 @@ class Validator:
     def _run_submission_rules(self, p: _Prepared, when: dt.datetime, *, strict: bool) -> None:
         if not p.usable or p.sub.material_only:
             return
-        sub, catalogue, add = p.sub, self.catalogue, p.findings.extend
+        sub = p.sub
         ctx = self._context((sub,), when, strict, p.data_errors)
         with ctx.files:
-            for rule, declared in self._submission_plan:
-                found = run_rule(rule, ctx, sub, catalogue, declared)
-                if found:
-                    add(found)
+            run_rules(self._submission_plan, ctx, sub, self.catalogue, p.findings)
 
     def _report_of(self, p: _Prepared) -> SubmissionReport:
         findings = p.findings

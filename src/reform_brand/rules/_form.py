@@ -281,18 +281,33 @@ def _suspect_values(data: object, levels: int = _SCAN_LEVELS) -> bool:
     ``float`` or ``dict`` (which only the Python API can give)."""
     if type(data) is not dict:
         return isinstance(data, dict)  # not an object: no field has a value
+    texts: list[str] = []
+    if _suspect_besides_texts(data, levels, texts):
+        return True
+    # The control characters are ASCII: they are found among the ASCII
+    # characters of the texts, all texts at once.
+    ascii_part = "".join(texts).encode("ascii", "ignore")
+    return len(ascii_part.translate(None, _CONTROL_BYTES)) != len(ascii_part)
+
+
+#: The characters of :data:`_CONTROL`, as bytes.
+_CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _suspect_besides_texts(data: dict[str, Any], levels: int, texts: list[str]) -> bool:
+    """:func:`_suspect_values` but for the texts, which are added to
+    ``texts`` (those of the objects down to ``levels``)."""
     if levels == 0:
         return True
     for value in data.values():
         kind = type(value)
         if kind is str:
-            if not value.isprintable() and _CONTROL.search(value) is not None:
-                return True
+            texts.append(value)
         elif kind is float:
             if not math.isfinite(value):
                 return True
         elif kind is dict:
-            if _suspect_values(value, levels - 1):
+            if _suspect_besides_texts(value, levels - 1, texts):
                 return True
         elif isinstance(value, str | float | dict):
             return True
