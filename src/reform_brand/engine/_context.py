@@ -384,7 +384,8 @@ class EditionIndex:
 
     def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:
         """Fields of ``form_id`` of type ``group`` (or "issuer", "zi", "contact")."""
-        return self.fields_by.get(form_id, {}).get(group, ())
+        groups = self.fields_by.get(form_id)
+        return () if groups is None else groups.get(group, ())
 
     def quota_unit(self, sub: Submission | SubmissionRecord) -> tuple[Quota, str, str] | None:
         """The quota ``sub`` counts toward: (quota, unit key, unit name as

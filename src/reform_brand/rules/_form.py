@@ -108,7 +108,7 @@ class FormDataRule(BuiltinRule):
                 yield from self._unknown(ctx, err, fields, form, seen)
 
         for ptr, errs in by_pointer.items():
-            err = min(errs, key=_rank)
+            err = errs[0] if len(errs) == 1 else min(errs, key=_rank)
             info = fields.get(ptr)
             yield from self._value_finding(ctx, err, ptr, info, form.clause)
 
@@ -221,6 +221,8 @@ class FormDataRule(BuiltinRule):
     ) -> Iterator[Finding]:
         sub = ctx.submission
         f = info.field if info else None
+        if _left_to_issuer(ctx, f):
+            return  # the issuer-only rule's
         where: dict[str, Any] = {
             "rule": self.id,
             "submission": sub,
@@ -231,8 +233,6 @@ class FormDataRule(BuiltinRule):
         kw = err.validator
         value: Any = err.instance
         limit: Any = err.validator_value
-        if _left_to_issuer(ctx, f):
-            return  # the issuer-only rule's
         if f is not None and f.is_number and kw in ("type", "minimum", "maximum"):
             yield _number_finding(ctx, kw, value, f, where, labels)
         elif kw == "type":
