@@ -261,3 +261,25 @@ def test_the_envelope_members_are_the_schemas() -> None:
     from reform_brand.submission import ENVELOPE_MEMBERS
 
     assert tuple(submission_schema()["properties"]) == ENVELOPE_MEMBERS
+
+
+def test_the_scan_finds_control_characters_among_any_text() -> None:
+    # (The texts are looked through all at once, for their ASCII characters.)
+    assert _suspect_values({"a": "项目基础", "b": {"c": "改革\x1b品牌"}})
+    assert _suspect_values({"a": "\ud800\x7f", "b": "中"})
+    assert not _suspect_values({"a": "项目\t基础\n", "b": {"c": "\ud800é\r\n"}, "d": "\x80"})
+
+
+def test_what_an_index_derives_is_worked_out_once_per_index(edition: Edition) -> None:
+    from reform_brand.engine._context import EditionIndex
+
+    made: list[EditionIndex] = []
+
+    def forms(index: EditionIndex) -> tuple[str, ...]:
+        made.append(index)
+        return tuple(index.forms)
+
+    first, second = EditionIndex.build(edition), EditionIndex.build(edition)
+    assert first.derived(forms) is first.derived(forms)
+    assert second.derived(forms) == first.derived(forms)
+    assert made == [first, second] and made[0] is first and made[1] is second
