@@ -210,7 +210,7 @@ def type_words(names: str | list[str] | tuple[str, ...], lang: str) -> str:
 
 def pointer_of(parts: Iterable[Any]) -> str:
     """A JSON pointer (RFC 6901) from path parts."""
-    tokens = [str(part) for part in parts]
+    tokens = list(map(str, parts))
     if not tokens:
         return ""
     joined = "/".join(tokens)
