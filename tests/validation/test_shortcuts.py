@@ -283,3 +283,18 @@ def test_what_an_index_derives_is_worked_out_once_per_index(edition: Edition) ->
     assert first.derived(forms) is first.derived(forms)
     assert second.derived(forms) == first.derived(forms)
     assert made == [first, second] and made[0] is first and made[1] is second
+
+
+def test_an_index_keeps_a_bounded_number_of_derived_values(edition: Edition) -> None:
+    """A rule that passes a new function on every call (a lambda) is worked
+    out each time, and the index keeps no more than a bounded number."""
+    from reform_brand.engine._context import _DERIVED_KEPT, EditionIndex
+
+    index = EditionIndex.build(edition)
+    for n in range(3 * _DERIVED_KEPT):
+
+        def number(_index: EditionIndex, n: int = n) -> int:
+            return n
+
+        assert index.derived(number) == n
+    assert len(index._derived) <= _DERIVED_KEPT

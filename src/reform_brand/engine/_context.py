@@ -49,6 +49,9 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+#: The most values :meth:`EditionIndex.derived` keeps (a rule that passes a
+#: function made afresh for each call would otherwise fill it).
+_DERIVED_KEPT: Final = 256
 
 # -- JSON Schema: Draft 2020-12, with keywords that never repeat the input ------
 #
@@ -379,6 +382,8 @@ class EditionIndex:
         try:
             found: _T = self._derived[make]
         except KeyError:
+            if len(self._derived) >= _DERIVED_KEPT:
+                self._derived.clear()  # (a new function each call: kept none the less)
             found = self._derived.setdefault(make, make(self))
         return found
 
