@@ -122,3 +122,39 @@ def test_an_english_word_of_an_item_is_matched_in_any_case(edition: Edition, tex
     best = next(s for s in ranked if s.item == 17)
     assert "APP" in best.terms and best.rank == 1
     assert best.raw == suggest_items(edition, "开发科普APP", top=1)[0].raw
+
+
+def test_the_characters_that_ignoring_case_takes_for_an_ascii_letter_are_res() -> None:
+    # A text is searched for the keywords that are not all Chinese only when
+    # it has a character that one starts with, in any case: the characters
+    # listed for each ASCII letter and digit must be exactly those that a
+    # regular expression ignoring case takes for it.
+    import re
+    import string
+
+    from reform_brand.suggest._words import ASCII_CASES
+
+    alnum = string.ascii_letters + string.digits
+    wide = re.compile(f"[{alnum}]", re.IGNORECASE)
+    others = [c for c in map(chr, range(0x80, 0x110000)) if wide.match(c)]
+    got = {c.lower(): set(v) for c, v in ASCII_CASES.items()}
+    want: dict[str, set[str]] = {}
+    for c in others:
+        for a in alnum:
+            if re.fullmatch(a, c, re.IGNORECASE):
+                want.setdefault(a.lower(), set()).add(c)
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("keyword", "text"),
+    [("Key Lab", "共建\u212aey lab"), ("AI", "开展ai科普")],
+)
+def test_a_keyword_is_found_in_any_case_the_regular_expression_takes(
+    edition: Edition, keyword: str, text: str
+) -> None:
+    # The Kelvin sign is a k, ignoring case: a text that has no other k is
+    # still searched for the keyword.
+    tuned = _tuned(edition, 5, (keyword,))
+    best = suggest_items(tuned, text, top=1)[0]
+    assert best.item == 5 and keyword in best.terms

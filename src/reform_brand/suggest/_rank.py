@@ -7,7 +7,8 @@ gives it.  The items are ranked for a project's words with BM25
 (``rank_bm25.BM25Okapi``: its IDF with a floor and its document statistics).
 Each term's weight in each item is computed once per edition, and only the
 items a term occurs in are kept for it: a submission costs one look-up per
-distinct word and an addition per item that the word occurs in.
+distinct term and an addition per item that the term occurs in.  Only the
+terms are counted: each run's words are cached as the terms among them.
 
 An edition's keywords do two things: they are added to their item's document
 (three times), and every keyword of the edition is found in any text as a
@@ -26,10 +27,11 @@ process that finds it kept imports neither.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Final, overload
 
 from attrs import frozen
@@ -120,7 +122,6 @@ class Ranker:
             state = self._build()
             write_state(key, state)
         self._state = state
-        self.segmenter = Segmenter(state.freq, state.total, _keywords(self.items))
         #: term -> its BM25 weight in each item (for a term that occurs once).
         self._weights: dict[str, list[float]] = state.weights
         #: term -> (item index, weight) for the items it occurs in.
@@ -134,6 +135,19 @@ class Ranker:
         for term in sorted(self._rows):
             if term.lower() != term:
                 self._cased.setdefault(term.lower(), term)
+        #: The words of each run that a ranking counts are cached
+        #: (``segmenter.counted``): the terms, and the words in Latin
+        #: letters that :meth:`_in_case` may count as one.
+        self.segmenter = Segmenter(
+            state.freq, state.total, _keywords(self.items), terms=self._rows, counts=self._counts
+        )
+        #: Each item's terms with their weights in it (nonzero).
+        self._item_weights: tuple[dict[str, float], ...] = tuple(
+            {t: row[i] for t, row in state.weights.items() if row[i]}
+            for i in range(len(self.items))
+        )
+        #: (term, times in a text) -> what it adds to each item it occurs in.
+        self._adds = _Additions(self._rows)
         self._model: Any = None
         self._model_lock = threading.Lock()
         self._rankings = functools.lru_cache(maxsize=_TEXTS_CACHED)(self._ranking)
@@ -185,6 +199,7 @@ class Ranker:
         """Empty the caches of the runs' words and of the texts ranked (for
         measuring a text never seen)."""
         self.segmenter.cut.cache_clear()
+        self.segmenter.counted.cache_clear()
         self._rankings.cache_clear()
 
     def ranking(self, text: str) -> Ranking:
@@ -196,27 +211,26 @@ class Ranker:
         return self._rankings(text)
 
     def _ranking(self, text: str) -> Ranking:
-        get = self._rows.get
-        totals = [0.0] * len(self.items)
-        matched: list[tuple[str, float]] = []
         # Traditional characters are folded to simplified, as the items are.
-        counts = Counter(self.segmenter.words(fold(lead_part(text))))
-        if self._cased:
+        # Only the terms are counted (and the words _in_case may count as
+        # one): each run's are kept so (``segmenter.counted``).
+        counts = Counter(
+            self.segmenter.words(fold(lead_part(text)), self.segmenter.counted, self._counts)
+        )
+        if self._cased and not counts.keys() <= self._rows.keys():
             self._in_case(counts)
-        for term, qtf in counts.items():
-            row = get(term)
-            if row is None:
-                continue
-            if qtf == 1:  # a factor of 1.0: the same sums, without the products
-                matched.append((term, 1.0))
-                for i, w in row:
-                    totals[i] += w
-            else:
-                factor = 1.0 + math.log(qtf)
-                matched.append((term, factor))
-                for i, w in row:
-                    totals[i] += w * factor
-        return Ranking(self, totals, matched)
+        totals = [0.0] * len(self.items)
+        # What each term adds to each item it occurs in, in the order of the
+        # terms' first places in the text (the order of the additions, so
+        # that the sums are the same floats whatever the order of look-ups).
+        for i, w in itertools.chain.from_iterable(map(self._adds.__getitem__, counts.items())):
+            totals[i] += w
+        return Ranking(self, totals, counts)
+
+    def _counts(self, word: str) -> bool:
+        """Whether a ranking counts ``word``: a term, or a word in Latin
+        letters that :meth:`_in_case` may count as one."""
+        return word in self._rows or (word.isascii() and word.lower() in self._cased)
 
     def _in_case(self, counts: Counter[str]) -> None:
         """The words of ``counts`` in Latin letters that no item writes so
@@ -237,10 +251,11 @@ class Ranking(Sequence[Suggestion]):
     so that a check that looks at the best item and the declared one does
     not make the other fifteen."""
 
-    def __init__(self, ranker: Ranker, totals: list[float], matched: list[tuple[str, float]]):
+    def __init__(self, ranker: Ranker, totals: list[float], counts: Mapping[str, int]):
         self._ranker = ranker
         self._totals = totals
-        self._matched = matched
+        #: The terms of the text and how often each occurs.
+        self._counts = counts
         self._whole = sum(totals)
         # Best first; the sort is stable (also reversed), so ties stay in
         # the order of the items' numbers.
@@ -276,9 +291,7 @@ class Ranking(Sequence[Suggestion]):
         """How many distinct words of the text the item at index ``r``
         (0: the best) matched, without making its suggestion (whose
         ``terms`` show at most five of them)."""
-        i = self._order[r]
-        weights = self._ranker._weights
-        return sum(1 for t, _f in self._matched if weights[t][i])
+        return len(self._ranker._item_weights[self._order[r]].keys() & self._counts.keys())
 
     def place(self, number: int) -> tuple[int, float] | None:
         """The index (0: the best) and BM25 score of item ``number``,
@@ -304,8 +317,10 @@ class Ranking(Sequence[Suggestion]):
         terms: tuple[str, ...] = ()
         if raw > 0:
             # The words that added most, best first, ties by the word.
-            weights = self._ranker._weights
-            best = sorted([(-(weights[t][i] * f), t) for t, f in self._matched if weights[t][i]])
+            weights, counts = self._ranker._item_weights[i], self._counts
+            best = sorted(
+                [(-(weights[t] * _FACTORS[counts[t]]), t) for t in weights.keys() & counts.keys()]
+            )
             terms = tuple(t for _, t in best[:_TERMS_SHOWN])
         made = Suggestion(
             item=it.number,
@@ -318,6 +333,43 @@ class Ranking(Sequence[Suggestion]):
         )
         self._made[r] = made
         return made
+
+
+class _Factors(dict[int, float]):
+    """times -> how many times a term that occurs that many times in a
+    text counts: ``1 + log(times)`` (1.0 for once, without a logarithm),
+    each computed once.  A text is at most a few thousand characters, so
+    there are that many at most."""
+
+    def __missing__(self, qtf: int) -> float:
+        factor = self[qtf] = 1.0 if qtf == 1 else 1.0 + math.log(qtf)
+        return factor
+
+
+_FACTORS: Final = _Factors()
+
+
+#: The most times in a text for which a term's additions are kept.
+_TIMES_KEPT: Final = 64
+
+
+class _Additions(dict[tuple[str, int], tuple[tuple[int, float], ...]]):
+    """(term, times it occurs in a text) -> (item index, what it adds to
+    the item's score) for each item the term occurs in: the term's weight
+    times :data:`_FACTORS`, computed once (for up to ``_TIMES_KEPT`` times)
+    instead of once per text."""
+
+    def __init__(self, rows: Mapping[str, tuple[tuple[int, float], ...]]) -> None:
+        super().__init__(((term, 1), row) for term, row in rows.items())
+        self._rows = rows
+
+    def __missing__(self, key: tuple[str, int]) -> tuple[tuple[int, float], ...]:
+        term, qtf = key
+        factor = _FACTORS[qtf]
+        adds = tuple((i, w * factor) for i, w in self._rows[term])
+        if qtf <= _TIMES_KEPT:
+            self[key] = adds
+        return adds
 
 
 def _term_weights(model: Any) -> dict[str, list[float]]:

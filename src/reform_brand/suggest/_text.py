@@ -68,12 +68,14 @@ def form_text(edition: Edition, form_id: str, data: Any, *, body_only: bool = Fa
     field a line; "" when the form is unknown or the data is not an object.
     Values that are not strings are skipped.  ``body_only``: see
     :func:`text_fields`."""
-    form = next((f for f in edition.forms if f.id == form_id), None)
-    if form is None or not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(form_id, str):
+        return ""
+    fields = _fields_of(edition, form_id, body_only)
+    if fields is None:
         return ""
     parts: list[str] = []
     size = 0
-    for field_id in text_fields(form, body_only=body_only):
+    for field_id in fields:
         value = data.get(field_id)
         if not isinstance(value, str) or not value.strip():
             continue
@@ -83,6 +85,27 @@ def form_text(edition: Edition, form_id: str, data: Any, *, body_only: bool = Fa
         if size >= MAX_TEXT_CHARS:
             break
     return "\n".join(parts)
+
+
+#: The describing fields of the forms looked up last, by the edition's
+#: identity: (edition, form id, body only) -> (the edition, the fields).
+_FIELDS: dict[tuple[int, str, bool], tuple[Edition, tuple[str, ...] | None]] = {}
+_FIELDS_KEPT: Final = 64
+
+
+def _fields_of(edition: Edition, form_id: str, body_only: bool) -> tuple[str, ...] | None:
+    """:func:`text_fields` of form ``form_id`` of ``edition`` (None for an
+    unknown form), worked out once per edition and form."""
+    key = (id(edition), form_id, body_only)
+    kept = _FIELDS.get(key)
+    if kept is not None and kept[0] is edition:
+        return kept[1]
+    form = next((f for f in edition.forms if f.id == form_id), None)
+    fields = None if form is None else text_fields(form, body_only=body_only)
+    if len(_FIELDS) >= _FIELDS_KEPT:
+        _FIELDS.clear()
+    _FIELDS[key] = (edition, fields)
+    return fields
 
 
 def submission_text(edition: Edition, submission: Submission) -> str:
