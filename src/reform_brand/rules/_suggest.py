@@ -55,18 +55,27 @@ def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:
     if not ranked:
         return None
     if isinstance(ranked, Ranking):
-        # Read from the scores: no suggestion is made unless it is returned.
-        best_raw, best_terms = ranked.best_raw, ranked.terms_matched(0)
-        place = ranked.place(number)
-    else:
-        best_raw, best_terms = ranked[0].raw, len(ranked[0].terms)
-        place = next(((r, s.raw) for r, s in enumerate(ranked) if s.item == number), None)
+        # Read from the scores: no suggestion is made unless it is returned,
+        # and the words the best item matched are counted last, when all
+        # else says the declared item ranks low.
+        best_raw = ranked.best_raw
+        place = ranked.place(number) if best_raw >= MIN_CONTRADICT else None
+        if place is None or not _far_below(place, best_raw):
+            return None
+        return ranked[place[0]] if ranked.terms_matched(0) >= MIN_TERMS else None
+    best_raw, best_terms = ranked[0].raw, len(ranked[0].terms)
+    place = next(((r, s.raw) for r, s in enumerate(ranked) if s.item == number), None)
     if best_raw < MIN_CONTRADICT or best_terms < MIN_TERMS or place is None:
         return None
+    return ranked[place[0]] if _far_below(place, best_raw) else None
+
+
+def _far_below(place: tuple[int, float], best_raw: float) -> bool:
+    """Whether an item at index ``place[0]`` (0: the best) with BM25 score
+    ``place[1]`` ranks far below a best item of score ``best_raw``: under a
+    quarter of it and outside the top three (or matching no word at all)."""
     r, raw = place
-    if raw >= LOW_RATIO * best_raw or (r < TOP and raw != 0):
-        return None
-    return ranked[r]
+    return raw < LOW_RATIO * best_raw and (r >= TOP or raw == 0)
 
 
 def top_suggestions(ranked: Sequence[Suggestion], n: int = TOP) -> list[Suggestion]:

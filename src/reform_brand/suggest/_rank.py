@@ -350,7 +350,7 @@ _FACTORS: Final = _Factors()
 
 
 #: The most times in a text for which a term's additions are kept.
-_TIMES_KEPT: Final = 64
+_TIMES_KEPT: Final = 32
 
 
 class _Additions(dict[tuple[str, int], tuple[tuple[int, float], ...]]):
