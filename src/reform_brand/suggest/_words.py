@@ -56,6 +56,9 @@ _ENG: Final = re.compile(r"[a-zA-Z0-9]")
 #: A run with a character that jieba may join with its neighbours (ASCII
 #: letters and digits) or that may start a word the filter drops.
 _NOT_CJK: Final = re.compile(r"[^\u4E00-\u9FD5]")
+#: What a segmenter knows of the words that start with two characters (see
+#: ``Segmenter._pairs``).
+_Pair = tuple[float, bool, float | None, tuple[tuple[str, int, float], ...]]
 #: Runs whose words are remembered, per segmenter.
 _RUNS_CACHED: Final = 8192
 
@@ -157,15 +160,23 @@ class Segmenter:
             w: math.log(f) - log_total for w, f in self.freq.items() if f
         }
         self._unknown = -log_total
-        #: The words of two characters or more (with their length and log
-        #: probability) by their first two characters, shortest first.
-        pairs: dict[str, list[tuple[str, int, float]]] = {}
+        #: The words of two characters or more by their first two
+        #: characters: the first character's log probability and whether it
+        #: is a word, the log probability of the two characters as a word
+        #: (None when they are none), and the longer words with their length
+        #: and log probability, shortest first.
+        self._pairs: dict[str, _Pair] = {}
+        longer: dict[str, list[tuple[str, int, float]]] = {}
         for w, p in sorted(self._logp.items(), key=lambda wp: len(wp[0])):
-            if len(w) > 1:
-                pairs.setdefault(w[:2], []).append((w, len(w), p))
-        self._pairs: dict[str, tuple[tuple[str, int, float], ...]] = {
-            k: tuple(v) for k, v in pairs.items()
-        }
+            if len(w) > 2:
+                longer.setdefault(w[:2], []).append((w, len(w), p))
+        for pair in sorted({w[:2] for w in self._logp if len(w) > 1}):
+            self._pairs[pair] = (
+                self._logp.get(pair[0], self._unknown),
+                pair[0] in self._logp,
+                self._logp.get(pair),
+                tuple(longer.get(pair, ())),
+            )
         # Longest first, so that 银龄科普 is found before 银龄.
         self.keywords = tuple(sorted(set(keywords), key=lambda k: (-len(k), k)))
         # Keywords of Chinese characters alone are found in each run; the
@@ -297,9 +308,10 @@ class Segmenter:
         jieba builds a dictionary of every place's word ends and a tuple per
         candidate; this goes backwards once, and looks at candidates only
         where a longer word can start (:attr:`_pairs`, by the place's two
-        characters): elsewhere a place's score is its character's plus the
-        next place's.  The additions are jieba's, in its order, so the path
-        is exactly jieba's."""
+        characters, which also hold the first character's log probability):
+        elsewhere a place's score is its character's plus the next place's.
+        The additions and comparisons are jieba's, in its order (the shorter
+        word first), so the path is exactly jieba's."""
         n = len(run)
         if n < 2:
             return []
@@ -308,16 +320,19 @@ class Segmenter:
         chosen: list[tuple[int, int]] = []
         last = score[n - 1] = logp.get(run[n - 1], unknown)
         for k in range(n - 2, -1, -1):
-            words = pairs.get(run[k : k + 2])
-            if words is None:
+            pair = pairs.get(run[k : k + 2])
+            if pair is None:
                 score[k] = last = logp.get(run[k], unknown) + last
                 continue
-            char = run[k]
-            best = logp.get(char, unknown) + last
-            found = char in logp
+            best, found, two, words = pair
+            best += last
             best_end = k + 1
+            if two is not None:
+                s = two + score[k + 2]
+                if s >= best or not found:
+                    best, best_end, found = s, k + 2, True
             for word, size, p in words:
-                if size == 2 or run.startswith(word, k):
+                if run.startswith(word, k):
                     s = p + score[k + size]
                     if s >= best or not found:
                         best, best_end, found = s, k + size, True
