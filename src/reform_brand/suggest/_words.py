@@ -208,7 +208,7 @@ class Segmenter:
         #: digits (AI, 5G): ``in`` finds each at C speed, where a regular
         #: expression that ignores case reads a character in some 6 ns.
         self._other_chars: tuple[str, ...] | None = _any_case({k[0] for k in others})
-        self._is_term = terms.__contains__
+        self._terms = terms
         self._counts = counts
         #: The words of a run that count (see :meth:`tokens`), cached.
         self.cut = functools.lru_cache(maxsize=_RUNS_CACHED)(functools.partial(self._cut, False))
@@ -265,7 +265,7 @@ class Segmenter:
 
     def _cut(self, counted: bool, run: str) -> tuple[str, ...]:
         """:attr:`cut`, or with ``counted`` :attr:`counted`, not cached."""
-        chinese = _NOT_CJK.search(run) is None
+        terms = self._terms if counted else None
         parts = [run]
         found: list[str] = []
         if self._keyword_re is not None:
@@ -273,31 +273,36 @@ class Segmenter:
             pieces = self._keyword_re.split(run)
             if len(pieces) > 1:
                 parts, found = pieces[::2], pieces[1::2]
+        chinese = _NOT_CJK.search(run) is None
         words: list[str] = []
         for part in parts:
             if len(part) < 2:
                 continue  # a word of one character is dropped anyway
             if chinese or _NOT_CJK.search(part) is None:
-                # Chinese characters only: nothing to join, every word of
-                # two characters or more is a word.
-                x = 0
-                for k, e in reversed(self._choices(part)):
-                    if k >= x:
-                        x = e
-                        word = part[k:e]
-                        if word not in STOPWORDS:
-                            words.append(word)
+                self._path_words(part, terms, words)
             else:
-                words += [
+                kept = [
                     w
                     for w in self.segment(part)
                     if len(w) > 1 and w not in STOPWORDS and _CJK_OR_WORD.match(w)
                 ]
-        words += found
-        if not counted:
-            return tuple(words)
-        keep = self._is_term if chinese or self._counts is None else self._counts
-        return tuple(filter(keep, words))
+                words += kept if terms is None else filter(self._counts or terms.__contains__, kept)
+        if found:
+            words += found if terms is None else filter(terms.__contains__, found)
+        return tuple(words)
+
+    def _path_words(self, part: str, terms: Container[str] | None, words: list[str]) -> None:
+        """The words of two characters or more on jieba's path through
+        ``part`` (Chinese characters only: nothing to join) that are no
+        stop word, and are in ``terms`` unless it is None, added to
+        ``words``."""
+        x = 0
+        for k, e in reversed(self._choices(part)):
+            if k >= x:
+                x = e
+                word = part[k:e]
+                if word not in STOPWORDS and (terms is None or word in terms):
+                    words.append(word)
 
     def _choices(self, run: str) -> list[tuple[int, int]]:
         """The words of two characters or more on jieba's most probable path
