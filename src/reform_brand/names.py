@@ -69,16 +69,16 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
         return (_part(text),) if text else ()
     key: list[tuple[int, int | str]] = []
     for i, part in enumerate(parts):
-        if i & 1:
+        if i & 1 or part.isdecimal():
             key.append((0, int(part) if len(part) <= _INT_DIGITS else _long_number(part)))
         elif part:
-            key.append(_part(part))
+            key.append((1, part))
     return tuple(key)
 
 
 def _part(part: str) -> tuple[int, int | str]:
-    """The key of a part that the split left as text: a number when it is
-    all decimal digits (of any script), else the text."""
+    """The key of a text without ASCII digits: a number when it is all
+    decimal digits (of another script), else the text."""
     if part.isdecimal():
         return (0, int(part) if len(part) <= _INT_DIGITS else _long_number(part))
     return (1, part)
