@@ -18,7 +18,6 @@ from typing import IO, Final
 __all__ = [
     "RATIO_FLOOR",
     "declares_entities",
-    "decoder_for",
     "is_xml_part",
     "plain_member",
     "read_member",
@@ -52,7 +51,7 @@ def is_xml_part(name: str) -> bool:
     return low.endswith((".xml", ".rels", ".vml"))
 
 
-def decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
+def _decoder_for(head: bytes) -> codecs.IncrementalDecoder | None:
     """A decoder when the part is UTF-16 or UTF-32 (a byte scan for
     ``<!DOCTYPE`` would miss it), else None (UTF-8 and ASCII-compatible)."""
     for bom, enc in (
@@ -79,7 +78,7 @@ def declares_entities(data: bytes) -> bool:
     """Whether an XML part's bytes hold ``<!DOCTYPE`` or ``<!ENTITY``: as
     bytes in UTF-8 (and any encoding ASCII is part of), else decoded a
     piece at a time."""
-    decoder = decoder_for(data[:4])
+    decoder = _decoder_for(data[:4])
     if decoder is None:
         return b"<!DOCTYPE" in data or b"<!ENTITY" in data
     carry = ""

@@ -64,24 +64,13 @@ def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     (``²``, ``①``) is text, not a number."""
     # The split alternates: text, ASCII digits, text, ... (the text parts
     # may be empty, and may still be digits of another script, ``٣``).
-    parts = _DIGITS.split(text)
-    if len(parts) == 1:
-        return (_part(text),) if text else ()
     key: list[tuple[int, int | str]] = []
-    for i, part in enumerate(parts):
+    for i, part in enumerate(_DIGITS.split(text)):
         if i & 1 or part.isdecimal():
             key.append((0, int(part) if len(part) <= _INT_DIGITS else _long_number(part)))
         elif part:
             key.append((1, part))
     return tuple(key)
-
-
-def _part(part: str) -> tuple[int, int | str]:
-    """The key of a text without ASCII digits: a number when it is all
-    decimal digits (of another script), else the text."""
-    if part.isdecimal():
-        return (0, int(part) if len(part) <= _INT_DIGITS else _long_number(part))
-    return (1, part)
 
 
 #: The longest run of digits read with one ``int()`` (Python refuses more

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 from jsonschema.protocols import Validator as SchemaValidator
 
+from reform_brand._bounded import Bounded
 from reform_brand._portable import CONTACT_PATTERNS
 from reform_brand.catalogue import CATALOGUE, CodeInfo, Severity
 from reform_brand.converter import json_type
@@ -328,8 +329,8 @@ class EditionIndex:
     quotas: Mapping[tuple[str, str], tuple[Quota, bool]]
     quota_units: QuotaUnits
     #: What :meth:`derived` worked out, by the function that did.
-    _derived: dict[Callable[[EditionIndex], Any], Any] = field(
-        factory=dict, init=False, eq=False, repr=False
+    _derived: Bounded[Callable[[EditionIndex], Any], Any] = field(
+        factory=lambda: Bounded(_DERIVED_KEPT), init=False, eq=False, repr=False
     )
 
     @classmethod
@@ -382,9 +383,8 @@ class EditionIndex:
         try:
             found: _T = self._derived[make]
         except KeyError:
-            if len(self._derived) >= _DERIVED_KEPT:
-                self._derived.clear()  # (a new function each call: kept none the less)
-            found = self._derived.setdefault(make, make(self))
+            # (Bounded: a rule passing a new function each call fills it.)
+            found = self._derived.keep(make, make(self))
         return found
 
     def fields_of(self, form_id: str, group: str) -> tuple[FieldInfo, ...]:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
+from reform_brand._bounded import Bounded
+
 if TYPE_CHECKING:
     from reform_brand.model import Block, Form
 
@@ -85,8 +87,7 @@ NO_LABEL: Final = SignLabel()
 
 #: The blocks of the forms met lately, by the form's identity (the form is
 #: kept with them, so that its identity is not reused).
-_BLOCKS: dict[int, tuple[Form, tuple[Block, ...]]] = {}
-_BLOCKS_KEPT: Final = 64
+_BLOCKS: Bounded[int, tuple[Form, tuple[Block, ...]]] = Bounded(64)
 
 
 def _blocks(form: Form | None) -> tuple[Block, ...]:
@@ -100,9 +101,7 @@ def _blocks(form: Form | None) -> tuple[Block, ...]:
     if known is not None and known[0] is form:
         return known[1]
     blocks = tuple(b for _pointer, f in form.walk() for b in f.blocks)
-    if len(_BLOCKS) >= _BLOCKS_KEPT:
-        _BLOCKS.clear()
-    _BLOCKS[id(form)] = (form, blocks)
+    _BLOCKS.put(id(form), (form, blocks))
     return blocks
 
 

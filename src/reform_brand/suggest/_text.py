@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from reform_brand._bounded import Bounded
 from reform_brand.model import Edition, Form
 from reform_brand.submission import Submission
 
@@ -89,8 +90,7 @@ def form_text(edition: Edition, form_id: str, data: Any, *, body_only: bool = Fa
 
 #: The describing fields of the forms looked up last, by the edition's
 #: identity: (edition, form id, body only) -> (the edition, the fields).
-_FIELDS: dict[tuple[int, str, bool], tuple[Edition, tuple[str, ...] | None]] = {}
-_FIELDS_KEPT: Final = 64
+_FIELDS: Bounded[tuple[int, str, bool], tuple[Edition, tuple[str, ...] | None]] = Bounded(64)
 
 
 def _fields_of(edition: Edition, form_id: str, body_only: bool) -> tuple[str, ...] | None:
@@ -102,9 +102,7 @@ def _fields_of(edition: Edition, form_id: str, body_only: bool) -> tuple[str, ..
         return kept[1]
     form = next((f for f in edition.forms if f.id == form_id), None)
     fields = None if form is None else text_fields(form, body_only=body_only)
-    if len(_FIELDS) >= _FIELDS_KEPT:
-        _FIELDS.clear()
-    _FIELDS[key] = (edition, fields)
+    _FIELDS.put(key, (edition, fields))
     return fields
 
 
