@@ -172,7 +172,7 @@ def test_a_province_is_read_with_what_is_around_it(
     assert _regional_texts(copy, reference_host)[APPLICANT][1:] == (word, whose)
 
 
-@pytest.mark.parametrize("example", ["幸福建设", "隆重庆祝", "中山东路", "延吉林业局"])
+@pytest.mark.parametrize("example", ["幸福建设", "隆重庆祝", "中山东路", "中山西路", "延吉林业局"])
 def test_a_word_holding_a_provinces_name_names_none(
     tmp_path: Path, reference_host: Host, example: str
 ) -> None:

@@ -1,9 +1,9 @@
 """Places a text names: provinces by their names, and names compared
 without the levels of their places.
 
-A place is written with its level (山东省, 济南市, 广西壮族自治区) or
-without it (山东, 济南, 广西): either is the same place, and a unit's name
-is the same with or without it (济南市科协, 济南科协).  A province's name
+A place is written with its level (江苏省, 南京市, 广西壮族自治区) or
+without it (江苏, 南京, 广西): either is the same place, and a unit's name
+is the same with or without it (南京市科协, 南京科协).  A province's name
 in a text is that province, read with what is around it:
 
 * before 市, the name of a province that is no municipality is a city's
@@ -12,7 +12,7 @@ in a text is that province, read with what is around it:
   is read from its start, each place taking the longest province's name or
   other word found there (``provinces.json``'s ``not_places``), so
   浙江西部 names 浙江, not 江西, 辽宁夏季 names 辽宁, and 幸福建设,
-  隆重庆祝, 中山东路 or 延吉林业局 name none;
+  隆重庆祝, 中山西路 or 延吉林业局 name none;
 * the edition's own province, and its cities, are its own.
 """
 
@@ -35,14 +35,14 @@ _INNER_LEVEL: Final = re.compile(rf"(?<=[\u4e00-\u9fff]{{2}}){_LEVEL}")
 
 def bare(name: str) -> str:
     """``name`` without the levels after its places, to compare it with
-    another spelling of the same (``山东`` of ``山东省``, ``济南科协`` of
-    ``济南市科协``)."""
+    another spelling of the same (``江苏`` of ``江苏省``, ``南京科协`` of
+    ``南京市科协``)."""
     return _INNER_LEVEL.sub("", name.strip())
 
 
 def own_provinces(region: Text) -> frozenset[str]:
     """The province (its short name, and its English name) ``region`` is
-    in: ``山东`` of ``山东省``, of ``山东`` and of ``吉林市``'s ``吉林``;
+    in: ``江苏`` of ``江苏省``, of ``江苏`` and of ``吉林市``'s ``吉林``;
     empty when it names none."""
     own = {(zh, en) for zh, en in provinces() if zh in region.zh}
     if not own and not region.zh.strip():
@@ -74,7 +74,7 @@ def _chinese(text: str, own: frozenset[str]) -> tuple[int, str, str] | None:
 
 def province_named(text: str, own: frozenset[str]) -> tuple[int, str, str] | None:
     """Where ``text`` first names a province other than ``own``, the word
-    and what it is: ``"province"`` (``山东``, ``Shandong``) or ``"city"``
+    and what it is: ``"province"`` (``江苏``, ``Jiangsu``) or ``"city"``
     (``吉林市``, a city of another province); None for none.  An English
     name counts only as a whole word."""
     found = _chinese(text, own)

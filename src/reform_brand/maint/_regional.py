@@ -119,8 +119,8 @@ def _region_words(region: Text) -> list[str]:
 
 def _parent_words(parent: Edition) -> dict[str, str]:
     """The parent's regional words, each with what it is (:data:`_WHOSE`):
-    its units' names also without the levels of their places (济南科协 of
-    济南市科协)."""
+    its units' names also without the levels of their places (南京科协 of
+    南京市科协)."""
     words: dict[str, str] = {}
     for unit in parent.roster:
         for name in (unit.name, *unit.aliases):
@@ -139,8 +139,8 @@ def _parent_words(parent: Edition) -> dict[str, str]:
 class _Own:
     """What the edition writes of its own region: such a word in a text is
     its own, whoever else has it; with or without the levels of its places
-    (山东 is 山东省), and so is a unit of its own region (济南市科协 in an
-    edition for 济南)."""
+    (江苏 is 江苏省), and so is a unit of its own region (南京市科协 in an
+    edition for 南京)."""
 
     def __init__(self, edition: Edition, origin: Mapping[str, str]) -> None:
         words: set[str] = set()

@@ -5,14 +5,14 @@ without ``--inherit``) has no parent to compare with: once its maintainer
 has written the new roster and issuer contacts, a field's example or help
 that still names a unit of the old roster (``南京市科协``), a society of
 the old province or one of its cities (``浙江省科普作家协会``,
-``济南市药学会``) or a phone of the old office's area code
+``南京市药学会``) or a phone of the old office's area code
 (``025-83000000``, ``(025)83000000``) is told apart by what the edition
 itself lists.
 
 A unit is named only where its name begins with a place and its level:
 a province (``provinces.json``) before ``省`` or ``自治区``, or two
-characters or more before ``市``, ``县`` or ``区`` (``济南市``,
-``济南市历下区``).  ``学会`` or ``科普协会`` alone, a placeholder
+characters or more before ``市``, ``县`` or ``区`` (``南京市``,
+``南京市玄武区``).  ``学会`` or ``科普协会`` alone, a placeholder
 (``某某市科协``, ``XX学会``, ``××协会``) or ``本单位`` name none.  The
 societies and districts of the region and of the places its roster names
 (``江苏省海洋学会``; ``南京市药学会``, ``南京市鼓楼区科协`` when
@@ -109,7 +109,7 @@ def province_levels() -> Mapping[str, str]:
 
 def not_places() -> tuple[str, ...]:
     """Words that hold the start of a province's name but name no province
-    (幸福建设, 隆重庆祝, 中山东路, 延吉林业局)."""
+    (幸福建设, 隆重庆祝, 中山西路, 延吉林业局)."""
     return _province_data()[1]
 
 
@@ -219,7 +219,7 @@ def _unit_at(text: str, tail: re.Match[str], units: OwnUnits) -> tuple[int, str]
     if at is None or (place := _place(text, at)) is None:
         return None
     start = at - len(place)
-    # A place right after another's level is part of one name: 济南市历下区科协.
+    # A place right after another's level is part of one name: 南京市玄武区科协.
     while start > 0 and text[start - 1] in _LEVELS and (outer := _place(text, start - 1)):
         place, start = outer, start - 1 - len(outer)
     name = text[start : tail.end()]
