@@ -51,3 +51,22 @@ def test_a_scan_turned_90_degrees(scan_forms: dict[str, list[Any]], submit: Subm
 def test_a_two_page_scan(scan_forms: dict[str, list[Any]], submit: Submit) -> None:
     scan = synthetic.scan_pdf(scan_forms["two"], seal_text=SEAL, jpeg_quality=55, seed=7)
     assert submit(scan) == []
+
+
+def test_a_one_sided_form_scanned_in_duplex(
+    scan_forms: dict[str, list[Any]], submit: Submit
+) -> None:
+    """The blank backs of a one-sided print scanned on both sides are as
+    they should be: no ``scan.blank``, and the pages are verified."""
+    scan = synthetic.scan_pdf(scan_forms["one"], seal_text=SEAL, duplex=True, seed=8)
+    assert submit(scan) == []
+
+
+def test_duplex_backs_do_not_stop_the_verification(
+    scan_forms: dict[str, list[Any]], submit: Submit
+) -> None:
+    """Three sheets scanned in duplex hold three blank backs: the seal is
+    still looked for, and found missing."""
+    pages = [*scan_forms["one"], *scan_forms["two"]]
+    scan = synthetic.scan_pdf(pages, seal_text=None, duplex=True, seed=9)
+    assert submit(scan) == [("scan.no-seal", P)]

@@ -434,6 +434,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="signed-scan",
         zh="扫描件 {path} 第 {pages} 页空白或无法辨认",
         en="Page {pages} of the scan {path} is blank or illegible",
+        about="``pages``: the blank pages looked at, but the blank backs of a one-sided form "
+        "scanned in duplex; ``all``: every page looked at is blank, and nothing else is "
+        "verified.",
     ),
     CodeInfo(
         code="scan.unreadable",

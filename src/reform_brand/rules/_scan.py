@@ -224,15 +224,15 @@ class SignedScanRule(BuiltinRule):
             return
         if not result.scanned and result.text_layer:
             yield ctx.finding("scan.not-scanned", **where)
-        if result.blank_pages:
-            yield ctx.finding(
-                "scan.blank",
-                **where,
-                pages=tuple(str(p) for p in result.blank_pages),
-                all=len(result.blank_pages) >= min(result.pages, 3),
-            )
-            if len(result.blank_pages) >= min(result.pages, 3):
-                return
+        # (The blank backs of a one-sided form scanned in duplex are as they
+        # should be; the other pages are verified while any is legible.)
+        backs = result.duplex_backs
+        blank = [p for p in result.blank_pages if p not in backs]
+        every = result.all_blank
+        if blank:
+            yield ctx.finding("scan.blank", **where, pages=tuple(str(p) for p in blank), all=every)
+        if every:
+            return
         verify = _asked(ctx, sub, d)
         if result.scanned:
             yield from self._marks(ctx, verify, result, where, INSTALL_HINT)

@@ -92,6 +92,10 @@ class ScanResult:
     colour: bool = True
     #: 1-based numbers of the pages read that hold nothing (or nothing legible).
     blank_pages: tuple[int, ...] = ()
+    #: 1-based numbers of the pages rendered and looked at, read or glanced
+    #: at (the first and the last pages of a long scan: ``ScanLimits``);
+    #: empty: every page.
+    looked_at: tuple[int, ...] = ()
     #: The seals: once the signature line is read, those stamped in its band
     #: (any, when it is not read).
     seals: tuple[Mark, ...] = ()
@@ -124,6 +128,28 @@ class ScanResult:
     def text(self) -> str:
         """All text read, one line per :class:`TextLine`."""
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def duplex_backs(self) -> tuple[int, ...]:
+        """The blank pages that are the backs of sheets printed on one side
+        and scanned on both, as a one-sided form scanned in duplex has them:
+        every even page looked at, when the scan has an even number of pages,
+        each of those is blank and some odd page looked at is not."""
+        looked = self._looked()
+        backs = tuple(p for p in looked if p % 2 == 0)
+        blank = set(self.blank_pages)
+        if self.pages % 2 or not backs or not blank.issuperset(backs):
+            return ()
+        return backs if any(p % 2 and p not in blank for p in looked) else ()
+
+    @property
+    def all_blank(self) -> bool:
+        """Whether every page looked at is blank (or holds nothing legible)."""
+        looked = self._looked()
+        return bool(looked) and set(self.blank_pages).issuperset(looked)
+
+    def _looked(self) -> tuple[int, ...]:
+        return self.looked_at or tuple(range(1, self.pages + 1))
 
     @property
     def seal_found(self) -> bool:

@@ -377,6 +377,7 @@ def scan_pdf(
     blank: bool = False,
     seal_on_label: tuple[float, float] | None = None,
     greyscale: bool = False,
+    duplex: bool = False,
     seed: int = 0,
 ) -> bytes:
     """An image-only PDF as a scanner makes it from the printed ``pages``:
@@ -391,7 +392,8 @@ def scan_pdf(
     turned by ``rotate`` degrees (a multiple of 90) and ``skew`` degrees,
     greyed, with noise, each page a JPEG (``greyscale``: a grey one, as a
     scanner set to greyscale saves it, where the seal shows no red).
-    ``blank`` scans empty paper."""
+    ``blank`` scans empty paper; ``duplex`` scans both sides of each sheet
+    printed on one (every other page the blank back of the one before)."""
     rng = random.Random(seed)
     images = []
     for page in pages:
@@ -422,6 +424,11 @@ def scan_pdf(
         if rotate % 360:
             image = image.rotate(-rotate, expand=True)
         images.append(image.convert("L") if greyscale else image)
+        if duplex:
+            back = _degrade(
+                Image.new("RGB", image.size, "white"), noise=noise, grey=grey, skew=0.0, rng=rng
+            )
+            images.append(back.convert("L") if greyscale else back)
     out = io.BytesIO()
     first, *rest = images
     first.save(
