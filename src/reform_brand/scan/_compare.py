@@ -6,10 +6,11 @@ from 青岛市科协."""
 
 from __future__ import annotations
 
+import collections
 import difflib
 import functools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from attrs import frozen
 
@@ -61,7 +62,9 @@ def _threshold(n: int) -> float:
 
 def similarity(needle: str, haystack: str) -> tuple[float, str]:
     """The best ratio of ``needle`` against a stretch of ``haystack`` of
-    about its length (both normalised), and that stretch."""
+    about its length (both normalised), and that stretch: difflib's
+    ``ratio``, computed only for the stretches whose upper bounds
+    (``real_quick_ratio``, ``quick_ratio``) pass the best found so far."""
     n = len(needle)
     if not n or not haystack:
         return 0.0, ""
@@ -70,16 +73,48 @@ def similarity(needle: str, haystack: str) -> tuple[float, str]:
     best, where = 0.0, ""
     matcher = difflib.SequenceMatcher(autojunk=False)
     matcher.set_seq2(needle)
+    wanted = collections.Counter(needle)
     for size in {max(1, n - 1), n, n + 1}:
-        for start in range(max(1, len(haystack) - size + 1)):
+        for start, matches in _windows(haystack, size, wanted):
+            length = min(size, len(haystack))
+            # (difflib's own bounds, as it computes them: the same floats.)
+            total = length + n
+            if 2.0 * min(length, n) / total <= best or 2.0 * matches / total <= best:
+                continue
             window = haystack[start : start + size]
             matcher.set_seq1(window)
-            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-                continue
             ratio = matcher.ratio()
             if ratio > best:
                 best, where = ratio, window
     return best, where
+
+
+def _windows(text: str, size: int, wanted: Mapping[str, int]) -> Iterator[tuple[int, int]]:
+    """For each stretch of ``text`` of ``size`` characters (the whole text,
+    when shorter), where it starts and how many of its characters ``wanted``
+    holds (each at most as many times as there): what difflib's
+    ``quick_ratio`` counts, kept as the stretch moves on one character
+    rather than counted again for each."""
+    held: dict[str, int] = {}
+    matches = 0
+    for ch in text[:size]:
+        have = held.get(ch, 0)
+        if have < wanted.get(ch, 0):
+            matches += 1
+        held[ch] = have + 1
+    yield 0, matches
+    for start in range(1, len(text) - size + 1):
+        gone, come = text[start - 1], text[start + size - 1]
+        if gone != come:
+            have = held[gone]
+            if have <= wanted.get(gone, 0):
+                matches -= 1
+            held[gone] = have - 1
+            have = held.get(come, 0)
+            if have < wanted.get(come, 0):
+                matches += 1
+            held[come] = have + 1
+        yield start, matches
 
 
 def _rival_shown(item: Expected, needle: str, whole: str, score: float) -> bool:
