@@ -390,6 +390,23 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "project's name, 姓名 under 姓名). The field is left empty, so a required field is "
         "then also reported missing; this finding says why.",
     ),
+    CodeInfo(
+        code="read.unfilled-template",
+        severity=E,
+        rule="read",
+        zh="发来的是表格模板，{which}未填写（仍是模板标记），已按空白读取；请发件单位填好表格后重新发送",
+        en="the file is the form's template, not filled in ({which}: the template's tags "
+        "still in place of the values), read as blank: ask the sender to fill in the form "
+        "and send it again",
+        about="The Word template `reform-brand template` writes (or an edition's own) sent "
+        "back: a field whose text holds the template's Jinja or docxtpl tags "
+        "(`{{ applicant_unit }}`, `{%p for p_ in project_name|paragraphs %}`) is read as not "
+        "filled in, never as the tags' text; `which` names the fields (`pointers` gives "
+        "them), or every field when nothing else was read. An error when one of them "
+        "must be filled in, else a warning. A field the issuer fills (省科协意见) left as "
+        "its tags is not named. Prose holding a brace, or a tag that names none of the "
+        "form's fields, is text.",
+    ),
     # -- Archives and mail files received in an inbox (office/_archive.py) -----------
     CodeInfo(
         code="inbox.archive-unsupported",

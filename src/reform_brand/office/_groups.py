@@ -446,7 +446,9 @@ class _Group:
                     "read.legacy-doc", r.w.show(word.path), submission=sub_id, pointer="/data"
                 )
             )
-        if result is None or result.form is None:
+        if result is None or result.form is None or result.blank_template:
+            # (Its data is unknown, or is the template's: read.* says so, and
+            # the rules' findings on the data would only repeat it.)
             r.unread.add(sub_id)
         unit = self._unit(result, spec)
         form = self._form(result, spec, unit)

@@ -33,6 +33,7 @@ from reform_brand.office._dates import (
     written_date,
 )
 from reform_brand.office._grid import COLONS, join_lines
+from reform_brand.office._template_tags import Unfilled
 
 __all__ = ["Report", "label_pattern", "read_header"]
 
@@ -53,6 +54,7 @@ def read_header(
     finding: Report,
     issued: dt.date,
     *,
+    unfilled: Unfilled,
     table_at: int | None = None,
 ) -> None:
     """The header line: text fields as ``label：value`` (looked for in the
@@ -62,7 +64,11 @@ def read_header(
     field's example, else the edition's date of ``issued``).  Invisible characters
     (a zero-width space pasted into a label or a date) are not looked at, but
     a text value keeps them, as a value of the table does.  ``table_at`` is
-    how many of ``outside`` come before the table (None: all of them)."""
+    how many of ``outside`` come before the table (None: all of them).
+    A value that holds the template's tags (``{{ applicant_unit }}``) is
+    not filled in, and added to ``unfilled``, as is a date left as its tag
+    (``{{ date|zh_date }}``); a value ends at the tag of the next field on
+    its line."""
     texts = [f for f in form.fields if f.placement == "header" and f.type != "date"]
     dates = [f for f in form.fields if f.placement == "header" and f.type == "date"]
     # (The date's label, ``日期：``, ends a text field's value too.)
@@ -76,6 +82,7 @@ def read_header(
             continue
         text, value = found
         line = text if line is None else line
+        value = _untagged(value, f, unfilled)
         value, broken = join_lines(value)
         broken = broken or text in below
         if strip_invisible(value).strip():
@@ -88,6 +95,27 @@ def read_header(
     candidates = [strip_invisible(text) for text in candidates]
     for f in dates:
         _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
+        _tagged_date(f, candidates, data, unfilled)
+
+
+def _untagged(value: str, f: FormField, unfilled: Unfilled) -> str:
+    """``value`` up to the template's tag of the next field on its line
+    (``济南市科协⇥{{ date|zh_date }}``: the date's); "" (not filled in) when
+    what is left holds the template's tags (``{{ applicant_unit }}``)."""
+    cut = unfilled.tags.before_other(value, f.id)
+    if unfilled.tags.holds(cut):
+        unfilled.add(f"/{f.id}", f)
+        return ""
+    return cut.strip() if cut != value else value
+
+
+def _tagged_date(
+    f: FormField, candidates: Sequence[str], data: Mapping[str, Any], unfilled: Unfilled
+) -> None:
+    """The header date ``f``, not read, left as its template's tag
+    (``{{ date|zh_date }}``) on the line it is looked for on: not filled in."""
+    if f.id not in data and any(f.id in unfilled.tags.names(text) for text in candidates):
+        unfilled.add(f"/{f.id}", f)
 
 
 def _dated(text: str) -> re.Match[str] | None:

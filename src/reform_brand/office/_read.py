@@ -73,6 +73,7 @@ from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
 from reform_brand.office._read_result import ReadResult, unit_field
 from reform_brand.office._read_table import TableReader
+from reform_brand.office._template_tags import Unfilled
 from reform_brand.office._title import is_title, title_keys
 from reform_brand.safeopen import OpenPackage, UnsafeFileError, kind_name
 
@@ -106,6 +107,7 @@ class _Reader:
         self.file = file
         self.catalogue = catalogue if catalogue is not None else CATALOGUE
         self.findings: list[Finding] = []
+        self.unfilled: Unfilled | None = None
 
     def finding(
         self, code: str, pointer: str = "", *, severity: str | None = None, **params: object
@@ -177,15 +179,51 @@ class _Reader:
     ) -> None:
         """The header line (:func:`~reform_brand.office._header.read_header`)."""
         issued = self.edition.issued
-        read_header(form, outside, inside, data, self.finding, issued, table_at=table_at)
-
-    # -- the table ---------------------------------------------------------
+        unfilled = self.unfilled_in(form)
+        read_header(
+            form, outside, inside, data, self.finding, issued, unfilled=unfilled, table_at=table_at
+        )
 
     # -- the table ---------------------------------------------------------
 
     def table(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
         """The fields of the table (:class:`~reform_brand.office._read_table.TableReader`)."""
-        TableReader(self.finding).read(form, rows, data)
+        TableReader(self.finding, self.unfilled_in(form)).read(form, rows, data)
+
+    # -- the template sent back -------------------------------------------
+
+    def unfilled_in(self, form: Form) -> Unfilled:
+        """The fields of ``form`` left as its template's tags, found so far."""
+        if self.unfilled is None or self.unfilled.form is not form:
+            self.unfilled = Unfilled(form)
+        return self.unfilled
+
+    def unfilled_pointers(self) -> tuple[str, ...]:
+        """The pointers of the fields left as the template's tags."""
+        return tuple(self.unfilled.pointers) if self.unfilled is not None else ()
+
+    def template(self, data: Mapping[str, Any]) -> None:
+        """``read.unfilled-template`` when fields were left as the
+        template's tags: which ones (every field, when nothing else was
+        read), an error when one of them must be filled in."""
+        unfilled = self.unfilled
+        if unfilled is None or not unfilled.pointers:
+            return
+        if data:
+            which = Localized(
+                zh="、".join(f"“{zh}”" for zh, _en in unfilled.labels),
+                en=", ".join(f"'{en}'" for _zh, en in unfilled.labels),
+            )
+        else:
+            which = _EVERY_FIELD
+        self.finding(
+            "read.unfilled-template",
+            "/data",
+            severity="error" if unfilled.required else "warning",
+            which=which,
+            count=len(unfilled.pointers),
+            pointers=tuple(unfilled.pointers),
+        )
 
     # -- number and date fields -------------------------------------------
 
@@ -230,6 +268,9 @@ class _Reader:
             elif value != "":
                 holder[key] = value
 
+
+#: The fields ``read.unfilled-template`` names when nothing was filled in.
+_EVERY_FIELD: Final = Localized(zh="所有栏目", en="every field")
 
 #: What a number field holds, and numbers it may be written as: never a
 #: fraction for a whole number.
@@ -389,6 +430,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     reader.header(form, body_paragraphs, row_texts, data, at)
     reader.table(form, rows, data)
     reader.numbers(form, data)
+    reader.template(data)
     uf = unit_field(form)
     unit = data.get(uf.id, "") if uf is not None else ""
     return ReadResult(
@@ -399,6 +441,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
         unit=unit if isinstance(unit, str) else "",
         findings=tuple(reader.findings),
         project=form.project_of(data) or "",
+        unfilled=reader.unfilled_pointers(),
     )
 
 

@@ -18,9 +18,11 @@ class ReadResult:
 
     ``form`` is the recognised form's id (None when it was not recognised),
     ``data`` the form data, ``unit`` the unit's name from the header line,
-    ``project`` the project's name (the form's ``project_field``), and
-    ``findings`` what could not be read.  :meth:`envelope` gives a
-    submission envelope for the validator.
+    ``project`` the project's name (the form's ``project_field``),
+    ``findings`` what could not be read, and ``unfilled`` the pointers of
+    the fields left as the tags of the form's template
+    (``read.unfilled-template``).  :meth:`envelope` gives a submission
+    envelope for the validator.
     """
 
     file: str
@@ -31,11 +33,19 @@ class ReadResult:
     findings: tuple[Finding, ...] = ()
     #: The project's name (the form's ``project_field``), or "".
     project: str = ""
+    #: The fields left as the template's tags (``/data/project_name``).
+    unfilled: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """True when nothing that stops the form being read was found."""
         return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def blank_template(self) -> bool:
+        """True when the file is the form's template with nothing filled in:
+        fields left as its tags, and nothing else read."""
+        return bool(self.unfilled) and not self.data
 
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]

@@ -5,8 +5,10 @@ alone at the end of its row, the row below), going on in the rows below
 that hold no label (a row split at a page break); a group (联系人) has a row
 of sub-labels with the values in the row below, matched by grid column.  A
 value typed after the label in the label cell stands in for an empty value
-cell.  What cannot be read is a finding, reported through the ``finding``
-callback the reader gives (:class:`~reform_brand.office._header.Report`).
+cell.  A value that holds the tags of the form's template is not filled in
+(:class:`~reform_brand.office._template_tags.Unfilled`).  What cannot be
+read is a finding, reported through the ``finding`` callback the reader
+gives (:class:`~reform_brand.office._header.Report`).
 """
 
 from __future__ import annotations
@@ -30,15 +32,18 @@ from reform_brand.office._grid import (
     without_own_label,
 )
 from reform_brand.office._header import Report
+from reform_brand.office._template_tags import Unfilled
 
 __all__ = ["TableReader"]
 
 
 class TableReader:
-    """Reads the fields of a form's table, reporting through ``finding``."""
+    """Reads the fields of a form's table, reporting through ``finding``;
+    a field whose text holds the template's tags is added to ``unfilled``."""
 
-    def __init__(self, finding: Report) -> None:
+    def __init__(self, finding: Report, unfilled: Unfilled) -> None:
         self.finding = finding
+        self.unfilled = unfilled
 
     def read(self, form: Form, rows: list[list[Cell]], data: dict[str, Any]) -> None:
         """Map the cells of ``rows`` to the fields of ``form``'s table
@@ -224,6 +229,14 @@ class TableReader:
         values = set(found)
         if "\x00ambiguous" in values:
             return
+        tagged = {v for v in values if self.unfilled.tags.holds(v)}
+        if tagged:
+            # (The template sent back: its tags are no value.  A copy of the
+            # form filled in beside it gives the value.)
+            values -= tagged
+            if not values:
+                self.unfilled.add(pointer, f, parent)
+                return
         if len(values) > 1:
             self.finding(
                 "read.ambiguous",
