@@ -147,6 +147,29 @@ def test_the_characters_that_ignoring_case_takes_for_an_ascii_letter_are_res() -
 
 
 @pytest.mark.parametrize(
+    ("keyword", "plain", "odd"),
+    [
+        ("Smart City", "建设 smart city 项目", "建设 \u017fmart city 项目"),
+        ("Smart City", "建设 Smart City 项目", "建设 SMART CITY 项目"),
+        ("Key Lab", "共建key lab", "共建\u212aey lab"),
+        ("AI", "开展ai科普", "开展a\u0130科普"),
+        ("AI", "开展ai科普", "开展a\u0131科普"),
+    ],
+)
+def test_a_keyword_in_a_case_the_regular_expression_takes_ranks_as_plainly_written(
+    edition: Edition, keyword: str, plain: str, odd: str
+) -> None:
+    # The long s is an s, the Kelvin sign a k and the dotted and dotless i
+    # an i to the pattern that finds a keyword ignoring case: the keyword so
+    # written is the edition's term too, and the text ranks as with the
+    # plain letter (the long s was found, and counted for nothing).
+    tuned = _tuned(edition, 5, (keyword,))
+    ranked = [(s.item, s.raw, s.terms) for s in suggest_items(tuned, odd)]
+    assert ranked == [(s.item, s.raw, s.terms) for s in suggest_items(tuned, plain)]
+    assert ranked[0][0] == 5 and keyword in ranked[0][2]
+
+
+@pytest.mark.parametrize(
     ("keyword", "text"),
     [("Key Lab", "共建\u212aey lab"), ("AI", "开展ai科普")],
 )

@@ -188,11 +188,12 @@ class Segmenter:
         self._keyword_re: re.Pattern[str] | None = (
             re.compile("(" + _alternatives(chinese) + ")") if chinese else None
         )
-        #: Each keyword that is not all Chinese, by its lower case: as the
-        #: edition writes it (the first in order, for two written alike).
+        #: Each keyword that is not all Chinese, by its case folded as the
+        #: pattern below ignores case (:func:`_case_key`): as the edition
+        #: writes it (the first in order, for two written alike).
         self._spelled: dict[str, str] = {}
         for k in others:
-            self._spelled.setdefault(k.lower(), k)
+            self._spelled.setdefault(_case_key(k), k)
         self._other_re: re.Pattern[str] | None = (
             re.compile("|".join(map(_spanning, others)), re.IGNORECASE) if others else None
         )
@@ -260,8 +261,8 @@ class Segmenter:
     def keyword_term(self, keyword: str) -> str:
         """The term of a keyword as found in a text: the edition's own
         spelling of a keyword that is not all Chinese (``Smart City`` for
-        ``smart  city``), a Chinese one as it is."""
-        return self._spelled.get(" ".join(keyword.split()).lower(), keyword)
+        ``smart  city``, ``ſmart city``), a Chinese one as it is."""
+        return self._spelled.get(_case_key(keyword), keyword)
 
     def _cut(self, counted: bool, run: str) -> tuple[str, ...]:
         """:attr:`cut`, or with ``counted`` :attr:`counted`, not cached."""
@@ -388,6 +389,21 @@ class Segmenter:
 #: ignores case takes for an ASCII letter (İ and ı for i, the Kelvin sign
 #: for k, the long s for s); the tests check this against ``re``.
 ASCII_CASES: Final = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+#: What :meth:`str.casefold` keeps apart from an i that a regular expression
+#: ignoring case takes for one: the dotless ı, and the dotted İ (whose lower
+#: case is two characters, an i and a combining dot).
+_DOTTED_I: Final = str.maketrans({"\u0130": "i", "\u0131": "i"})
+
+
+def _case_key(keyword: str) -> str:
+    """``keyword`` as found in a text, or as the edition writes it, folded
+    so that two spellings a regular expression ignoring case takes for each
+    other are one (``SMART  City``, ``ſmart city``, ``\u212aey lab``, ``aİ``):
+    its white space one space, its case folded (the long s and the Kelvin
+    sign are an s and a k), the dotted and dotless i an i."""
+    return " ".join(keyword.split()).translate(_DOTTED_I).casefold()
 
 
 def _any_case(chars: Iterable[str]) -> tuple[str, ...] | None:
