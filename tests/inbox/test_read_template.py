@@ -177,6 +177,32 @@ def test_a_half_filled_template_reads_the_filled_cells_only(
     assert not any("{" in s for s in strings(result.data))
 
 
+def test_a_template_with_cells_emptied_and_nothing_filled_is_blank(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tags of two cells deleted, nothing typed: those two are empty
+    cells, not named; the others are, and nothing was read."""
+    template = _template(capsys, tmp_path, "application").read_bytes()
+
+    def empty(doc: DocxDocument) -> None:
+        _fill_cell(doc, "project_name", "")
+        _fill_cell(doc, "expected_outcomes", "")
+
+    path = tmp_path / "emptied.docx"
+    path.write_bytes(E.edit(template, empty))
+    result = read_form(edition, path)
+    assert result.data == {} and result.blank_template
+    [finding] = result.findings
+    assert (finding.code, finding.severity) == (CODE, "error")
+    form = edition.form("application")
+    left = [
+        p
+        for p in filled_by_unit(form)
+        if p not in ("/data/project_name", "/data/expected_outcomes")
+    ]
+    assert list(texts(finding, "pointers")) == left
+
+
 def test_tags_left_in_optional_fields_only_are_a_warning(
     edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

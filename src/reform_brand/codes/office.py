@@ -402,7 +402,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "back: a field whose text holds the template's Jinja or docxtpl tags "
         "(`{{ applicant_unit }}`, `{%p for p_ in project_name|paragraphs %}`) is read as not "
         "filled in, never as the tags' text; `which` names the fields (`pointers` gives "
-        "them), or every field when nothing else was read. An error when one of them "
+        "them), or says every field when all the unit fills are. An error when one of them "
         "must be filled in, else a warning. A field the issuer fills (省科协意见) left as "
         "its tags is not named. Prose holding a brace, or a tag that names none of the "
         "form's fields, is text.",

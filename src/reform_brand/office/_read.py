@@ -202,14 +202,14 @@ class _Reader:
         """The pointers of the fields left as the template's tags."""
         return tuple(self.unfilled.pointers) if self.unfilled is not None else ()
 
-    def template(self, data: Mapping[str, Any]) -> None:
+    def template(self) -> None:
         """``read.unfilled-template`` when fields were left as the
-        template's tags: which ones (every field, when nothing else was
-        read), an error when one of them must be filled in."""
+        template's tags: which ones (every field the unit fills, when all
+        are), an error when one of them must be filled in."""
         unfilled = self.unfilled
         if unfilled is None or not unfilled.pointers:
             return
-        if data:
+        if not unfilled.every():
             which = Localized(
                 zh="、".join(f"“{zh}”" for zh, _en in unfilled.labels),
                 en=", ".join(f"'{en}'" for _zh, en in unfilled.labels),
@@ -269,7 +269,7 @@ class _Reader:
                 holder[key] = value
 
 
-#: The fields ``read.unfilled-template`` names when nothing was filled in.
+#: The fields ``read.unfilled-template`` names when none was filled in.
 _EVERY_FIELD: Final = Localized(zh="所有栏目", en="every field")
 
 #: What a number field holds, and numbers it may be written as: never a
@@ -430,7 +430,7 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     reader.header(form, body_paragraphs, row_texts, data, at)
     reader.table(form, rows, data)
     reader.numbers(form, data)
-    reader.template(data)
+    reader.template()
     uf = unit_field(form)
     unit = data.get(uf.id, "") if uf is not None else ""
     return ReadResult(

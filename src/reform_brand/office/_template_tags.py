@@ -133,6 +133,11 @@ class Unfilled:
         self.labels.append((zh, en))
         self.required |= f.required and (parent is None or parent.required)
 
+    def every(self) -> bool:
+        """Whether every field the unit fills (a group's each) was added."""
+        fills = {p for p, f in self.form.walk() if f.type != "group" and f.filled_by != "issuer"}
+        return {f"/data{p}" for p in fills} <= set(self.pointers)
+
 
 def _tags(text: str) -> Iterator[_Tag]:
     """The tags of ``text`` that Jinja parses, in order."""
