@@ -209,11 +209,11 @@ def _rc4(key: bytes, data: bytes) -> bytes:
     return bytes(out)
 
 
-def open_encrypted_stencil_pdf() -> bytes:
+def open_encrypted_stencil_pdf(extra: bytes = b"") -> bytes:
     """:func:`stencil_pdf` (black) under the standard security handler
     (RC4, 40 bits) with an empty user password, as a scanner's "protect"
     setting saves it: it opens without a password, only its owner's
-    rights are restricted."""
+    rights are restricted.  ``extra`` is drawn after the scan."""
     owner = _rc4(hashlib.md5(b"owner" + _PAD[:27]).digest()[:5], _PAD)
     permissions = (-44).to_bytes(4, "little", signed=True)
     key = hashlib.md5(_PAD + owner + permissions + _ID).digest()[:5]
@@ -225,7 +225,7 @@ def open_encrypted_stencil_pdf() -> bytes:
     width, height = 400, 560
     rows = [b"\x00" * 50 if y % 10 == 0 else b"\xff" * 50 for y in range(height)]
     image = sealed(5, zlib.compress(b"".join(rows)))
-    draw = sealed(4, b"q 0 g 595 0 0 842 0 0 cm /Im0 Do Q")
+    draw = sealed(4, b"q 0 g 595 0 0 842 0 0 cm /Im0 Do Q " + extra)
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -242,3 +242,119 @@ def open_encrypted_stencil_pdf() -> bytes:
     ]
     ident = _ID.hex().encode()
     return pdf(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (ident, ident))
+
+
+BOMB = b"q 595 0 0 842 0 0 cm BI /W 30000 /H 30000 /CS /G /BPC 8 ID \x00 EI Q"
+
+
+def content_pdf(content: bytes, head: bytes = b"") -> bytes:
+    """One page whose content stream has the dictionary entries ``head``
+    (its filters) and the data ``content`` as is."""
+    objects = _page(b"", b"")[:3]
+    objects.append(
+        b"<< %s/Length %d >>\nstream\n" % (head, len(content)) + content + b"\nendstream"
+    )
+    return pdf(objects)
+
+
+def lzw(data: bytes, early: int = 1) -> bytes:
+    """``data`` LZW-encoded, as /LZWDecode reads it (/EarlyChange
+    ``early``); under 3,800 codes (the table is never cleared)."""
+    table = {bytes([i]): i for i in range(256)}
+    out, acc, bits, width = bytearray(), 0, 0, 9
+
+    def emit(code: int) -> None:
+        nonlocal acc, bits
+        acc, bits = (acc << width) | code, bits + width
+        while bits >= 8:
+            bits -= 8
+            out.append((acc >> bits) & 255)
+        acc &= (1 << bits) - 1
+
+    emit(256)
+    word = b""
+    for byte in data:
+        longer = word + bytes([byte])
+        if longer in table:
+            word = longer
+            continue
+        emit(table[word])
+        table[longer] = len(table) + 2
+        size = len(table) + 1 + early
+        width = 9 if size < 512 else 10 if size < 1024 else 11 if size < 2048 else 12
+        word = bytes([byte])
+    emit(table[word])
+    emit(257)
+    if bits:
+        out.append((acc << (8 - bits)) & 255)
+    return bytes(out)
+
+
+def run_length(data: bytes) -> bytes:
+    """``data`` as /RunLengthDecode reads it: repeated bytes as repeat runs,
+    the rest as literal runs."""
+    out, i = bytearray(), 0
+    while i < len(data):
+        same = 1
+        while i + same < len(data) and same < 128 and data[i + same] == data[i]:
+            same += 1
+        if same > 1:
+            out += bytes([257 - same, data[i]])
+        else:
+            out += bytes([0, data[i]])
+        i += same
+    return bytes(out + b"\x80")
+
+
+def predicted(data: bytes, columns: int, png: bool) -> bytes:
+    """``data`` (8-bit, one colour) in rows of ``columns`` bytes filtered
+    as the PNG predictors do (the row's filter cycling through all five) or
+    as TIFF predictor 2 does."""
+    data = data.ljust(-(-len(data) // columns) * columns)
+    out, prior = bytearray(), bytes(columns)
+    for r in range(0, len(data), columns):
+        row = data[r : r + columns]
+        kind = (r // columns) % 5 if png else 1
+        coded = bytearray([kind]) if png else bytearray()
+        for i, x in enumerate(row):
+            left, up = (row[i - 1] if i else 0), prior[i]
+            corner = prior[i - 1] if i else 0
+            base = left + up - corner
+            paeth = min(
+                (abs(base - left), 0, left),
+                (abs(base - up), 1, up),
+                (abs(base - corner), 2, corner),
+            )[2]
+            guess = [0, left, up, (left + up) // 2, paeth][kind]
+            coded.append((x - guess) & 255)
+        out += coded
+        prior = row
+    return bytes(out)
+
+
+def aes_encrypted_pdf() -> bytes:
+    """One page under the standard security handler with AES-128 (/V 4,
+    /AESV2) and an empty user password: pdfium opens it (its content here
+    is not really encrypted: it is never parsed)."""
+    owner_key = hashlib.md5(_PAD).digest()
+    for _ in range(50):
+        owner_key = hashlib.md5(owner_key).digest()
+    owner = _PAD
+    for i in range(20):
+        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
+    permissions = (-44).to_bytes(4, "little", signed=True)
+    key = hashlib.md5(_PAD + owner + permissions + _ID).digest()
+    for _ in range(50):
+        key = hashlib.md5(key).digest()
+    user = hashlib.md5(_PAD + _ID).digest()
+    for i in range(20):
+        user = _rc4(bytes(k ^ i for k in key), user)
+    objects = _page(b"", b"")[:3]
+    objects += [
+        b"<< /Length 16 >>\nstream\n" + bytes(16) + b"\nendstream",
+        b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 "
+        b"/AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF "
+        b"/O <%s> /U <%s> /P -44 >>" % (owner.hex().encode(), (user + bytes(16)).hex().encode()),
+    ]
+    ident = _ID.hex().encode()
+    return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
 from typing import Final
+
+from reform_brand.scan._pdf_crypt import decrypted, file_key
+from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
 
 __all__ = ["declared_pixels"]
 
@@ -36,30 +38,38 @@ _MOST_IMAGES: Final = 10_000
 #: What the content streams (every stream that is not an image's) may
 #: inflate to, in all: a scan's are a few kilobytes a page.
 _CONTENT_BYTES: Final = 256 * 1024 * 1024
-_CHUNK: Final = 1024 * 1024
+#: ... and what may be worked through byte by byte in Python (LZW,
+#: RunLength, ASCII85, predictors, RC4): a scan's content is a few
+#: kilobytes a page.
+_BY_HAND: Final = 8 * 1024 * 1024
+_OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
 
 
-def declared_pixels(data: bytes) -> int | None:
+def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
     """The most pixels an image of the PDF's bytes declares (in an image's
     dictionary, a soft mask's too, or an inline image's in a content
-    stream), or None when its content streams inflate beyond
-    :data:`_CONTENT_BYTES` or it holds more images, streams or inline
-    images than :data:`_MOST_IMAGES` and :data:`_MOST` (no scan does:
-    looking would cost too much)."""
-    inline = _inline_pixels(data)
-    images = _image_pixels(data)
+    stream), or None when its content streams decode beyond
+    :data:`_CONTENT_BYTES` (or :data:`_BY_HAND`), it holds more images,
+    streams or inline images than :data:`_MOST_IMAGES` and :data:`_MOST`,
+    or, ``encrypted`` (as pdfium found it), its streams' key is not known
+    (no scan does: looking would cost too much, or is not possible)."""
+    key = file_key(data) if encrypted else b""
+    if key is None:
+        return None
+    inline = _inline_pixels(data, key)
+    images = _image_pixels(data, key)
     if inline is None or images is None:
         return None
     return max(images, inline)
 
 
-def _stored_numbers(data: bytes) -> dict[int, int]:
+def _stored_numbers(data: bytes, key: bytes) -> dict[int, int]:
     """The integers stored as objects of their own (``7 0 obj 30000
     endobj``), in the file's bytes or inside its object streams
     (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
-    in all), by object number."""
+    in all; decrypted with ``key``), by object number."""
     found = {int(m[1]): int(m[2]) for m in _NUMBER_OBJ.finditer(data)}
-    budget = _OBJ_STREAM_BYTES
+    budget, by_hand = _OBJ_STREAM_BYTES, Budget(_BY_HAND)
     for m in _OBJ_STREAM.finditer(data):
         start = data.find(b"stream", m.end(), m.end() + _DICT)
         head = data[max(0, m.start() - _DICT) : max(start, 0)]
@@ -69,9 +79,18 @@ def _stored_numbers(data: bytes) -> dict[int, int]:
         start += 6
         start += 1 if data[start : start + 1] == b"\r" else 0
         start += 1 if data[start : start + 1] == b"\n" else 0
+        body: bytes | memoryview = memoryview(data)[start:]
+        number = _number(data, head.rfind(b"obj") + max(0, m.start() - _DICT))
+        if key and number is None:
+            continue
         try:
-            text = zlib.decompressobj().decompress(memoryview(data)[start:], budget)
-        except zlib.error:
+            if key and number is not None:
+                end = data.find(b"endstream", start)
+                body = decrypted(
+                    key, *number, data[start : end if end >= 0 else len(data)], by_hand
+                )
+            text = zlib.decompressobj().decompress(body, budget)
+        except (zlib.error, Overspent):
             continue
         budget -= len(text)
         base = int(first[1])
@@ -84,7 +103,14 @@ def _stored_numbers(data: bytes) -> dict[int, int]:
     return found
 
 
-def _image_pixels(data: bytes) -> int | None:
+def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
+    """The number and generation of the object whose ``obj`` is at
+    ``obj_at``."""
+    m = _OBJ_NUMBER.search(data[max(0, obj_at - 24) : max(0, obj_at)])
+    return None if m is None else (int(m[1]), int(m[2]))
+
+
+def _image_pixels(data: bytes, crypt_key: bytes) -> int | None:
     """The most pixels an image's dictionary declares, soft masks and
     images of annotations and patterns included (pdfium decodes a small
     image's soft mask whole, whatever its size, when it draws the image);
@@ -100,7 +126,7 @@ def _image_pixels(data: bytes) -> int | None:
         size = {b"Width": 0, b"Height": 0}
         for key, value, ref in _SIZE.findall(data[max(start, m.start() - _DICT, 0) : end]):
             if ref:
-                stored = _stored_numbers(data) if stored is None else stored
+                stored = _stored_numbers(data, crypt_key) if stored is None else stored
                 size[key] = stored.get(int(value), 0)
             else:
                 size[key] = int(value)
@@ -122,49 +148,50 @@ def _inline_in(text: bytes) -> tuple[int, int]:
     return most, count
 
 
-def _inline_pixels(data: bytes) -> int | None:
+class _Search:
+    """The inline images found in the pieces of content looked at, under
+    :data:`_CONTENT_BYTES` and :data:`_MOST`."""
+
+    def __init__(self) -> None:
+        self.most, self.count, self.budget = 0, 0, _CONTENT_BYTES
+
+    def look(self, piece: bytes) -> None:
+        self.budget -= len(piece)
+        pixels, inline = _inline_in(piece)
+        self.count += inline + 1
+        if self.budget < 0 or self.count > _MOST:
+            raise Overspent
+        self.most = max(self.most, pixels)
+
+
+def _inline_pixels(data: bytes, key: bytes) -> int | None:
     """The most pixels an inline image declares in the streams other than
-    images, raw or Flate-compressed (inflated in pieces,
-    :data:`_CONTENT_BYTES` in all); None beyond that, or for more than
-    :data:`_MOST` streams or inline images."""
-    most, count, budget, past = 0, 0, _CONTENT_BYTES, 0
-    for m in _STREAM.finditer(data):
-        if m.start() < past or data[m.start() - 3 : m.start()] == b"end":
-            continue  # (inside the stream before, or its end)
-        end = data.find(b"endstream", m.end())
-        past = end = len(data) if end < 0 else end
-        head = data[max(0, m.start() - _DICT) : m.start()]
-        head = head[head.rfind(b"obj") + 1 :]
-        if _IMAGE.search(head):
-            continue
-        body = memoryview(data)[m.end() : end]
-        flate = re.search(rb"/(FlateDecode|Fl)\b", head) is not None
-        if not flate and b"/Filter" in head:
-            continue  # (other filters are not looked into)
-        for piece in _inflate(body) if flate else [bytes(body)]:
-            budget -= len(piece)
-            pixels, inline = _inline_in(piece)
-            count += inline + 1
-            if budget < 0 or count > _MOST:
-                return None
-            most = max(most, pixels)
-    return most
-
-
-def _inflate(stream: memoryview) -> Iterator[bytes]:
-    """``stream`` inflated, in pieces of at most :data:`_CHUNK` bytes that
-    overlap by a dictionary's length (so that none is cut in two unseen);
-    nothing more once it turns out broken."""
-    inflater = zlib.decompressobj()
-    rest: bytes | memoryview = stream
-    tail = b""
+    images, looked for in their bytes at every stage of their filters
+    (decrypted with ``key`` first), as pdfium may parse any of them as a
+    page's content; None beyond :data:`_CONTENT_BYTES` or
+    :data:`_BY_HAND`, for more than :data:`_MOST` streams or inline
+    images, for filters given by reference or, encrypted, a stream whose
+    object is not found."""
+    search, by_hand, past = _Search(), Budget(_BY_HAND), 0
     try:
-        while rest and not inflater.eof:
-            piece = inflater.decompress(rest, _CHUNK)
-            rest = inflater.unconsumed_tail
-            if not piece and not rest:
-                break
-            yield tail + piece
-            tail = piece[-2100:]
-    except zlib.error:
-        return
+        for m in _STREAM.finditer(data):
+            if m.start() < past or data[m.start() - 3 : m.start()] == b"end":
+                continue  # (inside the stream before, or its end)
+            end = data.find(b"endstream", m.end())
+            past = end = len(data) if end < 0 else end
+            obj_at = data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
+            keys = stream_keys(data[max(0, obj_at + 3, m.start() - _DICT) : m.start()])
+            kind = [name(t) for t in keys.get(b"/Subtype", []) + keys.get(b"/Type", [])]
+            if b"/Image" in kind:
+                continue
+            body: bytes | memoryview = memoryview(data)[m.end() : end]
+            number = _number(data, obj_at)
+            if key and b"/XRef" not in kind:
+                if number is None:
+                    return None
+                body = decrypted(key, *number, bytes(body), by_hand)
+            if not stream_stages(keys, memoryview(body), search.look, by_hand):
+                return None
+    except Overspent:
+        return None
+    return search.most

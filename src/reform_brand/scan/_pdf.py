@@ -156,6 +156,19 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
     return arr, dpi
 
 
+def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) -> None:
+    """Raise when an image the PDF declares is too large for pdfium to parse
+    a page that draws it, or when what it declares cannot be known
+    (:func:`declared_pixels`: too much to look into, or encrypted other
+    than with RC4)."""
+    encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1
+    pixels = declared_pixels(data, encrypted=encrypted)
+    if pixels is None:
+        raise PdfUnreadable("too-large")
+    if pixels > limits.max_image_pixels:
+        raise PdfUnreadable("image-too-large")
+
+
 def pages_to_read(count: int, limits: ScanLimits) -> list[int]:
     """The 0-based pages of a PDF of ``count`` pages that are read, in the
     order they are read: the first page (the form's head), then the last
@@ -176,11 +189,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         raise PdfUnreadable("too-large")
     doc = _open(data)
     try:
-        pixels = declared_pixels(data)
-        if pixels is None:
-            raise PdfUnreadable("too-large")
-        if pixels > limits.max_image_pixels:
-            raise PdfUnreadable("image-too-large")
+        _check_declared(doc, data, limits)
         count = len(doc)
         if count > limits.max_pages:
             raise PdfUnreadable("too-many-pages")
@@ -214,6 +223,7 @@ def text_layer(path: Path, limits: ScanLimits) -> str:
         raise PdfUnreadable("too-large")
     doc = _open(data)
     try:
+        _check_declared(doc, data, limits)
         lines: list[str] = []
         for i in sorted(pages_to_read(len(doc), limits)):
             page = doc[i]

@@ -1,0 +1,181 @@
+"""An inline image claiming 30000 x 30000 pixels is found before pdfium
+parses the page, whatever filters encode the content stream that holds it
+(pdfium decodes it whole as it parses the page): each filter, chains of
+them, predictors, names written with escapes, filters pdfium leaves to an
+image's codec, broken data, RC4 encryption; AES is refused unseen."""
+
+from __future__ import annotations
+
+import base64
+import zlib
+from pathlib import Path
+
+import pytest
+
+from reform_brand.scan import ScanLimits, sample_scan, text_layer, verify_scan
+from reform_brand.scan._declared import declared_pixels
+from tests.scan.pdfs import (
+    BOMB,
+    aes_encrypted_pdf,
+    content_pdf,
+    lzw,
+    open_encrypted_stencil_pdf,
+    predicted,
+    run_length,
+)
+
+HUGE = 30000 * 30000
+#: Content enough for LZW's codes to grow past 9 bits, the inline image
+#: after it.
+LONG = b"".join(b"%d %d m " % (i, i * 7919 % 1000) for i in range(700)) + BOMB
+A85 = base64.a85encode(LONG) + b"~>"
+
+ENCODED = [
+    (b"/Filter /ASCIIHexDecode", LONG.hex().encode() + b">"),
+    (b"/Filter /AHx", b"\n".join(LONG.hex().encode()[i : i + 64] for i in range(0, 99999, 64))),
+    (b"/Filter /ASCII85Decode", A85),
+    (b"/Filter /A85", b"\r\n".join(A85[i : i + 75] for i in range(0, len(A85), 75))),
+    (b"/Filter /LZWDecode", lzw(LONG)),
+    (b"/Filter /LZW /DecodeParms << /EarlyChange 0 >>", lzw(LONG, early=0)),
+    (b"/Filter /RunLengthDecode", run_length(LONG)),
+    (b"/Filter [/A85 /Fl]", base64.a85encode(zlib.compress(LONG)) + b"~>"),
+    (b"/Filter [/AHx /LZW /RL]", lzw(run_length(LONG)).hex().encode()),
+    (
+        b"/Filter /FlateDecode /DecodeParms << /Predictor 15 /Columns 16 >>",
+        zlib.compress(predicted(LONG, 16, png=True)),
+    ),
+    (
+        b"/Filter /Fl /DecodeParms << /Predictor 2 /Columns 16 >>",
+        zlib.compress(predicted(LONG, 16, png=False)),
+    ),
+    (
+        b"/Filter [/AHx /Fl] /DecodeParms [null << /Predictor 12 /Columns 7 >>]",
+        zlib.compress(predicted(LONG, 7, png=True)).hex().encode(),
+    ),
+    # Names written with escapes are the same names to pdfium.
+    (b"/Filter /Fl#61teD#65code", zlib.compress(LONG)),
+    # /Crypt is passed over; a filter pdfium takes for an image's codec
+    # leaves the bytes decoded so far to be parsed as they are.
+    (b"/Filter [/AHx /Crypt]", LONG.hex().encode()),
+    (b"/Filter [/AHx /DCTDecode]", LONG.hex().encode()),
+    (b"/Filter /JBIG2Decode", LONG),
+    (b"/Filter /Unknown", LONG),
+    # Data that does not inflate, and a malformed chain: pdfium parses
+    # the raw bytes.
+    (b"/Filter /FlateDecode", LONG),
+    (b"/Filter [/DCTDecode /Fl]", LONG),
+    # A decoy in a dictionary inside the stream's is not its filter, nor
+    # does it make the stream an image.
+    (b"/Extra << /Filter /DCTDecode /Subtype /Image >> /Filter /AHx", LONG.hex().encode()),
+]
+
+
+@pytest.mark.parametrize(("head", "content"), ENCODED)
+def test_an_inline_image_is_found_through_the_filters(
+    head: bytes, content: bytes, tmp_path: Path
+) -> None:
+    data = content_pdf(content, head + b" ")
+    assert declared_pixels(data) == HUGE
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    assert text_layer(path) is None
+
+
+def test_the_encodings_hide_the_image_from_a_search_of_the_raw_bytes() -> None:
+    """(So that the cases above test the decoding.)"""
+    hidden = [content for _, content in ENCODED[:13]]
+    assert all(declared_pixels(content_pdf(c)) in range(HUGE) for c in hidden)
+
+
+@pytest.mark.parametrize("at", [-40, -20, -12, -3, 0, 5])
+def test_an_inline_image_cut_between_two_pieces(at: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decoded content is looked at in pieces (1 MiB; 4 KiB here) that
+    overlap, so a ``BI ... ID`` cut between two is still seen."""
+    from reform_brand.scan import _pdf_filters
+
+    monkeypatch.setattr(_pdf_filters, "CHUNK", 4096)
+    content = b" " * (3 * 4096 + at) + BOMB
+    for head, encoded in [
+        (b"/Filter /AHx ", content.hex().encode()),
+        (b"/Filter /RL ", run_length(content)),
+        (b"/Filter /A85 ", base64.a85encode(content)),
+    ]:
+        assert declared_pixels(content_pdf(encoded, head)) == HUGE
+
+
+BROKEN = [
+    (b"/Filter /AHx", b"4Q 20 zz 7"),
+    (b"/Filter /A85", b"z!!z!!!!!uuuuu~>"),
+    (b"/Filter /A85", b"!!"),
+    (b"/Filter /LZW", b"\xff" * 40),
+    (b"/Filter /LZW", lzw(LONG)[:-100]),
+    (b"/Filter /RL", b"\x05ab"),
+    (b"/Filter /RL", b"\xfa"),
+    (b"/Filter /Fl", zlib.compress(LONG)[:-200]),
+    (b"/Filter /Fl /DecodeParms << /Predictor 12 /Columns 0 >>", zlib.compress(LONG)),
+    (b"/Filter /Fl /DecodeParms << /Predictor 2 /BitsPerComponent 3 >>", zlib.compress(LONG)),
+    (b"/Filter /Fl /DecodeParms << /Predictor 15 /Columns 5 >>", zlib.compress(b"\x09" * 99)),
+    (b"/Filter /Fl /DecodeParms << /Predictor 2 /Colors 3 /BitsPerComponent 4 >>", b"x"),
+    (b"/Filter [/Fl /AHx", b"zz"),
+    (b"/Filter (Fl)", b""),
+    (b"/DecodeParms [<< /Predictor 12 >>", b"zz"),
+]
+
+
+@pytest.mark.parametrize(("head", "content"), BROKEN)
+def test_broken_encodings_do_not_raise(head: bytes, content: bytes) -> None:
+    assert declared_pixels(content_pdf(content, head + b" ")) in (0, HUGE)
+
+
+def test_filters_given_by_reference_are_too_costly() -> None:
+    """A stream's filters given by reference are not looked up: the scan is
+    too large, as it is for content beyond the limits."""
+    assert declared_pixels(content_pdf(LONG.hex().encode(), b"/Filter 9 0 R ")) is None
+
+
+def test_work_done_by_hand_is_limited(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """What is decoded byte by byte in Python (LZW, RunLength, ASCII85,
+    predictors, RC4) is limited (8 MB; 4 KB here): beyond, too large."""
+    from reform_brand.scan import _declared
+
+    monkeypatch.setattr(_declared, "_BY_HAND", 4096)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(content_pdf(run_length(LONG), b"/Filter /RL "))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "too-large")
+    path.write_bytes(content_pdf(run_length(b"0 0 m " * 100), b"/Filter /RL "))
+    assert verify_scan(path).status == "ok"
+
+
+def test_an_ordinary_scan_is_unaffected() -> None:
+    limits = ScanLimits()
+    pixels = declared_pixels(sample_scan())
+    assert pixels is not None
+    assert 0 < pixels <= limits.max_image_pixels
+
+
+def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> None:
+    """A PDF that opens without a password under RC4: its streams are
+    decrypted (the standard library's MD5 and a few lines of RC4) and
+    looked into as any other's."""
+    data = open_encrypted_stencil_pdf(BOMB)
+    assert declared_pixels(data) == 400 * 560  # (as stored, the content is ciphered)
+    assert declared_pixels(data, encrypted=True) == HUGE
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    assert declared_pixels(open_encrypted_stencil_pdf(), encrypted=True) == 400 * 560
+
+
+def test_aes_encrypted_content_is_not_looked_into(tmp_path: Path) -> None:
+    """AES needs a library the project does not depend on: a PDF whose
+    streams are AES-encrypted cannot be looked into, so it is not parsed
+    (too large, as content beyond the limits is)."""
+    assert declared_pixels(aes_encrypted_pdf(), encrypted=True) is None
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(aes_encrypted_pdf())
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "too-large")
