@@ -158,10 +158,15 @@ class _Search:
     def look(self, piece: bytes) -> None:
         self.budget -= len(piece)
         pixels, inline = _inline_in(piece)
-        self.count += inline + 1
+        self.count += inline
         if self.budget < 0 or self.count > _MOST:
             raise Overspent
         self.most = max(self.most, pixels)
+
+    def stream(self) -> None:
+        self.count += 1
+        if self.count > _MOST:
+            raise Overspent
 
 
 def _inline_pixels(data: bytes, key: bytes) -> int | None:
@@ -180,7 +185,11 @@ def _inline_pixels(data: bytes, key: bytes) -> int | None:
             end = data.find(b"endstream", m.end())
             past = end = len(data) if end < 0 else end
             obj_at = data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
-            keys = stream_keys(data[max(0, obj_at + 3, m.start() - _DICT) : m.start()])
+            ended = data.rfind(b"stream", max(0, obj_at), m.start())  # (the one before)
+            head = data[max(0, obj_at + 3, ended + 6, m.start() - _DICT) : m.start()]
+            by_hand.spend(len(head))
+            search.stream()
+            keys = stream_keys(head)
             kind = [name(t) for t in keys.get(b"/Subtype", []) + keys.get(b"/Type", [])]
             if b"/Image" in kind:
                 continue

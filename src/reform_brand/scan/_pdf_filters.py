@@ -317,7 +317,7 @@ def _a85_groups(text: bytes) -> bytes:
     return bytes(out)
 
 
-_NOT_HEX: Final = re.compile(rb"[^0-9A-Fa-f]")
+_NOT_HEX: Final = bytes(c for c in range(256) if c not in b"0123456789ABCDEFabcdef")
 
 
 def _hex(pieces: Iterator[bytes], parms: Parms, budget: Budget) -> Iterator[bytes]:
@@ -325,7 +325,7 @@ def _hex(pieces: Iterator[bytes], parms: Parms, budget: Budget) -> Iterator[byte
     odd = b""
     for chunk in pieces:
         end = chunk.find(b">")
-        digits = odd + _NOT_HEX.sub(b"", chunk if end < 0 else chunk[:end])
+        digits = odd + (chunk if end < 0 else chunk[:end]).translate(None, _NOT_HEX)
         cut = len(digits) // 2 * 2
         odd = digits[cut:]
         yield bytes.fromhex(digits[:cut].decode())
