@@ -96,11 +96,17 @@ def _page(resources: bytes, content: bytes) -> list[bytes]:
 _DRAW = b"q 595 0 0 842 0 0 cm /Im0 Do Q"
 
 
-def masked_image_pdf(px: int) -> bytes:
+def masked_image_pdf(px: int, *, bare: bool = False) -> bytes:
     """A small page-filling image whose soft mask claims ``px`` by ``px``
-    pixels (pdfium decodes a soft mask whole when it draws the image)."""
+    pixels (pdfium decodes a soft mask whole when it draws the image);
+    ``bare``, the mask has no /Type nor /Subtype (pdfium needs neither)
+    and its size's keys are written with escapes (``/Wid#74h``)."""
     objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
-    objects += [_image(b"10", b"10", b"/SMask 6 0 R "), _image(b"%d" % px, b"%d" % px)]
+    mask = _image(b"%d" % px, b"%d" % px)
+    if bare:
+        mask = mask.replace(b"/Type /XObject /Subtype /Image ", b"")
+        mask = mask.replace(b"/Width", b"/Wid#74h").replace(b"/Height", b"/H#65ight")
+    objects += [_image(b"10", b"10", b"/SMask 6 0 R "), mask]
     return pdf(objects)
 
 
@@ -355,6 +361,36 @@ def aes_encrypted_pdf() -> bytes:
         b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 "
         b"/AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF "
         b"/O <%s> /U <%s> /P -44 >>" % (owner.hex().encode(), (user + bytes(16)).hex().encode()),
+    ]
+    ident = _ID.hex().encode()
+    return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))
+
+
+def rc4_128_pdf(content: bytes) -> bytes:
+    """One page whose content ``content`` is encrypted with RC4, 128 bits
+    (/V 2 /R 3), the user password empty."""
+    owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
+    for _ in range(50):
+        owner_key = hashlib.md5(owner_key).digest()
+    owner = _PAD
+    for i in range(20):
+        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
+    permissions = (-44).to_bytes(4, "little", signed=True)
+    key = hashlib.md5(_PAD + owner + permissions + _ID).digest()
+    for _ in range(50):
+        key = hashlib.md5(key).digest()
+    user = hashlib.md5(_PAD + _ID).digest()
+    for i in range(20):
+        user = _rc4(bytes(k ^ i for k in key), user)
+    sealed = _rc4(hashlib.md5(key + b"\x04\x00\x00\x00\x00").digest(), content)
+    objects = _page(b"", b"")[:3]
+    objects += [
+        b"<< /Length %d >>\nstream\n" % len(sealed) + sealed + b"\nendstream",
+        b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O (%s) /U <%s> /P -44 >>"
+        % (
+            owner.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)"),
+            (user + bytes(16)).hex().encode(),
+        ),
     ]
     ident = _ID.hex().encode()
     return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))

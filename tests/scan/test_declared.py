@@ -21,6 +21,7 @@ from tests.scan.pdfs import (
     lzw,
     open_encrypted_stencil_pdf,
     predicted,
+    rc4_128_pdf,
     run_length,
 )
 
@@ -168,6 +169,9 @@ def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> No
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable", "image-too-large")
     assert declared_pixels(open_encrypted_stencil_pdf(), encrypted=True) == 400 * 560
+    # 128 bits, the owner's key given as a literal string with escapes.
+    assert declared_pixels(rc4_128_pdf(b"0 0 m " + BOMB), encrypted=True) == HUGE
+    assert declared_pixels(rc4_128_pdf(b"0 0 m"), encrypted=True) == 0
 
 
 def test_aes_encrypted_content_is_not_looked_into(tmp_path: Path) -> None:

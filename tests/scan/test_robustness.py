@@ -38,6 +38,9 @@ Submit = Callable[..., list[tuple[str, str]]]
         # A small image whose soft mask claims 30000 x 30000 pixels: pdfium
         # decodes the mask whole (900 MB) when it draws the image.
         (masked_image_pdf(30000), "image-too-large"),
+        # The same mask with no /Subtype /Image, its keys written with
+        # escapes: pdfium decodes it all the same.
+        (masked_image_pdf(30000, bare=True), "image-too-large"),
         # The same, its size given by references into an object stream.
         (referenced_size_pdf(30000), "image-too-large"),
         # An inline image claiming as many, in a compressed content stream

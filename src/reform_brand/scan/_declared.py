@@ -14,13 +14,17 @@ from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys,
 
 __all__ = ["declared_pixels"]
 
-#: An image's dictionary (streams are never inside object streams, so every
-#: image's dictionary, a soft mask's too, lies in the file's bytes as is).
-_IMAGE: Final = re.compile(rb"/Subtype\s*/Image\b")
-_SIZE: Final = re.compile(rb"/(Width|Height)\s+(\d{1,12})(?:\s+(\d{1,6})\s+R\b)?")
+#: What an image's dictionary is found by: its /Width, which a soft mask
+#: without /Subtype /Image has too (pdfium decodes it all the same).
+#: Streams are never inside object streams, so every image's dictionary,
+#: a soft mask's too, lies in the file's bytes as is.
+_WIDTH: Final = re.compile(rb"/Width\b")
+_SIZE: Final = re.compile(rb"/(Width|Height)\s+\+?(\d{1,12})(?:\s+(\d{1,6})\s+R\b)?")
+#: A name written with an escape (``/Wid#74h``), the same name to pdfium.
+_ESCAPED_NAME: Final = re.compile(rb"/[^\s/<>\[\]()%{}#]*#[0-9A-Fa-f]{2}[^\s/<>\[\]()%{}]*")
 _OBJ_STREAM: Final = re.compile(rb"/Type\s*/ObjStm\b")
 _NUMBER_OBJ: Final = re.compile(rb"(?<![\d.])(\d{1,9})\s+\d{1,6}\s+obj\s*(\d{1,12})\s*endobj")
-#: How far a dictionary's keys are looked for around its /Subtype or /Type.
+#: How far a dictionary's keys are looked for around its /Width or /Type.
 _DICT: Final = 4096
 #: What is inflated of the object streams, in all, to find a size given by
 #: reference.
@@ -113,18 +117,21 @@ def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
 def _image_pixels(data: bytes, crypt_key: bytes) -> int | None:
     """The most pixels an image's dictionary declares, soft masks and
     images of annotations and patterns included (pdfium decodes a small
-    image's soft mask whole, whatever its size, when it draws the image);
-    None for more than :data:`_MOST_IMAGES` of them."""
+    image's soft mask whole, whatever its size, when it draws the image),
+    and any other dictionary with a /Width (a soft mask needs no /Subtype
+    /Image; its names may be written with escapes); None for more than
+    :data:`_MOST_IMAGES` of them."""
     most, seen = 0, 0
     stored: dict[int, int] | None = None
-    for seen, m in enumerate(_IMAGE.finditer(data), start=1):
+    plain = _ESCAPED_NAME.sub(lambda n: name(n[0]), data) if b"#" in data else data
+    for seen, m in enumerate(_WIDTH.finditer(plain), start=1):
         if seen > _MOST_IMAGES:
             return None
-        start = data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
-        ahead = [data.find(word, m.end(), m.end() + _DICT) for word in (b"stream", b"endobj")]
+        start = plain.rfind(b"obj", max(0, m.start() - _DICT), m.start())
+        ahead = [plain.find(word, m.end(), m.end() + _DICT) for word in (b"stream", b"endobj")]
         end = min((e for e in ahead if e >= 0), default=m.end() + _DICT)
         size = {b"Width": 0, b"Height": 0}
-        for key, value, ref in _SIZE.findall(data[max(start, m.start() - _DICT, 0) : end]):
+        for key, value, ref in _SIZE.findall(plain[max(start, m.start() - _DICT, 0) : end]):
             if ref:
                 stored = _stored_numbers(data, crypt_key) if stored is None else stored
                 size[key] = stored.get(int(value), 0)

@@ -100,8 +100,8 @@ def _stream_method(keys: dict[bytes, list[bytes]]) -> bytes:
 def file_key(data: bytes) -> bytes | None:
     """The RC4 key of a PDF that pdfium opened though encrypted (b"" for
     streams not encrypted), None when it is not known: AES, an
-    encryption dictionary or an identifier not found, a key that the
-    empty password does not give."""
+    encryption dictionary or an identifier not found, a /U that the key
+    of the empty password does not give."""
     found = _last(_ENCRYPT, data)
     obj = (
         None
@@ -125,8 +125,8 @@ def file_key(data: bytes) -> bytes | None:
 
 
 def _rc4_key(keys: dict[bytes, list[bytes]], revision: int, ident: bytes) -> bytes | None:
-    """The key that the empty user password, or the empty owner password,
-    gives (algorithm 2 of ISO 32000-1's 7.6.3.3), checked against /U."""
+    """The key that the empty user password gives (algorithm 2 of ISO
+    32000-1's 7.6.3.3), checked against /U."""
     owner = _string(keys.get(b"/O", [b""])[0])
     user = _string(keys.get(b"/U", [b""])[0])
     if owner is None or user is None or revision not in (2, 3, 4):
@@ -135,29 +135,15 @@ def _rc4_key(keys: dict[bytes, list[bytes]], revision: int, ident: bytes) -> byt
     plain_meta = keys.get(b"/EncryptMetadata") == [b"false"]
     lengths = {5} if revision == 2 else {_int(keys, b"/Length", 40) // 8, 16, 5}
     for size in sorted(n for n in lengths if 5 <= n <= 16):
-        for password in (_PAD, _owner_says(owner, revision, size)):
-            digest = hashlib.md5(password + owner[:32] + permissions + ident, usedforsecurity=False)
-            if revision >= 4 and plain_meta:
-                digest.update(b"\xff" * 4)
-            key = digest.digest()[:size]
-            for _ in range(50 if revision >= 3 else 0):
-                key = hashlib.md5(key, usedforsecurity=False).digest()[:size]
-            if _opens(key, user, revision, ident):
-                return key
+        digest = hashlib.md5(_PAD + owner[:32] + permissions + ident, usedforsecurity=False)
+        if revision >= 4 and plain_meta:
+            digest.update(b"\xff" * 4)
+        key = digest.digest()[:size]
+        for _ in range(50 if revision >= 3 else 0):
+            key = hashlib.md5(key, usedforsecurity=False).digest()[:size]
+        if _opens(key, user, revision, ident):
+            return key
     return None
-
-
-def _owner_says(owner: bytes, revision: int, size: int) -> bytes:
-    """The user password an empty owner password gives (pdfium tries it
-    too)."""
-    key = hashlib.md5(_PAD, usedforsecurity=False).digest()
-    for _ in range(50 if revision >= 3 else 0):
-        key = hashlib.md5(key, usedforsecurity=False).digest()
-    key = key[:size]
-    out = owner[:32]
-    for i in range(19, -1, -1) if revision >= 3 else [0]:
-        out = _rc4(bytes(k ^ i for k in key), out)
-    return (out + _PAD)[:32]
 
 
 def _opens(key: bytes, user: bytes, revision: int, ident: bytes) -> bool:
