@@ -183,3 +183,34 @@ def test_aes_encrypted_content_is_not_looked_into(tmp_path: Path) -> None:
     path.write_bytes(aes_encrypted_pdf())
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable", "too-large")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # A name or a string of the dictionary that reads as its end.
+        b"q BI /ID 1 /W 30000 /H 30000 /CS /G /BPC 8 ID \x00 EI Q",
+        b"q BI /X (a ID b) /W 30000 /H 30000 /CS /G /BPC 8 ID \x00 EI Q",
+        # A dictionary of any length.
+        b"q BI /W 30000 /X [" + b"1 " * 5000 + b"] /H 30000 /CS /G ID \x00 EI Q",
+        # Names written with escapes, a sign.
+        b"q BI /W#69dth +30000 /H#65ight 30000 /CS /G /BPC 8 ID \x00 EI Q",
+    ],
+)
+def test_the_inline_image_dictionary_as_pdfium_reads_it(content: bytes) -> None:
+    assert declared_pixels(content_pdf(content)) == HUGE
+
+
+def test_a_dictionary_longer_than_a_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An inline image's dictionary going on over several pieces of 4 KiB
+    is read to its end."""
+    from reform_brand.scan import _pdf_filters
+
+    monkeypatch.setattr(_pdf_filters, "CHUNK", 4096)
+    content = b"q BI /W 30000 /X [" + b"1 " * 10_000 + b"] /H 30000 /CS /G ID \x00 EI Q"
+    assert declared_pixels(content_pdf(content.hex().encode(), b"/Filter /AHx ")) == HUGE
+    # (Numbers after names alike but no BI are no inline image's size.)
+    assert (
+        declared_pixels(content_pdf(content.replace(b"BI", b"").hex().encode(), b"/Filter /AHx "))
+        == 0
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from typing import Final
 
 from reform_brand.scan._pdf_crypt import decrypted, file_key
@@ -31,9 +32,11 @@ _DICT: Final = 4096
 _OBJ_STREAM_BYTES: Final = 16 * 1024 * 1024
 
 
-#: An inline image's dictionary, in a content stream.
-_INLINE: Final = re.compile(rb"\bBI\b(.{0,2048}?)\bID\s", re.S)
-_INLINE_SIZE: Final = re.compile(rb"/(W|Width|H|Height)\s+(\d{1,12})")
+#: An inline image, in a content stream: its size is read from its /W and
+#: /H up to the next one, past its ``ID`` (which a name or a string of its
+#: dictionary may imitate) and whatever the length of its dictionary.
+_INLINE: Final = re.compile(rb"\bBI\b")
+_INLINE_SIZE: Final = re.compile(rb"/(W|Width|H|Height)\s+\+?(\d{1,12})")
 _STREAM: Final = re.compile(rb"stream\r?\n")
 #: More streams and inline images than a PDF is looked into for ...
 _MOST: Final = 100_000
@@ -141,18 +144,32 @@ def _image_pixels(data: bytes, crypt_key: bytes) -> int | None:
     return most
 
 
-def _inline_in(text: bytes) -> tuple[int, int]:
-    """The most pixels an inline image of a content stream declares, and
-    how many there are."""
-    most, count = 0, 0
-    for count, m in enumerate(_INLINE.finditer(text), start=1):
-        if count > _MOST:
-            break
-        size = {b"W": 0, b"H": 0}
-        for key, value in _INLINE_SIZE.findall(m[1]):
-            size[key[:1]] = int(value)
-        most = max(most, size[b"W"] * size[b"H"])
-    return most, count
+#: The size read so far of an inline image whose dictionary a piece of
+#: content leaves open (None when none is).
+_Open = tuple[int, int] | None
+
+
+def _inline_in(text: bytes, open_size: _Open) -> tuple[int, int, _Open]:
+    """The most pixels an inline image of a piece of content declares, how
+    many begin in it, and the size read so far of the last (``open_size``
+    is the one the piece before left open)."""
+    if b"#" in text:
+        text = _ESCAPED_NAME.sub(lambda n: name(n[0]), text)
+    starts = [m.start() for m in _INLINE.finditer(text)]
+    most, pos, size = 0, 0, open_size
+    for cut in [*starts, len(text)]:
+        if size is not None:
+            width, height = size
+            for key, value in _INLINE_SIZE.findall(text, pos, cut):
+                if key[:1] == b"W":
+                    width = max(width, int(value))
+                else:
+                    height = max(height, int(value))
+            size = (width, height)
+            most = max(most, width * height)
+        if cut < len(text):
+            size, pos = (0, 0), cut
+    return most, len(starts), size
 
 
 class _Search:
@@ -162,13 +179,22 @@ class _Search:
     def __init__(self) -> None:
         self.most, self.count, self.budget = 0, 0, _CONTENT_BYTES
 
-    def look(self, piece: bytes) -> None:
-        self.budget -= len(piece)
-        pixels, inline = _inline_in(piece)
-        self.count += inline
-        if self.budget < 0 or self.count > _MOST:
-            raise Overspent
-        self.most = max(self.most, pixels)
+    def stage(self) -> Callable[[bytes], None]:
+        """What looks at the pieces of one stage of a stream's bytes, in
+        order (an inline image's dictionary may go on from one to the
+        next)."""
+        open_size: _Open = None
+
+        def look(piece: bytes) -> None:
+            nonlocal open_size
+            self.budget -= len(piece)
+            pixels, inline, open_size = _inline_in(piece, open_size)
+            self.count += inline
+            if self.budget < 0 or self.count > _MOST:
+                raise Overspent
+            self.most = max(self.most, pixels)
+
+        return look
 
     def stream(self) -> None:
         self.count += 1
@@ -206,7 +232,7 @@ def _inline_pixels(data: bytes, key: bytes) -> int | None:
                 if number is None:
                     return None
                 body = decrypted(key, *number, bytes(body), by_hand)
-            if not stream_stages(keys, memoryview(body), search.look, by_hand):
+            if not stream_stages(keys, memoryview(body), search.stage, by_hand):
                 return None
     except Overspent:
         return None

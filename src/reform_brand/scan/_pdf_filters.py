@@ -161,10 +161,11 @@ def _array_parms(tokens: list[bytes]) -> list[Parms]:
 
 
 def stream_stages(
-    keys: dict[bytes, list[bytes]], body: memoryview, look: Look, budget: Budget
+    keys: dict[bytes, list[bytes]], body: memoryview, look: Callable[[], Look], budget: Budget
 ) -> bool:
-    """Hand ``look`` the bytes of a stream of dictionary ``keys`` and raw
-    data ``body`` at each stage of its filters, in pieces of at most
+    """Hand a ``look()`` for each stage of the filters of a stream of
+    dictionary ``keys`` and raw data ``body`` that stage's bytes, in order,
+    in pieces of at most
     :data:`CHUNK` bytes overlapping by :data:`OVERLAP`; False, and nothing
     looked at, when its filters are given by reference.  Broken data
     decodes as far as it goes; :class:`Overspent` (from ``look`` or the
@@ -172,7 +173,7 @@ def stream_stages(
     chain = _chain(keys)
     if chain is None:
         return False
-    pieces = _looked((bytes(body[i : i + CHUNK]) for i in range(0, len(body), CHUNK)), look)
+    pieces = _looked((bytes(body[i : i + CHUNK]) for i in range(0, len(body), CHUNK)), look())
     stages = [pieces]
     for filt, parms in chain:
         if filt == b"Crypt":
@@ -180,10 +181,10 @@ def stream_stages(
         decoder = _DECODERS.get(filt)
         if decoder is None:
             break  # (taken for an image's codec: what is decoded so far is parsed)
-        stages.append(pieces := _looked(decoder(pieces, parms, budget), look))
+        stages.append(pieces := _looked(decoder(pieces, parms, budget), look()))
         predictor = parms.get(b"Predictor", 0)
         if filt in (b"FlateDecode", b"LZWDecode") and (predictor == 2 or predictor >= 10):
-            stages.append(pieces := _looked(_predicted(pieces, parms, budget), look))
+            stages.append(pieces := _looked(_predicted(pieces, parms, budget), look()))
     for stage in reversed(stages):  # (each to its end: pdfium may parse any)
         for _ in stage:
             pass
