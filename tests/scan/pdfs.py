@@ -366,9 +366,10 @@ def aes_encrypted_pdf() -> bytes:
     return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))
 
 
-def rc4_128_pdf(content: bytes) -> bytes:
-    """One page whose content ``content`` is encrypted with RC4, 128 bits
-    (/V 2 /R 3), the user password empty."""
+def rc4_128_pdf(content: bytes, head: bytes = b"") -> bytes:
+    """One page whose content ``content`` (its dictionary's entries
+    ``head``) is encrypted with RC4, 128 bits (/V 2 /R 3), the user
+    password empty."""
     owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
     for _ in range(50):
         owner_key = hashlib.md5(owner_key).digest()
@@ -385,7 +386,7 @@ def rc4_128_pdf(content: bytes) -> bytes:
     sealed = _rc4(hashlib.md5(key + b"\x04\x00\x00\x00\x00").digest(), content)
     objects = _page(b"", b"")[:3]
     objects += [
-        b"<< /Length %d >>\nstream\n" % len(sealed) + sealed + b"\nendstream",
+        b"<< %s/Length %d >>\nstream\n" % (head, len(sealed)) + sealed + b"\nendstream",
         b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O (%s) /U <%s> /P -44 >>"
         % (
             owner.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)"),

@@ -172,6 +172,9 @@ def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> No
     # 128 bits, the owner's key given as a literal string with escapes.
     assert declared_pixels(rc4_128_pdf(b"0 0 m " + BOMB), encrypted=True) == HUGE
     assert declared_pixels(rc4_128_pdf(b"0 0 m"), encrypted=True) == 0
+    # A content stream that calls itself a cross-reference stream (which
+    # is not encrypted) is still decrypted by pdfium.
+    assert declared_pixels(rc4_128_pdf(BOMB, b"/Type /XRef "), encrypted=True) == HUGE
 
 
 def test_aes_encrypted_content_is_not_looked_into(tmp_path: Path) -> None:

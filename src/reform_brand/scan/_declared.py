@@ -223,17 +223,18 @@ def _inline_pixels(data: bytes, key: bytes) -> int | None:
             by_hand.spend(len(head))
             search.stream()
             keys = stream_keys(head)
-            kind = [name(t) for t in keys.get(b"/Subtype", []) + keys.get(b"/Type", [])]
-            if b"/Image" in kind:
+            if [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]:
                 continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]
             number = _number(data, obj_at)
-            if key and b"/XRef" not in kind:
+            bodies = [body]
+            if key:  # (as stored too: a cross-reference stream is not encrypted)
                 if number is None:
                     return None
-                body = decrypted(key, *number, bytes(body), by_hand)
-            if not stream_stages(keys, memoryview(body), search.stage, by_hand):
-                return None
+                bodies.append(decrypted(key, *number, bytes(body), by_hand))
+            for text in bodies:
+                if not stream_stages(keys, memoryview(text), search.stage, by_hand):
+                    return None
     except Overspent:
         return None
     return search.most
