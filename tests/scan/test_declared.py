@@ -46,7 +46,7 @@ ENCODED = [
         zlib.compress(predicted(LONG, 16, png=True)),
     ),
     (
-        b"/Filter /Fl /DecodeParms << /Predictor 2 /Columns 16 >>",
+        b"/Filter /Fl /DecodeParms << /Predictor 2.9 /Columns 16.0 >>",
         zlib.compress(predicted(LONG, 16, png=False)),
     ),
     (

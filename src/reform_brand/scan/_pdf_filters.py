@@ -100,12 +100,17 @@ def name(token: bytes) -> bytes:
     return _ESCAPE.sub(lambda m: bytes.fromhex(m[1].decode()), token)
 
 
+_NUMBER: Final = re.compile(rb"([+-]?)(\d{1,9})?(?:\.\d*)?")
+
+
 def _parms(tokens: list[bytes]) -> Parms:
-    """The integer entries of a dictionary's tokens (``<< /Predictor 12 >>``)."""
+    """The numbers of a dictionary's tokens (``<< /Predictor 12 >>``), as
+    pdfium takes them for integers (``12.9`` is 12)."""
     out: Parms = {}
     for key, value in itertools.pairwise(tokens):
-        if key.startswith(b"/") and re.fullmatch(rb"[+-]?\d{1,9}", value):
-            out[name(key)[1:]] = int(value)
+        number = _NUMBER.fullmatch(value)
+        if key.startswith(b"/") and number is not None:
+            out[name(key)[1:]] = int(number[1] + (number[2] or b"0"))
     return out
 
 
