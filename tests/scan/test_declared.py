@@ -42,7 +42,7 @@ ENCODED = [
     (b"/Filter [/A85 /Fl]", base64.a85encode(zlib.compress(LONG)) + b"~>"),
     (b"/Filter [/AHx /LZW /RL]", lzw(run_length(LONG)).hex().encode()),
     (
-        b"/Filter /FlateDecode /DecodeParms << /Predictor 15 /Columns 16 >>",
+        b"/Filter /FlateDecode /DecodeParms << /Predictor 15 /Columns 16 /X << /Predictor 1 >> >>",
         zlib.compress(predicted(LONG, 16, png=True)),
     ),
     (

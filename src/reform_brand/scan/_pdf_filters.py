@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Final
 
-__all__ = ["Budget", "Overspent", "stream_keys", "stream_stages"]
+__all__ = ["Budget", "Overspent", "name", "stream_keys", "stream_stages"]
 
 #: The most a piece holds.
 CHUNK: Final = 1024 * 1024
@@ -104,12 +104,15 @@ _NUMBER: Final = re.compile(rb"([+-]?)(\d{1,9})?(?:\.\d*)?")
 
 
 def _parms(tokens: list[bytes]) -> Parms:
-    """The numbers of a dictionary's tokens (``<< /Predictor 12 >>``), as
-    pdfium takes them for integers (``12.9`` is 12)."""
+    """The numbers of a dictionary's own keys, from the tokens inside its
+    ``<<`` and ``>>``, as pdfium takes them for integers (``12.9`` is
+    12); those of a dictionary inside it are not its own."""
     out: Parms = {}
+    depth = 0
     for key, value in itertools.pairwise(tokens):
+        depth += (key in (b"<<", b"[")) - (key in (b">>", b"]"))
         number = _NUMBER.fullmatch(value)
-        if key.startswith(b"/") and number is not None:
+        if depth == 0 and key.startswith(b"/") and number is not None:
             out[name(key)[1:]] = int(number[1] + (number[2] or b"0"))
     return out
 
@@ -134,7 +137,7 @@ def _chain(keys: dict[bytes, list[bytes]]) -> list[tuple[bytes, Parms]] | None:
         return None
     if len(filters) == 1 and filters[0].startswith(b"/"):
         names = [name(filters[0])[1:]]
-        each = [_parms(parms)] if parms[:1] == [b"<<"] else [{}]
+        each = [_parms(parms[1:-1])] if parms[:1] == [b"<<"] else [{}]
     elif filters[:1] == [b"["] and filters[-1:] == [b"]"]:
         names = [name(n)[1:] for n in filters[1:-1]]
         if not all(n.startswith(b"/") for n in filters[1:-1]) or any(
