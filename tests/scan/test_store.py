@@ -282,3 +282,33 @@ def test_check_run_again_reads_no_scan_and_says_the_same(
     assert second == first
     codes = {f["code"] for s in first["submissions"] for f in s["findings"]}
     assert any(code.startswith("scan.") for code in codes) or first["submissions"]
+
+
+def test_the_key_names_every_module_a_result_is_made_by() -> None:
+    """A kept result is keyed by the code that made it: every module of
+    the scan package that the verification imports, directly or not."""
+    import ast
+
+    from reform_brand.scan import _store
+
+    here = Path(_store.__file__).parent
+    seen: set[str] = set()
+    todo = ["_verify"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        tree = ast.parse((here / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "reform_brand.scan."
+            ):
+                todo.append(node.module.rsplit(".", 1)[1])  # type: ignore[union-attr]
+            elif isinstance(node, ast.Import):
+                todo += [
+                    a.name.rsplit(".", 1)[1]
+                    for a in node.names
+                    if a.name.startswith("reform_brand.scan.")
+                ]
+    assert {f"{name}.py" for name in seen} <= set(_store._CODE)
