@@ -338,38 +338,12 @@ def predicted(data: bytes, columns: int, png: bool) -> bytes:
     return bytes(out)
 
 
-def aes_encrypted_pdf() -> bytes:
-    """One page under the standard security handler with AES-128 (/V 4,
-    /AESV2) and an empty user password: pdfium opens it (its content here
-    is not really encrypted: it is never parsed)."""
-    owner_key = hashlib.md5(_PAD).digest()
-    for _ in range(50):
-        owner_key = hashlib.md5(owner_key).digest()
-    owner = _PAD
-    for i in range(20):
-        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
-    permissions = (-44).to_bytes(4, "little", signed=True)
-    key = hashlib.md5(_PAD + owner + permissions + _ID).digest()
-    for _ in range(50):
-        key = hashlib.md5(key).digest()
-    user = hashlib.md5(_PAD + _ID).digest()
-    for i in range(20):
-        user = _rc4(bytes(k ^ i for k in key), user)
-    objects = _page(b"", b"")[:3]
-    objects += [
-        b"<< /Length 16 >>\nstream\n" + bytes(16) + b"\nendstream",
-        b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 "
-        b"/AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF "
-        b"/O <%s> /U <%s> /P -44 >>" % (owner.hex().encode(), (user + bytes(16)).hex().encode()),
-    ]
-    ident = _ID.hex().encode()
-    return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))
-
-
-def rc4_128_pdf(content: bytes, head: bytes = b"") -> bytes:
+def rc4_128_pdf(content: bytes, head: bytes = b"", crypt_filter: bytes | None = None) -> bytes:
     """One page whose content ``content`` (its dictionary's entries
     ``head``) is encrypted with RC4, 128 bits (/V 2 /R 3), the user
-    password empty."""
+    password empty; with ``crypt_filter``, /V 4 /R 4 and its streams'
+    crypt filter has those entries (pdfium takes any /CFM but AES's for
+    RC4)."""
     owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
     for _ in range(50):
         owner_key = hashlib.md5(owner_key).digest()
@@ -387,8 +361,12 @@ def rc4_128_pdf(content: bytes, head: bytes = b"") -> bytes:
     objects = _page(b"", b"")[:3]
     objects += [
         b"<< %s/Length %d >>\nstream\n" % (head, len(sealed)) + sealed + b"\nendstream",
-        b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O (%s) /U <%s> /P -44 >>"
+        b"<< /Filter /Standard %s /Length 128 /O (%s) /U <%s> /P -44 >>"
         % (
+            b"/V 2 /R 3"
+            if crypt_filter is None
+            else b"/V 4 /R 4 /CF << /StdCF << %s /Length 16 >> >> /StmF /StdCF /StrF /StdCF"
+            % crypt_filter,
             owner.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)"),
             (user + bytes(16)).hex().encode(),
         ),

@@ -2,21 +2,27 @@
 parses the page, whatever filters encode the content stream that holds it
 (pdfium decodes it whole as it parses the page): each filter, chains of
 them, predictors, names written with escapes, filters pdfium leaves to an
-image's codec, broken data, RC4 encryption; AES is refused unseen."""
+image's codec, broken data, RC4 and AES encryption (AES needs the
+cryptography package: without it the scan is refused as not checked)."""
 
 from __future__ import annotations
 
 import base64
+import sys
 import zlib
 from pathlib import Path
 
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from reform_brand.scan import ScanLimits, sample_scan, text_layer, verify_scan
 from reform_brand.scan._declared import declared_pixels
+from reform_brand.scan._pdf_aes import aes_decrypted
+from reform_brand.scan._pdf_crypt import CipherMissing
 from tests.scan.pdfs import (
     BOMB,
-    aes_encrypted_pdf,
     content_pdf,
     lzw,
     open_encrypted_stencil_pdf,
@@ -24,6 +30,7 @@ from tests.scan.pdfs import (
     rc4_128_pdf,
     run_length,
 )
+from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
 
 HUGE = 30000 * 30000
 #: Content enough for LZW's codes to grow past 9 bits, the inline image
@@ -150,6 +157,16 @@ def test_work_done_by_hand_is_limited(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert verify_scan(path).status == "ok"
 
 
+@pytest.mark.parametrize("kind", ["aesv2", "r6"])
+def test_what_is_decrypted_is_limited(kind: Kind, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is decrypted counts against the same limit (4 KB here)."""
+    from reform_brand.scan import _declared
+
+    monkeypatch.setattr(_declared, "_BY_HAND", 4096)
+    assert declared_pixels(aes_stencil_pdf(kind, b"0 0 m " * 800), encrypted=True) is None
+    assert declared_pixels(aes_stencil_pdf(kind, b"0 0 m " * 100), encrypted=True) == 400 * 560
+
+
 def test_an_ordinary_scan_is_unaffected() -> None:
     limits = ScanLimits()
     pixels = declared_pixels(sample_scan())
@@ -177,15 +194,105 @@ def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> No
     assert declared_pixels(rc4_128_pdf(BOMB, b"/Type /XRef "), encrypted=True) == HUGE
 
 
-def test_aes_encrypted_content_is_not_looked_into(tmp_path: Path) -> None:
-    """AES needs a library the project does not depend on: a PDF whose
-    streams are AES-encrypted cannot be looked into, so it is not parsed
-    (too large, as content beyond the limits is)."""
-    assert declared_pixels(aes_encrypted_pdf(), encrypted=True) is None
+@pytest.mark.parametrize("cipher", [b"/CFM /None", b"", b"/CFM /V2"])
+def test_any_crypt_filter_but_aes_is_rc4(cipher: bytes) -> None:
+    """pdfium decrypts with RC4 the streams of a crypt filter whose /CFM is
+    not AES's (/None, or none at all): such content is decrypted too."""
+    data = rc4_128_pdf(b"0 0 m " + BOMB, crypt_filter=cipher)
+    assert declared_pixels(data, encrypted=True) == HUGE
+    assert declared_pixels(rc4_128_pdf(b"0 0 m", crypt_filter=cipher), encrypted=True) == 0
+
+
+KINDS: list[Kind] = ["aesv2", "r5", "r6"]
+
+
+@pytest.mark.parametrize(("kind", "revision"), [("aesv2", 4), ("r5", 5), ("r6", 6)])
+def test_the_aes_files_open_without_a_password(kind: Kind, revision: int) -> None:
+    """The AES-encrypted files built here are what pdfium opens without a
+    password and decrypts (the lines of the stencil scan are drawn: a
+    tenth of the page), and asks a password for with a wrong /U."""
+    doc = pdfium.PdfDocument(aes_stencil_pdf(kind))
+    try:
+        assert pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) == revision
+        page = doc[0]
+        bitmap = page.render(scale=0.5)
+        dark = float((np.asarray(bitmap.to_pil().convert("L")) < 128).mean())
+        bitmap.close()
+        page.close()
+    finally:
+        doc.close()
+    assert 0.08 < dark < 0.12
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(aes_stencil_pdf(kind, wrong_user=True))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_inline_image_in_aes_encrypted_content_is_found(kind: Kind, tmp_path: Path) -> None:
+    """A PDF protected against editing with AES (128 bits, or 256 at /R 5
+    and /R 6, Acrobat's default), its user password empty: its streams are
+    decrypted and looked into as any other's."""
+    data = aes_stencil_pdf(kind, BOMB)
+    assert declared_pixels(data) == 400 * 560  # (as stored, the content is ciphered)
+    assert declared_pixels(data, encrypted=True) == HUGE
     path = tmp_path / "scan.pdf"
-    path.write_bytes(aes_encrypted_pdf())
+    path.write_bytes(data)
     result = verify_scan(path)
-    assert (result.status, result.reason) == ("unreadable", "too-large")
+    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    # An ordinary scan so protected is read as usual.
+    assert declared_pixels(aes_stencil_pdf(kind), encrypted=True) == 400 * 560
+    path.write_bytes(aes_stencil_pdf(kind, b"0 0 m"))
+    assert verify_scan(path).status == "ok"
+    # A /U that the empty password does not give: the key is not known.
+    assert declared_pixels(aes_stencil_pdf(kind, BOMB, wrong_user=True), encrypted=True) is None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_aes_without_the_cipher_is_said_so(
+    kind: Kind, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without the cryptography package (an environment that installed the
+    scan extra before it needed it) an AES-encrypted scan cannot be looked
+    into: it is refused as not checked, not as too large; RC4 is still
+    decrypted."""
+    data = aes_stencil_pdf(kind, b"1 1 m")
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.ciphers", None)
+    with pytest.raises(CipherMissing):
+        declared_pixels(data, encrypted=True)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "encrypted-unchecked")
+    assert declared_pixels(rc4_128_pdf(b"0 0 m " + BOMB), encrypted=True) == HUGE
+
+
+@pytest.mark.parametrize(
+    ("plain", "tail", "text"),
+    [
+        # Nothing is left of a body shorter than two blocks (the first is
+        # the initialisation vector).
+        (b"", b"", b""),
+        (b"", bytes(15), b""),
+        # A last block left incomplete is dropped, the padding before it kept.
+        (b"abc" + bytes([13]) * 13, b"xyz", b"abc" + bytes([13]) * 13),
+        # The last byte of whole blocks says how much of the last is padding ...
+        (b"abc" + bytes([13]) * 13, b"", b"abc"),
+        (b"abcdef" + bytes(9) + b"\x03", b"", b"abcdef" + bytes(7)),
+        (b"a" * 15 + b"\x00", b"", b"a" * 15 + b"\x00"),
+        # ... the whole block from 16 on.
+        (b"x" * 16 + b"a" * 15 + b"\x10", b"", b"x" * 16),
+        (b"x" * 16 + b"a" * 15 + b"\xff", b"", b"x" * 16),
+    ],
+)
+def test_aes_decrypts_as_pdfium_does(plain: bytes, tail: bytes, text: bytes) -> None:
+    """A stream decrypted with AES is what pdfium parses: its first block
+    the initialisation vector, its padding removed by its last byte,
+    whether or not the other bytes agree, and an incomplete block left."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key, iv = bytes(range(16)), bytes(range(16, 32))
+    enc = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
+    assert aes_decrypted(key, iv + enc.update(plain) + enc.finalize() + tail) == text
+    assert aes_decrypted(key, iv[:15]) == b""
 
 
 @pytest.mark.parametrize(

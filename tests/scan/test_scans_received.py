@@ -1,6 +1,6 @@
 """Scans as offices receive them and as they are forged, each built here:
-a black-and-white fax, a PDF protected with an empty user password, one
-cut short, a picture sent for the PDF, a page turned by /Rotate, a phone
+a black-and-white fax, a PDF protected with an empty user password (RC4,
+AES), one cut short, a picture sent for the PDF, a page turned by /Rotate, a phone
 photo, another form.  The first ones are read without OCR; each of the
 others runs OCR on one page."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,9 +21,11 @@ import pytest
 from PIL import Image
 
 from reform_brand import Edition, Validator, render_form
+from reform_brand.rules._scan import _REASONS
 from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
 from tests.scan.conftest import HEAD, SEAL
 from tests.scan.pdfs import open_encrypted_stencil_pdf, stencil_pdf
+from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
 P = "/attachments/0/path"
@@ -72,6 +75,32 @@ def test_a_scan_protected_with_an_empty_user_password_is_read(tmp_path: Path) ->
     result = verify_scan(path)
     assert (result.status, result.scanned, result.colour) == ("ok", True, False)
     assert result.blank_pages == ()
+
+
+@pytest.mark.usefixtures("no_ocr")
+@pytest.mark.parametrize("kind", ["aesv2", "r5", "r6"])
+def test_a_scan_protected_against_editing_with_aes_is_read(kind: Kind, tmp_path: Path) -> None:
+    """An owner's password only, AES (Acrobat's default, AES-256 at /R 6):
+    it opens without a password and is read as any scan."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(aes_stencil_pdf(kind))
+    result = verify_scan(path)
+    assert (result.status, result.scanned, result.colour) == ("ok", True, False)
+    assert result.blank_pages == ()
+
+
+def test_aes_without_the_cipher_is_unchecked(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """Without the cryptography package an AES-encrypted scan is
+    scan.unreadable for that reason, not as a file too large."""
+    scan = aes_stencil_pdf("r6", b"2 2 m")
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.ciphers", None)
+    found = _findings(scan, tmp_path, edition, validator)
+    cause = "encrypted-unchecked"
+    assert [(c, p, f.get("cause")) for c, p, f in found] == [("scan.unreadable", P, cause)]
+    reason = found[0][2]["reason"]
+    assert (reason.zh, reason.en) == _REASONS[cause]
 
 
 @pytest.mark.parametrize("share", [0.3, 0.9, 0.999])

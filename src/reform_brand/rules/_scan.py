@@ -44,6 +44,12 @@ _REASONS: Final = {
     "page-too-large": ("页面尺寸过大", "a page too large to render"),
     "image-too-large": ("含有像素过多的图像", "an image with too many pixels"),
     "too-large": ("文件过大", "too large"),
+    "encrypted-unchecked": (
+        "以 AES 加密，而在读取前检查其内容所需的 cryptography 包未安装"
+        "（安装：pip install 'reform-brand[scan]'）",
+        "encrypted with AES, and the cryptography package needed to look into it "
+        "before it is read is not installed; install with: pip install 'reform-brand[scan]'",
+    ),
     "not-a-file": ("无法读取", "cannot be read"),
 }
 _TITLE: Final = ("表格标题", "form title")

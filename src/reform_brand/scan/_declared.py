@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Callable
 from typing import Final
 
-from reform_brand.scan._pdf_crypt import decrypted, file_key
+from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
 
 __all__ = ["declared_pixels"]
@@ -46,7 +46,7 @@ _MOST_IMAGES: Final = 10_000
 #: inflate to, in all: a scan's are a few kilobytes a page.
 _CONTENT_BYTES: Final = 256 * 1024 * 1024
 #: ... and what may be worked through byte by byte in Python (LZW,
-#: RunLength, ASCII85, predictors, RC4): a scan's content is a few
+#: RunLength, ASCII85, predictors, RC4, AES): a scan's content is a few
 #: kilobytes a page.
 _BY_HAND: Final = 8 * 1024 * 1024
 _OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
@@ -59,8 +59,10 @@ def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
     :data:`_CONTENT_BYTES` (or :data:`_BY_HAND`), it holds more images,
     streams or inline images than :data:`_MOST_IMAGES` and :data:`_MOST`,
     or, ``encrypted`` (as pdfium found it), its streams' key is not known
-    (no scan does: looking would cost too much, or is not possible)."""
-    key = file_key(data) if encrypted else b""
+    (no scan does: looking would cost too much, or is not possible).
+    :class:`~reform_brand.scan._pdf_crypt.CipherMissing` when its streams
+    are encrypted with AES and the ``cryptography`` package is missing."""
+    key = file_key(data) if encrypted else PLAIN
     if key is None:
         return None
     inline = _inline_pixels(data, key)
@@ -70,7 +72,7 @@ def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
     return max(images, inline)
 
 
-def _stored_numbers(data: bytes, key: bytes) -> dict[int, int]:
+def _stored_numbers(data: bytes, key: StreamKey) -> dict[int, int]:
     """The integers stored as objects of their own (``7 0 obj 30000
     endobj``), in the file's bytes or inside its object streams
     (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
@@ -88,10 +90,10 @@ def _stored_numbers(data: bytes, key: bytes) -> dict[int, int]:
         start += 1 if data[start : start + 1] == b"\n" else 0
         body: bytes | memoryview = memoryview(data)[start:]
         number = _number(data, head.rfind(b"obj") + max(0, m.start() - _DICT))
-        if key and number is None:
+        if key.encrypted and number is None:
             continue
         try:
-            if key and number is not None:
+            if key.encrypted and number is not None:
                 end = data.find(b"endstream", start)
                 body = decrypted(
                     key, *number, data[start : end if end >= 0 else len(data)], by_hand
@@ -117,7 +119,7 @@ def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
     return None if m is None else (int(m[1]), int(m[2]))
 
 
-def _image_pixels(data: bytes, crypt_key: bytes) -> int | None:
+def _image_pixels(data: bytes, crypt_key: StreamKey) -> int | None:
     """The most pixels an image's dictionary declares, soft masks and
     images of annotations and patterns included (pdfium decodes a small
     image's soft mask whole, whatever its size, when it draws the image),
@@ -202,7 +204,7 @@ class _Search:
             raise Overspent
 
 
-def _inline_pixels(data: bytes, key: bytes) -> int | None:
+def _inline_pixels(data: bytes, key: StreamKey) -> int | None:
     """The most pixels an inline image declares in the streams other than
     images, looked for in their bytes at every stage of their filters
     (decrypted with ``key`` first), as pdfium may parse any of them as a
@@ -228,7 +230,7 @@ def _inline_pixels(data: bytes, key: bytes) -> int | None:
             body: bytes | memoryview = memoryview(data)[m.end() : end]
             number = _number(data, obj_at)
             bodies = [body]
-            if key:  # (as stored too: a cross-reference stream is not encrypted)
+            if key.encrypted:  # (as stored too: a cross-reference stream is not encrypted)
                 if number is None:
                     return None
                 bodies.append(decrypted(key, *number, bytes(body), by_hand))

@@ -18,6 +18,7 @@ from attrs import frozen
 from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._declared import declared_pixels
+from reform_brand.scan._pdf_crypt import CipherMissing
 from reform_brand.scan._types import ScanLimits, TextLine
 
 __all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
@@ -159,10 +160,14 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
 def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) -> None:
     """Raise when an image the PDF declares is too large for pdfium to parse
     a page that draws it, or when what it declares cannot be known
-    (:func:`declared_pixels`: too much to look into, or encrypted other
-    than with RC4)."""
+    (:func:`declared_pixels`: too much to look into, a key not known; or,
+    ``encrypted-unchecked``, encrypted with AES and the ``cryptography``
+    package missing)."""
     encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1
-    pixels = declared_pixels(data, encrypted=encrypted)
+    try:
+        pixels = declared_pixels(data, encrypted=encrypted)
+    except CipherMissing:
+        raise PdfUnreadable("encrypted-unchecked") from None
     if pixels is None:
         raise PdfUnreadable("too-large")
     if pixels > limits.max_image_pixels:

@@ -80,7 +80,8 @@ class ScanResult:
     status: Status
     #: Why it is unreadable or unavailable: a short English reason
     #: ("encrypted", "broken", "too-many-pages", "page-too-large",
-    #: "image-too-large", "too-large", or the missing module's name).
+    #: "image-too-large", "too-large", "encrypted-unchecked": AES without
+    #: the cryptography package; or the missing module's name).
     reason: str = ""
     pages: int = 0
     #: Some page is covered by an image (what a scanner produces).
