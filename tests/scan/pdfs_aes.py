@@ -84,9 +84,10 @@ def _v5_encrypt(revision: int, wrong_user: bool) -> bytes:
     )
 
 
-def _v4_key(wrong_user: bool) -> tuple[bytes, bytes]:
+def _v4_key(wrong_user: bool, plain_meta: bool) -> tuple[bytes, bytes]:
     """The file key of AES-128 (/R 4) that the empty user password gives,
-    and the encryption dictionary."""
+    and the encryption dictionary (``plain_meta``: /EncryptMetadata false,
+    which adds four bytes to what the key is hashed from)."""
     owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
     for _ in range(50):
         owner_key = hashlib.md5(owner_key).digest()
@@ -94,7 +95,8 @@ def _v4_key(wrong_user: bool) -> tuple[bytes, bytes]:
     for i in range(20):
         owner = _rc4(bytes(k ^ i for k in owner_key), owner)
     permissions = _PERMISSIONS.to_bytes(4, "little", signed=True)
-    key = hashlib.md5(_PAD + owner + permissions + _ID).digest()
+    tag = b"\xff" * 4 if plain_meta else b""
+    key = hashlib.md5(_PAD + owner + permissions + _ID + tag).digest()
     for _ in range(50):
         key = hashlib.md5(key).digest()
     user = hashlib.md5(_PAD + _ID).digest()
@@ -105,18 +107,27 @@ def _v4_key(wrong_user: bool) -> tuple[bytes, bytes]:
     encrypt = (
         b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 "
         b"/AuthEvent /DocOpen /Length 16 >> >> /StmF /StdCF /StrF /StdCF "
-        b"/O %s /U %s /P %d >>" % (_hex(owner), _hex(user + bytes(16)), _PERMISSIONS)
+        b"/O %s /U %s /P %d %s>>"
+        % (
+            _hex(owner),
+            _hex(user + bytes(16)),
+            _PERMISSIONS,
+            b"/EncryptMetadata false " if plain_meta else b"",
+        )
     )
     return key, encrypt
 
 
-def aes_stencil_pdf(kind: Kind, extra: bytes = b"", *, wrong_user: bool = False) -> bytes:
+def aes_stencil_pdf(
+    kind: Kind, extra: bytes = b"", *, wrong_user: bool = False, plain_meta: bool = False
+) -> bytes:
     """A black stencil scan (400 x 560 pixels, one line in ten black) on
     one page, its content and its image encrypted with AES (``kind``), the
     user password empty; ``extra`` is drawn after the scan.  ``wrong_user``:
-    a /U that the empty password does not give (pdfium asks for one)."""
+    a /U that the empty password does not give (pdfium asks for one);
+    ``plain_meta`` (AES-128): /EncryptMetadata false."""
     if kind == "aesv2":
-        key, encrypt = _v4_key(wrong_user)
+        key, encrypt = _v4_key(wrong_user, plain_meta)
 
         def sealed(number: int, data: bytes) -> bytes:
             salt = number.to_bytes(3, "little") + b"\x00\x00" + b"sAlT"
