@@ -83,6 +83,7 @@ _CODE: Final = (
     "_marks.py",
     "_ocr.py",
     "_pdf.py",
+    "_pdf_aes.py",
     "_pdf_crypt.py",
     "_pdf_filters.py",
     "_results.py",
