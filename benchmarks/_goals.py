@@ -142,11 +142,13 @@ GOALS: dict[str, dict[str, str]] = {
         "database (512 KiB of page cache, the rest in its file) until the ledger is written to "
         "its own temporary file, and the received envelopes' paths are sorted on disk. Until "
         "3 December intake held some 450 bytes a file in dicts and lists (99 MiB at 100,000, "
-        "483 bytes more per submission). What still grows with the batch, by design, "
-        "is a few eight-byte places a submission kept in arrays (its position, where its "
-        "entry, its facts and its record lie on disk, its ledger entry's number): a run "
-        "whose peak at 100,000 lands just over the 10% this table allows above the peak at "
-        "10,000, as the last did, is marked not flat (the run before it was just under). "
+        "483 bytes more per submission). What still grows with the batch is not "
+        "accounted for: the places kept for each submission (its position, where its "
+        "entry, its facts and its record lie on disk, its ledger entry's number) are on "
+        "disk too, 8,192 of each in memory at a time, and the growth left (some 80 bytes a "
+        "submission) is no structure of the project's found so far. A run whose peak at "
+        "100,000 lands just over the 10% this table allows above the peak at 10,000, as "
+        "the last runs did, is marked not flat (one run before them was just under). "
         "The OCR engine is in the worker that reads the scan, as for files.",
     },
     "report-cpu": {
