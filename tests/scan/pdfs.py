@@ -114,30 +114,44 @@ def referenced_size_pdf(px: int) -> bytes:
     """A page-filling image whose soft mask gives its size ``px`` by ``px``
     as references to numbers kept in a compressed object stream, as a
     PDF 1.5 writer may store them (with a cross-reference stream)."""
-    numbers = b"%d %d" % (px, px)
-    index = b"7 0 8 %d " % (len(b"%d " % px))
-    packed = zlib.compress(index + numbers)
     objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
-    objects += [
-        _image(b"10", b"10", b"/SMask 6 0 R "),
-        _image(b"7 0 R", b"8 0 R"),
-        b"",  # 7, 8: in the object stream 9
-        b"",
-        b"<< /Type /ObjStm /N 2 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
-        % (len(index), len(packed))
-        + packed
-        + b"\nendstream",
-    ]
+    objects += [_image(b"10", b"10", b"/SMask 6 0 R "), _image(b"7 0 R", b"8 0 R")]
+    return packed_pdf([*objects, b"%d" % px, b"%d" % px], {7, 8})
+
+
+def packed_pdf(objects: list[bytes], packed: set[int]) -> bytes:
+    """A PDF 1.5 of ``objects`` (numbered from 1), those numbered in
+    ``packed`` kept in a compressed object stream (numbered after them),
+    with a cross-reference stream."""
+    inside = sorted(packed)
+    bodies = [objects[n - 1] for n in inside]
+    offsets, at = [], 0
+    for body in bodies:
+        offsets.append(at)
+        at += len(body) + 1
+    index = b" ".join(b"%d %d" % pair for pair in zip(inside, offsets, strict=True)) + b" "
+    stored = zlib.compress(index + b"".join(body + b" " for body in bodies))
+    stream_number = len(objects) + 1
     out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
     rows = [b"\x00\x00\x00\x00\x00\xff\xff"]
-    for i, body in enumerate(objects, start=1):
-        if not body:
-            rows.append(b"\x02" + (9).to_bytes(4, "big") + (i - 7).to_bytes(2, "big"))
+    for i, body in enumerate(
+        [
+            *objects,
+            b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (len(inside), len(index), len(stored))
+            + stored
+            + b"\nendstream",
+        ],
+        start=1,
+    ):
+        if i in packed:
+            place = inside.index(i).to_bytes(2, "big")
+            rows.append(b"\x02" + stream_number.to_bytes(4, "big") + place)
             continue
         rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
         out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
     xref = len(out)
-    size = len(objects) + 2
+    size = len(objects) + 3
     rows.append(b"\x01" + xref.to_bytes(4, "big") + b"\x00\x00")
     table = b"".join(rows)
     out += (
@@ -373,3 +387,86 @@ def rc4_128_pdf(content: bytes, head: bytes = b"", crypt_filter: bytes | None = 
     ]
     ident = _ID.hex().encode()
     return pdf(objects, b"/Encrypt 5 0 R /ID [<%s> <%s>] " % (ident, ident))
+
+
+#: What a stream says of itself that pdfium parses as content all the same.
+AS_IMAGE = b"/Subtype /Image /Width 1 /Height 1 "
+_WHOLE = b"/BBox [0 0 595 842]"
+
+
+def _stream(head: bytes, content: bytes) -> bytes:
+    return b"<< %s/Length %d >>\nstream\n" % (head, len(content)) + content + b"\nendstream"
+
+
+def named_content_pdf(place: str, content: bytes, head: bytes = AS_IMAGE) -> list[bytes]:
+    """The objects of one page (for :func:`pdf`) whose stream ``content``,
+    its dictionary's entries ``head`` (an image's 1 by 1, unless told), is
+    parsed by pdfium as content from ``place``: the page's /Contents (one
+    stream, an array of two, an array given by reference), a Type3 font's
+    /CharProcs, a tiling pattern, an annotation's appearance (/AP /N, by
+    state, /R, /D) or a soft mask's group (/G); in its unit space the page
+    is 595 by 842.  (``"image"``: an image XObject the page draws, which
+    is not content.)"""
+    extra, resources, objects = b"/Contents 4 0 R", b"", [b""]
+    if place == "contents":
+        objects = [_stream(head, content)]
+    elif place == "contents-array":
+        extra = b"/Contents [4 0 R 5 0 R]"
+        objects = [_stream(b"", b"q"), _stream(head, b"Q " + content)]
+    elif place == "contents-by-reference":
+        objects = [b"[5 0 R]", _stream(head, content)]
+    elif place == "char-procs":
+        resources = b"/Font << /F1 5 0 R >>"
+        objects = [
+            _stream(b"", b"BT /F1 1 Tf (a) Tj ET"),
+            b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 595 842] /FontMatrix [1 0 0 1 0 0] "
+            b"/CharProcs 6 0 R /Encoding << /Differences [97 /a] >> /FirstChar 97 /LastChar 97 "
+            b"/Widths [595] /Resources << >> >>",
+            b"<< /a 7 0 R >>",
+            _stream(head, b"595 0 d0 " + content),
+        ]
+    elif place == "pattern":
+        resources = b"/Pattern << /P1 5 0 R >>"
+        objects = [
+            _stream(b"", b"/Pattern cs /P1 scn 0 0 595 842 re f"),
+            _stream(
+                b"/Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 %s /XStep 595 "
+                b"/YStep 842 /Resources << >> %s" % (_WHOLE, head),
+                content,
+            ),
+        ]
+    elif place.startswith("ap-"):
+        ap = {"ap-n": b"/N 6 0 R", "ap-r": b"/R 6 0 R", "ap-d": b"/D 6 0 R"}.get(place, b"/N 7 0 R")
+        extra += b" /Annots [5 0 R]"
+        objects = [
+            _stream(b"", b""),
+            b"<< /Type /Annot /Subtype /Square /Rect [0 0 595 842] /F 4 /AS /On /AP << %s >> >>"
+            % ap,
+            _stream(_WHOLE + b" " + head, content),
+            b"<< /Off 8 0 R /On 6 0 R >>",
+            _stream(_WHOLE, b""),
+        ]
+    elif place == "image":  # (drawn by Do: an image, not content)
+        resources = b"/XObject << /Im0 5 0 R >>"
+        objects = [
+            _stream(b"", _DRAW),
+            _stream(
+                b"/Type /XObject %s/ColorSpace /DeviceGray /BitsPerComponent 8 " % head, content
+            ),
+        ]
+    elif place == "soft-mask":
+        resources = b"/ExtGState << /M 6 0 R >>"
+        objects = [
+            _stream(b"", b"/M gs 0 g 0 0 595 842 re f"),
+            _stream(
+                b"/Group << /S /Transparency /CS /DeviceGray >> %s %s" % (_WHOLE, head), content
+            ),
+            b"<< /Type /ExtGState /SMask << /S /Luminosity /G 5 0 R >> >>",
+        ]
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> %s >>"
+        % (resources, extra),
+        *objects,
+    ]

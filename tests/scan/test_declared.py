@@ -22,10 +22,14 @@ from reform_brand.scan._declared import declared_pixels
 from reform_brand.scan._pdf_aes import aes_decrypted
 from reform_brand.scan._pdf_crypt import CipherMissing
 from tests.scan.pdfs import (
+    AS_IMAGE,
     BOMB,
     content_pdf,
     lzw,
+    named_content_pdf,
     open_encrypted_stencil_pdf,
+    packed_pdf,
+    pdf,
     predicted,
     rc4_128_pdf,
     run_length,
@@ -168,10 +172,119 @@ def test_what_is_decrypted_is_limited(kind: Kind, monkeypatch: pytest.MonkeyPatc
 
 
 def test_an_ordinary_scan_is_unaffected() -> None:
-    limits = ScanLimits()
-    pixels = declared_pixels(sample_scan())
-    assert pixels is not None
-    assert 0 < pixels <= limits.max_image_pixels
+    """What a scan declares is its page images' pixels: the images are not
+    looked into as content."""
+    data = sample_scan()
+    doc = pdfium.PdfDocument(data)
+    try:
+        sizes = [
+            w * h
+            for page in doc
+            for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])
+            for w, h in [obj.get_px_size()]
+        ]
+    finally:
+        doc.close()
+    assert sizes and declared_pixels(data) == max(sizes) <= ScanLimits().max_image_pixels
+
+
+#: Where pdfium takes a stream for content, whatever it says of itself:
+#: each place's stream, labelled an image of 1 by 1, is drawn as content
+#: (it blackens the lower half of the page; a soft mask's group paints it
+#: white, letting the page's black through there).
+DRAWN = [
+    "contents",
+    "contents-array",
+    "contents-by-reference",
+    "char-procs",
+    "pattern",
+    "ap-n",
+    "ap-state",
+    "soft-mask",
+]
+#: ... and an annotation's rollover and down appearances, which pdfium
+#: parses when a viewer shows them, not when it renders the page.
+NAMED = [*DRAWN, "ap-r", "ap-d"]
+
+
+def _dark(data: bytes) -> float:
+    """The share of the first page that pdfium draws dark."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[0]
+        bitmap = page.render(scale=0.2)
+        dark = float((np.asarray(bitmap.to_pil().convert("L")) < 128).mean())
+        bitmap.close()
+        page.close()
+        return dark
+    finally:
+        doc.close()
+
+
+def _half(place: str) -> bytes:
+    return b"%s g 0 0 595 421 re f" % (b"1" if place == "soft-mask" else b"0")
+
+
+@pytest.mark.parametrize("place", DRAWN)
+def test_pdfium_parses_these_places_as_content(place: str) -> None:
+    assert 0.45 < _dark(pdf(named_content_pdf(place, _half(place)))) < 0.55
+    # (Drawn by Do, the stream is an image, its one grey pixel the page.)
+    assert _dark(pdf(named_content_pdf("image", _half(place)))) == 1
+
+
+@pytest.mark.parametrize("place", NAMED)
+def test_an_inline_image_in_content_labelled_an_image_is_found(place: str, tmp_path: Path) -> None:
+    data = pdf(named_content_pdf(place, BOMB))
+    assert declared_pixels(data) == HUGE
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    # Its filters are applied as any content stream's.
+    encoded = named_content_pdf(place, BOMB.hex().encode(), AS_IMAGE + b"/Filter /AHx ")
+    assert declared_pixels(pdf(encoded)) == HUGE
+
+
+@pytest.mark.parametrize("place", NAMED)
+def test_content_named_from_inside_an_object_stream(place: str) -> None:
+    """The keys naming the content (and the arrays and dictionaries they
+    refer to) kept compressed in an object stream are found there."""
+    objects = named_content_pdf(place, BOMB)
+    packed = {i for i, body in enumerate(objects, start=1) if b"stream" not in body}
+    data = packed_pdf(objects, packed)
+    assert b"/Contents" not in data and b"/Annots" not in data
+    assert declared_pixels(data) == HUGE
+    if place in DRAWN:
+        assert 0.45 < _dark(packed_pdf(named_content_pdf(place, _half(place)), packed)) < 0.55
+
+
+def test_an_image_drawn_as_an_image_is_not_content(tmp_path: Path) -> None:
+    """An image XObject's data is not parsed as content, whatever it holds
+    (a real scan's page image is skipped as before)."""
+    data = pdf(named_content_pdf("image", BOMB))
+    assert declared_pixels(data) == 1
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    assert verify_scan(path).status == "ok"
+
+
+def test_a_large_image_named_as_content_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream named as content is decoded as content, against the same
+    limit (256 MiB; 64 KiB here): beyond it the scan is too large."""
+    from reform_brand.scan import _declared
+
+    monkeypatch.setattr(_declared, "_CONTENT_BYTES", 64 * 1024)
+    big = zlib.compress(b"0 0 m " * 20_000)
+    head = AS_IMAGE + b"/Filter /FlateDecode "
+    assert declared_pixels(pdf(named_content_pdf("contents", big, head))) is None
+    assert declared_pixels(pdf(named_content_pdf("image", big, head))) == 1
+
+
+def test_content_labelled_an_image_in_encrypted_files() -> None:
+    """References are not encrypted: an encrypted page's content labelled
+    an image is found, RC4 or AES."""
+    assert declared_pixels(rc4_128_pdf(BOMB, AS_IMAGE), encrypted=True) == HUGE
+    assert declared_pixels(rc4_128_pdf(b"0 0 m", AS_IMAGE), encrypted=True) == 1
 
 
 def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> None:

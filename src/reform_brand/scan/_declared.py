@@ -1,7 +1,9 @@
 """What the images of a PDF declare, read from its bytes before pdfium
 parses a page: pdfium decodes a small image's soft mask whole to draw it,
 and an inline image (``BI /W 30000 /H 30000 ... ID``) whole as it parses
-the page's content, before any page object can be measured."""
+the page's content, before any page object can be measured.  A stream
+that says it is an image is not content, but where pdfium parses it as
+content all the same (:mod:`~reform_brand.scan._pdf_refs`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Final
 
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
+from reform_brand.scan._pdf_refs import content_objects
 
 __all__ = ["declared_pixels"]
 
@@ -65,19 +68,26 @@ def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
     key = file_key(data) if encrypted else PLAIN
     if key is None:
         return None
-    inline = _inline_pixels(data, key)
-    images = _image_pixels(data, key)
+    plain = _plain(data)
+    packed = _packed(data, key)
+    try:
+        content = content_objects(plain, packed, Budget(_OBJ_STREAM_BYTES))
+    except Overspent:
+        return None
+    inline = _inline_pixels(data, key, content)
+    images = _image_pixels(data, plain, packed)
     if inline is None or images is None:
         return None
     return max(images, inline)
 
 
-def _stored_numbers(data: bytes, key: StreamKey) -> dict[int, int]:
-    """The integers stored as objects of their own (``7 0 obj 30000
-    endobj``), in the file's bytes or inside its object streams
+def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
+    """The objects kept inside the file's object streams, by number
     (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
-    in all; decrypted with ``key``), by object number."""
-    found = {int(m[1]): int(m[2]) for m in _NUMBER_OBJ.finditer(data)}
+    in all; decrypted with ``key``)."""
+    found: dict[int, bytes] = {}
+    if b"/ObjStm" not in data:
+        return found
     budget, by_hand = _OBJ_STREAM_BYTES, Budget(_BY_HAND)
     for m in _OBJ_STREAM.finditer(data):
         start = data.find(b"stream", m.end(), m.end() + _DICT)
@@ -106,9 +116,24 @@ def _stored_numbers(data: bytes, key: StreamKey) -> dict[int, int]:
         pairs = [int(n) for n in re.findall(rb"\d{1,12}", text[:base])]
         offsets = [*pairs[1::2], len(text) - base]
         for num, off, after in zip(pairs[::2], offsets, offsets[1:], strict=False):
-            value = re.fullmatch(rb"\s*(\d{1,12})\s*", text[base + off : base + after])
-            if value is not None:
-                found[num] = int(value[1])
+            found[num] = _plain(text[base + off : base + after])
+    return found
+
+
+def _plain(text: bytes) -> bytes:
+    """``text`` with its names written with escapes as pdfium reads them."""
+    return _ESCAPED_NAME.sub(lambda n: name(n[0]), text) if b"#" in text else text
+
+
+def _stored_numbers(data: bytes, packed: dict[int, bytes]) -> dict[int, int]:
+    """The integers stored as objects of their own (``7 0 obj 30000
+    endobj``), in the file's bytes or inside its object streams
+    (``packed``), by object number."""
+    found = {int(m[1]): int(m[2]) for m in _NUMBER_OBJ.finditer(data)}
+    for num, text in packed.items():
+        value = re.fullmatch(rb"\s*(\d{1,12})\s*", text)
+        if value is not None:
+            found[num] = int(value[1])
     return found
 
 
@@ -119,7 +144,7 @@ def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
     return None if m is None else (int(m[1]), int(m[2]))
 
 
-def _image_pixels(data: bytes, crypt_key: StreamKey) -> int | None:
+def _image_pixels(data: bytes, plain: bytes, packed: dict[int, bytes]) -> int | None:
     """The most pixels an image's dictionary declares, soft masks and
     images of annotations and patterns included (pdfium decodes a small
     image's soft mask whole, whatever its size, when it draws the image),
@@ -128,7 +153,6 @@ def _image_pixels(data: bytes, crypt_key: StreamKey) -> int | None:
     :data:`_MOST_IMAGES` of them."""
     most, seen = 0, 0
     stored: dict[int, int] | None = None
-    plain = _ESCAPED_NAME.sub(lambda n: name(n[0]), data) if b"#" in data else data
     for seen, m in enumerate(_WIDTH.finditer(plain), start=1):
         if seen > _MOST_IMAGES:
             return None
@@ -138,7 +162,7 @@ def _image_pixels(data: bytes, crypt_key: StreamKey) -> int | None:
         size = {b"Width": 0, b"Height": 0}
         for key, value, ref in _SIZE.findall(plain[max(start, m.start() - _DICT, 0) : end]):
             if ref:
-                stored = _stored_numbers(data, crypt_key) if stored is None else stored
+                stored = _stored_numbers(data, packed) if stored is None else stored
                 size[key] = stored.get(int(value), 0)
             else:
                 size[key] = int(value)
@@ -204,11 +228,20 @@ class _Search:
             raise Overspent
 
 
-def _inline_pixels(data: bytes, key: StreamKey) -> int | None:
+def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
+    """Whether a stream of dictionary ``keys`` is an image's, not parsed as
+    content (but when named as content: :func:`content_objects`); a tiling
+    pattern's is content whatever its /Subtype."""
+    pattern = b"/PatternType" in keys or [name(t) for t in keys.get(b"/Type", [])] == [b"/Pattern"]
+    return not pattern and [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]
+
+
+def _inline_pixels(data: bytes, key: StreamKey, content: set[int]) -> int | None:
     """The most pixels an inline image declares in the streams other than
-    images, looked for in their bytes at every stage of their filters
-    (decrypted with ``key`` first), as pdfium may parse any of them as a
-    page's content; None beyond :data:`_CONTENT_BYTES` or
+    images (and in those of ``content``, the objects pdfium parses as
+    content whatever they say of themselves), looked for in their bytes at
+    every stage of their filters (decrypted with ``key`` first), as pdfium
+    may parse any of them as a page's content; None beyond :data:`_CONTENT_BYTES` or
     :data:`_BY_HAND`, for more than :data:`_MOST` streams or inline
     images, for filters given by reference or, encrypted, a stream whose
     object is not found."""
@@ -225,10 +258,10 @@ def _inline_pixels(data: bytes, key: StreamKey) -> int | None:
             by_hand.spend(len(head))
             search.stream()
             keys = stream_keys(head)
-            if [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]:
+            number = _number(data, obj_at)
+            if _an_image(keys) and (number is None or number[0] not in content):
                 continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]
-            number = _number(data, obj_at)
             bodies = [body]
             if key.encrypted:  # (as stored too: a cross-reference stream is not encrypted)
                 if number is None:

@@ -86,6 +86,7 @@ _CODE: Final = (
     "_pdf_aes.py",
     "_pdf_crypt.py",
     "_pdf_filters.py",
+    "_pdf_refs.py",
     "_results.py",
     "_store.py",
     "_types.py",
