@@ -86,8 +86,6 @@ def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
     (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
     in all; decrypted with ``key``)."""
     found: dict[int, bytes] = {}
-    if b"/ObjStm" not in data:
-        return found
     budget, by_hand = _OBJ_STREAM_BYTES, Budget(_BY_HAND)
     for m in _OBJ_STREAM.finditer(data):
         start = data.find(b"stream", m.end(), m.end() + _DICT)
