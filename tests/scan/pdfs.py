@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Callable
 
 
 def pdf(objects: list[bytes], trailer: bytes = b"") -> bytes:
@@ -242,6 +243,20 @@ def open_encrypted_stencil_pdf(extra: bytes = b"") -> bytes:
         salt = number.to_bytes(3, "little") + b"\x00\x00"
         return _rc4(hashlib.md5(key + salt).digest()[:10], data)
 
+    encrypt = b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (
+        owner.hex().encode(),
+        _rc4(key, _PAD).hex().encode(),
+    )
+    return sealed_stencil_pdf(sealed, encrypt, extra)
+
+
+def sealed_stencil_pdf(
+    sealed: Callable[[int, bytes], bytes], encrypt: bytes, extra: bytes = b""
+) -> bytes:
+    """A black stencil scan (400 x 560 pixels, one line in ten black) on
+    one page, its content (object 4, ``extra`` drawn after the scan) and its
+    image (object 5) passed through ``sealed(number, data)``, under the
+    encryption dictionary ``encrypt`` (object 6)."""
     width, height = 400, 560
     rows = [b"\x00" * 50 if y % 10 == 0 else b"\xff" * 50 for y in range(height)]
     image = sealed(5, zlib.compress(b"".join(rows)))
@@ -257,11 +272,21 @@ def open_encrypted_stencil_pdf(extra: bytes = b"") -> bytes:
         % (width, height, len(image))
         + image
         + b"\nendstream",
-        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>"
-        % (owner.hex().encode(), _rc4(key, _PAD).hex().encode()),
+        encrypt,
     ]
     ident = _ID.hex().encode()
     return pdf(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (ident, ident))
+
+
+def owner_entry() -> bytes:
+    """The /O of the owner's password "owner" at /R 3 and /R 4 (128 bits)."""
+    owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
+    for _ in range(50):
+        owner_key = hashlib.md5(owner_key).digest()
+    owner = _PAD
+    for i in range(20):
+        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
+    return owner
 
 
 BOMB = b"q 595 0 0 842 0 0 cm BI /W 30000 /H 30000 /CS /G /BPC 8 ID \x00 EI Q"
@@ -358,12 +383,7 @@ def rc4_128_pdf(content: bytes, head: bytes = b"", crypt_filter: bytes | None = 
     password empty; with ``crypt_filter``, /V 4 /R 4 and its streams'
     crypt filter has those entries (pdfium takes any /CFM but AES's for
     RC4)."""
-    owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
-    for _ in range(50):
-        owner_key = hashlib.md5(owner_key).digest()
-    owner = _PAD
-    for i in range(20):
-        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
+    owner = owner_entry()
     permissions = (-44).to_bytes(4, "little", signed=True)
     key = hashlib.md5(_PAD + owner + permissions + _ID).digest()
     for _ in range(50):

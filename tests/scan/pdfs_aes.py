@@ -6,12 +6,11 @@ with the ``cryptography`` package as ISO 32000-2 (7.6.4.3, 7.6.4.4) says."""
 from __future__ import annotations
 
 import hashlib
-import zlib
 from typing import Literal
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from tests.scan.pdfs import _ID, _PAD, _rc4, pdf
+from tests.scan.pdfs import _ID, _PAD, _rc4, owner_entry, sealed_stencil_pdf
 
 Kind = Literal["aesv2", "r5", "r6"]
 
@@ -88,12 +87,7 @@ def _v4_key(wrong_user: bool, plain_meta: bool) -> tuple[bytes, bytes]:
     """The file key of AES-128 (/R 4) that the empty user password gives,
     and the encryption dictionary (``plain_meta``: /EncryptMetadata false,
     which adds four bytes to what the key is hashed from)."""
-    owner_key = hashlib.md5(b"owner" + _PAD[:27]).digest()
-    for _ in range(50):
-        owner_key = hashlib.md5(owner_key).digest()
-    owner = _PAD
-    for i in range(20):
-        owner = _rc4(bytes(k ^ i for k in owner_key), owner)
+    owner = owner_entry()
     permissions = _PERMISSIONS.to_bytes(4, "little", signed=True)
     tag = b"\xff" * 4 if plain_meta else b""
     key = hashlib.md5(_PAD + owner + permissions + _ID + tag).digest()
@@ -140,22 +134,4 @@ def aes_stencil_pdf(
         def sealed(number: int, data: bytes) -> bytes:
             return _sealed_aes(_FILE_KEY, bytes(range(number, number + 16)), data)
 
-    width, height = 400, 560
-    rows = [b"\x00" * 50 if y % 10 == 0 else b"\xff" * 50 for y in range(height)]
-    image = sealed(5, zlib.compress(b"".join(rows)))
-    draw = sealed(4, b"q 0 g 595 0 0 842 0 0 cm /Im0 Do Q " + extra)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
-        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ImageMask true "
-        b"/BitsPerComponent 1 /Filter /FlateDecode /Length %d >>\nstream\n"
-        % (width, height, len(image))
-        + image
-        + b"\nendstream",
-        encrypt,
-    ]
-    ident = _ID.hex().encode()
-    return pdf(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (ident, ident))
+    return sealed_stencil_pdf(sealed, encrypt, extra)

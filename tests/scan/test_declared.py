@@ -209,16 +209,7 @@ NAMED = [*DRAWN, "ap-r", "ap-d"]
 
 def _dark(data: bytes) -> float:
     """The share of the first page that pdfium draws dark."""
-    doc = pdfium.PdfDocument(data)
-    try:
-        page = doc[0]
-        bitmap = page.render(scale=0.2)
-        dark = float((np.asarray(bitmap.to_pil().convert("L")) < 128).mean())
-        bitmap.close()
-        page.close()
-        return dark
-    finally:
-        doc.close()
+    return _opened(data, scale=0.2)[1]
 
 
 def _half(place: str) -> bytes:
@@ -319,13 +310,13 @@ def test_any_crypt_filter_but_aes_is_rc4(cipher: bytes) -> None:
 KINDS: list[Kind] = ["aesv2", "r5", "r6"]
 
 
-def _opened(data: bytes) -> tuple[int, float]:
+def _opened(data: bytes, scale: float = 0.5) -> tuple[int, float]:
     """The revision of the security handler pdfium opens ``data`` with, no
     password given, and the share of its first page that it draws dark."""
     doc = pdfium.PdfDocument(data)
     try:
         page = doc[0]
-        bitmap = page.render(scale=0.5)
+        bitmap = page.render(scale=scale)
         dark = float((np.asarray(bitmap.to_pil().convert("L")) < 128).mean())
         bitmap.close()
         page.close()
