@@ -88,11 +88,8 @@ def test_an_inline_image_is_found_through_the_filters(
 ) -> None:
     data = content_pdf(content, head + b" ")
     assert declared_pixels(data) == HUGE
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(data)
-    result = verify_scan(path)
-    assert (result.status, result.reason) == ("unreadable", "image-too-large")
-    assert text_layer(path) is None
+    assert _verified(data, tmp_path) == ("unreadable", "image-too-large")
+    assert text_layer(tmp_path / "scan.pdf") is None
 
 
 def test_the_encodings_hide_the_image_from_a_search_of_the_raw_bytes() -> None:
@@ -207,6 +204,14 @@ DRAWN = [
 NAMED = [*DRAWN, "ap-r", "ap-d"]
 
 
+def _verified(data: bytes, folder: Path) -> tuple[str, str]:
+    """The status and reason of ``data`` verified as a scan in ``folder``."""
+    path = folder / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    return result.status, result.reason
+
+
 def _dark(data: bytes) -> float:
     """The share of the first page that pdfium draws dark."""
     return _opened(data, scale=0.2)[1]
@@ -227,10 +232,7 @@ def test_pdfium_parses_these_places_as_content(place: str) -> None:
 def test_an_inline_image_in_content_labelled_an_image_is_found(place: str, tmp_path: Path) -> None:
     data = pdf(named_content_pdf(place, BOMB))
     assert declared_pixels(data) == HUGE
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(data)
-    result = verify_scan(path)
-    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    assert _verified(data, tmp_path) == ("unreadable", "image-too-large")
     # Its filters are applied as any content stream's.
     encoded = named_content_pdf(place, BOMB.hex().encode(), AS_IMAGE + b"/Filter /AHx ")
     assert declared_pixels(pdf(encoded)) == HUGE
@@ -285,10 +287,7 @@ def test_an_inline_image_in_rc4_encrypted_content_is_found(tmp_path: Path) -> No
     data = open_encrypted_stencil_pdf(BOMB)
     assert declared_pixels(data) == 400 * 560  # (as stored, the content is ciphered)
     assert declared_pixels(data, encrypted=True) == HUGE
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(data)
-    result = verify_scan(path)
-    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    assert _verified(data, tmp_path) == ("unreadable", "image-too-large")
     assert declared_pixels(open_encrypted_stencil_pdf(), encrypted=True) == 400 * 560
     # 128 bits, the owner's key given as a literal string with escapes.
     assert declared_pixels(rc4_128_pdf(b"0 0 m " + BOMB), encrypted=True) == HUGE
@@ -353,14 +352,10 @@ def test_an_inline_image_in_aes_encrypted_content_is_found(kind: Kind, tmp_path:
     data = aes_stencil_pdf(kind, BOMB)
     assert declared_pixels(data) == 400 * 560  # (as stored, the content is ciphered)
     assert declared_pixels(data, encrypted=True) == HUGE
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(data)
-    result = verify_scan(path)
-    assert (result.status, result.reason) == ("unreadable", "image-too-large")
+    assert _verified(data, tmp_path) == ("unreadable", "image-too-large")
     # An ordinary scan so protected is read as usual.
     assert declared_pixels(aes_stencil_pdf(kind), encrypted=True) == 400 * 560
-    path.write_bytes(aes_stencil_pdf(kind, b"0 0 m"))
-    assert verify_scan(path).status == "ok"
+    assert _verified(aes_stencil_pdf(kind, b"0 0 m"), tmp_path)[0] == "ok"
     # A /U that the empty password does not give: the key is not known.
     assert declared_pixels(aes_stencil_pdf(kind, BOMB, wrong_user=True), encrypted=True) is None
 

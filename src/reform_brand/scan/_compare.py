@@ -75,11 +75,12 @@ def similarity(needle: str, haystack: str) -> tuple[float, str]:
     matcher.set_seq2(needle)
     wanted = collections.Counter(needle)
     for size in {max(1, n - 1), n, n + 1}:
+        length = min(size, len(haystack))
+        # (difflib's own bounds, as it computes them: the same floats.)
+        total = length + n
+        longest = 2.0 * min(length, n) / total
         for start, matches in _windows(haystack, size, wanted):
-            length = min(size, len(haystack))
-            # (difflib's own bounds, as it computes them: the same floats.)
-            total = length + n
-            if 2.0 * min(length, n) / total <= best or 2.0 * matches / total <= best:
+            if longest <= best or 2.0 * matches / total <= best:
                 continue
             window = haystack[start : start + size]
             matcher.set_seq1(window)
