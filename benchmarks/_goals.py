@@ -142,13 +142,15 @@ GOALS: dict[str, dict[str, str]] = {
         "database (512 KiB of page cache, the rest in its file) until the ledger is written to "
         "its own temporary file, and the received envelopes' paths are sorted on disk. Until "
         "3 December intake held some 450 bytes a file in dicts and lists (99 MiB at 100,000, "
-        "483 bytes more per submission). What still grows with the batch is not "
-        "accounted for: the places kept for each submission (its position, where its "
-        "entry, its facts and its record lie on disk, its ledger entry's number) are on "
-        "disk too, 8,192 of each in memory at a time, and the growth left (some 80 bytes a "
-        "submission) is no structure of the project's found so far. A run whose peak at "
-        "100,000 lands just over the 10% this table allows above the peak at 10,000, as "
-        "the last runs did, is marked not flat (one run before them was just under). "
+        "483 bytes more per submission). The places kept for each submission (its "
+        "position, where its entry, its facts and its record lie on disk, its ledger entry's "
+        "number) are on disk too, 8,192 of each in memory at a time. Until 6 December the "
+        "peak still grew by some 80 bytes a submission, just over the 10% this table allows: "
+        "not Python's objects (their traced size was flat) but the C heap, whose free bytes "
+        "grew from 3 to 12 MiB while its bytes in use stayed flat, the holes left by the "
+        "blocks of some tens of kilobytes a chunk of submissions allocates and frees. The "
+        "checking process and each worker now give the heap's free pages back every 4,096 "
+        "submissions (`malloc_trim`, glibc; `reform_brand._heap`). "
         "The OCR engine is in the worker that reads the scan, as for files.",
     },
     "report-cpu": {

@@ -38,6 +38,7 @@ from attrs import frozen
 from reform_brand._bounded import Bounded
 from reform_brand._cores import THREADS_ENV, cores, worker_share
 from reform_brand._handover import WorkerPool, most_workers
+from reform_brand._heap import HeapTrim
 from reform_brand._stop import stop_if_requested
 from reform_brand.engine._records import (
     RecordStore,
@@ -250,8 +251,10 @@ class BatchRun:
             raise RuntimeError("a batch run is iterated once")
         self._started = True
         take = self._records.take
+        heap = HeapTrim()
         for given, value in self._checked(encode):
             stop_if_requested()  # (one a library swallowed stops the batch here)
+            heap.step()
             # A record from a worker comes as its values (see _values): made
             # once, as it is kept.
             yield take(given), value
@@ -285,6 +288,8 @@ class BatchRun:
 
 _worker: list[Validator] = []
 _worker_folders: list[Folders] = []
+#: A worker's heap, trimmed as it checks (see reform_brand._heap).
+_worker_heap = HeapTrim()
 
 
 def _pickled(validator: Validator) -> bytes | None:
@@ -404,6 +409,7 @@ def _work(
             item, n, now=now, strict=strict, base_dir=base_dir, folders=folders
         )
         out.append((_values(record), _encode_report(report, envelope, v, encode)))
+    _worker_heap.step(len(chunk))
     return time.process_time() - start, out
 
 
