@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Final
 
 from attrs import frozen
@@ -92,29 +93,82 @@ def label_lines(label: str) -> list[str]:
     """A row label broken into the lines of the label column, as the notice
     does: "推荐单位" / "意见", "省科协" / "意见", "推荐部室或" / "单位意见"
     (a trailing "意见" on a line of its own whenever the rest fits one line,
-    even if the whole label would; else balanced lines)."""
+    even if the whole label would; else balanced lines).  A Latin letter or
+    digit takes half the width of a Chinese character, as in the form's
+    font, and a word of them is never broken unless it is wider than a
+    line ("Email地址", "ICP备案号")."""
     per_line = max(1, int((LABEL_WIDTH_MM - CELL_MARGINS_MM) / (LABEL_PT * _PT_MM)))
-    if label.endswith("意见") and 0 < len(label) - 2 <= per_line:
+    if label.endswith("意见") and 0 < _width(label[:-2]) <= per_line:
         return [label[:-2], "意见"]
-    if len(label) <= per_line:
+    if _width(label) <= per_line:
         return [label]
     # A unit in brackets at the end ("经费" / "（万元）") on a line of its
     # own: a line must not end with an opening bracket ("经费（" / "万元）").
     unit = _UNIT.fullmatch(label)
-    if unit is not None and len(unit[2]) <= per_line:
+    if unit is not None and _width(unit[2]) <= per_line:
         return [*_balanced(unit[1], per_line), unit[2]]
     return _balanced(label, per_line)
 
 
 #: A label ending with a bracketed part: "经费（万元）", "Budget (yuan)".
 _UNIT: Final = re.compile(r"(.*?\S)\s*([（(][^（()）]*[）)])")
+#: What a line may be broken before: a wide character (one of its own), a
+#: run of narrow ones that are not spaces (a word), and the spaces after
+#: either (kept with it, dropped at the end of a line).
+_PIECE: Final = re.compile(r"(?:[^\s\u1100-\uffdc]+|\S)\s*|\s+")
+
+
+def _char_width(ch: str) -> float:
+    """A character's width in the label's font, a Chinese character's
+    being 1: East Asian wide and full-width characters 1, others 1/2."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+
+
+def _width(text: str) -> float:
+    return sum(_char_width(ch) for ch in text)
+
+
+def _pieces(text: str, per_line: int) -> list[str]:
+    """``text`` cut where a line may break; a word wider than a line is cut
+    into pieces as wide as a line."""
+    out: list[str] = []
+    for piece in _PIECE.findall(text):
+        while _width(piece.rstrip()) > per_line:
+            cut, width = 0, 0.0
+            while width + _char_width(piece[cut]) <= per_line:
+                width += _char_width(piece[cut])
+                cut += 1
+            out.append(piece[: max(1, cut)])
+            piece = piece[max(1, cut) :]
+        out.append(piece)
+    return out
+
+
+def _wrapped(pieces: list[str], width: float) -> list[str]:
+    """``pieces`` put on lines of at most ``width``, each as full as it can be."""
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and _width((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _balanced(text: str, per_line: int) -> list[str]:
-    """``text`` in lines of at most ``per_line`` characters, as even as can be."""
-    count = math.ceil(len(text) / per_line)
-    size = math.ceil(len(text) / count)
-    return [text[i : i + size] for i in range(0, len(text), size)]
+    """``text`` in lines of at most ``per_line`` (in Chinese characters'
+    widths), as few as can be and as even as they can be: the narrowest
+    width that needs no more lines than ``per_line`` does."""
+    pieces = _pieces(text, per_line)
+    count = len(_wrapped(pieces, per_line))
+    width = max(_width(piece.rstrip()) for piece in pieces)
+    while width < per_line and len(_wrapped(pieces, width)) > count:
+        width += 0.5
+    return _wrapped(pieces, width)
 
 
 def _title_lines(form: Form) -> int:
