@@ -112,10 +112,6 @@ def label_lines(label: str) -> list[str]:
 
 #: A label ending with a bracketed part: "经费（万元）", "Budget (yuan)".
 _UNIT: Final = re.compile(r"(.*?\S)\s*([（(][^（()）]*[）)])")
-#: What a line may be broken before: a wide character (one of its own), a
-#: run of narrow ones that are not spaces (a word), and the spaces after
-#: either (kept with it, dropped at the end of a line).
-_PIECE: Final = re.compile(r"(?:[^\s\u1100-\uffdc]+|\S)\s*|\s+")
 
 
 def _char_width(ch: str) -> float:
@@ -129,10 +125,18 @@ def _width(text: str) -> float:
 
 
 def _pieces(text: str, per_line: int) -> list[str]:
-    """``text`` cut where a line may break; a word wider than a line is cut
-    into pieces as wide as a line."""
+    """``text`` cut where a line may break: before a wide character (one of
+    its own) and before a word (narrow characters that are not spaces), the
+    spaces after either kept with it (dropped at the end of a line); a
+    word wider than a line is cut into pieces as wide as a line."""
+    pieces: list[str] = []
+    for ch in text:
+        if pieces and (ch.isspace() or (_char_width(ch) < 1 and _in_word(pieces[-1]))):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
     out: list[str] = []
-    for piece in _PIECE.findall(text):
+    for piece in pieces:
         while _width(piece.rstrip()) > per_line:
             cut, width = 0, 0.0
             while width + _char_width(piece[cut]) <= per_line:
@@ -142,6 +146,13 @@ def _pieces(text: str, per_line: int) -> list[str]:
             piece = piece[max(1, cut) :]
         out.append(piece)
     return out
+
+
+def _in_word(piece: str) -> bool:
+    """Whether a narrow character may join ``piece``: a word not ended by a
+    space."""
+    last = piece[-1]
+    return not last.isspace() and _char_width(last) < 1
 
 
 def _wrapped(pieces: list[str], width: float) -> list[str]:
