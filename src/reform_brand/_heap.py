@@ -19,6 +19,7 @@ loads it.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from typing import Final
@@ -28,22 +29,20 @@ __all__ = ["EVERY", "HeapTrim", "trim"]
 #: Submissions between two trims.
 EVERY: Final = 4096
 
-#: The C library's ``malloc_trim``, once looked up (None: there is none).
-_found: list[Callable[[int], int] | None] = []
 
-
+@functools.cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    if not _found:
-        function: Callable[[int], int] | None = None
-        if sys.platform.startswith("linux"):
-            try:
-                import ctypes
+    """The C library's ``malloc_trim`` (looked up once); None when there is
+    none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
 
-                function = getattr(ctypes.CDLL(None), "malloc_trim", None)
-            except (ImportError, OSError):
-                function = None
-        _found.append(function)
-    return _found[0]
+        function: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except (ImportError, OSError):
+        return None
+    return function
 
 
 def trim() -> bool:
