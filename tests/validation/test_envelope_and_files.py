@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Validator
+from reform_brand.catalogue import Localized
 from reform_brand.submission import MAX_DEPTH
 from tests.validation.helpers import NOW, PDF, Envelope, minimal_docx, pairs
 
@@ -62,6 +63,22 @@ def test_other_edition_is_not_checked_further(validator: Validator, application:
 def test_unknown_form(validator: Validator, application: Envelope) -> None:
     application["form"] = "summary"
     assert pairs(validator.validate(application, now=NOW)) == [("envelope.unknown-form", "/form")]
+
+
+def test_unknown_form_names_each_form_by_its_title_and_id(
+    validator: Validator, application: Envelope
+) -> None:
+    """The forms an envelope may name are listed by their titles, each with
+    the id to write (as the unit kinds are), not by ids alone."""
+    application["form"] = "applicaton"
+    (finding,) = validator.validate(application, now=NOW).findings
+    forms = validator.edition.forms
+    assert finding.params["available"] == tuple(f.id for f in forms)
+    listed = finding.params["forms"]
+    assert isinstance(listed, Localized)
+    assert listed.zh.split("、") == [f"{f.attachment}《{f.title.zh}》（{f.id}）" for f in forms]
+    assert [item.partition(" (")[0] for item in listed.en.split("), ")] == [f.id for f in forms]
+    assert all(f.title.zh in finding.message("zh") for f in forms)
 
 
 def test_deep_nesting_in_memory(validator: Validator, application: Envelope) -> None:

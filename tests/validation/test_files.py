@@ -12,6 +12,7 @@ import pytest
 
 from reform_brand import Edition, Validator
 from reform_brand.catalogue import Localized
+from reform_brand.model import Deliverable, ExtraMaterial
 from reform_brand.rules import docx_text, sniff
 from reform_brand.wordcount import count
 from tests.closed import refuse_realpath
@@ -167,6 +168,28 @@ def test_unknown_role(validator: Validator, application: Envelope, folder: Path)
     assert check(validator, application, folder) == [
         ("deliverables.unknown-role", "/attachments/2/role")
     ]
+
+
+def test_unknown_role_names_each_role_by_its_title_and_id(
+    validator: Validator, application: Envelope
+) -> None:
+    """The roles an attachment may have are listed by their titles, each
+    with the id to write: the deliverables, then the extra materials."""
+    application["attachments"].append({"role": "scn", "path": "scan.pdf"})
+    (finding,) = [
+        f
+        for f in validator.validate(application, now=NOW).findings
+        if f.code == "deliverables.unknown-role"
+    ]
+    edition = validator.edition
+    titled: list[Deliverable | ExtraMaterial] = [*edition.delivery.deliverables]
+    titled += sorted(edition.extra_materials, key=lambda m: m.id)
+    assert finding.params["available"] == tuple(d.id for d in titled)
+    listed = finding.params["roles"]
+    assert isinstance(listed, Localized)
+    assert listed.zh.split("、") == [f"{d.title.zh}（{d.id}）" for d in titled]
+    assert listed.en.startswith(f"{titled[0].id} (")
+    assert all(d.title.zh in finding.message("zh") for d in titled)
 
 
 def test_zip_bomb_is_not_opened(validator: Validator, application: Envelope, folder: Path) -> None:

@@ -41,6 +41,7 @@ from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
 from reform_brand.engine import EditionIndex
 from reform_brand.engine._envelope import envelope_findings
+from reform_brand.engine._validator import form_choices
 from reform_brand.engine._versions import superseded
 from reform_brand.errors import UsageError
 from reform_brand.findings import Finding
@@ -212,7 +213,11 @@ def _not_for(edition: Edition, sub: Submission) -> tuple[str, dict[str, Any]] | 
         return "envelope.edition-mismatch", {"given": sub.edition, "edition": edition.id}
     forms = tuple(f.id for f in edition.forms)
     if sub.form and sub.form not in forms:
-        return "envelope.unknown-form", {"form": sub.form, "available": forms}
+        return "envelope.unknown-form", {
+            "form": sub.form,
+            "available": forms,
+            "forms": form_choices(edition),
+        }
     return None
 
 

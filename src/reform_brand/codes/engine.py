@@ -192,8 +192,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="envelope.unknown-form",
         severity=E,
         rule="engine",
-        zh="未知的表格“{form}”；可用：{available}",
-        en="unknown form '{form}'; available: {available}",
+        zh="未知的表格“{form}”；可用的表格（括号内为应填写的代码）：{forms}",
+        en="unknown form '{form}'; available: {forms}",
     ),
     CodeInfo(
         code="rule.failed",

@@ -308,8 +308,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="deliverables.unknown-role",
         severity=E,
         rule="attachment-roles",
-        zh="未知的附件用途“{role}”；可用：{available}",
-        en="unknown attachment role '{role}'; available: {available}",
+        zh="未知的附件用途“{role}”；可用的用途（括号内为应填写的代码）：{roles}",
+        en="unknown attachment role '{role}'; available: {roles}",
         about="The rule attachment-roles, not deliverables: the exported submission "
         "schema spells the roles out, so a page's ajv refuses such a role too, and a "
         "validator that leaves the deliverables rule out while the unit is editing (no "

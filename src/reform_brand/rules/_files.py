@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand._text import has_surrogates
+from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
-from reform_brand.model import Deliverable, Edition
+from reform_brand.model import Deliverable, Edition, ExtraMaterial
 from reform_brand.opened import OpenedFiles, sniff_checked
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.safeopen import MAX_FILE_BYTES, Sniffed, docx_text, kind_name
@@ -181,9 +182,21 @@ class AttachmentRolesRule(BuiltinRule):
                     pointer=f"/attachments/{att.index}/role",
                     role=att.role,
                     available=(*deliverables, *sorted(materials)),
+                    roles=_role_choices(ctx.index),
                 )
             )
         return out
+
+
+def _role_choices(index: EditionIndex) -> Localized:
+    """The roles an attachment may have, by their titles, each with the id
+    an envelope gives: ``WORD 版（word）、…``."""
+    titled: list[Deliverable | ExtraMaterial] = [*index.deliverables.values()]
+    titled += [index.materials[m] for m in sorted(index.materials)]
+    return Localized(
+        zh="、".join(f"{d.title.zh}（{d.id}）" for d in titled),
+        en=", ".join(f"{d.id} ({d.title.en or d.title.zh})" for d in titled),
+    )
 
 
 def _required(index: EditionIndex) -> tuple[tuple[Deliverable, ...], frozenset[str]]:
