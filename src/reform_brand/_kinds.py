@@ -144,6 +144,15 @@ OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+#: The details of a sniff that met a zip's first bytes and no whole zip (a
+#: Word file cut short in the sending, or damaged), and what it is called.
+_DAMAGED_ZIP: Final = ("truncated zip", "broken zip")
+_DAMAGED_ZIP_NAME: Final = (
+    "不完整或已损坏的压缩包（如未完整发送的 Word 文件）",
+    "an incomplete or damaged zip archive (as a Word file not sent whole is)",
+)
+
+
 def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
     """What a file sniffed as ``kind`` (with the ``detail`` of an unknown
     content: :func:`content_format`) is called: (Chinese, English)."""
@@ -153,6 +162,8 @@ def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
         return DOCUMENT_NAMES[detail]
     if kind == "doc" and detail == "encrypted":  # (see encrypted_ole)
         return ("设有打开密码的 Word 文档", "a Word document with a password to open it")
+    if kind == "unknown" and detail.startswith(_DAMAGED_ZIP):
+        return _DAMAGED_ZIP_NAME
     return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]
 
 

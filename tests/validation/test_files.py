@@ -11,6 +11,7 @@ import attrs
 import pytest
 
 from reform_brand import Edition, Validator
+from reform_brand._kinds import kind_name
 from reform_brand.catalogue import Localized
 from reform_brand.model import Deliverable, ExtraMaterial
 from reform_brand.rules import docx_text, sniff
@@ -199,6 +200,27 @@ def test_zip_bomb_is_not_opened(validator: Validator, application: Envelope, fol
     assert check(validator, application, folder) == [
         ("deliverables.unsafe-file", "/attachments/1/path")
     ]
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.95])
+def test_a_word_file_cut_short_is_called_a_damaged_archive(
+    validator: Validator, application: Envelope, folder: Path, cut: float
+) -> None:
+    """A .docx that arrived cut short (or damaged) is not of an unknown
+    content: it is said to be an incomplete or damaged archive, so that the
+    unit is asked to send it again."""
+    whole = (folder / "form.docx").read_bytes()
+    (folder / "cut.docx").write_bytes(whole[: int(len(whole) * cut)])
+    application["attachments"][1]["path"] = "cut.docx"
+    report = validator.validate(application, base_dir=folder, now=NOW)
+    assert pairs(report) == [("deliverables.wrong-type", "/attachments/1/path")]
+    (finding,) = report.findings
+    assert finding.params["kind"] == "unknown"
+    detected = finding.params["detected"]
+    assert isinstance(detected, Localized)
+    assert (detected.zh, detected.en) == kind_name("unknown", "truncated zip")
+    assert kind_name("unknown", "truncated zip") != kind_name("unknown")
+    assert kind_name("unknown", "broken zip: BadZipFile") == kind_name("unknown", "truncated zip")
 
 
 def test_too_many_zip_entries(validator: Validator, application: Envelope, folder: Path) -> None:
