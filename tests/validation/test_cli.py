@@ -39,6 +39,22 @@ def test_clean_batch_exits_0(clean: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "济南市科协" in out and "合计：1 份申报" in out
 
 
+def test_the_time_of_the_check_is_written_as_the_notice_writes_a_time(
+    clean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header's time of the check is on the office's clock: in Chinese
+    as the notice writes a time (never an ISO 8601 instant), in English as
+    ISO 8601 with the offset."""
+    files = _envelopes(clean)
+    assert main(["check", "shandong-2022", *files, "--now", "2022-08-24T17:30:00Z"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "2022年8月25日 01:30（北京时间）" in first
+    assert "T" not in first.partition("：")[2]
+    args = ["check", "shandong-2022", *files, "--now", "2022-08-24T17:30:00Z", "--lang", "en"]
+    assert main(args) == 0
+    assert "2022-08-25T01:30:00+08:00" in capsys.readouterr().out.splitlines()[0]
+
+
 def test_errors_exit_1_and_are_grouped_by_unit(
     clean: Path, application: Envelope, capsys: pytest.CaptureFixture[str]
 ) -> None:

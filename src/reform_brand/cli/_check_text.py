@@ -14,6 +14,7 @@ from typing import Final
 from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
 from reform_brand.i18n import Texts
+from reform_brand.moments import zh_instant
 from reform_brand.office._charts import name_key
 from reform_brand.office._dates import office_zone
 
@@ -72,19 +73,30 @@ def batch_text(findings: Iterable[Finding], validator: Validator, lang: str) -> 
 
 
 def header_text(
-    edition: str, n: int, now: dt.datetime, strict: bool, lang: str, zone: dt.tzinfo | None = None
+    edition: str,
+    n: int,
+    now: dt.datetime,
+    strict: bool,
+    lang: str,
+    zone: dt.tzinfo | None = None,
+    timezone: str = "",
 ) -> str:
     """The first line: the edition, how many submissions, and the time of the
     check on the office's clock (``zone``: the deadline's zone), as the
-    report's pages show it."""
+    report's pages show it; in Chinese as the notice writes a time
+    (``2022年8月22日 09:00（北京时间）``, ``timezone``: the deadline's zone's
+    name), never as an ISO 8601 instant."""
     shown = now.astimezone(zone) if zone is not None and now.utcoffset() is not None else now
+    when = shown.isoformat(timespec="seconds")
+    if lang != "en" and timezone and now.utcoffset() is not None:
+        when = zh_instant(now, timezone)
     return (
         _t(
             "header",
             lang,
             edition=edition,
             n=n,
-            now=shown.isoformat(timespec="seconds"),
+            now=when,
             strict=_t("strict", lang) if strict else "",
         )
         + "\n"
@@ -121,6 +133,7 @@ def format_report(report: BatchReport, validator: Validator, lang: str = "zh") -
             report.strict,
             lang,
             office_zone(validator.edition),
+            validator.edition.deadline.timezone,
         )
     ]
     for name in unit_order(groups):

@@ -511,7 +511,17 @@ def _write_text(
         by_unit.setdefault(group_name(validator, f.unit), []).append(f)
     n = len(stream.positions)
     zone = office_zone(validator.edition)
-    out.write(header_text(validator.edition.id, n, stream.run.now, stream.run.strict, lang, zone))
+    out.write(
+        header_text(
+            validator.edition.id,
+            n,
+            stream.run.now,
+            stream.run.strict,
+            lang,
+            zone,
+            validator.edition.deadline.timezone,
+        )
+    )
     for name in unit_order(groups):
         out.write("\n" + (name or no_unit(lang)) + "\n")
         for i in groups[name]:
