@@ -9,7 +9,9 @@ parameter meets the text around it, :func:`format_zh` puts one space
 between an ideograph and a Latin letter or a digit (缺少 WORD 版, 内容为 PDF),
 and drops a space the message wrote between two ideographs (的内容是未知内容).
 The parameters themselves and the message's own text are left as they are
-(申报表2.docx, 2022年8月20日).
+(申报表2.docx, 2022年8月20日), but for a parameter the message quotes
+(“{title}”): its own double quotation marks are made single, as Chinese
+text nests quotes (“发挥‘三长’作用机制”).
 """
 
 from __future__ import annotations
@@ -19,13 +21,24 @@ import string
 from collections.abc import Mapping
 from typing import Final
 
-__all__ = ["format_zh"]
+__all__ = ["format_zh", "quoted_within"]
 
 _FORMATTER: Final = string.Formatter()
 #: An ideograph (the CJK unified ideographs and their extension A).
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 #: A Latin letter or a digit (ASCII or full-width text is left alone).
 _LATIN: Final = re.compile(r"[A-Za-z0-9]")
+
+
+#: Double quotation marks as single ones: the quotes of a text quoted within
+#: quotes (“发挥‘三长’作用”), as Chinese text nests them.
+_INNER: Final = str.maketrans({"“": "‘", "”": "’"})
+
+
+def quoted_within(text: str) -> str:
+    """``text`` to be set within “ ”: its own double quotation marks made
+    single (发挥“三长”作用 within quotes reads “发挥‘三长’作用”)."""
+    return text.translate(_INNER)
 
 
 def _apart(left: str, right: str) -> bool:
@@ -77,5 +90,8 @@ def format_zh(template: str, values: Mapping[str, object]) -> str:
             continue
         value, _key = _FORMATTER.get_field(field, (), values)
         value = _FORMATTER.convert_field(value, conversion)
-        parts.append((_FORMATTER.format_field(value, spec or ""), True))
+        text = _FORMATTER.format_field(value, spec or "")
+        if parts and parts[-1][0].endswith("“"):
+            text = quoted_within(text)  # (a value the message quotes)
+        parts.append((text, True))
     return _joined(parts)

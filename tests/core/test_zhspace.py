@@ -53,3 +53,36 @@ def test_findings_and_command_messages_are_spaced_in_chinese_only() -> None:
     assert render("read.not-docx", {"detected": "PDF"}, "zh") == render_message(
         "read.not-docx", {"detected": "PDF"}, "zh"
     )
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "shown"),
+    [
+        ("项目“{name}”", {"name": "发挥“三长”作用"}, "项目“发挥‘三长’作用”"),
+        # Not quoted by the message: left as it is.
+        ("项目 {name}", {"name": "发挥“三长”作用"}, "项目发挥“三长”作用"),
+        ("（{name}）", {"name": "发挥“三长”作用"}, "（发挥“三长”作用）"),
+    ],
+)
+def test_a_quoted_parameter_nests_its_own_quotes_as_single_ones(
+    template: str, values: dict[str, object], shown: str
+) -> None:
+    from reform_brand.catalogue import _Defaulting
+
+    assert format_zh(template, _Defaulting(values)) == shown
+
+
+def test_a_suggested_item_title_with_quotes_is_nested_in_the_listing() -> None:
+    from reform_brand.rules._suggest import _listing
+    from reform_brand.suggest import Suggestion
+
+    titled = Suggestion(
+        item=1,
+        title="发挥“三长”作用机制",
+        title_en="The “three heads”",
+        score=0.16,
+        raw=1.0,
+        rank=1,
+    )
+    assert _listing([titled], "zh") == "1“发挥‘三长’作用机制”（0.16）"
+    assert "“three heads”" in _listing([titled], "en")

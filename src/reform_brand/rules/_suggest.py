@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Final
 
+from reform_brand._zhspace import quoted_within
 from reform_brand.engine._context import RuleContext
 from reform_brand.findings import Finding
 from reform_brand.rules._base import BuiltinRule
@@ -94,7 +95,7 @@ def suggestion_for(ctx: RuleContext) -> list[Suggestion]:
 def _listing(ranked: Sequence[Suggestion], lang: str) -> str:
     if lang == "en":
         return "; ".join(f"{s.item} {s.title_en or s.title} ({s.score:.2f})" for s in ranked)
-    return "；".join(f"{s.item}“{s.title}”（{s.score:.2f}）" for s in ranked)
+    return "；".join(f"{s.item}“{quoted_within(s.title)}”（{s.score:.2f}）" for s in ranked)
 
 
 class ReformItemSuggestionsRule(BuiltinRule):
