@@ -465,9 +465,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
     ),
     CodeInfo(
         code="inbox.archive-too-deep",
-        severity=W,
+        severity=E,
         rule="inbox",
-        zh="压缩包嵌套超过 {limit} 层，未继续打开",
-        en="archives nested more than {limit} deep; this one was not opened",
+        zh="压缩包嵌套超过 {limit} 层，未继续打开；请发件单位直接发送其中的文件",
+        en="archives nested more than {limit} deep; this one was not opened: "
+        "ask the sender to send the files it holds directly",
     ),
 )

@@ -572,6 +572,7 @@ def _expanded(
 ) -> Stage:
     stage = Stage()
     containers = {rel for rel, _g, _c in found}
+    w.unpacked.update(group for _r, group, _c in found)
     for _group, rel in w.files.grouped_files():
         if rel in containers or not copy_in(w, stage.path, rel):
             w.files.leave(rel)

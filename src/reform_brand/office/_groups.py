@@ -521,7 +521,14 @@ def read_group(r: Reader, folder: str, rels: list[str]) -> None:
     """Read the group ``folder`` ("" for the loose files) of the inbox."""
     g = _Group(r, folder)
     rest = g.manifest(rels)
-    if folder and all(PurePosixPath(x).name.lower() in MANIFEST_NAMES for x in rels):
+    unit = g.m.get("unit", {}).get("name", "")
+    if folder and unit:
+        r.manifest_units.append((r.w.show(folder), str(unit)))
+    if (
+        folder
+        and folder not in r.w.unpacked  # (an archive it brought is its attachment)
+        and all(PurePosixPath(x).name.lower() in MANIFEST_NAMES for x in rels)
+    ):
         g.no_attachments()
     words, scans = g.classify(rest)
     g.pair(words, scans)

@@ -201,7 +201,7 @@ def intake(
         root=str(base),
         edition=edition.id,
         files=files,
-        findings=placed(w.findings, r.subs, r.materials),
+        findings=placed(w.findings, r.subs, r.materials, r.manifest_units),
         envelopes=tuple(r.envelopes[i] for i in order),
         received=PathList(_mapped(received, _path_part)),
         submissions=tuple(sorted(r.subs, key=lambda s: s.id)),
@@ -222,21 +222,26 @@ def placed(
     findings: Iterable[Finding],
     subs: Iterable[InboxSubmission],
     materials: Iterable[Material],
+    manifests: Iterable[tuple[str, str]] = (),
 ) -> tuple[Finding, ...]:
     """``findings`` (about files, not submissions), each that names no unit
     given the unit of the folder its file is in: of the nearest folder
     above it whose submissions and materials name one unit and one only
-    (an e-mail's folder, a unit's archive).  A file of a folder shared by
-    several units, or of the inbox's top, stays about no unit; so the
-    text report, the HTML page and the roster group it alike."""
-    folders = FolderUnits()
+    (an e-mail's folder, a unit's archive), else the unit of the nearest
+    e-mail folder above it whose manifest names one (``manifests``: folder,
+    unit), as when nothing it brought made a submission.  A file of a
+    folder shared by several units, or of the inbox's top, stays about no
+    unit; so the text report, the HTML page and the roster group it alike."""
+    folders, named = FolderUnits(), FolderUnits()
     for sub in subs:
         folders.add(sub.folder, sub.unit)
     for m in materials:
         folders.add(m.path.rpartition("/")[0], m.unit)
+    for folder, unit in manifests:
+        named.add(folder, unit)
     out = []
     for f in findings:
-        unit = folders.above(f.file) if f.file and not f.unit else ""
+        unit = folders.above(f.file) or named.above(f.file) if f.file and not f.unit else ""
         out.append(attrs.evolve(f, unit=unit) if unit else f)
     return tuple(out)
 

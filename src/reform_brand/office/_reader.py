@@ -101,6 +101,9 @@ class Reader:
         self._named: Bounded[str, Known | None] = Bounded(_NAMED_KEPT)
         self.subs: list[InboxSubmission] = []
         self.materials: list[Material] = []
+        #: (folder as shown, unit) of each e-mail folder whose manifest
+        #: names its unit.
+        self.manifest_units: list[tuple[str, str]] = []
         self.notes: dict[str, list[Finding]] = {}
         self.unread: set[str] = set()
         self.kind_unknown: set[str] = set()

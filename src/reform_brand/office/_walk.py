@@ -96,6 +96,9 @@ class Walk:
         #: paths whose names are not valid Unicode (any other is shown as it
         #: is: an inbox of 300,000 files keeps no map of each to itself).
         self.shown: dict[str, str] = {}
+        #: The groups (e-mail folders) an archive or a mail file was taken
+        #: out of: each brought an attachment, whatever it held.
+        self.unpacked: set[str] = set()
 
     def close(self) -> None:
         """Let go of the table (its temporary file is deleted)."""
