@@ -337,7 +337,20 @@ _NOT_TEXT: Final = (
     (b"PK\x03\x04", "Word 文件或压缩包", "a Word form or a zip archive"),
     (b"%PDF", "PDF 文件", "a PDF file"),
     (b"\xd0\xcf\x11\xe0", "Word 97-2003 或 WPS 文件", "a Word 97-2003 or WPS file"),
+    (b"\x1f\x8b", "gzip 压缩文件", "a gzip archive"),
+    (b"BZh", "bzip2 压缩文件", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz 压缩文件", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", "a 7z archive"),
+    (b"Rar!\x1a\x07", "RAR 压缩包", "a RAR archive"),
 )
+#: A tar archive's problem: it is no JSON text (its first header opens with
+#: a name padded with NUL bytes), and it is one by the mark at byte 257.
+_TAR: Final = ("tar 归档文件", "a tar archive")
+
+
+def _tar_problem() -> Problem:
+    return "file.not-a-submission", {"kind": _TAR[0], "kind_en": _TAR[1]}
+
 
 #: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
 _MBOX_DETAIL: Final = Localized(
@@ -356,13 +369,14 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         raw = raw[3:]
     for magic, kind, kind_en in _NOT_TEXT:
         if raw.startswith(magic):
-            # A form or a scan given where a submission file is: say what it
-            # is, not that its text is not UTF-8.
+            # A form, a scan or an archive given where a submission file is:
+            # say what it is, not that its text is not UTF-8.
             return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
+    tar = raw.startswith(b"ustar", 257)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(("file.encoding", {}))
+        problems.append(_tar_problem() if tar else ("file.encoding", {}))
         return None, problems
     duplicates: list[str] = []
     try:
@@ -374,7 +388,9 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         # what it is.
         detail = _MBOX_DETAIL if text.startswith("From ") else json_reason(exc.msg)
         problems.append(
-            ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
+            _tar_problem()
+            if tar
+            else ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
         )
         return None, problems
     except ValueError as exc:

@@ -56,13 +56,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="file.not-a-submission",
         severity=E,
         rule="engine",
-        zh="这是{kind}，不是申报 JSON 文件：如果它是表格或扫描件，请改正它的扩展名，"
-        "再把它所在的文件夹作为收件目录检查",
-        en="this is {kind_en}, not a submission JSON file: if it is a form or a scan, "
-        "correct its extension, then check the folder that holds it as an inbox",
-        about="A Word form, a zip archive, a PDF or a Word 97-2003 file given to check "
-        "where a submission JSON file is read (among other files); a folder that holds "
-        "them is an inbox, read by intake. In an inbox, a file named .json is read as an "
+        zh="这是{kind}，不是申报 JSON 文件：表格、扫描件和压缩包请放在一个文件夹中，"
+        "把该文件夹作为收件目录检查（文件名误写为 .json 的，先改正扩展名）",
+        en="this is {kind_en}, not a submission JSON file: put forms, scans and archives "
+        "in a folder and check that folder as an inbox (one misnamed .json: correct its "
+        "extension first)",
+        about="A Word form, a PDF, a Word 97-2003 file or an archive (zip, tar, gzip, "
+        "bzip2, xz, 7z, RAR) given to check where a submission JSON file is read (alone "
+        "or among other files); a folder that holds them is an inbox, read by intake, "
+        "which opens the archives. In an inbox, a file named .json is read as an "
         "envelope whatever it holds (a zip archive under that name is never opened): a "
         "form or a scan sent under such a name is read once its extension is right.",
     ),

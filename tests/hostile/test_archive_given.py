@@ -1,0 +1,61 @@
+"""An archive given to check where a submission JSON file is read (alone,
+or among other files): said to be an archive to put in an inbox, never a
+text that is not UTF-8 or not JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from reform_brand.cli import main
+from reform_brand.submission import read_envelope
+from tests.hostile.cases import EXAMPLES
+from tests.inbox.archives import compressed, tar_archive, utf8_zip
+
+NOW = "2022-08-22T09:00+08:00"
+_TAR = tar_archive([("材料/申报表.json", b"{}")])
+
+ARCHIVES = {
+    "收件箱.tar": _TAR,
+    "收件箱.tar.gz": compressed(_TAR, ".gz"),
+    "收件箱.tar.bz2": compressed(_TAR, ".bz2"),
+    "收件箱.tar.xz": compressed(_TAR, ".xz"),
+    "收件箱.zip": utf8_zip([("申报表.json", b"{}")]),
+    "收件箱.7z": b"7z\xbc\xaf\x27\x1c" + bytes(32),
+    "收件箱.rar": b"Rar!\x1a\x07\x01\x00" + bytes(32),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARCHIVES))
+def test_an_archive_is_not_a_submission_file(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(ARCHIVES[name])
+    value, problems = read_envelope(path)
+    assert value is None
+    assert [code for code, _params in problems] == ["file.not-a-submission"]
+
+
+def test_an_envelope_with_the_tar_mark_inside_is_read(tmp_path: Path) -> None:
+    """The tar's mark at byte 257 of a JSON text is no tar archive."""
+    env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
+    text = json.dumps(env, ensure_ascii=True)
+    raw = '{"x": "' + "a" * (257 - len('{"x": "')) + 'ustar", ' + text[1:]
+    assert raw.encode()[257:262] == b"ustar"
+    path = tmp_path / "s.json"
+    path.write_text(raw, encoding="utf-8")
+    value, problems = read_envelope(path)
+    assert isinstance(value, dict) and problems == []
+
+
+def test_an_archive_given_alone_gets_its_finding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "收件箱.tar.gz"
+    path.write_bytes(ARCHIVES["收件箱.tar.gz"])
+    assert main(["check", "shandong-2022", str(path), "--json", "--now", NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    codes = [f["code"] for s in report["submissions"] for f in s["findings"]]
+    assert codes == ["file.not-a-submission"]
+    assert path.read_bytes() == ARCHIVES["收件箱.tar.gz"]
