@@ -10,15 +10,19 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
+from collections.abc import Collection
 from typing import IO, Final
+from xml.etree import ElementTree
 
 __all__ = [
     "RATIO_FLOOR",
     "declares_entities",
     "is_xml_part",
+    "main_in_rels",
     "plain_member",
     "read_member",
     "zip_params",
@@ -153,3 +157,33 @@ def read_member(member: IO[bytes], size: int, name: str) -> bytes:
         return member.read(size)
     except _DAMAGED as exc:
         raise zipfile.BadZipFile(f"damaged data in {name}: {exc}") from None
+
+
+_RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: The type of a package's main part (Transitional, and Strict Open XML).
+_MAIN_TYPES: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+)
+_WORD_PART: Final = re.compile(r"word/[^/]+\.xml")
+
+
+def main_in_rels(rels: bytes, names: Collection[str]) -> str:
+    """The Word part of ``names`` that a package's relationships ``rels``
+    (its ``_rels/.rels``, already checked: no DOCTYPE) name as its main
+    part: Word for the web saves ``word/document2.xml``, where Word saves
+    ``word/document.xml``; "" when they name none."""
+    try:
+        root = ElementTree.fromstring(rels)
+    except ElementTree.ParseError:
+        return ""
+    for rel in root.iter(f"{{{_RELS_NS}}}Relationship"):
+        target = rel.get("Target", "").lstrip("/")
+        if (
+            rel.get("Type") in _MAIN_TYPES
+            and rel.get("TargetMode") != "External"
+            and _WORD_PART.fullmatch(target)
+            and target in names
+        ):
+            return target
+    return ""

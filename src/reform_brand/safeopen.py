@@ -52,7 +52,7 @@ from reform_brand._kinds import (
     kind_name,
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
-from reform_brand._zipmember import declares_entities, plain_member, read_member
+from reform_brand._zipmember import declares_entities, main_in_rels, plain_member, read_member
 from reform_brand._zipmember import is_xml_part as _is_xml_part
 from reform_brand._zipmember import zip_params as _zip_params
 from reform_brand.codes.reasons import unsafe_detail
@@ -262,11 +262,12 @@ def sniff_fh(
         found = Sniffed(kind="unsafe", code=exc.code, params=exc.params, detail=describe(exc))
         return _plain(found)
     names = {i.filename for i in infos}
-    twice = _parts_twice(names, infos)
+    main = main_part(zf, names)
+    twice = _parts_twice(names, infos, main)
     if twice is not None:
         zf.close()
         return _plain(twice)
-    if DOCUMENT_PART in names:
+    if main:
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):
         return Sniffed(kind="odt"), zf, infos
@@ -288,10 +289,20 @@ def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:
     return Sniffed(kind=kind, detail=detail if kind != "pdf" else "")
 
 
-def _parts_twice(names: set[str], infos: list[zipfile.ZipInfo]) -> Sniffed | None:
+def main_part(zf: zipfile.ZipFile, names: set[str]) -> str:
+    """The main part of a .docx (:func:`main_in_rels`); "" for no .docx."""
+    if DOCUMENT_PART in names or "_rels/.rels" not in names:
+        return DOCUMENT_PART if DOCUMENT_PART in names else ""
+    try:
+        return main_in_rels(_xml_part(zf, zf.getinfo("_rels/.rels")), names)
+    except (UnsafeFileError, zipfile.BadZipFile, EOFError, NotImplementedError):
+        return ""
+
+
+def _parts_twice(names: set[str], infos: list[ZipInfo], main: str) -> Sniffed | None:
     """A package with two parts of one name is unsafe: which a reader takes is
     its own choice, so what is checked need not be what Word shows."""
-    if len(names) == len(infos) or not (DOCUMENT_PART in names or ODF_CONTENT in names):
+    if len(names) == len(infos) or not (main or ODF_CONTENT in names):
         return None
     twice = _zip_params("duplicates", len(infos) - len(names), 0)
     detail = unsafe_detail("read.unsafe-zip", twice)
@@ -410,7 +421,7 @@ class OpenPackage:
     (from :func:`sniff_open` or :func:`open_docx`).  Close it, or use it in
     a ``with`` block."""
 
-    __slots__ = ("_checked", "_parts", "fh", "infos", "zf")
+    __slots__ = ("_checked", "_parts", "fh", "infos", "main", "zf")
 
     def __init__(
         self, fh: io.BufferedReader, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
@@ -418,12 +429,14 @@ class OpenPackage:
         self.fh, self.zf, self.infos = fh, zf, infos
         self._parts: dict[str, bytes] = {}
         self._checked = False
+        #: The main document part of a .docx ("" for an .odt).
+        self.main = main_part(zf, {i.filename for i in infos})
 
     @property
     def kind(self) -> str:
         """``docx``, or ``odt`` for an OpenDocument text (no main part of a
         .docx)."""
-        return "docx" if any(i.filename == DOCUMENT_PART for i in self.infos) else "odt"
+        return "docx" if self.main else "odt"
 
     def part(self, name: str) -> bytes:
         """The XML part ``name``, checked as :func:`docx_package` checks it;
@@ -452,10 +465,10 @@ class OpenPackage:
         text hidden directly or by a style left out, and a symbol font's
         characters read as symbols, whether its run or a style sets the
         font, as a form is read."""
-        main = self.part(DOCUMENT_PART)
+        main = self.part(self.main)
         body = body_of_xml(main)
-        theme = partial(related_part, self.part, DOCUMENT_PART, "theme")
-        styled(body, styles_part(self.part, DOCUMENT_PART), theme, main)
+        theme = partial(related_part, self.part, self.main, "theme")
+        styled(body, styles_part(self.part, self.main), theme, main)
         return "\n".join(paragraphs_in(body, None))
 
     def close(self) -> None:

@@ -1,6 +1,6 @@
 """Reading back forms as Word and LibreOffice save them: what a content
 control left empty shows, and packages other than a plain .docx (.docm,
-Strict Open XML)."""
+Strict Open XML, Word for the web's ``word/document2.xml``)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.model import Edition
-from reform_brand.office import read_form
+from reform_brand.office import check_inbox, read_form
 from reform_brand.safeopen import docx_text
 from tests.inbox import docx_edit as E
-from tests.inbox.conftest import application_data
+from tests.inbox.conftest import NOW, application_data
 from tests.inbox.odt_make import docx_to_odt
 
 PLACEHOLDER = "单击或点击此处输入文字。"
@@ -151,6 +151,51 @@ def test_a_macro_enabled_or_strict_document_reads_as_the_docx(
     assert result.codes() == []
     assert result.data == data
     assert "济南市科协" in docx_text(tmp_path / name)
+
+
+def _saved_by_word_for_the_web(data: bytes) -> bytes:
+    """A .docx as Word for the web saves it: its main part is
+    ``word/document2.xml`` (named so by the package's relationships)."""
+    renamed = {
+        "word/document.xml": "word/document2.xml",
+        "word/_rels/document.xml.rels": "word/_rels/document2.xml.rels",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename in ("[Content_Types].xml", "_rels/.rels"):
+                part = part.replace(b"word/document.xml", b"word/document2.xml")
+            dst.writestr(renamed.get(info.filename, info.filename), part)
+    return out.getvalue()
+
+
+def test_a_form_saved_by_word_for_the_web_is_a_docx(edition: Edition, tmp_path: Path) -> None:
+    """Word for the web names the main part ``word/document2.xml``: the form
+    is read as any .docx (it was ``read.not-docx``, a zip archive), and in
+    an inbox it is the e-mail's Word file, paired with its scan."""
+    data = application_data()
+    web = _saved_by_word_for_the_web(E.filled(edition, "application", data))
+    with zipfile.ZipFile(io.BytesIO(web)) as z:
+        assert "word/document.xml" not in z.namelist()
+    mail = tmp_path / "inbox" / "2022-08-15 济南市科协"
+    mail.mkdir(parents=True)
+    (mail / "申报表.docx").write_bytes(web)
+    (mail / "申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    result = read_form(edition, mail / "申报表.docx")
+    assert result.codes() == []
+    assert result.data == data
+    assert "济南市科协" in docx_text(mail / "申报表.docx")
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    [sub] = report.submissions
+    assert (sub.word, sub.scan) == (
+        "2022-08-15 济南市科协/申报表.docx",
+        "2022-08-15 济南市科协/申报表.pdf",
+    )
+    ledger = {f.path: (f.kind, f.status, f.role) for f in report.files}
+    assert ledger["2022-08-15 济南市科协/申报表.docx"] == ("docx", "used", "word")
+    codes = {f.code for f in report.all_findings()}
+    assert not {c for c in codes if c.startswith("read.")} | codes & {"deliverables.wrong-type"}
 
 
 def _nested_table(label: str, rows: list[list[str]]) -> Callable[[DocxDocument], None]:

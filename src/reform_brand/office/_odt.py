@@ -33,7 +33,6 @@ from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
-    DOCUMENT_PART,
     MAX_XML_PART_BYTES,
     ODF_CONTENT,
     OpenPackage,
@@ -494,7 +493,7 @@ def holds_table(opened: OpenPackage) -> bool:
     all, as every form does; True when that cannot be told."""
     try:
         if opened.kind == "docx":
-            return re.search(rb"<(?:\w+:)?tbl[\s>]", opened.part(DOCUMENT_PART)) is not None
+            return re.search(rb"<(?:\w+:)?tbl[\s>]", opened.part(opened.main)) is not None
         return b"<table:table" in opened.part(ODF_CONTENT)
     except (UnsafeFileError, OSError, ValueError, KeyError):
         return True

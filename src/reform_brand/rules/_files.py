@@ -5,7 +5,8 @@ text of extra materials, opened safely through :mod:`reform_brand.safeopen`
 Types are read from the content, never from the file name:
 
 * PDF: ``%PDF-`` within the first 1024 bytes;
-* .docx: a zip archive holding ``word/document.xml`` (only the central
+* .docx: a zip archive holding ``word/document.xml``, or the Word part its
+  ``_rels/.rels`` names as its main one (only the central
   directory is read; the entry count, total uncompressed size and
   compression ratio are checked first, then every XML part for a
   ``<!DOCTYPE``);
