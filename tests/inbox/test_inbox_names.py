@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,34 @@ def test_a_manifest_naming_a_file_in_another_case_names_that_file(
     # (b.txt or B.txt: the manifest does not say which.)
     assert status[folder + "b.txt"][1] != "inbox.ignored"
     assert status[folder + "B.txt"][1] != "inbox.ignored"
+
+
+def test_a_manifest_naming_a_file_composed_names_the_file_a_mac_decomposed(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A Mac writes a name decomposed (NFD: ``e`` and a combining accent); the
+    clerk types it composed (NFC) in the manifest: the same file, paired as
+    the manifest says, and no file missing."""
+    mail = tmp_path / "inbox" / "2022-08-15 济南市科协"
+    mail.mkdir(parents=True)
+    word, scan = "申报表-café.docx", "扫描-café.pdf"
+    data = application_data(applicant_unit="济南市科协")
+    for name in ("申报表-other.docx", word):
+        (mail / unicodedata.normalize("NFD", name)).write_bytes(
+            E.filled(edition, "application", data)
+        )
+    (mail / unicodedata.normalize("NFD", scan)).write_bytes(E.minimal_pdf(["scan"]))
+    manifest = {
+        "unit": {"name": "济南市科协", "kind": "city-association"},
+        "submissions": [{"word": word, "scan": scan, "reform_items": [3]}],
+    }
+    (mail / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    folder = "2022-08-15 济南市科协/"
+    pairs = {(s.word, s.scan, s.reform_items) for s in report.submissions}
+    decomposed = unicodedata.normalize("NFD", folder + word)
+    assert (decomposed, unicodedata.normalize("NFD", folder + scan), (3,)) in pairs
+    assert "inbox.manifest-missing-file" not in {f.code for f in report.batch.findings}
 
 
 def test_an_email_folder_of_its_manifest_alone_has_no_attachments(

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
@@ -228,17 +229,19 @@ def as_on_disk(m: Mapping[str, Any], folder: str, rels: list[str]) -> dict[str, 
     """The manifest ``m`` of ``folder`` with each file it names as the file
     on disk is named: a name typed in another letter case (``申报表.DOCX`` for
     ``申报表.docx``) is that file when no file has the name exactly and
-    exactly one has it in any case (a clerk on Windows sees no difference)."""
+    exactly one has it in any case (a clerk on Windows sees no difference);
+    so is a name typed composed (NFC, ``café``) for a file whose name a Mac
+    wrote decomposed (NFD), or the other way round."""
     exact = set(rels)
     folded: dict[str, list[str]] = {}
     for rel in rels:
-        folded.setdefault(rel.casefold(), []).append(rel)
+        folded.setdefault(_folded(rel), []).append(rel)
 
     def on_disk(p: Any) -> Any:
         if not isinstance(p, str):
             return p
         rel = in_folder(folder, p)
-        same = folded.get(rel.casefold(), [])
+        same = folded.get(_folded(rel), [])
         if rel in exact or len(same) != 1:
             return p
         return same[0][len(folder) + 1 :] if folder else same[0]
@@ -254,3 +257,8 @@ def as_on_disk(m: Mapping[str, Any], folder: str, rels: list[str]) -> dict[str, 
     if "ignore" in m:
         out["ignore"] = [on_disk(p) for p in m["ignore"]]
     return out
+
+
+def _folded(name: str) -> str:
+    """``name`` as a file system that ignores case and normalisation sees it."""
+    return unicodedata.normalize("NFC", name).casefold()
