@@ -117,3 +117,23 @@ def test_zip_entries_lose_the_dots_and_spaces_their_names_end_with(
         ),
         "mac.zip!/同名.txt": Localized(zh=WHY["duplicate"][0], en=WHY["duplicate"][1]),
     }
+
+
+def test_an_entry_named_like_an_archive_beside_it_is_a_duplicate(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An entry ``a.zip!`` beside the archive ``a.zip``: the archive's own
+    entries, shown ``a.zip!/…``, are refused as named twice (as when an
+    inbox folder is so named), not unreadable as if the file system had
+    refused them; the rest of the archive is read."""
+    inner = utf8_zip([("申报表.pdf", PDF)])
+    (tmp_path / "材料.zip").write_bytes(
+        utf8_zip([("a.zip", inner), ("a.zip!", b"x"), ("扫描.pdf", PDF)])
+    )
+    report = check_inbox(edition, tmp_path, now=NOW)
+    rows = [(f.status, f.code) for f in report.files if f.path == "材料.zip!/a.zip!/申报表.pdf"]
+    assert rows == [REFUSED[::2]]
+    [finding] = [f for f in report.all_findings() if f.file == "材料.zip!/a.zip!/申报表.pdf"]
+    assert finding.code == "inbox.archive-entry-refused"
+    assert finding.params["reason"] == Localized(zh=WHY["duplicate"][0], en=WHY["duplicate"][1])
+    assert ledger_of(report)["材料.zip!/扫描.pdf"][3] == "pdf"

@@ -193,6 +193,10 @@ class _Expander:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        except (FileExistsError, NotADirectoryError):
+            # A file named like the archive ("a.zip!") is where its folder goes.
+            self.refused(f"{rel}\x00{len(self.w.files)}", shown, len(data), "duplicate")
+            return
         except OSError as exc:  # a name the file system refuses (too long...)
             self.w.files[f"{rel}\x00{len(self.w.files)}"] = InboxFile(
                 path=shown, size=len(data), status="unreadable", code="inbox.unreadable"
