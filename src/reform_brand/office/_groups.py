@@ -185,7 +185,16 @@ class _Group:
                 words.remove(w)
                 self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
-        if words and not scans and len(self.pictures) == 1:
+        asks_scan = deliverable_for(self.edition, "pdf") is not None
+        if not asks_scan:
+            # The edition asks for no PDF (no scan): one sent is a file of
+            # no use, not the scan of a submission whose envelope has none.
+            for rel in scans:
+                known = r.w.files.get(rel)
+                kind = known.kind if known is not None else "pdf"
+                r.unknown(rel, "unasked-pdf" if kind == "pdf" else kind)
+            scans.clear()
+        if asks_scan and words and not scans and len(self.pictures) == 1:
             # A photo of the signed form sent instead of its PDF scan: it
             # stands for the scan, and the deliverables rule says that it
             # is a picture where a PDF is asked for (not that no scan came).

@@ -174,6 +174,8 @@ class Reader:
                 "Word 文档，不是要填写的表格：没有表格标题，也没有表格",
                 "a Word document that is no form: no form title, no table",
             )
+        if kind == "unasked-pdf":
+            zh, en = "PDF，本通知不要求报送 PDF", "a PDF, which this call does not ask for"
         self.set(rel, status="ignored", code="inbox.unknown-file")
         self.finding("inbox.unknown-file", rel, detected=zh, detected_en=en)
 
