@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Edition, Host, hookimpl
+from reform_brand.catalogue import Localized
 from reform_brand.office import check_inbox
 from reform_brand.registries import EditionRegistry
 from tests.inbox import docx_edit as E
@@ -173,3 +174,21 @@ def test_a_pdf_or_photo_in_a_call_that_asks_for_no_scan_is_a_file_of_no_use(
     unknown = sorted(f.file for f in report.batch.findings if f.code == "inbox.unknown-file")
     assert unknown == ["1/案例（盖章）.pdf", "2/照片.jpg"]
     assert [[f.code for f in s.findings] for s in report.batch.submissions] == [[], []]
+
+
+def test_a_unit_of_unknown_kind_is_not_told_of_a_roster_the_edition_has_none_of(
+    cases: Edition, tmp_path: Path
+) -> None:
+    # No manifest: the kind cannot be known, and with no roster nothing was
+    # looked up, so no "no name on the roster is close to it".
+    folder = tmp_path / "1"
+    folder.mkdir()
+    (folder / "案例.docx").write_bytes(_case(cases, "苏州市科协"))
+    report = check_inbox(cases, tmp_path, now=NOW)
+    [sub] = report.batch.submissions
+    [found] = [f for f in sub.findings if f.code == "inbox.kind-unknown"]
+    assert (found.pointer, found.params["candidates"]) == ("/unit/kind", ())
+    assert str(found.params["did_you_mean"]) == ""
+    assert isinstance(found.params["why"], Localized)
+    for words in ("not on the roster", "reform-brand show"):
+        assert words not in found.message("en")

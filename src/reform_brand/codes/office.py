@@ -257,13 +257,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.kind-unknown",
         severity=W,
         rule="inbox",
-        zh="无法确定{named}单位类别（不在名单中，也无清单说明）；请在清单文件中写明单位类别"
-        "{did_you_mean}",
-        en="the unit kind{named} is unknown (not on the roster, no manifest); give unit.kind "
-        "in a manifest{did_you_mean}",
-        about="``named``: the unit's name as the form gives it; ``candidates`` and "
-        "``did_you_mean``: the roster's units close to it (every equally close one), or that "
-        "none is (``candidates`` empty).",
+        zh="无法确定{named}单位类别（{why}）；请在清单文件中写明单位类别{did_you_mean}",
+        en="the unit kind{named} is unknown ({why}); give unit.kind in a manifest{did_you_mean}",
+        about="``named``: the unit's name as the form gives it; ``why``: not on the roster, or "
+        "the edition has no roster; ``candidates`` and ``did_you_mean``: the roster's units "
+        "close to it (every equally close one), or that none is (``candidates`` empty; nothing "
+        "of the roster in an edition that has none).",
     ),
     CodeInfo(
         code="inbox.several-forms",

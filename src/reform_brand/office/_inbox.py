@@ -358,9 +358,19 @@ def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Fin
     """``inbox.kind-unknown`` for the submission ``sub_id`` whose form names
     the unit ``name``, with the roster's units closest to it (a misspelling:
     琼海市科技协会 for 琼海市科协)."""
-    looked = bool(name.strip()) and len(name) <= 200
+    # An edition without a roster: nothing was looked up, and no roster to
+    # name (its units' kinds come from manifests alone).
+    listed = bool(roster.by_key)
+    looked = listed and bool(name.strip()) and len(name) <= 200
     found = roster.candidates(name) if looked else ()
     named = Localized(zh=f"“{name}”的", en=f" of '{name}'", value=name) if name.strip() else ""
+    why = (
+        Localized(zh="不在名单中，也无清单说明", en="not on the roster, no manifest")
+        if listed
+        else Localized(
+            zh="本版本没有单位名单，也无清单说明", en="the edition has no roster, no manifest"
+        )
+    )
     return ledger_finding(
         "inbox.kind-unknown",
         shown,
@@ -368,6 +378,7 @@ def kind_unknown(roster: RosterIndex, shown: str, sub_id: str, name: str) -> Fin
         unit=name,
         pointer="/unit/kind",
         named=named,
+        why=why,
         candidates=found,
         did_you_mean=Localized(
             zh=did_you_mean(found, "zh", looked=looked), en=did_you_mean(found, "en", looked=looked)
