@@ -7,13 +7,17 @@ what the edition asks for, not what the reference edition asks for."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from reform_brand import Edition, Host, hookimpl
 from reform_brand.catalogue import Localized
 from reform_brand.office import check_inbox
+from reform_brand.office._roster import roster_xlsx
 from reform_brand.registries import EditionRegistry
 from tests.inbox import docx_edit as E
 from tests.neutral.conftest import mail
@@ -192,3 +196,29 @@ def test_a_unit_of_unknown_kind_is_not_told_of_a_roster_the_edition_has_none_of(
     assert isinstance(found.params["why"], Localized)
     for words in ("not on the roster", "reform-brand show"):
         assert words not in found.message("en")
+
+
+def test_the_roster_has_no_column_the_edition_asks_nothing_of(
+    cases: Edition, tmp_path: Path
+) -> None:
+    # No reform items, no scan, no city: none of their columns, and the
+    # filter spans the columns there are.
+    mail(
+        tmp_path / "1",
+        "南京市科协",
+        "city",
+        "2023-04-20T09:00:00+08:00",
+        {"案例.docx": _case(cases, "南京市科协")},
+    )
+    report = check_inbox(cases, tmp_path, now=NOW)
+    ws = openpyxl.load_workbook(io.BytesIO(roster_xlsx(report, cases)))["汇总表"]
+    header = [c.value for c in ws[1]]
+    for absent in ("所属市", "改革事项", "建议事项", "扫描件", "盖章", "签名"):
+        assert absent not in header
+    row = dict(zip(header, (c.value for c in ws[2]), strict=True))
+    assert (row["单位"], row["案例名称"], row["Word 文件"]) == (
+        "南京市科协",
+        "社区科协网格化",
+        "1/案例.docx",
+    )
+    assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"

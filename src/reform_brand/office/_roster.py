@@ -282,6 +282,10 @@ def _finding_row(
 _CITY: Final = 3
 #: The place of the project's column (项目名称).
 _PROJECT: Final = 5
+#: The places of the columns of the reform items (then those suggested) and
+#: of the scan (then whether it shows a seal, a signature).
+_ITEMS: Final = 7
+_SCAN: Final = 16
 #: The project column's heading when the forms do not agree on one.
 _PROJECT_HEADING: Final = COLUMNS[_PROJECT][:2]
 
@@ -323,6 +327,41 @@ def _columns(edition: Edition, i: int) -> tuple[tuple[tuple[str, str, int], ...]
         # (An edition that gives the kind no English name: the generic one.)
         header = (f"所属{kind.name.zh}", kind.name.en or "Counted under", COLUMNS[_CITY][2])
     return (*columns[:_CITY], header, *columns[_CITY + 1 :]), True
+
+
+def _unasked(edition: Edition, names: _Names) -> frozenset[int]:
+    """The places (in :data:`COLUMNS`) of the columns that ``edition`` asks
+    nothing of, which no data of it could fill: 改革事项 and 建议事项 without
+    reform items, 扫描件 when no deliverable is a PDF, 盖章 and 签名 when no
+    deliverable's scan must show a seal or a signature."""
+    scan = any("pdf" in d.file_types for d in edition.delivery.deliverables)
+    return frozenset(
+        k
+        for k, asked in (
+            (_ITEMS, bool(edition.reform_items)),
+            (_ITEMS + 1, bool(edition.reform_items)),
+            (_SCAN, scan),
+            (_SCAN + 1, "seal" in names.marks),
+            (_SCAN + 2, "signature" in names.marks),
+        )
+        if not asked
+    )
+
+
+def _asked(
+    edition: Edition, names: _Names, i: int, rows: Iterable[list[object]]
+) -> tuple[tuple[tuple[str, str, int], ...], Iterable[list[object]]]:
+    """The 汇总表's columns for ``edition`` (:func:`_columns`) and ``rows``
+    made of :func:`_row`'s cells, without the columns it asks nothing of
+    (:func:`_unasked`)."""
+    columns, city = _columns(edition, i)
+    if not city:
+        rows = (row[:_CITY] + row[_CITY + 1 :] for row in rows)
+    unasked = {k - (not city and k > _CITY) for k in _unasked(edition, names)}
+    if not unasked:
+        return columns, rows
+    kept = [k for k in range(len(columns)) if k not in unasked]
+    return tuple(columns[k] for k in kept), ([row[k] for k in kept] for row in rows)
 
 
 @frozen
@@ -460,10 +499,8 @@ def write_roster_xlsx(
         )
         for n, s in enumerate(report.submissions, start=1)
     )
-    columns, city = _columns(edition, i)
-    if not city:
-        rows = (row[:_CITY] + row[_CITY + 1 :] for row in rows)
-    n = _sheet(ws, columns, rows, i)
+    columns, cells = _asked(edition, names, i, rows)
+    n = _sheet(ws, columns, cells, i)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
 
     cat = report.batch.catalogue
