@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from reform_brand import Edition, Host, hookimpl
 from reform_brand.catalogue import Localized
 from reform_brand.office import check_inbox
+from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
 from reform_brand.registries import EditionRegistry
 from tests.inbox import docx_edit as E
@@ -222,3 +223,20 @@ def test_the_roster_has_no_column_the_edition_asks_nothing_of(
         "1/案例.docx",
     )
     assert ws.auto_filter.ref == f"A1:{get_column_letter(len(header))}2"
+
+
+def test_the_page_has_no_chart_of_quotas_or_items_the_edition_has_none_of(
+    cases: Edition, tmp_path: Path
+) -> None:
+    mail(
+        tmp_path / "1",
+        "南京市科协",
+        "city",
+        "2023-04-20T09:00:00+08:00",
+        {"案例.docx": _case(cases, "南京市科协")},
+    )
+    report = check_inbox(cases, tmp_path, now=NOW)
+    for lang, chart in (("en", "Quota use per unit"), ("zh", "各单位限额使用情况")):
+        page = report_html(report, cases, lang=lang)
+        assert chart not in page and 'id="quota-chart"' not in page
+        assert "南京市科协" in page

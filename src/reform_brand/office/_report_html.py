@@ -563,6 +563,8 @@ def report_html_parts(
         "items": items_chart(edition, report, lang),
         # (An edition with no reform items has no chart of them.)
         "has_items": bool(edition.reform_items),
+        # (Nor one of quota use, an edition that sets no quota.)
+        "has_quotas": bool(edition.quotas),
         "roster": _roster(report, edition, lang, form_links or {}),
         "units": units,
         "loose": loose,
