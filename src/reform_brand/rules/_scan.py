@@ -29,9 +29,10 @@ from typing import Any, Final
 
 from reform_brand.engine._context import EditionIndex, RuleContext
 from reform_brand.findings import Finding
-from reform_brand.model import Deliverable
+from reform_brand.model import Deliverable, Form, FormField
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.rules._files import resolve_attachment
+from reform_brand.rules._unit import unit_field
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.submission import Attachment, Submission
 
@@ -107,6 +108,20 @@ def _word_text(ctx: RuleContext, sub: Submission) -> str | None:
     return None
 
 
+def _head(form: Form) -> tuple[FormField, ...]:
+    """The fields of ``form`` whose values a scan is read for: those down to
+    the field that names the project (the head of the form: its unit, the
+    project; the reference edition's 推荐表 names the recommended unit
+    between them), and the field that names its unit.  The wide lines at
+    the top of a page are all that is read: a short value lower down (a
+    leader's name of two characters) never is, and is no mismatch."""
+    project = form.project_field
+    ids = [f.id for f in form.fields]
+    head = form.fields[: ids.index(project) + 1] if project in ids else ()
+    unit = unit_field(form)
+    return (*head, *(() if unit is None or unit in head else (unit,)))
+
+
 def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
     from reform_brand.scan import Expected, normalise
 
@@ -121,7 +136,7 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
         )
     ]
     data = sub.data if isinstance(sub.data, dict) else {}
-    for f in form.fields:
+    for f in _head(form):
         value = data.get(f.id)
         if f.type != "text" or not isinstance(value, str) or not value.strip():
             continue
