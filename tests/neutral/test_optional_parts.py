@@ -240,3 +240,19 @@ def test_the_page_has_no_chart_of_quotas_or_items_the_edition_has_none_of(
         page = report_html(report, cases, lang=lang)
         assert chart not in page and 'id="quota-chart"' not in page
         assert "南京市科协" in page
+
+
+def test_a_pdf_sent_without_a_word_form_still_tells_of_a_submission_without_it(
+    cases: Edition, tmp_path: Path
+) -> None:
+    # Not a file of no use: the unit sent its form as a PDF, and no Word
+    # file came (with a manifest, its submission lacks the Word file).
+    pdf = E.minimal_pdf(["江苏省科协改革案例表"])
+    mail(tmp_path / "1", "南京市科协", "city", "2023-04-20T09:00:00+08:00", {"案例.pdf": pdf})
+    (tmp_path / "2").mkdir()
+    (tmp_path / "2" / "案例.pdf").write_bytes(pdf)
+    report = check_inbox(cases, tmp_path, now=NOW)
+    [sub] = report.batch.submissions
+    assert [(f.code, f.pointer) for f in sub.findings] == [("deliverables.missing", "/attachments")]
+    batch = [(f.code, f.file) for f in report.batch.findings]
+    assert ("inbox.no-form", "2/") in batch and ("inbox.unknown-file", "2/案例.pdf") not in batch

@@ -186,9 +186,11 @@ class _Group:
                 self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
         asks_scan = deliverable_for(self.edition, "pdf") is not None
-        if not asks_scan:
-            # The edition asks for no PDF (no scan): one sent is a file of
-            # no use, not the scan of a submission whose envelope has none.
+        if words and not asks_scan:
+            # The edition asks for no PDF (no scan): one sent beside a Word
+            # form is a file of no use, not the scan of a submission whose
+            # envelope has none.  (Sent without one, it still tells of a
+            # submission without its Word form.)
             for rel in scans:
                 known = r.w.files.get(rel)
                 kind = known.kind if known is not None else "pdf"
