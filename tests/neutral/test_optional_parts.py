@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from reform_brand import Edition, Host, hookimpl
 from reform_brand.catalogue import Localized
+from reform_brand.cli import main
 from reform_brand.office import check_inbox
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
@@ -256,3 +257,13 @@ def test_a_pdf_sent_without_a_word_form_still_tells_of_a_submission_without_it(
     assert [(f.code, f.pointer) for f in sub.findings] == [("deliverables.missing", "/attachments")]
     batch = [(f.code, f.file) for f in report.batch.findings]
     assert ("inbox.no-form", "2/") in batch and ("inbox.unknown-file", "2/案例.pdf") not in batch
+
+
+def test_show_says_the_issuer_gives_no_phone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "edition.toml").write_text(EDITION_TOML, encoding="utf-8")
+    for lang, line, none in (("zh", "联系电话", "（无）"), ("en", "Phone", "(none)")):
+        assert main(["show", str(tmp_path), "--lang", lang]) == 0
+        [shown] = [s for s in capsys.readouterr().out.splitlines() if s.startswith(f"  {line}:")]
+        assert shown.split(":")[1].split()[0] == none

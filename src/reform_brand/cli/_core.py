@@ -235,7 +235,7 @@ def _head_lines(e: Edition, lang: str) -> list[str]:
     phones = ", ".join(
         c.phone if c.phone == c.phone_full else f"{c.phone} ({c.phone_full})"
         for c in e.issuer.contacts
-    )
+    ) or ("(none)" if en else "（无）")
     mailbox = "Mailbox" if en else "邮箱"
     d = e.deadline
     deliv = ", ".join(x.title.get(lang) for x in e.delivery.deliverables)
