@@ -139,6 +139,48 @@ def test_inherited_titles_help_and_examples_naming_the_parents_region_are_flagge
     assert found["/forms/1/fields/2/example"][1] == "山东省"
 
 
+def test_inherited_readings_naming_the_parents_phone_are_flagged_not_their_time_zone(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    """A reading of a clause is text the child's users read too: one that
+    gives the parent's phone as its example is flagged; 北京时间 and
+    Asia/Shanghai, the time of all China, name no other province."""
+    found = _texts(tmp_path, reference_host, '\n[region]\nzh = "江苏省"\nen = "Jiangsu Province"\n')
+    readings = {p: v for p, v in found.items() if p.startswith("/readings/")}
+    edition = reference_host.edition("shandong-2022")
+    phone = next(i for i, r in enumerate(edition.readings) if "0531-" in r.reading.zh)
+    zone = next(i for i, r in enumerate(edition.readings) if "北京时间" in r.reading.zh)
+    assert readings[f"/readings/{phone}/reading/zh"] == (
+        "edition.toml (shandong-2022)",
+        "0531-82073271",
+    )
+    assert f"/readings/{phone}/reading/en" in readings
+    assert not {p for p in readings if p.startswith(f"/readings/{zone}/")}
+    # The child's own reading, written for its region (its issuer's phone),
+    # is not flagged.
+    own = """
+[region]
+zh = "江苏省"
+en = "Jiangsu Province"
+
+[[issuer.contacts]]
+phone = "025-83000000"
+phone_full = "025-83000000"
+clause = "联系方式"
+
+[[readings]]
+id = "contacts"
+clause = "联系方式"
+notice_text = "联系人"
+reading.zh = "办公电话写作区号-号码，如 025-83000000。"
+reading.en = "The office phone as area code-number, e.g. 025-83000000."
+why.zh = "按通知的写法。"
+why.en = "As the notice writes it."
+"""
+    found = _texts(tmp_path, reference_host, own)
+    assert not any(v[1] == "025-83000000" for v in found.values())
+
+
 def test_the_childs_own_regional_data_in_a_text_is_not_flagged(
     tmp_path: Path, reference_host: Host
 ) -> None:

@@ -301,7 +301,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="lint",
         zh="此处仍写着“{word}”，是{whose}：请按新通知改写",
         en="the text still names '{word}', {whose}: rewrite it from the new notice",
-        about="A title, a field's help or its example naming another region: the parent's "
+        about="A title, a field's help or its example, or a reading of a clause, naming "
+        "another region (a time zone, 北京时间 or Asia/Shanghai, names none): the parent's "
         "region, a unit of its roster (with or without its place's level: `济南科协`), its "
         "phones, area code (however written) or mailboxes, in an edition that names a "
         "region or issuer of its own (as `lint.parent-regional-data`), but for those of "

@@ -173,13 +173,20 @@ class _Own:
 
 
 def _texts(edition: Edition) -> Iterator[tuple[str, str]]:
-    """The titles, and each field's help and example, with their pointers."""
+    """The titles, each field's help and example, and the readings of the
+    notice's clauses (a reading's example is the parent's as often as a
+    field's), with their pointers."""
     yield "/title/zh", edition.title.zh
     yield "/title/en", edition.title.en
     for i, form in enumerate(edition.forms):
         yield f"/forms/{i}/title/zh", form.title.zh
         yield f"/forms/{i}/title/en", form.title.en
         yield from _field_texts(form.fields, f"/forms/{i}/fields")
+    for i, r in enumerate(edition.readings):
+        yield f"/readings/{i}/reading/zh", r.reading.zh
+        yield f"/readings/{i}/reading/en", r.reading.en
+        yield f"/readings/{i}/why/zh", r.why.zh
+        yield f"/readings/{i}/why/en", r.why.en
 
 
 def _field_texts(fields: tuple[FormField, ...], prefix: str) -> Iterator[tuple[str, str]]:
@@ -267,14 +274,25 @@ def _named(
     return word, kind
 
 
+#: A time zone's name, which names no region of a call: 北京时间 is the time
+#: of all China, and an IANA zone (Asia/Shanghai) names a city of its own.
+_ZONES: Final = re.compile(
+    r"北京时间|\b(?:Africa|America|Asia|Australia|Europe|Pacific|Etc)/[\w+-]+"
+)
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def regional_texts(
     edition: Edition,
     parent: Edition | None,
     origin: Mapping[str, str],
     finding: Callable[..., Finding],
 ) -> Iterator[Finding]:
-    """``lint.regional-text`` for each title, field help or example that
-    still names another region: the parent's region, roster units, phones,
+    """``lint.regional-text`` for each title, field help or example, or
+    reading of a clause, that still names another region: the parent's region, roster units, phones,
     area codes or mailboxes when the edition names a region or issuer of its
     own; another province (or a city of one) than the one ``region`` names,
     a unit not on the edition's roster, or a phone of an area code none of
@@ -287,7 +305,7 @@ def regional_texts(
     for pointer, text in _texts(edition):
         if not text:
             continue
-        word, whose = _named(text, others, units, areas)
+        word, whose = _named(_ZONES.sub(_blank, text), others, units, areas)
         if word is not None:
             zh, en = _WHOSE[whose]
             yield finding("lint.regional-text", pointer, word=word, whose=Localized(zh=zh, en=en))
