@@ -8,14 +8,17 @@ breaks, tables with ``w:gridSpan`` for cells spanning columns and
 same submission.  ``content.xml`` and ``styles.xml`` are read under the
 same limits as a .docx's parts
 (:meth:`reform_brand.safeopen.OpenPackage.part`); tracked deletions,
-comments, notes and placeholder text (a placeholder field, a content
-control showing its placeholder) are left out, as for a .docx, and so is
-hidden text: a hidden paragraph or hidden text field
-(``text:hidden-paragraph``, ``text:hidden-text``, unless
+comments, notes, a picture's alternative text and placeholder text (a
+placeholder field, a content control showing its placeholder) are left out,
+as for a .docx, and so is hidden text: a hidden paragraph or hidden text
+field (``text:hidden-paragraph``, ``text:hidden-text``, unless
 ``text:is-hidden="false"``), a section shown as ``text:display="none"``,
 and text whose style (automatic, in ``content.xml``, or common, in
 ``styles.xml``, along its parent styles) has ``text:display="none"``; a
-paragraph whose style hides it vanishes whole, as it does on the page.
+paragraph whose style hides it vanishes whole, as it does on the page.  The
+paragraphs and tables of a text box or shape in a paragraph are written in
+a ``w:txbxContent`` there, as Word keeps them (LibreOffice's ``loext:``
+table of a shape as a table).
 """
 
 from __future__ import annotations
@@ -76,6 +79,19 @@ _SKIP: Final = frozenset(
         f"{{{_TEXT}}}variable-decls",
         f"{{{_TEXT}}}placeholder",
         f"{{{_TEXT}}}ruby-text",  # (a phonetic guide over its base text)
+        f"{{{_SVG}}}title",  # (a picture's or shape's alternative text)
+        f"{{{_SVG}}}desc",
+    }
+)
+#: What a text box or shape inside a paragraph holds: paragraphs, lists,
+#: tables and sections of its own (a .docx's ``w:txbxContent``).
+_BLOCKS: Final = frozenset(
+    {
+        f"{{{_TEXT}}}p",
+        f"{{{_TEXT}}}h",
+        f"{{{_TEXT}}}list",
+        f"{{{_TEXT}}}section",
+        f"{{{_TABLE}}}table",
     }
 )
 
@@ -252,6 +268,9 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font or font)
+            elif tag in _BLOCKS:  # in a text box or shape: its own lines
+                if not hidden:
+                    self.block(_w(_w(wp, "r"), "txbxContent"), (child,))
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
             elif hidden:
@@ -376,6 +395,31 @@ def _check_expanded(root: Any) -> None:
         )
 
 
+#: The table elements LibreOffice writes in its own namespace for a table
+#: in a shape (a Word text box holding the form's table, saved as .odt).
+_SHAPE_TABLE: Final = frozenset(
+    {
+        "table",
+        "table-column",
+        "table-columns",
+        "table-header-rows",
+        "table-rows",
+        "table-row",
+        "table-cell",
+        "covered-table-cell",
+    }
+)
+
+
+def _shape_tables(root: Any) -> None:
+    """Rename the ``loext:`` tables of shapes in ``root`` as the tables they
+    are (``table:``), so that they are read as any other."""
+    for el in root.iter(_t(_LOEXT, "*")):
+        name = etree.QName(el).localname
+        if name in _SHAPE_TABLE:
+            el.tag = _t(_TABLE, name)
+
+
 def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     """The ``word/document.xml`` equivalent of an .odt's ``content.xml``
     (``styles``: its ``styles.xml``, for the common styles that hide text).
@@ -383,6 +427,7 @@ def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     rows and cells would come to more than :data:`MAX_ODT_EXPANDED`."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     root = etree.fromstring(content, parser)
+    _shape_tables(root)
     _check_expanded(root)
     roots = [root.find(_t(_OFFICE, "automatic-styles")), root.find(_t(_OFFICE, "font-face-decls"))]
     if styles:
