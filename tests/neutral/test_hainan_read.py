@@ -185,6 +185,22 @@ def test_a_label_without_its_note_keeps_the_unit_of_the_note(
     assert (data["budget"], findings) == (12.5, [])
 
 
+def test_two_numbers_in_the_cell_are_not_one(hainan: Edition, tmp_path: Path) -> None:
+    """12 and 15 typed on two lines of the budget's cell (or between a tab)
+    are not read as 1215 万元 (they were, with no finding of the reading)."""
+
+    def second_line(doc: DocxDocument) -> None:
+        E._value_cell(doc, "经费预算（万元）").add_paragraph("15")
+
+    for steps in [
+        (_typed("经费预算（万元）", "12"), second_line),
+        (_typed("经费预算（万元）", "12\t15"),),
+    ]:
+        filled = E.edit(E.filled(hainan, "proposal", proposal()), *steps)
+        data, findings = _read(hainan, tmp_path, filled)
+        assert "budget" not in data and findings == [("read.bad-number", "/data/budget")]
+
+
 def test_another_unit_than_the_note_s_is_not_converted(hainan: Edition, tmp_path: Path) -> None:
     filled = E.edit(
         E.filled(hainan, "proposal", proposal()), _typed("经费预算（万元）", "125000元")

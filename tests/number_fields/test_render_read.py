@@ -48,6 +48,10 @@ def test_format_number_prints_an_int_of_any_length() -> None:
         ("１２", 12),
         ("12,000", 12000),
         ("12，000", 12000),
+        # (A space that groups thousands, as SI writes them.)
+        ("12 000", 12000),
+        ("1 200 000.5 万元", 1200000.5),
+        ("１２　０００", 12000),
         ("12 万元", 12),
         ("１２．５万元", 12.5),
         # (万 alone is 万元 as people say it: the number is the same.)
@@ -76,6 +80,12 @@ def test_parse_number(text: str, number: float) -> None:
         "12 千元",
         "1,2345",
         "12-15",
+        # (Two numbers, never one: 1215, 12, 12000.)
+        "12\n15",
+        "12\t15",
+        "1 2",
+        "12 00",
+        "12 000\n5",
         "十二",
         "1e5",
         "nan",

@@ -17,6 +17,12 @@ __all__ = ["parse_number"]
 _MAX_NUMBER_CHARS: Final = 330
 _NUMBER: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _GROUPED: Final = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+#: A space that groups thousands (``12 000``, ``1 200 000``): before three
+#: digits and no more.
+_SPACE_GROUPING: Final = re.compile(r"(?<=[0-9]) (?=[0-9]{3}(?![0-9]))")
+#: Digits parted by other white space: two numbers (``12⏎15``, ``12⇥15``,
+#: ``1 2``), never one.
+_PARTED: Final = re.compile(r"[0-9]\s+[0-9]")
 
 
 def _units(unit: str, unit_en: str) -> list[str]:
@@ -37,12 +43,15 @@ def _units(unit: str, unit_en: str) -> list[str]:
 def parse_number(text: str, unit: str = "", unit_en: str = "") -> int | float | None:
     """A number as a person types it into a Word cell: ``12.5``, full-width
     ``１２``, grouped ``12,000`` or ``12，000``, followed by the field's own
-    unit (``12 万元``; ``12万`` in a 万元 field, :func:`_units`).  A whole
+    unit (``12 万元``; ``12万`` in a 万元 field, :func:`_units`), its
+    thousands grouped by commas or spaces (``12 000``).  A whole
     number gives an ``int``, one with decimals a ``float``.  None when the
     text is anything else (words, another unit, two numbers): the reader
     then reports it instead of guessing.  Invisible characters (a
     zero-width space) are not looked at."""
     folded = unicodedata.normalize("NFKC", strip_invisible(text))
+    if _PARTED.search(_SPACE_GROUPING.sub("", folded)):
+        return None
     compact = "".join(ch for ch in folded if not ch.isspace())
     compact = compact.replace("−", "-")
     for u in _units(unit, unit_en):
