@@ -95,6 +95,34 @@ def test_signature_and_seal_on_lines_of_their_own_are_left_out(
     assert (result.codes(), result.data) == ([], data)
 
 
+@pytest.mark.parametrize(
+    ("line", "opinion"),
+    [
+        ("同意推荐。主要负责人（签章）　　（单位公章）", "同意推荐。"),
+        ("同意推荐　　主要负责人（签章）　　（单位公章）", "同意推荐"),
+        ("同意推荐！（单位公章）", "同意推荐！"),
+        # (A word glued to the label is the label retyped, not an opinion.)
+        ("单位主要负责人（签章）　　（单位公章）", None),
+        ("　　主要负责人（签章）：王刚　　（单位公章）", None),
+    ],
+)
+def test_an_opinion_typed_at_the_start_of_the_signature_line_is_kept(
+    edition: Edition, tmp_path: Path, line: str, opinion: str | None
+) -> None:
+    """The blank form's opinion cell, its first line left empty and the
+    opinion typed where the cursor landed, before 主要负责人（签章）: it is the
+    opinion (the whole line went as the signature's, and the opinion with
+    it, with no finding)."""
+    data = application_data(recommender_opinion=None)
+    result = _read(
+        edition,
+        tmp_path,
+        E.edit(E.filled(edition, "application", data), _opinion_lines(("主要负责人", line))),
+    )
+    assert result.codes() == []
+    assert result.data.get("recommender_opinion") == opinion
+
+
 # -- cells merged across columns the legacy way (w:hMerge) --------------------------------
 
 

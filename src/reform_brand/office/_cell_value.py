@@ -76,8 +76,34 @@ def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
             if b is None:
                 break
             taken.add(b.id)
-            out.pop()
+            text = out.pop()
+            before = _typed_before(text, line) if b.kind != "date" else ""
+            if before:  # (the opinion's last words: no block is above them)
+                return [*out, before]
     return out
+
+
+#: What ends a sentence: the opinion's words typed at the start of the
+#: signature's line end so (``同意推荐。主要负责人（签章）``).
+_SENTENCE_END: Final = "。！？；.!?;…"
+
+
+def _typed_before(text: str, line: Sequence[Block]) -> str:
+    """The words typed before the first signature's or seal's label of the
+    printed ``line`` in ``text``, the line of the cell that holds it, when
+    they end a sentence or white space parts them from the label
+    (``同意推荐。主要负责人（签章）``, where the cursor was when the opinion
+    was typed); "" when the line starts with the label, or with a word
+    glued to it (``单位主要负责人（签章）``, a label retyped)."""
+    words = [w for b in line if b.kind != "date" and (w := squash(b.label.zh))]
+    window = 4 * max(map(len, words), default=0) + 16
+    for i, ch in enumerate(text):
+        if not ch.isspace() and any(squash(text[i : i + window]).startswith(w) for w in words):
+            before = text[:i]
+            kept = before.rstrip()
+            ends = kept[-1:] in tuple(_SENTENCE_END) or kept != before
+            return kept if kept.strip() and ends else ""
+    return ""
 
 
 #: The most characters a label typed as its value may hold besides the
