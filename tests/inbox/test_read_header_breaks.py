@@ -430,3 +430,32 @@ def test_a_paragraph_after_the_table_is_no_unit(edition: Edition, tmp_path: Path
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert "applicant_unit" not in result.data
     assert "read.value-joined" not in result.codes()
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("申报单位：济南市科协（2022年8月15日）", "济南市科协"),
+        ("申报单位：济南市科协，2022年8月15日", "济南市科协"),
+        ("申报单位：济南市科协 、 2022-08-15", "济南市科协"),
+        ("申报单位：山东省科协（学会部）2022年8月15日", "山东省科协（学会部）"),
+    ],
+)
+def test_what_parts_the_unit_from_the_date_is_no_part_of_it(
+    edition: Edition, tmp_path: Path, line: str, unit: str
+) -> None:
+    """The date after a comma, or in brackets, on the unit's line: the
+    comma and the opening bracket are no part of the unit's name (it was
+    read as ``济南市科协（``, which matches no unit of the roster)."""
+
+    def step(doc: DocxDocument) -> None:
+        runs = _header(doc).runs
+        runs[0].text = line
+        for r in runs[1:]:
+            r._r.getparent().remove(r._r)
+
+    result = _read(
+        edition, tmp_path, E.edit(E.filled(edition, "application", application_data()), step)
+    )
+    assert result.codes() == []
+    assert (result.unit, result.data["date"]) == (unit, "2022-08-15")

@@ -290,11 +290,14 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
         m = rx.search(folded)
         if m is not None:
             end = min(end, at[m.start()])
+    dated = end
     for pat in (*patterns.values(), _OTHER_LABEL):
         m = pat.search(rest)
         if m is not None:
             end = min(end, m.start())
     value = _DATE_LABEL.sub("", rest[:end]) if end < len(rest) else rest[:end]
+    if end == dated < len(rest):  # (what parts it from the date is no part of it)
+        value = _BEFORE_DATE.sub("", value)
     value = _before_other_text(value).strip().strip(_WRITING_LINE).strip()
     return _SEAL_NOTE_FIRST.sub("", _SEAL_NOTE.sub("", value))
 
@@ -340,6 +343,9 @@ _OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS
 #: The date's label without a colon, right before where the value ends (at
 #: the date): ``济南市科协　填表日期 2022年8月15日``.
 _DATE_LABEL: Final = re.compile(r"\s+\S{0,6}(?:日期|时间)\s*$")
+#: What parts a value from the date after it: a comma (``济南市科协，2022年…``)
+#: or the bracket the date is in (``济南市科协（2022年8月15日）``).
+_BEFORE_DATE: Final = re.compile(r"[\s，,、；;]*(?:[（(【\[][^\S\n]*)?$")
 #: The line a blank form gives its value, typed as underscores
 #: (``申报单位：＿＿＿＿``), and left round the value written on it.
 _WRITING_LINE: Final = "_＿"
