@@ -5,6 +5,7 @@ that is only its field's label."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -201,6 +202,43 @@ def test_a_contact_cell_over_two_lines_is_one_line(
     assert _found(result) == [("read.value-joined", "warning", f"/data/contact/{key}")]
     assert text(result.findings[0], "value") == read
     assert result.data["contact"] == {**data["contact"], key: read}
+
+
+_SECOND = {
+    "name": "王静",
+    "title": "副主任",
+    "office_phone": "0531-82073272",
+    "mobile": "13905310000",
+    "email": "wang@example.cn",
+}
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_second_contact_in_a_row_added_under_the_first(
+    edition: Edition, tmp_path: Path, merged: bool
+) -> None:
+    """A row added under the contact's values (Insert > Row Below) for a
+    second contact, the 联系人 cell merged down over it or left blank: each
+    sub-field reads both values, as two lines of its cell do, with
+    read.value-joined (the second contact was left out without a word)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cell = next(c for c in E._cells(doc) if c.text == data["contact"]["name"])
+        tr = cell._tc.getparent()
+        new = copy.deepcopy(tr)
+        tr.addnext(new)
+        first, *values = new.iterchildren(qn("w:tc"))
+        if not merged:
+            first.tcPr.remove(first.tcPr.find(qn("w:vMerge")))
+        for tc, typed in zip(values, _SECOND.values(), strict=True):
+            next(tc.iter(qn("w:t"))).text = typed
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert _found(result) == [
+        ("read.value-joined", "warning", f"/data/contact/{key}") for key in _SECOND
+    ]
+    assert result.data["contact"] == {k: f"{v} {_SECOND[k]}" for k, v in data["contact"].items()}
 
 
 # -- a value that is only its label --------------------------------------------------------

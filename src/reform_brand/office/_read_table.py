@@ -133,13 +133,16 @@ class TableReader:
         # (A value cell read already is no sub-label: 姓名 typed under 姓名.)
         found = [s for s in sub_labels(row, i + 1, subs) if id(row[s[0]]) not in value_cells]
         columns = [row[k].col for k, _sub, _inline in found]
+        # (A second contact typed in a row added under the values.)
+        more = _rows_on(rows, r + 2, row[i], below, set(by_key) | set(subs)) if below else []
         for k, sub, inline in found:
             pointer = f"/{f.id}/{sub.id}"
             cells = sub_value_cells(row, k, below, subs, row[i])
-            value_cells.update(id(c) for c in cells)
+            extra = [_under(m, row[k].col) for m in more]
+            value_cells.update(id(c) for c in [*cells, *(c for m in extra for c in m)])
             shared = [c for c in cells if sum(c.col <= x < c.col + c.span for x in columns) > 1]
             value = self._shared(sub, shared[0], pointer, f) if shared else None
-            value = self._value_of(sub, [cells], pointer) if value is None else value
+            value = self._value_of(sub, [cells, *extra], pointer) if value is None else value
             self._hit(pointer, sub, value, inline, hits, f)
 
     def _shared(self, sub: FormField, cell: Cell, pointer: str, group: FormField) -> str | None:
@@ -262,6 +265,33 @@ class TableReader:
             data[f.id] = value
         else:
             data.setdefault(parent.id, {})[f.id] = value
+
+
+def _rows_on(
+    rows: Sequence[Sequence[Cell]],
+    start: int,
+    group_cell: Cell,
+    below: Sequence[Cell],
+    labels: set[str],
+) -> list[list[Cell]]:
+    """The rows from ``start`` on that go on with a group's row of values
+    ``below`` (:func:`continued_cells`: no label, text only within the
+    values' columns, the group's label cell merged down): rows added for a
+    second contact."""
+    ref = [c for c in below if c is not group_cell]
+    out: list[list[Cell]] = []
+    for row in rows[start:]:
+        more = continued_cells(row, group_cell, ref, labels)
+        if more is None:
+            break
+        out.append(more)
+    return out
+
+
+def _under(cells: Sequence[Cell], col: int) -> list[Cell]:
+    """The cell of ``cells`` at grid column ``col``, else the one spanning it."""
+    spanning = [c for c in cells if c.col < col < c.col + c.span]
+    return [c for c in cells if c.col == col] or spanning[:1]
 
 
 def _labels(f: FormField, parent: FormField | None) -> tuple[str, str]:
