@@ -109,12 +109,17 @@ DOCUMENT_NAMES: Final[dict[str, tuple[str, str]]] = {
     "rtf": ("富文本文档", "an RTF document"),
     "html": ("网页（HTML）", "a web page (HTML)"),
     "mht": ("网页存档", "a web archive (MHT)"),
+    "wordxml": ("Word XML 文档", "a Word XML document"),
+    "fodt": ("OpenDocument 单文件文档（.fodt）", "a flat OpenDocument document (.fodt)"),
 }
 
 
 def document_format(head: bytes) -> str:
-    """``rtf``, ``html`` or ``mht`` for a document saved as "Word" by an
-    older Word, WPS or a web system (its first bytes ``head``), else ""."""
+    """``rtf``, ``html``, ``mht``, ``wordxml`` or ``fodt`` for a document
+    saved as "Word" by an older Word, WPS or a web system (its first bytes
+    ``head``), else "": a Word 2003 XML document or Word's XML document of
+    one file (``<?mso-application progid="Word.Document"?>``), as web
+    systems export a form under a .doc name, and LibreOffice's flat .fodt."""
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     if text.startswith(b"{\\rtf"):
         return "rtf"
@@ -122,6 +127,12 @@ def document_format(head: bytes) -> str:
         text.startswith((b"<?xml", b"<!--", b"<meta")) and b"<html" in text
     ):
         return "html"
+    if text.startswith(b"<?xml") and (
+        b'progid="word.document"' in text or b"<w:worddocument" in text
+    ):
+        return "wordxml"
+    if text.startswith(b"<?xml") and b"<office:document " in text:
+        return "fodt"
     if text.startswith(b"mime-version:") and b"multipart/related" in text:
         return "mht"
     return ""

@@ -151,6 +151,21 @@ def test_docs_say_what_the_ledger_says_about_a_doc() -> None:
             b"Content-Type: text/html\n\n<html></html>\n--b--\n",
             "mht",
         ),
+        (
+            # (A web system's export: a Word 2003 XML template filled in.)
+            "申报表.doc",
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<?mso-application progid="Word.Document"?>\n<w:wordDocument xmlns:w='
+            b'"http://schemas.microsoft.com/office/word/2003/wordml"><w:body/></w:wordDocument>',
+            "wordxml",
+        ),
+        (
+            "申报表.docx",
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office='
+            b'"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" '
+            b'office:mimetype="application/vnd.oasis.opendocument.text"/>',
+            "fodt",
+        ),
     ],
 )
 def test_a_form_saved_as_rtf_or_a_web_page_under_a_word_name_says_what_it_is(

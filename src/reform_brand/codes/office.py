@@ -18,8 +18,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="not a Word document (.docx) but {detected}; the form cannot be read: ask the "
         "sender to save it as .docx in Word and send it again",
         about="The file's content, not its name, decides: a PDF, an image, a broken "
-        "archive, or an RTF document or a web page (HTML, MHT) saved under a Word file's "
-        "name (as older Word, WPS and web systems do) cannot be read.",
+        "archive, or an RTF document, a web page (HTML, MHT) or a Word XML document "
+        "saved under a Word file's name (as older Word, WPS and web systems do) cannot "
+        "be read.",
     ),
     CodeInfo(
         code="read.legacy-doc",
