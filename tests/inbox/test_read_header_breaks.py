@@ -459,3 +459,37 @@ def test_what_parts_the_unit_from_the_date_is_no_part_of_it(
     )
     assert result.codes() == []
     assert (result.unit, result.data["date"]) == (unit, "2022-08-15")
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["\t8月15日", "　　八月十五日", " 22.8.15", "\t2022.8", "　　20220815", "\t15/08/2022"],
+)
+def test_a_date_not_read_after_the_unit_is_no_part_of_its_name(
+    edition: Edition, tmp_path: Path, date: str
+) -> None:
+    """A date written in a way that is none the reader reads (no year, a
+    short year, no day, its numbers run together), where the header's date
+    goes: the unit is 济南市科协 and the date read.bad-date (the unit was
+    read as ``济南市科协⇥8月15日``, the date left out without a word)."""
+
+    def step(doc: DocxDocument) -> None:
+        runs = _header(doc).runs
+        runs[0].text = "申报单位：济南市科协" + date
+        for r in runs[1:]:
+            r._r.getparent().remove(r._r)
+
+    result = _read(
+        edition, tmp_path, E.edit(E.filled(edition, "application", application_data()), step)
+    )
+    assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
+    assert (result.unit, "date" in result.data) == ("济南市科协", False)
+
+
+@pytest.mark.parametrize("unit", ["济南市第2中学", "济南市科协 2号楼", "山东省科技馆 3.0"])
+def test_a_unit_s_name_ending_in_numbers_is_no_date(
+    edition: Edition, tmp_path: Path, unit: str
+) -> None:
+    data = application_data(applicant_unit=unit)
+    result = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (result.codes(), result.unit, result.data) == ([], unit, data)

@@ -16,6 +16,7 @@ __all__ = [
     "BLANK_DATE",
     "DATE",
     "ISO_DATE",
+    "LOOSE_DATE",
     "PARTIAL_DATE",
     "as_rfc3339",
     "cell_date",
@@ -47,6 +48,17 @@ _YEAR: Final = r"(?:[0-9]{4}|[〇○◯零一二三四五六七八九]{4}) {0,2}
 PARTIAL_DATE: Final = re.compile(
     rf"(?:{_YEAR}\s*(?:{_NUM}\s*)?月|年\s*{_NUM}\s*月|年\s*月\s*{_NUM}\s*[日号])"
     rf"(?:\s*(?:{_NUM}\s*)?[日号])?"
+)
+#: A date written in a way that is none the reader reads, typed after the
+#: unit's name where the header's date goes, after white space and at the
+#: end of its line: without its year (``8月15日``, ``八月十五日``), its year
+#: short (``22.8.15``), its day left out (``2022.8``, ``2022年``), or its
+#: numbers run together (``20220815``); searched in NFKC-folded text.
+LOOSE_DATE: Final = re.compile(
+    r"(?<=\s)(?:[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}|[0-9]{4}[-./][0-9]{1,2}"
+    rf"|(?:{_YEAR}\s*)?{_NUM}\s*月(?:\s*{_NUM}\s*[日号]?)?|{_YEAR}(?:\s*{_NUM})?"
+    r"|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))[^\S\n]*$",
+    re.MULTILINE,
 )
 #: How many digits or Chinese numerals a year is written with.
 _YEAR_DIGITS: Final = 4

@@ -28,6 +28,7 @@ from reform_brand.office._dates import (
     BLANK_DATE,
     DATE,
     ISO_DATE,
+    LOOSE_DATE,
     PARTIAL_DATE,
     parse_zh_date,
     written_date,
@@ -271,7 +272,8 @@ def _header_date(
             return
         folded = nfkc(text)
         bad = DATE.search(folded) or ISO_DATE.search(folded)
-        if bad is not None or (partial and PARTIAL_DATE.search(folded) is not None):
+        loose = PARTIAL_DATE.search(folded) or LOOSE_DATE.search(folded)
+        if bad is not None or (partial and loose is not None):
             example = written_date(f.example, issued)
             finding("read.bad-date", f"/data/{f.id}", **_labels(f), example=example)
             return
@@ -286,7 +288,7 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
     rest = text[start:]
     end = len(rest)
     folded, at = _folded(rest)
-    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
+    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE, LOOSE_DATE):
         m = rx.search(folded)
         if m is not None:
             end = min(end, at[m.start()])
