@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
+from reform_brand._text import nfkc
 from reform_brand.model import Block, FormField, block_lines
 from reform_brand.names import is_blank
 from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
@@ -96,9 +97,12 @@ def _typed_before(text: str, line: Sequence[Block]) -> str:
     was typed); "" when the line starts with the label, or with a word
     glued to it (``单位主要负责人（签章）``, a label retyped)."""
     words = [w for b in line if b.kind != "date" and (w := squash(b.label.zh))]
+    firsts = {w[0] for w in words}
     window = 4 * max(map(len, words), default=0) + 16
     for i, ch in enumerate(text):
-        if not ch.isspace() and any(squash(text[i : i + window]).startswith(w) for w in words):
+        if nfkc(ch)[:1] not in firsts:
+            continue  # (a long opinion: its characters are not squashed one by one)
+        if any(squash(text[i : i + window]).startswith(w) for w in words):
             before = text[:i]
             kept = before.rstrip()
             ends = kept[-1:] in tuple(_SENTENCE_END) or kept != before
