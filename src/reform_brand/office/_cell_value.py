@@ -11,7 +11,7 @@ from typing import Final
 from reform_brand._text import nfkc
 from reform_brand.model import Block, FormField, block_lines
 from reform_brand.names import is_blank
-from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE
+from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, LOOSE_DATE, PARTIAL_DATE
 from reform_brand.office._grid import COLONS, LABEL_NOTE, REQUIRED_MARKS, squash
 
 __all__ = ["ONE_LINE", "clean_value", "is_own_label"]
@@ -37,7 +37,12 @@ def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
 
 
 def _is_date_line(key: str) -> bool:
-    return bool(BLANK_DATE.fullmatch(key) or DATE.fullmatch(key) or ISO_DATE.fullmatch(key))
+    """Whether the squashed line ``key`` is a date line: blank (``年月日``),
+    filled in, or partly (``2022年月日``: the year typed, the rest left to
+    the pen) or otherwise (``8月15日``, ``2022年8月15``)."""
+    if any(rx.fullmatch(key) for rx in (BLANK_DATE, DATE, ISO_DATE, PARTIAL_DATE)):
+        return True
+    return LOOSE_DATE.search(f" {key}") is not None
 
 
 def _block_of(text: str, line: Sequence[Block], taken: set[str]) -> Block | None:
