@@ -493,3 +493,20 @@ def test_a_unit_s_name_ending_in_numbers_is_no_date(
     data = application_data(applicant_unit=unit)
     result = _read(edition, tmp_path, E.filled(edition, "application", data))
     assert (result.codes(), result.unit, result.data) == ([], unit, data)
+
+
+@pytest.mark.parametrize(
+    "foot", ["申报单位（盖章）：", "申报单位：＿＿＿＿＿＿", "申报单位（盖章）：\t\t年　　月　　日"]
+)
+def test_the_label_again_as_a_line_to_stamp_under_the_table_is_no_other_value(
+    edition: Edition, tmp_path: Path, foot: str
+) -> None:
+    """``申报单位（盖章）：`` left blank at the foot of the form, for the seal:
+    the unit is the header's (it was read.ambiguous, and no unit read)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        doc.add_paragraph(foot)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.unit, result.data) == ([], data["applicant_unit"], data)

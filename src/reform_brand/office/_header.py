@@ -245,6 +245,11 @@ def _header_text(
         severity = "error" if f.required else "warning"
         finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
         return None
+    # (The label again with nothing after it, as a line to sign or stamp at
+    # the foot of the form, ``申报单位（盖章）：``, gives no other value.)
+    filled = [n for n, value in enumerate(values) if strip_invisible(value).strip()]
+    if filled:
+        hits, values = [hits[n] for n in filled], [values[n] for n in filled]
     if len({join_lines(value)[0] for value in values}) > 1:
         count = len({join_lines(value)[0] for value in values})
         finding("read.ambiguous", f"/data/{f.id}", count=count, **_labels(f))
