@@ -1,8 +1,10 @@
-"""Pictures, text boxes and shapes in an .odt form, as LibreOffice saves a
-Word form holding them: a picture's alternative text is no part of a value
-(it used to be read into it), a text box's paragraphs are lines of their own
-(they used to run together), and the form's table laid out in a text box is
-the form's table, as in a .docx (every label used to be missing)."""
+"""Pictures, text boxes, shapes and form fields in an .odt form, as
+LibreOffice saves a Word form holding them: a picture's alternative text is
+no part of a value (it used to be read into it), a text box's paragraphs are
+lines of their own (they used to run together), the form's table laid out
+in a text box is the form's table, as in a .docx (every label used to be
+missing), and a legacy drop-down or check box reads as what it shows (they
+were left out)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _SVG = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _LOEXT = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
+_FIELD = "urn:openoffice:names:experimental:ooo-ms-interop:xmlns:field:1.0"
 _XLINK = "http://www.w3.org/1999/xlink"
 
 
@@ -124,3 +127,56 @@ def test_the_forms_table_in_a_shape(edition: Edition, tmp_path: Path) -> None:
 
     result = _read(edition, tmp_path, _odt(edition, data, change))
     assert (result.codes(), result.data) == ([], data)
+
+
+def _fieldmark(kind: str, *params: tuple[str, str]) -> Any:
+    mark = _el(_FIELD, "fieldmark", **{f"{{{_FIELD}}}type": f"vnd.oasis.opendocument.field.{kind}"})
+    for name, value in params:
+        mark.append(
+            _el(_FIELD, "param", **{f"{{{_FIELD}}}name": name, f"{{{_FIELD}}}value": value})
+        )
+    return mark
+
+
+_ENTRIES = [("Dropdown_ListEntry", e) for e in ("甲项目", "乙项目", "丙项目")]
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ((*_ENTRIES, ("Dropdown_Selected", "1")), "乙项目"),
+        (tuple(_ENTRIES), "甲项目"),
+        ((*_ENTRIES, ("Dropdown_Selected", "9")), "甲项目"),
+    ],
+)
+def test_a_legacy_drop_down_reads_its_shown_entry(
+    edition: Edition, tmp_path: Path, params: tuple[tuple[str, str], ...], shown: str
+) -> None:
+    """A Word drop-down form field saved by LibreOffice: a ``field:fieldmark``
+    whose parameters hold its entries and the one selected, no text."""
+    data = application_data(project_name="名称")
+
+    def change(root: Any) -> None:
+        p = _paragraph(root, "名称")
+        p.text = None
+        p.append(_fieldmark("FORMDROPDOWN", *params))
+
+    result = _read(edition, tmp_path, _odt(edition, data, change))
+    assert (result.codes(), result.data["project_name"]) == ([], shown)
+
+
+def test_legacy_check_boxes_read_as_boxes(edition: Edition, tmp_path: Path) -> None:
+    """Word check box form fields saved by LibreOffice (the boxes of a
+    choice): ``☑`` ticked, ``☐`` not, as in a .docx."""
+    data = application_data(project_name="名称")
+
+    def change(root: Any) -> None:
+        p = _paragraph(root, "名称")
+        p.text = None
+        p.append(_fieldmark("FORMCHECKBOX", ("Checkbox_Checked", "true")))
+        p[-1].tail = "新建　"
+        p.append(_fieldmark("FORMCHECKBOX"))
+        p[-1].tail = "延续"
+
+    result = _read(edition, tmp_path, _odt(edition, data, change))
+    assert (result.codes(), result.data["project_name"]) == ([], "☑新建　☐延续")

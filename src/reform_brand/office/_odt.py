@@ -18,7 +18,9 @@ and text whose style (automatic, in ``content.xml``, or common, in
 paragraph whose style hides it vanishes whole, as it does on the page.  The
 paragraphs and tables of a text box or shape in a paragraph are written in
 a ``w:txbxContent`` there, as Word keeps them (LibreOffice's ``loext:``
-table of a shape as a table).
+table of a shape as a table), and a Word legacy form field LibreOffice
+keeps as a ``field:fieldmark`` as the text it shows (a drop-down's entry,
+a check box's ``☑`` or ``☐``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,10 @@ _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _STYLE: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 _FO: Final = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _SVG: Final = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+_FIELD: Final = "urn:openoffice:names:experimental:ooo-ms-interop:xmlns:field:1.0"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
+#: A Word legacy form field (a check box, a drop-down) as LibreOffice keeps it.
+_FIELDMARK: Final = f"{{{_FIELD}}}fieldmark"
 #: Styles followed along one chain of parent styles at most.
 _MAX_DEPTH: Final = 64
 #: The common styles of an OpenDocument text.
@@ -268,9 +273,8 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font or font)
-            elif tag in _BLOCKS:  # in a text box or shape: its own lines
-                if not hidden:
-                    self.block(_w(_w(wp, "r"), "txbxContent"), (child,))
+            elif tag == _FIELDMARK or tag in _BLOCKS:
+                self._apart(wp, child, hidden)
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
             elif hidden:
@@ -283,6 +287,18 @@ class _Writer:
                 _w(_w(wp, "r"), "br")
             if child.tail and not hidden:
                 _run_text(wp, child.tail, font)
+
+    def _apart(self, wp: Any, el: Any, hidden: bool) -> None:
+        """What a paragraph holds apart from its text: a Word form field
+        (``field:fieldmark``), as the text it shows, and the paragraphs and
+        tables of a text box or shape, written in a ``w:txbxContent`` (lines
+        of their own, as Word keeps them)."""
+        if hidden:
+            return
+        if el.tag == _FIELDMARK:
+            _run_text(wp, _form_field(el))
+        else:
+            self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 
     def block(self, parent: Any, el: Any) -> None:
         """Paragraphs, headings, lists, sections and tables, in order."""
@@ -338,6 +354,27 @@ class _Writer:
                     _w(tc, "p")  # a cell ends with a paragraph
                 col += 1
                 i += 1
+
+
+def _form_field(mark: Any) -> str:
+    """What a Word legacy form field LibreOffice keeps as a ``field:fieldmark``
+    shows, as a .docx's reads (:mod:`reform_brand.docxml`): a check box ``☑``
+    when ticked (its ``Checkbox_Checked`` parameter) and ``☐`` when not, a
+    drop-down its selected entry (``Dropdown_Selected``, else the first)."""
+    kind = str(mark.get(_t(_FIELD, "type"), ""))
+    params = [
+        (p.get(_t(_FIELD, "name"), ""), str(p.get(_t(_FIELD, "value"), "")))
+        for p in mark.iterchildren(_t(_FIELD, "param"))
+    ]
+    if kind.endswith("FORMCHECKBOX"):
+        ticked = any(n == "Checkbox_Checked" and v.strip() == "true" for n, v in params)
+        return "☑" if ticked else "☐"
+    if not kind.endswith("FORMDROPDOWN"):
+        return ""
+    entries = [v for n, v in params if n == "Dropdown_ListEntry"]
+    picked = next((v for n, v in params if n == "Dropdown_Selected"), "0").strip()
+    at = int(picked) if re.fullmatch("[0-9]{1,9}", picked) else 0
+    return entries[at] if at < len(entries) else entries[0] if entries else ""
 
 
 def _rows(table: Any) -> list[Any]:
