@@ -304,7 +304,7 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
             end = min(end, m.start())
     value = _DATE_LABEL.sub("", rest[:end]) if end < len(rest) else rest[:end]
     if end == dated < len(rest):  # (what parts it from the date is no part of it)
-        value = _BEFORE_DATE.sub("", value)
+        value = _before_date(value)
     value = _before_other_text(value).strip().strip(_WRITING_LINE).strip()
     return _SEAL_NOTE_FIRST.sub("", _SEAL_NOTE.sub("", value))
 
@@ -350,9 +350,25 @@ _OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS
 #: The date's label without a colon, right before where the value ends (at
 #: the date): ``济南市科协　填表日期 2022年8月15日``.
 _DATE_LABEL: Final = re.compile(r"\s+\S{0,6}(?:日期|时间)\s*$")
-#: What parts a value from the date after it: a comma (``济南市科协，2022年…``)
-#: or the bracket the date is in (``济南市科协（2022年8月15日）``).
-_BEFORE_DATE: Final = re.compile(r"[\s，,、；;]*(?:[（(【\[][^\S\n]*)?$")
+#: What parts a value from the date after it, besides white space: a comma
+#: (``济南市科协，2022年…``) or the bracket the date is in
+#: (``济南市科协（2022年8月15日）``).
+_SEPARATORS: Final = "，,、；;"
+_OPENING: Final = "（(【["
+
+
+def _before_date(value: str) -> str:
+    """``value`` without what parts it from the date after it (white space,
+    a comma, the date's opening bracket), looked at from its end (a regular
+    expression took a time the square of a long run of spaces)."""
+    end = len(value.rstrip())
+    if end and value[end - 1] in _OPENING:
+        end -= 1
+    while end and (value[end - 1].isspace() or value[end - 1] in _SEPARATORS):
+        end -= 1
+    return value[:end]
+
+
 #: The line a blank form gives its value, typed as underscores
 #: (``申报单位：＿＿＿＿``), and left round the value written on it.
 _WRITING_LINE: Final = "_＿"
