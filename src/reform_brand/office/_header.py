@@ -346,10 +346,10 @@ def _before_other_text(value: str) -> str:
 
 #: Another label after the value, past white space: a word (no brackets)
 #: and a colon (``　　填报日期：``, ``  联系电话：``).
-_OTHER_LABEL: Final = re.compile(rf"[^\S\n]+[^\s{COLONS}()（）]{{1,8}}[{COLONS}]")
+_OTHER_LABEL: Final = re.compile(rf"(?<![^\S\n])[^\S\n]++[^\s{COLONS}()（）]{{1,8}}[{COLONS}]")
 #: The date's label without a colon, right before where the value ends (at
 #: the date): ``济南市科协　填表日期 2022年8月15日``.
-_DATE_LABEL: Final = re.compile(r"\s+\S{0,6}(?:日期|时间)\s*$")
+_DATE_LABEL: Final = re.compile(r"(?<!\s)\s++\S{0,6}(?:日期|时间)\s*+$")
 #: What parts a value from the date after it, besides white space: a comma
 #: (``济南市科协，2022年…``) or the bracket the date is in
 #: (``济南市科协（2022年8月15日）``).
@@ -377,7 +377,7 @@ _WRITING_LINE: Final = "_＿"
 #: A note where the seal goes, written after the unit's name instead of
 #: after its label: ``济南市科协（盖章）``.
 _SEAL_WORDS: Final = r"[（(]\s*(?:单位)?(?:盖章|公章|签章|印章|盖公章|签字盖章|签名盖章)\s*[）)]"
-_SEAL_NOTE: Final = re.compile(rf"\s*{_SEAL_WORDS}$")
+_SEAL_NOTE: Final = re.compile(rf"(?<!\s)\s*+{_SEAL_WORDS}$")
 #: The same note typed after the label's colon, before the name
 #: (``申报单位：（盖章）济南市科协``).
 _SEAL_NOTE_FIRST: Final = re.compile(rf"^{_SEAL_WORDS}\s*")
