@@ -368,9 +368,10 @@ def test_every_file_kind_of_the_ledger_is_in_the_report_schema(
 def test_the_check_line_gives_its_time_on_the_offices_clock(
     small_inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], json_batch: bool
 ) -> None:
-    """The first line of `check` gives the time of the check as the
-    report's pages do, on the office's clock (the deadline's zone, +08:00),
-    whatever zone --now was written in; for an inbox and a JSON batch."""
+    """The first line of `check` gives the time of the check on the
+    office's clock (the deadline's zone, +08:00), whatever zone --now was
+    written in: in Chinese as the notice writes a time, in English as ISO
+    8601; for an inbox and a JSON batch."""
     if json_batch:
         out = tmp_path / "envelopes"
         main(["check", "shandong-2022", str(small_inbox), "--export-envelopes", str(out)])
@@ -381,6 +382,10 @@ def test_the_check_line_gives_its_time_on_the_offices_clock(
     else:
         paths = [str(small_inbox)]
     main(["check", "shandong-2022", *paths, "--now", "2022-08-22T01:00:00+00:00"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "2022年8月22日 09:00（北京时间）" in first, first
+    args = ["check", "shandong-2022", *paths, "--now", "2022-08-22T01:00:00+00:00", "--lang", "en"]
+    main(args)
     first = capsys.readouterr().out.splitlines()[0]
     assert "2022-08-22T09:00:00+08:00" in first, first
 

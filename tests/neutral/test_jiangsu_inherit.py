@@ -49,6 +49,15 @@ mailbox = "gaige@jsast.example.cn"
 clause = "五"
 contacts = [{ phone = "025-83350000", phone_full = "025-83350000", clause = "五" }]
 
+[[readings]]
+id = "contact-required"
+clause = "附件1"
+notice_text = "联系人 姓名 职务 办公电话 手机 电子邮箱"
+reading.zh = "联系人一栏的五项均为必填；办公电话写作区号-号码，如 025-83350000。"
+reading.en = "All five contact columns are required; the office phone as area code-number, e.g. 025-83350000."
+why.zh = "办公室需要能联系到申报人。"
+why.en = "The office must be able to reach the applicant."
+
 [deadline]
 at = 2023-04-14T17:30:00+08:00
 notice_text = "请于 4 月 14 日 17:30 前报送，逾期不予受理"
