@@ -293,10 +293,15 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
     rest = text[start:]
     end = len(rest)
     folded, at = _folded(rest)
-    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE, LOOSE_DATE):
+    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
         m = rx.search(folded)
         if m is not None:
             end = min(end, at[m.start()])
+    # A date written in a way the reader does not read, when no other is
+    # there (it is looked for at the line's end only).
+    m = LOOSE_DATE.search(folded) if end == len(rest) else None
+    if m is not None:
+        end = at[m.start()]
     dated = end
     for pat in (*patterns.values(), _OTHER_LABEL):
         m = pat.search(rest)
