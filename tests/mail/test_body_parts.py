@@ -344,3 +344,25 @@ def test_files_sent_as_links_are_said(ctype: str, text: str, charset: str) -> No
 def test_a_mail_with_its_files_attached_links_to_none() -> None:
     d = parse_mail(outlook(), "plain.eml")
     assert "mail.attachment-linked" not in {f.code for f in d.findings}
+
+
+def test_the_mac_header_of_an_appledouble_file_is_the_mail_s_own() -> None:
+    # Apple Mail's AppleDouble: the file's Mac header under the file's own
+    # name, then the file; the header was taken as a received 申报表.pdf and
+    # the form itself renamed 申报表 (2).pdf.
+    pdf = b"%PDF-1.4\n%form\n"
+    header = b"\x00\x05\x16\x07\x00\x02\x00\x00" + bytes(16) + b"\x00\x00"
+    double = MIMEMultipart("appledouble")
+    fork = MIMEApplication(header, "applefile", name="申报表.pdf")
+    double.attach(fork)
+    form = MIMEApplication(pdf, "pdf", name="申报表.pdf")
+    form.add_header("Content-Disposition", "attachment", filename="申报表.pdf")
+    double.attach(form)
+    outer = MIMEMultipart()
+    outer["From"] = "jnkx@example.cn"
+    outer.attach(MIMEText("附件请查收。", "plain", "utf-8"))
+    outer.attach(double)
+    d = parse_mail(outer.as_bytes(), "apple.eml")
+    assert [(a.name, a.data, a.part) for a in d.attachments] == [("申报表.pdf", pdf, "2.2")]
+    [row] = [e for e in d.ledger if e.part == "2.1"]
+    assert (row.status, row.code) == ("ignored", "mail.part-ignored")

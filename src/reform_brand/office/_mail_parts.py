@@ -7,7 +7,9 @@ the mail seems to hold no file, or not all of them (:func:`links_to_files`).
 
 Some parts are the mail's own, whatever their names: a contact card
 (``.vcf``, Foxmail's 名片), a calendar invitation (``.ics``), the signature
-of a signed mail (``smime.p7s``), the report of a bounce or a read receipt.
+of a signed mail (``smime.p7s``), the report of a bounce or a read receipt,
+the Mac header of a file Apple Mail sent as AppleDouble (``application/applefile``,
+often under the file's own name, beside the file itself).
 No unit sends its form as one; taken as received files they would be
 unknown files of the submission (:func:`is_mail_part`).
 
@@ -225,6 +227,7 @@ _MAIL_PART_TYPES: Final = frozenset(
         "application/pkcs7-signature",
         "application/x-pkcs7-signature",
         "application/pgp-signature",
+        "application/applefile",
         "text/rfc822-headers",
         "message/delivery-status",
         "message/global-delivery-status",
