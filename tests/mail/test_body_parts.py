@@ -3,12 +3,14 @@ Outlook or Foxmail HTML mail."""
 
 from __future__ import annotations
 
+import email
 import json
 from email import encoders
 from email.message import EmailMessage
 from email.mime.application import MIMEApplication
 from email.mime.base import MIMEBase
 from email.mime.image import MIMEImage
+from email.mime.message import MIMEMessage
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from pathlib import Path
@@ -366,3 +368,50 @@ def test_the_mac_header_of_an_appledouble_file_is_the_mail_s_own() -> None:
     assert [(a.name, a.data, a.part) for a in d.attachments] == [("申报表.pdf", pdf, "2.2")]
     [row] = [e for e in d.ledger if e.part == "2.1"]
     assert (row.status, row.code) == ("ignored", "mail.part-ignored")
+
+
+def _bounce(outer: MIMEMultipart) -> MIMEMultipart:
+    """A bounce of ``outer`` (a mail the office sent), as Postfix writes it."""
+    report = MIMEMultipart("report", report_type="delivery-status")
+    report["From"] = "MAILER-DAEMON@mx.office.example.org"
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report.attach(MIMEText("I'm sorry to have to inform you ...", "plain", "utf-8"))
+    report.attach(
+        email.message_from_string(
+            "Content-Type: message/delivery-status\n\n"
+            "Reporting-MTA: dns; mx\n\nFinal-Recipient: rfc822; a@b\nAction: failed\n"
+        )
+    )
+    report.attach(MIMEMessage(outer))
+    return report
+
+
+def _notice() -> MIMEMultipart:
+    sent = MIMEMultipart()
+    sent["From"] = "office@example.org"
+    sent["Subject"] = "关于申报改革品牌项目的通知"
+    sent.attach(MIMEText("请查收通知。", "plain", "utf-8"))
+    sent.attach(MIMEApplication(b"%PDF-1.4\n%notice\n", "pdf", name="通知.pdf"))
+    return sent
+
+
+def test_the_mail_a_bounce_returns_is_no_received_mail() -> None:
+    # The office's notice bounced: it was a submission of MAILER-DAEMON's,
+    # the notice its scan, forwarded by it.
+    d = parse_mail(_bounce(_notice()).as_bytes(), "bounce.eml")
+    assert d.attachments == ()
+    assert d.forwarded == ()
+    [row] = [e for e in d.ledger if e.part == "3"]
+    assert (row.role, row.status, row.code) == ("other", "ignored", "mail.part-ignored")
+    assert not {e.part for e in d.ledger} & {"3.1", "3.2"}
+    assert "mail.forwarded" not in {f.code for f in d.findings}
+
+
+def test_a_bounce_a_unit_forwards_is_read_as_sent() -> None:
+    # A unit's own mail, returned to it, that it forwards to the office.
+    forwarding = MIMEMultipart()
+    forwarding["From"] = "jnkx@example.cn"
+    forwarding.attach(MIMEText("原邮件被退回，现转发。", "plain", "utf-8"))
+    forwarding.attach(MIMEMessage(_bounce(_notice())))
+    d = parse_mail(forwarding.as_bytes(), "fw.eml")
+    assert [(a.name, a.forward) for a in d.attachments] == [("通知.pdf", "2.3")]

@@ -294,8 +294,16 @@ class _Walker:
         root = -1  # the root of a multipart/related; the other parts are its resources
         if subs and _content_type(part) == "multipart/related":
             root = subs[related_root(part, [s for _i, s in subs])][0]
+        # A bounce the mailbox received returns a mail its owner sent: no
+        # received mail, its files none of a unit's (within a forward, the
+        # mail a unit forwards may be its own, bounced: read as sent).
+        report = not forward and _content_type(part) == "multipart/report"
         for i, sub in subs:
             sid = f"{pid}.{i}" if pid else str(i)
+            if report and (ctype := _content_type(sub)) in ("message/rfc822", "message/global"):
+                self.parts += 1
+                self.entry(sid, "other", "ignored", "mail.part-ignored", content_type=ctype)
+                continue
             self.walk(sub, sid, depth + 1, forward, resource=root > 0 and i != root)
 
     def in_body(
