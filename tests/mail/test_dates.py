@@ -136,3 +136,20 @@ def test_a_date_between_slashes_with_no_zone_or_no_day_stays_unread(stamp: str) 
     d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
     assert (d.arrived_at, d.arrival_from) == (None, "unknown")
     assert "mail.arrival-unknown" in [f.code for f in d.findings]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["Fri, 31 Dec 9999 23:59:59 -1200", "9999-12-31T23:59:59-01:00", "9999/12/31 23:59:59 -0800"],
+)
+def test_a_date_past_the_calendar_in_utc_is_none_read(stamp: str) -> None:
+    """In UTC it is in the year 10000: the deadline rule called the mail's
+    arrival time "not an RFC 3339 date-time"; the next header is read."""
+    d = parse_mail(
+        mail(received=[f"by x; {stamp}", "by y; Sat, 20 Aug 2022 23:59:59 +0800"]), "r.eml"
+    )
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert "mail.received-unreadable" in {f.code for f in d.findings}
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    assert "mail.arrival-unknown" in {f.code for f in d.findings}

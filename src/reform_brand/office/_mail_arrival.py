@@ -224,6 +224,19 @@ def _date(text: str) -> dt.datetime | None:
     return when
 
 
+def _instant(text: str) -> dt.datetime | None:
+    """:func:`_date`, and None for a date that is no instant in UTC's
+    calendar (``Fri, 31 Dec 9999 23:59:59 -1200`` is in the year 10000 there):
+    the deadline could not be judged by it."""
+    when = _date(text)
+    if when is not None:
+        try:
+            when.astimezone(dt.UTC)
+        except OverflowError:
+            return None
+    return when
+
+
 #: A ``Received:`` header that a program fetching mail from the server wrote:
 #: ``by host with POP3 (fetchmail-6.4.37)``, ``with IMAP4-SSL (getmail 6.18)``.
 _FETCHED: Final = re.compile(
@@ -243,7 +256,7 @@ def arrival(
             fetched += 1
             continue
         _, sep, stamp = received.rpartition(";")
-        when = _date(stamp) if sep else None
+        when = _instant(stamp) if sep else None
         if when is not None:
             if n - fetched:
                 found.append(finding("mail.received-unreadable", source, skipped=n - fetched))
@@ -252,7 +265,7 @@ def arrival(
             return when, "received", found
     if fetched:
         found.append(finding("mail.received-fetched", source, skipped=fetched))
-    when = next((w for w in map(_date, headers.get("date", ())) if w is not None), None)
+    when = next((w for w in map(_instant, headers.get("date", ())) if w is not None), None)
     if when is not None:
         found.append(finding("mail.arrival-from-date", source))
         return when, "date", found
