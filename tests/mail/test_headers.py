@@ -67,3 +67,26 @@ def test_a_sender_encoded_whole_address_and_all() -> None:
     raw = raw[:start] + b"From: " + whole + raw[raw.index(b"\r\n", start) :]
     d = parse_mail(raw, "w.eml")
     assert (d.sender, d.sender_name) == ("zbkx@example.cn", "淄博市科协")
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        (gbk_word("淄博市科协").encode(), "淄博市科协"),
+        ("淄博市科协".encode("gbk"), "淄博市科协"),
+        (b'"Zibo Kexie"', "Zibo Kexie"),
+        (gbk_word("淄博市科协").encode() + " 办公室".encode(), "淄博市科协 办公室"),
+    ],
+)
+def test_a_sender_written_as_a_name_alone_is_its_name(
+    edition: Edition, written: bytes, name: str
+) -> None:
+    """``From: 淄博市科协`` (a script's, a gateway's): the name was read as
+    the sender's address, and the unit it names was not found."""
+    raw = mail(sender="x@example.cn", parts=[named("申报表.pdf", PDF)])
+    start = raw.index(b"From: ")
+    raw = raw[:start] + b"From: " + written + raw[raw.index(b"\r\n", start) :]
+    d = parse_mail(raw, "n.eml")
+    assert (d.sender, d.sender_name) == ("", name)
+    if name.startswith("淄博市科协"):
+        assert (unit_of(edition, d).unit, unit_of(edition, d).how) == ("淄博市科协", "name")

@@ -184,13 +184,17 @@ def sender_of(raw: str) -> tuple[Decoded, str]:
     decoded: an encoded word may hold what would end a name or start an
     address (``淄博市科协,组织部``, ``科协(办公室)``, ``@``), which decoded first
     would be read as the address.  A value encoded whole, address and all,
-    is decoded first."""
+    is decoded first; one with no address at all is a name alone."""
     unfolded = " ".join(raw.replace("\r", "").split("\n")).strip()
     data = _as_bytes(unfolded)
     name, address = email.utils.parseaddr(data.decode("ascii") if data.isascii() else _guess(data))
     if "@" not in address or "=?" in address:
         whole = decode_words(raw)
         name, address = email.utils.parseaddr(whole.text)
+        if address and "@" not in address and not name.strip():
+            # A name alone (``From: 淄博市科协``, as a script or a gateway
+            # writes it): no address, and the whole of it the name.
+            name, address = whole.text.strip().strip('"'), ""
         return Decoded(name.strip(), whole.unknown), address.strip()
     got = decode_words(name)
     return Decoded(got.text.strip(), got.unknown), address.strip()
