@@ -4,10 +4,14 @@ of hours alone, a month by its number in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
+from pathlib import Path
 
 import pytest
 
 from reform_brand.office._mail import parse_mail
+from reform_brand.office._mail_source import read_mail_source
+from tests.inbox.msgfile import attachment, msg
 from tests.mail.mails import CST, mail
 
 ON_TIME = dt.datetime(2022, 8, 20, 23, 59, 59, tzinfo=CST)
@@ -153,3 +157,35 @@ def test_a_date_past_the_calendar_in_utc_is_none_read(stamp: str) -> None:
     d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
     assert (d.arrived_at, d.arrival_from) == (None, "unknown")
     assert "mail.arrival-unknown" in {f.code for f in d.findings}
+
+
+@pytest.mark.parametrize(
+    ("headers", "arrived"),
+    [
+        # The office's server received it on time; Outlook took it by POP3 on the 22nd.
+        (
+            f"Received: by mx.office.example.org; {email.utils.format_datetime(ON_TIME)}\r\n",
+            ON_TIME,
+        ),
+        ("From: zbkx@example.cn\r\n", dt.datetime(2022, 8, 22, 9, 0, tzinfo=CST)),
+        ("", dt.datetime(2022, 8, 22, 9, 0, tzinfo=CST)),
+    ],
+)
+def test_a_msg_arrived_when_the_server_received_it(
+    tmp_path: Path, headers: str, arrived: dt.datetime
+) -> None:
+    """The delivery time of a .msg is when Outlook took the mail: it was put
+    above the server's Received: header of the transport headers, and the
+    mail judged late."""
+    path = tmp_path / "申报.msg"
+    path.write_bytes(
+        msg(
+            [attachment(b"%PDF-1.4\n", long_name="申报表.pdf")],
+            sender="zbkx@example.cn",
+            headers=headers,
+            delivered=dt.datetime(2022, 8, 22, 9, 0, tzinfo=CST),
+        )
+    )
+    [d] = read_mail_source(path).deliveries
+    assert (d.arrived_at, d.arrival_from) == (arrived, "received")
+    assert [a.name for a in d.attachments] == ["申报表.pdf"]

@@ -425,7 +425,8 @@ _BODY_HEADERS: Final = ("content-", "mime-version")
 def as_mail(msg: MsgMail) -> bytes:
     """``msg`` as an RFC 822 mail: its transport headers (but those of the
     body), a ``Received:`` header with the delivery time when there is one
-    (the arrival), else ``Date:`` with the submit time, its body, and its
+    (the arrival, when the transport headers hold no ``Received:`` of the
+    server's), else ``Date:`` with the submit time, its body, and its
     attachments that may be taken out (the others are left out).
 
     The body is as Outlook would have sent it: the plain text, and the HTML
@@ -435,13 +436,15 @@ def as_mail(msg: MsgMail) -> bytes:
     keeps its Content-ID, so that a picture the HTML shows (a signature's
     logo, ``cid:image001.png@…``) is the body's, as in an .eml."""
     out = EmailMessage(policy=email.policy.SMTP)
-    if msg.delivered is not None:
-        stamp = email.utils.format_datetime(msg.delivered)
-        _put(out, "Received", f"by Outlook (delivery time of the .msg file); {stamp}")
     parsed = email.message_from_string(msg.headers or "\n", policy=email.policy.compat32)
     for key, value in parsed.items():
         if not key.lower().startswith(_BODY_HEADERS):
             _put(out, key, str(value))
+    if msg.delivered is not None:
+        # Below the server's own (the transport headers'): Outlook's time is
+        # when it took the mail, by POP3 maybe days later.
+        stamp = email.utils.format_datetime(msg.delivered)
+        _put(out, "Received", f"by Outlook (delivery time of the .msg file); {stamp}")
     if "from" not in out and msg.sender:
         try:
             _put(out, "From", email.utils.formataddr((msg.sender_name, msg.sender)))
