@@ -331,8 +331,24 @@ def test_the_plain_text_is_the_body_when_there_is_one() -> None:
             "utf-8",
         ),
         ("plain", "另有云附件一个，请于15天内下载。", "gbk"),
+        (
+            "plain",
+            "申报材料已上传百度网盘：\r\n链接: https://pan.baidu.com/s/1AbCdEfGh 提取码: x7k2\r\n",
+            "gbk",
+        ),
+        ("plain", "通过微云分享的文件：https://share.weiyun.com/AbCd12", "utf-8"),
+        (
+            "html",
+            '<p>我已与你共享 <a href="https://1drv.ms/w/s!AbCdEf">淄博市科协申报表.docx</a></p>',
+            "utf-8",
+        ),
+        (
+            "html",
+            '<a href="https://contoso-my.sharepoint.com/:b:/g/personal/a/EAbC">申报表.pdf</a>',
+            "utf-8",
+        ),
     ],
-    ids=["qq-html", "163-link", "words"],
+    ids=["qq-html", "163-link", "words", "baidu-pan", "weiyun", "onedrive", "sharepoint"],
 )
 def test_files_sent_as_links_are_said(ctype: str, text: str, charset: str) -> None:
     msg = MIMEMultipart("mixed")

@@ -111,12 +111,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.attachment-linked",
         severity=W,
         rule="mail",
-        zh="邮件正文中有超大附件的下载链接，这些文件没有随邮件收到；请在链接失效前下载，放入收件箱后重新检查",
-        en="the mail's body links to large attachments on a webmail's download page; those "
-        "files did not come with the mail: download them before the links expire, put them in "
-        "the inbox and check again",
+        zh="邮件正文中有超大附件或网盘文件的下载链接，这些文件没有随邮件收到；请在链接失效前下载，"
+        "放入收件箱后重新检查",
+        en="the mail's body links to large attachments on a webmail's download page or to "
+        "files on a cloud drive; those files did not come with the mail: download them before "
+        "the links expire, put them in the inbox and check again",
         about="QQ Mail and NetEase mail (163, 126) send large files as links (超大附件, "
-        "云附件) that expire after some days; the mail may then have no attachments at all.",
+        "云附件) that expire after some days, and a unit may share its files from a cloud "
+        "drive (百度网盘, 微云, OneDrive…) instead; the mail may then have no attachments at all.",
     ),
     CodeInfo(
         code="mail.forwarded",

@@ -244,11 +244,17 @@ def is_mail_part(content_type: str, name: str) -> bool:
     return content_type in _MAIL_PART_TYPES or name.lower().endswith(_MAIL_PART_SUFFIXES)
 
 
-#: Where the large attachments of Chinese webmail are downloaded from.
+#: Where the large attachments of Chinese webmail are downloaded from, and
+#: where a file shared from a cloud drive is.
 _LINKED_HOSTS: Final = re.compile(
     rb"mail\.qq\.com/cgi-bin/ftnExs_download|ftn\.qq\.com/|wx\.mail\.qq\.com/ftn/"
     rb"|mail\.(?:163|126)\.com/large-attachment-download|mail\.yeah\.net/large-attachment-download"
-    rb"|dashi\.163\.com/html/cloud-attachment-download",
+    rb"|dashi\.163\.com/html/cloud-attachment-download"
+    # Files shared from a cloud drive (百度网盘, 微云, 阿里云盘, 夸克, 天翼, 和彩云,
+    # 坚果云, OneDrive and SharePoint): links to the files, not the files.
+    rb"|pan\.baidu\.com/(?:s/|share/)|share\.weiyun\.com/|(?:aliyundrive|alipan)\.com/s/"
+    rb"|pan\.quark\.cn/s/|cloud\.189\.cn/(?:t/|web/share)|caiyun\.139\.com/|jianguoyun\.com/p/"
+    rb"|1drv\.ms/|onedrive\.live\.com/|-my\.sharepoint\.com/",
     re.IGNORECASE,
 )
 #: What those mails call such a file.
