@@ -45,3 +45,28 @@ def test_a_name_s_and_a_subject_s_label(label: str) -> None:
     assert [a.name for a in d.attachments] == ["申报表.pdf"]
     unknown = [f.params["charset"] for f in d.findings if f.code == "mail.charset-unknown"]
     assert unknown and set(unknown) == {SHOWN.get(label, label)}
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [
+        ("x-big5", "淄博市科協申報表.pdf", "big5"),
+        ("cn-big5", "淄博市科協申報表.pdf", "big5"),
+        ("windows-950", "淄博市科協申報表.pdf", "big5"),
+        ("x-mac-chinesetrad", "淄博市科協申報表.pdf", "big5"),
+        ("windows-936", "淄博市科协申报表.pdf", "gbk"),
+        ("csgb2312", "淄博市科协申报表.pdf", "gbk"),
+        ("x-mac-chinesesimp", "淄博市科协申报表.pdf", "gbk"),
+    ],
+)
+def test_other_names_of_chinese_charsets_are_known(label: str, text: str, codec: str) -> None:
+    """Big5 under a name Python does not know was read as GB18030, the
+    wrong characters; GBK's other names were said to be unknown."""
+    word = f"=?{label}?B?{base64.b64encode(text.encode(codec)).decode()}?="
+    raw = mail(
+        subject="x", parts=[attachment(f'Content-Disposition: attachment; filename="{word}"', PDF)]
+    )
+    raw = raw.replace(b"Subject: =?GBK?B?eA==?=", f"Subject: {word}".encode())
+    d = parse_mail(raw, "c.eml")
+    assert ([a.name for a in d.attachments], d.subject) == ([text], text)
+    assert "mail.charset-unknown" not in {f.code for f in d.findings}

@@ -3,8 +3,9 @@
 Attachment names and subjects arrive as RFC 2047 encoded words
 (``=?GBK?B?...?=``), as RFC 2231 parameters (``filename*=gbk''%C9%EA...``), or
 as raw 8-bit GBK bytes that no standard allows and many clients send.  The
-labels ``gb2312`` and ``gbk`` are read as GB18030, their superset, since
-clients label GBK text as GB2312 all the time.  A charset nobody knows is
+labels ``gb2312`` and ``gbk`` (and their other names) are read as GB18030,
+their superset, since clients label GBK text as GB2312 all the time; the
+names of Big5 Python does not know (``x-big5``, ``windows-950``) as Big5.  A charset nobody knows is
 reported (the caller makes a finding of it) and the bytes are read as UTF-8
 or else GB18030.
 """
@@ -47,7 +48,13 @@ MAX_NAME_BYTES: Final = 200
 
 _CHINESE: Final = frozenset(
     {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn", "euccn", "gb18030", "x-gb2312"}
+    # Their other names (IANA's, WHATWG's, Microsoft's, Apple's), which
+    # Python does not know, or knows as GB2312 alone.
+    | {"gb_2312", "csgb2312", "chinese", "iso-ir-58", "csiso58gb231280", "windows-936"}
+    | {"ms936", "x-euc-cn", "x-mac-chinesesimp"}
 )
+#: The names of Big5 that Python does not know (WHATWG's, Microsoft's, Apple's).
+_BIG5: Final = frozenset({"x-big5", "cn-big5", "x-x-big5", "windows-950", "x-mac-chinesetrad"})
 
 
 @frozen
@@ -62,6 +69,8 @@ def _codec(charset: str) -> str | None:
     label = charset.strip().lower()
     if label in _CHINESE:
         return "gb18030"
+    if label in _BIG5:
+        return "big5"
     if not label or label in ("unknown-8bit", "x-unknown"):
         return None
     try:
