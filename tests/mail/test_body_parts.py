@@ -386,6 +386,19 @@ def test_the_mac_header_of_an_appledouble_file_is_the_mail_s_own() -> None:
     assert (row.status, row.code) == ("ignored", "mail.part-ignored")
 
 
+def test_an_applesingle_file_holds_the_file_and_is_kept() -> None:
+    # AppleSingle (application/applefile alone) holds the file's data: no header to leave out.
+    single = b"\x00\x05\x16\x00\x00\x02\x00\x00" + bytes(16) + b"\x00\x01" + b"%PDF-1.4\n"
+    outer = MIMEMultipart()
+    outer["From"] = "jnkx@example.cn"
+    outer.attach(MIMEText("附件请查收。", "plain", "utf-8"))
+    part = MIMEApplication(single, "applefile", name="申报表.pdf")
+    part.add_header("Content-Disposition", "attachment", filename="申报表.pdf")
+    outer.attach(part)
+    d = parse_mail(outer.as_bytes(), "single.eml")
+    assert [(a.name, a.data) for a in d.attachments] == [("申报表.pdf", single)]
+
+
 def _bounce(outer: MIMEMultipart) -> MIMEMultipart:
     """A bounce of ``outer`` (a mail the office sent), as Postfix writes it."""
     report = MIMEMultipart("report", report_type="delivery-status")

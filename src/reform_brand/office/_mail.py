@@ -52,6 +52,7 @@ from reform_brand.office._mail_parts import (
     encoded_forward,
     html_cids,
     is_mail_part,
+    is_own_part,
     is_picture,
     links_to_files,
     payload_as_declared,
@@ -226,8 +227,8 @@ class _Walker:
         elif depth > MAX_DEPTH:
             self.note("mail.too-deep", limit=MAX_DEPTH)
             self.entry(pid, "other", "skipped", "mail.too-deep", content_type=ctype)
-        elif is_mail_part(ctype, ""):
-            # A receipt's or a bounce's report: the mail's own (see _mail_parts).
+        elif is_own_part(part, ctype):
+            # A receipt's or a bounce's report, a Mac header: the mail's own (see _mail_parts).
             kept = {"name": (_part_name(part) or ("",))[0], "size": len(_payload(part))}
             self.entry(
                 pid or "1", "other", "ignored", "mail.part-ignored", content_type=ctype, **kept

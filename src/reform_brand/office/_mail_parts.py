@@ -9,7 +9,7 @@ Some parts are the mail's own, whatever their names: a contact card
 (``.vcf``, Foxmail's 名片), a calendar invitation (``.ics``), the signature
 of a signed mail (``smime.p7s``), the report of a bounce or a read receipt,
 the Mac header of a file Apple Mail sent as AppleDouble (``application/applefile``,
-often under the file's own name, beside the file itself).
+often under the file's own name, beside the file itself: :func:`is_mac_header`).
 No unit sends its form as one; taken as received files they would be
 unknown files of the submission (:func:`is_mail_part`).
 
@@ -227,7 +227,6 @@ _MAIL_PART_TYPES: Final = frozenset(
         "application/pkcs7-signature",
         "application/x-pkcs7-signature",
         "application/pgp-signature",
-        "application/applefile",
         "text/rfc822-headers",
         "message/delivery-status",
         "message/global-delivery-status",
@@ -242,6 +241,26 @@ _MAIL_PART_SUFFIXES: Final = (".vcf", ".ics", ".p7s")
 def is_mail_part(content_type: str, name: str) -> bool:
     """Whether a part is the mail's own, by its type or its name."""
     return content_type in _MAIL_PART_TYPES or name.lower().endswith(_MAIL_PART_SUFFIXES)
+
+
+#: The first bytes of an AppleDouble header (RFC 1740); an AppleSingle file,
+#: ``application/applefile`` too, starts ``00 05 16 00`` and holds the file.
+_APPLE_DOUBLE: Final = b"\x00\x05\x16\x07"
+
+
+def is_mac_header(part: Message) -> bool:
+    """Whether ``part`` is the Mac header of a file Apple Mail sent as
+    AppleDouble (the file itself is the next part): the mail's own."""
+    if part.get_content_type() != "application/applefile" or part.is_multipart():
+        return False
+    data = part.get_payload(decode=True)
+    return isinstance(data, bytes) and data.startswith(_APPLE_DOUBLE)
+
+
+def is_own_part(part: Message, content_type: str) -> bool:
+    """Whether ``part`` (of ``content_type``) is the mail's own whatever its
+    name: by its type (:func:`is_mail_part`), or as a Mac header."""
+    return is_mail_part(content_type, "") or is_mac_header(part)
 
 
 #: Where the large attachments of Chinese webmail are downloaded from, and
