@@ -37,6 +37,7 @@ __all__ = [
     "Unit",
     "has_lone_surrogate",
     "is_material_only",
+    "lone_surrogate_at",
     "nesting_exceeds",
     "parse_envelope_bytes",
     "read_envelope",
@@ -401,7 +402,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
         return None, problems
-    lone = _lone_surrogate(text, value) if _ANY_SURROGATE.search(text) else None
+    lone = lone_surrogate_at(text, value)
     if lone is not None:
         problems.append(("file.not-json", {**lone, "detail": SURROGATE_DETAIL}))
         return None, problems
@@ -457,6 +458,13 @@ def has_lone_surrogate(value: object) -> bool:
         elif isinstance(v, list):
             todo.extend(v)
     return False
+
+
+def lone_surrogate_at(text: str, value: object) -> dict[str, int] | None:
+    """Where the first unpaired surrogate escape of the JSON ``text`` that
+    ``value`` was parsed from is (``line`` and ``column``, from 1), or None
+    when there is none."""
+    return _lone_surrogate(text, value) if _ANY_SURROGATE.search(text) else None
 
 
 def _lone_surrogate(text: str, value: object) -> dict[str, int] | None:

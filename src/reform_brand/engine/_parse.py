@@ -13,7 +13,8 @@
 * more than ``max_bytes`` (default :data:`MAX_BODY_BYTES`, 1 MiB) gives
   ``envelope.too-large`` without reading further;
 * bytes that are not UTF-8 JSON (``NaN``, a 5,000-digit number, a cut-off
-  body, GBK) give ``envelope.not-json`` with the line and column;
+  body, GBK, a string with an unpaired surrogate escape such as
+  ``"\\ud800"``) give ``envelope.not-json`` with the line and column;
 * nesting deeper than :data:`~reform_brand.submission.MAX_DEPTH` gives
   ``envelope.too-deep``;
 * more than ``max_members`` object members in all (default
@@ -38,7 +39,12 @@ from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.findings import Finding, SubmissionReport, clip
-from reform_brand.submission import MAX_DEPTH, nesting_exceeds
+from reform_brand.submission import (
+    MAX_DEPTH,
+    SURROGATE_DETAIL,
+    lone_surrogate_at,
+    nesting_exceeds,
+)
 
 if TYPE_CHECKING:
     from reform_brand.engine._validator import Validator
@@ -100,8 +106,13 @@ def parse_envelope(
     """Parse a request body as a submission envelope; never raises.
 
     ``raw`` is the body as received (bytes; a ``str`` is taken as already
-    decoded).  See the module documentation for the findings.
+    decoded); anything else (a stream, a parsed value) is a ``TypeError``.
+    See the module documentation for the findings.
     """
+    if not isinstance(raw, bytes | bytearray | memoryview | str):
+        # (bytes() would make an int that many NUL bytes; a stream is read
+        # by the caller, no further than the cap.)
+        raise TypeError(f"the body is bytes or str, not {type(raw).__name__}")
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
     if len(data) > max_bytes:
         return _refused("envelope.too-large", size=len(data), limit=max_bytes)
@@ -143,6 +154,10 @@ def parse_envelope(
         return _refused("envelope.not-json", line=0, column=0, detail=clip(str(exc), 200))
     if nesting_exceeds(value, MAX_DEPTH):
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
+    lone = lone_surrogate_at(text, value)
+    if lone is not None:
+        # A string no UTF-8 text holds, as a submission file's is refused.
+        return _refused("envelope.not-json", **lone, detail=SURROGATE_DETAIL)
     found = tuple(_finding("envelope.duplicate-key", key=clip(k, 200)) for k in duplicates)
     return ParsedEnvelope(value=value, findings=found)
 

@@ -138,9 +138,19 @@ def _utcnow() -> dt.datetime:
 def _check_now(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return _utcnow()
+    if not isinstance(now, dt.datetime):
+        raise TypeError(f"now must be a timezone-aware datetime, not {type(now).__name__}")
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
     return now
+
+
+def _ignored(ignore: Iterable[str]) -> frozenset[str]:
+    """``ignore`` as a set: a lone string is refused (its characters would
+    be taken for rule ids, and nothing left out)."""
+    if isinstance(ignore, str):
+        raise TypeError(f"ignore takes a list of rule ids or codes, not the string {ignore!r}")
+    return frozenset(ignore)
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
@@ -216,6 +226,12 @@ class BatchRun:
         jobs: int = 1,
         parallel_from: int = PARALLEL_FROM,
     ) -> None:
+        if isinstance(items, str | bytes | bytearray | Mapping):
+            # One envelope (or a text) is no batch: its keys or characters
+            # would each be read as a submission.
+            raise TypeError(
+                f"a batch is an iterable of envelopes or paths, not a {type(items).__name__}"
+            )
         self.validator = validator
         self.strict = strict
         self.now = now

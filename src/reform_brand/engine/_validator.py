@@ -70,6 +70,7 @@ from reform_brand.engine._stream import (
     Read,
     _check_now,
     _dir,
+    _ignored,
 )
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
@@ -141,7 +142,7 @@ class Validator:
     ) -> None:
         self.edition = edition
         self.index = EditionIndex.build(edition)
-        self.ignore = frozenset(ignore)
+        self.ignore = _ignored(ignore)
         chosen = _default_rules() if rules is None else list(rules)
         self.rules: tuple[Rule, ...] = tuple(
             r
@@ -539,7 +540,7 @@ def get_validator(
     and kept.  Raises :class:`~reform_brand.errors.UnknownEditionError` for an
     edition id that is not installed.
     """
-    ignored = frozenset(ignore)
+    ignored = _ignored(ignore)
     with _lock:
         h = _host_or_default(host)
         per_host = _cache.setdefault(h, {})

@@ -1,0 +1,78 @@
+"""Arguments of the wrong kind given to the validation API: a clear
+``TypeError`` at once, never a value read as something else (a string's
+characters taken as rule ids or as a batch's items, an int as a body of that
+many NUL bytes) nor an ``AttributeError`` from deep inside."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from reform_brand import Host, Validator, get_validator, parse_envelope, validate_body
+from tests.validation.helpers import NOW, Envelope
+
+
+def test_a_lone_string_is_no_list_of_rules_to_ignore(host: Host, validator: Validator) -> None:
+    with pytest.raises(TypeError, match="'deadline'"):
+        get_validator("shandong-2022", host=host, ignore="deadline")
+    with pytest.raises(TypeError, match="'deadline'"):
+        Validator(validator.edition, ignore="deadline")
+    assert get_validator("shandong-2022", host=host, ignore=["deadline"]).ignore == {"deadline"}
+
+
+@pytest.mark.parametrize("items", ["abc", b"abc", {"edition": "shandong-2022"}])
+def test_a_batch_is_no_string_nor_one_envelope(
+    validator: Validator, items: object, application: Envelope
+) -> None:
+    with pytest.raises(TypeError, match="batch"):
+        validator.validate_batch(items, now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="batch"):
+        validator.stream_batch(application, now=NOW)
+
+
+@pytest.mark.parametrize("now", [dt.date(2022, 8, 25), "2022-08-25T00:00:00+00:00", 0])
+def test_now_is_a_datetime(validator: Validator, application: Envelope, now: object) -> None:
+    with pytest.raises(TypeError, match="now"):
+        validator.validate(application, now=now)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="now"):
+        validator.validate_batch([application], now=now)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("raw", [5, None, {"edition": "shandong-2022"}, io.BytesIO(b"{}")])
+def test_a_body_is_bytes_or_text(validator: Validator, raw: object) -> None:
+    with pytest.raises(TypeError, match="body"):
+        parse_envelope(raw)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="body"):
+        validate_body(validator, raw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column"),
+    [
+        ('{"edition": "\\ud800"}', 1, 14),
+        ('{\n "form": "a\\udc00b"}', 2, 12),
+        ('{"\\ud83d": 1}', 1, 3),
+    ],
+)
+def test_an_unpaired_surrogate_escape_is_no_json_text(
+    validator: Validator, text: str, line: int, column: int
+) -> None:
+    """As a submission file is read (``file.not-json``): a string no UTF-8
+    text holds never reaches the rules nor the messages a portal sends on."""
+    parsed = parse_envelope(text.encode())
+    assert parsed.value is None
+    assert [(f.code, f.params["line"], f.params["column"]) for f in parsed.findings] == [
+        ("envelope.not-json", line, column)
+    ]
+    report = validate_body(validator, text)
+    assert report.codes() == ["envelope.not-json"]
+    assert "\\uD800-\\uDFFF" in report.findings[0].message("en")
+
+
+def test_a_surrogate_pair_escape_is_one_character(validator: Validator) -> None:
+    parsed = parse_envelope(b'{"edition": "\\ud83d\\ude00", "x": "\\\\ud800"}')
+    assert parsed.ok and parsed.value == {"edition": "\U0001f600", "x": "\\ud800"}
+    assert json.loads(json.dumps(parsed.value)) == parsed.value
