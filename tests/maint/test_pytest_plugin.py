@@ -368,10 +368,15 @@ def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
             # As characters, it would ignore nothing.
             with pytest.raises(TypeError, match="not the string 'form.required'"):
                 rb_validate(rb_submission(drop=["project_basis"]), ignore="form.required")
+
+        def test_a_generator_is_no_batch(rb_submission, rb_validate):
+            # Read as one value, it would be envelope.not-object.
+            with pytest.raises(TypeError, match="a batch is a list or tuple"):
+                rb_validate(rb_submission() for _ in range(4))
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(passed=1, failed=2)
+    result.assert_outcomes(passed=2, failed=2)
     result.stdout.fnmatch_lines(
         [
             "*rb_validate(edition=...): unknown edition 'nope-2099'*",

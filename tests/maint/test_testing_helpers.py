@@ -433,6 +433,8 @@ def test_drop_refuses_a_lone_pointer_and_a_field_not_there(edition: Edition) -> 
     # As characters, it would drop nothing.
     with pytest.raises(TypeError, match="not the string '/contact/email'"):
         make("application", drop="/contact/email")
+    with pytest.raises(TypeError, match="not 5"):
+        make("application", drop=[5])  # type: ignore[list-item]
     with pytest.raises(ValueError, match=r"no field '/contact/emial' to remove; there: .*email"):
         make("application", drop=["/contact/emial"])
     with pytest.raises(ValueError, match="no field 'projct_basis'"):

@@ -366,6 +366,8 @@ def _drop(data: Any, pointer: str, form_id: str) -> None:
     a top-level id); :class:`ValueError` when it names no field there: a
     misspelt pointer would otherwise leave the envelope valid, and the test
     would fail on a finding that is not there rather than on its own typo."""
+    if not isinstance(pointer, str):
+        raise TypeError(f"drop takes JSON pointers or field ids (strings), not {pointer!r}")
     if pointer.startswith("/"):
         parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
     else:

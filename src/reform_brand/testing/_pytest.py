@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +197,12 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
         if isinstance(ignore, str):
             # A string is a sequence of one-letter "codes": never what was meant.
             raise TypeError(f"ignore takes a list of finding codes, not the string {ignore!r}")
+        if isinstance(envelope, Iterator):
+            # Read as one value, a generator of envelopes is envelope.not-object.
+            raise TypeError(
+                f"rb_validate: a batch is a list or tuple of envelopes, "
+                f"not a {type(envelope).__name__}: give list(...)"
+            )
         if now is not None and (
             not isinstance(now, dt.datetime) or now.tzinfo is None or now.utcoffset() is None
         ):
