@@ -4,11 +4,31 @@ envelope's UI schema (``ui_schema(edition, "submission")``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from typing import Any, get_args
 
-from reform_brand.model import ENVELOPE_MEMBERS, Edition, FormField
+from reform_brand.i18n import LANGS
+from reform_brand.model import ENVELOPE_MEMBERS, Edition, FormField, Role
 
-__all__ = ["chars_hint", "envelope_ui_schema", "limit_hint"]
+__all__ = ["chars_hint", "checked_lang", "checked_role", "envelope_ui_schema", "limit_hint"]
+
+
+def _checked(name: str, value: Any, allowed: Collection[str]) -> Any:
+    if value not in allowed:
+        raise ValueError(f"{name} is {' or '.join(map(repr, allowed))}, not {value!r}")
+    return value
+
+
+def checked_lang(lang: str) -> str:
+    """``lang`` when the schemas speak it (zh, en): another would give a
+    page of mixed languages. ``ValueError`` otherwise."""
+    return str(_checked("lang", lang, LANGS))
+
+
+def checked_role(role: Role | None) -> Role | None:
+    """``role`` when it is None or a form's role (applicant, recommender,
+    issuer): a misspelt one would leave the issuer's fields out."""
+    return role if role is None else _checked("role", role, get_args(Role))
 
 
 def chars_hint(limit: int, lang: str = "zh") -> str:

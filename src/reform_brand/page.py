@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reform_brand._hints import checked_lang
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.schema import (
     _SCHEMA,
@@ -36,6 +37,7 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     the form field that repeats it (申报单位 on the form's header) to
     ``/unit/name``, for the page to copy before it sends the envelope.
     """
+    lang = checked_lang(lang)
     if isinstance(form, str):
         form = get_form(edition, form)
     full = submission_schema(edition)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from reform_brand._hints import envelope_ui_schema, limit_hint
+from reform_brand._hints import checked_lang, checked_role, envelope_ui_schema, limit_hint
 from reform_brand._numbertext import format_number, number_range
 from reform_brand._portable import (
     CONTACT_PATTERNS,
@@ -246,7 +246,7 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
     """
     if isinstance(form, str):
         form = get_form(edition, form)
-    role = form.role if role is None else role
+    role = form.role if checked_role(role) is None else role
     return {
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
@@ -337,12 +337,14 @@ def ui_schema(
     """A react-jsonschema-form UI schema for ``form``: order, widgets, help.
 
     ``form="submission"`` (when the edition has no form of that id) gives the
-    UI schema of the submission envelope (:func:`envelope_ui_schema`)."""
+    UI schema of the submission envelope (:func:`envelope_ui_schema`).
+    ``lang`` is ``"zh"`` or ``"en"``, a ``role`` a form's: else a ``ValueError``."""
+    lang = checked_lang(lang)
     if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
         return envelope_ui_schema(edition, lang=lang)
     if isinstance(form, str):
         form = get_form(edition, form)
-    return _ui_for(form.fields, form.role if role is None else role, lang)
+    return _ui_for(form.fields, form.role if checked_role(role) is None else role, lang)
 
 
 def _typed_object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:

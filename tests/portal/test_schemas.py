@@ -180,3 +180,25 @@ def test_guide_tutorial_and_reference_page_share_the_handler() -> None:
     app = (REPO / "examples" / "portal" / "app.py").read_text(encoding="utf-8")
     for needle in ('"envelope.too-large"', "validate_body(editing,", "_BAD_BODY = {"):
         assert needle in app
+
+
+@pytest.mark.parametrize("lang", ["fr", "ZH", "zh-CN", ""])
+def test_a_language_the_schemas_do_not_speak_is_refused(edition: Edition, lang: str) -> None:
+    """Not a page of mixed languages (Chinese titles, English limit hints,
+    while a finding's message in that language is Chinese)."""
+    with pytest.raises(ValueError, match=f"lang is 'zh' or 'en', not {lang!r}"):
+        ui_schema(edition, "application", lang=lang)
+    with pytest.raises(ValueError, match="lang is"):
+        ui_schema(edition, "submission", lang=lang)
+    with pytest.raises(ValueError, match="lang is"):
+        page_schema(edition, "application", lang=lang)
+
+
+@pytest.mark.parametrize("role", ["isuer", "Issuer", ""])
+def test_a_role_no_form_has_is_refused(edition: Edition, role: str) -> None:
+    """A misspelt role would give the applicant's schema, issuer fields left out."""
+    with pytest.raises(ValueError, match=f"not {role!r}"):
+        form_schema(edition, "application", role=role)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=f"not {role!r}"):
+        ui_schema(edition, "application", role=role)  # type: ignore[arg-type]
+    assert "issuer_opinion" in form_schema(edition, "application", role="issuer")["properties"]
