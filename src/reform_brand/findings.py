@@ -341,7 +341,15 @@ def submission_to_json(s: SubmissionReport, catalogue: Mapping[str, CodeInfo]) -
 
 
 def report_to_json(report: BatchReport) -> dict[str, Any]:
-    """The report as JSON-compatible data (``schemas/report.schema.json``)."""
+    """The report as JSON-compatible data (``schemas/report.schema.json``).
+
+    A batch's report: one submission's (:class:`SubmissionReport`, of
+    ``validate_submission``) is a ``TypeError``; its findings are in
+    ``report_to_json(validate_batch(edition, [envelope]))``."""
+    if not isinstance(report, BatchReport):
+        raise TypeError(
+            f"report_to_json takes a BatchReport (of validate_batch), not {type(report).__name__}"
+        )
     cat = report.catalogue
     subs = [submission_to_json(s, cat) for s in report.submissions]
     return {

@@ -11,7 +11,14 @@ import json
 
 import pytest
 
-from reform_brand import Host, Validator, get_validator, parse_envelope, validate_body
+from reform_brand import (
+    Host,
+    Validator,
+    get_validator,
+    parse_envelope,
+    report_to_json,
+    validate_body,
+)
 from tests.validation.helpers import NOW, Envelope
 
 
@@ -76,3 +83,14 @@ def test_a_surrogate_pair_escape_is_one_character(validator: Validator) -> None:
     parsed = parse_envelope(b'{"edition": "\\ud83d\\ude00", "x": "\\\\ud800"}')
     assert parsed.ok and parsed.value == {"edition": "\U0001f600", "x": "\\ud800"}
     assert json.loads(json.dumps(parsed.value)) == parsed.value
+
+
+@pytest.mark.parametrize("what", ["submission", "none"])
+def test_report_to_json_takes_a_batch_report(
+    validator: Validator, application: Envelope, what: str
+) -> None:
+    report = validator.validate(application, now=NOW) if what == "submission" else None
+    with pytest.raises(TypeError, match="takes a BatchReport"):
+        report_to_json(report)  # type: ignore[arg-type]
+    batch = report_to_json(validator.validate_batch([application], now=NOW))
+    assert [s["id"] for s in batch["submissions"]] == [application["id"]]
