@@ -19,6 +19,7 @@ from reform_brand import (
     report_to_json,
     validate_body,
 )
+from reform_brand.catalogue import Localized
 from tests.validation.helpers import NOW, Envelope
 
 
@@ -94,3 +95,26 @@ def test_report_to_json_takes_a_batch_report(
         report_to_json(report)  # type: ignore[arg-type]
     batch = report_to_json(validator.validate_batch([application], now=NOW))
     assert [s["id"] for s in batch["submissions"]] == [application["id"]]
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "column"),
+    [
+        ('{"unit":\n {"name": "济南市科协"}}'.encode("gbk"), 2, 12),
+        ('{"a": "济"}\n'.encode() + b"\xff", 2, 1),
+        (b'{"edition": \n  ', 2, 3),
+    ],
+)
+def test_a_body_not_json_says_where_and_why_in_both_languages(
+    raw: bytes, line: int, column: int
+) -> None:
+    """Not line 0, column 0 and no reason in Chinese (GBK text)."""
+    (finding,) = parse_envelope(raw).findings
+    assert (finding.code, finding.params["line"], finding.params["column"]) == (
+        "envelope.not-json",
+        line,
+        column,
+    )
+    detail = finding.params["detail"]
+    assert isinstance(detail, Localized) and detail.zh in finding.message("zh")
+    assert detail.en in finding.message("en")

@@ -89,7 +89,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="envelope.not-json",
         severity=E,
         rule="engine",
-        zh="提交的内容不是有效的 JSON（第 {line} 行第 {column} 列），未校验",
+        zh="提交的内容不是有效的 JSON（第 {line} 行第 {column} 列：{detail}），未校验",
         en="the body is not valid JSON (line {line}, column {column}: {detail}); not checked",
         about="A request body handed to parse_envelope() that is not UTF-8 JSON.",
     ),

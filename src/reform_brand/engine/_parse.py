@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
+from reform_brand.codes.reasons import json_reason, not_utf8_reason
 from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
     MAX_DEPTH,
@@ -121,8 +122,14 @@ def parse_envelope(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        # Where, as an editor shows it (the bytes before are UTF-8).
+        before = data[: exc.start]
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         return _refused(
-            "envelope.not-json", line=0, column=0, detail=f"not UTF-8 (byte {exc.start})"
+            "envelope.not-json",
+            line=before.count(b"\n") + 1,
+            column=column,
+            detail=not_utf8_reason(exc, data),
         )
     duplicates: list[str] = []
     count = [0]
@@ -148,7 +155,7 @@ def parse_envelope(
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
     except json.JSONDecodeError as exc:
         return _refused(
-            "envelope.not-json", line=exc.lineno, column=exc.colno, detail=clip(exc.msg, 200)
+            "envelope.not-json", line=exc.lineno, column=exc.colno, detail=json_reason(exc.msg)
         )
     except ValueError as exc:
         return _refused("envelope.not-json", line=0, column=0, detail=clip(str(exc), 200))
