@@ -20,6 +20,7 @@ from reform_brand import (
     validate_body,
 )
 from reform_brand.catalogue import Localized
+from reform_brand.submission import SURROGATE_DETAIL
 from tests.validation.helpers import NOW, Envelope
 
 
@@ -78,6 +79,9 @@ def test_an_unpaired_surrogate_escape_is_no_json_text(
     report = validate_body(validator, text)
     assert report.codes() == ["envelope.not-json"]
     assert "\\uD800-\\uDFFF" in report.findings[0].message("en")
+    # Given as text holding the surrogate itself, not as its escape.
+    (finding,) = parse_envelope(text.encode().decode("unicode_escape")).findings
+    assert (finding.code, finding.params["detail"]) == ("envelope.not-json", SURROGATE_DETAIL)
 
 
 def test_a_surrogate_pair_escape_is_one_character(validator: Validator) -> None:

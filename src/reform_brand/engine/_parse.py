@@ -129,7 +129,8 @@ def parse_envelope(
             "envelope.not-json",
             line=before.count(b"\n") + 1,
             column=column,
-            detail=not_utf8_reason(exc, data),
+            # (A str fails here only on a lone surrogate: no character.)
+            detail=SURROGATE_DETAIL if isinstance(raw, str) else not_utf8_reason(exc, data),
         )
     duplicates: list[str] = []
     count = [0]
