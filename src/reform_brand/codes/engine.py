@@ -91,7 +91,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="engine",
         zh="提交的内容不是有效的 JSON（第 {line} 行第 {column} 列：{detail}），未校验",
         en="the body is not valid JSON (line {line}, column {column}: {detail}); not checked",
-        about="A request body handed to parse_envelope() that is not UTF-8 JSON.",
+        about="A request body handed to parse_envelope() that is not UTF-8 JSON; NaN and "
+        "Infinity are refused as well, and so is a string with an unpaired surrogate "
+        "escape (`\\ud800`), which is no text.",
     ),
     CodeInfo(
         code="envelope.too-large",
