@@ -258,6 +258,9 @@ class Host:
                     )
                 )
                 continue
+            if self.pm.is_registered(obj):
+                # Given as a plugin too (a test's own host): loaded once.
+                continue
             self._register(
                 obj,
                 name=ep.name,

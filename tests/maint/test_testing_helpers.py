@@ -217,6 +217,18 @@ def test_isolated_hosts_keep_installed_plugins_out() -> None:
         isolated_host(installed=["no-such-plugin"])
 
 
+@pytest.mark.parametrize("installed", [["shandong-2022"], True])
+def test_a_plugin_given_and_installed_is_loaded_once(installed: Any) -> None:
+    """As a suite's rb_installed_plugins and a test's rb_plugins(module) ask:
+    the entry point's module is the plugin given, not a second plugin."""
+    import reform_brand_shandong_2022 as module
+
+    host = isolated_host(module, installed=installed)
+    assert host.errors == []
+    assert [p.name for p in host.plugins if p.module == module.__name__] == [module.__name__]
+    assert "shandong-2022" in host.editions
+
+
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
