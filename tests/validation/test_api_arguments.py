@@ -50,6 +50,14 @@ def test_now_is_a_datetime(validator: Validator, application: Envelope, now: obj
         validator.validate_batch([application], now=now)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("body", [b"{", b"[]", b"x" * (2 << 20)])
+def test_a_naive_now_is_refused_whatever_the_body(validator: Validator, body: bytes) -> None:
+    """Not only once a body reads as an envelope: a portal's tests of bad
+    bodies would pass, and its first good one fail."""
+    with pytest.raises(ValueError, match="timezone-aware"):
+        validate_body(validator, body, now=dt.datetime(2022, 8, 25))
+
+
 @pytest.mark.parametrize("raw", [5, None, {"edition": "shandong-2022"}, io.BytesIO(b"{}")])
 def test_a_body_is_bytes_or_text(validator: Validator, raw: object) -> None:
     with pytest.raises(TypeError, match="body"):

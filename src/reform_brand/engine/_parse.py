@@ -39,6 +39,7 @@ from attrs import frozen
 
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_reason, not_utf8_reason
+from reform_brand.engine._stream import _check_now
 from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
     MAX_DEPTH,
@@ -180,7 +181,9 @@ def validate_body(
     now: dt.datetime | None = None,
 ) -> SubmissionReport:
     """:func:`parse_envelope`, then ``validator.validate`` on the value: one
-    report for any body, with the parsing findings first."""
+    report for any body, with the parsing findings first.  A ``now`` that
+    is not a timezone-aware datetime is refused whatever the body."""
+    _check_now(now)
     parsed = parse_envelope(raw, max_bytes=max_bytes, max_members=max_members)
     if parsed.value is None:
         return SubmissionReport(submission="#1", findings=parsed.findings)
