@@ -459,3 +459,18 @@ def test_drop_refuses_a_lone_pointer_and_a_field_not_there(edition: Edition) -> 
 def test_the_factory_refuses_a_form_of_another_type(edition: Edition) -> None:
     with pytest.raises(TypeError, match="form takes a Form or a form id, not 3"):
         SubmissionFactory(edition)(3)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("severity", ["eror", "Error", "fatal", ""])
+def test_a_severity_no_finding_has_is_refused(edition: Edition, severity: Any) -> None:
+    """assert_no_findings(report, severity="eror") matched no finding: it
+    could never fail."""
+    report = validate_submission(
+        edition, SubmissionFactory(edition)("application", drop=["project_basis"]), now=NOW
+    )
+    with pytest.raises(ValueError, match=f"not {severity!r}"):
+        assert_no_findings(report, severity=severity)
+    with pytest.raises(ValueError, match=f"not {severity!r}"):
+        assert_findings(report, ["form.required"], severity=severity)
+    with pytest.raises(AssertionError):
+        assert_no_findings(report, severity="error")

@@ -101,10 +101,19 @@ def assert_valid(report: Report, *, warnings: bool = True) -> None:
         )
 
 
+def _of_severity(report: Report, severity: Severity | None) -> list[Finding]:
+    """The report's findings of ``severity`` (all of them for None); a
+    severity there is none of is a ``ValueError``, as it would match no
+    finding: the assertion could never fail."""
+    if severity is not None and severity not in _ORDER:
+        raise ValueError(f"severity is one of {', '.join(_ORDER)} or None, not {severity!r}")
+    return [f for f in _findings(report) if severity is None or f.severity == severity]
+
+
 def assert_no_findings(report: Report, *, severity: Severity | None = None) -> None:
     """The report has no finding at all (or none of ``severity``)."""
     __tracebackhide__ = True
-    found = [f for f in _findings(report) if severity is None or f.severity == severity]
+    found = _of_severity(report, severity)
     if found:
         kind = f"{severity} findings" if severity else "findings"
         _fail(f"expected no {kind}, found {len(found)}:", [_line(f, report, "-") for f in found])
@@ -164,7 +173,7 @@ def assert_findings(
     """
     __tracebackhide__ = True
     want = _normalise(expected)
-    found = [f for f in _findings(report) if severity is None or f.severity == severity]
+    found = _of_severity(report, severity)
     missing, remaining = _match(want, found)
     unexpected = remaining if exact else []
     if not missing and not unexpected:
