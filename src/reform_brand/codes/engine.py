@@ -108,8 +108,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="engine",
         zh="提交的内容项数过多（超过 {limit} 项），未校验",
-        en="the body has too many members (more than {limit}); not checked",
-        about="A real envelope has a few dozen members; a flood of keys is refused whole.",
+        en="the body has too many members and items (more than {limit}); not checked",
+        about="A real envelope has a few dozen members and items; a flood of keys or of "
+        "array items is refused whole.",
     ),
     CodeInfo(
         code="envelope.duplicate-key",

@@ -17,9 +17,10 @@
   ``"\\ud800"``) give ``envelope.not-json`` with the line and column;
 * nesting deeper than :data:`~reform_brand.submission.MAX_DEPTH` gives
   ``envelope.too-deep``;
-* more than ``max_members`` object members in all (default
+* more than ``max_members`` object members and array items in all (default
   :data:`MAX_MEMBERS`) gives ``envelope.too-many-members``: parsing stops
-  there, so a flood of unknown keys costs no more than the cap;
+  at the key past the cap, so a flood of unknown keys costs no more than
+  the cap, and the items are counted before anything is checked;
 * a key given twice gives the warning ``envelope.duplicate-key``.
 
 A leading UTF-8 byte order mark is dropped.  :func:`validate_body` parses and
@@ -99,6 +100,23 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def _items_exceed(value: object, limit: int) -> bool:
+    """Whether the arrays of ``value`` hold more than ``limit`` items in all
+    (a walk, not a recursion)."""
+    count = 0
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, list):
+            count += len(v)
+            if count > limit:
+                return True
+            todo.extend(c for c in v if isinstance(c, dict | list))
+        elif isinstance(v, dict):
+            todo.extend(c for c in v.values() if isinstance(c, dict | list))
+    return False
+
+
 def parse_envelope(
     raw: bytes | bytearray | memoryview | str,
     *,
@@ -163,6 +181,9 @@ def parse_envelope(
         return _refused("envelope.not-json", line=0, column=0, detail=clip(str(exc), 200))
     if nesting_exceeds(value, MAX_DEPTH):
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
+    if _items_exceed(value, max_members - count[0]):
+        # A flood of array items costs as much to check as one of keys.
+        return _refused("envelope.too-many-members", limit=max_members)
     lone = lone_surrogate_at(text, value)
     if lone is not None:
         # A string no UTF-8 text holds, as a submission file's is refused.
