@@ -57,8 +57,8 @@ __all__ = ["MAX_BODY_BYTES", "MAX_MEMBERS", "ParsedEnvelope", "parse_envelope", 
 #: Largest body read (bytes).  A real envelope, every text at its cap, is
 #: well under 100 KiB.
 MAX_BODY_BYTES: Final = 1024 * 1024
-#: Most object members (all levels together) read.  A real envelope has a
-#: few dozen.
+#: Most object members and array items (all levels together) read.  A real
+#: envelope has a few dozen.
 MAX_MEMBERS: Final = 2000
 
 
