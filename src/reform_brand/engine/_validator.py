@@ -538,7 +538,8 @@ def get_validator(
 
     Without a host, one is created on first use (with the installed plugins)
     and kept.  Raises :class:`~reform_brand.errors.UnknownEditionError` for an
-    edition id that is not installed.
+    edition id that is not installed, and a ``TypeError`` for an ``ignore``
+    that is a lone string (its letters are no rule ids).
     """
     ignored = _ignored(ignore)
     with _lock:
