@@ -149,3 +149,13 @@ def test_a_flood_of_array_items_is_refused_as_one_of_keys(
     assert validate_body(validator, body).codes() == ["envelope.too-many-members"]
     # Arrays as a real envelope has them are read.
     assert parse_envelope(json.dumps(application).encode()).ok
+
+
+@pytest.mark.parametrize(
+    "raw", [b'{"a": NaN}', b'{"a": -Infinity}', b'{"a": 1e400}', b'{"a": ' + b"9" * 5000 + b"}"]
+)
+def test_a_number_json_has_not_is_refused_in_both_languages(raw: bytes) -> None:
+    (finding,) = parse_envelope(raw).findings
+    detail = finding.params["detail"]
+    assert finding.code == "envelope.not-json" and isinstance(detail, Localized)
+    assert detail.zh in finding.message("zh") and detail.en in finding.message("en")

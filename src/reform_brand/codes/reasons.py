@@ -168,6 +168,16 @@ _JSON: Final[dict[str, tuple[str, str]]] = {
     ),
     "Invalid \\escape": ("无效的转义序列", "an invalid escape sequence"),
     "Invalid \\uXXXX escape": ("无效的 \\uXXXX 转义", "an invalid \\uXXXX escape"),
+    "NaN is not allowed in JSON": ("JSON 中不能有 NaN", "NaN is not allowed in JSON"),
+    "Infinity is not allowed in JSON": (
+        "JSON 中不能有 Infinity",
+        "Infinity is not allowed in JSON",
+    ),
+    "-Infinity is not allowed in JSON": (
+        "JSON 中不能有 -Infinity",
+        "-Infinity is not allowed in JSON",
+    ),
+    "number out of range": ("数字超出范围", "a number out of range"),
 }
 
 

@@ -178,7 +178,7 @@ def parse_envelope(
             "envelope.not-json", line=exc.lineno, column=exc.colno, detail=json_reason(exc.msg)
         )
     except ValueError as exc:
-        return _refused("envelope.not-json", line=0, column=0, detail=clip(str(exc), 200))
+        return _refused("envelope.not-json", line=0, column=0, detail=json_reason(str(exc)))
     if nesting_exceeds(value, MAX_DEPTH):
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
     if _items_exceed(value, max_members - count[0]):
