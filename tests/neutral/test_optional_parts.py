@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from reform_brand import Edition, Host, hookimpl
 from reform_brand.catalogue import Localized
 from reform_brand.cli import main
-from reform_brand.office import check_inbox
+from reform_brand.office import InboxReport, check_inbox
 from reform_brand.office._report_html import report_html
 from reform_brand.office._roster import roster_xlsx
 from reform_brand.registries import EditionRegistry
@@ -200,11 +200,8 @@ def test_a_unit_of_unknown_kind_is_not_told_of_a_roster_the_edition_has_none_of(
         assert words not in found.message("en")
 
 
-def test_the_roster_has_no_column_the_edition_asks_nothing_of(
-    cases: Edition, tmp_path: Path
-) -> None:
-    # No reform items, no scan, no city: none of their columns, and the
-    # filter spans the columns there are.
+def _one_case_checked(cases: Edition, tmp_path: Path) -> InboxReport:
+    """The check of an inbox of one mail from 南京市科协 with its case."""
     mail(
         tmp_path / "1",
         "南京市科协",
@@ -212,7 +209,15 @@ def test_the_roster_has_no_column_the_edition_asks_nothing_of(
         "2023-04-20T09:00:00+08:00",
         {"案例.docx": _case(cases, "南京市科协")},
     )
-    report = check_inbox(cases, tmp_path, now=NOW)
+    return check_inbox(cases, tmp_path, now=NOW)
+
+
+def test_the_roster_has_no_column_the_edition_asks_nothing_of(
+    cases: Edition, tmp_path: Path
+) -> None:
+    # No reform items, no scan, no city: none of their columns, and the
+    # filter spans the columns there are.
+    report = _one_case_checked(cases, tmp_path)
     ws = openpyxl.load_workbook(io.BytesIO(roster_xlsx(report, cases)))["汇总表"]
     header = [c.value for c in ws[1]]
     for absent in ("所属市", "改革事项", "建议事项", "扫描件", "盖章", "签名"):
@@ -229,14 +234,7 @@ def test_the_roster_has_no_column_the_edition_asks_nothing_of(
 def test_the_page_has_no_chart_of_quotas_or_items_the_edition_has_none_of(
     cases: Edition, tmp_path: Path
 ) -> None:
-    mail(
-        tmp_path / "1",
-        "南京市科协",
-        "city",
-        "2023-04-20T09:00:00+08:00",
-        {"案例.docx": _case(cases, "南京市科协")},
-    )
-    report = check_inbox(cases, tmp_path, now=NOW)
+    report = _one_case_checked(cases, tmp_path)
     for lang, chart in (("en", "Quota use per unit"), ("zh", "各单位限额使用情况")):
         page = report_html(report, cases, lang=lang)
         assert chart not in page and 'id="quota-chart"' not in page
