@@ -53,6 +53,15 @@ def test_a_two_page_scan(scan_forms: dict[str, list[Any]], submit: Submit) -> No
     assert submit(scan) == []
 
 
+def test_a_two_page_scan_in_reverse_order(scan_forms: dict[str, list[Any]], submit: Submit) -> None:
+    """A feeder's stack scanned the wrong way up: the signed page first (its
+    top taken for the form's head, everything found on it), the form's
+    head on page 2.  It is the same form: no ``scan.mismatch``."""
+    first, signed = scan_forms["two"][:2]
+    scan = synthetic.scan_pdf([signed, first], seal_text=SEAL, jpeg_quality=55, seed=7)
+    assert submit(scan) == []
+
+
 def test_a_one_sided_form_scanned_in_duplex(
     scan_forms: dict[str, list[Any]], submit: Submit
 ) -> None:

@@ -258,7 +258,7 @@ class SignedScanRule(BuiltinRule):
         if result.scanned:
             yield from self._marks(ctx, verify, result, where, INSTALL_HINT)
         if "form" in verify and (result.ocr_available or not result.scanned):
-            yield from self._form(ctx, sub, result, where)
+            yield from self._form(ctx, sub, result, where, real)
 
     def _marks(
         self,
@@ -294,14 +294,22 @@ class SignedScanRule(BuiltinRule):
             )
 
     def _form(
-        self, ctx: RuleContext, sub: Submission, result: Any, where: dict[str, Any]
+        self, ctx: RuleContext, sub: Submission, result: Any, where: dict[str, Any], real: Path
     ) -> Iterator[Finding]:
-        from reform_brand.scan import compare
+        from reform_brand.scan import ScanLimits, compare, verify_scan
 
         expected = _expected(ctx, sub)
         if not expected:
             return
         differ = compare((line.text for line in result.lines), expected)
+        if differ and result.scanned and len(result.looked_at) > 1:
+            # Pages scanned out of order (a feeder's reversed stack): the
+            # form's head may be on a page read after the one taken for it,
+            # or only glanced at.  Every page looked at is read whole then.
+            whole = ScanLimits(glance=False)
+            again = verify_scan(real, limits=whole, label=_sign_label(ctx, sub))
+            if again.status == "ok":
+                differ = compare((line.text for line in again.lines), expected)
         if not result.scanned and len(differ) == len(expected):
             return  # an export of something else: scan.not-scanned says enough
         for m in differ:

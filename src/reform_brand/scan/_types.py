@@ -42,6 +42,11 @@ class ScanLimits:
     max_image_pixels: int = 150_000_000
     #: Size of the PDF file.
     max_bytes: int = 64 * 1024 * 1024
+    #: Whether the pages after everything is found are only glanced at, and
+    #: the form's head read on the first page that shows text only; False
+    #: reads every page looked at whole, its head too (pages scanned out of
+    #: order, the head not on page 1).
+    glance: bool = True
 
 
 DEFAULT_LIMITS: Final = ScanLimits()

@@ -143,7 +143,7 @@ def _glance(page: Page, acc: _Acc) -> None:
         acc.blank.append(page.number)
 
 
-def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel) -> None:
+def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel, *, every_head: bool) -> None:
     rgb, turn = page.rgb, 0
     boxes: _ocr.Boxes = []
     if ink_share(rgb) < _BLANK:
@@ -163,7 +163,9 @@ def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel) -> None:
     if ocr:
         if not boxes:
             acc.blank.append(page.number)  # ink, but nothing legible
-        lines = _read_text(rgb, page, boxes, (seals, marks), grey, label, head=not acc.lines)
+        lines = _read_text(
+            rgb, page, boxes, (seals, marks), grey, label, head=every_head or not acc.lines
+        )
     else:
         lines = list(page.lines)
     acc.lines.extend(lines)
@@ -230,10 +232,10 @@ def _verify(path: Path, limits: ScanLimits, label: str = "") -> ScanResult:
     acc = _Acc()
     sign = sign_label(label)
     for page in pages:
-        if ocr and acc.settled():
+        if ocr and limits.glance and acc.settled():
             _glance(page, acc)
         else:
-            _read_page(page, acc, ocr, sign)
+            _read_page(page, acc, ocr, sign, every_head=not limits.glance)
     # Once the signature line is read, the seal is the one stamped in its
     # band: a red round mark elsewhere (a logo in the letterhead) is not it.
     elsewhere: list[Mark] = []
