@@ -490,3 +490,17 @@ def named_content_pdf(place: str, content: bytes, head: bytes = AS_IMAGE) -> lis
         % (resources, extra),
         *objects,
     ]
+
+
+def drawn_pdf(px: int, inner: int, outer: int, draw: bytes = b"/Im0 Do") -> bytes:
+    """One page drawing a form ``outer`` times, the form doing ``draw`` (an
+    image of ``px`` x ``px`` pixels, short data: only its size is read)
+    ``inner`` times: a few KB that draw ``inner * outer`` things."""
+    form = b"q 1 0 0 1 0 0 cm %s Q\n" % draw * inner
+    objects = _page(b"/XObject << /F1 5 0 R >>", b"q 595 0 0 842 0 0 cm /F1 Do Q\n" * outer)
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /Im0 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form),
+        _image(b"%d" % px, b"%d" % px),
+    ]
+    return pdf(objects)

@@ -14,6 +14,7 @@ import pytest
 
 from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
 from tests.scan.pdfs import (
+    drawn_pdf,
     encrypted_pdf,
     image_pdf,
     inline_image_pdf,
@@ -47,6 +48,13 @@ Submit = Callable[..., list[tuple[str, str]]]
         # six form XObjects deep: pdfium decoded it (1.7 GB) as it parsed
         # the page, before its objects were measured.
         (inline_image_pdf(30000, depth=6), "image-too-large"),
+        # A few KB drawing a small image 10,000 times (a form drawn 100
+        # times, drawing it 100 times): pdfium took minutes to render it.
+        (drawn_pdf(10, 100, 100), "too-large"),
+        # Or an image of 100 million pixels four times (0.2 s a time).
+        (drawn_pdf(10000, 4, 1), "image-too-large"),
+        # Or 200,000 squares.
+        (drawn_pdf(10, 1000, 200, b"0 0 1 1 re f"), "too-large"),
     ],
 )
 def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:

@@ -31,6 +31,9 @@ _GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORS
 
 #: A fill colour whose red, green and blue differ by less is a grey.
 _GREY_SPREAD: Final = 24
+#: Forms inside forms are looked into this deep, deeper than pdfium parses
+#: them (40 levels).
+_FORM_DEPTH: Final = 64
 
 
 class PdfUnreadable(Exception):
@@ -109,18 +112,27 @@ def _grey_fill(obj: Any) -> bool:
 def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
     """Share of the page's area under image objects, and whether any of
     them holds colour (True without images); raises for an image with too
-    many pixels."""
+    many pixels, or a page that draws too much (``ScanLimits``: objects,
+    images, their pixels)."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
     colour: bool | None = None
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
+    images = drawn = 0
+    for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
+        if count > limits.max_page_objects:
+            raise PdfUnreadable("too-large")
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
         try:
             w, h = obj.get_px_size()
         except pdfium.PdfiumError:
             continue
-        if w * h > limits.max_image_pixels:
+        images, drawn = images + 1, drawn + w * h
+        if w * h > limits.max_image_pixels or drawn > limits.max_page_image_pixels:
             raise PdfUnreadable("image-too-large")
+        if images > limits.max_page_images:
+            raise PdfUnreadable("too-large")
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
         colour = bool(colour) or _in_colour(obj)

@@ -42,6 +42,14 @@ class ScanLimits:
     max_image_pixels: int = 150_000_000
     #: Size of the PDF file.
     max_bytes: int = 64 * 1024 * 1024
+    #: What one page may draw, each thing counted as often as it is drawn
+    #: (a form drawn 100 times that draws an image 100 times draws it
+    #: 10,000 times): objects, inside the forms it draws too; images; and
+    #: the pixels of those images.  A few KB drawing an image thousands of
+    #: times would keep pdfium rendering for minutes.
+    max_page_objects: int = 100_000
+    max_page_images: int = 1_000
+    max_page_image_pixels: int = 300_000_000
     #: Whether the pages after everything is found are only glanced at, and
     #: the form's head read on the first page that shows text only; False
     #: reads every page looked at whole, its head too (pages scanned out of
