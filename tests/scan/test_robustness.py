@@ -50,11 +50,11 @@ Submit = Callable[..., list[tuple[str, str]]]
         (inline_image_pdf(30000, depth=6), "image-too-large"),
         # A few KB drawing a small image 10,000 times (a form drawn 100
         # times, drawing it 100 times): pdfium took minutes to render it.
-        (drawn_pdf(10, 100, 100), "too-large"),
+        (drawn_pdf(10, 100, 100), "page-too-busy"),
         # Or an image of 100 million pixels four times (0.2 s a time).
-        (drawn_pdf(10000, 4, 1), "image-too-large"),
+        (drawn_pdf(10000, 4, 1), "page-too-busy"),
         # Or 200,000 squares.
-        (drawn_pdf(10, 1000, 200, b"0 0 1 1 re f"), "too-large"),
+        (drawn_pdf(10, 1000, 200, b"0 0 1 1 re f"), "page-too-busy"),
     ],
 )
 def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:

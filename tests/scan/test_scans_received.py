@@ -24,7 +24,7 @@ from reform_brand import Edition, Validator, render_form
 from reform_brand.rules._scan import _REASONS
 from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
 from tests.scan.conftest import HEAD, SEAL
-from tests.scan.pdfs import open_encrypted_stencil_pdf, stencil_pdf
+from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, stencil_pdf
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
@@ -98,6 +98,18 @@ def test_aes_without_the_cipher_is_unchecked(
     monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.ciphers", None)
     found = _findings(scan, tmp_path, edition, validator)
     cause = "encrypted-unchecked"
+    assert [(c, p, f.get("cause")) for c, p, f in found] == [("scan.unreadable", P, cause)]
+    reason = found[0][2]["reason"]
+    assert (reason.zh, reason.en) == _REASONS[cause]
+
+
+def test_a_page_that_draws_too_much_is_said_so(
+    tmp_path: Path, edition: Edition, validator: Validator
+) -> None:
+    """A scan of a few KB drawing 200,000 squares is scan.unreadable for
+    that reason, not as a file too large."""
+    found = _findings(drawn_pdf(10, 1000, 200, b"0 0 1 1 re f"), tmp_path, edition, validator)
+    cause = "page-too-busy"
     assert [(c, p, f.get("cause")) for c, p, f in found] == [("scan.unreadable", P, cause)]
     reason = found[0][2]["reason"]
     assert (reason.zh, reason.en) == _REASONS[cause]

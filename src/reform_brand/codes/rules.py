@@ -445,9 +445,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="扫描件 {path} {reason}，无法核验",
         en="The scan {path} cannot be checked ({reason})",
         about="``cause``: encrypted, broken, too-many-pages, page-too-large, "
-        "image-too-large, too-large, encrypted-unchecked (it opens without a password but "
-        "is encrypted with AES, and the cryptography package of the scan extra, which "
-        "decrypts it to look into its content before pdfium parses it, is not installed). "
+        "image-too-large, page-too-busy, too-large, encrypted-unchecked (it opens "
+        "without a password but is encrypted with AES, and the cryptography package of "
+        "the scan extra, which decrypts it to look into its content before pdfium "
+        "parses it, is not installed). "
         "Limits are in ``reform_brand.scan.ScanLimits``.",
     ),
     CodeInfo(

@@ -44,6 +44,7 @@ _REASONS: Final = {
     "too-many-pages": ("页数过多", "too many pages"),
     "page-too-large": ("页面尺寸过大", "a page too large to render"),
     "image-too-large": ("含有像素过多的图像", "an image with too many pixels"),
+    "page-too-busy": ("有一页绘制的内容过多", "a page that draws too much"),
     "too-large": ("文件过大", "too large"),
     "encrypted-unchecked": (
         "以 AES 加密，而在读取前检查其内容所需的 cryptography 包未安装"

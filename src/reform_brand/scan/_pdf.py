@@ -121,18 +121,18 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
     images = drawn = 0
     for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
         if count > limits.max_page_objects:
-            raise PdfUnreadable("too-large")
+            raise PdfUnreadable("page-too-busy")
         if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
         try:
             w, h = obj.get_px_size()
         except pdfium.PdfiumError:
             continue
-        images, drawn = images + 1, drawn + w * h
-        if w * h > limits.max_image_pixels or drawn > limits.max_page_image_pixels:
+        if w * h > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
-        if images > limits.max_page_images:
-            raise PdfUnreadable("too-large")
+        images, drawn = images + 1, drawn + w * h
+        if images > limits.max_page_images or drawn > limits.max_page_image_pixels:
+            raise PdfUnreadable("page-too-busy")
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
         colour = bool(colour) or _in_colour(obj)

@@ -93,7 +93,7 @@ class ScanResult:
     status: Status
     #: Why it is unreadable or unavailable: a short English reason
     #: ("encrypted", "broken", "too-many-pages", "page-too-large",
-    #: "image-too-large", "too-large", "encrypted-unchecked": AES without
+    #: "image-too-large", "page-too-busy", "too-large", "encrypted-unchecked": AES without
     #: the cryptography package; or the missing module's name).
     reason: str = ""
     pages: int = 0
