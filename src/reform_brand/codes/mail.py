@@ -135,7 +135,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.part-ignored",
         severity=I,
         rule="mail",
-        zh="邮件部分未使用（正文的网页副本、正文中的图片、名片、日程邀请、签名、Mac 文件头、"
+        zh="邮件部分未使用（正文的网页副本、正文中的图片、名片、日程邀请、签名、苹果电脑附加的文件头、"
         "回执、退信退回的原邮件）",
         en="a part of the mail was not used (the body's HTML copy, a picture in the body, "
         "a contact card, a calendar invitation, a signature, a Mac file header, a receipt, "
