@@ -21,6 +21,7 @@ from typing import IO, Any, Final
 
 from attrs import evolve, field, frozen
 
+from reform_brand._kinds import archive_format
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason
@@ -338,19 +339,22 @@ _NOT_TEXT: Final = (
     (b"PK\x03\x04", "Word 文件或压缩包", "a Word form or a zip archive"),
     (b"%PDF", "PDF 文件", "a PDF file"),
     (b"\xd0\xcf\x11\xe0", "Word 97-2003 或 WPS 文件", "a Word 97-2003 or WPS file"),
-    (b"\x1f\x8b", "gzip 压缩文件", "a gzip archive"),
-    (b"BZh", "bzip2 压缩文件", "a bzip2 archive"),
-    (b"\xfd7zXZ\x00", "xz 压缩文件", "an xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", "a 7z archive"),
-    (b"Rar!\x1a\x07", "RAR 压缩包", "a RAR archive"),
 )
-#: A tar archive's problem: it is no JSON text (its first header opens with
-#: a name padded with NUL bytes), and it is one by the mark at byte 257.
-_TAR: Final = ("tar 归档文件", "a tar archive")
+#: What each archive :func:`~reform_brand._kinds.archive_format` tells is
+#: called, given where a submission file is.
+_ARCHIVES: Final = {
+    "gz": ("gzip 压缩文件", "a gzip archive"),
+    "bz2": ("bzip2 压缩文件", "a bzip2 archive"),
+    "xz": ("xz 压缩文件", "an xz archive"),
+    "7z": ("7z 压缩包", "a 7z archive"),
+    "rar": ("RAR 压缩包", "a RAR archive"),
+    "tar": ("tar 归档文件", "a tar archive"),
+}
 
 
-def _tar_problem() -> Problem:
-    return "file.not-a-submission", {"kind": _TAR[0], "kind_en": _TAR[1]}
+def _archive_problem(fmt: str) -> Problem:
+    zh, en = _ARCHIVES[fmt]
+    return "file.not-a-submission", {"kind": zh, "kind_en": en}
 
 
 #: ``file.not-json``'s detail for a file that starts as an mbox mailbox does.
@@ -373,11 +377,16 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
             # A form, a scan or an archive given where a submission file is:
             # say what it is, not that its text is not UTF-8.
             return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
-    tar = raw.startswith(b"ustar", 257)
+    fmt = archive_format(raw)
+    if fmt and fmt != "tar":
+        return None, [_archive_problem(fmt)]
+    # (A tar by its mark at byte 257 only when it is no JSON text: its first
+    # header opens with a name padded with NUL bytes.)
+    tar = fmt == "tar"
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(_tar_problem() if tar else ("file.encoding", {}))
+        problems.append(_archive_problem(fmt) if tar else ("file.encoding", {}))
         return None, problems
     duplicates: list[str] = []
     try:
@@ -389,7 +398,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         # what it is.
         detail = _MBOX_DETAIL if text.startswith("From ") else json_reason(exc.msg)
         problems.append(
-            _tar_problem()
+            _archive_problem(fmt)
             if tar
             else ("file.not-json", {"line": exc.lineno, "column": exc.colno, "detail": detail})
         )
