@@ -52,6 +52,7 @@ __all__ = [
     "ParamValue",
     "Severity",
     "builtin_catalogue",
+    "choices",
     "findings_markdown",
     "render_message",
 ]
@@ -130,6 +131,18 @@ def render_message(
         return template.format_map(values) if lang == "en" else format_zh(template, values)
     except (ValueError, IndexError, AttributeError, KeyError):
         return code
+
+
+def choices(named: Iterable[tuple[str, str, str]]) -> Localized:
+    """What may be written, as a message parameter: each choice (its id,
+    its Chinese and its English name) by its name with the id to write,
+    ``省级学会（provincial-society）、…`` / ``provincial-society
+    (Provincial society), …``."""
+    listed = list(named)
+    return Localized(
+        zh="、".join(f"{zh}（{id_}）" for id_, zh, _en in listed),
+        en=", ".join(f"{id_} ({en or zh})" for id_, zh, en in listed),
+    )
 
 
 #: The most names of a list parameter that a message shows.

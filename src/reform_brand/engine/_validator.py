@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from jsonschema.exceptions import ValidationError
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo, Localized
+from reform_brand.catalogue import CATALOGUE, CodeInfo, Localized, choices
 from reform_brand.engine._batch import (
     failed_item,
     find_submission_files,
@@ -495,11 +495,13 @@ class Validator:
 def form_choices(edition: Edition) -> Localized:
     """The edition's forms by their titles, each with the id an envelope
     gives: ``附件 1《…申报表》（application）、…``."""
-    return Localized(
-        zh="、".join(f"{f.attachment}《{f.title.zh}》（{f.id}）" for f in edition.forms),
-        en=", ".join(
-            f"{f.id} ({f.attachment_in('en')}, {f.title.en or f.title.zh})" for f in edition.forms
-        ),
+    return choices(
+        (
+            f.id,
+            f"{f.attachment}《{f.title.zh}》",
+            f"{f.attachment_in('en')}, {f.title.en or f.title.zh}",
+        )
+        for f in edition.forms
     )
 
 

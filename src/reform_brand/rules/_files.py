@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from reform_brand._text import has_surrogates
-from reform_brand.catalogue import Localized
+from reform_brand.catalogue import Localized, choices
 from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.engine._records import SubmissionRecord
@@ -194,10 +194,7 @@ def _role_choices(index: EditionIndex) -> Localized:
     an envelope gives: ``WORD 版（word）、…``."""
     titled: list[Deliverable | ExtraMaterial] = [*index.deliverables.values()]
     titled += [index.materials[m] for m in sorted(index.materials)]
-    return Localized(
-        zh="、".join(f"{d.title.zh}（{d.id}）" for d in titled),
-        en=", ".join(f"{d.id} ({d.title.en or d.title.zh})" for d in titled),
-    )
+    return choices((d.id, d.title.zh, d.title.en) for d in titled)
 
 
 def _required(index: EditionIndex) -> tuple[tuple[Deliverable, ...], frozenset[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from reform_brand.catalogue import Localized
+from reform_brand.catalogue import Localized, choices
 from reform_brand.model import Form, FormField, UnitKind
 from reform_brand.names import did_you_mean, is_blank, normalise
 from reform_brand.plugin import EditionIndex, Finding, RuleContext
@@ -91,11 +91,7 @@ class EligibilityRule(BuiltinRule):
 def _kind_names(ctx: RuleContext) -> Localized:
     """The unit kinds by their names, each with the id an envelope gives:
     ``省级学会（provincial-society）、…``."""
-    kinds = ctx.edition.unit_kinds
-    return Localized(
-        zh="、".join(f"{k.name.zh}（{k.id}）" for k in kinds),
-        en=", ".join(f"{k.id} ({k.name.en or k.name.zh})" for k in kinds),
-    )
+    return choices((k.id, k.name.zh, k.name.en) for k in ctx.edition.unit_kinds)
 
 
 def _under_params(ctx: RuleContext, kind_id: str) -> dict[str, Any]:
