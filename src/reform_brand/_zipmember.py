@@ -19,7 +19,9 @@ from typing import IO, Final
 from xml.etree import ElementTree
 
 __all__ = [
+    "MAIN_RELATIONSHIPS",
     "RATIO_FLOOR",
+    "RELS_NS",
     "declares_entities",
     "is_xml_part",
     "main_in_rels",
@@ -159,11 +161,14 @@ def read_member(member: IO[bytes], size: int, name: str) -> bytes:
         raise zipfile.BadZipFile(f"damaged data in {name}: {exc}") from None
 
 
-_RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+#: The namespace of a package's relationships (``_rels/*.rels``).
+RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: The type of a package's main part (Transitional, and Strict Open XML).
-_MAIN_TYPES: Final = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
-    "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+MAIN_RELATIONSHIPS: Final = frozenset(
+    {
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
+        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+    }
 )
 _WORD_PART: Final = re.compile(r"word/[^/]+\.xml")
 
@@ -177,10 +182,10 @@ def main_in_rels(rels: bytes, names: Collection[str]) -> str:
         root = ElementTree.fromstring(rels)
     except ElementTree.ParseError:
         return ""
-    for rel in root.iter(f"{{{_RELS_NS}}}Relationship"):
+    for rel in root.iter(f"{{{RELS_NS}}}Relationship"):
         target = rel.get("Target", "").lstrip("/")
         if (
-            rel.get("Type") in _MAIN_TYPES
+            rel.get("Type") in MAIN_RELATIONSHIPS
             and rel.get("TargetMode") != "External"
             and _WORD_PART.fullmatch(target)
             and target in names

@@ -31,13 +31,13 @@ import posixpath
 from collections.abc import Callable
 from typing import Any, Final
 
+from reform_brand._zipmember import RELS_NS
 from reform_brand.docfonts import symbol_styled
 from reform_brand.doctables import Table, TableStyles, cell_of
 from reform_brand.docxml import RPR, P, R, hidden, own, q, transitional
 
 __all__ = ["hide_styled", "related_part", "styled", "styles_part"]
 
-_RELS_NS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PPR: Final = q("pPr")
 
 
@@ -66,7 +66,7 @@ def related_part(part: Callable[[str], bytes], main: str, kind: str) -> bytes | 
         rels = etree.fromstring(part(rels_name), _safe_parser())
     except Exception:  # (no relationships, or damaged: no such part)
         return None
-    for rel in rels.iter(f"{{{_RELS_NS}}}Relationship"):
+    for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
         if not rel.get("Type", "").endswith(f"/{kind}") or rel.get("TargetMode") == "External":
             continue
         target = rel.get("Target", "")

@@ -16,20 +16,13 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from reform_brand._zipmember import MAIN_RELATIONSHIPS, RELS_NS
 from reform_brand.docstyles import related_part, styled, styles_part
 from reform_brand.docxml import q, transitional
 
 __all__ = ["open_body", "plain_body"]
 
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-_MAIN_RELS = frozenset(
-    {
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
-        # Strict Open XML (Word's "Strict Open XML 文档"):
-        "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
-    }
-)
 #: The main part of a document, a macro-enabled document (.docm) and their
 #: templates (.dotx, .dotm): the same WordprocessingML (macros never run).
 _MAIN_TYPES = frozenset(
@@ -65,8 +58,8 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     rels = etree.fromstring(part("_rels/.rels"), safe)
     targets = [
         r.get("Target", "")
-        for r in rels.iter(f"{{{_RELS_NS}}}Relationship")
-        if r.get("Type") in _MAIN_RELS and r.get("TargetMode") != "External"
+        for r in rels.iter(f"{{{RELS_NS}}}Relationship")
+        if r.get("Type") in MAIN_RELATIONSHIPS and r.get("TargetMode") != "External"
     ]
     if len(targets) != 1:
         return None
