@@ -463,7 +463,10 @@ def test_what_parts_the_unit_from_the_date_is_no_part_of_it(
 
 @pytest.mark.parametrize(
     "date",
-    ["\t8月15日", "　　八月十五日", " 22.8.15", "\t2022.8", "　　20220815", "\t15/08/2022"],
+    [
+        *("\t8月15日", "　　八月十五日", " 22.8.15", "\t2022.8", "　　20220815", "\t15/08/2022"),
+        *("    Aug 15", "　　Aug 15, 22", "\tAugust 2022", "    Aug 32, 2022"),
+    ],
 )
 def test_a_date_not_read_after_the_unit_is_no_part_of_its_name(
     edition: Edition, tmp_path: Path, date: str
@@ -484,6 +487,35 @@ def test_a_date_not_read_after_the_unit_is_no_part_of_its_name(
     )
     assert [(f.code, f.pointer) for f in result.findings] == [("read.bad-date", "/data/date")]
     assert (result.unit, "date" in result.data) == ("济南市科协", False)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "申报单位（盖章）：济南市科协    日期：Aug 15, 2022",
+        "申报单位：济南市科协    Aug 15, 2022",
+        "申报单位：济南市科协　　15 August 2022",
+        "申报单位：济南市科协\t15-Aug-2022",
+        "申报单位：济南市科协　　August 15th, 2022",
+        "申报单位：济南市科协　　2022/8/15",
+    ],
+)
+def test_a_header_date_written_in_english_is_read(
+    edition: Edition, tmp_path: Path, line: str
+) -> None:
+    """A date typed in English after the unit (its month's name in letters)
+    is the header's date (it was read as part of the unit's name, or, after
+    ``日期：``, left out without a word)."""
+
+    def step(doc: DocxDocument) -> None:
+        runs = _header(doc).runs
+        runs[0].text = line
+        for r in runs[1:]:
+            r._r.getparent().remove(r._r)
+
+    data = application_data()
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.unit, result.data) == ([], "济南市科协", data)
 
 
 @pytest.mark.parametrize("unit", ["济南市第2中学", "济南市科协 2号楼", "山东省科技馆 3.0"])

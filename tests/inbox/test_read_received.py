@@ -52,6 +52,24 @@ def test_a_header_date_with_a_short_year_is_a_bad_date(edition: Edition, tmp_pat
     assert result.data["applicant_unit"] == "济南市科协"
 
 
+# -- a date in English ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Aug 15, 2022", "15 August 2022", "15-Aug-2022", "August 15th, 2022", "aug. 15 2022"],
+)
+def test_a_date_in_english_is_read(text: str) -> None:
+    assert parse_zh_date(text) == "2022-08-15"
+    assert cell_date(text) == "2022-08-15"
+
+
+@pytest.mark.parametrize("text", ["Aug 32, 2022", "Feb 30, 2022", "Augusta 15, 2022", "May 2022"])
+def test_what_is_no_date_in_english(text: str) -> None:
+    assert parse_zh_date(text) is None
+    assert cell_date(text) is None
+
+
 # -- a row deleted as a tracked change ------------------------------------------------------
 
 

@@ -11,7 +11,14 @@ from typing import Final
 from reform_brand._text import nfkc
 from reform_brand.model import Block, FormField, block_lines
 from reform_brand.names import is_blank
-from reform_brand.office._dates import BLANK_DATE, DATE, ISO_DATE, LOOSE_DATE, PARTIAL_DATE
+from reform_brand.office._dates import (
+    BLANK_DATE,
+    DATE,
+    EN_DATE,
+    ISO_DATE,
+    LOOSE_DATE,
+    PARTIAL_DATE,
+)
 from reform_brand.office._grid import COLONS, LABEL_NOTE, REQUIRED_MARKS, squash
 
 __all__ = ["ONE_LINE", "clean_value", "is_own_label"]
@@ -40,7 +47,7 @@ def _is_date_line(key: str) -> bool:
     """Whether the squashed line ``key`` is a date line: blank (``年月日``),
     filled in, or partly (``2022年月日``: the year typed, the rest left to
     the pen) or otherwise (``8月15日``, ``2022年8月15``)."""
-    if any(rx.fullmatch(key) for rx in (BLANK_DATE, DATE, ISO_DATE, PARTIAL_DATE)):
+    if any(rx.fullmatch(key) for rx in (BLANK_DATE, DATE, ISO_DATE, EN_DATE, PARTIAL_DATE)):
         return True
     return LOOSE_DATE.search(f" {key}") is not None
 

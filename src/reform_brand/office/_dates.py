@@ -15,6 +15,7 @@ from reform_brand.names import strip_invisible
 __all__ = [
     "BLANK_DATE",
     "DATE",
+    "EN_DATE",
     "ISO_DATE",
     "LOOSE_DATE",
     "PARTIAL_DATE",
@@ -49,20 +50,38 @@ PARTIAL_DATE: Final = re.compile(
     rf"(?:{_YEAR}\s*(?:{_NUM}\s*)?月|年\s*{_NUM}\s*月|年\s*月\s*{_NUM}\s*[日号])"
     rf"(?:\s*(?:{_NUM}\s*)?[日号])?"
 )
+#: The months as written in English, whole or cut short (``Aug``, ``Sept``).
+_MONTHS: Final = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    "|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_EN_DAY: Final = r"[0-9]{1,2}(?:st|nd|rd|th)?"
 #: A date written in a way that is none the reader reads, typed after the
 #: unit's name where the header's date goes, after white space and at the
-#: end of its line: without its year (``8月15日``, ``八月十五日``), its year
-#: short (``22.8.15``), its day left out (``2022.8``, ``2022年``), or its
-#: numbers run together (``20220815``); searched in NFKC-folded text.
+#: end of its line: without its year (``8月15日``, ``八月十五日``,
+#: ``Aug 15``), its year short (``22.8.15``, ``Aug 15, 22``), its day left out
+#: (``2022.8``, ``2022年``, ``August 2022``), or its numbers run together
+#: (``20220815``); searched in NFKC-folded text.
 LOOSE_DATE: Final = re.compile(
     r"(?<=\s)(?:[0-9]{1,4}[-./][0-9]{1,2}[-./][0-9]{1,4}|[0-9]{4}[-./][0-9]{1,2}"
     rf"|(?:{_YEAR}\s*)?{_NUM}\s*月(?:\s*{_NUM}\s*[日号]?)?|{_YEAR}(?:\s*{_NUM})?"
-    r"|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01]))[^\S\n]*$",
+    r"|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    rf"|(?i:(?:{_EN_DAY}[\s.-]*(?:{_MONTHS})|(?:{_MONTHS})\.?[\s-]*{_EN_DAY})(?![a-z])"
+    rf"(?:[\s,.-]*[0-9]{{2}})?|(?:{_MONTHS})\.?[\s,-]*[0-9]{{4}}))[^\S\n]*$",
     re.MULTILINE,
 )
 #: How many digits or Chinese numerals a year is written with.
 _YEAR_DIGITS: Final = 4
 ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
+#: A date written in English, its month's name in letters (``Aug 15, 2022``,
+#: ``15 August 2022``, ``15-Aug-2022``), as a unit using an English Word or
+#: an English keyboard types it; searched in NFKC-folded text (no white
+#: space needed, for a line squashed of it).
+EN_DATE: Final = re.compile(
+    rf"(?<![a-z0-9])(?:({_EN_DAY})[\s.-]*({_MONTHS})\.?|({_MONTHS})\.?[\s-]*({_EN_DAY}))"
+    r"(?![a-z])[\s,.-]*([0-9]{4})(?![0-9])",
+    re.IGNORECASE,
+)
 
 
 def _zh_number(text: str) -> int | None:
@@ -80,13 +99,16 @@ def _zh_number(text: str) -> int | None:
 
 def parse_zh_date(text: str) -> str | None:
     """``2022 年 8 月 15 日`` (or full-width digits, ``二〇二二年八月十五日``,
-    ``2022-8-15``, ``2022.8.15``) as ``2022-08-15``; None when ``text``
+    ``2022-8-15``, ``2022.8.15``, ``Aug 15, 2022``, ``15 August 2022``) as
+    ``2022-08-15``; None when ``text``
     holds no valid date, or one whose year is not written in full (``22 年``
     is not the year 22, and its century is not guessed).  Invisible
     characters (a zero-width space) are not looked at."""
     folded = nfkc(strip_invisible(text))
     m = DATE.search(folded) or ISO_DATE.search(folded)
-    if m is None or len(m.group(1)) != _YEAR_DIGITS:
+    if m is None:
+        return _en_date(folded)
+    if len(m.group(1)) != _YEAR_DIGITS:
         return None
     parts = [_zh_number(g) for g in m.groups()]
     if any(p is None for p in parts):
@@ -94,6 +116,21 @@ def parse_zh_date(text: str) -> str | None:
     year, month, day = (int(p) for p in parts if p is not None)
     try:
         return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _en_date(folded: str) -> str | None:
+    """The first date written in English in ``folded`` (``Aug 15, 2022``)
+    as an ISO date; None when there is none, or it is no valid date."""
+    m = EN_DATE.search(folded)
+    if m is None:
+        return None
+    day = m.group(1) or m.group(4)
+    name = (m.group(2) or m.group(3)).lower()
+    month = next(i for i, rx in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(rx, name))
+    try:
+        return dt.date(int(m.group(5)), month, int(day.rstrip("stndrh"))).isoformat()
     except ValueError:
         return None
 
@@ -107,7 +144,7 @@ def cell_date(text: str) -> str | None:
     folded = nfkc(strip_invisible(text)).strip()
     if not folded or BLANK_DATE.fullmatch(folded):
         return ""
-    if DATE.fullmatch(folded) or ISO_DATE.fullmatch(folded):
+    if any(rx.fullmatch(folded) for rx in (DATE, ISO_DATE, EN_DATE)):
         return parse_zh_date(folded)
     return None
 

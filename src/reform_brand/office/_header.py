@@ -27,6 +27,7 @@ from reform_brand.names import INVISIBLE, strip_invisible
 from reform_brand.office._dates import (
     BLANK_DATE,
     DATE,
+    EN_DATE,
     ISO_DATE,
     LOOSE_DATE,
     PARTIAL_DATE,
@@ -122,7 +123,9 @@ def _tagged_date(
 def _dated(text: str) -> re.Match[str] | None:
     """The first date in ``text``, filled in, partly or blank."""
     folded = nfkc(strip_invisible(text))
-    found = [m for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE) if (m := rx.search(folded))]
+    found = [
+        m for rx in (DATE, ISO_DATE, EN_DATE, PARTIAL_DATE, BLANK_DATE) if (m := rx.search(folded))
+    ]
     return min(found, key=lambda m: m.start()) if found else None
 
 
@@ -217,7 +220,7 @@ def _near_dates(
 def _date_alone(text: str) -> bool:
     """Whether ``text`` is a date and nothing else (filled in, or partly)."""
     folded = nfkc(strip_invisible(text)).strip()
-    return any(rx.fullmatch(folded) for rx in (DATE, ISO_DATE, PARTIAL_DATE))
+    return any(rx.fullmatch(folded) for rx in (DATE, ISO_DATE, EN_DATE, PARTIAL_DATE))
 
 
 def _labels(f: FormField) -> dict[str, str]:
@@ -276,7 +279,7 @@ def _header_date(
             data[f.id] = iso
             return
         folded = nfkc(text)
-        bad = DATE.search(folded) or ISO_DATE.search(folded)
+        bad = DATE.search(folded) or ISO_DATE.search(folded) or EN_DATE.search(folded)
         loose = PARTIAL_DATE.search(folded) or LOOSE_DATE.search(folded)
         if bad is not None or (partial and loose is not None):
             example = written_date(f.example, issued)
@@ -293,7 +296,7 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
     rest = text[start:]
     end = len(rest)
     folded, at = _folded(rest)
-    for rx in (DATE, ISO_DATE, PARTIAL_DATE, BLANK_DATE):
+    for rx in (DATE, ISO_DATE, EN_DATE, PARTIAL_DATE, BLANK_DATE):
         m = rx.search(folded)
         if m is not None:
             end = min(end, at[m.start()])
