@@ -5,6 +5,8 @@ Strict Open XML, Word for the web's ``word/document2.xml``)."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -109,6 +111,95 @@ def test_an_empty_content_control_in_an_odt_is_not_a_value(
     assert "project_name" not in result.data
     assert "project_implementation" not in result.data
     assert result.data["project_basis"] == data["project_basis"]
+
+
+def _input_field(text: str) -> str:
+    """A Word content control around a paragraph, as LibreOffice keeps it in
+    an .odt: an input field holding the paragraph's text and its mark."""
+    return f'<text:text-input text:description="">{text}&#x0d;</text:text-input>'
+
+
+@pytest.mark.parametrize("placeholder", [PLACEHOLDER, "Click or tap here to enter text."])
+def test_a_content_control_around_a_paragraph_in_an_odt(
+    edition: Edition, tmp_path: Path, placeholder: str
+) -> None:
+    """The input field's text is the value without the paragraph's mark (it
+    was read with a ``\r``: ``第一段\r\n第二段``); an empty control's
+    placeholder text is no value (it was read as the project's)."""
+    data = application_data(project_basis="基础标记\n第二段", project_implementation="实施标记")
+
+    def change(name: str, part: bytes) -> bytes:
+        if name != "content.xml":
+            return part
+        text = part.decode().replace("基础标记", _input_field("第一段"))
+        return text.replace("实施标记", _input_field(placeholder)).encode()
+
+    (tmp_path / "f.odt").write_bytes(
+        _rezip(docx_to_odt(E.filled(edition, "application", data)), change)
+    )
+    result = read_form(edition, tmp_path / "f.odt")
+    assert result.codes() == []
+    assert result.data["project_basis"] == "第一段\n第二段"
+    assert "project_implementation" not in result.data
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _block_control(label: str, placeholder: str = "") -> Callable[[DocxDocument], None]:
+    """The paragraphs of the value cell of ``label`` in one content control
+    (``placeholder``: left empty, showing that text)."""
+
+    def step(doc: DocxDocument) -> None:
+        tc = E._value_cell(doc, label)._tc
+        paras = list(tc.iterchildren(qn("w:p")))
+        sdt = etree.SubElement(tc, qn("w:sdt"))
+        pr = etree.SubElement(sdt, qn("w:sdtPr"))
+        content = etree.SubElement(sdt, qn("w:sdtContent"))
+        if placeholder:
+            etree.SubElement(pr, qn("w:showingPlcHdr"))
+            for p in paras[1:]:
+                tc.remove(p)
+            paras = paras[:1]
+            for r in paras[0].findall(qn("w:r")):
+                paras[0].remove(r)
+            etree.SubElement(etree.SubElement(paras[0], qn("w:r")), qn("w:t")).text = placeholder
+        paras[0].addprevious(sdt)
+        content.extend(paras)
+
+    return step
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_content_controls_converted_to_odt_by_libreoffice(edition: Edition, tmp_path: Path) -> None:
+    """A form with content controls around its values' paragraphs, filled
+    and left empty, saved as .odt by LibreOffice, reads as the .docx does."""
+    data = application_data(project_basis="第一段\n第二段")
+    src = tmp_path / "cc.docx"
+    src.write_bytes(
+        E.edit(
+            E.filled(edition, "application", data),
+            _block_control("项目基础"),
+            _block_control("项目名称"),
+            _block_control("项目实施", "Click or tap here to enter text."),
+            _block_control("预期成效", PLACEHOLDER),
+        )
+    )
+    subprocess.run(
+        [
+            *(str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"),
+            *("--convert-to", "odt", "--outdir", str(tmp_path), str(src)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    left = {
+        k: v for k, v in data.items() if k not in ("project_implementation", "expected_outcomes")
+    }
+    for path in (src, tmp_path / "cc.odt"):
+        result = read_form(edition, path)
+        assert (path.suffix, result.codes(), result.data) == (path.suffix, [], left)
 
 
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

@@ -9,7 +9,8 @@ same submission.  ``content.xml`` and ``styles.xml`` are read under the
 same limits as a .docx's parts
 (:meth:`reform_brand.safeopen.OpenPackage.part`); tracked deletions,
 comments, notes, a picture's alternative text and placeholder text (a
-placeholder field, a content control showing its placeholder) are left out,
+placeholder field, a content control showing its placeholder, an input
+field holding Word's placeholder text) are left out,
 as for a .docx, and so is hidden text: a hidden paragraph or hidden text
 field (``text:hidden-paragraph``, ``text:hidden-text``, unless
 ``text:is-hidden="false"``), a section shown as ``text:display="none"``,
@@ -36,6 +37,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
+from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
     MAX_XML_PART_BYTES,
@@ -273,8 +275,8 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font or font)
-            elif tag == _FIELDMARK or tag in _BLOCKS:
-                self._apart(wp, child, hidden)
+            elif tag in (_FIELDMARK, TEXT_INPUT) or tag in _BLOCKS:
+                self._apart(wp, child, hidden, font)
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
             elif hidden:
@@ -288,15 +290,21 @@ class _Writer:
             if child.tail and not hidden:
                 _run_text(wp, child.tail, font)
 
-    def _apart(self, wp: Any, el: Any, hidden: bool) -> None:
+    def _apart(self, wp: Any, el: Any, hidden: bool, font: str | None) -> None:
         """What a paragraph holds apart from its text: a Word form field
-        (``field:fieldmark``), as the text it shows, and the paragraphs and
-        tables of a text box or shape, written in a ``w:txbxContent`` (lines
-        of their own, as Word keeps them)."""
+        (``field:fieldmark``), as the text it shows, a Word content control
+        around a paragraph (an input field, ``text:text-input``) as its
+        lines, and the paragraphs and tables of a text box or shape, written
+        in a ``w:txbxContent`` (lines of their own, as Word keeps them)."""
         if hidden:
             return
         if el.tag == _FIELDMARK:
-            _run_text(wp, _form_field(el))
+            _run_text(wp, form_field(el))
+        elif el.tag == TEXT_INPUT:
+            for n, line in enumerate(input_lines(el)):
+                if n:
+                    _w(_w(wp, "r"), "br")
+                _run_text(wp, line, font)
         else:
             self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 
@@ -354,27 +362,6 @@ class _Writer:
                     _w(tc, "p")  # a cell ends with a paragraph
                 col += 1
                 i += 1
-
-
-def _form_field(mark: Any) -> str:
-    """What a Word legacy form field LibreOffice keeps as a ``field:fieldmark``
-    shows, as a .docx's reads (:mod:`reform_brand.docxml`): a check box ``☑``
-    when ticked (its ``Checkbox_Checked`` parameter) and ``☐`` when not, a
-    drop-down its selected entry (``Dropdown_Selected``, else the first)."""
-    kind = str(mark.get(_t(_FIELD, "type"), ""))
-    params = [
-        (p.get(_t(_FIELD, "name"), ""), str(p.get(_t(_FIELD, "value"), "")))
-        for p in mark.iterchildren(_t(_FIELD, "param"))
-    ]
-    if kind.endswith("FORMCHECKBOX"):
-        ticked = any(n == "Checkbox_Checked" and v.strip() == "true" for n, v in params)
-        return "☑" if ticked else "☐"
-    if not kind.endswith("FORMDROPDOWN"):
-        return ""
-    entries = [v for n, v in params if n == "Dropdown_ListEntry"]
-    picked = next((v for n, v in params if n == "Dropdown_Selected"), "0").strip()
-    at = int(picked) if re.fullmatch("[0-9]{1,9}", picked) else 0
-    return entries[at] if at < len(entries) else entries[0] if entries else ""
 
 
 def _rows(table: Any) -> list[Any]:
