@@ -312,13 +312,39 @@ def _odt_with_symbols(odt: bytes, spans: dict[str, str]) -> bytes:
                     '<office:automatic-styles><style:style style:name="T1" style:family="text">'
                     '<style:text-properties style:font-name="WD"/></style:style>'
                     '<style:style style:name="T2" style:family="text">'
-                    '<style:text-properties fo:font-family="SimSun"/></style:style>',
+                    '<style:text-properties fo:font-family="SimSun"/></style:style>'
+                    '<style:style style:name="T3" style:family="text">'
+                    '<style:text-properties style:font-name-asian="WD"/></style:style>'
+                    '<style:style style:name="T4" style:family="text">'
+                    '<style:text-properties style:font-family-asian="Wingdings"/></style:style>',
                 )
                 for marker, span in spans.items():
                     assert marker in text
                     text = text.replace(marker, span)
             dst.writestr(info, text.encode())
     return out.getvalue()
+
+
+def test_a_symbol_font_set_as_the_asian_font_in_an_odt(edition: Edition, tmp_path: Path) -> None:
+    """A symbol font set only as the Asian font (``style:font-name-asian``,
+    as LibreOffice saves a .docx's East Asian font) draws a private-use
+    character: read as the symbol, as in the .docx (it was kept as the
+    private-use character); a Latin letter is drawn in the Western font."""
+    data = application_data(project_name="名称标记")
+    odt = _odt_with_symbols(
+        docx_to_odt(E.filled(edition, "application", data)),
+        {
+            "名称标记": '<text:span text:style-name="T3">\uf0fe</text:span>是'
+            '<text:span text:style-name="T4">\uf0a8</text:span>否'
+            '<text:span text:style-name="T1"><text:span text:style-name="T4">þ</text:span></text:span>'
+            '<text:span text:style-name="T3">þ</text:span>',
+        },
+    )
+    path = tmp_path / "f.odt"
+    path.write_bytes(odt)
+    result = read_form(edition, path)
+    assert result.codes() == []
+    assert result.data["project_name"] == "☑是☐否☑þ"
 
 
 def test_a_symbol_font_character_in_an_odt_is_read(edition: Edition, tmp_path: Path) -> None:

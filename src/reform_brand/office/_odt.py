@@ -144,12 +144,30 @@ def _placeholder(el: Any) -> bool:
     return el.tag == _t(_LOEXT, "content-control") and shown == "true"
 
 
-def _run_text(wp: Any, text: str, font: str | None = None) -> None:
-    """A run of ``text``; in ``font`` when that is a symbol font (its
-    characters are read as the symbols they show, as a .docx's are)."""
+class _Faces(NamedTuple):
+    """The fonts a style sets, lower case (None: not said): its Western one
+    and its Asian one (``style:font-name-asian``)."""
+
+    western: str | None = None
+    asian: str | None = None
+
+    def over(self, outer: _Faces | None) -> _Faces:
+        """These fonts, the ones not said taken from ``outer``'s."""
+        if outer is None:
+            return self
+        return _Faces(self.western or outer.western, self.asian or outer.asian)
+
+
+def _run_text(wp: Any, text: str, font: _Faces | None = None) -> None:
+    """A run of ``text``; in ``font``'s fonts that are symbol fonts (its
+    characters are read as the symbols they show, as a .docx's are: the
+    Asian one, as a .docx's East Asian font, for a private-use character)."""
     r = _w(wp, "r")
-    if font is not None and font_key(font) in SYMBOL_FONTS:
-        _w(_w(r, "rPr"), "rFonts", ascii=str(font), hAnsi=str(font))
+    west, asian = font or (None, None)
+    fonts = {"ascii": west, "hAnsi": west} if west and font_key(west) in SYMBOL_FONTS else {}
+    fonts |= {"eastAsia": asian} if asian and font_key(asian) in SYMBOL_FONTS else {}
+    if fonts:
+        _w(_w(r, "rPr"), "rFonts", **fonts)
     t = _w(r, "t")
     t.set(_XML_SPACE, "preserve")
     t.text = text
@@ -175,14 +193,23 @@ def _family(name: str) -> str:
 _V = TypeVar("_V")
 
 
+def _font_set(props: Any, faces: dict[str, str], face: str, family: str) -> str | None:
+    """The font family the text properties ``props`` set: their font face
+    ``face`` (its family, by ``faces``), else their font family ``family``."""
+    named = props.get(_t(_STYLE, face))
+    font = faces.get(named, _family(named)) if named else None
+    said = props.get(family)
+    return font or (_family(said) if said else None)
+
+
 class _OdtStyle(NamedTuple):
     """What an .odt style sets itself."""
 
     parent: str
     #: Its ``text:display``: True shown, False hidden, None not said.
     shown: bool | None
-    #: Its font family, lower case (None: not said).
-    font: str | None
+    #: Its fonts' families (Western, Asian).
+    font: _Faces
 
 
 class _Display:
@@ -206,13 +233,13 @@ class _Display:
                 family = style.get(_t(_STYLE, "family"), "")
                 name = style.get(_t(_STYLE, "name"), "")
                 props = style.find(_t(_STYLE, "text-properties"))
-                shown = font = None
+                shown, font = None, _Faces()
                 if props is not None:
                     shown = props.get(_t(_TEXT, "display"))
-                    face = props.get(_t(_STYLE, "font-name"))
-                    named = props.get(_t(_FO, "font-family"))
-                    font = faces.get(face, _family(face)) if face else None
-                    font = font or (_family(named) if named else None)
+                    font = _Faces(
+                        _font_set(props, faces, "font-name", _t(_FO, "font-family")),
+                        _font_set(props, faces, "font-name-asian", _t(_STYLE, "font-family-asian")),
+                    )
                 self._own.setdefault(
                     (family, name),
                     _OdtStyle(
@@ -226,9 +253,12 @@ class _Display:
         """Whether the style ``name`` shows its text (None: it says nothing)."""
         return self._nearest(family, name, lambda own: own.shown)
 
-    def font(self, family: str, name: str | None) -> str | None:
-        """The font family the style ``name`` sets (None: it says nothing)."""
-        return self._nearest(family, name, lambda own: own.font)
+    def font(self, family: str, name: str | None) -> _Faces:
+        """The font families the style ``name`` sets (None: it says nothing)."""
+        return _Faces(
+            self._nearest(family, name, lambda own: own.font.western),
+            self._nearest(family, name, lambda own: own.font.asian),
+        )
 
     def _nearest(
         self, family: str, name: str | None, value_of: Callable[[_OdtStyle], _V | None]
@@ -262,7 +292,7 @@ class _Writer:
             _w(_w(_w(wp, "pPr"), "rPr"), "vanish")
         self._runs(wp, p, hidden, self.display.font("paragraph", style))
 
-    def _runs(self, wp: Any, el: Any, hidden: bool, font: str | None = None) -> None:
+    def _runs(self, wp: Any, el: Any, hidden: bool, font: _Faces | None = None) -> None:
         if el.text and not hidden:
             _run_text(wp, el.text, font)
         for child in el:
@@ -274,7 +304,7 @@ class _Writer:
                 shown = self.display.shown("text", name)
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
-                self._runs(wp, child, hides, own_font or font)
+                self._runs(wp, child, hides, own_font.over(font))
             elif tag in (_FIELDMARK, TEXT_INPUT) or tag in _BLOCKS:
                 self._apart(wp, child, hidden, font)
             elif tag not in _MARKS:
@@ -290,7 +320,7 @@ class _Writer:
             if child.tail and not hidden:
                 _run_text(wp, child.tail, font)
 
-    def _apart(self, wp: Any, el: Any, hidden: bool, font: str | None) -> None:
+    def _apart(self, wp: Any, el: Any, hidden: bool, font: _Faces | None) -> None:
         """What a paragraph holds apart from its text: a Word form field
         (``field:fieldmark``), as the text it shows, a Word content control
         around a paragraph (an input field, ``text:text-input``) as its
