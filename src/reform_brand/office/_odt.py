@@ -29,15 +29,15 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, Final
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
+from reform_brand.office._odt_styles import Display, Faces
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
     MAX_XML_PART_BYTES,
@@ -57,15 +57,11 @@ _TABLE: Final = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 _OFFICE: Final = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _LOEXT: Final = "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_STYLE: Final = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-_FO: Final = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 _SVG: Final = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
 _FIELD: Final = "urn:openoffice:names:experimental:ooo-ms-interop:xmlns:field:1.0"
 _XML_SPACE: Final = "{http://www.w3.org/XML/1998/namespace}space"
 #: A Word legacy form field (a check box, a drop-down) as LibreOffice keeps it.
 _FIELDMARK: Final = f"{{{_FIELD}}}fieldmark"
-#: Styles followed along one chain of parent styles at most.
-_MAX_DEPTH: Final = 64
 #: The common styles of an OpenDocument text.
 ODF_STYLES: Final = "styles.xml"
 #: Most times one repeated row or cell is written out (empty rows repeat).
@@ -144,21 +140,7 @@ def _placeholder(el: Any) -> bool:
     return el.tag == _t(_LOEXT, "content-control") and shown == "true"
 
 
-class _Faces(NamedTuple):
-    """The fonts a style sets, lower case (None: not said): its Western one
-    and its Asian one (``style:font-name-asian``)."""
-
-    western: str | None = None
-    asian: str | None = None
-
-    def over(self, outer: _Faces | None) -> _Faces:
-        """These fonts, the ones not said taken from ``outer``'s."""
-        if outer is None:
-            return self
-        return _Faces(self.western or outer.western, self.asian or outer.asian)
-
-
-def _run_text(wp: Any, text: str, font: _Faces | None = None) -> None:
+def _run_text(wp: Any, text: str, font: Faces | None = None) -> None:
     """A run of ``text``; in ``font``'s fonts that are symbol fonts (its
     characters are read as the symbols they show, as a .docx's are: the
     Asian one, as a .docx's East Asian font, for a private-use character)."""
@@ -185,101 +167,10 @@ def _hidden_field(el: Any) -> bool:
     return str(el.get(_t(_TEXT, "is-hidden"), "true")).strip().lower() != "false"
 
 
-def _family(name: str) -> str:
-    """A font family as a style names it, without its quotes, lower case."""
-    return name.strip().strip("'\"").strip().lower()
-
-
-_V = TypeVar("_V")
-
-
-def _font_set(props: Any, faces: dict[str, str], face: str, family: str) -> str | None:
-    """The font family the text properties ``props`` set: their font face
-    ``face`` (its family, by ``faces``), else their font family ``family``."""
-    named = props.get(_t(_STYLE, face))
-    font = faces.get(named, _family(named)) if named else None
-    said = props.get(family)
-    return font or (_family(said) if said else None)
-
-
-class _OdtStyle(NamedTuple):
-    """What an .odt style sets itself."""
-
-    parent: str
-    #: Its ``text:display``: True shown, False hidden, None not said.
-    shown: bool | None
-    #: Its fonts' families (Western, Asian).
-    font: _Faces
-
-
-class _Display:
-    """Whether each style of an .odt shows its text (``text:display`` of its
-    text properties, along its parent styles), and the font it sets (the
-    family of its ``style:font-name``'s font face, or its
-    ``fo:font-family``): by family and name."""
-
-    def __init__(self, *roots: Any) -> None:
-        #: (family, name) -> its parent and what it sets itself
-        self._own: dict[tuple[str, str], _OdtStyle] = {}
-        faces = {
-            str(face.get(_t(_STYLE, "name"), "")): _family(
-                face.get(_t(_SVG, "font-family")) or face.get(_t(_STYLE, "name"), "")
-            )
-            for root in roots
-            for face in root.iter(_t(_STYLE, "font-face"))
-        }
-        for root in roots:
-            for style in root.iter(_t(_STYLE, "style")):
-                family = style.get(_t(_STYLE, "family"), "")
-                name = style.get(_t(_STYLE, "name"), "")
-                props = style.find(_t(_STYLE, "text-properties"))
-                shown, font = None, _Faces()
-                if props is not None:
-                    shown = props.get(_t(_TEXT, "display"))
-                    font = _Faces(
-                        _font_set(props, faces, "font-name", _t(_FO, "font-family")),
-                        _font_set(props, faces, "font-name-asian", _t(_STYLE, "font-family-asian")),
-                    )
-                self._own.setdefault(
-                    (family, name),
-                    _OdtStyle(
-                        style.get(_t(_STYLE, "parent-style-name"), ""),
-                        None if shown is None else shown.strip() != "none",
-                        font,
-                    ),
-                )
-
-    def shown(self, family: str, name: str | None) -> bool | None:
-        """Whether the style ``name`` shows its text (None: it says nothing)."""
-        return self._nearest(family, name, lambda own: own.shown)
-
-    def font(self, family: str, name: str | None) -> _Faces:
-        """The font families the style ``name`` sets (None: it says nothing)."""
-        return _Faces(
-            self._nearest(family, name, lambda own: own.font.western),
-            self._nearest(family, name, lambda own: own.font.asian),
-        )
-
-    def _nearest(
-        self, family: str, name: str | None, value_of: Callable[[_OdtStyle], _V | None]
-    ) -> _V | None:
-        """What the style ``name`` or its nearest parent sets (None: none)."""
-        key = (family, name or "")
-        for _ in range(_MAX_DEPTH):
-            entry = self._own.get(key)
-            if entry is None:
-                return None
-            value = value_of(entry)
-            if value is not None:
-                return value
-            key = (family, entry.parent)
-        return None
-
-
 class _Writer:
     """Writes the WordprocessingML of one ``office:text``."""
 
-    def __init__(self, display: _Display) -> None:
+    def __init__(self, display: Display) -> None:
         self.display = display
 
     def paragraph(self, parent: Any, p: Any) -> None:
@@ -292,7 +183,7 @@ class _Writer:
             _w(_w(_w(wp, "pPr"), "rPr"), "vanish")
         self._runs(wp, p, hidden, self.display.font("paragraph", style))
 
-    def _runs(self, wp: Any, el: Any, hidden: bool, font: _Faces | None = None) -> None:
+    def _runs(self, wp: Any, el: Any, hidden: bool, font: Faces | None = None) -> None:
         if el.text and not hidden:
             _run_text(wp, el.text, font)
         for child in el:
@@ -320,7 +211,7 @@ class _Writer:
             if child.tail and not hidden:
                 _run_text(wp, child.tail, font)
 
-    def _apart(self, wp: Any, el: Any, hidden: bool, font: _Faces | None) -> None:
+    def _apart(self, wp: Any, el: Any, hidden: bool, font: Faces | None) -> None:
         """What a paragraph holds apart from its text: a Word form field
         (``field:fieldmark``), as the text it shows, a Word content control
         around a paragraph (an input field, ``text:text-input``) as its
@@ -493,7 +384,7 @@ def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     document = etree.Element(_t(_W, "document"), nsmap={"w": _W})
     body = _w(document, "body")
     texts = root.findall(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
-    writer = _Writer(_Display(*(r for r in roots if r is not None)))
+    writer = _Writer(Display(*(r for r in roots if r is not None)))
     for text in texts:
         writer.block(body, text)
     _w(body, "sectPr")
