@@ -153,6 +153,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="The header date, or a date field of the table, is read as 年 月 日 with digits "
         "or Chinese numerals; a date field of the table holds one date and nothing else.",
     ),
+    CodeInfo(
+        code="read.object-unread",
+        severity=I,
+        rule="read",
+        zh="表格中有 {count} 个嵌入对象（如公式）无法读取，其内容没有读入数据，请对照原件核对",
+        en="{count} object(s) embedded in the form (an equation, say) could not be read; "
+        "what they show is not in the data: check it against the form",
+        about="An .odt keeps an equation as an embedded object, its MathML in the package: "
+        "its text is read into the value, as a .docx's equation is. One whose part is "
+        "missing, over the limits or not XML, or whose text is too long for a value, is "
+        "not read, and said so instead of being lost without a word.",
+    ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(
         code="inbox.ignored",

@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -37,6 +38,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
+from reform_brand.office._odt_objects import OBJECT, UNREAD_OBJECTS, object_text
 from reform_brand.office._odt_styles import Display, Faces
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
@@ -170,8 +172,12 @@ def _hidden_field(el: Any) -> bool:
 class _Writer:
     """Writes the WordprocessingML of one ``office:text``."""
 
-    def __init__(self, display: Display) -> None:
+    def __init__(self, display: Display, part: Callable[[str], bytes] | None = None) -> None:
         self.display = display
+        #: The package's parts by name (an embedded object's), None: not at hand.
+        self.part = part
+        #: How many embedded objects could not be read.
+        self.unread = 0
 
     def paragraph(self, parent: Any, p: Any) -> None:
         if any(c.tag == _t(_TEXT, "hidden-paragraph") and _hidden_field(c) for c in p):
@@ -196,7 +202,7 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font.over(font))
-            elif tag in (_FIELDMARK, TEXT_INPUT) or tag in _BLOCKS:
+            elif tag in (_FIELDMARK, TEXT_INPUT, OBJECT) or tag in _BLOCKS:
                 self._apart(wp, child, hidden, font)
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
@@ -215,8 +221,9 @@ class _Writer:
         """What a paragraph holds apart from its text: a Word form field
         (``field:fieldmark``), as the text it shows, a Word content control
         around a paragraph (an input field, ``text:text-input``) as its
-        lines, and the paragraphs and tables of a text box or shape, written
-        in a ``w:txbxContent`` (lines of their own, as Word keeps them)."""
+        lines, an equation (an embedded object) as its text, and the
+        paragraphs and tables of a text box or shape, written in a
+        ``w:txbxContent`` (lines of their own, as Word keeps them)."""
         if hidden:
             return
         if el.tag == _FIELDMARK:
@@ -226,6 +233,12 @@ class _Writer:
                 if n:
                     _w(_w(wp, "r"), "br")
                 _run_text(wp, line, font)
+        elif el.tag == OBJECT:
+            text = object_text(el, self.part)
+            if text is None:
+                self.unread += 1
+            elif text:
+                _run_text(wp, text)
         else:
             self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 
@@ -365,9 +378,13 @@ def _shape_tables(root: Any) -> None:
             el.tag = _t(_TABLE, name)
 
 
-def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
+def odt_to_document_xml(
+    content: bytes, styles: bytes | None = None, part: Callable[[str], bytes] | None = None
+) -> bytes:
     """The ``word/document.xml`` equivalent of an .odt's ``content.xml``
-    (``styles``: its ``styles.xml``, for the common styles that hide text).
+    (``styles``: its ``styles.xml``, for the common styles that hide text;
+    ``part``: its parts by name, for its equations; an embedded object that
+    cannot be read is counted in the body's :data:`UNREAD_OBJECTS`).
     Raises :class:`~reform_brand.safeopen.UnsafeFileError` when its repeated
     rows and cells would come to more than :data:`MAX_ODT_EXPANDED`."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -384,9 +401,11 @@ def odt_to_document_xml(content: bytes, styles: bytes | None = None) -> bytes:
     document = etree.Element(_t(_W, "document"), nsmap={"w": _W})
     body = _w(document, "body")
     texts = root.findall(f"{{{_OFFICE}}}body/{{{_OFFICE}}}text")
-    writer = _Writer(Display(*(r for r in roots if r is not None)))
+    writer = _Writer(Display(*(r for r in roots if r is not None)), part)
     for text in texts:
         writer.block(body, text)
+    if writer.unread:
+        body.set(UNREAD_OBJECTS, str(writer.unread))
     _w(body, "sectPr")
     out: bytes = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
     return out
@@ -397,7 +416,7 @@ def odt_package(path: Path) -> bytes:
     Raises :class:`~reform_brand.safeopen.UnsafeFileError`, ``OSError``, or
     ``lxml.etree.XMLSyntaxError`` for XML that does not parse."""
     with open_docx(path, "odt") as opened:
-        return _odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened))
+        return _odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened), opened.part)
 
 
 def _odt_styles(opened: OpenPackage) -> bytes | None:
@@ -408,8 +427,10 @@ def _odt_styles(opened: OpenPackage) -> bytes | None:
     return opened.part(ODF_STYLES)
 
 
-def _odt_package_of(content: bytes, styles: bytes | None = None) -> bytes:
-    document = odt_to_document_xml(content, styles)
+def _odt_package_of(
+    content: bytes, styles: bytes | None = None, part: Callable[[str], bytes] | None = None
+) -> bytes:
+    document = odt_to_document_xml(content, styles, part)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         z.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -452,7 +473,8 @@ def _raise_if_known_not_a_form(path: Path) -> None:
 
 def _body_of(opened: OpenPackage) -> Any:
     if opened.kind == "odt":
-        return open_body(_odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened)))
+        content = opened.part(ODF_CONTENT)
+        return open_body(_odt_package_of(content, _odt_styles(opened), opened.part))
     try:
         opened.check_parts()
     except UnsafeFileError:

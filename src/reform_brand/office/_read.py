@@ -71,6 +71,7 @@ from reform_brand.office._grid import Cell, frame, in_table, rows_of, squash, to
 from reform_brand.office._header import read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
+from reform_brand.office._odt_objects import UNREAD_OBJECTS
 from reform_brand.office._read_result import ReadResult, unit_field
 from reform_brand.office._read_table import TableReader
 from reform_brand.office._template_tags import Unfilled
@@ -130,6 +131,13 @@ class _Reader:
                 params=params,
             )
         )
+
+    def unread_objects(self, body: Any) -> None:
+        """``read.object-unread`` for the objects embedded in an .odt (its
+        equations) that could not be read, as its ``body`` counts them."""
+        unread = body.get(UNREAD_OBJECTS)
+        if unread:
+            self.finding("read.object-unread", count=int(unread))
 
     # -- recognising the form ----------------------------------------------
 
@@ -410,6 +418,7 @@ def _read(
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
+    reader.unread_objects(body)
     frames = {t for t in body.iter(TBL) if frame(t)}
     outside = [p for p in body.iter(P) if not in_table(p, body, frames) and not in_fallback(p)]
     body_paragraphs = joined(outside)

@@ -1,0 +1,81 @@
+"""Equations in an .odt, read as a .docx's are (their text).
+
+LibreOffice keeps an equation (Insert > Object > Formula, or a Word
+equation saved as .odt) as an embedded object: a ``draw:object`` whose
+``xlink:href`` names a folder of the package (``./Object 1``) holding the
+equation as MathML (``Object 1/content.xml``, often with its StarMath
+source as an annotation).  Its text is the text of the MathML's tokens, as
+a .docx's equation reads as the text of its ``m:t`` (``E=mc2``), the
+annotation left out.  An object that is no equation (a chart, a
+spreadsheet) is no text, as in a .docx; one that cannot be read (its part
+missing, over the limits, not XML, or an equation too long to be a value's)
+is counted, so that the reader says so instead of losing it silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
+
+from reform_brand.safeopen import UnsafeFileError
+
+__all__ = ["MAX_EQUATION_CHARS", "OBJECT", "UNREAD_OBJECTS", "object_text"]
+
+_DRAW: Final = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_XLINK: Final = "http://www.w3.org/1999/xlink"
+_MATHML: Final = "http://www.w3.org/1998/Math/MathML"
+#: An embedded object in a paragraph (an equation, a chart...).
+OBJECT: Final = f"{{{_DRAW}}}object"
+_MATH: Final = f"{{{_MATHML}}}math"
+#: What of an equation is no text of it: its source in another notation.
+_NOT_TEXT: Final = frozenset({f"{{{_MATHML}}}annotation", f"{{{_MATHML}}}annotation-xml"})
+#: The attribute of the body written out from an .odt that says how many of
+#: its objects could not be read (absent: none).
+UNREAD_OBJECTS: Final = "{urn:reform-brand:odt}unread-objects"
+#: The longest equation read into a value (characters of its text): longer
+#: is no equation typed into a form's cell.
+MAX_EQUATION_CHARS: Final = 2000
+
+
+def object_text(el: Any, part: Callable[[str], bytes] | None) -> str | None:
+    """The text of the equation the embedded object ``el`` shows (its MathML
+    inline, or in the package's ``part(name)``); "" for an object that is
+    no equation or not in the package (a linked file); None when it cannot
+    be read."""
+    inline = el.find(_MATH)
+    if inline is not None:
+        return _math_text(inline)
+    href = str(el.get(f"{{{_XLINK}}}href", "")).strip()
+    name = href.removeprefix("./").strip("/")
+    if not name or part is None or ":" in name or name.startswith("../"):
+        return ""
+    try:
+        content = part(f"{name}/content.xml")
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        root = etree.fromstring(content, parser)
+    except (UnsafeFileError, etree.XMLSyntaxError):
+        return None
+    return _math_text(root) if root.tag == _MATH else ""
+
+
+def _math_text(math: Any) -> str | None:
+    """The text of the MathML ``math``'s tokens (its leaves), its
+    annotations left out (None when it is too long)."""
+    out: list[str] = []
+    size = 0
+    stack = [math]
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str) or el.tag in _NOT_TEXT:
+            continue  # (a comment, a processing instruction; the source)
+        if len(el):
+            stack.extend(reversed(el))
+            continue
+        text = (el.text or "").strip()
+        size += len(text)
+        if size > MAX_EQUATION_CHARS:
+            return None
+        out.append(text)
+    return "".join(out)
