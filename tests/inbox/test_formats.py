@@ -114,6 +114,27 @@ def test_an_odt_with_a_doctype_is_refused(edition: Edition, tmp_path: Path) -> N
     assert read_form(edition, tmp_path / "bomb.odt").codes() == ["read.doctype"]
 
 
+@pytest.mark.parametrize("name", ["申报表.docx", "申报表.odt"])
+def test_a_loose_form_whose_part_is_over_its_limit_is_a_submission(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A Word form whose text part is over the XML limit, sent alone: a
+    submission that says so (read.too-large), as an .odt's is; the .docx
+    was no submission, only the batch's inbox.unreadable "an unsafe
+    archive"."""
+    form = E.filled(edition, "application", application_data())
+    data = docx_to_odt(form) if name.endswith(".odt") else form
+    (tmp_path / name).write_bytes(data)
+    monkeypatch.setattr("reform_brand.safeopen.MAX_XML_PART_BYTES", 4000)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (sub,) = report.submissions
+    assert ("read.too-large", "") in [
+        (f.code, f.pointer) for f in report.report_of(sub.id).findings
+    ]
+    assert not [f.code for f in report.batch.findings if f.code == "inbox.unreadable"]
+    assert (report.file(name).status, report.file(name).code) == ("unreadable", "read.too-large")
+
+
 @pytest.mark.parametrize("name", ["申报表.doc", "申报表.wps"])
 def test_a_doc_or_wps_is_a_word_file_sent_but_unreadable(
     edition: Edition, tmp_path: Path, name: str

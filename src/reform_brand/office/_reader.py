@@ -56,12 +56,15 @@ def text_of(opened: OpenPackage | None) -> str | None:
 
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
-    parts declare a DOCTYPE, or with a password to open it, is a Word file
-    (reading it says why not), an
+    parts declare a DOCTYPE, or one of whose parts is over the size limit,
+    or with a password to open it, is a Word file (reading it says why
+    not), an
     archive other than a zip is its format (``7z``, ``rar``, ``tar``,
     ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
+    if found.kind == "unsafe" and found.code == "read.too-large" and "part" in found.params:
+        return "docx"  # (a part of a .docx: the file itself was opened)
     if found.kind == "doc" and found.detail == "encrypted":
         return "docx"  # (a .docx with a password to open it: reading it says so)
     if found.kind == "unknown" and (found.detail in ARCHIVE_FORMATS or found.detail in OTHER_NAMES):
