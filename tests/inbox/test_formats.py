@@ -101,6 +101,19 @@ def test_an_odt_saved_by_libreoffice_reads_as_the_docx(edition: Edition, tmp_pat
     assert result.data == read_form(edition, tmp_path / "form.docx").data
 
 
+def test_a_non_breaking_hyphen_in_an_odt_is_a_hyphen(edition: Edition, tmp_path: Path) -> None:
+    """LibreOffice keeps a non-breaking hyphen (Ctrl+Shift+-, as in Word) as
+    U+2011: read as ``-``, as the .docx's ``w:noBreakHyphen`` is (the phone
+    number was read with U+2011, and validation called it full width)."""
+    data = application_data(project_name="AB-CD")
+    data["contact"]["office_phone"] = "0531-82073271"
+    typed = application_data(project_name="AB\u2011CD")
+    typed["contact"]["office_phone"] = "0531\u201182073271"
+    (tmp_path / "f.odt").write_bytes(docx_to_odt(E.filled(edition, "application", typed)))
+    result = read_form(edition, tmp_path / "f.odt")
+    assert (result.codes(), result.data) == ([], data)
+
+
 def test_an_odt_with_a_doctype_is_refused(edition: Edition, tmp_path: Path) -> None:
     odt = docx_to_odt(E.filled(edition, "application", application_data()))
     out = io.BytesIO()
