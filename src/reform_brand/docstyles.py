@@ -34,9 +34,9 @@ from typing import Any, Final
 from reform_brand._zipmember import RELS_NS
 from reform_brand.docfonts import symbol_styled
 from reform_brand.doctables import Table, TableStyles, cell_of
-from reform_brand.docxml import RPR, P, R, hidden, own, q, transitional
+from reform_brand.docxml import MC, RPR, P, R, hidden, own, q, transitional
 
-__all__ = ["hide_styled", "related_part", "styled", "styles_part"]
+__all__ = ["first_choices", "hide_styled", "related_part", "styled", "styles_part"]
 
 _PPR: Final = q("pPr")
 
@@ -135,9 +135,29 @@ def styled(
     given) the formatting of the styles part ``styles`` that reading looks
     at direct formatting: the text a style hides (:func:`hide_styled`) and
     the symbol font a style, or the theme part ``theme()`` gives (read only
-    when needed), sets (:func:`reform_brand.docfonts.symbol_styled`)."""
+    when needed), sets (:func:`reform_brand.docfonts.symbol_styled`).  Of
+    content given in several alternatives, the first is kept
+    (:func:`first_choices`)."""
+    if main is None or b"Choice" in main:
+        first_choices(body)
     hide_styled(body, styles)
     symbol_styled(body, styles, theme, main)
+
+
+#: One alternative of an ``mc:AlternateContent``.
+_CHOICE: Final = f"{{{MC}}}Choice"
+
+
+def first_choices(body: Any) -> None:
+    """Take out of ``body`` every alternative of an ``mc:AlternateContent``
+    after its first ``mc:Choice`` (ECMA-376 Part 3: a consumer shows the
+    first choice it understands, and reading reads any; the fallback is
+    never read): the text of a second choice was read as well."""
+    alternates = list(body.iter(f"{{{MC}}}AlternateContent"))
+    for alternate in alternates:
+        choices = [el for el in alternate if el.tag == _CHOICE]
+        for later in choices[1:]:
+            alternate.remove(later)
 
 
 def hide_styled(body: Any, styles: bytes | None) -> None:

@@ -4,6 +4,7 @@ Strict Open XML, Word for the web's ``word/document2.xml``)."""
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 import subprocess
@@ -200,6 +201,33 @@ def test_content_controls_converted_to_odt_by_libreoffice(edition: Edition, tmp_
     for path in (src, tmp_path / "cc.odt"):
         result = read_form(edition, path)
         assert (path.suffix, result.codes(), result.data) == (path.suffix, [], left)
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def test_content_in_several_alternatives_is_read_once(edition: Edition, tmp_path: Path) -> None:
+    """An ``mc:AlternateContent`` with two choices and a fallback, each a copy
+    of the value (as a program writing for several versions of Word does):
+    the first choice is read, as Word shows it (the second was read too,
+    and the value doubled)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = E._value_cell(doc, "项目名称").paragraphs[0]._p
+        runs = p.findall(qn("w:r"))
+        alternate = etree.SubElement(p, f"{{{_MC}}}AlternateContent")
+        for tag, requires in (("Choice", "w14"), ("Choice", "w15"), ("Fallback", "")):
+            el = etree.SubElement(alternate, f"{{{_MC}}}{tag}")
+            if requires:
+                el.set("Requires", requires)
+            el.extend(copy.deepcopy(r) for r in runs)
+        for r in runs:
+            p.remove(r)
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert (result.codes(), result.data) == ([], data)
 
 
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
