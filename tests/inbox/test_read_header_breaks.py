@@ -465,7 +465,7 @@ def test_what_parts_the_unit_from_the_date_is_no_part_of_it(
     "date",
     [
         *("\t8月15日", "　　八月十五日", " 22.8.15", "\t2022.8", "　　20220815", "\t15/08/2022"),
-        *("    Aug 15", "　　Aug 15, 22", "\tAugust 2022", "    Aug 32, 2022"),
+        *("    Aug 15", "　　Aug 15, 22", "\tAugust 2022", "    Aug 32, 2022", "\t2022 August"),
     ],
 )
 def test_a_date_not_read_after_the_unit_is_no_part_of_its_name(
@@ -497,6 +497,8 @@ def test_a_date_not_read_after_the_unit_is_no_part_of_its_name(
         "申报单位：济南市科协　　15 August 2022",
         "申报单位：济南市科协\t15-Aug-2022",
         "申报单位：济南市科协　　August 15th, 2022",
+        "申报单位：济南市科协　　2022-Aug-15",
+        "申报单位：济南市科协　　Monday, August 15, 2022",
         "申报单位：济南市科协　　2022/8/15",
     ],
 )

@@ -57,7 +57,10 @@ def test_a_header_date_with_a_short_year_is_a_bad_date(edition: Edition, tmp_pat
 
 @pytest.mark.parametrize(
     "text",
-    ["Aug 15, 2022", "15 August 2022", "15-Aug-2022", "August 15th, 2022", "aug. 15 2022"],
+    [
+        *("Aug 15, 2022", "15 August 2022", "15-Aug-2022", "August 15th, 2022", "aug. 15 2022"),
+        *("2022-Aug-15", "2022 August 15", "Monday, August 15, 2022", "Mon 15 Aug 2022"),
+    ],
 )
 def test_a_date_in_english_is_read(text: str) -> None:
     assert parse_zh_date(text) == "2022-08-15"

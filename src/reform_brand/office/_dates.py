@@ -67,19 +67,26 @@ LOOSE_DATE: Final = re.compile(
     rf"|(?:{_YEAR}\s*)?{_NUM}\s*月(?:\s*{_NUM}\s*[日号]?)?|{_YEAR}(?:\s*{_NUM})?"
     r"|(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
     rf"|(?i:(?:{_EN_DAY}[\s.-]*(?:{_MONTHS})|(?:{_MONTHS})\.?[\s-]*{_EN_DAY})(?![a-z])"
-    rf"(?:[\s,.-]*[0-9]{{2}})?|(?:{_MONTHS})\.?[\s,-]*[0-9]{{4}}))[^\S\n]*$",
+    rf"(?:[\s,.-]*[0-9]{{2}})?|(?:{_MONTHS})\.?[\s,-]*[0-9]{{4}}|[0-9]{{4}}[\s,.-]*(?:{_MONTHS})\.?))"
+    r"[^\S\n]*$",
     re.MULTILINE,
 )
 #: How many digits or Chinese numerals a year is written with.
 _YEAR_DIGITS: Final = 4
 ISO_DATE: Final = re.compile(r"([0-9]{4})\s*[-./]\s*([0-9]{1,2})\s*[-./]\s*([0-9]{1,2})")
+#: A day of the week written before an English date (``Monday, ``).
+_WEEKDAY: Final = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s*)?"
 #: A date written in English, its month's name in letters (``Aug 15, 2022``,
-#: ``15 August 2022``, ``15-Aug-2022``), as a unit using an English Word or
-#: an English keyboard types it; searched in NFKC-folded text (no white
-#: space needed, for a line squashed of it).
+#: ``15 August 2022``, ``15-Aug-2022``, ``2022-Aug-15``, after the day of the
+#: week or not), as a unit using an English Word or an English keyboard
+#: types it; searched in NFKC-folded text (no white space needed, for a line
+#: squashed of it).
 EN_DATE: Final = re.compile(
-    rf"(?<![a-z0-9])(?:({_EN_DAY})[\s.-]*({_MONTHS})\.?|({_MONTHS})\.?[\s-]*({_EN_DAY}))"
-    r"(?![a-z])[\s,.-]*([0-9]{4})(?![0-9])",
+    rf"(?<![a-z0-9]){_WEEKDAY}(?:"
+    rf"({_EN_DAY})[\s.-]*({_MONTHS})\.?(?![a-z])[\s,.-]*([0-9]{{4}})"
+    rf"|({_MONTHS})\.?[\s-]*({_EN_DAY})(?![a-z])[\s,.-]*([0-9]{{4}})"
+    rf"|([0-9]{{4}})[\s,.-]*({_MONTHS})\.?[\s.-]*({_EN_DAY})(?![a-z])"
+    r")(?![0-9])",
     re.IGNORECASE,
 )
 
@@ -126,11 +133,12 @@ def _en_date(folded: str) -> str | None:
     m = EN_DATE.search(folded)
     if m is None:
         return None
-    day = m.group(1) or m.group(4)
-    name = (m.group(2) or m.group(3)).lower()
+    day = m.group(1) or m.group(5) or m.group(9)
+    name = (m.group(2) or m.group(4) or m.group(8)).lower()
+    year = m.group(3) or m.group(6) or m.group(7)
     month = next(i for i, rx in enumerate(_MONTHS.split("|"), 1) if re.fullmatch(rx, name))
     try:
-        return dt.date(int(m.group(5)), month, int(day.rstrip("stndrh"))).isoformat()
+        return dt.date(int(year), month, int(day.rstrip("stndrh"))).isoformat()
     except ValueError:
         return None
 
