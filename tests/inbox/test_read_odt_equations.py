@@ -75,9 +75,10 @@ def _read(tmp_path: Path, edition: Edition, odt: bytes) -> Any:
 
 def test_an_equation_in_an_odt_is_read_as_its_text(edition: Edition, tmp_path: Path) -> None:
     """The MathML's text (``E=mc2``, as the .docx's equation reads), not its
-    StarMath annotation; a chart beside it is no text."""
+    StarMath annotation (its name in the link escaped as a URL's or not); a
+    chart beside it is no text."""
     parts = {"Object 1/content.xml": _EQUATION.encode(), "Object 2/content.xml": _CHART.encode()}
-    result = _read(tmp_path, edition, _with_object(edition, parts, "Object 1", "Object 2"))
+    result = _read(tmp_path, edition, _with_object(edition, parts, "Object%201", "Object 2"))
     assert result.codes() == []
     assert result.data["expected_outcomes"] == "形成一套制度文件。E=mc2为公式"
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, Final
+from urllib.parse import unquote
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
@@ -48,7 +49,7 @@ def object_text(el: Any, part: Callable[[str], bytes] | None) -> str | None:
     if inline is not None:
         return _math_text(inline)
     href = str(el.get(f"{{{_XLINK}}}href", "")).strip()
-    name = href.removeprefix("./").strip("/")
+    name = unquote(href.removeprefix("./")).strip("/")  # (``Object%201``: ``Object 1``)
     if not name or part is None or ":" in name or name.startswith("../"):
         return ""
     try:
