@@ -2,7 +2,8 @@
 (``draw:object``, its MathML in ``Object N/content.xml``).  Its text is read
 into the value, as a .docx's equation is (it was left out without a word);
 one that cannot be read is ``read.object-unread``, and an object that is no
-equation (a chart) is no text."""
+equation (a chart) is no text.  A .docx's equation of Equation 3.0 or
+MathType, which holds no text, is said too."""
 
 from __future__ import annotations
 
@@ -106,6 +107,39 @@ def test_an_equation_that_cannot_be_read_is_said(
     found = [(f.code, f.severity, f.pointer, f.params["count"]) for f in result.findings]
     assert found == [("read.object-unread", "info", "", 1)]
     assert result.data["expected_outcomes"] == "形成一套制度文件。为公式"
+
+
+_OLE = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+@pytest.mark.parametrize(
+    ("prog", "said"), [("Equation.DSMT4", 1), ("Equation.3", 1), ("Excel.Sheet.12", 0)]
+)
+def test_an_older_equation_in_a_docx_is_said(
+    edition: Edition, tmp_path: Path, prog: str, said: int
+) -> None:
+    """An equation of Equation 3.0 or MathType (an OLE object: a picture and
+    binary data) has no text to read: said, as an .odt's that cannot be
+    read is (it was lost without a word); another embedded object is not."""
+
+    def step(doc: DocxDocument) -> None:
+        p = E._value_cell(doc, "预期成效").paragraphs[0]._p
+        p.append(
+            parse_xml(
+                f'<w:r {_OLE}><w:object><v:shape id="e1"/><o:OLEObject Type="Embed" '
+                f'ProgID="{prog}" ShapeID="e1" ObjectID="_1"/></w:object></w:r>'
+            )
+        )
+
+    data = application_data()
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    found = [(f.code, f.severity, f.params["count"]) for f in result.findings]
+    assert found == [("read.object-unread", "info", 1)] * said
+    assert result.data == data
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

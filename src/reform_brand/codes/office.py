@@ -163,7 +163,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about="An .odt keeps an equation as an embedded object, its MathML in the package: "
         "its text is read into the value, as a .docx's equation is. One whose part is "
         "missing, over the limits or not XML, or whose text is too long for a value, is "
-        "not read, and said so instead of being lost without a word.",
+        "not read, and said so instead of being lost without a word. So is a .docx's "
+        "equation made with Equation 3.0 or MathType (an OLE object: a picture and binary "
+        "data, no text).",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(

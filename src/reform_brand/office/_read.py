@@ -100,6 +100,11 @@ def document_paragraphs(package: bytes) -> list[str]:
     return paragraphs_in(_open_body(package), None)
 
 
+#: An object embedded in a .docx (Equation 3.0's ``Equation.3``, MathType's
+#: ``Equation.DSMT4``... by its ``ProgID``).
+_OLE_OBJECT: Final = "{urn:schemas-microsoft-com:office:office}OLEObject"
+
+
 class _Reader:
     def __init__(
         self, edition: Edition, file: str, catalogue: Mapping[str, CodeInfo] | None
@@ -134,10 +139,18 @@ class _Reader:
 
     def unread_objects(self, body: Any) -> None:
         """``read.object-unread`` for the objects embedded in an .odt (its
-        equations) that could not be read, as its ``body`` counts them."""
-        unread = body.get(UNREAD_OBJECTS)
+        equations) that could not be read, as its ``body`` counts them, and
+        the equations of a .docx made with an older equation editor (an OLE
+        object, Equation 3.0's or MathType's: a picture and binary data, no
+        text)."""
+        unread = int(body.get(UNREAD_OBJECTS) or 0)
+        unread += sum(
+            1
+            for ole in body.iter(_OLE_OBJECT)
+            if str(ole.get("ProgID", "")).startswith("Equation.") and not in_fallback(ole)
+        )
         if unread:
-            self.finding("read.object-unread", count=int(unread))
+            self.finding("read.object-unread", count=unread)
 
     # -- recognising the form ----------------------------------------------
 
