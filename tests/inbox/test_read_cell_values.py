@@ -96,13 +96,17 @@ def test_signature_and_seal_on_lines_of_their_own_are_left_out(
     assert (result.codes(), result.data) == ([], data)
 
 
-@pytest.mark.parametrize("signed", ["2022年　　月　　日", "2022年8月", "8月15日", "2022年8月15"])
+@pytest.mark.parametrize(
+    "signed",
+    ["2022年　　月　　日", "2022年8月", "8月15日", "2022年8月15", "Aug 15, 2022", "15 August"],
+)
 def test_a_signing_date_partly_filled_in_is_no_part_of_the_opinion(
     edition: Edition, tmp_path: Path, signed: str
 ) -> None:
     """The year typed on the date line and the rest left to the pen, or the
-    date typed without its year: it is still the date line (the signature
-    and seal line above it were read as the opinion's last lines)."""
+    date typed without its year, or in English: it is still the date line
+    (the signature and seal line above it were read as the opinion's last
+    lines)."""
     data = application_data(recommender_opinion="同意推荐。")
     step = E.sign_date("推荐单位意见", signed)
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
