@@ -15,6 +15,10 @@ older one still says of the older year.
   ``selected_in`` is older than the year before the edition's (its texts
   may name ``selected_in``: ``2021 年度改革品牌项目总结``).
 
+A text may name the year before the edition's as the period a summary or a
+report covers (``2022 年度改革工作总结``, ``2022 年度工作报告`` in a 2023 call):
+last year's work is what this year's call asks a summary of, no stale copy.
+
 Ids and clauses are not facts of the year and are not read.  The issue date
 is ``lint.year-mismatch``.
 """
@@ -41,6 +45,10 @@ _NAMED_YEAR: Final = re.compile(
     r"(?<![0-9])((?:19|20)[0-9]{2})(?=\s*年|〕|\]|-[01][0-9]-[0-3][0-9](?![0-9]))"
     r"|^\s*((?:19|20)[0-9]{2})\s*$"
 )
+#: A year named as the period a summary or a report covers: ``2022 年度总结``,
+#: ``2022 年度改革工作总结``, ``2022 年度…报告`` (a few words between, no
+#: punctuation).
+_PERIOD: Final = re.compile(r"\s*年度[^\s，。；：、,.;:!?！？（）()]{0,16}?(?:总结|报告)")
 #: Members that are not facts of the year.
 _SKIPPED: Final = frozenset({"id", "clause", "source"})
 
@@ -105,7 +113,9 @@ def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
                 y
                 for m in _NAMED_YEAR.finditer(value)
                 for y in [m.group(1) or m.group(2)]
-                if int(y) < year and int(y) != allowed.get(material)
+                if int(y) < year
+                and int(y) != allowed.get(material)
+                and not (int(y) == year - 1 and _PERIOD.match(value, m.end()))
             }
         )
         if found:
