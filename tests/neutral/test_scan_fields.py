@@ -73,4 +73,14 @@ def test_the_scan_of_another_project_is_still_a_mismatch(
 ) -> None:
     title = hainan_form_check.form("proposal").title.zh
     _scan_reads(monkeypatch, title, "申报单位：三亚市科协", "项目名称", "数字科协平台建设")
-    assert _mismatches(hainan_form_check, hainan_host, tmp_path) == ["unit", "title"]
+    assert _mismatches(hainan_form_check, hainan_host, tmp_path) == ["/unit", "/title"]
+
+
+def test_the_forms_title_is_told_from_a_field_named_title(
+    hainan_form_check: Edition, hainan_host: Host, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """hainan-2024's project field is ``title``: a scan of another form
+    (another title) of another project names the form's title and that
+    field apart in report.json."""
+    _scan_reads(monkeypatch, "海南省科协年度工作考核表", "申报单位：海口市科协", "数字科协平台建设")
+    assert _mismatches(hainan_form_check, hainan_host, tmp_path) == ["form-title", "/title"]

@@ -196,9 +196,9 @@ def test_the_scan_of_another_form(
     scan = synthetic.scan_pdf(scan_forms["recommendation"], seal_text=SEAL, seed=44)
     found = _findings(scan, tmp_path, edition, validator)
     assert [(c, p, f["field"]) for c, p, f in found] == [
-        ("scan.mismatch", P, "title"),
-        ("scan.mismatch", P, "applicant_unit"),
-        ("scan.mismatch", P, "project_name"),
+        ("scan.mismatch", P, "form-title"),
+        ("scan.mismatch", P, "/applicant_unit"),
+        ("scan.mismatch", P, "/project_name"),
     ]
 
 

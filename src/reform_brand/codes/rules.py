@@ -418,7 +418,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="'{label}' on the scan {path} differs from the Word file",
         about="The scan's text (its text layer, or OCR) is compared fuzzily with the "
         "Word form's title and short fields (unit, project name); ``field`` names the "
-        "one that differs, ``expected`` what the Word file says.",
+        "one that differs: ``form-title`` for the form's own title, else the field's "
+        "pointer in the form's data (``/applicant_unit``, ``/title``), as ``form.*`` "
+        "findings name a field; ``expected`` what the Word file says.",
     ),
     CodeInfo(
         code="scan.not-scanned",

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand.engine._context import EditionIndex, RuleContext
+from reform_brand.engine._context import EditionIndex, RuleContext, pointer_of
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Form, FormField
 from reform_brand.rules._base import BuiltinRule
@@ -55,6 +55,10 @@ _REASONS: Final = {
     "not-a-file": ("无法读取", "cannot be read"),
 }
 _TITLE: Final = ("表格标题", "form title")
+#: scan.mismatch's ``field`` for the form's own title: no field's pointer
+#: (``/title``, ``/project_name``, as form.* findings name a field), which
+#: always begins with ``/``.
+_FORM_TITLE: Final = "form-title"
 #: What scan.no-seal adds when a red round mark lies away from the signature
 #: line: named as the form's signature block is (主要负责人（签章）), or ...
 _ELSEWHERE: Final = (
@@ -133,7 +137,11 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
     rivals = tuple(f.title.zh for f in ctx.index.forms.values() if f.title.zh != form.title.zh)
     items = [
         Expected(
-            key="title", label=_TITLE[0], label_en=_TITLE[1], value=form.title.zh, rivals=rivals
+            key=_FORM_TITLE,
+            label=_TITLE[0],
+            label_en=_TITLE[1],
+            value=form.title.zh,
+            rivals=rivals,
         )
     ]
     data = sub.data if isinstance(sub.data, dict) else {}
@@ -143,7 +151,7 @@ def _expected(ctx: RuleContext, sub: Submission) -> list[Any]:
             continue
         items.append(
             Expected(
-                key=f.id,
+                key=pointer_of([f.id]),
                 label=f.label.zh,
                 label_en=f.label.en or f.label.zh,
                 value=value[:_VALUE_CAP],
