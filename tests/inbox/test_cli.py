@@ -179,6 +179,12 @@ def test_roster_keeps_formulas_as_text(edition: Edition, tmp_path: Path) -> None
         ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
         ("@SUM(1)", "'@SUM(1)"),
         ("=1+1", "'=1+1"),
+        # A tab or a line break before a formula hides it from the first
+        # character only: a spreadsheet reading the CSV drops them.
+        ("\t=1+2", "'\t=1+2"),
+        ('\r\n=HYPERLINK("x")', '\'\r\n=HYPERLINK("x")'),
+        ("\n@SUM(1)", "'\n@SUM(1)"),
+        ("\t+86 531 8207 3271", "\t+86 531 8207 3271"),
     ],
 )
 def test_a_phone_number_is_no_formula(text: str, kept: str) -> None:

@@ -125,12 +125,14 @@ def _cell(text: object) -> Any:
     """A value safe for a cell: characters XML cannot hold removed, those
     a cell must not show as they are written out (:data:`_ODD`), and a
     text that starts like a formula kept as text (an apostrophe before it,
-    so that it stays text in a copy saved as CSV too); a telephone number
-    is kept as it is."""
+    so that it stays text in a copy saved as CSV too), after tabs and line
+    breaks too (a spreadsheet reading the CSV drops them first); a
+    telephone number is kept as it is."""
     if not isinstance(text, str):
         return text
     clean = _ODD.sub(_shown, text.translate(_CONTROL))[:32000]
-    if clean[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(clean):
+    lead = clean.lstrip("\t\r\n")
+    if lead[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(lead):
         return "'" + clean
     return clean
 
