@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,12 +61,17 @@ def cmd_new_edition(args: argparse.Namespace) -> int:
     for f in made.files:
         sys.stdout.write(f"  {f}\n")
     data = made.directory / "src" / made.module / "data"
+    # The commands are quoted for a shell, to run as they are copied: a
+    # folder may hold a blank or a quote (版本 2023, O'Brien).
+    lint, target, folder = (
+        shlex.quote(str(p)) for p in (data, f"{made.directory}[test]", made.directory)
+    )
     steps = (
-        f"next: edit {data}, then `reform-brand lint {data}`, "
-        f"`pip install -e '{made.directory}[test]'` and `pytest {made.directory}`"
+        f"next: edit {data}, then `reform-brand lint {lint}`, "
+        f"`pip install -e {target}` and `pytest {folder}`"
         if en
-        else f"下一步：编辑 {data}，再运行 `reform-brand lint {data}`、"
-        f"`pip install -e '{made.directory}[test]'` 和 `pytest {made.directory}`"
+        else f"下一步：编辑 {data}，再运行 `reform-brand lint {lint}`、"
+        f"`pip install -e {target}` 和 `pytest {folder}`"
     )
     sys.stdout.write(steps + "\n")
     return EXIT_OK
