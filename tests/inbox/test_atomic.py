@@ -104,6 +104,28 @@ def test_a_report_folder_of_other_files_keeps_them(tmp_path: Path) -> None:
     assert _temporary(out) == []
 
 
+def test_a_forms_folder_of_the_users_own_is_never_replaced(tmp_path: Path) -> None:
+    """A folder that is no report of ours may hold a ``forms`` folder of
+    its own (the office's blank forms): it is said by its name (exit 2),
+    and nothing is moved in, where it was removed with all it held."""
+    files = _batch(tmp_path / "batch", 2)
+    out = tmp_path / "report"
+    (out / "forms").mkdir(parents=True)
+    (out / "forms" / "blank.docx").write_bytes(b"mine")
+    proc = _check(files, out)
+    _out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 2
+    assert err.decode().rstrip().endswith("[cli.cannot-write]")
+    assert str(out / "forms") in err.decode()
+    assert _tree(out) == {"forms/blank.docx": hashlib.sha256(b"mine").hexdigest()}
+    assert _temporary(out) == []
+    # An empty one is taken, and a report of ours replaces its own forms.
+    (out / "forms" / "blank.docx").unlink()
+    for _ in range(2):
+        assert _finished(_check(files, out)) == 0
+        assert len(list((out / "forms").iterdir())) == 2
+
+
 def test_a_report_of_no_form_in_a_folder_of_other_files_leaves_no_old_form(
     tmp_path: Path,
 ) -> None:

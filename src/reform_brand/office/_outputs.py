@@ -160,13 +160,7 @@ def _replace_entries(tmp: Path, out: Path) -> None:
     ours = is_output_dir(out)
     names = os.listdir(tmp)
     for name in names:
-        # A folder where a file of ours goes (or a file where a folder does)
-        # is said before any is moved in: no report is left half replaced.
-        src, dst = tmp / name, out / name
-        if dst.is_dir() and not dst.is_symlink() and not src.is_dir():
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dst))
-        if src.is_dir() and (dst.is_symlink() or dst.exists()) and not dst.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(dst))
+        _refuse_in_the_way(tmp / name, out / name, ours)
     for name in sorted(names, key=lambda n: n == OUTPUT_MARKER):
         src, dst = tmp / name, out / name
         if src.is_dir() and dst.is_dir() and not dst.is_symlink():
@@ -176,6 +170,29 @@ def _replace_entries(tmp: Path, out: Path) -> None:
     forms = out / "forms"
     if ours and "forms" not in names and forms.is_dir() and not forms.is_symlink():
         os.rename(forms, tmp / ".forms.old")
+
+
+def _refuse_in_the_way(src: Path, dst: Path, ours: bool) -> None:
+    """A folder where a file of ours goes (or a file where a folder does),
+    or a folder of the user's own where ours goes, not empty (the office's
+    own forms/, in a folder that is no report of ours), is said before any
+    is moved in: no report is left half replaced, no file of the user's
+    removed with the folder."""
+    if dst.is_dir() and not dst.is_symlink() and not src.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dst))
+    if src.is_dir() and (dst.is_symlink() or dst.exists()) and not dst.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(dst))
+    if src.is_dir() and not ours and not dst.is_symlink() and _holds_any(dst):
+        raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), str(dst))
+
+
+def _holds_any(folder: Path) -> bool:
+    """Whether ``folder`` is a folder that holds anything."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(True for _ in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
 
 
 def remove_tree(path: Path) -> None:
