@@ -293,6 +293,27 @@ def test_a_file_given_for_an_edition_is_said_to_be_no_data_directory(
     ), err
 
 
+@pytest.mark.parametrize("name", ["loop", "./loop"])
+@pytest.mark.parametrize("argv", [["show", "{}"], ["lint", "{}"], ["diff", "{}", "shandong-2022"]])
+def test_a_loop_of_links_given_for_an_edition_is_said_as_such(
+    argv: list[str],
+    name: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not "unknown edition 'loop'" nor "not a directory": the system
+    refuses the path, as ``check`` says of an inbox given so."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "loop").symlink_to("again")
+    (tmp_path / "again").symlink_to("loop")
+    assert main([*(a.format(name) for a in argv), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith(
+        f"cannot use the path {name}: too many levels of symbolic links [cli.bad-path]"
+    ), err
+
+
 @pytest.mark.parametrize("command", ["read", "suggest", "check"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_link_to_nothing_given_alone_is_a_usage_error(

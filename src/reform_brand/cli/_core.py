@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -49,10 +50,11 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
     """
     path = Path(arg)
     # A file of that name is no edition id mistyped: it is said to be no
-    # data directory (not "unknown edition").
-    named = arg not in host.editions and (path.is_dir() or path.is_file())
+    # data directory (not "unknown edition"); so is a link of that name.
+    named = arg not in host.editions and (path.is_dir() or path.is_file() or path.is_symlink())
     if "/" in arg or arg.startswith(".") or named:
         if not path.is_dir():
+            refuse_unusable(arg)
             raise UsageError("cli.not-a-directory", path=arg)
         folder = edition_dir(path)
         try:
@@ -62,6 +64,23 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
                 raise
             raise _placed_in(folder, exc) from None
     return host.edition(arg)
+
+
+#: A path the system refuses as it is given (a loop of links, a name too
+#: long, no permission): ``cli.bad-path`` with its reason, never "not a
+#: directory" or "unknown edition".
+_UNUSABLE: Final = frozenset({errno.ELOOP, errno.ENAMETOOLONG, errno.EACCES, errno.EPERM})
+
+
+def refuse_unusable(arg: str) -> None:
+    """Raise the :class:`OSError` of looking at ``arg`` when the system
+    refuses the path as it is given (the command line says it as
+    ``cli.bad-path``)."""
+    try:
+        os.stat(arg)
+    except OSError as exc:
+        if exc.errno in _UNUSABLE:
+            raise
 
 
 def edition_dir(path: Path) -> Path:

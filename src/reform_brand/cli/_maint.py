@@ -9,7 +9,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reform_brand.cli._core import _host, edition_dir, edition_from_arg, print_json
+from reform_brand.cli._core import (
+    _host,
+    edition_dir,
+    edition_from_arg,
+    print_json,
+    refuse_unusable,
+)
 from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
 
@@ -85,7 +91,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     path = Path(target)
     looks_like_path = "/" in target or target.startswith(".") or target not in host.editions
     written_as_path = "/" in target or target.startswith(".")
-    if looks_like_path and not path.is_dir() and (written_as_path or path.is_file()):
+    named = path.is_file() or path.is_symlink()
+    if looks_like_path and not path.is_dir() and (written_as_path or named):
+        refuse_unusable(target)
         raise UsageError("cli.not-a-directory", path=target)
     given = edition_dir(path) if looks_like_path and path.is_dir() else target
     report = lint_edition(given, host=host)
