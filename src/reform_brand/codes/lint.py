@@ -236,6 +236,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="reform item {number} has no description",
     ),
     CodeInfo(
+        code="lint.items-none",
+        severity=E,
+        rule="lint",
+        zh="申报须声明改革重点事项（declare_reform_items = true），但版本没有列出任何改革重点事项",
+        en="submissions must declare reform items (declare_reform_items = true), but the "
+        "edition lists none",
+        about="No submission can declare an item that exists: each one declaring none is "
+        "warned, each one declaring some gets an error. List the notice's items "
+        "(`reform_items`), or set `declare_reform_items = false` for a call without them.",
+    ),
+    CodeInfo(
         code="lint.keyword-too-short",
         severity=W,
         rule="lint",

@@ -545,6 +545,8 @@ class _Linter:
 
     # items ----------------------------------------------------------------------
     def items(self) -> Iterator[Finding]:
+        if self.edition.declare_reform_items and not self.edition.reform_items:
+            yield self.finding("lint.items-none", "/declare_reform_items")
         for i, it in enumerate(self.edition.reform_items):
             if not any(p.strip() for p in it.description):
                 yield self.finding(
