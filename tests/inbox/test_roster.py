@@ -53,9 +53,11 @@ def test_the_same_report_gives_the_same_workbook(
     assert core.count("2022-08-22T01:00:00Z") == 2, core
 
 
-def test_characters_xml_cannot_hold_are_left_out_of_the_cells(edition: Edition) -> None:
+def test_characters_xml_cannot_hold_are_written_out_in_the_cells(edition: Edition) -> None:
     """A manifest's unit with the non-characters U+FFFE and U+FFFF (which
-    JSON lets through) or a lone surrogate still gives a workbook."""
+    JSON lets through) or a lone surrogate still gives a workbook, each
+    written out as report.html writes it: left out, a file ``a\\x01b.docx``
+    was named as another, ``ab.docx``."""
     from openpyxl import load_workbook
 
     report = InboxReport(
@@ -79,9 +81,9 @@ def test_characters_xml_cannot_hold_are_left_out_of_the_cells(edition: Edition) 
     )
     sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]
     assert [sheet["B2"].value, sheet["F2"].value, sheet["J2"].value] == [
-        "单位名",
-        "项目名",
-        "ab@example.cn",
+        "单位\\ufffe\\uffff\\x07名",
+        "项目\\ud800名",
+        "a\\x0bb@example.cn",
     ]
 
 

@@ -95,20 +95,18 @@ _SEVERITY: Final = {
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
 }
-#: What XML 1.0 (a cell's text) cannot hold: control characters but tab and
-#: line breaks, lone surrogates, the non-characters U+FFFE and U+FFFF.
-_CONTROL: Final = {
-    c: None
-    for c in itertools.chain(range(32), range(0xD800, 0xE000), (0xFFFE, 0xFFFF))
-    if c not in (9, 10, 13)
-}
-
-
 #: What a cell must not show as it is, written out as report.html writes it
-#: (``\u202e``): the C1 controls, and the marks that set the order in
-#: which a line is shown (a unit name typed with one reads as another):
-#: Unicode's Bidi_Control characters, LRM and RLM among them.
-_ODD: Final = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: (``\x01``, ``\u202e``): what XML 1.0 (a cell's text) cannot hold, the
+#: control characters but tab and line breaks, lone surrogates, the
+#: non-characters U+FFFE and U+FFFF (left out, a file ``a\x01b.docx`` was
+#: named as ``ab.docx``, which is another file or none); the C1 controls;
+#: and the marks that set the order in which a line is shown (a unit name
+#: typed with one reads as another): Unicode's Bidi_Control characters, LRM
+#: and RLM among them.
+_ODD: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _shown(m: re.Match[str]) -> str:
@@ -122,15 +120,15 @@ _PHONE: Final = re.compile(r"[+\-]?[0-9][0-9 ()\-]*")
 
 
 def _cell(text: object) -> Any:
-    """A value safe for a cell: characters XML cannot hold removed, those
-    a cell must not show as they are written out (:data:`_ODD`), and a
+    """A value safe for a cell: those characters a cell must not show as
+    they are (XML cannot hold some) written out (:data:`_ODD`), and a
     text that starts like a formula kept as text (an apostrophe before it,
     so that it stays text in a copy saved as CSV too), after tabs and line
     breaks too (a spreadsheet reading the CSV drops them first); a
     telephone number is kept as it is."""
     if not isinstance(text, str):
         return text
-    clean = _ODD.sub(_shown, text.translate(_CONTROL))[:32000]
+    clean = _ODD.sub(_shown, text)[:32000]
     lead = clean.lstrip("\t\r\n")
     if lead[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(lead):
         return "'" + clean
