@@ -87,6 +87,39 @@ def test_a_toml_syntax_error_is_told_in_chinese_with_its_line_and_column(
 
 
 @pytest.mark.parametrize(
+    ("old", "new", "wide", "ascii_ch", "place"),
+    [
+        ('id = "shandong-2022"', "id = “shandong-2022”", "“", '"', (6, 6)),
+        ('id = "shandong-2022"', "id = 「shandong-2022」", "「", '"', (6, 6)),
+        ("year = 2022", "year ＝ 2022", "＝", "=", (7, 6)),
+        ("year = 2022", "year = ２０２２", "２", "2", (7, 8)),
+    ],
+)
+def test_a_chinese_character_typed_for_toml_s_ascii_one_is_named(
+    edition_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    wide: str,
+    ascii_ch: str,
+    place: tuple[int, int],
+) -> None:
+    """A Chinese input method's quotation marks or full-width forms: not
+    "invalid value (text must be quoted)" of a text that is quoted."""
+    _edit(edition_dir / "edition.toml", old, new)
+    [found] = _lint_json(edition_dir, capsys)["findings"]
+    assert (found["code"], found["file"]) == ("edition.syntax", "edition.toml")
+    line, col = place
+    assert f"line {line}, column {col}" in found["params"]["detail"]
+    zh, en = found["message"]["zh"], found["message"]["en"]
+    assert f"第 {line} 行第 {col} 列" in zh and f"字符 {wide}，" in zh and zh.endswith(ascii_ch)
+    assert "引号）" not in zh and _english_words(zh) == [], zh
+    assert en.endswith(
+        f"{wide} is a Chinese (full-width) character: TOML takes the ASCII {ascii_ch}"
+    )
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "a = 1 =",

@@ -20,7 +20,13 @@ from typing import Final
 
 from reform_brand.codes._info import Localized
 
-__all__ = ["pattern_reason", "toml_place_and_reason", "toml_reason", "type_names"]
+__all__ = [
+    "pattern_reason",
+    "toml_place_and_reason",
+    "toml_reason",
+    "toml_wide_hint",
+    "type_names",
+]
 
 #: tomllib's messages, the text before " (at ...)": (pattern, Chinese), in
 #: order; ``{x}`` in the Chinese is the pattern's group ``x``.
@@ -166,6 +172,38 @@ _BAD_DATE_EN: Final = (
 )
 
 
+#: Characters a Chinese input method types where TOML wants ASCII: the
+#: quotation marks (“山东”, 「山东」), and the full-width forms (＝, ２０２３).
+_WIDE: Final = {
+    **{ord(c): '"' for c in "“”「」『』"},
+    **{ord(c): "'" for c in "‘’"},
+    **{c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)},
+}
+
+
+def toml_wide_hint(exc: BaseException | str, text: str | None) -> Localized | None:
+    """What to say of a TOML syntax error at a Chinese (full-width)
+    character of ``text``, typed where TOML takes an ASCII one (``“`` for
+    ``"``, ``＝`` for ``=``): tomllib's own words ("Invalid value") read as
+    if the text were not quoted at all.  None for any other error."""
+    at = _TOML_AT.fullmatch(str(exc))
+    if text is None or at is None or at["line"] is None:
+        return None
+    lines = text.splitlines()
+    line, col = int(at["line"]), int(at["col"])
+    if not 0 < line <= len(lines) or not 0 < col <= len(lines[line - 1]):
+        return None
+    ch = lines[line - 1][col - 1]
+    ascii_ch = _WIDE.get(ord(ch))
+    if ascii_ch is None:
+        return None
+    return Localized(
+        zh=f"写了中文（全角）字符 {ch}，TOML 只认英文（半角）的 {ascii_ch}",
+        en=f"{ch} is a Chinese (full-width) character: TOML takes the ASCII {ascii_ch}",
+        value=ch,
+    )
+
+
 def _impossible_date(exc: BaseException | str, text: str | None) -> bool:
     """Whether the error is in a date or time whose numbers are out of range."""
     at = _TOML_AT.fullmatch(str(exc))
@@ -191,6 +229,9 @@ def toml_reason(exc: BaseException | str, text: str | None = None) -> Localized:
     if _impossible_date(exc, text):
         what = _BAD_DATE_ZH
         return Localized(zh=f"{where}，{what}", en=own + _BAD_DATE_EN, value=own)
+    wide = toml_wide_hint(exc, text)
+    if wide is not None:
+        return Localized(zh=f"{where}，{wide.zh}", en=f"{own}; {wide.en}", value=own)
     return Localized(zh=f"{where}，{what}" if where else what, en=own, value=own)
 
 

@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from reform_brand.codes._info import Localized
-from reform_brand.codes.parsers import toml_place_and_reason
+from reform_brand.codes.parsers import toml_place_and_reason, toml_wide_hint
 from reform_brand.codes.reasons import json_reason, os_reason, reason_text
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
@@ -127,9 +127,10 @@ _TOO_LARGE: Final = Localized(
 _NOT_UTF8: Final = Localized(zh="不是 UTF-8 编码的文本", en="not UTF-8 text", value="not UTF-8")
 
 
-def _syntax(exc: Exception) -> Localized:
+def _syntax(exc: Exception, text: str) -> Localized:
     """A manifest that does not parse: where, in both languages (the
-    parser's own words in English, and as the finding's value)."""
+    parser's own words in English, and as the finding's value); a Chinese
+    character typed where TOML takes an ASCII one (“”, ＝) is named."""
     own = str(exc)[:200]
     if isinstance(exc, RecursionError):
         return Localized(zh="嵌套层次太深", en="nested too deeply", value=own)
@@ -145,8 +146,10 @@ def _syntax(exc: Exception) -> Localized:
         )
     if isinstance(exc, tomllib.TOMLDecodeError):
         where, what = toml_place_and_reason(exc)
+        wide = toml_wide_hint(exc, text)
+        what, hint = (wide.zh, f"; {wide.en}") if wide is not None else (what, "")
         zh = f"TOML 格式错误（{where}）：{what}" if where else f"TOML 格式错误：{what}"
-        return Localized(zh=zh, en=f"not valid TOML: {own}", value=own)
+        return Localized(zh=zh, en=f"not valid TOML: {own}{hint}", value=own)
     return Localized(zh="格式错误", en=own, value=own)
 
 
@@ -208,7 +211,7 @@ def read_manifest_digest(path: Path, rel: str) -> tuple[dict[str, Any] | None, l
     try:
         value: Any = tomllib.loads(text) if rel.lower().endswith(".toml") else json.loads(text)
     except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        return bad(_syntax(exc))
+        return bad(_syntax(exc, text))
     if has_lone_surrogate(value):  # (a JSON "\ud800": no text, no name)
         return bad(SURROGATE_DETAIL)
     value = _plain(value)
