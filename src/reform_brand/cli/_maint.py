@@ -98,10 +98,14 @@ def cmd_lint(args: argparse.Namespace) -> int:
     given = edition_dir(path) if looks_like_path and path.is_dir() else target
     report = lint_edition(given, host=host)
     failed = not report.ok or (args.strict and report.counts.warning > 0)
+    lines = _lines(report)
     if args.json:
-        print_json(report.to_json())
+        data = report.to_json()
+        for found, line in zip(data["findings"], lines, strict=True):
+            found["line"] = line
+        print_json(data)
         return EXIT_DATA if failed else EXIT_OK
-    _print_lint(report, "en" if args.lang == "en" else "zh")
+    _print_lint(report, lines, "en" if args.lang == "en" else "zh")
     return EXIT_DATA if failed else EXIT_OK
 
 
@@ -144,10 +148,31 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _print_lint(report: LintReport, lang: str) -> None:
-    """The text output of ``lint``: one line a finding, then the counts."""
+def _lines(report: LintReport) -> list[int | None]:
+    """The line of each finding's pointer in its file (a file of the
+    edition's data directory, read again), None where it has none."""
+    from reform_brand.maint._lines import pointer_line, toml_places
+
+    places: dict[str, dict[tuple[str, ...], int]] = {}
+    lines: list[int | None] = []
     for f in report.findings:
-        where = " ".join(x for x in (f.file, f.pointer) if x)
+        if f.file not in places:
+            path = Path(report.source) / f.file
+            try:
+                wanted = report.source and path.suffix == ".toml"
+                text = path.read_text(encoding="utf-8-sig") if wanted else ""
+            except (OSError, ValueError):
+                text = ""
+            places[f.file] = toml_places(text)
+        lines.append(pointer_line(places[f.file], f.pointer) if f.pointer else None)
+    return lines
+
+
+def _print_lint(report: LintReport, lines: list[int | None], lang: str) -> None:
+    """The text output of ``lint``: one line a finding, then the counts."""
+    for f, line in zip(report.findings, lines, strict=True):
+        file = f"{f.file}:{line}" if line is not None else f.file
+        where = " ".join(x for x in (file, f.pointer) if x)
         severity = f"{f.severity:<7}" if lang == "en" else _SEVERITY_ZH.get(f.severity, f.severity)
         sys.stdout.write(f"{severity} {f.code}  {where}: {report.message(f, lang)}\n")
     c = report.counts
