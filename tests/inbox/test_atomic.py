@@ -243,6 +243,44 @@ def test_a_report_folder_that_holds_the_inbox_keeps_it(tmp_path: Path) -> None:
     assert _temporary(tmp_path) == []
 
 
+def test_an_inbox_named_forms_beside_its_report_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report written into the folder that holds the inbox, the inbox
+    named ``forms``: its forms/ would have been replaced and the inbox
+    removed with the old pages, the folder being a report of ours.  It is
+    said by its name, as given (``forms``, not ``.``), and kept."""
+    inbox = _inbox(tmp_path)
+    inbox.rename(tmp_path / "forms")
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path / "forms")
+    marker = '{"format": "reform-brand-output", "version": 1, "what": "report"}'
+    for ours in (False, True):
+        if ours:  # (an earlier report written there)
+            (tmp_path / "reform-brand-output.json").write_text(marker, encoding="utf-8")
+        code, err = _run("forms", "--report", ".", "--lang", "en")
+        assert code == 2
+        assert err.rstrip().endswith(
+            "cannot write forms: the folder is not empty [cli.cannot-write]"
+        ), err
+        assert _tree(tmp_path / "forms") == before
+
+
+def test_a_note_put_in_a_reports_forms_is_kept(tmp_path: Path) -> None:
+    """A report of ours whose forms/ holds a file that is no page of it:
+    the report is not replaced, the file not removed with the old pages."""
+    files = _batch(tmp_path / "batch", 2)
+    out = tmp_path / "report"
+    assert _finished(_check(files, out)) == 0
+    (out / "forms" / "note.txt").write_text("mine", encoding="utf-8")
+    before = _tree(out)
+    proc = _check(files, out)
+    _out, err = proc.communicate(timeout=600)
+    assert (proc.returncode, err.decode().rstrip()[-18:]) == (2, "[cli.cannot-write]")
+    assert _tree(out) == before
+    assert _temporary(out) == []
+
+
 @pytest.mark.parametrize(
     "outputs",
     [

@@ -189,8 +189,8 @@ def _cannot_write(out: Path, exc: OSError) -> ReformBrandError:
     """``cli.cannot-write`` for ``out``, or for the file in it that is in
     the way (``report.json`` a folder)."""
     named = exc.filename if isinstance(exc.filename, str) else ""
-    if named.startswith(str(out) + os.sep):
-        out = Path(named)
+    if named.startswith(str(out) + os.sep) or (named and Path(named).parent == out):
+        out = Path(named)  # (out / name is only name when out is ".")
     return ReformBrandError("cli.cannot-write", path=str(out), detail=output_reason(exc, out))
 
 

@@ -16,6 +16,7 @@ import ctypes
 import errno
 import itertools
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -160,7 +161,7 @@ def _replace_entries(tmp: Path, out: Path) -> None:
     ours = is_output_dir(out)
     names = os.listdir(tmp)
     for name in names:
-        _refuse_in_the_way(tmp / name, out / name, ours)
+        _refuse_in_the_way(tmp / name, out / name)
     for name in sorted(names, key=lambda n: n == OUTPUT_MARKER):
         src, dst = tmp / name, out / name
         if src.is_dir() and dst.is_dir() and not dst.is_symlink():
@@ -168,30 +169,40 @@ def _replace_entries(tmp: Path, out: Path) -> None:
             os.rename(dst, old)
         os.replace(src, dst)
     forms = out / "forms"
-    if ours and "forms" not in names and forms.is_dir() and not forms.is_symlink():
+    if ours and "forms" not in names and _pages_only(forms):
         os.rename(forms, tmp / ".forms.old")
 
 
-def _refuse_in_the_way(src: Path, dst: Path, ours: bool) -> None:
+def _refuse_in_the_way(src: Path, dst: Path) -> None:
     """A folder where a file of ours goes (or a file where a folder does),
-    or a folder of the user's own where ours goes, not empty (the office's
-    own forms/, in a folder that is no report of ours), is said before any
+    or a folder where ours goes that holds more than an earlier report's
+    pages (the office's own forms/, an inbox named so), is said before any
     is moved in: no report is left half replaced, no file of the user's
     removed with the folder."""
     if dst.is_dir() and not dst.is_symlink() and not src.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dst))
     if src.is_dir() and (dst.is_symlink() or dst.exists()) and not dst.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(dst))
-    if src.is_dir() and not ours and not dst.is_symlink() and _holds_any(dst):
+    if src.is_dir() and dst.is_dir() and not dst.is_symlink() and not _pages_only(dst):
         raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), str(dst))
 
 
-def _holds_any(folder: Path) -> bool:
-    """Whether ``folder`` is a folder that holds anything."""
+#: The name of a form's page in a report's forms/ (``form_file_name``).
+_PAGE: Final = re.compile(r"[0-9]{3,}-[\w-]*\.html")
+
+
+def _pages_only(folder: Path) -> bool:
+    """Whether ``folder`` is a folder (not a link) that holds nothing but
+    form pages of a report (files named as :func:`form_file_name` names
+    them): one a report may replace."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
     try:
         with os.scandir(folder) as entries:
-            return any(True for _ in entries)
-    except (FileNotFoundError, NotADirectoryError):
+            return all(
+                _PAGE.fullmatch(e.name) and e.is_file(follow_symlinks=False) for e in entries
+            )
+    except OSError:
         return False
 
 
@@ -226,7 +237,12 @@ def _only_a_report(out: Path) -> bool:
     """Whether ``out`` is a report of ours and holds nothing else: only then
     may it be replaced whole (a report folder given again that holds other
     files, the inbox itself say, keeps them)."""
-    return is_output_dir(out) and all(name in _REPORT_ENTRIES for name in os.listdir(out))
+    forms = out / "forms"
+    return (
+        is_output_dir(out)
+        and all(name in _REPORT_ENTRIES for name in os.listdir(out))
+        and (not (forms.is_symlink() or forms.exists()) or _pages_only(forms))
+    )
 
 
 def swap_in(tmp: Path, out: Path) -> None:
