@@ -1,6 +1,7 @@
 """Reading the members of a zip archive (a .docx, an .odt, an archive
-received): damaged compressed data as a broken archive, and the encoding of
-an XML part told from its first bytes; and what a ``read.unsafe-zip``
+received): damaged compressed data as a broken archive, the encoding of
+an XML part told from its first bytes, names that say they are UTF-8 and
+are not (:func:`open_zip`); and what a ``read.unsafe-zip``
 finding says of the limit an archive passed (:func:`zip_params`, for a zip
 and for a tar alike).  Used by :mod:`reform_brand.safeopen`, which checks
 what is read, and :mod:`reform_brand._tarsafe`."""
@@ -25,6 +26,7 @@ __all__ = [
     "declares_entities",
     "is_xml_part",
     "main_in_rels",
+    "open_zip",
     "plain_member",
     "read_member",
     "zip_params",
@@ -192,3 +194,89 @@ def main_in_rels(rels: bytes, names: Collection[str]) -> str:
         ):
             return target
     return ""
+
+
+def open_zip(fh: IO[bytes]) -> zipfile.ZipFile:
+    """The zip archive of the opened file ``fh``.  An entry whose name is
+    marked UTF-8 (flag bit 11) and is not (GBK bytes, as some Windows
+    zippers write them), which ``zipfile`` refuses, is read as a name with
+    no such mark (:class:`_NamesAsWritten`); raises as ``zipfile.ZipFile``
+    does otherwise."""
+    try:
+        return zipfile.ZipFile(fh)
+    except UnicodeDecodeError:
+        fh.seek(0)
+        return zipfile.ZipFile(_NamesAsWritten(fh))
+
+
+#: The central directory's record of an entry: its signature, where its
+#: flags are, its size before the name and where the lengths are.
+_CENTRAL_SIGNATURE: Final = b"PK\x01\x02"
+_CENTRAL_HEADER: Final = 46
+_CENTRAL_LENGTHS: Final = struct.Struct("<HHH")
+
+
+class _NamesAsWritten:
+    """A zip archive's file, as ``zipfile`` reads it, with the UTF-8 mark
+    (flag bit 11) taken off every name that is not UTF-8, in the central
+    directory and in the entry's local header alike: ``zipfile`` then reads
+    the name's bytes as they are (``cp437``), which
+    :func:`~reform_brand.safeopen.entry_name` reads as GBK."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._fh.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def seekable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._fh.fileno()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def read(self, n: int = -1) -> bytes:
+        data = self._fh.read(n)
+        if data.startswith(_CENTRAL_SIGNATURE):
+            return _central_unmarked(data)
+        if len(data) == _LOCAL_HEADER and data.startswith(_LOCAL_SIGNATURE):
+            named = _NAME_LENGTHS.unpack_from(data, 26)[0]
+            at = self._fh.tell()
+            name = self._fh.read(named)
+            self._fh.seek(at)
+            return _unmarked(data, 6, name)
+        return data
+
+
+def _central_unmarked(data: bytes) -> bytes:
+    """The central directory ``data`` with the UTF-8 mark taken off each
+    name that is not UTF-8."""
+    out = bytearray(data)
+    at = 0
+    while data.startswith(_CENTRAL_SIGNATURE, at) and at + _CENTRAL_HEADER <= len(data):
+        named, extra, comment = _CENTRAL_LENGTHS.unpack_from(data, at + 28)
+        name = data[at + _CENTRAL_HEADER : at + _CENTRAL_HEADER + named]
+        out[at : at + _CENTRAL_HEADER] = _unmarked(data[at : at + _CENTRAL_HEADER], 8, name)
+        at += _CENTRAL_HEADER + named + extra + comment
+    return bytes(out)
+
+
+def _unmarked(header: bytes, flags_at: int, name: bytes) -> bytes:
+    """``header`` with the UTF-8 mark in its flags (at ``flags_at``) taken
+    off when ``name`` is not UTF-8."""
+    (flags,) = struct.unpack_from("<H", header, flags_at)
+    if not flags & _UTF8_NAME:
+        return header
+    try:
+        name.decode("utf-8")
+    except UnicodeDecodeError:
+        out = bytearray(header)
+        struct.pack_into("<H", out, flags_at, flags & ~_UTF8_NAME)
+        return bytes(out)
+    return header

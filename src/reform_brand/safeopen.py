@@ -54,6 +54,7 @@ from reform_brand._kinds import (
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
 from reform_brand._zipmember import declares_entities, main_in_rels, plain_member, read_member
 from reform_brand._zipmember import is_xml_part as _is_xml_part
+from reform_brand._zipmember import open_zip as _open_zip
 from reform_brand._zipmember import zip_params as _zip_params
 from reform_brand.codes.reasons import unsafe_detail
 from reform_brand.docstyles import related_part, styled, styles_part
@@ -252,7 +253,7 @@ def sniff_fh(
         )
     fh.seek(0)
     try:
-        zf = zipfile.ZipFile(fh)
+        zf = _open_zip(fh)
     except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError) as exc:
         return _plain(Sniffed(kind="unknown", detail=f"broken zip: {type(exc).__name__}"))
     try:
@@ -324,7 +325,8 @@ def entry_name(info: zipfile.ZipInfo) -> str:
     """An entry's name as its maker meant it: UTF-8 when the archive says so
     (flag bit 11), else the bytes as written — UTF-8 if they are, otherwise
     GBK/CP936 (GB18030), as Windows' "send to compressed folder" writes
-    Chinese names — with ``\\`` read as ``/``."""
+    Chinese names (or flagged UTF-8 and not, the flag taken off by
+    :func:`~reform_brand._zipmember.open_zip`) — with ``\\`` read as ``/``."""
     name = info.filename
     if not info.flag_bits & 0x800:
         try:

@@ -23,12 +23,23 @@ class _LegacyName(zipfile.ZipInfo):
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
-def gbk_zip(files: Iterable[tuple[str, bytes]], *, mode: int = 0o100644) -> bytes:
-    """A zip archive of ``files`` with GBK entry names (no UTF-8 flag)."""
+class _MislabelledName(zipfile.ZipInfo):
+    """An entry whose name is written in GBK with the UTF-8 flag set, as
+    some Windows zippers write it."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits | 0x800
+
+
+def gbk_zip(
+    files: Iterable[tuple[str, bytes]], *, mode: int = 0o100644, flagged: bool = False
+) -> bytes:
+    """A zip archive of ``files`` with GBK entry names (no UTF-8 flag, or
+    with it set all the same when ``flagged``)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files:
-            info = _LegacyName(name, FIXED)
+            info = (_MislabelledName if flagged else _LegacyName)(name, FIXED)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = mode << 16

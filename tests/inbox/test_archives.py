@@ -87,6 +87,27 @@ def test_a_zipped_unit_at_the_top_is_that_units_delivery(edition: Edition, tmp_p
     assert not codes & {"deliverables.missing", "deliverables.file-missing", "read.not-docx"}
 
 
+def test_gbk_names_flagged_as_utf8_are_read_as_gbk(edition: Edition, tmp_path: Path) -> None:
+    data = gbk_zip(
+        [
+            ("临沂市科协申报表.docx", _form(edition, "临沂市科协", "沂蒙科技服务团")),
+            ("临沂市科协申报表.pdf", PDF),
+            ("readme.txt", b"plain ASCII, valid UTF-8"),
+        ],
+        flagged=True,
+    )
+    with pytest.raises(UnicodeDecodeError):  # what zipfile makes of such a name
+        zipfile.ZipFile(io.BytesIO(data))
+    (tmp_path / "临沂市科协.zip").write_bytes(data)
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    assert ledger["临沂市科协.zip"] == ("used", "archive", "")
+    assert ledger["临沂市科协.zip!/临沂市科协申报表.docx"] == ("used", "word", "")
+    assert ledger["临沂市科协.zip!/临沂市科协申报表.pdf"] == ("used", "signed-scan", "")
+    (sub,) = report.submissions
+    assert (sub.unit, sub.read) == ("临沂市科协", True)
+
+
 def test_an_archive_in_an_email_folder_joins_that_email(edition: Edition, tmp_path: Path) -> None:
     folder = tmp_path / "2022-08-17 淄博市科协"
     folder.mkdir()

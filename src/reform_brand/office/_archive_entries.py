@@ -18,6 +18,7 @@ from typing import Final
 from attrs import frozen
 
 from reform_brand._tarsafe import OpenStream, StreamReader, member_problem
+from reform_brand._zipmember import open_zip
 from reform_brand.safeopen import (
     OpenPackage,
     UnsafeFileError,
@@ -135,5 +136,5 @@ def archive_entries(path: Path, fmt: str, kept: object, name: str) -> Iterator[l
 @contextlib.contextmanager
 def _opened_zip(path: Path) -> Iterator[zipfile.ZipFile]:
     """The zip archive at ``path``, opened for its entries."""
-    with open_regular(path) as fh, zipfile.ZipFile(fh) as zf:
+    with open_regular(path) as fh, open_zip(fh) as zf:
         yield zf
