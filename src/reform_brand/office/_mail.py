@@ -49,13 +49,17 @@ from reform_brand.office._mail_delivery import (
 )
 from reform_brand.office._mail_parts import (
     content_id,
+    content_type_of,
+    disposition_of,
     encoded_forward,
     html_cids,
     is_mail_part,
     is_own_part,
     is_picture,
     links_to_files,
-    payload_as_declared,
+    part_name,
+    payload_of,
+    raw_header,
     related_root,
     uuencoded,
     with_boundary,
@@ -65,7 +69,6 @@ from reform_brand.office._mail_text import (
     decode_bytes,
     decode_words,
     html_text,
-    param_name,
     safe_file_name,
     sender_of,
 )
@@ -131,54 +134,6 @@ def _text(headers: dict[str, list[str]], name: str, source: str, found: list[Fin
     return got.text
 
 
-# -- parts --------------------------------------------------------------------------
-
-
-def _content_type(part: Message) -> str:
-    try:
-        return part.get_content_type()
-    except Exception:
-        return "application/octet-stream"
-
-
-def _disposition(part: Message) -> str:
-    for name, value in part.raw_items():
-        if name.lower() == "content-disposition":
-            return str(value).split(";", 1)[0].strip().lower()
-    return ""
-
-
-def _raw_header(part: Message, header: str) -> str | None:
-    for name, value in part.raw_items():
-        if name.lower() == header:
-            return str(value)
-    return None
-
-
-def _part_name(part: Message) -> tuple[str, str, tuple[str, ...]] | None:
-    """The decoded name, the raw name and unknown charsets of a part."""
-    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
-        raw = _raw_header(part, header)
-        if raw is None:
-            continue
-        got = param_name(raw, header, param)
-        if got is not None and got[0].text.strip():
-            decoded, raw_name = got
-            return decoded.text, raw_name, decoded.unknown
-    return None
-
-
-def _payload(part: Message) -> bytes:
-    declared = payload_as_declared(part)
-    if declared is not None:
-        return declared
-    try:
-        data = part.get_payload(decode=True)
-    except Exception:
-        return b""
-    return data if isinstance(data, bytes) else b""
-
-
 class _Walker:
     """Walks the parts of one mail, within the limits."""
 
@@ -218,7 +173,7 @@ class _Walker:
         multipart/related (a part of it other than its root)."""
         self.parts += 1
         self.defects.update(type(d).__name__ for d in part.defects)
-        ctype = _content_type(part)
+        ctype = content_type_of(part)
         if self.parts <= MAX_PARTS and depth <= MAX_DEPTH:  # (read again within the limits)
             part = self.mended(part, ctype)
         if self.parts > MAX_PARTS:
@@ -229,7 +184,7 @@ class _Walker:
             self.entry(pid, "other", "skipped", "mail.too-deep", content_type=ctype)
         elif is_own_part(part, ctype):
             # A receipt's or a bounce's report, a Mac header: the mail's own (see _mail_parts).
-            kept = {"name": (_part_name(part) or ("",))[0], "size": len(_payload(part))}
+            kept = {"name": (part_name(part) or ("",))[0], "size": len(payload_of(part))}
             self.entry(
                 pid or "1", "other", "ignored", "mail.part-ignored", content_type=ctype, **kept
             )
@@ -269,10 +224,10 @@ class _Walker:
         a signed one's content walked as the mail's own, an encrypted one
         said so; False for any other part, and for one that cannot be read
         as such (it is then an attachment as it was sent)."""
-        ctype, name = _content_type(part), (_part_name(part) or ("",))[0]
+        ctype, name = content_type_of(part), (part_name(part) or ("",))[0]
         if part.is_multipart() or not is_smime(ctype, name):
             return False
-        data, pid = _payload(part), pid or "1"
+        data, pid = payload_of(part), pid or "1"
         kind, content = smime_content(data)
         if kind == "encrypted":
             self.note("mail.encrypted")
@@ -293,15 +248,15 @@ class _Walker:
             return
         subs = [(i, s) for i, s in enumerate(part.get_payload(), 1) if isinstance(s, Message)]
         root = -1  # the root of a multipart/related; the other parts are its resources
-        if subs and _content_type(part) == "multipart/related":
+        if subs and content_type_of(part) == "multipart/related":
             root = subs[related_root(part, [s for _i, s in subs])][0]
         # A bounce the mailbox received returns a mail its owner sent: no
         # received mail, its files none of a unit's (within a forward, the
         # mail a unit forwards may be its own, bounced: read as sent).
-        report = not forward and _content_type(part) == "multipart/report"
+        report = not forward and content_type_of(part) == "multipart/report"
         for i, sub in subs:
             sid = f"{pid}.{i}" if pid else str(i)
-            if report and (ctype := _content_type(sub)) in ("message/rfc822", "message/global"):
+            if report and (ctype := content_type_of(sub)) in ("message/rfc822", "message/global"):
                 self.parts += 1
                 self.entry(sid, "other", "ignored", "mail.part-ignored", content_type=ctype)
                 continue
@@ -320,12 +275,12 @@ class _Walker:
         if cid and cid in self.cids:
             return True
         # A resource of the HTML, found by its Content-ID or its Content-Location.
-        located = bool(cid) or _raw_header(part, "content-location") is not None
+        located = bool(cid) or raw_header(part, "content-location") is not None
         return resource and located and disposition != "attachment"
 
     def leaf(self, part: Message, pid: str, ctype: str, forward: str, resource: bool) -> None:
-        disposition = _disposition(part)
-        named = _part_name(part)
+        disposition = disposition_of(part)
+        named = part_name(part)
         if named is None and ctype.startswith("text/") and disposition != "attachment":
             self.text(part, pid, ctype, forward)
             return
@@ -333,7 +288,7 @@ class _Walker:
         if is_mail_part(ctype, name) or self.in_body(part, ctype, name, disposition, resource):
             # A picture in the body (a signature's logo), a contact card, a
             # signature: not a received file.
-            size = len(_payload(part))
+            size = len(payload_of(part))
             self.entry(
                 pid,
                 "other",
@@ -344,7 +299,7 @@ class _Walker:
                 size=size,
             )
             return
-        data = _payload(part)
+        data = payload_of(part)
         self.defects.update(type(d).__name__ for d in part.defects)
         self.attach(pid, ctype, forward, data, named)
 
@@ -423,7 +378,7 @@ class _Walker:
         self.entry(pid, "attachment", "used", code, name=name, content_type=ctype, size=len(data))
 
     def text(self, part: Message, pid: str, ctype: str, forward: str) -> None:
-        data = _payload(part)
+        data = payload_of(part)
         size = len(data)
         if ctype == "text/plain":
             data = self.uudecoded(data, pid, forward)
@@ -572,7 +527,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
         status="used",
         code="mail.mime-defect" if walker.defects else "",
         name=subject,
-        content_type=_content_type(msg),
+        content_type=content_type_of(msg),
     )
     ledger = [mail_entry, *walker.ledger]
     body = walker.body

@@ -19,6 +19,9 @@ parts are between) would be one unnamed file of its raw text, every form
 in it lost: :func:`with_boundary` reads it again by the boundary its
 lines show.
 
+And what every part is asked: its type, its disposition, a header as
+written, its file name and its content decoded (:func:`payload_of`).
+
 A file may come uuencoded in the text of a mail (``begin 644 申报表.docx``
 ... ``end``), as scripts (``uuencode file | mail``) and older clients send
 it: :func:`uuencoded` takes it out of the text, where it would be lost.
@@ -59,17 +62,22 @@ import urllib.parse
 from email.message import Message
 from typing import Final
 
-from reform_brand.office._mail_text import decode_bytes
+from reform_brand.office._mail_text import decode_bytes, param_name
 
 __all__ = [
     "PICTURE_SUFFIXES",
     "content_id",
+    "content_type_of",
+    "disposition_of",
     "encoded_forward",
     "html_cids",
     "is_mail_part",
     "is_picture",
     "links_to_files",
+    "part_name",
     "payload_as_declared",
+    "payload_of",
+    "raw_header",
     "related_root",
     "uuencoded",
     "with_boundary",
@@ -348,3 +356,56 @@ def with_boundary(part: Message) -> Message | None:
         return email.message_from_bytes(data, policy=email.policy.default)
     except Exception:  # (never a reason to fail a mail: the part stays as it was)
         return None
+
+
+# -- a part's headers and content ----------------------------------------------------
+
+
+def content_type_of(part: Message) -> str:
+    """The part's content type; ``application/octet-stream`` when its
+    header cannot be read."""
+    try:
+        return part.get_content_type()
+    except Exception:
+        return "application/octet-stream"
+
+
+def disposition_of(part: Message) -> str:
+    """The part's Content-Disposition (``attachment``, ``inline``), "" when none."""
+    for name, value in part.raw_items():
+        if name.lower() == "content-disposition":
+            return str(value).split(";", 1)[0].strip().lower()
+    return ""
+
+
+def raw_header(part: Message, header: str) -> str | None:
+    """The part's first ``header`` (lower case) as written, None when none."""
+    for name, value in part.raw_items():
+        if name.lower() == header:
+            return str(value)
+    return None
+
+
+def part_name(part: Message) -> tuple[str, str, tuple[str, ...]] | None:
+    """The decoded name, the raw name and unknown charsets of a part."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = raw_header(part, header)
+        if raw is None:
+            continue
+        got = param_name(raw, header, param)
+        if got is not None and got[0].text.strip():
+            decoded, raw_name = got
+            return decoded.text, raw_name, decoded.unknown
+    return None
+
+
+def payload_of(part: Message) -> bytes:
+    """The content of a leaf part, decoded (empty when it cannot be)."""
+    declared = payload_as_declared(part)
+    if declared is not None:
+        return declared
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        return b""
+    return data if isinstance(data, bytes) else b""
