@@ -444,3 +444,26 @@ def test_a_bounce_a_unit_forwards_is_read_as_sent() -> None:
     forwarding.attach(MIMEMessage(_bounce(_notice())))
     d = parse_mail(forwarding.as_bytes(), "fw.eml")
     assert [(a.name, a.forward) for a in d.attachments] == [("通知.pdf", "2.3")]
+
+
+def test_system_files_attached_to_a_mail_are_ignored_as_in_a_folder() -> None:
+    pdf = b"%PDF-1.4\n" + bytes(64)
+    system = {
+        ".DS_Store": b"\x00\x00\x00\x01Bud1" + bytes(40),
+        "Thumbs.db": b"\xd0\xcf\x11\xe0" + bytes(60),
+        "desktop.ini": b"[.ShellClassInfo]\r\n",
+        "~$申报表.docx": bytes(162),
+        "__MACOSX/._申报表.pdf": b"\x00\x05\x16\x07" + bytes(40),
+    }
+    parts = [named("申报表.pdf", pdf, "application/pdf")]
+    parts += [named(name, data) for name, data in system.items()]
+    parts.append(named(".pdf", pdf + b"another"))  # a name lost, its extension kept: no system file
+    d = parse_mail(mail(parts=parts), "a.eml")
+    assert [a.name for a in d.attachments] == ["申报表.pdf", "pdf"]
+    ignored = [(e.name, e.role, e.status) for e in d.ledger if e.code == "inbox.ignored"]
+    assert ignored == [(name, "attachment", "ignored") for name in system]
+    assert sum(f.code == "inbox.ignored" for f in d.findings) == len(system)
+    assert not any(f.code == "mail.no-attachments" for f in d.findings)
+    alone = parse_mail(mail(parts=[named(".DS_Store", bytes(8))]), "b.eml")
+    assert not alone.attachments
+    assert any(f.code == "mail.no-attachments" for f in alone.findings)

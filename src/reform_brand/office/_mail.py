@@ -35,6 +35,8 @@ import attrs
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
+from reform_brand.office._archive_why import HIDDEN
+from reform_brand.office._hidden import hidden_attachment
 from reform_brand.office._mail_arrival import arrival
 from reform_brand.office._mail_arrival import finding as finding
 from reform_brand.office._mail_delivery import (
@@ -285,6 +287,13 @@ class _Walker:
             self.text(part, pid, ctype, forward)
             return
         name = named[0] if named is not None else ""
+        if hidden_attachment(name):
+            # A .DS_Store, a Mac zip's __MACOSX/._X, a ~$ lock file: as in a folder.
+            why = {"reason": f"{HIDDEN[0]}：{name}", "reason_en": f"{HIDDEN[1]}: {name}"}
+            self.findings.append(finding("inbox.ignored", self.source, **why))
+            size = len(payload_of(part))
+            self.entry(pid, "attachment", "ignored", "inbox.ignored", name=name, size=size)
+            return
         if is_mail_part(ctype, name) or self.in_body(part, ctype, name, disposition, resource):
             # A picture in the body (a signature's logo), a contact card, a
             # signature: not a received file.

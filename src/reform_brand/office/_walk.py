@@ -24,6 +24,7 @@ from typing import Any, Final
 from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.office._archive_why import MBOX_EXPORT
+from reform_brand.office._hidden import hidden_file, hidden_folder
 from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail_source import is_maildir
 from reform_brand.office._mail_view import ReceivedMail
@@ -43,17 +44,6 @@ __all__ = [
 #: Folders below this depth are not read (``inbox.too-deep``).
 MAX_FOLDER_DEPTH: Final = 32
 
-_SYSTEM_FILES: Final = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
-
-
-def hidden_file(name: str) -> bool:
-    """A hidden, temporary (``~$``) or system file, listed as ignored; so is
-    the index Thunderbird keeps beside a local folder (``Inbox.msf``), no
-    file a unit sends."""
-    low = name.lower()
-    return low.startswith((".", "~$")) or low in _SYSTEM_FILES or low.endswith(".msf")
-
-
 #: What Apple Mail writes beside the mailbox it exports, a folder
 #: ``X.mbox/`` holding the mails in its file ``mbox``.
 _MBOX_EXPORT_OWN: Final = frozenset({"table_of_contents", "info.plist"})
@@ -66,11 +56,6 @@ def mbox_export_own(name: str, folder: str) -> bool:
     exported ``mbox`` (the caller asks): no file a unit sends, listed as
     ignored, the ``mbox`` read as mail."""
     return name.lower() in _MBOX_EXPORT_OWN and folder.lower().endswith(".mbox")
-
-
-def hidden_folder(name: str) -> bool:
-    """A hidden or system folder (``.git``, ``__MACOSX``), listed as ignored."""
-    return name.startswith(".") or name == "__MACOSX"
 
 
 class Walk:
