@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import shutil
@@ -25,7 +26,7 @@ from reform_brand.office._mail_units import (
 )
 from tests.conftest import REFERENCE_DATA
 from tests.finding_params import localized, texts
-from tests.mail.mails import CST, PDF, Part, mail, named, received_at
+from tests.mail.mails import CST, PDF, Part, gbk_word, mail, named, received_at
 
 WHEN = dt.datetime(2022, 8, 18, 10, 30, 5, tzinfo=CST)
 
@@ -48,6 +49,29 @@ def test_two_addresses_one_unit(mailed: Edition) -> None:
     assert {unit_of(mailed, d).how for d in (a, b)} == {"mailbox"}
     assert unit_of(mailed, a).findings == ()
     assert mailbox_index(mailed)["jinan.office@example.org"] == "济南市科协"
+
+
+@pytest.mark.parametrize(
+    ("subject", "sender_name", "unit", "how"),
+    [
+        ("淄博市科協申報", "张三", "淄博市科协", "subject"),
+        (
+            "=?big5?B?" + base64.b64encode("濟南市科協改革品牌".encode("big5")).decode() + "?=",
+            "x",
+            "济南市科协",
+            "subject",
+        ),
+        ("申报材料", "淄博市科協", "淄博市科协", "name"),
+    ],
+)
+def test_units_named_in_traditional_characters(
+    edition: Edition, subject: str, sender_name: str, unit: str, how: str
+) -> None:
+    raw = mail(sender="someone@163.com", sender_name=sender_name, subject="SUBJECT")
+    raw = raw.replace(f"Subject: {gbk_word('SUBJECT')}".encode(), f"Subject: {subject}".encode())
+    match = unit_of(edition, parse_mail(raw, "t.eml"))
+    assert (match.unit, match.how) == (unit, how)
+    assert [f.code for f in match.findings] == ["mail.unit-guessed"]
 
 
 def test_unit_guessed_from_subject(mailed: Edition) -> None:

@@ -6,7 +6,8 @@ sender's address; else by the address of the sender of a mail it forwards
 (its files came in that one); else by a roster name or alias found in the
 subject, then in the attachment names, then in the sender's name
 (``济南市科协 <jnkx@163.com>``), then in the forwarded mails' senders'
-names (a finding says it was guessed); else unknown (a finding).  A unit
+names, traditional characters read as simplified (a finding says it was
+guessed); else unknown (a finding).  A unit
 that mails from two addresses is one unit.
 
 :func:`mail_folder` is the seam to the intake: it turns a delivery into what
@@ -33,6 +34,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._mail import Attachment, Delivery, LedgerEntry, finding
+from reform_brand.suggest._fold import fold
 
 __all__ = [
     "MailFolder",
@@ -94,14 +96,16 @@ def mailbox_index(edition: Edition) -> dict[str, str]:
 
 
 def _named_in(texts: Iterable[str], roster: RosterIndex) -> list[str]:
-    """Roster units whose name or an alias appears in one of ``texts``."""
+    """Roster units whose name or an alias appears in one of ``texts``,
+    both read in simplified characters (:func:`~reform_brand.suggest._fold.fold`:
+    a subject typed in traditional ones, 淄博市科協, names 淄博市科协)."""
     found: list[str] = []
-    keys = sorted(roster.by_key, key=len, reverse=True)
+    keys = sorted(((fold(k), k) for k in roster.by_key), key=lambda k: len(k[0]), reverse=True)
     for text in texts:
-        probe = normalise(text)
-        for key in keys:
+        probe = fold(normalise(text))
+        for key, spelled in keys:
             if key and key in probe:
-                unit = roster.by_key[key]
+                unit = roster.by_key[spelled]
                 if unit not in found:
                     found.append(unit)
                 # The longest spelling found stands for this text.
