@@ -466,6 +466,23 @@ def test_mail_too_large_is_not_read(monkeypatch: pytest.MonkeyPatch) -> None:
     assert dict(finding.params) == {"limit": 100}
 
 
+def test_a_mail_holds_attachments_at_their_limit(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The limits as they are, made 512 times smaller to keep the test light.
+    attachment, whole = _mail.MAX_ATTACHMENT_BYTES // 512, _mail.MAX_MAIL_BYTES // 512
+    monkeypatch.setattr(_mail, "MAX_ATTACHMENT_BYTES", attachment)
+    monkeypatch.setattr(_mail, "MAX_MAIL_BYTES", whole)
+    monkeypatch.setattr(_mail_source, "MAX_MAIL_BYTES", whole)
+    data = (b"%PDF-1.4\n" + bytes(range(256)) * (attachment // 256 + 1))[:attachment]
+    eml = tmp_path / "big.eml"
+    eml.write_bytes(mail(parts=[named("扫描件.pdf", data, "application/pdf")]))
+    assert eml.stat().st_size > attachment * 4 // 3  # (in base64, with its line ends)
+    [d] = read_mail_source(eml).deliveries
+    assert d.readable and "mail.too-large" not in codes(d)
+    assert [(a.name, a.data) for a in d.attachments] == [("扫描件.pdf", data)]
+
+
 def test_every_part_is_in_the_ledger() -> None:
     inner = mail(parts=[named("x.pdf", PDF)], boundary="inner")
     raw = mail(parts=[named("a.pdf", PDF), (["Content-Type: message/rfc822"], inner)])

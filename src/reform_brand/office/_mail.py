@@ -74,7 +74,6 @@ from reform_brand.office._mail_text import (
     safe_file_name,
     sender_of,
 )
-from reform_brand.safeopen import MAX_FILE_BYTES
 
 __all__ = [
     "BODY_CHARS",
@@ -94,9 +93,6 @@ __all__ = [
     "parse_mail",
 ]
 
-#: A mail (its raw bytes) larger than this is not read (the limit every
-#: other received file has).
-MAX_MAIL_BYTES: Final = MAX_FILE_BYTES
 #: At most this many MIME parts of one mail are looked at; the rest are skipped.
 MAX_PARTS: Final = 250
 #: Multiparts and forwards nested deeper than this are skipped.
@@ -104,6 +100,12 @@ MAX_DEPTH: Final = 10
 #: The attachments of one mail, decoded, may hold this many bytes in all;
 #: further attachments are skipped.
 MAX_ATTACHMENT_BYTES: Final = 48 * 1024 * 1024
+#: A mail (its raw bytes) larger than this is not read: room for attachments
+#: of :data:`MAX_ATTACHMENT_BYTES` sent in base64 (4 bytes for 3, and a line
+#: end after each 76), and 4 MiB for the mail's headers, text and parts'
+#: headers: above the limit of a received file (``MAX_FILE_BYTES``), which
+#: each attachment keeps.
+MAX_MAIL_BYTES: Final = MAX_ATTACHMENT_BYTES * 4 // 3 * 78 // 76 + 4 * 1024 * 1024
 #: At most this many mails are read from one .mbox or Maildir.
 MAX_MAILS: Final = 5000
 #: The body is kept for the report up to this many characters.

@@ -377,8 +377,8 @@ def _msg_mail(path: Path) -> tuple[Delivery, str]:
     except MsgError as exc:
         return _unreadable(name, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en), ""
     except UnsafeFileError as exc:
-        if exc.code == "read.too-large":
-            return _unreadable(name, "mail.too-large", limit=MAX_MAIL_BYTES), ""
+        if exc.code == "read.too-large":  # (the limit of a file, the .msg's attachments raw)
+            return _unreadable(name, "mail.too-large", limit=exc.params["limit"]), ""
         return _unreadable(name, "mail.unreadable", detail=known_reason("not a regular file")), ""
     d = parse_mail(eml, name)
     rows: list[LedgerEntry] = []
