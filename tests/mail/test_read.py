@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import email
+import email.policy
 import mailbox
 import quopri
 from pathlib import Path
@@ -419,6 +420,35 @@ def test_broken_mime_gives_a_finding_and_what_can_be_read() -> None:
     [f] = [f for f in d.findings if f.code == "mail.mime-defect"]
     assert "CloseBoundaryNotFoundDefect" in texts(f, "defects")
     assert [a.name for a in d.attachments] == ["a.pdf"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"JVBERi0xLjQK\r\nJVBERg==\r\n",  # as written by every client
+        b"JVBERi0xLjQKJVBERg==",  # one line, no line end
+        b"JVBERi0xLjQK\nJVBERg==\n\n",  # LF line ends, a blank line after
+        b"JVBERi0xLjQKJVBERg\r\n",  # the padding left out
+        b"JVBERi0xLjQK JVBE*Rg==\r\n",  # what is no base64 in it
+        b"JVBERi0x=====\r\n",  # padding past the end
+        b"JVBE=Ri0xLjQK\r\n",  # padding in the middle
+        b"JVBERi0xL\r\n",  # one letter too many
+        "JVBERi0x\u00e9LjQK\r\n".encode(),  # an 8-bit byte
+    ],
+)
+def test_base64_reads_as_the_standard_parser_reads_it(body: bytes) -> None:
+    raw = (
+        b"From: a@example.cn\r\nSubject: x\r\nDate: Sat, 20 Aug 2022 10:00:00 +0800\r\n"
+        b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\n" + body
+    )
+    part = email.message_from_bytes(raw, policy=email.policy.default)
+    expected = part.get_payload(decode=True)
+    defects = sorted(type(d).__name__ for d in part.defects)
+    d = parse_mail(raw, "b.eml")
+    assert [a.data for a in d.attachments] == [expected]
+    found = [texts(f, "defects") for f in d.findings if f.code == "mail.mime-defect"]
+    assert sorted(found[0] if found else ()) == defects
 
 
 @given(st.binary(max_size=2000))
