@@ -63,6 +63,29 @@ def test_december_by_its_number() -> None:
 @pytest.mark.parametrize(
     "stamp",
     [
+        "Sat, 20 Aug 2022 23:59:59.123 +0800",
+        "Sat, 20 Aug 2022 23:59:59,5 +0800 (CST)",
+        "Sat, 20 Aug 2022 15:59:59.000001 GMT",
+        "Sat, 20 Aug 2022 23:59:60 +0800",  # a leap second: as :59
+        "Sat, 20 Aug 2022 15:59:60.25 +0000",
+        "2022/8/20 23:59:60 +0800",
+        "2022-08-20T23:59:60+08:00",
+    ],
+)
+def test_a_date_with_a_fraction_of_a_second_or_a_leap_second_is_read(stamp: str) -> None:
+    received = [f"from mail.example.cn by mx.office.example.org; {stamp}"]
+    d = parse_mail(mail(received=received), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+
+
+def test_a_second_past_a_leap_second_is_no_time() -> None:
+    d = parse_mail(mail(raw_headers=[b"Date: Sat, 20 Aug 2022 23:59:61 +0800"]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
         "2022-08-20T15:59:59.000Z",  # JavaScript's toISOString()
         "2022-08-20 23:59:59.123456+08:00",  # Python's isoformat(" ") of now()
         "2022-08-20T23:59:59,5+0800",

@@ -138,6 +138,17 @@ _MERIDIEM: Final = re.compile(
 )
 
 
+#: The seconds of a time of day with a fraction (``10:00:00.123``, which
+#: RFC 5322's parser does not read) or a leap second (``23:59:60``, which no
+#: ``datetime`` holds).
+_SECONDS: Final = re.compile(r"(?<![\d:])(\d{1,2}:\d{2}):(\d{2})(?:[.,]\d+)?(?=[\s+Zz-]|$)")
+
+
+def _to_the_second(m: re.Match[str]) -> str:
+    """A time of :data:`_SECONDS` to the second, a leap second as :59."""
+    return f"{m[1]}:{'59' if m[2] == '60' else m[2]}"
+
+
 def _on_24_hours(m: re.Match[str]) -> str:
     """A time on a 12-hour clock (:data:`_MERIDIEM`) on the 24-hour one:
     12 AM is 0, 1 to 11 PM are 13 to 23; an hour past 12 is as written."""
@@ -196,13 +207,15 @@ def _date(text: str) -> dt.datetime | None:
     RFC 5322's form, the date may be written in ISO 8601 with its zone, or
     with its numbers between slashes and a zone (``2022/8/20 23:59:59
     +0800``), or with the month and the day named in Chinese, or its time
-    on a 12-hour clock."""
+    on a 12-hour clock; a fraction of a second is left out, a leap second
+    (``23:59:60``) read as 23:59:59."""
     # (Raw 8-bit bytes, as the parser keeps them, read as UTF-8 or GB18030.)
     stamp = _WEEKDAY.sub("", decode_words(text).text.strip())
     for chinese, english in _MONTHS.items():
         stamp = stamp.replace(chinese, english)
     stamp = _MONTH_NUMBER.sub(lambda m: _ENGLISH_MONTHS[int(m[1]) - 1], stamp)
     stamp = _MERIDIEM.sub(_on_24_hours, stamp)
+    stamp = _SECONDS.sub(_to_the_second, stamp)
     bare = _COMMENT.sub(" ", stamp).strip()
     if _HOURS_ZONE.search(bare):
         stamp = _HOURS_ZONE.sub(lambda m: f"{m[1]}{int(m[2]):02d}00", bare)
