@@ -458,8 +458,9 @@ def test_system_files_attached_to_a_mail_are_ignored_as_in_a_folder() -> None:
     parts = [named("申报表.pdf", pdf, "application/pdf")]
     parts += [named(name, data) for name, data in system.items()]
     parts.append(named(".pdf", pdf + b"another"))  # a name lost, its extension kept: no system file
+    parts.append(named("../..", pdf + b"a third"))  # a file named as no file: no system file either
     d = parse_mail(mail(parts=parts), "a.eml")
-    assert [a.name for a in d.attachments] == ["申报表.pdf", "pdf"]
+    assert [a.name for a in d.attachments] == ["申报表.pdf", "pdf", "附件-9.bin"]
     ignored = [(e.name, e.role, e.status) for e in d.ledger if e.code == "inbox.ignored"]
     assert ignored == [(name, "attachment", "ignored") for name in system]
     assert sum(f.code == "inbox.ignored" for f in d.findings) == len(system)

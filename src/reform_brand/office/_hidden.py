@@ -38,11 +38,11 @@ def hidden_attachment(name: str) -> bool:
     """Whether the attachment a mail names ``name`` (as the mail wrote it,
     folders and all: ``__MACOSX/._申报表.pdf``) is such a file, or one in
     such a folder (``..`` is none: only the name is kept); a name that is
-    only an extension is not."""
+    only an extension or dots (``../..``: a file named as no file) is not."""
     parts = [p for p in name.replace("\\", "/").split("/") if p]
     if not parts:
         return False
     last = parts[-1].strip()
-    if hidden_file(last) and not _EXTENSION_ONLY.fullmatch(last):
+    if last.strip(".") and hidden_file(last) and not _EXTENSION_ONLY.fullmatch(last):
         return True
     return any(hidden_folder(p) for p in parts[:-1] if p not in (".", ".."))
