@@ -4,6 +4,7 @@ attachment, its unit is the manifest's, and the check fails."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from reform_brand.safeopen import MAX_ARCHIVE_DEPTH
 from tests.inbox import docx_edit as E
 from tests.inbox.archives import utf8_zip
 from tests.inbox.conftest import NOW, application_data
+from tests.mail.mails import CST, mail, named, received_at
 
 FOLDER = "2022-08-18 滨州市科协"
 
@@ -68,4 +70,39 @@ def test_an_archive_that_cannot_be_opened_is_an_attachment_of_its_unit(
     }
     assert code == expected[how]
     assert (severity, unit) == ("error", "滨州市科协")
+    assert not report.ok
+
+
+@pytest.mark.parametrize("how", ["broken", "empty", "deep", "7z", "winmail"])
+def test_an_archive_a_mail_brought_that_cannot_be_opened_is_its_attachment(
+    edition: Edition, tmp_path: Path, how: str
+) -> None:
+    """The same archive attached to a mail (an .eml in the inbox): the mail
+    brought an attachment, no ``mail.no-attachments``."""
+    if how == "winmail":  # an Outlook winmail.dat cut short
+        name, data, ctype = "winmail.dat", b"\x78\x9f\x3e\x22" + bytes(40), "application/ms-tnef"
+    else:
+        name, data = _archive(edition, how)
+        ctype = "application/octet-stream"
+    raw = mail(
+        sender="bzkx@example.cn",
+        sender_name="滨州市科协",
+        received=[received_at(dt.datetime(2022, 8, 18, 9, 5, tzinfo=CST))],
+        parts=[named(name, data, ctype)],
+    )
+    (tmp_path / "inbox").mkdir()
+    (tmp_path / "inbox" / "滨州.eml").write_bytes(raw)
+    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    assert report.submissions == ()
+    found = [(f.code, f.severity, f.unit) for f in report.batch.findings]
+    assert "mail.no-attachments" not in [code for code, _s, _u in found]
+    [(code, severity, unit)] = [x for x in found if x[0].startswith("inbox.")]
+    expected = {
+        "broken": "inbox.unreadable",
+        "empty": "inbox.archive-empty",
+        "deep": "inbox.archive-too-deep",
+        "7z": "inbox.archive-unsupported",
+        "winmail": "inbox.tnef-unreadable",
+    }
+    assert (code, severity, unit) == (expected[how], "error", "滨州市科协")
     assert not report.ok

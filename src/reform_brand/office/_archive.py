@@ -209,6 +209,7 @@ class _Expander:
         container = "" if apart else found.container
         if container:
             self.todo.append((rel, group, depth + 1, key, container))
+            self.w.unpacked.add(group)  # (its own error says if it cannot be opened)
         entry = InboxFile(path=shown, size=len(data), kind=found.kind, sha256=found.sha256)
         self.w.files.put(rel, entry, group=None if container else group, staged=True)
 
