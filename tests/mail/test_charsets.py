@@ -70,3 +70,24 @@ def test_other_names_of_chinese_charsets_are_known(label: str, text: str, codec:
     d = parse_mail(raw, "c.eml")
     assert ([a.name for a in d.attachments], d.subject) == ([text], text)
     assert "mail.charset-unknown" not in {f.code for f in d.findings}
+
+
+def test_raw_big5_is_read_as_big5() -> None:
+    """A client in Taiwan or Hong Kong that writes its headers in raw Big5:
+    read as GBK they would be kana and private-use characters."""
+    part = attachment('Content-Disposition: attachment; filename="X"', PDF)
+    raw = mail(parts=[part], subject="SUBJECT")
+    raw = raw.replace(b'filename="X"', b'filename="' + "淄博市科協申報表.pdf".encode("big5") + b'"')
+    start = raw.index(b"Subject: ")
+    end = raw.index(b"\r\n", start)
+    raw = raw[:start] + b"Subject: " + "濟南市科協申報".encode("big5") + raw[end:]
+    d = parse_mail(raw, "b.eml")
+    assert (d.subject, [a.name for a in d.attachments]) == (
+        "濟南市科協申報",
+        ["淄博市科協申報表.pdf"],
+    )
+    # GBK stays GBK, whatever Big5 would make of it.
+    gbk = parse_mail(
+        raw.replace("濟南市科協申報".encode("big5"), "济南市科协申报".encode("gbk")), "g"
+    )
+    assert gbk.subject == "济南市科协申报"

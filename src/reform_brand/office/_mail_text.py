@@ -83,12 +83,34 @@ def _codec(charset: str) -> str | None:
 
 
 def _guess(data: bytes) -> str:
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", "replace")
+    """Unlabelled bytes as UTF-8, else as GB18030 (else as Big5, when they
+    are that: :func:`_big5_read_as_gbk`)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", "replace")
+    return (_big5_read_as_gbk(data) or text) if _NOT_GBK.search(text) else text
+
+
+#: What Big5 bytes read as GBK give and Chinese text never holds: kana (the
+#: GBK rows of Big5's common characters) and characters of the private use
+#: area (GBK's user-defined rows).
+_NOT_GBK: Final = re.compile("[\u3040-\u30ff\ue000-\uf8ff]")
+
+
+def _big5_read_as_gbk(data: bytes) -> str | None:
+    """``data``, which read as GBK gives what no Chinese text holds, read as
+    Big5 when that gives Chinese text only (a subject or a name a client in
+    Taiwan or Hong Kong sent in Big5 with no label); None else."""
+    try:
+        text = data.decode("big5")
+    except UnicodeDecodeError:
+        return None
+    return text if _chinese(text) and not _NOT_GBK.search(text) else None
 
 
 #: Labels that clients put on Chinese text by mistake (a default of theirs):
