@@ -261,3 +261,23 @@ def test_a_long_chinese_attachment_name_is_cut_to_fit_a_file_name(
     assert set(names.values()) == {"used"}
     [sub] = report["submissions"]
     assert sub["form"] == "application"
+
+
+def test_an_empty_mail_of_an_mbox_is_said_of_that_mail(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An mbox whose first mail is empty (a From line and nothing else) and
+    whose second is a unit's: the warning names the empty mail's row, not
+    the mbox, which did hold a mail."""
+    sent = forgotten_attachments(tmp_path / "x").read_bytes().replace(b"\r\n", b"\n")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    stamp = b"From zbkx@example.cn Wed Aug 17 10:00:00 2022\n"
+    (inbox / "收件箱.mbox").write_bytes(stamp + b"\n" + stamp + sent)
+    main(["check", "shandong-2022", str(inbox), "--json", "--now", NOW])
+    report = json.loads(capsys.readouterr().out)
+    empty = [f["file"] for f in report["findings"] if f["code"] == "mail.empty"]
+    assert empty == ["收件箱.mbox!/收件箱.mbox#1/"]
+    rows = {f["path"]: f["code"] for f in report["inbox"]["files"]}
+    assert rows["收件箱.mbox!/收件箱.mbox#1/"] == "mail.empty"
+    assert "mail.no-attachments" in {f["code"] for f in report["findings"]}

@@ -133,7 +133,7 @@ def test_the_same_mail_in_two_sources_of_an_inbox_is_one_mail(
     assert sorted(s["arrived_at"] for s in subs) == [ON_TIME.isoformat(), LATE.isoformat()]
     copies = [f for f in report["findings"] if f["code"] == "mail.copy"]
     sources = {"8月18日导出/收件箱.mbox", "8月21日导出/收件箱.mbox", "淄博.eml"}
-    copied = {f["file"].removesuffix("!/") for f in copies}
+    copied = {f["file"].split("!/")[0] for f in copies}  # (said of the copy's own row)
     [kept] = sources - copied
     assert len(copies) == 2 and copied < sources
     # Each copy names the e-mail folder of the mail that is checked.

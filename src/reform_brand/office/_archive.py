@@ -468,8 +468,9 @@ class _Expander:
             forwarded = PurePosixPath(under).name
             deliveries = [received_with(d, *outer, forwarded) for d in deliveries]
         for n, delivery in enumerate(deliveries, start=1):
-            if delivery.left_out:
-                self.w.findings.extend(_refile(delivery.findings, f"{under}!/"))
+            if delivery.left_out:  # (said of its own row: ``box.mbox!/box.mbox#2/``)
+                own = f"{under}!/{delivery.source}/"
+                self.w.findings.extend(_refile(delivery.findings, own))
                 continue
             folder = mail_folder(
                 self.edition, delivery, mailboxes=self.boxes, roster=self.roster, senders=senders
