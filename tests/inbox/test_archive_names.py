@@ -137,3 +137,13 @@ def test_an_entry_named_like_an_archive_beside_it_is_a_duplicate(
     assert finding.code == "inbox.archive-entry-refused"
     assert finding.params["reason"] == Localized(zh=WHY["duplicate"][0], en=WHY["duplicate"][1])
     assert ledger_of(report)["材料.zip!/扫描.pdf"][3] == "pdf"
+
+
+def test_a_dot_in_an_entry_s_path_is_no_hidden_folder(edition: Edition, tmp_path: Path) -> None:
+    """``./申报表.pdf``, as some zippers write an entry: the unit's file, not
+    a hidden one ignored."""
+    (tmp_path / "a.zip").write_bytes(utf8_zip([("./申报表.pdf", PDF), ("材料/./说明.txt", b"x")]))
+    ledger = ledger_of(check_inbox(edition, tmp_path, now=NOW))
+    entries = sorted(p for p in ledger if p.startswith("a.zip!/"))
+    assert entries == ["a.zip!/材料/说明.txt", "a.zip!/申报表.pdf"]
+    assert not [row for row in ledger.values() if row[2] == "inbox.ignored"]

@@ -73,11 +73,12 @@ def windows_path(name: str) -> str:
     full-width forms) and as Windows keeps it (without the dots and spaces
     it ends with, :func:`_windows_part`), so that it is written on Windows
     too; a name that starts with a drive (``C:``) is left as it is, a path
-    refused."""
+    refused.  A ``.`` in the path (``./申报表.pdf``, as some zippers write an
+    entry) is no folder: left out, the entry is no hidden file."""
     name = name.rstrip("/")
     if _DRIVE.match(name):
         return name
-    return "/".join(_windows_part(part) for part in name.split("/"))
+    return "/".join(_windows_part(part) for part in name.split("/") if part != ".")
 
 
 def _windows_part(part: str) -> str:
