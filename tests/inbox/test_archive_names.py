@@ -147,3 +147,21 @@ def test_a_dot_in_an_entry_s_path_is_no_hidden_folder(edition: Edition, tmp_path
     entries = sorted(p for p in ledger if p.startswith("a.zip!/"))
     assert entries == ["a.zip!/材料/说明.txt", "a.zip!/申报表.pdf"]
     assert not [row for row in ledger.values() if row[2] == "inbox.ignored"]
+
+
+def test_a_name_too_long_for_a_disk_is_shortened_as_an_attachment_s(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A Mac names a file in up to 255 characters, a disk here holds 255
+    bytes (85 Chinese characters): the entry is taken out under a name cut
+    as a mail's attachment's is, its extension kept, not left unreadable."""
+    long = "关于改革品牌项目申报的说明" * 10  # 130 characters, 390 bytes
+    (tmp_path / "mac.zip").write_bytes(utf8_zip([(f"{long}/{long}.pdf", PDF)]))
+    (tmp_path / "winmail.dat").write_bytes(T.tnef([T.attachment(PDF, long_name=f"{long}.pdf")]))
+    ledger = ledger_of(check_inbox(edition, tmp_path, now=NOW))
+    for archive in ("mac.zip", "winmail.dat"):
+        [(path, row)] = [(p, r) for p, r in ledger.items() if p.startswith(f"{archive}!/")]
+        assert row[2:] == ("inbox.unmatched-scan", "pdf"), path
+        for part in path.removeprefix(f"{archive}!/").split("/"):
+            assert len(part.encode()) <= 200 and part.startswith("关于改革品牌"), part
+        assert path.endswith(".pdf")

@@ -92,7 +92,7 @@ from reform_brand.office._inbox import InboxFile, ledger_finding
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
-from reform_brand.office._mail_text import windows_name
+from reform_brand.office._mail_text import shortened, windows_name
 from reform_brand.office._mail_units import (
     folder_name,
     mail_folder,
@@ -359,7 +359,7 @@ class _Expander:
         shown_archive = self.w.show(rel)
         seen: set[str] = set()
         for n, found in enumerate(files, start=1):
-            name = found.name if tnef_problem(found.name) else windows_name(found.name)
+            name = found.name if tnef_problem(found.name) else shortened(windows_name(found.name))
             entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
             size = len(found.data)
             problem = found.problem or tnef_problem(name)

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from typing import Final
 
 from reform_brand.office._archive_why import HIDDEN, MBOX_EXPORT
-from reform_brand.office._mail_text import windows_name
+from reform_brand.office._mail_text import shortened, windows_name
 from reform_brand.office._walk import hidden_file, hidden_folder, mbox_export_own
 
 __all__ = [
@@ -84,10 +84,12 @@ def windows_path(name: str) -> str:
 def _windows_part(part: str) -> str:
     """One part of an entry's path as Windows names it: without the dots
     and spaces it ends with (Windows drops them: ``申报表.docx.`` is
-    ``申报表.docx``), its characters as :func:`windows_name` writes them;
-    a part of nothing but dots and spaces (``..``) is left as it is."""
+    ``申报表.docx``), its characters as :func:`windows_name` writes them,
+    as long as a mail's attachment's name may be (:func:`shortened`: a Mac
+    names a file in 255 characters, a disk here holds 255 bytes); a part of
+    nothing but dots and spaces (``..``) is left as it is."""
     kept = part.rstrip(". ")
-    return windows_name(kept) if kept else part
+    return shortened(windows_name(kept)) if kept else part
 
 
 #: A drive at the start of an entry's name (``C:``, ``C:/``).

@@ -37,6 +37,7 @@ __all__ = [
     "param_name",
     "safe_file_name",
     "sender_of",
+    "shortened",
     "windows_name",
 ]
 
@@ -324,18 +325,24 @@ def safe_file_name(name: str, fallback: str) -> str:
     text = text.translate(_WINDOWS_FORBIDDEN).strip().lstrip(".").lstrip().rstrip(". ")
     if text in ("", ".", ".."):
         return fallback
-    text = windows_name(text)
-    if len(text) > MAX_NAME_CHARS or len(text.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-        stem, dot, ext = text.rpartition(".")
-        if not (dot and 0 < len(ext) <= 10):
-            stem, ext = text, ""
-        tail = "." + ext if ext else ""
-        stem = stem[: MAX_NAME_CHARS - len(tail)]
-        room = MAX_NAME_BYTES - len(tail.encode("utf-8", "surrogatepass"))
-        while len(stem.encode("utf-8", "surrogatepass")) > room:
-            stem = stem[:-1]
-        text = stem + tail
-    return text
+    return shortened(windows_name(text))
+
+
+def shortened(name: str) -> str:
+    """``name`` cut to :data:`MAX_NAME_CHARS` characters and
+    :data:`MAX_NAME_BYTES` bytes of UTF-8, its extension kept (a file name
+    holds 255 bytes: 85 Chinese characters); ``name`` itself when it fits."""
+    if len(name) <= MAX_NAME_CHARS and len(name.encode("utf-8", "surrogatepass")) <= MAX_NAME_BYTES:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not (dot and 0 < len(ext) <= 10):
+        stem, ext = name, ""
+    tail = "." + ext if ext else ""
+    stem = stem[: MAX_NAME_CHARS - len(tail)]
+    room = MAX_NAME_BYTES - len(tail.encode("utf-8", "surrogatepass"))
+    while len(stem.encode("utf-8", "surrogatepass")) > room:
+        stem = stem[:-1]
+    return stem + tail
 
 
 #: The most characters of an HTML body read for its text (the body shown is
