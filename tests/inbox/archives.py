@@ -23,6 +23,14 @@ class _LegacyName(zipfile.ZipInfo):
         return self.filename.encode("gbk"), self.flag_bits & ~0x800
 
 
+class _Big5Name(zipfile.ZipInfo):
+    """An entry whose name is written in Big5 without the UTF-8 flag, as a
+    Windows set to traditional Chinese writes it."""
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("big5"), self.flag_bits & ~0x800
+
+
 class _MislabelledName(zipfile.ZipInfo):
     """An entry whose name is written in GBK with the UTF-8 flag set, as
     some Windows zippers write it."""
@@ -32,14 +40,19 @@ class _MislabelledName(zipfile.ZipInfo):
 
 
 def gbk_zip(
-    files: Iterable[tuple[str, bytes]], *, mode: int = 0o100644, flagged: bool = False
+    files: Iterable[tuple[str, bytes]],
+    *,
+    mode: int = 0o100644,
+    flagged: bool = False,
+    big5: bool = False,
 ) -> bytes:
     """A zip archive of ``files`` with GBK entry names (no UTF-8 flag, or
-    with it set all the same when ``flagged``)."""
+    with it set all the same when ``flagged``; in Big5 with ``big5``)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files:
-            info = (_MislabelledName if flagged else _LegacyName)(name, FIXED)
+            kind = _Big5Name if big5 else _MislabelledName if flagged else _LegacyName
+            info = kind(name, FIXED)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = mode << 16

@@ -108,6 +108,18 @@ def test_gbk_names_flagged_as_utf8_are_read_as_gbk(edition: Edition, tmp_path: P
     assert (sub.unit, sub.read) == ("临沂市科协", True)
 
 
+def test_big5_names_are_read_as_big5(edition: Edition, tmp_path: Path) -> None:
+    """A zip made on a Windows set to traditional Chinese: its names read as
+    GBK would be kana and private-use characters (許 ends in a backslash's
+    byte, which is no folder)."""
+    files = [("淄博市科協/申報表.pdf", PDF), ("許可.txt", b"x")]
+    (tmp_path / "a.zip").write_bytes(gbk_zip(files, big5=True))
+    (tmp_path / "b.zip").write_bytes(gbk_zip([("济南市科协/申报表.pdf", PDF)]))
+    ledger = _ledger(_check(edition, tmp_path))
+    assert {"a.zip!/淄博市科協/申報表.pdf", "a.zip!/許可.txt"} <= set(ledger)
+    assert "b.zip!/济南市科协/申报表.pdf" in ledger  # (GBK stays GBK)
+
+
 def test_an_archive_in_an_email_folder_joins_that_email(edition: Edition, tmp_path: Path) -> None:
     folder = tmp_path / "2022-08-17 淄博市科协"
     folder.mkdir()

@@ -19,6 +19,7 @@ from attrs import frozen
 
 from reform_brand._tarsafe import OpenStream, StreamReader, member_problem
 from reform_brand._zipmember import open_zip
+from reform_brand.office._mail_text import big5_or
 from reform_brand.safeopen import (
     OpenPackage,
     UnsafeFileError,
@@ -81,7 +82,7 @@ def zip_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[Archi
     (:func:`~reform_brand.safeopen.check_zip`)."""
     return [
         ArchiveEntry(
-            name=entry_name(info),
+            name=_zip_name(info),
             size=info.file_size,
             is_dir=info.is_dir(),
             problem=partial(entry_problem, info),
@@ -89,6 +90,23 @@ def zip_entries(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> list[Archi
         )
         for info in infos
     ]
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """An entry's name (:func:`~reform_brand.safeopen.entry_name`), or its
+    bytes read as Big5 when they are that (a zip made on a Windows set to
+    traditional Chinese: :func:`~reform_brand.office._mail_text.big5_or`)."""
+    name = entry_name(info)
+    if info.flag_bits & 0x800 or info.orig_filename.isascii():
+        return name
+    try:
+        raw = info.orig_filename.encode("cp437")
+        raw.decode("utf-8")
+    except UnicodeEncodeError:
+        return name
+    except UnicodeDecodeError:  # (read as GBK: perhaps Big5)
+        return big5_or(raw, name).replace("\\", "/")
+    return name
 
 
 def stream_entries(opened: OpenStream, name: str) -> list[ArchiveEntry]:

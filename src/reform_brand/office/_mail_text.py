@@ -31,6 +31,7 @@ __all__ = [
     "MAX_NAME_BYTES",
     "MAX_NAME_CHARS",
     "Decoded",
+    "big5_or",
     "decode_bytes",
     "decode_words",
     "html_text",
@@ -85,16 +86,15 @@ def _codec(charset: str) -> str | None:
 
 def _guess(data: bytes) -> str:
     """Unlabelled bytes as UTF-8, else as GB18030 (else as Big5, when they
-    are that: :func:`_big5_read_as_gbk`)."""
+    are that: :func:`big5_or`)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("gb18030")
+        return big5_or(data, data.decode("gb18030"))
     except UnicodeDecodeError:
         return data.decode("utf-8", "replace")
-    return (_big5_read_as_gbk(data) or text) if _NOT_GBK.search(text) else text
 
 
 #: What Big5 bytes read as GBK give and Chinese text never holds: kana (the
@@ -103,15 +103,18 @@ def _guess(data: bytes) -> str:
 _NOT_GBK: Final = re.compile("[\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def _big5_read_as_gbk(data: bytes) -> str | None:
-    """``data``, which read as GBK gives what no Chinese text holds, read as
-    Big5 when that gives Chinese text only (a subject or a name a client in
-    Taiwan or Hong Kong sent in Big5 with no label); None else."""
+def big5_or(data: bytes, text: str) -> str:
+    """``text``, the bytes ``data`` read as GBK; or ``data`` read as Big5
+    (a name or a subject from Taiwan or Hong Kong, no charset said) when
+    ``text`` holds what no Chinese text does and Big5 gives Chinese text
+    only."""
+    if not _NOT_GBK.search(text):
+        return text
     try:
-        text = data.decode("big5")
+        big5 = data.decode("big5")
     except UnicodeDecodeError:
-        return None
-    return text if _chinese(text) and not _NOT_GBK.search(text) else None
+        return text
+    return big5 if _chinese(big5) and not _NOT_GBK.search(big5) else text
 
 
 #: Labels that clients put on Chinese text by mistake (a default of theirs):
