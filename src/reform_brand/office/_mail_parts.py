@@ -416,7 +416,7 @@ def payload_of(part: Message) -> bytes:
 
 #: Base64 as the standard writes it: the letters in lines, the padding at
 #: the end.
-_CLEAN_BASE64: Final = re.compile(r"[A-Za-z0-9+/\r\n]*(?:={1,2}[\r\n]*)?")
+_CLEAN_BASE64: Final = re.compile(r"[A-Za-z0-9+/\r\n]*+(?:={1,2}[\r\n]*+)?")
 
 
 def _clean_base64(part: Message) -> bytes | None:
