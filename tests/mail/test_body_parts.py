@@ -468,3 +468,16 @@ def test_system_files_attached_to_a_mail_are_ignored_as_in_a_folder() -> None:
     alone = parse_mail(mail(parts=[named(".DS_Store", bytes(8))]), "b.eml")
     assert not alone.attachments
     assert any(f.code == "mail.no-attachments" for f in alone.findings)
+
+
+def test_a_multipart_with_nothing_in_it_is_no_file() -> None:
+    """A multipart whose body holds no part (its boundary never comes): no
+    unnamed empty file of the unit's, the defect said."""
+    empty = (['Content-Type: multipart/mixed; boundary="inner"'], b"\r\n")
+    d = parse_mail(mail(parts=[named("申报表.pdf", b"%PDF-1.4\n"), empty]), "e.eml")
+    assert [a.name for a in d.attachments] == ["申报表.pdf"]
+    assert [(e.part, e.role, e.status, e.code) for e in d.ledger if e.part == "3"] == [
+        ("3", "container", "ignored", "mail.mime-defect")
+    ]
+    codes = {f.code for f in d.findings}
+    assert "mail.mime-defect" in codes and "mail.attachment-unnamed" not in codes

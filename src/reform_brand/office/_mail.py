@@ -313,6 +313,10 @@ class _Walker:
             return
         data = payload_of(part)
         self.defects.update(type(d).__name__ for d in part.defects)
+        if named is None and ctype.startswith("multipart/") and not data.strip():
+            # A multipart with nothing in it (its defect said): no file was sent.
+            self.entry(pid, "container", "ignored", "mail.mime-defect", content_type=ctype)
+            return
         self.attach(pid, ctype, forward, data, named)
 
     def uudecoded(self, data: bytes, pid: str, forward: str) -> bytes:
