@@ -21,14 +21,17 @@ from xml.etree import ElementTree
 
 __all__ = [
     "MAIN_RELATIONSHIPS",
+    "MAX_XML_ELEMENTS",
     "RATIO_FLOOR",
     "RELS_NS",
     "declares_entities",
+    "elements_over",
     "is_xml_part",
     "main_in_rels",
     "open_zip",
     "plain_member",
     "read_member",
+    "xml_problem",
     "zip_params",
 ]
 
@@ -96,6 +99,35 @@ def declares_entities(data: bytes) -> bool:
             return True
         carry = text[-16:]
     return False
+
+
+#: Most elements an XML part may hold.  A form holds a few thousand; a part
+#: of millions of tiny paragraphs, within the size limit, takes seconds and
+#: gigabytes to read.
+MAX_XML_ELEMENTS: Final = 200_000
+#: The fewest bytes an element takes (``<a/>``).
+_ELEMENT_BYTES: Final = 4
+
+
+def xml_problem(data: bytes) -> tuple[str, dict[str, object]] | None:
+    """Why an XML part's bytes must not be parsed, as a finding code and its
+    parameters (the part's name apart): ``read.doctype`` for a document
+    type declaration (:func:`declares_entities`), ``read.too-complex`` for
+    more than :data:`MAX_XML_ELEMENTS` elements; None when they may be."""
+    if declares_entities(data):
+        return "read.doctype", {}
+    count = elements_over(data)
+    return ("read.too-complex", {"count": count, "limit": MAX_XML_ELEMENTS}) if count else None
+
+
+def elements_over(data: bytes, limit: int = MAX_XML_ELEMENTS) -> int:
+    """How many elements an XML part's bytes hold (its tags that open one;
+    comments and processing instructions count too) when that is over
+    ``limit``, else 0.  A part too short to hold that many is not counted."""
+    if len(data) <= limit * _ELEMENT_BYTES:
+        return 0
+    count = data.count(b"<") - data.count(b"</")
+    return count if count > limit else 0
 
 
 try:

@@ -52,8 +52,8 @@ from reform_brand._kinds import (
     kind_name,
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
-from reform_brand._zipmember import declares_entities, main_in_rels, plain_member, read_member
 from reform_brand._zipmember import is_xml_part as _is_xml_part
+from reform_brand._zipmember import main_in_rels, plain_member, read_member, xml_problem
 from reform_brand._zipmember import open_zip as _open_zip
 from reform_brand._zipmember import zip_params as _zip_params
 from reform_brand.codes.reasons import unsafe_detail
@@ -396,7 +396,8 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> Iterator[
 
 def _xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     """An XML part's bytes, refused when it holds a document type declaration
-    (``<!DOCTYPE``, which entity expansion needs) or is over the size limit."""
+    (``<!DOCTYPE``, which entity expansion needs), is over the size limit or
+    holds more elements than a form could (``read.too-complex``)."""
     limit = MAX_XML_PART_BYTES
     if info.file_size > limit:
         raise UnsafeFileError(
@@ -413,8 +414,8 @@ def _xml_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
         # (At least what was read: the directory may understate it.)
         size = max(info.file_size, len(data))
         raise UnsafeFileError("read.too-large", part=info.filename, size=size, limit=limit)
-    if declares_entities(data):
-        raise UnsafeFileError("read.doctype", part=info.filename)
+    if (problem := xml_problem(data)) is not None:
+        raise UnsafeFileError(problem[0], part=info.filename, **problem[1])
     return data
 
 

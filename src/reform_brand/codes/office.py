@@ -60,6 +60,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "bombs and external entities work.",
     ),
     CodeInfo(
+        code="read.too-complex",
+        severity=E,
+        rule="read",
+        zh="文件中的 {part} 部分元素过多（{count} 个，上限 {limit} 个），不像一份表格，未读取",
+        en="the part {part} of the file holds too many elements ({count}; the limit is "
+        "{limit}), more than any form; not read",
+        about="A form's main part holds a few thousand XML elements; a part of millions of "
+        "tiny paragraphs, within the size limit, would take seconds and gigabytes to read. "
+        "`count` counts the tags that open an element.",
+    ),
+    CodeInfo(
         code="read.too-large",
         severity=E,
         rule="read",

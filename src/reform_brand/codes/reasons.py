@@ -302,12 +302,15 @@ def unsafe_detail(code: str, params: Mapping[str, object]) -> str:
         return f"DOCTYPE in {p.get('part')}"
     if code == "read.too-large":
         return f"{p.get('part') or 'file'}: {p.get('size')} bytes > {p.get('limit')}"
+    if code == "read.too-complex":
+        return f"{p.get('part')}: {p.get('count')} elements > {p.get('limit')}"
     return code
 
 
 def unsafe_reason(code: str, params: Mapping[str, object]) -> Localized:
     """Why a file was refused as unsafe (``read.unsafe-zip``,
-    ``read.doctype``, ``read.too-large``, with their ``params``) in each
+    ``read.doctype``, ``read.too-large``, ``read.too-complex``, with their
+    ``params``) in each
     language; its ``value``, what a finding's JSON gives, is
     :func:`unsafe_detail`."""
     value = unsafe_detail(code, params)
@@ -327,6 +330,12 @@ def unsafe_reason(code: str, params: Mapping[str, object]) -> Localized:
         return Localized(
             zh=f"{part or '文件'} 有 {size} 字节，上限 {limit} 字节",
             en=f"{part or 'the file'} has {size} bytes; the limit is {limit}",
+            value=value,
+        )
+    if code == "read.too-complex":
+        return Localized(
+            zh=f"{part} 有 {params.get('count')} 个元素，上限 {limit} 个",
+            en=f"{part} holds {params.get('count')} elements; the limit is {limit}",
             value=value,
         )
     return Localized(zh="不安全", en="unsafe", value=value)

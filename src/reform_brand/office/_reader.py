@@ -54,6 +54,10 @@ def text_of(opened: OpenPackage | None) -> str | None:
         return None
 
 
+#: What a part of a .docx may be too big in, the file itself opened.
+_PART_TOO_BIG: Final = frozenset({"read.too-large", "read.too-complex"})
+
+
 def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
     parts declare a DOCTYPE, or one of whose parts is over the size limit,
@@ -63,7 +67,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
         return "docx"
-    if found.kind == "unsafe" and found.code == "read.too-large" and "part" in found.params:
+    if found.kind == "unsafe" and found.code in _PART_TOO_BIG and "part" in found.params:
         return "docx"  # (a part of a .docx: the file itself was opened)
     if found.kind == "doc" and found.detail == "encrypted":
         return "docx"  # (a .docx with a password to open it: reading it says so)
