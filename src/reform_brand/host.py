@@ -480,4 +480,16 @@ def _dist_of(ep: EntryPoint) -> tuple[str, str]:
 
 def load_edition(edition_id: str, *, host: Host | None = None) -> Edition:
     """Load an installed edition by id (a new host unless one is given)."""
-    return (host or Host.create()).edition(edition_id)
+    return host_or_new(host).edition(edition_id)
+
+
+def host_or_new(host: object) -> Host:
+    """``host``, or a new host (the installed plugins) for None; anything
+    else is a ``TypeError`` naming the argument."""
+    if host is None:
+        return Host.create()
+    if not isinstance(host, Host):
+        raise TypeError(
+            f"host takes a Host (Host.create() gives one) or None, not {type(host).__name__}"
+        )
+    return host

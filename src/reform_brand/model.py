@@ -64,6 +64,7 @@ __all__ = [
     "RosterUnit",
     "Text",
     "UnitKind",
+    "checked_edition",
 ]
 
 #: The members of a submission envelope, in the order forms show them (the
@@ -484,3 +485,14 @@ class Edition:
             if item.number == number:
                 return item
         raise KeyError(number)
+
+
+def checked_edition(edition: object, name: str = "edition") -> Edition:
+    """``edition`` when it is an :class:`Edition`; else a ``TypeError``
+    naming the argument (an edition id is loaded by ``load_edition`` or
+    ``Host.edition`` first)."""
+    if not isinstance(edition, Edition):
+        raise TypeError(
+            f"{name} takes an Edition (load_edition(id) gives one), not {type(edition).__name__}"
+        )
+    return edition

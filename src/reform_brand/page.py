@@ -38,8 +38,7 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     ``/unit/name``, for the page to copy before it sends the envelope.
     """
     lang = checked_lang(lang)
-    if isinstance(form, str):
-        form = get_form(edition, form)
+    form = get_form(edition, form)
     full = submission_schema(edition)
     props = full["properties"]
     data = form_schema(edition, form)

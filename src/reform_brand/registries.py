@@ -8,6 +8,7 @@ an entry on purpose (``replace=True``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources.abc import Traversable
@@ -24,7 +25,7 @@ from reform_brand.errors import (
     Problem,
     UnknownEditionError,
 )
-from reform_brand.model import Edition, Form
+from reform_brand.model import Edition, Form, checked_edition
 
 if TYPE_CHECKING:
     from reform_brand.findings import Finding
@@ -46,6 +47,18 @@ __all__ = [
 
 #: The name recorded as the "plugin" of reform_brand's built-in catalogue.
 BUILTIN = "reform_brand"
+
+
+def _folder(value: object, name: str) -> Traversable:
+    """A folder argument: a path (a str or a Path) or a ``Traversable``;
+    anything else is a ``TypeError`` naming the argument."""
+    if isinstance(value, str | os.PathLike):
+        return Path(value)
+    if not isinstance(value, Traversable):
+        raise TypeError(
+            f"{name} takes a folder (a Path, a str or a Traversable), not {type(value).__name__}"
+        )
+    return value
 
 
 @runtime_checkable
@@ -281,7 +294,9 @@ class EditionRegistry(_Registry[EditionSource]):
     ) -> None:
         """Register the edition ``edition_id`` whose data files are in ``source``;
         ``examples`` is a folder holding an example inbox (see :meth:`add_examples`)."""
-        self._put(edition_id, Path(source) if isinstance(source, str) else source, replace=False)
+        if not isinstance(edition_id, str):
+            raise TypeError(f"edition_id takes a str, not {type(edition_id).__name__}")
+        self._put(edition_id, _folder(source, "source"), replace=False)
         if examples is not None:
             self.add_examples(edition_id, examples)
 
@@ -300,7 +315,7 @@ class EditionRegistry(_Registry[EditionSource]):
         old = self._example_plugins.get(edition_id)
         if old is not None:
             raise DuplicateRegistrationError("examples", edition_id, old, self._plugin)
-        path = Path(inbox) if isinstance(inbox, str) else inbox
+        path = _folder(inbox, "inbox")
         self._examples[edition_id] = ExampleInbox(edition=edition_id, path=path, now=now)
         self._example_plugins[edition_id] = self._plugin
 
@@ -315,7 +330,7 @@ class EditionRegistry(_Registry[EditionSource]):
 
     def add(self, edition: Edition) -> None:
         """Register an already built edition."""
-        self._put(edition.id, edition, replace=False)
+        self._put(checked_edition(edition).id, edition, replace=False)
 
     def ids(self) -> list[str]:
         return sorted(self._entries)
@@ -356,7 +371,7 @@ class EditionRegistry(_Registry[EditionSource]):
         from reform_brand.loader import load_edition
 
         return load_edition(
-            source,
+            _folder(source, "source"),
             resolve_parent=self._parent_resolver(()),
             renderers=self._renderers or (),
         )

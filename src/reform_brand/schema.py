@@ -38,7 +38,7 @@ from reform_brand._portable import (
     portable_pattern,
 )
 from reform_brand.errors import UnknownFormError
-from reform_brand.model import Edition, Form, FormField, Role
+from reform_brand.model import Edition, Form, FormField, Role, checked_edition
 from reform_brand.names import INVISIBLE
 
 __all__ = [
@@ -99,8 +99,14 @@ _ENVELOPE: Final = "submission"
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 
-def get_form(edition: Edition, form_id: str) -> Form:
-    """The form ``form_id`` of ``edition``, or :class:`UnknownFormError`."""
+def get_form(edition: Edition, form_id: Form | str) -> Form:
+    """The form ``form_id`` of ``edition`` (a :class:`Form` is itself), or
+    :class:`UnknownFormError`; an argument of another kind, a ``TypeError``."""
+    checked_edition(edition)
+    if isinstance(form_id, Form):
+        return form_id
+    if not isinstance(form_id, str):
+        raise TypeError(f"form takes a Form or a form id, not {type(form_id).__name__}")
     try:
         return edition.form(form_id)
     except KeyError:
@@ -244,8 +250,7 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
     ``role`` defaults to the form's own role (the applicant for a 申报表), so
     issuer-only fields are left out; ``role="issuer"`` gives every field.
     """
-    if isinstance(form, str):
-        form = get_form(edition, form)
+    form = get_form(edition, form)
     role = form.role if checked_role(role) is None else role
     return {
         "$schema": _SCHEMA,
@@ -340,10 +345,9 @@ def ui_schema(
     UI schema of the submission envelope (:func:`envelope_ui_schema`).
     ``lang`` is ``"zh"`` or ``"en"``, a ``role`` a form's: else a ``ValueError``."""
     lang = checked_lang(lang)
-    if form == _ENVELOPE and _ENVELOPE not in {f.id for f in edition.forms}:
+    if form == _ENVELOPE and _ENVELOPE not in {f.id for f in checked_edition(edition).forms}:
         return envelope_ui_schema(edition, lang=lang)
-    if isinstance(form, str):
-        form = get_form(edition, form)
+    form = get_form(edition, form)
     return _ui_for(form.fields, form.role if checked_role(role) is None else role, lang)
 
 
@@ -392,6 +396,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     forms, unit kinds and reform items are constrained and ``data`` is
     checked against the schema of the form the envelope names.
     """
+    edition = None if edition is None else checked_edition(edition)
     unit: dict[str, Any] = {
         "type": "object",
         "title": "申报单位",

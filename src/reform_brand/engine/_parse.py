@@ -203,7 +203,12 @@ def validate_body(
 ) -> SubmissionReport:
     """:func:`parse_envelope`, then ``validator.validate`` on the value: one
     report for any body, with the parsing findings first.  A ``now`` that
-    is not a timezone-aware datetime is refused whatever the body."""
+    is not a timezone-aware datetime is refused whatever the body, and so is
+    a ``validator`` that is no :class:`Validator`."""
+    from reform_brand.engine._validator import Validator
+
+    if not isinstance(validator, Validator):
+        raise TypeError(f"validator takes a Validator, not {type(validator).__name__}")
     _check_now(now)
     parsed = parse_envelope(raw, max_bytes=max_bytes, max_members=max_members)
     if parsed.value is None:

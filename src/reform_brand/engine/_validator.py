@@ -73,7 +73,7 @@ from reform_brand.engine._stream import (
     _ignored,
 )
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
-from reform_brand.model import Edition
+from reform_brand.model import Edition, checked_edition
 from reform_brand.registries import Rule
 from reform_brand.submission import (
     MAX_DEPTH,
@@ -140,7 +140,7 @@ class Validator:
         ignore: Iterable[str] = (),
         messages: Mapping[str, CodeInfo] | None = None,
     ) -> None:
-        self.edition = edition
+        self.edition = checked_edition(edition)
         self.index = EditionIndex.build(edition)
         self.ignore = _ignored(ignore)
         chosen = _default_rules() if rules is None else list(rules)
@@ -176,10 +176,10 @@ class Validator:
         cls, edition: str | Edition, *, host: Host | None = None, ignore: Iterable[str] = ()
     ) -> Validator:
         """A validator with the rules the host's plugins registered for ``edition``."""
-        from reform_brand.host import Host
+        from reform_brand.host import host_or_new
 
-        h = host or Host.create()
-        ed = h.edition(edition) if isinstance(edition, str) else edition
+        h = host_or_new(host)
+        ed = h.edition(edition) if isinstance(edition, str) else checked_edition(edition)
         return cls(ed, h.rules.for_edition(ed.id), ignore=ignore, messages=h.messages.catalogue())
 
     # -- the API ---------------------------------------------------------
@@ -524,13 +524,11 @@ _cache: weakref.WeakKeyDictionary[Host, dict[tuple[str, frozenset[str]], Validat
 
 
 def _host_or_default(host: Host | None) -> Host:
-    if host is not None:
-        return host
-    if not _default_host:
-        from reform_brand.host import Host
+    from reform_brand.host import host_or_new
 
-        _default_host.append(Host.create())
-    return _default_host[0]
+    if host is None and not _default_host:
+        _default_host.append(host_or_new(None))
+    return _default_host[0] if host is None else host_or_new(host)
 
 
 def get_validator(
@@ -547,7 +545,7 @@ def get_validator(
     with _lock:
         h = _host_or_default(host)
         per_host = _cache.setdefault(h, {})
-        key = (edition if isinstance(edition, str) else edition.id, ignored)
+        key = (edition if isinstance(edition, str) else checked_edition(edition).id, ignored)
         cached = per_host.get(key)
         if cached is not None and (isinstance(edition, str) or cached.edition is edition):
             return cached

@@ -166,11 +166,12 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
     :class:`~reform_brand.errors.UnknownEditionError` for an id that is not
     installed and :class:`NotADirectoryError` for a path that is not a folder.
     """
-    if isinstance(target, Edition):
-        return _finish(target.id, target.source, target, {}, _renderers(host, target.id))
-    from reform_brand.host import Host
+    from reform_brand.host import host_or_new
 
-    h = host or Host.create()
+    if isinstance(target, Edition):
+        renderers = _renderers(None if host is None else host_or_new(host), target.id)
+        return _finish(target.id, target.source, target, {}, renderers)
+    h = host_or_new(host)
     label = str(target)
     if isinstance(target, Path) or target not in h.editions:
         path = Path(target)

@@ -551,9 +551,9 @@ def scaffold_edition(
     (``cli.cannot-write``: nothing is left behind);
     :class:`~reform_brand.errors.UnknownEditionError` for an unknown ``source``.
     """
-    from reform_brand.host import Host
+    from reform_brand.host import host_or_new
 
-    plan = _plan(host or Host.create(), new_id, source, inherit, year)
+    plan = _plan(host_or_new(host), new_id, source, inherit, year)
     out = Path(directory)
     real = _target(out)
     try:

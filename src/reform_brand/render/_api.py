@@ -7,6 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
 from reform_brand.loader import template_problems
+from reform_brand.model import checked_edition
 from reform_brand.plugin import Edition, Form, Renderer
 from reform_brand.render._context import form_context
 from reform_brand.render._errors import UnknownFormatError
@@ -37,9 +38,13 @@ def builtin_renderers() -> tuple[Renderer, ...]:
 def get_renderer(edition: Edition | str, fmt: str, *, host: Host | None = None) -> Renderer:
     """The renderer ``fmt`` for ``edition``: the host's (plugins included) or,
     without a host, a built-in one.  Raises :class:`UnknownFormatError`."""
-    edition_id = edition if isinstance(edition, str) else edition.id
+    from reform_brand.host import host_or_new
+
+    edition_id = edition if isinstance(edition, str) else checked_edition(edition).id
     candidates = (
-        host.renderers.for_edition(edition_id) if host is not None else list(builtin_renderers())
+        host_or_new(host).renderers.for_edition(edition_id)
+        if host is not None
+        else list(builtin_renderers())
     )
     for r in candidates:
         if r.id == fmt:
@@ -62,7 +67,7 @@ def render_form(
     :class:`UnknownFormatError`, :class:`RenderDataError` (the data does not
     fit the form) or :class:`TemplateError`.
     """
-    form_obj = get_form(edition, form) if isinstance(form, str) else form
+    form_obj = get_form(edition, form)
     return render_with(get_renderer(edition, fmt, host=host), edition, form_obj, data)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from reform_brand.model import Edition
+from reform_brand.model import Edition, checked_edition
 from reform_brand.submission import Submission
 from reform_brand.suggest._rank import Ranking, Suggestion, ranker_for
 from reform_brand.suggest._text import form_text, submission_text
@@ -44,6 +44,7 @@ def suggest_items(
         1
     """
     _check_top(top)
+    checked_edition(edition)
     if isinstance(submission_or_text, Submission):
         text = submission_text(edition, submission_or_text)
     elif isinstance(submission_or_text, Mapping):

@@ -27,7 +27,7 @@ from typing import Any
 
 from reform_brand._portable import contact_regex
 from reform_brand._text import nfkc
-from reform_brand.model import Edition, Form, FormField, UnitKind
+from reform_brand.model import Edition, Form, FormField, UnitKind, checked_edition
 from reform_brand.names import strip_invisible
 from reform_brand.rules._unit import unit_field
 from reform_brand.scan import sample_scan
@@ -200,7 +200,7 @@ def form_data_for(edition: Edition, form: Form | str) -> dict[str, Any]:
     what :func:`~reform_brand.testing._regex.example_for_pattern` generates,
     with no example that fits: give the field one.
     """
-    form_obj = get_form(edition, form) if isinstance(form, str) else form
+    form_obj = get_form(edition, form)
     try:
         return _object(edition, form_obj.fields, _labels(form_obj.fields))
     except ValueError as exc:
@@ -233,12 +233,13 @@ class SubmissionFactory:
     """
 
     def __init__(self, edition: Edition) -> None:
-        self.edition = edition
+        self.edition = checked_edition(edition)
         self._counter = itertools.count(1)
 
     def unit_kind_for(self, form: Form) -> UnitKind:
         """A unit kind that fills ``form`` in (one not counted under another
         kind when there is one)."""
+        form = get_form(self.edition, form)
         kinds = [k for k in self.edition.unit_kinds if form.id in k.forms]
         if not kinds:
             raise ValueError(f"no unit kind of {self.edition.id} fills in the form {form.id!r}")
@@ -247,6 +248,8 @@ class SubmissionFactory:
     def unit_name(self, kind: UnitKind, n: int = 0) -> str:
         """A name for a unit of ``kind``: from the roster when it lists units
         of that kind (the ``n``-th, cycling), else made up from the kind."""
+        if not isinstance(kind, UnitKind):
+            raise TypeError(f"kind takes a UnitKind, not {type(kind).__name__}")
         names = [u.name for u in self.edition.roster if u.kind == kind.id]
         if names:
             return names[n % len(names)]
@@ -394,6 +397,8 @@ def write_attachments(folder: Path | str, envelope: Mapping[str, Any]) -> Path:
     An attachment without a path (not a table, no ``path``, a path that is
     not a non-empty string) gets no file: it is what the envelope's test
     checks, and the validator names it."""
+    if not isinstance(envelope, Mapping):
+        raise TypeError(f"envelope takes an envelope dict, not {type(envelope).__name__}")
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     attachments = envelope.get("attachments")
