@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import re
 import stat
@@ -25,6 +26,7 @@ from reform_brand._kinds import archive_format
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+from reform_brand.findings import clip
 from reform_brand.model import ENVELOPE_MEMBERS
 
 __all__ = [
@@ -241,6 +243,58 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+def finite_float(text: str) -> float:
+    """A JSON number with a fraction or an exponent, refused (a
+    ``ValueError``) when no float holds it: ``1e999`` would be infinity."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {clip(text, 40)}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """A JSON integer; one of more digits than Python converts (4,300) is
+    refused as out of range, as ``1e999`` is."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"number out of range: {clip(text, 40)}") from None
+
+
+#: A JSON string, constant or number, as the parser reads them.
+_TOKEN: Final = re.compile(
+    r'"(?:[^"\\]+|\\.)*"|-?Infinity|NaN|-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?'
+)
+
+
+def refused_number_at(text: str) -> dict[str, int]:
+    """Where the first value of the JSON ``text`` that is no finite number
+    Python reads (``NaN``, ``Infinity``, ``-Infinity``, ``1e999``, an integer
+    of 5,000 digits) is: ``line`` and ``column``, from 1, as an editor counts
+    them (the parser refuses it with a ``ValueError`` that says no place).
+    Line 0, column 0 when there is none."""
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if token[0] == '"':
+            continue
+        if token[-1] in "yN" or _out_of_range(token, fraction=bool(m.group(1) or m.group(2))):
+            return _place(text, m.start())
+    return {"line": 0, "column": 0}
+
+
+def _out_of_range(token: str, *, fraction: bool) -> bool:
+    try:
+        (finite_float if fraction else whole_number)(token)
+    except ValueError:
+        return True
+    return False
+
+
+def _place(text: str, at: int) -> dict[str, int]:
+    """Line and column (from 1) of the character at index ``at`` of ``text``."""
+    return {"line": text.count("\n", 0, at) + 1, "column": at - (text.rfind("\n", 0, at) + 1) + 1}
+
+
 def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[object, list[Problem]]:
     """Read a submission JSON file.
 
@@ -391,7 +445,11 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     duplicates: list[str] = []
     try:
         value = json.loads(
-            text, object_pairs_hook=_pairs_hook(duplicates), parse_constant=_refuse_constant
+            text,
+            object_pairs_hook=_pairs_hook(duplicates),
+            parse_constant=_refuse_constant,
+            parse_float=finite_float,
+            parse_int=whole_number,
         )
     except json.JSONDecodeError as exc:
         # An mbox given with other files is read as a submission file: say
@@ -404,9 +462,8 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         )
         return None, problems
     except ValueError as exc:
-        problems.append(
-            ("file.not-json", {"line": 0, "column": 0, "detail": json_reason(str(exc))})
-        )
+        detail = json_reason(str(exc))
+        problems.append(("file.not-json", {**refused_number_at(text), "detail": detail}))
         return None, problems
     except RecursionError:
         problems.append(("envelope.too-deep", {"limit": MAX_DEPTH}))
@@ -496,7 +553,5 @@ def _lone_surrogate(text: str, value: object) -> dict[str, int] | None:
         ):
             i += 2  # a pair: one character
             continue
-        at = m.end() - 6
-        line = text.count("\n", 0, at) + 1
-        return {"line": line, "column": at - (text.rfind("\n", 0, at) + 1) + 1}
+        return _place(text, m.end() - 6)
     return {"line": 0, "column": 0}

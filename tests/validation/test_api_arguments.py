@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +160,35 @@ def test_a_number_json_has_not_is_refused_in_both_languages(raw: bytes) -> None:
     detail = finding.params["detail"]
     assert finding.code == "envelope.not-json" and isinstance(detail, Localized)
     assert detail.zh in finding.message("zh") and detail.en in finding.message("en")
+
+
+#: A number JSON has not, after strings that hold its letters, and where.
+_PLACED = [
+    ('{"a": "NaN", "b": [1, 2.5e3,\n  NaN]}', 2, 3),
+    ('{"k\\"": "Infinity",\n"v": -Infinity}', 2, 6),
+    ('{\n  "x": [0.5, 1e999]}', 2, 14),
+    ('{"y": -1E+400}', 1, 7),
+    ('{"申报": "项目",\n\t"z": ' + "9" * 5000 + "}", 2, 7),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "column"), _PLACED)
+def test_a_number_json_has_not_is_refused_where_it_is(
+    validator: Validator, tmp_path: Path, text: str, line: int, column: int
+) -> None:
+    """Python's parser says no place for them: the finding said line 0,
+    column 0.  As a body (text or bytes) and as a submission file."""
+    for raw in (text, text.encode()):
+        (finding,) = parse_envelope(raw).findings
+        assert (finding.code, finding.params["line"], finding.params["column"]) == (
+            "envelope.not-json",
+            line,
+            column,
+        )
+        assert f"{line}" in finding.message("zh") and f"{column}" in finding.message("en")
+    path = tmp_path / "s.json"
+    path.write_text(text, encoding="utf-8")
+    (report,) = validator.check_paths([path], now=NOW).submissions
+    assert [(f.code, f.params["line"], f.params["column"]) for f in report.findings] == [
+        ("file.not-json", line, column)
+    ]

@@ -47,7 +47,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="engine",
         zh="不是有效的 JSON（第 {line} 行第 {column} 列）：{detail}",
         en="not valid JSON (line {line}, column {column}): {detail}",
-        about="A syntax error; NaN and Infinity are refused as well, and so is a string "
+        about="A syntax error; NaN, Infinity and numbers out of range (`1e999`) are refused "
+        "as well, at their line and column, and so is a string "
         "with an unpaired surrogate escape (`\\ud800`), which is no text and names no "
         "file. An mbox mailbox given to check among other files is read as a submission "
         "file; the detail says it is a mailbox.",
@@ -91,8 +92,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="engine",
         zh="提交的内容不是有效的 JSON（第 {line} 行第 {column} 列：{detail}），未校验",
         en="the body is not valid JSON (line {line}, column {column}: {detail}); not checked",
-        about="A request body handed to parse_envelope() that is not UTF-8 JSON; NaN and "
-        "Infinity are refused as well, and so is a string with an unpaired surrogate "
+        about="A request body handed to parse_envelope() that is not UTF-8 JSON; NaN, "
+        "Infinity and numbers out of range (`1e999`) are refused as well, at their line "
+        "and column, and so is a string with an unpaired surrogate "
         "escape (`\\ud800`), which is no text.",
     ),
     CodeInfo(

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 from typing import TYPE_CHECKING, Any, Final
 
@@ -45,8 +44,11 @@ from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
     MAX_DEPTH,
     SURROGATE_DETAIL,
+    finite_float,
     lone_surrogate_at,
     nesting_exceeds,
+    refused_number_at,
+    whole_number,
 )
 
 if TYPE_CHECKING:
@@ -87,13 +89,6 @@ def _finding(code: str, **params: object) -> Finding:
 
 def _refused(code: str, **params: object) -> ParsedEnvelope:
     return ParsedEnvelope(value=None, findings=(_finding(code, **params),))
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"number out of range: {clip(text, 40)}")
-    return value
 
 
 def _refuse_constant(name: str) -> Any:
@@ -167,7 +162,11 @@ def parse_envelope(
 
     try:
         value = json.loads(
-            text, object_pairs_hook=pairs, parse_constant=_refuse_constant, parse_float=_finite
+            text,
+            object_pairs_hook=pairs,
+            parse_constant=_refuse_constant,
+            parse_float=finite_float,
+            parse_int=whole_number,
         )
     except _TooManyMembers:
         return _refused("envelope.too-many-members", limit=max_members)
@@ -178,7 +177,8 @@ def parse_envelope(
             "envelope.not-json", line=exc.lineno, column=exc.colno, detail=json_reason(exc.msg)
         )
     except ValueError as exc:
-        return _refused("envelope.not-json", line=0, column=0, detail=json_reason(str(exc)))
+        where = refused_number_at(text)
+        return _refused("envelope.not-json", **where, detail=json_reason(str(exc)))
     if nesting_exceeds(value, MAX_DEPTH):
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
     if _items_exceed(value, max_members - count[0]):
