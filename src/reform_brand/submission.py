@@ -33,20 +33,25 @@ __all__ = [
     "ENVELOPE_MEMBERS",
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_MEMBERS",
     "SURROGATE_DETAIL",
     "Attachment",
     "Problem",
     "Submission",
     "Unit",
+    "finite_float",
     "has_lone_surrogate",
     "is_material_only",
     "lone_surrogate_at",
     "nesting_exceeds",
+    "oversized",
     "parse_envelope_bytes",
     "read_envelope",
     "read_envelope_bytes",
     "read_envelope_digest",
+    "refused_number_at",
     "was_read",
+    "whole_number",
 ]
 
 
@@ -54,6 +59,9 @@ __all__ = [
 MAX_FILE_BYTES: Final = 16 * 1024 * 1024
 #: Deepest nesting accepted in an envelope (a real one is 4 levels deep).
 MAX_DEPTH: Final = 64
+#: Most object members and array items (all levels together) read.  A real
+#: envelope has a few dozen.
+MAX_MEMBERS: Final = 2000
 
 #: A problem found while reading: a finding code and its parameters.
 Problem = tuple[str, dict[str, object]]
@@ -225,6 +233,31 @@ def nesting_exceeds(value: object, limit: int = MAX_DEPTH) -> bool:
             if isinstance(child, dict | list | tuple):
                 stack.append((child, depth + 1))
     return False
+
+
+def oversized(value: object) -> tuple[str, int] | None:
+    """Why ``value`` is refused unchecked, if it is: ``envelope.too-deep``
+    and its limit when it nests deeper than :data:`MAX_DEPTH`,
+    ``envelope.too-many-members`` when it holds more than
+    :data:`MAX_MEMBERS` object members and array items in all (each item of
+    a flood would be checked, and each wrong one reported), as a body is
+    refused.  One walk, not a recursion, that stops at the first limit
+    passed: it costs no more than the limits, however deep or wide the
+    value."""
+    count = 0
+    todo: list[tuple[object, int]] = [(value, 0)]
+    while todo:
+        v, depth = todo.pop()
+        children = v.values() if isinstance(v, dict) else v if isinstance(v, list | tuple) else None
+        if children is None:
+            continue
+        if depth >= MAX_DEPTH:
+            return "envelope.too-deep", MAX_DEPTH
+        count += len(children)
+        if count > MAX_MEMBERS:
+            return "envelope.too-many-members", MAX_MEMBERS
+        todo.extend((c, depth + 1) for c in children if isinstance(c, dict | list | tuple))
+    return None
 
 
 def _pairs_hook(duplicates: list[str]) -> Any:

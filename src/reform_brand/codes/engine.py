@@ -110,9 +110,10 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="engine",
         zh="提交的内容项数过多（超过 {limit} 项），未校验",
-        en="the body has too many members and items (more than {limit}); not checked",
+        en="the submission has too many members and items (more than {limit}); not checked",
         about="A real envelope has a few dozen members and items; a flood of keys or of "
-        "array items is refused whole.",
+        "array items is refused whole, before anything in it is checked: in a body, in an "
+        "envelope given already parsed, and in a submission file.",
     ),
     CodeInfo(
         code="envelope.duplicate-key",

@@ -20,7 +20,10 @@
 * more than ``max_members`` object members and array items in all (default
   :data:`MAX_MEMBERS`) gives ``envelope.too-many-members``: parsing stops
   at the key past the cap, so a flood of unknown keys costs no more than
-  the cap, and the items are counted before anything is checked;
+  the cap, and the items are counted before anything is checked (a
+  :class:`~reform_brand.engine.Validator` refuses any envelope past
+  :data:`MAX_MEMBERS` in the same way, a body's given a higher
+  ``max_members`` included);
 * a key given twice gives the warning ``envelope.duplicate-key``.
 
 A leading UTF-8 byte order mark is dropped.  :func:`validate_body` parses and
@@ -43,6 +46,7 @@ from reform_brand.engine._stream import _check_now
 from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
     MAX_DEPTH,
+    MAX_MEMBERS,
     SURROGATE_DETAIL,
     finite_float,
     lone_surrogate_at,
@@ -59,9 +63,6 @@ __all__ = ["MAX_BODY_BYTES", "MAX_MEMBERS", "ParsedEnvelope", "parse_envelope", 
 #: Largest body read (bytes).  A real envelope, every text at its cap, is
 #: well under 100 KiB.
 MAX_BODY_BYTES: Final = 1024 * 1024
-#: Most object members and array items (all levels together) read.  A real
-#: envelope has a few dozen.
-MAX_MEMBERS: Final = 2000
 
 
 @frozen(kw_only=True)

@@ -23,11 +23,10 @@ from typing import Any, Final, TypeGuard
 from reform_brand.names import is_blank
 from reform_brand.submission import (
     ENVELOPE_MEMBERS,
-    MAX_DEPTH,
     Attachment,
     Submission,
     Unit,
-    nesting_exceeds,
+    oversized,
 )
 
 __all__ = ["envelope_shape_ok", "read_submission", "shaped_submission"]
@@ -173,22 +172,23 @@ def read_submission(
     file: str,
     base_dir: Path | None,
     real_base: str,
-) -> tuple[Submission, bool, bool]:
+) -> tuple[Submission, bool, tuple[str, int] | None]:
     """The submission the engine reads from ``value`` (the envelope given,
     or what its file held; ``readable``: the file could be read), whether
-    it has the usual shape (its envelope schema is then not run) and
-    whether it nests deeper than :data:`~reform_brand.submission.MAX_DEPTH`.
-    An envelope of the usual shape holds nothing deep that anything
-    descends into; any other value is measured before the schema runs."""
+    it has the usual shape (its envelope schema is then not run) and why
+    it is refused unchecked, if it is (too deep or too many members and
+    items: :func:`~reform_brand.submission.oversized`), measured before
+    anything is read from it."""
     if not readable:
-        return Submission(id=id, file=file, base_dir=base_dir), False, False
+        return Submission(id=id, file=file, base_dir=base_dir), False, None
+    refused = oversized(value)
+    if refused is not None:
+        return Submission(id=id, file=file, base_dir=base_dir), False, refused
     if isinstance(value, dict):
         shaped = shaped_submission(value, id=id, file=file, base_dir=base_dir, real_base=real_base)
         if shaped is not None:
-            return shaped, True, False
-    if nesting_exceeds(value, MAX_DEPTH):
-        return Submission(id=id, file=file, base_dir=base_dir), False, True
+            return shaped, True, None
     if not isinstance(value, dict):
-        return Submission(id=id, file=file, base_dir=base_dir), False, False
+        return Submission(id=id, file=file, base_dir=base_dir), False, None
     sub = Submission.from_envelope(value, id=id, file=file, base_dir=base_dir, real_base=real_base)
-    return sub, False, False
+    return sub, False, None

@@ -76,7 +76,6 @@ from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition, checked_edition
 from reform_brand.registries import Rule
 from reform_brand.submission import (
-    MAX_DEPTH,
     MAX_FILE_BYTES,
     Submission,
     read_envelope,
@@ -367,7 +366,7 @@ class Validator:
         readable: bool = True,
         real_base: str = "",
     ) -> _Prepared:
-        sub, shaped, deep = read_submission(
+        sub, shaped, refused = read_submission(
             value, readable=readable, id=sub_id, file=file, base_dir=base_dir, real_base=real_base
         )
         p = _Prepared(sub)
@@ -375,8 +374,8 @@ class Validator:
             p.findings.extend(self._finding(code, sub, "", **params) for code, params in problems)
         if not readable:
             return p
-        if deep:
-            p.findings.append(self._finding("envelope.too-deep", sub, limit=MAX_DEPTH))
+        if refused is not None:
+            p.findings.append(self._finding(refused[0], sub, limit=refused[1]))
             return p
         if not isinstance(value, dict):
             p.findings.append(
