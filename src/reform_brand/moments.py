@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from reform_brand.catalogue import Localized
 
 __all__ = [
+    "DAYS_READ",
+    "out_of_range",
     "parse_arrival",
     "parse_date_time",
     "parse_instant",
@@ -131,8 +133,25 @@ def parse_date_time(value: str) -> dt.datetime | None:
     return _read_date_time(value)
 
 
-def _read_date_time(value: str) -> dt.datetime | None:
-    """:func:`parse_date_time` of any text."""
+#: The first and the last day an instant may fall on (:func:`parse_date_time`).
+DAYS_READ: Final = ("0001-01-03", "9999-12-29")
+
+
+def out_of_range(value: str) -> bool:
+    """Whether :func:`parse_date_time` refuses ``value`` only for its day:
+    an RFC 3339 date-time on a day out of :data:`DAYS_READ`."""
+    if parse_date_time(value) is not None:
+        return False
+    # (Year 0, which Python has not, as the leap year 4.)
+    text = "0004" + value[4:] if value.startswith("0000") else value
+    try:
+        return _read_date_time(text, whole_calendar=True) is not None
+    except OverflowError:  # a leap second past the calendar's end
+        return True
+
+
+def _read_date_time(value: str, *, whole_calendar: bool = False) -> dt.datetime | None:
+    """:func:`parse_date_time` of any text (of any day, ``whole_calendar``)."""
     match = _DATE_TIME.fullmatch(value)
     if match is None:
         return None
@@ -143,7 +162,7 @@ def _read_date_time(value: str) -> dt.datetime | None:
     sign = -1 if sign_text == "-" else 1
     if off_h > 23 or off_m > 59 or not _clock_ok(hour, minute, second, sign, off_h, off_m):
         return None
-    if not _FIRST_DAY < (year, month, day) < _LAST_DAY:
+    if not (whole_calendar or _FIRST_DAY < (year, month, day) < _LAST_DAY):
         return None
     tz = None
     if sign_text is not None or value[-1] in "zZ":

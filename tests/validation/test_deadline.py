@@ -58,10 +58,18 @@ def test_unknown_arrival_is_never_silently_on_time(
         ("yesterday", "deadline.arrival-invalid"),
         ("", "deadline.arrival-invalid"),
         ("9" * 10_000, "deadline.arrival-invalid"),
-        # Instants at the calendar's ends that some zone cannot show
-        ("9999-12-31T23:59:59-14:00", "deadline.arrival-invalid"),
-        ("9999-12-31T23:00:00+00:00", "deadline.arrival-invalid"),
-        ("0001-01-01T00:00:00+14:00", "deadline.arrival-invalid"),
+        # Instants at the calendar's ends that some zone cannot show: out
+        # of the days read, not "no RFC 3339 date-time"
+        ("9999-12-31T23:59:59-14:00", "deadline.arrival-out-of-range"),
+        ("9999-12-31T23:59:59+14:00", "deadline.arrival-out-of-range"),
+        ("9999-12-31T23:00:00+00:00", "deadline.arrival-out-of-range"),
+        ("9999-12-30T00:00:00+08:00", "deadline.arrival-out-of-range"),
+        ("0001-01-01T00:00:00+14:00", "deadline.arrival-out-of-range"),
+        ("0001-01-02T23:59:59Z", "deadline.arrival-out-of-range"),
+        ("0000-02-29T00:00:00Z", "deadline.arrival-out-of-range"),
+        ("9999-12-31T24:59:60+01:00", "deadline.arrival-out-of-range"),
+        ("9999-12-32T00:00:00Z", "deadline.arrival-invalid"),
+        ("0000-02-30T00:00:00Z", "deadline.arrival-invalid"),
         # ISO 8601 that JSON Schema's date-time (RFC 3339, as ajv reads it) is not
         ("2022-08-19T10:00:00+08:00 ", "deadline.arrival-invalid"),
         (" 2022-08-19T10:00:00+08:00", "deadline.arrival-invalid"),
@@ -78,6 +86,21 @@ def test_malformed_arrival(
 ) -> None:
     application["arrived_at"] = arrived
     assert pairs(validator.validate(application, now=NOW)) == [(code, "/arrived_at")]
+    # The same, and nothing more, when the envelope's schema is run too
+    # (an envelope of another shape than usual).
+    application["unit"]["name"] = 5
+    assert pairs(validator.validate(application, now=NOW)) == [
+        ("envelope.type", "/unit/name"),
+        (code, "/arrived_at"),
+    ]
+
+
+def test_an_arrival_out_of_range_says_which_days_are_read(
+    validator: Validator, application: Envelope
+) -> None:
+    application["arrived_at"] = "9999-12-31T23:59:59+14:00"
+    (found,) = validator.validate(application, now=NOW).findings
+    assert (found.params["first"], found.params["last"]) == ("0001-01-03", "9999-12-29")
 
 
 def test_arrival_of_the_wrong_type_is_an_envelope_finding(

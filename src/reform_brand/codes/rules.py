@@ -280,6 +280,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "example is the edition's deadline, written as an arrival time.",
     ),
     CodeInfo(
+        code="deadline.arrival-out-of-range",
+        severity=E,
+        rule="deadline",
+        zh="到达时间的日期超出可接受的范围：应在 {first} 至 {last} 之间",
+        en="the arrival time's date is out of the range of dates accepted: it must be "
+        "from {first} to {last}",
+        about="An RFC 3339 date-time within two days of either end of the calendar "
+        "(0001-01-01, 9999-12-31), year 0 included: with its offset some time zone could "
+        "not show the instant, so neither the server nor the exported schema reads it.",
+    ),
+    CodeInfo(
         code="deadline.arrival-naive",
         severity=E,
         rule="deadline",

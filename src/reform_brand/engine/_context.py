@@ -236,7 +236,8 @@ class FieldInfo:
 
 def _envelope_schema(edition: Edition) -> dict[str, Any]:
     """The generic envelope schema, as the engine runs it: the deadline rule
-    reads ``arrived_at`` (its findings say more than a format's), and a
+    reads ``arrived_at`` (its findings say more than a format's or than the
+    pattern that keeps the calendar's ends out), and a
     ``modified_at`` out of :data:`_FORMATS`' ``date-time`` is one finding,
     not a second one for the calendar's ends that the format covers.
 
@@ -248,7 +249,7 @@ def _envelope_schema(edition: Edition) -> dict[str, Any]:
     schema = copy.deepcopy(submission_schema(None))
     schema["$id"] = f"urn:reform-brand:{edition.id}:envelope"
     props = schema["properties"]
-    del props["arrived_at"]["format"]
+    del props["arrived_at"]["format"], props["arrived_at"]["pattern"]
     del props["attachments"]["items"]["properties"]["modified_at"]["pattern"]
     roles = [d.id for d in edition.delivery.deliverables] + [m.id for m in edition.extra_materials]
     role: dict[str, Any] = {"type": "string", "enum": roles} if roles else {"not": {}}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from reform_brand.moments import parse_date_time, parse_instant, show_deadline, show_instant
+from reform_brand.moments import (
+    DAYS_READ,
+    out_of_range,
+    parse_date_time,
+    parse_instant,
+    show_deadline,
+    show_instant,
+)
 from reform_brand.plugin import Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
@@ -23,6 +30,7 @@ class DeadlineRule(BuiltinRule):
         "deadline.late",
         "deadline.arrival-unknown",
         "deadline.arrival-invalid",
+        "deadline.arrival-out-of-range",
         "deadline.arrival-naive",
         "deadline.arrival-in-future",
     )
@@ -58,6 +66,16 @@ class DeadlineRule(BuiltinRule):
         arrived = parse_date_time(raw)
         # The example of an arrival time: the edition's own deadline.
         example = deadline.at.isoformat(timespec="seconds")
+        if arrived is None and out_of_range(raw):
+            first, last = DAYS_READ
+            yield ctx.finding(
+                "deadline.arrival-out-of-range",
+                **where,
+                clause=deadline.clause,
+                first=first,
+                last=last,
+            )
+            return
         if arrived is None:
             yield ctx.finding(
                 "deadline.arrival-invalid", **where, clause=deadline.clause, example=example
