@@ -77,3 +77,13 @@ def test_duplicate_keys_warn(edition: Edition, validator: Validator) -> None:
 def test_refusal_is_a_report(validator: Validator) -> None:
     report = validate_body(validator, b"{")
     assert not report.ok and report.codes() == ["envelope.not-json"]
+
+
+@pytest.mark.parametrize("body", [b"null", b" null\n", "null", b"\xef\xbb\xbfnull"])
+def test_a_body_of_json_null_is_no_envelope(validator: Validator, body: bytes | str) -> None:
+    """It was read (no parsing finding) and then not validated: the report
+    had no finding at all, as a valid submission's."""
+    parsed = parse_envelope(body)
+    assert parsed.ok and parsed.value is None
+    report = validate_body(validator, body)
+    assert report.codes() == ["envelope.not-object"] and not report.ok

@@ -69,7 +69,8 @@ MAX_BODY_BYTES: Final = 1024 * 1024
 class ParsedEnvelope:
     """What :func:`parse_envelope` made of a body."""
 
-    #: The parsed JSON value; ``None`` when the body was refused.
+    #: The parsed JSON value; ``None`` when the body was refused (and for a
+    #: body of JSON ``null``: :attr:`ok` tells them apart).
     value: object
     #: Refusals (errors) and warnings met while parsing.
     findings: tuple[Finding, ...] = ()
@@ -212,7 +213,8 @@ def validate_body(
         raise TypeError(f"validator takes a Validator, not {type(validator).__name__}")
     _check_now(now)
     parsed = parse_envelope(raw, max_bytes=max_bytes, max_members=max_members)
-    if parsed.value is None:
+    if not parsed.ok:
+        # (A body of JSON null is read: it is no envelope, as the validator says.)
         return SubmissionReport(submission="#1", findings=parsed.findings)
     report = validator.validate(parsed.value, base_dir=base_dir, now=now)
     if not parsed.findings:
