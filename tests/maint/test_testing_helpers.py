@@ -4,6 +4,7 @@ strategies and isolated hosts."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,42 @@ def test_assert_findings_lists_missing_and_unexpected(
         assert_findings(report, [])
     with pytest.raises(AssertionError):
         assert_findings(report, [("contact.mobile", "/data/contact/mobile")] * 2)
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [
+        ("project name ", '"/data/project name "'),
+        ("a\nb", '"/data/a\\nb"'),
+        ("c\x00d", '"/data/c\\x00d"'),
+        ("e\u3000", '"/data/e\\u3000"'),
+        ("普通", "/data/普通"),
+    ],
+)
+def test_a_failure_shows_each_pointer_on_its_line_as_it_is(
+    reference_host: Host, edition: Edition, factory: SubmissionFactory, key: str, shown: str
+) -> None:
+    """A key with a line break broke the listing in two, a NUL or an
+    ideographic space did not show, and a trailing space made two pointers
+    that differ look the same."""
+    env = factory("application")
+    env["data"][key] = "x"
+    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    assert finding_pairs(report) == [("form.unknown-field", f"/data/{key}")]
+    checks: list[Callable[[], None]] = [
+        lambda: assert_findings(report, [("form.unknown-field", "/data/project name")]),
+        lambda: assert_valid(report),
+        lambda: assert_no_findings(report),
+    ]
+    for check in checks:
+        with pytest.raises(AssertionError) as info:
+            check()
+        lines = str(info.value).splitlines()
+        listed = [n.strip()[2:].split("  ")[:2] for n in lines if n.strip()[:2] in ("+ ", "- ")]
+        assert [["form.unknown-field", shown]] == [
+            p for p in listed if p[1] != "/data/project name"
+        ]
+        assert all(n.isprintable() for n in lines)
 
 
 def test_assert_valid_and_no_findings(

@@ -55,9 +55,25 @@ def _catalogue(report: Report) -> Mapping[str, CodeInfo] | None:
     return report.catalogue if isinstance(report, BatchReport | LintReport) else None
 
 
+def _visible(text: str) -> str:
+    """``text`` with each character a terminal does not show as itself (a
+    line break, NUL, an ideographic space) written as its escape: one line
+    per finding, and two pointers that differ look different."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _pointer(pointer: str) -> str:
+    """A pointer as a failure shows it: in JSON's quotes when it is empty,
+    ends in a space or shows a character as its escape."""
+    shown = _visible(pointer)
+    return shown if shown == pointer and pointer.strip() == pointer and pointer else f'"{shown}"'
+
+
 def _line(f: Finding, report: Report, mark: str = " ") -> str:
-    message = f.message("en", _catalogue(report))
-    where = f.pointer or '""'
+    message = _visible(f.message("en", _catalogue(report)))
+    where = _pointer(f.pointer)
     sub = f"  ({f.submission})" if isinstance(report, BatchReport) and f.submission else ""
     if isinstance(report, LintReport) and f.file:
         sub = f"  ({f.file})"
@@ -194,9 +210,7 @@ def assert_findings(
 
 
 def _shown(pointer: str | None, any_pointer: str) -> str:
-    if pointer is None:
-        return any_pointer
-    return pointer or '""'
+    return any_pointer if pointer is None else _pointer(pointer)
 
 
 def _match(
