@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Union
 
+from reform_brand._text import one_line_shown
 from reform_brand.catalogue import CodeInfo, Severity
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.maint._lint import LintReport
@@ -55,24 +56,17 @@ def _catalogue(report: Report) -> Mapping[str, CodeInfo] | None:
     return report.catalogue if isinstance(report, BatchReport | LintReport) else None
 
 
-def _visible(text: str) -> str:
-    """``text`` with each character a terminal does not show as itself (a
-    line break, NUL, an ideographic space) written as its escape: one line
-    per finding, and two pointers that differ look different."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
 def _pointer(pointer: str) -> str:
-    """A pointer as a failure shows it: in JSON's quotes when it is empty,
-    ends in a space or shows a character as its escape."""
-    shown = _visible(pointer)
+    """A pointer as a failure shows it, on one line (a line break, NUL or an
+    ideographic space written as its escape), and in quotes when it is
+    empty, ends in a space or shows a character as its escape: two pointers
+    that differ look different."""
+    shown = one_line_shown(pointer)
     return shown if shown == pointer and pointer.strip() == pointer and pointer else f'"{shown}"'
 
 
 def _line(f: Finding, report: Report, mark: str = " ") -> str:
-    message = _visible(f.message("en", _catalogue(report)))
+    message = one_line_shown(f.message("en", _catalogue(report)))
     where = _pointer(f.pointer)
     sub = f"  ({f.submission})" if isinstance(report, BatchReport) and f.submission else ""
     if isinstance(report, LintReport) and f.file:
