@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import stat
@@ -22,11 +21,11 @@ from typing import IO, Any, Final
 
 from attrs import evolve, field, frozen
 
+from reform_brand._jsonread import finite_float, place, refused_number_at, whole_number
 from reform_brand._kinds import archive_format
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_reason, known_reason, os_reason
-from reform_brand.findings import clip
 from reform_brand.model import ENVELOPE_MEMBERS
 
 __all__ = [
@@ -39,19 +38,17 @@ __all__ = [
     "Problem",
     "Submission",
     "Unit",
-    "finite_float",
     "has_lone_surrogate",
     "is_material_only",
     "lone_surrogate_at",
+    "lone_surrogate_pointer",
     "nesting_exceeds",
     "oversized",
     "parse_envelope_bytes",
     "read_envelope",
     "read_envelope_bytes",
     "read_envelope_digest",
-    "refused_number_at",
     "was_read",
-    "whole_number",
 ]
 
 
@@ -235,15 +232,16 @@ def nesting_exceeds(value: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def oversized(value: object) -> tuple[str, int] | None:
-    """Why ``value`` is refused unchecked, if it is: ``envelope.too-deep``
-    and its limit when it nests deeper than :data:`MAX_DEPTH`,
-    ``envelope.too-many-members`` when it holds more than
-    :data:`MAX_MEMBERS` object members and array items in all (each item of
-    a flood would be checked, and each wrong one reported), as a body is
-    refused.  One walk, not a recursion, that stops at the first limit
-    passed: it costs no more than the limits, however deep or wide the
-    value."""
+def oversized(value: object) -> tuple[str, str, dict[str, object]] | None:
+    """Why ``value`` is refused unchecked, if it is (the finding code, its
+    pointer and parameters): ``envelope.too-deep`` when it nests deeper
+    than :data:`MAX_DEPTH`, ``envelope.too-many-members`` when it holds more
+    than :data:`MAX_MEMBERS` object members and array items in all (each
+    item of a flood would be checked, and each wrong one reported), as a
+    body is refused, and ``envelope.not-text`` when a string holds a lone
+    surrogate (:func:`lone_surrogate_pointer`).  Walks, not recursions,
+    that stop at the first limit passed: they cost no more than the limits,
+    however deep or wide the value."""
     count = 0
     todo: list[tuple[object, int]] = [(value, 0)]
     while todo:
@@ -252,12 +250,15 @@ def oversized(value: object) -> tuple[str, int] | None:
         if children is None:
             continue
         if depth >= MAX_DEPTH:
-            return "envelope.too-deep", MAX_DEPTH
+            return "envelope.too-deep", "", {"limit": MAX_DEPTH}
         count += len(children)
         if count > MAX_MEMBERS:
-            return "envelope.too-many-members", MAX_MEMBERS
+            return "envelope.too-many-members", "", {"limit": MAX_MEMBERS}
         todo.extend((c, depth + 1) for c in children if isinstance(c, dict | list | tuple))
-    return None
+    pointer = lone_surrogate_pointer(value)
+    if pointer is None:
+        return None
+    return "envelope.not-text", pointer, {"where": pointer or _TOP}
 
 
 def _pairs_hook(duplicates: list[str]) -> Any:
@@ -274,58 +275,6 @@ def _pairs_hook(duplicates: list[str]) -> Any:
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
-
-
-def finite_float(text: str) -> float:
-    """A JSON number with a fraction or an exponent, refused (a
-    ``ValueError``) when no float holds it: ``1e999`` would be infinity."""
-    value = float(text)
-    if math.isinf(value):
-        raise ValueError(f"number out of range: {clip(text, 40)}")
-    return value
-
-
-def whole_number(text: str) -> int:
-    """A JSON integer; one of more digits than Python converts (4,300) is
-    refused as out of range, as ``1e999`` is."""
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(f"number out of range: {clip(text, 40)}") from None
-
-
-#: A JSON string, constant or number, as the parser reads them.
-_TOKEN: Final = re.compile(
-    r'"(?:[^"\\]+|\\.)*"|-?Infinity|NaN|-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?'
-)
-
-
-def refused_number_at(text: str) -> dict[str, int]:
-    """Where the first value of the JSON ``text`` that is no finite number
-    Python reads (``NaN``, ``Infinity``, ``-Infinity``, ``1e999``, an integer
-    of 5,000 digits) is: ``line`` and ``column``, from 1, as an editor counts
-    them (the parser refuses it with a ``ValueError`` that says no place).
-    Line 0, column 0 when there is none."""
-    for m in _TOKEN.finditer(text):
-        token = m.group()
-        if token[0] == '"':
-            continue
-        if token[-1] in "yN" or _out_of_range(token, fraction=bool(m.group(1) or m.group(2))):
-            return _place(text, m.start())
-    return {"line": 0, "column": 0}
-
-
-def _out_of_range(token: str, *, fraction: bool) -> bool:
-    try:
-        (finite_float if fraction else whole_number)(token)
-    except ValueError:
-        return True
-    return False
-
-
-def _place(text: str, at: int) -> dict[str, int]:
-    """Line and column (from 1) of the character at index ``at`` of ``text``."""
-    return {"line": text.count("\n", 0, at) + 1, "column": at - (text.rfind("\n", 0, at) + 1) + 1}
 
 
 def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[object, list[Problem]]:
@@ -559,6 +508,44 @@ def has_lone_surrogate(value: object) -> bool:
     return False
 
 
+#: ``envelope.not-text``'s place for a key of the envelope itself.
+_TOP: Final = Localized(zh="信封顶层", en="the envelope's top level", value="")
+
+
+#: A lone surrogate that stands for no byte of a file name (``os.fsdecode``
+#: gives U+DC80-U+DCFF for those): half a character, as a JSON ``"\ud800"``.
+_HALF: Final = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def lone_surrogate_pointer(value: object) -> str | None:
+    """The JSON pointer of the first string of ``value`` that holds half a
+    character (a lone surrogate that stands for no byte of a file name), or
+    of the object one of whose keys does (the key itself cannot be written
+    in a message); None when there is none.  A value parsed by another
+    reader than ours (``json.loads`` takes ``"\ud800"``) may hold one: it is
+    no text, and names no file."""
+    if not has_lone_surrogate(value):  # (the usual case, found faster)
+        return None
+    todo: list[tuple[object, str]] = [(value, "")]
+    while todo:
+        v, pointer = todo.pop()
+        if isinstance(v, str):
+            if _HALF.search(v) is not None:
+                return pointer
+        elif isinstance(v, dict):
+            if any(isinstance(k, str) and _HALF.search(k) is not None for k in v):
+                return pointer
+            todo.extend(reversed([(c, f"{pointer}/{_escaped(str(k))}") for k, c in v.items()]))
+        elif isinstance(v, list):
+            todo.extend(reversed([(c, f"{pointer}/{i}") for i, c in enumerate(v)]))
+    return None
+
+
+def _escaped(key: str) -> str:
+    """A key as a JSON pointer writes it (RFC 6901)."""
+    return key.replace("~", "~0").replace("/", "~1")
+
+
 def lone_surrogate_at(text: str, value: object) -> dict[str, int] | None:
     """Where the first unpaired surrogate escape of the JSON ``text`` that
     ``value`` was parsed from is (``line`` and ``column``, from 1), or None
@@ -586,5 +573,5 @@ def _lone_surrogate(text: str, value: object) -> dict[str, int] | None:
         ):
             i += 2  # a pair: one character
             continue
-        return _place(text, m.end() - 6)
+        return place(text, m.end() - 6)
     return {"line": 0, "column": 0}

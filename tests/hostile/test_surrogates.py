@@ -83,15 +83,20 @@ def test_only_unpaired_surrogates_are_refused(tmp_path: Path, text: str, lone: b
 
 
 def test_an_attachment_path_that_names_nothing_is_a_finding() -> None:
-    """Given as data (a portal's dict), such a path is a path that leaves
-    the folder, never a rule's crash."""
+    """Given as data (a portal's dict), such a path is no text, as in a
+    file (envelope.not-text where it is), never a rule's crash; a lone
+    surrogate that stands for a byte of a name that is not UTF-8 (as
+    ``os.fsdecode`` gives it) is a name, looked for as any other."""
     env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
     env["attachments"][0]["path"] = "files/\ud800.pdf"
     v = Validator.create("shandong-2022")
     now = dt.datetime.fromisoformat(NOW)
+    found = v.validate(env, now=now, base_dir=EXAMPLES).findings
+    assert [(f.code, f.pointer) for f in found] == [("envelope.not-text", "/attachments/0/path")]
+    env["attachments"][0]["path"] = "files/\udcff.pdf"
     codes = {f.code for f in v.validate(env, now=now, base_dir=EXAMPLES).findings}
-    assert "deliverables.path-escape" in codes
-    assert "rule.failed" not in codes
+    assert "deliverables.file-missing" in codes
+    assert not codes & {"envelope.not-text", "rule.failed"}
 
 
 def test_a_surrogate_that_stands_for_no_byte_is_shown_escaped() -> None:

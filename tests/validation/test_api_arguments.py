@@ -245,3 +245,34 @@ def test_an_envelope_of_many_but_fewer_members_than_the_cap_is_checked(
 ) -> None:
     application["reform_items"] = [1] * 1_500
     assert "envelope.too-many-members" not in validator.validate(application, now=NOW).codes()
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "value", "pointer"),
+    [
+        ("data", "project_name", "项目\ud800", "/data/project_name"),
+        ("unit", "name", "\udc00济南市科协", "/unit/name"),
+        ("data", "k\ud800", "x", "/data"),
+        ("data", "a/b~", {"x": ["ok", "\udfff"]}, "/data/a~1b~0/x/1"),
+        ("", "\ud83d", 1, ""),
+    ],
+)
+def test_a_lone_surrogate_in_a_parsed_envelope_is_no_text(
+    validator: Validator,
+    application: Envelope,
+    where: str,
+    key: str,
+    value: object,
+    pointer: str,
+) -> None:
+    """A portal's own JSON reader (Python's json takes ``"\\ud800"``) gave
+    a string no UTF-8 holds: in a field's value it passed as valid, and no
+    report quoting it could be written as UTF-8."""
+    # A character past U+FFFF is text (json.loads reads "\ud83d\ude00" as one).
+    application["data"]["project_name"] = "表情\U0001f600"
+    assert "envelope.not-text" not in validator.validate(application, now=NOW).codes()
+    (application[where] if where else application)[key] = value
+    report = validator.validate(application, now=NOW)
+    assert [(f.code, f.pointer) for f in report.findings] == [("envelope.not-text", pointer)]
+    batch = validator.validate_batch([application], now=NOW)
+    assert json.dumps(report_to_json(batch), ensure_ascii=False).encode("utf-8")

@@ -123,6 +123,19 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the member '{key}' appears more than once; only the last value is used",
     ),
     CodeInfo(
+        code="envelope.not-text",
+        severity=E,
+        rule="engine",
+        zh="{where} 处有不成对的代理码位（\\uD800-\\uDFFF），不是文字，未校验",
+        en="an unpaired surrogate (\\uD800-\\uDFFF), which is no text, at {where}; not checked",
+        about="An envelope given already parsed (by a reader that takes `\\ud800`, as "
+        "Python's json does) whose string, or one of whose keys, holds half a character "
+        "(a lone surrogate other than U+DC80-U+DCFF, which stand for the bytes of a file "
+        "name that is not UTF-8): as in a body or a file (`envelope.not-json`, "
+        "`file.not-json`), it is no text and names no file. The pointer names the string, "
+        "or the object whose key holds it.",
+    ),
+    CodeInfo(
         code="envelope.not-object",
         severity=E,
         rule="engine",

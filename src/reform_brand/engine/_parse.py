@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
+from reform_brand._jsonread import finite_float, refused_number_at, whole_number
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_reason, not_utf8_reason
 from reform_brand.engine._stream import _check_now
@@ -48,11 +49,8 @@ from reform_brand.submission import (
     MAX_DEPTH,
     MAX_MEMBERS,
     SURROGATE_DETAIL,
-    finite_float,
     lone_surrogate_at,
     nesting_exceeds,
-    refused_number_at,
-    whole_number,
 )
 
 if TYPE_CHECKING:

@@ -172,13 +172,13 @@ def read_submission(
     file: str,
     base_dir: Path | None,
     real_base: str,
-) -> tuple[Submission, bool, tuple[str, int] | None]:
+) -> tuple[Submission, bool, tuple[str, str, dict[str, object]] | None]:
     """The submission the engine reads from ``value`` (the envelope given,
     or what its file held; ``readable``: the file could be read), whether
     it has the usual shape (its envelope schema is then not run) and why
-    it is refused unchecked, if it is (too deep or too many members and
-    items: :func:`~reform_brand.submission.oversized`), measured before
-    anything is read from it."""
+    it is refused unchecked, if it is (too deep, too many members and items
+    or no text: :func:`~reform_brand.submission.oversized`), measured
+    before anything is read from it."""
     if not readable:
         return Submission(id=id, file=file, base_dir=base_dir), False, None
     refused = oversized(value)

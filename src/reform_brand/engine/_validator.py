@@ -375,7 +375,7 @@ class Validator:
         if not readable:
             return p
         if refused is not None:
-            p.findings.append(self._finding(refused[0], sub, limit=refused[1]))
+            p.findings.append(self._finding(refused[0], sub, refused[1], **refused[2]))
             return p
         if not isinstance(value, dict):
             p.findings.append(

@@ -1,0 +1,73 @@
+"""Numbers of a JSON text as the readers of submissions take them, and the
+place of the one they refuse.
+
+Python's parser reads ``NaN``, ``Infinity`` and ``1e999`` (infinity) unless
+told not to, and says no place for a value its hooks refuse: the readers
+pass :func:`finite_float` and :func:`whole_number` as its hooks, and find
+the refused value with :func:`refused_number_at`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Final
+
+__all__ = ["finite_float", "place", "refused_number_at", "whole_number"]
+
+
+def _clip(text: str) -> str:
+    """``text`` cut to 40 characters for a message."""
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def finite_float(text: str) -> float:
+    """A JSON number with a fraction or an exponent, refused (a
+    ``ValueError``) when no float holds it: ``1e999`` would be infinity."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"number out of range: {_clip(text)}")
+    return value
+
+
+def whole_number(text: str) -> int:
+    """A JSON integer; one of more digits than Python converts (4,300) is
+    refused as out of range, as ``1e999`` is."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"number out of range: {_clip(text)}") from None
+
+
+#: A JSON string, constant or number, as the parser reads them.
+_TOKEN: Final = re.compile(
+    r'"(?:[^"\\]+|\\.)*"|-?Infinity|NaN|-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?'
+)
+
+
+def refused_number_at(text: str) -> dict[str, int]:
+    """Where the first value of the JSON ``text`` that is no finite number
+    Python reads (``NaN``, ``Infinity``, ``-Infinity``, ``1e999``, an integer
+    of 5,000 digits) is: ``line`` and ``column``, from 1, as an editor counts
+    them (the parser refuses it with a ``ValueError`` that says no place).
+    Line 0, column 0 when there is none."""
+    for m in _TOKEN.finditer(text):
+        token = m.group()
+        if token[0] == '"':
+            continue
+        if token[-1] in "yN" or _out_of_range(token, fraction=bool(m.group(1) or m.group(2))):
+            return place(text, m.start())
+    return {"line": 0, "column": 0}
+
+
+def _out_of_range(token: str, *, fraction: bool) -> bool:
+    try:
+        (finite_float if fraction else whole_number)(token)
+    except ValueError:
+        return True
+    return False
+
+
+def place(text: str, at: int) -> dict[str, int]:
+    """Line and column (from 1) of the character at index ``at`` of ``text``."""
+    return {"line": text.count("\n", 0, at) + 1, "column": at - (text.rfind("\n", 0, at) + 1) + 1}
