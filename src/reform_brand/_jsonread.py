@@ -2,9 +2,9 @@
 place of the one they refuse.
 
 Python's parser reads ``NaN``, ``Infinity`` and ``1e999`` (infinity) unless
-told not to, and says no place for a value its hooks refuse: the readers
-pass :func:`finite_float` and :func:`whole_number` as its hooks, and find
-the refused value with :func:`refused_number_at`.
+told not to, and says no place for a value it or its hooks refuse: the
+readers pass :func:`finite_float` as its hook, and find the refused value
+with :func:`refused_number_at`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import math
 import re
 from typing import Final
 
-__all__ = ["finite_float", "place", "refused_number_at", "whole_number"]
+__all__ = ["finite_float", "place", "refused_number_at"]
 
 
 def _clip(text: str) -> str:
@@ -28,15 +28,6 @@ def finite_float(text: str) -> float:
     if math.isinf(value):
         raise ValueError(f"number out of range: {_clip(text)}")
     return value
-
-
-def whole_number(text: str) -> int:
-    """A JSON integer; one of more digits than Python converts (4,300) is
-    refused as out of range, as ``1e999`` is."""
-    try:
-        return int(text)
-    except ValueError:
-        raise ValueError(f"number out of range: {_clip(text)}") from None
 
 
 #: A JSON string, constant or number, as the parser reads them.
@@ -62,7 +53,9 @@ def refused_number_at(text: str) -> dict[str, int]:
 
 def _out_of_range(token: str, *, fraction: bool) -> bool:
     try:
-        (finite_float if fraction else whole_number)(token)
+        # (An integer of more digits than Python converts, 4,300, is refused
+        # by the parser itself.)
+        finite_float(token) if fraction else int(token)
     except ValueError:
         return True
     return False

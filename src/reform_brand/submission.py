@@ -21,7 +21,7 @@ from typing import IO, Any, Final
 
 from attrs import evolve, field, frozen
 
-from reform_brand._jsonread import finite_float, place, refused_number_at, whole_number
+from reform_brand._jsonread import finite_float, place, refused_number_at
 from reform_brand._kinds import archive_format
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
@@ -431,7 +431,6 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
             object_pairs_hook=_pairs_hook(duplicates),
             parse_constant=_refuse_constant,
             parse_float=finite_float,
-            parse_int=whole_number,
         )
     except json.JSONDecodeError as exc:
         # An mbox given with other files is read as a submission file: say

@@ -116,6 +116,9 @@ def test_report_to_json_takes_a_batch_report(
         ('{"unit":\n {"name": "济南市科协"}}'.encode("gbk"), 2, 12),
         ('{"a": "济"}\n'.encode() + b"\xff", 2, 1),
         (b'{"edition": \n  ', 2, 3),
+        # One byte order mark is dropped; the parser names a second in English.
+        (b"\xef\xbb\xbf\xef\xbb\xbf{}", 1, 1),
+        (b'{"a": "1' + b"0" * 5000 + b'",\n "b": 1' + b"0" * 5000 + b"}", 2, 7),
     ],
 )
 def test_a_body_not_json_says_where_and_why_in_both_languages(

@@ -178,6 +178,10 @@ _JSON: Final[dict[str, tuple[str, str]]] = {
         "-Infinity is not allowed in JSON",
     ),
     "number out of range": ("数字超出范围", "a number out of range"),
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": (
+        "开头多了一个 UTF-8 字节顺序标记（BOM）",
+        "one more UTF-8 byte order mark at the start",
+    ),
 }
 
 

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
-from reform_brand._jsonread import finite_float, refused_number_at, whole_number
+from reform_brand._jsonread import finite_float, refused_number_at
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_reason, not_utf8_reason
 from reform_brand.engine._stream import _check_now
@@ -166,7 +166,6 @@ def parse_envelope(
             object_pairs_hook=pairs,
             parse_constant=_refuse_constant,
             parse_float=finite_float,
-            parse_int=whole_number,
         )
     except _TooManyMembers:
         return _refused("envelope.too-many-members", limit=max_members)
