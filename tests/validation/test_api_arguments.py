@@ -279,3 +279,58 @@ def test_a_lone_surrogate_in_a_parsed_envelope_is_no_text(
     assert [(f.code, f.pointer) for f in report.findings] == [("envelope.not-text", pointer)]
     batch = validator.validate_batch([application], now=NOW)
     assert json.dumps(report_to_json(batch), ensure_ascii=False).encode("utf-8")
+
+
+def test_check_paths_takes_a_list_of_paths(validator: Validator, tmp_path: Path) -> None:
+    """A lone path's characters were each a path: "/" the whole disk."""
+    for lone in (str(tmp_path), tmp_path, bytes(tmp_path)):
+        with pytest.raises(TypeError, match=r"^paths takes a list of paths"):
+            validator.check_paths(lone)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^paths holds paths"):
+        validator.check_paths([None])  # type: ignore[list-item]
+    assert validator.check_paths([tmp_path], now=NOW).submissions == ()
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14))),
+        dt.datetime(1, 1, 2, 12, tzinfo=dt.UTC),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-14))),
+    ],
+)
+def test_now_at_the_calendar_s_ends_is_refused(
+    validator: Validator, application: Envelope, now: dt.datetime
+) -> None:
+    """A rule comparing it with the deadline failed (rule.failed)."""
+    with pytest.raises(ValueError, match=r"^now must fall on a day from 0001-01-03 to 9999-12-29"):
+        validator.validate(application, now=now)
+    with pytest.raises(ValueError, match=r"^now must fall on a day"):
+        validator.validate_batch([application], now=now)
+
+
+@pytest.mark.parametrize(
+    ("limits", "error"),
+    [
+        ({"max_bytes": None}, TypeError),
+        ({"max_bytes": "1000"}, TypeError),
+        ({"max_bytes": True}, TypeError),
+        ({"max_members": 1.5}, TypeError),
+        ({"max_members": -1}, ValueError),
+        ({"max_bytes": -1}, ValueError),
+    ],
+)
+def test_the_limits_of_a_body_are_whole_numbers(
+    validator: Validator, limits: dict[str, object], error: type[Exception]
+) -> None:
+    (name,) = limits
+    with pytest.raises(error, match=f"^{name} "):
+        parse_envelope(b"{}", **limits)  # type: ignore[arg-type]
+    with pytest.raises(error, match=f"^{name} "):
+        validate_body(validator, b"{}", **limits)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("jobs", ["2", 2.5, None, True])
+def test_jobs_is_a_whole_number(validator: Validator, application: Envelope, jobs: object) -> None:
+    with pytest.raises(TypeError, match=r"^jobs takes a whole number"):
+        validator.validate_batch([application], now=NOW, jobs=jobs)  # type: ignore[arg-type]

@@ -134,7 +134,15 @@ def test_an_arrival_far_ahead_that_every_zone_shows_is_judged(
 
 
 @pytest.mark.parametrize(
-    "now", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "9999-12-31T23:00:00Z"]
+    "now",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-14:00",
+        "9999-12-31T23:00:00Z",
+        # Instants, but on days the validator reads no arrival time on
+        "0001-01-02T12:00:00Z",
+        "9999-12-30T12:00:00Z",
+    ],
 )
 def test_an_evaluation_time_no_zone_can_show_is_a_usage_error(
     now: str, capsys: pytest.CaptureFixture[str]

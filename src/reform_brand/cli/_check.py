@@ -55,7 +55,7 @@ from reform_brand.findings import Finding
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
 from reform_brand.model import Edition
-from reform_brand.moments import parse_instant
+from reform_brand.moments import DAYS_READ, parse_instant
 from reform_brand.office import (
     OUTPUT_MARKER,
     REPORT_FILES,
@@ -84,6 +84,8 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     when = parse_instant(text)
     if when is None or when.tzinfo is None or when.utcoffset() is None:
         raise UsageError(detail=_t("bad-now", lang))
+    if not DAYS_READ[0] <= when.date().isoformat() <= DAYS_READ[1]:
+        raise UsageError(detail=_t("bad-now", lang))  # (as the validator refuses it)
     return when
 
 

@@ -138,9 +138,15 @@ def failed_item(v: Validator, item: object, n: int, *, base_dir: Path | None, er
 
 
 def submission_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """The submission JSON files at ``paths`` (folders searched for ``*.json``)."""
+    """The submission JSON files at ``paths`` (folders searched for ``*.json``).
+    A lone path is a ``TypeError``: the characters of ``"/tmp/in"`` would
+    each be a path, ``"/"`` the whole disk; so is an item that is no path."""
+    if isinstance(paths, str | bytes | os.PathLike):
+        raise TypeError(f"paths takes a list of paths, not the single path {paths!r}: give [path]")
     files: list[Path] = []
     for p in paths:
+        if not isinstance(p, str | os.PathLike):
+            raise TypeError(f"paths holds paths (str or Path), not {type(p).__name__}")
         files.extend(find_submission_files(p if isinstance(p, Path) else Path(p)))
     return files
 

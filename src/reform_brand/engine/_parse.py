@@ -121,13 +121,19 @@ def parse_envelope(
     """Parse a request body as a submission envelope; never raises.
 
     ``raw`` is the body as received (bytes; a ``str`` is taken as already
-    decoded); anything else (a stream, a parsed value) is a ``TypeError``.
-    See the module documentation for the findings.
+    decoded); anything else (a stream, a parsed value) is a ``TypeError``,
+    and so is a limit that is no whole number (a negative one is a
+    ``ValueError``).  See the module documentation for the findings.
     """
     if not isinstance(raw, bytes | bytearray | memoryview | str):
         # (bytes() would make an int that many NUL bytes; a stream is read
         # by the caller, no further than the cap.)
         raise TypeError(f"the body is bytes or str, not {type(raw).__name__}")
+    for name, limit in (("max_bytes", max_bytes), ("max_members", max_members)):
+        if isinstance(limit, bool) or not isinstance(limit, int):
+            raise TypeError(f"{name} takes a whole number, not {type(limit).__name__}")
+        if limit < 0:
+            raise ValueError(f"{name} is a number of bytes or members, not {limit}")
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)
     if len(data) > max_bytes:
         return _refused("envelope.too-large", size=len(data), limit=max_bytes)

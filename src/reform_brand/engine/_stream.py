@@ -47,6 +47,7 @@ from reform_brand.engine._records import (
     fields_of,
 )
 from reform_brand.findings import Finding, SubmissionReport
+from reform_brand.moments import DAYS_READ
 
 
 class Validator(Protocol):
@@ -142,7 +143,20 @@ def _check_now(now: dt.datetime | None) -> dt.datetime:
         raise TypeError(f"now must be a timezone-aware datetime, not {type(now).__name__}")
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
+    first, last = DAYS_READ
+    if not first <= now.date().isoformat() <= last:
+        # (As an arrival time: some zone could not show it, and a rule
+        # comparing it with another instant would fail.)
+        raise ValueError(f"now must fall on a day from {first} to {last}, not {now.isoformat()}")
     return now
+
+
+def _whole(value: int, name: str) -> int:
+    """``value`` when it is a whole number (a bool is not); else a
+    ``TypeError`` naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} takes a whole number, not {type(value).__name__}")
+    return value
 
 
 def _ignored(ignore: Iterable[str]) -> frozenset[str]:
@@ -232,6 +246,7 @@ class BatchRun:
             raise TypeError(
                 f"a batch is an iterable of envelopes or paths, not a {type(items).__name__}"
             )
+        _whole(jobs, "jobs"), _whole(parallel_from, "parallel_from")
         self.validator = validator
         self.strict = strict
         self.now = now

@@ -71,6 +71,7 @@ from reform_brand.engine._stream import (
     _check_now,
     _dir,
     _ignored,
+    _whole,
 )
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition, checked_edition
@@ -256,7 +257,7 @@ class Validator:
             strict=strict,
             now=_check_now(now),
             base_dir=_dir(base_dir),
-            jobs=max(1, jobs),
+            jobs=max(1, _whole(jobs, "jobs")),
             parallel_from=parallel_from,
         )
 
