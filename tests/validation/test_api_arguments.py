@@ -31,6 +31,11 @@ def test_a_lone_string_is_no_list_of_rules_to_ignore(host: Host, validator: Vali
     with pytest.raises(TypeError, match="'deadline'"):
         Validator(validator.edition, ignore="deadline")
     assert get_validator("shandong-2022", host=host, ignore=["deadline"]).ignore == {"deadline"}
+    for odd in (None, 5, [5], ["deadline", None]):
+        with pytest.raises(TypeError, match=r"^ignore takes a list of rule ids or codes"):
+            get_validator("shandong-2022", host=host, ignore=odd)  # type: ignore[arg-type]
+    ignored = get_validator("shandong-2022", host=host, ignore=(i for i in ["deadline"])).ignore
+    assert ignored == {"deadline"}
 
 
 @pytest.mark.parametrize("items", ["abc", b"abc", {"edition": "shandong-2022"}])

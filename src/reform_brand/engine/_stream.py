@@ -161,10 +161,14 @@ def _whole(value: int, name: str) -> int:
 
 def _ignored(ignore: Iterable[str]) -> frozenset[str]:
     """``ignore`` as a set: a lone string is refused (its characters would
-    be taken for rule ids, and nothing left out)."""
+    be taken for rule ids, and nothing left out), and so is anything else
+    than a collection of strings (None, ``[5]``)."""
     if isinstance(ignore, str):
         raise TypeError(f"ignore takes a list of rule ids or codes, not the string {ignore!r}")
-    return frozenset(ignore)
+    items = tuple(ignore) if isinstance(ignore, Iterable) else None
+    if items is None or not all(isinstance(i, str) for i in items):
+        raise TypeError(f"ignore takes a list of rule ids or codes (strings), not {ignore!r}")
+    return frozenset(items)
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
