@@ -339,3 +339,17 @@ def test_the_limits_of_a_body_are_whole_numbers(
 def test_jobs_is_a_whole_number(validator: Validator, application: Envelope, jobs: object) -> None:
     with pytest.raises(TypeError, match=r"^jobs takes a whole number"):
         validator.validate_batch([application], now=NOW, jobs=jobs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("base_dir", [5, b"/tmp", ["files"]])
+def test_base_dir_is_a_folder_s_path(
+    validator: Validator, application: Envelope, base_dir: object
+) -> None:
+    """Not pathlib's "expected str, bytes or os.PathLike object", which
+    names no argument."""
+    with pytest.raises(TypeError, match=r"^base_dir takes the path of a folder"):
+        validator.validate(application, now=NOW, base_dir=base_dir)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^base_dir takes the path of a folder"):
+        validator.validate_batch([application], now=NOW, base_dir=base_dir)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^base_dir takes the path of a folder"):
+        validate_body(validator, b"{", now=NOW, base_dir=base_dir)  # type: ignore[arg-type]

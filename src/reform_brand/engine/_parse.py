@@ -43,7 +43,7 @@ from attrs import frozen
 from reform_brand._jsonread import finite_float, refused_number_at
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_reason, not_utf8_reason
-from reform_brand.engine._stream import _check_now
+from reform_brand.engine._stream import _check_now, _dir
 from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
     MAX_DEPTH,
@@ -208,13 +208,14 @@ def validate_body(
 ) -> SubmissionReport:
     """:func:`parse_envelope`, then ``validator.validate`` on the value: one
     report for any body, with the parsing findings first.  A ``now`` that
-    is not a timezone-aware datetime is refused whatever the body, and so is
-    a ``validator`` that is no :class:`Validator`."""
+    is not a timezone-aware datetime is refused whatever the body, and so
+    are a ``base_dir`` that is no path and a ``validator`` that is no
+    :class:`Validator`."""
     from reform_brand.engine._validator import Validator
 
     if not isinstance(validator, Validator):
         raise TypeError(f"validator takes a Validator, not {type(validator).__name__}")
-    _check_now(now)
+    _check_now(now), _dir(base_dir)
     parsed = parse_envelope(raw, max_bytes=max_bytes, max_members=max_members)
     if not parsed.ok:
         # (A body of JSON null is read: it is no envelope, as the validator says.)

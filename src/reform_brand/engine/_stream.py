@@ -172,6 +172,9 @@ def _ignored(ignore: Iterable[str]) -> frozenset[str]:
 
 
 def _dir(base_dir: str | os.PathLike[str] | None) -> Path | None:
+    if not (base_dir is None or isinstance(base_dir, str | os.PathLike)):
+        kind = type(base_dir).__name__
+        raise TypeError(f"base_dir takes the path of a folder (a str or a Path), not {kind}")
     return None if base_dir is None else Path(base_dir)
 
 
