@@ -234,3 +234,17 @@ def test_an_integer_too_long_to_write_out_is_a_wrong_value_there(
     assert expected in found, found
     text = json.dumps(submission_to_json(report, validator.catalogue), ensure_ascii=False)
     assert "rule.failed" not in text
+
+
+@pytest.mark.parametrize("modified", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59+14:00"])
+def test_a_modified_at_on_the_calendar_s_ends_names_the_days_read(
+    validator: Validator, application: Envelope, modified: str
+) -> None:
+    """As deadline.arrival-out-of-range does: not "not in the right form"."""
+    application["attachments"][0]["modified_at"] = modified
+    (finding,) = (f for f in validator.validate(application, now=NOW).findings)
+    problem = finding.params["problem"]
+    assert (finding.code, finding.pointer) == ("envelope.invalid", "/attachments/0/modified_at")
+    assert isinstance(problem, Localized) and problem.value == "format"
+    for text in (problem.zh, problem.en):
+        assert "0001-01-03" in text and "9999-12-29" in text

@@ -14,6 +14,7 @@ from reform_brand.catalogue import Localized
 from reform_brand.engine._context import EditionIndex, json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.findings import Finding, clip
+from reform_brand.moments import DAYS_READ, out_of_range
 from reform_brand.schema import ENVELOPE_VERSION, NOT_BLANK
 from reform_brand.submission import Submission
 
@@ -179,8 +180,22 @@ def _value_finding(
             zh=f"应为 {'、'.join(names)} 之一", en=f"must be one of {', '.join(consts)}", value=kw
         )
         return make("envelope.invalid", ptr, field=field, keyword=kw, problem=problem)
-    return make(
-        "envelope.invalid", ptr, field=field, keyword=kw, problem=keyword_problem(kw, value)
+    problem = _problem(kw, value, err.instance)
+    return make("envelope.invalid", ptr, field=field, keyword=kw, problem=problem)
+
+
+def _problem(keyword: str, limit: object, instance: object) -> Localized:
+    """:func:`keyword_problem`, but for a date-time refused only for its day
+    (an attachment's ``modified_at``), said as
+    ``deadline.arrival-out-of-range`` says it: not "not in the right form"."""
+    edge = keyword == "format" and limit == "date-time" and isinstance(instance, str)
+    if not (edge and out_of_range(str(instance))):
+        return keyword_problem(keyword, limit)
+    first, last = DAYS_READ
+    return Localized(
+        zh=f"日期超出可接受的范围：应在 {first} 至 {last} 之间",
+        en=f"its date is out of the range of dates accepted: it must be from {first} to {last}",
+        value="format",
     )
 
 
