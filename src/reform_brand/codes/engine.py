@@ -126,7 +126,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="envelope.not-text",
         severity=E,
         rule="engine",
-        zh="{where} 处有不成对的代理码位（\\uD800-\\uDFFF），不是文字，未校验",
+        zh="{where} 处有不成对的代理码位（半个字符），不是文字，未校验",
         en="an unpaired surrogate (\\uD800-\\uDFFF), which is no text, at {where}; not checked",
         about="An envelope given already parsed (by a reader that takes `\\ud800`, as "
         "Python's json does) whose string, or one of whose keys, holds half a character "
