@@ -401,6 +401,21 @@ _MBOX_DETAIL: Final = Localized(
 )
 
 
+#: ``file.encoding``'s guess at what a file that is not UTF-8 is.
+_UTF16: Final = Localized(
+    zh="看来是 UTF-16，即 Windows 所说的 Unicode",
+    en="it looks like UTF-16, Windows' Unicode",
+    value="UTF-16",
+)
+_GBK: Final = Localized(zh="可能是 GBK", en="perhaps GBK", value="GBK")
+
+
+def _guess(raw: bytes) -> Localized:
+    """UTF-16 (or UTF-32) by its byte order mark or the NUL bytes of its
+    ASCII characters (Notepad's "Unicode", PowerShell's ``>``), else GBK."""
+    return _UTF16 if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:64] else _GBK
+
+
 def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     problems: list[Problem] = []
     if len(raw) > max_bytes:
@@ -422,7 +437,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(_archive_problem(fmt) if tar else ("file.encoding", {}))
+        problems.append(_archive_problem(fmt) if tar else ("file.encoding", {"guess": _guess(raw)}))
         return None, problems
     duplicates: list[str] = []
     try:

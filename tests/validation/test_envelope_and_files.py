@@ -248,3 +248,21 @@ def test_a_modified_at_on_the_calendar_s_ends_names_the_days_read(
     assert isinstance(problem, Localized) and problem.value == "format"
     for text in (problem.zh, problem.en):
         assert "0001-01-03" in text and "9999-12-29" in text
+
+
+@pytest.mark.parametrize(
+    ("encoding", "guess"),
+    [("gbk", "GBK"), ("utf-16", "UTF-16"), ("utf-16-le", "UTF-16"), ("utf-32", "UTF-16")],
+)
+def test_a_file_not_utf8_is_told_what_it_looks_like(
+    validator: Validator, application: Envelope, tmp_path: Path, encoding: str, guess: str
+) -> None:
+    """A file Notepad saved as "Unicode" (UTF-16) was said to be perhaps GBK."""
+    path = tmp_path / "s.json"
+    path.write_bytes(json.dumps(application, ensure_ascii=False).encode(encoding))
+    (report,) = validator.check_paths([path], now=NOW).submissions
+    (finding,) = report.findings
+    detail = finding.params["guess"]
+    assert finding.code == "file.encoding" and isinstance(detail, Localized)
+    assert detail.value == guess
+    assert detail.zh in finding.message("zh") and detail.en in finding.message("en")

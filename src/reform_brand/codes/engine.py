@@ -28,8 +28,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="file.encoding",
         severity=E,
         rule="engine",
-        zh="文件不是 UTF-8 编码（可能是 GBK）；请另存为 UTF-8",
-        en="the file is not UTF-8 (perhaps GBK); save it as UTF-8",
+        zh="文件不是 UTF-8 编码（{guess}）；请另存为 UTF-8",
+        en="the file is not UTF-8 ({guess}); save it as UTF-8",
         about="Submission files are UTF-8 JSON. GBK or UTF-16 text is refused.",
     ),
     CodeInfo(
