@@ -111,13 +111,18 @@ def masked_image_pdf(px: int, *, bare: bool = False) -> bytes:
     return pdf(objects)
 
 
-def referenced_size_pdf(px: int) -> bytes:
+def referenced_size_pdf(px: int, *, outline: bool = False) -> bytes:
     """A page-filling image whose soft mask gives its size ``px`` by ``px``
     as references to numbers kept in a compressed object stream, as a
-    PDF 1.5 writer may store them (with a cross-reference stream)."""
+    PDF 1.5 writer may store them (with a cross-reference stream);
+    ``outline``, an outline's dictionary (its /First the first item's)
+    just before the object stream."""
     objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
     objects += [_image(b"10", b"10", b"/SMask 6 0 R "), _image(b"7 0 R", b"8 0 R")]
-    return packed_pdf([*objects, b"%d" % px, b"%d" % px], {7, 8})
+    objects += [b"%d" % px, b"%d" % px]
+    if outline:
+        objects.append(b"<< /Type /Outlines /First 3 0 R /Last 3 0 R /Count 0 >>")
+    return packed_pdf(objects, {7, 8})
 
 
 def packed_pdf(objects: list[bytes], packed: set[int]) -> bytes:

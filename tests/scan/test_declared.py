@@ -32,6 +32,7 @@ from tests.scan.pdfs import (
     pdf,
     predicted,
     rc4_128_pdf,
+    referenced_size_pdf,
     run_length,
 )
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
@@ -166,6 +167,12 @@ def test_what_is_decrypted_is_limited(kind: Kind, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(_declared, "_BY_HAND", 4096)
     assert declared_pixels(aes_stencil_pdf(kind, b"0 0 m " * 800), encrypted=True) is None
     assert declared_pixels(aes_stencil_pdf(kind, b"0 0 m " * 100), encrypted=True) == 400 * 560
+
+
+def test_a_size_in_an_object_stream_after_an_outline() -> None:
+    """The object stream's own /First places its objects, not the /First
+    of an outline's dictionary just before it."""
+    assert declared_pixels(referenced_size_pdf(30000, outline=True)) == 30000 * 30000
 
 
 def test_an_ordinary_scan_is_unaffected() -> None:

@@ -89,7 +89,8 @@ def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
     budget, by_hand = _OBJ_STREAM_BYTES, Budget(_BY_HAND)
     for m in _OBJ_STREAM.finditer(data):
         start = data.find(b"stream", m.end(), m.end() + _DICT)
-        head = data[max(0, m.start() - _DICT) : max(start, 0)]
+        obj_at = data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
+        head = data[max(0, obj_at, m.start() - _DICT) : max(start, 0)]  # (its own /First)
         first = re.search(rb"/First\s+(\d{1,9})", head)
         if start < 0 or first is None or b"/FlateDecode" not in head or budget <= 0:
             continue
@@ -97,7 +98,7 @@ def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
         start += 1 if data[start : start + 1] == b"\r" else 0
         start += 1 if data[start : start + 1] == b"\n" else 0
         body: bytes | memoryview = memoryview(data)[start:]
-        number = _number(data, head.rfind(b"obj") + max(0, m.start() - _DICT))
+        number = _number(data, obj_at)
         if key.encrypted and number is None:
             continue
         try:
