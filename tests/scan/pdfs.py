@@ -509,3 +509,19 @@ def drawn_pdf(px: int, inner: int, outer: int, draw: bytes = b"/Im0 Do") -> byte
         _image(b"%d" % px, b"%d" % px),
     ]
     return pdf(objects)
+
+
+def nested_drawn_pdf(outer: int, middle: int, inner: int) -> bytes:
+    """One page drawing form A ``outer`` times, A drawing form B ``middle``
+    times, B painting ``inner`` squares: a few KB that pdfium parses into
+    ``outer * middle * inner`` objects as it opens the page."""
+    a = b"/B Do\n" * middle
+    b = b"0 0 1 1 re f\n" * inner
+    objects = _page(b"/XObject << /A 5 0 R >>", b"/A Do\n" * outer)
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /B 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(a), a),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\nendstream"
+        % (len(b), b),
+    ]
+    return pdf(objects)

@@ -19,6 +19,7 @@ from tests.scan.pdfs import (
     image_pdf,
     inline_image_pdf,
     masked_image_pdf,
+    nested_drawn_pdf,
     pages_pdf,
     referenced_size_pdf,
 )
@@ -62,6 +63,46 @@ def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Pa
     path.write_bytes(data)
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable", reason)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A form of 1,000 squares drawn 3,000 times (120 KB): pdfium took
+        # seconds and a gigabyte parsing it as it opened the page.
+        drawn_pdf(10, 1000, 3000, b"0 0 1 1 re f"),
+        # Forms drawing forms: 30 x 100 x 1,000 objects from 15 KB.
+        nested_drawn_pdf(30, 100, 1000),
+    ],
+)
+def test_a_page_drawing_too_much_is_never_opened(
+    data: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What a page draws is counted from its content streams, forms inside
+    forms as often as they are drawn, before pdfium opens the page (which
+    parses them all)."""
+    import pypdfium2
+
+    opened: list[int] = []
+    real = pypdfium2.PdfDocument.get_page
+
+    def get_page(doc: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
+        opened.append(index)
+        return real(doc, index)
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    result = verify_scan(path)
+    assert (result.status, result.reason, opened) == ("unreadable", "page-too-busy", [])
+
+
+def test_a_page_drawing_a_form_often_enough_is_read(tmp_path: Path) -> None:
+    """Under the limit (100 forms of 100 squares, 10,100 objects), the page
+    is opened and read as before."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(nested_drawn_pdf(1, 100, 100))
+    assert verify_scan(path).status == "ok"
 
 
 def test_an_unreadable_scan_is_one_finding(submit: Submit) -> None:

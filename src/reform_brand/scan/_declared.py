@@ -12,11 +12,15 @@ import zlib
 from collections.abc import Callable
 from typing import Final
 
+from attrs import frozen
+
+from reform_brand.scan._drawn import Draws, xobject_names
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
 from reform_brand.scan._pdf_refs import content_objects
+from reform_brand.scan._pdf_tree import Objects, contents, page_leaves
 
-__all__ = ["declared_pixels"]
+__all__ = ["Declared", "declared", "declared_pixels"]
 
 #: What an image's dictionary is found by: its /Width, which a soft mask
 #: without /Subtype /Image has too (pdfium decodes it all the same).
@@ -55,10 +59,48 @@ _BY_HAND: Final = 8 * 1024 * 1024
 _OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
 
 
+@frozen
+class Declared:
+    """What a PDF's bytes declare, read before pdfium opens a page."""
+
+    #: The most pixels an image declares.
+    pixels: int
+    #: The object numbers of its pages, in order (the page tree's leaves
+    #: that are there), None when its page tree cannot be followed.
+    pages: list[int] | None
+    #: What its content streams draw.
+    draws: Draws
+    objects: Objects
+    #: The streams parsed as content wherever they are named from (a page's
+    #: /Contents, an annotation's appearance, a Type3 glyph's, a group).
+    content: set[int]
+
+    def page_draws(self, index: int, most: int) -> int:
+        """The page objects pdfium makes opening and drawing the page of
+        0-based ``index``, forms drawn included, up to ``most`` + 1: its
+        /Contents, and the most of any other content (an annotation's
+        appearance may be on it); without a page tree, the most of any
+        content stream."""
+        if self.pages is None or index >= len(self.pages):
+            return max((self.draws.cost([n], most) for n in self.content), default=0)
+        listed = {n for page in self.pages for n in contents(self.objects, page)}
+        other = max((self.draws.cost([n], most) for n in self.content - listed), default=0)
+        own = self.draws.cost(contents(self.objects, self.pages[index]), most)
+        return max(own, other)
+
+
 def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
-    """The most pixels an image of the PDF's bytes declares (in an image's
-    dictionary, a soft mask's too, or an inline image's in a content
-    stream), or None when its content streams decode beyond
+    """The most pixels an image of the PDF's bytes declares (see
+    :func:`declared`), None when that cannot be known."""
+    found = declared(data, encrypted=encrypted)
+    return None if found is None else found.pixels
+
+
+def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
+    """What the PDF's bytes declare: the most pixels an image declares (in
+    an image's dictionary, a soft mask's too, or an inline image's in a
+    content stream), its pages, and what its content streams draw; or None
+    when its content streams decode beyond
     :data:`_CONTENT_BYTES` (or :data:`_BY_HAND`), it holds more images,
     streams or inline images than :data:`_MOST_IMAGES` and :data:`_MOST`,
     or, ``encrypted`` (as pdfium found it), its streams' key is not known
@@ -69,22 +111,26 @@ def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
     if key is None:
         return None
     plain = _plain(data)
-    packed = _packed(data, key)
+    packed_at: dict[int, int] = {}
+    packed = _packed(data, key, packed_at)
+    objects = Objects(plain, packed, packed_at)
     try:
         content = content_objects(plain, packed, Budget(_OBJ_STREAM_BYTES))
+        draws = Draws(xobject_names([plain, *packed.values()], objects.body))
     except Overspent:
         return None
-    inline = _inline_pixels(data, key, content)
+    inline = _inline_pixels(data, key, content, draws)
     images = _image_pixels(data, plain, packed)
     if inline is None or images is None:
         return None
-    return max(images, inline)
+    return Declared(max(images, inline), page_leaves(objects), draws, objects, content)
 
 
-def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
+def _packed(data: bytes, key: StreamKey, where: dict[int, int]) -> dict[int, bytes]:
     """The objects kept inside the file's object streams, by number
     (compressed, of which at most :data:`_OBJ_STREAM_BYTES` are inflated
-    in all; decrypted with ``key``)."""
+    in all; decrypted with ``key``); ``where`` is given the place of the
+    object stream of each."""
     found: dict[int, bytes] = {}
     budget, by_hand = _OBJ_STREAM_BYTES, Budget(_BY_HAND)
     for m in _OBJ_STREAM.finditer(data):
@@ -116,6 +162,7 @@ def _packed(data: bytes, key: StreamKey) -> dict[int, bytes]:
         offsets = [*pairs[1::2], len(text) - base]
         for num, off, after in zip(pairs[::2], offsets, offsets[1:], strict=False):
             found[num] = _plain(text[base + off : base + after])
+            where[num] = m.start()
     return found
 
 
@@ -201,17 +248,21 @@ class _Search:
     """The inline images found in the pieces of content looked at, under
     :data:`_CONTENT_BYTES` and :data:`_MOST`."""
 
-    def __init__(self) -> None:
+    def __init__(self, draws: Draws) -> None:
         self.most, self.count, self.budget = 0, 0, _CONTENT_BYTES
+        self.draws: Draws = draws
+        self.number: int | None = None
 
     def stage(self) -> Callable[[bytes], None]:
         """What looks at the pieces of one stage of a stream's bytes, in
         order (an inline image's dictionary may go on from one to the
-        next)."""
+        next), counting what they draw too."""
         open_size: _Open = None
+        count = self.draws.stage(self.number)
 
         def look(piece: bytes) -> None:
             nonlocal open_size
+            count(piece)
             self.budget -= len(piece)
             pixels, inline, open_size = _inline_in(piece, open_size)
             self.count += inline
@@ -221,7 +272,9 @@ class _Search:
 
         return look
 
-    def stream(self) -> None:
+    def stream(self, number: int | None, keys: dict[bytes, list[bytes]]) -> None:
+        self.number = number
+        self.draws.stream(number, keys)
         self.count += 1
         if self.count > _MOST:
             raise Overspent
@@ -235,7 +288,7 @@ def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
     return not pattern and [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]
 
 
-def _inline_pixels(data: bytes, key: StreamKey, content: set[int]) -> int | None:
+def _inline_pixels(data: bytes, key: StreamKey, content: set[int], draws: Draws) -> int | None:
     """The most pixels an inline image declares in the streams other than
     images (and in those of ``content``, the objects pdfium parses as
     content whatever they say of themselves), looked for in their bytes at
@@ -244,7 +297,7 @@ def _inline_pixels(data: bytes, key: StreamKey, content: set[int]) -> int | None
     :data:`_BY_HAND`, for more than :data:`_MOST` streams or inline
     images, for filters given by reference or, encrypted, a stream whose
     object is not found."""
-    search, by_hand, past = _Search(), Budget(_BY_HAND), 0
+    search, by_hand, past = _Search(draws), Budget(_BY_HAND), 0
     try:
         for m in _STREAM.finditer(data):
             if m.start() < past or data[m.start() - 3 : m.start()] == b"end":
@@ -255,9 +308,9 @@ def _inline_pixels(data: bytes, key: StreamKey, content: set[int]) -> int | None
             ended = data.rfind(b"stream", max(0, obj_at), m.start())  # (the one before)
             head = data[max(0, obj_at + 3, ended + 6, m.start() - _DICT) : m.start()]
             by_hand.spend(len(head))
-            search.stream()
             keys = stream_keys(head)
             number = _number(data, obj_at)
+            search.stream(None if number is None else number[0], keys)
             if _an_image(keys) and (number is None or number[0] not in content):
                 continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
-from reform_brand.scan._declared import declared_pixels
+from reform_brand.scan._declared import Declared, declared
 from reform_brand.scan._pdf_crypt import CipherMissing
 from reform_brand.scan._types import ScanLimits, TextLine
 
@@ -169,21 +169,31 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
     return arr, dpi
 
 
-def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) -> None:
-    """Raise when an image the PDF declares is too large for pdfium to parse
-    a page that draws it, or when what it declares cannot be known
-    (:func:`declared_pixels`: too much to look into, a key not known; or,
-    ``encrypted-unchecked``, encrypted with AES and the ``cryptography``
-    package missing)."""
+def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) -> Declared:
+    """What the PDF declares (:func:`declared`); raise when an image it
+    declares is too large for pdfium to parse a page that draws it, or
+    when what it declares cannot be known (too much to look into, a key
+    not known; or, ``encrypted-unchecked``, encrypted with AES and the
+    ``cryptography`` package missing)."""
     encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(doc.raw) != -1
     try:
-        pixels = declared_pixels(data, encrypted=encrypted)
+        found = declared(data, encrypted=encrypted)
     except CipherMissing:
         raise PdfUnreadable("encrypted-unchecked") from None
-    if pixels is None:
+    if found is None:
         raise PdfUnreadable("too-large")
-    if pixels > limits.max_image_pixels:
+    if found.pixels > limits.max_image_pixels:
         raise PdfUnreadable("image-too-large")
+    return found
+
+
+def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: ScanLimits) -> Any:
+    """Page ``index`` opened by pdfium, once what it draws, counted from its
+    content streams, is within the limit: pdfium parses every form it draws
+    as often as it draws it as it opens the page (``page-too-busy``)."""
+    if found.page_draws(index, limits.max_page_objects) > limits.max_page_objects:
+        raise PdfUnreadable("page-too-busy")
+    return doc[index]
 
 
 def pages_to_read(count: int, limits: ScanLimits) -> list[int]:
@@ -206,7 +216,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         raise PdfUnreadable("too-large")
     doc = _open(data)
     try:
-        _check_declared(doc, data, limits)
+        found = _check_declared(doc, data, limits)
         count = len(doc)
         if count > limits.max_pages:
             raise PdfUnreadable("too-many-pages")
@@ -214,7 +224,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
             raise PdfUnreadable("broken")
         pages = []
         for i in pages_to_read(count, limits):
-            page = doc[i]
+            page = _open_page(doc, found, i, limits)
             try:
                 cover, colour = _image_cover(page, limits)
                 rgb, dpi = _render(page, limits)
@@ -240,10 +250,10 @@ def text_layer(path: Path, limits: ScanLimits) -> str:
         raise PdfUnreadable("too-large")
     doc = _open(data)
     try:
-        _check_declared(doc, data, limits)
+        found = _check_declared(doc, data, limits)
         lines: list[str] = []
         for i in sorted(pages_to_read(len(doc), limits)):
-            page = doc[i]
+            page = _open_page(doc, found, i, limits)
             try:
                 lines.extend(t.text for t in _text_lines(page, i + 1))
             except pdfium.PdfiumError:

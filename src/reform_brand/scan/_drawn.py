@@ -1,0 +1,138 @@
+"""What a page draws, counted from the bytes of its content streams before
+pdfium opens it: pdfium parses the content of a form XObject anew each time
+the form is drawn, inside the forms that draw it too, as it opens the page,
+so a few KB drawing a form of 1,000 squares 3,000 times took seconds and a
+gigabyte before a page object could be counted.
+
+Each content stream's painting operators (paths painted, text shown, inline
+images, shadings, XObjects drawn) are counted at every stage of its filters
+as :func:`~reform_brand.scan._declared.declared_pixels` decodes them (the
+most of any stage: pdfium may parse any), and each ``/Name Do`` by its
+name.  A name drawn stands for every XObject that name is given to in any
+/XObject dictionary of the file (a page's, a form's, inherited or not): a
+form drawn costs what its own content draws, once for every time it is
+drawn; a form drawing itself, which pdfium does not parse again, nothing
+more."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Final
+
+from reform_brand.scan._pdf_filters import OVERLAP, Overspent, name, stream_keys
+
+__all__ = ["Draws", "xobject_names"]
+
+_DELIM: Final = rb"\x00\t\n\f\r ()<>\[\]{}/%"
+#: An operator that makes a page object (a path painted, text shown, an
+#: inline image, a shading, an XObject drawn).
+_OPERATOR: Final = re.compile(
+    rb"(?<![^%s])(?:[SsFBb]\*?|f\*?|Tj|TJ|'|\"|BI|sh|Do)(?![^%s])" % (_DELIM, _DELIM)
+)
+_DO: Final = re.compile(rb"(/[^%s]{0,127})[\x00\t\n\f\r ]*Do(?![^%s])" % (_DELIM, _DELIM))
+_XOBJECT: Final = re.compile(rb"/XObject(?![^\s/<>\[\]()%{}])\s*")
+_REF: Final = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
+#: How far an /XObject dictionary is read.
+_SPAN: Final = 64 * 1024
+#: More XObject names, or names drawn by the streams, than are followed.
+_MOST: Final = 100_000
+#: Forms inside forms are followed this deep (pdfium parses 40 levels).
+_DEPTH: Final = 64
+
+Names = dict[bytes, set[int]]
+
+
+def xobject_names(texts: list[bytes], body: Callable[[int], bytes | None]) -> Names:
+    """The object numbers each XObject name is given to, in the /XObject
+    dictionaries of ``texts`` (the file's bytes, the objects of its object
+    streams), given directly or by reference (``body`` gives an object's);
+    :class:`Overspent` beyond :data:`_MOST` names."""
+    names: Names = {}
+    for text in texts:
+        for m in _XOBJECT.finditer(text):
+            at = m.end()
+            if text[at : at + 2] != b"<<":
+                ref = _REF.match(text, at)
+                found = None if ref is None else body(int(ref[1]))
+                if found is None or not found.lstrip().startswith(b"<<"):
+                    continue  # (/Type /XObject)
+                value = found
+            else:
+                value = text[at : at + _SPAN]
+            for key, tokens in stream_keys(value).items():
+                if len(tokens) == 3 and tokens[2] == b"R" and tokens[0].isdigit():
+                    names.setdefault(key, set()).add(int(tokens[0]))
+            if len(names) > _MOST:
+                raise Overspent
+    return names
+
+
+class Draws:
+    """What each content stream draws, by object number, counted as its
+    pieces are looked at."""
+
+    def __init__(self, names: Names) -> None:
+        self.names = names
+        #: Objects each stream makes (its ``Do`` too), the most of a stage.
+        self.made: dict[int, int] = {}
+        #: How often each stream draws each name, the most of a stage.
+        self.drawn: dict[int, dict[bytes, int]] = {}
+        self.forms: set[int] = set()
+        self._pairs = 0
+
+    def stream(self, number: int | None, keys: Mapping[bytes, list[bytes]]) -> None:
+        """A stream of dictionary ``keys`` is about to be looked at."""
+        if number is not None and [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Form"]:
+            self.forms.add(number)
+
+    def stage(self, number: int | None) -> Callable[[bytes], None]:
+        """What counts the pieces of one stage of stream ``number`` (pieces
+        after the first begin with :data:`OVERLAP` bytes of the one
+        before, counted there)."""
+        made, drawn, first = 0, dict[bytes, int](), True
+
+        def count(piece: bytes) -> None:
+            nonlocal made, first
+            skip = 0 if first else OVERLAP
+            first = False
+            if number is None:
+                return
+            made += sum(1 for m in _OPERATOR.finditer(piece) if m.end() > skip)
+            for m in _DO.finditer(piece):
+                key = name(m[1])
+                if m.end() > skip and key in self.names:
+                    drawn[key] = drawn.get(key, 0) + 1
+            self.made[number] = max(self.made.get(number, 0), made)
+            mine = self.drawn.setdefault(number, {})
+            for key, times in drawn.items():
+                self._pairs += key not in mine
+                mine[key] = max(mine.get(key, 0), times)
+            if self._pairs > _MOST:
+                raise Overspent
+
+        return count
+
+    def cost(self, streams: list[int], most: int) -> int:
+        """The page objects pdfium makes parsing ``streams`` (as often as
+        they are named), forms drawn included; counted up to ``most`` + 1."""
+        known: dict[int, int] = {}
+        total = 0
+        for number in streams:
+            total = min(most + 1, total + self._cost(number, most, known, set()))
+        return total
+
+    def _cost(self, number: int, most: int, known: dict[int, int], open_: set[int]) -> int:
+        if number in known:
+            return known[number]
+        if number in open_ or len(open_) > _DEPTH:
+            return 0  # (a form inside itself is not parsed again)
+        open_.add(number)
+        total = self.made.get(number, 0)
+        for key, times in self.drawn.get(number, {}).items():
+            forms = [t for t in self.names.get(key, ()) if t in self.forms]
+            inner = max((self._cost(t, most, known, open_) for t in forms), default=0)
+            total = min(most + 1, total + times * inner)
+        open_.discard(number)
+        known[number] = total
+        return total

@@ -1,0 +1,140 @@
+"""The page tree of a PDF read from its bytes, before pdfium opens a page:
+the pages that are there (its leaves whose objects exist, whatever the
+/Count of a node says) and the streams each page's /Contents names.
+
+Objects are found by their ``obj`` in the file's bytes (the last of a
+number, as an incremental update replaces an object) or inside its object
+streams; dictionaries and references are never encrypted.  What cannot be
+followed (no /Root, a catalog without /Pages) gives None: pdfium's own
+reading is then all there is."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from reform_brand.scan._pdf_filters import stream_keys
+
+__all__ = ["Objects", "contents", "page_leaves"]
+
+_OBJ: Final = re.compile(rb"obj\b")
+_OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
+_ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
+#: How far an object's body is read.
+_SPAN: Final = 64 * 1024
+#: Nodes of the page tree looked at: far more than the pages a scan may
+#: have (``ScanLimits.max_pages``), few enough to stay cheap.
+_MOST_NODES: Final = 10_000
+
+
+class Objects:
+    """The bodies of a PDF's objects by number: the last of each number in
+    the file's bytes ``plain`` (names with escapes read) or in its object
+    streams (``packed``, each stream's place in the file ``packed_at``)."""
+
+    def __init__(
+        self, plain: bytes, packed: Mapping[int, bytes], packed_at: Mapping[int, int]
+    ) -> None:
+        self.plain, self.packed = plain, packed
+        self._at: dict[int, int] = {}
+        for m in _OBJ.finditer(plain):
+            found = _OBJ_NUMBER.search(plain[max(0, m.start() - 24) : m.start()])
+            if found is not None:
+                self._at[int(found[1])] = m.end()
+        for number, at in packed_at.items():  # (an update's object stream replaces it)
+            if self._at.get(number, -1) < at:
+                self._at.pop(number, None)
+
+    def body(self, number: int) -> bytes | None:
+        """The body of object ``number`` up to its ``endobj`` (or its
+        stream's data), None when there is none."""
+        start = self._at.get(number)
+        if start is None:
+            return self.packed.get(number)
+        ends = [self.plain.find(w, start, start + _SPAN) for w in (b"endobj", b"stream")]
+        end = min((e for e in ends if e >= 0), default=start + _SPAN)
+        return self.plain[start:end]
+
+    def keys(self, tokens: list[bytes]) -> dict[bytes, list[bytes]] | None:
+        """The keys of the dictionary a value's ``tokens`` give, directly
+        (``<< ... >>``) or by reference; None when it is not one."""
+        if tokens[:1] == [b"<<"]:
+            return stream_keys(b" ".join(tokens))
+        number = _reference(tokens)
+        body = None if number is None else self.body(number)
+        if body is None or not body.lstrip().startswith(b"<<"):
+            return None
+        return stream_keys(body)
+
+    def array(self, tokens: list[bytes]) -> list[bytes]:
+        """The tokens of the array a value's ``tokens`` give, directly or by
+        reference (``[6 0 R 7 0 R]``, or ``5 0 R`` and ``5 0 obj [...]``)."""
+        number = _reference(tokens)
+        if number is not None:
+            body = self.body(number) or b""
+            tokens = stream_keys(b"<< /A " + body + b" >>").get(b"/A", [])
+        return tokens if tokens[:1] == [b"["] else []
+
+    def root(self) -> int | None:
+        """The number of the catalog: the last /Root of the file's
+        trailers (an update's comes last), or of its object streams."""
+        found = list(_ROOT.finditer(self.plain))
+        return int(found[-1][1]) if found else None
+
+
+def _reference(tokens: list[bytes]) -> int | None:
+    """The object number of a value that is a reference (``5 0 R``)."""
+    if len(tokens) == 3 and tokens[2] == b"R" and tokens[0].isdigit():
+        return int(tokens[0])
+    return None
+
+
+def _references(tokens: list[bytes]) -> list[int]:
+    """The object numbers of the references among ``tokens``, in order."""
+    return [
+        int(tokens[i - 2])
+        for i, tok in enumerate(tokens)
+        if tok == b"R" and i >= 2 and tokens[i - 2].isdigit() and tokens[i - 1].isdigit()
+    ]
+
+
+def page_leaves(objects: Objects) -> list[int] | None:
+    """The object numbers of the pages of the page tree, in order: its
+    leaves (dictionaries without /Kids) whose objects exist, each node
+    followed once; None when the tree cannot be found, or holds more than
+    :data:`_MOST_NODES` nodes."""
+    root = objects.root()
+    catalog = None if root is None else objects.keys([b"%d" % root, b"0", b"R"])
+    if catalog is None or b"/Pages" not in catalog:
+        return None
+    top = _reference(catalog[b"/Pages"])
+    if top is None:
+        return None
+    leaves: list[int] = []
+    seen: set[int] = set()
+    todo = [top]
+    while todo and len(seen) + len(leaves) <= _MOST_NODES:
+        number = todo.pop()
+        node = objects.keys([b"%d" % number, b"0", b"R"])
+        if node is None:
+            continue  # (named, but not there)
+        if b"/Kids" not in node:
+            leaves.append(number)  # (as often as named, as pdfium counts it)
+        elif number not in seen:
+            seen.add(number)
+            todo.extend(reversed(_references(objects.array(node[b"/Kids"]))))
+    return None if todo else leaves
+
+
+def contents(objects: Objects, page: int) -> list[int]:
+    """The streams the page ``page`` (an object number) names as its
+    /Contents, in order, as often as it names them."""
+    node = objects.keys([b"%d" % page, b"0", b"R"]) or {}
+    value = node.get(b"/Contents", [])
+    number = _reference(value)
+    if number is not None:
+        body = objects.body(number) or b""
+        if not body.lstrip().startswith(b"["):
+            return [number]
+    return _references(objects.array(value))
