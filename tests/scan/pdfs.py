@@ -525,3 +525,14 @@ def nested_drawn_pdf(outer: int, middle: int, inner: int) -> bytes:
         % (len(b), b),
     ]
     return pdf(objects)
+
+
+def counted_pdf(count: int, leaves: int) -> bytes:
+    """``leaves`` empty pages under a page tree whose /Count says ``count``."""
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(leaves))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * leaves
+    return pdf(objects)

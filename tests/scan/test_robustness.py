@@ -14,6 +14,7 @@ import pytest
 
 from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
 from tests.scan.pdfs import (
+    counted_pdf,
     drawn_pdf,
     encrypted_pdf,
     image_pdf,
@@ -56,6 +57,12 @@ Submit = Callable[..., list[tuple[str, str]]]
         (drawn_pdf(10000, 4, 1), "page-too-busy"),
         # Or 200,000 squares.
         (drawn_pdf(10, 1000, 200, b"0 0 1 1 re f"), "page-too-busy"),
+        # A page tree whose /Count names 100,000 pages, of which one is
+        # there: damaged, not too many pages.
+        (counted_pdf(100_000, 1), "broken"),
+        (counted_pdf(3, 1), "broken"),
+        # 51 pages there, whatever /Count says.
+        (counted_pdf(1, 51), "too-many-pages"),
     ],
 )
 def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Path) -> None:
@@ -103,6 +110,14 @@ def test_a_page_drawing_a_form_often_enough_is_read(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(nested_drawn_pdf(1, 100, 100))
     assert verify_scan(path).status == "ok"
+
+
+def test_a_count_of_no_pages_is_read_by_its_pages(tmp_path: Path) -> None:
+    """A /Count of 0 (pdfium counts the pages then) over two pages there."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(counted_pdf(0, 2))
+    result = verify_scan(path)
+    assert (result.status, result.pages) == ("ok", 2)
 
 
 def test_an_unreadable_scan_is_one_finding(submit: Submit) -> None:

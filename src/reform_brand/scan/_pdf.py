@@ -187,6 +187,19 @@ def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) ->
     return found
 
 
+def _page_count(doc: pdfium.PdfDocument, found: Declared, limits: ScanLimits) -> int:
+    """The pages of the PDF: pdfium's count, when it is the page tree's
+    leaves that are there (a /Count that names pages that are not there
+    is a damaged file: ``broken``)."""
+    count = len(doc)
+    real = count if found.pages is None else len(found.pages)
+    if real > limits.max_pages:
+        raise PdfUnreadable("too-many-pages")
+    if count != real or count == 0:
+        raise PdfUnreadable("broken")
+    return count
+
+
 def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: ScanLimits) -> Any:
     """Page ``index`` opened by pdfium, once what it draws, counted from its
     content streams, is within the limit: pdfium parses every form it draws
@@ -217,11 +230,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
     doc = _open(data)
     try:
         found = _check_declared(doc, data, limits)
-        count = len(doc)
-        if count > limits.max_pages:
-            raise PdfUnreadable("too-many-pages")
-        if count == 0:
-            raise PdfUnreadable("broken")
+        count = _page_count(doc, found, limits)
         pages = []
         for i in pages_to_read(count, limits):
             page = _open_page(doc, found, i, limits)
