@@ -536,3 +536,17 @@ def counted_pdf(count: int, leaves: int) -> bytes:
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * leaves
     return pdf(objects)
+
+
+def image_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (85, 110)) -> bytes:
+    """One page filled by an RGB image of ``size`` pixels whose stream has
+    the dictionary entries ``head`` (its filter) and the data ``data``."""
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 %s/Length %d >>\nstream\n"
+        % (*size, head, len(data))
+        + data
+        + b"\nendstream"
+    )
+    return pdf(objects)

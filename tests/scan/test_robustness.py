@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -18,6 +19,7 @@ from tests.scan.pdfs import (
     drawn_pdf,
     encrypted_pdf,
     image_pdf,
+    image_scan_pdf,
     inline_image_pdf,
     masked_image_pdf,
     nested_drawn_pdf,
@@ -118,6 +120,51 @@ def test_a_count_of_no_pages_is_read_by_its_pages(tmp_path: Path) -> None:
     path.write_bytes(counted_pdf(0, 2))
     result = verify_scan(path)
     assert (result.status, result.pages) == ("ok", 2)
+
+
+def _page_image() -> tuple[bytes, bytes]:
+    """A page's picture: its pixels (85 by 110, grey with a dark band) and
+    the same as a JPEG."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (85, 110), (200, 200, 200))
+    ImageDraw.Draw(picture).rectangle((10, 40, 75, 60), fill=(20, 20, 20))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90)
+    return picture.tobytes(), out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("cut", "reason"),
+    [
+        ("jpeg", ""),
+        ("jpeg-half", "image-broken"),
+        ("jpeg-header", "image-broken"),
+        ("flate", ""),
+        ("flate-half", "image-broken"),
+        ("none-short", "image-broken"),
+    ],
+)
+def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path) -> None:
+    """A page image whose data is cut short is drawn black or grey where
+    the data ends (or not at all): the scan is not read as if that were
+    what was scanned."""
+    pixels, jpeg = _page_image()
+    flate = zlib.compress(pixels)
+    data, head = {
+        "jpeg": (jpeg, b"/Filter /DCTDecode "),
+        "jpeg-half": (jpeg[: len(jpeg) // 2], b"/Filter /DCTDecode "),
+        "jpeg-header": (jpeg[:300], b"/Filter /DCTDecode "),
+        "flate": (flate, b"/Filter /FlateDecode "),
+        "flate-half": (flate[: len(flate) // 2], b"/Filter /FlateDecode "),
+        "none-short": (pixels[: len(pixels) // 3], b""),
+    }[cut]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_scan_pdf(data, head))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
 def test_an_unreadable_scan_is_one_finding(submit: Submit) -> None:

@@ -458,7 +458,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="扫描件 {path} {reason}，无法核验",
         en="The scan {path} cannot be checked ({reason})",
         about="``cause``: encrypted, broken, too-many-pages, page-too-large, "
-        "image-too-large, page-too-busy, too-large, encrypted-unchecked (it opens "
+        "image-too-large, page-too-busy, image-broken (a page image's data is cut short "
+        "or damaged, so that its page cannot be drawn whole: part of it black or grey), "
+        "too-large, encrypted-unchecked (it opens "
         "without a password but is encrypted with AES, and the cryptography package of "
         "the scan extra, which decrypts it to look into its content before pdfium "
         "parses it, is not installed). "

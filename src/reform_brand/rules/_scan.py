@@ -45,6 +45,7 @@ _REASONS: Final = {
     "page-too-large": ("页面尺寸过大", "a page too large to render"),
     "image-too-large": ("含有像素过多的图像", "an image with too many pixels"),
     "page-too-busy": ("有一页绘制的内容过多", "a page that draws too much"),
+    "image-broken": ("有一页的图像已损坏或数据不完整", "a page image that is damaged or cut short"),
     "too-large": ("文件过大", "too large"),
     "encrypted-unchecked": (
         "以 AES 加密，而在读取前检查其内容所需的 cryptography 包未安装"

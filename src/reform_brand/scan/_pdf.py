@@ -31,6 +31,8 @@ _GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORS
 
 #: A fill colour whose red, green and blue differ by less is a grey.
 _GREY_SPREAD: Final = 24
+#: Where a JPEG's end marker is looked for, at the end of its data.
+_JPEG_TAIL: Final = 1024
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
 #: them (40 levels).
 _FORM_DEPTH: Final = 64
@@ -109,16 +111,40 @@ def _grey_fill(obj: Any) -> bool:
     return max(r, g, b) - min(r, g, b) < _GREY_SPREAD
 
 
+def _cut_short(obj: Any, width: int, height: int) -> bool:
+    """Whether an image's data is cut short or damaged, so that pdfium
+    draws it in part, the rest black (Flate, LZW, the other filters pdfium
+    decodes itself, or none: fewer bytes than its rows need, a row or more
+    and a hundredth of them), grey, or not at all (a JPEG without its end
+    marker, or whose header cannot be read).  JPEG 2000, JBIG2 and fax
+    images are not told."""
+    filters = obj.get_filters(skip_simple=True)
+    if filters and filters[-1:] != ["DCTDecode"]:
+        return False
+    try:
+        bits = obj.get_metadata().bits_per_pixel
+    except pdfium.PdfiumError:
+        return True
+    if filters:
+        tail = bytes(obj.get_data(decode_simple=True)[-_JPEG_TAIL:])
+        return bits == 0 or b"\xff\xd9" not in tail
+    row = (width * bits + 7) // 8
+    have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
+    missing = row * height - have
+    return bool(bits > 0 and missing > row and missing * 100 > row * height)
+
+
 def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
     """Share of the page's area under image objects, and whether any of
     them holds colour (True without images); raises for an image with too
-    many pixels, or a page that draws too much (``ScanLimits``: objects,
-    images, their pixels)."""
+    many pixels, a page that draws too much (``ScanLimits``: objects,
+    images, their pixels), or else an image cut short."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
     colour: bool | None = None
     images = drawn = 0
+    broken = False
     for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
         if count > limits.max_page_objects:
             raise PdfUnreadable("page-too-busy")
@@ -136,6 +162,9 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
         colour = bool(colour) or _in_colour(obj)
+        broken = broken or _cut_short(obj, w, h)
+    if broken:
+        raise PdfUnreadable("image-broken")
     return float(min(covered / area, 1.0)), colour is not False
 
 
@@ -206,7 +235,10 @@ def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: Sca
     as often as it draws it as it opens the page (``page-too-busy``)."""
     if found.page_draws(index, limits.max_page_objects) > limits.max_page_objects:
         raise PdfUnreadable("page-too-busy")
-    return doc[index]
+    try:
+        return doc[index]
+    except pdfium.PdfiumError:
+        raise PdfUnreadable("broken") from None  # (a leaf that is no page)
 
 
 def pages_to_read(count: int, limits: ScanLimits) -> list[int]:

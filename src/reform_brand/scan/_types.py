@@ -93,8 +93,9 @@ class ScanResult:
     status: Status
     #: Why it is unreadable or unavailable: a short English reason
     #: ("encrypted", "broken", "too-many-pages", "page-too-large",
-    #: "image-too-large", "page-too-busy", "too-large", "encrypted-unchecked": AES without
-    #: the cryptography package; or the missing module's name).
+    #: "image-too-large", "page-too-busy", "image-broken", "too-large",
+    #: "encrypted-unchecked": AES without the cryptography package; or the
+    #: missing module's name).
     reason: str = ""
     pages: int = 0
     #: Some page is covered by an image (what a scanner produces).
