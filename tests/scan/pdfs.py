@@ -190,6 +190,29 @@ def stencil_pdf(fill: bytes = b"0 g") -> bytes:
     return pdf(objects)
 
 
+def palette_pdf(palette: bytes, bits: int = 1) -> bytes:
+    """A page-filling scan stored in a palette (/Indexed /DeviceRGB) of the
+    RGB colours ``palette``, ``bits`` a pixel, as some scanners store a
+    black-and-white page; every tenth row of pixels is colour 0, the
+    others the palette's last colour."""
+    width, height = 400, 560
+    last = len(palette) // 3 - 1
+    ink, paper = (b"\x00", b"\xff") if bits == 1 else (b"\x00", bytes([last]))
+    row = width * bits // 8
+    rows = [ink * row if y % 10 == 0 else paper * row for y in range(height)]
+    data = zlib.compress(b"".join(rows))
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace [/Indexed "
+        b"/DeviceRGB %d <%s>] /BitsPerComponent %d /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n"
+        % (width, height, last, palette.hex().encode(), bits, len(data))
+        + data
+        + b"\nendstream"
+    )
+    return pdf(objects)
+
+
 def inline_image_pdf(px: int, *, depth: int = 1, spaces: int = 0) -> bytes:
     """A page drawing a form XObject, nested ``depth`` deep, whose
     compressed content holds an inline image (``BI ... ID``) claiming

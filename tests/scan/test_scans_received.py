@@ -24,7 +24,7 @@ from reform_brand import Edition, Validator, render_form
 from reform_brand.rules._scan import _REASONS
 from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
 from tests.scan.conftest import HEAD, SEAL
-from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, stencil_pdf
+from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, palette_pdf, stencil_pdf
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
@@ -62,6 +62,32 @@ def test_a_fax_stored_as_a_stencil_mask_is_black_and_white(
     told by its red), painted red it is not."""
     path = tmp_path / "scan.pdf"
     path.write_bytes(stencil_pdf(fill))
+    result = verify_scan(path)
+    assert (result.status, result.scanned, result.colour) == ("ok", True, colour)
+
+
+_GREYS = bytes(v for i in range(256) for v in (i, i, i))
+
+
+@pytest.mark.usefixtures("no_ocr")
+@pytest.mark.parametrize(
+    ("palette", "bits", "colour"),
+    [
+        (bytes([0, 0, 0, 255, 255, 255]), 1, False),
+        (bytes([255, 255, 255, 0, 0, 0]), 1, False),
+        (_GREYS, 8, False),
+        (bytes([200, 0, 0, 255, 255, 255]), 1, True),
+        (_GREYS[:-3] + bytes([255, 0, 0]), 8, True),
+    ],
+)
+def test_a_scan_in_a_palette_of_greys_is_black_and_white(
+    palette: bytes, bits: int, colour: bool, tmp_path: Path
+) -> None:
+    """A black-and-white (or greyscale) scan stored in a palette of greys
+    shows no red, as one stored in a grey colour space; a palette whose
+    colours drawn hold red does."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(palette_pdf(palette, bits))
     result = verify_scan(path)
     assert (result.status, result.scanned, result.colour) == ("ok", True, colour)
 

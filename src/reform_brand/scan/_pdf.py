@@ -86,19 +86,38 @@ def _open(data: bytes) -> pdfium.PdfDocument:
 
 def _in_colour(obj: Any) -> bool:
     """Whether the image object may hold colour: anything but a grey colour
-    space of at most 8 bits a pixel (a palette may hold red), or a stencil
-    mask (1 bit a pixel, no colour space: a black-and-white fax or scan
-    stored as /ImageMask) painted in a grey."""
+    space of at most 8 bits a pixel, a palette whose colours drawn are
+    greys (a black-and-white scan stored as a palette of black and white),
+    or a stencil mask (1 bit a pixel, no colour space: a black-and-white
+    fax or scan stored as /ImageMask) painted in a grey."""
     try:
         meta = obj.get_metadata()
     except pdfium.PdfiumError:
         return True
     if meta.colorspace == pdfium_c.FPDF_COLORSPACE_UNKNOWN and meta.bits_per_pixel == 1:
         return not _grey_fill(obj)
+    if meta.colorspace == pdfium_c.FPDF_COLORSPACE_INDEXED and 0 < meta.bits_per_pixel <= 8:
+        return not _grey_palette(obj)
     grey = meta.colorspace in _GREY_SPACES or (
         meta.colorspace == pdfium_c.FPDF_COLORSPACE_ICCBASED and 0 < meta.bits_per_pixel <= 8
     )
     return not (grey and 0 < meta.bits_per_pixel <= 8)
+
+
+def _grey_palette(obj: Any) -> bool:
+    """Whether an image of a palette shows greys only (its pixels decoded:
+    pdfium gives a palette of black and white as grey)."""
+    try:
+        bitmap = obj.get_bitmap(render=False)
+    except pdfium.PdfiumError:
+        return False
+    if bitmap.format == pdfium_c.FPDFBitmap_Gray:
+        return True
+    pixels = bitmap.to_numpy()
+    if pixels.ndim < 3:
+        return False
+    rgb = pixels[..., :3]
+    return bool((rgb.max(axis=2) - rgb.min(axis=2) < _GREY_SPREAD).all())
 
 
 def _grey_fill(obj: Any) -> bool:
