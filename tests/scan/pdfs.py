@@ -573,3 +573,44 @@ def image_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (85, 110)) 
         + b"\nendstream"
     )
     return pdf(objects)
+
+
+def field_seal_pdf(
+    page: bytes, size: tuple[int, int], seal: bytes, alpha: bytes, at: bytes
+) -> bytes:
+    """One A4 page of the JPEG ``page`` (``size`` pixels) and a signature
+    field whose normal appearance draws a seal: the RGB pixels ``seal``,
+    square, with their alpha ``alpha`` as soft mask, at the rectangle
+    ``at`` (``x0 y0 x1 y1`` in points), as an electronic seal is put on a
+    scan."""
+    side = int((len(alpha)) ** 0.5)
+    draw = b"q %s 0 0 %s 0 0 cm /S Do Q" % (b"%g" % side, b"%g" % side)
+    x0, y0, x1, y1 = (float(v) for v in at.split())
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 3 >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+        b"<< /Im0 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(_DRAW), _DRAW),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % (*size, len(page))
+        + page
+        + b"\nendstream",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (seal) /F 4 /Rect [%s] /AP << /N 7 0 R >> >>"
+        % at,
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [%g 0 0 %g 0 0] "
+        b"/Resources << /XObject << /S 8 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+        % (side, side, (x1 - x0) / side, (y1 - y0) / side, len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /SMask 9 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(zlib.compress(seal)))
+        + zlib.compress(seal)
+        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(zlib.compress(alpha)))
+        + zlib.compress(alpha)
+        + b"\nendstream",
+    ]
+    return pdf(objects)

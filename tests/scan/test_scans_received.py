@@ -24,7 +24,13 @@ from reform_brand import Edition, Validator, render_form
 from reform_brand.rules._scan import _REASONS
 from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
 from tests.scan.conftest import HEAD, SEAL
-from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, palette_pdf, stencil_pdf
+from tests.scan.pdfs import (
+    drawn_pdf,
+    field_seal_pdf,
+    open_encrypted_stencil_pdf,
+    palette_pdf,
+    stencil_pdf,
+)
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
@@ -90,6 +96,26 @@ def test_a_scan_in_a_palette_of_greys_is_black_and_white(
     path.write_bytes(palette_pdf(palette, bits))
     result = verify_scan(path)
     assert (result.status, result.scanned, result.colour) == ("ok", True, colour)
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_a_seal_put_on_as_a_signature_field_is_seen(tmp_path: Path) -> None:
+    """An electronic seal put on a scan as a signature field's picture (its
+    widget's normal appearance), as a viewer shows it: pdfium draws a
+    widget only with the document's form fields loaded."""
+    import random
+
+    [page] = synthetic.draw_form_pages("申报表", [("申报单位", "济南市科协")], dpi=100)
+    out = io.BytesIO()
+    page.image.convert("RGB").save(out, "JPEG", quality=85)
+    seal = synthetic._seal(160, SEAL, random.Random(3))  # (42 mm at 100 dpi)
+    rgb, alpha = seal.convert("RGB").tobytes(), seal.getchannel("A").tobytes()
+    size = (page.image.width, page.image.height)
+    path = tmp_path / "scan.pdf"
+    for at, found in ((b"0 0 0 0", False), (b"380 120 500 240", True)):
+        path.write_bytes(field_seal_pdf(out.getvalue(), size, rgb, alpha, at))
+        result = verify_scan(path)
+        assert (result.status, result.seal_found) == ("ok", found)
 
 
 @pytest.mark.usefixtures("no_ocr")

@@ -75,13 +75,22 @@ def _read_bytes(path: Path, limits: ScanLimits) -> bytes:
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
+    """The document, its form fields drawn when its pages are rendered (the
+    normal appearance of a widget: a signature field's picture, an
+    electronic seal, which a viewer shows and pdfium draws only so)."""
     try:
-        return pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         err = getattr(exc, "err_code", None)
         if err == pdfium_c.FPDF_ERR_PASSWORD:
             raise PdfUnreadable("encrypted") from None
         raise PdfUnreadable("broken") from None
+    try:
+        doc.init_forms()
+    except pdfium.PdfiumError:
+        doc.close()
+        raise PdfUnreadable("broken") from None
+    return doc
 
 
 def _in_colour(obj: Any) -> bool:
