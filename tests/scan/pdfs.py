@@ -550,6 +550,19 @@ def nested_drawn_pdf(outer: int, middle: int, inner: int) -> bytes:
     return pdf(objects)
 
 
+def self_drawn_pdf(times: int) -> bytes:
+    """One page drawing a form that paints a square and draws itself
+    ``times`` times: pdfium follows it 40 levels deep, so twice is 2**40
+    forms (it ran out of memory)."""
+    form = b"/F1 Do\n" * times + b"0 0 1 1 re f\n"
+    objects = _page(b"/XObject << /F1 5 0 R >>", b"/F1 Do\n")
+    objects.append(
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /F1 5 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
+    )
+    return pdf(objects)
+
+
 def counted_pdf(count: int, leaves: int) -> bytes:
     """``leaves`` empty pages under a page tree whose /Count says ``count``."""
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(leaves))

@@ -25,6 +25,7 @@ from tests.scan.pdfs import (
     nested_drawn_pdf,
     pages_pdf,
     referenced_size_pdf,
+    self_drawn_pdf,
 )
 from tests.validation.helpers import EXAMPLES
 
@@ -82,6 +83,9 @@ def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Pa
         drawn_pdf(10, 1000, 3000, b"0 0 1 1 re f"),
         # Forms drawing forms: 30 x 100 x 1,000 objects from 15 KB.
         nested_drawn_pdf(30, 100, 1000),
+        # A form drawing itself twice, 40 levels deep: pdfium ran out of
+        # memory.
+        self_drawn_pdf(2),
     ],
 )
 def test_a_page_drawing_too_much_is_never_opened(
@@ -106,11 +110,18 @@ def test_a_page_drawing_too_much_is_never_opened(
     assert (result.status, result.reason, opened) == ("unreadable", "page-too-busy", [])
 
 
-def test_a_page_drawing_a_form_often_enough_is_read(tmp_path: Path) -> None:
-    """Under the limit (100 forms of 100 squares, 10,100 objects), the page
-    is opened and read as before."""
+@pytest.mark.parametrize(
+    "data",
+    [
+        # 100 forms of 100 squares: 10,100 objects.
+        nested_drawn_pdf(1, 100, 100),
+        # A form drawing itself once, 40 levels deep: 81 objects.
+        self_drawn_pdf(1),
+    ],
+)
+def test_a_page_drawing_forms_within_the_limit_is_read(data: bytes, tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
-    path.write_bytes(nested_drawn_pdf(1, 100, 100))
+    path.write_bytes(data)
     assert verify_scan(path).status == "ok"
 
 

@@ -11,8 +11,7 @@ most of any stage: pdfium may parse any), and each ``/Name Do`` by its
 name.  A name drawn stands for every XObject that name is given to in any
 /XObject dictionary of the file (a page's, a form's, inherited or not): a
 form drawn costs what its own content draws, once for every time it is
-drawn; a form drawing itself, which pdfium does not parse again, nothing
-more."""
+drawn, and a form drawing itself as deep as pdfium follows it."""
 
 from __future__ import annotations
 
@@ -37,8 +36,9 @@ _REF: Final = re.compile(rb"(\d{1,10})\s+\d{1,5}\s+R\b")
 _SPAN: Final = 64 * 1024
 #: More XObject names, or names drawn by the streams, than are followed.
 _MOST: Final = 100_000
-#: Forms inside forms are followed this deep (pdfium parses 40 levels).
-_DEPTH: Final = 64
+#: Forms inside forms are followed this deep: pdfium parses 40 levels, a
+#: form drawing itself too (one that draws itself twice makes 2**40).
+_DEPTH: Final = 41
 
 Names = dict[bytes, set[int]]
 
@@ -115,24 +115,26 @@ class Draws:
 
     def cost(self, streams: list[int], most: int) -> int:
         """The page objects pdfium makes parsing ``streams`` (as often as
-        they are named), forms drawn included; counted up to ``most`` + 1."""
-        known: dict[int, int] = {}
+        they are named), forms drawn included, inside themselves too (pdfium
+        parses a form that draws itself again, :data:`_DEPTH` levels deep);
+        counted up to ``most`` + 1."""
+        known: dict[tuple[int, int], int] = {}
         total = 0
         for number in streams:
-            total = min(most + 1, total + self._cost(number, most, known, set()))
+            total = min(most + 1, total + self._cost(number, 0, most, known))
         return total
 
-    def _cost(self, number: int, most: int, known: dict[int, int], open_: set[int]) -> int:
-        if number in known:
-            return known[number]
-        if number in open_ or len(open_) > _DEPTH:
-            return 0  # (a form inside itself is not parsed again)
-        open_.add(number)
+    def _cost(self, number: int, depth: int, most: int, known: dict[tuple[int, int], int]) -> int:
+        if depth > _DEPTH:
+            return 0
+        if (number, depth) in known:
+            return known[number, depth]
         total = self.made.get(number, 0)
         for key, times in self.drawn.get(number, {}).items():
             forms = [t for t in self.names.get(key, ()) if t in self.forms]
-            inner = max((self._cost(t, most, known, open_) for t in forms), default=0)
+            inner = max((self._cost(t, depth + 1, most, known) for t in forms), default=0)
             total = min(most + 1, total + times * inner)
-        open_.discard(number)
-        known[number] = total
+            if total > most:
+                break
+        known[number, depth] = total
         return total
