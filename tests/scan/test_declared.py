@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from reform_brand.scan import ScanLimits, sample_scan, text_layer, verify_scan
-from reform_brand.scan._declared import declared_pixels
+from reform_brand.scan._declared import declared, declared_pixels
 from reform_brand.scan._pdf_aes import aes_decrypted
 from reform_brand.scan._pdf_crypt import CipherMissing
 from tests.scan.pdfs import (
@@ -113,6 +113,20 @@ def test_an_inline_image_cut_between_two_pieces(at: int, monkeypatch: pytest.Mon
         (b"/Filter /A85 ", base64.a85encode(content)),
     ]:
         assert declared_pixels(content_pdf(encoded, head)) == HUGE
+
+
+@pytest.mark.parametrize("at", [0, 1, 2, 5, 11])
+def test_what_a_page_draws_is_counted_once_across_pieces(
+    at: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pieces content is looked at in overlap: an operator in the
+    overlap, or cut between two pieces, is counted once."""
+    from reform_brand.scan import _pdf_filters
+
+    monkeypatch.setattr(_pdf_filters, "CHUNK", 4096)
+    content = b" " * at + b"0 0 1 1 re f\n" * 4000 + b"(x) Tj\n" * 1000
+    found = declared(content_pdf(zlib.compress(content), b"/Filter /FlateDecode "))
+    assert found is not None and found.page_draws(0, 10**6) == 5000
 
 
 BROKEN = [

@@ -25,9 +25,11 @@ __all__ = ["Draws", "xobject_names"]
 
 _DELIM: Final = rb"\x00\t\n\f\r ()<>\[\]{}/%"
 #: An operator that makes a page object (a path painted, text shown, an
-#: inline image, a shading, an XObject drawn).
+#: inline image, a shading, an XObject drawn), after the delimiter before
+#: it (one at the very start of a piece is not counted: a piece after the
+#: first begins inside the one before).
 _OPERATOR: Final = re.compile(
-    rb"(?<![^%s])(?:[SsFBb]\*?|f\*?|Tj|TJ|'|\"|BI|sh|Do)(?![^%s])" % (_DELIM, _DELIM)
+    rb"[%s](?:[SsFBbf]\*?|Tj|TJ|'|\"|BI|sh|Do)(?![^%s])" % (_DELIM, _DELIM)
 )
 _DO: Final = re.compile(rb"(/[^%s]{0,127})[\x00\t\n\f\r ]*Do(?![^%s])" % (_DELIM, _DELIM))
 _XOBJECT: Final = re.compile(rb"/XObject(?![^\s/<>\[\]()%{}])\s*")
@@ -68,6 +70,14 @@ def xobject_names(texts: list[bytes], body: Callable[[int], bytes | None]) -> Na
     return names
 
 
+def _ending_after(piece: bytes, skip: int) -> int:
+    """The operators that begin by ``skip`` (at most 3 bytes long, with the
+    delimiter before them) and end after it: cut between the piece before
+    and this one."""
+    starts = (p for p in range(skip - 2, skip + 1) if p >= 0)
+    return sum(1 for p in starts if (m := _OPERATOR.match(piece, p)) and m.end() > skip)
+
+
 class Draws:
     """What each content stream draws, by object number, counted as its
     pieces are looked at."""
@@ -98,7 +108,7 @@ class Draws:
             first = False
             if number is None:
                 return
-            made += sum(1 for m in _OPERATOR.finditer(piece) if m.end() > skip)
+            made += len(_OPERATOR.findall(piece, skip + 1)) + _ending_after(piece, skip)
             for m in _DO.finditer(piece):
                 key = name(m[1])
                 if m.end() > skip and key in self.names:
