@@ -550,6 +550,24 @@ def nested_drawn_pdf(outer: int, middle: int, inner: int) -> bytes:
     return pdf(objects)
 
 
+def pattern_drawn_pdf(outer: int, inner: int) -> bytes:
+    """One page filled with a tiling pattern whose cell draws a form of
+    ``inner`` squares ``outer`` times: pdfium parses them all as it draws
+    the page, and none is a page object."""
+    form = b"0 0 1 1 re f\n" * inner
+    cell = b"/F1 Do\n" * outer
+    fill = b"/Pattern cs /P1 scn 0 0 595 842 re f"
+    objects = _page(b"/Pattern << /P1 6 0 R >>", fill)
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\nendstream"
+        % (len(form), form),
+        b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 595 842] "
+        b"/XStep 595 /YStep 842 /Resources << /XObject << /F1 5 0 R >> >> /Length %d >>\n"
+        b"stream\n%s\nendstream" % (len(cell), cell),
+    ]
+    return pdf(objects)
+
+
 def self_drawn_pdf(times: int) -> bytes:
     """One page drawing a form that paints a square and draws itself
     ``times`` times: pdfium follows it 40 levels deep, so twice is 2**40

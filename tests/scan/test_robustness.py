@@ -24,6 +24,7 @@ from tests.scan.pdfs import (
     masked_image_pdf,
     nested_drawn_pdf,
     pages_pdf,
+    pattern_drawn_pdf,
     referenced_size_pdf,
     self_drawn_pdf,
 )
@@ -86,6 +87,9 @@ def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Pa
         # A form drawing itself twice, 40 levels deep: pdfium ran out of
         # memory.
         self_drawn_pdf(2),
+        # A pattern's cell drawing the form of 1,000 squares 3,000 times:
+        # a gigabyte as pdfium drew the page, and no page object to count.
+        pattern_drawn_pdf(3000, 1000),
     ],
 )
 def test_a_page_drawing_too_much_is_never_opened(

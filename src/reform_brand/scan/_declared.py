@@ -71,20 +71,18 @@ class Declared:
     #: What its content streams draw.
     draws: Draws
     objects: Objects
-    #: The streams parsed as content wherever they are named from (a page's
-    #: /Contents, an annotation's appearance, a Type3 glyph's, a group).
-    content: set[int]
 
     def page_draws(self, index: int, most: int) -> int:
         """The page objects pdfium makes opening and drawing the page of
         0-based ``index``, forms drawn included, up to ``most`` + 1: its
-        /Contents, and the most of any other content (an annotation's
-        appearance may be on it); without a page tree, the most of any
-        content stream."""
+        /Contents, and the most of any other stream that draws (an
+        annotation's appearance, a pattern or a Type3 glyph may be on it);
+        without a page tree, the most of any stream."""
+        streams = self.draws.streams()
         if self.pages is None or index >= len(self.pages):
-            return max((self.draws.cost([n], most) for n in self.content), default=0)
+            return max((self.draws.cost([n], most) for n in streams), default=0)
         listed = {n for page in self.pages for n in contents(self.objects, page)}
-        other = max((self.draws.cost([n], most) for n in self.content - listed), default=0)
+        other = max((self.draws.cost([n], most) for n in streams - listed), default=0)
         own = self.draws.cost(contents(self.objects, self.pages[index]), most)
         return max(own, other)
 
@@ -123,7 +121,7 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
     images = _image_pixels(data, plain, packed)
     if inline is None or images is None:
         return None
-    return Declared(max(images, inline), page_leaves(objects), draws, objects, content)
+    return Declared(max(images, inline), page_leaves(objects), draws, objects)
 
 
 def _packed(data: bytes, key: StreamKey, where: dict[int, int]) -> dict[int, bytes]:

@@ -90,6 +90,8 @@ class Draws:
         self.drawn: dict[int, dict[bytes, int]] = {}
         self.forms: set[int] = set()
         self._pairs = 0
+        #: Costs found, by the most counted, stream and depth.
+        self._known: dict[int, dict[tuple[int, int], int]] = {}
 
     def stream(self, number: int | None, keys: Mapping[bytes, list[bytes]]) -> None:
         """A stream of dictionary ``keys`` is about to be looked at."""
@@ -128,11 +130,15 @@ class Draws:
         they are named), forms drawn included, inside themselves too (pdfium
         parses a form that draws itself again, :data:`_DEPTH` levels deep);
         counted up to ``most`` + 1."""
-        known: dict[tuple[int, int], int] = {}
+        known = self._known.setdefault(most, {})
         total = 0
         for number in streams:
             total = min(most + 1, total + self._cost(number, 0, most, known))
         return total
+
+    def streams(self) -> set[int]:
+        """The streams counted."""
+        return set(self.made)
 
     def _cost(self, number: int, depth: int, most: int, known: dict[tuple[int, int], int]) -> int:
         if depth > _DEPTH:
