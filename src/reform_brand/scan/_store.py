@@ -79,6 +79,7 @@ MAX_ENTRIES: Final = 2048
 _CODE: Final = (
     "__init__.py",
     "_declared.py",
+    "_drawn.py",
     "_label.py",
     "_marks.py",
     "_ocr.py",
@@ -87,6 +88,7 @@ _CODE: Final = (
     "_pdf_crypt.py",
     "_pdf_filters.py",
     "_pdf_refs.py",
+    "_pdf_tree.py",
     "_results.py",
     "_store.py",
     "_types.py",
