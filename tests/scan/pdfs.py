@@ -568,6 +568,20 @@ def pattern_drawn_pdf(outer: int, inner: int) -> bytes:
     return pdf(objects)
 
 
+def annotated_pdf(count: int) -> bytes:
+    """One page naming ``count`` times the same square annotation."""
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Annots [%s] >>" % (b"5 0 R " * count),
+            b"<< /Length 0 >>\nstream\n\nendstream",
+            b"<< /Type /Annot /Subtype /Square /Rect [10 10 200 30] /F 4 /C [1 0 0] >>",
+        ]
+    )
+
+
 def self_drawn_pdf(times: int) -> bytes:
     """One page drawing a form that paints a square and draws itself
     ``times`` times: pdfium follows it 40 levels deep, so twice is 2**40

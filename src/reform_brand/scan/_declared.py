@@ -18,7 +18,7 @@ from reform_brand.scan._drawn import Draws, xobject_names
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
 from reform_brand.scan._pdf_refs import content_objects
-from reform_brand.scan._pdf_tree import Objects, contents, page_leaves
+from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
 
 __all__ = ["Declared", "declared", "declared_pixels"]
 
@@ -74,8 +74,9 @@ class Declared:
 
     def page_draws(self, index: int, most: int) -> int:
         """The page objects pdfium makes opening and drawing the page of
-        0-based ``index``, forms drawn included, up to ``most`` + 1: its
-        /Contents, and the most of any other stream that draws (an
+        0-based ``index``, forms drawn included, up to ``most`` + 1 or
+        about: its /Contents and its annotations (one object each, besides
+        what their appearances draw), or the most of any other stream that draws (an
         annotation's appearance, a pattern or a Type3 glyph may be on it);
         without a page tree, the most of any stream."""
         streams = self.draws.streams()
@@ -83,8 +84,9 @@ class Declared:
             return max((self.draws.cost([n], most) for n in streams), default=0)
         listed = {n for page in self.pages for n in contents(self.objects, page)}
         other = max((self.draws.cost([n], most) for n in streams - listed), default=0)
-        own = self.draws.cost(contents(self.objects, self.pages[index]), most)
-        return max(own, other)
+        page = self.pages[index]
+        own = self.draws.cost(contents(self.objects, page), most)
+        return max(own + annotation_count(self.objects, page), other)
 
 
 def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:

@@ -16,13 +16,11 @@ from typing import Final
 
 from reform_brand.scan._pdf_filters import stream_keys
 
-__all__ = ["Objects", "contents", "page_leaves"]
+__all__ = ["Objects", "annotation_count", "contents", "page_leaves"]
 
 _OBJ: Final = re.compile(rb"obj\b")
 _OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
-#: How far an object's body is read.
-_SPAN: Final = 64 * 1024
 #: Nodes of the page tree looked at: far more than the pages a scan may
 #: have (``ScanLimits.max_pages``), few enough to stay cheap.
 _MOST_NODES: Final = 10_000
@@ -48,13 +46,15 @@ class Objects:
 
     def body(self, number: int) -> bytes | None:
         """The body of object ``number`` up to its ``endobj`` (or its
-        stream's data), None when there is none."""
+        stream's data), however long (a page naming 200,000 annotations),
+        None when there is none."""
         start = self._at.get(number)
         if start is None:
             return self.packed.get(number)
-        ends = [self.plain.find(w, start, start + _SPAN) for w in (b"endobj", b"stream")]
-        end = min((e for e in ends if e >= 0), default=start + _SPAN)
-        return self.plain[start:end]
+        end = self.plain.find(b"endobj", start)
+        end = len(self.plain) if end < 0 else end
+        data = self.plain.find(b"stream", start, end)
+        return self.plain[start : end if data < 0 else data]
 
     def keys(self, tokens: list[bytes]) -> dict[bytes, list[bytes]] | None:
         """The keys of the dictionary a value's ``tokens`` give, directly
@@ -138,3 +138,10 @@ def contents(objects: Objects, page: int) -> list[int]:
         if not body.lstrip().startswith(b"["):
             return [number]
     return _references(objects.array(value))
+
+
+def annotation_count(objects: Objects, page: int) -> int:
+    """How many annotations the page ``page`` (an object number) names in
+    its /Annots, as often as it names them."""
+    node = objects.keys([b"%d" % page, b"0", b"R"]) or {}
+    return len(_references(objects.array(node.get(b"/Annots", []))))
