@@ -116,7 +116,7 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
     objects = Objects(plain, packed, packed_at)
     try:
         content = content_objects(plain, packed, Budget(_OBJ_STREAM_BYTES))
-        draws = Draws(xobject_names([plain, *packed.values()], objects.body))
+        draws = Draws(xobject_names([plain, *packed.values()], objects.dictionary))
     except Overspent:
         return None
     inline = _inline_pixels(data, key, content, draws)

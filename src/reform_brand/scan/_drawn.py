@@ -45,24 +45,25 @@ _DEPTH: Final = 41
 Names = dict[bytes, set[int]]
 
 
-def xobject_names(texts: list[bytes], body: Callable[[int], bytes | None]) -> Names:
+def xobject_names(
+    texts: list[bytes], dictionary: Callable[[int], dict[bytes, list[bytes]] | None]
+) -> Names:
     """The object numbers each XObject name is given to, in the /XObject
     dictionaries of ``texts`` (the file's bytes, the objects of its object
-    streams), given directly or by reference (``body`` gives an object's);
-    :class:`Overspent` beyond :data:`_MOST` names."""
+    streams), given directly or by reference (``dictionary`` gives an
+    object's keys); :class:`Overspent` beyond :data:`_MOST` names."""
     names: Names = {}
     for text in texts:
         for m in _XOBJECT.finditer(text):
             at = m.end()
             if text[at : at + 2] != b"<<":
                 ref = _REF.match(text, at)
-                found = None if ref is None else body(int(ref[1]))
-                if found is None or not found.lstrip().startswith(b"<<"):
+                found = None if ref is None else dictionary(int(ref[1]))
+                if found is None:
                     continue  # (/Type /XObject)
-                value = found
             else:
-                value = text[at : at + _SPAN]
-            for key, tokens in stream_keys(value).items():
+                found = stream_keys(text[at : at + _SPAN])
+            for key, tokens in found.items():
                 if len(tokens) == 3 and tokens[2] == b"R" and tokens[0].isdigit():
                     names.setdefault(key, set()).add(int(tokens[0]))
             if len(names) > _MOST:

@@ -21,6 +21,9 @@ __all__ = ["Objects", "annotation_count", "contents", "page_leaves"]
 _OBJ: Final = re.compile(rb"obj\b")
 _OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
+#: How far an object's body is read: a page naming 200,000 annotations
+#: holds 1.2 MB.
+_SPAN: Final = 4 * 1024 * 1024
 #: Nodes of the page tree looked at: far more than the pages a scan may
 #: have (``ScanLimits.max_pages``), few enough to stay cheap.
 _MOST_NODES: Final = 10_000
@@ -35,6 +38,8 @@ class Objects:
         self, plain: bytes, packed: Mapping[int, bytes], packed_at: Mapping[int, int]
     ) -> None:
         self.plain, self.packed = plain, packed
+        self._keys: dict[int, dict[bytes, list[bytes]] | None] = {}
+        self._arrays: dict[int, list[bytes]] = {}
         self._at: dict[int, int] = {}
         for m in _OBJ.finditer(plain):
             found = _OBJ_NUMBER.search(plain[max(0, m.start() - 24) : m.start()])
@@ -46,15 +51,23 @@ class Objects:
 
     def body(self, number: int) -> bytes | None:
         """The body of object ``number`` up to its ``endobj`` (or its
-        stream's data), however long (a page naming 200,000 annotations),
-        None when there is none."""
+        stream's data), up to :data:`_SPAN`; None when there is none."""
         start = self._at.get(number)
         if start is None:
             return self.packed.get(number)
-        end = self.plain.find(b"endobj", start)
-        end = len(self.plain) if end < 0 else end
+        end = self.plain.find(b"endobj", start, start + _SPAN)
+        end = start + _SPAN if end < 0 else end
         data = self.plain.find(b"stream", start, end)
         return self.plain[start : end if data < 0 else data]
+
+    def dictionary(self, number: int) -> dict[bytes, list[bytes]] | None:
+        """The keys of object ``number`` when it is a dictionary (each
+        object read once)."""
+        if number not in self._keys:
+            body = self.body(number)
+            found = body is not None and body.lstrip().startswith(b"<<")
+            self._keys[number] = stream_keys(body) if body is not None and found else None
+        return self._keys[number]
 
     def keys(self, tokens: list[bytes]) -> dict[bytes, list[bytes]] | None:
         """The keys of the dictionary a value's ``tokens`` give, directly
@@ -62,18 +75,17 @@ class Objects:
         if tokens[:1] == [b"<<"]:
             return stream_keys(b" ".join(tokens))
         number = _reference(tokens)
-        body = None if number is None else self.body(number)
-        if body is None or not body.lstrip().startswith(b"<<"):
-            return None
-        return stream_keys(body)
+        return None if number is None else self.dictionary(number)
 
     def array(self, tokens: list[bytes]) -> list[bytes]:
         """The tokens of the array a value's ``tokens`` give, directly or by
         reference (``[6 0 R 7 0 R]``, or ``5 0 R`` and ``5 0 obj [...]``)."""
         number = _reference(tokens)
         if number is not None:
-            body = self.body(number) or b""
-            tokens = stream_keys(b"<< /A " + body + b" >>").get(b"/A", [])
+            if number not in self._arrays:  # (each object read once)
+                body = self.body(number) or b""
+                self._arrays[number] = stream_keys(b"<< /A " + body + b" >>").get(b"/A", [])
+            tokens = self._arrays[number]
         return tokens if tokens[:1] == [b"["] else []
 
     def root(self) -> int | None:
