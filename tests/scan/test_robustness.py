@@ -15,18 +15,20 @@ import pytest
 
 from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
 from tests.scan.pdfs import (
-    annotated_pdf,
-    counted_pdf,
     drawn_pdf,
     encrypted_pdf,
     image_pdf,
-    image_scan_pdf,
     inline_image_pdf,
     masked_image_pdf,
-    nested_drawn_pdf,
     pages_pdf,
-    pattern_drawn_pdf,
     referenced_size_pdf,
+)
+from tests.scan.pdfs_pages import (
+    annotated_pdf,
+    counted_pdf,
+    image_scan_pdf,
+    nested_drawn_pdf,
+    pattern_drawn_pdf,
     self_drawn_pdf,
 )
 from tests.validation.helpers import EXAMPLES

@@ -24,14 +24,9 @@ from reform_brand import Edition, Validator, render_form
 from reform_brand.rules._scan import _REASONS
 from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
 from tests.scan.conftest import HEAD, SEAL
-from tests.scan.pdfs import (
-    drawn_pdf,
-    field_seal_pdf,
-    open_encrypted_stencil_pdf,
-    palette_pdf,
-    stencil_pdf,
-)
+from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, palette_pdf, stencil_pdf
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
+from tests.scan.pdfs_pages import field_seal_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
 P = "/attachments/0/path"

@@ -1,0 +1,135 @@
+"""Hand-made PDFs of pages that draw much, of page trees that lie, of
+page images cut short and of seals in form fields (no OCR needed)."""
+
+from __future__ import annotations
+
+import zlib
+
+from tests.scan.pdfs import _DRAW, _page, pdf
+
+
+def nested_drawn_pdf(outer: int, middle: int, inner: int) -> bytes:
+    """One page drawing form A ``outer`` times, A drawing form B ``middle``
+    times, B painting ``inner`` squares: a few KB that pdfium parses into
+    ``outer * middle * inner`` objects as it opens the page."""
+    a = b"/B Do\n" * middle
+    b = b"0 0 1 1 re f\n" * inner
+    objects = _page(b"/XObject << /A 5 0 R >>", b"/A Do\n" * outer)
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /B 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(a), a),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\nendstream"
+        % (len(b), b),
+    ]
+    return pdf(objects)
+
+
+def counted_pdf(count: int, leaves: int) -> bytes:
+    """``leaves`` empty pages under a page tree whose /Count says ``count``."""
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(leaves))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * leaves
+    return pdf(objects)
+
+
+def image_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (85, 110)) -> bytes:
+    """One page filled by an RGB image of ``size`` pixels whose stream has
+    the dictionary entries ``head`` (its filter) and the data ``data``."""
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 %s/Length %d >>\nstream\n"
+        % (*size, head, len(data))
+        + data
+        + b"\nendstream"
+    )
+    return pdf(objects)
+
+
+def field_seal_pdf(
+    page: bytes, size: tuple[int, int], seal: bytes, alpha: bytes, at: bytes
+) -> bytes:
+    """One A4 page of the JPEG ``page`` (``size`` pixels) and a signature
+    field whose normal appearance draws a seal: the RGB pixels ``seal``,
+    square, with their alpha ``alpha`` as soft mask, at the rectangle
+    ``at`` (``x0 y0 x1 y1`` in points), as an electronic seal is put on a
+    scan."""
+    side = int((len(alpha)) ** 0.5)
+    draw = b"q %s 0 0 %s 0 0 cm /S Do Q" % (b"%g" % side, b"%g" % side)
+    x0, y0, x1, y1 = (float(v) for v in at.split())
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 3 >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+        b"<< /Im0 5 0 R >> >> /Contents 4 0 R /Annots [6 0 R] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(_DRAW), _DRAW),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % (*size, len(page))
+        + page
+        + b"\nendstream",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (seal) /F 4 /Rect [%s] /AP << /N 7 0 R >> >>"
+        % at,
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [%g 0 0 %g 0 0] "
+        b"/Resources << /XObject << /S 8 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+        % (side, side, (x1 - x0) / side, (y1 - y0) / side, len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /SMask 9 0 R /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(zlib.compress(seal)))
+        + zlib.compress(seal)
+        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (side, side, len(zlib.compress(alpha)))
+        + zlib.compress(alpha)
+        + b"\nendstream",
+    ]
+    return pdf(objects)
+
+
+def pattern_drawn_pdf(outer: int, inner: int) -> bytes:
+    """One page filled with a tiling pattern whose cell draws a form of
+    ``inner`` squares ``outer`` times: pdfium parses them all as it draws
+    the page, and none is a page object."""
+    form = b"0 0 1 1 re f\n" * inner
+    cell = b"/F1 Do\n" * outer
+    fill = b"/Pattern cs /P1 scn 0 0 595 842 re f"
+    objects = _page(b"/Pattern << /P1 6 0 R >>", fill)
+    objects += [
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\nendstream"
+        % (len(form), form),
+        b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 595 842] "
+        b"/XStep 595 /YStep 842 /Resources << /XObject << /F1 5 0 R >> >> /Length %d >>\n"
+        b"stream\n%s\nendstream" % (len(cell), cell),
+    ]
+    return pdf(objects)
+
+
+def annotated_pdf(count: int) -> bytes:
+    """One page naming ``count`` times the same square annotation."""
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Annots [%s] >>" % (b"5 0 R " * count),
+            b"<< /Length 0 >>\nstream\n\nendstream",
+            b"<< /Type /Annot /Subtype /Square /Rect [10 10 200 30] /F 4 /C [1 0 0] >>",
+        ]
+    )
+
+
+def self_drawn_pdf(times: int) -> bytes:
+    """One page drawing a form that paints a square and draws itself
+    ``times`` times: pdfium follows it 40 levels deep, so twice is 2**40
+    forms (it ran out of memory)."""
+    form = b"/F1 Do\n" * times + b"0 0 1 1 re f\n"
+    objects = _page(b"/XObject << /F1 5 0 R >>", b"/F1 Do\n")
+    objects.append(
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /F1 5 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
+    )
+    return pdf(objects)
