@@ -133,3 +133,18 @@ def self_drawn_pdf(times: int) -> bytes:
         b"<< /F1 5 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form), form)
     )
     return pdf(objects)
+
+
+def xfa_pdf() -> bytes:
+    """One empty page of a document whose form is an XFA form (which a
+    pdfium built without XFA cannot draw)."""
+    xfa = b"<xdp:xdp/>"
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 5 0 R >> >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length 0 >>\nstream\n\nendstream",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(xfa), xfa),
+        ]
+    )

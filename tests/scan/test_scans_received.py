@@ -26,7 +26,7 @@ from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_
 from tests.scan.conftest import HEAD, SEAL
 from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, palette_pdf, stencil_pdf
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
-from tests.scan.pdfs_pages import field_seal_pdf
+from tests.scan.pdfs_pages import field_seal_pdf, xfa_pdf
 from tests.validation.helpers import APPLICATION, NOW
 
 P = "/attachments/0/path"
@@ -111,6 +111,19 @@ def test_a_seal_put_on_as_a_signature_field_is_seen(tmp_path: Path) -> None:
         path.write_bytes(field_seal_pdf(out.getvalue(), size, rgb, alpha, at))
         result = verify_scan(path)
         assert (result.status, result.seal_found) == ("ok", found)
+
+
+@pytest.mark.usefixtures("no_ocr")
+def test_an_xfa_form_is_read_without_a_word_on_stderr(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """pdfium draws no XFA form: its fields are not loaded, and nothing
+    tells the clerk to reinstall pypdfium2."""
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(xfa_pdf())
+    with caplog.at_level("WARNING"):
+        result = verify_scan(path)
+    assert (result.status, [r.name for r in caplog.records]) == ("ok", [])
 
 
 @pytest.mark.usefixtures("no_ocr")

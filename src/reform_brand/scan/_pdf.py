@@ -85,8 +85,9 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         if err == pdfium_c.FPDF_ERR_PASSWORD:
             raise PdfUnreadable("encrypted") from None
         raise PdfUnreadable("broken") from None
-    try:
-        doc.init_forms()
+    try:  # (not an XFA form's, which this pdfium cannot draw: it would say so on stderr)
+        if doc.get_formtype() == pdfium_c.FORMTYPE_ACRO_FORM:
+            doc.init_forms()
     except pdfium.PdfiumError:
         doc.close()
         raise PdfUnreadable("broken") from None
