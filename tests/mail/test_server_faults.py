@@ -167,6 +167,19 @@ def test_a_reception_time_sent_after_the_message_is_read(
     assert b"UID 1); Sat, 20 Aug 2022 23:59:59 +0800\r\n" in saved
 
 
+def test_a_reception_time_on_a_leap_second_is_read_as_its_last_second(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """An INTERNALDATE of 23:59:60 (a leap second) is the second before, as
+    a mail's own dates are read: no datetime holds it, and the whole fetch
+    stopped on it with a protocol error."""
+    head = b'1 (UID 1 INTERNALDATE "31-Dec-2016 23:59:60 +0000" BODY[] {19}'
+    serve(monkeypatch, FakeImap(head=head))
+    assert fetch_mail(account(), tmp_path / "m").fetched == ("cur/7-1.eml",)
+    saved = (tmp_path / "m" / "cur" / "7-1.eml").read_bytes()
+    assert b"UID 1); Sat, 31 Dec 2016 23:59:59 +0000\r\n" in saved
+
+
 class SplitReplyImap(FakeImap):
     """A server that sends a message's INTERNALDATE in a FETCH reply of its
     own, before the one with the message, among another message's flags."""

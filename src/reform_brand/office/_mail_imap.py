@@ -322,6 +322,8 @@ def _new_uids(conn: imaplib.IMAP4, last_uid: int, flag: str) -> list[int]:
     return sorted(u for u in uids if u > last_uid)
 
 
+#: The seconds of a leap second in an INTERNALDATE.
+_LEAP: Final = re.compile(r":60 (?=[+-]\d{4}$)")
 _INTERNALDATE: Final = re.compile(
     rb'INTERNALDATE "\s?(\d{1,2}-[A-Za-z]{3}-\d{4} [\d:]{8} [+-]\d{4})"'
 )
@@ -377,7 +379,9 @@ def _fetch_one(
                 raise FetchError("protocol", f"UID FETCH {uid}: no INTERNALDATE")
             stamp = found.group(1).decode()
             try:
-                when = dt.datetime.strptime(stamp, "%d-%b-%Y %H:%M:%S %z")
+                # (A leap second, 23:59:60, is read as :59, as a mail's own
+                # dates are: no datetime holds it.)
+                when = dt.datetime.strptime(_LEAP.sub(":59 ", stamp), "%d-%b-%Y %H:%M:%S %z")
             except ValueError:
                 raise FetchError("protocol", f"UID FETCH {uid}: INTERNALDATE {stamp!r}") from None
             return bytes(item[1]), when
