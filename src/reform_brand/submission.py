@@ -25,7 +25,7 @@ from reform_brand._jsonread import finite_float, place, refused_number_at
 from reform_brand._kinds import archive_format
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import json_reason, known_reason, os_reason
+from reform_brand.codes.reasons import json_error_reason, json_reason, known_reason, os_reason
 from reform_brand.model import ENVELOPE_MEMBERS
 
 __all__ = [
@@ -450,7 +450,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     except json.JSONDecodeError as exc:
         # An mbox given with other files is read as a submission file: say
         # what it is.
-        detail = _MBOX_DETAIL if text.startswith("From ") else json_reason(exc.msg)
+        detail = _MBOX_DETAIL if text.startswith("From ") else json_error_reason(exc)
         problems.append(
             _archive_problem(fmt)
             if tar

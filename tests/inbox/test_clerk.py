@@ -428,9 +428,9 @@ def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
         (
             "manifest.toml",
             "[unit]\nname = “济南市科协”\n".encode(),
-            'TOML 格式错误（第 2 行第 8 列）：写了中文（全角）字符 “，TOML 只认英文（半角）的 "',
-            "not valid TOML: Invalid value (at line 2, column 8); “ is a Chinese (full-width) "
-            'character: TOML takes the ASCII "',
+            'TOML 格式错误（第 2 行第 8 列）：写了中文（全角）字符「“」，TOML 只认英文（半角）的「"」',
+            "not valid TOML: Invalid value (at line 2, column 8); '“' is a Chinese (full-width) "
+            "character: TOML takes the ASCII '\"'",
             "Invalid value",
         ),
         (
@@ -439,6 +439,14 @@ def test_a_label_and_a_long_run_of_blanks_is_read_in_linear_time() -> None:
             "JSON 格式错误（第 1 行第 23 列）：此处应为用双引号括起的键名",
             "not valid JSON (line 1, column 23): a key in double quotes was expected",
             "Expecting property name",
+        ),
+        (
+            "manifest.json",
+            '{"unit": {"name": “济南市科协”}}'.encode(),
+            'JSON 格式错误（第 1 行第 19 列）：写了中文（全角）字符「“」，JSON 只认英文（半角）的「"」',
+            "not valid JSON (line 1, column 19): '“' is a Chinese (full-width) character: "
+            "JSON takes the ASCII '\"'",
+            "Expecting value",
         ),
         (
             "manifest.toml",

@@ -24,7 +24,12 @@ import attrs
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._folders import missing_folders, remove_folders
-from reform_brand.codes.reasons import json_reason, known_reason, os_reason, output_reason
+from reform_brand.codes.reasons import (
+    json_error_reason,
+    known_reason,
+    os_reason,
+    output_reason,
+)
 from reform_brand.converter import json_type
 from reform_brand.errors import ReformBrandError, UsageError
 from reform_brand.host import Host
@@ -239,7 +244,7 @@ def read_data(spec: str) -> object:
             path=name,
             line=exc.lineno,
             column=exc.colno,
-            detail=json_reason(exc.msg),
+            detail=json_error_reason(exc),
         ) from None
     except RecursionError:
         deep = known_reason("nested too deeply")

@@ -26,6 +26,7 @@ __all__ = [
     "toml_reason",
     "toml_wide_hint",
     "type_names",
+    "wide_hint",
 ]
 
 #: tomllib's messages, the text before " (at ...)": (pattern, Chinese), in
@@ -193,13 +194,19 @@ def toml_wide_hint(exc: BaseException | str, text: str | None) -> Localized | No
     line, col = int(at["line"]), int(at["col"])
     if not 0 < line <= len(lines) or not 0 < col <= len(lines[line - 1]):
         return None
-    ch = lines[line - 1][col - 1]
-    ascii_ch = _WIDE.get(ord(ch))
+    return wide_hint(lines[line - 1][col - 1], "TOML")
+
+
+def wide_hint(ch: str, syntax: str) -> Localized | None:
+    """What to say of character ``ch`` where a ``syntax`` (TOML, JSON) error
+    is, when it is a Chinese (full-width) character typed where the syntax
+    takes an ASCII one; else None."""
+    ascii_ch = _WIDE.get(ord(ch)) if len(ch) == 1 else None
     if ascii_ch is None:
         return None
     return Localized(
-        zh=f"写了中文（全角）字符 {ch}，TOML 只认英文（半角）的 {ascii_ch}",
-        en=f"{ch} is a Chinese (full-width) character: TOML takes the ASCII {ascii_ch}",
+        zh=f"写了中文（全角）字符「{ch}」，{syntax} 只认英文（半角）的「{ascii_ch}」",
+        en=f"'{ch}' is a Chinese (full-width) character: {syntax} takes the ASCII '{ascii_ch}'",
         value=ch,
     )
 

@@ -11,6 +11,7 @@ what it was; a reason not in the tables is shown as Python gives it.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import sys
@@ -18,9 +19,11 @@ from collections.abc import Mapping
 from typing import Final
 
 from reform_brand.codes._info import Localized
+from reform_brand.codes.parsers import wide_hint
 
 __all__ = [
     "error_reason",
+    "json_error_reason",
     "json_reason",
     "known_reason",
     "not_utf8_reason",
@@ -252,6 +255,17 @@ def known_reason(text: str) -> Localized | str:
     else ``text``."""
     known = _OWN.get(text) or _OWN.get(text.split(":")[0])
     return Localized(zh=known[0], en=known[1], value=text) if known else text
+
+
+def json_error_reason(exc: json.JSONDecodeError) -> Localized | str:
+    """:func:`json_reason` of a parse error, or, when the text has a Chinese
+    (full-width) character where the error is (an input method's “ ” for
+    ``"``, ``，`` for ``,``, ``：`` for ``:``), what to type instead; its
+    ``value`` is the parser's own message either way."""
+    hint = wide_hint(exc.doc[exc.pos : exc.pos + 1], "JSON")
+    if hint is None:
+        return json_reason(exc.msg)
+    return Localized(zh=hint.zh, en=hint.en, value=exc.msg)
 
 
 def json_reason(message: str) -> Localized | str:

@@ -42,7 +42,7 @@ from attrs import frozen
 
 from reform_brand._jsonread import finite_float, refused_number_at
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.codes.reasons import json_reason, not_utf8_reason
+from reform_brand.codes.reasons import json_error_reason, json_reason, not_utf8_reason
 from reform_brand.engine._stream import _check_now, _dir
 from reform_brand.findings import Finding, SubmissionReport, clip
 from reform_brand.submission import (
@@ -179,7 +179,7 @@ def parse_envelope(
         return _refused("envelope.too-deep", limit=MAX_DEPTH)
     except json.JSONDecodeError as exc:
         return _refused(
-            "envelope.not-json", line=exc.lineno, column=exc.colno, detail=json_reason(exc.msg)
+            "envelope.not-json", line=exc.lineno, column=exc.colno, detail=json_error_reason(exc)
         )
     except ValueError as exc:
         where = refused_number_at(text)

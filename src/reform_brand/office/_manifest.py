@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import toml_place_and_reason, toml_wide_hint
-from reform_brand.codes.reasons import json_reason, os_reason, reason_text
+from reform_brand.codes.reasons import json_error_reason, os_reason, reason_text
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
@@ -135,7 +135,7 @@ def _syntax(exc: Exception, text: str) -> Localized:
     if isinstance(exc, RecursionError):
         return Localized(zh="嵌套层次太深", en="nested too deeply", value=own)
     if isinstance(exc, json.JSONDecodeError):
-        reason = json_reason(exc.msg)
+        reason = json_error_reason(exc)
         zh_reason = reason.zh if isinstance(reason, Localized) else "格式错误"
         where_zh = f"第 {exc.lineno} 行第 {exc.colno} 列"
         where_en = f"line {exc.lineno}, column {exc.colno}"
