@@ -112,7 +112,11 @@ def test_a_chinese_character_typed_for_toml_s_ascii_one_is_named(
     line, col = place
     assert f"line {line}, column {col}" in found["params"]["detail"]
     zh, en = found["message"]["zh"], found["message"]["en"]
-    assert f"第 {line} 行第 {col} 列" in zh and f"字符「{wide}」，" in zh and zh.endswith(f"「{ascii_ch}」")
+    assert (
+        f"第 {line} 行第 {col} 列" in zh
+        and f"字符「{wide}」，" in zh
+        and zh.endswith(f"「{ascii_ch}」")
+    )
     assert "引号）" not in zh and _english_words(zh) == [], zh
     assert en.endswith(
         f"'{wide}' is a Chinese (full-width) character: TOML takes the ASCII '{ascii_ch}'"
