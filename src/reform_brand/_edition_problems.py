@@ -5,7 +5,7 @@ hold) the value, once each."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import type_names
@@ -14,7 +14,12 @@ from reform_brand.errors import Problem
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
-__all__ = ["format_path", "schema_detail", "schema_problems"]
+__all__ = ["MAIN_FILE", "format_path", "schema_detail", "schema_problems"]
+
+#: The file a problem is placed in when no file of the edition holds its
+#: top-level key (a key missing from them all): the edition's main file,
+#: where a key goes unless the data is split.
+MAIN_FILE: Final = "edition.toml"
 
 
 def format_path(parts: Iterable[str | int]) -> str:
@@ -58,7 +63,7 @@ def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Pr
     if err.validator in ("required", "additionalProperties"):
         yield from _member_problems(err, parts, top, origin)
         return
-    file = origin.get(top, "edition")
+    file = origin.get(top, MAIN_FILE)
     path = format_path(parts)
     if err.validator == "type":
         expected: Any = err.validator_value
@@ -146,7 +151,7 @@ def _member_problems(
         code = "edition.schema.additional"
     for name in names:
         yield Problem(
-            file=origin.get(top or str(name), "edition"),
+            file=origin.get(top or str(name), MAIN_FILE),
             path=format_path([*parts, name]),
             code=code,
             params={"name": name},

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from reform_brand._cache import read_edition, write_edition
-from reform_brand._edition_problems import format_path, schema_problems
+from reform_brand._edition_problems import MAIN_FILE, format_path, schema_problems
 from reform_brand._portable import non_portable_reason
 from reform_brand.codes._info import Localized
 from reform_brand.codes.parsers import pattern_reason, toml_reason
@@ -249,7 +249,7 @@ def _template_problems(
     if not any(f.template for f in edition.forms):
         return
     chosen = renderers(edition.id) if callable(renderers) else renderers
-    file = origin.get("forms", "edition")
+    file = origin.get("forms", MAIN_FILE)
     for renderer in chosen:
         for i, form in enumerate(edition.forms):
             for p in template_problems(renderer, edition, form):
@@ -397,7 +397,7 @@ def _path_of(msg: str) -> str:
 
 def _file_of(msg: str, origin: Mapping[str, str]) -> str:
     top = re.split(r"[.\[]", _path_of(msg), maxsplit=1)[0]
-    return origin.get(top, "edition")
+    return origin.get(top, MAIN_FILE)
 
 
 def _semantic_problems(
@@ -428,7 +428,7 @@ class _CrossCheck:
 
     def problem(self, path: str, code: str, **params: object) -> Problem:
         top = re.split(r"[.\[]", path, maxsplit=1)[0]
-        return Problem(file=self.origin.get(top, "edition"), path=path, code=code, params=params)
+        return Problem(file=self.origin.get(top, MAIN_FILE), path=path, code=code, params=params)
 
     def unique(self, items: Iterable[tuple[str, object]]) -> Iterator[Problem]:
         seen: dict[object, str] = {}

@@ -54,6 +54,12 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         lambda d: edit(d / "edition.toml", 'document_number = "鲁科协办发〔2022〕10号"\n', ""),
         ("edition.toml", "issuer.document_number", "edition.schema.required"),
     ),
+    # (A key no file holds is placed in the main file, not in a file
+    # called "edition".)
+    "a whole file missing": (
+        lambda d: (d / "forms.toml").unlink(),
+        ("edition.toml", "forms", "edition.schema.required"),
+    ),
     "quota naming an unknown unit kind": (
         lambda d: edit(
             d / "edition.toml",
