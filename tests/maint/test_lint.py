@@ -351,7 +351,7 @@ def test_items_translations_clauses_and_ids(tmp_path: Path, reference_host: Host
         ("lint.clause-placeholder", "/extra_materials/0/clause"),
         ("lint.clause-placeholder", "/unit_kinds/0/clause"),
         ("lint.duplicate-id", "/extra_materials/0/id"),
-        ("lint.duplicate-id", "/roster/0/name"),
+        ("lint.duplicate-name", "/roster/0/name"),
         ("lint.item-undescribed", "/reform_items/0/description"),
         ("lint.translation-missing", "/unit_kinds/0/name/en"),
     ]

@@ -18,7 +18,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         zh="编号“{id}”同时用于{first}和{second}",
         en="the id '{id}' is used by both {first} and {second}",
         about="Attachment roles name deliverables and extra materials alike, so their "
-        "ids must differ; a roster name or alias must name one unit only.",
+        "ids must differ.",
+    ),
+    CodeInfo(
+        code="lint.duplicate-name",
+        severity=E,
+        rule="lint",
+        zh="名称“{name}”同时给了{first}和{second}",
+        en="the name '{name}' is given to both {first} and {second}",
+        about="A roster name or alias must name one unit only (names are compared as "
+        "the rules compare them: spaces and full-width forms folded).",
     ),
     CodeInfo(
         code="lint.item-numbering",

@@ -384,9 +384,9 @@ class _Linter:
                 if other is not None and other != unit.name:
                     where = f"/roster/{i}/name" if j == 0 else f"/roster/{i}/aliases/{j - 1}"
                     yield self.finding(
-                        "lint.duplicate-id",
+                        "lint.duplicate-name",
                         where,
-                        id=name,
+                        name=name,
                         first=other,
                         first_en=other,
                         second=unit.name,
