@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reform_brand.codes._info import Localized
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, check_mail
 from tests.inbox.conftest import NOW
@@ -71,3 +72,9 @@ def test_a_forwarded_mail_is_received_when_the_forwarding_mail_arrived(
             if f.code == "mail.forwarded" and f.params["sender"] == "zbkx@example.cn"
         ]
         assert sent == [ON_TIME]
+        # Said as the file it was forwarded as, not as a numbered part.
+        [note] = [f for f in report.all_findings() if f.code == "mail.forwarded"]
+        name = f"淄博市科协的邮件.{how}"
+        where = Localized(zh=f"附件 {name}", en=f"the attachment {name}")
+        assert (note.params["part"], note.params["where"]) == (name, where)
+        assert f"（附件 {name}，原发件人" in note.message("zh")

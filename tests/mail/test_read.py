@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reform_brand.codes._info import Localized
 from reform_brand.host import Host
 from reform_brand.office import _mail, _mail_source, is_mail_source
 from reform_brand.office._mail import parse_mail
@@ -263,6 +264,7 @@ def test_a_forward_says_whose_mail_it_forwards_and_when_that_arrived() -> None:
     [note] = [f for f in d.findings if f.code == "mail.forwarded"]
     assert dict(note.params) == {
         "part": "2",
+        "where": Localized(zh="第 2 部分", en="part 2"),
         "sender": "zbkx@example.cn",
         "sent": ON_TIME.isoformat(),
     }

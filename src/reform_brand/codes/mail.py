@@ -124,12 +124,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.forwarded",
         severity=I,
         rule="mail",
-        zh="附件来自这封邮件转发的邮件（第 {part} 部分，原发件人 {sender}，"
+        zh="附件来自这封邮件转发的邮件（{where}，原发件人 {sender}，"
         "原邮件到达时间 {sent}）；截止时间按这封转发邮件的到达时间判断",
-        en="the attachments came in a mail this one forwards (part {part}, from {sender}, "
+        en="the attachments came in a mail this one forwards ({where}, from {sender}, "
         "arrived {sent}); the deadline is judged by the arrival of the forwarding mail",
         about="A colleague who forwards a unit's mail: the original's sender and arrival are "
-        "said so that the clerk can judge a mail forwarded after the deadline.",
+        "said so that the clerk can judge a mail forwarded after the deadline. `part` is the "
+        "MIME part of a mail forwarded inline (2, 1.2), or the name of the file a mail was "
+        "forwarded as (an .eml, a .msg); `where` says which, in words.",
     ),
     CodeInfo(
         code="mail.part-ignored",

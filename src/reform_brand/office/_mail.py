@@ -514,8 +514,10 @@ def _forward_notes(walker: _Walker, source: str) -> tuple[list[Forwarded], list[
         if any(a.forward == fid for a in walker.attachments):
             sent: object = when.isoformat() if when is not None else _UNKNOWN
             kept.append(fwd)
+            where = {"where": f"第 {fid} 部分", "where_en": f"part {fid}"}
+            sender = fwd.sender or "-"
             out.append(
-                finding("mail.forwarded", source, part=fid, sender=fwd.sender or "-", sent=sent)
+                finding("mail.forwarded", source, part=fid, **where, sender=sender, sent=sent)
             )
     return kept, out
 

@@ -312,6 +312,8 @@ def received_with(
     if d.left_out:
         return d
     sent: object = d.arrived_at.isoformat() if d.arrived_at is not None else _UNKNOWN
-    note = finding("mail.forwarded", d.source, part=name, sender=d.sender or "-", sent=sent)
+    where = {"where": f"附件 {name}", "where_en": f"the attachment {name}"}
+    sender = d.sender or "-"
+    note = finding("mail.forwarded", d.source, part=name, **where, sender=sender, sent=sent)
     kept = tuple(f for f in d.findings if f.code not in _ARRIVAL_CODES)
     return attrs.evolve(d, arrived_at=arrived, arrival_from=how, findings=(*kept, note))
