@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
@@ -117,3 +118,20 @@ def docx_to_odt(docx: bytes) -> bytes:
     buf = io.BytesIO()
     doc.write(buf)
     return _fixed_time(buf.getvalue())
+
+
+def edited_odt(odt: bytes, change: Callable[[Any], None], parts: Mapping[str, bytes] = {}) -> bytes:
+    """``odt`` with its ``content.xml`` root edited by ``change``, and the
+    package's extra ``parts`` (name -> bytes) added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename == "content.xml":
+                root = etree.fromstring(part)
+                change(root)
+                part = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            dst.writestr(info, part)
+        for name, extra in parts.items():
+            dst.writestr(name, extra)
+    return out.getvalue()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Final
 
 import pytest
 
 from reform_brand.model import Edition
-from reform_brand.office import check_inbox
+from reform_brand.office import InboxReport, check_inbox
 from reform_brand.safeopen import MAX_ARCHIVE_DEPTH
 from tests.inbox import docx_edit as E
 from tests.inbox.archives import utf8_zip
@@ -57,20 +58,7 @@ def test_an_archive_that_cannot_be_opened_is_an_attachment_of_its_unit(
     (mail / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
     name, data = _archive(edition, how)
     (mail / name).write_bytes(data)
-    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
-    assert report.submissions == ()
-    found = [(f.code, f.severity, f.unit) for f in report.batch.findings]
-    assert "mail.no-attachments" not in [code for code, _s, _u in found]
-    [(code, severity, unit)] = [x for x in found if x[0].startswith("inbox.")]
-    expected = {
-        "broken": "inbox.unreadable",
-        "empty": "inbox.archive-empty",
-        "deep": "inbox.archive-too-deep",
-        "7z": "inbox.archive-unsupported",
-    }
-    assert code == expected[how]
-    assert (severity, unit) == ("error", "滨州市科协")
-    assert not report.ok
+    _said_of_the_archive(check_inbox(edition, tmp_path / "inbox", now=NOW), how)
 
 
 @pytest.mark.parametrize("how", ["broken", "empty", "deep", "7z", "winmail"])
@@ -92,17 +80,25 @@ def test_an_archive_a_mail_brought_that_cannot_be_opened_is_its_attachment(
     )
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "滨州.eml").write_bytes(raw)
-    report = check_inbox(edition, tmp_path / "inbox", now=NOW)
+    _said_of_the_archive(check_inbox(edition, tmp_path / "inbox", now=NOW), how)
+
+
+#: What an archive that cannot be opened is, by how it is broken.
+_UNOPENED: Final = {
+    "broken": "inbox.unreadable",
+    "empty": "inbox.archive-empty",
+    "deep": "inbox.archive-too-deep",
+    "7z": "inbox.archive-unsupported",
+    "winmail": "inbox.tnef-unreadable",
+}
+
+
+def _said_of_the_archive(report: InboxReport, how: str) -> None:
+    """No submission, no ``mail.no-attachments``, and one error of the
+    sending unit that says what is wrong with its archive."""
     assert report.submissions == ()
     found = [(f.code, f.severity, f.unit) for f in report.batch.findings]
     assert "mail.no-attachments" not in [code for code, _s, _u in found]
     [(code, severity, unit)] = [x for x in found if x[0].startswith("inbox.")]
-    expected = {
-        "broken": "inbox.unreadable",
-        "empty": "inbox.archive-empty",
-        "deep": "inbox.archive-too-deep",
-        "7z": "inbox.archive-unsupported",
-        "winmail": "inbox.tnef-unreadable",
-    }
-    assert (code, severity, unit) == (expected[how], "error", "滨州市科协")
+    assert (code, severity, unit) == (_UNOPENED[how], "error", "滨州市科协")
     assert not report.ok

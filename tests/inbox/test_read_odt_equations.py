@@ -7,10 +7,8 @@ MathType, which holds no text, is said too."""
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from reform_brand.office import read_form
 from reform_brand.office._odt_objects import MAX_EQUATION_CHARS
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
-from tests.inbox.odt_make import docx_to_odt
+from tests.inbox.odt_make import docx_to_odt, edited_odt
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _DRAW = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
@@ -46,27 +44,19 @@ def _with_object(edition: Edition, parts: dict[str, bytes], *names: str) -> byte
     """The form, its 预期成效 ``形成一套制度文件。`` followed by an embedded
     object for each of ``names`` (``Object 1``) and ``为公式``, with the
     package's extra ``parts``."""
-    data = application_data()
-    odt = docx_to_odt(E.filled(edition, "application", data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            part = src.read(info)
-            if info.filename == "content.xml":
-                root = etree.fromstring(part)
-                p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
-                for name in names:
-                    frame = etree.SubElement(p, f"{{{_DRAW}}}frame")
-                    obj = etree.SubElement(frame, f"{{{_DRAW}}}object")
-                    obj.set(f"{{{_XLINK}}}href", f"./{name}")
-                    image = etree.SubElement(frame, f"{{{_DRAW}}}image")
-                    image.set(f"{{{_XLINK}}}href", f"./ObjectReplacements/{name}")
-                frame.tail = "为公式"
-                part = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-            dst.writestr(info, part)
-        for name, part in parts.items():
-            dst.writestr(name, part)
-    return out.getvalue()
+
+    def change(root: Any) -> None:
+        p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
+        for name in names:
+            frame = etree.SubElement(p, f"{{{_DRAW}}}frame")
+            obj = etree.SubElement(frame, f"{{{_DRAW}}}object")
+            obj.set(f"{{{_XLINK}}}href", f"./{name}")
+            image = etree.SubElement(frame, f"{{{_DRAW}}}image")
+            image.set(f"{{{_XLINK}}}href", f"./ObjectReplacements/{name}")
+        frame.tail = "为公式"
+
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    return edited_odt(odt, change, parts)
 
 
 def _read(tmp_path: Path, edition: Edition, odt: bytes) -> Any:

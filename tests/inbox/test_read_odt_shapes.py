@@ -8,8 +8,6 @@ were left out)."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from reform_brand.model import Edition
 from reform_brand.office import read_form
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
-from tests.inbox.odt_make import docx_to_odt
+from tests.inbox.odt_make import docx_to_odt, edited_odt
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -43,17 +41,7 @@ def _el(ns: str, tag: str, text: str | None = None, **attrs: str) -> Any:
 def _odt(edition: Edition, data: dict[str, Any], change: Callable[[Any], None]) -> bytes:
     """The form filled with ``data`` as an .odt whose ``content.xml`` root
     ``change`` edits."""
-    odt = docx_to_odt(E.filled(edition, "application", data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            part = src.read(info)
-            if info.filename == "content.xml":
-                root = etree.fromstring(part)
-                change(root)
-                part = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
-            dst.writestr(info, part)
-    return out.getvalue()
+    return edited_odt(docx_to_odt(E.filled(edition, "application", data)), change)
 
 
 def _paragraph(root: Any, text: str) -> Any:
