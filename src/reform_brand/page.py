@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reform_brand._hints import checked_lang
+from reform_brand._hints import chars_hint, checked_lang
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.schema import (
     _SCHEMA,
@@ -35,7 +35,9 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     the members the portal adds: id, arrival time, attachments).  The unit's
     name is asked once, in ``unit.name``; ``mirror`` maps the JSON pointer of
     the form field that repeats it (申报单位 on the form's header) to
-    ``/unit/name``, for the page to copy before it sends the envelope.
+    ``/unit/name``, for the page to copy before it sends the envelope;
+    ``unit.name`` then takes no more characters than that field does (its
+    ``maxLength`` and its hint).
     """
     lang = checked_lang(lang)
     form = get_form(edition, form)
@@ -85,6 +87,12 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     if repeated is not None:
         ui["data"][repeated.id] = {"ui:widget": "hidden"}
         mirror[f"/data/{repeated.id}"] = "/unit/name"
+        # unit.name is copied into the form's field: the input takes, and
+        # its hint says, no more than that field does (申报单位, 100).
+        name = unit["properties"]["name"]
+        if repeated.max_chars and repeated.max_chars < name["maxLength"]:
+            name["maxLength"] = repeated.max_chars
+            ui["unit"]["name"]["ui:help"] = chars_hint(repeated.max_chars, lang)
     return {"schema": schema, "uiSchema": ui, "mirror": mirror}
 
 

@@ -9,8 +9,9 @@ import re
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from reform_brand import Edition, form_schema, page_schema, ui_schema
+from reform_brand import Edition, Host, form_schema, page_schema, submission_schema, ui_schema
 from reform_brand._portable import non_portable
+from reform_brand.engine import Validator
 from reform_brand.schema import BLANK_CHARACTERS, NOT_BLANK, limit_hint, portable_pattern
 from reform_brand.testing import SubmissionFactory
 from tests.portal._node import REPO, ajv_verdicts
@@ -118,6 +119,37 @@ def test_page_schema(edition: Edition) -> None:
     assert [e.json_path for e in v.iter_errors(env)] == []
     county = dict(env, unit={"name": "历城区科协", "kind": "county-association"})
     assert [e.validator for e in v.iter_errors(county)] == ["required"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"), [("zh", "不超过 100 个字符"), ("en", "At most 100 characters")]
+)
+def test_the_unit_name_takes_no_more_than_the_form_field_it_is_copied_to(
+    edition: Edition, host: Host, lang: str, hint: str
+) -> None:
+    """申报单位 is typed once, in unit.name, and copied into the form's
+    field (100 characters): the input stopped at 200 and its hint said 200,
+    and a name of 101-200 characters was form.too-long at the server."""
+    form = edition.form("application")
+    field = form.field_at("/applicant_unit")
+    assert field is not None and field.max_chars == 100
+    page = page_schema(edition, form, lang=lang)
+    assert page["schema"]["properties"]["unit"]["properties"]["name"]["maxLength"] == 100
+    assert page["uiSchema"]["unit"]["name"]["ui:help"] == hint
+    # The limit is the one the server applies to the copied field.
+    env = SubmissionFactory(edition)("application")
+    env["unit"]["name"] = env["data"]["applicant_unit"] = "济" * 101
+    report = Validator.create(edition, host=host).validate(env)
+    assert ("form.too-long", "/data/applicant_unit") in [
+        (f.code, f.pointer) for f in report.findings
+    ]
+    schema = Draft202012Validator(page["schema"])
+    page_env = {k: v for k, v in env.items() if k not in ("id", "arrived_at", "attachments")}
+    assert ["unit", "name"] in [list(e.absolute_path) for e in schema.iter_errors(page_env)]
+    # The envelope's own limit stays where no form field repeats the name.
+    assert (
+        submission_schema(edition)["properties"]["unit"]["properties"]["name"]["maxLength"] == 200
+    )
 
 
 def test_limit_hints(edition: Edition) -> None:
