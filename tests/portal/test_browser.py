@@ -204,6 +204,27 @@ def test_the_reference_page_in_chromium(server: str, driver: Any, edition: Editi
     (ARTEFACTS / "page.png").write_bytes(png)
 
 
+def test_a_select_left_alone_sends_no_choice(server: str, driver: Any) -> None:
+    """RJSF takes the first const of a oneOf as the default: the unit kind
+    showed 省级学会 chosen on a fresh page and sent it, though the unit
+    never chose it. Left alone, the select shows nothing chosen and the
+    server asks for the kind, under the select, in Chinese."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver.get(server + "/")
+    WebDriverWait(driver, 60).until(ec.presence_of_element_located((By.ID, "root_unit_name")))
+    kind = Select(driver.find_element(By.ID, "root_unit_kind"))
+    assert kind.first_selected_option.get_attribute("value") == ""
+    driver.find_element(By.ID, "root_unit_name").send_keys("济南市科协")
+    rejected = _submit_and_wait(driver, ok=False)
+    by_pointer = {f["pointer"]: f for f in rejected["body"]["findings"]}
+    assert by_pointer["/unit/kind"]["code"] == "envelope.required"
+    shown = driver.find_element(By.ID, "root_unit_kind__error").text
+    assert shown == by_pointer["/unit/kind"]["message"]["zh"]
+
+
 def test_bad_bodies_get_findings_not_500(host: Host) -> None:
     client = _load_app().create_app(host=host).test_client()
     cases: list[tuple[bytes, int, str]] = [

@@ -136,6 +136,10 @@ function Page({ form }) {
         showErrorList={false}
         noValidate
         noHtml5Validate
+        // RJSF would take the first const of a oneOf (the unit kind, a choice
+        // field) as its default: a select the unit never touched would send
+        // its first option.  Nothing is chosen until the unit chooses.
+        experimental_defaultFormStateBehavior={{ constAsDefaults: "skipOneOf" }}
         widgets={{ TextareaWidget: LimitedTextarea }}
         templates={{ BaseInputTemplate: LimitedInput }}
       >
