@@ -293,21 +293,13 @@ def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict
         if lang == "en" and f.label.en:
             entry["ui:title"] = f.label.en
         entry.update(_help_entries(f, lang))
-        if f.example and f.type != "group":
-            entry["ui:placeholder"] = _placeholder(f, lang)
+        # (A select shows its placeholder as its empty option: a choice's
+        # example would read as chosen while nothing is.)
+        if f.example and f.type not in ("group", "choice"):
+            entry["ui:placeholder"] = f.example
         if entry:
             ui[f.id] = entry
     return ui
-
-
-def _placeholder(f: FormField, lang: str) -> str:
-    """The example as a field shows it before it is filled in: a choice by
-    its label (``服务创新``, in English when it has one), not its value."""
-    if f.type == "choice":
-        for c in f.choices:
-            if c.value == f.example:
-                return c.label.en if lang == "en" and c.label.en else c.label.zh
-    return f.example
 
 
 def _help_entries(f: FormField, lang: str) -> dict[str, Any]:
