@@ -225,6 +225,51 @@ def test_a_select_left_alone_sends_no_choice(server: str, driver: Any) -> None:
     assert shown == by_pointer["/unit/kind"]["message"]["zh"]
 
 
+@pytest.fixture(scope="module")
+def guizhou_server() -> Iterator[str]:
+    """The page of a third-party edition with choice, integer and number
+    fields (tests/neutral's guizhou-2025)."""
+    from werkzeug.serving import make_server
+
+    from tests.neutral.conftest import GuizhouPlugin
+
+    _build_page()
+    host = Host.create(plugins=[GuizhouPlugin()], load_entry_points=False, block=())
+    app = _load_app().create_app("guizhou-2025", host=host)
+    srv = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{srv.server_port}"
+    finally:
+        srv.shutdown()
+        thread.join(timeout=10)
+
+
+def test_a_third_party_page_sends_no_choice_left_alone_and_numbers_as_numbers(
+    guizhou_server: str, driver: Any
+) -> None:
+    """A choice field left alone showed 服务创新 (its example, as the empty
+    option) or sent its first option (RJSF's default from a oneOf's first
+    const): it shows nothing and sends nothing, and the server asks for it.
+    Numbers typed as "25.0" and "3.50" reach the server as numbers."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver.get(guizhou_server + "/")
+    WebDriverWait(driver, 60).until(ec.presence_of_element_located((By.ID, "root_data_budget")))
+    category = Select(driver.find_element(By.ID, "root_data_category"))
+    assert category.first_selected_option.get_attribute("value") == ""
+    assert category.first_selected_option.text == ""
+    _fill(driver, "/data/members", "25.0")
+    _fill(driver, "/data/budget", "3.50")
+    rejected = _submit_and_wait(driver, ok=False)
+    findings = {(f["pointer"], f["code"]) for f in rejected["body"]["findings"]}
+    assert ("/data/category", "form.required") in findings
+    assert {p for p, _ in findings} & {"/data/members", "/data/budget"} == set()
+
+
 def test_bad_bodies_get_findings_not_500(host: Host) -> None:
     client = _load_app().create_app(host=host).test_client()
     cases: list[tuple[bytes, int, str]] = [
