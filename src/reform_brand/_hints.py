@@ -80,8 +80,10 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
     """The react-jsonschema-form UI schema of ``submission_schema(edition)``:
     the unit kind as a select of the edition's names, the reform items as
     checkboxes, and the members a portal fills itself (version, edition,
-    arrival time, attachments) hidden.  The form data (``data``) is drawn with
-    the form's own :func:`ui_schema`, or use :func:`page_schema`."""
+    arrival time, attachments) hidden, as are the reform items of an edition
+    without any and ``unit.city`` when no kind is counted under another.
+    The form data (``data``) is drawn with the form's own :func:`ui_schema`,
+    or use :func:`page_schema`."""
     en = lang != "zh"
     unit_ui: dict[str, Any] = {
         "ui:order": ["name", "kind", "city"],
@@ -108,4 +110,10 @@ def envelope_ui_schema(edition: Edition, *, lang: str = "zh") -> dict[str, Any]:
     if en:
         ui["form"]["ui:title"] = "Form"
         ui["reform_items"]["ui:title"] = "Reform key items"
+    # Nothing to ask: no item to tick, no kind counted under another (a
+    # title over no checkbox, an input no unit has to fill in).
+    if not edition.reform_items:
+        ui["reform_items"]["ui:widget"] = "hidden"
+    if not unit_ui["city"]["ui:help"]:
+        unit_ui["city"]["ui:widget"] = "hidden"
     return ui

@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from reform_brand import Edition, Host, validate_batch
+from reform_brand import Edition, Host, page_schema, validate_batch
 from reform_brand.cli import main
 from reform_brand.office import check_inbox, read_form
 from reform_brand.office._charts import QuotaBar, quota_chart
@@ -223,3 +223,23 @@ def test_a_choice_field_shows_no_example_as_if_chosen(guizhou: Edition) -> None:
         assert "ui:placeholder" not in ui["category"]
         assert ui["members"]["ui:placeholder"] == "25"
         assert "ui:placeholder" not in ui_schema(guizhou, "recommendation", lang=lang)["level"]
+
+
+def test_the_page_asks_nothing_the_edition_has_no_use_for(guizhou: Edition) -> None:
+    """guizhou-2025 has no reform items and no kind counted under another:
+    its page showed 所属改革重点事项 over no checkbox and asked 所属上级单位
+    with no help; both are hidden, in both languages, as in the envelope's
+    UI schema. The reference edition still asks both."""
+    assert not guizhou.reform_items
+    assert not [k for k in guizhou.unit_kinds if k.counted_under]
+    for lang in ("zh", "en"):
+        for ui in (
+            page_schema(guizhou, "application", lang=lang)["uiSchema"],
+            ui_schema(guizhou, "submission", lang=lang),
+        ):
+            assert ui["reform_items"]["ui:widget"] == "hidden"
+            assert ui["unit"]["city"]["ui:widget"] == "hidden"
+    reference = Host.create(block=()).edition("shandong-2022")
+    ui = page_schema(reference, "application")["uiSchema"]
+    assert ui["reform_items"]["ui:widget"] == "checkboxes"
+    assert "ui:widget" not in ui["unit"]["city"]
