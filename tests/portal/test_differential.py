@@ -17,7 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from reform_brand import Edition, Host, form_schema, submission_schema, ui_schema
+from reform_brand import (
+    Edition,
+    Host,
+    form_schema,
+    submission_schema,
+    ui_schema,
+    validate_body,
+)
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.engine import Validator
 from reform_brand.page import page_schema
@@ -344,3 +351,29 @@ def test_the_editing_validator_refuses_an_unknown_role_as_ajv_does(
     )
     assert compiled == {"submission": None}
     assert verdicts == [False, True]
+
+
+def test_half_a_character_passes_ajv_and_the_server_refuses_it(
+    edition: Edition, host: Host
+) -> None:
+    """The one documented difference (docs/portal-guide.md, "Server only"):
+    a lone surrogate (``\\ud840``, half of 𠀀) passes the exported schemas
+    in ajv, and the server refuses it, in a body as JSON.stringify writes it
+    (``envelope.not-json``) and in an envelope already parsed
+    (``envelope.not-text``). The whole 𠀀 passes both."""
+    editing = Validator.create(edition, host=host, ignore=SERVER_ONLY)
+    whole = SubmissionFactory(edition)("application")
+    whole["unit"]["name"] = whole["data"]["applicant_unit"] = "济南\U00020000科协"
+    half = copy.deepcopy(whole)
+    half["unit"]["name"] = half["data"]["applicant_unit"] = "济南\ud840科协"
+    compiled, verdicts = ajv_verdicts(
+        {"submission": submission_schema(edition)}, [("submission", whole), ("submission", half)]
+    )
+    assert compiled == {"submission": None}
+    assert verdicts == [True, True]
+    assert validate_body(editing, json.dumps(whole), now=NOW).ok
+    body = validate_body(editing, json.dumps(half), now=NOW)
+    assert [f.code for f in body.findings] == ["envelope.not-json"]
+    parsed = editing.validate(half, now=NOW)
+    assert ("envelope.not-text", "/unit/name") in [(f.code, f.pointer) for f in parsed.findings]
+    assert not parsed.ok
