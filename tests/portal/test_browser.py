@@ -108,6 +108,12 @@ el.dispatchEvent(new Event('input', {bubbles: true}));
 """
 
 
+def envelope_example(edition: Edition, pointer: str) -> str:
+    field = edition.form("application").field_at(pointer)
+    assert field is not None
+    return field.example
+
+
 def _rjsf_id(pointer: str) -> str:
     return "root" + pointer.replace("/", "_")
 
@@ -159,6 +165,12 @@ def test_the_reference_page_in_chromium(server: str, driver: Any, edition: Editi
     name_input = driver.find_element(By.ID, "root_data_project_name")
     assert name_input.get_attribute("maxlength") == "100"
     assert "不超过 100 个字符" in driver.find_element(By.ID, "root_data_project_name__help").text
+    # The example is a placeholder, not a suggestion one click sends as the
+    # unit's own (RJSF's datalist of the schema's examples).
+    mobile = driver.find_element(By.ID, "root_data_contact_mobile")
+    assert mobile.get_attribute("placeholder") == envelope_example(edition, "/contact/mobile")
+    assert mobile.get_attribute("list") is None
+    assert driver.find_elements(By.TAG_NAME, "datalist") == []
 
     data = envelope["data"]
     for pointer, value in [

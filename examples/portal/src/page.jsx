@@ -19,10 +19,14 @@ const validator = customizeValidator({
 const { BaseInputTemplate } = getDefaultRegistry().templates;
 
 // maxLength on the inputs, from the schema: the browser stops typing at the
-// limit, and the hint under the field ("不超过 100 个字符") says why.
+// limit, and the hint under the field ("不超过 100 个字符") says why.  The
+// schema's example is the greyed placeholder only: RJSF would also offer it
+// as a suggestion (a datalist), and one click sent the example's mobile,
+// e-mail or project name as the unit's own.
 function LimitedInput(props) {
   const { schema } = props;
-  return <BaseInputTemplate {...props} maxLength={schema.maxLength} />;
+  const { examples: _examples, ...asked } = schema;
+  return <BaseInputTemplate {...props} schema={asked} maxLength={schema.maxLength} />;
 }
 
 function LimitedTextarea({ id, value, required, disabled, readonly, options, schema, onChange, onBlur, onFocus }) {
