@@ -237,6 +237,33 @@ def test_a_select_left_alone_sends_no_choice(server: str, driver: Any) -> None:
     assert shown == by_pointer["/unit/kind"]["message"]["zh"]
 
 
+def test_the_limit_counts_characters_as_the_schema_does(server: str, driver: Any) -> None:
+    """The input's maxlength counts UTF-16 units: with 40 𠀀 (two units each)
+    in 联系人 (50 characters) the browser took no 41st. Typed one at a time,
+    it now stops at 50 characters, 𠀀 or 张 alike."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def typed(before: str, char: str) -> int:
+        _fill(driver, "/data/contact/name", before)
+        el = driver.find_element(By.ID, "root_data_contact_name")
+        el.click()
+        driver.execute_script("arguments[0].setSelectionRange(1e6, 1e6);", el)
+        driver.execute_cdp_cmd("Input.insertText", {"text": char})
+        length: int = driver.execute_script("return [...arguments[0].value].length;", el)
+        return length
+
+    driver.get(server + "/")
+    WebDriverWait(driver, 60).until(
+        ec.presence_of_element_located((By.ID, "root_data_contact_name"))
+    )
+    assert typed("\U00020000" * 40, "\U00020000") == 41
+    assert typed("\U00020000" * 49, "张") == 50
+    assert typed("\U00020000" * 50, "张") == 50
+    assert typed("张" * 50, "张") == 50
+
+
 @pytest.fixture(scope="module")
 def guizhou_server() -> Iterator[str]:
     """The page of a third-party edition with choice, integer and number

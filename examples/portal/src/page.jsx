@@ -26,7 +26,16 @@ const { BaseInputTemplate } = getDefaultRegistry().templates;
 function LimitedInput(props) {
   const { schema } = props;
   const { examples: _examples, ...asked } = schema;
-  return <BaseInputTemplate {...props} schema={asked} maxLength={schema.maxLength} />;
+  return <BaseInputTemplate {...props} schema={asked} maxLength={maxUnits(schema, props.value)} />;
+}
+
+// maxlength counts UTF-16 units, the schema's maxLength characters: each
+// character beyond U+FFFF already typed (𠀀, an emoji) is two units, and the
+// browser stopped 联系人 at 25 such characters, not 50.
+function maxUnits(schema, value) {
+  if (schema.maxLength === undefined) return undefined;
+  const astral = [...String(value ?? "")].filter((c) => c.length > 1).length;
+  return schema.maxLength + astral;
 }
 
 function LimitedTextarea({ id, value, required, disabled, readonly, options, schema, onChange, onBlur, onFocus }) {
@@ -40,7 +49,7 @@ function LimitedTextarea({ id, value, required, disabled, readonly, options, sch
       disabled={disabled}
       readOnly={readonly}
       rows={options.rows}
-      maxLength={schema.maxLength}
+      maxLength={maxUnits(schema, value)}
       onChange={(e) => onChange(e.target.value === "" ? options.emptyValue : e.target.value)}
       onBlur={(e) => onBlur(id, e.target.value)}
       onFocus={(e) => onFocus(id, e.target.value)}
