@@ -100,11 +100,11 @@ def mbox_mails(fh: BinaryIO, h: Any, label: str) -> Iterator[tuple[str, bytes]]:
             continue
         if r.parts is not None:
             n += 1
-            yield f"{label}#{n}", b"".join(r.parts)
+            yield f"{label}#{n}", bytes(r.parts)
         if not piece:
             return
         # (The rest of a long ``From`` line is no part of the mail.)
-        r.parts, r.size, r.blank, r.in_from = [], 0, b"", not r.line_start
+        r.parts, r.size, r.blank, r.in_from = bytearray(), 0, b"", not r.line_start
 
 
 class _MboxReading:
@@ -112,8 +112,9 @@ class _MboxReading:
 
     def __init__(self, fh: BinaryIO, h: Any) -> None:
         self.fh, self.h = fh, h
-        #: The mail being read (None: before the first).
-        self.parts: list[bytes] | None = None
+        #: The mail being read (None: before the first), in one buffer: a
+        #: list of its lines would hold an object per line, twice its size.
+        self.parts: bytearray | None = None
         self.size = 0
         #: A blank line held back (as the file has it, ``\n`` or ``\r\n``):
         #: the separator, or part of the mail.
@@ -176,8 +177,9 @@ class _MboxReading:
         self.blank = piece if starts and piece in _BLANK else b""
         for part in (held, b"" if self.blank else piece):
             if part and self.size <= MAX_MAIL_BYTES:
-                self.parts.append(part[: MAX_MAIL_BYTES + 1 - self.size])
-                self.size += len(self.parts[-1])
+                kept = part[: MAX_MAIL_BYTES + 1 - self.size]
+                self.parts += kept
+                self.size += len(kept)
 
 
 def _whole_line(fh: BinaryIO, h: Any, piece: bytes) -> bytes:
