@@ -446,7 +446,8 @@ class _Expander:
         mail), which its mails take as theirs."""
         # (What Apple Mail kept apart from a mail is read from the inbox only.)
         within = self.stage if path.is_relative_to(self.stage) else self.w.root
-        src = read_mail_source(path, within=within)
+        spill = Path(tempfile.mkdtemp(dir=self.stage, prefix=".spill-"))  # (each mail's files)
+        src = read_mail_source(path, within=within, spill=spill)
         self.joined(src.joined)
         # (A Maildir's entry is its folder's, "Maildir/": its mails are
         # shown under "Maildir!/" as an .mbox's are under "box.mbox!/".)
@@ -496,6 +497,7 @@ class _Expander:
                     )
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(spill, ignore_errors=True)
         # The mails as the report's mail section shows them.
         shown = {d.source: where.get(d.source, f"{under}!/{d.source}") for d in deliveries}
         self.w.mails.extend(received_mails(deliveries, shown))

@@ -8,6 +8,7 @@ mails of one source as a :class:`MailSource`.  Read by
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Literal
 
 from attrs import frozen
@@ -39,6 +40,7 @@ class Attachment:
     #: The name as the mail wrote it (encoded words, RFC 2231, or raw 8-bit
     #: bytes shown as ``\\xc9``); "" when the part had none.
     raw_name: str
+    #: Its bytes; b"" when they were written out to :attr:`spilled`.
     data: bytes
     content_type: str
     #: The MIME part it came from ("2", "3.1").
@@ -47,6 +49,13 @@ class Attachment:
     forward: str = ""
     #: The SHA-256 of ``data`` (hex), taken as the mail was read.
     sha256: str = ""
+    #: The private temporary file its bytes were written out to as its
+    #: mail was read (a mailbox's mails are not all held at once), or "".
+    spilled: str = ""
+
+    def content(self) -> bytes:
+        """Its bytes, read from :attr:`spilled` when they were written out."""
+        return Path(self.spilled).read_bytes() if self.spilled else self.data
 
 
 @frozen(kw_only=True)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 import attrs
@@ -89,15 +91,18 @@ def mail_intake(
     intake (its root the source, its ledger with the rows of the mails and
     the parts that brought no file, its findings with the mails' own) and
     the mails as the report shows them."""
-    src = read_mail_source(Path(source))
+    # The mails' files stay in a private folder as long as the intake is used
+    # (its scans' pictures, --export-envelopes), removed by Intake.close();
+    # each mail's attachments are written out as it is read (into the
+    # stage, beside the e-mail folders, gone before intake reads them).
+    stage = Stage()
+    root = stage.path
+    spill = Path(tempfile.mkdtemp(dir=stage.path, prefix=".spill-"))
+    src = read_mail_source(Path(source), spill=spill)
     boxes, roster = mailbox_index(edition), RosterIndex.build(edition)
     extra: list[Finding] = list(src.findings)
     folders: dict[str, str] = {}
     arrivals: dict[str, Arrival] = {}
-    # The mails' files stay in a private folder as long as the intake is used
-    # (its scans' pictures, --export-envelopes), removed by Intake.close().
-    stage = Stage()
-    root = stage.path
     senders = senders_known(edition, src.deliveries, mailboxes=boxes, roster=roster)
     for n, delivery in enumerate(src.deliveries, start=1):
         if delivery.left_out:
@@ -109,6 +114,7 @@ def mail_intake(
         arrivals[name] = (delivery.arrived_at, delivery.arrival_from)
         extra.extend(attrs.evolve(f, file=f"{name}/") for f in folder.findings)
         write_mail_folder(folder, root / name)
+    shutil.rmtree(spill, ignore_errors=True)
     found = intake(edition, root, progress=progress, arrivals=arrivals)
     if found.stage is not None:  # an archive inside a mail: its own private folder
         stage.close()

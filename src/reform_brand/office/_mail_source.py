@@ -15,6 +15,7 @@ import mailbox
 import os
 import re
 import stat
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -417,7 +418,9 @@ def _content_key(d: Delivery) -> tuple[str, tuple[tuple[str, str], ...]] | None:
     attachments (names and contents); None for a mail with no Message-ID."""
     if not d.readable or d.deleted or not d.message_id:
         return None  # (a deleted mail is no mail a live one could be a copy of)
-    files = tuple((a.name, a.sha256 or hashlib.sha256(a.data).hexdigest()) for a in d.attachments)
+    files = tuple(
+        (a.name, a.sha256 or hashlib.sha256(a.content()).hexdigest()) for a in d.attachments
+    )
     return d.message_id, files
 
 
@@ -500,11 +503,30 @@ def _as_copy(d: Delivery, kept: str) -> Delivery:
     )
 
 
-def read_mail_source(path: Path, *, within: Path | None = None) -> MailSource:
+def _spilled(d: Delivery, spill: Path) -> Delivery:
+    """``d`` with its attachments' bytes written out to files of the
+    private folder ``spill`` (see :attr:`Attachment.spilled`)."""
+    if not d.attachments:
+        return d
+    out = []
+    for a in d.attachments:
+        fd, name = tempfile.mkstemp(dir=spill)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(a.data)
+        out.append(attrs.evolve(a, data=b"", spilled=name))
+    return attrs.evolve(d, attachments=tuple(out))
+
+
+def read_mail_source(
+    path: Path, *, within: Path | None = None, spill: Path | None = None
+) -> MailSource:
     """Every mail of ``path`` (see :func:`mail_source_kind`) as a delivery;
     ``within``: the folder the attachments Apple Mail kept apart from a
     .partial.emlx must be in to be read (an inbox's: nothing outside it is
-    read), anywhere beside the mail when None.
+    read), anywhere beside the mail when None; ``spill``: a private folder
+    each mail's attachments are written out to as the mail is read
+    (:attr:`Attachment.spilled`), so that a mailbox's attachments are never
+    all held at once (held in the deliveries when None).
 
     A source that cannot be read gives a :class:`MailSource` with a finding
     and no deliveries; a mail that cannot be read gives an unreadable
@@ -537,7 +559,8 @@ def read_mail_source(path: Path, *, within: Path | None = None) -> MailSource:
                 d = parse_mail(raw, source)
                 if source in apart:  # (a .partial.emlx's attachments not there)
                     d = without_missing(d, apart[source].missing)
-            deliveries.append(d if deleted is None else as_deleted(d, deleted))
+            d = d if deleted is None else as_deleted(d, deleted)
+            deliveries.append(d if spill is None else _spilled(d, spill))
     except (OSError, mailbox.Error, UnicodeError) as exc:
         findings.append(finding("mail.unreadable", path.name, detail=error_reason(exc)))
     if not deliveries and not findings:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -297,7 +298,10 @@ def write_mail_folder(folder: MailFolder, dest: Path) -> list[Path]:
         path = dest / item.name
         if item.name.lower() in ("manifest.json", "manifest.toml"):
             path = dest / f"附件-{item.name}"
-        path.write_bytes(item.data)
+        if item.spilled:
+            shutil.copyfile(item.spilled, path)
+        else:
+            path.write_bytes(item.data)
         written.append(path)
     manifest = dest / "manifest.json"
     manifest.write_text(json.dumps(folder.manifest(), ensure_ascii=False, indent=2) + "\n", "utf-8")
