@@ -519,7 +519,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="roster",
         zh="“{name}”不在{kind_name}名单中{did_you_mean}",
         en="'{name}' is not in the roster (unit kind: {kind_name}){did_you_mean}",
-        about="Names are compared after normalisation; aliases count as known. ``candidates``: "
+        about="Names are compared after normalisation; aliases count as known. A name the "
+        "roster lists under another kind (a county given as a city, or as a county's city) "
+        "is not in that kind's list. ``candidates``: "
         "the roster's names close to it (every equally close one); when none is, "
         "``did_you_mean`` says so and where the roster is listed, naming none.",
     ),

@@ -137,9 +137,14 @@ class RosterRule(BuiltinRule):
         roster_kind: str,
         out: list[Finding],
     ) -> None:
-        """A finding in ``out`` when ``name`` is not on the roster."""
+        """A finding in ``out`` when ``name`` is not on the roster as a unit
+        of ``roster_kind``: a county of the roster sent as a city (or named
+        as a county's city) is no city, and would count against a quota of
+        its own."""
         roster = ctx.index.roster
-        if is_blank(name) or len(name) > 200 or roster.canonical(name) is not None:
+        if is_blank(name) or len(name) > 200:
+            return
+        if normalise(name) in roster.keys_by_kind.get(roster_kind, ()):
             return
         found = roster.candidates(name, roster_kind)
         rk = ctx.index.unit_kinds[roster_kind]
