@@ -249,7 +249,8 @@ def show_deadline(
     at: dt.datetime, timezone: str, end: Literal["inclusive", "exclusive"]
 ) -> Localized:
     """A deadline as a message parameter: an exclusive midnight is 24:00 of the
-    day before; an inclusive end says so."""
+    day before; any other end says whether the instant itself is in time (an
+    arrival at 17:30 is late for an exclusive 17:30, as the English says)."""
     local, _zone = _local(at, timezone)
     iso = local.isoformat()
     zh = zh_instant(at, timezone, end_of_day=end == "exclusive")
@@ -257,5 +258,7 @@ def show_deadline(
         zh = zh[:-1] + "，含该时刻）"
         en = f"{iso} (inclusive)"
     else:
+        if (local.hour, local.minute, local.second) != (0, 0, 0):
+            zh = zh[:-1] + "，不含该时刻）"
         en = f"{iso} (exclusive)"
     return Localized(zh=zh, en=en, value=iso)

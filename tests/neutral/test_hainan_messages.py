@@ -141,3 +141,19 @@ def test_a_date_time_format_problem_names_no_reference_date() -> None:
 
     problem = keyword_problem("format", "date-time")
     assert not [r for r in REFERENCE for text in (problem.zh, problem.en) if r in text]
+
+
+def test_an_arrival_at_an_exclusive_five_o_clock_is_late_and_the_deadline_says_why(
+    hainan_host: Host, hainan: Edition
+) -> None:
+    """hainan-2024 takes mail before 17:00: the reference's exclusive end is
+    a midnight, shown as 24:00 of the day before; an exclusive 17:00 says,
+    in Chinese as in English, that 17:00 itself is late."""
+    env = SubmissionFactory(hainan)("proposal")
+    env["arrived_at"] = "2024-06-14T17:00:00+08:00"
+    report = validate_batch(hainan, [env], host=hainan_host, now=NOW)
+    [late] = [f for f in report.submissions[0].findings if f.code == "deadline.late"]
+    deadline = late.params["deadline"]
+    assert isinstance(deadline, Localized)
+    assert deadline.zh == "2024年6月14日 17:00（北京时间，不含该时刻）"
+    assert deadline.en == "2024-06-14T17:00:00+08:00 (exclusive)"
