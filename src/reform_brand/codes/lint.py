@@ -323,7 +323,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         rule="lint",
         zh="此处仍写着“{word}”，是{whose}：请按新通知改写",
         en="the text still names '{word}', {whose}: rewrite it from the new notice",
-        about="A title, a field's help or its example, or a reading of a clause, naming "
+        about="A title, a field's help or its example, a reading of a clause, or a text "
+        "findings quote (the issuer's name, a unit kind's name, the title of a deliverable, "
+        "reform item or extra material, the notice's words of the deadline or a quota), naming "
         "another region (a time zone, 北京时间 or Asia/Shanghai, names none): the parent's "
         "region, a unit of its roster (with or without its place's level: `济南科协`), its "
         "phones, area code (however written) or mailboxes, in an edition that names a "

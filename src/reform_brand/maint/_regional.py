@@ -175,9 +175,29 @@ class _Own:
 def _texts(edition: Edition) -> Iterator[tuple[str, str]]:
     """The titles, each field's help and example, and the readings of the
     notice's clauses (a reading's example is the parent's as often as a
-    field's), with their pointers."""
+    field's), with their pointers; and the texts findings quote: the
+    issuer's name (``issuer-field.filled``), the unit kinds' names, the
+    notice's words of the deadline and of each quota (``deadline.late``,
+    ``quota.exceeded``), the deliverables', reform items' and extra
+    materials' titles."""
     yield "/title/zh", edition.title.zh
     yield "/title/en", edition.title.en
+    yield "/issuer/name/zh", edition.issuer.name.zh
+    yield "/issuer/name/en", edition.issuer.name.en
+    yield "/deadline/notice_text", edition.deadline.notice_text
+    deliverables = edition.delivery.deliverables
+    for key, entries in (
+        ("unit_kinds", [(k.name.zh, k.name.en) for k in edition.unit_kinds]),
+        ("delivery/deliverables", [(d.title.zh, d.title.en) for d in deliverables]),
+        ("reform_items", [(r.title.zh, r.title.en) for r in edition.reform_items]),
+        ("extra_materials", [(m.title.zh, m.title.en) for m in edition.extra_materials]),
+    ):
+        part = "name" if key == "unit_kinds" else "title"
+        for i, (zh, en) in enumerate(entries):
+            yield f"/{key}/{i}/{part}/zh", zh
+            yield f"/{key}/{i}/{part}/en", en
+    for i, q in enumerate(edition.quotas):
+        yield f"/quotas/{i}/notice_text", q.notice_text
     for i, form in enumerate(edition.forms):
         yield f"/forms/{i}/title/zh", form.title.zh
         yield f"/forms/{i}/title/en", form.title.en
