@@ -66,7 +66,9 @@ class _CountyPlugin:
         registry.add_source("hainan-2024", self.data)
 
 
-def test_a_county_s_city_is_a_city_of_the_roster_not_another_county(tmp_path: Path) -> None:
+def _with_counties(tmp_path: Path) -> tuple[Host, Edition]:
+    """hainan-2024 with a county kind counted under its cities, and a
+    county on the roster."""
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
     with (data / "edition.toml").open("a", encoding="utf-8") as out:
@@ -74,7 +76,11 @@ def test_a_county_s_city_is_a_city_of_the_roster_not_another_county(tmp_path: Pa
     with (data / "roster.toml").open("a", encoding="utf-8") as out:
         out.write(COUNTY_UNIT)
     host = Host.create(plugins=[_CountyPlugin(data)], load_entry_points=False, block=())
-    edition = host.edition("hainan-2024")
+    return host, host.edition("hainan-2024")
+
+
+def test_a_county_s_city_is_a_city_of_the_roster_not_another_county(tmp_path: Path) -> None:
+    host, edition = _with_counties(tmp_path)
     make = SubmissionFactory(edition)
     envs = []
     for city in ("海口市科协", "澄迈县科协", "海南大学科协"):
@@ -84,3 +90,24 @@ def test_a_county_s_city_is_a_city_of_the_roster_not_another_county(tmp_path: Pa
         envs.append(env)
     found = _roster_findings(edition, host, envs)
     assert found == [f"{envs[1]['id']} /unit/city", f"{envs[2]['id']} /unit/city"]
+
+
+def test_a_city_sends_the_form_of_a_county_of_the_roster(tmp_path: Path) -> None:
+    """A county's form sent by its city is no mismatch, the county on the
+    roster (as one of the kind counted under cities) or not; a society's
+    form sent by the city is."""
+    host, edition = _with_counties(tmp_path)
+    make = SubmissionFactory(edition)
+    envs = []
+    for named in ("澄迈县科协", "海南省热带作物学会"):
+        env = make("proposal", unit_kind="municipal")
+        env["data"]["unit"] = named
+        envs.append(env)
+    report = validate_batch(edition, envs, host=host, now=NOW)
+    found = [
+        (s.submission, f.pointer)
+        for s in report.submissions
+        for f in s.findings
+        if f.code == "unit.form-mismatch"
+    ]
+    assert found == [(envs[1]["id"], "/data/unit")]

@@ -536,8 +536,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         about='The unit the form names (the field the edition marks names = "unit", else '
         "the header field its filler fills in: 申报单位, 推荐部室或单位) is compared, "
         "after normalisation and roster aliases, with the "
-        "envelope's unit.name and unit.city. A unit the roster does not list, sent by a "
-        "unit that others are counted under (a county's form sent by its city), is "
-        "accepted. In an inbox the sending unit comes from the manifest or the mailbox.",
+        "envelope's unit.name and unit.city. A unit the roster does not list, or lists as "
+        "one of a kind counted under the sender's, sent by a unit that others are counted "
+        "under (a county's form sent by its city), is accepted. In an inbox the sending "
+        "unit comes from the manifest or the mailbox.",
     ),
 )

@@ -185,8 +185,9 @@ class FormUnitRule(BuiltinRule):
     sends it (the envelope's ``unit.name``, or the unit it is counted under,
     ``unit.city``) — or a unit the sender may send for: a unit of a kind
     counted under the sender's kind (a county association's form sent by its
-    city), which the roster does not list as a unit of its own.  Anything
-    else (枣庄's form sent by 菏泽) is a warning."""
+    city), which the roster does not list as a unit of its own or lists as
+    a unit of that kind.  Anything else (枣庄's form sent by 菏泽) is a
+    warning."""
 
     id = "unit"
     codes = ("unit.form-mismatch",)
@@ -215,7 +216,7 @@ class FormUnitRule(BuiltinRule):
         own = {key(sender)} | ({key(sub.unit.city)} if not is_blank(sub.unit.city) else set())
         if key(named) in own:
             return
-        if roster.canonical(named) is None and _sends_for_others(ctx, sub.unit.kind):
+        if _sends_for_others(ctx, sub.unit.kind) and _may_send_for(ctx, named, sub.unit.kind):
             return
         yield ctx.finding(
             "unit.form-mismatch",
@@ -239,6 +240,20 @@ def _sends_for_others(ctx: RuleContext, kind_id: str) -> bool:
     """Whether units of another kind are counted under units of ``kind_id``
     (a city association sends its counties' forms)."""
     return bool(kind_id) and any(k.counted_under == kind_id for k in ctx.edition.unit_kinds)
+
+
+def _may_send_for(ctx: RuleContext, named: str, kind_id: str) -> bool:
+    """Whether a unit of ``kind_id`` may send the form of ``named``: a unit
+    the roster does not list, or lists as a unit of a kind counted under
+    ``kind_id`` (a county of the roster, sent by a city)."""
+    roster = ctx.index.roster
+    if roster.canonical(named) is None:
+        return True
+    key = normalise(named)
+    return any(
+        k.counted_under == kind_id and key in roster.keys_by_kind.get(k.id, ())
+        for k in ctx.edition.unit_kinds
+    )
 
 
 class ReformItemsRule(BuiltinRule):
