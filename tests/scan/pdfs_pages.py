@@ -148,3 +148,25 @@ def xfa_pdf() -> bytes:
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(xfa), xfa),
         ]
     )
+
+
+def updated_pdf(base: bytes, objects: dict[int, bytes]) -> bytes:
+    """``base`` (a PDF of :func:`~tests.scan.pdfs.pdf`) with an incremental
+    update defining ``objects`` (by number) anew."""
+    out = bytearray(base)
+    prev = int(base.rsplit(b"startxref", 1)[1].split()[0])
+    where = {}
+    for number, body in objects.items():
+        where[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n"
+    for number, at in sorted(where.items()):
+        out += b"%d 1\n%010d 00000 n \n" % (number, at)
+    size = max([*objects, int(base.split(b"/Size ")[-1].split()[0]) - 1]) + 1
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        prev,
+        xref,
+    )
+    return bytes(out)

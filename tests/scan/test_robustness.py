@@ -21,6 +21,7 @@ from tests.scan.pdfs import (
     inline_image_pdf,
     masked_image_pdf,
     pages_pdf,
+    pdf,
     referenced_size_pdf,
 )
 from tests.scan.pdfs_pages import (
@@ -30,6 +31,7 @@ from tests.scan.pdfs_pages import (
     nested_drawn_pdf,
     pattern_drawn_pdf,
     self_drawn_pdf,
+    updated_pdf,
 )
 from tests.validation.helpers import EXAMPLES
 
@@ -133,6 +135,63 @@ def test_a_page_drawing_forms_within_the_limit_is_read(data: bytes, tmp_path: Pa
     path = tmp_path / "scan.pdf"
     path.write_bytes(data)
     assert verify_scan(path).status == "ok"
+
+
+def _busy_third_page() -> bytes:
+    """Three pages, the third drawing a form of 1,000 squares 3,000 times."""
+    squares = b"0 0 1 1 re f\n" * 1000
+    draws = b"/F1 Do\n" * 3000
+    empty = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+    return pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+            empty,
+            empty,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+            b"<< /F1 7 0 R >> >> /Contents 6 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draws), draws),
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\n"
+            b"endstream" % (len(squares), squares),
+        ]
+    )
+
+
+_EMPTY_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
+_SMALL_FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 12 >>\nstream\n0 0 1 1 re f\nendstream"
+
+
+@pytest.mark.parametrize(
+    ("update", "status", "reason"),
+    [
+        # The busy page defined anew, empty: its old content is not reached.
+        ({5: _EMPTY_PAGE}, "ok", ""),
+        # Its content stream defined anew, empty.
+        ({6: b"<< /Length 0 >>\nstream\n\nendstream"}, "ok", ""),
+        # The page drawing /F1 once, now a small form: the busy form of the
+        # same name is no longer reached.
+        (
+            {
+                5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+                b"/XObject << /F1 8 0 R >> >> /Contents 9 0 R >>",
+                8: _SMALL_FORM,
+                9: b"<< /Length 6 >>\nstream\n/F1 Do\nendstream",
+            },
+            "ok",
+            "",
+        ),
+        # Another page defined anew: the busy page is still there.
+        ({3: _EMPTY_PAGE}, "unreadable", "page-too-busy"),
+    ],
+)
+def test_what_an_update_replaced_is_not_counted(
+    update: dict[int, bytes], status: str, reason: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(updated_pdf(_busy_third_page(), update))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == (status, reason)
+    assert result.pages == (3 if status == "ok" else 0)
 
 
 def test_a_count_of_no_pages_is_read_by_its_pages(tmp_path: Path) -> None:

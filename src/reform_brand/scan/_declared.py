@@ -57,6 +57,7 @@ _CONTENT_BYTES: Final = 256 * 1024 * 1024
 #: kilobytes a page.
 _BY_HAND: Final = 8 * 1024 * 1024
 _OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
+_OBJ: Final = re.compile(rb"obj\b")
 
 
 @frozen
@@ -119,10 +120,13 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
         draws = Draws(xobject_names([plain, *packed.values()], objects.dictionary))
     except Overspent:
         return None
-    inline = _inline_pixels(data, key, content, draws)
+    inline = _inline_pixels(data, key, content, draws, _last_defined(data, packed_at))
     images = _image_pixels(data, plain, packed)
     if inline is None or images is None:
         return None
+    reached = objects.reachable()
+    if reached is not None:
+        draws.keep(reached)
     return Declared(max(images, inline), page_leaves(objects), draws, objects)
 
 
@@ -181,6 +185,18 @@ def _stored_numbers(data: bytes, packed: dict[int, bytes]) -> dict[int, int]:
         if value is not None:
             found[num] = int(value[1])
     return found
+
+
+def _last_defined(data: bytes, packed_at: dict[int, int]) -> dict[int, int]:
+    """Where the ``obj`` of the last definition of each object number lies
+    in the file's bytes (an incremental update's comes last), but for those
+    an object stream after it defines anew."""
+    found: dict[int, int] = {}
+    for m in _OBJ.finditer(data):
+        number = _number(data, m.start())
+        if number is not None:
+            found[number[0]] = m.start()
+    return {n: at for n, at in found.items() if packed_at.get(n, -1) < at}
 
 
 def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
@@ -288,7 +304,9 @@ def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
     return not pattern and [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]
 
 
-def _inline_pixels(data: bytes, key: StreamKey, content: set[int], draws: Draws) -> int | None:
+def _inline_pixels(
+    data: bytes, key: StreamKey, content: set[int], draws: Draws, last: dict[int, int]
+) -> int | None:
     """The most pixels an inline image declares in the streams other than
     images (and in those of ``content``, the objects pdfium parses as
     content whatever they say of themselves), looked for in their bytes at
@@ -296,7 +314,8 @@ def _inline_pixels(data: bytes, key: StreamKey, content: set[int], draws: Draws)
     may parse any of them as a page's content; None beyond :data:`_CONTENT_BYTES` or
     :data:`_BY_HAND`, for more than :data:`_MOST` streams or inline
     images, for filters given by reference or, encrypted, a stream whose
-    object is not found."""
+    object is not found.  What a stream draws is counted only when it is
+    the last definition of its object (``last``: where that lies)."""
     search, by_hand, past = _Search(draws), Budget(_BY_HAND), 0
     try:
         for m in _STREAM.finditer(data):
@@ -310,7 +329,8 @@ def _inline_pixels(data: bytes, key: StreamKey, content: set[int], draws: Draws)
             by_hand.spend(len(head))
             keys = stream_keys(head)
             number = _number(data, obj_at)
-            search.stream(None if number is None else number[0], keys)
+            live = number is not None and last.get(number[0]) == obj_at
+            search.stream(number[0] if number is not None and live else None, keys)
             if _an_image(keys) and (number is None or number[0] not in content):
                 continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]

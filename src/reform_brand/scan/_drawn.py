@@ -9,9 +9,13 @@ images, shadings, XObjects drawn) are counted at every stage of its filters
 as :func:`~reform_brand.scan._declared.declared_pixels` decodes them (the
 most of any stage: pdfium may parse any), and each ``/Name Do`` by its
 name.  A name drawn stands for every XObject that name is given to in any
-/XObject dictionary of the file (a page's, a form's, inherited or not): a
-form drawn costs what its own content draws, once for every time it is
-drawn, and a form drawing itself as deep as pdfium follows it."""
+/XObject dictionary of the file (a page's, a form's, inherited or not), of
+those the catalog reaches (not what an incremental update replaced, see
+:meth:`Draws.keep`): a form drawn costs what its own content draws, once
+for every time it is drawn, and a form drawing itself as deep as pdfium
+follows it.  A name is not looked up in the /Resources of the page or form
+that draws it: a page drawing /F1 costs as much as the busiest form called
+/F1 anywhere in the document (an over-count, never an under-count)."""
 
 from __future__ import annotations
 
@@ -136,6 +140,14 @@ class Draws:
         for number in streams:
             total = min(most + 1, total + self._cost(number, 0, most, known))
         return total
+
+    def keep(self, reached: set[int]) -> None:
+        """Forget the streams and forms the document does not reach (what an
+        incremental update replaced): pdfium never parses them."""
+        self.forms &= reached
+        self.made = {n: c for n, c in self.made.items() if n in reached}
+        self.drawn = {n: d for n, d in self.drawn.items() if n in reached}
+        self._known.clear()
 
     def streams(self) -> set[int]:
         """The streams counted."""
