@@ -13,7 +13,7 @@ from types import ModuleType
 
 import pytest
 
-from reform_brand.scan import ScanLimits, missing_extra, sample_scan, verify_scan
+from reform_brand.scan import ScanLimits, missing_extra, sample_scan, text_layer, verify_scan
 from tests.scan.pdfs import (
     drawn_pdf,
     encrypted_pdf,
@@ -344,3 +344,22 @@ def test_an_unexpected_failure_is_unreadable(
     path.write_bytes(pages_pdf(1) + b"%unique\n")
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable", "broken")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason", "text"),
+    [
+        (counted_pdf(0, 2), "", ""),
+        # 51 pages under a /Count of 1: too many, for the text layer too.
+        (counted_pdf(1, 51), "too-many-pages", None),
+        # Three pages under a /Count of 1: a damaged file.
+        (counted_pdf(1, 3), "broken", None),
+    ],
+)
+def test_the_text_layer_counts_pages_as_the_scan_reader_does(
+    data: bytes, reason: str, text: str | None, tmp_path: Path
+) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    assert verify_scan(path).reason == reason
+    assert text_layer(path) == text

@@ -314,7 +314,8 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
 def text_layer(path: Path, limits: ScanLimits) -> str:
     """The text layer of the pages read of the PDF at ``path``, one line per
     line ("" for an image-only scan), without rendering anything;
-    :class:`PdfUnreadable` when it cannot or must not be read."""
+    :class:`PdfUnreadable` when it cannot or must not be read (its pages
+    counted as :func:`read_pdf` counts them)."""
     data = _read_bytes(path, limits)
     if len(data) > limits.max_bytes:
         raise PdfUnreadable("too-large")
@@ -322,7 +323,7 @@ def text_layer(path: Path, limits: ScanLimits) -> str:
     try:
         found = _check_declared(doc, data, limits)
         lines: list[str] = []
-        for i in sorted(pages_to_read(len(doc), limits)):
+        for i in sorted(pages_to_read(_page_count(doc, found, limits), limits)):
             page = _open_page(doc, found, i, limits)
             try:
                 lines.extend(t.text for t in _text_lines(page, i + 1))
