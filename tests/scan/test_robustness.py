@@ -216,6 +216,22 @@ def _page_image() -> tuple[bytes, bytes]:
     return picture.tobytes(), out.getvalue()
 
 
+def _jpeg_2000(pixels: bytes) -> tuple[bytes, bytes]:
+    """The page's picture (:func:`_page_image`) as a bare JPEG 2000
+    codestream and as a JP2 file."""
+    import io
+
+    from PIL import Image
+
+    picture = Image.frombytes("RGB", (85, 110), pixels)
+    out = []
+    for bare in (True, False):
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG2000", no_jp2=bare)
+        out.append(buffer.getvalue())
+    return out[0], out[1]
+
+
 @pytest.mark.parametrize(
     ("cut", "reason"),
     [
@@ -225,6 +241,13 @@ def _page_image() -> tuple[bytes, bytes]:
         ("flate", ""),
         ("flate-half", "image-broken"),
         ("none-short", "image-broken"),
+        ("j2k", ""),
+        ("j2k-half", "image-broken"),
+        ("j2k-end", "image-broken"),
+        ("jp2", ""),
+        ("jp2-half", "image-broken"),
+        # A JP2 file whose codestream is followed by another box (XML).
+        ("jp2-xml", ""),
     ],
 )
 def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path) -> None:
@@ -233,7 +256,17 @@ def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path
     what was scanned."""
     pixels, jpeg = _page_image()
     flate = zlib.compress(pixels)
+    j2k, jp2 = _jpeg_2000(pixels)
+    xml = b"<x>" + b" " * 2000 + b"</x>"
+    jpx = b"/Filter /JPXDecode "
     data, head = {
+        "j2k": (j2k, jpx),
+        "j2k-half": (j2k[: len(j2k) // 2], jpx),
+        # All but its end marker: cut short.
+        "j2k-end": (j2k[:-2], jpx),
+        "jp2": (jp2, jpx),
+        "jp2-half": (jp2[: len(jp2) // 2], jpx),
+        "jp2-xml": (jp2 + (8 + len(xml)).to_bytes(4, "big") + b"xml " + xml, jpx),
         "jpeg": (jpeg, b"/Filter /DCTDecode "),
         "jpeg-half": (jpeg[: len(jpeg) // 2], b"/Filter /DCTDecode "),
         "jpeg-header": (jpeg[:300], b"/Filter /DCTDecode "),

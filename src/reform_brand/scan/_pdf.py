@@ -31,8 +31,11 @@ _GREY_SPACES: Final = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORS
 
 #: A fill colour whose red, green and blue differ by less is a grey.
 _GREY_SPREAD: Final = 24
-#: Where a JPEG's end marker is looked for, at the end of its data.
+#: Where a JPEG's end marker (a JPEG 2000 codestream's too) is looked for,
+#: at the end of its data.
 _JPEG_TAIL: Final = 1024
+#: How a bare JPEG 2000 codestream begins (not a JP2 file's boxes).
+_J2K_START: Final = b"\xff\x4f\xff\x51"
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
 #: them (40 levels).
 _FORM_DEPTH: Final = 64
@@ -145,18 +148,21 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
     draws it in part, the rest black (Flate, LZW, the other filters pdfium
     decodes itself, or none: fewer bytes than its rows need, a row or more
     and a hundredth of them), grey, or not at all (a JPEG without its end
-    marker, or whose header cannot be read).  JPEG 2000, JBIG2 and fax
-    images are not told."""
+    marker, or whose header cannot be read; a JPEG 2000 image pdfium
+    cannot decode, or a bare codestream without its end marker, FFD9 too).
+    JBIG2 and fax images are not told."""
     filters = obj.get_filters(skip_simple=True)
-    if filters and filters[-1:] != ["DCTDecode"]:
+    if filters and filters[-1:] not in (["DCTDecode"], ["JPXDecode"]):
         return False
     try:
         bits = obj.get_metadata().bits_per_pixel
     except pdfium.PdfiumError:
         return True
     if filters:
-        tail = bytes(obj.get_data(decode_simple=True)[-_JPEG_TAIL:])
-        return bits == 0 or b"\xff\xd9" not in tail
+        data = obj.get_data(decode_simple=True)
+        if filters[-1] == "JPXDecode" and bytes(data[:4]) != _J2K_START:
+            return bool(bits == 0)  # (a JP2 file: boxes may follow its codestream)
+        return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
     row = (width * bits + 7) // 8
     have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
     missing = row * height - have
