@@ -77,3 +77,34 @@ def test_a_seal_over_the_signature_words(scan_forms: dict[str, list[Any]], tmp_p
     result = verify_scan(path)
     assert [s.in_place for s in result.seals] == [True]
     assert result.signature_line_found and len(result.signatures) == 1
+
+
+def test_the_thumbnail_is_the_first_page_with_ink(
+    scan_forms: dict[str, list[Any]], tmp_path: Path
+) -> None:
+    """A blank sheet before the form: the pages are read 1, then from the
+    last back, and the thumbnail is of page 2, the form's head (it was of
+    the last page, read next)."""
+    import io
+
+    import numpy as np
+    import pypdfium2
+    from PIL import Image
+
+    from reform_brand.scan.synthetic import FormPage
+
+    two = scan_forms["two"]
+    blank = FormPage(image=Image.new("RGB", two[0].image.size, "white"), dpi=two[0].dpi, anchors={})
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(synthetic.scan_pdf([blank, *two], seal_text=SEAL, seed=13))
+    result = verify_scan(path)
+    assert result.status == "ok" and result.blank_pages == (1,) and result.pages > 2
+    thumb = Image.open(io.BytesIO(result.thumbnail_png)).convert("L")
+    doc = pypdfium2.PdfDocument(path.read_bytes())
+    pages = [
+        doc[i].render(scale=0.5).to_pil().convert("L").resize(thumb.size) for i in range(len(doc))
+    ]
+    doc.close()
+    shown = np.asarray(thumb, dtype=np.int16)
+    apart = [float(np.abs(np.asarray(p, dtype=np.int16) - shown).mean()) for p in pages]
+    assert apart.index(min(apart)) == 1

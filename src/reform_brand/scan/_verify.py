@@ -127,6 +127,9 @@ class _Acc:
         self.line_found = False
         self.region_png = b""
         self.thumb = b""
+        #: The page of the thumbnail (the first with ink of those looked
+        #: at, whatever the order they are read in), turned as it was.
+        self.thumb_page, self.thumb_turn = 0, 0
         self.glanced: list[int] = []
 
     def settled(self) -> bool:
@@ -141,6 +144,9 @@ def _glance(page: Page, acc: _Acc) -> None:
     acc.glanced.append(page.number)
     if ink_share(page.rgb) < _BLANK:
         acc.blank.append(page.number)
+    elif page.number < acc.thumb_page:  # (turned as the page before it was)
+        turned = np.rot90(page.rgb, k=-(acc.thumb_turn // 90))
+        acc.thumb, acc.thumb_page = png(np.ascontiguousarray(turned), max_side=_THUMB), page.number
 
 
 def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel, *, every_head: bool) -> None:
@@ -153,8 +159,9 @@ def _read_page(page: Page, acc: _Acc, ocr: bool, label: SignLabel, *, every_head
     if ocr:
         rgb, turn, boxes = _ocr.upright(rgb, page.dpi)
     acc.rotations.append(turn)
-    if not acc.thumb:
+    if not acc.thumb or page.number < acc.thumb_page:
         acc.thumb = png(rgb, max_side=_THUMB)
+        acc.thumb_page, acc.thumb_turn = page.number, turn
     seals = find_seals(rgb, page.dpi, page.number)
     # What may cover the signature words: the seals, or on a greyscale
     # page (no red) the round marks found by their shape, and the grey
