@@ -194,6 +194,30 @@ def test_what_an_update_replaced_is_not_counted(
     assert result.pages == (3 if status == "ok" else 0)
 
 
+def test_a_definition_the_tables_do_not_point_to_hides_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The busy content stream defined again, empty, after the file's end,
+    where no cross-reference table points: pdfium reads the busy one, and
+    the page is refused before pdfium opens it."""
+    import pypdfium2
+
+    opened: list[int] = []
+    real = pypdfium2.PdfDocument.get_page
+
+    def get_page(doc: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
+        opened.append(index)
+        return real(doc, index)
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
+    stale = b"6 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n"
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_busy_third_page() + stale)
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "page-too-busy")
+    assert 2 not in opened
+
+
 def test_a_count_of_no_pages_is_read_by_its_pages(tmp_path: Path) -> None:
     """A /Count of 0 (pdfium counts the pages then) over two pages there."""
     path = tmp_path / "scan.pdf"

@@ -17,6 +17,7 @@ from attrs import frozen
 from reform_brand.scan._drawn import Draws, xobject_names
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
+from reform_brand.scan._pdf_live import Live
 from reform_brand.scan._pdf_refs import content_objects
 from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
 
@@ -57,7 +58,6 @@ _CONTENT_BYTES: Final = 256 * 1024 * 1024
 #: kilobytes a page.
 _BY_HAND: Final = 8 * 1024 * 1024
 _OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
-_OBJ: Final = re.compile(rb"obj\b")
 
 
 @frozen
@@ -120,11 +120,12 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
         draws = Draws(xobject_names([plain, *packed.values()], objects.dictionary))
     except Overspent:
         return None
-    inline = _inline_pixels(data, key, content, draws, _last_defined(data, packed_at))
+    live = Live(data, packed)
+    inline = _inline_pixels(data, key, content, draws, live)
     images = _image_pixels(data, plain, packed)
     if inline is None or images is None:
         return None
-    reached = objects.reachable()
+    reached = live.reached()
     if reached is not None:
         draws.keep(reached)
     return Declared(max(images, inline), page_leaves(objects), draws, objects)
@@ -185,18 +186,6 @@ def _stored_numbers(data: bytes, packed: dict[int, bytes]) -> dict[int, int]:
         if value is not None:
             found[num] = int(value[1])
     return found
-
-
-def _last_defined(data: bytes, packed_at: dict[int, int]) -> dict[int, int]:
-    """Where the ``obj`` of the last definition of each object number lies
-    in the file's bytes (an incremental update's comes last), but for those
-    an object stream after it defines anew."""
-    found: dict[int, int] = {}
-    for m in _OBJ.finditer(data):
-        number = _number(data, m.start())
-        if number is not None:
-            found[number[0]] = m.start()
-    return {n: at for n, at in found.items() if packed_at.get(n, -1) < at}
 
 
 def _number(data: bytes, obj_at: int) -> tuple[int, int] | None:
@@ -305,7 +294,7 @@ def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
 
 
 def _inline_pixels(
-    data: bytes, key: StreamKey, content: set[int], draws: Draws, last: dict[int, int]
+    data: bytes, key: StreamKey, content: set[int], draws: Draws, live: Live
 ) -> int | None:
     """The most pixels an inline image declares in the streams other than
     images (and in those of ``content``, the objects pdfium parses as
@@ -314,8 +303,8 @@ def _inline_pixels(
     may parse any of them as a page's content; None beyond :data:`_CONTENT_BYTES` or
     :data:`_BY_HAND`, for more than :data:`_MOST` streams or inline
     images, for filters given by reference or, encrypted, a stream whose
-    object is not found.  What a stream draws is counted only when it is
-    the last definition of its object (``last``: where that lies)."""
+    object is not found.  What a stream draws is counted only when pdfium
+    may read that definition of its object (``live``)."""
     search, by_hand, past = _Search(draws), Budget(_BY_HAND), 0
     try:
         for m in _STREAM.finditer(data):
@@ -329,8 +318,8 @@ def _inline_pixels(
             by_hand.spend(len(head))
             keys = stream_keys(head)
             number = _number(data, obj_at)
-            live = number is not None and last.get(number[0]) == obj_at
-            search.stream(number[0] if number is not None and live else None, keys)
+            kept = number is not None and live.kept(number[0], obj_at)
+            search.stream(number[0] if number is not None and kept else None, keys)
             if _an_image(keys) and (number is None or number[0] not in content):
                 continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]

@@ -10,12 +10,13 @@ as :func:`~reform_brand.scan._declared.declared_pixels` decodes them (the
 most of any stage: pdfium may parse any), and each ``/Name Do`` by its
 name.  A name drawn stands for every XObject that name is given to in any
 /XObject dictionary of the file (a page's, a form's, inherited or not), of
-those the catalog reaches (not what an incremental update replaced, see
-:meth:`Draws.keep`): a form drawn costs what its own content draws, once
-for every time it is drawn, and a form drawing itself as deep as pdfium
-follows it.  A name is not looked up in the /Resources of the page or form
-that draws it: a page drawing /F1 costs as much as the busiest form called
-/F1 anywhere in the document (an over-count, never an under-count)."""
+those a catalog reaches (not what an incremental update replaced, see
+:meth:`Draws.keep` and :mod:`~reform_brand.scan._pdf_live`): a form drawn
+costs what its own content draws, once for every time it is drawn, and a
+form drawing itself as deep as pdfium follows it.  A name is not looked
+up in the /Resources of the page or form that draws it: a page drawing
+/F1 costs as much as the busiest form called /F1 anywhere in the document
+(an over-count, never an under-count)."""
 
 from __future__ import annotations
 

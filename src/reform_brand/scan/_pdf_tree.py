@@ -21,17 +21,12 @@ __all__ = ["Objects", "annotation_count", "contents", "page_leaves"]
 _OBJ: Final = re.compile(rb"obj\b")
 _OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
-_REF: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+R\b")
-#: Where an object's body ends: its ``endobj``, or its stream's data.
-_END: Final = re.compile(rb"endobj|stream")
 #: How far an object's body is read: a page naming 200,000 annotations
 #: holds 1.2 MB.
 _SPAN: Final = 4 * 1024 * 1024
 #: Nodes of the page tree looked at: far more than the pages a scan may
 #: have (``ScanLimits.max_pages``), few enough to stay cheap.
 _MOST_NODES: Final = 10_000
-#: Objects followed from the catalog, at most: more than a scan holds.
-_MOST_REACHED: Final = 1_000_000
 
 
 class Objects:
@@ -60,33 +55,10 @@ class Objects:
         start = self._at.get(number)
         if start is None:
             return self.packed.get(number)
-        end = _END.search(self.plain, start, start + _SPAN)  # (not through a stream's data)
-        return self.plain[start : start + _SPAN if end is None else end.start()]
-
-    def reachable(self) -> set[int] | None:
-        """The objects the catalog reaches through references, the last
-        definition of each object read (what an incremental update replaced
-        is not; a stream's data is not looked into); None when there is no
-        catalog, an object's body is longer than :data:`_SPAN`, or more
-        than :data:`_MOST_REACHED` objects are reached."""
-        root = self.root()
-        if root is None:
-            return None
-        seen, todo = {root}, [root]
-        while todo:
-            body = self.body(todo.pop())
-            if body is None:
-                continue
-            if len(body) >= _SPAN:
-                return None
-            for m in _REF.finditer(body):
-                number = int(m[1])
-                if number not in seen:
-                    seen.add(number)
-                    todo.append(number)
-            if len(seen) > _MOST_REACHED:
-                return None
-        return seen
+        end = self.plain.find(b"endobj", start, start + _SPAN)
+        end = start + _SPAN if end < 0 else end
+        data = self.plain.find(b"stream", start, end)
+        return self.plain[start : end if data < 0 else data]
 
     def dictionary(self, number: int) -> dict[bytes, list[bytes]] | None:
         """The keys of object ``number`` when it is a dictionary (each
