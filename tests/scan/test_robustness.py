@@ -194,12 +194,29 @@ def test_what_an_update_replaced_is_not_counted(
     assert result.pages == (3 if status == "ok" else 0)
 
 
-def test_a_definition_the_tables_do_not_point_to_hides_nothing(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+_LIGHT_PAGE = b"<< /Type /Page /MediaBox [0 0 595 842] >>"
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        # The busy content stream defined again, empty, after the file's
+        # end, where no cross-reference table points: pdfium reads the
+        # busy one.
+        b"6 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n",
+        # A catalog of three light pages named as /Root in a comment after
+        # the file's end: pdfium reads the trailer's.
+        b"99 0 obj\n<< /Type /Catalog /Pages 98 0 R >>\nendobj\n98 0 obj\n<< /Type /Pages "
+        b"/Kids [95 0 R 96 0 R 97 0 R] /Count 3 >>\nendobj\n95 0 obj\n%s\nendobj\n96 0 obj\n"
+        b"%s\nendobj\n97 0 obj\n%s\nendobj\n%% trailer << /Root 99 0 R >>\n"
+        % (_LIGHT_PAGE, _LIGHT_PAGE, _LIGHT_PAGE),
+    ],
+)
+def test_what_pdfium_does_not_read_hides_nothing(
+    after: bytes, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The busy content stream defined again, empty, after the file's end,
-    where no cross-reference table points: pdfium reads the busy one, and
-    the page is refused before pdfium opens it."""
+    """What the cross-reference tables do not point to does not hide the
+    busy page: it is refused before pdfium opens it."""
     import pypdfium2
 
     opened: list[int] = []
@@ -210,9 +227,8 @@ def test_a_definition_the_tables_do_not_point_to_hides_nothing(
         return real(doc, index)
 
     monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
-    stale = b"6 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n"
     path = tmp_path / "scan.pdf"
-    path.write_bytes(_busy_third_page() + stale)
+    path.write_bytes(_busy_third_page() + after)
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable", "page-too-busy")
     assert 2 not in opened

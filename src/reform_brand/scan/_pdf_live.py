@@ -36,6 +36,11 @@ _MOST: Final = 1_000_000
 _MOST_TABLES: Final = 1_000
 #: How far before its ``obj`` an object's number may begin.
 _HEAD: Final = 32
+#: How far before a /Type /Catalog its object's ``obj`` is looked for.
+_DICT: Final = 4096
+#: What is read of the objects' bodies in all, at most (twice a file of
+#: the largest size a scan may have).
+_BUDGET: Final = 128 * 1024 * 1024
 
 
 class Live:
@@ -51,6 +56,7 @@ class Live:
             if found is not None:
                 self.defined.setdefault(int(found[1]), []).append(m.start())
         self.table = _xref(data)
+        self.spent = 0
 
     def kept(self, number: int, obj_at: int) -> bool:
         """Whether the definition of ``number`` whose ``obj`` is at
@@ -64,13 +70,17 @@ class Live:
 
     def reached(self) -> set[int] | None:
         """The objects a catalog reaches through the definitions kept; None
-        without tables, or beyond :data:`_SPAN` or :data:`_MOST`."""
+        without tables, for a /Type /Catalog whose object is not found, or
+        beyond :data:`_SPAN`, :data:`_MOST` or :data:`_BUDGET`."""
         if self.table is None:
             return None
         roots = {int(m[1]) for m in _ROOT.finditer(self.data)}
-        for number, places in self.defined.items():
-            if any(_CATALOG.search(b) for b in self._bodies(number, places)):
-                roots.add(number)
+        for m in _CATALOG.finditer(self.data):
+            at = self.data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
+            head = _OBJ_NUMBER.search(self.data[max(0, at - 24) : max(0, at)])
+            if at < 0 or head is None:
+                return None
+            roots.add(int(head[1]))
         roots.update(n for n, b in self.packed.items() if _CATALOG.search(b))
         seen, todo = set(roots), list(roots)
         while todo:
@@ -85,16 +95,18 @@ class Live:
                     if int(m[1]) not in seen:
                         seen.add(int(m[1]))
                         todo.append(int(m[1]))
-            if len(seen) > _MOST:
+            if len(seen) > _MOST or self.spent > _BUDGET:
                 return None
         return seen
 
     def _bodies(self, number: int, places: list[int]) -> list[bytes]:
         out = []
         for at in places:
-            if self.kept(number, at):
+            if self.kept(number, at) and self.spent <= _BUDGET:
                 end = _END.search(self.data, at + 3, at + 3 + _SPAN)
-                out.append(self.data[at + 3 : at + 3 + _SPAN if end is None else end.start()])
+                stop = at + 3 + _SPAN if end is None else end.start()
+                self.spent += stop - at
+                out.append(self.data[at + 3 : stop])
         return out
 
 
