@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import platform
+import subprocess
+import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -71,3 +73,23 @@ def application(basis: str, implementation: str, outcomes: str) -> dict[str, obj
         "expected_outcomes": outcomes,
         "recommender_opinion": "同意推荐。",
     }
+
+
+def cli_peak(args: list[str], env: dict[str, str] | None = None) -> tuple[int, float]:
+    """Exit code and peak RSS in MiB (``VmHWM``, which starts afresh at exec)
+    of ``reform-brand ARGS`` run in a new process."""
+    code = (
+        "import runpy, sys\n"
+        f"sys.argv = ['reform-brand', *{args!r}]\n"
+        "try:\n    runpy.run_module('reform_brand', run_name='__main__')\n"
+        "except SystemExit as e:\n    rc = e.code\nelse:\n    rc = 0\n"
+        "peak = next(int(line.split()[1]) for line in open('/proc/self/status')"
+        " if line.startswith('VmHWM:'))\n"
+        "sys.stderr.write(f'\\nPEAK {peak}\\n')\n"
+        "sys.exit(rc)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    line = [x for x in proc.stderr.splitlines() if x.startswith("PEAK ")][-1]
+    return proc.returncode, int(line.split()[1]) / 1024

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,27 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
-from _common import machine, write_section  # noqa: E402
+from _common import cli_peak, machine, write_section  # noqa: E402
 from tests.hostile.cases import CASES  # noqa: E402
 
 
 def peak_of(args: list[str], env: dict[str, str]) -> tuple[int, float]:
     """Exit code and peak RSS in MiB of ``reform-brand ARGS`` in a new process."""
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = ['reform-brand', *{args!r}]\n"
-        "try:\n    runpy.run_module('reform_brand', run_name='__main__')\n"
-        "except SystemExit as e:\n    rc = e.code\nelse:\n    rc = 0\n"
-        "peak = next(int(line.split()[1]) for line in open('/proc/self/status')"
-        " if line.startswith('VmHWM:'))\n"
-        "sys.stderr.write(f'\\nPEAK {peak}\\n')\n"
-        "sys.exit(rc)\n"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
-    )
-    line = [x for x in proc.stderr.splitlines() if x.startswith("PEAK ")][-1]
-    return proc.returncode, int(line.split()[1]) / 1024
+    return cli_peak(args, env)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,13 +18,13 @@ import argparse
 import datetime as dt
 import email.utils
 import os
-import subprocess
 import sys
 import tempfile
 from email.message import EmailMessage
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import cli_peak
 
 
 def a_mail(n: int, mib: int) -> bytes:
@@ -58,20 +58,7 @@ def build(root: Path, mails: int, mib: int) -> tuple[Path, Path]:
 
 def peak_of(inbox: Path, report: Path) -> tuple[int, float]:
     """Exit code and peak RSS in MiB of checking ``inbox`` in a new process."""
-    args = ["check", "shandong-2022", str(inbox), "--report", str(report)]
-    code = (
-        "import runpy, sys\n"
-        f"sys.argv = ['reform-brand', *{args!r}]\n"
-        "try:\n    runpy.run_module('reform_brand', run_name='__main__')\n"
-        "except SystemExit as e:\n    rc = e.code\nelse:\n    rc = 0\n"
-        "peak = next(int(line.split()[1]) for line in open('/proc/self/status')"
-        " if line.startswith('VmHWM:'))\n"
-        "sys.stderr.write(f'\\nPEAK {peak}\\n')\n"
-        "sys.exit(rc)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    line = [x for x in proc.stderr.splitlines() if x.startswith("PEAK ")][-1]
-    return proc.returncode, int(line.split()[1]) / 1024
+    return cli_peak(["check", "shandong-2022", str(inbox), "--report", str(report)])
 
 
 def main(argv: list[str] | None = None) -> int:
