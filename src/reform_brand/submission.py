@@ -23,6 +23,7 @@ from attrs import evolve, field, frozen
 
 from reform_brand._jsonread import finite_float, place, refused_number_at
 from reform_brand._kinds import archive_format
+from reform_brand._measure import HALF, measured
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import json_error_reason, json_reason, known_reason, os_reason
@@ -242,20 +243,12 @@ def oversized(value: object) -> tuple[str, str, dict[str, object]] | None:
     surrogate (:func:`lone_surrogate_pointer`).  Walks, not recursions,
     that stop at the first limit passed: they cost no more than the limits,
     however deep or wide the value."""
-    count = 0
-    todo: list[tuple[object, int]] = [(value, 0)]
-    while todo:
-        v, depth = todo.pop()
-        children = v.values() if isinstance(v, dict) else v if isinstance(v, list | tuple) else None
-        if children is None:
-            continue
-        if depth >= MAX_DEPTH:
-            return "envelope.too-deep", "", {"limit": MAX_DEPTH}
-        count += len(children)
-        if count > MAX_MEMBERS:
-            return "envelope.too-many-members", "", {"limit": MAX_MEMBERS}
-        todo.extend((c, depth + 1) for c in children if isinstance(c, dict | list | tuple))
-    pointer = lone_surrogate_pointer(value)
+    over, half = measured(value, MAX_DEPTH, MAX_MEMBERS)
+    if over == "deep":
+        return "envelope.too-deep", "", {"limit": MAX_DEPTH}
+    if over == "many":
+        return "envelope.too-many-members", "", {"limit": MAX_MEMBERS}
+    pointer = lone_surrogate_pointer(value) if half else None
     if pointer is None:
         return None
     return "envelope.not-text", pointer, {"where": pointer or _TOP}
@@ -526,9 +519,7 @@ def has_lone_surrogate(value: object) -> bool:
 _TOP: Final = Localized(zh="信封顶层", en="the envelope's top level", value="")
 
 
-#: A lone surrogate that stands for no byte of a file name (``os.fsdecode``
-#: gives U+DC80-U+DCFF for those): half a character, as a JSON ``"\ud800"``.
-_HALF: Final = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+_HALF: Final = HALF
 
 
 def lone_surrogate_pointer(value: object) -> str | None:
