@@ -116,7 +116,7 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
     packed = _packed(data, key, packed_at)
     objects = Objects(plain, packed, packed_at)
     try:
-        content = content_objects(plain, packed, Budget(_OBJ_STREAM_BYTES))
+        content = content_objects(plain, packed, Budget(_OBJ_STREAM_BYTES), objects.places)
         draws = Draws(xobject_names([plain, *packed.values()], objects.dictionary))
     except Overspent:
         return None

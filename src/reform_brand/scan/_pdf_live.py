@@ -17,10 +17,10 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from reform_brand.scan._pdf_refs import NUMBER_BEFORE, object_places
+
 __all__ = ["Live"]
 
-_OBJ: Final = re.compile(rb"obj\b")
-_OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
 _STARTXREF: Final = re.compile(rb"startxref\s+(\d{1,12})")
 _SUBSECTION: Final = re.compile(rb"\s*(\d{1,10})\s+(\d{1,10})[ \t]*[\r\n]+")
 _ENTRY: Final = re.compile(rb"(\d{10})\s(\d{5})\s([nf])\s{1,2}")
@@ -50,11 +50,10 @@ class Live:
 
     def __init__(self, data: bytes, packed: Mapping[int, bytes]) -> None:
         self.data, self.packed = data, packed
-        self.defined: dict[int, list[int]] = {}
-        for m in _OBJ.finditer(data):
-            found = _OBJ_NUMBER.search(data[max(0, m.start() - 24) : m.start()])
-            if found is not None:
-                self.defined.setdefault(int(found[1]), []).append(m.start())
+        #: Where the ``obj`` of each definition of each number is.
+        self.defined = {
+            n: [at - len(b"obj") for at in places] for n, places in object_places(data).items()
+        }
         self.table = _xref(data)
         self.spent = 0
 
@@ -77,7 +76,7 @@ class Live:
         roots = {int(m[1]) for m in _ROOT.finditer(self.data)}
         for m in _CATALOG.finditer(self.data):
             at = self.data.rfind(b"obj", max(0, m.start() - _DICT), m.start())
-            head = _OBJ_NUMBER.search(self.data[max(0, at - 24) : max(0, at)])
+            head = NUMBER_BEFORE.search(self.data[max(0, at - 24) : max(0, at)])
             if at < 0 or head is None:
                 return None
             roots.add(int(head[1]))

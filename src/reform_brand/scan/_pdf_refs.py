@@ -20,14 +20,15 @@ from typing import Final
 
 from reform_brand.scan._pdf_filters import Budget, Overspent, stream_keys
 
-__all__ = ["content_objects"]
+__all__ = ["NUMBER_BEFORE", "content_objects", "object_places"]
 
 #: The keys whose values name content (names written with escapes already
 #: read as pdfium reads them).
 _KEY: Final = re.compile(rb"/(?:Contents|CharProcs|AP|G)(?![^\s/<>\[\]()%{}])\s*")
 _REF: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+R\b")
 _OBJ: Final = re.compile(rb"obj\b")
-_OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
+#: An object's number and generation just before its ``obj`` keyword.
+NUMBER_BEFORE: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
 _STREAM: Final = re.compile(rb"\bstream\r?\n")
 #: How far a value or an object's body is read.
 _SPAN: Final = 64 * 1024
@@ -38,19 +39,25 @@ _MOST: Final = 100_000
 _DEPTH: Final = 3
 
 
-def content_objects(plain: bytes, packed: Mapping[int, bytes], budget: Budget) -> set[int]:
+def content_objects(
+    plain: bytes,
+    packed: Mapping[int, bytes],
+    budget: Budget,
+    places: Mapping[int, list[int]] | None = None,
+) -> set[int]:
     """The object numbers that pdfium may parse as content, from the file's
     bytes ``plain`` and the objects of its object streams ``packed`` (by
     number), with escaped names read; what is read of them is spent from
     ``budget``.  :class:`Overspent` beyond it, or for more than
     :data:`_MOST` keys naming content in one of them.  (A tiling pattern
-    is content too, found by its own dictionary's /PatternType.)"""
+    is content too, found by its own dictionary's /PatternType.)
+    ``places``: :func:`object_places` of ``plain``, when already known."""
     found = set(_named(plain, budget))
     for text in packed.values():
         found.update(_named(text, budget))
     if not found:
         return found
-    bodies = _bodies(plain)
+    bodies = object_places(plain) if places is None else places
     frontier = set(found)
     for _ in range(_DEPTH):
         more: set[int] = set()
@@ -86,12 +93,13 @@ def _named(text: bytes, budget: Budget) -> Iterable[int]:
         yield from (int(r[1]) for r in _REF.finditer(value))
 
 
-def _bodies(plain: bytes) -> dict[int, list[int]]:
-    """Where the bodies of the file's objects begin, by number (each of
-    them: an incremental update may give a number another)."""
+def object_places(text: bytes) -> dict[int, list[int]]:
+    """Where the bodies of the objects of a PDF's bytes ``text`` begin (just
+    after their ``obj``), by number, in the file's order (each of them: an
+    incremental update may give a number another)."""
     out: dict[int, list[int]] = {}
-    for m in _OBJ.finditer(plain):
-        number = _OBJ_NUMBER.search(plain[max(0, m.start() - 24) : m.start()])
+    for m in _OBJ.finditer(text):
+        number = NUMBER_BEFORE.search(text[max(0, m.start() - 24) : m.start()])
         if number is not None:
             out.setdefault(int(number[1]), []).append(m.end())
     return out

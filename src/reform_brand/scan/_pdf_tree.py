@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from typing import Final
 
 from reform_brand.scan._pdf_filters import stream_keys
+from reform_brand.scan._pdf_refs import object_places
 
 __all__ = ["Objects", "annotation_count", "contents", "page_leaves"]
 
-_OBJ: Final = re.compile(rb"obj\b")
-_OBJ_NUMBER: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+$")
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
 #: How far an object's body is read: a page naming 200,000 annotations
 #: holds 1.2 MB.
@@ -40,11 +39,10 @@ class Objects:
         self.plain, self.packed = plain, packed
         self._keys: dict[int, dict[bytes, list[bytes]] | None] = {}
         self._arrays: dict[int, list[bytes]] = {}
-        self._at: dict[int, int] = {}
-        for m in _OBJ.finditer(plain):
-            found = _OBJ_NUMBER.search(plain[max(0, m.start() - 24) : m.start()])
-            if found is not None:
-                self._at[int(found[1])] = m.end()
+        #: Where the bodies of each number begin in ``plain``, all of them
+        #: (:func:`~reform_brand.scan._pdf_refs.object_places`).
+        self.places = object_places(plain)
+        self._at: dict[int, int] = {n: at[-1] for n, at in self.places.items()}
         for number, at in packed_at.items():  # (an update's object stream replaces it)
             if self._at.get(number, -1) < at:
                 self._at.pop(number, None)
