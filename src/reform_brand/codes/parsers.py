@@ -174,7 +174,7 @@ _BAD_DATE_EN: Final = (
 
 
 #: Characters a Chinese input method types where TOML wants ASCII: the
-#: quotation marks (“山东”, 「山东」), and the full-width forms (＝, ２０２３).
+#: quotation marks (“文字”, 「文字」), and the full-width forms (＝, ２０２３).
 _WIDE: Final = {
     **{ord(c): '"' for c in "“”「」『』"},
     **{ord(c): "'" for c in "‘’"},
