@@ -11,6 +11,9 @@ import quopri
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Final
+
+from tests.conftest import REPO
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -185,3 +188,28 @@ def cms_signed(content: bytes, *, indefinite: bool = False) -> bytes:
 def cms_enveloped() -> bytes:
     """An S/MIME ``smime.p7m`` of an encrypted mail (CMS EnvelopedData)."""
     return _ber(0x30, _OID_ENVELOPED + _ber(0xA0, _ber(0x30, _ber(0x02, b"\x00"))))
+
+
+#: The reference edition's example inbox, whose forms and scans the mails
+#: of these tests carry.
+DEMO: Final = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
+DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def demo_unit_mail(
+    folder: str, stem: str, sender: str, received: dt.datetime, *, date: dt.datetime | None = None
+) -> bytes:
+    """The mail of the unit whose form and scan are ``stem``.docx and .pdf
+    in the example inbox's ``folder``, from ``sender`` (named as the form's
+    unit), received at ``received`` (``date``: the sender's own clock)."""
+    return mail(
+        sender=sender,
+        sender_name=stem.removesuffix("申报表"),
+        date=date,
+        received=[received_at(received)],
+        parts=[
+            named(f"{stem}.docx", (DEMO / folder / f"{stem}.docx").read_bytes(), DOCX),
+            named(f"{stem}.pdf", (DEMO / folder / f"{stem}.pdf").read_bytes(), "application/pdf"),
+        ],
+        message_id=sender,
+    )

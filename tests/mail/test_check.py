@@ -14,39 +14,32 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.office import is_mail_source
-from tests.conftest import REPO
-from tests.mail.mails import CST, forgotten_attachments, mail, named, received_at
+from tests.mail.mails import (
+    CST,
+    DEMO,
+    DOCX,
+    demo_unit_mail,
+    forgotten_attachments,
+    mail,
+    named,
+    received_at,
+)
 
-DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 NOW = "2022-08-25T00:00:00+08:00"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _unit_mail(folder: str, stem: str, sender: str, name: str, received: dt.datetime) -> bytes:
-    return mail(
-        sender=sender,
-        sender_name=name,
-        # The sender's clock says 8月19日; the office's server says otherwise.
-        date=dt.datetime(2022, 8, 19, 9, 0, tzinfo=CST),
-        received=[received_at(received)],
-        parts=[
-            named(f"{stem}.docx", (DEMO / folder / f"{stem}.docx").read_bytes(), DOCX),
-            named(f"{stem}.pdf", (DEMO / folder / f"{stem}.pdf").read_bytes(), "application/pdf"),
-        ],
-        message_id=sender,
-    )
+def _unit_mail(folder: str, stem: str, sender: str, received: dt.datetime) -> bytes:
+    # The sender's clock says 8月19日; the office's server says otherwise.
+    clock = dt.datetime(2022, 8, 19, 9, 0, tzinfo=CST)
+    return demo_unit_mail(folder, stem, sender, received, date=clock)
 
 
 def _mails() -> list[bytes]:
     on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
     late = dt.datetime(2022, 8, 21, 0, 0, 1, tzinfo=CST)
     return [
-        _unit_mail(
-            "2022-08-17 淄博市科协", "淄博市科协申报表", "zbkx@example.cn", "淄博市科协", on_time
-        ),
-        _unit_mail(
-            "2022-08-22 潍坊市科协", "潍坊市科协申报表", "wfkx@example.cn", "潍坊市科协", late
-        ),
+        _unit_mail("2022-08-17 淄博市科协", "淄博市科协申报表", "zbkx@example.cn", on_time),
+        _unit_mail("2022-08-22 潍坊市科协", "潍坊市科协申报表", "wfkx@example.cn", late),
         b"this is not a mail at all\r\n",
     ]
 

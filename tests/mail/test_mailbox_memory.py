@@ -16,35 +16,19 @@ import pytest
 
 from reform_brand.cli import main
 from reform_brand.office._mail_source import read_mail_source
-from tests.conftest import REPO
-from tests.mail.mails import CST, mail, named, received_at
+from tests.mail.mails import CST, demo_unit_mail, mail, named
 
-DEMO = REPO / "plugins" / "reform_brand_shandong_2022" / "demo_inbox"
 NOW = "2022-08-25T00:00:00+08:00"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _unit_mail(folder: str, stem: str, sender: str, received: dt.datetime) -> bytes:
-    return mail(
-        sender=sender,
-        sender_name=stem.removesuffix("申报表"),
-        received=[received_at(received)],
-        parts=[
-            named(f"{stem}.docx", (DEMO / folder / f"{stem}.docx").read_bytes(), DOCX),
-            named(f"{stem}.pdf", (DEMO / folder / f"{stem}.pdf").read_bytes(), "application/pdf"),
-        ],
-        message_id=sender,
-    )
 
 
 def _mails() -> list[bytes]:
-    zibo = _unit_mail(
+    zibo = demo_unit_mail(
         "2022-08-17 淄博市科协",
         "淄博市科协申报表",
         "zbkx@example.cn",
         dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST),
     )
-    weifang = _unit_mail(
+    weifang = demo_unit_mail(
         "2022-08-22 潍坊市科协",
         "潍坊市科协申报表",
         "wfkx@example.cn",

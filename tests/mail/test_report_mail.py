@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from reform_brand.cli import main
-from tests.mail.mails import CST, mail, named, received_at
-from tests.mail.test_check import DEMO, DOCX, NOW
+from tests.mail.mails import CST, DEMO, DOCX, mail, named, received_at
+from tests.mail.test_check import NOW
 
 RECEIVED = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
 

@@ -81,6 +81,21 @@ def test_bad_pdfs_are_reported_not_opened(data: bytes, reason: str, tmp_path: Pa
     assert (result.status, result.reason) == ("unreadable", reason)
 
 
+def _pages_opened(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The indexes of the pages pdfium is asked to open, as they are."""
+    import pypdfium2
+
+    opened: list[int] = []
+    real = pypdfium2.PdfDocument.get_page
+
+    def get_page(doc: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
+        opened.append(index)
+        return real(doc, index)
+
+    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
+    return opened
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -106,16 +121,7 @@ def test_a_page_drawing_too_much_is_never_opened(
     """What a page draws is counted from its content streams, forms inside
     forms as often as they are drawn, before pdfium opens the page (which
     parses them all)."""
-    import pypdfium2
-
-    opened: list[int] = []
-    real = pypdfium2.PdfDocument.get_page
-
-    def get_page(doc: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
-        opened.append(index)
-        return real(doc, index)
-
-    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
+    opened = _pages_opened(monkeypatch)
     path = tmp_path / "scan.pdf"
     path.write_bytes(data)
     result = verify_scan(path)
@@ -217,16 +223,7 @@ def test_what_pdfium_does_not_read_hides_nothing(
 ) -> None:
     """What the cross-reference tables do not point to does not hide the
     busy page: it is refused before pdfium opens it."""
-    import pypdfium2
-
-    opened: list[int] = []
-    real = pypdfium2.PdfDocument.get_page
-
-    def get_page(doc: pypdfium2.PdfDocument, index: int) -> pypdfium2.PdfPage:
-        opened.append(index)
-        return real(doc, index)
-
-    monkeypatch.setattr(pypdfium2.PdfDocument, "get_page", get_page)
+    opened = _pages_opened(monkeypatch)
     path = tmp_path / "scan.pdf"
     path.write_bytes(_busy_third_page() + after)
     result = verify_scan(path)
