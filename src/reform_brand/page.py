@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from reform_brand._halves import refuse_halves
 from reform_brand._hints import chars_hint, checked_lang
+from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.schema import (
     _SCHEMA,
@@ -38,6 +40,12 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     ``/unit/name``, for the page to copy before it sends the envelope;
     ``unit.name`` then takes no more characters than that field does (its
     ``maxLength`` and its hint).
+
+    Every text of the schema refuses half a character (a lone surrogate,
+    :mod:`reform_brand._halves`), as the server refuses a body holding one;
+    the message a page shows for it, ``envelope.not-text``'s in Chinese and
+    English with ``{where}`` to fill in, is in the schema's
+    ``x-reform-brand.messages``.
     """
     lang = checked_lang(lang)
     form = get_form(edition, form)
@@ -76,6 +84,9 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     ]
     if conditions:  # (allOf must not be empty: no kind counted under another)
         schema["allOf"] = conditions
+    refuse_halves(schema)
+    half = CATALOGUE["envelope.not-text"]
+    schema["x-reform-brand"] = {"messages": {half.code: {"zh": half.zh, "en": half.en}}}
     ui = envelope_ui_schema(edition, lang=lang)
     ui["ui:order"] = ["version", "edition", "form", "unit", "reform_items", "data"]
     ui["form"] = {"ui:widget": "hidden"}

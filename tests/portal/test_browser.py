@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from reform_brand import Edition, Host
+from reform_brand import Edition, Host, page_schema
 from reform_brand.testing import SubmissionFactory
 from tests.portal._node import PORTAL, REPO, require_node
 
@@ -214,6 +214,53 @@ def test_the_reference_page_in_chromium(server: str, driver: Any, edition: Editi
     png = driver.get_screenshot_as_png()
     assert png.startswith(b"\x89PNG")
     (ARTEFACTS / "page.png").write_bytes(png)
+
+
+#: Appends half of 𠀀 (a lone surrogate, as a paste that cut it in two
+#: leaves) to an input's value, the way typing does.
+APPEND_HALF = """
+const el = document.getElementById(arguments[0]);
+const proto = el.tagName === 'TEXTAREA' ? HTMLTextAreaElement : HTMLInputElement;
+const value = arguments[1] + String.fromCharCode(0xD840);
+Object.getOwnPropertyDescriptor(proto.prototype, 'value').set.call(el, value);
+el.dispatchEvent(new Event('input', {bubbles: true}));
+"""
+
+
+def test_half_a_character_is_refused_by_ajv_and_shown_under_its_field(
+    server: str, driver: Any, edition: Edition
+) -> None:
+    """Half of 𠀀 in 项目名称 passed ajv, and the server refused the body
+    the page sent (``envelope.not-json``, at no field): ajv refuses it too,
+    and the page says so under the field, in the server's words for it
+    (``envelope.not-text``)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver.get(server + "/")
+    WebDriverWait(driver, 60).until(ec.presence_of_element_located((By.ID, "root_unit_name")))
+    envelope = SubmissionFactory(edition)("application", unit_kind="city-association")
+    driver.find_element(By.ID, "root_unit_name").send_keys(envelope["unit"]["name"])
+    kinds = {k.id: k.name.zh for k in edition.unit_kinds}
+    Select(driver.find_element(By.ID, "root_unit_kind")).select_by_visible_text(
+        kinds["city-association"]
+    )
+    driver.find_element(By.ID, "root_reform_items-0").click()
+    data = envelope["data"]
+    for key in ("project_basis", "project_implementation", "expected_outcomes"):
+        _fill(driver, f"/data/{key}", data[key])
+    for key in ("name", "title", "office_phone", "mobile", "email"):
+        _fill(driver, f"/data/contact/{key}", data["contact"][key])
+    driver.execute_script(APPEND_HALF, _rjsf_id("/data/project_name"), data["project_name"])
+    rejected = _submit_and_wait(driver, ok=False)
+    assert rejected["status"] == 400
+    assert [f["code"] for f in rejected["body"]["findings"]] == ["envelope.not-json"]
+    page = page_schema(edition, "application")["schema"]
+    title = page["properties"]["data"]["properties"]["project_name"]["title"]
+    template = page["x-reform-brand"]["messages"]["envelope.not-text"]["zh"]
+    shown = driver.find_element(By.ID, _rjsf_id("/data/project_name") + "__error").text
+    assert shown == template.replace("{where}", title)
 
 
 def test_a_select_left_alone_sends_no_choice(server: str, driver: Any) -> None:

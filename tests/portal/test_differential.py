@@ -356,9 +356,9 @@ def test_the_editing_validator_refuses_an_unknown_role_as_ajv_does(
 def test_half_a_character_passes_ajv_and_the_server_refuses_it(
     edition: Edition, host: Host
 ) -> None:
-    """The one documented difference (docs/portal-guide.md, "Server only"):
-    a lone surrogate (``\\ud840``, half of 𠀀) passes the exported schemas
-    in ajv, and the server refuses it, in a body as JSON.stringify writes it
+    """The documented difference (docs/portal-guide.md, "Half a
+    character"): a lone surrogate (``\\ud840``, half of 𠀀) passes the
+    schemas the server compiles too in ajv, and the server refuses it, in a body as JSON.stringify writes it
     (``envelope.not-json``) and in an envelope already parsed
     (``envelope.not-text``). The whole 𠀀 passes both."""
     editing = Validator.create(edition, host=host, ignore=SERVER_ONLY)
@@ -377,3 +377,47 @@ def test_half_a_character_passes_ajv_and_the_server_refuses_it(
     parsed = editing.validate(half, now=NOW)
     assert ("envelope.not-text", "/unit/name") in [(f.code, f.pointer) for f in parsed.findings]
     assert not parsed.ok
+
+
+#: Half characters (lone surrogates, a pair the wrong way round) and whole
+#: ones beyond U+FFFF (two UTF-16 units in the browser, one code point).
+HALVES = ["\ud840", "\udc00", "\udc80", "\udfff", "\udc00\ud840"]
+WHOLES = ["\U00020000", "\U0001f600"]
+
+
+def test_the_page_refuses_half_a_character_as_the_server_does(edition: Edition, host: Host) -> None:
+    """A lone surrogate in a field of the portal's page passed ajv, and the
+    server refused the body the page sent (``envelope.not-json``): the page
+    schema's pattern of every text refuses it in ajv (``u`` flag: a pair is
+    one code point) and in Python's ``re`` alike, and a whole 𠀀 or emoji
+    still passes all three."""
+    editing = Validator.create(edition, host=host, ignore=SERVER_ONLY)
+    page = page_schema(edition, "application")["schema"]
+    base = SubmissionFactory(edition)("application", unit_kind="city-association")
+    for member in ("id", "arrived_at", "attachments"):
+        base.pop(member, None)
+    fields = ["/unit/name", "/data/project_name", "/data/contact/mobile", "/data/date"]
+    cases: list[tuple[str, Any]] = [("page", base)]
+    for pointer in fields:
+        for ch in [*HALVES, *WHOLES]:
+            env = copy.deepcopy(base)
+            path = pointer.strip("/").split("/")
+            cur = env
+            for key in path[:-1]:
+                cur = cur[key]
+            cur[path[-1]] += ch
+            cases.append(("page", env))
+    compiled, verdicts = ajv_verdicts({"page": page}, cases)
+    assert compiled == {"page": None}
+    python = Draft202012Validator(page, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    server = [validate_body(editing, json.dumps(env), now=NOW).ok for _, env in cases]
+    assert verdicts == [python.is_valid(env) for _, env in cases] == server
+    assert verdicts[0] is True
+    halves = [v for (_, env), v in zip(cases, verdicts, strict=True) if _has_half(env)]
+    assert len(halves) == len(fields) * len(HALVES) and not any(halves)
+    # 𠀀 and 😀 pass where text may hold them.
+    assert verdicts[1 + len(HALVES) : 1 + len(HALVES) + len(WHOLES)] == [True] * len(WHOLES)
+
+
+def _has_half(value: Any) -> bool:
+    return any(0xD800 <= ord(ch) <= 0xDFFF for ch in json.dumps(value, ensure_ascii=False))

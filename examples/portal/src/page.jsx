@@ -92,6 +92,34 @@ function toExtraErrors(findings, mirror, schema) {
   return { extra, general };
 }
 
+// Half a character (a lone surrogate: 𠀀 cut in two by a paste) is no text:
+// the server refuses the body, as not JSON, without saying where.  ajv refuses
+// it too (the page schema's pattern of every text), and the page says so under
+// the field, in the words the server uses for it (envelope.not-text, in
+// Chinese and English, from the schema's x-reform-brand.messages).
+function halfCharacters(page, envelope) {
+  const { errors = [] } = validator.rawValidation(page.schema, envelope);
+  const templates = page.schema["x-reform-brand"].messages["envelope.not-text"];
+  const seen = new Set();
+  const found = [];
+  for (const e of errors) {
+    const value = getAt(envelope, e.instancePath);
+    if (e.keyword !== "pattern" || typeof value !== "string" || !/\p{Cs}/u.test(value)) continue;
+    const pointer = page.mirror[e.instancePath] || e.instancePath;
+    if (seen.has(pointer)) continue;
+    seen.add(pointer);
+    const field = getAt(page.schema.properties, pointer.replaceAll("/", "/properties/").slice("/properties".length));
+    const where = { zh: field?.title || pointer, en: field?.["x-en"]?.title || pointer };
+    found.push({
+      code: "envelope.not-text",
+      severity: "error",
+      pointer,
+      message: { zh: templates.zh.replace("{where}", where.zh), en: templates.en.replace("{where}", where.en) },
+    });
+  }
+  return found;
+}
+
 function Page({ form }) {
   const [page, setPage] = useState(null);
   const [formData, setFormData] = useState({});
@@ -114,6 +142,7 @@ function Page({ form }) {
     // ajv's verdict on the envelope, beside the server's: the exported schemas
     // and the library give the same verdict on what a schema can express.
     window.__clientVerdict = validator.isValid(page.schema, envelope, page.schema);
+    const halves = halfCharacters(page, envelope);
     const response = await fetch("/api/submissions/check", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
@@ -121,7 +150,7 @@ function Page({ form }) {
     });
     const body = await response.json();
     window.__lastResponse = { status: response.status, body };
-    const { extra, general } = toExtraErrors(body.findings, page.mirror, page.schema);
+    const { extra, general } = toExtraErrors([...halves, ...body.findings], page.mirror, page.schema);
     setExtraErrors(extra);
     setResult({ ok: body.ok, general });
   }
