@@ -358,7 +358,9 @@ def test_half_a_character_passes_ajv_and_the_server_refuses_it(
 ) -> None:
     """The documented difference (docs/portal-guide.md, "Half a
     character"): a lone surrogate (``\\ud840``, half of 𠀀) passes the
-    schemas the server compiles too in ajv, and the server refuses it, in a body as JSON.stringify writes it
+    submission schema in ajv (built from the schemas the server compiles,
+    it has no pattern for half characters; the page's schema has one), and
+    the server refuses it, in a body as JSON.stringify writes it
     (``envelope.not-json``) and in an envelope already parsed
     (``envelope.not-text``). The whole 𠀀 passes both."""
     editing = Validator.create(edition, host=host, ignore=SERVER_ONLY)
