@@ -24,8 +24,10 @@ __all__ = ["WHOLE_TEXT", "refuse_halves", "whole_text"]
 #: Schema's ``pattern``).
 WHOLE_TEXT: Final = "^(?![\\s\\S]*[\\uD800-\\uDFFF])"
 
-#: Annotations: no schema inside.
-_ANNOTATIONS: Final = frozenset({"x-en", "x-reform-brand"})
+#: Left as they are: annotations (no schema inside), and the subschemas
+#: whose failing is no refusal (a text of ``if`` or ``not`` refusing half a
+#: character would turn a refusal into a pass).
+_LEFT: Final = frozenset({"x-en", "x-reform-brand", "if", "not"})
 
 
 def whole_text(pattern: str | None = None) -> str:
@@ -51,4 +53,4 @@ def refuse_halves(schema: Any) -> None:
         elif isinstance(node, dict):
             if _is_text(node):
                 node["pattern"] = whole_text(node.get("pattern"))
-            todo.extend(v for k, v in node.items() if k not in _ANNOTATIONS)
+            todo.extend(v for k, v in node.items() if k not in _LEFT)

@@ -25,6 +25,7 @@ from reform_brand import (
     ui_schema,
     validate_body,
 )
+from reform_brand._halves import WHOLE_TEXT, refuse_halves
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.engine import Validator
 from reform_brand.page import page_schema
@@ -419,6 +420,24 @@ def test_the_page_refuses_half_a_character_as_the_server_does(edition: Edition, 
     assert len(halves) == len(fields) * len(HALVES) and not any(halves)
     # 𠀀 and 😀 pass where text may hold them.
     assert verdicts[1 + len(HALVES) : 1 + len(HALVES) + len(WHOLES)] == [True] * len(WHOLES)
+
+
+def test_only_the_texts_a_value_must_match_refuse_half_a_character() -> None:
+    """A text under ``not`` or ``if`` is left as it is: refusing half a
+    character there would let through what it refuses, or take the other
+    branch."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {"a": {"type": ["string", "null"]}, "b": {"not": {"type": "string"}}},
+        "if": {"properties": {"a": {"type": "string", "pattern": "x"}}},
+        "then": {"properties": {"a": {"type": "string", "maxLength": 3}}},
+    }
+    refuse_halves(schema)
+    assert schema["properties"]["a"]["pattern"] == WHOLE_TEXT
+    assert schema["then"]["properties"]["a"]["pattern"] == WHOLE_TEXT
+    assert schema["properties"]["b"] == {"not": {"type": "string"}}
+    assert schema["if"]["properties"]["a"]["pattern"] == "x"
+    assert not Draft202012Validator(schema).is_valid({"a": "x\ud840"})
 
 
 def _has_half(value: Any) -> bool:
