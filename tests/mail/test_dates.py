@@ -212,3 +212,41 @@ def test_a_msg_arrived_when_the_server_received_it(
     [d] = read_mail_source(path).deliveries
     assert (d.arrived_at, d.arrival_from) == (arrived, "received")
     assert [a.name for a in d.attachments] == ["申报表.pdf"]
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Mon, 15 Aug 0000 10:00:00 +0800",
+        "Sat, 20 Aug 0022 23:59:59 +0800",
+        "Sat, 20 Aug 1899 23:59:59 +0800",
+        "0001-08-20T23:59:59+08:00",
+        "1899/8/20 23:59:59 +0800",
+    ],
+)
+def test_a_year_before_1900_is_no_arrival(stamp: str) -> None:
+    """The standard's parser took ``0000`` and ``0022`` for two-digit years
+    (2000, 2022): a mail's arrival time read from a year no mail was sent
+    in.  A date before 1900 (RFC 5322's first year) cannot be read, and the
+    next header tells the time."""
+    d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (None, "unknown")
+    assert "mail.arrival-unknown" in {f.code for f in d.findings}
+    d = parse_mail(
+        mail(received=[f"by x; {stamp}", "by y; Sat, 20 Aug 2022 23:59:59 +0800"]), "r.eml"
+    )
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "received")
+    assert "mail.received-unreadable" in {f.code for f in d.findings}
+
+
+def test_a_year_of_three_digits_is_past_1900() -> None:
+    """RFC 5322's obsolete year of three digits (``122``, as a program that
+    wrote C's ``tm_year`` did) is 2022, not the year 122."""
+    d = parse_mail(mail(raw_headers=[b"Date: Sat, 20 Aug 122 23:59:59 +0800"]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")
+
+
+def test_a_zone_without_its_sign_is_not_taken_for_the_year() -> None:
+    """``0800`` after the time is the zone, not the year 800."""
+    d = parse_mail(mail(raw_headers=[b"Date: Sat, 20 Aug 22 23:59:59 0800"]), "d.eml")
+    assert (d.arrived_at, d.arrival_from) == (ON_TIME, "date")

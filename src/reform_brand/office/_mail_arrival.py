@@ -201,6 +201,32 @@ def _other_forms(stamp: str) -> dt.datetime | None:
         return None
 
 
+#: The year of a date as RFC 5322 writes it: three digits or more, none a
+#: time's (``23:59:59``) or a zone's (``+0800``).
+_YEAR: Final = re.compile(r"(?<![\d:+-])\d{3,}(?![\d:])")
+#: The first year of a date (RFC 5322, 3.3: "any numeric year 1900 or
+#: later"): a year before is no arrival of a mail (``0000``).
+_FIRST_YEAR: Final = 1900
+
+
+def _as_written(when: dt.datetime, stamp: str) -> dt.datetime | None:
+    """``when``, the standard's parser's reading of ``stamp``, in the year
+    ``stamp`` writes: the parser takes a year under 100 for one of two digits
+    even when four are written (``0000`` is 2000 there).  Four digits are
+    the year as written; three are years past 1900 (RFC 5322, 4.3)."""
+    found = _YEAR.search(_COMMENT.sub(" ", stamp))
+    if found is None:
+        return when
+    written = int(found[0])
+    if when.year not in (written, written + 1900, written + 2000):
+        return when  # (not the year the parser read: a zone without its sign)
+    year = written + (1900 if len(found[0]) == 3 else 0)
+    try:
+        return when.replace(year=year)
+    except ValueError:
+        return None  # (no year 0, no 29 February in it)
+
+
 def _date(text: str) -> dt.datetime | None:
     """The instant a date header gives; None for one that cannot be read,
     or that has no zone to read (a time without one is no instant).  Beside
@@ -234,14 +260,16 @@ def _date(text: str) -> dt.datetime | None:
         if zone is None:
             return None
         when = when.replace(tzinfo=zone)
-    return when
+    return _as_written(when, stamp)
 
 
 def _instant(text: str) -> dt.datetime | None:
     """:func:`_date`, and None for a date that is no instant in UTC's
-    calendar (``Fri, 31 Dec 9999 23:59:59 -1200`` is in the year 10000 there):
-    the deadline could not be judged by it."""
+    calendar (``Fri, 31 Dec 9999 23:59:59 -1200`` is in the year 10000 there)
+    or is before :data:`_FIRST_YEAR`: the deadline could not be judged by it."""
     when = _date(text)
+    if when is not None and when.year < _FIRST_YEAR:
+        return None
     if when is not None:
         try:
             when.astimezone(dt.UTC)
