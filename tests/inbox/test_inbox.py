@@ -546,6 +546,28 @@ def test_an_e_mail_whose_scans_make_no_submission_is_an_error(
     assert report.batch.counts.error > 0
 
 
+def test_what_makes_no_submission_is_named_as_it_was_received(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A zip at the top of the inbox, a folder, a mail file's mail: each is
+    named as what it is ("此压缩包", "此文件夹", "此邮件"), where every one
+    was "此邮件" (this e-mail)."""
+    from tests.mail.mails import a_zip, mail, named
+
+    pdfs = {f"{n}.pdf": E.minimal_pdf([f"scan {n}"]) for n in ("a", "b")}
+    (tmp_path / "pack.zip").write_bytes(a_zip(**pdfs))
+    _scans_only(tmp_path / "folder", "", list(pdfs))
+    parts = [named(name, data, "application/pdf") for name, data in pdfs.items()]
+    (tmp_path / "m.eml").write_bytes(mail(parts=parts))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    received = {
+        f.file.split("!")[0]: localized(f, "received").value
+        for f in report.all_findings()
+        if f.code == "inbox.no-form"
+    }
+    assert received == {"pack.zip": "archive", "folder/": "folder", "m.eml": "mail"}
+
+
 def test_an_inbox_whose_only_e_mail_makes_no_submission_fails_the_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -221,11 +221,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.no-form",
         severity=E,
         rule="inbox",
-        zh="此邮件没有表格的 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
+        zh="{received}没有表格的 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
         "请发件单位补发 Word 文件",
-        en="this e-mail holds no Word form, only {count} PDF scan(s), and makes no "
+        en="{received} holds no Word form, only {count} PDF scan(s), and makes no "
         "submission; ask the sender for the form",
         about="An e-mail folder whose scans pair with no Word form (no Word file in it; "
+        "`received` says what it was received as: `mail`, `archive` or `folder`; "
         "several scans, or one without a manifest): its unit sent something and has no "
         "submission from it. Each scan is also `inbox.unmatched-scan`. A single scan with a "
         "manifest is a submission without its Word file instead (`deliverables.missing`).",

@@ -480,6 +480,7 @@ class _Expander:
             dest, shown_dest = f"{box}!/{name}", f"{under}!/{name}"
             where[delivery.source] = shown_dest
             self.arrivals[dest] = (delivery.arrived_at, delivery.arrival_from)
+            self.w.mail_groups.add(dest)
             self.seen.keep(delivery, shown_dest)
             self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
             tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))

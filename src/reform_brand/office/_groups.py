@@ -18,7 +18,7 @@ import attrs
 from attrs import frozen
 
 from reform_brand._kinds import ARCHIVE_FORMATS, PICTURES
-from reform_brand.catalogue import CATALOGUE
+from reform_brand.catalogue import CATALOGUE, Localized
 from reform_brand.names import RosterIndex
 from reform_brand.office._dates import as_rfc3339, on_time
 from reform_brand.office._group_materials import add_material, docx_material, material_for
@@ -40,6 +40,7 @@ from reform_brand.office._pairing import (
 )
 from reform_brand.office._read import ReadResult, read_form, read_opened
 from reform_brand.office._reader import Reader, text_of
+from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file
 from reform_brand.rules import deliverable_for
 from reform_brand.safeopen import OpenPackage
@@ -83,6 +84,25 @@ def _manifest_paths(m: Mapping[str, Any]) -> list[str]:
         out.extend(s[k] for k in ("word", "scan") if k in s)
     out.extend(item["path"] for item in m.get("materials", []))
     return out
+
+
+#: What an e-mail folder was received as (:func:`_received_as`), as its
+#: findings name it.
+_RECEIVED: Final = {
+    "mail": Localized(zh="此邮件", en="this e-mail", value="mail"),
+    "archive": Localized(zh="此压缩包", en="this archive", value="archive"),
+    "folder": Localized(zh="此文件夹", en="this folder", value="folder"),
+}
+
+
+def _received_as(w: Walk, folder: str) -> Localized:
+    """What the group ``folder`` was received as: a mail (of a mail file or
+    a mail source), an archive at the top of the inbox (``a.zip!``), or a
+    folder (of the inbox, or of an archive)."""
+    if folder in w.mail_groups:
+        return _RECEIVED["mail"]
+    whole = w.files.get(folder.removesuffix("!")) if folder.endswith("!") else None
+    return _RECEIVED["archive" if whole is not None and whole.role == "archive" else "folder"]
 
 
 class _Group:
@@ -347,7 +367,10 @@ class _Group:
             self.r.finding("inbox.unmatched-scan", s)
         if self.folder and scans and not any_word and not pairs:
             unit = str(m.get("unit", {}).get("name", ""))[:200]
-            self.r.finding("inbox.no-form", self.folder + "/", unit=unit, count=len(scans))
+            received = _received_as(self.r.w, self.folder)
+            self.r.finding(
+                "inbox.no-form", self.folder + "/", unit=unit, count=len(scans), received=received
+            )
 
     def pair(self, words: list[_Word], scans: list[str]) -> None:
         r, folder, m = self.r, self.folder, self.m

@@ -186,6 +186,7 @@ def intake(
     when each arrived (a mail file attached to one is received with it)."""
     base = Path(root)
     w = walk(base)
+    w.mail_groups.update(arrivals or ())
     try:
         stage = expand(w, edition, arrivals)
         r = Reader(edition, w, progress)

@@ -84,6 +84,9 @@ class Walk:
         #: The groups (e-mail folders) an archive or a mail file was taken
         #: out of: each brought an attachment, whatever it held.
         self.unpacked: set[str] = set()
+        #: The groups that are mails (a mail file's, a mail source's), as
+        #: against an archive or a folder of the inbox.
+        self.mail_groups: set[str] = set()
 
     def close(self) -> None:
         """Let go of the table (its temporary file is deleted)."""
