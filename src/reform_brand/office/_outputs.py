@@ -19,12 +19,12 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Final
 
 from reform_brand._held import uninterrupted
+from reform_brand._leftovers import HeldFolder, clear_left, clear_runs_left, held_folder
 from reform_brand._stop import stop_if_requested
 from reform_brand._textlist import TextList
 from reform_brand.model import Edition
@@ -76,18 +76,23 @@ def write_report_dir(
     processes (the same pages)."""
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp: Path | None = None
+    # (What a run killed midway left: SIGKILL runs no ``finally``.)
+    clear_left(f".{out.name}.", ".tmp", out.parent, remove=remove_tree)
+    clear_runs_left()
+    held: HeldFolder | None = None
     try:
         with uninterrupted():  # the folder is made and known as one step
-            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+            held = held_folder(f".{out.name}.", ".tmp", out.parent)
+        tmp = held.path
         names = _write_report_files(
             tmp, report, edition, lang=lang, forms=forms, scans=scans, jobs=jobs
         )
         stop_if_requested()  # never a report of a run asked to stop
         swap_in(tmp, out)
     finally:
-        if tmp is not None:
-            remove_tree(tmp)
+        if held is not None:
+            remove_tree(held.path)
+            held.release()
     # (Made a ``Path`` each as asked for: 100,000 pages make no 100,000
     # ``Path`` objects.)
     return PathList(names, under=out)

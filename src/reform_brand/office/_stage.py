@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 import shutil
 import stat
-import tempfile
 import weakref
 from pathlib import Path
 
+from reform_brand._leftovers import INBOX_STAGE, HeldFolder, clear_runs_left, held_folder
 from reform_brand.codes.reasons import error_reason
 from reform_brand.office._walk import Walk
 from reform_brand.safeopen import MAX_FILE_BYTES, UnsafeFileError, open_regular
@@ -19,13 +19,21 @@ from reform_brand.safeopen import MAX_FILE_BYTES, UnsafeFileError, open_regular
 __all__ = ["Stage", "copy_in"]
 
 
+def _removed(held: HeldFolder) -> None:
+    shutil.rmtree(held.path, ignore_errors=True)
+    held.release()
+
+
 class Stage:
     """A private temporary folder holding the files of one intake.  Removed
     by :meth:`close`, or when nothing refers to it any more, or at exit."""
 
     def __init__(self) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="reform-brand-inbox-"))
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.path), ignore_errors=True)
+        # (What a run killed midway left: SIGKILL runs no finalizer.)
+        clear_runs_left()
+        held = held_folder(*INBOX_STAGE)
+        self.path = held.path
+        self._cleanup = weakref.finalize(self, _removed, held)
 
     def close(self) -> None:
         self._cleanup()

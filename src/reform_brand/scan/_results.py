@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand._bounded import Bounded
+from reform_brand._leftovers import SHARED_SCANS, clear_runs_left, held_folder
 from reform_brand.opened import digest_of
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.scan._types import ScanLimits, ScanResult
@@ -255,7 +256,10 @@ def shared_results(*, for_this_process: bool = True) -> Iterator[None]:
     by content (:func:`by_content`) and, with ``for_this_process``, leave
     their results for this process, which takes them when the block ends
     (for the report's pictures)."""
-    folder = tempfile.mkdtemp(prefix="reform-brand-scans-")
+    # (What a run killed midway left: SIGKILL runs no ``finally``.)
+    clear_runs_left()
+    held = held_folder(*SHARED_SCANS)
+    folder = str(held.path)
     before = os.environ.get(SHARED_ENV), os.environ.get(_TAKE_ENV)
     os.environ[SHARED_ENV] = folder
     os.environ[_TAKE_ENV] = "1" if for_this_process else "0"
@@ -274,3 +278,4 @@ def shared_results(*, for_this_process: bool = True) -> Iterator[None]:
                 if isinstance(result, ScanResult):
                     _remember(key, result)
         shutil.rmtree(folder, ignore_errors=True)
+        held.release()

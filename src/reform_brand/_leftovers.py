@@ -1,0 +1,168 @@
+"""Temporary folders held by the run that made them (:func:`held_folder`),
+and those of runs that are gone removed by a later run (:func:`clear_left`).
+
+A run killed by SIGKILL or by the out-of-memory killer runs no ``finally``
+and no exit handler: the folder it was building a report in (``.out.x1y2.tmp``
+beside the report) or reading an inbox or scans in (``reform-brand-*`` in
+the system's temporary folder) is left behind.  The run that made a folder
+holds an exclusive ``flock`` on it (on the folder's own descriptor) for as
+long as it lives; the kernel lets go of the lock when the process ends, in
+whatever way it ends.  A folder of such a name that nobody holds is a dead
+run's, and the next run removes it; one held is a live run's, and is left.
+(A recorded PID, checked with ``kill(pid, 0)``, could name another process
+once the dead run's number is taken again, or a process of another PID
+namespace or host sharing the folder: the lock is the kernel's own account
+of who is alive.)
+
+Between making a folder and locking it, a folder is nobody's: making and
+locking are done under a shared lock on the folder they are in, which the
+clearing takes exclusive (not waiting: when a run is making one at that
+moment, the leftovers wait for the next run).  Where the file system locks
+nothing (``flock`` fails), or on Windows, which has no ``flock``, nothing is
+removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Final
+
+if sys.platform != "win32":
+    import fcntl
+
+__all__ = [
+    "INBOX_STAGE",
+    "SHARED_SCANS",
+    "HeldFolder",
+    "clear_left",
+    "clear_runs_left",
+    "held_folder",
+]
+
+#: The names (prefix, suffix) of the folders a run makes in the system's
+#: temporary folder: an inbox's stage (``office._stage``), the scans'
+#: results shared with its worker processes (``scan.shared_results``).
+INBOX_STAGE: Final = ("reform-brand-inbox-", ".held")
+SHARED_SCANS: Final = ("reform-brand-scans-", ".held")
+
+
+class HeldFolder:
+    """A temporary folder (:attr:`path`) held by this process until
+    :meth:`release` (or its end): no other run takes it for a leftover."""
+
+    def __init__(self, path: Path, fd: int) -> None:
+        self.path = path
+        self._fd = fd
+
+    def release(self) -> None:
+        """Let go of the folder (it is removed, or given its place, first).
+        The lock goes with the last descriptor: a worker process forked
+        meanwhile holds it until it ends too."""
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+@contextlib.contextmanager
+def _on(parent: str, how: int) -> Iterator[bool]:
+    """A ``flock`` of ``how`` on the folder ``parent`` within the block:
+    whether it was taken."""
+    try:
+        fd = os.open(parent, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, how)
+        except OSError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _held(path: str) -> bool | None:
+    """Whether a live process holds the folder ``path``; None when it
+    cannot be told (not ours to open, gone, a file system without locks)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return None
+    else:
+        return False
+    finally:
+        os.close(fd)  # (the lock taken goes with it)
+
+
+def held_folder(prefix: str, suffix: str = "", dir: str | Path | None = None) -> HeldFolder:  # noqa: A002
+    """A new folder made as :func:`tempfile.mkdtemp` makes it, held by this
+    process (see the module)."""
+    parent = str(dir) if dir is not None else tempfile.gettempdir()
+    if sys.platform == "win32":
+        return HeldFolder(Path(tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent)), -1)
+    with _on(parent, fcntl.LOCK_SH):
+        path = tempfile.mkdtemp(prefix=prefix, suffix=suffix, dir=parent)
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        with contextlib.suppress(OSError):  # (a file system without locks)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return HeldFolder(Path(path), fd)
+
+
+def _remove(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def clear_left(
+    prefix: str,
+    suffix: str = "",
+    dir: str | Path | None = None,  # noqa: A002
+    *,
+    remove: Callable[[Path], None] = _remove,
+) -> None:
+    """Remove the folders of :func:`held_folder`'s ``prefix`` and ``suffix``
+    in ``dir`` that no live run holds, and the earlier outputs a dead run
+    had put aside for them (their name and ``.old``).  Never raises."""
+    if sys.platform == "win32":
+        return
+    parent = Path(dir) if dir is not None else Path(tempfile.gettempdir())
+    # (The random part tempfile gives a name: no other folder is taken.)
+    made = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}" + re.escape(suffix) + r"(\.old)?")
+    with _on(str(parent), fcntl.LOCK_EX | fcntl.LOCK_NB) as alone:
+        if not alone:
+            return
+        try:
+            found = [m for m in map(made.fullmatch, os.listdir(parent)) if m is not None]
+        except OSError:
+            return
+        # (The ``.old`` ones last: after the folder each was put aside for.)
+        for m in sorted(found, key=lambda m: m[1] is not None):
+            path = parent / m[0]
+            # An earlier output put aside (``.old``) goes once the folder it
+            # was put aside for is gone: given its place, or removed.
+            aside = m[1] is not None and os.path.lexists(path.with_suffix(""))
+            if not aside and _held(str(path)) is False:
+                remove(path)
+
+
+def clear_runs_left() -> None:
+    """:func:`clear_left` for each folder a run makes in the system's
+    temporary folder: whichever a run makes, it removes what dead runs left
+    of all of them (a run of one job, which shares no scans, too)."""
+    for prefix, suffix in (INBOX_STAGE, SHARED_SCANS):
+        clear_left(prefix, suffix)
