@@ -257,6 +257,26 @@ def test_a_pdf_sent_without_a_word_form_still_tells_of_a_submission_without_it(
     assert ("inbox.no-form", "2/") in batch and ("inbox.unknown-file", "2/案例.pdf") not in batch
 
 
+def test_no_message_names_a_scan_the_call_does_not_ask_for(cases: Edition, tmp_path: Path) -> None:
+    """PDFs that make no submission, and a zip given where a submission
+    file is read: what is said of them names no scan, which this call does
+    not ask for (it was "PDF 扫描件", "put forms, scans and archives")."""
+    from reform_brand import Validator
+
+    (tmp_path / "2").mkdir()
+    for name in ("2/a.pdf", "2/b.pdf", "loose.pdf"):
+        (tmp_path / name).write_bytes(E.minimal_pdf(["江苏省科协改革案例表"]))
+    report = check_inbox(cases, tmp_path, now=NOW)
+    (tmp_path / "cases.zip").write_bytes(b"PK\x03\x04" + bytes(26))
+    batch = Validator.create(cases).check_paths([tmp_path / "cases.zip"], now=NOW)
+    found = [*report.all_findings(), *batch.all_findings()]
+    codes = {f.code for f in found}
+    assert {"inbox.no-form", "inbox.unmatched-scan", "file.not-a-submission"} <= codes
+    for f in found:
+        assert "扫描" not in f.message("zh"), f.code
+        assert "scan" not in f.message("en").lower(), f.code
+
+
 def test_show_says_the_issuer_gives_no_phone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -238,8 +238,8 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         severity=E,
         rule="cli",
         kind="text",
-        zh="未找到申报（Word 表格、扫描件或 *.json 信封）",
-        en="no submissions found (Word forms, scans or *.json envelopes)",
+        zh="未找到申报（Word 表格、PDF 文件或 *.json 信封）",
+        en="no submissions found (Word forms, PDF files or *.json envelopes)",
     ),
     CodeInfo(
         code="cli.check.one-inbox",

@@ -57,11 +57,11 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="file.not-a-submission",
         severity=E,
         rule="engine",
-        zh="这是{kind}，不是申报 JSON 文件：表格、扫描件和压缩包请放在一个文件夹中，"
+        zh="这是{kind}，不是申报 JSON 文件：收到的文件（表格、压缩包等）请放在一个文件夹中，"
         "把该文件夹作为收件目录检查（文件名误写为 .json 的，先改正扩展名）",
-        en="this is {kind_en}, not a submission JSON file: put forms, scans and archives "
-        "in a folder and check that folder as an inbox (one misnamed .json: correct its "
-        "extension first)",
+        en="this is {kind_en}, not a submission JSON file: put the files received (forms, "
+        "archives and the rest) in a folder and check that folder as an inbox (one "
+        "misnamed .json: correct its extension first)",
         about="A Word form, a PDF, a Word 97-2003 file or an archive (zip, tar, gzip, "
         "bzip2, xz, 7z, RAR) given to check where a submission JSON file is read (alone "
         "or among other files); a folder that holds them is an inbox, read by intake, "

@@ -213,17 +213,17 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.unmatched-scan",
         severity=W,
         rule="inbox",
-        zh="PDF 扫描件没有对应的 Word 文件，无法确定属于哪份申报",
-        en="a PDF scan without its Word file; it cannot be matched to a submission",
+        zh="PDF 文件没有对应的 Word 文件，无法确定属于哪份申报",
+        en="a PDF file without its Word file; it cannot be matched to a submission",
         about="Scans are matched to Word files by folder, by manifest, or by file name.",
     ),
     CodeInfo(
         code="inbox.no-form",
         severity=E,
         rule="inbox",
-        zh="{received}没有表格的 Word 文件，只有 {count} 个 PDF 扫描件，未能形成申报；"
+        zh="{received}没有表格的 Word 文件，只有 {count} 个 PDF 文件，未能形成申报；"
         "请发件单位补发 Word 文件",
-        en="{received} holds no Word form, only {count} PDF scan(s), and makes no "
+        en="{received} holds no Word form, only {count} PDF file(s), and makes no "
         "submission; ask the sender for the form",
         about="An e-mail folder whose scans pair with no Word form (no Word file in it; "
         "`received` says what it was received as: `mail`, `archive` or `folder`; "
