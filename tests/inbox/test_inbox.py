@@ -568,6 +568,32 @@ def test_what_makes_no_submission_is_named_as_it_was_received(
     assert received == {"pack.zip": "archive", "folder/": "folder", "m.eml": "mail"}
 
 
+def test_several_forms_are_said_to_be_in_what_was_received(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Two forms and a scan that no name pairs: "此邮件中有 2 个 Word 表格"
+    of a mail, where it was "同一文件夹中" (in one folder) of every one."""
+    from tests.mail.mails import a_zip, mail, named
+
+    files = {
+        "一.docx": E.filled(edition, "application", application_data()),
+        "二.docx": E.filled(edition, "application", application_data(project_name="科普中国")),
+        "盖章.pdf": E.minimal_pdf(["scan"]),
+    }
+    (tmp_path / "pack.zip").write_bytes(a_zip(**files))
+    (tmp_path / "folder").mkdir()
+    for name, data in files.items():
+        (tmp_path / "folder" / name).write_bytes(data)
+    (tmp_path / "m.eml").write_bytes(mail(parts=[named(n, d) for n, d in files.items()]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    received = {
+        f.file.split("!")[0]: localized(f, "received").value
+        for f in report.all_findings()
+        if f.code == "inbox.several-forms"
+    }
+    assert received == {"pack.zip": "archive", "folder/": "folder", "m.eml": "mail"}
+
+
 def test_an_inbox_whose_only_e_mail_makes_no_submission_fails_the_check(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

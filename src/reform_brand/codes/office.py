@@ -295,10 +295,12 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.several-forms",
         severity=W,
         rule="inbox",
-        zh="同一文件夹中有 {count} 个 Word 表格，没有清单或清单未说明哪个扫描件属于哪个表格；"
+        zh="{received}中有 {count} 个 Word 表格，没有清单或清单未说明哪个扫描件属于哪个表格；"
         "按文件名配对扫描件",
-        en="{count} Word forms in one folder and no manifest (or one without [[submissions]]) "
-        "saying which scan is whose; scans were matched by file name",
+        en="{received} holds {count} Word forms and no manifest (or one without "
+        "[[submissions]]) saying which scan is whose; scans were matched by file name",
+        about="`received` says what held them: `mail`, `archive` or `folder` (as for "
+        "`inbox.no-form`).",
     ),
     CodeInfo(
         code="inbox.own-output",

@@ -389,7 +389,8 @@ class _Group:
             and not m.get("submissions")
             and not all_versions([w.candidate() for w in free_words])
         ):
-            r.finding("inbox.several-forms", folder + "/", count=len(free_words))
+            received = _received_as(r.w, folder)
+            r.finding("inbox.several-forms", folder + "/", count=len(free_words), received=received)
         free_scans = self._by_version(free_words, free_scans, pairs)
         self._leftover(bool(words), free_scans, pairs)
         for word, scan, spec in pairs:
