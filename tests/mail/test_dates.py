@@ -222,13 +222,16 @@ def test_a_msg_arrived_when_the_server_received_it(
         "Sat, 20 Aug 1899 23:59:59 +0800",
         "0001-08-20T23:59:59+08:00",
         "1899/8/20 23:59:59 +0800",
+        "Thu, 01 Jan 1970 00:00:00 +0000",
+        "Thu, 01 Jan 1970 08:00:00 +0800",
     ],
 )
-def test_a_year_before_1900_is_no_arrival(stamp: str) -> None:
+def test_a_year_before_1900_or_the_clocks_zero_is_no_arrival(stamp: str) -> None:
     """The standard's parser took ``0000`` and ``0022`` for two-digit years
     (2000, 2022): a mail's arrival time read from a year no mail was sent
-    in.  A date before 1900 (RFC 5322's first year) cannot be read, and the
-    next header tells the time."""
+    in.  A date before 1900 (RFC 5322's first year) cannot be read, nor the
+    time 0 of Unix's clock that a program with no time wrote (a mail sent in
+    1970 was on time), and the next header tells the time."""
     d = parse_mail(mail(raw_headers=[f"Date: {stamp}".encode()]), "d.eml")
     assert (d.arrived_at, d.arrival_from) == (None, "unknown")
     assert "mail.arrival-unknown" in {f.code for f in d.findings}

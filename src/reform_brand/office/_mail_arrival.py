@@ -207,6 +207,10 @@ _YEAR: Final = re.compile(r"(?<![\d:+-])\d{3,}(?![\d:])")
 #: The first year of a date (RFC 5322, 3.3: "any numeric year 1900 or
 #: later"): a year before is no arrival of a mail (``0000``).
 _FIRST_YEAR: Final = 1900
+#: The time 0 of a program's clock (Unix's), which one that had no time to
+#: give wrote as a date (``Thu, 01 Jan 1970 00:00:00 +0000``, or ``08:00:00
+#: +0800``): no time the mail was sent or received.
+_CLOCK_ZERO: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def _as_written(when: dt.datetime, stamp: str) -> dt.datetime | None:
@@ -266,9 +270,10 @@ def _date(text: str) -> dt.datetime | None:
 def _instant(text: str) -> dt.datetime | None:
     """:func:`_date`, and None for a date that is no instant in UTC's
     calendar (``Fri, 31 Dec 9999 23:59:59 -1200`` is in the year 10000 there)
-    or is before :data:`_FIRST_YEAR`: the deadline could not be judged by it."""
+    or is before :data:`_FIRST_YEAR`, or is :data:`_CLOCK_ZERO`: the deadline
+    could not be judged by it."""
     when = _date(text)
-    if when is not None and when.year < _FIRST_YEAR:
+    if when is not None and (when.year < _FIRST_YEAR or when == _CLOCK_ZERO):
         return None
     if when is not None:
         try:
