@@ -31,14 +31,16 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
+
+from reform_brand._leftovers import POOL_STATE, clear_runs_left, held_folder
 
 #: What a worker's task gives back.
 R = TypeVar("R")
@@ -69,11 +71,16 @@ def most_workers(jobs: int) -> int:
 
 class Handover:
     """``state`` in a file only this user can read, for the workers of one
-    pool; removed by :meth:`close`."""
+    pool; removed by :meth:`close`.  The file is in a folder this process
+    holds (:func:`~reform_brand._leftovers.held_folder`): one a run killed
+    outright left is removed by the next."""
 
     def __init__(self, state: bytes) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="reform-brand-state-", suffix=".pickle")
+        clear_runs_left()
+        self._held = held_folder(*POOL_STATE)
+        self.path = str(self._held.path / "state.pickle")
         try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(state)
         except BaseException:
@@ -81,8 +88,8 @@ class Handover:
             raise
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
+        shutil.rmtree(self._held.path, ignore_errors=True)
+        self._held.release()
 
 
 def load(path: str) -> object:

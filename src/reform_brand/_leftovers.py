@@ -39,6 +39,7 @@ if sys.platform != "win32":
 
 __all__ = [
     "INBOX_STAGE",
+    "POOL_STATE",
     "SHARED_SCANS",
     "HeldFolder",
     "clear_left",
@@ -48,9 +49,11 @@ __all__ = [
 
 #: The names (prefix, suffix) of the folders a run makes in the system's
 #: temporary folder: an inbox's stage (``office._stage``), the scans'
-#: results shared with its worker processes (``scan.shared_results``).
+#: results shared with its worker processes (``scan.shared_results``)...
 INBOX_STAGE: Final = ("reform-brand-inbox-", ".held")
 SHARED_SCANS: Final = ("reform-brand-scans-", ".held")
+#: ... and the state a pool's workers start with (``_handover``).
+POOL_STATE: Final = ("reform-brand-state-", ".held")
 
 
 class HeldFolder:
@@ -164,5 +167,5 @@ def clear_runs_left() -> None:
     """:func:`clear_left` for each folder a run makes in the system's
     temporary folder: whichever a run makes, it removes what dead runs left
     of all of them (a run of one job, which shares no scans, too)."""
-    for prefix, suffix in (INBOX_STAGE, SHARED_SCANS):
+    for prefix, suffix in (INBOX_STAGE, SHARED_SCANS, POOL_STATE):
         clear_left(prefix, suffix)

@@ -9,9 +9,12 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+import pytest
 
 from reform_brand.office import OUTPUT_MARKER
 from tests.validation.helpers import PDF, minimal_docx
@@ -154,3 +157,28 @@ def test_only_the_folders_a_dead_run_made_are_removed(tmp_path: Path) -> None:
         ".report.abcd9999.tmp",
         ".report.mine.tmp",
     ]
+
+
+def test_the_state_a_killed_runs_workers_started_with_is_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand._handover import Handover
+
+    code = "import sys, time\nfrom reform_brand._handover import Handover\n"
+    code += "print(Handover(b'state').path, flush=True)\ntime.sleep(600)\n"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, env=_env(tmp_path)
+    )
+    assert proc.stdout is not None
+    left = Path(proc.stdout.readline().decode().strip())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    assert left.read_bytes() == b"state"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    handover = Handover(b"new")
+    try:
+        assert not left.exists()
+    finally:
+        handover.close()
+    assert list(tmp_path.iterdir()) == []
