@@ -35,6 +35,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final, Generic, TypeVar
 
+from reform_brand._fieldmarks import FLD_CHAR as _FLD_CHAR
+from reform_brand._fieldmarks import FLD_CHAR_TYPE as _FLD_CHAR_TYPE
+from reform_brand._fieldmarks import field_mark, unclosed
 from reform_brand._symbolchars import SYMBOL_CHARS as _SYMBOLS
 
 __all__ = [
@@ -102,11 +105,9 @@ _NOTE_REFERENCES: Final = (q("footnoteReference"), q("endnoteReference"))
 _OFF: Final = frozenset({"0", "false", "off"})
 _NO_BREAK_HYPHEN: Final = q("noBreakHyphen")
 _SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
-_FLD_CHAR: Final = q("fldChar")
 _MOVED: Final = q("moveFrom")
 _DEL_MARK: Final = q("del")
 _PPR: Final = q("pPr")
-_FLD_CHAR_TYPE: Final = q("fldCharType")
 _FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
 #: A positional tab (``w:ptab``: a tab to the margin or the centre).
@@ -237,11 +238,13 @@ def _marked_text(p: Any) -> str:
     #: (``w:fldChar`` begin to separate): a field's result in another
     #: field's code is no text.
     fields: list[bool] = []
+    left_open = unclosed(p)
     for el in p.iter(*_READ, _SYM, _FLD_CHAR):
         if el.tag == _FLD_CHAR:
             if el.get(_FLD_CHAR_TYPE) == "begin" and len(el) and True not in fields:
                 out.append(_form_field(el, p))
-            _field_mark(fields, el, p)
+            if el not in left_open:  # (ended with the paragraph)
+                field_mark(fields, el, p)
             continue
         if (fields and True in fields) or _skipped(el, p):
             continue
@@ -299,24 +302,6 @@ def _form_field(begin: Any, p: Any) -> str:
         said = box.find(_DEFAULT) if said is None else said
         shown = "☑" if said is not None and _on(said) else "☐"
     return shown if shown and not _skipped(begin, p) else ""
-
-
-def _field_mark(fields: list[bool], mark: Any, p: Any) -> None:
-    """Follow the field character ``mark`` of paragraph ``p`` in ``fields``
-    (:func:`paragraph_text`), unless it is in a text box of its own or
-    fallback content; a mark without its field's beginning is let be."""
-    node = mark.getparent()
-    while node is not None and node is not p:
-        if node.tag in _NESTED or node.tag == _FALLBACK:
-            return
-        node = node.getparent()
-    kind = mark.get(_FLD_CHAR_TYPE)
-    if kind == "begin":
-        fields.append(True)
-    elif kind == "separate" and fields:
-        fields[-1] = False
-    elif kind == "end" and fields:
-        fields.pop()
 
 
 def _symbol(font: str, char: str) -> str:

@@ -175,3 +175,40 @@ def test_equation_text_in_a_value_is_read(edition: Edition, tmp_path: Path) -> N
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.data["project_name"] == f"{data['project_name']}E=mc公式科普"
+
+
+def _run(xml: str) -> Any:
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    return etree.fromstring(f'<w:r xmlns:w="{w}">{xml}</w:r>')
+
+
+@pytest.mark.parametrize(
+    ("marks", "shown"),
+    [
+        (["begin"], "海洋科普联盟"),
+        (["begin", "separate"], "海洋科普联盟"),
+        (["begin", "separate", "end"], "海洋科普联盟"),
+        (["begin", "end"], "海洋"),
+    ],
+    ids=["unclosed", "no-end", "closed", "code-only"],
+)
+def test_a_field_left_open_ends_with_its_paragraph(
+    edition: Edition, tmp_path: Path, marks: list[str], shown: str
+) -> None:
+    """``海洋`` + a field's beginning and code, left without its end (a file
+    damaged or edited by hand) + ``科普联盟``: Word closes the field at the
+    end of its paragraph and shows the text after it, which was lost."""
+    runs = [_run("<w:t>海洋</w:t>"), _run('<w:fldChar w:fldCharType="begin"/>')]
+    runs.append(_run("<w:instrText> PAGE </w:instrText>"))
+    if "separate" in marks:
+        runs.append(_run('<w:fldChar w:fldCharType="separate"/>'))
+    if marks == ["begin", "end"]:
+        runs.append(_run("<w:t>科普联盟</w:t>"))  # (the field's code: no text)
+    runs.append(_run('<w:fldChar w:fldCharType="end"/>') if "end" in marks else _run(""))
+    if marks != ["begin", "end"]:
+        runs.append(_run("<w:t>科普联盟</w:t>"))
+    data = application_data()
+    result = _read(
+        edition, tmp_path, E.edit(E.filled(edition, "application", data), _in_project_name(*runs))
+    )
+    assert (result.codes(), result.data["project_name"]) == ([], shown)
