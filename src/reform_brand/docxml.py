@@ -279,9 +279,10 @@ def _on(el: Any) -> bool:
 def _form_field(begin: Any, p: Any) -> str:
     """What a legacy form field beginning at ``begin`` (a ``w:fldChar``
     with ``w:ffData``) shows outside its text: a drop-down's selected entry
-    (``w:result``, else ``w:default``, else the first), a check box as ☑ or
-    ☐ (``w:checked``, else ``w:default``); "" for any other field, or one
-    left out (:func:`_skipped`)."""
+    (``w:result``, else ``w:default``; the first when none, or when it
+    names none of the entries, as Word shows it and an .odt's reads), a
+    check box as ☑ or ☐ (``w:checked``, else ``w:default``); "" for any
+    other field, or one left out (:func:`_skipped`)."""
     data = begin.find(_FF_DATA)
     if data is None:
         return ""
@@ -296,7 +297,8 @@ def _form_field(begin: Any, p: Any) -> str:
             at = int(chosen.get(q("val"), "0")) if chosen is not None else 0
         except ValueError:
             at = 0
-        shown = entries[at] if 0 <= at < len(entries) else ""
+        # (An entry that is none, out of the list: Word shows the first.)
+        shown = entries[at] if 0 <= at < len(entries) else entries[0] if entries else ""
     elif box is not None:
         said = box.find(_CHECKED)
         said = box.find(_DEFAULT) if said is None else said

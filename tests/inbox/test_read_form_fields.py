@@ -135,8 +135,19 @@ _ENTRIES = '<w:listEntry w:val="甲项目"/><w:listEntry w:val="乙项目"/><w:l
         (f'<w:ddList><w:result w:val="2"/><w:default w:val="1"/>{_ENTRIES}</w:ddList>', "丙项目"),
         (f'<w:ddList><w:default w:val="1"/>{_ENTRIES}</w:ddList>', "乙项目"),
         (f"<w:ddList>{_ENTRIES}</w:ddList>", "甲项目"),
+        (f'<w:ddList><w:result w:val="3"/>{_ENTRIES}</w:ddList>', "甲项目"),
+        (f'<w:ddList><w:result w:val="-1"/>{_ENTRIES}</w:ddList>', "甲项目"),
+        (f'<w:ddList><w:default w:val="9"/>{_ENTRIES}</w:ddList>', "甲项目"),
     ],
-    ids=["result", "result-over-default", "default", "first"],
+    ids=[
+        "result",
+        "result-over-default",
+        "default",
+        "first",
+        "past-end",
+        "negative",
+        "default-past-end",
+    ],
 )
 def test_a_legacy_drop_down_reads_its_shown_entry(
     edition: Edition, tmp_path: Path, dd_list: str, shown: str
