@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
 
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, read_form
@@ -112,6 +114,26 @@ def test_a_non_breaking_hyphen_in_an_odt_is_a_hyphen(edition: Edition, tmp_path:
     (tmp_path / "f.odt").write_bytes(docx_to_odt(E.filled(edition, "application", typed)))
     result = read_form(edition, tmp_path / "f.odt")
     assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_soft_hyphen_in_an_odt_is_no_text(edition: Edition, tmp_path: Path) -> None:
+    """LibreOffice keeps a soft hyphen (Ctrl+-, as in Word) as U+00AD: left
+    out, as the .docx's ``w:softHyphen`` is (the .odt's name kept it)."""
+    data = application_data(project_name="海洋科普联盟")
+    typed = application_data(project_name="海洋科\u00ad普联盟")
+    (tmp_path / "f.odt").write_bytes(docx_to_odt(E.filled(edition, "application", typed)))
+
+    def soft_hyphen(doc: DocxDocument) -> None:
+        run = E._value_cell(doc, "项目名称").paragraphs[0].runs[0]
+        run.text = "海洋科"
+        run._r.append(OxmlElement("w:softHyphen"))
+        run.add_text("普联盟")
+
+    docx = E.edit(E.filled(edition, "application", data), soft_hyphen)
+    (tmp_path / "f.docx").write_bytes(docx)
+    for name in ("f.odt", "f.docx"):
+        result = read_form(edition, tmp_path / name)
+        assert (name, result.codes(), result.data) == (name, [], data)
 
 
 def test_an_odt_with_a_doctype_is_refused(edition: Edition, tmp_path: Path) -> None:

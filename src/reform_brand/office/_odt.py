@@ -146,7 +146,7 @@ def _run_text(wp: Any, text: str, font: Faces | None = None) -> None:
     """A run of ``text``; in ``font``'s fonts that are symbol fonts (its
     characters are read as the symbols they show, as a .docx's are: the
     Asian one, as a .docx's East Asian font, for a private-use character);
-    a non-breaking hyphen is ``-``."""
+    a non-breaking hyphen is ``-``, a soft hyphen left out."""
     r = _w(wp, "r")
     west, asian = font or (None, None)
     fonts = {"ascii": west, "hAnsi": west} if west and font_key(west) in SYMBOL_FONTS else {}
@@ -155,12 +155,15 @@ def _run_text(wp: Any, text: str, font: Faces | None = None) -> None:
         _w(_w(r, "rPr"), "rFonts", **fonts)
     t = _w(r, "t")
     t.set(_XML_SPACE, "preserve")
-    t.text = text.replace(_NO_BREAK_HYPHEN, "-")
+    t.text = text.replace(_NO_BREAK_HYPHEN, "-").replace(_SOFT_HYPHEN, "")
 
 
 #: A non-breaking hyphen (Ctrl+Shift+- in LibreOffice, as in Word), which an
 #: .odt keeps as this character: ``-``, as a .docx's ``w:noBreakHyphen`` is.
 _NO_BREAK_HYPHEN: Final = "\u2011"
+#: A soft hyphen (Ctrl+- in LibreOffice, as in Word), which an .odt keeps as
+#: this character: no text, as a .docx's ``w:softHyphen`` is none.
+_SOFT_HYPHEN: Final = "\u00ad"
 
 
 #: A space, a tab and a line break: text of the paragraph (hidden with it).
