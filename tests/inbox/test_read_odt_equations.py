@@ -173,3 +173,38 @@ def test_a_word_equation_saved_as_odt_by_libreoffice(edition: Edition, tmp_path:
         result = read_form(edition, path)
         assert (path.suffix, result.codes()) == (path.suffix, [])
         assert result.data["expected_outcomes"] == "形成一套制度文件。E=mc2"
+
+
+@pytest.mark.parametrize(
+    ("class_id", "said"),
+    [
+        ("0002CE03-0000-0000-C000-000000000046", 1),  # MathType (Equation.DSMT4)
+        ("{0002ce02-0000-0000-c000-000000000046}", 1),  # Equation 3.0
+        ("00020830-0000-0000-C000-000000000046", 0),  # an Excel sheet
+    ],
+    ids=["mathtype", "equation-3", "sheet"],
+)
+def test_an_older_equation_kept_as_an_ole_object_in_an_odt_is_said(
+    edition: Edition, tmp_path: Path, class_id: str, said: int
+) -> None:
+    """LibreOffice keeps a .docx's MathType or Equation 3.0 equation it does
+    not convert as the OLE object it was (``draw:object-ole``: binary data
+    and a picture): said, as the .docx's is (it was lost without a word);
+    another OLE object is not."""
+
+    def change(root: Any) -> None:
+        p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
+        frame = etree.SubElement(p, f"{{{_DRAW}}}frame")
+        ole = etree.SubElement(frame, f"{{{_DRAW}}}object-ole")
+        ole.set(f"{{{_DRAW}}}class-id", class_id)
+        ole.set(f"{{{_XLINK}}}href", "./Object 1")
+        image = etree.SubElement(frame, f"{{{_DRAW}}}image")
+        image.set(f"{{{_XLINK}}}href", "./ObjectReplacements/Object 1")
+        frame.tail = "为公式"
+
+    data = application_data()
+    odt = docx_to_odt(E.filled(edition, "application", data))
+    result = _read(tmp_path, edition, edited_odt(odt, change, {"Object 1": b"\xd0\xcf\x11\xe0"}))
+    found = [(f.code, f.severity, f.pointer, f.params["count"]) for f in result.findings]
+    assert found == [("read.object-unread", "info", "", 1)] * said
+    assert result.data["expected_outcomes"] == "形成一套制度文件。为公式"

@@ -38,7 +38,13 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
-from reform_brand.office._odt_objects import OBJECT, UNREAD_OBJECTS, object_text
+from reform_brand.office._odt_objects import (
+    OBJECT,
+    OBJECT_OLE,
+    UNREAD_OBJECTS,
+    object_text,
+    ole_equation,
+)
 from reform_brand.office._odt_styles import Display, Faces
 from reform_brand.opened import known_file
 from reform_brand.safeopen import (
@@ -211,7 +217,7 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font.over(font))
-            elif tag in (_FIELDMARK, TEXT_INPUT, OBJECT) or tag in _BLOCKS:
+            elif tag in (_FIELDMARK, TEXT_INPUT, OBJECT, OBJECT_OLE) or tag in _BLOCKS:
                 self._apart(wp, child, hidden, font)
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
@@ -230,7 +236,8 @@ class _Writer:
         """What a paragraph holds apart from its text: a Word form field
         (``field:fieldmark``), as the text it shows, a Word content control
         around a paragraph (an input field, ``text:text-input``) as its
-        lines, an equation (an embedded object) as its text, and the
+        lines, an equation (an embedded object) as its text (an older
+        editor's, an OLE object, counted as not read), and the
         paragraphs and tables of a text box or shape, written in a
         ``w:txbxContent`` (lines of their own, as Word keeps them)."""
         if hidden:
@@ -248,6 +255,8 @@ class _Writer:
                 self.unread += 1
             elif text:
                 _run_text(wp, text)
+        elif el.tag == OBJECT_OLE:
+            self.unread += ole_equation(el)
         else:
             self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 

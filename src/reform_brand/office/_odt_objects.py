@@ -9,7 +9,10 @@ a .docx's equation reads as the text of its ``m:t`` (``E=mc2``), the
 annotation left out.  An object that is no equation (a chart, a
 spreadsheet) is no text, as in a .docx; one that cannot be read (its part
 missing, over the limits, not XML, or an equation too long to be a value's)
-is counted, so that the reader says so instead of losing it silently.
+is counted, so that the reader says so instead of losing it silently.  So
+is an equation LibreOffice keeps as the OLE object it was in the .docx (a
+``draw:object-ole`` of Equation 3.0 or MathType, by its ``draw:class-id``:
+binary data and a picture, no text), as a .docx's such equation is.
 """
 
 from __future__ import annotations
@@ -22,13 +25,29 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
 from reform_brand.safeopen import UnsafeFileError
 
-__all__ = ["MAX_EQUATION_CHARS", "OBJECT", "UNREAD_OBJECTS", "object_text"]
+__all__ = [
+    "MAX_EQUATION_CHARS",
+    "OBJECT",
+    "OBJECT_OLE",
+    "UNREAD_OBJECTS",
+    "object_text",
+    "ole_equation",
+]
 
 _DRAW: Final = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 _XLINK: Final = "http://www.w3.org/1999/xlink"
 _MATHML: Final = "http://www.w3.org/1998/Math/MathML"
 #: An embedded object in a paragraph (an equation, a chart...).
 OBJECT: Final = f"{{{_DRAW}}}object"
+#: An OLE object kept as it was (binary data, no text): what LibreOffice
+#: makes of a .docx's equation of Equation 3.0 or MathType it does not convert.
+OBJECT_OLE: Final = f"{{{_DRAW}}}object-ole"
+#: The OLE class ids of the older equation editors: Equation 3.0's
+#: (``Equation.3``) and MathType's (``Equation.DSMT4``...).
+_EQUATION_CLASSES: Final = frozenset({
+    "0002ce02-0000-0000-c000-000000000046",
+    "0002ce03-0000-0000-c000-000000000046",
+})  # fmt: skip
 _MATH: Final = f"{{{_MATHML}}}math"
 #: What of an equation is no text of it: its source in another notation.
 _NOT_TEXT: Final = frozenset({f"{{{_MATHML}}}annotation", f"{{{_MATHML}}}annotation-xml"})
@@ -59,6 +78,13 @@ def object_text(el: Any, part: Callable[[str], bytes] | None) -> str | None:
     except (UnsafeFileError, etree.XMLSyntaxError):
         return None
     return _math_text(root) if root.tag == _MATH else ""
+
+
+def ole_equation(el: Any) -> bool:
+    """Whether the OLE object ``el`` (``draw:object-ole``) is an equation of
+    Equation 3.0 or MathType (its ``draw:class-id``, with or without braces)."""
+    found = str(el.get(f"{{{_DRAW}}}class-id", "")).strip().strip("{}").lower()
+    return found in _EQUATION_CLASSES
 
 
 def _math_text(math: Any) -> str | None:
