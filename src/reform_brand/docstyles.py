@@ -136,8 +136,8 @@ def styled(
     at direct formatting: the text a style hides (:func:`hide_styled`) and
     the symbol font a style, or the theme part ``theme()`` gives (read only
     when needed), sets (:func:`reform_brand.docfonts.symbol_styled`).  Of
-    content given in several alternatives, the first is kept
-    (:func:`first_choices`)."""
+    content given in several alternatives, the one reading understands is
+    kept (:func:`first_choices`)."""
     if main is None or b"Choice" in main:
         first_choices(body)
     hide_styled(body, styles)
@@ -146,18 +146,47 @@ def styled(
 
 #: One alternative of an ``mc:AlternateContent``.
 _CHOICE: Final = f"{{{MC}}}Choice"
+_FALLBACK: Final = f"{{{MC}}}Fallback"
+#: The namespaces a choice may require that reading understands: Word's
+#: (and Office Math's), Word 2010's and 2013's additions to them, and the
+#: shapes, groups and canvases whose text boxes (``w:txbxContent``) it reads.
+_UNDERSTOOD: Final = frozenset({
+    "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://schemas.microsoft.com/office/word/2010/wordml",
+    "http://schemas.microsoft.com/office/word/2012/wordml",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+    "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+})  # fmt: skip
+
+
+def _understood(choice: Any) -> bool:
+    """Whether reading understands every namespace the ``mc:Choice``
+    ``choice`` requires (``Requires``: prefixes, declared where it is)."""
+    declared = choice.nsmap
+    return all(declared.get(name) in _UNDERSTOOD for name in choice.get("Requires", "").split())
 
 
 def first_choices(body: Any) -> None:
-    """Take out of ``body`` every alternative of an ``mc:AlternateContent``
-    after its first ``mc:Choice`` (ECMA-376 Part 3: a consumer shows the
-    first choice it understands, and reading reads any; the fallback is
-    never read): the text of a second choice was read as well."""
-    alternates = list(body.iter(f"{{{MC}}}AlternateContent"))
-    for alternate in alternates:
+    """Keep in ``body`` of every ``mc:AlternateContent`` the alternative
+    reading reads, as ECMA-376 Part 3 (10.2) has a consumer choose: the first
+    ``mc:Choice`` whose required namespaces it understands (the others
+    taken out: the text of a second choice was read as well), else the
+    ``mc:Fallback``, put in its place (a choice requiring what reading does
+    not understand was read instead of it)."""
+    for alternate in list(body.iter(f"{{{MC}}}AlternateContent")):
         choices = [el for el in alternate if el.tag == _CHOICE]
-        for later in choices[1:]:
-            alternate.remove(later)
+        chosen = next((el for el in choices if _understood(el)), None)
+        for other in choices:
+            if other is not chosen:
+                alternate.remove(other)
+        fallback = next(alternate.iterchildren(_FALLBACK), None)
+        parent = alternate.getparent()
+        if chosen is None and fallback is not None and parent is not None:
+            at = parent.index(alternate)
+            parent[at : at + 1] = list(fallback)
 
 
 def hide_styled(body: Any, styles: bytes | None) -> None:

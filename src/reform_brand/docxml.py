@@ -2,8 +2,10 @@
 
 Every ``w:t`` of a paragraph is read, content controls (``w:sdt``) and
 tracked insertions (``w:ins``) included, tracked deletions (``w:del``,
-``w:moveFrom``), markup-compatibility fallbacks, the phonetic guide over
-text (``w:rt``) and the placeholder text of an empty content control
+``w:moveFrom``), markup-compatibility fallbacks (one read instead of its
+choices is put in their place first:
+:func:`reform_brand.docstyles.first_choices`), the phonetic guide over text
+(``w:rt``) and the placeholder text of an empty content control
 (``w:showingPlcHdr``) left out; a paragraph whose
 mark was deleted runs on into the next.  Shared by safe opening
 (:func:`reform_brand.safeopen.docx_text`) and reading filled forms back

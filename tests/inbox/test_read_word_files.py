@@ -230,6 +230,48 @@ def test_content_in_several_alternatives_is_read_once(edition: Edition, tmp_path
     assert (result.codes(), result.data) == ([], data)
 
 
+_WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+
+
+@pytest.mark.parametrize(
+    ("requires", "read"),
+    [
+        (["wps"], "选择一"),
+        (["x"], "后备"),
+        (["wps x"], "后备"),
+        (["undeclared"], "后备"),
+        (["x", "wps"], "选择二"),
+    ],
+    ids=["understood", "unknown", "one-unknown", "undeclared", "second-understood"],
+)
+def test_a_choice_requiring_what_reading_does_not_understand_gives_way(
+    edition: Edition, tmp_path: Path, requires: list[str], read: str
+) -> None:
+    """Of an ``mc:AlternateContent``, the first choice whose required
+    namespaces reading understands is read (ECMA-376 Part 3), else the
+    fallback: a choice requiring a namespace it does not know (``x``, or a
+    prefix not declared) was read instead of the fallback Word would show."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        p = E._value_cell(doc, "项目名称").paragraphs[0]._p
+        for r in p.findall(qn("w:r")):
+            p.remove(r)
+        nsmap = {"mc": _MC, "wps": _WPS, "x": "urn:example:x"}
+        alternate = etree.SubElement(p, f"{{{_MC}}}AlternateContent", nsmap=nsmap)
+        texts = [*["选择一", "选择二"][: len(requires)], "后备"]
+        for text, need in zip(texts, [*requires, ""], strict=True):
+            el = etree.SubElement(alternate, f"{{{_MC}}}{'Choice' if need else 'Fallback'}")
+            if need:
+                el.set("Requires", need)
+            run = etree.SubElement(el, qn("w:r"))
+            etree.SubElement(run, qn("w:t")).text = text
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert (result.codes(), result.data) == ([], {**data, "project_name": read})
+
+
 _MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _STRICT = {
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main": (
