@@ -110,6 +110,7 @@ _SHOWING_PLACEHOLDER: Final = q("showingPlcHdr")
 _MOVED: Final = q("moveFrom")
 _DEL_MARK: Final = q("del")
 _PPR: Final = q("pPr")
+_FRAME, _DROP_CAP = q("framePr"), q("dropCap")
 _FALLBACK: Final = f"{{{MC}}}Fallback"
 _SYM: Final = q("sym")
 #: A positional tab (``w:ptab``: a tab to the margin or the centre).
@@ -451,10 +452,17 @@ def _typed_symbols(text: str, run: Any) -> str:
 
 def mark_deleted(p: Any) -> bool:
     """Whether the paragraph's own mark is a tracked deletion (moved away
-    too: ``w:moveFrom``) or hidden (it then runs on into the next
-    paragraph, as Word shows it)."""
+    too: ``w:moveFrom``) or hidden, or the paragraph is a drop cap (a
+    ``w:framePr`` of ``w:dropCap`` drop or margin: the first letters of the
+    next paragraph, in a frame of their own): it then runs on into the next
+    paragraph, as Word shows it."""
     ppr = child(p, _PPR)
-    rpr = child(ppr, RPR) if ppr is not None else None
+    if ppr is None:
+        return False
+    frame = child(ppr, _FRAME)
+    if frame is not None and frame.get(_DROP_CAP) in ("drop", "margin"):
+        return True
+    rpr = child(ppr, RPR)
     if rpr is None:
         return False
     marks = [m.tag for m in rpr.iterchildren(_DEL_MARK, _MOVED, _VANISH, _SPEC_VANISH)]

@@ -230,6 +230,34 @@ def test_content_in_several_alternatives_is_read_once(edition: Edition, tmp_path
     assert (result.codes(), result.data) == ([], data)
 
 
+@pytest.mark.parametrize(
+    ("drop_cap", "read"),
+    [("drop", "第一段\n第二段"), ("margin", "第一段\n第二段"), ("none", "第\n一段\n第二段")],
+)
+def test_a_drop_cap_is_the_start_of_its_paragraph(
+    edition: Edition, tmp_path: Path, drop_cap: str, read: str
+) -> None:
+    """Word keeps a drop cap (Insert > Drop Cap) as a paragraph of its own,
+    in a frame, holding the first letters of the next one: read as the start
+    of that paragraph, as Word shows it and LibreOffice saves it as .odt
+    (the letter was read as a line of its own)."""
+    data = application_data(project_basis="第一段\n第二段")
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "项目基础")
+        first = cell.paragraphs[0]
+        first.runs[0].text = "一段"
+        cap = first.insert_paragraph_before("第")
+        frame = cap._p.get_or_add_pPr()
+        frame.append(
+            etree.Element(qn("w:framePr"), {qn("w:dropCap"): drop_cap, qn("w:lines"): "3"})
+        )
+
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert (result.codes(), result.data) == ([], {**data, "project_basis": read})
+
+
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 
 
