@@ -8,13 +8,17 @@ MathType, which holds no text, is said too."""
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx.document import Document as DocxDocument
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
@@ -133,6 +137,8 @@ def test_an_older_equation_in_a_docx_is_said(
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OLE_TYPE = "application/vnd.openxmlformats-officedocument.oleObject"
 _M = (
     'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -175,36 +181,131 @@ def test_a_word_equation_saved_as_odt_by_libreoffice(edition: Edition, tmp_path:
         assert result.data["expected_outcomes"] == "形成一套制度文件。E=mc2"
 
 
+#: The OLE class ids of MathType (Equation.DSMT4), Equation 3.0 and an Excel sheet.
+_MATHTYPE = "0002CE03-0000-0000-C000-000000000046"
+_EQUATION_3 = "0002CE02-0000-0000-C000-000000000046"
+_SHEET = "00020830-0000-0000-C000-000000000046"
+
+
+def _storage(class_id: str, prog_id: str) -> bytes:
+    """An OLE storage (a compound file, as Word embeds an object) of the
+    class ``class_id``: its ``\\x01CompObj`` stream naming ``prog_id``, and
+    an ``Equation Native`` stream that is none (each stream 8 sectors)."""
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    clsid = uuid.UUID(class_id).bytes_le
+
+    def text(s: str) -> bytes:
+        return struct.pack("<I", len(s) + 1) + s.encode() + b"\0"
+
+    comp = b"\x01\x00\xfe\xff\x03\x0a\x00\x00\xff\xff\xff\xff" + clsid + text("Object")
+    comp += text("Object") + text(prog_id) + struct.pack("<4I", 0x71B239F4, 0, 0, 0)
+    streams = [("\x01Ole", struct.pack("<5I", 0x02000001, 0, 0, 0, 0)), ("\x01CompObj", comp)]
+    streams.append(("Equation Native", b"\x1c\x00\x00\x00\x02\x00" + b"none" * 50))
+    fat = [0xFFFFFFFD, end]  # (the FAT itself, the directory)
+    for n in range(len(streams)):
+        fat += [2 + 8 * n + k + 1 for k in range(7)] + [end]
+
+    def entry(name: str, kind: int, siblings: tuple[int, int, int], at: int, size: int) -> bytes:
+        named = (name + "\0").encode("utf-16-le")
+        head = named.ljust(64, b"\0") + struct.pack("<HBB3I", len(named), kind, 1, *siblings)
+        own = clsid if kind == 5 else bytes(16)
+        return head + own + bytes(20) + struct.pack("<II", at, size) + bytes(4)
+
+    none = 0xFFFFFFFF
+    directory = entry("Root Entry", 5, (none, none, 2), end, 0)
+    directory += entry(streams[0][0], 2, (none, none, none), 2, len(streams[0][1]))
+    directory += entry(streams[1][0], 2, (1, 3, none), 10, len(streams[1][1]))
+    directory += entry(streams[2][0], 2, (none, none, none), 18, len(streams[2][1]))
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16)
+    header += struct.pack("<5H", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+    header += struct.pack("<10I", 0, 1, 1, 0, 4096, end, 0, end, 0, 0) + b"\xff" * 4 * 108
+    body = b"".join(data.ljust(4096, b"\0") for _, data in streams)
+    return header + struct.pack("<128I", *fat, *[free] * (128 - len(fat))) + directory + body
+
+
 @pytest.mark.parametrize(
-    ("class_id", "said"),
+    ("class_id", "stored", "said"),
     [
-        ("0002CE03-0000-0000-C000-000000000046", 1),  # MathType (Equation.DSMT4)
-        ("{0002ce02-0000-0000-c000-000000000046}", 1),  # Equation 3.0
-        ("00020830-0000-0000-C000-000000000046", 0),  # an Excel sheet
+        ("", (_MATHTYPE, "Equation.DSMT4"), 1),  # (as LibreOffice writes it)
+        ("", (_EQUATION_3, "Equation.3"), 1),
+        ("", (_SHEET, "Excel.Sheet.12"), 0),
+        ("", None, 0),  # (its storage missing)
+        (_MATHTYPE, None, 1),
+        (f"{{{_EQUATION_3.lower()}}}", None, 1),
+        (_SHEET, (_MATHTYPE, "Equation.DSMT4"), 0),
     ],
-    ids=["mathtype", "equation-3", "sheet"],
+    ids=["mathtype", "equation-3", "sheet", "missing", "class-mathtype", "class-3", "class-sheet"],
 )
 def test_an_older_equation_kept_as_an_ole_object_in_an_odt_is_said(
-    edition: Edition, tmp_path: Path, class_id: str, said: int
+    edition: Edition,
+    tmp_path: Path,
+    class_id: str,
+    stored: tuple[str, str] | None,
+    said: int,
 ) -> None:
     """LibreOffice keeps a .docx's MathType or Equation 3.0 equation it does
-    not convert as the OLE object it was (``draw:object-ole``: binary data
-    and a picture): said, as the .docx's is (it was lost without a word);
-    another OLE object is not."""
+    not convert as the OLE object it was (``draw:object-ole``: its storage as
+    it was, and a picture; no ``draw:class-id``): said, as the .docx's is
+    (it was lost without a word); another OLE object is not."""
 
     def change(root: Any) -> None:
         p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
         frame = etree.SubElement(p, f"{{{_DRAW}}}frame")
         ole = etree.SubElement(frame, f"{{{_DRAW}}}object-ole")
-        ole.set(f"{{{_DRAW}}}class-id", class_id)
-        ole.set(f"{{{_XLINK}}}href", "./Object 1")
+        if class_id:
+            ole.set(f"{{{_DRAW}}}class-id", class_id)
+        ole.set(f"{{{_XLINK}}}href", "./Obj100")
         image = etree.SubElement(frame, f"{{{_DRAW}}}image")
-        image.set(f"{{{_XLINK}}}href", "./ObjectReplacements/Object 1")
+        image.set(f"{{{_XLINK}}}href", "./ObjectReplacements/Obj100")
         frame.tail = "为公式"
 
-    data = application_data()
-    odt = docx_to_odt(E.filled(edition, "application", data))
-    result = _read(tmp_path, edition, edited_odt(odt, change, {"Object 1": b"\xd0\xcf\x11\xe0"}))
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    parts = {"Obj100": _storage(*stored)} if stored else {}
+    result = _read(tmp_path, edition, edited_odt(odt, change, parts))
     found = [(f.code, f.severity, f.pointer, f.params["count"]) for f in result.findings]
     assert found == [("read.object-unread", "info", "", 1)] * said
     assert result.data["expected_outcomes"] == "形成一套制度文件。为公式"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_mathtype_equation_saved_as_odt_by_libreoffice_is_said(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A .docx holding a MathType equation LibreOffice cannot convert, saved
+    as .odt by LibreOffice: said in both formats."""
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b4a6e70000000049454e44ae426082"
+    )
+
+    def step(doc: DocxDocument) -> None:
+        part = doc.part
+        stored = _storage(_MATHTYPE, "Equation.DSMT4")
+        ole = Part(PackURI("/word/embeddings/oleObject1.bin"), _OLE_TYPE, stored, part.package)
+        image = Part(PackURI("/word/media/image9.png"), "image/png", png, part.package)
+        ole_id = part.relate_to(ole, f"{_RELS}/oleObject")
+        image_id = part.relate_to(image, f"{_RELS}/image")
+        E._value_cell(doc, "预期成效").paragraphs[0]._p.append(
+            parse_xml(
+                f'<w:r {_OLE} xmlns:r="{_RELS}"><w:object><v:shape id="e1" '
+                f'style="width:50pt;height:20pt"><v:imagedata r:id="{image_id}"/></v:shape>'
+                f'<o:OLEObject Type="Embed" ProgID="Equation.DSMT4" ShapeID="e1" '
+                f'DrawAspect="Content" ObjectID="_1" r:id="{ole_id}"/></w:object></w:r>'
+            )
+        )
+
+    src = tmp_path / "m.docx"
+    src.write_bytes(E.edit(E.filled(edition, "application", application_data()), step))
+    subprocess.run(
+        [
+            *(str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"),
+            *("--convert-to", "odt", "--outdir", str(tmp_path), str(src)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    for path in (src, tmp_path / "m.odt"):
+        result = read_form(edition, path)
+        assert (path.suffix, result.codes()) == (path.suffix, ["read.object-unread"])
+        assert result.data["expected_outcomes"] == "形成一套制度文件。"

@@ -256,7 +256,7 @@ class _Writer:
             elif text:
                 _run_text(wp, text)
         elif el.tag == OBJECT_OLE:
-            self.unread += ole_equation(el)
+            self.unread += ole_equation(el, self.part)
         else:
             self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 

@@ -11,12 +11,15 @@ spreadsheet) is no text, as in a .docx; one that cannot be read (its part
 missing, over the limits, not XML, or an equation too long to be a value's)
 is counted, so that the reader says so instead of losing it silently.  So
 is an equation LibreOffice keeps as the OLE object it was in the .docx (a
-``draw:object-ole`` of Equation 3.0 or MathType, by its ``draw:class-id``:
-binary data and a picture, no text), as a .docx's such equation is.
+``draw:object-ole`` of Equation 3.0 or MathType: binary data and a picture,
+no text), as a .docx's such equation is; LibreOffice writes no
+``draw:class-id`` for it, and the class is read from the OLE storage it
+keeps in the package as it was (its root entry's class id).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any, Final
 from urllib.parse import unquote
@@ -80,11 +83,36 @@ def object_text(el: Any, part: Callable[[str], bytes] | None) -> str | None:
     return _math_text(root) if root.tag == _MATH else ""
 
 
-def ole_equation(el: Any) -> bool:
+def ole_equation(el: Any, part: Callable[[str], bytes] | None) -> bool:
     """Whether the OLE object ``el`` (``draw:object-ole``) is an equation of
-    Equation 3.0 or MathType (its ``draw:class-id``, with or without braces)."""
+    Equation 3.0 or MathType: its ``draw:class-id`` (with or without
+    braces), else the class of the OLE storage its ``xlink:href`` names in
+    the package (``part(name)``); False when neither says so."""
     found = str(el.get(f"{{{_DRAW}}}class-id", "")).strip().strip("{}").lower()
-    return found in _EQUATION_CLASSES
+    if found or part is None:
+        return found in _EQUATION_CLASSES
+    name = unquote(str(el.get(f"{{{_XLINK}}}href", "")).strip().removeprefix("./"))
+    try:
+        return bool(name) and _storage_class(part(name)) in _EQUATION_CLASSES
+    except UnsafeFileError:
+        return False  # (not in the package, over the limits: not known)
+
+
+#: How an OLE storage (a compound file) begins.
+_COMPOUND_FILE: Final = bytes.fromhex("D0CF11E0A1B11AE1")
+
+
+def _storage_class(data: bytes) -> str:
+    """The class id of the OLE storage ``data`` (of its root entry, the first
+    of its directory), lower case; "" when it is none."""
+    if not data.startswith(_COMPOUND_FILE) or len(data) < 512:
+        return ""
+    shift = int.from_bytes(data[0x1E:0x20], "little")  # (the sector size)
+    if not 7 <= shift <= 12:
+        return ""
+    at = (int.from_bytes(data[0x30:0x34], "little") + 1) << shift  # (the directory)
+    found = data[at + 0x50 : at + 0x60]
+    return str(uuid.UUID(bytes_le=found)) if len(found) == 16 else ""
 
 
 def _math_text(math: Any) -> str | None:
