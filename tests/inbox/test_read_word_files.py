@@ -259,6 +259,7 @@ def test_a_drop_cap_is_the_start_of_its_paragraph(
 
 
 _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+_SYMEX = "http://schemas.microsoft.com/office/word/2015/wordml/symex"
 
 
 @pytest.mark.parametrize(
@@ -269,8 +270,9 @@ _WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
         (["wps x"], "后备"),
         (["undeclared"], "后备"),
         (["x", "wps"], "选择二"),
+        (["w16se"], "后备"),  # (an emoji as Word 2016 writes it: its character the fallback)
     ],
-    ids=["understood", "unknown", "one-unknown", "undeclared", "second-understood"],
+    ids=["understood", "unknown", "one-unknown", "undeclared", "second-understood", "emoji"],
 )
 def test_a_choice_requiring_what_reading_does_not_understand_gives_way(
     edition: Edition, tmp_path: Path, requires: list[str], read: str
@@ -285,7 +287,7 @@ def test_a_choice_requiring_what_reading_does_not_understand_gives_way(
         p = E._value_cell(doc, "项目名称").paragraphs[0]._p
         for r in p.findall(qn("w:r")):
             p.remove(r)
-        nsmap = {"mc": _MC, "wps": _WPS, "x": "urn:example:x"}
+        nsmap = {"mc": _MC, "wps": _WPS, "x": "urn:example:x", "w16se": _SYMEX}
         alternate = etree.SubElement(p, f"{{{_MC}}}AlternateContent", nsmap=nsmap)
         texts = [*["选择一", "选择二"][: len(requires)], "后备"]
         for text, need in zip(texts, [*requires, ""], strict=True):
