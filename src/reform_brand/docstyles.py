@@ -36,7 +36,14 @@ from reform_brand.docfonts import symbol_styled
 from reform_brand.doctables import Table, TableStyles, cell_of
 from reform_brand.docxml import MC, RPR, P, R, hidden, own, q, transitional
 
-__all__ = ["first_choices", "hide_styled", "related_part", "styled", "styles_part"]
+__all__ = [
+    "first_choices",
+    "hide_styled",
+    "related_part",
+    "relationship_targets",
+    "styled",
+    "styles_part",
+]
 
 _PPR: Final = q("pPr")
 
@@ -52,6 +59,28 @@ def styles_part(part: Callable[[str], bytes], main: str) -> bytes | None:
     parts ``part(name)`` gives, found through the main part's relationships
     (None: none, or it cannot be read, and no style hides text)."""
     return related_part(part, main, "styles")
+
+
+def relationship_targets(part: Callable[[str], bytes], main: str) -> dict[str, str]:
+    """The parts the main document part ``main`` of a package whose parts
+    ``part(name)`` gives relates to, by relationship id (none when its
+    relationships cannot be read; external targets left out)."""
+    from lxml import etree
+
+    folder, _, name = main.rpartition("/")
+    try:
+        rels = etree.fromstring(
+            part(posixpath.join(folder, "_rels", f"{name}.rels")), _safe_parser()
+        )
+    except Exception:  # (no relationships, or damaged: no such part)
+        return {}
+    out: dict[str, str] = {}
+    for rel in rels.iter(f"{{{RELS_NS}}}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") != "External":
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            out[rel.get("Id", "")] = posixpath.normpath(path)
+    return out
 
 
 def related_part(part: Callable[[str], bytes], main: str, kind: str) -> bytes | None:

@@ -267,45 +267,80 @@ def test_an_older_equation_kept_as_an_ole_object_in_an_odt_is_said(
     assert result.data["expected_outcomes"] == "形成一套制度文件。为公式"
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_a_mathtype_equation_saved_as_odt_by_libreoffice_is_said(
-    edition: Edition, tmp_path: Path
-) -> None:
-    """A .docx holding a MathType equation LibreOffice cannot convert, saved
-    as .odt by LibreOffice: said in both formats."""
-    png = bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b4a6e70000000049454e44ae426082"
-    )
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b4a6e70000000049454e44ae426082"
+)
+
+
+def _ole_object(prog_id: str, stored: bytes | None) -> Callable[[DocxDocument], None]:
+    """An OLE object of ``prog_id`` after the text of 预期成效, as Word embeds
+    one: its storage ``stored`` (None: its part missing) and its picture."""
 
     def step(doc: DocxDocument) -> None:
         part = doc.part
-        stored = _storage(_MATHTYPE, "Equation.DSMT4")
-        ole = Part(PackURI("/word/embeddings/oleObject1.bin"), _OLE_TYPE, stored, part.package)
-        image = Part(PackURI("/word/media/image9.png"), "image/png", png, part.package)
-        ole_id = part.relate_to(ole, f"{_RELS}/oleObject")
+        ole_id = "rIdMissing"
+        if stored is not None:
+            ole = Part(PackURI("/word/embeddings/oleObject1.bin"), _OLE_TYPE, stored, part.package)
+            ole_id = part.relate_to(ole, f"{_RELS}/oleObject")
+        image = Part(PackURI("/word/media/image9.png"), "image/png", _PNG, part.package)
         image_id = part.relate_to(image, f"{_RELS}/image")
         E._value_cell(doc, "预期成效").paragraphs[0]._p.append(
             parse_xml(
                 f'<w:r {_OLE} xmlns:r="{_RELS}"><w:object><v:shape id="e1" '
                 f'style="width:50pt;height:20pt"><v:imagedata r:id="{image_id}"/></v:shape>'
-                f'<o:OLEObject Type="Embed" ProgID="Equation.DSMT4" ShapeID="e1" '
+                f'<o:OLEObject Type="Embed" ProgID="{prog_id}" ShapeID="e1" '
                 f'DrawAspect="Content" ObjectID="_1" r:id="{ole_id}"/></w:object></w:r>'
             )
         )
 
-    src = tmp_path / "m.docx"
-    src.write_bytes(E.edit(E.filled(edition, "application", application_data()), step))
+    return step
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [((_MATHTYPE, "Equation.DSMT4"), 1), ((_SHEET, "Excel.Sheet.12"), 0), (None, 0)],
+    ids=["mathtype", "sheet", "missing"],
+)
+def test_an_older_equation_whose_program_is_not_named_in_a_docx_is_said(
+    edition: Edition, tmp_path: Path, stored: tuple[str, str] | None, said: int
+) -> None:
+    """LibreOffice writes an equation it kept as an OLE object back to a
+    .docx with an empty ``ProgID``: known by its storage's class, and said
+    (it was lost without a word); another object is not."""
+    step = _ole_object("", _storage(*stored) if stored else None)
+    (tmp_path / "f.docx").write_bytes(
+        E.edit(E.filled(edition, "application", application_data()), step)
+    )
+    result = read_form(edition, tmp_path / "f.docx")
+    assert [(f.code, f.params["count"]) for f in result.findings] == [
+        ("read.object-unread", 1)
+    ] * said
+    assert result.data["expected_outcomes"] == "形成一套制度文件。"
+
+
+def _soffice(tmp_path: Path, src: Path, kind: str, out: Path) -> None:
     subprocess.run(
         [
             *(str(SOFFICE), f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless"),
-            *("--convert-to", "odt", "--outdir", str(tmp_path), str(src)),
+            *("--convert-to", kind, "--outdir", str(out), str(src)),
         ],
         check=True,
         capture_output=True,
         timeout=180,
     )
-    for path in (src, tmp_path / "m.odt"):
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_mathtype_equation_saved_by_libreoffice_is_said(edition: Edition, tmp_path: Path) -> None:
+    """A .docx holding a MathType equation LibreOffice cannot convert, saved
+    as .odt by LibreOffice, and that .odt saved as .docx again: said in each."""
+    step = _ole_object("Equation.DSMT4", _storage(_MATHTYPE, "Equation.DSMT4"))
+    src = tmp_path / "m.docx"
+    src.write_bytes(E.edit(E.filled(edition, "application", application_data()), step))
+    _soffice(tmp_path, src, "odt", tmp_path)
+    _soffice(tmp_path, tmp_path / "m.odt", "docx", tmp_path / "back")
+    for path in (src, tmp_path / "m.odt", tmp_path / "back" / "m.docx"):
         result = read_form(edition, path)
-        assert (path.suffix, result.codes()) == (path.suffix, ["read.object-unread"])
+        assert (str(path), result.codes()) == (str(path), ["read.object-unread"])
         assert result.data["expected_outcomes"] == "形成一套制度文件。"

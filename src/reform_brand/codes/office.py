@@ -176,8 +176,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "missing, over the limits or not XML, or whose text is too long for a value, is "
         "not read, and said so instead of being lost without a word. So is a .docx's "
         "equation made with Equation 3.0 or MathType (an OLE object: a picture and binary "
-        "data, no text), and such an equation LibreOffice kept in an .odt as the OLE "
-        "object it was (draw:object-ole).",
+        "data, no text; known by its ProgID, or by its OLE storage when LibreOffice wrote "
+        "none), and such an equation LibreOffice kept in an .odt as the OLE object it was "
+        "(draw:object-ole).",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(

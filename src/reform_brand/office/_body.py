@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from reform_brand._zipmember import MAIN_RELATIONSHIPS, RELS_NS
-from reform_brand.docstyles import related_part, styled, styles_part
-from reform_brand.docxml import q, transitional
+from reform_brand.docstyles import related_part, relationship_targets, styled, styles_part
+from reform_brand.docxml import in_fallback, q, transitional
+from reform_brand.office._odt_objects import UNREAD_OBJECTS, equation_storage
 
 __all__ = ["open_body", "plain_body"]
 
@@ -76,7 +77,34 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
     body = parse_xml(xml).find(q("body"))
     if body is not None:
         styled(body, styles_part(part, name), lambda: related_part(part, name, "theme"), xml)
+        if b"OLEObject" in xml:
+            _unnamed_equations(body, part, name)
     return body
+
+
+_OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _unnamed_equations(body: Any, part: Callable[[str], bytes], main: str) -> None:
+    """Count in ``body``'s :data:`UNREAD_OBJECTS` its OLE objects that name
+    no program (an empty ``ProgID``, as LibreOffice writes back to a .docx
+    an equation it kept as an OLE object) whose storage (the part the main
+    part ``main`` relates them to) is an equation's of Equation 3.0 or
+    MathType: one that names its program is counted by the reader."""
+    unnamed = [o for o in body.iter(_OLE_OBJECT) if not o.get("ProgID") and not in_fallback(o)]
+    if not unnamed:
+        return
+    targets = relationship_targets(part, main)
+    found = 0
+    for ole in unnamed:
+        target = targets.get(ole.get(_REL_ID, ""))
+        try:
+            found += target is not None and equation_storage(part(target))
+        except Exception:  # (missing, over the limits: not known)
+            continue
+    if found:
+        body.set(UNREAD_OBJECTS, str(int(body.get(UNREAD_OBJECTS) or 0) + found))
 
 
 def open_body(package: bytes) -> Any:

@@ -33,6 +33,7 @@ __all__ = [
     "OBJECT",
     "OBJECT_OLE",
     "UNREAD_OBJECTS",
+    "equation_storage",
     "object_text",
     "ole_equation",
 ]
@@ -93,7 +94,7 @@ def ole_equation(el: Any, part: Callable[[str], bytes] | None) -> bool:
         return found in _EQUATION_CLASSES
     name = unquote(str(el.get(f"{{{_XLINK}}}href", "")).strip().removeprefix("./"))
     try:
-        return bool(name) and _storage_class(part(name)) in _EQUATION_CLASSES
+        return bool(name) and equation_storage(part(name))
     except UnsafeFileError:
         return False  # (not in the package, over the limits: not known)
 
@@ -102,17 +103,18 @@ def ole_equation(el: Any, part: Callable[[str], bytes] | None) -> bool:
 _COMPOUND_FILE: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def _storage_class(data: bytes) -> str:
-    """The class id of the OLE storage ``data`` (of its root entry, the first
-    of its directory), lower case; "" when it is none."""
+def equation_storage(data: bytes) -> bool:
+    """Whether ``data`` is the OLE storage (a compound file) of an equation of
+    Equation 3.0 or MathType: the class id of its root entry, the first of
+    its directory."""
     if not data.startswith(_COMPOUND_FILE) or len(data) < 512:
-        return ""
+        return False
     shift = int.from_bytes(data[0x1E:0x20], "little")  # (the sector size)
     if not 7 <= shift <= 12:
-        return ""
+        return False
     at = (int.from_bytes(data[0x30:0x34], "little") + 1) << shift  # (the directory)
     found = data[at + 0x50 : at + 0x60]
-    return str(uuid.UUID(bytes_le=found)) if len(found) == 16 else ""
+    return len(found) == 16 and str(uuid.UUID(bytes_le=found)) in _EQUATION_CLASSES
 
 
 def _math_text(math: Any) -> str | None:
