@@ -344,3 +344,41 @@ def test_a_mathtype_equation_saved_by_libreoffice_is_said(edition: Edition, tmp_
         result = read_form(edition, path)
         assert (str(path), result.codes()) == (str(path), ["read.object-unread"])
         assert result.data["expected_outcomes"] == "形成一套制度文件。"
+
+
+def test_an_activex_control_in_a_docx_is_said(edition: Edition, tmp_path: Path) -> None:
+    """A value typed into an ActiveX control (Developer > Legacy Tools: a
+    text box, a check box) is binary data of the control, no text: said (it
+    was lost without a word)."""
+
+    def step(doc: DocxDocument) -> None:
+        E._value_cell(doc, "预期成效").paragraphs[0]._p.append(
+            parse_xml(
+                f'<w:r {_OLE} xmlns:r="{_RELS}"><w:object><v:shape id="c1" '
+                'style="width:1in;height:18pt"/><w:control r:id="rIdX" w:name="TextBox1" '
+                'w:shapeid="c1"/></w:object></w:r>'
+            )
+        )
+
+    data = application_data()
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert [(f.code, f.params["count"]) for f in result.findings] == [("read.object-unread", 1)]
+    assert result.data == data
+
+
+def test_a_form_control_in_an_odt_is_said(edition: Edition, tmp_path: Path) -> None:
+    """A form control of LibreOffice (a text box, a check box: ``draw:control``,
+    its value kept with the document's forms, apart from the text) is not
+    read: said (it was lost without a word)."""
+
+    def change(root: Any) -> None:
+        p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
+        control = etree.SubElement(p, f"{{{_DRAW}}}control")
+        control.set(f"{{{_DRAW}}}control", "control1")
+        control.tail = "为控件"
+
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    result = _read(tmp_path, edition, edited_odt(odt, change))
+    assert [(f.code, f.params["count"]) for f in result.findings] == [("read.object-unread", 1)]
+    assert result.data["expected_outcomes"] == "形成一套制度文件。为控件"

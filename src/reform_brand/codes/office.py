@@ -178,7 +178,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "equation made with Equation 3.0 or MathType (an OLE object: a picture and binary "
         "data, no text; known by its ProgID, or by its OLE storage when LibreOffice wrote "
         "none), and such an equation LibreOffice kept in an .odt as the OLE object it was "
-        "(draw:object-ole).",
+        "(draw:object-ole). So is a form control (an ActiveX control of a .docx, w:control; "
+        "a form control of an .odt, draw:control): what was typed into it or ticked is "
+        "data of its own, not text.",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(

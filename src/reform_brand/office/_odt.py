@@ -39,6 +39,7 @@ from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
 from reform_brand.office._odt_objects import (
+    CONTROL,
     OBJECT,
     OBJECT_OLE,
     UNREAD_OBJECTS,
@@ -217,7 +218,7 @@ class _Writer:
                 own_font = self.display.font("text", name)
                 hides = hidden if shown is None else not shown
                 self._runs(wp, child, hides, own_font.over(font))
-            elif tag in (_FIELDMARK, TEXT_INPUT, OBJECT, OBJECT_OLE) or tag in _BLOCKS:
+            elif tag in (_FIELDMARK, TEXT_INPUT, OBJECT, OBJECT_OLE, CONTROL) or tag in _BLOCKS:
                 self._apart(wp, child, hidden, font)
             elif tag not in _MARKS:
                 self._runs(wp, child, hidden, font)
@@ -237,8 +238,8 @@ class _Writer:
         (``field:fieldmark``), as the text it shows, a Word content control
         around a paragraph (an input field, ``text:text-input``) as its
         lines, an equation (an embedded object) as its text (an older
-        editor's, an OLE object, counted as not read), and the
-        paragraphs and tables of a text box or shape, written in a
+        editor's, an OLE object, and a form control counted as not read),
+        and the paragraphs and tables of a text box or shape, written in a
         ``w:txbxContent`` (lines of their own, as Word keeps them)."""
         if hidden:
             return
@@ -257,6 +258,8 @@ class _Writer:
                 _run_text(wp, text)
         elif el.tag == OBJECT_OLE:
             self.unread += ole_equation(el, self.part)
+        elif el.tag == CONTROL:
+            self.unread += 1
         else:
             self.block(_w(_w(wp, "r"), "txbxContent"), (el,))
 

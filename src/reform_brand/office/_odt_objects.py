@@ -29,6 +29,7 @@ from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 from reform_brand.safeopen import UnsafeFileError
 
 __all__ = [
+    "CONTROL",
     "MAX_EQUATION_CHARS",
     "OBJECT",
     "OBJECT_OLE",
@@ -43,6 +44,10 @@ _XLINK: Final = "http://www.w3.org/1999/xlink"
 _MATHML: Final = "http://www.w3.org/1998/Math/MathML"
 #: An embedded object in a paragraph (an equation, a chart...).
 OBJECT: Final = f"{{{_DRAW}}}object"
+#: A form control (a text box, check box or list of LibreOffice's form
+#: controls, or a .docx's ActiveX control): its value is kept apart from the
+#: text (``office:forms``), and is not read.
+CONTROL: Final = f"{{{_DRAW}}}control"
 #: An OLE object kept as it was (binary data, no text): what LibreOffice
 #: makes of a .docx's equation of Equation 3.0 or MathType it does not convert.
 OBJECT_OLE: Final = f"{{{_DRAW}}}object-ole"

@@ -62,6 +62,7 @@ from reform_brand.docxml import (
     mark_deleted,
     paragraphs_in,
     paragraphs_of_xml,
+    q,
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Choice, Edition, Form, FormField
@@ -103,6 +104,9 @@ def document_paragraphs(package: bytes) -> list[str]:
 #: An object embedded in a .docx (Equation 3.0's ``Equation.3``, MathType's
 #: ``Equation.DSMT4``... by its ``ProgID``).
 _OLE_OBJECT: Final = "{urn:schemas-microsoft-com:office:office}OLEObject"
+#: An ActiveX control in a .docx (a text box, check box or list typed into:
+#: its value is binary data of its own, not text).
+_CONTROL: Final = q("control")
 
 
 class _Reader:
@@ -139,15 +143,17 @@ class _Reader:
 
     def unread_objects(self, body: Any) -> None:
         """``read.object-unread`` for the objects embedded in an .odt (its
-        equations) that could not be read, as its ``body`` counts them, and
-        the equations of a .docx made with an older equation editor (an OLE
-        object, Equation 3.0's or MathType's: a picture and binary data, no
-        text)."""
+        equations, its form controls) that could not be read, as its
+        ``body`` counts them, the equations of a .docx made with an older
+        equation editor (an OLE object, Equation 3.0's or MathType's: a
+        picture and binary data, no text) and its ActiveX controls (a value
+        kept as binary data)."""
         unread = int(body.get(UNREAD_OBJECTS) or 0)
         unread += sum(
             1
-            for ole in body.iter(_OLE_OBJECT)
-            if str(ole.get("ProgID", "")).startswith("Equation.") and not in_fallback(ole)
+            for ole in body.iter(_OLE_OBJECT, _CONTROL)
+            if (ole.tag == _CONTROL or str(ole.get("ProgID", "")).startswith("Equation."))
+            and not in_fallback(ole)
         )
         if unread:
             self.finding("read.object-unread", count=unread)
