@@ -3,7 +3,9 @@
 into the value, as a .docx's equation is (it was left out without a word);
 one that cannot be read is ``read.object-unread``, and an object that is no
 equation (a chart) is no text.  A .docx's equation of Equation 3.0 or
-MathType, which holds no text, is said too."""
+MathType, which holds no text, is said too, and so is such an equation an
+.odt keeps as an OLE object, and a form control (ActiveX in a .docx,
+``draw:control`` in an .odt), whose value is no text."""
 
 from __future__ import annotations
 
@@ -382,3 +384,31 @@ def test_a_form_control_in_an_odt_is_said(edition: Edition, tmp_path: Path) -> N
     result = _read(tmp_path, edition, edited_odt(odt, change))
     assert [(f.code, f.params["count"]) for f in result.findings] == [("read.object-unread", 1)]
     assert result.data["expected_outcomes"] == "形成一套制度文件。为控件"
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_a_form_control_saved_by_libreoffice_is_said(edition: Edition, tmp_path: Path) -> None:
+    """A text box form control of LibreOffice in an .odt, saved by LibreOffice
+    as .docx (an ActiveX control) and as .odt: said in each."""
+    form_ns = "urn:oasis:names:tc:opendocument:xmlns:form:1.0"
+    office_ns = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+    def change(root: Any) -> None:
+        forms = etree.Element(f"{{{office_ns}}}forms", nsmap={"form": form_ns})
+        form = etree.SubElement(forms, f"{{{form_ns}}}form", {f"{{{form_ns}}}name": "Form"})
+        box = etree.SubElement(form, f"{{{form_ns}}}text", {f"{{{form_ns}}}id": "control1"})
+        box.set(f"{{{form_ns}}}current-value", "控件中的文字")
+        root.find(f"{{{office_ns}}}body/{{{office_ns}}}text").insert(0, forms)
+        p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
+        etree.SubElement(p, f"{{{_DRAW}}}control", {f"{{{_DRAW}}}control": "control1"})
+
+    src = tmp_path / "c.odt"
+    src.write_bytes(
+        edited_odt(docx_to_odt(E.filled(edition, "application", application_data())), change)
+    )
+    _soffice(tmp_path, src, "docx", tmp_path / "out")
+    _soffice(tmp_path, src, "odt", tmp_path / "out")
+    for path in (src, tmp_path / "out" / "c.docx", tmp_path / "out" / "c.odt"):
+        result = read_form(edition, path)
+        assert (str(path), result.codes()) == (str(path), ["read.object-unread"])
+        assert result.data["expected_outcomes"] == "形成一套制度文件。"
