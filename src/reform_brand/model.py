@@ -469,22 +469,39 @@ class Edition:
     source: str = field(default="", eq=False)
 
     def form(self, form_id: str) -> Form:
+        _checked_key(form_id, str, "form_id", "a form id (str)")
         for f in self.forms:
             if f.id == form_id:
                 return f
-        raise KeyError(form_id)
+        raise _unknown_key(self.id, "form", form_id, [f.id for f in self.forms])
 
     def unit_kind(self, kind_id: str) -> UnitKind:
+        _checked_key(kind_id, str, "kind_id", "a unit kind id (str)")
         for k in self.unit_kinds:
             if k.id == kind_id:
                 return k
-        raise KeyError(kind_id)
+        raise _unknown_key(self.id, "unit kind", kind_id, [k.id for k in self.unit_kinds])
 
     def reform_item(self, number: int) -> ReformItem:
+        _checked_key(number, int, "number", "a whole number")
         for item in self.reform_items:
             if item.number == number:
                 return item
-        raise KeyError(number)
+        raise _unknown_key(self.id, "reform item", number, [i.number for i in self.reform_items])
+
+
+def _checked_key(value: object, kind: type, name: str, wanted: str) -> None:
+    """A ``TypeError`` naming the argument when a look-up's key is not of
+    ``kind`` (None, a number for an id, True for a number): else the key
+    could only be unknown, and the ``KeyError`` would hide the mistake."""
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise TypeError(f"{name} takes {wanted}, not {type(value).__name__}")
+
+
+def _unknown_key(edition: str, what: str, key: object, known: Sequence[object]) -> KeyError:
+    """The ``KeyError`` of an unknown key, naming the keys the edition has."""
+    names = ", ".join(map(str, known)) or "none"
+    return KeyError(f"{edition} has no {what} {key!r} (its {what}s: {names})")
 
 
 def checked_edition(edition: object, name: str = "edition") -> Edition:

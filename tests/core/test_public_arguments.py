@@ -59,6 +59,9 @@ CALLS: list[tuple[str, str, Call]] = [
         "inbox",
         lambda ed, h, bad: EditionRegistry().add_examples("x-2030", bad),
     ),
+    ("Edition.form", "form_id", lambda ed, h, bad: ed.form(bad)),
+    ("Edition.unit_kind", "kind_id", lambda ed, h, bad: ed.unit_kind(bad)),
+    ("Edition.reform_item", "number", lambda ed, h, bad: ed.reform_item(bad)),
     (
         "EditionRegistry.load_directory",
         "source",
@@ -73,8 +76,9 @@ BAD: list[object] = [None, 5, [1], {"id": "shandong-2022"}, b"shandong-2022", ob
 CASES = [
     pytest.param(call, argument, bad, id=f"{name}-{argument}-{type(bad).__name__}")
     for name, argument, call in CALLS
-    for bad in BAD
+    for bad in ([*BAD, "1", True] if name == "Edition.reform_item" else BAD)
     if not (bad is None and (argument == "host" or name == "submission_schema"))
+    and not (bad == 5 and name == "Edition.reform_item")
 ]
 
 
@@ -109,6 +113,21 @@ def test_a_form_object_and_a_form_id_give_the_same_schema(edition: Edition) -> N
     assert rb.form_schema(edition, form) == rb.form_schema(edition, "application")
     with pytest.raises(rb.UnknownFormError):
         rb.form_schema(edition, "no-such-form")
+
+
+@pytest.mark.parametrize(
+    ("call", "known"),
+    [
+        (lambda ed: ed.form("no-such-form"), "application, recommendation"),
+        (lambda ed: ed.unit_kind("no-such-kind"), "provincial-society, enterprise-association"),
+        (lambda ed: ed.reform_item(99), "1, 2, 3"),
+    ],
+)
+def test_an_unknown_key_is_a_key_error_naming_the_known_keys(
+    edition: Edition, call: Callable[[Edition], object], known: str
+) -> None:
+    with pytest.raises(KeyError, match=known):
+        call(edition)
 
 
 def test_a_path_is_taken_wherever_a_folder_is(edition: Edition, tmp_path: Path) -> None:
