@@ -369,6 +369,11 @@ def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
             with pytest.raises(TypeError, match="not the string 'form.required'"):
                 rb_validate(rb_submission(drop=["project_basis"]), ignore="form.required")
 
+        def test_a_misspelt_code(rb_submission, rb_validate):
+            # Left as it is, the rule would still run.
+            with pytest.raises(ValueError, match="'form.requird'.*'form.required'"):
+                rb_validate(rb_submission(), ignore=["form.requird"])
+
         def test_a_generator_is_no_batch(rb_submission, rb_validate):
             # Read as one value, it would be envelope.not-object.
             with pytest.raises(TypeError, match="a batch is a list or tuple"):
@@ -376,7 +381,7 @@ def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=3, failed=2)
     result.stdout.fnmatch_lines(
         [
             "*rb_validate(edition=...): unknown edition 'nope-2099'*",

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import ClassVar, Literal
 
+import pytest
+
 from reform_brand import (
     CodeInfo,
     Finding,
@@ -116,6 +118,18 @@ def test_plugin_rules_add_replace_and_fail_alone(application: Envelope) -> None:
     assert report.findings[1].params["rule"] == "testland.broken"
     out = report_to_json(v.validate_batch([application], now=NOW))
     assert out["submissions"][0]["findings"][0]["message"]["zh"] == "项目名称中没有“品牌”"
+
+
+def test_a_plugin_rule_id_or_code_may_be_ignored(application: Envelope) -> None:
+    host = Host.create(plugins=[_Plugin()])
+    v = get_validator("shandong-2022", host=host, ignore={"testland.project-word"})
+    assert "testland.project-word" not in {r.id for r in v.rules}
+    v = get_validator("shandong-2022", host=host, ignore={"testland.no-brand-word"})
+    assert "testland.no-brand-word" not in {
+        f.code for f in v.validate(application, now=NOW).findings
+    }
+    with pytest.raises(ValueError, match=r"'testland\.project-wrod'.*'testland\.project-word'"):
+        get_validator("shandong-2022", host=host, ignore={"testland.project-wrod"})
 
 
 def test_report_json_matches_its_schema(validator: Validator, application: Envelope) -> None:

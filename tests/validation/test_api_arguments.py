@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from reform_brand import (
     get_validator,
     parse_envelope,
     report_to_json,
+    validate_batch,
     validate_body,
+    validate_submission,
 )
 from reform_brand.catalogue import Localized
 from reform_brand.submission import SURROGATE_DETAIL
@@ -36,6 +39,29 @@ def test_a_lone_string_is_no_list_of_rules_to_ignore(host: Host, validator: Vali
             get_validator("shandong-2022", host=host, ignore=odd)  # type: ignore[arg-type]
     ignored = get_validator("shandong-2022", host=host, ignore=(i for i in ["deadline"])).ignore
     assert ignored == {"deadline"}
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "closest"),
+    [
+        ("deadlne", "'deadline'"),
+        ("signed_scan", "'signed-scan'"),
+        ("scan.no-sael", "'scan.no-seal'"),
+    ],
+)
+def test_an_unknown_rule_id_or_code_to_ignore_is_a_value_error_naming_the_closest(
+    host: Host, validator: Validator, misspelt: str, closest: str
+) -> None:
+    """A misspelt id would leave its rule running, silently."""
+    pattern = f"'{re.escape(misspelt)}'.*{re.escape(closest)}"
+    with pytest.raises(ValueError, match=pattern):
+        get_validator("shandong-2022", host=host, ignore=[misspelt])
+    with pytest.raises(ValueError, match=pattern):
+        Validator(validator.edition, ignore=["deadline", misspelt])
+    with pytest.raises(ValueError, match=pattern):
+        validate_batch("shandong-2022", [], host=host, ignore=[misspelt])
+    with pytest.raises(ValueError, match=pattern):
+        validate_submission("shandong-2022", {}, host=host, ignore=[misspelt])
 
 
 @pytest.mark.parametrize("items", ["abc", b"abc", {"edition": "shandong-2022"}])

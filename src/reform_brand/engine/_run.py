@@ -8,6 +8,7 @@ registered by a plugin), so that ``finding.message(lang)`` gives its text.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -18,7 +19,7 @@ from reform_brand.findings import Finding, clip
 from reform_brand.registries import Rule
 from reform_brand.submission import Submission
 
-__all__ = ["declared_codes", "run_rule", "run_rules"]
+__all__ = ["check_ignored", "declared_codes", "run_rule", "run_rules"]
 
 
 def _rule_id(rule: Rule) -> str:
@@ -30,6 +31,31 @@ def declared_codes(rule: Rule) -> frozenset[str]:
     reads them once, when it is built."""
     codes = getattr(rule, "codes", ())
     return frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else frozenset()
+
+
+def check_ignored(
+    ignored: frozenset[str], rules: Sequence[Rule], catalogue: Mapping[str, CodeInfo]
+) -> None:
+    """A ``ValueError`` naming each of ``ignored`` that is neither the id of
+    one of ``rules`` (a plugin's included) nor a finding code they or the
+    catalogue know, with the closest known ones: a misspelt id
+    (``deadlne``) would leave the rule running, silently."""
+    known = set(catalogue)
+    for r in rules:
+        known.add(_rule_id(r))
+        known.update(declared_codes(r))
+    unknown = sorted(ignored - known)
+    if not unknown:
+        return
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, sorted(known), n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        parts.append(f"{name!r}{hint}")
+    raise ValueError(
+        f"ignore: no rule id or finding code {'; '.join(parts)}; "
+        f"the rule ids are {', '.join(sorted({_rule_id(r) for r in rules}))}"
+    )
 
 
 def run_rule(

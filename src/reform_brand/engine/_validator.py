@@ -60,7 +60,7 @@ from reform_brand.engine._context import (
 from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._run import declared_codes, run_rule, run_rules
+from reform_brand.engine._run import check_ignored, declared_codes, run_rule, run_rules
 from reform_brand.engine._shape import read_submission
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
@@ -129,7 +129,9 @@ class Validator:
     names rule ids or finding codes to leave out (a portal checking a form
     before the files are uploaded may ignore ``deliverables`` and
     ``deadline``: an attachment's role is still checked, by the rule
-    ``attachment-roles``, as the exported schema checks it).
+    ``attachment-roles``, as the exported schema checks it).  An id or code
+    that none of its rules (nor the catalogue) knows is a ``ValueError``
+    naming the closest known ones: a misspelt one would leave its rule running.
     """
 
     def __init__(
@@ -164,6 +166,7 @@ class Validator:
                     }
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
+        check_ignored(self.ignore, chosen, catalogue)
         self._submission_rules = tuple(
             r for r in self.rules if getattr(r, "scope", "submission") == "submission"
         )
@@ -538,8 +541,9 @@ def get_validator(
 
     Without a host, one is created on first use (with the installed plugins)
     and kept.  Raises :class:`~reform_brand.errors.UnknownEditionError` for an
-    edition id that is not installed, and a ``TypeError`` for an ``ignore``
-    that is a lone string (its letters are no rule ids).
+    edition id that is not installed, a ``TypeError`` for an ``ignore``
+    that is a lone string (its letters are no rule ids) and a ``ValueError``
+    for a rule id or code in it that no rule of the host knows.
     """
     ignored = _ignored(ignore)
     with _lock:

@@ -196,7 +196,7 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
     ) -> SubmissionReport | BatchReport:
         if isinstance(ignore, str):
             # A string is a sequence of one-letter "codes": never what was meant.
-            raise TypeError(f"ignore takes a list of finding codes, not the string {ignore!r}")
+            raise TypeError(f"ignore takes a list of rule ids or codes, not the string {ignore!r}")
         if isinstance(envelope, Iterator):
             # Read as one value, a generator of envelopes is envelope.not-object.
             raise TypeError(
