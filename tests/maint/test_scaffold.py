@@ -14,6 +14,7 @@ import pytest
 
 from reform_brand import BLOCK_ENV, Edition
 from reform_brand.cli import main
+from tests.conftest import REFERENCE_DATA
 from tests.packages import pip_install_target, with_site
 
 MODES = {"copy": [], "inherit": ["--inherit"]}
@@ -506,3 +507,32 @@ def test_a_folder_named_through_dots_is_replaced(
     assert (tmp_path / target / "pyproject.toml").is_file()
     assert not (tmp_path / target / "old.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "sub"]
+
+
+def test_a_path_given_to_from_says_it_takes_an_installed_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--from ../ed23 was "unknown edition": it says --from takes an installed
+    edition's id, and for the folder of an edition, which id to give."""
+    pkg = tmp_path / "pkg"
+    assert main(["new-edition", "sd-2023", "--from", "shandong-2022", "-o", str(pkg)]) == 0
+    data = next(pkg.glob("src/*/data"))
+    loose = tmp_path / "loose"
+    shutil.copytree(data, loose)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    cases = [
+        ("../ed23", "cli.new-edition.from-path", "shandong-2022"),
+        ("pkg", "cli.new-edition.from-package", "--from sd-2023"),
+        (str(data), "cli.new-edition.from-package", "--from sd-2023"),
+        ("loose/edition.toml", "cli.new-edition.from-folder", "--from sd-2023"),
+        (str(REFERENCE_DATA), "cli.new-edition.from-installed", "--from shandong-2022"),
+    ]
+    for source, code, given in cases:
+        for lang in ("zh", "en"):
+            assert (
+                main(["new-edition", "x-2024", "--from", source, "-o", "out", "--lang", lang]) == 2
+            )
+            err = capsys.readouterr().err
+            assert (_error_code(err), given in err) == (code, True), source
+            assert not (tmp_path / "out").exists()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from reform_brand.errors import UsageError
 from reform_brand.maint._diff import diff_editions
 
 if TYPE_CHECKING:
+    from reform_brand.host import Host
     from reform_brand.maint import LintReport
 
 #: The severities as the Chinese output of ``check`` writes them.
@@ -29,9 +32,53 @@ EXIT_OK = 0
 EXIT_DATA = 1
 
 
+def _refuse_source_path(host: Host, source: str) -> None:
+    """A ``--from`` that is no installed edition's id but a path (``../ed23``,
+    an edition's data folder or its package): a usage error saying that
+    ``--from`` takes an installed edition's id, listing them, and, for the
+    folder of an edition, which id to give once its package is installed."""
+    path = Path(source)
+    if source in host.editions or not (
+        "/" in source or os.sep in source or source.startswith(".") or path.exists()
+    ):
+        return
+    available = ", ".join(sorted(host.editions)) or "-"
+    folder = edition_dir(path) if path.is_dir() else path.parent
+    edition = _edition_id(folder / "edition.toml")
+    if not edition:
+        raise UsageError("cli.new-edition.from-path", path=source, available=available)
+    if edition in host.editions:
+        raise UsageError("cli.new-edition.from-installed", path=source, edition=edition)
+    # The layouts edition_dir knows: PACKAGE/src/MODULE/data, PACKAGE/MODULE/data.
+    up = folder.resolve().parents
+    package = next((p for p in up[1:3] if (p / "pyproject.toml").is_file()), None)
+    if package is None:
+        raise UsageError(
+            "cli.new-edition.from-folder", path=source, edition=edition, available=available
+        )
+    raise UsageError(
+        "cli.new-edition.from-package",
+        path=source,
+        edition=edition,
+        package=shlex.quote(str(package)),
+        available=available,
+    )
+
+
+def _edition_id(toml: Path) -> str:
+    """The ``id`` an edition.toml gives, or "" (no such file, unreadable)."""
+    try:
+        value = tomllib.loads(toml.read_text(encoding="utf-8")).get("id")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
 def cmd_new_edition(args: argparse.Namespace) -> int:
     from reform_brand.maint._scaffold import scaffold_edition
 
+    host = _host()
+    _refuse_source_path(host, args.source)
     made = scaffold_edition(
         args.new_id,
         args.source,
@@ -39,7 +86,7 @@ def cmd_new_edition(args: argparse.Namespace) -> int:
         inherit=args.inherit,
         year=args.year,
         force=args.force,
-        host=_host(),
+        host=host,
     )
     if args.json:
         print_json(

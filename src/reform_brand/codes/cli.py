@@ -408,6 +408,50 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="the edition {edition} is not made of data files; use --inherit",
     ),
     CodeInfo(
+        code="cli.new-edition.from-path",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--from 取已安装版本的 id，而不是路径：{path}。已安装：{available}",
+        en="--from takes the id of an installed edition, not a path: {path}. "
+        "Installed: {available}",
+    ),
+    CodeInfo(
+        code="cli.new-edition.from-installed",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--from 取已安装版本的 id，而不是路径：{path} 是已安装的版本 {edition} 的数据，"
+        "请给出 --from {edition}",
+        en="--from takes the id of an installed edition, not a path: {path} holds the data "
+        "of the installed edition {edition}: give --from {edition}",
+    ),
+    CodeInfo(
+        code="cli.new-edition.from-folder",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--from 取已安装版本的 id，而不是路径：{path} 是版本 {edition} 的数据，"
+        "但这个版本没有安装。先把数据放进版本插件包（见维护人员教程）并用 pip install -e "
+        "安装，再给出 --from {edition}。已安装：{available}",
+        en="--from takes the id of an installed edition, not a path: {path} holds the data "
+        "of the edition {edition}, which is not installed. Put it in an edition plugin "
+        "package (see the maintainer's tutorial) and install that with pip install -e, "
+        "then give --from {edition}. Installed: {available}",
+    ),
+    CodeInfo(
+        code="cli.new-edition.from-package",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--from 取已安装版本的 id，而不是路径：{path} 是版本 {edition} 的插件包中的数据，"
+        "但这个版本没有安装。先安装它：pip install -e {package}，再给出 --from {edition}。"
+        "已安装：{available}",
+        en="--from takes the id of an installed edition, not a path: {path} holds the data "
+        "of the edition {edition}, in a plugin package that is not installed. Install it "
+        "with pip install -e {package}, then give --from {edition}. Installed: {available}",
+    ),
+    CodeInfo(
         code="cli.new-edition.bad-year",
         severity=E,
         rule="cli",
