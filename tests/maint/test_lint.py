@@ -584,3 +584,26 @@ def test_a_choice_value_listed_twice(tmp_path: Path, reference_host: Host) -> No
     assert [(f.code, f.pointer, f.params["value"]) for f in report.findings] == [
         ("lint.choice-duplicate", "/forms/0/fields/0/choices/2/value", "city")
     ]
+
+
+@pytest.mark.parametrize("key", ["max_chars", "max_zi"])
+def test_a_cap_of_zero_is_a_warning_that_it_sets_none(
+    tmp_path: Path, reference_host: Host, key: str
+) -> None:
+    """0 is what a cap left out means (no cap): written, it was meant as a
+    cap, or as "nothing may be written", which no field can mean."""
+    folder = child(
+        tmp_path,
+        f"""
+        [[forms]]
+        id = "application"
+        [[forms.fields]]
+        id = "project_name"
+        {key} = 0
+        """,
+    )
+    report = lint_edition(folder, host=reference_host)
+    assert [(f.code, f.severity, f.pointer, f.file) for f in report.findings] == [
+        ("lint.zero-cap", "warning", f"/forms/0/fields/0/{key}", "edition.toml")
+    ]
+    assert report.ok

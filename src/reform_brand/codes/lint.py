@@ -123,6 +123,15 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "of it would be refused as the wrong form",
     ),
     CodeInfo(
+        code="lint.zero-cap",
+        severity=W,
+        rule="lint",
+        zh="栏目“{label}”的 {key} = 0 不设上限（与不写相同），而不是“不能填写”："
+        "请写出上限，或删去这一项",
+        en="{key} = 0 on field '{label_en}' sets no cap (as leaving it out does), not "
+        "'nothing may be written': give the cap, or leave the key out",
+    ),
+    CodeInfo(
         code="lint.no-unit-field",
         severity=W,
         rule="lint",

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
-__all__ = ["pointer_line", "toml_places"]
+__all__ = ["path_to_pointer", "pointer_line", "toml_places"]
 
 _HEADER: Final = re.compile(r"^\s*(\[\[?)\s*([^\[\]=]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY: Final = re.compile(
@@ -116,3 +116,14 @@ def pointer_line(places: Mapping[tuple[str, ...], int], pointer: str) -> int | N
         if line is not None:
             return line
     return None
+
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def path_to_pointer(path: str) -> str:
+    """``forms[0].fields[2]`` -> ``/forms/0/fields/2``."""
+    parts = [
+        m.group(1) if m.group(1) is not None else m.group(2) for m in _PATH_PART.finditer(path)
+    ]
+    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)

@@ -54,7 +54,8 @@ from reform_brand.errors import EditionDataError, Problem, ReformBrandError
 from reform_brand.findings import Counts, Finding, param_json
 from reform_brand.inherit import own_place
 from reform_brand.maint._clauses import notice_finding, read_notice, unknown_clause_parts
-from reform_brand.maint._forms import form_findings
+from reform_brand.maint._forms import form_findings, zero_caps
+from reform_brand.maint._lines import path_to_pointer
 from reform_brand.maint._marked import unmarked
 from reform_brand.maint._patterns import (
     example_problem,
@@ -185,12 +186,11 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
     except EditionDataError as exc:
         return _from_problems(label, _source_of(h, target), exc.problems)
     try:
-        _, origin = h.editions.raw(target)
+        data, origin = h.editions.raw(target)
     except ReformBrandError:
-        origin = {}
-    return _finish(
-        edition.id, edition.source, edition, origin, _renderers(h, edition.id), _parent(h, origin)
-    )
+        data, origin = None, {}
+    renderers = _renderers(h, edition.id)
+    return _finish(edition.id, edition.source, edition, origin, renderers, _parent(h, origin), data)
 
 
 def _parent(host: Host, origin: Mapping[str, str]) -> Edition | None:
@@ -224,23 +224,11 @@ def _lint_path(path: Path, host: Host) -> LintReport:
     except EditionDataError as exc:
         return _from_problems(str(path), str(path), exc.problems)
     try:
-        _, origin = load_raw(path, host.editions.raw)
+        data, origin = load_raw(path, host.editions.raw)
     except ReformBrandError:
-        origin = {}
-    return _finish(
-        edition.id, str(path), edition, origin, _renderers(host, edition.id), _parent(host, origin)
-    )
-
-
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
-
-
-def path_to_pointer(path: str) -> str:
-    """``forms[0].fields[2]`` -> ``/forms/0/fields/2``."""
-    parts = [
-        m.group(1) if m.group(1) is not None else m.group(2) for m in _PATH_PART.finditer(path)
-    ]
-    return "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)
+        data, origin = None, {}
+    renderers = _renderers(host, edition.id)
+    return _finish(edition.id, str(path), edition, origin, renderers, _parent(host, origin), data)
 
 
 def _problem_params(problem: Problem) -> dict[str, ParamValue]:
@@ -279,8 +267,10 @@ def _finish(
     origin: Mapping[str, str],
     renderers: Sequence[object] = (),
     parent: Edition | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> LintReport:
-    findings = list(_Linter(edition, origin, source, renderers, parent).run())
+    linter = _Linter(edition, origin, source, renderers, parent)
+    findings = [*linter.run(), *zero_caps(edition, data, linter.finding)]
     return LintReport(
         edition=edition_id,
         source=source,
