@@ -216,6 +216,25 @@ def test_the_years_the_edition_schema_allows_are_taken(tmp_path: Path) -> None:
         assert host.editions.load_directory(data).year == year
 
 
+@pytest.mark.parametrize(
+    ("new_id", "year"),
+    [("x-2024", 2024), ("x_1999", 1999), ("x-new", 2023), ("sd-12020", 2023), ("x-92024", 2023)],
+)
+def test_the_year_is_the_one_the_id_ends_with_else_the_next(
+    new_id: str, year: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A longer number's last four digits are no year: sd-12020 was read as 2020."""
+    out = tmp_path / "out"
+    assert main(["new-edition", new_id, "--from", "shandong-2022", "-o", str(out), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["year"] == year
+    data = next(out.glob("src/*/data"))
+    assert f"year = {year}" in (data / "edition.toml").read_text(encoding="utf-8").splitlines()
+    # The text output says which year was taken when the id names none.
+    assert main(["new-edition", new_id, "--from", "shandong-2022", "-o", str(out), "--force"]) == 0
+    said = "--year" in capsys.readouterr().out
+    assert said == (new_id[-4:] != str(year))
+
+
 @pytest.mark.parametrize("force", [[], ["--force"]])
 @pytest.mark.parametrize("kind", ["file", "link to a file", "link to nothing"])
 def test_what_is_not_a_folder_is_never_replaced(

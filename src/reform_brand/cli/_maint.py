@@ -75,7 +75,7 @@ def _edition_id(toml: Path) -> str:
 
 
 def cmd_new_edition(args: argparse.Namespace) -> int:
-    from reform_brand.maint._scaffold import scaffold_edition
+    from reform_brand.maint._scaffold import scaffold_edition, year_in_id
 
     host = _host()
     _refuse_source_path(host, args.source)
@@ -113,6 +113,15 @@ def cmd_new_edition(args: argparse.Namespace) -> int:
     sys.stdout.write(head + "\n")
     for f in made.files:
         sys.stdout.write(f"  {f}\n")
+    if args.year is None and year_in_id(made.edition) is None:
+        # As the year was not given, say which one was taken.
+        sys.stdout.write(
+            f"{made.edition} ends with no year (19xx or 20xx): its year is {made.year}, "
+            f"{made.parent}'s + 1 (--year gives another)\n"
+            if en
+            else f"{made.edition} 的结尾没有年份（19xx 或 20xx）：年份取 {made.year}，"
+            f"即 {made.parent} 的年份加 1（用 --year 指定其他年份）\n"
+        )
     data = made.directory / "src" / made.module / "data"
     # The commands are quoted for a shell, to run as they are copied: a
     # folder may hold a blank or a quote (版本 2023, O'Brien).

@@ -51,10 +51,10 @@ from reform_brand.model import Edition
 if TYPE_CHECKING:
     from reform_brand.host import Host
 
-__all__ = ["Scaffold", "module_name", "scaffold_edition"]
+__all__ = ["Scaffold", "module_name", "scaffold_edition", "year_in_id"]
 
 _ID: Final = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_YEAR_AT_END: Final = re.compile(r"(?:19|20)[0-9]{2}$")
+_YEAR_AT_END: Final = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}$")
 
 
 @frozen(kw_only=True)
@@ -76,11 +76,16 @@ def module_name(edition_id: str) -> str:
     return "reform_brand_" + re.sub(r"[^a-z0-9_]", "_", edition_id)
 
 
+def year_in_id(edition_id: str) -> int | None:
+    """The year ``edition_id`` ends with (``19xx`` or ``20xx``), or None: not
+    the last four digits of a longer number (``sd-12020`` names no year)."""
+    m = _YEAR_AT_END.search(edition_id)
+    return int(m.group(0)) if m else None
+
+
 def _new_year(new_id: str, parent: Edition, year: int | None) -> int:
-    if year is not None:
-        return year
-    m = _YEAR_AT_END.search(new_id)
-    return int(m.group(0)) if m else parent.year + 1
+    named = year_in_id(new_id) if year is None else year
+    return named if named is not None else parent.year + 1
 
 
 def _files(src: Traversable | Path) -> Iterator[tuple[PurePosixPath, Traversable | Path]]:
