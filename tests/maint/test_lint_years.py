@@ -58,3 +58,38 @@ def test_a_stale_copy_of_last_years_text_is_still_a_stale_year(
 ) -> None:
     folder = child(tmp_path, _FRESH.format(title=title), head=_HEAD)
     assert ("lint.stale-year", "/extra_materials/0/title/zh") in pairs(folder, reference_host)
+
+
+_FORM = """
+[issuer]
+document_number = "鲁科协办发〔2023〕7号"
+
+[deadline]
+at = 2023-08-16T00:00:00+08:00
+
+[[forms]]
+id = "application"
+title.zh = "{zh}"
+title.en = "{en}"
+"""
+
+
+@pytest.mark.parametrize(
+    ("zh", "en", "stale"),
+    [
+        # Last year's work summary, named for the year it covers.
+        ("2022 年度工作总结表", "Work summary of 2022", []),
+        ("2022年度改革工作总结表", "2022 reform work summary form", []),
+        # A form copied from last year's call, and a summary of a year before.
+        ("2022 年度改革品牌项目申报表", "Application form 2022", ["zh", "en"]),
+        ("2021 年度工作总结表", "Work summary of 2021", ["zh", "en"]),
+    ],
+)
+def test_a_form_titled_for_last_years_summary_is_no_stale_year(
+    tmp_path: Path, reference_host: Host, zh: str, en: str, stale: list[str]
+) -> None:
+    folder = child(tmp_path, _FORM.format(zh=zh, en=en), head=_HEAD)
+    found = pairs(folder, reference_host)
+    assert [
+        lang for lang in ("zh", "en") if ("lint.stale-year", f"/forms/0/title/{lang}") in found
+    ] == stale

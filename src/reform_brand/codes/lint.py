@@ -215,8 +215,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "older year, as `2022 年`, `〔2022〕` or `2022-08-15`: a fact an edition copied "
         "from an older one still holds. An extra material's texts may name its "
         "`selected_in`, which itself should be no older than the year before; any text "
-        "may name the year before as the period a summary or a report covers "
-        "(`2022 年度改革工作总结`, `2022 年度…报告` in a 2023 call).",
+        "or title may name the year before as the period a summary or a report covers "
+        "(`2022 年度改革工作总结`, `2022 年度…报告`, a form `2022 年度工作总结表` in a "
+        "2023 call).",
     ),
     CodeInfo(
         code="lint.stale-date",

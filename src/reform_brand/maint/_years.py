@@ -2,7 +2,8 @@
 older one still says of the older year.
 
 * titles (the edition's and each form's) that name a year other than the
-  edition's ``year``, written in any way;
+  edition's ``year``, written in any way, but for the period a summary
+  covers (below; the English title may name the year its Chinese one so names);
 * any other text of the edition - the document number, the preamble and
   requirements, the reform items' descriptions, readings, notice texts,
   field examples and help, extra materials - that names a year before the
@@ -15,7 +16,7 @@ older one still says of the older year.
   ``selected_in`` is older than the year before the edition's (its texts
   may name ``selected_in``: ``2021 年度改革品牌项目总结``).
 
-A text may name the year before the edition's as the period a summary or a
+A text or a title may name the year before the edition's as the period a summary or a
 report covers (``2022 年度改革工作总结``, ``2022 年度工作报告`` in a 2023 call):
 last year's work is what this year's call asks a summary of, no stale copy.
 
@@ -94,12 +95,7 @@ def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
     titles: list[tuple[str, Text]] = [("/title", edition.title)]
     titles += [(f"/forms/{i}/title", f.title) for i, f in enumerate(edition.forms)]
     for pointer, text in titles:
-        for value, lang in ((text.zh, "zh"), (text.en, "en")):
-            years = sorted({y for y in _YEAR.findall(value) if int(y) != year})
-            if years:
-                yield finding(
-                    "lint.stale-year", f"{pointer}/{lang}", found=", ".join(years), year=year
-                )
+        yield from _stale_title(pointer, text, year, finding)
     covered = {f"{pointer}/{lang}" for pointer, _ in titles for lang in ("zh", "en")}
     allowed = {
         f"/extra_materials/{i}": m.selected_in for i, m in enumerate(edition.extra_materials)
@@ -115,12 +111,30 @@ def stale_years(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
                 for y in [m.group(1) or m.group(2)]
                 if int(y) < year
                 and int(y) != allowed.get(material)
-                and not (int(y) == year - 1 and _PERIOD.match(value, m.end()))
+                and not _covered(m, value, year)
             }
         )
         if found:
             yield finding("lint.stale-year", pointer, found=", ".join(found), year=year)
     yield from _stale_dates(edition, finding)
+
+
+def _stale_title(pointer: str, text: Text, year: int, finding: FindingMaker) -> Iterator[Finding]:
+    """``lint.stale-year`` for a title naming another year than ``year``,
+    written in any way.  Last year's summary (2022 年度工作总结表 in a 2023
+    call) is named for the year it covers, in either language."""
+    period = {m[0] for m in _YEAR.finditer(text.zh) if _covered(m, text.zh, year)}
+    for value, lang in ((text.zh, "zh"), (text.en, "en")):
+        years = sorted({y for y in _YEAR.findall(value) if int(y) != year} - period)
+        if years:
+            yield finding("lint.stale-year", f"{pointer}/{lang}", found=", ".join(years), year=year)
+
+
+def _covered(m: re.Match[str], value: str, year: int) -> bool:
+    """Whether the year ``m`` found in ``value`` is the year before ``year``
+    named as the period a summary or report covers (:data:`_PERIOD`)."""
+    named = m[m.lastindex] if m.lastindex else m[0]
+    return int(named) == year - 1 and _PERIOD.match(value, m.end()) is not None
 
 
 def _stale_dates(edition: Edition, finding: FindingMaker) -> Iterator[Finding]:
