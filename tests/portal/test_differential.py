@@ -50,6 +50,7 @@ SERVER_ONLY = frozenset(
         "deadline.late",
         "deadline.arrival-unknown",
         "deadline.arrival-in-future",
+        "deadline.arrival-before-issue",
     }
 )
 NOW = dt.datetime(2022, 8, 19, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))

@@ -115,7 +115,8 @@ def batch_envelope(i: int, sub_id: str) -> dict[str, Any]:
     }
     env["data"]["applicant_unit"] = unit
     env["data"]["project_name"] = f"项目 {i % 7}"
-    env["arrived_at"] = f"2022-08-1{i % 10}T10:00:00+08:00"
+    # Within the call: issued on 2022-08-11, closing at the end of 2022-08-20.
+    env["arrived_at"] = f"2022-08-{11 + i % 10}T10:00:00+08:00"
     return env
 
 

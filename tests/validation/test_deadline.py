@@ -103,6 +103,38 @@ def test_an_arrival_out_of_range_says_which_days_are_read(
     assert (found.params["first"], found.params["last"]) == ("0001-01-03", "9999-12-29")
 
 
+@pytest.mark.parametrize(
+    "arrived",
+    [
+        # The calendar's first day read: on time, before any call was issued.
+        "0001-01-03T00:00:00+08:00",
+        "1970-01-01T00:00:00Z",
+        # The last second before the issue date (2022-08-11), on Beijing's clock.
+        "2022-08-10T23:59:59+08:00",
+        "2022-08-10T15:59:59Z",
+    ],
+)
+def test_an_arrival_before_the_notice_was_issued_is_never_on_time(
+    validator: Validator, application: Envelope, arrived: str
+) -> None:
+    application["arrived_at"] = arrived
+    (found,) = validator.validate(application, now=NOW).findings
+    assert (found.code, found.pointer, found.severity) == (
+        "deadline.arrival-before-issue",
+        "/arrived_at",
+        "error",
+    )
+    assert (found.params["arrived"], found.params["issued"]) == (arrived, "2022-08-11")
+
+
+@pytest.mark.parametrize("arrived", ["2022-08-11T00:00:00+08:00", "2022-08-10T16:00:00Z"])
+def test_an_arrival_on_the_issue_date_is_on_time(
+    validator: Validator, application: Envelope, arrived: str
+) -> None:
+    application["arrived_at"] = arrived
+    assert pairs(validator.validate(application, now=NOW)) == []
+
+
 def test_arrival_of_the_wrong_type_is_an_envelope_finding(
     validator: Validator, application: Envelope
 ) -> None:
@@ -162,7 +194,8 @@ def test_an_evaluation_time_no_zone_can_show_is_a_usage_error(
         "2022-08-19t02:00:00z",
         "2022-08-19T10:00:00.123456789+0800",
         "2022-08-19T10:00:00+08",
-        "2016-12-31T23:59:60Z",
+        # A leap second's spelling, within the call (2016-12-31 is before it).
+        "2022-08-19T23:59:60Z",
     ],
 )
 def test_rfc_3339_arrival_spellings_are_read(

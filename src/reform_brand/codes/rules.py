@@ -291,6 +291,19 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "not show the instant, so neither the server nor the exported schema reads it.",
     ),
     CodeInfo(
+        code="deadline.arrival-before-issue",
+        severity=E,
+        rule="deadline",
+        zh="到达时间 {arrived} 早于通知的发文日期 {issued}："
+        "通知发出之前不会有申报到达，请核对到达时间",
+        en="the arrival time {arrived} is before the notice was issued ({issued}): no "
+        "submission arrives before the call; check the arrival time",
+        about="An arrival before the first moment of the edition's issue date (`issued`, "
+        "on the clock of the deadline's time zone), such as 0001-01-03 or a mail dated "
+        "1970: a clock or a field gone wrong, never on time. The schema cannot say it "
+        "(it knows no issue date): server only, as `deadline.late` is.",
+    ),
+    CodeInfo(
         code="deadline.arrival-naive",
         severity=E,
         rule="deadline",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -13,7 +14,7 @@ from reform_brand.moments import (
     show_deadline,
     show_instant,
 )
-from reform_brand.plugin import Finding, RuleContext
+from reform_brand.plugin import EditionIndex, Finding, RuleContext
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
 
@@ -31,6 +32,7 @@ class DeadlineRule(BuiltinRule):
         "deadline.arrival-unknown",
         "deadline.arrival-invalid",
         "deadline.arrival-out-of-range",
+        "deadline.arrival-before-issue",
         "deadline.arrival-naive",
         "deadline.arrival-in-future",
     )
@@ -45,6 +47,7 @@ class DeadlineRule(BuiltinRule):
                 and arrived.utcoffset() is not None
                 and ctx.edition.deadline.is_on_time(arrived)
                 and arrived <= ctx.now
+                and arrived >= ctx.index.derived(_issue_start)
             ):
                 return ()  # the usual case, on time
         return self._findings(ctx, sub, raw)
@@ -86,6 +89,15 @@ class DeadlineRule(BuiltinRule):
                 "deadline.arrival-naive", **where, clause=deadline.clause, example=example
             )
             return
+        if arrived < ctx.index.derived(_issue_start):
+            yield ctx.finding(
+                "deadline.arrival-before-issue",
+                **where,
+                clause=deadline.clause,
+                arrived=raw,  # as given: a zone's clock of year 1 is no help
+                issued=ctx.edition.issued.isoformat(),
+            )
+            return
         if not deadline.is_on_time(arrived):
             yield ctx.finding(
                 "deadline.late",
@@ -105,3 +117,10 @@ class DeadlineRule(BuiltinRule):
                 arrived=show_instant(arrived, deadline.timezone),
                 now=show_instant(ctx.now, deadline.timezone),
             )
+
+
+def _issue_start(index: EditionIndex) -> dt.datetime:
+    """The first moment of the edition's issue date, on the clock of the
+    deadline's zone (of ``last_moment``): nothing arrives before it."""
+    zone = index.edition.deadline.last_moment().tzinfo
+    return dt.datetime.combine(index.edition.issued, dt.time(), tzinfo=zone)
