@@ -339,8 +339,11 @@ class EditionRegistry(_Registry[EditionSource]):
         """The edition ``edition_id``, loading it on first use.
 
         Raises :class:`UnknownEditionError` (listing the installed ids) or
-        :class:`~reform_brand.errors.EditionDataError`.
+        :class:`~reform_brand.errors.EditionDataError`; an id that is no
+        str (None, 5) is a ``TypeError``, not an edition said to be unknown.
         """
+        if not isinstance(edition_id, str):
+            raise TypeError(f"edition_id takes a str, not {type(edition_id).__name__}")
         if edition_id not in self._entries:
             raise UnknownEditionError(edition_id, self.ids())
         with self._lock:

@@ -13,6 +13,7 @@ import pytest
 
 import reform_brand as rb
 from reform_brand import Edition, Host
+from reform_brand.maint import diff_editions
 from reform_brand.registries import EditionRegistry
 from reform_brand.testing import SubmissionFactory, write_attachments
 
@@ -39,6 +40,11 @@ CALLS: list[tuple[str, str, Call]] = [
     ("validate_body", "validator", lambda ed, h, bad: rb.validate_body(bad, b"{")),
     ("load_edition", "host", lambda ed, h, bad: rb.load_edition(ed.id, host=bad)),
     ("lint_edition", "host", lambda ed, h, bad: rb.lint_edition(ed, host=bad)),
+    ("lint_edition", "target", lambda ed, h, bad: rb.lint_edition(bad, host=h)),
+    ("load_edition", "edition_id", lambda ed, h, bad: rb.load_edition(bad, host=h)),
+    ("Host.edition", "edition_id", lambda ed, h, bad: h.edition(bad)),
+    ("diff_editions", "a", lambda ed, h, bad: diff_editions(bad, ed)),
+    ("diff_editions", "b", lambda ed, h, bad: diff_editions(ed, bad)),
     ("suggest_items", "edition", lambda ed, h, bad: rb.suggest_items(bad, "科普")),
     ("SubmissionFactory", "edition", lambda ed, h, bad: SubmissionFactory(bad)),
     ("SubmissionFactory.data", "form", lambda ed, h, bad: SubmissionFactory(ed).data(bad)),

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from reform_brand.converter import make_converter
 from reform_brand.inherit import KEYED_ARRAYS
-from reform_brand.model import Edition
+from reform_brand.model import Edition, checked_edition
 
 __all__ = ["Change", "diff_editions"]
 
@@ -50,8 +50,9 @@ def _data(edition: Edition) -> dict[str, Any]:
 
 
 def diff_editions(a: Edition, b: Edition) -> list[Change]:
-    """The changes that turn edition ``a`` into edition ``b``, in data order."""
-    return list(_diff(_data(a), _data(b), "", ""))
+    """The changes that turn edition ``a`` into edition ``b``, in data order;
+    an argument that is no :class:`Edition` (an id) is a ``TypeError``."""
+    return list(_diff(_data(checked_edition(a, "a")), _data(checked_edition(b, "b")), "", ""))
 
 
 def _diff(a: Any, b: Any, path: str, name: str) -> Iterator[Change]:

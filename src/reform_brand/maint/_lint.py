@@ -32,6 +32,7 @@ edition's (merged) data.  Messages come from :data:`LINT_CATALOGUE`.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -169,6 +170,9 @@ def lint_edition(target: Edition | str | Path, *, host: Host | None = None) -> L
     """
     from reform_brand.host import host_or_new
 
+    if not isinstance(target, Edition | str | os.PathLike):
+        kind = type(target).__name__
+        raise TypeError(f"target takes an Edition, an edition id or a folder's path, not {kind}")
     if isinstance(target, Edition):
         renderers = _renderers(None if host is None else host_or_new(host), target.id)
         return _finish(target.id, target.source, target, {}, renderers)
