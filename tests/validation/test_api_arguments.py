@@ -41,6 +41,15 @@ def test_a_lone_string_is_no_list_of_rules_to_ignore(host: Host, validator: Vali
     assert ignored == {"deadline"}
 
 
+@pytest.mark.parametrize("strict", ["no", "false", 0, 1, None])
+def test_strict_is_true_or_false(host: Host, validator: Validator, strict: object) -> None:
+    """A string such as "no" was taken as true: soft quotas made errors, silently."""
+    with pytest.raises(TypeError, match=r"^strict takes True or False"):
+        validate_batch("shandong-2022", [], host=host, strict=strict)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^strict takes True or False"):
+        validator.stream_batch([], strict=strict, now=NOW)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("misspelt", "closest"),
     [

@@ -254,6 +254,9 @@ class BatchRun:
                 f"a batch is an iterable of envelopes or paths, not a {type(items).__name__}"
             )
         _whole(jobs, "jobs"), _whole(parallel_from, "parallel_from")
+        if not isinstance(strict, bool):
+            # "no" or "false" would be true: soft quotas made errors, silently.
+            raise TypeError(f"strict takes True or False, not {type(strict).__name__}")
         self.validator = validator
         self.strict = strict
         self.now = now
