@@ -555,3 +555,13 @@ def test_a_path_given_to_from_says_it_takes_an_installed_id(
             err = capsys.readouterr().err
             assert (_error_code(err), given in err) == (code, True), source
             assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("year", ["2030", True, 2030.0])
+def test_a_year_that_is_no_whole_number_is_a_type_error(tmp_path: Path, year: object) -> None:
+    """ "2030" failed deep inside on '<=' between int and str; True was the year 1."""
+    from reform_brand.maint import scaffold_edition
+
+    with pytest.raises(TypeError, match=r"^year takes a whole number"):
+        scaffold_edition("x-2030", "shandong-2022", tmp_path / "out", year=year)  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

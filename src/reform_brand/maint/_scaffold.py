@@ -77,13 +77,14 @@ def module_name(edition_id: str) -> str:
 
 
 def year_in_id(edition_id: str) -> int | None:
-    """The year ``edition_id`` ends with (``19xx`` or ``20xx``), or None: not
-    the last four digits of a longer number (``sd-12020`` names no year)."""
+    """The year ``edition_id`` ends with (19xx, 20xx: not a longer number's end), or None."""
     m = _YEAR_AT_END.search(edition_id)
     return int(m.group(0)) if m else None
 
 
 def _new_year(new_id: str, parent: Edition, year: int | None) -> int:
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise TypeError(f"year takes a whole number or None, not {type(year).__name__}")
     named = year_in_id(new_id) if year is None else year
     return named if named is not None else parent.year + 1
 
