@@ -360,6 +360,13 @@ class Form:
         return f"Annex {number}" if not head.strip() and number.isdigit() else self.attachment
 
     def field_at(self, pointer: str) -> FormField | None:
+        """The field at the JSON pointer ``pointer`` (``/contact/mobile``), or
+        None; a field id given for a pointer (``project_name``, no ``/``) is
+        a ``ValueError``, and no str a ``TypeError``: either was None, as if
+        the form had no such field."""
+        _checked_key(pointer, str, "pointer", "a JSON pointer (str)")
+        if pointer and not pointer.startswith("/"):
+            raise ValueError(f"pointer is a JSON pointer, such as '/{pointer}', not {pointer!r}")
         for p, f in self.walk():
             if p == pointer:
                 return f

@@ -68,6 +68,7 @@ CALLS: list[tuple[str, str, Call]] = [
     ("Edition.form", "form_id", lambda ed, h, bad: ed.form(bad)),
     ("Edition.unit_kind", "kind_id", lambda ed, h, bad: ed.unit_kind(bad)),
     ("Edition.reform_item", "number", lambda ed, h, bad: ed.reform_item(bad)),
+    ("Form.field_at", "pointer", lambda ed, h, bad: ed.form("application").field_at(bad)),
     (
         "EditionRegistry.load_directory",
         "source",
@@ -134,6 +135,16 @@ def test_an_unknown_key_is_a_key_error_naming_the_known_keys(
 ) -> None:
     with pytest.raises(KeyError, match=known):
         call(edition)
+
+
+def test_a_field_id_given_for_a_pointer_is_a_value_error(edition: Edition) -> None:
+    """It was None, as if the form had no such field."""
+    form = edition.form("application")
+    assert form.field_at("/project_name") is form.fields[2]
+    assert form.field_at("/no_such_field") is None
+    with pytest.raises(ValueError, match="'/project_name'"):
+        form.field_at("project_name")
+    assert form.field_at("") is None  # the form's root: no field
 
 
 def test_a_path_is_taken_wherever_a_folder_is(edition: Edition, tmp_path: Path) -> None:
