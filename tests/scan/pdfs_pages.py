@@ -170,3 +170,54 @@ def updated_pdf(base: bytes, objects: dict[int, bytes]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def group4_data(width: int = 400, height: int = 560) -> bytes:
+    """A black-and-white page of ``width`` by ``height`` pixels (a dark
+    frame and ruled lines on white) as CCITT group 4 data, its end marker
+    (EOFB) included, as a fax or a scanner set to black and white stores
+    it."""
+    import io
+
+    from PIL import Image, ImageDraw, TiffImagePlugin
+
+    picture = Image.new("1", (width, height), 0)  # (0 is white in a fax's code)
+    draw = ImageDraw.Draw(picture)
+    for y in range(40, height - 40, 20):
+        draw.line((40, y, width - 40, y), fill=1)
+    draw.rectangle((20, 20, width - 20, height - 20), outline=1, width=3)
+    out = io.BytesIO()
+    picture.save(out, "TIFF", compression="group4")
+    tiff = Image.open(io.BytesIO(out.getvalue()))
+    assert isinstance(tiff, TiffImagePlugin.TiffImageFile)
+    offsets, counts = tiff.tag_v2[273], tiff.tag_v2[279]
+    return b"".join(out.getvalue()[o : o + n] for o, n in zip(offsets, counts, strict=True))
+
+
+def jbig2_data(width: int = 400, height: int = 560) -> bytes:
+    """The page of :func:`group4_data` as a JBIG2 embedded stream (as a
+    PDF holds one): a page information segment and an immediate lossless
+    generic region coded with MMR."""
+
+    def segment(number: int, kind: int, data: bytes) -> bytes:
+        return number.to_bytes(4, "big") + bytes([kind, 0, 1]) + len(data).to_bytes(4, "big") + data
+
+    size = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    page = size + bytes(8) + b"\x00\x00\x00"
+    region = size + bytes(8) + b"\x00" + b"\x01" + group4_data(width, height)
+    return segment(0, 48, page) + segment(1, 38, region)
+
+
+def bilevel_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (400, 560)) -> bytes:
+    """One page filled by a black-and-white image of ``size`` pixels whose
+    stream has the dictionary entries ``head`` (its filter) and the data
+    ``data``."""
+    objects = _page(b"/XObject << /Im0 5 0 R >>", _DRAW)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 1 %s/Length %d >>\nstream\n"
+        % (*size, head, len(data))
+        + data
+        + b"\nendstream"
+    )
+    return pdf(objects)

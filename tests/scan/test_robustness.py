@@ -26,8 +26,11 @@ from tests.scan.pdfs import (
 )
 from tests.scan.pdfs_pages import (
     annotated_pdf,
+    bilevel_scan_pdf,
     counted_pdf,
+    group4_data,
     image_scan_pdf,
+    jbig2_data,
     nested_drawn_pdf,
     pattern_drawn_pdf,
     self_drawn_pdf,
@@ -313,6 +316,55 @@ def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path
     }[cut]
     path = tmp_path / "scan.pdf"
     path.write_bytes(image_scan_pdf(data, head))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
+
+
+_FAX = b"/Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 400 /Rows 560 >> "
+_MASK = (b"/ColorSpace /DeviceGray ", b"/ImageMask true ")
+
+
+@pytest.mark.parametrize(
+    ("cut", "reason"),
+    [
+        ("fax", ""),
+        ("fax-half", "image-broken"),
+        # Whole without its end marker: its last rows, white, are there.
+        ("fax-unmarked", ""),
+        # A stencil mask (a fax stored as /ImageMask) cut short.
+        ("fax-mask-half", "image-broken"),
+        ("jbig2", ""),
+        ("jbig2-half", "image-broken"),
+        # All but the last bytes of its region's data.
+        ("jbig2-end", "image-broken"),
+        # Its first segment's header whole, its data cut short.
+        ("jbig2-header", "image-broken"),
+        # A writer's padding after the last segment.
+        ("jbig2-padded", ""),
+    ],
+)
+def test_a_bilevel_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path) -> None:
+    """A fax (CCITT) or JBIG2 page image cut short is drawn black or white
+    from where its data ends: the scan is not read as if that were what
+    was scanned."""
+    fax, jbig2 = group4_data(), jbig2_data()
+    jbig2_head = b"/Filter /JBIG2Decode "
+    data, head = {
+        "fax": (fax, _FAX),
+        "fax-half": (fax[: len(fax) // 2], _FAX),
+        "fax-unmarked": (fax[:-3], _FAX),
+        "fax-mask-half": (fax[: len(fax) // 2], _FAX),
+        "jbig2": (jbig2, jbig2_head),
+        "jbig2-half": (jbig2[: len(jbig2) // 2], jbig2_head),
+        "jbig2-end": (jbig2[:-3], jbig2_head),
+        "jbig2-header": (jbig2[:20], jbig2_head),
+        "jbig2-padded": (jbig2 + b"\n\x00", jbig2_head),
+    }[cut]
+    scan = bilevel_scan_pdf(data, head)
+    if "mask" in cut:
+        scan = scan.replace(*_MASK)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(scan)
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 

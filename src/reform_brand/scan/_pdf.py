@@ -6,6 +6,7 @@ bytes."""
 from __future__ import annotations
 
 import ctypes
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -34,6 +35,12 @@ _GREY_SPREAD: Final = 24
 #: Where a JPEG's end marker (a JPEG 2000 codestream's too) is looked for,
 #: at the end of its data.
 _JPEG_TAIL: Final = 1024
+#: The fewest bytes of a JBIG2 segment's header.
+_JBIG2_HEADER: Final = 11
+#: Where a fax image's end marker is looked for, at the end of its data;
+#: the marker, as bits (two end-of-line codes, fill bits between).
+_FAX_TAIL: Final = 16
+_FAX_END: Final = re.compile(r"0{11}10{11,26}1")
 #: How a bare JPEG 2000 codestream begins (not a JP2 file's boxes).
 _J2K_START: Final = b"\xff\x4f\xff\x51"
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
@@ -150,8 +157,13 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
     and a hundredth of them), grey, or not at all (a JPEG without its end
     marker, or whose header cannot be read; a JPEG 2000 image pdfium
     cannot decode, or a bare codestream without its end marker, FFD9 too).
-    JBIG2 and fax images are not told."""
+    A JBIG2 image is cut short when its segments are (:func:`_jbig2_cut`),
+    a fax image when its last rows are missing (:func:`_fax_cut`)."""
     filters = obj.get_filters(skip_simple=True)
+    if filters[-1:] == ["JBIG2Decode"]:
+        return _jbig2_cut(bytes(obj.get_data(decode_simple=True)))
+    if filters[-1:] == ["CCITTFaxDecode"]:
+        return _fax_cut(obj, height)
     if filters and filters[-1:] not in (["DCTDecode"], ["JPXDecode"]):
         return False
     try:
@@ -167,6 +179,66 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
     have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
     missing = row * height - have
     return bool(bits > 0 and missing > row and missing * 100 > row * height)
+
+
+def _jbig2_cut(data: bytes) -> bool:
+    """Whether a JBIG2 embedded stream (the segments a PDF holds, without
+    a file's header) ends inside a segment: its header, or its data,
+    whose length the header gives, cut short; pdfium draws it white (the
+    page's default) from where the data ends.  A generic region of a
+    length not given (``0xFFFFFFFF``) arithmetically coded ends at its
+    marker (FFAC and its rows), which no other bytes of such data make;
+    one coded with MMR ends at 0000, which its data may hold: it is
+    taken as whole.  A few bytes after the last segment, too few for a
+    header (a writer's padding), are not a cut."""
+    pos = 0
+    while len(data) - pos >= _JBIG2_HEADER:
+        number, flags = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4]
+        count = data[pos + 5] >> 5
+        pos += 6
+        if count == 7:  # (the long form: a count of 4 bytes, then a bit a segment)
+            count = int.from_bytes(data[pos - 1 : pos + 3], "big") & 0x1FFFFFFF
+            pos += 3 + (count + 8) // 8
+        size = 1 if number <= 256 else 2 if number <= 65536 else 4
+        pos += count * size + (4 if flags & 0x40 else 1)
+        length = int.from_bytes(data[pos : pos + 4], "big")
+        pos += 4
+        if pos > len(data):
+            return True
+        if length == 0xFFFFFFFF:
+            if data[pos + 17 : pos + 18] != b"\x00":
+                return False  # (MMR, or not a generic region: its end not told)
+            end = data.find(b"\xff\xac", pos + 18)
+            if end < 0:
+                return True
+            length = end + 6 - pos
+        pos += length
+    return pos > len(data)
+
+
+def _fax_cut(obj: Any, height: int) -> bool:
+    """Whether a fax image (CCITT group 3 or 4) misses its last rows, which
+    pdfium draws black (under the default /Decode; white under
+    ``[1 0]``, as paper, which is not told): rows of nothing but black
+    at its end, more than one and a hundredth of them, and no end marker
+    (EOFB, or RTC: two end-of-line codes, fill bits between) in its last
+    bytes.  pdfium gives no count of the rows it decoded, and a row
+    missing is drawn as a row all black; a page that ends in a black band
+    (a scanner's dark lid below the paper) with its end marker is whole."""
+    tail = bytes(obj.get_data(decode_simple=True))[-_FAX_TAIL:]
+    if _FAX_END.search("".join(f"{b:08b}" for b in tail)) is not None:
+        return False
+    try:
+        bitmap = obj.get_bitmap(render=False)
+    except pdfium.PdfiumError:
+        return True
+    pixels = bitmap.to_numpy()
+    if pixels.ndim == 3:
+        pixels = pixels[..., :3]
+    rows = int(pixels.shape[0])
+    light = np.flatnonzero(pixels.reshape(rows, -1).any(axis=1))
+    missing = rows - (int(light[-1]) + 1 if len(light) else 0)
+    return missing > 1 and missing * 100 > height
 
 
 def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
