@@ -172,6 +172,41 @@ def updated_pdf(base: bytes, objects: dict[int, bytes]) -> bytes:
     return bytes(out)
 
 
+def updated_stream_pdf(base: bytes, objects: dict[int, bytes], *, predictor: bool = False) -> bytes:
+    """``base`` (a PDF of :func:`~tests.scan.pdfs.packed_pdf`, its
+    cross-reference a stream) with an incremental update defining
+    ``objects`` (by number) anew, its cross-reference a stream too
+    (``predictor``: its rows under the PNG Up predictor, as writers store
+    them)."""
+    out = bytearray(base)
+    prev = int(base.rsplit(b"startxref", 1)[1].split()[0])
+    size = max(int(base.rsplit(b"/Size ", 1)[1].split()[0]), *(n + 1 for n in objects))
+    rows, index = [], []
+    for number, body in sorted(objects.items()):
+        rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+        index.append(b"%d 1" % number)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00\x00")
+    index.append(b"%d 1" % size)
+    parms = b""
+    if predictor:
+        ups, before = [], bytes(7)
+        for row in rows:
+            ups.append(b"\x02" + bytes((a - b) & 255 for a, b in zip(row, before, strict=True)))
+            before = row
+        rows = ups
+        parms = b"/DecodeParms << /Columns 7 /Predictor 12 >> "
+    table, xref = zlib.compress(b"".join(rows)), len(out)
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /Index [%s] /W [1 4 2] /Root 1 0 R /Prev %d "
+        b"/Filter /FlateDecode %s/Length %d >>\nstream\n"
+        % (size, size + 1, b" ".join(index), prev, parms, len(table))
+        + table
+        + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref
+    )
+    return bytes(out)
+
+
 def group4_data(width: int = 400, height: int = 560) -> bytes:
     """A black-and-white page of ``width`` by ``height`` pixels (a dark
     frame and ruled lines on white) as CCITT group 4 data, its end marker

@@ -20,6 +20,7 @@ from tests.scan.pdfs import (
     image_pdf,
     inline_image_pdf,
     masked_image_pdf,
+    packed_pdf,
     pages_pdf,
     pdf,
     referenced_size_pdf,
@@ -35,6 +36,7 @@ from tests.scan.pdfs_pages import (
     pattern_drawn_pdf,
     self_drawn_pdf,
     updated_pdf,
+    updated_stream_pdf,
 )
 from tests.validation.helpers import EXAMPLES
 
@@ -148,22 +150,25 @@ def test_a_page_drawing_forms_within_the_limit_is_read(data: bytes, tmp_path: Pa
 
 def _busy_third_page() -> bytes:
     """Three pages, the third drawing a form of 1,000 squares 3,000 times."""
+    return pdf(_busy_objects())
+
+
+def _busy_objects() -> list[bytes]:
+    """The objects of :func:`_busy_third_page`."""
     squares = b"0 0 1 1 re f\n" * 1000
     draws = b"/F1 Do\n" * 3000
     empty = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
-    return pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
-            empty,
-            empty,
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
-            b"<< /F1 7 0 R >> >> /Contents 6 0 R >>",
-            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draws), draws),
-            b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\n"
-            b"endstream" % (len(squares), squares),
-        ]
-    )
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 >>",
+        empty,
+        empty,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+        b"<< /F1 7 0 R >> >> /Contents 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draws), draws),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\n"
+        b"endstream" % (len(squares), squares),
+    ]
 
 
 _EMPTY_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
@@ -201,6 +206,63 @@ def test_what_an_update_replaced_is_not_counted(
     result = verify_scan(path)
     assert (result.status, result.reason) == (status, reason)
     assert result.pages == (3 if status == "ok" else 0)
+
+
+@pytest.mark.parametrize("predictor", [False, True])
+@pytest.mark.parametrize(
+    ("update", "status", "reason"),
+    [
+        ({5: _EMPTY_PAGE}, "ok", ""),
+        ({6: b"<< /Length 0 >>\nstream\n\nendstream"}, "ok", ""),
+        (
+            {
+                5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
+                b"/XObject << /F1 20 0 R >> >> /Contents 21 0 R >>",
+                20: _SMALL_FORM,
+                21: b"<< /Length 6 >>\nstream\n/F1 Do\nendstream",
+            },
+            "ok",
+            "",
+        ),
+        ({3: _EMPTY_PAGE}, "unreadable", "page-too-busy"),
+    ],
+)
+def test_what_an_update_replaced_is_not_counted_under_a_stream(
+    update: dict[int, bytes], status: str, reason: str, predictor: bool, tmp_path: Path
+) -> None:
+    """The same with cross-reference streams (PDF 1.5), the pages kept in
+    an object stream, as a PDF 1.5 writer stores them."""
+    base = packed_pdf(_busy_objects(), {1, 2, 3, 4, 5})
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(updated_stream_pdf(base, update, predictor=predictor))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == (status, reason)
+    assert result.pages == (3 if status == "ok" else 0)
+
+
+def test_an_update_of_a_hybrid_file_is_read_by_its_stream(tmp_path: Path) -> None:
+    """A hybrid file's update (a table whose trailer names an /XRefStm, as
+    Word's "save as PDF" writes): the busy content stream defined anew,
+    empty, where only its cross-reference stream points."""
+    base = _busy_third_page()
+    prev = int(base.rsplit(b"startxref", 1)[1].split()[0])
+    out = bytearray(base)
+    empty_at = len(out)
+    out += b"6 0 obj\n<< /Length 0 >>\nstream\n\nendstream\nendobj\n"
+    rows = zlib.compress(b"\x01" + empty_at.to_bytes(4, "big") + b"\x00\x00")
+    stream_at = len(out)
+    out += (
+        b"9 0 obj\n<< /Type /XRef /Size 10 /Index [6 1] /W [1 4 2] /Filter /FlateDecode "
+        b"/Length %d >>\nstream\n" % len(rows) + rows + b"\nendstream\nendobj\n"
+    )
+    table_at = len(out)
+    out += b"xref\n9 1\n%010d 00000 n \ntrailer\n" % stream_at
+    out += b"<< /Size 10 /Root 1 0 R /Prev %d /XRefStm %d >>\n" % (prev, stream_at)
+    out += b"startxref\n%d\n%%%%EOF\n" % table_at
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(bytes(out))
+    result = verify_scan(path)
+    assert (result.status, result.reason, result.pages) == ("ok", "", 3)
 
 
 _LIGHT_PAGE = b"<< /Type /Page /MediaBox [0 0 595 842] >>"

@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Final
 
-__all__ = ["Budget", "Overspent", "name", "stream_keys", "stream_stages"]
+__all__ = ["Budget", "Overspent", "name", "stream_decoded", "stream_keys", "stream_stages"]
 
 #: The most a piece holds.
 CHUNK: Final = 1024 * 1024
@@ -197,6 +197,36 @@ def stream_stages(
         for _ in stage:
             pass
     return True
+
+
+def stream_decoded(
+    keys: dict[bytes, list[bytes]], body: bytes, budget: Budget, most: int
+) -> bytes | None:
+    """The bytes of a stream of dictionary ``keys`` and raw data ``body``
+    with all its filters decoded (a cross-reference stream's), at most
+    ``most`` of them; None for a filter not decoded here (an image's),
+    given by reference, or a malformed chain, or beyond ``most``.
+    :class:`Overspent` beyond the budget."""
+    chain = _chain(keys)
+    if chain is None or (not chain and b"/Filter" in keys):
+        return None
+    pieces: Iterator[bytes] = iter([body])
+    for filt, parms in chain:
+        decoder = _DECODERS.get(filt)
+        if filt == b"Crypt":
+            continue
+        if decoder is None:
+            return None
+        pieces = decoder(pieces, parms, budget)
+        predictor = parms.get(b"Predictor", 0)
+        if filt in (b"FlateDecode", b"LZWDecode") and (predictor == 2 or predictor >= 10):
+            pieces = _predicted(pieces, parms, budget)
+    out = bytearray()
+    for piece in pieces:
+        out += piece
+        if len(out) > most:
+            return None
+    return bytes(out)
 
 
 def _looked(pieces: Iterator[bytes], look: Look) -> Iterator[bytes]:

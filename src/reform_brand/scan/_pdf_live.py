@@ -5,11 +5,15 @@ keep`).
 
 pdfium reads the definition its cross-reference tables point to, or, when
 it finds them damaged and rebuilds them, the last in the file: a
-definition is taken for replaced only when it is neither.  Without tables
-that can be read (a cross-reference stream, a hybrid file's /XRefStm, a
-table that does not parse) every definition is kept.  The catalog is any
-the file names (/Root) or declares (/Type /Catalog), and each object's
-references are read from every definition kept."""
+definition is taken for replaced only when it is neither.  The tables are
+read from the last ``startxref`` along /Prev: tables, cross-reference
+streams (PDF 1.5), and a hybrid file's tables with their /XRefStm.  An
+object of an object stream is taken from it unless the tables put it in
+the file's bytes.  Without tables that can be read (one that does not
+parse, a stream whose filters are not Flate, LZW and the like) every
+definition is kept.  The catalog is any the file names (/Root) or
+declares (/Type /Catalog), and each object's references are read from
+every definition kept."""
 
 from __future__ import annotations
 
@@ -17,14 +21,23 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from reform_brand.scan._pdf_filters import Budget, Overspent, stream_decoded, stream_keys
 from reform_brand.scan._pdf_refs import NUMBER_BEFORE, object_places
 
-__all__ = ["Live"]
+__all__ = ["PACKED", "Live"]
 
 _STARTXREF: Final = re.compile(rb"startxref\s+(\d{1,12})")
 _SUBSECTION: Final = re.compile(rb"\s*(\d{1,10})\s+(\d{1,10})[ \t]*[\r\n]+")
 _ENTRY: Final = re.compile(rb"(\d{10})\s(\d{5})\s([nf])\s{1,2}")
 _PREV: Final = re.compile(rb"/Prev\s+(\d{1,12})")
+_XREFSTM: Final = re.compile(rb"/XRefStm\s+(\d{1,12})")
+_XREF_OBJ: Final = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\s*")
+#: Where the tables put an object kept in an object stream (no place in
+#: the file's bytes).
+PACKED: Final = -(1 << 62)
+#: What may be worked through byte by byte in decoding a cross-reference
+#: stream (its predictor).
+_BY_HAND: Final = 8 * 1024 * 1024
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
 _CATALOG: Final = re.compile(rb"/Type\s*/Catalog\b")
 _REF: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+R\b")
@@ -85,7 +98,7 @@ class Live:
         while todo:
             number = todo.pop()
             bodies = self._bodies(number, self.defined.get(number, []))
-            if number in self.packed:
+            if number in self.packed and self.table.get(number, PACKED) == PACKED:
                 bodies.append(self.packed[number])
             for body in bodies:
                 if len(body) >= _SPAN:
@@ -110,24 +123,52 @@ class Live:
 
 
 def _xref(data: bytes) -> dict[int, int] | None:
-    """Where the cross-reference tables put each object in use, the newest
-    table's entry first, from the last ``startxref`` along /Prev; None
-    when one is not a table (a stream), a hybrid file's, or cannot be
-    read."""
+    """Where the cross-reference sections put each object in use, the
+    newest section's entry first, from the last ``startxref`` along /Prev:
+    tables, streams (PDF 1.5) and a hybrid file's tables with their
+    /XRefStm (a table's entries before its stream's); an object kept in
+    an object stream at :data:`PACKED`.  None when one cannot be read."""
     found = list(_STARTXREF.finditer(data))
     if not found:
         return None
-    at, table, seen, entries = int(found[-1][1]), dict[int, int](), set[int](), 0
-    while True:
-        if at in seen or len(seen) >= _MOST_TABLES or not data.startswith(b"xref", at):
+    sections = _Sections(data)
+    at: int | None = int(found[-1][1])
+    while at is not None:
+        if at in sections.seen or len(sections.seen) >= _MOST_TABLES:
             return None
-        seen.add(at)
-        pos = at + 4
+        sections.seen.add(at)
+        if data.startswith(b"xref", at):
+            trailer = sections.table(at)
+            hybrid = None if trailer is None else _XREFSTM.search(trailer)
+            if hybrid is not None and sections.stream(int(hybrid[1])) is None:
+                return None
+        else:
+            trailer = sections.stream(at)
+        if trailer is None:
+            return None
+        prev = _PREV.search(trailer)
+        at = None if prev is None else int(prev[1])
+    return sections.entries
+
+
+class _Sections:
+    """The entries of a PDF's cross-reference sections read so far."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.entries: dict[int, int] = {}
+        self.seen: set[int] = set()
+        self.count = 0
+
+    def table(self, at: int) -> bytes | None:
+        """Read the table at ``at``; its trailer, or None when it cannot be
+        read."""
+        data, pos = self.data, at + 4
         while (sub := _SUBSECTION.match(data, pos)) is not None:
             first, count = int(sub[1]), int(sub[2])
             pos = sub.end()
-            entries += count
-            if entries > _MOST:
+            self.count += count
+            if self.count > _MOST:
                 return None
             for i in range(count):
                 entry = _ENTRY.match(data, pos)
@@ -135,12 +176,62 @@ def _xref(data: bytes) -> dict[int, int] | None:
                     return None
                 pos = entry.end()
                 if entry[3] == b"n":
-                    table.setdefault(first + i, int(entry[1]))
+                    self.entries.setdefault(first + i, int(entry[1]))
         end = data.find(b"startxref", pos)
         trailer = data[pos : len(data) if end < 0 else end]
-        if not trailer.lstrip().startswith(b"trailer") or b"/XRefStm" in trailer:
+        return trailer if trailer.lstrip().startswith(b"trailer") else None
+
+    def stream(self, at: int) -> bytes | None:
+        """Read the cross-reference stream whose object begins at ``at``;
+        its dictionary, or None when it cannot be read."""
+        obj = _XREF_OBJ.match(self.data, at)
+        start = -1 if obj is None else self.data.find(b"stream", obj.end(), obj.end() + _DICT)
+        if obj is None or start < 0:
             return None
-        prev = _PREV.search(trailer)
-        if prev is None:
-            return table
-        at = int(prev[1])
+        head = self.data[obj.end() : start]
+        keys = stream_keys(head)
+        length, widths = keys.get(b"/Length", []), _numbers(keys.get(b"/W", []))
+        if keys.get(b"/Type") != [b"/XRef"] or len(length) != 1 or not length[0].isdigit():
+            return None
+        start += 6
+        after = self.data[start : start + 2]
+        start += 2 if after == b"\r\n" else after[:1] in (b"\r", b"\n")
+        body = self.data[start : start + int(length[0])]
+        try:
+            rows = stream_decoded(keys, body, Budget(_BY_HAND), _MOST * 20)
+        except Overspent:
+            return None
+        size = _numbers(keys.get(b"/Size", []))
+        index = _numbers(keys.get(b"/Index", [])) or [0, *size[:1]]
+        if rows is None or len(widths) != 3 or min(widths) < 0 or sum(widths) > 20:
+            return None
+        return head if self._rows(rows, widths, index) else None
+
+    def _rows(self, rows: bytes, widths: list[int], index: list[int]) -> bool:
+        """Take in the entries of a cross-reference stream's ``rows``; False
+        when they are too many."""
+        step = sum(widths)
+        numbers = (
+            n
+            for first, count in zip(index[::2], index[1::2], strict=False)
+            for n in range(first, first + count)
+        )
+        for pos, number in zip(range(0, len(rows) - step + 1, step), numbers, strict=False):
+            self.count += 1
+            if self.count > _MOST:
+                return False
+            fields, at = [], pos
+            for width in widths:
+                fields.append(int.from_bytes(rows[at : at + width], "big"))
+                at += width
+            kind = fields[0] if widths[0] else 1
+            if kind == 1:
+                self.entries.setdefault(number, fields[1])
+            elif kind == 2:
+                self.entries.setdefault(number, PACKED)
+        return True
+
+
+def _numbers(tokens: list[bytes]) -> list[int]:
+    """The integers of a value's tokens (an array's, brackets left out)."""
+    return [int(t) for t in tokens if t.isdigit()]
