@@ -50,13 +50,20 @@ def image_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (85, 110)) 
 
 
 def field_seal_pdf(
-    page: bytes, size: tuple[int, int], seal: bytes, alpha: bytes, at: bytes
+    page: bytes,
+    size: tuple[int, int],
+    seal: bytes,
+    alpha: bytes,
+    at: bytes,
+    button: bytes | None = None,
 ) -> bytes:
     """One A4 page of the JPEG ``page`` (``size`` pixels) and a signature
     field whose normal appearance draws a seal: the RGB pixels ``seal``,
     square, with their alpha ``alpha`` as soft mask, at the rectangle
     ``at`` (``x0 y0 x1 y1`` in points), as an electronic seal is put on a
-    scan."""
+    scan; ``button``, a pushbutton instead, without an appearance, whose
+    icon (``/MK /I``) draws the seal, the entries ``button`` added to its
+    ``/MK`` (``/TP 1``: the icon shown)."""
     side = int((len(alpha)) ** 0.5)
     draw = b"q %s 0 0 %s 0 0 cm /S Do Q" % (b"%g" % side, b"%g" % side)
     x0, y0, x1, y1 = (float(v) for v in at.split())
@@ -71,8 +78,13 @@ def field_seal_pdf(
         % (*size, len(page))
         + page
         + b"\nendstream",
-        b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (seal) /F 4 /Rect [%s] /AP << /N 7 0 R >> >>"
-        % at,
+        (
+            b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (seal) /F 4 /Rect [%s] "
+            b"/AP << /N 7 0 R >> >>" % at
+            if button is None
+            else b"<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (seal) /F 4 "
+            b"/Rect [%s] /MK << /I 7 0 R %s >> >>" % (at, button)
+        ),
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 %d %d] /Matrix [%g 0 0 %g 0 0] "
         b"/Resources << /XObject << /S 8 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
         % (side, side, (x1 - x0) / side, (y1 - y0) / side, len(draw), draw),

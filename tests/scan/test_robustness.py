@@ -265,6 +265,29 @@ def test_an_update_of_a_hybrid_file_is_read_by_its_stream(tmp_path: Path) -> Non
     assert (result.status, result.reason, result.pages) == ("ok", "", 3)
 
 
+def test_a_button_icon_that_draws_too_much_is_refused(tmp_path: Path) -> None:
+    """A pushbutton without an appearance whose icon (``/MK /I``, shown:
+    ``/TP 1``) draws a form of 1,000 squares 3,000 times: pdfium makes the
+    button's appearance from it and would parse them all."""
+    squares = b"0 0 1 1 re f\n" * 1000
+    draws = b"/F1 Do\n" * 3000
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (b) /F 4 "
+        b"/Rect [100 100 300 300] /MK << /I 5 0 R /TP 1 >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /F1 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draws), draws),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\n"
+        b"endstream" % (len(squares), squares),
+    ]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf(objects))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable", "page-too-busy")
+
+
 _LIGHT_PAGE = b"<< /Type /Page /MediaBox [0 0 595 842] >>"
 
 

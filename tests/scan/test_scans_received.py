@@ -114,6 +114,29 @@ def test_a_seal_put_on_as_a_signature_field_is_seen(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_ocr")
+@pytest.mark.parametrize(("entries", "found"), [(b"/TP 1", True), (b"/TP 0", False), (b"", False)])
+def test_a_seal_put_on_as_a_button_icon_is_seen_where_shown(
+    entries: bytes, found: bool, tmp_path: Path
+) -> None:
+    """An electronic seal put on as a pushbutton's icon (``/MK /I``), no
+    appearance stream: pdfium makes the button's appearance from it, as a
+    viewer does, when the icon is shown (``/TP`` 1 to 6), not when only
+    the caption is (``/TP 0``, the default)."""
+    import random
+
+    [page] = synthetic.draw_form_pages("申报表", [("申报单位", "济南市科协")], dpi=100)
+    out = io.BytesIO()
+    page.image.convert("RGB").save(out, "JPEG", quality=85)
+    seal = synthetic._seal(160, SEAL, random.Random(3))
+    rgb, alpha = seal.convert("RGB").tobytes(), seal.getchannel("A").tobytes()
+    size = (page.image.width, page.image.height)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(field_seal_pdf(out.getvalue(), size, rgb, alpha, b"380 120 500 240", entries))
+    result = verify_scan(path)
+    assert (result.status, result.seal_found) == ("ok", found)
+
+
+@pytest.mark.usefixtures("no_ocr")
 def test_an_xfa_form_is_read_without_a_word_on_stderr(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
