@@ -133,6 +133,20 @@ def test_a_page_drawing_too_much_is_never_opened(
     assert (result.status, result.reason, opened) == ("unreadable", "page-too-busy", [])
 
 
+@pytest.mark.parametrize(("count", "reason"), [(1_000, ""), (1_001, "page-too-busy")])
+def test_a_page_naming_too_many_annotations_is_never_opened(
+    count: int, reason: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Up to 1,000 annotations a page (``ScanLimits.max_page_annotations``):
+    pdfium loads each as it draws the page (20,000 took a second)."""
+    opened = _pages_opened(monkeypatch)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(annotated_pdf(count))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
+    assert opened == ([] if reason else [0])
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -87,7 +87,14 @@ class Declared:
         other = max((self.draws.cost([n], most) for n in streams - listed), default=0)
         page = self.pages[index]
         own = self.draws.cost(contents(self.objects, page), most)
-        return max(own + annotation_count(self.objects, page), other)
+        return max(own + self.annotations(index), other)
+
+    def annotations(self, index: int) -> int:
+        """How many annotations the page of 0-based ``index`` names, as
+        often as it names them (0 without a page tree)."""
+        if self.pages is None or index >= len(self.pages):
+            return 0
+        return annotation_count(self.objects, self.pages[index])
 
 
 def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:

@@ -338,9 +338,13 @@ def _page_count(doc: pdfium.PdfDocument, found: Declared, limits: ScanLimits) ->
 
 def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: ScanLimits) -> Any:
     """Page ``index`` opened by pdfium, once what it draws, counted from its
-    content streams, is within the limit: pdfium parses every form it draws
-    as often as it draws it as it opens the page (``page-too-busy``)."""
-    if found.page_draws(index, limits.max_page_objects) > limits.max_page_objects:
+    content streams, and the annotations it names are within the limits:
+    pdfium parses every form it draws as often as it draws it as it opens
+    the page, and loads every annotation (``page-too-busy``)."""
+    if (
+        found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
+        or found.annotations(index) > limits.max_page_annotations
+    ):
         raise PdfUnreadable("page-too-busy")
     try:
         return doc[index]

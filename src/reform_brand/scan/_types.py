@@ -50,6 +50,11 @@ class ScanLimits:
     max_page_objects: int = 100_000
     max_page_images: int = 1_000
     max_page_image_pixels: int = 300_000_000
+    #: Annotations one page may name (as often as it names them): pdfium
+    #: loads each as it draws the page (20,000 took a second, 200,000 five
+    #: and 550 MB); a scan has none or a few (an electronic seal, a
+    #: signature field, a reader's notes).
+    max_page_annotations: int = 1_000
     #: Whether the pages after everything is found are only glanced at, and
     #: the form's head read on the first page that shows text only; False
     #: reads every page looked at whole, its head too (pages scanned out of
