@@ -355,6 +355,13 @@ def _page_image() -> tuple[bytes, bytes]:
     return picture.tobytes(), out.getvalue()
 
 
+def _with_thumbnail(jpeg: bytes) -> bytes:
+    """``jpeg`` with an APP1 (EXIF) segment after its start holding a
+    thumbnail, itself a JPEG with its end marker (``jpeg`` again)."""
+    app1 = b"Exif\x00\x00" + jpeg
+    return jpeg[:2] + b"\xff\xe1" + (len(app1) + 2).to_bytes(2, "big") + app1 + jpeg[2:]
+
+
 def _jpeg_2000(pixels: bytes) -> tuple[bytes, bytes]:
     """The page's picture (:func:`_page_image`) as a bare JPEG 2000
     codestream and as a JP2 file."""
@@ -377,6 +384,11 @@ def _jpeg_2000(pixels: bytes) -> tuple[bytes, bytes]:
         ("jpeg", ""),
         ("jpeg-half", "image-broken"),
         ("jpeg-header", "image-broken"),
+        # What a phone puts after a photo's end (Samsung's trailer, a
+        # motion photo's video) is not read: the photo is whole.
+        ("jpeg-trailer", ""),
+        # An EXIF thumbnail's end marker, near the end of a photo cut short.
+        ("jpeg-thumbnail-cut", "image-broken"),
         ("flate", ""),
         ("flate-half", "image-broken"),
         ("none-short", "image-broken"),
@@ -409,6 +421,8 @@ def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path
         "jpeg": (jpeg, b"/Filter /DCTDecode "),
         "jpeg-half": (jpeg[: len(jpeg) // 2], b"/Filter /DCTDecode "),
         "jpeg-header": (jpeg[:300], b"/Filter /DCTDecode "),
+        "jpeg-trailer": (jpeg + bytes(range(256)) * 12 + b"SEFT", b"/Filter /DCTDecode "),
+        "jpeg-thumbnail-cut": (_with_thumbnail(jpeg)[:-150], b"/Filter /DCTDecode "),
         "flate": (flate, b"/Filter /FlateDecode "),
         "flate-half": (flate[: len(flate) // 2], b"/Filter /FlateDecode "),
         "none-short": (pixels[: len(pixels) // 3], b""),

@@ -41,6 +41,10 @@ _JBIG2_HEADER: Final = 11
 #: the marker, as bits (two end-of-line codes, fill bits between).
 _FAX_TAIL: Final = 16
 _FAX_END: Final = re.compile(r"0{11}10{11,26}1")
+#: A JPEG's next marker (fill bytes before it; not a byte stuffed in its
+#: scans' data, FF00, nor a restart marker), and how many are walked.
+_JPEG_MARKER: Final = re.compile(rb"\xff+([^\x00\x01\xd0-\xd7\xff])")
+_JPEG_MARKERS: Final = 10_000
 #: How a bare JPEG 2000 codestream begins (not a JP2 file's boxes).
 _J2K_START: Final = b"\xff\x4f\xff\x51"
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
@@ -174,11 +178,36 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
         data = obj.get_data(decode_simple=True)
         if filters[-1] == "JPXDecode" and bytes(data[:4]) != _J2K_START:
             return bool(bits == 0)  # (a JP2 file: boxes may follow its codestream)
-        return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
+        if filters[-1] == "JPXDecode":
+            return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
+        return bits == 0 or not _jpeg_ends(bytes(data))
     row = (width * bits + 7) // 8
     have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
     missing = row * height - have
     return bool(bits > 0 and missing > row and missing * 100 > row * height)
+
+
+def _jpeg_ends(data: bytes) -> bool:
+    """Whether a JPEG's data reaches its end marker (EOI), its segments
+    walked from its start (an EXIF thumbnail's own end marker skipped
+    with its segment) and its scans' data searched for the next marker:
+    what follows the end (a phone's trailer, a motion photo's video) is
+    not read, by pdfium either.  Beyond :data:`_JPEG_MARKERS` markers it
+    is told by an end marker in its last bytes."""
+    pos = 2
+    for _ in range(_JPEG_MARKERS):
+        marker = _JPEG_MARKER.search(data, pos)
+        if marker is None:
+            return False
+        if marker[1] == b"\xd9":
+            return True
+        pos = marker.end()
+        if marker[1] != b"\xd8":
+            length = int.from_bytes(data[pos : pos + 2], "big")
+            if length < 2:
+                return False
+            pos += length
+    return b"\xff\xd9" in data[-_JPEG_TAIL:]
 
 
 def _jbig2_cut(data: bytes) -> bool:
