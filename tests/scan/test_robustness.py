@@ -482,6 +482,32 @@ def test_a_bilevel_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: P
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
+@pytest.mark.parametrize(
+    ("flags", "end", "cut"),
+    [
+        (b"\x00", b"\xff\xac\x00\x00\x02\x30", False),
+        (b"\x00", b"", True),
+        # Its template 1 and typical prediction on (flags 0x0A).
+        (b"\x0a", b"", True),
+        (b"\x0a", b"\xff\xac\x00\x00\x02\x30", False),
+        # Coded with MMR: its end (0000) may be in its data, not told.
+        (b"\x01", b"", False),
+    ],
+)
+def test_a_jbig2_region_of_no_given_length_ends_at_its_marker(
+    flags: bytes, end: bytes, cut: bool
+) -> None:
+    """An immediate generic region whose length is not given (0xFFFFFFFF),
+    arithmetically coded, ends at FFAC and its row count; cut short
+    without them."""
+    from reform_brand.scan._pdf import _jbig2_cut
+
+    info = (400).to_bytes(4, "big") + (560).to_bytes(4, "big") + bytes(9)
+    region = info + flags + bytes(8) + b"\x12\x34" * 50 + end
+    head = (1).to_bytes(4, "big") + bytes([38, 0, 1]) + b"\xff\xff\xff\xff"
+    assert _jbig2_cut(jbig2_data()[:30] + head + region) is cut
+
+
 def test_an_unreadable_scan_is_one_finding(submit: Submit) -> None:
     assert submit(encrypted_pdf()) == [("scan.unreadable", P)]
 

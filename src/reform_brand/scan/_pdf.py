@@ -235,7 +235,8 @@ def _jbig2_cut(data: bytes) -> bool:
         if pos > len(data):
             return True
         if length == 0xFFFFFFFF:
-            if data[pos + 17 : pos + 18] != b"\x00":
+            region = data[pos + 17 : pos + 18]
+            if flags & 0x3F not in (36, 38, 39) or not region or region[0] & 1:
                 return False  # (MMR, or not a generic region: its end not told)
             end = data.find(b"\xff\xac", pos + 18)
             if end < 0:
