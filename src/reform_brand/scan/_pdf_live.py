@@ -35,9 +35,11 @@ _XREF_OBJ: Final = re.compile(rb"\d{1,10}\s+\d{1,5}\s+obj\s*")
 #: Where the tables put an object kept in an object stream (no place in
 #: the file's bytes).
 PACKED: Final = -(1 << 62)
-#: What may be worked through byte by byte in decoding a cross-reference
-#: stream (its predictor).
-_BY_HAND: Final = 8 * 1024 * 1024
+#: What may be worked through byte by byte in decoding the cross-reference
+#: streams, in all (their predictor): a scan's are a few kilobytes.
+_BY_HAND: Final = 2 * 1024 * 1024
+#: ... and what they may inflate to, in all (7 bytes an object).
+_INFLATE: Final = 16 * 1024 * 1024
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
 _CATALOG: Final = re.compile(rb"/Type\s*/Catalog\b")
 _REF: Final = re.compile(rb"(?<![\d.])(\d{1,10})\s+\d{1,5}\s+R\b")
@@ -159,6 +161,9 @@ class _Sections:
         self.entries: dict[int, int] = {}
         self.seen: set[int] = set()
         self.count = 0
+        self.budget = Budget(_BY_HAND)
+        #: What the cross-reference streams may still inflate to.
+        self.inflate = _INFLATE
 
     def table(self, at: int) -> bytes | None:
         """Read the table at ``at``; its trailer, or None when it cannot be
@@ -198,9 +203,10 @@ class _Sections:
         start += 2 if after == b"\r\n" else after[:1] in (b"\r", b"\n")
         body = self.data[start : start + int(length[0])]
         try:
-            rows = stream_decoded(keys, body, Budget(_BY_HAND), _MOST * 20)
+            rows = stream_decoded(keys, body, self.budget, self.inflate)
         except Overspent:
             return None
+        self.inflate -= 0 if rows is None else len(rows)
         size = _numbers(keys.get(b"/Size", []))
         index = _numbers(keys.get(b"/Index", [])) or [0, *size[:1]]
         if rows is None or len(widths) != 3 or min(widths) < 0 or sum(widths) > 20:
