@@ -22,7 +22,8 @@ from PIL import Image
 
 from reform_brand import Edition, Validator, render_form
 from reform_brand.rules._scan import _REASONS
-from reform_brand.scan import Expected, compare, sample_scan, synthetic, verify_scan
+from reform_brand.scan import Expected, ScanLimits, compare, sample_scan, synthetic, verify_scan
+from reform_brand.scan._pdf import read_pdf
 from tests.scan.conftest import HEAD, SEAL
 from tests.scan.pdfs import drawn_pdf, open_encrypted_stencil_pdf, palette_pdf, stencil_pdf
 from tests.scan.pdfs_aes import Kind, aes_stencil_pdf
@@ -134,6 +135,29 @@ def test_a_seal_put_on_as_a_button_icon_is_seen_where_shown(
     path.write_bytes(field_seal_pdf(out.getvalue(), size, rgb, alpha, b"380 120 500 240", entries))
     result = verify_scan(path)
     assert (result.status, result.seal_found) == ("ok", found)
+
+
+@pytest.mark.usefixtures("no_ocr")
+@pytest.mark.parametrize("resolution", [150, 72, 36])
+def test_a_photo_saved_at_its_own_size_is_read_on_its_paper(
+    resolution: int, tmp_path: Path
+) -> None:
+    """A photo of the signed form saved as PDF at its own size (a phone's
+    photo at 72 dpi is a page 1.4 m long): its paper is taken for an A4
+    sheet, so that the seal is measured on it, and the page is rendered
+    as a scan of that paper is (110 dpi), not at 12 million pixels."""
+    [page] = synthetic.draw_form_pages("申报表", [("申报单位", "济南市科协")], dpi=100)
+    scan = pdfium.PdfDocument(synthetic.scan_pdf([page], seal_text=SEAL, seed=3))
+    photo = scan[0].render(scale=150 / 72).to_pil()
+    out = io.BytesIO()
+    photo.save(out, "PDF", resolution=resolution)
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(out.getvalue())
+    result = verify_scan(path)
+    assert (result.status, result.seal_found) == ("ok", True)
+    _, [read] = read_pdf(path, ScanLimits())
+    assert round(read.dpi) == 110
+    assert abs(max(read.rgb.shape) - 297 / 25.4 * 110) < 2  # (A4's long side)
 
 
 @pytest.mark.usefixtures("no_ocr")

@@ -35,6 +35,15 @@ _GREY_SPREAD: Final = 24
 #: Where a JPEG's end marker (a JPEG 2000 codestream's too) is looked for,
 #: at the end of its data.
 _JPEG_TAIL: Final = 1024
+#: A page longer than this (in points: a quarter longer than A4, 371 mm)
+#: is no scan of a form's paper at the paper's size but a photo saved at
+#: its own (a phone's 4032 by 3024 pixels at 72 dpi: 1.4 m long), or a
+#: scan of the whole glass of an A3 scanner: the paper in it, a form, is
+#: taken for an A4 sheet along its long side (a seal's size is measured
+#: on the paper: the paper filling 60 % of the photo still tells a seal
+#: of 42 mm at 25, an A4 sheet on A3's glass at 30).
+_PAPER_LONGEST: Final = 1053
+_A4_LONG: Final = 842
 #: The fewest bytes of a JBIG2 segment's header.
 _JBIG2_HEADER: Final = 11
 #: Where a fax image's end marker is looked for, at the end of its data;
@@ -320,6 +329,10 @@ def _text_lines(page: Any, number: int) -> tuple[TextLine, ...]:
 
 
 def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
+    """The page's pixels and their resolution on the paper: the page's
+    own, but for a page longer than any paper's scan (:data:`_PAPER_LONGEST`),
+    a photo saved at its own size, whose paper is taken for an A4 sheet
+    along its long side."""
     width, height = page.get_size()
     dpi = float(limits.dpi)
     pixels = (width / 72 * dpi) * (height / 72 * dpi)
@@ -327,12 +340,15 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
         dpi = dpi * (limits.max_page_pixels / pixels) ** 0.5
     if dpi < limits.min_dpi:
         raise PdfUnreadable("page-too-large")
+    long = max(width, height)
+    paper = long / _A4_LONG if long > _PAPER_LONGEST else 1.0
+    dpi = min(dpi, limits.dpi / paper)  # (a photo: at the resolution of a scan of its paper)
     bitmap = page.render(scale=dpi / 72)
     try:
         arr = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
     finally:
         bitmap.close()
-    return arr, dpi
+    return arr, dpi * paper
 
 
 def _check_declared(doc: pdfium.PdfDocument, data: bytes, limits: ScanLimits) -> Declared:
