@@ -138,7 +138,7 @@ def test_a_seal_put_on_as_a_button_icon_is_seen_where_shown(
 
 
 @pytest.mark.usefixtures("no_ocr")
-@pytest.mark.parametrize("resolution", [150, 72, 36])
+@pytest.mark.parametrize("resolution", [150, 72, 36, 300])
 def test_a_photo_saved_at_its_own_size_is_read_on_its_paper(
     resolution: int, tmp_path: Path
 ) -> None:

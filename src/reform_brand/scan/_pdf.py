@@ -43,6 +43,10 @@ _JPEG_TAIL: Final = 1024
 #: on the paper: the paper filling 60 % of the photo still tells a seal
 #: of 42 mm at 25, an A4 sheet on A3's glass at 30).
 _PAPER_LONGEST: Final = 1053
+#: ... and likewise a page shorter than this (a quarter shorter than A4,
+#: 223 mm: a photo of 1240 by 1754 pixels saved at 300 dpi is 149 mm
+#: long, its seal measured at half its size).
+_PAPER_SHORTEST: Final = 631
 _A4_LONG: Final = 842
 #: The fewest bytes of a JBIG2 segment's header.
 _JBIG2_HEADER: Final = 11
@@ -330,9 +334,10 @@ def _text_lines(page: Any, number: int) -> tuple[TextLine, ...]:
 
 def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
     """The page's pixels and their resolution on the paper: the page's
-    own, but for a page longer than any paper's scan (:data:`_PAPER_LONGEST`),
-    a photo saved at its own size, whose paper is taken for an A4 sheet
-    along its long side."""
+    own, but for a page longer or shorter than a scan of a form's paper
+    (:data:`_PAPER_LONGEST`, :data:`_PAPER_SHORTEST`), a photo saved at
+    its own size, whose paper is taken for an A4 sheet along its long
+    side."""
     width, height = page.get_size()
     dpi = float(limits.dpi)
     pixels = (width / 72 * dpi) * (height / 72 * dpi)
@@ -341,8 +346,9 @@ def _render(page: Any, limits: ScanLimits) -> tuple[Image, float]:
     if dpi < limits.min_dpi:
         raise PdfUnreadable("page-too-large")
     long = max(width, height)
-    paper = long / _A4_LONG if long > _PAPER_LONGEST else 1.0
-    dpi = min(dpi, limits.dpi / paper)  # (a photo: at the resolution of a scan of its paper)
+    paper = long / _A4_LONG if not _PAPER_SHORTEST <= long <= _PAPER_LONGEST else 1.0
+    # (a photo: at the resolution of a scan of its paper)
+    dpi = limits.dpi / paper if paper < 1 else min(dpi, limits.dpi / paper)
     bitmap = page.render(scale=dpi / 72)
     try:
         arr = np.asarray(bitmap.to_pil().convert("RGB"), dtype=np.uint8).copy()
