@@ -433,6 +433,28 @@ def test_a_page_image_cut_short_is_said_so(cut: str, reason: str, tmp_path: Path
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
+@pytest.mark.parametrize(("side", "reason"), [(16, ""), (30_000, "image-too-large")])
+def test_a_jpeg_larger_than_its_dictionary_says_is_measured_by_its_frame(
+    side: int, reason: str, tmp_path: Path
+) -> None:
+    """A JPEG of a few hundred bytes whose frame header says ``side`` by
+    ``side`` pixels, under a /Width and /Height of 16: pdfium decodes it
+    at its frame's size (65,000 by 65,000 took it 24 s to draw)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 200, 200)).save(out, "JPEG")
+    jpeg = bytearray(out.getvalue())
+    frame = jpeg.index(b"\xff\xc0")
+    jpeg[frame + 5 : frame + 9] = side.to_bytes(2, "big") * 2
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_scan_pdf(bytes(jpeg), b"/Filter /DCTDecode ", size=(16, 16)))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
+
+
 _FAX = b"/Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns 400 /Rows 560 >> "
 _MASK = (b"/ColorSpace /DeviceGray ", b"/ImageMask true ")
 

@@ -58,6 +58,9 @@ _FAX_END: Final = re.compile(r"0{11}10{11,26}1")
 #: scans' data, FF00, nor a restart marker), and how many are walked.
 _JPEG_MARKER: Final = re.compile(rb"\xff+([^\x00\x01\xd0-\xd7\xff])")
 _JPEG_MARKERS: Final = 10_000
+#: The markers of a JPEG's frame header (SOF0 to SOF15 but DHT, JPG and
+#: DAC).
+_JPEG_FRAMES: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 #: How a bare JPEG 2000 codestream begins (not a JP2 file's boxes).
 _J2K_START: Final = b"\xff\x4f\xff\x51"
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
@@ -223,6 +226,26 @@ def _jpeg_ends(data: bytes) -> bool:
     return b"\xff\xd9" in data[-_JPEG_TAIL:]
 
 
+def _jpeg_size(data: bytes) -> tuple[int, int]:
+    """The width and height a JPEG's frame header (SOF) gives, (0, 0)
+    without one: pdfium decodes a JPEG at its own size, whatever the
+    image's dictionary says (600 bytes saying 65,000 by 65,000 pixels
+    under a /Width and /Height of 16 took it 24 s to draw)."""
+    pos = 2
+    for _ in range(_JPEG_MARKERS):
+        marker = _JPEG_MARKER.search(data, pos)
+        if marker is None or marker[1] in (b"\xd9", b"\xda"):
+            break
+        pos = marker.end()
+        if marker[1][0] in _JPEG_FRAMES:
+            return int.from_bytes(data[pos + 5 : pos + 7], "big"), int.from_bytes(
+                data[pos + 3 : pos + 5], "big"
+            )
+        if marker[1] != b"\xd8":
+            pos += int.from_bytes(data[pos : pos + 2], "big")
+    return 0, 0
+
+
 def _jbig2_cut(data: bytes) -> bool:
     """Whether a JBIG2 embedded stream (the segments a PDF holds, without
     a file's header) ends inside a segment: its header, or its data,
@@ -304,6 +327,9 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
             w, h = obj.get_px_size()
         except pdfium.PdfiumError:
             continue
+        if obj.get_filters(skip_simple=True)[-1:] == ["DCTDecode"]:
+            frame = _jpeg_size(bytes(obj.get_data(decode_simple=True)))
+            w, h = max(w, frame[0]), max(h, frame[1])
         if w * h > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
         images, drawn = images + 1, drawn + w * h
