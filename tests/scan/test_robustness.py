@@ -440,6 +440,16 @@ def test_a_jpeg_larger_than_its_dictionary_says_is_measured_by_its_frame(
     """A JPEG of a few hundred bytes whose frame header says ``side`` by
     ``side`` pixels, under a /Width and /Height of 16: pdfium decodes it
     at its frame's size (65,000 by 65,000 took it 24 s to draw)."""
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(image_scan_pdf(_jpeg_claiming(side), b"/Filter /DCTDecode ", size=(16, 16)))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
+
+
+def _jpeg_claiming(side: int) -> bytes:
+    """A JPEG of 16 by 16 pixels whose frame header says ``side`` by
+    ``side``."""
     import io
 
     from PIL import Image
@@ -449,8 +459,32 @@ def test_a_jpeg_larger_than_its_dictionary_says_is_measured_by_its_frame(
     jpeg = bytearray(out.getvalue())
     frame = jpeg.index(b"\xff\xc0")
     jpeg[frame + 5 : frame + 9] = side.to_bytes(2, "big") * 2
+    return bytes(jpeg)
+
+
+@pytest.mark.parametrize(("side", "reason"), [(16, ""), (30_000, "image-too-large")])
+def test_a_jpeg_of_an_annotation_is_measured_by_its_frame(
+    side: int, reason: str, tmp_path: Path
+) -> None:
+    """The same JPEG drawn by an annotation's appearance, which pdfium
+    draws with the page and which is no page object."""
+    jpeg = _jpeg_claiming(side)
+    draw = b"q 100 0 0 100 0 0 cm /Im Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+        b"<< /Type /Annot /Subtype /Stamp /F 4 /Rect [100 100 200 200] /AP << /N 5 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
+        b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % len(jpeg)
+        + jpeg
+        + b"\nendstream",
+    ]
     path = tmp_path / "scan.pdf"
-    path.write_bytes(image_scan_pdf(bytes(jpeg), b"/Filter /DCTDecode ", size=(16, 16)))
+    path.write_bytes(pdf(objects))
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 

@@ -17,6 +17,7 @@ from attrs import frozen
 from reform_brand.scan._drawn import Draws, xobject_names
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
 from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
+from reform_brand.scan._pdf_jpeg import jpeg_frames
 from reform_brand.scan._pdf_live import Live
 from reform_brand.scan._pdf_refs import content_objects
 from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
@@ -107,7 +108,7 @@ def declared_pixels(data: bytes, *, encrypted: bool = False) -> int | None:
 def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
     """What the PDF's bytes declare: the most pixels an image declares (in
     an image's dictionary, a soft mask's too, or an inline image's in a
-    content stream), its pages, and what its content streams draw; or None
+    content stream, or a JPEG's frame header), its pages, and what its content streams draw; or None
     when its content streams decode beyond
     :data:`_CONTENT_BYTES` (or :data:`_BY_HAND`), it holds more images,
     streams or inline images than :data:`_MOST_IMAGES` and :data:`_MOST`,
@@ -130,12 +131,13 @@ def declared(data: bytes, *, encrypted: bool = False) -> Declared | None:
     live = Live(data, packed)
     inline = _inline_pixels(data, key, content, draws, live)
     images = _image_pixels(data, plain, packed)
-    if inline is None or images is None:
+    frames = jpeg_frames(data)
+    if inline is None or images is None or frames is None:
         return None
     reached = live.reached()
     if reached is not None:
         draws.keep(reached)
-    return Declared(max(images, inline), page_leaves(objects), draws, objects)
+    return Declared(max(images, inline, frames), page_leaves(objects), draws, objects)
 
 
 def _packed(data: bytes, key: StreamKey, where: dict[int, int]) -> dict[int, bytes]:

@@ -20,6 +20,7 @@ from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._declared import Declared, declared
 from reform_brand.scan._pdf_crypt import CipherMissing
+from reform_brand.scan._pdf_jpeg import jpeg_ends, jpeg_size
 from reform_brand.scan._types import ScanLimits, TextLine
 
 __all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
@@ -54,13 +55,6 @@ _JBIG2_HEADER: Final = 11
 #: the marker, as bits (two end-of-line codes, fill bits between).
 _FAX_TAIL: Final = 16
 _FAX_END: Final = re.compile(r"0{11}10{11,26}1")
-#: A JPEG's next marker (fill bytes before it; not a byte stuffed in its
-#: scans' data, FF00, nor a restart marker), and how many are walked.
-_JPEG_MARKER: Final = re.compile(rb"\xff+([^\x00\x01\xd0-\xd7\xff])")
-_JPEG_MARKERS: Final = 10_000
-#: The markers of a JPEG's frame header (SOF0 to SOF15 but DHT, JPG and
-#: DAC).
-_JPEG_FRAMES: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 #: How a bare JPEG 2000 codestream begins (not a JP2 file's boxes).
 _J2K_START: Final = b"\xff\x4f\xff\x51"
 #: Forms inside forms are looked into this deep, deeper than pdfium parses
@@ -196,54 +190,11 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
             return bool(bits == 0)  # (a JP2 file: boxes may follow its codestream)
         if filters[-1] == "JPXDecode":
             return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
-        return bits == 0 or not _jpeg_ends(bytes(data))
+        return bits == 0 or not jpeg_ends(bytes(data))
     row = (width * bits + 7) // 8
     have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
     missing = row * height - have
     return bool(bits > 0 and missing > row and missing * 100 > row * height)
-
-
-def _jpeg_ends(data: bytes) -> bool:
-    """Whether a JPEG's data reaches its end marker (EOI), its segments
-    walked from its start (an EXIF thumbnail's own end marker skipped
-    with its segment) and its scans' data searched for the next marker:
-    what follows the end (a phone's trailer, a motion photo's video) is
-    not read, by pdfium either.  Beyond :data:`_JPEG_MARKERS` markers it
-    is told by an end marker in its last bytes."""
-    pos = 2
-    for _ in range(_JPEG_MARKERS):
-        marker = _JPEG_MARKER.search(data, pos)
-        if marker is None:
-            return False
-        if marker[1] == b"\xd9":
-            return True
-        pos = marker.end()
-        if marker[1] != b"\xd8":
-            length = int.from_bytes(data[pos : pos + 2], "big")
-            if length < 2:
-                return False
-            pos += length
-    return b"\xff\xd9" in data[-_JPEG_TAIL:]
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int]:
-    """The width and height a JPEG's frame header (SOF) gives, (0, 0)
-    without one: pdfium decodes a JPEG at its own size, whatever the
-    image's dictionary says (600 bytes saying 65,000 by 65,000 pixels
-    under a /Width and /Height of 16 took it 24 s to draw)."""
-    pos = 2
-    for _ in range(_JPEG_MARKERS):
-        marker = _JPEG_MARKER.search(data, pos)
-        if marker is None or marker[1] in (b"\xd9", b"\xda"):
-            break
-        pos = marker.end()
-        if marker[1][0] in _JPEG_FRAMES:
-            return int.from_bytes(data[pos + 5 : pos + 7], "big"), int.from_bytes(
-                data[pos + 3 : pos + 5], "big"
-            )
-        if marker[1] != b"\xd8":
-            pos += int.from_bytes(data[pos : pos + 2], "big")
-    return 0, 0
 
 
 def _jbig2_cut(data: bytes) -> bool:
@@ -328,7 +279,7 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
         except pdfium.PdfiumError:
             continue
         if obj.get_filters(skip_simple=True)[-1:] == ["DCTDecode"]:
-            frame = _jpeg_size(bytes(obj.get_data(decode_simple=True)))
+            frame = jpeg_size(bytes(obj.get_data(decode_simple=True)))
             w, h = max(w, frame[0]), max(h, frame[1])
         if w * h > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
