@@ -15,6 +15,7 @@ import pytest
 
 from reform_brand.scan import ScanLimits, missing_extra, sample_scan, text_layer, verify_scan
 from tests.scan.pdfs import (
+    _page,
     drawn_pdf,
     encrypted_pdf,
     image_pdf,
@@ -460,6 +461,31 @@ def _jpeg_claiming(side: int) -> bytes:
     frame = jpeg.index(b"\xff\xc0")
     jpeg[frame + 5 : frame + 9] = side.to_bytes(2, "big") * 2
     return bytes(jpeg)
+
+
+@pytest.mark.parametrize(("times", "reason"), [(200, ""), (300, "page-too-busy")])
+def test_a_page_drawing_megabytes_of_images_again_and_again_is_refused(
+    times: int, reason: str, tmp_path: Path
+) -> None:
+    """An image of 1 MB (a small JPEG and its padding) drawn ``times``
+    times: pdfium reads its data anew each time (20 MB of JBIG2 drawn
+    1,000 times took four minutes); more than 256 MB a page is too busy
+    (``ScanLimits.max_page_image_bytes``)."""
+    small = _jpeg_claiming(16)
+    jpeg = small[:2] + (b"\xff\xe5\xff\xff" + bytes(65533)) * 16 + small[2:]
+    draw = b"q 10 0 0 10 0 0 cm /Im0 Do Q\n" * times
+    objects = _page(b"/XObject << /Im0 5 0 R >>", draw)
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % len(jpeg)
+        + jpeg
+        + b"\nendstream"
+    )
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf(objects))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
 @pytest.mark.parametrize(("side", "reason"), [(16, ""), (30_000, "image-too-large")])

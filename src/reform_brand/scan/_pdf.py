@@ -51,6 +51,9 @@ _PAPER_SHORTEST: Final = 631
 _A4_LONG: Final = 842
 #: The fewest bytes of a JBIG2 segment's header.
 _JBIG2_HEADER: Final = 11
+#: How many segments are walked (a scan's page has a few: page
+#: information, a region or two, its end); past them its end is not told.
+_JBIG2_SEGMENTS: Final = 10_000
 #: Where a fax image's end marker is looked for, at the end of its data;
 #: the marker, as bits (two end-of-line codes, fill bits between).
 _FAX_TAIL: Final = 16
@@ -208,7 +211,9 @@ def _jbig2_cut(data: bytes) -> bool:
     taken as whole.  A few bytes after the last segment, too few for a
     header (a writer's padding), are not a cut."""
     pos = 0
-    while len(data) - pos >= _JBIG2_HEADER:
+    for _ in range(_JBIG2_SEGMENTS):
+        if len(data) - pos < _JBIG2_HEADER:
+            break
         number, flags = int.from_bytes(data[pos : pos + 4], "big"), data[pos + 4]
         count = data[pos + 5] >> 5
         pos += 6
@@ -258,17 +263,37 @@ def _fax_cut(obj: Any, height: int) -> bool:
     return missing > 1 and missing * 100 > height
 
 
+def _examined(
+    obj: Any, width: int, height: int, known: dict[tuple[object, ...], tuple[int, int, bool, bool]]
+) -> tuple[int, int, bool, bool]:
+    """An image's size as pdfium decodes it (a JPEG's frame's when larger
+    than its dictionary's), whether it is cut short and whether it may
+    hold colour; looked into once for all the images of the same filters,
+    size and length of data (an image drawn again and again: its data,
+    megabytes, read once, not a thousand times)."""
+    filters = tuple(obj.get_filters(skip_simple=True))
+    key = (filters, width, height, pdfium_c.FPDFImageObj_GetImageDataRaw(obj.raw, None, 0))
+    if key not in known:
+        w, h = width, height
+        if filters[-1:] == ("DCTDecode",):
+            frame = jpeg_size(bytes(obj.get_data(decode_simple=True)))
+            w, h = max(w, frame[0]), max(h, frame[1])
+        known[key] = (w, h, _cut_short(obj, width, height), _in_colour(obj))
+    return known[key]
+
+
 def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
     """Share of the page's area under image objects, and whether any of
     them holds colour (True without images); raises for an image with too
     many pixels, a page that draws too much (``ScanLimits``: objects,
-    images, their pixels), or else an image cut short."""
+    images, their pixels, their data), or else an image cut short."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
     colour: bool | None = None
-    images = drawn = 0
+    images = drawn = read = 0
     broken = False
+    known: dict[tuple[object, ...], tuple[int, int, bool, bool]] = {}
     for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
         if count > limits.max_page_objects:
             raise PdfUnreadable("page-too-busy")
@@ -278,18 +303,21 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
             w, h = obj.get_px_size()
         except pdfium.PdfiumError:
             continue
-        if obj.get_filters(skip_simple=True)[-1:] == ["DCTDecode"]:
-            frame = jpeg_size(bytes(obj.get_data(decode_simple=True)))
-            w, h = max(w, frame[0]), max(h, frame[1])
+        w, h, cut, in_colour = _examined(obj, w, h, known)
         if w * h > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
         images, drawn = images + 1, drawn + w * h
-        if images > limits.max_page_images or drawn > limits.max_page_image_pixels:
+        read += pdfium_c.FPDFImageObj_GetImageDataRaw(obj.raw, None, 0)
+        if (
+            images > limits.max_page_images
+            or drawn > limits.max_page_image_pixels
+            or read > limits.max_page_image_bytes
+        ):
             raise PdfUnreadable("page-too-busy")
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
-        colour = bool(colour) or _in_colour(obj)
-        broken = broken or _cut_short(obj, w, h)
+        colour = bool(colour) or in_colour
+        broken = broken or cut
     if broken:
         raise PdfUnreadable("image-broken")
     return float(min(covered / area, 1.0)), colour is not False

@@ -50,6 +50,10 @@ class ScanLimits:
     max_page_objects: int = 100_000
     max_page_images: int = 1_000
     max_page_image_pixels: int = 300_000_000
+    #: ... and the bytes of their data (pdfium reads an image's data anew
+    #: each time it draws it: 20 MB of JBIG2 drawn 1,000 times took it
+    #: four minutes, a scan's page image is a few megabytes drawn once).
+    max_page_image_bytes: int = 256 * 1024 * 1024
     #: Annotations one page may name (as often as it names them): pdfium
     #: loads each as it draws the page (20,000 took a second, 200,000 five
     #: and 550 MB); a scan has none or a few (an electronic seal, a
