@@ -472,7 +472,7 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="The scan {path} cannot be checked ({reason})",
         about="``cause``: encrypted, broken, too-many-pages, page-too-large, "
         "image-too-large, page-too-busy, image-broken (a page image's data is cut short "
-        "or damaged, so that its page cannot be drawn whole: part of it black or grey), "
+        "or damaged, so that its page cannot be drawn whole: part of it black, grey or white), "
         "too-large, encrypted-unchecked (it opens "
         "without a password but is encrypted with AES, and the cryptography package of "
         "the scan extra, which decrypts it to look into its content before pdfium "
