@@ -264,13 +264,13 @@ def _fax_cut(obj: Any, height: int) -> bool:
 
 
 def _examined(
-    obj: Any, width: int, height: int, known: dict[tuple[object, ...], tuple[int, int, bool, bool]]
-) -> tuple[int, int, bool, bool]:
+    obj: Any, width: int, height: int, known: dict[tuple[object, ...], tuple[int, int, bool]]
+) -> tuple[int, int, bool]:
     """An image's size as pdfium decodes it (a JPEG's frame's when larger
-    than its dictionary's), whether it is cut short and whether it may
-    hold colour; looked into once for all the images of the same filters,
-    size and length of data (an image drawn again and again: its data,
-    megabytes, read once, not a thousand times)."""
+    than its dictionary's) and whether it is cut short; looked into once
+    for all the images of the same filters, size and length of data (an
+    image drawn again and again: its data, megabytes, read once, not a
+    thousand times)."""
     filters = tuple(obj.get_filters(skip_simple=True))
     key = (filters, width, height, pdfium_c.FPDFImageObj_GetImageDataRaw(obj.raw, None, 0))
     if key not in known:
@@ -278,7 +278,7 @@ def _examined(
         if filters[-1:] == ("DCTDecode",):
             frame = jpeg_size(bytes(obj.get_data(decode_simple=True)))
             w, h = max(w, frame[0]), max(h, frame[1])
-        known[key] = (w, h, _cut_short(obj, width, height), _in_colour(obj))
+        known[key] = (w, h, _cut_short(obj, width, height))
     return known[key]
 
 
@@ -293,7 +293,7 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
     colour: bool | None = None
     images = drawn = read = 0
     broken = False
-    known: dict[tuple[object, ...], tuple[int, int, bool, bool]] = {}
+    known: dict[tuple[object, ...], tuple[int, int, bool]] = {}
     for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
         if count > limits.max_page_objects:
             raise PdfUnreadable("page-too-busy")
@@ -303,7 +303,7 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
             w, h = obj.get_px_size()
         except pdfium.PdfiumError:
             continue
-        w, h, cut, in_colour = _examined(obj, w, h, known)
+        w, h, cut = _examined(obj, w, h, known)
         if w * h > limits.max_image_pixels:
             raise PdfUnreadable("image-too-large")
         images, drawn = images + 1, drawn + w * h
@@ -316,7 +316,7 @@ def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
             raise PdfUnreadable("page-too-busy")
         left, bottom, right, top = obj.get_bounds()
         covered += max(0.0, right - left) * max(0.0, top - bottom)
-        colour = bool(colour) or in_colour
+        colour = bool(colour) or _in_colour(obj)
         broken = broken or cut
     if broken:
         raise PdfUnreadable("image-broken")
