@@ -87,6 +87,7 @@ _CODE: Final = (
     "_pdf_aes.py",
     "_pdf_crypt.py",
     "_pdf_filters.py",
+    "_pdf_jpeg.py",
     "_pdf_live.py",
     "_pdf_refs.py",
     "_pdf_tree.py",
