@@ -20,7 +20,7 @@ from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, stem_key
 from reform_brand.office._inbox import InboxSubmission, Material
 from reform_brand.office._intake import placed
-from tests.closed import refuse_realpath
+from tests.closed import close_folder, refuse_realpath
 from tests.finding_params import localized, texts
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
@@ -731,6 +731,28 @@ def test_a_link_whose_way_may_not_be_looked_into_is_unreadable(
     report = check_inbox(edition, tmp_path, now=NOW)
     got = {f.path: (f.status, f.kind, f.code) for f in report.files}
     assert got["2022-08-17 淄博市科协/附件.pdf"] == ("unreadable", "symlink", "inbox.unreadable")
+    (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable"]
+    assert localized(unreadable, "detail").value == os.strerror(errno.EACCES)
+    (sub,) = report.submissions
+    assert sub.form == "application"
+
+
+def test_a_folder_that_may_not_be_looked_into_is_unreadable(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A unit's folder that may not be looked into (mode 000, another
+    user's): asking whether it is a Maildir (its ``cur/``) stopped the whole
+    check (cli.bad-path, exit 2); it is unreadable, with the reason, and the
+    other folders are read."""
+    folder = tmp_path / "2022-08-17 淄博市科协"
+    folder.mkdir()
+    form = E.filled(edition, "application", application_data(applicant_unit="淄博市科协"))
+    (folder / "淄博市科协申报表.docx").write_bytes(form)
+    (tmp_path / "2022-08-18 济南市科协").mkdir()
+    close_folder(monkeypatch, "2022-08-18 济南市科协")
+    report = check_inbox(edition, tmp_path, now=NOW)
+    got = {f.path: (f.status, f.code) for f in report.files}
+    assert got["2022-08-18 济南市科协/"] == ("unreadable", "inbox.unreadable")
     (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable"]
     assert localized(unreadable, "detail").value == os.strerror(errno.EACCES)
     (sub,) = report.submissions

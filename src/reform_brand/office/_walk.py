@@ -225,10 +225,14 @@ def _maildir(path: Path) -> bool:
     """Whether the folder ``path`` is a Maildir to read as mail: one whose
     ``cur/``, ``new/`` and ``tmp/`` are folders of its own, not links (a
     link could lead out of the inbox: such a folder is walked, and the link
-    said as any link is)."""
-    if any((path / sub).is_symlink() for sub in ("cur", "new", "tmp")):
+    said as any link is).  A folder that may not be looked into is none:
+    it is walked, and said unreadable there, the other folders read."""
+    try:
+        if any((path / sub).is_symlink() for sub in ("cur", "new", "tmp")):
+            return False
+        return is_maildir(path)
+    except OSError:
         return False
-    return is_maildir(path)
 
 
 def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
