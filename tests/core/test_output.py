@@ -298,3 +298,30 @@ def test_what_the_output_encoding_cannot_take_is_written_anyway(
     assert out.is_file()
     head = render("cli.wrote", {"path": "|"}, "zh").split("|")[0]
     assert done.stdout == head.encode(encoding, "backslashreplace") + os.fsencode(out) + b"\n"
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"]])
+def test_the_help_to_an_ascii_output_is_written_anyway(argv: list[str]) -> None:
+    """The Chinese help to an output that takes ASCII only: the top-level
+    help, printed before any command's handling, ended in a traceback."""
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = _run([*argv, "--lang", "zh"], stdout=subprocess.PIPE, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert done.stdout.startswith("用法".encode("ascii", "backslashreplace"))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX locale")
+def test_an_ascii_output_in_the_c_locale_is_written_anyway(tmp_path: Path) -> None:
+    """The C locale without Python's UTF-8 mode gives the standard output
+    ASCII with the error handler ``surrogateescape``, not ``strict``: the
+    Chinese text of the command failed there, an internal error (exit 3)."""
+    out = tmp_path / "form.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    env |= {"LC_ALL": "C", "PYTHONUTF8": "0"}
+    argv = ["render", "shandong-2022", "application", "-o", str(out), "--lang", "zh"]
+    done = _run(argv, stdout=subprocess.PIPE, env=env)
+    assert done.returncode == 0, done.stderr
+    assert out.is_file()
+    head = render("cli.wrote", {"path": "|"}, "zh").split("|")[0]
+    assert done.stdout == head.encode("ascii", "backslashreplace") + os.fsencode(out) + b"\n"

@@ -93,7 +93,14 @@ def _streams() -> None:
 
 def _out(text: str, args_list: list[str]) -> int:
     """Print ``text`` (the version, the top-level help); exit code 0, or 2
-    when the standard output cannot take it (a full disk)."""
+    when the standard output cannot take it (a full disk).  What its
+    encoding cannot take (Chinese to ``PYTHONIOENCODING=ascii``, or to the C
+    locale without Python's UTF-8 mode) is written ``\\uXXXX``, as by every
+    command, never a traceback."""
+    errors = getattr(sys.stdout, "errors", None)
+    lenient = errors in ("strict", "surrogateescape") and _reconfigured(
+        sys.stdout, "backslashreplace"
+    )
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -101,7 +108,18 @@ def _out(text: str, args_list: list[str]) -> int:
         from reform_brand.cli._parser import output_failed
 
         return output_failed(exc, lang_from(args_list))
+    finally:
+        if lenient:
+            _reconfigured(sys.stdout, str(errors))
     return EXIT_OK
+
+
+def _reconfigured(stream: object, errors: str) -> bool:
+    try:
+        stream.reconfigure(errors=errors)  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):  # (not a text file, or closed)
+        return False
+    return True
 
 
 def _in_starting_worker() -> bool:

@@ -301,10 +301,11 @@ def _lenient(stream: Any) -> str | None:
     """Make ``stream`` write what its encoding cannot (:func:`_shown_anyway`)
     where it would fail with it, an internal error after the command did its
     work (``wrote NAME`` of a name that is not UTF-8, with
-    ``PYTHONIOENCODING=utf-8``); its error handler as it was, or None when
-    it is left as it was."""
+    ``PYTHONIOENCODING=utf-8``; Chinese text to ASCII in the C locale
+    without Python's UTF-8 mode, whose handler is ``surrogateescape``); its
+    error handler as it was, or None when it is left as it was."""
     errors = getattr(stream, "errors", None)
-    if errors != "strict":
+    if errors not in ("strict", "surrogateescape"):
         return None
     codecs.register_error(_SHOWN, _shown_anyway)
     return errors if _reconfigured(stream, _SHOWN) else None
