@@ -69,6 +69,25 @@ def test_a_folder_skips_scans_and_manifests_and_reports_bad_files(
     assert all(not by_name[n]["suggestions"] for n in ("broken.docx", "bad.json"))
 
 
+def test_an_archive_that_cannot_be_opened_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A .rar or .7z (forms sent in an archive that cannot be opened) was
+    passed over in silence: a folder of them 'held no submission', exit 0,
+    where the check says each is an error."""
+    shutil.copy(MARINE_FORM, tmp_path / "good.docx")
+    (tmp_path / "forms.rar").write_bytes(b"Rar!\x1a\x07\x01\x00" + bytes(64))
+    (tmp_path / "forms.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(64))
+    code, out = run_json(capsys, str(tmp_path))
+    assert code == 1
+    by_name = {Path(e["path"]).name: e for e in out["submissions"]}
+    assert sorted(by_name) == ["forms.7z", "forms.rar", "good.docx"]
+    for name in ("forms.7z", "forms.rar"):
+        assert by_name[name]["problem"]["code"] == "inbox.archive-unsupported"
+        assert by_name[name]["suggestions"] == []
+    assert by_name["good.docx"]["suggestions"][0]["item"] == 13
+
+
 def test_no_text_is_not_a_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     env = json.loads((EXAMPLES / "ok-jinan.json").read_text(encoding="utf-8"))
     env["data"] = {}

@@ -117,7 +117,8 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
     ``check`` reads it: intake's submissions with a Word or .odt form (from
     e-mail folders, archives and mails alike; the items a manifest declares
     beside them), the JSON envelopes received as files, and the files that
-    could not be opened (``inbox.unreadable``).  The files that are no
+    could not be opened (``inbox.unreadable``, an archive or a mail:
+    :data:`_NOT_OPENED`).  The files that are no
     submission (progress summaries, scans alone, manifests, hidden
     files, the folders this program wrote) are passed over, as intake
     passes them over."""
@@ -147,7 +148,7 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
         entries.extend(
             Entry(path=_shown(root, f.file, mail), problem=f.code, params=dict(f.params))
             for f in found.findings
-            if f.code == "inbox.unreadable" and f.file
+            if f.code in _NOT_OPENED and f.file
         )
         for path in found.received:
             entry = _from_json(edition, path, top)
@@ -155,6 +156,24 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
     finally:
         found.close()
     return sorted(entries, key=lambda e: e.path)
+
+
+#: What intake says of a file it could not open, whatever forms it may hold:
+#: a file that cannot be read, an archive or mail that cannot be opened (a
+#: .rar, a mail over its size limit, an encrypted one).  Each is a problem
+#: of its own, as in the check, never passed over in silence.
+_NOT_OPENED: Final = frozenset(
+    {
+        "inbox.unreadable",
+        "inbox.archive-unsupported",
+        "inbox.archive-too-deep",
+        "inbox.tnef-unreadable",
+        "inbox.msg-unreadable",
+        "mail.unreadable",
+        "mail.too-large",
+        "mail.encrypted",
+    }
+)
 
 
 def _shown(root: Path, rel: str, mail: bool) -> str:
