@@ -162,6 +162,36 @@ def test_a_list_that_cannot_be_read_is_a_usage_error(
     _usage(capsys, "files-from", path=str(missing), reason="no such file or folder")
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_list_that_is_no_file_is_refused_without_being_read(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named pipe no one writes to was waited on for ever, and /dev/zero
+    read for ever (an endless run of empty entries): each is refused, as
+    ``render -d`` refuses them, never opened."""
+    if kind == "fifo":
+        listing = str(tmp_path / "list")
+        os.mkfifo(listing)
+    else:
+        listing = os.devnull if os.path.exists(os.devnull) else "/dev/zero"
+    assert main(["check", "shandong-2022", "--files-from", listing, "--lang", "en"]) == 2
+    _usage(capsys, "files-from", path=listing, reason="not a regular file")
+
+
+def test_a_list_from_a_pipe_this_process_holds_is_read(batch: list[Path]) -> None:
+    """``--files-from <(find ...)``: the pipe the shell gives as /dev/fd/N."""
+    read, write = os.pipe()
+    try:
+        with os.fdopen(write, "wb") as fh:
+            fh.write(_nul_list(batch[:2]))
+        code, out = _check("--files-from", f"/dev/fd/{read}")
+    finally:
+        os.close(read)
+    assert code in (0, 1)
+    assert len(json.loads(out)["submissions"]) == 2
+
+
 @pytest.mark.parametrize(
     ("where", "zh"),
     [

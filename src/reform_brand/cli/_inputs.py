@@ -13,7 +13,7 @@ from typing import Final
 from reform_brand.errors import UsageError
 from reform_brand.i18n import render
 
-__all__ = ["looked_at"]
+__all__ = ["held_pipe", "looked_at"]
 
 #: A path the system cannot look at as given (a name too long, a loop of
 #: links, no permission): said as such (``cli.bad-path``), not as a path
@@ -37,3 +37,22 @@ def looked_at(text: str, lang: str, missing: str, *, alone: bool = True) -> os.s
             raise
         key = "cli.check.link-to-nothing" if os.path.islink(text) else missing
         raise UsageError(detail=render(key, {"path": text}, lang)) from None
+
+
+def held_pipe(st: os.stat_result) -> int | None:
+    """The descriptor of this process open on the pipe ``st`` describes
+    (what ``<(...)`` gives as /dev/fd/N), or None."""
+    try:
+        names = os.listdir("/dev/fd")
+    except OSError:
+        return None
+    for name in names:
+        if not name.isdigit():
+            continue
+        try:
+            held = os.fstat(int(name))
+        except OSError:  # the descriptor that listed the folder, now closed
+            continue
+        if (held.st_dev, held.st_ino) == (st.st_dev, st.st_ino):
+            return int(name)
+    return None

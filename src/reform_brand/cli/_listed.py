@@ -20,13 +20,16 @@ paths are gone through: the batch's paths are never held in memory.
 from __future__ import annotations
 
 import codecs
+import errno
 import itertools
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Final
 
+from reform_brand.cli._inputs import held_pipe
 from reform_brand.codes.reasons import known_reason, os_reason
 from reform_brand.errors import UsageError
 from reform_brand.i18n import Texts
@@ -118,9 +121,12 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
     """Copy the list's entries to ``copy``, NUL-separated; their number."""
     shown = "-" if files_from == "-" else files_from
     try:
-        source = sys.stdin.buffer if files_from == "-" else open(files_from, "rb")  # noqa: SIM115
+        source = sys.stdin.buffer if files_from == "-" else _open_list(files_from)
     except OSError as exc:
         raise UsageError(detail=_t("files-from", lang, path=shown, reason=os_reason(exc))) from None
+    except _NotAFile:
+        reason = known_reason("not a regular file")
+        raise UsageError(detail=_t("files-from", lang, path=shown, reason=reason)) from None
     count = 0
     try:
         blocks = _blocks(source)
@@ -148,6 +154,34 @@ def _copy(files_from: str, copy: IO[bytes], lang: str) -> int:
             source.close()
     copy.flush()
     return count
+
+
+def _open_list(path: str) -> IO[bytes]:
+    """The list file ``path`` opened for reading, never by a blocking open:
+    a regular file, or a pipe this process holds already (``--files-from
+    <(find ...)``).  A named pipe no one may ever write to, a device
+    (``/dev/zero``: read for ever) or a socket is :class:`_NotAFile`; a
+    folder is the system's error."""
+    st = os.stat(path)
+    if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        held = held_pipe(st)
+        if held is None:
+            raise _NotAFile
+        return os.fdopen(os.dup(held), "rb")
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if not stat.S_ISREG(st.st_mode):
+        raise _NotAFile
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced after the stat
+        os.close(fd)
+        raise _NotAFile
+    return os.fdopen(fd, "rb")
+
+
+class _NotAFile(Exception):
+    """The list is no regular file and no pipe this process holds."""
 
 
 class _TooLong(Exception):

@@ -24,6 +24,7 @@ import attrs
 
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._folders import missing_folders, remove_folders
+from reform_brand.cli._inputs import held_pipe
 from reform_brand.codes.reasons import (
     json_error_reason,
     known_reason,
@@ -163,25 +164,6 @@ def _say(code: str, lang: str, **params: object) -> None:
 # -- reading ---------------------------------------------------------------
 
 
-def _held(st: os.stat_result) -> int | None:
-    """The descriptor of this process open on the pipe ``st`` describes
-    (what ``<(...)`` gives as /dev/fd/N), or None."""
-    try:
-        names = os.listdir("/dev/fd")
-    except OSError:
-        return None
-    for name in names:
-        if not name.isdigit():
-            continue
-        try:
-            held = os.fstat(int(name))
-        except OSError:  # the descriptor that listed the folder, now closed
-            continue
-        if (held.st_dev, held.st_ino) == (st.st_dev, st.st_ino):
-            return int(name)
-    return None
-
-
 def _open_data(spec: str) -> BinaryIO:
     """The data file ``spec`` opened for reading, never by a blocking open:
     a regular file, or a pipe this process holds already (``-d <(...)``).
@@ -189,7 +171,7 @@ def _open_data(spec: str) -> BinaryIO:
     folder) is ``cli.data-not-a-file``."""
     st = os.stat(spec)
     if stat.S_ISFIFO(st.st_mode) or stat.S_ISSOCK(st.st_mode):
-        held = _held(st)
+        held = held_pipe(st)
         if held is None:
             raise UsageError("cli.data-not-a-file", path=spec)
         return os.fdopen(os.dup(held), "rb")
