@@ -4,6 +4,7 @@ its text and its JSON output, where the data writes what the pointer names."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -73,3 +74,31 @@ def test_lint_says_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert re.search(
         rf"^error +edition\.schema\.enum +forms\.toml:{line} /forms/0/fields/0/type:", out, re.M
     ), out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_data_file_that_is_no_file_is_not_read_again_for_its_lines(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A data file that is a named pipe, or a link to a device: the loader
+    refuses it (edition.unreadable), and looking for its lines read it all
+    the same, waiting for ever on the pipe or reading /dev/zero into memory
+    until the process was killed."""
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes")
+    if kind == "device" and not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    data = tmp_path / "data"
+    shutil.copytree(REFERENCE_DATA, data)
+    (data / "items.toml").unlink()
+    if kind == "fifo":
+        os.mkfifo(data / "items.toml")
+    else:
+        (data / "items.toml").symlink_to("/dev/zero")
+    assert main(["lint", str(data), "--json"]) == 1
+    [found] = json.loads(capsys.readouterr().out)["findings"]
+    assert (found["code"], found["file"], found["line"]) == (
+        "edition.unreadable",
+        "items.toml",
+        None,
+    )

@@ -6,10 +6,11 @@ import argparse
 import json
 import os
 import shlex
+import stat
 import sys
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from reform_brand.cli._core import (
     _host,
@@ -213,15 +214,30 @@ def _lines(report: LintReport) -> list[int | None]:
     lines: list[int | None] = []
     for f in report.findings:
         if f.file not in places:
-            path = Path(report.source) / f.file
-            try:
-                wanted = report.source and path.suffix == ".toml"
-                text = path.read_text(encoding="utf-8-sig") if wanted else ""
-            except (OSError, ValueError):
-                text = ""
-            places[f.file] = toml_places(text)
+            wanted = report.source and f.file.endswith(".toml")
+            places[f.file] = toml_places(_toml_text(Path(report.source) / f.file) if wanted else "")
         lines.append(pointer_line(places[f.file], f.pointer) if f.pointer else None)
     return lines
+
+
+#: A data file longer than the loader reads is not read again for its lines.
+_MAX_TOML_BYTES: Final = 8 * 1024 * 1024
+
+
+def _toml_text(path: Path) -> str:
+    """The text of the data file ``path``, or "" where it cannot be read
+    as the loader reads it: a named pipe no one writes to (waited on for
+    ever), a device (``/dev/zero``: read for ever, into memory), a file
+    too large, a file that is no UTF-8.  Its findings are said without
+    lines."""
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return ""
+        with path.open("rb") as fh:
+            raw = fh.read(_MAX_TOML_BYTES + 1)
+        return "" if len(raw) > _MAX_TOML_BYTES else raw.decode("utf-8-sig")
+    except (OSError, ValueError):
+        return ""
 
 
 def _print_lint(report: LintReport, lines: list[int | None], lang: str) -> None:
