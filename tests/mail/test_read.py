@@ -7,6 +7,7 @@ import datetime as dt
 import email
 import email.policy
 import mailbox
+import os
 import quopri
 from pathlib import Path
 
@@ -602,6 +603,21 @@ def test_maildir_symlink_is_not_followed(tmp_path: Path) -> None:
     assert by_source["Maildir/link.eml"].readable is False
     assert [f.code for f in by_source["Maildir/link.eml"].findings] == ["mail.unreadable"]
     assert "secret@example.cn" not in {d.sender for d in src.deliveries}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_in_a_maildir_is_an_unreadable_mail_not_waited_on(tmp_path: Path) -> None:
+    """A named pipe among a Maildir's mails was opened and waited on for
+    ever (no one writes to it): it is a mail that cannot be read, and the
+    others are read."""
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    os.mkfifo(tmp_path / "Maildir" / "cur" / "pipe.eml")
+    src = read_mail_source(tmp_path / "Maildir")
+    by_source = {d.source: d for d in src.deliveries}
+    assert by_source["Maildir/pipe.eml"].readable is False
+    assert [f.code for f in by_source["Maildir/pipe.eml"].findings] == ["mail.unreadable"]
+    assert "a@example.cn" in {d.sender for d in src.deliveries}
 
 
 def test_folder_of_eml_files(tmp_path: Path) -> None:

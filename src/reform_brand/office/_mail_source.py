@@ -289,8 +289,10 @@ def _box_mails(label: str, path: Path) -> Iterator[_Mail]:
             yield name, None, how
             continue
         try:
-            with files[key].open("rb") as fh:
-                raw: bytes | None = _read_mail(fh)
+            # (A named pipe or a device is no mail: waited on, or read, for ever.)
+            regular = stat.S_ISREG(files[key].lstat().st_mode)
+            with files[key].open("rb") if regular else contextlib.nullcontext() as fh:
+                raw: bytes | None = None if fh is None else _read_mail(fh)
         except OSError:
             raw = None
         yield name, raw, how
