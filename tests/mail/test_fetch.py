@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import imaplib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -411,3 +412,23 @@ def test_password_from_a_prompt(
     args += ["--user", dovecot.user, "--folder", folder, "-o", str(tmp_path / "m")]
     assert main([*args, "--cafile", str(dovecot.cafile)]) == 0
     assert asked == [f"{dovecot.user}@{dovecot.host} 的密码："]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "large"])
+def test_a_state_file_that_cannot_be_ours_is_no_state(kind: str, tmp_path: Path) -> None:
+    """A state file that is a named pipe was waited on for ever, and one
+    that is a link to /dev/zero read into memory until the process was
+    killed, before the server was even asked: each is unreadable, as a
+    broken one is (everything is fetched again)."""
+    state = tmp_path / _mail_imap.STATE_NAME
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no named pipes")
+        os.mkfifo(state)
+    elif kind == "device":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero")
+        state.symlink_to("/dev/zero")
+    else:
+        state.write_text(json.dumps({"version": 1, "pad": "x" * (1 << 17)}), encoding="utf-8")
+    assert _mail_imap.load_state(tmp_path) is None

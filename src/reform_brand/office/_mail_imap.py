@@ -81,6 +81,8 @@ __all__ = [
 #: The state file in the output folder.
 STATE_NAME: Final = ".reform-brand-fetch.json"
 STATE_VERSION: Final = 1
+#: A state file is a few hundred bytes: a larger one is none of ours.
+_MAX_STATE_BYTES: Final = 1 << 16
 
 #: The longest timeout in seconds: a day.  The socket layer waits at most
 #: ``INT_MAX`` milliseconds (24.8 days) at a time and refuses values past
@@ -193,9 +195,18 @@ def _same_account(state: Mapping[str, object], account: ImapAccount) -> bool:
 
 def load_state(out: Path) -> dict[str, object] | None:
     """The state of earlier runs in ``out``, or None (no state, or unreadable:
-    then everything is fetched again, into the same files)."""
+    then everything is fetched again, into the same files).  A state file
+    that is no regular file (a named pipe, waited on for ever; a link to a
+    device, read for ever) or larger than any state is unreadable."""
+    path = out / STATE_NAME
     try:
-        data = json.loads((out / STATE_NAME).read_text("utf-8"))
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as fh:
+            raw = fh.read(_MAX_STATE_BYTES + 1)
+        if len(raw) > _MAX_STATE_BYTES:
+            return None
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION:
