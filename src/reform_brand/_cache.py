@@ -43,7 +43,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Final
+from typing import BinaryIO, Final
 
 from reform_brand.model import Edition
 
@@ -55,6 +55,7 @@ __all__ = [
     "folder_fault",
     "is_off",
     "module_origin",
+    "open_entry",
     "prune",
     "read_edition",
     "write_edition",
@@ -164,6 +165,18 @@ def _code_stamp() -> str:
     return "\n".join(parts)
 
 
+def open_entry(path: Path) -> BinaryIO:
+    """The cache entry ``path`` opened for reading, never by a blocking
+    open: a named pipe or a device in its place (waited on, or read, for
+    ever) is an ``OSError``, an entry that cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"not a regular file: {path}")
+    return os.fdopen(fd, "rb")
+
+
 def _hash_dir(h: hashlib._Hash, folder: Path, budget: list[int]) -> bool:
     """Every regular file under ``folder`` (relative path and bytes) into
     ``h``; False when the folder cannot be read or is too large."""
@@ -223,7 +236,7 @@ def read_edition(src: Path, edition_id: str, renderers: Iterable[object]) -> Edi
     if path is None:
         return None
     try:
-        with path.open("rb") as fh:
+        with open_entry(path) as fh:
             value = pickle.load(fh)  # the user's own cache folder
         dirs, full, edition = value
     except Exception:  # none, corrupt, truncated, another Python: load the files

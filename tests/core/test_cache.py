@@ -114,6 +114,22 @@ def test_a_corrupt_entry_falls_back_to_the_files(
     assert len(checks) == 2
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_named_pipe_in_place_of_an_entry_falls_back_to_the_files(
+    data: Path, cache: Path, checks: list[str]
+) -> None:
+    """A named pipe where an entry is (of the edition cache, and of the
+    suggestion model and scan stores, opened the same way) was opened and
+    waited on for ever: it is an entry that cannot be read."""
+    good = load_edition(data, expected_id=EDITION_ID)
+    (entry,) = _entries(cache)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert load_edition(data, expected_id=EDITION_ID) == good
+    assert len(checks) == 2
+    assert entry.is_file()  # (rewritten: it serves the next load)
+
+
 def test_an_unwritable_cache_folder_is_passed_over(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, checks: list[str]
 ) -> None:

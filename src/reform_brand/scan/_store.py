@@ -53,6 +53,7 @@ from reform_brand._cache import (
     folder_fault,
     is_off,
     module_origin,
+    open_entry,
     prune,
 )
 from reform_brand.scan._results import by_digest, content_digest, keep_by_digest
@@ -150,7 +151,7 @@ def read_result(digest: bytes, limits: ScanLimits, label: str, *, ocr: bool) -> 
     if path is None:
         return None
     try:
-        with path.open("rb") as fh:
+        with open_entry(path) as fh:
             value = pickle.load(fh)  # the user's own private cache folder
     except Exception:  # none, corrupt, truncated, another Python: verify it
         return None

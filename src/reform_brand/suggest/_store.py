@@ -34,7 +34,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-from reform_brand._cache import cache_dir, file_stamp, module_origin, prune
+from reform_brand._cache import cache_dir, file_stamp, module_origin, open_entry, prune
 from reform_brand.model import ReformItem
 
 __all__ = ["MAX_ENTRIES", "State", "read_state", "state_key", "store_dir", "write_state"]
@@ -112,7 +112,8 @@ def read_state(key: str, n_items: int) -> State | None:
         return None
     path = folder / f"{key}.json"
     try:
-        value = json.loads(path.read_bytes())
+        with open_entry(path) as fh:
+            value = json.loads(fh.read())
     except Exception:  # none, unreadable, corrupt, truncated: build it
         return None
     state = _valid(value, n_items)
