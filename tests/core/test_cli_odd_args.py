@@ -358,3 +358,37 @@ def test_a_link_to_nothing_among_paths_is_suggest_s_problem(
     got = json.loads(capsys.readouterr().out)["submissions"]
     assert [s["path"] for s in got] == [str(link), str(other)]
     assert got[0]["problem"]["code"] == "file.unreadable"
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["--json", "{a}", "{b}"],
+        ["{a}", "--json", "{b}"],
+        ["--json", "--", "{a}", "{b}"],
+    ],
+)
+def test_the_paths_of_check_may_follow_its_options(
+    order: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check EDITION --report DIR inbox``: the PATHs after an option were
+    refused as unrecognized arguments (exit 2, under the usage of the
+    command line, not of check), where suggest takes them so."""
+    import json
+
+    a, b = tmp_path / "-a.json", tmp_path / "b.json"
+    for path in (a, b):
+        path.write_text("{}", encoding="utf-8")
+    argv = [x.format(a=a, b=b) for x in order]
+    assert main(["check", "shandong-2022", "--now", "2022-08-22T09:00+08:00", *argv]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [s["file"] for s in report["submissions"]] == [str(a), str(b)]
+
+
+def test_an_option_check_does_not_have_after_its_paths_is_still_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.json"
+    path.write_text("{}", encoding="utf-8")
+    assert main(["check", "shandong-2022", "--json", str(path), "--bogus", "x"]) == 2
+    assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")

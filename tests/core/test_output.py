@@ -114,6 +114,9 @@ class _Parsed:
         self.args.func = self.func  # type: ignore[attr-defined]
         return self.args
 
+    def parse_known_args(self, argv: list[str]) -> tuple[object, list[str]]:
+        return self.parse_args(argv), []
+
 
 def _run(argv: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(  # type: ignore[call-overload, no-any-return]

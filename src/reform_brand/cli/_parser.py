@@ -372,11 +372,28 @@ class _Escaped:
         return getattr(self.stream, name)
 
 
+def _parsed(parser: argparse.ArgumentParser, args_list: list[str]) -> argparse.Namespace:
+    """The command line parsed.  The PATHs of ``check`` (any number of them)
+    may come after its options, as those of ``suggest`` may
+    (``check EDITION --report DIR inbox``): argparse gives the PATHs it
+    meets first, none when an option follows EDITION, and refused the
+    others as unrecognized (after ``--`` too: ``--json -- ./-a.json``).
+    Anything else unrecognized is refused as before."""
+    args, extra = parser.parse_known_args(args_list)
+    paths = getattr(args, "paths", None)
+    end = extra.index("--") if "--" in extra else len(extra)
+    before, after = extra[:end], extra[end + 1 :]
+    if extra and isinstance(paths, list) and not any(e.startswith("-") for e in before):
+        paths.extend([*before, *after])
+        return args
+    return parser.parse_args(args_list) if extra else args
+
+
 def _run_in(args_list: list[str], command: str | None, lang: str, out: _Output) -> int:
     hook = None
     try:
         parser = build_parser(lang, command, stubs=command is None)
-        args = parser.parse_args(args_list)
+        args = _parsed(parser, args_list)
         from reform_brand.cli._env import settle_environment
 
         settle_environment(args.lang)
