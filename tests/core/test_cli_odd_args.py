@@ -391,4 +391,16 @@ def test_an_option_check_does_not_have_after_its_paths_is_still_refused(
     path = tmp_path / "a.json"
     path.write_text("{}", encoding="utf-8")
     assert main(["check", "shandong-2022", "--json", str(path), "--bogus", "x"]) == 2
-    assert capsys.readouterr().err.rstrip().endswith("[cli.usage]")
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("[cli.usage]")
+    # Under the usage of check, not of the whole command line.
+    assert err.startswith("用法：reform-brand check "), err
+
+
+def test_an_argument_a_command_does_not_take_is_said_under_its_usage(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", "shandong-2022", "extra", "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: reform-brand show "), err
+    assert "unrecognized arguments: extra [cli.usage]" in err

@@ -378,7 +378,7 @@ def _parsed(parser: argparse.ArgumentParser, args_list: list[str]) -> argparse.N
     (``check EDITION --report DIR inbox``): argparse gives the PATHs it
     meets first, none when an option follows EDITION, and refused the
     others as unrecognized (after ``--`` too: ``--json -- ./-a.json``).
-    Anything else unrecognized is refused as before."""
+    Anything else unrecognized is refused, after the usage of the command."""
     args, extra = parser.parse_known_args(args_list)
     paths = getattr(args, "paths", None)
     end = extra.index("--") if "--" in extra else len(extra)
@@ -386,7 +386,14 @@ def _parsed(parser: argparse.ArgumentParser, args_list: list[str]) -> argparse.N
     if extra and isinstance(paths, list) and not any(e.startswith("-") for e in before):
         paths.extend([*before, *after])
         return args
-    return parser.parse_args(args_list) if extra else args
+    if extra:
+        # Under the usage of the command, not of the whole command line.
+        commands = next(
+            (a.choices for a in parser._actions if isinstance(a, argparse._SubParsersAction)), {}
+        )
+        command = commands.get(str(getattr(args, "command", "")), parser)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _run_in(args_list: list[str], command: str | None, lang: str, out: _Output) -> int:
