@@ -3,7 +3,8 @@ JSON envelopes (checked by ``Validator.validate_batch``) and as an office's
 inbox (the same forms rendered as Word files, one e-mail folder each with a
 manifest giving the unit, the arrival and the declared items, checked by
 ``check_inbox``), get the same findings, submission by submission and over
-the batch, for the reference edition and two third-party ones.
+the batch, for the reference edition and two third-party ones; and
+``reform-brand check`` on the envelopes gives what ``validate_batch`` gives.
 
 What a Word form cannot say as a JSON envelope can is left out, as
 docs/inbox.md ("Export") lists it: the ledger and intake's notes
@@ -32,8 +33,9 @@ from typing import Any
 import pytest
 
 from reform_brand import Edition, Host
+from reform_brand.cli import main
 from reform_brand.engine import Validator
-from reform_brand.findings import BatchReport, Finding
+from reform_brand.findings import BatchReport, Finding, report_to_json
 from reform_brand.model import Form
 from reform_brand.office import check_inbox
 from reform_brand.render import render_form
@@ -318,3 +320,25 @@ def test_a_batch_gets_the_same_findings_as_json_and_as_an_inbox(
     for seed in range(BATCHES):
         found += differences(edition, seed, tmp_path / str(seed), now)
     assert found == []
+
+
+def _json_findings(report: dict[str, Any]) -> Counter[tuple[str, str, str]]:
+    out: Counter[tuple[str, str, str]] = Counter()
+    for s in report["submissions"]:
+        out.update((f["code"], s["id"], f["pointer"]) for f in s["findings"])
+    out.update((f["code"], "", f["pointer"]) for f in report["findings"])
+    return out
+
+
+def test_check_on_the_envelopes_gives_what_validate_batch_gives(
+    editions: dict[str, Edition], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edition = editions["shandong-2022"]
+    for seed in range(3):
+        envs = make_batch(edition, random.Random(seed))
+        paths = write_json(edition, envs, tmp_path / str(seed))
+        expected = report_to_json(Validator(edition).validate_batch(paths, now=NOW))
+        args = ["check", edition.id, str(tmp_path / str(seed)), "--json", "--now", NOW.isoformat()]
+        assert main(args) == (0 if expected["ok"] else 1)
+        found = _json_findings(json.loads(capsys.readouterr().out))
+        assert found == _json_findings(expected)
