@@ -58,16 +58,16 @@ def test_the_words_of_a_run_are_cached(edition: Edition) -> None:
     ranker.forget()
     text = "组建海洋科普联盟，开展海洋知识竞赛"
     first = ranker.rank(text)
-    misses = ranker.segmenter.counted.cache_info().misses
+    misses = ranker.segmenter.counted.misses
     assert misses == 2  # the text's two runs
     assert ranker.rank(text) == first
-    assert ranker.segmenter.counted.cache_info().misses == misses
+    assert ranker.segmenter.counted.misses == misses
     ranker._rankings.cache_clear()  # the text is remembered whole, too
     assert ranker.rank(text) == first
-    assert ranker.segmenter.counted.cache_info().misses == misses
+    assert ranker.segmenter.counted.misses == misses
     # Another text of the same runs segments nothing.
     assert ranker.rank("开展海洋知识竞赛；组建海洋科普联盟")[0] == first[0]
-    assert ranker.segmenter.counted.cache_info().misses == misses
+    assert ranker.segmenter.counted.misses == misses
     # What a run keeps is what the ranking counts: the terms.
     kept = ranker.segmenter.counted("开展海洋知识竞赛")
     assert kept and set(kept) <= ranker._weights.keys()

@@ -215,7 +215,9 @@ class Ranker:
         # Only the terms are counted (and the words _in_case may count as
         # one): each run's are kept so (``segmenter.counted``).
         counts = Counter(
-            self.segmenter.words(fold(lead_part(text)), self.segmenter.counted, self._counts)
+            self.segmenter.words(
+                fold(lead_part(text)), self.segmenter.counted.__getitem__, self._counts
+            )
         )
         if self._cased and not counts.keys() <= self._rows.keys():
             self._in_case(counts)
