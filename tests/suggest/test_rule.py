@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import random
 from typing import Any
 
 from reform_brand import Edition, Validator
 from reform_brand.catalogue import CATALOGUE
-from reform_brand.findings import Finding
+from reform_brand.findings import Finding, _freeze_params
 from reform_brand.rules import builtin_rules
 from reform_brand.rules._suggest import ranks_low
-from reform_brand.suggest import suggest_items, text_fields
+from reform_brand.suggest import form_text, ranker_for, suggest_items, text_fields
 from tests.finding_params import texts
 from tests.suggest.conftest import MARINE
 from tests.suggest.evalset import load
@@ -170,3 +172,68 @@ def test_a_form_holding_only_a_signed_opinion_is_not_suggested_for(
         "recommender_opinion": "同意推荐。该项目基础扎实，措施可行，效果明显，具有推广借鉴价值。",
     }
     assert mine(validator, marine) == []
+
+
+def _reference_ranks_low(edition: Edition, env: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """``reform-items.ranks-low`` as the rule gave it from every suggestion
+    made (the whole ranked list, each item's matched words counted): the
+    pointer and parameters of each finding."""
+    body = form_text(edition, env["form"], env["data"], body_only=True)
+    ranked = list(ranker_for(edition.reform_items).rank(body)) if body.strip() else []
+    out: list[tuple[str, dict[str, Any]]] = []
+    seen: set[int] = set()
+    for i, number in enumerate(env["reform_items"]):
+        if number in seen:
+            continue
+        seen.add(number)
+        low = ranks_low(ranked, number)
+        if low is None:
+            continue
+        best = ranked[0]
+        params: dict[str, object] = {
+            "number": low.item,
+            "title": low.title,
+            "title_en": low.title_en or low.title,
+            "rank": low.rank,
+            "score": f"{low.score:.2f}",
+            "best": best.item,
+            "best_title": best.title,
+            "best_title_en": best.title_en or best.title,
+            "best_score": f"{best.score:.2f}",
+        }
+        out.append((f"/reform_items/{i}", _freeze_params(params)))
+    return out
+
+
+def test_ranks_low_is_the_whole_lists_on_many_submissions(
+    validator: Validator, edition: Edition, marine: dict[str, Any]
+) -> None:
+    """The rule reads its findings from the ranking's scores, without making
+    the suggestions: the same findings, in the same order, with the same
+    parameters as from every suggestion made, on the evaluation projects
+    and generated mixes of them, each declaring items of every rank."""
+    projects = load("tune") + load("held_out") + load("fresh")
+    rng = random.Random(6)
+    datas = [p.data() for p in projects]
+    for _ in range(150):
+        mix = rng.sample(projects, rng.randint(2, 4))
+        datas.append(
+            {
+                "project_name": mix[0].name,
+                "project_basis": "。".join(p.text[: rng.randint(5, 80)] for p in mix),
+                "project_implementation": "；".join(p.text for p in mix[1:]),
+                "expected_outcomes": mix[-1].outcomes or mix[-1].text[:40],
+            }
+        )
+    numbers = [it.number for it in edition.reform_items]
+    flagged = 0
+    for n, data in enumerate(datas):
+        env = copy.deepcopy(marine)
+        env["data"].update({k: v for k, v in data.items() if k in MARINE})
+        env["reform_items"] = [*rng.sample(numbers, 3), rng.choice([*numbers, 99])]
+        found = mine(validator, env)
+        assert all(f.code == "reform-items.ranks-low" for f in found)
+        got = [(f.pointer, dict(f.params)) for f in found]
+        assert got == _reference_ranks_low(edition, env), n
+        flagged += len(got)
+    assert flagged > 100  # the items declared do rank low, often

@@ -32,6 +32,7 @@ from reform_brand.suggest import (
 
 __all__ = [
     "ReformItemSuggestionsRule",
+    "low_place",
     "ranks_low",
     "suggestion_for",
     "top_suggestions",
@@ -56,19 +57,25 @@ def ranks_low(ranked: Sequence[Suggestion], number: int) -> Suggestion | None:
     if not ranked:
         return None
     if isinstance(ranked, Ranking):
-        # Read from the scores: no suggestion is made unless it is returned,
-        # and the words the best item matched are counted last, when all
-        # else says the declared item ranks low.
-        best_raw = ranked.best_raw
-        place = ranked.place(number) if best_raw >= MIN_CONTRADICT else None
-        if place is None or not _far_below(place, best_raw):
-            return None
-        return ranked[place[0]] if ranked.terms_matched(0) >= MIN_TERMS else None
+        r = low_place(ranked, number)
+        return None if r is None else ranked[r]
     best_raw, best_terms = ranked[0].raw, len(ranked[0].terms)
     place = next(((r, s.raw) for r, s in enumerate(ranked) if s.item == number), None)
     if best_raw < MIN_CONTRADICT or best_terms < MIN_TERMS or place is None:
         return None
     return ranked[place[0]] if _far_below(place, best_raw) else None
+
+
+def low_place(ranked: Ranking, number: int) -> int | None:
+    """The index in ``ranked`` of declared item ``number`` when it ranks
+    far below the best (see :func:`ranks_low`), else None; read from the
+    scores, without making any suggestion, and the words the best item
+    matched are counted last, when all else says the item ranks low."""
+    best_raw = ranked.best_raw
+    place = ranked.place(number) if best_raw >= MIN_CONTRADICT else None
+    if place is None or not _far_below(place, best_raw):
+        return None
+    return place[0] if ranked.terms_matched(0) >= MIN_TERMS else None
 
 
 def _far_below(place: tuple[int, float], best_raw: float) -> bool:
@@ -139,23 +146,26 @@ class ReformItemSuggestionsRule(BuiltinRule):
             if isinstance(number, bool) or not isinstance(number, int) or number in seen:
                 continue  # an envelope finding says so (envelope.duplicate-items)
             seen.add(number)
-            low = ranks_low(ranked, number)
-            if low is None:
+            r = low_place(ranked, number)
+            if r is None:
                 continue  # a good fit, or an unknown item (reform-items.unknown)
-            best = ranked[0]
+            # Read from the ranking: the suggestions' matched words are not
+            # shown here, so no suggestion is made.
+            low, _, low_score = ranked.item_at(r)
+            best, _, best_score = ranked.item_at(0)
             yield ctx.finding(
                 "reform-items.ranks-low",
                 rule=self.id,
                 submission=sub,
                 pointer=f"/reform_items/{i}",
                 clause=ctx.edition.reform_items[0].clause,
-                number=low.item,
-                title=low.title,
-                title_en=low.title_en or low.title,
-                rank=low.rank,
-                score=f"{low.score:.2f}",
-                best=best.item,
-                best_title=best.title,
-                best_title_en=best.title_en or best.title,
-                best_score=f"{best.score:.2f}",
+                number=low.number,
+                title=low.title.zh,
+                title_en=low.title.en or low.title.zh,
+                rank=r + 1,
+                score=f"{low_score:.2f}",
+                best=best.number,
+                best_title=best.title.zh,
+                best_title_en=best.title.en or best.title.zh,
+                best_score=f"{best_score:.2f}",
             )

@@ -304,6 +304,14 @@ class Ranking(Sequence[Suggestion]):
                 return r, self._totals[i]
         return None
 
+    def item_at(self, r: int) -> tuple[ReformItem, float, float]:
+        """The item at index ``r`` (0: the best), its BM25 score and its
+        share of all the scores (a suggestion's ``raw`` and ``score``),
+        without making its suggestion (whose matched words cost the most)."""
+        i = self._order[r]
+        raw = self._totals[i]
+        return self._ranker.items[i], raw, raw / self._whole if self._whole > 0 else 0.0
+
     def for_item(self, number: int) -> Suggestion | None:
         """The suggestion for item ``number``, None for an unknown number."""
         found = self.place(number)
