@@ -11,6 +11,7 @@ are told by one encoding each.
 from __future__ import annotations
 
 import re
+from codecs import utf_16_le_encode
 from collections.abc import Iterable
 from typing import Final, Literal
 
@@ -32,7 +33,10 @@ def is_half(text: str) -> bool:
     if text.isascii():
         return False
     try:
-        text.encode()
+        # (UTF-16 refuses a lone surrogate as UTF-8 does, with less work
+        # on Chinese text, and its codec is called directly, not looked up
+        # by its name.)
+        utf_16_le_encode(text)
     except UnicodeEncodeError:  # (a surrogate: half a character, or a byte)
         return HALF.search(text) is not None
     return False

@@ -146,3 +146,31 @@ def test_a_report_built_by_code_with_a_lone_surrogate_is_written_escaped(
     )
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "济南市科协\\ud800" in page
+
+
+def test_half_a_character_is_told_as_by_an_encoding_to_utf8() -> None:
+    """``is_half`` tells a lone surrogate by an encoding to UTF-16: the same
+    verdict as the encoding to UTF-8 (and the search) that it replaced, on
+    every surrogate alone and among ASCII, Chinese and characters beyond
+    the BMP."""
+    import random
+
+    from reform_brand._measure import HALF, is_half
+
+    def by_utf8(text: str) -> bool:
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            return HALF.search(text) is not None
+        return False
+
+    rng = random.Random(6)
+    pool = ["a", "中", "文", "\U0001f600", "\U00020000", "\xe9", " ", "\ud800", "\udbff"]
+    pool += ["\udc00", "\udc80", "\udcff", "\udd00", "\udfff"]
+    texts = [chr(c) for c in range(0xD700, 0xE100)]
+    texts += ["".join(rng.choices(pool, k=rng.randint(1, 40))) for _ in range(3000)]
+    halves = 0
+    for text in texts:
+        assert is_half(text) == by_utf8(text), ascii(text)
+        halves += is_half(text)
+    assert min(halves, len(texts) - halves) > 500  # both verdicts, often
