@@ -773,6 +773,20 @@ CASES: list[Case] = [
         codes=frozenset({"cli.data-json"}),
     ),
     Case(
+        id="render-nan",
+        way="render",
+        build=render(data_file('{"project_name": NaN}')),
+        exit=2,
+        codes=frozenset({"cli.data-json"}),
+    ),
+    Case(
+        id="render-5000-digit-integer",
+        way="render",
+        build=render(data_file('{"project_name": ' + "9" * 5000 + "}")),
+        exit=2,
+        codes=frozenset({"cli.data-json"}),
+    ),
+    Case(
         id="render-not-object",
         way="render",
         build=render(data_file("[1, 2]")),

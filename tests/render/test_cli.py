@@ -161,6 +161,36 @@ def test_bad_data_exits_2_and_writes_nothing(
 
 
 @pytest.mark.parametrize(
+    ("content", "column"),
+    [
+        (b'{"project_name": NaN}', 18),
+        (b'{"project_name": Infinity}', 18),
+        (b'{"applicant_unit": "a",\n "project_name": -Infinity}', 18),
+        (b'{"project_name": 1e999}', 18),
+        (b'{"project_name": ' + b"1" * 5000 + b"}", 18),
+    ],
+    ids=["nan", "infinity", "minus-infinity", "out-of-range", "5000-digits"],
+)
+def test_a_number_that_is_no_json_number_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, column: int
+) -> None:
+    # Python's parser reads them (the form would print "nan" or "inf"), or
+    # raises a ValueError of its own (an integer of 5,000 digits, once an
+    # internal error); a submission file holding one is refused too.
+    data = tmp_path / "d.json"
+    data.write_bytes(content)
+    out = tmp_path / "o.docx"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
+    )
+    assert code == 2
+    line = content.count(b"\n") + 1
+    assert err.rstrip().endswith("[cli.data-json]")
+    assert f"第 {line} 行第 {column} 列" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "value",
     [None, [1, 2], "text", 3, {"form": "application", "data": None}],
     ids=["null", "array", "string", "number", "envelope-with-null-data"],

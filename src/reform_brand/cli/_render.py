@@ -22,11 +22,13 @@ from typing import Any, BinaryIO, cast
 
 import attrs
 
+from reform_brand._jsonread import finite_float, refused_number_at
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._folders import missing_folders, remove_folders
 from reform_brand.cli._inputs import held_pipe
 from reform_brand.codes.reasons import (
     json_error_reason,
+    json_reason,
     known_reason,
     os_reason,
     output_reason,
@@ -197,6 +199,10 @@ def _is_data(spec: str, output: Path) -> bool:
     return stat.S_ISREG(out.st_mode) and (held.st_dev, held.st_ino) == (out.st_dev, out.st_ino)
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
 def read_data(spec: str) -> object:
     """The JSON value in file ``spec`` (``-``: standard input).  ``spec`` is
     a regular file or a pipe this process holds (``<(...)``): a named pipe,
@@ -219,7 +225,9 @@ def read_data(spec: str) -> object:
             "cli.data-unreadable", path=name, detail=known_reason("not utf-8")
         ) from None
     try:
-        return json.loads(text)
+        # NaN, Infinity and 1e999 are no JSON numbers (the form would print
+        # "nan" or "inf"): refused as a submission file's are.
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=finite_float)
     except json.JSONDecodeError as exc:
         raise ReformBrandError(
             "cli.data-json",
@@ -227,6 +235,10 @@ def read_data(spec: str) -> object:
             line=exc.lineno,
             column=exc.colno,
             detail=json_error_reason(exc),
+        ) from None
+    except ValueError as exc:
+        raise ReformBrandError(
+            "cli.data-json", path=name, **refused_number_at(text), detail=json_reason(str(exc))
         ) from None
     except RecursionError:
         deep = known_reason("nested too deeply")
