@@ -42,6 +42,18 @@ def test_a_rendered_date_of_the_table_reads_back_as_the_same_date(
     assert findings == []
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "0999-12-31", "1000-01-01", "9999-12-31"])
+def test_a_date_at_the_calendars_ends_reads_back_as_the_same_date(
+    hainan: Edition, tmp_path: Path, day: str
+) -> None:
+    # A year before 1000 is printed with its four digits (0999 年), as the
+    # reader takes a year written in full only.
+    content = E.filled(hainan, "proposal", proposal(starts=day, ends=day, filled_on=day))
+    data, findings = _read(hainan, tmp_path, content)
+    assert (data["starts"], data["ends"], data["filled_on"]) == (day, day, day)
+    assert findings == []
+
+
 def test_dates_of_the_table_as_units_write_them(hainan: Edition, tmp_path: Path) -> None:
     filled = E.edit(
         E.filled(hainan, "proposal", proposal(starts=None, ends=None)),

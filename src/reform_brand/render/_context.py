@@ -59,8 +59,9 @@ def paragraphs(value: str) -> list[str]:
 
 
 def zh_date(value: str) -> str:
-    """``2022-08-15`` as ``2022 年 8 月 15 日``; empty as a blank ``年 月 日``
-    to write on; anything else exactly as given."""
+    """``2022-08-15`` as ``2022 年 8 月 15 日`` (a year before 1000 with its
+    four digits, ``0999 年``); empty as a blank ``年 月 日`` to write on;
+    anything else exactly as given."""
     text = str(value)
     if not text:
         return BLANK_DATE
@@ -71,7 +72,9 @@ def zh_date(value: str) -> str:
         d = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return text
-    return f"{d.year} 年 {d.month} 月 {d.day} 日"
+    # A year before 1000 keeps its four digits (0999 年): a year is read
+    # back only when written in full.
+    return f"{d.year:04d} 年 {d.month} 月 {d.day} 日"
 
 
 def _json_type(value: object) -> Localized:
