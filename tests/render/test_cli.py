@@ -353,6 +353,25 @@ def test_template_command_saves_an_editable_template(
     assert "{{ applicant_unit }}" in doc.paragraphs[2].text
 
 
+@pytest.mark.parametrize("name", ["application.md", "application.html", "application.pdf"])
+def test_template_command_writes_word_bytes_under_a_word_name_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    # The template is a .docx: under another format's suffix it would be a
+    # file named for what it is not, as `render` refuses too.
+    out = tmp_path / name
+    code, _, err = _run(capsys, "template", "shandong-2022", "application", "-o", str(out))
+    assert code == 2
+    assert err.rstrip().endswith("[render.unknown-format]")
+    assert not out.exists()
+    for ok in ("application.DOCX", "application"):
+        assert (
+            _run(capsys, "template", "shandong-2022", "application", "-o", str(tmp_path / ok))[0]
+            == 0
+        )
+        assert (tmp_path / ok).read_bytes()[:2] == b"PK"
+
+
 def test_template_command_takes_an_edition_being_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -391,6 +391,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     edition = edition_from_arg(Host.create(), args.edition)
     form = get_form(edition, args.form)
     output = Path(args.output)
+    if output.suffix and output.suffix.lower() != ".docx":
+        # Word bytes in x.md or x.pdf, which nothing opens (as `render`).
+        raise UnknownFormatError(edition.id, output.suffix, ["docx"])
     _refuse_folder(args.output)
     if not args.force and (output.exists() or output.is_symlink()):
         raise ReformBrandError("cli.output-exists", path=output)
