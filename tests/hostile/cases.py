@@ -780,6 +780,13 @@ CASES: list[Case] = [
         codes=frozenset({"cli.data-json"}),
     ),
     Case(
+        id="render-duplicate-key",
+        way="render",
+        build=render(data_file('{"project_name": "甲", "project_name": "乙"}')),
+        exit=2,
+        codes=frozenset({"cli.data-duplicate-key"}),
+    ),
+    Case(
         id="render-5000-digit-integer",
         way="render",
         build=render(data_file('{"project_name": ' + "9" * 5000 + "}")),

@@ -191,6 +191,32 @@ def test_a_number_that_is_no_json_number_is_refused(
 
 
 @pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        (b'{"project_name": "a", "project_name": "b"}', "project_name"),
+        (b'{"contact": {"name": "A", "mobile": "1", "name": "B"}}', "name"),
+        (b'{"form": "application", "data": {}, "data": {"project_name": "b"}}', "data"),
+    ],
+    ids=["top", "group", "envelope"],
+)
+def test_a_key_given_twice_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, key: str
+) -> None:
+    # Python's parser keeps the last value: the first would be lost
+    # without a word.
+    data = tmp_path / "d.json"
+    data.write_bytes(content)
+    out = tmp_path / "o.docx"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
+    )
+    assert code == 2
+    assert err.rstrip().endswith("[cli.data-duplicate-key]")
+    assert f"“{key}”" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
     "value",
     [None, [1, 2], "text", 3, {"form": "application", "data": None}],
     ids=["null", "array", "string", "number", "envelope-with-null-data"],

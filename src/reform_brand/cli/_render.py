@@ -199,6 +199,18 @@ def _is_data(spec: str, output: Path) -> bool:
     return stat.S_ISREG(out.st_mode) and (held.st_dev, held.st_ino) == (out.st_dev, out.st_ino)
 
 
+def _pairs_hook(duplicates: list[str]) -> Any:
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    return hook
+
+
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
@@ -224,10 +236,16 @@ def read_data(spec: str) -> object:
         raise ReformBrandError(
             "cli.data-unreadable", path=name, detail=known_reason("not utf-8")
         ) from None
+    duplicates: list[str] = []
     try:
         # NaN, Infinity and 1e999 are no JSON numbers (the form would print
         # "nan" or "inf"): refused as a submission file's are.
-        return json.loads(text, parse_constant=_refuse_constant, parse_float=finite_float)
+        value = json.loads(
+            text,
+            object_pairs_hook=_pairs_hook(duplicates),
+            parse_constant=_refuse_constant,
+            parse_float=finite_float,
+        )
     except json.JSONDecodeError as exc:
         raise ReformBrandError(
             "cli.data-json",
@@ -243,6 +261,10 @@ def read_data(spec: str) -> object:
     except RecursionError:
         deep = known_reason("nested too deeply")
         raise ReformBrandError("cli.data-too-deep", path=name, detail=deep) from None
+    if duplicates:
+        # Python keeps the last value and drops the others without a word.
+        raise ReformBrandError("cli.data-duplicate-key", path=name, key=duplicates[0])
+    return value
 
 
 def form_data_of(value: object, *, edition: str, form: str) -> object:

@@ -541,6 +541,16 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the data file {path} is not valid JSON (line {line}, column {column}): {detail}",
     ),
     CodeInfo(
+        code="cli.data-duplicate-key",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="数据文件 {path} 的一个 JSON 对象中键“{key}”出现了不止一次，"
+        "不知该填哪个值；请只保留一个",
+        en="the key '{key}' appears more than once in a JSON object of the data file {path}; "
+        "which value to print cannot be told: keep one",
+    ),
+    CodeInfo(
         code="cli.data-too-deep",
         severity=E,
         rule="cli",
