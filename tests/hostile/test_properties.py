@@ -65,18 +65,24 @@ def test_quota_findings_do_not_depend_on_submission_order(
 
 
 _text = st.text(
-    alphabet=st.sampled_from(list("改革品牌项目申报山东科协ABCxyz019 &<>\"'{}%\n\t")),
+    # (With astral characters, emoji, right-to-left letters and full-width
+    # punctuation and space, each of which a form has to keep.)
+    alphabet=st.sampled_from(
+        list("改革品牌项目申报山东科协ABCxyz019 &<>\"'{}%\n\t𠀀😀אش，。“”（）\u3000")
+    ),
     max_size=60,
 )
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(form_data(EDITION, "application", max_text=60), _text, _text)
+@given(form_data(EDITION, "application", max_text=60), _text, _text, st.dates())
 def test_render_then_read_returns_the_same_data(
-    data: dict[str, Any], basis: str, name: str
+    data: dict[str, Any], basis: str, name: str, day: dt.date
 ) -> None:
     from reform_brand.office._read import read_form
 
+    # Any day of the calendar, from 0001-01-01 to 9999-12-31.
+    data["date"] = day.isoformat()
     if basis.strip():
         data["project_basis"] = basis.replace("\t", " ")
     if name.strip() and "\n" not in name:
