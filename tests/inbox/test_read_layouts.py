@@ -214,3 +214,37 @@ def test_merged_group_values_left_empty_are_no_finding(edition: Edition, tmp_pat
     data["contact"] = {k: v for k, v in data["contact"].items() if k not in ("mobile", "email")}
     form = E.edit(E.filled(edition, "application", data), _merge_under("手机", "电子邮箱"))
     assert _read(edition, tmp_path, form) == (data, [])
+
+
+@pytest.mark.parametrize("written", ["待定", "abc"])
+def test_a_rendered_header_date_that_is_no_date_is_read_bad_date(
+    edition: Edition, tmp_path: Path, written: str
+) -> None:
+    data = application_data(date=written)
+    read, codes = _read(edition, tmp_path, E.filled(edition, "application", data))
+    assert (read["applicant_unit"], "date" in read, codes) == (
+        "济南市科协",
+        False,
+        ["read.bad-date"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("申报单位：济南市科协\t待定", "济南市科协"),
+        ("申报单位：济南市科协\t\t日期：待定", "济南市科协"),
+        ("申报单位：济南市科协　　待定", "济南市科协"),
+        ("申报单位：济南市科协  abc", "济南市科协"),
+        ("申报单位：济南市科协\t科普部\t待定", "济南市科协\t科普部"),
+    ],
+)
+def test_text_where_the_header_date_goes_is_not_the_unit(
+    edition: Edition, tmp_path: Path, line: str, unit: str
+) -> None:
+    """A date replaced by text in Word, with or without its label, a tab or
+    spaces before it: read.bad-date, and the unit's name keeps its own
+    text (a tab in it included)."""
+    form = E.edit(E.filled(edition, "application", application_data()), _header_line(line))
+    data, codes = _read(edition, tmp_path, form)
+    assert (data["applicant_unit"], "date" in data, codes) == (unit, False, ["read.bad-date"])

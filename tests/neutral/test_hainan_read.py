@@ -277,3 +277,83 @@ def test_a_number_not_read_is_told_as_the_field_s_kind_of_number(
     [bad] = read_form(edition, tmp_path / "申报书.docx").findings
     assert bad.code == "read.bad-number"
     assert (localized(bad, "what").zh, localized(bad, "examples").zh) == (what, examples)
+
+
+def _header(text: str) -> Callable[[DocxDocument], None]:
+    """The header line typed as ``text``, in Word, over the rendered one."""
+
+    def step(doc: DocxDocument) -> None:
+        [p] = [p for p in doc.paragraphs if p.text.startswith("申报单位")]
+        for r in list(p.runs):
+            p._p.remove(r._r)
+        p.add_run(text)
+
+    return step
+
+
+@pytest.mark.parametrize("written", ["待定", "abc", "to be decided"])
+def test_a_header_date_that_is_no_date_is_read_bad_date(
+    hainan: Edition, tmp_path: Path, written: str
+) -> None:
+    """Rendered where the date goes (after a tab, no label): not glued to
+    the unit's name, not lost."""
+    data, findings = _read(
+        hainan, tmp_path, E.filled(hainan, "proposal", proposal(filled_on=written))
+    )
+    assert (data["unit"], "filled_on" in data) == ("海口市科协", False)
+    assert findings == [("read.bad-date", "/data/filled_on")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "申报单位：海口市科协\t待定",  # the date's label deleted, as rendered
+        "申报单位：海口市科协\t\t填报日期：待定",  # after the date's label
+        "申报单位：海口市科协\t填报日期 待定",  # its label without a colon
+        "申报单位：海口市科协　　待定",  # spaces typed for the tab
+        "申报单位：海口市科协    待定",
+        "申报单位：海口市科协　　填报日期：待定",
+    ],
+)
+def test_a_header_date_replaced_by_text_in_word_is_read_bad_date(
+    hainan: Edition, tmp_path: Path, line: str
+) -> None:
+    filled = E.edit(E.filled(hainan, "proposal", proposal()), _header(line))
+    data, findings = _read(hainan, tmp_path, filled)
+    assert (data["unit"], "filled_on" in data) == ("海口市科协", False)
+    assert findings == [("read.bad-date", "/data/filled_on")]
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("申报单位：海口市科协\t（盖章）", "海口市科协"),  # the seal's note, no date
+        ("申报单位：海口市科协\t＿＿＿＿", "海口市科协"),  # the line to write it on
+        ("申报单位：海口市 科协", "海口市 科协"),  # one space is no gap
+        ("申报单位：海口市科协\t科普部\t", "海口市科协\t科普部"),  # nothing where the date goes
+    ],
+)
+def test_no_text_where_the_header_date_goes_is_no_bad_date(
+    hainan: Edition, tmp_path: Path, line: str, unit: str
+) -> None:
+    filled = E.edit(E.filled(hainan, "proposal", proposal()), _header(line))
+    data, findings = _read(hainan, tmp_path, filled)
+    assert (data["unit"], "filled_on" in data, findings) == (unit, False, [])
+
+
+def test_an_inbox_form_with_no_date_in_the_header_says_so(hainan: Edition, tmp_path: Path) -> None:
+    """The unit is the sender's (no unit.form-mismatch), and the date not
+    read is said to be so, then missing (required)."""
+    form = E.filled(hainan, "proposal", proposal(filled_on="待定"))
+    mail(
+        tmp_path / "m",
+        "海口市科协",
+        "municipal",
+        "2024-06-03T10:00:00+08:00",
+        {"申报书.docx": form},
+    )
+    report = check_inbox(hainan, tmp_path, now=NOW)
+    [sub] = report.batch.submissions
+    codes = [(f.code, f.pointer) for f in sub.findings]
+    assert ("read.bad-date", "/data/filled_on") in codes
+    assert not {c for c, _ in codes} & {"unit.form-mismatch", "form.date"}

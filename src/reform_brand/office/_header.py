@@ -78,8 +78,9 @@ def read_header(
     below: set[str] = set()
     outside = _run_on(outside, [patterns[f.id] for f in texts], patterns, table_at, below)
     line: str | None = None
+    places: dict[str, str] = {}
     for f in texts:
-        found = _header_text(f, patterns, outside, inside, finding)
+        found = _header_text(f, patterns, outside, inside, finding, places if dates else None)
         if found is None:
             continue
         text, value = found
@@ -91,13 +92,68 @@ def read_header(
             data[f.id] = value
             if broken:
                 finding("read.value-joined", f"/data/{f.id}", **_labels(f), value=value)
+    looked = (outside, inside)
+    _read_dates(dates, line, looked, patterns, places, data, finding, issued, unfilled)
+
+
+def _read_dates(
+    dates: Sequence[FormField],
+    line: str | None,
+    looked: tuple[Sequence[str], Sequence[str]],
+    patterns: Mapping[str, re.Pattern[str]],
+    places: Mapping[str, str],
+    data: dict[str, Any],
+    finding: Report,
+    issued: dt.date,
+    unfilled: Unfilled,
+) -> None:
+    """The header's dates, looked for on its ``line`` and near it, else in
+    every paragraph outside the table (``looked``: outside, inside)."""
+    outside, inside = looked
     candidates = [line] if line is not None else list(outside)
     if line is not None:
         candidates += _near_dates(line, outside, inside, [patterns[f.id] for f in dates])
     candidates = [strip_invisible(text) for text in candidates]
+    # (What is written where the date goes, no date, is the first date's.)
+    place = _date_place(line, dates, patterns, places, unfilled)
     for f in dates:
-        _header_date(f, candidates, data, finding, partial=line is not None, issued=issued)
+        _header_date(
+            f, candidates, data, finding, partial=line is not None, issued=issued, place=place
+        )
         _tagged_date(f, candidates, data, unfilled)
+        place = ""
+
+
+def _date_place(
+    line: str | None,
+    dates: Sequence[FormField],
+    patterns: Mapping[str, re.Pattern[str]],
+    places: Mapping[str, str],
+    unfilled: Unfilled,
+) -> str:
+    """What is written on the header ``line`` where its date goes when
+    that is no date: the text after the date's label (``填报日期：待定``),
+    else after the last tab, or run of spaces, that ends a value running to
+    the line's end (``海口市科协⇥待定``); "" when that is blank, the line to
+    write on, a note in brackets, another label (a colon) or the
+    template's tag (and "" when no header line was found)."""
+    if line is None:
+        return ""
+    texts = [places.get(line, "")]
+    for f in dates:
+        m = patterns[f.id].search(line)
+        if m is not None:
+            texts.insert(0, _header_value(line, m.end(), patterns))
+    for text in texts:
+        text = strip_invisible(text).strip().strip(_WRITING_LINE).strip()
+        if (
+            text
+            and _BRACKETED.fullmatch(text) is None
+            and not any(c in text for c in COLONS)
+            and not unfilled.tags.holds(text)
+        ):
+            return text
+    return ""
 
 
 def _untagged(value: str, f: FormField, unfilled: Unfilled) -> str:
@@ -233,11 +289,14 @@ def _header_text(
     outside: Sequence[str],
     inside: Sequence[str],
     finding: Report,
+    places: dict[str, str] | None = None,
 ) -> tuple[str, str] | None:
     """The paragraph that holds ``f``'s label and the value after it, or
-    None (with a finding) when the label is missing or gives two values."""
+    None (with a finding) when the label is missing or gives two values
+    (what is written where the header's date goes after a value running to
+    the line's end put in ``places``, by paragraph, when given)."""
     hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
-    values = [_header_value(p, m.end(), patterns) for p, m in hits]
+    values = [_header_value(p, m.end(), patterns, places) for p, m in hits]
     if not hits:
         # (A row of the table: its value is the first filled cell after the
         # label, which needs no colon in a cell of its own.)
@@ -268,11 +327,15 @@ def _header_date(
     *,
     partial: bool,
     issued: dt.date,
+    place: str = "",
 ) -> None:
     """The date of the header line, as an ISO date, or ``read.bad-date``
     when the line holds a date that is not one — or, when ``partial`` (the
     header line itself was found), a date only partly filled in
-    (``2022 年 8 月``)."""
+    (``2022 年 8 月``), or, else, when text that is no date is written in
+    its ``place`` (:func:`_date_place`), as a date cell of the table that
+    holds none."""
+    example = written_date(f.example, issued)
     for text in candidates:
         iso = parse_zh_date(text)
         if iso is not None:
@@ -282,17 +345,26 @@ def _header_date(
         bad = DATE.search(folded) or ISO_DATE.search(folded) or EN_DATE.search(folded)
         loose = PARTIAL_DATE.search(folded) or LOOSE_DATE.search(folded)
         if bad is not None or (partial and loose is not None):
-            example = written_date(f.example, issued)
             finding("read.bad-date", f"/data/{f.id}", **_labels(f), example=example)
             return
+    if place:
+        finding("read.bad-date", f"/data/{f.id}", **_labels(f), example=example)
 
 
-def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]) -> str:
+def _header_value(
+    text: str,
+    start: int,
+    patterns: Mapping[str, re.Pattern[str]],
+    places: dict[str, str] | None = None,
+) -> str:
     """The value after a label ending at ``start`` of ``text``: up to the
     date, the next label, or white space followed by a word and a colon
     (``济南市科协　　填报日期：``, a label the form does not know); without the
     underscores of the line it was written on, or a seal's note before or
-    after it."""
+    after it.  When ``places`` is given (the header has a date), a value
+    running to the line's end ends at its last tab or run of spaces, the
+    date's place (:func:`_split_place`: ``海口市科协⇥待定``), and what is
+    after that is put in ``places`` under ``text``."""
     rest = text[start:]
     end = len(rest)
     folded, at = _folded(rest)
@@ -313,7 +385,10 @@ def _header_value(text: str, start: int, patterns: Mapping[str, re.Pattern[str]]
     value = _DATE_LABEL.sub("", rest[:end]) if end < len(rest) else rest[:end]
     if end == dated < len(rest):  # (what parts it from the date is no part of it)
         value = _before_date(value)
-    value = _before_other_text(value).strip().strip(_WRITING_LINE).strip()
+    value = _before_other_text(value)
+    if places is not None and end == len(rest):
+        value, places[text] = _split_place(value)
+    value = value.strip().strip(_WRITING_LINE).strip()
     return _SEAL_NOTE_FIRST.sub("", _SEAL_NOTE.sub("", value))
 
 
@@ -363,6 +438,28 @@ _DATE_LABEL: Final = re.compile(r"(?<!\s)\s++\S{0,6}(?:日期|时间)\s*+$")
 #: (``济南市科协（2022年8月15日）``).
 _SEPARATORS: Final = "，,、；;"
 _OPENING: Final = "（(【["
+
+
+def _split_place(value: str) -> tuple[str, str]:
+    """``value``, a header value running to the line's end, up to the last
+    tab or run of two spaces on its last line, and what is after that (where
+    the template puts the date: ``海口市科协⇥待定``); all of it and "" when
+    there is none, or nothing before it on its line (a value holding a tab keeps it when
+    the date's place after it is blank: ``济南市科协⇥科普部⇥``).  Looked at
+    from the end, by hand (a regular expression would take a time the
+    square of a long run of spaces)."""
+    i = len(value)
+    while i:
+        ch = value[i - 1]
+        if ch == "\n":
+            return value, ""
+        if ch == "\t" or (ch.isspace() and i >= 2 and value[i - 2] in " \t\u3000\xa0"):
+            break
+        i -= 1
+    head = value[:i].rstrip()
+    if not head[head.rfind("\n") + 1 :].strip().strip(_WRITING_LINE):
+        return value, ""  # (no value before it on its line: ``＿＿⏎⇥济南市科协``)
+    return head, value[i:]
 
 
 def _before_date(value: str) -> str:
