@@ -3,7 +3,9 @@
 Each header text field is its label followed by a colon (white space between
 the label's characters and a short note in brackets allowed); its value runs
 to the date, the next label or the end of the line, tabs kept in it, but
-ends at a tab followed by other words with a colon.  A value broken over
+ends at a tab followed by other words with a colon, and, when the header has
+a date, at the last tab or run of spaces before text written where the date
+goes (``海口市科协⇥待定``: that text is the date's, no date).  A value broken over
 lines (a line break, Enter pressed before the rest of the line, two
 paragraphs of a cell) is read joined, with ``read.value-joined``; a line
 with a colon of its own after the break is no part of it; so is a name on
