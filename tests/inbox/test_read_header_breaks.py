@@ -15,6 +15,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from reform_brand.model import Edition
 from reform_brand.office import read_form
@@ -544,3 +545,40 @@ def test_the_label_again_as_a_line_to_stamp_under_the_table_is_no_other_value(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.unit, result.data) == ([], data["applicant_unit"], data)
+
+
+def _header_and_below(first: str, below: str) -> Callable[[DocxDocument], None]:
+    """The header line as ``first`` and a paragraph ``below`` it."""
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        _line(first)(doc)
+        new = copy.deepcopy(header._p)
+        for r in new.findall(qn("w:r")):
+            new.remove(r)
+        header._p.addnext(new)
+        Paragraph(new, header._parent).add_run(below)
+
+    return step
+
+
+@pytest.mark.parametrize("below", ["2022 年 8 月 15 日", "日期：2022 年 8 月 15 日"])
+def test_a_unit_with_a_tab_keeps_it_when_its_date_is_on_the_next_line(
+    edition: Edition, tmp_path: Path, below: str
+) -> None:
+    """What is after the tab is where the date goes only when the date is
+    not written elsewhere: here it is the unit's own."""
+    data = application_data(applicant_unit="济南市科协\t科普部")
+    step = _header_and_below("申报单位：济南市科协\t科普部", below)
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_text_where_the_date_goes_and_no_date_elsewhere_is_read_bad_date(
+    edition: Edition, tmp_path: Path
+) -> None:
+    step = _header_and_below("申报单位：济南市科协\t科普部", "附：项目材料")
+    form = E.edit(E.filled(edition, "application", application_data()), step)
+    result = _read(edition, tmp_path, form)
+    assert result.codes() == ["read.bad-date"]
+    assert (result.data["applicant_unit"], "date" in result.data) == ("济南市科协", False)

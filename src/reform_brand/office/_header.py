@@ -83,19 +83,44 @@ def read_header(
     places: dict[str, str] = {}
     for f in texts:
         found = _header_text(f, patterns, outside, inside, finding, places if dates else None)
-        if found is None:
-            continue
-        text, value = found
-        line = text if line is None else line
-        value = _untagged(value, f, unfilled)
-        value, broken = join_lines(value)
-        broken = broken or text in below
-        if strip_invisible(value).strip():
-            data[f.id] = value
-            if broken:
-                finding("read.value-joined", f"/data/{f.id}", **_labels(f), value=value)
+        if found is not None:
+            line = found[0] if line is None else line
+            _text_value(f, found, below, data, finding, unfilled)
     looked = (outside, inside)
     _read_dates(dates, line, looked, patterns, places, data, finding, issued, unfilled)
+    if line is not None and places.get(line) and any(f.id in data for f in dates):
+        # (The date read from another line: what is after the tab on this
+        # one is the value's own, ``济南市科协⇥科普部`` ⏎ ``2022年8月15日``.)
+        for f in texts:
+            found = _header_text(f, patterns, outside, inside, _unreported)
+            if found is not None and found[0] == line:
+                data.pop(f.id, None)
+                _text_value(f, found, below, data, _unreported, unfilled)
+
+
+def _unreported(code: str, pointer: str = "", *, severity: str | None = None, **_: object) -> None:
+    """A finding said already, when a value is read again."""
+
+
+def _text_value(
+    f: FormField,
+    found: tuple[str, str],
+    below: set[str],
+    data: dict[str, Any],
+    finding: Report,
+    unfilled: Unfilled,
+) -> None:
+    """The text field ``f``'s value ``found`` on its paragraph, put in
+    ``data`` unless blank (joined, with ``read.value-joined``, when broken
+    over lines or read from the paragraph under its label: in ``below``)."""
+    text, value = found
+    value = _untagged(value, f, unfilled)
+    value, broken = join_lines(value)
+    broken = broken or text in below
+    if strip_invisible(value).strip():
+        data[f.id] = value
+        if broken:
+            finding("read.value-joined", f"/data/{f.id}", **_labels(f), value=value)
 
 
 def _read_dates(
