@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["finite_float", "place", "refused_number_at"]
+__all__ = ["finite_float", "pairs_hook", "place", "refuse_constant", "refused_number_at"]
 
 
 def _clip(text: str) -> str:
@@ -28,6 +28,29 @@ def finite_float(text: str) -> float:
     if math.isinf(value):
         raise ValueError(f"number out of range: {_clip(text)}")
     return value
+
+
+def refuse_constant(name: str) -> Any:
+    """The parser's ``parse_constant`` hook: ``NaN``, ``Infinity`` and
+    ``-Infinity`` are no JSON (a ``ValueError``)."""
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def pairs_hook(duplicates: list[str], most: int = 20) -> Any:
+    """An ``object_pairs_hook`` that builds each object as the parser does
+    (the last value of a key kept) and appends to ``duplicates`` each key
+    an object gives twice (at most ``most`` of them): the parser drops the
+    earlier values without a word."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out and len(duplicates) < most:
+                duplicates.append(key)
+            out[key] = value
+        return out
+
+    return hook
 
 
 #: A JSON string, constant or number, as the parser reads them.

@@ -21,7 +21,13 @@ from typing import IO, Any, Final
 
 from attrs import evolve, field, frozen
 
-from reform_brand._jsonread import finite_float, place, refused_number_at
+from reform_brand._jsonread import (
+    finite_float,
+    pairs_hook,
+    place,
+    refuse_constant,
+    refused_number_at,
+)
 from reform_brand._kinds import archive_format
 from reform_brand._measure import HALF, measured
 from reform_brand._text import has_surrogates
@@ -254,22 +260,6 @@ def oversized(value: object) -> tuple[str, str, dict[str, object]] | None:
     return "envelope.not-text", pointer, {"where": pointer or _TOP}
 
 
-def _pairs_hook(duplicates: list[str]) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out and len(duplicates) < 20:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
-    return hook
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def read_envelope(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[object, list[Problem]]:
     """Read a submission JSON file.
 
@@ -436,8 +426,8 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     try:
         value = json.loads(
             text,
-            object_pairs_hook=_pairs_hook(duplicates),
-            parse_constant=_refuse_constant,
+            object_pairs_hook=pairs_hook(duplicates),
+            parse_constant=refuse_constant,
             parse_float=finite_float,
         )
     except json.JSONDecodeError as exc:

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, cast
 
 import attrs
 
-from reform_brand._jsonread import finite_float, refused_number_at
+from reform_brand._jsonread import finite_float, pairs_hook, refuse_constant, refused_number_at
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._folders import missing_folders, remove_folders
 from reform_brand.cli._inputs import held_pipe
@@ -199,22 +199,6 @@ def _is_data(spec: str, output: Path) -> bool:
     return stat.S_ISREG(out.st_mode) and (held.st_dev, held.st_ino) == (out.st_dev, out.st_ino)
 
 
-def _pairs_hook(duplicates: list[str]) -> Any:
-    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                duplicates.append(key)
-            out[key] = value
-        return out
-
-    return hook
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
-
-
 def read_data(spec: str) -> object:
     """The JSON value in file ``spec`` (``-``: standard input).  ``spec`` is
     a regular file or a pipe this process holds (``<(...)``): a named pipe,
@@ -242,8 +226,8 @@ def read_data(spec: str) -> object:
         # "nan" or "inf"): refused as a submission file's are.
         value = json.loads(
             text,
-            object_pairs_hook=_pairs_hook(duplicates),
-            parse_constant=_refuse_constant,
+            object_pairs_hook=pairs_hook(duplicates),
+            parse_constant=refuse_constant,
             parse_float=finite_float,
         )
     except json.JSONDecodeError as exc:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
-from reform_brand._jsonread import finite_float, refused_number_at
+from reform_brand._jsonread import finite_float, refuse_constant, refused_number_at
 from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_error_reason, json_reason, not_utf8_reason
 from reform_brand.engine._stream import _check_now, _dir
@@ -89,10 +89,6 @@ def _finding(code: str, **params: object) -> Finding:
 
 def _refused(code: str, **params: object) -> ParsedEnvelope:
     return ParsedEnvelope(value=None, findings=(_finding(code, **params),))
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed in JSON")
 
 
 def _items_exceed(value: object, limit: int) -> bool:
@@ -170,7 +166,7 @@ def parse_envelope(
         value = json.loads(
             text,
             object_pairs_hook=pairs,
-            parse_constant=_refuse_constant,
+            parse_constant=refuse_constant,
             parse_float=finite_float,
         )
     except _TooManyMembers:
