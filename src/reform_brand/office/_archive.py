@@ -102,6 +102,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail, read_msg_file
+from reform_brand.office._names import shown_path
 from reform_brand.office._probe import KEPT_OPEN, probe
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
@@ -490,7 +491,7 @@ class _Expander:
                     self.used[key] = self.used.get(key, 0) + len(data)
                     self.add_file(
                         f"{dest}/{written.name}",
-                        f"{shown_dest}/{written.name}",
+                        f"{shown_dest}/{shown_path(written.name)[0]}",
                         dest,
                         data,
                         depth,

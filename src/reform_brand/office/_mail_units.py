@@ -35,6 +35,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, normalise
 from reform_brand.office._mail import Attachment, Delivery, LedgerEntry, finding
+from reform_brand.office._names import on_disk
 from reform_brand.suggest._fold import fold
 
 __all__ = [
@@ -295,9 +296,10 @@ def write_mail_folder(folder: MailFolder, dest: Path) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=False)
     written: list[Path] = []
     for item in folder.files:
-        path = dest / item.name
-        if item.name.lower() in ("manifest.json", "manifest.toml"):
-            path = dest / f"附件-{item.name}"
+        name = item.name
+        if name.lower() in ("manifest.json", "manifest.toml"):
+            name = f"附件-{name}"
+        path = dest / on_disk(name)
         if item.spilled:
             shutil.copyfile(item.spilled, path)
         else:

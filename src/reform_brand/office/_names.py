@@ -31,6 +31,7 @@ __all__ = [
     "clean_finding",
     "clean_text",
     "has_surrogates",
+    "on_disk",
     "shown_path",
     "stem_key",
 ]
@@ -48,6 +49,10 @@ def _part(part: str) -> tuple[str, str]:
         # Surrogates that stand for no byte of a name (a JSON "\ud800"):
         # shown as that escape.
         return SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", part), "escaped"
+    try:  # (UTF-8 read with a file system encoding that is not: an ASCII locale)
+        return raw.decode("utf-8"), ""
+    except UnicodeDecodeError:
+        pass
     for encoding in NAME_ENCODINGS:
         try:
             return raw.decode(encoding), encoding
@@ -69,6 +74,17 @@ def shown_path(rel: str) -> tuple[str, str]:
         if used == "escaped" or not how:
             how = used or how
     return "/".join(parts), how
+
+
+def on_disk(name: str) -> str:
+    """``name`` as this computer's file system takes it: where its encoding
+    cannot write it (an ASCII locale: ``LC_ALL=C``), the name's UTF-8
+    bytes, which are shown as the name again (:func:`shown_path`)."""
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        return os.fsdecode(name.encode("utf-8", "replace"))
+    return name
 
 
 def one_line(text: str) -> str:

@@ -27,6 +27,7 @@ from reform_brand._text import nfkc
 from reform_brand.errors import ReformBrandError
 from reform_brand.model import Edition
 from reform_brand.office._inbox import EnvelopeData, InboxReport, InboxSubmission
+from reform_brand.office._names import on_disk
 
 __all__ = ["PARALLEL_FROM", "WrittenPages", "form_file_name", "form_pages"]
 
@@ -112,7 +113,7 @@ def _write_page(edition: Edition, folder: Path, page: _Page) -> bool:
     except ReformBrandError:
         return False
     folder.mkdir(exist_ok=True)
-    (folder / name).write_bytes(made)
+    (folder / on_disk(name)).write_bytes(made)
     return True
 
 

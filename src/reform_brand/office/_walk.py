@@ -173,7 +173,8 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
         rel = rel.replace(os.sep, "/")
     if has_surrogates(entry.name):
         shown, how = shown_path(entry.name)
-        w.note("inbox.name-encoding", rel, shown=shown, encoding=how)
+        if how:  # (not a UTF-8 name read in an ASCII locale)
+            w.note("inbox.name-encoding", rel, shown=shown, encoding=how)
     try:
         st = os.lstat(entry.path)
     except OSError as exc:

@@ -1,0 +1,80 @@
+"""Mails checked where the file system's encoding is ASCII (the C locale
+without Python's UTF-8 mode: a minimal server, a container without
+locales): an attachment named in Chinese is still written, read and shown
+by its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reform_brand.office._names import shown_path
+from tests.mail.mails import CST, PDF, mail, named, received_at
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX locale")
+
+NAME = "济南市科协申报表.pdf"
+
+
+def _check(source: Path, out: Path) -> subprocess.CompletedProcess[bytes]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    env |= {"LC_ALL": "C", "PYTHONUTF8": "0"}
+    argv: list[str | bytes] = ["check", "shandong-2022", os.fsencode(source), "--report"]
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reform_brand",
+            *argv,
+            os.fsencode(out),
+            "--now",
+            "2022-08-20T12:00+08:00",
+        ],
+        capture_output=True,
+        check=False,
+        timeout=120,
+        env=env,
+    )
+
+
+def _paths(out: Path) -> set[str]:
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    return {f["path"] for f in report["inbox"]["files"]}
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["in-an-inbox", "the-mail-itself"])
+def test_a_chinese_attachment_name_in_an_ascii_locale(tmp_path: Path, inside: bool) -> None:
+    """The attachment's file could not be made (UnicodeEncodeError): the
+    whole check failed, an internal error (exit 3)."""
+    sent = mail(
+        parts=[named(NAME, PDF, "application/pdf")],
+        received=[received_at(dt.datetime(2022, 8, 18, 10, 0, tzinfo=CST))],
+    )
+    eml = tmp_path / "inbox" / "jinan.eml"
+    eml.parent.mkdir()
+    eml.write_bytes(sent)
+    (eml.parent / "收件说明.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    done = _check(eml.parent if inside else eml, out)
+    assert done.returncode in (0, 1), done.stderr
+    assert any(p.endswith(f"/{NAME}") for p in _paths(out)), _paths(out)
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    # (A UTF-8 name read in an ASCII locale was said to be GB18030, and shown so.)
+    assert "inbox.name-encoding" not in {f["code"] for f in report["findings"]}
+    if inside:
+        assert "收件说明.txt" in _paths(out)
+
+
+def test_a_utf8_name_read_in_an_ascii_locale_is_shown_as_it_is() -> None:
+    """What listing a folder gives for a UTF-8 name in an ASCII locale: each
+    byte over 127 a lone surrogate."""
+    listed = "".join(chr(0xDC00 + b) if b > 127 else chr(b) for b in NAME.encode())
+    assert shown_path(f"a/{listed}") == (f"a/{NAME}", "")
+    gbk = "".join(chr(0xDC00 + b) if b > 127 else chr(b) for b in NAME.encode("gbk"))
+    assert shown_path(gbk) == (NAME, "gb18030")
