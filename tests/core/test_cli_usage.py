@@ -213,6 +213,25 @@ def test_the_now_option_shows_a_format_of_no_edition(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    "now", ["9999-12-31T23:59+14:00", "9999-12-30T10:00+00:00", "0001-01-01T00:00-14:00"]
+)
+def test_a_now_out_of_the_dates_read_says_their_range(
+    lang: str, now: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A well-written --now on a day no check can use was told to be
+    written as it was (the format): its error gives the range instead."""
+    from reform_brand.moments import DAYS_READ
+
+    monkeypatch.setenv("REFORM_BRAND_LANG", lang)
+    assert main(["check", "shandong-2022", "inbox", "--now", now]) == 2
+    line = _last_line(capsys.readouterr().err)
+    assert line.endswith("[cli.usage]")
+    assert _NOW_FORMAT not in line
+    assert now in line and all(day in line for day in DAYS_READ), line
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_help_lines_fit_the_terminal_in_columns(
     lang: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,11 +82,26 @@ def _parse_now(text: str | None, lang: str) -> dt.datetime | None:
     if text is None:
         return None
     when = parse_instant(text)
+    if when is None and _offset_given(text):  # (well written, a day no zone can show)
+        raise UsageError(detail=_out_of_range(text, lang))
     if when is None or when.tzinfo is None or when.utcoffset() is None:
         raise UsageError(detail=_t("bad-now", lang))
     if not DAYS_READ[0] <= when.date().isoformat() <= DAYS_READ[1]:
-        raise UsageError(detail=_t("bad-now", lang))  # (as the validator refuses it)
+        raise UsageError(detail=_out_of_range(text, lang))  # (as the validator refuses it)
     return when
+
+
+def _offset_given(text: str) -> bool:
+    """Whether ``text`` is a date-time with a UTC offset, whatever its day."""
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return "T" in text.upper() and when.utcoffset() is not None
+
+
+def _out_of_range(text: str, lang: str) -> str:
+    return _t("now-out-of-range", lang, value=text, first=DAYS_READ[0], last=DAYS_READ[1])
 
 
 def _inbox_of(

@@ -128,6 +128,14 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         en="--now must be an ISO 8601 date-time with a UTC offset, written YYYY-MM-DDThh:mm+hh:mm",
     ),
     CodeInfo(
+        code="cli.check.now-out-of-range",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="--now {value} 超出检查可用的日期范围（{first} 至 {last}）",
+        en="--now {value} is outside the dates a check can use ({first} to {last})",
+    ),
+    CodeInfo(
         code="cli.check.bad-jobs",
         severity=E,
         rule="cli",
