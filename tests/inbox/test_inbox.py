@@ -635,6 +635,9 @@ def test_an_e_mail_whose_word_file_cannot_be_read_keeps_its_submission(
     report = check_inbox(edition, tmp_path, now=NOW)
     assert _no_form(report) == []
     assert report.file("mail/申报表.docx").status == "unreadable"
+    # (A permission of this computer: the sender need not send it again.)
+    assert report.file("mail/申报表.docx").code == "inbox.unreadable-here"
+    assert "inbox.unreadable" not in {f.code for f in report.batch.findings}
     [sub] = report.submissions
     assert sub.word == "mail/申报表.docx"
 
@@ -730,8 +733,10 @@ def test_a_link_whose_way_may_not_be_looked_into_is_unreadable(
     refuse_realpath(monkeypatch, "附件")
     report = check_inbox(edition, tmp_path, now=NOW)
     got = {f.path: (f.status, f.kind, f.code) for f in report.files}
-    assert got["2022-08-17 淄博市科协/附件.pdf"] == ("unreadable", "symlink", "inbox.unreadable")
-    (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable"]
+    # (This computer's to fix, not the sender's to send again.)
+    here = "inbox.unreadable-here"
+    assert got["2022-08-17 淄博市科协/附件.pdf"] == ("unreadable", "symlink", here)
+    (unreadable,) = [f for f in report.batch.findings if f.code == here]
     assert localized(unreadable, "detail").value == os.strerror(errno.EACCES)
     (sub,) = report.submissions
     assert sub.form == "application"
@@ -752,8 +757,9 @@ def test_a_folder_that_may_not_be_looked_into_is_unreadable(
     close_folder(monkeypatch, "2022-08-18 济南市科协")
     report = check_inbox(edition, tmp_path, now=NOW)
     got = {f.path: (f.status, f.code) for f in report.files}
-    assert got["2022-08-18 济南市科协/"] == ("unreadable", "inbox.unreadable")
-    (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable"]
+    # (This computer's to fix, not the sender's to send again as a .docx.)
+    assert got["2022-08-18 济南市科协/"] == ("unreadable", "inbox.unreadable-here")
+    (unreadable,) = [f for f in report.batch.findings if f.code == "inbox.unreadable-here"]
     assert localized(unreadable, "detail").value == os.strerror(errno.EACCES)
     (sub,) = report.submissions
     assert sub.form == "application"

@@ -165,6 +165,7 @@ def _inbox(edition: Edition, root: Path, top: int, lang: str) -> list[Entry]:
 _NOT_OPENED: Final = frozenset(
     {
         "inbox.unreadable",
+        "inbox.unreadable-here",
         "inbox.archive-unsupported",
         "inbox.archive-too-deep",
         "inbox.tnef-unreadable",

@@ -210,8 +210,20 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="the file cannot be read: {detail}; ask the sender to send the file again "
         "(a form saved as .docx in Word)",
         about="A file that is damaged, unsafe or not what its name says, and is not "
-        "part of a submission: the unit sends it again, a form saved as .docx (a file "
-        "this computer may not open, `detail` a permission, is the office's to fix).",
+        "part of a submission: the unit sends it again, a form saved as .docx. A file "
+        "or folder of the inbox this computer may not open is `inbox.unreadable-here`.",
+    ),
+    CodeInfo(
+        code="inbox.unreadable-here",
+        severity=E,
+        rule="inbox",
+        zh="无法在本机读取：{detail}；请在本机检查该文件或文件夹的访问权限"
+        "（不必请发件单位重新发送）",
+        en="cannot be read on this computer: {detail}; check the permissions of this file "
+        "or folder on this computer (the sender need not send it again)",
+        about="A file or folder of the inbox that this computer's own disk refuses (a "
+        "permission, another user's folder, a read error): the office's to fix, not the "
+        "unit's. Its status in the ledger is `unreadable`.",
     ),
     CodeInfo(
         code="inbox.unmatched-scan",

@@ -49,6 +49,7 @@ __all__ = [
     "material_to_json",
     "statuses",
     "submissions_of",
+    "unreadable_code",
     "write_inbox_json",
     "write_inbox_section",
 ]
@@ -219,6 +220,13 @@ def ledger_finding(
         unit=unit,
         params=params,
     )
+
+
+def unreadable_code(exc: BaseException) -> str:
+    """The code of a file of the inbox that reading raised ``exc``: one this
+    computer may not read (a permission) is the office's to fix
+    (``inbox.unreadable-here``), not the sender's to send again."""
+    return "inbox.unreadable-here" if isinstance(exc, PermissionError) else "inbox.unreadable"
 
 
 # -- the JSON form ------------------------------------------------------------------

@@ -18,7 +18,13 @@ from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
-from reform_brand.office._inbox import InboxSubmission, Material, Progress, ledger_finding
+from reform_brand.office._inbox import (
+    InboxSubmission,
+    Material,
+    Progress,
+    ledger_finding,
+    unreadable_code,
+)
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file, sniff_digest_open
@@ -148,8 +154,9 @@ class Reader:
             try:
                 found, digest, opened = sniff_digest_open(self.root / rel)  # (one opening)
             except OSError as exc:
-                self.set(rel, status="unreadable", code="inbox.unreadable")
-                self.finding("inbox.unreadable", rel, detail=os_reason(exc))
+                code = unreadable_code(exc)
+                self.set(rel, status="unreadable", code=code)
+                self.finding(code, rel, detail=os_reason(exc))
                 return "unreadable", None
             kind = sniffed_kind(found, rel)
             self.set(rel, kind=kind, sha256=digest)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reform_brand._leftovers import INBOX_STAGE, HeldFolder, clear_runs_left, held_folder
 from reform_brand.codes.reasons import error_reason
+from reform_brand.office._inbox import unreadable_code
 from reform_brand.office._walk import Walk
 from reform_brand.safeopen import MAX_FILE_BYTES, UnsafeFileError, open_regular
 
@@ -59,8 +60,9 @@ def copy_in(w: Walk, stage: Path, rel: str) -> bool:
         with open_regular(source) as fh, open(target, "wb") as out:
             shutil.copyfileobj(fh, out, 1 << 20)
     except (OSError, UnsafeFileError) as exc:
-        w.files.change(rel, status="unreadable", code="inbox.unreadable")
-        w.note("inbox.unreadable", rel, detail=error_reason(exc))
+        code = unreadable_code(exc)
+        w.files.change(rel, status="unreadable", code=code)
+        w.note(code, rel, detail=error_reason(exc))
         return False
     return True
 

@@ -25,7 +25,7 @@ from reform_brand.codes.reasons import os_reason
 from reform_brand.findings import Finding
 from reform_brand.office._archive_why import MBOX_EXPORT
 from reform_brand.office._hidden import hidden_file, hidden_folder
-from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._inbox import InboxFile, ledger_finding, unreadable_code
 from reform_brand.office._mail_source import is_maildir
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.office._marker import OUTPUT_MARKER, is_output_dir
@@ -151,9 +151,13 @@ def walk(root: Path) -> Walk:
         except OSError as exc:
             rel = (_rel(root, root) if depth == 0 else folder[w.prefix :]) + "/"
             w.add(
-                rel, kind="directory", status="unreadable", code="inbox.unreadable", finding=False
+                rel,
+                kind="directory",
+                status="unreadable",
+                code="inbox.unreadable-here",
+                finding=False,
             )
-            w.note("inbox.unreadable", rel, detail=os_reason(exc))
+            w.note("inbox.unreadable-here", rel, detail=os_reason(exc))
             continue
         subdirs: list[tuple[str, int]] = []
         for entry in entries:
@@ -178,8 +182,9 @@ def _entry(w: Walk, entry: os.DirEntry[str], depth: int) -> str | None:
     try:
         st = os.lstat(entry.path)
     except OSError as exc:
-        w.add(rel, status="unreadable", finding=False, code="inbox.unreadable")
-        w.note("inbox.unreadable", rel, detail=os_reason(exc))
+        code = unreadable_code(exc)
+        w.add(rel, status="unreadable", finding=False, code=code)
+        w.note(code, rel, detail=os_reason(exc))
         return None
     if stat.S_ISLNK(st.st_mode):
         _link(w, entry, rel)
@@ -250,8 +255,9 @@ def _link(w: Walk, entry: os.DirEntry[str], rel: str) -> None:
     except OSError as exc:
         # (realpath raises where a folder on the way may not be looked into:
         # whether the link leads inside is not known, and the walk goes on.)
-        w.add(rel, kind="symlink", status="unreadable", code="inbox.unreadable", finding=False)
-        w.note("inbox.unreadable", rel, detail=os_reason(exc))
+        code = unreadable_code(exc)
+        w.add(rel, kind="symlink", status="unreadable", code=code, finding=False)
+        w.note(code, rel, detail=os_reason(exc))
         return
     if not inside:
         w.add(rel, kind="symlink", status="unreadable", code="inbox.symlink-outside")
