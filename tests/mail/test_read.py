@@ -602,6 +602,9 @@ def test_maildir_symlink_is_not_followed(tmp_path: Path) -> None:
     by_source = {d.source: d for d in src.deliveries}
     assert by_source["Maildir/link.eml"].readable is False
     assert [f.code for f in by_source["Maildir/link.eml"].findings] == ["mail.unreadable"]
+    # (Its reason was lost: "cannot read the mail: it cannot be read".)
+    (unread,) = by_source["Maildir/link.eml"].findings
+    assert localized(unread, "detail").value == "symbolic link"
     assert "secret@example.cn" not in {d.sender for d in src.deliveries}
 
 
@@ -617,6 +620,36 @@ def test_a_named_pipe_in_a_maildir_is_an_unreadable_mail_not_waited_on(tmp_path:
     by_source = {d.source: d for d in src.deliveries}
     assert by_source["Maildir/pipe.eml"].readable is False
     assert [f.code for f in by_source["Maildir/pipe.eml"].findings] == ["mail.unreadable"]
+    (unread,) = by_source["Maildir/pipe.eml"].findings
+    assert localized(unread, "detail").value == "not a regular file"
+    assert "a@example.cn" in {d.sender for d in src.deliveries}
+
+
+def test_a_maildir_mail_that_may_not_be_read_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mail of a Maildir this computer may not read (another user's file)
+    was "cannot read the mail: it cannot be read": the reason is the
+    system's (a permission), in both languages."""
+    import errno
+
+    box = mailbox.Maildir(tmp_path / "Maildir")
+    box.add(mail(sender="a@example.cn"))
+    locked = tmp_path / "Maildir" / "cur" / "locked.eml"
+    locked.write_bytes(mail(sender="b@example.cn"))
+    real = Path.open
+
+    def refusing(path: Path, *args: object, **kwargs: object) -> object:
+        if path.name == "locked.eml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        return real(path, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", refusing)
+    src = read_mail_source(tmp_path / "Maildir")
+    by_source = {d.source: d for d in src.deliveries}
+    (unread,) = by_source["Maildir/locked.eml"].findings
+    assert unread.code == "mail.unreadable"
+    assert localized(unread, "detail").value == os.strerror(errno.EACCES)
     assert "a@example.cn" in {d.sender for d in src.deliveries}
 
 

@@ -93,6 +93,10 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
         "and send it again",
     ),
     "not a regular file": ("不是普通文件", "not a regular file"),
+    "symbolic link": (
+        "是符号链接（从不跟随：它可能指向邮件文件夹之外）",
+        "a symbolic link (never followed: it could lead out of the mail folder)",
+    ),
     "lstat": ("无法读取文件信息", "its status cannot be read"),
     "not a mail source": ("不是邮件文件", "not a mail source"),
     "no mail headers": ("不是邮件（没有发件人、日期等邮件头）", "not a mail (no mail headers)"),
@@ -104,7 +108,6 @@ _OWN: Final[dict[str, tuple[str, str]]] = {
         "文件已损坏（zip 压缩包无法解析）",
         "it is damaged (a zip archive that does not parse)",
     ),
-    "cannot read": ("无法读取", "it cannot be read"),
     "not a directory": ("不是文件夹", "not a folder"),
     "names a folder": (
         "以“/”结尾，指的是文件夹，而这里要写的是文件",

@@ -24,7 +24,7 @@ from typing import BinaryIO, Final, Literal
 import attrs
 
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import error_reason, known_reason
+from reform_brand.codes.reasons import error_reason, known_reason, os_reason
 from reform_brand.findings import Finding
 from reform_brand.names import natural_key
 from reform_brand.office._emlx import (
@@ -245,9 +245,9 @@ def _maildir_links(path: Path) -> set[str]:
     return out
 
 
-#: A mail of a source: its name, its raw bytes (None when it cannot be
+#: A mail of a source: its name, its raw bytes (else why it cannot be
 #: read), and how the mailbox marks it deleted (None when it does not).
-_Mail = tuple[str, bytes | None, Localized | None]
+_Mail = tuple[str, bytes | Localized | str, Localized | None]
 
 
 def _shown_keys(keys: list[str]) -> dict[str, str]:
@@ -286,15 +286,15 @@ def _box_mails(label: str, path: Path) -> Iterator[_Mail]:
         name = f"{label}/{shown[key]}"
         how = MAILDIR_TRASHED if key in trashed else None
         if key in links:
-            yield name, None, how
+            yield name, known_reason("symbolic link"), how
             continue
         try:
             # (A named pipe or a device is no mail: waited on, or read, for ever.)
             regular = stat.S_ISREG(files[key].lstat().st_mode)
             with files[key].open("rb") if regular else contextlib.nullcontext() as fh:
-                raw: bytes | None = None if fh is None else _read_mail(fh)
-        except OSError:
-            raw = None
+                raw = known_reason("not a regular file") if fh is None else _read_mail(fh)
+        except OSError as exc:
+            raw = os_reason(exc)
         yield name, raw, how
 
 
@@ -555,8 +555,8 @@ def read_mail_source(
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
-            if raw is None:
-                d = _unreadable(source, "mail.unreadable", detail=known_reason("cannot read"))
+            if not isinstance(raw, bytes):
+                d = _unreadable(source, "mail.unreadable", detail=raw)
             else:
                 d = parse_mail(raw, source)
                 if source in apart:  # (a .partial.emlx's attachments not there)
