@@ -78,3 +78,41 @@ def test_a_utf8_name_read_in_an_ascii_locale_is_shown_as_it_is() -> None:
     assert shown_path(f"a/{listed}") == (f"a/{NAME}", "")
     gbk = "".join(chr(0xDC00 + b) if b > 127 else chr(b) for b in NAME.encode("gbk"))
     assert shown_path(gbk) == (NAME, "gb18030")
+
+
+def _demo(out: Path, env: dict[str, str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-m", "reform_brand", "demo", "-o", os.fsencode(out)],
+        capture_output=True,
+        check=False,
+        timeout=300,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    found: list[tuple[str, str, str]] = []
+
+    def walk(o: object) -> None:
+        if isinstance(o, dict):
+            if "code" in o and "severity" in o:
+                found.append((o["code"], o.get("file", ""), o.get("submission", "")))
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+
+    walk(report)
+    files = sorted((f["path"], f["status"], f.get("code", "")) for f in report["inbox"]["files"])
+    return {"findings": sorted(found), "files": files, "forms": sorted(os.listdir(out / "forms"))}
+
+
+def test_the_demo_in_an_ascii_locale_finds_what_it_finds_in_utf8(tmp_path: Path) -> None:
+    """The sample inbox in an ASCII locale: the mails' attachments could not
+    be written (exit 3); then, names read as bytes, a manifest's files were
+    not there, a zip's entries could not be taken out, 修改版 and 进展 in a
+    name were not seen.  It finds what a UTF-8 locale finds, file by file."""
+    plain = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    utf8 = _demo(tmp_path / "utf8", {**plain, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"})
+    ascii_ = _demo(tmp_path / "ascii", {**plain, "LC_ALL": "C", "PYTHONUTF8": "0"})
+    assert ascii_ == utf8

@@ -31,6 +31,7 @@ from pathlib import PurePath
 from typing import Final
 
 from reform_brand._spool import Ints
+from reform_brand._text import has_surrogates
 from reform_brand.engine._context import EditionIndex
 from reform_brand.engine._records import SubmissionRecord, shared_hashes
 from reform_brand.moments import parse_arrival
@@ -49,13 +50,24 @@ _EARLIEST: Final = dt.datetime.min.replace(tzinfo=dt.UTC)
 def revision_mark(name: str) -> int:
     """How late a file name says its version is: the number of ``v3`` or
     ``第3版``, 1 for a word such as 修改版, else 0."""
-    stem = PurePath(name).stem.casefold()
+    stem = PurePath(_utf8(name)).stem.casefold()
     best = 0
     for m in _NUMBERED.finditer(stem):
         best = max(best, int(m.group(1) or m.group(2)))
     if best == 0 and _WORDS.search(stem):
         best = 1
     return best
+
+
+def _utf8(name: str) -> str:
+    """``name``, a file's path, with its bytes read as UTF-8 where it holds
+    escaped bytes (a UTF-8 name read in an ASCII locale: 申报表（修改版）.docx)."""
+    if not has_surrogates(name):
+        return name
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return name
 
 
 def _project(sub: Submission | SubmissionRecord, index: EditionIndex) -> object:

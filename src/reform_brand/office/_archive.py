@@ -102,7 +102,7 @@ from reform_brand.office._mail_units import (
 )
 from reform_brand.office._mail_view import received_mails
 from reform_brand.office._msg import EMBEDDED, OLE, MailText, MsgError, MsgMail, read_msg_file
-from reform_brand.office._names import shown_path
+from reform_brand.office._names import on_disk, shown_path
 from reform_brand.office._probe import KEPT_OPEN, probe
 from reform_brand.office._stage import Stage, copy_in
 from reform_brand.office._tnef import TnefError, read_tnef
@@ -270,7 +270,8 @@ class _Expander:
             name = entry_path(raw, boxes) if raw else ""
             if not name:
                 continue  # a folder of the archive: its files are listed
-            entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
+            # (The entry's file as this computer can name it: office._names.on_disk.)
+            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"
             problem = names.problem(entry.problem(name), name, raw)
             if not problem and self.used.get(key, 0) + entry.size > MAX_ZIP_TOTAL:
                 problem = "total"
@@ -361,7 +362,8 @@ class _Expander:
         seen: set[str] = set()
         for n, found in enumerate(files, start=1):
             name = found.name if tnef_problem(found.name) else shortened(windows_name(found.name))
-            entry_rel, shown = f"{rel}!/{name}", f"{shown_archive}!/{name}"
+            # (The entry's file as this computer can name it: office._names.on_disk.)
+            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"
             size = len(found.data)
             problem = found.problem or tnef_problem(name)
             if not problem and name.casefold() in seen:

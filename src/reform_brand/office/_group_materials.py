@@ -15,6 +15,7 @@ from typing import Any
 from reform_brand.model import Edition, ExtraMaterial
 from reform_brand.names import RosterIndex
 from reform_brand.office._inbox import Material
+from reform_brand.office._names import clean_text
 from reform_brand.office._read import squash
 from reform_brand.office._reader import Reader
 from reform_brand.opened import keep_material_text, known_file
@@ -28,7 +29,9 @@ __all__ = ["add_material", "docx_material", "material_for"]
 def material_for(edition: Edition, name: str, head: str = "") -> ExtraMaterial | None:
     """The extra material a file is, by the edition's data: its title in the
     file name or first lines, a file-name pattern, or a group of key words
-    (the group with most words wins; then the edition's order)."""
+    (the group with most words wins; then the edition's order).  A name
+    that is not UTF-8 is read as shown (:func:`clean_text`)."""
+    name = clean_text(name)
     key = squash(f"{name}\n{head}")
     folded = unicodedata.normalize("NFKC", name).casefold()
     for m in edition.extra_materials:

@@ -24,6 +24,7 @@ from reform_brand.codes.reasons import json_error_reason, os_reason, reason_text
 from reform_brand.engine._envelope import envelope_findings
 from reform_brand.findings import Finding
 from reform_brand.office._inbox import ledger_finding
+from reform_brand.office._names import shown_path
 from reform_brand.opened import digest_of
 from reform_brand.safeopen import UnsafeFileError, describe, open_regular
 from reform_brand.submission import SURROGATE_DETAIL, has_lone_surrogate
@@ -263,5 +264,7 @@ def as_on_disk(m: Mapping[str, Any], folder: str, rels: list[str]) -> dict[str, 
 
 
 def _folded(name: str) -> str:
-    """``name`` as a file system that ignores case and normalisation sees it."""
-    return unicodedata.normalize("NFC", name).casefold()
+    """``name`` as a file system that ignores case and normalisation sees it
+    (a UTF-8 name read in an ASCII locale as the name it is)."""
+    shown, how = shown_path(name)
+    return unicodedata.normalize("NFC", name if how else shown).casefold()
