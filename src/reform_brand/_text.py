@@ -14,11 +14,12 @@ generated text).
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from typing import Final
 
-__all__ = ["SURROGATES", "has_surrogates", "nfkc", "one_line_shown"]
+__all__ = ["SURROGATES", "has_surrogates", "nfkc", "on_disk", "one_line_shown"]
 
 #: A lone surrogate: a byte of a file name that is not UTF-8 (as
 #: ``os.fsdecode`` gives it), or half a character (a JSON ``"\ud800"``).
@@ -28,6 +29,17 @@ SURROGATES: Final = re.compile("[\ud800-\udfff]")
 def has_surrogates(text: str) -> bool:
     """Whether ``text`` holds a lone surrogate."""
     return SURROGATES.search(text) is not None
+
+
+def on_disk(name: str) -> str:
+    """``name`` as this computer's file system takes it: where its encoding
+    cannot write it (an ASCII locale: ``LC_ALL=C``), the name's UTF-8
+    bytes, which are shown as the name again (office._names.shown_path)."""
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:
+        return os.fsdecode(name.encode("utf-8", "replace"))
+    return name
 
 
 def one_line_shown(value: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.office._names import shown_path
+from tests.inbox.batches import DEMO
 from tests.mail.mails import CST, PDF, mail, named, received_at
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a POSIX locale")
@@ -80,6 +81,21 @@ def test_a_utf8_name_read_in_an_ascii_locale_is_shown_as_it_is() -> None:
     assert shown_path(gbk) == (NAME, "gb18030")
 
 
+def _findings(report: object) -> list[tuple[str, str, str]]:
+    """Every finding of a report (JSON), as code, file and submission."""
+    found: list[tuple[str, str, str]] = []
+    todo = [report]
+    while todo:
+        o = todo.pop()
+        if isinstance(o, dict):
+            if "code" in o and "severity" in o:
+                found.append((o["code"], o.get("file", ""), o.get("submission", "")))
+            todo.extend(o.values())
+        elif isinstance(o, list):
+            todo.extend(o)
+    return sorted(found)
+
+
 def _demo(out: Path, env: dict[str, str]) -> dict[str, object]:
     done = subprocess.run(
         [sys.executable, "-m", "reform_brand", "demo", "-o", os.fsencode(out)],
@@ -90,21 +106,9 @@ def _demo(out: Path, env: dict[str, str]) -> dict[str, object]:
     )
     assert done.returncode == 0, done.stderr
     report = json.loads((out / "report.json").read_text("utf-8"))
-    found: list[tuple[str, str, str]] = []
-
-    def walk(o: object) -> None:
-        if isinstance(o, dict):
-            if "code" in o and "severity" in o:
-                found.append((o["code"], o.get("file", ""), o.get("submission", "")))
-            for v in o.values():
-                walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-
-    walk(report)
+    found = _findings(report)
     files = sorted((f["path"], f["status"], f.get("code", "")) for f in report["inbox"]["files"])
-    return {"findings": sorted(found), "files": files, "forms": sorted(os.listdir(out / "forms"))}
+    return {"findings": found, "files": files, "forms": sorted(os.listdir(out / "forms"))}
 
 
 def test_the_demo_in_an_ascii_locale_finds_what_it_finds_in_utf8(tmp_path: Path) -> None:
@@ -116,3 +120,44 @@ def test_the_demo_in_an_ascii_locale_finds_what_it_finds_in_utf8(tmp_path: Path)
     utf8 = _demo(tmp_path / "utf8", {**plain, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"})
     ascii_ = _demo(tmp_path / "ascii", {**plain, "LC_ALL": "C", "PYTHONUTF8": "0"})
     assert ascii_ == utf8
+
+
+def test_an_export_in_an_ascii_locale_is_written_and_checked_as_in_utf8(tmp_path: Path) -> None:
+    """--export-envelopes in an ASCII locale copied a file named in Chinese:
+    an internal error (exit 3).  It writes the files a UTF-8 locale writes
+    (their names' bytes the same), and the export, checked there, finds
+    what it finds in UTF-8 (an envelope's file named in Chinese made its
+    rules fail: rule.failed)."""
+    plain = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO"))}
+    envs = {
+        "ascii": {**plain, "LC_ALL": "C", "PYTHONUTF8": "0"},
+        "utf8": {**plain, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"},
+    }
+    now = ["--now", "2022-08-25T00:00+08:00"]
+    trees, checked = {}, {}
+    for name, env in envs.items():
+        out = tmp_path / name
+        argv: list[str | Path] = ["check", "shandong-2022", DEMO, "--export-envelopes", out, *now]
+        done = subprocess.run(
+            [sys.executable, "-m", "reform_brand", *map(os.fsencode, argv)],
+            capture_output=True,
+            check=False,
+            timeout=300,
+            env=env,
+        )
+        assert done.returncode == 1, done.stderr
+        trees[name] = sorted(os.fsencode(p.relative_to(out)) for p in out.rglob("*"))
+    for name, env in envs.items():
+        argv = ["check", "shandong-2022", tmp_path / "ascii", "--json", *now]
+        done = subprocess.run(
+            [sys.executable, "-m", "reform_brand", *map(os.fsencode, argv)],
+            capture_output=True,
+            check=False,
+            timeout=300,
+            env=env,
+        )
+        assert done.returncode == 1, done.stderr
+        checked[name] = _findings(json.loads(done.stdout))
+    assert trees["ascii"] == trees["utf8"]
+    assert "rule.failed" not in {code for code, _file, _sub in checked["ascii"]}
+    assert checked["ascii"] == checked["utf8"]

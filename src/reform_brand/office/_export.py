@@ -25,7 +25,7 @@ from reform_brand.office._marker import (
     write_atomic,
     written_entries,
 )
-from reform_brand.office._names import clean_text
+from reform_brand.office._names import clean_text, on_disk
 from reform_brand.submission import read_envelope
 
 __all__ = ["export_envelopes"]
@@ -44,10 +44,14 @@ def _declarable(path: str) -> str:
     return path.translate(_UNDECLARABLE)
 
 
-def _copy(src: Path, dest: Path) -> None:
+def _copy(src: Path, out: Path, name: str) -> Path:
+    """Copy ``src`` to ``out / name`` (``name`` as this computer can write
+    it: :func:`on_disk`), unless a file is there already; the copy's path."""
+    dest = out / on_disk(name)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.exists():
         shutil.copyfile(src, dest)
+    return dest
 
 
 def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Path]:
@@ -61,7 +65,7 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
         # first, so that no envelope of it (003.json of three, now two) is
         # left to be read with the new ones.
         for name in written_entries(out):
-            _remove(out / name)
+            _remove(out / on_disk(name))
     written: list[Path] = []
     # What this export writes at the folder's top, in its marker whatever
     # happens: an export stopped midway (a full disk) is taken away by the
@@ -83,7 +87,7 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
         for a in env.get("attachments", []):
             shown = _declarable(found.names.get(a["path"], clean_text(a["path"])))
             top.add(Path(shown).parts[0])
-            _copy(root / a["path"], out / shown)
+            _copy(root / a["path"], out, shown)
             attachments.append({"role": a["role"], "path": shown})
         copy["attachments"] = attachments
         path = out / f"{n:03d}.json"
@@ -96,10 +100,8 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
         if received.is_relative_to(found.root):
             root = Path(found.root)
         rel = received.relative_to(root).as_posix()
-        dest = out / "received" / clean_text(rel)
         top.add("received")
-        _copy(received, dest)
-        written.append(dest)
+        written.append(_copy(received, out / "received", clean_text(rel)))
         value, _problems = read_envelope(received)
         atts = value.get("attachments") if isinstance(value, dict) else None
         for a in atts if isinstance(atts, list) else []:
@@ -113,7 +115,7 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
                 continue
             if not real.startswith(os.path.realpath(root) + os.sep) or not os.path.isfile(real):
                 continue  # outside the inbox: never copied
-            _copy(root / src, out / "received" / clean_text(src))
+            _copy(root / src, out / "received", clean_text(src))
 
 
 def _remove(path: Path) -> None:

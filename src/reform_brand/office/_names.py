@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import attrs
 
-from reform_brand._text import SURROGATES, has_surrogates
+from reform_brand._text import SURROGATES, has_surrogates, on_disk
 from reform_brand._textlist import TextList
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition, Form
@@ -74,17 +74,6 @@ def shown_path(rel: str) -> tuple[str, str]:
         if used == "escaped" or not how:
             how = used or how
     return "/".join(parts), how
-
-
-def on_disk(name: str) -> str:
-    """``name`` as this computer's file system takes it: where its encoding
-    cannot write it (an ASCII locale: ``LC_ALL=C``), the name's UTF-8
-    bytes, which are shown as the name again (:func:`shown_path`)."""
-    try:
-        os.fsencode(name)
-    except UnicodeEncodeError:
-        return os.fsdecode(name.encode("utf-8", "replace"))
-    return name
 
 
 def one_line(text: str) -> str:

@@ -26,6 +26,7 @@ from reform_brand.office._inbox import (
     unreadable_code,
 )
 from reform_brand.office._manifest import MANIFEST_NAMES
+from reform_brand.office._names import on_disk
 from reform_brand.office._walk import Walk
 from reform_brand.opened import Known, known_file, sniff_digest_open
 from reform_brand.safeopen import OpenPackage, Sniffed, UnsafeFileError, kind_name
@@ -272,6 +273,7 @@ class Reader:
             if not isinstance(a, dict) or not isinstance(a.get("path"), str):
                 continue
             target = os.path.normpath(posixpath.join(folder, a["path"])).replace(os.sep, "/")
+            target = on_disk(target)  # (as the walk lists it: an ASCII locale)
             if not self.w.files.grouped(target):
                 # Another envelope's (what was learned of it, when it is
                 # still known), or not a loose file (nor one at all).

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand._text import has_surrogates
+from reform_brand._text import has_surrogates, on_disk
 from reform_brand.catalogue import Localized, choices
 from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
@@ -144,7 +144,7 @@ def _resolved(
         return None
     try:
         base = sub.real_base or realpath(str(sub.base_dir))
-        joined = os.path.join(base, att.path)
+        joined = os.path.join(base, on_disk(att.path))  # (an ASCII locale: its UTF-8 bytes)
         real = joined if _plain_name_in(att.path, joined) else realpath(joined)
     except OSError:
         # A folder on the way may not be looked into (a link to another
