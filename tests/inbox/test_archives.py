@@ -426,6 +426,30 @@ def test_a_name_the_file_system_refuses_is_unreadable_and_the_rest_read(
     assert ledger["a.zip!/ok.txt"][2] == "inbox.unknown-file"
 
 
+def test_an_entry_this_computer_cannot_write_out_is_the_office_s_to_fix(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry that could not be taken out for a full disk of this computer
+    was inbox.unreadable, whose advice is to ask the sender for the file
+    again: it is inbox.unreadable-here, and the rest is read."""
+    import errno
+
+    (tmp_path / "a.zip").write_bytes(utf8_zip([("full.txt", b"x"), ("ok.txt", b"x")]))
+    real = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.name == "full.txt":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    report = _check(edition, tmp_path)
+    ledger = _ledger(report)
+    assert ledger["a.zip!/full.txt"] == ("unreadable", "", "inbox.unreadable-here")
+    assert ledger["a.zip!/ok.txt"][2] == "inbox.unknown-file"
+    assert "inbox.unreadable" not in {f.code for f in report.batch.findings}
+
+
 def test_an_archive_with_no_file_to_use_says_so(edition: Edition, tmp_path: Path) -> None:
     """A .zip with no entry, or with folders and hidden or system files only,
     is not a used archive that brought nothing: the unit is asked for its

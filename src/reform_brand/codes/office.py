@@ -217,13 +217,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="inbox.unreadable-here",
         severity=E,
         rule="inbox",
-        zh="无法在本机读取：{detail}；请在本机检查该文件或文件夹的访问权限"
+        zh="无法在本机读取：{detail}；请在本机检查该文件或文件夹的访问权限和磁盘"
         "（不必请发件单位重新发送）",
         en="cannot be read on this computer: {detail}; check the permissions of this file "
-        "or folder on this computer (the sender need not send it again)",
+        "or folder and the disk on this computer (the sender need not send it again)",
         about="A file or folder of the inbox that this computer's own disk refuses (a "
-        "permission, another user's folder, a read error): the office's to fix, not the "
-        "unit's. Its status in the ledger is `unreadable`.",
+        "permission, another user's folder, a full disk, a read error), also when it is "
+        "taken out of an archive or a mail: the office's to fix, not the unit's. Its "
+        "status in the ledger is `unreadable`.",
     ),
     CodeInfo(
         code="inbox.unmatched-scan",

@@ -88,7 +88,7 @@ from reform_brand.office._archive_names import (
 )
 from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._emlx import kept_apart_mail
-from reform_brand.office._inbox import InboxFile, ledger_finding
+from reform_brand.office._inbox import InboxFile, ledger_finding, unreadable_code
 from reform_brand.office._mail import LedgerEntry
 from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
@@ -198,11 +198,12 @@ class _Expander:
             # A file named like the archive ("a.zip!") is where its folder goes.
             self.refused(f"{rel}\x00{len(self.w.files)}", shown, len(data), "duplicate")
             return
-        except OSError as exc:  # a name the file system refuses (too long...)
+        except OSError as exc:  # a name the file system refuses (too long...), a full disk
+            code = unreadable_code(exc)
             self.w.files[f"{rel}\x00{len(self.w.files)}"] = InboxFile(
-                path=shown, size=len(data), status="unreadable", code="inbox.unreadable"
+                path=shown, size=len(data), status="unreadable", code=code
             )
-            self.note("inbox.unreadable", shown, detail=os_reason(exc))
+            self.note(code, shown, detail=os_reason(exc))
             return
         if shown != rel:
             self.w.shown[rel] = shown
@@ -270,8 +271,7 @@ class _Expander:
             name = entry_path(raw, boxes) if raw else ""
             if not name:
                 continue  # a folder of the archive: its files are listed
-            # (The entry's file as this computer can name it: office._names.on_disk.)
-            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"
+            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"  # (ASCII)
             problem = names.problem(entry.problem(name), name, raw)
             if not problem and self.used.get(key, 0) + entry.size > MAX_ZIP_TOTAL:
                 problem = "total"
@@ -362,8 +362,7 @@ class _Expander:
         seen: set[str] = set()
         for n, found in enumerate(files, start=1):
             name = found.name if tnef_problem(found.name) else shortened(windows_name(found.name))
-            # (The entry's file as this computer can name it: office._names.on_disk.)
-            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"
+            entry_rel, shown = f"{rel}!/{on_disk(name)}", f"{shown_archive}!/{name}"  # (ASCII)
             size = len(found.data)
             problem = found.problem or tnef_problem(name)
             if not problem and name.casefold() in seen:

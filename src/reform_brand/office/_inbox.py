@@ -9,6 +9,7 @@ The inbox is read by :mod:`reform_brand.office._intake` and checked by
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -222,11 +223,27 @@ def ledger_finding(
     )
 
 
+#: What this computer, not the file sent, is to blame for: a permission, a
+#: full disk or quota, a disk that cannot be written or read.
+_HERE: Final = frozenset(
+    {
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOSPC,
+        getattr(errno, "EDQUOT", errno.ENOSPC),
+        errno.EROFS,
+        errno.EIO,
+    }
+)
+
+
 def unreadable_code(exc: BaseException) -> str:
-    """The code of a file of the inbox that reading raised ``exc``: one this
-    computer may not read (a permission) is the office's to fix
+    """The code of a file of the inbox that reading (or taking it out into
+    this computer's private folder) raised ``exc``: what this computer is to
+    blame for (:data:`_HERE`) is the office's to fix
     (``inbox.unreadable-here``), not the sender's to send again."""
-    return "inbox.unreadable-here" if isinstance(exc, PermissionError) else "inbox.unreadable"
+    here = isinstance(exc, OSError) and exc.errno in _HERE
+    return "inbox.unreadable-here" if here else "inbox.unreadable"
 
 
 # -- the JSON form ------------------------------------------------------------------
