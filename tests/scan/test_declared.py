@@ -459,3 +459,22 @@ def test_a_dictionary_longer_than_a_piece(monkeypatch: pytest.MonkeyPatch) -> No
         declared_pixels(content_pdf(content.replace(b"BI", b"").hex().encode(), b"/Filter /AHx "))
         == 0
     )
+
+
+@pytest.mark.parametrize("flate", [False, True])
+def test_an_encrypted_jpeg_is_measured_by_its_frame(flate: bool) -> None:
+    """A JPEG of 16 by 16 pixels whose frame header says 30,000 by 30,000,
+    encrypted with RC4 (under Flate too), and which no page draws as its
+    content (an annotation's appearance may draw it, which is no page
+    object): pdfium decodes it at its frame's size."""
+    from tests.scan.test_robustness import _jpeg_claiming
+
+    head = b"/Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB /BitsPerComponent 8 "
+    for side, pixels in [(16, 256), (30000, HUGE)]:
+        jpeg = _jpeg_claiming(side)
+        if flate:
+            jpeg, filters = zlib.compress(jpeg), b"/Filter [/FlateDecode /DCTDecode] "
+        else:
+            filters = b"/Filter /DCTDecode "
+        data = rc4_128_pdf(jpeg, head + filters).replace(b"/Contents 4 0 R", b"/Contents 9 0 R")
+        assert declared_pixels(data, encrypted=True) == pixels

@@ -488,13 +488,16 @@ def test_a_page_drawing_megabytes_of_images_again_and_again_is_refused(
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
+@pytest.mark.parametrize("flate", [False, True])
 @pytest.mark.parametrize(("side", "reason"), [(16, ""), (30_000, "image-too-large")])
 def test_a_jpeg_of_an_annotation_is_measured_by_its_frame(
-    side: int, reason: str, tmp_path: Path
+    side: int, reason: str, flate: bool, tmp_path: Path
 ) -> None:
     """The same JPEG drawn by an annotation's appearance, which pdfium
-    draws with the page and which is no page object."""
-    jpeg = _jpeg_claiming(side)
+    draws with the page and which is no page object, kept as is or under
+    another filter (``/Filter [/FlateDecode /DCTDecode]``)."""
+    jpeg = zlib.compress(_jpeg_claiming(side)) if flate else _jpeg_claiming(side)
+    codec = b"[/FlateDecode /DCTDecode]" if flate else b"/DCTDecode"
     draw = b"q 100 0 0 100 0 0 cm /Im Do Q"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -504,8 +507,8 @@ def test_a_jpeg_of_an_annotation_is_measured_by_its_frame(
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
         b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
         b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
-        % len(jpeg)
+        b"/BitsPerComponent 8 /Filter %s /Length %d >>\nstream\n"
+        % (codec, len(jpeg))
         + jpeg
         + b"\nendstream",
     ]

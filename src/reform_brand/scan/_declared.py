@@ -16,8 +16,15 @@ from attrs import frozen
 
 from reform_brand.scan._drawn import Draws, xobject_names
 from reform_brand.scan._pdf_crypt import PLAIN, StreamKey, decrypted, file_key
-from reform_brand.scan._pdf_filters import Budget, Overspent, name, stream_keys, stream_stages
-from reform_brand.scan._pdf_jpeg import jpeg_frames
+from reform_brand.scan._pdf_filters import (
+    Budget,
+    Overspent,
+    name,
+    stream_codec_head,
+    stream_keys,
+    stream_stages,
+)
+from reform_brand.scan._pdf_jpeg import JPEG_HEAD, jpeg_frames, jpeg_size
 from reform_brand.scan._pdf_live import Live
 from reform_brand.scan._pdf_refs import content_objects
 from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
@@ -302,6 +309,38 @@ def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
     return not pattern and [name(t) for t in keys.get(b"/Subtype", [])] == [b"/Image"]
 
 
+#: How much of an encrypted image's data is decrypted to find its JPEG's
+#: frame header, then at most when it is not found there.
+_JPEG_FIRST: Final = 64 * 1024
+_JPEG_RAW: Final = 4 * 1024 * 1024
+
+
+def _jpeg_pixels(
+    keys: dict[bytes, list[bytes]],
+    body: bytes | memoryview,
+    key: StreamKey,
+    number: tuple[int, int] | None,
+    by_hand: Budget,
+) -> int:
+    """The pixels the frame header of an image's JPEG gives, pdfium's size
+    for it, also under other filters (``/Filter [/FlateDecode
+    /DCTDecode]``) or encrypted: the first :data:`JPEG_HEAD` bytes that
+    reach /DCTDecode are read (0 for an image of another codec)."""
+    for raw in (_JPEG_FIRST, _JPEG_RAW) if key.encrypted else (len(body),):
+        text: bytes | memoryview = body
+        if key.encrypted:
+            if number is None:
+                return 0
+            text = decrypted(key, *number, bytes(body[: raw + 17]), by_hand)  # (AES: whole blocks)
+        found = stream_codec_head(keys, text, by_hand, JPEG_HEAD)
+        if found is None or found[0] not in (b"DCTDecode", b"DCT"):
+            return 0
+        width, height = jpeg_size(found[1])
+        if width * height > 0 or raw >= len(body):
+            return width * height
+    return 0
+
+
 def _inline_pixels(
     data: bytes, key: StreamKey, content: set[int], draws: Draws, live: Live
 ) -> int | None:
@@ -329,9 +368,10 @@ def _inline_pixels(
             number = _number(data, obj_at)
             kept = number is not None and live.kept(number[0], obj_at)
             search.stream(number[0] if number is not None and kept else None, keys)
-            if _an_image(keys) and (number is None or number[0] not in content):
-                continue
             body: bytes | memoryview = memoryview(data)[m.end() : end]
+            if _an_image(keys) and (number is None or number[0] not in content):
+                search.most = max(search.most, _jpeg_pixels(keys, body, key, number, by_hand))
+                continue
             bodies = [body]
             if key.encrypted:  # (as stored too: a cross-reference stream is not encrypted)
                 if number is None:

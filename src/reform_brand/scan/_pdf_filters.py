@@ -18,7 +18,15 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Final
 
-__all__ = ["Budget", "Overspent", "name", "stream_decoded", "stream_keys", "stream_stages"]
+__all__ = [
+    "Budget",
+    "Overspent",
+    "name",
+    "stream_codec_head",
+    "stream_decoded",
+    "stream_keys",
+    "stream_stages",
+]
 
 #: The most a piece holds.
 CHUNK: Final = 1024 * 1024
@@ -227,6 +235,34 @@ def stream_decoded(
         if len(out) > most:
             return None
     return bytes(out)
+
+
+def stream_codec_head(
+    keys: dict[bytes, list[bytes]], body: bytes | memoryview, budget: Budget, most: int
+) -> tuple[bytes, bytes] | None:
+    """The image codec of a stream of dictionary ``keys`` and raw data
+    ``body`` (the first filter not decoded here: ``b"DCTDecode"``) and the
+    first ``most`` bytes that reach it, its filters before it decoded as
+    pdfium decodes them; None without one, for filters given by reference
+    or a malformed chain.  :class:`Overspent` beyond the budget."""
+    chain = _chain(keys)
+    pieces: Iterator[bytes] = (bytes(body[i : i + CHUNK]) for i in range(0, len(body), CHUNK))
+    for filt, parms in chain or ():
+        if filt == b"Crypt":
+            continue
+        decoder = _DECODERS.get(filt)
+        if decoder is None:
+            out = bytearray()
+            for piece in pieces:
+                out += piece
+                if len(out) >= most:
+                    break
+            return filt, bytes(out[:most])
+        pieces = decoder(pieces, parms, budget)
+        predictor = parms.get(b"Predictor", 0)
+        if filt in (b"FlateDecode", b"LZWDecode") and (predictor == 2 or predictor >= 10):
+            pieces = _predicted(pieces, parms, budget)
+    return None
 
 
 def _looked(pieces: Iterator[bytes], look: Look) -> Iterator[bytes]:

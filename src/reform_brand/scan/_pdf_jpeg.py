@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["jpeg_ends", "jpeg_frames", "jpeg_size"]
+__all__ = ["JPEG_HEAD", "jpeg_ends", "jpeg_frames", "jpeg_size"]
 
 #: A JPEG's next marker (fill bytes before it; not a byte stuffed in its
 #: scans' data, FF00, nor a restart marker), and how many are walked.
@@ -19,7 +19,7 @@ _FRAMES: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 #: A stream's data that begins as a JPEG does, in a PDF's bytes; how far
 #: into it its frame header is looked for, and how many are looked into.
 _STREAM: Final = re.compile(rb"stream\r?\n(?=\xff\xd8\xff)")
-_HEAD: Final = 1024 * 1024
+JPEG_HEAD: Final = 1024 * 1024
 _MOST: Final = 10_000
 #: Where the end marker is looked for, at the end of its data, past
 #: :data:`_MARKERS`.
@@ -79,6 +79,6 @@ def jpeg_frames(data: bytes) -> int | None:
     for seen, m in enumerate(_STREAM.finditer(data), start=1):
         if seen > _MOST:
             return None
-        width, height = jpeg_size(data, m.end(), min(len(data), m.end() + _HEAD))
+        width, height = jpeg_size(data, m.end(), min(len(data), m.end() + JPEG_HEAD))
         most = max(most, width * height)
     return most
