@@ -97,6 +97,17 @@ class Declared:
         own = self.draws.cost(contents(self.objects, page), most)
         return max(own + self.annotations(index), other)
 
+    def other_image_bytes(self, most: int) -> int:
+        """The most bytes of image data any stream but a page's /Contents
+        draws (an annotation's appearance, a pattern, a Type3 glyph, a
+        form), up to ``most`` + 1: pdfium reads them drawing a page, but
+        what an annotation draws is no page object to be measured."""
+        listed = set()
+        if self.pages is not None:
+            listed = {n for page in self.pages for n in contents(self.objects, page)}
+        streams = self.draws.streams() - listed
+        return max((self.draws.image_bytes(n, most) for n in streams), default=0)
+
     def annotations(self, index: int) -> int:
         """How many annotations the page of 0-based ``index`` names, as
         often as it names them (0 without a page tree)."""
@@ -370,6 +381,8 @@ def _inline_pixels(
             search.stream(number[0] if number is not None and kept else None, keys)
             body: bytes | memoryview = memoryview(data)[m.end() : end]
             if _an_image(keys) and (number is None or number[0] not in content):
+                if number is not None and kept:
+                    draws.images[number[0]] = len(body)
                 search.most = max(search.most, _jpeg_pixels(keys, body, key, number, by_hand))
                 continue
             bodies = [body]

@@ -95,9 +95,12 @@ class Draws:
         #: How often each stream draws each name, the most of a stage.
         self.drawn: dict[int, dict[bytes, int]] = {}
         self.forms: set[int] = set()
+        #: The bytes of each image's data, by object number.
+        self.images: dict[int, int] = {}
         self._pairs = 0
-        #: Costs found, by the most counted, stream and depth.
-        self._known: dict[int, dict[tuple[int, int], int]] = {}
+        #: Costs found, by what is counted and the most counted, stream and
+        #: depth.
+        self._known: dict[tuple[bool, int], dict[tuple[int, int], int]] = {}
 
     def stream(self, number: int | None, keys: Mapping[bytes, list[bytes]]) -> None:
         """A stream of dictionary ``keys`` is about to be looked at."""
@@ -136,11 +139,18 @@ class Draws:
         they are named), forms drawn included, inside themselves too (pdfium
         parses a form that draws itself again, :data:`_DEPTH` levels deep);
         counted up to ``most`` + 1."""
-        known = self._known.setdefault(most, {})
+        known = self._known.setdefault((False, most), {})
         total = 0
         for number in streams:
             total = min(most + 1, total + self._cost(number, 0, most, known))
         return total
+
+    def image_bytes(self, number: int, most: int) -> int:
+        """The bytes of image data pdfium reads drawing stream ``number``
+        (an image's data is read anew each time it is drawn), inside the
+        forms it draws too, as often as they are drawn; counted up to
+        ``most`` + 1."""
+        return self._cost(number, 0, most, self._known.setdefault((True, most), {}), True)
 
     def keep(self, reached: set[int]) -> None:
         """Forget the streams and forms the document does not reach (what an
@@ -148,21 +158,33 @@ class Draws:
         self.forms &= reached
         self.made = {n: c for n, c in self.made.items() if n in reached}
         self.drawn = {n: d for n, d in self.drawn.items() if n in reached}
+        self.images = {n: b for n, b in self.images.items() if n in reached}
         self._known.clear()
 
     def streams(self) -> set[int]:
         """The streams counted."""
         return set(self.made)
 
-    def _cost(self, number: int, depth: int, most: int, known: dict[tuple[int, int], int]) -> int:
+    def _cost(
+        self,
+        number: int,
+        depth: int,
+        most: int,
+        known: dict[tuple[int, int], int],
+        data: bool = False,
+    ) -> int:
+        """The objects stream ``number`` makes, or with ``data`` the bytes
+        of the images it draws."""
         if depth > _DEPTH:
             return 0
         if (number, depth) in known:
             return known[number, depth]
-        total = self.made.get(number, 0)
+        total = 0 if data else self.made.get(number, 0)
         for key, times in self.drawn.get(number, {}).items():
             forms = [t for t in self.names.get(key, ()) if t in self.forms]
-            inner = max((self._cost(t, depth + 1, most, known) for t in forms), default=0)
+            inner = max((self._cost(t, depth + 1, most, known, data) for t in forms), default=0)
+            if data:
+                inner = max([inner, *(self.images.get(t, 0) for t in self.names.get(key, ()))])
             total = min(most + 1, total + times * inner)
             if total > most:
                 break

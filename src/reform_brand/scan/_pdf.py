@@ -401,6 +401,7 @@ def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: Sca
     if (
         found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
         or found.annotations(index) > limits.max_page_annotations
+        or found.other_image_bytes(limits.max_page_image_bytes) > limits.max_page_image_bytes
     ):
         raise PdfUnreadable("page-too-busy")
     try:
