@@ -16,11 +16,14 @@ _MARKERS: Final = 10_000
 #: The markers of a JPEG's frame header (SOF0 to SOF15 but DHT, JPG and
 #: DAC).
 _FRAMES: Final = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-#: A stream's data that begins as a JPEG does, in a PDF's bytes; how far
-#: into it its frame header is looked for, and how many are looked into.
+#: A stream's data that begins as a JPEG does, in a PDF's bytes (its
+#: segments walked to its frame header, up to its ``endstream``), and how
+#: many are looked into.
 _STREAM: Final = re.compile(rb"stream\r?\n(?=\xff\xd8\xff)")
-JPEG_HEAD: Final = 1024 * 1024
 _MOST: Final = 10_000
+#: How much of a JPEG under other filters, or encrypted, is decoded to
+#: find its frame header.
+JPEG_HEAD: Final = 1024 * 1024
 #: Where the end marker is looked for, at the end of its data, past
 #: :data:`_MARKERS`.
 _TAIL: Final = 1024
@@ -79,6 +82,7 @@ def jpeg_frames(data: bytes) -> int | None:
     for seen, m in enumerate(_STREAM.finditer(data), start=1):
         if seen > _MOST:
             return None
-        width, height = jpeg_size(data, m.end(), min(len(data), m.end() + JPEG_HEAD))
+        end = data.find(b"endstream", m.end())  # (its segments walked: metadata may be long)
+        width, height = jpeg_size(data, m.end(), len(data) if end < 0 else end)
         most = max(most, width * height)
     return most
