@@ -321,9 +321,12 @@ def _an_image(keys: dict[bytes, list[bytes]]) -> bool:
 
 
 #: How much of an encrypted image's data is decrypted to find its JPEG's
-#: frame header, then at most when it is not found there.
+#: frame header, then at most when it is not found there; and how much
+#: that reaches /DCTDecode is then read (counted against
+#: :data:`_CONTENT_BYTES`: a JPEG's metadata may be long).
 _JPEG_FIRST: Final = 64 * 1024
 _JPEG_RAW: Final = 4 * 1024 * 1024
+_JPEG_MORE: Final = 16 * 1024 * 1024
 
 
 def _jpeg_pixels(
@@ -331,23 +334,30 @@ def _jpeg_pixels(
     body: bytes | memoryview,
     key: StreamKey,
     number: tuple[int, int] | None,
+    search: _Search,
     by_hand: Budget,
 ) -> int:
     """The pixels the frame header of an image's JPEG gives, pdfium's size
     for it, also under other filters (``/Filter [/FlateDecode
     /DCTDecode]``) or encrypted: the first :data:`JPEG_HEAD` bytes that
-    reach /DCTDecode are read (0 for an image of another codec)."""
-    for raw in (_JPEG_FIRST, _JPEG_RAW) if key.encrypted else (len(body),):
+    reach /DCTDecode are read, then :data:`_JPEG_MORE` when its frame
+    header is not there (0 for an image of another codec)."""
+    raws = (_JPEG_FIRST, _JPEG_RAW) if key.encrypted else (len(body), len(body))
+    for raw, most in zip(raws, (JPEG_HEAD, _JPEG_MORE), strict=True):
         text: bytes | memoryview = body
         if key.encrypted:
             if number is None:
                 return 0
             text = decrypted(key, *number, bytes(body[: raw + 17]), by_hand)  # (AES: whole blocks)
-        found = stream_codec_head(keys, text, by_hand, JPEG_HEAD)
+        found = stream_codec_head(keys, text, by_hand, most)
         if found is None or found[0] not in (b"DCTDecode", b"DCT"):
             return 0
+        if most == _JPEG_MORE:
+            search.budget -= len(found[1])
+            if search.budget < 0:
+                raise Overspent
         width, height = jpeg_size(found[1])
-        if width * height > 0 or raw >= len(body):
+        if width * height > 0 or (raw >= len(body) and len(found[1]) < most):
             return width * height
     return 0
 
@@ -383,7 +393,8 @@ def _inline_pixels(
             if _an_image(keys) and (number is None or number[0] not in content):
                 if number is not None and kept:
                     draws.images[number[0]] = len(body)
-                search.most = max(search.most, _jpeg_pixels(keys, body, key, number, by_hand))
+                pixels = _jpeg_pixels(keys, body, key, number, search, by_hand)
+                search.most = max(search.most, pixels)
                 continue
             bodies = [body]
             if key.encrypted:  # (as stored too: a cross-reference stream is not encrypted)
