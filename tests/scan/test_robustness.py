@@ -517,6 +517,35 @@ def test_an_annotation_drawing_megabytes_of_images_again_and_again_is_refused(
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
+@pytest.mark.parametrize(("times", "reason"), [(10, ""), (20, "page-too-busy")])
+def test_an_annotation_drawing_a_large_image_again_and_again_is_refused(
+    times: int, reason: str, tmp_path: Path
+) -> None:
+    """A JPEG of 5,000 by 5,000 pixels by its frame (a few hundred bytes)
+    drawn ``times`` times by an annotation's appearance: pdfium decodes it
+    each time, and more than 300 million pixels a page is too busy
+    (``ScanLimits.max_page_image_pixels``), as for a page's own images."""
+    jpeg = _jpeg_claiming(5000)
+    draw = b"q 10 0 0 10 0 0 cm /Im Do Q\n" * times
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+        b"<< /Type /Annot /Subtype /Stamp /F 4 /Rect [100 100 200 200] /AP << /N 5 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
+        b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % len(jpeg)
+        + jpeg
+        + b"\nendstream",
+    ]
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf(objects))
+    result = verify_scan(path)
+    assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
+
+
 @pytest.mark.parametrize("kind", ["as-is", "flate", "padded", "flate-padded"])
 @pytest.mark.parametrize(("side", "reason"), [(16, ""), (30_000, "image-too-large")])
 def test_a_jpeg_of_an_annotation_is_measured_by_its_frame(

@@ -97,16 +97,19 @@ class Declared:
         own = self.draws.cost(contents(self.objects, page), most)
         return max(own + self.annotations(index), other)
 
-    def other_image_bytes(self, most: int) -> int:
-        """The most bytes of image data any stream but a page's /Contents
-        draws (an annotation's appearance, a pattern, a Type3 glyph, a
-        form), up to ``most`` + 1: pdfium reads them drawing a page, but
-        what an annotation draws is no page object to be measured."""
+    def other_images(self, most_bytes: int, most_pixels: int) -> tuple[int, int]:
+        """The most bytes of image data, and pixels, any stream but a page's
+        /Contents draws (an annotation's appearance, a pattern, a Type3
+        glyph, a form), up to the most + 1: pdfium reads and decodes them
+        drawing a page, but what an annotation draws is no page object to
+        be measured."""
         listed = set()
         if self.pages is not None:
             listed = {n for page in self.pages for n in contents(self.objects, page)}
         streams = self.draws.streams() - listed
-        return max((self.draws.image_bytes(n, most) for n in streams), default=0)
+        data = max((self.draws.image_bytes(n, most_bytes) for n in streams), default=0)
+        pixels = max((self.draws.image_pixels(n, most_pixels) for n in streams), default=0)
+        return data, pixels
 
     def annotations(self, index: int) -> int:
         """How many annotations the page of 0-based ``index`` names, as
@@ -362,6 +365,13 @@ def _jpeg_pixels(
     return 0
 
 
+def _keys_pixels(keys: dict[bytes, list[bytes]]) -> int:
+    """The pixels an image's dictionary gives, its /Width and /Height
+    written as numbers (0 when given by reference)."""
+    sides = [keys.get(k, [b""])[0] for k in (b"/Width", b"/Height")]
+    return int(sides[0]) * int(sides[1]) if all(s.isdigit() for s in sides) else 0
+
+
 def _inline_pixels(
     data: bytes, key: StreamKey, content: set[int], draws: Draws, live: Live
 ) -> int | None:
@@ -391,9 +401,10 @@ def _inline_pixels(
             search.stream(number[0] if number is not None and kept else None, keys)
             body: bytes | memoryview = memoryview(data)[m.end() : end]
             if _an_image(keys) and (number is None or number[0] not in content):
+                pixels = _jpeg_pixels(keys, body, key, number, search, by_hand)
                 if number is not None and kept:
                     draws.images[number[0]] = len(body)
-                pixels = _jpeg_pixels(keys, body, key, number, search, by_hand)
+                    draws.pixels[number[0]] = max(pixels, _keys_pixels(keys))
                 search.most = max(search.most, pixels)
                 continue
             bodies = [body]

@@ -95,12 +95,13 @@ class Draws:
         #: How often each stream draws each name, the most of a stage.
         self.drawn: dict[int, dict[bytes, int]] = {}
         self.forms: set[int] = set()
-        #: The bytes of each image's data, by object number.
+        #: The bytes of each image's data, and its pixels, by object number.
         self.images: dict[int, int] = {}
+        self.pixels: dict[int, int] = {}
         self._pairs = 0
         #: Costs found, by what is counted and the most counted, stream and
         #: depth.
-        self._known: dict[tuple[bool, int], dict[tuple[int, int], int]] = {}
+        self._known: dict[tuple[str, int], dict[tuple[int, int], int]] = {}
 
     def stream(self, number: int | None, keys: Mapping[bytes, list[bytes]]) -> None:
         """A stream of dictionary ``keys`` is about to be looked at."""
@@ -139,7 +140,7 @@ class Draws:
         they are named), forms drawn included, inside themselves too (pdfium
         parses a form that draws itself again, :data:`_DEPTH` levels deep);
         counted up to ``most`` + 1."""
-        known = self._known.setdefault((False, most), {})
+        known = self._known.setdefault(("objects", most), {})
         total = 0
         for number in streams:
             total = min(most + 1, total + self._cost(number, 0, most, known))
@@ -150,7 +151,14 @@ class Draws:
         (an image's data is read anew each time it is drawn), inside the
         forms it draws too, as often as they are drawn; counted up to
         ``most`` + 1."""
-        return self._cost(number, 0, most, self._known.setdefault((True, most), {}), True)
+        known = self._known.setdefault(("bytes", most), {})
+        return self._cost(number, 0, most, known, self.images)
+
+    def image_pixels(self, number: int, most: int) -> int:
+        """The image pixels pdfium decodes drawing stream ``number``, as
+        :meth:`image_bytes` counts their data."""
+        known = self._known.setdefault(("pixels", most), {})
+        return self._cost(number, 0, most, known, self.pixels)
 
     def keep(self, reached: set[int]) -> None:
         """Forget the streams and forms the document does not reach (what an
@@ -159,6 +167,7 @@ class Draws:
         self.made = {n: c for n, c in self.made.items() if n in reached}
         self.drawn = {n: d for n, d in self.drawn.items() if n in reached}
         self.images = {n: b for n, b in self.images.items() if n in reached}
+        self.pixels = {n: p for n, p in self.pixels.items() if n in reached}
         self._known.clear()
 
     def streams(self) -> set[int]:
@@ -171,20 +180,20 @@ class Draws:
         depth: int,
         most: int,
         known: dict[tuple[int, int], int],
-        data: bool = False,
+        images: dict[int, int] | None = None,
     ) -> int:
-        """The objects stream ``number`` makes, or with ``data`` the bytes
-        of the images it draws."""
+        """The objects stream ``number`` makes, or what the images it draws
+        cost (``images``: each one's, by object number)."""
         if depth > _DEPTH:
             return 0
         if (number, depth) in known:
             return known[number, depth]
-        total = 0 if data else self.made.get(number, 0)
+        total = self.made.get(number, 0) if images is None else 0
         for key, times in self.drawn.get(number, {}).items():
             forms = [t for t in self.names.get(key, ()) if t in self.forms]
-            inner = max((self._cost(t, depth + 1, most, known, data) for t in forms), default=0)
-            if data:
-                inner = max([inner, *(self.images.get(t, 0) for t in self.names.get(key, ()))])
+            inner = max((self._cost(t, depth + 1, most, known, images) for t in forms), default=0)
+            if images is not None:
+                inner = max([inner, *(images.get(t, 0) for t in self.names.get(key, ()))])
             total = min(most + 1, total + times * inner)
             if total > most:
                 break

@@ -401,13 +401,21 @@ def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: Sca
     if (
         found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
         or found.annotations(index) > limits.max_page_annotations
-        or found.other_image_bytes(limits.max_page_image_bytes) > limits.max_page_image_bytes
+        or _too_many(
+            found.other_images(limits.max_page_image_bytes, limits.max_page_image_pixels), limits
+        )
     ):
         raise PdfUnreadable("page-too-busy")
     try:
         return doc[index]
     except pdfium.PdfiumError:
         raise PdfUnreadable("broken") from None  # (a leaf that is no page)
+
+
+def _too_many(images: tuple[int, int], limits: ScanLimits) -> bool:
+    """Whether images drawn outside the page's content (bytes of data,
+    pixels) are more than a page may draw."""
+    return images[0] > limits.max_page_image_bytes or images[1] > limits.max_page_image_pixels
 
 
 def pages_to_read(count: int, limits: ScanLimits) -> list[int]:
