@@ -478,3 +478,24 @@ def test_an_encrypted_jpeg_is_measured_by_its_frame(flate: bool) -> None:
             filters = b"/Filter /DCTDecode "
         data = rc4_128_pdf(jpeg, head + filters).replace(b"/Contents 4 0 R", b"/Contents 9 0 R")
         assert declared_pixels(data, encrypted=True) == pixels
+
+
+def test_what_an_annotation_draws_is_counted_by_its_images() -> None:
+    """The data and pixels of the images an annotation's appearance draws
+    (no page objects), as often as it draws them: by the image's
+    dictionary, its size written as numbers."""
+    draw = b"/Im Do " * 3
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
+        b"<< /Type /Annot /Subtype /Stamp /Rect [0 0 10 10] /AP << /N 5 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+        b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
+        b"<< /Type /XObject /Subtype /Image /Width 200 /Height 100 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 10 >>\nstream\n0123456789\nendstream",
+    ]
+    found = declared(pdf(objects))
+    assert found is not None
+    # (its data up to its endstream)
+    assert found.other_images(10**9, 10**9) == (3 * 11, 3 * 200 * 100)

@@ -368,8 +368,10 @@ def _jpeg_pixels(
 def _keys_pixels(keys: dict[bytes, list[bytes]]) -> int:
     """The pixels an image's dictionary gives, its /Width and /Height
     written as numbers (0 when given by reference)."""
-    sides = [keys.get(k, [b""])[0] for k in (b"/Width", b"/Height")]
-    return int(sides[0]) * int(sides[1]) if all(s.isdigit() for s in sides) else 0
+    sides = [keys.get(k, []) for k in (b"/Width", b"/Height")]
+    if not all(len(s) == 1 and s[0].isdigit() for s in sides):
+        return 0
+    return int(sides[0][0]) * int(sides[1][0])
 
 
 def _inline_pixels(
