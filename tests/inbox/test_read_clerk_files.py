@@ -471,6 +471,43 @@ def test_the_header_typed_into_the_tables_first_row(edition: Edition, tmp_path: 
     assert (result.codes(), result.data) == ([], data)
 
 
+@pytest.mark.parametrize(
+    ("cells", "codes"),
+    [
+        ({0: "申报单位：济南市科协", 4: "待定"}, ["read.bad-date"]),
+        ({0: "申报单位", 1: "济南市科协", 4: "待定"}, ["read.bad-date"]),
+        ({0: "申报单位：济南市科协", 3: "日期", 4: "待定"}, ["read.bad-date"]),
+        ({0: "申报单位：济南市科协", 3: "日期：待定"}, ["read.bad-date"]),
+        # (Another field's label and value, or the date's label alone: no date.)
+        ({0: "申报单位：济南市科协", 3: "联系电话", 4: "123"}, []),
+        ({0: "申报单位：济南市科协", 4: "日期"}, []),
+        ({0: "申报单位：济南市科协", 3: "日期", 4: ""}, []),
+    ],
+)
+def test_text_in_the_date_cell_of_the_header_typed_into_the_table(
+    edition: Edition, tmp_path: Path, cells: dict[int, str], codes: list[str]
+) -> None:
+    """``申报单位：济南市科协 | … | 待定`` as a first row of the table: what is
+    written where the date goes is the date's, read.bad-date as on the
+    header line (the date was lost without a word)."""
+    data = application_data()
+    del data["date"]
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header._p.getparent().remove(header._p)
+        table = doc.tables[0]
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
+        table._tbl.remove(row._tr)
+        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        for n, text in cells.items():
+            row.cells[n].text = text
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [(c, "/data/date") for c in codes]
+    assert result.data == data
+
+
 # -- a phonetic guide ---------------------------------------------------------------------
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

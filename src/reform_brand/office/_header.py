@@ -142,7 +142,8 @@ def _read_dates(
         candidates += _near_dates(line, outside, inside, [patterns[f.id] for f in dates])
     candidates = [strip_invisible(text) for text in candidates]
     # (What is written where the date goes, no date, is the first date's.)
-    place = _date_place(line, dates, patterns, places, unfilled)
+    row = line is not None and line not in outside
+    place = _date_place(line, dates, patterns, places, unfilled, row=row)
     for f in dates:
         _header_date(
             f, candidates, data, finding, partial=line is not None, issued=issued, place=place
@@ -157,24 +158,33 @@ def _date_place(
     patterns: Mapping[str, re.Pattern[str]],
     places: Mapping[str, str],
     unfilled: Unfilled,
+    *,
+    row: bool = False,
 ) -> str:
     """What is written on the header ``line`` where its date goes when
-    that is no date: the text after the date's label (``填报日期：待定``),
-    else after the last tab, or run of spaces, that ends a value running to
-    the line's end (``海口市科协⇥待定``); "" when that is blank, the line to
-    write on, a note in brackets, another label (a colon) or the
-    template's tag (and "" when no header line was found)."""
+    that is no date: the text after the date's label (``填报日期：待定``;
+    in a ``row`` of the table, the cell after the label's own), else after
+    the last tab, or run of spaces, that ends a value running to the line's
+    end (``海口市科协⇥待定``), or in the row's last cell; "" when that is
+    blank, the line to write on, a note in brackets, another label (a colon,
+    or the date's label alone) or the template's tag (and "" when no header
+    line was found)."""
     if line is None:
         return ""
     texts = [places.get(line, "")]
-    for f in dates:
+    cells = [cell_label_pattern(f.label.zh) for f in dates]
+    for f, cell in zip(dates, cells, strict=True):
         m = patterns[f.id].search(line)
         if m is not None:
             texts.insert(0, _header_value(line, m.end(), patterns))
+        elif row and (m := cell.search(line)) is not None:
+            # (The date's label in a cell of its own: its value is the next.)
+            texts.insert(0, _first_cell(line[m.end() :]))
     for text in texts:
         text = strip_invisible(text).strip().strip(_WRITING_LINE).strip()
         if (
             text
+            and not any(cell.fullmatch(text) for cell in cells)
             and _BRACKETED.fullmatch(text) is None
             and not any(c in text for c in COLONS)
             and not unfilled.tags.holds(text)
@@ -325,11 +335,7 @@ def _header_text(
     hits = [(p, m) for p in outside if (m := patterns[f.id].search(p)) is not None]
     values = [_header_value(p, m.end(), patterns, places) for p, m in hits]
     if not hits:
-        # (A row of the table: its value is the first filled cell after the
-        # label, which needs no colon in a cell of its own.)
-        cell = cell_label_pattern(f.label.zh)
-        hits = [(p, m) for p in inside if (m := patterns[f.id].search(p) or cell.search(p))]
-        values = [_header_value(_first_cell(p[m.end() :]), 0, patterns) for p, m in hits]
+        hits, values = _row_hits(f, patterns, inside, places)
     if not hits:
         severity = "error" if f.required else "warning"
         finding("read.missing-label", f"/data/{f.id}", severity=severity, **_labels(f))
@@ -344,6 +350,23 @@ def _header_text(
         finding("read.ambiguous", f"/data/{f.id}", count=count, **_labels(f))
         return None
     return hits[0][0], values[0]
+
+
+def _row_hits(
+    f: FormField,
+    patterns: Mapping[str, re.Pattern[str]],
+    inside: Sequence[str],
+    places: dict[str, str] | None,
+) -> tuple[list[tuple[str, re.Match[str]]], list[str]]:
+    """The rows of the table that hold ``f``'s label, and its value in each:
+    the first filled cell after the label, which needs no colon in a cell
+    of its own (where the date goes put in ``places``: :func:`_row_place`)."""
+    cell = cell_label_pattern(f.label.zh)
+    hits = [(p, m) for p in inside if (m := patterns[f.id].search(p) or cell.search(p))]
+    values = [_header_value(_first_cell(p[m.end() :]), 0, patterns) for p, m in hits]
+    if places is not None:
+        places.update((p, _row_place(p[m.end() :])) for p, m in hits)
+    return hits, values
 
 
 def _header_date(
@@ -520,6 +543,17 @@ def _first_cell(text: str) -> str:
     after a label (its cells between tabs): ``济南市科协`` of
     ``⇥济南市科协⇥联系电话（办公）：…``."""
     return next((part for part in text.split("\t") if part.strip()), "")
+
+
+def _row_place(text: str) -> str:
+    """Where the date goes in ``text``, the rest of a row of the table after
+    a header label: the one filled cell after the label's value, where a
+    date written is read (``济南市科协⇥⇥待定⇥``), else "" (none, or two:
+    another label and its value, ``联系电话⇥123``)."""
+    cells = text.split("\t")
+    first = next((n for n, part in enumerate(cells) if part.strip()), len(cells))
+    filled = [part for part in cells[first + 1 :] if part.strip()]
+    return filled[0] if len(filled) == 1 else ""
 
 
 def cell_label_pattern(label: str) -> re.Pattern[str]:
