@@ -269,6 +269,43 @@ def test_an_older_equation_kept_as_an_ole_object_in_an_odt_is_said(
     assert result.data["expected_outcomes"] == "形成一套制度文件。为公式"
 
 
+def _flipped(data: bytes, at: int, size: int) -> bytes:
+    return data[:at] + bytes(b ^ 0xFF for b in data[at : at + size]) + data[at + size :]
+
+
+@pytest.mark.parametrize(
+    ("stored", "said"),
+    [
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 0, 4), 1),  # (its signature)
+        (_flipped(_storage(_SHEET, "Excel.Sheet.12"), 0x1C, 2), 1),  # (its byte order mark)
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 1024, 8), 1),  # (its root's name)
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 1024 + 0x42, 1), 1),  # (its type)
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 0x30, 4), 1),  # (its directory)
+        (b"not a storage", 1),
+        # (A stream's bytes damaged: the class is read, a sheet's is no equation.)
+        (_flipped(_storage(_SHEET, "Excel.Sheet.12"), 1536 + 3 * 4096, 64), 0),
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 1536 + 3 * 4096, 64), 1),
+    ],
+    ids=["signature", "byte-order", "root-name", "root-type", "directory", "none", "sheet", "eq"],
+)
+def test_an_ole_object_whose_storage_is_damaged_in_an_odt_is_said(
+    edition: Edition, tmp_path: Path, stored: bytes, said: int
+) -> None:
+    """A ``draw:object-ole`` whose storage's class cannot be read (bytes of
+    its ``Obj100`` damaged) is an object whose content was not read,
+    read.object-unread, as an equation's is (it was lost without a word)."""
+
+    def change(root: Any) -> None:
+        p = next(p for p in root.iter(f"{{{_TEXT}}}p") if p.text == "形成一套制度文件。")
+        ole = etree.SubElement(etree.SubElement(p, f"{{{_DRAW}}}frame"), f"{{{_DRAW}}}object-ole")
+        ole.set(f"{{{_XLINK}}}href", "./Obj100")
+
+    odt = docx_to_odt(E.filled(edition, "application", application_data()))
+    result = _read(tmp_path, edition, edited_odt(odt, change, {"Obj100": stored}))
+    found = [(f.code, f.severity, f.pointer, f.params["count"]) for f in result.findings]
+    assert found == [("read.object-unread", "info", "", 1)] * said
+
+
 _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5b4a6e70000000049454e44ae426082"

@@ -14,7 +14,8 @@ is an equation LibreOffice keeps as the OLE object it was in the .docx (a
 ``draw:object-ole`` of Equation 3.0 or MathType: binary data and a picture,
 no text), as a .docx's such equation is; LibreOffice writes no
 ``draw:class-id`` for it, and the class is read from the OLE storage it
-keeps in the package as it was (its root entry's class id).
+keeps in the package as it was (its root entry's class id); an OLE object
+whose storage's class cannot be read (damaged) is counted too.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ __all__ = [
     "equation_storage",
     "object_text",
     "ole_equation",
+    "storage_class",
 ]
 
 _DRAW: Final = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
@@ -99,9 +101,11 @@ def ole_equation(el: Any, part: Callable[[str], bytes] | None) -> bool:
         return found in _EQUATION_CLASSES
     name = unquote(str(el.get(f"{{{_XLINK}}}href", "")).strip().removeprefix("./"))
     try:
-        return bool(name) and equation_storage(part(name))
+        data = part(name) if name else None
     except UnsafeFileError:
         return False  # (not in the package, over the limits: not known)
+    # (A storage whose class cannot be read, damaged, is an object not read.)
+    return data is not None and storage_class(data) in (*_EQUATION_CLASSES, None)
 
 
 #: How an OLE storage (a compound file) begins.
@@ -110,16 +114,36 @@ _COMPOUND_FILE: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 
 def equation_storage(data: bytes) -> bool:
     """Whether ``data`` is the OLE storage (a compound file) of an equation of
-    Equation 3.0 or MathType: the class id of its root entry, the first of
-    its directory."""
-    if not data.startswith(_COMPOUND_FILE) or len(data) < 512:
-        return False
+    Equation 3.0 or MathType (:func:`storage_class`)."""
+    return storage_class(data) in _EQUATION_CLASSES
+
+
+#: The name of a compound file's root entry, its length in bytes as the
+#: entry gives it (with its terminating NUL), and the root's type.
+_ROOT_NAME: Final = "Root Entry\0".encode("utf-16-le")
+_ROOT: Final = 5
+
+
+def storage_class(data: bytes) -> str | None:
+    """The class id of the OLE storage (a compound file) ``data``, lower
+    case: that of its root entry, the first of its directory; None when
+    that cannot be read (no compound file, its header or directory damaged:
+    the byte order mark, the sector size, the root entry's name and type)."""
+    if not data.startswith(_COMPOUND_FILE) or len(data) < 512 or data[0x1C:0x1E] != b"\xfe\xff":
+        return None
     shift = int.from_bytes(data[0x1E:0x20], "little")  # (the sector size)
     if not 7 <= shift <= 12:
-        return False
+        return None
     at = (int.from_bytes(data[0x30:0x34], "little") + 1) << shift  # (the directory)
-    found = data[at + 0x50 : at + 0x60]
-    return len(found) == 16 and str(uuid.UUID(bytes_le=found)) in _EQUATION_CLASSES
+    root = data[at : at + 0x60]
+    if (
+        len(root) < 0x60
+        or root[: len(_ROOT_NAME)].upper() != _ROOT_NAME.upper()
+        or int.from_bytes(root[0x40:0x42], "little") != len(_ROOT_NAME)
+        or root[0x42] != _ROOT
+    ):
+        return None
+    return str(uuid.UUID(bytes_le=root[0x50:0x60]))
 
 
 def _math_text(math: Any) -> str | None:
