@@ -406,6 +406,31 @@ def test_an_activex_control_in_a_docx_is_said(edition: Edition, tmp_path: Path) 
     assert result.data == data
 
 
+@pytest.mark.parametrize("in_cell", [False, True], ids=["body", "cell"])
+def test_content_in_a_part_of_another_format_in_a_docx_is_said(
+    edition: Edition, tmp_path: Path, in_cell: bool
+) -> None:
+    """``w:altChunk`` (an .htm part, as a web system's export keeps content
+    that Word converts when it opens the file) is not read: said (it was
+    lost without a word)."""
+
+    def step(doc: DocxDocument) -> None:
+        html = "<html><body><p>补充说明</p></body></html>".encode()
+        part = Part(PackURI("/word/afchunk.htm"), "text/html", html, doc.part.package)
+        rid = doc.part.relate_to(part, f"{_RELS}/aFChunk")
+        chunk = parse_xml(f'<w:altChunk {_OLE} xmlns:r="{_RELS}" r:id="{rid}"/>')
+        if in_cell:
+            E._value_cell(doc, "预期成效")._tc.append(chunk)
+        else:
+            doc.element.body.insert(len(doc.element.body) - 1, chunk)
+
+    data = application_data()
+    (tmp_path / "f.docx").write_bytes(E.edit(E.filled(edition, "application", data), step))
+    result = read_form(edition, tmp_path / "f.docx")
+    assert [(f.code, f.params["count"]) for f in result.findings] == [("read.object-unread", 1)]
+    assert result.data == data
+
+
 def test_a_form_control_in_an_odt_is_said(edition: Edition, tmp_path: Path) -> None:
     """A form control of LibreOffice (a text box, a check box: ``draw:control``,
     its value kept with the document's forms, apart from the text) is not

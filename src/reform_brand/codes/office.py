@@ -180,7 +180,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "none), and such an equation LibreOffice kept in an .odt as the OLE object it was "
         "(draw:object-ole). So is a form control (an ActiveX control of a .docx, w:control; "
         "a form control of an .odt, draw:control): what was typed into it or ticked is "
-        "data of its own, not text.",
+        "data of its own, not text. So is a .docx's content kept in a part of another "
+        "format (w:altChunk: an .htm or .rtf part, as a web system's export writes it), "
+        "which Word converts when it opens the file.",
     ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(

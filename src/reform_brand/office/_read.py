@@ -107,6 +107,10 @@ _OLE_OBJECT: Final = "{urn:schemas-microsoft-com:office:office}OLEObject"
 #: An ActiveX control in a .docx (a text box, check box or list typed into:
 #: its value is binary data of its own, not text).
 _CONTROL: Final = q("control")
+#: Content kept in a part of another format (an .htm, an .rtf: what a web
+#: system's export puts in a .docx), which Word converts when it opens the
+#: file: not read.
+_ALT_CHUNK: Final = q("altChunk")
 
 
 class _Reader:
@@ -146,13 +150,14 @@ class _Reader:
         equations, its form controls) that could not be read, as its
         ``body`` counts them, the equations of a .docx made with an older
         equation editor (an OLE object, Equation 3.0's or MathType's: a
-        picture and binary data, no text) and its ActiveX controls (a value
-        kept as binary data)."""
+        picture and binary data, no text), its ActiveX controls (a value
+        kept as binary data) and its content in a part of another format
+        (``w:altChunk``)."""
         unread = int(body.get(UNREAD_OBJECTS) or 0)
         unread += sum(
             1
-            for ole in body.iter(_OLE_OBJECT, _CONTROL)
-            if (ole.tag == _CONTROL or str(ole.get("ProgID", "")).startswith("Equation."))
+            for ole in body.iter(_OLE_OBJECT, _CONTROL, _ALT_CHUNK)
+            if (ole.tag != _OLE_OBJECT or str(ole.get("ProgID", "")).startswith("Equation."))
             and not in_fallback(ole)
         )
         if unread:
