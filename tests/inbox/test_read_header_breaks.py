@@ -582,3 +582,36 @@ def test_text_where_the_date_goes_and_no_date_elsewhere_is_read_bad_date(
     result = _read(edition, tmp_path, form)
     assert result.codes() == ["read.bad-date"]
     assert (result.data["applicant_unit"], "date" in result.data) == ("济南市科协", False)
+
+
+@pytest.mark.parametrize(
+    ("below", "codes"),
+    [
+        ("日期：待定", ["read.bad-date"]),
+        ("填报日期：待定", ["read.bad-date"]),
+        ("日期：", []),
+        ("日期：（盖章）", []),
+        ("日期：＿＿＿＿", []),
+    ],
+)
+def test_text_after_the_dates_label_on_a_line_under_the_unit(
+    edition: Edition, tmp_path: Path, below: str, codes: list[str]
+) -> None:
+    """``申报单位：济南市科协`` ⏎ ``日期：待定``: what is written after the
+    date's label on the line of its own under the unit is the date's,
+    read.bad-date as on the header line (the date was lost without a word)."""
+
+    def step(doc: DocxDocument) -> None:
+        header = _header(doc)
+        header.runs[0].text = "申报单位：济南市科协"
+        for r in header.runs[1:]:
+            r._r.getparent().remove(r._r)
+        new = copy.deepcopy(header._p)
+        header._p.addnext(new)
+        Paragraph(new, header._parent).runs[0].text = below
+
+    data = application_data()
+    del data["date"]
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [(c, "/data/date") for c in codes]
+    assert result.data == data

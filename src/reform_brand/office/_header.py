@@ -143,7 +143,8 @@ def _read_dates(
     candidates = [strip_invisible(text) for text in candidates]
     # (What is written where the date goes, no date, is the first date's.)
     row = line is not None and line not in outside
-    place = _date_place(line, dates, patterns, places, unfilled, row=row)
+    near = _next_to(line, outside) if line is not None and not row else ()
+    place = _date_place(line, dates, patterns, places, unfilled, row=row, near=near)
     for f in dates:
         _header_date(
             f, candidates, data, finding, partial=line is not None, issued=issued, place=place
@@ -160,12 +161,15 @@ def _date_place(
     unfilled: Unfilled,
     *,
     row: bool = False,
+    near: Sequence[str] = (),
 ) -> str:
     """What is written on the header ``line`` where its date goes when
     that is no date: the text after the date's label (``填报日期：待定``;
     in a ``row`` of the table, the cell after the label's own), else after
     the last tab, or run of spaces, that ends a value running to the line's
-    end (``海口市科协⇥待定``), or in the row's last cell; "" when that is
+    end (``海口市科协⇥待定``), or in the one filled cell of the row after the
+    unit's; else after the date's label on a paragraph ``near`` the line
+    (``日期：待定`` on a line of its own under it); "" when that is
     blank, the line to write on, a note in brackets, another label (a colon,
     or the date's label alone) or the template's tag (and "" when no header
     line was found)."""
@@ -180,6 +184,9 @@ def _date_place(
         elif row and (m := cell.search(line)) is not None:
             # (The date's label in a cell of its own: its value is the next.)
             texts.insert(0, _first_cell(line[m.end() :]))
+        texts += [
+            _header_value(p, m.end(), patterns) for p in near if (m := patterns[f.id].search(p))
+        ]
     for text in texts:
         text = strip_invisible(text).strip().strip(_WRITING_LINE).strip()
         if (
@@ -308,6 +315,15 @@ def _near_dates(
     after = next((p for p in texts[i + 1 :] if p.strip()), "")
     before = next((p for p in reversed(texts[:i]) if p.strip()), "")
     return labelled + [p for p in (after, before) if _date_alone(p)]
+
+
+def _next_to(line: str, texts: Sequence[str]) -> list[str]:
+    """The paragraphs of ``texts`` right after ``line`` and right before it
+    (the next that are not blank)."""
+    i = texts.index(line)
+    after = next((p for p in texts[i + 1 :] if p.strip()), "")
+    before = next((p for p in reversed(texts[:i]) if p.strip()), "")
+    return [p for p in (after, before) if p]
 
 
 def _date_alone(text: str) -> bool:
