@@ -508,6 +508,41 @@ def test_text_in_the_date_cell_of_the_header_typed_into_the_table(
     assert result.data == data
 
 
+@pytest.mark.parametrize(
+    ("cells", "date", "codes"),
+    [
+        ({3: "日期", 4: "2022 年 8 月 15 日"}, "2022-08-15", []),
+        ({3: "日期：2022年8月15日"}, "2022-08-15", []),
+        ({3: "日期", 4: "待定"}, None, ["read.bad-date"]),
+        ({3: "日期", 4: ""}, None, []),
+    ],
+)
+def test_the_date_typed_into_the_tables_first_row_under_the_unit(
+    edition: Edition, tmp_path: Path, cells: dict[int, str], date: str | None, codes: list[str]
+) -> None:
+    """``申报单位：济南市科协`` above the table, ``日期 | 2022 年 8 月 15 日`` as
+    its first row: the date is read (it was lost without a word, as was
+    text there that is no date)."""
+    data = application_data()
+    del data["date"]
+
+    def step(doc: DocxDocument) -> None:
+        header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
+        header.runs[0].text = "申报单位：济南市科协"
+        for run in header.runs[1:]:
+            run._r.getparent().remove(run._r)
+        table = doc.tables[0]
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
+        table._tbl.remove(row._tr)
+        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        for n, text in cells.items():
+            row.cells[n].text = text
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert [(f.code, f.pointer) for f in result.findings] == [(c, "/data/date") for c in codes]
+    assert result.data == data | ({"date": date} if date else {})
+
+
 # -- a phonetic guide ---------------------------------------------------------------------
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

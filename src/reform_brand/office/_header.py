@@ -143,8 +143,12 @@ def _read_dates(
     candidates = [strip_invisible(text) for text in candidates]
     # (What is written where the date goes, no date, is the first date's.)
     row = line is not None and line not in outside
-    near = _next_to(line, outside) if line is not None and not row else ()
+    near = _next_to(line, outside) if line is not None and not row else []
+    # (The unit above the table, the date in its first row: ``日期 | …``.)
+    first = _first_row_dated(inside, dates, patterns) if line is not None and not row else []
+    candidates += [strip_invisible(p) for p in first]
     place = _date_place(line, dates, patterns, places, unfilled, row=row, near=near)
+    place = place or "".join(_date_place(p, dates, patterns, {}, unfilled, row=True) for p in first)
     for f in dates:
         _header_date(
             f, candidates, data, finding, partial=line is not None, issued=issued, place=place
@@ -169,10 +173,9 @@ def _date_place(
     the last tab, or run of spaces, that ends a value running to the line's
     end (``海口市科协⇥待定``), or in the one filled cell of the row after the
     unit's; else after the date's label on a paragraph ``near`` the line
-    (``日期：待定`` on a line of its own under it); "" when that is
-    blank, the line to write on, a note in brackets, another label (a colon,
-    or the date's label alone) or the template's tag (and "" when no header
-    line was found)."""
+    (``日期：待定`` under it); "" when that is blank, the line to write on, a
+    note in brackets, another label (a colon, or the date's label alone) or
+    the template's tag (and "" when no header line was found)."""
     if line is None:
         return ""
     texts = [places.get(line, "")]
@@ -311,15 +314,19 @@ def _near_dates(
     a header typed into the table's first row)."""
     labelled = [p for p in outside if p != line and any(rx.search(p) for rx in labels)]
     texts = outside if line in outside else inside
-    i = texts.index(line)
-    after = next((p for p in texts[i + 1 :] if p.strip()), "")
-    before = next((p for p in reversed(texts[:i]) if p.strip()), "")
-    return labelled + [p for p in (after, before) if _date_alone(p)]
+    return labelled + [p for p in _next_to(line, texts) if _date_alone(p)]
+
+
+def _first_row_dated(
+    inside: Sequence[str], dates: Sequence[FormField], patterns: Mapping[str, re.Pattern[str]]
+) -> list[str]:
+    """The table's first row when it holds a date's label (``日期 | …``)."""
+    labels = [patterns[f.id] for f in dates] + [cell_label_pattern(f.label.zh) for f in dates]
+    return [p for p in inside[:1] if any(rx.search(p) for rx in labels)]
 
 
 def _next_to(line: str, texts: Sequence[str]) -> list[str]:
-    """The paragraphs of ``texts`` right after ``line`` and right before it
-    (the next that are not blank)."""
+    """The paragraphs of ``texts`` next after ``line`` and before it, not blank."""
     i = texts.index(line)
     after = next((p for p in texts[i + 1 :] if p.strip()), "")
     before = next((p for p in reversed(texts[:i]) if p.strip()), "")
@@ -375,8 +382,8 @@ def _row_hits(
     places: dict[str, str] | None,
 ) -> tuple[list[tuple[str, re.Match[str]]], list[str]]:
     """The rows of the table that hold ``f``'s label, and its value in each:
-    the first filled cell after the label, which needs no colon in a cell
-    of its own (where the date goes put in ``places``: :func:`_row_place`)."""
+    the first filled cell after the label (no colon needed in a cell of its
+    own); where the date goes put in ``places`` (:func:`_row_place`)."""
     cell = cell_label_pattern(f.label.zh)
     hits = [(p, m) for p in inside if (m := patterns[f.id].search(p) or cell.search(p))]
     values = [_header_value(_first_cell(p[m.end() :]), 0, patterns) for p, m in hits]
@@ -562,10 +569,9 @@ def _first_cell(text: str) -> str:
 
 
 def _row_place(text: str) -> str:
-    """Where the date goes in ``text``, the rest of a row of the table after
-    a header label: the one filled cell after the label's value, where a
-    date written is read (``济南市科协⇥⇥待定⇥``), else "" (none, or two:
-    another label and its value, ``联系电话⇥123``)."""
+    """Where the date goes in ``text``, a table row's rest after a header
+    label: the one filled cell after the label's value (``济南市科协⇥⇥待定⇥``),
+    else "" (none, or two: another label and its value, ``联系电话⇥123``)."""
     cells = text.split("\t")
     first = next((n for n, part in enumerate(cells) if part.strip()), len(cells))
     filled = [part for part in cells[first + 1 :] if part.strip()]
