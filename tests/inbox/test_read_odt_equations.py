@@ -338,16 +338,23 @@ def _ole_object(prog_id: str, stored: bytes | None) -> Callable[[DocxDocument], 
 
 @pytest.mark.parametrize(
     ("stored", "said"),
-    [((_MATHTYPE, "Equation.DSMT4"), 1), ((_SHEET, "Excel.Sheet.12"), 0), (None, 0)],
-    ids=["mathtype", "sheet", "missing"],
+    [
+        ((_MATHTYPE, "Equation.DSMT4"), 1),
+        ((_SHEET, "Excel.Sheet.12"), 0),
+        (None, 0),
+        (_flipped(_storage(_MATHTYPE, "Equation.DSMT4"), 0, 4), 1),
+    ],
+    ids=["mathtype", "sheet", "missing", "damaged"],
 )
 def test_an_older_equation_whose_program_is_not_named_in_a_docx_is_said(
-    edition: Edition, tmp_path: Path, stored: tuple[str, str] | None, said: int
+    edition: Edition, tmp_path: Path, stored: tuple[str, str] | bytes | None, said: int
 ) -> None:
     """LibreOffice writes an equation it kept as an OLE object back to a
     .docx with an empty ``ProgID``: known by its storage's class, and said
-    (it was lost without a word); another object is not."""
-    step = _ole_object("", _storage(*stored) if stored else None)
+    (it was lost without a word); another object is not, one whose
+    storage's class cannot be read (damaged) is."""
+    data = _storage(*stored) if isinstance(stored, tuple) else stored
+    step = _ole_object("", data)
     (tmp_path / "f.docx").write_bytes(
         E.edit(E.filled(edition, "application", application_data()), step)
     )

@@ -19,7 +19,7 @@ from typing import Any
 from reform_brand._zipmember import MAIN_RELATIONSHIPS, RELS_NS
 from reform_brand.docstyles import related_part, relationship_targets, styled, styles_part
 from reform_brand.docxml import in_fallback, q, transitional
-from reform_brand.office._odt_objects import UNREAD_OBJECTS, equation_storage
+from reform_brand.office._odt_objects import UNREAD_OBJECTS, unread_storage
 
 __all__ = ["open_body", "plain_body"]
 
@@ -91,7 +91,7 @@ def _unnamed_equations(body: Any, part: Callable[[str], bytes], main: str) -> No
     no program (an empty ``ProgID``, as LibreOffice writes back to a .docx
     an equation it kept as an OLE object) whose storage (the part the main
     part ``main`` relates them to) is an equation's of Equation 3.0 or
-    MathType: one that names its program is counted by the reader."""
+    MathType, or damaged: one that names its program is counted by the reader."""
     unnamed = [o for o in body.iter(_OLE_OBJECT) if not o.get("ProgID") and not in_fallback(o)]
     if not unnamed:
         return
@@ -100,7 +100,7 @@ def _unnamed_equations(body: Any, part: Callable[[str], bytes], main: str) -> No
     for ole in unnamed:
         target = targets.get(ole.get(_REL_ID, ""))
         try:
-            found += target is not None and equation_storage(part(target))
+            found += target is not None and unread_storage(part(target))
         except Exception:  # (missing, over the limits: not known)
             continue
     if found:

@@ -35,10 +35,10 @@ __all__ = [
     "OBJECT",
     "OBJECT_OLE",
     "UNREAD_OBJECTS",
-    "equation_storage",
     "object_text",
     "ole_equation",
     "storage_class",
+    "unread_storage",
 ]
 
 _DRAW: Final = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
@@ -104,18 +104,18 @@ def ole_equation(el: Any, part: Callable[[str], bytes] | None) -> bool:
         data = part(name) if name else None
     except UnsafeFileError:
         return False  # (not in the package, over the limits: not known)
-    # (A storage whose class cannot be read, damaged, is an object not read.)
-    return data is not None and storage_class(data) in (*_EQUATION_CLASSES, None)
+    return data is not None and unread_storage(data)
 
 
 #: How an OLE storage (a compound file) begins.
 _COMPOUND_FILE: Final = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
-def equation_storage(data: bytes) -> bool:
-    """Whether ``data`` is the OLE storage (a compound file) of an equation of
-    Equation 3.0 or MathType (:func:`storage_class`)."""
-    return storage_class(data) in _EQUATION_CLASSES
+def unread_storage(data: bytes) -> bool:
+    """Whether the OLE object whose storage is ``data`` is not read: an
+    equation's of Equation 3.0 or MathType (:func:`storage_class`), or one
+    whose class cannot be read (damaged: what it shows is not known)."""
+    return storage_class(data) in (*_EQUATION_CLASSES, None)
 
 
 #: The name of a compound file's root entry, its length in bytes as the
