@@ -474,3 +474,45 @@ def test_an_archive_with_no_file_to_use_says_so(edition: Edition, tmp_path: Path
     assert ledger["说明.zip"] == ("used", "archive", "")
     assert ledger["说明.zip!/说明.txt"][2] == "inbox.unknown-file"
     assert not report.ok
+
+
+def test_a_mail_attachment_this_computer_cannot_write_out_is_a_finding_on_it(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while a mail's attachment was written out stopped the
+    whole check (cli.cannot-write); as an archive's entry, it is
+    inbox.unreadable-here on that mail and the other mails are checked."""
+    import errno
+    import shutil
+
+    on_time = dt.datetime(2022, 8, 17, 10, 15, 30, tzinfo=CST)
+    (tmp_path / "淄博.eml").write_bytes(
+        _unit_mail(edition, "zbkx@example.cn", "淄博市科协", on_time)
+    )
+    (tmp_path / "潍坊.eml").write_bytes(
+        _unit_mail(edition, "wfkx@example.cn", "潍坊市科协", on_time)
+    )
+    real_copy, real_write = shutil.copyfile, Path.write_bytes
+
+    def full(path: Path) -> None:
+        if ".mail-" in str(path) and "淄博" in str(path):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+    def copy(src: str, dst: str, **kw: bool) -> str:
+        full(Path(dst))
+        return real_copy(src, dst, **kw)
+
+    def write(path: Path, data: bytes) -> int:
+        full(path)
+        return real_write(path, data)
+
+    monkeypatch.setattr(shutil, "copyfile", copy)
+    monkeypatch.setattr(Path, "write_bytes", write)
+    report = _check(edition, tmp_path)
+    found = {(f.code, f.file.split("!/")[0]) for f in report.batch.findings}
+    assert ("inbox.unreadable-here", "淄博.eml") in found
+    assert {s.unit for s in report.submissions} == {"潍坊市科协"}
+    # Its attachments are rows of the ledger, not lost.
+    rows = {p: r for p, r in _ledger(report).items() if p.startswith("淄博.eml!/")}
+    assert any(p.endswith("淄博市科协申报表.docx") for p in rows)
+    assert all(r[0] == "unreadable" for p, r in rows.items() if p.endswith((".docx", ".pdf")))

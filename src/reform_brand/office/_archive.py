@@ -88,12 +88,12 @@ from reform_brand.office._archive_names import (
 )
 from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._emlx import kept_apart_mail
-from reform_brand.office._inbox import InboxFile, ledger_finding, unreadable_code
-from reform_brand.office._mail import LedgerEntry
+from reform_brand.office._inbox import InboxFile, ledger_finding, mail_ledger_row, unreadable_code
 from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
 from reform_brand.office._mail_text import shortened, windows_name
 from reform_brand.office._mail_units import (
+    MailFolder,
     folder_name,
     mail_folder,
     mailbox_index,
@@ -118,23 +118,6 @@ from reform_brand.safeopen import (
 )
 
 __all__ = ["Stage", "expand", "mail_ledger_row"]
-
-
-def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
-    """A mail or MIME part that brought no file, as a ledger row under the
-    mail's folder ``where`` (as shown)."""
-    # (A part with no file name is named by its content type: [3] text/vcard.)
-    name = entry.name or entry.content_type or entry.role
-    path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
-    status = "ignored" if entry.status == "skipped" else entry.status
-    return InboxFile(
-        path=path,
-        size=entry.size,
-        kind="mail" if entry.role == "mail" else f"mail-{entry.role}",
-        status=status,
-        role=entry.role,
-        code=entry.code,
-    )
 
 
 class _Expander:
@@ -463,6 +446,7 @@ class _Expander:
             self.set(rel, status="unreadable", code=src.findings[0].code)
         self.w.findings.extend(attrs.evolve(f, file=shown_box) for f in src.findings)
         where: dict[str, str] = {}
+        lost: dict[str, str] = {}  # (the mails whose files could not be written out)
         senders = senders_known(
             self.edition, src.deliveries, mailboxes=self.boxes, roster=self.roster
         )
@@ -485,30 +469,40 @@ class _Expander:
             self.w.mail_groups.add(dest)
             self.seen.keep(delivery, shown_dest)
             self.w.findings.extend(_refile(folder.findings, f"{shown_dest}/"))
-            tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))
-            try:
-                for written in write_mail_folder(folder, tmp / "m"):
-                    data = written.read_bytes()
-                    self.used[key] = self.used.get(key, 0) + len(data)
-                    self.add_file(
-                        f"{dest}/{written.name}",
-                        f"{shown_dest}/{shown_path(written.name)[0]}",
-                        dest,
-                        data,
-                        depth,
-                        key,
-                    )
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
+            if lost_code := self.mail_files(folder, dest, shown_dest, depth, key):
+                lost[delivery.source] = lost_code
         shutil.rmtree(spill, ignore_errors=True)
         # The mails as the report's mail section shows them.
         shown = {d.source: where.get(d.source, f"{under}!/{d.source}") for d in deliveries}
         self.w.mails.extend(received_mails(deliveries, shown))
         for entry in (e for d in deliveries for e in d.ledger):
             if entry.role == "attachment" and entry.status == "used":
-                continue  # listed as the file it became
+                if entry.source not in lost:
+                    continue  # listed as the file it became
+                entry = attrs.evolve(entry, status="unreadable", code=lost[entry.source])
             row = mail_ledger_row(entry, where.get(entry.source, f"{under}!/{entry.source}"))
             self.w.files[row.path] = row
+
+    def mail_files(self, folder: MailFolder, dest: str, shown: str, depth: int, key: str) -> str:
+        """Write out a mail's files into its e-mail folder ``dest`` and list
+        them; the code of the finding noted on the mail when they cannot be
+        written out (a full disk of this computer), else ""."""
+        tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".mail-"))
+        try:
+            try:
+                written_out = write_mail_folder(folder, tmp / "m")
+            except OSError as exc:
+                code = unreadable_code(exc)
+                self.note(code, f"{shown}/", detail=os_reason(exc))
+                return code
+            for written in written_out:
+                data = written.read_bytes()
+                self.used[key] = self.used.get(key, 0) + len(data)
+                shown_file = f"{shown}/{shown_path(written.name)[0]}"
+                self.add_file(f"{dest}/{written.name}", shown_file, dest, data, depth, key)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return ""
 
 
 def _under(path: str, base: Path) -> str:

@@ -13,7 +13,7 @@ import errno
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 from attrs import frozen
@@ -31,6 +31,9 @@ from reform_brand.names import RosterIndex, did_you_mean
 from reform_brand.office._mail_view import ReceivedMail
 from reform_brand.submission import read_envelope
 
+if TYPE_CHECKING:
+    from reform_brand.office._mail import LedgerEntry
+
 __all__ = [
     "INBOX_ENTRY_INDENT",
     "INBOX_VERSION",
@@ -47,6 +50,7 @@ __all__ = [
     "inbox_to_json",
     "kind_unknown",
     "ledger_finding",
+    "mail_ledger_row",
     "material_to_json",
     "statuses",
     "submissions_of",
@@ -198,6 +202,23 @@ class InboxReport:
 
     def all_findings(self) -> list[Finding]:
         return self.batch.all_findings()
+
+
+def mail_ledger_row(entry: LedgerEntry, where: str) -> InboxFile:
+    """A mail or MIME part that brought no file, as a ledger row under the
+    mail's folder ``where`` (as shown)."""
+    # (A part with no file name is named by its content type: [3] text/vcard.)
+    name = entry.name or entry.content_type or entry.role
+    path = f"{where}/" if entry.role == "mail" else f"{where}/[{entry.part}] {name}"
+    status = "ignored" if entry.status == "skipped" else entry.status
+    return InboxFile(
+        path=path,
+        size=entry.size,
+        kind="mail" if entry.role == "mail" else f"mail-{entry.role}",
+        status=status,
+        role=entry.role,
+        code=entry.code,
+    )
 
 
 def ledger_finding(
