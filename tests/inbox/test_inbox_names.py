@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,27 @@ def test_an_email_folder_of_its_manifest_alone_has_no_attachments(
     got = [(f.code, f.file, f.unit) for f in report.batch.findings]
     assert got == [("mail.no-attachments", "2022-08-15 济南市科协/", "济南市科协")]
     assert report.submissions == ()
+
+
+def test_an_archive_of_its_manifest_alone_is_named_an_archive(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An archive (or a folder) holding only its manifest was said to be "the
+    mail" that "has no attachments": ``received`` names what it was received
+    as, as for ``inbox.no-form``; a mail stays a mail."""
+    inbox = forgotten_attachments(tmp_path / "inbox").parent
+    with zipfile.ZipFile(inbox / "mz.zip", "w") as z:
+        z.writestr("manifest.toml", '[unit]\nname = "淄博市科协"\n')
+    (inbox / "dir").mkdir()
+    (inbox / "dir" / "manifest.json").write_text('{"unit": {"name": "潍坊市科协"}}', "utf-8")
+    report = check_inbox(edition, inbox, now=NOW)
+    got = {
+        f.file: str(getattr(f.params["received"], "value", ""))
+        for f in report.batch.findings
+        if f.code == "mail.no-attachments"
+    }
+    assert got["mz.zip!/"] == "archive" and got["dir/"] == "folder"
+    assert [v for k, v in got.items() if k not in ("mz.zip!/", "dir/")] == ["mail"]
 
 
 @pytest.mark.parametrize("inside", [False, True], ids=["mailbox", "in an inbox"])

@@ -205,9 +205,11 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         code="mail.no-attachments",
         severity=W,
         rule="mail",
-        zh="邮件没有附件",
-        en="the mail has no attachments",
-        about="Also an e-mail folder of an inbox that holds nothing but its manifest.",
+        zh="{received}没有带来任何文件（没有附件，或只有清单）",
+        en="{received} brought no file (no attachment, or nothing but its manifest)",
+        about="A mail with no attachments; also an e-mail folder, an archive or a folder of "
+        "an inbox that holds nothing but its manifest (`received` says what it was received "
+        "as: `mail`, `archive` or `folder`, as for `inbox.no-form`).",
     ),
     CodeInfo(
         code="mail.arrival-from-date",

@@ -10,8 +10,15 @@ from typing import Final
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import known_reason
 
-__all__ = ["BROKEN", "HIDDEN", "MBOX_EXPORT", "REFUSED", "TNEF_EMBEDDED"]
+__all__ = ["BROKEN", "HIDDEN", "MBOX_EXPORT", "RECEIVED", "REFUSED", "TNEF_EMBEDDED"]
 
+#: What an e-mail folder was received as (``office._groups``), as its
+#: findings name it.
+RECEIVED: Final = {
+    "mail": Localized(zh="此邮件", en="this e-mail", value="mail"),
+    "archive": Localized(zh="此压缩包", en="this archive", value="archive"),
+    "folder": Localized(zh="此文件夹", en="this folder", value="folder"),
+}
 #: Why an entry is ignored (Chinese, English).
 HIDDEN: Final = ("隐藏、临时或系统文件", "a hidden, temporary or system file")
 #: Why what Apple Mail writes beside an mbox it exports is ignored.

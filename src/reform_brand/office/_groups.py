@@ -20,6 +20,7 @@ from attrs import frozen
 from reform_brand._kinds import ARCHIVE_FORMATS, PICTURES
 from reform_brand.catalogue import CATALOGUE, Localized
 from reform_brand.names import RosterIndex
+from reform_brand.office._archive_why import RECEIVED
 from reform_brand.office._dates import as_rfc3339, on_time
 from reform_brand.office._group_materials import add_material, docx_material, material_for
 from reform_brand.office._inbox import InboxSubmission, kind_unknown, ledger_finding
@@ -86,23 +87,14 @@ def _manifest_paths(m: Mapping[str, Any]) -> list[str]:
     return out
 
 
-#: What an e-mail folder was received as (:func:`_received_as`), as its
-#: findings name it.
-_RECEIVED: Final = {
-    "mail": Localized(zh="此邮件", en="this e-mail", value="mail"),
-    "archive": Localized(zh="此压缩包", en="this archive", value="archive"),
-    "folder": Localized(zh="此文件夹", en="this folder", value="folder"),
-}
-
-
 def _received_as(w: Walk, folder: str) -> Localized:
     """What the group ``folder`` was received as: a mail (of a mail file or
     a mail source), an archive at the top of the inbox (``a.zip!``), or a
     folder (of the inbox, or of an archive)."""
     if folder in w.mail_groups:
-        return _RECEIVED["mail"]
+        return RECEIVED["mail"]
     whole = w.files.get(folder.removesuffix("!")) if folder.endswith("!") else None
-    return _RECEIVED["archive" if whole is not None and whole.role == "archive" else "folder"]
+    return RECEIVED["archive" if whole is not None and whole.role == "archive" else "folder"]
 
 
 class _Group:
@@ -176,7 +168,10 @@ class _Group:
         said = ("mail.no-attachments", "mail.encrypted")
         if not any(f.code in said and f.file == shown for f in r.w.findings):
             unit = self.m.get("unit", {}).get("name", "")
-            r.finding("mail.no-attachments", self.folder + "/", unit=str(unit)[:200])
+            received = _received_as(r.w, self.folder)
+            r.finding(
+                "mail.no-attachments", self.folder + "/", unit=str(unit)[:200], received=received
+            )
 
     # -- what each file is -----------------------------------------------------
 

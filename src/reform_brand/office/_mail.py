@@ -36,7 +36,7 @@ import attrs
 from reform_brand.catalogue import Localized
 from reform_brand.codes.reasons import error_reason, known_reason
 from reform_brand.findings import Finding
-from reform_brand.office._archive_why import HIDDEN
+from reform_brand.office._archive_why import HIDDEN, RECEIVED
 from reform_brand.office._hidden import hidden_attachment
 from reform_brand.office._mail_arrival import arrival
 from reform_brand.office._mail_arrival import finding as finding
@@ -551,7 +551,7 @@ def _delivery(msg: Message, source: str) -> Delivery:
     forwarded, notes = _forward_notes(walker, source)
     found += notes
     if not walker.attachments and not any(f.code == "mail.encrypted" for f in found):
-        found.append(finding("mail.no-attachments", source))
+        found.append(finding("mail.no-attachments", source, received=RECEIVED["mail"]))
     mail_entry = LedgerEntry(
         source=source,
         part="",
