@@ -45,6 +45,7 @@ from tomlkit.items import Table
 from reform_brand._schemas import load_schema
 from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
+from reform_brand.maint._scaffold_texts import INIT, README, TEST
 from reform_brand.maint._templates import retitled_template
 from reform_brand.model import Edition
 
@@ -243,119 +244,6 @@ def _pyproject(dist: str, edition: str, module: str, dependencies: list[str]) ->
     return tomlkit.dumps(doc)
 
 
-_INIT = '''\
-"""The {edition} edition of the call for reform brand projects.
-
-The edition is data (``data/*.toml``); this module only tells reform_brand
-where that data lives, through the ``reform_brand`` entry point group.
-Rules or renderers of this edition are registered here too (see
-docs/tutorials/maintainer.md in reform_brand).
-"""
-
-from __future__ import annotations
-
-from importlib.resources import files
-
-from reform_brand.plugin import EditionRegistry, hookimpl
-
-EDITION_ID = "{edition}"
-
-
-@hookimpl
-def reform_brand_editions(registry: EditionRegistry) -> None:
-    registry.add_source(EDITION_ID, files(__name__) / "data")
-'''
-
-_TEST = '''\
-"""Tests of the {edition} edition, with reform_brand's pytest plugin.
-
-The plugin (fixtures rb_host, rb_edition, rb_submission, rb_validate) is
-loaded by pytest through its entry point; with PYTEST_DISABLE_PLUGIN_AUTOLOAD
-set, run ``pytest -p reform_brand.testing.pytest_plugin``.
-"""
-
-from __future__ import annotations
-
-from collections.abc import Callable
-from typing import Any
-
-import pytest
-from reform_brand import Edition, Host, lint_edition, render_form
-from reform_brand.testing import assert_valid
-
-EDITION_ID = "{edition}"
-
-pytestmark = [
-    # Only this edition's plugin (and the edition it inherits from) are loaded.
-    pytest.mark.rb_plugins(installed={installed}),
-    pytest.mark.rb_edition(EDITION_ID),
-]
-
-
-def test_found_through_its_entry_point(rb_host: Host) -> None:
-    assert rb_host.editions.entry(EDITION_ID).plugin == EDITION_ID
-    assert rb_host.errors == []
-
-
-def test_lints_without_errors(rb_host: Host) -> None:
-    report = lint_edition(EDITION_ID, host=rb_host)
-    errors = [
-        (f.code, f.file, f.pointer) for f in report.findings if f.severity == "error"
-    ]
-    assert errors == []
-
-
-def test_every_form_takes_a_valid_submission(
-    rb_edition: Edition,
-    rb_submission: Callable[..., dict[str, Any]],
-    rb_validate: Callable[..., Any],
-) -> None:
-    for form in rb_edition.forms:
-        assert_valid(rb_validate(rb_submission(form.id)))
-
-
-def test_every_form_renders(rb_host: Host, rb_edition: Edition) -> None:
-    for form in rb_edition.forms:
-        text = render_form(rb_edition, form.id, fmt="md", host=rb_host).decode("utf-8")
-        assert form.title.zh in text
-'''
-
-_README = """\
-# {dist}
-
-The **{edition}** edition of the call for reform brand projects, as a
-[reform_brand](https://pypi.org/project/reform-brand/) plugin. It was
-scaffolded from `{parent}` by
-
-    reform-brand new-edition {edition} --from {parent}{inherit_flag} -o {name}
-
-{how}
-
-## Next steps
-
-1. Put the text of the new notice beside the data, in
-   `src/{module}/data/notice.txt`, and read all of it.
-2. Edit the data in `src/{module}/data/`: the issuer and document number,
-   `issued`, the deadline, the reform items, the unit kinds and quotas, the
-   forms, the extra materials and the roster. Cite the clause of the notice
-   for every rule-bearing datum (`clause = "二.2"`).
-3. Check it, and compare it with `{parent}`:
-
-       reform-brand lint src/{module}/data
-       reform-brand diff {parent} src/{module}/data
-
-4. Install it and run its tests:
-
-       pip install -e '.[test]'
-       pytest
-
-Until they are changed, `lint` warns about every fact that still names an
-older year than {year}: the issue date, the deadline, the document number,
-and texts such as the preamble, the readings and the fields' examples, each
-with its file and path. Reminders, not errors.
-"""
-
-
 @frozen(kw_only=True)
 class _Plan:
     """What :func:`scaffold_edition` will write, its arguments checked."""
@@ -420,7 +308,7 @@ def _readme(plan: _Plan, name: str) -> str:
         else f"Its data is a full copy of `{parent}`'s, with the id, the year and "
         "the titles changed."
     )
-    return _README.format(
+    return README.format(
         dist=plan.dist,
         edition=plan.new_id,
         parent=parent,
@@ -448,11 +336,11 @@ def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
         data_files = _copy_data(plan.parent, plan.source, pkg / "data", plan.new_id, plan.year)
     else:
         data_files = _inherit_data(plan.parent, pkg / "data", plan.new_id, plan.year)
-    (pkg / "__init__.py").write_text(_INIT.format(edition=plan.new_id), encoding="utf-8")
+    (pkg / "__init__.py").write_text(INIT.format(edition=plan.new_id), encoding="utf-8")
     (pkg / "py.typed").write_text("", encoding="utf-8")
     (root / "tests").mkdir()
     (root / "tests" / "test_edition.py").write_text(
-        _TEST.format(edition=plan.new_id, installed=_python_list(plan.installed)),
+        TEST.format(edition=plan.new_id, installed=_python_list(plan.installed)),
         encoding="utf-8",
     )
     (root / "pyproject.toml").write_text(
