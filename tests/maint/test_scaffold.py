@@ -565,3 +565,26 @@ def test_a_year_that_is_no_whole_number_is_a_type_error(tmp_path: Path, year: ob
     with pytest.raises(TypeError, match=r"^year takes a whole number"):
         scaffold_edition("x-2030", "shandong-2022", tmp_path / "out", year=year)  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ((None, "shandong-2022", "out"), "new_id"),
+        ((b"x-2030", "shandong-2022", "out"), "new_id"),
+        (("x-2030", None, "out"), "source"),
+        (("x-2030", "shandong-2022", None), "directory"),
+        (("x-2030", "shandong-2022", b"out"), "directory"),
+    ],
+)
+def test_an_argument_of_another_type_is_a_type_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[object, ...], name: str
+) -> None:
+    """None for new_id failed inside re, for directory inside pathlib, and
+    for source named edition_id: the TypeError names the argument."""
+    from reform_brand.maint import scaffold_edition
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TypeError, match=rf"^{name} takes "):
+        scaffold_edition(*args)  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

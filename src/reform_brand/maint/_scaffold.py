@@ -423,6 +423,18 @@ def _build(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
     return written
 
 
+def _checked_args(new_id: object, source: object, directory: object) -> Path:
+    """``directory`` as a Path; a ``TypeError`` naming the argument that is
+    not of its type (None, bytes), which would else be raised from deep
+    inside (``re``, ``pathlib``) without its name."""
+    for name, value in (("new_id", new_id), ("source", source)):
+        if not isinstance(value, str):
+            raise TypeError(f"{name} takes an edition id (a str), not {type(value).__name__}")
+    if not isinstance(directory, str | os.PathLike):
+        raise TypeError(f"directory takes a path (a str or a Path), not {type(directory).__name__}")
+    return Path(directory)
+
+
 def scaffold_edition(
     new_id: str,
     source: str,
@@ -447,8 +459,8 @@ def scaffold_edition(
     """
     from reform_brand.host import host_or_new
 
+    out = _checked_args(new_id, source, directory)
     plan = _plan(host_or_new(host), new_id, source, inherit, year)
-    out = Path(directory)
     real = _target(out)
     try:
         folder = real.is_dir()
