@@ -40,11 +40,11 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO, Final
 
+from reform_brand._leftovers import LEFT_TMP, clear_left_files, held_file
 from reform_brand.model import Edition
 
 __all__ = [
@@ -267,15 +267,16 @@ def write_edition(
     tmp = ""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+        fd, tmp = held_file(".tmp-", ".pickle", path.parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((dirs, full, edition), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+            os.replace(tmp, path)  # (held until renamed: no run takes it for a leftover)
     except Exception:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
     prune(path.parent)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.pickle", path.parent)  # (of runs killed midway)
     return True
 
 

@@ -20,6 +20,12 @@ clearing takes exclusive (not waiting: when a run is making one at that
 moment, the leftovers wait for the next run).  Where the file system locks
 nothing (``flock`` fails), or on Windows, which has no ``flock``, nothing is
 removed.
+
+A temporary file a run writes and then gives its name (``os.replace``: a
+cache entry, an envelope of an export) is held the same way
+(:func:`held_file`): locked on its own descriptor from its making until
+after its rename, and :func:`clear_left_files` removes the files of such a
+name that nobody holds.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -39,11 +46,14 @@ if sys.platform != "win32":
 
 __all__ = [
     "INBOX_STAGE",
+    "LEFT_TMP",
     "POOL_STATE",
     "SHARED_SCANS",
     "HeldFolder",
     "clear_left",
+    "clear_left_files",
     "clear_runs_left",
+    "held_file",
     "held_folder",
 ]
 
@@ -54,6 +64,8 @@ INBOX_STAGE: Final = ("reform-brand-inbox-", ".held")
 SHARED_SCANS: Final = ("reform-brand-scans-", ".held")
 #: ... and the state a pool's workers start with (``_handover``).
 POOL_STATE: Final = ("reform-brand-state-", ".held")
+#: The random part :func:`tempfile.mkstemp` gives a name, as a pattern.
+LEFT_TMP: Final = "[a-z0-9_]{8}"
 
 
 class HeldFolder:
@@ -125,6 +137,62 @@ def held_folder(prefix: str, suffix: str = "", dir: str | Path | None = None) ->
         with contextlib.suppress(OSError):  # (a file system without locks)
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     return HeldFolder(Path(path), fd)
+
+
+def held_file(prefix: str, suffix: str, dir: str | Path) -> tuple[int, str]:  # noqa: A002
+    """A new file made as :func:`tempfile.mkstemp` makes it (its descriptor
+    and path), held by this process while the descriptor is open: it is
+    renamed before the descriptor is closed, so that no other run takes it
+    for a leftover (see the module)."""
+    if sys.platform == "win32":
+        return tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
+    # (Not waiting: a folder a run holds, its report being built, is no
+    # folder another run clears, and the run's own lock would never let go.
+    # Made while a run clears, the file may be taken before it is locked:
+    # gone once locked (no link left), another is made.)
+    while True:
+        with _on(str(dir), fcntl.LOCK_SH | fcntl.LOCK_NB):
+            fd, path = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
+            with contextlib.suppress(OSError):  # (a file system without locks)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if os.fstat(fd).st_nlink > 0:
+            break
+        os.close(fd)
+    return fd, path
+
+
+def _remove_unheld(path: Path) -> None:
+    """Remove the regular file ``path`` when no live process holds it."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(path)  # (while held: nobody takes it meanwhile)
+    except OSError:  # (held: BlockingIOError; gone; a file system without locks)
+        pass
+    finally:
+        os.close(fd)
+
+
+def clear_left_files(pattern: str, dir: str | Path) -> None:  # noqa: A002
+    """Remove the files of :func:`held_file` in ``dir`` whose names match
+    ``pattern`` (a regular expression of the whole name) that no live run
+    holds: what a run killed while writing them left.  Never raises."""
+    if sys.platform == "win32":
+        return
+    made = re.compile(pattern)
+    with _on(str(dir), fcntl.LOCK_EX | fcntl.LOCK_NB) as alone:
+        if not alone:
+            return
+        try:
+            names = [n for n in os.listdir(dir) if made.fullmatch(n)]
+        except OSError:
+            return
+        for name in names:
+            _remove_unheld(Path(dir) / name)
 
 
 def _remove(path: Path) -> None:

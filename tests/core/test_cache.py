@@ -148,7 +148,7 @@ def test_writing_failures_never_raise(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr("reform_brand._cache.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("reform_brand._leftovers.tempfile.mkstemp", refuse)
     load_edition(data, expected_id=EDITION_ID)
     load_edition(data, expected_id=EDITION_ID)
     assert len(checks) == 2

@@ -13,9 +13,9 @@ import argparse
 import errno
 import json
 import os
+import re
 import stat
 import sys
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -23,6 +23,7 @@ from typing import Any, BinaryIO, cast
 import attrs
 
 from reform_brand._jsonread import finite_float, pairs_hook, refuse_constant, refused_number_at
+from reform_brand._leftovers import LEFT_TMP, clear_left_files, held_file
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._folders import missing_folders, remove_folders
 from reform_brand.cli._inputs import held_pipe
@@ -73,33 +74,42 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same
     directory.  Without ``force`` an existing ``path`` is an error, checked
     atomically where the file system has hard links."""
+    # (What a run killed while writing it left: held by none.)
+    clear_left_files(rf"\.{re.escape(path.name)}\.{LEFT_TMP}\.tmp", path.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = held_file(f".{path.name}.", ".tmp", path.parent)
     except OSError as exc:
         raise ReformBrandError("cli.cannot-write", path=path, detail=os_reason(exc)) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
+        with os.fdopen(fd, "wb") as fh:  # (held until put in place, see _leftovers)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        if force:
-            os.replace(tmp, path)
-            return
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise ReformBrandError("cli.output-exists", path=path) from None
-        except OSError:
-            # No hard links here (some network and FAT file systems).
-            if path.exists():
-                raise ReformBrandError("cli.output-exists", path=path) from None
-            os.replace(tmp, path)
+            os.chmod(tmp, 0o666 & ~_umask())
+            _put_in_place(tmp, path, force=force)
     except OSError as exc:
         raise ReformBrandError("cli.cannot-write", path=path, detail=os_reason(exc)) from None
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _put_in_place(tmp: Path, path: Path, *, force: bool) -> None:
+    """Give the written file ``tmp`` its name ``path``; without ``force``
+    never over a file there, checked atomically where the file system has
+    hard links (``tmp`` is then removed by the caller)."""
+    if force:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise ReformBrandError("cli.output-exists", path=path) from None
+    except OSError:
+        # No hard links here (some network and FAT file systems).
+        if path.exists():
+            raise ReformBrandError("cli.output-exists", path=path) from None
+        os.replace(tmp, path)
 
 
 def _make_folder(folder: Path, out: Path) -> None:

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any, Final
 
+from reform_brand._leftovers import LEFT_TMP, clear_left_files
 from reform_brand.office._intake import Intake
 from reform_brand.office._marker import (
+    OUTPUT_MARKER,
     is_output_dir,
     mark_output,
     write_atomic,
@@ -60,6 +63,10 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     files written."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # What a run killed while writing a file left (``.001.json.x1y2z3w4.tmp``):
+    # in an export of ours any such name, else the marker's.
+    named = ".+" if is_output_dir(out) else re.escape(OUTPUT_MARKER)
+    clear_left_files(rf"\.{named}\.{LEFT_TMP}\.tmp", out)
     if is_output_dir(out):
         # An export of ours written again: what the last one wrote goes
         # first, so that no envelope of it (003.json of three, now two) is

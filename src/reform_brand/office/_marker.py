@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
+
+from reform_brand._leftovers import held_file
 
 __all__ = ["OUTPUT_MARKER", "is_output_dir", "mark_output", "write_atomic", "written_entries"]
 
@@ -24,17 +25,17 @@ _MARKER_FORMAT: Final = "reform-brand-output"
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder
     and a rename: readers see the old file or the new one, never half."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = held_file(f".{path.name}.", ".tmp", path.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+            os.replace(tmp, path)  # (held until renamed: no run takes it for a leftover)
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -43,7 +43,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Final
 
@@ -56,6 +55,7 @@ from reform_brand._cache import (
     open_entry,
     prune,
 )
+from reform_brand._leftovers import LEFT_TMP, clear_left_files, held_file
 from reform_brand.scan._results import by_digest, content_digest, keep_by_digest
 from reform_brand.scan._types import ScanLimits, ScanResult
 
@@ -174,15 +174,16 @@ def write_result(
     tmp = ""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+        fd, tmp = held_file(".tmp-", ".part", path.parent)
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+            os.replace(tmp, path)  # (held until renamed: no run takes it for a leftover)
     except Exception:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
     prune(path.parent, keep=MAX_ENTRIES)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.part", path.parent)  # (of runs killed midway)
     return True
 
 

@@ -1,0 +1,105 @@
+"""The temporary files a run killed by SIGKILL left while writing them (an
+export's ``.001.json.x1y2z3w4.tmp``, a cache entry's ``.tmp-x1y2z3w4.pickle``)
+are removed by a later run; the file a run still going is writing is never."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reform_brand.model import Edition
+from reform_brand.office import export_envelopes, intake, mark_output
+
+#: A run that stops for good while it writes ``argv[2]`` with ``argv[1]``
+#: (``office`` for the export's write_atomic, ``cache`` for an edition
+#: kept in the cache), saying so by the file ``argv[3]``.
+_STUCK = """
+import os, pathlib, sys, time
+ready = pathlib.Path(sys.argv[3])
+def stuck(*args, **kwargs):
+    ready.write_text("")
+    while True:
+        time.sleep(60)
+if sys.argv[1] == "office":
+    from reform_brand.office._marker import write_atomic
+    os.fsync = stuck
+    write_atomic(pathlib.Path(sys.argv[2]), b"{}")
+else:
+    import pickle
+    from reform_brand import load_edition
+    pickle.dump = stuck
+    load_edition("shandong-2022")  # (kept in the cache: REFORM_BRAND_CACHE_DIR)
+"""
+
+
+def _stuck(how: str, target: Path, tmp: Path) -> subprocess.Popen[bytes]:
+    ready = tmp / "ready"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STUCK, how, str(target), str(ready)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    while not ready.exists() and proc.poll() is None:
+        time.sleep(0.01)
+    assert ready.exists(), "the run ended before it wrote its file"
+    return proc
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+
+
+def _tmp_files(folder: Path, suffix: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(suffix))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_an_export_s_file_a_killed_run_was_writing_is_removed_by_the_next(
+    edition: Edition, tmp_path: Path
+) -> None:
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    inbox.mkdir()
+    out.mkdir()
+    mark_output(out, "export")
+    proc = _stuck("office", out / "001.json", tmp_path)
+    try:
+        (left,) = _tmp_files(out, ".tmp")
+        assert left.startswith(".001.json.")
+        # A run going on while it writes: its file is left to it.
+        export_envelopes(intake(edition, inbox), out)
+        assert _tmp_files(out, ".tmp") == [left]
+    finally:
+        _kill(proc)
+    export_envelopes(intake(edition, inbox), out)
+    assert _tmp_files(out, ".tmp") == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_a_cache_entry_a_killed_run_was_writing_is_removed_by_the_next(
+    edition: Edition, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand import _cache
+
+    monkeypatch.setenv(_cache.CACHE_ENV, str(tmp_path / "cache"))
+    folder = _cache.cache_dir()
+    assert folder is not None
+    folder.mkdir(parents=True)
+    data = Path(__file__).parents[2] / "plugins" / "reform_brand_shandong_2022" / "data"
+    proc = _stuck("cache", data, tmp_path)
+    try:
+        (left,) = _tmp_files(folder, ".pickle")
+        assert left.startswith(".tmp-")
+        assert _cache.write_edition(data, edition, [str(data)], [])
+        assert left in _tmp_files(folder, ".pickle")
+    finally:
+        _kill(proc)
+    assert _cache.write_edition(data, edition, [str(data)], [])
+    assert not [n for n in _tmp_files(folder, ".pickle") if n.startswith(".tmp-")]
+    assert os.listdir(folder)  # (the entry written)
