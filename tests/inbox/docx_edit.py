@@ -51,6 +51,18 @@ def edit(data: bytes, *steps: Callable[[DocxDocument], None]) -> bytes:
     return save(doc)
 
 
+def first_row(doc: DocxDocument, cells: Mapping[int, str] = {}) -> Any:
+    """A new row put first in the form's table, ``cells`` typed into it
+    (column -> text), as a header typed into the table is."""
+    table = doc.tables[0]
+    row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
+    table._tbl.remove(row._tr)
+    table._tbl.find(qn("w:tr")).addprevious(row._tr)
+    for n, text in cells.items():
+        row.cells[n].text = text
+    return row
+
+
 def _cells(doc: DocxDocument) -> list[Any]:
     seen: set[int] = set()
     out = []

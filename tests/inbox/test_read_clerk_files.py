@@ -460,10 +460,7 @@ def test_the_header_typed_into_the_tables_first_row(edition: Edition, tmp_path: 
     def step(doc: DocxDocument) -> None:
         header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
         header._p.getparent().remove(header._p)
-        table = doc.tables[0]
-        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
-        table._tbl.remove(row._tr)
-        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        row = E.first_row(doc)
         row.cells[0].text = "申报单位：济南市科协"
         row.cells[4].text = "2022 年 8 月 15 日"
 
@@ -496,12 +493,7 @@ def test_text_in_the_date_cell_of_the_header_typed_into_the_table(
     def step(doc: DocxDocument) -> None:
         header = next(p for p in doc.paragraphs if p.text.startswith("申报单位"))
         header._p.getparent().remove(header._p)
-        table = doc.tables[0]
-        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
-        table._tbl.remove(row._tr)
-        table._tbl.find(qn("w:tr")).addprevious(row._tr)
-        for n, text in cells.items():
-            row.cells[n].text = text
+        E.first_row(doc, cells)
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert [(f.code, f.pointer) for f in result.findings] == [(c, "/data/date") for c in codes]
@@ -531,12 +523,7 @@ def test_the_date_typed_into_the_tables_first_row_under_the_unit(
         header.runs[0].text = "申报单位：济南市科协"
         for run in header.runs[1:]:
             run._r.getparent().remove(run._r)
-        table = doc.tables[0]
-        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
-        table._tbl.remove(row._tr)
-        table._tbl.find(qn("w:tr")).addprevious(row._tr)
-        for n, text in cells.items():
-            row.cells[n].text = text
+        E.first_row(doc, cells)
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert [(f.code, f.pointer) for f in result.findings] == [(c, "/data/date") for c in codes]

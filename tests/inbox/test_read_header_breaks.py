@@ -136,10 +136,7 @@ def test_two_paragraphs_in_the_header_cell(edition: Edition, tmp_path: Path) -> 
     def step(doc: DocxDocument) -> None:
         header = _header(doc)
         header._p.getparent().remove(header._p)
-        table = doc.tables[0]
-        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
-        table._tbl.remove(row._tr)
-        table._tbl.find(qn("w:tr")).addprevious(row._tr)
+        row = E.first_row(doc)
         row.cells[0].text = "申报单位：济南市"
         row.cells[0].add_paragraph("科协")
         row.cells[4].text = "2022 年 8 月 15 日"
@@ -213,12 +210,7 @@ def _header_row(*cells: tuple[int, str]) -> Callable[[DocxDocument], None]:
     def step(doc: DocxDocument) -> None:
         header = _header(doc)
         header._p.getparent().remove(header._p)
-        table = doc.tables[0]
-        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx: untyped
-        table._tbl.remove(row._tr)
-        table._tbl.find(qn("w:tr")).addprevious(row._tr)
-        for col, typed in cells:
-            row.cells[col].text = typed
+        E.first_row(doc, dict(cells))
 
     return step
 

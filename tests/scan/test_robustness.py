@@ -488,15 +488,9 @@ def test_a_page_drawing_megabytes_of_images_again_and_again_is_refused(
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
-@pytest.mark.parametrize(("times", "reason"), [(200, ""), (300, "page-too-busy")])
-def test_an_annotation_drawing_megabytes_of_images_again_and_again_is_refused(
-    times: int, reason: str, tmp_path: Path
-) -> None:
-    """The same image of 1 MB drawn ``times`` times by an annotation's
-    appearance, which pdfium draws with the page (its images are no page
-    objects): its data counts toward the 256 MB of a page too."""
-    small = _jpeg_claiming(16)
-    jpeg = small[:2] + (b"\xff\xe5\xff\xff" + bytes(65533)) * 16 + small[2:]
+def _annotation_drawing(tmp_path: Path, jpeg: bytes, times: int) -> Path:
+    """A page whose one annotation's appearance draws the JPEG ``jpeg``
+    (16 by 16 pixels by its dictionary) ``times`` times."""
     draw = b"q 10 0 0 10 0 0 cm /Im Do Q\n" * times
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -513,7 +507,19 @@ def test_an_annotation_drawing_megabytes_of_images_again_and_again_is_refused(
     ]
     path = tmp_path / "scan.pdf"
     path.write_bytes(pdf(objects))
-    result = verify_scan(path)
+    return path
+
+
+@pytest.mark.parametrize(("times", "reason"), [(200, ""), (300, "page-too-busy")])
+def test_an_annotation_drawing_megabytes_of_images_again_and_again_is_refused(
+    times: int, reason: str, tmp_path: Path
+) -> None:
+    """The same image of 1 MB drawn ``times`` times by an annotation's
+    appearance, which pdfium draws with the page (its images are no page
+    objects): its data counts toward the 256 MB of a page too."""
+    small = _jpeg_claiming(16)
+    jpeg = small[:2] + (b"\xff\xe5\xff\xff" + bytes(65533)) * 16 + small[2:]
+    result = verify_scan(_annotation_drawing(tmp_path, jpeg, times))
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
@@ -526,23 +532,7 @@ def test_an_annotation_drawing_a_large_image_again_and_again_is_refused(
     each time, and more than 300 million pixels a page is too busy
     (``ScanLimits.max_page_image_pixels``), as for a page's own images."""
     jpeg = _jpeg_claiming(5000)
-    draw = b"q 10 0 0 10 0 0 cm /Im Do Q\n" * times
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
-        b"<< /Type /Annot /Subtype /Stamp /F 4 /Rect [100 100 200 200] /AP << /N 5 0 R >> >>",
-        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
-        b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
-        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
-        % len(jpeg)
-        + jpeg
-        + b"\nendstream",
-    ]
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(pdf(objects))
-    result = verify_scan(path)
+    result = verify_scan(_annotation_drawing(tmp_path, jpeg, times))
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
