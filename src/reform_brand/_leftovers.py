@@ -149,12 +149,18 @@ def held_file(prefix: str, suffix: str, dir: str | Path) -> tuple[int, str]:  # 
     # (Not waiting: a folder a run holds, its report being built, is no
     # folder another run clears, and the run's own lock would never let go.
     # Made while a run clears, the file may be taken before it is locked:
-    # gone once locked (no link left), another is made.)
+    # held by the clearing run, or gone once locked (no link left), another
+    # is made.)
     while True:
         with _on(str(dir), fcntl.LOCK_SH | fcntl.LOCK_NB):
             fd, path = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
-            with contextlib.suppress(OSError):  # (a file system without locks)
+            try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # (taken by a run clearing the folder)
+                os.close(fd)
+                continue
+            except OSError:  # (a file system without locks)
+                pass
         if os.fstat(fd).st_nlink > 0:
             break
         os.close(fd)

@@ -103,3 +103,45 @@ def test_a_cache_entry_a_killed_run_was_writing_is_removed_by_the_next(
     assert _cache.write_edition(data, edition, [str(data)], [])
     assert not [n for n in _tmp_files(folder, ".pickle") if n.startswith(".tmp-")]
     assert os.listdir(folder)  # (the entry written)
+
+
+def test_a_file_a_clearing_run_took_before_it_was_held_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run clearing the folder may take a file just made before its maker
+    holds it (and remove it): the maker makes another and holds that one,
+    instead of writing a file about to be removed."""
+    import fcntl
+    import tempfile
+
+    from reform_brand import _leftovers
+
+    made: list[str] = []
+    taken: list[int] = []
+    real = tempfile.mkstemp
+
+    def mkstemp(**kwargs: object) -> tuple[int, str]:
+        fd, path = real(**kwargs)  # type: ignore[call-overload]
+        made.append(path)
+        if len(made) == 1:  # (the clearing run takes the first one)
+            other = os.open(path, os.O_RDONLY)
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            taken.append(other)
+        return fd, path
+
+    monkeypatch.setattr("reform_brand._leftovers.tempfile.mkstemp", mkstemp)
+    try:
+        fd, path = _leftovers.held_file(".tmp-", ".part", tmp_path)
+        try:
+            assert path == made[1]
+            probe = os.open(path, os.O_RDONLY)
+            try:
+                with pytest.raises(BlockingIOError):
+                    fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            finally:
+                os.close(probe)
+        finally:
+            os.close(fd)
+    finally:
+        for other in taken:
+            os.close(other)
