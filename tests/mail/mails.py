@@ -7,12 +7,16 @@ import binascii
 import datetime as dt
 import email.utils
 import io
+import json
 import quopri
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
+import pytest
+
+from reform_brand.cli import main
 from tests.conftest import REPO
 
 CST = dt.timezone(dt.timedelta(hours=8))
@@ -213,3 +217,17 @@ def demo_unit_mail(
         ],
         message_id=sender,
     )
+
+
+def check_report(
+    path: Path, capsys: pytest.CaptureFixture[str], now: str = "2022-08-25T00:00:00+08:00"
+) -> dict[str, Any]:
+    """``reform-brand check shandong-2022 PATH --json`` at ``now``: its
+    report, the check having found problems (exit 1) without a traceback."""
+    code = main(["check", "shandong-2022", str(path), "--json", "--now", now])
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err
+    assert code == 1
+    report = json.loads(out.out)
+    assert isinstance(report, dict)
+    return report

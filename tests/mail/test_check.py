@@ -18,6 +18,7 @@ from tests.mail.mails import (
     CST,
     DEMO,
     DOCX,
+    check_report,
     demo_unit_mail,
     forgotten_attachments,
     mail,
@@ -54,21 +55,11 @@ def mbox(tmp_path: Path) -> Path:
     return path
 
 
-def _check(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    code = main(["check", "shandong-2022", str(path), "--json", "--now", NOW])
-    out = capsys.readouterr()
-    assert "Traceback" not in out.err
-    assert code == 1
-    report = json.loads(out.out)
-    assert isinstance(report, dict)
-    return report
-
-
 def test_an_mbox_is_checked_as_an_inbox_with_the_server_times(
     mbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert is_mail_source(mbox)
-    report = _check(mbox, capsys)
+    report = check_report(mbox, capsys)
     inbox = report["inbox"]
     assert isinstance(inbox, dict)
     assert inbox["root"] == str(mbox)
@@ -85,7 +76,7 @@ def test_an_mbox_is_checked_as_an_inbox_with_the_server_times(
 def test_every_mail_is_in_the_ledger_and_a_broken_one_is_a_finding(
     mbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    report = _check(mbox, capsys)
+    report = check_report(mbox, capsys)
     inbox = report["inbox"]
     assert isinstance(inbox, dict)
     mails = [f for f in inbox["files"] if f["kind"] == "mail"]
@@ -124,7 +115,7 @@ def test_nothing_is_written_next_to_the_mailbox(
     mbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = sorted(p.name for p in mbox.parent.iterdir())
-    _check(mbox, capsys)
+    check_report(mbox, capsys)
     assert sorted(p.name for p in mbox.parent.iterdir()) == before
 
 

@@ -5,7 +5,6 @@ the same mails saved as .eml files are, never holding them all at once."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import mailbox
 import re
 import tracemalloc
@@ -14,11 +13,8 @@ from typing import Any
 
 import pytest
 
-from reform_brand.cli import main
 from reform_brand.office._mail_source import read_mail_source
-from tests.mail.mails import CST, demo_unit_mail, mail, named
-
-NOW = "2022-08-25T00:00:00+08:00"
+from tests.mail.mails import CST, check_report, demo_unit_mail, mail, named
 
 
 def _mails() -> list[bytes]:
@@ -36,16 +32,6 @@ def _mails() -> list[bytes]:
     )
     # The second Zibo mail is a copy of the first (one Message-ID, one content).
     return [zibo, weifang, b"this is not a mail at all\r\n", zibo]
-
-
-def _check(inbox: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    code = main(["check", "shandong-2022", str(inbox), "--json", "--now", NOW])
-    out = capsys.readouterr()
-    assert "Traceback" not in out.err
-    assert code == 1
-    report = json.loads(out.out)
-    assert isinstance(report, dict)
-    return report
 
 
 def _seen(report: dict[str, Any], prefix: str) -> dict[str, Any]:
@@ -88,8 +74,8 @@ def test_an_mbox_gives_the_findings_and_ledger_of_its_mails_as_eml_files(
         box.add(raw)
         (saved / f"{n}.eml").write_bytes(raw)
     box.close()
-    from_box = _seen(_check(boxed, capsys), "收件箱.mbox!/")
-    from_files = _seen(_check(saved, capsys), "")
+    from_box = _seen(check_report(boxed, capsys), "收件箱.mbox!/")
+    from_files = _seen(check_report(saved, capsys), "")
     assert "mail.copy" in from_box["findings"]
     assert {u for u, *_ in from_box["submissions"]} == {"淄博市科协", "潍坊市科协"}
     assert len(from_box["ledger"]) > 4

@@ -55,12 +55,11 @@ def _build_page() -> None:
     subprocess.run([npm, "run", "build", "--prefix", str(PORTAL)], check=True, timeout=300)
 
 
-@pytest.fixture(scope="module")
-def server(host: Host) -> Iterator[str]:
-    _build_page()
+def _served(app: Any) -> Iterator[str]:
+    """The address of ``app`` served on a free port of this machine, until
+    the generator is closed."""
     from werkzeug.serving import make_server
 
-    app = _load_app().create_app(host=host)
     srv = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
@@ -69,6 +68,13 @@ def server(host: Host) -> Iterator[str]:
     finally:
         srv.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(host: Host) -> Iterator[str]:
+    _build_page()
+    app = _load_app().create_app(host=host)
+    yield from _served(app)
 
 
 @pytest.fixture(scope="module")
@@ -315,21 +321,12 @@ def test_the_limit_counts_characters_as_the_schema_does(server: str, driver: Any
 def guizhou_server() -> Iterator[str]:
     """The page of a third-party edition with choice, integer and number
     fields (tests/neutral's guizhou-2025)."""
-    from werkzeug.serving import make_server
-
     from tests.neutral.conftest import GuizhouPlugin
 
     _build_page()
     host = Host.create(plugins=[GuizhouPlugin()], load_entry_points=False, block=())
     app = _load_app().create_app("guizhou-2025", host=host)
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_port}"
-    finally:
-        srv.shutdown()
-        thread.join(timeout=10)
+    yield from _served(app)
 
 
 def test_a_third_party_page_sends_no_choice_left_alone_and_numbers_as_numbers(

@@ -190,9 +190,10 @@ _EMPTY_PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"
 _SMALL_FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 12 >>\nstream\n0 0 1 1 re f\nendstream"
 
 
-@pytest.mark.parametrize(
-    ("update", "status", "reason"),
-    [
+def _updates(form: int, content: int) -> list[tuple[dict[int, bytes], str, str]]:
+    """Updates of the busy third page (objects defined anew), and what the
+    scan is then; ``form`` and ``content`` number the new objects."""
+    return [
         # The busy page defined anew, empty: its old content is not reached.
         ({5: _EMPTY_PAGE}, "ok", ""),
         # Its content stream defined anew, empty.
@@ -202,17 +203,19 @@ _SMALL_FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length 12 >>\n
         (
             {
                 5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
-                b"/XObject << /F1 8 0 R >> >> /Contents 9 0 R >>",
-                8: _SMALL_FORM,
-                9: b"<< /Length 6 >>\nstream\n/F1 Do\nendstream",
+                b"/XObject << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (form, content),
+                form: _SMALL_FORM,
+                content: b"<< /Length 6 >>\nstream\n/F1 Do\nendstream",
             },
             "ok",
             "",
         ),
         # Another page defined anew: the busy page is still there.
         ({3: _EMPTY_PAGE}, "unreadable", "page-too-busy"),
-    ],
-)
+    ]
+
+
+@pytest.mark.parametrize(("update", "status", "reason"), _updates(8, 9))
 def test_what_an_update_replaced_is_not_counted(
     update: dict[int, bytes], status: str, reason: str, tmp_path: Path
 ) -> None:
@@ -224,24 +227,7 @@ def test_what_an_update_replaced_is_not_counted(
 
 
 @pytest.mark.parametrize("predictor", [False, True])
-@pytest.mark.parametrize(
-    ("update", "status", "reason"),
-    [
-        ({5: _EMPTY_PAGE}, "ok", ""),
-        ({6: b"<< /Length 0 >>\nstream\n\nendstream"}, "ok", ""),
-        (
-            {
-                5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << "
-                b"/XObject << /F1 20 0 R >> >> /Contents 21 0 R >>",
-                20: _SMALL_FORM,
-                21: b"<< /Length 6 >>\nstream\n/F1 Do\nendstream",
-            },
-            "ok",
-            "",
-        ),
-        ({3: _EMPTY_PAGE}, "unreadable", "page-too-busy"),
-    ],
-)
+@pytest.mark.parametrize(("update", "status", "reason"), _updates(20, 21))
 def test_what_an_update_replaced_is_not_counted_under_a_stream(
     update: dict[int, bytes], status: str, reason: str, predictor: bool, tmp_path: Path
 ) -> None:
