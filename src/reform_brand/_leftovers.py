@@ -215,11 +215,25 @@ def clear_left(
     """Remove the folders of :func:`held_folder`'s ``prefix`` and ``suffix``
     in ``dir`` that no live run holds, and the earlier outputs a dead run
     had put aside for them (their name and ``.old``).  Never raises."""
+    _clear_left([(prefix, suffix)], dir, remove)
+
+
+def _clear_left(
+    names: list[tuple[str, str]],
+    folder: str | Path | None,
+    remove: Callable[[Path], None],
+) -> None:
+    """:func:`clear_left` for the folders of each (prefix, suffix) of
+    ``names``, the folder ``folder`` listed once."""
     if sys.platform == "win32":
         return
-    parent = Path(dir) if dir is not None else Path(tempfile.gettempdir())
+    parent = Path(folder) if folder is not None else Path(tempfile.gettempdir())
     # (The random part tempfile gives a name: no other folder is taken.)
-    made = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}" + re.escape(suffix) + r"(\.old)?")
+    made = re.compile(
+        "(?:"
+        + "|".join(re.escape(p) + r"[a-z0-9_]{8}" + re.escape(s) for p, s in names)
+        + r")(\.old)?"
+    )
     with _on(str(parent), fcntl.LOCK_EX | fcntl.LOCK_NB) as alone:
         if not alone:
             return
@@ -241,5 +255,4 @@ def clear_runs_left() -> None:
     """:func:`clear_left` for each folder a run makes in the system's
     temporary folder: whichever a run makes, it removes what dead runs left
     of all of them (a run of one job, which shares no scans, too)."""
-    for prefix, suffix in (INBOX_STAGE, SHARED_SCANS, POOL_STATE):
-        clear_left(prefix, suffix)
+    _clear_left([INBOX_STAGE, SHARED_SCANS, POOL_STATE], None, _remove)
