@@ -321,13 +321,11 @@ class Ranking(Sequence[Suggestion]):
         made = self._made.get(r)
         if made is not None:
             return made
-        i = self._order[r]
-        raw = self._totals[i]
-        it = self._ranker.items[i]
+        it, raw, score = self.item_at(r)
         terms: tuple[str, ...] = ()
         if raw > 0:
             # The words that added most, best first, ties by the word.
-            weights, counts = self._ranker._item_weights[i], self._counts
+            weights, counts = self._ranker._item_weights[self._order[r]], self._counts
             best = sorted(
                 [(-(weights[t] * _FACTORS[counts[t]]), t) for t in weights.keys() & counts.keys()]
             )
@@ -336,7 +334,7 @@ class Ranking(Sequence[Suggestion]):
             item=it.number,
             title=it.title.zh,
             title_en=it.title.en,
-            score=raw / self._whole if self._whole > 0 else 0.0,
+            score=score,
             raw=raw,
             rank=r + 1,
             terms=terms,
