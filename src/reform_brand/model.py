@@ -65,6 +65,7 @@ __all__ = [
     "Text",
     "UnitKind",
     "checked_edition",
+    "checked_type",
 ]
 
 #: The members of a submission envelope, in the order forms show them (the
@@ -364,7 +365,7 @@ class Form:
         None; a field id given for a pointer (``project_name``, no ``/``) is
         a ``ValueError``, and no str a ``TypeError``: either was None, as if
         the form had no such field."""
-        _checked_key(pointer, str, "pointer", "a JSON pointer (str)")
+        checked_type(pointer, str, "pointer", "a JSON pointer (str)")
         if pointer and not pointer.startswith("/"):
             raise ValueError(f"pointer is a JSON pointer, such as '/{pointer}', not {pointer!r}")
         for p, f in self.walk():
@@ -476,31 +477,33 @@ class Edition:
     source: str = field(default="", eq=False)
 
     def form(self, form_id: str) -> Form:
-        _checked_key(form_id, str, "form_id", "a form id (str)")
+        checked_type(form_id, str, "form_id", "a form id (str)")
         for f in self.forms:
             if f.id == form_id:
                 return f
         raise _unknown_key(self.id, "form", form_id, [f.id for f in self.forms])
 
     def unit_kind(self, kind_id: str) -> UnitKind:
-        _checked_key(kind_id, str, "kind_id", "a unit kind id (str)")
+        checked_type(kind_id, str, "kind_id", "a unit kind id (str)")
         for k in self.unit_kinds:
             if k.id == kind_id:
                 return k
         raise _unknown_key(self.id, "unit kind", kind_id, [k.id for k in self.unit_kinds])
 
     def reform_item(self, number: int) -> ReformItem:
-        _checked_key(number, int, "number", "a whole number")
+        checked_type(number, int, "number", "a whole number")
         for item in self.reform_items:
             if item.number == number:
                 return item
         raise _unknown_key(self.id, "reform item", number, [i.number for i in self.reform_items])
 
 
-def _checked_key(value: object, kind: type, name: str, wanted: str) -> None:
-    """A ``TypeError`` naming the argument when a look-up's key is not of
-    ``kind`` (None, a number for an id, True for a number): else the key
-    could only be unknown, and the ``KeyError`` would hide the mistake."""
+def checked_type(value: object, kind: type | tuple[type, ...], name: str, wanted: str) -> None:
+    """A ``TypeError`` naming the argument ``name`` when ``value`` is not of
+    ``kind`` (a bool is no number), saying what it takes (``wanted``): a
+    look-up's key of another type (None, a number for an id, True for a
+    number) could else only be unknown, and the ``KeyError`` would hide the
+    mistake; another argument would fail deep inside without its name."""
     if not isinstance(value, kind) or isinstance(value, bool):
         raise TypeError(f"{name} takes {wanted}, not {type(value).__name__}")
 

@@ -45,6 +45,7 @@ from reform_brand.catalogue import CATALOGUE
 from reform_brand.codes.reasons import json_error_reason, json_reason, not_utf8_reason
 from reform_brand.engine._stream import _check_now, _dir
 from reform_brand.findings import Finding, SubmissionReport, clip
+from reform_brand.model import checked_type
 from reform_brand.submission import (
     MAX_DEPTH,
     MAX_MEMBERS,
@@ -126,8 +127,7 @@ def parse_envelope(
         # by the caller, no further than the cap.)
         raise TypeError(f"the body is bytes or str, not {type(raw).__name__}")
     for name, limit in (("max_bytes", max_bytes), ("max_members", max_members)):
-        if isinstance(limit, bool) or not isinstance(limit, int):
-            raise TypeError(f"{name} takes a whole number, not {type(limit).__name__}")
+        checked_type(limit, int, name, "a whole number")
         if limit < 0:
             raise ValueError(f"{name} is a number of bytes or members, not {limit}")
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else bytes(raw)

@@ -47,6 +47,7 @@ from reform_brand.engine._records import (
     fields_of,
 )
 from reform_brand.findings import Finding, SubmissionReport
+from reform_brand.model import checked_type
 from reform_brand.moments import DAYS_READ
 
 
@@ -154,8 +155,7 @@ def _check_now(now: dt.datetime | None) -> dt.datetime:
 def _whole(value: int, name: str) -> int:
     """``value`` when it is a whole number (a bool is not); else a
     ``TypeError`` naming the argument."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} takes a whole number, not {type(value).__name__}")
+    checked_type(value, int, name, "a whole number")
     return value
 
 

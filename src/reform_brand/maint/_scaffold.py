@@ -47,7 +47,7 @@ from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
 from reform_brand.maint._scaffold_texts import INIT, README, TEST
 from reform_brand.maint._templates import retitled_template
-from reform_brand.model import Edition
+from reform_brand.model import Edition, checked_type
 
 if TYPE_CHECKING:
     from reform_brand.host import Host
@@ -428,8 +428,7 @@ def _checked_args(new_id: object, source: object, directory: object) -> Path:
     not of its type (None, bytes), which would else be raised from deep
     inside (``re``, ``pathlib``) without its name."""
     for name, value in (("new_id", new_id), ("source", source)):
-        if not isinstance(value, str):
-            raise TypeError(f"{name} takes an edition id (a str), not {type(value).__name__}")
+        checked_type(value, str, name, "an edition id (a str)")
     if not isinstance(directory, str | os.PathLike):
         raise TypeError(f"directory takes a path (a str or a Path), not {type(directory).__name__}")
     return Path(directory)
