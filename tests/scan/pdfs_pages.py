@@ -268,3 +268,53 @@ def bilevel_scan_pdf(data: bytes, head: bytes, size: tuple[int, int] = (400, 560
         + b"\nendstream"
     )
     return pdf(objects)
+
+
+def annotations_pdf(
+    count: int,
+    times: int,
+    jpeg: bytes,
+    *,
+    content: int = 0,
+    nested: bool = False,
+    squares: int = 0,
+    states: bool = False,
+) -> bytes:
+    """One page drawing the JPEG ``jpeg`` (16 by 16 pixels by its
+    dictionary) ``content`` times over the whole page, and naming
+    ``count`` stamp annotations (each an object of its own) whose normal
+    appearance draws it ``times`` times: in its own content, or inside a
+    form it draws once (``nested``); or draws ``times`` times a form of
+    ``squares`` squares.  ``states``: the appearance given by state
+    (``/N << /On ... /Off ... >>``, ``/AS /On``)."""
+    draw = b"/Sq Do\n" * times if squares else b"q 10 0 0 10 0 0 cm /Im Do Q\n" * times
+    own = b"/F Do\n" if nested else draw
+    page = b"q 595 0 0 842 0 0 cm /Im Do Q\n" * content
+    square = b"0 0 1 1 re f\n" * max(squares, 1)
+    resources = b"/Resources << /XObject << /Im 6 0 R /F 7 0 R /Sq 8 0 R >> >>"
+    normal = b"<< /On 5 0 R /Off 5 0 R >> /AS /On" if states else b"5 0 R"
+    annots = b" ".join(b"%d 0 R" % (9 + i) for i in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject "
+        b"<< /Im 6 0 R >> >> /Contents 4 0 R /Annots [%s] >>" % annots,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(page), page),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] %s /Length %d >>\n"
+        b"stream\n%s\nendstream" % (resources, len(own), own),
+        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
+        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
+        % len(jpeg)
+        + jpeg
+        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] %s /Length %d >>\n"
+        b"stream\n%s\nendstream" % (resources, len(draw), draw),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Length %d >>\nstream\n%s\nendstream"
+        % (len(square), square),
+    ]
+    objects += [
+        b"<< /Type /Annot /Subtype /Stamp /F 4 /Rect [%d 100 %d 200] /AP << /N %s >> >>"
+        % (10 + 5 * i % 400, 110 + 5 * i % 400, normal)
+        for i in range(count)
+    ]
+    return pdf(objects)

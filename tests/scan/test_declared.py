@@ -498,4 +498,4 @@ def test_what_an_annotation_draws_is_counted_by_its_images() -> None:
     found = declared(pdf(objects))
     assert found is not None
     # (its data up to its endstream)
-    assert found.other_images(10**9, 10**9) == (3 * 11, 3 * 200 * 100)
+    assert found.other_images(10**9, 10**9, 10**9) == (3 * 11, 3 * 200 * 100, 3)

@@ -29,7 +29,7 @@ from reform_brand.scan._pdf_live import Live
 from reform_brand.scan._pdf_refs import content_objects
 from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
 
-__all__ = ["Declared", "declared", "declared_pixels"]
+__all__ = ["Declared", "Drawn", "declared", "declared_pixels"]
 
 #: What an image's dictionary is found by: its /Width, which a soft mask
 #: without /Subtype /Image has too (pdfium decodes it all the same).
@@ -66,6 +66,9 @@ _CONTENT_BYTES: Final = 256 * 1024 * 1024
 #: kilobytes a page.
 _BY_HAND: Final = 8 * 1024 * 1024
 _OBJ_NUMBER: Final = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+$")
+#: What images drawn outside a page's content cost: bytes of data, pixels,
+#: and images, each as often as drawn.
+Drawn = tuple[int, int, int]
 
 
 @frozen
@@ -97,19 +100,20 @@ class Declared:
         own = self.draws.cost(contents(self.objects, page), most)
         return max(own + self.annotations(index), other)
 
-    def other_images(self, most_bytes: int, most_pixels: int) -> tuple[int, int]:
-        """The most bytes of image data, and pixels, any stream but a page's
-        /Contents draws (an annotation's appearance, a pattern, a Type3
-        glyph, a form), up to the most + 1: pdfium reads and decodes them
-        drawing a page, but what an annotation draws is no page object to
-        be measured."""
+    def other_images(self, most_bytes: int, most_pixels: int, most_images: int) -> Drawn:
+        """The most bytes of image data, pixels, and images any stream but a
+        page's /Contents draws (an annotation's appearance, a pattern, a
+        Type3 glyph, a form), each up to its most + 1: pdfium reads and
+        decodes them drawing a page, but what an annotation draws is no
+        page object to be measured."""
         listed = set()
         if self.pages is not None:
             listed = {n for page in self.pages for n in contents(self.objects, page)}
         streams = self.draws.streams() - listed
         data = max((self.draws.image_bytes(n, most_bytes) for n in streams), default=0)
         pixels = max((self.draws.image_pixels(n, most_pixels) for n in streams), default=0)
-        return data, pixels
+        images = max((self.draws.image_count(n, most_images) for n in streams), default=0)
+        return data, pixels, images
 
     def annotations(self, index: int) -> int:
         """How many annotations the page of 0-based ``index`` names, as

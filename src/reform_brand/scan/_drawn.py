@@ -98,6 +98,8 @@ class Draws:
         #: The bytes of each image's data, and its pixels, by object number.
         self.images: dict[int, int] = {}
         self.pixels: dict[int, int] = {}
+        #: Each image counted once, by object number (:meth:`image_count`).
+        self._each: dict[int, int] = {}
         self._pairs = 0
         #: Costs found, by what is counted and the most counted, stream and
         #: depth.
@@ -160,6 +162,14 @@ class Draws:
         known = self._known.setdefault(("pixels", most), {})
         return self._cost(number, 0, most, known, self.pixels)
 
+    def image_count(self, number: int, most: int) -> int:
+        """The images pdfium draws drawing stream ``number``, each as often
+        as it is drawn, as :meth:`image_bytes` counts their data."""
+        if len(self._each) != len(self.images):
+            self._each = dict.fromkeys(self.images, 1)
+        known = self._known.setdefault(("images", most), {})
+        return self._cost(number, 0, most, known, self._each)
+
     def keep(self, reached: set[int]) -> None:
         """Forget the streams and forms the document does not reach (what an
         incremental update replaced): pdfium never parses them."""
@@ -168,6 +178,7 @@ class Draws:
         self.drawn = {n: d for n, d in self.drawn.items() if n in reached}
         self.images = {n: b for n, b in self.images.items() if n in reached}
         self.pixels = {n: p for n, p in self.pixels.items() if n in reached}
+        self._each = {}
         self._known.clear()
 
     def streams(self) -> set[int]:

@@ -18,7 +18,7 @@ from attrs import frozen
 
 from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
-from reform_brand.scan._declared import Declared, declared
+from reform_brand.scan._declared import Declared, Drawn, declared
 from reform_brand.scan._pdf_crypt import CipherMissing
 from reform_brand.scan._pdf_jpeg import jpeg_ends, jpeg_size
 from reform_brand.scan._types import ScanLimits, TextLine
@@ -402,7 +402,10 @@ def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: Sca
         found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
         or found.annotations(index) > limits.max_page_annotations
         or _too_many(
-            found.other_images(limits.max_page_image_bytes, limits.max_page_image_pixels), limits
+            found.other_images(
+                limits.max_page_image_bytes, limits.max_page_image_pixels, limits.max_page_images
+            ),
+            limits,
         )
     ):
         raise PdfUnreadable("page-too-busy")
@@ -412,10 +415,14 @@ def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: Sca
         raise PdfUnreadable("broken") from None  # (a leaf that is no page)
 
 
-def _too_many(images: tuple[int, int], limits: ScanLimits) -> bool:
+def _too_many(images: Drawn, limits: ScanLimits) -> bool:
     """Whether images drawn outside the page's content (bytes of data,
-    pixels) are more than a page may draw."""
-    return images[0] > limits.max_page_image_bytes or images[1] > limits.max_page_image_pixels
+    pixels, images) are more than a page may draw."""
+    return (
+        images[0] > limits.max_page_image_bytes
+        or images[1] > limits.max_page_image_pixels
+        or images[2] > limits.max_page_images
+    )
 
 
 def pages_to_read(count: int, limits: ScanLimits) -> list[int]:
