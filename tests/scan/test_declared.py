@@ -499,3 +499,31 @@ def test_what_an_annotation_draws_is_counted_by_its_images() -> None:
     assert found is not None
     # (its data up to its endstream)
     assert found.other_images(10**9, 10**9, 10**9) == (3 * 11, 3 * 200 * 100, 3)
+
+
+def test_what_the_annotations_of_a_page_draw_is_added_up() -> None:
+    """The images each annotation's normal appearance draws, added up over
+    the annotations of the page, each as often as the page names it: of an
+    appearance by state, the one that draws most (pdfium draws one); of a
+    pushbutton without one, its icon (/MK /I), of which pdfium makes it."""
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 1 1] /Resources << /XObject "
+    form += b"<< /Im 8 0 R >> >> /Length %d >>\nstream\n%s\nendstream"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 4 0 R 5 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /Rect [0 0 10 10] /AS /On "
+        b"/AP << /N << /On 6 0 R /Off 7 0 R >> >> >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /Rect [0 0 10 10] "
+        b"/MK << /I 7 0 R /TP 1 >> >>",
+        form % (len(b"/Im Do " * 3), b"/Im Do " * 3),
+        form % (len(b"/Im Do "), b"/Im Do "),
+        b"<< /Type /XObject /Subtype /Image /Width 200 /Height 100 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 10 >>\nstream\n0123456789\nendstream",
+    ]
+    found = declared(pdf(objects))
+    assert found is not None
+    assert found.annotation_images(0, 10**9, 10**9, 10**9) == (7 * 11, 7 * 200 * 100, 7)
+    # (up to the most + 1)
+    assert found.annotation_images(0, 10, 10, 5) == (11, 11, 6)
+    assert found.other_images(10**9, 10**9, 10**9) == (3 * 11, 3 * 200 * 100, 3)

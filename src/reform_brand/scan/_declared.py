@@ -27,7 +27,13 @@ from reform_brand.scan._pdf_filters import (
 from reform_brand.scan._pdf_jpeg import JPEG_HEAD, jpeg_frames, jpeg_size
 from reform_brand.scan._pdf_live import Live
 from reform_brand.scan._pdf_refs import content_objects
-from reform_brand.scan._pdf_tree import Objects, annotation_count, contents, page_leaves
+from reform_brand.scan._pdf_tree import (
+    Objects,
+    annotation_count,
+    appearances,
+    contents,
+    page_leaves,
+)
 
 __all__ = ["Declared", "Drawn", "declared", "declared_pixels"]
 
@@ -87,9 +93,9 @@ class Declared:
     def page_draws(self, index: int, most: int) -> int:
         """The page objects pdfium makes opening and drawing the page of
         0-based ``index``, forms drawn included, up to ``most`` + 1 or
-        about: its /Contents and its annotations (one object each, besides
-        what their appearances draw), or the most of any other stream that draws (an
-        annotation's appearance, a pattern or a Type3 glyph may be on it);
+        about: its /Contents and its annotations (one object each, and
+        what their appearances draw, :meth:`annotated`), or the most of any
+        other stream that draws (a pattern or a Type3 glyph may be on it);
         without a page tree, the most of any stream."""
         streams = self.draws.streams()
         if self.pages is None or index >= len(self.pages):
@@ -98,7 +104,8 @@ class Declared:
         other = max((self.draws.cost([n], most) for n in streams - listed), default=0)
         page = self.pages[index]
         own = self.draws.cost(contents(self.objects, page), most)
-        return max(own + self.annotations(index), other)
+        drawn = self.annotated(index, lambda n, m: self.draws.cost([n], m), most)
+        return max(min(most + 1, own + self.annotations(index) + drawn), other)
 
     def other_images(self, most_bytes: int, most_pixels: int, most_images: int) -> Drawn:
         """The most bytes of image data, pixels, and images any stream but a
@@ -114,6 +121,34 @@ class Declared:
         pixels = max((self.draws.image_pixels(n, most_pixels) for n in streams), default=0)
         images = max((self.draws.image_count(n, most_images) for n in streams), default=0)
         return data, pixels, images
+
+    def annotation_images(
+        self, index: int, most_bytes: int, most_pixels: int, most_images: int
+    ) -> Drawn:
+        """The bytes of image data, pixels, and images the annotations of
+        the page of 0-based ``index`` draw in all (:meth:`annotated`),
+        each up to its most + 1: no page objects, to be added to the
+        page's own."""
+        return (
+            self.annotated(index, self.draws.image_bytes, most_bytes),
+            self.annotated(index, self.draws.image_pixels, most_pixels),
+            self.annotated(index, self.draws.image_count, most_images),
+        )
+
+    def annotated(self, index: int, cost: Callable[[int, int], int], most: int) -> int:
+        """What the normal appearances of the annotations of the page of
+        0-based ``index`` draw in all, by ``cost`` (of a stream, up to
+        ``most`` + 1), up to ``most`` + 1: each annotation's as often as
+        the page names it, of its streams by appearance state the costliest
+        (0 without a page tree)."""
+        if self.pages is None or index >= len(self.pages):
+            return 0
+        total = 0
+        for streams in appearances(self.objects, self.pages[index]):
+            total += max((cost(n, most) for n in streams), default=0)
+            if total > most:
+                return most + 1
+        return total
 
     def annotations(self, index: int) -> int:
         """How many annotations the page of 0-based ``index`` names, as

@@ -282,16 +282,17 @@ def _examined(
     return known[key]
 
 
-def _image_cover(page: Any, limits: ScanLimits) -> tuple[float, bool]:
+def _image_cover(page: Any, limits: ScanLimits, annotated: Drawn) -> tuple[float, bool]:
     """Share of the page's area under image objects, and whether any of
     them holds colour (True without images); raises for an image with too
     many pixels, a page that draws too much (``ScanLimits``: objects,
-    images, their pixels, their data), or else an image cut short."""
+    images, their pixels, their data, added to what its annotations draw,
+    ``annotated``), or else an image cut short."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0
     colour: bool | None = None
-    images = drawn = read = 0
+    read, drawn, images = annotated
     broken = False
     known: dict[tuple[object, ...], tuple[int, int, bool]] = {}
     for count, obj in enumerate(page.get_objects(max_depth=_FORM_DEPTH), 1):
@@ -395,24 +396,34 @@ def _page_count(doc: pdfium.PdfDocument, found: Declared, limits: ScanLimits) ->
 
 def _open_page(doc: pdfium.PdfDocument, found: Declared, index: int, limits: ScanLimits) -> Any:
     """Page ``index`` opened by pdfium, once what it draws, counted from its
-    content streams, and the annotations it names are within the limits:
-    pdfium parses every form it draws as often as it draws it as it opens
-    the page, and loads every annotation (``page-too-busy``)."""
+    content streams, and the annotations it names, and what they draw in
+    all, are within the limits: pdfium parses every form it draws as often
+    as it draws it as it opens the page, and loads every annotation
+    (``page-too-busy``)."""
     if (
-        found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
-        or found.annotations(index) > limits.max_page_annotations
+        found.annotations(index) > limits.max_page_annotations  # (before what they draw)
+        or found.page_draws(index, limits.max_page_objects) > limits.max_page_objects
         or _too_many(
             found.other_images(
                 limits.max_page_image_bytes, limits.max_page_image_pixels, limits.max_page_images
             ),
             limits,
         )
+        or _too_many(_annotated(found, index, limits), limits)
     ):
         raise PdfUnreadable("page-too-busy")
     try:
         return doc[index]
     except pdfium.PdfiumError:
         raise PdfUnreadable("broken") from None  # (a leaf that is no page)
+
+
+def _annotated(found: Declared, index: int, limits: ScanLimits) -> Drawn:
+    """What the annotations of page ``index`` draw in all (bytes of image
+    data, pixels, images), up to the limits of a page."""
+    return found.annotation_images(
+        index, limits.max_page_image_bytes, limits.max_page_image_pixels, limits.max_page_images
+    )
 
 
 def _too_many(images: Drawn, limits: ScanLimits) -> bool:
@@ -451,7 +462,7 @@ def read_pdf(path: Path, limits: ScanLimits) -> tuple[int, list[Page]]:
         for i in pages_to_read(count, limits):
             page = _open_page(doc, found, i, limits)
             try:
-                cover, colour = _image_cover(page, limits)
+                cover, colour = _image_cover(page, limits, _annotated(found, i, limits))
                 rgb, dpi = _render(page, limits)
                 lines = _text_lines(page, i + 1)
             except pdfium.PdfiumError:

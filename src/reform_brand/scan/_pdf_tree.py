@@ -17,7 +17,7 @@ from typing import Final
 from reform_brand.scan._pdf_filters import stream_keys
 from reform_brand.scan._pdf_refs import object_places
 
-__all__ = ["Objects", "annotation_count", "contents", "page_leaves"]
+__all__ = ["Objects", "annotation_count", "appearances", "contents", "page_leaves"]
 
 _ROOT: Final = re.compile(rb"/Root\s*(\d{1,10})\s+\d{1,5}\s+R\b")
 #: How far an object's body is read: a page naming 200,000 annotations
@@ -57,6 +57,15 @@ class Objects:
         end = start + _SPAN if end < 0 else end
         data = self.plain.find(b"stream", start, end)
         return self.plain[start : end if data < 0 else data]
+
+    def is_stream(self, number: int) -> bool:
+        """Whether object ``number`` is a stream (none inside an object
+        stream is)."""
+        start = self._at.get(number)
+        if start is None:
+            return False
+        end = self.plain.find(b"endobj", start, start + _SPAN)
+        return self.plain.find(b"stream", start, start + _SPAN if end < 0 else end) >= 0
 
     def dictionary(self, number: int) -> dict[bytes, list[bytes]] | None:
         """The keys of object ``number`` when it is a dictionary (each
@@ -155,3 +164,33 @@ def annotation_count(objects: Objects, page: int) -> int:
     its /Annots, as often as it names them."""
     node = objects.keys([b"%d" % page, b"0", b"R"]) or {}
     return len(_references(objects.array(node.get(b"/Annots", []))))
+
+
+def appearances(objects: Objects, page: int) -> list[list[int]]:
+    """The streams each annotation the page ``page`` (an object number)
+    names in its /Annots may draw as its normal appearance, as often as it
+    names it (:func:`_normal`)."""
+    node = objects.keys([b"%d" % page, b"0", b"R"]) or {}
+    found: dict[int, list[int]] = {}
+    out = []
+    for number in _references(objects.array(node.get(b"/Annots", []))):
+        if number not in found:  # (each annotation read once)
+            found[number] = _normal(objects, objects.dictionary(number) or {})
+        out.append(found[number])
+    return out
+
+
+def _normal(objects: Objects, annot: Mapping[bytes, list[bytes]]) -> list[int]:
+    """The streams an annotation of keys ``annot`` may draw as its normal
+    appearance (/AP /N): its stream, or its streams by appearance state, of
+    which pdfium draws one; without one, a pushbutton's icon (/MK /I), of
+    which pdfium makes its appearance."""
+    normal = (objects.keys(annot.get(b"/AP", [])) or {}).get(b"/N", [])
+    stream = _reference(normal)
+    if stream is not None and objects.is_stream(stream):
+        return [stream]
+    if normal:
+        states = (objects.keys(normal) or {}).values()
+        return [n for n in map(_reference, states) if n is not None]
+    icon = _reference((objects.keys(annot.get(b"/MK", [])) or {}).get(b"/I", []))
+    return [] if icon is None else [icon]

@@ -45,7 +45,8 @@ class ScanLimits:
     #: What one page may draw, each thing counted as often as it is drawn
     #: (a form drawn 100 times that draws an image 100 times draws it
     #: 10,000 times): objects, inside the forms it draws too; images; and
-    #: the pixels of those images.  A few KB drawing an image thousands of
+    #: the pixels of those images; what the appearances of all its
+    #: annotations draw added to what its content does.  A few KB drawing an image thousands of
     #: times would keep pdfium rendering for minutes.
     max_page_objects: int = 100_000
     max_page_images: int = 1_000
