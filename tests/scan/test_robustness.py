@@ -434,6 +434,69 @@ def test_a_jpeg_larger_than_its_dictionary_says_is_measured_by_its_frame(
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
+@pytest.mark.parametrize(
+    ("kind", "cut"), [("whole", False), ("thumbnail", False), ("trailer", False), ("half", True)]
+)
+def test_a_page_jpeg_is_read_and_its_segments_walked_once(
+    kind: str, cut: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page's JPEG (a photo's data is megabytes) is read from pdfium once,
+    and its segments walked once for both its frame's size and its end
+    marker: no place of it looked at twice."""
+    import re
+
+    import pypdfium2 as pdfium
+
+    from reform_brand.scan import _pdf, _pdf_jpeg
+
+    _, jpeg = _page_image()
+    data = {
+        "whole": jpeg,
+        "thumbnail": _with_thumbnail(jpeg),
+        "trailer": jpeg + bytes(range(256)) * 12 + b"SEFT",
+        "half": jpeg[: len(jpeg) // 2],
+    }[kind]
+    reads: list[int] = []
+    searched: list[int] = []
+    get_data, marker = pdfium.PdfImage.get_data, _pdf_jpeg._MARKER
+
+    def read(image: pdfium.PdfImage, decode_simple: bool = False) -> object:
+        reads.append(1)
+        return get_data(image, decode_simple=decode_simple)
+
+    class Searched:
+        def search(self, text: bytes, pos: int, *end: int) -> re.Match[bytes] | None:
+            searched.append(pos)
+            return marker.search(text, pos, *end)
+
+    doc = pdfium.PdfDocument(image_scan_pdf(data, b"/Filter /DCTDecode "))
+    page = doc[0]
+    try:
+        [image] = [o for o in page.get_objects() if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
+        monkeypatch.setattr(pdfium.PdfImage, "get_data", read)
+        monkeypatch.setattr(_pdf_jpeg, "_MARKER", Searched())
+        assert _pdf._examined(image, 85, 110, {}) == (85, 110, cut)
+    finally:
+        page.close()
+        doc.close()
+    assert (len(reads), len(searched)) == (1, len(set(searched)))
+
+
+def test_the_walk_to_a_jpegs_end_gives_the_size_its_frame_does() -> None:
+    """The size :func:`jpeg_read` finds walking a JPEG to its end is the one
+    :func:`jpeg_size` finds walking to its frame, however it is cut, with
+    a thumbnail's frame before its own, or a segment whose length is
+    under 2 before it (its end not told, its frame still looked for)."""
+    from reform_brand.scan._pdf_jpeg import jpeg_read, jpeg_size
+
+    _, jpeg = _page_image()
+    short = jpeg[:2] + b"\xff\xe1\x00\x01" + jpeg[2:]
+    assert jpeg_read(short) == ((85, 110), False)
+    for whole in (jpeg, _with_thumbnail(jpeg), short):
+        for cut in range(len(whole) + 1):
+            assert jpeg_read(whole[:cut])[0] == jpeg_size(whole[:cut])
+
+
 def _jpeg_claiming(side: int) -> bytes:
     """A JPEG of 16 by 16 pixels whose frame header says ``side`` by
     ``side``."""

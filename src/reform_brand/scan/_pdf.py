@@ -20,7 +20,7 @@ from reform_brand.opened import pdf_content_known
 from reform_brand.safeopen import UnsafeFileError, open_regular
 from reform_brand.scan._declared import Declared, Drawn, declared
 from reform_brand.scan._pdf_crypt import CipherMissing
-from reform_brand.scan._pdf_jpeg import jpeg_ends, jpeg_size
+from reform_brand.scan._pdf_jpeg import jpeg_read
 from reform_brand.scan._types import ScanLimits, TextLine
 
 __all__ = ["Page", "PdfUnreadable", "pages_to_read", "read_pdf", "text_layer"]
@@ -167,13 +167,14 @@ def _grey_fill(obj: Any) -> bool:
     return max(r, g, b) - min(r, g, b) < _GREY_SPREAD
 
 
-def _cut_short(obj: Any, width: int, height: int) -> bool:
+def _cut_short(obj: Any, width: int, height: int, jpeg_end: bool) -> bool:
     """Whether an image's data is cut short or damaged, so that pdfium
     draws it in part, the rest black (Flate, LZW, the other filters pdfium
     decodes itself, or none: fewer bytes than its rows need, a row or more
     and a hundredth of them), grey, or not at all (a JPEG without its end
-    marker, or whose header cannot be read; a JPEG 2000 image pdfium
-    cannot decode, or a bare codestream without its end marker, FFD9 too).
+    marker, ``jpeg_end`` as :func:`jpeg_read` found it, or whose header
+    cannot be read; a JPEG 2000 image pdfium cannot decode, or a bare
+    codestream without its end marker, FFD9 too).
     A JBIG2 image is cut short when its segments are (:func:`_jbig2_cut`),
     a fax image when its last rows are missing (:func:`_fax_cut`)."""
     filters = obj.get_filters(skip_simple=True)
@@ -187,13 +188,13 @@ def _cut_short(obj: Any, width: int, height: int) -> bool:
         bits = obj.get_metadata().bits_per_pixel
     except pdfium.PdfiumError:
         return True
+    if filters[-1:] == ["DCTDecode"]:
+        return bits == 0 or not jpeg_end
     if filters:
         data = obj.get_data(decode_simple=True)
-        if filters[-1] == "JPXDecode" and bytes(data[:4]) != _J2K_START:
+        if bytes(data[:4]) != _J2K_START:
             return bool(bits == 0)  # (a JP2 file: boxes may follow its codestream)
-        if filters[-1] == "JPXDecode":
-            return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
-        return bits == 0 or not jpeg_ends(bytes(data))
+        return bits == 0 or b"\xff\xd9" not in bytes(data[-_JPEG_TAIL:])
     row = (width * bits + 7) // 8
     have = pdfium_c.FPDFImageObj_GetImageDataDecoded(obj.raw, None, 0)
     missing = row * height - have
@@ -274,11 +275,11 @@ def _examined(
     filters = tuple(obj.get_filters(skip_simple=True))
     key = (filters, width, height, pdfium_c.FPDFImageObj_GetImageDataRaw(obj.raw, None, 0))
     if key not in known:
-        w, h = width, height
-        if filters[-1:] == ("DCTDecode",):
-            frame = jpeg_size(bytes(obj.get_data(decode_simple=True)))
+        w, h, end = width, height, False
+        if filters[-1:] == ("DCTDecode",):  # (its segments walked once for both)
+            frame, end = jpeg_read(bytes(obj.get_data(decode_simple=True)))
             w, h = max(w, frame[0]), max(h, frame[1])
-        known[key] = (w, h, _cut_short(obj, width, height))
+        known[key] = (w, h, _cut_short(obj, width, height, end))
     return known[key]
 
 
