@@ -31,6 +31,8 @@ The state (``.reform-brand-fetch.json``: account, UIDVALIDITY, last UID) is
 written atomically after each message, and each message file atomically
 before the state advances: an interrupted run resumes where it stopped, and a
 message fetched twice lands in the same file, so there are never duplicates.
+A message file is written in ``tmp/``, which no reader reads, and renamed
+into ``cur/``; what a run killed meanwhile was writing, the next removes.
 When the server's UIDVALIDITY changes, every message is fetched again.
 """
 
@@ -45,13 +47,13 @@ import os
 import re
 import ssl
 import stat
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Literal
 
 from attrs import field, frozen
 
+from reform_brand._leftovers import LEFT_TMP, clear_left_files, held_file
 from reform_brand._text import one_line_shown
 from reform_brand.codes._info import Localized
 from reform_brand.codes.reasons import known_reason, os_reason, output_reason
@@ -214,18 +216,30 @@ def load_state(out: Path) -> dict[str, object] | None:
     return data
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _write_atomic(path: Path, data: bytes, folder: Path | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file in ``folder``
+    (``path``'s own by default) held until renamed (see
+    :mod:`reform_brand._leftovers`)."""
+    fd, name = held_file(f".{path.name}.", ".tmp", path.parent if folder is None else folder)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)  # (held until renamed: no run takes it for a leftover)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _clear_left(out: Path) -> None:
+    """Remove the temporary files of runs killed while writing them: of the
+    state, and of the mails (in ``tmp/``, and in ``cur/``, where earlier
+    versions wrote them and a reader took them for mails)."""
+    clear_left_files(rf"\.{re.escape(STATE_NAME)}\.{LEFT_TMP}\.tmp", out)
+    for sub in ("tmp", "cur"):
+        clear_left_files(rf"\.[0-9]+-[0-9]+\.eml\.{LEFT_TMP}\.tmp", out / sub)
 
 
 def _save_state(out: Path, account: ImapAccount, uidvalidity: int, last_uid: int) -> None:
@@ -419,6 +433,7 @@ def _prepare(out: Path, account: ImapAccount, made: list[Path]) -> dict[str, obj
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise FetchError("write", _because(out, output_reason(exc, out))) from None
+    _clear_left(out)
     state = load_state(out)
     if state is not None and not _same_account(state, account):
         held = f"{state.get('user')}@{state.get('host')}:{state.get('port')} {state.get('folder')}"
@@ -484,7 +499,10 @@ def _fetch(
             raw, when = got
             rel = f"cur/{uidvalidity}-{uid}.eml"
             try:
-                _write_atomic(out / rel, received_header(account, uidvalidity, uid, when) + raw)
+                # (Written in the Maildir's tmp/, which no reader reads, and renamed
+                # into cur/: a run killed midway leaves no file read as a mail.)
+                head = received_header(account, uidvalidity, uid, when)
+                _write_atomic(out / rel, head + raw, out / "tmp")
                 _save_state(out, account, uidvalidity, uid)
             except OSError as exc:
                 raise FetchError("write", _because(out / rel, exc)) from None
