@@ -1,6 +1,7 @@
 """The temporary files a run killed by SIGKILL left while writing them (an
-export's ``.001.json.x1y2z3w4.tmp``, a cache entry's ``.tmp-x1y2z3w4.pickle``)
-are removed by a later run; the file a run still going is writing is never."""
+export's ``.001.json.x1y2z3w4.tmp``, a cache entry's ``.tmp-x1y2z3w4.pickle``,
+a ranking model's ``.tmp-x1y2z3w4.json``) are removed by a later run; the file a run still
+going is writing is never."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from reform_brand.office import export_envelopes, intake, mark_output
 
 #: A run that stops for good while it writes ``argv[2]`` with ``argv[1]``
 #: (``office`` for the export's write_atomic, ``cache`` for an edition
-#: kept in the cache), saying so by the file ``argv[3]``.
+#: kept in the cache, ``suggest`` for a ranking model kept), saying so by the file ``argv[3]``.
 _STUCK = """
 import os, pathlib, sys, time
 ready = pathlib.Path(sys.argv[3])
@@ -30,6 +31,10 @@ if sys.argv[1] == "office":
     from reform_brand.office._marker import write_atomic
     os.fsync = stuck
     write_atomic(pathlib.Path(sys.argv[2]), b"{}")
+elif sys.argv[1] == "suggest":
+    from reform_brand.suggest._store import State, write_state
+    os.replace = stuck
+    write_state("killed", State(freq={"a": 1}, total=1, weights={"a": [0.5]}))
 else:
     import pickle
     from reform_brand import load_edition
@@ -103,6 +108,29 @@ def test_a_cache_entry_a_killed_run_was_writing_is_removed_by_the_next(
     assert _cache.write_edition(data, edition, [str(data)], [])
     assert not [n for n in _tmp_files(folder, ".pickle") if n.startswith(".tmp-")]
     assert os.listdir(folder)  # (the entry written)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_a_ranking_model_a_killed_run_was_writing_is_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand import _cache
+    from reform_brand.suggest._store import State, store_dir, write_state
+
+    monkeypatch.setenv(_cache.CACHE_ENV, str(tmp_path / "cache"))
+    folder = store_dir()
+    assert folder is not None
+    state = State(freq={"a": 1}, total=1, weights={"a": [0.5]})
+    proc = _stuck("suggest", folder, tmp_path)
+    try:
+        (left,) = _tmp_files(folder, ".json")
+        assert left.startswith(".tmp-")
+        assert write_state("next", state)
+        assert left in _tmp_files(folder, ".json")
+    finally:
+        _kill(proc)
+    assert write_state("next", state)
+    assert _tmp_files(folder, ".json") == ["next.json"]
 
 
 def test_a_file_a_clearing_run_took_before_it_was_held_is_not_written(

@@ -98,7 +98,7 @@ def test_writing_failures_never_raise(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError("read-only file system")
 
-    monkeypatch.setattr("reform_brand.suggest._store.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("reform_brand._leftovers.tempfile.mkstemp", refuse)
     assert not Ranker(edition.reform_items).from_cache
     assert not Ranker(edition.reform_items).from_cache
     assert _entries(cache) == []

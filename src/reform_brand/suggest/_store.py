@@ -17,7 +17,8 @@ As with the edition cache, a folder that cannot be created or written, or an
 entry that cannot be read (truncated, corrupt, another layout), is passed over
 silently and the model is built from the dictionary; ``REFORM_BRAND_CACHE_DIR
 =off`` turns it off.  Entries are written to a temporary file and renamed into
-place, and only the entries used last are kept.
+place (one a run killed meanwhile left, the next write removes: see
+:mod:`reform_brand._leftovers`), and only the entries used last are kept.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -35,6 +35,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from reform_brand._cache import cache_dir, file_stamp, module_origin, open_entry, prune
+from reform_brand._leftovers import LEFT_TMP, clear_left_files, held_file
 from reform_brand.model import ReformItem
 
 __all__ = ["MAX_ENTRIES", "State", "read_state", "state_key", "store_dir", "write_state"]
@@ -138,13 +139,14 @@ def write_state(key: str, state: State) -> bool:
     tmp = ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+        fd, tmp = held_file(".tmp-", ".json", folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(json.dumps(value, ensure_ascii=False).encode("utf-8"))
-        os.replace(tmp, folder / f"{key}.json")
+            os.replace(tmp, folder / f"{key}.json")  # (held until renamed: see _leftovers)
     except Exception:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
     prune(folder, "*.json", MAX_ENTRIES)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.json", folder)  # (of runs killed midway)
     return True
