@@ -1,6 +1,7 @@
 """The temporary files a run killed by SIGKILL left while writing them (an
 export's ``.001.json.x1y2z3w4.tmp``, a cache entry's ``.tmp-x1y2z3w4.pickle``,
-a ranking model's ``.tmp-x1y2z3w4.json``) are removed by a later run; the file a run still
+a kept scan's ``.tmp-x1y2z3w4.part``, a ranking model's
+``.tmp-x1y2z3w4.json``) are removed by a later run; the file a run still
 going is writing is never."""
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from reform_brand.office import export_envelopes, intake, mark_output
 
 #: A run that stops for good while it writes ``argv[2]`` with ``argv[1]``
 #: (``office`` for the export's write_atomic, ``cache`` for an edition
-#: kept in the cache, ``suggest`` for a ranking model kept), saying so by the file ``argv[3]``.
+#: kept in the cache, ``scan`` for a scan's result kept, ``suggest`` for a
+#: ranking model kept), saying so by the file ``argv[3]``.
 _STUCK = """
 import os, pathlib, sys, time
 ready = pathlib.Path(sys.argv[3])
@@ -31,6 +33,12 @@ if sys.argv[1] == "office":
     from reform_brand.office._marker import write_atomic
     os.fsync = stuck
     write_atomic(pathlib.Path(sys.argv[2]), b"{}")
+elif sys.argv[1] == "scan":
+    import pickle
+    from reform_brand.scan._store import write_result
+    from reform_brand.scan._types import ScanLimits, ScanResult
+    pickle.dump = stuck
+    write_result(b"killed", ScanLimits(), "", ScanResult(status="ok"), ocr=False)
 elif sys.argv[1] == "suggest":
     from reform_brand.suggest._store import State, write_state
     os.replace = stuck
@@ -108,6 +116,32 @@ def test_a_cache_entry_a_killed_run_was_writing_is_removed_by_the_next(
     assert _cache.write_edition(data, edition, [str(data)], [])
     assert not [n for n in _tmp_files(folder, ".pickle") if n.startswith(".tmp-")]
     assert os.listdir(folder)  # (the entry written)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_a_kept_scan_a_killed_run_was_writing_is_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reform_brand.scan._store import STORE_ENV, write_result
+    from reform_brand.scan._types import ScanLimits, ScanResult
+
+    folder = tmp_path / "scans"
+    monkeypatch.setenv(STORE_ENV, str(folder))
+    proc = _stuck("scan", folder, tmp_path)
+
+    def write() -> bool:
+        return write_result(b"next", ScanLimits(), "", ScanResult(status="ok"), ocr=False)
+
+    try:
+        (left,) = _tmp_files(folder, ".part")
+        assert left.startswith(".tmp-")
+        assert write()
+        assert _tmp_files(folder, ".part") == [left]
+    finally:
+        _kill(proc)
+    assert write()
+    assert _tmp_files(folder, ".part") == []
+    assert len(_tmp_files(folder, ".pickle")) == 1  # (the entry written)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no flock")
