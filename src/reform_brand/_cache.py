@@ -34,6 +34,7 @@ reader never sees half an entry.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import importlib.util
 import os
@@ -275,22 +276,30 @@ def write_edition(
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
-    prune(path.parent)
-    clear_left_files(rf"\.tmp-{LEFT_TMP}\.pickle", path.parent)  # (of runs killed midway)
+    names = prune(path.parent)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.pickle", path.parent, names)  # (of runs killed midway)
     return True
 
 
-def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> None:
+def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> list[str] | None:
     """Keep the ``keep`` (:data:`MAX_ENTRIES`) entries of ``folder`` matching
     ``pattern`` used last (a hit touches its entry), so that entries made
-    once (editions loaded from temporary folders) do not pile up."""
+    once (editions loaded from temporary folders) do not pile up.  The
+    names in ``folder`` as listed (None: it cannot be), for
+    :func:`~reform_brand._leftovers.clear_left_files`."""
     keep = MAX_ENTRIES if keep is None else keep
     try:
-        entries = [(p.stat().st_mtime_ns, p) for p in folder.glob(pattern)]
-        if len(entries) <= keep:
-            return
-        entries.sort(reverse=True)
-        for _, p in entries[keep:]:
-            p.unlink(missing_ok=True)
+        names = os.listdir(folder)
+    except OSError:
+        return None
+    try:
+        entries = [
+            (os.stat(folder / n).st_mtime_ns, folder / n) for n in fnmatch.filter(names, pattern)
+        ]
+        if len(entries) > keep:
+            entries.sort(reverse=True)
+            for _, p in entries[keep:]:
+                p.unlink(missing_ok=True)
     except OSError:
         pass
+    return names

@@ -37,7 +37,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -183,13 +183,21 @@ def _remove_unheld(path: Path) -> None:
         os.close(fd)
 
 
-def clear_left_files(pattern: str, dir: str | Path) -> None:  # noqa: A002
+def clear_left_files(
+    pattern: str,
+    dir: str | Path,  # noqa: A002
+    names: Iterable[str] | None = None,
+) -> None:
     """Remove the files of :func:`held_file` in ``dir`` whose names match
     ``pattern`` (a regular expression of the whole name) that no live run
-    holds: what a run killed while writing them left.  Never raises."""
+    holds: what a run killed while writing them left.  ``names``: those
+    of ``dir`` the caller has just listed; when none of them matches,
+    ``dir`` is not listed again.  Never raises."""
     if sys.platform == "win32":
         return
     made = re.compile(pattern)
+    if names is not None and not any(map(made.fullmatch, names)):
+        return
     with _on(str(dir), fcntl.LOCK_EX | fcntl.LOCK_NB) as alone:
         if not alone:
             return

@@ -207,3 +207,45 @@ def test_a_file_a_clearing_run_took_before_it_was_held_is_not_written(
     finally:
         for other in taken:
             os.close(other)
+
+
+@pytest.mark.parametrize("store", ["cache", "scan", "suggest"])
+def test_a_write_lists_its_folder_once(
+    edition: Edition, store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its pruning's listing tells the clearing of killed runs' files that
+    there are none: the folder is not listed again (one of the scans'
+    folders holds 2048 entries)."""
+    from reform_brand import _cache
+    from reform_brand.scan._store import STORE_ENV, write_result
+    from reform_brand.scan._types import ScanLimits, ScanResult
+    from reform_brand.suggest._store import State, store_dir, write_state
+
+    monkeypatch.setenv(_cache.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(STORE_ENV, str(tmp_path / "scans"))
+    folder = {"cache": _cache.cache_dir(), "scan": tmp_path / "scans", "suggest": store_dir()}
+    data = Path(__file__).parents[2] / "plugins" / "reform_brand_shandong_2022" / "data"
+
+    def write() -> bool:
+        if store == "cache":
+            return _cache.write_edition(data, edition, [str(data)], [])
+        if store == "scan":
+            return write_result(b"one", ScanLimits(), "", ScanResult(status="ok"), ocr=False)
+        return write_state("one", State(freq={"a": 1}, total=1, weights={"a": [0.5]}))
+
+    assert write()  # (the folder made)
+    listed: list[str] = []
+    real_listdir, real_scandir = os.listdir, os.scandir
+
+    def listdir(path: str | Path = ".") -> list[str]:
+        listed.append(str(path))
+        return real_listdir(path)
+
+    def scandir(path: str | Path = ".") -> object:
+        listed.append(str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert write()
+    assert listed.count(str(folder[store])) == 1

@@ -182,8 +182,8 @@ def write_result(
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
-    prune(path.parent, keep=MAX_ENTRIES)
-    clear_left_files(rf"\.tmp-{LEFT_TMP}\.part", path.parent)  # (of runs killed midway)
+    names = prune(path.parent, keep=MAX_ENTRIES)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.part", path.parent, names)  # (of runs killed midway)
     return True
 
 

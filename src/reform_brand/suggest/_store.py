@@ -147,6 +147,6 @@ def write_state(key: str, state: State) -> bool:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
         return False
-    prune(folder, "*.json", MAX_ENTRIES)
-    clear_left_files(rf"\.tmp-{LEFT_TMP}\.json", folder)  # (of runs killed midway)
+    names = prune(folder, "*.json", MAX_ENTRIES)
+    clear_left_files(rf"\.tmp-{LEFT_TMP}\.json", folder, names)  # (of runs killed midway)
     return True
