@@ -25,12 +25,12 @@ keeps its comments and layout, and ``pyproject.toml`` is the package's
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import re
 import shutil
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, MutableMapping, MutableSequence
 from importlib.resources import files
@@ -42,6 +42,7 @@ import tomlkit
 from attrs import frozen
 from tomlkit.items import Table
 
+from reform_brand._leftovers import HeldFolder, clear_left, held_folder
 from reform_brand._schemas import load_schema
 from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
@@ -387,16 +388,40 @@ def _missing_parents(out: Path) -> list[Path]:
     return missing
 
 
+#: The name of the temporary folder beside the output: ``.DIR.`` and
+#: tempfile's random part, then this.
+_HOLDER: Final = ".new-edition"
+
+
+def _put_back(out: Path) -> Callable[[Path], None]:
+    """The removal of a temporary folder of ``out`` a run killed midway left
+    (:func:`_build`): the package it had moved aside (``old``) is put back
+    first when the new one never took its place (killed between the two
+    renames), never removed with the folder."""
+
+    def remove(holder: Path) -> None:
+        if not os.path.lexists(out):
+            with contextlib.suppress(OSError):
+                (holder / "old").rename(out)
+        shutil.rmtree(holder, ignore_errors=True)
+
+    return remove
+
+
 def _build(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
     """``write(root)`` into a temporary folder beside ``out``, then moved to
     ``out``; what was at ``out`` is replaced only then.  On any error nothing
     is left behind (not the temporary folder, nor the folders made above
-    ``out``) and what was at ``out`` is kept."""
+    ``out``) and what was at ``out`` is kept.  The folder is held by this
+    run (:mod:`reform_brand._leftovers`): one a run killed midway left, the
+    next run removes (:func:`scaffold_edition`)."""
     made = _missing_parents(out)
+    held: HeldFolder | None = None
     holder: Path | None = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        holder = Path(tempfile.mkdtemp(prefix=".new-edition-", dir=out.parent))
+        held = held_folder(f".{out.name}.", _HOLDER, out.parent)
+        holder = held.path
         new = holder / "new"
         new.mkdir()
         written = write(new)
@@ -410,6 +435,7 @@ def _build(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
                 raise
         else:
             new.rename(out)
+        shutil.rmtree(holder, ignore_errors=True)
     except BaseException:
         if holder is not None:
             shutil.rmtree(holder, ignore_errors=True)
@@ -419,7 +445,9 @@ def _build(out: Path, write: Callable[[Path], list[str]]) -> list[str]:
             except OSError:
                 break
         raise
-    shutil.rmtree(holder, ignore_errors=True)
+    finally:
+        if held is not None:
+            held.release()
     return written
 
 
@@ -461,6 +489,8 @@ def scaffold_edition(
     out = _checked_args(new_id, source, directory)
     plan = _plan(host_or_new(host), new_id, source, inherit, year)
     real = _target(out)
+    # (What a run killed midway left: SIGKILL runs no ``finally``.)
+    clear_left(f".{real.name}.", _HOLDER, real.parent, remove=_put_back(real))
     try:
         folder = real.is_dir()
         present = folder or real.exists() or real.is_symlink()
