@@ -12,11 +12,11 @@ edition, and writes the report, the roster and the forms as read into DIR.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import shutil
 import sys
-import tempfile
 from importlib.resources import as_file
 from pathlib import Path
 from typing import Any, Final
@@ -37,6 +37,7 @@ from reform_brand.host import Host
 from reform_brand.i18n import Texts
 from reform_brand.office import InboxReport, read_form
 from reform_brand.office._scan_views import scan_views
+from reform_brand.office._stage import Stage
 from reform_brand.registries import ExampleInbox
 
 __all__ = ["PROGRESS_FROM", "demo_inbox", "format_inbox", "run_inbox"]
@@ -152,10 +153,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # Evaluated after the deadline, as the office would.
     now = example.now or edition.deadline.at + dt.timedelta(days=1)
     out = Path(args.output)
-    with as_file(example.path) as src, tempfile.TemporaryDirectory() as tmp:
+    # (In a folder this run holds: one a run killed midway left, the next
+    # run removes, as it does an intake's.)
+    with as_file(example.path) as src, contextlib.closing(Stage()) as tmp:
         # A copy, so that the demo reads exactly what ships, whatever the
         # installed package's location, and never writes beside it.
-        inbox = Path(tmp) / "inbox"
+        inbox = tmp.path / "inbox"
         shutil.copytree(src, inbox, ignore=shutil.ignore_patterns("__pycache__"))
         found, report = run_intake(edition, inbox, host=host, strict=False, now=now, lang=lang)
         # The scans' pictures, while the copy (and intake's own) is there.
