@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -223,3 +226,42 @@ def test_a_file_named_as_the_marker_that_is_none_is_checked(
     report = json.loads(capsys.readouterr().out)
     assert [s["file"] for s in report["submissions"]] == [str(fake)]
     assert report["findings"] == []
+
+
+#: An export of the inbox ``argv[1]`` into ``argv[2]`` killed by SIGKILL
+#: halfway through copying its first file.
+_KILLED = """
+import os, pathlib, signal, sys
+from reform_brand import load_edition
+from reform_brand.office import _export, export_envelopes, intake
+def half(src, dst):
+    data = pathlib.Path(src).read_bytes()
+    with open(dst, "wb") as fh:
+        fh.write(data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+_export.shutil.copyfile = half
+export_envelopes(intake(load_edition("shandong-2022"), pathlib.Path(sys.argv[1])), sys.argv[2])
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no SIGKILL")
+def test_a_file_an_export_killed_midway_half_copied_is_copied_whole_by_the_next(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """SIGKILL runs no ``finally``: the marker names what the export was to
+    write before it writes, so that the next export takes its files away
+    instead of keeping the half-copied one as copied."""
+    from tests.conftest import REFERENCE_DATA
+
+    unit = "2022-08-17 淄博市科协"
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    shutil.copytree(REFERENCE_DATA.parent / "demo_inbox" / unit, inbox / unit)
+    run = subprocess.run([sys.executable, "-c", _KILLED, str(inbox), str(out)], check=False)
+    assert run.returncode == -signal.SIGKILL
+    (half,) = (p for p in (out / unit).iterdir())
+    assert half.stat().st_size < (inbox / unit / half.name).stat().st_size
+    export_envelopes(intake(edition, inbox), out)
+    copied = sorted((out / unit).iterdir())
+    assert len(copied) > 1
+    for p in copied:
+        assert p.read_bytes() == (inbox / unit / p.name).read_bytes(), p.name

@@ -76,14 +76,32 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     written: list[Path] = []
     # What this export writes at the folder's top, in its marker whatever
     # happens: an export stopped midway (a full disk) is taken away by the
-    # next one like a whole one.
+    # next one like a whole one; one killed outright (SIGKILL runs no
+    # ``finally``) too, by what it was to write, marked first: a file it
+    # had half copied is never kept by the next as copied.
     top: set[str] = set()
-    mark_output(out, "export")
+    mark_output(out, "export", _top(found))
     try:
         _write(found, out, written, top)
     finally:
         mark_output(out, "export", top)
     return written
+
+
+def _shown(found: Intake, attachment: dict[str, Any]) -> str:
+    """The path an exported envelope declares ``attachment`` by."""
+    return _declarable(found.names.get(attachment["path"], clean_text(attachment["path"])))
+
+
+def _top(found: Intake) -> set[str]:
+    """The names an export of ``found`` writes at the folder's top."""
+    top = {f"{n:03d}.json" for n in range(1, len(found.envelopes) + 1)}
+    top.update(
+        Path(_shown(found, a)).parts[0] for e in found.envelopes for a in e.get("attachments", [])
+    )
+    if found.received:
+        top.add("received")
+    return top
 
 
 def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None:
@@ -92,7 +110,7 @@ def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None
         copy: dict[str, Any] = dict(env)
         attachments = []
         for a in env.get("attachments", []):
-            shown = _declarable(found.names.get(a["path"], clean_text(a["path"])))
+            shown = _shown(found, a)
             top.add(Path(shown).parts[0])
             _copy(root / a["path"], out, shown)
             attachments.append({"role": a["role"], "path": shown})
