@@ -89,6 +89,7 @@ from reform_brand.office._archive_names import (
 from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
 from reform_brand.office._emlx import kept_apart_mail
 from reform_brand.office._inbox import InboxFile, ledger_finding, mail_ledger_row, unreadable_code
+from reform_brand.office._mail import MAX_MAIL_BYTES
 from reform_brand.office._mail_arrival import Arrival, received_with
 from reform_brand.office._mail_source import SeenMails, maildir_folders, read_mail_source
 from reform_brand.office._mail_text import shortened, windows_name
@@ -440,7 +441,8 @@ class _Expander:
         box, under = rel.rstrip("/"), shown_box.rstrip("/")
         if rel in self.tops:  # (an archive that is a Maildir: ``a.zip!/``)
             box, under = rel.removesuffix("!/"), shown_box.removesuffix("!/")
-        digest = src.sha256 or ("" if rel.endswith("/") else _digest(path))
+        # (A mail file past the mail's limit was refused unread: not read now.)
+        digest = src.sha256 or ("" if rel.endswith("/") else _digest(path, MAX_MAIL_BYTES))
         self.set(rel, kind="mail", role="mailbox", sha256=digest)
         if src.findings and not src.deliveries:
             self.set(rel, status="unreadable", code=src.findings[0].code)
@@ -517,9 +519,12 @@ def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
     return [attrs.evolve(f, file=file) for f in findings]
 
 
-def _digest(path: Path) -> str:
-    """The SHA-256 of the file at ``path``; "" when it cannot be read."""
+def _digest(path: Path, limit: int | None = None) -> str:
+    """The SHA-256 of the file at ``path``; "" when it cannot be read, or
+    is larger than ``limit`` bytes."""
     try:
+        if limit is not None and os.stat(path).st_size > limit:
+            return ""
         return sha256_of(path)
     except OSError:
         return ""

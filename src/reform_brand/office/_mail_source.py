@@ -245,9 +245,17 @@ def _maildir_links(path: Path) -> set[str]:
     return out
 
 
+class _TooLarge:
+    """A mail file whose size is past :data:`MAX_MAIL_BYTES`: refused from
+    its size, not one byte of it read (it may be gigabytes)."""
+
+
+_TOO_LARGE: Final = _TooLarge()
+
 #: A mail of a source: its name, its raw bytes (else why it cannot be
-#: read), and how the mailbox marks it deleted (None when it does not).
-_Mail = tuple[str, bytes | Localized | str, Localized | None]
+#: read, or :data:`_TOO_LARGE`), and how the mailbox marks it deleted
+#: (None when it does not).
+_Mail = tuple[str, bytes | Localized | str | _TooLarge, Localized | None]
 
 
 def _shown_keys(keys: list[str]) -> dict[str, str]:
@@ -298,11 +306,14 @@ def _box_mails(label: str, path: Path) -> Iterator[_Mail]:
         yield name, raw, how
 
 
-def _read_mail(fh: BinaryIO) -> bytes:
+def _read_mail(fh: BinaryIO) -> bytes | _TooLarge:
     """A mail file's bytes, up to one more than the limit (a buffer of the
-    file's size, not of the limit)."""
+    file's size, not of the limit); :data:`_TOO_LARGE`, nothing read, for a
+    file whose size is past the limit."""
     size = os.fstat(fh.fileno()).st_size
-    return fh.read(min(size, MAX_MAIL_BYTES) + 1)
+    if size > MAX_MAIL_BYTES:
+        return _TOO_LARGE
+    return fh.read(size + 1)
 
 
 def _mails(path: Path, kind: SourceKind, digest: list[str], apart: _Apart) -> Iterator[_Mail]:
@@ -317,14 +328,21 @@ def _mails(path: Path, kind: SourceKind, digest: list[str], apart: _Apart) -> It
     if kind == "eml":
         with path.open("rb") as fh:
             raw = _read_mail(fh)
-            digest.append(sha256_fh(fh, head=raw))
-            yield path.name, _emlx_mail(path, raw, path.name, apart), None
+            if isinstance(raw, bytes):  # (one past the limit is not hashed: not read)
+                digest.append(sha256_fh(fh, head=raw))
+                raw = _emlx_mail(path, raw, path.name, apart)
+            yield path.name, raw, None
     elif kind == "eml-folder":
         for p in sorted(path.iterdir(), key=lambda p: natural_key(p.name)):
             if p.suffix.lower() in EML_SUFFIXES and p.is_file() and not p.is_symlink():
                 with p.open("rb") as fh:
                     name = f"{path.name}/{p.name}"
-                    yield name, _emlx_mail(p, _read_mail(fh), name, apart), None
+                    raw = _read_mail(fh)
+                    yield (
+                        name,
+                        _emlx_mail(p, raw, name, apart) if isinstance(raw, bytes) else raw,
+                        None,
+                    )
     elif kind == "mbox":
         with path.open("rb") as fh:
             h = hashlib.sha256()
@@ -555,7 +573,9 @@ def read_mail_source(
             if len(deliveries) >= MAX_MAILS:
                 findings.append(finding("mail.too-many-mails", path.name, limit=MAX_MAILS))
                 break
-            if not isinstance(raw, bytes):
+            if isinstance(raw, _TooLarge):
+                d = _unreadable(source, "mail.too-large", limit=MAX_MAIL_BYTES)
+            elif not isinstance(raw, bytes):
                 d = _unreadable(source, "mail.unreadable", detail=raw)
             else:
                 d = parse_mail(raw, source)
