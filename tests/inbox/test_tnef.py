@@ -295,3 +295,36 @@ def test_the_checksum_is_the_sum_of_the_bytes_modulo_65536(size: int) -> None:
         assert checksum(memoryview(data)) == want
         # A view into a larger stream, as the reader takes each attribute.
         assert checksum(memoryview(b"\x01" + data + b"\x02")[1:-1]) == want
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        [],
+        [T.attachment(b"\xd0\xcf\x11\xe0 storage", title=b"ole.bin", method=6)],
+        [T.attachment(b"", long_name="夹带的邮件", embedded=True)],
+        [T.attachment(b"x", long_name="Thumbs.db")],
+    ],
+    ids=["none", "ole", "embedded-mail", "hidden"],
+)
+def test_a_winmail_dat_with_no_file_says_so(
+    edition: Edition, tmp_path: Path, attachments: list[bytes]
+) -> None:
+    """A Rich Text mail whose winmail.dat holds no file to take out: the
+    office must hear that the unit's mail brought nothing, as for a mail
+    with no attachment, and how to have it sent again."""
+    packed = tmp_path / "packed.eml"
+    packed.write_bytes(_mail(named("winmail.dat", T.tnef(attachments), "application/ms-tnef")))
+    _f, report = check_mail(edition, packed, now=NOW)
+    assert report.submissions == ()
+    [said] = [f for f in report.batch.findings if f.code == "inbox.tnef-no-files"]
+    assert said.file.endswith("/winmail.dat")
+
+
+def test_a_winmail_dat_with_a_file_is_not_said_to_hold_none(
+    edition: Edition, tmp_path: Path
+) -> None:
+    packed = tmp_path / "packed.eml"
+    packed.write_bytes(_mail(named("winmail.dat", _winmail(edition), "application/ms-tnef")))
+    _f, report = check_mail(edition, packed, now=NOW)
+    assert "inbox.tnef-no-files" not in {f.code for f in report.batch.findings}

@@ -500,6 +500,22 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "attachments than an archive may. Ask the unit for plain attachments.",
     ),
     CodeInfo(
+        code="inbox.tnef-no-files",
+        severity=W,
+        rule="inbox",
+        zh="邮件程序打成的附件包中没有可用的文件"
+        "（这封以多信息文本格式发送的邮件没有附件，或只有嵌入正文的对象）；"
+        "如这封邮件应带来申报材料，请发件单位改用 HTML 或纯文本格式，把文件作为附件重新发送",
+        en="Outlook's winmail.dat holds no file to use (this Rich Text mail has no attachment, "
+        "or only objects embedded in its text); if the mail was to bring the application's "
+        "files, ask the sender to send them again as attachments of a mail in HTML or plain text",
+        about='A mail Outlook sent as "Rich Text" packs its attachments in a winmail.dat, '
+        "which is opened like a .zip; this one holds none, or only what is not a file the unit "
+        "sent (a mail or an OLE object embedded in the text, hidden and system files). As for "
+        "a mail with no attachment (`mail.no-attachments`), what the unit meant to send did "
+        "not come.",
+    ),
+    CodeInfo(
         code="inbox.msg-unreadable",
         severity=E,
         rule="inbox",

@@ -366,6 +366,8 @@ class _Expander:
                 self.add_file(
                     entry_rel, shown, _entry_group(rel, group, [name]), found.data, depth, key
                 )
+        if all(f.problem in ("embedded", "ole") or hidden_file(f.name) for f in files):
+            self.note("inbox.tnef-no-files", shown_archive)  # (nothing the unit sent came)
 
     def msg(self, rel: str, path: Path, depth: int, key: str, outer: Arrival | None) -> None:
         """An Outlook .msg, read as the mail it is (:mod:`._msg`): written
