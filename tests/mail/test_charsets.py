@@ -91,3 +91,30 @@ def test_raw_big5_is_read_as_big5() -> None:
         raw.replace("濟南市科協申報".encode("big5"), "济南市科协申报".encode("gbk")), "g"
     )
     assert gbk.subject == "济南市科协申报"
+
+
+@pytest.mark.parametrize(
+    ("label", "text", "codec"),
+    [
+        ("GBK*zh-CN", "淄博市科协申报表.pdf", "gbk"),
+        ("gb18030*zh", "淄博市科协申报表.pdf", "gb18030"),
+        ("big5*zh-TW", "淄博市科協申報表.pdf", "big5"),
+        ("UTF-8*zh-Hans", "淄博市科协申报表.pdf", "utf-8"),
+    ],
+)
+def test_an_encoded_word_that_names_its_language_is_read_in_its_charset(
+    label: str, text: str, codec: str
+) -> None:
+    """RFC 2231 (5) lets an encoded word name the language after its
+    charset, ``=?GBK*zh-CN?B?...?=``: the charset is the part before ``*``,
+    never an unknown one."""
+    word = f"=?{label}?B?{base64.b64encode(text.encode(codec)).decode()}?="
+    raw = mail(
+        subject="x", parts=[attachment(f'Content-Disposition: attachment; filename="{word}"', PDF)]
+    )
+    raw = raw.replace(b"Subject: =?GBK?B?eA==?=", f"Subject: {word}".encode())
+    raw = raw.replace(b"From: =?GBK?B?", f"From: {word} =?GBK?B?".encode(), 1)
+    d = parse_mail(raw, "c.eml")
+    assert ([a.name for a in d.attachments], d.subject) == ([text], text)
+    assert d.sender_name.startswith(text)
+    assert "mail.charset-unknown" not in {f.code for f in d.findings}

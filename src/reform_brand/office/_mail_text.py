@@ -247,7 +247,8 @@ def _ascii_words(unfolded: str) -> Decoded:
         if isinstance(chunk, str):
             out.append(chunk)
             continue
-        got = decode_bytes(chunk, charset)
+        # (RFC 2231 lets a word name its language after ``*``: ``=?GBK*zh-CN?B?…?=``.)
+        got = decode_bytes(chunk, charset and charset.partition("*")[0])
         out.append(got.text)
         unknown.extend(got.unknown)
     return Decoded("".join(out), tuple(unknown))
