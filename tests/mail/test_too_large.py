@@ -208,3 +208,19 @@ def test_a_mail_past_the_limit_in_an_archive_is_refused_unread(
     assert [s["unit"] for s in report["inbox"]["submissions"]] == ["淄博市科协"]
     rows = {f["path"]: (f["status"], f["code"]) for f in report["inbox"]["files"]}
     assert rows["mails.zip!/big.eml"] == ("unreadable", "inbox.archive-entry-refused")
+
+
+def test_an_outlook_msg_past_the_limit_in_an_inbox_is_said_too_large(
+    tmp_path: Path, read_of_big: list[int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As a .msg given alone: never a file said to be damaged, to be sent
+    again saved as .docx."""
+    inbox = tmp_path / "inbox"
+    _sparse(inbox / "big.msg")
+    (inbox / "淄博.eml").write_bytes(_good())
+    report = check_report(inbox, capsys)
+    assert [s["unit"] for s in report["inbox"]["submissions"]] == ["淄博市科协"]
+    rows = {f["path"]: (f["status"], f["code"]) for f in report["inbox"]["files"]}
+    assert rows["big.msg"] == ("unreadable", "mail.too-large")
+    assert {f["code"] for f in report["findings"] if f["file"] == "big.msg"} == {"mail.too-large"}
+    assert sum(read_of_big) == 0

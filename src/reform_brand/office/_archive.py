@@ -86,7 +86,7 @@ from reform_brand.office._archive_names import (
     tnef_problem,
     windows_path,
 )
-from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED
+from reform_brand.office._archive_why import BROKEN, HIDDEN, REFUSED, TNEF_EMBEDDED, msg_refused
 from reform_brand.office._emlx import kept_apart_mail
 from reform_brand.office._inbox import InboxFile, ledger_finding, mail_ledger_row, unreadable_code
 from reform_brand.office._mail import MAX_MAIL_BYTES
@@ -384,7 +384,8 @@ class _Expander:
             self.unreadable(rel, "inbox.msg-unreadable", reason=exc.zh, reason_en=exc.en)
             return
         except (UnsafeFileError, OSError) as exc:
-            self.unreadable(rel, "inbox.unreadable", detail=error_reason(exc))
+            code, params = msg_refused(exc)
+            self.unreadable(rel, code, **params)
             return
         tmp = Path(tempfile.mkdtemp(dir=self.stage, prefix=".msg-"))
         try:
@@ -443,7 +444,6 @@ class _Expander:
         box, under = rel.rstrip("/"), shown_box.rstrip("/")
         if rel in self.tops:  # (an archive that is a Maildir: ``a.zip!/``)
             box, under = rel.removesuffix("!/"), shown_box.removesuffix("!/")
-        # (A mail file past the mail's limit was refused unread: not read now.)
         digest = src.sha256 or ("" if rel.endswith("/") else _digest(path, MAX_MAIL_BYTES))
         self.set(rel, kind="mail", role="mailbox", sha256=digest)
         if src.findings and not src.deliveries:
@@ -522,8 +522,7 @@ def _refile(findings: tuple[Finding, ...], file: str) -> list[Finding]:
 
 
 def _digest(path: Path, limit: int | None = None) -> str:
-    """The SHA-256 of the file at ``path``; "" when it cannot be read, or
-    is larger than ``limit`` bytes."""
+    """The SHA-256 of the file at ``path``; "" when it cannot be read or is over ``limit``."""
     try:
         if limit is not None and os.stat(path).st_size > limit:
             return ""

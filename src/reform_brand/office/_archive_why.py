@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from typing import Final
 
 from reform_brand.catalogue import Localized
-from reform_brand.codes.reasons import known_reason
+from reform_brand.codes.reasons import error_reason, known_reason
+from reform_brand.safeopen import UnsafeFileError
 
-__all__ = ["BROKEN", "HIDDEN", "MBOX_EXPORT", "RECEIVED", "REFUSED", "TNEF_EMBEDDED"]
+__all__ = ["BROKEN", "HIDDEN", "MBOX_EXPORT", "RECEIVED", "REFUSED", "TNEF_EMBEDDED", "msg_refused"]
 
 #: What an e-mail folder was received as (``office._groups``), as its
 #: findings name it.
@@ -64,3 +65,12 @@ BROKEN: Final = {
     "broken zip": known_reason("broken zip"),
     "empty": Localized(zh="空文件", en="an empty file", value="empty"),
 }
+
+
+def msg_refused(exc: UnsafeFileError | OSError) -> tuple[str, dict[str, object]]:
+    """The finding's code and parameters of an Outlook .msg not read for
+    ``exc``: one past the limit of a file is ``mail.too-large``, as a .msg
+    given alone is (not a file said to be damaged)."""
+    if isinstance(exc, UnsafeFileError) and exc.code == "read.too-large":
+        return "mail.too-large", {"limit": exc.params["limit"]}
+    return "inbox.unreadable", {"detail": error_reason(exc)}
