@@ -4,6 +4,7 @@ sent but cannot be read, never as a missing one."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import zipfile
@@ -16,7 +17,7 @@ from docx.oxml import OxmlElement
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, read_form
 from reform_brand.office._inbox import Status
-from reform_brand.safeopen import sniff
+from reform_brand.safeopen import MAX_FILE_BYTES, sniff
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 from tests.inbox.odt_make import docx_to_odt
@@ -252,3 +253,19 @@ def test_a_form_saved_as_rtf_or_a_web_page_under_a_word_name_says_what_it_is(
     assert found.params["detail"] == detail
     wrong = [f for f in sub.findings if f.code == "deliverables.wrong-type"]
     assert wrong and all(f.params["kind"] == "unknown" for f in wrong)
+
+
+@pytest.mark.parametrize("name", ["申报表.docx", "扫描件.pdf", "材料.zip", "材料.bin"])
+def test_a_loose_file_too_large_to_read_is_said_too_large(
+    edition: Edition, tmp_path: Path, name: str
+) -> None:
+    """A file over the limit of a received file, refused by its size: not
+    "an unsafe archive" (a damaged file to send again saved as .docx), nor
+    a file of no known type passed over."""
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04")
+    os.truncate(path, MAX_FILE_BYTES + 1)  # (sparse: cheap on disk)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    assert (report.file(name).status, report.file(name).code) == ("unreadable", "read.too-large")
+    [said] = [f for f in report.batch.findings if f.file == name]
+    assert (said.code, said.params["limit"]) == ("read.too-large", MAX_FILE_BYTES)

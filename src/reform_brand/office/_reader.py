@@ -175,7 +175,21 @@ class Reader:
         self.set(rel, status="unreadable", code="inbox.archive-unsupported")
         self.finding("inbox.archive-unsupported", rel, format=f".{kind}")
 
+    def too_large(self, rel: str, kind: str) -> bool:
+        """Whether the file at ``rel``, sniffed as ``kind``, was refused for
+        its size: then unreadable with ``read.too-large``, not called an
+        unsafe archive (a damaged file) nor a file of no known type."""
+        known = known_file(self.root / rel) if kind == "unsafe" else None
+        sniffed = None if known is None else known.sniffed
+        if sniffed is None or sniffed[1] != "read.too-large":
+            return False
+        self.set(rel, status="unreadable", code="read.too-large")
+        self.finding("read.too-large", rel, **sniffed[2])
+        return True
+
     def unknown(self, rel: str, kind: str) -> None:
+        if self.too_large(rel, kind):
+            return
         zh, en = kind_name(kind)
         if kind == "text":
             zh, en = "文本文件", "a text file"
@@ -197,6 +211,8 @@ class Reader:
     def broken(self, rel: str, kind: str) -> None:
         """A file named as a form or a scan whose content is not one, with no
         submission to belong to."""
+        if self.too_large(rel, kind):
+            return
         zh, en = kind_name(kind)
         self.set(rel, status="unreadable", code="inbox.unreadable")
         self.finding("inbox.unreadable", rel, detail=Localized(zh=zh, en=en, value=kind))
