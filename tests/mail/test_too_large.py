@@ -18,6 +18,7 @@ import pytest
 
 from reform_brand.office import _mail, _mail_source, _mbox, read_mail_source
 from reform_brand.office._mail import MAX_MAIL_BYTES
+from reform_brand.safeopen import MAX_FILE_BYTES
 from tests.mail.mails import CST, check_report, demo_unit_mail
 
 _HEAD = b"From: big@example.cn\r\nSubject: big\r\nDate: Sat, 20 Aug 2022 10:00:00 +0800\r\n\r\n"
@@ -224,3 +225,27 @@ def test_an_outlook_msg_past_the_limit_in_an_inbox_is_said_too_large(
     assert rows["big.msg"] == ("unreadable", "mail.too-large")
     assert {f["code"] for f in report["findings"] if f["file"] == "big.msg"} == {"mail.too-large"}
     assert sum(read_of_big) == 0
+
+
+def test_a_thunderbird_folder_larger_than_a_file_is_read_as_its_mails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thunderbird keeps a local folder as an mbox with no suffix (``Inbox``),
+    known by its content: one larger than a received file may be is read
+    mail by mail as an ``.mbox`` is, not refused as a file too large."""
+    for module in (_mail, _mail_source, _mbox):  # (the mail past it made small)
+        monkeypatch.setattr(module, "MAX_MAIL_BYTES", 50_000)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    box = inbox / "Inbox"
+    envelope = b"From - Wed Aug 17 10:00:00 2022\n"
+    box.write_bytes(envelope + _good().replace(b"\r\n", b"\n") + b"\n" + envelope)
+    with box.open("ab") as fh:
+        fh.write(_HEAD.replace(b"\r\n", b"\n"))
+    os.truncate(box, MAX_FILE_BYTES + 1)  # (the second mail a hole: cheap on disk)
+    report = check_report(inbox, capsys)
+    assert [s["unit"] for s in report["inbox"]["submissions"]] == ["淄博市科协"]
+    rows = {f["path"]: (f["kind"], f["status"], f["code"]) for f in report["inbox"]["files"]}
+    assert rows["Inbox"] == ("mail", "used", "")
+    refused = [f["file"] for f in report["findings"] if f["code"] == "mail.too-large"]
+    assert refused == ["Inbox!/Inbox#2/"]

@@ -4,6 +4,7 @@ SHA-256 (:mod:`reform_brand.office._archive` opens the containers)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Final
 
@@ -72,7 +73,10 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         return Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
-    unnamed = _mail_by_content(path, name, kind)
+    # (An mbox is read mail by mail, whatever its size: one too large to sniff
+    # is known by its start as one of no known type is.)
+    too_large = found.kind == "unsafe" and found.code == "read.too-large"
+    unnamed = _mail_by_content(path, name, "unknown" if too_large else kind)
     if unnamed:
         return Probe(unnamed, kind, digest)
     if kind in ARCHIVE_FORMATS or kind in ("zip", "tnef"):
@@ -114,7 +118,7 @@ def _mail_by_content(path: Path, name: str, kind: str) -> str:
     head = content_known(path)
     if head is None:
         try:
-            with open_regular(path) as fh:
+            with open_regular(path, max_bytes=sys.maxsize) as fh:  # (its start only)
                 head = fh.read(_HEAD)
         except (OSError, UnsafeFileError):
             return ""
