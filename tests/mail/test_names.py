@@ -69,3 +69,18 @@ def test_quotes_the_sender_left_around_a_name_are_no_part_of_it(header: str) -> 
     raw = mail(parts=[attachment(header, PDF, "application/pdf")])
     d = parse_mail(raw, "q.eml")
     assert [a.name for a in d.attachments] == ["申报表 终稿.pdf"]
+
+
+@pytest.mark.parametrize("raw", ["..", "/", "../..", "C:\\", "..."])
+def test_a_name_of_which_no_file_name_is_left_is_said_unnamed(raw: str) -> None:
+    """A name that is only folders or dots leaves nothing to name a file by:
+    the attachment is named by its part, and said to be unnamed, as one
+    with no name is (not renamed without a word)."""
+    part = attachment(f'Content-Disposition: attachment; filename="{raw}"', PDF)
+    d = parse_mail(mail(parts=[part]), "n.eml")
+    assert [(a.name, a.raw_name) for a in d.attachments] == [("附件-2.bin", raw)]
+    [said] = [f for f in d.findings if f.code == "mail.attachment-unnamed"]
+    assert dict(said.params) == {"part": "2", "name": "附件-2.bin"}
+    assert [(e.part, e.code) for e in d.ledger if e.role == "attachment"] == [
+        ("2", "mail.attachment-unnamed")
+    ]

@@ -365,16 +365,15 @@ class _Walker:
         ext = mimetypes.guess_extension(ctype) or ".bin"
         # (Outlook's packed attachments: named as every mail program names them.)
         generated = "winmail.dat" if ctype in _TNEF else f"附件-{pid}{ext}"
-        code = ""
-        if named is None:
-            name, raw = generated, ""
-            code = "mail.attachment-unnamed"
-            self.findings.append(finding(code, self.source, part=pid, name=name))
-        else:
-            name, raw = safe_file_name(named[0], generated), named[1]
+        code, name, raw = "", "", ""
+        if named is not None:
+            name, raw = safe_file_name(named[0], ""), named[1]
             for charset in named[2]:
                 code = "mail.charset-unknown"
                 self.findings.append(finding(code, self.source, charset=charset, where=pid))
+        if not name:  # (none, or none of it left for a file: "..", "/")
+            name, code = generated, "mail.attachment-unnamed"
+            self.findings.append(finding(code, self.source, part=pid, name=name))
         if name.lower() in _RESERVED:
             # The e-mail folder's own manifest takes that name.
             name = f"附件-{name}"
