@@ -157,6 +157,33 @@ def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> N
     assert roster_xlsx(report, edition) == content
 
 
+def test_a_text_named_as_an_excel_error_is_text(edition: Edition) -> None:
+    """openpyxl types a text that is one of Excel's error values (``#REF!``,
+    ``#N/A``) as that error: a project or unit so named is a text cell, as
+    it was written, on both sheets."""
+    from openpyxl import load_workbook
+
+    from reform_brand import Finding
+
+    finding = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit="#N/A")
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="s1", file="f/申报表.docx", findings=(finding,)),
+            ),
+        ),
+        files=(),
+        submissions=(InboxSubmission(id="s1", folder="f", unit="#N/A", project_name="#REF!"),),
+    )
+    book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
+    cells = [book.worksheets[0]["B2"], book.worksheets[0]["F2"], book.worksheets[1]["A2"]]
+    assert [(c.value, c.data_type) for c in cells] == [("#N/A", "s"), ("#REF!", "s"), ("#N/A", "s")]
+
+
 def test_arrivals_are_shown_on_another_editions_clock(
     edition: Edition,
 ) -> None:

@@ -428,6 +428,10 @@ def _sheet(
         cells = []
         for value in values:
             cell = WriteOnlyCell(ws, value=_cell(value))
+            if cell.data_type == "e":
+                # (openpyxl types a text such as ``#REF!`` or ``#N/A`` as
+                # Excel's error value: a project so named is text.)
+                cell.data_type = "s"
             style = dated if isinstance(value, dt.datetime) else wrapped
             cell._style = copy.copy(style)  # type: ignore[attr-defined]
             cells.append(cell)
