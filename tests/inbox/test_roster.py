@@ -157,6 +157,26 @@ def test_the_arrival_is_an_excel_date_on_the_office_clock(edition: Edition) -> N
     assert roster_xlsx(report, edition) == content
 
 
+def test_an_arrival_before_1900_stays_the_text_it_was(edition: Edition) -> None:
+    """Excel shows no date before 1900: such an arrival (a mail's Date
+    header as its sender wrote it) was written as a serial number below 1,
+    read back as a time of day (or below 0, shown as ``####``); it stays
+    the text it was, and the first day Excel shows is a date."""
+    from openpyxl import load_workbook
+
+    report = arrivals_report(
+        edition, "1899-12-31T10:00:00+08:00", "1800-01-01T00:00:00Z", "1900-03-01T12:00:00+08:00"
+    )
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]
+    column = [c.value for c in sheet[1]].index("到达时间") + 1
+    cells = [sheet.cell(row=r, column=column) for r in (2, 3, 4)]
+    assert [c.value for c in cells[:2]] == ["1899-12-31T10:00:00+08:00", "1800-01-01T00:00:00Z"]
+    assert [c.data_type for c in cells[:2]] == ["s", "s"]
+    # (Shanghai kept its local mean time, +08:05:43, until 1901.)
+    first = cells[2].value
+    assert isinstance(first, dt.datetime) and first.date() == dt.date(1900, 3, 1)
+
+
 def test_a_text_named_as_an_excel_error_is_text(edition: Edition) -> None:
     """openpyxl types a text that is one of Excel's error values (``#REF!``,
     ``#N/A``) as that error: a project or unit so named is a text cell, as

@@ -151,13 +151,19 @@ def suggested_items(rep: SubmissionReport | None) -> tuple[str, ...]:
 _ARRIVED_FORMAT: Final = "yyyy-mm-dd hh:mm"
 
 
+#: The first year Excel shows a date of: a time before 1900 is a serial
+#: number below 1 (shown as a time of 1900-01-00) or below 0 (``####``).
+_EXCEL_FIRST_YEAR: Final = 1900
+
+
 def _arrival(value: str | None, zone: dt.tzinfo | None) -> dt.datetime | str:
     """An arrival time as the office's clock showed it (the deadline's time
     zone), naive, as Excel holds a date and time: a clerk sorts and filters
     by it.  An arrival that is not a date-time with an offset (or that the
-    zone cannot show) stays the text it was; none is empty."""
+    zone cannot show, or Excel: before 1900) stays the text it was; none is
+    empty."""
     local = office_clock(value, zone)
-    if local is None:
+    if local is None or local.year < _EXCEL_FIRST_YEAR:
         return value or ""
     return local.replace(tzinfo=None)
 
