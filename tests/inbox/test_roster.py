@@ -204,6 +204,31 @@ def test_a_text_named_as_an_excel_error_is_text(edition: Edition) -> None:
     assert [(c.value, c.data_type) for c in cells] == [("#N/A", "s"), ("#REF!", "s"), ("#N/A", "s")]
 
 
+def test_a_long_text_beyond_the_basic_plane_fits_in_a_cell(edition: Edition) -> None:
+    """Excel holds 32,767 characters in a cell, counting one beyond U+FFFF
+    (an emoji, a rare CJK character) as two UTF-16 units: a project name of
+    40,000 such characters was cut to 32,000 of them, 64,000 units, more
+    than a cell holds; it is cut to what a cell holds, whole characters."""
+    from openpyxl import load_workbook
+
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="f/申报表.docx"),),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(id="s1", folder="f", unit="\U00020000" * 40_000, project_name="项目"),
+        ),
+    )
+    value = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]["B2"].value
+    assert isinstance(value, str) and set(value) == {"\U00020000"}
+    assert 30_000 <= len(value.encode("utf-16-le")) // 2 <= 32_767
+
+
 def test_arrivals_are_shown_on_another_editions_clock(
     edition: Edition,
 ) -> None:

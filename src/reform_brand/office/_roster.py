@@ -119,6 +119,11 @@ def _shown(m: re.Match[str]) -> str:
 _PHONE: Final = re.compile(r"[+\-]?[0-9][0-9 ()\-]*")
 
 
+#: The most characters a cell is given (Excel holds 32,767 at most, counted
+#: in UTF-16 units; a longer text is cut).
+_MOST_IN_CELL: Final = 32000
+
+
 def _cell(text: object) -> Any:
     """A value safe for a cell: those characters a cell must not show as
     they are (XML cannot hold some) written out (:data:`_ODD`), and a
@@ -128,7 +133,12 @@ def _cell(text: object) -> Any:
     telephone number is kept as it is."""
     if not isinstance(text, str):
         return text
-    clean = _ODD.sub(_shown, text)[:32000]
+    clean = _ODD.sub(_shown, text)[:_MOST_IN_CELL]
+    if len(clean) > _MOST_IN_CELL // 2 and len(clean.encode("utf-16-le")) > 2 * _MOST_IN_CELL:
+        # Excel counts a character beyond U+FFFF (an emoji, a rare CJK
+        # character) as two: cut to as many UTF-16 units.
+        units = clean.encode("utf-16-le")[: 2 * _MOST_IN_CELL]
+        clean = units.decode("utf-16-le", errors="ignore")
     lead = clean.lstrip("\t\r\n")
     if lead[:1] in ("=", "+", "-", "@") and not _PHONE.fullmatch(lead):
         return "'" + clean
