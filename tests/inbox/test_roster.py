@@ -229,6 +229,44 @@ def test_a_long_text_beyond_the_basic_plane_fits_in_a_cell(edition: Edition) -> 
     assert 30_000 <= len(value.encode("utf-16-le")) // 2 <= 32_767
 
 
+def test_a_sheet_holds_no_more_rows_than_excel_does(
+    edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel holds 1,048,576 rows in a sheet, and repairs a file with more
+    (dropping them): a batch of 100,000 submissions with a dozen findings
+    each had more on its 问题清单.  The sheet stops at the last row Excel
+    holds, which says how many rows more there are (here the limit is made
+    five rows)."""
+    from openpyxl import load_workbook
+
+    from reform_brand import Finding
+    from reform_brand.office import _roster
+
+    monkeypatch.setattr(_roster, "_MOST_ROWS", 5)
+    findings = tuple(
+        Finding(code=f"code.{k}", severity="warning", submission="s1") for k in range(10)
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="s1", file="f/申报表.docx", findings=findings),
+            ),
+        ),
+        files=(),
+        submissions=(InboxSubmission(id="s1", folder="f", unit="济南市科协"),),
+    )
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang="en"))).worksheets[1]
+    assert sheet.max_row == 5
+    assert [sheet.cell(row=r, column=4).value for r in (2, 3, 4)] == ["code.0", "code.1", "code.2"]
+    last = sheet["A5"].value
+    assert isinstance(last, str) and last.startswith("7 ")
+    assert sheet.auto_filter.ref == "A1:G5"
+
+
 def test_arrivals_are_shown_on_another_editions_clock(
     edition: Edition,
 ) -> None:

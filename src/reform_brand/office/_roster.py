@@ -393,6 +393,15 @@ class _Names:
     marks: frozenset[str] = frozenset({"seal", "signature"})
 
 
+#: The most rows an Excel sheet holds, its header's among them.
+_MOST_ROWS: Final = 1_048_576
+#: The last row of a sheet of more rows than Excel holds.
+_LEFT_OUT: Final = (
+    "另有 {n} 行未列出（超出 Excel 工作表的行数上限），全部见 report.json",
+    "{n} more rows not listed (more than an Excel sheet holds): report.json has them all",
+)
+
+
 def _sheet(
     ws: WriteOnlyWorksheet,
     columns: tuple[tuple[str, str, int], ...],
@@ -403,8 +412,9 @@ def _sheet(
     set widths, then ``rows``, each cell wrapped; the header row frozen and
     printed on every page of a landscape print as wide as the page.
     The rows are written to disk as they come (openpyxl's write-only mode):
-    a roster of many thousand submissions is never held as cells.  Returns
-    the number of rows written below the header."""
+    a roster of many thousand submissions is never held as cells; rows
+    beyond those Excel holds are counted in a last row.  Returns the
+    number of rows written below the header."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -440,7 +450,14 @@ def _sheet(
     first.number_format = _ARRIVED_FORMAT
     dated = first._style  # type: ignore[attr-defined]
     n = 0
-    for values in rows:
+    left = iter(rows)
+    for values in left:
+        if n == _MOST_ROWS - 2:
+            # (A sheet of more rows than Excel holds is a file it repairs,
+            # dropping them: the last row says how many more there are.)
+            more = 1 + sum(1 for _ in left)
+            ws.append([_LEFT_OUT[i].format(n=more)])
+            return n + 1
         cells = []
         for value in values:
             cell = WriteOnlyCell(ws, value=_cell(value))
