@@ -572,3 +572,16 @@ def test_the_text_report_lists_units_by_pinyin_as_the_page_does() -> None:
     shown = [line for line in text.splitlines() if line in units]
     assert shown == ["滨州市科协", "东营市科协", "济南市科协", "淄博市科协"]
     assert shown == sorted(units, key=name_key) and shown != sorted(units)
+
+
+def test_a_unit_of_invisible_characters_alone_is_grouped_as_none() -> None:
+    """A unit typed as a zero-width space, a BOM or a soft hyphen alone is
+    blank, as everywhere: grouped with the submissions of no unit (their
+    heading says so), not under a heading that shows nothing."""
+    from reform_brand import Validator
+    from reform_brand.cli._check_text import group_name
+
+    validator = Validator.create("shandong-2022")
+    for blank in ("", " \u3000", "\u200b", "\ufeff\u00ad", "\u2060\u200d"):
+        assert group_name(validator, blank) == ""
+    assert group_name(validator, " 济南\u200b市科协") == "济南市科协"

@@ -409,6 +409,25 @@ def _plain_report(edition: Edition, subs: tuple[InboxSubmission, ...]) -> InboxR
     )
 
 
+def test_a_unit_of_invisible_characters_alone_is_shown_as_none(edition: Edition) -> None:
+    """A unit typed as a zero-width space (a BOM, a soft hyphen) alone is
+    blank: its roster row and its section say that the unit is unknown, as
+    for a unit left empty, never a heading or a cell that shows nothing."""
+    from reform_brand.office._report_html import _unit_sections
+
+    units = ("\u200b", "", "济南市科协", "\ufeff\u00ad", "\u3000")
+    subs = tuple(InboxSubmission(id=f"s{n}", folder=f"f{n}", unit=u) for n, u in enumerate(units))
+    report = _plain_report(edition, subs)
+    sections, _loose = _unit_sections(report, edition, "zh", {}, {})
+    assert [(u.name, list(u.numbers)) for u in sections] == [
+        ("济南市科协", [2]),
+        ("", [0, 1, 3, 4]),
+    ]
+    page = Page(report_html(report, edition, scans={}))
+    assert "".join(page.texts).count("（单位不明）") == 5  # (a heading and four rows)
+    assert not {"\u200b", "\ufeff", "\u00ad", "\u3000"} & set("".join(page.texts))
+
+
 def arrivals_report(edition: Edition, *arrived: str | None) -> InboxReport:
     """A plain inbox report of 济南市科协's submissions that arrived at
     ``arrived`` (each an arrival time as written, or None)."""

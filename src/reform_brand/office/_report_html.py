@@ -27,7 +27,7 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex, is_blank, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._pages import WrittenPages
@@ -252,7 +252,8 @@ def _roster(
     for n, s in enumerate(report.submissions, start=1):
         form = forms.get(s.form)
         yield _RosterRow(
-            unit=s.unit,
+            # (A unit of invisible characters alone is none, as everywhere.)
+            unit="" if is_blank(s.unit) else s.unit,
             kind=kinds.get(s.unit_kind, s.unit_kind),
             form=form.attachment_in(lang) if form is not None else s.form,
             form_title=form.title.get(lang) if form is not None else s.form,
@@ -440,8 +441,10 @@ def _unit_sections(
         )
 
     def section(name: str) -> _UnitSection:
-        # Headed by the roster's name, as the text report's groups are.
-        return sections.setdefault(key(name), _UnitSection(roster.canonical(name) or name, part))
+        # Headed by the roster's name, as the text report's groups are; a
+        # name of invisible characters alone is none (an empty heading).
+        heading = roster.canonical(name) or ("" if is_blank(name) else name)
+        return sections.setdefault(key(name), _UnitSection(heading, part))
 
     unit_of = {s.id: s.unit for s in report.submissions}
     for i, rep in enumerate(batch.submissions):
@@ -454,7 +457,7 @@ def _unit_sections(
     loose: list[Finding] = []
     for f in batch.findings:
         unit = finding_unit(f)
-        if unit.strip():
+        if not is_blank(unit):
             section(unit).findings.extend(_finding_rows([f], cat, lang))
         else:
             loose.append(f)
