@@ -585,3 +585,7 @@ def test_a_unit_of_invisible_characters_alone_is_grouped_as_none() -> None:
     for blank in ("", " \u3000", "\u200b", "\ufeff\u00ad", "\u2060\u200d"):
         assert group_name(validator, blank) == ""
     assert group_name(validator, " 济南\u200b市科协") == "济南市科协"
+    # A unit off the roster typed with one is one group, as the quotas count it.
+    assert {group_name(validator, n) for n in ("某学会", "某\u200b学会", "某学会\u00ad")} == {
+        "某学会"
+    }

@@ -15,7 +15,7 @@ from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
 from reform_brand.i18n import Texts
 from reform_brand.moments import zh_instant
-from reform_brand.names import is_blank
+from reform_brand.names import is_blank, strip_invisible
 from reform_brand.office._charts import name_key
 from reform_brand.office._dates import office_zone
 
@@ -36,11 +36,13 @@ _t: Final = Texts("cli.check")
 
 
 def group_name(validator: Validator, name: str) -> str:
-    """The unit a report is grouped under: the roster's name when known; a
+    """The unit a report is grouped under: the roster's name when known,
+    else the name without its invisible characters (a zero-width space in
+    it is one unit to the quotas, and one group, as on report.html); a
     name of nothing but white space and invisible characters is none."""
     if is_blank(name):
         return ""
-    return validator.index.roster.canonical(name) or name.strip()
+    return validator.index.roster.canonical(name) or strip_invisible(name).strip()
 
 
 def no_unit(lang: str) -> str:
