@@ -574,6 +574,41 @@ def test_the_text_report_lists_units_by_pinyin_as_the_page_does() -> None:
     assert shown == sorted(units, key=name_key) and shown != sorted(units)
 
 
+def test_no_line_of_the_text_report_is_a_sender_s(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An id, a unit or a file named with line breaks (an archive's entry
+    ``x.docx\\n\\n青岛市科协\\n  fake.docx: 通过``) made lines of the text
+    report that read as a unit's heading and a submission that passed: the
+    breaks are written out (``\\x0a``), whole or streamed."""
+    import copy
+
+    from reform_brand import Validator
+    from reform_brand.cli._check_text import format_report
+    from tests.validation.helpers import APPLICATION, NOW
+
+    forged = "\n\n青岛市科协\r\n  fake.docx [application]: 通过\u2028\x85会"
+    env = copy.deepcopy(APPLICATION)
+    env.update(
+        id="s1" + forged, unit={"name": "山东省某学会" + forged, "kind": "provincial-society"}
+    )
+    env["data"]["applicant_unit"] = "山东省某学会" + forged
+    env["data"]["x" + forged] = 1
+    validator = Validator.create("shandong-2022")
+    whole = format_report(validator.validate_batch([env], now=NOW), validator, "zh")
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps(env), encoding="utf-8")
+    assert main(["check", "shandong-2022", str(path), "--now", NOW.isoformat()]) == 1
+    streamed = capsys.readouterr().out
+    for text in (whole, streamed):
+        lines = text.splitlines()
+        assert "青岛市科协" not in lines
+        assert not any(line.startswith("  fake.docx") for line in lines)
+        shown = "\\x0a\\x0a青岛市科协\\x0d\\x0a  fake.docx [application]: 通过\\u2028\\x85会"
+        assert f"山东省某学会{shown}" in lines
+        assert sum(shown in line for line in lines) >= 3  # (the id and the pointer too)
+
+
 def test_a_unit_of_invisible_characters_alone_is_grouped_as_none() -> None:
     """A unit typed as a zero-width space, a BOM or a soft hyphen alone is
     blank, as everywhere: grouped with the submissions of no unit (their

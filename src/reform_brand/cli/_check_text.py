@@ -35,6 +35,20 @@ __all__ = [
 _t: Final = Texts("cli.check")
 
 
+#: What ends a line (as :meth:`str.splitlines` reads one) in a name, an
+#: id, a pointer or a message a sender chose (an archive's entry named
+#: ``a.docx\n\n青岛市科协``): written out (``\x0a``), so that no line of
+#: the report is made by a sender.
+_BREAKS: Final = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)
+}
+
+
+def _line(text: str) -> str:
+    return text.translate(_BREAKS)
+
+
 def group_name(validator: Validator, name: str) -> str:
     """The unit a report is grouped under: the roster's name when known,
     else the name without its invisible characters (a zero-width space in
@@ -42,7 +56,7 @@ def group_name(validator: Validator, name: str) -> str:
     name of nothing but white space and invisible characters is none."""
     if is_blank(name):
         return ""
-    return validator.index.roster.canonical(name) or strip_invisible(name).strip()
+    return validator.index.roster.canonical(name) or _line(strip_invisible(name).strip())
 
 
 def no_unit(lang: str) -> str:
@@ -56,7 +70,7 @@ def _finding_line(f: Finding, validator: Validator, lang: str, indent: str) -> s
         where = f" {f.file}"
     clause = f"  [{f.clause}]" if f.clause else ""
     text = f.message(lang, validator.catalogue).replace("\n", " ")
-    return f"{indent}{_t(f.severity, lang)} {f.code}{where}: {text}{clause}\n"
+    return f"{indent}{_t(f.severity, lang)} {f.code}{_line(where)}: {_line(text)}{clause}\n"
 
 
 def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str:
@@ -65,7 +79,7 @@ def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str
     if s.file and s.submission != s.file:
         label = f"{s.file} ({s.submission})"
     form = f" [{s.form}]" if s.form else ""
-    out = [f"  {label}{form}: {_t(s.verdict, lang)}\n"]
+    out = [f"  {_line(label + form)}: {_t(s.verdict, lang)}\n"]
     out.extend(_finding_line(f, validator, lang, "    ") for f in s.findings)
     return "".join(out)
 
