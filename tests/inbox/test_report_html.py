@@ -428,6 +428,34 @@ def test_a_unit_of_invisible_characters_alone_is_shown_as_none(edition: Edition)
     assert not {"\u200b", "\ufeff", "\u00ad", "\u3000"} & set("".join(page.texts))
 
 
+def test_a_link_of_invisible_characters_alone_shows_what_it_links_to(edition: Edition) -> None:
+    """A project or a mail's subject typed as a zero-width space alone is
+    blank: the link to the form as read, and the links to the mail, say what
+    they lead to (读出的表格, 无主题), never a link that shows nothing."""
+    from reform_brand.office import ReceivedMail
+
+    mail = ReceivedMail(folder="m1", source="m1.eml", sender="a@example.cn", subject="\u200b")
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(SubmissionReport(submission="s1", file="m1/申报表.docx"),),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(id="s1", folder="m1", unit="济南市科协", project_name="\ufeff\u200b"),
+        ),
+        mails=(mail,),
+    )
+    page = report_html(report, edition, scans={}, form_links={"s1": "forms/001.html"})
+    links = re.findall(r"<a href=\"([^\"]*)\"[^>]*>([^<]*)</a>", page)
+    assert ("forms/001.html", "读出的表格") in links
+    assert ("#mail-1", "（无主题）") in links
+    assert not {"\u200b", "\ufeff"} & set("".join(Page(page).texts))
+
+
 def arrivals_report(edition: Edition, *arrived: str | None) -> InboxReport:
     """A plain inbox report of 济南市科协's submissions that arrived at
     ``arrived`` (each an arrival time as written, or None)."""

@@ -257,7 +257,9 @@ def _roster(
             kind=kinds.get(s.unit_kind, s.unit_kind),
             form=form.attachment_in(lang) if form is not None else s.form,
             form_title=form.title.get(lang) if form is not None else s.form,
-            project=s.project_name,
+            # (A project or a subject of invisible characters alone is
+            # none: a link that shows nothing is no link to follow.)
+            project="" if is_blank(s.project_name) else s.project_name,
             link=link_of(n, s),
             sender=s.sender,
             arrived=_when(s.arrived_at, zone),
@@ -343,7 +345,7 @@ def _mails(
     for anchor, m in zip(anchors, report.mails, strict=True):
         ref = _MailRef(
             anchor=anchor,
-            subject=m.subject,
+            subject="" if is_blank(m.subject) else m.subject,
             sender=_sender(m.sender_name, m.sender),
             received=_when(m.arrived_at, zone),
         )
