@@ -265,3 +265,34 @@ def test_a_file_an_export_killed_midway_half_copied_is_copied_whole_by_the_next(
     assert len(copied) > 1
     for p in copied:
         assert p.read_bytes() == (inbox / unit / p.name).read_bytes(), p.name
+
+
+def test_an_inbox_folder_named_as_an_envelope_is_copied_beside_the_envelopes(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """An inbox's folders named ``001.json`` and ``002.json`` (as a mail
+    program may save what came): the export gave its first envelope the
+    name of the folder its files were copied to, and stopped (``002.json``
+    a folder); the envelopes take names no file is copied under."""
+    from tests.inbox import docx_edit as E
+    from tests.inbox.conftest import application_data
+    from tests.validation.helpers import PDF
+
+    inbox = tmp_path / "inbox"
+    for folder, unit in (("001.json", "济南市科协"), ("002.JSON", "青岛市科协")):
+        (inbox / folder).mkdir(parents=True)
+        data = application_data(applicant_unit=unit, project_name=f"{unit}的项目")
+        (inbox / folder / "申报表.docx").write_bytes(E.filled(edition, "application", data))
+        (inbox / folder / "申报表.pdf").write_bytes(PDF)
+    out = tmp_path / "out"
+    written = export_envelopes(intake(edition, inbox), out)
+    assert [p.name for p in written] == ["003.json", "004.json"]
+    assert all(p.is_file() for p in written)
+    assert (out / "001.json" / "申报表.pdf").is_file()
+    envelopes = [json.loads(p.read_text(encoding="utf-8")) for p in written]
+    assert [sorted(a["path"] for a in e["attachments"]) for e in envelopes] == [
+        ["001.json/申报表.docx", "001.json/申报表.pdf"],
+        ["002.JSON/申报表.docx", "002.JSON/申报表.pdf"],
+    ]
+    report = check_intake(intake(edition, out), edition, now=NOW)
+    assert len(report.batch.submissions) == 2

@@ -12,6 +12,7 @@ ledger (``inbox.*``) and what intake noted about files it could not read
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -80,9 +81,10 @@ def export_envelopes(found: Intake, out_dir: str | os.PathLike[str]) -> list[Pat
     # ``finally``) too, by what it was to write, marked first: a file it
     # had half copied is never kept by the next as copied.
     top: set[str] = set()
-    mark_output(out, "export", _top(found))
+    plan = _plan(found)
+    mark_output(out, "export", _top(found, plan))
     try:
-        _write(found, out, written, top)
+        _write(found, out, written, top, plan)
     finally:
         mark_output(out, "export", top)
     return written
@@ -93,29 +95,43 @@ def _shown(found: Intake, attachment: dict[str, Any]) -> str:
     return _declarable(found.names.get(attachment["path"], clean_text(attachment["path"])))
 
 
-def _top(found: Intake) -> set[str]:
+def _plan(found: Intake) -> list[tuple[str, dict[str, Any], list[str]]]:
+    """Each envelope of ``found`` with the name its file is written under
+    and the paths its attachments are declared by."""
+    names = [[_shown(found, a) for a in env.get("attachments", [])] for env in found.envelopes]
+    # No envelope is named as what a file is copied under (an inbox's folder
+    # named ``001.json``): the export stopped, the envelope's name a folder.
+    taken = {Path(shown).parts[0].casefold() for each in names for shown in each}
+    numbers = (f"{n:03d}.json" for n in itertools.count(1) if f"{n:03d}.json" not in taken)
+    return list(zip(numbers, found.envelopes, names, strict=False))
+
+
+def _top(found: Intake, plan: list[tuple[str, dict[str, Any], list[str]]]) -> set[str]:
     """The names an export of ``found`` writes at the folder's top."""
-    top = {f"{n:03d}.json" for n in range(1, len(found.envelopes) + 1)}
-    top.update(
-        Path(_shown(found, a)).parts[0] for e in found.envelopes for a in e.get("attachments", [])
-    )
+    top = {name for name, _env, _each in plan}
+    top.update(Path(shown).parts[0] for _name, _env, each in plan for shown in each)
     if found.received:
         top.add("received")
     return top
 
 
-def _write(found: Intake, out: Path, written: list[Path], top: set[str]) -> None:
+def _write(
+    found: Intake,
+    out: Path,
+    written: list[Path],
+    top: set[str],
+    plan: list[tuple[str, dict[str, Any], list[str]]],
+) -> None:
     root = found.base
-    for n, env in enumerate(found.envelopes, start=1):
+    for name, env, each in plan:
         copy: dict[str, Any] = dict(env)
         attachments = []
-        for a in env.get("attachments", []):
-            shown = _shown(found, a)
+        for a, shown in zip(env.get("attachments", []), each, strict=True):
             top.add(Path(shown).parts[0])
             _copy(root / a["path"], out, shown)
             attachments.append({"role": a["role"], "path": shown})
         copy["attachments"] = attachments
-        path = out / f"{n:03d}.json"
+        path = out / name
         text = json.dumps(copy, ensure_ascii=False, indent=2) + "\n"
         top.add(path.name)
         write_atomic(path, text.encode("utf-8"))
