@@ -476,3 +476,19 @@ def test_an_edition_without_reform_items_is_a_usage_error(
     assert main(["suggest", str(data), str(MARINE_FORM), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert "[cli.usage]" in err and "no reform key items" in err and "Traceback" not in err
+
+
+def test_a_file_named_with_line_breaks_makes_no_line_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A form named ``x\\n\\n青岛市科协\\n  1.  9 …`` made lines of the text
+    that read as another file and its suggestion: the breaks are written
+    out (``\\x0a``), as in ``check``'s text."""
+    name = "x\n\n青岛市科协.docx\n  1.  9 伪造\r.docx"
+    shutil.copy(MARINE_FORM, tmp_path / name)
+    assert main(["suggest", "shandong-2022", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "青岛市科协.docx" not in lines
+    assert not any(line.startswith("  1.  9 伪造") for line in lines)
+    shown = str(tmp_path / "x\\x0a\\x0a青岛市科协.docx\\x0a  1.  9 伪造\\x0d.docx")
+    assert any(line.startswith(shown) for line in lines)

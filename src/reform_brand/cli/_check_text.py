@@ -24,6 +24,7 @@ __all__ = [
     "format_report",
     "group_name",
     "header_text",
+    "no_breaks",
     "no_unit",
     "submission_text",
     "summary_text",
@@ -45,7 +46,8 @@ _BREAKS: Final = {
 }
 
 
-def _line(text: str) -> str:
+def no_breaks(text: str) -> str:
+    """``text`` with what ends a line written out (:data:`_BREAKS`)."""
     return text.translate(_BREAKS)
 
 
@@ -56,7 +58,7 @@ def group_name(validator: Validator, name: str) -> str:
     name of nothing but white space and invisible characters is none."""
     if is_blank(name):
         return ""
-    return validator.index.roster.canonical(name) or _line(strip_invisible(name).strip())
+    return validator.index.roster.canonical(name) or no_breaks(strip_invisible(name).strip())
 
 
 def no_unit(lang: str) -> str:
@@ -70,7 +72,7 @@ def _finding_line(f: Finding, validator: Validator, lang: str, indent: str) -> s
         where = f" {f.file}"
     clause = f"  [{f.clause}]" if f.clause else ""
     text = f.message(lang, validator.catalogue).replace("\n", " ")
-    return f"{indent}{_t(f.severity, lang)} {f.code}{_line(where)}: {_line(text)}{clause}\n"
+    return f"{indent}{_t(f.severity, lang)} {f.code}{no_breaks(where)}: {no_breaks(text)}{clause}\n"
 
 
 def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str:
@@ -79,7 +81,7 @@ def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str
     if s.file and s.submission != s.file:
         label = f"{s.file} ({s.submission})"
     form = f" [{s.form}]" if s.form else ""
-    out = [f"  {_line(label + form)}: {_t(s.verdict, lang)}\n"]
+    out = [f"  {no_breaks(label + form)}: {_t(s.verdict, lang)}\n"]
     out.extend(_finding_line(f, validator, lang, "    ") for f in s.findings)
     return "".join(out)
 
