@@ -17,7 +17,8 @@ from docx.oxml import OxmlElement
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, read_form
 from reform_brand.office._inbox import Status
-from reform_brand.safeopen import MAX_FILE_BYTES, sniff
+from reform_brand.safeopen import MAX_FILE_BYTES, kind_name, sniff
+from tests.finding_params import localized
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import NOW, application_data, recommendation_data
 from tests.inbox.odt_make import docx_to_odt
@@ -269,3 +270,52 @@ def test_a_loose_file_too_large_to_read_is_said_too_large(
     assert (report.file(name).status, report.file(name).code) == ("unreadable", "read.too-large")
     [said] = [f for f in report.batch.findings if f.file == name]
     assert (said.code, said.params["limit"]) == ("read.too-large", MAX_FILE_BYTES)
+
+
+_RTF = rb"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 SimSun;}}\f0 x\par}"
+_WORD_XML = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<?mso-application progid="Word.Document"?>\n<w:wordDocument xmlns:w='
+    b'"http://schemas.microsoft.com/office/word/2003/wordml"><w:body/></w:wordDocument>'
+)
+_FODT = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<office:document xmlns:office='
+    b'"urn:oasis:names:tc:opendocument:xmlns:office:1.0" office:version="1.3" '
+    b'office:mimetype="application/vnd.oasis.opendocument.text"/>'
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("申报表.rtf", _RTF, "read.not-docx"),
+        ("申报表.xml", _WORD_XML, "read.not-docx"),
+        ("申报表.fodt", _FODT, "read.not-docx"),
+        ("申报表.odt", _FODT, "read.not-docx"),
+        ("申报表.wps", _RTF, "read.not-docx"),
+        ("申报表.odt", b"PK\x03\x04" + b"\x00" * 60, "read.unreadable"),
+    ],
+    ids=["rtf", "word-xml", "fodt", "fodt-as-odt", "rtf-as-wps", "odt-cut-short"],
+)
+def test_a_form_saved_as_another_document_is_the_mails_word_file(
+    edition: Edition, tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
+    """A form saved by Word or WPS as RTF or Word XML, by LibreOffice as a
+    flat .fodt, under that name, or a damaged .odt or .wps, is the e-mail's
+    Word file, whose reading says what it is: the e-mail's submission was
+    lost behind inbox.unknown-file and inbox.no-form."""
+    _folder(tmp_path, {name: data, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    codes, ledger = _one(report)
+    assert ledger[name] == ("unreadable", "word", code)
+    assert (code, "") in codes
+    assert not {f.code for f in report.batch.findings} & {"inbox.no-form", "inbox.unknown-file"}
+
+
+def test_a_loose_rtf_says_what_it_is(edition: Edition, tmp_path: Path) -> None:
+    """A loose form saved as RTF is named as one, not as unknown content."""
+    (tmp_path / "申报表.rtf").write_bytes(_RTF)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (found,) = [f for f in report.batch.findings if f.file.endswith("申报表.rtf")]
+    assert found.code == "inbox.unreadable"
+    assert localized(found, "detail").en == kind_name("unknown", "rtf")[1]

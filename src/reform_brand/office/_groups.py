@@ -53,6 +53,9 @@ __all__ = ["material_for", "read_group"]
 
 #: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
 _WORD_NAMES: Final = (".docx", ".doc", ".odt", ".wps")
+#: What a word processor saves a form as, under a name of its own (a .rtf,
+#: a Word 2003 .xml, a flat .fodt): the form sent, which cannot be read.
+_DOCUMENTS: Final = frozenset({"rtf", "wordxml", "fodt"})
 
 
 @frozen(kw_only=True)
@@ -279,10 +282,11 @@ class _Group:
             return True  # (inbox.unreadable says so already)
         if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *PICTURES):
             return False
-        if not low.endswith((".docx", ".doc", ".pdf")):
+        detail = self.r.detail(rel) if kind == "unknown" else ""
+        if not low.endswith((*_WORD_NAMES, ".pdf")) and detail not in _DOCUMENTS:
             return False
         if not self.folder:
-            self.r.broken(rel, kind)
+            self.r.broken(rel, kind, detail)
         elif low.endswith(".pdf"):
             scans.append(rel)  # the deliverables rule says what it really is
         else:

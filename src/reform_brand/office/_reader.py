@@ -28,7 +28,7 @@ from reform_brand.office._inbox import (
 from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._names import on_disk
 from reform_brand.office._walk import Walk
-from reform_brand.opened import Known, known_file, sniff_digest_open
+from reform_brand.opened import Known, known_file, sniff_checked, sniff_digest_open
 from reform_brand.safeopen import OpenPackage, Sniffed, UnsafeFileError, kind_name
 from reform_brand.submission import MAX_FILE_BYTES, read_envelope_bytes
 
@@ -169,6 +169,15 @@ class Reader:
             return "docx", opened  # an OpenDocument form: read by the same form reader
         return kind, opened
 
+    def detail(self, rel: str) -> str:
+        """What the file ``rel`` of unknown content is by its first bytes
+        (``rtf``, ``wordxml``…: the ``detail`` of its sniff, which this run
+        keeps), or ""."""
+        try:
+            return sniff_checked(self.root / rel).detail
+        except OSError:
+            return ""
+
     def archive_unsupported(self, rel: str, kind: str) -> None:
         """An archive that is not opened (7z, RAR, or one named as a Word
         form: a .zip or the files themselves are asked for)."""
@@ -208,12 +217,12 @@ class Reader:
         self.set(rel, status="ignored", code="inbox.unknown-file")
         self.finding("inbox.unknown-file", rel, detected=zh, detected_en=en)
 
-    def broken(self, rel: str, kind: str) -> None:
-        """A file named as a form or a scan whose content is not one, with no
-        submission to belong to."""
+    def broken(self, rel: str, kind: str, detail: str = "") -> None:
+        """A file named as a form or a scan whose content is not one (what it
+        is: ``detail``, :meth:`detail`), with no submission to belong to."""
         if self.too_large(rel, kind):
             return
-        zh, en = kind_name(kind)
+        zh, en = kind_name(kind, detail)
         self.set(rel, status="unreadable", code="inbox.unreadable")
         self.finding("inbox.unreadable", rel, detail=Localized(zh=zh, en=en, value=kind))
 
