@@ -56,7 +56,7 @@ KIND_NAMES: Final[dict[str, tuple[str, str]]] = {
 }
 _EXTENSIONS: Final = {
     "pdf": (".pdf",),
-    "docx": (".docx",),
+    "docx": (".docx", ".docm", ".dotx", ".dotm"),
     "doc": (".doc", ".wps"),
     "odt": (".odt",),
     "zip": (".zip",),

@@ -294,8 +294,9 @@ _FODT = (
         ("申报表.odt", _FODT, "read.not-docx"),
         ("申报表.wps", _RTF, "read.not-docx"),
         ("申报表.odt", b"PK\x03\x04" + b"\x00" * 60, "read.unreadable"),
+        ("申报表.docm", b"PK\x03\x04" + b"\x00" * 60, "read.unreadable"),
     ],
-    ids=["rtf", "word-xml", "fodt", "fodt-as-odt", "rtf-as-wps", "odt-cut-short"],
+    ids=["rtf", "word-xml", "fodt", "fodt-as-odt", "rtf-as-wps", "odt-cut-short", "docm-cut-short"],
 )
 def test_a_form_saved_as_another_document_is_the_mails_word_file(
     edition: Edition, tmp_path: Path, name: str, data: bytes, code: str

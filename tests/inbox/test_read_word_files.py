@@ -313,11 +313,19 @@ _STRICT = {
 }
 
 
-def _macro_enabled(name: str, part: bytes) -> bytes:
-    """A .docm as Word saves it: the main part's content type says so."""
-    if name != "[Content_Types].xml":
-        return part
-    return part.replace(_MAIN.encode(), b"application/vnd.ms-word.document.macroEnabled.main+xml")
+def _main_type(main: str) -> Callable[[str, bytes], bytes]:
+    """A .docm, .dotx or .dotm as Word saves it: the main part's content
+    type ``main`` says so."""
+
+    def change(name: str, part: bytes) -> bytes:
+        return (
+            part.replace(_MAIN.encode(), main.encode()) if name == "[Content_Types].xml" else part
+        )
+
+    return change
+
+
+_macro_enabled = _main_type("application/vnd.ms-word.document.macroEnabled.main+xml")
 
 
 def _strict(name: str, part: bytes) -> bytes:
@@ -339,9 +347,49 @@ def test_a_macro_enabled_or_strict_document_reads_as_the_docx(
     data = application_data()
     (tmp_path / name).write_bytes(_rezip(E.filled(edition, "application", data), change))
     result = read_form(edition, tmp_path / name)
-    assert result.codes() == []
+    assert result.codes() == (["read.macro-enabled"] if name.endswith(".docm") else [])
     assert result.data == data
     assert "济南市科协" in docx_text(tmp_path / name)
+
+
+@pytest.mark.parametrize(
+    ("name", "main", "codes"),
+    [
+        (
+            "申报表.docm",
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            {"read.macro-enabled"},
+        ),
+        (
+            "申报表.dotx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            set(),
+        ),
+        (
+            "申报表.dotm",
+            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+            {"read.macro-enabled"},
+        ),
+    ],
+)
+def test_a_macro_enabled_document_or_a_template_in_an_inbox(
+    edition: Edition, tmp_path: Path, name: str, main: str, codes: set[str]
+) -> None:
+    """A form saved by Word as a .docm, or as a template (.dotx, .dotm), is
+    the e-mail's Word file under a name Word gives it (it was
+    ``deliverables.misnamed``: "its extension says otherwise"); one with
+    macros is said to be so, and read as the .docx is."""
+    mail = tmp_path / "2022-08-15 济南市科协"
+    mail.mkdir()
+    form = _rezip(E.filled(edition, "application", application_data()), _main_type(main))
+    (mail / name).write_bytes(form)
+    (mail / "申报表.pdf").write_bytes(E.minimal_pdf(["scan"]))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    [sub] = report.submissions
+    assert sub.word == f"2022-08-15 济南市科协/{name}" and sub.read
+    found = {f.code for f in report.all_findings()}
+    assert "deliverables.misnamed" not in found
+    assert {c for c in found if c.startswith("read.")} == codes
 
 
 def _saved_by_word_for_the_web(data: bytes) -> bytes:

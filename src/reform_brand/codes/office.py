@@ -184,6 +184,18 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "format (w:altChunk: an .htm or .rtf part, as a web system's export writes it), "
         "which Word converts when it opens the file.",
     ),
+    CodeInfo(
+        code="read.macro-enabled",
+        severity=I,
+        rule="read",
+        zh="这是启用宏的 Word 文档（.docm 或 .dotm），已按 .docx 读取，其中的宏没有运行",
+        en="a macro-enabled Word document (.docm or .dotm), read as a .docx; "
+        "its macros were not run",
+        about="Word saves a form as a macro-enabled document or template when asked to "
+        "(its main part's content type says so): its text is read as a .docx's, and its "
+        "macros are never run, nor is any part but the text opened. The office may ask "
+        "for a plain .docx to keep.",
+    ),
     # -- The inbox (inbox.py) -----------------------------------------------------
     CodeInfo(
         code="inbox.ignored",

@@ -21,7 +21,7 @@ from reform_brand.docstyles import related_part, relationship_targets, styled, s
 from reform_brand.docxml import in_fallback, q, transitional
 from reform_brand.office._odt_objects import UNREAD_OBJECTS, unread_storage
 
-__all__ = ["open_body", "plain_body"]
+__all__ = ["MACRO_ENABLED", "open_body", "plain_body"]
 
 _TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 #: The main part of a document, a macro-enabled document (.docm) and their
@@ -34,6 +34,11 @@ _MAIN_TYPES = frozenset(
         "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
     }
 )
+#: The main part's content types of a macro-enabled document and template.
+_MACRO_TYPES = frozenset(t for t in _MAIN_TYPES if ".ms-word." in t)
+#: The attribute of the body of a macro-enabled document or template (.docm,
+#: .dotm) that says it is one (absent: it is none).
+MACRO_ENABLED = "{urn:reform-brand:docx}macro-enabled"
 
 
 def _main_body(package: bytes) -> Any:
@@ -79,6 +84,8 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
         styled(body, styles_part(part, name), lambda: related_part(part, name, "theme"), xml)
         if b"OLEObject" in xml:
             _unnamed_equations(body, part, name)
+        if declared[0] in _MACRO_TYPES:
+            body.set(MACRO_ENABLED, "1")
     return body
 
 

@@ -52,7 +52,7 @@ __all__ = ["material_for", "read_group"]
 
 
 #: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
-_WORD_NAMES: Final = (".docx", ".doc", ".odt", ".wps")
+_WORD_NAMES: Final = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".odt", ".wps")
 #: What a word processor saves a form as, under a name of its own (a .rtf,
 #: a Word 2003 .xml, a flat .fodt): the form sent, which cannot be read.
 _DOCUMENTS: Final = frozenset({"rtf", "wordxml", "fodt"})

@@ -66,7 +66,7 @@ from reform_brand.docxml import (
 )
 from reform_brand.findings import Finding
 from reform_brand.model import Choice, Edition, Form, FormField
-from reform_brand.office._body import open_body
+from reform_brand.office._body import MACRO_ENABLED, open_body
 from reform_brand.office._dates import cell_date, parse_zh_date, written_date
 from reform_brand.office._grid import Cell, frame, in_table, rows_of, squash, top_table
 from reform_brand.office._header import read_header
@@ -144,6 +144,12 @@ class _Reader:
                 params=params,
             )
         )
+
+    def macros(self, body: Any) -> None:
+        """``read.macro-enabled`` for a macro-enabled document or template
+        (.docm, .dotm), which is read as a .docx: its macros never run."""
+        if body.get(MACRO_ENABLED):
+            self.finding("read.macro-enabled")
 
     def unread_objects(self, body: Any) -> None:
         """``read.object-unread`` for the objects embedded in an .odt (its
@@ -442,6 +448,7 @@ def _read(
 
 def _read_body(reader: _Reader, body: Any) -> ReadResult:
     edition = reader.edition
+    reader.macros(body)
     reader.unread_objects(body)
     frames = {t for t in body.iter(TBL) if frame(t)}
     outside = [p for p in body.iter(P) if not in_table(p, body, frames) and not in_fallback(p)]

@@ -57,7 +57,7 @@ MAX_ATTACHMENT_BYTES: Final = MAX_FILE_BYTES
 
 _EXTENSIONS: Final = {
     "pdf": (".pdf",),
-    "docx": (".docx",),
+    "docx": (".docx", ".docm", ".dotx", ".dotm"),
     "doc": (".doc", ".wps"),
     "odt": (".odt",),
 }
