@@ -104,3 +104,19 @@ def test_a_loose_password_protected_docx_is_said_unreadable_once(
     inbox = check_inbox(host.edition("shandong-2022"), tmp_path, now=NOW)
     codes = [f.code for f in inbox.all_findings()]
     assert codes.count("read.unreadable") == 1 and "read.legacy-doc" not in codes
+
+
+@pytest.mark.parametrize("name", ["申报表.docm", "申报表.dotx"])
+def test_a_password_protected_docm_or_template_is_not_misnamed(
+    host: Host, tmp_path: Path, name: str
+) -> None:
+    """Word keeps a .docm or a template with a password to open it in an OLE
+    file too: it is read.unreadable for its password, and its name is a
+    Word file's (it was deliverables.misnamed)."""
+    mail = tmp_path / "2022-08-15 济南市科协"
+    mail.mkdir()
+    (mail / name).write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    inbox = check_inbox(host.edition("shandong-2022"), tmp_path, now=NOW)
+    codes = {f.code for f in inbox.all_findings()}
+    assert "read.unreadable" in codes
+    assert not codes & {"read.legacy-doc", "deliverables.misnamed"}

@@ -338,7 +338,7 @@ def _content(
             expected=tuple(target.file_types),
         )
     elif not path.lower().endswith(_EXTENSIONS.get(found.kind, ())) and not (
-        found.detail == "encrypted" and path.lower().endswith(".docx")
+        found.detail == "encrypted" and path.lower().endswith(_EXTENSIONS["docx"])
     ):  # (a .docx with a password to open it is an OLE file, as a .doc is)
         yield ctx.finding(
             "deliverables.misnamed",
