@@ -28,7 +28,7 @@ from reform_brand._jsonread import (
     refuse_constant,
     refused_number_at,
 )
-from reform_brand._kinds import archive_format
+from reform_brand._kinds import DOCUMENT_NAMES, archive_format, document_format
 from reform_brand._measure import HALF, measured
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
@@ -414,6 +414,12 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     fmt = archive_format(raw)
     if fmt and fmt != "tar":
         return None, [_archive_problem(fmt)]
+    saved = document_format(raw[:1024])
+    if saved:
+        # A form saved as RTF, a web page, Word XML or a flat .fodt: no text
+        # to read as JSON ("a key in double quotes was expected").
+        kind, kind_en = DOCUMENT_NAMES[saved]
+        return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
     # (A tar by its mark at byte 257 only when it is no JSON text: its first
     # header opens with a name padded with NUL bytes.)
     tar = fmt == "tar"

@@ -59,3 +59,24 @@ def test_an_archive_given_alone_gets_its_finding(
     codes = [f["code"] for s in report["submissions"] for f in s["findings"]]
     assert codes == ["file.not-a-submission"]
     assert path.read_bytes() == ARCHIVES["收件箱.tar.gz"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        rb"{\rtf1\ansi\ansicpg936 {\fonttbl{\f0 SimSun;}}\f0 x\par}",
+        b'<?xml version="1.0"?>\n<?mso-application progid="Word.Document"?>\n<w:wordDocument/>',
+        b'<?xml version="1.0"?>\n<office:document xmlns:office="urn:x" office:version="1.3"/>',
+    ],
+    ids=["rtf", "word-xml", "fodt"],
+)
+def test_a_form_saved_as_another_document_is_not_a_submission_file(
+    tmp_path: Path, raw: bytes
+) -> None:
+    """A form saved as RTF, Word XML or a flat .fodt given where a submission
+    file is is named as what it is, not as JSON that does not parse."""
+    path = tmp_path / "申报表.doc"
+    path.write_bytes(raw)
+    value, problems = read_envelope(path)
+    assert value is None
+    assert [code for code, _params in problems] == ["file.not-a-submission"]
