@@ -320,3 +320,20 @@ def test_a_loose_rtf_says_what_it_is(edition: Edition, tmp_path: Path) -> None:
     (found,) = [f for f in report.batch.findings if f.file.endswith("申报表.rtf")]
     assert found.code == "inbox.unreadable"
     assert localized(found, "detail").en == kind_name("unknown", "rtf")[1]
+
+
+def test_a_form_saved_as_rtf_beside_its_docx_is_no_second_submission(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Sent beside the .docx, the same form saved as RTF is a file of no
+    use named as what it is: the .docx keeps its scan, and no second
+    submission is made of the RTF."""
+    docx = E.filled(edition, "application", application_data())
+    _folder(tmp_path, {"申报表.docx": docx, "申报表.rtf": _RTF, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger["申报表.docx"] == ("used", "word", "")
+    assert ledger["申报表.pdf"] == ("used", "signed-scan", "")
+    assert ledger["申报表.rtf"] == ("ignored", "", "inbox.unknown-file")
+    (found,) = [f for f in report.batch.findings if f.code == "inbox.unknown-file"]
+    assert localized(found, "detected").en == kind_name("unknown", "rtf")[1]

@@ -111,6 +111,10 @@ class _Group:
         #: The pictures of the e-mail folder (path, kind): one alone, with a
         #: Word form and no PDF, stands for the scan.
         self.pictures: list[tuple[str, str]] = []
+        #: Its forms saved as another document under a name of their own
+        #: (path, what it is: :data:`_DOCUMENTS`), its Word file when it has
+        #: no other.
+        self.saved: list[tuple[str, str]] = []
 
     # -- the manifest ----------------------------------------------------------
 
@@ -203,6 +207,7 @@ class _Group:
                 words.remove(w)
                 self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
+        self._saved_as_word(words)
         asks_scan = deliverable_for(self.edition, "pdf") is not None
         if words and not asks_scan:
             # The edition asks for no PDF (no scan): one sent beside a Word
@@ -283,10 +288,13 @@ class _Group:
         if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *PICTURES):
             return False
         detail = self.r.detail(rel) if kind == "unknown" else ""
-        if not low.endswith((*_WORD_NAMES, ".pdf")) and detail not in _DOCUMENTS:
+        named = low.endswith((*_WORD_NAMES, ".pdf"))
+        if not named and detail not in _DOCUMENTS:
             return False
         if not self.folder:
             self.r.broken(rel, kind, detail)
+        elif not named:
+            self.saved.append((rel, detail))  # (see _saved_as_word)
         elif low.endswith(".pdf"):
             scans.append(rel)  # the deliverables rule says what it really is
         else:
@@ -305,6 +313,18 @@ class _Group:
         for rel in named:
             scans.remove(rel)
             words.append(_Word(path=rel, result=self._read(rel), kind="pdf"))
+
+    def _saved_as_word(self, words: list[_Word]) -> None:
+        """An e-mail's form saved as RTF, Word XML or a flat .fodt under a
+        name of its own: its Word file when it has no other (its reading
+        says what it is, and its submission is not lost), else a file of no
+        use, named as what it is."""
+        alone = not words
+        for rel, detail in self.saved:
+            if alone:
+                words.append(_Word(path=rel, result=self._read(rel), kind="unknown"))
+            else:
+                self.r.unknown(rel, "unknown", detail)
 
     def _read(self, rel: str, opened: OpenPackage | None = None) -> ReadResult:
         """The form in the file ``rel``, as read (read.* says what is wrong),

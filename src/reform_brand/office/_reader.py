@@ -196,10 +196,10 @@ class Reader:
         self.finding("read.too-large", rel, **sniffed[2])
         return True
 
-    def unknown(self, rel: str, kind: str) -> None:
+    def unknown(self, rel: str, kind: str, detail: str = "") -> None:
         if self.too_large(rel, kind):
             return
-        zh, en = kind_name(kind)
+        zh, en = kind_name(kind, detail)
         if kind == "text":
             zh, en = "文本文件", "a text file"
         if kind == "json":
