@@ -337,3 +337,15 @@ def test_a_form_saved_as_rtf_beside_its_docx_is_no_second_submission(
     assert ledger["申报表.rtf"] == ("ignored", "", "inbox.unknown-file")
     (found,) = [f for f in report.batch.findings if f.code == "inbox.unknown-file"]
     assert localized(found, "detected").en == kind_name("unknown", "rtf")[1]
+
+
+def test_a_web_page_beside_the_form_is_named_as_one(edition: Edition, tmp_path: Path) -> None:
+    """A file of no use whose first bytes tell what it is (the form saved as
+    a web page, beside its .docx) is named so, not as unknown content."""
+    docx = E.filled(edition, "application", application_data())
+    page = b"<html><body><table><tr><td>x</td></tr></table></body></html>"
+    _folder(tmp_path, {"申报表.docx": docx, "申报表.htm": page, "申报表.pdf": PDF})
+    report = check_inbox(edition, tmp_path, now=NOW)
+    (found,) = [f for f in report.batch.findings if f.code == "inbox.unknown-file"]
+    assert found.file.endswith("申报表.htm")
+    assert localized(found, "detected").en == kind_name("unknown", "html")[1]

@@ -324,7 +324,7 @@ class _Group:
             if alone:
                 words.append(_Word(path=rel, result=self._read(rel), kind="unknown"))
             else:
-                self.r.unknown(rel, "unknown", detail)
+                self.r.unknown(rel, "unknown", detail)  # (named as what it is)
 
     def _read(self, rel: str, opened: OpenPackage | None = None) -> ReadResult:
         """The form in the file ``rel``, as read (read.* says what is wrong),

@@ -197,9 +197,13 @@ class Reader:
         return True
 
     def unknown(self, rel: str, kind: str, detail: str = "") -> None:
+        """``inbox.unknown-file`` for ``rel``, of ``kind``: one of unknown
+        content named by what its first bytes tell (``detail``, else
+        :meth:`detail`: a web page, a damaged zip…); one refused for its
+        size, ``read.too-large`` (:meth:`too_large`)."""
         if self.too_large(rel, kind):
             return
-        zh, en = kind_name(kind, detail)
+        zh, en = kind_name(kind, detail or (self.detail(rel) if kind == "unknown" else ""))
         if kind == "text":
             zh, en = "文本文件", "a text file"
         if kind == "json":
