@@ -349,3 +349,49 @@ def test_a_web_page_beside_the_form_is_named_as_one(edition: Edition, tmp_path: 
     (found,) = [f for f in report.batch.findings if f.code == "inbox.unknown-file"]
     assert found.file.endswith("申报表.htm")
     assert localized(found, "detected").en == kind_name("unknown", "html")[1]
+
+
+_ENCRYPTION = (
+    b"<manifest:encryption-data"
+    b' manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k"'
+    b' manifest:checksum="AAAA"><manifest:algorithm'
+    b' manifest:algorithm-name="http://www.w3.org/2001/04/xmlenc#aes256-cbc"'
+    b' manifest:initialisation-vector="AAAA"/><manifest:key-derivation'
+    b' manifest:key-derivation-name="PBKDF2" manifest:key-size="32"'
+    b' manifest:iteration-count="100000" manifest:salt="AAAA"/></manifest:encryption-data>'
+)
+
+
+def _with_password(odt: bytes) -> bytes:
+    """``odt`` as LibreOffice saves it with a password to open it: its
+    content and styles encrypted (no XML), the manifest saying so."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(odt)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info)
+            if info.filename in ("content.xml", "styles.xml"):
+                part = bytes((b * 7 + 3) % 256 for b in part)
+            elif info.filename == "META-INF/manifest.xml":
+                for name in (b"content.xml", b"styles.xml"):
+                    entry = b'manifest:full-path="' + name + b'" manifest:media-type="text/xml">'
+                    assert entry in part
+                    part = part.replace(entry, entry + _ENCRYPTION)
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
+def test_an_odt_with_a_password_says_so(edition: Edition, tmp_path: Path) -> None:
+    """An .odt saved with a password to open it is read.unreadable for its
+    password, as a .docx with one is (it was "damaged: its XML does not
+    parse", and the unit would send the same file again)."""
+    odt = _with_password(docx_to_odt(E.filled(edition, "application", application_data())))
+    (tmp_path / "申报表.odt").write_bytes(odt)
+    result = read_form(edition, tmp_path / "申报表.odt")
+    (found,) = result.findings
+    assert (found.code, localized(found, "detail").value) == ("read.unreadable", "encrypted")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    _folder(inbox, {"申报表.odt": odt, "申报表.pdf": PDF})
+    report = check_inbox(edition, inbox, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger["申报表.odt"] == ("unreadable", "word", "read.unreadable")

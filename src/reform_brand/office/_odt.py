@@ -35,6 +35,7 @@ from typing import Any, Final
 
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no stubs
 
+from reform_brand.codes.reasons import known_reason
 from reform_brand.docxml import SYMBOL_FONTS, font_key
 from reform_brand.office._body import open_body, plain_body
 from reform_brand.office._odt_fields import TEXT_INPUT, form_field, input_lines
@@ -440,6 +441,22 @@ def odt_package(path: Path) -> bytes:
         return _odt_package_of(opened.part(ODF_CONTENT), _odt_styles(opened), opened.part)
 
 
+#: The manifest of an OpenDocument file, which gives the encryption data of
+#: each part a password to open it encrypted (LibreOffice: every XML part).
+_MANIFEST: Final = "META-INF/manifest.xml"
+
+
+def _raise_if_encrypted(opened: OpenPackage) -> None:
+    """Raise :class:`~reform_brand.safeopen.UnsafeFileError`
+    (``read.unreadable``, the reason ``encrypted``) for an open .odt whose
+    content did not read because a password to open it encrypted it: the
+    unit is asked to take the password off, as for a .docx with one."""
+    if not any(i.filename == _MANIFEST for i in opened.infos):
+        return
+    if b"encryption-data" in opened.part(_MANIFEST):
+        raise UnsafeFileError("read.unreadable", detail=known_reason("encrypted"))
+
+
 def _odt_styles(opened: OpenPackage) -> bytes | None:
     """The ``styles.xml`` of an open .odt, checked as its content is (None
     when it has none)."""
@@ -495,7 +512,12 @@ def _raise_if_known_not_a_form(path: Path) -> None:
 def _body_of(opened: OpenPackage) -> Any:
     if opened.kind == "odt":
         content = opened.part(ODF_CONTENT)
-        return open_body(_odt_package_of(content, _odt_styles(opened), opened.part))
+        try:
+            package = _odt_package_of(content, _odt_styles(opened), opened.part)
+        except Exception:
+            _raise_if_encrypted(opened)
+            raise
+        return open_body(package)
     try:
         opened.check_parts()
     except UnsafeFileError:
