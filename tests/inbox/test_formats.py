@@ -395,3 +395,20 @@ def test_an_odt_with_a_password_says_so(edition: Edition, tmp_path: Path) -> Non
     report = check_inbox(edition, inbox, now=NOW)
     _codes, ledger = _one(report)
     assert ledger["申报表.odt"] == ("unreadable", "word", "read.unreadable")
+
+
+def test_an_odt_with_a_password_beside_a_form_is_not_called_no_form(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Loose beside a form that reads, an .odt with a password to open it
+    is its own submission, read.unreadable for its password: it was "a Word
+    document that is no form: no form title, no table", ignored, as its
+    encrypted content holds no table's XML."""
+    docx = E.filled(edition, "application", application_data())
+    odt = _with_password(docx_to_odt(E.filled(edition, "recommendation", recommendation_data())))
+    (tmp_path / "申报表.docx").write_bytes(docx)
+    (tmp_path / "推荐表.odt").write_bytes(odt)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    ledger = {f.path: (f.status, f.code) for f in report.files}
+    assert ledger["推荐表.odt"] == ("unreadable", "read.unreadable")
+    assert "inbox.unknown-file" not in {f.code for f in report.batch.findings}

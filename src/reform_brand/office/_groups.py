@@ -252,7 +252,10 @@ class _Group:
                 return
             modified = document_modified(self.r.root / rel, opened)
             text = text_of(opened)
-            tables = result.form is not None or opened is None or holds_table(opened)
+            # (A file that could not be read through, a password's .odt, is
+            # not told to hold no table: what it holds is not known.)
+            unread = "read.unknown-form" not in result.codes()
+            tables = result.form is not None or opened is None or unread or holds_table(opened)
             words.append(
                 _Word(
                     path=rel, result=result, kind=kind, modified=modified, text=text, tables=tables
