@@ -339,6 +339,8 @@ def test_report_does_not_depend_on_the_order_of_the_walk(
         # Printed or exported from the Word file, with its suffix left in.
         ("济南市科协-申报表.docx", "济南市科协-申报表.docx.pdf"),
         ("推荐表.DOC", "推荐表.doc.PDF"),
+        ("申报表.docm", "申报表.docm.pdf"),
+        ("申报表.dotx", "申报表.dotx.pdf"),
         ("申报表.docx", "申报表（盖章）.pdf.pdf"),
     ],
 )

@@ -170,7 +170,9 @@ _STEM_PUNCT: Final = re.compile(r"[\s\-_—–.·,，、()（）\[\]【】《》
 
 #: A document's suffix left in the stem of a file made from it: 申报表.docx.pdf
 #: (printed or exported from 申报表.docx, scanned as 申报表.pdf.pdf).
-_INNER_SUFFIX: Final = re.compile(r"(?:\s*\.\s*(?:docx|doc|wps|odt|pdf))+\s*$", re.IGNORECASE)
+_INNER_SUFFIX: Final = re.compile(
+    r"(?:\s*\.\s*(?:docx|docm|dotx|dotm|doc|wps|odt|pdf))+\s*$", re.IGNORECASE
+)
 
 
 def stem_key(name: str) -> str:
