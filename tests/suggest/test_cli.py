@@ -492,3 +492,21 @@ def test_a_file_named_with_line_breaks_makes_no_line_of_its_own(
     assert not any(line.startswith("  1.  9 伪造") for line in lines)
     shown = str(tmp_path / "x\\x0a\\x0a青岛市科协.docx\\x0a  1.  9 伪造\\x0d.docx")
     assert any(line.startswith(shown) for line in lines)
+
+
+def test_a_word_file_of_another_name_is_read_as_a_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A form Word saved as a .docm, or sent as .doc, is read as the Word
+    form it is (it was "not a submission JSON file"); a Word 97-2003 .doc
+    is said to be one (read.legacy-doc), to be saved as .docx."""
+    shutil.copy(MARINE_FORM, tmp_path / "form.docm")
+    shutil.copy(MARINE_FORM, tmp_path / "form.doc")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1016))
+    for name in ("form.docm", "form.doc"):
+        code, alone = run_json(capsys, str(tmp_path / name))
+        [entry] = alone["submissions"]
+        assert code == 0 and entry["form"] == "application" and entry["suggestions"]
+    code, alone = run_json(capsys, str(tmp_path / "old.doc"))
+    [entry] = alone["submissions"]
+    assert code == 1 and entry["problem"]["code"] == "read.legacy-doc"

@@ -2,8 +2,9 @@
 
     reform-brand suggest EDITION PATH... [--json] [--top N] [--lang zh|en]
 
-PATH is a submission envelope (JSON), a filled Word form (.docx, or .odt as
-WPS and LibreOffice save it), or an inbox (a folder, .mbox, .eml or Maildir)
+PATH is a submission envelope (JSON), a filled Word form (.docx, .docm, a
+.dotx or .dotm template, or .odt as WPS and LibreOffice save it; a .doc or
+.wps is read to say what it is), or an inbox (a folder, .mbox, .eml or Maildir)
 read by the check's own intake, archives and mails included; what is no
 submission there is passed over.  A file that cannot be read, or a Word
 file given alone whose form is not recognised, is reported and the others
@@ -65,8 +66,10 @@ _t: Final = Texts("cli.suggest")
 #: A Chinese character: a text without one has nothing to rank.
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-#: The suffixes of the forms read as Word forms (the others are envelopes).
-_FORM_SUFFIXES: Final = (".docx", ".odt")
+#: The suffixes of the forms read as Word forms (the others are envelopes):
+#: what Word, WPS and LibreOffice save (a .doc or .wps, and a form saved as
+#: something else under a Word name, is read to say what it is).
+_FORM_SUFFIXES: Final = (".docx", ".docm", ".dotx", ".dotm", ".odt", ".doc", ".wps")
 
 
 @frozen(kw_only=True)
@@ -349,7 +352,8 @@ def _from_docx(edition: Edition, path: Path, top: int) -> Entry:
 
 
 def suggest_path(edition: Edition, path: Path, top: int = 3) -> Entry:
-    """The suggestions for one submission file (.json, .docx or .odt)."""
+    """The suggestions for one submission file (.json, a Word form: .docx,
+    .odt... :data:`_FORM_SUFFIXES`)."""
     if path.suffix.lower() in _FORM_SUFFIXES:
         return _from_docx(edition, path, top)
     return _from_json(edition, path, top)
