@@ -19,9 +19,9 @@ __all__ = [
     "archive_format",
     "content_format",
     "document_format",
-    "encrypted_ole",
     "extension_matches",
     "kind_name",
+    "ole_content",
 ]
 
 #: Archives other than a zip, by their first bytes: 7-Zip, RAR, and what a
@@ -152,6 +152,8 @@ OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
         "Outlook's winmail.dat under another name, not opened; ask the unit to send "
         "the files again as plain attachments",
     ),
+    "xls": ("Excel 97-2003 工作簿（.xls）", "an Excel 97-2003 workbook (.xls)"),
+    "ppt": ("PowerPoint 97-2003 演示文稿（.ppt）", "a PowerPoint 97-2003 presentation (.ppt)"),
 }
 
 
@@ -171,7 +173,7 @@ def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
         return OTHER_NAMES[detail]
     if kind == "unknown" and detail in DOCUMENT_NAMES:
         return DOCUMENT_NAMES[detail]
-    if kind == "doc" and detail == "encrypted":  # (see encrypted_ole)
+    if kind == "doc" and detail == "encrypted":  # (see ole_content)
         return ("设有打开密码的 Word 文档", "a Word document with a password to open it")
     if kind == "unknown" and detail.startswith(_DAMAGED_ZIP):
         return _DAMAGED_ZIP_NAME
@@ -187,14 +189,39 @@ _ENCRYPTED_PACKAGE: Final = "EncryptedPackage".encode("utf-16-le")
 _DIRECTORY_SECTORS: Final = 8
 
 
-def encrypted_ole(fh: IO[bytes], head: bytes) -> bool:
-    """Whether the OLE compound file open in ``fh`` (its first bytes
-    ``head``) is a .docx protected by a password, not a Word 97-2003
-    document: its directory names an ``EncryptedPackage`` stream."""
+def _directory(fh: IO[bytes], head: bytes) -> bytes:
+    """The first directory sectors of the OLE compound file open in ``fh``
+    (its first bytes ``head``); b"" when its header places none."""
     shift = int.from_bytes(head[30:32], "little")
     first = int.from_bytes(head[48:52], "little")
     if not 7 <= shift <= 16 or first >= 0xFFFFFFFA:
-        return False
+        return b""
     size = 1 << shift
     fh.seek((first + 1) * size)
-    return _ENCRYPTED_PACKAGE in fh.read(size * _DIRECTORY_SECTORS)
+    return fh.read(size * _DIRECTORY_SECTORS)
+
+
+#: The stream that makes an OLE compound file a Word 97-2003 document, and
+#: those that make it another program's file: (name, what it is).
+_WORD_STREAM: Final = "WordDocument"
+_OTHER_STREAMS: Final = {"Workbook": "xls", "Book": "xls", "PowerPoint Document": "ppt"}
+
+
+def ole_content(fh: IO[bytes], head: bytes) -> str:
+    """What the OLE compound file open in ``fh`` (its first bytes ``head``)
+    holds: ``xls`` or ``ppt`` for an Excel or PowerPoint 97-2003 file,
+    which a unit sends beside its form (a summary table: its directory
+    names such a program's stream and no Word document's), ``encrypted``
+    for a .docx with a password to open it, not a Word 97-2003 document
+    (its directory names an ``EncryptedPackage`` stream), else "" (a Word
+    97-2003 or WPS document)."""
+    data = _directory(fh, head)
+    names = set()
+    for at in range(0, len(data) - 127, 128):
+        size = int.from_bytes(data[at + 64 : at + 66], "little")
+        if 2 <= size <= 64:
+            names.add(data[at : at + size - 2].decode("utf-16-le", "replace"))
+    other = next((_OTHER_STREAMS[n] for n in sorted(names) if n in _OTHER_STREAMS), "")
+    if other and _WORD_STREAM not in names:
+        return other
+    return "encrypted" if _ENCRYPTED_PACKAGE in data else ""

@@ -47,9 +47,9 @@ from reform_brand._kinds import (
     archive_format,
     content_format,
     document_format,
-    encrypted_ole,
     extension_matches,
     kind_name,
+    ole_content,
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
 from reform_brand._zipmember import is_xml_part as _is_xml_part
@@ -283,7 +283,8 @@ def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:
     .docx), a PDF, or unknown with its format (7z, RAR; a winmail.dat or .tar
     by its first bytes, whatever PDF it holds)."""
     if head.startswith(_OLE):
-        return Sniffed(kind="doc", detail="encrypted" if encrypted_ole(fh, head) else "")
+        found = ole_content(fh, head)  # (an Excel or PowerPoint file: no Word file)
+        return Sniffed(kind="doc" if found in ("", "encrypted") else "unknown", detail=found)
     detail = content_format(head) or document_format(head)
     pdf = b"%PDF-" in head and detail != "tnef" and detail not in ARCHIVE_FORMATS
     kind: FileKind = "pdf" if pdf else "unknown"

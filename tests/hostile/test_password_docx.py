@@ -1,7 +1,9 @@
 """A .docx protected by a password to open it is an OLE compound file, as a
 Word 97-2003 document is: it is told apart by the ``EncryptedPackage``
 stream its directory names, and read as ``read.unreadable`` (reason
-``encrypted``), never as a legacy .doc to be saved as .docx."""
+``encrypted``), never as a legacy .doc to be saved as .docx.  An Excel or
+PowerPoint 97-2003 file is one too, told apart by its streams: no Word
+document at all."""
 
 from __future__ import annotations
 
@@ -120,3 +122,43 @@ def test_a_password_protected_docm_or_template_is_not_misnamed(
     codes = {f.code for f in inbox.all_findings()}
     assert "read.unreadable" in codes
     assert not codes & {"read.legacy-doc", "deliverables.misnamed"}
+
+
+@pytest.mark.parametrize(
+    ("streams", "kind", "detail"),
+    [
+        (("Workbook", "\x05SummaryInformation"), "unknown", "xls"),
+        (("Book",), "unknown", "xls"),
+        (("PowerPoint Document", "Current User"), "unknown", "ppt"),
+        (("WordDocument", "1Table", "Workbook"), "doc", ""),
+    ],
+)
+def test_an_excel_or_powerpoint_file_is_no_word_97_document(
+    tmp_path: Path, streams: tuple[str, ...], kind: str, detail: str
+) -> None:
+    path = tmp_path / "x.doc"
+    path.write_bytes(ole(*streams))
+    assert (sniff(path).kind, sniff(path).detail) == (kind, detail)
+
+
+def test_an_excel_file_beside_the_form_is_no_second_form(host: Host, tmp_path: Path) -> None:
+    """A summary table sent as an Excel 97-2003 .xls beside the form is a
+    file of no use, named as what it is: it was taken for a Word 97-2003
+    document, a second submission (read.legacy-doc, deliverables.missing)
+    that took the form's scan away (inbox.several-forms)."""
+    from reform_brand.render import render_form
+    from tests.inbox.conftest import application_data
+    from tests.inbox.docx_edit import minimal_pdf
+
+    edition = host.edition("shandong-2022")
+    mail = tmp_path / "2022-08-15 济南市科协"
+    mail.mkdir()
+    (mail / "申报表.docx").write_bytes(render_form(edition, "application", application_data()))
+    (mail / "申报表.pdf").write_bytes(minimal_pdf(["scan"]))
+    (mail / "汇总表.xls").write_bytes(ole("Workbook"))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    [sub] = report.submissions
+    assert sub.word.endswith("申报表.docx") and sub.scan.endswith("申报表.pdf")
+    xls = report.file("2022-08-15 济南市科协/汇总表.xls")
+    assert (xls.kind, xls.status, xls.code) == ("xls", "ignored", "inbox.unknown-file")
+    assert "read.legacy-doc" not in {f.code for f in report.all_findings()}

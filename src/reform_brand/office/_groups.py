@@ -288,7 +288,7 @@ class _Group:
                 # why (read.unreadable).
                 words.append(_Word(path=rel, result=self._read(rel), kind=kind))
             return True  # (inbox.unreadable says so already)
-        if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *PICTURES):
+        if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", "xls", "ppt", *PICTURES):
             return False
         detail = self.r.detail(rel) if kind == "unknown" else ""
         named = low.endswith((*_WORD_NAMES, ".pdf"))
