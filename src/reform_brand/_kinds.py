@@ -6,11 +6,13 @@ archives other than a zip and the other files it only names
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import IO, Final, Literal
 
 __all__ = [
     "ARCHIVE_FORMATS",
     "KIND_NAMES",
+    "OFFICE",
     "OTHER_NAMES",
     "PICTURES",
     "STREAMED_ARCHIVES",
@@ -21,6 +23,7 @@ __all__ = [
     "document_format",
     "extension_matches",
     "kind_name",
+    "office_package",
     "ole_content",
 ]
 
@@ -154,7 +157,23 @@ OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
     ),
     "xls": ("Excel 97-2003 工作簿（.xls）", "an Excel 97-2003 workbook (.xls)"),
     "ppt": ("PowerPoint 97-2003 演示文稿（.ppt）", "a PowerPoint 97-2003 presentation (.ppt)"),
+    "xlsx": ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)"),
+    "pptx": ("PowerPoint 演示文稿（.pptx）", "a PowerPoint presentation (.pptx)"),
 }
+#: The other Office files :func:`ole_content` and :func:`office_package` tell.
+OFFICE: Final = frozenset({"xls", "ppt", "xlsx", "pptx"})
+#: The main part of an Office Open XML package that is no Word document, by
+#: which one sent beside the form is told from an archive: (part, what).
+_OFFICE_PARTS: Final = (("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
+
+
+def office_package(names: Collection[str]) -> str:
+    """``xlsx`` or ``pptx`` for a zip archive whose entries ``names`` make
+    it an Excel workbook or a PowerPoint presentation (an Office Open XML
+    package, no archive of files to take out), else ""."""
+    if "[Content_Types].xml" not in names:
+        return ""
+    return next((kind for part, kind in _OFFICE_PARTS if part in names), "")
 
 
 #: The details of a sniff that met a zip's first bytes and no whole zip (a

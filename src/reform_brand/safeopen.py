@@ -49,6 +49,7 @@ from reform_brand._kinds import (
     document_format,
     extension_matches,
     kind_name,
+    office_package,
     ole_content,
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
@@ -272,10 +273,11 @@ def sniff_fh(
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):
         return Sniffed(kind="odt"), zf, infos
-    if keep_zip:
+    office = office_package(names)  # (an .xlsx or a .pptx is no archive)
+    if keep_zip and not office:
         return Sniffed(kind="zip"), zf, infos
     zf.close()
-    return _plain(Sniffed(kind="zip"))
+    return _plain(Sniffed(kind="unknown", detail=office) if office else Sniffed(kind="zip"))
 
 
 def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:

@@ -412,3 +412,35 @@ def test_an_odt_with_a_password_beside_a_form_is_not_called_no_form(
     ledger = {f.path: (f.status, f.code) for f in report.files}
     assert ledger["推荐表.odt"] == ("unreadable", "read.unreadable")
     assert "inbox.unknown-file" not in {f.code for f in report.batch.findings}
+
+
+def _office_package(main: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(main, "<x/>")
+        z.writestr("docProps/app.xml", "<Properties/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "main", "kind"),
+    [("汇总表.xlsx", "xl/workbook.xml", "xlsx"), ("汇报.pptx", "ppt/presentation.xml", "pptx")],
+)
+def test_an_excel_or_powerpoint_file_beside_the_form_is_no_archive(
+    edition: Edition, tmp_path: Path, name: str, main: str, kind: str
+) -> None:
+    """A summary table sent as an .xlsx beside the form is a file of no use,
+    named as what it is: it was opened as a zip archive ("used"), each of
+    its parts a file of unknown content."""
+    docx = E.filled(edition, "application", application_data())
+    _folder(tmp_path, {"申报表.docx": docx, "申报表.pdf": PDF, name: _office_package(main)})
+    assert (sniff(tmp_path / "2022-08-15 济南市科协" / name).detail) == kind
+    report = check_inbox(edition, tmp_path, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger == {
+        "manifest.toml": ("used", "manifest", ""),
+        "申报表.docx": ("used", "word", ""),
+        "申报表.pdf": ("used", "signed-scan", ""),
+        name: ("ignored", "", "inbox.unknown-file"),
+    }

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 from attrs import frozen
 
-from reform_brand._kinds import ARCHIVE_FORMATS, PICTURES
+from reform_brand._kinds import ARCHIVE_FORMATS, OFFICE, PICTURES
 from reform_brand.catalogue import CATALOGUE, Localized
 from reform_brand.names import RosterIndex
 from reform_brand.office._archive_why import RECEIVED
@@ -288,7 +288,7 @@ class _Group:
                 # why (read.unreadable).
                 words.append(_Word(path=rel, result=self._read(rel), kind=kind))
             return True  # (inbox.unreadable says so already)
-        if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", "xls", "ppt", *PICTURES):
+        if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *OFFICE, *PICTURES):
             return False
         detail = self.r.detail(rel) if kind == "unknown" else ""
         named = low.endswith((*_WORD_NAMES, ".pdf"))
