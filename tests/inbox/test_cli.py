@@ -3,11 +3,13 @@ back (report.json against its schema, roster.xlsx with openpyxl, report.html).""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
 import subprocess
 import sys
+import zipfile
 from importlib.resources import files
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from jsonschema import Draft202012Validator
 
 from reform_brand.cli import main
 from reform_brand.model import Edition
+from tests.hostile.ole import ole
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data
 
@@ -350,6 +353,10 @@ def test_every_file_kind_of_the_ledger_is_in_the_report_schema(
         "winmail.dat": b"\x78\x9f\x3e\x22" + bytes(32),
         "a.bin": bytes(range(1, 40)),
         "a.txt": "说明".encode(),
+        "a.xls": ole("Workbook"),
+        "a.ppt": ole("PowerPoint Document"),
+        "a.xlsx": _office("xl/workbook.xml"),
+        "a.pptx": _office("ppt/presentation.xml"),
     }
     for name, data in contents.items():
         (root / name).write_bytes(data)
@@ -366,8 +373,21 @@ def test_every_file_kind_of_the_ledger_is_in_the_report_schema(
         "winmail.dat": "tnef",
         "a.bin": "unknown",
         "a.txt": "text",
+        "a.xls": "xls",
+        "a.ppt": "ppt",
+        "a.xlsx": "xlsx",
+        "a.pptx": "pptx",
     }
     assert [e.message for e in _schema().iter_errors(report)] == []
+
+
+def _office(main: str) -> bytes:
+    """An Office Open XML package whose main part is ``main``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(main, "<x/>")
+    return out.getvalue()
 
 
 @pytest.mark.parametrize("json_batch", [False, True])
