@@ -5,16 +5,14 @@ run still going is never."""
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
 from reform_brand.cli import main
+from tests.stuck import killed, started
 
 #: A demo run into ``argv[1]`` that stops for good once it has copied the
 #: example inbox, saying so by the file ``argv[2]``.
@@ -42,26 +40,21 @@ def test_the_inbox_copy_of_a_killed_demo_is_removed_by_the_next_run(
     system_tmp = tmp_path / "system-tmp"
     system_tmp.mkdir()
     ready = tmp_path / "ready"
-    proc = subprocess.Popen(
+    proc = started(
         [sys.executable, "-c", _STUCK, str(tmp_path / "demo"), str(ready)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "TMPDIR": str(system_tmp)},
+        ready,
+        {**os.environ, "TMPDIR": str(system_tmp)},
     )
     monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     check = ["check", "shandong-2022", str(inbox), "--now", "2022-08-22T09:00+08:00"]
     try:
-        while not ready.exists() and proc.poll() is None:
-            time.sleep(0.01)
-        assert ready.exists(), "the demo ended before it copied its inbox"
         (left,) = _copies(system_tmp)
         # A run going on meanwhile: its copy is left to it.
         assert main(check) == 0
         assert _copies(system_tmp) == [left]
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        killed(proc)
     assert main(check) == 0
     assert _copies(system_tmp) == []

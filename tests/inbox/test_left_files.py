@@ -7,16 +7,15 @@ going is writing is never."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from reform_brand.model import Edition
 from reform_brand.office import export_envelopes, intake, mark_output
+from tests.stuck import killed, started
 
 #: A run that stops for good while it writes ``argv[2]`` with ``argv[1]``
 #: (``office`` for the export's write_atomic, ``cache`` for an edition
@@ -53,20 +52,7 @@ else:
 
 def _stuck(how: str, target: Path, tmp: Path) -> subprocess.Popen[bytes]:
     ready = tmp / "ready"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STUCK, how, str(target), str(ready)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while not ready.exists() and proc.poll() is None:
-        time.sleep(0.01)
-    assert ready.exists(), "the run ended before it wrote its file"
-    return proc
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    return started([sys.executable, "-c", _STUCK, how, str(target), str(ready)], ready)
 
 
 def _tmp_files(folder: Path, suffix: str) -> list[str]:
@@ -89,7 +75,7 @@ def test_an_export_s_file_a_killed_run_was_writing_is_removed_by_the_next(
         export_envelopes(intake(edition, inbox), out)
         assert _tmp_files(out, ".tmp") == [left]
     finally:
-        _kill(proc)
+        killed(proc)
     export_envelopes(intake(edition, inbox), out)
     assert _tmp_files(out, ".tmp") == []
 
@@ -112,7 +98,7 @@ def test_a_cache_entry_a_killed_run_was_writing_is_removed_by_the_next(
         assert _cache.write_edition(data, edition, [str(data)], [])
         assert left in _tmp_files(folder, ".pickle")
     finally:
-        _kill(proc)
+        killed(proc)
     assert _cache.write_edition(data, edition, [str(data)], [])
     assert not [n for n in _tmp_files(folder, ".pickle") if n.startswith(".tmp-")]
     assert os.listdir(folder)  # (the entry written)
@@ -138,7 +124,7 @@ def test_a_kept_scan_a_killed_run_was_writing_is_removed_by_the_next(
         assert write()
         assert _tmp_files(folder, ".part") == [left]
     finally:
-        _kill(proc)
+        killed(proc)
     assert write()
     assert _tmp_files(folder, ".part") == []
     assert len(_tmp_files(folder, ".pickle")) == 1  # (the entry written)
@@ -162,7 +148,7 @@ def test_a_ranking_model_a_killed_run_was_writing_is_removed_by_the_next(
         assert write_state("next", state)
         assert left in _tmp_files(folder, ".json")
     finally:
-        _kill(proc)
+        killed(proc)
     assert write_state("next", state)
     assert _tmp_files(folder, ".json") == ["next.json"]
 

@@ -6,17 +6,16 @@ is never."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from reform_brand.office import OUTPUT_MARKER
+from tests.stuck import killed, started
 from tests.validation.helpers import PDF, minimal_docx
 
 NOW = "2022-08-22T09:00:00+08:00"
@@ -63,16 +62,7 @@ def _env(tmp: Path) -> dict[str, str]:
 def _stuck(inbox: Path, out: Path, tmp: Path) -> subprocess.Popen[bytes]:
     """A run stopped with its report written and not in place."""
     ready = out.parent / "ready"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STUCK, str(ready), *_args(inbox, out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_env(tmp),
-    )
-    while not ready.exists() and proc.poll() is None:
-        time.sleep(0.01)
-    assert ready.exists(), "the run ended before it wrote its report"
-    return proc
+    return started([sys.executable, "-c", _STUCK, str(ready), *_args(inbox, out)], ready, _env(tmp))
 
 
 def _run(inbox: Path, out: Path, tmp: Path, jobs: str = "2") -> int:
@@ -100,9 +90,7 @@ def _complete(out: Path) -> bool:
 def test_what_a_killed_run_left_is_removed_by_the_next(tmp_path: Path) -> None:
     inbox, out, tmp = _inbox(tmp_path), tmp_path / "report", tmp_path / "tmp"
     tmp.mkdir()
-    proc = _stuck(inbox, out, tmp)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    killed(_stuck(inbox, out, tmp))
     left = _left(out, tmp)
     assert any(n.startswith(".report.") for n in left)
     assert any(n.startswith("reform-brand-inbox-") for n in left)
@@ -127,8 +115,7 @@ def test_what_a_live_run_holds_is_left_to_it(tmp_path: Path) -> None:
         assert _left(out, tmp) == held
         assert _complete(out)
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        killed(proc)
     # Once it is gone, the next run removes what it held.
     assert _run(inbox, out, tmp) == 1
     assert _left(out, tmp) == []
@@ -171,8 +158,7 @@ def test_the_state_a_killed_runs_workers_started_with_is_removed(
     )
     assert proc.stdout is not None
     left = Path(proc.stdout.readline().decode().strip())
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    killed(proc)
     proc.stdout.close()
     assert left.read_bytes() == b"state"
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))

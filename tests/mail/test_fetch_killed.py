@@ -4,10 +4,7 @@ left; the file a run still going is writing is never removed."""
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from reform_brand.office import _mail_imap
 from reform_brand.office._mail_source import read_mail_source
 from tests.mail.dovecot import Dovecot
 from tests.mail.test_fetch import PASSWORD_ENV, deliver, fetch, saved, scenario
+from tests.stuck import killed, started
 
 #: A fetch-mail run (its arguments after the first two) that stops for good
 #: at its ``argv[1]``-th fsync: of the first mail (1), of the state after
@@ -65,15 +63,10 @@ def test_a_file_a_killed_fetch_was_writing_is_no_mail_and_is_removed(
     monkeypatch.setenv(PASSWORD_ENV, dovecot.password)
     deliver(dovecot, folder, scenario()[:2])
     out, ready = tmp_path / "mail", tmp_path / "ready"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STUCK, str(nth), str(ready), *_args(dovecot, folder, out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    proc = started(
+        [sys.executable, "-c", _STUCK, str(nth), str(ready), *_args(dovecot, folder, out)], ready
     )
     try:
-        while not ready.exists() and proc.poll() is None:
-            time.sleep(0.01)
-        assert ready.exists(), "the run ended before it wrote its file"
         (left,) = _left(out)
         assert left.startswith(where)
         # A run going on meanwhile (here refused by the server): its file is left to it.
@@ -81,8 +74,7 @@ def test_a_file_a_killed_fetch_was_writing_is_no_mail_and_is_removed(
         assert fetch(dovecot, folder, out) == 2
         assert _left(out) == [left]
     finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        killed(proc)
     # What the killed run was writing is read as no mail...
     assert len(read_mail_source(out).deliveries) == nth - 1
     # ... and the next run removes it, and fetches every mail once.

@@ -5,15 +5,14 @@ place; the folder of a run still going is never removed."""
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from reform_brand.cli import main
+from tests.stuck import killed, started
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock")
 
@@ -45,20 +44,7 @@ main(["new-edition", "x-2023", "--from", "shandong-2022", "-o", sys.argv[2], "--
 
 def _stuck(how: str, out: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     ready = tmp_path / "ready"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _STUCK, how, str(out), str(ready)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    while not ready.exists() and proc.poll() is None:
-        time.sleep(0.01)
-    assert ready.exists(), "the run ended before it wrote its package"
-    return proc
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    return started([sys.executable, "-c", _STUCK, how, str(out), str(ready)], ready)
 
 
 def _left(folder: Path) -> list[str]:
@@ -83,7 +69,7 @@ def test_the_folder_of_a_run_killed_while_writing_is_removed_by_the_next(
         assert _new_edition(parent / "other") == 0
         assert _left(parent) == [left]
     finally:
-        _kill(proc)
+        killed(proc)
     assert _new_edition(out) == 0
     assert _left(parent) == []
     assert sorted(p.name for p in parent.iterdir()) == ["other", "pkg"]
@@ -94,7 +80,7 @@ def test_a_package_a_killed_run_had_moved_aside_is_put_back(tmp_path: Path) -> N
     out.mkdir()
     (out / "keep.txt").write_text("the maintainer's", encoding="utf-8")
     proc = _stuck("swap", out, tmp_path)
-    _kill(proc)
+    killed(proc)
     assert not out.exists()  # (moved aside, the new one not yet in its place)
     # The next run puts it back before it looks at the output: not forced,
     # it keeps it.
