@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reform_brand import BatchReport, Edition, SubmissionReport
+from reform_brand import BatchReport, Edition, Finding, SubmissionReport
 from reform_brand.office import InboxReport, InboxSubmission
 from reform_brand.office._roster import roster_xlsx, write_roster_xlsx
 from tests.inbox.test_report_html import arrivals_report
@@ -32,6 +32,24 @@ def _report() -> InboxReport:
         submissions=(
             InboxSubmission(id="s1", folder="济南", word="济南/申报表.docx", unit="济南市科协"),
         ),
+    )
+
+
+def _one(submission: InboxSubmission, *findings: Finding) -> InboxReport:
+    """A report of ``submission`` alone (``s1``, its form ``f/申报表.docx``)
+    with ``findings`` on it."""
+    return InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="s1", file="f/申报表.docx", findings=findings),
+            ),
+        ),
+        files=(),
+        submissions=(submission,),
     )
 
 
@@ -60,24 +78,14 @@ def test_characters_xml_cannot_hold_are_written_out_in_the_cells(edition: Editio
     was named as another, ``ab.docx``."""
     from openpyxl import load_workbook
 
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition="shandong-2022",
-            strict=False,
-            evaluated_at=NOW,
-            submissions=(SubmissionReport(submission="s1", file="f/申报表.docx"),),
-        ),
-        files=(),
-        submissions=(
-            InboxSubmission(
-                id="s1",
-                folder="f",
-                unit="单位\ufffe\uffff\x07名",
-                project_name="项目\ud800名",
-                sender="a\x0bb@example.cn",
-            ),
-        ),
+    report = _one(
+        InboxSubmission(
+            id="s1",
+            folder="f",
+            unit="单位\ufffe\uffff\x07名",
+            project_name="项目\ud800名",
+            sender="a\x0bb@example.cn",
+        )
     )
     sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]
     assert [sheet["B2"].value, sheet["F2"].value, sheet["J2"].value] == [
@@ -91,8 +99,6 @@ def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None
     """The clerk sorts and filters the findings by unit, severity or code as
     the submissions."""
     from openpyxl import load_workbook
-
-    from reform_brand import Finding
 
     report = _report()
     finding = Finding(code="inbox.unknown-file", severity="warning", file="济南/x.bin")
@@ -183,22 +189,8 @@ def test_a_text_named_as_an_excel_error_is_text(edition: Edition) -> None:
     it was written, on both sheets."""
     from openpyxl import load_workbook
 
-    from reform_brand import Finding
-
     finding = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit="#N/A")
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition="shandong-2022",
-            strict=False,
-            evaluated_at=NOW,
-            submissions=(
-                SubmissionReport(submission="s1", file="f/申报表.docx", findings=(finding,)),
-            ),
-        ),
-        files=(),
-        submissions=(InboxSubmission(id="s1", folder="f", unit="#N/A", project_name="#REF!"),),
-    )
+    report = _one(InboxSubmission(id="s1", folder="f", unit="#N/A", project_name="#REF!"), finding)
     book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
     cells = [book.worksheets[0]["B2"], book.worksheets[0]["F2"], book.worksheets[1]["A2"]]
     assert [(c.value, c.data_type) for c in cells] == [("#N/A", "s"), ("#REF!", "s"), ("#N/A", "s")]
@@ -211,18 +203,8 @@ def test_a_long_text_beyond_the_basic_plane_fits_in_a_cell(edition: Edition) -> 
     than a cell holds; it is cut to what a cell holds, whole characters."""
     from openpyxl import load_workbook
 
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition="shandong-2022",
-            strict=False,
-            evaluated_at=NOW,
-            submissions=(SubmissionReport(submission="s1", file="f/申报表.docx"),),
-        ),
-        files=(),
-        submissions=(
-            InboxSubmission(id="s1", folder="f", unit="\U00020000" * 40_000, project_name="项目"),
-        ),
+    report = _one(
+        InboxSubmission(id="s1", folder="f", unit="\U00020000" * 40_000, project_name="项目")
     )
     value = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets[0]["B2"].value
     assert isinstance(value, str) and set(value) == {"\U00020000"}
@@ -239,26 +221,13 @@ def test_a_sheet_holds_no_more_rows_than_excel_does(
     five rows)."""
     from openpyxl import load_workbook
 
-    from reform_brand import Finding
     from reform_brand.office import _roster
 
     monkeypatch.setattr(_roster, "_MOST_ROWS", 5)
     findings = tuple(
         Finding(code=f"code.{k}", severity="warning", submission="s1") for k in range(10)
     )
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition="shandong-2022",
-            strict=False,
-            evaluated_at=NOW,
-            submissions=(
-                SubmissionReport(submission="s1", file="f/申报表.docx", findings=findings),
-            ),
-        ),
-        files=(),
-        submissions=(InboxSubmission(id="s1", folder="f", unit="济南市科协"),),
-    )
+    report = _one(InboxSubmission(id="s1", folder="f", unit="济南市科协"), *findings)
     sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang="en"))).worksheets[1]
     assert sheet.max_row == 5
     assert [sheet.cell(row=r, column=4).value for r in (2, 3, 4)] == ["code.0", "code.1", "code.2"]
@@ -323,22 +292,10 @@ def test_marks_that_reverse_a_line_are_shown_as_the_page_shows_them(edition: Edi
     does, on both sheets; a C1 control too."""
     from openpyxl import load_workbook
 
-    from reform_brand import Finding
-
     unit = "济南市科协\u202e协科市南济\u2066x\u2069\u200f1\u200e\u061c"
     finding = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit=unit)
-    report = InboxReport(
-        root="inbox",
-        batch=BatchReport(
-            edition="shandong-2022",
-            strict=False,
-            evaluated_at=NOW,
-            submissions=(
-                SubmissionReport(submission="s1", file="f/申报表.docx", findings=(finding,)),
-            ),
-        ),
-        files=(),
-        submissions=(InboxSubmission(id="s1", folder="f", unit=unit, project_name="项目\x85名"),),
+    report = _one(
+        InboxSubmission(id="s1", folder="f", unit=unit, project_name="项目\x85名"), finding
     )
     book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
     shown = "济南市科协\\u202e协科市南济\\u2066x\\u2069\\u200f1\\u200e\\u061c"
