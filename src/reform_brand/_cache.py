@@ -284,9 +284,11 @@ def write_edition(
 def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> list[str] | None:
     """Keep the ``keep`` (:data:`MAX_ENTRIES`) entries of ``folder`` matching
     ``pattern`` used last (a hit touches its entry), so that entries made
-    once (editions loaded from temporary folders) do not pile up.  The
-    names in ``folder`` as listed (None: it cannot be), for
-    :func:`~reform_brand._leftovers.clear_left_files`."""
+    once (editions loaded from temporary folders) do not pile up: finished
+    entries only, never a run's temporary file (``.tmp-*``, which the
+    pattern matches too: held while it is written, removed once left by
+    :func:`~reform_brand._leftovers.clear_left_files`).  The names in
+    ``folder`` as listed (None: it cannot be), for that function."""
     keep = MAX_ENTRIES if keep is None else keep
     try:
         names = os.listdir(folder)
@@ -294,7 +296,9 @@ def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> l
         return None
     try:
         entries = [
-            (os.stat(folder / n).st_mtime_ns, folder / n) for n in fnmatch.filter(names, pattern)
+            (os.stat(folder / n).st_mtime_ns, folder / n)
+            for n in fnmatch.filter(names, pattern)
+            if not n.startswith(".tmp-")
         ]
         if len(entries) > keep:
             entries.sort(reverse=True)

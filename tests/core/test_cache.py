@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand import _cache, loader
+from reform_brand._leftovers import held_file
 from reform_brand.errors import EditionDataError
 from reform_brand.loader import load_edition
 from tests.conftest import REFERENCE_DATA
@@ -222,3 +223,27 @@ def test_old_entries_are_pruned(data: Path, cache: Path, monkeypatch: pytest.Mon
     left = sorted(p.name for p in _entries(cache))
     assert len(left) == 2
     assert "stale2.pickle" in left  # the newest stale one, and the new entry
+
+
+@pytest.mark.parametrize(("suffix", "pattern"), [(".pickle", "*.pickle"), (".json", "*.json")])
+@pytest.mark.parametrize("newest", [True, False])
+def test_pruning_leaves_a_held_temporary_file_out(
+    suffix: str, pattern: str, newest: bool, tmp_path: Path
+) -> None:
+    """A run's temporary file (``.tmp-*``, held while it is written) is no
+    entry: it neither counts among those kept (``newest``: the newest,
+    where an entry was removed for it) nor is removed (the oldest, where
+    the run's write then failed)."""
+    entries = [tmp_path / f"k{i}{suffix}" for i in range(2)]
+    fd, tmp = held_file(".tmp-", suffix, tmp_path)
+    try:
+        for i, path in enumerate([*entries, Path(tmp)]):
+            path.touch()
+            at = 1_000_000 + (i if newest or path.name != Path(tmp).name else -1)
+            os.utime(path, (at, at))
+        _cache.prune(tmp_path, pattern, keep=2)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+            [Path(tmp).name, *(p.name for p in entries)]
+        )
+    finally:
+        os.close(fd)

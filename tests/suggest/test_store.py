@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 from reform_brand import Edition, _cache
+from reform_brand._leftovers import held_file
 from reform_brand.suggest import Ranker, _store
 
 TEXTS = ("组建海洋科普联盟，开展海洋知识竞赛", "银龄科普课堂进社区", "发挥“三长”作用")
@@ -130,6 +131,27 @@ def test_old_entries_are_pruned(cache: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert [p.stem for p in _entries(cache)] == ["k3", "k9"]
     assert _store.read_state("k9", 1) == state
     assert _store.read_state("k9", 2) is None  # made for another number of items
+
+
+def test_a_held_temporary_file_is_no_entry_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run's model being written (its held ``.tmp-*.json``, the
+    newest file) does not count among the entries kept, nor is it
+    removed."""
+    monkeypatch.setattr(_store, "MAX_ENTRIES", 2)
+    state = _store.State(freq={"海洋": 5}, total=10, weights={"海洋": [1.0]})
+    assert _store.write_state("k0", state)
+    fd, tmp = held_file(".tmp-", ".json", cache)
+    try:
+        assert _store.write_state("k1", state)
+        os.utime(cache / "k0.json", ns=(0, 0))
+        os.utime(cache / "k1.json", ns=(10**9, 10**9))
+        assert _store.write_state("k2", state)
+        names = sorted(p.name for p in cache.iterdir())
+        assert names == sorted([Path(tmp).name, "k1.json", "k2.json"])
+    finally:
+        os.close(fd)
 
 
 def test_a_process_that_finds_the_model_imports_neither_jieba_nor_rank_bm25(
