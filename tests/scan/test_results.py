@@ -24,7 +24,7 @@ from reform_brand.host import Host
 from reform_brand.model import Edition
 from reform_brand.office import check_intake, intake
 from reform_brand.office._scan_views import scan_views
-from reform_brand.scan import ScanLimits, _verify, synthetic, verify_scan
+from reform_brand.scan import ScanLimits, _results, _verify, synthetic, verify_scan
 from reform_brand.scan._results import SHARED_ENV, by_content
 from reform_brand.scan._types import ScanResult
 from tests.conftest import REPO
@@ -104,18 +104,39 @@ def test_workers_share_a_scan_by_its_content(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["abc.content", "def.content"]
 
 
+def _held_claim(path: Path) -> int:
+    """A claim held as a live worker holds it (its number written, an
+    exclusive ``flock`` on it): the descriptor to close."""
+    import fcntl
+
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, str(os.getpid()).encode("ascii"))
+    return fd
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
 def test_a_worker_waits_for_the_one_verifying_the_same_scan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SHARED_ENV, str(tmp_path))
-    (tmp_path / "abc.claim").write_text(str(os.getpid()), encoding="ascii")  # alive
+    fd = _held_claim(tmp_path / "abc.claim")  # alive
+    waited = threading.Event()
+    sleep = time.sleep
+
+    def poll(seconds: float) -> None:
+        waited.set()
+        sleep(seconds)
+
+    monkeypatch.setattr(time, "sleep", poll)
 
     def finish() -> None:
-        time.sleep(0.2)
+        waited.wait(10)
         done = tmp_path / "abc.tmp"
         done.write_bytes(pickle.dumps(_result("theirs")))
         done.replace(tmp_path / "abc.content")
         (tmp_path / "abc.claim").unlink()
+        os.close(fd)
 
     other = threading.Thread(target=finish)
     other.start()
@@ -123,7 +144,43 @@ def test_a_worker_waits_for_the_one_verifying_the_same_scan(
         found = by_content("abc", lambda: _result("mine"))
     finally:
         other.join()
-    assert found.reason == "theirs"
+    assert (found.reason, waited.is_set()) == ("theirs", True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no flock")
+def test_a_claim_nobody_holds_is_taken_over_at_once_whatever_its_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker killed while verifying left its claim, and its number is
+    now a live process's (here this one's): the claim, held by nobody, is
+    taken over without waiting, held while the scan is verified, and
+    removed after."""
+    import fcntl
+
+    monkeypatch.setenv(SHARED_ENV, str(tmp_path))
+    claim = tmp_path / "abc.claim"
+    claim.write_text(str(os.getpid()), encoding="ascii")
+
+    def no_wait(seconds: float) -> None:
+        raise AssertionError("waited for a claim nobody holds")
+
+    monkeypatch.setattr(time, "sleep", no_wait)
+    held: list[bool] = []
+
+    def verify() -> ScanResult:
+        fd = os.open(claim, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            held.append(True)
+        finally:
+            os.close(fd)
+        return _result("mine")
+
+    assert by_content("abc", verify).reason == "mine"
+    assert held == [True]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["abc.content"]
+    assert by_content("abc", lambda: _result("again")).reason == "mine"
 
 
 def test_a_claim_left_by_a_process_that_is_gone_is_not_waited_for(
@@ -145,7 +202,6 @@ def test_a_streamed_check_lets_its_workers_share_scans(
     import reform_brand.cli._check as check_module
     import reform_brand.cli._streamed as streamed_module
     from reform_brand.cli import main
-    from reform_brand.scan import _results
 
     seen: list[tuple[str | None, str | None]] = []
 
@@ -177,7 +233,6 @@ def test_a_report_folder_verifies_each_scan_once_however_many(
     pictures of every scan without verifying any again: the results stay in
     a folder, by content, until the report is written."""
     from reform_brand.cli import main
-    from reform_brand.scan import _results
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()

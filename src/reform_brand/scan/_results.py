@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sys
 import tempfile
 import time
 from collections import OrderedDict
@@ -33,6 +34,9 @@ from reform_brand._leftovers import SHARED_SCANS, clear_runs_left, held_folder
 from reform_brand.opened import digest_of
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.scan._types import ScanLimits, ScanResult
+
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = [
     "KEPT_BY_CONTENT",
@@ -194,7 +198,8 @@ def keep(key: Key | None, result: ScanResult) -> None:
 
 def _claimant_alive(claim: Path) -> bool:
     """Whether the process that wrote ``claim`` still runs (True while its
-    number is not written yet)."""
+    number is not written yet), where a claim cannot be held
+    (:func:`_claimed`): its number may be another process's by now."""
     try:
         text = claim.read_text(encoding="ascii").strip()
     except OSError:
@@ -210,14 +215,68 @@ def _claimant_alive(claim: Path) -> bool:
     return True
 
 
+def _claimed(claim: Path) -> int | None:
+    """A descriptor of ``claim`` that this process holds (an exclusive
+    ``flock``, which the system lets go of when the process ends, however
+    it ends): the claim made now, or one a claimant that is gone left,
+    whatever process has its number now (see :mod:`~reform_brand._leftovers`);
+    None while a live process holds it.  Where nothing can be held (no
+    ``flock``, a file system without locks), a claim is held by its
+    claimant's number (:func:`_claimant_alive`).  FileNotFoundError when
+    the claim went meanwhile; OSError when it can be neither made nor
+    looked at."""
+    try:
+        fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+    except FileExistsError:
+        fd = os.open(claim, os.O_RDWR | os.O_NOFOLLOW)
+        held = _hold(fd, claim)
+        taken = held is False or (held is None and _claimant_alive(claim))
+    else:
+        taken = _hold(fd, claim) is False  # (by a worker between its making and locking)
+    try:
+        if taken:
+            os.close(fd)
+            return None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _hold(fd: int, claim: Path) -> bool | None:
+    """Whether this process now holds the claim ``fd`` (True), or another
+    live process does (False); None where that cannot be told (no
+    ``flock``, a file system without locks).  FileNotFoundError when
+    ``fd`` is no longer the file named ``claim`` (its claimant was done
+    and removed it)."""
+    if sys.platform == "win32":
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    try:
+        same = os.fstat(fd).st_ino == os.stat(claim).st_ino
+    except OSError:
+        same = False
+    if not same:
+        os.close(fd)
+        raise FileNotFoundError(claim)
+    return True
+
+
 def by_content(name: str, verify: Callable[[], ScanResult]) -> ScanResult:
     """``verify()`` for the scan whose content (and limits) ``name`` stands
     for, once for this process and the workers it shares a folder with (see
     the module's text): a result another worker left is taken; a scan
     another worker is verifying is waited for (at most
-    :data:`WAIT_SECONDS`, and not after that worker is gone); else this
-    process claims it and verifies it.  Without a shared folder, simply
-    ``verify()``."""
+    :data:`WAIT_SECONDS`, and not after that worker is gone: its claim is
+    held while it lives, :func:`_claimed`); else this process claims it
+    and verifies it.  Without a shared folder, simply ``verify()``."""
     folder = _shared_folder()
     if folder is None:
         return verify()
@@ -229,24 +288,25 @@ def by_content(name: str, verify: Callable[[], ScanResult]) -> ScanResult:
         if found is not None:
             return found
         try:
-            fd = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            if time.monotonic() > deadline or not _claimant_alive(claim):
+            fd = _claimed(claim)
+        except FileNotFoundError:
+            continue  # (its claimant was done: its result is there)
+        except OSError:
+            return verify()
+        if fd is None:
+            if time.monotonic() > deadline:
                 if done.exists():
                     continue
                 return verify()
             time.sleep(_POLL_SECONDS)
             continue
-        except OSError:
-            return verify()
         try:
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(str(os.getpid()))
             result = verify()
             _store(done, result)
         finally:
             with contextlib.suppress(OSError):
-                claim.unlink()
+                claim.unlink()  # (while held: no worker takes it meanwhile)
+            os.close(fd)
         return result
 
 
