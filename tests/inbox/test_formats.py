@@ -444,3 +444,35 @@ def test_an_excel_or_powerpoint_file_beside_the_form_is_no_archive(
         "申报表.pdf": ("used", "signed-scan", ""),
         name: ("ignored", "", "inbox.unknown-file"),
     }
+
+
+def test_an_odt_with_a_password_named_by_an_envelope_is_unreadable(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """Named as a JSON submission's Word file, an .odt with a password to
+    open it is read.unreadable for its password, as a .docx with one is
+    and as the inbox says of it loose: nothing was said of it."""
+    import datetime as dt
+    import json
+
+    from reform_brand import Validator
+    from reform_brand.host import Host
+    from reform_brand.testing import SubmissionFactory, write_attachments
+
+    before = dt.datetime(2022, 8, 20, 12, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    envelope = SubmissionFactory(edition)()
+    write_attachments(tmp_path, envelope)
+    [word] = [a for a in envelope["attachments"] if a["role"] == "word"]
+    (tmp_path / word["path"]).unlink()
+    word["path"] = word["path"].rsplit(".", 1)[0] + ".odt"
+    odt = _with_password(docx_to_odt(E.filled(edition, "application", application_data())))
+    (tmp_path / word["path"]).write_bytes(odt)
+    at = f"/attachments/{envelope['attachments'].index(word)}/path"
+    validator = Validator(edition, Host.create(block=()).rules.for_edition(edition.id))
+    report = validator.validate(envelope, base_dir=tmp_path, now=before)
+    assert [(f.code, f.pointer) for f in report.findings] == [("read.unreadable", at)]
+    assert localized(report.findings[0], "detail").value == "encrypted"
+    (tmp_path / "submission.json").write_text(json.dumps(envelope), encoding="utf-8")
+    inbox = check_inbox(edition, tmp_path, now=before)
+    [sub] = inbox.batch.submissions
+    assert [(f.code, f.pointer) for f in sub.findings] == [("read.unreadable", at)]
