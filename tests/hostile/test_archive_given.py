@@ -80,3 +80,40 @@ def test_a_form_saved_as_another_document_is_not_a_submission_file(
     value, problems = read_envelope(path)
     assert value is None
     assert [code for code, _params in problems] == ["file.not-a-submission"]
+
+
+@pytest.mark.parametrize(
+    ("streams", "kind"),
+    [
+        (("Workbook",), ("unknown", "xls")),
+        (("PowerPoint Document", "Current User"), ("unknown", "ppt")),
+        (("EncryptionInfo", "EncryptedPackage"), ("doc", "encrypted")),
+        (("WordDocument", "1Table"), ("doc", "")),
+    ],
+    ids=["xls", "ppt", "docx-with-a-password", "doc"],
+)
+def test_an_ole_file_given_is_named_by_its_streams(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    streams: tuple[str, ...],
+    kind: tuple[str, str],
+) -> None:
+    """An Excel or PowerPoint 97-2003 file (or a .docx with a password)
+    given where a submission file is is named as what its streams say it
+    is, as the inbox names it: it was "a Word 97-2003 or WPS file"."""
+    from reform_brand.safeopen import kind_name
+    from tests.hostile.ole import ole
+
+    path = tmp_path / "汇总表.xls"
+    path.write_bytes(ole(*streams))
+    value, problems = read_envelope(path)
+    assert value is None
+    [(code, params)] = problems
+    expected = (
+        kind_name(*kind) if kind[1] else ("Word 97-2003 或 WPS 文件", "a Word 97-2003 or WPS file")
+    )
+    assert (code, params["kind"], params["kind_en"]) == ("file.not-a-submission", *expected)
+    assert main(["check", "shandong-2022", str(path), "--json", "--now", NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    codes = [f["code"] for s in report["submissions"] for f in s["findings"]]
+    assert codes == ["file.not-a-submission"]

@@ -62,7 +62,9 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         en="this is {kind_en}, not a submission JSON file: put the files received (forms, "
         "archives and the rest) in a folder and check that folder as an inbox (one "
         "misnamed .json: correct its extension first)",
-        about="A Word form, a PDF, a Word 97-2003 file, a form saved as RTF, a web page, "
+        about="A Word form, a PDF, a Word 97-2003 file (an Excel or PowerPoint 97-2003 "
+        "file, or a .docx with a password to open it, named as what its streams say it "
+        "is), a form saved as RTF, a web page, "
         "Word XML or a flat .fodt, or an archive (zip, tar, gzip, "
         "bzip2, xz, 7z, RAR) given to check where a submission JSON file is read (alone "
         "or among other files); a folder that holds them is an inbox, read by intake, "
