@@ -162,3 +162,33 @@ def test_an_excel_file_beside_the_form_is_no_second_form(host: Host, tmp_path: P
     xls = report.file("2022-08-15 济南市科协/汇总表.xls")
     assert (xls.kind, xls.status, xls.code) == ("xls", "ignored", "inbox.unknown-file")
     assert "read.legacy-doc" not in {f.code for f in report.all_findings()}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("汇总表.xlsx", "xlsx"), ("汇报.pptx", "pptx"), ("汇总表.xls", "xls"), ("汇报.ppt", "ppt")],
+)
+def test_an_excel_or_powerpoint_file_with_a_password_is_no_second_form(
+    host: Host, tmp_path: Path, name: str, kind: str
+) -> None:
+    """Office keeps an .xlsx or a .pptx with a password to open it in an OLE
+    file, as it keeps such a .docx: beside the form, under an Excel or
+    PowerPoint file's name, it is a file of no use named so, not a second
+    submission (read.unreadable) that took the form's scan away."""
+    from reform_brand.render import render_form
+    from tests.inbox.conftest import application_data
+    from tests.inbox.docx_edit import minimal_pdf
+
+    edition = host.edition("shandong-2022")
+    mail = tmp_path / "2022-08-15 济南市科协"
+    mail.mkdir()
+    (mail / "申报表.docx").write_bytes(render_form(edition, "application", application_data()))
+    (mail / "申报表.pdf").write_bytes(minimal_pdf(["scan"]))
+    (mail / name).write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    (mail / "推荐表.docx").write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    report = check_inbox(edition, tmp_path, now=NOW)
+    other = report.file(f"2022-08-15 济南市科协/{name}")
+    assert (other.kind, other.status, other.code) == (kind, "ignored", "inbox.unknown-file")
+    word = report.file("2022-08-15 济南市科协/推荐表.docx")
+    assert (word.kind, word.status, word.code) == ("docx", "unreadable", "read.unreadable")
+    assert len(report.submissions) == 2

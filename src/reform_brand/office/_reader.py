@@ -61,6 +61,9 @@ def text_of(opened: OpenPackage | None) -> str | None:
         return None
 
 
+#: The other Office files a name with a password to open them says they
+#: are, by extension.
+_OFFICE_NAMES: Final = {".xls": "xls", ".ppt": "ppt", ".xlsx": "xlsx", ".pptx": "pptx"}
 #: What a part of a .docx may be too big in, the file itself opened.
 _PART_TOO_BIG: Final = frozenset({"read.too-large", "read.too-complex"})
 
@@ -69,7 +72,7 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     """The ledger's type of a file sniffed as ``found``: a Word file whose
     parts declare a DOCTYPE, or one of whose parts is over the size limit,
     or with a password to open it, is a Word file (reading it says why
-    not), an
+    not; under an Excel or PowerPoint file's name, such a file), an
     archive other than a zip is its format (``7z``, ``rar``, ``tar``,
     ``gz``…), unknown content named .txt or .md is ``text``."""
     if found.kind == "unsafe" and found.code == "read.doctype":
@@ -77,7 +80,10 @@ def sniffed_kind(found: Sniffed, rel: str) -> str:
     if found.kind == "unsafe" and found.code in _PART_TOO_BIG and "part" in found.params:
         return "docx"  # (a part of a .docx: the file itself was opened)
     if found.kind == "doc" and found.detail == "encrypted":
-        return "docx"  # (a .docx with a password to open it: reading it says so)
+        # A .docx with a password to open it (reading it says so); under an
+        # Excel or PowerPoint file's name, what that name says it is (Office
+        # keeps each with a password in the same kind of file).
+        return _OFFICE_NAMES.get(posixpath.splitext(rel.lower())[1], "docx")
     if found.kind == "unknown" and (found.detail in ARCHIVE_FORMATS or found.detail in OTHER_NAMES):
         return found.detail
     if found.kind == "unknown" and rel.lower().endswith((".txt", ".md")):
