@@ -6,6 +6,7 @@ archives other than a zip and the other files it only names
 
 from __future__ import annotations
 
+import io
 from collections.abc import Collection
 from typing import IO, Final, Literal
 
@@ -25,6 +26,7 @@ __all__ = [
     "kind_name",
     "office_package",
     "ole_content",
+    "ole_name",
 ]
 
 #: Archives other than a zip, by their first bytes: 7-Zip, RAR, and what a
@@ -244,3 +246,14 @@ def ole_content(fh: IO[bytes], head: bytes) -> str:
     if other and _WORD_STREAM not in names:
         return other
     return "encrypted" if _ENCRYPTED_PACKAGE in data else ""
+
+
+def ole_name(raw: bytes, word: tuple[str, str]) -> tuple[str, str]:
+    """What the OLE compound file ``raw`` (held whole) is called, told by
+    the streams its directory names (:func:`ole_content`): an Excel or
+    PowerPoint 97-2003 file, a .docx with a password to open it, else
+    ``word`` (a Word 97-2003 or WPS file)."""
+    found = ole_content(io.BytesIO(raw), raw[:512])
+    if found in OFFICE:
+        return OTHER_NAMES[found]
+    return kind_name("doc", found) if found == "encrypted" else word

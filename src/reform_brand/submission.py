@@ -11,7 +11,6 @@ problems; the rules skip what is missing).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
@@ -29,14 +28,7 @@ from reform_brand._jsonread import (
     refuse_constant,
     refused_number_at,
 )
-from reform_brand._kinds import (
-    DOCUMENT_NAMES,
-    OFFICE,
-    archive_format,
-    document_format,
-    kind_name,
-    ole_content,
-)
+from reform_brand._kinds import DOCUMENT_NAMES, archive_format, document_format, ole_name
 from reform_brand._measure import HALF, measured
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
@@ -367,20 +359,6 @@ _NOT_TEXT: Final = (
     (b"%PDF", "PDF 文件", "a PDF file"),
     (b"\xd0\xcf\x11\xe0", "Word 97-2003 或 WPS 文件", "a Word 97-2003 or WPS file"),
 )
-_OLE_MAGIC: Final = _NOT_TEXT[2][0]
-
-
-def _ole_name(raw: bytes, word: tuple[str, str]) -> tuple[str, str]:
-    """What the OLE compound file ``raw`` is called, told by the streams
-    its directory names (:func:`~reform_brand._kinds.ole_content`): an Excel
-    or PowerPoint 97-2003 file, a .docx with a password to open it, else
-    ``word`` (a Word 97-2003 or WPS file)."""
-    found = ole_content(io.BytesIO(raw), raw[:512])
-    if found in OFFICE:
-        return kind_name(found)
-    return kind_name("doc", found) if found == "encrypted" else word
-
-
 #: What each archive :func:`~reform_brand._kinds.archive_format` tells is
 #: called, given where a submission file is.
 _ARCHIVES: Final = {
@@ -432,8 +410,8 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
         if raw.startswith(magic):
             # A form, a scan or an archive given where a submission file is:
             # say what it is, not that its text is not UTF-8.
-            if magic == _OLE_MAGIC:
-                kind, kind_en = _ole_name(raw, (kind, kind_en))
+            if magic == _NOT_TEXT[2][0]:  # (by its streams: an Excel file too)
+                kind, kind_en = ole_name(raw, (kind, kind_en))
             return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
     fmt = archive_format(raw)
     if fmt and fmt != "tar":
