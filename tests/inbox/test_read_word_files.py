@@ -392,6 +392,57 @@ def test_a_macro_enabled_document_or_a_template_in_an_inbox(
     assert {c for c in found if c.startswith("read.")} == codes
 
 
+def _by_default(main: str) -> Callable[[str, bytes], bytes]:
+    """A package whose main part's type only the ``Default`` of ``.xml``
+    gives (``main``), no ``Override`` naming that part."""
+    override = f'<Override PartName="/word/document.xml" ContentType="{_MAIN}"/>'.encode()
+    default = b'<Default Extension="xml" ContentType="application/xml"/>'
+
+    def change(name: str, part: bytes) -> bytes:
+        if name != "[Content_Types].xml":
+            return part
+        assert override in part and default in part
+        changed = f'<Default Extension="xml" ContentType="{main}"/>'.encode()
+        return part.replace(override, b"").replace(default, changed)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("name", "main", "codes"),
+    [
+        (
+            "f.docm",
+            "application/vnd.ms-word.document.macroEnabled.main+xml",
+            ["read.macro-enabled"],
+        ),
+        (
+            "f.dotm",
+            "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+            ["read.macro-enabled"],
+        ),
+        (
+            "f.dotx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+            [],
+        ),
+        ("f.docx", _MAIN, []),
+    ],
+)
+def test_a_main_part_typed_by_a_default_reads_as_the_docx(
+    edition: Edition, tmp_path: Path, name: str, main: str, codes: list[str]
+) -> None:
+    """A package whose main part's type only a ``Default`` content type
+    gives is read as one with an ``Override`` for it: a .docm so made was
+    left to python-docx, which refused it (read.unreadable, "its content is
+    invalid")."""
+    data = application_data()
+    form = _rezip(E.filled(edition, "application", data), _by_default(main))
+    (tmp_path / name).write_bytes(form)
+    result = read_form(edition, tmp_path / name)
+    assert (result.codes(), result.data) == (codes, data)
+
+
 def _saved_by_word_for_the_web(data: bytes) -> bytes:
     """A .docx as Word for the web saves it: its main part is
     ``word/document2.xml`` (named so by the package's relationships)."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any
 
 from reform_brand._zipmember import MAIN_RELATIONSHIPS, RELS_NS
@@ -76,6 +77,13 @@ def plain_body(part: Callable[[str], bytes]) -> Any:
         for o in types.iter(f"{{{_TYPES_NS}}}Override")
         if o.get("PartName", "").lstrip("/") == name
     ]
+    if not declared:  # (no Override: the Default of its extension gives its type)
+        extension = PurePosixPath(name).suffix.lstrip(".").lower()
+        declared = [
+            d.get("ContentType")
+            for d in types.iter(f"{{{_TYPES_NS}}}Default")
+            if d.get("Extension", "").lower() == extension
+        ]
     if len(declared) != 1 or declared[0] not in _MAIN_TYPES:
         return None
     xml = transitional(part(name))
