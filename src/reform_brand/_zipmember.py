@@ -28,6 +28,7 @@ __all__ = [
     "elements_over",
     "is_xml_part",
     "main_in_rels",
+    "odf_detail",
     "open_zip",
     "plain_member",
     "read_member",
@@ -193,6 +194,27 @@ def read_member(member: IO[bytes], size: int, name: str) -> bytes:
         return member.read(size)
     except _DAMAGED as exc:
         raise zipfile.BadZipFile(f"damaged data in {name}: {exc}") from None
+
+
+#: The manifest of an OpenDocument file, which gives the encryption data of
+#: each part a password to open it encrypted (LibreOffice: every XML part),
+#: and how much of it is looked through (its first parts' entries).
+_ODF_MANIFEST: Final = "META-INF/manifest.xml"
+_MANIFEST_LOOKED: Final = 1024 * 1024
+
+
+def odf_detail(zf: zipfile.ZipFile) -> str:
+    """The detail of the sniff of the OpenDocument text ``zf``:
+    ``encrypted`` when a password to open it encrypted its parts (its
+    manifest gives their encryption data), else "" (no manifest, or one
+    that cannot be read: reading the file says what is wrong)."""
+    try:
+        info = zf.getinfo(_ODF_MANIFEST)
+        with zf.open(info) as member:
+            manifest = read_member(member, _MANIFEST_LOOKED, info.filename)
+    except (KeyError, zipfile.BadZipFile, EOFError, NotImplementedError, OSError, ValueError):
+        return ""
+    return "encrypted" if b"encryption-data" in manifest else ""
 
 
 #: The namespace of a package's relationships (``_rels/*.rels``).

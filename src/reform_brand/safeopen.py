@@ -54,7 +54,7 @@ from reform_brand._kinds import (
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
 from reform_brand._zipmember import is_xml_part as _is_xml_part
-from reform_brand._zipmember import main_in_rels, plain_member, read_member, xml_problem
+from reform_brand._zipmember import main_in_rels, odf_detail, plain_member, read_member, xml_problem
 from reform_brand._zipmember import open_zip as _open_zip
 from reform_brand._zipmember import zip_params as _zip_params
 from reform_brand.codes.reasons import unsafe_detail
@@ -272,7 +272,7 @@ def sniff_fh(
     if main:
         return Sniffed(kind="docx"), zf, infos
     if ODF_CONTENT in names and _odf_text(fh):
-        return Sniffed(kind="odt"), zf, infos
+        return Sniffed(kind="odt", detail=odf_detail(zf)), zf, infos
     office = office_package(names)  # (an .xlsx or a .pptx is no archive)
     if keep_zip and not office:
         return Sniffed(kind="zip"), zf, infos

@@ -467,6 +467,8 @@ def test_an_odt_with_a_password_named_by_an_envelope_is_unreadable(
     word["path"] = word["path"].rsplit(".", 1)[0] + ".odt"
     odt = _with_password(docx_to_odt(E.filled(edition, "application", application_data())))
     (tmp_path / word["path"]).write_bytes(odt)
+    found = sniff(tmp_path / word["path"])
+    assert (found.kind, found.detail) == ("odt", "encrypted")
     at = f"/attachments/{envelope['attachments'].index(word)}/path"
     validator = Validator(edition, Host.create(block=()).rules.for_edition(edition.id))
     report = validator.validate(envelope, base_dir=tmp_path, now=before)

@@ -38,14 +38,7 @@ from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition, ExtraMaterial
 from reform_brand.opened import OpenedFiles, sniff_checked
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
-from reform_brand.safeopen import (
-    MAX_FILE_BYTES,
-    Sniffed,
-    UnsafeFileError,
-    docx_text,
-    kind_name,
-    open_docx,
-)
+from reform_brand.safeopen import MAX_FILE_BYTES, Sniffed, docx_text, kind_name
 from reform_brand.submission import Attachment, Submission
 from reform_brand.wordcount import count
 
@@ -345,7 +338,9 @@ def _content(
             expected=tuple(target.file_types),
         )
     elif not path.lower().endswith(_EXTENSIONS.get(found.kind, ())) and not (
-        found.detail == "encrypted" and path.lower().endswith(_EXTENSIONS["docx"])
+        found.kind == "doc"
+        and found.detail == "encrypted"
+        and path.lower().endswith(_EXTENSIONS["docx"])
     ):  # (a .docx with a password to open it is an OLE file, as a .doc is)
         yield ctx.finding(
             "deliverables.misnamed",
@@ -363,7 +358,7 @@ class WordFileRule(BuiltinRule):
     and the deliverables rule takes it for one (an accepted type); it is
     ``read.unreadable`` with the reason ``encrypted``, as a .docx in an inbox
     is when its form is read; so is an .odt whose manifest says a password
-    encrypted its parts."""
+    encrypted its parts (its sniff's detail is ``encrypted`` too)."""
 
     id = "read"
     codes = ("read.unreadable",)
@@ -387,7 +382,7 @@ class WordFileRule(BuiltinRule):
                 found = ctx.files.sniff(real) if regular else None
             except OSError:
                 continue  # the deliverables rule says what is wrong
-            if found is not None and _encrypted(found, real):
+            if found is not None and found.kind in ("doc", "odt") and found.detail == "encrypted":
                 yield ctx.finding(
                     "read.unreadable",
                     rule=self.id,
@@ -397,28 +392,6 @@ class WordFileRule(BuiltinRule):
                     path=att.path,
                     detail=known_reason("encrypted"),
                 )
-
-
-#: The manifest of an OpenDocument file: it gives the encryption data of
-#: each part a password to open it encrypted.
-_ODF_MANIFEST: Final = "META-INF/manifest.xml"
-
-
-def _encrypted(found: Sniffed, real: Path) -> bool:
-    """Whether a Word file has a password to open it: a .docx kept in an
-    OLE file's ``EncryptedPackage``, or an .odt whose manifest gives its
-    parts' encryption data (as the inbox tells it when its content does
-    not read)."""
-    if found.kind == "doc":
-        return found.detail == "encrypted"
-    if found.kind != "odt":
-        return False
-    try:
-        with open_docx(real, "odt") as opened:
-            names = {i.filename for i in opened.infos}
-            return _ODF_MANIFEST in names and b"encryption-data" in opened.part(_ODF_MANIFEST)
-    except (UnsafeFileError, OSError):
-        return False  # (the reading of the form says what is wrong)
 
 
 _MODE_ZH: Final = {
