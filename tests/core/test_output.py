@@ -252,7 +252,8 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     """A received file's name can hold what a terminal acts on (an escape
     sequence that retitles the window or recolours the text, a carriage
     return, a right-to-left override): on a terminal it is shown, escaped;
-    a pipe gets the name as it is."""
+    a pipe gets the name as it is, but for its line breaks, written out
+    there too (``\\x0d``): a name's break would make a line of its own."""
     name = "a\x1b]0;title\x07\x1b[31mred\rback\u202egnp\u200f.json"
     (tmp_path / name).write_text("[1]", encoding="utf-8")
     argv = ["suggest", "shandong-2022", str(tmp_path)]
@@ -264,7 +265,7 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     )
     assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp\\u200f.json" in shown
     piped = _run(argv, stdout=subprocess.PIPE)
-    assert name.encode("utf-8") in piped.stdout
+    assert name.replace("\r", "\\x0d").encode("utf-8") in piped.stdout
     # Errors on the standard error too.
     code, said = _on_a_terminal(["check", "shandong-2022", str(tmp_path / "b\x1b[2Jc.json")])
     assert code == 2 and b"\x1b" not in said and b"b\\x1b[2Jc.json" in said

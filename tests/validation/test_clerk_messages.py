@@ -68,6 +68,9 @@ ALLOWED: Final = frozenset(
         "WORD",
         "PDF",
         "docx",
+        # (A Word file's own names: a form saved macro-enabled or as a template.)
+        "docm",
+        "dotm",
         "zip",
         "odt",
         "wps",
