@@ -13,7 +13,8 @@ checks leaves a mark in a folder: an item checked in this process after
 all (a validator that could not travel, a value that could not) fails the
 test.
 
-Compared: the exit code, the JSON written to stdout, ``report.json``
+Compared: the exit code, the JSON written to stdout (and by the same
+check without ``--report``, the report streamed), ``report.json``
 whole, ``roster.xlsx`` cell by cell and the names of the form pages.
 Nothing is left out: the report holds no timing and no temporary path
 (the files intake unpacked are named by where they came from)."""
@@ -163,10 +164,17 @@ def host() -> Host:
 
 
 def _run(
-    monkeypatch: pytest.MonkeyPatch, host: Host, edition: str, root: Path, out: Path, jobs: int
+    monkeypatch: pytest.MonkeyPatch,
+    host: Host,
+    edition: str,
+    root: Path,
+    out: Path | None,
+    jobs: int,
 ) -> tuple[int, str]:
+    """``check EDITION ROOT --json [--report OUT] --jobs JOBS``."""
     monkeypatch.setattr(Host, "create", classmethod(lambda cls, *a, **k: host))
-    args = ["check", edition, str(root), "--json", "--report", str(out), "--jobs", str(jobs)]
+    args = ["check", edition, str(root), "--json", "--jobs", str(jobs)]
+    args += ["--report", str(out)] if out is not None else []
     stdout = io.StringIO()
     with redirect_stdout(stdout):
         code = main([*args, "--now", "2022-08-22T09:00:00+08:00", "--lang", "zh"])
@@ -253,13 +261,18 @@ def test_two_jobs_give_the_report_of_one(
     here = _counting(monkeypatch)
     out = tmp_path / "two"
     code, stdout = _run(monkeypatch, host, one.edition, one.root, out, 2)
+    # (With workers from the first, the same check without a report folder
+    # too: the report streamed.)
+    streamed = _run(monkeypatch, host, one.edition, one.root, None, 2) if first else None
 
-    # The workers checked the items (two of them here, or none).
+    # The workers checked the items of each check (two of them here, or none).
     in_workers = sum(int(p.read_text()) for p in worked.iterdir())
     assert len(here) == (0 if first else 2)
-    assert in_workers + len(here) == one.items > 3
+    assert in_workers + len(here) == (2 if first else 1) * one.items > 3
     assert code == one.code and code in (0, 1)
     assert json.loads(stdout) == json.loads(one.stdout)
+    if streamed is not None:
+        assert streamed[0] == code and json.loads(streamed[1]) == json.loads(one.stdout)
     report = json.loads((one.out / "report.json").read_text(encoding="utf-8"))
     assert json.loads((out / "report.json").read_text(encoding="utf-8")) == report
     assert _cells(out / "roster.xlsx") == _cells(one.out / "roster.xlsx")
