@@ -37,7 +37,8 @@ EDITIONS = ("shandong-2022", "hainan-2024", "guizhou-2025", "budget-2022")
 
 #: Values put at every pointer: every JSON type, text at the edges of the
 #: forms' patterns (full-width, a lone surrogate, a trailing newline), a
-#: huge integer and floats (no NaN: a JSON text has none).
+#: huge integer, floats whole and not (no NaN: a JSON text has none), and
+#: numbers at and past the test editions' bounds.
 ODD_VALUES: list[Any] = [
     None,
     True,
@@ -45,7 +46,14 @@ ODD_VALUES: list[Any] = [
     0,
     -1,
     7,
+    7.0,
     1.5,
+    500,
+    501,
+    10000,
+    10000.5,
+    2**53 + 1,
+    float(2**53 + 1),
     -0.0,
     1e308,
     10**40,
