@@ -41,7 +41,16 @@ from reform_brand import Host, Validator
 from reform_brand.cli import main
 from reform_brand.engine import _stream
 from reform_brand.office import _pages
-from tests.hostile.cases import _doctype_docx, duplicate_parts, zip_bomb
+from tests.hostile.cases import (
+    _doctype_docx,
+    _hostile_tar,
+    _inbox_symlink,
+    duplicate_parts,
+    tar_gz_bomb,
+    zip_bomb,
+)
+from tests.hostile.odt_bombs import write_repeated_tables
+from tests.hostile.ole import ole
 from tests.inbox.archives import gbk_zip
 from tests.inbox.batches import DEMO, envelopes
 from tests.inbox.test_archives import _unit_mail
@@ -125,6 +134,18 @@ def _shandong(root: Path, host: Host) -> None:
     duplicate_parts(odd / "twice.docx")
     zip_bomb(odd / "bomb.docx", size=16 * 1024 * 1024)
     (odd / "坏的.zip").write_bytes(gbk_zip([("申报表.docx", b"not a form")])[:-30])
+    (odd / "加密.docx").write_bytes(ole("EncryptionInfo", "EncryptedPackage"))
+    tar_gz_bomb(odd / "材料.tar.gz", size=16 * 1024 * 1024)
+    _hostile_tar(odd / "材料.tar")
+    write_repeated_tables(odd / "表格.odt")
+    _inbox_symlink(root)
+    os.symlink(root, odd / "loop")
+    broken = root / "2022-08-16 历城区科协"
+    broken.mkdir()
+    (broken / "manifest.json").write_text(
+        '{"unit": {"name": "\\ud800", "kind": "city-association"}}', encoding="utf-8"
+    )
+    shutil.copy2(DEMO / "2022-08-17 临沂市科协" / "临沂市科协申报表.docx", broken / "申报表.docx")
     # Another unit's form and scan in a unit's mail.
     other = root / "2022-08-18 德州市科协"
     other.mkdir()
@@ -282,3 +303,8 @@ def test_two_jobs_give_the_report_of_one(
     assert {("docx", "used"), ("pdf", "used"), ("json", "used"), ("mail", "used")} <= kinds
     if one.edition == "shandong-2022":
         assert {("odt", "used"), ("zip", "used"), ("docx", "unreadable")} <= kinds
+        codes = {f["code"] for s in report["submissions"] for f in s["findings"]}
+        codes |= {f["code"] for f in report["findings"]}
+        hostile = {"read.doctype", "read.unsafe-zip", "read.unreadable", "inbox.symlink-outside"}
+        hostile |= {"inbox.manifest-invalid", "inbox.archive-entry-refused", "scan.mismatch"}
+        assert hostile <= codes
