@@ -15,7 +15,8 @@ test.
 
 Compared: the exit code, the JSON written to stdout (and by the same
 check without ``--report``, the report streamed), ``report.json``
-whole, ``roster.xlsx`` cell by cell and the names of the form pages.
+whole, ``roster.xlsx`` cell by cell, ``report.html`` and the form pages byte
+for byte.
 Nothing is left out: the report holds no timing and no temporary path
 (the files intake unpacked are named by where they came from)."""
 
@@ -213,8 +214,10 @@ def _cells(path: Path) -> dict[str, list[list[Any]]]:
         book.close()
 
 
-def _pages_of(out: Path) -> list[str]:
-    return sorted(str(p.relative_to(out)) for p in (out / "forms").rglob("*"))
+def _pages_of(out: Path) -> dict[str, bytes]:
+    """The form pages and the HTML report, by name: their bytes."""
+    pages = {str(p.relative_to(out)): p.read_bytes() for p in (out / "forms").rglob("*.*")}
+    return {**pages, "report.html": (out / "report.html").read_bytes()}
 
 
 @attrs.frozen
@@ -297,7 +300,8 @@ def test_two_jobs_give_the_report_of_one(
     report = json.loads((one.out / "report.json").read_text(encoding="utf-8"))
     assert json.loads((out / "report.json").read_text(encoding="utf-8")) == report
     assert _cells(out / "roster.xlsx") == _cells(one.out / "roster.xlsx")
-    assert _pages_of(out) == _pages_of(one.out)
+    pages = _pages_of(out)
+    assert pages == _pages_of(one.out) and len(pages) > 3
     # (The inbox holds what it is said to hold.)
     kinds = {(f["kind"], f["status"]) for f in report["inbox"]["files"]}
     assert {("docx", "used"), ("pdf", "used"), ("json", "used"), ("mail", "used")} <= kinds
