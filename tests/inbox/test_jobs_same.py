@@ -7,17 +7,16 @@ two test editions.
 
 The workers really run: the parent is made to hand every submission to
 them (``parallel_from`` lowered), or all but the first two (as a small
-batch does when they pay), the report's pages are written by workers too
-(``PARALLEL_FROM`` of the pages lowered to 1), and each chunk a worker
-checks leaves a mark in a folder: an item checked in this process after
-all (a validator that could not travel, a value that could not) fails the
-test.
+batch does when they pay), the workers forked or spawned; the report's
+pages are written by workers too (``PARALLEL_FROM`` of the pages lowered
+to 1); and each chunk a worker checks leaves a mark in a folder: an item
+checked in this process after all (a validator that could not travel, a
+value that could not) fails the test.
 
 Compared: the exit code, the JSON written to stdout (and by the same
-check without ``--report``, the report streamed), ``report.json``
-whole, ``roster.xlsx`` cell by cell, ``report.html`` and the form pages byte
-for byte.
-Nothing is left out: the report holds no timing and no temporary path
+check without ``--report``, the report streamed), ``report.json`` whole,
+``roster.xlsx`` cell by cell, ``report.html`` and the form pages byte for
+byte.  Nothing is left out: the report holds no timing and no temporary path
 (the files intake unpacked are named by where they came from)."""
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ import attrs
 import openpyxl
 import pytest
 
-from reform_brand import Host, Validator
+from reform_brand import Host, Validator, _handover
 from reform_brand.cli import main
 from reform_brand.engine import _stream
 from reform_brand.office import _pages
@@ -265,7 +264,7 @@ def one(
     return _One(edition, root, base / "one", code, stdout, len(here))
 
 
-@pytest.mark.parametrize("workers", ["from-the-first", "after-two"])
+@pytest.mark.parametrize("workers", ["from-the-first", "after-two", "spawned"])
 def test_two_jobs_give_the_report_of_one(
     monkeypatch: pytest.MonkeyPatch, host: Host, tmp_path: Path, one: _One, workers: str
 ) -> None:
@@ -276,7 +275,9 @@ def test_two_jobs_give_the_report_of_one(
     # The CLI's batch takes stream_batch's own parallel_from: 1 hands every
     # item to the workers; one no inbox reaches, with a worker's start said
     # to cost nothing, checks two here first (as a small batch that pays).
-    first = workers == "from-the-first"
+    first = workers != "after-two"
+    if workers == "spawned":  # (as on Windows and macOS: nothing inherited)
+        monkeypatch.setattr(_handover, "start_method", lambda: "spawn")
     defaults = {**(Validator.stream_batch.__kwdefaults__ or {})}
     defaults["parallel_from"] = 1 if first else 10**6
     monkeypatch.setattr(Validator.stream_batch, "__kwdefaults__", defaults)
