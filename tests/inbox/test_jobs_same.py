@@ -7,7 +7,8 @@ two test editions.
 
 The workers really run: the parent is made to hand every submission to
 them (``parallel_from`` lowered), or all but the first two (as a small
-batch does when they pay), the workers forked or spawned; the report's
+batch does when they pay), the workers forked or spawned, the scans
+verified afresh or taken from the store ``--jobs 1`` filled; the report's
 pages are written by workers too (``PARALLEL_FROM`` of the pages lowered
 to 1); and each chunk a worker checks leaves a mark in a folder: an item
 checked in this process after all (a validator that could not travel, a
@@ -41,6 +42,7 @@ from reform_brand import Host, Validator, _handover
 from reform_brand.cli import main
 from reform_brand.engine import _stream
 from reform_brand.office import _pages
+from reform_brand.scan._store import STORE_ENV
 from tests.hostile.cases import (
     _doctype_docx,
     _hostile_tar,
@@ -160,12 +162,17 @@ def _shandong(root: Path, host: Host) -> None:
 
 
 def _third_party(root: Path, host: Host, edition_id: str) -> None:
-    """The test edition's forms as an inbox and as JSON envelopes, with an
-    .mbox of one unit's mail and a file of no use."""
+    """The test edition's forms as an inbox and as JSON envelopes (the
+    first form of each with its scan, a scan the edition asks for or not),
+    with an .mbox of one unit's mail and a file of no use."""
     edition = host.edition(edition_id)
     rnd = random.Random(edition_id)
-    write_inbox(edition, make_batch(edition, rnd), root / "mails")
-    write_json(edition, make_batch(edition, rnd), root / "json")
+    scans = [d.id for d in edition.delivery.deliverables if "pdf" in d.file_types]
+    for write, folder in ((write_inbox, "mails"), (write_json, "json")):
+        envs = make_batch(edition, rnd)
+        first = next(e for e in envs if "text" not in e)
+        first["attachments"] += [r for r in scans if r not in first["attachments"]]
+        write(edition, envs, root / folder)
     box = mailbox.mbox(root / "收件箱.mbox")
     box.add(
         _unit_mail(
@@ -230,6 +237,8 @@ class _One:
     code: int
     stdout: str
     items: int
+    #: Where the scans it verified are kept.
+    store: Path
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -259,12 +268,16 @@ def one(
     else:
         _third_party(root, host, edition)
     with pytest.MonkeyPatch.context() as mp:
+        # (A store of its own for the scans it verifies, as each test has:
+        # this fixture is set up before the test's own.)
+        store = tmp_path_factory.mktemp("scan-store")
+        mp.setenv(STORE_ENV, str(store))
         here = _counting(mp)
         code, stdout = _run(mp, host, edition, root, base / "one", 1)
-    return _One(edition, root, base / "one", code, stdout, len(here))
+    return _One(edition, root, base / "one", code, stdout, len(here), store)
 
 
-@pytest.mark.parametrize("workers", ["from-the-first", "after-two", "spawned"])
+@pytest.mark.parametrize("workers", ["from-the-first", "after-two", "spawned", "scans-kept"])
 def test_two_jobs_give_the_report_of_one(
     monkeypatch: pytest.MonkeyPatch, host: Host, tmp_path: Path, one: _One, workers: str
 ) -> None:
@@ -278,6 +291,9 @@ def test_two_jobs_give_the_report_of_one(
     first = workers != "after-two"
     if workers == "spawned":  # (as on Windows and macOS: nothing inherited)
         monkeypatch.setattr(_handover, "start_method", lambda: "spawn")
+    if workers == "scans-kept":  # the office's later run: the scans' results kept
+        assert any(one.store.iterdir())
+        monkeypatch.setenv(STORE_ENV, str(one.store))
     defaults = {**(Validator.stream_batch.__kwdefaults__ or {})}
     defaults["parallel_from"] = 1 if first else 10**6
     monkeypatch.setattr(Validator.stream_batch, "__kwdefaults__", defaults)
