@@ -10,6 +10,7 @@ and invalid.
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import attrs
@@ -248,8 +249,13 @@ def _plain(validator: Validator) -> Validator:
     return plain
 
 
-def _summary(report: Any) -> list[tuple[str, str, str]]:
-    return sorted((f.code, f.pointer, f.severity) for f in report.findings)
+def _summary(report: Any) -> tuple[bool, list[str]]:
+    """The verdict and each finding whole (params included), sorted."""
+    found = (
+        json.dumps([f.code, f.pointer, str(f.severity), f.params], sort_keys=True, default=repr)
+        for f in report.findings
+    )
+    return bool(report.ok), sorted(found)
 
 
 def test_reports_are_the_same_with_and_without_the_fast_path(

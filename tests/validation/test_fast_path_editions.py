@@ -15,7 +15,6 @@ tests/validation/test_fast_path.py's ``_plain`` makes it):
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,7 +30,7 @@ from reform_brand.testing.strategies import envelopes, form_data, hostile_envelo
 from tests.neutral.conftest import GuizhouPlugin, HainanPlugin
 from tests.number_fields.conftest import BudgetEditionPlugin
 from tests.validation.helpers import NOW
-from tests.validation.test_fast_path import _plain, mutated, values
+from tests.validation.test_fast_path import _plain, _summary, mutated, values
 
 EDITIONS = ("shandong-2022", "hainan-2024", "guizhou-2025", "budget-2022")
 
@@ -97,19 +96,11 @@ def both(host: Host, edition: Edition) -> tuple[Validator, Validator]:
     return fast, _plain(fast)
 
 
-def _findings(report: Any) -> list[str]:
-    """Each finding whole, as JSON (params included), sorted."""
-    return sorted(
-        json.dumps([f.code, f.pointer, str(f.severity), f.params], sort_keys=True, default=repr)
-        for f in report.findings
-    )
-
-
 def _same(both: tuple[Validator, Validator], env: Any) -> bool:
     fast, plain = both
     a = fast.validate(copy.deepcopy(env), now=NOW)
     b = plain.validate(copy.deepcopy(env), now=NOW)
-    assert (a.ok, _findings(a)) == (b.ok, _findings(b)), env
+    assert _summary(a) == _summary(b), env
     return bool(a.ok)
 
 
