@@ -210,7 +210,7 @@ def test_a_streamed_check_lets_its_workers_share_scans(
         folder = Path(os.environ[SHARED_ENV])
         # A worker's result for a file is not left for a process that
         # shows no pictures; a result by content is.
-        _results.keep((1, 2, 3, 4, ScanLimits(), ""), _result("kept"))
+        _results.keep((1, 2, 3, 4, 5, ScanLimits(), ""), _result("kept"))
         assert not list(folder.glob("*.pickle"))
         assert by_content("abc", lambda: _result("shared")).reason == "shared"
         assert (folder / "abc.content").exists()
@@ -423,3 +423,28 @@ def test_only_what_a_form_asks_for_is_pictured(tmp_path: Path, edition: Edition)
     assert '<img class="seal' not in page
     page = report_html(only, edition, scans=whole)
     assert '<img class="seal empty"' in page and '<img class="seal"' in page
+
+
+def test_a_new_file_in_a_removed_ones_place_is_not_given_its_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scan removed (a stage of an archive's entries cleared) and another
+    of the same size written with the same modification time (a copy that
+    keeps times, an entry taken out of an archive) may take its inode: it
+    was given the removed scan's result, kept by the file's identity."""
+    monkeypatch.setattr(_results, "_KEPT", type(_results._KEPT)())
+    first = tmp_path / "first.pdf"
+    first.write_bytes(b"%PDF-1.4 first")
+    key, found = _results.kept(first, ScanLimits(), "")
+    assert key is not None and found is None
+    _results.keep(key, _result("the first scan's"))
+    assert _results.kept(first, ScanLimits(), "")[1] is not None
+    was = os.stat(first)
+    first.unlink()
+    time.sleep(0.05)  # (past the file system clock's tick)
+    second = tmp_path / "second.pdf"
+    second.write_bytes(b"%PDF-1.4 other")
+    os.utime(second, ns=(was.st_atime_ns, was.st_mtime_ns))
+    now = os.stat(second)
+    assert (now.st_size, now.st_mtime_ns) == (was.st_size, was.st_mtime_ns)
+    assert _results.kept(second, ScanLimits(), "")[1] is None

@@ -66,11 +66,14 @@ _TAKE_ENV: Final = "REFORM_BRAND_SCAN_RESULTS_TAKEN"
 WAIT_SECONDS: Final = 600.0
 _POLL_SECONDS: Final = 0.02
 
-#: A file as it is now: device, inode, size, modification time, the limits
-#: it was read under, and the signature label its line was found by (the
-#: form's; "" for none): a result found by one form's label is not another
-#: form's.
-Key = tuple[int, int, int, int, ScanLimits, str]
+#: A file as it is now: device, inode, size, modification time, the time
+#: its inode last changed, the limits it was read under, and the signature
+#: label its line was found by (the form's; "" for none): a result found by
+#: one form's label is not another form's.  (The change time tells a new
+#: file from a removed one whose inode it took, of the same size and given
+#: the same modification time, as a copy keeping times or an archive's
+#: entry taken out is.)
+Key = tuple[int, int, int, int, int, ScanLimits, str]
 
 _KEPT: OrderedDict[Key, ScanResult] = OrderedDict()
 
@@ -83,7 +86,7 @@ def _key(path: Path, limits: ScanLimits, label: str) -> Key | None:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, limits, label)
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, limits, label)
 
 
 def _remember(key: Key, result: ScanResult) -> None:
