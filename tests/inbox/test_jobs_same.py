@@ -30,6 +30,7 @@ import os
 import random
 import shutil
 import uuid
+from collections import OrderedDict
 from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from reform_brand import Host, Validator, _handover
 from reform_brand.cli import main
 from reform_brand.engine import _stream
 from reform_brand.office import _pages
+from reform_brand.scan import _results
 from reform_brand.scan._store import STORE_ENV
 from tests.hostile.cases import (
     _doctype_docx,
@@ -272,6 +274,10 @@ def one(
         # this fixture is set up before the test's own.)
         store = tmp_path_factory.mktemp("scan-store")
         mp.setenv(STORE_ENV, str(store))
+        # (Nor the results this process kept of earlier tests' scans: a file
+        # of theirs since removed may have left its identity, inode, size and
+        # time, to one here, and its result would be taken, none stored.)
+        mp.setattr(_results, "_KEPT", OrderedDict())
         here = _counting(mp)
         code, stdout = _run(mp, host, edition, root, base / "one", 1)
     return _One(edition, root, base / "one", code, stdout, len(here), store)
