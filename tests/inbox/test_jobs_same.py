@@ -8,7 +8,7 @@ two test editions.
 The workers really run: the parent is made to hand every submission to
 them (``parallel_from`` lowered), or all but the first two (as a small
 batch does when they pay), the workers forked or spawned, the scans
-verified afresh or taken from the store ``--jobs 1`` filled; the report's
+verified afresh; the report's
 pages are written by workers too (``PARALLEL_FROM`` of the pages lowered
 to 1); and each chunk a worker checks leaves a mark in a folder: an item
 checked in this process after all (a validator that could not travel, a
@@ -40,6 +40,7 @@ import openpyxl
 import pytest
 
 from reform_brand import Host, Validator, _handover
+from reform_brand._bounded import Bounded
 from reform_brand.cli import main
 from reform_brand.engine import _stream
 from reform_brand.office import _pages
@@ -274,16 +275,17 @@ def one(
         # this fixture is set up before the test's own.)
         store = tmp_path_factory.mktemp("scan-store")
         mp.setenv(STORE_ENV, str(store))
-        # (Nor the results this process kept of earlier tests' scans: a file
-        # of theirs since removed may have left its identity, inode, size and
-        # time, to one here, and its result would be taken, none stored.)
+        # (Nor the results this process kept of earlier tests' scans, by
+        # file or by content: the same scans, whose results would be taken
+        # from memory, none verified and none stored.)
         mp.setattr(_results, "_KEPT", OrderedDict())
+        mp.setattr(_results, "_BY_CONTENT", Bounded(_results.KEPT_BY_CONTENT))
         here = _counting(mp)
         code, stdout = _run(mp, host, edition, root, base / "one", 1)
     return _One(edition, root, base / "one", code, stdout, len(here), store)
 
 
-@pytest.mark.parametrize("workers", ["from-the-first", "after-two", "spawned", "scans-kept"])
+@pytest.mark.parametrize("workers", ["from-the-first", "after-two", "spawned"])
 def test_two_jobs_give_the_report_of_one(
     monkeypatch: pytest.MonkeyPatch, host: Host, tmp_path: Path, one: _One, workers: str
 ) -> None:
@@ -297,9 +299,6 @@ def test_two_jobs_give_the_report_of_one(
     first = workers != "after-two"
     if workers == "spawned":  # (as on Windows and macOS: nothing inherited)
         monkeypatch.setattr(_handover, "start_method", lambda: "spawn")
-    if workers == "scans-kept":  # the office's later run: the scans' results kept
-        assert any(one.store.iterdir())
-        monkeypatch.setenv(STORE_ENV, str(one.store))
     defaults = {**(Validator.stream_batch.__kwdefaults__ or {})}
     defaults["parallel_from"] = 1 if first else 10**6
     monkeypatch.setattr(Validator.stream_batch, "__kwdefaults__", defaults)
