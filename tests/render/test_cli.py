@@ -27,6 +27,21 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
     return code, out, err
 
 
+def _render_bytes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, *extra: str
+) -> tuple[int, str, Path]:
+    """``render`` of the application form with ``content`` as its data file
+    (``d.json``) into ``o.docx``: the exit code, the standard error and the
+    output's path."""
+    data = tmp_path / "d.json"
+    data.write_bytes(content)
+    out = tmp_path / "o.docx"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out), *extra
+    )
+    return code, err, out
+
+
 def _write(path: Path, value: object) -> Path:
     path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
     return path
@@ -139,21 +154,7 @@ def test_write_is_atomic(
 def test_bad_data_exits_2_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
 ) -> None:
-    data = tmp_path / "d.json"
-    data.write_bytes(content)
-    out = tmp_path / "o.docx"
-    code, _, err = _run(
-        capsys,
-        "render",
-        "shandong-2022",
-        "application",
-        "-d",
-        str(data),
-        "-o",
-        str(out),
-        "--lang",
-        "en",
-    )
+    code, err, out = _render_bytes(capsys, tmp_path, content, "--lang", "en")
     assert code == 2
     assert needle in err
     assert not out.exists()
@@ -177,12 +178,7 @@ def test_a_number_that_is_no_json_number_is_refused(
     # Python's parser reads them (the form would print "nan" or "inf"), or
     # raises a ValueError of its own (an integer of 5,000 digits, once an
     # internal error); a submission file holding one is refused too.
-    data = tmp_path / "d.json"
-    data.write_bytes(content)
-    out = tmp_path / "o.docx"
-    code, _, err = _run(
-        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
-    )
+    code, err, out = _render_bytes(capsys, tmp_path, content)
     assert code == 2
     line = content.count(b"\n") + 1
     assert err.rstrip().endswith("[cli.data-json]")
@@ -204,12 +200,7 @@ def test_a_key_given_twice_is_refused(
 ) -> None:
     # Python's parser keeps the last value: the first would be lost
     # without a word.
-    data = tmp_path / "d.json"
-    data.write_bytes(content)
-    out = tmp_path / "o.docx"
-    code, _, err = _run(
-        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
-    )
+    code, err, out = _render_bytes(capsys, tmp_path, content)
     assert code == 2
     assert err.rstrip().endswith("[cli.data-duplicate-key]")
     assert f"“{key}”" in err
