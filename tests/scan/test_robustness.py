@@ -537,10 +537,13 @@ def test_a_page_drawing_megabytes_of_images_again_and_again_is_refused(
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
 
-def _annotation_drawing(tmp_path: Path, jpeg: bytes, times: int) -> Path:
+def _annotation_drawing(
+    tmp_path: Path, jpeg: bytes, times: int, *, codec: bytes = b"/DCTDecode", side: int = 10
+) -> Path:
     """A page whose one annotation's appearance draws the JPEG ``jpeg``
-    (16 by 16 pixels by its dictionary) ``times`` times."""
-    draw = b"q 10 0 0 10 0 0 cm /Im Do Q\n" * times
+    (16 by 16 pixels by its dictionary, kept under the filter ``codec``)
+    ``times`` times, each ``side`` points square."""
+    draw = b"q %d 0 0 %d 0 0 cm /Im Do Q\n" % (side, side) * times
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -549,8 +552,8 @@ def _annotation_drawing(tmp_path: Path, jpeg: bytes, times: int) -> Path:
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
         b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
         b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n"
-        % len(jpeg)
+        b"/BitsPerComponent 8 /Filter %s /Length %d >>\nstream\n"
+        % (codec, len(jpeg))
         + jpeg
         + b"\nendstream",
     ]
@@ -600,22 +603,7 @@ def test_a_jpeg_of_an_annotation_is_measured_by_its_frame(
     flate = kind.startswith("flate")
     jpeg = zlib.compress(jpeg) if flate else jpeg
     codec = b"[/FlateDecode /DCTDecode]" if flate else b"/DCTDecode"
-    draw = b"q 100 0 0 100 0 0 cm /Im Do Q"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R] >>",
-        b"<< /Type /Annot /Subtype /Stamp /F 4 /Rect [100 100 200 200] /AP << /N 5 0 R >> >>",
-        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject "
-        b"<< /Im 6 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
-        b"<< /Type /XObject /Subtype /Image /Width 16 /Height 16 /ColorSpace /DeviceRGB "
-        b"/BitsPerComponent 8 /Filter %s /Length %d >>\nstream\n"
-        % (codec, len(jpeg))
-        + jpeg
-        + b"\nendstream",
-    ]
-    path = tmp_path / "scan.pdf"
-    path.write_bytes(pdf(objects))
+    path = _annotation_drawing(tmp_path, jpeg, 1, codec=codec, side=100)
     result = verify_scan(path)
     assert (result.status, result.reason) == ("unreadable" if reason else "ok", reason)
 
