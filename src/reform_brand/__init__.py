@@ -23,12 +23,8 @@ if TYPE_CHECKING:
     from reform_brand.catalogue import CodeInfo
     from reform_brand.engine import RuleContext
     from reform_brand.engine._parse import ParsedEnvelope, parse_envelope, validate_body
-    from reform_brand.engine._validator import (
-        Validator,
-        get_validator,
-        validate_batch,
-        validate_submission,
-    )
+    from reform_brand.engine._shared import get_validator, validate_batch, validate_submission
+    from reform_brand.engine._validator import Validator
     from reform_brand.errors import (
         DuplicateRegistrationError,
         EditionDataError,
@@ -103,9 +99,9 @@ _LAZY: dict[str, str] = {
     "Suggestion": "reform_brand.suggest",
     "suggest_items": "reform_brand.suggest",
     "Validator": "reform_brand.engine._validator",
-    "get_validator": "reform_brand.engine._validator",
-    "validate_batch": "reform_brand.engine._validator",
-    "validate_submission": "reform_brand.engine._validator",
+    "get_validator": "reform_brand.engine._shared",
+    "validate_batch": "reform_brand.engine._shared",
+    "validate_submission": "reform_brand.engine._shared",
     "ParsedEnvelope": "reform_brand.engine._parse",
     "parse_envelope": "reform_brand.engine._parse",
     "validate_body": "reform_brand.engine._parse",

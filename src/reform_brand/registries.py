@@ -80,6 +80,9 @@ class Rule(Protocol):
     ``reform_brand_messages`` hook (:class:`MessageRegistry`).  A rule may
     also have a ``messages`` attribute, a mapping of its codes to
     :class:`~reform_brand.catalogue.CodeInfo`; the engine merges it in.
+    A rule whose ``opt_in`` attribute is True runs only when a validator is
+    asked for it by id (``include``; ``"*"``: every such rule), as the
+    office's ``check`` always asks (docs/hooks.md).
     """
 
     @property

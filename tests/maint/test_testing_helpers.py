@@ -216,7 +216,8 @@ def test_assert_valid_and_no_findings(
 ) -> None:
     env = factory("application")
     del env["reform_items"]
-    report = validate_submission(edition, env, host=reference_host, now=NOW)
+    include = ("reform-item-suggestions",)
+    report = validate_submission(edition, env, host=reference_host, now=NOW, include=include)
     assert finding_pairs(report) == [
         ("reform-items.undeclared", "/reform_items"),
         ("reform-items.suggested", "/reform_items"),  # info, from the project's text

@@ -49,7 +49,7 @@ from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import export, read_inbox, read_inbox_mails, write_reports
 from reform_brand.cli._listed import Given, given_paths
 from reform_brand.cli._streamed import check_kept, check_streamed
-from reform_brand.engine import Validator, default_jobs
+from reform_brand.engine import EVERY_OPT_IN, Validator, default_jobs
 from reform_brand.errors import UsageError
 from reform_brand.findings import Finding
 from reform_brand.host import Host
@@ -231,7 +231,8 @@ def _check(
     jobs: int = args.jobs or default_jobs()
     host = Host.create()
     edition = edition_from_arg(host, args.edition)
-    validator = Validator.create(edition, host=host)
+    # The office's check runs every rule, the opt-in ones included.
+    validator = Validator.create(edition, host=host, include=EVERY_OPT_IN)
     if args.report:
         return _with_report(args, validator, paths, inbox, now, jobs, own)
     if inbox is not None:

@@ -13,7 +13,7 @@ from typing import Final, TextIO
 
 from reform_brand.cli._folders import removed_on_failure
 from reform_brand.codes.reasons import output_reason
-from reform_brand.engine import Validator
+from reform_brand.engine import EVERY_OPT_IN, Validator
 from reform_brand.errors import ReformBrandError
 from reform_brand.host import Host
 from reform_brand.i18n import Texts
@@ -99,7 +99,7 @@ def run_intake(
 ) -> tuple[Intake, InboxReport]:
     """Intake of the folder or mailbox ``root`` (with progress on a terminal)
     and its check (``jobs``: worker processes)."""
-    validator = Validator.create(edition, host=host)
+    validator = Validator.create(edition, host=host, include=EVERY_OPT_IN)
     if is_mail_source(root):
         progress = _TtyProgress(sys.stderr, lang) if sys.stderr.isatty() else None
         try:

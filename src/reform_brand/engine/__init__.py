@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
 from reform_brand.engine._quotas import QuotaUnits
 from reform_brand.engine._records import SubmissionRecord
+from reform_brand.engine._run import EVERY_OPT_IN, is_opt_in
 
 if TYPE_CHECKING:
     from reform_brand.engine._parse import (
@@ -23,15 +24,13 @@ if TYPE_CHECKING:
         parse_envelope,
         validate_body,
     )
+    from reform_brand.engine._shared import get_validator, validate_batch, validate_submission
     from reform_brand.engine._stream import BatchOutcome, BatchRun, default_jobs
     from reform_brand.engine._validator import (
         MAX_FINDINGS,
         Validator,
         find_submission_files,
-        get_validator,
         submission_files,
-        validate_batch,
-        validate_submission,
     )
 
 #: Imported on first use: a rule module needs the context, not the engine.
@@ -40,12 +39,12 @@ _LAZY = frozenset(
         "MAX_FINDINGS",
         "Validator",
         "find_submission_files",
-        "get_validator",
         "submission_files",
-        "validate_batch",
-        "validate_submission",
     }
 )
+
+#: Validators kept per host (reform_brand.engine._shared).
+_LAZY_SHARED = frozenset({"get_validator", "validate_batch", "validate_submission"})
 
 #: Batches as streams (reform_brand.engine._stream).
 _LAZY_STREAM = frozenset({"BatchOutcome", "BatchRun", "default_jobs"})
@@ -62,6 +61,8 @@ def __getattr__(name: str) -> Any:
         module = "reform_brand.engine._parse"
     elif name in _LAZY:
         module = "reform_brand.engine._validator"
+    elif name in _LAZY_SHARED:
+        module = "reform_brand.engine._shared"
     elif name in _LAZY_STREAM:
         module = "reform_brand.engine._stream"
     else:
@@ -72,6 +73,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "EVERY_OPT_IN",
     "MAX_BODY_BYTES",
     "MAX_FINDINGS",
     "MAX_MEMBERS",
@@ -87,6 +89,7 @@ __all__ = [
     "default_jobs",
     "find_submission_files",
     "get_validator",
+    "is_opt_in",
     "parse_envelope",
     "submission_files",
     "validate_batch",

@@ -9,7 +9,8 @@ registered by a plugin), so that ``finding.message(lang)`` gives its text.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final
 
 import attrs
 
@@ -19,7 +20,20 @@ from reform_brand.findings import Finding, clip
 from reform_brand.registries import Rule
 from reform_brand.submission import Submission
 
-__all__ = ["check_ignored", "declared_codes", "run_rule", "run_rules"]
+__all__ = [
+    "EVERY_OPT_IN",
+    "check_ignored",
+    "check_included",
+    "declared_codes",
+    "included",
+    "is_opt_in",
+    "run_rule",
+    "run_rules",
+    "selected",
+]
+
+#: ``include`` naming every opt-in rule (the office's ``check`` runs them all).
+EVERY_OPT_IN: Final = "*"
 
 
 def _rule_id(rule: Rule) -> str:
@@ -31,6 +45,66 @@ def declared_codes(rule: Rule) -> frozenset[str]:
     reads them once, when it is built."""
     codes = getattr(rule, "codes", ())
     return frozenset(codes) if isinstance(codes, tuple | list | set | frozenset) else frozenset()
+
+
+def is_opt_in(rule: Rule) -> bool:
+    """Whether ``rule`` runs only when asked for by its id (its ``opt_in``
+    is True): a rule that adds information at a cost a portal's every call
+    need not pay, such as the reform-item suggestions."""
+    return getattr(rule, "opt_in", False) is True
+
+
+def included(include: Iterable[str] | str) -> frozenset[str]:
+    """``include`` as a set of rule ids: :data:`EVERY_OPT_IN` alone stands
+    for itself; any other lone string is refused (its characters would be
+    taken for rule ids, and nothing asked for), and so is anything else
+    than a collection of strings."""
+    if include == EVERY_OPT_IN:
+        return frozenset({EVERY_OPT_IN})
+    if isinstance(include, str):
+        raise TypeError(
+            f"include takes a list of rule ids, or {EVERY_OPT_IN!r} for every opt-in rule, "
+            f"not the string {include!r}"
+        )
+    items = tuple(include) if isinstance(include, Iterable) else None
+    if items is None or not all(isinstance(i, str) for i in items):
+        raise TypeError(f"include takes a list of rule ids (strings), not {include!r}")
+    return frozenset(items)
+
+
+def selected(
+    rules: Sequence[Rule], edition: str, ignore: frozenset[str], include: frozenset[str]
+) -> tuple[Rule, ...]:
+    """The rules of ``rules`` a validator runs for ``edition``: those for
+    every edition or for it, neither left out by ``ignore`` nor opt-in and
+    left out of ``include`` (:data:`EVERY_OPT_IN` includes them all)."""
+    every = EVERY_OPT_IN in include
+    return tuple(
+        r
+        for r in rules
+        if (not getattr(r, "editions", ()) or edition in r.editions)
+        and _rule_id(r) not in ignore
+        and (every or not is_opt_in(r) or _rule_id(r) in include)
+    )
+
+
+def check_included(include: frozenset[str], rules: Sequence[Rule]) -> None:
+    """A ``ValueError`` naming each of ``include`` that is the id of none of
+    ``rules``, with the closest ids: a misspelt one would leave its rule
+    out, silently."""
+    ids = sorted({_rule_id(r) for r in rules})
+    unknown = sorted(include - {*ids, EVERY_OPT_IN})
+    if not unknown:
+        return
+    parts = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, ids, n=3)
+        hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+        parts.append(f"{name!r}{hint}")
+    opt = sorted(_rule_id(r) for r in rules if is_opt_in(r))
+    raise ValueError(
+        f"include: no rule id {'; '.join(parts)}; the opt-in rules are {', '.join(opt) or '(none)'}"
+    )
 
 
 def check_ignored(

@@ -36,8 +36,6 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import os
-import threading
-import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -60,7 +58,15 @@ from reform_brand.engine._context import (
 from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
-from reform_brand.engine._run import check_ignored, declared_codes, run_rule, run_rules
+from reform_brand.engine._run import (
+    check_ignored,
+    check_included,
+    declared_codes,
+    included,
+    run_rule,
+    run_rules,
+    selected,
+)
 from reform_brand.engine._shape import read_submission
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
@@ -90,10 +96,7 @@ __all__ = [
     "MAX_FINDINGS",
     "Validator",
     "find_submission_files",
-    "get_validator",
     "submission_files",
-    "validate_batch",
-    "validate_submission",
 ]
 
 #: Findings kept per submission; the rest are counted in ``report.truncated``.
@@ -132,6 +135,11 @@ class Validator:
     ``attachment-roles``, as the exported schema checks it).  An id or code
     that none of its rules (nor the catalogue) knows is a ``ValueError``
     naming the closest known ones: a misspelt one would leave its rule running.
+
+    An opt-in rule (its ``opt_in`` is True, such as the reform-item
+    suggestions, ``reform-item-suggestions``) runs only when ``include``
+    names its id; ``include="*"`` runs every one, as the office's ``check``
+    does.  An id in ``include`` that none of the rules has is a ``ValueError``.
     """
 
     def __init__(
@@ -140,18 +148,16 @@ class Validator:
         rules: Sequence[Rule] | None = None,
         *,
         ignore: Iterable[str] = (),
+        include: Iterable[str] = (),
         messages: Mapping[str, CodeInfo] | None = None,
     ) -> None:
         self.edition = checked_edition(edition)
         self.index = EditionIndex.build(edition)
         self.ignore = _ignored(ignore)
+        #: The opt-in rules asked for (``"*"``: every one).
+        self.include = included(include)
         chosen = _default_rules() if rules is None else list(rules)
-        self.rules: tuple[Rule, ...] = tuple(
-            r
-            for r in chosen
-            if (not getattr(r, "editions", ()) or edition.id in r.editions)
-            and getattr(r, "id", "") not in self.ignore
-        )
+        self.rules: tuple[Rule, ...] = selected(chosen, edition.id, self.ignore, self.include)
         # The built-in catalogue, the messages plugins registered
         # (``reform_brand_messages``), then the rules' own ``messages``.
         catalogue: dict[str, CodeInfo] = {**CATALOGUE, **(messages or {})}
@@ -167,6 +173,7 @@ class Validator:
                 )
         self.catalogue: Mapping[str, CodeInfo] = catalogue
         check_ignored(self.ignore, chosen, catalogue)
+        check_included(self.include, chosen)
         self._submission_rules = tuple(
             r for r in self.rules if getattr(r, "scope", "submission") == "submission"
         )
@@ -176,14 +183,20 @@ class Validator:
 
     @classmethod
     def create(
-        cls, edition: str | Edition, *, host: Host | None = None, ignore: Iterable[str] = ()
+        cls,
+        edition: str | Edition,
+        *,
+        host: Host | None = None,
+        ignore: Iterable[str] = (),
+        include: Iterable[str] = (),
     ) -> Validator:
         """A validator with the rules the host's plugins registered for ``edition``."""
         from reform_brand.host import host_or_new
 
         h = host_or_new(host)
         ed = h.edition(edition) if isinstance(edition, str) else checked_edition(edition)
-        return cls(ed, h.rules.for_edition(ed.id), ignore=ignore, messages=h.messages.catalogue())
+        rules, messages = h.rules.for_edition(ed.id), h.messages.catalogue()
+        return cls(ed, rules, ignore=ignore, include=include, messages=messages)
 
     # -- the API ---------------------------------------------------------
 
@@ -340,7 +353,10 @@ class Validator:
     # -- pickling, for worker processes ----------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.edition, self.rules, self.ignore, dict(self.catalogue)))
+        return (
+            _rebuild,
+            (self.edition, self.rules, self.ignore, self.include, dict(self.catalogue)),
+        )
 
     # -- the engine --------------------------------------------------------
 
@@ -512,88 +528,7 @@ def _rebuild(
     edition: Edition,
     rules: tuple[Rule, ...],
     ignore: frozenset[str],
+    include: frozenset[str],
     catalogue: dict[str, CodeInfo],
 ) -> Validator:
-    return Validator(edition, rules, ignore=ignore, messages=catalogue)
-
-
-# -- module-level API with a cache of validators ----------------------------
-
-_lock = threading.Lock()
-_default_host: list[Host] = []
-_cache: weakref.WeakKeyDictionary[Host, dict[tuple[str, frozenset[str]], Validator]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _host_or_default(host: Host | None) -> Host:
-    from reform_brand.host import host_or_new
-
-    if host is None and not _default_host:
-        _default_host.append(host_or_new(None))
-    return _default_host[0] if host is None else host_or_new(host)
-
-
-def get_validator(
-    edition: str | Edition, *, host: Host | None = None, ignore: Iterable[str] = ()
-) -> Validator:
-    """The validator for ``edition`` with ``host``'s rules, built once and kept.
-
-    Without a host, one is created on first use (with the installed plugins)
-    and kept.  Raises :class:`~reform_brand.errors.UnknownEditionError` for an
-    edition id that is not installed, a ``TypeError`` for an ``ignore``
-    that is a lone string (its letters are no rule ids) and a ``ValueError``
-    for a rule id or code in it that no rule of the host knows.
-    """
-    ignored = _ignored(ignore)
-    with _lock:
-        h = _host_or_default(host)
-        per_host = _cache.setdefault(h, {})
-        key = (edition if isinstance(edition, str) else checked_edition(edition).id, ignored)
-        cached = per_host.get(key)
-        if cached is not None and (isinstance(edition, str) or cached.edition is edition):
-            return cached
-        ed = h.edition(edition) if isinstance(edition, str) else edition
-        validator = Validator(
-            ed, h.rules.for_edition(ed.id), ignore=ignored, messages=h.messages.catalogue()
-        )
-        per_host[key] = validator
-        return validator
-
-
-def validate_submission(
-    edition: str | Edition,
-    envelope: object,
-    *,
-    host: Host | None = None,
-    base_dir: str | os.PathLike[str] | None = None,
-    now: dt.datetime | None = None,
-    ignore: Iterable[str] = (),
-) -> SubmissionReport:
-    """Validate one submission envelope against ``edition``.
-
-    Safe to call from many threads at once.  See :meth:`Validator.validate`.
-    """
-    return get_validator(edition, host=host, ignore=ignore).validate(
-        envelope, base_dir=base_dir, now=now
-    )
-
-
-def validate_batch(
-    edition: str | Edition,
-    envelopes: Iterable[object],
-    *,
-    host: Host | None = None,
-    strict: bool = False,
-    base_dir: str | os.PathLike[str] | None = None,
-    now: dt.datetime | None = None,
-    ignore: Iterable[str] = (),
-) -> BatchReport:
-    """Validate a batch (quotas included) against ``edition``.
-
-    Items are envelopes or paths of submission JSON files.  See
-    :meth:`Validator.validate_batch`.
-    """
-    return get_validator(edition, host=host, ignore=ignore).validate_batch(
-        envelopes, strict=strict, now=now, base_dir=base_dir
-    )
+    return Validator(edition, rules, ignore=ignore, include=include, messages=catalogue)

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from reform_brand.engine import EditionIndex, Validator
+from reform_brand.engine import EVERY_OPT_IN, EditionIndex, Validator
 from reform_brand.findings import BatchReport, Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.office._dates import on_time
@@ -81,7 +81,8 @@ def check_intake(
     """Validate what intake read as one batch; the report with its ledger.
     ``jobs`` > 1 checks the submissions (their rules, the scans' included)
     in worker processes, with the same result."""
-    v = validator or Validator(edition)
+    # The office's check runs every rule, the opt-in ones included.
+    v = validator or Validator(edition, include=EVERY_OPT_IN)
     more = {} if parallel_from is None else {"parallel_from": parallel_from}
     # Workers leave their scans' results for the report's pictures.
     with shared_results() if jobs > 1 else contextlib.nullcontext():

@@ -19,6 +19,8 @@ class BuiltinRule:
     codes: ClassVar[tuple[str, ...]]
     editions: ClassVar[tuple[str, ...]] = ()
     scope: ClassVar[Literal["submission", "batch"]] = "submission"
+    #: Whether the rule runs only when asked for (``Validator(include=...)``).
+    opt_in: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -110,6 +110,10 @@ class ReformItemSuggestionsRule(BuiltinRule):
 
     id = "reform-item-suggestions"
     codes = ("reform-items.suggested", "reform-items.ranks-low")
+    #: Information for the office, at most of a valid call's cost: a
+    #: portal's ``validate()`` asks for it (``include``), the office's
+    #: ``check`` always runs it.
+    opt_in = True
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sub = ctx.submission

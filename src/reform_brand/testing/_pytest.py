@@ -183,7 +183,7 @@ def _read(item: object) -> object:
 
 
 def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
-    from reform_brand.engine._validator import get_validator
+    from reform_brand.engine._shared import get_validator
 
     def validate(
         envelope: object,
@@ -193,6 +193,7 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
         strict: bool = False,
         base_dir: Any = None,
         ignore: Iterable[str] = (),
+        include: Iterable[str] = (),
     ) -> SubmissionReport | BatchReport:
         if isinstance(ignore, str):
             # A string is a sequence of one-letter "codes": never what was meant.
@@ -218,7 +219,7 @@ def validator(request: pytest.FixtureRequest, host: Host) -> Callable[..., Any]:
             if edition is None:
                 edition = _batch_edition(request, host, names)
         ed = _edition_of(request, host, edition, "rb_validate")
-        v = get_validator(ed, host=host, ignore=ignore)
+        v = get_validator(ed, host=host, ignore=ignore, include=include)
         if isinstance(envelope, list | tuple):
             items = [Path(e) if isinstance(e, os.PathLike) else e for e in envelope]
             return v.validate_batch(items, strict=strict, now=now, base_dir=base_dir)
