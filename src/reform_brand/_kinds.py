@@ -7,6 +7,7 @@ archives other than a zip and the other files it only names
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Collection
 from typing import IO, Final, Literal
 
@@ -27,6 +28,7 @@ __all__ = [
     "office_package",
     "ole_content",
     "ole_name",
+    "zip_name",
 ]
 
 #: Archives other than a zip, by their first bytes: 7-Zip, RAR, and what a
@@ -165,14 +167,22 @@ OTHER_NAMES: Final[dict[str, tuple[str, str]]] = {
 #: The other Office files :func:`ole_content` and :func:`office_package` tell.
 OFFICE: Final = frozenset({"xls", "ppt", "xlsx", "pptx"})
 #: The main part of an Office Open XML package that is no Word document, by
-#: which one sent beside the form is told from an archive: (part, what).
-_OFFICE_PARTS: Final = (("xl/workbook.xml", "xlsx"), ("ppt/presentation.xml", "pptx"))
+#: which one sent beside the form is told from an archive: (part, what).  A
+#: workbook with macros or a template keeps its main part where an .xlsx
+#: does, a binary one (.xlsb) in ``workbook.bin``; a slide show (.ppsx) or
+#: a presentation with macros where a .pptx does.
+_OFFICE_PARTS: Final = (
+    ("xl/workbook.xml", "xlsx"),
+    ("xl/workbook.bin", "xlsx"),
+    ("ppt/presentation.xml", "pptx"),
+)
 
 
 def office_package(names: Collection[str]) -> str:
     """``xlsx`` or ``pptx`` for a zip archive whose entries ``names`` make
     it an Excel workbook or a PowerPoint presentation (an Office Open XML
-    package, no archive of files to take out), else ""."""
+    package, no archive of files to take out: its ``[Content_Types].xml``
+    and its main part), else ""."""
     if "[Content_Types].xml" not in names:
         return ""
     return next((kind for part, kind in _OFFICE_PARTS if part in names), "")
@@ -257,3 +267,16 @@ def ole_name(raw: bytes, word: tuple[str, str]) -> tuple[str, str]:
     if found in OFFICE:
         return OTHER_NAMES[found]
     return kind_name("doc", found) if found == "encrypted" else word
+
+
+def zip_name(raw: bytes, other: tuple[str, str]) -> tuple[str, str]:
+    """What the zip archive ``raw`` (held whole) is called, told by its
+    entries (:func:`office_package`): an Excel workbook or a PowerPoint
+    presentation, else ``other`` (a Word file, an archive, or a zip that
+    cannot be read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            found = office_package(set(zf.namelist()))
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, OSError):
+        return other
+    return OTHER_NAMES[found] if found else other

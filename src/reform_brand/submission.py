@@ -28,7 +28,13 @@ from reform_brand._jsonread import (
     refuse_constant,
     refused_number_at,
 )
-from reform_brand._kinds import DOCUMENT_NAMES, archive_format, document_format, ole_name
+from reform_brand._kinds import (
+    DOCUMENT_NAMES,
+    archive_format,
+    document_format,
+    ole_name,
+    zip_name,
+)
 from reform_brand._measure import HALF, measured
 from reform_brand._text import has_surrogates
 from reform_brand.codes._info import Localized
@@ -412,6 +418,8 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
             # say what it is, not that its text is not UTF-8.
             if magic == _NOT_TEXT[2][0]:  # (by its streams: an Excel file too)
                 kind, kind_en = ole_name(raw, (kind, kind_en))
+            elif magic == _NOT_TEXT[0][0]:  # (by its entries: an .xlsx, a .pptx)
+                kind, kind_en = zip_name(raw, (kind, kind_en))
             return None, [("file.not-a-submission", {"kind": kind, "kind_en": kind_en})]
     fmt = archive_format(raw)
     if fmt and fmt != "tar":

@@ -5,6 +5,7 @@ text that is not UTF-8 or not JSON."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,78 @@ def test_an_ole_file_given_is_named_by_its_streams(
     report = json.loads(capsys.readouterr().out)
     codes = [f["code"] for s in report["submissions"] for f in s["findings"]]
     assert codes == ["file.not-a-submission"]
+
+
+def _xlsx() -> bytes:
+    """An Excel workbook as Excel saves it (openpyxl)."""
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "单位"  # type: ignore[index]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _package(main: str) -> bytes:
+    """An Office Open XML package whose main part is ``main``."""
+    return utf8_zip([("[Content_Types].xml", b"<Types/>"), (main, b"<x/>")])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (_xlsx, ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)")),
+        (
+            lambda: _package("ppt/presentation.xml"),
+            ("PowerPoint 演示文稿（.pptx）", "a PowerPoint presentation (.pptx)"),
+        ),
+        (
+            lambda: _package("xl/workbook.bin"),
+            ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)"),
+        ),
+        (
+            lambda: utf8_zip([("申报表.json", b"{}")]),
+            ("Word 文件或压缩包", "a Word form or a zip archive"),
+        ),
+        (
+            lambda: utf8_zip(
+                [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<x/>")]
+            ),
+            ("Word 文件或压缩包", "a Word form or a zip archive"),
+        ),
+    ],
+    ids=["xlsx", "pptx", "xlsb", "zip", "docx"],
+)
+def test_an_office_package_given_is_named_by_its_parts(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    raw: Callable[[], bytes],
+    expected: tuple[str, str],
+) -> None:
+    """An Excel workbook or a PowerPoint presentation given where a
+    submission file is (alone, or as a .json of an inbox) is named as
+    what its [Content_Types].xml and main part say it is, as an .xls is:
+    it was "a Word form or a zip archive", whatever its name."""
+    path = tmp_path / "汇总表.json"
+    path.write_bytes(raw())
+    value, problems = read_envelope(path)
+    assert value is None
+    [(code, params)] = problems
+    assert (code, params["kind"], params["kind_en"]) == ("file.not-a-submission", *expected)
+    assert main(["check", "shandong-2022", str(path), "--json", "--now", NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    [finding] = [f for s in report["submissions"] for f in s["findings"]]
+    assert (finding["code"], finding["params"]["kind"]["en"]) == (
+        "file.not-a-submission",
+        expected[1],
+    )
+    assert main(["check", "shandong-2022", str(tmp_path), "--json", "--now", NOW]) == 1
+    report = json.loads(capsys.readouterr().out)
+    [finding] = [f for s in report["submissions"] for f in s["findings"]]
+    assert (finding["code"], finding["params"]["kind"]["en"]) == (
+        "file.not-a-submission",
+        expected[1],
+    )

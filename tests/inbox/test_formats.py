@@ -425,7 +425,11 @@ def _office_package(main: str) -> bytes:
 
 @pytest.mark.parametrize(
     ("name", "main", "kind"),
-    [("汇总表.xlsx", "xl/workbook.xml", "xlsx"), ("汇报.pptx", "ppt/presentation.xml", "pptx")],
+    [
+        ("汇总表.xlsx", "xl/workbook.xml", "xlsx"),
+        ("汇总表.xlsb", "xl/workbook.bin", "xlsx"),
+        ("汇报.pptx", "ppt/presentation.xml", "pptx"),
+    ],
 )
 def test_an_excel_or_powerpoint_file_beside_the_form_is_no_archive(
     edition: Edition, tmp_path: Path, name: str, main: str, kind: str
