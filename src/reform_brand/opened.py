@@ -307,7 +307,7 @@ def sniff_and_digest(path: Path) -> tuple[Sniffed, str]:
 
 
 def sniff_digest_open(
-    path: Path, *, keep_zip: bool = False
+    path: Path, *, keep_zip: bool = False, hash_large: bool = True
 ) -> tuple[Sniffed, str, OpenPackage | None]:
     """:func:`sniff_and_digest`, and a .docx (every XML part checked) or an
     .odt left open from that same opening, for the caller to read and
@@ -315,8 +315,10 @@ def sniff_digest_open(
     ``keep_zip``, a plain zip archive is left open too (its entries are
     then taken out of that opening).  None for any other file, and for a
     file known from earlier in the run (a second name of the same file: not
-    opened at all).  Raises ``OSError``."""
-    found, digest, opened = sniff_digest_archive(path, keep=keep_zip)
+    opened at all).  With ``hash_large`` false, a file over the size limit
+    is not hashed (its digest ""): its caller reads it whole otherwise, and
+    hashes it on the way.  Raises ``OSError``."""
+    found, digest, opened = sniff_digest_archive(path, keep=keep_zip, hash_large=hash_large)
     if isinstance(opened, OpenStream):  # (kept only with keep_zip)
         opened.close()
         opened = None
@@ -324,7 +326,7 @@ def sniff_digest_open(
 
 
 def sniff_digest_archive(
-    path: Path, *, keep: bool = True
+    path: Path, *, keep: bool = True, hash_large: bool = True
 ) -> tuple[Sniffed, str, OpenPackage | OpenStream | None]:
     """:func:`sniff_digest_open` with ``keep_zip``: a zip archive left
     open, and a tar or a file compressed by gzip, bzip2 or xz too (its
@@ -336,6 +338,8 @@ def sniff_digest_archive(
         # type is known, and so, most often, is its digest.
         with _SNIFF_LOCK:
             known = _DIGESTS.get(identity)
+        if known is None and not hash_large and found.code == "read.too-large":
+            return found, "", None
         if known is None:
             known = sha256_of(path) if found.code != "read.not-a-file" else ""
             _keep_digest(identity, known)
@@ -345,6 +349,8 @@ def sniff_digest_archive(
     except UnsafeFileError as exc:
         found = _unsafe(exc)
         _keep(identity, found)
+        if exc.code == "read.too-large" and not hash_large:
+            return found, "", None  # (hashed when asked again: see above)
         # (Too large to sniff, but hashed; a FIFO or the like never opened.)
         hashed = sha256_of(path) if exc.code == "read.too-large" else ""
         _keep_digest(identity, hashed)

@@ -249,3 +249,38 @@ def test_a_thunderbird_folder_larger_than_a_file_is_read_as_its_mails(
     assert rows["Inbox"] == ("mail", "used", "")
     refused = [f["file"] for f in report["findings"] if f["code"] == "mail.too-large"]
     assert refused == ["Inbox!/Inbox#2/"]
+
+
+def test_a_thunderbird_folder_larger_than_a_file_is_read_once(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    read_of_big: list[int],
+) -> None:
+    """An mbox with no suffix over a file's limit is read once, mail by
+    mail, its digest taken on the way: it was read whole first for the
+    digest of its sniff, then again for its mails.  The findings and the
+    ledger's digest are those of the same mbox named ``.mbox``."""
+    import hashlib
+
+    for module in (_mail, _mail_source, _mbox):  # (the mail past it made small)
+        monkeypatch.setattr(module, "MAX_MAIL_BYTES", 50_000)
+    envelope = b"From - Wed Aug 17 10:00:00 2022\n"
+    rows = []
+    for name in ("bigbox", "big.mbox"):
+        inbox = tmp_path / name.replace(".", "-")
+        inbox.mkdir()
+        box = inbox / name
+        box.write_bytes(envelope + _good().replace(b"\r\n", b"\n") + b"\n" + envelope)
+        with box.open("ab") as fh:
+            fh.write(_HEAD.replace(b"\r\n", b"\n"))
+        os.truncate(box, MAX_FILE_BYTES + 1)  # (the second mail a hole: cheap on disk)
+        read_of_big.clear()
+        report = check_report(inbox, capsys)
+        assert sum(read_of_big) == MAX_FILE_BYTES + 1, name
+        [row] = [f for f in report["inbox"]["files"] if f["path"] == name]
+        assert row["sha256"] == hashlib.sha256(box.read_bytes()).hexdigest()
+        found = sorted((f["code"], f["file"].replace(name, "BOX")) for f in report["findings"])
+        rows.append((row["kind"], row["status"], found))
+    assert rows[0] == rows[1]
+    assert rows[0][:2] == ("mail", "used")

@@ -16,8 +16,13 @@ from reform_brand.office._manifest import MANIFEST_NAMES
 from reform_brand.office._mbox import starts_mbox
 from reform_brand.office._msg import is_mail_text
 from reform_brand.office._reader import sniffed_kind
-from reform_brand.opened import content_known, sniff_digest_archive, sniff_digest_open
-from reform_brand.safeopen import OpenPackage, UnsafeFileError, open_regular
+from reform_brand.opened import (
+    content_known,
+    sniff_and_digest,
+    sniff_digest_archive,
+    sniff_digest_open,
+)
+from reform_brand.safeopen import OpenPackage, Sniffed, UnsafeFileError, open_regular
 
 __all__ = ["KEPT_OPEN", "Probe", "probe"]
 
@@ -65,7 +70,13 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
     try:
         # (One opening: the type, the digest and, with ``keep``, the
         # archive held open: a zip's directory, a tar's stream.)
-        found, digest, opened = sniff_digest_archive(path) if keep else sniff_digest_open(path)
+        # (A file too large to sniff is hashed once it is known to be no
+        # mbox: an mbox is hashed as its mails are read.)
+        found, digest, opened = (
+            sniff_digest_archive(path, hash_large=False)
+            if keep
+            else sniff_digest_open(path, hash_large=False)
+        )
     except OSError:
         return Probe()  # intake's own reading says why
     kind = sniffed_kind(found, name)
@@ -73,10 +84,7 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         return Probe(kind, kind, digest, opened)
     if opened is not None:
         opened.close()
-    # (An mbox is read mail by mail, whatever its size: one too large to sniff
-    # is known by its start as one of no known type is.)
-    too_large = found.kind == "unsafe" and found.code == "read.too-large"
-    unnamed = _mail_by_content(path, name, "unknown" if too_large else kind)
+    unnamed, digest = _mail_and_digest(path, name, found, digest)
     if unnamed:
         return Probe(unnamed, kind, digest)
     if kind in ARCHIVE_FORMATS or kind in ("zip", "tnef"):
@@ -90,6 +98,22 @@ def probe(path: Path, name: str, *, keep: bool = False) -> Probe:
         broken = "truncated zip" if found.detail == "truncated zip" else "broken zip"
         return Probe("empty" if kind == "empty" else broken, kind, digest)
     return Probe("", kind, digest)
+
+
+def _mail_and_digest(path: Path, name: str, found: Sniffed, digest: str) -> tuple[str, str]:
+    """The mail file the file at ``path``, sniffed as ``found``, is known
+    to be by its content (:func:`_mail_by_content`), and its digest: one
+    too large to sniff, which its sniff left unhashed, is hashed now unless
+    it is an mbox (read mail by mail, whatever its size, and hashed as its
+    mails are read: never read whole twice)."""
+    too_large = found.kind == "unsafe" and found.code == "read.too-large"
+    unnamed = _mail_by_content(path, name, "unknown" if too_large else sniffed_kind(found, name))
+    if too_large and unnamed != "mail":
+        try:
+            digest = sniff_and_digest(path)[1]  # (its sniff known: only hashed)
+        except OSError:
+            digest = ""
+    return unnamed, digest
 
 
 def _archive_kept(kind: str, opened: OpenPackage | OpenStream | None) -> bool:
