@@ -320,3 +320,28 @@ def test_the_counted_under_column_is_headed_in_english_without_an_english_name(
     chinese = load_workbook(io.BytesIO(roster_xlsx(_report(), plain))).worksheets[0]
     assert [c.value for c in english[1]][3] == "Counted under"
     assert [c.value for c in chinese[1]][3] == "所属市级科协"
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "（单位不明）"), ("en", "(unit unknown)")])
+def test_a_unit_of_invisible_characters_alone_is_said_unknown_as_on_the_page(
+    edition: Edition, lang: str, shown: str
+) -> None:
+    """A unit typed as a zero-width space (a BOM, a soft hyphen) alone, or
+    left empty, is none: its 单位 cell says so as report.html's row does,
+    where it was a cell that shows nothing."""
+    from openpyxl import load_workbook
+
+    from tests.inbox.test_report_html import _plain_report
+
+    units = ("\u200b", "", "济南市科协", "\ufeff\u00ad", "\u3000")
+    subs = tuple(InboxSubmission(id=f"s{n}", folder=f"f{n}", unit=u) for n, u in enumerate(units))
+    sheet = load_workbook(
+        io.BytesIO(roster_xlsx(_plain_report(edition, subs), edition, lang=lang))
+    ).worksheets[0]
+    assert [sheet.cell(row=r, column=2).value for r in range(2, 7)] == [
+        shown,
+        shown,
+        "济南市科协",
+        shown,
+        shown,
+    ]

@@ -31,7 +31,7 @@ from reform_brand.names import RosterIndex, is_blank, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._pages import WrittenPages
-from reform_brand.office._roster import FindingUnits, project_heading
+from reform_brand.office._roster import NO_UNIT, FindingUnits, project_heading
 from reform_brand.office._scan_views import ScanView, ScanViews
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ _T: Final[dict[str, tuple[str, str]]] = {
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
     "no-findings": ("无问题。", "Nothing found."),
-    "no-unit": ("（单位不明）", "(unit unknown)"),
+    "no-unit": NO_UNIT,
     "superseded": ("已被新版本取代，不计", "replaced by a later version; counts nowhere"),
     "read-form": ("读出的表格", "form as read"),
     "none": ("无", "none"),

@@ -27,7 +27,7 @@ from attrs import frozen
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
-from reform_brand.names import RosterIndex
+from reform_brand.names import RosterIndex, is_blank
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._inbox import FolderUnits
 from reform_brand.office._scan_views import (
@@ -46,12 +46,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "NO_UNIT",
     "FindingUnits",
     "project_heading",
     "roster_xlsx",
     "suggested_items",
     "write_roster_xlsx",
 ]
+
+#: A unit of none (or of invisible characters alone), as report.html says it.
+NO_UNIT: Final = ("（单位不明）", "(unit unknown)")
 
 #: (header zh, header en, width in characters)
 COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
@@ -209,7 +213,7 @@ def _row(
     verdict = rep.verdict if rep is not None else "ok"
     return [
         n,
-        s.unit,
+        NO_UNIT[i] if is_blank(s.unit) else s.unit,
         names.kinds.get(s.unit_kind, s.unit_kind),
         s.city,
         names.forms.get(s.form, s.form),
