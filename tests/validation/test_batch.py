@@ -177,3 +177,24 @@ def test_a_unit_that_sent_thousands_is_named_by_one_finding_kept_on_disk(
     written = json.loads(out.getvalue())
     assert written == json.loads(json.dumps(report_to_json(report)))
     assert written["findings"][0]["params"]["submissions"] == list(ids)
+
+
+def test_a_unit_typed_with_an_invisible_character_is_named_without_it(
+    validator: Validator, make_application: Callable[..., Envelope]
+) -> None:
+    """A unit not on the roster typed with a zero-width space inside one
+    time is one unit to the quota, and is named as the rest of the report
+    names it, without the invisible character (the text report's group,
+    report.html's section): the message quoted the least spelling, which
+    the zero-width space made ``某某企业\\u200b科协``."""
+    envs = [
+        make_application("a", "某某企业科协", "enterprise-association"),
+        make_application("b", "某某企业\u200b科协", "enterprise-association"),
+        make_application("c", "\u200b某某企业科协\u2060", "enterprise-association"),
+    ]
+    report = validator.validate_batch(envs, now=NOW)
+    assert batch_pairs(report) == [("quota.exceeded", "warning", "某某企业科协")]
+    assert report.findings[0].params["submissions"] == ("a", "b", "c")
+    assert report.findings[0].message("zh").startswith("某某企业科协共 3 项申报")
+    assert report.findings[0].message("en").startswith("某某企业科协 has 3 submissions")
+    assert {s.quota_unit for s in report.submissions} == {"某某企业科协"}

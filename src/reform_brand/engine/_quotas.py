@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from attrs import frozen
 
 from reform_brand.model import Edition, Quota
-from reform_brand.names import RosterIndex, normalise
+from reform_brand.names import RosterIndex, normalise, strip_invisible
 
 __all__ = ["QuotaUnits"]
 
@@ -38,8 +38,9 @@ class QuotaUnits:
         """The quota a submission of ``form`` by the unit ``name`` of
         ``kind`` (in ``city``) counts toward: (quota, unit key, unit name as
         shown).  The key is the roster's name when the roster knows the
-        unit, else the normalised name; a county project counts under its
-        city."""
+        unit, else the normalised name (the name shown then the name
+        without its invisible characters); a county project counts under
+        its city."""
         entry = self.quotas.get((kind, form))
         if entry is None:
             return None
@@ -50,4 +51,7 @@ class QuotaUnits:
         known = self.roster.canonical(name)
         if known is not None:
             return quota, known, known
-        return quota, normalise(name), name.strip()
+        # (Shown as the report shows a unit's name, without the invisible
+        # characters that are no part of its key: a zero-width space typed
+        # into one spelling was quoted by the quota's message and chart.)
+        return quota, normalise(name), strip_invisible(name).strip()
