@@ -14,6 +14,7 @@ from typing import IO, Final, Literal
 __all__ = [
     "ARCHIVE_FORMATS",
     "KIND_NAMES",
+    "MAX_ZIP_ENTRIES",
     "OFFICE",
     "OTHER_NAMES",
     "PICTURES",
@@ -22,6 +23,7 @@ __all__ = [
     "FileKind",
     "archive_format",
     "content_format",
+    "declared_entries",
     "document_format",
     "extension_matches",
     "kind_name",
@@ -269,11 +271,32 @@ def ole_name(raw: bytes, word: tuple[str, str]) -> tuple[str, str]:
     return kind_name("doc", found) if found == "encrypted" else word
 
 
+#: Most entries a zip archive (a .docx) may declare (re-exported by
+#: :mod:`reform_brand.safeopen`).
+MAX_ZIP_ENTRIES: Final = 2000
+#: How far from its end a zip's end-of-central-directory record may start
+#: (its 22 bytes and a comment of at most 65,535).
+EOCD_REACH: Final = 65557
+
+
+def declared_entries(tail: bytes) -> int | None:
+    """Entries declared by the end-of-central-directory record in ``tail``
+    (a zip's last :data:`EOCD_REACH` bytes), or None."""
+    pos = tail.rfind(b"PK\x05\x06")
+    if pos < 0 or pos + 22 > len(tail):
+        return None
+    return int.from_bytes(tail[pos + 10 : pos + 12], "little")
+
+
 def zip_name(raw: bytes, other: tuple[str, str]) -> tuple[str, str]:
     """What the zip archive ``raw`` (held whole) is called, told by its
     entries (:func:`office_package`): an Excel workbook or a PowerPoint
-    presentation, else ``other`` (a Word file, an archive, or a zip that
-    cannot be read)."""
+    presentation, else ``other`` (a Word file, an archive, a zip that
+    cannot be read, or one that declares more entries than a file may:
+    its directory not read)."""
+    entries = declared_entries(raw[-EOCD_REACH:])
+    if entries is None or entries > MAX_ZIP_ENTRIES:
+        return other
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             found = office_package(set(zf.namelist()))

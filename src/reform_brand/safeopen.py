@@ -29,7 +29,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import struct
 import zipfile
 from collections.abc import Iterator
 from functools import partial
@@ -42,10 +41,13 @@ from attrs import frozen
 
 from reform_brand._kinds import (
     ARCHIVE_FORMATS,
+    EOCD_REACH,
     KIND_NAMES,
+    MAX_ZIP_ENTRIES,
     FileKind,
     archive_format,
     content_format,
+    declared_entries,
     document_format,
     extension_matches,
     kind_name,
@@ -100,8 +102,6 @@ __all__ = [
 
 #: Largest file opened at all (a form with photos pasted in is a few MB).
 MAX_FILE_BYTES: Final = 64 * 1024 * 1024
-#: Most entries a zip archive (a .docx) may declare.
-MAX_ZIP_ENTRIES: Final = 2000
 #: Largest total uncompressed size of a zip archive.
 MAX_ZIP_TOTAL: Final = 256 * 1024 * 1024
 #: Largest compression ratio of an entry bigger than 1 MiB.
@@ -167,15 +167,6 @@ def open_regular(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> io.BufferedR
         raise
 
 
-def _eocd_entries(tail: bytes) -> int | None:
-    """Entries declared by the end-of-central-directory record, or None."""
-    pos = tail.rfind(b"PK\x05\x06")
-    if pos < 0 or pos + 22 > len(tail):
-        return None
-    _, _, _, _, total, _, _, _ = struct.unpack("<4sHHHHIIH", tail[pos : pos + 22])
-    return int(total)
-
-
 def check_zip(zf: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
     """The entries of an opened archive, after checking entry count, total
     uncompressed size and compression ratio (:class:`UnsafeFileError`:
@@ -239,8 +230,8 @@ def sniff_fh(
     head = fh.read(1024)
     if not head.startswith(b"PK"):
         return _plain(_not_zip(fh, head))
-    fh.seek(max(0, size - 65557))
-    entries = _eocd_entries(fh.read())
+    fh.seek(max(0, size - EOCD_REACH))
+    entries = declared_entries(fh.read())
     if entries is None:
         return _plain(Sniffed(kind="unknown", detail="truncated zip"))
     if entries == 0xFFFF or entries > MAX_ZIP_ENTRIES:

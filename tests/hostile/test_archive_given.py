@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.cli import main
+from reform_brand.safeopen import MAX_ZIP_ENTRIES
 from reform_brand.submission import read_envelope
 from tests.hostile.cases import EXAMPLES
 from tests.inbox.archives import compressed, tar_archive, utf8_zip
@@ -160,8 +161,15 @@ def _package(main: str) -> bytes:
             ),
             ("Word 文件或压缩包", "a Word form or a zip archive"),
         ),
+        (  # (its directory not read: more entries than a file may have)
+            lambda: utf8_zip(
+                [("[Content_Types].xml", b""), ("xl/workbook.xml", b"")]
+                + [(f"x/{n}", b"") for n in range(MAX_ZIP_ENTRIES)]
+            ),
+            ("Word 文件或压缩包", "a Word form or a zip archive"),
+        ),
     ],
-    ids=["xlsx", "pptx", "xlsb", "zip", "docx"],
+    ids=["xlsx", "pptx", "xlsb", "zip", "docx", "too-many-entries"],
 )
 def test_an_office_package_given_is_named_by_its_parts(
     tmp_path: Path,
