@@ -67,9 +67,10 @@ from reform_brand.docxml import (
 from reform_brand.findings import Finding
 from reform_brand.model import Choice, Edition, Form, FormField
 from reform_brand.office._body import MACRO_ENABLED, open_body
+from reform_brand.office._boxes import lift_headings
 from reform_brand.office._dates import cell_date, parse_zh_date, written_date
 from reform_brand.office._grid import Cell, frame, in_table, rows_of, squash, top_table
-from reform_brand.office._header import read_header
+from reform_brand.office._header import label_pattern, read_header
 from reform_brand.office._numbers import parse_number
 from reform_brand.office._odt import form_body
 from reform_brand.office._odt_objects import UNREAD_OBJECTS
@@ -451,9 +452,10 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
     reader.macros(body)
     reader.unread_objects(body)
     frames = {t for t in body.iter(TBL) if frame(t)}
+    tables = [t for t in body.iter(TBL) if t not in frames and top_table(t, body, frames)]
+    lift_headings(tables, lambda: _heading(edition))
     outside = [p for p in body.iter(P) if not in_table(p, body, frames) and not in_fallback(p)]
     body_paragraphs = joined(outside)
-    tables = [t for t in body.iter(TBL) if t not in frames and top_table(t, body, frames)]
     rows: list[list[Cell]] = []
     for t in tables:
         rows.extend(rows_of(t, len(rows)))
@@ -483,6 +485,18 @@ def _read_body(reader: _Reader, body: Any) -> ReadResult:
         project=form.project_of(data) or "",
         unfilled=reader.unfilled_pointers(),
     )
+
+
+def _heading(edition: Edition) -> tuple[list[str], list[re.Pattern[str]]]:
+    """The squashed titles of the edition's forms and their header fields'
+    labels with a colon (:func:`~reform_brand.office._header.label_pattern`):
+    what makes a text box the form's heading (:func:`lift_headings`)."""
+    forms = edition.forms
+    titles = [key for f in forms if (key := squash(f.title.zh))]
+    labels = [
+        label_pattern(f.label.zh) for form in forms for f in form.fields if f.placement == "header"
+    ]
+    return titles, labels
 
 
 def _table_at(body: Any, table: Any, outside: set[Any]) -> int:
