@@ -181,3 +181,52 @@ def test_an_odt_header_line_in_a_text_box_in_the_first_cell(
     odt = edited_odt(docx_to_odt(E.filled(edition, "application", data)), change)
     result = _read(edition, tmp_path, odt, "f.odt")
     assert (result.codes(), result.data) == ([], data)
+
+
+def _paragraph(text: str) -> Any:
+    return etree.fromstring(f"<w:p xmlns:w='{_W}'><w:r><w:t>{text}</w:t></w:r></w:p>")
+
+
+@pytest.mark.parametrize("unit_boxed", [True, False])
+def test_the_header_date_in_a_text_box_of_its_own(
+    edition: Edition, tmp_path: Path, unit_boxed: bool
+) -> None:
+    """The header's date alone in a text box anchored in the first cell (set
+    apart at the right of the line), the unit's line in another text box
+    there or typed above the table: the date is the header's (it was a
+    value typed into the label cell of 项目名称, ``read.ambiguous``, and no
+    date was read)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        body = doc.element.body
+        line = next(p for p in body.iterchildren(P) if _header_line(_text(p)))
+        unit = _paragraph("申报单位：济南市科协")
+        anchor = doc.tables[0].rows[0].cells[0].paragraphs[0]._p
+        if unit_boxed:
+            body.remove(line)
+            anchor.append(_text_box("word", [unit]))
+        else:
+            line.addprevious(unit)
+            body.remove(line)
+        anchor.append(_text_box("word", [_paragraph("2022 年 8 月 15 日")]))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_date_in_a_text_box_over_an_empty_cell_is_its_value(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """A date alone in a text box over the first row's value cell left
+    empty is that cell's value, not the header's date."""
+    data = application_data(project_name="2022 年 8 月 15 日")
+
+    def step(doc: DocxDocument) -> None:
+        cell = doc.tables[0].rows[0].cells[1]
+        for run in cell.paragraphs[0].runs:
+            run.text = ""
+        cell.paragraphs[0]._p.append(_text_box("word", [_paragraph(data["project_name"])]))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

@@ -8,9 +8,13 @@ the paragraph under it.  A text box anchored in a cell is read as the cell's
 text (a value typed into a text box over its cell); one in the table's first
 row that holds the form's title or the label of a header field with its colon
 (``申报单位：``, ``日期：``) is the heading the unit sees above the table
-instead, and is read as paragraphs before the table.  Read as the cell's
-text, it was a value typed into the label cell (a second value of the field:
-``read.ambiguous``) or a line of the value.
+instead, and is read as paragraphs before the table.  So is one that holds a
+date alone anchored in a cell that holds text of its own (the header's date
+set apart at the right of the line, in a text box of its own, over the first
+cell's label), where a date alone in a text box over an empty cell is that
+cell's value.  Read as the cell's text, the heading was a value typed into
+the label cell (a second value of the field: ``read.ambiguous``) or a line
+of the value.
 """
 
 from __future__ import annotations
@@ -19,13 +23,18 @@ import re
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Final
 
-from reform_brand.docxml import TBL, TR, P, child, in_fallback, joined, own, q
+from reform_brand._text import nfkc
+from reform_brand.docxml import TBL, TC, TR, P, child, in_fallback, joined, own, q
+from reform_brand.names import strip_invisible
+from reform_brand.office._dates import DATE, EN_DATE, ISO_DATE, PARTIAL_DATE
 from reform_brand.office._title import is_title, title_keys
 
 __all__ = ["lift_headings"]
 
 _TEXT_BOX: Final = q("txbxContent")
 _TRPR, _DEL = q("trPr"), q("del")
+#: A date written alone, filled in or partly (``2022 年 8 月 15 日``).
+_DATES: Final = (DATE, ISO_DATE, EN_DATE, PARTIAL_DATE)
 
 
 def lift_headings(
@@ -54,7 +63,7 @@ def lift_headings(
     titles, labels = heading()
     for box in boxes:
         texts = joined(p for p in box.iter(P) if not in_fallback(p))
-        if _holds_heading(texts, titles, labels):
+        if _holds_heading(texts, titles, labels) or (_date_alone(texts) and _beside_text(box)):
             for el in list(box):
                 table.addprevious(el)
 
@@ -67,6 +76,25 @@ def _holds_heading(
     if any(rx.search(text) for text in texts for rx in labels):
         return True
     return any(is_title(key, title) for key in title_keys(texts, titles) for title in titles)
+
+
+def _date_alone(texts: Sequence[str]) -> bool:
+    """Whether the paragraphs ``texts`` hold a date and nothing else
+    (filled in, or partly)."""
+    filled = [folded for text in texts if (folded := nfkc(strip_invisible(text)).strip())]
+    return len(filled) == 1 and any(rx.fullmatch(filled[0]) for rx in _DATES)
+
+
+def _beside_text(box: Any) -> bool:
+    """Whether the cell the text box ``box`` is anchored in holds text of its
+    own (a label, a value), besides its text boxes."""
+    tc = next(box.iterancestors(TC), None)
+    if tc is None:
+        return False
+    own_paragraphs = (
+        p for p in tc.iter(P) if own(p, tc, TC) and next(p.iterancestors(_TEXT_BOX, TC), tc) is tc
+    )
+    return any(text.strip() for text in joined(own_paragraphs))
 
 
 def _first_row(table: Any) -> Any:
