@@ -230,3 +230,76 @@ def test_a_date_in_a_text_box_over_an_empty_cell_is_its_value(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+_GROUP = (
+    "<w:r {ns}><mc:AlternateContent><mc:Choice Requires='wpg'><w:drawing><wp:anchor>"
+    "<a:graphic><a:graphicData uri='{wpg}'><wpg:wgp>{shapes}</wpg:wgp></a:graphicData>"
+    "</a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict>"
+    "<v:group><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>济南市科学技术协会</w:t></w:r>"
+    "</w:p></w:txbxContent></v:textbox></v:shape></v:group></w:pict></mc:Fallback>"
+    "</mc:AlternateContent></w:r>"
+)
+_WPG = "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup"
+
+
+def _seal() -> Any:
+    """A seal drawn with shapes (a group of two text boxes: the unit's name
+    and a star), as Word writes it: the group in ``mc:Choice``, VML in
+    ``mc:Fallback``."""
+    ns = " ".join(f"xmlns:{k}='{v}'" for k, v in {**_NS, "wpg": _WPG}.items())
+    shapes = "".join(
+        f"<wps:wsp><wps:txbx><w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        "</w:txbxContent></wps:txbx></wps:wsp>"
+        for text in ("济南市科学技术协会", "★")
+    )
+    return etree.fromstring(_GROUP.format(ns=ns, wpg=_WPG, shapes=shapes))
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        ("年", lambda: _text_box("word", [_paragraph("2022 年 8 月 15 日")])),
+        ("年", lambda: _text_box("vml", [_paragraph("2022.8.15")])),
+        ("签章", lambda: _text_box("word", [_paragraph("王五"), _paragraph("（已盖章）")])),
+        ("签章", _seal),
+    ],
+    ids=["date", "dotted-date", "name", "seal"],
+)
+def test_what_is_written_over_a_printed_line_in_a_text_box_is_no_opinion(
+    edition: Edition, tmp_path: Path, line: str, written: Callable[[], Any]
+) -> None:
+    """A date written in a text box over the opinion cell's printed date
+    line, a name over its signature line, a seal drawn with shapes there —
+    each anchored in that line — is written on it, as text typed on the line
+    is: the printed lines and it are no part of the opinion (they were, the
+    text box's lines being the cell's last ones)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "推荐单位意见")
+        anchor = next(p for p in cell.paragraphs if line in p.text)
+        anchor._p.append(written())
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)
+
+
+def test_an_opinion_in_a_text_box_over_a_printed_line_is_kept(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The opinion itself typed into a text box anchored in the signature
+    line (a sentence: no signer's writing) is not taken for what is written
+    on the line: it is read."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cell = E._value_cell(doc, "推荐单位意见")
+        for run in cell.paragraphs[0].runs:
+            run.text = ""
+        anchor = next(p for p in cell.paragraphs if "签章" in p.text)
+        anchor._p.append(_text_box("word", [_paragraph("同意申报。")]))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert result.codes() == []
+    assert result.data["recommender_opinion"].splitlines()[-1] == "同意申报。"

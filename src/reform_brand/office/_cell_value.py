@@ -1,11 +1,12 @@
 """A cell's paragraphs as a field's value: the signature, seal and date
 lines the form prints at the foot of the cell left out (by the form's own
-layout of them), a one-line value's lines made one, and a value that is
-only the field's own label told apart from a value."""
+layout of them), with what is written on them in a text box anchored in
+them, a one-line value's lines made one, and a value that is only the
+field's own label told apart from a value."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Final
 
 from reform_brand._text import nfkc
@@ -29,11 +30,14 @@ __all__ = ["ONE_LINE", "clean_value", "is_own_label"]
 ONE_LINE: Final = frozenset({"text", "phone", "mobile", "email"})
 
 
-def clean_value(f: FormField, paragraphs: Sequence[str]) -> str:
+def clean_value(f: FormField, paragraphs: Sequence[str], boxed: Set[int] = frozenset()) -> str:
     """A cell's paragraphs as a value: the signature, seal and date lines at
-    the foot of the cell left out, blank lines at the start and end dropped,
-    one ``\\n`` between paragraphs; a one-line field is also stripped."""
-    lines = _strip_blocks(f, list(paragraphs)) if f.blocks else list(paragraphs)
+    the foot of the cell left out (and the lines of a text box anchored in
+    one of them: ``boxed``, the indexes of the paragraphs read from a text
+    box, each with the one before it that is none), blank lines at the start
+    and end dropped, one ``\\n`` between paragraphs; a one-line field is also
+    stripped."""
+    lines = _strip_blocks(f, list(paragraphs), boxed) if f.blocks else list(paragraphs)
     # (A line of white space and invisible characters alone is blank.)
     while lines and is_blank(lines[0]):
         lines.pop(0)
@@ -69,9 +73,10 @@ def _block_of(text: str, line: Sequence[Block], taken: set[str]) -> Block | None
     return None
 
 
-def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
+def _strip_blocks(f: FormField, lines: list[str], boxed: Set[int]) -> list[str]:
     """``lines`` without the signature, seal and date lines printed at the
-    foot of the cell (and whatever the signer wrote on them), matched from
+    foot of the cell (and whatever the signer wrote on them, on the line or
+    in a text box anchored in it: the lines ``boxed`` after it), matched from
     the foot up in the order the form prints them (:func:`block_lines`),
     each once: the opinion's own last line, a date its writer typed in
     (``2022年8月15日`` above the signature line), is the opinion's.  A
@@ -85,15 +90,31 @@ def _strip_blocks(f: FormField, lines: list[str]) -> list[str]:
             # (A blank line goes; one of a colon alone is text, not a block.)
             while out and not out[-1].strip():
                 out.pop()
-            b = _block_of(out[-1], line, taken) if out else None
+            at = len(out) - 1
+            while at > 0 and at in boxed:
+                at -= 1  # (a text box's lines: the line it is anchored in)
+            b = _block_of(out[at], line, taken) if out and _signed(out[at + 1 :]) else None
             if b is None:
                 break
             taken.add(b.id)
-            text = out.pop()
+            text = out[at]
+            del out[at:]
             before = _typed_before(text, line) if b.kind != "date" else ""
             if before:  # (the opinion's last words: no block is above them)
                 return [*out, before]
     return out
+
+
+def _signed(boxed: Sequence[str]) -> bool:
+    """Whether the lines ``boxed``, of text boxes anchored in a printed line,
+    may be what the signer wrote on it (a date, a name, a seal's words): no
+    sentence ends in them (the opinion typed into a text box is the
+    opinion's; a full stop is in a date too, ``2022.8.15``)."""
+    return not any(ch in text for text in boxed for ch in _CLAUSE_END)
+
+
+#: What ends a sentence or a clause in an opinion, but no date or name.
+_CLAUSE_END: Final = "。！？；!?;"
 
 
 #: What ends a sentence: the opinion's words typed at the start of the

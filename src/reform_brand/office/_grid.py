@@ -23,6 +23,7 @@ from reform_brand.docxml import (
     P,
     in_fallback,
     joined,
+    mark_deleted,
     own,
     paragraphs_in,
     q,
@@ -67,6 +68,7 @@ _DEL: Final = q("del")
 _TCPR, _VMERGE, _VAL = q("tcPr"), q("vMerge"), q("val")
 _GRID_BEFORE, _GRID_SPAN = q("gridBefore"), q("gridSpan")
 _HMERGE: Final = q("hMerge")
+_TEXT_BOX: Final = q("txbxContent")
 
 
 def squash(text: str) -> str:
@@ -112,6 +114,25 @@ class Cell:
         if not any(own(t, self.tc, TC) for t in self.tc.iter(TBL)):
             return self.paragraphs
         return tuple(cell_lines(self.tc))
+
+    @cached_property
+    def boxed(self) -> frozenset[int]:
+        """The indexes in :attr:`lines` of the lines read from a text box
+        anchored in the cell: each goes with the line before it that is
+        none, the paragraph it is anchored in (a date written over the
+        printed ``年 月 日`` in a text box).  None known (empty) in a cell
+        holding a table."""
+        if next(self.tc.iter(_TEXT_BOX), None) is None or self.lines is not self.paragraphs:
+            return frozenset()
+        found: set[int] = set()
+        n = 0
+        joining = False
+        for p in (p for p in self.tc.iter(P) if own(p, self.tc, TC)):
+            if not joining and next(p.iterancestors(_TEXT_BOX, TC), None) is not self.tc:
+                found.add(n)
+            joining = mark_deleted(p)
+            n += not joining
+        return frozenset(found)
 
 
 #: A short note in brackets at the end of a squashed label cell:

@@ -193,6 +193,7 @@ class TableReader:
         """The value in the cells of each row of ``parts`` (a field's row,
         then the rows its value goes on in), one filled cell a row at most."""
         lines: list[str] = []
+        boxed: set[int] = set()
         for cells in parts:
             # (A cell of white space and invisible characters looks empty.)
             filled = [c for c in cells if not is_blank("".join(c.lines))]
@@ -205,8 +206,12 @@ class TableReader:
                     count=len(filled),
                 )
                 return "\x00ambiguous"
+            if filled and f.blocks:  # (the text boxes over its printed lines)
+                boxed.update(len(lines) + n for n in filled[0].boxed)
             lines += filled[0].lines if filled else []
-        return clean_value(f, without_own_label(f, lines)) if lines else ""
+        kept = without_own_label(f, lines)
+        # (The label taken off the first line: which line is whose no longer known.)
+        return clean_value(f, kept, boxed if kept == lines else frozenset()) if lines else ""
 
     def _store(
         self,
