@@ -303,3 +303,21 @@ def test_an_opinion_in_a_text_box_over_a_printed_line_is_kept(
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert result.codes() == []
     assert result.data["recommender_opinion"].splitlines()[-1] == "同意申报。"
+
+
+@pytest.mark.parametrize("label", ["项目名称", "项目基础"])
+def test_a_text_box_holding_the_label_over_its_label_cell(
+    edition: Edition, tmp_path: Path, label: str
+) -> None:
+    """The label written again in a text box over its printed label (as a
+    form converted from a PDF lays it out), anchored in the label cell: no
+    value typed into the label cell, no second value of the field (it was
+    ``read.ambiguous``, the value lost)."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        cell = next(c for c in E._cells(doc) if "".join(c.text.split()) == label)
+        cell.paragraphs[0]._p.append(_text_box("word", [_paragraph(label)]))
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

@@ -185,7 +185,9 @@ class TableReader:
                 )
             self.finding("read.value-in-label", f"/data{pointer}", label=zh, label_en=en)
             value = typed
-        elif typed and typed != value:
+        elif typed and typed != value and not is_own_label(f, typed):
+            # (The label again after the label, a text box holding it over
+            # its cell, is no second value.)
             found.append(typed)
         found.append(value)
 
