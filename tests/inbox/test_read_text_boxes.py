@@ -321,3 +321,25 @@ def test_a_text_box_holding_the_label_over_its_label_cell(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+def test_a_header_line_in_a_text_box_of_a_form_laid_out_in_a_text_box(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The form's table laid out in a text box (as PDF-to-Word converters
+    leave it, Word's fallback copy beside it), the header line in a text box
+    anchored in its first cell: the header line, as above."""
+    data = application_data()
+
+    def step(doc: DocxDocument) -> None:
+        _boxed(_header_line, "word", 0)(doc)
+        table = doc.tables[0]._tbl
+        holder = etree.Element(P)
+        holder.append(_text_box("word", []))
+        table.addprevious(holder)
+        choice, fallback = holder.iter(q("txbxContent"))
+        fallback.append(copy.deepcopy(table))
+        choice.append(table)
+
+    result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
+    assert (result.codes(), result.data) == ([], data)

@@ -53,10 +53,11 @@ def lift_headings(
     row = _first_row(table)
     if row is None:
         return
+    # (A text box's own, in one of the row: its text box's text.)
     boxes = [
         box
         for box in row.iter(_TEXT_BOX)
-        if own(box, row, TR) and next(box.iterancestors(_TEXT_BOX), None) is None
+        if own(box, row, TR) and next(box.iterancestors(_TEXT_BOX, TR), None) is row
     ]
     if not boxes:
         return
