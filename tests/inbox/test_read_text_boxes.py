@@ -343,3 +343,23 @@ def test_a_header_line_in_a_text_box_of_a_form_laid_out_in_a_text_box(
 
     result = _read(edition, tmp_path, E.edit(E.filled(edition, "application", data), step))
     assert (result.codes(), result.data) == ([], data)
+
+
+def test_an_odt_date_in_a_text_box_over_the_printed_date_line(
+    edition: Edition, tmp_path: Path
+) -> None:
+    """The same in an .odt: a LibreOffice text box (``draw:frame`` /
+    ``draw:text-box``) anchored in the opinion cell's date line."""
+    data = application_data()
+
+    def change(root: Any) -> None:
+        text = f"{{{_TEXT}}}p"
+        line = [p for p in root.iter(text) if "".join(p.itertext()).startswith("年")][-1]
+        frame = etree.SubElement(line, f"{{{_DRAW}}}frame")
+        etree.SubElement(
+            etree.SubElement(frame, f"{{{_DRAW}}}text-box"), text
+        ).text = "2022年8月15日"
+
+    odt = edited_odt(docx_to_odt(E.filled(edition, "application", data)), change)
+    result = _read(edition, tmp_path, odt, "f.odt")
+    assert (result.codes(), result.data) == ([], data)
