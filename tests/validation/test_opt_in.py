@@ -147,3 +147,32 @@ def test_the_office_check_runs_every_opt_in_rule(tmp_path: Path) -> None:
     [sub] = json.loads(out.stdout)["submissions"]
     codes = [(f["code"], f["pointer"]) for f in sub["findings"]]
     assert SUGGESTED in codes and UNDECLARED in codes
+
+
+def test_including_adds_the_opt_in_rules_once(edition: Edition, rules: list[Any]) -> None:
+    plain = Validator(edition, rules)
+    every = plain.including("*")
+    assert SUGGESTIONS in {r.id for r in every.rules}
+    assert every.including([SUGGESTIONS]) is every
+    assert every.including("*") is every
+    assert plain.including(()) is plain
+    left_out = Validator(edition, rules, ignore=(SUGGESTIONS,)).including("*")
+    assert SUGGESTIONS not in {r.id for r in left_out.rules}
+
+
+def test_the_office_check_runs_them_whatever_validator_it_is_given(
+    edition: Edition, rules: list[Any], tmp_path: Path
+) -> None:
+    from reform_brand.office import check_inbox
+
+    env = undeclared()
+    env["attachments"] = []
+    (tmp_path / "s1.json").write_text(json.dumps(env, ensure_ascii=False), encoding="utf-8")
+
+    def found(validator: Validator) -> list[tuple[str, str]]:
+        report = check_inbox(edition, tmp_path, validator=validator, now=NOW)
+        [sub] = report.batch.submissions
+        return pairs(sub)
+
+    assert SUGGESTED in found(Validator(edition, rules))
+    assert SUGGESTED not in found(Validator(edition, rules, ignore=(SUGGESTIONS,)))

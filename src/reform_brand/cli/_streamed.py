@@ -47,7 +47,13 @@ from reform_brand.cli._check_text import (
     unit_order,
 )
 from reform_brand.cli._intake import files_line
-from reform_brand.engine import BatchOutcome, BatchRun, SubmissionRecord, Validator
+from reform_brand.engine import (
+    EVERY_OPT_IN,
+    BatchOutcome,
+    BatchRun,
+    SubmissionRecord,
+    Validator,
+)
 from reform_brand.engine._records import shared_hashes
 from reform_brand.findings import (
     BatchReport,
@@ -288,6 +294,8 @@ class _Stream:
         lang: str,
         keep: bool = False,
     ) -> _Stream:
+        # The office's check runs every rule, the opt-in ones included.
+        validator = validator.including(EVERY_OPT_IN)
         if isinstance(source, Intake):
             items: Iterable[object] = source.items()
             run = validator.stream_batch(

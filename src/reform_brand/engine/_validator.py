@@ -59,6 +59,7 @@ from reform_brand.engine._envelope import envelope_findings, rules_can_look, sch
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import (
+    EVERY_OPT_IN,
     check_ignored,
     check_included,
     declared_codes,
@@ -157,6 +158,9 @@ class Validator:
         #: The opt-in rules asked for (``"*"``: every one).
         self.include = included(include)
         chosen = _default_rules() if rules is None else list(rules)
+        #: Every rule given, the opt-in ones not asked for included
+        #: (:meth:`including`).
+        self._given = tuple(chosen)
         self.rules: tuple[Rule, ...] = selected(chosen, edition.id, self.ignore, self.include)
         # The built-in catalogue, the messages plugins registered
         # (``reform_brand_messages``), then the rules' own ``messages``.
@@ -197,6 +201,18 @@ class Validator:
         ed = h.edition(edition) if isinstance(edition, str) else checked_edition(edition)
         rules, messages = h.rules.for_edition(ed.id), h.messages.catalogue()
         return cls(ed, rules, ignore=ignore, include=include, messages=messages)
+
+    def including(self, include: Iterable[str]) -> Validator:
+        """This validator with the opt-in rules ``include`` names (``"*"``:
+        every one) run too: itself when it runs them already.  The office's
+        check runs every opt-in rule whatever validator it is given (a rule
+        in ``ignore`` stays out)."""
+        asked = self.include | included(include)
+        if asked == self.include or EVERY_OPT_IN in self.include:
+            return self
+        return Validator(
+            self.edition, self._given, ignore=self.ignore, include=asked, messages=self.catalogue
+        )
 
     # -- the API ---------------------------------------------------------
 

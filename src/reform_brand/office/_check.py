@@ -61,8 +61,10 @@ def check_inbox(
     """Check everything in the inbox folder ``root`` against ``edition``.
 
     Never raises for anything the inbox holds; every problem is a finding.
-    ``validator`` defaults to one with the built-in rules; ``jobs`` > 1
-    checks the submissions in worker processes, with the same result.
+    ``validator`` defaults to one with the built-in rules; the opt-in rules
+    run whatever validator is given (:meth:`Validator.including`: leave
+    one out with the validator's ``ignore``); ``jobs`` > 1 checks the
+    submissions in worker processes, with the same result.
     """
     found = intake(edition, root, progress=progress)
     return check_intake(found, edition, validator=validator, strict=strict, now=now, jobs=jobs)
@@ -80,9 +82,10 @@ def check_intake(
 ) -> InboxReport:
     """Validate what intake read as one batch; the report with its ledger.
     ``jobs`` > 1 checks the submissions (their rules, the scans' included)
-    in worker processes, with the same result."""
+    in worker processes, with the same result.  Every opt-in rule runs, as
+    in :func:`check_inbox`."""
     # The office's check runs every rule, the opt-in ones included.
-    v = validator or Validator(edition, include=EVERY_OPT_IN)
+    v = (validator or Validator(edition)).including(EVERY_OPT_IN)
     more = {} if parallel_from is None else {"parallel_from": parallel_from}
     # Workers leave their scans' results for the report's pictures.
     with shared_results() if jobs > 1 else contextlib.nullcontext():
