@@ -44,13 +44,19 @@ def _is_text(schema: dict[str, Any]) -> bool:
 
 def refuse_halves(schema: Any) -> None:
     """Put :func:`whole_text` into the pattern of every text of ``schema``
-    (in place; a walk, not a recursion)."""
+    (in place; a walk, not a recursion).  A subschema found at two places
+    (the envelope's ``unit.city``, repeated in the condition that asks for
+    it) is one object, rewritten once."""
     todo = [schema]
+    seen: set[int] = set()
     while todo:
         node = todo.pop()
+        if not isinstance(node, list | dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, list):
             todo.extend(node)
-        elif isinstance(node, dict):
+        else:
             if _is_text(node):
                 node["pattern"] = whole_text(node.get("pattern"))
             todo.extend(v for k, v in node.items() if k not in _LEFT)
