@@ -7,8 +7,9 @@ mistake in its form data), validates them as one batch with
 ``reform_brand.Validator.validate_batch`` (envelope, every built-in rule,
 quotas over the batch), and, in the same run, validates the same form data
 with a bare ``Draft202012Validator(form_schema).iter_errors`` built once and
-reused.  Each side is run ``--repeat`` times and the best run is kept.  The
-envelopes are dicts with no folder (as a portal validates them), so
+reused (the schema the engine compiles: ``refuse_halves=False``).  Each
+side is run ``--repeat`` times and the best run is kept.  The envelopes are
+dicts with no folder (as a portal validates them), so
 attachment files are not read; a second figure reads the attachments of
 1,000 submissions from a temporary folder.
 
@@ -228,7 +229,7 @@ def single_figures(
     jsonschema and fastjsonschema on the same form schema (``asked``: the
     same validator with the suggestion rule asked for)."""
     edition = validator.edition
-    schema = form_schema(edition, "application")
+    schema = form_schema(edition, "application", refuse_halves=False)
     bare = Draft202012Validator(schema)
     compiled = fastjsonschema.compile(schema)
     # Each call is given the next of many submissions, none with the text of
@@ -393,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     # The office's check: the opt-in suggestion rule asked for.
     asked = Validator(edition, rules, include=("reform-item-suggestions",))
     envelopes = make_envelopes(args.n)
-    bare = Draft202012Validator(form_schema(edition, "application"))
+    bare = Draft202012Validator(form_schema(edition, "application", refuse_halves=False))
     datas = [e["data"] for e in envelopes]
 
     def run_bare() -> None:

@@ -3,11 +3,14 @@
 A lone surrogate (``\\ud840``: half of 𠀀, cut in two by a paste) is no
 text: the server refuses a body that holds one (``envelope.not-json``) and
 an envelope already parsed (``envelope.not-text``) before any schema is
-checked.  No keyword of JSON Schema says "whole characters", so the page's
-schema (:func:`reform_brand.page.page_schema`) puts :data:`WHOLE_TEXT` into
-the pattern of every text: ajv then refuses what the server refuses.  The
-schemas the server compiles (``form_schema``, ``submission_schema``) do not
-have it, and ``validate()`` pays nothing for it.
+checked.  No keyword of JSON Schema says "whole characters", so the
+schemas a portal is given (:func:`reform_brand.schema.form_schema`,
+:func:`reform_brand.schema.submission_schema`, the page's
+:func:`reform_brand.page.page_schema`, and so ``forms/`` and ``reform-brand
+schema``) put :data:`WHOLE_TEXT` into the pattern of every text: ajv and
+Python's ``jsonschema`` then refuse what the server refuses.  The schemas the
+server compiles (``refuse_halves=False``) do not have it, and ``validate()``
+pays nothing for it.
 
 ajv compiles a pattern with the ``u`` flag (``unicodeRegExp``, its
 default): a surrogate pair is one code point there, as in a Python string,
@@ -18,7 +21,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-__all__ = ["WHOLE_TEXT", "refuse_halves", "whole_text"]
+from reform_brand.catalogue import CATALOGUE
+
+__all__ = ["WHOLE_TEXT", "refuse_halves", "refusing_halves", "whole_text"]
 
 #: Matches a text without a lone surrogate (search semantics, as JSON
 #: Schema's ``pattern``).
@@ -60,3 +65,20 @@ def refuse_halves(schema: Any) -> None:
             if _is_text(node):
                 node["pattern"] = whole_text(node.get("pattern"))
             todo.extend(v for k, v in node.items() if k not in _LEFT)
+
+
+def refusing_halves(schema: dict[str, Any], refuse: bool = True) -> dict[str, Any]:
+    """``schema`` (in place) with :func:`refuse_halves`, and the message a
+    page shows for half a character (``envelope.not-text``'s, in Chinese and
+    English, ``{where}`` to fill in) in its ``x-reform-brand.messages``;
+    ``schema`` as it is when ``refuse`` is False (the argument
+    ``refuse_halves`` of the public schema functions)."""
+    if not isinstance(refuse, bool):
+        raise TypeError(f"refuse_halves takes True or False, not {type(refuse).__name__}")
+    if not refuse:
+        return schema
+    refuse_halves(schema)
+    half = CATALOGUE["envelope.not-text"]
+    notes = schema.setdefault("x-reform-brand", {})
+    notes["messages"] = {half.code: {"zh": half.zh, "en": half.en}}
+    return schema

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from reform_brand._halves import refuse_halves
+from reform_brand._halves import refusing_halves
 from reform_brand._hints import chars_hint, checked_lang
-from reform_brand.catalogue import CATALOGUE
 from reform_brand.model import Edition, Form, FormField
 from reform_brand.schema import (
     _SCHEMA,
@@ -49,9 +48,10 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     """
     lang = checked_lang(lang)
     form = get_form(edition, form)
-    full = submission_schema(edition)
+    # (The schemas without the pattern: the page's own is put in once.)
+    full = submission_schema(edition, refuse_halves=False)
     props = full["properties"]
-    data = form_schema(edition, form)
+    data = form_schema(edition, form, refuse_halves=False)
     data.pop("$schema")
     data.pop("$id")
     data["title"] = "表格内容" if lang == "zh" else "Form"
@@ -84,9 +84,7 @@ def page_schema(edition: Edition, form: Form | str, *, lang: str = "zh") -> dict
     ]
     if conditions:  # (allOf must not be empty: no kind counted under another)
         schema["allOf"] = conditions
-    refuse_halves(schema)
-    half = CATALOGUE["envelope.not-text"]
-    schema["x-reform-brand"] = {"messages": {half.code: {"zh": half.zh, "en": half.en}}}
+    refusing_halves(schema)
     ui = envelope_ui_schema(edition, lang=lang)
     ui["ui:order"] = ["version", "edition", "form", "unit", "reform_items", "data"]
     ui["form"] = {"ui:widget": "hidden"}

@@ -20,7 +20,8 @@ Every exported schema means the same in Python's ``jsonschema`` and in ajv 8
 :data:`BLANK_CHARACTERS`, every subschema with ``properties`` is typed, and the
 annotations ``x-en`` and ``x-reform-brand`` are declared in the vocabulary
 :func:`annotation_meta_schema` (ajv: ``ajv.addKeyword``; see
-``docs/portal-guide.md``).
+``docs/portal-guide.md``).  Every text refuses half a character as the server
+does (:mod:`reform_brand._halves`), but in the engine's (``refuse_halves=False``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
+from reform_brand._halves import refusing_halves
 from reform_brand._hints import checked_lang, checked_role, envelope_ui_schema, limit_hint
 from reform_brand._numbertext import format_number, number_range
 from reform_brand._portable import (
@@ -244,15 +246,19 @@ def _left_empty_schema(f: FormField) -> dict[str, Any]:
     return s
 
 
-def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None) -> dict[str, Any]:
+def form_schema(
+    edition: Edition, form: Form | str, *, role: Role | None = None, refuse_halves: bool = True
+) -> dict[str, Any]:
     """The JSON Schema of ``form``'s data as its filler gives it.
 
     ``role`` defaults to the form's own role (the applicant for a 申报表), so
     issuer-only fields are left out; ``role="issuer"`` gives every field.
+    ``refuse_halves=False`` leaves out the pattern of every text that refuses
+    half a character: the engine's schema (it refuses those before any schema).
     """
     form = get_form(edition, form)
     role = form.role if checked_role(role) is None else role
-    return {
+    schema = {
         "$schema": _SCHEMA,
         "$id": f"urn:reform-brand:{edition.id}:form:{form.id}",
         "title": form.title.zh,
@@ -266,6 +272,7 @@ def form_schema(edition: Edition, form: Form | str, *, role: Role | None = None)
         },
         **_object_schema(form.fields, role),
     }
+    return refusing_halves(schema, refuse_halves)
 
 
 def _ui_for(fields: tuple[FormField, ...], role: Role | None, lang: str) -> dict[str, Any]:
@@ -381,12 +388,15 @@ def _unit_kind_conditions(edition: Edition, city: dict[str, Any]) -> list[dict[s
     return out
 
 
-def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
+def submission_schema(
+    edition: Edition | None = None, *, refuse_halves: bool = True
+) -> dict[str, Any]:
     """The JSON Schema of a submission envelope.
 
     Without an edition it is the generic envelope; with one, the edition id,
     forms, unit kinds and reform items are constrained and ``data`` is
     checked against the schema of the form the envelope names.
+    ``refuse_halves`` as for :func:`form_schema`.
     """
     edition = None if edition is None else checked_edition(edition)
     unit: dict[str, Any] = {
@@ -527,7 +537,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
         },
     }
     if edition is None:
-        return schema
+        return refusing_halves(schema, refuse_halves)
     props = schema["properties"]
     props["edition"] = {"const": edition.id, "title": "版本", "x-en": {"title": "Edition id"}}
     props["form"] = {
@@ -574,7 +584,7 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     defs: dict[str, Any] = {}
     conditions: list[dict[str, Any]] = []
     for f in edition.forms:
-        sub = form_schema(edition, f)
+        sub = form_schema(edition, f, refuse_halves=False)
         sub.pop("$schema")
         sub.pop("$id")
         defs[f"form-{f.id}"] = sub
@@ -587,4 +597,4 @@ def submission_schema(edition: Edition | None = None) -> dict[str, Any]:
     conditions.extend(_unit_kind_conditions(edition, unit["properties"]["city"]))
     schema["$defs"] = defs
     schema["allOf"] = conditions
-    return schema
+    return refusing_halves(schema, refuse_halves)

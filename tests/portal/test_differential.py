@@ -355,26 +355,30 @@ def test_the_editing_validator_refuses_an_unknown_role_as_ajv_does(
     assert verdicts == [False, True]
 
 
-def test_half_a_character_passes_ajv_and_the_server_refuses_it(
+def test_half_a_character_fails_the_submission_schema_as_the_server_refuses_it(
     edition: Edition, host: Host
 ) -> None:
-    """The documented difference (docs/portal-guide.md, "Half a
-    character"): a lone surrogate (``\\ud840``, half of 𠀀) passes the
-    submission schema in ajv (built from the schemas the server compiles,
-    it has no pattern for half characters; the page's schema has one), and
-    the server refuses it, in a body as JSON.stringify writes it
-    (``envelope.not-json``) and in an envelope already parsed
-    (``envelope.not-text``). The whole 𠀀 passes both."""
+    """A lone surrogate (``\\ud840``, half of 𠀀) passed the edition's
+    submission schema in ajv, and the server refuses it, in a body as
+    JSON.stringify writes it (``envelope.not-json``) and in an envelope
+    already parsed (``envelope.not-text``): the published schema refuses it
+    too (docs/portal-guide.md, "Half a character"). The schema the engine
+    compiles (``refuse_halves=False``) still passes it: the engine refuses
+    it before any schema. The whole 𠀀 passes all of them."""
     editing = Validator.create(edition, host=host, ignore=SERVER_ONLY)
     whole = SubmissionFactory(edition)("application")
     whole["unit"]["name"] = whole["data"]["applicant_unit"] = "济南\U00020000科协"
     half = copy.deepcopy(whole)
     half["unit"]["name"] = half["data"]["applicant_unit"] = "济南\ud840科协"
+    schemas = {
+        "submission": submission_schema(edition),
+        "engine": submission_schema(edition, refuse_halves=False),
+    }
     compiled, verdicts = ajv_verdicts(
-        {"submission": submission_schema(edition)}, [("submission", whole), ("submission", half)]
+        schemas, [(name, env) for name in schemas for env in (whole, half)]
     )
-    assert compiled == {"submission": None}
-    assert verdicts == [True, True]
+    assert compiled == {"submission": None, "engine": None}
+    assert verdicts == [True, False, True, True]
     assert validate_body(editing, json.dumps(whole), now=NOW).ok
     body = validate_body(editing, json.dumps(half), now=NOW)
     assert [f.code for f in body.findings] == ["envelope.not-json"]

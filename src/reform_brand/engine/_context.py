@@ -246,7 +246,7 @@ def _envelope_schema(edition: Edition) -> dict[str, Any]:
     attachments one by one (on a form's envelope the attachment-roles rule
     says ``deliverables.unknown-role``), and a file of another role would
     be dropped in silence."""
-    schema = copy.deepcopy(submission_schema(None))
+    schema = copy.deepcopy(submission_schema(None, refuse_halves=False))
     schema["$id"] = f"urn:reform-brand:{edition.id}:envelope"
     props = schema["properties"]
     del props["arrived_at"]["format"], props["arrived_at"]["pattern"]
@@ -266,7 +266,7 @@ def _envelope_schema(edition: Edition) -> dict[str, Any]:
 
 
 def _data_schema(edition: Edition, form: Form) -> dict[str, Any]:
-    schema = form_schema(edition, form)
+    schema = form_schema(edition, form, refuse_halves=False)
     schema["$id"] = f"urn:reform-brand:{edition.id}:form:{form.id}:data"
     return schema
 

@@ -155,7 +155,7 @@ def form_data(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Form data of ``form`` that its JSON Schema and the rules accept."""
     form_obj = get_form(edition, form) if isinstance(form, str) else form
-    return schema_values(form_schema(edition, form_obj), max_text=max_text)
+    return schema_values(form_schema(edition, form_obj, refuse_halves=False), max_text=max_text)
 
 
 def envelopes(
