@@ -13,7 +13,6 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -33,6 +32,7 @@ from reform_brand.schema import annotation_meta_schema
 from reform_brand.submission import read_envelope
 from reform_brand.testing import SubmissionFactory
 from reform_brand.testing.strategies import form_data
+from tests.portal._examples import collected
 from tests.portal._node import REPO, ajv_verdicts
 
 EXAMPLES = REPO / "plugins" / "reform_brand_shandong_2022" / "examples"
@@ -301,32 +301,14 @@ def envelope_mutations(edition: Edition) -> st.SearchStrategy[dict[str, Any]]:
     return build()
 
 
-def _collect(strategy: st.SearchStrategy[Any], n: int) -> list[Any]:
-    out: list[Any] = []
-
-    @settings(
-        max_examples=n,
-        database=None,
-        derandomize=True,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def collect(value: dict[str, Any]) -> None:
-        out.append(copy.deepcopy(value))
-
-    collect()
-    return out
-
-
 def test_generated_form_data_same_verdict(edition: Edition, host: Host) -> None:
-    envelopes = [e for group in _collect(data_mutations(edition), 500) for e in group]
+    envelopes = [e for group in collected(data_mutations(edition), 500) for e in group]
     assert len(envelopes) >= 2000
     assert _disagreements(edition, host, envelopes) == []
 
 
 def test_generated_envelopes_same_verdict(edition: Edition, host: Host) -> None:
-    envelopes = _collect(envelope_mutations(edition), 600)
+    envelopes = collected(envelope_mutations(edition), 600)
     assert len(envelopes) >= 500
     assert _disagreements(edition, host, envelopes) == []
 

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
@@ -28,6 +27,7 @@ from reform_brand._halves import WHOLE_TEXT, refuse_halves, whole_text
 from reform_brand.engine import Validator
 from reform_brand.schema import NOT_BLANK
 from reform_brand.testing import SubmissionFactory
+from tests.portal._examples import collected
 from tests.portal._node import REPO, ajv_verdicts
 from tests.portal.test_differential import NOW, SERVER_ONLY
 
@@ -72,24 +72,6 @@ def _texts(value: str) -> st.SearchStrategy[str]:
     at = st.sampled_from([0, len(value) // 2, len(value)])
     framed = st.tuples(piece, at).map(lambda p: value[: p[1]] + p[0] + value[p[1] :])
     return st.one_of(framed, framed, piece).map(lambda t: json.loads(json.dumps(t)))
-
-
-def _generated(value: str, n: int) -> list[str]:
-    out: list[str] = []
-
-    @settings(
-        max_examples=n,
-        database=None,
-        derandomize=True,
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(_texts(value))
-    def collect(text: str) -> None:
-        out.append(text)
-
-    collect()
-    return out
 
 
 def _text_pointers(schema: dict[str, Any], form: Form) -> list[str]:
@@ -141,7 +123,7 @@ def test_published_schemas_refuse_half_a_character_where_the_server_does(
             node: Any = base
             for key in pointer.strip("/").split("/"):
                 node = node.get(key, "") if isinstance(node, dict) else ""
-            for text in _generated(node if isinstance(node, str) else "", 12):
+            for text in collected(_texts(node if isinstance(node, str) else ""), 12):
                 env = copy.deepcopy(base)
                 _put(env, pointer, text)
                 cases.append((form.id, pointer, text, env))
