@@ -378,10 +378,21 @@ def test_rb_validate_names_itself_and_refuses_a_lone_ignored_code(
             # Read as one value, it would be envelope.not-object.
             with pytest.raises(TypeError, match="a batch is a list or tuple"):
                 rb_validate(rb_submission() for _ in range(4))
+
+        def test_the_opt_in_rules_asked_for(rb_submission, rb_validate):
+            env = rb_submission()
+            del env["reform_items"]
+            plain = rb_validate(env).codes()
+            asked = rb_validate(env, include=["reform-item-suggestions"]).codes()
+            assert "reform-items.suggested" not in plain
+            assert "reform-items.suggested" in asked
+            assert rb_validate(env, include="*").codes() == asked
+            with pytest.raises(ValueError, match="'reform-item-sugestions'"):
+                rb_validate(env, include=["reform-item-sugestions"])
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", *PLUGIN_ARGS)
-    result.assert_outcomes(passed=3, failed=2)
+    result.assert_outcomes(passed=4, failed=2)
     result.stdout.fnmatch_lines(
         [
             "*rb_validate(edition=...): unknown edition 'nope-2099'*",
