@@ -201,13 +201,22 @@ _DAMAGED_ZIP_NAME: Final = (
 
 def kind_name(kind: str, detail: str = "") -> tuple[str, str]:
     """What a file sniffed as ``kind`` (with the ``detail`` of an unknown
-    content: :func:`content_format`) is called: (Chinese, English)."""
+    content: :func:`content_format`; ``encrypted`` for a file with a
+    password to open it, ``wps`` for an OLE file named .wps) is called:
+    (Chinese, English)."""
     if kind == "unknown" and detail in OTHER_NAMES:
         return OTHER_NAMES[detail]
     if kind == "unknown" and detail in DOCUMENT_NAMES:
         return DOCUMENT_NAMES[detail]
     if kind == "doc" and detail == "encrypted":  # (see ole_content)
         return ("设有打开密码的 Word 文档", "a Word document with a password to open it")
+    if kind == "odt" and detail == "encrypted":  # (its reading tells)
+        return (
+            "设有打开密码的 OpenDocument 文本（.odt）",
+            "an OpenDocument text (.odt) with a password to open it",
+        )
+    if kind == "doc" and detail == "wps":  # (by its name: the content is alike)
+        return ("WPS 文字文档（.wps）", "a WPS Writer document (.wps)")
     if kind == "unknown" and detail.startswith(_DAMAGED_ZIP):
         return _DAMAGED_ZIP_NAME
     return KIND_NAMES.get(kind) or OTHER_NAMES.get(kind) or KIND_NAMES["unknown"]

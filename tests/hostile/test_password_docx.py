@@ -19,8 +19,9 @@ from reform_brand import Host, Validator
 from reform_brand.catalogue import Localized
 from reform_brand.cli import main
 from reform_brand.office import check_inbox, read_form
-from reform_brand.safeopen import sniff
+from reform_brand.safeopen import kind_name, sniff
 from reform_brand.testing import SubmissionFactory, write_attachments
+from tests.finding_params import localized
 from tests.hostile.ole import ole
 
 #: Before the deadline, so that only the files are in question.
@@ -174,7 +175,10 @@ def test_an_excel_or_powerpoint_file_with_a_password_is_no_second_form(
     """Office keeps an .xlsx or a .pptx with a password to open it in an OLE
     file, as it keeps such a .docx: beside the form, under an Excel or
     PowerPoint file's name, it is a file of no use named so, not a second
-    submission (read.unreadable) that took the form's scan away."""
+    submission (read.unreadable) that took the form's scan away.  Under a
+    Word file's name it is a Word document with a password: beside a form
+    that reads, the same form saved twice (docs/inbox.md), a file of no use
+    named so too."""
     from reform_brand.render import render_form
     from tests.inbox.conftest import application_data
     from tests.inbox.docx_edit import minimal_pdf
@@ -190,5 +194,9 @@ def test_an_excel_or_powerpoint_file_with_a_password_is_no_second_form(
     other = report.file(f"2022-08-15 济南市科协/{name}")
     assert (other.kind, other.status, other.code) == (kind, "ignored", "inbox.unknown-file")
     word = report.file("2022-08-15 济南市科协/推荐表.docx")
-    assert (word.kind, word.status, word.code) == ("docx", "unreadable", "read.unreadable")
-    assert len(report.submissions) == 2
+    assert (word.kind, word.status, word.code) == ("docx", "ignored", "inbox.unknown-file")
+    said = {f.file: localized(f, "detected").en for f in report.batch.findings}
+    assert said["2022-08-15 济南市科协/推荐表.docx"] == kind_name("doc", "encrypted")[1]
+    assert said[f"2022-08-15 济南市科协/{name}"] == kind_name(kind)[1]
+    [sub] = report.submissions
+    assert sub.word.endswith("申报表.docx") and sub.scan.endswith("申报表.pdf")

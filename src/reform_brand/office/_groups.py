@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from typing import Any, Final
+from typing import Any
 
 import attrs
-from attrs import frozen
 
 from reform_brand._kinds import ARCHIVE_FORMATS, OFFICE, PICTURES
 from reform_brand.catalogue import CATALOGUE, Localized
@@ -23,6 +22,7 @@ from reform_brand.names import RosterIndex
 from reform_brand.office._archive_why import RECEIVED
 from reform_brand.office._dates import as_rfc3339, on_time
 from reform_brand.office._group_materials import add_material, docx_material, material_for
+from reform_brand.office._group_words import DOCUMENTS, WORD_NAMES, GroupWord, saved_twice
 from reform_brand.office._inbox import InboxSubmission, kind_unknown, ledger_finding
 from reform_brand.office._manifest import (
     MANIFEST_NAMES,
@@ -32,13 +32,7 @@ from reform_brand.office._manifest import (
 )
 from reform_brand.office._names import contact_line, form_of
 from reform_brand.office._odt import holds_table
-from reform_brand.office._pairing import (
-    Candidate,
-    all_versions,
-    document_modified,
-    pair_scans,
-    project_key,
-)
+from reform_brand.office._pairing import all_versions, document_modified, pair_scans
 from reform_brand.office._read import ReadResult, read_form, read_opened
 from reform_brand.office._reader import Reader, text_of
 from reform_brand.office._walk import Walk
@@ -49,37 +43,6 @@ from reform_brand.scan import normalise as scan_normalise
 from reform_brand.scan import text_layer
 
 __all__ = ["material_for", "read_group"]
-
-
-#: The names of a Word file (see :meth:`_Group.classify`: a PDF so named).
-_WORD_NAMES: Final = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".odt", ".wps")
-#: What a word processor saves a form as, under a name of its own (a .rtf,
-#: a Word 2003 .xml, a flat .fodt): the form sent, which cannot be read.
-_DOCUMENTS: Final = frozenset({"rtf", "wordxml", "fodt"})
-
-
-@frozen(kw_only=True)
-class _Word:
-    """A Word file of a group, read."""
-
-    path: str
-    result: ReadResult | None
-    kind: str
-    #: The document's own modification time (docProps/core.xml), or "".
-    modified: str = ""
-    #: Its text (a .docx read from its sniff's opening), for the check.
-    text: str | None = None
-    #: Whether it holds a table (a form does), told of a file whose reading
-    #: found no form title.
-    tables: bool = True
-
-    def candidate(self) -> Candidate:
-        result = self.result
-        data = result.data if result is not None else {}
-        form, name = (result.form or "", result.project) if result is not None else ("", "")
-        return Candidate(
-            path=self.path, project=project_key(form, name), modified=self.modified, data=data
-        )
 
 
 def _manifest_paths(m: Mapping[str, Any]) -> list[str]:
@@ -112,8 +75,8 @@ class _Group:
         #: Word form and no PDF, stands for the scan.
         self.pictures: list[tuple[str, str]] = []
         #: Its forms saved as another document under a name of their own
-        #: (path, what it is: :data:`_DOCUMENTS`), its Word file when it has
-        #: no other.
+        #: (path, what it is: :data:`DOCUMENTS`), its Word file when it has
+        #: no other (:func:`saved_twice`).
         self.saved: list[tuple[str, str]] = []
 
     # -- the manifest ----------------------------------------------------------
@@ -182,12 +145,12 @@ class _Group:
 
     # -- what each file is -----------------------------------------------------
 
-    def classify(self, rest: list[str]) -> tuple[list[_Word], list[str]]:
+    def classify(self, rest: list[str]) -> tuple[list[GroupWord], list[str]]:
         r = self.r
         declared = {
             in_folder(self.folder, item["path"]): item for item in self.m.get("materials", [])
         }
-        words: list[_Word] = []
+        words: list[GroupWord] = []
         scans: list[str] = []
         for rel in rest:
             # Sniffed, hashed and read from one opening: a Word form is read
@@ -207,7 +170,7 @@ class _Group:
                 words.remove(w)
                 self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
-        self._saved_as_word(words)
+        self._saved_twice(words)
         asks_scan = deliverable_for(self.edition, "pdf") is not None
         if words and not asks_scan:
             # The edition asks for no PDF (no scan): one sent beside a Word
@@ -235,7 +198,7 @@ class _Group:
         kind: str,
         opened: OpenPackage | None,
         declared: Mapping[str, Any] | None,
-        words: list[_Word],
+        words: list[GroupWord],
         scans: list[str],
     ) -> None:
         """What the file ``rel`` of type ``kind`` is, and its reading."""
@@ -257,12 +220,12 @@ class _Group:
             unread = "read.unknown-form" not in result.codes()
             tables = result.form is not None or opened is None or unread or holds_table(opened)
             words.append(
-                _Word(
+                GroupWord(
                     path=rel, result=result, kind=kind, modified=modified, text=text, tables=tables
                 )
             )
         elif kind == "doc":
-            words.append(_Word(path=rel, result=None, kind=kind))
+            words.append(GroupWord(path=rel, result=None, kind=kind))
         elif kind in ("pdf", "text") and material_for(self.edition, name) is not None:
             mat = material_for(self.edition, name)
             assert mat is not None
@@ -276,58 +239,55 @@ class _Group:
         else:
             self.r.unknown(rel, kind)
 
-    def _damaged(self, rel: str, kind: str, words: list[_Word], scans: list[str]) -> bool:
+    def _damaged(self, rel: str, kind: str, words: list[GroupWord], scans: list[str]) -> bool:
         """A file that cannot be opened, or whose content is not what its
         name says, named as a Word file or a scan: in an e-mail, that
         e-mail's (its reading or the deliverables rule says what is wrong);
         loose, unreadable.  False when it is named as neither."""
         low = rel.lower()
         if kind == "unreadable":
-            if self.folder and low.endswith(_WORD_NAMES):
+            if self.folder and low.endswith(WORD_NAMES):
                 # The e-mail's Word file: its submission is there, and says
                 # why (read.unreadable).
-                words.append(_Word(path=rel, result=self._read(rel), kind=kind))
+                words.append(GroupWord(path=rel, result=self._read(rel), kind=kind))
             return True  # (inbox.unreadable says so already)
         if kind not in ("unsafe", "empty", "unknown", "zip", "tnef", *OFFICE, *PICTURES):
             return False
         detail = self.r.detail(rel) if kind == "unknown" else ""
-        named = low.endswith((*_WORD_NAMES, ".pdf"))
-        if not named and detail not in _DOCUMENTS:
+        named = low.endswith((*WORD_NAMES, ".pdf"))
+        if not named and detail not in DOCUMENTS:
             return False
         if not self.folder:
             self.r.broken(rel, kind, detail)
         elif not named:
-            self.saved.append((rel, detail))  # (see _saved_as_word)
+            self.saved.append((rel, detail))  # (see _saved_twice)
         elif low.endswith(".pdf"):
             scans.append(rel)  # the deliverables rule says what it really is
         else:
             # The Word file of that e-mail's submission, which cannot be
             # read (read.* says why).
-            words.append(_Word(path=rel, result=self._read(rel), kind=kind))
+            words.append(GroupWord(path=rel, result=self._read(rel), kind=kind))
         return True
 
-    def _named_as_word(self, words: list[_Word], scans: list[str]) -> None:
+    def _named_as_word(self, words: list[GroupWord], scans: list[str]) -> None:
         """An e-mail with no Word file, a PDF named as one (申报表.docx) and
         other scans: that is its Word file, not sent as one (its reading
         says so), and its submission is not lost."""
-        named = [s for s in scans if s.lower().endswith(_WORD_NAMES)]
+        named = [s for s in scans if s.lower().endswith(WORD_NAMES)]
         if not self.folder or words or not named or len(named) == len(scans):
             return
         for rel in named:
             scans.remove(rel)
-            words.append(_Word(path=rel, result=self._read(rel), kind="pdf"))
+            words.append(GroupWord(path=rel, result=self._read(rel), kind="pdf"))
 
-    def _saved_as_word(self, words: list[_Word]) -> None:
-        """An e-mail's form saved as RTF, Word XML or a flat .fodt under a
-        name of its own: its Word file when it has no other (its reading
-        says what it is, and its submission is not lost), else a file of no
-        use, named as what it is."""
-        alone = not words
-        for rel, detail in self.saved:
-            if alone:
-                words.append(_Word(path=rel, result=self._read(rel), kind="unknown"))
-            else:
-                self.r.unknown(rel, "unknown", detail)  # (named as what it is)
+    def _saved_twice(self, words: list[GroupWord]) -> None:
+        """The same form saved twice in the e-mail (:func:`saved_twice`):
+        its copies that cannot be read, beside a form that does, and its
+        forms saved as another document, beside another Word file, are
+        files of no use; one the manifest names is a submission's."""
+        subs = self.m.get("submissions", [])
+        named = {in_folder(self.folder, s["word"]) for s in subs if "word" in s}
+        saved_twice(self.r, words, self.saved, named, self._read, loose=not self.folder)
 
     def _read(self, rel: str, opened: OpenPackage | None = None) -> ReadResult:
         """The form in the file ``rel``, as read (read.* says what is wrong),
@@ -357,11 +317,11 @@ class _Group:
     # -- pairing forms and scans into submissions ------------------------------
 
     def _declared(
-        self, words: list[_Word], scans: list[str]
-    ) -> list[tuple[_Word | None, str, Mapping[str, Any]]]:
+        self, words: list[GroupWord], scans: list[str]
+    ) -> list[tuple[GroupWord | None, str, Mapping[str, Any]]]:
         """The pairs the manifest declares."""
         by_path = {w.path: w for w in words}
-        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]] = []
+        pairs: list[tuple[GroupWord | None, str, Mapping[str, Any]]] = []
         for s in self.m.get("submissions", []):
             w = by_path.get(in_folder(self.folder, s["word"])) if "word" in s else None
             scan = in_folder(self.folder, s["scan"]) if "scan" in s else ""
@@ -374,7 +334,7 @@ class _Group:
         self,
         any_word: bool,
         scans: list[str],
-        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+        pairs: list[tuple[GroupWord | None, str, Mapping[str, Any]]],
     ) -> None:
         """Scans left: the only file of an e-mail with a manifest is a
         submission without its Word file; others are unmatched.  An e-mail
@@ -394,7 +354,7 @@ class _Group:
                 "inbox.no-form", self.folder + "/", unit=unit, count=len(scans), received=received
             )
 
-    def pair(self, words: list[_Word], scans: list[str]) -> None:
+    def pair(self, words: list[GroupWord], scans: list[str]) -> None:
         r, folder, m = self.r, self.folder, self.m
         pairs = self._declared(words, scans)
         used_words = {w.path for w, _s, _spec in pairs if w is not None}
@@ -420,9 +380,9 @@ class _Group:
 
     def _by_version(
         self,
-        words: list[_Word],
+        words: list[GroupWord],
         scans: list[str],
-        pairs: list[tuple[_Word | None, str, Mapping[str, Any]]],
+        pairs: list[tuple[GroupWord | None, str, Mapping[str, Any]]],
     ) -> list[str]:
         """Words and scans no manifest pairs, paired by name, then by a
         scan's text layer, then (versions of one project) the latest
@@ -471,7 +431,7 @@ class _Group:
                 form = forms[0][0]
         return form
 
-    def _attachments(self, word: _Word | None, scan: str, sub_id: str) -> list[dict[str, str]]:
+    def _attachments(self, word: GroupWord | None, scan: str, sub_id: str) -> list[dict[str, str]]:
         """The Word file and the scan as the edition's deliverables."""
         r = self.r
         attachments = []
@@ -491,7 +451,7 @@ class _Group:
             r.set(word.path, status="unreadable", code=code)
         return attachments
 
-    def submission(self, word: _Word | None, scan: str, spec: Mapping[str, Any]) -> None:
+    def submission(self, word: GroupWord | None, scan: str, spec: Mapping[str, Any]) -> None:
         r, m = self.r, self.m
         first = word.path if word is not None else scan
         sub_id = r.w.show(first)[:200]
@@ -533,7 +493,7 @@ class _Group:
         r.notes[sub_id] = notes
         r.subs.append(self.facts(sub_id, word, scan, env, result))
 
-    def _known(self, word: _Word | None, scan: str) -> tuple[Known, ...]:
+    def _known(self, word: GroupWord | None, scan: str) -> tuple[Known, ...]:
         """What intake learned of the submission's Word form and scan."""
         root = self.r.root
         learned = [known_file(root / word.path, text=word.text)] if word is not None else []
@@ -543,7 +503,7 @@ class _Group:
     def facts(
         self,
         sub_id: str,
-        word: _Word | None,
+        word: GroupWord | None,
         scan: str,
         env: Mapping[str, Any],
         result: ReadResult | None,
