@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reform_brand.cli import EXIT_OK, main
 from reform_brand.model import Edition
 from reform_brand.office import InboxReport, check_inbox, inbox_to_json
 from reform_brand.office._roster import roster_xlsx
@@ -147,6 +148,23 @@ def test_the_report_and_the_roster_show_one_submission(edition: Edition, tmp_pat
     codes = {(r[1], r[3]) for r in problems.iter_rows(min_row=2, values_only=True)}
     assert (f"{MAIL}/申报表.doc", "inbox.unknown-file") in codes
     assert not {c for _f, c in codes} & SECOND
+
+
+def test_the_check_command_passes_as_without_the_copy(
+    edition: Edition, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check's exit code and its summary are those of the e-mail without
+    the .doc (which made an error of the batch: read.legacy-doc of a second
+    submission, deliverables.missing of both)."""
+    form = {"申报表.docx": _docx(edition), "申报表.pdf": PDF}
+    told = []
+    for name, files in (("alone", form), ("both", {**form, "申报表.doc": OLE})):
+        root = _mail(tmp_path / name, files)
+        code = main(["check", "shandong-2022", str(root), "--now", NOW.isoformat(), "--lang", "en"])
+        out = capsys.readouterr().out
+        told.append((code, out.splitlines()[0]))
+        assert "1 submission(s), 0 with errors" in out
+    assert told[0] == told[1] and told[0][0] == EXIT_OK
 
 
 def test_with_no_form_that_reads_the_doc_is_the_word_file_sent(
