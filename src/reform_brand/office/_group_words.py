@@ -79,7 +79,7 @@ class GroupWord:
             return False
         if result is None:
             return self.kind == "doc"
-        return result.form is None and bool(result.findings) and result.findings[0].code in _UNREAD
+        return result.form is None and not _UNREAD.isdisjoint(result.codes())
 
 
 def _password(result: ReadResult | None) -> bool:
