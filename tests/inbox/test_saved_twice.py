@@ -215,6 +215,25 @@ def test_two_forms_and_a_doc_keep_their_scans(edition: Edition, tmp_path: Path) 
     assert not _codes(report) & {"read.legacy-doc", "inbox.unmatched-scan", "deliverables.missing"}
 
 
+@pytest.mark.parametrize(("name", "data"), [("推荐表.doc", OLE), ("推荐表.rtf", _RTF)])
+def test_another_form_with_a_scan_of_its_name_is_no_copy(
+    edition: Edition, tmp_path: Path, name: str, data: bytes
+) -> None:
+    """申报表.docx and its scan beside 推荐表.doc (or .rtf) and 推荐表.pdf:
+    a scan carries the unread file's name and no readable form's, so it is
+    another form sent with its own scan, the Word file of a submission of its
+    own (which says to save it as .docx), not a copy of the 申报表."""
+    files = {"申报表.docx": _docx(edition), "申报表.pdf": PDF, name: data, "推荐表.pdf": PDF}
+    report = check_inbox(edition, _mail(tmp_path, files, manifest=""), now=NOW)
+    scans = {s.word: s.scan for s in report.submissions}
+    assert scans == {
+        f"{MAIL}/申报表.docx": f"{MAIL}/申报表.pdf",
+        f"{MAIL}/{name}": f"{MAIL}/推荐表.pdf",
+    }
+    assert "inbox.unmatched-scan" not in _codes(report)
+    assert _ledger(report)[f"{MAIL}/{name}"][0] != "ignored"
+
+
 def test_a_revision_saved_as_doc_is_no_second_submission(edition: Edition, tmp_path: Path) -> None:
     """申报表（修改版）.doc beside 申报表.docx: what it holds cannot be read,
     so no version of it can count; the .docx is the form, with its scan."""

@@ -19,6 +19,7 @@ from typing import Final
 from attrs import frozen
 
 from reform_brand.catalogue import Localized
+from reform_brand.office._names import stem_key
 from reform_brand.office._pairing import Candidate, project_key
 from reform_brand.office._read import ReadResult
 from reform_brand.office._reader import Reader
@@ -109,6 +110,7 @@ def saved_twice(
     named: Collection[str],
     read: Callable[[str], ReadResult],
     *,
+    scans: Collection[str] = (),
     loose: bool = False,
 ) -> None:
     """The same form saved twice in one e-mail (a group of the inbox in a
@@ -121,17 +123,29 @@ def saved_twice(
     named as what they are: the form keeps its scan and its findings.  With no form that reads, the
     Word files are the ones sent (their reading says what each is), and a
     form so saved is the Word file only when there is no other.  A file
-    the manifest names as a submission's Word file is that, always.
+    the manifest names as a submission's Word file is that, always, and so
+    is a file whose name a scan of ``scans`` carries when no form that reads
+    has that name (申报表.docx and 申报表.pdf beside 推荐表.doc and
+    推荐表.pdf: another form, with its own scan, not a copy; names compared
+    as scans are paired, :func:`~reform_brand.office._names.stem_key`).
     ``read`` reads a file that is to be a Word file.  Among the ``loose``
     files at the top of the inbox, of many units, each Word file stays a
     submission of its own."""
     reads = not loose and any(w.reads for w in words)
     alone = not words
-    for word in [w for w in words if reads and w.unread and w.path not in named]:
+    # The names of scans no form that reads has (none without such a form).
+    scanned = {stem_key(s) for s in scans} - {stem_key(w.path) for w in words if w.reads}
+    scanned = scanned if reads else set()
+
+    def own(rel: str) -> bool:
+        """Whether ``rel`` is a Word file of its own, not a copy."""
+        return rel in named or stem_key(rel) in scanned
+
+    for word in [w for w in words if reads and w.unread and not own(w.path)]:
         words.remove(word)
         r.unknown(word.path, *_what(r, word))
     for rel, detail in saved:
-        if alone or rel in named:
+        if alone or own(rel):
             words.append(GroupWord(path=rel, result=read(rel), kind="unknown"))
         else:
             r.unknown(rel, "unknown", detail)  # (named as what it is)

@@ -170,7 +170,7 @@ class _Group:
                 words.remove(w)
                 self.r.unknown(w.path, "not-a-form")
         self._named_as_word(words, scans)
-        self._saved_twice(words)
+        self._saved_twice(words, scans)
         asks_scan = deliverable_for(self.edition, "pdf") is not None
         if words and not asks_scan:
             # The edition asks for no PDF (no scan): one sent beside a Word
@@ -280,14 +280,16 @@ class _Group:
             scans.remove(rel)
             words.append(GroupWord(path=rel, result=self._read(rel), kind="pdf"))
 
-    def _saved_twice(self, words: list[GroupWord]) -> None:
+    def _saved_twice(self, words: list[GroupWord], scans: list[str]) -> None:
         """The same form saved twice in the e-mail (:func:`saved_twice`):
         its copies that cannot be read, beside a form that does, and its
         forms saved as another document, beside another Word file, are
         files of no use; one the manifest names is a submission's."""
         subs = self.m.get("submissions", [])
         named = {in_folder(self.folder, s["word"]) for s in subs if "word" in s}
-        saved_twice(self.r, words, self.saved, named, self._read, loose=not self.folder)
+        saved_twice(
+            self.r, words, self.saved, named, self._read, scans=scans, loose=not self.folder
+        )
 
     def _read(self, rel: str, opened: OpenPackage | None = None) -> ReadResult:
         """The form in the file ``rel``, as read (read.* says what is wrong),
