@@ -115,6 +115,17 @@ def test_plugins_lists_the_reference_plugin(capsys: pytest.CaptureFixture[str]) 
     assert code == (1 if report["errors"] else 0)
 
 
+def test_plugins_marks_the_opt_in_rules(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "plugins", "--json")
+    rules = next(p for p in json.loads(out)["plugins"] if p["name"] == "reform_brand.rules")
+    assert rules["opt_in_rules"] == ["reform-item-suggestions"]
+    assert set(rules["opt_in_rules"]) < set(rules["rules"])
+    _, out, _ = run(capsys, "plugins", "--lang", "en")
+    [line] = [x for x in out.splitlines() if x.strip().startswith("rules:") and "deadline" in x]
+    assert "reform-item-suggestions (opt-in)" in line
+    assert "deadline (opt-in)" not in line
+
+
 def test_internal_errors_never_print_a_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -410,6 +410,12 @@ def plugins_report(host: Host, lang: str) -> dict[str, Any]:
             "hooks": list(p.hooks),
             "editions": [i for i in host.editions.ids() if host.editions.entry(i).plugin == p.name],
             "rules": [r.value.id for r in host.rules.entries() if r.plugin == p.name],
+            # Those of its rules that run only when asked for (docs/hooks.md).
+            "opt_in_rules": [
+                r.value.id
+                for r in host.rules.entries()
+                if r.plugin == p.name and getattr(r.value, "opt_in", False) is True
+            ],
             "renderers": [r.value.id for r in host.renderers.entries() if r.plugin == p.name],
             "messages": [m.value.code for m in host.messages.entries() if m.plugin == p.name],
         }
@@ -434,9 +440,12 @@ def _print_plugins(report: dict[str, Any], lang: str) -> None:
         dist = f" ({p['distribution']} {p['version']})" if p["distribution"] else ""
         w(f"{p['name']} [{p['kind']}]{dist}: {p['module']}\n")
         w(f"    hooks: {', '.join(p['hooks']) or '-'}\n")
+        opt_in = set(p["opt_in_rules"])
+        mark = " (opt-in)" if en else "（按需运行）"
         for key in ("editions", "rules", "renderers", "messages"):
             if p[key]:
-                w(f"    {key}: {', '.join(p[key])}\n")
+                names = [n + mark if key == "rules" and n in opt_in else n for n in p[key]]
+                w(f"    {key}: {', '.join(names)}\n")
     for b in report["blocked"]:
         w(f"{b['name']} [{'blocked' if en else '已屏蔽'}]\n")
     for e in report["errors"]:
