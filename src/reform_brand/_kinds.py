@@ -6,7 +6,9 @@ archives other than a zip and the other files it only names
 
 from __future__ import annotations
 
+import binascii
 import io
+import re
 import zipfile
 from collections.abc import Collection
 from typing import IO, Final, Literal
@@ -20,6 +22,7 @@ __all__ = [
     "PICTURES",
     "STREAMED_ARCHIVES",
     "UNOPENED_ARCHIVES",
+    "WEB_PAGE_REACH",
     "FileKind",
     "archive_format",
     "content_format",
@@ -30,6 +33,7 @@ __all__ = [
     "office_package",
     "ole_content",
     "ole_name",
+    "saved_by_word",
     "zip_name",
 ]
 
@@ -118,6 +122,11 @@ DOCUMENT_NAMES: Final[dict[str, tuple[str, str]]] = {
     "rtf": ("富文本文档", "an RTF document"),
     "html": ("网页（HTML）", "a web page (HTML)"),
     "mht": ("网页存档", "a web archive (MHT)"),
+    "word-html": ("网页（Word 或 WPS 另存为网页）", "a web page saved by Word or WPS"),
+    "word-mht": (
+        "单个文件网页（Word 或 WPS 另存为网页）",
+        "a single-file web page (MHT) saved by Word or WPS",
+    ),
     "wordxml": ("Word XML 文档", "a Word XML document"),
     "fodt": ("OpenDocument 单文件文档（.fodt）", "a flat OpenDocument document (.fodt)"),
 }
@@ -145,6 +154,101 @@ def document_format(head: bytes) -> str:
     if text.startswith(b"mime-version:") and b"multipart/related" in text:
         return "mht"
     return ""
+
+
+#: How many of a web page's first bytes are looked through for what made it
+#: (its head: Word writes its namespace on the first line, its generator
+#: a few lines below), and of a web archive's for the page it holds (its
+#: MIME header, Word's note on what the file is, then the page).
+_PAGE_HEAD: Final = 8192
+WEB_PAGE_REACH: Final = 65536
+#: What tells a page Word or WPS saved (Save as Web Page): the namespace of
+#: Word's own markup, or a generator of Word's or WPS's name.
+_WORD_NAMESPACE: Final = b"urn:schemas-microsoft-com:office:word"
+_META: Final = re.compile(rb"<meta\b[^>]{0,1024}>")
+_GENERATOR: Final = re.compile(rb"\bname\s*=\s*[\"']?generator\b")
+_CONTENT: Final = re.compile(rb"\bcontent\s*=\s*[\"']?([^\"'>]*)")
+_WPS: Final = re.compile(rb"\bwps\b")
+#: The generator of a mail's body written in Outlook (Word is its editor,
+#: and writes its namespace there too): a mail, no form saved as a page.
+_MAIL_BODY: Final = b"(filtered medium)"
+#: What a page of the folder Word saves beside the page (``申报表.files/``:
+#: the header and footer, ``header.htm``) names the page by: a part of the
+#: form saved, no form of its own.
+_MAIN_FILE: Final = re.compile(rb"<link\b[^>]{0,1024}\brel\s*=\s*[\"']?main-file\b")
+
+
+def _generator(page: bytes) -> bytes:
+    """What the ``<meta name=Generator>`` of ``page`` (lower case) names, or b""."""
+    for tag in _META.findall(page):
+        content = _CONTENT.search(tag)
+        if _GENERATOR.search(tag) and content is not None:
+            return content.group(1).strip()
+    return b""
+
+
+def _by_word(page: bytes) -> bool:
+    """Whether the web page ``page`` (its first bytes) was saved by Word or
+    WPS: its generator (``Microsoft Word 15``, ``WPS Office``) or Word's
+    namespace says so, and it is no mail's body written in Outlook, nor a
+    part of another page Word saved (its header and footer)."""
+    page = page[:_PAGE_HEAD].lower()
+    made_by = _generator(page)
+    if _MAIL_BODY in made_by or _MAIN_FILE.search(page) is not None:
+        return False
+    word = made_by.startswith(b"microsoft word") or _WPS.search(made_by) is not None
+    return word or _WORD_NAMESPACE in page
+
+
+#: The header that starts the page of a web archive, and that of its
+#: transfer encoding.
+_PAGE_PART: Final = re.compile(rb"^content-type:[ \t]*text/html\b", re.IGNORECASE | re.MULTILINE)
+_ENCODING: Final = re.compile(
+    rb"^content-transfer-encoding:[ \t]*([a-z0-9-]+)", re.IGNORECASE | re.MULTILINE
+)
+#: What ends the page's part encoded as base64: the boundary's line, the
+#: first that starts with ``--`` (no line of base64 does).
+_BOUNDARY: Final = re.compile(rb"^--", re.MULTILINE)
+
+
+def _archived_page(start: bytes) -> bytes:
+    """The first bytes of the first web page the web archive ``start`` (its
+    first bytes, a MIME message) holds, decoded; b"" if none.  Read by its
+    headers, not by a parser of MIME: a message of parts nested a thousand
+    deep is no page (a parser's recursion would end in an error).  (Only
+    the page's head is looked at: what follows it is never read.)"""
+    text = start.replace(b"\r\n", b"\n")
+    found = _PAGE_PART.search(text)
+    blank = text.find(b"\n\n", found.end()) if found is not None else -1
+    if found is None or blank < 0:
+        return b""
+    headers = text[text.rfind(b"\n--", 0, found.start()) + 1 : blank]
+    encoding = _ENCODING.search(headers)
+    how = encoding.group(1).lower() if encoding is not None else b""
+    body = text[blank + 2 : blank + 2 + 2 * _PAGE_HEAD]
+    if how == b"quoted-printable":
+        return binascii.a2b_qp(body)[:_PAGE_HEAD]
+    if how == b"base64":
+        end = _BOUNDARY.search(body)
+        letters = bytes(c for c in body[: end.start() if end else None] if c not in b" \t\n")
+        try:
+            return binascii.a2b_base64(letters[: len(letters) // 4 * 4])[:_PAGE_HEAD]
+        except binascii.Error:
+            return b""  # (no base64: no page)
+    return body[:_PAGE_HEAD]
+
+
+def saved_by_word(detail: str, start: bytes) -> str:
+    """``word-html`` or ``word-mht`` for a web page or a web archive
+    (``detail``: ``html`` or ``mht``, by :func:`document_format`) that Word
+    or WPS saved (Save as Web Page), told by its content (``start``, its
+    first :data:`WEB_PAGE_REACH` bytes or more), never by its name: the form
+    saved as a page.  Else ``detail``: any other page stays a page."""
+    if detail == "html" and _by_word(start):
+        return "word-html"
+    if detail == "mht" and _by_word(_archived_page(start[:WEB_PAGE_REACH])):
+        return "word-mht"
+    return detail
 
 
 #: The pictures :func:`content_format` tells.

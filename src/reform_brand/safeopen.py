@@ -44,6 +44,7 @@ from reform_brand._kinds import (
     EOCD_REACH,
     KIND_NAMES,
     MAX_ZIP_ENTRIES,
+    WEB_PAGE_REACH,
     FileKind,
     archive_format,
     content_format,
@@ -53,6 +54,7 @@ from reform_brand._kinds import (
     kind_name,
     office_package,
     ole_content,
+    saved_by_word,
 )
 from reform_brand._zipmember import RATIO_FLOOR as _RATIO_FLOOR
 from reform_brand._zipmember import is_xml_part as _is_xml_part
@@ -279,6 +281,8 @@ def _not_zip(fh: io.BufferedReader, head: bytes) -> Sniffed:
         found = ole_content(fh, head)  # (an Excel or PowerPoint file: no Word file)
         return Sniffed(kind="doc" if found in ("", "encrypted") else "unknown", detail=found)
     detail = content_format(head) or document_format(head)
+    if detail in ("html", "mht"):  # (a form Word saved as a page: by what it holds)
+        detail = saved_by_word(detail, head + fh.read(WEB_PAGE_REACH - len(head)))
     pdf = b"%PDF-" in head and detail != "tnef" and detail not in ARCHIVE_FORMATS
     kind: FileKind = "pdf" if pdf else "unknown"
     return Sniffed(kind=kind, detail=detail if kind != "pdf" else "")

@@ -30,9 +30,11 @@ from reform_brand._jsonread import (
 )
 from reform_brand._kinds import (
     DOCUMENT_NAMES,
+    WEB_PAGE_REACH,
     archive_format,
     document_format,
     ole_name,
+    saved_by_word,
     zip_name,
 )
 from reform_brand._measure import HALF, measured
@@ -424,7 +426,7 @@ def _parse(raw: bytes, max_bytes: int) -> tuple[object, list[Problem]]:
     fmt = archive_format(raw)
     if fmt and fmt != "tar":
         return None, [_archive_problem(fmt)]
-    saved = document_format(raw[:1024])
+    saved = saved_by_word(document_format(raw[:1024]), raw[:WEB_PAGE_REACH])
     if saved:
         # A form saved as RTF, a web page, Word XML or a flat .fodt: no text
         # to read as JSON ("a key in double quotes was expected").

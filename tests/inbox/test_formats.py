@@ -214,6 +214,11 @@ def test_docs_say_what_the_ledger_says_about_a_doc() -> None:
             "申报表.doc",
             b'\xef\xbb\xbf<html xmlns:w="urn:schemas-microsoft-com:office:word">'
             b"<body><table><tr><td>x</td></tr></table></body></html>",
+            "word-html",  # (Word's namespace: the form saved by Word as a page)
+        ),
+        (
+            "申报表.doc",
+            b"<html><body><table><tr><td>x</td></tr></table></body></html>",
             "html",
         ),
         (

@@ -19,8 +19,8 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         "sender to save it as .docx in Word and send it again",
         about="The file's content, not its name, decides: a PDF, an image, a broken "
         "archive, or an RTF document, a web page (HTML, MHT) or a Word XML document "
-        "saved under a Word file's name (as older Word, WPS and web systems do) cannot "
-        "be read.",
+        "saved under a Word file's name (as older Word, WPS and web systems do), or a "
+        "form Word or WPS saved as a web page under a name of its own, cannot be read.",
     ),
     CodeInfo(
         code="read.legacy-doc",

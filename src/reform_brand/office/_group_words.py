@@ -30,8 +30,10 @@ __all__ = ["DOCUMENTS", "WORD_NAMES", "GroupWord", "saved_twice"]
 #: The names of a Word file (see ``_Group.classify``: a PDF so named).
 WORD_NAMES: Final = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".odt", ".wps")
 #: What a word processor saves a form as, under a name of its own (a .rtf,
-#: a Word 2003 .xml, a flat .fodt): the form sent, which cannot be read.
-DOCUMENTS: Final = frozenset({"rtf", "wordxml", "fodt"})
+#: a Word 2003 .xml, a flat .fodt, a web page or a single-file web page
+#: Word or WPS saved, told by what it holds): the form sent, which cannot
+#: be read.
+DOCUMENTS: Final = frozenset({"rtf", "wordxml", "fodt", "word-html", "word-mht"})
 #: What the reading of a Word file that could not be read through says: it
 #: is no .docx (RTF, a web page… under a Word file's name), damaged or with
 #: a password to open it, a Word 97-2003 or WPS file.  (One refused for what

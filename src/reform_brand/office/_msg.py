@@ -60,6 +60,7 @@ import attrs
 import olefile
 from attrs import frozen
 
+from reform_brand._kinds import WEB_PAGE_REACH, document_format, saved_by_word
 from reform_brand.office._rtf import RtfError, decompress, rtf_text
 from reform_brand.office._tnef import decode_name
 from reform_brand.safeopen import MAX_FILE_BYTES, open_regular
@@ -159,9 +160,13 @@ NEVER_MAIL_TEXT: Final = (".txt", ".md", ".docx", ".doc", ".odt", ".wps", ".json
 
 
 def is_mail_text(data: bytes) -> bool:
-    """Whether ``data`` is a mail saved as text (no compound file)."""
+    """Whether ``data`` is a mail saved as text (no compound file): not a
+    form Word or WPS saved as a single-file web page (.mht), which starts
+    with a mail's header lines too (:func:`~reform_brand._kinds.saved_by_word`)."""
     head = data[:8192].removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")
-    return _HEADER_LINE.match(head) is not None and _MAIL_HEADER.search(head) is not None
+    if _HEADER_LINE.match(head) is None or _MAIL_HEADER.search(head) is None:
+        return False
+    return saved_by_word(document_format(head), data[:WEB_PAGE_REACH]) != "word-mht"
 
 
 @frozen
