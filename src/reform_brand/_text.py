@@ -19,7 +19,15 @@ import re
 import unicodedata
 from typing import Final
 
-__all__ = ["SURROGATES", "has_surrogates", "nfkc", "on_disk", "one_line_shown"]
+__all__ = [
+    "SURROGATES",
+    "has_surrogates",
+    "nfkc",
+    "on_disk",
+    "one_line_shown",
+    "written",
+    "written_out",
+]
 
 #: A lone surrogate: a byte of a file name that is not UTF-8 (as
 #: ``os.fsdecode`` gives it), or half a character (a JSON ``"\ud800"``).
@@ -47,6 +55,47 @@ def one_line_shown(value: str) -> str:
     label) on one line: a line end or another character that is not shown
     written as Python writes it in a string (``\\n``, ``\\x00``)."""
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in value)
+
+
+#: What ends a line (as :meth:`str.splitlines` reads one).
+_BREAKS: Final = frozenset("\n\v\f\r\x1c\x1d\x1e\x85\u2028\u2029")
+#: The control characters (but the tab) and the format characters, which
+#: show nothing or change how the rest is shown: the zero-width space,
+#: joiner and non-joiner, the word joiner, the BOM, the soft hyphen, the
+#: marks, embeddings, overrides and isolates that set the order of a line.
+_UNSEEN: Final = frozenset({"Cc", "Cf"})
+
+
+def _unseen(ch: str, lines: bool) -> bool:
+    if ch in _BREAKS:
+        return not lines
+    return ch != "\t" and unicodedata.category(ch) in _UNSEEN
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def written(m: re.Match[str]) -> str:
+    """The character ``m`` matched, written out (``\\x01``, ``\\u202e``)."""
+    return _escape(m.group())
+
+
+def written_out(text: str, *, lines: bool = False) -> str:
+    """``text`` (a name a sender chose: a file's, an archive's entry's, a
+    path in an inbox; or a line that quotes one) as a person is shown it:
+    what ends a line (kept with ``lines``), the control characters but the
+    tab and the format characters (Unicode's Cf: :data:`_UNSEEN`) written
+    out (``\\x0a``, ``\\u200b``, ``\\u202e``), so that no line is made by a
+    sender, two names that look alike (``申报表.docx``, ``申报表\\u200b.docx``)
+    are told apart, and none reads as another (a right-to-left override
+    makes ``exe.docx`` look like ``xcod.exe``)."""
+    if text.isprintable():
+        return text  # (the usual case, told far faster than read through)
+    return "".join(_escape(c) if _unseen(c, lines) else c for c in text)
 
 
 #: Full-width ASCII and the ideographic space.

@@ -252,8 +252,10 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     """A received file's name can hold what a terminal acts on (an escape
     sequence that retitles the window or recolours the text, a carriage
     return, a right-to-left override): on a terminal it is shown, escaped;
-    a pipe gets the name as it is, but for its line breaks, written out
-    there too (``\\x0d``): a name's break would make a line of its own."""
+    so it is in a pipe (a clerk reads the text through ``less`` or in a
+    file as well): the text report writes a name's control and format
+    characters out wherever it goes (its line breaks too, ``\\x0d``: they
+    would make a line of their own); the JSON output keeps it exact."""
     name = "a\x1b]0;title\x07\x1b[31mred\rback\u202egnp\u200f.json"
     (tmp_path / name).write_text("[1]", encoding="utf-8")
     argv = ["suggest", "shandong-2022", str(tmp_path)]
@@ -265,7 +267,8 @@ def test_a_name_holding_control_characters_reaches_a_terminal_made_visible(
     )
     assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp\\u200f.json" in shown
     piped = _run(argv, stdout=subprocess.PIPE)
-    assert name.replace("\r", "\\x0d").encode("utf-8") in piped.stdout
+    assert b"a\\x1b]0;title\\x07\\x1b[31mred\\x0dback\\u202egnp\\u200f.json" in piped.stdout
+    assert not any(c in piped.stdout for c in (b"\x1b", "\u202e".encode(), "\u200f".encode()))
     # Errors on the standard error too.
     code, said = _on_a_terminal(["check", "shandong-2022", str(tmp_path / "b\x1b[2Jc.json")])
     assert code == 2 and b"\x1b" not in said and b"b\\x1b[2Jc.json" in said
@@ -280,10 +283,12 @@ def test_the_progress_line_still_drives_the_terminal(tmp_path: Path) -> None:
     for n in range(PROGRESS_FROM + 2):
         (tmp_path / f"说明{n}.txt").write_text("x", encoding="utf-8")
     (tmp_path / "a\x1b[2Jb.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "c\u200bd.txt").write_text("x", encoding="utf-8")  # (a zero-width space)
     code, shown = _on_a_terminal(["check", "shandong-2022", str(tmp_path), "--jobs", "1"])
     assert code == 0
     assert b"\r\x1b[K" in shown and b"\\x0d\\x1b[K" not in shown
     assert b"\x1b[2J" not in shown and b"a\\x1b[2Jb.txt" in shown
+    assert "\u200b".encode() not in shown and b"c\\u200bd.txt" in shown
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii"])

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Final
 
+from reform_brand._text import written_out
 from reform_brand.engine import Validator
 from reform_brand.findings import BatchReport, Counts, Finding, SubmissionReport
 from reform_brand.i18n import Texts
@@ -24,7 +25,6 @@ __all__ = [
     "format_report",
     "group_name",
     "header_text",
-    "no_breaks",
     "no_unit",
     "submission_text",
     "summary_text",
@@ -35,20 +35,10 @@ __all__ = [
 #: The command line's texts ``cli.check.KEY`` of the message catalogue.
 _t: Final = Texts("cli.check")
 
-
-#: What ends a line (as :meth:`str.splitlines` reads one) in a name, an
-#: id, a pointer or a message a sender chose (an archive's entry named
-#: ``a.docx\n\n青岛市科协``): written out (``\x0a``), so that no line of
-#: the report is made by a sender.
-_BREAKS: Final = {
-    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in (0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029)
-}
-
-
-def no_breaks(text: str) -> str:
-    """``text`` with what ends a line written out (:data:`_BREAKS`)."""
-    return text.translate(_BREAKS)
+# Every name, id, pointer and message a line shows is written out
+# (reform_brand._text.written_out: ``\x0a``, ``\u200b``, ``\u202e``), so
+# that no line of the report is made by a sender, and two names that look
+# alike, or one that reads as another, are told apart.
 
 
 def group_name(validator: Validator, name: str) -> str:
@@ -58,7 +48,7 @@ def group_name(validator: Validator, name: str) -> str:
     name of nothing but white space and invisible characters is none."""
     if is_blank(name):
         return ""
-    return validator.index.roster.canonical(name) or no_breaks(strip_invisible(name).strip())
+    return validator.index.roster.canonical(name) or written_out(strip_invisible(name).strip())
 
 
 def no_unit(lang: str) -> str:
@@ -71,8 +61,8 @@ def _finding_line(f: Finding, validator: Validator, lang: str, indent: str) -> s
     if not where and f.file and not f.submission:
         where = f" {f.file}"
     clause = f"  [{f.clause}]" if f.clause else ""
-    text = f.message(lang, validator.catalogue).replace("\n", " ")
-    return f"{indent}{_t(f.severity, lang)} {f.code}{no_breaks(where)}: {no_breaks(text)}{clause}\n"
+    text = written_out(f.message(lang, validator.catalogue).replace("\n", " "))
+    return f"{indent}{_t(f.severity, lang)} {f.code}{written_out(where)}: {text}{clause}\n"
 
 
 def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str:
@@ -81,7 +71,7 @@ def submission_text(s: SubmissionReport, validator: Validator, lang: str) -> str
     if s.file and s.submission != s.file:
         label = f"{s.file} ({s.submission})"
     form = f" [{s.form}]" if s.form else ""
-    out = [f"  {no_breaks(label + form)}: {_t(s.verdict, lang)}\n"]
+    out = [f"  {written_out(label + form)}: {_t(s.verdict, lang)}\n"]
     out.extend(_finding_line(f, validator, lang, "    ") for f in s.findings)
     return "".join(out)
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, TextIO
 
+from reform_brand._text import written_out
 from reform_brand.cli._folders import removed_on_failure
 from reform_brand.codes.reasons import output_reason
 from reform_brand.engine import EVERY_OPT_IN, Validator
@@ -74,7 +75,8 @@ class _TtyProgress:
     def __call__(self, done: int, total: int, path: str) -> None:
         if total < PROGRESS_FROM:
             return
-        name = path if len(path) <= 50 else "…" + path[-49:]
+        shown = written_out(path)  # (a line break, a zero-width space: see _check_text)
+        name = shown if len(shown) <= 50 else "…" + shown[-49:]
         line = _t("progress", self.lang, done=done, total=total, path=name)
         self.control.write(_CLEAR)
         self.stream.write(line)

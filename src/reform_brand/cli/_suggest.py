@@ -36,8 +36,8 @@ import attrs
 from attrs import field, frozen
 
 from reform_brand._cores import whole_number
+from reform_brand._text import written_out
 from reform_brand.catalogue import CATALOGUE, MESSAGES, render_message
-from reform_brand.cli._check_text import no_breaks
 from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
@@ -391,7 +391,7 @@ def format_entries(edition: Edition, entries: list[Entry], lang: str) -> str:
     for e in entries:
         form = f" [{e.form}]" if e.form else ""
         # (A file named with line breaks makes no line of its own.)
-        out.append(f"\n{no_breaks(e.path + form)}\n")
+        out.append(f"\n{written_out(e.path + form)}\n")
         if e.declared:
             # (A value that is no whole number is shown as JSON writes it.)
             items = "、".join(

@@ -9,7 +9,9 @@ The page is the template ``templates/report.html.j2`` (its charts are the
 macros of ``templates/charts.html.j2``), rendered in the sandboxed page
 environment: every text that comes from the inbox (file names, unit names,
 form values, messages) is escaped when printed and never evaluated.  This
-module only gathers what the page shows, in the report's language.
+module only gathers what the page shows, in the report's language: the
+names of files and the findings' messages with their invisible and format
+characters written out (``\\u200b``, ``\\u202e``: reform_brand._text.written_out).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from attrs import frozen
 
+from reform_brand._text import written_out
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding
 from reform_brand.model import Edition
@@ -186,8 +189,11 @@ def _finding_rows(
         _FindingRow(
             f.severity,
             f.code,
-            f.message(lang, catalogue),
-            " · ".join(x for x in (f.file, f.pointer, f.clause and f"[{f.clause}]") if x),
+            written_out(f.message(lang, catalogue), lines=True),
+            written_out(
+                " · ".join(x for x in (f.file, f.pointer, f.clause and f"[{f.clause}]") if x),
+                lines=True,
+            ),
         )
         for f in findings
     ]
@@ -321,7 +327,7 @@ def _file_rows(report: InboxReport, anchors: Sequence[str]) -> Iterator[_FileRow
         owner = next((a for a, m in zip(anchors, report.mails, strict=True) if m.holds(f.path)), "")
         yield _FileRow(
             anchor=f"file-{i + 1}",
-            path=f.path,
+            path=written_out(f.path, lines=True),
             kind=f.kind,
             status=f.status,
             role=f.role,
@@ -356,14 +362,14 @@ def _mails(
             _MailSection(
                 ref=ref,
                 readable=m.readable,
-                copy_of=m.copy_of,
+                copy_of=written_out(m.copy_of, lines=True),
                 deleted=m.deleted,
                 received_from=words.get(f"from-{m.arrival_from}", ""),
                 message_id=m.message_id,
-                source=m.source,
+                source=written_out(m.source, lines=True),
                 body=m.body,
                 files=[r for r in rows if r.mail == anchor],
-                submissions=[s.word or s.scan or s.id for s in subs],
+                submissions=[written_out(s.word or s.scan or s.id, lines=True) for s in subs],
             )
         )
     return sections, rows, by_sub
@@ -435,7 +441,7 @@ def _unit_sections(
     def part(i: int) -> _SubmissionPart:
         rep = batch.submissions[i]
         return _SubmissionPart(
-            rep.file or rep.submission,
+            written_out(rep.file or rep.submission, lines=True),
             rep.verdict,
             _finding_rows(rep.findings, cat, lang),
             views.get(rep.submission),
@@ -484,7 +490,7 @@ def _materials(report: InboxReport, edition: Edition, lang: str) -> list[_Materi
         _MaterialRow(
             title=titles.get(m.material, m.material),
             unit=m.unit,
-            path=m.path,
+            path=written_out(m.path, lines=True),
             count="—" if m.count is None else str(m.count),
             limit=str(m.limit or ""),
             over=bool(m.count is not None and m.limit and m.count > m.limit),
@@ -561,7 +567,7 @@ def report_html_parts(
             batch.evaluated_at.isoformat(timespec="seconds"), office_zone(edition)
         ),
         "strict": batch.strict,
-        "root": report.root,
+        "root": written_out(report.root, lines=True),
         "cards": _cards(report),
         "counts": batch.counts,
         "quota": quota_chart(report, edition, lang),

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
+from reform_brand._text import written, written_out
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
@@ -106,16 +107,12 @@ _SEVERITY: Final = {
 #: named as ``ab.docx``, which is another file or none); the C1 controls;
 #: and the marks that set the order in which a line is shown (a unit name
 #: typed with one reads as another): Unicode's Bidi_Control characters, LRM
-#: and RLM among them.
+#: and RLM among them.  (A file's name and a finding's message have every
+#: format character written out too: reform_brand._text.written_out.)
 _ODD: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
-
-
-def _shown(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 #: A telephone number as units write it (``+86 531 8207 3271``,
@@ -137,7 +134,7 @@ def _cell(text: object) -> Any:
     telephone number is kept as it is."""
     if not isinstance(text, str):
         return text
-    clean = _ODD.sub(_shown, text)[:_MOST_IN_CELL]
+    clean = _ODD.sub(written, text)[:_MOST_IN_CELL]
     if len(clean) > _MOST_IN_CELL // 2 and len(clean.encode("utf-16-le")) > 2 * _MOST_IN_CELL:
         # Excel counts a character beyond U+FFFF (an emoji, a rare CJK
         # character) as two: cut to as many UTF-16 units.
@@ -228,8 +225,8 @@ def _row(
         + (_SUPERSEDED[i] if rep is not None and rep.superseded_by else ""),
         rep.counts.error if rep is not None else 0,
         rep.counts.warning if rep is not None else 0,
-        s.word,
-        s.scan,
+        written_out(s.word, lines=True),
+        written_out(s.scan, lines=True),
         SEAL_STATUS.get(seal_status(s.scan, view), ("", ""))[i] if "seal" in names.marks else "",
         SEAL_STATUS.get(signature_status(s.scan, view), ("", ""))[i]
         if "signature" in names.marks
@@ -289,12 +286,12 @@ def _finding_row(
 ) -> list[object]:
     return [
         unit or f.unit,
-        f.submission or f.file,
+        written_out(f.submission or f.file, lines=True),
         _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
         f.code,
-        f.pointer,
+        written_out(f.pointer, lines=True),
         f.clause,
-        f.message(lang, catalogue),
+        written_out(f.message(lang, catalogue), lines=True),
     ]
 
 
