@@ -176,3 +176,25 @@ def test_the_office_check_runs_them_whatever_validator_it_is_given(
 
     assert SUGGESTED in found(Validator(edition, rules))
     assert SUGGESTED not in found(Validator(edition, rules, ignore=(SUGGESTIONS,)))
+
+
+def test_a_validator_that_leaves_a_rule_out_goes_to_workers(
+    edition: Edition, rules: list[Any]
+) -> None:
+    """Rebuilt in a worker from the rules it runs alone, a validator whose
+    ``ignore`` named a rule id refused that id (no rule had it)."""
+    for v in (
+        Validator(edition, rules, ignore=("deadline",)),
+        Validator(edition, rules, ignore=(SUGGESTIONS,), include="*"),
+    ):
+        again = pickle.loads(pickle.dumps(v))
+        assert [r.id for r in again.rules] == [r.id for r in v.rules]
+    late = {**undeclared(), "arrived_at": "2022-09-01T00:00:00+08:00"}
+    batch = [{**late, "id": f"s{i}"} for i in range(2)]
+    for i, env in enumerate(batch):
+        env["data"] = {**env["data"], "project_name": f"项目{i}"}
+    v = Validator(edition, rules, ignore=("deadline",))
+    one = v.validate_batch(batch, now=NOW)
+    two = v.validate_batch(batch, now=NOW, jobs=2, parallel_from=1)
+    assert [pairs(s) for s in two.submissions] == [pairs(s) for s in one.submissions]
+    assert not any(code.startswith("deadline.") for s in two.submissions for code, _ in pairs(s))

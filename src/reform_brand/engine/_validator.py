@@ -369,9 +369,11 @@ class Validator:
     # -- pickling, for worker processes ----------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # Every rule given, as it was built: the rules it runs alone would
+        # not know an id its ``ignore`` or ``include`` names.
         return (
             _rebuild,
-            (self.edition, self.rules, self.ignore, self.include, dict(self.catalogue)),
+            (self.edition, self._given, self.ignore, self.include, dict(self.catalogue)),
         )
 
     # -- the engine --------------------------------------------------------
