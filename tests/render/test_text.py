@@ -149,6 +149,25 @@ def test_markdown_table_cell_keeps_its_lines_and_pipes(edition: Edition, host: H
     assert row.startswith(r"| a \| b<br>\- c |")
 
 
+def test_markdown_header_value_of_several_lines_stays_one_escaped_line(
+    edition: Edition, host: Host
+) -> None:
+    """A header value's line break (a <w:br/> in the Word form) must not end
+    the header line: a line left as it is would be a setext heading, a list
+    or a code block, unescaped."""
+    unit = "济南\n===\n- 一项\n    代码\n\n# 标题"
+    md = render_form(
+        edition, "application", {"applicant_unit": unit, "date": "x\n---"}, fmt="md", host=host
+    ).decode("utf-8")
+    lines = md.splitlines()
+    header = next(line for line in lines if line.startswith("申报单位："))
+    assert header == (
+        r"申报单位：济南<br>\===<br>\- 一项<br>&#32;&#32;&#32;&#32;代码<br><br>\# 标题"
+        r"　　x<br>\---"
+    )
+    assert lines[lines.index(header) + 1] == ""
+
+
 def test_page_templates_ship_inside_the_packages() -> None:
     from importlib.resources import files
 

@@ -100,8 +100,10 @@ def _md_finalize(value: object) -> Markup:
 
 
 def _md_lines(value: object) -> Markup:
-    """A text of several lines as one Markdown table cell: each line escaped,
-    joined by ``<br>``; a blank cell as one space."""
+    """A text of several lines as one line of Markdown (a table cell, a value
+    of the header line): each line escaped, joined by ``<br>`` (a line left
+    as it is would start a list, a heading or a new paragraph, and only the
+    first line would be escaped as the start of one); blank as one space."""
     return Markup("<br>".join(md_escape(line) for line in str(value).split("\n")) or " ")
 
 
