@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -222,6 +223,39 @@ def test_data_that_is_not_an_object_is_refused(
     )
     assert code == 2
     assert "[render.data-not-object]" in err.splitlines()[-1]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "pointers"),
+    [
+        ({"form": "application", "data": None}, ["/data"]),
+        ({"form": "application", "data": [1]}, ["/data"]),
+        (
+            {"form": "application", "data": {"x/y": 1, "project_name": True}},
+            ["/data/x~1y", "/data/project_name"],
+        ),
+        (
+            {"form": "application", "data": {"contact": {"name": 1.5, "mobile": []}}},
+            ["/data/contact/mobile"],
+        ),
+        ({"project_name": True}, ["/project_name"]),
+        ([1], ["/"]),
+    ],
+    ids=["null-data", "array-data", "fields", "group", "no-envelope", "no-envelope-root"],
+)
+def test_a_problem_in_an_envelope_points_into_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: object, pointers: list[str]
+) -> None:
+    """The data file's JSON pointers lead to the value in that file: in a
+    submission envelope the form data is under /data."""
+    data = _write(tmp_path / "d.json", value)
+    out = tmp_path / "o.md"
+    code, _, err = _run(
+        capsys, "render", "shandong-2022", "application", "-d", str(data), "-o", str(out)
+    )
+    assert code == 2
+    assert re.findall(r"d\.json: (\S+): ", err) == pointers
     assert not out.exists()
 
 

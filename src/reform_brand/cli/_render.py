@@ -312,8 +312,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         edition, _fmt_for(host, edition, args.fmt, output, args.lang), host=host
     )
     data: object = None
+    #: Where the form data is in the data file: "/data" in an envelope.
+    at = ""
     if args.data is not None:
-        data = form_data_of(read_data(args.data), edition=edition.id, form=form.id)
+        given = read_data(args.data)
+        data = form_data_of(given, edition=edition.id, form=form.id)
+        at = "" if data is given else "/data"
     _refuse_folder(args.output)
     if args.data is not None and _is_data(args.data, output):
         raise ReformBrandError("cli.render.data-is-output", path=output)
@@ -322,7 +326,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     # JSON null is a value that is not an object too, not "no data".
     if args.data is not None and not isinstance(data, Mapping):
         raise RenderDataError(
-            [_data_problem(args.data, "/", "render.data-not-object", actual=json_type(data))],
+            [_data_problem(args.data, at or "/", "render.data-not-object", actual=json_type(data))],
             form=form.id,
         )
     try:
@@ -331,11 +335,22 @@ def cmd_render(args: argparse.Namespace) -> int:
         content = render_with(renderer, edition, form, cast("Mapping[str, Any] | None", data))
     except RenderDataError as exc:
         raise RenderDataError(
-            [attrs.evolve(p, file=_data_name(args.data)) for p in exc.problems], form=form.id
+            [
+                attrs.evolve(p, file=_data_name(args.data), path=_in_file(at, p.path))
+                for p in exc.problems
+            ],
+            form=form.id,
         ) from None
     write_file(output, content, force=args.force)
     _say("cli.wrote", args.lang, path=output)
     return EXIT_OK
+
+
+def _in_file(at: str, pointer: str) -> str:
+    """The JSON pointer ``pointer`` into the form data as a pointer into the
+    data file, the form data being at ``at`` in it (``/data`` of an
+    envelope, ``/project_name`` then ``/data/project_name``)."""
+    return (at + ("" if pointer == "/" else pointer)) or "/"
 
 
 def _data_name(spec: str | None) -> str:
