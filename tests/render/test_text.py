@@ -168,6 +168,32 @@ def test_markdown_header_value_of_several_lines_stays_one_escaped_line(
     assert lines[lines.index(header) + 1] == ""
 
 
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [
+        ("\u202e", r"\\u202e"),
+        ("\u2067", r"\\u2067"),
+        ("\u200f", r"\\u200f"),
+        ("\u061c", r"\\u061c"),
+        ("\x7f", r"\\x7f"),
+        ("\x85", r"\\x85"),
+    ],
+)
+def test_markdown_shows_the_marks_a_page_must_not_print_as_they_are(
+    edition: Edition, host: Host, char: str, shown: str
+) -> None:
+    """As the HTML page does: an override in 申报单位 would show the rest of
+    the header line, its date too, right to left."""
+    data = {"applicant_unit": f"济南{char}市科协", "project_name": f"a{char}b"}
+    md = render_form(edition, "application", data, fmt="md", host=host).decode("utf-8")
+    assert char not in md
+    assert f"申报单位：济南{shown}市科协" in md
+    assert f"**项目名称**：a{shown}b" in md.splitlines()
+    page = render_form(edition, "application", data, fmt="html", host=host).decode("utf-8")
+    assert char not in page
+    assert f"济南{shown[1:]}市科协" in page
+
+
 def test_page_templates_ship_inside_the_packages() -> None:
     from importlib.resources import files
 

@@ -51,8 +51,10 @@ def md_escape(text: str) -> str:
     or rule marker at the start of the line; white space at its start that
     would make it an indented code block is written as character references
     (``&#9;``, ``&#32;``), so the line stays text and its escapes stay
-    unseen."""
-    text = _MD_INLINE.sub(r"\\\1", text)
+    unseen.  What a page must not print as it is (:data:`_ODD`: a mark that
+    would show the rest of the line, the header's date too, right to left)
+    is written as a visible escape, as on the HTML page (``\\u202e``)."""
+    text = _MD_INLINE.sub(r"\\\1", _ODD.sub(_shown, text))
     indent = _MD_CODE_INDENT.match(text)
     if indent is not None:
         refs = "".join(f"&#{ord(ch)};" for ch in indent.group())
