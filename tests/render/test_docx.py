@@ -217,6 +217,27 @@ def test_numbers_and_null_are_printed_as_json_writes_them(edition: Edition) -> N
     assert back["project_name"] == ""
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
+@pytest.mark.parametrize("fmt", ["docx", "md", "html"])
+def test_a_number_json_cannot_write_is_refused_in_a_text_field(
+    edition: Edition, value: float, fmt: str
+) -> None:
+    """JSON writes no NaN or infinity: given through the API, the form would
+    print ``nan`` or ``inf``; the command line refuses them when it reads
+    the data."""
+    with pytest.raises(RenderDataError) as info:
+        render_form(
+            edition, "application", {"project_name": value, "contact": {"name": value}}, fmt=fmt
+        )
+    problems = sorted((p.path, p.code) for p in info.value.problems)
+    assert problems == [
+        ("/contact/name", "render.bad-value"),
+        ("/project_name", "render.bad-value"),
+    ]
+    assert "NaN or infinity" in info.value.message("en")
+    assert "无穷大" in info.value.message("zh")
+
+
 def test_importing_and_validating_do_not_import_docxtpl() -> None:
     code = (
         "import sys\n"

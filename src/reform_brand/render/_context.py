@@ -77,8 +77,16 @@ def zh_date(value: str) -> str:
     return f"{d.year:04d} 年 {d.month} 月 {d.day} 日"
 
 
+#: What a float JSON cannot write is, in a message: a form would print it
+#: as ``nan`` or ``inf``.
+_NOT_FINITE = Localized(zh="非数（NaN）或无穷大", en="NaN or infinity", value="NaN or infinity")
+
+
 def _json_type(value: object) -> Localized:
-    """The JSON type of ``value`` in both languages (an integer is a number)."""
+    """The JSON type of ``value`` in both languages (an integer is a number;
+    NaN and infinity, which JSON cannot write, are named as such)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NOT_FINITE
     kind = json_type(value)
     return type_names("number" if kind == "integer" else kind)
 
@@ -93,8 +101,9 @@ def form_context(form: Form, data: Mapping[str, Any] | None) -> Context:
 
     Every field of the form is present (empty when not given).  Raises
     :class:`RenderDataError` listing every problem: ``data`` not an object,
-    a key that is not a field, a value that is not text.  Numbers are printed
-    as JSON writes them, except in a ``number`` or ``integer`` field, whose
+    a key that is not a field, a value that is not text (NaN and infinity,
+    which JSON cannot write, included).  Numbers are printed as JSON writes
+    them, except in a ``number`` or ``integer`` field, whose
     value must be a number (or blank) and is printed by :func:`number_text`;
     ``null`` is empty; a ``choice`` value is printed as its Chinese label,
     and a blank one as its choices in boxes (:func:`choice_boxes`).
@@ -176,7 +185,7 @@ def _scalar(
         return _number(f, value, pointer, problems, group)
     if isinstance(value, str):
         text = normalise_text(value)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
+    elif _finite_number(value):
         text = str(value)
     else:
         problems.append(
@@ -188,6 +197,13 @@ def _scalar(
             if c.value == text:
                 return c.label.zh
     return text
+
+
+def _finite_number(value: object) -> bool:
+    """Whether ``value`` is a number JSON writes: no boolean, NaN or infinity."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def choice_boxes(f: FormField) -> str:
