@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from reform_brand.model import Edition
 from reform_brand.office._read import parse_zh_date, read_form
+from reform_brand.render import normalise_text
 from reform_brand.testing._factory import _key, _labels
 from tests.inbox import docx_edit as E
 from tests.inbox.conftest import application_data, recommendation_data
@@ -359,6 +360,46 @@ def test_render_then_read_is_identity(
     path = _write(tmp_path, "p.docx", E.filled(edition, "application", data))
     result = read_form(edition, path)
     assert result.data == data
+
+
+#: What has broken forms somewhere, mixed into any text: controls (removed
+#: when rendered), zero-width and joining characters, a byte order mark,
+#: bidi marks, a combining accent, ideographic and no-break spaces, a tab,
+#: characters beyond the BMP, template and Markdown syntax.
+_ODD = st.sampled_from(
+    list(
+        "\x00\x01\x1b\x7f\x85\u200b\u200d\ufeff\u202e\u2066\u200f\u0301\u3000\xa0\t𠀀😀{}%_<&*|`#\\"
+    )
+)
+_any = st.characters(codec="utf-8", exclude_categories=["Cs"], exclude_characters="\n\r")
+
+
+def _trimmed(s: str) -> bool:
+    n = normalise_text(s)
+    return n.strip() == n and n != ""
+
+
+_hostile = st.text(alphabet=st.one_of(_any, _ODD), min_size=1, max_size=20).filter(_trimmed)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(name=_hostile, basis=st.lists(_hostile, min_size=1, max_size=4).map("\n".join), who=_hostile)
+def test_render_then_read_hostile_text_is_the_text_as_rendered(
+    edition: Edition, tmp_path: Path, name: str, basis: str, who: str
+) -> None:
+    """Any characters, controls among them: what is read back is the value
+    as the renderer writes it (newlines unified, characters XML 1.0 forbids
+    removed), nothing else changed."""
+    labels = _labels(edition.form("application").fields)
+    assume(all(_key(normalise_text(v)) not in labels for v in (name, basis, who)))
+    data = application_data(project_name=name, project_basis=basis, contact={"name": who})
+    path = _write(tmp_path, "p.docx", E.filled(edition, "application", data))
+    result = read_form(edition, path)
+    assert result.data["project_name"] == normalise_text(name)
+    assert result.data["project_basis"] == normalise_text(basis)
+    assert result.data["contact"] == {"name": normalise_text(who)}
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
