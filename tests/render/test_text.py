@@ -218,6 +218,32 @@ def test_html_header_date_is_never_broken(edition: Edition, host: Host) -> None:
     assert "flex: none" in rule[1]
 
 
+@pytest.mark.parametrize(
+    ("date", "wraps"),
+    [
+        ("2022-12-31", False),
+        ("", False),
+        ("待定", False),
+        ("2022 年 12 月 31 日（星期六）", False),
+        ("待定，预计在八月下旬提交并盖章后寄出" * 2, True),
+        ("待定\n八月下旬", True),
+    ],
+)
+def test_html_text_longer_than_a_date_where_the_date_goes_wraps(
+    edition: Edition, host: Host, date: str, wraps: bool
+) -> None:
+    """Kept on one line, a long text there squeezed the unit's name into a
+    column two characters wide and ran off the page."""
+    data = {"applicant_unit": "济南市科协", "date": date}
+    page = render_form(edition, "application", data, fmt="html", host=host).decode("utf-8")
+    classes = re.findall(r'<span class="(dates[^"]*)">', page)
+    assert classes == (["dates wrap"] if wraps else ["dates"])
+    rule = re.search(r"\.header \.dates\.wrap \{([^}]*)\}", page)
+    assert rule is not None
+    assert "white-space: pre-wrap" in rule[1]
+    assert "flex: 0 1 auto" in rule[1]
+
+
 def test_html_phone_numbers_and_mail_addresses_are_never_broken_inside(
     edition: Edition, host: Host
 ) -> None:

@@ -174,6 +174,17 @@ class _HtmlRow:
     blocks: tuple[str, ...] = ()
 
 
+#: Longer than this, what is written where the header's date goes is no
+#: date (``2022 年 12 月 31 日`` has 16 characters): it wraps as any text
+#: does rather than run off the page.
+_DATE_MOST = 24
+
+
+def _dates_wrap(dates: list[str]) -> bool:
+    """Whether the header's ``dates`` may wrap (the class ``wrap``)."""
+    return any(len(d) > _DATE_MOST or "\n" in d for d in dates)
+
+
 def _style(f: FormField, value: str) -> str:
     """The class of a single field's value cell."""
     if f.blocks:
@@ -235,6 +246,7 @@ class HtmlRenderer(_TextRenderer):
 
     def text(self, edition: Edition, form: Form, ctx: Context) -> str:
         lay = L.layout(form)
+        dates = [zh_date(ctx[f.id]) for f in lay.header_dates]
         return _render(
             "form.html.j2",
             False,
@@ -242,7 +254,8 @@ class HtmlRenderer(_TextRenderer):
             title=form.title.zh,
             page=_PAGE,
             header=[_Header(f.label.zh, ctx[f.id]) for f in lay.header_text],
-            dates=[zh_date(ctx[f.id]) for f in lay.header_dates],
+            dates=dates,
+            dates_wrap=_dates_wrap(dates),
             columns=lay.columns_mm,
             rows=[_html_row(row, ctx, lay.value_columns) for row in lay.rows],
         )
