@@ -231,6 +231,31 @@ def test_a_form_saved_as_a_web_page_with_its_folder_is_one_form(
     assert "inbox.several-forms" not in {f.code for f in report.batch.findings}
 
 
+#: A picture (a PNG's signature and a little more).
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(40)
+
+
+@pytest.mark.parametrize("side", ["申报表.files", "申报表_files"])
+def test_a_picture_of_the_page_s_folder_is_no_photo_of_the_signed_form(
+    edition: Edition, tmp_path: Path, side: str
+) -> None:
+    """With no PDF, one picture beside a form stands for its scan (a photo
+    of the signed form); a picture in the folder Word saves beside the page
+    is a part of the page, a file of no use, and the scan is missing."""
+    folder = _folder(tmp_path, {"申报表.htm": WORD_PAGE})
+    (folder / side).mkdir()
+    (folder / side / "image001.png").write_bytes(PNG)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger[f"{side}/image001.png"] == ("ignored", "", "inbox.unknown-file")
+    assert not [f for f in report.files if f.role == "signed-scan"]
+    # A photo beside the page, out of its folder, is still taken for the scan.
+    (folder / "签字页.png").write_bytes(PNG)
+    report = check_inbox(edition, tmp_path, now=NOW)
+    _codes, ledger = _one(report)
+    assert ledger["签字页.png"][:2] == ("used", "signed-scan")
+
+
 def test_a_loose_form_saved_as_a_web_page_says_what_it_is(edition: Edition, tmp_path: Path) -> None:
     (tmp_path / "申报表.htm").write_bytes(WORD_PAGE)
     report = check_inbox(edition, tmp_path, now=NOW)

@@ -182,6 +182,7 @@ class _Group:
                 kind = known.kind if known is not None else "pdf"
                 r.unknown(rel, "unasked-pdf" if kind == "pdf" else kind)
             scans.clear()
+        self._page_parts()
         if asks_scan and words and not scans and len(self.pictures) == 1:
             # A photo of the signed form sent instead of its PDF scan: it
             # stands for the scan, and the deliverables rule says that it
@@ -237,6 +238,22 @@ class _Group:
         elif kind in PICTURES and self.folder:
             self.pictures.append((rel, kind))  # (told apart once the folder is read)
         else:
+            self.r.unknown(rel, kind)
+
+    def _page_parts(self) -> None:
+        """The pictures of the folder Word saves beside a form saved as a
+        web page (``申报表.files/``, ``申报表_files/``): parts of that page,
+        files of no use, never the photo of a signed form."""
+        pages = [PurePosixPath(rel) for rel, detail in self.saved if detail == "word-html"]
+        folders = tuple(
+            f"{page.parent / (page.stem + end)}/".removeprefix("./")
+            for page in pages
+            for end in (".files", "_files")
+        )
+        if not folders:
+            return
+        for rel, kind in [p for p in self.pictures if p[0].startswith(folders)]:
+            self.pictures.remove((rel, kind))
             self.r.unknown(rel, kind)
 
     def _damaged(self, rel: str, kind: str, words: list[GroupWord], scans: list[str]) -> bool:
