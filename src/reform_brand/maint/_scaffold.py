@@ -294,7 +294,9 @@ def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) ->
         inherit=inherit,
         year=new_year,
         module=module_name(new_id),
-        dist="reform-brand-" + new_id.replace("_", "-"),
+        # A distribution name ends with a letter or a digit (PEP 508): the id
+        # ``x-`` makes ``reform-brand-x``, which pip installs.
+        dist="reform-brand-" + new_id.replace("_", "-").rstrip("-"),
         dependencies=deps,
         installed=[new_id] + ([entry.plugin] if inherit else []),
     )
