@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import shutil
@@ -46,7 +45,14 @@ from reform_brand._leftovers import HeldFolder, clear_left, held_folder
 from reform_brand._schemas import load_schema
 from reform_brand.codes.reasons import known_reason, output_reason
 from reform_brand.errors import UsageError
-from reform_brand.maint._scaffold_texts import INIT, README, TEST
+from reform_brand.maint._scaffold_texts import (
+    INIT,
+    README,
+    TEST,
+    init_summary,
+    plugins_marker,
+    test_summary,
+)
 from reform_brand.maint._templates import retitled_template
 from reform_brand.model import Edition, checked_type
 
@@ -283,10 +289,17 @@ def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) ->
     low, high = _year_range()
     if not low <= new_year <= high:
         raise UsageError("cli.new-edition.bad-year", year=new_year, minimum=low, maximum=high)
-    parent_dist = next((p.distribution for p in h.plugins if p.name == entry.plugin), "")
+    # The editions the package's data inherits from, nearest first: with
+    # --inherit, EDITION and its ancestors; a copy of an edition that itself
+    # inherits keeps its [inherit] table, so EDITION's ancestors.
+    chain = [source, *_ancestors(h, source)] if inherit else _ancestors(h, source)
+    plugins = [h.editions.entry(e).plugin for e in chain]
     deps = ["reform-brand"]
-    if inherit and parent_dist not in ("", "reform-brand"):
-        deps.append(parent_dist)
+    if chain:
+        nearest = h.editions.entry(chain[0]).plugin
+        parent_dist = next((p.distribution for p in h.plugins if p.name == nearest), "")
+        if parent_dist not in ("", "reform-brand"):
+            deps.append(parent_dist)
     return _Plan(
         new_id=new_id,
         parent=parent,
@@ -298,8 +311,28 @@ def _plan(h: Host, new_id: str, source: str, inherit: bool, year: int | None) ->
         # ``x-`` makes ``reform-brand-x``, which pip installs.
         dist="reform-brand-" + new_id.replace("_", "-").rstrip("-"),
         dependencies=deps,
-        installed=[new_id] + ([entry.plugin] if inherit else []),
+        installed=list(dict.fromkeys([new_id, *plugins])),
     )
+
+
+def _ancestors(h: Host, edition_id: str) -> list[str]:
+    """The editions ``edition_id`` inherits from (its ``[inherit] from``,
+    that one's, ...), nearest first; the edition itself loaded, so that each
+    is installed and the chain has no cycle."""
+    from reform_brand.loader import load_edition_data
+
+    out: list[str] = []
+    current = edition_id
+    while True:
+        value = h.editions.entry(current).value
+        if not isinstance(value, Path | Traversable):
+            return out
+        spec = load_edition_data(value)[0].get("inherit")
+        parent = spec.get("from") if isinstance(spec, dict) else None
+        if not isinstance(parent, str) or parent in out or parent not in h.editions:
+            return out
+        out.append(parent)
+        current = parent
 
 
 def _readme(plan: _Plan, name: str) -> str:
@@ -325,12 +358,6 @@ def _readme(plan: _Plan, name: str) -> str:
     )
 
 
-def _python_list(items: list[str]) -> str:
-    """``items`` as a Python list literal written as ``ruff format`` keeps
-    it (double quotes), so that the maintainer's formatter leaves it alone."""
-    return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in items) + "]"
-
-
 def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
     """Write the package into the empty folder ``root``; the data files written."""
     pkg = root / "src" / plan.module
@@ -339,11 +366,16 @@ def _write_package(root: Path, plan: _Plan, name: str) -> list[str]:
         data_files = _copy_data(plan.parent, plan.source, pkg / "data", plan.new_id, plan.year)
     else:
         data_files = _inherit_data(plan.parent, pkg / "data", plan.new_id, plan.year)
-    (pkg / "__init__.py").write_text(INIT.format(edition=plan.new_id), encoding="utf-8")
+    init = INIT.format(edition=plan.new_id, summary=init_summary(plan.new_id))
+    (pkg / "__init__.py").write_text(init, encoding="utf-8")
     (pkg / "py.typed").write_text("", encoding="utf-8")
     (root / "tests").mkdir()
     (root / "tests" / "test_edition.py").write_text(
-        TEST.format(edition=plan.new_id, installed=_python_list(plan.installed)),
+        TEST.format(
+            edition=plan.new_id,
+            summary=test_summary(plan.new_id),
+            marker=plugins_marker(plan.installed),
+        ),
         encoding="utf-8",
     )
     (root / "pyproject.toml").write_text(

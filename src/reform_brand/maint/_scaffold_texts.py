@@ -5,12 +5,16 @@ new edition plugin package, with their ``{name}`` places: the package's
 
 from __future__ import annotations
 
+import json
+import textwrap
+import unicodedata
+from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["INIT", "README", "TEST"]
+__all__ = ["INIT", "README", "TEST", "init_summary", "plugins_marker", "test_summary"]
 
 INIT: Final = '''\
-"""The {edition} edition of the call for reform brand projects.
+"""{summary}
 
 The edition is data (``data/*.toml``); this module only tells reform_brand
 where that data lives, through the ``reform_brand`` entry point group.
@@ -33,7 +37,7 @@ def reform_brand_editions(registry: EditionRegistry) -> None:
 '''
 
 TEST: Final = '''\
-"""Tests of the {edition} edition, with reform_brand's pytest plugin.
+"""{summary}
 
 The plugin (fixtures rb_host, rb_edition, rb_submission, rb_validate) is
 loaded by pytest through its entry point; with PYTEST_DISABLE_PLUGIN_AUTOLOAD
@@ -52,8 +56,8 @@ from reform_brand.testing import assert_valid
 EDITION_ID = "{edition}"
 
 pytestmark = [
-    # Only this edition's plugin (and the edition it inherits from) are loaded.
-    pytest.mark.rb_plugins(installed={installed}),
+    # Only this edition's plugin (and the editions it inherits from) are loaded.
+    {marker}
     pytest.mark.rb_edition(EDITION_ID),
 ]
 
@@ -120,3 +124,39 @@ older year than {year}: the issue date, the deadline, the document number,
 and texts such as the preamble, the readings and the fields' examples, each
 with its file and path. Reminders, not errors.
 """
+
+
+def _width(text: str) -> int:
+    """The columns ``text`` takes, as ``ruff format`` counts them."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def plugins_marker(installed: Sequence[str]) -> str:
+    """The ``rb_plugins`` marker of :data:`TEST`, in its list at 4 spaces,
+    laid out as ``ruff format`` leaves it (lines of at most 88 columns), so
+    that the maintainer's formatter leaves it alone however long the names."""
+    names = [json.dumps(name, ensure_ascii=False) for name in installed]
+    listed = "[" + ", ".join(names) + "]"
+    line = f"pytest.mark.rb_plugins(installed={listed}),"
+    if _width(line) + 4 <= 88:
+        return line
+    if _width(f"installed={listed}") + 8 <= 88:
+        return f"pytest.mark.rb_plugins(\n        installed={listed}\n    ),"
+    rows = "".join(f"            {name},\n" for name in names)
+    return f"pytest.mark.rb_plugins(\n        installed=[\n{rows}        ]\n    ),"
+
+
+def _summary(text: str) -> str:
+    """The first line of a module's docstring, after its quotes, wrapped
+    to lines of at most 88 columns (a long edition id would make it longer)."""
+    return textwrap.fill('"""' + text, 88, break_long_words=False)[3:]
+
+
+def init_summary(edition: str) -> str:
+    """The summary line(s) of the package's ``__init__.py`` (:data:`INIT`)."""
+    return _summary(f"The {edition} edition of the call for reform brand projects.")
+
+
+def test_summary(edition: str) -> str:
+    """The summary line(s) of the package's tests (:data:`TEST`)."""
+    return _summary(f"Tests of the {edition} edition, with reform_brand's pytest plugin.")
