@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -165,6 +165,40 @@ def _read_spec(spec: object, file: str) -> _Spec:
     return _Spec(parent=parent_id, remove=remove, replace=tuple(replace))
 
 
+def _no_twice(child: Mapping[str, Any], origin: Mapping[str, str]) -> None:
+    """Raise ``edition.duplicate-id`` for what :func:`_twice` finds in the
+    child's own data, before it is merged."""
+    twice = [p for k, v in child.items() for p in _twice(v, k, k, origin.get(k, "edition"))]
+    if twice:
+        raise EditionDataError(twice)
+
+
+def _twice(node: Any, name: str, path: str, file: str) -> Iterator[Problem]:
+    """``edition.duplicate-id`` for each entry of a keyed array of the
+    child's own data whose identity an earlier entry of that array has: the
+    merge would fold the second into the first, never saying so (choices,
+    whose repeated value ``lint.choice-duplicate`` tells, excepted)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _twice(value, key, f"{path}.{key}", file)
+        return
+    if not isinstance(node, list):
+        return
+    key_name = KEYED_ARRAYS.get(name) if name != "choices" else None
+    seen: dict[object, str] = {}
+    for i, entry in enumerate(node):
+        yield from _twice(entry, "", f"{path}[{i}]", file)
+        ident = entry.get(key_name) if key_name and isinstance(entry, dict) else None
+        if not isinstance(ident, str | int):
+            continue
+        here = f"{path}[{i}].{key_name}"
+        if ident in seen:
+            params = {"id": ident, "other": seen[ident]}
+            yield Problem(file=file, path=here, code="edition.duplicate-id", params=params)
+        else:
+            seen[ident] = here
+
+
 def _remove_entries(merged: dict[str, Any], remove: Mapping[str, list[Any]], file: str) -> None:
     """Drop the entries ``remove`` names from ``merged``'s keyed arrays;
     naming an entry the merged data does not have is an error."""
@@ -226,6 +260,7 @@ def apply_inheritance(
     parent, parent_origin = _parent(spec.parent, resolve, file)
 
     child = {k: v for k, v in data.items() if k != "inherit"}
+    _no_twice(child, origin)
     merged: dict[str, Any] = {}
     new_origin: dict[str, str] = {}
     for key in parent.keys() | child.keys():

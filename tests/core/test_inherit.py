@@ -10,6 +10,7 @@ import pytest
 from reform_brand import EditionDataError, Host, hookimpl
 from reform_brand.cli import main
 from reform_brand.inherit import merge
+from reform_brand.maint import lint_edition
 from reform_brand.maint._diff import diff_editions
 from reform_brand.registries import EditionRegistry
 
@@ -313,3 +314,61 @@ def test_a_fault_in_the_middle_editions_data_is_placed_in_its_file(tmp_path: Pat
         # shandong-2023 writes city-association, then extra.
         ("edition.toml (shandong-2023)", "quotas[1].unit_kinds[0]", "edition.unknown-unit-kind"),
     ]
+
+
+_HEAD_2023 = 'id = "child-2023"\nyear = 2023\n\n[inherit]\nfrom = "shandong-2022"\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # Two changes to one of the parent's quotas: the second was folded
+        # into the first, silently.
+        (
+            '[[quotas]]\nid = "city-association"\nlimit = 2\n\n'
+            '[[quotas]]\nid = "city-association"\nlimit = 5\n',
+            [("edition.toml", "quotas[1].id", "city-association", "quotas[0].id")],
+        ),
+        # Two new reform items numbered alike.
+        (
+            "".join(
+                f'[[reform_items]]\nnumber = 18\ntitle.zh = "新{n}"\ndescription = ["x"]\n'
+                'clause = "一"\n\n'
+                for n in (1, 2)
+            ),
+            [("edition.toml", "reform_items[1].number", 18, "reform_items[0].number")],
+        ),
+        # Within a form merged into the parent's: its fields.
+        (
+            '[[forms]]\nid = "application"\n\n'
+            '  [[forms.fields]]\n  id = "project_name"\n  help.zh = "一"\n\n'
+            '  [[forms.fields]]\n  id = "project_name"\n  help.zh = "二"\n',
+            [("edition.toml", "forms[0].fields[1].id", "project_name", "forms[0].fields[0].id")],
+        ),
+    ],
+    ids=["quota", "reform-item", "field"],
+)
+def test_an_id_written_twice_in_a_child_is_a_duplicate_not_a_merge(
+    tmp_path: Path, body: str, expected: list[tuple[str, str, object, str]]
+) -> None:
+    child = write(tmp_path / "c", _HEAD_2023 + "\n" + body)
+    with pytest.raises(EditionDataError) as info:
+        host_with({"child-2023": child}).edition("child-2023")
+    assert [
+        (p.file, p.path, p.params["id"], p.params["other"]) for p in info.value.problems
+    ] == expected
+    assert {p.code for p in info.value.problems} == {"edition.duplicate-id"}
+
+
+def test_a_choice_written_twice_in_a_child_is_left_to_lint(tmp_path: Path) -> None:
+    """A repeated choice is lint.choice-duplicate in any edition, not a load error."""
+    body = (
+        '\n[[forms]]\nid = "application"\n\n  [[forms.fields]]\n  id = "extra_kind"\n'
+        '  type = "choice"\n  label.zh = "类别"\n  filled_by = "applicant"\n'
+        '  required = false\n  clause = "附件1"\n'
+        '  choices = [{ value = "a", label.zh = "甲" }, { value = "a", label.zh = "乙" }]\n'
+    )
+    child = write(tmp_path / "c", _HEAD_2023 + body)
+    host = host_with({"child-2023": child})
+    host.edition("child-2023")
+    assert "lint.choice-duplicate" in lint_edition("child-2023", host=host).codes()
