@@ -225,7 +225,7 @@ def _remove_entries(merged: dict[str, Any], remove: Mapping[str, list[Any]], fil
 
 
 def _parent(
-    parent_id: str, resolve: ParentResolver | None, file: str
+    parent_id: str, resolve: ParentResolver | None, file: str, child_id: object
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """The parent's raw data; a parent that is not installed (or no way to
     look one up) is ``edition.inherit-unavailable`` at ``inherit.from`` in
@@ -238,6 +238,9 @@ def _parent(
             if exc.edition != parent_id:
                 raise  # a grandparent: its own file says so
             available = exc.available
+        except EditionDataError as exc:
+            problems = [_in_parent(p, parent_id, file, child_id) for p in exc.problems]
+            raise EditionDataError(problems) from None
     problem = Problem(
         file=file,
         path="inherit.from",
@@ -245,6 +248,22 @@ def _parent(
         params={"parent": parent_id, "available": ", ".join(available) or "-"},
     )
     raise EditionDataError([problem])
+
+
+def _in_parent(problem: Problem, parent_id: str, file: str, child_id: object) -> Problem:
+    """A problem of the parent's own ``[inherit]`` table or data, found while
+    it was read for its child: in the parent's file, labelled as an
+    inherited part is (``edition.toml (shandong-2023)``), never in the
+    child's file of the same name. A cycle that takes in the child is told
+    at the child's own ``inherit.from``, which leads back to it."""
+    if problem.code == "edition.inherit-cycle":
+        # The chain read, ``c -> a -> b -> a``: the cycle is from the first ``a``.
+        chain = str(problem.params.get("chain", "")).split(" -> ")
+        if child_id in chain[chain.index(chain[-1]) :]:
+            return attrs.evolve(problem, file=file)
+    if problem.file.endswith(")"):
+        return problem  # a grandparent's, labelled by the parent
+    return attrs.evolve(problem, file=f"{problem.file} ({parent_id})")
 
 
 def apply_inheritance(
@@ -257,7 +276,7 @@ def apply_inheritance(
         return data, origin
     file = origin.get("inherit", "edition")
     spec = _read_spec(data["inherit"], file)
-    parent, parent_origin = _parent(spec.parent, resolve, file)
+    parent, parent_origin = _parent(spec.parent, resolve, file, data.get("id"))
 
     child = {k: v for k, v in data.items() if k != "inherit"}
     _no_twice(child, origin)

@@ -372,3 +372,41 @@ def test_a_choice_written_twice_in_a_child_is_left_to_lint(tmp_path: Path) -> No
     host = host_with({"child-2023": child})
     host.edition("child-2023")
     assert "lint.choice-duplicate" in lint_edition("child-2023", host=host).codes()
+
+
+def test_a_fault_in_the_middle_editions_inherit_table_is_placed_in_its_file(
+    tmp_path: Path,
+) -> None:
+    middle = write(
+        tmp_path / "m",
+        'id = "shandong-2023"\nyear = 2023\n\n[inherit]\nfrom = "shandong-2022"\n'
+        "remove = { reform_items = [99] }\n",
+    )
+    grandchild = write(tmp_path / "g", 'id = "shandong-2024"\n[inherit]\nfrom = "shandong-2023"\n')
+    host = host_with({"shandong-2023": middle, "shandong-2024": grandchild})
+    assert _problems(host, "shandong-2024") == [
+        (
+            "edition.toml (shandong-2023)",
+            "inherit.remove.reform_items",
+            "edition.inherit-remove-unknown",
+        )
+    ]
+    assert _problems(host, "shandong-2023") == [
+        ("edition.toml", "inherit.remove.reform_items", "edition.inherit-remove-unknown")
+    ]
+
+
+def test_a_cycle_is_told_at_the_inherit_from_of_the_edition_in_it_or_of_its_parent(
+    tmp_path: Path,
+) -> None:
+    a = write(tmp_path / "a", 'id = "a"\n[inherit]\nfrom = "b"\n')
+    b = write(tmp_path / "b", 'id = "b"\n[inherit]\nfrom = "a"\n')
+    c = write(tmp_path / "c", 'id = "c"\n[inherit]\nfrom = "a"\n')
+    s = write(tmp_path / "s", 'id = "s"\n[inherit]\nfrom = "s"\n')
+    host = host_with({"a": a, "b": b, "c": c, "s": s})
+    cycle = "edition.inherit-cycle"
+    assert _problems(host, "a") == [("edition.toml", "inherit.from", cycle)]
+    assert _problems(host, "s") == [("edition.toml", "inherit.from", cycle)]
+    # c is out of the cycle: its parent's from leads round it.
+    assert _problems(host, "c") == [("edition.toml (a)", "inherit.from", cycle)]
+    assert main(["lint", str(a), "--json"]) == 1
