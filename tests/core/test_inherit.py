@@ -134,6 +134,36 @@ def test_diff_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "没有差异" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("broken", ["a", "b"])
+def test_diff_names_the_folder_of_the_edition_whose_data_has_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    """Both editions' files are named edition.toml: the folder tells which."""
+    folders = {
+        name: write(tmp_path / name, CHILD_2023.replace("limit = 2", 'limit = "two"'))
+        if name == broken
+        else write(tmp_path / name, CHILD_2023)
+        for name in ("a", "b")
+    }
+    assert main(["diff", str(folders["a"]), str(folders["b"]), "--lang", "en"]) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("  ")]
+    assert line.startswith(f"  {folders[broken] / 'edition.toml'}: quotas[0].limit: ")
+    assert line.endswith("[edition.schema.type]")
+
+
+def test_diff_names_the_data_folder_of_an_installed_edition_with_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = write(tmp_path / "a", 'id = "a"\n[inherit]\nfrom = "b"\n')
+    b = write(tmp_path / "b", 'id = "b"\n[inherit]\nfrom = "a"\n')
+    host = host_with({"a": a, "b": b})
+    monkeypatch.setattr("reform_brand.cli._maint._host", lambda: host)
+    assert main(["diff", "shandong-2022", "a"]) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("  ")]
+    assert line.startswith(f"  {a / 'edition.toml'}: inherit.from: ")
+    assert line.endswith("[edition.inherit-cycle]")
+
+
 def test_show_path_resolves_the_parent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     child = write(tmp_path / "c", CHILD_2023)
     assert main(["show", str(child), "--json"]) == 0

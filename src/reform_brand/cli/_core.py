@@ -62,7 +62,7 @@ def edition_from_arg(host: Host, arg: str) -> Edition:
         except EditionDataError as exc:
             if folder == path:
                 raise
-            raise _placed_in(folder, exc) from None
+            raise placed_in(folder, exc) from None
     return host.edition(arg)
 
 
@@ -107,7 +107,7 @@ def edition_dir(path: Path) -> Path:
     return found[0].parent if len(found) == 1 else path
 
 
-def _placed_in(folder: Path, exc: EditionDataError) -> EditionDataError:
+def placed_in(folder: Path, exc: EditionDataError) -> EditionDataError:
     """``exc`` with the files of ``folder`` named by their path: the data
     folder of a package given by its own folder, which the user did not name."""
     from attrs import evolve

@@ -16,15 +16,17 @@ from reform_brand.cli._core import (
     _host,
     edition_dir,
     edition_from_arg,
+    placed_in,
     print_json,
     refuse_unusable,
 )
-from reform_brand.errors import UsageError
+from reform_brand.errors import EditionDataError, UsageError
 from reform_brand.maint._diff import diff_editions
 
 if TYPE_CHECKING:
     from reform_brand.host import Host
     from reform_brand.maint import LintReport
+    from reform_brand.model import Edition
 
 #: The severities as the Chinese output of ``check`` writes them.
 _SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -172,10 +174,24 @@ def _short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _compared(host: Host, arg: str) -> Edition:
+    """An edition ``diff`` compares; one whose data has problems names its
+    files by their folder (``ed23/edition.toml``), as both editions' files
+    have the same names: an ``edition.toml`` alone would not say which."""
+    try:
+        return edition_from_arg(host, arg)
+    except EditionDataError as exc:
+        source = host.editions.entry(arg).value if arg in host.editions else None
+        path = Path(arg) if source is None else source
+        if not isinstance(path, Path):
+            raise
+        raise placed_in(edition_dir(path) if source is None else path, exc) from None
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     host = _host()
-    a = edition_from_arg(host, args.a)
-    b = edition_from_arg(host, args.b)
+    a = _compared(host, args.a)
+    b = _compared(host, args.b)
     changes = diff_editions(a, b)
     if args.json:
         print_json({"a": a.id, "b": b.id, "changes": [c.to_json() for c in changes]})
