@@ -490,12 +490,28 @@ class _CrossCheck:
         yield from self.known_reading("deadline.reading", e.deadline.reading)
 
     def deadline(self) -> Iterator[Problem]:
-        """An instant with an offset, in a known zone, after the issue date."""
+        """An instant with an offset, on a day a check can use, in a known
+        zone, after the issue date."""
         import zoneinfo
+
+        from reform_brand.moments import DAYS_READ
 
         d = self.edition.deadline
         if d.at.tzinfo is None:
             yield self.problem("deadline.at", "edition.deadline-naive")
+            return
+        first, last = DAYS_READ
+        if not first <= d.at.date().isoformat() <= last:
+            # (Within two days of the calendar's ends: another zone, the
+            # deadline's own among them, might not show it.)
+            deadline = d.at.isoformat()
+            yield self.problem(
+                "deadline.at",
+                "edition.deadline-out-of-range",
+                deadline=deadline,
+                first=first,
+                last=last,
+            )
             return
         try:
             zone = zoneinfo.ZoneInfo(d.timezone)

@@ -84,6 +84,20 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         ),
         ("edition.toml", "deadline.at", "edition.deadline-naive"),
     ),
+    # Another zone than the deadline's own would put it past the calendar's
+    # end (OverflowError): refused as arrival times at the ends are.
+    "deadline at the calendar's end": (
+        lambda d: edit(
+            d / "edition.toml", "at = 2022-08-21T00:00:00+08:00", "at = 9999-12-31T23:59:59-12:00"
+        ),
+        ("edition.toml", "deadline.at", "edition.deadline-out-of-range"),
+    ),
+    "deadline at the calendar's start": (
+        lambda d: edit(
+            d / "edition.toml", "at = 2022-08-21T00:00:00+08:00", "at = 0001-01-01T00:00:00+14:00"
+        ),
+        ("edition.toml", "deadline.at", "edition.deadline-out-of-range"),
+    ),
     "unknown time zone": (
         lambda d: edit(
             d / "edition.toml", 'timezone = "Asia/Shanghai"', 'timezone = "Asia/Beijing"'

@@ -1,6 +1,5 @@
-"""Messages that are not findings: problems of an edition's data (``edition.*``,
-reported when an edition loads), plugin and registry errors, the renderers'
-errors and the command line's own texts."""
+"""Messages that are not findings: an edition's data problems (``edition.*``, when it loads),
+plugin, registry and renderer errors, and the command line's own texts."""
 
 from __future__ import annotations
 
@@ -144,6 +143,14 @@ ENTRIES: Final[tuple[CodeInfo, ...]] = (
         kind="problem",
         zh="截止时间必须带时区偏移",
         en="the deadline must carry a UTC offset",
+    ),
+    CodeInfo(
+        code="edition.deadline-out-of-range",
+        severity=E,
+        rule="load",
+        kind="problem",
+        zh="截止时间 {deadline} 的日期超出可用的范围（{first} 至 {last}）",
+        en="the deadline {deadline} is out of the range of dates accepted ({first} to {last})",
     ),
     CodeInfo(
         code="edition.unknown-timezone",
