@@ -4,6 +4,7 @@ hold) the value, once each."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -49,9 +50,32 @@ def schema_problems(data: Mapping[str, Any], origin: Mapping[str, str]) -> Itera
 
     errors = sorted(validator("edition").iter_errors(data), key=lambda e: list(map(str, e.path)))
     # (jsonschema gives one error per missing member, each naming them all.)
-    yield from {
-        (p.file, p.path, p.code): p for e in errors for p in _problems_of(e, origin)
-    }.values()
+    found = {(p.file, p.path, p.code): p for e in errors for p in _problems_of(e, origin)}
+    yield from found.values()
+    told = {path for _, path, _ in found}
+    for key, value in data.items():
+        not_finite = _not_finite(value, [key], origin.get(key, MAIN_FILE))
+        yield from (p for p in not_finite if p.path not in told)
+
+
+def _not_finite(value: object, parts: list[str | int], file: str) -> Iterator[Problem]:
+    """``edition.schema.other`` for each number that is not finite (TOML's
+    ``inf``, ``nan``, or ``1e400``), which jsonschema takes as a number but
+    which a form's JSON Schema cannot carry (JSON has no such number)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        detail = Localized(
+            zh=f"取值 {value} 不是有限的数（JSON 中没有 inf 和 nan）",
+            en=f"{value} is not a finite number (JSON has no inf or nan)",
+            value=f"{value} is not a finite number (JSON has no inf or nan)",
+        )
+        path = format_path(parts)
+        yield Problem(file=file, path=path, code="edition.schema.other", params={"detail": detail})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _not_finite(item, [*parts, str(key)], file)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _not_finite(item, [*parts, i], file)
 
 
 def _problems_of(err: ValidationError, origin: Mapping[str, str]) -> Iterator[Problem]:

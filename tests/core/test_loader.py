@@ -35,7 +35,26 @@ def problems_of(directory: Path) -> list[tuple[str, str, str]]:
     return [(p.file, p.path, p.code) for p in info.value.problems]
 
 
+#: Where a number field goes in the reference's application form.
+_NUMBER_FIELD_AT = '[[forms.fields]]\nid = "project_name"'
+
+
+def _number_field(bound: str) -> str:
+    """An integer field bounded by ``bound``, before the project's name."""
+    key = "minimum" if bound.startswith("-") else "maximum"
+    return (
+        '[[forms.fields]]\nid = "staff"\nlabel.zh = "人数"\ntype = "integer"\n'
+        f'required = false\nfilled_by = "applicant"\n{key} = {bound}\nclause = "附件1"\n\n'
+        + _NUMBER_FIELD_AT
+    )
+
+
 Breakage = Callable[[Path], object]  # what it returns (write_text: a count) is unused
+
+
+def _adding_number_field(bound: str) -> Breakage:
+    return lambda d: edit(d / "forms.toml", _NUMBER_FIELD_AT, _number_field(bound))
+
 
 CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
     "syntax error": (
@@ -98,6 +117,15 @@ CASES: dict[str, tuple[Breakage, tuple[str, str, str]]] = {
         ),
         ("edition.toml", "deadline.at", "edition.deadline-out-of-range"),
     ),
+    # jsonschema takes inf and nan as numbers; a form's JSON Schema, written
+    # as JSON, cannot hold them.
+    **{
+        f"bound {value}": (
+            _adding_number_field(value),
+            ("forms.toml", f"forms[0].fields[2].{key}", "edition.schema.other"),
+        )
+        for key, value in (("maximum", "inf"), ("maximum", "nan"), ("minimum", "-1e400"))
+    },
     "unknown time zone": (
         lambda d: edit(
             d / "edition.toml", 'timezone = "Asia/Shanghai"', 'timezone = "Asia/Beijing"'
