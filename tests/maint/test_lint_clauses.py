@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from reform_brand import Host
+from reform_brand.codes.reasons import too_large_reason
 from reform_brand.maint import lint_edition
-from reform_brand.maint._clauses import notice_text, unknown_clause_parts
+from reform_brand.maint._clauses import MAX_NOTICE_BYTES, notice_text, unknown_clause_parts
 
 REFERENCE = Path(__file__).parents[2] / "plugins" / "reform_brand_shandong_2022" / "data"
 
@@ -175,3 +176,17 @@ def test_no_notice_or_a_readable_one_is_not_said(tmp_path: Path, reference_host:
     assert "lint.notice-unreadable" not in lint_edition(tmp_path, host=reference_host).codes()
     (tmp_path / "notice.txt").write_text("一、通知", encoding="utf-8")
     assert "lint.notice-unreadable" not in lint_edition(tmp_path, host=reference_host).codes()
+
+
+def test_a_notice_larger_than_a_data_file_may_be_is_not_read(
+    tmp_path: Path, reference_host: Host
+) -> None:
+    """A wrong file saved as notice.txt (tens of megabytes) kept lint busy
+    for minutes; past the data files' limit it is said, not read."""
+    (tmp_path / "edition.toml").write_text(CHILD, encoding="utf-8")
+    line = "一、通知\n".encode()
+    (tmp_path / "notice.txt").write_bytes(line * (MAX_NOTICE_BYTES // len(line) + 1))
+    report = lint_edition(tmp_path, host=reference_host)
+    [found] = [f for f in report.findings if f.code == "lint.notice-unreadable"]
+    assert found.params["detail"] == too_large_reason(MAX_NOTICE_BYTES)
+    assert "lint.clause-unknown" not in report.codes()

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand.codes._info import Localized
-from reform_brand.codes.reasons import known_reason, os_reason
+from reform_brand.codes.reasons import known_reason, os_reason, too_large_reason
 from reform_brand.findings import Finding
 
 __all__ = ["notice_finding", "notice_text", "read_notice", "unknown_clause_parts"]
@@ -28,6 +28,12 @@ _NUMERALS = "一二三四五六七八九十"
 _PART = re.compile(rf"^([{_NUMERALS}]+)(?:[.．](\d+))?$")
 _ANNEX = re.compile(r"^附件\s*(\d+)$")
 _HEADING = re.compile(rf"^([{_NUMERALS}]+)、")
+
+
+#: A notice larger than this is not read (as a data file of the edition
+#: is not): a notice is a few pages, and a text of tens of megabytes (a
+#: wrong file saved as notice.txt) would keep lint busy for minutes.
+MAX_NOTICE_BYTES: Final = 8 * 1024 * 1024
 
 
 def notice_text(source: str) -> str | None:
@@ -49,7 +55,11 @@ def read_notice(source: str) -> tuple[str | None, Localized | str | None]:
             raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
         if not stat.S_ISREG(mode):
             return None, known_reason("not a regular file")
-        return path.read_text(encoding="utf-8-sig"), None
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_NOTICE_BYTES + 1)
+        if len(raw) > MAX_NOTICE_BYTES:
+            return None, too_large_reason(MAX_NOTICE_BYTES)
+        return raw.decode("utf-8-sig"), None
     except FileNotFoundError:
         return None, known_reason("link to nothing")
     except UnicodeDecodeError:
