@@ -187,8 +187,13 @@ def _hash_dir(h: hashlib._Hash, folder: Path, budget: list[int]) -> bool:
         return False
     h.update(f"dir\0{folder}\0".encode("utf-8", "surrogateescape"))
     for p in files:
+        # Never more than the budget read: a video of gigabytes left in a
+        # data folder would else be read whole into memory by every command.
         try:
-            data = p.read_bytes()
+            with open_entry(p) as fh:
+                if os.fstat(fh.fileno()).st_size > budget[0]:
+                    return False
+                data = fh.read(budget[0] + 1)
         except OSError:
             return False
         budget[0] -= len(data)

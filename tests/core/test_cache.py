@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,23 @@ def test_pruning_leaves_a_held_temporary_file_out(
         )
     finally:
         os.close(fd)
+
+
+def test_a_file_past_the_budget_is_never_read_into_memory(
+    data: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A video of gigabytes left in a data folder was read whole, by every
+    command, only to find the folder too large to keep."""
+    monkeypatch.setattr(_cache, "_MAX_BYTES", 1024 * 1024)
+    with (data / "video.mp4").open("wb") as fh:
+        fh.truncate(64 * 1024 * 1024)  # sparse: no disk taken
+    tracemalloc.start()
+    try:
+        key = _cache.edition_key(EDITION_ID, [str(data)], [])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert key is None
+    assert peak < 8 * 1024 * 1024
+    load_edition(data, expected_id=EDITION_ID)
+    assert _entries(cache) == []
