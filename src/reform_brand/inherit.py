@@ -134,8 +134,20 @@ def _read_spec(spec: object, file: str) -> _Spec:
         if key not in _INHERIT_KEYS:
             raise fail(f"inherit.{key}", "edition.schema.additional", name=key)
     parent_id = spec.get("from")
-    if not isinstance(parent_id, str) or not parent_id:
+    if parent_id is None:
         raise fail("inherit.from", "edition.schema.required", name="from")
+    if not isinstance(parent_id, str):
+        # (Written, of another type: not "missing", at the line that writes it.)
+        raise fail(
+            "inherit.from",
+            "edition.schema.type",
+            expected=type_names("string"),
+            actual=_type(parent_id),
+        )
+    if not parent_id:
+        empty = "'' should be non-empty"  # as the edition schema says it of a string
+        detail = Localized(zh="不能为空", en=empty, value=empty)
+        raise fail("inherit.from", "edition.schema.other", detail=detail)
     remove = spec.get("remove", {})
     replace = spec.get("replace", [])
     allowed = ", ".join(TOP_LEVEL_ARRAYS)

@@ -219,6 +219,10 @@ def test_inheritance_cycle_is_an_error(tmp_path: Path) -> None:
         ),
         ('from = "shandong-2022"\nfrm = "x"', "edition.schema.additional", "inherit.frm"),
         ("remove = {}", "edition.schema.required", "inherit.from"),
+        # Written, but not an edition's id: not "missing".
+        ("from = 2022", "edition.schema.type", "inherit.from"),
+        ('from = ["shandong-2022"]', "edition.schema.type", "inherit.from"),
+        ('from = ""', "edition.schema.other", "inherit.from"),
     ],
 )
 def test_bad_inherit_tables(tmp_path: Path, inherit: str, code: str, path: str) -> None:
