@@ -7,6 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+#: The pyproject.toml of an edition package new-edition made (its
+#: ``reform_brand`` entry point): a folder that holds one is what
+#: ``new-edition --force`` may replace.
+MADE = (
+    '[project]\nname = "reform-brand-old-2022"\n\n'
+    '[project.entry-points.reform_brand]\nold_2022 = "reform_brand_old_2022"\n'
+)
+
 
 def with_site(site: Path) -> str:
     """A PYTHONPATH for a subprocess: ``site`` (the installed test plugins),

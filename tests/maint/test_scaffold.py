@@ -15,7 +15,7 @@ import pytest
 from reform_brand import BLOCK_ENV, Edition
 from reform_brand.cli import main
 from tests.conftest import REFERENCE_DATA
-from tests.packages import pip_install_target, with_site
+from tests.packages import MADE, pip_install_target, with_site
 
 MODES = {"copy": [], "inherit": ["--inherit"]}
 
@@ -142,25 +142,14 @@ def test_a_non_empty_folder_is_kept_unless_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    out.mkdir()
+    new = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out)]
+    assert main(new) == 0
     (out / "keep.txt").write_text("x", encoding="utf-8")
-    assert main(["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out)]) == 2
+    assert main(new) == 2
     assert (out / "keep.txt").is_file()
-    assert (
-        main(
-            [
-                "new-edition",
-                "x-2023",
-                "--from",
-                "shandong-2022",
-                "-o",
-                str(out),
-                "--force",
-                "--json",
-            ]
-        )
-        == 0
-    )
+    capsys.readouterr()
+    # A package new-edition made (edited since) is replaced with --force.
+    assert main([*new, "--force", "--json"]) == 0
     made = json.loads(capsys.readouterr().out)
     assert (made["edition"], made["year"], made["module"]) == (
         "x-2023",
@@ -169,6 +158,25 @@ def test_a_non_empty_folder_is_kept_unless_forced(
     )
     assert not (out / "keep.txt").exists()
     assert sorted(p.name for p in out.iterdir()) == ["README.md", "pyproject.toml", "src", "tests"]
+
+
+@pytest.mark.parametrize("pyproject", [None, "[project]\nname = 'mine'\n", "not toml ["])
+def test_force_never_takes_away_a_folder_of_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pyproject: str | None
+) -> None:
+    """--force replaces a package new-edition made, never a folder of other
+    files (``-o ~ --force`` would have taken a home folder away)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("x", encoding="utf-8")
+    if pyproject is not None:
+        (out / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    new = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out), "--force"]
+    assert main(new) == 2
+    assert _error_code(capsys.readouterr().err) == "cli.new-edition.not-ours"
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["keep.txt"] + ([] if pyproject is None else ["pyproject.toml"])
+    )
 
 
 def _error_code(err: str) -> str:
@@ -304,13 +312,14 @@ def test_a_write_failing_midway_leaves_nothing_behind(
     if existing:
         out.mkdir(parents=True)
         (out / "keep.txt").write_text("x", encoding="utf-8")
+        (out / "pyproject.toml").write_text(MADE, encoding="utf-8")
     args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", str(out), "--force"]
     assert main(args) == 2
     assert _error_code(capsys.readouterr().err) == "cli.cannot-write"
     if existing:
         # The folder that was there is kept as it was, and only it.
         assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
-        assert [p.name for p in out.iterdir()] == ["keep.txt"]
+        assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "pyproject.toml"]
     else:
         # Not even the folders made above the output.
         assert list(tmp_path.iterdir()) == []
@@ -520,6 +529,7 @@ def test_a_folder_named_through_dots_is_replaced(
     (tmp_path / "out").mkdir()
     for folder in ("out", "sub"):
         (tmp_path / folder / "old.txt").write_text("x", encoding="utf-8")
+        (tmp_path / folder / "pyproject.toml").write_text(MADE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     args = ["new-edition", "x-2023", "--from", "shandong-2022", "-o", output, "--force"]
     assert main(args) == 0

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reform_brand.cli import main
+from tests.packages import MADE
 from tests.stuck import killed, started
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="no flock")
@@ -79,12 +80,14 @@ def test_a_package_a_killed_run_had_moved_aside_is_put_back(tmp_path: Path) -> N
     out = tmp_path / "pkg"
     out.mkdir()
     (out / "keep.txt").write_text("the maintainer's", encoding="utf-8")
+    # (A package new-edition made, which --force replaces.)
+    (out / "pyproject.toml").write_text(MADE, encoding="utf-8")
     proc = _stuck("swap", out, tmp_path)
     killed(proc)
     assert not out.exists()  # (moved aside, the new one not yet in its place)
     # The next run puts it back before it looks at the output: not forced,
     # it keeps it.
     assert _new_edition(out) == 2
-    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "pyproject.toml"]
     assert (out / "keep.txt").read_text(encoding="utf-8") == "the maintainer's"
     assert _left(tmp_path) == []

@@ -469,6 +469,16 @@ _TEXTS: Final[tuple[CodeInfo, ...]] = (
         "it must be from {minimum} to {maximum} (--year)",
     ),
     CodeInfo(
+        code="cli.new-edition.not-ours",
+        severity=E,
+        rule="cli",
+        kind="text",
+        zh="文件夹 {path} 不是空的，其中也没有 new-edition 生成的版本插件："
+        "--force 只替换这样的文件夹，不会删除其他文件；请给出一个新文件夹",
+        en="the folder {path} is not empty and holds no edition package new-edition made: "
+        "--force replaces only such a folder, never other files; give a new folder",
+    ),
+    CodeInfo(
         code="cli.intake.files",
         severity=E,
         rule="cli",

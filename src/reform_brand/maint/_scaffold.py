@@ -251,6 +251,26 @@ def _pyproject(dist: str, edition: str, module: str, dependencies: list[str]) ->
     return tomlkit.dumps(doc)
 
 
+def _made_here(folder: Path) -> bool:
+    """Whether ``folder`` holds an edition package new-edition made (edited
+    since, perhaps): a ``pyproject.toml`` that registers a ``reform_brand``
+    entry point, as :func:`_pyproject` writes it."""
+    path = folder / "pyproject.toml"
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_PYPROJECT:
+            return False
+        doc = tomlkit.parse(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, tomlkit.exceptions.TOMLKitError):
+        return False
+    project = doc.get("project")
+    points = project.get("entry-points") if isinstance(project, MutableMapping) else None
+    return isinstance(points, MutableMapping) and isinstance(points.get("reform_brand"), Table)
+
+
+#: The largest pyproject.toml read to tell a package new-edition made.
+_MAX_PYPROJECT: Final = 1 << 20
+
+
 @frozen(kw_only=True)
 class _Plan:
     """What :func:`scaffold_edition` will write, its arguments checked."""
@@ -540,6 +560,10 @@ def scaffold_edition(
         raise UsageError("cli.cannot-write", path=str(out), detail=output_reason(in_way, out))
     if taken and not force:
         raise UsageError("cli.output-exists", path=str(out))
+    if taken and not _made_here(real):
+        # --force replaces a package this made, never a folder of other
+        # files (new-edition x -o ~ --force would take a home folder away).
+        raise UsageError("cli.new-edition.not-ours", path=str(out))
     try:
         data_files = _build(real, lambda root: _write_package(root, plan, real.name))
     except OSError as exc:
