@@ -126,10 +126,12 @@ def _read_spec(spec: object, file: str) -> _Spec:
     def fail(path: str, code: str, **params: object) -> EditionDataError:
         return EditionDataError([Problem(file=file, path=path, code=code, params=params)])
 
+    def wrong_type(path: str, expected: str, value: object) -> EditionDataError:
+        """``edition.schema.type``: ``value`` at ``path`` is not ``expected``."""
+        return fail(path, "edition.schema.type", expected=type_names(expected), actual=_type(value))
+
     if not isinstance(spec, dict):
-        raise fail(
-            "inherit", "edition.schema.type", expected=type_names("table"), actual=_type(spec)
-        )
+        raise wrong_type("inherit", "table", spec)
     for key in spec:
         if key not in _INHERIT_KEYS:
             raise fail(f"inherit.{key}", "edition.schema.additional", name=key)
@@ -138,12 +140,7 @@ def _read_spec(spec: object, file: str) -> _Spec:
         raise fail("inherit.from", "edition.schema.required", name="from")
     if not isinstance(parent_id, str):
         # (Written, of another type: not "missing", at the line that writes it.)
-        raise fail(
-            "inherit.from",
-            "edition.schema.type",
-            expected=type_names("string"),
-            actual=_type(parent_id),
-        )
+        raise wrong_type("inherit.from", "string", parent_id)
     if not parent_id:
         empty = "'' should be non-empty"  # as the edition schema says it of a string
         detail = Localized(zh="不能为空", en=empty, value=empty)
@@ -157,19 +154,9 @@ def _read_spec(spec: object, file: str) -> _Spec:
         if key not in TOP_LEVEL_ARRAYS:
             raise fail(f"inherit.remove.{key}", "edition.inherit-bad-remove", allowed=allowed)
         if not isinstance(value, list):
-            raise fail(
-                f"inherit.remove.{key}",
-                "edition.schema.type",
-                expected=type_names("array"),
-                actual=_type(value),
-            )
+            raise wrong_type(f"inherit.remove.{key}", "array", value)
     if not isinstance(replace, list):
-        raise fail(
-            "inherit.replace",
-            "edition.schema.type",
-            expected=type_names("array"),
-            actual=_type(replace),
-        )
+        raise wrong_type("inherit.replace", "array", replace)
     for i, name in enumerate(replace):
         if name not in TOP_LEVEL_ARRAYS:
             # An unknown name would silently merge what was meant to be replaced.
