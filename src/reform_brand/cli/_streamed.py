@@ -54,7 +54,6 @@ from reform_brand.engine import (
     SubmissionRecord,
     Validator,
 )
-from reform_brand.engine._records import shared_hashes
 from reform_brand.findings import (
     BatchReport,
     Counts,
@@ -472,23 +471,12 @@ class _Stream:
         found, facts = self.found, self.facts
         assert found is not None and facts is not None
 
-        # Each submission's facts end with the verdict of its id: the last
-        # report of an id (as a dict made from the reports keeps it), so a
-        # verdict is looked up only for the ids that more than one
-        # submission uses (their hashes first: eight bytes a submission).
-        def ids_and_verdicts() -> Iterator[tuple[str, str]]:
-            for record, counts in self._with_counts(outcome):
-                yield clean_text(record.id), counts.verdict
-
-        shared = shared_hashes(Ints(hash(sub_id) for sub_id, _v in ids_and_verdicts()))
-        last: dict[str, str] = {}
-        for sub_id, verdict in ids_and_verdicts() if shared else ():
-            if hash(sub_id) in shared:
-                last[sub_id] = verdict
-
+        # Each submission's facts end with its own report's verdict: the
+        # facts and the reports are in one order, and two submissions of
+        # one id (batch.duplicate-id) each keep theirs.
         def facts_entries() -> Iterator[str]:
-            for i, (sub_id, own) in enumerate(ids_and_verdicts()):
-                verdict = json.dumps(last.get(sub_id, own))
+            for i, (_record, counts) in enumerate(self._with_counts(outcome)):
+                verdict = json.dumps(counts.verdict)
                 yield facts.get(i).decode("utf-8") + verdict + "\n" + INBOX_ENTRY_INDENT + "}"
 
         def write(out: IO[str]) -> None:

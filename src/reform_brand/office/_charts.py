@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Final
 from attrs import frozen
 
 from reform_brand.engine import QuotaUnits
+from reform_brand.findings import SubmissionReport
 from reform_brand.model import Edition
+from reform_brand.office._inbox import paired
 from reform_brand.office._roster import suggested_items
 
 if TYPE_CHECKING:
@@ -113,6 +115,14 @@ class Chart:
         return len(self.bars) > TALL_CHART
 
 
+def _replaced(_k: int, rep: SubmissionReport) -> bool:
+    return bool(rep.superseded_by)
+
+
+def _replaced_and_best(_k: int, rep: SubmissionReport) -> tuple[bool, tuple[str, ...]]:
+    return bool(rep.superseded_by), tuple(suggested_items(rep)[:1])
+
+
 def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Chart:
     """Submissions per quota and unit, as the quota rule counts them: a late
     submission (unless the call accepts late ones) or an earlier version
@@ -125,13 +135,12 @@ def quota_chart(report: InboxReport, edition: Edition, lang: str = "zh") -> Char
     roster's units with a quota that have none counted toward it, which a
     clerk asks after (tagged alike)."""
     units = QuotaUnits.build(edition)
-    superseded = {s.submission for s in report.batch.submissions if s.superseded_by}
     refused = not edition.deadline.late_accepted
     counts: Counter[tuple[str, str]] = Counter()
     limits: dict[tuple[str, str], int] = {}
     names: dict[tuple[str, str], str] = {}
-    for s in report.submissions:
-        if (s.on_time is False and refused) or s.id in superseded:
+    for s, replaced in paired(report, _replaced):
+        if (s.on_time is False and refused) or replaced:
             continue
         if s.quota and s.quota_unit:
             # The unit's key as the engine gives it (the quota rule counts
@@ -224,16 +233,12 @@ def items_chart(edition: Edition, report: InboxReport, lang: str) -> Chart:
     (unless the call accepts late ones) and an earlier version count
     nowhere (a project resent after the deadline beside its on-time version
     is one project)."""
-    # Of each id's (last) report: whether it was replaced, its best suggestion.
-    reports = {
-        s.submission: (bool(s.superseded_by), tuple(suggested_items(s)[:1]))
-        for s in report.batch.submissions
-    }
     declared: Counter[int] = Counter()
     suggested: Counter[int] = Counter()
     unreadable: list[str] = []
-    for s in report.submissions:
-        replaced, best = reports.get(s.id, (False, ()))
+    # Of each one's report: whether it was replaced, its best suggestion.
+    for s, seen in paired(report, _replaced_and_best):
+        replaced, best = seen or (False, ())
         if replaced or (s.on_time is False and not edition.deadline.late_accepted):
             continue
         declared.update(s.reform_items)

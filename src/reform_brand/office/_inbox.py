@@ -13,7 +13,7 @@ import errno
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 import attrs
 from attrs import frozen
@@ -52,6 +52,7 @@ __all__ = [
     "ledger_finding",
     "mail_ledger_row",
     "material_to_json",
+    "paired",
     "statuses",
     "submissions_of",
     "unreadable_code",
@@ -270,17 +271,44 @@ def unreadable_code(exc: BaseException) -> str:
 # -- the JSON form ------------------------------------------------------------------
 
 
+_T = TypeVar("_T")
+
+
+def paired(
+    report: InboxReport, value: Callable[[int, SubmissionReport], _T]
+) -> Iterator[tuple[InboxSubmission, _T | None]]:
+    """Each submission's facts with ``value(k, its report)`` (``k``: the
+    report's place in the batch), or None when it has no report.  The check
+    keeps one order for both, the n-th facts those of the n-th report: two
+    submissions of one id (``batch.duplicate-id``) each keep their own
+    report.  Facts whose report is not at their place are given the last
+    report of their id.  Each report is read once (a large batch reads them
+    from disk)."""
+    kept = [(r.submission, value(k, r)) for k, r in enumerate(report.batch.submissions)]
+    last: dict[str, _T] | None = None
+    for k, s in enumerate(report.submissions):
+        if k < len(kept) and kept[k][0] == s.id:
+            yield s, kept[k][1]
+            continue
+        if last is None:
+            last = dict(kept)
+        yield s, last.get(s.id)
+
+
+def _verdict(_k: int, r: SubmissionReport) -> str:
+    return r.verdict
+
+
 def inbox_to_json(report: InboxReport) -> dict[str, Any]:
     """The report as JSON: the batch report (``schemas/report.schema.json``)
     with an ``inbox`` section: every file and what became of it, the facts of
     each submission, and the extra materials."""
     out = report_to_json(report.batch)
-    verdicts = {s.submission: s.verdict for s in report.batch.submissions}
     out["inbox"] = {
         "version": INBOX_VERSION,
         "root": report.root,
         "files": [file_to_json(f) for f in report.files],
-        "submissions": [facts_to_json(s, verdicts.get(s.id, "ok")) for s in report.submissions],
+        "submissions": [facts_to_json(s, v or "ok") for s, v in paired(report, _verdict)],
         "materials": [material_to_json(m) for m in report.materials],
     }
     return out
@@ -294,7 +322,6 @@ def write_inbox_json(report: InboxReport, out: IO[str]) -> None:
     """Write ``json.dumps(inbox_to_json(report), ensure_ascii=False,
     indent=2)`` and a line end to ``out``, entry by entry (see
     :func:`reform_brand.findings.write_report_json`)."""
-    verdicts = {s.submission: s.verdict for s in report.batch.submissions}
 
     def section(fh: IO[str]) -> None:
         write_inbox_section(
@@ -302,8 +329,8 @@ def write_inbox_json(report: InboxReport, out: IO[str]) -> None:
             report.root,
             (indented(file_to_json(f), INBOX_ENTRY_INDENT) for f in report.files),
             (
-                indented(facts_to_json(s, verdicts.get(s.id, "ok")), INBOX_ENTRY_INDENT)
-                for s in report.submissions
+                indented(facts_to_json(s, v or "ok"), INBOX_ENTRY_INDENT)
+                for s, v in paired(report, _verdict)
             ),
             (indented(material_to_json(m), INBOX_ENTRY_INDENT) for m in report.materials),
         )

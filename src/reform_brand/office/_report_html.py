@@ -33,6 +33,7 @@ from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, is_blank, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
 from reform_brand.office._dates import office_clock, office_zone
+from reform_brand.office._inbox import paired
 from reform_brand.office._pages import WrittenPages
 from reform_brand.office._roster import NO_UNIT, FindingUnits, project_heading
 from reform_brand.office._scan_views import ScanView, ScanViews
@@ -251,11 +252,11 @@ def _roster(
     kinds = {k.id: k.name.get(lang) for k in edition.unit_kinds}
     forms = {f.id: f for f in edition.forms}
     zone = office_zone(edition)
-    verdicts = {s.submission: (s.verdict, bool(s.superseded_by)) for s in report.batch.submissions}
     link_of: Callable[[int, InboxSubmission], str] = (
         links.link if isinstance(links, WrittenPages) else lambda _n, s: links.get(s.id, "")
     )
-    for n, s in enumerate(report.submissions, start=1):
+    verdicts = paired(report, lambda _k, r: (r.verdict, bool(r.superseded_by)))
+    for n, (s, verdict) in enumerate(verdicts, start=1):
         form = forms.get(s.form)
         yield _RosterRow(
             # (A unit of invisible characters alone is none, as everywhere.)
@@ -270,8 +271,8 @@ def _roster(
             sender=s.sender,
             arrived=_when(s.arrived_at, zone),
             on_time=s.on_time,
-            verdict=(verdict := verdicts.get(s.id, ("ok", False)))[0],
-            superseded=verdict[1],
+            verdict=(verdict or ("ok", False))[0],
+            superseded=(verdict or ("ok", False))[1],
         )
 
 
@@ -454,10 +455,16 @@ def _unit_sections(
         heading = roster.canonical(name) or ("" if is_blank(name) else name)
         return sections.setdefault(key(name), _UnitSection(heading, part))
 
-    unit_of = {s.id: s.unit for s in report.submissions}
-    for i, rep in enumerate(batch.submissions):
-        section(unit_of.get(rep.submission, rep.unit)).numbers.append(i)
-    del unit_of
+    # Each report under its own submission's unit (two of one id each
+    # under theirs); a report of no submission under the unit it names.
+    placed = bytearray(len(batch.submissions))
+    for s, i in paired(report, lambda k, _r: k):
+        if i is not None and not placed[i]:
+            placed[i] = 1
+            section(s.unit).numbers.append(i)
+    for i in (k for k, done in enumerate(placed) if not done):
+        section(batch.submissions[i].unit).numbers.append(i)
+    del placed
     # A finding about no unit goes to the unit the roster's 问题清单 gives
     # it (its submission's, its file's, its e-mail folder's, or the roster
     # unit its path names), so that the page and the roster agree.

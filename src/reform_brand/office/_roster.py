@@ -30,7 +30,7 @@ from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, is_blank
 from reform_brand.office._dates import office_clock, office_zone
-from reform_brand.office._inbox import FolderUnits
+from reform_brand.office._inbox import FolderUnits, paired
 from reform_brand.office._scan_views import (
     SEAL_STATUS,
     ScanView,
@@ -521,21 +521,20 @@ def write_roster_xlsx(
         zone=office_zone(edition),
         marks=frozenset(v for d in edition.delivery.deliverables for v in d.verify),
     )
-    # The number of each id's (last) report: a batch's reports may be read
-    # from disk, one at a time.
+    # The place of each one's report: a batch's reports may be read from
+    # disk, one at a time.
     subs = report.batch.submissions
-    number = {s.submission: k for k, s in enumerate(subs)}
     views = ScanViews.of(report, edition) if scans is None else scans
     rows = (
         _row(
             n,
             s,
-            subs[k] if (k := number.get(s.id)) is not None else None,
+            subs[k] if k is not None else None,
             names,
             i,
             views.get(s.id),
         )
-        for n, s in enumerate(report.submissions, start=1)
+        for n, (s, k) in enumerate(paired(report, lambda k, _r: k), start=1)
     )
     columns, cells = _asked(edition, names, i, rows)
     n = _sheet(ws, columns, cells, i)
