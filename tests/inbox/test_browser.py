@@ -252,3 +252,28 @@ def test_long_names_without_a_break_stay_inside_the_page(
     assert state["scroll"] <= 0
     assert state["out"] == 0
     assert state["lines"] == [1, 1]  # 市级科协, 有警告
+
+
+def test_the_english_roster_table_stays_inside_the_page_s_column(
+    browser: WebDriver, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The English demo: the note of a replaced version ("replaced by a later
+    version; counts nowhere") wraps in its verdict column, so that the roster
+    table keeps inside the column of the page (it stuck out past the
+    headings, the unit column squeezed to a character or two a line)."""
+    out = tmp_path_factory.mktemp("demo-en") / "out"
+    assert main(["demo", "--lang", "en", "-o", str(out)]) == 0
+    browser.go((out / "report.html").as_uri())
+    state = browser.js(
+        "const main = document.querySelector('main');"
+        "const right = main.getBoundingClientRect().right"
+        "  - parseFloat(getComputedStyle(main).paddingRight);"
+        "const notes = document.querySelectorAll('main table .replaced');"
+        "return {"
+        "  notes: notes.length,"
+        "  over: Math.round(document.querySelector('main table').getBoundingClientRect().right"
+        "    - right)"
+        "};"
+    )
+    assert state["notes"] >= 1
+    assert state["over"] <= 0
