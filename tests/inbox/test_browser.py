@@ -99,6 +99,11 @@ class WebDriver:
     def screenshot(self) -> bytes:
         return base64.b64decode(self.call("GET", f"/session/{self.session}/screenshot"))
 
+    def print_pdf(self) -> bytes:
+        """The page printed (as its print style sheet lays it out)."""
+        done = self.call("POST", f"/session/{self.session}/print", {"orientation": "landscape"})
+        return base64.b64decode(done)
+
     def quit(self) -> None:
         if self.session:
             self.call("DELETE", f"/session/{self.session}")
@@ -277,3 +282,24 @@ def test_the_english_roster_table_stays_inside_the_page_s_column(
     )
     assert state["notes"] >= 1
     assert state["over"] <= 0
+
+
+def test_a_mail_s_body_is_printed(browser: WebDriver, page: Path) -> None:
+    """On screen a mail's body is folded away (its details are closed);
+    printed, it is there, whole (it was left out of the printed page)."""
+    import html
+    import re
+
+    import pypdfium2
+
+    bodies = re.findall(r'<pre class="body">(.*?)</pre>', page.read_text("utf-8"), re.DOTALL)
+    assert bodies
+    browser.go(page.as_uri())
+    assert browser.js("return document.querySelector('main details').open") is False
+    pdf = pypdfium2.PdfDocument(browser.print_pdf())
+    try:
+        printed = "".join(p.get_textpage().get_text_range() for p in pdf)
+    finally:
+        pdf.close()
+    lines = {line.strip() for body in bodies for line in html.unescape(body).splitlines()}
+    assert {line for line in lines if line and line not in printed} == set()
