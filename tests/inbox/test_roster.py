@@ -345,3 +345,25 @@ def test_a_unit_of_invisible_characters_alone_is_said_unknown_as_on_the_page(
         shown,
         shown,
     ]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", ("1、17", "3、8")), ("en", ("1, 17", "3, 8"))])
+def test_reform_items_are_listed_as_the_roster_s_language_lists(
+    edition: Edition, lang: str, shown: tuple[str, str]
+) -> None:
+    """Declared and suggested items are listed with 、 in Chinese, with a
+    comma in English (the English roster listed them with 、)."""
+    from openpyxl import load_workbook
+
+    suggested = Finding(
+        code="reform-items.suggested",
+        severity="info",
+        submission="s1",
+        params={"items": ("3", "8")},
+    )
+    declared = _one(InboxSubmission(id="s1", folder="f", reform_items=(1, 17)), suggested)
+    sheet = load_workbook(io.BytesIO(roster_xlsx(declared, edition, lang=lang))).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    row = dict(zip(head, [c.value for c in sheet[2]], strict=True))
+    items = ("改革事项", "建议事项") if lang == "zh" else ("Reform items", "Suggested items")
+    assert (row[items[0]], row[items[1]]) == shown

@@ -187,12 +187,14 @@ def _on_time(on_time: bool | None, i: int) -> str:
 
 #: Reform items were declared that cannot be read (roster cell).
 _UNREADABLE: Final = ("（无法读取）", "(not readable)")
+#: Between a cell's reform items, in the roster's language.
+_AND: Final = ("、", ", ")
 
 
 def _items_cell(s: InboxSubmission, i: int) -> str:
     """The declared reform items, and whether some could not be read: an
     empty cell says that none were declared."""
-    shown = "、".join(str(x) for x in s.reform_items)
+    shown = _AND[i].join(str(x) for x in s.reform_items)
     if s.reform_items_readable:
         return shown
     return f"{shown} {_UNREADABLE[i]}" if shown else _UNREADABLE[i]
@@ -217,7 +219,7 @@ def _row(
         s.project_name,
         s.contact,
         _items_cell(s, i),
-        "、".join(suggested_items(rep)),
+        _AND[i].join(suggested_items(rep)),
         s.sender,
         _arrival(s.arrived_at, names.zone),
         _on_time(s.on_time, i),
