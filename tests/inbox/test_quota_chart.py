@@ -304,3 +304,24 @@ def test_long_names_that_begin_alike_are_told_apart(edition: Edition) -> None:
     ]
     page = Page(report_html(report, edition))
     assert set(long) <= set(page.texts)
+
+
+def test_an_arrival_the_deadline_rule_cannot_read_counts_as_the_quota_rule_counts_it(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    """An arrival on a day at the calendar's end (9999-12-31), which the
+    deadline rule cannot read (``deadline.arrival-out-of-range``), is an
+    unknown arrival in the facts, and counts in the chart as the quota rule
+    counts it: it was "late" there, and left out of the bar of a unit the
+    rule found over its limit (1 / 1 beside a finding of 2 over 1)."""
+    checked = (host, edition, tmp_path)
+    far = _envelope(checked, APPLICATION, "far", "山东省某学会", "provincial-society")
+    far["arrived_at"] = "9999-12-31T10:00:00+08:00"
+    on_time = _envelope(checked, APPLICATION, "on-time", "山东省某学会", "provincial-society")
+    report, found = _checked(checked, [far, on_time])
+    assert {(unit, count, limit) for _quota, unit, count, limit in found} == {
+        ("山东省某学会", 2, 1)
+    }
+    assert [s.on_time for s in report.submissions] == [None, True]
+    bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(quota_chart(report, edition))}
+    assert bars == found

@@ -207,16 +207,12 @@ def as_rfc3339(value: object) -> object:
 
 
 def on_time(edition: Edition, arrived: str) -> bool | None:
-    """Whether ``arrived`` (ISO 8601 with an offset) is before the deadline,
+    """Whether ``arrived`` (RFC 3339 with an offset) is before the deadline,
     None when it is not such a time.  For the roster's column; the deadline
-    rule is what judges."""
-    text = arrived.strip()
-    if text[-1:] in ("z", "Z"):
-        text = text[:-1] + "+00:00"
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if when.tzinfo is None or when.utcoffset() is None:
+    rule is what judges: an arrival it cannot read (a time without its
+    seconds, a day at the calendar's ends such as 9999-12-31) is unknown
+    here too, and counts toward the quota chart as the quota rule counts it."""
+    when = parse_arrival(arrived)
+    if when is None:
         return None
     return edition.deadline.is_on_time(when)
