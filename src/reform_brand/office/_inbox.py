@@ -282,16 +282,18 @@ def paired(
     keeps one order for both, the n-th facts those of the n-th report: two
     submissions of one id (``batch.duplicate-id``) each keep their own
     report.  Facts whose report is not at their place are given the last
-    report of their id.  Each report is read once (a large batch reads them
-    from disk)."""
-    kept = [(r.submission, value(k, r)) for k, r in enumerate(report.batch.submissions)]
+    report of their id.  The reports are read as the facts are (a large
+    batch reads them from disk), and nothing of them is kept."""
+    reports = report.batch.submissions
     last: dict[str, _T] | None = None
+    at_place = iter(reports)
     for k, s in enumerate(report.submissions):
-        if k < len(kept) and kept[k][0] == s.id:
-            yield s, kept[k][1]
+        rep = next(at_place, None)
+        if rep is not None and rep.submission == s.id:
+            yield s, value(k, rep)
             continue
         if last is None:
-            last = dict(kept)
+            last = {r.submission: value(j, r) for j, r in enumerate(reports)}
         yield s, last.get(s.id)
 
 
