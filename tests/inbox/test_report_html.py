@@ -810,3 +810,54 @@ def test_a_sender_s_mailbox_is_never_broken_inside(edition: Edition) -> None:
     classed = {html.unescape(text): bool(cls) for cls, text in cells}
     assert classed[senders[0]] is True
     assert classed[senders[1]] is False
+
+
+#: The ledger's roles, and how the file list names them (Chinese, English):
+#: a deliverable and an extra material by the edition's title, a role intake
+#: gives in the page's words, a role the edition does not know as it is.
+_ROLES = (
+    ("word", "WORD 版", "The form as a Word file"),
+    ("signed-scan", "签名盖章后扫描的 PDF 件", "The signed and stamped form, scanned to PDF"),
+    (
+        "city-progress-summary",
+        "今年以来改革工作总体进展情况文字材料",
+        "Summary of this year's reform progress",
+    ),
+    ("manifest", "清单文件", "manifest"),
+    ("submission", "JSON 申报信封", "JSON envelope"),
+    ("archive", "压缩包", "archive"),
+    ("mailbox", "邮箱", "mailbox"),
+    ("body", "邮件正文", "mail body"),
+    ("picture", "picture", "picture"),
+    ("", "", ""),
+)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_file_list_names_each_role_in_the_clerk_s_words(edition: Edition, lang: str) -> None:
+    """The file list's 用途 column named files by their role ids (``word``,
+    ``signed-scan``, ``city-progress-summary``), which a clerk does not
+    know: it names them as the edition titles its deliverables and
+    materials, and intake's roles in the page's language.  report.json
+    keeps the ids."""
+    from reform_brand.office._inbox import inbox_to_json
+
+    files = tuple(
+        InboxFile(path=f"f{n}.bin", kind="docx", role=role) for n, (role, *_) in enumerate(_ROLES)
+    )
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=NOW),
+        files=files,
+        submissions=(),
+    )
+    raw = report_html(report, edition, lang=lang, scans={})
+    rows = re.findall(
+        r'<tr id="file-\d+"><td>([^<]*)</td><td class="nw">[^<]*</td>'
+        r'<td class="nw">[^<]*</td><td>([^<]*)</td>',
+        raw,
+    )
+    shown = [html.unescape(role) for _path, role in rows]
+    assert shown == [(zh, en)[lang == "en"] for _role, zh, en in _ROLES]
+    ledger = inbox_to_json(report)["inbox"]["files"]
+    assert [f["role"] for f in ledger] == [role for role, *_ in _ROLES]

@@ -35,6 +35,7 @@ from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota
 from reform_brand.office._dates import office_clock, office_zone
 from reform_brand.office._inbox import paired
 from reform_brand.office._pages import WrittenPages
+from reform_brand.office._roles import role_names
 from reform_brand.office._roster import NO_UNIT, FindingUnits, project_heading
 from reform_brand.office._scan_views import ScanView, ScanViews
 
@@ -322,7 +323,9 @@ def _sender(name: str, address: str) -> str:
     return name or address
 
 
-def _file_rows(report: InboxReport, anchors: Sequence[str]) -> Iterator[_FileRow]:
+def _file_rows(
+    report: InboxReport, anchors: Sequence[str], roles: Mapping[str, str]
+) -> Iterator[_FileRow]:
     """The ledger's rows, each linked to its mail (``anchors``: the mails')."""
     for i, f in enumerate(report.files):
         owner = next((a for a, m in zip(anchors, report.mails, strict=True) if m.holds(f.path)), "")
@@ -331,22 +334,22 @@ def _file_rows(report: InboxReport, anchors: Sequence[str]) -> Iterator[_FileRow
             path=written_out(f.path, lines=True),
             kind=f.kind,
             status=f.status,
-            role=f.role,
+            role=roles.get(f.role, f.role),
             code=f.code,
             mail=owner,
         )
 
 
 def _mails(
-    report: InboxReport, words: Mapping[str, str], zone: dt.tzinfo | None = None
+    report: InboxReport, words: Mapping[str, str], roles: Mapping[str, str], zone: dt.tzinfo | None
 ) -> tuple[list[_MailSection], Iterable[_FileRow], dict[str, _MailRef]]:
     """The mail sections, the ledger's rows (made as the page is written
-    when there are no mails to list them), and each submission's mail by
-    submission id; times on the clock of ``zone`` (the office's)."""
+    when there are no mails to list them; roles as ``roles`` names them),
+    and each submission's mail by submission id; times on ``zone``'s clock."""
     anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
     if not report.mails:
-        return [], _file_rows(report, anchors), {}
-    rows = list(_file_rows(report, anchors))
+        return [], _file_rows(report, anchors, roles), {}
+    rows = list(_file_rows(report, anchors, roles))
     sections: list[_MailSection] = []
     by_sub: dict[str, _MailRef] = {}
     for anchor, m in zip(anchors, report.mails, strict=True):
@@ -491,8 +494,7 @@ class _MaterialRow:
     over: bool
 
 
-def _materials(report: InboxReport, edition: Edition, lang: str) -> list[_MaterialRow]:
-    titles = {m.id: m.title.get(lang) for m in edition.extra_materials}
+def _materials(report: InboxReport, titles: Mapping[str, str]) -> list[_MaterialRow]:
     return [
         _MaterialRow(
             title=titles.get(m.material, m.material),
@@ -563,7 +565,8 @@ def report_html_parts(
     if edition.deadline.late_accepted:
         for key in ("quota-note", "items-note", "not-counted"):
             words[key] = words[f"{key}-late-accepted"]
-    mails, file_rows, mail_of = _mails(report, words, office_zone(edition))
+    roles = role_names(edition, lang)
+    mails, file_rows, mail_of = _mails(report, words, roles, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {
         "t": words,
@@ -587,7 +590,7 @@ def report_html_parts(
         "units": units,
         "loose": loose,
         "tally": tally,
-        "materials": _materials(report, edition, lang),
+        "materials": _materials(report, roles),
         "files": file_rows,
         "mails": mails,
     }
