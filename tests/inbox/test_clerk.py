@@ -378,7 +378,7 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     ws = load_workbook(io.BytesIO(data))["问题清单"]
     rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
     by_code: dict[str, set[str]] = {}
-    for unit, _sub_id, _sev, code, *_rest in rows:
+    for unit, _sub_id, _file, _sev, code, *_rest in rows:
         assert isinstance(code, str) and (unit is None or isinstance(unit, str))
         by_code.setdefault(code, set()).add(unit or "")
     read_or_inbox = {c: u for c, u in by_code.items() if c.startswith(("read.", "inbox."))}
@@ -386,7 +386,7 @@ def test_the_roster_names_the_unit_of_every_finding_it_can(
     assert all("" not in units for units in read_or_inbox.values()), read_or_inbox
     assert {u for units in read_or_inbox.values() for u in units} >= {"临沂市科协", "威海市科协"}
     # No English inside the Chinese messages (an unreadable file's kind, too).
-    assert not [r[6] for r in rows if "unknown" in str(r[6])]
+    assert not [r[7] for r in rows if "unknown" in str(r[7])]
     # Every cell below the header is wrapped at the top; the header is bold.
     for sheet in load_workbook(io.BytesIO(data)).worksheets:
         assert all(c.font.bold for c in sheet[1])

@@ -153,7 +153,7 @@ def test_roster_reads_back(small_inbox: Path, tmp_path: Path) -> None:
     assert ws.max_row == 2
     findings = wb["问题清单"]
     # The scan is a text PDF (scan.not-scanned); the unit is not on the roster.
-    codes = [row[3].value for row in findings.iter_rows(min_row=2)]
+    codes = [row[4].value for row in findings.iter_rows(min_row=2)]
     assert "roster.unknown-unit" in codes
 
 

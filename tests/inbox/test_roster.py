@@ -117,7 +117,7 @@ def test_both_sheets_have_a_frozen_header_and_a_filter(edition: Edition) -> None
     book = load_workbook(io.BytesIO(roster_xlsx(report, edition)))
     assert [(ws.title, ws.freeze_panes, ws.auto_filter.ref) for ws in book.worksheets] == [
         ("汇总表", "A2", "A1:S2"),
-        ("问题清单", "A2", "A1:G3"),
+        ("问题清单", "A2", "A1:H3"),
     ]
 
 
@@ -230,10 +230,10 @@ def test_a_sheet_holds_no_more_rows_than_excel_does(
     report = _one(InboxSubmission(id="s1", folder="f", unit="济南市科协"), *findings)
     sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang="en"))).worksheets[1]
     assert sheet.max_row == 5
-    assert [sheet.cell(row=r, column=4).value for r in (2, 3, 4)] == ["code.0", "code.1", "code.2"]
+    assert [sheet.cell(row=r, column=5).value for r in (2, 3, 4)] == ["code.0", "code.1", "code.2"]
     last = sheet["A5"].value
     assert isinstance(last, str) and last.startswith("7 ")
-    assert sheet.auto_filter.ref == "A1:G5"
+    assert sheet.auto_filter.ref == "A1:H5"
 
 
 def test_arrivals_are_shown_on_another_editions_clock(
@@ -367,3 +367,60 @@ def test_reform_items_are_listed_as_the_roster_s_language_lists(
     row = dict(zip(head, [c.value for c in sheet[2]], strict=True))
     items = ("改革事项", "建议事项") if lang == "zh" else ("Reform items", "Suggested items")
     assert (row[items[0]], row[items[1]]) == shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "head"), [("zh", ("申报", "文件")), ("en", ("Submission", "File"))]
+)
+def test_the_findings_sheet_tells_apart_two_submissions_of_one_id(
+    edition: Edition, lang: str, head: tuple[str, str]
+) -> None:
+    """Two submissions of one id (``batch.duplicate-id``), of one unit: the
+    问题清单 named both by the id alone, and a clerk could not tell whose a
+    finding was.  Its 文件 column gives the file: the finding's own (a
+    scan's), else its submission's; a file of no submission has none."""
+    from openpyxl import load_workbook
+
+    def form_error(scan: str = "") -> Finding:
+        return Finding(code="envelope.required", severity="error", submission="dup", file=scan)
+
+    loose = Finding(code="inbox.unknown-file", severity="warning", file="济南/x.bin")
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(
+            edition="shandong-2022",
+            strict=False,
+            evaluated_at=NOW,
+            submissions=(
+                SubmissionReport(submission="dup", file="济南/a.json", findings=(form_error(),)),
+                SubmissionReport(
+                    submission="dup",
+                    file="济南/b.json",
+                    findings=(form_error(), form_error("济南/b\u200b.pdf")),
+                ),
+            ),
+            findings=(loose,),
+        ),
+        files=(),
+        submissions=(
+            InboxSubmission(id="dup", folder="济南", unit="济南市科协"),
+            InboxSubmission(id="dup", folder="济南", unit="济南市科协"),
+        ),
+    )
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang=lang))).worksheets[1]
+    header = [c.value for c in sheet[1]]
+    assert header[1:3] == list(head)
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    submission, file = head
+    assert [(r[submission], r[file], r[header[4]]) for r in rows] == [
+        ("dup", "济南/a.json", "envelope.required"),
+        ("dup", "济南/b.json", "envelope.required"),
+        ("dup", "济南/b\\u200b.pdf", "envelope.required"),
+        (None, "济南/x.bin", "inbox.unknown-file"),
+    ]
+    # Every other column kept, in its place.
+    kept = {
+        "zh": ("单位", "级别", "代码", "位置", "条款", "说明"),
+        "en": ("Unit", "Severity", "Code", "Pointer", "Clause", "Message"),
+    }
+    assert tuple(header[k] for k in (0, 3, 4, 5, 6, 7)) == kept[lang]

@@ -145,7 +145,7 @@ def test_the_report_and_the_roster_show_one_submission(edition: Edition, tmp_pat
     summary, problems = load_workbook(io.BytesIO(roster_xlsx(report, edition))).worksheets
     rows_of = [r for r in summary.iter_rows(min_row=2, values_only=True) if r[0] is not None]
     assert len(rows_of) == 1 and rows_of[0][1] == "济南市科协"
-    codes = {(r[1], r[3]) for r in problems.iter_rows(min_row=2, values_only=True)}
+    codes = {(r[2], r[4]) for r in problems.iter_rows(min_row=2, values_only=True)}
     assert (f"{MAIL}/申报表.doc", "inbox.unknown-file") in codes
     assert not {c for _f, c in codes} & SECOND
 

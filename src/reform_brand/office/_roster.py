@@ -83,6 +83,7 @@ COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
 _FINDING_COLUMNS: Final[tuple[tuple[str, str, int], ...]] = (
     ("单位", "Unit", 24),
     ("申报", "Submission", 36),
+    ("文件", "File", 36),
     ("级别", "Severity", 8),
     ("代码", "Code", 28),
     ("位置", "Pointer", 24),
@@ -284,11 +285,15 @@ class FindingUnits:
 
 
 def _finding_row(
-    f: Finding, catalogue: Mapping[str, CodeInfo], lang: str, i: int, unit: str = ""
+    f: Finding, catalogue: Mapping[str, CodeInfo], lang: str, i: int, unit: str, file: str
 ) -> list[object]:
+    """A row of the 问题清单: the finding's submission is told apart from
+    another of its id (``batch.duplicate-id``) by its file, the finding's
+    own or else ``file``, that of its submission (its Word file or scan)."""
     return [
         unit or f.unit,
-        written_out(f.submission or f.file, lines=True),
+        written_out(f.submission, lines=True),
+        written_out(f.file or file, lines=True),
         _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
         f.code,
         written_out(f.pointer, lines=True),
@@ -528,14 +533,7 @@ def write_roster_xlsx(
     subs = report.batch.submissions
     views = ScanViews.of(report, edition) if scans is None else scans
     rows = (
-        _row(
-            n,
-            s,
-            subs[k] if k is not None else None,
-            names,
-            i,
-            views.get(s.id),
-        )
+        _row(n, s, subs[k] if k is not None else None, names, i, views.get(s.id))
         for n, (s, k) in enumerate(paired(report, lambda k, _r: k), start=1)
     )
     columns, cells = _asked(edition, names, i, rows)
@@ -544,8 +542,10 @@ def write_roster_xlsx(
 
     cat = report.batch.catalogue
     unit_of = FindingUnits(report, edition)
-    every = itertools.chain((f for s in subs for f in s.findings), report.batch.findings)
-    findings = (_finding_row(f, cat, lang, i, unit_of(f)) for f in every)
+    every = itertools.chain(
+        ((f, s.file) for s in subs for f in s.findings), ((f, "") for f in report.batch.findings)
+    )
+    findings = (_finding_row(f, cat, lang, i, unit_of(f), file) for f, file in every)
     ws = wb.create_sheet(("问题清单", "Findings")[i])
     n = _sheet(ws, _FINDING_COLUMNS, findings, i)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(_FINDING_COLUMNS))}{n + 1}"
