@@ -4,7 +4,11 @@ roster's 盖章 column."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
+import json
+from contextlib import redirect_stdout
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -79,6 +83,8 @@ class _Scans(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.by_file: dict[str, list[tuple[str, str, str]]] = {}
+        #: Each picture's (class, src), by the file named in its block.
+        self.srcs: dict[str, list[tuple[str, str]]] = {}
         self._file = ""
         self._in_file = False
         self._caption: list[str] | None = None
@@ -91,6 +97,7 @@ class _Scans(HTMLParser):
         elif tag == "img" and self._file:
             assert str(a.get("src")).startswith("data:image/png;base64,")
             self._img = (str(a.get("class")), str(a.get("alt")))
+            self.srcs.setdefault(self._file, []).append((self._img[0], str(a.get("src"))))
         elif tag == "figcaption":
             self._caption = []
 
@@ -153,3 +160,55 @@ def test_the_report_shows_the_signature_found_beside_the_seal(
     assert ("signature", words["signature"], words["signature"]) in signed
     assert [kind for kind, _alt, _caption in bare].count("signature") == 0
     assert any(kind.startswith("seal") for kind, _alt, _caption in bare)
+
+
+def _thumb(scan: Path) -> str:
+    """The thumbnail the report shows of ``scan``, as the check found it."""
+    from reform_brand.scan import verify_scan
+
+    png = verify_scan(scan, label="主要负责人（签章）").thumbnail_png
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_two_submissions_of_one_id_each_show_their_own_scan(
+    tmp_path: Path, edition: Edition, jobs: str
+) -> None:
+    """A Word form with its signed and stamped scan, and a JSON envelope
+    sent with the same id (``batch.duplicate-id``), whose facts name no
+    scan: the form's roster row and its part of report.html show its scan's
+    pictures and what was seen on it, the envelope's none (both were looked
+    up by the id, and the envelope showed the form's scan as its own)."""
+    from reform_brand.cli import main
+    from tests.validation.helpers import batch_envelope, minimal_docx
+
+    inbox, out = tmp_path / "inbox", tmp_path / "out"
+    data = SubmissionFactory(edition)("application")["data"]
+    mail = inbox / "济南市科协"
+    mail.mkdir(parents=True)
+    (mail / "申报表.docx").write_bytes(filled(edition, "application", data))
+    (mail / "申报表.pdf").write_bytes(sample_scan())
+    sent = inbox / "sent"
+    sent.mkdir()
+    (sent / "scan.pdf").write_bytes(minimal_pdf(["x"]))
+    (sent / "form.docx").write_bytes(minimal_docx())
+    env = json.dumps(batch_envelope(1, "济南市科协/申报表.docx"), ensure_ascii=False)
+    (sent / "envelope.json").write_text(env, encoding="utf-8")
+    argv = ["check", "shandong-2022", str(inbox), "--report", str(out), "--jobs", jobs]
+    with redirect_stdout(io.StringIO()):
+        main([*argv, "--json", "--now", NOW.isoformat()])
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert "batch.duplicate-id" in {f["code"] for f in report["findings"]}
+    assert [s["scan"] for s in report["inbox"]["submissions"]] == ["济南市科协/申报表.pdf", ""]
+    sheet = load_workbook(out / "roster.xlsx").worksheets[0]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    seen = [(r["扫描件"], r["盖章"], r["签名"]) for r in rows]
+    assert seen == [("济南市科协/申报表.pdf", "有", "有"), (None, None, None)]
+    page = _Scans()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    thumbs = {
+        name: [src for kind, src in pictures if kind == "thumb"]
+        for name, pictures in page.srcs.items()
+    }
+    assert thumbs == {"济南市科协/申报表.docx": [_thumb(mail / "申报表.pdf")]}

@@ -264,8 +264,9 @@ def test_a_report_folder_verifies_each_scan_once_however_many(
 def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path) -> None:
     """The report's pictures are made from a scan's result when a page asks
     for them; the same result (a copy or a link of one scan) gives the same
-    view, its pictures encoded once; an id sent twice has the pictures of
-    its last scan that could be verified."""
+    view, its pictures encoded once.  They are by the submission's place:
+    of an id sent twice each has its own scan's, none when its own could
+    not be verified (not the other's)."""
     from reform_brand.findings import BatchReport
     from reform_brand.office import InboxReport, InboxSubmission
     from reform_brand.office._scan_views import ScanViews
@@ -299,12 +300,13 @@ def test_scan_views_are_made_when_asked_for_and_shared_by_result(tmp_path: Path)
     )
     views = ScanViews(report, tmp_path, {}, verify, labels={})
     assert asked == []
-    assert views["a"] is views["b"]
-    assert views["a"].thumbnail == "data:image/png;base64,cGFnZQ=="
-    assert views["a"].empty.startswith("data:image/png;base64,")
-    assert views["c"].thumbnail == "data:image/png;base64,b3RoZXI="
-    assert views.get("d") is None and views.get("e") is None and "x" not in views
-    assert sorted(views) == ["a", "b", "c"] and len(views) == 3
+    assert views[0] is views[1]
+    assert views[0].thumbnail == "data:image/png;base64,cGFnZQ=="
+    assert views[0].empty.startswith("data:image/png;base64,")
+    assert views[2].thumbnail == "data:image/png;base64,b3RoZXI="
+    assert views.get(3) is None  # the other "c": its own scan is broken
+    assert all(views.get(k) is None for k in (4, 5, 6, -1))
+    assert sorted(views) == [0, 1, 2] and len(views) == 3
     assert asked.count("bad.pdf") >= 1 and "gone.pdf" not in asked
 
 
@@ -335,7 +337,7 @@ with shared_results(for_this_process=False):
         files=(),
         submissions=(InboxSubmission(id="a", folder="", scan="scan.pdf", form="application"),),
     )
-    view = ScanViews.of(report, edition)["a"]
+    view = ScanViews.of(report, edition)[0]
 assert view.thumbnail == "data:image/png;base64,cGFnZQ==", view
 heavy = sorted(m for m in ("numpy", "cv2", "pypdfium2", "PIL") if m in sys.modules)
 assert not heavy, heavy
@@ -392,11 +394,13 @@ def test_only_what_a_form_asks_for_is_pictured(tmp_path: Path, edition: Edition)
         "recommendation": frozenset(("signature",)),
         "free": frozenset[str](),
     }
-    views = ScanViews(
-        report, tmp_path, {}, lambda p, _label: results[p.name], labels={}, marks=marks
-    )
+
+    def verify(path: Path, _label: str) -> ScanResult:
+        return results[path.name]
+
+    views = ScanViews(report, tmp_path, {}, verify, labels={}, marks=marks)
     shown = {
-        sub_id: (bool(v.seals), bool(v.empty), bool(v.signatures)) for sub_id, v in views.made()
+        subs[k].id: (bool(v.seals), bool(v.empty), bool(v.signatures)) for k, v in views.made()
     }
     assert shown == {
         "application-sealed.pdf": (True, False, True),
@@ -406,23 +410,87 @@ def test_only_what_a_form_asks_for_is_pictured(tmp_path: Path, edition: Edition)
         "free-sealed.pdf": (False, False, False),
         "free-bare.pdf": (False, False, False),
     }
-    statuses = {s.id: (seal_status(s.scan, views[s.id]), signature_status(s.scan, views[s.id]))
-                for s in subs}  # fmt: skip
+    statuses = {s.id: (seal_status(s.scan, views[k]), signature_status(s.scan, views[k]))
+                for k, s in enumerate(subs)}  # fmt: skip
     assert statuses["application-bare.pdf"] == ("missing", "missing")
     assert statuses["recommendation-bare.pdf"] == ("", "missing")
     assert statuses["free-sealed.pdf"] == ("", "")
     # Without marks (a form that declares no blocks) all is asked, as before.
-    whole = ScanViews(report, tmp_path, {}, lambda p, _label: results[p.name], labels={})
-    assert whole["recommendation-bare.pdf"].empty
+    whole = ScanViews(report, tmp_path, {}, verify, labels={})
+    assert whole[[s.id for s in subs].index("recommendation-bare.pdf")].empty
     reports = tuple(SubmissionReport(submission=s.id, file=s.scan) for s in subs[2:4])
     only = attrs.evolve(
         report, submissions=subs[2:4], batch=attrs.evolve(report.batch, submissions=reports)
     )
-    page = report_html(only, edition, scans=views)
+    # (The views of that report: they are by each submission's place in it.)
+    page = report_html(
+        only, edition, scans=ScanViews(only, tmp_path, {}, verify, labels={}, marks=marks)
+    )
     assert page.count('<img class="thumb"') == 2 and page.count('<img class="signature"') == 1
     assert '<img class="seal' not in page
-    page = report_html(only, edition, scans=whole)
+    page = report_html(only, edition, scans=ScanViews(only, tmp_path, {}, verify, labels={}))
     assert '<img class="seal empty"' in page and '<img class="seal"' in page
+
+
+def test_two_submissions_of_one_id_each_show_their_own_scan(
+    tmp_path: Path, edition: Edition
+) -> None:
+    """Two submissions of one id (``batch.duplicate-id``), each with its own
+    scan: each one's roster row and its part of report.html show its own
+    scan's pictures and what was seen on it (the views are by the
+    submission's place, not by its id: both showed the last one's)."""
+    import base64
+    import io
+    import re
+
+    from openpyxl import load_workbook
+
+    from reform_brand.findings import BatchReport, SubmissionReport
+    from reform_brand.office import InboxReport, InboxSubmission
+    from reform_brand.office._report_html import report_html
+    from reform_brand.office._roster import roster_xlsx
+    from reform_brand.office._scan_views import ScanViews
+    from reform_brand.scan._types import Mark
+
+    found = (Mark(page=1, box=(0, 0, 9, 9), crop_png=b"mark"),)
+    results = {
+        "sealed.pdf": ScanResult(status="ok", thumbnail_png=b"one", seals=found, signatures=found),
+        "bare.pdf": ScanResult(status="ok", thumbnail_png=b"two", seal_region_png=b"place"),
+    }
+    for name in results:
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    subs = tuple(
+        InboxSubmission(id="dup", folder="", scan=name, form="application", unit="济南市科协")
+        for name in results
+    )
+    report = InboxReport(
+        root=str(tmp_path),
+        batch=BatchReport(
+            edition=edition.id,
+            strict=False,
+            evaluated_at=dt.datetime.now(dt.UTC),
+            submissions=tuple(
+                SubmissionReport(submission="dup", file=s.scan, unit=s.unit) for s in subs
+            ),
+        ),
+        files=(),
+        submissions=subs,
+    )
+
+    def views() -> ScanViews:
+        return ScanViews(report, tmp_path, {}, lambda p, _label: results[p.name], labels={})
+
+    sheet = load_workbook(io.BytesIO(roster_xlsx(report, edition, scans=views()))).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    rows = [dict(zip(head, r, strict=True)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [(r["扫描件"], r["盖章"], r["签名"]) for r in rows] == [
+        ("sealed.pdf", "有", "有"),
+        ("bare.pdf", "未见", "未见"),
+    ]
+    page = report_html(report, edition, scans=views())
+    thumbs = re.findall(r'<img class="thumb" src="data:image/png;base64,([^"]*)"', page)
+    assert [base64.b64decode(t) for t in thumbs] == [b"one", b"two"]
+    assert page.count('<img class="seal"') == 1 and page.count('<img class="seal empty"') == 1
 
 
 def test_a_new_file_in_a_removed_ones_place_is_not_given_its_result(

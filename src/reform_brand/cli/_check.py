@@ -349,7 +349,7 @@ def _write_report(
     edition: Edition,
     lang: str,
     *,
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
     jobs: int = 1,
 ) -> None:
     out = Path(where)

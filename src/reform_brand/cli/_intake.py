@@ -202,7 +202,7 @@ def write_reports(
     out: Path,
     lang: str,
     *,
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
     jobs: int = 1,
 ) -> Sequence[Path]:
     """Write the report files; an unwritable folder is a usage error.  The

@@ -59,7 +59,7 @@ def write_report_dir(
     *,
     lang: str = "zh",
     forms: bool = True,
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
     jobs: int = 1,
 ) -> Sequence[Path]:
     """Write ``report.json``, ``report.html``, ``roster.xlsx`` and (with
@@ -70,7 +70,8 @@ def write_report_dir(
     swapped in at the end (:func:`swap_in`): a run stopped midway (Ctrl-C,
     SIGTERM, a full disk) leaves the previous report as it was and no
     partial file.  Returns the paths written (not the marker).  ``scans`` are
-    the scans' pictures when taken beforehand (the inbox's files are gone);
+    the scans' pictures when taken beforehand (the inbox's files are gone),
+    by each submission's place in ``report.submissions``;
     by default they are taken from the inbox now.  With ``jobs`` > 1, the
     pages of the forms of a large batch are rendered by that many worker
     processes (the same pages)."""
@@ -105,7 +106,7 @@ def _write_report_files(
     *,
     lang: str,
     forms: bool,
-    scans: Mapping[str, ScanView] | None,
+    scans: Mapping[int, ScanView] | None,
     jobs: int,
 ) -> TextList:
     mark_output(out, "report")  # first: intake never reads a half-built report

@@ -426,7 +426,7 @@ def _unit_sections(
     report: InboxReport,
     edition: Edition,
     lang: str,
-    views: Mapping[str, ScanView],
+    views: Mapping[int, ScanView],
     mails: Mapping[str, _MailRef],
 ) -> tuple[list[_UnitSection], list[_FindingRow]]:
     """One section per unit (spellings folded, as quotas count them): its
@@ -441,6 +441,8 @@ def _unit_sections(
         return roster.canonical(name) or normalise(name[:200])
 
     sections: dict[str, _UnitSection] = {}
+    # The place of the facts a report is shown with where not its own (-1: none).
+    facts_at: dict[int, int] = {}
 
     def part(i: int) -> _SubmissionPart:
         rep = batch.submissions[i]
@@ -448,7 +450,7 @@ def _unit_sections(
             written_out(rep.file or rep.submission, lines=True),
             rep.verdict,
             _finding_rows(rep.findings, cat, lang),
-            views.get(rep.submission),
+            views.get(facts_at.get(i, i)),
             mails.get(rep.submission),
         )
 
@@ -458,14 +460,18 @@ def _unit_sections(
         heading = roster.canonical(name) or ("" if is_blank(name) else name)
         return sections.setdefault(key(name), _UnitSection(heading, part))
 
-    # Each report under its own submission's unit (two of one id each
-    # under theirs); a report of no submission under the unit it names.
+    # Each report under its own submission's unit, with its scan's pictures
+    # (two of one id each their own); one of no submission under its unit.
     placed = bytearray(len(batch.submissions))
-    for s, i in paired(report, lambda k, _r: k):
+    for j, (s, i) in enumerate(paired(report, lambda k, _r: k)):
         if i is not None and not placed[i]:
             placed[i] = 1
+            if i != j:
+                facts_at[i] = j
             section(s.unit).numbers.append(i)
     for i in (k for k, done in enumerate(placed) if not done):
+        if i < len(report.submissions):  # (past them no place has pictures)
+            facts_at[i] = -1
         section(batch.submissions[i].unit).numbers.append(i)
     del placed
     # A finding about no unit goes to the unit the roster's 问题清单 gives
@@ -531,14 +537,13 @@ def report_html(
     *,
     lang: str = "zh",
     form_links: FormLinks | None = None,
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
 ) -> str:
     """The report as an HTML page (a str).  ``form_links`` maps submission ids
     to relative links of the forms as read (rendered beside the report), or
     is the :class:`~reform_brand.office._pages.WrittenPages` of a report
-    folder;
-    ``scans`` the pictures of their signed scans (by default looked up here,
-    see :class:`reform_brand.office._scan_views.ScanViews`)."""
+    folder; ``scans`` the pictures of their signed scans, by each one's place
+    (by default looked up here, see :class:`~reform_brand.office._scan_views.ScanViews`)."""
     return "".join(
         report_html_parts(report, edition, lang=lang, form_links=form_links, scans=scans)
     )
@@ -550,7 +555,7 @@ def report_html_parts(
     *,
     lang: str = "zh",
     form_links: FormLinks | None = None,
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
 ) -> Iterator[str]:
     """The page of :func:`report_html` in the parts the template yields, to
     be written as they come (the page of a large batch is never one

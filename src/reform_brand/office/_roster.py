@@ -486,10 +486,10 @@ def roster_xlsx(
     edition: Edition,
     *,
     lang: str = "zh",
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
 ) -> bytes:
     """The roster workbook as .xlsx bytes; ``scans`` gives the 盖章 and 签名 columns
-    (by default looked up here)."""
+    (by each submission's place; by default looked up here)."""
     out = io.BytesIO()
     write_roster_xlsx(report, edition, out, lang=lang, scans=scans)
     return out.getvalue()
@@ -501,7 +501,7 @@ def write_roster_xlsx(
     out: str | os.PathLike[str] | IO[bytes],
     *,
     lang: str = "zh",
-    scans: Mapping[str, ScanView] | None = None,
+    scans: Mapping[int, ScanView] | None = None,
 ) -> None:
     """The roster workbook (see :func:`roster_xlsx`) written to ``out``, a
     path or a binary file, row by row: a batch's workbook is never held
@@ -529,11 +529,12 @@ def write_roster_xlsx(
         marks=frozenset(v for d in edition.delivery.deliverables for v in d.verify),
     )
     # The place of each one's report: a batch's reports may be read from
-    # disk, one at a time.
+    # disk, one at a time.  Its scan's pictures are by its own place (two
+    # submissions of one id each have their own).
     subs = report.batch.submissions
     views = ScanViews.of(report, edition) if scans is None else scans
     rows = (
-        _row(n, s, subs[k] if k is not None else None, names, i, views.get(s.id))
+        _row(n, s, subs[k] if k is not None else None, names, i, views.get(n - 1))
         for n, (s, k) in enumerate(paired(report, lambda k, _r: k), start=1)
     )
     columns, cells = _asked(edition, names, i, rows)

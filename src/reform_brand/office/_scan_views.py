@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final
 
 from attrs import frozen
 
-from reform_brand.office._inbox import InboxReport
+from reform_brand.office._inbox import InboxReport, InboxSubmission
 
 if TYPE_CHECKING:
     from reform_brand.model import Edition
@@ -59,16 +59,17 @@ def scan_views(
     *,
     base: Path | None = None,
     names: Mapping[str, str] | None = None,
-) -> dict[str, ScanView]:
-    """The pictures of each submission's scan, by submission id, taken now
-    (before the inbox's files go): only for files on disk, with the
-    ``scan`` extra installed.  ``edition`` is the one the report was checked
-    against (each scan's result is the one for its form's signature label).
-    ``base`` is where intake opened the files
-    (:attr:`Intake.base`: a private folder when the inbox held archives or
-    mail files; default: the inbox), and ``names`` its map of real relative
-    paths to the paths shown, so that a scan inside an archive or a mail is
-    found too.  :meth:`ScanViews.of` makes them when asked for instead."""
+) -> dict[int, ScanView]:
+    """The pictures of each submission's scan, by the submission's place in
+    ``report.submissions`` (see :class:`ScanViews`), taken now (before the
+    inbox's files go): only for files on disk, with the ``scan`` extra
+    installed.  ``edition`` is the one the report was checked against (each
+    scan's result is the one for its form's signature label).  ``base`` is
+    where intake opened the files (:attr:`Intake.base`: a private folder
+    when the inbox held archives or mail files; default: the inbox), and
+    ``names`` its map of real relative paths to the paths shown, so that a
+    scan inside an archive or a mail is found too.  :meth:`ScanViews.of`
+    makes them when asked for instead."""
     views = ScanViews.of(report, edition, base=base, names=names, kept=None)
     return dict(views.made()) if isinstance(views, ScanViews) else dict(views)
 
@@ -77,27 +78,24 @@ def scan_views(
 #: link) gives the same view, its pictures encoded once.
 _VIEWS_KEPT: Final = 64
 
-#: A submission's scan: its path relative to the root, the signature
-#: label of its form (by which the check found its signature line), and
-#: what its form asks for.
-_Scan = tuple[str, str, frozenset[str]]
-
 #: What a form that declares no blocks is taken to ask for: all of it.
 _ALL: Final = frozenset(("seal", "signature"))
 
 
-class ScanViews(Mapping[str, ScanView]):
-    """The pictures of each submission's scan, by submission id, each made
-    when it is asked for from the scan's result (which the check has left:
-    see :mod:`reform_brand.scan`) for the signature label of the
+class ScanViews(Mapping[int, ScanView]):
+    """The pictures of each submission's scan, by the submission's place in
+    the report's facts (``report.submissions``; the check keeps one order
+    for the facts and the reports, so that it is its report's place in the
+    batch too): two submissions of one id (``batch.duplicate-id``) each
+    have their own scan's, and nothing is kept by submission.  Each view is
+    made when it is asked for from the scan's result (which the check has
+    left: see :mod:`reform_brand.scan`) for the signature label of the
     submission's form (``labels``: by form id; "" for a form not there), so
     that the pictures of a batch are never all held, and a scan checked
     against two forms shows for each submission what its own form's check
     found.  ``marks`` (by form id) is what each form asks for (see
     :func:`reform_brand.scan._label.form_marks`; None, or a form not there:
-    all); the pictures of what a form does not ask for are left out.  A
-    submission id given twice has the pictures of its last submission with
-    a scan that could be verified."""
+    all); the pictures of what a form does not ask for are left out."""
 
     def __init__(
         self,
@@ -113,8 +111,6 @@ class ScanViews(Mapping[str, ScanView]):
         self._report, self._root, self._real, self._verify = report, root, real, verify
         self._labels = labels
         self._marks = marks or {}
-        self._paths: dict[str, _Scan] | None = None
-        self._more: dict[str, tuple[_Scan, ...]] = {}
         #: The views of the latest results (``kept`` of them; None: all),
         #: by the result and what its form asks for.
         self._made: OrderedDict[tuple[int, frozenset[str]], tuple[ScanResult, ScanView]] = (
@@ -131,7 +127,7 @@ class ScanViews(Mapping[str, ScanView]):
         base: Path | None = None,
         names: Mapping[str, str] | None = None,
         kept: int | None = _VIEWS_KEPT,
-    ) -> Mapping[str, ScanView]:
+    ) -> Mapping[int, ScanView]:
         """The pictures of the scans of ``report``, checked against
         ``edition``, made when asked for (see :func:`scan_views` for
         ``base`` and ``names``); none without the ``scan`` extra or when
@@ -156,33 +152,23 @@ class ScanViews(Mapping[str, ScanView]):
         marks = {f.id: form_marks(f) for f in edition.forms}
         return cls(report, root, real, result_of, labels=labels, marks=marks, kept=kept)
 
-    def _index(self) -> dict[str, _Scan]:
-        """Each id's (last) scan, relative to the root, with its label, made
-        once; the ids with several have them all in ``self._more``."""
-        if self._paths is None:
-            paths: dict[str, _Scan] = {}
-            for s in self._report.submissions:
-                if not s.scan:
-                    continue
-                asks = self._marks.get(s.form)
-                rel = self._real.get(s.scan, s.scan)
-                scan = (rel, self._labels.get(s.form, ""), _ALL if asks is None else asks)
-                had = paths.get(s.id)
-                if had is not None:
-                    self._more[s.id] = (*self._more.get(s.id, (had,)), scan)
-                paths[s.id] = scan
-            self._paths = paths
-        return self._paths
+    def _of(self, s: InboxSubmission) -> ScanView | None:
+        """The view of ``s``'s own scan, or None (no scan, not on disk, not
+        verified)."""
+        if not s.scan:
+            return None
+        asks = self._marks.get(s.form)
+        path = self._root / self._real.get(s.scan, s.scan)
+        return self._view(path, self._labels.get(s.form, ""), _ALL if asks is None else asks)
 
-    def __getitem__(self, sub_id: str) -> ScanView:
-        last = self._index().get(sub_id)
-        if last is None:
-            raise KeyError(sub_id)
-        for rel, label, asks in reversed(self._more.get(sub_id, (last,))):
-            view = self._view(self._root / rel, label, asks)
-            if view is not None:
-                return view
-        raise KeyError(sub_id)
+    def __getitem__(self, place: int) -> ScanView:
+        subs = self._report.submissions
+        # (A place before the first is none: -1 is no submission's.)
+        own = subs[place] if isinstance(place, int) and 0 <= place < len(subs) else None
+        view = None if own is None else self._of(own)
+        if view is None:
+            raise KeyError(place)
+        return view
 
     def _view(self, path: Path, label: str, asks: frozenset[str]) -> ScanView | None:
         if not path.is_file():
@@ -210,15 +196,16 @@ class ScanViews(Mapping[str, ScanView]):
             self._made.popitem(last=False)
         return view
 
-    def made(self) -> Iterator[tuple[str, ScanView]]:
-        """Each id that has pictures, with its view, each made once."""
-        for sub_id in self._index():
-            view = self.get(sub_id)
+    def made(self) -> Iterator[tuple[int, ScanView]]:
+        """Each place whose submission has pictures, with its view, the
+        facts read once, in order."""
+        for place, s in enumerate(self._report.submissions):
+            view = self._of(s)
             if view is not None:
-                yield sub_id, view
+                yield place, view
 
-    def __iter__(self) -> Iterator[str]:
-        return (sub_id for sub_id, _view in self.made())
+    def __iter__(self) -> Iterator[int]:
+        return (place for place, _view in self.made())
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
