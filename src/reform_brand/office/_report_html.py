@@ -1,17 +1,13 @@
 """The inbox report as one self-contained HTML page.
 
-No script, no style sheet, font or image from elsewhere: the page carries a
-Content-Security-Policy that forbids any network access, its styles inline,
-and its two charts as inline SVG — quota use per unit against its limit, and
-submissions per reform item.
+Nothing from elsewhere: the page forbids any network access (its CSP), its
+styles inline, its two charts inline SVG (quotas; submissions per item).
 
-The page is the template ``templates/report.html.j2`` (its charts are the
-macros of ``templates/charts.html.j2``), rendered in the sandboxed page
-environment: every text that comes from the inbox (file names, unit names,
-form values, messages) is escaped when printed and never evaluated.  This
-module only gathers what the page shows, in the report's language: the
-names of files and the findings' messages with their invisible and format
-characters written out (``\\u200b``, ``\\u202e``: reform_brand._text.written_out).
+The page is the template ``templates/report.html.j2`` (charts: macros of
+``templates/charts.html.j2``), rendered in the sandboxed page environment:
+every text from the inbox is escaped when printed and never evaluated.
+This module gathers what the page shows, in the report's language, names
+and messages with their invisible characters written out (_text.written_out).
 """
 
 from __future__ import annotations
