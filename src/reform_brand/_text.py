@@ -25,7 +25,7 @@ __all__ = [
     "nfkc",
     "on_disk",
     "one_line_shown",
-    "written",
+    "printable",
     "written_out",
 ]
 
@@ -79,9 +79,30 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
-def written(m: re.Match[str]) -> str:
-    """The character ``m`` matched, written out (``\\x01``, ``\\u202e``)."""
+def _written(m: re.Match[str]) -> str:
     return _escape(m.group())
+
+
+#: What a page or a spreadsheet's cell must not show as it is: the control
+#: characters but the tab and the line ends, and the C1 controls (invalid
+#: in HTML, and XML 1.0 cannot hold some); the noncharacters U+FFFE and
+#: U+FFFF; lone surrogates (no UTF-8 page holds one: a name in a report
+#: built by code, a file name not in UTF-8); and the marks that set the
+#: order in which a line is shown (a unit name typed with one reads as
+#: another): the embeddings, overrides and isolates, and the single marks
+#: LRM, RLM and the Arabic letter mark (Unicode's Bidi_Control characters).
+_UNPRINTED: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """``text`` with what a page or a cell must not show as it is
+    (:data:`_UNPRINTED`) written out (``\\x1b``, ``\\u202e``); line ends
+    and the other format characters kept (:func:`written_out` writes those
+    out too)."""
+    return _UNPRINTED.sub(_written, text)
 
 
 def written_out(text: str, *, lines: bool = False) -> str:

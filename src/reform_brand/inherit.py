@@ -252,7 +252,7 @@ def _parent(
 def _in_parent(problem: Problem, parent_id: str, file: str, child_id: object) -> Problem:
     """A problem of the parent's own ``[inherit]`` table or data, found while
     it was read for its child: in the parent's file, labelled as an
-    inherited part is (``edition.toml (shandong-2023)``), never in the
+    inherited part is (``edition.toml (PARENT-ID)``), never in the
     child's file of the same name. A cycle that takes in the child is told
     at the child's own ``inherit.from``, which leads back to it."""
     if problem.code == "edition.inherit-cycle":

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 
 from attrs import frozen
 
-from reform_brand._text import written, written_out
+from reform_brand._text import printable, written_out
 from reform_brand.catalogue import CodeInfo
 from reform_brand.findings import Finding, SubmissionReport
 from reform_brand.model import Edition
@@ -101,21 +101,6 @@ _SEVERITY: Final = {
     "warning": ("警告", "warning"),
     "info": ("提示", "info"),
 }
-#: What a cell must not show as it is, written out as report.html writes it
-#: (``\x01``, ``\u202e``): what XML 1.0 (a cell's text) cannot hold, the
-#: control characters but tab and line breaks, lone surrogates, the
-#: non-characters U+FFFE and U+FFFF (left out, a file ``a\x01b.docx`` was
-#: named as ``ab.docx``, which is another file or none); the C1 controls;
-#: and the marks that set the order in which a line is shown (a unit name
-#: typed with one reads as another): Unicode's Bidi_Control characters, LRM
-#: and RLM among them.  (A file's name and a finding's message have every
-#: format character written out too: reform_brand._text.written_out.)
-_ODD: Final = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff"
-    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
 #: A telephone number as units write it (``+86 531 8207 3271``,
 #: ``-82073271``): it starts like a formula but is none, in any program.
 _PHONE: Final = re.compile(r"[+\-]?[0-9][0-9 ()\-]*")
@@ -128,14 +113,16 @@ _MOST_IN_CELL: Final = 32000
 
 def _cell(text: object) -> Any:
     """A value safe for a cell: those characters a cell must not show as
-    they are (XML cannot hold some) written out (:data:`_ODD`), and a
+    they are (XML cannot hold some) written out as report.html writes them
+    (:func:`~reform_brand._text.printable`: left out, a file ``a\x01b.docx``
+    was named as ``ab.docx``, which is another file or none), and a
     text that starts like a formula kept as text (an apostrophe before it,
     so that it stays text in a copy saved as CSV too), after tabs and line
     breaks too (a spreadsheet reading the CSV drops them first); a
     telephone number is kept as it is."""
     if not isinstance(text, str):
         return text
-    clean = _ODD.sub(written, text)[:_MOST_IN_CELL]
+    clean = printable(text)[:_MOST_IN_CELL]
     if len(clean) > _MOST_IN_CELL // 2 and len(clean.encode("utf-16-le")) > 2 * _MOST_IN_CELL:
         # Excel counts a character beyond U+FFFF (an emoji, a rare CJK
         # character) as two: cut to as many UTF-16 units.
