@@ -55,6 +55,7 @@ __all__ = [
     "clear_runs_left",
     "held_file",
     "held_folder",
+    "locked_now",
 ]
 
 #: The names (prefix, suffix) of the folders a run makes in the system's
@@ -106,6 +107,21 @@ def _on(parent: str, how: int) -> Iterator[bool]:
         os.close(fd)
 
 
+def locked_now(fd: int) -> bool | None:
+    """Whether this process took the exclusive ``flock`` of ``fd`` now
+    (True) or a live process holds it (False); None where that cannot be
+    told (Windows, which has no ``flock``; a file system without locks)."""
+    if sys.platform == "win32":
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError:
+        return None
+    return True
+
+
 def _held(path: str) -> bool | None:
     """Whether a live process holds the folder ``path``; None when it
     cannot be told (not ours to open, gone, a file system without locks)."""
@@ -114,15 +130,10 @@ def _held(path: str) -> bool | None:
     except OSError:
         return None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return None
-    else:
-        return False
+        took = locked_now(fd)
     finally:
         os.close(fd)  # (the lock taken goes with it)
+    return None if took is None else not took
 
 
 def held_folder(prefix: str, suffix: str = "", dir: str | Path | None = None) -> HeldFolder:  # noqa: A002
@@ -154,13 +165,9 @@ def held_file(prefix: str, suffix: str, dir: str | Path) -> tuple[int, str]:  # 
     while True:
         with _on(str(dir), fcntl.LOCK_SH | fcntl.LOCK_NB):
             fd, path = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=dir)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:  # (taken by a run clearing the folder)
+            if locked_now(fd) is False:  # (taken by a run clearing the folder)
                 os.close(fd)
                 continue
-            except OSError:  # (a file system without locks)
-                pass
         if os.fstat(fd).st_nlink > 0:
             break
         os.close(fd)

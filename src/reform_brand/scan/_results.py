@@ -21,7 +21,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import sys
 import tempfile
 import time
 from collections import OrderedDict
@@ -30,13 +29,10 @@ from pathlib import Path
 from typing import Final
 
 from reform_brand._bounded import Bounded
-from reform_brand._leftovers import SHARED_SCANS, clear_runs_left, held_folder
+from reform_brand._leftovers import SHARED_SCANS, clear_runs_left, held_folder, locked_now
 from reform_brand.opened import digest_of
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.scan._types import ScanLimits, ScanResult
-
-if sys.platform != "win32":
-    import fcntl
 
 __all__ = [
     "KEPT_BY_CONTENT",
@@ -254,14 +250,9 @@ def _hold(fd: int, claim: Path) -> bool | None:
     ``flock``, a file system without locks).  FileNotFoundError when
     ``fd`` is no longer the file named ``claim`` (its claimant was done
     and removed it)."""
-    if sys.platform == "win32":
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError:
-        return None
+    took = locked_now(fd)
+    if not took:
+        return took
     try:
         same = os.fstat(fd).st_ino == os.stat(claim).st_ino
     except OSError:
