@@ -70,7 +70,7 @@ from reform_brand.registries import (
 )
 
 if TYPE_CHECKING:
-    from reform_brand.engine import EditionIndex, FieldInfo, RuleContext, SubmissionRecord
+    from reform_brand.engine import EditionIndex, FieldInfo, Quiet, RuleContext, SubmissionRecord
     from reform_brand.findings import Finding
     from reform_brand.submission import Attachment, Submission, Unit
 
@@ -80,6 +80,7 @@ if TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "EditionIndex": "reform_brand.engine",
     "FieldInfo": "reform_brand.engine",
+    "Quiet": "reform_brand.engine",
     "RuleContext": "reform_brand.engine",
     "SubmissionRecord": "reform_brand.engine",
     "Finding": "reform_brand.findings",
@@ -113,6 +114,7 @@ __all__ = [
     "MessageRegistry",
     "ParamValue",
     "Problem",
+    "Quiet",
     "ReformBrandError",
     "Registered",
     "Renderer",

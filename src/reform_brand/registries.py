@@ -82,7 +82,10 @@ class Rule(Protocol):
     :class:`~reform_brand.catalogue.CodeInfo`; the engine merges it in.
     A rule whose ``opt_in`` attribute is True runs only when a validator is
     asked for it by id (``include``; ``"*"``: every such rule), as the
-    office's ``check`` always asks (docs/hooks.md).
+    office's ``check`` always asks (docs/hooks.md).  A rule may have a
+    ``quiet(index)`` method giving a test of a plain submission, True only
+    when ``check`` would find nothing: on a valid submission the engine
+    then runs the test instead of ``check`` (docs/hooks.md).
     """
 
     @property

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
+from reform_brand.engine._context import EditionIndex, FieldInfo, Quiet, RuleContext
 from reform_brand.engine._quotas import QuotaUnits
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import EVERY_OPT_IN, is_opt_in
@@ -82,6 +82,7 @@ __all__ = [
     "EditionIndex",
     "FieldInfo",
     "ParsedEnvelope",
+    "Quiet",
     "QuotaUnits",
     "RuleContext",
     "SubmissionRecord",

@@ -43,6 +43,7 @@ from reform_brand.submission import Submission
 __all__ = [
     "EditionIndex",
     "FieldInfo",
+    "Quiet",
     "RuleContext",
     "envelope_shape_ok",
     "json_type",
@@ -50,6 +51,11 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
+
+#: What a rule's ``quiet`` gives (docs/hooks.md): a test of a plain
+#: submission at an evaluation time, True only when the rule's ``check``
+#: would find nothing in it.
+Quiet = Callable[[Submission, dt.datetime], bool]
 #: The most values :meth:`EditionIndex.derived` keeps (a rule that passes a
 #: function made afresh for each call would otherwise fill it).
 _DERIVED_KEPT: Final = 256

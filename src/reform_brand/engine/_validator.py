@@ -56,6 +56,7 @@ from reform_brand.engine._context import (
     type_words,
 )
 from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
+from reform_brand.engine._plain import PlainPath
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.engine._run import (
@@ -184,6 +185,8 @@ class Validator:
         # Each submission rule with its declared codes, read once here.
         self._submission_plan = tuple((r, declared_codes(r)) for r in self._submission_rules)
         self._batch_rules = tuple(r for r in self.rules if getattr(r, "scope", "") == "batch")
+        #: The plain path of :meth:`validate` (its quiet tests asked now).
+        self._plain = PlainPath(self.index, self._submission_plan)
 
     @classmethod
     def create(
@@ -231,11 +234,27 @@ class Validator:
         it the attachments' presence and paths are checked, not their files.
         """
         when = _check_now(now)
+        if base_dir is None:
+            sub = self._plain.submission(envelope, id or "#1")
+            if sub is not None:
+                return self._plain_report(sub, when)
         prepared = self._prepare(
             envelope, sub_id=id or "#1", file="", base_dir=_dir(base_dir), problems=()
         )
         self._run_submission_rules(prepared, when, strict=False)
         return self._report_of(prepared)
+
+    def _plain_report(self, sub: Submission, when: dt.datetime) -> SubmissionReport:
+        """The report of a plain submission (:mod:`reform_brand.engine._plain`):
+        the rules whose quiet test does not say True run on it."""
+        p = _Prepared(sub)
+        p.usable = True
+        plan = self._plain.to_run(sub, when)
+        if plan:
+            ctx = self._context((sub,), when, False)
+            with ctx.files:
+                run_rules(plan, ctx, sub, self.catalogue, p.findings)
+        return self._report_of(p)
 
     def validate_batch(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Literal
 
-from reform_brand.plugin import Finding, FormField, RuleContext
+from reform_brand.plugin import EditionIndex, Finding, FormField, Quiet, RuleContext
 
 __all__ = ["BuiltinRule", "field_value", "label_params"]
 
@@ -24,6 +24,11 @@ class BuiltinRule:
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def quiet(self, index: EditionIndex) -> Quiet | None:
+        """The rule's test of a plain submission (docs/hooks.md, ``quiet``),
+        or None: it has none, and ``check`` runs on every submission."""
+        return None
 
     def __repr__(self) -> str:
         return f"<rule {self.id}>"

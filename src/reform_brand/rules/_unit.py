@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from reform_brand.catalogue import Localized, choices
 from reform_brand.model import Form, FormField, UnitKind
 from reform_brand.names import did_you_mean, is_blank, normalise
-from reform_brand.plugin import EditionIndex, Finding, RuleContext
+from reform_brand.plugin import EditionIndex, Finding, Quiet, RuleContext
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
 
@@ -37,6 +38,24 @@ class EligibilityRule(BuiltinRule):
         ):
             return ()  # (the usual case)
         return self._findings(ctx, sub, kind_id, kind)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the unit's kind may use the form and, when it is counted
+        under another unit, names it: the usual case of :meth:`check`."""
+        # Per form, the kinds that may use it, each with whether it is
+        # counted under another unit (and so needs its city).
+        may_use = {
+            form_id: {
+                k.id: bool(k.counted_under) for k in index.unit_kinds.values() if form_id in k.forms
+            }
+            for form_id in index.forms
+        }
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            needs_city = may_use.get(sub.form, {}).get(sub.unit.kind)
+            return needs_city is not None and (not needs_city or bool(sub.unit.city))
+
+        return test
 
     def _findings(
         self, ctx: RuleContext, sub: Submission, kind_id: str, kind: UnitKind | None

@@ -9,6 +9,7 @@ below live in submodules that pytest rewrites, see ``pytest_plugin``).
   edition, derived from the form's data (examples, patterns, the roster);
 * :func:`assert_valid`, :func:`assert_findings`, :func:`assert_no_findings` -
   assertions on reports whose failures list expected and actual findings;
+* :func:`quiet_holds` - a rule's quiet test held to its check (docs/hooks.md);
 * :mod:`reform_brand.testing.strategies` - Hypothesis strategies derived from
   a form's JSON Schema (needs ``hypothesis``);
 * :mod:`reform_brand.testing.pytest_plugin` - the pytest plugin (fixtures
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     )
     from reform_brand.testing._factory import SubmissionFactory, write_attachments
     from reform_brand.testing._hosts import isolated_host
+    from reform_brand.testing._quiet import quiet_holds
 
 __all__ = [
     "ExpectedFinding",
@@ -44,6 +46,7 @@ __all__ = [
     "assert_valid",
     "finding_pairs",
     "isolated_host",
+    "quiet_holds",
     "write_attachments",
 ]
 
@@ -56,6 +59,7 @@ _WHERE = {
     "SubmissionFactory": f"{__name__}._factory",
     "write_attachments": f"{__name__}._factory",
     "isolated_host": f"{__name__}._hosts",
+    "quiet_holds": f"{__name__}._quiet",
 }
 
 

@@ -1,0 +1,201 @@
+"""The plain path: a valid submission told at once, its rules' quiet tests in
+place of their checks.
+
+Most submissions a portal validates are whole and valid.  A *plain*
+submission is one the engine can tell is so without its general pass: its
+envelope has the usual shape (:func:`~reform_brand.engine._shape.shaped_submission`),
+names the validator's edition and one of its forms, its form data passes the
+form's compiled check, no string in it holds half a character, it is far
+from the size limits, and no folder is given (its files are not read).  The
+general pass would find nothing in such an envelope, measure nothing over a
+limit and give the same submission; the form's schema must be *closed*
+(every object lists its members and refuses others, every array has a
+largest size), so that a value it accepts is of a size known in advance.
+
+For a plain submission each submission rule that has a quiet test
+(``quiet``, docs/hooks.md) is asked it instead of running its ``check``:
+True means the check would find nothing.  The rules whose test says False,
+and those without one, run as usual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from reform_brand._measure import is_half
+from reform_brand.engine._context import EditionIndex, Quiet
+from reform_brand.engine._fast import FastCheck
+from reform_brand.engine._shape import shaped_submission
+from reform_brand.model import ENVELOPE_MEMBERS
+from reform_brand.registries import Rule
+from reform_brand.submission import MAX_DEPTH, MAX_MEMBERS, Submission
+
+__all__ = ["PlainPath", "closed_size"]
+
+#: The JSON types that hold no other value.
+_SCALARS: Final = frozenset({"string", "number", "integer", "boolean", "null"})
+
+#: Keywords that let a value be more than ``properties`` and ``items`` say:
+#: a schema with one is not taken as closed.
+_OPENING: Final = frozenset(
+    {
+        "$ref",
+        "$dynamicRef",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentSchemas",
+        "patternProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "prefixItems",
+        "contains",
+        "propertyNames",
+    }
+)
+
+#: The members of an envelope of the usual shape besides its data, its
+#: attachments and its reform items: its own members and its unit's.
+_ENVELOPE_MEMBERS: Final = len(ENVELOPE_MEMBERS) + 3
+
+
+def closed_size(schema: object, depth: int = 0) -> tuple[int, int] | None:
+    """The most members and items (counted as the engine's size limit counts
+    them) and the deepest nesting of a value ``schema`` accepts, or None when
+    the schema is not closed: an object schema that does not refuse other
+    members, an array schema without ``maxItems``, a value of any type, or a
+    keyword that combines schemas."""
+    if not isinstance(schema, Mapping) or depth > MAX_DEPTH or _OPENING & schema.keys():
+        return None
+    given = schema.get("type")
+    types = {given} if isinstance(given, str) else set(given or ())
+    if not types or not types <= _SCALARS | {"object", "array"}:
+        return None
+    members, deepest = 0, 0
+    if "object" in types:
+        props = schema.get("properties", {})
+        if schema.get("additionalProperties") is not False or not isinstance(props, Mapping):
+            return None
+        members = len(props)
+        for sub in props.values():
+            size = closed_size(sub, depth + 1)
+            if size is None:
+                return None
+            members += size[0]
+            deepest = max(deepest, size[1] + 1)
+        deepest = max(deepest, 1)
+    if "array" in types:
+        most = schema.get("maxItems")
+        size = closed_size(schema.get("items", {}), depth + 1)
+        if type(most) is not int or size is None:
+            return None
+        members = max(members, most * (1 + size[0]))
+        deepest = max(deepest, size[1] + 1)
+    return members, deepest
+
+
+def _whole(value: Any) -> bool:
+    """Whether no string of ``value`` (a value a closed schema accepted:
+    dicts, lists and scalars, a few levels deep) holds half a character."""
+    if type(value) is str:
+        return value.isascii() or not is_half(value)
+    if type(value) is dict:
+        for v in value.values():
+            if type(v) is str:
+                if not v.isascii() and is_half(v):
+                    return False
+            elif not _whole(v):
+                return False
+        return True
+    if type(value) is list:
+        return all(_whole(v) for v in value)
+    return True
+
+
+def _text_whole(text: object) -> bool:
+    return type(text) is not str or text.isascii() or not is_half(text)
+
+
+class PlainPath:
+    """The plain path of one validator: per form, its compiled data check
+    and the most members its data may have; the rules' quiet tests."""
+
+    def __init__(self, index: EditionIndex, plan: Sequence[tuple[Rule, frozenset[str]]]) -> None:
+        self.edition = index.edition.id
+        #: Per form whose schema is closed and compiled: its check and the
+        #: most members and items of its data.
+        self.forms: dict[str, tuple[FastCheck, int]] = {}
+        for form_id in index.forms:
+            check = index.fast_data.get(form_id)
+            validator = index.data.get(form_id)
+            size = closed_size(validator.schema) if validator is not None else None
+            if check is not None and size is not None and size[1] < MAX_DEPTH - 2:
+                self.forms[form_id] = (check, size[0])
+        #: Each submission rule of the plan with its quiet test (None: none).
+        self.plan: tuple[tuple[Rule, frozenset[str], Quiet | None], ...] = tuple(
+            (rule, codes, _quiet_test(rule, index)) for rule, codes in plan
+        )
+
+    def submission(self, value: object, sub_id: str) -> Submission | None:
+        """The submission of ``value`` when it is plain (see the module's
+        text), as the general pass reads it; else None."""
+        if type(value) is not dict:
+            return None
+        sub = shaped_submission(value, id=sub_id)
+        if sub is None or sub.edition != self.edition:
+            return None
+        form = self.forms.get(sub.form)
+        if form is None:
+            return None
+        check, data_members = form
+        items = value.get("reform_items", ())
+        size = _ENVELOPE_MEMBERS + len(items) + 3 * len(sub.attachments) + data_members
+        if size > MAX_MEMBERS:
+            return None
+        unit = sub.unit
+        if not (
+            _text_whole(sub.edition)
+            and _text_whole(sub.form)
+            and _text_whole(value.get("id"))
+            and _text_whole(sub.arrived_at)
+            and _text_whole(unit.name)
+            and _text_whole(unit.kind)
+            and _text_whole(unit.city)
+            and all(_text_whole(a.role) and _text_whole(a.path) for a in sub.attachments)
+        ):
+            return None
+        if not check(sub.data) or not _whole(sub.data):
+            return None
+        return sub
+
+    def to_run(self, sub: Submission, now: dt.datetime) -> list[tuple[Rule, frozenset[str]]]:
+        """The rules of the plan that must run on the plain submission
+        ``sub``: those whose quiet test does not say True, in order."""
+        out = []
+        for rule, codes, test in self.plan:
+            if test is not None:
+                try:
+                    if test(sub, now):
+                        continue
+                except Exception:  # (the rule's check then says what it says)
+                    pass
+            out.append((rule, codes))
+        return out
+
+
+def _quiet_test(rule: Rule, index: EditionIndex) -> Quiet | None:
+    """``rule.quiet(index)``, or None when the rule has none or it fails."""
+    quiet = getattr(rule, "quiet", None)
+    if not callable(quiet):
+        return None
+    try:
+        test = quiet(index)
+    except Exception:
+        return None
+    return test if callable(test) else None

@@ -1,0 +1,117 @@
+"""The plain path: a plain submission's report is the general pass's, and
+each built-in rule's quiet test holds to its check."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reform_brand import Edition, Host, Validator
+from reform_brand.rules._unit import EligibilityRule
+from reform_brand.testing import quiet_holds
+from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION
+from tests.validation.plain_variants import plain_variants
+from tests.validation.test_shortcuts import any_envelopes
+
+SETTINGS = settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+#: Evaluation times before, within and after the reference call.
+NOWS = [
+    NOW,
+    dt.datetime(2022, 8, 20, 9, 0, tzinfo=dt.UTC),
+    dt.datetime(2021, 1, 1, tzinfo=dt.UTC),
+    dt.datetime(2031, 1, 1, tzinfo=dt.UTC),
+]
+
+
+def _general(validator: Validator) -> Validator:
+    """``validator`` without its plain path: every envelope takes the
+    general pass."""
+    general = Validator(
+        validator.edition, validator._given, ignore=validator.ignore, include=validator.include
+    )
+    general._plain.forms.clear()
+    return general
+
+
+@pytest.fixture(scope="module")
+def portal(host: Host, edition: Edition) -> Validator:
+    """The reference edition's validator as a portal builds it."""
+    return Validator(edition, host.rules.for_edition(edition.id))
+
+
+def test_a_plain_submission_is_reported_as_the_general_pass_reports_it(
+    edition: Edition, portal: Validator
+) -> None:
+    general = _general(portal)
+    taken = {True: 0, False: 0}
+
+    @SETTINGS
+    @given(
+        st.one_of(plain_variants(edition), any_envelopes(edition)),
+        st.sampled_from(NOWS),
+    )
+    def run(env: Any, now: dt.datetime) -> None:
+        plain = portal._plain.submission(env, "#1") is not None
+        taken[plain] += 1
+        assert portal.validate(env, now=now) == general.validate(env, now=now)
+
+    run()
+    assert taken[True] > 100 and taken[False] > 50, taken
+
+
+@pytest.mark.parametrize("base", [APPLICATION, RECOMMENDATION])
+def test_the_usual_valid_submission_takes_the_plain_path_and_runs_no_check(
+    portal: Validator, base: dict[str, Any]
+) -> None:
+    env = copy.deepcopy(base)
+    sub = portal._plain.submission(env, "#1")
+    assert sub is not None
+    assert portal.validate(env, now=NOW).findings == ()
+    assert [rule.id for rule, _ in portal._plain.to_run(sub, NOW)] == [
+        rule.id for rule, _, test in portal._plain.plan if test is None
+    ]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"edition": "other-2022"},
+        {"form": "unknown"},
+        {"unit": {"name": "济南市科协\ud800", "kind": "city-association"}},
+        {"attachments": [{"role": "word", "path": "a.docx"}] * 700},
+        {"extra": 1},
+        {"data": {**APPLICATION["data"], "project_basis": "\udfff"}},
+        {"data": {**APPLICATION["data"], "unknown": 1}},
+    ],
+)
+def test_an_envelope_that_is_not_plain_takes_the_general_pass(
+    portal: Validator, change: dict[str, Any]
+) -> None:
+    env = {**copy.deepcopy(APPLICATION), **change}
+    assert portal._plain.submission(env, "#1") is None
+    assert portal.validate(env, now=NOW) == _general(portal).validate(env, now=NOW)
+
+
+def test_eligibility_s_quiet_test_holds(edition: Edition, portal: Validator) -> None:
+    said = {True: 0, False: 0}
+    rule = EligibilityRule()
+
+    @SETTINGS
+    @given(plain_variants(edition), st.sampled_from(NOWS))
+    def run(env: Any, now: dt.datetime) -> None:
+        answer = quiet_holds(rule, portal, env, now)
+        if answer is not None:
+            said[answer] += 1
+
+    run()
+    assert said[True] > 50 and said[False] > 5, said
