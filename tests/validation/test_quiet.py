@@ -115,3 +115,38 @@ def test_eligibility_s_quiet_test_holds(edition: Edition, portal: Validator) -> 
 
     run()
     assert said[True] > 50 and said[False] > 5, said
+
+
+def test_an_invalid_submission_is_read_and_checked_once(
+    host: Host, edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the plain path learnt (the submission it read, the data's
+    compiled check that failed) is what the general pass starts from."""
+    import reform_brand.engine._shape as shape
+
+    validator = Validator(edition, host.rules.for_edition(edition.id))
+    calls = {"check": 0, "shape": 0}
+    check = validator.index.fast_data["application"]
+
+    def counted_check(data: object) -> bool:
+        calls["check"] += 1
+        return check(data)
+
+    real_shaped = shape.shaped_submission
+
+    def counted_shape(*args: Any, **kwargs: Any) -> Any:
+        calls["shape"] += 1
+        return real_shaped(*args, **kwargs)
+
+    monkeypatch.setitem(validator.index.fast_data, "application", counted_check)
+    members = validator._plain.forms["application"][1]
+    monkeypatch.setitem(validator._plain.forms, "application", (counted_check, members))
+    monkeypatch.setattr(shape, "shaped_submission", counted_shape)
+    monkeypatch.setattr("reform_brand.engine._plain.shaped_submission", counted_shape)
+    env = copy.deepcopy(APPLICATION)
+    env["data"]["contact"]["mobile"] = "12"
+    report = validator.validate(env, now=NOW)
+    assert ("contact.mobile", "/data/contact/mobile") in {
+        (f.code, f.pointer) for f in report.findings
+    }
+    assert calls == {"check": 1, "shape": 1}

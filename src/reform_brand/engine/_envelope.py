@@ -22,11 +22,16 @@ __all__ = ["envelope_findings", "rules_can_look", "schema_errors"]
 
 
 def schema_errors(
-    index: EditionIndex, value: dict[str, Any], sub: Submission, shape_ok: bool
+    index: EditionIndex,
+    value: dict[str, Any],
+    sub: Submission,
+    shape_ok: bool,
+    data_checked: bool = False,
 ) -> tuple[list[ValidationError], tuple[ValidationError, ...]]:
     """The errors of the envelope's JSON Schema (none run for an envelope of
     the usual shape, ``shape_ok``) and of its form data's (``sub.data``).
-    The compiled check first; jsonschema only to explain a failure.
+    The compiled check first; jsonschema only to explain a failure
+    (``data_checked``: the data's compiled check has failed already).
 
     jsonschema writes the value it judges into its messages: an integer of
     more digits than Python writes out (4,300; a value given by code, as no
@@ -35,16 +40,21 @@ def schema_errors(
     is the one any other wrong value there gets (``envelope.type``,
     ``envelope.version``, the form's)."""
     try:
-        return _schema_errors(index, value, sub.form, sub.data, shape_ok)
+        return _schema_errors(index, value, sub.form, sub.data, shape_ok, data_checked)
     except ValueError:
         huge, data = _short_written(value), _short_written(sub.data)
         if huge is value and data is sub.data:
             raise  # (not an integer too long to write out)
-        return _schema_errors(index, huge, sub.form, data, shape_ok)
+        return _schema_errors(index, huge, sub.form, data, shape_ok, data_checked)
 
 
 def _schema_errors(
-    index: EditionIndex, value: dict[str, Any], form_id: str, data: object, shape_ok: bool
+    index: EditionIndex,
+    value: dict[str, Any],
+    form_id: str,
+    data: object,
+    shape_ok: bool,
+    data_checked: bool,
 ) -> tuple[list[ValidationError], tuple[ValidationError, ...]]:
     envelope_errors: list[ValidationError] = []
     data_errors: tuple[ValidationError, ...] = ()
@@ -52,7 +62,7 @@ def _schema_errors(
         envelope_errors = list(index.envelope.iter_errors(value))
     data_validator = index.data.get(form_id)
     if data_validator is not None and isinstance(data, dict):
-        fast = index.fast_data.get(form_id)
+        fast = None if data_checked else index.fast_data.get(form_id)
         if fast is None or not fast(data):
             data_errors = tuple(data_validator.iter_errors(data))
     return envelope_errors, data_errors

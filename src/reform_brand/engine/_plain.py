@@ -122,6 +122,23 @@ def _text_whole(text: object) -> bool:
     return type(text) is not str or text.isascii() or not is_half(text)
 
 
+def _whole_envelope(sub: Submission, given_id: object) -> bool:
+    """Whether no string of the envelope ``sub`` was read from, but its
+    form data, holds half a character (its members' names are the known
+    ones)."""
+    unit = sub.unit
+    return (
+        _text_whole(sub.edition)
+        and _text_whole(sub.form)
+        and _text_whole(given_id)
+        and _text_whole(sub.arrived_at)
+        and _text_whole(unit.name)
+        and _text_whole(unit.kind)
+        and _text_whole(unit.city)
+        and all(_text_whole(a.role) and _text_whole(a.path) for a in sub.attachments)
+    )
+
+
 class PlainPath:
     """The plain path of one validator: per form, its compiled data check
     and the most members its data may have; the rules' quiet tests."""
@@ -145,34 +162,31 @@ class PlainPath:
     def submission(self, value: object, sub_id: str) -> Submission | None:
         """The submission of ``value`` when it is plain (see the module's
         text), as the general pass reads it; else None."""
+        sub, plain = self.read(value, sub_id)
+        return sub if plain else None
+
+    def read(self, value: object, sub_id: str) -> tuple[Submission | None, bool | None]:
+        """What the plain path learns of ``value``: the submission
+        :func:`~reform_brand.engine._shape.shaped_submission` gives for it (None
+        when it is not of the usual shape or names another edition), and
+        whether it is plain (None: it is not, and its form data's compiled
+        check was not run; False: the check found it invalid)."""
         if type(value) is not dict:
-            return None
+            return None, None
         sub = shaped_submission(value, id=sub_id)
         if sub is None or sub.edition != self.edition:
-            return None
+            return None, None
         form = self.forms.get(sub.form)
         if form is None:
-            return None
+            return sub, None
         check, data_members = form
         items = value.get("reform_items", ())
         size = _ENVELOPE_MEMBERS + len(items) + 3 * len(sub.attachments) + data_members
-        if size > MAX_MEMBERS:
-            return None
-        unit = sub.unit
-        if not (
-            _text_whole(sub.edition)
-            and _text_whole(sub.form)
-            and _text_whole(value.get("id"))
-            and _text_whole(sub.arrived_at)
-            and _text_whole(unit.name)
-            and _text_whole(unit.kind)
-            and _text_whole(unit.city)
-            and all(_text_whole(a.role) and _text_whole(a.path) for a in sub.attachments)
-        ):
-            return None
-        if not check(sub.data) or not _whole(sub.data):
-            return None
-        return sub
+        if size > MAX_MEMBERS or not _whole_envelope(sub, value.get("id")):
+            return sub, None
+        if not check(sub.data):
+            return sub, False
+        return sub, _whole(sub.data) or None
 
     def to_run(self, sub: Submission, now: dt.datetime) -> list[tuple[Rule, frozenset[str]]]:
         """The rules of the plan that must run on the plain submission

@@ -172,18 +172,23 @@ def read_submission(
     file: str,
     base_dir: Path | None,
     real_base: str,
+    shaped: Submission | None = None,
 ) -> tuple[Submission, bool, tuple[str, str, dict[str, object]] | None]:
     """The submission the engine reads from ``value`` (the envelope given,
     or what its file held; ``readable``: the file could be read), whether
     it has the usual shape (its envelope schema is then not run) and why
     it is refused unchecked, if it is (too deep, too many members and items
     or no text: :func:`~reform_brand.submission.oversized`), measured
-    before anything is read from it."""
+    before anything is read from it.  ``shaped`` is the submission
+    :func:`shaped_submission` gave for ``value`` with the same arguments,
+    when it is known already (the plain path's), which is not read again."""
     if not readable:
         return Submission(id=id, file=file, base_dir=base_dir), False, None
     refused = oversized(value)
     if refused is not None:
         return Submission(id=id, file=file, base_dir=base_dir), False, refused
+    if shaped is not None:
+        return shaped, True, None
     if isinstance(value, dict):
         shaped = shaped_submission(value, id=id, file=file, base_dir=base_dir, real_base=real_base)
         if shaped is not None:

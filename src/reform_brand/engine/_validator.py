@@ -234,12 +234,19 @@ class Validator:
         it the attachments' presence and paths are checked, not their files.
         """
         when = _check_now(now)
+        shaped, plain = None, None
         if base_dir is None:
-            sub = self._plain.submission(envelope, id or "#1")
-            if sub is not None:
-                return self._plain_report(sub, when)
+            shaped, plain = self._plain.read(envelope, id or "#1")
+            if shaped is not None and plain:
+                return self._plain_report(shaped, when)
         prepared = self._prepare(
-            envelope, sub_id=id or "#1", file="", base_dir=_dir(base_dir), problems=()
+            envelope,
+            sub_id=id or "#1",
+            file="",
+            base_dir=_dir(base_dir),
+            problems=(),
+            shaped=shaped,
+            data_checked=plain is False,
         )
         self._run_submission_rules(prepared, when, strict=False)
         return self._report_of(prepared)
@@ -422,9 +429,20 @@ class Validator:
         problems: Sequence[tuple[str, dict[str, object]]],
         readable: bool = True,
         real_base: str = "",
+        shaped: Submission | None = None,
+        data_checked: bool = False,
     ) -> _Prepared:
-        sub, shaped, refused = read_submission(
-            value, readable=readable, id=sub_id, file=file, base_dir=base_dir, real_base=real_base
+        """``value`` read and its schemas passed (``shaped``: the submission
+        the plain path read from it; ``data_checked``: the form data's
+        compiled check has failed already)."""
+        sub, shape_ok, refused = read_submission(
+            value,
+            readable=readable,
+            id=sub_id,
+            file=file,
+            base_dir=base_dir,
+            real_base=real_base,
+            shaped=shaped,
         )
         p = _Prepared(sub)
         if problems:
@@ -444,7 +462,7 @@ class Validator:
                 )
             )
             return p
-        if not self._schema_pass(p, value, shaped):
+        if not self._schema_pass(p, value, shape_ok, data_checked):
             return p
         if sub.edition and sub.edition != self.edition.id:
             p.findings.append(
@@ -457,7 +475,7 @@ class Validator:
                 )
             )
             return p
-        if not shaped and not rules_can_look(value, sub):
+        if not shape_ok and not rules_can_look(value, sub):
             return p  # too broken for the rules to say anything useful (a shaped one is whole)
         # (A materials-only envelope has no form: the batch rules judge it.)
         if sub.form and sub.form not in self.index.forms:
@@ -474,12 +492,16 @@ class Validator:
         p.usable = True
         return p
 
-    def _schema_pass(self, p: _Prepared, value: dict[str, Any], shape_ok: bool) -> bool:
+    def _schema_pass(
+        self, p: _Prepared, value: dict[str, Any], shape_ok: bool, data_checked: bool
+    ) -> bool:
         """The envelope's and the form data's JSON Schema, in one pass each;
         False when the schema itself could not run on the value."""
         try:
             # (The submission's form and data: the envelope's, read as it is.)
-            envelope_errors, data_errors = schema_errors(self.index, value, p.sub, shape_ok)
+            envelope_errors, data_errors = schema_errors(
+                self.index, value, p.sub, shape_ok, data_checked
+            )
         except (RecursionError, MemoryError, ValueError, TypeError) as exc:
             p.findings.append(
                 self._finding("rule.failed", p.sub, rule="envelope", error=type(exc).__name__)
