@@ -861,3 +861,43 @@ def test_the_file_list_names_each_role_in_the_clerk_s_words(edition: Edition, la
     assert shown == [(zh, en)[lang == "en"] for _role, zh, en in _ROLES]
     ledger = inbox_to_json(report)["inbox"]["files"]
     assert [f["role"] for f in ledger] == [role for role, *_ in _ROLES]
+
+
+#: File kinds of the ledger, and how the file list names them in Chinese
+#: and English (a kind the list does not know is shown as it is).
+_KINDS = (
+    ("docx", "Word 文档", "Word document"),
+    ("pdf", "PDF", "PDF"),
+    ("manifest", "清单文件", "manifest"),
+    ("mail", "邮件", "mail"),
+    ("mail-body", "邮件正文", "mail body"),
+    ("mail-attachment", "邮件附件", "mail attachment"),
+    ("text", "文本文件", "text file"),
+    ("jpeg", "JPEG 图片", "JPEG picture"),
+    ("directory", "文件夹", "folder"),
+    ("unknown", "未知内容", "unknown content"),
+    ("made-up", "made-up", "made-up"),
+)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_file_list_names_each_kind_in_the_clerk_s_words(edition: Edition, lang: str) -> None:
+    """The file list's 类别 column showed the ledger's kind ids (``docx``,
+    ``mail-body``): it names each kind in the page's language; report.json
+    keeps the ids."""
+    from reform_brand.office._inbox import inbox_to_json
+
+    files = tuple(InboxFile(path=f"f{n}.bin", kind=kind) for n, (kind, *_) in enumerate(_KINDS))
+    report = InboxReport(
+        root="inbox",
+        batch=BatchReport(edition=edition.id, strict=False, evaluated_at=NOW),
+        files=files,
+        submissions=(),
+    )
+    raw = report_html(report, edition, lang=lang, scans={})
+    rows = re.findall(r'<tr id="file-\d+"><td>[^<]*</td><td class="nw">([^<]*)</td>', raw)
+    assert [html.unescape(kind) for kind in rows] == [
+        (zh, en)[lang == "en"] for _k, zh, en in _KINDS
+    ]
+    ledger = inbox_to_json(report)["inbox"]["files"]
+    assert [f["kind"] for f in ledger] == [kind for kind, *_ in _KINDS]

@@ -12,8 +12,6 @@ and messages with their invisible characters written out (_text.written_out).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -28,10 +26,11 @@ from reform_brand.findings import Finding
 from reform_brand.model import Edition
 from reform_brand.names import RosterIndex, is_blank, normalise
 from reform_brand.office._charts import TALL_CHART, items_chart, name_key, quota_chart
-from reform_brand.office._dates import office_clock, office_zone
+from reform_brand.office._dates import office_zone
 from reform_brand.office._inbox import paired
 from reform_brand.office._pages import WrittenPages
-from reform_brand.office._roles import role_names
+from reform_brand.office._report_mails import MailRef, mail_sections, when
+from reform_brand.office._roles import kind_names, role_names
 from reform_brand.office._roster import NO_UNIT, FindingUnits, project_heading
 from reform_brand.office._scan_views import ScanView, ScanViews
 
@@ -197,31 +196,6 @@ def _finding_rows(
     ]
 
 
-#: A date-time as RFC 3339 writes it (the ``T`` made a space): its minutes,
-#: its seconds, and what follows (the offset).
-_DATE_TIME: Final = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d)(:\d\d(?:\.\d+)?)?(.*)", re.DOTALL)
-
-
-def _when(arrived: str | None, zone: dt.tzinfo | None = None) -> str:
-    """``2022-08-15T16:42:00+08:00`` as ``2022-08-15 16:42 +08:00``, and
-    ``2022-08-15T16:42:09+08:00`` as ``2022-08-15 16:42:09 +08:00`` (the
-    seconds shown only when there are some, the offset always apart); with
-    ``zone``, on that clock (the office's: ``2022-08-15T04:42:00-04:00``
-    is ``2022-08-15 16:42 +08:00`` too)."""
-    if not arrived:
-        return ""
-    local = office_clock(arrived, zone) if zone is not None else None
-    text = (local.isoformat() if local is not None else arrived).replace("T", " ", 1)
-    m = _DATE_TIME.fullmatch(text)
-    if m is None:
-        return text
-    minutes, seconds, offset = m.groups()
-    if seconds is None or not seconds.strip(":0."):
-        seconds = ""
-    offset = offset.strip()
-    return minutes + seconds + (" " + offset if offset else "")
-
-
 @frozen(kw_only=True)
 class _RosterRow:
     unit: str
@@ -266,113 +240,11 @@ def _roster(
             project="" if is_blank(s.project_name) else s.project_name,
             link=link_of(n, s),
             sender=s.sender,
-            arrived=_when(s.arrived_at, zone),
+            arrived=when(s.arrived_at, zone),
             on_time=s.on_time,
             verdict=(verdict or ("ok", False))[0],
             superseded=(verdict or ("ok", False))[1],
         )
-
-
-@frozen(kw_only=True)
-class _MailRef:
-    """A link to a mail's section, with what identifies the mail."""
-
-    anchor: str
-    subject: str
-    sender: str
-    received: str
-
-
-@frozen(kw_only=True)
-class _FileRow:
-    anchor: str
-    path: str
-    kind: str
-    status: str
-    role: str
-    code: str
-    #: The anchor of the mail it came with ("": none).
-    mail: str = ""
-
-
-@frozen(kw_only=True)
-class _MailSection:
-    ref: _MailRef
-    readable: bool
-    #: The source of the mail it is a copy of ("": none).
-    copy_of: str
-    #: The mailbox keeps it as deleted (``mail.deleted``).
-    deleted: bool
-    #: Which header the time came from (the page's words).
-    received_from: str
-    message_id: str
-    source: str
-    body: str
-    files: list[_FileRow]
-    #: The submissions read from it (their files, as in the findings).
-    submissions: list[str]
-
-
-def _sender(name: str, address: str) -> str:
-    if name and address and name != address:
-        return f"{name} <{address}>"
-    return name or address
-
-
-def _file_rows(
-    report: InboxReport, anchors: Sequence[str], roles: Mapping[str, str]
-) -> Iterator[_FileRow]:
-    """The ledger's rows, each linked to its mail (``anchors``: the mails')."""
-    for i, f in enumerate(report.files):
-        owner = next((a for a, m in zip(anchors, report.mails, strict=True) if m.holds(f.path)), "")
-        yield _FileRow(
-            anchor=f"file-{i + 1}",
-            path=written_out(f.path, lines=True),
-            kind=f.kind,
-            status=f.status,
-            role=roles.get(f.role, f.role),
-            code=f.code,
-            mail=owner,
-        )
-
-
-def _mails(
-    report: InboxReport, words: Mapping[str, str], roles: Mapping[str, str], zone: dt.tzinfo | None
-) -> tuple[list[_MailSection], Iterable[_FileRow], dict[str, _MailRef]]:
-    """The mail sections, the ledger's rows (made as the page is written
-    when there are no mails to list them; roles as ``roles`` names them),
-    and each submission's mail by submission id; times on ``zone``'s clock."""
-    anchors = [f"mail-{n}" for n in range(1, len(report.mails) + 1)]
-    if not report.mails:
-        return [], _file_rows(report, anchors, roles), {}
-    rows = list(_file_rows(report, anchors, roles))
-    sections: list[_MailSection] = []
-    by_sub: dict[str, _MailRef] = {}
-    for anchor, m in zip(anchors, report.mails, strict=True):
-        ref = _MailRef(
-            anchor=anchor,
-            subject="" if is_blank(m.subject) else m.subject,
-            sender=_sender(m.sender_name, m.sender),
-            received=_when(m.arrived_at, zone),
-        )
-        subs = [s for s in report.submissions if s.folder and m.holds(s.folder)]
-        for s in subs:
-            by_sub[s.id] = ref
-        sections.append(
-            _MailSection(
-                ref=ref,
-                readable=m.readable,
-                copy_of=written_out(m.copy_of, lines=True),
-                deleted=m.deleted,
-                received_from=words.get(f"from-{m.arrival_from}", ""),
-                message_id=m.message_id,
-                source=written_out(m.source, lines=True),
-                body=m.body,
-                files=[r for r in rows if r.mail == anchor],
-                submissions=[written_out(s.word or s.scan or s.id, lines=True) for s in subs],
-            )
-        )
-    return sections, rows, by_sub
 
 
 @frozen
@@ -383,7 +255,7 @@ class _SubmissionPart:
     #: The pictures of its signed scan, if any.
     scan: ScanView | None = None
     #: The mail it came with, if it came by mail.
-    mail: _MailRef | None = None
+    mail: MailRef | None = None
 
 
 @frozen
@@ -423,7 +295,7 @@ def _unit_sections(
     edition: Edition,
     lang: str,
     views: Mapping[int, ScanView],
-    mails: Mapping[str, _MailRef],
+    mails: Mapping[str, MailRef],
 ) -> tuple[list[_UnitSection], list[_FindingRow]]:
     """One section per unit (spellings folded, as quotas count them): its
     submissions with their findings, then the batch's findings about it.
@@ -567,14 +439,15 @@ def report_html_parts(
         for key in ("quota-note", "items-note", "not-counted"):
             words[key] = words[f"{key}-late-accepted"]
     roles = role_names(edition, lang)
-    mails, file_rows, mail_of = _mails(report, words, roles, office_zone(edition))
+    kinds = kind_names(lang)
+    mails, file_rows, mail_of = mail_sections(report, words, roles, kinds, office_zone(edition))
     units, loose = _unit_sections(report, edition, lang, views, mail_of)
     context: dict[str, Any] = {
         "t": words,
         "html_lang": "en" if lang == "en" else "zh-CN",
         "edition_title": edition.title.get(lang),
         "document_number": edition.issuer.document_number,
-        "evaluated_at": _when(
+        "evaluated_at": when(
             batch.evaluated_at.isoformat(timespec="seconds"), office_zone(edition)
         ),
         "strict": batch.strict,
