@@ -490,6 +490,13 @@ class Edition:
                 return k
         raise _unknown_key(self.id, "unit kind", kind_id, [k.id for k in self.unit_kinds])
 
+    def issue_start(self) -> dt.datetime:
+        """The first moment of the day the call was issued, on the clock of
+        the deadline's zone: nothing arrives before it (an arrival before it
+        is ``deadline.arrival-before-issue``)."""
+        zone = self.deadline.last_moment().tzinfo
+        return dt.datetime.combine(self.issued, dt.time(), tzinfo=zone)
+
     def reform_item(self, number: int) -> ReformItem:
         checked_type(number, int, "number", "a whole number")
         for item in self.reform_items:

@@ -325,3 +325,24 @@ def test_an_arrival_the_deadline_rule_cannot_read_counts_as_the_quota_rule_count
     assert [s.on_time for s in report.submissions] == [None, True]
     bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(quota_chart(report, edition))}
     assert bars == found
+
+
+def test_an_arrival_before_the_call_was_issued_is_not_shown_on_time(
+    host: Host, edition: Edition, tmp_path: Path
+) -> None:
+    """An arrival before the day the call was issued is an error of the
+    deadline rule (``deadline.arrival-before-issue``: never on time), and
+    the roster's column showed it 按时: it is unknown there, as an arrival
+    the rule cannot read is, and counts in the chart as the quota rule
+    counts it (toward the limit: the rule does not take it as late)."""
+    checked = (host, edition, tmp_path)
+    early = _envelope(checked, APPLICATION, "early", "山东省某学会", "provincial-society")
+    early["arrived_at"] = "2022-08-10T23:59:59+08:00"
+    on_time = _envelope(checked, APPLICATION, "on-time", "山东省某学会", "provincial-society")
+    on_time["arrived_at"] = "2022-08-11T00:00:00+08:00"
+    report, found = _checked(checked, [early, on_time])
+    codes = {f.code for s in report.batch.submissions for f in s.findings}
+    assert "deadline.arrival-before-issue" in codes
+    assert [s.on_time for s in report.submissions] == [None, True]
+    bars = {(b.quota, b.unit, b.count, b.limit) for b in _bars(quota_chart(report, edition))}
+    assert bars == found

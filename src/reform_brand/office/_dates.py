@@ -211,8 +211,10 @@ def on_time(edition: Edition, arrived: str) -> bool | None:
     None when it is not such a time.  For the roster's column; the deadline
     rule is what judges: an arrival it cannot read (a time without its
     seconds, a day at the calendar's ends such as 9999-12-31) is unknown
-    here too, and counts toward the quota chart as the quota rule counts it."""
+    here too, and counts toward the quota chart as the quota rule counts it;
+    so is an arrival before the call was issued, which the rule says is no
+    arrival time (``deadline.arrival-before-issue``), never on time."""
     when = parse_arrival(arrived)
-    if when is None:
+    if when is None or when < edition.issue_start():
         return None
     return edition.deadline.is_on_time(when)
