@@ -295,8 +295,11 @@ def load_edition_data(src: Traversable) -> tuple[dict[str, Any], dict[str, str]]
 
     def listed(e: Traversable) -> bool:
         # (A file that cannot be looked at, a link through a folder that may
-        # not be looked into, is that file's problem, not the folder's.)
-        if not e.name.endswith(".toml"):
+        # not be looked into, is that file's problem, not the folder's.  A
+        # hidden file is no data: the ``._forms.toml`` macOS writes beside a
+        # file copied to a drive it does not format, the ``.#forms.toml``
+        # link Emacs leaves while a file is edited.)
+        if not e.name.endswith(".toml") or e.name.startswith("."):
             return False
         try:
             if e.is_file():

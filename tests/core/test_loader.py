@@ -360,3 +360,20 @@ def test_a_loop_named_edition_toml_in_a_package_is_said_with_its_path(
     assert main(["lint", str(package), "--json"]) == 1
     found = json.loads(capsys.readouterr().out)["findings"]
     assert [(f["code"], f["file"]) for f in found] == [("edition.unreadable", "edition.toml")]
+
+
+def test_hidden_files_in_a_data_folder_are_no_data(edition_dir: Path) -> None:
+    """A folder copied by macOS to a drive it does not format holds
+    ``._forms.toml`` beside ``forms.toml`` (its metadata, binary), and Emacs
+    leaves a ``.#forms.toml`` link to nowhere while the file is edited: the
+    edition loads as it does without them, where both stopped it."""
+    plain = load_edition(edition_dir)
+    (edition_dir / "._forms.toml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    (edition_dir / ".#forms.toml").symlink_to("user@host.1234:1700000000")
+    (edition_dir / ".hidden.toml").write_text("id = 1\n", encoding="utf-8")
+    assert load_edition(edition_dir) == plain
+
+
+def test_a_folder_of_hidden_files_alone_has_no_data(tmp_path: Path) -> None:
+    (tmp_path / "._edition.toml").write_bytes(b"\x00\x05\x16\x07")
+    assert problems_of(tmp_path) == [(str(tmp_path), "", "edition.no-files")]

@@ -99,7 +99,7 @@ def _new_year(new_id: str, parent: Edition, year: int | None) -> int:
 
 def _files(src: Traversable | Path) -> Iterator[tuple[PurePosixPath, Traversable | Path]]:
     for entry in sorted(src.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and entry.name.endswith(".toml"):
+        if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file():
             yield PurePosixPath(entry.name), entry
 
 
