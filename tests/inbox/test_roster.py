@@ -9,6 +9,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import attrs
 import pytest
 
 from reform_brand import BatchReport, Edition, Finding, SubmissionReport
@@ -424,3 +425,27 @@ def test_the_findings_sheet_tells_apart_two_submissions_of_one_id(
         "en": ("Unit", "Severity", "Code", "Pointer", "Clause", "Message"),
     }
     assert tuple(header[k] for k in (0, 3, 4, 5, 6, 7)) == kept[lang]
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "（单位不明）"), ("en", "(unit unknown)")])
+def test_a_finding_of_a_unit_of_invisible_characters_alone_is_said_unknown_too(
+    edition: Edition, lang: str, shown: str
+) -> None:
+    """The 问题清单's 单位 cell of a finding whose unit is a zero-width space
+    alone looked empty, where the first sheet says the unit is unknown: it
+    says so too; a finding of no unit at all keeps an empty cell."""
+    from openpyxl import load_workbook
+
+    unit = "\u200b"
+    of_unit = Finding(code="roster.unknown-unit", severity="warning", submission="s1", unit=unit)
+    report = _one(InboxSubmission(id="s1", folder="f", unit=unit), of_unit)
+    report = attrs.evolve(
+        report,
+        batch=attrs.evolve(
+            report.batch, findings=(Finding(code="quota.exceeded", severity="warning"),)
+        ),
+    )
+    book = load_workbook(io.BytesIO(roster_xlsx(report, edition, lang=lang)))
+    assert book.worksheets[0]["B2"].value == shown
+    findings = book.worksheets[1]
+    assert [findings["A2"].value, findings["A3"].value] == [shown, None]

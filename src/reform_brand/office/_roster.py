@@ -276,9 +276,12 @@ def _finding_row(
 ) -> list[object]:
     """A row of the 问题清单: the finding's submission is told apart from
     another of its id (``batch.duplicate-id``) by its file, the finding's
-    own or else ``file``, that of its submission (its Word file or scan)."""
+    own or else ``file``, that of its submission (its Word file or scan).
+    A unit of white space and invisible characters alone is none, as on the
+    first sheet; a finding of no unit has an empty cell."""
+    name = unit or f.unit
     return [
-        unit or f.unit,
+        NO_UNIT[i] if name and is_blank(name) else name,
         written_out(f.submission, lines=True),
         written_out(f.file or file, lines=True),
         _SEVERITY.get(f.severity, (f.severity, f.severity))[i],
