@@ -150,3 +150,24 @@ def test_an_invalid_submission_is_read_and_checked_once(
         (f.code, f.pointer) for f in report.findings
     }
     assert calls == {"check": 1, "shape": 1}
+
+
+def test_a_batch_of_envelopes_is_reported_as_the_general_pass_reports_it(
+    edition: Edition, portal: Validator
+) -> None:
+    """Envelopes given to ``validate_batch`` without a folder take the plain
+    path too: the batch's report (each submission's, the batch rules') is
+    the general pass's, strict or not."""
+    general = _general(portal)
+
+    @settings(SETTINGS, max_examples=60)
+    @given(
+        st.lists(st.one_of(plain_variants(edition), any_envelopes(edition)), max_size=6),
+        st.sampled_from(NOWS),
+        st.booleans(),
+    )
+    def run(envs: list[Any], now: dt.datetime, strict: bool) -> None:
+        ours = portal.validate_batch(envs, now=now, strict=strict)
+        assert ours == general.validate_batch(envs, now=now, strict=strict)
+
+    run()

@@ -42,8 +42,7 @@ from reform_brand.cli._core import edition_from_arg
 from reform_brand.cli._inputs import looked_at
 from reform_brand.cli._intake import read_inbox
 from reform_brand.engine import EditionIndex
-from reform_brand.engine._envelope import envelope_findings
-from reform_brand.engine._validator import form_choices
+from reform_brand.engine._envelope import envelope_findings, form_choices
 from reform_brand.engine._versions import superseded
 from reform_brand.errors import UsageError
 from reform_brand.findings import Finding

@@ -10,15 +10,16 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from reform_brand.catalogue import Localized
+from reform_brand.catalogue import Localized, choices
 from reform_brand.engine._context import EditionIndex, json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.findings import Finding, clip
+from reform_brand.model import Edition
 from reform_brand.moments import DAYS_READ, out_of_range
 from reform_brand.schema import ENVELOPE_VERSION, NOT_BLANK
 from reform_brand.submission import Submission
 
-__all__ = ["envelope_findings", "rules_can_look", "schema_errors"]
+__all__ = ["envelope_findings", "form_choices", "rules_can_look", "schema_errors"]
 
 
 def schema_errors(
@@ -220,4 +221,17 @@ def rules_can_look(value: dict[str, Any], sub: Submission) -> bool:
         isinstance(value.get("form"), str)
         and isinstance(value.get("unit"), dict)
         and "data" in value
+    )
+
+
+def form_choices(edition: Edition) -> Localized:
+    """The edition's forms by their titles, each with the id an envelope
+    gives: ``附件 1《…申报表》（application）、…``."""
+    return choices(
+        (
+            f.id,
+            f"{f.attachment}《{f.title.zh}》",
+            f"{f.attachment_in('en')}, {f.title.en or f.title.zh}",
+        )
+        for f in edition.forms
     )

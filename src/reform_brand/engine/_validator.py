@@ -20,7 +20,9 @@ Per submission the engine
    handed to the ``form-data`` rule;
 4. stops at a submission for another edition (``envelope.edition-mismatch``)
    and notes an unknown form (``envelope.unknown-form``);
-5. runs every submission rule, then the batch rules (quotas) over the batch.
+5. runs every submission rule, then the batch rules (quotas) over the batch;
+   an envelope given without a folder is first looked at by the plain path
+   (:mod:`reform_brand.engine._plain`), its rules' quiet tests for their checks.
 
 A batch is checked as a stream (:meth:`Validator.stream_batch`): each submission is
 read and checked and only its compact :class:`~reform_brand.engine.SubmissionRecord`
@@ -42,7 +44,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from jsonschema.exceptions import ValidationError
 
-from reform_brand.catalogue import CATALOGUE, CodeInfo, Localized, choices
+from reform_brand.catalogue import CATALOGUE, CodeInfo
 from reform_brand.engine._batch import (
     failed_item,
     find_submission_files,
@@ -55,7 +57,12 @@ from reform_brand.engine._context import (
     json_type,
     type_words,
 )
-from reform_brand.engine._envelope import envelope_findings, rules_can_look, schema_errors
+from reform_brand.engine._envelope import (
+    envelope_findings,
+    form_choices,
+    rules_can_look,
+    schema_errors,
+)
 from reform_brand.engine._plain import PlainPath
 from reform_brand.engine._received import Received, unwrap
 from reform_brand.engine._records import SubmissionRecord
@@ -234,34 +241,43 @@ class Validator:
         it the attachments' presence and paths are checked, not their files.
         """
         when = _check_now(now)
-        shaped, plain = None, None
-        if base_dir is None:
-            shaped, plain = self._plain.read(envelope, id or "#1")
-            if shaped is not None and plain:
-                return self._plain_report(shaped, when)
-        prepared = self._prepare(
-            envelope,
-            sub_id=id or "#1",
-            file="",
-            base_dir=_dir(base_dir),
-            problems=(),
-            shaped=shaped,
-            data_checked=plain is False,
-        )
-        self._run_submission_rules(prepared, when, strict=False)
+        if base_dir is not None:
+            prepared = self._prepare(
+                envelope, sub_id=id or "#1", file="", base_dir=_dir(base_dir), problems=()
+            )
+            self._run_submission_rules(prepared, when, strict=False)
+        else:
+            prepared = self._checked_dict(envelope, id or "#1", when, strict=False)
         return self._report_of(prepared)
 
-    def _plain_report(self, sub: Submission, when: dt.datetime) -> SubmissionReport:
-        """The report of a plain submission (:mod:`reform_brand.engine._plain`):
-        the rules whose quiet test does not say True run on it."""
-        p = _Prepared(sub)
+    def _checked_dict(
+        self, value: object, sub_id: str, when: dt.datetime, *, strict: bool
+    ) -> _Prepared:
+        """``value``, given with no folder, read and checked by the submission
+        rules: on the plain path when it is plain (:mod:`reform_brand.engine._plain`:
+        the rules whose quiet test does not say True run), else by the
+        general pass, which starts from what the plain path learnt."""
+        shaped, plain = self._plain.read(value, sub_id)
+        if shaped is None or not plain:
+            p = self._prepare(
+                value,
+                sub_id=sub_id,
+                file="",
+                base_dir=None,
+                problems=(),
+                shaped=shaped,
+                data_checked=plain is False,
+            )
+            self._run_submission_rules(p, when, strict=strict)
+            return p
+        p = _Prepared(shaped)
         p.usable = True
-        plan = self._plain.to_run(sub, when)
+        plan = self._plain.to_run(shaped, when)
         if plan:
-            ctx = self._context((sub,), when, False)
+            ctx = self._context((shaped,), when, strict)
             with ctx.files:
-                run_rules(plan, ctx, sub, self.catalogue, p.findings)
-        return self._report_of(p)
+                run_rules(plan, ctx, shaped, self.catalogue, p.findings)
+        return p
 
     def validate_batch(
         self,
@@ -361,6 +377,9 @@ class Validator:
                 problems=problems,
                 readable=was_read(value, problems),
             )
+            self._run_submission_rules(p, now, strict=strict)
+        elif base_dir is None and not found:
+            p = self._checked_dict(item, f"#{n}", now, strict=strict)
         else:
             shared, real = folders.resolve(base_dir) if base_dir is not None else (None, "")
             p = self._prepare(
@@ -368,7 +387,7 @@ class Validator:
             )
             if found:
                 p.sub = p.sub.with_paths_found()
-        self._run_submission_rules(p, now, strict=strict)
+            self._run_submission_rules(p, now, strict=strict)
         report = self._report_of(p)
         record = SubmissionRecord.of(
             p.sub,
@@ -568,19 +587,6 @@ class Validator:
             files_checked=p.usable and sub.base_dir is not None,
             findings=tuple(findings),
         )
-
-
-def form_choices(edition: Edition) -> Localized:
-    """The edition's forms by their titles, each with the id an envelope
-    gives: ``附件 1《…申报表》（application）、…``."""
-    return choices(
-        (
-            f.id,
-            f"{f.attachment}《{f.title.zh}》",
-            f"{f.attachment_in('en')}, {f.title.en or f.title.zh}",
-        )
-        for f in edition.forms
-    )
 
 
 def _rebuild(
