@@ -22,6 +22,7 @@ regular files are opened (never a FIFO or a device).
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import stat
@@ -32,7 +33,7 @@ from typing import Any, Final
 from reform_brand._text import has_surrogates, on_disk
 from reform_brand.catalogue import Localized, choices
 from reform_brand.codes.reasons import known_reason, os_reason, unsafe_reason
-from reform_brand.engine._context import EditionIndex, FieldInfo, RuleContext
+from reform_brand.engine._context import EditionIndex, FieldInfo, Quiet, RuleContext
 from reform_brand.engine._records import SubmissionRecord
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Edition, ExtraMaterial
@@ -188,6 +189,20 @@ class AttachmentRolesRule(BuiltinRule):
             )
         return out
 
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when every attachment's role is one of the edition's
+        deliverables or extra materials: exactly when :meth:`check` finds
+        nothing."""
+        known = frozenset(index.deliverables) | frozenset(index.materials)
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            for att in sub.attachments:  # noqa: SIM110 - (no generator made on every call)
+                if att.role not in known:
+                    return False
+            return True
+
+        return test
+
 
 def _role_choices(index: EditionIndex) -> Localized:
     """The roles an attachment may have, by their titles, each with the id
@@ -236,6 +251,33 @@ class DeliverablesRule(BuiltinRule):
         if sub.base_dir is None and roles >= ids and _all_safe(sub):
             return ()  # (the usual case without the folder: nothing to say)
         return self._findings(ctx, sub, required, roles)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when no folder is given, every required deliverable is
+        attached and no path may leave the folder: the case in which
+        :meth:`check` looks no further."""
+        ids = index.derived(_required)[1]
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            if sub.base_dir is not None:
+                return False
+            roles = set()
+            for att in sub.attachments:
+                path = att.path
+                # (An ASCII path with none of these stays in its folder.)
+                if (
+                    not path.isascii()
+                    or "\\" in path
+                    or ":" in path
+                    or ".." in path
+                    or "\x00" in path
+                    or path[:1] == "/"
+                ) and _unsafe_path(path, found=sub.paths_found):
+                    return False
+                roles.add(att.role)
+            return roles >= ids
+
+        return test
 
     def _findings(
         self,
