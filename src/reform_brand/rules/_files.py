@@ -50,6 +50,7 @@ __all__ = [
     "Sniffed",
     "deliverable_for",
     "docx_text",
+    "no_folder",
     "resolve_attachment",
     "sniff",
 ]
@@ -155,6 +156,12 @@ def _resolved(
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         return None
     return Path(real)
+
+
+def no_folder(sub: Submission, now: dt.datetime) -> bool:
+    """The quiet test of a rule that looks only at files: True when no
+    folder is given, so that there is no file to look at."""
+    return sub.base_dir is None
 
 
 class AttachmentRolesRule(BuiltinRule):
@@ -410,6 +417,10 @@ class WordFileRule(BuiltinRule):
         if sub.base_dir is None:
             return ()  # (no folder: no file to look at)
         return self._files(ctx, sub)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when no folder is given: there is no file to read."""
+        return no_folder
 
     def _files(self, ctx: RuleContext, sub: Submission) -> Iterator[Finding]:
         for att in sub.attachments:

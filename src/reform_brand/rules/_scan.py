@@ -27,11 +27,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from reform_brand.engine._context import EditionIndex, RuleContext, pointer_of
+from reform_brand.engine._context import EditionIndex, Quiet, RuleContext, pointer_of
 from reform_brand.findings import Finding
 from reform_brand.model import Deliverable, Form, FormField
 from reform_brand.rules._base import BuiltinRule
-from reform_brand.rules._files import resolve_attachment
+from reform_brand.rules._files import no_folder, resolve_attachment
 from reform_brand.rules._unit import unit_field
 from reform_brand.safeopen import UnsafeFileError
 from reform_brand.submission import Attachment, Submission
@@ -218,6 +218,10 @@ class SignedScanRule(BuiltinRule):
         if not targets:
             return ()
         return self._scans(ctx, sub, targets)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when no folder is given: there is no scan to look at."""
+        return no_folder
 
     def _scans(
         self, ctx: RuleContext, sub: Submission, targets: Mapping[str, Deliverable]
