@@ -481,6 +481,39 @@ class LengthsRule(BuiltinRule):
                 out.append(self._too_long(ctx, sub, info, n, mode))
         return out
 
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when no field with a 字 limit holds more 字 than it: a value
+        no longer in characters than its limit is within it (no count mode
+        gives more 字 than characters), a longer one is counted as
+        :meth:`check` counts it, and a field whose character cap is within
+        its limit is never over it (a value over the cap is not counted)."""
+        mode = index.edition.count_mode
+        limits = {
+            form_id: tuple(
+                (info.path, info.field.max_zi, info.field.max_chars)
+                for info in index.fields_of(form_id, "zi")
+                if not 0 < info.field.max_chars <= info.field.max_zi
+            )
+            for form_id in index.forms
+        }
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            fields = limits.get(sub.form)
+            if fields is None:
+                return False
+            for path, max_zi, max_chars in fields:
+                value = field_value(sub.data, path)
+                if (
+                    isinstance(value, str)
+                    and len(value) > max_zi
+                    and not (max_chars and len(value) > max_chars)
+                    and count(value, mode) > max_zi
+                ):
+                    return False
+            return True
+
+        return test
+
     def _too_long(
         self, ctx: RuleContext, sub: Submission, info: FieldInfo, n: int, mode: str
     ) -> Finding:
