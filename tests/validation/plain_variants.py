@@ -9,7 +9,7 @@ another unit, reform items unknown or none, arrival times early, late, in
 the future or without a zone, attachments of unknown roles or odd paths,
 contacts in full-width characters or out of format, an issuer's field
 filled, texts with control or invisible characters, texts at their length
-limits.
+limits and at their 字 limits.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ def plain_variants(draw: st.DrawFn, edition: Edition) -> dict[str, Any]:
     for _ in range(draw(st.integers(0, 3))):
         what = draw(
             st.sampled_from(
-                ["kind", "city", "name", "named", "items", "arrival", "attachments", "text"]
+                ["kind", "city", "name", "named", "items", "arrival", "attachments", "text", "zi"]
             )
         )
         unit = env["unit"]
@@ -164,6 +164,20 @@ def plain_variants(draw: st.DrawFn, edition: Edition) -> dict[str, Any]:
                     max_size=4,
                 )
             )
+        elif what == "zi":
+            _zi_text(draw, env["data"], edition, env["form"])
         else:
             _edit_text(draw, env["data"], edition, env["form"])
     return env
+
+
+def _zi_text(draw: st.DrawFn, data: dict[str, Any], edition: Edition, form_id: str) -> None:
+    """One field with a 字 limit (``max_zi``) given a text at its limit, one
+    字 over it, or over it in characters but not in 字 under every count
+    mode or under some."""
+    form = next(f for f in edition.forms if f.id == form_id)
+    limited = [f for f in form.fields if f.max_zi]
+    if limited:
+        f = draw(st.sampled_from(limited))
+        n = f.max_zi
+        data[f.id] = draw(st.sampled_from(["长" * n, "长" * (n + 1), "长\n" * n, "ab " * n]))
