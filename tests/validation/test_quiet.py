@@ -171,3 +171,71 @@ def test_a_batch_of_envelopes_is_reported_as_the_general_pass_reports_it(
         assert ours == general.validate_batch(envs, now=now, strict=strict)
 
     run()
+
+
+@pytest.mark.parametrize("edition_id", ["guizhou-2025", "hainan-2024"])
+def test_another_edition_s_plain_submission_is_reported_as_the_general_pass_reports_it(
+    edition_id: str,
+) -> None:
+    """Editions written from scratch (choice fields, other deliverables,
+    other count modes) take the plain path on every form, with the general
+    pass's reports."""
+    from tests.neutral.conftest import GuizhouPlugin, HainanPlugin
+
+    host = Host.create(plugins=[GuizhouPlugin(), HainanPlugin()], load_entry_points=False, block=())
+    edition = host.edition(edition_id)
+    ours = Validator(edition)
+    assert set(ours._plain.forms) == {f.id for f in edition.forms}
+    general = _general(ours)
+    taken = {True: 0, False: 0}
+
+    @settings(SETTINGS, max_examples=200)
+    @given(plain_variants(edition), st.sampled_from(NOWS))
+    def run(env: Any, now: dt.datetime) -> None:
+        taken[ours._plain.submission(env, "#1") is not None] += 1
+        assert ours.validate(env, now=now) == general.validate(env, now=now)
+
+    run()
+    assert taken[True] > 50, taken
+
+
+@pytest.mark.parametrize(
+    ("schema", "size"),
+    [
+        ({"type": "string", "maxLength": 5}, (0, 0)),
+        ({"type": "object", "additionalProperties": False}, (0, 1)),
+        (
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "a": {"type": "string"},
+                    "b": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {"c": {"type": ["string", "null"]}},
+                    },
+                },
+            },
+            (3, 2),
+        ),
+        ({"type": "string", "oneOf": [{"const": "A"}, {"const": "B"}]}, (0, 0)),
+        ({"anyOf": [{"type": "string"}, {"type": "null"}]}, (0, 0)),
+        ({"type": "array", "maxItems": 3, "items": {"enum": ["x", "y"]}}, (3, 1)),
+        ({"type": "object"}, None),
+        ({"type": "object", "additionalProperties": True}, None),
+        ({"type": "array", "items": {"type": "string"}}, None),
+        ({"type": "array", "maxItems": 2}, None),
+        ({"oneOf": [{"type": "string"}, {"type": "object"}]}, None),
+        ({"const": {"a": 1}}, None),
+        ({}, None),
+        ({"type": "string", "not": {"const": ""}}, None),
+        ({"$ref": "#/$defs/a"}, None),
+    ],
+)
+def test_a_schema_is_closed_when_a_value_it_takes_is_of_a_size_known_in_advance(
+    schema: dict[str, Any], size: tuple[int, int] | None
+) -> None:
+    from reform_brand.engine._plain import closed_size
+
+    assert closed_size(schema) == size

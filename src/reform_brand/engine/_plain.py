@@ -34,8 +34,9 @@ from reform_brand.submission import MAX_DEPTH, MAX_MEMBERS, Submission
 
 __all__ = ["PlainPath", "closed_size"]
 
-#: The JSON types that hold no other value.
+#: The JSON types that hold no other value, and their Python types.
 _SCALARS: Final = frozenset({"string", "number", "integer", "boolean", "null"})
+_SCALAR_TYPES: Final = (str, int, float, bool, type(None))
 
 #: Keywords that let a value be more than ``properties`` and ``items`` say:
 #: a schema with one is not taken as closed.
@@ -43,9 +44,6 @@ _OPENING: Final = frozenset(
     {
         "$ref",
         "$dynamicRef",
-        "allOf",
-        "anyOf",
-        "oneOf",
         "not",
         "if",
         "then",
@@ -60,6 +58,10 @@ _OPENING: Final = frozenset(
     }
 )
 
+#: Keywords that combine schemas: a value they accept is no larger than the
+#: largest their schemas accept (a choice field's ``oneOf`` of its values).
+_COMBINING: Final = ("allOf", "anyOf", "oneOf")
+
 #: The members of an envelope of the usual shape besides its data, its
 #: attachments and its reform items: its own members and its unit's.
 _ENVELOPE_MEMBERS: Final = len(ENVELOPE_MEMBERS) + 3
@@ -70,11 +72,28 @@ def closed_size(schema: object, depth: int = 0) -> tuple[int, int] | None:
     them) and the deepest nesting of a value ``schema`` accepts, or None when
     the schema is not closed: an object schema that does not refuse other
     members, an array schema without ``maxItems``, a value of any type, or a
-    keyword that combines schemas."""
+    keyword that lets a value be more than its schema's members say."""
     if not isinstance(schema, Mapping) or depth > MAX_DEPTH or _OPENING & schema.keys():
         return None
+    sizes = [closed_size(branch, depth + 1) for key in _COMBINING for branch in schema.get(key, ())]
+    own = _own_size(schema, depth)
+    if own is None and sizes and "type" not in schema:
+        own = (0, 0)  # (the schemas it combines say what the value may be)
+    if own is None or None in sizes:
+        return None
+    members = max([own[0], *(s[0] for s in sizes if s)])
+    return members, max([own[1], *(s[1] for s in sizes if s)])
+
+
+def _own_size(schema: Mapping[str, Any], depth: int) -> tuple[int, int] | None:
+    """:func:`closed_size` of ``schema``'s own ``type``, ``properties`` and
+    ``items`` (a ``const`` or an ``enum`` of values that hold no other value
+    is closed whatever its type), or None."""
     given = schema.get("type")
-    types = {given} if isinstance(given, str) else set(given or ())
+    if given is None:
+        values = [schema["const"]] if "const" in schema else list(schema.get("enum", [[]]))
+        return (0, 0) if all(type(v) in _SCALAR_TYPES for v in values) else None
+    types = {given} if isinstance(given, str) else set(given)
     if not types or not types <= _SCALARS | {"object", "array"}:
         return None
     members, deepest = 0, 0
