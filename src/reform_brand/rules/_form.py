@@ -16,6 +16,7 @@ Ownership (so that one problem gives one finding):
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -28,7 +29,15 @@ from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.model import Choice
 from reform_brand.names import is_blank
-from reform_brand.plugin import EditionIndex, FieldInfo, Finding, Form, FormField, RuleContext
+from reform_brand.plugin import (
+    EditionIndex,
+    FieldInfo,
+    Finding,
+    Form,
+    FormField,
+    Quiet,
+    RuleContext,
+)
 from reform_brand.rules._base import MISSING, BuiltinRule, field_value, label_params
 from reform_brand.rules._contacts import beyond_reading, contact_verdict
 from reform_brand.schema import NOT_BLANK, format_number
@@ -87,6 +96,17 @@ class FormDataRule(BuiltinRule):
         if not ctx.data_errors:
             return self._raw_values(ctx, fields, {}) if suspect else ()
         return self._schema_findings(ctx, form, fields, suspect)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the data holds no raw value :meth:`check` reports (a
+        text with a control character, a float that is not finite, data
+        nested deeper than it looks): with no schema errors, as on a plain
+        submission, that is all it reports."""
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            return not _suspect_values(sub.data)
+
+        return test
 
     def _schema_findings(
         self, ctx: RuleContext, form: Form, fields: Mapping[str, FieldInfo], suspect: bool
@@ -437,6 +457,30 @@ class IssuerOnlyRule(BuiltinRule):
                 continue
             out.append(self._filled(ctx, sub, info))
         return out
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when every issuer-only field of the form is absent, null or
+        blank: :meth:`check` reports only one that holds something."""
+        paths = {
+            form_id: tuple(info.path for info in fields)
+            for form_id, fields in index.derived(_issuer_fields).items()
+            if fields
+        }
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            given = paths.get(sub.form)
+            if given is None:
+                return True  # (the usual case: the form has no issuer's field)
+            data = sub.data
+            for path in given:
+                value = field_value(data, path)
+                if value is MISSING or value is None:
+                    continue
+                if not isinstance(value, str) or not is_blank(value):
+                    return False
+            return True
+
+        return test
 
     def _filled(self, ctx: RuleContext, sub: Submission, info: FieldInfo) -> Finding:
         issuer = ctx.edition.issuer.name
