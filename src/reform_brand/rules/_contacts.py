@@ -16,13 +16,14 @@ extension (区号-号码-分机).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Final
 
 from reform_brand._portable import contact_regex, fold_contact
 from reform_brand.engine._context import EditionIndex
 from reform_brand.model import FormField
-from reform_brand.plugin import FieldInfo, Finding, RuleContext
+from reform_brand.plugin import FieldInfo, Finding, Quiet, RuleContext
 from reform_brand.rules._base import BuiltinRule, field_value, label_params
 from reform_brand.submission import Submission
 
@@ -106,6 +107,33 @@ class ContactsRule(BuiltinRule):
                 continue
             out.append(self._finding(ctx, sub, info, folded if in_format else None))
         return out
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when each contact field that holds a text holds it already
+        in its format and as it reads folded (half-width, without invisible
+        characters or outer white space): :meth:`check` reports nothing
+        else."""
+        # Per form with contact fields, each one's place and format.
+        formats = {
+            form_id: tuple((info.path, regex) for info, regex, _ in fields)
+            for form_id, fields in index.derived(_contact_fields).items()
+            if fields
+        }
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            given = formats.get(sub.form)
+            if given is None:
+                return True
+            data = sub.data
+            for path, regex in given:
+                value = field_value(data, path)
+                if not isinstance(value, str):
+                    continue  # absent or not a text: the check passes it by
+                if regex.search(value) is None or fold_contact(value) != value:
+                    return False
+            return True
+
+        return test
 
     def _finding(
         self, ctx: RuleContext, sub: Submission, info: FieldInfo, normalised: str | None
