@@ -14,7 +14,7 @@ from reform_brand.moments import (
     show_deadline,
     show_instant,
 )
-from reform_brand.plugin import EditionIndex, Finding, RuleContext
+from reform_brand.plugin import EditionIndex, Finding, Quiet, RuleContext
 from reform_brand.rules._base import BuiltinRule
 from reform_brand.submission import Submission
 
@@ -51,6 +51,30 @@ class DeadlineRule(BuiltinRule):
             ):
                 return ()  # the usual case, on time
         return self._findings(ctx, sub, raw)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the arrival time is a timezone-aware date-time on time,
+        not after the evaluation time and not before the call's issue: the
+        usual case of :meth:`check`, which reports nothing then.  A missing
+        arrival time gives False (``deadline.arrival-unknown``)."""
+        deadline = index.edition.deadline
+        at = deadline.at
+        inclusive = deadline.end != "exclusive"
+        start = index.derived(_issue_start)
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            raw = sub.arrived_at
+            if type(raw) is not str:
+                return False
+            arrived = parse_date_time(raw)
+            return (
+                arrived is not None
+                and arrived.utcoffset() is not None
+                and (arrived <= at if inclusive else arrived < at)
+                and start <= arrived <= now
+            )
+
+        return test
 
     def _findings(self, ctx: RuleContext, sub: Submission, raw: object) -> Iterator[Finding]:
         deadline = ctx.edition.deadline
