@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Final
 
 from reform_brand.moments import (
     DAYS_READ,
@@ -61,18 +61,43 @@ class DeadlineRule(BuiltinRule):
         at = deadline.at
         inclusive = deadline.end != "exclusive"
         start = index.derived(_issue_start)
+        # The arrival times read so far that are on time and not before the
+        # issue, as instants in UTC: two aware times of different zones are
+        # slow to compare, two of dt.UTC are not.  (Emptied when full.)
+        on_time: dict[str, dt.datetime] = {}
+        # The last evaluation time not in UTC that was asked about, in UTC.
+        last = [(start, start.astimezone(dt.UTC))]
+
+        def read(raw: str) -> dt.datetime | None:
+            arrived = parse_date_time(raw)
+            if (
+                arrived is None
+                or arrived.utcoffset() is None
+                or not (arrived <= at if inclusive else arrived < at)
+                or arrived < start
+            ):
+                return None
+            if len(on_time) >= _READ_MOST:
+                on_time.clear()
+            on_time[raw] = instant = arrived.astimezone(dt.UTC)
+            return instant
 
         def test(sub: Submission, now: dt.datetime) -> bool:
             raw = sub.arrived_at
             if type(raw) is not str:
                 return False
-            arrived = parse_date_time(raw)
-            return (
-                arrived is not None
-                and arrived.utcoffset() is not None
-                and (arrived <= at if inclusive else arrived < at)
-                and start <= arrived <= now
-            )
+            arrived = on_time.get(raw) or read(raw)
+            if arrived is None:
+                return False
+            if now.tzinfo is not dt.UTC:
+                given, utc = last[0]
+                if now is not given:
+                    if now.utcoffset() is None:
+                        return False
+                    utc = now.astimezone(dt.UTC)
+                    last[0] = (now, utc)
+                now = utc
+            return arrived <= now
 
         return test
 
@@ -141,6 +166,10 @@ class DeadlineRule(BuiltinRule):
                 arrived=show_instant(arrived, deadline.timezone),
                 now=show_instant(ctx.now, deadline.timezone),
             )
+
+
+#: How many arrival times a quiet test keeps read.
+_READ_MOST: Final = 4096
 
 
 def _issue_start(index: EditionIndex) -> dt.datetime:
