@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Final
 
 from reform_brand._portable import contact_regex, fold_contact
@@ -53,6 +54,13 @@ def contact_verdict(f: FormField, value: str) -> bool:
 
 def _in_format(f: FormField, folded: str) -> bool:
     return contact_regex(f).search(folded) is not None
+
+
+#: A contact field's key in the object that holds it, its format's search
+#: and the values found in that format, as they read folded.
+_Format = tuple[str, Callable[[str], "re.Match[str] | None"], set[str]]
+#: How many values of one contact field a quiet test keeps found in format.
+_KNOWN_MOST: Final = 1024
 
 
 def _contact_fields(
@@ -113,24 +121,36 @@ class ContactsRule(BuiltinRule):
         in its format and as it reads folded (half-width, without invisible
         characters or outer white space): :meth:`check` reports nothing
         else."""
-        # Per form with contact fields, each one's place and format.
-        formats = {
-            form_id: tuple((info.path, regex) for info, regex, _ in fields)
-            for form_id, fields in index.derived(_contact_fields).items()
-            if fields
-        }
+        # Per form with contact fields, the objects that hold them (by their
+        # place in the data), each with its contact fields' keys, formats and
+        # the values already found in format (a unit sends the same contacts
+        # with each of its projects; emptied when full).
+        formats: dict[str, tuple[tuple[tuple[str, ...], tuple[_Format, ...]], ...]] = {}
+        for form_id, fields in index.derived(_contact_fields).items():
+            held: dict[tuple[str, ...], list[_Format]] = {}
+            for info, regex, _ in fields:
+                field = (info.path[-1], regex.search, set[str]())
+                held.setdefault(info.path[:-1], []).append(field)
+            if held:
+                formats[form_id] = tuple((where, tuple(keys)) for where, keys in held.items())
 
         def test(sub: Submission, now: dt.datetime) -> bool:
             given = formats.get(sub.form)
             if given is None:
                 return True
-            data = sub.data
-            for path, regex in given:
-                value = field_value(data, path)
-                if not isinstance(value, str):
-                    continue  # absent or not a text: the check passes it by
-                if regex.search(value) is None or fold_contact(value) != value:
-                    return False
+            for where, keys in given:
+                holder = field_value(sub.data, where) if where else sub.data
+                if not isinstance(holder, dict):
+                    continue  # no contact field there: the check passes them by
+                for key, search, known in keys:
+                    value = holder.get(key)
+                    if not isinstance(value, str) or value in known:
+                        continue
+                    if search(value) is None or fold_contact(value) != value:
+                        return False
+                    if len(known) >= _KNOWN_MOST:
+                        known.clear()
+                    known.add(value)
             return True
 
         return test
