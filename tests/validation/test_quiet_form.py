@@ -178,3 +178,24 @@ def test_deadline_s_quiet_test_says_false_without_an_arrival(editions_host: Host
     sub = validator._plain.submission(env, "#1")
     assert sub is not None
     assert DeadlineRule().quiet(validator.index)(sub, NOW) is False
+
+
+@pytest.mark.parametrize("rule", [ContactsRule(), DeadlineRule()], ids=lambda r: r.id)
+def test_a_quiet_test_asked_again_says_what_a_new_one_says(
+    rule: ContactsRule | DeadlineRule, validator: Validator
+) -> None:
+    """The contacts and deadline tests keep what they found of earlier
+    submissions (the values in format, the arrival times on time and the
+    last evaluation time): asked about many submissions in turn, each test
+    says what a test made for that submission alone says."""
+    kept = rule.quiet(validator.index)
+    nows = _nows(validator.edition)
+
+    @SETTINGS
+    @given(_variants(validator), st.sampled_from([*nows, *(n.astimezone(dt.UTC) for n in nows)]))
+    def run(env: Any, now: dt.datetime) -> None:
+        sub = validator._plain.submission(env, "#1")
+        if sub is not None:
+            assert kept(sub, now) is rule.quiet(validator.index)(sub, now)
+
+    run()
