@@ -56,11 +56,8 @@ def _in_format(f: FormField, folded: str) -> bool:
     return contact_regex(f).search(folded) is not None
 
 
-#: A contact field's key in the object that holds it, its format's search
-#: and the values found in that format, as they read folded.
-_Format = tuple[str, Callable[[str], "re.Match[str] | None"], set[str]]
-#: How many values of one contact field a quiet test keeps found in format.
-_KNOWN_MOST: Final = 1024
+#: A contact field's key in the object that holds it, and its format's search.
+_Format = tuple[str, Callable[[str], "re.Match[str] | None"]]
 
 
 def _contact_fields(
@@ -122,15 +119,12 @@ class ContactsRule(BuiltinRule):
         characters or outer white space): :meth:`check` reports nothing
         else."""
         # Per form with contact fields, the objects that hold them (by their
-        # place in the data), each with its contact fields' keys, formats and
-        # the values already found in format (a unit sends the same contacts
-        # with each of its projects; emptied when full).
+        # place in the data), each with its contact fields' keys and formats.
         formats: dict[str, tuple[tuple[tuple[str, ...], tuple[_Format, ...]], ...]] = {}
         for form_id, fields in index.derived(_contact_fields).items():
             held: dict[tuple[str, ...], list[_Format]] = {}
             for info, regex, _ in fields:
-                field = (info.path[-1], regex.search, set[str]())
-                held.setdefault(info.path[:-1], []).append(field)
+                held.setdefault(info.path[:-1], []).append((info.path[-1], regex.search))
             if held:
                 formats[form_id] = tuple((where, tuple(keys)) for where, keys in held.items())
 
@@ -142,15 +136,12 @@ class ContactsRule(BuiltinRule):
                 holder = field_value(sub.data, where) if where else sub.data
                 if not isinstance(holder, dict):
                     continue  # no contact field there: the check passes them by
-                for key, search, known in keys:
+                for key, search in keys:
                     value = holder.get(key)
-                    if not isinstance(value, str) or value in known:
-                        continue
-                    if search(value) is None or fold_contact(value) != value:
+                    if isinstance(value, str) and (
+                        search(value) is None or fold_contact(value) != value
+                    ):
                         return False
-                    if len(known) >= _KNOWN_MOST:
-                        known.clear()
-                    known.add(value)
             return True
 
         return test

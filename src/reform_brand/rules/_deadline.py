@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any
 
 from reform_brand.moments import (
     DAYS_READ,
@@ -58,46 +58,28 @@ class DeadlineRule(BuiltinRule):
         usual case of :meth:`check`, which reports nothing then.  A missing
         arrival time gives False (``deadline.arrival-unknown``)."""
         deadline = index.edition.deadline
-        at = deadline.at
+        # The deadline and the issue's start as instants in UTC: two aware
+        # times of one zone compare faster than two of different zones.
+        # (An arrival is read with a fixed offset, so comparing instants is
+        # what the check's comparisons do.)
+        at = deadline.at.astimezone(dt.UTC)
         inclusive = deadline.end != "exclusive"
-        start = index.derived(_issue_start)
-        # The arrival times read so far that are on time and not before the
-        # issue, as instants in UTC: two aware times of different zones are
-        # slow to compare, two of dt.UTC are not.  (Emptied when full.)
-        on_time: dict[str, dt.datetime] = {}
-        # The last evaluation time not in UTC that was asked about, in UTC.
-        last = [(start, start.astimezone(dt.UTC))]
-
-        def read(raw: str) -> dt.datetime | None:
-            arrived = parse_date_time(raw)
-            if (
-                arrived is None
-                or arrived.utcoffset() is None
-                or not (arrived <= at if inclusive else arrived < at)
-                or arrived < start
-            ):
-                return None
-            if len(on_time) >= _READ_MOST:
-                on_time.clear()
-            on_time[raw] = instant = arrived.astimezone(dt.UTC)
-            return instant
+        start = index.derived(_issue_start).astimezone(dt.UTC)
+        utc = dt.UTC
 
         def test(sub: Submission, now: dt.datetime) -> bool:
             raw = sub.arrived_at
             if type(raw) is not str:
                 return False
-            arrived = on_time.get(raw) or read(raw)
-            if arrived is None:
+            arrived = parse_date_time(raw)
+            if arrived is None or arrived.utcoffset() is None:
                 return False
-            if now.tzinfo is not dt.UTC:
-                given, utc = last[0]
-                if now is not given:
-                    if now.utcoffset() is None:
-                        return False
-                    utc = now.astimezone(dt.UTC)
-                    last[0] = (now, utc)
-                now = utc
-            return arrived <= now
+            arrived = arrived.astimezone(utc)
+            if now.tzinfo is not utc:
+                if now.utcoffset() is None:
+                    return False
+                now = now.astimezone(utc)
+            return (arrived <= at if inclusive else arrived < at) and start <= arrived <= now
 
         return test
 
@@ -168,12 +150,7 @@ class DeadlineRule(BuiltinRule):
             )
 
 
-#: How many arrival times a quiet test keeps read.
-_READ_MOST: Final = 4096
-
-
 def _issue_start(index: EditionIndex) -> dt.datetime:
-    """The first moment of the edition's issue date, on the clock of the
-    deadline's zone (of ``last_moment``): nothing arrives before it."""
-    zone = index.edition.deadline.last_moment().tzinfo
-    return dt.datetime.combine(index.edition.issued, dt.time(), tzinfo=zone)
+    """:meth:`Edition.issue_start <reform_brand.model.Edition.issue_start>`,
+    worked out once per edition: nothing arrives before it."""
+    return index.edition.issue_start()
