@@ -90,6 +90,9 @@ def _long_number(digits: str) -> int:
 
 def is_blank(text: str) -> bool:
     """Whether ``text`` holds nothing but white space and invisible characters."""
+    first = text[:1]
+    if first and first not in INVISIBLE and not first.isspace():
+        return False  # (the usual case, told by its first character)
     return not strip_invisible(text).strip()
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reform_brand import Host
+from reform_brand._portable import INVISIBLE
 from reform_brand.names import RosterIndex, is_blank, normalise, strip_invisible
 
 
@@ -29,6 +32,22 @@ def test_white_space_and_invisible_characters_are_blank(text: str) -> None:
 def test_a_visible_character_is_not_blank() -> None:
     assert not is_blank("\u200b项\u200b")
     assert strip_invisible("\u200b项\u200b") == "项"
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from(sorted(INVISIBLE)),
+            st.sampled_from([" ", "\u3000", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2028"]),
+            st.characters(),
+        ),
+        max_size=6,
+    )
+)
+def test_blank_is_told_by_its_first_character_as_by_the_whole_text(text: str) -> None:
+    """Blank is nothing but white space and invisible characters: the quick
+    look at the first character says what stripping the whole text says."""
+    assert is_blank(text) is (not strip_invisible(text).strip())
 
 
 def test_candidates_keep_roster_order_on_a_tie(roster: RosterIndex) -> None:
