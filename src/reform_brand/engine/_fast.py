@@ -254,7 +254,10 @@ class _Generator(CodeGeneratorDraft07):
             self.exc("{name} must be {}", " or ".join(types), rule="type")
 
 
-def _format_checks(checker: FormatChecker) -> dict[str, Callable[[str], bool]]:
+def format_checks(checker: FormatChecker) -> dict[str, Callable[[str], bool]]:
+    """Each format of ``checker`` as a function that says whether a string
+    conforms (never raising: what the format's function raises is a no)."""
+
     def make(name: str) -> Callable[[str], bool]:
         # ``checker.conforms(value, name)``, without looking the format up
         # and raising and catching a FormatError at each value: the
@@ -277,7 +280,7 @@ def _format_checks(checker: FormatChecker) -> dict[str, Callable[[str], bool]]:
 def compile_check(schema: Mapping[str, Any], checker: FormatChecker) -> FastCheck | None:
     """The compiled check of ``schema`` (True: valid), or None when the fast
     path cannot give jsonschema's verdict for it."""
-    formats = _format_checks(checker)
+    formats = format_checks(checker)
     definition = fast_schema(schema, frozenset(formats))
     if definition is None:
         return None

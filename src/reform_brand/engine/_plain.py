@@ -24,9 +24,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
+from jsonschema import FormatChecker
+
 from reform_brand._measure import is_half
 from reform_brand.engine._context import EditionIndex, Quiet
 from reform_brand.engine._fast import FastCheck
+from reform_brand.engine._plaincheck import plain_data_check
 from reform_brand.engine._shape import shaped_submission
 from reform_brand.model import ENVELOPE_MEMBERS
 from reform_brand.registries import Rule
@@ -165,14 +168,23 @@ class PlainPath:
     def __init__(self, index: EditionIndex, plan: Sequence[tuple[Rule, frozenset[str]]]) -> None:
         self.edition = index.edition.id
         #: Per form whose schema is closed and compiled: its check and the
-        #: most members and items of its data.
-        self.forms: dict[str, tuple[FastCheck, int]] = {}
+        #: most members and items of its data, and whether the check tells
+        #: half a character too (the plain path's own, generated from the
+        #: schema), else the compiled check of every keyword.
+        self.forms: dict[str, tuple[FastCheck, int, bool]] = {}
         for form_id in index.forms:
-            check = index.fast_data.get(form_id)
             validator = index.data.get(form_id)
-            size = closed_size(validator.schema) if validator is not None else None
+            if validator is None:
+                continue
+            schema = validator.schema
+            checker = getattr(validator, "format_checker", None)
+            if not isinstance(schema, Mapping) or not isinstance(checker, FormatChecker):
+                continue
+            size = closed_size(schema)
+            own = plain_data_check(schema, checker)
+            check = own or index.fast_data.get(form_id)
             if check is not None and size is not None and size[1] < MAX_DEPTH - 2:
-                self.forms[form_id] = (check, size[0])
+                self.forms[form_id] = (check, size[0], own is not None)
         #: Each submission rule of the plan with its quiet test (None: none).
         self.plan: tuple[tuple[Rule, frozenset[str], Quiet | None], ...] = tuple(
             (rule, codes, _quiet_test(rule, index)) for rule, codes in plan
@@ -198,14 +210,16 @@ class PlainPath:
         form = self.forms.get(sub.form)
         if form is None:
             return sub, None
-        check, data_members = form
+        check, data_members, tells_halves = form
         items = value.get("reform_items", ())
         size = _ENVELOPE_MEMBERS + len(items) + 3 * len(sub.attachments) + data_members
         if size > MAX_MEMBERS or not _whole_envelope(sub, value.get("id")):
             return sub, None
         if not check(sub.data):
-            return sub, False
-        return sub, _whole(sub.data) or None
+            # (The plain path's own check may refuse what the schema takes:
+            # half a character, a ``str`` subclass, ``1.0`` for an integer.)
+            return sub, None if tells_halves else False
+        return sub, tells_halves or _whole(sub.data) or None
 
     def to_run(self, sub: Submission, now: dt.datetime) -> list[tuple[Rule, frozenset[str]]]:
         """The rules of the plan that must run on the plain submission
