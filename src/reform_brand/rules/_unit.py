@@ -147,6 +147,40 @@ class RosterRule(BuiltinRule):
             self._probe(ctx, sub, "/unit/city", sub.unit.city, kind.counted_under, out)
         return out
 
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the unit's name is spelt exactly as the roster spells a
+        unit of its kind or an alias of one (or its kind is unknown or not
+        one the roster lists), and its city, when its kind is counted under
+        a kind the roster lists, is absent or spelt so too: the usual case
+        of :meth:`check`.  A name the roster knows only once normalised is
+        left to the check."""
+        spellings: dict[str, set[str]] = {}
+        for unit in index.edition.roster:
+            spellings.setdefault(unit.kind, set()).update((unit.name, *unit.aliases))
+        listed = index.roster.keys_by_kind
+
+        def exact(kind_id: str) -> frozenset[str] | None:
+            """The names that pass as a unit of ``kind_id`` as they are
+            (None: the roster does not list the kind, any name passes)."""
+            if kind_id not in listed:
+                return None
+            keys = frozenset(listed[kind_id])
+            given = spellings.get(kind_id, set()) | keys
+            return frozenset(name for name in given if normalise(name) in keys)
+
+        # Per unit kind, the names its unit and its city may have.
+        names = {k.id: (exact(k.id), exact(k.counted_under)) for k in index.unit_kinds.values()}
+        anything: tuple[None, None] = (None, None)
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            unit = sub.unit
+            own, city = names.get(unit.kind, anything)
+            return (own is None or unit.name in own) and (
+                city is None or not unit.city or unit.city in city
+            )
+
+        return test
+
     def _probe(
         self,
         ctx: RuleContext,
@@ -224,6 +258,28 @@ class FormUnitRule(BuiltinRule):
             return ()  # (the usual case: the same name, so the same unit)
         return self._mismatch(ctx, sub, f, named, sender)
 
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the form has no unit field, leaves it out or empty, or
+        names in it exactly the unit that sends it or the unit it is counted
+        under: the usual case of :meth:`check`.  Any other spelling is left
+        to the check."""
+        # Per form, the id of its unit field (None: it has none).
+        field_ids = {
+            form_id: (f.id if f is not None else None)
+            for form_id, f in index.derived(_unit_fields).items()
+        }
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            field_id = field_ids.get(sub.form)
+            data = sub.data
+            if field_id is None or not isinstance(data, dict):
+                return True
+            named = data.get(field_id)
+            unit = sub.unit
+            return type(named) is not str or not named or named == unit.name or named == unit.city
+
+        return test
+
     def _mismatch(
         self, ctx: RuleContext, sub: Submission, f: FormField, named: str, sender: str
     ) -> Iterator[Finding]:
@@ -292,6 +348,21 @@ class ReformItemsRule(BuiltinRule):
         if raw is not None and not isinstance(raw, list):
             return ()  # wrong type: envelope.type
         return self._findings(ctx, sub, items)
+
+    def quiet(self, index: EditionIndex) -> Quiet:
+        """True when the submission declares items and the edition knows each
+        of them, or declares none and the edition does not ask for them:
+        the usual case of :meth:`check`."""
+        known = index.item_numbers
+        none_is_fine = not index.edition.declare_reform_items
+
+        def test(sub: Submission, now: dt.datetime) -> bool:
+            items = sub.reform_items
+            if not items:
+                return none_is_fine
+            return sub.reform_items_readable and known.issuperset(items)
+
+        return test
 
     def _findings(
         self, ctx: RuleContext, sub: Submission, items: tuple[object, ...]
