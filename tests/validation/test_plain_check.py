@@ -1,0 +1,171 @@
+"""The plain path's check of a form's data (generated from the form's
+schema) never takes what jsonschema refuses, nor a string holding half a
+character, and takes the usual valid data."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reform_brand import Edition, Host, Validator
+from reform_brand._measure import HALF
+from reform_brand.engine._context import _FORMATS, _data_schema
+from reform_brand.engine._plaincheck import plain_data_check
+from reform_brand.testing.strategies import form_data
+from tests.validation.helpers import APPLICATION
+from tests.validation.test_fast_path import EDGE_VALUES, mutated, values
+
+SETTINGS = settings(
+    max_examples=600,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _editions(host: Host) -> list[Edition]:
+    from tests.neutral.conftest import GuizhouPlugin, HainanPlugin
+
+    others = Host.create(
+        plugins=[GuizhouPlugin(), HainanPlugin()], load_entry_points=False, block=()
+    )
+    return [
+        host.edition("shandong-2022"),
+        others.edition("guizhou-2025"),
+        others.edition("hainan-2024"),
+    ]
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [*_strings(k), *_strings(v)]]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def test_every_form_of_the_editions_has_the_plain_check(host: Host) -> None:
+    for edition in _editions(host):
+        for form in edition.forms:
+            assert plain_data_check(_data_schema(edition, form), _FORMATS) is not None, form.id
+
+
+@pytest.mark.parametrize("which", [0, 1, 2], ids=["shandong-2022", "guizhou-2025", "hainan-2024"])
+def test_what_the_check_takes_jsonschema_takes_and_it_holds_no_half_character(
+    host: Host, which: int
+) -> None:
+    edition = _editions(host)[which]
+    validator = Validator(edition)
+    forms = [f for f in edition.forms if validator.index.data.get(f.id) is not None]
+    taken = {True: 0, False: 0}
+    halves = st.sampled_from(["\ud800", "a\udfffb", "\udc80", "项目\ud83d"])
+
+    @st.composite
+    def data(draw: st.DrawFn) -> tuple[str, Any]:
+        form = draw(st.sampled_from(forms))
+        valid = copy.deepcopy(draw(form_data(edition, form, max_text=40)))
+        kind = draw(st.sampled_from(["valid", "mutated", "half", "any"]))
+        if kind == "mutated":
+            return form.id, draw(mutated(valid))
+        if kind == "half" and valid:
+            key = draw(st.sampled_from(sorted(valid)))
+            if isinstance(valid[key], str):
+                valid[key] = valid[key] + draw(halves)
+        if kind == "any":
+            return form.id, draw(st.one_of(values, st.sampled_from(EDGE_VALUES)))
+        return form.id, valid
+
+    @SETTINGS
+    @given(data())
+    def run(item: tuple[str, Any]) -> None:
+        form_id, value = item
+        check = plain_data_check(validator.index.data[form_id].schema, _FORMATS)
+        assert check is not None
+        said = check(value)
+        taken[said] += 1
+        if said:
+            assert list(validator.index.data[form_id].iter_errors(value)) == []
+            assert not any(HALF.search(s) for s in _strings(value))
+
+    run()
+    assert taken[True] > 100 and taken[False] > 100, taken
+
+
+class _Str(str):
+    """A string the Python API may give (jsonschema takes it as a string)."""
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("project_name", _Str("项目")),
+        ("project_name", "项目\ud800"),
+        ("project_name", "  "),
+        ("project_name", "x" * 101),
+        ("date", "2022-02-30"),
+        ("date", 20220215),
+        ("unknown", "x"),
+        ("contact", {"name": "张明"}),
+    ],
+)
+def test_the_check_refuses_what_the_plain_path_leaves_to_the_general_pass(
+    host: Host, field: str, value: object
+) -> None:
+    edition = host.edition("shandong-2022")
+    check = plain_data_check(_data_schema(edition, edition.form("application")), _FORMATS)
+    assert check is not None
+    data = copy.deepcopy(APPLICATION["data"])
+    assert check(data) is True
+    data[field] = value
+    assert check(data) is False
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object"},
+        {"type": "object", "additionalProperties": False, "properties": {"a": {"not": {}}}},
+        {"type": "string", "format": "email"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "string", "oneOf": [{"const": "a"}, {"const": "a"}]},
+        {"type": "integer", "multipleOf": 2},
+        {"oneOf": [{"type": "string"}]},
+    ],
+)
+def test_a_schema_with_a_keyword_it_does_not_write_out_gets_no_check(
+    schema: dict[str, Any],
+) -> None:
+    assert plain_data_check(schema, _FORMATS) is None
+
+
+@pytest.mark.parametrize(
+    ("schema", "value", "said"),
+    [
+        ({"type": "integer", "minimum": 1, "maximum": 3}, 2, True),
+        ({"type": "integer", "minimum": 1, "maximum": 3}, 4, False),
+        ({"type": "integer"}, 1.0, False),
+        ({"type": "integer"}, True, False),
+        ({"type": "number", "exclusiveMaximum": 1}, 1, False),
+        ({"type": "number"}, float("nan"), False),
+        ({"type": "number"}, 0.5, True),
+        ({"type": ["string", "null"], "maxLength": 2}, None, True),
+        ({"type": ["string", "null"], "maxLength": 2}, "abc", False),
+        ({"type": ["string", "null"], "maxLength": 2}, 1, False),
+        ({"type": "string", "oneOf": [{"const": "A"}, {"const": "B"}]}, "B", True),
+        ({"type": "string", "oneOf": [{"const": "A"}, {"const": "B"}]}, "C", False),
+        ({"type": "array", "maxItems": 2, "items": {"type": "string"}}, ["a", "b"], True),
+        ({"type": "array", "maxItems": 2, "items": {"type": "string"}}, ["a", "b", "c"], False),
+        ({"type": "array", "maxItems": 2, "items": {"type": "string"}}, ("a",), False),
+        ({"type": "boolean"}, False, True),
+        ({"type": "boolean"}, 0, False),
+    ],
+)
+def test_the_check_of_each_keyword(schema: dict[str, Any], value: object, said: bool) -> None:
+    check = plain_data_check(schema, _FORMATS)
+    assert check is not None
+    assert check(value) is said
