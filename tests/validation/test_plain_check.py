@@ -111,6 +111,9 @@ class _Str(str):
         ("date", 20220215),
         ("unknown", "x"),
         ("contact", {"name": "张明"}),
+        ("project_basis", "基础\x01"),
+        ("project_basis", "基础\x1b[31m"),
+        ("project_basis", "\x7f"),
     ],
 )
 def test_the_check_refuses_what_the_plain_path_leaves_to_the_general_pass(
@@ -169,3 +172,12 @@ def test_the_check_of_each_keyword(schema: dict[str, Any], value: object, said: 
     check = plain_data_check(schema, _FORMATS)
     assert check is not None
     assert check(value) is said
+
+
+def test_tab_and_line_breaks_are_plain_text(host: Host) -> None:
+    edition = host.edition("shandong-2022")
+    check = plain_data_check(_data_schema(edition, edition.form("application")), _FORMATS)
+    assert check is not None
+    data = copy.deepcopy(APPLICATION["data"])
+    data["project_basis"] = "一是完善机制；\r\n二是搭建平台。\t\u3000三是总结推广。\u200b"
+    assert check(data) is True

@@ -33,6 +33,10 @@ NOWS = [
 ]
 
 
+class _Text(str):
+    """A string the Python API may give (jsonschema takes it as one)."""
+
+
 def _general(validator: Validator) -> Validator:
     """``validator`` without its plain path: every envelope takes the
     general pass."""
@@ -92,6 +96,9 @@ def test_the_usual_valid_submission_takes_the_plain_path_and_runs_no_check(
         {"extra": 1},
         {"data": {**APPLICATION["data"], "project_basis": "\udfff"}},
         {"data": {**APPLICATION["data"], "unknown": 1}},
+        {"data": {**APPLICATION["data"], "project_basis": "基础\x01"}},
+        {"data": {**APPLICATION["data"], "project_basis": "基础\x7f"}},
+        {"data": {**APPLICATION["data"], "project_name": _Text("项目")}},
     ],
 )
 def test_an_envelope_that_is_not_plain_takes_the_general_pass(

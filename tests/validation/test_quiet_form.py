@@ -129,8 +129,11 @@ def _said(rule: Rule, validator: Validator) -> dict[bool, int]:
 
 def test_form_data_s_quiet_test_holds(validator: Validator) -> None:
     said = _said(FormDataRule(), validator)
-    # (False: a text with a control character; NaN in a number field.)
-    assert said[True] > 25 and said[False] > 5, said
+    # A plain submission's data holds no control character and no number
+    # that is not finite (docs/hooks.md), and the forms of these editions
+    # nest no deeper than the check looks: the test never says False here;
+    # tests/validation/test_quiet.py holds that such data is not plain.
+    assert said[True] > 25, said
 
 
 def test_issuer_only_s_quiet_test_holds(validator: Validator) -> None:

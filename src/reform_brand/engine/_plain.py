@@ -5,8 +5,11 @@ Most submissions a portal validates are whole and valid.  A *plain*
 submission is one the engine can tell is so without its general pass: its
 envelope has the usual shape (:func:`~reform_brand.engine._shape.shaped_submission`),
 names the validator's edition and one of its forms, its form data passes the
-form's compiled check, no string in it holds half a character, it is far
-from the size limits, and no folder is given (its files are not read).  The
+form's compiled check and holds only values of exactly their JSON types (a
+number finite, no subclass of ``str`` or ``dict``), no string in it holds
+half a character (nor, in the form data, a control character but tab, line
+feed and carriage return), it is far from the size limits, and no folder is
+given (its files are not read).  The
 general pass would find nothing in such an envelope, measure nothing over a
 limit and give the same submission; the form's schema must be *closed*
 (every object lists its members and refuses others, every array has a
@@ -21,6 +24,7 @@ and those without one, run as usual.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -29,7 +33,7 @@ from jsonschema import FormatChecker
 from reform_brand._measure import is_half
 from reform_brand.engine._context import EditionIndex, Quiet
 from reform_brand.engine._fast import FastCheck
-from reform_brand.engine._plaincheck import plain_data_check
+from reform_brand.engine._plaincheck import controlled, plain_data_check
 from reform_brand.engine._shape import shaped_submission
 from reform_brand.model import ENVELOPE_MEMBERS
 from reform_brand.registries import Rule
@@ -123,42 +127,39 @@ def _own_size(schema: Mapping[str, Any], depth: int) -> tuple[int, int] | None:
 
 
 def _whole(value: Any) -> bool:
-    """Whether no string of ``value`` (a value a closed schema accepted:
-    dicts, lists and scalars, a few levels deep) holds half a character."""
-    if type(value) is str:
-        return value.isascii() or not is_half(value)
-    if type(value) is dict:
-        for v in value.values():
-            if type(v) is str:
-                if not v.isascii() and is_half(v):
-                    return False
-            elif not _whole(v):
-                return False
-        return True
-    if type(value) is list:
+    """Whether ``value`` (a value a closed schema accepted: dicts, lists and
+    scalars, a few levels deep) holds only values of exactly their JSON
+    types (a number finite) and no string holding half a character or a
+    control character (:func:`~reform_brand.engine._plaincheck.controlled`)."""
+    kind = type(value)
+    if kind is str:
+        return value.isprintable() or (
+            (value.isascii() or not is_half(value)) and not controlled(value)
+        )
+    if kind is dict:
+        return all(type(k) is str and _whole(v) for k, v in value.items())
+    if kind is list:
         return all(_whole(v) for v in value)
-    return True
-
-
-def _text_whole(text: object) -> bool:
-    return type(text) is not str or text.isascii() or not is_half(text)
+    if kind is float:
+        return math.isfinite(value)
+    return kind in (int, bool, type(None))
 
 
 def _whole_envelope(sub: Submission, given_id: object) -> bool:
     """Whether no string of the envelope ``sub`` was read from, but its
     form data, holds half a character (its members' names are the known
-    ones)."""
+    ones; the strings are of the usual shape's types)."""
     unit = sub.unit
-    return (
-        _text_whole(sub.edition)
-        and _text_whole(sub.form)
-        and _text_whole(given_id)
-        and _text_whole(sub.arrived_at)
-        and _text_whole(unit.name)
-        and _text_whole(unit.kind)
-        and _text_whole(unit.city)
-        and all(_text_whole(a.role) and _text_whole(a.path) for a in sub.attachments)
-    )
+    texts = [sub.edition, sub.form, unit.name, unit.kind, unit.city]
+    if type(given_id) is str:
+        texts.append(given_id)
+    if type(sub.arrived_at) is str:
+        texts.append(sub.arrived_at)
+    for a in sub.attachments:
+        texts.append(a.role)
+        texts.append(a.path)
+    joined = "".join(texts)
+    return joined.isascii() or not is_half(joined)
 
 
 class PlainPath:

@@ -1,6 +1,7 @@
 """The plain path's check of a form's data: one function, generated from the
 form's JSON Schema, that says True only when jsonschema would find nothing
-in the data and no string of it holds half a character.
+in the data and no string of it holds half a character or a control
+character (but tab, line feed and carriage return).
 
 The forms' schemas use few keywords (types, the members of an object and
 which are required, lengths, patterns, formats, bounds, a choice's values),
@@ -25,7 +26,19 @@ from jsonschema import FormatChecker
 from reform_brand._measure import is_half
 from reform_brand.engine._fast import format_checks
 
-__all__ = ["plain_data_check"]
+__all__ = ["CONTROL_BYTES", "controlled", "plain_data_check"]
+
+#: The control characters a form's text may not hold (all of C0 but tab,
+#: line feed and carriage return, and DEL), as bytes.
+CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def controlled(text: str) -> bool:
+    """Whether ``text`` holds a control character of :data:`CONTROL_BYTES`
+    (they are ASCII: told among its ASCII characters, all at once)."""
+    ascii_part = text.encode("ascii", "ignore")
+    return len(ascii_part.translate(None, CONTROL_BYTES)) != len(ascii_part)
+
 
 #: Keywords that say nothing about a value (annotations).
 _ANNOTATIONS: Final = frozenset(
@@ -67,6 +80,7 @@ class _Writer:
         self.names: dict[str, object] = {
             "is_half": is_half,
             "isfinite": math.isfinite,
+            "controlled": controlled,
         }
         self.formats = formats
         self._count = 0
@@ -157,7 +171,11 @@ class _Writer:
             if check is None:
                 raise _Unsupported
             self.fail_if(inner, f"not {self.name(check)}({var})")
-        self.fail_if(inner, f"not {var}.isascii() and is_half({var})")
+        # (A printable string holds no control character and no half of
+        # one: most are told so by one quick look.)
+        self.lines.append(f"{inner}if not {var}.isprintable():")
+        self.fail_if(inner + "    ", f"not {var}.isascii() and is_half({var})")
+        self.fail_if(inner + "    ", f"controlled({var})")
 
     def _null(
         self, schema: Mapping[str, Any], var: str, indent: str, depth: int, done: str | None
@@ -262,16 +280,19 @@ class _Writer:
             return
         if not all(type(v) is str for v in values) or len(set(values)) != len(values):
             raise _Unsupported
-        self.fail_if(indent, f"{var} not in {self.name(frozenset(values))}")
+        self.fail_if(
+            indent, f"type({var}) is not str or {var} not in {self.name(frozenset(values))}"
+        )
 
 
 def plain_data_check(
     schema: Mapping[str, Any], checker: FormatChecker
 ) -> Callable[[object], bool] | None:
     """The plain path's check of data under ``schema`` (formats by
-    ``checker``): True only when jsonschema finds nothing and no string holds
-    half a character; None when the schema uses a keyword it does not write
-    out."""
+    ``checker``): True only when jsonschema finds nothing, every value is of
+    exactly its JSON type (no subclass; a number finite) and no string holds
+    half a character or a control character of :data:`CONTROL_BYTES`; None
+    when the schema uses a keyword it does not write out."""
     writer = _Writer(format_checks(checker))
     try:
         writer.value(schema, "data", "    ", 0)

@@ -137,6 +137,10 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+#: The first and the last day an evaluation time may fall on (:data:`DAYS_READ`).
+_FIRST_DAY, _LAST_DAY = (dt.date.fromisoformat(day) for day in DAYS_READ)
+
+
 def _check_now(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return _utcnow()
@@ -144,8 +148,8 @@ def _check_now(now: dt.datetime | None) -> dt.datetime:
         raise TypeError(f"now must be a timezone-aware datetime, not {type(now).__name__}")
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
-    first, last = DAYS_READ
-    if not first <= now.date().isoformat() <= last:
+    if not _FIRST_DAY <= now.date() <= _LAST_DAY:
+        first, last = DAYS_READ
         # (As an arrival time: some zone could not show it, and a rule
         # comparing it with another instant would fail.)
         raise ValueError(f"now must fall on a day from {first} to {last}, not {now.isoformat()}")
