@@ -171,11 +171,14 @@ class _Writer:
             if check is None:
                 raise _Unsupported
             self.fail_if(inner, f"not {self.name(check)}({var})")
-        # (A printable string holds no control character and no half of
-        # one: most are told so by one quick look.)
-        self.lines.append(f"{inner}if not {var}.isprintable():")
-        self.fail_if(inner + "    ", f"not {var}.isascii() and is_half({var})")
-        self.fail_if(inner + "    ", f"controlled({var})")
+        # (An ASCII string holds no half of a character, and a printable one
+        # no control character: most short ones are told by two quick looks;
+        # a long text by its encodings, quicker than looking up each of its
+        # characters.)
+        self.lines.append(f"{inner}if not {var}.isascii():")
+        self.fail_if(inner + "    ", f"is_half({var}) or controlled({var})")
+        self.lines.append(f"{inner}elif not {var}.isprintable() and controlled({var}):")
+        self.lines.append(f"{inner}    return False")
 
     def _null(
         self, schema: Mapping[str, Any], var: str, indent: str, depth: int, done: str | None
