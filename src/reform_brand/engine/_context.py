@@ -52,10 +52,10 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-#: What a rule's ``quiet`` gives (docs/hooks.md): a test of a plain
-#: submission at an evaluation time, True only when the rule's ``check``
-#: would find nothing in it.
 Quiet = Callable[[Submission, dt.datetime], bool]
+"""What a rule's ``quiet`` gives (docs/hooks.md): a test of a plain
+submission at an evaluation time, True only when the rule's ``check`` would
+find nothing in it."""
 #: The most values :meth:`EditionIndex.derived` keeps (a rule that passes a
 #: function made afresh for each call would otherwise fill it).
 _DERIVED_KEPT: Final = 256
