@@ -254,3 +254,29 @@ def test_a_schema_is_closed_when_a_value_it_takes_is_of_a_size_known_in_advance(
     from reform_brand.engine._plain import closed_size
 
     assert closed_size(schema) == size
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"attachments": [{"role": "word", "path": "a.docx"}] * 100_000},
+        {"reform_items": list(range(1, 100_001))},
+    ],
+)
+def test_an_envelope_far_over_the_size_limit_is_not_read_item_by_item(
+    portal: Validator, change: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The general pass refuses an envelope of more members than the limit
+    before reading anything from it: the plain path does not read its
+    attachments or items one by one first."""
+    read = {"shaped": 0}
+
+    def counted(*args: Any, **kwargs: Any) -> None:
+        read["shaped"] += 1
+        return None
+
+    monkeypatch.setattr("reform_brand.engine._plain.shaped_submission", counted)
+    env = {**copy.deepcopy(APPLICATION), **change}
+    report = portal.validate(env, now=NOW)
+    assert [f.code for f in report.findings] == ["envelope.too-many-members"]
+    assert read == {"shaped": 0}

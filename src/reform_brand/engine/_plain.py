@@ -208,6 +208,13 @@ class PlainPath:
         check was not run; False: the check found it invalid)."""
         if type(value) is not dict:
             return None, None
+        # (Far over the size limit: refused by the general pass before
+        # anything is read from it, not read here item by item.)
+        atts, items = value.get("attachments"), value.get("reform_items")
+        listed = (len(atts) if type(atts) is list else 0) * 3
+        listed += len(items) if type(items) is list else 0
+        if _ENVELOPE_MEMBERS + listed > MAX_MEMBERS:
+            return None, None
         sub = shaped_submission(value, id=sub_id)
         if sub is None or sub.edition != self.edition:
             return None, None
@@ -215,8 +222,7 @@ class PlainPath:
         if form is None:
             return sub, None
         check, data_members, tells_halves = form
-        items = value.get("reform_items", ())
-        size = _ENVELOPE_MEMBERS + len(items) + 3 * len(sub.attachments) + data_members
+        size = _ENVELOPE_MEMBERS + listed + data_members
         if size > MAX_MEMBERS or not _whole_envelope(sub, value.get("id")):
             return sub, None
         if not check(sub.data):
