@@ -44,7 +44,15 @@ from jsonschema import FormatChecker
 
 from reform_brand._bounded import Bounded
 
-__all__ = ["FastCheck", "PropertyChecks", "SubChecks", "compile_check", "fast_schema"]
+__all__ = [
+    "ANNOTATIONS",
+    "FastCheck",
+    "PropertyChecks",
+    "SubChecks",
+    "compile_check",
+    "fast_schema",
+    "format_checks",
+]
 
 #: A compiled check: True when the value is valid.
 FastCheck = Callable[[Any], bool]
@@ -108,7 +116,7 @@ _EXACT: Final = frozenset(
 )
 
 #: Annotations: no effect on the verdict.
-_ANNOTATIONS: Final = frozenset(
+ANNOTATIONS: Final = frozenset(
     {
         "$schema",
         "$id",
@@ -151,7 +159,7 @@ def _subschema(value: Any, formats: frozenset[str], negated: bool) -> Any:
         raise Unsupported("schema")
     out: dict[str, Any] = {}
     for key, sub in value.items():
-        if key in _ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")):
+        if key in ANNOTATIONS or (isinstance(key, str) and key.startswith("x-")):
             continue
         if key not in _KEYWORDS or (negated and key not in _EXACT):
             raise Unsupported(key)

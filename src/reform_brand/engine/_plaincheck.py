@@ -24,7 +24,7 @@ from typing import Any, Final
 from jsonschema import FormatChecker
 
 from reform_brand._measure import is_half
-from reform_brand.engine._fast import format_checks
+from reform_brand.engine._fast import ANNOTATIONS, format_checks
 
 __all__ = ["CONTROL_BYTES", "controlled", "plain_data_check"]
 
@@ -39,22 +39,6 @@ def controlled(text: str) -> bool:
     ascii_part = text.encode("ascii", "ignore")
     return len(ascii_part.translate(None, CONTROL_BYTES)) != len(ascii_part)
 
-
-#: Keywords that say nothing about a value (annotations).
-_ANNOTATIONS: Final = frozenset(
-    {
-        "title",
-        "description",
-        "examples",
-        "default",
-        "readOnly",
-        "writeOnly",
-        "deprecated",
-        "$comment",
-        "$schema",
-        "$id",
-    }
-)
 
 #: Each keyword written out, by the type it applies to.
 _STRING: Final = frozenset({"minLength", "maxLength", "pattern", "format"})
@@ -104,7 +88,7 @@ class _Writer:
         """The lines that return False unless ``var`` is valid."""
         if not isinstance(schema, Mapping) or depth > _MOST_DEPTH:
             raise _Unsupported
-        keys = {k for k in schema if k not in _ANNOTATIONS and not str(k).startswith("x-")}
+        keys = {k for k in schema if k not in ANNOTATIONS and not str(k).startswith("x-")}
         if not keys <= _KNOWN or "type" not in keys:
             raise _Unsupported
         given = schema["type"]
@@ -273,7 +257,7 @@ class _Writer:
                 if not isinstance(branches, list) or not all(
                     isinstance(b, Mapping)
                     and "const" in b
-                    and all(k == "const" or k in _ANNOTATIONS or str(k).startswith("x-") for k in b)
+                    and all(k == "const" or k in ANNOTATIONS or str(k).startswith("x-") for k in b)
                     for b in branches
                 ):
                     raise _Unsupported
