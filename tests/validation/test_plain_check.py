@@ -136,6 +136,8 @@ def test_the_check_refuses_what_the_plain_path_leaves_to_the_general_pass(
         {"type": "string", "format": "email"},
         {"type": "array", "items": {"type": "string"}},
         {"type": "string", "oneOf": [{"const": "a"}, {"const": "a"}]},
+        {"type": "string", "enum": ["a"], "oneOf": [{"const": "a"}, {"const": "a"}]},
+        {"type": "string", "enum": ["a", 1]},
         {"type": "integer", "multipleOf": 2},
         {"oneOf": [{"type": "string"}]},
     ],
@@ -166,6 +168,9 @@ def test_a_schema_with_a_keyword_it_does_not_write_out_gets_no_check(
         ({"type": "array", "maxItems": 2, "items": {"type": "string"}}, ("a",), False),
         ({"type": "boolean"}, False, True),
         ({"type": "boolean"}, 0, False),
+        ({"type": "string", "enum": ["A", "B"], "const": "B"}, "B", True),
+        ({"type": "string", "enum": ["A", "B"], "const": "B"}, "A", False),
+        ({"type": "string", "enum": ["A", "B"], "anyOf": [{"const": "A"}]}, "B", False),
     ],
 )
 def test_the_check_of_each_keyword(schema: dict[str, Any], value: object, said: bool) -> None:

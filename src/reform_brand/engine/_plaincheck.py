@@ -244,32 +244,35 @@ class _Writer:
     def _choices(self, schema: Mapping[str, Any], var: str, indent: str) -> None:
         """``enum``, ``const``, and a ``oneOf`` or ``anyOf`` of consts (a
         choice field's values): strings only, each once."""
-        values: list[object] | None = None
-        if "enum" in schema:
-            values = list(schema["enum"])
+        given = [list(schema["enum"])] if "enum" in schema else []
         if "const" in schema:
-            values = (
-                [schema["const"]] if values is None else [v for v in values if v == schema["const"]]
-            )
-        for key in ("oneOf", "anyOf"):
-            if key in schema:
-                branches = schema[key]
-                if not isinstance(branches, list) or not all(
-                    isinstance(b, Mapping)
-                    and "const" in b
-                    and all(k == "const" or k in ANNOTATIONS or str(k).startswith("x-") for k in b)
-                    for b in branches
-                ):
-                    raise _Unsupported
-                consts = [b["const"] for b in branches]
-                values = consts if values is None else [v for v in values if v in consts]
-        if values is None:
+            given.append([schema["const"]])
+        given += [_consts(schema[key]) for key in ("oneOf", "anyOf") if key in schema]
+        if not given:
             return
-        if not all(type(v) is str for v in values) or len(set(values)) != len(values):
-            raise _Unsupported
+        for listed in given:  # (a value two of a oneOf's schemas take fails it)
+            if not all(type(v) is str for v in listed) or len(set(listed)) != len(listed):
+                raise _Unsupported
+        # (A value must be among each list's: the first list's values the others hold.)
+        values = [v for v in given[0] if all(v in other for other in given[1:])]
         self.fail_if(
             indent, f"type({var}) is not str or {var} not in {self.name(frozenset(values))}"
         )
+
+
+def _consts(branches: object) -> list[object]:
+    """The values of a ``oneOf`` or ``anyOf`` whose every schema is a
+    ``const`` (and annotations); else :class:`_Unsupported`."""
+    if not isinstance(branches, list):
+        raise _Unsupported
+    for branch in branches:
+        if not isinstance(branch, Mapping) or "const" not in branch:
+            raise _Unsupported
+        if any(
+            k != "const" and k not in ANNOTATIONS and not str(k).startswith("x-") for k in branch
+        ):
+            raise _Unsupported
+    return [branch["const"] for branch in branches]
 
 
 def plain_data_check(
