@@ -28,6 +28,7 @@ from reform_brand.catalogue import Localized
 from reform_brand.engine._context import json_type, pointer_of, type_words
 from reform_brand.engine._keywords import keyword_problem
 from reform_brand.engine._plain import closed_size
+from reform_brand.engine._plaincheck import controlled
 from reform_brand.model import Choice
 from reform_brand.names import is_blank
 from reform_brand.plugin import (
@@ -315,14 +316,8 @@ def _suspect_values(data: object, levels: int = _SCAN_LEVELS) -> bool:
     texts: list[str] = []
     if _suspect_besides_texts(data, levels, texts):
         return True
-    # The control characters are ASCII: they are found among the ASCII
-    # characters of the texts, all texts at once.
-    ascii_part = "".join(texts).encode("ascii", "ignore")
-    return len(ascii_part.translate(None, _CONTROL_BYTES)) != len(ascii_part)
-
-
-#: The characters of :data:`_CONTROL`, as bytes.
-_CONTROL_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+    # (All texts at once: the control characters of :data:`_CONTROL`.)
+    return controlled("".join(texts))
 
 
 def _suspect_besides_texts(data: dict[str, Any], levels: int, texts: list[str]) -> bool:
