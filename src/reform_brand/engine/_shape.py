@@ -20,6 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Final, TypeGuard
 
+from reform_brand._build import builder
+from reform_brand.findings import SubmissionReport
 from reform_brand.names import is_blank
 from reform_brand.submission import (
     ENVELOPE_MEMBERS,
@@ -29,10 +31,43 @@ from reform_brand.submission import (
     oversized,
 )
 
-__all__ = ["envelope_shape_ok", "read_submission", "shaped_submission"]
+__all__ = ["envelope_shape_ok", "new_report", "read_submission", "shaped_submission"]
 
 _ENVELOPE_KEYS: Final = frozenset(ENVELOPE_MEMBERS)
 _UNIT_KEYS: Final = frozenset({"name", "kind", "city"})
+
+#: The unit, attachment and submission of an envelope of the shape, and a
+#: submission's report (all members but ``superseded_by``), built quickly
+#: (:func:`~reform_brand._build.builder`).
+_new_unit: Final = builder(Unit, "name", "kind", "city")
+_new_attachment: Final = builder(Attachment, "role", "path", "index")
+_new_submission: Final = builder(
+    Submission,
+    "id",
+    "file",
+    "base_dir",
+    "real_base",
+    "edition",
+    "form",
+    "unit",
+    "reform_items",
+    "has_arrival",
+    "arrived_at",
+    "attachments",
+    "data",
+    "envelope",
+)
+new_report: Final = builder(
+    SubmissionReport,
+    "submission",
+    "file",
+    "form",
+    "unit",
+    "unit_kind",
+    "quota_unit",
+    "files_checked",
+    "findings",
+)
 
 
 def _text(value: object, low: int, high: int) -> TypeGuard[str]:
@@ -54,7 +89,8 @@ def _unit(unit: object) -> Unit | None:
     city = get("city", "")
     if "city" in unit and (not _text(city, 1, 200) or is_blank(city)):
         return None
-    return Unit(name=name, kind=kind, city=city)
+    unit_made: Unit = _new_unit(name, kind, city)
+    return unit_made
 
 
 def _items(items: object) -> tuple[object, ...] | None:
@@ -79,7 +115,7 @@ def _attachments(atts: object) -> tuple[Attachment, ...] | None:
         role, path = a.get("role"), a.get("path")
         if type(role) is not str or type(path) is not str or not 0 < len(path) <= 1024:
             return None  # (also when a key is not "role" or "path": a member missing)
-        out.append(Attachment(role=role, path=path, index=i))
+        out.append(_new_attachment(role, path, i))
     return tuple(out)
 
 
@@ -132,22 +168,23 @@ def shaped_submission(
     attachments = _attachments(env["attachments"]) if "attachments" in env else ()
     if attachments is None:
         return None
-    return Submission(
+    sub: Submission = _new_submission(
         # (An id of white space alone is no id: the one given here stands.)
-        id=given_id if given_id.strip() else id[:200],
-        file=file,
-        base_dir=base_dir,
-        real_base=real_base,
-        edition=edition,
-        form=form,
-        unit=unit,
-        reform_items=items,
-        has_arrival="arrived_at" in env,
-        arrived_at=arrived_at,
-        attachments=attachments,
-        data=data,
-        envelope=env,
+        given_id if given_id.strip() else id[:200],
+        file,
+        base_dir,
+        real_base,
+        edition,
+        form,
+        unit,
+        items,
+        "arrived_at" in env,
+        arrived_at,
+        attachments,
+        data,
+        env,
     )
+    return sub
 
 
 def envelope_shape_ok(env: dict[str, Any]) -> bool:
