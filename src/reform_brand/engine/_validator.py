@@ -76,7 +76,7 @@ from reform_brand.engine._run import (
     run_rules,
     selected,
 )
-from reform_brand.engine._shape import read_submission
+from reform_brand.engine._shape import new_report, read_submission
 from reform_brand.engine._stream import (
     PARALLEL_FROM,
     BatchOutcome,
@@ -577,16 +577,17 @@ class Validator:
             )
         sub = p.sub
         quota = self.index.quota_unit(sub) if p.usable else None
-        return SubmissionReport(
-            submission=sub.id,
-            file=sub.file,
-            form=sub.form,
-            unit=sub.unit.name[:200],
-            unit_kind=sub.unit.kind[:200],
-            quota_unit=quota[2] if quota else "",
-            files_checked=p.usable and sub.base_dir is not None,
-            findings=tuple(findings),
+        report: SubmissionReport = new_report(
+            sub.id,
+            sub.file,
+            sub.form,
+            sub.unit.name[:200],
+            sub.unit.kind[:200],
+            quota[2] if quota else "",
+            p.usable and sub.base_dir is not None,
+            tuple(findings),
         )
+        return report
 
 
 def _rebuild(
