@@ -186,3 +186,60 @@ def test_tab_and_line_breaks_are_plain_text(host: Host) -> None:
     data = copy.deepcopy(APPLICATION["data"])
     data["project_basis"] = "一是完善机制；\r\n二是搭建平台。\t\u3000三是总结推广。\u200b"
     assert check(data) is True
+
+
+def test_a_text_starting_with_a_letter_or_digit_is_not_blank() -> None:
+    """The generated check tells a required text filled by its first
+    character when that is a letter or a digit: every such character is one
+    the schema's ``NOT_BLANK`` pattern finds."""
+    import re
+
+    from reform_brand.schema import NOT_BLANK
+
+    not_blank = re.compile(NOT_BLANK)
+    missed = [
+        hex(c) for c in range(0x110000) if chr(c).isalnum() and not_blank.fullmatch(chr(c)) is None
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("A项目", True),
+        ("项目", True),
+        ("\u3000项目", True),
+        ("\u200b\u3000 ", False),
+        (" ", False),
+    ],
+)
+def test_a_required_text_is_told_filled_or_blank(host: Host, text: str, said: bool) -> None:
+    edition = host.edition("shandong-2022")
+    check = plain_data_check(_data_schema(edition, edition.form("application")), _FORMATS)
+    assert check is not None
+    data = copy.deepcopy(APPLICATION["data"])
+    data["project_name"] = text
+    assert check(data) is said
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        ((), True),
+        (("shandong-2022", "济南市科协", "s1"), True),
+        (("济南市科协\x07",), False),
+        (("s\x1f1",), False),
+        (("济南\ud800",), False),
+        (("\udc00",), False),
+        (("济南市科协\t",), True),
+    ],
+)
+def test_the_envelope_strings_given_are_looked_at_too(
+    host: Host, given: tuple[str, ...], said: bool
+) -> None:
+    """The plain path gives the check the envelope's own strings: half a
+    character or a control character there makes the envelope not plain."""
+    edition = host.edition("shandong-2022")
+    check = plain_data_check(_data_schema(edition, edition.form("application")), _FORMATS)
+    assert check is not None
+    assert check(copy.deepcopy(APPLICATION["data"]), given) is said

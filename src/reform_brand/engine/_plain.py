@@ -8,8 +8,10 @@ names the validator's edition and one of its forms, its form data passes the
 form's compiled check and holds only values of exactly their JSON types (a
 number finite, no subclass of ``str`` or ``dict``), no string in it holds
 half a character (nor, in the form data, a control character but tab, line
-feed and carriage return), it is far from the size limits, and no folder is
-given (its files are not read).  The
+feed and carriage return; nor in the envelope's own strings, when the form's
+check is the one generated for the plain path, which looks at all of them
+in one go), it is far from the size limits, and no folder is given (its
+files are not read).  The
 general pass would find nothing in such an envelope, measure nothing over a
 limit and give the same submission; the form's schema must be *closed*
 (every object lists its members and refuses others, every array has a
@@ -33,7 +35,7 @@ from jsonschema import FormatChecker
 from reform_brand._measure import is_half
 from reform_brand.engine._context import EditionIndex, Quiet
 from reform_brand.engine._fast import FastCheck
-from reform_brand.engine._plaincheck import controlled, plain_data_check
+from reform_brand.engine._plaincheck import DataCheck, controlled, plain_data_check
 from reform_brand.engine._shape import shaped_submission
 from reform_brand.model import ENVELOPE_MEMBERS
 from reform_brand.registries import Rule
@@ -145,10 +147,10 @@ def _whole(value: Any) -> bool:
     return kind in (int, bool, type(None))
 
 
-def _whole_envelope(sub: Submission, given_id: object) -> bool:
-    """Whether no string of the envelope ``sub`` was read from, but its
-    form data, holds half a character (its members' names are the known
-    ones; the strings are of the usual shape's types)."""
+def _envelope_texts(sub: Submission, given_id: object) -> list[str]:
+    """The strings of the envelope ``sub`` was read from, but its form
+    data's (its members' names are the known ones; the strings are of the
+    usual shape's types)."""
     unit = sub.unit
     texts = [sub.edition, sub.form, unit.name, unit.kind, unit.city]
     if type(given_id) is str:
@@ -158,8 +160,7 @@ def _whole_envelope(sub: Submission, given_id: object) -> bool:
     for a in sub.attachments:
         texts.append(a.role)
         texts.append(a.path)
-    joined = "".join(texts)
-    return joined.isascii() or not is_half(joined)
+    return texts
 
 
 class PlainPath:
@@ -168,11 +169,11 @@ class PlainPath:
 
     def __init__(self, index: EditionIndex, plan: Sequence[tuple[Rule, frozenset[str]]]) -> None:
         self.edition = index.edition.id
-        #: Per form whose schema is closed and compiled: its check and the
-        #: most members and items of its data, and whether the check tells
-        #: half a character too (the plain path's own, generated from the
-        #: schema), else the compiled check of every keyword.
-        self.forms: dict[str, tuple[FastCheck, int, bool]] = {}
+        #: Per form whose schema is closed and compiled: the plain path's own
+        #: check, generated from the schema, which tells half a character
+        #: and a control character too (else None), or else the compiled
+        #: check of every keyword; and the most members and items of its data.
+        self.forms: dict[str, tuple[DataCheck | None, FastCheck | None, int]] = {}
         for form_id in index.forms:
             validator = index.data.get(form_id)
             if validator is None:
@@ -183,9 +184,9 @@ class PlainPath:
                 continue
             size = closed_size(schema)
             own = plain_data_check(schema, checker)
-            check = own or index.fast_data.get(form_id)
-            if check is not None and size is not None and size[1] < MAX_DEPTH - 2:
-                self.forms[form_id] = (check, size[0], own is not None)
+            fast = None if own else index.fast_data.get(form_id)
+            if (own or fast) is not None and size is not None and size[1] < MAX_DEPTH - 2:
+                self.forms[form_id] = (own, fast, size[0])
         #: Each submission rule of the plan with its quiet test (None: none).
         self.plan: tuple[tuple[Rule, frozenset[str], Quiet | None], ...] = tuple(
             (rule, codes, _quiet_test(rule, index)) for rule, codes in plan
@@ -204,8 +205,10 @@ class PlainPath:
         """What the plain path learns of ``value``: the submission
         :func:`~reform_brand.engine._shape.shaped_submission` gives for it (None
         when it is not of the usual shape or names another edition), and
-        whether it is plain (None: it is not, and its form data's compiled
-        check was not run; False: the check found it invalid)."""
+        whether it is plain (None: it is not, and no check of its form data
+        was run; False: it is not, as a check of its form data said, which
+        jsonschema is then to explain: the compiled check, or the plain
+        path's own, which may refuse what the schema takes)."""
         if type(value) is not dict:
             return None, None
         # (Far over the size limit: refused by the general pass before
@@ -221,15 +224,23 @@ class PlainPath:
         form = self.forms.get(sub.form)
         if form is None:
             return sub, None
-        check, data_members, tells_halves = form
-        size = _ENVELOPE_MEMBERS + listed + data_members
-        if size > MAX_MEMBERS or not _whole_envelope(sub, value.get("id")):
+        own, fast, data_members = form
+        if _ENVELOPE_MEMBERS + listed + data_members > MAX_MEMBERS:
             return sub, None
-        if not check(sub.data):
-            # (The plain path's own check may refuse what the schema takes:
-            # half a character, a ``str`` subclass, ``1.0`` for an integer.)
-            return sub, None if tells_halves else False
-        return sub, tells_halves or _whole(sub.data) or None
+        texts = _envelope_texts(sub, value.get("id"))
+        if own is not None:
+            # (The plain path's own check, which looks at the envelope's
+            # strings too, may refuse what the schema takes: half a
+            # character, a ``str`` subclass, ``1.0`` for an integer.  When
+            # it says no, jsonschema explains what it finds, which is
+            # nothing for such data: the compiled check need not run.)
+            return sub, own(sub.data, texts)
+        joined = "".join(texts)
+        if fast is None or (not joined.isascii() and is_half(joined)):
+            return sub, None
+        if not fast(sub.data):
+            return sub, False
+        return sub, _whole(sub.data) or None
 
     def to_run(self, sub: Submission, now: dt.datetime) -> list[tuple[Rule, frozenset[str]]]:
         """The rules of the plan that must run on the plain submission

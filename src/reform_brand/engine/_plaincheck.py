@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, Final
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Protocol
 
 from jsonschema import FormatChecker
 
 from reform_brand._measure import is_half
 from reform_brand.engine._fast import ANNOTATIONS, format_checks
+from reform_brand.schema import NOT_BLANK
 
-__all__ = ["CONTROL_BYTES", "controlled", "plain_data_check"]
+__all__ = ["CONTROL_BYTES", "DataCheck", "controlled", "plain_data_check"]
 
 #: The control characters a form's text may not hold (all of C0 but tab,
 #: line feed and carriage return, and DEL), as bytes.
@@ -38,6 +39,14 @@ def controlled(text: str) -> bool:
     (they are ASCII: told among its ASCII characters, all at once)."""
     ascii_part = text.encode("ascii", "ignore")
     return len(ascii_part.translate(None, CONTROL_BYTES)) != len(ascii_part)
+
+
+class DataCheck(Protocol):
+    """A check :func:`plain_data_check` writes: whether ``data`` is valid and
+    neither its strings nor the strings ``given`` (the envelope's) hold half
+    a character or a control character."""
+
+    def __call__(self, data: object, given: Sequence[str] = (), /) -> bool: ...
 
 
 #: Each keyword written out, by the type it applies to.
@@ -67,6 +76,8 @@ class _Writer:
             "controlled": controlled,
         }
         self.formats = formats
+        #: The strings met in every valid value (outside any condition or loop).
+        self.sure: list[str] = []
         self._count = 0
 
     def name(self, value: object) -> str:
@@ -149,20 +160,25 @@ class _Writer:
                 search = re.compile(pattern).search
             except re.error:
                 raise _Unsupported from None
-            self.fail_if(inner, f"{self.name(search)}({var}) is None")
+            if pattern == NOT_BLANK:
+                # (A text that starts with a letter or a digit is not blank:
+                # no blank or invisible character is one.  A test proves it.)
+                test = f"not {var}[:1].isalnum() and {self.name(search)}({var}) is None"
+                self.fail_if(inner, test)
+            else:
+                self.fail_if(inner, f"{self.name(search)}({var}) is None")
         if "format" in schema:
             check = self.formats.get(schema["format"])
             if check is None:
                 raise _Unsupported
             self.fail_if(inner, f"not {self.name(check)}({var})")
-        # (An ASCII string holds no half of a character, and a printable one
-        # no control character: most short ones are told by two quick looks;
-        # a long text by its encodings, quicker than looking up each of its
-        # characters.)
-        self.lines.append(f"{inner}if not {var}.isascii():")
-        self.fail_if(inner + "    ", f"is_half({var}) or controlled({var})")
-        self.lines.append(f"{inner}elif not {var}.isprintable() and controlled({var}):")
-        self.lines.append(f"{inner}    return False")
+        # (Its characters are looked at with every other string's, at the
+        # end: a string every valid value holds is named there, another one
+        # gathered as it is met.)
+        if inner == _BODY:
+            self.sure.append(var)
+        else:
+            self.lines.append(f"{inner}text({var})")
 
     def _null(
         self, schema: Mapping[str, Any], var: str, indent: str, depth: int, done: str | None
@@ -275,9 +291,33 @@ def _consts(branches: object) -> list[object]:
     return [branch["const"] for branch in branches]
 
 
-def plain_data_check(
-    schema: Mapping[str, Any], checker: FormatChecker
-) -> Callable[[object], bool] | None:
+#: The indent of the check's body: a line there runs on every valid value.
+_BODY: Final = "    "
+
+#: The first lines of a check: the strings of the data met under a
+#: condition or in a loop are gathered as it goes (``text``), and the
+#: characters of all its strings looked at once, at its end.
+_START: Final = ("    texts = [*given]", "    text = texts.append")
+
+
+def _end(sure: list[str]) -> list[str]:
+    """The last lines of a check whose every valid value holds the strings
+    ``sure``: no string holds half a character or a control character.
+    (An ASCII text holds no half of a character, and a printable one no
+    control character; a text of other characters is told by its encodings,
+    quicker than looking up each of its characters.  The strings are joined
+    first: one look at a few thousand characters costs less than a look at
+    each string.)"""
+    strings = f"(*texts, {', '.join(sure)})" if sure else "texts"
+    return [
+        f'    joined = "".join({strings})',
+        "    if joined.isascii():",
+        "        return joined.isprintable() or not controlled(joined)",
+        "    return not is_half(joined) and not controlled(joined)",
+    ]
+
+
+def plain_data_check(schema: Mapping[str, Any], checker: FormatChecker) -> DataCheck | None:
     """The plain path's check of data under ``schema`` (formats by
     ``checker``): True only when jsonschema finds nothing, every value is of
     exactly its JSON type (no subclass; a number finite) and no string holds
@@ -285,11 +325,12 @@ def plain_data_check(
     when the schema uses a keyword it does not write out."""
     writer = _Writer(format_checks(checker))
     try:
-        writer.value(schema, "data", "    ", 0)
+        writer.value(schema, "data", _BODY, 0)
     except _Unsupported:
         return None
-    source = "\n".join(["def check(data):", *writer.lines, "    return True", ""])
+    head = "def check(data, given=(), /):"
+    source = "\n".join([head, *_START, *writer.lines, *_end(writer.sure), ""])
     space: dict[str, Any] = dict(writer.names)
     exec(compile(source, "<plain data check>", "exec"), space)  # (our own source)
-    func: Callable[[object], bool] = space["check"]
+    func: DataCheck = space["check"]
     return func
