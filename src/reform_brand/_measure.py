@@ -50,30 +50,35 @@ def measured(
     all) or None, and whether a string or key of it holds half a character
     (looked for until a limit is passed)."""
     count = 0
-    half = isinstance(value, str) and is_half(value)
+    # (The strings that are not ASCII, looked at once, joined, at the end:
+    # one look costs less than one a string.)
+    texts: list[str] = [value] if isinstance(value, str) and not value.isascii() else []
     todo: list[tuple[object, int]] = [(value, 0)]
     while todo:
         v, depth = todo.pop()
         if isinstance(v, dict):
             children: Iterable[object] = v.values()
-            if not half:
-                for k in v:
-                    if isinstance(k, str) and not k.isascii() and is_half(k):
-                        half = True
-                        break
+            for k in v:
+                if isinstance(k, str) and not k.isascii():
+                    texts.append(k)
         elif isinstance(v, _SEQUENCES):
             children = v
         else:
             continue
         if depth >= max_depth:
-            return "deep", half
+            return "deep", _any_half(texts)
         count += len(v)
         if count > max_members:
-            return "many", half
+            return "many", _any_half(texts)
         for c in children:
             if isinstance(c, str):
-                if not half and not c.isascii():
-                    half = is_half(c)
+                if not c.isascii():
+                    texts.append(c)
             elif isinstance(c, _CONTAINERS):
                 todo.append((c, depth + 1))
-    return None, half
+    return None, _any_half(texts)
+
+
+def _any_half(texts: list[str]) -> bool:
+    """Whether one of ``texts`` holds half a character."""
+    return bool(texts) and is_half("".join(texts))
