@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
-from reform_brand._portable import contact_regex, fold_contact
+from reform_brand._portable import contact_pattern, contact_regex, fold_contact
 from reform_brand.engine._context import EditionIndex
 from reform_brand.model import FormField
 from reform_brand.plugin import FieldInfo, Finding, Quiet, RuleContext
@@ -56,8 +56,19 @@ def _in_format(f: FormField, folded: str) -> bool:
     return contact_regex(f).search(folded) is not None
 
 
-#: A contact field's key in the object that holds it, and its format's search.
-_Format = tuple[str, Callable[[str], "re.Match[str] | None"]]
+#: A contact field's key in the object that holds it, and its format's
+#: search (None: a plain submission's value is in format when it reads as
+#: it folds).
+_Format = tuple[str, Callable[[str], "re.Match[str] | None"] | None]
+
+
+def _pattern_at(schema: object, path: tuple[str, ...]) -> object:
+    """The ``pattern`` of the property at ``path`` (object members from the
+    top) of the form data's schema ``schema``, or None."""
+    for key in path:
+        props = schema.get("properties") if isinstance(schema, Mapping) else None
+        schema = props.get(key) if isinstance(props, Mapping) else None
+    return schema.get("pattern") if isinstance(schema, Mapping) else None
 
 
 def _contact_fields(
@@ -120,11 +131,19 @@ class ContactsRule(BuiltinRule):
         else."""
         # Per form with contact fields, the objects that hold them (by their
         # place in the data), each with its contact fields' keys and formats.
+        # A field whose schema's pattern is the format widened to what folds
+        # into it (:func:`contact_pattern`) needs no search: a plain
+        # submission's value passed that pattern, so it is in format when
+        # it reads as it folds.
         formats: dict[str, tuple[tuple[tuple[str, ...], tuple[_Format, ...]], ...]] = {}
         for form_id, fields in index.derived(_contact_fields).items():
+            validator = index.data.get(form_id)
+            schema = validator.schema if validator is not None else None
             held: dict[tuple[str, ...], list[_Format]] = {}
             for info, regex, _ in fields:
-                held.setdefault(info.path[:-1], []).append((info.path[-1], regex.search))
+                told = _pattern_at(schema, info.path) == contact_pattern(info.field)
+                search = None if told else regex.search
+                held.setdefault(info.path[:-1], []).append((info.path[-1], search))
             if held:
                 formats[form_id] = tuple((where, tuple(keys)) for where, keys in held.items())
 
@@ -139,7 +158,7 @@ class ContactsRule(BuiltinRule):
                 for key, search in keys:
                     value = holder.get(key)
                     if isinstance(value, str) and (
-                        search(value) is None or fold_contact(value) != value
+                        fold_contact(value) != value or (search and search(value) is None)
                     ):
                         return False
             return True
