@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from reform_brand import Edition, Host, Validator
 from reform_brand._measure import HALF
@@ -243,3 +244,33 @@ def test_the_envelope_strings_given_are_looked_at_too(
     check = plain_data_check(_data_schema(edition, edition.form("application")), _FORMATS)
     assert check is not None
     assert check(copy.deepcopy(APPLICATION["data"]), given) is said
+
+
+@pytest.mark.parametrize(
+    ("phone", "said"),
+    [
+        ("0531-82073271", True),
+        (" 0531-82073271", True),
+        ("0531-82073271\u3000", True),
+        ("０５３１－８２０７３２７１", True),
+        ("0531\u200b-82073271", True),
+        ("0531—82073271", True),
+        ("531-82073271", False),
+        ("0531 82073271", False),
+        ("0531-820732", False),
+    ],
+)
+def test_a_contact_is_told_by_its_format_or_what_folds_into_it(
+    host: Host, phone: str, said: bool
+) -> None:
+    """A contact field's value of ASCII without white space around is told
+    by the field's format; any other by the schema's pattern, which takes
+    what folds into the format too."""
+    edition = host.edition("shandong-2022")
+    schema = _data_schema(edition, edition.form("application"))
+    check = plain_data_check(schema, _FORMATS)
+    assert check is not None
+    data = copy.deepcopy(APPLICATION["data"])
+    data["contact"]["office_phone"] = phone
+    assert check(data) is said
+    assert Draft202012Validator(schema, format_checker=_FORMATS).is_valid(data) is said
