@@ -23,6 +23,7 @@ __all__ = [
     "parse_arrival",
     "parse_date_time",
     "parse_instant",
+    "read_date_time",
     "show_deadline",
     "show_instant",
     "zh_instant",
@@ -119,7 +120,15 @@ def parse_date_time(value: str) -> dt.datetime | None:
     second read as the second before), naive when it has no offset; None
     when ajv would reject it for another reason, or when its own date is
     within two days of either end of the calendar, where with its offset some
-    zone might not show it (the exported schema's pattern says the same)."""
+    zone might not show it (the exported schema's pattern says the same).
+    The 4,096 values read last are remembered (:func:`read_date_time` reads
+    a value afresh)."""
+    return read_date_time(value)
+
+
+def read_date_time(value: str) -> dt.datetime | None:
+    """:func:`parse_date_time` of a value read once: read afresh, not
+    remembered (a value met once costs less read so)."""
     if _PLAIN.fullmatch(value) is not None:
         # Clock and date in range: the same instant and offset as below
         # (a leap second, a 30 February or a date at the calendar's ends

@@ -272,10 +272,10 @@ def test_an_iso_8601_arrival_is_refused_for_the_standard_it_is_read_by(
 def test_a_plain_arrival_is_read_as_any_other_is(value: str) -> None:
     # The usual spelling is read by a shorter way: the same instant, offset
     # and refusals as the general reading.
-    from reform_brand.moments import _read_date_time, parse_date_time
+    from reform_brand.moments import _read_date_time, parse_date_time, read_date_time
 
     parsed, general = parse_date_time(value), _read_date_time(value)
-    assert parsed == general
+    assert parsed == general == read_date_time(value)
     if parsed is not None and general is not None:
         assert parsed.utcoffset() == general.utcoffset()
         assert parsed.isoformat() == general.isoformat()

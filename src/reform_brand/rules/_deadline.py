@@ -11,6 +11,7 @@ from reform_brand.moments import (
     out_of_range,
     parse_date_time,
     parse_instant,
+    read_date_time,
     show_deadline,
     show_instant,
 )
@@ -71,7 +72,8 @@ class DeadlineRule(BuiltinRule):
             raw = sub.arrived_at
             if type(raw) is not str:
                 return False
-            arrived = parse_date_time(raw)
+            # (Read afresh: a portal's submission arrives at a time of its own.)
+            arrived = read_date_time(raw)
             if arrived is None or arrived.utcoffset() is None:
                 return False
             arrived = arrived.astimezone(utc)
