@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from reform_brand._portable import INVISIBLE
 from reform_brand.model import Edition
@@ -111,17 +111,27 @@ class RosterIndex:
     by_key: dict[str, str]
     #: unit kind -> normalised keys of that kind (names and aliases)
     keys_by_kind: dict[str, tuple[str, ...]]
+    #: each name and alias as the roster writes it -> roster name (what
+    #: ``by_key`` gives for it: the usual spelling is told without
+    #: normalising it)
+    by_spelling: dict[str, str] = field(factory=dict)
 
     @classmethod
     def build(cls, edition: Edition) -> RosterIndex:
         by_key: dict[str, str] = {}
         keys_by_kind: dict[str, list[str]] = {}
+        spellings: list[tuple[str, str]] = []
         for unit in edition.roster:
             for spelling in (unit.name, *unit.aliases):
                 key = normalise(spelling)
                 by_key.setdefault(key, unit.name)
                 keys_by_kind.setdefault(unit.kind, []).append(key)
-        return cls(by_key=by_key, keys_by_kind={k: tuple(v) for k, v in keys_by_kind.items()})
+                spellings.append((spelling, key))
+        return cls(
+            by_key=by_key,
+            keys_by_kind={k: tuple(v) for k, v in keys_by_kind.items()},
+            by_spelling={spelling: by_key[key] for spelling, key in spellings},
+        )
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -130,7 +140,8 @@ class RosterIndex:
 
     def canonical(self, name: str) -> str | None:
         """The roster name of ``name`` (any spelling or alias), or None."""
-        return self.by_key.get(normalise(name))
+        known = self.by_spelling.get(name)
+        return known if known is not None else self.by_key.get(normalise(name))
 
     def unit_named_in(self, text: str) -> str:
         """The roster unit whose name or an alias ``text`` holds, when it

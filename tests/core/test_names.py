@@ -79,3 +79,31 @@ def test_a_misspelt_name_keeps_its_close_names(
 def test_candidates_of_a_far_name_are_none(roster: RosterIndex) -> None:
     assert roster.candidates("Atlantis City Association") == ()
     assert roster.suggest("Atlantis City Association") is None
+
+
+def test_a_name_as_the_roster_writes_it_is_told_as_its_key_tells_it(roster: RosterIndex) -> None:
+    edition = Host.create().edition("shandong-2022")
+    spellings = [s for unit in edition.roster for s in (unit.name, *unit.aliases)]
+    assert spellings and set(roster.by_spelling) == set(spellings)
+    for spelling in spellings:
+        assert roster.canonical(spelling) == roster.by_key.get(normalise(spelling))
+
+
+@given(st.text(alphabet="济南青岛市科协学会 \u200b\u3000ＡA", max_size=8))
+def test_any_name_is_told_as_its_key_tells_it(name: str) -> None:
+    roster = RosterIndex.build(Host.create().edition("shandong-2022"))
+    assert roster.canonical(name) == roster.by_key.get(normalise(name))
+
+
+def test_two_units_written_alike_count_as_the_first_either_way() -> None:
+    """Spellings that normalise alike name the roster's first such unit,
+    whether or not the name is written as the roster writes it."""
+    import attrs
+
+    from reform_brand.model import RosterUnit
+
+    edition = Host.create().edition("shandong-2022")
+    first = edition.roster[0]
+    twin = RosterUnit(name=first.name + " ", kind=first.kind)
+    index = RosterIndex.build(attrs.evolve(edition, roster=(first, twin)))
+    assert index.canonical(twin.name) == first.name == index.canonical(first.name)
