@@ -1,4 +1,5 @@
-"""Envelopes near the plain path's edge, for the quiet tests.
+"""Envelopes near the plain path's edge, for the quiet tests, and how often
+each quiet test says True and False of them (:func:`quiet_answers`).
 
 A valid envelope of any form (:func:`reform_brand.testing.strategies.envelopes`)
 with a few of the facts the submission rules judge changed to a value that is
@@ -15,11 +16,16 @@ limits and at their 字 limits.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reform_brand import Edition
+from reform_brand import Edition, Validator
+from reform_brand.registries import Rule
+from reform_brand.testing import quiet_holds
 from reform_brand.testing.strategies import envelopes
 
 #: Arrival times of every kind the deadline rule tells apart (the reference
@@ -185,3 +191,28 @@ def _zi_text(draw: st.DrawFn, data: dict[str, Any], edition: Edition, form_id: s
         f = draw(st.sampled_from(limited))
         n = f.max_zi
         data[f.id] = draw(st.sampled_from(["长" * n, "长" * (n + 1), "长\n" * n, "ab " * n]))
+
+
+def quiet_answers(
+    rules: Sequence[Rule],
+    validator: Validator,
+    variants: st.SearchStrategy[Any],
+    nows: Sequence[dt.datetime],
+    runs: settings,
+) -> dict[str, dict[bool, int]]:
+    """Per rule of ``rules``, how often its quiet test said True and False of
+    the envelopes ``variants`` draws (at evaluation times of ``nows``, as
+    many as ``runs`` allows), each True held to the rule's check
+    (:func:`~reform_brand.testing.quiet_holds`)."""
+    counts = {rule.id: {True: 0, False: 0} for rule in rules}
+
+    @runs
+    @given(variants, st.sampled_from(nows))
+    def run(env: Any, now: dt.datetime) -> None:
+        for rule in rules:
+            answer = quiet_holds(rule, validator, env, now)
+            if answer is not None:
+                counts[rule.id][answer] += 1
+
+    run()
+    return counts

@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 
 from reform_brand import Edition, Host, Validator
 from reform_brand.rules._unit import EligibilityRule
-from reform_brand.testing import quiet_holds
 from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION
-from tests.validation.plain_variants import plain_variants
+from tests.validation.plain_variants import plain_variants, quiet_answers
 from tests.validation.test_shortcuts import any_envelopes
 
 SETTINGS = settings(
@@ -113,17 +112,8 @@ def test_an_envelope_that_is_not_plain_takes_the_general_pass(
 
 
 def test_eligibility_s_quiet_test_holds(edition: Edition, portal: Validator) -> None:
-    said = {True: 0, False: 0}
     rule = EligibilityRule()
-
-    @SETTINGS
-    @given(plain_variants(edition), st.sampled_from(NOWS))
-    def run(env: Any, now: dt.datetime) -> None:
-        answer = quiet_holds(rule, portal, env, now)
-        if answer is not None:
-            said[answer] += 1
-
-    run()
+    said = quiet_answers([rule], portal, plain_variants(edition), NOWS, SETTINGS)[rule.id]
     assert said[True] > 50 and said[False] > 5, said
 
 

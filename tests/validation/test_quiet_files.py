@@ -13,8 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings
 
 from reform_brand import Host, Validator
 from reform_brand.rules import (
@@ -25,10 +24,9 @@ from reform_brand.rules import (
     WordFileRule,
 )
 from reform_brand.rules._scan import SignedScanRule
-from reform_brand.testing import quiet_holds
 from tests.neutral.conftest import GuizhouPlugin, HainanPlugin
 from tests.validation.helpers import APPLICATION, NOW, RECOMMENDATION
-from tests.validation.plain_variants import plain_variants
+from tests.validation.plain_variants import plain_variants, quiet_answers
 
 SETTINGS = settings(
     max_examples=600,
@@ -73,17 +71,7 @@ def said(request: pytest.FixtureRequest, validators: dict[str, Validator]) -> di
     check (every rule asked of the same envelopes, which are the costly
     part); and the edition's validator."""
     validator = validators[request.param]
-    counts = {rule.id: {True: 0, False: 0} for rule in RULES}
-
-    @SETTINGS
-    @given(plain_variants(validator.edition), st.sampled_from(NOWS))
-    def run(env: Any, now: dt.datetime) -> None:
-        for rule in RULES:
-            answer = quiet_holds(rule, validator, env, now)
-            if answer is not None:
-                counts[rule.id][answer] += 1
-
-    run()
+    counts = quiet_answers(RULES, validator, plain_variants(validator.edition), NOWS, SETTINGS)
     return {"validator": validator, **counts}
 
 

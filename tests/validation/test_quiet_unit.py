@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from reform_brand import Edition, Host, Validator
@@ -21,7 +21,7 @@ from reform_brand.rules._unit import FormUnitRule, ReformItemsRule, RosterRule, 
 from reform_brand.testing import quiet_holds
 from tests.neutral.conftest import GuizhouPlugin, HainanPlugin
 from tests.validation.helpers import APPLICATION, NOW
-from tests.validation.plain_variants import plain_variants
+from tests.validation.plain_variants import plain_variants, quiet_answers
 
 EDITIONS = ("shandong-2022", "hainan-2024", "guizhou-2025")
 
@@ -108,18 +108,7 @@ def _said(
 ) -> dict[bool, int]:
     """How often ``rule``'s quiet test said True and False of ``variants``
     of ``edition``, each True held to the rule's check."""
-    said = {True: 0, False: 0}
-
-    @SETTINGS
-    @given(variants(edition), st.sampled_from(NOWS))
-    def run(env: Any, now: dt.datetime) -> None:
-        answer = quiet_holds(rule, validator, env, now)
-        if answer is not None:
-            said[answer] += 1
-
-    run()
-    print("COUNT", rule.id, edition.id, said)
-    return said
+    return quiet_answers([rule], validator, variants(edition), NOWS, SETTINGS)[rule.id]
 
 
 def test_the_roster_s_quiet_test_holds(checked: tuple[Edition, Validator]) -> None:

@@ -235,8 +235,7 @@ class PlainPath:
             # it says no, jsonschema explains what it finds, which is
             # nothing for such data: the compiled check need not run.)
             return sub, own(sub.data, texts)
-        joined = "".join(texts)
-        if fast is None or (not joined.isascii() and is_half(joined)):
+        if fast is None or is_half("".join(texts)):
             return sub, None
         if not fast(sub.data):
             return sub, False

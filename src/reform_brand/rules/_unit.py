@@ -154,9 +154,7 @@ class RosterRule(BuiltinRule):
         a kind the roster lists, is absent or spelt so too: the usual case
         of :meth:`check`.  A name the roster knows only once normalised is
         left to the check."""
-        spellings: dict[str, set[str]] = {}
-        for unit in index.edition.roster:
-            spellings.setdefault(unit.kind, set()).update((unit.name, *unit.aliases))
+        spellings = index.roster.by_spelling
         listed = index.roster.keys_by_kind
 
         def exact(kind_id: str) -> frozenset[str] | None:
@@ -165,8 +163,7 @@ class RosterRule(BuiltinRule):
             if kind_id not in listed:
                 return None
             keys = frozenset(listed[kind_id])
-            given = spellings.get(kind_id, set()) | keys
-            return frozenset(name for name in given if normalise(name) in keys)
+            return frozenset(name for name in (*spellings, *keys) if normalise(name) in keys)
 
         # Per unit kind, the names its unit and its city may have.
         names = {k.id: (exact(k.id), exact(k.counted_under)) for k in index.unit_kinds.values()}
