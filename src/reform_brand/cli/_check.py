@@ -173,6 +173,11 @@ def _one_thing(paths: Given) -> bool:
 
 def _is_marker(text: str) -> bool:
     """Whether the file ``text`` is the marker of an output folder."""
+    if os.path.basename(text) != OUTPUT_MARKER:
+        # (The usual case, told without making a path: ``check`` asks this
+        # of every file it is given.  The names differ only for a path
+        # ending in a separator or a dot, which is no regular file.)
+        return False
     path = Path(text)
     return path.name == OUTPUT_MARKER and is_output_dir(path.parent)
 
