@@ -11,6 +11,10 @@ the heap's in-use bytes flat, its free bytes from 3 to 12 MiB).
 :class:`HeapTrim` asks the allocator, once every so many submissions, to
 give the free pages back to the system (``malloc_trim(0)``: since glibc
 2.8 it returns the whole free pages inside the heap, not only at its end).
+The batch steps, which go over the records several times after the
+checking, trim the same way as the records kept on disk are made again
+from it: their peak at 100,000 submissions was some 1.5 MiB higher
+without.
 That costs well under a millisecond each time, nothing is moved, and where
 the C library has no such function (macOS, Windows, musl) nothing is done.
 ctypes is imported only when the first trim is due: a short batch never

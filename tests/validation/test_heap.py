@@ -1,5 +1,6 @@
 """The C heap trimmed as a long batch runs (reform_brand._heap): how often,
-that a batch does it in this process and in its workers, and that it does
+that a batch does it in this process and in its workers, and as its records
+are made again from disk, and that it does
 nothing where the C library cannot."""
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from reform_brand import Validator, _heap
 from reform_brand._cores import THREADS_ENV
 from reform_brand._heap import HeapTrim, trim
 from reform_brand.engine import _stream
+from reform_brand.engine._records import RecordStore
+from reform_brand.plugin import SubmissionRecord
 from tests.validation.helpers import NOW, batch_envelope
 
 
@@ -99,3 +102,22 @@ def test_a_worker_trims_its_heap_by_its_chunks(
     assert calls == []
     _stream._work(items[2:], NOW, False, None)
     assert len(calls) == 1
+
+
+def _records(n: int) -> list[SubmissionRecord]:
+    return [SubmissionRecord(position=i, id=f"s{i}", usable=True) for i in range(n)]
+
+
+def test_records_made_again_from_disk_trim_the_heap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The batch steps go over the records several times, each past the
+    # first in memory made again from the store's file.
+    calls = _count_trims(monkeypatch, 4)
+    store = RecordStore(_records(6), in_memory=2)
+    assert calls == []
+    assert len(list(store)) == 6  # four made again: one trim
+    assert len(calls) == 1
+    assert [r.id for r in store.at([3, 4, 5])] == ["s3", "s4", "s5"]
+    assert [store[j].id for j in (0, 1)] == ["s0", "s1"]  # (kept in memory: none made)
+    assert len(calls) == 1
+    assert store[2].id == "s2"  # the eighth made again
+    assert len(calls) == 2

@@ -24,6 +24,7 @@ import attrs
 from attrs import field, frozen
 
 from reform_brand._bounded import Bounded
+from reform_brand._heap import HeapTrim
 from reform_brand._spool import Ints, Spool
 from reform_brand.findings import Counts, Finding
 from reform_brand.model import Form
@@ -320,6 +321,9 @@ class RecordStore(_Records):
         #: The positions (in the store) of the records whose ``usable`` is true.
         self.usable = Ints()
         self._shared: Bounded[object, Any] = Bounded(_SHARED_MAX)
+        #: The C heap trimmed as records are made again from the file: the
+        #: batch steps go over them several times (see reform_brand._heap).
+        self._heap = HeapTrim()
         for r in records:
             self.append(r)
 
@@ -430,6 +434,7 @@ class RecordStore(_Records):
         return self._shared.keep(value, value)
 
     def _made(self, j: int, data: bytes) -> SubmissionRecord:
+        self._heap.step()
         return record_of(marshal.loads(data), self._findings.get(j, ()), self._made_once)
 
     def _made_once(self, kind: Callable[..., T], values: tuple[Any, ...]) -> T:
