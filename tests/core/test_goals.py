@@ -73,7 +73,8 @@ def test_a_run_changes_its_own_rows(
     # In the goals' order, the last figures of each, the rest of the page kept.
     assert [r.split(" | ")[0] for r in rows] == [
         "| `read_form`",
-        "| `check`, 10,000 files, `--jobs 2` against `--jobs 1`",
+        "| `check`, 10,000 files, `--jobs 2` against `--jobs 1`, the scan's result kept by "
+        "an earlier run",
     ]
     assert "| 1.4 ms |" in rows[0] and "| yes |" in rows[0]
     assert "| **no** |" in rows[1]
