@@ -398,18 +398,20 @@ class RecordStore(_Records):
     def at(self, positions: Sequence[int]) -> Iterator[SubmissionRecord]:
         """The records at ``positions`` (ascending), the file read in order,
         in blocks, and only the records asked for made again."""
-        head, n = len(self._head), len(positions)
-        k = 0
-        while k < n and positions[k] < head:
-            yield self._head[positions[k]]
-            k += 1
-        if k == n or self._spool is None:
+        # (The positions gone through in order: those of a view are on
+        # disk, and read by number each would be looked up in its blocks.)
+        head, wanted = len(self._head), iter(positions)
+        k = next(wanted, None)
+        while k is not None and k < head:
+            yield self._head[k]
+            k = next(wanted, None)
+        if k is None or self._spool is None:
             return
         for j, data in enumerate(self._spool, start=head):
-            if j == positions[k]:
+            if j == k:
                 yield self._made(j, data)
-                k += 1
-                if k == n:
+                k = next(wanted, None)
+                if k is None:
                     return
 
     def _kept(self, r: SubmissionRecord) -> SubmissionRecord:
