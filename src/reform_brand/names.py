@@ -100,7 +100,8 @@ def is_blank(text: str) -> bool:
 def normalise(name: str) -> str:
     """The key a unit name is compared and counted by."""
     folded = unicodedata.normalize("NFKC", strip_invisible(name))
-    return "".join(ch for ch in folded if not ch.isspace()).casefold()
+    # (``split()`` splits at exactly the characters ``isspace`` tells, in C.)
+    return "".join(folded.split()).casefold()
 
 
 @frozen(kw_only=True)

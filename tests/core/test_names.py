@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +25,20 @@ def roster() -> RosterIndex:
 )
 def test_spellings_of_one_unit_share_a_key(spelling: str) -> None:
     assert normalise(spelling) == normalise("济南市科协")
+
+
+@given(st.text())
+def test_a_key_holds_no_white_space_and_every_other_character(text: str) -> None:
+    folded = unicodedata.normalize("NFKC", strip_invisible(text))
+    expected = "".join(ch for ch in folded if not ch.isspace()).casefold()
+    assert normalise(text) == expected
+
+
+def test_every_white_space_character_is_left_out_of_a_key() -> None:
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert len(spaces) > 20
+    for ch in spaces:
+        assert normalise(f"济南{ch}市科协{ch}{ch}") == "济南市科协", hex(ord(ch))
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\u3000", "\u200b", "\ufeff\u00ad", " \u2060 \n"])
