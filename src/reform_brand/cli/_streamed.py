@@ -344,7 +344,7 @@ class _Stream:
             write_report_json(
                 out,
                 head,
-                entries=(self._read(outcome, i).decode("utf-8") for i in range(n)),
+                entries=(data.decode("utf-8") for data in self._in_order(outcome)),
                 totals=(n, self.counts),
                 last=None if self.found is None else ("inbox", self._inbox_json(outcome)),
             )
@@ -416,10 +416,17 @@ class _Stream:
             counts = final.counts if final is not None else self.changed.get(record.position)
             yield record, counts if counts is not None else record.counts
 
-    def _read(self, outcome: BatchOutcome, i: int) -> bytes:
+    def _in_order(self, outcome: BatchOutcome) -> Iterator[bytes]:
+        """Every spooled entry in order, read from the spool in blocks."""
+        for i, data in enumerate(self.spool):
+            yield self._read(outcome, i, data)
+
+    def _read(self, outcome: BatchOutcome, i: int, data: bytes | None = None) -> bytes:
+        """The ``i``-th entry (``data``, when it was read already), or the
+        one made again where a later version replaces it."""
         final = self._final(outcome, i)
         if final is None:
-            return self.spool.get(i)
+            return self.spool.get(i) if data is None else data
         return _entry(clean_submission(final), self.validator, as_json=self.as_json, lang=self.lang)
 
     # -- the whole report, kept ---------------------------------------------------
