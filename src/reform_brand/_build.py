@@ -15,6 +15,7 @@ slot that is no member) gets a function that calls ``__init__``.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -74,7 +75,7 @@ def _plain_init(
         hook: object = f.on_setattr
         if hook is not None and hook is not attrs.setters.NO_OP:
             return False
-        if type(cls.__dict__.get(f.name)).__name__ != "member_descriptor":
+        if not isinstance(cls.__dict__.get(f.name), types.MemberDescriptorType):
             return False
         made = f.default is attrs.NOTHING or isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
         if f.name not in given and made:
